@@ -1,0 +1,77 @@
+"""minigrad: a small, readable reverse-mode autograd library on NumPy (CPU) and CuPy (GPU).
+
+It speaks PyTorch's names, so ``import minigrad as torch`` runs code written for PyTorch.
+Where to read what:
+
+  tensor.py          the Tensor                      autograd/   the graph, backward(), grad()
+  ops/               every primitive, forward and backward side by side
+  nn/                Module, layers, losses          optim/      SGD, Adam, MultiplicativeUpdate
+  backend.py         NumPy/CuPy, devices, RNG        viz.py      the graph as a picture
+"""
+from . import backend as _backend
+from . import dtypes as _dtypes
+from .tensor import Tensor, Size
+from .backend import device
+from .dtypes import (dtype, float16, half, float32, float, float64, double, uint8, int8, int16, short, int32,
+                     int, int64, long, bool, get_default_dtype, set_default_dtype, finfo, iinfo, promote_types)
+from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
+from . import autograd
+from . import ops as _ops
+from .ops.pointwise import (add, sub, subtract, rsub, mul, multiply, div, divide, true_divide, floor_divide,
+                            remainder, fmod, pow, square, maximum, minimum, where, neg, negative, exp, log,
+                            log2, log10, log1p, expm1, sqrt, rsqrt, reciprocal, abs, absolute, sign, relu,
+                            sigmoid, tanh, sin, cos, tan, clamp, clip, clamp_min, clamp_max, floor, ceil, round,
+                            trunc, fix, frac, lerp, addcmul, addcdiv)
+from .ops.reduce import (sum, nansum, mean, amax, amin, max, min, argmax, argmin, prod, cumsum, cumprod, var,
+                         std, var_mean, std_mean, norm, logsumexp, softmax, log_softmax, any, all, count_nonzero)
+from .ops.shape import (reshape, flatten, unflatten, squeeze, unsqueeze, permute, transpose, swapaxes, swapdims,
+                        t, movedim, moveaxis, broadcast_to, broadcast_tensors, broadcast_shapes, flip, fliplr,
+                        flipud, roll, repeat_interleave, tile, cat, concat, concatenate, stack, hstack, vstack,
+                        narrow, select, split, chunk, tensor_split, unbind, clone, ravel, atleast_1d, atleast_2d)
+from .ops.index import (gather, index_select, masked_fill, masked_select, nonzero, scatter, scatter_add,
+                        take_along_dim, argwhere, take, index_add)
+from .ops.linalg import matmul, mm, bmm, mv, dot, outer, addmm, baddbmm, inner, ger
+from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, greater_equal, not_equal,
+                          logical_and, logical_or, logical_xor, logical_not, bitwise_and, bitwise_or,
+                          bitwise_xor, bitwise_not, isnan, isinf, isfinite, isclose, allclose, equal)
+from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
+                        empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
+                        rand_like, randn_like, randint_like, normal, bernoulli, multinomial, manual_seed,
+                        initial_seed, tril, triu, diag, trace)
+from .serialization import save, load
+from . import cuda
+
+__version__ = "0.1.0"
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(t):
+    return t.is_floating_point()
+
+
+def numel(t):
+    return t.numel()
+
+
+def get_device(t):
+    return -1 if t.device.type == "cpu" else t.device.index
+
+
+def _lazy(name):
+    import importlib
+    return importlib.import_module(f".{name}", __name__)
+
+
+def __getattr__(name):
+    # the heavier subpackages load on first use: minigrad.nn, minigrad.optim, minigrad.viz, ...
+    if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing"):
+        mod = _lazy(name)
+        globals()[name] = mod
+        return mod
+    if name == "nmf":
+        from .nmf import nmf
+        return nmf
+    raise AttributeError(f"module 'minigrad' has no attribute {name!r}")

@@ -1,0 +1,17 @@
+"""Reverse-mode automatic differentiation.
+
+  function.py   Function (user ops, as torch.autograd.Function), Op (minigrad's primitives), the nodes
+  engine.py     backward() and grad(): the iterative reverse-topological walk over the graph
+  grad_mode.py  no_grad, enable_grad, set_grad_enabled
+  gradcheck.py  finite-difference checking of gradients
+  trace.py      trace(): watch the backward pass step by step
+"""
+from .function import Function, Node, AccumulateGrad, once_differentiable
+from .engine import backward, grad
+from .grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
+from .gradcheck import gradcheck, gradgradcheck, GradcheckError
+from .trace import trace
+
+__all__ = ["Function", "Node", "AccumulateGrad", "once_differentiable", "backward", "grad", "no_grad",
+           "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode", "gradcheck",
+           "gradgradcheck", "GradcheckError", "trace"]

@@ -1,0 +1,84 @@
+"""Check analytic gradients against central finite differences (in float64).
+
+For a random upstream gradient ``v`` (not all ones, which hides a backward that ignores it),
+the analytic vector-Jacobian product ``vᵀJ`` from backward is compared with
+``Σ v · (f(x + εeᵢ) - f(x - εeᵢ)) / 2ε`` for every input element ``i``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Tensor, _wrap
+from .engine import grad as _grad
+from .grad_mode import no_grad
+
+
+class GradcheckError(RuntimeError):
+    """Raised by ``gradcheck`` when an analytic gradient disagrees with finite differences."""
+
+
+def _outputs(fn, inputs):
+    out = fn(*inputs)
+    outs = out if isinstance(out, (tuple, list)) else (out,)
+    return [o for o in outs if isinstance(o, Tensor) and o._data.dtype.kind == "f"]
+
+
+def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, seed=0, **_ignored):
+    """True when ``fn``'s gradients w.r.t. every input that requires grad match finite differences.
+
+    Inputs should be float64 (float32 differences are too coarse); on failure the error names the
+    input, the element index and both values."""
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._rg]
+    if not diff:
+        raise ValueError("gradcheck(): no input requires grad; set requires_grad=True on the inputs to check")
+    for i in diff:
+        if inputs[i]._data.dtype != np.float64:
+            raise ValueError(f"gradcheck(): input {i} is {inputs[i].dtype}; use float64 inputs (finite "
+                             "differences in float32 are too coarse to be meaningful)")
+    rng = np.random.default_rng(seed)
+    outs = _outputs(fn, inputs)
+    vs = [_wrap(o.xp.asarray(rng.standard_normal(o._data.shape))) for o in outs]
+    analytic = _grad(outs, [inputs[i] for i in diff], vs, allow_unused=True)
+
+    def weighted(values):
+        return sum(float((o._data * v._data).sum()) for o, v in zip(values, vs))
+
+    for slot, i in enumerate(diff):
+        x = inputs[i]
+        flat = x._data.reshape(-1)
+        a = analytic[slot]
+        a_flat = np.zeros(flat.size) if a is None else np.asarray(a.detach()._data.reshape(-1).tolist())
+        for j in range(flat.size):
+            orig = flat[j].item()
+            with no_grad():
+                flat[j] = orig + eps
+                plus = weighted(_outputs(fn, inputs))
+                flat[j] = orig - eps
+                minus = weighted(_outputs(fn, inputs))
+                flat[j] = orig
+            numeric = (plus - minus) / (2 * eps)
+            if not abs(numeric - a_flat[j]) <= atol + rtol * abs(numeric):
+                idx = np.unravel_index(j, x._data.shape) if x._data.ndim else ()
+                msg = (f"gradcheck(): gradient mismatch for input {i} (shape {tuple(x.shape)}) at index "
+                       f"{tuple(int(k) for k in idx)}: analytic {a_flat[j]:.8g} vs numerical {numeric:.8g} "
+                       f"(atol={atol}, rtol={rtol})")
+                if raise_exception:
+                    raise GradcheckError(msg)
+                return False
+    return True
+
+
+def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, seed=1):
+    """Check second derivatives: gradcheck of the function x -> vᵀ J(x) built with create_graph=True."""
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._rg]
+    rng = np.random.default_rng(seed)
+    outs = _outputs(fn, inputs)
+    vs = [_wrap(o.xp.asarray(rng.standard_normal(o._data.shape))) for o in outs]
+
+    def first_grads(*xs):
+        outs = _outputs(fn, xs)
+        gs = _grad(outs, [xs[i] for i in diff], vs, create_graph=True, allow_unused=True)
+        return tuple(g for g in gs if g is not None)
+    return gradcheck(first_grads, inputs, eps, atol, rtol, raise_exception, seed)

@@ -1,0 +1,176 @@
+"""Data types, named and promoted as torch does.
+
+A :class:`dtype` wraps a NumPy dtype (CuPy uses the same ones). ``minigrad.float32`` is the default
+for factories and Python floats; ``int64`` is used for Python ints and class labels.
+"""
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+
+class dtype:
+    """A tensor element type, e.g. ``minigrad.float32``. ``dtype.np`` is the NumPy dtype."""
+
+    __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_kind")
+
+    def __init__(self, name, np_dtype):
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        self.is_floating_point = self.np.kind == "f"
+        self.is_signed = self.np.kind in "fi"
+        self.itemsize = self.np.itemsize
+        self._kind = {"b": 0, "u": 1, "i": 1, "f": 2}[self.np.kind]   # torch's category: bool<int<float
+
+    def __repr__(self):
+        return f"minigrad.{self.name}"
+
+    def __reduce__(self):
+        return self.name
+
+    def to_real(self):
+        return self
+
+
+float16 = half = dtype("float16", np.float16)
+float32 = float = dtype("float32", np.float32)
+float64 = double = dtype("float64", np.float64)
+uint8 = dtype("uint8", np.uint8)
+int8 = dtype("int8", np.int8)
+int16 = short = dtype("int16", np.int16)
+int32 = int = dtype("int32", np.int32)
+int64 = long = dtype("int64", np.int64)
+bool = dtype("bool", np.bool_)
+
+ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
+_FROM_NP = {d.np: d for d in ALL}
+
+_default = float32
+
+
+def get_default_dtype() -> dtype:
+    return _default
+
+
+def set_default_dtype(d):
+    global _default
+    d = as_dtype(d)
+    if not d.is_floating_point:
+        raise TypeError(f"set_default_dtype(): only floating-point types can be the default, got {d}")
+    _default = d
+
+
+def from_np(np_dtype) -> dtype:
+    """The minigrad dtype of a NumPy dtype."""
+    d = _FROM_NP.get(np_dtype)
+    if d is None:
+        raise TypeError(f"minigrad has no dtype for NumPy's {np.dtype(np_dtype)}; supported: "
+                        + ", ".join(x.name for x in ALL))
+    return d
+
+
+def as_dtype(d) -> dtype:
+    """Accept a minigrad dtype, a NumPy dtype, a string ('float32') or a Python type (float, int, bool)."""
+    if isinstance(d, dtype):
+        return d
+    if d is builtins.float:
+        return _default
+    if d is builtins.int:
+        return int64
+    if d is builtins.bool:
+        return bool
+    if isinstance(d, str) and d.startswith(("minigrad.", "torch.")):
+        d = d.split(".", 1)[1]
+    if isinstance(d, str) and d in _ALIASES:
+        return _ALIASES[d]
+    try:
+        return from_np(np.dtype(d))
+    except TypeError:
+        raise TypeError(f"not a dtype: {d!r}; use e.g. minigrad.float32, minigrad.int64 or "
+                        "minigrad.bool") from None
+
+
+_ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,
+            "short": int16, "bool": bool}
+
+
+# ---------------------------------------------------------------------------------------------
+# Type promotion (torch's rules)
+# ---------------------------------------------------------------------------------------------
+def promote_types(a: dtype, b: dtype) -> dtype:
+    """The smallest type both promote to. Unlike NumPy, an int and a float give the float's type."""
+    if a is b:
+        return a
+    if a._kind != b._kind:
+        hi, lo = (a, b) if a._kind > b._kind else (b, a)
+        return hi
+    return from_np(np.promote_types(a.np, b.np))
+
+
+def scalar_kind(x) -> builtins.int:
+    """torch's category of a Python scalar: 0 bool, 1 int, 2 float."""
+    if isinstance(x, builtins.bool):
+        return 0
+    if isinstance(x, builtins.int):
+        return 1
+    return 2
+
+
+def result_type(*operands) -> dtype:
+    """The result dtype of an elementwise op over tensors and Python scalars, as torch computes it.
+
+    Three priority levels: tensors with dimensions, zero-dim tensors, Python scalars. A lower level
+    only matters when its category (bool < int < float) is higher than everything above it; then it
+    contributes the default type of that category (float32 for floats, int64 for ints).
+    """
+    dim_t = zero_t = None
+    scal_kind = -1
+    for x in operands:
+        d = getattr(x, "dtype", None)
+        if isinstance(d, dtype):
+            if x.ndim > 0:
+                dim_t = d if dim_t is None else promote_types(dim_t, d)
+            else:
+                zero_t = d if zero_t is None else promote_types(zero_t, d)
+        elif x is not None:
+            scal_kind = max(scal_kind, scalar_kind(x))
+    result = dim_t
+    if zero_t is not None:
+        if result is None:
+            result = zero_t
+        elif zero_t._kind > result._kind:
+            result = zero_t
+    if scal_kind >= 0:
+        if result is None:
+            result = (bool, int64, _default)[scal_kind]
+        elif scal_kind > result._kind:
+            result = int64 if scal_kind == 1 else _default
+    return result
+
+
+class finfo:
+    """Machine limits of a floating type (``eps``, ``tiny``, ``max``, ``min``), like ``torch.finfo``."""
+
+    def __init__(self, d=None):
+        d = _default if d is None else as_dtype(d)
+        if not d.is_floating_point:
+            raise TypeError(f"finfo(): {d} is not a floating-point type; use iinfo")
+        info = np.finfo(d.np)
+        self.dtype = d
+        self.bits = info.bits
+        self.eps = builtins.float(info.eps)
+        self.tiny = self.smallest_normal = builtins.float(info.tiny)
+        self.max = builtins.float(info.max)
+        self.min = builtins.float(info.min)
+        self.resolution = builtins.float(info.resolution)
+
+
+class iinfo:
+    """Limits of an integer type, like ``torch.iinfo``."""
+
+    def __init__(self, d):
+        d = as_dtype(d)
+        info = np.iinfo(d.np)
+        self.dtype, self.bits = d, info.bits
+        self.max, self.min = builtins.int(info.max), builtins.int(info.min)

@@ -1,0 +1,285 @@
+"""Creating tensors: ``tensor``, ``zeros``, ``ones``, ``rand``, ``arange``... with torch's signatures.
+
+Floats default to float32 (``get_default_dtype()``), Python ints to int64; ``from_numpy`` and
+``tensor(ndarray)`` keep the array's dtype. Random factories use the device's generator
+(``minigrad.manual_seed``).
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from . import backend, dtypes
+from .tensor import Tensor, _wrap, _shape_arg, as_array
+
+
+def _finish(arr, requires_grad):
+    t = _wrap(arr)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def _dev(device):
+    return backend.as_device(device)
+
+
+def _float_dtype(dtype, op):
+    dt = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    return dt
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor holding a copy of ``data`` (a number, nested list, array or tensor)."""
+    return _finish(as_array(data, dtype, device, copy=True), requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Like ``tensor`` but shares memory when ``data`` is already a suitable tensor or array."""
+    if isinstance(data, Tensor):
+        return data.to(device=device, dtype=dtype) if (device or dtype) else data
+    return _wrap(as_array(data, dtype, device, copy=False))
+
+
+asarray = as_tensor
+
+
+def from_numpy(ndarray):
+    """A CPU tensor sharing memory with a NumPy array (keeps its dtype)."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy(): expected np.ndarray, got {type(ndarray).__name__}")
+    dtypes.from_np(ndarray.dtype)
+    return _wrap(ndarray)
+
+
+def _filled(size, value, dtype, device, requires_grad, op):
+    shape = _shape_arg(size, op)
+    d = _dev(device)
+    dt = dtypes.as_dtype(dtype) if dtype is not None else None
+    if dt is None:
+        dt = dtypes.result_type(value) if not isinstance(value, float) else dtypes.get_default_dtype()
+    with backend.on(d):
+        xp = backend.xp_for(d)
+        arr = xp.zeros(shape, dt.np) if value == 0 else (
+            xp.ones(shape, dt.np) if value == 1 else xp.full(shape, value, dt.np))
+    return _finish(arr, requires_grad)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(size, 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "zeros")
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(size, 1, dtype or dtypes.get_default_dtype(), device, requires_grad, "ones")
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None):
+    """An uninitialised tensor in torch; zero-filled here (never garbage)."""
+    return _filled(size, 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "empty")
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    if isinstance(fill_value, np.generic):
+        fill_value = fill_value.item()
+    return _filled((size,) if isinstance(size, numbers.Integral) else size, fill_value, dtype, device,
+                   requires_grad, "full")
+
+
+def _like(input, dtype, device):
+    return (dtype if dtype is not None else input.dtype, device if device is not None else input.device)
+
+
+def zeros_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
+    dt, dev = _like(input, dtype, device)
+    return zeros(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def ones_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
+    dt, dev = _like(input, dtype, device)
+    return ones(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+empty_like = zeros_like
+
+
+def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
+    dt, dev = _like(input, dtype, device)
+    return full(input.shape, fill_value, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    """Values from ``start`` (default 0) up to, not including, ``end``."""
+    if end is None:
+        start, end = 0, start
+    start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
+    if step == 0:
+        raise RuntimeError("arange(): step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(f"arange(): upper bound and larger bound inconsistent with step sign "
+                           f"(start={start}, end={end}, step={step})")
+    if dtype is None:
+        is_int = all(isinstance(x, numbers.Integral) for x in (start, end, step))
+        dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
+    dt = dtypes.as_dtype(dtype)
+    d = _dev(device)
+    n = max(int(math.ceil((end - start) / step)), 0)
+    with backend.on(d):
+        arr = (backend.xp_for(d).arange(n, dtype=np.float64) * step + start).astype(dt.np)
+    return _finish(arr, requires_grad)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    dt = _float_dtype(dtype, "linspace")
+    d = _dev(device)
+    with backend.on(d):
+        arr = backend.xp_for(d).linspace(start, end, int(steps), dtype=np.float64).astype(dt.np)
+    return _finish(arr, requires_grad)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+    dt = _float_dtype(dtype, "logspace")
+    d = _dev(device)
+    with backend.on(d):
+        arr = backend.xp_for(d).logspace(start, end, int(steps), base=base, dtype=np.float64).astype(dt.np)
+    return _finish(arr, requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    dt = _float_dtype(dtype, "eye")
+    d = _dev(device)
+    with backend.on(d):
+        arr = backend.xp_for(d).eye(n, m, dtype=dt.np)
+    return _finish(arr, requires_grad)
+
+
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, out=None):
+    """Uniform samples in [0, 1)."""
+    dt = _float_dtype(dtype, "rand")
+    d = _dev(device)
+    return _finish(backend.random_uniform(d, _shape_arg(size, "rand"), dt.np), requires_grad)
+
+
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, out=None):
+    """Standard normal samples."""
+    dt = _float_dtype(dtype, "randn")
+    d = _dev(device)
+    return _finish(backend.random_normal(d, _shape_arg(size, "randn"), dt.np), requires_grad)
+
+
+def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
+    """Integers uniform in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    if size is None:
+        if high is None or not isinstance(high, (tuple, list)):
+            raise TypeError("randint(): expected size, e.g. randint(0, 10, (3,)) or randint(10, (3,))")
+        low, high, size = 0, low, high
+    if high is None:
+        low, high = 0, low
+    if high <= low:
+        raise RuntimeError(f"randint(): low ({low}) must be smaller than high ({high})")
+    dt = dtypes.as_dtype(dtype) if dtype is not None else dtypes.int64
+    d = _dev(device)
+    arr = backend.random_integers(d, int(low), int(high), _shape_arg((size,), "randint"), np.int64)
+    return _finish(arr.astype(dt.np, copy=False), requires_grad)
+
+
+def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None):
+    dt = dtypes.as_dtype(dtype) if dtype is not None else dtypes.int64
+    return _finish(backend.random_permutation(_dev(device), int(n), dt.np), requires_grad)
+
+
+def rand_like(input, dtype=None, device=None, requires_grad=False):
+    dt, dev = _like(input, dtype, device)
+    return rand(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def randn_like(input, dtype=None, device=None, requires_grad=False):
+    dt, dev = _like(input, dtype, device)
+    return randn(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def randint_like(input, low=0, high=None, dtype=None, device=None):
+    dt, dev = _like(input, dtype, device)
+    return randint(low, high, input.shape, dtype=dt, device=dev)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
+    """Samples from N(mean, std²); mean/std may be tensors (broadcast) or numbers with ``size``."""
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        ref = mean if isinstance(mean, Tensor) else std
+        shape = np.broadcast_shapes(tuple(getattr(mean, "shape", ())), tuple(getattr(std, "shape", ())))
+        z = randn(shape, dtype=ref.dtype, device=ref.device)
+        return (z * std + mean).detach()
+    return randn(size, dtype=dtype, device=device) * std + mean
+
+
+def bernoulli(input, p=None, *, generator=None):
+    probs = input if p is None else full_like(input, p)
+    u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
+    return _wrap((u < probs._data).astype(input._data.dtype))
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """Sample indices from the rows of ``input`` (non-negative weights)."""
+    p = backend.to_numpy(input._data).astype(np.float64)
+    rows = p.reshape(-1, p.shape[-1])
+    gen = backend.generator(backend.CPU)
+    out = []
+    for row in rows:         # one small draw per row (rows are few in practice)
+        out.append(gen.choice(row.size, size=num_samples, replace=replacement, p=row / row.sum()))
+    arr = np.asarray(out, dtype=np.int64).reshape(p.shape[:-1] + (num_samples,))
+    return _wrap(backend.to_device(arr, input.device))
+
+
+def manual_seed(seed):
+    """Seed every device's generator (returns None; torch returns a Generator object)."""
+    backend.manual_seed(seed)
+
+
+seed_everything = manual_seed
+
+
+def initial_seed():
+    return backend.initial_seed()
+
+
+def tril(input, diagonal=0):
+    xp = input.xp
+    n, m = input.shape[-2:]
+    mask = _wrap(xp.tri(n, m, diagonal, dtype=bool))
+    from .ops.pointwise import where
+    return where(mask, input, 0)
+
+
+def triu(input, diagonal=0):
+    xp = input.xp
+    n, m = input.shape[-2:]
+    mask = _wrap(~xp.tri(n, m, diagonal - 1, dtype=bool))
+    from .ops.pointwise import where
+    return where(mask, input, 0)
+
+
+def diag(input, diagonal=0):
+    """The diagonal of a matrix, or a matrix with a vector on its diagonal."""
+    xp = input.xp
+    if input.ndim == 1:
+        n = input.shape[0] + abs(diagonal)
+        rows = xp.arange(input.shape[0]) + max(-diagonal, 0)
+        cols = xp.arange(input.shape[0]) + max(diagonal, 0)
+        from .ops.index import ScatterInto
+        return ScatterInto.apply(input, (n, n), (rows, cols), False)
+    if input.ndim == 2:
+        n, m = input.shape
+        k = min(n - max(-diagonal, 0), m - max(diagonal, 0))
+        k = max(k, 0)
+        rows = xp.arange(k) + max(-diagonal, 0)
+        cols = xp.arange(k) + max(diagonal, 0)
+        return input[_wrap(rows), _wrap(cols)]
+    raise RuntimeError(f"diag(): expected a 1-D or 2-D tensor, got {input.ndim}-D")
+
+
+def trace(input):
+    return diag(input).sum()

@@ -1,0 +1,102 @@
+"""minigrad's differentiable primitives, grouped by kind.
+
+  pointwise.py  arithmetic and unary math      reduce.py   sum/mean/max/norm, softmax family
+  shape.py      reshape/permute/expand/cat     index.py    x[key], x[key] = v, gather, masked_fill
+  linalg.py     matmul                         convert.py  .to(dtype/device)
+  compare.py    ==, <, logical ops (no grad)   inplace.py  add_, mul_, +=, zero_, copy_...
+  conv.py       conv2d and pooling
+
+Every primitive is a class with ``forward`` (array code) and ``backward`` (tensor code) side by side.
+This module also makes the op functions Tensor methods: ``x.exp()`` is ``pointwise.exp(x)``.
+"""
+from __future__ import annotations
+
+from ..tensor import Tensor
+from . import compare, convert, index, inplace, linalg, pointwise, reduce, shape
+
+def _bind_methods():
+    P, R, S, I, L, C, IP = pointwise, reduce, shape, index, linalg, compare, inplace
+    methods = {
+        # arithmetic operators
+        "__add__": P.add, "__radd__": lambda s, o: P.add(o, s),
+        "__sub__": P.sub, "__rsub__": lambda s, o: P.sub(o, s),
+        "__mul__": P.mul, "__rmul__": lambda s, o: P.mul(o, s),
+        "__truediv__": P.div, "__rtruediv__": lambda s, o: P.div(o, s),
+        "__floordiv__": P.floor_divide, "__rfloordiv__": lambda s, o: P.floor_divide(o, s),
+        "__mod__": P.remainder, "__rmod__": lambda s, o: P.remainder(o, s),
+        "__pow__": P.pow, "__rpow__": P.rpow,
+        "__matmul__": L.matmul, "__rmatmul__": lambda s, o: L.matmul(o, s),
+        "__neg__": P.neg, "__pos__": lambda s: s, "__abs__": P.abs,
+        "__iadd__": IP.add_, "__isub__": IP.sub_, "__imul__": IP.mul_, "__itruediv__": IP.div_,
+        "__ipow__": IP.pow_,
+        "__eq__": C.tensor_eq, "__ne__": C.tensor_ne, "__lt__": C.lt, "__le__": C.le, "__gt__": C.gt,
+        "__ge__": C.ge,
+        "__and__": C.bitwise_and, "__or__": C.bitwise_or, "__xor__": C.bitwise_xor,
+        "__rand__": lambda s, o: C.bitwise_and(o, s), "__ror__": lambda s, o: C.bitwise_or(o, s),
+        "__rxor__": lambda s, o: C.bitwise_xor(o, s),
+        "__iand__": lambda s, o: IP.run_inplace(s, C.bitwise_and, o, "&="),
+        "__ior__": lambda s, o: IP.run_inplace(s, C.bitwise_or, o, "|="),
+        "__invert__": C.bitwise_not,
+        "__getitem__": I.getitem, "__setitem__": I.setitem,
+        # pointwise
+        "add": P.add, "sub": P.sub, "subtract": P.sub, "mul": P.mul, "multiply": P.mul, "div": P.div,
+        "divide": P.div, "true_divide": P.div, "floor_divide": P.floor_divide, "remainder": P.remainder,
+        "fmod": P.fmod, "pow": P.pow, "square": P.square, "neg": P.neg, "negative": P.neg, "exp": P.exp,
+        "expm1": P.expm1, "log": P.log, "log2": P.log2, "log10": P.log10, "log1p": P.log1p, "sqrt": P.sqrt,
+        "rsqrt": P.rsqrt, "reciprocal": P.reciprocal, "abs": P.abs, "absolute": P.abs, "sign": P.sign,
+        "relu": P.relu, "sigmoid": P.sigmoid, "tanh": P.tanh, "sin": P.sin, "cos": P.cos, "tan": P.tan,
+        "clamp": P.clamp, "clip": P.clamp, "clamp_min": P.clamp_min, "clamp_max": P.clamp_max,
+        "maximum": P.maximum, "minimum": P.minimum, "floor": P.floor, "ceil": P.ceil, "round": P.round,
+        "trunc": P.trunc, "frac": P.frac, "lerp": P.lerp, "addcmul": P.addcmul, "addcdiv": P.addcdiv,
+        "where": lambda s, cond, other: P.where(cond, s, other),
+        # reductions
+        "sum": R.sum, "nansum": R.nansum, "mean": R.mean, "amax": R.amax, "amin": R.amin, "max": R.max,
+        "min": R.min, "argmax": R.argmax, "argmin": R.argmin, "prod": R.prod, "cumsum": R.cumsum,
+        "cumprod": R.cumprod, "var": R.var, "std": R.std, "norm": R.norm, "logsumexp": R.logsumexp,
+        "softmax": R.softmax, "log_softmax": R.log_softmax, "any": R.any, "all": R.all,
+        "count_nonzero": R.count_nonzero,
+        # shape
+        "reshape": S.reshape, "view": S.view, "view_as": S.view_as, "reshape_as": S.reshape_as,
+        "flatten": S.flatten, "unflatten": S.unflatten, "ravel": S.ravel, "squeeze": S.squeeze,
+        "unsqueeze": S.unsqueeze, "permute": S.permute, "transpose": S.transpose, "swapaxes": S.transpose,
+        "swapdims": S.transpose, "t": S.t, "movedim": S.movedim, "moveaxis": S.movedim, "expand": S.expand,
+        "expand_as": S.expand_as, "broadcast_to": S.broadcast_to, "flip": S.flip, "fliplr": S.fliplr,
+        "flipud": S.flipud, "roll": S.roll, "repeat": S.repeat, "tile": S.tile,
+        "repeat_interleave": S.repeat_interleave, "narrow": S.narrow, "select": S.select, "split": S.split,
+        "chunk": S.chunk, "tensor_split": S.tensor_split, "unbind": S.unbind, "contiguous": S.contiguous,
+        "clone": S.clone,
+        # indexing
+        "gather": I.gather, "index_select": I.index_select, "masked_fill": I.masked_fill,
+        "masked_select": I.masked_select, "nonzero": I.nonzero, "argwhere": I.argwhere, "scatter": I.scatter,
+        "scatter_add": I.scatter_add, "take_along_dim": I.take_along_dim, "take": I.take,
+        "index_add": I.index_add,
+        # linear algebra
+        "matmul": L.matmul, "mm": L.mm, "bmm": L.bmm, "mv": L.mv, "dot": L.dot, "outer": L.outer,
+        "addmm": L.addmm,
+        # comparison / logic
+        "eq": C.eq, "ne": C.ne, "lt": C.lt, "le": C.le, "gt": C.gt, "ge": C.ge, "greater": C.gt,
+        "less": C.lt, "logical_and": C.logical_and, "logical_or": C.logical_or,
+        "logical_xor": C.logical_xor, "logical_not": C.logical_not, "bitwise_not": C.bitwise_not,
+        "isnan": C.isnan, "isinf": C.isinf, "isfinite": C.isfinite, "isclose": C.isclose,
+        "allclose": C.allclose, "equal": C.equal,
+        # in place
+        "add_": IP.add_, "sub_": IP.sub_, "mul_": IP.mul_, "div_": IP.div_, "pow_": IP.pow_,
+        "neg_": IP.neg_, "abs_": IP.abs_, "exp_": IP.exp_, "log_": IP.log_, "sqrt_": IP.sqrt_,
+        "relu_": IP.relu_, "sigmoid_": IP.sigmoid_, "tanh_": IP.tanh_, "floor_": IP.floor_,
+        "ceil_": IP.ceil_, "round_": IP.round_, "trunc_": IP.trunc_, "sign_": IP.sign_,
+        "reciprocal_": IP.reciprocal_, "sin_": IP.sin_, "cos_": IP.cos_, "clamp_": IP.clamp_,
+        "clip_": IP.clamp_, "clamp_min_": IP.clamp_min_, "clamp_max_": IP.clamp_max_, "zero_": IP.zero_,
+        "fill_": IP.fill_, "copy_": IP.copy_, "masked_fill_": IP.masked_fill_, "addcmul_": IP.addcmul_,
+        "addcdiv_": IP.addcdiv_, "lerp_": IP.lerp_, "index_add_": IP.index_add_, "scatter_": IP.scatter_,
+        "scatter_add_": IP.scatter_add_, "uniform_": IP.uniform_, "normal_": IP.normal_,
+        "bernoulli_": IP.bernoulli_, "random_": IP.random_, "exponential_": IP.exponential_,
+        "subtract_": IP.sub_, "multiply_": IP.mul_, "divide_": IP.div_,
+    }
+    for name, fn in methods.items():
+        setattr(Tensor, name, fn)
+    Tensor.T = property(S.T)
+    Tensor.mT = property(S.mT)
+    Tensor.H = property(S.T)
+
+
+_bind_methods()

@@ -1,0 +1,139 @@
+"""Small helpers shared by the ops: un-broadcasting, operand promotion, dim arguments."""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import backend, dtypes
+from ..tensor import Tensor, _wrap, as_array
+
+SCALAR_TYPES = (int, float, bool)
+
+
+def sum_to(g: Tensor, shape) -> Tensor:
+    """Undo broadcasting: sum ``g`` down to ``shape`` (the shape of the input it flows back to).
+
+    Broadcasting copied the input along new leading dims and along dims of size 1, so each copy's
+    gradient must be added back: sum over the leading dims, and (keeping them) over the size-1 dims.
+    """
+    gshape = g._data.shape
+    if gshape == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    if dims:
+        g = g.sum(dim=dims, keepdim=True)
+    if lead:
+        g = g.reshape(shape)
+    return g
+
+
+def to_scalar(x):
+    """NumPy scalars become Python scalars (so float32 data stays float32)."""
+    if isinstance(x, np.generic):
+        return x.item()
+    return x
+
+
+def is_scalar(x) -> bool:
+    return isinstance(x, SCALAR_TYPES) or isinstance(x, np.generic)
+
+
+def cast(t: Tensor, dt: dtypes.dtype) -> Tensor:
+    """``t`` in dtype ``dt`` (differentiable)."""
+    if t._data.dtype == dt.np:
+        return t
+    from .convert import to_copy
+    return to_copy(t, dt, None, False)
+
+
+def as_tensor_like(x, like: Tensor, op: str) -> Tensor:
+    """An array/list operand becomes a tensor on ``like``'s device."""
+    if isinstance(x, Tensor):
+        return x
+    if backend.is_array(x) or isinstance(x, (list, tuple)):
+        return _wrap(as_array(x, device=like.device))
+    raise TypeError(f"{op}(): unsupported operand type {type(x).__name__}; expected a Tensor or a number")
+
+
+def operands(a, b, op: str):
+    """Bring two operands (tensors or Python numbers) to the dtype torch would compute in.
+
+    Python scalars stay Python scalars: float32 * 0.5 is float32. The casts below are the cases
+    where NumPy's rules differ from torch's (an int tensor with a float scalar or a float tensor)."""
+    ta, tb = type(a), type(b)
+    if ta is Tensor:                                     # fast paths: the common cases
+        if tb is Tensor:
+            da, db = a._data.dtype, b._data.dtype
+            if da is db or (db.kind == "b" and da.kind != "b"):     # same dtype, or x * bool_mask
+                return a, b
+        elif tb is float:
+            if a._data.dtype.kind == "f":
+                return a, b
+        elif tb is int and a._data.dtype.kind in "fiu":
+            return a, b
+    elif tb is Tensor and (ta is float or ta is int) and b._data.dtype.kind == "f":
+        return a, b
+    a_t = isinstance(a, Tensor)
+    b_t = isinstance(b, Tensor)
+    if a_t and b_t:
+        da, db = a._data.dtype, b._data.dtype
+        if da == db or (da.kind == "b") != (db.kind == "b"):
+            return a, b            # NumPy agrees with torch here (bool joins the other type)
+        dt = dtypes.result_type(a, b)
+        return cast(a, dt), cast(b, dt)
+    if a_t:
+        t, s, t_first = a, b, True
+    elif b_t:
+        t, s, t_first = b, a, False
+    else:
+        raise TypeError(f"{op}(): expected at least one Tensor, got {type(a).__name__} and "
+                        f"{type(b).__name__}")
+    if not isinstance(s, SCALAR_TYPES):
+        if isinstance(s, np.generic):
+            s = s.item()
+        else:
+            s = as_tensor_like(s, t, op)
+            return operands(t, s, op) if t_first else operands(s, t, op)
+    kind = t._data.dtype.kind
+    if kind != "f" and (type(s) is float or (kind == "b" and type(s) is int)):
+        t = cast(t, dtypes.result_type(t, s))
+    return (t, s) if t_first else (s, t)
+
+
+def float_input(x: Tensor, op: str) -> Tensor:
+    """Floating-point math on an int/bool tensor computes in the default float type (as torch)."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
+    if x._data.dtype.kind != "f":
+        return cast(x, dtypes.get_default_dtype())
+    return x
+
+
+def dims_arg(dim, ndim: int, op: str):
+    """Normalise ``dim`` (None, int, or a tuple/list of ints) to a sorted tuple of non-negative dims."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (list, tuple)):
+        ds = tuple(one_dim(d, ndim, op) for d in dim)
+        if len(set(ds)) != len(ds):
+            raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
+        return tuple(sorted(ds))
+    return (one_dim(dim, ndim, op),)
+
+
+def one_dim(d, ndim: int, op: str) -> int:
+    if isinstance(d, Tensor):
+        d = d.item()
+    if isinstance(d, bool) or not isinstance(d, numbers.Integral):
+        raise TypeError(f"{op}(): dim must be an int, got {d!r}")
+    n = max(ndim, 1)
+    if not -n <= d < n:
+        raise IndexError(f"{op}(): dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {d}) for a tensor with {ndim} dims")
+    return int(d) % n
+
+
+def shape_str(t) -> str:
+    return str(tuple(t.shape)) if isinstance(t, Tensor) else repr(t)

@@ -1,0 +1,146 @@
+"""Comparisons and logical ops. Their results are bool tensors, outside the graph (no gradient)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import backend
+from ..autograd.function import _check_same_device
+from ..tensor import Tensor, _wrap
+from ._helpers import operands
+
+
+def _compare(a, b, f, op):
+    if type(a) is Tensor and (type(b) is float or type(b) is int):     # the common case: x > 0
+        r = f(a._data, b)
+        return _wrap(r if type(r) is np.ndarray else np.asarray(r) if isinstance(r, (np.generic, bool)) else r)
+    if b is None or a is None:
+        raise TypeError(f"{op}(): cannot compare a tensor with None")
+    a, b = operands(a, b, op)
+    x = a._data if isinstance(a, Tensor) else a
+    y = b._data if isinstance(b, Tensor) else b
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        _check_same_device(op, [a, b])
+        if type(x) is not type(y):
+            x, y = (x, backend.to_device(y, a.device)) if y.ndim == 0 else (backend.to_device(x, b.device), y)
+    try:
+        r = f(x, y)
+    except ValueError:
+        raise RuntimeError(f"{op}(): shapes {tuple(getattr(x, 'shape', ()))} and {tuple(getattr(y, 'shape', ()))} "
+                           "can't be broadcast together") from None
+    if isinstance(r, (np.generic, bool)):
+        r = np.asarray(r)
+    return _wrap(r)
+
+
+def eq(input, other):
+    return _compare(input, other, lambda x, y: x == y, "eq")
+
+
+def ne(input, other):
+    return _compare(input, other, lambda x, y: x != y, "ne")
+
+
+def lt(input, other):
+    return _compare(input, other, lambda x, y: x < y, "lt")
+
+
+def le(input, other):
+    return _compare(input, other, lambda x, y: x <= y, "le")
+
+
+def gt(input, other):
+    return _compare(input, other, lambda x, y: x > y, "gt")
+
+
+def ge(input, other):
+    return _compare(input, other, lambda x, y: x >= y, "ge")
+
+
+less, less_equal, greater, greater_equal, not_equal = lt, le, gt, ge, ne
+
+
+def tensor_eq(self, other):
+    """``a == b`` (elementwise; ``t == None`` is False, as in torch)."""
+    if other is None:
+        return False
+    return eq(self, other)
+
+
+def tensor_ne(self, other):
+    if other is None:
+        return True
+    return ne(self, other)
+
+
+def _logical(a, b, name, op):
+    xp = backend.array_module(a._data if isinstance(a, Tensor) else b._data)
+    f = getattr(xp, name)
+    return _compare(a, b, lambda x, y: f(x, y), op)
+
+
+def logical_and(input, other):
+    return _logical(input, other, "logical_and", "logical_and")
+
+
+def logical_or(input, other):
+    return _logical(input, other, "logical_or", "logical_or")
+
+
+def logical_xor(input, other):
+    return _logical(input, other, "logical_xor", "logical_xor")
+
+
+def logical_not(input):
+    return _wrap(input.xp.logical_not(input._data))
+
+
+def _bitwise(a, b, name, op):
+    for t in (a, b):
+        if isinstance(t, Tensor) and t._data.dtype.kind == "f":
+            raise RuntimeError(f"{op}(): bitwise operations are only defined for bool and integer tensors, got "
+                               f"{t.dtype}; use logical_and/logical_or for masks")
+    return _compare(a, b, lambda x, y: getattr(backend.array_module(x if hasattr(x, 'dtype') else y), name)(x, y),
+                    op)
+
+
+def bitwise_and(input, other):
+    return _bitwise(input, other, "bitwise_and", "bitwise_and (&)")
+
+
+def bitwise_or(input, other):
+    return _bitwise(input, other, "bitwise_or", "bitwise_or (|)")
+
+
+def bitwise_xor(input, other):
+    return _bitwise(input, other, "bitwise_xor", "bitwise_xor (^)")
+
+
+def bitwise_not(input):
+    if input._data.dtype.kind == "f":
+        raise RuntimeError(f"bitwise_not (~) is only defined for bool and integer tensors, got {input.dtype}")
+    return _wrap(~input._data)
+
+
+def isnan(input):
+    return _wrap(input.xp.isnan(input._data))
+
+
+def isinf(input):
+    return _wrap(input.xp.isinf(input._data))
+
+
+def isfinite(input):
+    return _wrap(input.xp.isfinite(input._data))
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    a, b = operands(input, other, "isclose")
+    return _wrap(input.xp.isclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+def equal(input, other):
+    return input.shape == other.shape and bool((input._data == other._data).all())

@@ -1,0 +1,39 @@
+"""Moving a tensor to another dtype or device (``.to``, ``.float()``, ``.cuda()``...)."""
+from __future__ import annotations
+
+from .. import backend, dtypes
+from ..autograd.function import Op
+from ..autograd.grad_mode import no_grad
+
+
+class ToCopy(Op):
+    """out = x converted to another dtype and/or device.   d/dx = g converted back"""
+
+    @staticmethod
+    def forward(ctx, x, dtype, device):
+        ctx.src_dtype = dtypes.from_np(x.dtype)
+        ctx.src_device = backend.device_of(x)
+        out = x
+        if device is not None:
+            out = backend.to_device(out, device)
+        if dtype is not None and out.dtype != dtype.np:
+            out = out.astype(dtype.np)
+        return out.copy() if out is x else out
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.to(ctx.src_device, ctx.src_dtype), None, None
+
+
+def to_copy(x, dtype=None, device=None, copy=False):
+    """``x`` in ``dtype`` on ``device`` (either may be None); ``x`` itself when nothing changes."""
+    same_dtype = dtype is None or x._data.dtype == dtype.np
+    same_device = device is None or backend.device_of(x._data) == device
+    if same_dtype and same_device and not copy:
+        return x
+    if device is not None and device.type == "cuda":
+        backend.require_cupy(f"moving a tensor to {device}")
+    if dtype is not None and not dtype.is_floating_point and x._rg:
+        with no_grad():                 # an integer result cannot carry gradients (as torch)
+            return ToCopy.apply(x, dtype, device)
+    return ToCopy.apply(x, dtype, device)

@@ -1,0 +1,374 @@
+"""Indexing: ``x[key]``, ``x[key] = v``, gather, masked_fill and friends.
+
+Reading ``x[key]`` sends the gradient back to the positions it read: ``ScatterInto`` puts ``g`` into
+a zero tensor of ``x``'s shape at ``key``, adding where an index repeats (``x[[0, 0]]`` reads row 0
+twice, so row 0 gets both gradients). ``gather``, ``max(dim)`` and ``index_select`` are indexing
+with a key built from an index tensor, so they share this one backward.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import backend, dtypes
+from ..autograd.function import Op
+from ..tensor import Tensor, _wrap
+from ._helpers import one_dim, sum_to, to_scalar
+from .pointwise import Where, ctx_xp
+
+
+class Slice(Op):
+    """out = x[key] for ints/slices/None/... (a view).   d/dx = g placed back at key, zeros elsewhere"""
+    is_view = True
+    view_key_arg = 1
+
+    @staticmethod
+    def forward(ctx, x, key):
+        ctx.in_shape, ctx.key = x.shape, key
+        return x[key]
+
+    @staticmethod
+    def backward(ctx, g):
+        return ScatterInto.apply(g, ctx.in_shape, ctx.key, False), None
+
+
+class Index(Op):
+    """out = x[key] with index arrays or masks (a copy).   d/dx = g added back at key (repeats add up)"""
+
+    @staticmethod
+    def forward(ctx, x, key):
+        ctx.in_shape, ctx.key = x.shape, key
+        return x[key]
+
+    @staticmethod
+    def backward(ctx, g):
+        return ScatterInto.apply(g, ctx.in_shape, ctx.key, True), None
+
+
+class Gather(Index):
+    """out[i][j] = x[index[i][j]][j] (along dim 0; likewise for other dims): indexing, same backward"""
+
+
+class Max(Index):
+    """values of max(x, dim): x indexed at the argmax.   d/dx = g at the argmax, 0 elsewhere"""
+
+
+class Min(Index):
+    """values of min(x, dim): x indexed at the argmin.   d/dx = g at the argmin, 0 elsewhere"""
+
+
+class ScatterInto(Op):
+    """out = zeros(shape); out[key] (+)= g.   d/dg = out's gradient read back at key"""
+
+    @staticmethod
+    def forward(ctx, g, shape, key, accumulate):
+        ctx.key, ctx.accumulate = key, accumulate
+        out = ctx_xp(g).zeros(shape, g.dtype)
+        if accumulate:
+            backend.scatter_add(out, key, g)
+        else:
+            out[key] = g
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        op = Index if ctx.accumulate else Slice
+        return op.apply(gg, ctx.key), None, None, None
+
+
+class IndexPut(Op):
+    """out = x with out[key] = v.   d/dx = g with zeros at key,  d/dv = g[key] (summed to v's shape)"""
+
+    @staticmethod
+    def forward(ctx, x, v, key):
+        ctx.key = key
+        ctx.v_shape = getattr(v, "shape", ())
+        out = x.copy()
+        out[key] = v
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        need_x, need_v = ctx.needs_input_grad[:2]
+        gx = IndexPut.apply(g, 0.0, ctx.key) if need_x else None
+        gv = None
+        if need_v:
+            read = (Slice if _is_basic(ctx.key) else Index).apply(g, ctx.key)
+            gv = sum_to(read, ctx.v_shape)
+        return gx, gv, None
+
+
+class MaskedFill(Where):
+    """out = value where mask else x (Where with the mask as condition).   d/dx = 0 where mask, else 1"""
+
+
+# =============================================================================================
+# Keys
+# =============================================================================================
+def _is_basic(key) -> bool:
+    return all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in key)
+
+
+def normalize_key(x: Tensor, key):
+    """Turn a user's index into a tuple NumPy/CuPy understand: tensors and lists become arrays on x's
+    device. Returns (key, is_basic)."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    out = []
+    basic = True
+    dev = None
+    for k in key:
+        if k is None or k is Ellipsis or isinstance(k, slice):
+            if isinstance(k, slice):
+                k = slice(_int_or_none(k.start), _int_or_none(k.stop), _int_or_none(k.step))
+                if k.step == 0:
+                    raise ValueError("slice step cannot be zero")
+            out.append(k)
+        elif isinstance(k, bool):
+            out.append(k)
+            basic = False
+        elif isinstance(k, numbers.Integral):
+            out.append(int(k))
+        elif isinstance(k, Tensor):
+            arr = k._data
+            if arr.dtype.kind not in "biu":
+                raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors; got "
+                                 f"{k.dtype}")
+            if arr.ndim == 0 and arr.dtype.kind in "iu":
+                out.append(int(arr.item()))
+                continue
+            dev = dev or x.device
+            out.append(backend.to_device(arr, dev))
+            basic = False
+        elif isinstance(k, (list, np.ndarray)) or backend.is_array(k):
+            arr = np.asarray(k) if isinstance(k, list) else k
+            if isinstance(k, list) and any(isinstance(e, Tensor) for e in k):
+                arr = np.asarray([e.item() if isinstance(e, Tensor) else e for e in k])
+            if arr.dtype.kind not in "biu":
+                if arr.size == 0:
+                    arr = arr.astype(np.int64)
+                else:
+                    raise IndexError(f"index lists must hold ints or bools, got {arr.dtype}")
+            out.append(backend.to_device(arr, x.device))
+            basic = False
+        else:
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors "
+                             f"are valid indices; got {type(k).__name__}")
+    return tuple(out), basic
+
+
+def _int_or_none(v):
+    if v is None:
+        return None
+    if isinstance(v, Tensor):
+        return int(v.item())
+    return int(v.__index__())
+
+
+def _index_error(x, key, exc):
+    return IndexError(f"index {key!r} is out of range for a tensor of shape {tuple(x.shape)}: {exc}")
+
+
+def getitem(x: Tensor, key):
+    """``x[key]``: a view for ints/slices, a copy for index tensors, lists and masks."""
+    if type(key) is int or (type(key) is tuple and all(type(k) in (int, slice) for k in key)):
+        nkey, basic = (key if type(key) is tuple else (key,)), True
+        if type(key) is tuple:
+            nkey = tuple(slice(_int_or_none(k.start), _int_or_none(k.stop), _int_or_none(k.step))
+                         if type(k) is slice else k for k in key)
+    else:
+        nkey, basic = normalize_key(x, key)
+    try:
+        return (Slice if basic else Index).apply(x, nkey)
+    except IndexError as exc:
+        raise _index_error(x, key, exc) from None
+
+
+def slice_op(x: Tensor, key):
+    return Slice.apply(x, key)
+
+
+def setitem(x: Tensor, key, value):
+    """``x[key] = value``. Under no_grad (or with no grad involved) this writes in place; otherwise
+    ``x`` becomes the output of an ``IndexPut`` node, like torch's in-place ops on non-leaf tensors."""
+    nkey, _ = normalize_key(x, key)
+    if isinstance(value, Tensor):
+        if value._data.dtype != x._data.dtype:
+            value = value.to(x.dtype)
+        if type(value._data) is not type(x._data):
+            if value._data.ndim == 0:
+                value = value.to(x.device)
+            else:
+                raise RuntimeError(f"setitem: the value is on {value.device} but the tensor is on {x.device}; "
+                                   "move it with .to(device)")
+    elif isinstance(value, (list, tuple)) or backend.is_array(value):
+        from ..tensor import as_array
+        value = _wrap(as_array(value, dtype=x.dtype, device=x.device))
+    else:
+        value = to_scalar(value)
+    from .inplace import run_inplace
+    try:
+        return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",
+                           direct=lambda arr, v: arr.__setitem__(nkey, v))
+    except IndexError as exc:
+        raise _index_error(x, key, exc) from None
+    except ValueError as exc:
+        vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
+        raise RuntimeError(f"setitem: cannot assign a value of shape {vshape} to x[{key!r}] of a tensor of "
+                           f"shape {tuple(x.shape)}: {exc}") from None
+
+
+def along_dim_key(index_arr, dim, xp):
+    """The advanced-index key that reads ``x`` along ``dim`` at ``index`` (gather's rule)."""
+    nd = index_arr.ndim
+    key = []
+    for d in range(nd):
+        if d == dim:
+            key.append(index_arr)
+        else:
+            shape = [1] * nd
+            shape[d] = index_arr.shape[d]
+            key.append(xp.arange(index_arr.shape[d]).reshape(shape))
+    return tuple(key)
+
+
+def _check_index_tensor(index, op):
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{op}(): index must be a Tensor, got {type(index).__name__}")
+    if index._data.dtype.kind not in "iu":
+        raise RuntimeError(f"{op}(): expected dtype int64 for index, got {index.dtype}")
+
+
+def gather(input, dim, index, *, sparse_grad=False):
+    """out[i][j][k] = input[index[i][j][k]][j][k] when dim = 0 (and so on for other dims)."""
+    _check_index_tensor(index, "gather")
+    d = one_dim(dim, input._data.ndim, "gather")
+    idx = backend.to_device(index._data, input.device)
+    if idx.ndim != input._data.ndim:
+        raise RuntimeError(f"gather(): index tensor must have the same number of dimensions as input "
+                           f"tensor; got index {tuple(index.shape)} and input {tuple(input.shape)}")
+    for i, (a, b) in enumerate(zip(idx.shape, input._data.shape)):
+        if i != d and a > b:
+            raise RuntimeError(f"gather(): size of index {tuple(index.shape)} is larger than input "
+                               f"{tuple(input.shape)} in dimension {i}")
+    n = input._data.shape[d]
+    if idx.size and (int(idx.min()) < -n or int(idx.max()) >= n):
+        raise RuntimeError(f"gather(): index out of bounds for dimension {d} with size {n} (index values range "
+                           f"from {int(idx.min())} to {int(idx.max())})")
+    return Gather.apply(input, along_dim_key(idx, d, ctx_xp(idx)))
+
+
+def take_along_dim(input, indices, dim=None, _name=None):
+    """Read ``input`` along ``dim`` at ``indices`` (shapes must match outside ``dim``)."""
+    if dim is None:
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
+    d = one_dim(dim, input._data.ndim, "take_along_dim")
+    idx = backend.to_device(indices._data, input.device)
+    op = {"Max": Max, "Min": Min}.get(_name, Gather)
+    return op.apply(input, along_dim_key(idx, d, ctx_xp(idx)))
+
+
+def index_select(input, dim, index):
+    _check_index_tensor(index, "index_select")
+    d = one_dim(dim, input._data.ndim, "index_select")
+    if index._data.ndim > 1:
+        raise IndexError("index_select(): index must be 1-D")
+    key = (slice(None),) * d + (backend.to_device(index._data.reshape(-1), input.device),)
+    try:
+        return Index.apply(input, key)
+    except IndexError as exc:
+        raise _index_error(input, index.tolist(), exc) from None
+
+
+def masked_fill(input, mask, value):
+    """``value`` where ``mask`` is True, ``input`` elsewhere (mask broadcasts to input's shape)."""
+    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+        raise RuntimeError(f"masked_fill(): expected a bool mask tensor, got "
+                           f"{mask.dtype if isinstance(mask, Tensor) else type(mask).__name__}")
+    try:
+        shape = np.broadcast_shapes(mask._data.shape, input._data.shape)
+    except ValueError:
+        shape = None
+    if shape != input._data.shape:
+        raise RuntimeError(f"masked_fill(): the mask of shape {tuple(mask.shape)} must be broadcastable to "
+                           f"the input's shape {tuple(input.shape)}")
+    if isinstance(value, Tensor):
+        if value._data.ndim != 0:
+            raise RuntimeError(f"masked_fill() only supports a 0-dimensional value tensor, but got one with "
+                               f"{value._data.ndim} dimension(s)")
+        value = value.to(input.dtype)
+    else:
+        value = to_scalar(value)
+        if input._data.dtype.kind != "f":
+            value = input._data.dtype.type(value).item()
+    from ..autograd.function import _check_same_device
+    _check_same_device("masked_fill", [input, mask])
+    return MaskedFill.apply(mask, value, input)
+
+
+def masked_select(input, mask):
+    return getitem(input, mask.expand_as(input) if mask.shape != input.shape else mask)
+
+
+def nonzero(input, *, as_tuple=False):
+    idx = input.xp.nonzero(input._data)
+    if as_tuple:
+        return tuple(_wrap(i.astype(np.int64)) for i in idx)
+    return _wrap(input.xp.stack(idx, axis=1).astype(np.int64) if idx else
+                 input.xp.zeros((0, 0), np.int64))
+
+
+def argwhere(input):
+    return nonzero(input)
+
+
+def scatter(input, dim, index, src=None, value=None, *, reduce=None):
+    """out = input with out[index[i][j]][j] = src[i][j] (dim 0; likewise for other dims)."""
+    if reduce is not None:
+        if reduce == "add":
+            return scatter_add(input, dim, index, src)
+        raise NotImplementedError(f"scatter(reduce={reduce!r}) is not implemented; use scatter_add")
+    _check_index_tensor(index, "scatter")
+    d = one_dim(dim, input._data.ndim, "scatter")
+    idx = backend.to_device(index._data, input.device)
+    key = along_dim_key(idx, d, ctx_xp(idx))
+    if src is None:
+        src = value
+    if isinstance(src, Tensor):
+        src = src[tuple(slice(0, s) for s in idx.shape)].to(input.dtype)
+    return IndexPut.apply(input, src, key)
+
+
+def scatter_add(input, dim, index, src):
+    """out = input, then out[index[i][j]][j] += src[i][j] (dim 0; likewise for other dims)."""
+    _check_index_tensor(index, "scatter_add")
+    d = one_dim(dim, input._data.ndim, "scatter_add")
+    idx = backend.to_device(index._data, input.device)
+    key = along_dim_key(idx, d, ctx_xp(idx))
+    src = src[tuple(slice(0, s) for s in idx.shape)].to(input.dtype)
+    return input + ScatterInto.apply(src, input._data.shape, key, True)
+
+
+def index_add(input, dim, index, source, *, alpha=1):
+    d = one_dim(dim, input._data.ndim, "index_add")
+    key = (slice(None),) * d + (backend.to_device(index._data, input.device),)
+    return input + ScatterInto.apply(source * alpha if alpha != 1 else source, input._data.shape, key, True)
+
+
+def take(input, index):
+    return gather(input.reshape(-1), 0, index.reshape(-1)).reshape(index.shape)
+
+
+def one_hot(tensor, num_classes=-1):
+    """Class indices (int64) to one-hot rows, as ``torch.nn.functional.one_hot``."""
+    if not isinstance(tensor, Tensor) or tensor._data.dtype.kind not in "iu":
+        raise RuntimeError("one_hot is only applicable to index tensors (int64)")
+    arr = tensor._data
+    if num_classes == -1:
+        num_classes = int(arr.max()) + 1 if arr.size else 0
+    if arr.size and (int(arr.min()) < 0 or int(arr.max()) >= num_classes):
+        raise RuntimeError(f"one_hot(): class values must be in [0, {num_classes}); got values from "
+                           f"{int(arr.min())} to {int(arr.max())}")
+    xp = tensor.xp
+    return _wrap((arr[..., None] == xp.arange(num_classes)).astype(np.int64))

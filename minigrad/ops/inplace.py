@@ -1,0 +1,337 @@
+"""In-place ops (``add_``, ``mul_``, ``+=``, ``x[i] = v``, ``zero_``...).
+
+Without a graph to record (under ``no_grad``, or when nothing involved requires grad) they write
+straight into the tensor's memory. With one, they run the out-of-place op on the old value, write
+the result into the memory, and the tensor takes the new node as its ``grad_fn`` (torch calls this
+rebasing the history). Either way the version counter goes up, so a backward that saved the old
+value notices it was overwritten. A leaf that requires grad may only be changed under ``no_grad``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import backend
+from ..autograd.grad_mode import STATE
+from ..tensor import Tensor, _wrap
+from ._helpers import to_scalar
+
+
+def _alias(t: Tensor) -> Tensor:
+    """A second handle on ``t`` (same memory, version counter and graph position)."""
+    a = _wrap(t._data)
+    a._vc, a._fn, a._nr, a._rg = t._vc, t._fn, t._nr, t._rg
+    if t._fn is None and t._rg:
+        a._acc = t._acc if t._acc is not None else _accumulator_of(t)
+    return a
+
+
+def _accumulator_of(t):
+    from ..autograd.function import _accumulator
+    return _accumulator(t)
+
+
+def _check_result(self, out, name):
+    if out._data.shape != self._data.shape:
+        raise RuntimeError(f"{name}: output with shape {tuple(self.shape)} doesn't match the broadcast shape "
+                           f"{tuple(out.shape)}; an in-place op cannot change the tensor's shape")
+    if out._data.dtype != self._data.dtype and not np.can_cast(out._data.dtype, self._data.dtype, "same_kind"):
+        raise RuntimeError(f"{name}: result type {out.dtype} can't be cast to the desired output type "
+                           f"{self.dtype} of the tensor modified in place; use an out-of-place op or convert "
+                           "the tensor first")
+
+
+def run_inplace(self: Tensor, op, other, name, direct=None):
+    """Change ``self`` in place to ``op(self, other)``.
+
+    ``op(t, other)`` is the out-of-place version (it records the graph); ``direct(array, other)``, if
+    given, does the same straight on the array when no graph is needed.
+    """
+    other_rg = isinstance(other, Tensor) and other._rg
+    if STATE.enabled and (self._rg or other_rg):
+        if self._fn is None and self._rg:
+            raise RuntimeError(
+                f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
+                "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
+                "(x = x + 1).")
+        out = op(_alias(self), other)
+        _check_result(self, out, name)
+        if self._base is not None:
+            return _rebase_view(self, out, name)
+        self._data[...] = out._data
+        self._vc[0] += 1
+        self._fn, self._nr, self._rg = out._fn, out._nr, out._rg
+        return self
+    if direct is not None:
+        try:
+            direct(self._data, other._data if isinstance(other, Tensor) else other)
+        except (TypeError, ValueError) as exc:
+            raise RuntimeError(f"{name}: cannot update a tensor of shape {tuple(self.shape)} and dtype "
+                               f"{self.dtype} in place with {_describe(other)}: {exc}") from None
+    else:
+        prev = STATE.enabled
+        STATE.enabled = False
+        try:
+            out = op(self, other)
+        finally:
+            STATE.enabled = prev
+        _check_result(self, out, name)
+        self._data[...] = out._data
+    self._vc[0] += 1
+    return self
+
+
+def _describe(x):
+    if isinstance(x, Tensor):
+        return f"a tensor of shape {tuple(x.shape)} and dtype {x.dtype}"
+    return repr(x)
+
+
+def _rebase_view(view: Tensor, out: Tensor, name):
+    """An in-place change of a view that is part of a graph: the parent it was sliced from becomes
+    ``IndexPut(parent, new view value, key)`` and the view becomes a slice of that."""
+    parent, key = view._base
+    if key is None:
+        raise RuntimeError(
+            f"{name}: in-place change of a view made by view/reshape/transpose/expand while gradients are "
+            "recorded is not supported in minigrad; use an out-of-place op, or .clone() the view first")
+    from .index import IndexPut, Slice
+    run_inplace(parent, lambda t, v: IndexPut.apply(t, v, key), out, name)
+    new_view = Slice.apply(parent, key)
+    view._fn, view._nr, view._rg = new_view._fn, new_view._nr, new_view._rg
+    return view
+
+
+def _ufunc_direct(ufunc):
+    def direct(arr, other):
+        backend.array_module(arr).__getattribute__(ufunc)(arr, other, out=arr)
+    return direct
+
+
+# ---------------------------------------------------------------------------------------------
+# The in-place Tensor methods
+# ---------------------------------------------------------------------------------------------
+def add_(self, other, alpha=1, *, _legacy=None):
+    if isinstance(other, (int, float)) and isinstance(alpha, Tensor):
+        other, alpha = alpha, other          # the deprecated add_(scalar, tensor) form
+    other = to_scalar(other)
+    if alpha != 1:
+        other = other * alpha
+    from .pointwise import add
+    return run_inplace(self, add, other, "add_", _ufunc_direct("add"))
+
+
+def sub_(self, other, alpha=1):
+    if isinstance(other, (int, float)) and isinstance(alpha, Tensor):
+        other, alpha = alpha, other
+    other = to_scalar(other)
+    if alpha != 1:
+        other = other * alpha
+    from .pointwise import sub
+    return run_inplace(self, sub, other, "sub_", _ufunc_direct("subtract"))
+
+
+def mul_(self, other):
+    from .pointwise import mul
+    return run_inplace(self, mul, to_scalar(other), "mul_", _ufunc_direct("multiply"))
+
+
+def div_(self, other, *, rounding_mode=None):
+    from .pointwise import div
+    if rounding_mode is not None:
+        return run_inplace(self, lambda a, b: div(a, b, rounding_mode=rounding_mode), to_scalar(other), "div_")
+    if self._data.dtype.kind != "f":
+        raise RuntimeError(f"div_: result type float can't be cast to the desired output type {self.dtype}; "
+                           "use an out-of-place division or convert the tensor to float first")
+    return run_inplace(self, div, to_scalar(other), "div_", _ufunc_direct("true_divide"))
+
+
+def pow_(self, exponent):
+    from .pointwise import pow
+    return run_inplace(self, pow, to_scalar(exponent), "pow_")
+
+
+def _unary_inplace(fn_name):
+    def method(self):
+        from . import pointwise
+        f = getattr(pointwise, fn_name)
+        return run_inplace(self, lambda t, _: f(t), None, fn_name + "_")
+    method.__name__ = fn_name + "_"
+    method.__doc__ = f"In-place {fn_name}."
+    return method
+
+
+neg_ = _unary_inplace("neg")
+abs_ = _unary_inplace("abs")
+exp_ = _unary_inplace("exp")
+log_ = _unary_inplace("log")
+sqrt_ = _unary_inplace("sqrt")
+relu_ = _unary_inplace("relu")
+sigmoid_ = _unary_inplace("sigmoid")
+tanh_ = _unary_inplace("tanh")
+floor_ = _unary_inplace("floor")
+ceil_ = _unary_inplace("ceil")
+round_ = _unary_inplace("round")
+trunc_ = _unary_inplace("trunc")
+sign_ = _unary_inplace("sign")
+reciprocal_ = _unary_inplace("reciprocal")
+sin_ = _unary_inplace("sin")
+cos_ = _unary_inplace("cos")
+
+
+def clamp_(self, min=None, max=None):
+    from .pointwise import clamp
+    return run_inplace(self, lambda t, _: clamp(t, min, max), None, "clamp_")
+
+
+clip_ = clamp_
+
+
+def clamp_min_(self, min):
+    return clamp_(self, min=min)
+
+
+def clamp_max_(self, max):
+    return clamp_(self, max=max)
+
+
+def zero_(self):
+    return fill_(self, 0)
+
+
+def fill_(self, value):
+    value = to_scalar(value)
+
+    def direct(arr, v):
+        arr[...] = v._data if isinstance(v, Tensor) else v
+    return run_inplace(self, _overwrite, value, "fill_", direct)
+
+
+def copy_(self, src, non_blocking=False):
+    """Copy ``src`` (broadcast, converted to this tensor's dtype and device) into this tensor."""
+    if isinstance(src, Tensor):
+        if src._data.dtype != self._data.dtype or type(src._data) is not type(self._data):
+            src = src.to(self.device, self.dtype)
+    else:
+        src = _wrap(backend.to_device(np.asarray(src, dtype=self._data.dtype), self.device))
+    try:
+        np.broadcast_shapes(src._data.shape, self._data.shape)
+    except ValueError:
+        raise RuntimeError(f"copy_: the source of shape {tuple(src.shape)} can't be broadcast to the tensor's "
+                           f"shape {tuple(self.shape)}") from None
+
+    def direct(arr, s):
+        arr[...] = s
+    return run_inplace(self, _overwrite, src, "copy_", direct)
+
+
+def _overwrite(t, v):
+    """The value of ``t.fill_(v)`` / ``t.copy_(v)``: v everywhere. Written as where(True, v, t), so the
+    gradient flows to v and none to the old t, and t stays in the graph like torch's FillBackward."""
+    everywhere = _wrap(t.xp.ones(t._data.shape, np.bool_))
+    from .pointwise import where
+    return where(everywhere, v, t)
+
+
+def masked_fill_(self, mask, value):
+    from .index import masked_fill
+    value = to_scalar(value)
+
+    def direct(arr, v):
+        xp = backend.array_module(arr)
+        xp.copyto(arr, v._data if isinstance(v, Tensor) else v, where=mask._data)
+    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+        raise RuntimeError("masked_fill_(): expected a bool mask tensor")
+    return run_inplace(self, lambda t, v: masked_fill(t, mask, v), value, "masked_fill_", direct)
+
+
+def addcmul_(self, tensor1, tensor2, *, value=1):
+    from .pointwise import addcmul
+    if not (STATE.enabled and (self._rg or tensor1._rg or tensor2._rg)):
+        prod = tensor1._data * tensor2._data
+        if value != 1:
+            prod *= value
+        return run_inplace(self, None, _wrap(prod), "addcmul_", _ufunc_direct("add"))
+    return run_inplace(self, lambda t, _: addcmul(t, tensor1, tensor2, value=value), None, "addcmul_")
+
+
+def addcdiv_(self, tensor1, tensor2, *, value=1):
+    from .pointwise import addcdiv
+    if not (STATE.enabled and (self._rg or tensor1._rg or tensor2._rg)):
+        q = tensor1._data / tensor2._data
+        if value != 1:
+            q *= value
+        return run_inplace(self, None, _wrap(q.astype(self._data.dtype, copy=False)), "addcdiv_",
+                           _ufunc_direct("add"))
+    return run_inplace(self, lambda t, _: addcdiv(t, tensor1, tensor2, value=value), None, "addcdiv_")
+
+
+def lerp_(self, end, weight):
+    from .pointwise import lerp
+    if not (STATE.enabled and (self._rg or end._rg or (isinstance(weight, Tensor) and weight._rg))):
+        w = weight._data if isinstance(weight, Tensor) else to_scalar(weight)
+        step = (end._data - self._data) * w
+        return run_inplace(self, None, _wrap(step.astype(self._data.dtype, copy=False)), "lerp_",
+                           _ufunc_direct("add"))
+    return run_inplace(self, lambda t, _: lerp(t, end, weight), None, "lerp_")
+
+
+def maximum_(self, other):
+    from .pointwise import maximum
+    return run_inplace(self, maximum, other, "maximum_", _ufunc_direct("maximum"))
+
+
+def index_add_(self, dim, index, source, *, alpha=1):
+    from .index import index_add
+    return run_inplace(self, lambda t, s: index_add(t, dim, index, s, alpha=alpha), source, "index_add_")
+
+
+def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
+    from .index import scatter
+    return run_inplace(self, lambda t, s: scatter(t, dim, index, s, reduce=reduce),
+                       src if src is not None else value, "scatter_")
+
+
+def scatter_add_(self, dim, index, src):
+    from .index import scatter_add
+    return run_inplace(self, lambda t, s: scatter_add(t, dim, index, s), src, "scatter_add_")
+
+
+# ---------------------------------------------------------------------------------------------
+# Random fills (used by nn.init); always outside the graph, like torch's
+# ---------------------------------------------------------------------------------------------
+def _fill_random(self, arr, name):
+    if STATE.enabled and self._rg and self._fn is None:
+        raise RuntimeError(f"{name}: a leaf tensor that requires grad is being used in an in-place "
+                           "operation; call it under minigrad.no_grad() (nn.init does)")
+    self._data[...] = arr
+    self._vc[0] += 1
+    return self
+
+
+def uniform_(self, a=0.0, b=1.0, generator=None):
+    u = backend.random_uniform(self.device, self._data.shape, self._data.dtype)
+    return _fill_random(self, u * (b - a) + a if (a, b) != (0.0, 1.0) else u, "uniform_")
+
+
+def normal_(self, mean=0.0, std=1.0, generator=None):
+    n = backend.random_normal(self.device, self._data.shape, self._data.dtype)
+    return _fill_random(self, n * std + mean if (mean, std) != (0.0, 1.0) else n, "normal_")
+
+
+def bernoulli_(self, p=0.5, generator=None):
+    u = backend.random_uniform(self.device, self._data.shape, np.float32)
+    p = p._data if isinstance(p, Tensor) else p
+    return _fill_random(self, (u < p).astype(self._data.dtype), "bernoulli_")
+
+
+def random_(self, low=0, high=None, generator=None):
+    if high is None:
+        low, high = 0, low if low else 2 ** 31
+    r = backend.random_integers(self.device, low, high, self._data.shape, np.int64)
+    return _fill_random(self, r.astype(self._data.dtype), "random_")
+
+
+def exponential_(self, lambd=1.0, generator=None):
+    u = backend.random_uniform(self.device, self._data.shape, self._data.dtype)
+    xp = backend.array_module(u)
+    return _fill_random(self, -xp.log1p(-u) / lambd, "exponential_")

@@ -1,0 +1,122 @@
+"""Matrix products: ``matmul`` (``@``) with torch's rules for vectors and batches, and friends."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.function import Op
+from ..tensor import Tensor
+from ._helpers import operands, sum_to
+
+
+class Matmul(Op):
+    """out = a @ b.   d/da = g @ bᵀ,  d/db = aᵀ @ g  (summed over broadcast batch dims)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        need_a, need_b = ctx.needs_input_grad
+        if need_a or need_b:
+            ctx.save_for_backward(a if need_b else None, b if need_a else None)
+            ctx.shape_a, ctx.shape_b = a.shape, b.shape
+        return a @ b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        shape_a, shape_b = ctx.shape_a, ctx.shape_b
+        # a vector is a 1-row matrix on the left and a 1-column matrix on the right
+        if len(shape_a) == 1:
+            g = g.unsqueeze(-2)
+            a = a.unsqueeze(0) if a is not None else None
+        if len(shape_b) == 1:
+            g = g.unsqueeze(-1)
+            b = b.unsqueeze(-1) if b is not None else None
+        ga = gb = None
+        if need_a:
+            ga = g @ b.mT
+            ga = sum_to(ga, ((1,) + shape_a) if len(shape_a) == 1 else shape_a).reshape(shape_a)
+        if need_b:
+            gb = a.mT @ g
+            gb = sum_to(gb, (shape_b + (1,)) if len(shape_b) == 1 else shape_b).reshape(shape_b)
+        return ga, gb
+
+
+def matmul(input, other):
+    """Matrix product with torch's rules: 1-D x 1-D is a dot product, vectors are promoted to matrices,
+    leading (batch) dims broadcast."""
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        raise TypeError(f"matmul(): both arguments must be tensors, got {type(input).__name__} and "
+                        f"{type(other).__name__}")
+    a, b = operands(input, other, "matmul")
+    sa, sb = a._data.shape, b._data.shape
+    if len(sa) == 0 or len(sb) == 0:
+        raise RuntimeError(f"matmul(): both arguments need at least 1 dimension, got shapes {tuple(sa)} and "
+                           f"{tuple(sb)}; use * for scalars")
+    k_a = sa[-1]
+    k_b = sb[0] if len(sb) == 1 else sb[-2]
+    if k_a != k_b:
+        raise RuntimeError(f"matmul(): shapes {tuple(sa)} and {tuple(sb)} cannot be multiplied ({k_a} != "
+                           f"{k_b}): the last dim of the first must equal the "
+                           f"{'only' if len(sb) == 1 else 'second-to-last'} dim of the second")
+    if len(sa) > 2 or len(sb) > 2:
+        try:
+            np.broadcast_shapes(sa[:-2], sb[:-2])
+        except ValueError:
+            raise RuntimeError(f"matmul(): batch dims of shapes {tuple(sa)} and {tuple(sb)} don't broadcast"
+                               ) from None
+    if a._data.dtype.kind in "b":
+        raise RuntimeError("matmul(): bool tensors are not supported; convert to int or float first")
+    return Matmul.apply(a, b)
+
+
+def mm(input, mat2):
+    if input.ndim != 2 or mat2.ndim != 2:
+        raise RuntimeError(f"mm(): expected 2-D tensors, got shapes {tuple(input.shape)} and {tuple(mat2.shape)}")
+    return matmul(input, mat2)
+
+
+def bmm(input, mat2):
+    if input.ndim != 3 or mat2.ndim != 3 or input.shape[0] != mat2.shape[0]:
+        raise RuntimeError(f"bmm(): expected 3-D tensors with the same batch size, got shapes "
+                           f"{tuple(input.shape)} and {tuple(mat2.shape)}")
+    return matmul(input, mat2)
+
+
+def mv(input, vec):
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"mv(): expected a matrix and a vector, got shapes {tuple(input.shape)} and "
+                           f"{tuple(vec.shape)}")
+    return matmul(input, vec)
+
+
+def dot(input, other):
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"dot(): 1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    return matmul(input, other)
+
+
+inner = vdot = dot
+
+
+def outer(input, vec2):
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+ger = outer
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    prod = matmul(mat1, mat2)
+    if alpha != 1:
+        prod = prod * alpha
+    return prod + (input if beta == 1 else input * beta)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    return addmm(input, batch1, batch2, beta=beta, alpha=alpha)
+
+
+def linear(input, weight, bias=None):
+    """input @ weightᵀ + bias, as ``torch.nn.functional.linear``."""
+    out = matmul(input, weight.mT if weight.ndim == 2 else weight)
+    return out if bias is None else out + bias

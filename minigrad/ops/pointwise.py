@@ -1,0 +1,756 @@
+"""Elementwise ops: arithmetic (with broadcasting) and unary math.
+
+Each op is one class: ``forward`` computes on arrays, ``backward`` maps the output's gradient ``g``
+to each input's gradient with tensor ops, and the docstring states the derivative. Binary ops undo
+broadcasting with ``sum_to``. The plain functions below the classes (``add``, ``mul``...) handle
+Python numbers and dtype promotion, then call ``Op.apply``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.function import Op
+from ..tensor import Tensor
+from ._helpers import cast, float_input, operands, sum_to, SCALAR_TYPES
+
+
+# =============================================================================================
+# Binary arithmetic
+# =============================================================================================
+class Add(Op):
+    """out = a + b.   d/da = 1,  d/db = 1"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if ctx.needs_input_grad[0]:
+            ctx.shape_a = a.shape
+        if ctx.needs_input_grad[1]:
+            ctx.shape_b = b.shape
+        return a + b
+
+    @staticmethod
+    def backward(ctx, g):
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(g, ctx.shape_a) if need_a else None,
+                sum_to(g, ctx.shape_b) if need_b else None)
+
+
+class Sub(Op):
+    """out = a - b.   d/da = 1,  d/db = -1"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if ctx.needs_input_grad[0]:
+            ctx.shape_a = a.shape
+        if ctx.needs_input_grad[1]:
+            ctx.shape_b = b.shape
+        return a - b
+
+    @staticmethod
+    def backward(ctx, g):
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(g, ctx.shape_a) if need_a else None,
+                sum_to(-g, ctx.shape_b) if need_b else None)
+
+
+class Mul(Op):
+    """out = a * b.   d/da = b,  d/db = a"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        need_a, need_b = ctx.needs_input_grad
+        if need_a or need_b:
+            ctx.save_for_backward(a if need_b else None, b if need_a else None)
+            ctx.shape_a = a.shape if need_a else None
+            ctx.shape_b = b.shape if need_b else None
+        return a * b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(g * b, ctx.shape_a) if need_a else None,
+                sum_to(g * a, ctx.shape_b) if need_b else None)
+
+
+class Div(Op):
+    """out = a / b.   d/da = 1/b,  d/db = -a/b²"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        need_a, need_b = ctx.needs_input_grad
+        if need_a or need_b:
+            ctx.save_for_backward(a if need_b else None, b)
+            ctx.shape_a = a.shape if need_a else None
+            ctx.shape_b = b.shape if need_b else None
+        return a / b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(g / b, ctx.shape_a) if need_a else None,
+                sum_to(-g * a / (b * b), ctx.shape_b) if need_b else None)
+
+
+class Pow(Op):
+    """out = a ** b.   d/da = b·a^(b-1),  d/db = out·ln(a)  (0 where a = 0 and b >= 0)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = a ** b
+        need_a, need_b = ctx.needs_input_grad
+        if need_a or need_b:
+            ctx.save_for_backward(a, b, out if need_b else None)
+            ctx.shape_a = a.shape if need_a else None
+            ctx.shape_b = b.shape if need_b else None
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        ga = gb = None
+        if need_a:
+            if isinstance(b, SCALAR_TYPES):
+                ga = g * 0.0 if b == 0 else g * (b * a ** (b - 1))
+            else:
+                ga = sum_to(where(b == 0, 0.0, g * b * a ** (b - 1)), ctx.shape_a)
+        if need_b:
+            log_a = a.log() if isinstance(a, Tensor) else _log_scalar(a)
+            gb = where((a == 0) & (b >= 0), 0.0, g * out * log_a)
+            gb = sum_to(gb, ctx.shape_b)
+        return ga, gb
+
+
+def _log_scalar(a):
+    import math
+    return math.log(a) if a > 0 else (float("-inf") if a == 0 else float("nan"))
+
+
+class Maximum(Op):
+    """out = max(a, b).   the gradient goes to the larger input; ties split it half and half"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(a, b)
+            ctx.shape_a, ctx.shape_b = a.shape, b.shape
+        return ctx_xp(a, b).maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _minmax_grads(ctx, g, a > b, a == b)
+
+
+class Minimum(Op):
+    """out = min(a, b).   the gradient goes to the smaller input; ties split it half and half"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(a, b)
+            ctx.shape_a, ctx.shape_b = a.shape, b.shape
+        return ctx_xp(a, b).minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _minmax_grads(ctx, g, a < b, a == b)
+
+
+def _minmax_grads(ctx, g, a_wins, tie):
+    need_a, need_b = ctx.needs_input_grad
+    half = g * 0.5
+    ga = sum_to(where(tie, half, where(a_wins, g, 0.0)), ctx.shape_a) if need_a else None
+    gb = sum_to(where(tie, half, where(a_wins, 0.0, g)), ctx.shape_b) if need_b else None
+    return ga, gb
+
+
+class Where(Op):
+    """out = cond ? a : b.   d/da = cond,  d/db = not cond"""
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        _, need_a, need_b = ctx.needs_input_grad
+        if need_a or need_b:
+            ctx.save_for_backward(cond)
+            ctx.shape_a = a.shape if need_a else None
+            ctx.shape_b = b.shape if need_b else None
+        xp = ctx_xp(cond, a, b)
+        out = xp.where(cond, a, b)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        cond, = ctx.saved_tensors
+        _, need_a, need_b = ctx.needs_input_grad
+        return (None,
+                sum_to(where(cond, g, 0.0), ctx.shape_a) if need_a else None,
+                sum_to(where(cond, 0.0, g), ctx.shape_b) if need_b else None)
+
+
+def ctx_xp(*arrays):
+    """The array module of the first array among the arguments."""
+    for a in arrays:
+        if isinstance(a, np.ndarray):
+            return np
+        if hasattr(a, "__cuda_array_interface__"):
+            from .. import backend
+            return backend.array_module(a)
+    return np
+
+
+# =============================================================================================
+# Unary math
+# =============================================================================================
+class Neg(Op):
+    """out = -x.   d/dx = -1"""
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g
+
+
+class Exp(Op):
+    """out = exp(x).   d/dx = exp(x) = out"""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = ctx_xp(x).exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * out
+
+
+class Log(Op):
+    """out = ln(x).   d/dx = 1/x"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return ctx_xp(x).log(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g / x
+
+
+class Log1p(Op):
+    """out = ln(1 + x).   d/dx = 1/(1 + x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return ctx_xp(x).log1p(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g / (x + 1)
+
+
+class Sqrt(Op):
+    """out = √x.   d/dx = 1/(2√x) = 1/(2·out)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(invalid="ignore"):
+            out = ctx_xp(x).sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g / (out * 2)
+
+
+class Abs(Op):
+    """out = |x|.   d/dx = sign(x)  (0 at 0)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx_xp(x).abs(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * x.sign()
+
+
+class Sign(Op):
+    """out = sign(x).   d/dx = 0"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.shape
+        return ctx_xp(x).sign(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0.0
+
+
+class Relu(Op):
+    """out = max(x, 0).   d/dx = 1 where x > 0, else 0"""
+
+    @staticmethod
+    def forward(ctx, x):
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(x > 0)          # the mask is all backward needs
+        return ctx_xp(x).maximum(x, 0)
+
+    @staticmethod
+    def backward(ctx, g):
+        positive, = ctx.saved_tensors
+        return g * positive
+
+
+class Sigmoid(Op):
+    """out = 1 / (1 + e^-x).   d/dx = out·(1 - out)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx_xp(x)
+        # e^-|x| never overflows: for x >= 0 use 1/(1+e^-x), for x < 0 use e^x/(1+e^x)
+        e = xp.exp(-xp.abs(x))
+        out = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * out * (1 - out)
+
+
+class Tanh(Op):
+    """out = tanh(x).   d/dx = 1 - out²"""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = ctx_xp(x).tanh(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (1 - out * out)
+
+
+class Sin(Op):
+    """out = sin(x).   d/dx = cos(x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx_xp(x).sin(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * x.cos()
+
+
+class Cos(Op):
+    """out = cos(x).   d/dx = -sin(x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx_xp(x).cos(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return -g * x.sin()
+
+
+class Clamp(Op):
+    """out = min(max(x, lo), hi).   d/dx = 1 where lo <= x <= hi, else 0"""
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        xp = ctx_xp(x)
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        out = x
+        if lo is not None:
+            out = xp.maximum(out, lo)
+        if hi is not None:
+            out = xp.minimum(out, hi)
+        return out if out is not x else x.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        keep = None
+        if ctx.lo is not None:
+            keep = x >= ctx.lo
+        if ctx.hi is not None:
+            keep = (x <= ctx.hi) if keep is None else keep & (x <= ctx.hi)
+        return g * keep, None, None
+
+
+class Round(Op):
+    """out = round/floor/ceil/trunc(x).   d/dx = 0 (piecewise constant)"""
+
+    @staticmethod
+    def forward(ctx, x, how):
+        xp = ctx_xp(x)
+        return {"round": xp.round, "floor": xp.floor, "ceil": xp.ceil, "trunc": xp.trunc}[how](x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0.0, None
+
+
+# =============================================================================================
+# The functions (and Tensor methods) built on the ops above
+# =============================================================================================
+def add(input, other, *, alpha=1, out=None):
+    """input + alpha * other"""
+    if alpha != 1:
+        other = mul(other, alpha)
+    a, b = operands(input, other, "add")
+    r = Add.apply(a, b)
+    return r if out is None else _out(r, out)
+
+
+def sub(input, other, *, alpha=1, out=None):
+    """input - alpha * other"""
+    if alpha != 1:
+        other = mul(other, alpha)
+    a, b = operands(input, other, "sub")
+    if a.__class__ is bool or (isinstance(a, Tensor) and a._data.dtype == np.bool_):
+        raise RuntimeError("sub(): subtraction of bool tensors is not supported; use logical_xor() or "
+                           "convert to int first")
+    r = Sub.apply(a, b)
+    return r if out is None else _out(r, out)
+
+
+subtract = sub
+
+
+def rsub(input, other, alpha=1):
+    return sub(other, input, alpha=alpha)
+
+
+def mul(input, other, *, out=None):
+    a, b = operands(input, other, "mul")
+    r = Mul.apply(a, b)
+    return r if out is None else _out(r, out)
+
+
+multiply = mul
+
+
+def div(input, other, *, rounding_mode=None, out=None):
+    """input / other (true division; int inputs give float). ``rounding_mode`` 'floor' or 'trunc'."""
+    if rounding_mode is not None:
+        if rounding_mode == "floor":
+            return _out(floor_divide(input, other), out)
+        if rounding_mode == "trunc":
+            q = div(input, other)
+            q = q.trunc()
+            kinds = [x.dtype for x in (input, other) if isinstance(x, Tensor)]
+            if all(not k.is_floating_point for k in kinds) and not any(type(x) is float for x in (input, other)):
+                q = q.to(dtypes.result_type(input, other))
+            return _out(q, out)
+        raise ValueError(f"div(): rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
+    a, b = operands(input, other, "div")
+    if isinstance(a, Tensor) and a._data.dtype.kind != "f":
+        a = cast(a, dtypes.get_default_dtype())
+    if isinstance(b, Tensor) and b._data.dtype.kind != "f":
+        b = cast(b, dtypes.get_default_dtype())
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        raise TypeError("div(): expected a Tensor operand")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _out(Div.apply(a, b), out)
+
+
+true_divide = divide = div
+
+
+def floor_divide(input, other):
+    """input // other, rounding down (no gradient: piecewise constant)."""
+    a, b = operands(input, other, "floor_divide")
+    return _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
+
+
+def remainder(input, other):
+    """input % other with the sign of other (Python's rule). d/da = 1, d/db = -floor(a/b)"""
+    a, b = operands(input, other, "remainder")
+    if _any_rg(a, b):
+        return sub(a, mul(floor_divide(a, b).detach(), b))
+    return _no_grad_binary(a, b, lambda x, y: x % y, "remainder")
+
+
+def fmod(input, other):
+    a, b = operands(input, other, "fmod")
+    if _any_rg(a, b):
+        q = div(a, b).trunc().detach()
+        return sub(a, mul(q, b))
+    from .. import backend
+    return _no_grad_binary(a, b, lambda x, y: backend.array_module(x if hasattr(x, "dtype") else y).fmod(x, y),
+                           "fmod")
+
+
+def _any_rg(*xs):
+    return any(isinstance(x, Tensor) and x._rg for x in xs)
+
+
+def _no_grad_binary(a, b, f, op):
+    from ..tensor import _wrap
+    from ..autograd.function import _check_same_device
+    ts = [x for x in (a, b) if isinstance(x, Tensor)]
+    _check_same_device(op, ts)
+    x = a._data if isinstance(a, Tensor) else a
+    y = b._data if isinstance(b, Tensor) else b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = f(x, y)
+    if not hasattr(r, "shape") or isinstance(r, np.generic):
+        r = np.asarray(r)
+    return _wrap(r)
+
+
+def pow(input, exponent):
+    """input ** exponent (either may be a number)."""
+    a, b = operands(input, exponent, "pow")
+    if isinstance(a, Tensor) and isinstance(b, int) and not isinstance(b, bool) and b < 0 \
+            and a._data.dtype.kind in "iub":
+        raise RuntimeError(f"pow(): integers to negative integer powers are not allowed ({a.dtype} tensor "
+                           f"** {b}); convert the tensor to float first")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return Pow.apply(a, b)
+
+
+def rpow(self, other):
+    return pow(other, self)
+
+
+def square(input):
+    return mul(input, input)
+
+
+def maximum(input, other):
+    """Elementwise max of two tensors (gradient split half/half on ties)."""
+    a, b = operands(input, other, "maximum")
+    a, b = _both_tensors(a, b, "maximum")
+    return Maximum.apply(a, b)
+
+
+def minimum(input, other):
+    """Elementwise min of two tensors (gradient split half/half on ties)."""
+    a, b = operands(input, other, "minimum")
+    a, b = _both_tensors(a, b, "minimum")
+    return Minimum.apply(a, b)
+
+
+def _both_tensors(a, b, op):
+    from ..factories import tensor as _tensor
+    if not isinstance(a, Tensor):
+        a = _tensor(a, dtype=b.dtype, device=b.device)
+    if not isinstance(b, Tensor):
+        b = _tensor(b, dtype=a.dtype, device=a.device)
+    return a, b
+
+
+def where(condition, input=None, other=None):
+    """``where(cond, a, b)``: a where cond is True, else b; ``where(cond)`` = ``cond.nonzero(as_tuple=True)``."""
+    if input is None and other is None:
+        from .index import nonzero
+        return nonzero(condition, as_tuple=True)
+    if not isinstance(condition, Tensor):
+        raise TypeError(f"where(): condition must be a bool Tensor, got {type(condition).__name__}")
+    if condition._data.dtype != np.bool_:
+        if condition._data.dtype.kind in "iu":
+            condition = condition != 0
+        else:
+            raise TypeError(f"where(): condition must be a bool tensor, got {condition.dtype}")
+    a, b = input, other
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        a, b = operands(a, b, "where")
+    else:
+        from ..factories import tensor as _tensor
+        dt = dtypes.result_type(a, b)
+        a = _tensor(a, dtype=dt, device=condition.device)
+    return Where.apply(condition, a, b)
+
+
+def neg(input):
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("neg(): negation, the `-` operator, on a bool tensor is not supported; use "
+                           "logical_not() or the `~` operator instead")
+    return Neg.apply(input)
+
+
+negative = neg
+
+
+def exp(input):
+    return Exp.apply(float_input(input, "exp"))
+
+
+def log(input):
+    return Log.apply(float_input(input, "log"))
+
+
+def log2(input):
+    return log(input) / 0.6931471805599453
+
+
+def log10(input):
+    return log(input) / 2.302585092994046
+
+
+def log1p(input):
+    return Log1p.apply(float_input(input, "log1p"))
+
+
+def expm1(input):
+    return exp(input) - 1
+
+
+def sqrt(input):
+    return Sqrt.apply(float_input(input, "sqrt"))
+
+
+def rsqrt(input):
+    return 1 / sqrt(input)
+
+
+def reciprocal(input):
+    return 1 / float_input(input, "reciprocal")
+
+
+def abs(input):
+    return Abs.apply(input)
+
+
+absolute = abs
+
+
+def sign(input):
+    return Sign.apply(input)
+
+
+def relu(input):
+    return Relu.apply(input)
+
+
+def sigmoid(input):
+    return Sigmoid.apply(float_input(input, "sigmoid"))
+
+
+def tanh(input):
+    return Tanh.apply(float_input(input, "tanh"))
+
+
+def sin(input):
+    return Sin.apply(float_input(input, "sin"))
+
+
+def cos(input):
+    return Cos.apply(float_input(input, "cos"))
+
+
+def tan(input):
+    return sin(input) / cos(input)
+
+
+def clamp(input, min=None, max=None):
+    """Limit values to [min, max] (either may be None; tensor bounds are allowed)."""
+    if min is None and max is None:
+        raise RuntimeError("clamp(): at least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        out = input
+        if min is not None:
+            out = maximum(out, min)
+        if max is not None:
+            out = minimum(out, max)
+        return out
+    if isinstance(min, float) or isinstance(max, float):
+        input = float_input(input, "clamp")
+    from ._helpers import to_scalar
+    return Clamp.apply(input, to_scalar(min), to_scalar(max))
+
+
+clip = clamp
+
+
+def clamp_min(input, min):
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max):
+    return clamp(input, max=max)
+
+
+def floor(input):
+    return _rounding(input, "floor")
+
+
+def ceil(input):
+    return _rounding(input, "ceil")
+
+
+def round(input, decimals=0):
+    if decimals:
+        scale = 10.0 ** decimals
+        return _rounding(input * scale, "round") / scale
+    return _rounding(input, "round")
+
+
+def trunc(input):
+    return _rounding(input, "trunc")
+
+
+fix = trunc
+
+
+def _rounding(x, how):
+    if x._data.dtype.kind != "f":
+        return x.clone()
+    return Round.apply(x, how)
+
+
+def frac(input):
+    return input - input.trunc()
+
+
+def lerp(input, end, weight):
+    """input + weight * (end - input)"""
+    return add(input, mul(sub(end, input), weight))
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):
+    return add(input, mul(mul(tensor1, tensor2), value))
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    return add(input, mul(div(tensor1, tensor2), value))
+
+
+def _out(result, out):
+    """Support ``out=`` by copying into the given tensor."""
+    if out is None:
+        return result
+    from .inplace import copy_
+    return copy_(out, result)

@@ -1,0 +1,441 @@
+"""Reductions (sum, mean, max, norm...) and the softmax family.
+
+The gradient of a reduction is spread back over the elements that were reduced: ``expand_back``
+re-inserts the reduced dims (when ``keepdim=False``) and broadcasts to the input's shape.
+"""
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.function import Op
+from ..tensor import Tensor, _wrap
+from ._helpers import dims_arg, float_input, one_dim
+from .pointwise import ctx_xp, where
+
+
+def expand_back(g: Tensor, in_shape, dims, keepdim) -> Tensor:
+    """Broadcast the gradient of a reduction over ``dims`` back to the input's shape."""
+    if not keepdim:
+        kshape = tuple(1 if i in dims else s for i, s in enumerate(in_shape))
+        g = g.reshape(kshape)
+    return g.expand(in_shape)
+
+
+class Sum(Op):
+    """out = Σ x over dims.   d/dx = 1 for every element summed"""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.in_shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        out = x.sum(axis=dims, keepdims=keepdim)
+        if x.dtype.kind in "biu":
+            out = out.astype(np.int64, copy=False)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
+
+
+class Mean(Op):
+    """out = (1/n) Σ x over dims.   d/dx = 1/n"""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.in_shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        n = 1
+        for d in dims:
+            n *= x.shape[d]
+        ctx.n = n
+        return x.mean(axis=dims, keepdims=keepdim, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return expand_back(g / ctx.n, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
+
+
+class Amax(Op):
+    """out = max of x over dims.   d/dx = 1/k at the k elements equal to the max, 0 elsewhere"""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, minimum):
+        out = x.min(axis=dims, keepdims=True) if minimum else x.max(axis=dims, keepdims=True)
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(x, out)
+        ctx.in_shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        return out if keepdim else out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        hit = x == out                                  # out was kept with keepdim: broadcasts
+        share = hit / hit.sum(dim=ctx.dims, keepdim=True)
+        return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim) * share, None, None, None
+
+
+class Prod(Op):
+    """out = Π x over dim.   d/dx_i = Π_{j≠i} x_j (computed without dividing, so zeros are fine)"""
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        ctx.save_for_backward(x)
+        ctx.dim, ctx.keepdim = dim, keepdim
+        out = x.prod() if dim is None else x.prod(axis=dim, keepdims=keepdim)
+        if x.dtype.kind in "biu":
+            out = out.astype(np.int64, copy=False)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        dim = ctx.dim
+        flat = dim is None
+        if flat:
+            shape = x.shape
+            x = x.reshape(-1)
+            dim = 0
+        elif not ctx.keepdim:
+            g = g.unsqueeze(dim)
+        # product of everything before and after each position: exclusive cumulative products
+        ones = x.narrow(dim, 0, 1) * 0 + 1
+        before = cat([ones, x.narrow(dim, 0, x.shape[dim] - 1)], dim).cumprod(dim)
+        after = cat([x.narrow(dim, 1, x.shape[dim] - 1), ones], dim).flip(dim).cumprod(dim).flip(dim)
+        gx = g * before * after
+        return (gx.reshape(shape) if flat else gx), None, None
+
+
+class Cumsum(Op):
+    """out_i = Σ_{j<=i} x_j.   d/dx_j = Σ_{i>=j} g_i (a reversed cumsum)"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        out = x.cumsum(axis=dim)
+        if x.dtype.kind in "biu":
+            out = out.astype(np.int64, copy=False)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
+
+
+class Cumprod(Op):
+    """out_i = Π_{j<=i} x_j.   d/dx_j = Σ_{i>=j} g_i·out_i / x_j (inputs are assumed non-zero)"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        out = x.cumprod(axis=dim)
+        ctx.save_for_backward(x, out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        d = ctx.dim
+        return (g * out).flip(d).cumsum(d).flip(d) / x, None
+
+
+class Norm(Op):
+    """out = (Σ |x|^p)^(1/p).   d/dx = x·|x|^(p-2) / out^(p-1)  (p=2: x/out; 0 where out = 0)"""
+
+    @staticmethod
+    def forward(ctx, x, p, dims, keepdim):
+        xp = ctx_xp(x)
+        a = xp.abs(x)
+        if p == 2:
+            out = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
+        elif p == float("inf"):
+            out = a.max(axis=dims, keepdims=True)
+        elif p == float("-inf"):
+            out = a.min(axis=dims, keepdims=True)
+        elif p == 1:
+            out = a.sum(axis=dims, keepdims=True)
+        elif p == 0:
+            out = (x != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
+        else:
+            out = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
+        out = out.astype(x.dtype, copy=False)
+        ctx.save_for_backward(x, out)
+        ctx.p, ctx.dims, ctx.keepdim, ctx.in_shape = p, dims, keepdim, x.shape
+        return out if keepdim else out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        p = ctx.p
+        g = expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim)
+        if p == 2:
+            scale = x / where(out == 0, 1.0, out)
+        elif p == 1:
+            scale = x.sign()
+        elif p in (float("inf"), float("-inf")):
+            hit = x.abs() == out
+            scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True)
+        elif p == 0:
+            scale = x * 0.0
+        else:
+            scale = x * x.abs() ** (p - 2) / where(out == 0, 1.0, out) ** (p - 1)
+        return g * scale, None, None, None
+
+
+class Softmax(Op):
+    """out = e^x / Σ e^x along dim.   backward: out·(g - Σ g·out)"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp = ctx_xp(x)
+        e = xp.exp(x - x.max(axis=dim, keepdims=True))      # shifted: never overflows
+        out = e / e.sum(axis=dim, keepdims=True)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return out * (g - (g * out).sum(dim=ctx.dim, keepdim=True)), None
+
+
+class LogSoftmax(Op):
+    """out = x - log Σ e^x along dim.   backward: g - softmax(x)·Σ g"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp = ctx_xp(x)
+        shifted = x - x.max(axis=dim, keepdims=True)
+        out = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g - out.exp() * g.sum(dim=ctx.dim, keepdim=True), None
+
+
+# =============================================================================================
+# Functions and Tensor methods
+# =============================================================================================
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    dims = dims_arg(dim, input._data.ndim, "sum")
+    return Sum.apply(input, dims, keepdim)
+
+
+def nansum(input, dim=None, keepdim=False):
+    return sum(where(input != input, 0.0, input), dim, keepdim)
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
+                           f"point or complex dtype. Got: {input.dtype}. Use x.float().mean()")
+    dims = dims_arg(dim, input._data.ndim, "mean")
+    return Mean.apply(input, dims, keepdim)
+
+
+def _check_nonempty(input, dims, op):
+    for d in dims:
+        if input._data.shape[d] == 0:
+            raise IndexError(f"{op}(): expected reduction dim {d} to have non-zero size; input shape "
+                             f"{tuple(input.shape)}")
+    if input._data.size == 0 and not dims:
+        raise RuntimeError(f"{op}(): reduction of an empty tensor")
+
+
+def amax(input, dim=(), keepdim=False):
+    """Max over ``dim`` (all dims when empty); ties share the gradient equally."""
+    dims = dims_arg(None if dim == () else dim, input._data.ndim, "amax")
+    _check_nonempty(input, dims, "amax")
+    return Amax.apply(input, dims, keepdim, False)
+
+
+def amin(input, dim=(), keepdim=False):
+    dims = dims_arg(None if dim == () else dim, input._data.ndim, "amin")
+    _check_nonempty(input, dims, "amin")
+    return Amax.apply(input, dims, keepdim, True)
+
+
+max_min_result = collections.namedtuple("max_min_result", ["values", "indices"])
+
+
+def max(input, dim=None, keepdim=False, *, out=None):
+    """``max(x)``: the largest value; ``max(x, dim)``: (values, indices) along dim;
+    ``max(x, other)``: elementwise maximum."""
+    if isinstance(dim, Tensor):
+        from .pointwise import maximum
+        return maximum(input, dim)
+    if dim is None:
+        if keepdim:
+            raise TypeError("max(): keepdim needs a dim")
+        return amax(input)
+    return _max_dim(input, dim, keepdim, "max")
+
+
+def min(input, dim=None, keepdim=False, *, out=None):
+    if isinstance(dim, Tensor):
+        from .pointwise import minimum
+        return minimum(input, dim)
+    if dim is None:
+        return amin(input)
+    return _max_dim(input, dim, keepdim, "min")
+
+
+def _max_dim(input, dim, keepdim, op):
+    d = one_dim(dim, input._data.ndim, op)
+    if input._data.ndim == 0:
+        return max_min_result(input.clone(), _wrap(input.xp.zeros((), np.int64)))
+    _check_nonempty(input, (d,), op)
+    idx = (argmin if op == "min" else argmax)(input, d, keepdim=True)
+    from .index import take_along_dim
+    values = take_along_dim(input, idx, d, op.capitalize())
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return max_min_result(values, idx)
+
+
+def argmax(input, dim=None, keepdim=False):
+    """Index of the max (first one on ties), over the flattened tensor when dim is None."""
+    return _arg(input, dim, keepdim, "argmax")
+
+
+def argmin(input, dim=None, keepdim=False):
+    return _arg(input, dim, keepdim, "argmin")
+
+
+def _arg(input, dim, keepdim, op):
+    x = input._data
+    if dim is None:
+        if x.size == 0:
+            raise RuntimeError(f"{op}(): empty tensor")
+        r = getattr(x.reshape(-1), op)()
+        out = _wrap(input.xp.asarray(r, dtype=np.int64).reshape((1,) * x.ndim if keepdim else ()))
+        return out
+    d = one_dim(dim, x.ndim, op)
+    if x.ndim == 0:
+        return _wrap(input.xp.zeros((), np.int64))
+    _check_nonempty(input, (d,), op)
+    r = getattr(x, op)(axis=d, keepdims=keepdim)
+    return _wrap(input.xp.asarray(r, dtype=np.int64))
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
+    return Prod.apply(input, d, keepdim)
+
+
+def cumsum(input, dim, *, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    return Cumsum.apply(input, one_dim(dim, input._data.ndim, "cumsum"))
+
+
+def cumprod(input, dim, *, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    return Cumprod.apply(input, one_dim(dim, input._data.ndim, "cumprod"))
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance with Bessel's correction by default (``correction=1``), as torch."""
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    input = float_input(input, "var")
+    dims = dims_arg(dim, input._data.ndim, "var")
+    n = 1
+    for d in dims:
+        n *= input._data.shape[d]
+    centered = input - input.mean(dims, keepdim=True)
+    return (centered * centered).sum(dims, keepdim=keepdim) / builtins_max(n - correction, 0)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+
+
+def builtins_max(a, b):
+    return a if a > b else b
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
+    if dtype is not None:
+        input = input.to(dtype)
+    input = float_input(input, "norm")
+    if p == "fro" or p is None:
+        p = 2
+    elif p == "nuc":
+        raise NotImplementedError("norm(p='nuc') is not implemented in minigrad")
+    elif isinstance(p, str):
+        raise ValueError(f"norm(): unknown p={p!r}; use a number, inf, or 'fro'")
+    dims = dims_arg(dim, input._data.ndim, "norm")
+    return Norm.apply(input, float(p), dims, keepdim)
+
+
+def logsumexp(input, dim, keepdim=False):
+    """log Σ exp(x) along dim, computed stably (shifted by the max)."""
+    input = float_input(input, "logsumexp")
+    dims = dims_arg(dim, input._data.ndim, "logsumexp")
+    m = amax(input, dims, keepdim=True).detach()
+    m = where(m.abs() == float("inf"), 0.0, m)
+    out = (input - m).exp().sum(dims, keepdim=True).log() + m
+    return out if keepdim else out.squeeze(dims)
+
+
+def softmax(input, dim=None, dtype=None, _stacklevel=3):
+    if dtype is not None:
+        input = input.to(dtype)
+    input = float_input(input, "softmax")
+    return Softmax.apply(input, _softmax_dim(input, dim, "softmax"))
+
+
+def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
+    if dtype is not None:
+        input = input.to(dtype)
+    input = float_input(input, "log_softmax")
+    return LogSoftmax.apply(input, _softmax_dim(input, dim, "log_softmax"))
+
+
+def _softmax_dim(x, dim, op):
+    if dim is None:           # torch's legacy implicit choice
+        dim = 0 if x._data.ndim in (0, 1, 3) else 1
+    return one_dim(dim, x._data.ndim, op)
+
+
+def any(input, dim=None, keepdim=False):
+    dims = dims_arg(dim, input._data.ndim, "any")
+    return _wrap(input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim)))
+
+
+def all(input, dim=None, keepdim=False):
+    dims = dims_arg(dim, input._data.ndim, "all")
+    return _wrap(input.xp.asarray(input._data.all(axis=dims, keepdims=keepdim)))
+
+
+def count_nonzero(input, dim=None):
+    dims = dims_arg(dim, input._data.ndim, "count_nonzero")
+    return _wrap(input.xp.asarray((input._data != 0).sum(axis=dims), dtype=np.int64))
+
+
+def cat(tensors, dim=0):
+    from .shape import cat as _cat
+    return _cat(tensors, dim)

@@ -1,0 +1,590 @@
+"""Shape ops: reshape/view, permute/transpose, expand, flip, cat/stack, and what is built on them.
+
+Views (``View``, ``Permute``, ``Expand``, basic slicing) share memory and the version counter with
+their input, as torch's do. Their backward moves the gradient back to the input's layout.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import backend, dtypes
+from ..autograd.function import Op
+from ..tensor import Tensor, _wrap
+from ._helpers import cast, one_dim, sum_to
+from .pointwise import ctx_xp
+
+
+class View(Op):
+    """out = x seen with another shape (no copy).   d/dx = g reshaped back"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.in_shape = x.shape
+        return backend.reshape_view(x, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.in_shape), None
+
+
+class Reshape(Op):
+    """out = x copied into another shape (used when a view is impossible).   d/dx = g reshaped back"""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.in_shape = x.shape
+        return x.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.in_shape), None
+
+
+class Permute(Op):
+    """out = x with its dims reordered (a view).   d/dx = g with the inverse order"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return x.transpose(dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        inverse = tuple(np.argsort(ctx.dims).tolist())
+        return g.permute(inverse), None
+
+
+class Expand(Op):
+    """out = x broadcast to a larger shape (a read-only view).   d/dx = g summed over the copies"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.in_shape = x.shape
+        return ctx_xp(x).broadcast_to(x, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return sum_to(g, ctx.in_shape), None
+
+
+class Flip(Op):
+    """out = x reversed along dims (a copy, as torch).   d/dx = g flipped back"""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return ctx_xp(x).flip(x, dims).copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.flip(ctx.dims), None
+
+
+class Roll(Op):
+    """out = x shifted cyclically.   d/dx = g shifted back"""
+
+    @staticmethod
+    def forward(ctx, x, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return ctx_xp(x).roll(x, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        back = tuple(-s for s in ctx.shifts) if isinstance(ctx.shifts, tuple) else -ctx.shifts
+        return g.roll(back, ctx.dims), None, None
+
+
+class Tile(Op):
+    """out = x repeated ``reps`` times along each dim.   d/dx = g summed over the repeats"""
+
+    @staticmethod
+    def forward(ctx, x, reps):
+        x_shape = (1,) * (len(reps) - x.ndim) + x.shape
+        ctx.in_shape, ctx.x_shape, ctx.reps = x.shape, x_shape, reps
+        return ctx_xp(x).tile(x.reshape(x_shape), reps)
+
+    @staticmethod
+    def backward(ctx, g):
+        split = []
+        for r, s in zip(ctx.reps, ctx.x_shape):
+            split += [r, s]
+        g = g.reshape(split).sum(dim=tuple(range(0, len(split), 2)))
+        return g.reshape(ctx.in_shape), None
+
+
+class Cat(Op):
+    """out = inputs joined along dim.   d/dinput_i = the slice of g where input i landed"""
+
+    @staticmethod
+    def forward(ctx, *arrays, dim):
+        ctx.dim = dim
+        ctx.sizes = [a.shape[dim] for a in arrays]
+        return ctx_xp(*arrays).concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        grads, start = [], 0
+        for need, size in zip(ctx.needs_input_grad, ctx.sizes):
+            grads.append(g.narrow(ctx.dim, start, size) if need else None)
+            start += size
+        return tuple(grads)
+
+
+class Stack(Op):
+    """out = inputs stacked along a new dim.   d/dinput_i = g.select(dim, i)"""
+
+    @staticmethod
+    def forward(ctx, *arrays, dim):
+        ctx.dim = dim
+        return ctx_xp(*arrays).stack(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return tuple(g.select(ctx.dim, i) if need else None for i, need in enumerate(ctx.needs_input_grad))
+
+
+class Clone(Op):
+    """out = a copy of x.   d/dx = 1"""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+# =============================================================================================
+# Functions and Tensor methods
+# =============================================================================================
+def _infer_shape(shape, numel, op, in_shape):
+    shape = list(shape)
+    neg = [i for i, s in enumerate(shape) if s == -1]
+    if len(neg) > 1:
+        raise RuntimeError(f"{op}(): only one dimension can be inferred (-1), got shape {tuple(shape)}")
+    if any(s < -1 for s in shape):
+        raise RuntimeError(f"{op}(): invalid shape dimension in {tuple(shape)}")
+    known = 1
+    for s in shape:
+        if s != -1:
+            known *= s
+    if neg:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"{op}(): shape {tuple(shape)} is invalid for input of size {numel} "
+                               f"(shape {tuple(in_shape)})")
+        shape[neg[0]] = numel // known
+    elif known != numel:
+        raise RuntimeError(f"{op}(): shape {tuple(shape)} is invalid for input of size {numel} "
+                           f"(shape {tuple(in_shape)})")
+    return tuple(shape)
+
+
+def _shape_args(args, op):
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    out = []
+    for s in args:
+        if isinstance(s, Tensor):
+            s = s.item()
+        if isinstance(s, bool) or not isinstance(s, numbers.Integral):
+            raise TypeError(f"{op}(): shape must be ints, got {args!r}")
+        out.append(int(s))
+    return tuple(out)
+
+
+def reshape(input, *shape):
+    """Same data, new shape; a view when the memory layout allows it, else a copy."""
+    shape = _infer_shape(_shape_args(shape, "reshape"), input._data.size, "reshape", input._data.shape)
+    if shape == input._data.shape and not input._rg:
+        return View.apply(input, shape)
+    if backend.reshape_view(input._data, shape) is not None:
+        return View.apply(input, shape)
+    return Reshape.apply(input, shape)
+
+
+def view(input, *shape):
+    """A view with another shape; like torch, an error when the layout needs a copy."""
+    if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type, str)) and not isinstance(shape[0], int):
+        raise NotImplementedError("view(dtype) is not supported; use .to(dtype)")
+    shape = _infer_shape(_shape_args(shape, "view"), input._data.size, "view", input._data.shape)
+    if backend.reshape_view(input._data, shape) is None:
+        raise RuntimeError(
+            f"view size is not compatible with input tensor's size and stride (shape {tuple(input.shape)}, "
+            f"strides {input.stride()}): at least one dimension spans across two contiguous subspaces. "
+            "Use .reshape(...) instead (or .contiguous().view(...)).")
+    return View.apply(input, shape)
+
+
+def view_as(input, other):
+    return view(input, other.shape)
+
+
+def reshape_as(input, other):
+    return reshape(input, other.shape)
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    nd = input._data.ndim
+    if nd == 0:
+        return reshape(input, 1)
+    s = one_dim(start_dim, nd, "flatten")
+    e = one_dim(end_dim, nd, "flatten")
+    if s > e:
+        raise RuntimeError(f"flatten(): start_dim {start_dim} comes after end_dim {end_dim}")
+    shape = input._data.shape
+    n = 1
+    for d in shape[s:e + 1]:
+        n *= d
+    return reshape(input, shape[:s] + (n,) + shape[e + 1:])
+
+
+def unflatten(input, dim, sizes):
+    d = one_dim(dim, input._data.ndim, "unflatten")
+    shape = input._data.shape
+    sizes = _infer_shape(tuple(sizes), shape[d], "unflatten", shape)
+    return reshape(input, shape[:d] + sizes + shape[d + 1:])
+
+
+def ravel(input):
+    return reshape(input, -1)
+
+
+def squeeze(input, dim=None):
+    shape = input._data.shape
+    if dim is None:
+        new = tuple(s for s in shape if s != 1)
+    else:
+        dims = (dim,) if not isinstance(dim, (tuple, list)) else dim
+        dims = {one_dim(d, len(shape), "squeeze") for d in dims}
+        new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
+    return View.apply(input, new)
+
+
+def unsqueeze(input, dim):
+    shape = input._data.shape
+    n = len(shape) + 1
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+        raise TypeError(f"unsqueeze(): dim must be an int, got {dim!r}")
+    if not -n <= dim < n:
+        raise IndexError(f"unsqueeze(): dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    d = dim % n
+    return View.apply(input, shape[:d] + (1,) + shape[d:])
+
+
+def permute(input, *dims):
+    dims = _shape_args(dims, "permute")
+    nd = input._data.ndim
+    if len(dims) != nd:
+        raise RuntimeError(f"permute(): number of dims don't match: the tensor has {nd} dims but {len(dims)} "
+                           f"were given ({dims})")
+    dims = tuple(one_dim(d, nd, "permute") for d in dims)
+    if len(set(dims)) != nd:
+        raise RuntimeError(f"permute(): repeated dim in {dims}")
+    return Permute.apply(input, dims)
+
+
+def transpose(input, dim0, dim1):
+    nd = input._data.ndim
+    if nd == 0:
+        return View.apply(input, ())
+    d0, d1 = one_dim(dim0, nd, "transpose"), one_dim(dim1, nd, "transpose")
+    dims = list(range(nd))
+    dims[d0], dims[d1] = dims[d1], dims[d0]
+    return Permute.apply(input, tuple(dims))
+
+
+swapaxes = swapdims = transpose
+
+
+def t(input):
+    nd = input._data.ndim
+    if nd > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D; use "
+                           "transpose(dim0, dim1) or .mT")
+    return transpose(input, 0, 1) if nd == 2 else View.apply(input, input._data.shape)
+
+
+def T(input):
+    nd = input._data.ndim
+    return Permute.apply(input, tuple(range(nd - 1, -1, -1)))
+
+
+def mT(input):
+    if input._data.ndim < 2:
+        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices; got a "
+                           f"{input._data.ndim}-D tensor")
+    return transpose(input, -2, -1)
+
+
+def movedim(input, source, destination):
+    nd = input._data.ndim
+    src = [one_dim(d, nd, "movedim") for d in (source if isinstance(source, (tuple, list)) else [source])]
+    dst = [one_dim(d, nd, "movedim") for d in (destination if isinstance(destination, (tuple, list))
+                                                else [destination])]
+    order = [d for d in range(nd) if d not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return Permute.apply(input, tuple(order))
+
+
+moveaxis = movedim
+
+
+def expand(input, *sizes):
+    """Broadcast size-1 dims (and new leading dims) without copying; -1 keeps a size."""
+    sizes = _shape_args(sizes, "expand")
+    shape = input._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(f"expand(): the number of sizes provided ({len(sizes)}) must be greater or equal "
+                           f"to the number of dimensions in the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    new = []
+    for i, s in enumerate(sizes):
+        if i < lead:
+            if s < 0:
+                raise RuntimeError(f"expand(): -1 is not allowed in a new leading dimension ({sizes})")
+            new.append(s)
+        else:
+            old = shape[i - lead]
+            if s == -1:
+                s = old
+            if old != s and old != 1:
+                raise RuntimeError(f"expand(): the expanded size of the tensor ({s}) must match the existing "
+                                   f"size ({old}) at non-singleton dimension {i}. Target sizes: {sizes}. "
+                                   f"Tensor sizes: {tuple(shape)}")
+            new.append(s)
+    new = tuple(new)
+    if new == shape:
+        return View.apply(input, shape)
+    return Expand.apply(input, new)
+
+
+def expand_as(input, other):
+    return expand(input, other.shape)
+
+
+def broadcast_to(input, size):
+    return expand(input, size)
+
+
+def broadcast_shapes(*shapes):
+    try:
+        return tuple(np.broadcast_shapes(*[tuple(s) for s in shapes]))
+    except ValueError:
+        raise RuntimeError(f"shapes {shapes} cannot be broadcast together") from None
+
+
+def broadcast_tensors(*tensors):
+    shape = broadcast_shapes(*[t.shape for t in tensors])
+    return tuple(expand(t, shape) for t in tensors)
+
+
+def flip(input, *dims):
+    dims = _shape_args(dims, "flip")
+    dims = tuple(one_dim(d, input._data.ndim, "flip") for d in dims)
+    return Flip.apply(input, dims)
+
+
+def fliplr(input):
+    return flip(input, 1)
+
+
+def flipud(input):
+    return flip(input, 0)
+
+
+def roll(input, shifts, dims=None):
+    if dims is None:
+        return Roll.apply(input.reshape(-1), shifts if isinstance(shifts, int) else tuple(shifts), 0
+                          ).reshape(input.shape)
+    if isinstance(dims, (tuple, list)):
+        dims = tuple(one_dim(d, input._data.ndim, "roll") for d in dims)
+        shifts = tuple(shifts)
+    else:
+        dims = one_dim(dims, input._data.ndim, "roll")
+    return Roll.apply(input, shifts, dims)
+
+
+def repeat(input, *sizes):
+    """Tile the tensor: ``x.repeat(2, 3)`` repeats twice along dim 0 and three times along dim 1."""
+    reps = _shape_args(sizes, "repeat")
+    if len(reps) < input._data.ndim:
+        raise RuntimeError(f"repeat(): number of repeat dims ({len(reps)}) can not be smaller than the number "
+                           f"of dims of the tensor ({input._data.ndim})")
+    return Tile.apply(input, reps)
+
+
+def tile(input, dims):
+    reps = _shape_args((dims,), "tile")
+    reps = (1,) * (input._data.ndim - len(reps)) + reps
+    return Tile.apply(input, reps)
+
+
+def repeat_interleave(input, repeats, dim=None):
+    if dim is None:
+        input, dim = input.reshape(-1), 0
+    d = one_dim(dim, input._data.ndim, "repeat_interleave")
+    if isinstance(repeats, Tensor):
+        repeats = repeats.tolist()
+    n = input._data.shape[d]
+    idx = np.repeat(np.arange(n), repeats)
+    from .index import index_select
+    return index_select(input, d, _wrap(backend.to_device(idx, input.device)))
+
+
+def _cat_operands(tensors, op):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError(f"{op}(): expected a non-empty list of tensors")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}(): expected a sequence of tensors, but element {i} is "
+                            f"{type(t).__name__}")
+    dt = tensors[0].dtype
+    for t in tensors[1:]:
+        dt = dtypes.promote_types(dt, t.dtype)
+    return [cast(t, dt) for t in tensors]
+
+
+def cat(tensors, dim=0):
+    """Join tensors along an existing dim (shapes must match elsewhere)."""
+    tensors = _cat_operands(tensors, "cat")
+    tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
+    ref = tensors[0]
+    d = one_dim(dim, ref._data.ndim, "cat")
+    for i, t in enumerate(tensors):
+        if t._data.ndim != ref._data.ndim or any(a != b for j, (a, b) in
+                                                 enumerate(zip(t._data.shape, ref._data.shape)) if j != d):
+            raise RuntimeError(f"cat(): sizes of tensors must match except in dimension {d}; got "
+                               f"{[tuple(x.shape) for x in tensors]}")
+    if len(tensors) == 1:
+        return Clone.apply(tensors[0])
+    return Cat.apply(*tensors, dim=d)
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim=0):
+    """Join same-shaped tensors along a new dim."""
+    tensors = _cat_operands(tensors, "stack")
+    shape = tensors[0]._data.shape
+    for t in tensors:
+        if t._data.shape != shape:
+            raise RuntimeError(f"stack(): expects each tensor to be equal size, but got "
+                               f"{[tuple(x.shape) for x in tensors]}")
+    nd = len(shape) + 1
+    if not -nd <= dim < nd:
+        raise IndexError(f"stack(): dimension out of range (expected to be in range of [{-nd}, {nd - 1}], "
+                         f"but got {dim})")
+    return Stack.apply(*tensors, dim=dim % nd)
+
+
+def hstack(tensors):
+    tensors = list(tensors)
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    return cat([t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+
+
+def narrow(input, dim, start, length):
+    d = one_dim(dim, input._data.ndim, "narrow")
+    size = input._data.shape[d]
+    if start < 0:
+        start += size
+    if not (0 <= start and start + length <= size and length >= 0):
+        raise IndexError(f"narrow(): start ({start}) + length ({length}) exceeds dimension size ({size}) of "
+                         f"dim {d}")
+    key = (slice(None),) * d + (slice(start, start + length),)
+    from .index import slice_op
+    return slice_op(input, key)
+
+
+def select(input, dim, index):
+    d = one_dim(dim, input._data.ndim, "select")
+    size = input._data.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {tuple(input.shape)} at "
+                         f"dimension {d}")
+    from .index import slice_op
+    return slice_op(input, (slice(None),) * d + (index % size,))
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    d = one_dim(dim, tensor._data.ndim, "split")
+    n = tensor._data.shape[d]
+    if isinstance(split_size_or_sections, numbers.Integral):
+        s = int(split_size_or_sections)
+        if s <= 0 and n > 0:
+            raise RuntimeError(f"split(): split_size must be positive, got {s}")
+        sizes = [s] * (n // s) + ([n % s] if n % s else []) if s > 0 else [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if builtins_sum(sizes) != n:
+            raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}")
+    out, start = [], 0
+    for s in sizes:
+        out.append(narrow(tensor, d, start, s))
+        start += s
+    return tuple(out)
+
+
+def builtins_sum(xs):
+    total = 0
+    for x in xs:
+        total += x
+    return total
+
+
+def chunk(input, chunks, dim=0):
+    d = one_dim(dim, input._data.ndim, "chunk")
+    n = input._data.shape[d]
+    size = -(-n // chunks) if chunks > 0 else 0
+    if chunks <= 0:
+        raise RuntimeError(f"chunk(): chunks must be positive, got {chunks}")
+    return split(input, max(size, 1), d)
+
+
+def tensor_split(input, indices_or_sections, dim=0):
+    d = one_dim(dim, input._data.ndim, "tensor_split")
+    n = input._data.shape[d]
+    if isinstance(indices_or_sections, numbers.Integral):
+        k = int(indices_or_sections)
+        q, r = divmod(n, k)
+        sizes = [q + 1] * r + [q] * (k - r)
+    else:
+        idx = [0] + list(indices_or_sections) + [n]
+        sizes = [max(b - a, 0) for a, b in zip(idx[:-1], idx[1:])]
+    return split(input, sizes, d)
+
+
+def unbind(input, dim=0):
+    d = one_dim(dim, input._data.ndim, "unbind")
+    return tuple(select(input, d, i) for i in range(input._data.shape[d]))
+
+
+def contiguous(input, memory_format=None):
+    if input._data.flags.c_contiguous:
+        return input
+    return Clone.apply(input)
+
+
+def clone(input, memory_format=None):
+    return Clone.apply(input)
+
+
+def atleast_1d(t):
+    return t.reshape(1) if t.ndim == 0 else t
+
+
+def atleast_2d(t):
+    return t.reshape(1, -1) if t.ndim == 1 else (t.reshape(1, 1) if t.ndim == 0 else t)

@@ -1,0 +1,563 @@
+"""The Tensor: an n-dimensional array (NumPy or CuPy) plus what autograd needs.
+
+A tensor holds
+  * ``_data``  the array (its dtype, device and shape are the tensor's),
+  * ``_rg``    requires_grad,
+  * ``_fn``    the graph node that made it (``grad_fn``; ``None`` for a leaf),
+  * ``_grad``  the accumulated gradient of a leaf (``.grad``),
+  * ``_vc``    a version counter shared with its views, bumped by every in-place change; a backward
+               that finds a saved tensor at another version than when it was saved refuses to run.
+
+The math methods (``x + y``, ``x.exp()``, ``x.sum(dim)``...) are the op functions of
+``minigrad/ops``, bound to this class in ``minigrad/ops/__init__.py``. Each op's forward and backward
+sit together in one class there.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from . import backend
+from . import dtypes
+
+_new = object.__new__
+
+
+class Tensor:
+    __slots__ = ("_data", "_rg", "_fn", "_vc", "__dict__", "__weakref__")
+    # rarely set, so they live in the class until a tensor needs its own value
+    _nr = 0            # which output of its node this tensor is
+    _grad = None       # .grad of a leaf
+    _base = None       # (parent, index or None) for a view
+    _acc = None        # the AccumulateGrad node of a leaf that requires grad
+    _retain = False    # retain_grad() was called
+    _hooks = None      # hooks of a leaf
+
+    __array_ufunc__ = None       # numpy_array * tensor  -> Tensor.__rmul__ (not an object array)
+    __array_priority__ = 1000
+
+    def __init__(self, *args, dtype=None, device=None, requires_grad=False):
+        """``Tensor(data)`` copies data as float32 (like ``torch.Tensor``); ``Tensor(2, 3)`` makes a
+        zero-filled 2×3 tensor. Prefer ``minigrad.tensor(data)``, which infers the dtype."""
+        if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+            src = as_array(args[0], dtype if dtype is not None else dtypes.get_default_dtype(), device)
+        else:
+            shape = _shape_arg(args, "Tensor")
+            d = backend.as_device(device)
+            dt = dtypes.as_dtype(dtype if dtype is not None else dtypes.get_default_dtype())
+            with backend.on(d):
+                src = backend.xp_for(d).zeros(shape, dt.np)
+        _init(self, src)
+        if requires_grad:
+            self.requires_grad = True
+
+    # ------------------------------------------------------------------ basic properties
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_dim(dim, self._data.ndim, "size")]
+
+    @property
+    def dtype(self) -> dtypes.dtype:
+        return dtypes.from_np(self._data.dtype)
+
+    @property
+    def device(self) -> backend.device:
+        return backend.device_of(self._data)
+
+    @property
+    def is_cuda(self) -> bool:
+        return not isinstance(self._data, np.ndarray)
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def stride(self, dim=None):
+        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        return st if dim is None else st[_dim(dim, self._data.ndim, "stride")]
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        return bool(self._data.flags.c_contiguous)
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    @property
+    def xp(self):
+        """The array module of this tensor: ``numpy`` or ``cupy``."""
+        return backend.array_module(self._data)
+
+    # ------------------------------------------------------------------ autograd state
+    @property
+    def requires_grad(self) -> bool:
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        flag = bool(flag)
+        if self._fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf tensors; this tensor was computed by "
+                f"{self._fn.name()}. If you want a version of it that is not part of the graph, use "
+                "t.detach() (and t.detach().requires_grad_() for a new leaf).")
+        if flag and self._data.dtype.kind != "f":
+            raise RuntimeError(f"only tensors of floating-point dtype can require gradients; this one is "
+                               f"{self.dtype}. Convert it first, e.g. t.float().requires_grad_()")
+        self._rg = flag
+
+    def requires_grad_(self, requires_grad=True):
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._fn is None
+
+    @property
+    def grad_fn(self):
+        return self._fn
+
+    @property
+    def output_nr(self) -> int:
+        return self._nr
+
+    @property
+    def grad(self):
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad must be a Tensor or None, got {type(value).__name__}")
+            if value.shape != self.shape or value._data.dtype != self._data.dtype or \
+                    type(value._data) is not type(self._data):
+                raise RuntimeError(
+                    f"assigned grad has shape {tuple(value.shape)}, {value.dtype} on {value.device}, but "
+                    f"the tensor has shape {tuple(self.shape)}, {self.dtype} on {self.device}; they must match")
+        self._grad = value
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retain
+
+    @property
+    def _version(self) -> int:
+        return self._vc[0]
+
+    @property
+    def data(self) -> "Tensor":
+        """The same storage as a tensor outside the graph (no grad, no version tracking)."""
+        t = _wrap(self._data)
+        return t
+
+    @data.setter
+    def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"t.data must be assigned a Tensor, got {type(value).__name__}")
+        self._data = value._data
+
+    def detach(self) -> "Tensor":
+        """A tensor sharing storage and version counter, cut from the graph."""
+        t = _wrap(self._data)
+        t._vc = self._vc
+        return t
+
+    def detach_(self) -> "Tensor":
+        if self._base is not None and self._fn is not None:
+            raise RuntimeError("detach_() on a view that is part of a graph is not allowed; use detach()")
+        self._fn, self._rg, self._nr = None, False, 0
+        return self
+
+    def retain_grad(self):
+        """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
+        if self._fn is None:
+            if not self._rg:
+                raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
+            return
+        if not self._retain:
+            self._retain = True
+            import weakref
+            from .autograd.grad_mode import STATE
+            ref = weakref.ref(self)
+
+            def retain(grad):
+                t = ref()
+                if t is not None:
+                    g = grad if STATE.enabled else _wrap(grad._data)
+                    t._grad = g if t._grad is None else t._grad + g
+            retain._is_retain = True
+            self._fn._add_pre_hook(self._nr, retain)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a non-None return replaces it.
+        Returns a handle with ``.remove()``."""
+        if not self._rg:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            self._hooks.append(hook)
+            return _HookHandle(self._hooks, hook)
+        return self._fn._add_pre_hook(self._nr, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see ``minigrad/autograd/engine.py``)."""
+        from .autograd.engine import backward
+        backward([self], None if gradient is None else [gradient], retain_graph, create_graph, inputs)
+
+    # ------------------------------------------------------------------ conversion
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to a Python "
+                               "scalar; item() needs exactly one element (use .tolist() for more)")
+        return self._data.item() if isinstance(self._data, np.ndarray) else self._data.get().item()
+
+    def tolist(self):
+        return backend.to_numpy(self._data).tolist()
+
+    def numpy(self, force=False) -> np.ndarray:
+        if not isinstance(self._data, np.ndarray):
+            if not force:
+                raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() "
+                                "to copy the tensor to host memory first.")
+            return self._data.get()
+        if self._rg and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                               "instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        arr = self.numpy()
+        return arr if dtype is None else arr.astype(dtype, copy=False)
+
+    def to(self, *args, **kwargs):
+        """``t.to(device)``, ``t.to(dtype)``, ``t.to(device, dtype)``, ``t.to(other_tensor)``;
+        differentiable, and ``self`` when nothing changes (unless ``copy=True``)."""
+        dev, dt, copy = _parse_to(args, kwargs)
+        from .ops.convert import to_copy
+        return to_copy(self, dt, dev, copy)
+
+    def cpu(self):
+        return self.to("cpu")
+
+    def cuda(self, device=None, non_blocking=False):
+        return self.to("cuda" if device is None else backend.device("cuda", device)
+                       if isinstance(device, int) else device)
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return _TYPE_NAMES.get(self._data.dtype.name, self._data.dtype.name)
+        return self.to(dtype)
+
+    def float(self):
+        return self.to(dtypes.float32)
+
+    def double(self):
+        return self.to(dtypes.float64)
+
+    def half(self):
+        return self.to(dtypes.float16)
+
+    def long(self):
+        return self.to(dtypes.int64)
+
+    def int(self):
+        return self.to(dtypes.int32)
+
+    def short(self):
+        return self.to(dtypes.int16)
+
+    def bool(self):
+        return self.to(dtypes.bool)
+
+    def byte(self):
+        return self.to(dtypes.uint8)
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    # ------------------------------------------------------------------ factories on a tensor
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        from .factories import tensor
+        return tensor(data, dtype=dtype or self.dtype, device=device or self.device,
+                      requires_grad=requires_grad)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        from .factories import zeros
+        return zeros(*size, dtype=dtype or self.dtype, device=device or self.device,
+                     requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        from .factories import ones
+        return ones(*size, dtype=dtype or self.dtype, device=device or self.device,
+                    requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+        from .factories import full
+        return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device,
+                    requires_grad=requires_grad)
+
+    # ------------------------------------------------------------------ Python protocol
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self._data.size} values is ambiguous; "
+                               "use .any() or .all()")
+        return bool(self.item())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError(f"only integer tensors of a single element can be converted to an index; "
+                            f"this one is {self.dtype} with shape {tuple(self.shape)}")
+        return int(self.item())
+
+    def __complex__(self):
+        return complex(self.item())
+
+    __hash__ = object.__hash__
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return object.__format__(self, spec) if spec else repr(self)
+
+    def __repr__(self):
+        from ._format import tensor_repr
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        """Pickle as a CPU array plus its device (for ``minigrad.save`` and multiprocessing)."""
+        return (_rebuild, (backend.to_numpy(self._data), str(self.device), self._rg))
+
+    def __deepcopy__(self, memo):
+        if self._fn is not None:
+            raise RuntimeError("only leaf tensors (created explicitly by the user) support deepcopy; "
+                               "this one was computed by " + self._fn.name())
+        t = _wrap(self._data.copy())
+        t._rg = self._rg
+        if self._grad is not None:
+            t._grad = _wrap(self._grad._data.copy())
+        memo[id(self)] = t
+        return t
+
+    @property
+    def is_sparse(self):
+        return False
+
+    @property
+    def layout(self):
+        return "strided"
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple, with ``numel()`` like ``torch.Size``."""
+    __slots__ = ()
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __repr__(self):
+        return f"minigrad.Size({list(self)})"
+
+
+class _HookHandle:
+    __slots__ = ("hooks", "hook")
+
+    def __init__(self, hooks, hook):
+        self.hooks, self.hook = hooks, hook
+
+    def remove(self):
+        if self.hook in self.hooks:
+            self.hooks.remove(self.hook)
+
+
+_TYPE_NAMES = {"float32": "minigrad.FloatTensor", "float64": "minigrad.DoubleTensor",
+               "int64": "minigrad.LongTensor", "int32": "minigrad.IntTensor", "bool": "minigrad.BoolTensor",
+               "uint8": "minigrad.ByteTensor", "float16": "minigrad.HalfTensor"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Construction helpers used across the library
+# ---------------------------------------------------------------------------------------------
+def _init(t, arr):
+    t._data = arr
+    t._rg = False
+    t._fn = None
+    t._vc = [0]
+
+
+def _wrap(arr) -> Tensor:
+    """A new leaf tensor around an array (no copy). The fast path every op uses for its output."""
+    t = _new(Tensor)
+    t._data = arr
+    t._rg = False
+    t._fn = None
+    t._vc = [0]
+    return t
+
+
+def _rebuild(arr, device, requires_grad):
+    t = _wrap(backend.to_device(arr, backend.as_device(device)))
+    t._rg = requires_grad
+    return t
+
+
+def as_array(data, dtype=None, device=None, copy=True):
+    """An array on ``device`` from a Tensor, array, (nested) list or scalar, with torch's dtype rules:
+    Python floats give the default float type, ints int64, bools bool; arrays keep their dtype."""
+    dev = backend.as_device(device) if device is not None else None
+    dt = dtypes.as_dtype(dtype) if dtype is not None else None
+    if isinstance(data, Tensor):
+        arr = data._data
+    elif backend.is_array(data):
+        arr = data
+    elif isinstance(data, np.generic):
+        arr = np.asarray(data)
+    else:
+        arr = _array_from_python(data)
+        copy = False
+        if dt is None and arr.dtype.kind == "f" and arr.dtype != dtypes.get_default_dtype().np:
+            dt = dtypes.get_default_dtype()
+    if dt is None:
+        if arr.dtype.name not in ("float16", "float32", "float64", "uint8", "int8", "int16", "int32",
+                                  "int64", "bool"):
+            dt = dtypes.from_np(_NARROW.get(arr.dtype.kind, arr.dtype))
+    target = backend.device_of(arr) if dev is None else dev
+    out = backend.to_device(arr, target)
+    if dt is not None and out.dtype != dt.np:
+        out = out.astype(dt.np)
+    elif copy and out is arr:
+        out = out.copy()
+    return out
+
+
+_NARROW = {"u": np.int64, "i": np.int64, "f": np.float64, "b": np.bool_}
+
+
+def _array_from_python(data):
+    """np.array for nested lists/tuples of numbers and 0-d/1-element tensors."""
+    if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flat_first(data)):
+        data = _tensors_to_numbers(data)
+    try:
+        arr = np.array(data)
+    except ValueError as exc:
+        raise ValueError(f"tensor(): could not build a tensor from the data ({exc}); nested lists must "
+                         "be rectangular") from None
+    if arr.dtype == object:
+        raise TypeError(f"tensor(): cannot build a tensor from {type(data).__name__} data of mixed or "
+                        "unsupported element types; use numbers, nested lists of numbers or arrays")
+    if arr.dtype.kind == "i" and arr.dtype != np.int64:
+        arr = arr.astype(np.int64)
+    return arr
+
+
+def _flat_first(data):
+    while isinstance(data, (list, tuple)) and data:
+        yield from (x for x in data if isinstance(x, Tensor))
+        data = data[0]
+
+
+def _tensors_to_numbers(data):
+    if isinstance(data, Tensor):
+        return backend.to_numpy(data._data)
+    if isinstance(data, (list, tuple)):
+        return [_tensors_to_numbers(x) for x in data]
+    return data
+
+
+def _shape_arg(args, op):
+    """``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` all mean shape (2, 3)."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
+        args = tuple(args[0])
+    shape = []
+    for s in args:
+        if isinstance(s, Tensor):
+            s = s.item()
+        if isinstance(s, bool) or not isinstance(s, numbers.Integral):
+            raise TypeError(f"{op}(): size must be ints or a tuple of ints, got {args!r}")
+        if s < 0:
+            raise RuntimeError(f"{op}(): negative dimension {s} in size {tuple(args)}")
+        shape.append(int(s))
+    return tuple(shape)
+
+
+def _dim(d, ndim, op):
+    """Normalise a dim index (negative counts from the end) and check its range."""
+    try:
+        d = d.__index__()
+    except AttributeError:
+        raise TypeError(f"{op}(): dim must be an int, got {type(d).__name__}") from None
+    n = max(ndim, 1)
+    if not -n <= d < n:
+        raise IndexError(f"{op}(): dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {d})")
+    return d % n
+
+
+def _parse_to(args, kwargs):
+    dev = kwargs.pop("device", None)
+    dt = kwargs.pop("dtype", None)
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
+    if kwargs:
+        raise TypeError(f"to(): unexpected keyword arguments {sorted(kwargs)}")
+    for a in args:
+        if isinstance(a, Tensor):
+            dev, dt = a.device, a.dtype
+        elif isinstance(a, (dtypes.dtype, type)) or isinstance(a, np.dtype):
+            dt = a
+        elif isinstance(a, (str, backend.device, int)) and not isinstance(a, bool):
+            if isinstance(a, str) and a.replace("torch.", "").replace("minigrad.", "") in dtypes._ALIASES:
+                dt = a
+            else:
+                dev = a
+        elif isinstance(a, bool):
+            continue        # non_blocking / copy positional flags
+        else:
+            raise TypeError(f"to(): expected a device, dtype or tensor, got {a!r}")
+    return (backend.as_device(dev) if dev is not None else None,
+            dtypes.as_dtype(dt) if dt is not None else None, copy)
