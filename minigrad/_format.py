@@ -41,8 +41,10 @@ def tensor_repr(t) -> str:
                                formatter={"float_kind": _float_formatter(arr.astype(np.float64))},
                                threshold=1000, edgeitems=3, max_line_width=80)
     elif arr.dtype == np.bool_:
+        width = 5 if not arr.all() else 4
         body = np.array2string(arr, separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
-                               formatter={"bool": lambda v: "True" if v else "False"}, max_line_width=80)
+                               formatter={"bool": lambda v: ("True" if v else "False").rjust(width)},
+                               max_line_width=80)
     else:
         body = np.array2string(arr, separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
                                max_line_width=80)

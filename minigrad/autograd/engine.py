@@ -214,7 +214,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture):
                 grads = _NONES
             else:
                 if node._is_op and node._n_out == 1:
-                    grads = node._backward(node, buf[0])
+                    grads = node._fn_cls.backward(node, buf[0])
                     if type(grads) is not tuple:
                         grads = (grads,)
                 else:

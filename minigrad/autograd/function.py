@@ -164,7 +164,6 @@ class _SavedTensor:
 
 def _node_class(fn_cls):
     return type(fn_cls.__name__ + "Backward", (Node,), {"__slots__": (), "_fn_cls": fn_cls,
-                                                       "_backward": staticmethod(fn_cls.backward),
                                                        "__module__": fn_cls.__module__})
 
 
@@ -534,13 +533,40 @@ _PLAIN = {int, float, bool, tuple, str}
 
 
 def once_differentiable(backward):
-    """Decorator for a ``backward`` that cannot itself be differentiated (as torch's)."""
+    """Decorator for a ``backward`` that cannot itself be differentiated (as torch's): it runs without
+    recording, and differentiating its result again (create_graph=True, then a second backward)
+    raises an error that names the function."""
     import functools
 
     @functools.wraps(backward)
     def wrapper(ctx, *grads):
-        if STATE.enabled and any(isinstance(g, Tensor) and g._rg for g in grads):
-            raise RuntimeError(f"{ctx.name()}: this backward is marked once_differentiable, so "
-                               "create_graph=True (double backward) is not supported through it")
-        return backward(ctx, *grads)
+        if not STATE.enabled:
+            return backward(ctx, *grads)
+        STATE.enabled = False
+        try:
+            result = backward(ctx, *grads)
+        finally:
+            STATE.enabled = True
+        tracked = [g for g in grads if isinstance(g, Tensor) and g._rg]
+        if not tracked:
+            return result
+        single = not isinstance(result, tuple)
+        outs = tuple(_DelayedError.apply(g, ctx.name(), *tracked) if isinstance(g, Tensor) else g
+                     for g in ((result,) if single else result))
+        return outs[0] if single else outs
     return wrapper
+
+
+class _DelayedError(Op):
+    """Passes a gradient through, but refuses to be differentiated (see once_differentiable)."""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, g, name, *tracked):
+        ctx.fn_name = name
+        return g[...]
+
+    @staticmethod
+    def backward(ctx, gg):
+        raise RuntimeError(f"{ctx.fn_name}: its backward is marked once_differentiable, so it cannot be "
+                           "differentiated again (double backward through it is not supported)")

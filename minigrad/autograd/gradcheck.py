@@ -10,7 +10,6 @@ import numpy as np
 
 from ..tensor import Tensor, _wrap
 from .engine import grad as _grad
-from .grad_mode import no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -51,12 +50,11 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
         a_flat = np.zeros(flat.size) if a is None else np.asarray(a.detach()._data.reshape(-1).tolist())
         for j in range(flat.size):
             orig = flat[j].item()
-            with no_grad():
-                flat[j] = orig + eps
-                plus = weighted(_outputs(fn, inputs))
-                flat[j] = orig - eps
-                minus = weighted(_outputs(fn, inputs))
-                flat[j] = orig
+            flat[j] = orig + eps           # written straight into the array: no version bump
+            plus = weighted(_outputs(fn, inputs))
+            flat[j] = orig - eps
+            minus = weighted(_outputs(fn, inputs))
+            flat[j] = orig
             numeric = (plus - minus) / (2 * eps)
             if not abs(numeric - a_flat[j]) <= atol + rtol * abs(numeric):
                 idx = np.unravel_index(j, x._data.shape) if x._data.ndim else ()

@@ -90,12 +90,11 @@ def operands(a, b, op: str):
     else:
         raise TypeError(f"{op}(): expected at least one Tensor, got {type(a).__name__} and "
                         f"{type(b).__name__}")
-    if not isinstance(s, SCALAR_TYPES):
-        if isinstance(s, np.generic):
-            s = s.item()
-        else:
-            s = as_tensor_like(s, t, op)
-            return operands(t, s, op) if t_first else operands(s, t, op)
+    if isinstance(s, np.generic):
+        s = s.item()
+    elif not isinstance(s, SCALAR_TYPES):
+        s = as_tensor_like(s, t, op)
+        return operands(t, s, op) if t_first else operands(s, t, op)
     kind = t._data.dtype.kind
     if kind != "f" and (type(s) is float or (kind == "b" and type(s) is int)):
         t = cast(t, dtypes.result_type(t, s))

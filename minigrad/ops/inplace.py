@@ -16,18 +16,12 @@ from ..tensor import Tensor, _wrap
 from ._helpers import to_scalar
 
 
-def _alias(t: Tensor) -> Tensor:
-    """A second handle on ``t`` (same memory, version counter and graph position)."""
-    a = _wrap(t._data)
-    a._vc, a._fn, a._nr, a._rg = t._vc, t._fn, t._nr, t._rg
-    if t._fn is None and t._rg:
-        a._acc = t._acc if t._acc is not None else _accumulator_of(t)
+def _snapshot(t: Tensor) -> Tensor:
+    """The old value of ``t`` (a copy, at the same place in the graph): what the out-of-place op reads,
+    and may save for its backward, before ``t`` is overwritten."""
+    a = _wrap(t._data.copy())
+    a._fn, a._nr, a._rg = t._fn, t._nr, t._rg
     return a
-
-
-def _accumulator_of(t):
-    from ..autograd.function import _accumulator
-    return _accumulator(t)
 
 
 def _check_result(self, out, name):
@@ -53,7 +47,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
                 f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
                 "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
                 "(x = x + 1).")
-        out = op(_alias(self), other)
+        out = op(_snapshot(self), other)
         _check_result(self, out, name)
         if self._base is not None:
             return _rebase_view(self, out, name)

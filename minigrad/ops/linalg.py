@@ -24,6 +24,8 @@ class Matmul(Op):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         shape_a, shape_b = ctx.shape_a, ctx.shape_b
+        if len(shape_a) == 1 and len(shape_b) == 1:          # dot product: out = Σ a_i b_i
+            return (g * b if need_a else None), (g * a if need_b else None)
         # a vector is a 1-row matrix on the left and a 1-column matrix on the right
         if len(shape_a) == 1:
             g = g.unsqueeze(-2)

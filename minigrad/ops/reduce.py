@@ -5,6 +5,7 @@ re-inserts the reduced dims (when ``keepdim=False``) and broadcasts to the input
 """
 from __future__ import annotations
 
+import builtins
 import collections
 
 import numpy as np
@@ -63,7 +64,7 @@ class Amax(Op):
     @staticmethod
     def forward(ctx, x, dims, keepdim, minimum):
         out = x.min(axis=dims, keepdims=True) if minimum else x.max(axis=dims, keepdims=True)
-        if any(ctx.needs_input_grad):
+        if builtins.any(ctx.needs_input_grad):
             ctx.save_for_backward(x, out)
         ctx.in_shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
         return out if keepdim else out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
@@ -357,15 +358,11 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     for d in dims:
         n *= input._data.shape[d]
     centered = input - input.mean(dims, keepdim=True)
-    return (centered * centered).sum(dims, keepdim=keepdim) / builtins_max(n - correction, 0)
+    return (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
-
-
-def builtins_max(a, b):
-    return a if a > b else b
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
