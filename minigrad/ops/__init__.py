@@ -90,7 +90,7 @@ def _bind_methods():
         "addcdiv_": IP.addcdiv_, "lerp_": IP.lerp_, "index_add_": IP.index_add_, "scatter_": IP.scatter_,
         "scatter_add_": IP.scatter_add_, "uniform_": IP.uniform_, "normal_": IP.normal_,
         "bernoulli_": IP.bernoulli_, "random_": IP.random_, "exponential_": IP.exponential_,
-        "subtract_": IP.sub_, "multiply_": IP.mul_, "divide_": IP.div_,
+        "subtract_": IP.sub_, "multiply_": IP.mul_, "divide_": IP.div_, "maximum_": IP.maximum_,
     }
     for name, fn in methods.items():
         setattr(Tensor, name, fn)

@@ -1,0 +1,162 @@
+"""The Optimizer base class, with torch's API.
+
+An optimizer holds ``param_groups`` (a list of dicts: ``params`` plus hyper-parameters, defaults
+filled from ``defaults``) and ``state`` (a dict keyed by parameter). Subclasses implement ``step``;
+everything else -- groups, ``zero_grad``, ``state_dict``/``load_state_dict`` -- lives here, so an
+optimizer written for torch (``super().__init__(params, defaults)``, a ``step`` decorated with
+``@no_grad()`` that walks ``self.param_groups``) runs unchanged. Nothing here assumes the update is
+additive: ``MultiplicativeUpdate`` is a subclass too.
+"""
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+
+from ..tensor import Tensor
+
+
+class _Required:
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _Required()
+
+
+class Optimizer:
+    def __init__(self, params, defaults):
+        self.defaults = dict(defaults)
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        if isinstance(params, Tensor):
+            raise TypeError(f"{type(self).__name__}: params argument given to the optimizer should be an "
+                            "iterable of Tensors or dicts, but got a Tensor; use [tensor]")
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError(f"{type(self).__name__} got an empty parameter list; pass model.parameters() "
+                             "or a list of tensors with requires_grad=True")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for group in param_groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: dict):
+        """Add a group of parameters (a dict with ``params`` and optional hyper-parameters)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param group must be a dict, got {type(param_group).__name__}")
+        group = dict(param_group)
+        params = group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering "
+                            "of tensors in sets will change between runs; use a list")
+        else:
+            params = list(params)
+        for i, p in enumerate(params):
+            if not isinstance(p, Tensor):
+                raise TypeError(f"{type(self).__name__} can only optimize Tensors, but parameter {i} of the group "
+                                f"is a {type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError(f"{type(self).__name__}: can't optimize a non-leaf Tensor (parameter {i}, shape "
+                                 f"{tuple(p.shape)}, made by {p.grad_fn.name()}); use a leaf, e.g. "
+                                 "t.detach().requires_grad_()")
+        group["params"] = params
+        for name, default in self.defaults.items():
+            if default is required and name not in group:
+                raise ValueError(f"parameter group didn't specify a value of required optimization parameter "
+                                 f"{name}")
+            group.setdefault(name, default)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in params) or len({id(p) for p in params}) != len(params):
+            raise ValueError("some parameters appear in more than one parameter group (or twice in one group)")
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none: bool = True):
+        """Clear the gradients: set ``p.grad = None`` (default), or fill them with zeros."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    g = p.grad
+                    if g.grad_fn is not None:
+                        g = g.detach()
+                        p.grad = g
+                    g.zero_()
+
+    def step(self, closure=None):
+        raise NotImplementedError(f"{type(self).__name__} must implement step(closure=None)")
+
+    # ------------------------------------------------------------------ saving and loading
+    def state_dict(self) -> dict:
+        """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}`` as torch's."""
+        index, groups, start = {}, [], 0
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            packed["params"] = list(range(start, start + len(group["params"])))
+            for i, p in zip(packed["params"], group["params"]):
+                index[id(p)] = i
+            start += len(group["params"])
+            groups.append(packed)
+        state = {index[id(p)]: _clone_state(s) for p, s in self.state.items() if id(p) in index}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict):
+        groups = state_dict["param_groups"]
+        if len(groups) != len(self.param_groups):
+            raise ValueError(f"loaded state dict has {len(groups)} parameter groups but the optimizer has "
+                             f"{len(self.param_groups)}")
+        for i, (mine, theirs) in enumerate(zip(self.param_groups, groups)):
+            if len(mine["params"]) != len(theirs["params"]):
+                raise ValueError(f"loaded state dict contains a parameter group (group {i}) that doesn't match "
+                                 f"the size of optimizer's group ({len(theirs['params'])} vs "
+                                 f"{len(mine['params'])} parameters)")
+        id_map = {}
+        for mine, theirs in zip(self.param_groups, groups):
+            for idx, p in zip(theirs["params"], mine["params"]):
+                id_map[idx] = p
+        self.state = defaultdict(dict)
+        for idx, s in state_dict["state"].items():
+            p = id_map.get(idx)
+            if p is None:
+                continue
+            self.state[p] = {k: _cast_like(v, p, k) for k, v in _clone_state(s).items()}
+        for mine, theirs in zip(self.param_groups, groups):
+            for k, v in theirs.items():
+                if k != "params":
+                    mine[k] = copy.deepcopy(v)
+
+    def __getstate__(self):
+        return self.__dict__
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def __repr__(self):
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            for k in sorted(group):
+                if k != "params":
+                    lines.append(f"    {k}: {group[k]}")
+        lines.append(")")
+        return "\n".join(lines)
+
+
+def _clone_state(s):
+    out = {}
+    for k, v in s.items():
+        out[k] = v.detach().clone() if isinstance(v, Tensor) else copy.deepcopy(v)
+    return out
+
+
+def _cast_like(v, p, key):
+    """State tensors follow their parameter's device (and dtype, for floating state other than 'step')."""
+    if isinstance(v, Tensor):
+        if key != "step" and v.is_floating_point():
+            return v.to(p.device, p.dtype)
+        return v.to(p.device)
+    return v

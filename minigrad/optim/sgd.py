@@ -1,0 +1,56 @@
+"""Stochastic gradient descent with momentum, dampening, weight decay, Nesterov and maximize,
+following torch's update exactly:
+
+    g = grad (negated when maximize);  g = g + weight_decay * p
+    buf = g                                   on the first step (no dampening)
+    buf = momentum * buf + (1 - dampening) * g   afterwards
+    g = g + momentum * buf   (nesterov)   or   g = buf
+    p = p - lr * g
+"""
+from __future__ import annotations
+
+from ..autograd.grad_mode import no_grad
+from .optimizer import Optimizer, required
+
+
+class SGD(Optimizer):
+    def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, *,
+                 maximize=False, foreach=None, differentiable=False, fused=None):
+        if lr is not required and lr < 0.0:
+            raise ValueError(f"SGD: invalid learning rate {lr}; it must be >= 0")
+        if momentum < 0.0:
+            raise ValueError(f"SGD: invalid momentum value {momentum}; it must be >= 0")
+        if weight_decay < 0.0:
+            raise ValueError(f"SGD: invalid weight_decay value {weight_decay}; it must be >= 0")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening (got momentum="
+                             f"{momentum}, dampening={dampening})")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                                      nesterov=nesterov, maximize=maximize))
+
+    @no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            from ..autograd.grad_mode import enable_grad
+            with enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+            weight_decay, nesterov, maximize = group["weight_decay"], group["nesterov"], group["maximize"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = -p.grad if maximize else p.grad          # never changes p.grad itself
+                if weight_decay != 0:
+                    g = g.add(p, alpha=weight_decay)
+                if momentum != 0:
+                    state = self.state[p]
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        buf = state["momentum_buffer"] = g.clone()
+                    else:
+                        buf.mul_(momentum).add_(g, alpha=1 - dampening)
+                    g = g.add(buf, alpha=momentum) if nesterov else buf
+                p.add_(g, alpha=-lr)
+        return loss
