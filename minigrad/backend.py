@@ -232,6 +232,19 @@ def scatter_add(target, index, values):
         cupyx.scatter_add(target, index, values)
 
 
+def erf(arr):
+    """The error function, elementwise (SciPy's or CuPy's when available)."""
+    if isinstance(arr, np.ndarray):
+        try:
+            from scipy.special import erf as _erf
+            return _erf(arr).astype(arr.dtype, copy=False)
+        except ImportError:
+            import math
+            return np.frompyfunc(math.erf, 1, 1)(arr).astype(arr.dtype)
+    from cupyx.scipy.special import erf as _cerf
+    return _cerf(arr)
+
+
 def reshape_view(arr, shape):
     """``arr`` reshaped without copying, or ``None`` when that needs a copy (torch's ``view`` rule)."""
     if isinstance(arr, np.ndarray):

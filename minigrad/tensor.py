@@ -52,6 +52,11 @@ class Tensor:
         if requires_grad:
             self.requires_grad = True
 
+    @staticmethod
+    def _from_array(arr) -> "Tensor":
+        """Wrap an array (no copy) as a leaf tensor."""
+        return _wrap(arr)
+
     # ------------------------------------------------------------------ basic properties
     @property
     def shape(self):

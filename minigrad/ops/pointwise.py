@@ -382,6 +382,21 @@ class Cos(Op):
         return -g * x.sin()
 
 
+class Erf(Op):
+    """out = erf(x) = (2/√π) ∫₀ˣ e^(-t²) dt.   d/dx = (2/√π) e^(-x²)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        from .. import backend
+        return backend.erf(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * (-(x * x)).exp() * 1.1283791670955126
+
+
 class Clamp(Op):
     """out = min(max(x, lo), hi).   d/dx = 1 where lo <= x <= hi, else 0"""
 
@@ -669,6 +684,10 @@ def sin(input):
 
 def cos(input):
     return Cos.apply(float_input(input, "cos"))
+
+
+def erf(input):
+    return Erf.apply(float_input(input, "erf"))
 
 
 def tan(input):

@@ -1,0 +1,138 @@
+"""Weight initialisation, as ``torch.nn.init``: each function fills a tensor in place (without
+recording a graph) and returns it."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import backend
+from ..autograd.grad_mode import no_grad
+from ..tensor import Tensor
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The recommended scale of the weights for a given nonlinearity (torch's table)."""
+    linear = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
+    if nonlinearity in linear or nonlinearity == "sigmoid":
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else param
+        return math.sqrt(2.0 / (1 + slope ** 2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"calculate_gain(): unsupported nonlinearity {nonlinearity!r}")
+
+
+def _calculate_fan_in_and_fan_out(tensor):
+    if tensor.dim() < 2:
+        raise ValueError(f"fan in and fan out can not be computed for a tensor with fewer than 2 dimensions "
+                         f"(shape {tuple(tensor.shape)})")
+    receptive = 1
+    for s in tensor.shape[2:]:
+        receptive *= s
+    return tensor.shape[1] * receptive, tensor.shape[0] * receptive
+
+
+def _fan(tensor, mode):
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    return fan_in if mode == "fan_in" else fan_out
+
+
+@no_grad()
+def uniform_(tensor: Tensor, a=0.0, b=1.0, generator=None):
+    return tensor.uniform_(a, b)
+
+
+@no_grad()
+def normal_(tensor: Tensor, mean=0.0, std=1.0, generator=None):
+    return tensor.normal_(mean, std)
+
+
+@no_grad()
+def trunc_normal_(tensor: Tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """Normal samples redrawn until they fall in [a, b] (vectorised: redraw only the rejects)."""
+    dev = tensor.device
+    xp = backend.xp_for(dev)
+    out = backend.random_normal(dev, tensor.shape, tensor._data.dtype) * std + mean
+    bad = (out < a) | (out > b)
+    while bool(bad.any()):
+        redraw = backend.random_normal(dev, tensor.shape, tensor._data.dtype) * std + mean
+        out = xp.where(bad, redraw, out)
+        bad = (out < a) | (out > b)
+    tensor._data[...] = out
+    tensor._vc[0] += 1
+    return tensor
+
+
+@no_grad()
+def constant_(tensor: Tensor, val):
+    return tensor.fill_(val)
+
+
+def zeros_(tensor):
+    return constant_(tensor, 0.0)
+
+
+def ones_(tensor):
+    return constant_(tensor, 1.0)
+
+
+@no_grad()
+def eye_(tensor):
+    if tensor.dim() != 2:
+        raise ValueError("eye_(): only 2-D tensors are supported")
+    xp = backend.xp_for(tensor.device)
+    tensor._data[...] = xp.eye(*tensor.shape, dtype=tensor._data.dtype)
+    tensor._vc[0] += 1
+    return tensor
+
+
+def xavier_uniform_(tensor, gain=1.0, generator=None):
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    return uniform_(tensor, -bound, bound)
+
+
+def xavier_normal_(tensor, gain=1.0, generator=None):
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
+
+
+def kaiming_uniform_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """U(-b, b) with b = gain·√(3 / fan): the default of Linear and Conv2d weights (with a = √5)."""
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+    bound = math.sqrt(3.0) * std
+    return uniform_(tensor, -bound, bound)
+
+
+def kaiming_normal_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+    return normal_(tensor, 0.0, std)
+
+
+@no_grad()
+def orthogonal_(tensor, gain=1.0, generator=None):
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    flat = np.random.default_rng(backend.generator(backend.CPU).integers(2 ** 31)).standard_normal((rows, cols))
+    if rows < cols:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    q *= np.sign(np.diag(r))
+    if rows < cols:
+        q = q.T
+    tensor._data[...] = backend.to_device((gain * q).reshape(tensor.shape).astype(tensor._data.dtype), tensor.device)
+    tensor._vc[0] += 1
+    return tensor
+
+
+uniform, normal, constant = uniform_, normal_, constant_
+xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal = (xavier_uniform_, xavier_normal_,
+                                                                    kaiming_uniform_, kaiming_normal_)

@@ -1,0 +1,52 @@
+"""``minigrad.nn.utils``: gradient clipping and parameter/vector conversion."""
+from __future__ import annotations
+
+import math
+
+from ...autograd.grad_mode import no_grad
+from ...ops.shape import cat
+from ...tensor import Tensor
+
+
+@no_grad()
+def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """Scale all gradients so that their joint norm is at most ``max_norm``; returns the norm."""
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    grads = [p.grad for p in params if p.grad is not None]
+    if not grads:
+        from ...factories import tensor
+        return tensor(0.0)
+    norm_type = float(norm_type)
+    if norm_type == math.inf:
+        total = max(g.abs().max() for g in grads)
+    else:
+        total = sum((g.norm(norm_type) ** norm_type for g in grads)) ** (1.0 / norm_type)
+    if error_if_nonfinite and not math.isfinite(total.item()):
+        raise RuntimeError(f"clip_grad_norm_(): the total norm of order {norm_type} of the gradients is "
+                           "non-finite, so it cannot be clipped")
+    coef = max_norm / (total.item() + 1e-6)
+    if coef < 1:
+        for g in grads:
+            g.mul_(coef)
+    return total
+
+
+@no_grad()
+def clip_grad_value_(parameters, clip_value, foreach=None):
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    for p in params:
+        if p.grad is not None:
+            p.grad.clamp_(-clip_value, clip_value)
+
+
+def parameters_to_vector(parameters):
+    return cat([p.reshape(-1) for p in parameters])
+
+
+@no_grad()
+def vector_to_parameters(vec, parameters):
+    start = 0
+    for p in parameters:
+        n = p.numel()
+        p.copy_(vec[start:start + n].reshape(p.shape))
+        start += n

@@ -1,0 +1,427 @@
+"""Convolution and pooling over (N, C, H, W) images.
+
+conv2d is two steps, each an op you can read on one screen:
+
+1. ``Im2col``: every receptive field of the (padded) input becomes a column. A strided *view* of the
+   input already has the windows at shape (N, C, OH, OW, KH, KW) without copying; one copy lays them
+   out as ``cols`` of shape (N, C·KH·KW, OH·OW).
+2. One matrix product: ``weight`` reshaped to (OC, C·KH·KW) times ``cols`` gives (N, OC, OH·OW), which
+   is the output once viewed as (N, OC, OH, OW).
+
+The backward of the product is the usual pair of matmuls; the backward of ``Im2col`` is ``Col2im``:
+each column's gradient is added back at the pixels it was read from, looping over the KH·KW kernel
+positions (never over pixels or batch items). ``Col2im``'s own backward is ``Im2col`` again, so
+second derivatives through a convolution work too.
+
+Pooling uses the same strided windows. Max pooling sends each gradient to the position that won
+(the first one on ties, as torch); average pooling spreads it evenly over the window.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import backend
+from ..autograd.function import Op
+from ..tensor import Tensor
+
+
+# ---------------------------------------------------------------------------------------------
+# Geometry
+# ---------------------------------------------------------------------------------------------
+def pair(v, name, op):
+    """An int or a pair of ints -> (h, w)."""
+    if isinstance(v, numbers.Integral):
+        return (int(v), int(v))
+    if isinstance(v, (tuple, list)) and len(v) == 2 and all(isinstance(a, numbers.Integral) for a in v):
+        return (int(v[0]), int(v[1]))
+    if isinstance(v, (tuple, list)) and len(v) == 1 and isinstance(v[0], numbers.Integral):
+        return (int(v[0]), int(v[0]))
+    raise TypeError(f"{op}(): {name} must be an int or a pair of ints, got {v!r}")
+
+
+def out_size(size, k, s, p, d, ceil_mode=False):
+    """Output length of a sliding window: floor((size + 2p - d(k-1) - 1) / s) + 1."""
+    span = size + 2 * p - d * (k - 1) - 1
+    n = (-(-span // s) if ceil_mode else span // s) + 1
+    if ceil_mode and (n - 1) * s >= size + p:      # the last window must start inside the input
+        n -= 1
+    return n
+
+
+def _pad(x, ph, pw, value=0.0, extra_h=0, extra_w=0):
+    if ph == 0 and pw == 0 and extra_h == 0 and extra_w == 0:
+        return x
+    xp = backend.array_module(x)
+    n, c, h, w = x.shape
+    out = xp.full((n, c, h + 2 * ph + extra_h, w + 2 * pw + extra_w), value, dtype=x.dtype)
+    out[:, :, ph:ph + h, pw:pw + w] = x
+    return out
+
+
+def _windows(xpad, kh, kw, sh, sw, dh, dw, oh, ow):
+    """A read-only view of every window: shape (N, C, OH, OW, KH, KW), no copy."""
+    n, c = xpad.shape[:2]
+    s0, s1, s2, s3 = xpad.strides
+    return backend.as_strided(xpad, (n, c, oh, ow, kh, kw), (s0, s1, s2 * sh, s3 * sw, s2 * dh, s3 * dw))
+
+
+def _window_slice(k, d, s, o):
+    """Where kernel position k reads from, as a slice of the padded input."""
+    start = k * d
+    return slice(start, start + s * (o - 1) + 1, s)
+
+
+class Geometry:
+    """Everything that describes a sliding window over (H, W)."""
+    __slots__ = ("kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "oh", "ow", "h", "w", "eh", "ew")
+
+    def __init__(self, h, w, kernel, stride, padding, dilation, ceil_mode=False):
+        self.kh, self.kw = kernel
+        self.sh, self.sw = stride
+        self.ph, self.pw = padding
+        self.dh, self.dw = dilation
+        self.h, self.w = h, w
+        self.oh = out_size(h, self.kh, self.sh, self.ph, self.dh, ceil_mode)
+        self.ow = out_size(w, self.kw, self.sw, self.pw, self.dw, ceil_mode)
+        # ceil_mode windows may run past the padded input: pad a little more on the bottom/right
+        self.eh = max(0, (self.oh - 1) * self.sh + self.dh * (self.kh - 1) + 1 - (h + 2 * self.ph))
+        self.ew = max(0, (self.ow - 1) * self.sw + self.dw * (self.kw - 1) + 1 - (w + 2 * self.pw))
+
+    def pad(self, x, value=0.0):
+        return _pad(x, self.ph, self.pw, value, self.eh, self.ew)
+
+    def windows(self, xpad):
+        return _windows(xpad, self.kh, self.kw, self.sh, self.sw, self.dh, self.dw, self.oh, self.ow)
+
+    def slices(self):
+        """(kernel index, slice into the padded input) for every kernel position."""
+        for i in range(self.kh):
+            for j in range(self.kw):
+                yield i * self.kw + j, (slice(None), slice(None), _window_slice(i, self.dh, self.sh, self.oh),
+                                        _window_slice(j, self.dw, self.sw, self.ow))
+
+    def crop(self, xpad):
+        return xpad[:, :, self.ph:self.ph + self.h, self.pw:self.pw + self.w]
+
+    def padded_zeros(self, like, n, c):
+        xp = backend.array_module(like)
+        return xp.zeros((n, c, self.h + 2 * self.ph + self.eh, self.w + 2 * self.pw + self.ew), like.dtype)
+
+
+# ---------------------------------------------------------------------------------------------
+# Convolution
+# ---------------------------------------------------------------------------------------------
+class Im2col(Op):
+    """cols[n, (c,kh,kw), (oh,ow)] = x_padded[n, c, oh·s + kh·d, ow·s + kw·d].
+    d/dx: each entry's gradient is added back to the pixel it was read from (Col2im)"""
+
+    @staticmethod
+    def forward(ctx, x, geo):
+        ctx.geo, ctx.x_shape = geo, x.shape
+        n, c = x.shape[:2]
+        win = geo.windows(geo.pad(x))                                  # (N, C, OH, OW, KH, KW) view
+        cols = win.transpose(0, 1, 4, 5, 2, 3)                         # (N, C, KH, KW, OH, OW)
+        return backend.array_module(x).ascontiguousarray(cols).reshape(n, c * geo.kh * geo.kw, geo.oh * geo.ow)
+
+    @staticmethod
+    def backward(ctx, g):
+        return Col2im.apply(g, ctx.geo, ctx.x_shape), None
+
+
+class Col2im(Op):
+    """x[n, c, pixel] = Σ of the cols entries read from that pixel (the adjoint of Im2col).
+    d/dcols = Im2col of the incoming gradient"""
+
+    @staticmethod
+    def forward(ctx, cols, geo, x_shape):
+        ctx.geo = geo
+        n, c = x_shape[:2]
+        cols = cols.reshape(n, c, geo.kh * geo.kw, geo.oh, geo.ow)
+        gx = geo.padded_zeros(cols, n, c)
+        for k, where in geo.slices():                 # a loop over kernel positions only
+            gx[where] += cols[:, :, k]
+        return geo.crop(gx).copy() if (geo.ph or geo.pw or geo.eh or geo.ew) else gx
+
+    @staticmethod
+    def backward(ctx, g):
+        return Im2col.apply(g, ctx.geo), None, None
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution (cross-correlation, as torch) of (N, C, H, W) or (C, H, W) input with an
+    (OC, C/groups, KH, KW) weight. ``padding`` is an int, a pair, 'valid' or 'same'."""
+    _check_conv_args(input, weight, bias, groups)
+    unbatched = input.ndim == 3
+    if unbatched:
+        input = input.unsqueeze(0)
+    n, c, h, w = input.shape
+    oc, cg, kh, kw = weight.shape
+    s = pair(stride, "stride", "conv2d")
+    d = pair(dilation, "dilation", "conv2d")
+    if any(v <= 0 for v in s + d):
+        raise ValueError(f"conv2d(): stride and dilation must be positive, got stride={stride}, "
+                         f"dilation={dilation}")
+    if isinstance(padding, str):
+        if padding == "valid":
+            p = (0, 0)
+        elif padding == "same":
+            if s != (1, 1):
+                raise ValueError("conv2d(): padding='same' is not supported for strided convolutions (as in torch)")
+            total = (d[0] * (kh - 1), d[1] * (kw - 1))
+            if total[0] % 2 or total[1] % 2:       # uneven: pad the extra row/column at the end, like torch
+                input = _pad_end(input, total[0] % 2, total[1] % 2)
+            p = (total[0] // 2, total[1] // 2)
+        else:
+            raise ValueError(f"conv2d(): padding must be an int, a pair, 'valid' or 'same'; got {padding!r}")
+    else:
+        p = pair(padding, "padding", "conv2d")
+        if min(p) < 0:
+            raise ValueError(f"conv2d(): negative padding {padding}")
+    n, c, h, w = input.shape
+    if h + 2 * p[0] < d[0] * (kh - 1) + 1 or w + 2 * p[1] < d[1] * (kw - 1) + 1:
+        raise RuntimeError(
+            f"conv2d(): the kernel ({kh}, {kw}) (dilation {d}) is larger than the padded input "
+            f"({h + 2 * p[0]}, {w + 2 * p[1]}) (input {tuple(input.shape)}, padding {p}); use a smaller kernel "
+            "or more padding")
+    geo = Geometry(h, w, (kh, kw), s, p, d)
+    cols = Im2col.apply(input, geo)                                   # (N, C·KH·KW, OH·OW)
+    if groups == 1:
+        out = weight.reshape(oc, c * kh * kw) @ cols                  # (N, OC, OH·OW)
+    else:
+        cols = cols.reshape(n, groups, cg * kh * kw, geo.oh * geo.ow)
+        out = weight.reshape(groups, oc // groups, cg * kh * kw) @ cols   # (N, G, OC/G, OH·OW)
+    out = out.reshape(n, oc, geo.oh, geo.ow)
+    if bias is not None:
+        out = out + bias.reshape(1, oc, 1, 1)
+    return out.squeeze(0) if unbatched else out
+
+
+def _pad_end(x, extra_h, extra_w):
+    n, c, h, w = x.shape
+    if extra_h:
+        x = _cat_zeros(x, (n, c, extra_h, w), 2)
+    if extra_w:
+        x = _cat_zeros(x, (n, c, x.shape[2], extra_w), 3)
+    return x
+
+
+def _cat_zeros(x, shape, dim):
+    from .. import factories
+    from .shape import cat
+    return cat([x, factories.zeros(shape, dtype=x.dtype, device=x.device)], dim)
+
+
+def _check_conv_args(input, weight, bias, groups):
+    for name, t in (("input", input), ("weight", weight)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"conv2d(): {name} must be a Tensor, got {type(t).__name__}")
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"conv2d(): expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
+                           f"{tuple(input.shape)}")
+    if weight.ndim != 4:
+        raise RuntimeError(f"conv2d(): weight must be 4-D (out_channels, in_channels/groups, kH, kW), got "
+                           f"{tuple(weight.shape)}")
+    c = input.shape[-3]
+    oc, cg = weight.shape[:2]
+    if not isinstance(groups, numbers.Integral) or groups < 1 or c % groups or oc % groups:
+        raise RuntimeError(f"conv2d(): groups={groups} must divide both in_channels ({c}) and out_channels ({oc})")
+    if cg * groups != c:
+        raise RuntimeError(
+            f"conv2d(): input has {c} channels (shape {tuple(input.shape)}) but the weight "
+            f"{tuple(weight.shape)} expects {cg * groups} (in_channels/groups = {cg}, groups = {groups}); "
+            "check in_channels of the layer or the input's layout (N, C, H, W)")
+    if bias is not None and (not isinstance(bias, Tensor) or tuple(bias.shape) != (oc,)):
+        raise RuntimeError(f"conv2d(): bias must have shape ({oc},), got "
+                           f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
+    if input.dtype != weight.dtype:
+        raise RuntimeError(f"conv2d(): input is {input.dtype} but weight is {weight.dtype}; convert one, e.g. "
+                           "input.float() or model.double()")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pooling
+# ---------------------------------------------------------------------------------------------
+class MaxPool2d(Op):
+    """out = max over each window.   d/dx = g at the position that won (first one on ties), 0 elsewhere"""
+
+    @staticmethod
+    def forward(ctx, x, geo):
+        xp = backend.array_module(x)
+        n, c = x.shape[:2]
+        win = geo.windows(geo.pad(x, -np.inf))
+        win = xp.ascontiguousarray(win).reshape(n, c, geo.oh, geo.ow, geo.kh * geo.kw)
+        idx = win.argmax(axis=-1)                                     # which kernel position won
+        ctx.geo, ctx.x_shape = geo, x.shape
+        ctx.save_for_backward(idx)
+        return xp.take_along_axis(win, idx[..., None], axis=-1)[..., 0]
+
+    @staticmethod
+    def backward(ctx, g):
+        idx, = ctx.saved_tensors
+        return MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), None
+
+
+class MaxUnpool(Op):
+    """out = zeros of x's shape with each g placed at its window's winning position.
+    d/dg = the incoming gradient read at those positions (PoolSelect)"""
+
+    @staticmethod
+    def forward(ctx, g, idx, geo, x_shape):
+        ctx.geo = geo
+        ctx.save_for_backward(idx)
+        gx = geo.padded_zeros(g, *x_shape[:2])
+        for k, where in geo.slices():                 # a loop over kernel positions only
+            gx[where] += g * (idx == k)
+        return geo.crop(gx).copy()
+
+    @staticmethod
+    def backward(ctx, gg):
+        idx, = ctx.saved_tensors
+        return PoolSelect.apply(gg, idx, ctx.geo), None, None, None
+
+
+class PoolSelect(Op):
+    """out[window] = x at the window's position ``idx``.   d/dx = MaxUnpool of the gradient"""
+
+    @staticmethod
+    def forward(ctx, x, idx, geo):
+        xp = backend.array_module(x)
+        n, c = x.shape[:2]
+        ctx.geo, ctx.x_shape = geo, x.shape
+        ctx.save_for_backward(idx)
+        win = xp.ascontiguousarray(geo.windows(geo.pad(x))).reshape(n, c, geo.oh, geo.ow, geo.kh * geo.kw)
+        return xp.take_along_axis(win, idx[..., None], axis=-1)[..., 0]
+
+    @staticmethod
+    def backward(ctx, g):
+        idx, = ctx.saved_tensors
+        return MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), None, None
+
+
+class AvgPool2d(Op):
+    """out = mean over each window (padding counted as zeros unless count_include_pad=False).
+    d/dx = g / window size, spread over every position of the window (AvgUnpool)"""
+
+    @staticmethod
+    def forward(ctx, x, geo, divisor):
+        ctx.geo, ctx.x_shape, ctx.divisor = geo, x.shape, divisor
+        total = geo.windows(geo.pad(x)).sum(axis=(-2, -1))
+        return (total / divisor).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), None, None
+
+
+class AvgUnpool(Op):
+    """out = g / divisor added at every position of its window (the adjoint of AvgPool2d).
+    d/dg = AvgPool2d of the incoming gradient"""
+
+    @staticmethod
+    def forward(ctx, g, geo, x_shape, divisor):
+        ctx.geo, ctx.divisor = geo, divisor
+        share = (g / divisor).astype(g.dtype, copy=False)
+        gx = geo.padded_zeros(g, *x_shape[:2])
+        for _, where in geo.slices():                 # a loop over kernel positions only
+            gx[where] += share
+        return geo.crop(gx).copy()
+
+    @staticmethod
+    def backward(ctx, gg):
+        return AvgPool2d.apply(gg, ctx.geo, ctx.divisor), None, None, None
+
+
+def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"{op}(): expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
+                           f"{tuple(input.shape)}")
+    k = pair(kernel_size, "kernel_size", op)
+    s = k if stride is None or stride == [] or stride == () else pair(stride, "stride", op)
+    p = pair(padding, "padding", op)
+    d = pair(dilation, "dilation", op)
+    if min(k + s + d) <= 0:
+        raise ValueError(f"{op}(): kernel_size, stride and dilation must be positive")
+    if p[0] * 2 > k[0] or p[1] * 2 > k[1]:
+        raise RuntimeError(f"{op}(): padding {p} should be at most half of the kernel size {k}")
+    h, w = input.shape[-2:]
+    geo = Geometry(h, w, k, s, p, d, ceil_mode)
+    if geo.oh <= 0 or geo.ow <= 0:
+        raise RuntimeError(f"{op}(): the kernel {k} (dilation {d}, padding {p}) is larger than the input "
+                           f"{(h, w)} (shape {tuple(input.shape)}); the output would be empty")
+    return geo
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    geo = _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d")
+    unbatched = input.ndim == 3
+    x = input.unsqueeze(0) if unbatched else input
+    out = MaxPool2d.apply(x, geo)
+    if unbatched:
+        out = out.squeeze(0)
+    if return_indices:
+        idx = _flat_indices(x._data, geo)
+        return out, Tensor._from_array(idx[0] if unbatched else idx)
+    return out
+
+
+def _flat_indices(x, geo):
+    """torch's return_indices: the flat position h·W + w of each window's max in its input plane."""
+    xp = backend.array_module(x)
+    n, c = x.shape[:2]
+    win = xp.ascontiguousarray(geo.windows(geo.pad(x, -np.inf))).reshape(n, c, geo.oh, geo.ow, geo.kh * geo.kw)
+    k = win.argmax(axis=-1)
+    rows = xp.arange(geo.oh).reshape(-1, 1) * geo.sh - geo.ph + (k // geo.kw) * geo.dh
+    cols = xp.arange(geo.ow).reshape(1, -1) * geo.sw - geo.pw + (k % geo.kw) * geo.dw
+    return (rows * geo.w + cols).astype(np.int64)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    geo = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, "avg_pool2d")
+    unbatched = input.ndim == 3
+    x = input.unsqueeze(0) if unbatched else input
+    if divisor_override is not None:
+        divisor = float(divisor_override)
+    elif count_include_pad and not (geo.eh or geo.ew):
+        divisor = float(geo.kh * geo.kw)
+    else:
+        # how many real (or padding, when counted) pixels each window covers, per output position
+        xp = backend.array_module(x._data)
+        ones = xp.ones((1, 1, geo.h, geo.w), x._data.dtype)
+        if count_include_pad:
+            ones = _pad(ones, geo.ph, geo.pw, 1.0)
+            ones = _pad(ones, 0, 0, 0.0, geo.eh, geo.ew)
+            cover = _windows(ones, geo.kh, geo.kw, geo.sh, geo.sw, 1, 1, geo.oh, geo.ow)
+        else:
+            cover = geo.windows(geo.pad(ones))
+        divisor = cover.sum(axis=(-2, -1))
+    out = AvgPool2d.apply(x, geo, divisor)
+    return out.squeeze(0) if unbatched else out
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average pooling to a fixed output size (exact when the input size is a multiple of it)."""
+    h, w = input.shape[-2:]
+    if isinstance(output_size, (tuple, list)):
+        oh, ow = (output_size[0] or h), (output_size[1] or w)
+    else:
+        oh = ow = int(output_size)
+    if (oh, ow) == (1, 1):
+        return input.mean(dim=(-2, -1), keepdim=True)
+    if h % oh or w % ow:
+        raise NotImplementedError(f"adaptive_avg_pool2d(): input size {(h, w)} is not a multiple of the output "
+                                  f"size {(oh, ow)}; minigrad supports only that case")
+    return avg_pool2d(input, (h // oh, w // ow))
+
+
+def adaptive_max_pool2d(input, output_size):
+    oh, ow = pair(output_size, "output_size", "adaptive_max_pool2d")
+    h, w = input.shape[-2:]
+    if h % oh or w % ow:
+        raise NotImplementedError(f"adaptive_max_pool2d(): input size {(h, w)} is not a multiple of the output "
+                                  f"size {(oh, ow)}; minigrad supports only that case")
+    return max_pool2d(input, (h // oh, w // ow))
