@@ -8,6 +8,8 @@ Where to read what:
   nn/                Module, layers, losses          optim/      SGD, Adam, MultiplicativeUpdate
   backend.py         NumPy/CuPy, devices, RNG        viz.py      the graph as a picture
 """
+import numbers as _numbers
+
 from . import backend as _backend
 from . import dtypes as _dtypes
 from .tensor import Tensor, Size
@@ -42,6 +44,34 @@ from .serialization import save, load
 from . import cuda
 
 __version__ = "0.1.0"
+
+
+class _LegacyTensorType:
+    """``minigrad.FloatTensor([1, 2])`` and friends: old-style constructors of a fixed dtype."""
+
+    def __init__(self, name, dtype_):
+        self.__name__, self.dtype = name, dtype_
+
+    def __call__(self, *args, device=None):
+        if len(args) == 1 and not isinstance(args[0], _numbers.Integral):
+            return tensor(args[0], dtype=self.dtype, device=device)
+        return zeros(*args, dtype=self.dtype, device=device)
+
+    def __instancecheck__(self, obj):
+        return isinstance(obj, Tensor) and obj.dtype == self.dtype
+
+    def __repr__(self):
+        return f"<class 'minigrad.{self.__name__}'>"
+
+
+FloatTensor = _LegacyTensorType("FloatTensor", float32)
+DoubleTensor = _LegacyTensorType("DoubleTensor", float64)
+HalfTensor = _LegacyTensorType("HalfTensor", float16)
+LongTensor = _LegacyTensorType("LongTensor", int64)
+IntTensor = _LegacyTensorType("IntTensor", int32)
+ShortTensor = _LegacyTensorType("ShortTensor", int16)
+ByteTensor = _LegacyTensorType("ByteTensor", uint8)
+BoolTensor = _LegacyTensorType("BoolTensor", bool)
 
 
 def is_tensor(obj):

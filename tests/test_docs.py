@@ -92,7 +92,7 @@ def run_doc(path: Path, workdir: Path):
 
 
 def _doc_files():
-    return sorted(DOCS.glob("*.md"))
+    return sorted(DOCS.glob("*.md")) + [ROOT / "README.md"]
 
 
 @pytest.mark.parametrize("path", _doc_files(), ids=lambda p: p.name)
@@ -104,7 +104,7 @@ def test_doc_code_blocks_run_and_outputs_match(path, tmp_path, monkeypatch):
         assert got == expected, (
             f"{path.name}: the output shown at line {block.start + 1} is not what the code prints now.\n"
             f"--- shown\n{expected}\n--- printed\n{got}\n"
-            f"Refresh it with: python3 tests/test_docs.py --update docs/{path.name}")
+            f"Refresh it with: python3 tests/test_docs.py --update {path.relative_to(ROOT)}")
 
 
 def test_walkthrough_exists_and_is_checked():

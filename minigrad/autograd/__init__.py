@@ -12,6 +12,14 @@ from .grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, 
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .trace import trace
 
+
+def Variable(data, requires_grad=False, volatile=False):
+    """The pre-0.4 torch wrapper: today a tensor is its own Variable. Returns ``data`` itself
+    (with requires_grad set) so old code keeps working."""
+    if requires_grad:
+        data.requires_grad_(True)
+    return data
+
 __all__ = ["Function", "Node", "AccumulateGrad", "once_differentiable", "backward", "grad", "no_grad",
            "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode", "gradcheck",
-           "gradgradcheck", "GradcheckError", "trace"]
+           "gradgradcheck", "GradcheckError", "trace", "Variable"]

@@ -18,10 +18,10 @@ def _bind_methods():
     P, R, S, I, L, C, IP = pointwise, reduce, shape, index, linalg, compare, inplace
     methods = {
         # arithmetic operators
-        "__add__": P.add, "__radd__": lambda s, o: P.add(o, s),
-        "__sub__": P.sub, "__rsub__": lambda s, o: P.sub(o, s),
-        "__mul__": P.mul, "__rmul__": lambda s, o: P.mul(o, s),
-        "__truediv__": P.div, "__rtruediv__": lambda s, o: P.div(o, s),
+        "__add__": P.operator(P.Add, P.add), "__radd__": P.operator(P.Add, P.add, reflected=True),
+        "__sub__": P.operator(P.Sub, P.sub), "__rsub__": P.operator(P.Sub, P.sub, reflected=True),
+        "__mul__": P.operator(P.Mul, P.mul), "__rmul__": P.operator(P.Mul, P.mul, reflected=True),
+        "__truediv__": P.operator(P.Div, P.div), "__rtruediv__": P.operator(P.Div, P.div, reflected=True),
         "__floordiv__": P.floor_divide, "__rfloordiv__": lambda s, o: P.floor_divide(o, s),
         "__mod__": P.remainder, "__rmod__": lambda s, o: P.remainder(o, s),
         "__pow__": P.pow, "__rpow__": P.rpow,

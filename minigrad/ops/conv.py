@@ -103,7 +103,15 @@ class Geometry:
                                         _window_slice(j, self.dw, self.sw, self.ow))
 
     def crop(self, xpad):
-        return xpad[:, :, self.ph:self.ph + self.h, self.pw:self.pw + self.w]
+        """The unpadded part (a copy when there was padding, so the result owns its memory)."""
+        if self.ph or self.pw or self.eh or self.ew:
+            return xpad[:, :, self.ph:self.ph + self.h, self.pw:self.pw + self.w].copy()
+        return xpad
+
+    @property
+    def overlapping(self):
+        """Whether an input pixel can fall in more than one window."""
+        return self.sh < self.dh * (self.kh - 1) + 1 or self.sw < self.dw * (self.kw - 1) + 1
 
     def padded_zeros(self, like, n, c):
         xp = backend.array_module(like)
@@ -142,7 +150,7 @@ class Col2im(Op):
         gx = geo.padded_zeros(cols, n, c)
         for k, where in geo.slices():                 # a loop over kernel positions only
             gx[where] += cols[:, :, k]
-        return geo.crop(gx).copy() if (geo.ph or geo.pw or geo.eh or geo.ew) else gx
+        return geo.crop(gx)
 
     @staticmethod
     def backward(ctx, g):
@@ -248,19 +256,36 @@ class MaxPool2d(Op):
 
     @staticmethod
     def forward(ctx, x, geo):
-        xp = backend.array_module(x)
-        n, c = x.shape[:2]
-        win = geo.windows(geo.pad(x, -np.inf))
-        win = xp.ascontiguousarray(win).reshape(n, c, geo.oh, geo.ow, geo.kh * geo.kw)
-        idx = win.argmax(axis=-1)                                     # which kernel position won
+        best, idx = _window_max(geo.pad(x, -np.inf), geo)
         ctx.geo, ctx.x_shape = geo, x.shape
         ctx.save_for_backward(idx)
-        return xp.take_along_axis(win, idx[..., None], axis=-1)[..., 0]
+        return best
 
     @staticmethod
     def backward(ctx, g):
         idx, = ctx.saved_tensors
         return MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), None
+
+
+def _window_max(xpad, geo):
+    """The max of every window and which kernel position holds it (the first one on ties).
+
+    Both come from a loop over kernel positions with whole-array ops: the max by np.maximum, then
+    the position as the first k whose value equals the max. (A window containing NaN gives NaN and
+    position 0.)"""
+    xp = backend.array_module(xpad)
+    views = [xpad[where] for _, where in geo.slices()]       # (N, C, OH, OW) each: position k of every window
+    best = views[0].copy()
+    for v in views[1:]:
+        xp.maximum(best, v, out=best)
+    code = np.int8 if len(views) <= 127 else np.int32
+    idx = xp.zeros(best.shape, code)
+    taken = views[0] == best
+    for k, v in enumerate(views[1:], start=1):
+        hit = v == best
+        idx += (hit > taken).astype(code) * code(k)          # hit here, and not at an earlier position
+        taken |= hit
+    return best, idx
 
 
 class MaxUnpool(Op):
@@ -269,12 +294,16 @@ class MaxUnpool(Op):
 
     @staticmethod
     def forward(ctx, g, idx, geo, x_shape):
+        xp = backend.array_module(g)
         ctx.geo = geo
         ctx.save_for_backward(idx)
         gx = geo.padded_zeros(g, *x_shape[:2])
         for k, where in geo.slices():                 # a loop over kernel positions only
-            gx[where] += g * (idx == k)
-        return geo.crop(gx).copy()
+            if geo.overlapping:
+                gx[where] += g * (idx == k)
+            else:                                     # windows don't overlap: write, don't add
+                xp.multiply(g, idx == k, out=gx[where])
+        return geo.crop(gx)
 
     @staticmethod
     def backward(ctx, gg):
@@ -288,11 +317,13 @@ class PoolSelect(Op):
     @staticmethod
     def forward(ctx, x, idx, geo):
         xp = backend.array_module(x)
-        n, c = x.shape[:2]
         ctx.geo, ctx.x_shape = geo, x.shape
         ctx.save_for_backward(idx)
-        win = xp.ascontiguousarray(geo.windows(geo.pad(x))).reshape(n, c, geo.oh, geo.ow, geo.kh * geo.kw)
-        return xp.take_along_axis(win, idx[..., None], axis=-1)[..., 0]
+        xpad = geo.pad(x)
+        out = xp.zeros(idx.shape, x.dtype)
+        for k, where in geo.slices():
+            out += xpad[where] * (idx == k)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -307,7 +338,10 @@ class AvgPool2d(Op):
     @staticmethod
     def forward(ctx, x, geo, divisor):
         ctx.geo, ctx.x_shape, ctx.divisor = geo, x.shape, divisor
-        total = geo.windows(geo.pad(x)).sum(axis=(-2, -1))
+        xpad = geo.pad(x)
+        total = None
+        for _, where in geo.slices():                 # a loop over kernel positions only
+            total = xpad[where].copy() if total is None else total + xpad[where]
         return (total / divisor).astype(x.dtype, copy=False)
 
     @staticmethod
@@ -326,7 +360,7 @@ class AvgUnpool(Op):
         gx = geo.padded_zeros(g, *x_shape[:2])
         for _, where in geo.slices():                 # a loop over kernel positions only
             gx[where] += share
-        return geo.crop(gx).copy()
+        return geo.crop(gx)
 
     @staticmethod
     def backward(ctx, gg):
@@ -371,9 +405,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def _flat_indices(x, geo):
     """torch's return_indices: the flat position h·W + w of each window's max in its input plane."""
     xp = backend.array_module(x)
-    n, c = x.shape[:2]
-    win = xp.ascontiguousarray(geo.windows(geo.pad(x, -np.inf))).reshape(n, c, geo.oh, geo.ow, geo.kh * geo.kw)
-    k = win.argmax(axis=-1)
+    _, k = _window_max(geo.pad(x, -np.inf), geo)
     rows = xp.arange(geo.oh).reshape(-1, 1) * geo.sh - geo.ph + (k // geo.kw) * geo.dh
     cols = xp.arange(geo.ow).reshape(1, -1) * geo.sw - geo.pw + (k % geo.kw) * geo.dw
     return (rows * geo.w + cols).astype(np.int64)

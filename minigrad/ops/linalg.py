@@ -17,6 +17,8 @@ class Matmul(Op):
         if need_a or need_b:
             ctx.save_for_backward(a if need_b else None, b if need_a else None)
             ctx.shape_a, ctx.shape_b = a.shape, b.shape
+        if a.ndim == 2 and b.ndim > 2 and not a.flags.c_contiguous:
+            a = a.copy()          # a transposed matrix against a batch: BLAS wants it contiguous
         return a @ b
 
     @staticmethod

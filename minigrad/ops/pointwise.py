@@ -767,6 +767,21 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
     return add(input, mul(div(tensor1, tensor2), value))
 
 
+def operator(op_cls, general, reflected=False):
+    """The Tensor operator method (``x * y``, ``2 * x``...) for a binary op: the common case -- a float
+    tensor with a Python number or a tensor of the same dtype -- goes straight to the op; everything
+    else (dtype promotion, arrays, errors) goes through the general function."""
+    def method(self, other):
+        t = type(other)
+        if (t is float or t is int or (t is Tensor and other._data.dtype is self._data.dtype)) \
+                and self._data.dtype.kind == "f":
+            return op_cls.apply(other, self) if reflected else op_cls.apply(self, other)
+        return general(other, self) if reflected else general(self, other)
+    method.__name__ = general.__name__
+    method.__doc__ = general.__doc__
+    return method
+
+
 def _out(result, out):
     """Support ``out=`` by copying into the given tensor."""
     if out is None:

@@ -1,0 +1,2 @@
+"""``minigrad.utils``: data loading helpers with torch's names."""
+from . import data  # noqa: F401
