@@ -102,6 +102,7 @@ def __getattr__(name):
         globals()[name] = mod
         return mod
     if name == "nmf":
-        from .nmf import nmf
+        from .factorize import nmf
+        globals()["nmf"] = nmf
         return nmf
     raise AttributeError(f"module 'minigrad' has no attribute {name!r}")

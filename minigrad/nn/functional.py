@@ -369,3 +369,29 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if reduction == "batchmean":
         return loss.sum() / input.shape[0]
     return _reduce(loss, reduction, "kl_div")
+
+
+def beta_divergence(input, target, beta, weight=None, reduction="sum"):
+    """The β-divergence D(target | input), elementwise (input = the model's prediction Ŷ, target = X):
+
+        β = 2: ½ (x - y)²            β = 1: x log(x/y) - x + y  (generalised Kullback-Leibler)
+        β = 0: x/y - log(x/y) - 1    (Itakura-Saito)
+        else:  (x^β + (β-1) y^β - β x y^(β-1)) / (β(β-1))
+
+    Its gradient with respect to the input is y^(β-1) - x y^(β-2). ``reduction`` defaults to 'sum'."""
+    beta = float(beta)
+    _check_pair(input, target, "beta_divergence")
+    x, y = target, input
+    if beta == 2:
+        d = (x - y) ** 2 * 0.5
+    elif beta == 1:
+        ratio = where(x > 0, x, 1.0) / y
+        d = where(x > 0, x * ratio.log(), 0.0) - x + y          # 0·log 0 = 0
+    elif beta == 0:
+        ratio = x / y
+        d = ratio - ratio.log() - 1
+    else:
+        d = (x ** beta + (beta - 1) * y ** beta - beta * x * y ** (beta - 1)) / (beta * (beta - 1))
+    if weight is not None:
+        d = d * weight
+    return _reduce(d, reduction, "beta_divergence")

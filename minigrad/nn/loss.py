@@ -81,3 +81,17 @@ class KLDivLoss(_Loss):
 
     def forward(self, input, target):
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+class BetaDivergenceLoss(_Loss):
+    """The β-divergence D(target | input) (β=2 half squared error, β=1 generalised KL, β=0 Itakura-Saito)."""
+
+    def __init__(self, beta=2.0, reduction="sum"):
+        super().__init__(reduction=reduction)
+        self.beta = float(beta)
+
+    def forward(self, input, target, weight=None):
+        return F.beta_divergence(input, target, self.beta, weight, reduction=self.reduction)
+
+    def extra_repr(self):
+        return f"beta={self.beta}, reduction={self.reduction!r}"

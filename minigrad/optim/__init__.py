@@ -3,6 +3,7 @@
 from .optimizer import Optimizer, required
 from .sgd import SGD
 from .adam import Adam, AdamW
+from .multiplicative import MultiplicativeUpdate
 from . import lr_scheduler
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "lr_scheduler", "required"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "MultiplicativeUpdate", "lr_scheduler", "required"]
