@@ -63,6 +63,7 @@ class MultiplicativeUpdate(Optimizer):
             raise ValueError("MultiplicativeUpdate.step needs a closure that returns (prediction, target) or "
                              "(prediction, target, weight), e.g. step(lambda: (W @ H, X))")
         first = None
+        checked = set()              # the targets/weights already checked in this step (a pass over the data each)
         index = 0
         for group in self.param_groups:
             beta = group["beta"]
@@ -73,7 +74,10 @@ class MultiplicativeUpdate(Optimizer):
                 if first is None:
                     first = out
                 pred, target, weight = _unpack(out)
-                _check(p, index, pred, target, weight, beta)
+                _check_param(p, index, pred)
+                if (id(target), id(weight), beta) not in checked:
+                    _check_data(target, weight, beta)
+                    checked.add((id(target), id(weight), beta))
                 g_pos, g_neg = gradient_parts(pred, target, p, beta, weight, index)
                 with no_grad():
                     if group["l1"]:
@@ -142,7 +146,7 @@ def _unpack(out):
     return pred, target, weight
 
 
-def _check(p, index, pred, target, weight, beta):
+def _check_param(p, index, pred):
     if not pred.requires_grad:
         raise ValueError(f"MultiplicativeUpdate: the prediction does not require grad, so it cannot depend on "
                          f"parameter {index}; compute it from the parameters inside the closure (not under no_grad)")
@@ -150,6 +154,9 @@ def _check(p, index, pred, target, weight, beta):
         raise ValueError(f"MultiplicativeUpdate: parameter {index} (shape {tuple(p.shape)}) has negative entries; "
                          "multiplicative updates need non-negative parameters: initialise them with non-negative "
                          "values, e.g. minigrad.rand(...) or x.abs()")
+
+
+def _check_data(target, weight, beta):
     t = target.detach()
     if bool((t < 0).any()):
         raise ValueError(f"MultiplicativeUpdate: the target has negative entries (min {t.min().item():.4g}); the "
