@@ -228,8 +228,7 @@ def scatter_add(target, index, values):
     if isinstance(target, np.ndarray):
         np.add.at(target, index, values)
     else:
-        import cupyx
-        cupyx.scatter_add(target, index, values)
+        _cupy().add.at(target, index, values)
 
 
 def erf(arr):
@@ -332,3 +331,112 @@ def random_permutation(dev, n, dtype):
         return gen.permutation(n).astype(dtype)
     with on(dev):
         return gen.permutation(n).astype(dtype)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fused CUDA kernels: GPU fast paths for a few ops whose NumPy-style code (in minigrad/ops) would
+# launch one small kernel per kernel position. Each function returns None on the CPU, and the op
+# then runs its readable array code (which is also the reference the tests check these against).
+# ---------------------------------------------------------------------------------------------
+_KERNELS: dict = {}
+
+
+def _kernel(key, make):
+    k = _KERNELS.get(key)
+    if k is None:
+        k = _KERNELS[key] = make(_cupy())
+    return k
+
+
+def _on_gpu(arr):
+    return not isinstance(arr, np.ndarray)
+
+
+_GEOMETRY = ("int32 H, int32 W, int32 KH, int32 KW, int32 SH, int32 SW, int32 PH, int32 PW, int32 DH, int32 DW, "
+             "int32 OH, int32 OW")
+
+
+def gpu_im2col(x, geo):
+    """cols (N, C*KH*KW, OH*OW) of a contiguous (N, C, H, W) CUDA array, padding read as 0."""
+    if not _on_gpu(x):
+        return None
+    cp = _cupy()
+    k = _kernel("im2col", lambda cp: cp.ElementwiseKernel(
+        "raw T x, int32 C, " + _GEOMETRY, "T col",
+        """
+        int ow = i % OW; int r = i / OW; int oh = r % OH; r /= OH;
+        int kw = r % KW; r /= KW; int kh = r % KH; r /= KH; int c = r % C; int n = r / C;
+        int h = oh * SH - PH + kh * DH, w = ow * SW - PW + kw * DW;
+        col = (h >= 0 && h < H && w >= 0 && w < W) ? x[((long long)(n * C + c) * H + h) * W + w] : (T)0;
+        """, "minigrad_im2col"))
+    n, c, h, w = x.shape
+    out = cp.empty((n, c * geo.kh * geo.kw, geo.oh * geo.ow), x.dtype)
+    k(cp.ascontiguousarray(x), c, h, w, geo.kh, geo.kw, geo.sh, geo.sw, geo.ph, geo.pw, geo.dh, geo.dw, geo.oh,
+      geo.ow, out)
+    return out
+
+
+def gpu_col2im(cols, geo, x_shape):
+    """The adjoint of gpu_im2col: each pixel gathers the cols entries read from it (one thread per pixel)."""
+    if not _on_gpu(cols):
+        return None
+    cp = _cupy()
+    k = _kernel("col2im", lambda cp: cp.ElementwiseKernel(
+        "raw T cols, int32 C, " + _GEOMETRY, "T x",
+        """
+        int w = i % W; int r = i / W; int h = r % H; r /= H; int c = r % C; int n = r / C;
+        T acc = 0;
+        for (int kh = 0; kh < KH; kh++) {
+            int t = h + PH - kh * DH;
+            if (t < 0 || t % SH) continue;
+            int oh = t / SH; if (oh >= OH) continue;
+            for (int kw = 0; kw < KW; kw++) {
+                int u = w + PW - kw * DW;
+                if (u < 0 || u % SW) continue;
+                int ow = u / SW; if (ow >= OW) continue;
+                acc += cols[((((long long)(n * C + c) * KH + kh) * KW + kw) * OH + oh) * OW + ow];
+            }
+        }
+        x = acc;
+        """, "minigrad_col2im"))
+    n, c, h, w = x_shape
+    out = cp.empty(x_shape, cols.dtype)
+    k(cp.ascontiguousarray(cols), c, h, w, geo.kh, geo.kw, geo.sh, geo.sw, geo.ph, geo.pw, geo.dh, geo.dw, geo.oh,
+      geo.ow, out)
+    return out
+
+
+def gpu_window_max(views):
+    """(max, first position of the max) over K same-shaped strided views, in one kernel."""
+    if not _on_gpu(views[0]):
+        return None
+    cp = _cupy()
+    n = len(views)
+
+    def make(cp):
+        ins = ", ".join(f"T v{k}" for k in range(n))
+        body = ["T m = v0;"]
+        body += [f"if (v{k} > m || v{k} != v{k}) m = v{k};" for k in range(1, n)]   # NaN propagates
+        body += ["int first = 0;"] + [f"if (v{k} == m) first = {k};" for k in range(n - 1, -1, -1)]
+        body += ["best = m; idx = first;"]
+        return cp.ElementwiseKernel(ins, "T best, int32 idx", "\n".join(body), f"minigrad_window_max{n}")
+    k = _kernel(("window_max", n), make)
+    best = cp.empty(views[0].shape, views[0].dtype)
+    idx = cp.empty(views[0].shape, np.int32)
+    k(*views, best, idx)
+    return best, idx
+
+
+def gpu_window_scatter(g, idx, views):
+    """views[k] = g where idx == k else 0, for non-overlapping windows, in one kernel."""
+    if not _on_gpu(g):
+        return None
+    cp = _cupy()
+    n = len(views)
+
+    def make(cp):
+        outs = ", ".join(f"T o{k}" for k in range(n))
+        body = "\n".join(f"o{k} = (idx == {k}) ? g : (T)0;" for k in range(n))
+        return cp.ElementwiseKernel("T g, int32 idx", outs, body, f"minigrad_window_scatter{n}")
+    _kernel(("window_scatter", n), make)(g, idx, *views)
+    return True

@@ -118,3 +118,13 @@ def test_loss_input_errors():
         F.mse_loss(minigrad.ones(3, 1), minigrad.ones(3))
     with pytest.raises(RuntimeError, match="between 0 and 1.*with_logits"):
         F.binary_cross_entropy(x, minigrad.ones(4, 3))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_double_backward(reduction, device):
+    def f(t, x, w):
+        loss = t.nn.functional.cross_entropy(x * 2, t.tensor([1, 0, 2], device=x.device), weight=w,
+                                             reduction=reduction)
+        (g,) = t.autograd.grad(loss.sum(), x, create_graph=True)
+        return (g * g).sum()
+    check(f, rand(3, 4, seed=20), rand(4, seed=21, low=0.5, high=1.5), device=device, grad=[True, False])

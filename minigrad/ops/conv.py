@@ -128,6 +128,9 @@ class Im2col(Op):
     @staticmethod
     def forward(ctx, x, geo):
         ctx.geo, ctx.x_shape = geo, x.shape
+        fused = backend.gpu_im2col(x, geo)            # one CUDA kernel on the GPU; the same result as below
+        if fused is not None:
+            return fused
         n, c = x.shape[:2]
         win = geo.windows(geo.pad(x))                                  # (N, C, OH, OW, KH, KW) view
         cols = win.transpose(0, 1, 4, 5, 2, 3)                         # (N, C, KH, KW, OH, OW)
@@ -145,6 +148,9 @@ class Col2im(Op):
     @staticmethod
     def forward(ctx, cols, geo, x_shape):
         ctx.geo = geo
+        fused = backend.gpu_col2im(cols, geo, x_shape)   # one CUDA kernel on the GPU; the same result as below
+        if fused is not None:
+            return fused
         n, c = x_shape[:2]
         cols = cols.reshape(n, c, geo.kh * geo.kw, geo.oh, geo.ow)
         gx = geo.padded_zeros(cols, n, c)
@@ -275,6 +281,9 @@ def _window_max(xpad, geo):
     position 0.)"""
     xp = backend.array_module(xpad)
     views = [xpad[where] for _, where in geo.slices()]       # (N, C, OH, OW) each: position k of every window
+    fused = backend.gpu_window_max(views)                    # one CUDA kernel on the GPU, same result
+    if fused is not None:
+        return fused
     best = views[0].copy()
     for v in views[1:]:
         xp.maximum(best, v, out=best)
@@ -298,6 +307,8 @@ class MaxUnpool(Op):
         ctx.geo = geo
         ctx.save_for_backward(idx)
         gx = geo.padded_zeros(g, *x_shape[:2])
+        if not geo.overlapping and backend.gpu_window_scatter(g, idx, [gx[w] for _, w in geo.slices()]):
+            return geo.crop(gx)                       # one CUDA kernel on the GPU, same result as below
         for k, where in geo.slices():                 # a loop over kernel positions only
             if geo.overlapping:
                 gx[where] += g * (idx == k)

@@ -31,7 +31,7 @@ class Sum(Op):
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         ctx.in_shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        out = x.sum(axis=dims, keepdims=keepdim)
+        out = _sum(x, dims, keepdim)
         if x.dtype.kind in "biu":
             out = out.astype(np.int64, copy=False)
         return out
@@ -39,6 +39,20 @@ class Sum(Op):
     @staticmethod
     def backward(ctx, g):
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
+
+
+def _sum(x, dims, keepdim):
+    """x.sum over dims. When the dims are the trailing ones plus some leading ones (a bias gradient:
+    dims (0, 2, 3) of (N, C, H, W)), sum the contiguous trailing block first: two fast reductions
+    instead of one strided one (much faster on the GPU)."""
+    nd = x.ndim
+    trailing = tuple(d for d in dims if builtins.all(e in dims for e in range(d, nd)))
+    if not trailing or len(trailing) == len(dims) or len(trailing) == nd:
+        return x.sum(axis=dims, keepdims=keepdim)
+    rest = tuple(d for d in dims if d not in trailing)
+    partial = x.sum(axis=trailing, keepdims=True)
+    return partial.sum(axis=rest, keepdims=True) if keepdim else \
+        partial.sum(axis=rest, keepdims=True).reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
 
 
 class Mean(Op):
