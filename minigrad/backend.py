@@ -356,35 +356,39 @@ _GEOMETRY = ("int32 H, int32 W, int32 KH, int32 KW, int32 SH, int32 SW, int32 PH
              "int32 OH, int32 OW")
 
 
-def gpu_im2col(x, geo):
-    """cols (N, C*KH*KW, OH*OW) of a contiguous (N, C, H, W) CUDA array, padding read as 0."""
+def gpu_im2col(x, geo, flat):
+    """The im2col columns of a (N, C, H, W) CUDA array (padding read as 0), in one kernel:
+    (N, C*KH*KW, OH*OW), or (C*KH*KW, N*OH*OW) when ``flat``."""
     if not _on_gpu(x):
         return None
     cp = _cupy()
     k = _kernel("im2col", lambda cp: cp.ElementwiseKernel(
-        "raw T x, int32 C, " + _GEOMETRY, "T col",
+        "raw T x, int32 N, int32 C, int32 FLAT, " + _GEOMETRY, "T col",
         """
-        int ow = i % OW; int r = i / OW; int oh = r % OH; r /= OH;
-        int kw = r % KW; r /= KW; int kh = r % KH; r /= KH; int c = r % C; int n = r / C;
+        int ow = i % OW; long long r = i / OW; int oh = r % OH; r /= OH;
+        int n, c, kh, kw;
+        if (FLAT) { n = r % N; r /= N; kw = r % KW; r /= KW; kh = r % KH; c = r / KH; }
+        else      { kw = r % KW; r /= KW; kh = r % KH; r /= KH; c = r % C; n = r / C; }
         int h = oh * SH - PH + kh * DH, w = ow * SW - PW + kw * DW;
         col = (h >= 0 && h < H && w >= 0 && w < W) ? x[((long long)(n * C + c) * H + h) * W + w] : (T)0;
         """, "minigrad_im2col"))
     n, c, h, w = x.shape
-    out = cp.empty((n, c * geo.kh * geo.kw, geo.oh * geo.ow), x.dtype)
-    k(cp.ascontiguousarray(x), c, h, w, geo.kh, geo.kw, geo.sh, geo.sw, geo.ph, geo.pw, geo.dh, geo.dw, geo.oh,
-      geo.ow, out)
+    kk, ll = c * geo.kh * geo.kw, geo.oh * geo.ow
+    out = cp.empty((kk, n * ll) if flat else (n, kk, ll), x.dtype)
+    k(cp.ascontiguousarray(x), n, c, int(flat), h, w, geo.kh, geo.kw, geo.sh, geo.sw, geo.ph, geo.pw, geo.dh, geo.dw,
+      geo.oh, geo.ow, out)
     return out
 
 
-def gpu_col2im(cols, geo, x_shape):
+def gpu_col2im(cols, geo, x_shape, flat):
     """The adjoint of gpu_im2col: each pixel gathers the cols entries read from it (one thread per pixel)."""
     if not _on_gpu(cols):
         return None
     cp = _cupy()
     k = _kernel("col2im", lambda cp: cp.ElementwiseKernel(
-        "raw T cols, int32 C, " + _GEOMETRY, "T x",
+        "raw T cols, int32 N, int32 C, int32 FLAT, " + _GEOMETRY, "T x",
         """
-        int w = i % W; int r = i / W; int h = r % H; r /= H; int c = r % C; int n = r / C;
+        int w = i % W; long long r = i / W; int h = r % H; r /= H; int c = r % C; int n = r / C;
         T acc = 0;
         for (int kh = 0; kh < KH; kh++) {
             int t = h + PH - kh * DH;
@@ -394,15 +398,17 @@ def gpu_col2im(cols, geo, x_shape):
                 int u = w + PW - kw * DW;
                 if (u < 0 || u % SW) continue;
                 int ow = u / SW; if (ow >= OW) continue;
-                acc += cols[((((long long)(n * C + c) * KH + kh) * KW + kw) * OH + oh) * OW + ow];
+                long long k = (c * KH + kh) * KW + kw;
+                acc += FLAT ? cols[((k * N + n) * OH + oh) * OW + ow]
+                            : cols[(((long long)n * C * KH * KW + k) * OH + oh) * OW + ow];
             }
         }
         x = acc;
         """, "minigrad_col2im"))
     n, c, h, w = x_shape
     out = cp.empty(x_shape, cols.dtype)
-    k(cp.ascontiguousarray(cols), c, h, w, geo.kh, geo.kw, geo.sh, geo.sw, geo.ph, geo.pw, geo.dh, geo.dw, geo.oh,
-      geo.ow, out)
+    k(cp.ascontiguousarray(cols), n, c, int(flat), h, w, geo.kh, geo.kw, geo.sh, geo.sw, geo.ph, geo.pw, geo.dh,
+      geo.dw, geo.oh, geo.ow, out)
     return out
 
 
@@ -440,3 +446,14 @@ def gpu_window_scatter(g, idx, views):
         return cp.ElementwiseKernel("T g, int32 idx", outs, body, f"minigrad_window_scatter{n}")
     _kernel(("window_scatter", n), make)(g, idx, *views)
     return True
+
+
+def add_scaled_(y, x, alpha):
+    """y += alpha * x in place (one kernel on the GPU, where ``add_(x, alpha=...)`` is hot in optimizers)."""
+    if isinstance(y, np.ndarray):
+        y += x * alpha
+        return y
+    cp = _cupy()
+    k = _kernel("axpy", lambda cp: cp.ElementwiseKernel("T x, T a", "T y", "y += a * x", "minigrad_axpy"))
+    k(x, y.dtype.type(alpha), y)
+    return y

@@ -117,3 +117,23 @@ def test_conv_shape_errors_name_the_shapes():
     layer = minigrad.nn.Conv2d(3, 4, 3)
     with pytest.raises(RuntimeError, match="expects 3"):
         layer(minigrad.ones(1, 5, 8, 8))
+
+
+@pytest.mark.parametrize("flat", [False, True])
+def test_im2col_layouts_and_col2im_adjoint(flat, device):
+    """The two cols layouts (per image on the CPU, one flat matrix on the GPU) hold the same numbers,
+    and Col2im is Im2col's adjoint: <Im2col(x), c> == <x, Col2im(c)> (and on the GPU the fused
+    kernels must agree with the NumPy reference)."""
+    from minigrad.ops.conv import Col2im, Geometry, Im2col
+    geo = Geometry(7, 6, (3, 2), (2, 1), (1, 0), (1, 2))
+    x = minigrad.tensor(rand(2, 3, 7, 6, seed=10), device=device)
+    cols = Im2col.apply(x, geo, flat).cpu().numpy()
+    ref = Im2col.apply(x.cpu(), geo, False).numpy()
+    k, l = 3 * 3 * 2, geo.oh * geo.ow
+    got = cols.reshape(k, 2, l).transpose(1, 0, 2) if flat else cols
+    np.testing.assert_allclose(got, ref, rtol=1e-12)
+    c = minigrad.tensor(rand(*cols.shape, seed=11), device=device)
+    back = Col2im.apply(c, geo, (2, 3, 7, 6), flat)
+    lhs = float((Im2col.apply(x, geo, flat) * c).sum().item())
+    rhs = float((x * back).sum().item())
+    assert abs(lhs - rhs) < 1e-9 * max(1.0, abs(lhs))

@@ -55,7 +55,7 @@ def test_index_select_and_masked(device):
     x = rand(4, 3, seed=35)
     check(lambda t, a: a.index_select(0, t.tensor([3, 0, 0])), x, device=device)
     check(lambda t, a: a.masked_fill(a > 0.5, -1.0), x, device=device)
-    check(lambda t, a: a.masked_fill(t.tensor([True, False, True]), 2.0), x, device=device)
+    check(lambda t, a: a.masked_fill(t.tensor([True, False, True], device=a.device), 2.0), x, device=device)
     check(lambda t, a: t.masked_select(a, a < 0), x, device=device)
 
 

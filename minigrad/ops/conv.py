@@ -122,23 +122,29 @@ class Geometry:
 # Convolution
 # ---------------------------------------------------------------------------------------------
 class Im2col(Op):
-    """cols[n, (c,kh,kw), (oh,ow)] = x_padded[n, c, oh·s + kh·d, ow·s + kw·d].
+    """cols[(c,kh,kw), (oh,ow)] = x_padded[c, oh·s + kh·d, ow·s + kw·d], for every image n.
     d/dx: each entry's gradient is added back to the pixel it was read from (Col2im)"""
 
     @staticmethod
-    def forward(ctx, x, geo):
-        ctx.geo, ctx.x_shape = geo, x.shape
-        fused = backend.gpu_im2col(x, geo)            # one CUDA kernel on the GPU; the same result as below
+    def forward(ctx, x, geo, flat):
+        """cols of shape (N, C·KH·KW, OH·OW), or (C·KH·KW, N·OH·OW) when ``flat``."""
+        ctx.geo, ctx.x_shape, ctx.flat = geo, x.shape, flat
+        fused = backend.gpu_im2col(x, geo, flat)      # one CUDA kernel on the GPU; the same result as below
         if fused is not None:
             return fused
         n, c = x.shape[:2]
         win = geo.windows(geo.pad(x))                                  # (N, C, OH, OW, KH, KW) view
-        cols = win.transpose(0, 1, 4, 5, 2, 3)                         # (N, C, KH, KW, OH, OW)
-        return backend.array_module(x).ascontiguousarray(cols).reshape(n, c * geo.kh * geo.kw, geo.oh * geo.ow)
+        if flat:
+            cols = win.transpose(1, 4, 5, 0, 2, 3)                     # (C, KH, KW, N, OH, OW)
+            shape = (c * geo.kh * geo.kw, n * geo.oh * geo.ow)
+        else:
+            cols = win.transpose(0, 1, 4, 5, 2, 3)                     # (N, C, KH, KW, OH, OW)
+            shape = (n, c * geo.kh * geo.kw, geo.oh * geo.ow)
+        return backend.array_module(x).ascontiguousarray(cols).reshape(shape)
 
     @staticmethod
     def backward(ctx, g):
-        return Col2im.apply(g, ctx.geo, ctx.x_shape), None
+        return Col2im.apply(g, ctx.geo, ctx.x_shape, ctx.flat), None, None
 
 
 class Col2im(Op):
@@ -146,13 +152,16 @@ class Col2im(Op):
     d/dcols = Im2col of the incoming gradient"""
 
     @staticmethod
-    def forward(ctx, cols, geo, x_shape):
-        ctx.geo = geo
-        fused = backend.gpu_col2im(cols, geo, x_shape)   # one CUDA kernel on the GPU; the same result as below
+    def forward(ctx, cols, geo, x_shape, flat):
+        ctx.geo, ctx.flat = geo, flat
+        fused = backend.gpu_col2im(cols, geo, x_shape, flat)   # one CUDA kernel on the GPU; same result
         if fused is not None:
             return fused
         n, c = x_shape[:2]
-        cols = cols.reshape(n, c, geo.kh * geo.kw, geo.oh, geo.ow)
+        if flat:
+            cols = cols.reshape(c, geo.kh * geo.kw, n, geo.oh, geo.ow).transpose(2, 0, 1, 3, 4)
+        else:
+            cols = cols.reshape(n, c, geo.kh * geo.kw, geo.oh, geo.ow)
         gx = geo.padded_zeros(cols, n, c)
         for k, where in geo.slices():                 # a loop over kernel positions only
             gx[where] += cols[:, :, k]
@@ -160,7 +169,7 @@ class Col2im(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return Im2col.apply(g, ctx.geo), None, None
+        return Im2col.apply(g, ctx.geo, ctx.flat), None, None, None
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -200,8 +209,14 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             f"({h + 2 * p[0]}, {w + 2 * p[1]}) (input {tuple(input.shape)}, padding {p}); use a smaller kernel "
             "or more padding")
     geo = Geometry(h, w, (kh, kw), s, p, d)
-    cols = Im2col.apply(input, geo)                                   # (N, C·KH·KW, OH·OW)
-    if groups == 1:
+    # On the GPU, one big product (OC, K) @ (K, N·OH·OW) is fastest; on the CPU, NumPy's BLAS does
+    # better with one product per image, (OC, K) @ (N, K, OH·OW). Same maths, two layouts of cols.
+    flat = groups == 1 and input.device.type == "cuda"
+    cols = Im2col.apply(input, geo, flat)
+    if flat:
+        out = weight.reshape(oc, c * kh * kw) @ cols                  # (OC, N·OH·OW)
+        out = out.reshape(oc, n, geo.oh, geo.ow).permute(1, 0, 2, 3).contiguous()
+    elif groups == 1:
         out = weight.reshape(oc, c * kh * kw) @ cols                  # (N, OC, OH·OW)
     else:
         cols = cols.reshape(n, groups, cg * kh * kw, geo.oh * geo.ow)

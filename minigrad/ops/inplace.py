@@ -108,9 +108,14 @@ def add_(self, other, alpha=1, *, _legacy=None):
     if isinstance(other, (int, float)) and isinstance(alpha, Tensor):
         other, alpha = alpha, other          # the deprecated add_(scalar, tensor) form
     other = to_scalar(other)
-    if alpha != 1:
-        other = other * alpha
     from .pointwise import add
+    if alpha != 1:
+        if isinstance(other, Tensor) and other._data.dtype == self._data.dtype and \
+                other._data.shape == self._data.shape and type(other._data) is type(self._data):
+            # p.add_(g, alpha=-lr): the optimizers' hot path, y += alpha * x in one step
+            return run_inplace(self, lambda t, o: add(t, o, alpha=alpha), other, "add_",
+                               lambda arr, o: backend.add_scaled_(arr, o, alpha))
+        other = other * alpha
     return run_inplace(self, add, other, "add_", _ufunc_direct("add"))
 
 
