@@ -244,3 +244,22 @@ def test_nmf_api_inits_and_history():
         assert all(b <= a * (1 + 1e-9) for a, b in zip(history, history[1:]))
     res = minigrad.nmf(minigrad.tensor(X, dtype=minigrad.float32), 4, beta=1.0, max_iter=30, seed=0)
     assert res.W.dtype == minigrad.float32
+
+
+def test_checks_run_again_when_the_data_or_a_parameter_changes():
+    X, W0, H0 = data(seed=14)
+    W, H = leaves(W0, H0)
+    Xm = minigrad.tensor(X)
+    opt = MultiplicativeUpdate([W, H])
+    opt.step(lambda: (W @ H, Xm))
+    with minigrad.no_grad():
+        Xm[0, 0] = -1.0                          # changed in place after it was checked
+    with pytest.raises(ValueError, match="target has negative entries"):
+        opt.step(lambda: (W @ H, Xm))
+    with minigrad.no_grad():
+        Xm[0, 0] = 1.0
+        W[0, 0] = -1.0
+    with pytest.raises(ValueError, match="parameter 0"):
+        opt.step(lambda: (W @ H, Xm))
+    import pickle
+    assert pickle.loads(pickle.dumps(opt)).defaults["beta"] == 2.0

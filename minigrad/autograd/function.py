@@ -253,7 +253,9 @@ class Function:
     def _validate(node, grads):
         """Check a user backward's result: one gradient per input, of the input's shape and device."""
         fn = node.name()
-        if not isinstance(grads, tuple):
+        if isinstance(grads, list):
+            grads = tuple(grads)          # torch wants a tuple; a list is read the same way here
+        elif not isinstance(grads, tuple):
             grads = (grads,)
         n = len(node.next_functions)
         if len(grads) < n or any(g is not None for g in grads[n:]):

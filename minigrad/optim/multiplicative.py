@@ -58,12 +58,14 @@ class MultiplicativeUpdate(Optimizer):
             raise ValueError(f"MultiplicativeUpdate: l1 and l2 must be >= 0, got l1={l1}, l2={l2}")
         super().__init__(params, dict(beta=beta, gamma=gamma, l1=l1, l2=l2))
 
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "_checked_data"}
+
     def step(self, closure=None):
         if closure is None:
             raise ValueError("MultiplicativeUpdate.step needs a closure that returns (prediction, target) or "
                              "(prediction, target, weight), e.g. step(lambda: (W @ H, X))")
         first = None
-        checked = set()              # the targets/weights already checked in this step (a pass over the data each)
         index = 0
         for group in self.param_groups:
             beta = group["beta"]
@@ -74,10 +76,14 @@ class MultiplicativeUpdate(Optimizer):
                 if first is None:
                     first = out
                 pred, target, weight = _unpack(out)
-                _check_param(p, index, pred)
-                if (id(target), id(weight), beta) not in checked:
+                state = self.state[p]
+                if state.get("checked_version") != p._version:       # checks cost a pass and a GPU sync:
+                    _check_param(p, index, pred)                      # skip them while nothing but this
+                if not _already_checked(self, target, weight, beta):  # optimizer changed the tensors
                     _check_data(target, weight, beta)
-                    checked.add((id(target), id(weight), beta))
+                    _remember_checked(self, target, weight, beta)
+                if not pred.requires_grad:
+                    _check_param(p, index, pred)
                 g_pos, g_neg = gradient_parts(pred, target, p, beta, weight, index)
                 with no_grad():
                     if group["l1"]:
@@ -90,6 +96,7 @@ class MultiplicativeUpdate(Optimizer):
                         ratio = ratio ** gamma
                     p.mul_(ratio)
                     p.grad = (g_pos - g_neg).to(p.dtype)
+                state["checked_version"] = p._version        # non-negative by construction after an update
                 index += 1
         return first
 
@@ -144,6 +151,23 @@ def _unpack(out):
         raise ValueError(f"MultiplicativeUpdate: prediction {tuple(pred.shape)} and target {tuple(target.shape)} "
                          "must have the same shape")
     return pred, target, weight
+
+
+def _already_checked(opt, target, weight, beta):
+    """Whether this target/weight was checked before, unchanged since (remembered by identity and version)."""
+    key = (target._version, None if weight is None else weight._version, beta)
+    for ref_t, ref_w, k in opt.__dict__.get("_checked_data", ()):
+        if ref_t() is target and (ref_w() if ref_w is not None else None) is weight and k == key:
+            return True
+    return False
+
+
+def _remember_checked(opt, target, weight, beta):
+    import weakref
+    key = (target._version, None if weight is None else weight._version, beta)
+    seen = opt.__dict__.setdefault("_checked_data", [])
+    seen.append((weakref.ref(target), None if weight is None else weakref.ref(weight), key))
+    del seen[:-4]
 
 
 def _check_param(p, index, pred):

@@ -1,0 +1,139 @@
+"""autograd-ops: ten ``minigrad.autograd.Function`` subclasses, 10 points each.
+
+Per op: forward, backward (called directly with a random upstream gradient: shapes and values),
+float64 finite differences, reuse through the engine, and the probe for the op's classic mistake:
+broadcasting (Add, Mul, Div), keepdim (Sum), non-square matrices (MatMul), large inputs (Tanh,
+Sigmoid). References are minigrad's own ops, differentiated by minigrad's autograd.
+"""
+import numpy as np
+
+import minigrad
+from ..spec import Assignment, FunctionTask, Test, Case, Same, randn, uniform
+
+UNBROADCAST = ("sum grad_output over the dimensions along which the input was broadcast: first the leading "
+               "dimensions it lacks, then (keepdim=True) those where it has size 1")
+
+
+def nonzero(*shape):
+    """Values in ±[0.5, 2): safe denominators, and away from ReLU's kink."""
+    return uniform(*shape, low=0.5, high=2.0, random_sign=True)
+
+
+def positive(*shape):
+    return uniform(*shape, low=0.2, high=3.0)
+
+
+BROADCAST_GRID = [((3, 4), (4,)), ((3, 4), (1, 4)), ((3, 1), (1, 4)), ((4,), (3, 4)), ((2, 3, 4), (3, 1)),
+                  ((2, 1, 4), (3, 1)), ((1, 1), (2, 3)), ((5, 1, 3), (1, 4, 1))]
+
+LARGE = np.array([[-1000.0, -750.0, -40.0, -1.5], [0.3, 2.0, 45.0, 720.0], [800.0, 1000.0, -5.0, 30.0]])
+
+
+def binary(name, reference, math, backward_math, rhs=randn):
+    doc = f"""out = {math}, with broadcasting: a and b may have different shapes (e.g. (3, 4) and (4,)).
+
+backward(ctx, grad_output) returns (grad_a, grad_b):
+{backward_math}
+Each gradient must have its input's shape: when an input was broadcast, sum grad_output over
+the broadcast dimensions (the leading dimensions it lacks, then with keepdim=True every
+dimension where it has size 1)."""
+    return FunctionTask(name, reference, arg_names=("a", "b"), doc=doc, tests=[
+        Test("forward", 2, "forward", [Case(randn(3, 4), rhs(3, 4)), Case(randn(2, 3, 4), rhs(3, 1)),
+                                       Case(randn(4), rhs(3, 4))]),
+        Test("backward", 3, "backward", [Case(randn(3, 4), rhs(3, 4)), Case(randn(2, 5), rhs(2, 5))]),
+        Test("broadcasting", 3, "backward", [Case(randn(*a), rhs(*b)) for a, b in BROADCAST_GRID],
+             visibility="hidden", hint=UNBROADCAST),
+        Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), rhs(2, 3)), Case(randn(2, 3), rhs(3))],
+             visibility="hidden"),
+        Test("reused inputs", 1, "autograd", [Case(randn(3, 4), Same(0)), Case(randn(3, 4), rhs(1, 4))],
+             visibility="hidden"),
+    ])
+
+
+def unary(name, reference, math, backward_math, inputs=randn, large=False):
+    doc = f"""out = {math}, elementwise.
+
+backward(ctx, grad_output) returns grad_x = grad_output * {backward_math}
+(save what you need with ctx.save_for_backward in forward)."""
+    tests = [
+        Test("forward", 2, "forward", [Case(inputs(3, 4)), Case(inputs(2, 3, 4)), Case(inputs(5))]),
+        Test("backward", 3 if large else 4, "backward", [Case(inputs(3, 4)), Case(inputs(2, 3, 4))]),
+    ]
+    if large:
+        tests.append(Test("large inputs", 2, "forward_backward",
+                          [Case(LARGE.copy(), label="x (3, 4) with |x| up to 1000")],
+                          visibility="hidden",
+                          hint=f"compute {name.lower()} without exp of a large positive number (it overflows to "
+                               "inf, and inf/inf is NaN): e.g. use numpy's tanh, or exp(-|x|)"))
+    tests += [
+        Test("finite differences", 1 if large else 2, "gradcheck", [Case(inputs(2, 3))], visibility="hidden"),
+        Test("reused inputs", 2, "autograd", [Case(inputs(3, 4))], visibility="hidden"),
+    ]
+    return FunctionTask(name, reference, arg_names=("x",), doc=doc, tests=tests)
+
+
+def _sum(x, dim=None, keepdim=False):
+    return x.sum() if dim is None else x.sum(dim, keepdim=keepdim)
+
+
+SUM_DOC = """out = x.sum(dim, keepdim): Sum.apply(x, dim=None, keepdim=False).
+
+dim is None (sum of every element, a 0-d tensor) or an int (negative counts from the end);
+keepdim=True keeps the summed dimension with size 1.
+
+backward(ctx, grad_output) returns grad_x: grad_output copied along the summed dimension, of
+x's shape. When keepdim=False, first put the summed dimension back (unsqueeze(dim)) so that it
+broadcasts along the right axis. Return just grad_x (or (grad_x, None, None))."""
+
+MATMUL_DOC = """out = a @ b for 2-D a (m, k) and b (k, n): out is (m, n).
+
+backward(ctx, grad_output) returns (grad_a, grad_b):
+    grad_a = grad_output @ b.T    (m, n) @ (n, k) -> (m, k)
+    grad_b = a.T @ grad_output    (k, m) @ (m, n) -> (k, n)"""
+
+TASKS = [
+    binary("Add", lambda a, b: a + b, "a + b", "    grad_a = grad_output, grad_b = grad_output  (then un-broadcast)\n"),
+    binary("Mul", lambda a, b: a * b, "a * b",
+           "    grad_a = grad_output * b, grad_b = grad_output * a  (then un-broadcast)\n"),
+    binary("Div", lambda a, b: a / b, "a / b",
+           "    grad_a = grad_output / b, grad_b = -grad_output * a / b**2  (then un-broadcast)\n", rhs=nonzero),
+    unary("Exp", minigrad.exp, "exp(x)", "exp(x)  (that is: the output)"),
+    unary("Log", minigrad.log, "log(x) (natural logarithm, x > 0)", "1 / x", inputs=positive),
+    unary("ReLU", minigrad.relu, "max(x, 0)", "(x > 0)", inputs=nonzero),
+    unary("Tanh", minigrad.tanh, "tanh(x)", "(1 - tanh(x)**2)", large=True),
+    unary("Sigmoid", minigrad.sigmoid, "1 / (1 + exp(-x))", "s * (1 - s), where s = sigmoid(x)", large=True),
+    FunctionTask("MatMul", lambda a, b: a @ b, arg_names=("a", "b"), doc=MATMUL_DOC, tests=[
+        Test("forward", 2, "forward", [Case(randn(3, 4), randn(4, 5)), Case(randn(1, 3), randn(3, 2))]),
+        Test("backward (square)", 3, "backward", [Case(randn(4, 4), randn(4, 4)), Case(randn(3, 3), randn(3, 3))]),
+        Test("non-square", 3, "backward", [Case(randn(3, 4), randn(4, 5)), Case(randn(1, 4), randn(4, 3)),
+                                           Case(randn(5, 2), randn(2, 1)), Case(randn(2, 6), randn(6, 2))],
+             visibility="hidden", hint="grad_a = grad_output @ b.T and grad_b = a.T @ grad_output; square "
+                                       "matrices hide a missing transpose"),
+        Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), randn(3, 4))], visibility="hidden"),
+        Test("reused inputs", 1, "autograd", [Case(randn(3, 3), Same(0)), Case(randn(2, 3), randn(3, 4))],
+             visibility="hidden"),
+    ]),
+    FunctionTask("Sum", _sum, arg_names=("x",), signature="x, dim=None, keepdim=False", doc=SUM_DOC, tests=[
+        Test("forward", 2, "forward", [Case(randn(3, 4)), Case(randn(3, 4), dim=0), Case(randn(3, 4), dim=1),
+                                       Case(randn(2, 3, 4), dim=-1, keepdim=True)]),
+        Test("backward", 3, "backward", [Case(randn(3, 4)), Case(randn(3, 5), dim=1), Case(randn(2, 3, 4), dim=0)]),
+        Test("keepdim", 3, "backward", [Case(randn(4, 4), dim=1), Case(randn(4, 4), dim=0, keepdim=True),
+                                        Case(randn(2, 3, 4), dim=1, keepdim=True), Case(randn(2, 3, 4), dim=-1),
+                                        Case(randn(2, 3, 4), dim=2, keepdim=False),
+                                        Case(randn(2, 3, 4), dim=-2, keepdim=False)],
+             visibility="hidden", hint="with keepdim=False, unsqueeze grad_output at the summed dimension before "
+                                       "broadcasting it to x's shape (a negative dim counts from x's last dimension)"),
+        Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), dim=1), Case(randn(2, 3))], visibility="hidden"),
+        Test("reused inputs", 1, "autograd", [Case(randn(3, 4), dim=0)], visibility="hidden"),
+    ]),
+]
+
+ASSIGNMENT = Assignment("autograd-ops", TASKS, description="""autograd-ops: implement ten differentiable operations as
+minigrad.autograd.Function subclasses.
+
+Each class has two static methods, as in torch.autograd.Function:
+    forward(ctx, *inputs)        computes the output from tensors; save what backward needs
+                                 with ctx.save_for_backward(...) (or ctx.some_name = ...)
+    backward(ctx, grad_output)   receives dL/d(output) and returns dL/d(input), one per input
+                                 of forward, each with the shape of its input
+They are used as Add.apply(a, b). Tensors are float64; keep their dtype.""")

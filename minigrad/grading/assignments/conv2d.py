@@ -1,0 +1,75 @@
+"""conv2d: a ``Conv2d`` Function, graded against ``minigrad.nn.functional.conv2d`` (100 points).
+
+The probes are the configurations where a convolution that is right at stride 1 goes wrong: padding,
+strides that divide (H + 2p - k) and strides that leave a remainder, 1x1 kernels, C_in != C_out with
+non-square images and kernels, and no bias.
+"""
+from ..spec import Assignment, FunctionTask, Test, Case, randn
+
+
+def _conv2d(x, weight, bias, stride, padding):
+    from minigrad.nn.functional import conv2d
+    return conv2d(x, weight, bias, stride=stride, padding=padding)
+
+
+def conv(x, w, stride=1, padding=0, bias=True):
+    """A case: x and weight shapes, stride, padding; the bias is (C_out,) or None."""
+    return Case(randn(*x), randn(*w), randn(w[0]) if bias else None, stride, padding)
+
+
+DOC = """out = conv2d(x, weight, bias, stride, padding), used as Conv2d.apply(x, weight, bias, stride, padding).
+
+x (N, C_in, H, W), weight (C_out, C_in, kH, kW), bias (C_out,) or None; stride and padding are
+ints, the same for height and width. x is zero-padded by `padding` on every side (x_pad), then
+    out[n, o, i, j] = bias[o] + sum over c, u, v of weight[o, c, u, v] * x_pad[n, c, i*stride + u, j*stride + v]
+out is (N, C_out, H_out, W_out) with H_out = (H + 2*padding - kH) // stride + 1 (W_out likewise).
+
+backward(ctx, grad_output) returns (grad_x, grad_weight, grad_bias, None, None):
+    grad_bias[o]            = sum over n, i, j of grad_output[n, o, i, j]        (None if bias is None)
+    grad_weight[o, c, u, v] = sum over n, i, j of grad_output[n, o, i, j] * x_pad[n, c, i*stride + u, j*stride + v]
+    grad_x_pad[n, c, i*stride + u, j*stride + v] += grad_output[n, o, i, j] * weight[o, c, u, v]
+    grad_x = grad_x_pad without its padding, of x's shape (N, C_in, H, W). When H + 2*padding - kH
+    is not a multiple of stride, the last rows (columns) are never reached: their gradient is zero.
+Use array operations (an im2col view and one matmul, or a loop over the kH*kW kernel positions),
+not Python loops over pixels."""
+
+STRIDE_HINT = ("H_out = (H + 2*padding - kH) // stride + 1 (rounded down); grad_x must have x's shape even when "
+               "(H + 2*padding - kH) is not a multiple of stride: the rows and columns no window reaches get zero "
+               "gradient (don't size grad_x from H_out)")
+
+TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride", "padding"),
+                    signature="x, weight, bias, stride, padding", doc=DOC, tests=[
+    Test("forward", 15, "forward", [conv((2, 3, 7, 7), (4, 3, 3, 3))]),
+    Test("backward", 20, "backward", [conv((2, 3, 7, 7), (4, 3, 3, 3)), conv((1, 2, 5, 6), (3, 2, 3, 3))]),
+    Test("padding", 10, "forward_backward", [conv((2, 3, 6, 6), (4, 3, 3, 3), padding=1),
+                                             conv((1, 2, 5, 7), (3, 2, 3, 3), padding=2)],
+         visibility="hidden", hint="pad x with zeros before taking the windows, and remove the padding from grad_x"),
+    Test("stride > 1", 10, "forward_backward", [conv((2, 2, 7, 7), (3, 2, 3, 3), stride=2),
+                                                conv((1, 3, 8, 8), (2, 3, 2, 2), stride=2),
+                                                conv((1, 2, 8, 8), (2, 2, 3, 3), stride=3, padding=2)],
+         visibility="hidden", hint="window (i, j) starts at row i*stride and column j*stride of the padded input"),
+    Test("stride with remainder", 15, "forward_backward", [conv((2, 2, 8, 8), (3, 2, 3, 3), stride=2, padding=1),
+                                                           conv((1, 2, 9, 8), (3, 2, 3, 3), stride=2),
+                                                           conv((2, 3, 7, 8), (2, 3, 3, 3), stride=3, padding=1),
+                                                           conv((1, 1, 10, 10), (1, 1, 3, 3), stride=4)],
+         visibility="hidden", hint=STRIDE_HINT),
+    Test("1x1 kernel", 5, "forward_backward", [conv((2, 4, 5, 5), (6, 4, 1, 1)), conv((1, 3, 4, 6), (2, 3, 1, 1))],
+         visibility="hidden"),
+    Test("channels and shapes", 10, "forward_backward", [conv((3, 2, 6, 9), (5, 2, 2, 4)),
+                                                         conv((1, 5, 5, 6), (2, 5, 3, 1)),
+                                                         conv((2, 1, 6, 5), (3, 1, 2, 3))],
+         visibility="hidden", hint="weight is (C_out, C_in, kH, kW): keep C_in and C_out, kH and kW, H and W apart"),
+    Test("bias None", 5, "forward_backward", [conv((2, 3, 6, 6), (4, 3, 3, 3), bias=False),
+                                              conv((1, 2, 7, 5), (3, 2, 2, 2), bias=False)],
+         visibility="hidden", hint="Conv2d.apply(x, weight, None, stride, padding) has no bias: add nothing and "
+                                   "return None as its gradient"),
+    Test("finite differences", 5, "gradcheck", [conv((1, 2, 5, 5), (2, 2, 3, 3), stride=2, padding=1)],
+         visibility="hidden"),
+    Test("reused inputs", 5, "autograd", [conv((2, 2, 7, 7), (3, 2, 3, 3), stride=2, padding=1)],
+         visibility="hidden"),
+])
+
+ASSIGNMENT = Assignment("conv2d", [TASK], description="""conv2d: implement a 2-D convolution (torch's conv2d, a cross-correlation) as
+a minigrad.autograd.Function.
+
+Tensors are float64; keep their dtype. Return one gradient per argument of forward.""")

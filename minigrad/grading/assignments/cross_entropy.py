@@ -1,0 +1,57 @@
+"""cross-entropy: a ``CrossEntropy`` Function (mean over the batch, integer class targets), graded against
+``minigrad.nn.functional.cross_entropy`` (100 points). The probe: logits of ±1e4."""
+import numpy as np
+
+from ..spec import Assignment, FunctionTask, Test, Case, randn, randint
+
+
+def _cross_entropy(logits, target):
+    from minigrad.nn.functional import cross_entropy
+    return cross_entropy(logits, target)
+
+
+def ce(n, c, scale=2.0):
+    return Case(randn(n, c, scale=scale), randint(c, n))
+
+
+# Entries of +-1e4: exp overflows (or underflows to 0/0) without the max subtracted. The targets are at or
+# near each row's maximum, so a max-subtracted softmax passes whether its log is taken before or after.
+LARGE_LOGITS = np.array([[1e4, -1e4, 0.0, 3.0], [-1e4, 1e4, 1e4 - 2.0, -2.0], [5e3, -1e4, 2.0, 1e4],
+                         [-1e4, -1e4 + 1.0, -1e4 + 3.0, -1e4 - 5.0]])
+LARGE_TARGET = np.array([0, 2, 3, 2], dtype=np.int64)
+
+
+def _large(rng):
+    logits = rng.choice([-1e4, 1e4], size=(5, 4)) + rng.standard_normal((5, 4))
+    return [Case(LARGE_LOGITS, LARGE_TARGET, label="logits (4, 4) with entries of +-1e4, target (4,)"),
+            Case(logits, logits.argmax(axis=1), label="logits (5, 4) with entries near +-1e4, target (5,)")]
+
+DOC = """loss = mean over the batch of -log(softmax(logits)[n, target[n]]): CrossEntropy.apply(logits, target).
+
+logits (N, C) float64, target (N,) int64 class indices in [0, C). Returns a 0-d tensor:
+    loss = (1/N) * sum over n of ( logsumexp(logits[n, :]) - logits[n, target[n]] )
+Compute logsumexp stably: with m = max over c of logits[n, c],
+    logsumexp(logits[n, :]) = m + log(sum over c of exp(logits[n, c] - m))
+(logits of +-1e4 must give finite, correct results).
+
+backward(ctx, grad_output) returns (grad_logits, None), grad_output being a 0-d tensor:
+    grad_logits = grad_output * (softmax(logits) - onehot(target)) / N"""
+
+TASK = FunctionTask("CrossEntropy", _cross_entropy, arg_names=("logits", "target"), signature="logits, target",
+                    doc=DOC, tests=[
+    Test("forward", 20, "forward", [ce(4, 5), ce(8, 3)]),
+    Test("backward", 25, "backward", [ce(4, 5), ce(6, 10)]),
+    Test("large logits", 20, "forward_backward", _large,
+         visibility="hidden", hint="subtract each row's maximum before exp (log-sum-exp trick): exp(1e4) "
+                                   "overflows to inf"),
+    Test("batch and class sizes", 10, "forward_backward", [ce(1, 3), ce(7, 2), ce(3, 12), ce(5, 5)],
+         visibility="hidden", hint="the loss is the mean over the N rows (divide by N, in backward too); "
+                                   "softmax runs over the classes (dimension 1)"),
+    Test("finite differences", 10, "gradcheck", [ce(3, 4)], visibility="hidden"),
+    Test("reused inputs", 15, "autograd", [ce(4, 5)], visibility="hidden"),
+])
+
+ASSIGNMENT = Assignment("cross-entropy", [TASK], description="""cross-entropy: implement the mean cross-entropy loss of logits against class
+indices as a minigrad.autograd.Function.
+
+Tensors are float64; keep their dtype.""")

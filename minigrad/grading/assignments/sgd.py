@@ -1,0 +1,63 @@
+"""sgd: an ``SGD`` optimizer with torch's semantics, compared step by step with ``minigrad.optim.SGD``
+over several steps (100 points). The probes: dampening (a buffer that starts at zero is right until
+dampening is non-zero), nesterov, weight decay, several parameters and groups, p.grad left unchanged."""
+from ..spec import Assignment, OptimizerTask, Test, Steps
+
+
+def _reference(params, **hyper):
+    from minigrad.optim import SGD
+    return SGD(params, **hyper)
+
+
+DOC = """Stochastic gradient descent with torch's semantics:
+SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False).
+
+Subclass minigrad.optim.Optimizer and call super().__init__(params, defaults) with a dict of the
+hyper-parameters: then self.param_groups is a list of dicts (each with "params" and its own
+hyper-parameters) and self.state[p] is a dict for each parameter. step() does, for each group and
+each parameter p of it whose p.grad is not None:
+    g = p.grad + weight_decay * p                     (a new tensor: never modify p.grad)
+    if momentum != 0:
+        buf = a copy of g                             on p's first step (no dampening)
+        buf = momentum * buf + (1 - dampening) * g    on later steps
+        g = g + momentum * buf   if nesterov   else   g = buf
+    p -= lr * g                                       (in place, under minigrad.no_grad())"""
+
+TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, "
+                                                  "nesterov=False", doc=DOC, rtol=1e-7, atol=1e-10, tests=[
+    Test("plain steps", 10, "trajectory", [Steps(3, lr=0.1)]),
+    Test("momentum", 15, "trajectory", [Steps(5, lr=0.05, momentum=0.9)],
+         hint="buf = momentum * buf + (1 - dampening) * g, starting from a copy of the first gradient; then "
+              "p -= lr * buf"),
+    Test("dampening", 15, "trajectory", [Steps(5, lr=0.05, momentum=0.9, dampening=0.5),
+                                         Steps(4, lr=0.1, momentum=0.5, dampening=0.9)],
+         visibility="hidden", hint="the momentum buffer starts as a copy of the first gradient, without "
+                                   "dampening; only later steps do buf = momentum * buf + (1 - dampening) * g"),
+    Test("nesterov", 15, "trajectory", [Steps(5, lr=0.05, momentum=0.9, nesterov=True),
+                                        Steps(4, lr=0.1, momentum=0.5, nesterov=True, weight_decay=0.01)],
+         visibility="hidden", hint="with nesterov=True the step is along g + momentum * buf, buf being already "
+                                   "updated with g"),
+    Test("weight decay", 15, "trajectory", [Steps(4, lr=0.1, weight_decay=0.1),
+                                            Steps(5, lr=0.05, momentum=0.9, weight_decay=0.05)],
+         visibility="hidden", hint="add weight_decay * p to the gradient first, before the momentum buffer "
+                                   "sees it"),
+    Test("all options", 10, "trajectory", [Steps(6, lr=0.03, momentum=0.8, dampening=0.3, weight_decay=0.02,
+                                                 shapes=((2, 3), (4,), (3, 1, 2)))],
+         visibility="hidden"),
+    Test("p.grad unchanged", 10, "grad_unchanged", [Steps(4, lr=0.1, momentum=0.9, weight_decay=0.1),
+                                                     Steps(3, lr=0.1, momentum=0.9, nesterov=True),
+                                                     Steps(3, lr=0.1, momentum=0.9, dampening=0.5)],
+         visibility="hidden"),
+    Test("parameter groups", 5, "trajectory", [
+        Steps(4, lr=0.05, groups=[{"shapes": [(3,)], "lr": 0.1},
+                                  {"shapes": [(2, 2), (4,)], "lr": 0.01, "momentum": 0.9}])],
+         visibility="hidden", hint="read lr, momentum, ... from each group in self.param_groups (not from "
+                                   "self.lr), and keep a momentum buffer per parameter in self.state[p]"),
+    Test("missing gradients", 5, "trajectory", [Steps(3, lr=0.1, momentum=0.9, shapes=((3,), (2,)), grad_none=(1,))],
+         visibility="hidden", hint="skip the parameters whose .grad is None (they must not change)"),
+])
+
+ASSIGNMENT = Assignment("sgd", [TASK], description="""sgd: implement stochastic gradient descent with momentum, dampening, weight
+decay and Nesterov momentum, exactly as torch.optim.SGD.
+
+Parameters and gradients are float64.""")

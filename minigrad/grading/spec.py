@@ -1,0 +1,369 @@
+"""The vocabulary of an assignment: what to import from a submission, which tests to run, their points.
+
+An assignment is a list of tasks; a task names one thing the submission must define (a class or a
+function) and holds the tests that grade it; a test has a name, points, a visibility and a check.
+Inputs are described lazily (``randn(3, 4)``) and drawn from a seeded generator at grading time, so
+grading is deterministic for a given ``--seed`` and hidden inputs never appear in the spec's output.
+
+    from minigrad.grading import Assignment, FunctionTask, Test, Case, randn
+
+    ASSIGNMENT = Assignment("square", [
+        FunctionTask("Square", reference=lambda x: x * x, signature="x", tests=[
+            Test("forward", 2, "forward", [Case(randn(3, 4))]),
+            Test("backward", 3, "backward", [Case(randn(3, 4))]),
+        ]),
+    ])
+
+The checks themselves live in ``function_checks.py`` and ``optimizer_checks.py``; they run inside the
+sandboxed worker process (``worker.py``), never in the grader's own process.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+
+
+class Fail(Exception):
+    """Raised by a check to fail its test; the message is shown to the student. ``hint=False`` when the
+    test's hint would not help (the code is not written yet, it exited...)."""
+
+    def __init__(self, message, hint=True):
+        super().__init__(message)
+        self.hint = hint
+
+
+# ---------------------------------------------------------------------------------------------
+# lazy inputs
+# ---------------------------------------------------------------------------------------------
+class ArraySpec:
+    """An input array drawn at grading time from the test's seeded generator."""
+
+    shape: tuple = ()
+
+    def make(self, rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+
+def _shape(shape):
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(int(s) for s in shape)
+
+
+class randn(ArraySpec):
+    """Standard normal float64 values of the given shape (times ``scale``)."""
+
+    def __init__(self, *shape, scale=1.0):
+        self.shape, self.scale = _shape(shape), float(scale)
+
+    def make(self, rng):
+        return rng.standard_normal(self.shape) * self.scale
+
+    def __repr__(self):
+        return f"randn{self.shape}"
+
+
+class uniform(ArraySpec):
+    """Uniform float64 values in [low, high); ``random_sign=True`` flips the sign of each at random
+    (e.g. ``uniform(3, 4, low=0.2, high=2, random_sign=True)`` keeps values away from zero)."""
+
+    def __init__(self, *shape, low=-1.0, high=1.0, random_sign=False):
+        self.shape, self.low, self.high, self.random_sign = _shape(shape), float(low), float(high), random_sign
+
+    def make(self, rng):
+        a = rng.uniform(self.low, self.high, self.shape)
+        if self.random_sign:
+            a = a * rng.choice([-1.0, 1.0], self.shape)
+        return a
+
+    def __repr__(self):
+        return f"uniform{self.shape}"
+
+
+class randint(ArraySpec):
+    """int64 values in [0, high) (e.g. class labels); becomes a tensor that needs no gradient."""
+
+    def __init__(self, high, *shape):
+        self.high, self.shape = int(high), _shape(shape)
+
+    def make(self, rng):
+        return rng.integers(0, self.high, self.shape, dtype=np.int64)
+
+    def __repr__(self):
+        return f"randint({self.high}, {self.shape})"
+
+
+class Same:
+    """Pass the very same tensor as positional argument ``index`` (e.g. ``Mul.apply(x, x)``): the
+    gradients of both uses must add up. Only for the ``forward`` and ``autograd`` checks."""
+
+    def __init__(self, index: int):
+        self.index = int(index)
+
+    def __repr__(self):
+        return f"Same({self.index})"
+
+
+class Case:
+    """One call: ``Case(randn(3, 4), randn(1, 4))`` or ``Case(randn(2, 3), dim=1, keepdim=True)``.
+
+    Positional arguments may be ``ArraySpec``s (float ones become float64 tensors that require grad,
+    integer ones int64 tensors), NumPy arrays, ``Same(i)``, or plain values (ints, tuples, None) that are
+    passed as they are. Keyword arguments are passed as they are. ``label`` overrides the description
+    used in messages (by default the argument shapes and the keyword values).
+    """
+
+    def __init__(self, *args, label=None, **kwargs):
+        self.args, self.kwargs, self.label = args, kwargs, label
+
+    def __repr__(self):
+        return f"Case({', '.join(map(repr, self.args))})"
+
+
+class Steps:
+    """One optimizer run for ``OptimizerTask``: ``steps`` calls of ``step()`` with random gradients.
+
+    ``Steps(5, lr=0.1, momentum=0.9, dampening=0.5)``: the keyword arguments are the optimizer's
+    hyper-parameters. ``shapes`` are the parameters' shapes; ``groups`` (a list of dicts, each with its
+    own ``shapes`` and hyper-parameter overrides) makes several parameter groups instead;
+    ``grad_none`` lists parameters (by position over all groups) whose ``.grad`` stays ``None``.
+    """
+
+    def __init__(self, steps=5, *, shapes=((3, 4), (5,)), groups=None, grad_none=(), label=None, **hyper):
+        self.steps, self.shapes, self.groups = int(steps), [tuple(s) for s in shapes], groups
+        self.grad_none, self.label, self.hyper = tuple(grad_none), label, hyper
+
+    def all_shapes(self):
+        if self.groups is None:
+            return list(self.shapes)
+        return [tuple(s) for g in self.groups for s in g["shapes"]]
+
+    def describe(self):
+        if self.label:
+            return self.label
+        parts = [f"{k}={v}" for k, v in self.hyper.items()]
+        if self.groups is not None:
+            parts.append(f"{len(self.groups)} parameter groups")
+        return ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# tests, tasks, assignments
+# ---------------------------------------------------------------------------------------------
+class Test:
+    """A named, scored check of one task.
+
+    check      what to run: a check name of the task's kind (FunctionTask: "forward", "backward",
+               "forward_backward", "gradcheck", "autograd"; OptimizerTask: "trajectory", "grad_unchanged") or a callable
+               ``check(obj, rng, device)`` that raises ``Fail(message)`` (or AssertionError) to fail
+    cases      the inputs: a list of ``Case``/``Steps``, or a callable ``rng -> list``
+    visibility one of Gradescope's: visible, hidden, after_due_date, after_published. Messages of
+               tests that are not "visible" never show the student's values at mismatches.
+    rtol/atol  tolerance (default: the task's)
+    hint       appended to the message when the test fails (the usual cause of this failure)
+    timeout    seconds for this test (default: the grader's --timeout)
+    """
+
+    __test__ = False            # not a pytest test class
+
+    def __init__(self, name, points, check, cases=(), *, visibility="visible", rtol=None, atol=None, hint="",
+                 timeout=None):
+        if visibility not in VISIBILITIES:
+            raise ValueError(f"Test {name!r}: visibility must be one of {', '.join(VISIBILITIES)}, "
+                             f"got {visibility!r}")
+        if not (isinstance(check, str) or callable(check)):
+            raise TypeError(f"Test {name!r}: check must be a check name or a callable, got {check!r}")
+        if float(points) < 0:
+            raise ValueError(f"Test {name!r}: points must be >= 0")
+        self.name, self.points, self.check, self.cases = name, float(points), check, cases
+        self.visibility, self.rtol, self.atol, self.hint, self.timeout = visibility, rtol, atol, hint, timeout
+
+    def get_cases(self, rng):
+        cases = self.cases(rng) if callable(self.cases) else self.cases
+        return list(cases)
+
+    def __repr__(self):
+        return f"Test({self.name!r}, {self.points:g}, {self.check!r}, visibility={self.visibility!r})"
+
+
+class Task:
+    """Something the submission must define (``name``) and the tests that grade it.
+
+    A plain ``Task`` only runs tests whose check is a callable ``check(obj, rng, device)``; the
+    subclasses add named checks.
+
+    title      the name shown in test names ("Add: backward"; default: ``name``)
+    doc        the docstring of the starter code (the maths to implement)
+    signature  the argument list in the starter code
+    template   a string that replaces the generated starter code of this task
+    rtol/atol  default tolerance of the task's tests (float64 comparisons)
+    """
+
+    kind = "object"
+    check_names: tuple = ()
+    expected = ""               # what the submission should define, for "missing" messages
+
+    def __init__(self, name, tests, *, title=None, doc="", template=None, signature="*args", rtol=1e-6,
+                 atol=1e-9):
+        if not name.isidentifier():
+            raise ValueError(f"task name {name!r} must be a Python identifier (the name imported from the "
+                             "submission)")
+        self.name, self.tests, self.title, self.doc, self._template = name, list(tests), title or name, doc, template
+        self.rtol, self.atol, self.signature = rtol, atol, signature
+        seen = set()
+        for t in self.tests:
+            if t.name in seen:
+                raise ValueError(f"task {name!r} has two tests named {t.name!r}")
+            seen.add(t.name)
+            if isinstance(t.check, str) and t.check not in self.check_names:
+                known = ", ".join(self.check_names) or "none: use a callable"
+                raise ValueError(f"task {name!r}, test {t.name!r}: unknown check {t.check!r} for a "
+                                 f"{type(self).__name__} (known: {known})")
+
+    @property
+    def max_score(self):
+        return sum(t.points for t in self.tests)
+
+    def test_title(self, test):
+        return f"{self.title}: {test.name}"
+
+    def validate(self, obj):
+        """A message if ``obj`` (what the submission defines under ``name``) can't be graded at all."""
+        return None
+
+    def run_test(self, test, obj, rng, device):
+        """Run one test; return normally to pass, raise ``Fail`` to fail."""
+        if callable(test.check):
+            from .checks import call_custom
+            return call_custom(self, test, obj, rng, device)
+        raise Fail(f"{self.title}: the check {test.check!r} is not available for this task")
+
+    def template(self):
+        if self._template is not None:
+            return self._template
+        doc = _indent_doc(self.doc or f"Implement {self.name}.")
+        return f"def {self.name}({self.signature}):\n{doc}\n    raise NotImplementedError\n"
+
+
+class FunctionTask(Task):
+    """A differentiable operation: by default a ``minigrad.autograd.Function`` subclass.
+
+    reference        a callable on minigrad tensors (positional tensors and values, then the case's
+                     keyword arguments) returning a tensor, written with minigrad ops: its gradients
+                     come from ``minigrad.autograd.grad``.
+    arg_names        names of the positional arguments, for messages ("input 1 (b)")
+    signature        the argument list of ``forward`` in the starter file (default: from arg_names)
+    require_function True: the submission's object must subclass ``minigrad.autograd.Function`` and its
+                     ``backward`` is called directly. False: any callable built from minigrad ops is
+                     accepted too, and its gradients are taken with minigrad's autograd.
+    """
+
+    kind = "function"
+    check_names = ("forward", "backward", "forward_backward", "gradcheck", "autograd")
+
+    def __init__(self, name, reference, tests, *, arg_names=None, signature=None, require_function=True, **kw):
+        super().__init__(name, tests, **kw)
+        self.reference, self.arg_names, self.require_function = reference, arg_names, require_function
+        self.expected = ("a subclass of minigrad.autograd.Function" if require_function
+                         else "a function built from minigrad operations")
+        self.signature = signature or (", ".join(arg_names) if arg_names else "*inputs")
+        for t in self.tests:
+            if t.check in ("backward", "gradcheck") and not callable(t.cases):
+                for c in t.cases:
+                    if any(isinstance(a, Same) for a in c.args):
+                        raise ValueError(f"task {name!r}, test {t.name!r}: Same() is only for the forward and "
+                                         "autograd checks")
+
+    def arg_name(self, i):
+        if self.arg_names and i < len(self.arg_names):
+            return f"input {i} ({self.arg_names[i]})"
+        return f"input {i}"
+
+    def validate(self, obj):
+        from .function_checks import validate_function
+        return validate_function(self, obj)
+
+    def run_test(self, test, obj, rng, device):
+        if callable(test.check):
+            return super().run_test(test, obj, rng, device)
+        from . import function_checks
+        return getattr(function_checks, "check_" + test.check)(self, test, obj, rng, device)
+
+    def template(self):
+        if self._template is not None:
+            return self._template
+        doc = _indent_doc(self.doc or f"Implement {self.name}.")
+        if not self.require_function:
+            return f"def {self.name}({self.signature}):\n{doc}\n    raise NotImplementedError\n"
+        return (f"class {self.name}(Function):\n{doc}\n\n"
+                f"    @staticmethod\n    def forward(ctx, {self.signature}):\n        raise NotImplementedError\n\n"
+                f"    @staticmethod\n    def backward(ctx, grad_output):\n        raise NotImplementedError\n")
+
+
+class OptimizerTask(Task):
+    """An optimizer class, compared step by step with ``reference`` (an optimizer class with the same
+    constructor, e.g. ``minigrad.optim.SGD``) on the same initial parameters and gradients."""
+
+    kind = "optimizer"
+    check_names = ("trajectory", "grad_unchanged")
+
+    def __init__(self, name, reference, tests, *, signature="params, lr", **kw):
+        super().__init__(name, tests, signature=signature, **kw)
+        self.reference = reference
+        self.expected = "an optimizer class, a subclass of minigrad.optim.Optimizer"
+
+    def validate(self, obj):
+        from .optimizer_checks import validate_optimizer
+        return validate_optimizer(self, obj)
+
+    def run_test(self, test, obj, rng, device):
+        if callable(test.check):
+            return super().run_test(test, obj, rng, device)
+        from . import optimizer_checks
+        return getattr(optimizer_checks, "check_" + test.check)(self, test, obj, rng, device)
+
+    def template(self):
+        if self._template is not None:
+            return self._template
+        doc = _indent_doc(self.doc or f"Implement {self.name}.")
+        return (f"class {self.name}(Optimizer):\n{doc}\n\n"
+                f"    def __init__(self, {self.signature}):\n        raise NotImplementedError\n\n"
+                f"    @minigrad.no_grad()\n    def step(self, closure=None):\n        raise NotImplementedError\n")
+
+
+class Assignment:
+    """A named list of tasks. ``description`` heads the starter file; ``preamble`` (imports) too."""
+
+    def __init__(self, name, tasks, *, description="", preamble=None):
+        self.name, self.tasks, self.description = name, list(tasks), description
+        self.preamble = preamble
+        self.source = None            # set by load_assignment: how a worker process finds it again
+        names = [t.name for t in self.tasks]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"assignment {name!r}: more than one task is named {', '.join(sorted(dup))}")
+
+    @property
+    def max_score(self):
+        return sum(t.max_score for t in self.tasks)
+
+    def task(self, name):
+        for t in self.tasks:
+            if t.name == name:
+                return t
+        raise KeyError(f"assignment {self.name!r} has no task {name!r} (tasks: "
+                       f"{', '.join(t.name for t in self.tasks)})")
+
+    def __repr__(self):
+        return f"Assignment({self.name!r}, {len(self.tasks)} tasks, {self.max_score:g} points)"
+
+
+def _indent_doc(doc):
+    lines = textwrap.dedent(doc.strip("\n")).splitlines()
+    if len(lines) == 1:
+        return f'    """{lines[0].strip()}"""'
+    body = "\n".join(("    " + ln) if ln.strip() else "" for ln in lines)
+    return f'    """{body.lstrip()}\n    """'
