@@ -457,3 +457,48 @@ def add_scaled_(y, x, alpha):
     k = _kernel("axpy", lambda cp: cp.ElementwiseKernel("T x, T a", "T y", "y += a * x", "minigrad_axpy"))
     k(x, y.dtype.type(alpha), y)
     return y
+
+
+def gpu_cross_entropy(x, target, weight, ignore_index):
+    """Per-row cross-entropy of (N, C) CUDA logits in one kernel (a thread per row): returns
+    (loss, lse, w): the weighted losses, log Σ exp of each row, and each row's weight (0 if ignored)."""
+    if not _on_gpu(x) or x.ndim != 2:
+        return None
+    cp = _cupy()
+    k = _kernel("cross_entropy", lambda cp: cp.ElementwiseKernel(
+        "raw T x, raw I target, raw T weight, int32 C, int64 ignore, int32 has_weight", "T loss, T lse, T w",
+        """
+        const long long base = (long long)i * C;
+        T m = x[base];
+        for (int c = 1; c < C; c++) { T v = x[base + c]; if (v > m || v != v) m = v; }
+        T s = 0;
+        for (int c = 0; c < C; c++) s += exp(x[base + c] - m);
+        T l = m + log(s);
+        long long t = target[i];
+        if (t == ignore) { loss = 0; w = 0; }
+        else { T wt = has_weight ? weight[t] : (T)1; loss = wt * (l - x[base + t]); w = wt; }
+        lse = l;
+        """, "minigrad_cross_entropy"))
+    n, c = x.shape
+    loss, lse, w = (cp.empty(n, x.dtype) for _ in range(3))
+    k(cp.ascontiguousarray(x), target, weight if weight is not None else x, c, int(ignore_index),
+      int(weight is not None), loss, lse, w)
+    return loss, lse, w
+
+
+def gpu_cross_entropy_backward(x, target, lse, w, scale, per_row):
+    """d loss/d x = (softmax(x) - onehot(target)) · w · scale for (N, C) CUDA logits, in one kernel.
+    ``scale`` is a 0-d array (mean/sum) or, with ``per_row``, one value per row (reduction='none')."""
+    if not _on_gpu(x) or x.ndim != 2:
+        return None
+    cp = _cupy()
+    k = _kernel("cross_entropy_backward", lambda cp: cp.ElementwiseKernel(
+        "raw T x, raw I target, raw T lse, raw T w, raw T scale, int32 C, int32 per_row", "T g",
+        """
+        const long long row = i / C; const int c = i % C;
+        T p = exp(x[i] - lse[row]) - (target[row] == c ? (T)1 : (T)0);
+        g = p * w[row] * scale[per_row ? row : 0];
+        """, "minigrad_cross_entropy_backward"))
+    out = cp.empty(x.shape, x.dtype)
+    k(cp.ascontiguousarray(x), target, lse, w, scale, x.shape[1], int(per_row), out)
+    return out

@@ -1,12 +1,10 @@
 """Fused losses: cross-entropy with class-index targets as one primitive.
 
 Written as separate ops (log_softmax, gather, weights, mean) it would be a dozen small array
-operations each way; as one op the forward is log-softmax plus a pick, and the backward is the
+operations each way; as one op the forward is a log-sum-exp and a pick, and the backward is the
 classic formula: the gradient of -log softmax(x)[y] with respect to the logits x is softmax(x) - onehot(y).
 """
 from __future__ import annotations
-
-import numpy as np
 
 from .. import backend
 from ..autograd.function import Op
@@ -15,22 +13,26 @@ from ..tensor import _wrap
 
 
 class CrossEntropy(Op):
-    """loss_i = -w[y_i] · log softmax(x_i)[y_i], reduced.   d/dx_i = w[y_i] · (softmax(x_i) - onehot(y_i))"""
+    """loss_i = w[y_i] · (log Σ_c e^(x_ic) - x_i,y_i), reduced.   d/dx_i = w[y_i] · (softmax(x_i) - onehot(y_i))"""
 
     @staticmethod
     def forward(ctx, x, target, weight, ignore_index, reduction):
-        xp = backend.array_module(x)
-        shifted = x - x.max(axis=1, keepdims=True)                      # logits of ±1e4 stay finite
-        logp = shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
-        keep = target != ignore_index
-        safe = xp.where(keep, target, 0)[:, None]                       # (N, 1, ...) class of each sample
-        picked = xp.take_along_axis(logp, safe, axis=1)[:, 0]
-        w = keep.astype(x.dtype) if weight is None else weight[safe[:, 0]] * keep
-        losses = -picked * w
-        norm = {"mean": w.sum(), "sum": None, "none": None}[reduction]
+        fused = backend.gpu_cross_entropy(x, target, weight, ignore_index)   # one CUDA kernel, same numbers
+        if fused is not None:
+            losses, lse, w = fused
+            lse = lse[:, None]
+        else:
+            xp = backend.array_module(x)
+            m = x.max(axis=1, keepdims=True)                             # shifted: logits of ±1e4 are fine
+            lse = m + xp.log(xp.exp(x - m).sum(axis=1, keepdims=True))    # log Σ_c e^(x_c), per sample
+            keep = target != ignore_index
+            safe = xp.where(keep, target, 0)[:, None]                     # (N, 1, ...): each sample's class
+            w = keep.astype(x.dtype) if weight is None else weight[safe[:, 0]] * keep
+            losses = (lse[:, 0] - xp.take_along_axis(x, safe, axis=1)[:, 0]) * w
+        norm = w.sum() if reduction == "mean" else None                 # 'mean' divides by the total weight
         if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(x, logp)
-            ctx.safe, ctx.w, ctx.norm, ctx.reduction = safe, w, norm, reduction
+            ctx.save_for_backward(x)
+            ctx.target, ctx.lse, ctx.w, ctx.norm, ctx.reduction = target, lse, w, norm, reduction
         if reduction == "none":
             return losses
         total = losses.sum()
@@ -38,16 +40,18 @@ class CrossEntropy(Op):
 
     @staticmethod
     def backward(ctx, g):
-        x, logp = ctx.saved_tensors
+        x, = ctx.saved_tensors
         xp = backend.array_module(ctx.w)
-        # softmax(x): recomputed from x when a graph is being built (create_graph), so it can be
-        # differentiated again; otherwise the saved log-probabilities give it in one step
-        p = x.softmax(1) if STATE.enabled else logp.exp()
+        if not STATE.enabled:
+            scale = g._data if ctx.norm is None else g._data / ctx.norm
+            fused = backend.gpu_cross_entropy_backward(x._data, ctx.target, ctx.lse[:, 0], ctx.w, scale,
+                                                       ctx.reduction == "none")
+            if fused is not None:
+                return _wrap(fused), None, None, None, None
+        # softmax(x), recomputed from x (differentiable: create_graph works through it), minus the one-hot
+        p = x.softmax(1) if STATE.enabled else (x - _wrap(ctx.lse)).exp()
         classes = xp.arange(x.shape[1]).reshape((1, -1) + (1,) * (x.ndim - 2))
-        onehot = _wrap((classes == ctx.safe).astype(ctx.w.dtype))
-        scale = _wrap(ctx.w if ctx.norm is None else ctx.w / ctx.norm)
-        if ctx.reduction == "none":
-            scale = g * scale
-        else:
-            scale = scale * g
+        onehot = _wrap((classes == ctx.target[:, None]).astype(ctx.w.dtype))   # ignored samples have w = 0
+        weight = _wrap(ctx.w if ctx.norm is None else ctx.w / ctx.norm)
+        scale = g * weight                                               # per sample: w[y_i] · upstream
         return (p - onehot) * scale.unsqueeze(1), None, None, None, None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import dtypes
+from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor
 from ._helpers import cast, float_input, operands, sum_to, SCALAR_TYPES
@@ -193,12 +193,11 @@ class Where(Op):
 
 
 def ctx_xp(*arrays):
-    """The array module of the first array among the arguments."""
+    """The array module (numpy or cupy) of the first array among the arguments."""
     for a in arrays:
         if isinstance(a, np.ndarray):
             return np
-        if hasattr(a, "__cuda_array_interface__"):
-            from .. import backend
+        if backend.is_array(a):
             return backend.array_module(a)
     return np
 
