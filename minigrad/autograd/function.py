@@ -365,6 +365,8 @@ class Op(Function):
     @classmethod
     def apply(cls, *args, **kwargs):
         # the hot path of every op: keep it lean
+        if len(args) == 2 and not kwargs:
+            return cls._apply2(*args)
         fargs = []
         if not STATE.enabled:
             for a in args:
@@ -408,6 +410,40 @@ class Op(Function):
         saved = ctx._saved
         if saved:
             ctx._saved = _resolve_saved_arrays(saved, args, fargs, (t,))
+        t._fn = ctx
+        t._rg = True
+        return t
+
+    @classmethod
+    def _apply2(cls, a, b):
+        """``apply`` for the most common signature, two positional arguments (binary ops): the same
+        steps as ``apply``, written out without the loops."""
+        ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
+        fa = a._data if ta else a
+        fb = b._data if tb else b
+        na, nb = ta and a._rg, tb and b._rg
+        if not ((na or nb) and STATE.enabled):
+            return cls._apply_no_graph((a, b), [fa, fb], None)
+        ctx = cls._node_cls()
+        ctx.needs_input_grad = (na, nb)
+        try:
+            out = cls.forward(ctx, fa, fb)
+        except (TypeError, ValueError):
+            fa, fb = _check_devices(cls.__name__, (a, b), [fa, fb])
+            out = cls.forward(ctx, fa, fb)
+        edges = (_edge(a) if na else _NO_EDGE, _edge(b) if nb else _NO_EDGE)
+        if type(out) is tuple:
+            return cls._wrap_many(ctx, out, (a, b), [fa, fb], True, edges)
+        if type(out) is not _np_ndarray:
+            out = _as_array(out, (fa, fb))
+        t = _new(Tensor)
+        t._data = out
+        t._vc = [0]
+        if cls.is_view:
+            _make_view(t, (a, b), cls)
+        ctx.next_functions = edges
+        if ctx._saved:
+            ctx._saved = _resolve_saved_arrays(ctx._saved, (a, b), (fa, fb), (t,))
         t._fn = ctx
         t._rg = True
         return t

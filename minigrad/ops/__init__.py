@@ -11,6 +11,8 @@ This module also makes the op functions Tensor methods: ``x.exp()`` is ``pointwi
 """
 from __future__ import annotations
 
+import operator as op
+
 from ..tensor import Tensor
 from . import compare, convert, index, inplace, linalg, pointwise, reduce, shape
 
@@ -18,10 +20,11 @@ def _bind_methods():
     P, R, S, I, L, C, IP = pointwise, reduce, shape, index, linalg, compare, inplace
     methods = {
         # arithmetic operators
-        "__add__": P.operator(P.Add, P.add), "__radd__": P.operator(P.Add, P.add, reflected=True),
-        "__sub__": P.operator(P.Sub, P.sub), "__rsub__": P.operator(P.Sub, P.sub, reflected=True),
-        "__mul__": P.operator(P.Mul, P.mul), "__rmul__": P.operator(P.Mul, P.mul, reflected=True),
-        "__truediv__": P.operator(P.Div, P.div), "__rtruediv__": P.operator(P.Div, P.div, reflected=True),
+        "__add__": P.operator(P.Add, P.add, op.add), "__radd__": P.operator(P.Add, P.add, op.add, True),
+        "__sub__": P.operator(P.Sub, P.sub, op.sub), "__rsub__": P.operator(P.Sub, P.sub, op.sub, True),
+        "__mul__": P.operator(P.Mul, P.mul, op.mul), "__rmul__": P.operator(P.Mul, P.mul, op.mul, True),
+        "__truediv__": P.operator(P.Div, P.div, op.truediv),
+        "__rtruediv__": P.operator(P.Div, P.div, op.truediv, True),
         "__floordiv__": P.floor_divide, "__rfloordiv__": lambda s, o: P.floor_divide(o, s),
         "__mod__": P.remainder, "__rmod__": lambda s, o: P.remainder(o, s),
         "__pow__": P.pow, "__rpow__": P.rpow,

@@ -102,6 +102,23 @@ class Geometry:
                 yield i * self.kw + j, (slice(None), slice(None), _window_slice(i, self.dh, self.sh, self.oh),
                                         _window_slice(j, self.dw, self.sw, self.ow))
 
+    def unpadded_slices(self):
+        """For every kernel position k: where it reads in the *unpadded* input (rows, cols) and which
+        output positions those are (src_rows, src_cols); reads that fall in the padding are left out."""
+        def axis(k, d, s, o, p, size):
+            first = k * d - p                               # input index read by output 0
+            lo = max(0, -(-(-first) // s)) if first < 0 else 0      # first output that reads inside
+            hi = min(o - 1, (size - 1 - first) // s)        # last output that reads inside
+            if hi < lo:
+                return None
+            return slice(first + lo * s, first + hi * s + 1, s), slice(lo, hi + 1)
+        for i in range(self.kh):
+            r = axis(i, self.dh, self.sh, self.oh, self.ph, self.h)
+            for j in range(self.kw):
+                c = axis(j, self.dw, self.sw, self.ow, self.pw, self.w)
+                if r is not None and c is not None:
+                    yield i * self.kw + j, (r[0], r[1], c[0], c[1])
+
     def crop(self, xpad):
         """The unpadded part (a copy when there was padding, so the result owns its memory)."""
         if self.ph or self.pw or self.eh or self.ew:
@@ -162,10 +179,10 @@ class Col2im(Op):
             cols = cols.reshape(c, geo.kh * geo.kw, n, geo.oh, geo.ow).transpose(2, 0, 1, 3, 4)
         else:
             cols = cols.reshape(n, c, geo.kh * geo.kw, geo.oh, geo.ow)
-        gx = geo.padded_zeros(cols, n, c)
-        for k, where in geo.slices():                 # a loop over kernel positions only
-            gx[where] += cols[:, :, k]
-        return geo.crop(gx)
+        gx = backend.array_module(cols).zeros(x_shape, cols.dtype)
+        for k, (rows, src_rows, cols_, src_cols) in geo.unpadded_slices():   # a loop over kernel positions only
+            gx[:, :, rows, cols_] += cols[:, :, k, src_rows, src_cols]
+        return gx
 
     @staticmethod
     def backward(ctx, g):

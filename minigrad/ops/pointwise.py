@@ -11,7 +11,8 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import Op
-from ..tensor import Tensor
+from ..autograd.grad_mode import STATE
+from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, operands, sum_to, SCALAR_TYPES
 
 
@@ -310,9 +311,10 @@ class Relu(Op):
 
     @staticmethod
     def forward(ctx, x):
+        zero = x.dtype.type(0)                    # a zero of x's type: faster than a Python 0
         if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(x > 0)          # the mask is all backward needs
-        return ctx_xp(x).maximum(x, 0)
+            ctx.save_for_backward(x > zero)       # the mask is all backward needs
+        return ctx_xp(x).maximum(x, zero)
 
     @staticmethod
     def backward(ctx, g):
@@ -766,15 +768,29 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
     return add(input, mul(div(tensor1, tensor2), value))
 
 
-def operator(op_cls, general, reflected=False):
-    """The Tensor operator method (``x * y``, ``2 * x``...) for a binary op: the common case -- a float
-    tensor with a Python number or a tensor of the same dtype -- goes straight to the op; everything
-    else (dtype promotion, arrays, errors) goes through the general function."""
+def operator(op_cls, general, array_op, reflected=False):
+    """The Tensor operator method (``x * y``, ``2 * x``...) for a binary op.
+
+    The common case -- a float tensor with a Python number, a tensor of the same dtype or a bool
+    mask -- goes straight to the op, and when nothing is recorded (under no_grad, and so in every
+    backward pass) straight to ``array_op`` on the arrays (the op's forward is exactly that). Anything
+    else (dtype promotion, arrays, devices, errors) goes through the general function."""
     def method(self, other):
         t = type(other)
-        if (t is float or t is int or (t is Tensor and other._data.dtype is self._data.dtype)) \
-                and self._data.dtype.kind == "f":
-            return op_cls.apply(other, self) if reflected else op_cls.apply(self, other)
+        data = self._data
+        if data.dtype.kind == "f" and (t is float or t is int or (
+                t is Tensor and (other._data.dtype is data.dtype or other._data.dtype.kind == "b"))):
+            if not (STATE.enabled and (self._rg or (t is Tensor and other._rg))):
+                o = other._data if t is Tensor else other
+                try:
+                    out = array_op(o, data) if reflected else array_op(data, o)
+                except (TypeError, ValueError):
+                    out = None                        # e.g. devices differ: the general path explains
+                if out is not None:
+                    return _wrap(out if type(out) is np.ndarray or not isinstance(out, np.generic)
+                                 else np.asarray(out))
+            elif t is not Tensor or other._data.dtype is data.dtype:
+                return op_cls.apply(other, self) if reflected else op_cls.apply(self, other)
         return general(other, self) if reflected else general(self, other)
     method.__name__ = general.__name__
     method.__doc__ = general.__doc__
