@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.engine import grad as _autograd_grad
-from ..autograd.grad_mode import enable_grad, no_grad
+from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
 from .optimizer import Optimizer
 
@@ -71,8 +71,7 @@ class MultiplicativeUpdate(Optimizer):
             beta = group["beta"]
             gamma = group["gamma"] if group["gamma"] is not None else mm_exponent(beta)
             for p in group["params"]:
-                with enable_grad():
-                    out = closure()
+                out = self._evaluate(closure)
                 if first is None:
                     first = out
                 pred, target, weight = _unpack(out)

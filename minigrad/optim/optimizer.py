@@ -90,6 +90,15 @@ class Optimizer:
     def step(self, closure=None):
         raise NotImplementedError(f"{type(self).__name__} must implement step(closure=None)")
 
+    @staticmethod
+    def _evaluate(closure):
+        """Call ``closure`` (re-computing the loss, as torch's step(closure) does) with grad enabled."""
+        if closure is None:
+            return None
+        from ..autograd.grad_mode import enable_grad
+        with enable_grad():
+            return closure()
+
     # ------------------------------------------------------------------ saving and loading
     def state_dict(self) -> dict:
         """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}`` as torch's."""
