@@ -188,3 +188,15 @@ def test_copy_into_tensor_with_gradient(device):
         y.copy_(b)
         return y * a
     check(f, rand(3, seed=1), rand(3, seed=2), device=device)
+
+
+def test_keep_freed_memory_switch():
+    import sys
+    from minigrad import backend
+    if sys.platform.startswith("linux"):
+        import ctypes.util
+        expected = ctypes.util.find_library("c") is not None
+        assert backend.keep_freed_memory(True) in (expected, False)
+        assert backend.keep_freed_memory(True) == backend.keep_freed_memory(True)
+    else:
+        assert backend.keep_freed_memory(True) is False

@@ -309,8 +309,8 @@ def _window_max(xpad, geo):
     """The max of every window and which kernel position holds it (the first one on ties).
 
     Both come from a loop over kernel positions with whole-array ops: the max by np.maximum, then
-    the position as the first k whose value equals the max. (A window containing NaN gives NaN and
-    position 0.)"""
+    the position as the number of positions before the first one equal to the max. (A window with
+    a NaN gives NaN, and the last position, since nothing equals NaN.)"""
     xp = backend.array_module(xpad)
     views = [xpad[where] for _, where in geo.slices()]       # (N, C, OH, OW) each: position k of every window
     fused = backend.gpu_window_max(views)                    # one CUDA kernel on the GPU, same result
@@ -319,13 +319,12 @@ def _window_max(xpad, geo):
     best = views[0].copy()
     for v in views[1:]:
         xp.maximum(best, v, out=best)
-    code = np.int8 if len(views) <= 127 else np.int32
-    idx = xp.zeros(best.shape, code)
-    taken = views[0] == best
-    for k, v in enumerate(views[1:], start=1):
-        hit = v == best
-        idx += (hit > taken).astype(code) * code(k)          # hit here, and not at an earlier position
-        taken |= hit
+    # the first position holding the max = how many positions before it do not hold it
+    idx = xp.zeros(best.shape, np.int8 if len(views) <= 127 else np.int32)
+    missed = views[0] != best
+    for v in views[1:]:
+        idx += missed
+        missed &= v != best
     return best, idx
 
 
