@@ -5,9 +5,23 @@ import pytest
 import minigrad
 
 
-def test_broadcast_mismatch_names_shapes():
-    with pytest.raises((ValueError, RuntimeError), match=r"\(2,3\)|\(2, 3\)|\(4,\)|4"):
+def test_broadcast_mismatch_names_op_shapes_and_fix():
+    with pytest.raises(RuntimeError, match=r"Add: the shapes \(2, 3\) and \(4,\) cannot be broadcast.*unsqueeze"):
         minigrad.ones(2, 3) + minigrad.ones(4)
+    x = minigrad.ones(2, 3, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"Mul: the shapes \(2, 3\) and \(3, 2\)"):
+        x * minigrad.ones(3, 2)
+    with pytest.raises(RuntimeError, match=r"Maximum: the shapes"):
+        minigrad.maximum(x, minigrad.ones(2))
+
+
+def test_non_tensor_arguments():
+    with pytest.raises(TypeError, match=r"relu\(\): argument 'input' must be Tensor, not float"):
+        minigrad.relu(3.0)
+    with pytest.raises(TypeError, match="exp"):
+        minigrad.exp([1.0, 2.0])
+    with pytest.raises(TypeError, match="unsupported operand type str"):
+        minigrad.ones(2) + "a"
 
 
 def test_matmul_shape_error():

@@ -17,6 +17,8 @@ inputs (an ``AccumulateGrad`` node for a leaf that requires grad, ``None`` other
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from .. import backend
@@ -531,6 +533,13 @@ def _check_devices(op, args, fargs):
     tensors = [a for a in args if isinstance(a, Tensor)]
     devices = {backend.device_of(t._data) for t in tensors}
     if len(devices) <= 1:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ValueError) and "broadcast" in str(exc):
+            shapes = " and ".join(str(tuple(t.shape)) for t in tensors)
+            raise RuntimeError(
+                f"{op}: the shapes {shapes} cannot be broadcast together: aligned from the right, each pair of "
+                "sizes must be equal or one of them 1. Reshape or unsqueeze one operand (e.g. x[:, None]) so "
+                "that they line up") from None
         raise
     cuda = [d for d in devices if d.type == "cuda"]
     movable = all(t._data.ndim == 0 or backend.device_of(t._data).type == "cuda" for t in tensors)

@@ -101,6 +101,14 @@ def operands(a, b, op: str):
     return (t, s) if t_first else (s, t)
 
 
+def tensor_arg(x, op: str) -> Tensor:
+    """``x`` itself when it is a tensor; otherwise a clear TypeError (as torch's)."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}; wrap numbers and "
+                        "lists with minigrad.tensor(...)")
+    return x
+
+
 def float_input(x: Tensor, op: str) -> Tensor:
     """Floating-point math on an int/bool tensor computes in the default float type (as torch)."""
     if not isinstance(x, Tensor):

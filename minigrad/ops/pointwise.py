@@ -13,7 +13,7 @@ from .. import backend, dtypes
 from ..autograd.function import Op
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, operands, sum_to, SCALAR_TYPES
+from ._helpers import cast, float_input, operands, sum_to, tensor_arg, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -611,6 +611,7 @@ def where(condition, input=None, other=None):
 
 
 def neg(input):
+    input = tensor_arg(input, "neg")
     if input._data.dtype == np.bool_:
         raise RuntimeError("neg(): negation, the `-` operator, on a bool tensor is not supported; use "
                            "logical_not() or the `~` operator instead")
@@ -657,18 +658,18 @@ def reciprocal(input):
 
 
 def abs(input):
-    return Abs.apply(input)
+    return Abs.apply(tensor_arg(input, "abs"))
 
 
 absolute = abs
 
 
 def sign(input):
-    return Sign.apply(input)
+    return Sign.apply(tensor_arg(input, "sign"))
 
 
 def relu(input):
-    return Relu.apply(input)
+    return Relu.apply(tensor_arg(input, "relu"))
 
 
 def sigmoid(input):
