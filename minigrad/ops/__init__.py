@@ -95,6 +95,8 @@ def _bind_methods():
         "bernoulli_": IP.bernoulli_, "random_": IP.random_, "exponential_": IP.exponential_,
         "subtract_": IP.sub_, "multiply_": IP.mul_, "divide_": IP.div_, "maximum_": IP.maximum_,
     }
+    from .. import factories as Fa
+    methods.update({"tril": Fa.tril, "triu": Fa.triu, "diag": Fa.diag, "trace": Fa.trace})
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)

@@ -1,0 +1,147 @@
+"""Small programs written for PyTorch, run unchanged with ``torch`` bound to torch and to minigrad:
+every numeric result must agree. They exercise the API surface the way user code does."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+PROGRAMS = {
+    "tensor_basics": """
+x = torch.tensor([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]], requires_grad=True)
+y = (x * 2 + 1).relu().sum(dim=1, keepdim=True) / 3
+z = y.mean() + x.abs().max() + x.norm(p='fro')
+z.backward()
+out = [y, z, x.grad, x.shape[0], x.size(1), x.numel(), x.dim()]
+""",
+    "indexing_and_shapes": """
+x = torch.arange(24, dtype=torch.float32).reshape(2, 3, 4)
+x.requires_grad = True
+a = x[:, 1:, ::2].flatten(1)
+b = x.permute(2, 0, 1).contiguous().view(4, -1).t()
+c = torch.cat([a, b[:2, :4]], dim=0).unsqueeze(0).squeeze()
+d = torch.stack([c, c * c]).transpose(0, 1)
+loss = d.sum() + x[..., -1].pow(2).sum() + x[x > 10].sum()
+loss.backward()
+out = [a, b, c, d, loss, x.grad]
+""",
+    "max_argmax_where": """
+x = torch.tensor([[0.5, 2.0, 2.0], [-1.0, 0.0, 3.0]], requires_grad=True)
+values, indices = torch.max(x, dim=1)
+m = x.max(1)
+w = torch.where(x > 0.6, x, torch.zeros_like(x))
+s = torch.softmax(x, dim=-1) * torch.log_softmax(x, dim=0)
+total = values.sum() + m.values.mean() + w.sum() + s.sum() + torch.maximum(x, x.flip(1)).sum()
+total.backward()
+out = [values, indices, m.indices, x.argmax(), x.argmax(dim=0), w, s, total, x.grad]
+""",
+    "gather_masked_fill_clamp": """
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+idx = torch.tensor([[2, 0], [1, 1]])
+g = x.gather(1, idx)
+f = x.masked_fill(x > 4, -1.0)
+c = torch.clamp(x, min=2.0, max=5.0)
+loss = (g * g).sum() + f.sum() + c.prod() ** 0.1
+loss.backward()
+out = [g, f, c, loss, x.grad]
+""",
+    "inplace_and_no_grad": """
+w = torch.ones(3, requires_grad=True)
+for _ in range(3):
+    loss = ((w * torch.tensor([1.0, 2.0, 3.0]) - 1) ** 2).sum()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+        w.grad.zero_()
+b = torch.zeros(2, 3)
+b[0] = torch.tensor([1.0, 2.0, 3.0])
+b[:, 2] += 5
+b.mul_(2).add_(1)
+out = [w, loss, b, b.sum().item(), w.requires_grad, w.is_leaf]
+""",
+    "matmul_broadcast": """
+a = torch.arange(6, dtype=torch.float64).reshape(2, 3).requires_grad_()
+b = torch.arange(12, dtype=torch.float64).reshape(2, 3, 2).requires_grad_()
+v = torch.tensor([1.0, -1.0, 0.5], dtype=torch.float64)
+y = (a @ b).sum() + (v @ a.T).sum() + torch.matmul(a, v).sum() + torch.mm(a, a.t()).trace() * 0
+y.backward()
+out = [y, a.grad, b.grad]
+""",
+    "dtypes": """
+i = torch.tensor([1, 2, 3])
+f = torch.tensor([1.5, 2.5])
+out = [i.dtype == torch.int64, f.dtype == torch.float32, (i / 2).dtype == torch.float32, (i * 1.5).dtype == torch.float32,
+       (i + 1).dtype == torch.int64, (i > 1).dtype == torch.bool, i.float().dtype == torch.float32,
+       torch.zeros(2, dtype=torch.float64).dtype == torch.float64, (f + torch.tensor(1.0, dtype=torch.float64)).dtype == torch.float32,
+       i.sum().item(), (i // 2).tolist(), (i % 2).tolist(), float(f.mean())]
+""",
+    "module_training": """
+torch.manual_seed(0)
+net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+with torch.no_grad():
+    for i, p in enumerate(net.parameters()):
+        p.copy_(torch.linspace(-1.0, 1.0, p.numel()).reshape(p.shape) * (0.5 + 0.1 * i))
+opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+x = torch.tensor([[0.1, 0.2, 0.3], [0.3, -0.2, 0.1], [1.0, 0.0, -1.0]])
+y = torch.tensor([0, 1, 1])
+losses = []
+for _ in range(5):
+    opt.zero_grad()
+    loss = torch.nn.functional.cross_entropy(net(x), y)
+    loss.backward()
+    opt.step()
+    losses.append(loss.item())
+out = [losses, net[0].weight, net(x).argmax(1)]
+""",
+    "conv_net": """
+conv = torch.nn.Conv2d(2, 3, kernel_size=3, stride=2, padding=1)
+with torch.no_grad():
+    conv.weight.copy_(torch.linspace(-0.5, 0.5, conv.weight.numel()).reshape(conv.weight.shape))
+    conv.bias.fill_(0.1)
+x = torch.linspace(-1.0, 1.0, 2 * 2 * 7 * 7).reshape(2, 2, 7, 7)
+h = torch.nn.functional.max_pool2d(torch.relu(conv(x)), 2)
+loss = torch.nn.functional.mse_loss(h, torch.ones_like(h))
+loss.backward()
+out = [h, loss, conv.weight.grad, conv.bias.grad]
+""",
+    "autograd_grad_and_hooks": """
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x ** 3
+seen = []
+h = y.register_hook(lambda g: seen.append(g.sum().item()))
+(gx,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+(ggx,) = torch.autograd.grad(gx.sum(), x)
+z = (x * x).sum()
+z.backward()
+out = [gx, ggx, x.grad, seen]
+""",
+}
+
+
+def _to_np(v):
+    if isinstance(v, (torch.Tensor, minigrad.Tensor)):
+        return np.asarray(v.detach().cpu().numpy(), dtype=np.float64)
+    if isinstance(v, (list, tuple)):
+        return [_to_np(x) for x in v]
+    return v
+
+
+def _compare(a, b, where):
+    if isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            _compare(x, y, f"{where}[{i}]")
+    elif isinstance(a, np.ndarray):
+        np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6, err_msg=where)
+    else:
+        assert a == b or (isinstance(a, float) and abs(a - b) <= 1e-5 * max(1, abs(a))), f"{where}: {a!r} vs {b!r}"
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_runs_the_same(name):
+    results = []
+    for lib in (torch, minigrad):
+        ns = {"torch": lib}
+        exec(PROGRAMS[name], ns)
+        results.append(_to_np(ns["out"]))
+    _compare(results[0], results[1], name)
