@@ -361,6 +361,11 @@ def test_no_grad_context_and_decorator():
         return a * 2
     assert not f(x).requires_grad and minigrad.is_grad_enabled()
 
+    @minigrad.no_grad                     # without parentheses, as torch allows
+    def f2(a):
+        return a * 2
+    assert not f2(x).requires_grad and minigrad.is_grad_enabled()
+
     with minigrad.set_grad_enabled(False):
         assert not (x * 2).requires_grad
     assert (x * 2).requires_grad

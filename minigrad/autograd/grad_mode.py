@@ -14,9 +14,15 @@ def is_grad_enabled() -> bool:
 
 
 class _GradMode:
-    """Base of the grad-mode switches: a context manager that also decorates functions."""
+    """Base of the grad-mode switches: a context manager that also decorates functions
+    (``@no_grad()``, or ``@no_grad`` without parentheses, as in torch)."""
 
     mode = True
+
+    def __new__(cls, *args, **kwargs):
+        if cls in (no_grad, enable_grad) and len(args) == 1 and callable(args[0]) and not kwargs:
+            return object.__new__(cls)(args[0])      # used as @no_grad: decorate right away
+        return object.__new__(cls)
 
     def __enter__(self):
         self._prev = STATE.enabled
