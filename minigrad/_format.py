@@ -10,12 +10,14 @@ def _float_formatter(arr):
     finite = arr[np.isfinite(arr)]
     if finite.size == 0:
         return lambda v: _special(v) or f"{v:.4f}"
-    amax = np.abs(finite).max()
     nonzero = np.abs(finite[finite != 0])
+    amax = nonzero.max() if nonzero.size else 0.0
     amin = nonzero.min() if nonzero.size else 0.0
-    if np.all(finite == np.round(finite)) and amax < 1e8:
-        fmt = lambda v: f"{v:.0f}."                     # noqa: E731  integral values: "1."
-    elif amax >= 1e8 or (amin and amin < 1e-4) or (amin and amax / amin > 1e3 and amax >= 1e3):
+    # torch's rule: scientific notation when the magnitudes span more than 1000x, or are huge or tiny
+    sci = nonzero.size > 0 and (amax / amin > 1e3 or amax > 1e8)
+    if np.all(finite == np.round(finite)):
+        fmt = (lambda v: f"{v:.4e}") if sci else (lambda v: f"{v:.0f}.")          # noqa: E731  "1."
+    elif sci or (nonzero.size and amin < 1e-4):
         fmt = lambda v: f"{v:.4e}"                      # noqa: E731
     else:
         fmt = lambda v: f"{v:.4f}"                      # noqa: E731

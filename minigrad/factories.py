@@ -67,17 +67,18 @@ def _filled(size, value, dtype, device, requires_grad, op):
     return _finish(arr, requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    return _filled(size, 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "zeros")
+def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(args if size is None else (size,), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "zeros")
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    return _filled(size, 1, dtype or dtypes.get_default_dtype(), device, requires_grad, "ones")
+def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(args if size is None else (size,), 1, dtype or dtypes.get_default_dtype(), device, requires_grad, "ones")
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None):
+def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          memory_format=None):
     """An uninitialised tensor in torch; zero-filled here (never garbage)."""
-    return _filled(size, 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "empty")
+    return _filled(args if size is None else (size,), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "empty")
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None):
@@ -125,6 +126,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         is_int = all(isinstance(x, numbers.Integral) for x in (start, end, step))
         dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
     dt = dtypes.as_dtype(dtype)
+    if not dt.is_floating_point and int(step) == 0:
+        raise RuntimeError(f"arange(): step must be nonzero (step {step} is 0 in {dt})")
     d = _dev(device)
     n = max(int(math.ceil((end - start) / step)), 0)
     with backend.on(d):
@@ -156,15 +159,17 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     return _finish(arr, requires_grad)
 
 
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, out=None):
+def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Uniform samples in [0, 1)."""
+    size = args if size is None else (size,)
     dt = _float_dtype(dtype, "rand")
     d = _dev(device)
     return _finish(backend.random_uniform(d, _shape_arg(size, "rand"), dt.np), requires_grad)
 
 
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, out=None):
+def randn(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Standard normal samples."""
+    size = args if size is None else (size,)
     dt = _float_dtype(dtype, "randn")
     d = _dev(device)
     return _finish(backend.random_normal(d, _shape_arg(size, "randn"), dt.np), requires_grad)
@@ -193,11 +198,15 @@ def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None)
 
 def rand_like(input, dtype=None, device=None, requires_grad=False):
     dt, dev = _like(input, dtype, device)
+    if not dtypes.as_dtype(dt).is_floating_point:
+        raise RuntimeError(f"rand_like(): random floats cannot have dtype {dt}; pass dtype=minigrad.float32")
     return rand(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
 def randn_like(input, dtype=None, device=None, requires_grad=False):
     dt, dev = _like(input, dtype, device)
+    if not dtypes.as_dtype(dt).is_floating_point:
+        raise RuntimeError(f"randn_like(): random floats cannot have dtype {dt}; pass dtype=minigrad.float32")
     return randn(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 

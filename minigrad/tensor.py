@@ -22,6 +22,7 @@ from . import backend
 from . import dtypes
 
 _new = object.__new__
+_ndarray = np.ndarray
 
 
 class Tensor:
@@ -307,17 +308,20 @@ class Tensor:
         return tensor(data, dtype=dtype or self.dtype, device=device or self.device,
                       requires_grad=requires_grad)
 
-    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+    def new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False):
+        size = args if size is None else (size,)
         from .factories import zeros
         return zeros(*size, dtype=dtype or self.dtype, device=device or self.device,
                      requires_grad=requires_grad)
 
-    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+    def new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False):
+        size = args if size is None else (size,)
         from .factories import ones
         return ones(*size, dtype=dtype or self.dtype, device=device or self.device,
                     requires_grad=requires_grad)
 
-    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+    def new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False):
+        size = args if size is None else (size,)
         return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
     def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
@@ -407,6 +411,13 @@ class Size(tuple):
     def __repr__(self):
         return f"minigrad.Size({list(self)})"
 
+    def __getitem__(self, key):
+        out = tuple.__getitem__(self, key)
+        return Size(out) if isinstance(key, slice) else out
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, tuple(other)))
+
 
 class _HookHandle:
     __slots__ = ("hooks", "hook")
@@ -436,6 +447,8 @@ def _init(t, arr):
 
 def _wrap(arr) -> Tensor:
     """A new leaf tensor around an array (no copy). The fast path every op uses for its output."""
+    if type(arr) is not _ndarray and isinstance(arr, np.generic):
+        arr = np.asarray(arr)            # NumPy turns 0-d results into scalars: keep them arrays
     t = _new(Tensor)
     t._data = arr
     t._rg = False

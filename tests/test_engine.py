@@ -466,3 +466,24 @@ def test_grad_fn_names_and_next_functions():
     assert exp_node.name() == "ExpBackward"
     assert exp_node.next_functions[0][0].name() == "MulBackward"
     assert "grad_fn=<SumBackward>" in repr(y)
+
+
+def test_new_style_function_with_setup_context():
+    class Square(autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x * x
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            x, = inputs
+            ctx.save_for_backward(x)
+
+        @staticmethod
+        def backward(ctx, g):
+            x, = ctx.saved_tensors
+            return 2 * x * g
+
+    x = minigrad.tensor([3.0], requires_grad=True)
+    Square.apply(x).sum().backward()
+    assert x.grad.tolist() == [6.0]

@@ -205,6 +205,12 @@ class Function:
     def backward(ctx, *grad_outputs):
         raise NotImplementedError("subclasses of Function must implement a static backward(ctx, ...)")
 
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        """The newer torch style: ``forward(*args)`` without ctx, then ``setup_context(ctx, inputs,
+        output)`` saves what backward needs. Override it to use that style."""
+        raise NotImplementedError
+
     @classmethod
     def apply(cls, *args, **kwargs):
         if cls._node_cls is Node:
@@ -216,7 +222,11 @@ class Function:
         prev = STATE.enabled
         STATE.enabled = False
         try:
-            result = cls.forward(ctx, *args, **kwargs)
+            if cls.setup_context is not Function.setup_context and not issubclass(cls, Op):
+                result = cls.forward(*args, **kwargs)          # the newer style: no ctx in forward
+                cls.setup_context(ctx, args, result)
+            else:
+                result = cls.forward(ctx, *args, **kwargs)
         finally:
             STATE.enabled = prev
         single = not isinstance(result, tuple)
@@ -401,6 +411,7 @@ class Op(Function):
             out = cls.forward(ctx, *fargs, **kwargs)               # CPU scalar tensor; else re-raise
         if type(out) is tuple:
             return cls._wrap_many(ctx, out, args, fargs, True, edges)
+        raw = out
         if type(out) is not _np_ndarray:
             out = _as_array(out, fargs)
         t = _new(Tensor)
@@ -411,7 +422,7 @@ class Op(Function):
         ctx.next_functions = tuple(edges)
         saved = ctx._saved
         if saved:
-            ctx._saved = _resolve_saved_arrays(saved, args, fargs, (t,))
+            ctx._saved = _resolve_saved_arrays(saved, args, fargs, (t,), (raw,))
         t._fn = ctx
         t._rg = True
         return t
@@ -436,6 +447,7 @@ class Op(Function):
         edges = (_edge(a) if na else _NO_EDGE, _edge(b) if nb else _NO_EDGE)
         if type(out) is tuple:
             return cls._wrap_many(ctx, out, (a, b), [fa, fb], True, edges)
+        raw = out
         if type(out) is not _np_ndarray:
             out = _as_array(out, (fa, fb))
         t = _new(Tensor)
@@ -445,7 +457,7 @@ class Op(Function):
             _make_view(t, (a, b), cls)
         ctx.next_functions = edges
         if ctx._saved:
-            ctx._saved = _resolve_saved_arrays(ctx._saved, (a, b), (fa, fb), (t,))
+            ctx._saved = _resolve_saved_arrays(ctx._saved, (a, b), (fa, fb), (t,), (raw,))
         t._fn = ctx
         t._rg = True
         return t
@@ -478,13 +490,14 @@ class Op(Function):
 
     @classmethod
     def _wrap_many(cls, ctx, outs, args, fargs, any_needs, edges):
+        raw = outs
         ts = tuple(_wrap(o if type(o) is _np_ndarray else _as_array(o, fargs)) for o in outs)
         if any_needs:
             ctx.next_functions = tuple(edges)
             ctx._n_out = len(ts)
             ctx._out_meta = [(t._data.shape, t._data.dtype, t._data) for t in ts]
             if ctx._saved:
-                ctx._saved = _resolve_saved_arrays(ctx._saved, args, fargs, ts)
+                ctx._saved = _resolve_saved_arrays(ctx._saved, args, fargs, ts, raw)
             for i, t in enumerate(ts):
                 if t._data.dtype.kind == "f":
                     t._fn, t._nr, t._rg = ctx, i, True
@@ -549,18 +562,20 @@ def _check_devices(op, args, fargs):
     raise RuntimeError(_device_error(op, tensors)) from None
 
 
-def _resolve_saved_arrays(saved, args, fargs, outs):
+def _resolve_saved_arrays(saved, args, fargs, outs, raw_outs):
     """Map what an Op's forward saved back to tensors: its inputs and outputs become records that
-    check their version at backward; other arrays become constant tensors; scalars stay as they are."""
+    check their version at backward; other arrays become constant tensors; scalars stay as they are.
+    (``raw_outs`` are the forward's results before 0-d NumPy scalars were turned into arrays.)"""
     res = []
     for item in saved:
-        if type(item) is not _np_ndarray and (item is None or type(item) in _PLAIN or not backend.is_array(item)):
-            res.append(item)            # scalars, shapes, None
+        kind = type(item)
+        if kind is not _np_ndarray and (item is None or kind in _PLAIN):
+            res.append(item)            # Python scalars, shapes, None
             continue
         j = 0
-        for o in outs:
-            if o._data is item:
-                res.append(_SavedTensor(None, item, o._vc, j))
+        for o, r in zip(outs, raw_outs):
+            if r is item or o._data is item:
+                res.append(_SavedTensor(None, o._data, o._vc, j))
                 break
             j += 1
         else:
@@ -572,7 +587,12 @@ def _resolve_saved_arrays(saved, args, fargs, outs):
                     break
                 i += 1
             else:
-                res.append(_wrap(item))      # an intermediate array: a constant for backward
+                if isinstance(item, _np_generic):                     # a 0-d result NumPy made a scalar
+                    res.append(_wrap(np.asarray(item)))
+                elif kind is _np_ndarray or backend.is_array(item):
+                    res.append(_wrap(item))      # an intermediate array: a constant for backward
+                else:
+                    res.append(item)
     return tuple(res)
 
 

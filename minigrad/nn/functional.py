@@ -15,7 +15,7 @@ from ..autograd.grad_mode import no_grad
 from ..ops.conv import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool2d, conv2d, max_pool2d  # noqa: F401
 from ..ops.index import one_hot  # noqa: F401
 from ..ops.linalg import linear  # noqa: F401
-from ..ops.pointwise import relu, sigmoid, tanh, where
+from ..ops.pointwise import relu as _relu, sigmoid, tanh, where
 from ..ops.reduce import log_softmax, softmax  # noqa: F401
 from ..tensor import Tensor, _wrap
 
@@ -27,6 +27,10 @@ _REDUCTIONS = ("none", "mean", "sum")
 # ---------------------------------------------------------------------------------------------
 def relu_(input):
     return input.relu_()
+
+
+def relu(input, inplace=False):
+    return input.relu_() if inplace else _relu(input)
 
 
 def relu6(input, inplace=False):
@@ -219,7 +223,7 @@ huber_loss = smooth_l1_loss
 
 def _class_targets(input, target, op, ignore_index):
     """Check integer class targets against (N, C, d1, ...) or (C,) input; return (N, d1...) targets."""
-    if target._data.dtype.kind not in "iu":
+    if target._data.dtype != np.int64:
         raise RuntimeError(
             f"{op}(): class-index targets must be int64 (minigrad.long), got {target.dtype} with shape "
             f"{tuple(target.shape)}. Use target.long(), or pass class probabilities with the same shape as the "

@@ -21,6 +21,8 @@ class Parameter(Tensor):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
+    __str__ = __repr__
+
     def __deepcopy__(self, memo):
         p = Parameter(_wrap(self._data.copy()), requires_grad=self._rg)
         if self._grad is not None:

@@ -120,8 +120,11 @@ def float_input(x: Tensor, op: str) -> Tensor:
 
 def dims_arg(dim, ndim: int, op: str):
     """Normalise ``dim`` (None, int, or a tuple/list of ints) to a sorted tuple of non-negative dims."""
-    if dim is None:
-        return tuple(range(ndim))
+    if dim is None or (isinstance(dim, (list, tuple)) and len(dim) == 0):
+        return tuple(range(ndim))                # no dims given (or an empty list): all of them
+    if ndim == 0:
+        one_dim(dim if not isinstance(dim, (list, tuple)) else dim[0], 0, op)   # 0 and -1 are allowed
+        return ()
     if isinstance(dim, (list, tuple)):
         ds = tuple(one_dim(d, ndim, op) for d in dim)
         if len(set(ds)) != len(ds):

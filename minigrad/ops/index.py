@@ -179,10 +179,41 @@ def getitem(x: Tensor, key):
                          if type(k) is slice else k for k in key)
     else:
         nkey, basic = normalize_key(x, key)
+        split = None if basic else _split_ints(nkey, x._data.ndim)
+        if split is not None:                    # torch applies the ints first, then the rest
+            return getitem(getitem(x, split[0]), split[1])
     try:
         return (Slice if basic else Index).apply(x, nkey)
     except IndexError as exc:
         raise _index_error(x, key, exc) from None
+
+
+def _split_ints(key, ndim):
+    """torch and NumPy disagree on keys that mix ints with index arrays (x[0, :, [1, 2]]): NumPy
+    treats the int as one more index array (and may move the result's dims to the front); torch
+    selects with the int first. Returns (ints-only key, rest) for such keys, else None."""
+    has_int = any(type(k) is int for k in key)
+    if not has_int:
+        return None
+    consumed = sum(1 if k is not None and k is not Ellipsis and not (hasattr(k, "dtype") and k.dtype.kind == "b")
+                   else (k.ndim if hasattr(k, "dtype") else 0) for k in key)
+    expanded = []
+    for k in key:
+        if k is Ellipsis:
+            expanded.extend([slice(None)] * (ndim - consumed))
+        else:
+            expanded.append(k)
+    first, rest = [], []
+    for k in expanded:
+        if type(k) is int:
+            first.append(k)
+        elif k is None:
+            rest.append(k)
+        else:
+            mask_dims = k.ndim if hasattr(k, "dtype") and k.dtype.kind == "b" else 1
+            first.extend([slice(None)] * mask_dims)
+            rest.append(k)
+    return tuple(first), tuple(rest)
 
 
 def slice_op(x: Tensor, key):
@@ -207,6 +238,9 @@ def setitem(x: Tensor, key, value):
         value = _wrap(as_array(value, dtype=x.dtype, device=x.device))
     else:
         value = to_scalar(value)
+    split = _split_ints(nkey, x._data.ndim) if not _is_basic(nkey) else None
+    if split is not None:                        # torch's order: the ints first (a view), then the rest
+        return setitem(getitem(x, split[0]), split[1], value)
     from .inplace import run_inplace
     try:
         return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..autograd.function import Op
 from ..tensor import Tensor
-from ._helpers import operands, sum_to
+from ._helpers import sum_to
 
 
 class Matmul(Op):
@@ -51,7 +51,11 @@ def matmul(input, other):
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         raise TypeError(f"matmul(): both arguments must be tensors, got {type(input).__name__} and "
                         f"{type(other).__name__}")
-    a, b = operands(input, other, "matmul")
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(f"matmul(): both arguments must have the same dtype, got {input.dtype} "
+                           f"{tuple(input.shape)} and {other.dtype} {tuple(other.shape)}; convert one, e.g. "
+                           "x.float() or model.double()")
+    a, b = input, other
     sa, sb = a._data.shape, b._data.shape
     if len(sa) == 0 or len(sb) == 0:
         raise RuntimeError(f"matmul(): both arguments need at least 1 dimension, got shapes {tuple(sa)} and "

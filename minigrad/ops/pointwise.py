@@ -443,7 +443,7 @@ class Round(Op):
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other"""
     if alpha != 1:
-        other = mul(other, alpha)
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "add")
     r = Add.apply(a, b)
     return r if out is None else _out(r, out)
@@ -452,7 +452,7 @@ def add(input, other, *, alpha=1, out=None):
 def sub(input, other, *, alpha=1, out=None):
     """input - alpha * other"""
     if alpha != 1:
-        other = mul(other, alpha)
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "sub")
     if a.__class__ is bool or (isinstance(a, Tensor) and a._data.dtype == np.bool_):
         raise RuntimeError("sub(): subtraction of bool tensors is not supported; use logical_xor() or "
@@ -504,15 +504,26 @@ def div(input, other, *, rounding_mode=None, out=None):
 true_divide = divide = div
 
 
+def _check_int_division(a, b, op):
+    """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0."""
+    if isinstance(a, Tensor) and a._data.dtype.kind in "iub" or isinstance(b, Tensor) and b._data.dtype.kind in "iub":
+        divisor = b._data if isinstance(b, Tensor) else b
+        if (b._data.dtype.kind in "iub" if isinstance(b, Tensor) else isinstance(b, int)) and \
+                bool((divisor == 0).any() if isinstance(b, Tensor) else divisor == 0):
+            raise ZeroDivisionError(f"{op}(): integer division by zero")
+
+
 def floor_divide(input, other):
     """input // other, rounding down (no gradient: piecewise constant)."""
     a, b = operands(input, other, "floor_divide")
+    _check_int_division(a, b, "floor_divide")
     return _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
 
 
 def remainder(input, other):
     """input % other with the sign of other (Python's rule). d/da = 1, d/db = -floor(a/b)"""
     a, b = operands(input, other, "remainder")
+    _check_int_division(a, b, "remainder")
     if _any_rg(a, b):
         return sub(a, mul(floor_divide(a, b).detach(), b))
     return _no_grad_binary(a, b, lambda x, y: x % y, "remainder")

@@ -139,7 +139,7 @@ class Cumsum(Op):
 
 
 class Cumprod(Op):
-    """out_i = Π_{j<=i} x_j.   d/dx_j = Σ_{i>=j} g_i·out_i / x_j (inputs are assumed non-zero)"""
+    """out_i = Π_{j<=i} x_j.   d/dx_j = Σ_{i>=j} g_i·out_i / x_j  (zeros handled without dividing by them)"""
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -152,7 +152,18 @@ class Cumprod(Op):
     def backward(ctx, g):
         x, out = ctx.saved_tensors
         d = ctx.dim
-        return (g * out).flip(d).cumsum(d).flip(d) / x, None
+        zero = x == 0
+        safe = where(zero, 1.0, x)
+        grad = where(zero, 0.0, (g * out).flip(d).cumsum(d).flip(d) / safe)
+        # at the first zero of a row the formula above would divide 0 by 0; there
+        # d/dx_z = Π_{k<z} x_k · Σ_{i>=z} g_i Π_{z<k<=i} x_k  (later zeros make their terms 0)
+        seen = zero.long().cumsum(d)
+        before = seen == 0                             # positions before the first zero
+        first = zero & (seen == 1)
+        after_prod = where(before | first, 1.0, x).cumprod(d)     # Π_{z<k<=i} x_k for i >= z
+        prefix = where(before, x, 1.0).prod(d, keepdim=True)      # Π_{k<z} x_k
+        at_first = prefix * (g * after_prod * (~before)).sum(d, keepdim=True)
+        return where(first, at_first, grad), None
 
 
 class Norm(Op):
@@ -175,15 +186,18 @@ class Norm(Op):
         else:
             out = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
         out = out.astype(x.dtype, copy=False)
-        ctx.save_for_backward(x, out)
+        if not keepdim:
+            out = out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
+        ctx.save_for_backward(x, out)             # the output itself, so second derivatives see it
         ctx.p, ctx.dims, ctx.keepdim, ctx.in_shape = p, dims, keepdim, x.shape
-        return out if keepdim else out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
+        return out
 
     @staticmethod
     def backward(ctx, g):
         x, out = ctx.saved_tensors
         p = ctx.p
         g = expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim)
+        out = expand_back(out, ctx.in_shape, ctx.dims, ctx.keepdim)
         if p == 2:
             scale = x / where(out == 0, 1.0, out)
         elif p == 1:
@@ -237,7 +251,8 @@ class LogSoftmax(Op):
 # =============================================================================================
 # Functions and Tensor methods
 # =============================================================================================
-def sum(input, dim=None, keepdim=False, *, dtype=None):
+def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    dim = axis if dim is None and axis is not None else dim
     if dtype is not None:
         input = input.to(dtype)
     dims = dims_arg(dim, input._data.ndim, "sum")
@@ -248,7 +263,8 @@ def nansum(input, dim=None, keepdim=False):
     return sum(where(input != input, 0.0, input), dim, keepdim)
 
 
-def mean(input, dim=None, keepdim=False, *, dtype=None):
+def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    dim = axis if dim is None and axis is not None else dim
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
@@ -353,12 +369,18 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 def cumsum(input, dim, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
+    if input._data.ndim == 0:
+        one_dim(dim, 0, "cumsum")
+        return cumsum(input.reshape(1), 0).reshape(())
     return Cumsum.apply(input, one_dim(dim, input._data.ndim, "cumsum"))
 
 
 def cumprod(input, dim, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
+    if input._data.ndim == 0:
+        one_dim(dim, 0, "cumprod")
+        return cumprod(input.reshape(1), 0).reshape(())
     return Cumprod.apply(input, one_dim(dim, input._data.ndim, "cumprod"))
 
 
@@ -391,7 +413,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
     if dtype is not None:
         input = input.to(dtype)
-    input = float_input(input, "norm")
+    _float_only(input, "norm")
     if p == "fro" or p is None:
         p = 2
     elif p == "nuc":
@@ -415,15 +437,27 @@ def logsumexp(input, dim, keepdim=False):
 def softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
         input = input.to(dtype)
-    input = float_input(input, "softmax")
+    _float_only(input, "softmax")
+    if input._data.ndim == 0:                   # a single value: as a vector of one
+        return softmax(input.reshape(1), 0).reshape(())
     return Softmax.apply(input, _softmax_dim(input, dim, "softmax"))
 
 
 def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
         input = input.to(dtype)
-    input = float_input(input, "log_softmax")
+    _float_only(input, "log_softmax")
+    if input._data.ndim == 0:                   # a single value: as a vector of one
+        return log_softmax(input.reshape(1), 0).reshape(())
     return LogSoftmax.apply(input, _softmax_dim(input, dim, "log_softmax"))
+
+
+def _float_only(x, op):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
+    if x._data.dtype.kind != "f":
+        raise RuntimeError(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
+                           f"(or pass dtype=minigrad.float32)")
 
 
 def _softmax_dim(x, dim, op):

@@ -198,8 +198,9 @@ def _shape_args(args, op):
     return tuple(out)
 
 
-def reshape(input, *shape):
+def reshape(input, *args, shape=None):
     """Same data, new shape; a view when the memory layout allows it, else a copy."""
+    shape = args if shape is None else (shape,)
     shape = _infer_shape(_shape_args(shape, "reshape"), input._data.size, "reshape", input._data.shape)
     if shape == input._data.shape and not input._rg:
         return View.apply(input, shape)
@@ -208,8 +209,9 @@ def reshape(input, *shape):
     return Reshape.apply(input, shape)
 
 
-def view(input, *shape):
+def view(input, *args, size=None):
     """A view with another shape; like torch, an error when the layout needs a copy."""
+    shape = args if size is None else (size,)
     if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type, str)) and not isinstance(shape[0], int):
         raise NotImplementedError("view(dtype) is not supported; use .to(dtype)")
     shape = _infer_shape(_shape_args(shape, "view"), input._data.size, "view", input._data.shape)
@@ -278,8 +280,8 @@ def unsqueeze(input, dim):
     return View.apply(input, shape[:d] + (1,) + shape[d:])
 
 
-def permute(input, *dims):
-    dims = _shape_args(dims, "permute")
+def permute(input, *args, dims=None):
+    dims = _shape_args(args if dims is None else (dims,), "permute")
     nd = input._data.ndim
     if len(dims) != nd:
         raise RuntimeError(f"permute(): number of dims don't match: the tensor has {nd} dims but {len(dims)} "
@@ -337,9 +339,9 @@ def movedim(input, source, destination):
 moveaxis = movedim
 
 
-def expand(input, *sizes):
+def expand(input, *args, size=None):
     """Broadcast size-1 dims (and new leading dims) without copying; -1 keeps a size."""
-    sizes = _shape_args(sizes, "expand")
+    sizes = _shape_args(args if size is None else (size,), "expand")
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(f"expand(): the number of sizes provided ({len(sizes)}) must be greater or equal "
@@ -386,8 +388,8 @@ def broadcast_tensors(*tensors):
     return tuple(expand(t, shape) for t in tensors)
 
 
-def flip(input, *dims):
-    dims = _shape_args(dims, "flip")
+def flip(input, *args, dims=None):
+    dims = _shape_args(args if dims is None else (dims,), "flip")
     dims = tuple(one_dim(d, input._data.ndim, "flip") for d in dims)
     return Flip.apply(input, dims)
 
@@ -440,6 +442,9 @@ def repeat_interleave(input, repeats, dim=None):
 
 
 def _cat_operands(tensors, op):
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{op}(): expected a sequence of tensors (a list or tuple), got a single Tensor; "
+                        f"write {op}([a, b])")
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError(f"{op}(): expected a non-empty list of tensors")
@@ -458,6 +463,10 @@ def cat(tensors, dim=0):
     tensors = _cat_operands(tensors, "cat")
     tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
     ref = tensors[0]
+    for i, t in enumerate(tensors):
+        if t._data.ndim == 0:
+            raise RuntimeError(f"cat(): zero-dimensional tensor (at position {i}) cannot be concatenated; use "
+                               "stack(), or reshape it to (1,) first")
     d = one_dim(dim, ref._data.ndim, "cat")
     for i, t in enumerate(tensors):
         if t._data.ndim != ref._data.ndim or any(a != b for j, (a, b) in
