@@ -115,7 +115,82 @@ z = (x * x).sum()
 z.backward()
 out = [gx, ggx, x.grad, seen]
 """,
+    "second_derivatives_through_scalars": """
+x = torch.tensor(0.8, requires_grad=True)
+g, = torch.autograd.grad(x * x.exp() + x.tanh() * x + x.sqrt() * x, x, create_graph=True)
+h, = torch.autograd.grad(g, x)
+v = torch.tensor([1.5, 0.7, -0.3], requires_grad=True)
+gn, = torch.autograd.grad(v.norm() + v.std() + (v * v).sum().exp() * 0.01, v, create_graph=True)
+hn, = torch.autograd.grad(gn[0], v)
+out = [g, h, gn, hn]
+""",
+    "int_and_array_indices": """
+x = torch.arange(24.).reshape(2, 3, 4).requires_grad_()
+a = x[0, :, [1, 2]]
+b = x[1, ..., torch.tensor([0, 3])]
+c = x[0, None, :, [1, 2]]
+y = torch.zeros(2, 3, 4)
+y[0, :, [1, 2]] = torch.arange(6.).reshape(3, 2)
+(a.sum() + (b * b).sum() + c.mean()).backward()
+out = [a, b, c, y, x.grad]
+""",
+    "zero_dim_edge_cases": """
+loss = torch.tensor(2.0)
+x = torch.tensor([1.0, 2.0, 0.0, 3.0], requires_grad=True)
+x.cumprod(0).sum().backward()
+w = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+(w.sum() - 3).norm().backward()
+s = torch.tensor(1.5)
+out = [torch.isnan(loss).item(), bool(torch.isnan(loss) | torch.isinf(loss)), torch.isfinite(loss).all().item(),
+       x.grad, w.grad, torch.ones(2, 3).add(1, alpha=2), torch.ones(2, 3).sub(1, alpha=2), s.sum(0), s.mean(0),
+       torch.ones(2, 3).sum(()), s.softmax(0), s.cumsum(0), list(torch.ones(2, 3, 4).shape[1:])]
+""",
+    "keyword_names": """
+x = torch.arange(6.).reshape(shape=(2, 3))
+out = [x.permute(dims=(1, 0)), x.flip(dims=(0,)), torch.flip(x, dims=[1]), x.view(size=(3, 2)),
+       x[:1].expand(size=(4, 3)), x.new_zeros(size=(2, 2)), x.sum(axis=0), x.mean(axis=1),
+       torch.zeros(size=(2,)), torch.nn.functional.relu(x - 2, inplace=True)]
+""",
 }
+
+
+BAD_INPUTS = [
+    "torch.ones(2, dtype=torch.float32) @ torch.ones(2, dtype=torch.float64)",
+    "torch.nn.functional.cross_entropy(torch.ones(2, 3), torch.tensor([0, 1], dtype=torch.int32))",
+    "torch.nn.functional.cross_entropy(torch.ones(2, 3), torch.tensor([0.0, 1.0]))",
+    "torch.nn.functional.cross_entropy(torch.ones(2, 3), torch.tensor([0, 3]))",
+    "torch.cat([torch.tensor(1.), torch.tensor(2.)])",
+    "torch.tensor([1]) // 0",
+    "torch.arange(0, 1, 0.3, dtype=torch.int64)",
+    "torch.nn.Linear(2, 2).load_state_dict([1, 2])",
+    "torch.softmax(torch.tensor([1, 2]), 0)",
+    "torch.tensor([1, 2]).norm()",
+    "torch.ones(2, 3) + torch.ones(4)",
+    "torch.ones(2, 3) @ torch.ones(2, 3)",
+    "torch.ones(2, 3).view(4, 2)",
+    "torch.ones(2, 3).sum(2)",
+    "torch.ones(3)[5]",
+    "torch.ones(3, requires_grad=True).add_(1)",
+    "(torch.ones(3, requires_grad=True) * 2).backward()",
+    "torch.ones(3).sum().backward()",
+    "torch.tensor([1, 2]).requires_grad_()",
+    "torch.ones(2, 3).max(dim=3)",
+    "torch.stack([torch.ones(2), torch.ones(3)])",
+    "torch.nn.Conv2d(3, 4, 3)(torch.ones(1, 2, 5, 5))",
+    "torch.nn.Linear(4, 2)(torch.ones(3, 5))",
+    "torch.ones(2, 3).expand(2, 4)",
+    "torch.ones(2, 3).permute(0, 1, 2)",
+    "torch.ones(3, requires_grad=True).numpy()",
+]
+
+
+@pytest.mark.parametrize("src", BAD_INPUTS)
+def test_bad_input_raises_where_torch_raises(src):
+    with pytest.raises(Exception) as t_exc:
+        eval(src, {"torch": torch})
+    with pytest.raises(Exception) as m_exc:
+        eval(src, {"torch": minigrad})
+    assert len(str(m_exc.value)) > 20, f"unhelpful message: {m_exc.value!r} (torch: {t_exc.value!r})"
 
 
 def _to_np(v):
