@@ -377,8 +377,12 @@ class Op(Function):
     @classmethod
     def apply(cls, *args, **kwargs):
         # the hot path of every op: keep it lean
-        if len(args) == 2 and not kwargs:
-            return cls._apply2(*args)
+        if not kwargs:
+            n = len(args)
+            if n == 2:
+                return cls._apply2(*args)
+            if n == 1:
+                return cls._apply1(args[0])
         fargs = []
         if not STATE.enabled:
             for a in args:
@@ -428,6 +432,36 @@ class Op(Function):
         return t
 
     @classmethod
+    def _apply1(cls, a):
+        """``apply`` for one positional argument (unary ops), written out without the loops."""
+        if not isinstance(a, Tensor):
+            return cls._apply_no_graph((a,), [a], None)
+        fa = a._data
+        if not (a._rg and STATE.enabled):
+            return cls._apply_no_graph((a,), [fa], None)
+        ctx = cls._node_cls()
+        ctx.needs_input_grad = (True,)
+        out = cls.forward(ctx, fa)
+        fn = a._fn
+        edges = ((fn, a._nr) if fn is not None else (a._acc or _accumulator(a), 0),)
+        if type(out) is tuple:
+            return cls._wrap_many(ctx, out, (a,), [fa], True, edges)
+        raw = out
+        if type(out) is not _np_ndarray:
+            out = _as_array(out, (fa,))
+        t = _new(Tensor)
+        t._data = out
+        t._vc = [0]
+        if cls.is_view:
+            _make_view(t, (a,), cls)
+        ctx.next_functions = edges
+        if ctx._saved:
+            ctx._saved = _resolve_saved_arrays(ctx._saved, (a,), (fa,), (t,), (raw,))
+        t._fn = ctx
+        t._rg = True
+        return t
+
+    @classmethod
     def _apply2(cls, a, b):
         """``apply`` for the most common signature, two positional arguments (binary ops): the same
         steps as ``apply``, written out without the loops."""
@@ -444,7 +478,17 @@ class Op(Function):
         except (TypeError, ValueError):
             fa, fb = _check_devices(cls.__name__, (a, b), [fa, fb])
             out = cls.forward(ctx, fa, fb)
-        edges = (_edge(a) if na else _NO_EDGE, _edge(b) if nb else _NO_EDGE)
+        if na:
+            fn = a._fn
+            ea = (fn, a._nr) if fn is not None else (a._acc or _accumulator(a), 0)
+        else:
+            ea = _NO_EDGE
+        if nb:
+            fn = b._fn
+            eb = (fn, b._nr) if fn is not None else (b._acc or _accumulator(b), 0)
+        else:
+            eb = _NO_EDGE
+        edges = (ea, eb)
         if type(out) is tuple:
             return cls._wrap_many(ctx, out, (a, b), [fa, fb], True, edges)
         raw = out

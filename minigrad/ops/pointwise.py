@@ -802,7 +802,7 @@ def operator(op_cls, general, array_op, reflected=False):
                     return _wrap(out if type(out) is np.ndarray or not isinstance(out, np.generic)
                                  else np.asarray(out))
             elif t is not Tensor or other._data.dtype is data.dtype:
-                return op_cls.apply(other, self) if reflected else op_cls.apply(self, other)
+                return op_cls._apply2(other, self) if reflected else op_cls._apply2(self, other)
         return general(other, self) if reflected else general(self, other)
     method.__name__ = general.__name__
     method.__doc__ = general.__doc__
