@@ -25,7 +25,8 @@ from .ops.pointwise import (add, sub, subtract, rsub, mul, multiply, div, divide
                             sigmoid, tanh, sin, cos, tan, clamp, clip, clamp_min, clamp_max, floor, ceil, round,
                             trunc, fix, frac, lerp, addcmul, addcdiv)
 from .ops.reduce import (sum, nansum, mean, amax, amin, max, min, argmax, argmin, prod, cumsum, cumprod, var,
-                         std, var_mean, std_mean, norm, logsumexp, softmax, log_softmax, any, all, count_nonzero)
+                         std, var_mean, std_mean, norm, logsumexp, softmax, log_softmax, any, all, count_nonzero,
+                         sort, argsort, topk)
 from .ops.shape import (reshape, flatten, unflatten, squeeze, unsqueeze, permute, transpose, swapaxes, swapdims,
                         t, movedim, moveaxis, broadcast_to, broadcast_tensors, broadcast_shapes, flip, fliplr,
                         flipud, roll, repeat_interleave, tile, cat, concat, concatenate, stack, hstack, vstack,

@@ -275,6 +275,13 @@ def erf(arr):
     return _cerf(arr)
 
 
+def stable_argsort(arr, axis):
+    """argsort that keeps the order of equal values (CuPy's radix sort is stable already)."""
+    if isinstance(arr, np.ndarray):
+        return np.argsort(arr, axis=axis, kind="stable")
+    return _cupy().argsort(arr, axis=axis)
+
+
 def reshape_view(arr, shape):
     """``arr`` reshaped without copying, or ``None`` when that needs a copy (torch's ``view`` rule)."""
     if isinstance(arr, np.ndarray):

@@ -111,3 +111,12 @@ def test_any_all_count(device):
     a = rand(3, 4, seed=13)
     check(lambda t, x: ((x > 0).any(), (x > 0).all(1), (x > 1).any(0), t.count_nonzero(x > 0)), a,
           device=device, grad=[False])
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_argsort_topk(dim, descending, device):
+    a = rand(4, 5, seed=14)             # distinct values: the order is unique
+    check(lambda t, x: tuple(t.sort(x, dim=dim, descending=descending)), a, device=device)
+    check(lambda t, x: x.argsort(dim=dim, descending=descending), a, device=device, grad=[False])
+    check(lambda t, x: tuple(x.topk(2, dim=dim, largest=not descending)), a, device=device)

@@ -10,7 +10,7 @@ import collections
 
 import numpy as np
 
-from .. import dtypes
+from .. import backend
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import dims_arg, float_input, one_dim
@@ -484,3 +484,40 @@ def count_nonzero(input, dim=None):
 def cat(tensors, dim=0):
     from .shape import cat as _cat
     return _cat(tensors, dim)
+
+
+sort_result = collections.namedtuple("sort_result", ["values", "indices"])
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    """Indices that sort ``input`` along ``dim`` (ties keep their order)."""
+    d = one_dim(dim, input._data.ndim, "argsort")
+    x = input._data
+    if x.ndim == 0:
+        return _wrap(input.xp.zeros((), np.int64))
+    key = -x if descending and x.dtype.kind != "b" else x
+    idx = backend.stable_argsort(key, d)
+    if descending and x.dtype.kind == "b":
+        idx = input.xp.flip(backend.stable_argsort(x, d), axis=d)
+    return _wrap(idx.astype(np.int64, copy=False))
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    """(values, indices) sorted along ``dim``; the values carry the gradient (an indexing op)."""
+    idx = argsort(input, dim, descending)
+    if input._data.ndim == 0:
+        return sort_result(input.clone(), idx)
+    from .index import take_along_dim
+    return sort_result(take_along_dim(input, idx, dim), idx)
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
+    d = one_dim(dim, input._data.ndim, "topk")
+    n = input._data.shape[d] if input._data.ndim else 1
+    if not 0 <= k <= n:
+        raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")
+    idx = argsort(input, d, descending=largest)
+    idx = idx.narrow(d, 0, k) if input._data.ndim else idx
+    from .index import take_along_dim
+    return sort_result(take_along_dim(input, idx, d), idx)
