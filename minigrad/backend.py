@@ -477,7 +477,6 @@ def gpu_window_scatter(g, idx, views):
     """views[k] = g where idx == k else 0, for non-overlapping windows, in one kernel."""
     if not _on_gpu(g):
         return None
-    cp = _cupy()
     n = len(views)
 
     def make(cp):
@@ -493,7 +492,6 @@ def add_scaled_(y, x, alpha):
     if isinstance(y, np.ndarray):
         y += x * alpha
         return y
-    cp = _cupy()
     k = _kernel("axpy", lambda cp: cp.ElementwiseKernel("T x, T a", "T y", "y += a * x", "minigrad_axpy"))
     k(x, y.dtype.type(alpha), y)
     return y

@@ -78,7 +78,6 @@ def _error(d):
 
 def _closed_form_beta2(X, W, H, max_iter, tol, l1, l2):
     """Lee & Seung's updates for ½‖X - WH‖², written with the k x k products only."""
-    xp = backend.array_module(X._data)
     Xa, Wa, Ha = X._data, W._data, H._data
     norm_x = float((Xa * Xa).sum())
     history = []
@@ -133,7 +132,6 @@ def _as_matrix(X, device):
 
 def _initialise(X, k, init, seed):
     m, n = X.shape
-    xp = backend.array_module(X._data)
     dt = X._data.dtype
     if isinstance(init, (tuple, list)):
         W0, H0 = init

@@ -12,11 +12,9 @@ can be differentiated again. Unless ``retain_graph``, each node frees what it sa
 """
 from __future__ import annotations
 
-import numpy as np
-
 from .. import backend
 from ..tensor import Tensor, _wrap
-from .function import AccumulateGrad, Function, Op, _FREED, _edge
+from .function import AccumulateGrad, Function, _FREED, _edge
 from .grad_mode import STATE
 from . import trace as _trace
 
@@ -47,7 +45,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          materialize_grads=False):
     """Return d(outputs)/d(inputs) (weighted by ``grad_outputs``) without touching any ``.grad``."""
     outputs = _as_list(outputs)
-    single_input = isinstance(inputs, Tensor)
     inputs = _as_list(inputs)
     if not inputs:
         raise RuntimeError("grad(): inputs must be a non-empty sequence of tensors")

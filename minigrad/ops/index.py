@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from .. import backend, dtypes
+from .. import backend
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import one_dim, sum_to, to_scalar
