@@ -33,7 +33,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         for t, g in zip(inputs, found):
             if g is None:
                 continue
-            if t._fn is None:
+            if t._grad_fn is None:
                 AccumulateGrad(t).accumulate(g, create_graph)
             else:
                 t._grad = g if t._grad is None else t._grad + g
@@ -93,7 +93,7 @@ def _roots(tensors, grad_tensors, op):
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): expected tensors, got {type(t).__name__}")
-        if not t._rg:
+        if not t._requires_grad:
             raise RuntimeError(
                 f"{op}(): element {i} of the tensors does not require grad and does not have a grad_fn. "
                 "Did you compute it under no_grad(), from tensors with requires_grad=False, or after "
@@ -127,7 +127,7 @@ def _input_edges(inputs, op):
     for i, t in enumerate(inputs):
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): inputs must be tensors, got {type(t).__name__} at position {i}")
-        if not t._rg:
+        if not t._requires_grad:
             raise RuntimeError(f"{op}(): input {i} (shape {tuple(t.shape)}) does not require grad; set "
                                "requires_grad=True on it before building the graph")
         edges.append(_edge(t))
@@ -195,7 +195,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture):
                     node.accumulate(buf[0], create_graph)
                 elif node in needed[1]:
                     g = buf[0]
-                    captured[node] = [_leaf_hooks(node.variable, g) if node.variable._hooks else g]
+                    captured[node] = [_leaf_hooks(node.variable, g) if node.variable._backward_hooks else g]
                 continue
             if captured is not None and node in needed[1]:
                 captured[node] = buf
@@ -247,7 +247,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture):
     for node, nr in capture:
         buf = captured.get(node)
         g = None if buf is None else buf[nr]
-        if g is not None and not create_graph and g._fn is not None:
+        if g is not None and not create_graph and g._grad_fn is not None:
             g = g.detach()
         out.append(g)
     return out
@@ -302,7 +302,7 @@ def _run_pre_hooks(node, buf):
 
 
 def _leaf_hooks(leaf, g):
-    for hook in leaf._hooks:
+    for hook in leaf._backward_hooks:
         res = hook(g)
         if res is not None:
             g = res

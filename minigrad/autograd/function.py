@@ -109,8 +109,8 @@ class AccumulateGrad(Node):
 
     def accumulate(self, grad, create_graph):
         leaf = self.variable
-        if leaf._hooks:
-            for hook in leaf._hooks:
+        if leaf._backward_hooks:
+            for hook in leaf._backward_hooks:
                 res = hook(grad)
                 if res is not None:
                     grad = res
@@ -120,17 +120,17 @@ class AccumulateGrad(Node):
         elif old is None:
             # a fresh array: the gradient may be shared with other leaves or nodes
             leaf._grad = _wrap(grad._data.copy())
-        elif old._fn is None and old._data.shape == grad._data.shape:
+        elif old._grad_fn is None and old._data.shape == grad._data.shape:
             old._data += grad._data           # in place, as torch does
-            old._vc[0] += 1
+            old._version_counter[0] += 1
         else:
             leaf._grad = _wrap(old._data + grad._data)
 
 
 def _accumulator(t) -> AccumulateGrad:
-    acc = t._acc
+    acc = t._grad_accumulator
     if acc is None:
-        acc = t._acc = AccumulateGrad(t)
+        acc = t._grad_accumulator = AccumulateGrad(t)
     return acc
 
 
@@ -157,10 +157,10 @@ class _SavedTensor:
         if self.tensor is not None:
             return self.tensor
         t = _wrap(self.data)           # the node's own output, rebuilt without a reference cycle
-        t._vc = self.vc
-        t._fn = node
-        t._nr = self.output_nr
-        t._rg = True
+        t._version_counter = self.vc
+        t._grad_fn = node
+        t._output_nr = self.output_nr
+        t._requires_grad = True
         return t
 
 
@@ -216,7 +216,7 @@ class Function:
         if cls._node_cls is Node:
             raise RuntimeError("call apply() on a subclass of Function, not on Function itself")
         ctx = cls._node_cls()
-        needs = tuple(isinstance(a, Tensor) and a._rg for a in args)
+        needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         record = STATE.enabled and any(needs)
         ctx.needs_input_grad = needs
         prev = STATE.enabled
@@ -246,11 +246,11 @@ class Function:
                     o = _alias(o)                # forward returned an input unchanged: a new tensor
                 if id(o) not in non_diff and o._data.dtype.kind == "f":
                     if id(o) in dirty:
-                        if o._fn is None and o._rg:
+                        if o._grad_fn is None and o._requires_grad:
                             raise RuntimeError(f"{cls.__name__}: a leaf that requires grad was modified in "
                                                "place (mark_dirty)")
-                        o._vc[0] += 1
-                    o._fn, o._nr, o._rg = ctx, i, True
+                        o._version_counter[0] += 1
+                    o._grad_fn, o._output_nr, o._requires_grad = ctx, i, True
                 meta.append((o._data.shape, o._data.dtype, o._data))
             else:
                 meta.append(None)
@@ -312,19 +312,19 @@ def _broadcastable(shape, gshape):
 
 def _alias(t):
     a = _wrap(t._data)
-    a._vc = t._vc
+    a._version_counter = t._version_counter
     return a
 
 
 def _edge(t):
     """The graph edge to a tensor: (its node, which output of it), or (None, 0) if it needs no grad."""
-    if isinstance(t, Tensor) and t._rg:
-        fn = t._fn
+    if isinstance(t, Tensor) and t._requires_grad:
+        fn = t._grad_fn
         if fn is not None:
-            return (fn, t._nr)
-        acc = t._acc
+            return (fn, t._output_nr)
+        acc = t._grad_accumulator
         if acc is None:
-            acc = t._acc = AccumulateGrad(t)
+            acc = t._grad_accumulator = AccumulateGrad(t)
         return (acc, 0)
     return (None, 0)
 
@@ -337,10 +337,10 @@ def _resolve_saved_tensors(ctx, saved, outs):
         if isinstance(item, Tensor):
             for j, o in enumerate(outs):
                 if o is item:
-                    item = _SavedTensor(None, o._data, o._vc, j)
+                    item = _SavedTensor(None, o._data, o._version_counter, j)
                     break
             else:
-                item = _SavedTensor(item, item._data, item._vc, 0)
+                item = _SavedTensor(item, item._data, item._version_counter, 0)
         res.append(item)
     return tuple(res)
 
@@ -394,11 +394,11 @@ class Op(Function):
         for a in args:
             if isinstance(a, Tensor):
                 fargs.append(a._data)
-                if a._rg:
+                if a._requires_grad:
                     need_any = True
                     needs.append(True)
-                    fn = a._fn
-                    edges.append((fn, a._nr) if fn is not None else (a._acc or _accumulator(a), 0))
+                    fn = a._grad_fn
+                    edges.append((fn, a._output_nr) if fn is not None else (a._grad_accumulator or _accumulator(a), 0))
                     continue
             else:
                 fargs.append(a)
@@ -420,15 +420,15 @@ class Op(Function):
             out = _as_array(out, fargs)
         t = _new(Tensor)
         t._data = out
-        t._vc = [0]
+        t._version_counter = [0]
         if cls.is_view:
             _make_view(t, args, cls)
         ctx.next_functions = tuple(edges)
         saved = ctx._saved
         if saved:
             ctx._saved = _resolve_saved_arrays(saved, args, fargs, (t,), (raw,))
-        t._fn = ctx
-        t._rg = True
+        t._grad_fn = ctx
+        t._requires_grad = True
         return t
 
     @classmethod
@@ -437,13 +437,13 @@ class Op(Function):
         if not isinstance(a, Tensor):
             return cls._apply_no_graph((a,), [a], None)
         fa = a._data
-        if not (a._rg and STATE.enabled):
+        if not (a._requires_grad and STATE.enabled):
             return cls._apply_no_graph((a,), [fa], None)
         ctx = cls._node_cls()
         ctx.needs_input_grad = (True,)
         out = cls.forward(ctx, fa)
-        fn = a._fn
-        edges = ((fn, a._nr) if fn is not None else (a._acc or _accumulator(a), 0),)
+        fn = a._grad_fn
+        edges = ((fn, a._output_nr) if fn is not None else (a._grad_accumulator or _accumulator(a), 0),)
         if type(out) is tuple:
             return cls._wrap_many(ctx, out, (a,), [fa], True, edges)
         raw = out
@@ -451,14 +451,14 @@ class Op(Function):
             out = _as_array(out, (fa,))
         t = _new(Tensor)
         t._data = out
-        t._vc = [0]
+        t._version_counter = [0]
         if cls.is_view:
             _make_view(t, (a,), cls)
         ctx.next_functions = edges
         if ctx._saved:
             ctx._saved = _resolve_saved_arrays(ctx._saved, (a,), (fa,), (t,), (raw,))
-        t._fn = ctx
-        t._rg = True
+        t._grad_fn = ctx
+        t._requires_grad = True
         return t
 
     @classmethod
@@ -468,7 +468,7 @@ class Op(Function):
         ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
         fa = a._data if ta else a
         fb = b._data if tb else b
-        na, nb = ta and a._rg, tb and b._rg
+        na, nb = ta and a._requires_grad, tb and b._requires_grad
         if not ((na or nb) and STATE.enabled):
             return cls._apply_no_graph((a, b), [fa, fb], None)
         ctx = cls._node_cls()
@@ -479,13 +479,13 @@ class Op(Function):
             fa, fb = _check_devices(cls.__name__, (a, b), [fa, fb])
             out = cls.forward(ctx, fa, fb)
         if na:
-            fn = a._fn
-            ea = (fn, a._nr) if fn is not None else (a._acc or _accumulator(a), 0)
+            fn = a._grad_fn
+            ea = (fn, a._output_nr) if fn is not None else (a._grad_accumulator or _accumulator(a), 0)
         else:
             ea = _NO_EDGE
         if nb:
-            fn = b._fn
-            eb = (fn, b._nr) if fn is not None else (b._acc or _accumulator(b), 0)
+            fn = b._grad_fn
+            eb = (fn, b._output_nr) if fn is not None else (b._grad_accumulator or _accumulator(b), 0)
         else:
             eb = _NO_EDGE
         edges = (ea, eb)
@@ -496,14 +496,14 @@ class Op(Function):
             out = _as_array(out, (fa, fb))
         t = _new(Tensor)
         t._data = out
-        t._vc = [0]
+        t._version_counter = [0]
         if cls.is_view:
             _make_view(t, (a, b), cls)
         ctx.next_functions = edges
         if ctx._saved:
             ctx._saved = _resolve_saved_arrays(ctx._saved, (a, b), (fa, fb), (t,), (raw,))
-        t._fn = ctx
-        t._rg = True
+        t._grad_fn = ctx
+        t._requires_grad = True
         return t
 
     @classmethod
@@ -525,9 +525,9 @@ class Op(Function):
             out = _as_array(out, fargs)
         t = _new(Tensor)
         t._data = out
-        t._vc = [0]
-        t._fn = None
-        t._rg = False
+        t._version_counter = [0]
+        t._grad_fn = None
+        t._requires_grad = False
         if cls.is_view:
             _make_view(t, args, cls)
         return t
@@ -544,7 +544,7 @@ class Op(Function):
                 ctx._saved = _resolve_saved_arrays(ctx._saved, args, fargs, ts, raw)
             for i, t in enumerate(ts):
                 if t._data.dtype.kind == "f":
-                    t._fn, t._nr, t._rg = ctx, i, True
+                    t._grad_fn, t._output_nr, t._requires_grad = ctx, i, True
         return ts
 
 
@@ -566,7 +566,7 @@ def _make_view(t, args, cls):
     (key: the index, for views made by basic indexing; None for other views)."""
     for a in args:
         if isinstance(a, Tensor):
-            t._vc = a._vc
+            t._version_counter = a._version_counter
             t._base = (a, args[cls.view_key_arg] if cls.view_key_arg is not None else None)
             return
 
@@ -619,7 +619,7 @@ def _resolve_saved_arrays(saved, args, fargs, outs, raw_outs):
         j = 0
         for o, r in zip(outs, raw_outs):
             if r is item or o._data is item:
-                res.append(_SavedTensor(None, o._data, o._vc, j))
+                res.append(_SavedTensor(None, o._data, o._version_counter, j))
                 break
             j += 1
         else:
@@ -627,7 +627,7 @@ def _resolve_saved_arrays(saved, args, fargs, outs, raw_outs):
             for f in fargs:
                 if f is item:
                     a = args[i]
-                    res.append(_SavedTensor(a, item, a._vc, 0))
+                    res.append(_SavedTensor(a, item, a._version_counter, 0))
                     break
                 i += 1
             else:
@@ -658,7 +658,7 @@ def once_differentiable(backward):
             result = backward(ctx, *grads)
         finally:
             STATE.enabled = True
-        tracked = [g for g in grads if isinstance(g, Tensor) and g._rg]
+        tracked = [g for g in grads if isinstance(g, Tensor) and g._requires_grad]
         if not tracked:
             return result
         single = not isinstance(result, tuple)

@@ -33,7 +33,7 @@ def to_copy(x, dtype=None, device=None, copy=False):
         return x
     if device is not None and device.type == "cuda":
         backend.require_cupy(f"moving a tensor to {device}")
-    if dtype is not None and not dtype.is_floating_point and x._rg:
+    if dtype is not None and not dtype.is_floating_point and x._requires_grad:
         with no_grad():                 # an integer result cannot carry gradients (as torch)
             return ToCopy.apply(x, dtype, device)
     return ToCopy.apply(x, dtype, device)

@@ -20,7 +20,7 @@ def _snapshot(t: Tensor) -> Tensor:
     """The old value of ``t`` (a copy, at the same place in the graph): what the out-of-place op reads,
     and may save for its backward, before ``t`` is overwritten."""
     a = _wrap(t._data.copy())
-    a._fn, a._nr, a._rg = t._fn, t._nr, t._rg
+    a._grad_fn, a._output_nr, a._requires_grad = t._grad_fn, t._output_nr, t._requires_grad
     return a
 
 
@@ -40,9 +40,9 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
     ``op(t, other)`` is the out-of-place version (it records the graph); ``direct(array, other)``, if
     given, does the same straight on the array when no graph is needed.
     """
-    other_rg = isinstance(other, Tensor) and other._rg
-    if STATE.enabled and (self._rg or other_rg):
-        if self._fn is None and self._rg:
+    other_rg = isinstance(other, Tensor) and other._requires_grad
+    if STATE.enabled and (self._requires_grad or other_rg):
+        if self._grad_fn is None and self._requires_grad:
             raise RuntimeError(
                 f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
                 "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
@@ -52,8 +52,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         if self._base is not None:
             return _rebase_view(self, out, name)
         self._data[...] = out._data
-        self._vc[0] += 1
-        self._fn, self._nr, self._rg = out._fn, out._nr, out._rg
+        self._version_counter[0] += 1
+        self._grad_fn, self._output_nr, self._requires_grad = out._grad_fn, out._output_nr, out._requires_grad
         return self
     if direct is not None:
         try:
@@ -70,7 +70,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
             STATE.enabled = prev
         _check_result(self, out, name)
         self._data[...] = out._data
-    self._vc[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -91,7 +91,7 @@ def _rebase_view(view: Tensor, out: Tensor, name):
     from .index import IndexPut, Slice
     run_inplace(parent, lambda t, v: IndexPut.apply(t, v, key), out, name)
     new_view = Slice.apply(parent, key)
-    view._fn, view._nr, view._rg = new_view._fn, new_view._nr, new_view._rg
+    view._grad_fn, view._output_nr, view._requires_grad = new_view._grad_fn, new_view._output_nr, new_view._requires_grad
     return view
 
 
@@ -245,7 +245,7 @@ def masked_fill_(self, mask, value):
 
 def addcmul_(self, tensor1, tensor2, *, value=1):
     from .pointwise import addcmul
-    if not (STATE.enabled and (self._rg or tensor1._rg or tensor2._rg)):
+    if not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or tensor2._requires_grad)):
         prod = tensor1._data * tensor2._data
         if value != 1:
             prod *= value
@@ -255,7 +255,7 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
 
 def addcdiv_(self, tensor1, tensor2, *, value=1):
     from .pointwise import addcdiv
-    if not (STATE.enabled and (self._rg or tensor1._rg or tensor2._rg)):
+    if not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or tensor2._requires_grad)):
         q = tensor1._data / tensor2._data
         if value != 1:
             q *= value
@@ -266,7 +266,7 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
 
 def lerp_(self, end, weight):
     from .pointwise import lerp
-    if not (STATE.enabled and (self._rg or end._rg or (isinstance(weight, Tensor) and weight._rg))):
+    if not (STATE.enabled and (self._requires_grad or end._requires_grad or (isinstance(weight, Tensor) and weight._requires_grad))):
         w = weight._data if isinstance(weight, Tensor) else to_scalar(weight)
         step = (end._data - self._data) * w
         return run_inplace(self, None, _wrap(step.astype(self._data.dtype, copy=False)), "lerp_",
@@ -299,11 +299,11 @@ def scatter_add_(self, dim, index, src):
 # Random fills (used by nn.init); always outside the graph, like torch's
 # ---------------------------------------------------------------------------------------------
 def _fill_random(self, arr, name):
-    if STATE.enabled and self._rg and self._fn is None:
+    if STATE.enabled and self._requires_grad and self._grad_fn is None:
         raise RuntimeError(f"{name}: a leaf tensor that requires grad is being used in an in-place "
                            "operation; call it under minigrad.no_grad() (nn.init does)")
     self._data[...] = arr
-    self._vc[0] += 1
+    self._version_counter[0] += 1
     return self
 
 

@@ -540,7 +540,7 @@ def fmod(input, other):
 
 
 def _any_rg(*xs):
-    return any(isinstance(x, Tensor) and x._rg for x in xs)
+    return any(isinstance(x, Tensor) and x._requires_grad for x in xs)
 
 
 def _no_grad_binary(a, b, f, op):
@@ -792,7 +792,7 @@ def operator(op_cls, general, array_op, reflected=False):
         data = self._data
         if data.dtype.kind == "f" and (t is float or t is int or (
                 t is Tensor and (other._data.dtype is data.dtype or other._data.dtype.kind == "b"))):
-            if not (STATE.enabled and (self._rg or (t is Tensor and other._rg))):
+            if not (STATE.enabled and (self._requires_grad or (t is Tensor and other._requires_grad))):
                 o = other._data if t is Tensor else other
                 try:
                     out = array_op(o, data) if reflected else array_op(data, o)

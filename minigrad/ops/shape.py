@@ -202,7 +202,7 @@ def reshape(input, *args, shape=None):
     """Same data, new shape; a view when the memory layout allows it, else a copy."""
     shape = args if shape is None else (shape,)
     shape = _infer_shape(_shape_args(shape, "reshape"), input._data.size, "reshape", input._data.shape)
-    if shape == input._data.shape and not input._rg:
+    if shape == input._data.shape and not input._requires_grad:
         return View.apply(input, shape)
     if backend.reshape_view(input._data, shape) is not None:
         return View.apply(input, shape)
