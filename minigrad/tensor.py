@@ -1,15 +1,19 @@
 """The Tensor: an n-dimensional array (NumPy or CuPy) plus what autograd needs.
 
-A tensor holds
-  * ``_data``  the array (its dtype, device and shape are the tensor's),
-  * ``_requires_grad``    requires_grad,
-  * ``_grad_fn``    the graph node that made it (``grad_fn``; ``None`` for a leaf),
-  * ``_grad``  the accumulated gradient of a leaf (``.grad``),
-  * ``_version_counter``    a version counter shared with its views, bumped by every in-place change; a backward
-               that finds a saved tensor at another version than when it was saved refuses to run.
+A tensor holds (the names are PyTorch's)
+  * ``_data``             the array (its dtype, device and shape are the tensor's),
+  * ``_requires_grad``    ``requires_grad``,
+  * ``_grad_fn``          the graph node that made it (``grad_fn``; ``None`` for a leaf),
+  * ``_output_nr``        which output of that node it is (0 for most ops),
+  * ``_grad``             the accumulated gradient of a leaf (``.grad``),
+  * ``_version_counter``  ``[version]``, shared with its views and bumped by every in-place change
+                          (``t._version`` reads it); a backward that finds a saved tensor at another
+                          version than when it was saved refuses to run.
 
-The math methods (``x + y``, ``x.exp()``, ``x.sum(dim)``...) are the op functions of
-``minigrad/ops``, bound to this class in ``minigrad/ops/__init__.py``. Each op's forward and backward
+The math methods (``x + y``, ``x.exp()``, ``x.sum(dim)``, ``x.to(dtype)``...) are the op functions of
+``minigrad/ops``, bound to this class in ``minigrad/ops/__init__.py``; ``backward``, ``register_hook``
+and ``retain_grad`` are bound by ``minigrad/autograd/engine.py``; ``new_zeros`` and friends by
+``minigrad/factories.py``. (So this module imports nothing above it.) Each op's forward and backward
 sit together in one class there.
 """
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 
 from . import backend
 from . import dtypes
+from ._format import tensor_repr
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -28,11 +33,11 @@ _ndarray = np.ndarray
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_version_counter", "__dict__", "__weakref__")
     # rarely set, so they live in the class until a tensor needs its own value
-    _output_nr = 0            # which output of its node this tensor is
-    _grad = None       # .grad of a leaf
-    _base = None       # (parent, index or None) for a view
-    _grad_accumulator = None        # the AccumulateGrad node of a leaf that requires grad
-    _retains_grad = False    # retain_grad() was called
+    _output_nr = 0              # which output of its node this tensor is
+    _grad = None                # .grad of a leaf
+    _base = None                # (parent, index or None) for a view
+    _grad_accumulator = None    # the AccumulateGrad node of a leaf that requires grad
+    _retains_grad = False       # retain_grad() was called
     _backward_hooks = None      # hooks of a leaf
 
     __array_ufunc__ = None       # numpy_array * tensor  -> Tensor.__rmul__ (not an object array)
@@ -194,42 +199,7 @@ class Tensor:
         self._grad_fn, self._requires_grad, self._output_nr = None, False, 0
         return self
 
-    def retain_grad(self):
-        """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
-        if self._grad_fn is None:
-            if not self._requires_grad:
-                raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
-            return
-        if not self._retains_grad:
-            self._retains_grad = True
-            import weakref
-            from .autograd.grad_mode import STATE
-            ref = weakref.ref(self)
-
-            def retain(grad):
-                t = ref()
-                if t is not None:
-                    g = grad if STATE.enabled else _wrap(grad._data)
-                    t._grad = g if t._grad is None else t._grad + g
-            retain._is_retain = True
-            self._grad_fn._add_pre_hook(self._output_nr, retain)
-
-    def register_hook(self, hook):
-        """Call ``hook(grad)`` when this tensor's gradient is computed; a non-None return replaces it.
-        Returns a handle with ``.remove()``."""
-        if not self._requires_grad:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self._grad_fn is None:
-            if self._backward_hooks is None:
-                self._backward_hooks = []
-            self._backward_hooks.append(hook)
-            return _HookHandle(self._backward_hooks, hook)
-        return self._grad_fn._add_pre_hook(self._output_nr, hook)
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see ``minigrad/autograd/engine.py``)."""
-        from .autograd.engine import backward
-        backward([self], None if gradient is None else [gradient], retain_graph, create_graph, inputs)
+    # retain_grad(), register_hook() and backward() are autograd's: see minigrad/autograd/engine.py
 
     # ------------------------------------------------------------------ conversion
     def item(self):
@@ -256,12 +226,7 @@ class Tensor:
         arr = self.numpy()
         return arr if dtype is None else arr.astype(dtype, copy=False)
 
-    def to(self, *args, **kwargs):
-        """``t.to(device)``, ``t.to(dtype)``, ``t.to(device, dtype)``, ``t.to(other_tensor)``;
-        differentiable, and ``self`` when nothing changes (unless ``copy=True``)."""
-        dev, dt, copy = _parse_to(args, kwargs)
-        from .ops.convert import to_copy
-        return to_copy(self, dt, dev, copy)
+    # to(device | dtype | tensor): see minigrad/ops/convert.py
 
     def cpu(self):
         return self.to("cpu")
@@ -302,32 +267,7 @@ class Tensor:
     def type_as(self, other):
         return self.to(other.dtype)
 
-    # ------------------------------------------------------------------ factories on a tensor
-    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
-        from .factories import tensor
-        return tensor(data, dtype=dtype or self.dtype, device=device or self.device,
-                      requires_grad=requires_grad)
-
-    def new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False):
-        size = args if size is None else (size,)
-        from .factories import zeros
-        return zeros(*size, dtype=dtype or self.dtype, device=device or self.device,
-                     requires_grad=requires_grad)
-
-    def new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False):
-        size = args if size is None else (size,)
-        from .factories import ones
-        return ones(*size, dtype=dtype or self.dtype, device=device or self.device,
-                    requires_grad=requires_grad)
-
-    def new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False):
-        size = args if size is None else (size,)
-        return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
-
-    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
-        from .factories import full
-        return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device,
-                    requires_grad=requires_grad)
+    # new_tensor(), new_zeros(), new_ones(), new_empty(), new_full(): see minigrad/factories.py
 
     # ------------------------------------------------------------------ Python protocol
     def __len__(self):
@@ -369,7 +309,6 @@ class Tensor:
         return object.__format__(self, spec) if spec else repr(self)
 
     def __repr__(self):
-        from ._format import tensor_repr
         return tensor_repr(self)
 
     __str__ = __repr__
