@@ -3,14 +3,20 @@
 It speaks PyTorch's names, so ``import minigrad as torch`` runs code written for PyTorch.
 Where to read what:
 
-  tensor.py          the Tensor                      autograd/   the graph, backward(), grad()
-  ops/               every primitive, forward and backward side by side
-  nn/                Module, layers, losses          optim/      SGD, Adam, MultiplicativeUpdate
-  backend.py         NumPy/CuPy, devices, RNG        viz.py      the graph as a picture
+  backend/           NumPy/CuPy, devices, RNG        tensor.py   the Tensor
+  autograd/          Function, Op.apply, the engine  ops/        every primitive, forward and backward
+  fast/              optional speed tricks           nn/, optim/ layers, losses, optimizers
+  viz.py             the graph as a picture
+
+docs/reading-the-source.md is a guided tour. ``MINIGRAD_REFERENCE=1`` (or ``set_reference_mode(True)``)
+turns every speed trick of ``minigrad/fast`` off, so each call runs the plain op code.
 """
 import numbers as _numbers
+import os as _os
 
 from . import backend as _backend
+from . import fast as _fast
+from .fast import set_reference_mode, is_reference_mode, reference_mode
 from . import dtypes as _dtypes
 from .tensor import Tensor, Size
 from .backend import device
@@ -32,7 +38,7 @@ from .ops.shape import (reshape, flatten, unflatten, squeeze, unsqueeze, permute
                         flipud, roll, repeat_interleave, tile, cat, concat, concatenate, stack, hstack, vstack,
                         narrow, select, split, chunk, tensor_split, unbind, clone, ravel, atleast_1d, atleast_2d)
 from .ops.index import (gather, index_select, masked_fill, masked_select, nonzero, scatter, scatter_add,
-                        take_along_dim, argwhere, take, index_add)
+                        take_along_dim, argwhere, take, index_add, tril, triu, diag, trace)
 from .ops.linalg import matmul, mm, bmm, mv, dot, outer, addmm, baddbmm, inner, ger
 from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, greater_equal, not_equal,
                           logical_and, logical_or, logical_xor, logical_not, bitwise_and, bitwise_or,
@@ -40,11 +46,18 @@ from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, gre
 from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
                         empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
                         rand_like, randn_like, randint_like, normal, bernoulli, multinomial, manual_seed,
-                        initial_seed, tril, triu, diag, trace)
+                        initial_seed)
 from .serialization import save, load
 from . import cuda
 
 __version__ = "0.1.0"
+
+# Allocator tuning (minigrad/fast/allocator.py), a deliberate process-wide choice made here: every op
+# returns a new array, and glibc's default hands big freed blocks back to the OS, so each training
+# step page-faults its activations in again. Measured on the CNN benchmark step (B=64, 2 CPU cores):
+# see the MALLOC note in benchmarks/README.md. Off in reference mode and with MINIGRAD_KEEP_FREED_MEMORY=0.
+if _fast.enabled() and _os.environ.get("MINIGRAD_KEEP_FREED_MEMORY", "1") != "0":
+    _fast.allocator.keep_freed_memory(True)
 
 
 class _LegacyTensorType:

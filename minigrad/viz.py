@@ -52,7 +52,7 @@ def _graph(output, params, show_shapes, trace):
 
     roots = []
     for t in outputs:
-        node = t._fn if t._fn is not None else _leaf_node(t)
+        node = t._grad_fn if t._grad_fn is not None else _leaf_node(t)
         if node not in roots:
             roots.append(node)
 
@@ -102,16 +102,16 @@ def _graph(output, params, show_shapes, trace):
                 edges.append((ids[nxt], ids[node], label))
 
     for k, t in enumerate(outputs):
-        if t._fn is None:
+        if t._grad_fn is None:
             continue                                  # the output is itself a leaf: already drawn
-        name = op_names.get((t._fn, t._nr))
+        name = op_names.get((t._grad_fn, t._output_nr))
         if name is None:
             name = "output" if len(outputs) == 1 else f"output {k}"
         lines = [name] + ([_shape(t.shape)] if show_shapes else [])
         oid = f"out{k + 1}"
         boxes.append(_Box(oid, "output", lines))
-        label = f"output {t._nr}" if t._fn._n_out > 1 else ""
-        edges.append((ids[t._fn], oid, label))
+        label = f"output {t._output_nr}" if t._grad_fn._n_out > 1 else ""
+        edges.append((ids[t._grad_fn], oid, label))
     return boxes, edges
 
 

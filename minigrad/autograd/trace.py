@@ -207,9 +207,9 @@ def _name_maps(params):
             raise TypeError("params must be a dict of name -> tensor, or (name, tensor) pairs such as a "
                             f"module's named_parameters(); got an item of type {type(item).__name__}")
         name, t = item
-        fn = getattr(t, "_fn", None)
+        fn = getattr(t, "_grad_fn", None)
         if fn is not None:
-            ops[(fn, t._nr)] = str(name)
+            ops[(fn, t._output_nr)] = str(name)
         elif hasattr(t, "_data"):
             leaves[id(t)] = (str(name), t)      # the tensor too: it keeps the id from being reused
         else:
