@@ -192,7 +192,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         padding_idx = padding_idx % n if n else padding_idx
     if max_norm is not None:
         with no_grad():
-            rows = input.detach().reshape(-1).unique()
+            idx = input._data.reshape(-1)
+            rows = _wrap(backend.array_module(idx).unique(idx))
             picked = weight[rows]
             norms = picked.norm(p=norm_type, dim=1, keepdim=True)
             scale = where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
@@ -287,8 +288,16 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
         from ..ops.nn_nodes import MseLoss
         x, y = _same_dtype(input, target, "mse_loss")
         return MseLoss.apply(x, y, reduction=reduction)
+    _check_loss_weight(weight, input)
     d = input - target
     return _reduce(d * d * weight, reduction, "mse_loss")
+
+
+def _check_loss_weight(weight, input):
+    if not isinstance(weight, Tensor) or tuple(weight.shape) != tuple(input.shape):
+        raise ValueError(f"Weights and input must have the same size. (got weight "
+                         f"{tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__} for "
+                         f"input {tuple(input.shape)})")
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -317,6 +326,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")
     if weight is not None:
+        _check_loss_weight(weight, input)
         d = (input - target).abs()
         loss = where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)) * weight
         return _reduce(loss, reduction, "huber_loss")

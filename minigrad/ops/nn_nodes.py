@@ -214,7 +214,7 @@ class BinaryCrossEntropyWithLogits(Op):
 
 class BinaryCrossEntropy(Op):
     """loss = -w·[y·log p + (1-y)·log(1-p)] with the logs clamped at -100 (as torch).
-    d/dp = w·(p - y) / max((1-p)·p, 1e-12)·g/N,   d/dy = w·(log(1-p) - log p)·g/N"""
+    d/dp = w·(p - y) / max((1-p)·p, 1e-12)·g/N,   d/dy = w·(log(1-p) - log p)·g/N  (not clamped, as torch's)"""
 
     @staticmethod
     def forward(ctx, p, y, *, weight, reduction):
@@ -240,7 +240,7 @@ class BinaryCrossEntropy(Op):
         if need_p:
             gp = sum_to((p - y) / ((1 - p) * p).clamp(min=1e-12) * scale, tuple(p.shape))
         if need_y:
-            gy = sum_to(((-p).log1p().clamp(min=-100.0) - p.log().clamp(min=-100.0)) * scale, tuple(y.shape))
+            gy = sum_to(((-p).log1p() - p.log()) * scale, tuple(y.shape))       # unclamped, as torch
         return gp, gy
 
 
