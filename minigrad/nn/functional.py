@@ -12,7 +12,8 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
-from ..ops.conv import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool2d, conv2d, max_pool2d  # noqa: F401
+from ..ops.conv import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool2d, max_pool2d  # noqa: F401
+from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops.index import one_hot  # noqa: F401
 from ..ops.pointwise import relu as _relu, sigmoid, tanh, where
 from ..ops.reduce import log_softmax, softmax  # noqa: F401
@@ -33,9 +34,10 @@ def linear(input, weight, bias=None):
         raise TypeError(f"linear(): input and weight must be Tensors, got {type(input).__name__} and "
                         f"{type(weight).__name__}")
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != input.dtype):
-        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {input.dtype} and "
-                           f"{weight.dtype if input.dtype != weight.dtype else bias.dtype} (linear(): cast the "
-                           "input with .to(weight.dtype), or the layer with .to(dtype))")
+        other = weight if input.dtype != weight.dtype else bias
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_torch_float_name(input)} and "
+                           f"{_torch_float_name(other)} (linear(): cast the input with .to(weight.dtype), or the "
+                           "layer with .to(dtype))")
     if weight.ndim != 2 or input.ndim == 0:
         from ..ops.linalg import matmul                     # 1-D weights: torch's matmul rules
         out = matmul(input, weight.t() if weight.ndim == 2 else weight)
@@ -54,6 +56,48 @@ def linear(input, weight, bias=None):
                                f"{weight.shape[0]}; it must have shape ({weight.shape[0]},)")
         out = Addmm.apply(bias, x, T.apply(weight))
     return out if input.ndim == 2 else out.reshape(*input.shape[:-1], weight.shape[0])
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution (minigrad/ops/conv.py), after torch's argument checks with torch's messages."""
+    if isinstance(input, Tensor) and isinstance(weight, Tensor):
+        _check_conv2d(input, weight, bias, stride, padding, dilation, groups)
+    return _conv2d(input, weight, bias, stride, padding, dilation, groups)
+
+
+def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+                           f"{list(input.shape)}")
+    if not isinstance(groups, numbers.Integral) or groups <= 0:
+        raise RuntimeError(f"non-positive groups is not supported (conv2d got groups={groups})")
+    s, d = _pair(stride, "stride", "conv2d"), _pair(dilation, "dilation", "conv2d")
+    if min(s) <= 0:
+        raise RuntimeError(f"non-positive stride is not supported (conv2d got stride={stride})")
+    if min(d) <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(d)}")
+    p = (0, 0) if isinstance(padding, str) else _pair(padding, "padding", "conv2d")
+    if min(p) < 0:
+        raise RuntimeError(f"negative padding is not supported (conv2d got padding={padding})")
+    if weight.ndim != 4:
+        return                                                  # the op explains
+    if weight.shape[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
+                           f"got weight of size [{list(weight.shape)}] instead")
+    c = input.shape[-3]
+    if c != weight.shape[1] * groups:
+        batched = list(input.shape) if input.ndim == 4 else [1] + list(input.shape)
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input{batched} to "
+                           f"have {weight.shape[1] * groups} channels, but got {c} channels instead")
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
+                           f"{weight.shape[0]} elements, but got bias of size {list(bias.shape)} instead")
+    if padding != "same":
+        h, w = input.shape[-2] + 2 * p[0], input.shape[-1] + 2 * p[1]
+        kh, kw = d[0] * (weight.shape[2] - 1) + 1, d[1] * (weight.shape[3] - 1) + 1
+        if h < kh or w < kw:
+            raise RuntimeError(f"Calculated padded input size per channel: ({h} x {w}). Kernel size: ({kh} x {kw}). "
+                               "Kernel size can't be greater than actual input size")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,6 +201,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if isinstance(normalized_shape, numbers.Integral):
         normalized_shape = (normalized_shape,)
+    k = len(normalized_shape)
+    if k > input.ndim or tuple(input.shape[input.ndim - k:]) != tuple(normalized_shape):
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+                           f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
     dims = tuple(range(input.ndim - len(normalized_shape), input.ndim))
     mean = input.mean(dims, keepdim=True)
     var = input.var(dims, unbiased=False, keepdim=True)
@@ -241,7 +289,7 @@ def _reduce(loss, reduction, op):
         return loss.sum()
     if reduction == "none":
         return loss
-    raise ValueError(f"{op}(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    raise ValueError(f"{reduction} is not a valid value for reduction ({op}(): use one of {_REDUCTIONS})")
 
 
 def _legacy_reduction(size_average, reduce, reduction):
@@ -271,8 +319,11 @@ def _check_pair(input, target, op):
         try:
             np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
         except ValueError:
-            raise RuntimeError(f"{op}(): the size of target {tuple(target.shape)} doesn't match the size of "
-                               f"input {tuple(input.shape)} and they can't be broadcast") from None
+            a, b = tuple(input.shape), tuple(target.shape)
+            k = next(i for i in range(1, min(len(a), len(b)) + 1) if a[-i] != b[-i] and 1 not in (a[-i], b[-i]))
+            raise RuntimeError(f"The size of tensor a ({a[-k]}) must match the size of tensor b ({b[-k]}) at "
+                               f"non-singleton dimension {max(len(a), len(b)) - k} ({op}(): input {a}, target "
+                               f"{b})") from None
         import warnings
         warnings.warn(f"{op}(): using a target size {tuple(target.shape)} that is different to the input size "
                       f"{tuple(input.shape)}; this will likely lead to incorrect results due to broadcasting. "
@@ -336,11 +387,17 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 
 def _class_targets(input, target, op, ignore_index):
     """Check integer class targets against (N, C, d1, ...) or (C,) input; return (N, d1...) targets."""
+    if target._data.dtype == np.uint8:                       # torch takes Byte class indices too
+        target = target.long()
     if target._data.dtype != np.int64:
+        name = _torch_float_name(target) if target.is_floating_point() else _torch_dtype_name(target)
         raise RuntimeError(
-            f"{op}(): class-index targets must be int64 (minigrad.long), got {target.dtype} with shape "
-            f"{tuple(target.shape)}. Use target.long(), or pass class probabilities with the same shape as the "
-            f"input {tuple(input.shape)}")
+            f"expected target dtype to be Long or Byte, but got {name} ({op}(): class-index targets must be int64, "
+            f"got {target.dtype} of shape {tuple(target.shape)}; use target.long(), or pass class probabilities with the same "
+            f"shape as the input {tuple(input.shape)})")
+    if input.ndim >= 2 and target.ndim >= 1 and target.shape[0] != input.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({target.shape[0]}). ({op}(): input {tuple(input.shape)}, target {tuple(target.shape)})")
     expected = (input.shape[0],) + tuple(input.shape[2:]) if input.ndim >= 2 else ()
     if tuple(target.shape) != expected:
         raise RuntimeError(f"{op}(): expected a target of shape {expected} for an input of shape "
@@ -356,8 +413,8 @@ def _class_targets(input, target, op, ignore_index):
         valid = t[t != ignore_index] if ignore_index is not None else t
         if valid.size and (int(valid.min()) < 0 or int(valid.max()) >= c):
             bad = int(valid.max()) if int(valid.max()) >= c else int(valid.min())
-            raise IndexError(f"{op}(): target {bad} is out of bounds: classes must be in [0, {c}) for an input "
-                             f"with {c} classes (shape {tuple(input.shape)})")
+            raise IndexError(f"Target {bad} is out of bounds. ({op}(): classes must be in [0, {c}) for an input "
+                             f"with {c} classes, shape {tuple(input.shape)})")
     import weakref
     _CHECKED_TARGETS["last"] = (weakref.ref(target), key)
     if type(t) is not type(input._data):

@@ -49,9 +49,6 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
-        if input.shape[-1] != self.in_features:
-            raise RuntimeError(f"Linear: input has {input.shape[-1]} features in its last dim (shape "
-                               f"{tuple(input.shape)}) but the layer expects in_features={self.in_features}")
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self):
@@ -73,12 +70,12 @@ class Conv2d(Module):
             raise ValueError(f"out_channels must be divisible by groups (Conv2d got out_channels={out_channels}, "
                              f"groups={groups})")
         if isinstance(padding, str) and padding not in ("same", "valid"):
-            raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'same', 'valid'}}")
+            raise ValueError(f"Invalid padding string {padding!r}, should be one of {_PADDING_STRINGS}")
         self.stride = pair(stride, "stride", "Conv2d")
         if padding == "same" and any(s != 1 for s in self.stride):
             raise ValueError("padding='same' is not supported for strided convolutions")
         if padding_mode not in _PADDING_MODES:
-            raise ValueError(f"padding_mode must be one of {set(_PADDING_MODES)}, but got "
+            raise ValueError(f"padding_mode must be one of {_PADDING_MODE_SET}, but got "
                              f"padding_mode={padding_mode!r}")
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
         self.kernel_size = pair(kernel_size, "kernel_size", "Conv2d")
@@ -133,6 +130,8 @@ class Conv2d(Module):
 
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+_PADDING_STRINGS = {"same", "valid"}          # sets written as torch writes them, so they print in the
+_PADDING_MODE_SET = {"zeros", "reflect", "replicate", "circular"}     # same order in torch's messages
 
 
 class MaxPool2d(Module):

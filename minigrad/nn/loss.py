@@ -8,9 +8,7 @@ from .module import Module
 class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
-        self.reduction = F._legacy_reduction(size_average, reduce, reduction)
-        if self.reduction not in ("none", "mean", "sum", "batchmean"):
-            raise ValueError(f"{type(self).__name__}: reduction must be 'none', 'mean' or 'sum', got {reduction!r}")
+        self.reduction = F._legacy_reduction(size_average, reduce, reduction)   # checked when called, as torch
 
 
 class MSELoss(_Loss):
