@@ -120,3 +120,11 @@ def __getattr__(name):
         globals()["nmf"] = nmf
         return nmf
     raise AttributeError(f"module 'minigrad' has no attribute {name!r}")
+
+
+# --- device and defaults API ---
+from . import accelerator, backends  # noqa: E402
+from .backends.defaults import (  # noqa: E402
+    set_default_device, get_default_device, use_deterministic_algorithms, are_deterministic_algorithms_enabled,
+    is_deterministic_algorithms_warn_only_enabled, set_float32_matmul_precision, get_float32_matmul_precision,
+    set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads)

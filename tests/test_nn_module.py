@@ -171,7 +171,7 @@ def test_batchnorm_and_layernorm_match_torch():
 
 
 def test_linear_input_error():
-    with pytest.raises(RuntimeError, match=r"Linear: input has 5 features.*in_features=4"):
+    with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(3x5 and 4x2\).*in_features=4"):
         nn.Linear(4, 2)(minigrad.ones(3, 5))
 
 

@@ -173,8 +173,8 @@ def test_closure():
 
 
 @pytest.mark.parametrize("make,msg", [
-    (lambda p: minigrad.optim.SGD(p, lr=-0.1), "invalid learning rate -0.1"),
-    (lambda p: minigrad.optim.SGD(p, lr=0.1, momentum=-1), "invalid momentum"),
+    (lambda p: minigrad.optim.SGD(p, lr=-0.1), "Invalid learning rate: -0.1"),
+    (lambda p: minigrad.optim.SGD(p, lr=0.1, momentum=-1), "Invalid momentum value: -1"),
     (lambda p: minigrad.optim.SGD(p, lr=0.1, nesterov=True), "Nesterov momentum requires a momentum"),
     (lambda p: minigrad.optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.1, nesterov=True), "zero dampening"),
     (lambda p: minigrad.optim.SGD([], lr=0.1), "empty parameter list"),

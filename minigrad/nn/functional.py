@@ -10,16 +10,94 @@ import numbers
 
 import numpy as np
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
-from ..ops.conv import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool2d, conv2d, max_pool2d  # noqa: F401
+from ..ops.conv import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool2d, max_pool2d  # noqa: F401
+from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops.index import one_hot  # noqa: F401
-from ..ops.linalg import linear  # noqa: F401
 from ..ops.pointwise import relu as _relu, sigmoid, tanh, where
 from ..ops.reduce import log_softmax, softmax  # noqa: F401
 from ..tensor import Tensor, _wrap
 
 _REDUCTIONS = ("none", "mean", "sum")
+
+
+# ---------------------------------------------------------------------------------------------
+# Linear
+# ---------------------------------------------------------------------------------------------
+def linear(input, weight, bias=None):
+    """input @ weightᵀ + bias, recorded as torch records it: ``AddmmBackward`` (with a bias) or
+    ``MmBackward`` over a ``TBackward`` view of the weight; other input ranks are viewed as a matrix
+    and back (``ViewBackward``)."""
+    from ..ops.nn_nodes import Addmm, Mm, T
+    if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
+        raise TypeError(f"linear(): input and weight must be Tensors, got {type(input).__name__} and "
+                        f"{type(weight).__name__}")
+    if input.dtype != weight.dtype or (bias is not None and bias.dtype != input.dtype):
+        other = weight if input.dtype != weight.dtype else bias
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_torch_float_name(input)} and "
+                           f"{_torch_float_name(other)} (linear(): cast the input with .to(weight.dtype), or the "
+                           "layer with .to(dtype))")
+    if weight.ndim != 2 or input.ndim == 0:
+        from ..ops.linalg import matmul                     # 1-D weights: torch's matmul rules
+        out = matmul(input, weight.t() if weight.ndim == 2 else weight)
+        return out if bias is None else out + bias
+    if input.shape[-1] != weight.shape[1]:
+        rows = input.numel() // input.shape[-1] if input.shape[-1] else 0
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+                           f"{weight.shape[1]}x{weight.shape[0]}) (linear(): the input's last dim "
+                           f"{input.shape[-1]} must equal in_features={weight.shape[1]})")
+    x = input if input.ndim == 2 else input.reshape(-1, input.shape[-1])
+    if bias is None:
+        out = Mm.apply(x, T.apply(weight))
+    else:
+        if bias.ndim > 1 or (bias.ndim == 1 and bias.shape[0] not in (1, weight.shape[0])):
+            raise RuntimeError(f"linear(): bias of shape {tuple(bias.shape)} does not match out_features="
+                               f"{weight.shape[0]}; it must have shape ({weight.shape[0]},)")
+        out = Addmm.apply(bias, x, T.apply(weight))
+    return out if input.ndim == 2 else out.reshape(*input.shape[:-1], weight.shape[0])
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution (minigrad/ops/conv.py), after torch's argument checks with torch's messages."""
+    if isinstance(input, Tensor) and isinstance(weight, Tensor):
+        _check_conv2d(input, weight, bias, stride, padding, dilation, groups)
+    return _conv2d(input, weight, bias, stride, padding, dilation, groups)
+
+
+def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+                           f"{list(input.shape)}")
+    if not isinstance(groups, numbers.Integral) or groups <= 0:
+        raise RuntimeError(f"non-positive groups is not supported (conv2d got groups={groups})")
+    s, d = _pair(stride, "stride", "conv2d"), _pair(dilation, "dilation", "conv2d")
+    if min(s) <= 0:
+        raise RuntimeError(f"non-positive stride is not supported (conv2d got stride={stride})")
+    if min(d) <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(d)}")
+    p = (0, 0) if isinstance(padding, str) else _pair(padding, "padding", "conv2d")
+    if min(p) < 0:
+        raise RuntimeError(f"negative padding is not supported (conv2d got padding={padding})")
+    if weight.ndim != 4:
+        return                                                  # the op explains
+    if weight.shape[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
+                           f"got weight of size [{list(weight.shape)}] instead")
+    c = input.shape[-3]
+    if c != weight.shape[1] * groups:
+        batched = list(input.shape) if input.ndim == 4 else [1] + list(input.shape)
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input{batched} to "
+                           f"have {weight.shape[1] * groups} channels, but got {c} channels instead")
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
+                           f"{weight.shape[0]} elements, but got bias of size {list(bias.shape)} instead")
+    if padding != "same":
+        h, w = input.shape[-2] + 2 * p[0], input.shape[-1] + 2 * p[1]
+        kh, kw = d[0] * (weight.shape[2] - 1) + 1, d[1] * (weight.shape[3] - 1) + 1
+        if h < kh or w < kw:
+            raise RuntimeError(f"Calculated padded input size per channel: ({h} x {w}). Kernel size: ({kh} x {kw}). "
+                               "Kernel size can't be greater than actual input size")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,6 +177,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """Normalise over the batch (and spatial) dims per channel; updates running stats when training."""
     dims = (0,) + tuple(range(2, input.ndim))
     shape = (1, -1) + (1,) * (input.ndim - 2)
+    if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size "
+                         f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
     if training:
         mean = input.mean(dims)
         var = input.var(dims, unbiased=False)
@@ -120,6 +201,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if isinstance(normalized_shape, numbers.Integral):
         normalized_shape = (normalized_shape,)
+    k = len(normalized_shape)
+    if k > input.ndim or tuple(input.shape[input.ndim - k:]) != tuple(normalized_shape):
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+                           f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
     dims = tuple(range(input.ndim - len(normalized_shape), input.ndim))
     mean = input.mean(dims, keepdim=True)
     var = input.var(dims, unbiased=False, keepdim=True)
@@ -131,8 +216,46 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     return out
 
 
-def embedding(input, weight, padding_idx=None):
-    return weight[input]
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    """Rows of ``weight`` picked by the integer ``input`` (one EmbeddingBackward node). The row at
+    ``padding_idx`` gets no gradient; with ``max_norm`` the picked rows are first renormalised in place
+    (under no_grad) to at most that norm, as torch's."""
+    from ..ops.nn_nodes import Embedding
+    if not isinstance(input, Tensor):
+        raise TypeError(f"embedding(): argument 'indices' must be Tensor, not {type(input).__name__}")
+    if input.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {input.dtype} instead (while checking arguments for embedding); "
+                           "use input.long()")
+    n = weight.shape[0]
+    if input.numel():
+        lo, hi = _min_max(input)
+        if lo < 0 or hi >= n:
+            raise IndexError(f"index out of range in self (embedding(): index {int(lo) if lo < 0 else int(hi)} "
+                             f"for a table of {n} rows; indices must be in [0, {n}))")
+    if padding_idx is not None:
+        if not -n <= padding_idx < n:
+            raise _PaddingIdxError("Padding_idx must be within num_embeddings")
+        padding_idx = padding_idx % n if n else padding_idx
+    if max_norm is not None:
+        with no_grad():
+            idx = input._data.reshape(-1)
+            rows = _wrap(backend.array_module(idx).unique(idx))
+            picked = weight[rows]
+            norms = picked.norm(p=norm_type, dim=1, keepdim=True)
+            scale = where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+            weight[rows] = picked * scale
+    return Embedding.apply(weight, indices=input._data, padding_idx=padding_idx,
+                           scale_grad_by_freq=scale_grad_by_freq)
+
+
+class _PaddingIdxError(AssertionError, ValueError):
+    """torch asserts on a padding_idx outside the table: this error is an AssertionError by name and type,
+    as torch's, and a ValueError too (minigrad's kind for a bad argument)."""
+
+
+_PaddingIdxError.__name__ = _PaddingIdxError.__qualname__ = "AssertionError"
 
 
 def pad(input, pad, mode="constant", value=0.0):
@@ -166,7 +289,7 @@ def _reduce(loss, reduction, op):
         return loss.sum()
     if reduction == "none":
         return loss
-    raise ValueError(f"{op}(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    raise ValueError(f"{reduction} is not a valid value for reduction ({op}(): use one of {_REDUCTIONS})")
 
 
 def _legacy_reduction(size_average, reduce, reduction):
@@ -177,6 +300,17 @@ def _legacy_reduction(size_average, reduce, reduction):
     return "mean" if size_average is not False else "sum"
 
 
+def _check_reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction (use one of {_REDUCTIONS})")
+
+
+def _same_dtype(input, target, op):
+    """input and target in the dtype torch computes in (float input with an int target: the input's)."""
+    from ..ops._helpers import operands
+    return operands(input, target, op)
+
+
 def _check_pair(input, target, op):
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError(f"{op}(): input and target must be Tensors, got {type(input).__name__} and "
@@ -185,8 +319,11 @@ def _check_pair(input, target, op):
         try:
             np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
         except ValueError:
-            raise RuntimeError(f"{op}(): the size of target {tuple(target.shape)} doesn't match the size of "
-                               f"input {tuple(input.shape)} and they can't be broadcast") from None
+            a, b = tuple(input.shape), tuple(target.shape)
+            k = next(i for i in range(1, min(len(a), len(b)) + 1) if a[-i] != b[-i] and 1 not in (a[-i], b[-i]))
+            raise RuntimeError(f"The size of tensor a ({a[-k]}) must match the size of tensor b ({b[-k]}) at "
+                               f"non-singleton dimension {max(len(a), len(b)) - k} ({op}(): input {a}, target "
+                               f"{b})") from None
         import warnings
         warnings.warn(f"{op}(): using a target size {tuple(target.shape)} that is different to the input size "
                       f"{tuple(input.shape)}; this will likely lead to incorrect results due to broadcasting. "
@@ -196,12 +333,22 @@ def _check_pair(input, target, op):
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """mean((input - target)²)"""
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     _check_pair(input, target, "mse_loss")
+    if weight is None:                           # one MseLossBackward node, as torch
+        from ..ops.nn_nodes import MseLoss
+        x, y = _same_dtype(input, target, "mse_loss")
+        return MseLoss.apply(x, y, reduction=reduction)
+    _check_loss_weight(weight, input)
     d = input - target
-    loss = d * d
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction, "mse_loss")
+    return _reduce(d * d * weight, reduction, "mse_loss")
+
+
+def _check_loss_weight(weight, input):
+    if not isinstance(weight, Tensor) or tuple(weight.shape) != tuple(input.shape):
+        raise ValueError(f"Weights and input must have the same size. (got weight "
+                         f"{tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__} for "
+                         f"input {tuple(input.shape)})")
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -211,23 +358,46 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """½(x-y)²/β where |x-y| < β, else |x-y| - ½β (one SmoothL1LossBackward node)."""
+    from ..ops.nn_nodes import SmoothL1Loss
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     _check_pair(input, target, "smooth_l1_loss")
-    d = (input - target).abs()
-    loss = where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta) if beta > 0 else d
-    return _reduce(loss, reduction, "smooth_l1_loss")
+    if beta < 0:
+        raise RuntimeError(f"smooth_l1_loss does not support negative values for beta. (got beta={beta})")
+    x, y = _same_dtype(input, target, "smooth_l1_loss")
+    return SmoothL1Loss.apply(x, y, beta=float(beta), reduction=reduction)
 
 
-huber_loss = smooth_l1_loss
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """½(x-y)² where |x-y| < δ, else δ(|x-y| - ½δ) (one HuberLossBackward node; = δ·smooth_l1 with β=δ)."""
+    from ..ops.nn_nodes import HuberLoss
+    _check_reduction(reduction)
+    _check_pair(input, target, "huber_loss")
+    if not delta > 0:
+        raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")
+    if weight is not None:
+        _check_loss_weight(weight, input)
+        d = (input - target).abs()
+        loss = where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)) * weight
+        return _reduce(loss, reduction, "huber_loss")
+    x, y = _same_dtype(input, target, "huber_loss")
+    return HuberLoss.apply(x, y, delta=float(delta), reduction=reduction)
 
 
 def _class_targets(input, target, op, ignore_index):
     """Check integer class targets against (N, C, d1, ...) or (C,) input; return (N, d1...) targets."""
+    if target._data.dtype == np.uint8:                       # torch takes Byte class indices too
+        target = target.long()
     if target._data.dtype != np.int64:
+        name = _torch_float_name(target) if target.is_floating_point() else _torch_dtype_name(target)
         raise RuntimeError(
-            f"{op}(): class-index targets must be int64 (minigrad.long), got {target.dtype} with shape "
-            f"{tuple(target.shape)}. Use target.long(), or pass class probabilities with the same shape as the "
-            f"input {tuple(input.shape)}")
+            f"expected target dtype to be Long or Byte, but got {name} ({op}(): class-index targets must be int64, "
+            f"got {target.dtype} of shape {tuple(target.shape)}; use target.long(), or pass class probabilities with the same "
+            f"shape as the input {tuple(input.shape)})")
+    if input.ndim >= 2 and target.ndim >= 1 and target.shape[0] != input.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({target.shape[0]}). ({op}(): input {tuple(input.shape)}, target {tuple(target.shape)})")
     expected = (input.shape[0],) + tuple(input.shape[2:]) if input.ndim >= 2 else ()
     if tuple(target.shape) != expected:
         raise RuntimeError(f"{op}(): expected a target of shape {expected} for an input of shape "
@@ -243,8 +413,8 @@ def _class_targets(input, target, op, ignore_index):
         valid = t[t != ignore_index] if ignore_index is not None else t
         if valid.size and (int(valid.min()) < 0 or int(valid.max()) >= c):
             bad = int(valid.max()) if int(valid.max()) >= c else int(valid.min())
-            raise IndexError(f"{op}(): target {bad} is out of bounds: classes must be in [0, {c}) for an input "
-                             f"with {c} classes (shape {tuple(input.shape)})")
+            raise IndexError(f"Target {bad} is out of bounds. ({op}(): classes must be in [0, {c}) for an input "
+                             f"with {c} classes, shape {tuple(input.shape)})")
     import weakref
     _CHECKED_TARGETS["last"] = (weakref.ref(target), key)
     if type(t) is not type(input._data):
@@ -262,23 +432,35 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         raise ValueError(f"nll_loss(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
     if input.ndim == 0:
         raise RuntimeError("nll_loss(): input must have at least 1 dimension (classes)")
+    _float_logits(input, "nll_loss_out_frame", "nll_loss")
     target = _class_targets(input, target, "nll_loss", ignore_index)
     if input.ndim == 1:                       # a single sample: (C,) input, () target
         loss = nll_loss(input.unsqueeze(0), target.unsqueeze(0), weight, None, ignore_index, None, reduction)
         return loss.squeeze(0) if reduction == "none" else loss
-    keep = target != ignore_index
-    safe = where(keep, target, 0)
-    picked = input.gather(1, safe.unsqueeze(1)).squeeze(1)          # input[i, target[i], ...]
-    w = keep.to(input.dtype)
     if weight is not None:
         _check_weight(weight, input, "nll_loss")
-        w = w * weight[safe]
-    loss = -picked * w
-    if reduction == "none":
-        return loss
-    if reduction == "sum":
-        return loss.sum()
-    return loss.sum() / w.sum()
+        _no_grad_needed(weight, "nll_loss_forward", "weight")
+    from ..ops.nn_nodes import NllLoss                # one NllLossBackward node, as torch
+    w = None if weight is None else weight.detach().to(input.dtype).to(input.device)
+    return NllLoss.apply(input, target=target._data, weight=None if w is None else w._data,
+                         ignore_index=ignore_index, reduction=reduction)
+
+
+def _float_logits(input, kernel, op):
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_torch_dtype_name(input)}' ({op}() needs "
+                                  "floating-point scores: use input.float())")
+
+
+def _torch_dtype_name(t):
+    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool"}.get(str(t.dtype).replace("minigrad.", ""), str(t.dtype))
+
+
+def _no_grad_needed(t, fn, arg):
+    if t is not None and t.requires_grad:
+        raise RuntimeError(f"The function '{fn}' is not differentiable with respect to argument '{arg}'. This "
+                           "input cannot have requires_grad True. (pass weight.detach())")
 
 
 def _check_weight(weight, input, op):
@@ -300,6 +482,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise TypeError("cross_entropy(): input and target must be Tensors")
     if input.ndim == 0:
         raise RuntimeError("cross_entropy(): input must have at least 1 dimension (classes)")
+    _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy(): label_smoothing must be in [0, 1], got {label_smoothing}")
     class_dim = 1 if input.ndim >= 2 else 0
@@ -327,15 +510,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             return loss.sum() / (input.numel() // c) if input.numel() else loss.sum()
         return _reduce(loss, reduction, "cross_entropy")
 
-    if label_smoothing == 0:                       # the common case: one fused op (minigrad/ops/loss.py)
-        if input.ndim == 1:
-            loss = cross_entropy(input.unsqueeze(0), target.unsqueeze(0), weight, None, ignore_index, None,
-                                 reduction)
-            return loss.squeeze(0) if reduction == "none" else loss
-        target = _class_targets(input, target, "cross_entropy", ignore_index)
-        from ..ops.loss import CrossEntropy
-        return CrossEntropy.apply(input, target, weight, ignore_index, reduction)
     logp = log_softmax(input, class_dim)
+    if label_smoothing == 0:          # the common case: NllLossBackward over LogSoftmaxBackward, as torch records it
+        _class_targets(input, target, "cross_entropy", ignore_index)
+        return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     keep = target != ignore_index
     smooth = -(logp * weight.reshape(wshape)).sum(class_dim) if weight is not None else -logp.sum(class_dim)
@@ -353,31 +531,76 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
                                      pos_weight=None):
     """-[y·log σ(x) + (1-y)·log(1-σ(x))], computed from the logits without overflow."""
+    from ..ops.nn_nodes import BinaryCrossEntropyWithLogits
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    _check_pair(input, target, "binary_cross_entropy_with_logits")
-    # log(1 + e^-|x|) + max(-x, 0) = -log σ(x), stable for any x
-    neg_log_sig = (-input.abs()).exp().log1p() + (-input).clamp(min=0.0)
-    if pos_weight is not None:
-        loss = (1 - target) * input + (1 + (pos_weight - 1) * target) * neg_log_sig
-    else:
-        loss = (1 - target) * input + neg_log_sig
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+    _check_reduction(reduction)
+    if not isinstance(input, Tensor) or not isinstance(target, Tensor):
+        raise TypeError("binary_cross_entropy_with_logits(): input and target must be Tensors")
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Target size ({_size(target)}) must be the same as input size ({_size(input)})")
+    if not target.is_floating_point() and input.is_floating_point():
+        raise RuntimeError(f"result type {_torch_float_name(input)} can't be cast to the desired output type "
+                           f"{_torch_dtype_name(target)} (binary_cross_entropy_with_logits(): use target.float())")
+    _no_grad_needed(weight, "binary_cross_entropy_with_logits", "weight")
+    _no_grad_needed(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
+    x, y = _same_dtype(input, target, "binary_cross_entropy_with_logits")
+    w = None if weight is None else _broadcast_const(weight, x, "weight")
+    pw = None if pos_weight is None else _broadcast_const(pos_weight, x, "pos_weight")
+    return BinaryCrossEntropyWithLogits.apply(x, y, weight=w, pos_weight=pw, reduction=reduction)
+
+
+def _size(t):
+    return f"minigrad.Size({list(t.shape)})"
+
+
+def _torch_float_name(t):
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16"}.get(
+        str(t.dtype).replace("minigrad.", ""), str(t.dtype))
+
+
+def _broadcast_const(w, like, name):
+    """A weight that parametrises a loss, as an array of ``like``'s dtype broadcastable to its shape."""
+    if not isinstance(w, Tensor):
+        raise TypeError(f"{name} must be a Tensor, got {type(w).__name__}")
+    try:
+        np.broadcast_shapes(tuple(w.shape), tuple(like.shape))
+    except ValueError:
+        raise RuntimeError(f"The size of {name} {tuple(w.shape)} must be broadcastable to the input's size "
+                           f"{tuple(like.shape)}") from None
+    return w.detach().to(like.dtype).to(like.device)._data
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """-w·[y·log p + (1-y)·log(1-p)], logs clamped at -100 (one BinaryCrossEntropyBackward node)."""
+    from ..ops.nn_nodes import BinaryCrossEntropy
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    _check_pair(input, target, "binary_cross_entropy")
-    if input._data.size and (float(input._data.min()) < 0 or float(input._data.max()) > 1):
-        raise RuntimeError("binary_cross_entropy(): all elements of input should be between 0 and 1 (apply "
-                           "sigmoid first, or use binary_cross_entropy_with_logits on the logits)")
-    log_p = input.log().clamp(min=-100.0)           # torch clamps the logs at -100
-    log_1mp = (1 - input).log().clamp(min=-100.0)
-    loss = -(target * log_p + (1 - target) * log_1mp)
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction, "binary_cross_entropy")
+    _check_reduction(reduction)
+    if not isinstance(input, Tensor) or not isinstance(target, Tensor):
+        raise TypeError("binary_cross_entropy(): input and target must be Tensors")
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Using a target size ({_size(target)}) that is different to the input size "
+                         f"({_size(input)}) is deprecated. Please ensure they have the same size.")
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"Found dtype {_torch_float_name(target) if target.is_floating_point() else _torch_dtype_name(target)}"
+                           f" but expected {_torch_float_name(input)} (binary_cross_entropy(): the target must "
+                           "have the input's dtype; use target.to(input.dtype))")
+    _no_grad_needed(weight, "binary_cross_entropy", "weight")
+    if input.numel():
+        lo, hi = _min_max(input)
+        if not (lo >= 0 and hi <= 1):
+            raise RuntimeError("all elements of input should be between 0 and 1 (binary_cross_entropy(): apply "
+                               "sigmoid first, or use binary_cross_entropy_with_logits on the logits)")
+        lo, hi = _min_max(target)
+        if not (lo >= 0 and hi <= 1):
+            raise RuntimeError("all elements of target should be between 0 and 1 (binary_cross_entropy(): "
+                               f"got values in [{lo:.4g}, {hi:.4g}])")
+    w = None if weight is None else _broadcast_const(weight, input, "weight")
+    return BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
+
+
+def _min_max(t):
+    a = t.detach()
+    return float(a.min().item()), float(a.max().item())
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):

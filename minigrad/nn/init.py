@@ -45,6 +45,15 @@ def _fan(tensor, mode):
     return fan_in if mode == "fan_in" else fan_out
 
 
+def _zero_element(tensor):
+    """torch warns and leaves a tensor with no elements alone (e.g. Linear(0, 3)'s weight)."""
+    if 0 in tuple(tensor.shape):
+        import warnings
+        warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
+        return True
+    return False
+
+
 @no_grad()
 def uniform_(tensor: Tensor, a=0.0, b=1.0, generator=None):
     return tensor.uniform_(a, b)
@@ -107,12 +116,16 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
 
 def kaiming_uniform_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """U(-b, b) with b = gain·√(3 / fan): the default of Linear and Conv2d weights (with a = √5)."""
+    if _zero_element(tensor):
+        return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     bound = math.sqrt(3.0) * std
     return uniform_(tensor, -bound, bound)
 
 
 def kaiming_normal_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    if _zero_element(tensor):
+        return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std)
 

@@ -49,9 +49,6 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
-        if input.shape[-1] != self.in_features:
-            raise RuntimeError(f"Linear: input has {input.shape[-1]} features in its last dim (shape "
-                               f"{tuple(input.shape)}) but the layer expects in_features={self.in_features}")
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self):
@@ -64,16 +61,24 @@ class Conv2d(Module):
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
                  bias=True, padding_mode="zeros", device=None, dtype=None):
         super().__init__()
-        if in_channels % groups or out_channels % groups:
-            raise ValueError(f"Conv2d: groups={groups} must divide in_channels={in_channels} and "
-                             f"out_channels={out_channels}")
-        if padding_mode != "zeros":
-            raise NotImplementedError(f"Conv2d(padding_mode={padding_mode!r}) is not supported; only 'zeros'")
+        if not isinstance(groups, int) or groups <= 0:
+            raise ValueError(f"groups must be a positive integer (Conv2d got groups={groups!r})")
+        if in_channels % groups != 0:
+            raise ValueError(f"in_channels must be divisible by groups (Conv2d got in_channels={in_channels}, "
+                             f"groups={groups})")
+        if out_channels % groups != 0:
+            raise ValueError(f"out_channels must be divisible by groups (Conv2d got out_channels={out_channels}, "
+                             f"groups={groups})")
         if isinstance(padding, str) and padding not in ("same", "valid"):
-            raise ValueError(f"Conv2d: padding must be an int, a pair, 'same' or 'valid', got {padding!r}")
+            raise ValueError(f"Invalid padding string {padding!r}, should be one of {_PADDING_STRINGS}")
+        self.stride = pair(stride, "stride", "Conv2d")
+        if padding == "same" and any(s != 1 for s in self.stride):
+            raise ValueError("padding='same' is not supported for strided convolutions")
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(f"padding_mode must be one of {_PADDING_MODE_SET}, but got "
+                             f"padding_mode={padding_mode!r}")
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
         self.kernel_size = pair(kernel_size, "kernel_size", "Conv2d")
-        self.stride = pair(stride, "stride", "Conv2d")
         self.padding = padding if isinstance(padding, str) else pair(padding, "padding", "Conv2d")
         self.dilation = pair(dilation, "dilation", "Conv2d")
         self.padding_mode = padding_mode
@@ -93,7 +98,23 @@ class Conv2d(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
+        if self.padding_mode != "zeros":               # pad explicitly, then convolve without padding (as torch)
+            ph, pw = self._explicit_padding()
+            input = F.pad(input, (pw[0], pw[1], ph[0], ph[1]), mode=self.padding_mode)
+            return F.conv2d(input, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+    def _explicit_padding(self):
+        """(before, after) padding of each spatial dim, including what 'same' works out to."""
+        if self.padding == "valid":
+            return (0, 0), (0, 0)
+        if self.padding == "same":
+            out = []
+            for k, d in zip(self.kernel_size, self.dilation):
+                total = d * (k - 1)
+                out.append((total // 2, total - total // 2))
+            return tuple(out)
+        return tuple((p, p) for p in self.padding)
 
     def extra_repr(self):
         s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
@@ -106,6 +127,11 @@ class Conv2d(Module):
         if self.bias is None:
             s += ", bias=False"
         return s
+
+
+_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+_PADDING_STRINGS = {"same", "valid"}          # sets written as torch writes them, so they print in the
+_PADDING_MODE_SET = {"zeros", "reflect", "replicate", "circular"}     # same order in torch's messages
 
 
 class MaxPool2d(Module):
@@ -306,11 +332,12 @@ class _BatchNorm(Module):
 
     def forward(self, input):
         if input.ndim not in self._dims:
-            raise ValueError(f"{type(self).__name__}: expected {' or '.join(f'{d}D' for d in self._dims)} input, "
-                             f"got shape {tuple(input.shape)}")
+            raise ValueError(f"expected {' or '.join(f'{d}D' for d in self._dims)} input (got {input.ndim}D input) "
+                             f"({type(self).__name__}: input of shape {tuple(input.shape)})")
         if input.shape[1] != self.num_features:
-            raise ValueError(f"{type(self).__name__}: input has {input.shape[1]} channels (dim 1 of "
-                             f"{tuple(input.shape)}) but num_features={self.num_features}")
+            raise RuntimeError(f"running_mean should contain {input.shape[1]} elements not {self.num_features} "
+                               f"({type(self).__name__}: the input has {input.shape[1]} channels in dim 1 of "
+                               f"{tuple(input.shape)}, the layer num_features={self.num_features})")
         use_batch = self.training or self.running_mean is None
         if self.training and self.track_running_stats:
             self.num_batches_tracked.add_(1)
@@ -352,18 +379,52 @@ class LayerNorm(Module):
 
 
 class Embedding(Module):
-    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, device=None, dtype=None):
+    """A lookup table of ``num_embeddings`` rows; ``padding_idx``'s row starts at zero and gets no gradient."""
+
+    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
+                 scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
         super().__init__()
-        self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
-        self.weight = Parameter(empty(num_embeddings, embedding_dim, **_factory_kwargs(device, dtype)))
-        init.normal_(self.weight)
         if padding_idx is not None:
+            if not -num_embeddings <= padding_idx < num_embeddings:
+                raise F._PaddingIdxError("Padding_idx must be within num_embeddings")
+            padding_idx = padding_idx % num_embeddings
+        self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
+        self.max_norm, self.norm_type, self.scale_grad_by_freq, self.sparse = max_norm, norm_type, scale_grad_by_freq, sparse
+        if _weight is None:
+            self.weight = Parameter(empty(num_embeddings, embedding_dim, **_factory_kwargs(device, dtype)),
+                                    requires_grad=not _freeze)
+            self.reset_parameters()
+        else:
+            if tuple(_weight.shape) != (num_embeddings, embedding_dim):
+                raise ValueError(f"Shape of weight does not match num_embeddings and embedding_dim (got "
+                                 f"{tuple(_weight.shape)}, expected ({num_embeddings}, {embedding_dim}))")
+            self.weight = Parameter(_weight, requires_grad=not _freeze)
+
+    def reset_parameters(self):
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
             from ..autograd.grad_mode import no_grad
             with no_grad():
-                self.weight[padding_idx] = 0.0
+                self.weight[self.padding_idx] = 0.0
+
+    @classmethod
+    def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0,
+                        scale_grad_by_freq=False, sparse=False):
+        if embeddings.dim() != 2:
+            raise ValueError(f"Embeddings parameter is expected to be 2-dimensional (got shape "
+                             f"{tuple(embeddings.shape)})")
+        rows, cols = embeddings.shape
+        return cls(rows, cols, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, _weight=embeddings,
+                   _freeze=freeze)
 
     def forward(self, input):
-        return F.embedding(input, self.weight, self.padding_idx)
+        return F.embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
+                           self.scale_grad_by_freq, self.sparse)
 
     def extra_repr(self):
-        return f"{self.num_embeddings}, {self.embedding_dim}"
+        s = f"{self.num_embeddings}, {self.embedding_dim}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm}"
+        return s

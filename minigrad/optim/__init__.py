@@ -1,9 +1,17 @@
-"""Optimizers with torch's API: the ``Optimizer`` base, ``SGD``, ``Adam``, ``AdamW``, and
+"""Optimizers with torch's API: the ``Optimizer`` base, ``SGD``, ``Adam``, ``AdamW``, ``RMSprop``, ``Adagrad``,
+``Adadelta``, ``Adamax``, ``NAdam``, ``RAdam`` (each following torch's single-tensor update), and
 ``MultiplicativeUpdate`` (Lee-Seung / beta-divergence updates for non-negative models)."""
 from .optimizer import Optimizer, required
 from .sgd import SGD
 from .adam import Adam, AdamW
+from .rmsprop import RMSprop
+from .adagrad import Adagrad
+from .adadelta import Adadelta
+from .adamax import Adamax
+from .nadam import NAdam
+from .radam import RAdam
 from .multiplicative import MultiplicativeUpdate
 from . import lr_scheduler
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "MultiplicativeUpdate", "lr_scheduler", "required"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
+           "MultiplicativeUpdate", "lr_scheduler", "required"]

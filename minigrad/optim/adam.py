@@ -1,8 +1,8 @@
-"""Adam and AdamW (with amsgrad and maximize), following torch's single-tensor update:
-
+"""Adam and AdamW (with amsgrad, maximize and decoupled weight decay), following torch's single-tensor update:
     m = β1·m + (1-β1)·g          v = β2·v + (1-β2)·g²        (v_max = max(v_max, v) with amsgrad)
     p = p - lr/(1-β1^t) · m / (√v / √(1-β2^t) + eps)
-Adam adds ``weight_decay·p`` to the gradient; AdamW instead shrinks p by ``1 - lr·weight_decay``.
+Adam adds ``weight_decay·p`` to the gradient; AdamW (= Adam with ``decoupled_weight_decay=True``)
+instead shrinks p by ``1 - lr·weight_decay`` before the update.
 """
 from __future__ import annotations
 
@@ -10,33 +10,30 @@ import math
 
 from ..autograd.grad_mode import no_grad
 from ..factories import zeros_like
-from .optimizer import Optimizer
+from ..tensor import Tensor
+from .optimizer import Optimizer, _check_common, _scalar
 
 
 class Adam(Optimizer):
-    _decoupled = False
-
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *,
-                 maximize=False, foreach=None, capturable=False, differentiable=False, fused=None):
+                 foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
+                 decoupled_weight_decay=False):
         name = type(self).__name__
-        if lr < 0.0:
-            raise ValueError(f"{name}: invalid learning rate {lr}; it must be >= 0")
-        if eps < 0.0:
-            raise ValueError(f"{name}: invalid epsilon value {eps}; it must be >= 0")
-        for i, b in enumerate(betas):
-            if not 0.0 <= b < 1.0:
-                raise ValueError(f"{name}: invalid beta parameter at index {i}: {b}; it must be in [0, 1)")
-        if weight_decay < 0.0:
-            raise ValueError(f"{name}: invalid weight_decay value {weight_decay}; it must be >= 0")
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
-                                      amsgrad=amsgrad, maximize=maximize))
+        _check_common(name, lr, eps=eps, betas=betas, weight_decay=weight_decay)
+        if not (all(isinstance(b, float) for b in betas[:2]) or all(isinstance(b, Tensor) for b in betas[:2])):
+            raise ValueError(f"betas must be either both floats or both Tensors ({name} got "
+                             f"{tuple(type(b).__name__ for b in betas[:2])}; write e.g. betas=(0.9, 0.999))")
+        super().__init__(params, dict(lr=lr, betas=tuple(_scalar(b) for b in betas), eps=eps,
+                                      weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize,
+                                      foreach=foreach, capturable=capturable, differentiable=differentiable,
+                                      fused=fused, decoupled_weight_decay=decoupled_weight_decay))
 
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            beta1, beta2 = group["betas"]
-            lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
+            beta1, beta2 = group["betas"][:2]
+            lr, eps, wd = _scalar(group["lr"]), group["eps"], group["weight_decay"]
             for p in group["params"]:
                 if p.grad is None:
                     continue
@@ -51,7 +48,7 @@ class Adam(Optimizer):
                 state["step"] += 1
                 t = state["step"]
                 if wd != 0:
-                    if self._decoupled:
+                    if group.get("decoupled_weight_decay", False):
                         p.mul_(1 - lr * wd)
                     else:
                         g = g.add(p, alpha=wd)
@@ -71,8 +68,13 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    _decoupled = True
-
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
                  maximize=False, foreach=None, capturable=False, differentiable=False, fused=None):
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize, foreach=foreach,
+                         capturable=capturable, differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True)
+
+    def load_state_dict(self, state_dict):
+        super().load_state_dict(state_dict)
+        for group in self.param_groups:          # as torch: an AdamW always decays decoupled
+            group["decoupled_weight_decay"] = True

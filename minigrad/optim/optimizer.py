@@ -155,6 +155,39 @@ class Optimizer:
         return "\n".join(lines)
 
 
+def _check_hyper(opt: str, label: str, value, ok: bool, rule: str):
+    """Raise torch's ``ValueError("Invalid <label>: <value>")`` (its wording kept as the message's start, so
+    code that matches torch's message still does), followed by which optimizer and what is allowed."""
+    if not ok:
+        raise ValueError(f"Invalid {label}: {value} ({opt}: {rule})")
+
+
+def _check_common(opt: str, lr, eps=None, weight_decay=None, betas=None):
+    """The checks torch's adaptive optimizers share, in torch's order: lr, eps, betas[0], betas[1],
+    weight_decay. A NaN fails every check (``not 0 <= nan``), as in torch. ``betas`` with fewer than
+    two entries raises torch's IndexError."""
+    _check_lr_tensor(lr)
+    _check_hyper(opt, "learning rate", lr, 0.0 <= lr, "lr must be a number >= 0")
+    if eps is not None:
+        _check_hyper(opt, "epsilon value", eps, 0.0 <= eps, "eps must be >= 0")
+    if betas is not None:
+        for i in (0, 1):
+            b = betas[i]
+            _check_hyper(opt, f"beta parameter at index {i}", b, 0.0 <= b < 1.0, "each beta must be in [0, 1)")
+    if weight_decay is not None:
+        _check_hyper(opt, "weight_decay value", weight_decay, 0.0 <= weight_decay, "weight_decay must be >= 0")
+
+
+def _check_lr_tensor(lr):
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError(f"Tensor lr must be 1-element (got shape {tuple(lr.shape)})")
+
+
+def _scalar(v):
+    """A hyper-parameter given as a 1-element Tensor, as a Python number (torch's ``_to_scalar``)."""
+    return v.item() if isinstance(v, Tensor) else v
+
+
 def _clone_state(s):
     out = {}
     for k, v in s.items():

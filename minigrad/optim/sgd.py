@@ -10,30 +10,31 @@ following torch's update exactly:
 from __future__ import annotations
 
 from ..autograd.grad_mode import no_grad
-from .optimizer import Optimizer, required
+from .optimizer import Optimizer, _check_hyper, _check_lr_tensor, _scalar, required
 
 
 class SGD(Optimizer):
     def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, *,
                  maximize=False, foreach=None, differentiable=False, fused=None):
-        if lr is not required and lr < 0.0:
-            raise ValueError(f"SGD: invalid learning rate {lr}; it must be >= 0")
-        if momentum < 0.0:
-            raise ValueError(f"SGD: invalid momentum value {momentum}; it must be >= 0")
-        if weight_decay < 0.0:
-            raise ValueError(f"SGD: invalid weight_decay value {weight_decay}; it must be >= 0")
+        if lr is not required:
+            _check_lr_tensor(lr)
+        # torch's SGD checks with ``x < 0`` (so a NaN lr is accepted, as there)
+        _check_hyper("SGD", "learning rate", lr, lr is required or not lr < 0.0, "lr must be >= 0")
+        _check_hyper("SGD", "momentum value", momentum, not momentum < 0.0, "momentum must be >= 0")
+        _check_hyper("SGD", "weight_decay value", weight_decay, not weight_decay < 0.0, "weight_decay must be >= 0")
         if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening (got momentum="
-                             f"{momentum}, dampening={dampening})")
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening (SGD got momentum="
+                             f"{momentum}, dampening={dampening}; use momentum > 0 and dampening=0)")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                                      nesterov=nesterov, maximize=maximize))
+                                      nesterov=nesterov, maximize=maximize, foreach=foreach,
+                                      differentiable=differentiable, fused=fused))
 
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
-            weight_decay, nesterov, maximize = group["weight_decay"], group["nesterov"], group["maximize"]
+            lr, momentum, dampening = _scalar(group["lr"]), group["momentum"], group["dampening"]
+            weight_decay, nesterov, maximize = _scalar(group["weight_decay"]), group["nesterov"], group["maximize"]
             for p in group["params"]:
                 if p.grad is None:
                     continue

@@ -1,31 +1,49 @@
-"""``Dataset``, ``TensorDataset`` and a simple ``DataLoader`` (batching, shuffling, dropping the last
-batch), enough for the training loops PyTorch tutorials write."""
+"""``Dataset``, ``TensorDataset``, samplers and ``DataLoader`` (batching, shuffling, dropping the last
+batch, custom samplers and collate functions), ``random_split`` and ``Subset``, with torch's names,
+arguments and errors.
+
+Shuffling follows torch's structure: each epoch a ``RandomSampler`` without a generator draws one
+64-bit seed from minigrad's default generator (so ``manual_seed(s)`` fixes every epoch's order, and
+an epoch consumes one draw of the default stream, as in torch) and permutes with a generator seeded
+from it. minigrad's generator is not torch's Mersenne Twister, so the orders are deterministic but
+not torch's orders.
+"""
 from __future__ import annotations
+
+import math
+import numbers
 
 import numpy as np
 
-from ... import backend
-from ...factories import randperm
+from ...factories import randint
 from ...ops.shape import stack
 from ...tensor import Tensor
+
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "Sampler",
+           "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler", "DataLoader",
+           "default_collate", "default_convert", "random_split"]
 
 
 class Dataset:
     def __getitem__(self, index):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
 
-    def __len__(self):
-        raise NotImplementedError
+    def __add__(self, other):
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    def __iter__(self):
+        raise NotImplementedError(f"{type(self).__name__} must implement __iter__")
 
 
 class TensorDataset(Dataset):
     """Samples are the i-th rows of the given tensors (which must have the same first dimension)."""
 
     def __init__(self, *tensors):
-        n = {t.shape[0] for t in tensors}
-        if len(n) != 1:
-            raise ValueError(f"TensorDataset: all tensors must have the same size in dim 0, got "
-                             f"{[tuple(t.shape) for t in tensors]}")
+        if len({t.shape[0] for t in tensors}) > 1:
+            raise _SizeMismatch(f"Size mismatch between tensors (TensorDataset: dim 0 of "
+                                f"{[tuple(t.shape) for t in tensors]} must agree)")
         self.tensors = tensors
 
     def __getitem__(self, index):
@@ -35,68 +53,11 @@ class TensorDataset(Dataset):
         return self.tensors[0].shape[0]
 
 
-def default_collate(batch):
-    first = batch[0]
-    if isinstance(first, Tensor):
-        return stack(list(batch))
-    if isinstance(first, (tuple, list)):
-        return type(first)(default_collate([b[i] for b in batch]) for i in range(len(first)))
-    if isinstance(first, (int, float, bool, np.number)):
-        from ...factories import tensor
-        return tensor(batch)
-    if isinstance(first, np.ndarray):
-        from ...factories import tensor
-        return tensor(np.stack(batch))
-    return batch
+class _SizeMismatch(AssertionError, ValueError):
+    """torch asserts here; this is an AssertionError by name and type, and a ValueError too."""
 
 
-class DataLoader:
-    """Iterate over a dataset in batches: ``for x, y in DataLoader(ds, batch_size=32, shuffle=True)``."""
-
-    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, collate_fn=None, num_workers=0,
-                 **_ignored):
-        if batch_size is not None and batch_size <= 0:
-            raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size}")
-        self.dataset, self.batch_size, self.shuffle, self.drop_last = dataset, batch_size, shuffle, drop_last
-        self.collate_fn = collate_fn or default_collate
-
-    def __len__(self):
-        n = len(self.dataset)
-        if self.batch_size is None:
-            return n
-        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
-
-    def __iter__(self):
-        n = len(self.dataset)
-        order = randperm(n).tolist() if self.shuffle else list(range(n))
-        if self.batch_size is None:
-            for i in order:
-                yield self.dataset[i]
-            return
-        for start in range(0, n, self.batch_size):
-            idx = order[start:start + self.batch_size]
-            if self.drop_last and len(idx) < self.batch_size:
-                return
-            if isinstance(self.dataset, TensorDataset):      # one indexing op per tensor, not per sample
-                key = Tensor._from_array(np.asarray(idx, dtype=np.int64))
-                yield tuple(t[key] for t in self.dataset.tensors)
-            else:
-                yield self.collate_fn([self.dataset[i] for i in idx])
-
-
-def random_split(dataset, lengths):
-    n = len(dataset)
-    if all(isinstance(x, float) for x in lengths) and abs(sum(lengths) - 1) < 1e-9:
-        lengths = [int(n * f) for f in lengths]
-        lengths[0] += n - sum(lengths)
-    if sum(lengths) != n:
-        raise ValueError(f"random_split(): lengths {lengths} don't add up to the dataset size {n}")
-    perm = randperm(n).tolist()
-    out, start = [], 0
-    for k in lengths:
-        out.append(Subset(dataset, perm[start:start + k]))
-        start += k
-    return out
+_SizeMismatch.__name__ = _SizeMismatch.__qualname__ = "AssertionError"
 
 
 class Subset(Dataset):
@@ -104,7 +65,266 @@ class Subset(Dataset):
         self.dataset, self.indices = dataset, list(indices)
 
     def __getitem__(self, i):
+        if isinstance(i, list):
+            return [self.dataset[self.indices[j]] for j in i]
         return self.dataset[self.indices[i]]
 
     def __len__(self):
         return len(self.indices)
+
+
+class ConcatDataset(Dataset):
+    def __init__(self, datasets):
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise _SizeMismatch("datasets should not be an empty iterable")
+        self.cumulative_sizes = list(np.cumsum([len(d) for d in self.datasets]))
+
+    def __len__(self):
+        return int(self.cumulative_sizes[-1])
+
+    def __getitem__(self, i):
+        if i < 0:
+            if -i > len(self):
+                raise ValueError("absolute value of index should not exceed dataset length")
+            i += len(self)
+        k = int(np.searchsorted(self.cumulative_sizes, i, side="right"))
+        start = 0 if k == 0 else int(self.cumulative_sizes[k - 1])
+        return self.datasets[k][i - start]
+
+
+# ------------------------------------------------------------------------------------------ samplers
+def _check_positive(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+        raise ValueError(f"{name} should be a positive integer value, but got {name}={value}")
+
+
+def _seeded_generator(generator):
+    """The generator a sampler permutes with: the one given, or (as torch) a fresh one seeded with one
+    64-bit draw from minigrad's default generator."""
+    if generator is not None:
+        return generator
+    seed = int(randint(0, 2 ** 63 - 1, ()).item())
+    return np.random.Generator(np.random.PCG64(seed))
+
+
+def _permutation(generator, n):
+    if isinstance(generator, np.random.Generator):
+        return generator.permutation(n).tolist()
+    from ...factories import randperm                       # a minigrad generator object
+    return randperm(n, generator=generator).tolist()
+
+
+class Sampler:
+    def __init__(self, data_source=None):
+        pass
+
+    def __iter__(self):
+        raise NotImplementedError
+
+
+class SequentialSampler(Sampler):
+    def __init__(self, data_source):
+        self.data_source = data_source
+
+    def __iter__(self):
+        return iter(range(len(self.data_source)))
+
+    def __len__(self):
+        return len(self.data_source)
+
+
+class RandomSampler(Sampler):
+    """A permutation of the indices each epoch (or ``num_samples`` draws with ``replacement``)."""
+
+    def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
+        if not isinstance(replacement, bool):
+            raise TypeError(f"replacement should be a boolean value, but got replacement={replacement}")
+        self.data_source, self.replacement, self._num_samples = data_source, replacement, num_samples
+        self.generator = generator
+        _check_positive("num_samples", self.num_samples)
+
+    @property
+    def num_samples(self):
+        return len(self.data_source) if self._num_samples is None else self._num_samples
+
+    def __iter__(self):
+        n = len(self.data_source)
+        gen = _seeded_generator(self.generator)
+        if self.replacement:
+            if isinstance(gen, np.random.Generator):
+                yield from gen.integers(0, n, size=self.num_samples).tolist()
+            else:
+                yield from randint(0, n, (self.num_samples,), generator=gen).tolist()
+            return
+        for _ in range(self.num_samples // n):
+            yield from _permutation(gen, n)
+        yield from _permutation(gen, n)[:self.num_samples % n]
+
+    def __len__(self):
+        return self.num_samples
+
+
+class SubsetRandomSampler(Sampler):
+    def __init__(self, indices, generator=None):
+        self.indices, self.generator = list(indices), generator
+
+    def __iter__(self):
+        for i in _permutation(_seeded_generator(self.generator), len(self.indices)):
+            yield self.indices[i]
+
+    def __len__(self):
+        return len(self.indices)
+
+
+class BatchSampler(Sampler):
+    def __init__(self, sampler, batch_size, drop_last):
+        _check_positive("batch_size", batch_size)
+        if not isinstance(drop_last, bool):
+            raise ValueError(f"drop_last should be a boolean value, but got drop_last={drop_last}")
+        self.sampler, self.batch_size, self.drop_last = sampler, batch_size, drop_last
+
+    def __iter__(self):
+        batch = []
+        for i in self.sampler:
+            batch.append(i)
+            if len(batch) == self.batch_size:
+                yield batch
+                batch = []
+        if batch and not self.drop_last:
+            yield batch
+
+    def __len__(self):
+        n = len(self.sampler)
+        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+
+# ------------------------------------------------------------------------------------------ loading
+def default_collate(batch):
+    """Stack a list of samples into a batch, as torch's: tensors are stacked; Python floats become a
+    float64 tensor, ints int64; NumPy arrays are stacked; tuples, lists and dicts are collated field by
+    field; anything else (strings...) stays a list."""
+    from ...factories import tensor
+    first = batch[0]
+    if isinstance(first, Tensor):
+        return stack(list(batch))
+    if isinstance(first, np.ndarray):
+        return tensor(np.stack(batch))
+    if isinstance(first, np.generic):
+        return tensor(np.asarray(batch))
+    if isinstance(first, bool):
+        return tensor(batch)
+    if isinstance(first, float):
+        from ... import dtypes
+        return tensor(batch, dtype=dtypes.float64)
+    if isinstance(first, int):
+        return tensor(batch)
+    if isinstance(first, dict):
+        return {k: default_collate([b[k] for b in batch]) for k in first}
+    if isinstance(first, tuple) and hasattr(first, "_fields"):           # a namedtuple
+        return type(first)(*(default_collate(list(s)) for s in zip(*batch)))
+    if isinstance(first, (tuple, list)):
+        if len({len(b) for b in batch}) != 1:
+            raise RuntimeError("each element in list of batch should be of equal size")
+        return [default_collate(list(s)) for s in zip(*batch)]
+    return list(batch)
+
+
+def default_convert(data):
+    """What a loader with ``batch_size=None`` returns for each sample: NumPy arrays and scalars become
+    tensors, tuples and lists become lists, dicts are converted value by value (as torch's)."""
+    from ...factories import tensor
+    if isinstance(data, (np.ndarray, np.generic)):
+        return tensor(np.asarray(data))
+    if isinstance(data, dict):
+        return {k: default_convert(v) for k, v in data.items()}
+    if isinstance(data, tuple) and hasattr(data, "_fields"):
+        return type(data)(*(default_convert(d) for d in data))
+    if isinstance(data, (tuple, list)):
+        return [default_convert(d) for d in data]
+    return data
+
+
+class DataLoader:
+    """Iterate over a dataset in batches: ``for x, y in DataLoader(ds, batch_size=32, shuffle=True)``.
+    ``num_workers``, ``pin_memory`` and the other multiprocessing options are accepted and load in the
+    main process."""
+
+    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0,
+                 collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
+                 multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False,
+                 pin_memory_device="", in_order=True):
+        if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
+            raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable "
+                             "multiprocessing.")
+        if timeout < 0:
+            raise ValueError("timeout option should be non-negative")
+        if sampler is not None and shuffle:
+            raise ValueError("sampler option is mutually exclusive with shuffle")
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, "
+                                 "and drop_last")
+            batch_size, drop_last = None, False
+        elif batch_size is None:
+            if drop_last:
+                raise ValueError("batch_size=None option disables auto-batching and is mutually exclusive with "
+                                 "drop_last")
+        else:
+            _check_positive("batch_size", batch_size)
+        if sampler is None:
+            sampler = (RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset))
+        if batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        self.dataset, self.batch_size, self.drop_last, self.num_workers = dataset, batch_size, drop_last, num_workers
+        self.sampler, self.batch_sampler, self.generator = sampler, batch_sampler, generator
+        if collate_fn is None:
+            collate_fn = default_collate if batch_size is not None or batch_sampler is not None else default_convert
+        self.collate_fn = collate_fn
+        self.pin_memory, self.timeout, self.worker_init_fn = pin_memory, timeout, worker_init_fn
+
+    def __len__(self):
+        return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
+
+    def __iter__(self):
+        if self.batch_sampler is None:                        # batch_size=None: one sample at a time
+            for i in self.sampler:
+                yield self.collate_fn(self.dataset[i])
+            return
+        fast = isinstance(self.dataset, TensorDataset) and self.collate_fn is default_collate
+        for idx in self.batch_sampler:
+            if fast:                                          # one indexing op per tensor, not per sample
+                key = Tensor._from_array(np.asarray(idx, dtype=np.int64))
+                yield [t[key] for t in self.dataset.tensors]
+            else:
+                yield self.collate_fn([self.dataset[i] for i in idx])
+
+
+def random_split(dataset, lengths, generator=None):
+    """Split into non-overlapping Subsets of the given lengths (or fractions summing to 1, the
+    remainder handed out one by one from the first subset, as torch)."""
+    n = len(dataset)
+    lengths = list(lengths)
+    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+        for i, frac in enumerate(lengths):
+            if frac < 0 or frac > 1:
+                raise ValueError(f"Fraction at index {i} is not between 0 and 1")
+        sizes = [int(math.floor(n * frac)) for frac in lengths]
+        for i in range(n - sum(sizes)):
+            sizes[i % len(sizes)] += 1
+        for i, k in enumerate(sizes):
+            if k == 0:
+                import warnings
+                warnings.warn(f"Length of split at index {i} is 0. This might result in an empty dataset.",
+                              UserWarning, stacklevel=2)
+        lengths = sizes
+    if sum(lengths) != n:
+        raise ValueError(f"Sum of input lengths does not equal the length of the input dataset! (random_split: "
+                         f"{lengths} for {n} samples)")
+    gen = generator if generator is not None else _seeded_generator(None)
+    perm = _permutation(gen, n)
+    out, start = [], 0
+    for k in lengths:
+        out.append(Subset(dataset, perm[start:start + k]))
+        start += k
+    return out

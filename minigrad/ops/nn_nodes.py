@@ -1,0 +1,298 @@
+"""Composite nn operations recorded as one graph node each, with torch's names.
+
+torch records ``F.mse_loss`` as one ``MseLossBackward`` node, ``nn.Linear`` as ``AddmmBackward`` (bias +
+input @ weightᵀ, the transpose being a ``TBackward`` view), ``F.nll_loss`` as ``NllLossBackward``... so
+``grad_fn`` printouts, ``next_functions`` walks and drawn graphs show those names. Here each is one op:
+its forward is a few array operations, its backward one closed-form expression (fewer nodes, fewer
+temporaries than the composition it replaces). Backwards are written with tensor ops on the saved
+inputs, so ``create_graph=True`` differentiates through them.
+
+Only the differentiable inputs are positional (they are the node's ``next_functions``, in torch's
+order); targets of class-index losses, weights and options travel as keyword arguments.
+"""
+from __future__ import annotations
+
+from ..autograd.function import Op
+from ..tensor import _wrap
+from ._helpers import sum_to
+
+
+def _reduce(losses, reduction):
+    if reduction == "none":
+        return losses
+    return losses.mean() if reduction == "mean" else losses.sum()
+
+
+def _scale(ctx, g):
+    """The upstream gradient spread over the elementwise losses: g/N for 'mean', g for 'sum', g itself
+    (same shape as the losses) for 'none'."""
+    if ctx.reduction == "mean":
+        return g / max(ctx.count, 1) if ctx.count else g * 0.0
+    return g
+
+
+# ----------------------------------------------------------------------------------------- Linear
+class T(Op):
+    """out = xᵀ for a matrix (a view).   d/dx = gᵀ"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.T
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.t()
+
+
+class Mm(Op):
+    """out = a @ b for matrices.   d/da = g @ bᵀ,  d/db = aᵀ @ g"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        return a @ b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (g @ b.t() if need_a else None), (a.t() @ g if need_b else None)
+
+
+class Addmm(Op):
+    """out = bias + a @ b (bias broadcast over the rows).   d/dbias = Σ_rows g,  d/da = g @ bᵀ,  d/db = aᵀ @ g"""
+
+    @staticmethod
+    def forward(ctx, bias, a, b):
+        need_bias, need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        ctx.bias_shape = bias.shape
+        out = a @ b
+        out += bias
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        need_bias, need_a, need_b = ctx.needs_input_grad
+        return (sum_to(g, ctx.bias_shape) if need_bias else None,
+                g @ b.t() if need_a else None,
+                a.t() @ g if need_b else None)
+
+
+# ----------------------------------------------------------------------------------------- losses
+class MseLoss(Op):
+    """loss = (x - y)², reduced.   d/dx = 2(x - y)·g/N,  d/dy = -d/dx (each summed to its own shape)"""
+
+    @staticmethod
+    def forward(ctx, x, y, *, reduction):
+        d = x - y
+        ctx.save_for_backward(x, y)
+        ctx.reduction, ctx.count = reduction, d.size
+        ctx.shapes = (x.shape, y.shape)
+        return _reduce(d * d, reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        need_x, need_y = ctx.needs_input_grad
+        gd = (x - y) * (_scale(ctx, g) * 2.0)
+        return (sum_to(gd, ctx.shapes[0]) if need_x else None), (sum_to(-gd, ctx.shapes[1]) if need_y else None)
+
+
+class SmoothL1Loss(Op):
+    """loss = ½d²/β where |d| < β, else |d| - ½β  (d = x - y).   d/dx = clamp(d/β, -1, 1)·g/N,  d/dy = -d/dx"""
+
+    @staticmethod
+    def forward(ctx, x, y, *, beta, reduction):
+        a = abs(x - y)
+        ctx.save_for_backward(x, y)
+        ctx.reduction, ctx.count, ctx.beta = reduction, a.size, beta
+        if beta == 0:
+            return _reduce(a, reduction)
+        small = a < beta
+        return _reduce(small * (0.5 * a * a / beta) + ~small * (a - 0.5 * beta), reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        d = x - y
+        slope = d.sign() if ctx.beta == 0 else (d / ctx.beta).clamp(-1.0, 1.0)
+        gd = slope * _scale(ctx, g)
+        need_x, need_y = ctx.needs_input_grad
+        return (sum_to(gd, tuple(x.shape)) if need_x else None), (sum_to(-gd, tuple(y.shape)) if need_y else None)
+
+
+class HuberLoss(Op):
+    """loss = ½d² where |d| < δ, else δ(|d| - ½δ).   d/dx = clamp(d, -δ, δ)·g/N,  d/dy = -d/dx"""
+
+    @staticmethod
+    def forward(ctx, x, y, *, delta, reduction):
+        a = abs(x - y)
+        ctx.save_for_backward(x, y)
+        ctx.reduction, ctx.count, ctx.delta = reduction, a.size, delta
+        small = a < delta
+        return _reduce(small * (0.5 * a * a) + ~small * (delta * (a - 0.5 * delta)), reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        gd = (x - y).clamp(-ctx.delta, ctx.delta) * _scale(ctx, g)
+        need_x, need_y = ctx.needs_input_grad
+        return (sum_to(gd, tuple(x.shape)) if need_x else None), (sum_to(-gd, tuple(y.shape)) if need_y else None)
+
+
+class NllLoss(Op):
+    """loss_i = -w[y_i]·x[i, y_i] (0 where y_i = ignore_index), reduced ('mean' divides by Σ w[y_i]).
+    d/dx = -w[y_i]·onehot(y_i)·g (/Σw)"""
+
+    @staticmethod
+    def forward(ctx, x, *, target, weight, ignore_index, reduction):
+        xp = _xp(x)
+        keep = target != ignore_index
+        safe = xp.where(keep, target, 0)[:, None]                       # (N, 1, ...)
+        w = keep.astype(x.dtype) if weight is None else weight[safe[:, 0]] * keep
+        losses = -xp.take_along_axis(x, safe, axis=1)[:, 0] * w
+        norm = w.sum() if reduction == "mean" else None
+        ctx.safe, ctx.w, ctx.norm, ctx.reduction, ctx.shape = safe, w, norm, reduction, x.shape
+        if reduction == "none":
+            return losses
+        total = losses.sum()
+        return total / norm if reduction == "mean" else total
+
+    @staticmethod
+    def backward(ctx, g):
+        xp = _xp(ctx.w)
+        coef = xp.zeros(ctx.shape, dtype=ctx.w.dtype)
+        w = -ctx.w if ctx.norm is None else -ctx.w / ctx.norm
+        xp.put_along_axis(coef, ctx.safe, w[:, None], axis=1)
+        if ctx.reduction == "none":
+            g = g.unsqueeze(1)
+        return g * _wrap(coef)
+
+
+class BinaryCrossEntropyWithLogits(Op):
+    """loss = w·[(1-y)·x + (1 + (p-1)·y)·softplus(-x)]  (p = pos_weight; = -w[p·y·log σ(x) + (1-y)·log(1-σ(x))]).
+    d/dx = w·[σ(x)·(1 + (p-1)·y) - p·y]·g/N,   d/dy = w·[p·softplus(-x) - softplus(x)]·g/N"""
+
+    @staticmethod
+    def forward(ctx, x, y, *, weight, pos_weight, reduction):
+        xp = _xp(x)
+        sp_neg = xp.logaddexp(0, -x).astype(x.dtype, copy=False)       # softplus(-x) = -log σ(x), no overflow
+        if pos_weight is None:
+            losses = (1 - y) * x + sp_neg
+        else:
+            losses = (1 - y) * x + (1 + (pos_weight - 1) * y) * sp_neg
+        if weight is not None:
+            losses = losses * weight
+        ctx.save_for_backward(x, y)
+        ctx.weight, ctx.pos_weight, ctx.reduction, ctx.count = weight, pos_weight, reduction, losses.size
+        return _reduce(losses, reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        need_x, need_y = ctx.needs_input_grad
+        scale = _scale(ctx, g)
+        if ctx.weight is not None:
+            scale = scale * _wrap(ctx.weight)
+        p = _wrap(ctx.pos_weight) if ctx.pos_weight is not None else None
+        gx = gy = None
+        if need_x:
+            s = x.sigmoid()
+            gx = (s - y if p is None else s * (1 + (p - 1) * y) - p * y) * scale
+            gx = sum_to(gx, tuple(x.shape))
+        if need_y:
+            sp_neg = _softplus(-x)
+            sp_pos = _softplus(x)
+            gy = ((sp_neg - sp_pos) if p is None else (p * sp_neg - sp_pos)) * scale
+            gy = sum_to(gy, tuple(y.shape))
+        return gx, gy
+
+
+class BinaryCrossEntropy(Op):
+    """loss = -w·[y·log p + (1-y)·log(1-p)] with the logs clamped at -100 (as torch).
+    d/dp = w·(p - y) / max((1-p)·p, 1e-12)·g/N,   d/dy = w·(log(1-p) - log p)·g/N  (not clamped, as torch's)"""
+
+    @staticmethod
+    def forward(ctx, p, y, *, weight, reduction):
+        xp = _xp(p)
+        with _quiet(xp):
+            log_p = xp.maximum(xp.log(p), -100.0)
+            log_1mp = xp.maximum(xp.log1p(-p), -100.0)
+        losses = -(y * log_p + (1 - y) * log_1mp)
+        if weight is not None:
+            losses = losses * weight
+        ctx.save_for_backward(p, y)
+        ctx.weight, ctx.reduction, ctx.count = weight, reduction, losses.size
+        return _reduce(losses.astype(p.dtype, copy=False), reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        p, y = ctx.saved_tensors
+        need_p, need_y = ctx.needs_input_grad
+        scale = _scale(ctx, g)
+        if ctx.weight is not None:
+            scale = scale * _wrap(ctx.weight)
+        gp = gy = None
+        if need_p:
+            gp = sum_to((p - y) / ((1 - p) * p).clamp(min=1e-12) * scale, tuple(p.shape))
+        if need_y:
+            gy = sum_to(((-p).log1p() - p.log()) * scale, tuple(y.shape))       # unclamped, as torch
+        return gp, gy
+
+
+def _softplus(t):
+    """log(1 + e^t) without overflow, with tensor ops (differentiable)."""
+    return (-t.abs()).exp().log1p() + t.clamp(min=0.0)
+
+
+def _xp(arr):
+    from .. import backend
+    return backend.array_module(arr)
+
+
+class _quiet:
+    """Silence NumPy's divide-by-zero warning for log(0) (the result, -inf, is clamped at -100)."""
+
+    def __init__(self, xp):
+        self.xp = xp
+
+    def __enter__(self):
+        import numpy as np
+        self.old = np.seterr(divide="ignore") if self.xp is np else None
+
+    def __exit__(self, *exc):
+        if self.old is not None:
+            import numpy as np
+            np.seterr(**self.old)
+
+
+# ----------------------------------------------------------------------------------------- Embedding
+class Embedding(Op):
+    """out = weight[indices].   d/dweight = Σ of g's rows into the rows they were read from (none into
+    ``padding_idx``; each divided by its index's count with ``scale_grad_by_freq``)"""
+
+    @staticmethod
+    def forward(ctx, weight, *, indices, padding_idx, scale_grad_by_freq):
+        ctx.indices, ctx.padding_idx, ctx.freq, ctx.rows = indices, padding_idx, scale_grad_by_freq, weight.shape[0]
+        return weight[indices]
+
+    @staticmethod
+    def backward(ctx, g):
+        xp = _xp(ctx.indices)
+        idx = ctx.indices.reshape(-1)
+        g2 = g.reshape(-1, g.shape[-1])
+        keep = None
+        if ctx.padding_idx is not None or ctx.freq:
+            keep = xp.ones(idx.shape, dtype=g2.dtype.np)
+            if ctx.padding_idx is not None:
+                keep[idx == ctx.padding_idx] = 0
+            if ctx.freq:
+                keep = keep / xp.bincount(idx, minlength=ctx.rows)[idx]
+            g2 = g2 * _wrap(keep.astype(g2.dtype.np)[:, None])
+        from ..factories import zeros
+        out = zeros((ctx.rows, g.shape[-1]), dtype=g.dtype, device=g.device)
+        return out.index_add(0, _wrap(idx), g2)
