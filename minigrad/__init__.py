@@ -107,3 +107,11 @@ def __getattr__(name):
         globals()["nmf"] = nmf
         return nmf
     raise AttributeError(f"module 'minigrad' has no attribute {name!r}")
+
+
+# --- breadth ops ---
+from .ops.special import (asin, arcsin, acos, arccos, atan, arctan, sinh, cosh, asinh, arcsinh, acosh,  # noqa: E402
+                          arccosh, atanh, arctanh, exp2, erfc, erfinv, atan2, arctan2, hypot, logaddexp,
+                          logaddexp2, copysign, bitwise_left_shift, bitwise_right_shift, logit, sinc, xlogy,
+                          deg2rad, rad2deg, selu, celu, hardshrink)
+from .ops.pointwise import erf  # noqa: E402

@@ -105,3 +105,5 @@ def _bind_methods():
 
 
 _bind_methods()
+
+from . import _breadth  # noqa: E402,F401  (binds the methods of special.py, convnd.py, einsum.py, ...)
