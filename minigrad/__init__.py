@@ -115,3 +115,4 @@ from .ops.special import (asin, arcsin, acos, arccos, atan, arctan, sinh, cosh, 
                           logaddexp2, copysign, bitwise_left_shift, bitwise_right_shift, logit, sinc, xlogy,
                           deg2rad, rad2deg, selu, celu, hardshrink)
 from .ops.pointwise import erf  # noqa: E402
+from .ops.einsum import einsum, diagonal, meshgrid, outer, ger  # noqa: E402

@@ -11,3 +11,4 @@ from . import utils
 
 # --- breadth ops ---
 from .activation import *  # noqa: E402,F401,F403
+from .transformer import *  # noqa: E402,F401,F403

@@ -5,7 +5,7 @@ import importlib
 
 from ..tensor import Tensor
 
-MODULES = ("special",)
+MODULES = ("special", "einsum")
 
 
 def bind():
