@@ -12,3 +12,4 @@ from . import utils
 # --- breadth ops ---
 from .activation import *  # noqa: E402,F401,F403
 from .transformer import *  # noqa: E402,F401,F403
+from .conv_extra import *  # noqa: E402,F401,F403

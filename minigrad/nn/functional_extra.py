@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import math
 
+from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,  # noqa: F401
+                          avg_pool3d, conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold,
+                          interpolate, max_pool1d, max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d, pad,
+                          unfold, upsample, upsample_bilinear, upsample_nearest)
 from ..ops.special import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardswish, logsigmoid,  # noqa: F401
                            mish, prelu, selu, silu, softplus, softshrink, softsign, tanhshrink, threshold)
 
