@@ -119,3 +119,5 @@ from .ops.einsum import einsum, diagonal, meshgrid, outer, ger  # noqa: E402
 from .ops.conv import conv2d, max_pool2d, avg_pool2d  # noqa: E402
 from .ops.convnd import (conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,  # noqa: E402
                          avg_pool1d, max_pool1d, max_pool3d, adaptive_avg_pool1d)
+from .ops.scan import cummax, cummin, logcumsumexp  # noqa: E402
+from .ops.scatter import scatter_reduce, scatter, index_copy, index_fill, index_reduce  # noqa: E402

@@ -5,7 +5,7 @@ import importlib
 
 from ..tensor import Tensor
 
-MODULES = ("special", "einsum")
+MODULES = ("special", "einsum", "scan", "scatter")
 
 
 def bind():
