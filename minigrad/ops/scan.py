@@ -27,18 +27,40 @@ class Cummin(Index):
     """values of cummin(x, dim): x read at the running argmin.   d/dx = g added at those positions"""
 
 
+def accumulate(ufunc, x, axis):
+    """``ufunc.accumulate(x, axis)`` -- or, where the array library lacks it, the same scan by doubling:
+    log2(n) whole-array steps, step k combining each element with the one 2^k before it."""
+    try:
+        return ufunc.accumulate(x, axis=axis)
+    except (AttributeError, NotImplementedError, TypeError):
+        return scan_by_doubling(ufunc, x, axis)
+
+
+def scan_by_doubling(ufunc, x, axis):
+    xp = ctx_xp(x)
+    out = xp.array(x, copy=True)
+    n, shift = x.shape[axis], 1
+    while shift < n:
+        head = [slice(None)] * x.ndim
+        tail = [slice(None)] * x.ndim
+        head[axis], tail[axis] = slice(shift, None), slice(0, n - shift)
+        out[tuple(head)] = ufunc(out[tuple(head)], out[tuple(tail)])   # the right side is read before writing
+        shift *= 2
+    return out
+
+
 def _running_index(x, dim, largest):
     """For each position i, the last j <= i holding the running max (min) -- torch's choice on ties;
     a NaN wins and stays."""
     xp = ctx_xp(x)
-    acc = (xp.maximum if largest else xp.minimum).accumulate(x, axis=dim)
+    acc = accumulate(xp.maximum if largest else xp.minimum, x, dim)
     hit = x == acc
     if x.dtype.kind == "f":
         hit |= xp.isnan(x)
     shape = [1] * x.ndim
     shape[dim] = -1
     pos = xp.arange(x.shape[dim]).reshape(shape)
-    return xp.maximum.accumulate(xp.where(hit, pos, 0), axis=dim).astype(np.int64)
+    return accumulate(xp.maximum, xp.where(hit, pos, 0), dim).astype(np.int64)
 
 
 def _cumext(input, dim, largest, op):
@@ -72,12 +94,7 @@ class LogCumSumExp(Op):
         ctx.dim = dim
         xp = ctx_xp(x)
         with np.errstate(all="ignore"):
-            try:
-                out = xp.logaddexp.accumulate(x, axis=dim)             # pairwise: no underflow
-            except (AttributeError, NotImplementedError, TypeError):
-                m = xp.max(x, axis=dim, keepdims=True)                  # one shift per slice
-                m = xp.where(xp.isfinite(m), m, 0)
-                out = xp.log(xp.cumsum(xp.exp(x - m), axis=dim)) + m
+            out = accumulate(xp.logaddexp, x, dim)                    # pairwise: no underflow
         ctx.save_for_backward(x, out)
         return out.astype(x.dtype, copy=False)
 

@@ -92,8 +92,19 @@ def _scatter_reduce_array(x, index, src, dim, reduce, include_self):
                 info = np.iinfo(x.dtype) if x.dtype.kind in "iu" else None
                 fill = (info.min if reduce == "amax" else info.max) if info else (reduce == "amin")
             out[written] = fill
-        ufunc.at(out, key, src)
+        _ufunc_at(ufunc, out, key, src)
     return out, count
+
+
+def _ufunc_at(ufunc, out, key, src):
+    """``ufunc.at(out, key, src)`` (unbuffered: repeated positions combine); where the array library
+    lacks it for this ufunc, the same on the host and back."""
+    try:
+        ufunc.at(out, key, src)
+    except (AttributeError, NotImplementedError, TypeError):
+        host = backend.to_numpy(out)
+        getattr(np, ufunc.__name__).at(host, tuple(backend.to_numpy(k) for k in key), backend.to_numpy(src))
+        out[...] = backend.to_device(host, backend.device_of(out))
 
 
 def _check_scatter(input, dim, index, src, op):

@@ -521,14 +521,15 @@ def _shift(input, other, left, op):
     x = a._data
     y = b._data if isinstance(b, Tensor) else b
     xp = ctx_xp(x)
-    bits = x.dtype.itemsize * 8
+    rt = np.result_type(x.dtype, y.dtype if hasattr(y, "dtype") else y)
+    bits = rt.itemsize * 8
     too_far = xp.asarray(y) >= bits
-    y_safe = xp.where(too_far, 0, y).astype(np.result_type(x, y))
+    y_safe = xp.where(too_far, 0, y).astype(rt)
     if left:
-        out = xp.where(too_far, 0, xp.left_shift(x, y_safe))      # as torch: everything shifted out
+        out = xp.where(too_far, 0, xp.left_shift(x.astype(rt, copy=False), y_safe))   # as torch: all shifted out
     else:
-        out = xp.where(too_far, xp.where(x < 0, -1, 0), xp.right_shift(x, y_safe))
-    return _wrap(xp.asarray(out).astype(np.result_type(x, y), copy=False))
+        out = xp.where(too_far, xp.where(x < 0, -1, 0), xp.right_shift(x.astype(rt, copy=False), y_safe))
+    return _wrap(xp.asarray(out).astype(rt, copy=False))
 
 
 def bitwise_left_shift(input, other):
