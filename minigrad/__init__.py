@@ -121,3 +121,6 @@ from .ops.convnd import (conv1d, conv3d, conv_transpose1d, conv_transpose2d, con
                          avg_pool1d, max_pool1d, max_pool3d, adaptive_avg_pool1d)
 from .ops.scan import cummax, cummin, logcumsumexp  # noqa: E402
 from .ops.scatter import scatter_reduce, scatter, index_copy, index_fill, index_reduce  # noqa: E402
+from .ops.algebra import (tensordot, kron, cross, cdist, block_diag, cartesian_prod, diff, diag_embed,  # noqa: E402
+                          diagflat, rot90, trapezoid, trapz, cov, corrcoef, atleast_3d, dstack, column_stack,
+                          tril_indices, triu_indices)
