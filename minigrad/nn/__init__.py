@@ -15,3 +15,4 @@ from .transformer import *  # noqa: E402,F401,F403
 from .conv_extra import *  # noqa: E402,F401,F403
 from .norm_extra import *  # noqa: E402,F401,F403
 from .loss_extra import *  # noqa: E402,F401,F403
+from .rnn import *  # noqa: E402,F401,F403
