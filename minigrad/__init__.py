@@ -128,3 +128,19 @@ from .backends.defaults import (  # noqa: E402
     set_default_device, get_default_device, use_deterministic_algorithms, are_deterministic_algorithms_enabled,
     is_deterministic_algorithms_warn_only_enabled, set_float32_matmul_precision, get_float32_matmul_precision,
     set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads)
+
+# --- breadth ops ---
+from .ops.special import (asin, arcsin, acos, arccos, atan, arctan, sinh, cosh, asinh, arcsinh, acosh,  # noqa: E402
+                          arccosh, atanh, arctanh, exp2, erfc, erfinv, atan2, arctan2, hypot, logaddexp,
+                          logaddexp2, copysign, bitwise_left_shift, bitwise_right_shift, logit, sinc, xlogy,
+                          deg2rad, rad2deg, selu, celu, hardshrink)
+from .ops.pointwise import erf  # noqa: E402
+from .ops.einsum import einsum, diagonal, meshgrid, outer, ger  # noqa: E402
+from .ops.conv import conv2d, max_pool2d, avg_pool2d  # noqa: E402
+from .ops.convnd import (conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,  # noqa: E402
+                         avg_pool1d, max_pool1d, max_pool3d, adaptive_avg_pool1d)
+from .ops.scan import cummax, cummin, logcumsumexp  # noqa: E402
+from .ops.scatter import scatter_reduce, scatter, index_copy, index_fill, index_reduce  # noqa: E402
+from .ops.algebra import (tensordot, kron, cross, cdist, block_diag, cartesian_prod, diff, diag_embed,  # noqa: E402
+                          diagflat, rot90, trapezoid, trapz, cov, corrcoef, atleast_3d, dstack, column_stack,
+                          tril_indices, triu_indices)

@@ -133,3 +133,6 @@ def _bind_methods():
 _bind_methods()
 _bind_operators()
 fast.on_switch(_bind_operators)
+
+
+from . import _breadth  # noqa: E402,F401  (binds the methods of special.py, convnd.py, einsum.py, ...)
