@@ -190,6 +190,10 @@ class trace:
                     self._waits[nxt] = self._waits.get(nxt, 0) + 1
         _m.harvest(new, into=self.harvested)
 
+    def consumers(self, node) -> int:
+        """How many edges of the graphs seen point at ``node``: the gradients it waits for."""
+        return self._waits.get(node, 0)
+
     def _after_accumulate(self, leaf, g):
         """The leaf's .grad once this gradient is added (what AccumulateGrad is about to do)."""
         old = leaf.grad
@@ -283,7 +287,10 @@ class trace:
             label = ""
             if nxt is None:
                 v = self.harvested.constants.get((node, i))
-                if v is not None and v.values is not None and v.values.ndim == 0:
+                named = self._leaf_names.get(self.harvested.const_ids.get((node, i)))
+                if named is not None:
+                    label = named[0]
+                elif v is not None and v.values is not None and v.values.ndim == 0:
                     label = v.text()
             elif _m.is_leaf_node(nxt):
                 named = self._leaf_names.get(id(nxt.variable))
@@ -441,7 +448,7 @@ def _table(steps, values=True, width=WIDTH) -> str:
         for e in s.grad_out:
             if e.node is None:
                 continue                    # an argument that is not part of the graph
-            what = f"→ {e.target}" if n_graph == 1 else f"→ {e.param}: {e.target}"
+            what = f"→ {e.target}" if n_graph == 1 or e.param == e.target else f"→ {e.param}: {e.target}"
             rows.append(["", "", what] + (_cells(e.grad, values) if e.grad is not None else
                                           ["(nothing)"] + [""] * (2 if values else 1)))
     header = ["step", "node", "gradient", "shape"] + (["values"] if values else ["norm"])

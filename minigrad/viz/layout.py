@@ -231,8 +231,8 @@ def to_svg(lay: Layout, link_text=None, title="", player=False) -> str:
            f'font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="12">']
     if title:
         out.append(f"<title>{escape(title)}</title>")
-    out.append('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-               'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#666"/>'
+    out.append('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
+               'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#666"/>'
                '</marker></defs>')
     for k, (ln, pts, at) in enumerate(lay.links):
         dashed = ' stroke-dasharray="4 3"' if lay.boxes[ln.src].kind == "const" else ""

@@ -153,6 +153,7 @@ class Harvest:
     outputs: dict = field(default_factory=dict)
     constants: dict = field(default_factory=dict)
     leaves: dict = field(default_factory=dict)       # AccumulateGrad node -> Value of the leaf's data
+    const_ids: dict = field(default_factory=dict)    # (node, input slot) -> id() of the constant tensor
 
 
 def harvest(nodes, limit=MAX_VALUES, into=None) -> Harvest:
@@ -187,6 +188,8 @@ def harvest(nodes, limit=MAX_VALUES, into=None) -> Harvest:
         if untracked and len(leftovers) == len(untracked):
             for i, it in zip(untracked, leftovers):
                 h.constants.setdefault((node, i), value_of(it, limit))
+                if isinstance(it, Tensor):
+                    h.const_ids.setdefault((node, i), id(it))
     return h
 
 
@@ -246,9 +249,9 @@ def name_maps(params):
 
 
 def caller_names(depth):
-    """(name, tensor) pairs of the tensors that require grad among the caller's variables: how
-    ``graph(y)`` and ``trace()`` name ``x`` without being told. ``depth``: frames above the caller of
-    this function. Names starting with ``_`` are skipped."""
+    """(name, tensor) pairs of the tensors among the caller's variables: how ``graph(y)`` and
+    ``trace()`` name ``x`` without being told. ``depth``: frames above the caller of this function.
+    Names starting with ``_`` are skipped."""
     from ..tensor import Tensor
     try:
         frame = sys._getframe(depth + 1)
@@ -256,7 +259,7 @@ def caller_names(depth):
         return []
     found = []
     for name, v in list(frame.f_locals.items()):
-        if not name.startswith("_") and isinstance(v, Tensor) and v.requires_grad:
+        if not name.startswith("_") and isinstance(v, Tensor):
             found.append((name, v))
     return found
 
@@ -346,30 +349,37 @@ def node_of(t):
 
 
 def build(output, params=None, trace=None, values=False, constants=True, limit=MAX_VALUES) -> Model:
-    """The model of the graph that produced ``output`` (see the module docstring)."""
-    outputs = outputs_of(output)
+    """The model of the graph that produced ``output`` (see the module docstring). With a trace,
+    ``output`` may be None: the graph is then the one the trace ran through (without output boxes)."""
     params = pairs(params)
     leaf_names, op_names = name_maps(params)
-    roots = []
-    for t in outputs:
-        n = node_of(t)
-        if n not in roots:
-            roots.append(n)
+    if output is None and trace is not None:
+        outputs = []
+        roots = [n for n in trace.graph_nodes if not trace.consumers(n)]
+    else:
+        outputs = outputs_of(output)
+        roots = []
+        for t in outputs:
+            n = node_of(t)
+            if n not in roots:
+                roots.append(n)
     order = walk(roots)
 
     found = Harvest()
-    step_of, sent = {}, {}
+    step_of, sent, grad_at = {}, {}, {}
     if trace is not None:
         if not hasattr(trace, "steps"):
             raise TypeError(f"viz: trace= must be a minigrad.autograd.trace, got {type(trace).__name__}")
         found = trace.harvested
         for s in trace.steps:
             step_of.setdefault(s.node, []).append(s.index)
+            if len(s.grad_in) == 1 and s.grad_in[0] is not None:
+                grad_at[s.node] = s.grad_in[0]
             for e in s.grad_out:
                 if e.node is not None and e.grad is not None:
                     sent[(s.node, e.input)] = (e.grad, s.index)
+    harvest(order, limit, into=found)
     if values:
-        harvest(order, limit, into=found)
         for t in outputs:
             if t.grad_fn is not None:
                 found.outputs[(t.grad_fn, t.output_nr)] = value_of(t, limit)
@@ -398,6 +408,7 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
             box = Box(new_id("op"), "op", node.name(), node)
             if values and _n_outputs(node) == 1:
                 box.value = found.outputs.get((node, 0))
+                box.grad = grad_at.get(node)       # with a trace: the gradient that arrived here
         box.steps = step_of.get(node, [])
         ids[node] = box.id
         boxes.append(box)
@@ -406,15 +417,18 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
             for i, (nxt, _) in enumerate(node.next_functions):
                 if nxt is None and is_operand(node, names[i]):
                     v = found.constants.get((node, i))
-                    if v is not None and v.values is not None and v.values.ndim == 0:
+                    named = leaf_names.get(found.const_ids.get((node, i)))
+                    if named is not None:
+                        title = named[0]
+                    elif v is not None and v.values is not None and v.values.ndim == 0:
                         title = v.text()
                     elif v is not None:
                         title = f"constant {shape_text(v.shape)}"
                     else:
-                        title = f"untracked {names[i]}"
+                        title = f"untracked input {names[i]}"
                     cbox = Box(new_id("const"), "const", title, node, v.shape if v is not None else None,
-                               value=v, note="" if v is not None else "(value not kept by the node)")
-                    if values and v is not None and (v.values is None or v.values.ndim > 0):
+                               value=v, note="" if v is not None else "(value not kept)")
+                    if values and v is not None and (named is not None or v.values is None or v.values.ndim > 0):
                         cbox.note = "data " + v.text()
                     boxes.append(cbox)
                     links.append(Link(cbox.id, "", slot=i))       # dst filled below
