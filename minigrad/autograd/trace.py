@@ -424,14 +424,14 @@ def _fit(text, width, wrap=False):
     return "\n".join(textwrap.wrap(text, width, subsequent_indent="  "))
 
 
-_NODE_W = 24          # widest node name before it is cut (with width set)
+_NODE_W = 26          # widest node name before it is cut (with width set)
 _WHAT_W = 22
 
 
 def _table(steps, values=True, width=WIDTH) -> str:
     """Rows: one for the gradient arriving at each step, one per gradient it sends on. Columns: step,
     node, gradient, shape, values (or the norm, for gradients too big to print)."""
-    rows = []
+    rows, meta = [], []
     for s in steps:
         first = True
         n_arr = len(s.arrivals)
@@ -440,10 +440,12 @@ def _table(steps, values=True, width=WIDTH) -> str:
             if n_arr > 1 and len(s.grad_in) == 1:
                 what += f" (sum of {n_arr})"
             rows.append([str(s.index) if first else "", s.name if first else "", what] + _cells(g, values))
+            meta.append((g, s))
             first = False
         if s.is_leaf:
             rows.append(["", "", f"{s.label}.grad now" if s.label else "leaf .grad now"] +
                         _cells(s.leaf_grad, values))
+            meta.append((s.leaf_grad, s))
         n_graph = sum(1 for x in s.grad_out if x.node is not None)
         for e in s.grad_out:
             if e.node is None:
@@ -451,12 +453,19 @@ def _table(steps, values=True, width=WIDTH) -> str:
             what = f"→ {e.target}" if n_graph == 1 or e.param == e.target else f"→ {e.param}: {e.target}"
             rows.append(["", "", what] + (_cells(e.grad, values) if e.grad is not None else
                                           ["(nothing)"] + [""] * (2 if values else 1)))
+            meta.append((e.grad, s))
     header = ["step", "node", "gradient", "shape"] + (["values"] if values else ["norm"])
     rows = [r + [""] * (len(header) - len(r)) for r in rows]
     if width is not None:
         caps = [6, _NODE_W, _WHAT_W + max(0, width - 100), 14]
         rows = [[_fit(c, caps[i]) if i < 4 else c for i, c in enumerate(r)] for r in rows]
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+    if width is not None and values:
+        room = width - sum(widths[:4]) - 8              # what is left for the values column
+        for r, (g, _) in zip(rows, meta):
+            if len(r[4]) > room and g is not None:
+                r[4] = _fit(f"norm {_num(g.norm)} ({int(np.prod(g.shape))} values)", room)
+        widths[4] = max(len(r[4]) for r in rows + [header])
     lines = []
     for r in [header] + rows:
         cells = [r[0].rjust(widths[0])] + [c.ljust(w) for c, w in zip(r[1:], widths[1:])]

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import layout as _layout
-from .model import build, format_values
+from .model import build, format_values, num, shape_text
 
 MAX_BUF = 34        # longest buffer text written inside a box
 
@@ -53,17 +53,22 @@ def _sum_text(grads):
 
 
 def _buffer_text(grads, wanted, state):
+    """The line under a box: its gradient buffer, short enough to fit (the panel has the details)."""
     m = len(grads)
     s = _sum_text(grads)
     if state in ("running", "done"):
-        text = "grad " + (s if s is not None else f"(sum of {m})")
+        options = [f"grad {s}", f"grad {s.split(' = ')[-1]}"] if s is not None else []
+        if m == 1:
+            g = grads[0]
+            options += [f"grad {g.text()}", f"grad {shape_text(g.shape)} norm {num(g.norm)}"]
+        options.append(f"grad: sum of {m}" if m > 1 else "grad: see the panel")
     elif m < wanted:
-        text = f"buffer {' + '.join(g.text() for g in grads)} ({m}/{wanted})"
-        if len(text) > MAX_BUF:
-            text = f"buffer: {m} of {wanted} arrived"
+        options = [f"buffer {' + '.join(g.text() for g in grads)} ({m}/{wanted})",
+                   f"buffer: {m} of {wanted} arrived"]
     else:
-        text = f"buffer {s} ready" if s is not None else f"buffer: all {m} arrived"
-    return text if len(text) <= MAX_BUF else text.split(" = ")[-1] if " = " in text else f"{m} of {wanted} arrived"
+        options = ([f"buffer {s} ready", f"buffer {s.split(' = ')[-1]} ready"] if s is not None else []) + \
+                  [f"buffer: all {m} arrived"]
+    return next((o for o in options if len(o) <= MAX_BUF), options[-1])
 
 
 def story(trace, output=None):
