@@ -53,6 +53,11 @@ class GradInfo:
             return format_values(self.values)
         return f"{_shape(self.shape)} norm {_num(self.norm)}"
 
+    def short(self, limit=20) -> str:
+        """The values when they fit in ``limit`` characters, else ``(4, 3) norm 0.48``."""
+        t = self.text()
+        return t if len(t) <= limit else f"{_shape(self.shape)} norm {_num(self.norm)}"
+
     def __str__(self):
         s = f"shape {self.shape}  norm {_num(self.norm)}"
         if self.values is not None:

@@ -66,7 +66,7 @@ class Graph:
 
     def link_text(self, link):
         if link.grad is not None:
-            return f"{link.label + ': ' if link.label else ''}{link.grad.text()} (step {link.step})"
+            return f"{link.label + ': ' if link.label else ''}{link.grad.short()} (step {link.step})"
         return link.label
 
     def layout(self, extra_line=False):

@@ -54,12 +54,14 @@ class Layout:
 
 def layout(model, box_lines, extra_line=False, link_text=None) -> Layout:
     """Place the model's boxes. ``box_lines(box)``: the text lines of a box. ``extra_line``: leave
-    room for one more line in every box but constants (the player writes the gradient buffer there)."""
+    room for one more line (True: of 34 characters; a number: of that many) in every box but
+    constants (the player writes the gradient buffer there)."""
     placed = {}
     for b in model.boxes:
         lines = box_lines(b)
         n = len(lines) + (1 if extra_line and b.kind != "const" else 0)
-        longest = max([len(s) for s in lines] + ([22] if extra_line and b.kind != "const" else []))
+        reserve = (34 if extra_line is True else int(extra_line)) if extra_line and b.kind != "const" else 0
+        longest = max([len(s) for s in lines] + [reserve])
         placed[b.id] = Placed(b.id, b.kind, lines, w=round(longest * CHAR_W + 2 * PAD_X, 1),
                               h=n * LINE_H + 2 * PAD_Y)
     ins = {i: [] for i in placed}

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-MAX_VALUES = 6           # tensors with at most this many elements are shown in full
+MAX_VALUES = 6           # tensors with at most this many elements are shown in full...
+BOX_CHARS = 36           # ...when that fits in this many characters in a box
 
 
 # ---------------------------------------------------------------------------------------------
@@ -43,7 +44,15 @@ class Value:
         """``3``, ``[1, 2, 3]``, or ``(20, 5) min -1.2 max 3.4 norm 9.1``."""
         if self.values is not None:
             return format_values(self.values)
+        return self.summary()
+
+    def summary(self) -> str:
         return f"{shape_text(self.shape)} min {num(self.vmin)} max {num(self.vmax)} norm {num(self.norm)}"
+
+    def short(self, limit=36) -> str:
+        """The values when they fit in ``limit`` characters, else the summary."""
+        t = self.text()
+        return t if len(t) <= limit else self.summary()
 
 
 def value_of(x, limit=MAX_VALUES) -> Value | None:
@@ -298,9 +307,9 @@ class Box:
             out.append(shape_text(self.shape))
         if values:
             if self.value is not None and self.kind != "const":
-                out.append("data " + self.value.text())
+                out.append("data " + self.value.short(BOX_CHARS))
             if self.grad is not None:
-                out.append("grad " + self.grad.text())
+                out.append("grad " + self.grad.short(BOX_CHARS))
             if self.note:
                 out.append(self.note)
         return out
@@ -429,7 +438,7 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
                     cbox = Box(new_id("const"), "const", title, node, v.shape if v is not None else None,
                                value=v, note="" if v is not None else "(value not kept)")
                     if values and v is not None and (named is not None or v.values is None or v.values.ndim > 0):
-                        cbox.note = "data " + v.text()
+                        cbox.note = "data " + v.short(BOX_CHARS)
                     boxes.append(cbox)
                     links.append(Link(cbox.id, "", slot=i))       # dst filled below
                     links[-1].dst = box.id

@@ -64,10 +64,11 @@ def _buffer_text(grads, wanted, state):
         options.append(f"grad: sum of {m}" if m > 1 else "grad: see the panel")
     elif m < wanted:
         options = [f"buffer {' + '.join(g.text() for g in grads)} ({m}/{wanted})",
+                   f"buffer {' + '.join(g.short(12) for g in grads)} ({m}/{wanted})",
                    f"buffer: {m} of {wanted} arrived"]
     else:
         options = ([f"buffer {s} ready", f"buffer {s.split(' = ')[-1]} ready"] if s is not None else []) + \
-                  [f"buffer: all {m} arrived"]
+                  ([f"buffer {grads[0].short(16)} ready"] if m == 1 else []) + [f"buffer ready ({m}/{wanted})"]
     return next((o for o in options if len(o) <= MAX_BUF), options[-1])
 
 
@@ -100,7 +101,7 @@ def story(trace, output=None):
             key = link_of.get((me, e.input))
             if key:
                 hot.append(key)
-                labels[key] = e.grad.text()
+                labels[key] = e.grad.short()
         status, buf = {}, {}
         for b in model.boxes:
             if b.kind not in ("op", "leaf"):
@@ -134,7 +135,7 @@ _CSS = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 12px; color: #222; }
 #player { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 #graph { border: 1px solid #ddd; border-radius: 6px; padding: 4px; overflow: auto; max-width: 100%; }
-#panel { flex: 1 1 340px; min-width: 300px; max-width: 640px; }
+#panel { flex: 1 1 340px; min-width: 300px; max-width: 640px; position: sticky; top: 8px; }
 #controls button { font-size: 15px; padding: 4px 12px; margin-right: 4px; cursor: pointer; }
 #slider { width: 100%; margin: 10px 0; }
 .label { color: #777; font-size: 12px; text-transform: uppercase; letter-spacing: .05em; margin-top: 10px; }
@@ -211,7 +212,7 @@ def player_html(trace, output=None, embed=False, title="backward(), step by step
     from . import Graph
     g = Graph.__new__(Graph)
     g.model, g.values, g.show_shapes, g.trace = model, True, True, trace
-    lay = _layout.layout(model, g.lines, extra_line=True)
+    lay = _layout.layout(model, g.lines, extra_line=MAX_BUF)
     svg = _layout.to_svg(lay, lambda ln: "", player=True)
     data = {"frames": frames, "kinds": {b.id: b.kind for b in model.boxes if b.kind in ("op", "leaf")},
             "links": [f"{ln.src}-{ln.dst}-{ln.slot}" for ln in model.links]}
@@ -276,7 +277,7 @@ def animate(trace, path, output=None, fps=1.0, dpi=100) -> Path:
     from . import Graph
     g = Graph.__new__(Graph)
     g.model, g.values, g.show_shapes, g.trace = model, True, True, trace
-    lay = _layout.layout(model, g.lines, extra_line=True)
+    lay = _layout.layout(model, g.lines, extra_line=MAX_BUF)
     lay.width = max(lay.width, 560.0)
     chars = int((lay.width - 16) / _layout.CHAR_W)
     captions = [textwrap.wrap(f"step {f['n']} of {len(frames)}: {f['explain']}", chars) for f in frames]
