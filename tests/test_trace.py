@@ -244,3 +244,32 @@ def test_trace_on_device(device):
         (x * x).sum().backward()
     np.testing.assert_allclose(tr.steps[-1].grad_in[0].values, [2.0, 4.0])
     assert isinstance(tr.steps[-1].grad_in[0].values, np.ndarray)
+
+
+def test_table_fits_100_columns_and_widens_on_request():
+    """The neuron of the walkthrough demo and a 2-layer MLP used to print 152-172 characters wide."""
+    from minigrad import nn
+    minigrad.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    xb, target = minigrad.randn(5, 3), minigrad.randn(5, 2)
+    loss = ((model(xb) - target) ** 2).mean()
+    with minigrad.autograd.trace(params=model.named_parameters(), max_values=64) as tr:
+        loss.backward()
+    text = str(tr)
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "norm " in text                                  # gradients too wide to print show their norm
+    wide = tr.format(width=None)
+    assert max(len(line) for line in wide.splitlines()) > 100
+    w_grad = next(s for s in tr.steps if s.name == "AccumulateGrad (2.weight)").grad_in[0]
+    assert tr_values_text(w_grad) in wide and tr_values_text(w_grad) not in text
+    assert max(len(line) for line in tr.format(width=80).splitlines()) <= 80
+    # scalars: values, no norm column at all
+    x = minigrad.tensor(3.0, requires_grad=True)
+    with minigrad.autograd.trace() as tr:
+        (x * x + x).backward()
+    header = str(tr).splitlines()[1].split()
+    assert header == ["step", "node", "gradient", "shape", "values"] and "norm" not in str(tr)
+
+
+def tr_values_text(g):
+    return trace_module.format_values(g.values)
