@@ -118,3 +118,24 @@ def test_gif_has_one_frame_per_step(tmp_path):
         im.seek(k)
         frames.append(np.asarray(im.convert("RGB")))
     assert all(not np.array_equal(frames[k], frames[k + 1]) for k in range(len(frames) - 1))
+
+
+def test_each_pass_counts_its_own_consumers():
+    """Newton's step: f = x⁴/4 - 2x, g = f'(x) with a graph, then g's own backward. By hand at x = 1:
+    f' = x³ - 2 = -1 (two shares at x: 1 from x⁴/4 and -2 from 2x), f'' = 3x² = 3 (one share)."""
+    x = minigrad.tensor(1.0, requires_grad=True)
+    with minigrad.autograd.trace() as tr:
+        f = x ** 4 / 4 - 2 * x
+        g, = minigrad.autograd.grad(f, x, create_graph=True)
+        h, = minigrad.autograd.grad(g, x)
+    assert (g.item(), h.item()) == (-1.0, 3.0)
+    assert tr.explain(2) == "MulBackward: upstream -1 × 2 = -2 → x"
+    assert tr.explain(3) == "DivBackward: upstream 1 × 1/4 = 1 × 0.25 = 0.25 → PowBackward"
+    assert tr.explain(8) == "PowBackward: upstream 1 × 3·x^(3-1) = 1 × 3 = 3 → x"
+    x_node = tr.steps[1].grad_out[1].node
+    assert tr.consumers(x_node, 1) == 2 and tr.consumers(x_node, 2) == 1 and tr.consumers(x_node) == 3
+    model, frames = story(tr)
+    x_box = next(b.id for b in model.boxes if b.kind == "leaf")
+    assert frames[1]["buf"][x_box] == "buffer -2 (1/2)" and frames[3]["buf"][x_box] == "buffer -2 + 1 = -1 ready"
+    assert frames[7]["buf"][x_box] == "buffer 3 ready"         # pass 2: x waits for one share only
+    assert [f["n"] for f in frames] == list(range(1, 9))

@@ -143,7 +143,8 @@ class trace:
         self.harvested = _m.Harvest()      # values of nodes and constants, kept before backward frees them
         self.graph_nodes = []              # every node of the graphs seen, in forward order
         self._known = set()
-        self._waits = {}                   # node -> edges pointing at it
+        self._waits = {}                   # node -> edges pointing at it, over every graph seen
+        self._pass_waits = {}              # pass -> {node: edges pointing at it in that pass's graph}
         self._pending = {}                 # node -> [Arrival] summed into its buffer so far
 
     def __enter__(self):
@@ -164,9 +165,12 @@ class trace:
     def record(self, node, buf, grads):
         if node not in self._known:
             self._discover(node)
+        waits = self._pass_waits.setdefault(self.passes, {})
+        if node not in waits:
+            _count_edges(_m.walk([node]), waits)
         step = Step(index=len(self.steps) + 1, pass_index=self.passes, node=node, name=self.node_name(node),
                     grad_in=[self._info(g) for g in buf], label=self._label(node, fallback=False),
-                    waits_for=self._waits.get(node, 0) or 1)
+                    waits_for=waits[node] or 1)
         step.arrivals = self._pending.pop(node, None) or [
             Arrival(0, "backward()", g, nr) for nr, g in enumerate(step.grad_in) if g is not None]
         if grads is not None:
@@ -189,15 +193,15 @@ class trace:
         new = [n for n in _m.walk([root]) if n not in self._known]
         self._known.update(new)
         self.graph_nodes.extend(new)
-        for n in new:
-            for nxt, _ in n.next_functions:
-                if nxt is not None:
-                    self._waits[nxt] = self._waits.get(nxt, 0) + 1
+        _count_edges(new, self._waits)
         _m.harvest(new, into=self.harvested)
 
-    def consumers(self, node) -> int:
-        """How many edges of the graphs seen point at ``node``: the gradients it waits for."""
-        return self._waits.get(node, 0)
+    def consumers(self, node, pass_index=None) -> int:
+        """How many edges point at ``node`` in the graph of backward pass ``pass_index`` (the
+        gradients it waits for there), or in all the graphs seen (None)."""
+        if pass_index is None:
+            return self._waits.get(node, 0)
+        return self._pass_waits.get(pass_index, {}).get(node, 0)
 
     def _after_accumulate(self, leaf, g):
         """The leaf's .grad once this gradient is added (what AccumulateGrad is about to do)."""
@@ -272,7 +276,7 @@ class trace:
                 continue
             expr = _substitute(expr, subst)
             local = _local_factor(up[0] if len(up) == 1 else None, e.grad)
-            if expr.strip() in ("1", "-1") or local is None:
+            if _is_number(expr) or local is None:
                 if expr.strip() == "1" and up and _same(up[0], e.grad):
                     parts.append(f"upstream {upstream} × 1 = {_value_text(e.grad)} → {to}")
                 else:
@@ -367,6 +371,16 @@ class trace:
 # ---------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------
+def _count_edges(nodes, counts):
+    """Add, for each node of ``nodes`` (each counted once), one to ``counts`` per edge it points along."""
+    for n in nodes:
+        counts.setdefault(n, 0)
+    for n in nodes:
+        for nxt, _ in n.next_functions:
+            if nxt is not None:
+                counts[nxt] = counts.get(nxt, 0) + 1
+
+
 def _name_maps(params):
     """({id(leaf): (name, leaf)}, {(node, output_nr): name}) from a dict, (name, tensor) pairs or a module."""
     return _m.name_maps(_m.pairs(params))
@@ -386,6 +400,14 @@ def _array_info(arr, max_values) -> GradInfo:
 
 def _value_text(g) -> str:
     return "?" if g is None else g.text()
+
+
+def _is_number(text) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _same(a, b) -> bool:

@@ -111,14 +111,14 @@ def story(trace, output=None):
             elif b.id in done:
                 st = "done"
             elif buffers.get(b.id):
-                st = "ready" if len(buffers[b.id]) >= max(trace.consumers(b.node), 1) else "waiting"
+                st = "ready" if len(buffers[b.id]) >= max(trace.consumers(b.node, s.pass_index), 1) else "waiting"
             else:
                 st = ""
             status[b.id] = st
             if b.id in leaf_grads:
                 buf[b.id] = leaf_grads[b.id] if len(leaf_grads[b.id]) <= MAX_BUF else "grad (see the panel)"
             elif buffers.get(b.id):
-                buf[b.id] = _buffer_text(buffers[b.id], max(trace.consumers(b.node), 1), st)
+                buf[b.id] = _buffer_text(buffers[b.id], max(trace.consumers(b.node, s.pass_index), 1), st)
         frames.append({
             "n": s.index, "box": me, "name": s.name, "arriving": arrival_text(s), "explain": s.explanation,
             "derivative": s.derivative, "source": s.source, "status": status, "buf": buf, "hot": hot,
@@ -133,9 +133,11 @@ def story(trace, output=None):
 # ---------------------------------------------------------------------------------------------
 _CSS = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 12px; color: #222; }
-#player { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-#graph { border: 1px solid #ddd; border-radius: 6px; padding: 4px; overflow: auto; max-width: 100%; }
-#panel { flex: 1 1 340px; min-width: 300px; max-width: 640px; position: sticky; top: 8px; }
+#player { display: flex; gap: 16px; align-items: flex-start; }
+#graph { flex: 1 1 auto; min-width: 0; max-height: calc(100vh - 30px); overflow: auto;
+  border: 1px solid #ddd; border-radius: 6px; padding: 4px; }
+#panel { flex: 0 0 380px; }
+@media (max-width: 800px) { #player { flex-wrap: wrap; } #panel { flex: 1 1 100%; } }
 #controls button { font-size: 15px; padding: 4px 12px; margin-right: 4px; cursor: pointer; }
 #slider { width: 100%; margin: 10px 0; }
 .label { color: #777; font-size: 12px; text-transform: uppercase; letter-spacing: .05em; margin-top: 10px; }
@@ -173,7 +175,10 @@ window.addEventListener('error', function (e) { window.playerErrors.push(String(
     el('slider').value = k;
     for (var b in S.kinds) {
       var g = el('box-' + b);
-      if (g) { g.setAttribute('class', 'box ' + S.kinds[b] + (f.status[b] ? ' ' + f.status[b] : '')); }
+      if (g) {
+        g.setAttribute('class', 'box ' + S.kinds[b] + (f.status[b] ? ' ' + f.status[b] : ''));
+        if (b === f.box && g.scrollIntoView) { g.scrollIntoView({block: 'nearest', inline: 'nearest'}); }
+      }
       var t = el('buf-' + b);
       if (t) { t.textContent = f.buf[b] || ''; }
     }
