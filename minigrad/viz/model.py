@@ -164,6 +164,9 @@ class Harvest:
     leaves: dict = field(default_factory=dict)       # AccumulateGrad node -> Value of the leaf's data
     const_ids: dict = field(default_factory=dict)    # (node, input slot) -> id() of the constant tensor
 
+    def copy(self) -> "Harvest":
+        return Harvest(dict(self.outputs), dict(self.constants), dict(self.leaves), dict(self.const_ids))
+
 
 def harvest(nodes, limit=MAX_VALUES, into=None) -> Harvest:
     """Collect the values reachable from ``nodes`` (see the module docstring). Call it before
@@ -357,6 +360,26 @@ def node_of(t):
     return _edge(t)[0]
 
 
+def _constant_box(id_, node, i, name, found, leaf_names, values) -> Box:
+    """The dashed box of input ``i`` of ``node``, which needs no gradient: named if it is a tensor
+    given a name, else its value when it is a number, else what is known of it."""
+    v = found.constants.get((node, i))
+    named = leaf_names.get(found.const_ids.get((node, i)))
+    if named is not None:
+        title = named[0]
+    elif v is not None and v.values is not None and v.values.ndim == 0:
+        title = v.text()
+    elif v is not None:
+        title = f"constant {shape_text(v.shape)}"
+    else:
+        title = f"untracked input {name}"          # the node kept nothing of it
+    box = Box(id_, "const", title, node, v.shape if v is not None else None, value=v,
+              note="" if v is not None else "(value not kept)")
+    if values and v is not None and (named is not None or v.values is None or v.values.ndim > 0):
+        box.note = "data " + v.short(BOX_CHARS)
+    return box
+
+
 def build(output, params=None, trace=None, values=False, constants=True, limit=MAX_VALUES) -> Model:
     """The model of the graph that produced ``output`` (see the module docstring). With a trace,
     ``output`` may be None: the graph is then the one the trace ran through (without output boxes)."""
@@ -379,7 +402,7 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
     if trace is not None:
         if not hasattr(trace, "steps"):
             raise TypeError(f"viz: trace= must be a minigrad.autograd.trace, got {type(trace).__name__}")
-        found = trace.harvested
+        found = trace.harvested.copy()            # what the trace kept before backward freed it
         for s in trace.steps:
             step_of.setdefault(s.node, []).append(s.index)
             if len(s.grad_in) == 1 and s.grad_in[0] is not None:
@@ -425,23 +448,9 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
             names = input_names(node)
             for i, (nxt, _) in enumerate(node.next_functions):
                 if nxt is None and is_operand(node, names[i]):
-                    v = found.constants.get((node, i))
-                    named = leaf_names.get(found.const_ids.get((node, i)))
-                    if named is not None:
-                        title = named[0]
-                    elif v is not None and v.values is not None and v.values.ndim == 0:
-                        title = v.text()
-                    elif v is not None:
-                        title = f"constant {shape_text(v.shape)}"
-                    else:
-                        title = f"untracked input {names[i]}"
-                    cbox = Box(new_id("const"), "const", title, node, v.shape if v is not None else None,
-                               value=v, note="" if v is not None else "(value not kept)")
-                    if values and v is not None and (named is not None or v.values is None or v.values.ndim > 0):
-                        cbox.note = "data " + v.short(BOX_CHARS)
+                    cbox = _constant_box(new_id("const"), node, i, names[i], found, leaf_names, values)
                     boxes.append(cbox)
-                    links.append(Link(cbox.id, "", slot=i))       # dst filled below
-                    links[-1].dst = box.id
+                    links.append(Link(cbox.id, box.id, slot=i))
 
     for node in order:
         for i, (nxt, nr) in enumerate(node.next_functions):
