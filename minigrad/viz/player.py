@@ -285,7 +285,8 @@ def animate(trace, path, output=None, fps=1.0, dpi=100) -> Path:
     lay = _layout.layout(model, g.lines, extra_line=MAX_BUF)
     lay.width = max(lay.width, 560.0)
     chars = int((lay.width - 16) / _layout.CHAR_W)
-    captions = [textwrap.wrap(f"step {f['n']} of {len(frames)}: {f['explain']}", chars) for f in frames]
+    captions = [textwrap.wrap(f"step {f['n']} of {len(frames)}: {f['name']} runs; arrived: {f['arriving']}", chars)
+                + textwrap.wrap(f["explain"], chars) for f in frames]
     extra = 16 + 15 * max(len(c) for c in captions)
     links = {f"{ln.src}-{ln.dst}-{ln.slot}": (ln, pts, at) for ln, pts, at in lay.links}
     images = []
