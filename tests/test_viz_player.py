@@ -103,6 +103,7 @@ def test_html_is_one_self_contained_file(tmp_path):
     embedded = tr._repr_html_()
     assert embedded.startswith("<iframe srcdoc=") and "&lt;script" in embedded
     assert player_html(tr) != page                     # without the output: no output box, still a player
+    assert minigrad.autograd.trace()._repr_html_() == "<pre>(no backward pass ran inside this trace)</pre>"
     with pytest.raises(ValueError, match="no step"):
         minigrad.autograd.trace().save_html(tmp_path / "empty.html")
 

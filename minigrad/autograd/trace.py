@@ -359,6 +359,8 @@ class trace:
         return save_html(self, path, output)
 
     def _repr_html_(self):
+        if not self.steps:
+            return "<pre>(no backward pass ran inside this trace)</pre>"
         from ..viz.player import player_html
         return player_html(self, embed=True)
 

@@ -168,14 +168,16 @@ class Harvest:
         return Harvest(dict(self.outputs), dict(self.constants), dict(self.leaves), dict(self.const_ids))
 
 
-def harvest(nodes, limit=MAX_VALUES, into=None) -> Harvest:
+def harvest(nodes, limit=MAX_VALUES, into=None, outputs=True) -> Harvest:
     """Collect the values reachable from ``nodes`` (see the module docstring). Call it before
-    backward frees what the nodes saved."""
+    backward frees what the nodes saved. ``outputs=False``: only the constants (no summaries of
+    the nodes' outputs and leaves to compute)."""
     from ..tensor import Tensor
     h = into if into is not None else Harvest()
     for node in nodes:
         if is_leaf_node(node):
-            h.leaves.setdefault(node, value_of(node.variable, limit))
+            if outputs and node not in h.leaves:
+                h.leaves[node] = value_of(node.variable, limit)
             continue
         items = saved_items(node)
         if not items:
@@ -187,7 +189,7 @@ def harvest(nodes, limit=MAX_VALUES, into=None) -> Harvest:
                 continue
             if isinstance(it, Tensor) and it.grad_fn is not None:
                 key = (it.grad_fn, it.output_nr)
-                if key not in h.outputs:
+                if outputs and key not in h.outputs:
                     h.outputs[key] = value_of(it, limit)
                 continue
             if isinstance(it, Tensor) and it.requires_grad:
@@ -410,7 +412,7 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
             for e in s.grad_out:
                 if e.node is not None and e.grad is not None:
                     sent[(s.node, e.input)] = (e.grad, s.index)
-    harvest(order, limit, into=found)
+    harvest(order, limit, into=found, outputs=values)
     if values:
         for t in outputs:
             if t.grad_fn is not None:
