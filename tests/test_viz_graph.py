@@ -143,7 +143,8 @@ def test_save_by_suffix_without_graphviz(tmp_path, monkeypatch):
     png = g.save(tmp_path / "g.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     from PIL import Image
-    w, h = Image.open(tmp_path / "g.png").size
+    with Image.open(tmp_path / "g.png") as im:
+        w, h = im.size
     assert w > 100 and h > 100
     assert g.save(tmp_path / "g.dot").read_text() == g.to_dot()
     page = g.save(tmp_path / "g.html").read_text()

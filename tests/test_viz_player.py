@@ -112,12 +112,12 @@ def test_gif_has_one_frame_per_step(tmp_path):
     from PIL import Image
     a, b, e, tr = reused()
     p = tr.animate(tmp_path / "b.gif", e, fps=2)
-    im = Image.open(p)
-    assert im.n_frames == len(tr.steps) and im.info["duration"] == 500
-    frames = []
-    for k in range(im.n_frames):
-        im.seek(k)
-        frames.append(np.asarray(im.convert("RGB")))
+    with Image.open(p) as im:
+        assert im.n_frames == len(tr.steps) and im.info["duration"] == 500
+        frames = []
+        for k in range(im.n_frames):
+            im.seek(k)
+            frames.append(np.asarray(im.convert("RGB")))
     assert all(not np.array_equal(frames[k], frames[k + 1]) for k in range(len(frames) - 1))
 
 
