@@ -136,3 +136,24 @@ def test_player_of_a_bigger_graph_has_no_errors(browser, tmp_path):
         _check_step(browser, tr, k)
         body.send_keys(Keys.ARROW_RIGHT)
     assert _errors(browser) == []
+
+
+def test_player_embedded_as_in_a_notebook(browser, tmp_path):
+    """What a notebook shows for `tr` (an iframe holding the page) works the same inside the iframe."""
+    tr, e = _example()
+    page = tmp_path / "notebook_cell.html"
+    page.write_text("<!DOCTYPE html><html><body><p>a notebook cell</p>" + tr._repr_html_() + "</body></html>",
+                    encoding="utf-8")
+    browser.get(page.resolve().as_uri())
+    browser.switch_to.frame(browser.find_element("tag name", "iframe"))
+    try:
+        _check_step(browser, tr, 0)
+        browser.find_element("id", "next").click()
+        _check_step(browser, tr, 1)
+        from selenium.webdriver.common.keys import Keys
+        browser.find_element("tag name", "body").send_keys(Keys.ARROW_RIGHT)
+        _check_step(browser, tr, 2)
+        assert browser.execute_script("return window.playerErrors") == []
+    finally:
+        browser.switch_to.default_content()
+    assert [x for x in browser.get_log("browser") if x.get("level") == "SEVERE"] == []
