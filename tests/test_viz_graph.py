@@ -159,3 +159,12 @@ def test_mermaid_draws_constants_dashed():
     x = minigrad.tensor(3.0, requires_grad=True)
     text = viz.to_mermaid(x * 2, params={"x": x})
     assert '    const1["2"]:::const' in text and "    const1 -.-> op1" in text
+
+
+def test_cross_entropy_target_is_read_from_the_node():
+    """CrossEntropy stores its target on ctx: the graph shows it; the weight it was not given is not drawn."""
+    logits = minigrad.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 0.3]], requires_grad=True)
+    loss = nn.functional.cross_entropy(logits, minigrad.tensor([0, 2]))
+    g = viz.graph(loss, params={"logits": logits}, values=True)
+    consts = [b for b in g.model.boxes if b.kind == "const"]
+    assert [(b.title, b.lines(values=True)) for b in consts] == [("target (2,)", ["target (2,)", "data [0, 2]"])]

@@ -135,7 +135,8 @@ def input_names(node) -> list:
 
 # inputs of minigrad's own ops that are data (drawn as constants when untracked); the others (dims,
 # keepdim, key, shape...) are options of the operation, not inputs of the graph
-_OPERANDS = {"a", "b", "x", "v", "cond", "target", "weight", "g", "cols", "input", "other", "src"}
+_OPERANDS = {"a", "b", "x", "v", "cond", "target", "g", "cols"}
+_OPTIONAL = {"weight", "input", "other", "src"}      # often None: drawn only when their value is found
 
 
 def is_operand(node, name: str) -> bool:
@@ -145,7 +146,7 @@ def is_operand(node, name: str) -> bool:
     from ..autograd.function import Op
     if cls is not None and not issubclass(cls, Op):
         return True                        # a user Function: every argument is shown
-    return name in _OPERANDS or name.startswith("arrays") or name.startswith("args")
+    return name in _OPERANDS or name in _OPTIONAL or name.startswith("arrays") or name.startswith("args")
 
 
 def saved_items(node):
@@ -163,9 +164,11 @@ class Harvest:
     constants: dict = field(default_factory=dict)
     leaves: dict = field(default_factory=dict)       # AccumulateGrad node -> Value of the leaf's data
     const_ids: dict = field(default_factory=dict)    # (node, input slot) -> id() of the constant tensor
+    const_names: dict = field(default_factory=dict)  # (node, input slot) -> the ctx attribute it was read from
 
     def copy(self) -> "Harvest":
-        return Harvest(dict(self.outputs), dict(self.constants), dict(self.leaves), dict(self.const_ids))
+        return Harvest(dict(self.outputs), dict(self.constants), dict(self.leaves), dict(self.const_ids),
+                       dict(self.const_names))
 
 
 def harvest(nodes, limit=MAX_VALUES, into=None, outputs=True) -> Harvest:
@@ -179,31 +182,36 @@ def harvest(nodes, limit=MAX_VALUES, into=None, outputs=True) -> Harvest:
             if outputs and node not in h.leaves:
                 h.leaves[node] = value_of(node.variable, limit)
             continue
-        items = saved_items(node)
-        if not items:
-            continue
-        edges = node.next_functions
+        names = input_names(node)
+        untracked = [i for i, (nxt, _) in enumerate(node.next_functions)
+                     if nxt is None and is_operand(node, names[i]) and (node, i) not in h.constants]
+        # 1. an input the forward stored on ctx under its own name (CrossEntropy keeps ctx.target)
+        attrs = getattr(node, "__dict__", {})
+        for i in list(untracked):
+            v = value_of(attrs[names[i]], limit) if names[i] in attrs else None
+            if v is not None:
+                h.constants[(node, i)] = v
+                h.const_names[(node, i)] = names[i]
+                untracked.remove(i)
+        # 2. what the node saved for backward: its inputs (whose producers' outputs they are), its
+        #    output, and the numbers or constant tensors it needs
         leftovers = []
-        for it in items:
+        for it in saved_items(node):
             if it is None:
                 continue
             if isinstance(it, Tensor) and it.grad_fn is not None:
                 key = (it.grad_fn, it.output_nr)
                 if outputs and key not in h.outputs:
                     h.outputs[key] = value_of(it, limit)
-                continue
-            if isinstance(it, Tensor) and it.requires_grad:
-                continue                                      # a leaf input: its box shows its data
-            leftovers.append(it)
-        names = input_names(node)
-        untracked = [i for i, (nxt, _) in enumerate(edges) if nxt is None and is_operand(node, names[i])]
+            elif not (isinstance(it, Tensor) and it.requires_grad):     # a leaf input: its box shows it
+                leftovers.append(it)
         # a saved number or constant tensor is the value of the untracked input when the counts agree
         # (Mul(x, 3) saves (None, 3); Pow(x, 2) saves (x, 2, None)); masks saved by Relu match nothing
         if untracked and len(leftovers) == len(untracked):
             for i, it in zip(untracked, leftovers):
-                h.constants.setdefault((node, i), value_of(it, limit))
+                h.constants[(node, i)] = value_of(it, limit)
                 if isinstance(it, Tensor):
-                    h.const_ids.setdefault((node, i), id(it))
+                    h.const_ids[(node, i)] = id(it)
     return h
 
 
@@ -372,7 +380,7 @@ def _constant_box(id_, node, i, name, found, leaf_names, values) -> Box:
     elif v is not None and v.values is not None and v.values.ndim == 0:
         title = v.text()
     elif v is not None:
-        title = f"constant {shape_text(v.shape)}"
+        title = f"{found.const_names.get((node, i), 'constant')} {shape_text(v.shape)}"
     else:
         title = f"untracked input {name}"          # the node kept nothing of it
     box = Box(id_, "const", title, node, v.shape if v is not None else None, value=v,
@@ -449,7 +457,8 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
         if not is_leaf_node(node) and constants:
             names = input_names(node)
             for i, (nxt, _) in enumerate(node.next_functions):
-                if nxt is None and is_operand(node, names[i]):
+                known = (node, i) in found.constants
+                if nxt is None and is_operand(node, names[i]) and (known or names[i] not in _OPTIONAL):
                     cbox = _constant_box(new_id("const"), node, i, names[i], found, leaf_names, values)
                     boxes.append(cbox)
                     links.append(Link(cbox.id, box.id, slot=i))
