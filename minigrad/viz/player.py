@@ -289,6 +289,10 @@ def animate(trace, path, output=None, fps=1.0, dpi=100) -> Path:
                 + textwrap.wrap(f["explain"], chars) for f in frames]
     extra = 16 + 15 * max(len(c) for c in captions)
     links = {f"{ln.src}-{ln.dst}-{ln.slot}": (ln, pts, at) for ln, pts, at in lay.links}
+    fig = _layout.figure(lay, lambda ln: "", dpi, None, extra_h=extra)
+    ax, canvas, pt = fig.axes[0], fig.canvas, 12 * 72 / 100
+    canvas.draw()
+    background = canvas.copy_from_bbox(fig.bbox)
     images = []
     for f, caption in zip(frames, captions):
         def overlay(ax, lay, pt, f=f, caption=caption):
@@ -326,11 +330,19 @@ def animate(trace, path, output=None, fps=1.0, dpi=100) -> Path:
             for k, line in enumerate(caption):
                 ax.text(8, lay.height + 18 + 15 * k, line, fontsize=pt, family="monospace", color="#222",
                         va="baseline")
-        fig = _layout.figure(lay, lambda ln: "", dpi, overlay, extra_h=extra)
-        fig.canvas.draw()
-        rgba = np.asarray(fig.canvas.buffer_rgba())
-        images.append(Image.fromarray(rgba[..., :3].copy()).convert("P", palette=Image.ADAPTIVE, colors=128))
-        plt.close(fig)
+        # the graph is drawn once; each frame draws its highlights over a copy of it
+        canvas.restore_region(background)
+        before = set(ax.get_children())
+        overlay(ax, lay, pt)
+        new = [a for a in ax.get_children() if a not in before]
+        for a in sorted(new, key=lambda a: a.get_zorder()):
+            ax.draw_artist(a)
+        rgba = np.asarray(canvas.buffer_rgba())
+        images.append(Image.fromarray(rgba[..., :3].copy()).quantize(
+            colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE))
+        for a in new:
+            a.remove()
+    plt.close(fig)
     path = Path(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True)
