@@ -140,3 +140,23 @@ def test_each_pass_counts_its_own_consumers():
     assert frames[1]["buf"][x_box] == "buffer -2 (1/2)" and frames[3]["buf"][x_box] == "buffer -2 + 1 = -1 ready"
     assert frames[7]["buf"][x_box] == "buffer 3 ready"         # pass 2: x waits for one share only
     assert [f["n"] for f in frames] == list(range(1, 9))
+
+
+def test_chain_rule_lines_of_reductions_and_matmul():
+    x = minigrad.tensor([1.0, -2.0], requires_grad=True)
+    W = minigrad.tensor([[1.0, 2.0], [0.5, -1.0]], requires_grad=True)
+    y = (W @ x).tanh().sum()                               # W @ x = [-3, 2.5]
+    with minigrad.autograd.trace() as tr:
+        y.backward()
+    d = 1 - np.tanh(np.array([-3.0, 2.5])) ** 2            # by hand: tanh' = 1 - tanh²
+    dt = f"[{d[0]:.4g}, {d[1]:.4g}]"
+    assert tr.explain(1) == "SumBackward (y): upstream 1 × (1 for every element summed) = [1, 1] → TanhBackward"
+    assert tr.explain(2) == f"TanhBackward: upstream [1, 1] × (1 - out²) = [1, 1] × {dt} = {dt} → MatmulBackward"
+    # matmul's derivative is a formula in the upstream gradient g, not a factor
+    dW = np.outer(d, [1.0, -2.0])
+    dx = d @ np.array([[1.0, 2.0], [0.5, -1.0]])
+    line = tr.explain(3)
+    assert line.startswith(f"MatmulBackward: g = upstream {dt}: g @ bᵀ = ")
+    assert f"→ W;  g = upstream {dt}: aᵀ @ g = " in line and line.endswith("→ x")
+    np.testing.assert_allclose(W.grad.numpy(), dW, rtol=1e-5)
+    np.testing.assert_allclose(x.grad.numpy(), dx, rtol=1e-5)

@@ -274,15 +274,19 @@ class trace:
             if expr is None:
                 parts.append(f"upstream {upstream} → {_value_text(e.grad)} → {to}")
                 continue
-            expr = _substitute(expr, subst)
+            expr = _substitute(expr, subst).split(" = ")[0].strip()     # "exp(x) = out": the first form
+            sent = _value_text(e.grad)
+            if re.search(r"(?<!\w)g(?!\w)", expr):
+                # a formula in the upstream gradient g itself (g @ bᵀ, g reshaped back), not a factor
+                parts.append(f"g = upstream {upstream}: {expr} = {sent} → {to}")
+                continue
+            if " " in expr and not (expr.startswith("(") and expr.endswith(")")):
+                expr = f"({expr})"
             local = _local_factor(up[0] if len(up) == 1 else None, e.grad)
             if _is_number(expr) or local is None:
-                if expr.strip() == "1" and up and _same(up[0], e.grad):
-                    parts.append(f"upstream {upstream} × 1 = {_value_text(e.grad)} → {to}")
-                else:
-                    parts.append(f"upstream {upstream} × {expr} = {_value_text(e.grad)} → {to}")
+                parts.append(f"upstream {upstream} × {expr} = {sent} → {to}")
             else:
-                parts.append(f"upstream {upstream} × {expr} = {upstream} × {local} = {_value_text(e.grad)} → {to}")
+                parts.append(f"upstream {upstream} × {expr} = {upstream} × {local} = {sent} → {to}")
         if not parts:
             return f"{s.name}: upstream {upstream}, sends nothing on (no input needs a gradient)"
         return f"{s.name}: " + ";  ".join(parts)
