@@ -268,6 +268,7 @@ def test_backward_walkthrough_demo(tmp_path, capsys):
         assert (out_dir / name).stat().st_size > 0 and f"wrote {out_dir / name}" in out
     assert (out_dir / "graph.dot").read_text().startswith("digraph")
     assert (out_dir / "trace.txt").read_text().strip() == str(tr)
+    assert max(len(line) for line in str(tr).splitlines()) <= 100     # fits a terminal
     assert (out_dir / "backward.gif").read_bytes()[:6] == b"GIF89a"
     # the trace's numbers are the chain rule's
     minigrad.manual_seed(3)
