@@ -142,10 +142,12 @@ def run_all(Xn, k, iters, seed=0, device="cpu", show_progress=True):
     X = torch.tensor(Xn, device=device)
     plan = runs(iters)
     results = {}
-    bar = _common.progress(None, "iterations", total=sum(n for _, _, n, _ in plan), enabled=show_progress)
+    bar = _common.progress(None, "NMF", total=sum(n for _, _, n, _ in plan), enabled=show_progress)
     bar = bar if hasattr(bar, "update") else None
     try:
         for name, which, _, fn in plan:
+            if bar is not None:
+                bar.set_description(name)
             W, H = init_factors(Xn, k, seed, device)
             t0 = time.perf_counter()
             losses = fn(X, W, H, bar)
