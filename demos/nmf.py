@@ -61,7 +61,7 @@ def init_factors(X, k, seed, device):
 
 
 def objective(X, W, H, which):
-    with torch.no_grad():
+    with torch.no_grad(), np.errstate(divide="ignore", invalid="ignore"):   # KL's x/y where x = y = 0
         if which == KL:
             return beta_divergence(W @ H, X, 1.0).item()
         return (0.5 * ((X - W @ H) ** 2).sum()).item()

@@ -28,6 +28,8 @@ DATA = os.path.join(OUT, "pictures.npz")
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "demos"))
 
+import minigrad as torch  # noqa: E402  (this repository's copy)
+
 GD_FRAMES = 24
 NMF_ITERS = 200
 
@@ -59,7 +61,11 @@ def compute():
     for i, (name, res) in enumerate(results.items()):
         data[f"nmf.{i}.losses"] = np.array(res["losses"], dtype=np.float64)
         data[f"nmf.{i}.counts"] = np.array(res["counts"], dtype=np.float64)
-    return data, {"conv": conv, "gd": (gd, paths, picks), "nmf": (nmf, results, k)}
+    Xd, kd = nmf.load_data("digits", 0)                 # scikit-learn's digits: only the β = 1 run's parts
+    W, H = nmf.init_factors(Xd, kd, 0, "cpu")
+    nmf.multiplicative(torch.tensor(Xd), W, H, NMF_ITERS, 1.0)
+    data["nmf.parts"] = H.detach().numpy()
+    return data, {"conv": conv, "gd": (gd, paths, picks), "nmf": (nmf, results, k), "parts": data["nmf.parts"]}
 
 
 PICTURES = {
@@ -68,6 +74,8 @@ PICTURES = {
     "gradient_descent.gif": dict(command=f"python demos/gradient_descent.py --seed 0 --frames {GD_FRAMES}",
                                  sources=["demos/gradient_descent.py"]),
     "nmf_loss.png": dict(command=f"python demos/nmf.py --seed 0 --iters {NMF_ITERS}", sources=["demos/nmf.py"]),
+    "nmf_parts.png": dict(command=f"python demos/nmf.py --data digits --seed 0 --iters {NMF_ITERS}",
+                          sources=["demos/nmf.py"]),
 }
 SHARED_SOURCES = ["demos/_common.py", "scripts/make_demo_pictures.py"]
 
@@ -89,7 +97,7 @@ def draw(made):
     gd, paths, picks = made["gd"]
     gd.save_gif(gd.render_frames(paths, picks, 0.01), os.path.join(OUT, "gradient_descent.gif"))
     nmf, results, k = made["nmf"]
-    written = nmf.plot(results, None, OUT, f"NMF of the synthetic data, k = {k}, seed 0")
+    written = nmf.plot(results, made["parts"], OUT, f"NMF of the synthetic data, k = {k}, seed 0")
     return written
 
 

@@ -6,6 +6,7 @@ import os
 import numpy as np
 import pytest
 
+pytest.importorskip("sklearn.datasets")                # the digits picture uses scikit-learn's digits
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
