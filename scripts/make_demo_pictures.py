@@ -32,6 +32,7 @@ import minigrad as torch  # noqa: E402  (this repository's copy)
 
 GD_FRAMES = 24
 NMF_ITERS = 200
+DIGITS, DIGITS_ITERS = 500, 100
 
 
 def load_demo(name):
@@ -61,9 +62,10 @@ def compute():
     for i, (name, res) in enumerate(results.items()):
         data[f"nmf.{i}.losses"] = np.array(res["losses"], dtype=np.float64)
         data[f"nmf.{i}.counts"] = np.array(res["counts"], dtype=np.float64)
-    Xd, kd = nmf.load_data("digits", 0)                 # scikit-learn's digits: only the β = 1 run's parts
+    Xd, kd = nmf.load_data("digits", 0)                 # scikit-learn's digits: only the β = 1 run's parts,
+    Xd = Xd[:DIGITS]                                    # on fewer images and iterations to keep the test quick
     W, H = nmf.init_factors(Xd, kd, 0, "cpu")
-    nmf.multiplicative(torch.tensor(Xd), W, H, NMF_ITERS, 1.0)
+    nmf.multiplicative(torch.tensor(Xd), W, H, DIGITS_ITERS, 1.0)
     data["nmf.parts"] = H.detach().numpy()
     return data, {"conv": conv, "gd": (gd, paths, picks), "nmf": (nmf, results, k), "parts": data["nmf.parts"]}
 
@@ -74,7 +76,8 @@ PICTURES = {
     "gradient_descent.gif": dict(command=f"python demos/gradient_descent.py --seed 0 --frames {GD_FRAMES}",
                                  sources=["demos/gradient_descent.py"]),
     "nmf_loss.png": dict(command=f"python demos/nmf.py --seed 0 --iters {NMF_ITERS}", sources=["demos/nmf.py"]),
-    "nmf_parts.png": dict(command=f"python demos/nmf.py --data digits --seed 0 --iters {NMF_ITERS}",
+    "nmf_parts.png": dict(command=f"python demos/nmf.py --data digits --seed 0 --iters {DIGITS_ITERS} (its parts; "
+                                  f"the picture uses the first {DIGITS} digits only)",
                           sources=["demos/nmf.py"]),
 }
 SHARED_SOURCES = ["demos/_common.py", "scripts/make_demo_pictures.py"]
