@@ -21,15 +21,23 @@ PROGRESS_DELAY_S = 2.0      # a loop that ends sooner shows no bar at all
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
-    """Keeps the docstring's layout and adds "(default: ...)" to every option that has help text."""
+    """Keeps the docstring's layout and adds "(default: ...)" to every option that has help text and a
+    default (an option whose default is None says in its help what happens without it)."""
+
+    def _get_help_string(self, action):
+        if action.default is None:
+            return action.help
+        return super()._get_help_string(action)
 
 
-def demo_parser(doc: str) -> argparse.ArgumentParser:
+def demo_parser(doc: str, seed_changes: str = "every random number the demo draws"
+                ) -> argparse.ArgumentParser:
+    """The parser with the shared flags; ``seed_changes`` says in --help what --seed changes."""
     parser = argparse.ArgumentParser(description=doc, formatter_class=_HelpFormatter)
     parser.add_argument("--device", default="cpu",
                         help="where tensors live: cpu, cuda or cuda:N (cuda needs CuPy and an NVIDIA GPU)")
     parser.add_argument("--seed", type=int, default=0,
-                        help="seed of the random numbers (initial weights, data order, starting points)")
+                        help=f"seed of the random numbers: changes {seed_changes}")
     parser.add_argument("--out", default="out", help="folder for the files the demo writes")
     return parser
 

@@ -163,7 +163,7 @@ def run(device="cpu", seed=0, epochs=2, show_progress=True):
 
 
 def main(argv=None):
-    p = _common.demo_parser(__doc__)
+    p = _common.demo_parser(__doc__, "the initial weights, the training order and the test noise")
     p.add_argument("--epochs", type=int, default=2, help="passes over the 40 training images")
     args = _common.parse(p, argv)
     if args.epochs < 1:

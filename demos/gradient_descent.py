@@ -179,9 +179,9 @@ def save_gif(images, path, ms_per_frame=120, hold_last_ms=1500, colors=16):
 
 
 def main(argv=None):
-    p = _common.demo_parser(__doc__)
+    p = _common.demo_parser(__doc__, "the starting point x0 (unless --x0 is given)")
     p.add_argument("--x0", type=float, default=None,
-                   help="starting point (default: drawn from --seed, 0.5 <= |x0| <= 1.5)")
+                   help="starting point; without it, x0 is drawn from --seed (0.5 <= |x0| <= 1.5)")
     p.add_argument("--lr", type=float, default=0.01, help="step size of every method")
     p.add_argument("--steps", type=int, default=800, help="gradient steps per method")
     p.add_argument("--frames", type=int, default=30, help="frames in the GIF (spaced by how far the points move)")

@@ -229,7 +229,7 @@ def plot(results, parts, out, title):
 
 
 def main(argv=None):
-    p = _common.demo_parser(__doc__)
+    p = _common.demo_parser(__doc__, "the synthetic data and the starting factors")
     p.add_argument("--data", default="synthetic", choices=["synthetic", "digits"],
                    help="synthetic: a 200x120 non-negative rank-8 matrix plus noise (drawn from --seed); "
                         "digits: scikit-learn's 1797 8x8 handwritten digits, k = 16")
