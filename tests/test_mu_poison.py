@@ -193,6 +193,31 @@ def test_parameter_replaced_through_data_is_still_caught():
         opt.step(lambda: (W @ H, X))
 
 
+@pytest.mark.parametrize("value", [NAN, INF])
+def test_target_changed_behind_the_version_counter_is_still_named(value):
+    """Writing through .numpy() moves no version counter; the per-step checks still catch NaN and inf (not
+    a negative entry: that would take a full pass over the data every step), and the message names the
+    target, not the model."""
+    X, W, H = problem()
+    opt = MultiplicativeUpdate([W, H])
+    opt.step(lambda: (W @ H, X))
+    X.numpy()[0, 0] = value
+    before = snapshot(W, H)
+    with pytest.raises(ValueError, match="the target"):
+        opt.step(lambda: (W @ H, X))
+    assert_unchanged(before, W, H)
+
+
+@pytest.mark.parametrize("value", [NAN, -1.0])
+def test_parameter_changed_behind_the_version_counter_is_still_named(value):
+    X, W, H = problem()
+    opt = MultiplicativeUpdate([W, H])
+    opt.step(lambda: (W @ H, X))
+    H.detach().numpy()[:] = value
+    with pytest.raises(ValueError, match="parameter 1"):
+        opt.step(lambda: (W @ H, X))
+
+
 def test_unchanged_data_is_not_checked_again(monkeypatch):
     """The full checks of target, weight and parameters run only when a version counter moved."""
     X, W, H = problem()

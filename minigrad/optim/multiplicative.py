@@ -92,7 +92,8 @@ class MultiplicativeUpdate(Optimizer):
                     raise ValueError("MultiplicativeUpdate: the prediction does not require grad, so it cannot "
                                      f"depend on parameter {index}; compute it from the parameters inside the "
                                      "closure (not under no_grad)")
-                _check_prediction(pred)                               # every step: the model makes it anew
+                if not _ok(pred):                                     # every step: the model makes it anew
+                    _explain_bad_prediction(pred, params, target, weight, beta)
                 g_pos, g_neg = gradient_parts(pred, target, p, beta, weight, index)
                 with no_grad():
                     if group["l1"]:
@@ -104,7 +105,8 @@ class MultiplicativeUpdate(Optimizer):
                     if gamma != 1:
                         ratio = ratio ** gamma
                     new = p * ratio
-                    _check_update(p, index, g_pos, g_neg, new)     # before p changes: an error leaves p as it was
+                    if not _update_ok(p, g_pos, g_neg, new):       # before p changes: an error leaves p as it was
+                        _explain_bad_update(p, index, g_pos, g_neg, new, target, weight, beta)
                     p.copy_(new)
                     p.grad = (g_pos - g_neg).to(p.dtype)
                 state["checked_version"] = p._version        # checked just now, so finite and non-negative
@@ -268,32 +270,43 @@ def _check_data(target, weight, beta):
                          "non-negative: use 1 for an entry that counts and 0 to ignore one")
 
 
-def _check_prediction(pred):
-    if not _ok(pred):
-        raise ValueError(f"MultiplicativeUpdate: the prediction (the closure's first result, shape "
-                         f"{tuple(pred.shape)}) has {_problems(pred)}; multiplicative updates need a model "
-                         "whose output stays finite and non-negative for non-negative parameters, built from "
-                         "sums and products of the parameters with non-negative constants (W @ H, W @ S @ H, "
-                         "conv2d of non-negative factors). Remove subtractions and negative constants from the "
-                         "model, or use an additive optimizer such as Adam")
+def _explain_bad_prediction(pred, params, target, weight, beta):
+    """The prediction has NaN, inf or negative entries: blame a parameter or the data if one of them was
+    changed behind the version counter (e.g. through .numpy()), else the model."""
+    for i, q in enumerate(params):
+        _check_param(q, i)
+    _check_data(target, weight, beta)
+    raise ValueError(f"MultiplicativeUpdate: the prediction (the closure's first result, shape "
+                     f"{tuple(pred.shape)}) has {_problems(pred)}; multiplicative updates need a model "
+                     "whose output stays finite and non-negative for non-negative parameters, built from "
+                     "sums and products of the parameters with non-negative constants (W @ H, W @ S @ H, "
+                     "conv2d of non-negative factors). Remove subtractions and negative constants from the "
+                     "model, or use an additive optimizer such as Adam")
 
 
-def _check_update(p, index, g_pos, g_neg, new):
+def _update_ok(p, g_pos, g_neg, new):
+    """∇⁺ and ∇⁻ non-negative (NaN fails) and the updated parameter finite and non-negative: one transfer."""
     from ..ops.shape import stack
-    lo_p, lo_n, lo_new, hi_new = stack([g_pos.amin(), g_neg.amin(), new.amin(), new.amax()]).tolist() \
-        if p.numel() else (0.0, 0.0, 0.0, 0.0)
-    if not (lo_p >= 0 and lo_n >= 0):
-        raise ValueError(f"MultiplicativeUpdate: the positive and negative parts of parameter {index}'s gradient "
-                         f"(shape {tuple(p.shape)}) have {_problems(g_pos if not lo_p >= 0 else g_neg)}: the "
-                         "model's Jacobian has negative entries (it subtracts the parameter, multiplies it by a "
-                         "negative constant, or applies a decreasing function), so the update is not a "
-                         "multiplicative update. Build the prediction from sums and products of the parameters "
-                         "with non-negative constants, or use an additive optimizer such as Adam")
-    if not (lo_new >= 0 and hi_new < float("inf")):
-        if not _ok(p):
-            raise ValueError(f"MultiplicativeUpdate: parameter {index} (shape {tuple(p.shape)}) has "
-                             f"{_problems(p)}, set without a version change (e.g. through .data or numpy()); "
-                             "multiplicative updates need finite non-negative parameters")
-        raise ValueError(f"MultiplicativeUpdate: the update of parameter {index} (shape {tuple(p.shape)}) "
-                         f"overflowed to {_problems(new)}; the data are too large for {p.dtype}: scale the "
-                         "target down (e.g. divide by its mean) or use float64")
+    if p.numel() == 0:
+        return True
+    lo_p, lo_n, lo_new, hi_new = stack([g_pos.amin(), g_neg.amin(), new.amin(), new.amax()]).tolist()
+    return lo_p >= 0 and lo_n >= 0 and lo_new >= 0 and hi_new < float("inf")
+
+
+def _explain_bad_update(p, index, g_pos, g_neg, new, target, weight, beta):
+    _check_data(target, weight, beta)                     # data changed behind the version counter?
+    if not _ok(p):
+        raise ValueError(f"MultiplicativeUpdate: parameter {index} (shape {tuple(p.shape)}) has "
+                         f"{_problems(p)}, set without a version change (e.g. through .data or numpy()); "
+                         "multiplicative updates need finite non-negative parameters")
+    for part in (g_pos, g_neg):
+        if not _ok(part):
+            raise ValueError(f"MultiplicativeUpdate: the positive and negative parts of parameter {index}'s "
+                             f"gradient (shape {tuple(p.shape)}) have {_problems(part)}: the model's Jacobian "
+                             "has negative entries (it subtracts the parameter, multiplies it by a negative "
+                             "constant, or applies a decreasing function), so the update is not a "
+                             "multiplicative update. Build the prediction from sums and products of the "
+                             "parameters with non-negative constants, or use an additive optimizer such as Adam")
+    raise ValueError(f"MultiplicativeUpdate: the update of parameter {index} (shape {tuple(p.shape)}) "
+                     f"overflowed to {_problems(new)}; the data are too large for {p.dtype}: scale the "
+                     "target down (e.g. divide by its mean) or use float64")
