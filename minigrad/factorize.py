@@ -37,7 +37,7 @@ def nmf(X, k, beta=2.0, max_iter=200, tol=1e-4, init="random", l1=0.0, l2=0.0, d
     Returns ``NMFResult(W, H, history)``; ``history[i]`` is the divergence after i iterations."""
     Xt = _as_matrix(X, device)
     m, n = Xt.shape
-    if not isinstance(k, int) or k < 1:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"nmf(): k (the number of components) must be a positive int, got {k!r}")
     _check_settings(beta, max_iter, tol, l1, l2)
     _check_finite_non_negative(Xt, "X", "NMF needs finite non-negative data: fill or drop the missing entries "

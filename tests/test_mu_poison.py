@@ -284,3 +284,11 @@ def test_nmf_leaves_its_input_alone_and_returns_fresh_factors():
     assert_unchanged([W0, H0], W, H)
     assert np.isfinite(res.W.numpy()).all() and (res.W.numpy() >= 0).all()
     assert res.history[-1] < res.history[0]
+
+
+@pytest.mark.parametrize("k", [0, -1, 2.5, True, "2", None])
+def test_nmf_refuses_a_bad_rank(k):
+    X, _, _ = problem()
+    with pytest.raises(ValueError, match=r"k \(the number of components\) must be a positive int"):
+        minigrad.nmf(X, k)
+    assert minigrad.nmf(X, np.int64(2), max_iter=3).W.shape == (6, 2)
