@@ -161,7 +161,9 @@ def stale_reasons(data=None):
         problems.append(f"pictures.npz holds other numbers than the pictures draw now: {fix}")
     for key in sorted(set(saved.files) & set(data)):
         a, b = saved[key], data[key]
-        if a.shape != b.shape or not np.allclose(a, b, rtol=1e-4, atol=1e-9, equal_nan=True):
+        # float32 runs differ in the last bits between BLAS builds and op orders: compare to 1e-4 of the scale
+        scale = float(np.nanmax(np.abs(a))) if a.size and np.isfinite(a).any() else 1.0
+        if a.shape != b.shape or not np.allclose(a, b, rtol=1e-4, atol=1e-4 * scale, equal_nan=True):
             problems.append(f"the numbers behind {key} changed: {fix}")
     return problems
 
