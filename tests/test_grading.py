@@ -265,9 +265,12 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert main(["no-such-assignment", sub("sgd_correct.py")]) == 2
     assert "unknown assignment" in capsys.readouterr().err
     assert main(["sgd", sub("sgd_correct.py"), "--task", "Adam"]) == 2
-    assert main(["sgd", sub("sgd_correct.py"), "--timeout", "0"]) == 2
-    with pytest.raises(SystemExit):
-        main(["sgd"])
+    for bad in ("0", "-1", "nan", "inf", "-inf", "ten"):
+        assert main(["sgd", sub("sgd_correct.py"), "--timeout", bad]) == 2, bad
+    assert main(["sgd", sub("no_such_file.py")]) == 2
+    assert "no such submission" in capsys.readouterr().err
+    assert main(["sgd", sub("sgd_correct.py"), "--fail-under", "nan"]) == 2
+    assert main(["sgd"]) == 2
 
 
 def test_list(capsys):
