@@ -26,7 +26,8 @@ from .text import clean, clean_block
 
 SHOWN_PRINT = 1000        # characters of a submission's printing shown under a failed visible test
 MAX_TIMEOUTS = 2          # after this many tests of a task time out, its other tests are not run
-MAX_STARTS = 4            # runner starts per submission (the first, then restarts after crashes)
+MAX_STARTS = 12           # runner starts per submission (the first, then restarts after crashes)
+MAX_CRASHES = 2           # after this many tests of a task end the runner, its other tests are not run
 OWN_WORK = "Own work: graded functionality"
 
 
@@ -87,12 +88,13 @@ def import_message(info, shown):
 
 
 def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=None, jobs=None, deadline=None,
-          sandbox=None, extra_path=None) -> Report:
+          sandbox=None, extra_path=None, read_source=True) -> Report:
     """Grade ``submission`` (a .py file or a folder) on ``assignment`` (a built-in name, a spec file, or an
     Assignment loaded from one). ``timeout``: seconds per test (and for importing the submission);
     ``deadline``: seconds for the whole submission (default ``max(30, 3 * timeout)``); ``tasks``: only
     these task names; ``sandbox``: a ``judge.Sandbox`` (limits, user, network). ``jobs`` is accepted for
-    compatibility: one submission runs in one runner (``grade_many`` grades submissions in parallel)."""
+    compatibility: one submission runs in one runner (``grade_many`` grades submissions in parallel).
+    ``read_source=False`` skips the reading of the source (the run-time defences still hold)."""
     start = time.monotonic()
     a = load_assignment(assignment)
     check_limits(timeout, deadline, seed)
@@ -118,7 +120,7 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     elif os.path.isdir(submission) and not os.path.exists(os.path.join(submission, "__init__.py")) and \
             not any(f.endswith(".py") for f in os.listdir(submission)):
         general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)"
-    findings = [] if general else analyze(submission, a.forbid)
+    findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard))
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
     if tamper:
@@ -169,7 +171,7 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
             return _start_failure(e, timeout)
         for ti in selected:
             task = a.tasks[ti]
-            stop, timeouts = None, 0
+            stop, timeouts, crashes = None, 0, 0
             try:
                 rs.begin_test(timeout)
                 info = rs.inspect(task.name)
@@ -188,6 +190,10 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
                 if timeouts >= MAX_TIMEOUTS:
                     outcomes[ti, i] = (False, f"not run: {timeouts} earlier tests of {task.title} did not finish in "
                                               "time", "", 0)
+                    continue
+                if crashes >= MAX_CRASHES:
+                    outcomes[ti, i] = (False, f"not run: your code ended the grading process in {crashes} earlier "
+                                              f"tests of {task.title}", "", 0)
                     continue
                 if rs.runner is None and rs.starts >= MAX_STARTS:
                     outcomes[ti, i] = (False, f"not run: your code ended or broke the grading process "
@@ -215,6 +221,7 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
                         if time.monotonic() - start >= total:
                             words = f"did not finish: the submission's time limit of {total:g} s was reached"
                     else:
+                        crashes += 1
                         words = _failure_words(e, limit)
                     outcomes[ti, i] = (False, words, rs.printed, rs.printed_chars)
                 except Exception as e:          # noqa: BLE001 - a malformed answer the checks could not read

@@ -81,12 +81,14 @@ class _Reader(ast.NodeVisitor):
             return
         self.generic_visit(node)
 
-    def _module(self, name, node):
+    def _module(self, name, node, uses=False):
         top = name.split(".")[0]
-        if top == "torch":
+        if top == "torch" and uses:
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
         if self.tamper and (top in TAMPER_MODULES or name in TAMPER_MODULES):
             self.add(node, f"the module {name}", "tamper")
+        if self.tamper and (name == "minigrad.grading" or name.startswith("minigrad.grading.")):
+            self.add(node, f"the grader itself ({name})", "tamper")
         self._check_dotted(name, node)
 
     def visit_Import(self, node):
@@ -101,7 +103,7 @@ class _Reader(ast.NodeVisitor):
         mod = node.module or ""
         if node.level:
             return
-        self._module(mod, node)
+        self._module(mod, node, uses=True)
         for a in node.names:
             full = f"{mod}.{a.name}"
             self._check_dotted(full, node)
@@ -122,6 +124,9 @@ class _Reader(ast.NodeVisitor):
         return None
 
     def _check_dotted(self, dotted, node):
+        if dotted.split(".")[0] == "torch" and "." in dotted:
+            self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
+            return
         for f in self.forbidden:
             if dotted == f or dotted.startswith(f + "."):
                 self.add(node, f, "forbidden")
@@ -160,7 +165,7 @@ class _Reader(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Constant(self, node):
-        if self.tamper and isinstance(node.value, str) and ("/proc/" in node.value or "/autograder" in node.value):
+        if self.tamper and isinstance(node.value, str) and node.value.startswith(("/proc", "/autograder")):
             self.add(node, f"the path {node.value[:40]!r}", "tamper")
 
 
