@@ -92,8 +92,9 @@ def test_exits_and_base_exceptions_at_each_stage_fail_only_their_tests():
 
 
 def _no_runner_left():
-    table = judge._proc_table()
-    return [pid for pid, (ppid, uid) in table.items() if judge._marked(pid)]
+    """Runners, or what they started, that are still our children (escapees are re-parented to us)."""
+    me = os.getpid()
+    return [pid for pid, (ppid, uid) in judge._proc_table().items() if ppid == me and judge._marked(pid)]
 
 
 def test_a_detached_child_is_killed_before_it_can_rewrite_results(tmp_path):

@@ -141,8 +141,10 @@ def check_tensor(what, value, expected_shape, expected="it should have", part=No
         raise Fail(f"{what} is a {clean(kind, 80)}, not a minigrad Tensor", kind="type", part=part)
     got, want = tuple(value.shape), tuple(expected_shape)
     if got != want:
+        size = "shape<" if int(np.prod(got)) < int(np.prod(want)) else "shape>" if int(np.prod(got)) > int(
+            np.prod(want)) else "shape"
         raise Fail(f"{what} has shape {fmt_shape(got)} but {expected} shape {fmt_shape(want)}{shape_hint(got, want)}",
-                   kind="shape", part=part)
+                   kind=size, part=part)
 
 
 def check_dtype(what, value, want=np.float64, part=None):
@@ -197,6 +199,12 @@ def compare(what, actual, expected, rtol, atol, visible, *, ones_version=None, a
     if not actual.any() and expected.any():
         return Fail(f"{what} is wrong ({counts}): it is zero everywhere", kind="values", part=part)
     msg = f"{what} is wrong ({counts})"
+    scale = np.maximum(np.abs(expected), 1.0)
+    worst = float(np.max(np.abs(actual - expected)[bad] / scale[bad]))
+    if worst < 1e-5:
+        return Fail(f"{msg}, by tiny amounts (about float32's precision): a float32 intermediate? Keep every array "
+                    "float64 (minigrad.zeros/ones/tensor(list) and np.float32 arrays are float32)", kind="dtype",
+                    part=part)
     factor = _constant_factor(actual, expected)
     if factor is not None:
         if visible:

@@ -170,7 +170,7 @@ def student_gradients(task, rs, values, kwargs, upstream, label):
     return res, ans["out"]
 
 
-_PRIORITY = {"error": 0, "type": 1, "shape": 2, "dtype": 3, "nonfinite": 4, "values": 5}
+_PRIORITY = {"error": 0, "type": 1, "shape": 2, "shape<": 2, "shape>": 2, "dtype": 3, "nonfinite": 4, "values": 5}
 
 
 def _lead(fails):

@@ -120,13 +120,13 @@ def sweep(uid=None, rounds=50):
     children before grading began) and, under a dedicated runner uid, every process of that uid."""
     me = os.getpid()
     for _ in range(rounds):
-        with _LOCK:
+        table = _proc_table()             # first the table, then the registry: a runner being started now is
+        with _LOCK:                       # registered (under the lock) before we can read the registry
             live = set(_LIVE)
-        victims = [pid for pid, (ppid, puid) in _proc_table().items()
+        victims = [pid for pid, (ppid, puid) in table.items()
                    if pid != me and pid not in live and (
                        (uid is not None and puid == uid)
-                       or (ppid == me and pid not in _BASELINE_CHILDREN and (KILL_ALL_ORPHANS or _marked(pid)))
-                       or (ppid == 1 and _marked(pid)))]
+                       or (ppid == me and pid not in _BASELINE_CHILDREN and (KILL_ALL_ORPHANS or _marked(pid))))]
         if not victims:
             return
         for pid in victims:
@@ -142,19 +142,49 @@ def sweep(uid=None, rounds=50):
         time.sleep(0.01)
 
 
+_UID_LOCKS = {}
+
+
 def _acquire_uid():
-    with _LOCK:
-        for k in range(1000):
-            uid = UID_BASE + k
-            if uid not in _UIDS_IN_USE:
-                _UIDS_IN_USE.add(uid)
-                return uid
+    """An unused uid for one runner: free in this process, locked (flock on a file in /tmp) against other
+    grader processes on the machine, and owning no process."""
+    import fcntl
+    import random
+    start = random.randrange(1000)
+    for k in range(1000):
+        uid = UID_BASE + (start + k) % 1000
+        with _LOCK:
+            if uid in _UIDS_IN_USE:
+                continue
+            _UIDS_IN_USE.add(uid)
+        try:
+            fd = os.open(f"/tmp/.minigrad-grade-uid-{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            try:
+                os.close(fd)
+            except (OSError, UnboundLocalError):
+                pass
+            with _LOCK:
+                _UIDS_IN_USE.discard(uid)
+            continue
+        if any(puid == uid for _, puid in _proc_table().values()):
+            os.close(fd)
+            with _LOCK:
+                _UIDS_IN_USE.discard(uid)
+            continue
+        with _LOCK:
+            _UID_LOCKS[uid] = fd
+        return uid
     raise RuntimeError("no free runner uid")
 
 
 def _release_uid(uid):
     with _LOCK:
         _UIDS_IN_USE.discard(uid)
+        fd = _UID_LOCKS.pop(uid, None)
+    if fd is not None:
+        os.close(fd)
 
 
 def _user_ids(user):

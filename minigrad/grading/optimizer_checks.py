@@ -117,6 +117,9 @@ def check_trajectory(task, test, rs, rng, device):
                 if i in case.grad_none:
                     what += " (whose .grad is None, so it must not change)"
                 part = "no_grad" if i in case.grad_none else "param"
+                if i in case.grad_none and not np.array_equal(p.array, init[i]):
+                    raise Fail(f"{task.name}: after step {step + 1} of {case.steps} with {ctor}, parameter {i} changed "
+                               "although its .grad is None", kind="values", part=part)
                 check_dtype(what, p, part=part)
                 fail = compare(what, p.array, r, rtol, atol, visible, part=part)
                 if fail:

@@ -53,7 +53,8 @@ class Hint:
         kind, part = getattr(fail, "kind", None), getattr(fail, "part", None)
         if kind == "not_allowed":
             return False
-        if self.kinds is not None and kind not in self.kinds:
+        if self.kinds is not None and kind not in self.kinds and not (
+                isinstance(kind, str) and kind.startswith("shape") and "shape" in self.kinds):
             return False
         if self.parts is not None and part not in self.parts:
             return False
