@@ -47,6 +47,8 @@ CASES = [
     ("autograd-ops", "adv_lying_tensor.py", 0, 0, "zero everywhere"),
     ("autograd-ops", "adv_nan_zero.py", 0, 0, "NaN"),
     ("sgd", "adv_correct_imports_torch.py", 100, 100, ""),      # an unused `import torch` costs nothing
+    ("sgd", "adv_interrupt_at_import.py", 0, 0, "KeyboardInterrupt"),
+    ("sgd", "adv_exit_in_constructor.py", 0, 0, "exit code 0"),
 ]
 
 
