@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -102,19 +103,19 @@ def _no_runner_left():
 def test_a_detached_child_is_killed_before_it_can_rewrite_results(tmp_path):
     target = tmp_path / "rewritten.json"
     os.chmod(tmp_path, 0o777)                   # writable by the runner's user: only the kill stops the child
-    marker = os.path.join(ADV, "adv_setsid_target.txt")
-    with open(marker, "w") as f:
-        f.write(str(target))
-    try:
-        r = grade("sgd", adv("adv_setsid_child.py"), read_source=False, timeout=5)
-        assert r.score == 100                   # its SGD is right: the child is the attack
-        time.sleep(3.5)
-        assert not target.exists()
-        assert _no_runner_left() == []
-        r = grade("sgd", adv("adv_setsid_child.py"))
-        assert r.score == 0 and "setsid" in r.output
-    finally:
-        os.remove(marker)
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    with open(adv("adv_setsid_child.py")) as f:
+        source = f.read().replace("/tmp/minigrad-adv-setsid", str(target))
+    (folder / "adv_setsid_child.py").write_text(source)
+    shutil.copyfile(adv("autograd_sgd_base.py"), folder / "autograd_sgd_base.py")
+    r = grade("sgd", str(folder / "adv_setsid_child.py"), read_source=False, timeout=5)
+    assert r.score == 100                   # its SGD is right: the child is the attack
+    time.sleep(3.5)
+    assert not target.exists()
+    assert _no_runner_left() == []
+    r = grade("sgd", str(folder / "adv_setsid_child.py"))
+    assert r.score == 0 and "setsid" in r.output
 
 
 def test_writing_into_the_graders_stdout_through_proc_fails(tmp_path):

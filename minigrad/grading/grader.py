@@ -130,11 +130,13 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
 
     rs = None
     if not general and selected:
-        if extra_path is None:
-            package = os.path.isdir(submission) and os.path.exists(os.path.join(submission, "__init__.py"))
-            extra_path = [os.path.dirname(submission)] if package or not os.path.isdir(submission) else []
+        # a file or a package may import the modules next to it (copied beside it for the runner), except in
+        # batch mode (extra_path=[]), where its neighbours are other students' files
+        package = os.path.isdir(submission) and os.path.exists(os.path.join(submission, "__init__.py"))
+        siblings = extra_path is None and (package or not os.path.isdir(submission))
         rs = RemoteSubmission(submission, assignment=a, sandbox=sandbox or Sandbox(), device=device, seed=seed,
-                              timeout=timeout, deadline=start + total, extra_path=extra_path)
+                              timeout=timeout, deadline=start + total, extra_path=extra_path or [],
+                              siblings=siblings)
         general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start)
         report.sandbox = dict(rs.facts)
 

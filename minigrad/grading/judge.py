@@ -208,12 +208,37 @@ def runner_env(workdir):
             "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", MARKER: "1"}
 
 
-def copy_submission(src, dest_dir):
+def _copy_siblings(src, dest_dir):
+    """The .py files next to a file or package submission (its own modules, which it may import), copied
+    beside the copy: at most 200 files and SUBMISSION_BYTES in all, regular files only."""
+    folder = os.path.dirname(os.path.normpath(src))
+    total, n = 0, 0
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return
+    for f in names:
+        path = os.path.join(folder, f)
+        if not f.endswith(".py") or path == os.path.normpath(src) or os.path.islink(path) or not os.path.isfile(path):
+            continue
+        size = os.path.getsize(path)
+        if total + size > SUBMISSION_BYTES or n >= 200:
+            return
+        try:
+            shutil.copyfile(path, os.path.join(dest_dir, f))
+        except OSError:
+            continue
+        total, n = total + size, n + 1
+
+
+def copy_submission(src, dest_dir, siblings=False):
     """Copy the submission (a file or a folder; regular files only, no links) into ``dest_dir``; returns
-    the copy's path. Raises ValueError when it is too large."""
+    the copy's path. ``siblings``: also the .py files next to it. Raises ValueError when it is too large."""
     total = 0
     base = os.path.basename(os.path.normpath(src))
     dest = os.path.join(dest_dir, base)
+    if siblings:
+        _copy_siblings(src, dest_dir)
     if os.path.isfile(src):
         if os.path.getsize(src) > SUBMISSION_BYTES:
             raise ValueError("the submission is larger than 20 MB")
@@ -354,8 +379,8 @@ def _exit_words(code):
 
 
 class RunnerProcess:
-    def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE):
-        self.submission, self.sandbox, self.device = submission, sandbox, device
+    def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False):
+        self.submission, self.sandbox, self.device, self.siblings = submission, sandbox, device, siblings
         self.proc = None
         self.uid = self.gid = None
         self.own_uid = False
@@ -381,7 +406,7 @@ class RunnerProcess:
         os.chmod(self.workdir, 0o700)
         subdir = os.path.join(self.workdir, "submission")
         os.mkdir(subdir)
-        self.copy = copy_submission(self.submission, subdir)
+        self.copy = copy_submission(self.submission, subdir, siblings=self.siblings)
         if self.uid is not None:
             for root, dirs, files in os.walk(self.workdir):
                 for name in [root] + [os.path.join(root, x) for x in dirs + files]:
@@ -577,11 +602,12 @@ class RemoteSubmission:
     ``min(test deadline, submission deadline)``."""
 
     def __init__(self, path, *, assignment, sandbox=None, device="cpu", seed=0, timeout=10.0, deadline=None,
-                 extra_path=()):
+                 extra_path=(), siblings=False):
         self.path, self.assignment, self.sandbox = path, assignment, sandbox or Sandbox()
         self.device, self.seed, self.timeout = device, int(seed), float(timeout)
         self.deadline = deadline if deadline is not None else time.monotonic() + 1e9
         self.extra_path = list(extra_path)
+        self.siblings = siblings
         self.runner = None
         self.starts = 0
         self.info = {}
@@ -599,7 +625,8 @@ class RemoteSubmission:
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise RunnerFailure("deadline", "out of time")
-        self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left))
+        self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left),
+                                    siblings=self.siblings)
         self.facts = self.runner.facts
         a = self.assignment
         header = {"op": "load", "path": self.runner.copy, "assignment": a.name, "forbid": list(a.forbid),

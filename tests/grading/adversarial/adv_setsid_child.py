@@ -1,12 +1,9 @@
 """At import, starts a detached child (fork, setsid, fork again) that waits 3 s and then writes a file: the
-old grader let it outlive the run and rewrite results.json. The target is given by the test through a file
-next to this one."""
+old grader let it outlive the run and rewrite results.json."""
 import os
 import time
 
-TARGET = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "adv_setsid_target.txt")).read().strip() \
-    if os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "adv_setsid_target.txt")) \
-    else "/tmp/minigrad-adv-setsid"
+TARGET = "/tmp/minigrad-adv-setsid"          # the test writes a copy of this file with its own target
 
 if os.fork() == 0:
     os.setsid()
