@@ -107,7 +107,7 @@ def _grade_parser():
     p.add_argument("--memory-mb", type=_positive_int, default=None, metavar="MB",
                    help="address-space limit of a runner (default 4096)")
     p.add_argument("--cpu-seconds", type=_positive_int, default=None, metavar="S",
-                   help="CPU-time limit of a runner (default 120)")
+                   help="CPU-time limit of a runner (default: the submission's deadline + 10 s)")
     p.add_argument("--single", action="store_true",
                    help="SUBMISSION is one submission, even a folder whose files could be several students' "
                         "(Gradescope's /autograder/submission)")

@@ -37,12 +37,13 @@ KILL_ALL_ORPHANS = False             # the CLI sets it: any unknown child of the
 
 @dataclass
 class Sandbox:
-    """Where and how runners run. ``limits``: address_space (bytes), cpu (seconds), file_size (bytes),
-    open_files, processes (applied only under a dedicated uid: the count is per user). ``user``: "auto"
+    """Where and how runners run. ``limits``: address_space (bytes), cpu (seconds; None: the submission's
+    deadline + 10), file_size (bytes), open_files, processes (applied only under a dedicated uid: the
+    count is per user). ``user``: "auto"
     (when the judge is root, each runner gets an unused uid of its own, UID_BASE + slot, group nogroup),
     a user name or uid to use instead, or None to keep the judge's user."""
 
-    limits: dict = field(default_factory=lambda: {"address_space": 4 << 30, "cpu": 120, "file_size": 16 << 20,
+    limits: dict = field(default_factory=lambda: {"address_space": 4 << 30, "cpu": None, "file_size": 16 << 20,
                                                   "open_files": 256, "processes": 64, "core": 0})
     user: object = "auto"
     isolate_network: bool = True
@@ -379,8 +380,9 @@ def _exit_words(code):
 
 
 class RunnerProcess:
-    def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False):
+    def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False, cpu=None):
         self.submission, self.sandbox, self.device, self.siblings = submission, sandbox, device, siblings
+        self.cpu = cpu
         self.proc = None
         self.uid = self.gid = None
         self.own_uid = False
@@ -412,6 +414,8 @@ class RunnerProcess:
                 for name in [root] + [os.path.join(root, x) for x in dirs + files]:
                     os.lchown(name, self.uid, self.gid)
         limits = dict(self.sandbox.limits)
+        if limits.get("cpu") is None:
+            limits["cpu"] = int(self.cpu or 120)
         if self.uid is None or not self.own_uid:
             limits.pop("processes", None)        # per user: with the judge's own user it would count its processes
         if self.device != "cpu":
@@ -626,7 +630,7 @@ class RemoteSubmission:
         if left <= 0:
             raise RunnerFailure("deadline", "out of time")
         self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left),
-                                    siblings=self.siblings)
+                                    siblings=self.siblings, cpu=left + 10)
         self.facts = self.runner.facts
         a = self.assignment
         header = {"op": "load", "path": self.runner.copy, "assignment": a.name, "forbid": list(a.forbid),
