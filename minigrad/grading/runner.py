@@ -97,9 +97,13 @@ def _drop(uid, gid, libc):
     if uid is None or os.geteuid() != 0:
         FACTS["user"] = f"uid {os.getuid()}"
         return
-    os.setgroups([])
-    os.setresgid(gid, gid, gid)
-    os.setresuid(uid, uid, uid)
+    try:
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+    except OSError as e:            # a container without CAP_SETUID: run on, and say so
+        FACTS["user"] = f"uid {os.getuid()} (could not drop to uid {uid}: {e.strerror})"
+        return
     FACTS["user"] = f"uid {uid} gid {gid} (dropped from root)"
 
 
