@@ -115,7 +115,7 @@ class Report:
                 "execution_time": round(self.execution_time, 2),
                 "output": valid((self.output + "\n\n" + summary).strip() if self.output else summary),
                 "output_format": "text", "visibility": "visible", "stdout_visibility": "hidden",
-                "extra_data": {"assignment": valid(self.assignment), "status": self.status, "seed": self.seed},
+                "extra_data": {"assignment": valid(self.assignment), "status": self.status},
                 "tests": [t.to_dict(i + 1, hidden) for i, t in enumerate(self.tests)]}
 
     def to_json(self, indent=2, hidden="after_published"):
