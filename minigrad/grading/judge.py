@@ -319,36 +319,6 @@ def decode_value(v, arrays, depth=0):
     raise P.ProtocolError("a value that is not data")
 
 
-def encode_args(values, device=None):
-    """Judge-side inputs (arrays, Same markers, plain values) -> (JSON items, arrays) for a request.
-    Float arrays become tensors that require grad (``rg``), int arrays tensors, ``Same(i)`` a reference."""
-    from .spec import Same
-    arrays, items = [], []
-    for v in values:
-        if isinstance(v, Same):
-            items.append({"$same": v.index})
-        elif isinstance(v, np.ndarray):
-            arrays.append(v)
-            items.append({"$t": len(arrays) - 1, "rg": v.dtype.kind == "f"})
-        else:
-            items.append(_plain(v))
-    return items, arrays
-
-
-def _plain(v):
-    if isinstance(v, float):
-        return P.pack_float(v)
-    if isinstance(v, tuple):
-        return {"$tu": [_plain(x) for x in v]}
-    if isinstance(v, list):
-        return {"$l": [_plain(x) for x in v]}
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating,)):
-        return P.pack_float(v)
-    return v
-
-
 # ---------------------------------------------------------------------------------------------
 # failures of the runner (not of the student's answers)
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ Sigmoid). References are minigrad's own ops, differentiated by minigrad's autogr
 import numpy as np
 
 import minigrad
-from ..spec import Assignment, FunctionTask, Test, Case, Same, Hint, randn, uniform, choice
+from ..spec import Assignment, FunctionTask, Test, Case, Same, randn, uniform, choice
 
 UNBROADCAST = ("sum grad_output over the dimensions along which the input was broadcast: first the leading "
                "dimensions it lacks, then (keepdim=True) those where it has size 1")
