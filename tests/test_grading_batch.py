@@ -167,3 +167,17 @@ def test_bundle_with_an_instructor_spec(tmp_path):
     names = zipfile.ZipFile(zip_path).namelist()
     assert "spec.py" in names and "minigrad/grading/runner.py" in names
     assert main(["gradescope-bundle", "activations", "--spec", spec, "--out", str(zip_path)]) == 2    # no overwrite
+
+
+def test_odd_file_names_never_break_the_gradebook(tmp_path):
+    cls = tmp_path / "class"
+    cls.mkdir()
+    for name in (b"bad\xff\nname.py", "ünï cødé.py".encode(), b"-rf.py"):
+        shutil.copyfile(os.path.join(SUBS, "sgd_correct.py"), os.path.join(os.fsencode(str(cls)), name))
+    gradebook = tmp_path / "g.csv"
+    assert main(["sgd", str(cls), "--csv", str(gradebook), "--report-dir", str(tmp_path / "r")]) == 0
+    with open(gradebook, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["score"] for r in rows) == ["100", "100", "100"]
+    assert "'-rf" in [r["id"] for r in rows] and "ünï cødé" in [r["id"] for r in rows]
+    assert len(os.listdir(tmp_path / "r")) == 3

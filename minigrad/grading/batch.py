@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from .assignments import load_assignment
 from .grader import grade
 from .report import Report, TestResult
+from .text import clean
 
 CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds"]
 
@@ -88,8 +89,11 @@ def classify_folder(folder, assignment):
 
 
 def _student_id(path):
+    """The file's name without .py (or the folder's), as printable UTF-8 (undecodable bytes, newlines and
+    control characters in file names replaced)."""
     base = os.path.basename(os.path.normpath(path))
-    return base[:-3] if base.endswith(".py") else base
+    base = base[:-3] if base.endswith(".py") else base
+    return clean(os.fsencode(base).decode("utf-8", "replace"), 200)
 
 
 def find_submissions(paths, assignment):

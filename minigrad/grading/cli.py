@@ -216,6 +216,11 @@ def _sandbox(args):
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):          # a report never fails to print (C locale, pipes)
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
     if argv and argv[0] == "template":
         return _template(argv[1:])
     if argv and argv[0] == "gradescope-bundle":
