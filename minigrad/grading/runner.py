@@ -541,9 +541,10 @@ class Runner:
             guard(name)
         if h.get("guard_ops"):
             guard_builtin_op_backwards()
-        sys.meta_path.insert(0, _TorchRefused())
-        for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
-            del sys.modules[k]
+        if h.get("refuse_torch", True):
+            sys.meta_path.insert(0, _TorchRefused())
+            for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
+                del sys.modules[k]
         for extra in h.get("extra_path", []):
             sys.path.append(extra)
         import warnings
@@ -824,7 +825,8 @@ def main():
                  "pathlib", "textwrap", "io", "weakref", "array", "datetime", "pprint", "difflib", "types",
                  "traceback", "json", "copyreg", "keyword", "glob", "fnmatch", "tempfile", "unittest",
                  "numpy.lib.stride_tricks", "numpy.linalg", "numpy.random", "numpy.fft", "numpy.ma",
-                 "minigrad.nn.init", "minigrad.optim.lr_scheduler", "minigrad.utils", "minigrad.linalg"):
+                 "minigrad.nn.init", "minigrad.optim.lr_scheduler", "minigrad.utils", "minigrad.linalg",
+                 *cfg.get("preload", [])):
         try:
             importlib.import_module(name)
         except ImportError:
