@@ -406,7 +406,7 @@ class Runner:
                 if a.dtype.kind not in "biuf":
                     return {"$o": f"Tensor of dtype {a.dtype}"}
                 arrays.append(a)
-                return {"$t": len(arrays) - 1, "rg": bool(object.__getattribute__(v, "_rg"))}
+                return {"$t": len(arrays) - 1, "rg": bool(object.__getattribute__(v, "_requires_grad"))}
             except BaseException:       # noqa: BLE001
                 return {"$o": "Tensor"}
         if isinstance(v, np.ndarray):
