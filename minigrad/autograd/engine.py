@@ -276,14 +276,6 @@ def _run_pre_hooks(node, buf):
     return buf
 
 
-def _leaf_hooks(leaf, g):
-    for hook in leaf._backward_hooks:
-        res = hook(g)
-        if res is not None:
-            g = res
-    return g
-
-
 class _GradPass:
     """``autograd.grad``'s part of a backward pass: run only the nodes on a path from a root to a
     requested input, ask each only for the gradients that lead there, and catch the gradients that
@@ -298,8 +290,7 @@ class _GradPass:
     def run(self, node, buf, step):
         if node.__class__ is AccumulateGrad:
             if buf is not None and buf[0] is not None and node in self.capture_nodes:
-                g = buf[0]
-                self.captured[node] = [_leaf_hooks(node.variable, g) if node.variable._backward_hooks else g]
+                self.captured[node] = [node.run_hooks(buf[0])]
             return ()
         if node in self.capture_nodes:
             self.captured[node] = buf
