@@ -1,10 +1,11 @@
-"""Run the benchmarks: ``python benchmarks/run.py [--device cpu|cuda] [--only chain,cnn,nmf] [--rounds N]
-[--reference]``.
+"""Run the benchmarks: ``python benchmarks/run.py [--device cpu|cuda] [--only chain,mlp,cnn,nmf,memory]
+[--rounds N] [--reference] [--json FILE]``.
 
 Prints one line per workload: the median time of minigrad and of torch (timed alternately in this
 process) and the median of the per-round ratios minigrad/torch (below 1 means minigrad is faster).
 ``--reference`` times minigrad in reference mode (every trick of minigrad/fast off; the same as
-``MINIGRAD_REFERENCE=1``), to see what the tricks buy.
+``MINIGRAD_REFERENCE=1``), to see what the tricks buy. ``--json FILE`` also writes every figure, with
+the date, the machine, the mode and the commit, so that runs can be compared across commits.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-WORKLOADS = ["chain", "cnn", "nmf"]
+WORKLOADS = ["chain", "mlp", "cnn", "nmf", "memory"]
 
 
 def main(argv=None):
@@ -24,6 +25,7 @@ def main(argv=None):
     p.add_argument("--only", default=",".join(WORKLOADS), help="comma-separated: " + ", ".join(WORKLOADS))
     p.add_argument("--rounds", type=int, default=15)
     p.add_argument("--reference", action="store_true", help="minigrad in reference mode (no speed tricks)")
+    p.add_argument("--json", help="also write the results to this JSON file")
     args = p.parse_args(argv)
     if args.reference:
         os.environ["MINIGRAD_REFERENCE"] = "1"      # before minigrad is imported: no allocator tuning either
@@ -41,7 +43,28 @@ def main(argv=None):
         for res in _as_list(mod.run(device=args.device, rounds=args.rounds)):
             print(res.row(), flush=True)
             results.append(res)
+    if args.json:
+        _write_json(args.json, results, args, mode, torch.__version__)
     return results
+
+
+def _write_json(path, results, args, mode, torch_version):
+    import dataclasses
+    import datetime
+    import json
+    import platform
+    import subprocess
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    except OSError:
+        commit = ""
+    rows = [r.as_dict() if hasattr(r, "as_dict") else dict(dataclasses.asdict(r), kind="time") for r in results]
+    doc = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "commit": commit,
+           "mode": mode, "device": args.device, "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores",
+           "python": platform.python_version(), "torch": torch_version, "results": rows}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1)
 
 
 def _as_list(x):

@@ -155,12 +155,13 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
             node = ready.pop()
             grads = step.run(node, buffers.pop(node, None))
             for (nxt, nr), g in zip(node.next_functions, grads):     # 3. send each input its gradient
-                if nxt is None or nxt not in deps:
+                count = deps.get(nxt)
+                if count is None:
                     continue                # the input needs no gradient (or leads to no captured input)
                 if g is not None:
                     _add_to_buffer(buffers, nxt, nr, g)
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
+                deps[nxt] = count - 1
+                if count == 1:
                     ready.append(nxt)
     finally:
         STATE.enabled = prev_mode
@@ -190,6 +191,9 @@ def _add_to_buffer(buffers, node, nr, g):
     """Sum ``g`` into the gradient of output ``nr`` of ``node``."""
     buf = buffers.get(node)
     if buf is None:
+        if node._n_out == 1:
+            buffers[node] = [g]
+            return
         buf = buffers[node] = [None] * node._n_out
     buf[nr] = g if buf[nr] is None else buf[nr] + g
 
@@ -222,7 +226,11 @@ class _Step:
         if buf is None:                     # no gradient arrived (all were None): pass None on
             grads = (None,) * len(node.next_functions)
         else:
-            grads = _call_backward(node, buf)
+            if node._is_op and node._n_out == 1 and buf[0] is not None:      # the common case
+                grads = node._fn_cls.backward(node, buf[0])
+                grads = grads if type(grads) is tuple else (grads,)
+            else:
+                grads = _call_backward(node, buf)
             if self.tracer is not None:
                 self.tracer.record(node, buf, grads)
         if not self.retain_graph and node._saved:
@@ -268,14 +276,6 @@ def _run_pre_hooks(node, buf):
     return buf
 
 
-def _leaf_hooks(leaf, g):
-    for hook in leaf._backward_hooks:
-        res = hook(g)
-        if res is not None:
-            g = res
-    return g
-
-
 class _GradPass:
     """``autograd.grad``'s part of a backward pass: run only the nodes on a path from a root to a
     requested input, ask each only for the gradients that lead there, and catch the gradients that
@@ -290,8 +290,7 @@ class _GradPass:
     def run(self, node, buf, step):
         if node.__class__ is AccumulateGrad:
             if buf is not None and buf[0] is not None and node in self.capture_nodes:
-                g = buf[0]
-                self.captured[node] = [_leaf_hooks(node.variable, g) if node.variable._backward_hooks else g]
+                self.captured[node] = [node.run_hooks(buf[0])]
             return ()
         if node in self.capture_nodes:
             self.captured[node] = buf

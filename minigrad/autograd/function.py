@@ -26,7 +26,6 @@ from ..dtypes import from_np
 from ..tensor import Tensor, _HookHandle, _wrap
 from .grad_mode import STATE
 
-_new = object.__new__
 _FREED = "freed"
 _np_ndarray = np.ndarray
 _np_generic = np.generic
@@ -106,13 +105,17 @@ class AccumulateGrad(Node):
     def name(self):
         return "AccumulateGrad"
 
+    def run_hooks(self, grad):
+        """The leaf's hooks (``register_hook``), in order; a hook's non-None result replaces ``grad``."""
+        for hook in self.variable._backward_hooks or ():
+            res = hook(grad)
+            if res is not None:
+                grad = res
+        return grad
+
     def accumulate(self, grad, create_graph):
         leaf = self.variable
-        if leaf._backward_hooks:
-            for hook in leaf._backward_hooks:
-                res = hook(grad)
-                if res is not None:
-                    grad = res
+        grad = self.run_hooks(grad)
         old = leaf._grad
         if create_graph:
             leaf._grad = grad if old is None else old + grad
@@ -400,12 +403,7 @@ def _record(ctx, outputs, differentiable=None):
 
 def _new_output(arr, arrays):
     """A new tensor around an array forward returned (a NumPy scalar becomes a 0-d array)."""
-    t = _new(Tensor)
-    t._data = arr if type(arr) is _np_ndarray else _as_array(arr, arrays)
-    t._requires_grad = False
-    t._grad_fn = None
-    t._version_counter = [0]
-    return t
+    return _wrap(arr if type(arr) is _np_ndarray else _as_array(arr, arrays))
 
 
 def _no_needs(n, _cache={}):

@@ -19,11 +19,6 @@ _ndarray = np.ndarray
 _NO_NEEDS1, _NO_NEEDS2 = (False,), (False, False)
 
 
-def _edge(t):
-    fn = t._grad_fn
-    return (fn, t._output_nr) if fn is not None else (t._grad_accumulator or _accumulator(t), 0)
-
-
 def apply_unrolled(cls, args):
     """``cls.apply(*args)`` for one or two positional arguments; ``None`` for any other call."""
     n = len(args)
@@ -31,14 +26,14 @@ def apply_unrolled(cls, args):
         a, b = args
         ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
         na, nb = ta and a._requires_grad, tb and b._requires_grad
-        arrays = [a._data if ta else a, b._data if tb else b]
+        arrays = (a._data if ta else a, b._data if tb else b)
         record = (na or nb) and STATE.enabled
         needs = (na, nb) if record else _NO_NEEDS2
     elif n == 1:
         a = args[0]
         ta = isinstance(a, Tensor)
-        arrays = [a._data if ta else a]
-        record = ta and a._requires_grad and STATE.enabled
+        arrays = (a._data if ta else a,)
+        record = na = ta and a._requires_grad and STATE.enabled
         needs = (True,) if record else _NO_NEEDS1
     else:
         return None
@@ -47,11 +42,21 @@ def apply_unrolled(cls, args):
     try:
         result = cls.forward(ctx, *arrays)
     except (TypeError, ValueError):
-        result = run_forward(cls, ctx, args, arrays, {})      # explains mixed devices, or re-raises
+        result = run_forward(cls, ctx, args, list(arrays), {})   # explains mixed devices, or re-raises
     edges = None
-    if record:
-        edges = ((_edge(a) if needs[0] else _NO_EDGE, _edge(b) if needs[1] else _NO_EDGE) if n == 2
-                 else (_edge(a),))
+    if record:                                          # the edges, as _edge() makes them
+        if na:
+            fn = a._grad_fn
+            ea = (fn, a._output_nr) if fn is not None else (a._grad_accumulator or _accumulator(a), 0)
+        else:
+            ea = _NO_EDGE
+        if n == 1:
+            edges = (ea,)
+        elif nb:
+            fn = b._grad_fn
+            edges = (ea, (fn, b._output_nr) if fn is not None else (b._grad_accumulator or _accumulator(b), 0))
+        else:
+            edges = (ea, _NO_EDGE)
     if type(result) is not _ndarray:
         return make_outputs(cls, ctx, args, arrays, result, edges)     # a tuple, or a NumPy scalar
     t = _new(Tensor)                                                    # one array: the common case

@@ -6,7 +6,8 @@ tensor with a Python number, a tensor of the same dtype, or a bool mask:
 
 * nothing is recorded (under ``no_grad``, so in every backward pass, or no input requires grad):
   compute the array operation itself -- exactly what ``Mul.forward`` computes -- with no ctx, no node;
-* a graph is recorded and no dtype promotion is needed: ``Mul.apply`` straight away.
+* a graph is recorded and no dtype promotion is needed: ``Mul.apply`` straight away (its unrolled
+  form, ``fast/apply.py``).
 
 Anything else (promotion, arrays, lists, devices, errors) goes to the general function.
 """
@@ -16,6 +17,7 @@ import numpy as np
 
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
+from .apply import apply_unrolled
 
 
 def no_graph_result(array_op, a, b):
@@ -42,7 +44,7 @@ def binary_operator(op_cls, general, array_op, reflected=False):
                 if out is not None:
                     return out
             elif t is not Tensor or other._data.dtype is data.dtype:
-                return op_cls.apply(other, self) if reflected else op_cls.apply(self, other)
+                return apply_unrolled(op_cls, (other, self) if reflected else (self, other))
         return general(other, self) if reflected else general(self, other)
     method.__name__ = general.__name__
     method.__doc__ = general.__doc__
