@@ -35,7 +35,7 @@ class Tensor:
     # rarely set, so they live in the class until a tensor needs its own value
     _output_nr = 0              # which output of its node this tensor is
     _grad = None                # .grad of a leaf
-    _base = None                # (parent, index or None) for a view
+    _view_of = None             # (parent, view op class, its other arguments) for a view
     _grad_accumulator = None    # the AccumulateGrad node of a leaf that requires grad
     _retains_grad = False       # retain_grad() was called
     _backward_hooks = None      # hooks of a leaf
@@ -193,8 +193,21 @@ class Tensor:
         t._version_counter = self._version_counter
         return t
 
+    @property
+    def _base(self):
+        """The tensor this view's memory belongs to (torch's ``_base``); None if it is not a view."""
+        t = self._view_of
+        if t is None:
+            return None
+        while t[0]._view_of is not None:
+            t = t[0]._view_of
+        return t[0]
+
+    def _is_view(self) -> bool:
+        return self._view_of is not None
+
     def detach_(self) -> "Tensor":
-        if self._base is not None and self._grad_fn is not None:
+        if self._view_of is not None and self._grad_fn is not None:
             raise RuntimeError("detach_() on a view that is part of a graph is not allowed; use detach()")
         self._grad_fn, self._requires_grad, self._output_nr = None, False, 0
         return self

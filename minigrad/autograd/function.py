@@ -18,6 +18,7 @@ inputs (an ``AccumulateGrad`` node for a leaf that requires grad, ``None`` other
 from __future__ import annotations
 
 import sys
+import weakref
 
 import numpy as np
 
@@ -334,8 +335,7 @@ class Op(Function):
     """
 
     _array_forward = True
-    is_view = False
-    view_key_arg = None     # for basic indexing: which argument is the index
+    is_view = False         # the output shares memory with the first input (a view of it)
 
     _fast_apply = None      # normal mode: minigrad/fast/apply.py's unrolled apply (None in reference mode)
 
@@ -464,12 +464,19 @@ def pack_saved(saved, args, arrays, outputs, result):
 
 def _make_view(t, args, cls):
     """The output shares storage with the first input tensor: share its version counter too, and
-    remember (parent, key) so that an in-place change of the view can update the parent's graph
-    (key: the index, for views made by basic indexing; None for other views)."""
+    remember how it was made, ``(parent, op class, the op's other arguments)``, so that an in-place
+    change of the view can rewrite the parent's history, and an in-place change of the parent can
+    rebuild the view's (see minigrad/ops/inplace.py). The parent keeps a weak list of its views; a
+    leaf that requires grad does not (its history is never rewritten: it can't change in place)."""
     for a in args:
         if isinstance(a, Tensor):
             t._version_counter = a._version_counter
-            t._base = (a, args[cls.view_key_arg] if cls.view_key_arg is not None else None)
+            t._view_of = (a, cls, args[1:])
+            if a._grad_fn is not None or not a._requires_grad:
+                views = a.__dict__.get("_views")
+                if views is None:
+                    views = a._views = weakref.WeakValueDictionary()
+                views[id(t)] = t
             return
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from .. import backend, factories, fast
 from ..autograd.function import Op
 from ..tensor import Tensor
+from .pointwise import piecewise
 from .shape import cat
 
 
@@ -284,31 +285,32 @@ def _check_conv_args(input, weight, bias, groups):
 # Pooling
 # ---------------------------------------------------------------------------------------------
 class MaxPool2d(Op):
-    """out = max over each window.   d/dx = g at the position that won (first one on ties), 0 elsewhere"""
+    """out = max over each window.   d/dx = g at the position that won (first one on ties, the last NaN
+    in a window holding NaN, as torch), 0 elsewhere.   Second derivative: 0 (piecewise linear)"""
 
     @staticmethod
     def forward(ctx, x, geo):
         best, idx = _window_max(geo.pad(x, -np.inf), geo)
         ctx.geo, ctx.x_shape = geo, x.shape
-        ctx.save_for_backward(idx)
+        ctx.save_for_backward(idx, x)
         return best
 
     @staticmethod
     def backward(ctx, g):
-        idx, = ctx.saved_tensors
-        return MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), None
+        idx, x = ctx.saved_tensors
+        return piecewise(MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), x), None
 
 
 def _window_max(xpad, geo):
     """The max of every window and which kernel position holds it (the first one on ties).
 
     Both come from a loop over kernel positions with whole-array ops: the max by np.maximum, then
-    the position as the number of positions before the first one equal to the max. (A window with
-    a NaN gives NaN, and the last position, since nothing equals NaN.)"""
+    the position as the number of positions before the first one equal to the max. A window holding
+    NaN gives NaN, at the position of its last NaN (torch's rule)."""
     xp = backend.array_module(xpad)
     views = [xpad[where] for _, where in geo.slices()]       # (N, C, OH, OW) each: position k of every window
     fused = fast.cuda_kernels.window_max(views)             # normal mode on a GPU: one CUDA kernel
-    if fused is not None:
+    if fused is not None and not xp.isnan(fused[0]).any():  # (it does not place NaN as torch: decline)
         return fused
     best = views[0].copy()
     for v in views[1:]:
@@ -319,6 +321,9 @@ def _window_max(xpad, geo):
     for v in views[1:]:
         idx += missed
         missed &= v != best
+    if best.dtype.kind == "f" and xp.isnan(best).any():      # windows with NaN: their last NaN wins
+        for k, v in enumerate(views):
+            idx[xp.isnan(v)] = k
     return best, idx
 
 

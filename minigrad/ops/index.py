@@ -22,7 +22,6 @@ from .pointwise import Where, where
 class Slice(Op):
     """out = x[key] for ints/slices/None/... (a view).   d/dx = g placed back at key, zeros elsewhere"""
     is_view = True
-    view_key_arg = 1
 
     @staticmethod
     def forward(ctx, x, key):
@@ -98,6 +97,44 @@ class IndexPut(Op):
             read = (Slice if _is_basic(ctx.key) else Index).apply(g, ctx.key)
             gv = sum_to(read, ctx.v_shape)
         return gx, gv, None
+
+
+class ViewPut(Op):
+    """out = x with the part that ``view_cls`` sees (x.t(), x.view(...), x[1:], x.diagonal()...)
+    replaced by v: how an in-place change of a view rewrites the history of the tensor it views.
+    d/dx = g with zeros in the viewed part,  d/dv = that part of g (the same view of g)"""
+
+    @staticmethod
+    def forward(ctx, x, v, view_cls, view_args):
+        ctx.view_cls, ctx.view_args = view_cls, view_args
+        out = x.copy()
+        view_cls.forward(view_cls._node_cls(), out, *view_args)[...] = v   # write through the view
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        need_x, need_v = ctx.needs_input_grad[:2]
+        return (ViewPut.apply(g, 0.0, ctx.view_cls, ctx.view_args) if need_x else None,
+                ctx.view_cls.apply(g, *ctx.view_args) if need_v else None, None, None)
+
+
+class Diagonal(Op):
+    """out = the diagonal (offset, dim1, dim2) of x, as the last dim (a view).
+    d/dx = zeros with g on that diagonal"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, offset, dim1, dim2):
+        ctx.x_shape, ctx.args = x.shape, (offset, dim1, dim2)
+        d = x.diagonal(offset, dim1, dim2)
+        if isinstance(d, np.ndarray):
+            d.flags.writeable = True          # NumPy hands out a read-only view; torch's is writable
+        return d
+
+    @staticmethod
+    def backward(ctx, g):
+        zeros = _wrap(g.xp.zeros(ctx.x_shape, g._data.dtype))
+        return ViewPut.apply(zeros, g, Diagonal, ctx.args), None, None, None
 
 
 class MaskedFill(Where):
@@ -408,6 +445,18 @@ def diag(input, diagonal=0):
         cols = xp.arange(k) + max(diagonal, 0)
         return input[_wrap(rows), _wrap(cols)]
     raise RuntimeError(f"diag(): expected a 1-D or 2-D tensor, got {input.ndim}-D")
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The diagonal of the (dim1, dim2) matrices, offset above (> 0) or below (< 0) the main one; a
+    view, as torch's: writing into it writes into ``input``."""
+    nd = input._data.ndim
+    if nd < 2:
+        raise RuntimeError(f"diagonal(): expected a tensor with at least 2 dims, got shape {tuple(input.shape)}")
+    d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
+    if d1 == d2:
+        raise RuntimeError(f"diagonal(): diagonal dimensions cannot be identical ({dim1}, {dim2})")
+    return Diagonal.apply(input, int(offset), d1, d2)
 
 
 def trace(input):

@@ -15,7 +15,7 @@ from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, as_array
 from . import pointwise
 from ._helpers import to_scalar
-from .index import (IndexPut, Slice, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
+from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
 from .pointwise import add, addcdiv, addcmul, clamp, div, lerp, maximum, mul, pow, sub, where
 
@@ -52,18 +52,21 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
                 f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
                 "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
                 "(x = x + 1).")
+        _check_no_overlap(self, name)
         out = op(_snapshot(self), other)
         _check_result(self, out, name)
-        if self._base is not None:
+        if self._view_of is not None:
             return _rebase_view(self, out, name)
         self._data[...] = out._data
         self._version_counter[0] += 1
         self._grad_fn, self._output_nr, self._requires_grad = out._grad_fn, out._output_nr, out._requires_grad
+        _refresh_views(self)
         return self
     if direct is not None and fast.inplace.applies():
         try:
             direct(self._data, other._data if isinstance(other, Tensor) else other)
         except (TypeError, ValueError) as exc:
+            _check_no_overlap(self, name)
             raise RuntimeError(f"{name}: cannot update a tensor of shape {tuple(self.shape)} and dtype "
                                f"{self.dtype} in place with {_describe(other)}: {exc}") from None
     else:
@@ -74,6 +77,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         finally:
             STATE.enabled = prev
         _check_result(self, out, name)
+        _check_no_overlap(self, name)
         self._data[...] = out._data
     self._version_counter[0] += 1
     return self
@@ -85,18 +89,48 @@ def _describe(x):
     return repr(x)
 
 
-def _rebase_view(view: Tensor, out: Tensor, name):
-    """An in-place change of a view that is part of a graph: the parent it was sliced from becomes
-    ``IndexPut(parent, new view value, key)`` and the view becomes a slice of that."""
-    parent, key = view._base
-    if key is None:
+def _check_no_overlap(t: Tensor, name):
+    """An expanded tensor repeats one memory location along a dim (stride 0): torch refuses to write."""
+    if any(st == 0 and n > 1 for st, n in zip(t._data.strides, t._data.shape)):
         raise RuntimeError(
-            f"{name}: in-place change of a view made by view/reshape/transpose/expand while gradients are "
-            "recorded is not supported in minigrad; use an out-of-place op, or .clone() the view first")
-    run_inplace(parent, lambda t, v: IndexPut.apply(t, v, key), out, name)
-    new_view = Slice.apply(parent, key)
-    view._grad_fn, view._output_nr, view._requires_grad = new_view._grad_fn, new_view._output_nr, new_view._requires_grad
-    return view
+            f"{name}: unsupported operation: more than one element of the written-to tensor refers to a "
+            f"single memory location (a tensor of shape {tuple(t.shape)} made by expand/broadcast). Please "
+            "clone() the tensor before performing the operation.")
+
+
+def _rebase_view(view: Tensor, out: Tensor, name):
+    """An in-place change of a view while a graph is recorded (torch: rebasing the history).
+
+    ``view`` was made as ``view_cls(parent, *args)``. Its new value ``out`` is written into the parent
+    by changing the parent in place to ``ViewPut(parent, out, view_cls, args)`` (recursively, if the
+    parent is itself a view); then every view of the parent, this one included, gets the history
+    ``view_cls(new parent, *args)`` (``_refresh_views``)."""
+    parent, view_cls, args = view._view_of
+    if parent._grad_fn is None and parent._requires_grad:
+        raise RuntimeError(
+            f"{name}: a view of a leaf tensor that requires grad is being used in an in-place operation. "
+            "Wrap the update in `with minigrad.no_grad():`, or change a clone of the leaf.")
+    run_inplace(parent, lambda p, v: ViewPut.apply(p, v, view_cls, args), out, name)
+    return view                   # (run_inplace on the parent refreshed this view's history too)
+
+
+def _refresh_views(t: Tensor):
+    """``t``'s history was just rewritten by an in-place op: each view made from it before, and each
+    view of those, gets the history "the same view of the new ``t``" (torch rebuilds a view's
+    grad_fn the same way, when it is next used)."""
+    views = t.__dict__.get("_views")
+    if views:
+        for v in list(views.values()):
+            _refresh_one(v)
+
+
+def _refresh_one(v: Tensor):
+    parent, view_cls, args = v._view_of
+    if not parent._requires_grad:
+        return
+    new = view_cls.apply(parent, *args)
+    v._grad_fn, v._output_nr, v._requires_grad = new._grad_fn, new._output_nr, new._requires_grad
+    _refresh_views(v)
 
 
 _ufunc_direct = fast.inplace.ufunc
@@ -170,6 +204,14 @@ sign_ = _unary_inplace("sign")
 reciprocal_ = _unary_inplace("reciprocal")
 sin_ = _unary_inplace("sin")
 cos_ = _unary_inplace("cos")
+
+
+def hardtanh_(self, min_val=-1.0, max_val=1.0):
+    return run_inplace(self, lambda t, _: pointwise.hardtanh(t, min_val, max_val), None, "hardtanh_")
+
+
+def leaky_relu_(self, negative_slope=0.01):
+    return run_inplace(self, lambda t, _: pointwise.leaky_relu(t, negative_slope), None, "leaky_relu_")
 
 
 def clamp_(self, min=None, max=None):
