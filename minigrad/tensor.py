@@ -431,6 +431,8 @@ def as_array(data, dtype=None, device=None, copy=True):
         copy = False
         if dt is None and arr.dtype.kind == "f" and arr.dtype != dtypes.get_default_dtype().np:
             dt = dtypes.get_default_dtype()
+        if dt is not None and dt.np.kind in "iu":
+            _check_fits(arr, dt)
     if dt is None:
         if arr.dtype.name not in ("float16", "float32", "float64", "uint8", "int8", "int16", "int32",
                                   "int64", "bool"):
@@ -442,6 +444,18 @@ def as_array(data, dtype=None, device=None, copy=True):
     elif copy and out is arr:
         out = out.copy()
     return out
+
+
+def _check_fits(arr, dt):
+    """Python numbers going into an integer dtype must fit (torch: NaN, inf, 300 into uint8 raise)."""
+    if arr.dtype.kind not in "fiu" or arr.size == 0:
+        return
+    info = np.iinfo(dt.np)
+    with np.errstate(invalid="ignore"):
+        fits = np.isfinite(arr).all() and arr.min() >= info.min and arr.max() <= info.max
+    if not fits:
+        raise RuntimeError(f"value cannot be converted to type {dt.np.name} without overflow (tensor() got "
+                           f"values from {arr.min()} to {arr.max()})")
 
 
 _NARROW = {"u": np.int64, "i": np.int64, "f": np.float64, "b": np.bool_}

@@ -150,7 +150,14 @@ def _is_basic(key) -> bool:
 
 def normalize_key(x: Tensor, key):
     """Turn a user's index into a tuple NumPy/CuPy understand: tensors and lists become arrays on x's
-    device. Returns (key, is_basic)."""
+    device. Returns (key, is_basic).
+
+    As in torch: a ``range`` or a tuple inside the key is a list of indices (``x[:, (0, 2)]``); a
+    short list holding sequences, slices, tensors, None or ... is read as a tuple (``x[[0, 1:3]]``,
+    torch's legacy rule, which it still follows with a warning)."""
+    if isinstance(key, list) and len(key) < 32 and any(
+            k is None or k is Ellipsis or isinstance(k, (list, tuple, range, slice, Tensor)) for k in key):
+        key = tuple(key)
     if not isinstance(key, tuple):
         key = (key,)
     out = []
@@ -179,9 +186,9 @@ def normalize_key(x: Tensor, key):
             dev = dev or x.device
             out.append(backend.to_device(arr, dev))
             basic = False
-        elif isinstance(k, (list, np.ndarray)) or backend.is_array(k):
-            arr = np.asarray(k) if isinstance(k, list) else k
-            if isinstance(k, list) and any(isinstance(e, Tensor) for e in k):
+        elif isinstance(k, (list, tuple, range, np.ndarray)) or backend.is_array(k):
+            arr = np.asarray(list(k) if isinstance(k, range) else k) if isinstance(k, (list, tuple, range)) else k
+            if isinstance(k, (list, tuple)) and any(isinstance(e, Tensor) for e in k):
                 arr = np.asarray([e.item() if isinstance(e, Tensor) else e for e in k])
             if arr.dtype.kind not in "biu":
                 if arr.size == 0:
@@ -350,6 +357,11 @@ def masked_select(input, mask):
 
 
 def nonzero(input, *, as_tuple=False):
+    """The indices of the non-zero elements: an (n, ndim) tensor, or a tuple of ndim index tensors."""
+    if input._data.ndim == 0:                         # torch: a 0-d tensor is seen as 1-d
+        if as_tuple:
+            return nonzero(input.reshape(1), as_tuple=True)
+        return _wrap(input.xp.zeros((int(bool(input._data)), 0), np.int64))
     idx = input.xp.nonzero(input._data)
     if as_tuple:
         return tuple(_wrap(i.astype(np.int64)) for i in idx)
@@ -416,17 +428,26 @@ def one_hot(tensor, num_classes=-1):
 # Matrix parts: triangles and diagonals, by masks and indexing
 # ---------------------------------------------------------------------------------------------
 def tril(input, diagonal=0):
-    xp = input.xp
-    n, m = input.shape[-2:]
-    mask = _wrap(xp.tri(n, m, diagonal, dtype=bool))
-    return where(mask, input, 0)
+    """The lower triangle (on and below the ``diagonal``-th diagonal) of the last two dims; zeros above."""
+    n, m = _matrix_dims(input, "tril")
+    return where(_wrap(input.xp.tri(n, m, diagonal, dtype=bool)), input, _zero_like(input))
 
 
 def triu(input, diagonal=0):
-    xp = input.xp
-    n, m = input.shape[-2:]
-    mask = _wrap(~xp.tri(n, m, diagonal - 1, dtype=bool))
-    return where(mask, input, 0)
+    """The upper triangle (on and above the ``diagonal``-th diagonal) of the last two dims; zeros below."""
+    n, m = _matrix_dims(input, "triu")
+    return where(_wrap(~input.xp.tri(n, m, diagonal - 1, dtype=bool)), input, _zero_like(input))
+
+
+def _matrix_dims(input, op):
+    if input._data.ndim < 2:
+        raise RuntimeError(f"{op}: input tensor must have at least 2 dimensions, got shape {tuple(input.shape)}")
+    return input._data.shape[-2:]
+
+
+def _zero_like(input):
+    """A 0-d zero of ``input``'s dtype, so that where() keeps the dtype (bool stays bool)."""
+    return _wrap(input.xp.zeros((), input._data.dtype))
 
 
 def diag(input, diagonal=0):

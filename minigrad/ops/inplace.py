@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend, fast
+from .. import backend, factories, fast
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, as_array
 from . import pointwise
@@ -348,6 +348,7 @@ def normal_(self, mean=0.0, std=1.0, generator=None):
 
 
 def bernoulli_(self, p=0.5, generator=None):
+    factories.check_probability(p)
     u = backend.random_uniform(self.device, self._data.shape, np.float32)
     p = p._data if isinstance(p, Tensor) else p
     return _fill_random(self, (u < p).astype(self._data.dtype), "bernoulli_")
