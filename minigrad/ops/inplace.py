@@ -14,7 +14,7 @@ from .. import backend, factories, fast
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, as_array
 from . import pointwise
-from ._helpers import to_scalar
+from ._helpers import to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
 from .pointwise import add, addcdiv, addcmul, clamp, div, lerp, maximum, mul, pow, sub, where
@@ -45,6 +45,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
     given, does the same straight on the array: a speed trick used in normal mode when no graph is
     needed (see ``minigrad/fast/inplace.py``); reference mode runs ``op`` and copies its result.
     """
+    if type(other) is int and self._data.dtype.kind in "iu":
+        other = wrap_int(other, self._data.dtype)        # uint8 += 300 wraps, as torch
     other_rg = isinstance(other, Tensor) and other._requires_grad
     if STATE.enabled and (self._requires_grad or other_rg):
         if self._grad_fn is None and self._requires_grad:
