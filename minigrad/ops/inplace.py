@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend, factories, fast
+from ..autograd.function import _FREED, SavedTensor
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, as_array
 from . import pointwise
@@ -62,6 +63,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         self._data[...] = out._data
         self._version_counter[0] += 1
         self._grad_fn, self._output_nr, self._requires_grad = out._grad_fn, out._output_nr, out._requires_grad
+        _adopt_saved_output(self, out)
         _refresh_views(self)
         return self
     if direct is not None and fast.inplace.applies():
@@ -113,7 +115,22 @@ def _rebase_view(view: Tensor, out: Tensor, name):
             f"{name}: a view of a leaf tensor that requires grad is being used in an in-place operation. "
             "Wrap the update in `with minigrad.no_grad():`, or change a clone of the leaf.")
     run_inplace(parent, lambda p, v: ViewPut.apply(p, v, view_cls, args), out, name)
+    _adopt_saved_output(view, out)
     return view                   # (run_inplace on the parent refreshed this view's history too)
+
+
+def _adopt_saved_output(self: Tensor, out: Tensor):
+    """``out`` (the new value, now in ``self``'s memory) may have been saved by its own node (relu,
+    exp, sigmoid... read their output in backward). That saved output *is* ``self`` now: make it
+    follow ``self``'s version counter, so that changing ``self`` in place again makes that backward
+    refuse, as in torch (``x.relu_().exp_()`` then backward)."""
+    node = out._grad_fn
+    saved = node._saved if node is not None else ()
+    if not saved or saved is _FREED:
+        return
+    for s in saved:
+        if s.__class__ is SavedTensor and s.tensor is None and s.version_counter is out._version_counter:
+            s.version_counter, s.version = self._version_counter, self._version_counter[0]
 
 
 def _refresh_views(t: Tensor):
