@@ -340,10 +340,11 @@ class MaxUnpool(Op):
         if not geo.overlapping and fast.cuda_kernels.window_scatter(g, idx, [gx[w] for _, w in geo.slices()]):
             return geo.crop(gx)                       # one CUDA kernel on the GPU, same result as below
         for k, where in geo.slices():                 # a loop over kernel positions only
+            # (where, not g * mask: a NaN gradient must reach only the winner, as in torch)
             if geo.overlapping:
-                gx[where] += g * (idx == k)
+                gx[where] += xp.where(idx == k, g, 0)
             else:                                     # windows don't overlap: write, don't add
-                xp.multiply(g, idx == k, out=gx[where])
+                xp.copyto(gx[where], xp.where(idx == k, g, 0))
         return geo.crop(gx)
 
     @staticmethod
@@ -363,7 +364,7 @@ class PoolSelect(Op):
         xpad = geo.pad(x)
         out = xp.zeros(idx.shape, x.dtype)
         for k, where in geo.slices():
-            out += xpad[where] * (idx == k)
+            xp.copyto(out, xpad[where], where=idx == k)    # (a copy, not x * mask: NaN elsewhere stays out)
         return out
 
     @staticmethod

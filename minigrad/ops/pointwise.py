@@ -629,11 +629,11 @@ def _no_grad_binary(a, b, f, op):
 
 def pow(input, exponent):
     """input ** exponent (either may be a number)."""
-    a, b = operands(input, exponent, "pow")
-    if isinstance(a, Tensor) and isinstance(b, int) and not isinstance(b, bool) and b < 0 \
-            and a._data.dtype.kind in "iub":
-        raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({a.dtype} tensor "
+    b = to_scalar(exponent)
+    if isinstance(input, Tensor) and type(b) is int and b < 0 and input._data.dtype.kind in "iub":
+        raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
                            f"** {b}); convert the tensor to float first (x.float() ** {b})")
+    a, b = operands(input, exponent, "pow")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return Pow.apply(a, b)
 
