@@ -28,6 +28,7 @@ from ..tensor import Tensor, _HookHandle, _wrap
 from .grad_mode import STATE
 
 _new = object.__new__
+_weakref = weakref.ref
 _FREED = "freed"
 _np_ndarray = np.ndarray
 _np_generic = np.generic
@@ -47,7 +48,9 @@ class Node:
     _out_meta = None            # (shape, dtype, array) per output, to make zero gradients
 
     def name(self) -> str:
-        return type(self).__name__
+        """The op's class name + "Backward"; a node may carry torch's more specific name instead
+        (``x[0]`` is a Slice, named ``SelectBackward``; ``x.t()`` a Permute, named ``TBackward``)."""
+        return self.__dict__.get("_name") or type(self).__name__
 
     def __repr__(self):
         return f"<{self.name()}>"
@@ -466,8 +469,8 @@ def _make_view(t, args, cls):
     """The output shares storage with the first input tensor: share its version counter too, and
     remember how it was made, ``(parent, op class, the op's other arguments)``, so that an in-place
     change of the view can rewrite the parent's history, and an in-place change of the parent can
-    rebuild the view's (see minigrad/ops/inplace.py). The parent keeps a weak list of its views; a
-    leaf that requires grad does not (its history is never rewritten: it can't change in place)."""
+    rebuild the view's (see minigrad/ops/inplace.py). The parent keeps weak references to its views
+    (a leaf that requires grad does not: its history is never rewritten, it can't change in place)."""
     for a in args:
         if isinstance(a, Tensor):
             t._version_counter = a._version_counter
@@ -475,8 +478,12 @@ def _make_view(t, args, cls):
             if a._grad_fn is not None or not a._requires_grad:
                 views = a.__dict__.get("_views")
                 if views is None:
-                    views = a._views = weakref.WeakValueDictionary()
-                views[id(t)] = t
+                    a._views = [_weakref(t)]
+                else:
+                    views.append(_weakref(t))
+                    n = len(views)
+                    if n >= 16 and not n & (n - 1):        # at 16, 32, 64...: forget the dead ones
+                        views[:] = [r for r in views if r() is not None]
             return
 
 

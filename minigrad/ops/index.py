@@ -26,11 +26,26 @@ class Slice(Op):
     @staticmethod
     def forward(ctx, x, key):
         ctx.in_shape, ctx.key = x.shape, key
+        if ctx.needs_input_grad[0]:
+            ctx._name = _slice_node_name(key)
         return x[key]
 
     @staticmethod
     def backward(ctx, g):
         return ScatterInto.apply(g, ctx.in_shape, ctx.key, False), None
+
+
+def _slice_node_name(key):
+    """torch names the node after the last step of the index: x[0] and x[:, 0] SelectBackward,
+    x[1:] SliceBackward, x[..., None] UnsqueezeBackward."""
+    for k in reversed(key):
+        if type(k) is int:
+            return "SelectBackward"
+        if k is None:
+            return "UnsqueezeBackward"
+        if type(k) is slice and k != slice(None):
+            return "SliceBackward"
+    return "SliceBackward"
 
 
 class Index(Op):
@@ -108,7 +123,9 @@ class ViewPut(Op):
     def forward(ctx, x, v, view_cls, view_args):
         ctx.view_cls, ctx.view_args = view_cls, view_args
         out = x.copy()
-        view_cls.forward(view_cls._node_cls(), out, *view_args)[...] = v   # write through the view
+        scratch = view_cls._node_cls()                  # a ctx for the view's forward, recording nothing
+        scratch.needs_input_grad = (False,) * (1 + len(view_args))
+        view_cls.forward(scratch, out, *view_args)[...] = v                # write through the view
         return out
 
     @staticmethod

@@ -137,9 +137,9 @@ def _refresh_views(t: Tensor):
     """``t``'s history was just rewritten by an in-place op: each view made from it before, and each
     view of those, gets the history "the same view of the new ``t``" (torch rebuilds a view's
     grad_fn the same way, when it is next used)."""
-    views = t.__dict__.get("_views")
-    if views:
-        for v in list(views.values()):
+    for ref in list(t.__dict__.get("_views", ())):       # (a copy: the refresh adds views of t)
+        v = ref()
+        if v is not None:
             _refresh_one(v)
 
 

@@ -300,7 +300,14 @@ def transpose(input, dim0, dim1):
     d0, d1 = one_dim(dim0, nd, "transpose"), one_dim(dim1, nd, "transpose")
     dims = list(range(nd))
     dims[d0], dims[d1] = dims[d1], dims[d0]
-    return Permute.apply(input, tuple(dims))
+    return _named(Permute.apply(input, tuple(dims)), "TransposeBackward")
+
+
+def _named(out, name):
+    """Give ``out``'s node torch's name for the function that made it (x.t(): TBackward)."""
+    if out._grad_fn is not None:
+        out._grad_fn._name = name
+    return out
 
 
 swapaxes = swapdims = transpose
@@ -311,7 +318,7 @@ def t(input):
     if nd > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D; use "
                            "transpose(dim0, dim1) or .mT")
-    return transpose(input, 0, 1) if nd == 2 else View.apply(input, input._data.shape)
+    return _named(transpose(input, 0, 1), "TBackward") if nd == 2 else View.apply(input, input._data.shape)
 
 
 def T(input):
