@@ -375,11 +375,13 @@ class PoolSelect(Op):
 
 class AvgPool2d(Op):
     """out = mean over each window (padding counted as zeros unless count_include_pad=False).
-    d/dx = g / window size, spread over every position of the window (AvgUnpool)"""
+    d/dx = g / window size, spread over every position of the window (AvgUnpool).
+    Second derivative: 0 (linear; as in torch the gradient still joins x's graph: see Piecewise)"""
 
     @staticmethod
     def forward(ctx, x, geo, divisor):
         ctx.geo, ctx.x_shape, ctx.divisor = geo, x.shape, divisor
+        ctx.save_for_backward(x)
         xpad = geo.pad(x)
         total = None
         for _, where in geo.slices():                 # a loop over kernel positions only
@@ -388,7 +390,8 @@ class AvgPool2d(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), None, None
+        x, = ctx.saved_tensors
+        return piecewise(AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), x), None, None
 
 
 class AvgUnpool(Op):
