@@ -226,3 +226,59 @@ def test_diagonal_values_and_gradient_as_torch(args):
 def test_diagonal_rejects_equal_dims():
     with pytest.raises(RuntimeError, match="diagonal dimensions cannot be identical"):
         minigrad.zeros(3, 3).diagonal(0, 1, 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Everyday patterns from PyTorch code
+# ---------------------------------------------------------------------------------------------
+def _set(y, key, value):
+    y[key] = value
+    return y
+
+
+def _iadd_rows(lib, a):
+    y = a * 1
+    y[:, 0] += 1
+    y[1] *= 3
+    return y
+
+
+PATTERNS = {
+    "setitem_column": lambda lib, a: _set(a * 1, (slice(None), 0), a[:, 0] * 2 + 1),
+    "iadd_through_getitem": _iadd_rows,
+    "mask_assign": lambda lib, a: (lambda y: _set(y, y < 0, 0.0))(a.clone()),
+    "flat_view_index_assign": lambda lib, a: (lambda y: (_set(y.view(-1), lib.tensor([0, 5]), a[0, :2] * 3), y)[1])(
+        a * 2),
+    "diagonal_fill": lambda lib, a: (lambda y: (y.diagonal().fill_(0), y)[1])(a * 2),
+    "fill_diagonal_": lambda lib, a: (a * 2).fill_diagonal_(-5.0),
+    "unsqueeze_mul_by_tensor": lambda lib, a: (lambda y: (y.unsqueeze(0).mul_(a.sum()), y)[1])(a * 2),
+    "functional_relu_inplace_on_view": lambda lib, a: (
+        lambda y: (lib.nn.functional.relu(y.view(4, 3), inplace=True), y)[1])(a * 2),
+    "sigmoid_on_transpose": lambda lib, a: (lambda y: (y.t().sigmoid_(), y)[1])(a * 2),
+    "clamp_on_slice": lambda lib, a: (lambda y: (y[1:].clamp_(-0.5, 0.5), y)[1])(a * 2),
+    "copy_row_into_row": lambda lib, a: (lambda y: (y[0].copy_(y[2]), y)[1])(a * 2),
+    "masked_fill_on_transpose": lambda lib, a: (lambda y: (y.t().masked_fill_(y.t() > 0.5, 0.0), y)[1])(a * 2),
+    "index_add_on_transpose": lambda lib, a: (
+        lambda y: (y.t().index_add_(0, lib.tensor([0, 0]), a[:2, :3] * 1), y)[1])(a * 2),
+    "scatter_on_slice": lambda lib, a: (lambda y: (y[1:].scatter_(1, lib.tensor([[0], [2]]), a[:2, :1] * 1), y)[1])(
+        a * 2),
+    "zero_then_square": lambda lib, a: (lambda y: (y[:, 1:3].zero_(), y * y)[1])(a * 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_everyday_inplace_patterns_as_torch(name):
+    res = {}
+    for lib in (torch, minigrad):
+        a = lib.tensor(A, requires_grad=True)
+        out = PATTERNS[name](lib, a)
+        (out * lib.tensor(np.linspace(-1, 2, out.numel()).reshape(tuple(out.shape)))).sum().backward()
+        res[lib] = (out.detach().numpy(), a.grad.numpy())
+    for m, t in zip(res[minigrad], res[torch]):
+        np.testing.assert_allclose(m, t, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape,wrap", [((3, 4), False), ((7, 3), False), ((7, 3), True), ((3, 3, 3), False)])
+def test_fill_diagonal_as_torch(shape, wrap):
+    res = [lib.zeros(*shape).fill_diagonal_(2.0, wrap=wrap).numpy() for lib in (torch, minigrad)]
+    np.testing.assert_array_equal(res[1], res[0])

@@ -285,6 +285,23 @@ def _overwrite(t, v):
     return where(everywhere, v, t)
 
 
+def fill_diagonal_(self, fill_value, wrap=False):
+    """Fill the main diagonal (x[i, i, ...] for every i) in place, as torch's; with ``wrap`` a tall
+    matrix's diagonal starts again N + 1 rows further down. Written as fill_ of a view, so that it
+    records a graph like any in-place change of a view."""
+    shape = self._data.shape
+    if len(shape) < 2 or (len(shape) > 2 and len(set(shape)) != 1):
+        raise RuntimeError(f"fill_diagonal_: the tensor must be at least 2-D, with all dims equal if more than "
+                           f"2-D; got shape {tuple(shape)}")
+    if len(shape) == 2 and not (wrap and shape[0] > shape[1] + 1):
+        fill_(self.diagonal(), fill_value)
+        return self
+    step = sum(int(np.prod(shape[i + 1:])) for i in range(len(shape)))     # flat distance between x[i,i..]
+    stop = None if wrap else min(shape) * step
+    fill_(self.reshape(-1)[:stop:step], fill_value)
+    return self
+
+
 def masked_fill_(self, mask, value):
     value = to_scalar(value)
 
