@@ -218,3 +218,22 @@ def test_assignment_with_range_and_tuple_indices_as_torch(key):
         y[k] = v.sum() * 2
         return y
     _both(fn, arr, np.array([0.5, -1.0]))
+
+
+VALUES = [-1, -128, -129, -200, 127, 128, 255, 256, 300, 2 ** 31, 2 ** 32, 1.5, -1.5, 255.5, 256.0, -0.5, -1.0,
+          -129.0, 1e20, float("nan"), float("inf")]
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "int32", "int64"])
+def test_python_numbers_into_integer_dtypes_as_torch(dtype):
+    """tensor([v], dtype=int type): a value that does not fit raises (torch: "value cannot be converted
+    to type ... without overflow"), except negative ints into uint8, which wrap."""
+    for v in VALUES:
+        got = {}
+        for lib in (torch, minigrad):
+            try:
+                got[lib] = lib.tensor([v], dtype=getattr(lib, dtype)).item()
+            except RuntimeError as exc:
+                assert "without overflow" in str(exc)
+                got[lib] = "error"
+        assert got[minigrad] == got[torch], f"tensor([{v}], dtype={dtype}): {got[minigrad]} vs torch {got[torch]}"
