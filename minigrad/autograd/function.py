@@ -469,13 +469,14 @@ def _make_view(t, args, cls):
     """The output shares storage with the first input tensor: share its version counter too, and
     remember how it was made, ``(parent, op class, the op's other arguments)``, so that an in-place
     change of the view can rewrite the parent's history, and an in-place change of the parent can
-    rebuild the view's (see minigrad/ops/inplace.py). The parent keeps weak references to its views
-    (a leaf that requires grad does not: its history is never rewritten, it can't change in place)."""
+    rebuild the view's (see minigrad/ops/inplace.py). The parent keeps weak references to the views
+    made from it in grad mode (not a leaf that requires grad: it can't change in place under grad
+    mode, so its history is never rewritten)."""
     for a in args:
         if isinstance(a, Tensor):
             t._version_counter = a._version_counter
             t._view_of = (a, cls, args[1:])
-            if a._grad_fn is not None or not a._requires_grad:
+            if STATE.enabled and (a._grad_fn is not None or not a._requires_grad):
                 views = a.__dict__.get("_views")
                 if views is None:
                     a._views = [_weakref(t)]
