@@ -25,7 +25,7 @@ import numpy as np
 from .. import backend, factories, fast
 from ..autograd.function import Op
 from ..tensor import Tensor
-from .pointwise import piecewise
+from .pointwise import Piecewise
 from .shape import cat
 
 
@@ -298,7 +298,7 @@ class MaxPool2d(Op):
     @staticmethod
     def backward(ctx, g):
         idx, x = ctx.saved_tensors
-        return piecewise(MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), x), None
+        return Piecewise.apply(MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), x, None), None
 
 
 def _window_max(xpad, geo):
@@ -391,7 +391,7 @@ class AvgPool2d(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return piecewise(AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), x), None, None
+        return Piecewise.apply(AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), x, None), None, None
 
 
 class AvgUnpool(Op):

@@ -13,7 +13,6 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import Op, _check_same_device
-from ..autograd.grad_mode import STATE
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
@@ -328,39 +327,36 @@ class Relu(Op):
     def forward(ctx, x):
         out = array_module(x).maximum(x, x.dtype.type(0))     # a zero of x's type: faster than 0
         if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(out)                         # as torch: out, checked for in-place changes
+            ctx.save_for_backward(out, ~(out <= 0))           # out, as torch (checked for in-place changes)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return piecewise(where(out <= 0, 0.0, g), out)
+        out, slope = ctx.saved_tensors
+        return Piecewise.apply(g, out, slope)
 
 
 class Piecewise(Op):
-    """out = grad, the gradient of a piecewise-linear op (relu, leaky_relu, hardtanh, max-pool) at x.
-    d/dgrad = 1,  d/dx = 0: such a gradient depends on x only through which piece x lies on.
+    """out = grad · slope: the gradient of a piecewise-linear op at x, whose slope is constant on each
+    piece (relu: 1 or 0; leaky_relu: 1 or α; hardtanh: 1 inside, 0 outside; slope None: grad itself,
+    for max-pool's gradient, already placed at the winners).
+    d/dgrad = slope,  d/dx = 0 (the slopes do not change within a piece).
 
-    It puts x in the graph of the gradient, as torch does, so that with create_graph=True the gradient
-    requires grad and differentiating it again gives the (zero) second derivative instead of an error."""
+    x is an input only so that, as in torch, the gradient is part of x's graph: with create_graph=True
+    it requires grad, and differentiating it again gives the (zero) second derivative, not an error."""
 
     @staticmethod
-    def forward(ctx, grad, x):
+    def forward(ctx, grad, x, slope):
         ctx.x_shape, ctx.x_dtype = x.shape, x.dtype
-        return grad
+        ctx.save_for_backward(slope)
+        return grad if slope is None else grad * slope
 
     @staticmethod
     def backward(ctx, gg):
-        need_grad, need_x = ctx.needs_input_grad
-        return (gg if need_grad else None,
-                _wrap(gg.xp.zeros(ctx.x_shape, ctx.x_dtype)) if need_x else None)
-
-
-def piecewise(grad, x):
-    """``grad`` joined to ``x`` in the graph (see Piecewise); only needed while a graph is recorded."""
-    if STATE.enabled and x._requires_grad:
-        return Piecewise.apply(grad, x)
-    return grad
+        slope, = ctx.saved_tensors
+        need_grad, need_x = ctx.needs_input_grad[:2]
+        return (gg if slope is None else gg * slope) if need_grad else None, \
+            _wrap(gg.xp.zeros(ctx.x_shape, ctx.x_dtype)) if need_x else None, None
 
 
 class LeakyRelu(Op):
@@ -368,14 +364,15 @@ class LeakyRelu(Op):
 
     @staticmethod
     def forward(ctx, x, slope):
-        ctx.save_for_backward(x)
-        ctx.slope = slope
-        return array_module(x).where(x > 0, x, x * slope)
+        positive = x > 0
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(x, array_module(x).where(positive, x.dtype.type(1), x.dtype.type(slope)))
+        return array_module(x).where(positive, x, x * x.dtype.type(slope))
 
     @staticmethod
     def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return piecewise(where(x > 0, g, g * ctx.slope), x), None
+        x, slope = ctx.saved_tensors
+        return Piecewise.apply(g, x, slope), None
 
 
 class Hardtanh(Op):
@@ -384,16 +381,15 @@ class Hardtanh(Op):
 
     @staticmethod
     def forward(ctx, x, lo, hi):
-        ctx.save_for_backward(x)
-        ctx.lo, ctx.hi = lo, hi
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(x, ~((x <= lo) | (x >= hi)))
         xp = array_module(x)
         return xp.minimum(xp.maximum(x, x.dtype.type(lo)), x.dtype.type(hi))
 
     @staticmethod
     def backward(ctx, g):
-        x, = ctx.saved_tensors
-        outside = (x <= ctx.lo) | (x >= ctx.hi)
-        return piecewise(where(outside, 0.0, g), x), None, None
+        x, slope = ctx.saved_tensors
+        return Piecewise.apply(g, x, slope), None, None
 
 
 class Sigmoid(Op):
