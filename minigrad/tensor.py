@@ -9,6 +9,9 @@ A tensor holds (the names are PyTorch's)
   * ``_version_counter``  ``[version]``, shared with its views and bumped by every in-place change
                           (``t._version`` reads it); a backward that finds a saved tensor at another
                           version than when it was saved refuses to run.
+A view also keeps ``_view_of`` = (parent, view op class, its other arguments): how to remake it, so
+that an in-place change of the view (or of its parent) can rewrite the graph as torch does
+(``minigrad/ops/inplace.py``); ``t._base`` is the tensor that owns the memory.
 
 The math methods (``x + y``, ``x.exp()``, ``x.sum(dim)``, ``x.to(dtype)``...) are the op functions of
 ``minigrad/ops``, bound to this class in ``minigrad/ops/__init__.py``; ``backward``, ``register_hook``

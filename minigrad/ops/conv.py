@@ -339,12 +339,15 @@ class MaxUnpool(Op):
         gx = geo.padded_zeros(g, *x_shape[:2])
         if not geo.overlapping and fast.cuda_kernels.window_scatter(g, idx, [gx[w] for _, w in geo.slices()]):
             return geo.crop(gx)                       # one CUDA kernel on the GPU, same result as below
+        finite = bool(xp.isfinite(g).all())           # else g · 0 = NaN would reach the losers too
         for k, where in geo.slices():                 # a loop over kernel positions only
-            # (where, not g * mask: a NaN gradient must reach only the winner, as in torch)
-            if geo.overlapping:
-                gx[where] += xp.where(idx == k, g, 0)
+            won = idx == k
+            if not finite:
+                gx[where] += xp.where(won, g, 0)      # (as torch: a NaN goes to the winner only)
+            elif geo.overlapping:
+                gx[where] += g * won
             else:                                     # windows don't overlap: write, don't add
-                xp.copyto(gx[where], xp.where(idx == k, g, 0))
+                xp.multiply(g, won, out=gx[where])
         return geo.crop(gx)
 
     @staticmethod
@@ -363,8 +366,12 @@ class PoolSelect(Op):
         ctx.save_for_backward(idx)
         xpad = geo.pad(x)
         out = xp.zeros(idx.shape, x.dtype)
+        finite = bool(xp.isfinite(x).all())
         for k, where in geo.slices():
-            xp.copyto(out, xpad[where], where=idx == k)    # (a copy, not x * mask: NaN elsewhere stays out)
+            if finite:
+                out += xpad[where] * (idx == k)
+            else:                                     # (NaN · 0 would bring in NaN from the losers)
+                xp.copyto(out, xpad[where], where=idx == k)
         return out
 
     @staticmethod
