@@ -241,3 +241,30 @@ def test_hessian_of_relu_sum_wrt_input_is_zero_as_torch():
     np.testing.assert_allclose(out[minigrad][0], out[torch][0], rtol=1e-12)
     np.testing.assert_array_equal(out[minigrad][1], out[torch][1])
     assert not out[minigrad][1].any()
+
+
+@pytest.mark.parametrize("pool", ["max", "avg"])
+def test_conv_critic_gradient_penalty_as_torch(pool):
+    """WGAN-GP on images: conv -> LeakyReLU -> pool -> linear; the penalty's gradient reaches the conv
+    kernels through the second derivative of conv2d and the pooling's (zero) one."""
+    rng = np.random.default_rng(4)
+    k, kb = rng.standard_normal((4, 2, 3, 3)) * 0.4, rng.standard_normal(4) * 0.1
+    w, real, fake = rng.standard_normal((1, 36)) * 0.3, rng.standard_normal((3, 2, 6, 6)), rng.standard_normal((3, 2, 6, 6))
+    alpha = rng.uniform(size=(3, 1, 1, 1))
+    res = {}
+    for lib in (torch, minigrad):
+        F = lib.nn.functional
+        kt, kbt, wt = (lib.tensor(a, requires_grad=True) for a in (k, kb, w))
+
+        def critic(x):
+            h = F.leaky_relu(F.conv2d(x, kt, kbt, padding=1), 0.2)
+            h = F.max_pool2d(h, 2) if pool == "max" else F.avg_pool2d(h, 2)
+            return h.reshape(h.shape[0], -1) @ wt.t()
+        mixed = (lib.tensor(alpha) * lib.tensor(real) + (1 - lib.tensor(alpha)) * lib.tensor(fake)).requires_grad_(True)
+        score = critic(mixed)
+        g, = lib.autograd.grad(score.sum(), mixed, create_graph=True)
+        penalty = ((g.reshape(3, -1).norm(2, dim=1) - 1) ** 2).mean()
+        (critic(lib.tensor(fake)).mean() - critic(lib.tensor(real)).mean() + 10 * penalty).backward()
+        res[lib] = [penalty.detach().numpy()] + [t.grad.numpy() for t in (kt, kbt, wt)]
+    for m, t in zip(res[minigrad], res[torch]):
+        np.testing.assert_allclose(m, t, rtol=1e-9, atol=1e-12)
