@@ -217,6 +217,11 @@ def randint_like(input, low=0, high=None, dtype=None, device=None):
 
 def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
     """Samples from N(mean, std²); mean/std may be tensors (broadcast) or numbers with ``size``."""
+    if isinstance(std, Tensor):
+        if not bool((std._data >= 0).all()):
+            raise RuntimeError("normal expects all elements of std >= 0.0 (a negative or NaN std was given)")
+    elif not std >= 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
         shape = np.broadcast_shapes(tuple(getattr(mean, "shape", ())), tuple(getattr(std, "shape", ())))
@@ -226,9 +231,21 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
 
 
 def bernoulli(input, p=None, *, generator=None):
+    """1 with probability ``p`` (default: the values of ``input``, which must lie in [0, 1]), else 0."""
+    if p is not None:
+        check_probability(p)
+    elif not bool(((input._data >= 0) & (input._data <= 1)).all()):
+        raise RuntimeError("bernoulli(): Expected p_in >= 0 && p_in <= 1 to be true, but got false. (a "
+                           "probability outside [0, 1], or NaN, was given)")
     probs = input if p is None else full_like(input, p)
     u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
     return _wrap((u < probs._data).astype(input._data.dtype))
+
+
+def check_probability(p):
+    """bernoulli's and bernoulli_'s scalar ``p`` must be a probability (torch's message)."""
+    if not isinstance(p, Tensor) and not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):

@@ -9,6 +9,9 @@ A tensor holds (the names are PyTorch's)
   * ``_version_counter``  ``[version]``, shared with its views and bumped by every in-place change
                           (``t._version`` reads it); a backward that finds a saved tensor at another
                           version than when it was saved refuses to run.
+A view also keeps ``_view_of`` = (parent, view op class, its other arguments): how to remake it, so
+that an in-place change of the view (or of its parent) can rewrite the graph as torch does
+(``minigrad/ops/inplace.py``); ``t._base`` is the tensor that owns the memory.
 
 The math methods (``x + y``, ``x.exp()``, ``x.sum(dim)``, ``x.to(dtype)``...) are the op functions of
 ``minigrad/ops``, bound to this class in ``minigrad/ops/__init__.py``; ``backward``, ``register_hook``
@@ -35,7 +38,7 @@ class Tensor:
     # rarely set, so they live in the class until a tensor needs its own value
     _output_nr = 0              # which output of its node this tensor is
     _grad = None                # .grad of a leaf
-    _base = None                # (parent, index or None) for a view
+    _view_of = None             # (parent, view op class, its other arguments) for a view
     _grad_accumulator = None    # the AccumulateGrad node of a leaf that requires grad
     _retains_grad = False       # retain_grad() was called
     _backward_hooks = None      # hooks of a leaf
@@ -193,8 +196,21 @@ class Tensor:
         t._version_counter = self._version_counter
         return t
 
+    @property
+    def _base(self):
+        """The tensor this view's memory belongs to (torch's ``_base``); None if it is not a view."""
+        t = self._view_of
+        if t is None:
+            return None
+        while t[0]._view_of is not None:
+            t = t[0]._view_of
+        return t[0]
+
+    def _is_view(self) -> bool:
+        return self._view_of is not None
+
     def detach_(self) -> "Tensor":
-        if self._base is not None and self._grad_fn is not None:
+        if self._view_of is not None and self._grad_fn is not None:
             raise RuntimeError("detach_() on a view that is part of a graph is not allowed; use detach()")
         self._grad_fn, self._requires_grad, self._output_nr = None, False, 0
         return self
@@ -418,6 +434,8 @@ def as_array(data, dtype=None, device=None, copy=True):
         copy = False
         if dt is None and arr.dtype.kind == "f" and arr.dtype != dtypes.get_default_dtype().np:
             dt = dtypes.get_default_dtype()
+        if dt is not None and dt.np.kind in "iu":
+            _check_fits(arr, dt)
     if dt is None:
         if arr.dtype.name not in ("float16", "float32", "float64", "uint8", "int8", "int16", "int32",
                                   "int64", "bool"):
@@ -429,6 +447,20 @@ def as_array(data, dtype=None, device=None, copy=True):
     elif copy and out is arr:
         out = out.copy()
     return out
+
+
+def _check_fits(arr, dt):
+    """Python numbers going into an integer dtype must fit (torch: NaN, inf, 300 into uint8 raise).
+    torch's one exception: negative ints go into uint8, wrapped (-1 becomes 255)."""
+    if arr.dtype.kind not in "fiu" or arr.size == 0:
+        return
+    info = np.iinfo(dt.np)
+    low = np.iinfo(np.int64).min if dt.np == np.uint8 and arr.dtype.kind in "iu" else info.min
+    with np.errstate(invalid="ignore"):
+        fits = np.isfinite(arr).all() and arr.min() >= low and arr.max() <= info.max
+    if not fits:
+        raise RuntimeError(f"value cannot be converted to type {dt.np.name} without overflow (tensor() got "
+                           f"values from {arr.min()} to {arr.max()})")
 
 
 _NARROW = {"u": np.int64, "i": np.int64, "f": np.float64, "b": np.bool_}

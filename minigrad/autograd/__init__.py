@@ -4,6 +4,7 @@
   engine.py     backward() and grad(): the iterative reverse-topological walk over the graph
   grad_mode.py  no_grad, enable_grad, set_grad_enabled
   gradcheck.py  finite-difference checking of gradients
+  functional.py jacobian, hessian, vjp, jvp, hvp, vhp (torch.autograd.functional)
   trace.py      trace(): watch the backward pass step by step
 """
 from .function import Function, Node, AccumulateGrad, once_differentiable
@@ -11,6 +12,7 @@ from .engine import backward, grad
 from .grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .trace import trace
+from . import functional
 
 
 def Variable(data, requires_grad=False, volatile=False):

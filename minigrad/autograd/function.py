@@ -18,6 +18,7 @@ inputs (an ``AccumulateGrad`` node for a leaf that requires grad, ``None`` other
 from __future__ import annotations
 
 import sys
+import weakref
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from ..dtypes import from_np
 from ..tensor import Tensor, _HookHandle, _wrap
 from .grad_mode import STATE
 
+_weakref = weakref.ref
 _FREED = "freed"
 _np_ndarray = np.ndarray
 _np_generic = np.generic
@@ -45,7 +47,9 @@ class Node:
     _out_meta = None            # (shape, dtype, array) per output, to make zero gradients
 
     def name(self) -> str:
-        return type(self).__name__
+        """The op's class name + "Backward"; a node may carry torch's more specific name instead
+        (``x[0]`` is a Slice, named ``SelectBackward``; ``x.t()`` a Permute, named ``TBackward``)."""
+        return self.__dict__.get("_name") or type(self).__name__
 
     def __repr__(self):
         return f"<{self.name()}>"
@@ -337,8 +341,7 @@ class Op(Function):
     """
 
     _array_forward = True
-    is_view = False
-    view_key_arg = None     # for basic indexing: which argument is the index
+    is_view = False         # the output shares memory with the first input (a view of it)
 
     _fast_apply = None      # normal mode: minigrad/fast/apply.py's unrolled apply (None in reference mode)
 
@@ -462,12 +465,24 @@ def pack_saved(saved, args, arrays, outputs, result):
 
 def _make_view(t, args, cls):
     """The output shares storage with the first input tensor: share its version counter too, and
-    remember (parent, key) so that an in-place change of the view can update the parent's graph
-    (key: the index, for views made by basic indexing; None for other views)."""
+    remember how it was made, ``(parent, op class, the op's other arguments)``, so that an in-place
+    change of the view can rewrite the parent's history, and an in-place change of the parent can
+    rebuild the view's (see minigrad/ops/inplace.py). The parent keeps weak references to the views
+    made from it in grad mode (not a leaf that requires grad: it can't change in place under grad
+    mode, so its history is never rewritten)."""
     for a in args:
         if isinstance(a, Tensor):
             t._version_counter = a._version_counter
-            t._base = (a, args[cls.view_key_arg] if cls.view_key_arg is not None else None)
+            t._view_of = (a, cls, args[1:])
+            if STATE.enabled and (a._grad_fn is not None or not a._requires_grad):
+                views = a.__dict__.get("_views")
+                if views is None:
+                    a._views = [_weakref(t)]
+                else:
+                    views.append(_weakref(t))
+                    n = len(views)
+                    if n >= 16 and not n & (n - 1):        # at 16, 32, 64...: forget the dead ones
+                        views[:] = [r for r in views if r() is not None]
             return
 
 

@@ -115,14 +115,14 @@ def _bind_methods():
         "relu_": IP.relu_, "sigmoid_": IP.sigmoid_, "tanh_": IP.tanh_, "floor_": IP.floor_,
         "ceil_": IP.ceil_, "round_": IP.round_, "trunc_": IP.trunc_, "sign_": IP.sign_,
         "reciprocal_": IP.reciprocal_, "sin_": IP.sin_, "cos_": IP.cos_, "clamp_": IP.clamp_,
-        "clip_": IP.clamp_, "clamp_min_": IP.clamp_min_, "clamp_max_": IP.clamp_max_, "zero_": IP.zero_,
-        "fill_": IP.fill_, "copy_": IP.copy_, "masked_fill_": IP.masked_fill_, "addcmul_": IP.addcmul_,
+        "clip_": IP.clamp_, "hardtanh_": IP.hardtanh_, "leaky_relu_": IP.leaky_relu_, "clamp_min_": IP.clamp_min_, "clamp_max_": IP.clamp_max_, "zero_": IP.zero_,
+        "fill_": IP.fill_, "fill_diagonal_": IP.fill_diagonal_, "copy_": IP.copy_, "masked_fill_": IP.masked_fill_, "addcmul_": IP.addcmul_,
         "addcdiv_": IP.addcdiv_, "lerp_": IP.lerp_, "index_add_": IP.index_add_, "scatter_": IP.scatter_,
         "scatter_add_": IP.scatter_add_, "uniform_": IP.uniform_, "normal_": IP.normal_,
         "bernoulli_": IP.bernoulli_, "random_": IP.random_, "exponential_": IP.exponential_,
         "subtract_": IP.sub_, "multiply_": IP.mul_, "divide_": IP.div_, "maximum_": IP.maximum_,
     }
-    methods.update({"tril": I.tril, "triu": I.triu, "diag": I.diag, "trace": I.trace, "to": convert.to})
+    methods.update({"tril": I.tril, "triu": I.triu, "diag": I.diag, "diagonal": I.diagonal, "trace": I.trace, "to": convert.to})
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)

@@ -72,7 +72,7 @@ def operands(a, b, op: str):
             if a._data.dtype.kind == "f":
                 return a, b
         elif tb is int and a._data.dtype.kind in "fiu":
-            return a, b
+            return a, (b if a._data.dtype.kind == "f" else wrap_int(b, a._data.dtype))
     elif tb is Tensor and (ta is float or ta is int) and b._data.dtype.kind == "f":
         return a, b
     a_t = isinstance(a, Tensor)
@@ -98,7 +98,19 @@ def operands(a, b, op: str):
     kind = t._data.dtype.kind
     if kind != "f" and (type(s) is float or (kind == "b" and type(s) is int)):
         t = cast(t, dtypes.result_type(t, s))
+    elif kind in "iu" and type(s) is int:
+        s = wrap_int(s, t._data.dtype)
     return (t, s) if t_first else (s, t)
+
+
+def wrap_int(s: int, dt) -> int:
+    """A Python int joining an integer tensor, wrapped into the tensor's dtype as torch does
+    (uint8 tensor + 300 adds 300 mod 256 = 44); NumPy would raise OverflowError instead."""
+    info = np.iinfo(dt)
+    if info.min <= s <= info.max:
+        return s
+    s %= 1 << info.bits
+    return s - (1 << info.bits) if s > info.max else s
 
 
 def tensor_arg(x, op: str) -> Tensor:

@@ -25,6 +25,7 @@ import numpy as np
 from .. import backend, factories, fast
 from ..autograd.function import Op
 from ..tensor import Tensor
+from .pointwise import Piecewise
 from .shape import cat
 
 
@@ -284,31 +285,32 @@ def _check_conv_args(input, weight, bias, groups):
 # Pooling
 # ---------------------------------------------------------------------------------------------
 class MaxPool2d(Op):
-    """out = max over each window.   d/dx = g at the position that won (first one on ties), 0 elsewhere"""
+    """out = max over each window.   d/dx = g at the position that won (first one on ties, the last NaN
+    in a window holding NaN, as torch), 0 elsewhere.   Second derivative: 0 (piecewise linear)"""
 
     @staticmethod
     def forward(ctx, x, geo):
         best, idx = _window_max(geo.pad(x, -np.inf), geo)
         ctx.geo, ctx.x_shape = geo, x.shape
-        ctx.save_for_backward(idx)
+        ctx.save_for_backward(idx, x)
         return best
 
     @staticmethod
     def backward(ctx, g):
-        idx, = ctx.saved_tensors
-        return MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), None
+        idx, x = ctx.saved_tensors
+        return Piecewise.apply(MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), x, None), None
 
 
 def _window_max(xpad, geo):
     """The max of every window and which kernel position holds it (the first one on ties).
 
     Both come from a loop over kernel positions with whole-array ops: the max by np.maximum, then
-    the position as the number of positions before the first one equal to the max. (A window with
-    a NaN gives NaN, and the last position, since nothing equals NaN.)"""
+    the position as the number of positions before the first one equal to the max. A window holding
+    NaN gives NaN, at the position of its last NaN (torch's rule)."""
     xp = backend.array_module(xpad)
     views = [xpad[where] for _, where in geo.slices()]       # (N, C, OH, OW) each: position k of every window
     fused = fast.cuda_kernels.window_max(views)             # normal mode on a GPU: one CUDA kernel
-    if fused is not None:
+    if fused is not None and not xp.isnan(fused[0]).any():  # (it does not place NaN as torch: decline)
         return fused
     best = views[0].copy()
     for v in views[1:]:
@@ -319,6 +321,9 @@ def _window_max(xpad, geo):
     for v in views[1:]:
         idx += missed
         missed &= v != best
+    if best.dtype.kind == "f" and xp.isnan(best).any():      # windows with NaN: their last NaN wins
+        for k, v in enumerate(views):
+            idx[xp.isnan(v)] = k
     return best, idx
 
 
@@ -334,11 +339,15 @@ class MaxUnpool(Op):
         gx = geo.padded_zeros(g, *x_shape[:2])
         if not geo.overlapping and fast.cuda_kernels.window_scatter(g, idx, [gx[w] for _, w in geo.slices()]):
             return geo.crop(gx)                       # one CUDA kernel on the GPU, same result as below
+        finite = bool(xp.isfinite(g).all())           # else g · 0 = NaN would reach the losers too
         for k, where in geo.slices():                 # a loop over kernel positions only
-            if geo.overlapping:
-                gx[where] += g * (idx == k)
+            won = idx == k
+            if not finite:
+                gx[where] += xp.where(won, g, 0)      # (as torch: a NaN goes to the winner only)
+            elif geo.overlapping:
+                gx[where] += g * won
             else:                                     # windows don't overlap: write, don't add
-                xp.multiply(g, idx == k, out=gx[where])
+                xp.multiply(g, won, out=gx[where])
         return geo.crop(gx)
 
     @staticmethod
@@ -357,8 +366,12 @@ class PoolSelect(Op):
         ctx.save_for_backward(idx)
         xpad = geo.pad(x)
         out = xp.zeros(idx.shape, x.dtype)
+        finite = bool(xp.isfinite(x).all())
         for k, where in geo.slices():
-            out += xpad[where] * (idx == k)
+            if finite:
+                out += xpad[where] * (idx == k)
+            else:                                     # (NaN · 0 would bring in NaN from the losers)
+                xp.copyto(out, xpad[where], where=idx == k)
         return out
 
     @staticmethod
@@ -369,11 +382,13 @@ class PoolSelect(Op):
 
 class AvgPool2d(Op):
     """out = mean over each window (padding counted as zeros unless count_include_pad=False).
-    d/dx = g / window size, spread over every position of the window (AvgUnpool)"""
+    d/dx = g / window size, spread over every position of the window (AvgUnpool).
+    Second derivative: 0 (linear; as in torch the gradient still joins x's graph: see Piecewise)"""
 
     @staticmethod
     def forward(ctx, x, geo, divisor):
         ctx.geo, ctx.x_shape, ctx.divisor = geo, x.shape, divisor
+        ctx.save_for_backward(x)
         xpad = geo.pad(x)
         total = None
         for _, where in geo.slices():                 # a loop over kernel positions only
@@ -382,7 +397,8 @@ class AvgPool2d(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), None, None
+        x, = ctx.saved_tensors
+        return Piecewise.apply(AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), x, None), None, None
 
 
 class AvgUnpool(Op):

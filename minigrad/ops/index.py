@@ -22,16 +22,30 @@ from .pointwise import Where, where
 class Slice(Op):
     """out = x[key] for ints/slices/None/... (a view).   d/dx = g placed back at key, zeros elsewhere"""
     is_view = True
-    view_key_arg = 1
 
     @staticmethod
     def forward(ctx, x, key):
         ctx.in_shape, ctx.key = x.shape, key
+        if ctx.needs_input_grad[0]:
+            ctx._name = _slice_node_name(key)
         return x[key]
 
     @staticmethod
     def backward(ctx, g):
         return ScatterInto.apply(g, ctx.in_shape, ctx.key, False), None
+
+
+def _slice_node_name(key):
+    """torch names the node after the last step of the index: x[0] and x[:, 0] SelectBackward,
+    x[1:] SliceBackward, x[..., None] UnsqueezeBackward."""
+    for k in reversed(key):
+        if type(k) is int:
+            return "SelectBackward"
+        if k is None:
+            return "UnsqueezeBackward"
+        if type(k) is slice and k != slice(None):
+            return "SliceBackward"
+    return "SliceBackward"
 
 
 class Index(Op):
@@ -100,6 +114,46 @@ class IndexPut(Op):
         return gx, gv, None
 
 
+class ViewPut(Op):
+    """out = x with the part that ``view_cls`` sees (x.t(), x.view(...), x[1:], x.diagonal()...)
+    replaced by v: how an in-place change of a view rewrites the history of the tensor it views.
+    d/dx = g with zeros in the viewed part,  d/dv = that part of g (the same view of g)"""
+
+    @staticmethod
+    def forward(ctx, x, v, view_cls, view_args):
+        ctx.view_cls, ctx.view_args = view_cls, view_args
+        out = x.copy()
+        scratch = view_cls._node_cls()                  # a ctx for the view's forward, recording nothing
+        scratch.needs_input_grad = (False,) * (1 + len(view_args))
+        view_cls.forward(scratch, out, *view_args)[...] = v                # write through the view
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        need_x, need_v = ctx.needs_input_grad[:2]
+        return (ViewPut.apply(g, 0.0, ctx.view_cls, ctx.view_args) if need_x else None,
+                ctx.view_cls.apply(g, *ctx.view_args) if need_v else None, None, None)
+
+
+class Diagonal(Op):
+    """out = the diagonal (offset, dim1, dim2) of x, as the last dim (a view).
+    d/dx = zeros with g on that diagonal"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, offset, dim1, dim2):
+        ctx.x_shape, ctx.args = x.shape, (offset, dim1, dim2)
+        d = x.diagonal(offset, dim1, dim2)
+        if isinstance(d, np.ndarray):
+            d.flags.writeable = True          # NumPy hands out a read-only view; torch's is writable
+        return d
+
+    @staticmethod
+    def backward(ctx, g):
+        zeros = _wrap(g.xp.zeros(ctx.x_shape, g._data.dtype))
+        return ViewPut.apply(zeros, g, Diagonal, ctx.args), None, None, None
+
+
 class MaskedFill(Where):
     """out = value where mask else x (Where with the mask as condition).   d/dx = 0 where mask, else 1"""
 
@@ -113,7 +167,14 @@ def _is_basic(key) -> bool:
 
 def normalize_key(x: Tensor, key):
     """Turn a user's index into a tuple NumPy/CuPy understand: tensors and lists become arrays on x's
-    device. Returns (key, is_basic)."""
+    device. Returns (key, is_basic).
+
+    As in torch: a ``range`` or a tuple inside the key is a list of indices (``x[:, (0, 2)]``); a
+    short list holding sequences, slices, tensors, None or ... is read as a tuple (``x[[0, 1:3]]``,
+    torch's legacy rule, which it still follows with a warning)."""
+    if isinstance(key, list) and len(key) < 32 and any(
+            k is None or k is Ellipsis or isinstance(k, (list, tuple, range, slice, Tensor)) for k in key):
+        key = tuple(key)
     if not isinstance(key, tuple):
         key = (key,)
     out = []
@@ -142,9 +203,9 @@ def normalize_key(x: Tensor, key):
             dev = dev or x.device
             out.append(backend.to_device(arr, dev))
             basic = False
-        elif isinstance(k, (list, np.ndarray)) or backend.is_array(k):
-            arr = np.asarray(k) if isinstance(k, list) else k
-            if isinstance(k, list) and any(isinstance(e, Tensor) for e in k):
+        elif isinstance(k, (list, tuple, range, np.ndarray)) or backend.is_array(k):
+            arr = np.asarray(list(k) if isinstance(k, range) else k) if isinstance(k, (list, tuple, range)) else k
+            if isinstance(k, (list, tuple)) and any(isinstance(e, Tensor) for e in k):
                 arr = np.asarray([e.item() if isinstance(e, Tensor) else e for e in k])
             if arr.dtype.kind not in "biu":
                 if arr.size == 0:
@@ -313,6 +374,11 @@ def masked_select(input, mask):
 
 
 def nonzero(input, *, as_tuple=False):
+    """The indices of the non-zero elements: an (n, ndim) tensor, or a tuple of ndim index tensors."""
+    if input._data.ndim == 0:                         # torch: a 0-d tensor is seen as 1-d
+        if as_tuple:
+            return nonzero(input.reshape(1), as_tuple=True)
+        return _wrap(input.xp.zeros((int(bool(input._data)), 0), np.int64))
     idx = input.xp.nonzero(input._data)
     if as_tuple:
         return tuple(_wrap(i.astype(np.int64)) for i in idx)
@@ -379,17 +445,26 @@ def one_hot(tensor, num_classes=-1):
 # Matrix parts: triangles and diagonals, by masks and indexing
 # ---------------------------------------------------------------------------------------------
 def tril(input, diagonal=0):
-    xp = input.xp
-    n, m = input.shape[-2:]
-    mask = _wrap(xp.tri(n, m, diagonal, dtype=bool))
-    return where(mask, input, 0)
+    """The lower triangle (on and below the ``diagonal``-th diagonal) of the last two dims; zeros above."""
+    n, m = _matrix_dims(input, "tril")
+    return where(_wrap(input.xp.tri(n, m, diagonal, dtype=bool)), input, _zero_like(input))
 
 
 def triu(input, diagonal=0):
-    xp = input.xp
-    n, m = input.shape[-2:]
-    mask = _wrap(~xp.tri(n, m, diagonal - 1, dtype=bool))
-    return where(mask, input, 0)
+    """The upper triangle (on and above the ``diagonal``-th diagonal) of the last two dims; zeros below."""
+    n, m = _matrix_dims(input, "triu")
+    return where(_wrap(~input.xp.tri(n, m, diagonal - 1, dtype=bool)), input, _zero_like(input))
+
+
+def _matrix_dims(input, op):
+    if input._data.ndim < 2:
+        raise RuntimeError(f"{op}: input tensor must have at least 2 dimensions, got shape {tuple(input.shape)}")
+    return input._data.shape[-2:]
+
+
+def _zero_like(input):
+    """A 0-d zero of ``input``'s dtype, so that where() keeps the dtype (bool stays bool)."""
+    return _wrap(input.xp.zeros((), input._data.dtype))
 
 
 def diag(input, diagonal=0):
@@ -408,6 +483,18 @@ def diag(input, diagonal=0):
         cols = xp.arange(k) + max(diagonal, 0)
         return input[_wrap(rows), _wrap(cols)]
     raise RuntimeError(f"diag(): expected a 1-D or 2-D tensor, got {input.ndim}-D")
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The diagonal of the (dim1, dim2) matrices, offset above (> 0) or below (< 0) the main one; a
+    view, as torch's: writing into it writes into ``input``."""
+    nd = input._data.ndim
+    if nd < 2:
+        raise RuntimeError(f"diagonal(): expected a tensor with at least 2 dims, got shape {tuple(input.shape)}")
+    d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
+    if d1 == d2:
+        raise RuntimeError(f"diagonal(): diagonal dimensions cannot be identical ({dim1}, {dim2})")
+    return Diagonal.apply(input, int(offset), d1, d2)
 
 
 def trace(input):

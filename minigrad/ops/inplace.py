@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend, fast
+from .. import backend, factories, fast
+from ..autograd.function import _FREED, SavedTensor
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, as_array
 from . import pointwise
-from ._helpers import to_scalar
-from .index import (IndexPut, Slice, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
+from ._helpers import to_scalar, wrap_int
+from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
 from .pointwise import add, addcdiv, addcmul, clamp, div, lerp, maximum, mul, pow, sub, where
 
@@ -45,6 +46,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
     given, does the same straight on the array: a speed trick used in normal mode when no graph is
     needed (see ``minigrad/fast/inplace.py``); reference mode runs ``op`` and copies its result.
     """
+    if type(other) is int and self._data.dtype.kind in "iu":
+        other = wrap_int(other, self._data.dtype)        # uint8 += 300 wraps, as torch
     other_rg = isinstance(other, Tensor) and other._requires_grad
     if STATE.enabled and (self._requires_grad or other_rg):
         if self._grad_fn is None and self._requires_grad:
@@ -52,18 +55,22 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
                 f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
                 "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
                 "(x = x + 1).")
+        _check_no_overlap(self, name)
         out = op(_snapshot(self), other)
         _check_result(self, out, name)
-        if self._base is not None:
+        if self._view_of is not None:
             return _rebase_view(self, out, name)
         self._data[...] = out._data
         self._version_counter[0] += 1
         self._grad_fn, self._output_nr, self._requires_grad = out._grad_fn, out._output_nr, out._requires_grad
+        _adopt_saved_output(self, out)
+        _refresh_views(self)
         return self
     if direct is not None and fast.inplace.applies():
         try:
             direct(self._data, other._data if isinstance(other, Tensor) else other)
         except (TypeError, ValueError) as exc:
+            _check_no_overlap(self, name)
             raise RuntimeError(f"{name}: cannot update a tensor of shape {tuple(self.shape)} and dtype "
                                f"{self.dtype} in place with {_describe(other)}: {exc}") from None
     else:
@@ -74,6 +81,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         finally:
             STATE.enabled = prev
         _check_result(self, out, name)
+        _check_no_overlap(self, name)
         self._data[...] = out._data
     self._version_counter[0] += 1
     return self
@@ -85,18 +93,63 @@ def _describe(x):
     return repr(x)
 
 
-def _rebase_view(view: Tensor, out: Tensor, name):
-    """An in-place change of a view that is part of a graph: the parent it was sliced from becomes
-    ``IndexPut(parent, new view value, key)`` and the view becomes a slice of that."""
-    parent, key = view._base
-    if key is None:
+def _check_no_overlap(t: Tensor, name):
+    """An expanded tensor repeats one memory location along a dim (stride 0): torch refuses to write."""
+    if any(st == 0 and n > 1 for st, n in zip(t._data.strides, t._data.shape)):
         raise RuntimeError(
-            f"{name}: in-place change of a view made by view/reshape/transpose/expand while gradients are "
-            "recorded is not supported in minigrad; use an out-of-place op, or .clone() the view first")
-    run_inplace(parent, lambda t, v: IndexPut.apply(t, v, key), out, name)
-    new_view = Slice.apply(parent, key)
-    view._grad_fn, view._output_nr, view._requires_grad = new_view._grad_fn, new_view._output_nr, new_view._requires_grad
-    return view
+            f"{name}: unsupported operation: more than one element of the written-to tensor refers to a "
+            f"single memory location (a tensor of shape {tuple(t.shape)} made by expand/broadcast). Please "
+            "clone() the tensor before performing the operation.")
+
+
+def _rebase_view(view: Tensor, out: Tensor, name):
+    """An in-place change of a view while a graph is recorded (torch: rebasing the history).
+
+    ``view`` was made as ``view_cls(parent, *args)``. Its new value ``out`` is written into the parent
+    by changing the parent in place to ``ViewPut(parent, out, view_cls, args)`` (recursively, if the
+    parent is itself a view); then every view of the parent, this one included, gets the history
+    ``view_cls(new parent, *args)`` (``_refresh_views``)."""
+    parent, view_cls, args = view._view_of
+    if parent._grad_fn is None and parent._requires_grad:
+        raise RuntimeError(
+            f"{name}: a view of a leaf tensor that requires grad is being used in an in-place operation. "
+            "Wrap the update in `with minigrad.no_grad():`, or change a clone of the leaf.")
+    run_inplace(parent, lambda p, v: ViewPut.apply(p, v, view_cls, args), out, name)
+    _adopt_saved_output(view, out)
+    return view                   # (run_inplace on the parent refreshed this view's history too)
+
+
+def _adopt_saved_output(self: Tensor, out: Tensor):
+    """``out`` (the new value, now in ``self``'s memory) may have been saved by its own node (relu,
+    exp, sigmoid... read their output in backward). That saved output *is* ``self`` now: make it
+    follow ``self``'s version counter, so that changing ``self`` in place again makes that backward
+    refuse, as in torch (``x.relu_().exp_()`` then backward)."""
+    node = out._grad_fn
+    saved = node._saved if node is not None else ()
+    if not saved or saved is _FREED:
+        return
+    for s in saved:
+        if s.__class__ is SavedTensor and s.tensor is None and s.version_counter is out._version_counter:
+            s.version_counter, s.version = self._version_counter, self._version_counter[0]
+
+
+def _refresh_views(t: Tensor):
+    """``t``'s history was just rewritten by an in-place op: each view made from it before, and each
+    view of those, gets the history "the same view of the new ``t``" (torch rebuilds a view's
+    grad_fn the same way, when it is next used)."""
+    for ref in list(t.__dict__.get("_views", ())):       # (a copy: the refresh adds views of t)
+        v = ref()
+        if v is not None:
+            _refresh_one(v)
+
+
+def _refresh_one(v: Tensor):
+    parent, view_cls, args = v._view_of
+    if not parent._requires_grad:
+        return
+    new = view_cls.apply(parent, *args)
+    v._grad_fn, v._output_nr, v._requires_grad = new._grad_fn, new._output_nr, new._requires_grad
+    _refresh_views(v)
 
 
 _ufunc_direct = fast.inplace.ufunc
@@ -172,6 +225,14 @@ sin_ = _unary_inplace("sin")
 cos_ = _unary_inplace("cos")
 
 
+def hardtanh_(self, min_val=-1.0, max_val=1.0):
+    return run_inplace(self, lambda t, _: pointwise.hardtanh(t, min_val, max_val), None, "hardtanh_")
+
+
+def leaky_relu_(self, negative_slope=0.01):
+    return run_inplace(self, lambda t, _: pointwise.leaky_relu(t, negative_slope), None, "leaky_relu_")
+
+
 def clamp_(self, min=None, max=None):
     return run_inplace(self, lambda t, _: clamp(t, min, max), None, "clamp_")
 
@@ -222,6 +283,23 @@ def _overwrite(t, v):
     gradient flows to v and none to the old t, and t stays in the graph like torch's FillBackward."""
     everywhere = _wrap(t.xp.ones(t._data.shape, np.bool_))
     return where(everywhere, v, t)
+
+
+def fill_diagonal_(self, fill_value, wrap=False):
+    """Fill the main diagonal (x[i, i, ...] for every i) in place, as torch's; with ``wrap`` a tall
+    matrix's diagonal starts again N + 1 rows further down. Written as fill_ of a view, so that it
+    records a graph like any in-place change of a view."""
+    shape = self._data.shape
+    if len(shape) < 2 or (len(shape) > 2 and len(set(shape)) != 1):
+        raise RuntimeError(f"fill_diagonal_: the tensor must be at least 2-D, with all dims equal if more than "
+                           f"2-D; got shape {tuple(shape)}")
+    if len(shape) == 2 and not (wrap and shape[0] > shape[1] + 1):
+        fill_(self.diagonal(), fill_value)
+        return self
+    step = sum(int(np.prod(shape[i + 1:])) for i in range(len(shape)))     # flat distance between x[i,i..]
+    stop = None if wrap else min(shape) * step
+    fill_(self.reshape(-1)[:stop:step], fill_value)
+    return self
 
 
 def masked_fill_(self, mask, value):
@@ -306,6 +384,7 @@ def normal_(self, mean=0.0, std=1.0, generator=None):
 
 
 def bernoulli_(self, p=0.5, generator=None):
+    factories.check_probability(p)
     u = backend.random_uniform(self.device, self._data.shape, np.float32)
     p = p._data if isinstance(p, Tensor) else p
     return _fill_random(self, (u < p).astype(self._data.dtype), "bernoulli_")

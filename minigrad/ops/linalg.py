@@ -74,7 +74,11 @@ def matmul(input, other):
                                ) from None
     if a._data.dtype.kind in "b":
         raise RuntimeError("matmul(): bool tensors are not supported; convert to int or float first")
-    return Matmul.apply(a, b)
+    out = Matmul.apply(a, b)
+    if out._grad_fn is not None and len(sa) <= 2 and len(sb) <= 2:      # torch's names for these cases
+        out._grad_fn._name = {(2, 2): "MmBackward", (1, 1): "DotBackward", (2, 1): "MvBackward"}.get(
+            (len(sa), len(sb)), "MatmulBackward")
+    return out
 
 
 def mm(input, mat2):

@@ -103,7 +103,7 @@ class Pow(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = a ** b
+        out = _int_power(a, b) if _is_int(a) and _is_int(b) else a ** b
         need_a, need_b = ctx.needs_input_grad
         if need_a or need_b:
             ctx.save_for_backward(a, b, out if need_b else None)
@@ -128,12 +128,30 @@ class Pow(Op):
         return ga, gb
 
 
+def _is_int(v):
+    return v.dtype.kind in "iub" if hasattr(v, "dtype") else isinstance(v, int)
+
+
+def _int_power(a, b):
+    """Integer a ** b as torch computes it, also for negative exponents in a tensor (NumPy refuses):
+    1 ** -n = 1, (-1) ** -n = ±1, any other base ** -n = 0 (the integer part of 1 / a**n)."""
+    xp = array_module(a, b)
+    negative = b < 0
+    if not xp.any(negative):
+        return a ** b
+    out = a ** xp.where(negative, 0, b).astype(xp.result_type(a, b), copy=False)
+    odd = (b % 2) != 0
+    at_negative = xp.where(a == 1, 1, xp.where(a == -1, xp.where(odd, -1, 1), 0))
+    return xp.where(negative, at_negative, out).astype(out.dtype, copy=False)
+
+
 def _log_scalar(a):
     return math.log(a) if a > 0 else (float("-inf") if a == 0 else float("nan"))
 
 
 class Maximum(Op):
-    """out = max(a, b).   the gradient goes to the larger input; ties split it half and half"""
+    """out = max(a, b).   d/da = 1 where a > b, d/db = 1 where b > a; ties split it half and half
+    (a NaN wins: both inputs get the gradient there, as in torch)"""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -145,11 +163,12 @@ class Maximum(Op):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return _minmax_grads(ctx, g, a > b, a == b)
+        return _minmax_grads(ctx, g, a < b, a > b, a == b)
 
 
 class Minimum(Op):
-    """out = min(a, b).   the gradient goes to the smaller input; ties split it half and half"""
+    """out = min(a, b).   d/da = 1 where a < b, d/db = 1 where b < a; ties split it half and half
+    (a NaN wins: both inputs get the gradient there, as in torch)"""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -161,14 +180,16 @@ class Minimum(Op):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return _minmax_grads(ctx, g, a < b, a == b)
+        return _minmax_grads(ctx, g, a > b, a < b, a == b)
 
 
-def _minmax_grads(ctx, g, a_wins, tie):
+def _minmax_grads(ctx, g, a_loses, b_loses, tie):
+    """torch's rule: the gradient (halved on ties) goes to each input except where it lost; with a
+    NaN nobody loses (every comparison is False), so both inputs get it."""
     need_a, need_b = ctx.needs_input_grad
-    half = g * 0.5
-    ga = sum_to(where(tie, half, where(a_wins, g, 0.0)), ctx.shape_a) if need_a else None
-    gb = sum_to(where(tie, half, where(a_wins, 0.0, g)), ctx.shape_b) if need_b else None
+    share = where(tie, g * 0.5, g)
+    ga = sum_to(where(a_loses, 0.0, share), ctx.shape_a) if need_a else None
+    gb = sum_to(where(b_loses, 0.0, share), ctx.shape_b) if need_b else None
     return ga, gb
 
 
@@ -299,19 +320,76 @@ class Sign(Op):
 
 
 class Relu(Op):
-    """out = max(x, 0).   d/dx = 1 where x > 0, else 0"""
+    """out = max(x, 0).   d/dx = 1 where out > 0 (and where x is NaN, as torch), else 0.
+    Second derivative: 0 (the gradient depends on x only through which side of 0 it lies on)."""
 
     @staticmethod
     def forward(ctx, x):
-        zero = x.dtype.type(0)                    # a zero of x's type: faster than a Python 0
+        out = array_module(x).maximum(x, x.dtype.type(0))     # a zero of x's type: faster than 0
         if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(x > zero)       # the mask is all backward needs
-        return array_module(x).maximum(x, zero)
+            ctx.save_for_backward(out, ~(out <= 0))           # out, as torch (checked for in-place changes)
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        positive, = ctx.saved_tensors
-        return g * positive
+        out, slope = ctx.saved_tensors
+        return Piecewise.apply(g, out, slope)
+
+
+class Piecewise(Op):
+    """out = grad · slope: the gradient of a piecewise-linear op at x, whose slope is constant on each
+    piece (relu: 1 or 0; leaky_relu: 1 or α; hardtanh: 1 inside, 0 outside; slope None: grad itself,
+    for max-pool's gradient, already placed at the winners).
+    d/dgrad = slope,  d/dx = 0 (the slopes do not change within a piece).
+
+    x is an input only so that, as in torch, the gradient is part of x's graph: with create_graph=True
+    it requires grad, and differentiating it again gives the (zero) second derivative, not an error."""
+
+    @staticmethod
+    def forward(ctx, grad, x, slope):
+        ctx.x_shape, ctx.x_dtype = x.shape, x.dtype
+        ctx.save_for_backward(slope)
+        return grad if slope is None else grad * slope
+
+    @staticmethod
+    def backward(ctx, gg):
+        slope, = ctx.saved_tensors
+        need_grad, need_x = ctx.needs_input_grad[:2]
+        return (gg if slope is None else gg * slope) if need_grad else None, \
+            _wrap(gg.xp.zeros(ctx.x_shape, ctx.x_dtype)) if need_x else None, None
+
+
+class LeakyRelu(Op):
+    """out = x where x > 0, else slope·x.   d/dx = 1 where x > 0, else slope.   Second derivative: 0"""
+
+    @staticmethod
+    def forward(ctx, x, slope):
+        positive = x > 0
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(x, array_module(x).where(positive, x.dtype.type(1), x.dtype.type(slope)))
+        return array_module(x).where(positive, x, x * x.dtype.type(slope))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, slope = ctx.saved_tensors
+        return Piecewise.apply(g, x, slope), None
+
+
+class Hardtanh(Op):
+    """out = min(max(x, lo), hi).   d/dx = 1 where lo < x < hi (and where x is NaN), else 0.
+    Second derivative: 0.  (clamp is the same function; torch differentiates its gradient only here)"""
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(x, ~((x <= lo) | (x >= hi)))
+        xp = array_module(x)
+        return xp.minimum(xp.maximum(x, x.dtype.type(lo)), x.dtype.type(hi))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, slope = ctx.saved_tensors
+        return Piecewise.apply(g, x, slope), None, None
 
 
 class Sigmoid(Op):
@@ -547,11 +625,11 @@ def _no_grad_binary(a, b, f, op):
 
 def pow(input, exponent):
     """input ** exponent (either may be a number)."""
+    b = to_scalar(exponent)
+    if isinstance(input, Tensor) and type(b) is int and b < 0 and input._data.dtype.kind in "iub":
+        raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
+                           f"** {b}); convert the tensor to float first (x.float() ** {b})")
     a, b = operands(input, exponent, "pow")
-    if isinstance(a, Tensor) and isinstance(b, int) and not isinstance(b, bool) and b < 0 \
-            and a._data.dtype.kind in "iub":
-        raise RuntimeError(f"pow(): integers to negative integer powers are not allowed ({a.dtype} tensor "
-                           f"** {b}); convert the tensor to float first")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return Pow.apply(a, b)
 
@@ -666,6 +744,23 @@ def sign(input):
 
 def relu(input):
     return Relu.apply(tensor_arg(input, "relu"))
+
+
+def leaky_relu(input, negative_slope=0.01):
+    """x where x > 0, else negative_slope·x (torch.nn.functional.leaky_relu; in place: leaky_relu_)."""
+    return LeakyRelu.apply(float_input(input, "leaky_relu"), float(negative_slope))
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0):
+    """x clamped to [min_val, max_val] (torch.nn.functional.hardtanh; in place: hardtanh_)."""
+    if min_val > max_val:
+        raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    return Hardtanh.apply(float_input(input, "hardtanh"), float(min_val), float(max_val))
+
+
+def relu6(input):
+    """min(max(x, 0), 6) (torch.nn.functional.relu6): hardtanh(x, 0, 6)."""
+    return hardtanh(input, 0.0, 6.0)
 
 
 def sigmoid(input):

@@ -64,22 +64,26 @@ class Mean(Op):
 
 
 class Amax(Op):
-    """out = max of x over dims.   d/dx = 1/k at the k elements equal to the max, 0 elsewhere"""
+    """out = max of x over dims.   d/dx = 1/k at the k elements equal to the max, 0 elsewhere.
+    A NaN max: amax gives NaN gradients (nothing equals NaN: 0/0, as torch's amax); the full max()
+    (``nan_wins``) shares the gradient among the NaNs, as torch's max()."""
 
     @staticmethod
-    def forward(ctx, x, dims, keepdim, minimum):
+    def forward(ctx, x, dims, keepdim, minimum, nan_wins=False):
         out = x.min(axis=dims, keepdims=True) if minimum else x.max(axis=dims, keepdims=True)
         if builtins.any(ctx.needs_input_grad):
             ctx.save_for_backward(x, out)
-        ctx.in_shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        ctx.in_shape, ctx.dims, ctx.keepdim, ctx.nan_wins = x.shape, dims, keepdim, nan_wins
         return out if keepdim else out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
 
     @staticmethod
     def backward(ctx, g):
         x, out = ctx.saved_tensors
         hit = x == out                                  # out was kept with keepdim: broadcasts
+        if ctx.nan_wins:
+            hit = hit | x.isnan()                       # a NaN max is NaN only because x holds NaN
         share = hit / hit.sum(dim=ctx.dims, keepdim=True)
-        return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim) * share, None, None, None
+        return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim) * share, None, None, None, None
 
 
 class Prod(Op):
@@ -298,7 +302,8 @@ def max(input, dim=None, keepdim=False, *, out=None):
     if dim is None:
         if keepdim:
             raise TypeError("max(): keepdim needs a dim")
-        return amax(input)
+        _check_nonempty(input, tuple(range(input._data.ndim)), "max")
+        return Amax.apply(input, tuple(range(input._data.ndim)), False, False, True)
     return _max_dim(input, dim, keepdim, "max")
 
 
@@ -306,7 +311,8 @@ def min(input, dim=None, keepdim=False, *, out=None):
     if isinstance(dim, Tensor):
         return minimum(input, dim)
     if dim is None:
-        return amin(input)
+        _check_nonempty(input, tuple(range(input._data.ndim)), "min")
+        return Amax.apply(input, tuple(range(input._data.ndim)), False, True, True)
     return _max_dim(input, dim, keepdim, "min")
 
 
@@ -482,6 +488,11 @@ def argsort(input, dim=-1, descending=False, stable=False):
     idx = backend.stable_argsort(key, d)
     if descending and x.dtype.kind == "b":
         idx = input.xp.flip(backend.stable_argsort(x, d), axis=d)
+    if descending and x.dtype.kind == "f":              # NaN counts as the largest value (torch): first
+        xp = input.xp
+        nan_first = xp.take_along_axis(~xp.isnan(x), idx, d)
+        if not nan_first.all():
+            idx = xp.take_along_axis(idx, backend.stable_argsort(nan_first, d), d)
     return _wrap(idx.astype(np.int64, copy=False))
 
 

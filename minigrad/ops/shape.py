@@ -234,10 +234,10 @@ def reshape_as(input, other):
 
 def flatten(input, start_dim=0, end_dim=-1):
     nd = input._data.ndim
-    if nd == 0:
-        return reshape(input, 1)
     s = one_dim(start_dim, nd, "flatten")
     e = one_dim(end_dim, nd, "flatten")
+    if nd == 0:
+        return reshape(input, 1)
     if s > e:
         raise RuntimeError(f"flatten(): start_dim {start_dim} comes after end_dim {end_dim}")
     shape = input._data.shape
@@ -300,7 +300,14 @@ def transpose(input, dim0, dim1):
     d0, d1 = one_dim(dim0, nd, "transpose"), one_dim(dim1, nd, "transpose")
     dims = list(range(nd))
     dims[d0], dims[d1] = dims[d1], dims[d0]
-    return Permute.apply(input, tuple(dims))
+    return _named(Permute.apply(input, tuple(dims)), "TransposeBackward")
+
+
+def _named(out, name):
+    """Give ``out``'s node torch's name for the function that made it (x.t(): TBackward)."""
+    if out._grad_fn is not None:
+        out._grad_fn._name = name
+    return out
 
 
 swapaxes = swapdims = transpose
@@ -311,7 +318,7 @@ def t(input):
     if nd > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D; use "
                            "transpose(dim0, dim1) or .mT")
-    return transpose(input, 0, 1) if nd == 2 else View.apply(input, input._data.shape)
+    return _named(transpose(input, 0, 1), "TBackward") if nd == 2 else View.apply(input, input._data.shape)
 
 
 def T(input):
@@ -392,6 +399,9 @@ def broadcast_tensors(*tensors):
 def flip(input, *args, dims=None):
     dims = _shape_args(args if dims is None else (dims,), "flip")
     dims = tuple(one_dim(d, input._data.ndim, "flip") for d in dims)
+    for i, d in enumerate(dims):
+        if d in dims[:i]:
+            raise RuntimeError(f"flip(): dim {d} appears multiple times in the list of dims {tuple(dims)}")
     return Flip.apply(input, dims)
 
 
@@ -404,15 +414,17 @@ def flipud(input):
 
 
 def roll(input, shifts, dims=None):
+    """Shift cyclically along ``dims`` (the flattened tensor when None); one shift per dim."""
+    shift_list = list(shifts) if isinstance(shifts, (tuple, list)) else [shifts]
+    dim_list = [] if dims is None else list(dims) if isinstance(dims, (tuple, list)) else [dims]
+    if len(shift_list) != len(dim_list) and not (dims is None and len(shift_list) == 1):
+        raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: {len(shift_list)}, dims:"
+                           f"{len(dim_list)}; give one shift per dim")
+    shift_list = [int(s) for s in shift_list]
     if dims is None:
-        return Roll.apply(input.reshape(-1), shifts if isinstance(shifts, int) else tuple(shifts), 0
-                          ).reshape(input.shape)
-    if isinstance(dims, (tuple, list)):
-        dims = tuple(one_dim(d, input._data.ndim, "roll") for d in dims)
-        shifts = tuple(shifts)
-    else:
-        dims = one_dim(dims, input._data.ndim, "roll")
-    return Roll.apply(input, shifts, dims)
+        return Roll.apply(input.reshape(-1), shift_list[0], 0).reshape(input.shape)
+    dims = tuple(one_dim(d, input._data.ndim, "roll") for d in dim_list)
+    return Roll.apply(input, tuple(shift_list), dims)
 
 
 def repeat(input, *sizes):
@@ -562,16 +574,24 @@ def chunk(input, chunks, dim=0):
 
 
 def tensor_split(input, indices_or_sections, dim=0):
+    """``k`` nearly equal parts (the first n % k one longer), or the parts between given indices."""
     d = one_dim(dim, input._data.ndim, "tensor_split")
     n = input._data.shape[d]
+    if isinstance(indices_or_sections, Tensor):
+        if indices_or_sections._data.dtype.kind not in "iu" or indices_or_sections._data.ndim > 1:
+            raise RuntimeError("tensor_split(): expected tensor_indices_or_sections to be a zero-dimensional "
+                               f"or one-dimensional tensor of integers, got {indices_or_sections.dtype} of "
+                               f"shape {tuple(indices_or_sections.shape)}")
+        indices_or_sections = indices_or_sections.tolist()
     if isinstance(indices_or_sections, numbers.Integral):
         k = int(indices_or_sections)
+        if k <= 0:
+            raise RuntimeError(f"tensor_split(): number of sections must be larger than 0, got {k}")
         q, r = divmod(n, k)
         sizes = [q + 1] * r + [q] * (k - r)
-    else:
-        idx = [0] + list(indices_or_sections) + [n]
-        sizes = [max(b - a, 0) for a, b in zip(idx[:-1], idx[1:])]
-    return split(input, sizes, d)
+        return split(input, sizes, d)
+    bounds = [0] + [min(max(int(i) + n if int(i) < 0 else int(i), 0), n) for i in indices_or_sections] + [n]
+    return tuple(narrow(input, d, a, max(b - a, 0)) for a, b in zip(bounds[:-1], bounds[1:]))
 
 
 def unbind(input, dim=0):
