@@ -60,6 +60,8 @@ CASES = [
     "nn.BatchNorm2d(3)(lib.randn(4, 3, 2))", "nn.BatchNorm1d(3)(lib.randn(4, 3, 2, 2))",
     "F.batch_norm(lib.randn(1, 3), None, None, training=True)",
     "F.batch_norm(lib.randn(1, 3), lib.zeros(3), lib.ones(3), training=False).shape",
+    "nn.BatchNorm1d(3).eval()(x.double())", "F.batch_norm(x.double(), None, None, lib.ones(3), None, training=True)",
+    "F.batch_norm(x, None, None, lib.ones(3, dtype=lib.float64), None, training=True)", "nn.LayerNorm(3)(x.double())",
     # convolution
     "nn.Conv2d(0, 2, 3).weight.shape", "nn.Conv2d(2, 0, 3).weight.shape", "nn.Conv2d(2, 2, 3, groups=0)",
     "nn.Conv2d(2, 2, 3, groups=-1)", "nn.Conv2d(2, 2, 3, groups=3)", "nn.Conv2d(4, 2, 3, groups=4)",
