@@ -319,3 +319,27 @@ def test_normalisation_second_derivatives_match_torch(name):
         res.append([g.detach().numpy() for g in (gx, gw) + tuple(h)])
     for t, m in zip(*res):
         np.testing.assert_allclose(m, t, rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("fn", ["leaky_relu", "elu"])
+@pytest.mark.parametrize("param", [0.01, 0.3, 1.5])
+def test_leaky_relu_and_elu_match_torch(fn, param, device):
+    x = rand(5, 4, seed=1)
+    x[0, 0] = 0.0
+    kw = {"negative_slope": param} if fn == "leaky_relu" else {"alpha": param}
+    check(lambda t, x: getattr(t.nn.functional, fn)(x, **kw), x, device=device)
+    check(lambda t, x: getattr(t.nn.functional, fn)(x, **kw), x.astype(np.float32), device=device)
+    t, m = _graphs(lambda lib: getattr(lib.nn.functional, fn)(_x(lib), **kw))
+    assert m == t
+
+
+def test_elu_leaky_second_derivative_match_torch():
+    res = []
+    for lib in (torch, minigrad):
+        x = lib.tensor(rand(6, seed=1), requires_grad=True)
+        y = lib.nn.functional.elu(x, 0.7) * 2 + lib.nn.functional.leaky_relu(x, 0.2) ** 2
+        g, = lib.autograd.grad(y.sum(), x, create_graph=True)
+        h, = lib.autograd.grad((g ** 2).sum(), x)
+        res.append((g.detach().numpy(), h.numpy()))
+    for a, b in zip(res[1], res[0]):
+        np.testing.assert_allclose(a, b, rtol=1e-10)

@@ -112,15 +112,20 @@ def relu(input, inplace=False):
 
 
 def relu6(input, inplace=False):
-    return input.clamp(0.0, 6.0)
+    """min(max(x, 0), 6): hardtanh between 0 and 6, as torch records it."""
+    return hardtanh(input, 0.0, 6.0)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    return where(input > 0, input, input * negative_slope)
+    """x if x > 0 else negative_slope·x (one LeakyReluBackward node)."""
+    from ..ops.nn_nodes import LeakyRelu
+    return LeakyRelu.apply(input, negative_slope=float(negative_slope))
 
 
 def elu(input, alpha=1.0, inplace=False):
-    return where(input > 0, input, (input.clamp(max=0.0).exp() - 1) * alpha)
+    """x if x > 0 else α·(eˣ - 1) (one EluBackward node)."""
+    from ..ops.nn_nodes import Elu
+    return Elu.apply(input, alpha=float(alpha))
 
 
 def softplus(input, beta=1.0, threshold=20.0):
