@@ -1,33 +1,43 @@
-"""Watch backward() run on one neuron: its graph, the step-by-step trace, and the same gradients by hand.
+"""Watch backward() run on one neuron: its graph with values, a step-through player, the same gradients by hand.
 
-    python3 demos/backward_walkthrough.py --out out/
+    python3 demos/backward_walkthrough.py --out out/ [--seed 3] [--device cuda]
 
-prints the trace of
+builds
 
-    y    = tanh(w · x + b)          x: an input (no grad), w and b: parameters
+    y    = tanh(w · x + b)          x: an input (no grad), w and b: parameters (random, from --seed)
     loss = (y - 1)²
 
-and writes out/graph.dot (always), out/graph.svg (when Graphviz's `dot` is installed) and
-out/trace.txt. The longer tour is docs/how-backward-works.md.
+prints the trace of loss.backward() (one row per gradient, in the order the engine ran the nodes),
+checks it against the chain rule written out by hand, and writes into --out:
+
+    graph.svg, graph.png   the graph with each node's data and gradient, arrows numbered by step
+    graph.dot              the same graph as Graphviz text
+    player.html            the step-through player: open it in a browser, use the arrow keys
+    backward.gif           the player's story as an animation (for places without JavaScript)
+    trace.txt              the table printed below
+
+The longer tour is docs/how-backward-works.md (and docs/notebooks/backward_walkthrough.ipynb).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _common import demo_parser, parse, report_written   # noqa: E402
 
 import minigrad as torch      # noqa: E402
 from minigrad import viz      # noqa: E402
 
 
-def build():
-    """The neuron and its loss; returns the tensors by name (the trace and graph label them)."""
-    x = torch.tensor([1.0, -2.0, 3.0])                             # an input: needs no gradient
-    w = torch.tensor([0.5, 0.25, -0.5], requires_grad=True)
-    b = torch.tensor(0.1, requires_grad=True)
+def build(device="cpu"):
+    """The neuron and its loss, with random inputs and parameters drawn from minigrad's seeded
+    generator; returns the tensors by name (the trace and the graph label them)."""
+    x = torch.randn(3, device=device).round(decimals=1)               # an input: needs no gradient
+    w = torch.randn(3, device=device).round(decimals=1).requires_grad_()
+    b = (torch.randn((), device=device) * 0.5).round(decimals=1).requires_grad_()
     pre = (w * x).sum() + b
     y = torch.tanh(pre)
     loss = (y - 1) ** 2
@@ -36,7 +46,7 @@ def build():
 
 def by_hand(t):
     """The chain rule, written out: what the trace's numbers should be."""
-    y, x = t["y"].item(), t["x"]
+    y, x = t["y"].item(), t["x"].cpu().numpy()
     dloss_dy = 2 * (y - 1)                    # d/dy (y - 1)² = 2(y - 1)
     dloss_dpre = dloss_dy * (1 - y ** 2)      # d/dpre tanh(pre) = 1 - tanh² = 1 - y²
     return {"dloss/dy": dloss_dy, "dloss/dpre": dloss_dpre,
@@ -45,24 +55,21 @@ def by_hand(t):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default="out", help="folder for graph.dot / graph.svg / trace.txt")
-    args = parser.parse_args(argv)
+    parser = demo_parser(__doc__)
+    args = parse(parser, argv)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
 
-    t = build()
+    t = build(args.device)
     names = {k: v for k, v in t.items() if k != "x"}
     loss = t["loss"]
+    def show(v):
+        return viz.model.format_values(v.detach().cpu().numpy())
+    print(f"x = {show(t['x'])}, w = {show(t['w'])}, b = {show(t['b'])}")
     print(f"loss = (tanh(w · x + b) - 1)² = {loss.item():.6f}\n")
-
-    (out / "graph.dot").write_text(viz.to_dot(loss, params=names))
-    viz.draw(loss, out / "graph.svg", params=names)      # falls back to graph.dot without Graphviz
 
     with torch.autograd.trace(params=names) as tr:
         loss.backward()
     print(tr)
-    (out / "trace.txt").write_text(str(tr) + "\n")
 
     print("\nby hand (chain rule):")
     for k, v in by_hand(t).items():
@@ -70,7 +77,15 @@ def main(argv=None):
         print(f"  {k:<11} = {shown}")
     print(f"  w.grad      = {t['w'].grad}")
     print(f"  b.grad      = {t['b'].grad}")
-    print(f"\ngraph and trace written to {out}/ (graph.dot: paste it into any Graphviz viewer)")
+    print()
+
+    g = viz.graph(loss, params=names, trace=tr, values=True)
+    written = [g.save(out / "graph.svg"), g.save(out / "graph.png"), g.save(out / "graph.dot"),
+               tr.save_html(out / "player.html", loss), tr.animate(out / "backward.gif", loss)]
+    (out / "trace.txt").write_text(str(tr) + "\n")
+    written.append(out / "trace.txt")
+    report_written(written)
+    print(f"open {out / 'player.html'} in a browser and step with the arrow keys")
     return tr
 
 

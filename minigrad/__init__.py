@@ -3,14 +3,20 @@
 It speaks PyTorch's names, so ``import minigrad as torch`` runs code written for PyTorch.
 Where to read what:
 
-  tensor.py          the Tensor                      autograd/   the graph, backward(), grad()
-  ops/               every primitive, forward and backward side by side
-  nn/                Module, layers, losses          optim/      SGD, Adam, MultiplicativeUpdate
-  backend.py         NumPy/CuPy, devices, RNG        viz.py      the graph as a picture
+  backend/           NumPy/CuPy, devices, RNG        tensor.py   the Tensor
+  autograd/          Function, Op.apply, the engine  ops/        every primitive, forward and backward
+  fast/              optional speed tricks           nn/, optim/ layers, losses, optimizers
+  viz.py             the graph as a picture
+
+docs/reading-the-source.md is a guided tour. ``MINIGRAD_REFERENCE=1`` (or ``set_reference_mode(True)``)
+turns every speed trick of ``minigrad/fast`` off, so each call runs the plain op code.
 """
 import numbers as _numbers
+import os as _os
 
 from . import backend as _backend
+from . import fast as _fast
+from .fast import set_reference_mode, is_reference_mode, reference_mode
 from . import dtypes as _dtypes
 from .tensor import Tensor, Size
 from .backend import device
@@ -32,7 +38,7 @@ from .ops.shape import (reshape, flatten, unflatten, squeeze, unsqueeze, permute
                         flipud, roll, repeat_interleave, tile, cat, concat, concatenate, stack, hstack, vstack,
                         narrow, select, split, chunk, tensor_split, unbind, clone, ravel, atleast_1d, atleast_2d)
 from .ops.index import (gather, index_select, masked_fill, masked_select, nonzero, scatter, scatter_add,
-                        take_along_dim, argwhere, take, index_add)
+                        take_along_dim, argwhere, take, index_add, tril, triu, diag, trace)
 from .ops.linalg import matmul, mm, bmm, mv, dot, outer, addmm, baddbmm, inner, ger
 from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, greater_equal, not_equal,
                           logical_and, logical_or, logical_xor, logical_not, bitwise_and, bitwise_or,
@@ -40,11 +46,18 @@ from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, gre
 from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
                         empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
                         rand_like, randn_like, randint_like, normal, bernoulli, multinomial, manual_seed,
-                        initial_seed, tril, triu, diag, trace)
+                        initial_seed)
 from .serialization import save, load
 from . import cuda
 
 __version__ = "0.1.0"
+
+# Allocator tuning (minigrad/fast/allocator.py), a deliberate process-wide choice made here: every op
+# returns a new array, and glibc's default hands big freed blocks back to the OS, so each training
+# step page-faults its activations in again. Measured on the CNN benchmark step (B=64, 2 CPU cores):
+# see the MALLOC note in benchmarks/README.md. Off in reference mode and with MINIGRAD_KEEP_FREED_MEMORY=0.
+if _fast.enabled() and _os.environ.get("MINIGRAD_KEEP_FREED_MEMORY", "1") != "0":
+    _fast.allocator.keep_freed_memory(True)
 
 
 class _LegacyTensorType:
@@ -115,3 +128,19 @@ from .backends.defaults import (  # noqa: E402
     set_default_device, get_default_device, use_deterministic_algorithms, are_deterministic_algorithms_enabled,
     is_deterministic_algorithms_warn_only_enabled, set_float32_matmul_precision, get_float32_matmul_precision,
     set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads)
+
+# --- breadth ops ---
+from .ops.special import (asin, arcsin, acos, arccos, atan, arctan, sinh, cosh, asinh, arcsinh, acosh,  # noqa: E402
+                          arccosh, atanh, arctanh, exp2, erfc, erfinv, atan2, arctan2, hypot, logaddexp,
+                          logaddexp2, copysign, bitwise_left_shift, bitwise_right_shift, logit, sinc, xlogy,
+                          deg2rad, rad2deg, selu, celu, hardshrink)
+from .ops.pointwise import erf  # noqa: E402
+from .ops.einsum import einsum, diagonal, meshgrid, outer, ger  # noqa: E402
+from .ops.conv import conv2d, max_pool2d, avg_pool2d  # noqa: E402
+from .ops.convnd import (conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,  # noqa: E402
+                         avg_pool1d, max_pool1d, max_pool3d, adaptive_avg_pool1d)
+from .ops.scan import cummax, cummin, logcumsumexp  # noqa: E402
+from .ops.scatter import scatter_reduce, scatter, index_copy, index_fill, index_reduce  # noqa: E402
+from .ops.algebra import (tensordot, kron, cross, cdist, block_diag, cartesian_prod, diff, diag_embed,  # noqa: E402
+                          diagflat, rot90, trapezoid, trapz, cov, corrcoef, atleast_3d, dstack, column_stack,
+                          tril_indices, triu_indices)

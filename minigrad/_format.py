@@ -56,8 +56,8 @@ def tensor_repr(t) -> str:
     default = {"float32", "int64", "bool"}
     if arr.dtype.name not in default or (arr.size == 0 and arr.dtype.name != "float32"):
         extras.append(f"dtype={t.dtype}")
-    if t._fn is not None:
-        extras.append(f"grad_fn=<{t._fn.name()}>")
-    elif t._rg:
+    if t._grad_fn is not None:
+        extras.append(f"grad_fn=<{t._grad_fn.name()}>")
+    elif t._requires_grad:
         extras.append("requires_grad=True")
     return prefix + body + "".join(", " + e for e in extras) + ")"

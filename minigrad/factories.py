@@ -126,9 +126,9 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         is_int = all(isinstance(x, numbers.Integral) for x in (start, end, step))
         dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
     dt = dtypes.as_dtype(dtype)
-    if not dt.is_floating_point and int(step) == 0:
-        raise RuntimeError(f"arange(): step must be nonzero (step {step} is 0 in {dt})")
     d = _dev(device)
+    # the values are computed in float64 and then converted, as in torch >= 2.14:
+    # arange(0, 1, 0.3, dtype=int64) is [0, 0, 0, 0] (torch 2.13 refused: its step became 0)
     n = max(int(math.ceil((end - start) / step)), 0)
     with backend.on(d):
         arr = (backend.xp_for(d).arange(n, dtype=np.float64) * step + start).astype(dt.np)
@@ -255,40 +255,32 @@ def initial_seed():
     return backend.initial_seed()
 
 
-def tril(input, diagonal=0):
-    xp = input.xp
-    n, m = input.shape[-2:]
-    mask = _wrap(xp.tri(n, m, diagonal, dtype=bool))
-    from .ops.pointwise import where
-    return where(mask, input, 0)
+# ---------------------------------------------------------------------------------------------
+# Factories on a tensor: t.new_zeros(...) and friends (same dtype and device as t, unless given)
+# ---------------------------------------------------------------------------------------------
+def _new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    return tensor(data, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
 
 
-def triu(input, diagonal=0):
-    xp = input.xp
-    n, m = input.shape[-2:]
-    mask = _wrap(~xp.tri(n, m, diagonal - 1, dtype=bool))
-    from .ops.pointwise import where
-    return where(mask, input, 0)
+def _new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False):
+    size = args if size is None else (size,)
+    return zeros(*size, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
 
 
-def diag(input, diagonal=0):
-    """The diagonal of a matrix, or a matrix with a vector on its diagonal."""
-    xp = input.xp
-    if input.ndim == 1:
-        n = input.shape[0] + abs(diagonal)
-        rows = xp.arange(input.shape[0]) + max(-diagonal, 0)
-        cols = xp.arange(input.shape[0]) + max(diagonal, 0)
-        from .ops.index import ScatterInto
-        return ScatterInto.apply(input, (n, n), (rows, cols), False)
-    if input.ndim == 2:
-        n, m = input.shape
-        k = min(n - max(-diagonal, 0), m - max(diagonal, 0))
-        k = max(k, 0)
-        rows = xp.arange(k) + max(-diagonal, 0)
-        cols = xp.arange(k) + max(diagonal, 0)
-        return input[_wrap(rows), _wrap(cols)]
-    raise RuntimeError(f"diag(): expected a 1-D or 2-D tensor, got {input.ndim}-D")
+def _new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False):
+    size = args if size is None else (size,)
+    return ones(*size, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
 
 
-def trace(input):
-    return diag(input).sum()
+def _new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False):
+    size = args if size is None else (size,)
+    return _new_zeros(self, *size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def _new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device,
+                requires_grad=requires_grad)
+
+
+Tensor.new_tensor, Tensor.new_zeros, Tensor.new_ones = _new_tensor, _new_zeros, _new_ones
+Tensor.new_empty, Tensor.new_full = _new_empty, _new_full

@@ -111,8 +111,8 @@ def _closed_form_beta2(X, W, H, max_iter, tol, l1, l2):
                 break
             prev = err
     history.append(loss(Xa @ Ha.T))
-    W._vc[0] += 1
-    H._vc[0] += 1
+    W._version_counter[0] += 1
+    H._version_counter[0] += 1
     return NMFResult(W, H, history)
 
 

@@ -1,15 +1,19 @@
 """The Tensor: an n-dimensional array (NumPy or CuPy) plus what autograd needs.
 
-A tensor holds
-  * ``_data``  the array (its dtype, device and shape are the tensor's),
-  * ``_rg``    requires_grad,
-  * ``_fn``    the graph node that made it (``grad_fn``; ``None`` for a leaf),
-  * ``_grad``  the accumulated gradient of a leaf (``.grad``),
-  * ``_vc``    a version counter shared with its views, bumped by every in-place change; a backward
-               that finds a saved tensor at another version than when it was saved refuses to run.
+A tensor holds (the names are PyTorch's)
+  * ``_data``             the array (its dtype, device and shape are the tensor's),
+  * ``_requires_grad``    ``requires_grad``,
+  * ``_grad_fn``          the graph node that made it (``grad_fn``; ``None`` for a leaf),
+  * ``_output_nr``        which output of that node it is (0 for most ops),
+  * ``_grad``             the accumulated gradient of a leaf (``.grad``),
+  * ``_version_counter``  ``[version]``, shared with its views and bumped by every in-place change
+                          (``t._version`` reads it); a backward that finds a saved tensor at another
+                          version than when it was saved refuses to run.
 
-The math methods (``x + y``, ``x.exp()``, ``x.sum(dim)``...) are the op functions of
-``minigrad/ops``, bound to this class in ``minigrad/ops/__init__.py``. Each op's forward and backward
+The math methods (``x + y``, ``x.exp()``, ``x.sum(dim)``, ``x.to(dtype)``...) are the op functions of
+``minigrad/ops``, bound to this class in ``minigrad/ops/__init__.py``; ``backward``, ``register_hook``
+and ``retain_grad`` are bound by ``minigrad/autograd/engine.py``; ``new_zeros`` and friends by
+``minigrad/factories.py``. (So this module imports nothing above it.) Each op's forward and backward
 sit together in one class there.
 """
 from __future__ import annotations
@@ -20,20 +24,21 @@ import numpy as np
 
 from . import backend
 from . import dtypes
+from ._format import tensor_repr
 
 _new = object.__new__
 _ndarray = np.ndarray
 
 
 class Tensor:
-    __slots__ = ("_data", "_rg", "_fn", "_vc", "__dict__", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_version_counter", "__dict__", "__weakref__")
     # rarely set, so they live in the class until a tensor needs its own value
-    _nr = 0            # which output of its node this tensor is
-    _grad = None       # .grad of a leaf
-    _base = None       # (parent, index or None) for a view
-    _acc = None        # the AccumulateGrad node of a leaf that requires grad
-    _retain = False    # retain_grad() was called
-    _hooks = None      # hooks of a leaf
+    _output_nr = 0              # which output of its node this tensor is
+    _grad = None                # .grad of a leaf
+    _base = None                # (parent, index or None) for a view
+    _grad_accumulator = None    # the AccumulateGrad node of a leaf that requires grad
+    _retains_grad = False       # retain_grad() was called
+    _backward_hooks = None      # hooks of a leaf
 
     __array_ufunc__ = None       # numpy_array * tensor  -> Tensor.__rmul__ (not an object array)
     __array_priority__ = 1000
@@ -115,20 +120,20 @@ class Tensor:
     # ------------------------------------------------------------------ autograd state
     @property
     def requires_grad(self) -> bool:
-        return self._rg
+        return self._requires_grad
 
     @requires_grad.setter
     def requires_grad(self, flag):
         flag = bool(flag)
-        if self._fn is not None:
+        if self._grad_fn is not None:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf tensors; this tensor was computed by "
-                f"{self._fn.name()}. If you want a version of it that is not part of the graph, use "
+                f"{self._grad_fn.name()}. If you want a version of it that is not part of the graph, use "
                 "t.detach() (and t.detach().requires_grad_() for a new leaf).")
         if flag and self._data.dtype.kind != "f":
             raise RuntimeError(f"only tensors of floating-point dtype can require gradients; this one is "
                                f"{self.dtype}. Convert it first, e.g. t.float().requires_grad_()")
-        self._rg = flag
+        self._requires_grad = flag
 
     def requires_grad_(self, requires_grad=True):
         self.requires_grad = requires_grad
@@ -136,15 +141,15 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
-        return self._fn is None
+        return self._grad_fn is None
 
     @property
     def grad_fn(self):
-        return self._fn
+        return self._grad_fn
 
     @property
     def output_nr(self) -> int:
-        return self._nr
+        return self._output_nr
 
     @property
     def grad(self):
@@ -164,11 +169,11 @@ class Tensor:
 
     @property
     def retains_grad(self) -> bool:
-        return self._retain
+        return self._retains_grad
 
     @property
     def _version(self) -> int:
-        return self._vc[0]
+        return self._version_counter[0]
 
     @property
     def data(self) -> "Tensor":
@@ -185,51 +190,16 @@ class Tensor:
     def detach(self) -> "Tensor":
         """A tensor sharing storage and version counter, cut from the graph."""
         t = _wrap(self._data)
-        t._vc = self._vc
+        t._version_counter = self._version_counter
         return t
 
     def detach_(self) -> "Tensor":
-        if self._base is not None and self._fn is not None:
+        if self._base is not None and self._grad_fn is not None:
             raise RuntimeError("detach_() on a view that is part of a graph is not allowed; use detach()")
-        self._fn, self._rg, self._nr = None, False, 0
+        self._grad_fn, self._requires_grad, self._output_nr = None, False, 0
         return self
 
-    def retain_grad(self):
-        """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
-        if self._fn is None:
-            if not self._rg:
-                raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
-            return
-        if not self._retain:
-            self._retain = True
-            import weakref
-            from .autograd.grad_mode import STATE
-            ref = weakref.ref(self)
-
-            def retain(grad):
-                t = ref()
-                if t is not None:
-                    g = grad if STATE.enabled else _wrap(grad._data)
-                    t._grad = g if t._grad is None else t._grad + g
-            retain._is_retain = True
-            self._fn._add_pre_hook(self._nr, retain)
-
-    def register_hook(self, hook):
-        """Call ``hook(grad)`` when this tensor's gradient is computed; a non-None return replaces it.
-        Returns a handle with ``.remove()``."""
-        if not self._rg:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self._fn is None:
-            if self._hooks is None:
-                self._hooks = []
-            self._hooks.append(hook)
-            return _HookHandle(self._hooks, hook)
-        return self._fn._add_pre_hook(self._nr, hook)
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see ``minigrad/autograd/engine.py``)."""
-        from .autograd.engine import backward
-        backward([self], None if gradient is None else [gradient], retain_graph, create_graph, inputs)
+    # retain_grad(), register_hook() and backward() are autograd's: see minigrad/autograd/engine.py
 
     # ------------------------------------------------------------------ conversion
     def item(self):
@@ -247,7 +217,7 @@ class Tensor:
                 raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() "
                                 "to copy the tensor to host memory first.")
             return self._data.get()
-        if self._rg and not force:
+        if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                                "instead.")
         return self._data
@@ -256,12 +226,7 @@ class Tensor:
         arr = self.numpy()
         return arr if dtype is None else arr.astype(dtype, copy=False)
 
-    def to(self, *args, **kwargs):
-        """``t.to(device)``, ``t.to(dtype)``, ``t.to(device, dtype)``, ``t.to(other_tensor)``;
-        differentiable, and ``self`` when nothing changes (unless ``copy=True``)."""
-        dev, dt, copy = _parse_to(args, kwargs)
-        from .ops.convert import to_copy
-        return to_copy(self, dt, dev, copy)
+    # to(device | dtype | tensor): see minigrad/ops/convert.py
 
     def cpu(self):
         return self.to("cpu")
@@ -302,32 +267,7 @@ class Tensor:
     def type_as(self, other):
         return self.to(other.dtype)
 
-    # ------------------------------------------------------------------ factories on a tensor
-    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
-        from .factories import tensor
-        return tensor(data, dtype=dtype or self.dtype, device=device or self.device,
-                      requires_grad=requires_grad)
-
-    def new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False):
-        size = args if size is None else (size,)
-        from .factories import zeros
-        return zeros(*size, dtype=dtype or self.dtype, device=device or self.device,
-                     requires_grad=requires_grad)
-
-    def new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False):
-        size = args if size is None else (size,)
-        from .factories import ones
-        return ones(*size, dtype=dtype or self.dtype, device=device or self.device,
-                    requires_grad=requires_grad)
-
-    def new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False):
-        size = args if size is None else (size,)
-        return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
-
-    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
-        from .factories import full
-        return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device,
-                    requires_grad=requires_grad)
+    # new_tensor(), new_zeros(), new_ones(), new_empty(), new_full(): see minigrad/factories.py
 
     # ------------------------------------------------------------------ Python protocol
     def __len__(self):
@@ -369,21 +309,20 @@ class Tensor:
         return object.__format__(self, spec) if spec else repr(self)
 
     def __repr__(self):
-        from ._format import tensor_repr
         return tensor_repr(self)
 
     __str__ = __repr__
 
     def __reduce__(self):
         """Pickle as a CPU array plus its device (for ``minigrad.save`` and multiprocessing)."""
-        return (_rebuild, (backend.to_numpy(self._data), str(self.device), self._rg))
+        return (_rebuild, (backend.to_numpy(self._data), str(self.device), self._requires_grad))
 
     def __deepcopy__(self, memo):
-        if self._fn is not None:
+        if self._grad_fn is not None:
             raise RuntimeError("only leaf tensors (created explicitly by the user) support deepcopy; "
-                               "this one was computed by " + self._fn.name())
+                               "this one was computed by " + self._grad_fn.name())
         t = _wrap(self._data.copy())
-        t._rg = self._rg
+        t._requires_grad = self._requires_grad
         if self._grad is not None:
             t._grad = _wrap(self._grad._data.copy())
         memo[id(self)] = t
@@ -440,9 +379,9 @@ _TYPE_NAMES = {"float32": "minigrad.FloatTensor", "float64": "minigrad.DoubleTen
 # ---------------------------------------------------------------------------------------------
 def _init(t, arr):
     t._data = arr
-    t._rg = False
-    t._fn = None
-    t._vc = [0]
+    t._requires_grad = False
+    t._grad_fn = None
+    t._version_counter = [0]
 
 
 def _wrap(arr) -> Tensor:
@@ -451,15 +390,15 @@ def _wrap(arr) -> Tensor:
         arr = np.asarray(arr)            # NumPy turns 0-d results into scalars: keep them arrays
     t = _new(Tensor)
     t._data = arr
-    t._rg = False
-    t._fn = None
-    t._vc = [0]
+    t._requires_grad = False
+    t._grad_fn = None
+    t._version_counter = [0]
     return t
 
 
 def _rebuild(arr, device, requires_grad):
     t = _wrap(backend.to_device(arr, backend.as_device(device)))
-    t._rg = requires_grad
+    t._requires_grad = requires_grad
     return t
 
 

@@ -194,7 +194,7 @@ def test_keep_freed_memory_switch():
     """On Linux with glibc the allocator tuning takes effect (and can be switched off again)."""
     import platform
     import sys
-    from minigrad import backend
+    from minigrad.fast import allocator
     on_glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
-    assert backend.keep_freed_memory(False) is on_glibc
-    assert backend.keep_freed_memory(True) is on_glibc
+    assert allocator.keep_freed_memory(False) is on_glibc
+    assert allocator.keep_freed_memory(True) is on_glibc

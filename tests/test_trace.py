@@ -129,8 +129,13 @@ def test_max_values_and_norm():
     acc = tr.steps[-1]
     assert acc.grad_in[0].values is None                     # 20 > 5 entries: only shape and norm
     assert acc.grad_in[0].norm == pytest.approx(np.linalg.norm(2 * np.arange(20)))
-    assert acc.label == "" and acc.name == "AccumulateGrad (leaf (20,))"
-    assert "..." in str(tr)
+    assert acc.label == "x" and acc.name == "AccumulateGrad (x)"     # named after the caller's variable
+    assert f"norm {np.linalg.norm(2 * np.arange(20)):.4g}" in str(tr)
+    # a leaf held by no variable is described by its shape (or value), never "leaf ()"
+    with minigrad.autograd.trace() as tr:
+        (minigrad.arange(20.0).requires_grad_() * 2).sum().backward()
+        (minigrad.tensor(4.0, requires_grad=True) * 2).backward()
+    assert [s.name for s in tr.steps if s.is_leaf] == ["AccumulateGrad (leaf (20,))", "AccumulateGrad (leaf 4)"]
 
 
 def test_table_is_one_line_per_gradient():
@@ -140,18 +145,19 @@ def test_table_is_one_line_per_gradient():
     text = str(tr)
     lines = text.split("\n")
     assert lines[0] == "backward pass: 3 steps, in the order the engine ran them"
-    assert lines[1].split() == ["step", "node", "gradient", "shape", "norm", "values"]
+    assert lines[1].split() == ["step", "node", "gradient", "shape", "values"]
+    assert max(len(line) for line in lines) <= 100
     # a 2-D gradient stays on its row, in 4 significant digits
-    row = next(line for line in lines if "sent to a" in line)
-    assert row.split("sent to a")[1].split() == ["(2,", "2)", "4", "[[2,", "2],", "[2,", "2]]"]
-    assert "added to a.grad" in text
+    row = next(line for line in lines if "→ a" in line)
+    assert row.split("→ a")[1].split() == ["(2,", "2)", "[[2,", "2],", "[2,", "2]]"]
+    assert "a.grad now" in text
     # the node column of each step starts at the same place
     starts = {line.index(name) for name in ("SumBackward", "MulBackward", "AccumulateGrad (a)")
               for line in lines[2:9] if line.lstrip().split("  ")[0].isdigit() and name in line}
     assert len(starts) == 1
     # under the table: each op's derivative and where it is written
     assert "minigrad/ops/pointwise.py: class Mul" in text and "d/da = b" in text
-    assert "values" not in tr.format(values=False).split("\n")[1]
+    assert tr.format(values=False).split("\n")[1].split() == ["step", "node", "gradient", "shape", "norm"]
     assert "where its forward and backward" not in tr.format(legend=False)
 
 
@@ -187,8 +193,8 @@ def test_inactive_outside_and_nested():
         (x * 3).backward()
     assert trace_module.ACTIVE is None
     (x * x).backward()                                          # not recorded anywhere
-    assert [s.name for s in inner.steps] == ["MulBackward", "AccumulateGrad (leaf ())"]
-    assert [s.name for s in outer.steps] == ["MulBackward", "AccumulateGrad (leaf ())"]
+    assert [s.name for s in inner.steps] == ["MulBackward", "AccumulateGrad (x)"]
+    assert [s.name for s in outer.steps] == ["MulBackward", "AccumulateGrad (x)"]
     assert outer.steps[0].grad_out[0].grad.values == 3.0
     assert str(minigrad.autograd.trace()) == "(no backward pass ran inside this trace)"
 
@@ -218,7 +224,7 @@ def test_custom_function_and_multiple_outputs():
     assert step.derivative == "out = (x², 2x).   d/dx = 2x·g0 + 2·g1"
     assert step.source.endswith("SplitSquare")
     text = str(tr)
-    assert "arriving at output 0" in text and "arriving at output 1" in text and "(none)" in text
+    assert "arrived at output 0" in text and "arrived at output 1" in text and "(none)" in text
 
 
 def test_params_from_named_parameters_and_bad_params():
@@ -238,3 +244,32 @@ def test_trace_on_device(device):
         (x * x).sum().backward()
     np.testing.assert_allclose(tr.steps[-1].grad_in[0].values, [2.0, 4.0])
     assert isinstance(tr.steps[-1].grad_in[0].values, np.ndarray)
+
+
+def test_table_fits_100_columns_and_widens_on_request():
+    """The neuron of the walkthrough demo and a 2-layer MLP used to print 152-172 characters wide."""
+    from minigrad import nn
+    minigrad.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    xb, target = minigrad.randn(5, 3), minigrad.randn(5, 2)
+    loss = ((model(xb) - target) ** 2).mean()
+    with minigrad.autograd.trace(params=model.named_parameters(), max_values=64) as tr:
+        loss.backward()
+    text = str(tr)
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "norm " in text                                  # gradients too wide to print show their norm
+    wide = tr.format(width=None)
+    assert max(len(line) for line in wide.splitlines()) > 100
+    w_grad = next(s for s in tr.steps if s.name == "AccumulateGrad (2.weight)").grad_in[0]
+    assert tr_values_text(w_grad) in wide and tr_values_text(w_grad) not in text
+    assert max(len(line) for line in tr.format(width=80).splitlines()) <= 80
+    # scalars: values, no norm column at all
+    x = minigrad.tensor(3.0, requires_grad=True)
+    with minigrad.autograd.trace() as tr:
+        (x * x + x).backward()
+    header = str(tr).splitlines()[1].split()
+    assert header == ["step", "node", "gradient", "shape", "values"] and "norm" not in str(tr)
+
+
+def tr_values_text(g):
+    return trace_module.format_values(g.values)

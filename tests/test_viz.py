@@ -13,7 +13,7 @@ from minigrad import viz
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = re.compile(r'^\s+(\w+) \[label="((?:[^"\\]|\\.)*)"', re.M)
-EDGE = re.compile(r"^\s+(\w+) -> (\w+)(?: \[label=\"([^\"]*)\"\])?;", re.M)
+EDGE = re.compile(r'^\s+(\w+) -> (\w+)(?: \[(?:label="([^"]*)")?[^\]]*\])?;', re.M)
 
 
 def parse_dot(text):
@@ -73,12 +73,16 @@ def test_every_node_of_a_bigger_graph_is_drawn_once():
 def test_shapes_optional_and_labels_escaped():
     x = minigrad.ones(2, 3, requires_grad=True)
     y = (x * 2).sum()
-    assert "(2, 3)" in viz.to_dot(y)
-    assert "(2, 3)" not in viz.to_dot(y, show_shapes=False)
+    assert "(2, 3)" in viz.to_dot(y, params={"x": x})
+    assert "(2, 3)" not in viz.to_dot(y, params={"x": x}, show_shapes=False)
     boxes, _ = parse_dot(viz.to_dot(y, params={'the "input"': x}))
     assert boxes["leaf1"] == ['the "input"', "(2, 3)"]
-    unnamed, _ = parse_dot(viz.to_dot(y))
-    assert unnamed["leaf1"] == ["leaf", "(2, 3)"] and unnamed["out1"] == ["output", "()"]
+    # a leaf nobody named is described, never called "leaf ()"; the constant 2 has its own box
+    unnamed, edges = parse_dot(viz.to_dot(y))
+    assert unnamed["leaf1"] == ["leaf (2, 3)", "(2, 3)"] and unnamed["out1"] == ["output", "()"]
+    assert unnamed["const1"] == ["2"] and ("2", "MulBackward", "") in edges
+    s = minigrad.tensor(4.0, requires_grad=True)
+    assert parse_dot(viz.to_dot(s * 3))[0]["leaf1"] == ["leaf 4", "()"]
 
 
 def test_several_outputs_a_leaf_output_and_multi_output_nodes():
@@ -106,7 +110,9 @@ def test_deep_graph_needs_no_recursion():
     for _ in range(3000):
         y = y * 1.0001
     boxes, edges = parse_dot(viz.to_dot(y))
-    assert len(boxes) == 3002 and len(edges) == 3001
+    # the leaf, 3000 MulBackward, their 3000 constants 1.0001, the output
+    assert len(boxes) == 6002 and len(edges) == 6001
+    assert sum(1 for b in boxes.values() if b == ["1"]) == 3000     # 1.0001 in 4 significant digits
 
 
 def test_trace_numbers_the_ops():
@@ -187,22 +193,25 @@ def _small():
     return x, (x * x).sum()
 
 
-def test_draw_without_graphviz_writes_dot_and_says_how_to_install(tmp_path, monkeypatch, capsys):
+def test_draw_without_graphviz_uses_its_own_layout(tmp_path, monkeypatch, capsys):
+    import xml.etree.ElementTree as ET
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
     x, y = _small()
     written = viz.draw(y, tmp_path / "graph.svg", params={"x": x})
-    assert written == tmp_path / "graph.dot"
-    assert written.read_text() == viz.to_dot(y, params={"x": x})
-    assert not (tmp_path / "graph.svg").exists()
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "install Graphviz" in out and "graph.dot" in out
+    assert written == tmp_path / "graph.svg"
+    root = ET.fromstring(written.read_text())
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"x", "MulBackward", "SumBackward", "output"} <= set(texts)
+    png = viz.draw(y, tmp_path / "graph.png", params={"x": x})
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert capsys.readouterr().out == ""
 
 
 def test_draw_dot_text_and_bad_suffix(tmp_path):
     x, y = _small()
     p = viz.draw(y, tmp_path / "sub" / "g.dot")
     assert p.read_text().startswith("digraph")
-    with pytest.raises(ValueError, match=r"\.svg, \.png or \.pdf"):
+    with pytest.raises(ValueError, match=r"\.svg, \.png, \.pdf or \.dot"):
         viz.draw(y, tmp_path / "g.jpeg")
 
 
@@ -245,20 +254,30 @@ def test_draw_with_real_graphviz(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # the demo
 # ---------------------------------------------------------------------------------------------
-def test_backward_walkthrough_demo(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+def test_backward_walkthrough_demo(tmp_path, capsys):
     spec = importlib.util.spec_from_file_location("backward_walkthrough",
                                                   ROOT / "demos" / "backward_walkthrough.py")
     demo = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(demo)
-    tr = demo.main(["--out", str(tmp_path / "out")])
+    out_dir = tmp_path / "out"
+    tr = demo.main(["--out", str(out_dir), "--seed", "3"])
     out = capsys.readouterr().out
-    assert "AccumulateGrad (w)" in out and "install Graphviz" in out
-    assert (tmp_path / "out" / "graph.dot").read_text().startswith("digraph")
-    assert (tmp_path / "out" / "trace.txt").read_text().strip() == str(tr)
+    assert "AccumulateGrad (w)" in out
+    names = ["graph.svg", "graph.png", "graph.dot", "player.html", "backward.gif", "trace.txt"]
+    for name in names:                                      # each file is written and reported
+        assert (out_dir / name).stat().st_size > 0 and f"wrote {out_dir / name}" in out
+    assert (out_dir / "graph.dot").read_text().startswith("digraph")
+    assert (out_dir / "trace.txt").read_text().strip() == str(tr)
+    assert max(len(line) for line in str(tr).splitlines()) <= 100     # fits a terminal
+    assert (out_dir / "backward.gif").read_bytes()[:6] == b"GIF89a"
     # the trace's numbers are the chain rule's
+    minigrad.manual_seed(3)
     hand = demo.by_hand(demo.build())
     to_w = next(e for s in tr.steps for e in s.grad_out if e.target == "w")
     assert to_w.grad.values.tolist() == pytest.approx(hand["dloss/dw"], rel=1e-5)
     to_b = next(e for s in tr.steps for e in s.grad_out if e.target == "b")
     assert float(to_b.grad.values) == pytest.approx(hand["dloss/db"], rel=1e-5)
+    # --seed changes the example
+    other = demo.main(["--out", str(tmp_path / "other"), "--seed", "4"])
+    to_w4 = next(e for s in other.steps for e in s.grad_out if e.target == "w")
+    assert to_w4.grad.values.tolist() != to_w.grad.values.tolist()

@@ -12,8 +12,10 @@ can be differentiated again. Unless ``retain_graph``, each node frees what it sa
 """
 from __future__ import annotations
 
+import weakref
+
 from .. import backend
-from ..tensor import Tensor, _wrap
+from ..tensor import Tensor, _HookHandle, _wrap, as_array
 from .function import AccumulateGrad, Function, _FREED, _edge
 from .grad_mode import STATE
 from . import trace as _trace
@@ -33,7 +35,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         for t, g in zip(inputs, found):
             if g is None:
                 continue
-            if t._fn is None:
+            if t._grad_fn is None:
                 AccumulateGrad(t).accumulate(g, create_graph)
             else:
                 t._grad = g if t._grad is None else t._grad + g
@@ -93,7 +95,7 @@ def _roots(tensors, grad_tensors, op):
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): expected tensors, got {type(t).__name__}")
-        if not t._rg:
+        if not t._requires_grad:
             raise RuntimeError(
                 f"{op}(): element {i} of the tensors does not require grad and does not have a grad_fn. "
                 "Did you compute it under no_grad(), from tensors with requires_grad=False, or after "
@@ -107,8 +109,7 @@ def _roots(tensors, grad_tensors, op):
             g = _wrap(t.xp.ones_like(t._data))
         else:
             if not isinstance(g, Tensor):
-                from ..factories import tensor as _tensor
-                g = _tensor(g, dtype=t.dtype, device=t.device)
+                g = _wrap(as_array(g, dtype=t.dtype, device=t.device))
             if g._data.shape != t._data.shape:
                 raise RuntimeError(f"{op}(): mismatch in shape: the gradient for output {i} has shape "
                                    f"{tuple(g.shape)} but the output has shape {tuple(t.shape)}")
@@ -127,154 +128,120 @@ def _input_edges(inputs, op):
     for i, t in enumerate(inputs):
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): inputs must be tensors, got {type(t).__name__} at position {i}")
-        if not t._rg:
+        if not t._requires_grad:
             raise RuntimeError(f"{op}(): input {i} (shape {tuple(t.shape)}) does not require grad; set "
                                "requires_grad=True on it before building the graph")
         edges.append(_edge(t))
     return edges
 
 
-def _run(roots, root_grads, retain_graph, create_graph, capture):
-    """Run backward from ``roots`` (edges) with ``root_grads``. With ``capture`` (a list of edges),
-    return the gradient arriving at each captured edge instead of accumulating into leaves."""
-    # 1. discover the graph and count incoming edges
+def _run(roots, root_grads, retain_graph, create_graph, capture=None):
+    """The backward pass from ``roots`` (edges: (node, output_nr)) seeded with ``root_grads``.
+
+    With ``capture`` (edges to the inputs of ``autograd.grad``) only the nodes on a path to them run,
+    and the gradients arriving there are returned instead of being accumulated into leaves."""
+    deps = _count_edges(roots)              # 1. for every node reachable: how many edges point at it
+    grad_pass = _GradPass(capture, roots, deps) if capture is not None else None
+    if grad_pass is not None:
+        deps = grad_pass.deps               #    (autograd.grad: only the nodes that lead to its inputs)
+    buffers = {}                            # node -> the gradients arrived so far at its outputs
+    for (node, nr), g in zip(roots, root_grads):
+        _add_to_buffer(buffers, node, nr, g)
+    ready = list(dict.fromkeys(node for node, _ in roots if deps.get(node) == 0))
+    step = _Step(retain_graph, create_graph, grad_pass)
+    prev_mode, STATE.enabled = STATE.enabled, create_graph    # backward records only for create_graph
+    try:
+        while ready:                        # 2. run a node once all the gradients for it have arrived
+            node = ready.pop()
+            grads = step.run(node, buffers.pop(node, None))
+            for (nxt, nr), g in zip(node.next_functions, grads):     # 3. send each input its gradient
+                if nxt is None or nxt not in deps:
+                    continue                # the input needs no gradient (or leads to no captured input)
+                if g is not None:
+                    _add_to_buffer(buffers, nxt, nr, g)
+                deps[nxt] -= 1
+                if deps[nxt] == 0:
+                    ready.append(nxt)
+    finally:
+        STATE.enabled = prev_mode
+    return grad_pass.results(create_graph) if grad_pass is not None else None
+
+
+def _count_edges(roots):
+    """Every node reachable from the roots, with the number of edges that point at it."""
     deps = {}
-    order = []
     stack = []
     for node, _ in roots:
         if node not in deps:
             deps[node] = 0
             stack.append(node)
     while stack:
-        node = stack.pop()
-        order.append(node)
-        for nxt, _ in node.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is not None:
                 if nxt in deps:
                     deps[nxt] += 1
                 else:
                     deps[nxt] = 1
                     stack.append(nxt)
-
-    needed = None
-    captured = None
-    if capture is not None:
-        needed, deps = _prune(order, deps, {n for n, _ in capture}, roots)
-        captured = {}
-
-    # 2. seed the root buffers
-    buffers = {}
-    for (node, nr), g in zip(roots, root_grads):
-        buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] * node._n_out
-        buf[nr] = g if buf[nr] is None else buf[nr] + g
-    ready = []
-    for node, _ in roots:
-        if deps.get(node) == 0 and node not in ready:
-            ready.append(node)
-
-    # 3. run nodes as they become ready
-    tracer = _trace.ACTIVE
-    if tracer is not None:
-        tracer.begin_pass()
-    prev_mode = STATE.enabled
-    STATE.enabled = create_graph
-    try:
-        while ready:
-            node = ready.pop()
-            buf = buffers.pop(node, None)
-            if buf is not None and node._pre_hooks is not None:
-                buf = _run_pre_hooks(node, buf)
-            if node.__class__ is AccumulateGrad:
-                if buf is None or buf[0] is None:
-                    continue
-                if captured is None:
-                    if tracer is not None:
-                        tracer.record(node, buf, None)
-                    node.accumulate(buf[0], create_graph)
-                elif node in needed[1]:
-                    g = buf[0]
-                    captured[node] = [_leaf_hooks(node.variable, g) if node.variable._hooks else g]
-                continue
-            if captured is not None and node in needed[1]:
-                captured[node] = buf
-            nexts = node.next_functions
-            if needed is not None:
-                if node not in needed[0]:
-                    continue
-                saved_needs = node.needs_input_grad
-                node.needs_input_grad = tuple(
-                    bool(n) and nxt is not None and nxt in needed[2]
-                    for n, (nxt, _) in zip(saved_needs, nexts))
-            if buf is None:
-                grads = _NONES
-            else:
-                if node._is_op and node._n_out == 1:
-                    grads = node._fn_cls.backward(node, buf[0])
-                    if type(grads) is not tuple:
-                        grads = (grads,)
-                else:
-                    grads = _call_backward(node, buf)
-                if tracer is not None:
-                    tracer.record(node, buf, grads)
-            if needed is not None:
-                node.needs_input_grad = saved_needs
-            if not retain_graph and node._saved:
-                node._saved = _FREED
-            for (nxt, nr), g in zip(nexts, grads if buf is not None else _nones(len(nexts))):
-                if nxt is None:
-                    continue
-                d = deps.get(nxt)
-                if d is None:
-                    continue                      # pruned: leads to no requested input
-                if g is not None:
-                    nb = buffers.get(nxt)
-                    if nb is None:
-                        buffers[nxt] = [g] if nxt._n_out == 1 else _slot(nxt._n_out, nr, g)
-                    else:
-                        old = nb[nr]
-                        nb[nr] = g if old is None else old + g
-                if d == 1:
-                    ready.append(nxt)
-                deps[nxt] = d - 1
-    finally:
-        STATE.enabled = prev_mode
-
-    if capture is None:
-        return None
-    out = []
-    for node, nr in capture:
-        buf = captured.get(node)
-        g = None if buf is None else buf[nr]
-        if g is not None and not create_graph and g._fn is not None:
-            g = g.detach()
-        out.append(g)
-    return out
+    return deps
 
 
-_NONES = ()
+def _add_to_buffer(buffers, node, nr, g):
+    """Sum ``g`` into the gradient of output ``nr`` of ``node``."""
+    buf = buffers.get(node)
+    if buf is None:
+        buf = buffers[node] = [None] * node._n_out
+    buf[nr] = g if buf[nr] is None else buf[nr] + g
 
 
-def _nones(n):
-    return (None,) * n
+class _Step:
+    """What running one ready node means: its hooks, then a leaf adds the gradient to ``.grad`` and an
+    op node runs its backward; the tracer (``autograd.trace``) watches; saved tensors are freed."""
 
+    def __init__(self, retain_graph, create_graph, grad_pass):
+        self.retain_graph, self.create_graph, self.grad_pass = retain_graph, create_graph, grad_pass
+        self.tracer = _trace.ACTIVE
+        if self.tracer is not None:
+            self.tracer.begin_pass()
 
-def _slot(n, nr, g):
-    buf = [None] * n
-    buf[nr] = g
-    return buf
+    def run(self, node, buf):
+        """Returns one gradient (or None) per edge of ``node``."""
+        if buf is not None and node._pre_hooks is not None:
+            buf = _run_pre_hooks(node, buf)
+        if self.grad_pass is not None:
+            return self.grad_pass.run(node, buf, self)
+        if node.__class__ is AccumulateGrad:
+            if buf is not None and buf[0] is not None:
+                if self.tracer is not None:
+                    self.tracer.record(node, buf, None)
+                node.accumulate(buf[0], self.create_graph)
+            return ()
+        return self.backward(node, buf)
+
+    def backward(self, node, buf):
+        if buf is None:                     # no gradient arrived (all were None): pass None on
+            grads = (None,) * len(node.next_functions)
+        else:
+            grads = _call_backward(node, buf)
+            if self.tracer is not None:
+                self.tracer.record(node, buf, grads)
+        if not self.retain_graph and node._saved:
+            node._saved = _FREED
+        return grads
 
 
 def _call_backward(node, buf):
+    """``node``'s backward on the gradients of its outputs: one gradient (or None) per input."""
     cls = node._fn_cls
-    if node._n_out > 1 or None in buf:
-        if node.materialize_grads:
+    if node._n_out == 1 and buf[0] is not None:
+        grads = cls.backward(node, buf[0])
+    else:
+        if node.materialize_grads:          # outputs that got no gradient get zeros
             buf = [_zeros_of(meta) if g is None else g for g, meta in zip(buf, node._out_meta)]
-    res = cls.backward(node, *buf)
+        grads = cls.backward(node, *buf)
     if node._is_op:
-        return res if type(res) is tuple else (res,)
-    return Function._validate(node, res)
+        return grads if type(grads) is tuple else (grads,)
+    return Function._validate(node, grads)
 
 
 def _zeros_of(meta):
@@ -302,20 +269,60 @@ def _run_pre_hooks(node, buf):
 
 
 def _leaf_hooks(leaf, g):
-    for hook in leaf._hooks:
+    for hook in leaf._backward_hooks:
         res = hook(g)
         if res is not None:
             g = res
     return g
 
 
-def _prune(order, deps, capture_nodes, roots):
+class _GradPass:
+    """``autograd.grad``'s part of a backward pass: run only the nodes on a path from a root to a
+    requested input, ask each only for the gradients that lead there, and catch the gradients that
+    arrive at the inputs' nodes instead of accumulating them."""
+
+    def __init__(self, capture, roots, deps):
+        self.capture = capture
+        self.capture_nodes = {n for n, _ in capture}
+        self.execute, self.needed, self.deps = _prune(deps, self.capture_nodes)
+        self.captured = {}
+
+    def run(self, node, buf, step):
+        if node.__class__ is AccumulateGrad:
+            if buf is not None and buf[0] is not None and node in self.capture_nodes:
+                g = buf[0]
+                self.captured[node] = [_leaf_hooks(node.variable, g) if node.variable._backward_hooks else g]
+            return ()
+        if node in self.capture_nodes:
+            self.captured[node] = buf
+        if node not in self.execute:
+            return ()
+        saved_needs = node.needs_input_grad
+        node.needs_input_grad = tuple(bool(n) and nxt is not None and nxt in self.needed
+                                      for n, (nxt, _) in zip(saved_needs, node.next_functions))
+        try:
+            return step.backward(node, buf)
+        finally:
+            node.needs_input_grad = saved_needs
+
+    def results(self, create_graph):
+        out = []
+        for node, nr in self.capture:
+            buf = self.captured.get(node)
+            g = None if buf is None else buf[nr]
+            if g is not None and not create_graph and g._grad_fn is not None:
+                g = g.detach()
+            out.append(g)
+        return out
+
+
+def _prune(deps, capture_nodes):
     """For autograd.grad: keep only the nodes on a path from a root to a requested input.
-    Returns (nodes to execute, nodes to capture at, nodes needed) and the recounted dependencies."""
+    Returns (nodes to execute, nodes needed, recounted dependencies)."""
     # topological order (roots first) by Kahn's algorithm on a copy of the counts
     counts = dict(deps)
     topo = []
-    stack = [n for n in order if counts[n] == 0]
+    stack = [n for n in deps if counts[n] == 0]
     while stack:
         n = stack.pop()
         topo.append(n)
@@ -337,4 +344,47 @@ def _prune(order, deps, capture_nodes, roots):
         for c, _ in n.next_functions:
             if c is not None and c in needed:
                 new_deps[c] += 1
-    return (execute, capture_nodes, needed), new_deps
+    return execute, needed, new_deps
+
+
+# ---------------------------------------------------------------------------------------------
+# The autograd methods of Tensor
+# ---------------------------------------------------------------------------------------------
+def _retain_grad(self):
+    """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
+    if self._grad_fn is None:
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
+        return
+    if not self._retains_grad:
+        self._retains_grad = True
+        ref = weakref.ref(self)
+
+        def retain(grad):
+            t = ref()
+            if t is not None:
+                g = grad if STATE.enabled else _wrap(grad._data)
+                t._grad = g if t._grad is None else t._grad + g
+        retain._is_retain = True
+        self._grad_fn._add_pre_hook(self._output_nr, retain)
+
+def _register_hook(self, hook):
+    """Call ``hook(grad)`` when this tensor's gradient is computed; a non-None return replaces it.
+    Returns a handle with ``.remove()``."""
+    if not self._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if self._grad_fn is None:
+        if self._backward_hooks is None:
+            self._backward_hooks = []
+        self._backward_hooks.append(hook)
+        return _HookHandle(self._backward_hooks, hook)
+    return self._grad_fn._add_pre_hook(self._output_nr, hook)
+
+def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see ``minigrad/autograd/engine.py``)."""
+    backward([self], None if gradient is None else [gradient], retain_graph, create_graph, inputs)
+
+
+Tensor.backward = _tensor_backward
+Tensor.retain_grad = _retain_grad
+Tensor.register_hook = _register_hook

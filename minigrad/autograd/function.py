@@ -22,11 +22,11 @@ import sys
 import numpy as np
 
 from .. import backend
-from ..tensor import Tensor, _wrap
+from ..dtypes import from_np
+from ..tensor import Tensor, _HookHandle, _wrap
 from .grad_mode import STATE
 
 _new = object.__new__
-
 _FREED = "freed"
 _np_ndarray = np.ndarray
 _np_generic = np.generic
@@ -65,7 +65,7 @@ class Node:
                 f"have been freed): {self.name()} already ran and released what it saved. Specify "
                 "retain_graph=True in the first backward() (or autograd.grad()) call if you need to "
                 "backward through the graph again.")
-        return tuple([s.unpack(self) if s.__class__ is _SavedTensor else s for s in saved])
+        return tuple([s.unpack(self) if s.__class__ is SavedTensor else s for s in saved])
 
     def mark_non_differentiable(self, *tensors):
         self.__dict__.setdefault("_non_diff", set()).update(id(t) for t in tensors)
@@ -86,7 +86,6 @@ class Node:
             hooks.insert(len(hooks) - 1, hook)
         else:
             hooks.append(hook)
-        from ..tensor import _HookHandle
         return _HookHandle(hooks, hook)
 
     def register_prehook(self, hook):
@@ -109,8 +108,8 @@ class AccumulateGrad(Node):
 
     def accumulate(self, grad, create_graph):
         leaf = self.variable
-        if leaf._hooks:
-            for hook in leaf._hooks:
+        if leaf._backward_hooks:
+            for hook in leaf._backward_hooks:
                 res = hook(grad)
                 if res is not None:
                     grad = res
@@ -120,48 +119,52 @@ class AccumulateGrad(Node):
         elif old is None:
             # a fresh array: the gradient may be shared with other leaves or nodes
             leaf._grad = _wrap(grad._data.copy())
-        elif old._fn is None and old._data.shape == grad._data.shape:
+        elif old._grad_fn is None and old._data.shape == grad._data.shape:
             old._data += grad._data           # in place, as torch does
-            old._vc[0] += 1
+            old._version_counter[0] += 1
         else:
             leaf._grad = _wrap(old._data + grad._data)
 
 
 def _accumulator(t) -> AccumulateGrad:
-    acc = t._acc
+    acc = t._grad_accumulator
     if acc is None:
-        acc = t._acc = AccumulateGrad(t)
+        acc = t._grad_accumulator = AccumulateGrad(t)
     return acc
 
 
-class _SavedTensor:
-    """What a node keeps of a saved tensor: enough to rebuild it and to detect in-place changes."""
-    __slots__ = ("tensor", "data", "vc", "version", "output_nr")
+class SavedTensor:
+    """What a node keeps of a tensor saved for backward: enough to give it back, and to refuse if
+    it was changed in place since (its version counter moved)."""
+    __slots__ = ("tensor", "data", "version_counter", "version", "output_nr")
 
-    def __init__(self, tensor, data, vc, output_nr):
-        self.tensor = tensor          # an input or constant tensor; None for the node's own output
+    def __init__(self, tensor, data, version_counter, output_nr):
+        self.tensor = tensor          # an input tensor; None for an output of the node itself
         self.data = data
-        self.vc = vc
-        self.version = vc[0]
+        self.version_counter = version_counter
+        self.version = version_counter[0]
         self.output_nr = output_nr
 
     def unpack(self, node):
-        if self.vc[0] != self.version:
+        if self.version_counter[0] != self.version:
             what = (f"output {self.output_nr} of {node.name()}" if self.tensor is None
                     else ("an input of " + node.name()))
             raise RuntimeError(
                 f"one of the tensors needed for gradient computation has been modified by an in-place "
                 f"operation: a {self.data.dtype} tensor of shape {tuple(self.data.shape)}, which is {what}, "
-                f"is at version {self.vc[0]}; expected version {self.version} instead. Hint: use an "
-                "out-of-place op (x = x + 1, not x += 1) or .clone() the tensor before changing it.")
+                f"is at version {self.version_counter[0]}; expected version {self.version} instead. Hint: "
+                "use an out-of-place op (x = x + 1, not x += 1) or .clone() the tensor before changing it.")
         if self.tensor is not None:
             return self.tensor
-        t = _wrap(self.data)           # the node's own output, rebuilt without a reference cycle
-        t._vc = self.vc
-        t._fn = node
-        t._nr = self.output_nr
-        t._rg = True
+        t = _wrap(self.data)           # the node's own output, rebuilt (keeping it would be a cycle)
+        t._version_counter = self.version_counter
+        t._grad_fn = node
+        t._output_nr = self.output_nr
+        t._requires_grad = True
         return t
+
+
+_SavedTensor = SavedTensor      # the former name
 
 
 def _node_class(fn_cls):
@@ -213,53 +216,39 @@ class Function:
 
     @classmethod
     def apply(cls, *args, **kwargs):
+        """Run forward on the tensors with recording off; then, if an input requires grad, record
+        the node (as ``Op.apply``, plus torch's mark_dirty / mark_non_differentiable rules)."""
         if cls._node_cls is Node:
             raise RuntimeError("call apply() on a subclass of Function, not on Function itself")
         ctx = cls._node_cls()
-        needs = tuple(isinstance(a, Tensor) and a._rg for a in args)
+        needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         record = STATE.enabled and any(needs)
         ctx.needs_input_grad = needs
         prev = STATE.enabled
         STATE.enabled = False
         try:
-            if cls.setup_context is not Function.setup_context and not issubclass(cls, Op):
+            if cls.setup_context is not Function.setup_context:
                 result = cls.forward(*args, **kwargs)          # the newer style: no ctx in forward
                 cls.setup_context(ctx, args, result)
             else:
                 result = cls.forward(ctx, *args, **kwargs)
         finally:
             STATE.enabled = prev
-        single = not isinstance(result, tuple)
-        outs = (result,) if single else result
         if not record:
             return result
+        single = not isinstance(result, tuple)
         _check_same_device(cls.__name__, [a for a in args if isinstance(a, Tensor)])
-        ctx.next_functions = tuple(_edge(a) for a in args)
-        ctx._n_out = len(outs)
+        outputs = [_function_output(ctx, o, args, cls.__name__) for o in ((result,) if single else result)]
         non_diff = ctx.__dict__.get("_non_diff", ())
-        dirty = ctx.__dict__.get("_dirty", ())
-        inputs = {id(a) for a in args if isinstance(a, Tensor)}
-        new_outs, meta = [], []
-        for i, o in enumerate(outs):
-            if isinstance(o, Tensor):
-                if id(o) in inputs and id(o) not in dirty:
-                    o = _alias(o)                # forward returned an input unchanged: a new tensor
-                if id(o) not in non_diff and o._data.dtype.kind == "f":
-                    if id(o) in dirty:
-                        if o._fn is None and o._rg:
-                            raise RuntimeError(f"{cls.__name__}: a leaf that requires grad was modified in "
-                                               "place (mark_dirty)")
-                        o._vc[0] += 1
-                    o._fn, o._nr, o._rg = ctx, i, True
-                meta.append((o._data.shape, o._data.dtype, o._data))
-            else:
-                meta.append(None)
-            new_outs.append(o)
-        ctx._out_meta = meta
+        ctx.next_functions = tuple([_edge(a) for a in args])
+        _record(ctx, outputs, [isinstance(o, Tensor) and id(o) not in non_diff and
+                               o._data.dtype.kind == "f" for o in outputs])
+        ctx._out_meta = [(o._data.shape, o._data.dtype, o._data) if isinstance(o, Tensor) else None
+                         for o in outputs]
         ctx._in_meta = tuple((a._data.shape, a._data.dtype, backend.device_of(a._data))
                              if isinstance(a, Tensor) else None for a in args)
-        ctx._saved = _resolve_saved_tensors(ctx, ctx._saved, new_outs)
-        return new_outs[0] if single else tuple(new_outs)
+        ctx._saved = tuple(_save_tensor(item, outputs) for item in ctx._saved)
+        return outputs[0] if single else tuple(outputs)
 
     @staticmethod
     def _validate(node, grads):
@@ -291,14 +280,37 @@ class Function:
                 raise RuntimeError(f"{fn}: the gradient for input {i} is on {g.device} but the input is "
                                    f"on {dev}")
             if g._data.dtype != dt:
-                g = g.to(_dtype_of(dt))
+                g = g.to(from_np(dt))
             out.append(g)
         return out
 
 
-def _dtype_of(np_dt):
-    from ..dtypes import from_np
-    return from_np(np_dt)
+def _function_output(ctx, o, args, name):
+    """An output of a user Function's forward, ready to be recorded: an input returned unchanged
+    becomes a new tensor (an alias); one marked dirty (changed in place) bumps its version."""
+    if not isinstance(o, Tensor):
+        return o
+    dirty = ctx.__dict__.get("_dirty", ())
+    if id(o) in dirty:
+        if o._grad_fn is None and o._requires_grad:
+            raise RuntimeError(f"{name}: a leaf that requires grad was modified in place (mark_dirty)")
+        o._version_counter[0] += 1
+    elif any(o is a for a in args):
+        alias = _wrap(o._data)
+        alias._version_counter = o._version_counter
+        return alias
+    return o
+
+
+def _save_tensor(item, outputs):
+    """What a user Function saved: its own outputs become records (no reference cycle output -> node
+    -> output); other tensors are kept with their version, to detect in-place changes."""
+    if not isinstance(item, Tensor):
+        return item
+    for j, o in enumerate(outputs):
+        if o is item:
+            return SavedTensor(None, o._data, o._version_counter, j)
+    return SavedTensor(item, item._data, item._version_counter, 0)
 
 
 def _broadcastable(shape, gshape):
@@ -308,55 +320,6 @@ def _broadcastable(shape, gshape):
         if s != g and s != 1:
             return False
     return True
-
-
-def _alias(t):
-    a = _wrap(t._data)
-    a._vc = t._vc
-    return a
-
-
-def _edge(t):
-    """The graph edge to a tensor: (its node, which output of it), or (None, 0) if it needs no grad."""
-    if isinstance(t, Tensor) and t._rg:
-        fn = t._fn
-        if fn is not None:
-            return (fn, t._nr)
-        acc = t._acc
-        if acc is None:
-            acc = t._acc = AccumulateGrad(t)
-        return (acc, 0)
-    return (None, 0)
-
-
-def _resolve_saved_tensors(ctx, saved, outs):
-    """Replace saved outputs by ``_SavedTensor`` records (no reference cycle output -> node -> output)
-    and remember the versions of saved inputs."""
-    res = []
-    for item in saved:
-        if isinstance(item, Tensor):
-            for j, o in enumerate(outs):
-                if o is item:
-                    item = _SavedTensor(None, o._data, o._vc, j)
-                    break
-            else:
-                item = _SavedTensor(item, item._data, item._vc, 0)
-        res.append(item)
-    return tuple(res)
-
-
-def _check_same_device(op, tensors):
-    if len(tensors) > 1:
-        t0 = type(tensors[0]._data)
-        for t in tensors[1:]:
-            if type(t._data) is not t0 or (t0 is not _np_ndarray and t._data.device != tensors[0]._data.device):
-                raise RuntimeError(_device_error(op, tensors))
-
-
-def _device_error(op, tensors):
-    devs = ", ".join(f"{tuple(t._data.shape)} on {t.device}" for t in tensors)
-    return (f"{op}: expected all tensors to be on the same device, but got {devs}. Move them first, "
-            "e.g. with .to(device) or .cuda()/.cpu()")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,190 +337,129 @@ class Op(Function):
     is_view = False
     view_key_arg = None     # for basic indexing: which argument is the index
 
+    _fast_apply = None      # normal mode: minigrad/fast/apply.py's unrolled apply (None in reference mode)
+
     @classmethod
     def apply(cls, *args, **kwargs):
-        # the hot path of every op: keep it lean
-        if not kwargs:
-            n = len(args)
-            if n == 2:
-                return cls._apply2(*args)
-            if n == 1:
-                return cls._apply1(args[0])
-        fargs = []
-        if not STATE.enabled:
-            for a in args:
-                fargs.append(a._data if isinstance(a, Tensor) else a)
-            return cls._apply_no_graph(args, fargs, kwargs)
-        needs = []
-        edges = []
-        need_any = False
-        for a in args:
-            if isinstance(a, Tensor):
-                fargs.append(a._data)
-                if a._rg:
-                    need_any = True
-                    needs.append(True)
-                    fn = a._fn
-                    edges.append((fn, a._nr) if fn is not None else (a._acc or _accumulator(a), 0))
-                    continue
-            else:
-                fargs.append(a)
-            needs.append(False)
-            edges.append(_NO_EDGE)
-        if not need_any:
-            return cls._apply_no_graph(args, fargs, kwargs)
-        ctx = cls._node_cls()
-        ctx.needs_input_grad = tuple(needs)
-        try:
-            out = cls.forward(ctx, *fargs, **kwargs) if kwargs else cls.forward(ctx, *fargs)
-        except (TypeError, ValueError):
-            fargs = _check_devices(cls.__name__, args, fargs)     # mixed devices: explain, or fix a 0-d
-            out = cls.forward(ctx, *fargs, **kwargs)               # CPU scalar tensor; else re-raise
-        if type(out) is tuple:
-            return cls._wrap_many(ctx, out, args, fargs, True, edges)
-        raw = out
-        if type(out) is not _np_ndarray:
-            out = _as_array(out, fargs)
-        t = _new(Tensor)
-        t._data = out
-        t._vc = [0]
-        if cls.is_view:
-            _make_view(t, args, cls)
-        ctx.next_functions = tuple(edges)
-        saved = ctx._saved
-        if saved:
-            ctx._saved = _resolve_saved_arrays(saved, args, fargs, (t,), (raw,))
-        t._fn = ctx
-        t._rg = True
-        return t
+        """``Mul.apply(x, y)``: run the op on tensors (and numbers), recording it if needed.
 
-    @classmethod
-    def _apply1(cls, a):
-        """``apply`` for one positional argument (unary ops), written out without the loops."""
-        if not isinstance(a, Tensor):
-            return cls._apply_no_graph((a,), [a], None)
-        fa = a._data
-        if not (a._rg and STATE.enabled):
-            return cls._apply_no_graph((a,), [fa], None)
+        1. forward gets the arrays of the tensor arguments (other arguments as they are) and a new
+           ctx telling which inputs need a gradient (none, when no graph is being recorded);
+        2. its result -- an array, or a tuple of arrays -- is wrapped in new tensors;
+        3. if some input requires grad and grad mode is on, the ctx becomes the graph node of those
+           tensors: it points at the inputs' nodes, and what forward saved is packed for backward.
+        """
+        if cls._fast_apply is not None and not kwargs:
+            out = cls._fast_apply(args)               # the same steps, unrolled (minigrad/fast/apply.py)
+            if out is not None:
+                return out
         ctx = cls._node_cls()
-        ctx.needs_input_grad = (True,)
-        out = cls.forward(ctx, fa)
-        fn = a._fn
-        edges = ((fn, a._nr) if fn is not None else (a._acc or _accumulator(a), 0),)
-        if type(out) is tuple:
-            return cls._wrap_many(ctx, out, (a,), [fa], True, edges)
-        raw = out
-        if type(out) is not _np_ndarray:
-            out = _as_array(out, (fa,))
-        t = _new(Tensor)
-        t._data = out
-        t._vc = [0]
-        if cls.is_view:
-            _make_view(t, (a,), cls)
+        edges = [_edge(a) for a in args]            # (input's node, output_nr), or (None, 0): no grad
+        record = STATE.enabled and edges.count(_NO_EDGE) < len(edges)
+        ctx.needs_input_grad = tuple([e is not _NO_EDGE for e in edges]) if record else _no_needs(len(args))
+        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+        result = run_forward(cls, ctx, args, arrays, kwargs)
+        return make_outputs(cls, ctx, args, arrays, result, tuple(edges) if record else None)
+
+
+def run_forward(cls, ctx, args, arrays, kwargs):
+    """``cls.forward(ctx, *arrays)``; if it fails because tensors are on different devices, say so."""
+    try:
+        return cls.forward(ctx, *arrays, **kwargs)
+    except (TypeError, ValueError):
+        arrays = _check_devices(cls.__name__, args, arrays)   # explain mixed devices, or re-raise
+        return cls.forward(ctx, *arrays, **kwargs)
+
+
+def make_outputs(cls, ctx, args, arrays, result, edges):
+    """Wrap what forward returned in new tensors; with ``edges`` (a graph is recorded) make ``ctx``
+    their node: it points at the inputs through ``edges`` and keeps what forward saved."""
+    single = type(result) is not tuple
+    outputs = [_new_output(result, arrays)] if single else [_new_output(r, arrays) for r in result]
+    if cls.is_view:
+        _make_view(outputs[0], args, cls)
+    if edges is not None:
         ctx.next_functions = edges
+        _record(ctx, outputs)
         if ctx._saved:
-            ctx._saved = _resolve_saved_arrays(ctx._saved, (a,), (fa,), (t,), (raw,))
-        t._fn = ctx
-        t._rg = True
-        return t
+            ctx._saved = pack_saved(ctx._saved, args, arrays, outputs, result)
+    return outputs[0] if single else tuple(outputs)
 
-    @classmethod
-    def _apply2(cls, a, b):
-        """``apply`` for the most common signature, two positional arguments (binary ops): the same
-        steps as ``apply``, written out without the loops."""
-        ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
-        fa = a._data if ta else a
-        fb = b._data if tb else b
-        na, nb = ta and a._rg, tb and b._rg
-        if not ((na or nb) and STATE.enabled):
-            return cls._apply_no_graph((a, b), [fa, fb], None)
-        ctx = cls._node_cls()
-        ctx.needs_input_grad = (na, nb)
-        try:
-            out = cls.forward(ctx, fa, fb)
-        except (TypeError, ValueError):
-            fa, fb = _check_devices(cls.__name__, (a, b), [fa, fb])
-            out = cls.forward(ctx, fa, fb)
-        if na:
-            fn = a._fn
-            ea = (fn, a._nr) if fn is not None else (a._acc or _accumulator(a), 0)
-        else:
-            ea = _NO_EDGE
-        if nb:
-            fn = b._fn
-            eb = (fn, b._nr) if fn is not None else (b._acc or _accumulator(b), 0)
-        else:
-            eb = _NO_EDGE
-        edges = (ea, eb)
-        if type(out) is tuple:
-            return cls._wrap_many(ctx, out, (a, b), [fa, fb], True, edges)
-        raw = out
-        if type(out) is not _np_ndarray:
-            out = _as_array(out, (fa, fb))
-        t = _new(Tensor)
-        t._data = out
-        t._vc = [0]
-        if cls.is_view:
-            _make_view(t, (a, b), cls)
-        ctx.next_functions = edges
-        if ctx._saved:
-            ctx._saved = _resolve_saved_arrays(ctx._saved, (a, b), (fa, fb), (t,), (raw,))
-        t._fn = ctx
-        t._rg = True
-        return t
 
-    @classmethod
-    def _apply_no_graph(cls, args, fargs, kwargs):
-        """``apply`` when no graph is recorded (no_grad, or no input requires grad): just compute.
-        No node is kept, so forward gets a scratch ctx (one per number of arguments)."""
-        n = len(fargs)
-        ctx = _SCRATCH[n] if n < 8 else _scratch(n)
-        try:
-            out = cls.forward(ctx, *fargs, **kwargs) if kwargs else cls.forward(ctx, *fargs)
-        except (TypeError, ValueError):
-            fargs = _check_devices(cls.__name__, args, fargs)
-            out = cls.forward(ctx, *fargs, **kwargs)
-        if ctx._saved:
-            ctx._saved = ()                 # don't keep arrays alive
-        if type(out) is tuple:
-            return cls._wrap_many(ctx, out, args, fargs, False, None)
-        if type(out) is not _np_ndarray:
-            out = _as_array(out, fargs)
-        t = _new(Tensor)
-        t._data = out
-        t._vc = [0]
-        t._fn = None
-        t._rg = False
-        if cls.is_view:
-            _make_view(t, args, cls)
-        return t
+def _record(ctx, outputs, differentiable=None):
+    """Make ``ctx`` the graph node of ``outputs``: each differentiable output (by default: of a
+    floating dtype) points back at ``ctx``, as its ``_output_nr``-th output."""
+    if len(outputs) > 1:
+        ctx._n_out = len(outputs)
+        ctx._out_meta = [(t._data.shape, t._data.dtype, t._data) if isinstance(t, Tensor) else None
+                         for t in outputs]
+    for i, t in enumerate(outputs):
+        if t._data.dtype.kind == "f" if differentiable is None else differentiable[i]:
+            t._grad_fn, t._output_nr, t._requires_grad = ctx, i, True
 
-    @classmethod
-    def _wrap_many(cls, ctx, outs, args, fargs, any_needs, edges):
-        raw = outs
-        ts = tuple(_wrap(o if type(o) is _np_ndarray else _as_array(o, fargs)) for o in outs)
-        if any_needs:
-            ctx.next_functions = tuple(edges)
-            ctx._n_out = len(ts)
-            ctx._out_meta = [(t._data.shape, t._data.dtype, t._data) for t in ts]
-            if ctx._saved:
-                ctx._saved = _resolve_saved_arrays(ctx._saved, args, fargs, ts, raw)
-            for i, t in enumerate(ts):
-                if t._data.dtype.kind == "f":
-                    t._fn, t._nr, t._rg = ctx, i, True
-        return ts
+
+def _new_output(arr, arrays):
+    """A new tensor around an array forward returned (a NumPy scalar becomes a 0-d array)."""
+    t = _new(Tensor)
+    t._data = arr if type(arr) is _np_ndarray else _as_array(arr, arrays)
+    t._requires_grad = False
+    t._grad_fn = None
+    t._version_counter = [0]
+    return t
+
+
+def _no_needs(n, _cache={}):
+    needs = _cache.get(n)
+    if needs is None:
+        needs = _cache[n] = (False,) * n
+    return needs
+
+
+def _edge(t):
+    """The graph edge to a tensor: (its node, which output of it), or (None, 0) if it needs no grad.
+    A leaf's node is its ``AccumulateGrad``, made on first use."""
+    if isinstance(t, Tensor) and t._requires_grad:
+        fn = t._grad_fn
+        if fn is not None:
+            return (fn, t._output_nr)
+        return (t._grad_accumulator or _accumulator(t), 0)
+    return _NO_EDGE
 
 
 _NO_EDGE = (None, 0)
+_PLAIN = {int, float, bool, tuple, str}
 
 
-def _scratch(n):
-    ctx = Node()
-    ctx.needs_input_grad = (False,) * n
-    return ctx
+def pack_saved(saved, args, arrays, outputs, result):
+    """Turn what an Op's forward passed to ``ctx.save_for_backward`` (arrays, numbers, None) into
+    what its backward reads from ``ctx.saved_tensors`` (tensors, numbers, None):
 
-
-_SCRATCH = [_scratch(n) for n in range(8)]
+    * the array of an input tensor -> that tensor (its version is checked when backward reads it);
+    * the array of an output       -> a record that rebuilds the output tensor at backward (the node
+                                      keeping the output itself would make a reference cycle);
+    * any other array              -> a constant tensor (an intermediate result of forward);
+    * anything else (numbers, shapes, None) -> unchanged.
+    Arrays are recognised by identity: forward saved the very array object it was given or made."""
+    raw = (result,) if type(result) is not tuple else result
+    packed = []
+    for item in saved:
+        kind = type(item)
+        if kind is not _np_ndarray and (item is None or kind in _PLAIN or not (
+                isinstance(item, _np_generic) or backend.is_array(item))):
+            packed.append(item)                                  # a number, a shape, None
+            continue
+        for j, t in enumerate(outputs):
+            if item is raw[j] or item is t._data:
+                packed.append(SavedTensor(None, t._data, t._version_counter, j))      # an output
+                break
+        else:
+            for a, arr in zip(args, arrays):
+                if item is arr and isinstance(a, Tensor):
+                    packed.append(SavedTensor(a, arr, a._version_counter, 0))        # an input
+                    break
+            else:
+                packed.append(_wrap(item))                       # an intermediate array: a constant
+    return tuple(packed)
 
 
 def _make_view(t, args, cls):
@@ -566,22 +468,35 @@ def _make_view(t, args, cls):
     (key: the index, for views made by basic indexing; None for other views)."""
     for a in args:
         if isinstance(a, Tensor):
-            t._vc = a._vc
+            t._version_counter = a._version_counter
             t._base = (a, args[cls.view_key_arg] if cls.view_key_arg is not None else None)
             return
 
 
-_NO_NEEDS = {n: (False,) * n for n in range(8)}
-
-
-def _as_array(out, fargs):
+def _as_array(out, arrays):
     """Ops on 0-d NumPy arrays return NumPy scalars: turn them back into arrays (on the right device)."""
+    if type(out) is _np_ndarray:
+        return out
     if isinstance(out, _np_generic) or isinstance(out, (int, float, bool)):
-        for f in fargs:
+        for f in arrays:
             if backend.is_array(f):
                 return backend.array_module(f).asarray(out)
         return np.asarray(out)
     return out
+
+
+def _check_same_device(op, tensors):
+    if len(tensors) > 1:
+        t0 = type(tensors[0]._data)
+        for t in tensors[1:]:
+            if type(t._data) is not t0 or (t0 is not _np_ndarray and t._data.device != tensors[0]._data.device):
+                raise RuntimeError(_device_error(op, tensors))
+
+
+def _device_error(op, tensors):
+    devs = ", ".join(f"{tuple(t._data.shape)} on {t.device}" for t in tensors)
+    return (f"{op}: expected all tensors to be on the same device, but got {devs}. Move them first, "
+            "e.g. with .to(device) or .cuda()/.cpu()")
 
 
 def _check_devices(op, args, fargs):
@@ -606,43 +521,6 @@ def _check_devices(op, args, fargs):
     raise RuntimeError(_device_error(op, tensors)) from None
 
 
-def _resolve_saved_arrays(saved, args, fargs, outs, raw_outs):
-    """Map what an Op's forward saved back to tensors: its inputs and outputs become records that
-    check their version at backward; other arrays become constant tensors; scalars stay as they are.
-    (``raw_outs`` are the forward's results before 0-d NumPy scalars were turned into arrays.)"""
-    res = []
-    for item in saved:
-        kind = type(item)
-        if kind is not _np_ndarray and (item is None or kind in _PLAIN):
-            res.append(item)            # Python scalars, shapes, None
-            continue
-        j = 0
-        for o, r in zip(outs, raw_outs):
-            if r is item or o._data is item:
-                res.append(_SavedTensor(None, o._data, o._vc, j))
-                break
-            j += 1
-        else:
-            i = 0
-            for f in fargs:
-                if f is item:
-                    a = args[i]
-                    res.append(_SavedTensor(a, item, a._vc, 0))
-                    break
-                i += 1
-            else:
-                if isinstance(item, _np_generic):                     # a 0-d result NumPy made a scalar
-                    res.append(_wrap(np.asarray(item)))
-                elif kind is _np_ndarray or backend.is_array(item):
-                    res.append(_wrap(item))      # an intermediate array: a constant for backward
-                else:
-                    res.append(item)
-    return tuple(res)
-
-
-_PLAIN = {int, float, bool, tuple, str}
-
-
 def once_differentiable(backward):
     """Decorator for a ``backward`` that cannot itself be differentiated (as torch's): it runs without
     recording, and differentiating its result again (create_graph=True, then a second backward)
@@ -658,7 +536,7 @@ def once_differentiable(backward):
             result = backward(ctx, *grads)
         finally:
             STATE.enabled = True
-        tracked = [g for g in grads if isinstance(g, Tensor) and g._rg]
+        tracked = [g for g in grads if isinstance(g, Tensor) and g._requires_grad]
         if not tracked:
             return result
         single = not isinstance(result, tuple)

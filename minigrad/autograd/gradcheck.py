@@ -28,7 +28,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     Inputs should be float64 (float32 differences are too coarse); on failure the error names the
     input, the element index and both values."""
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
-    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._rg]
+    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._requires_grad]
     if not diff:
         raise ValueError("gradcheck(): no input requires grad; set requires_grad=True on the inputs to check")
     for i in diff:
@@ -70,7 +70,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
 def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, seed=1):
     """Check second derivatives: gradcheck of the function x -> vᵀ J(x) built with create_graph=True."""
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
-    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._rg]
+    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._requires_grad]
     rng = np.random.default_rng(seed)
     outs = _outputs(fn, inputs)
     vs = [_wrap(o.xp.asarray(rng.standard_normal(o._data.shape))) for o in outs]

@@ -8,3 +8,11 @@ from .layers import (AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, BatchNorm1
                      ReLU, ReLU6, SiLU, Sigmoid, Softmax, Softplus, Tanh, Unflatten)
 from .loss import BetaDivergenceLoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss
 from . import utils
+
+# --- breadth ops ---
+from .activation import *  # noqa: E402,F401,F403
+from .transformer import *  # noqa: E402,F401,F403
+from .conv_extra import *  # noqa: E402,F401,F403
+from .norm_extra import *  # noqa: E402,F401,F403
+from .loss_extra import *  # noqa: E402,F401,F403
+from .rnn import *  # noqa: E402,F401,F403

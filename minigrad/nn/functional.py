@@ -651,3 +651,7 @@ def beta_divergence(input, target, beta, weight=None, reduction="sum"):
     if weight is not None:
         d = d * weight
     return _reduce(d, reduction, "beta_divergence")
+
+
+# --- breadth ops ---
+from .functional_extra import *  # noqa: E402,F401,F403  (activations as ops, N-d conv/pool, pad modes, attention)

@@ -76,7 +76,7 @@ def trunc_normal_(tensor: Tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=No
         out = xp.where(bad, redraw, out)
         bad = (out < a) | (out > b)
     tensor._data[...] = out
-    tensor._vc[0] += 1
+    tensor._version_counter[0] += 1
     return tensor
 
 
@@ -99,7 +99,7 @@ def eye_(tensor):
         raise ValueError("eye_(): only 2-D tensors are supported")
     xp = backend.xp_for(tensor.device)
     tensor._data[...] = xp.eye(*tensor.shape, dtype=tensor._data.dtype)
-    tensor._vc[0] += 1
+    tensor._version_counter[0] += 1
     return tensor
 
 
@@ -142,7 +142,7 @@ def orthogonal_(tensor, gain=1.0, generator=None):
     if rows < cols:
         q = q.T
     tensor._data[...] = backend.to_device((gain * q).reshape(tensor.shape).astype(tensor._data.dtype), tensor.device)
-    tensor._vc[0] += 1
+    tensor._version_counter[0] += 1
     return tensor
 
 

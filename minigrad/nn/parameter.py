@@ -24,7 +24,7 @@ class Parameter(Tensor):
     __str__ = __repr__
 
     def __deepcopy__(self, memo):
-        p = Parameter(_wrap(self._data.copy()), requires_grad=self._rg)
+        p = Parameter(_wrap(self._data.copy()), requires_grad=self._requires_grad)
         if self._grad is not None:
             p._grad = _wrap(self._grad._data.copy())
         memo[id(self)] = p
@@ -32,7 +32,7 @@ class Parameter(Tensor):
 
     def __reduce__(self):
         from .. import backend
-        return (_rebuild_parameter, (backend.to_numpy(self._data), str(self.device), self._rg))
+        return (_rebuild_parameter, (backend.to_numpy(self._data), str(self.device), self._requires_grad))
 
 
 def _rebuild_parameter(arr, device, requires_grad):

@@ -7,24 +7,51 @@
   conv.py       conv2d and pooling
 
 Every primitive is a class with ``forward`` (array code) and ``backward`` (tensor code) side by side.
-This module also makes the op functions Tensor methods: ``x.exp()`` is ``pointwise.exp(x)``.
+This module also makes the op functions Tensor methods: ``x.exp()`` is ``pointwise.exp(x)`` and
+``x * y`` is ``pointwise.mul(x, y)`` (in normal mode through the shortcuts of ``fast/operators.py``).
 """
 from __future__ import annotations
 
 import operator as op
 
+from .. import fast
 from ..tensor import Tensor
 from . import compare, convert, index, inplace, linalg, pointwise, reduce, shape
+
+
+def _binary(op_cls, general, array_op, reflected=False):
+    """The Tensor method of a binary operator: ``general(self, other)`` (``general(other, self)``
+    when ``reflected``: ``2 * x``), or in normal mode the shortcut method of ``fast/operators.py``."""
+    if fast.enabled():
+        return fast.operators.binary_operator(op_cls, general, array_op, reflected)
+    if reflected:
+        def method(self, other):
+            return general(other, self)
+    else:
+        def method(self, other):
+            return general(self, other)
+    method.__name__, method.__doc__ = general.__name__, general.__doc__
+    return method
+
+
+def _bind_operators():
+    """Bind the arithmetic operators; called again when reference mode is switched."""
+    P = pointwise
+    operators = {
+        "__add__": _binary(P.Add, P.add, op.add), "__radd__": _binary(P.Add, P.add, op.add, True),
+        "__sub__": _binary(P.Sub, P.sub, op.sub), "__rsub__": _binary(P.Sub, P.sub, op.sub, True),
+        "__mul__": _binary(P.Mul, P.mul, op.mul), "__rmul__": _binary(P.Mul, P.mul, op.mul, True),
+        "__truediv__": _binary(P.Div, P.div, op.truediv),
+        "__rtruediv__": _binary(P.Div, P.div, op.truediv, True),
+    }
+    for name, fn in operators.items():
+        setattr(Tensor, name, fn)
+
 
 def _bind_methods():
     P, R, S, I, L, C, IP = pointwise, reduce, shape, index, linalg, compare, inplace
     methods = {
-        # arithmetic operators
-        "__add__": P.operator(P.Add, P.add, op.add), "__radd__": P.operator(P.Add, P.add, op.add, True),
-        "__sub__": P.operator(P.Sub, P.sub, op.sub), "__rsub__": P.operator(P.Sub, P.sub, op.sub, True),
-        "__mul__": P.operator(P.Mul, P.mul, op.mul), "__rmul__": P.operator(P.Mul, P.mul, op.mul, True),
-        "__truediv__": P.operator(P.Div, P.div, op.truediv),
-        "__rtruediv__": P.operator(P.Div, P.div, op.truediv, True),
+        # arithmetic operators (+ - * / are bound by _bind_operators)
         "__floordiv__": P.floor_divide, "__rfloordiv__": lambda s, o: P.floor_divide(o, s),
         "__mod__": P.remainder, "__rmod__": lambda s, o: P.remainder(o, s),
         "__pow__": P.pow, "__rpow__": P.rpow,
@@ -40,7 +67,7 @@ def _bind_methods():
         "__iand__": lambda s, o: IP.run_inplace(s, C.bitwise_and, o, "&="),
         "__ior__": lambda s, o: IP.run_inplace(s, C.bitwise_or, o, "|="),
         "__invert__": C.bitwise_not,
-        "__getitem__": I.getitem, "__setitem__": I.setitem,
+        "__getitem__": I.getitem, "__setitem__": IP.setitem,
         # pointwise
         "add": P.add, "sub": P.sub, "subtract": P.sub, "mul": P.mul, "multiply": P.mul, "div": P.div,
         "divide": P.div, "true_divide": P.div, "floor_divide": P.floor_divide, "remainder": P.remainder,
@@ -95,8 +122,7 @@ def _bind_methods():
         "bernoulli_": IP.bernoulli_, "random_": IP.random_, "exponential_": IP.exponential_,
         "subtract_": IP.sub_, "multiply_": IP.mul_, "divide_": IP.div_, "maximum_": IP.maximum_,
     }
-    from .. import factories as Fa
-    methods.update({"tril": Fa.tril, "triu": Fa.triu, "diag": Fa.diag, "trace": Fa.trace})
+    methods.update({"tril": I.tril, "triu": I.triu, "diag": I.diag, "trace": I.trace, "to": convert.to})
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)
@@ -105,3 +131,8 @@ def _bind_methods():
 
 
 _bind_methods()
+_bind_operators()
+fast.on_switch(_bind_operators)
+
+
+from . import _breadth  # noqa: E402,F401  (binds the methods of special.py, convnd.py, einsum.py, ...)

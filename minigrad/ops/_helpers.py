@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..tensor import Tensor, _wrap, as_array
+from .convert import to_copy
 
 SCALAR_TYPES = (int, float, bool)
 
@@ -44,7 +45,6 @@ def cast(t: Tensor, dt: dtypes.dtype) -> Tensor:
     """``t`` in dtype ``dt`` (differentiable)."""
     if t._data.dtype == dt.np:
         return t
-    from .convert import to_copy
     return to_copy(t, dt, None, False)
 
 

@@ -22,9 +22,10 @@ import numbers
 
 import numpy as np
 
-from .. import backend
+from .. import backend, factories, fast
 from ..autograd.function import Op
 from ..tensor import Tensor
+from .shape import cat
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,18 +147,14 @@ class Im2col(Op):
     def forward(ctx, x, geo, flat):
         """cols of shape (N, C·KH·KW, OH·OW), or (C·KH·KW, N·OH·OW) when ``flat``."""
         ctx.geo, ctx.x_shape, ctx.flat = geo, x.shape, flat
-        fused = backend.gpu_im2col(x, geo, flat)      # one CUDA kernel on the GPU; the same result as below
+        fused = fast.cuda_kernels.im2col(x, geo, flat)     # normal mode on a GPU: one CUDA kernel
         if fused is not None:
             return fused
         n, c = x.shape[:2]
         win = geo.windows(geo.pad(x))                                  # (N, C, OH, OW, KH, KW) view
-        if flat:
-            cols = win.transpose(1, 4, 5, 0, 2, 3)                     # (C, KH, KW, N, OH, OW)
-            shape = (c * geo.kh * geo.kw, n * geo.oh * geo.ow)
-        else:
-            cols = win.transpose(0, 1, 4, 5, 2, 3)                     # (N, C, KH, KW, OH, OW)
-            shape = (n, c * geo.kh * geo.kw, geo.oh * geo.ow)
-        return backend.array_module(x).ascontiguousarray(cols).reshape(shape)
+        cols = win.transpose(0, 1, 4, 5, 2, 3)                         # (N, C, KH, KW, OH, OW)
+        cols = backend.array_module(x).ascontiguousarray(cols).reshape(n, c * geo.kh * geo.kw, geo.oh * geo.ow)
+        return fast.conv.cols_to_flat(cols) if flat else cols          # flat: the GPU layout (fast/conv.py)
 
     @staticmethod
     def backward(ctx, g):
@@ -171,14 +168,13 @@ class Col2im(Op):
     @staticmethod
     def forward(ctx, cols, geo, x_shape, flat):
         ctx.geo, ctx.flat = geo, flat
-        fused = backend.gpu_col2im(cols, geo, x_shape, flat)   # one CUDA kernel on the GPU; same result
+        fused = fast.cuda_kernels.col2im(cols, geo, x_shape, flat)   # normal mode on a GPU: one CUDA kernel
         if fused is not None:
             return fused
         n, c = x_shape[:2]
         if flat:
-            cols = cols.reshape(c, geo.kh * geo.kw, n, geo.oh, geo.ow).transpose(2, 0, 1, 3, 4)
-        else:
-            cols = cols.reshape(n, c, geo.kh * geo.kw, geo.oh, geo.ow)
+            cols = fast.conv.cols_from_flat(cols, n)                   # the GPU layout (fast/conv.py)
+        cols = cols.reshape(n, c, geo.kh * geo.kw, geo.oh, geo.ow)
         gx = backend.array_module(cols).zeros(x_shape, cols.dtype)
         for k, (rows, src_rows, cols_, src_cols) in geo.unpadded_slices():   # a loop over kernel positions only
             gx[:, :, rows, cols_] += cols[:, :, k, src_rows, src_cols]
@@ -226,9 +222,9 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             f"({h + 2 * p[0]}, {w + 2 * p[1]}) (input {tuple(input.shape)}, padding {p}); use a smaller kernel "
             "or more padding")
     geo = Geometry(h, w, (kh, kw), s, p, d)
-    # On the GPU, one big product (OC, K) @ (K, N·OH·OW) is fastest; on the CPU, NumPy's BLAS does
-    # better with one product per image, (OC, K) @ (N, K, OH·OW). Same maths, two layouts of cols.
-    flat = groups == 1 and input.device.type == "cuda"
+    # One product per image, (OC, K) @ (N, K, OH·OW); in normal mode on a GPU one big product
+    # (OC, K) @ (K, N·OH·OW) instead: the same maths in another layout of cols (fast/conv.py).
+    flat = fast.conv.use_flat_layout(input, groups)
     cols = Im2col.apply(input, geo, flat)
     if flat:
         out = weight.reshape(oc, c * kh * kw) @ cols                  # (OC, N·OH·OW)
@@ -254,8 +250,6 @@ def _pad_end(x, extra_h, extra_w):
 
 
 def _cat_zeros(x, shape, dim):
-    from .. import factories
-    from .shape import cat
     return cat([x, factories.zeros(shape, dtype=x.dtype, device=x.device)], dim)
 
 
@@ -313,7 +307,7 @@ def _window_max(xpad, geo):
     a NaN gives NaN, and the last position, since nothing equals NaN.)"""
     xp = backend.array_module(xpad)
     views = [xpad[where] for _, where in geo.slices()]       # (N, C, OH, OW) each: position k of every window
-    fused = backend.gpu_window_max(views)                    # one CUDA kernel on the GPU, same result
+    fused = fast.cuda_kernels.window_max(views)             # normal mode on a GPU: one CUDA kernel
     if fused is not None:
         return fused
     best = views[0].copy()
@@ -338,7 +332,7 @@ class MaxUnpool(Op):
         ctx.geo = geo
         ctx.save_for_backward(idx)
         gx = geo.padded_zeros(g, *x_shape[:2])
-        if not geo.overlapping and backend.gpu_window_scatter(g, idx, [gx[w] for _, w in geo.slices()]):
+        if not geo.overlapping and fast.cuda_kernels.window_scatter(g, idx, [gx[w] for _, w in geo.slices()]):
             return geo.crop(gx)                       # one CUDA kernel on the GPU, same result as below
         for k, where in geo.slices():                 # a loop over kernel positions only
             if geo.overlapping:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..autograd.grad_mode import no_grad
+from ..tensor import _parse_to
 
 
 class ToCopy(Op):
@@ -33,7 +34,14 @@ def to_copy(x, dtype=None, device=None, copy=False):
         return x
     if device is not None and device.type == "cuda":
         backend.require_cupy(f"moving a tensor to {device}")
-    if dtype is not None and not dtype.is_floating_point and x._rg:
+    if dtype is not None and not dtype.is_floating_point and x._requires_grad:
         with no_grad():                 # an integer result cannot carry gradients (as torch)
             return ToCopy.apply(x, dtype, device)
     return ToCopy.apply(x, dtype, device)
+
+
+def to(self, *args, **kwargs):
+    """``t.to(device)``, ``t.to(dtype)``, ``t.to(device, dtype)``, ``t.to(other_tensor)``;
+    differentiable, and ``self`` when nothing changes (unless ``copy=True``)."""
+    dev, dt, copy = _parse_to(args, kwargs)
+    return to_copy(self, dt, dev, copy)

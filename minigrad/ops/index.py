@@ -12,10 +12,11 @@ import numbers
 import numpy as np
 
 from .. import backend
-from ..autograd.function import Op
-from ..tensor import Tensor, _wrap
+from ..autograd.function import Op, _check_same_device
+from ..tensor import Tensor, _wrap, as_array
 from ._helpers import one_dim, sum_to, to_scalar
-from .pointwise import Where, ctx_xp
+from ..backend import array_module
+from .pointwise import Where, where
 
 
 class Slice(Op):
@@ -64,7 +65,7 @@ class ScatterInto(Op):
     @staticmethod
     def forward(ctx, g, shape, key, accumulate):
         ctx.key, ctx.accumulate = key, accumulate
-        out = ctx_xp(g).zeros(shape, g.dtype)
+        out = array_module(g).zeros(shape, g.dtype)
         if accumulate:
             backend.scatter_add(out, key, g)
         else:
@@ -220,39 +221,6 @@ def slice_op(x: Tensor, key):
     return Slice.apply(x, key)
 
 
-def setitem(x: Tensor, key, value):
-    """``x[key] = value``. Under no_grad (or with no grad involved) this writes in place; otherwise
-    ``x`` becomes the output of an ``IndexPut`` node, like torch's in-place ops on non-leaf tensors."""
-    nkey, _ = normalize_key(x, key)
-    if isinstance(value, Tensor):
-        if value._data.dtype != x._data.dtype:
-            value = value.to(x.dtype)
-        if type(value._data) is not type(x._data):
-            if value._data.ndim == 0:
-                value = value.to(x.device)
-            else:
-                raise RuntimeError(f"setitem: the value is on {value.device} but the tensor is on {x.device}; "
-                                   "move it with .to(device)")
-    elif isinstance(value, (list, tuple)) or backend.is_array(value):
-        from ..tensor import as_array
-        value = _wrap(as_array(value, dtype=x.dtype, device=x.device))
-    else:
-        value = to_scalar(value)
-    split = _split_ints(nkey, x._data.ndim) if not _is_basic(nkey) else None
-    if split is not None:                        # torch's order: the ints first (a view), then the rest
-        return setitem(getitem(x, split[0]), split[1], value)
-    from .inplace import run_inplace
-    try:
-        return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",
-                           direct=lambda arr, v: arr.__setitem__(nkey, v))
-    except IndexError as exc:
-        raise _index_error(x, key, exc) from None
-    except ValueError as exc:
-        vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
-        raise RuntimeError(f"setitem: cannot assign a value of shape {vshape} to x[{key!r}] of a tensor of "
-                           f"shape {tuple(x.shape)}: {exc}") from None
-
-
 def along_dim_key(index_arr, dim, xp):
     """The advanced-index key that reads ``x`` along ``dim`` at ``index`` (gather's rule)."""
     nd = index_arr.ndim
@@ -290,7 +258,7 @@ def gather(input, dim, index, *, sparse_grad=False):
     if idx.size and (int(idx.min()) < -n or int(idx.max()) >= n):
         raise RuntimeError(f"gather(): index out of bounds for dimension {d} with size {n} (index values range "
                            f"from {int(idx.min())} to {int(idx.max())})")
-    return Gather.apply(input, along_dim_key(idx, d, ctx_xp(idx)))
+    return Gather.apply(input, along_dim_key(idx, d, array_module(idx)))
 
 
 def take_along_dim(input, indices, dim=None, _name=None):
@@ -300,7 +268,7 @@ def take_along_dim(input, indices, dim=None, _name=None):
     d = one_dim(dim, input._data.ndim, "take_along_dim")
     idx = backend.to_device(indices._data, input.device)
     op = {"Max": Max, "Min": Min}.get(_name, Gather)
-    return op.apply(input, along_dim_key(idx, d, ctx_xp(idx)))
+    return op.apply(input, along_dim_key(idx, d, array_module(idx)))
 
 
 def index_select(input, dim, index):
@@ -336,7 +304,6 @@ def masked_fill(input, mask, value):
         value = to_scalar(value)
         if input._data.dtype.kind != "f":
             value = input._data.dtype.type(value).item()
-    from ..autograd.function import _check_same_device
     _check_same_device("masked_fill", [input, mask])
     return MaskedFill.apply(mask, value, input)
 
@@ -366,7 +333,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     _check_index_tensor(index, "scatter")
     d = one_dim(dim, input._data.ndim, "scatter")
     idx = backend.to_device(index._data, input.device)
-    key = along_dim_key(idx, d, ctx_xp(idx))
+    key = along_dim_key(idx, d, array_module(idx))
     if src is None:
         src = value
     if isinstance(src, Tensor):
@@ -379,7 +346,7 @@ def scatter_add(input, dim, index, src):
     _check_index_tensor(index, "scatter_add")
     d = one_dim(dim, input._data.ndim, "scatter_add")
     idx = backend.to_device(index._data, input.device)
-    key = along_dim_key(idx, d, ctx_xp(idx))
+    key = along_dim_key(idx, d, array_module(idx))
     src = src[tuple(slice(0, s) for s in idx.shape)].to(input.dtype)
     return input + ScatterInto.apply(src, input._data.shape, key, True)
 
@@ -406,3 +373,42 @@ def one_hot(tensor, num_classes=-1):
                            f"{int(arr.min())} to {int(arr.max())}")
     xp = tensor.xp
     return _wrap((arr[..., None] == xp.arange(num_classes)).astype(np.int64))
+
+
+# ---------------------------------------------------------------------------------------------
+# Matrix parts: triangles and diagonals, by masks and indexing
+# ---------------------------------------------------------------------------------------------
+def tril(input, diagonal=0):
+    xp = input.xp
+    n, m = input.shape[-2:]
+    mask = _wrap(xp.tri(n, m, diagonal, dtype=bool))
+    return where(mask, input, 0)
+
+
+def triu(input, diagonal=0):
+    xp = input.xp
+    n, m = input.shape[-2:]
+    mask = _wrap(~xp.tri(n, m, diagonal - 1, dtype=bool))
+    return where(mask, input, 0)
+
+
+def diag(input, diagonal=0):
+    """The diagonal of a matrix, or a matrix with a vector on its diagonal."""
+    xp = input.xp
+    if input.ndim == 1:
+        n = input.shape[0] + abs(diagonal)
+        rows = xp.arange(input.shape[0]) + max(-diagonal, 0)
+        cols = xp.arange(input.shape[0]) + max(diagonal, 0)
+        return ScatterInto.apply(input, (n, n), (rows, cols), False)
+    if input.ndim == 2:
+        n, m = input.shape
+        k = min(n - max(-diagonal, 0), m - max(diagonal, 0))
+        k = max(k, 0)
+        rows = xp.arange(k) + max(-diagonal, 0)
+        cols = xp.arange(k) + max(diagonal, 0)
+        return input[_wrap(rows), _wrap(cols)]
+    raise RuntimeError(f"diag(): expected a 1-D or 2-D tensor, got {input.ndim}-D")
+
+
+def trace(input):
+    return diag(input).sum()

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend
+from .. import backend, fast
 from ..autograd.grad_mode import STATE
-from ..tensor import Tensor, _wrap
+from ..tensor import Tensor, _wrap, as_array
+from . import pointwise
 from ._helpers import to_scalar
+from .index import (IndexPut, Slice, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
+                    normalize_key, scatter, scatter_add)
+from .pointwise import add, addcdiv, addcmul, clamp, div, lerp, maximum, mul, pow, sub, where
 
 
 def _snapshot(t: Tensor) -> Tensor:
     """The old value of ``t`` (a copy, at the same place in the graph): what the out-of-place op reads,
     and may save for its backward, before ``t`` is overwritten."""
     a = _wrap(t._data.copy())
-    a._fn, a._nr, a._rg = t._fn, t._nr, t._rg
+    a._grad_fn, a._output_nr, a._requires_grad = t._grad_fn, t._output_nr, t._requires_grad
     return a
 
 
@@ -37,12 +41,13 @@ def _check_result(self, out, name):
 def run_inplace(self: Tensor, op, other, name, direct=None):
     """Change ``self`` in place to ``op(self, other)``.
 
-    ``op(t, other)`` is the out-of-place version (it records the graph); ``direct(array, other)``, if
-    given, does the same straight on the array when no graph is needed.
+    ``op(t, other)`` is the out-of-place version (it records the graph). ``direct(array, other)``, if
+    given, does the same straight on the array: a speed trick used in normal mode when no graph is
+    needed (see ``minigrad/fast/inplace.py``); reference mode runs ``op`` and copies its result.
     """
-    other_rg = isinstance(other, Tensor) and other._rg
-    if STATE.enabled and (self._rg or other_rg):
-        if self._fn is None and self._rg:
+    other_rg = isinstance(other, Tensor) and other._requires_grad
+    if STATE.enabled and (self._requires_grad or other_rg):
+        if self._grad_fn is None and self._requires_grad:
             raise RuntimeError(
                 f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
                 "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
@@ -52,10 +57,10 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         if self._base is not None:
             return _rebase_view(self, out, name)
         self._data[...] = out._data
-        self._vc[0] += 1
-        self._fn, self._nr, self._rg = out._fn, out._nr, out._rg
+        self._version_counter[0] += 1
+        self._grad_fn, self._output_nr, self._requires_grad = out._grad_fn, out._output_nr, out._requires_grad
         return self
-    if direct is not None:
+    if direct is not None and fast.inplace.applies():
         try:
             direct(self._data, other._data if isinstance(other, Tensor) else other)
         except (TypeError, ValueError) as exc:
@@ -70,7 +75,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
             STATE.enabled = prev
         _check_result(self, out, name)
         self._data[...] = out._data
-    self._vc[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -88,17 +93,13 @@ def _rebase_view(view: Tensor, out: Tensor, name):
         raise RuntimeError(
             f"{name}: in-place change of a view made by view/reshape/transpose/expand while gradients are "
             "recorded is not supported in minigrad; use an out-of-place op, or .clone() the view first")
-    from .index import IndexPut, Slice
     run_inplace(parent, lambda t, v: IndexPut.apply(t, v, key), out, name)
     new_view = Slice.apply(parent, key)
-    view._fn, view._nr, view._rg = new_view._fn, new_view._nr, new_view._rg
+    view._grad_fn, view._output_nr, view._requires_grad = new_view._grad_fn, new_view._output_nr, new_view._requires_grad
     return view
 
 
-def _ufunc_direct(ufunc):
-    def direct(arr, other):
-        backend.array_module(arr).__getattribute__(ufunc)(arr, other, out=arr)
-    return direct
+_ufunc_direct = fast.inplace.ufunc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,13 +109,12 @@ def add_(self, other, alpha=1, *, _legacy=None):
     if isinstance(other, (int, float)) and isinstance(alpha, Tensor):
         other, alpha = alpha, other          # the deprecated add_(scalar, tensor) form
     other = to_scalar(other)
-    from .pointwise import add
     if alpha != 1:
         if isinstance(other, Tensor) and other._data.dtype == self._data.dtype and \
                 other._data.shape == self._data.shape and type(other._data) is type(self._data):
             # p.add_(g, alpha=-lr): the optimizers' hot path, y += alpha * x in one step
             return run_inplace(self, lambda t, o: add(t, o, alpha=alpha), other, "add_",
-                               lambda arr, o: backend.add_scaled_(arr, o, alpha))
+                               fast.inplace.add_scaled(alpha))
         other = other * alpha
     return run_inplace(self, add, other, "add_", _ufunc_direct("add"))
 
@@ -125,17 +125,14 @@ def sub_(self, other, alpha=1):
     other = to_scalar(other)
     if alpha != 1:
         other = other * alpha
-    from .pointwise import sub
     return run_inplace(self, sub, other, "sub_", _ufunc_direct("subtract"))
 
 
 def mul_(self, other):
-    from .pointwise import mul
     return run_inplace(self, mul, to_scalar(other), "mul_", _ufunc_direct("multiply"))
 
 
 def div_(self, other, *, rounding_mode=None):
-    from .pointwise import div
     if rounding_mode is not None:
         return run_inplace(self, lambda a, b: div(a, b, rounding_mode=rounding_mode), to_scalar(other), "div_")
     if self._data.dtype.kind != "f":
@@ -145,13 +142,11 @@ def div_(self, other, *, rounding_mode=None):
 
 
 def pow_(self, exponent):
-    from .pointwise import pow
     return run_inplace(self, pow, to_scalar(exponent), "pow_")
 
 
 def _unary_inplace(fn_name):
     def method(self):
-        from . import pointwise
         f = getattr(pointwise, fn_name)
         return run_inplace(self, lambda t, _: f(t), None, fn_name + "_")
     method.__name__ = fn_name + "_"
@@ -178,7 +173,6 @@ cos_ = _unary_inplace("cos")
 
 
 def clamp_(self, min=None, max=None):
-    from .pointwise import clamp
     return run_inplace(self, lambda t, _: clamp(t, min, max), None, "clamp_")
 
 
@@ -227,12 +221,10 @@ def _overwrite(t, v):
     """The value of ``t.fill_(v)`` / ``t.copy_(v)``: v everywhere. Written as where(True, v, t), so the
     gradient flows to v and none to the old t, and t stays in the graph like torch's FillBackward."""
     everywhere = _wrap(t.xp.ones(t._data.shape, np.bool_))
-    from .pointwise import where
     return where(everywhere, v, t)
 
 
 def masked_fill_(self, mask, value):
-    from .index import masked_fill
     value = to_scalar(value)
 
     def direct(arr, v):
@@ -244,8 +236,8 @@ def masked_fill_(self, mask, value):
 
 
 def addcmul_(self, tensor1, tensor2, *, value=1):
-    from .pointwise import addcmul
-    if not (STATE.enabled and (self._rg or tensor1._rg or tensor2._rg)):
+    if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
+                                                         tensor2._requires_grad)):
         prod = tensor1._data * tensor2._data
         if value != 1:
             prod *= value
@@ -254,8 +246,8 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
 
 
 def addcdiv_(self, tensor1, tensor2, *, value=1):
-    from .pointwise import addcdiv
-    if not (STATE.enabled and (self._rg or tensor1._rg or tensor2._rg)):
+    if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
+                                                         tensor2._requires_grad)):
         q = tensor1._data / tensor2._data
         if value != 1:
             q *= value
@@ -265,8 +257,8 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
 
 
 def lerp_(self, end, weight):
-    from .pointwise import lerp
-    if not (STATE.enabled and (self._rg or end._rg or (isinstance(weight, Tensor) and weight._rg))):
+    if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or end._requires_grad or (
+            isinstance(weight, Tensor) and weight._requires_grad))):
         w = weight._data if isinstance(weight, Tensor) else to_scalar(weight)
         step = (end._data - self._data) * w
         return run_inplace(self, None, _wrap(step.astype(self._data.dtype, copy=False)), "lerp_",
@@ -275,23 +267,19 @@ def lerp_(self, end, weight):
 
 
 def maximum_(self, other):
-    from .pointwise import maximum
     return run_inplace(self, maximum, other, "maximum_", _ufunc_direct("maximum"))
 
 
 def index_add_(self, dim, index, source, *, alpha=1):
-    from .index import index_add
     return run_inplace(self, lambda t, s: index_add(t, dim, index, s, alpha=alpha), source, "index_add_")
 
 
 def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
-    from .index import scatter
     return run_inplace(self, lambda t, s: scatter(t, dim, index, s, reduce=reduce),
                        src if src is not None else value, "scatter_")
 
 
 def scatter_add_(self, dim, index, src):
-    from .index import scatter_add
     return run_inplace(self, lambda t, s: scatter_add(t, dim, index, s), src, "scatter_add_")
 
 
@@ -299,11 +287,11 @@ def scatter_add_(self, dim, index, src):
 # Random fills (used by nn.init); always outside the graph, like torch's
 # ---------------------------------------------------------------------------------------------
 def _fill_random(self, arr, name):
-    if STATE.enabled and self._rg and self._fn is None:
+    if STATE.enabled and self._requires_grad and self._grad_fn is None:
         raise RuntimeError(f"{name}: a leaf tensor that requires grad is being used in an in-place "
                            "operation; call it under minigrad.no_grad() (nn.init does)")
     self._data[...] = arr
-    self._vc[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -334,3 +322,37 @@ def exponential_(self, lambd=1.0, generator=None):
     u = backend.random_uniform(self.device, self._data.shape, self._data.dtype)
     xp = backend.array_module(u)
     return _fill_random(self, -xp.log1p(-u) / lambd, "exponential_")
+
+
+# ---------------------------------------------------------------------------------------------
+# x[key] = value
+# ---------------------------------------------------------------------------------------------
+def setitem(x: Tensor, key, value):
+    """``x[key] = value``. Under no_grad (or with no grad involved) this writes in place; otherwise
+    ``x`` becomes the output of an ``IndexPut`` node, like torch's in-place ops on non-leaf tensors."""
+    nkey, _ = normalize_key(x, key)
+    if isinstance(value, Tensor):
+        if value._data.dtype != x._data.dtype:
+            value = value.to(x.dtype)
+        if type(value._data) is not type(x._data):
+            if value._data.ndim == 0:
+                value = value.to(x.device)
+            else:
+                raise RuntimeError(f"setitem: the value is on {value.device} but the tensor is on {x.device}; "
+                                   "move it with .to(device)")
+    elif isinstance(value, (list, tuple)) or backend.is_array(value):
+        value = _wrap(as_array(value, dtype=x.dtype, device=x.device))
+    else:
+        value = to_scalar(value)
+    split = _split_ints(nkey, x._data.ndim) if not _is_basic(nkey) else None
+    if split is not None:                        # torch's order: the ints first (a view), then the rest
+        return setitem(getitem(x, split[0]), split[1], value)
+    try:
+        return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",
+                           direct=lambda arr, v: arr.__setitem__(nkey, v))
+    except IndexError as exc:
+        raise _index_error(x, key, exc) from None
+    except ValueError as exc:
+        vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
+        raise RuntimeError(f"setitem: cannot assign a value of shape {vshape} to x[{key!r}] of a tensor of "
+                           f"shape {tuple(x.shape)}: {exc}") from None

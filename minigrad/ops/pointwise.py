@@ -7,13 +7,16 @@ Python numbers and dtype promotion, then call ``Op.apply``.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op
-from ..autograd.grad_mode import STATE
+from ..autograd.function import Op, _check_same_device
+from ..backend import array_module
+from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, operands, sum_to, tensor_arg, SCALAR_TYPES
+from ._helpers import cast, float_input, operands, sum_to, tensor_arg, to_scalar, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -126,7 +129,6 @@ class Pow(Op):
 
 
 def _log_scalar(a):
-    import math
     return math.log(a) if a > 0 else (float("-inf") if a == 0 else float("nan"))
 
 
@@ -138,7 +140,7 @@ class Maximum(Op):
         if any(ctx.needs_input_grad):
             ctx.save_for_backward(a, b)
             ctx.shape_a, ctx.shape_b = a.shape, b.shape
-        return ctx_xp(a, b).maximum(a, b)
+        return array_module(a, b).maximum(a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -154,7 +156,7 @@ class Minimum(Op):
         if any(ctx.needs_input_grad):
             ctx.save_for_backward(a, b)
             ctx.shape_a, ctx.shape_b = a.shape, b.shape
-        return ctx_xp(a, b).minimum(a, b)
+        return array_module(a, b).minimum(a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -180,7 +182,7 @@ class Where(Op):
             ctx.save_for_backward(cond)
             ctx.shape_a = a.shape if need_a else None
             ctx.shape_b = b.shape if need_b else None
-        xp = ctx_xp(cond, a, b)
+        xp = array_module(cond, a, b)
         out = xp.where(cond, a, b)
         return out
 
@@ -191,16 +193,6 @@ class Where(Op):
         return (None,
                 sum_to(where(cond, g, 0.0), ctx.shape_a) if need_a else None,
                 sum_to(where(cond, 0.0, g), ctx.shape_b) if need_b else None)
-
-
-def ctx_xp(*arrays):
-    """The array module (numpy or cupy) of the first array among the arguments."""
-    for a in arrays:
-        if isinstance(a, np.ndarray):
-            return np
-        if backend.is_array(a):
-            return backend.array_module(a)
-    return np
 
 
 # =============================================================================================
@@ -223,7 +215,7 @@ class Exp(Op):
 
     @staticmethod
     def forward(ctx, x):
-        out = ctx_xp(x).exp(x)
+        out = array_module(x).exp(x)
         ctx.save_for_backward(out)
         return out
 
@@ -240,7 +232,7 @@ class Log(Op):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return ctx_xp(x).log(x)
+            return array_module(x).log(x)
 
     @staticmethod
     def backward(ctx, g):
@@ -255,7 +247,7 @@ class Log1p(Op):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return ctx_xp(x).log1p(x)
+            return array_module(x).log1p(x)
 
     @staticmethod
     def backward(ctx, g):
@@ -269,7 +261,7 @@ class Sqrt(Op):
     @staticmethod
     def forward(ctx, x):
         with np.errstate(invalid="ignore"):
-            out = ctx_xp(x).sqrt(x)
+            out = array_module(x).sqrt(x)
         ctx.save_for_backward(out)
         return out
 
@@ -285,7 +277,7 @@ class Abs(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return ctx_xp(x).abs(x)
+        return array_module(x).abs(x)
 
     @staticmethod
     def backward(ctx, g):
@@ -299,7 +291,7 @@ class Sign(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.shape = x.shape
-        return ctx_xp(x).sign(x)
+        return array_module(x).sign(x)
 
     @staticmethod
     def backward(ctx, g):
@@ -314,7 +306,7 @@ class Relu(Op):
         zero = x.dtype.type(0)                    # a zero of x's type: faster than a Python 0
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(x > zero)       # the mask is all backward needs
-        return ctx_xp(x).maximum(x, zero)
+        return array_module(x).maximum(x, zero)
 
     @staticmethod
     def backward(ctx, g):
@@ -327,7 +319,7 @@ class Sigmoid(Op):
 
     @staticmethod
     def forward(ctx, x):
-        xp = ctx_xp(x)
+        xp = array_module(x)
         # e^-|x| never overflows: for x >= 0 use 1/(1+e^-x), for x < 0 use e^x/(1+e^x)
         e = xp.exp(-xp.abs(x))
         out = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
@@ -345,7 +337,7 @@ class Tanh(Op):
 
     @staticmethod
     def forward(ctx, x):
-        out = ctx_xp(x).tanh(x)
+        out = array_module(x).tanh(x)
         ctx.save_for_backward(out)
         return out
 
@@ -361,7 +353,7 @@ class Sin(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return ctx_xp(x).sin(x)
+        return array_module(x).sin(x)
 
     @staticmethod
     def backward(ctx, g):
@@ -375,7 +367,7 @@ class Cos(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return ctx_xp(x).cos(x)
+        return array_module(x).cos(x)
 
     @staticmethod
     def backward(ctx, g):
@@ -389,7 +381,6 @@ class Erf(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        from .. import backend
         return backend.erf(x)
 
     @staticmethod
@@ -399,11 +390,11 @@ class Erf(Op):
 
 
 class Clamp(Op):
-    """out = min(max(x, lo), hi).   d/dx = 1 where lo <= x <= hi, else 0"""
+    """out = min(max(x, lo), hi).   d/dx = 1 where lo < x < hi, else 0 (0 at the bounds, as torch >= 2.14)"""
 
     @staticmethod
     def forward(ctx, x, lo, hi):
-        xp = ctx_xp(x)
+        xp = array_module(x)
         ctx.save_for_backward(x)
         ctx.lo, ctx.hi = lo, hi
         out = x
@@ -416,12 +407,12 @@ class Clamp(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        keep = None
+        inside = None
         if ctx.lo is not None:
-            keep = x >= ctx.lo
+            inside = x > ctx.lo
         if ctx.hi is not None:
-            keep = (x <= ctx.hi) if keep is None else keep & (x <= ctx.hi)
-        return g * keep, None, None
+            inside = (x < ctx.hi) if inside is None else inside & (x < ctx.hi)
+        return g * inside, None, None
 
 
 class Round(Op):
@@ -429,7 +420,7 @@ class Round(Op):
 
     @staticmethod
     def forward(ctx, x, how):
-        xp = ctx_xp(x)
+        xp = array_module(x)
         return {"round": xp.round, "floor": xp.floor, "ceil": xp.ceil, "trunc": xp.trunc}[how](x)
 
     @staticmethod
@@ -534,18 +525,15 @@ def fmod(input, other):
     if _any_rg(a, b):
         q = div(a, b).trunc().detach()
         return sub(a, mul(q, b))
-    from .. import backend
     return _no_grad_binary(a, b, lambda x, y: backend.array_module(x if hasattr(x, "dtype") else y).fmod(x, y),
                            "fmod")
 
 
 def _any_rg(*xs):
-    return any(isinstance(x, Tensor) and x._rg for x in xs)
+    return any(isinstance(x, Tensor) and x._requires_grad for x in xs)
 
 
 def _no_grad_binary(a, b, f, op):
-    from ..tensor import _wrap
-    from ..autograd.function import _check_same_device
     ts = [x for x in (a, b) if isinstance(x, Tensor)]
     _check_same_device(op, ts)
     x = a._data if isinstance(a, Tensor) else a
@@ -591,7 +579,6 @@ def minimum(input, other):
 
 
 def _both_tensors(a, b, op):
-    from ..factories import tensor as _tensor
     if not isinstance(a, Tensor):
         a = _tensor(a, dtype=b.dtype, device=b.device)
     if not isinstance(b, Tensor):
@@ -602,8 +589,7 @@ def _both_tensors(a, b, op):
 def where(condition, input=None, other=None):
     """``where(cond, a, b)``: a where cond is True, else b; ``where(cond)`` = ``cond.nonzero(as_tuple=True)``."""
     if input is None and other is None:
-        from .index import nonzero
-        return nonzero(condition, as_tuple=True)
+        return condition.nonzero(as_tuple=True)
     if not isinstance(condition, Tensor):
         raise TypeError(f"where(): condition must be a bool Tensor, got {type(condition).__name__}")
     if condition._data.dtype != np.bool_:
@@ -615,7 +601,6 @@ def where(condition, input=None, other=None):
     if isinstance(a, Tensor) or isinstance(b, Tensor):
         a, b = operands(a, b, "where")
     else:
-        from ..factories import tensor as _tensor
         dt = dtypes.result_type(a, b)
         a = _tensor(a, dtype=dt, device=condition.device)
     return Where.apply(condition, a, b)
@@ -720,7 +705,6 @@ def clamp(input, min=None, max=None):
         return out
     if isinstance(min, float) or isinstance(max, float):
         input = float_input(input, "clamp")
-    from ._helpers import to_scalar
     return Clamp.apply(input, to_scalar(min), to_scalar(max))
 
 
@@ -780,38 +764,11 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
     return add(input, mul(div(tensor1, tensor2), value))
 
 
-def operator(op_cls, general, array_op, reflected=False):
-    """The Tensor operator method (``x * y``, ``2 * x``...) for a binary op.
-
-    The common case -- a float tensor with a Python number, a tensor of the same dtype or a bool
-    mask -- goes straight to the op, and when nothing is recorded (under no_grad, and so in every
-    backward pass) straight to ``array_op`` on the arrays (the op's forward is exactly that). Anything
-    else (dtype promotion, arrays, devices, errors) goes through the general function."""
-    def method(self, other):
-        t = type(other)
-        data = self._data
-        if data.dtype.kind == "f" and (t is float or t is int or (
-                t is Tensor and (other._data.dtype is data.dtype or other._data.dtype.kind == "b"))):
-            if not (STATE.enabled and (self._rg or (t is Tensor and other._rg))):
-                o = other._data if t is Tensor else other
-                try:
-                    out = array_op(o, data) if reflected else array_op(data, o)
-                except (TypeError, ValueError):
-                    out = None                        # e.g. devices differ: the general path explains
-                if out is not None:
-                    return _wrap(out if type(out) is np.ndarray or not isinstance(out, np.generic)
-                                 else np.asarray(out))
-            elif t is not Tensor or other._data.dtype is data.dtype:
-                return op_cls._apply2(other, self) if reflected else op_cls._apply2(self, other)
-        return general(other, self) if reflected else general(self, other)
-    method.__name__ = general.__name__
-    method.__doc__ = general.__doc__
-    return method
-
-
 def _out(result, out):
     """Support ``out=`` by copying into the given tensor."""
     if out is None:
         return result
-    from .inplace import copy_
-    return copy_(out, result)
+    return out.copy_(result)
+
+
+ctx_xp = array_module     # the former name of backend.array_module

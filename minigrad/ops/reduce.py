@@ -10,11 +10,14 @@ import collections
 
 import numpy as np
 
-from .. import backend
+from .. import backend, fast
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import dims_arg, float_input, one_dim
-from .pointwise import ctx_xp, where
+from ..backend import array_module
+from .index import take_along_dim
+from .pointwise import maximum, minimum, where
+from .shape import cat
 
 
 def expand_back(g: Tensor, in_shape, dims, keepdim) -> Tensor:
@@ -31,7 +34,9 @@ class Sum(Op):
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         ctx.in_shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        out = _sum(x, dims, keepdim)
+        out = fast.reduce.sum_trailing_first(x, dims, keepdim)    # normal mode: two contiguous sums
+        if out is None:
+            out = x.sum(axis=dims, keepdims=keepdim)
         if x.dtype.kind in "biu":
             out = out.astype(np.int64, copy=False)
         return out
@@ -39,20 +44,6 @@ class Sum(Op):
     @staticmethod
     def backward(ctx, g):
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
-
-
-def _sum(x, dims, keepdim):
-    """x.sum over dims. When the dims are the trailing ones plus some leading ones (a bias gradient:
-    dims (0, 2, 3) of (N, C, H, W)), sum the contiguous trailing block first: two fast reductions
-    instead of one strided one (much faster on the GPU)."""
-    nd = x.ndim
-    trailing = tuple(d for d in dims if builtins.all(e in dims for e in range(d, nd)))
-    if not trailing or len(trailing) == len(dims) or len(trailing) == nd:
-        return x.sum(axis=dims, keepdims=keepdim)
-    rest = tuple(d for d in dims if d not in trailing)
-    partial = x.sum(axis=trailing, keepdims=True)
-    return partial.sum(axis=rest, keepdims=True) if keepdim else \
-        partial.sum(axis=rest, keepdims=True).reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
 
 
 class Mean(Op):
@@ -171,7 +162,7 @@ class Norm(Op):
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
-        xp = ctx_xp(x)
+        xp = array_module(x)
         a = xp.abs(x)
         if p == 2:
             out = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
@@ -217,7 +208,7 @@ class Softmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        xp = ctx_xp(x)
+        xp = array_module(x)
         e = xp.exp(x - x.max(axis=dim, keepdims=True))      # shifted: never overflows
         out = e / e.sum(axis=dim, keepdims=True)
         ctx.save_for_backward(out)
@@ -235,7 +226,7 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        xp = ctx_xp(x)
+        xp = array_module(x)
         shifted = x - x.max(axis=dim, keepdims=True)
         out = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
         ctx.save_for_backward(out)
@@ -303,7 +294,6 @@ def max(input, dim=None, keepdim=False, *, out=None):
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices) along dim;
     ``max(x, other)``: elementwise maximum."""
     if isinstance(dim, Tensor):
-        from .pointwise import maximum
         return maximum(input, dim)
     if dim is None:
         if keepdim:
@@ -314,7 +304,6 @@ def max(input, dim=None, keepdim=False, *, out=None):
 
 def min(input, dim=None, keepdim=False, *, out=None):
     if isinstance(dim, Tensor):
-        from .pointwise import minimum
         return minimum(input, dim)
     if dim is None:
         return amin(input)
@@ -327,7 +316,6 @@ def _max_dim(input, dim, keepdim, op):
         return max_min_result(input.clone(), _wrap(input.xp.zeros((), np.int64)))
     _check_nonempty(input, (d,), op)
     idx = (argmin if op == "min" else argmax)(input, d, keepdim=True)
-    from .index import take_along_dim
     values = take_along_dim(input, idx, d, op.capitalize())
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
@@ -481,11 +469,6 @@ def count_nonzero(input, dim=None):
     return _wrap(input.xp.asarray((input._data != 0).sum(axis=dims), dtype=np.int64))
 
 
-def cat(tensors, dim=0):
-    from .shape import cat as _cat
-    return _cat(tensors, dim)
-
-
 sort_result = collections.namedtuple("sort_result", ["values", "indices"])
 
 
@@ -507,7 +490,6 @@ def sort(input, dim=-1, descending=False, stable=False):
     idx = argsort(input, dim, descending)
     if input._data.ndim == 0:
         return sort_result(input.clone(), idx)
-    from .index import take_along_dim
     return sort_result(take_along_dim(input, idx, dim), idx)
 
 
@@ -519,5 +501,4 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")
     idx = argsort(input, d, descending=largest)
     idx = idx.narrow(d, 0, k) if input._data.ndim else idx
-    from .index import take_along_dim
     return sort_result(take_along_dim(input, idx, d), idx)

@@ -13,7 +13,8 @@ from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, one_dim, sum_to
-from .pointwise import ctx_xp
+from ..backend import array_module
+from .index import index_select, slice_op
 
 
 class View(Op):
@@ -65,7 +66,7 @@ class Expand(Op):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
-        return ctx_xp(x).broadcast_to(x, shape)
+        return array_module(x).broadcast_to(x, shape)
 
     @staticmethod
     def backward(ctx, g):
@@ -78,7 +79,7 @@ class Flip(Op):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
-        return ctx_xp(x).flip(x, dims).copy()
+        return array_module(x).flip(x, dims).copy()
 
     @staticmethod
     def backward(ctx, g):
@@ -91,7 +92,7 @@ class Roll(Op):
     @staticmethod
     def forward(ctx, x, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
-        return ctx_xp(x).roll(x, shifts, dims)
+        return array_module(x).roll(x, shifts, dims)
 
     @staticmethod
     def backward(ctx, g):
@@ -106,7 +107,7 @@ class Tile(Op):
     def forward(ctx, x, reps):
         x_shape = (1,) * (len(reps) - x.ndim) + x.shape
         ctx.in_shape, ctx.x_shape, ctx.reps = x.shape, x_shape, reps
-        return ctx_xp(x).tile(x.reshape(x_shape), reps)
+        return array_module(x).tile(x.reshape(x_shape), reps)
 
     @staticmethod
     def backward(ctx, g):
@@ -124,7 +125,7 @@ class Cat(Op):
     def forward(ctx, *arrays, dim):
         ctx.dim = dim
         ctx.sizes = [a.shape[dim] for a in arrays]
-        return ctx_xp(*arrays).concatenate(arrays, axis=dim)
+        return array_module(*arrays).concatenate(arrays, axis=dim)
 
     @staticmethod
     def backward(ctx, g):
@@ -141,7 +142,7 @@ class Stack(Op):
     @staticmethod
     def forward(ctx, *arrays, dim):
         ctx.dim = dim
-        return ctx_xp(*arrays).stack(arrays, axis=dim)
+        return array_module(*arrays).stack(arrays, axis=dim)
 
     @staticmethod
     def backward(ctx, g):
@@ -202,7 +203,7 @@ def reshape(input, *args, shape=None):
     """Same data, new shape; a view when the memory layout allows it, else a copy."""
     shape = args if shape is None else (shape,)
     shape = _infer_shape(_shape_args(shape, "reshape"), input._data.size, "reshape", input._data.shape)
-    if shape == input._data.shape and not input._rg:
+    if shape == input._data.shape and not input._requires_grad:
         return View.apply(input, shape)
     if backend.reshape_view(input._data, shape) is not None:
         return View.apply(input, shape)
@@ -437,7 +438,6 @@ def repeat_interleave(input, repeats, dim=None):
         repeats = repeats.tolist()
     n = input._data.shape[d]
     idx = np.repeat(np.arange(n), repeats)
-    from .index import index_select
     return index_select(input, d, _wrap(backend.to_device(idx, input.device)))
 
 
@@ -514,7 +514,6 @@ def narrow(input, dim, start, length):
         raise IndexError(f"narrow(): start ({start}) + length ({length}) exceeds dimension size ({size}) of "
                          f"dim {d}")
     key = (slice(None),) * d + (slice(start, start + length),)
-    from .index import slice_op
     return slice_op(input, key)
 
 
@@ -524,7 +523,6 @@ def select(input, dim, index):
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {tuple(input.shape)} at "
                          f"dimension {d}")
-    from .index import slice_op
     return slice_op(input, (slice(None),) * d + (index % size,))
 
 

@@ -1,0 +1,81 @@
+"""Random numbers: one generator per device, all seeded by :func:`manual_seed`."""
+from __future__ import annotations
+
+import numpy as np
+
+from .devices import device, on, require_cupy
+
+
+_SEED = None
+_GENERATORS: dict = {}
+
+
+def manual_seed(seed: int):
+    """Seed the generators of every device (like ``torch.manual_seed``)."""
+    global _SEED
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"manual_seed(): seed must be an int, got {type(seed).__name__}")
+    _SEED = int(seed) % (2 ** 64)
+    _GENERATORS.clear()
+
+
+def initial_seed() -> int:
+    return _SEED if _SEED is not None else 0
+
+
+def generator(dev: device):
+    """The random generator of ``dev``: a NumPy ``Generator`` or a CuPy ``RandomState``."""
+    gen = _GENERATORS.get(dev)
+    if gen is None:
+        if dev.type == "cpu":
+            gen = np.random.Generator(np.random.PCG64(_SEED))
+        else:
+            cp = require_cupy("random numbers on the GPU")
+            with cp.cuda.Device(dev.index):
+                seed = _SEED if _SEED is not None else int(np.random.SeedSequence().entropy % 2**63)
+                gen = cp.random.RandomState((seed + 7919 * dev.index) % (2 ** 63))
+        _GENERATORS[dev] = gen
+    return gen
+
+
+def random_uniform(dev, shape, dtype):
+    """Uniform samples in [0, 1)."""
+    gen = generator(dev)
+    if dev.type == "cpu":
+        if dtype in (np.float32, np.float64):
+            return gen.random(shape, dtype=dtype)
+        return gen.random(shape).astype(dtype)
+    with on(dev):
+        return gen.random_sample(shape, dtype=dtype if dtype in (np.float32, np.float64) else np.float64
+                                 ).astype(dtype, copy=False)
+
+
+def random_normal(dev, shape, dtype):
+    """Standard normal samples."""
+    gen = generator(dev)
+    if dev.type == "cpu":
+        if dtype in (np.float32, np.float64):
+            return gen.standard_normal(shape, dtype=dtype)
+        return gen.standard_normal(shape).astype(dtype)
+    with on(dev):
+        return gen.standard_normal(shape, dtype=dtype if dtype in (np.float32, np.float64) else np.float64
+                                   ).astype(dtype, copy=False)
+
+
+def random_integers(dev, low, high, shape, dtype):
+    """Integers uniform in [low, high)."""
+    gen = generator(dev)
+    if dev.type == "cpu":
+        return gen.integers(low, high, size=shape, dtype=dtype)
+    with on(dev):
+        return gen.randint(low, high, size=shape, dtype=dtype)
+
+
+def random_permutation(dev, n, dtype):
+    gen = generator(dev)
+    if dev.type == "cpu":
+        return gen.permutation(n).astype(dtype)
+    with on(dev):
+        return gen.permutation(n).astype(dtype)
+
+

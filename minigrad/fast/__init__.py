@@ -1,0 +1,29 @@
+"""Optional speed: every trick that makes minigrad fast, kept apart from the reference code.
+
+Normal mode uses them. Reference mode (``MINIGRAD_REFERENCE=1`` in the environment, or
+``minigrad.set_reference_mode(True)`` in code) turns every one of them off, so that each operator,
+method and function goes through its op class's ``forward`` and ``backward`` -- also under
+``no_grad`` and inside backward passes -- and the plain array code in ``minigrad/ops`` runs.
+
+Each trick is a function that returns ``None`` when it does not apply (always, in reference mode);
+the caller then runs its plain code, which is also the reference the ``tests/test_fast_*.py`` tests
+compare the trick against.
+
+  switch.py        the on/off switch (reference mode)
+  apply.py         Op.apply unrolled for one and two arguments
+  operators.py     x * y, x + 0.5...: the array operation itself when nothing is recorded (no node, no
+                   ctx), straight to the op class otherwise
+  reduce.py        a sum over (N, H, W) of an (N, C, H, W) array as two contiguous sums
+  conv.py          the GPU convolution layout: one big (OC, K) @ (K, N·OH·OW) product
+  losses.py        cross-entropy's backward from the forward's log-sum-exp (or one CUDA kernel)
+  inplace.py       in-place updates written straight into the array when nothing is recorded
+  cuda_kernels.py  fused CUDA kernels: im2col, col2im, window max/scatter, cross-entropy, axpy
+  allocator.py     glibc malloc tuning (an explicit choice made in minigrad/__init__.py; see there)
+
+This package sits below ``minigrad/ops`` (the ops call it) and imports nothing from it.
+"""
+from .switch import enabled, is_reference_mode, on_switch, reference_mode, set_reference_mode, SWITCH
+from . import allocator, apply, conv, cuda_kernels, inplace, losses, operators, reduce
+
+__all__ = ["enabled", "is_reference_mode", "on_switch", "reference_mode", "set_reference_mode", "SWITCH",
+           "allocator", "apply", "conv", "cuda_kernels", "inplace", "losses", "operators", "reduce"]

@@ -1,0 +1,570 @@
+"""More of ``torch.nn.functional``: activations as single ops, N-d convolutions and pooling, padding
+modes, interpolation, attention. Re-exported by ``functional.py`` (so ``F.selu`` etc. live there)."""
+from __future__ import annotations
+
+import math
+
+from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,  # noqa: F401
+                          avg_pool3d, conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold,
+                          interpolate, max_pool1d, max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d, pad,
+                          unfold, upsample, upsample_bilinear, upsample_nearest)
+from ..ops.special import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardswish, logsigmoid,  # noqa: F401
+                           mish, prelu, selu, silu, softplus, softshrink, softsign, tanhshrink, threshold)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    if min_val > max_val:
+        raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    return input.clamp(min_val, max_val)
+
+
+def relu6(input, inplace=False):
+    return hardtanh(input, 0.0, 6.0)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    from ..ops.reduce import softmax
+    return softmax(-input, dim, dtype)
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Attention
+# ---------------------------------------------------------------------------------------------
+def _causal_mask(L, S, like):
+    """(L, S) bool: True where query i may attend key j (j <= i), top-left aligned as torch."""
+    from ..tensor import _wrap
+    xp = like.xp
+    return _wrap(xp.tril(xp.ones((L, S), dtype=bool)))
+
+
+def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
+                                 enable_gqa=False):
+    """softmax(q kᵀ · scale + mask) v over the last two dims (scale = 1/√E by default).
+
+    ``attn_mask``: bool (True = may attend) or float (added to the scores), broadcast to (..., L, S);
+    ``is_causal``: query i sees keys 0..i; ``dropout_p``: dropout on the attention weights (always
+    applied when > 0, as torch's function); ``enable_gqa``: key/value heads are shared by groups of
+    query heads (dim -3)."""
+    from ..ops.reduce import softmax
+    from .functional import dropout
+    for name, t in (("query", query), ("key", key), ("value", value)):
+        if not hasattr(t, "shape") or t.ndim < 2:
+            raise RuntimeError(f"scaled_dot_product_attention(): {name} must be a tensor with at least 2 dims "
+                               f"(..., L, E), got {getattr(t, 'shape', type(t).__name__)}")
+    if query.shape[-1] != key.shape[-1] or key.shape[-2] != value.shape[-2]:
+        raise RuntimeError(f"scaled_dot_product_attention(): shapes do not fit: query {tuple(query.shape)}, key "
+                           f"{tuple(key.shape)}, value {tuple(value.shape)} (need query's E = key's E and key's S "
+                           "= value's S)")
+    if not (query.dtype == key.dtype == value.dtype):
+        raise RuntimeError(f"scaled_dot_product_attention(): expected query, key and value to have the same dtype, "
+                           f"got {query.dtype}, {key.dtype} and {value.dtype}")
+    if enable_gqa and query.ndim >= 3 and key.shape[-3] != query.shape[-3]:
+        if query.shape[-3] % key.shape[-3]:
+            raise RuntimeError(f"scaled_dot_product_attention(): {query.shape[-3]} query heads are not a multiple "
+                               f"of {key.shape[-3]} key/value heads")
+        rep = query.shape[-3] // key.shape[-3]
+        key, value = key.repeat_interleave(rep, -3), value.repeat_interleave(rep, -3)
+    L, S = query.shape[-2], key.shape[-2]
+    s = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
+    scores = (query @ key.transpose(-2, -1)) * s
+    if is_causal:
+        if attn_mask is not None:
+            raise RuntimeError("scaled_dot_product_attention(): explicit attn_mask should not be set when "
+                               "is_causal=True")
+        scores = scores.masked_fill(~_causal_mask(L, S, query), float("-inf"))
+    if attn_mask is not None:
+        if attn_mask.dtype.is_floating_point:
+            scores = scores + attn_mask.to(scores.dtype)
+        elif str(attn_mask.dtype) == "minigrad.bool":
+            scores = scores.masked_fill(~attn_mask, float("-inf"))
+        else:
+            raise RuntimeError(f"scaled_dot_product_attention(): attn_mask must be bool or float, got "
+                               f"{attn_mask.dtype}")
+    attn = softmax(scores, -1)
+    if dropout_p > 0:
+        attn = dropout(attn, dropout_p)
+    return attn @ value
+
+
+def _mask_to_float(mask, like, name):
+    """A bool mask (True = masked out, MultiheadAttention's convention) as 0/-inf; a float one as is."""
+    if mask is None:
+        return None
+    if mask.dtype.is_floating_point:
+        return mask.to(like.dtype)
+    if str(mask.dtype) != "minigrad.bool":
+        raise RuntimeError(f"multi_head_attention_forward(): {name} must be bool or float, got {mask.dtype}")
+    from ..factories import zeros
+    return zeros(tuple(mask.shape), dtype=like.dtype, device=like.device).masked_fill(mask, float("-inf"))
+
+
+def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias,
+                                 bias_k, bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias,
+                                 training=True, key_padding_mask=None, need_weights=True, attn_mask=None,
+                                 use_separate_proj_weight=False, q_proj_weight=None, k_proj_weight=None,
+                                 v_proj_weight=None, static_k=None, static_v=None, average_attn_weights=True,
+                                 is_causal=False):
+    """torch's multi-head attention on (L, N, E) query and (S, N, E) key/value (or unbatched (L, E)):
+    project, split into heads, attend, merge, project out. Returns (output, weights or None)."""
+    from ..factories import zeros
+    from ..ops.linalg import linear
+    from ..ops.reduce import softmax
+    from ..ops.shape import cat
+    from .functional import dropout, pad
+    if static_k is not None or static_v is not None:
+        raise NotImplementedError("multi_head_attention_forward(): static_k/static_v are not supported")
+    unbatched = query.ndim == 2
+    if unbatched:
+        query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
+        if key_padding_mask is not None:
+            key_padding_mask = key_padding_mask.unsqueeze(0)
+    L, N, E = query.shape
+    if E != embed_dim_to_check:
+        raise RuntimeError(f"multi_head_attention_forward(): was expecting embedding dimension of "
+                           f"{embed_dim_to_check}, but got {E} (query shape {tuple(query.shape)})")
+    if E % num_heads:
+        raise RuntimeError(f"multi_head_attention_forward(): embed_dim {E} not divisible by num_heads {num_heads}")
+    if is_causal and attn_mask is None:
+        raise RuntimeError("multi_head_attention_forward(): need attn_mask if specifying the is_causal hint "
+                           "(pass the causal mask itself, e.g. from Transformer.generate_square_subsequent_mask)")
+    H, D = num_heads, E // num_heads
+    if use_separate_proj_weight:
+        bq = bk = bv = None
+        if in_proj_bias is not None:
+            bq, bk, bv = in_proj_bias.chunk(3)
+        q, k, v = linear(query, q_proj_weight, bq), linear(key, k_proj_weight, bk), linear(value, v_proj_weight, bv)
+    else:
+        wq, wk, wv = in_proj_weight.chunk(3)
+        bq, bk, bv = in_proj_bias.chunk(3) if in_proj_bias is not None else (None, None, None)
+        q, k, v = linear(query, wq, bq), linear(key, wk, bk), linear(value, wv, bv)
+    attn_mask = _mask_to_float(attn_mask, q, "attn_mask")
+    key_padding_mask = _mask_to_float(key_padding_mask, q, "key_padding_mask")
+    if attn_mask is not None and attn_mask.ndim == 2:
+        attn_mask = attn_mask.unsqueeze(0)                               # (1, L, S)
+    if bias_k is not None:                                              # one learned extra key/value
+        k = cat([k, bias_k.expand(1, N, E)])
+        v = cat([v, bias_v.expand(1, N, E)])
+        attn_mask = pad(attn_mask, (0, 1)) if attn_mask is not None else None
+        key_padding_mask = pad(key_padding_mask, (0, 1)) if key_padding_mask is not None else None
+    # (L, N, E) -> (N, H, L, D)
+    q = q.reshape(L, N * H, D).transpose(0, 1)
+    k = k.reshape(k.shape[0], N * H, D).transpose(0, 1)
+    v = v.reshape(v.shape[0], N * H, D).transpose(0, 1)
+    if add_zero_attn:                                                   # one extra all-zero key/value
+        k = cat([k, zeros((N * H, 1, D), dtype=k.dtype, device=k.device)], 1)
+        v = cat([v, zeros((N * H, 1, D), dtype=v.dtype, device=v.device)], 1)
+        attn_mask = pad(attn_mask, (0, 1)) if attn_mask is not None else None
+        key_padding_mask = pad(key_padding_mask, (0, 1)) if key_padding_mask is not None else None
+    S = k.shape[1]
+    mask = None
+    if attn_mask is not None:
+        if tuple(attn_mask.shape[-2:]) != (L, S) or attn_mask.shape[0] not in (1, N * H):
+            raise RuntimeError(f"multi_head_attention_forward(): attn_mask should have shape ({L}, {S}) or "
+                               f"({N * H}, {L}, {S}), got {tuple(attn_mask.shape)}")
+        mask = attn_mask.reshape(-1, H, L, S) if attn_mask.shape[0] == N * H else attn_mask.reshape(1, 1, L, S)
+    if key_padding_mask is not None:
+        if tuple(key_padding_mask.shape) != (N, S):
+            raise RuntimeError(f"multi_head_attention_forward(): key_padding_mask should have shape ({N}, {S}), "
+                               f"got {tuple(key_padding_mask.shape)}")
+        kpm = key_padding_mask.reshape(N, 1, 1, S)
+        mask = kpm if mask is None else mask + kpm
+    q, k, v = q.reshape(N, H, L, D), k.reshape(N, H, S, D), v.reshape(N, H, S, D)
+    p = dropout_p if training else 0.0
+    if need_weights:
+        scores = (q @ k.transpose(-2, -1)) * (1 / math.sqrt(D))
+        if mask is not None:
+            scores = scores + mask
+        weights = softmax(scores, -1)
+        if p > 0:
+            weights = dropout(weights, p)
+        out = weights @ v
+    else:
+        weights = None
+        out = scaled_dot_product_attention(q, k, v, mask, p)
+    out = out.permute(2, 0, 1, 3).reshape(L, N, E)                    # (L, N, E)
+    out = linear(out, out_proj_weight, out_proj_bias)
+    if weights is not None and average_attn_weights:
+        weights = weights.mean(1)
+    if unbatched:
+        out = out.squeeze(1)
+        weights = weights.squeeze(0) if weights is not None else None
+    return out, weights
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Distances and products
+# ---------------------------------------------------------------------------------------------
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """x1·x2 / (‖x1‖·‖x2‖) along ``dim``, each norm clamped below by ``eps`` (as torch: each input is
+    divided by its own norm first)."""
+    n1 = x1.norm(dim=dim, keepdim=True).clamp(min=eps)
+    n2 = x2.norm(dim=dim, keepdim=True).clamp(min=eps)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """‖x1 - x2 + eps‖_p along the last dim."""
+    from ..ops.algebra import _pnorm
+    d = _pnorm(x1 - x2 + eps, p, -1)
+    return d.unsqueeze(-1) if keepdim else d
+
+
+def pdist(input, p=2):
+    """The distances between every pair of rows i < j of an (N, M) input, as a vector."""
+    from ..ops.algebra import cdist, triu_indices
+    if input.ndim != 2:
+        raise RuntimeError(f"pdist(): only supports 2D tensors, got: {input.ndim}D")
+    i = triu_indices(input.shape[0], input.shape[0], 1, device=input.device)
+    return cdist(input[i[0]].unsqueeze(-2), input[i[1]].unsqueeze(-2), p).reshape(-1)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """y_o = x1ᵀ A_o x2 + b_o (weight (out, in1, in2))."""
+    from ..ops.einsum import einsum
+    y = einsum("...i,oij,...j->...o", input1, weight, input2)
+    return y if bias is None else y + bias
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------------------------
+def _affine(out, weight, bias, shape):
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """Normalise each group of channels of each sample (mean 0, variance 1), then scale and shift."""
+    n, c = input.shape[0], input.shape[1]
+    if c % num_groups:
+        raise RuntimeError(f"group_norm(): expected number of channels in input ({c}) to be divisible by "
+                           f"num_groups ({num_groups})")
+    x = input.reshape(n, num_groups, -1)
+    mean = x.mean(-1, keepdim=True)
+    var = x.var(-1, unbiased=False, keepdim=True)
+    out = ((x - mean) / (var + eps).sqrt()).reshape(tuple(input.shape))
+    return _affine(out, weight, bias, (1, c) + (1,) * (input.ndim - 2))
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    """Normalise each channel of each sample over its spatial dims."""
+    from ..autograd.grad_mode import no_grad
+    dims = tuple(range(2, input.ndim))
+    c = input.shape[1]
+    shape = (1, c) + (1,) * (input.ndim - 2)
+    if use_input_stats:
+        mean = input.mean(dims, keepdim=True)
+        var = input.var(dims, unbiased=False, keepdim=True)
+        if running_mean is not None:
+            m = input.numel() // (input.shape[0] * c)
+            with no_grad():
+                running_mean.mul_(1 - momentum).add_(mean.detach().mean(0).reshape(-1) * momentum)
+                unbiased = var.detach().mean(0).reshape(-1) * (m / max(m - 1, 1))
+                running_var.mul_(1 - momentum).add_(unbiased * momentum)
+    else:
+        mean, var = running_mean.reshape(shape), running_var.reshape(shape)
+    out = (input - mean) / (var + eps).sqrt()
+    return _affine(out, weight, bias, shape)
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """x / √(mean(x²) + eps) over the last dims, times ``weight`` (eps: the dtype's machine epsilon)."""
+    import numbers
+    from ..dtypes import finfo
+    if isinstance(normalized_shape, numbers.Integral):
+        normalized_shape = (normalized_shape,)
+    dims = tuple(range(input.ndim - len(normalized_shape), input.ndim))
+    if tuple(input.shape[input.ndim - len(normalized_shape):]) != tuple(normalized_shape):
+        raise RuntimeError(f"rms_norm(): expected an input ending in {tuple(normalized_shape)}, got shape "
+                           f"{tuple(input.shape)}")
+    if eps is None:
+        eps = finfo(input.dtype).eps
+    out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
+    return out * weight if weight is not None else out
+
+
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    """x / (k + α·mean of x² over ``size`` neighbouring channels)^β."""
+    from ..ops.convnd import pad
+    if input.ndim < 3:
+        raise ValueError(f"local_response_norm(): expected 3D or higher dimensionality input (got {input.ndim} "
+                         "dimensions)")
+    sq = (input * input).movedim(1, -1)                        # channels last
+    sq = pad(sq, (size // 2, (size - 1) // 2))
+    csum = sq.cumsum(-1)
+    c = input.shape[1]
+    from ..ops.shape import cat
+    zero = csum.narrow(-1, 0, 1) * 0
+    csum = cat([zero, csum], -1)
+    window = (csum.narrow(-1, size, c) - csum.narrow(-1, 0, c)) / size
+    div = (window * alpha + k) ** beta
+    return input / div.movedim(-1, 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rearranging and dropout variants
+# ---------------------------------------------------------------------------------------------
+def pixel_shuffle(input, upscale_factor):
+    """(…, C·r², H, W) -> (…, C, H·r, W·r)."""
+    r = upscale_factor
+    *lead, c, h, w = input.shape
+    if c % (r * r):
+        raise RuntimeError(f"pixel_shuffle(): expected the channels ({c}) to be divisible by the square of the "
+                           f"upscale factor ({r * r})")
+    x = input.reshape(*lead, c // (r * r), r, r, h, w)
+    nd = len(lead)
+    x = x.permute(*range(nd), nd, nd + 3, nd + 1, nd + 4, nd + 2)
+    return x.reshape(*lead, c // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """(…, C, H·r, W·r) -> (…, C·r², H, W)."""
+    r = downscale_factor
+    *lead, c, hr, wr = input.shape
+    if hr % r or wr % r:
+        raise RuntimeError(f"pixel_unshuffle(): expected height ({hr}) and width ({wr}) to be divisible by the "
+                           f"downscale factor ({r})")
+    x = input.reshape(*lead, c, hr // r, r, wr // r, r)
+    nd = len(lead)
+    x = x.permute(*range(nd), nd, nd + 2, nd + 4, nd + 1, nd + 3)
+    return x.reshape(*lead, c * r * r, hr // r, wr // r)
+
+
+def channel_shuffle(input, groups):
+    """(N, G·K, …) -> channels interleaved: (N, K·G, …)."""
+    n, c = input.shape[:2]
+    if c % groups:
+        raise RuntimeError(f"channel_shuffle(): number of channels ({c}) must be divisible by groups ({groups})")
+    rest = tuple(input.shape[2:])
+    return input.reshape(n, groups, c // groups, *rest).transpose(1, 2).reshape(n, c, *rest)
+
+
+def _feature_dropout(input, p, training, batched_ndim, op):
+    from .. import backend
+    from ..tensor import _wrap
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    batched = input.ndim == batched_ndim
+    shape = tuple(input.shape[:2]) if batched else tuple(input.shape[:1])
+    shape = shape + (1,) * (input.ndim - len(shape))
+    if p == 1.0:
+        return input * 0.0
+    keep = backend.random_uniform(input.device, shape, input._data.dtype) >= p
+    return input * _wrap((keep / (1.0 - p)).astype(input._data.dtype))
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, L) or (C, L) input with probability p (and scale the rest)."""
+    return _feature_dropout(input, p, training, 3, "dropout1d")
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    return _feature_dropout(input, p, training, 4, "dropout2d")
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    return _feature_dropout(input, p, training, 5, "dropout3d")
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Dropout that keeps SELU's mean and variance: dropped values become SELU's negative limit, then an
+    affine map restores the statistics."""
+    from .. import backend
+    from ..tensor import _wrap
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    alpha = -1.7580993408473766
+    a = ((1 - p) * (1 + p * alpha * alpha)) ** -0.5
+    b = -a * alpha * p
+    keep = _wrap((backend.random_uniform(input.device, tuple(input.shape), input._data.dtype) >= p)
+                 .astype(input._data.dtype))
+    return (input * keep + alpha * (1 - keep)) * a + b
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Leaky ReLU with a random slope in [lower, upper] per element when training, else their mean."""
+    from .. import backend
+    from ..ops.pointwise import where
+    from ..tensor import _wrap
+    if not training:
+        return where(input >= 0, input, input * ((lower + upper) / 2))
+    u = backend.random_uniform(input.device, tuple(input.shape), input._data.dtype)
+    slope = _wrap((lower + (upper - lower) * u).astype(input._data.dtype))
+    return where(input >= 0, input, input * slope)
+
+
+def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
+    """softmax((logits + Gumbel noise) / tau); ``hard``: one-hot of the argmax in forward, the soft
+    sample's gradient in backward (straight-through)."""
+    from .. import backend
+    from ..ops.reduce import softmax
+    from ..tensor import _wrap
+    u = backend.random_uniform(logits.device, tuple(logits.shape), logits._data.dtype)
+    xp = logits.xp
+    g = _wrap((-xp.log(-xp.log(u + eps) + eps)).astype(logits._data.dtype))   # Gumbel(0, 1) samples
+    y = softmax((logits + g) / tau, dim)
+    if not hard:
+        return y
+    idx = y.argmax(dim, keepdim=True)
+    one_hot = (y * 0).scatter(dim, idx, 1.0)
+    return one_hot - y.detach() + y
+
+
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(Σ over each window of x^p)^(1/p)."""
+    from ..ops.convnd import avg_pool1d
+    from ..ops.pointwise import relu
+    out = avg_pool1d(input ** norm_type, kernel_size, stride, 0, ceil_mode)
+    k = kernel_size if isinstance(kernel_size, int) else kernel_size[0]
+    return (out.sign() * relu(out.abs())).mul(k) ** (1.0 / norm_type)
+
+
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    from ..ops.conv import avg_pool2d, pair
+    from ..ops.pointwise import relu
+    kh, kw = pair(kernel_size, "kernel_size", "lp_pool2d")
+    out = avg_pool2d(input ** norm_type, (kh, kw), stride, 0, ceil_mode)
+    return (out.sign() * relu(out.abs())).mul(kh * kw) ** (1.0 / norm_type)
+
+
+# ---------------------------------------------------------------------------------------------
+# More losses
+# ---------------------------------------------------------------------------------------------
+def _reduced(loss, reduction, op):
+    from .functional import _legacy_reduction, _reduce  # noqa: F401
+    return _reduce(loss, reduction, op)
+
+
+def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+    """max(0, -y·(x1 - x2) + margin)"""
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    return _reduced((-target * (input1 - input2) + margin).clamp(min=0), reduction, "margin_ranking_loss")
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+    """x where y = 1, max(0, margin - x) where y = -1."""
+    from ..ops.pointwise import where
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    loss = where(target != 1, (margin - input).clamp(min=0), 0.0) + where(target != -1, input, 0.0)
+    return _reduced(loss, reduction, "hinge_embedding_loss")
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """log(1 + e^(-y·x))"""
+    from ..ops.special import softplus
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    return _reduced(softplus(-target * input), reduction, "soft_margin_loss")
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """-mean over classes of y·log σ(x) + (1 - y)·log σ(-x) (weighted per class)."""
+    from ..ops.special import logsigmoid
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    loss = loss.sum(-1) / input.shape[-1]
+    return _reduced(loss, reduction, "multilabel_soft_margin_loss")
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+    """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
+    from ..ops.pointwise import where
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    eps = 1e-12
+    dot = (input1 * input2).sum(-1)
+    mag = ((input1 * input1).sum(-1) + eps) * ((input2 * input2).sum(-1) + eps)
+    cos = dot / mag.sqrt()
+    loss = where(target == 1, 1 - cos, 0.0) + where(target == -1, (cos - margin).clamp(min=0), 0.0)
+    return _reduced(loss, reduction, "cosine_embedding_loss")
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
+                        reduce=None, reduction="mean"):
+    """max(0, d(a, p) - d(a, n) + margin), d the p-norm distance (``swap``: the closer of d(a, n), d(p, n))."""
+    from ..ops.pointwise import minimum
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    d_ap = pairwise_distance(anchor, positive, p, eps)
+    d_an = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_an = minimum(d_an, pairwise_distance(positive, negative, p, eps))
+    return _reduced((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_loss")
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+                     reduction="mean"):
+    """exp(x) - y·x (log_input) or x - y·log(x + eps); ``full`` adds Stirling's term for y > 1."""
+    import math as _m
+    from ..ops.pointwise import where
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    loss = input.exp() - target * input if log_input else input - target * (input + eps).log()
+    if full:
+        safe = where(target > 1, target, 1.0)
+        stirling = safe * safe.log() - safe + 0.5 * (2 * _m.pi * safe).log()
+        loss = loss + where(target > 1, stirling, 0.0)
+    return _reduced(loss, reduction, "poisson_nll_loss")
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """½(log var + (x - y)²/var) (+ ½ log 2π when ``full``); var clamped to >= eps without blocking its
+    gradient (as torch)."""
+    import math as _m
+    if isinstance(var, (int, float)):
+        from ..factories import full as _full
+        var = _full(tuple(input.shape), float(var), dtype=input.dtype, device=input.device)
+    if var.ndim == input.ndim - 1 or (var.ndim == input.ndim and var.shape[-1] == 1 and input.shape[-1] != 1):
+        if var.ndim == input.ndim - 1:
+            var = var.unsqueeze(-1)
+    elif tuple(var.shape) != tuple(input.shape) and var.numel() != 1:
+        raise ValueError("gaussian_nll_loss(): var is of incorrect size")
+    if bool((var < 0).any()):
+        raise ValueError("gaussian_nll_loss(): var has negative entry/entries")
+    var = var + (var.clamp(min=eps) - var).detach()
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * _m.log(2 * _m.pi)
+    return _reduced(loss, reduction, "gaussian_nll_loss")
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """Σ_{i≠y} max(0, margin - x_y + x_i)^p / C for each sample (times weight[y])."""
+    from ..ops.pointwise import where
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if p not in (1, 2):
+        raise ValueError("multi_margin_loss(): only p == 1 and p == 2 supported")
+    x = input if input.ndim == 2 else input.unsqueeze(0)
+    t = target.reshape(-1, 1)
+    xy = x.gather(1, t)
+    terms = (margin - xy + x).clamp(min=0) ** p
+    if weight is not None:
+        terms = terms * weight[t]
+    from ..factories import arange
+    not_y = arange(x.shape[1], device=x.device).reshape(1, -1) != t
+    loss = where(not_y, terms, 0.0).sum(1) / x.shape[1]
+    if input.ndim == 1:
+        loss = loss.squeeze(0)
+    return _reduced(loss, reduction, "multi_margin_loss")
+
+
+__all__ = [n for n, v in dict(globals()).items() if not n.startswith("_") and callable(v) and not isinstance(v, type)
+           and n != "annotations"]

@@ -1,0 +1,273 @@
+"""Recurrent layers: RNN, LSTM, GRU and their cells, with torch's parameter names
+(``weight_ih_l0``, ``weight_hh_l0_reverse``...), gate order (LSTM: i, f, g, o; GRU: r, z, n), shapes and
+initialisation, so torch weights load unchanged.
+
+Each layer computes the input's contribution for all time steps in one matrix product, then loops
+over time steps (the recurrence is inherently sequential) with one small product per step.
+"""
+from __future__ import annotations
+
+import math
+
+from .. import dtypes
+from ..factories import empty, zeros
+from ..ops.shape import cat, stack
+from . import functional as F
+from . import init
+from .module import Module
+from .parameter import Parameter
+
+_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
+
+
+def _cell_step(mode, gi, h, c, w_hh, b_hh):
+    """One time step: gi = the input's part of the gates (x W_ihᵀ + b_ih); returns (h', c')."""
+    gh = h @ w_hh.t()
+    if b_hh is not None:
+        gh = gh + b_hh
+    if mode == "LSTM":
+        i, f, g, o = (gi + gh).chunk(4, -1)
+        c = f.sigmoid() * c + i.sigmoid() * g.tanh()
+        return o.sigmoid() * c.tanh(), c
+    if mode == "GRU":
+        ir, iz, in_ = gi.chunk(3, -1)
+        hr, hz, hn = gh.chunk(3, -1)
+        r, z = (ir + hr).sigmoid(), (iz + hz).sigmoid()
+        n = (in_ + r * hn).tanh()
+        return (1 - z) * n + z * h, None
+    pre = gi + gh
+    return (pre.tanh() if mode == "RNN_TANH" else pre.relu()), None
+
+
+class RNNBase(Module):
+    def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+                 bidirectional=False, proj_size=0, device=None, dtype=None):
+        super().__init__()
+        if proj_size:
+            raise NotImplementedError(f"{type(self).__name__}: proj_size is not supported")
+        if not isinstance(hidden_size, int) or hidden_size <= 0:
+            raise ValueError("hidden_size must be greater than zero")
+        if num_layers <= 0:
+            raise ValueError("num_layers must be greater than zero")
+        if not 0 <= dropout <= 1:
+            raise ValueError("dropout should be a number in range [0, 1] representing the probability of an element "
+                             "being zeroed")
+        self.mode, self.input_size, self.hidden_size, self.num_layers = mode, input_size, hidden_size, num_layers
+        self.bias, self.batch_first, self.dropout = bias, batch_first, float(dropout)
+        self.bidirectional, self.proj_size = bidirectional, proj_size
+        kw = dict(device=device, dtype=dtype if dtype is not None else dtypes.get_default_dtype())
+        gates = _GATES[mode] * hidden_size
+        dirs = 2 if bidirectional else 1
+        self._flat_weights_names = []
+        for layer in range(num_layers):
+            for d in range(dirs):
+                suffix = f"_l{layer}" + ("_reverse" if d else "")
+                layer_in = input_size if layer == 0 else hidden_size * dirs
+                names = [("weight_ih" + suffix, (gates, layer_in)), ("weight_hh" + suffix, (gates, hidden_size))]
+                if bias:
+                    names += [("bias_ih" + suffix, (gates,)), ("bias_hh" + suffix, (gates,))]
+                for name, shape in names:
+                    setattr(self, name, Parameter(empty(*shape, **kw)))
+                    self._flat_weights_names.append(name)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
+        for w in self.parameters():
+            init.uniform_(w, -stdv, stdv)
+
+    def _weights(self, layer, d):
+        suffix = f"_l{layer}" + ("_reverse" if d else "")
+        get = lambda n: getattr(self, n + suffix, None)  # noqa: E731
+        return get("weight_ih"), get("weight_hh"), get("bias_ih") if self.bias else None, \
+            get("bias_hh") if self.bias else None
+
+    def forward(self, input, hx=None):
+        name = type(self).__name__
+        if input.ndim not in (2, 3):
+            raise ValueError(f"{name}: Expected input to be 2D or 3D, got {input.ndim}D instead")
+        batched = input.ndim == 3
+        x = input if batched else input.unsqueeze(1)
+        if batched and self.batch_first:
+            x = x.transpose(0, 1)                                           # (L, N, H_in)
+        if x.shape[-1] != self.input_size:
+            raise RuntimeError(f"{name}: input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
+                               f"{x.shape[-1]}")
+        steps, n = x.shape[0], x.shape[1]
+        dirs = 2 if self.bidirectional else 1
+        lstm = self.mode == "LSTM"
+        h0 = c0 = None
+        if hx is not None:
+            h0, c0 = hx if lstm else (hx, None)
+            if not batched:
+                h0 = h0.unsqueeze(1)
+                c0 = c0.unsqueeze(1) if c0 is not None else None
+            expected = (self.num_layers * dirs, n, self.hidden_size)
+            for t in (h0, c0):
+                if t is not None and tuple(t.shape) != expected:
+                    raise RuntimeError(f"{name}: Expected hidden size {expected}, got {tuple(t.shape)}")
+        if h0 is None:
+            h0 = zeros(self.num_layers * dirs, n, self.hidden_size, dtype=x.dtype, device=x.device)
+        if lstm and c0 is None:
+            c0 = zeros(self.num_layers * dirs, n, self.hidden_size, dtype=x.dtype, device=x.device)
+        h_n, c_n = [], []
+        layer_in = x
+        for layer in range(self.num_layers):
+            outs = []
+            for d in range(dirs):
+                w_ih, w_hh, b_ih, b_hh = self._weights(layer, d)
+                gi_all = layer_in @ w_ih.t()                                  # every step's input part at once
+                if b_ih is not None:
+                    gi_all = gi_all + b_ih
+                k = layer * dirs + d
+                h, c = h0[k], c0[k] if lstm else None
+                seq = [None] * steps
+                for t in (range(steps - 1, -1, -1) if d else range(steps)):   # a loop over time steps only
+                    h, c = _cell_step(self.mode, gi_all[t], h, c, w_hh, b_hh)
+                    seq[t] = h
+                outs.append(stack(seq) if steps else gi_all[..., :self.hidden_size] * 0)
+                h_n.append(h)
+                if lstm:
+                    c_n.append(c)
+            layer_in = cat(outs, -1) if dirs == 2 else outs[0]
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                layer_in = F.dropout(layer_in, self.dropout, True)
+        out = layer_in
+        h_n = stack(h_n)
+        c_n = stack(c_n) if lstm else None
+        if batched and self.batch_first:
+            out = out.transpose(0, 1)
+        if not batched:
+            out, h_n = out.squeeze(1), h_n.squeeze(1)
+            c_n = c_n.squeeze(1) if c_n is not None else None
+        return (out, (h_n, c_n)) if lstm else (out, h_n)
+
+    def flatten_parameters(self):
+        """cuDNN's weight layout hint in torch; nothing to do here."""
+
+    def extra_repr(self):
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if self.batch_first is not False:
+            s += f", batch_first={self.batch_first}"
+        if self.dropout != 0:
+            s += f", dropout={self.dropout}"
+        if self.bidirectional is not False:
+            s += f", bidirectional={self.bidirectional}"
+        return s
+
+
+class RNN(RNNBase):
+    """Elman RNN: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh) (or relu)."""
+
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
+                 dropout=0.0, bidirectional=False, device=None, dtype=None):
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
+        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size, hidden_size, num_layers,
+                         bias, batch_first, dropout, bidirectional, 0, device, dtype)
+        self.nonlinearity = nonlinearity
+
+
+class LSTM(RNNBase):
+    """Long short-term memory; ``forward(input, (h0, c0))`` returns (output, (h_n, c_n))."""
+
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+                 bidirectional=False, proj_size=0, device=None, dtype=None):
+        super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         proj_size, device, dtype)
+
+
+class GRU(RNNBase):
+    """Gated recurrent unit; ``forward(input, h0)`` returns (output, h_n)."""
+
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+                 bidirectional=False, device=None, dtype=None):
+        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, 0,
+                         device, dtype)
+
+
+class _CellBase(Module):
+    mode = None
+
+    def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None, mode=None):
+        super().__init__()
+        if mode is not None:
+            self.mode = mode
+        self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
+        kw = dict(device=device, dtype=dtype if dtype is not None else dtypes.get_default_dtype())
+        gates = _GATES[self.mode] * hidden_size
+        self.weight_ih = Parameter(empty(gates, input_size, **kw))
+        self.weight_hh = Parameter(empty(gates, hidden_size, **kw))
+        if bias:
+            self.bias_ih = Parameter(empty(gates, **kw))
+            self.bias_hh = Parameter(empty(gates, **kw))
+        else:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        stdv = 1.0 / math.sqrt(hidden_size)
+        for w in self.parameters():
+            init.uniform_(w, -stdv, stdv)
+
+    def _step(self, input, h, c):
+        batched = input.ndim == 2
+        x = input if batched else input.unsqueeze(0)
+        n = x.shape[0]
+        if h is None:
+            h = zeros(n, self.hidden_size, dtype=x.dtype, device=x.device)
+        elif not batched:
+            h = h.unsqueeze(0)
+        if self.mode == "LSTM":
+            if c is None:
+                c = zeros(n, self.hidden_size, dtype=x.dtype, device=x.device)
+            elif not batched:
+                c = c.unsqueeze(0)
+        gi = x @ self.weight_ih.t()
+        if self.bias_ih is not None:
+            gi = gi + self.bias_ih
+        h, c = _cell_step(self.mode, gi, h, c, self.weight_hh, self.bias_hh)
+        if not batched:
+            h = h.squeeze(0)
+            c = c.squeeze(0) if c is not None else None
+        return h, c
+
+    def extra_repr(self):
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if getattr(self, "nonlinearity", "tanh") != "tanh":
+            s += f", nonlinearity={self.nonlinearity}"
+        return s
+
+
+class RNNCell(_CellBase):
+    def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"Unknown nonlinearity: {nonlinearity}")
+        super().__init__(input_size, hidden_size, bias, device, dtype,
+                         mode="RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU")
+        self.nonlinearity = nonlinearity
+
+    def forward(self, input, hx=None):
+        return self._step(input, hx, None)[0]
+
+
+class LSTMCell(_CellBase):
+    mode = "LSTM"
+
+    def forward(self, input, hx=None):
+        h, c = (None, None) if hx is None else hx
+        return self._step(input, h, c)
+
+
+class GRUCell(_CellBase):
+    mode = "GRU"
+
+    def forward(self, input, hx=None):
+        return self._step(input, hx, None)[0]
+
+
+__all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]

@@ -1,0 +1,317 @@
+"""More of torch's tensor algebra, each a composition of differentiable ops (so gradients, and
+second derivatives, come from the ops it is made of): tensordot, kron, cross, cdist, block_diag,
+cartesian_prod, diff, diag_embed, diagflat, rot90, trapezoid, cov, and a few stacking helpers."""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ..tensor import Tensor, _wrap
+from ._helpers import float_input, one_dim, tensor_arg
+from .einsum import diagonal, einsum, meshgrid
+
+
+def tensordot(a, b, dims=2, out=None):
+    """Contract the last ``dims`` dims of a with the first ``dims`` of b, or the dims listed in
+    ``dims = ([a's], [b's])``."""
+    a, b = tensor_arg(a, "tensordot"), tensor_arg(b, "tensordot")
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, numbers.Integral):
+        if dims < 0 or dims > min(a.ndim, b.ndim):
+            raise RuntimeError(f"tensordot(): dims must be in [0, {min(a.ndim, b.ndim)}], got {dims}")
+        da, db = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    else:
+        da, db = ([d] if isinstance(d, numbers.Integral) else list(d) for d in dims)
+    if len(da) != len(db):
+        raise RuntimeError(f"tensordot(): both dimension lists should have the same length, got {da} and {db}")
+    da = [one_dim(d, a.ndim, "tensordot") for d in da]
+    db = [one_dim(d, b.ndim, "tensordot") for d in db]
+    for i, j in zip(da, db):
+        if a.shape[i] != b.shape[j]:
+            raise RuntimeError(f"tensordot(): contracted dimensions need to match, but first has size {a.shape[i]} "
+                               f"in dim {i} and second has size {b.shape[j]} in dim {j}")
+    letters = iter("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    la = [next(letters) for _ in range(a.ndim)]
+    lb = [next(letters) for _ in range(b.ndim)]
+    for i, j in zip(da, db):
+        lb[j] = la[i]
+    out_labels = [c for i, c in enumerate(la) if i not in da] + [c for j, c in enumerate(lb) if j not in db]
+    return einsum(f"{''.join(la)},{''.join(lb)}->{''.join(out_labels)}", a, b)
+
+
+def kron(input, other):
+    """The Kronecker product: every element of input times the whole of other, in blocks."""
+    a, b = tensor_arg(input, "kron"), tensor_arg(other, "kron")
+    nd = max(a.ndim, b.ndim)
+    a = a.reshape((1,) * (nd - a.ndim) + tuple(a.shape))
+    b = b.reshape((1,) * (nd - b.ndim) + tuple(b.shape))
+    inter_a, inter_b = [], []
+    for sa, sb in zip(a.shape, b.shape):
+        inter_a += [sa, 1]
+        inter_b += [1, sb]
+    prod = a.reshape(inter_a) * b.reshape(inter_b)
+    return prod.reshape(tuple(sa * sb for sa, sb in zip(a.shape, b.shape)))
+
+
+def cross(input, other, dim=None):
+    """The cross product of 3-vectors along ``dim`` (the first dim of size 3 when None, as torch)."""
+    a, b = tensor_arg(input, "cross"), tensor_arg(other, "cross")
+    shape = np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+    a, b = a.expand(shape), b.expand(shape)
+    if dim is None:
+        dims = [i for i, s in enumerate(shape) if s == 3]
+        if not dims:
+            raise RuntimeError(f"cross(): no dimension of size 3 in input (shape {tuple(shape)})")
+        dim = dims[0]
+    d = one_dim(dim, len(shape), "cross")
+    if shape[d] != 3:
+        raise RuntimeError(f"cross(): inputs dimension {d} must have length 3, got {shape[d]}")
+    a0, a1, a2 = a.unbind(d)
+    b0, b1, b2 = b.unbind(d)
+    from .shape import stack
+    return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
+
+
+def cdist(x1, x2, p=2.0, compute_mode=None):
+    """Pairwise p-norm distances between the rows of x1 (…, P, M) and x2 (…, R, M): (…, P, R)."""
+    x1, x2 = tensor_arg(x1, "cdist"), tensor_arg(x2, "cdist")
+    if x1.ndim < 2 or x2.ndim < 2 or x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"cdist(): x1 and x2 must be (…, P, M) and (…, R, M) with the same M, got "
+                           f"{tuple(x1.shape)} and {tuple(x2.shape)}")
+    if p < 0:
+        raise RuntimeError(f"cdist(): only p-norms with p >= 0 are supported, got {p}")
+    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)                  # (…, P, R, M)
+    return _pnorm(diff, p, -1)
+
+
+def _pnorm(v, p, dim):
+    from .pointwise import where
+    if p == 0:
+        return (v != 0).to(v.dtype).sum(dim)
+    if p == float("inf"):
+        return v.abs().amax(dim)
+    if p == 2:
+        sq = (v * v).sum(dim)
+        safe = where(sq == 0, 1.0, sq)                           # the gradient at 0 distance is 0, as torch
+        return where(sq == 0, 0.0, safe.sqrt())
+    if p == 1:
+        return v.abs().sum(dim)
+    s = (v.abs() ** p).sum(dim)
+    safe = where(s == 0, 1.0, s)
+    return where(s == 0, 0.0, safe ** (1.0 / p))
+
+
+def block_diag(*tensors):
+    """The tensors (0-, 1- or 2-D) along the diagonal of one matrix, zeros elsewhere."""
+    from .. import factories
+    from .shape import cat
+    mats = []
+    for t in tensors:
+        t = tensor_arg(t, "block_diag")
+        if t.ndim > 2:
+            raise RuntimeError(f"block_diag(): input tensors must have 2 or fewer dimensions, got {t.ndim}")
+        mats.append(t.reshape(1, -1) if t.ndim < 2 else t)
+    if not mats:
+        return factories.zeros(1, 0)
+    from ..dtypes import result_type
+    dt = result_type(*mats) if len(mats) > 1 else mats[0].dtype
+    total = sum(m.shape[1] for m in mats)
+    rows, col = [], 0
+    for m in mats:
+        left = factories.zeros(m.shape[0], col, dtype=dt, device=m.device)
+        right = factories.zeros(m.shape[0], total - col - m.shape[1], dtype=dt, device=m.device)
+        rows.append(cat([left, m.to(dt), right], 1))
+        col += m.shape[1]
+    return cat(rows, 0)
+
+
+def cartesian_prod(*tensors):
+    """Every combination of one element from each 1-D tensor, as rows."""
+    if len(tensors) == 1:
+        return tensor_arg(tensors[0], "cartesian_prod")
+    from .shape import stack
+    return stack([g.reshape(-1) for g in meshgrid(*tensors, indexing="ij")], 1)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The n-th forward difference along ``dim`` (out[i] = x[i+1] - x[i], n times)."""
+    x = tensor_arg(input, "diff")
+    d = one_dim(dim, x.ndim, "diff")
+    from .shape import cat
+    if prepend is not None or append is not None:
+        parts = ([prepend.expand(*x.shape[:d], -1, *x.shape[d + 1:]) if prepend.ndim == x.ndim else prepend]
+                 if prepend is not None else []) + [x] + ([append] if append is not None else [])
+        x = cat(parts, d)
+    for _ in range(n):
+        m = x.shape[d]
+        if x.dtype.name == "bool":
+            x = x.narrow(d, 1, max(m - 1, 0)) ^ x.narrow(d, 0, max(m - 1, 0))
+        else:
+            x = x.narrow(d, 1, max(m - 1, 0)) - x.narrow(d, 0, max(m - 1, 0))
+    return x
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """A tensor whose (dim1, dim2) planes have the last dim of ``input`` on their diagonal."""
+    x = tensor_arg(input, "diag_embed")
+    k = x.shape[-1]
+    n = k + abs(offset)
+    # plane[..., r0 + i, c0 + i] = x[..., i]: two one-hot matrices place element i
+    plane = einsum("...i,ij,ik->...jk", x, _unit_rows(k, n, max(-offset, 0), x), _unit_rows(k, n, max(offset, 0), x))
+    nd = plane.ndim
+    d1, d2 = one_dim(dim1, nd, "diag_embed"), one_dim(dim2, nd, "diag_embed")
+    if d1 == d2:
+        raise RuntimeError(f"diag_embed(): diagonal dimensions cannot be identical {dim1}, {dim2}")
+    rest = [i for i in range(nd) if i not in (d1, d2)]
+    order = [None] * nd
+    for src, dst in zip(range(nd - 2), rest):
+        order[dst] = src
+    order[d1], order[d2] = nd - 2, nd - 1
+    return plane.permute(*order)
+
+
+def _unit_rows(k, n, start, like):
+    """(k, n): row i is the unit vector e_{start + i}."""
+    xp = like.xp
+    m = xp.zeros((k, n), dtype=like._data.dtype)
+    m[xp.arange(k), xp.arange(k) + start] = 1
+    return _wrap(m)
+
+
+def diagflat(input, offset=0):
+    """``input`` flattened onto the diagonal of a square matrix."""
+    return diag_embed(tensor_arg(input, "diagflat").reshape(-1), offset)
+
+
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by 90° k times in the plane of ``dims`` (from the first dim towards the second)."""
+    x = tensor_arg(input, "rot90")
+    if len(dims) != 2:
+        raise RuntimeError(f"rot90(): expected total rotation dims == 2, but got dims = {len(dims)}")
+    d0, d1 = one_dim(dims[0], x.ndim, "rot90"), one_dim(dims[1], x.ndim, "rot90")
+    if d0 == d1:
+        raise RuntimeError(f"rot90(): expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
+    k %= 4
+    if k == 1:
+        return x.flip(d1).transpose(d0, d1)
+    if k == 2:
+        return x.flip(d0, d1)
+    if k == 3:
+        return x.flip(d0).transpose(d0, d1)
+    return x.clone()
+
+
+def trapezoid(y, x=None, *, dx=None, dim=-1):
+    """∫ y along ``dim`` by the trapezoid rule (spacing ``dx``, or the sample points ``x``)."""
+    y = tensor_arg(y, "trapezoid")
+    d = one_dim(dim, y.ndim, "trapezoid")
+    n = y.shape[d]
+    if n == 0:
+        return y.sum(d)
+    avg = (y.narrow(d, 1, n - 1) + y.narrow(d, 0, n - 1)) * 0.5
+    if x is not None:
+        if not isinstance(x, Tensor):
+            raise TypeError("trapezoid(): x must be a Tensor")
+        dxs = diff(x, dim=-1 if x.ndim == 1 else d)
+        if x.ndim == 1:
+            shape = [1] * y.ndim
+            shape[d] = -1
+            dxs = dxs.reshape(shape)
+        return (avg * dxs).sum(d)
+    return avg.sum(d) * (1.0 if dx is None else dx)
+
+
+trapz = trapezoid
+
+
+def cov(input, *, correction=1, fweights=None, aweights=None):
+    """The covariance matrix of the variables in the rows of ``input`` (observations in columns)."""
+    x = tensor_arg(input, "cov")
+    if x.ndim > 2:
+        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got {x.ndim}")
+    if x.ndim < 2:
+        x = x.reshape(1, -1)
+    x = float_input(x, "cov")
+    w = None
+    if fweights is not None:
+        w = fweights.to(x.dtype)
+    if aweights is not None:
+        w = aweights.to(x.dtype) if w is None else w * aweights
+    if w is None:
+        n = x.shape[1]
+        mean = x.mean(1, keepdim=True)
+        norm = n - correction
+        xc = x - mean
+        c = xc @ xc.t() / norm
+    else:
+        wsum = w.sum()
+        mean = (x * w).sum(1, keepdim=True) / wsum
+        if correction == 0:
+            norm = wsum
+        elif aweights is None:
+            norm = wsum - correction
+        else:
+            norm = wsum - correction * (w * aweights).sum() / wsum
+        xc = x - mean
+        c = (xc * w) @ xc.t() / norm
+    return c.squeeze() if input.ndim < 2 else c
+
+
+def corrcoef(input):
+    """Pearson correlation coefficients of the rows of ``input``."""
+    c = cov(input)
+    if c.ndim == 0:
+        return c / c
+    d = diagonal(c).sqrt()
+    return (c / d.unsqueeze(1) / d.unsqueeze(0)).clamp(-1, 1)
+
+
+def atleast_3d(*tensors):
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        return tuple(atleast_3d(t) for t in tensors[0])
+    if len(tensors) > 1:
+        return tuple(atleast_3d(t) for t in tensors)
+    t = tensor_arg(tensors[0], "atleast_3d")
+    if t.ndim == 0:
+        return t.reshape(1, 1, 1)
+    if t.ndim == 1:
+        return t.reshape(1, -1, 1)
+    if t.ndim == 2:
+        return t.unsqueeze(-1)
+    return t
+
+
+def dstack(tensors):
+    from .shape import cat
+    return cat([atleast_3d(t) for t in tensors], 2)
+
+
+def column_stack(tensors):
+    from .shape import cat
+    return cat([t.reshape(-1, 1) if t.ndim <= 1 else t for t in tensors], 1)
+
+
+def _tri_indices(row, col, offset, lower, dtype, device):
+    from ..factories import tensor
+    r, c = np.indices((row, col))
+    keep = (c - r <= offset) if lower else (c - r >= offset)
+    idx = np.stack([r[keep], c[keep]])
+    return tensor(idx, dtype=dtype if dtype is not None else None, device=device)
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The (2, n) row and column indices of the lower triangle of a row×col matrix."""
+    from .. import dtypes
+    return _tri_indices(row, col, offset, True, dtype or dtypes.int64, device)
+
+
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The (2, n) row and column indices of the upper triangle of a row×col matrix."""
+    from .. import dtypes
+    return _tri_indices(row, col, offset, False, dtype or dtypes.int64, device)
+
+
+METHODS = {"kron": kron, "cross": cross, "diff": diff, "diag_embed": diag_embed, "diagflat": diagflat,
+           "rot90": rot90, "cov": cov, "corrcoef": corrcoef, "tensordot": tensordot}

@@ -1,0 +1,735 @@
+"""Convolutions in 1 and 3 dims, transposed convolutions, more pooling, padding modes, interpolation.
+
+* 1-D convolution and pooling are the 2-D ones of ``conv.py`` on a (N, C, 1, L) view.
+* 3-D ones use ``ImNcol``/``ColNim``, the N-d form of ``conv.py``'s im2col pair: a strided view of
+  every window, one copy into columns, one matrix product; the adjoint adds columns back, looping
+  over kernel positions only.
+* A transposed convolution is the adjoint of a convolution: one product ``weightᵀ @ x`` gives
+  columns, and col2im (``conv.Col2im`` in 2-D, ``ColNim`` in 3-D) adds them into the output.
+* Max pooling in 3-D takes each window's max from the columns (``argmax`` + indexing, so its
+  gradient is the indexing's); average pooling sums the columns.
+* Padding modes and interpolation are indexing along one dim at a time (so their gradients add up
+  wherever an input element was read more than once).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+
+import numpy as np
+
+from .. import backend
+from ..autograd.function import Op
+from ..tensor import Tensor, _wrap
+from . import conv
+from ._helpers import cast, tensor_arg
+
+
+# ---------------------------------------------------------------------------------------------
+# N-d geometry and im2col
+# ---------------------------------------------------------------------------------------------
+def ntuple(v, n, name, op):
+    """An int or n ints -> a tuple of n ints."""
+    if isinstance(v, numbers.Integral) and not isinstance(v, bool):
+        return (int(v),) * n
+    if isinstance(v, (tuple, list)) and all(isinstance(a, numbers.Integral) for a in v):
+        if len(v) == n:
+            return tuple(int(a) for a in v)
+        if len(v) == 1:
+            return (int(v[0]),) * n
+    raise TypeError(f"{op}(): {name} must be an int or a tuple of {n} ints, got {v!r}")
+
+
+class GeometryND:
+    """A sliding window over n spatial dims: kernel k, stride s, padding p, dilation d, output o."""
+
+    def __init__(self, size, kernel, stride, padding, dilation, ceil_mode=False, out=None):
+        self.size, self.k, self.s, self.p, self.d = tuple(size), kernel, stride, padding, dilation
+        self.o = tuple(out) if out is not None else tuple(
+            conv.out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in zip(size, kernel, stride, padding, dilation))
+        # ceil_mode windows may run past the padded input: pad a little more at the end
+        self.extra = tuple(max(0, (o - 1) * s + d * (k - 1) + 1 - (n + 2 * p))
+                           for n, k, s, p, d, o in zip(size, kernel, stride, padding, dilation, self.o))
+
+    def inner(self):
+        """Where the unpadded input sits inside the padded one."""
+        return (slice(None), slice(None)) + tuple(slice(p, p + n) for p, n in zip(self.p, self.size))
+
+    def padded_zeros(self, like, n, c, value=0.0):
+        xp = backend.array_module(like)
+        shape = (n, c) + tuple(m + 2 * p + e for m, p, e in zip(self.size, self.p, self.extra))
+        return xp.full(shape, value, dtype=like.dtype)
+
+    def pad(self, x, value=0.0):
+        if not any(self.p) and not any(self.extra):
+            return x
+        out = self.padded_zeros(x, *x.shape[:2], value=value)
+        out[self.inner()] = x
+        return out
+
+    def windows(self, xpad):
+        """A read-only view of every window: shape (N, C, *O, *K), no copy."""
+        st = xpad.strides
+        shape = xpad.shape[:2] + self.o + self.k
+        strides = st[:2] + tuple(t * s for t, s in zip(st[2:], self.s)) + tuple(t * d for t, d in zip(st[2:], self.d))
+        return backend.as_strided(xpad, shape, strides)
+
+    def slices(self):
+        """(kernel index, where that kernel position reads in the padded input) for every position."""
+        for k, pos in enumerate(itertools.product(*(range(k) for k in self.k))):
+            yield k, (slice(None), slice(None)) + tuple(
+                slice(i * d, i * d + s * (o - 1) + 1, s) for i, d, s, o in zip(pos, self.d, self.s, self.o))
+
+
+class ImNcol(Op):
+    """cols[n, (c, k…), (o…)] = x_padded[n, c, o·s + k·d] in n dims.
+    d/dx: each entry's gradient is added back where it was read from (ColNim)"""
+
+    @staticmethod
+    def forward(ctx, x, geo, pad_value):
+        ctx.geo, ctx.x_shape = geo, x.shape
+        n, c = x.shape[:2]
+        nd = len(geo.k)
+        win = geo.windows(geo.pad(x, pad_value))                                  # (N, C, *O, *K)
+        perm = (0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd))   # (N, C, *K, *O)
+        return backend.array_module(x).ascontiguousarray(win.transpose(perm)).reshape(
+            n, c * math.prod(geo.k), math.prod(geo.o))
+
+    @staticmethod
+    def backward(ctx, g):
+        return ColNim.apply(g, ctx.geo, ctx.x_shape), None, None
+
+
+class ColNim(Op):
+    """x[n, c, pos] = Σ of the cols entries read from pos (the adjoint of ImNcol).
+    d/dcols = ImNcol of the incoming gradient"""
+
+    @staticmethod
+    def forward(ctx, cols, geo, x_shape):
+        ctx.geo = geo
+        n, c = x_shape[:2]
+        cols = cols.reshape((n, c, math.prod(geo.k)) + geo.o)
+        gx = geo.padded_zeros(cols, n, c)
+        for k, where in geo.slices():                    # a loop over kernel positions only
+            gx[where] += cols[:, :, k]
+        return gx[geo.inner()].copy() if any(geo.p) or any(geo.extra) else gx
+
+    @staticmethod
+    def backward(ctx, g):
+        return ImNcol.apply(g, ctx.geo, 0.0), None, None
+
+
+def _geometry2d(size, k, s, p, d, out):
+    """conv.py's 2-D Geometry with the output grid given (a transposed convolution's input)."""
+    geo = conv.Geometry(size[0], size[1], k, s, p, d)
+    geo.oh, geo.ow = out
+    geo.eh = geo.ew = 0
+    return geo
+
+
+# ---------------------------------------------------------------------------------------------
+# Convolution
+# ---------------------------------------------------------------------------------------------
+def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
+    for name, t in (("input", input), ("weight", weight)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}(): {name} must be a Tensor, got {type(t).__name__}")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{op}(): expected a {nd + 1}-D (unbatched) or {nd + 2}-D (batched) input, got shape "
+                           f"{tuple(input.shape)}")
+    if weight.ndim != nd + 2:
+        raise RuntimeError(f"{op}(): weight must be {nd + 2}-D, got shape {tuple(weight.shape)}")
+    if not isinstance(groups, numbers.Integral) or groups < 1:
+        raise RuntimeError(f"{op}(): groups must be a positive integer, got {groups!r}")
+    c = input.shape[-nd - 1]
+    if transposed:
+        if weight.shape[0] != c:
+            raise RuntimeError(f"{op}(): input has {c} channels (shape {tuple(input.shape)}) but the weight "
+                               f"{tuple(weight.shape)} expects {weight.shape[0]} (weight is (in_channels, "
+                               "out_channels/groups, *kernel))")
+        if c % groups:
+            raise RuntimeError(f"{op}(): groups={groups} must divide in_channels ({c})")
+        oc = weight.shape[1] * groups
+    else:
+        oc = weight.shape[0]
+        if c % groups or oc % groups or weight.shape[1] * groups != c:
+            raise RuntimeError(f"{op}(): input has {c} channels (shape {tuple(input.shape)}) but the weight "
+                               f"{tuple(weight.shape)} with groups={groups} expects {weight.shape[1] * groups}; "
+                               "groups must divide both channel counts")
+    if bias is not None and (not isinstance(bias, Tensor) or tuple(bias.shape) != (oc,)):
+        raise RuntimeError(f"{op}(): bias must have shape ({oc},), got "
+                           f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
+    if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
+        raise RuntimeError(f"{op}(): input is {input.dtype} but weight is {weight.dtype}"
+                           f"{'' if bias is None else f' and bias is {bias.dtype}'}; convert one, e.g. input.float()")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"{op}(): expected a floating-point input, got {input.dtype}")
+    return input.ndim == nd + 1
+
+
+def _same_padding(input, k, s, d, nd, op):
+    """padding='same': as torch, the odd extra element of padding goes at the end."""
+    if any(v != 1 for v in s):
+        raise ValueError(f"{op}(): padding='same' is not supported for strided convolutions")
+    total = [di * (ki - 1) for ki, di in zip(k, d)]
+    extra = []
+    for t in reversed(total):
+        extra += [0, t % 2]
+    if any(extra):
+        input = pad(input, extra)
+    return input, tuple(t // 2 for t in total)
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
+    unbatched = _check_conv(input, weight, bias, groups, nd, op)
+    if unbatched:
+        input = input.unsqueeze(0)
+    k = tuple(weight.shape[2:])
+    s, d = ntuple(stride, nd, "stride", op), ntuple(dilation, nd, "dilation", op)
+    if min(s + d) <= 0:
+        raise RuntimeError(f"{op}(): stride and dilation must be positive, got stride={stride}, dilation={dilation}")
+    if isinstance(padding, str):
+        if padding == "valid":
+            p = (0,) * nd
+        elif padding == "same":
+            input, p = _same_padding(input, k, s, d, nd, op)
+        else:
+            raise ValueError(f"{op}(): padding must be an int, a tuple, 'valid' or 'same'; got {padding!r}")
+    else:
+        p = ntuple(padding, nd, "padding", op)
+        if min(p) < 0:
+            raise RuntimeError(f"{op}(): negative padding is not supported, got {padding}")
+    size = tuple(input.shape[2:])
+    if any(n + 2 * pi < di * (ki - 1) + 1 for n, pi, di, ki in zip(size, p, d, k)):
+        raise RuntimeError(f"{op}(): the kernel {k} (dilation {d}) is larger than the padded input "
+                           f"{tuple(n + 2 * pi for n, pi in zip(size, p))} (input {tuple(input.shape)})")
+    n, c = input.shape[:2]
+    oc = weight.shape[0]
+    if nd == 1:                                   # conv2d on an (N, C, 1, L) view
+        out = conv.conv2d(input.unsqueeze(2), weight.unsqueeze(2), None, (1, s[0]), (0, p[0]), (1, d[0]), groups)
+        out = out.squeeze(2)
+    else:
+        geo = GeometryND(size, k, s, p, d)
+        cols = ImNcol.apply(input, geo, 0.0)                                # (N, C·K, O)
+        kk = math.prod(k)
+        if groups == 1:
+            out = weight.reshape(oc, c * kk) @ cols
+        else:
+            cols = cols.reshape(n, groups, c // groups * kk, cols.shape[-1])
+            out = weight.reshape(groups, oc // groups, c // groups * kk) @ cols
+        out = out.reshape((n, oc) + geo.o)
+    if bias is not None:
+        out = out + bias.reshape((1, oc) + (1,) * nd)
+    return out.squeeze(0) if unbatched else out
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D convolution of (N, C, L) or (C, L) input with an (OC, C/groups, K) weight (the 2-D one on a
+    height-1 view). ``padding`` is an int, 'valid' or 'same'."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """3-D convolution of (N, C, D, H, W) or (C, D, H, W) input with an (OC, C/groups, KD, KH, KW) weight."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
+def transposed_out_size(size, k, s, p, d, op_):
+    return [(i - 1) * si - 2 * pi + di * (ki - 1) + oi + 1 for i, ki, si, pi, di, oi in zip(size, k, s, p, d, op_)]
+
+
+def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, nd, op):
+    unbatched = _check_conv(input, weight, bias, groups, nd, op, transposed=True)
+    if unbatched:
+        input = input.unsqueeze(0)
+    k = tuple(weight.shape[2:])
+    s, d = ntuple(stride, nd, "stride", op), ntuple(dilation, nd, "dilation", op)
+    p, op_ = ntuple(padding, nd, "padding", op), ntuple(output_padding, nd, "output_padding", op)
+    if min(s + d) <= 0 or min(p + op_) < 0:
+        raise RuntimeError(f"{op}(): stride and dilation must be positive and padding non-negative, got "
+                           f"stride={stride}, dilation={dilation}, padding={padding}, output_padding={output_padding}")
+    if any(o >= max(si, di) for o, si, di in zip(op_, s, d)):
+        raise RuntimeError(f"{op}(): output padding must be smaller than either stride or dilation, but got "
+                           f"output_padding={op_}, stride={s}, dilation={d}")
+    size = tuple(input.shape[2:])
+    out = transposed_out_size(size, k, s, p, d, op_)
+    if min(out) <= 0:
+        raise RuntimeError(f"{op}(): the output size {tuple(out)} would be empty for input {tuple(input.shape)}, "
+                           f"kernel {k}, stride {s}, padding {p}")
+    n, c = input.shape[:2]
+    cg, ocg = c // groups, weight.shape[1]
+    kk = math.prod(k)
+    x = input.reshape(n, groups, cg, math.prod(size))
+    w = weight.reshape(groups, cg, ocg * kk).transpose(1, 2)                  # (G, OC/G·K, C/G)
+    cols = (w @ x).reshape(n, groups * ocg * kk, math.prod(size))             # (N, OC·K, I)
+    out_shape = (n, groups * ocg) + tuple(out)
+    if nd == 3:
+        y = ColNim.apply(cols, GeometryND(out, k, s, p, d, out=size), out_shape)
+    else:                                          # 1-D as 2-D with height 1: conv.py's Col2im
+        size2, out2 = (size if nd == 2 else (1,) + size), (tuple(out) if nd == 2 else (1,) + tuple(out))
+        k2, s2, p2, d2 = ((k, s, p, d) if nd == 2 else ((1,) + k, (1,) + s, (0,) + p, (1,) + d))
+        geo = _geometry2d(out2, k2, s2, p2, d2, size2)
+        y = conv.Col2im.apply(cols, geo, (n, groups * ocg) + out2, False).reshape(out_shape)
+    if bias is not None:
+        y = y + bias.reshape((1, -1) + (1,) * nd)
+    return y.squeeze(0) if unbatched else y
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """The adjoint of conv1d (weight (C, OC/groups, K)): each input element spreads a weighted copy of the
+    kernel into the output."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
+                           "conv_transpose1d")
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """The adjoint of conv2d (weight (C, OC/groups, KH, KW)), e.g. learned upsampling."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 2,
+                           "conv_transpose2d")
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """The adjoint of conv3d (weight (C, OC/groups, KD, KH, KW))."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 3,
+                           "conv_transpose3d")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pooling
+# ---------------------------------------------------------------------------------------------
+def _pool_args(input, kernel_size, stride, padding, dilation, nd, op):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    k = ntuple(kernel_size, nd, "kernel_size", op)
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else \
+        ntuple(stride, nd, "stride", op)
+    p, d = ntuple(padding, nd, "padding", op), ntuple(dilation, nd, "dilation", op)
+    if min(k + s + d) <= 0:
+        raise RuntimeError(f"{op}(): kernel_size, stride and dilation must be positive, got kernel_size={k}, "
+                           f"stride={s}, dilation={d}")
+    if any(pi < 0 or 2 * pi > ki for pi, ki in zip(p, k)):
+        raise RuntimeError(f"{op}() padding should be at most half of kernel size, but got padding={padding} and "
+                           f"kernel_size={kernel_size}")
+    return k, s, p, d
+
+
+def _to2d(input, k, s, p, d):
+    """1-D pooling arguments as 2-D ones on an (N, C, 1, L) view."""
+    return input.unsqueeze(-2), (1,) + k, (1,) + s, (0,) + p, (1,) + d
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    k, s, p, d = _pool_args(input, kernel_size, stride, padding, dilation, 1, "max_pool1d")
+    x, k, s, p, d = _to2d(input, k, s, p, d)
+    out = conv.max_pool2d(x, k, s, p, d, ceil_mode, return_indices)
+    if return_indices:
+        return out[0].squeeze(-2), out[1].squeeze(-2)
+    return out.squeeze(-2)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    k, s, p, d = _pool_args(input, kernel_size, stride, padding, 1, 1, "avg_pool1d")
+    x, k, s, p, _ = _to2d(input, k, s, p, d)
+    return conv.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad).squeeze(-2)
+
+
+def _geometry3d(input, k, s, p, d, ceil_mode, op):
+    geo = GeometryND(tuple(input.shape[-3:]), k, s, p, d, ceil_mode)
+    if min(geo.o) <= 0:
+        raise RuntimeError(f"{op}(): the kernel {k} (dilation {d}, padding {p}) is larger than the input "
+                           f"{tuple(input.shape)}; the output would be empty")
+    return geo
+
+
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """The max of every (KD, KH, KW) window: read from the columns at each window's argmax (the first
+    one on ties), so the gradient goes to that element."""
+    k, s, p, d = _pool_args(input, kernel_size, stride, padding, dilation, 3, "max_pool3d")
+    unbatched = input.ndim == 4
+    x = input.unsqueeze(0) if unbatched else input
+    geo = _geometry3d(x, k, s, p, d, ceil_mode, "max_pool3d")
+    n, c = x.shape[:2]
+    cols = ImNcol.apply(x, geo, -np.inf).reshape(n, c, math.prod(k), -1)          # (N, C, K, O)
+    xp = x.xp
+    pos = xp.argmax(cols._data, axis=2)[:, :, None]                                # (N, C, 1, O)
+    out = cols.gather(2, _wrap(pos)).reshape((n, c) + geo.o)
+    if unbatched:
+        out = out.squeeze(0)
+    if not return_indices:
+        return out
+    # the flat index (d·H + h)·W + w of each max in its input volume
+    kpos = np.unravel_index(backend.to_numpy(pos[:, :, 0]), k)                    # kernel offsets, (N, C, O) each
+    grid = np.indices(geo.o).reshape(3, -1)                                         # output coordinates, (3, O)
+    flat = 0
+    for axis in range(3):
+        coord = grid[axis] * s[axis] - p[axis] + kpos[axis] * d[axis]
+        flat = flat * x.shape[2 + axis] + coord
+    idx = backend.to_device(flat.reshape((n, c) + geo.o).astype(np.int64), x.device)
+    idx = _wrap(idx[0] if unbatched else idx)
+    return out, idx
+
+
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """The mean of every (KD, KH, KW) window: the columns summed, divided by the window's size."""
+    k, s, p, d = _pool_args(input, kernel_size, stride, padding, 1, 3, "avg_pool3d")
+    unbatched = input.ndim == 4
+    x = input.unsqueeze(0) if unbatched else input
+    geo = _geometry3d(x, k, s, p, d, ceil_mode, "avg_pool3d")
+    n, c = x.shape[:2]
+    total = ImNcol.apply(x, geo, 0.0).reshape(n, c, math.prod(k), -1).sum(2)
+    if divisor_override is not None:
+        if divisor_override == 0:
+            raise RuntimeError("avg_pool3d(): divisor must be not zero")
+        divisor = float(divisor_override)
+    elif count_include_pad and not any(geo.extra):
+        divisor = float(math.prod(k))
+    else:
+        # how many elements (real ones, plus the padding when counted) each window covers
+        xp = x.xp
+        counted = geo.padded_zeros(x._data, 1, 1)
+        counted[(0, 0) + tuple(slice(0, m + 2 * pi) if count_include_pad else slice(pi, pi + m)
+                               for m, pi in zip(geo.size, p))] = 1
+        cover = geo.windows(counted).sum(axis=(-3, -2, -1)).reshape(-1)
+        divisor = _wrap(xp.asarray(cover, dtype=x._data.dtype))
+    out = (total / divisor).reshape((n, c) + geo.o)
+    return out.squeeze(0) if unbatched else out
+
+
+def _unpool(input, indices, kernel_size, stride, padding, output_size, nd, op):
+    """Each input value placed at its flat index in a zero output (what max_pool returned)."""
+    if not isinstance(indices, Tensor) or indices.dtype.is_floating_point:
+        raise RuntimeError(f"{op}(): indices must be an int64 tensor (from max_pool{nd}d(return_indices=True))")
+    if tuple(indices.shape) != tuple(input.shape):
+        raise RuntimeError(f"{op}(): indices {tuple(indices.shape)} must have the input's shape {tuple(input.shape)}")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    k = ntuple(kernel_size, nd, "kernel_size", op)
+    s = k if stride is None else ntuple(stride, nd, "stride", op)
+    p = ntuple(padding, nd, "padding", op)
+    size = tuple(input.shape[-nd:])
+    default = tuple((i - 1) * si - 2 * pi + ki for i, si, pi, ki in zip(size, s, p, k))
+    if output_size is None:
+        out = default
+    else:
+        out = tuple(int(v) for v in output_size)[-nd:]
+        if len(out) != nd or any(not (dv - si < o < dv + si) for o, dv, si in zip(out, default, s)):
+            raise ValueError(f"{op}(): invalid output_size {tuple(output_size)}: each size must be within a stride "
+                             f"of the default {default}")
+    unbatched = input.ndim == nd + 1
+    x, idx = (input.unsqueeze(0), indices.unsqueeze(0)) if unbatched else (input, indices)
+    n, c = x.shape[:2]
+    total = math.prod(out)
+    flat_idx = idx.reshape(n, c, -1)
+    if flat_idx.numel() and (int(flat_idx.min()) < 0 or int(flat_idx.max()) >= total):
+        raise RuntimeError(f"{op}(): found an invalid max index {int(flat_idx.max())} (output volume of size {out})")
+    from ..factories import zeros
+    y = zeros((n, c, total), dtype=x.dtype, device=x.device).scatter(2, flat_idx, x.reshape(n, c, -1))
+    y = y.reshape((n, c) + out)
+    return y.squeeze(0) if unbatched else y
+
+
+def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    return _unpool(input, indices, kernel_size, stride, padding, output_size, 1, "max_unpool1d")
+
+
+def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """The partial inverse of max_pool2d: each value back at its index, zeros elsewhere."""
+    return _unpool(input, indices, kernel_size, stride, padding, output_size, 2, "max_unpool2d")
+
+
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    return _unpool(input, indices, kernel_size, stride, padding, output_size, 3, "max_unpool3d")
+
+
+def _adaptive_matrix(n_in, n_out, like):
+    """(n_out, n_in): row i averages input elements floor(i·n_in/n_out) .. ceil((i+1)·n_in/n_out) - 1."""
+    xp = like.xp
+    i = np.arange(n_out)
+    start = (i * n_in) // n_out
+    end = -((-(i + 1) * n_in) // n_out)
+    j = np.arange(n_in)
+    m = ((j >= start[:, None]) & (j < end[:, None])) / (end - start)[:, None]
+    return _wrap(xp.asarray(m.astype(like._data.dtype)))
+
+
+def _adaptive_avg(input, output_size, nd, op):
+    input = tensor_arg(input, op)
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    if isinstance(output_size, numbers.Integral):
+        output_size = (output_size,) * nd
+    size = tuple(input.shape[-nd:])
+    out = tuple(n if o is None else int(o) for o, n in zip(output_size, size))
+    if len(out) != nd:
+        raise RuntimeError(f"{op}(): output_size must have {nd} values, got {output_size!r}")
+    y = input
+    for axis in range(nd):                       # one averaging matrix per dim: y ← y ×_axis A
+        dim = input.ndim - nd + axis
+        if size[axis] == out[axis]:
+            continue
+        if out[axis] <= 0 and size[axis] > 0:
+            raise RuntimeError(f"{op}(): output_size must be positive, got {output_size!r}")
+        a = _adaptive_matrix(size[axis], out[axis], input)
+        y = (y.movedim(dim, -1) @ a.t()).movedim(-1, dim)
+    return y if y is not input else input.clone()
+
+
+def adaptive_avg_pool1d(input, output_size):
+    return _adaptive_avg(input, output_size, 1, "adaptive_avg_pool1d")
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average pooling to a fixed output size (any sizes; windows as torch's)."""
+    return _adaptive_avg(input, output_size, 2, "adaptive_avg_pool2d")
+
+
+def adaptive_avg_pool3d(input, output_size):
+    return _adaptive_avg(input, output_size, 3, "adaptive_avg_pool3d")
+
+
+# ---------------------------------------------------------------------------------------------
+# Padding
+# ---------------------------------------------------------------------------------------------
+_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+def _pad_index(n, lo, hi, mode):
+    """Which input element each output position reads: positions -lo .. n+hi-1 mapped into [0, n)
+    (lo, hi >= 0)."""
+    i = np.arange(-lo, n + hi)
+    if mode == "reflect":
+        i = np.abs(i)
+        return np.where(i >= n, 2 * (n - 1) - i, i)
+    if mode == "replicate":
+        return np.clip(i, 0, n - 1)
+    return np.mod(i, n)
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Pad (or, with negative numbers, crop) the last dims: ``pad`` = (left, right, top, bottom, ...) as
+    torch. ``mode``: 'constant' (with ``value``), 'reflect', 'replicate' or 'circular'."""
+    input = tensor_arg(input, "pad")
+    pad = tuple(pad)
+    if len(pad) % 2 or len(pad) // 2 > input.ndim or not all(isinstance(v, numbers.Integral) for v in pad):
+        raise RuntimeError(f"pad(): padding must be an even number of ints, at most 2 per dim of the input "
+                           f"(shape {tuple(input.shape)}), got {pad}")
+    if mode not in _MODES:
+        raise NotImplementedError(f"pad(): mode must be one of {_MODES}, got {mode!r}")
+    npairs = len(pad) // 2
+    if mode != "constant":
+        if value not in (None, 0, 0.0):
+            raise RuntimeError(f"pad(): padding mode {mode!r} doesn't take in value argument")
+        if not (npairs <= 3 and input.ndim in (npairs + 1, npairs + 2)):
+            raise NotImplementedError(f"pad(): padding size {len(pad)} is not supported for {input.ndim}D input in "
+                                      f"mode {mode!r}: pad the last 1, 2 or 3 dims of a (N, C, ...) or (C, ...) input")
+    out = input
+    for i in range(npairs):
+        dim = input.ndim - 1 - i
+        lo, hi = int(pad[2 * i]), int(pad[2 * i + 1])
+        n = input.shape[dim]
+        if n + lo + hi < 0 or (n + lo + hi == 0 and mode != "constant"):
+            raise RuntimeError(f"pad(): the padding ({lo}, {hi}) of dim {dim} would leave a size of {n + lo + hi} "
+                               f"(input shape {tuple(input.shape)})")
+        if mode == "reflect" and (lo >= n or hi >= n):
+            raise RuntimeError(f"pad(): reflect padding ({lo}, {hi}) must be smaller than the input's size {n} in "
+                               f"dim {dim} (shape {tuple(input.shape)})")
+        if mode == "circular" and (lo > n or hi > n):
+            raise RuntimeError(f"pad(): circular padding ({lo}, {hi}) must be at most the input's size {n} in dim "
+                               f"{dim} (shape {tuple(input.shape)})")
+        if lo == 0 and hi == 0:
+            continue
+        if mode == "constant":
+            out = _pad_constant(out, dim, lo, hi, 0.0 if value is None else value)
+            continue
+        if lo < 0 or hi < 0:                       # negative padding crops first (as torch)
+            start = max(0, -lo)
+            out = out.narrow(dim, start, n - start - max(0, -hi))
+            n, lo, hi = out.shape[dim], max(lo, 0), max(hi, 0)
+            if (mode == "reflect" and max(lo, hi) >= n) or (mode == "circular" and max(lo, hi) > n):
+                raise RuntimeError(f"pad(): {mode} padding ({lo}, {hi}) is too large for dim {dim} of size {n} "
+                                   "after cropping")
+        if lo or hi:
+            idx = backend.to_device(_pad_index(n, lo, hi, mode), input.device)
+            out = out[(slice(None),) * dim + (idx,)]
+    return out if out is not input else input.clone()
+
+
+def _pad_constant(x, dim, lo, hi, value):
+    """Crop the negative sides, then place x in a tensor full of ``value`` (differentiable)."""
+    from ..factories import full
+    n = x.shape[dim]
+    start, stop = max(0, -lo), n - max(0, -hi)
+    if start or stop != n:
+        x = x.narrow(dim, start, max(0, stop - start))
+    lo, hi = max(lo, 0), max(hi, 0)
+    if not lo and not hi:
+        return x
+    shape = list(x.shape)
+    shape[dim] += lo + hi
+    if x.dtype.is_floating_point is False and isinstance(value, float) and value != int(value):
+        raise RuntimeError(f"pad(): value {value} cannot be stored in a {x.dtype} tensor")
+    out = full(shape, value, dtype=x.dtype, device=x.device)
+    key = (slice(None),) * dim + (slice(lo, lo + x.shape[dim]),)
+    from .index import IndexPut
+    return IndexPut.apply(out, x, key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Interpolation
+# ---------------------------------------------------------------------------------------------
+_INTERP = {"nearest": 0, "nearest-exact": 0, "linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3, "area": 0}
+
+
+def _source_coords(n_in, n_out, scale, align_corners, cubic=False):
+    """Where output position j samples the input, in input coordinates (torch's rule)."""
+    j = np.arange(n_out, dtype=np.float64)
+    if align_corners:
+        return j * ((n_in - 1) / (n_out - 1)) if n_out > 1 else np.zeros(n_out)
+    src = (j + 0.5) * scale - 0.5
+    return src if cubic else np.maximum(src, 0.0)
+
+
+def _cubic_weights(t, a=-0.75):
+    """The four weights of cubic convolution for offsets -1, 0, 1, 2 around floor(src)."""
+    def near(x):
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x):
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    return [far(t + 1), near(t), near(1 - t), far(2 - t)]
+
+
+def _resample_dim(x, dim, n_out, scale, mode, align_corners):
+    """x resampled along one dim: a sum of x indexed at a few positions times constant weights."""
+    n_in = x.shape[dim]
+    dev, dt = x.device, x._data.dtype
+    key = (slice(None),) * dim
+
+    def take(i):
+        return x[key + (backend.to_device(np.asarray(i, dtype=np.int64), dev),)]
+
+    def weight(w):
+        shape = [1] * x.ndim
+        shape[dim] = n_out
+        return _wrap(backend.to_device(np.asarray(w, dtype=dt).reshape(shape), dev))
+
+    if mode in ("nearest", "nearest-exact"):
+        j = np.arange(n_out, dtype=np.float64)
+        src = np.floor((j + (0.5 if mode == "nearest-exact" else 0.0)) * scale)
+        return take(np.minimum(src.astype(np.int64), n_in - 1))
+    if mode == "area":
+        return _adaptive_avg(x.movedim(dim, -1), n_out, 1, "interpolate").movedim(-1, dim)
+    src = _source_coords(n_in, n_out, scale, align_corners, cubic=mode == "bicubic")
+    i0 = np.floor(src).astype(np.int64)
+    t = src - i0
+    if mode == "bicubic":
+        ws = _cubic_weights(t)
+        out = None
+        for off, w in zip((-1, 0, 1, 2), ws):
+            term = take(np.clip(i0 + off, 0, n_in - 1)) * weight(w)
+            out = term if out is None else out + term
+        return out
+    i0 = np.minimum(i0, n_in - 1)
+    i1 = np.minimum(i0 + 1, n_in - 1)
+    return take(i0) * weight(1 - t) + take(i1) * weight(t)
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False):
+    """Resize the spatial dims of (N, C, ...) input: ``mode`` 'nearest', 'nearest-exact', 'linear' (3-D
+    input), 'bilinear'/'bicubic' (4-D), 'trilinear' (5-D) or 'area'; by ``size`` or ``scale_factor``.
+    Each dim is resampled in turn (the modes are separable)."""
+    input = tensor_arg(input, "interpolate")
+    if mode not in _INTERP:
+        raise NotImplementedError(f"interpolate(): mode {mode!r} is not supported; use one of {sorted(_INTERP)}")
+    nd = input.ndim - 2
+    if nd < 1 or nd > 3:
+        raise ValueError(f"interpolate(): expected a 3-D, 4-D or 5-D (N, C, ...) input, got shape "
+                         f"{tuple(input.shape)}")
+    if _INTERP[mode] and _INTERP[mode] != nd:
+        raise NotImplementedError(f"interpolate(): mode {mode!r} needs a {_INTERP[mode] + 2}-D input, got "
+                                  f"{input.ndim}-D (shape {tuple(input.shape)})")
+    linear = mode in ("linear", "bilinear", "bicubic", "trilinear")
+    if align_corners is not None and not linear:
+        raise ValueError("interpolate(): align_corners option can only be set with the interpolating modes: "
+                         "linear | bilinear | bicubic | trilinear")
+    if antialias:
+        raise NotImplementedError("interpolate(): antialias=True is not supported")
+    align_corners = bool(align_corners)
+    if (size is None) == (scale_factor is None):
+        raise ValueError("interpolate(): exactly one of size or scale_factor must be given")
+    in_size = tuple(input.shape[2:])
+    if size is not None:
+        out = ntuple(size, nd, "size", "interpolate")
+        scales = [n / o for n, o in zip(in_size, out)]
+    else:
+        sf = tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * nd
+        if len(sf) != nd:
+            raise ValueError(f"interpolate(): scale_factor must have {nd} values for input {tuple(input.shape)}, "
+                             f"got {scale_factor!r}")
+        out = tuple(int(math.floor(n * float(f))) for n, f in zip(in_size, sf))
+        scales = [n / o for n, o in zip(in_size, out)] if recompute_scale_factor else [1 / float(f) for f in sf]
+    if min(out) <= 0:
+        raise ValueError(f"interpolate(): the output size {out} must be positive (input {tuple(input.shape)})")
+    if mode == "area":
+        return _adaptive_avg(input, out, nd, "interpolate")
+    y = input if input.dtype.is_floating_point or mode.startswith("nearest") else cast(input, input.dtype)
+    for axis in range(nd):
+        if out[axis] == in_size[axis] and (mode.startswith("nearest") or scales[axis] == 1.0):
+            continue
+        y = _resample_dim(y, 2 + axis, out[axis], scales[axis], mode, align_corners)
+    return y if y is not input else input.clone()
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# unfold / fold (im2col and col2im as nn.functional names them)
+# ---------------------------------------------------------------------------------------------
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """Every (KH, KW) patch of (N, C, H, W) input as a column: (N, C·KH·KW, L) (conv.py's Im2col)."""
+    input = tensor_arg(input, "unfold")
+    if input.ndim not in (3, 4):
+        raise NotImplementedError(f"unfold(): input must be 3-D or 4-D (N, C, H, W), got shape {tuple(input.shape)}")
+    unbatched = input.ndim == 3
+    x = input.unsqueeze(0) if unbatched else input
+    k, d = ntuple(kernel_size, 2, "kernel_size", "unfold"), ntuple(dilation, 2, "dilation", "unfold")
+    p, s = ntuple(padding, 2, "padding", "unfold"), ntuple(stride, 2, "stride", "unfold")
+    geo = conv.Geometry(x.shape[2], x.shape[3], k, s, p, d)
+    if geo.oh <= 0 or geo.ow <= 0:
+        raise RuntimeError(f"unfold(): the kernel {k} does not fit in the padded input {tuple(input.shape)}")
+    cols = conv.Im2col.apply(x, geo, False)
+    return cols.squeeze(0) if unbatched else cols
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """The adjoint of unfold: columns (N, C·KH·KW, L) summed back into (N, C, H, W) (conv.py's Col2im)."""
+    input = tensor_arg(input, "fold")
+    if input.ndim not in (2, 3):
+        raise NotImplementedError(f"fold(): input must be 2-D or 3-D (N, C·KH·KW, L), got {tuple(input.shape)}")
+    unbatched = input.ndim == 2
+    cols = input.unsqueeze(0) if unbatched else input
+    h, w = ntuple(output_size, 2, "output_size", "fold")
+    k, d = ntuple(kernel_size, 2, "kernel_size", "fold"), ntuple(dilation, 2, "dilation", "fold")
+    p, s = ntuple(padding, 2, "padding", "fold"), ntuple(stride, 2, "stride", "fold")
+    geo = conv.Geometry(h, w, k, s, p, d)
+    n, ck, blocks = cols.shape
+    if ck % (k[0] * k[1]) or blocks != geo.oh * geo.ow:
+        raise RuntimeError(f"fold(): expected input's size at dim 1 to be divisible by {k[0] * k[1]} and its "
+                           f"size at dim 2 to be {geo.oh * geo.ow} blocks, got shape {tuple(input.shape)}")
+    out = conv.Col2im.apply(cols, geo, (n, ck // (k[0] * k[1]), h, w), False)
+    return out.squeeze(0) if unbatched else out

@@ -1,0 +1,242 @@
+"""einsum, and the index-shuffling helpers that sit next to it: diagonal, Tensor.unfold, meshgrid, outer.
+
+``einsum`` is one op. Its backward is einsum again: the gradient of operand i is the contraction of
+the output's gradient with every *other* operand, written to operand i's labels. Two details make
+that rule complete: a label that occurs only in operand i (summed away in forward) gets a vector
+of ones as an extra operand, and a label repeated in operand i (a diagonal, as in 'ii->i') is
+renamed and tied to its twin by an identity matrix. Because the backward is built from einsum
+calls, second derivatives work too.
+"""
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.function import Op
+from ..tensor import Tensor
+from ._helpers import cast, one_dim, tensor_arg
+from .pointwise import ctx_xp
+
+_LETTERS = string.ascii_letters
+
+
+class Einsum(Op):
+    """out = einsum(equation, *operands) (explicit labels, no '...').
+    d/d(operand i) = einsum of the output's gradient with the other operands, to operand i's labels"""
+
+    @staticmethod
+    def forward(ctx, equation, *arrays):
+        ins, out = equation.split("->")
+        ctx.ins, ctx.out = ins.split(","), out
+        ctx.sizes = {c: n for subs, a in zip(ctx.ins, arrays) for c, n in zip(subs, a.shape)}
+        ctx.save_for_backward(*arrays)
+        xp = ctx_xp(*arrays)
+        try:
+            res = xp.einsum(equation, *arrays, optimize=len(arrays) > 1)
+        except TypeError:                          # an einsum without the optimize keyword
+            res = xp.einsum(equation, *arrays)
+        return xp.asarray(res, dtype=arrays[0].dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        operands = ctx.saved_tensors
+        grads = [None]
+        for i, need in enumerate(ctx.needs_input_grad[1:]):
+            grads.append(_operand_grad(ctx, g, operands, i) if need else None)
+        return tuple(grads)
+
+
+def _operand_grad(ctx, g, operands, i):
+    """The gradient of operand i: einsum(g, the other operands, ones, identities -> operand i's labels)."""
+    from ..factories import eye, ones
+    used = set(ctx.out).union(*(set(s) for j, s in enumerate(ctx.ins) if j != i))
+    fresh = (c for c in _LETTERS if c not in ctx.sizes)
+    subs, ops = [ctx.out], [g]
+    for j, s in enumerate(ctx.ins):
+        if j != i:
+            subs.append(s)
+            ops.append(operands[j])
+    target, seen = [], set()
+    like = dict(dtype=g.dtype, device=g.device)
+    for c in ctx.ins[i]:
+        n = ctx.sizes[c]
+        if c in seen:                               # a repeated label: a new one, tied by an identity
+            new = next(fresh)
+            subs.append(c + new)
+            ops.append(eye(n, **like))
+            target.append(new)
+            continue
+        seen.add(c)
+        if c not in used:                           # summed away in forward: broadcast back with ones
+            subs.append(c)
+            ops.append(ones(n, **like))
+            used.add(c)
+        target.append(c)
+    return einsum(",".join(subs) + "->" + "".join(target), *ops)
+
+
+def _parse(equation, shapes):
+    """torch's equation -> an explicit one (ellipses replaced by letters, the output spelled out),
+    and the shape each operand must be expanded to (ellipsis dims broadcast, as torch)."""
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    ins = lhs.split(",")
+    if len(ins) != len(shapes):
+        raise ValueError(f"einsum(): the equation {equation!r} has {len(ins)} operand(s) but {len(shapes)} "
+                         "tensor(s) were given")
+    for part in ins + [rhs]:
+        bad = set(part.replace("...", "")) - set(_LETTERS)
+        if bad or part.count("...") > 1:
+            raise ValueError(f"einsum(): invalid subscript in {equation!r}: labels must be letters, with at most "
+                             "one '...' per operand")
+    unused = [c for c in _LETTERS if c not in eq]
+    ell_dims = 0
+    for s, shape in zip(ins, shapes):
+        n_labels = len(s.replace("...", ""))
+        if ("..." in s and n_labels > len(shape)) or ("..." not in s and n_labels != len(shape)):
+            raise RuntimeError(f"einsum(): the subscripts {s!r} do not match an operand with {len(shape)} "
+                               f"dimension(s) (shape {tuple(shape)}) in {equation!r}")
+        if "..." in s:
+            ell_dims = max(ell_dims, len(shape) - n_labels)
+    ell = "".join(unused[:ell_dims])
+    explicit, targets = [], []
+    bshape = [1] * ell_dims                               # the broadcast shape of the ellipsis dims
+    for s, shape in zip(ins, shapes):
+        if "..." in s:
+            k = len(shape) - len(s.replace("...", ""))
+            pos = s.index("...")
+            here = shape[pos:pos + k]
+            for d, n in enumerate(here):
+                j = ell_dims - k + d
+                if n != 1 and bshape[j] not in (1, n):
+                    raise RuntimeError(f"einsum(): operands do not broadcast over '...' in {equation!r}: "
+                                       f"shapes {[tuple(sh) for sh in shapes]}")
+                bshape[j] = max(bshape[j], n)
+            s = s.replace("...", ell[ell_dims - k:])
+        explicit.append(s)
+    for s, orig, shape in zip(explicit, ins, shapes):
+        if "..." in orig:
+            pos = orig.index("...")
+            k = len(shape) - len(orig.replace("...", ""))
+            targets.append(tuple(shape[:pos]) + tuple(bshape[ell_dims - k:]) + tuple(shape[pos + k:]))
+        else:
+            targets.append(tuple(shape))
+    if not arrow:
+        counts = {}
+        for s in explicit:
+            for c in s:
+                counts[c] = counts.get(c, 0) + 1
+        rhs = ell + "".join(sorted((c for c in counts if counts[c] == 1 and c not in ell),
+                                   key=lambda c: (c.islower(), c)))
+    else:
+        rhs = rhs.replace("...", ell)
+        for c in rhs:
+            if rhs.count(c) > 1 or not any(c in s for s in explicit):
+                raise RuntimeError(f"einsum(): output subscript {c!r} in {equation!r} "
+                                   f"{'appears more than once' if rhs.count(c) > 1 else 'does not appear in any input'}")
+    sizes = {}
+    for s, shape in zip(explicit, targets):
+        for c, n in zip(s, shape):
+            if sizes.setdefault(c, n) != n and 1 not in (n, sizes[c]):
+                raise RuntimeError(f"einsum(): subscript {c!r} has size {sizes[c]} in one operand and {n} in "
+                                   f"another ({equation!r}, shapes {[tuple(sh) for sh in shapes]})")
+            sizes[c] = max(sizes[c], n)
+    targets = [tuple(sizes[c] for c in s) for s in explicit]
+    return ",".join(explicit) + "->" + rhs, targets
+
+
+def einsum(equation, *operands):
+    """Einstein summation, as ``torch.einsum``: ``einsum('bij,bjk->bik', a, b)``; the operands may also be
+    given as one list. Labels repeated within an operand take its diagonal; '...' broadcasts."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if not isinstance(equation, str):
+        raise TypeError(f"einsum(): the equation must be a string, got {type(equation).__name__} (the sublist "
+                        "format is not supported)")
+    for t in operands:
+        tensor_arg(t, "einsum")
+    explicit, targets = _parse(equation, [tuple(t.shape) for t in operands])
+    ops = []
+    for t, shape in zip(operands, targets):
+        ops.append(t.expand(shape) if tuple(t.shape) != shape else t)
+    if len(ops) > 1:
+        dt = dtypes.result_type(*ops)
+        ops = [cast(t, dt) for t in ops]
+    return Einsum.apply(explicit, *ops)
+
+
+# =============================================================================================
+# diagonal, unfold, meshgrid, outer: indexing, so the gradient is the indexing's (ops/index.py)
+# =============================================================================================
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The diagonal of the (dim1, dim2) planes, as a new last dim (offset > 0: above the main one)."""
+    input = tensor_arg(input, "diagonal")
+    nd = input.ndim
+    d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
+    if d1 == d2:
+        raise RuntimeError(f"diagonal(): dim1 and dim2 cannot be the same dimension (both are {d1})")
+    rest = [d for d in range(nd) if d not in (d1, d2)]
+    x = input.permute(*rest, d1, d2)
+    n1, n2 = input.shape[d1], input.shape[d2]
+    length = max(0, min(n1 + min(offset, 0), n2 - max(offset, 0)))
+    xp = ctx_xp(input._data)
+    k = xp.arange(length)
+    return x[(Ellipsis, k - min(offset, 0), k + max(offset, 0))]
+
+
+def unfold(input, dimension, size, step):
+    """Tensor.unfold: every window of ``size`` along ``dimension`` (every ``step``), as a new last dim."""
+    input = tensor_arg(input, "unfold")
+    d = one_dim(dimension, input.ndim, "unfold")
+    n = input.shape[d] if input.ndim else 1
+    if size < 0 or size > n:
+        raise RuntimeError(f"unfold(): maximum size for tensor at dimension {d} is {n} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"unfold(): step is {step} but must be > 0")
+    if input.ndim == 0:
+        return input.reshape(1)
+    xp = ctx_xp(input._data)
+    windows = (n - size) // step + 1
+    idx = xp.arange(windows).reshape(-1, 1) * step + xp.arange(size)       # (windows, size)
+    out = input.movedim(d, -1)[(Ellipsis, idx)]                              # (..., windows, size)
+    return out.movedim(-2, d)
+
+
+def meshgrid(*tensors, indexing="ij"):
+    """Coordinate grids from 1-D tensors; ``indexing`` 'ij' (matrix) or 'xy' (Cartesian)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"meshgrid(): indexing must be 'ij' or 'xy', got {indexing!r}")
+    for t in tensors:
+        if tensor_arg(t, "meshgrid").ndim > 1:
+            raise RuntimeError(f"meshgrid(): expects 0-D or 1-D tensors, got shape {tuple(t.shape)}")
+    ts = [t.reshape(-1) for t in tensors]
+    swap = indexing == "xy" and len(ts) >= 2
+    if swap:
+        ts[0], ts[1] = ts[1], ts[0]
+    shape = tuple(t.shape[0] for t in ts)
+    grids = []
+    for i, t in enumerate(ts):
+        view = [1] * len(ts)
+        view[i] = -1
+        grids.append(t.reshape(view).expand(shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def outer(input, vec2):
+    """input[i]·vec2[j] for two 1-D tensors."""
+    for name, t in (("self", input), ("vec2", vec2)):
+        if tensor_arg(t, "outer").ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+ger = outer
+
+
+METHODS = {"diagonal": diagonal, "unfold": unfold, "outer": outer, "ger": outer}

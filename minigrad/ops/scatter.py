@@ -1,0 +1,249 @@
+"""Scatter with a reduction, index_copy/index_fill/index_reduce, and scatter's ``reduce=`` forms.
+
+``ScatterReduce`` combines the elements of ``src`` into ``input`` at the positions ``index`` names
+along ``dim`` (sum, prod, mean, amax or amin; ``include_self=False`` leaves the old values of the
+positions written to out of the reduction). Its backward follows torch's: the gradient of a
+position goes to every element that took part (split evenly among the tied maxima for amax/amin,
+divided by the count for mean, times the product of the others for prod).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import backend
+from ..autograd.function import Op
+from ..tensor import Tensor
+from ._helpers import cast, one_dim, tensor_arg, to_scalar
+from .index import IndexPut, along_dim_key, gather, scatter as _scatter, scatter_add
+from .pointwise import ctx_xp, where
+
+REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
+
+
+class ScatterReduce(Op):
+    """out = input with out[index[i][j]][j] ⊕= src[i][j] (dim 0; ⊕ = sum/prod/mean/amax/amin).
+    d/dinput, d/dsrc: g sent to every element that took part in a position's reduction (see module doc)"""
+
+    @staticmethod
+    def forward(ctx, x, index, src, dim, reduce, include_self):
+        ctx.dim, ctx.reduce, ctx.include_self = dim, reduce, include_self
+        out, count = _scatter_reduce_array(x, index, src, dim, reduce, include_self)
+        ctx.save_for_backward(x, index, src, out, count)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, index, src, out, count = ctx.saved_tensors
+        d, reduce, include_self = ctx.dim, ctx.reduce, ctx.include_self
+        if reduce == "sum":
+            gx, gs = g, gather(g, d, index)
+        elif reduce == "mean":
+            share = g / count.clamp(min=1)
+            gx, gs = share, gather(share, d, index)
+        elif reduce == "prod":
+            # zeros need care: divide by an element only where it is not 0 (torch's formulas)
+            safe_x = where(x == 0, 1.0, x)
+            gx = g * scatter_reduce(safe_x, d, index, src, "prod", include_self=include_self) / safe_x
+            src_zero = src == 0
+            n_zero = scatter_add(x.detach() * 0, d, index, src_zero.to(x.dtype)).detach()
+            single = src_zero & (gather(n_zero, d, index) == 1)
+            others = scatter_reduce(x, d, index, where(single, 1.0, src), "prod", include_self=include_self)
+            gs = where(single, gather(g * others, d, index), gather(g * out, d, index) / where(src_zero, 1.0, src))
+        else:                                            # amax / amin: split among the elements that tie
+            x_wins = (x == out).to(g.dtype)
+            s_wins = (src == gather(out, d, index)).to(g.dtype)
+            # (as torch, an old value equal to the result counts in the split even when include_self=False)
+            n = scatter_add(x_wins, d, index, s_wins).detach()
+            share = g / n.clamp(min=1)
+            gx, gs = share * x_wins, gather(share, d, index) * s_wins
+        if not include_self:                             # the old values at written positions were dropped
+            gx = gx * (count == 0)
+        return (gx if ctx.needs_input_grad[0] else None, None, gs if ctx.needs_input_grad[2] else None,
+                None, None, None)
+
+
+def _scatter_reduce_array(x, index, src, dim, reduce, include_self):
+    """The forward, on arrays: (result, how many src elements reached each position)."""
+    xp = ctx_xp(x)
+    key = along_dim_key(index, dim, xp)
+    count = xp.zeros(x.shape, x.dtype)
+    backend.scatter_add(count, key, xp.ones(index.shape, x.dtype))
+    written = count > 0
+    out = x.copy()
+    if reduce in ("sum", "mean"):
+        if not include_self:
+            out[written] = 0
+        backend.scatter_add(out, key, src)
+        if reduce == "mean":
+            n = count + (1 if include_self else 0)
+            if out.dtype.kind == "f":
+                out = xp.where(written, out / xp.maximum(n, 1), out).astype(x.dtype, copy=False)
+            else:
+                out = xp.where(written, out // xp.maximum(n, 1).astype(out.dtype), out)
+            count = n * written                       # the divisor each position used (0: untouched)
+    else:
+        ufunc = {"prod": xp.multiply, "amax": xp.maximum, "amin": xp.minimum}[reduce]
+        if not include_self:
+            if reduce == "prod":
+                fill = 1
+            elif x.dtype.kind == "f":
+                fill = -np.inf if reduce == "amax" else np.inf
+            else:
+                info = np.iinfo(x.dtype) if x.dtype.kind in "iu" else None
+                fill = (info.min if reduce == "amax" else info.max) if info else (reduce == "amin")
+            out[written] = fill
+        _ufunc_at(ufunc, out, key, src)
+    return out, count
+
+
+def _ufunc_at(ufunc, out, key, src):
+    """``ufunc.at(out, key, src)`` (unbuffered: repeated positions combine); where the array library
+    lacks it for this ufunc, the same on the host and back."""
+    try:
+        ufunc.at(out, key, src)
+    except (AttributeError, NotImplementedError, TypeError):
+        host = backend.to_numpy(out)
+        getattr(np, ufunc.__name__).at(host, tuple(backend.to_numpy(k) for k in key), backend.to_numpy(src))
+        out[...] = backend.to_device(host, backend.device_of(out))
+
+
+def _check_scatter(input, dim, index, src, op):
+    input = tensor_arg(input, op)
+    if not isinstance(index, Tensor) or index.dtype.is_floating_point or str(index.dtype) == "minigrad.bool":
+        raise RuntimeError(f"{op}(): Expected dtype int64 for index, got "
+                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
+    d = one_dim(dim, input.ndim, op)
+    if index.ndim != input.ndim and not (index.ndim <= 1 and input.ndim <= 1):
+        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as self tensor "
+                           f"(index {tuple(index.shape)}, self {tuple(input.shape)})")
+    if isinstance(src, Tensor):
+        if src.ndim != index.ndim and not (src.ndim <= 1 and index.ndim <= 1):
+            raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as src tensor "
+                               f"(index {tuple(index.shape)}, src {tuple(src.shape)})")
+        for i in range(index.ndim):
+            if index.shape[i] > src.shape[i] or (i != d and index.shape[i] > input.shape[i]):
+                raise RuntimeError(f"{op}(): Expected index {tuple(index.shape)} to be smaller than self "
+                                   f"{tuple(input.shape)} apart from dimension {d} and to be smaller size than src "
+                                   f"{tuple(src.shape)}")
+        if src.dtype != input.dtype:
+            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got {input.dtype} and "
+                               f"{src.dtype})")
+    idx = backend.to_device(index._data, input.device)
+    n = input.shape[d] if input.ndim else 1
+    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
+        raise RuntimeError(f"{op}(): index {int(idx.max()) if int(idx.max()) >= n else int(idx.min())} is out of "
+                           f"bounds for dimension {d} with size {n}")
+    return input, d, idx
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    """out = input, then each src[i][j] combined into out[index[i][j]][j] (dim 0) with ``reduce``:
+    'sum', 'prod', 'mean', 'amax' or 'amin'. ``include_self=False``: written positions start empty."""
+    reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)          # torch accepts these two too
+    if reduce not in REDUCTIONS:
+        raise RuntimeError(f"scatter_reduce(): reduce argument must be either sum, prod, mean, amax or amin, got "
+                           f"{reduce!r}")
+    input, d, idx = _check_scatter(input, dim, index, src, "scatter_reduce")
+    src = tensor_arg(src, "scatter_reduce")
+    if tuple(src.shape) != tuple(idx.shape):
+        src = src[tuple(slice(0, s) for s in idx.shape)]
+    from ..tensor import _wrap
+    if input.ndim == 0:
+        return scatter_reduce(input.reshape(1), 0, index.reshape(1), src.reshape(1), reduce,
+                              include_self=include_self).reshape(())
+    return ScatterReduce.apply(input, _wrap(idx), src, d, reduce, include_self)
+
+
+def scatter(input, dim, index, src=None, value=None, *, reduce=None):
+    """out = input with out[index[i][j]][j] = src[i][j] (dim 0); ``src`` may be a number;
+    ``reduce`` 'add' or 'multiply' combines instead of replacing."""
+    if src is None:
+        src = value
+    if src is None:
+        raise TypeError("scatter(): expected a src tensor or a value")
+    if reduce is None:
+        return _scatter(input, dim, index, src)
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError(f"scatter(): reduce argument must be either add or multiply, got {reduce!r}")
+    if not isinstance(src, Tensor):
+        from ..factories import full
+        src = full(tuple(index.shape), to_scalar(src), dtype=input.dtype, device=input.device)
+    return scatter_reduce(input, dim, index, src, "sum" if reduce == "add" else "prod")
+
+
+def _index_key(input, dim, index, op):
+    input = tensor_arg(input, op)
+    d = one_dim(dim, input.ndim, op)
+    if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.ndim > 1:
+        raise IndexError(f"{op}(): index must be a 1-D int64 tensor, got "
+                         f"{tuple(index.shape) if isinstance(index, Tensor) else type(index).__name__}")
+    idx = backend.to_device(index._data.reshape(-1), input.device)
+    n = input.shape[d] if input.ndim else 1
+    if idx.size and (int(idx.min()) < -n or int(idx.max()) >= n):
+        raise IndexError(f"{op}(): index out of range for dimension {d} with size {n} (indices from "
+                         f"{int(idx.min())} to {int(idx.max())})")
+    return input, d, idx
+
+
+def index_copy(input, dim, index, source):
+    """out = input with the slices index[i] along ``dim`` replaced by source's slice i."""
+    input, d, idx = _index_key(input, dim, index, "index_copy")
+    source = tensor_arg(source, "index_copy")
+    if source.dtype != input.dtype:
+        raise RuntimeError(f"index_copy(): self and source expected to have the same dtype, but got (self) "
+                           f"{input.dtype} and (source) {source.dtype}")
+    if input.ndim == 0:
+        return index_copy(input.reshape(1), 0, index, source.reshape(1)).reshape(())
+    expected = list(input.shape)
+    expected[d] = idx.size
+    if source.ndim == input.ndim and source.shape[d] != idx.size:
+        raise IndexError(f"index_copy(): number of indices ({idx.size}) should be equal to source.size(dim) "
+                         f"({source.shape[d]}) (dim {d}, source {tuple(source.shape)})")
+    if tuple(source.shape) != tuple(expected):
+        raise RuntimeError(f"index_copy(): source {tuple(source.shape)} must have the shape {tuple(expected)} "
+                           f"(self {tuple(input.shape)} with dim {d} of size {idx.size} = len(index))")
+    return IndexPut.apply(input, source, (slice(None),) * d + (idx,))
+
+
+def index_fill(input, dim, index, value):
+    """out = input with the slices index[i] along ``dim`` set to ``value`` (a number or a 0-d tensor)."""
+    input, d, idx = _index_key(input, dim, index, "index_fill")
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise IndexError(f"index_fill(): only supports a 0-dimensional value tensor, but got one with "
+                             f"{value.ndim} dimension(s)")
+        value = cast(value, input.dtype)
+    else:
+        value = to_scalar(value)
+    if input.ndim == 0:
+        return index_fill(input.reshape(1), 0, index, value).reshape(())
+    return IndexPut.apply(input, value, (slice(None),) * d + (idx,))
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """scatter_reduce with whole slices: slice i of ``source`` along ``dim`` is combined into slice
+    index[i] of ``input`` ('prod', 'mean', 'amax' or 'amin')."""
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): reduce argument must be one of prod, mean, amax or amin, got {reduce!r}")
+    input, d, idx = _index_key(input, dim, index, "index_reduce")
+    shape = [1] * source.ndim
+    shape[d] = -1
+    from ..tensor import _wrap
+    full_index = _wrap(idx.reshape(shape)).expand(tuple(source.shape))
+    return scatter_reduce(input, d, full_index, source, reduce, include_self=include_self)
+
+
+def _inplace(fn, name):
+    def method(self, *args, **kwargs):
+        from .inplace import run_inplace
+        return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
+    method.__name__ = name
+    return method
+
+
+METHODS = {
+    "scatter_reduce": scatter_reduce, "scatter": scatter, "index_copy": index_copy, "index_fill": index_fill,
+    "index_reduce": index_reduce, "scatter_reduce_": _inplace(scatter_reduce, "scatter_reduce_"),
+    "index_copy_": _inplace(index_copy, "index_copy_"), "index_fill_": _inplace(index_fill, "index_fill_"),
+    "index_reduce_": _inplace(index_reduce, "index_reduce_"),
+}

@@ -1,0 +1,700 @@
+"""More elementwise math and the activations that are primitives of their own.
+
+Inverse trigonometric and hyperbolic functions, erfc/erfinv, exp2, atan2, hypot, logaddexp,
+copysign, bit shifts; and SiLU, GELU, Mish, ELU/SELU/CELU, softplus, logsigmoid, hardsigmoid,
+hardswish as single ops (one graph node each, named as torch names them, with a backward written in
+tensor ops so that second derivatives work). Same layout as ``pointwise.py``: the class, its
+derivative in the docstring, then the function.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import backend, dtypes
+from ..autograd.function import Op
+from ..tensor import Tensor, _wrap
+from ._helpers import cast, float_input, operands, sum_to, tensor_arg
+from .pointwise import _both_tensors, ctx_xp, erf, where
+
+_SQRT_PI_2 = math.sqrt(math.pi) / 2          # erfinv' = √π/2 · exp(erfinv(x)²)
+_TWO_SQRT_PI = 2 / math.sqrt(math.pi)        # erf' = 2/√π · exp(-x²)
+_INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+_LN2 = math.log(2)
+
+
+# =============================================================================================
+# Unary math
+# =============================================================================================
+class _Unary:
+    """Mixed into the unary ops below: forward applies ``fn`` and saves the input and the output."""
+    fn = None
+
+    @classmethod
+    def _array_fn(cls, x):
+        return getattr(ctx_xp(x), cls.fn)(x)
+
+    @classmethod
+    def forward(cls, ctx, x):
+        with np.errstate(all="ignore"):
+            out = cls._array_fn(x)
+        ctx.save_for_backward(x, out)
+        return out
+
+
+class Asin(_Unary, Op):
+    """out = asin(x).   d/dx = 1/√(1 - x²)"""
+    fn = "arcsin"
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * (1 - x * x).rsqrt()
+
+
+class Acos(_Unary, Op):
+    """out = acos(x).   d/dx = -1/√(1 - x²)"""
+    fn = "arccos"
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return -g * (1 - x * x).rsqrt()
+
+
+class Atan(_Unary, Op):
+    """out = atan(x).   d/dx = 1/(1 + x²)"""
+    fn = "arctan"
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g / (1 + x * x)
+
+
+class Sinh(_Unary, Op):
+    """out = sinh(x).   d/dx = cosh(x)"""
+    fn = "sinh"
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * cosh(x)
+
+
+class Cosh(_Unary, Op):
+    """out = cosh(x).   d/dx = sinh(x)"""
+    fn = "cosh"
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * sinh(x)
+
+
+class Asinh(_Unary, Op):
+    """out = asinh(x).   d/dx = 1/√(x² + 1)"""
+    fn = "arcsinh"
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * (x * x + 1).rsqrt()
+
+
+class Acosh(_Unary, Op):
+    """out = acosh(x).   d/dx = 1/√(x² - 1)"""
+    fn = "arccosh"
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * (x * x - 1).rsqrt()
+
+
+class Atanh(_Unary, Op):
+    """out = atanh(x).   d/dx = 1/(1 - x²)"""
+    fn = "arctanh"
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g / (1 - x * x)
+
+
+class Exp2(_Unary, Op):
+    """out = 2^x.   d/dx = ln 2 · 2^x"""
+    fn = "exp2"
+
+    @staticmethod
+    def backward(ctx, g):
+        _, out = ctx.saved_tensors
+        return g * out * _LN2
+
+
+class Erfc(_Unary, Op):
+    """out = erfc(x) = 1 - erf(x).   d/dx = -(2/√π) e^(-x²)"""
+
+    @classmethod
+    def _array_fn(cls, x):
+        return _host_special("erfc", x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * (-(x * x)).exp() * -_TWO_SQRT_PI
+
+
+class Erfinv(_Unary, Op):
+    """out = erfinv(x), the y with erf(y) = x.   d/dx = (√π/2) e^(out²)"""
+
+    @classmethod
+    def _array_fn(cls, x):
+        return _erfinv_array(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        _, out = ctx.saved_tensors
+        return g * (out * out).exp() * _SQRT_PI_2
+
+
+def _host_special(name, x):
+    """A SciPy special function on the host (math's scalar version without SciPy); a GPU array makes a
+    round trip to the host. Only for functions NumPy lacks (erfc)."""
+    host = backend.to_numpy(x)
+    try:
+        import scipy.special as sp
+        out = getattr(sp, name)(host).astype(host.dtype, copy=False)
+    except ImportError:
+        out = np.frompyfunc(getattr(math, name), 1, 1)(host).astype(host.dtype)
+    return out if isinstance(x, np.ndarray) else backend.to_device(out, backend.device_of(x))
+
+
+def _erfinv_array(y):
+    """erfinv by Newton's method on erf (any device): a rational first guess (Giles 2010, ~1e-7), then
+    two Newton steps y ← y - (erf(y) - x)/erf'(y) bring it to full float64 precision."""
+    xp = ctx_xp(y)
+    yd = y.astype(np.float64)
+    w = -xp.log((1.0 - yd) * (1.0 + yd))
+    small = w < 5.0
+    ws, wl = w - 2.5, xp.sqrt(xp.where(small, 5.0, w)) - 3.0
+    ps = 2.81022636e-08
+    for c in (3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503, -0.00417768164,
+              0.246640727, 1.50140941):
+        ps = c + ps * ws
+    pl = -0.000200214257
+    for c in (0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047,
+              1.00167406, 2.83297682):
+        pl = c + pl * wl
+    x = xp.where(small, ps, pl) * yd
+    inside = xp.abs(yd) < 1
+    for _ in range(2):
+        step = (backend.erf(x) - yd) / (_TWO_SQRT_PI * xp.exp(-x * x))
+        x = xp.where(inside, x - step, x)
+    x = xp.where(yd == 1, np.inf, xp.where(yd == -1, -np.inf, xp.where(xp.abs(yd) > 1, np.nan, x)))
+    return x.astype(y.dtype, copy=False)
+
+
+# =============================================================================================
+# Binary math
+# =============================================================================================
+class _Binary:
+    """Mixed into the binary ops below: forward saves both inputs, the output and their shapes."""
+
+    @classmethod
+    def forward(cls, ctx, a, b, *args):
+        with np.errstate(all="ignore"):
+            out = cls.compute(ctx_xp(a, b), a, b, *args)
+        ctx.save_for_backward(a, b, out)
+        ctx.shape_a, ctx.shape_b = np.shape(a), np.shape(b)
+        return out
+
+    @classmethod
+    def grads(cls, ctx, ga, gb):
+        need_a, need_b = ctx.needs_input_grad[:2]
+        return (sum_to(ga, ctx.shape_a) if need_a else None, sum_to(gb, ctx.shape_b) if need_b else None)
+
+
+class Atan2(_Binary, Op):
+    """out = atan2(a, b), the angle of the point (b, a).   d/da = b/(a² + b²),  d/db = -a/(a² + b²)"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.arctan2(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, _ = ctx.saved_tensors
+        r2 = a * a + b * b
+        return cls.grads(ctx, g * b / r2, -g * a / r2)
+
+
+class Hypot(_Binary, Op):
+    """out = √(a² + b²).   d/da = a/out,  d/db = b/out"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.hypot(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, out = ctx.saved_tensors
+        return cls.grads(ctx, g * a / out, g * b / out)
+
+
+class Logaddexp(_Binary, Op):
+    """out = log(e^a + e^b).   d/da = e^(a - out),  d/db = e^(b - out)"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.logaddexp(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, out = ctx.saved_tensors
+        return cls.grads(ctx, g * (a - out).exp(), g * (b - out).exp())
+
+
+class Logaddexp2(_Binary, Op):
+    """out = log2(2^a + 2^b).   d/da = 2^(a - out),  d/db = 2^(b - out)"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.logaddexp2(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, out = ctx.saved_tensors
+        return cls.grads(ctx, g * exp2(a - out), g * exp2(b - out))
+
+
+class Copysign(_Binary, Op):
+    """out = |a| with the sign of b.   d/da = out/a (0 where a = 0),  d/db = 0"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.copysign(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, out = ctx.saved_tensors
+        zero = a == 0
+        ratio = where(zero, 0.0, out / where(zero, 1.0, a))
+        gb = g * 0.0 if isinstance(b, Tensor) else None
+        return cls.grads(ctx, g * ratio, gb)
+
+
+def _float_pair(a, b, op):
+    """Two tensors (a number becomes a tensor of the other's dtype) in one floating dtype."""
+    a, b = operands(a, b, op)
+    a, b = _both_tensors(a, b, op)
+    if a._data.dtype.kind != "f":
+        dt = dtypes.get_default_dtype()
+        a, b = cast(a, dt), cast(b, dt)
+    return a, b
+
+
+# =============================================================================================
+# Activations
+# =============================================================================================
+class Silu(Op):
+    """out = x·σ(x).   d/dx = σ(x)·(1 + x·(1 - σ(x)))"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * _sigmoid_array(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        s = x.sigmoid()
+        return g * s * (1 + x * (1 - s))
+
+
+class Mish(Op):
+    """out = x·tanh(softplus(x)).   d/dx = tanh(sp) + x·σ(x)·(1 - tanh²(sp)),  sp = softplus(x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * ctx_xp(x).tanh(_softplus_array(x, 1.0, 20.0))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        t = softplus(x).tanh()
+        return g * (t + x * x.sigmoid() * (1 - t * t))
+
+
+class Gelu(Op):
+    """out = x·Φ(x) (Φ the normal CDF; 'tanh': Φ(x) ≈ ½(1 + tanh(√(2/π)(x + 0.044715x³)))).
+    d/dx = Φ(x) + x·φ(x)  (φ the normal density; the tanh form differentiated as written)"""
+
+    @staticmethod
+    def forward(ctx, x, approximate):
+        ctx.save_for_backward(x)
+        ctx.approximate = approximate
+        xp = ctx_xp(x)
+        if approximate == "tanh":
+            return 0.5 * x * (1 + xp.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)))
+        return 0.5 * x * (1 + backend.erf(x * (1 / math.sqrt(2))))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            k = math.sqrt(2 / math.pi)
+            t = (k * (x + 0.044715 * x * x * x)).tanh()
+            d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * k * (1 + 3 * 0.044715 * x * x)
+        else:
+            d = 0.5 * (1 + erf(x * (1 / math.sqrt(2)))) + x * (x * x * -0.5).exp() * _INV_SQRT_2PI
+        return g * d, None
+
+
+class Elu(Op):
+    """out = scale·x for x > 0, else scale·α·(e^(x·input_scale) - 1) (ELU, SELU and CELU).
+    d/dx = scale for x > 0, else scale·α·input_scale·e^(x·input_scale)"""
+
+    @staticmethod
+    def forward(ctx, x, alpha, scale, input_scale):
+        ctx.save_for_backward(x)
+        ctx.params = alpha, scale, input_scale
+        xp = ctx_xp(x)
+        neg = alpha * xp.expm1(xp.minimum(x, 0) * input_scale)
+        return scale * xp.where(x > 0, x, neg)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        alpha, scale, input_scale = ctx.params
+        neg = (x.clamp(max=0.0) * input_scale).exp() * (scale * alpha * input_scale)
+        return g * where(x > 0, scale, neg), None, None, None
+
+
+class Celu(Elu):
+    """out = x for x > 0, else α·(e^(x/α) - 1).   d/dx = 1 for x > 0, else e^(x/α)"""
+
+
+class Softplus(Op):
+    """out = log(1 + e^(βx))/β (x itself where βx > threshold).   d/dx = σ(βx) (1 above the threshold)"""
+
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.threshold = beta, threshold
+        return _softplus_array(x, beta, threshold)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        bx = x * ctx.beta
+        return g * where(bx > ctx.threshold, 1.0, bx.sigmoid()), None, None
+
+
+class LogSigmoid(Op):
+    """out = log σ(x) = -softplus(-x).   d/dx = σ(-x) = 1 - σ(x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return -_softplus_array(-x, 1.0, np.inf)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * (-x).sigmoid()
+
+
+class Hardsigmoid(Op):
+    """out = clamp(x/6 + 1/2, 0, 1).   d/dx = 1/6 where -3 < x < 3, else 0"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        xp = ctx_xp(x)
+        return xp.clip(x / 6 + 0.5, 0, 1).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * ((x > -3) & (x < 3)) * (1 / 6)
+
+
+class Hardswish(Op):
+    """out = x·clamp(x + 3, 0, 6)/6.   d/dx = 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        xp = ctx_xp(x)
+        return (x * xp.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * where(x < -3, 0.0, where(x <= 3, x / 3 + 0.5, 1.0))
+
+
+def _sigmoid_array(x):
+    xp = ctx_xp(x)
+    e = xp.exp(-xp.abs(x))
+    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+def _softplus_array(x, beta, threshold):
+    """log(1 + e^(βx))/β without overflow: max(βx, 0) + log1p(e^-|βx|), linear above the threshold."""
+    xp = ctx_xp(x)
+    bx = x * beta
+    soft = (xp.maximum(bx, 0) + xp.log1p(xp.exp(-xp.abs(bx)))) / beta
+    return xp.where(bx > threshold, x, soft).astype(x.dtype, copy=False)
+
+
+# =============================================================================================
+# The functions
+# =============================================================================================
+def _unary(cls, name):
+    def fn(input):
+        return cls.apply(float_input(input, name))
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = cls.__doc__
+    return fn
+
+
+asin = arcsin = _unary(Asin, "asin")
+acos = arccos = _unary(Acos, "acos")
+atan = arctan = _unary(Atan, "atan")
+sinh = _unary(Sinh, "sinh")
+cosh = _unary(Cosh, "cosh")
+asinh = arcsinh = _unary(Asinh, "asinh")
+acosh = arccosh = _unary(Acosh, "acosh")
+atanh = arctanh = _unary(Atanh, "atanh")
+exp2 = _unary(Exp2, "exp2")
+erfc = _unary(Erfc, "erfc")
+erfinv = _unary(Erfinv, "erfinv")
+
+
+def atan2(input, other):
+    """The angle of the point (other, input), in (-π, π]."""
+    return Atan2.apply(*_float_pair(input, other, "atan2"))
+
+
+arctan2 = atan2
+
+
+def hypot(input, other):
+    return Hypot.apply(*_float_pair(input, other, "hypot"))
+
+
+def logaddexp(input, other):
+    return Logaddexp.apply(*_float_pair(input, other, "logaddexp"))
+
+
+def logaddexp2(input, other):
+    return Logaddexp2.apply(*_float_pair(input, other, "logaddexp2"))
+
+
+def copysign(input, other):
+    """|input| with the sign of ``other`` (a tensor or a number; -0.0 counts as negative)."""
+    a, b = operands(input, other, "copysign")
+    if not isinstance(a, Tensor):
+        a, b = _both_tensors(a, b, "copysign")
+    a = float_input(a, "copysign")
+    if isinstance(b, Tensor) and b._data.dtype != a._data.dtype:
+        b = cast(b, dtypes.result_type(a, b)) if b._data.dtype.kind == "f" else cast(b, a.dtype)
+        a = cast(a, b.dtype)
+    return Copysign.apply(a, float(b) if isinstance(b, (int, bool)) else b)
+
+
+def _shift(input, other, left, op):
+    a, b = operands(input, other, op)
+    for t in (a, b):
+        if isinstance(t, Tensor) and t._data.dtype.kind not in "iub" or isinstance(t, float):
+            kind = t.dtype if isinstance(t, Tensor) else "a float"
+            raise NotImplementedError(f"{op}(): shifts are defined for integer tensors only, got {kind}; "
+                                      "multiply by 2**n for floats")
+    if not isinstance(a, Tensor):
+        a, b = _both_tensors(a, b, op)
+    from ..autograd.function import _check_same_device
+    _check_same_device(op, [t for t in (a, b) if isinstance(t, Tensor)])
+    x = a._data
+    y = b._data if isinstance(b, Tensor) else b
+    xp = ctx_xp(x)
+    rt = np.result_type(x.dtype, y.dtype if hasattr(y, "dtype") else y)
+    bits = rt.itemsize * 8
+    too_far = xp.asarray(y) >= bits
+    y_safe = xp.where(too_far, 0, y).astype(rt)
+    if left:
+        out = xp.where(too_far, 0, xp.left_shift(x.astype(rt, copy=False), y_safe))   # as torch: all shifted out
+    else:
+        out = xp.where(too_far, xp.where(x < 0, -1, 0), xp.right_shift(x.astype(rt, copy=False), y_safe))
+    return _wrap(xp.asarray(out).astype(rt, copy=False))
+
+
+def bitwise_left_shift(input, other):
+    """input · 2^other for integer tensors (bits shifted out are lost)."""
+    return _shift(input, other, True, "bitwise_left_shift")
+
+
+def bitwise_right_shift(input, other):
+    """input // 2^other for integer tensors (an arithmetic shift: the sign is kept)."""
+    return _shift(input, other, False, "bitwise_right_shift")
+
+
+# ---------------------------------------------------------------------------------------------
+# Activations (also in nn.functional)
+# ---------------------------------------------------------------------------------------------
+def silu(input, inplace=False):
+    return Silu.apply(float_input(input, "silu"))
+
+
+def mish(input, inplace=False):
+    return Mish.apply(float_input(input, "mish"))
+
+
+def gelu(input, approximate="none"):
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError(f"gelu(): approximate must be 'none' or 'tanh', got {approximate!r}")
+    return Gelu.apply(float_input(input, "gelu"), approximate)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    return Elu.apply(float_input(input, "elu"), float(alpha), 1.0, 1.0)
+
+
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+
+def selu(input, inplace=False):
+    """scale·elu(x, α) with torch's self-normalising constants."""
+    return Elu.apply(float_input(input, "selu"), _SELU_ALPHA, _SELU_SCALE, 1.0)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    if alpha == 0:
+        raise RuntimeError("celu(): ZeroDivisionError: alpha cannot be 0 for CELU")
+    return Celu.apply(float_input(input, "celu"), float(alpha), 1.0, 1.0 / alpha)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    return Softplus.apply(float_input(input, "softplus"), beta, threshold)
+
+
+def logsigmoid(input):
+    return LogSigmoid.apply(float_input(input, "logsigmoid"))
+
+
+def hardsigmoid(input, inplace=False):
+    return Hardsigmoid.apply(float_input(input, "hardsigmoid"))
+
+
+def hardswish(input, inplace=False):
+    return Hardswish.apply(float_input(input, "hardswish"))
+
+
+def softsign(input):
+    """x / (1 + |x|)"""
+    input = float_input(input, "softsign")
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input):
+    return input - input.tanh()
+
+
+def hardshrink(input, lambd=0.5):
+    input = tensor_arg(input, "hardshrink")
+    return where(input.abs() > lambd, input, 0.0)
+
+
+def softshrink(input, lambd=0.5):
+    input = tensor_arg(input, "softshrink")
+    return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
+
+
+def threshold(input, threshold, value, inplace=False):
+    input = tensor_arg(input, "threshold")
+    return where(input > threshold, input, value)
+
+
+def prelu(input, weight):
+    """x for x > 0, else weight·x (weight: one value, or one per channel along dim 1)."""
+    input = tensor_arg(input, "prelu")
+    if weight.numel() != 1:
+        if input.ndim < 2 or input.shape[1] != weight.numel():
+            raise RuntimeError(f"prelu(): the weight has {weight.numel()} values but the input {tuple(input.shape)} "
+                               f"has {input.shape[1] if input.ndim >= 2 else 1} channels (dim 1)")
+        weight = weight.reshape((-1,) + (1,) * (input.ndim - 2))
+    return where(input > 0, input, input * weight)
+
+
+def glu(input, dim=-1):
+    """a·σ(b), where a and b are the two halves of ``input`` along ``dim``."""
+    if input.shape[dim] % 2:
+        raise RuntimeError(f"glu(): halving dimension must be even, but dimension {dim} is size {input.shape[dim]}")
+    a, b = input.chunk(2, dim)
+    return a * b.sigmoid()
+
+
+def logit(input, eps=None):
+    """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when eps is given."""
+    p = float_input(input, "logit")
+    if eps is not None:
+        p = p.clamp(eps, 1 - eps)
+    return (p / (1 - p)).log()
+
+
+def sinc(input):
+    """sin(πx)/(πx), 1 at 0."""
+    x = float_input(input, "sinc")
+    px = x * math.pi
+    zero = x == 0
+    safe = where(zero, 1.0, px)
+    return where(zero, 1.0, safe.sin() / safe)
+
+
+def xlogy(input, other):
+    """x·log(y), 0 where x = 0."""
+    a, b = _float_pair(input, other, "xlogy")
+    return where(a == 0, 0.0, a * where(a == 0, 1.0, b).log())
+
+
+def deg2rad(input):
+    return float_input(input, "deg2rad") * (math.pi / 180)
+
+
+def rad2deg(input):
+    return float_input(input, "rad2deg") * (180 / math.pi)
+
+
+def _inplace(fn, name):
+    def method(self, *args, **kwargs):
+        from .inplace import run_inplace
+        return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
+    method.__name__ = name
+    return method
+
+
+def _shift_inplace(left):
+    def method(self, other):
+        from .inplace import run_inplace
+        return run_inplace(self, lambda t, o: _shift(t, o, left, "<<=" if left else ">>="), other,
+                           "<<=" if left else ">>=")
+    return method
+
+
+METHODS = {
+    "asin": asin, "arcsin": asin, "acos": acos, "arccos": acos, "atan": atan, "arctan": atan, "sinh": sinh,
+    "cosh": cosh, "asinh": asinh, "arcsinh": asinh, "acosh": acosh, "arccosh": acosh, "atanh": atanh,
+    "arctanh": atanh, "exp2": exp2, "erf": erf, "erfc": erfc, "erfinv": erfinv, "atan2": atan2, "arctan2": atan2,
+    "hypot": hypot, "logaddexp": logaddexp, "logaddexp2": logaddexp2, "copysign": copysign, "logit": logit,
+    "sinc": sinc, "xlogy": xlogy, "deg2rad": deg2rad, "rad2deg": rad2deg,
+    "hardshrink": hardshrink, "bitwise_left_shift": bitwise_left_shift, "bitwise_right_shift": bitwise_right_shift,
+    "__lshift__": bitwise_left_shift, "__rshift__": bitwise_right_shift,
+    "__rlshift__": lambda s, o: bitwise_left_shift(o, s), "__rrshift__": lambda s, o: bitwise_right_shift(o, s),
+    "__ilshift__": _shift_inplace(True), "__irshift__": _shift_inplace(False),
+    "asin_": _inplace(asin, "asin_"), "acos_": _inplace(acos, "acos_"), "atan_": _inplace(atan, "atan_"),
+    "sinh_": _inplace(sinh, "sinh_"), "cosh_": _inplace(cosh, "cosh_"), "erf_": _inplace(erf, "erf_"),
+    "erfinv_": _inplace(erfinv, "erfinv_"), "exp2_": _inplace(exp2, "exp2_"),
+}

@@ -1,0 +1,265 @@
+"""Tensor algebra helpers, distances, normalisation layers, shuffles, dropout variants and more losses:
+against torch (forward and every gradient)."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from helpers import check, rand
+
+ALGEBRA = {
+    "tensordot_int": (lambda L, a, b: L.tensordot(a, b, 2), [(2, 3, 4), (3, 4, 5)]),
+    "tensordot_lists": (lambda L, a, b: L.tensordot(a, b, dims=([0, 2], [2, 0])), [(2, 3, 4), (4, 5, 2)]),
+    "tensordot_zero": (lambda L, a, b: L.tensordot(a, b, 0), [(2, 3), (4,)]),
+    "kron": (lambda L, a, b: L.kron(a, b), [(2, 3), (3, 2)]),
+    "kron_mixed_dims": (lambda L, a, b: a.kron(b), [(2,), (3, 2)]),
+    "cross": (lambda L, a, b: L.cross(a, b, dim=1), [(4, 3, 2), (4, 3, 2)]),
+    "cross_broadcast": (lambda L, a, b: L.linalg.cross(a, b) if L is torch else L.cross(a, b, dim=-1),
+                        [(4, 3), (1, 3)]),
+    "cdist": (lambda L, a, b: L.cdist(a, b), [(2, 4, 3), (2, 5, 3)]),
+    "cdist_p1": (lambda L, a, b: L.cdist(a, b, p=1.0), [(4, 3), (5, 3)]),
+    "cdist_p3": (lambda L, a, b: L.cdist(a, b, p=3.0), [(4, 3), (5, 3)]),
+    "cdist_inf": (lambda L, a, b: L.cdist(a, b, p=float("inf")), [(4, 3), (5, 3)]),
+    "block_diag": (lambda L, a, b, c: L.block_diag(a, b, c), [(2, 3), (1, 2), (3,)]),
+    "cartesian_prod": (lambda L, a, b: L.cartesian_prod(a, b), [(3,), (2,)]),
+    "diff": (lambda L, a: L.diff(a, dim=1), [(3, 5)]),
+    "diff_n2": (lambda L, a: a.diff(n=2, dim=0), [(5, 3)]),
+    "diff_prepend": (lambda L, a, b: L.diff(a, prepend=b, append=b), [(3, 4), (3, 2)]),
+    "diag_embed": (lambda L, a: L.diag_embed(a), [(2, 3)]),
+    "diag_embed_offset": (lambda L, a: L.diag_embed(a, offset=-1, dim1=0, dim2=2), [(2, 3)]),
+    "diagflat": (lambda L, a: L.diagflat(a, 2), [(2, 2)]),
+    "rot90": (lambda L, a: L.rot90(a, 1, (0, 2)), [(2, 3, 4)]),
+    "rot90_k3": (lambda L, a: a.rot90(-1, [1, 0]), [(2, 3)]),
+    "trapezoid": (lambda L, a: L.trapezoid(a, dx=0.5), [(3, 5)]),
+    "trapezoid_x": (lambda L, y, x: L.trapezoid(y, x), [(3, 5), (5,)]),
+    "cov": (lambda L, a: L.cov(a), [(3, 6)]),
+    "cov_weights": (lambda L, a, w: L.cov(a, correction=0, aweights=w.abs()), [(3, 6), (6,)]),
+    "corrcoef": (lambda L, a: L.corrcoef(a), [(3, 6)]),
+    "dstack": (lambda L, a, b: L.dstack([a, b]), [(2, 3), (2, 3)]),
+    "column_stack": (lambda L, a, b: L.column_stack([a, b]), [(3,), (3, 2)]),
+    "atleast_3d": (lambda L, a: L.atleast_3d(a), [(4,)]),
+    "bilinear": (lambda L, a, b, w, c: L.nn.functional.bilinear(a, b, w, c), [(4, 2), (4, 3), (5, 2, 3), (5,)]),
+    "cosine_similarity": (lambda L, a, b: L.nn.functional.cosine_similarity(a, b), [(4, 3, 2), (1, 3, 2)]),
+    "cosine_similarity_dim": (lambda L, a, b: L.nn.functional.cosine_similarity(a, b, dim=-1), [(4, 3), (4, 3)]),
+    "pairwise_distance": (lambda L, a, b: L.nn.functional.pairwise_distance(a, b), [(4, 3), (4, 3)]),
+    "pairwise_distance_p1": (lambda L, a, b: L.nn.functional.pairwise_distance(a, b, 1.0, keepdim=True),
+                             [(4, 3), (4, 3)]),
+    "pdist": (lambda L, a: L.nn.functional.pdist(a), [(5, 3)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ALGEBRA))
+def test_algebra_matches_torch(name, device):
+    fn, shapes = ALGEBRA[name]
+    check(fn, *[rand(*s, seed=i) for i, s in enumerate(shapes)], device=device)
+
+
+def test_index_helpers_and_errors():
+    for off in (-1, 0, 2):
+        for f in ("tril_indices", "triu_indices"):
+            assert getattr(minigrad, f)(3, 4, off).tolist() == getattr(torch, f)(3, 4, off).tolist()
+    for L in (torch, minigrad):
+        with pytest.raises(RuntimeError):
+            L.cross(L.zeros(2, 4), L.zeros(2, 4), dim=1)
+        with pytest.raises(RuntimeError):
+            L.tensordot(L.zeros(2, 3), L.zeros(4, 3), dims=([1], [0]))
+        with pytest.raises(RuntimeError):
+            L.rot90(L.zeros(2, 3), 1, (0, 0))
+
+
+NORM = {
+    "group_norm": (lambda L, x, w, b: L.nn.functional.group_norm(x, 2, w, b), [(3, 4, 5, 2), (4,), (4,)]),
+    "instance_norm": (lambda L, x, w, b: L.nn.functional.instance_norm(x, weight=w, bias=b), [(3, 4, 5), (4,), (4,)]),
+    "rms_norm": (lambda L, x, w: L.nn.functional.rms_norm(x, (3, 4), w), [(2, 3, 4), (3, 4)]),
+    "rms_norm_eps": (lambda L, x: L.nn.functional.rms_norm(x, (4,), eps=1e-3), [(2, 3, 4)]),
+    "local_response_norm": (lambda L, x: L.nn.functional.local_response_norm(x, 3, alpha=0.1), [(2, 5, 4, 3)]),
+    "local_response_norm_even": (lambda L, x: L.nn.functional.local_response_norm(x, 4, 0.2, 0.5, 2.0), [(2, 6, 5)]),
+    "pixel_shuffle": (lambda L, x: L.nn.functional.pixel_shuffle(x, 2), [(2, 8, 3, 4)]),
+    "pixel_unshuffle": (lambda L, x: L.nn.functional.pixel_unshuffle(x, 2), [(2, 3, 4, 6)]),
+    "channel_shuffle": (lambda L, x: L.nn.functional.channel_shuffle(x, 3) if L is torch else
+                        L.nn.functional.channel_shuffle(x, 3), [(2, 6, 3)]),
+    "lp_pool1d": (lambda L, x: L.nn.functional.lp_pool1d(x.abs() + 0.1, 2.0, 3, 2), [(2, 3, 9)]),
+    "lp_pool2d": (lambda L, x: L.nn.functional.lp_pool2d(x.abs() + 0.1, 3.0, 2), [(2, 3, 4, 6)]),
+    "rrelu_eval": (lambda L, x: L.nn.functional.rrelu(x), [(3, 4)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NORM))
+def test_normalisation_and_rearranging_match_torch(name, device):
+    fn, shapes = NORM[name]
+    check(fn, *[rand(*s, seed=i) for i, s in enumerate(shapes)], device=device)
+
+
+LOSSES = {
+    "margin_ranking": (lambda L, a, b, y, r: L.nn.functional.margin_ranking_loss(a, b, y, 0.3, reduction=r),
+                       [(6,), (6,), "sign"]),
+    "hinge_embedding": (lambda L, a, y, r: L.nn.functional.hinge_embedding_loss(a, y, 0.7, reduction=r),
+                        [(6, 2), "sign"]),
+    "soft_margin": (lambda L, a, y, r: L.nn.functional.soft_margin_loss(a, y, reduction=r), [(6, 2), "sign"]),
+    "multilabel_soft_margin": (lambda L, a, y, r: L.nn.functional.multilabel_soft_margin_loss(a, y, reduction=r),
+                               [(4, 3), "binary"]),
+    "cosine_embedding": (lambda L, a, b, y, r: L.nn.functional.cosine_embedding_loss(a, b, y, 0.1, reduction=r),
+                         [(6, 3), (6, 3), "sign6"]),
+    "triplet_margin": (lambda L, a, p, n, r: L.nn.functional.triplet_margin_loss(a, p, n, reduction=r),
+                       [(5, 3), (5, 3), (5, 3)]),
+    "triplet_margin_swap": (lambda L, a, p, n, r: L.nn.functional.triplet_margin_loss(a, p, n, 0.5, 1.0, swap=True,
+                                                                                      reduction=r),
+                            [(5, 3), (5, 3), (5, 3)]),
+    "poisson_nll": (lambda L, a, y, r: L.nn.functional.poisson_nll_loss(a, y.abs() * 3, reduction=r),
+                    [(5, 3), (5, 3)]),
+    "poisson_nll_full": (lambda L, a, y, r: L.nn.functional.poisson_nll_loss(a.abs(), y.abs() * 3, log_input=False,
+                                                                             full=True, reduction=r),
+                         [(5, 3), (5, 3)]),
+    "gaussian_nll": (lambda L, a, y, v, r: L.nn.functional.gaussian_nll_loss(a, y, v.abs() + 0.1, reduction=r),
+                     [(5, 3), (5, 3), (5, 3)]),
+    "gaussian_nll_full_eps": (lambda L, a, y, v, r: L.nn.functional.gaussian_nll_loss(a, y, v.abs(), full=True,
+                                                                                      eps=0.5, reduction=r),
+                              [(5, 3), (5, 3), (5, 1)]),
+    "multi_margin": (lambda L, a, y, r: L.nn.functional.multi_margin_loss(a, y, reduction=r), [(5, 4), "class4"]),
+    "multi_margin_p2_weight": (lambda L, a, y, w, r: L.nn.functional.multi_margin_loss(a, y, 2, 0.5, w,
+                                                                                        reduction=r),
+                               [(5, 4), "class4", "weight4"]),
+}
+
+
+def _arg(s, i):
+    rng = np.random.default_rng(10 + i)
+    if s == "sign":
+        return np.where(rng.random(6 if i == 2 else (6, 2)) > 0.5, 1.0, -1.0)
+    if s == "sign6":
+        return np.where(rng.random(6) > 0.5, 1.0, -1.0)
+    if s == "binary":
+        return (rng.random((4, 3)) > 0.5).astype(np.float64)
+    if s == "weight4":                       # a class weight (torch gives it no gradient)
+        return rng.uniform(0.5, 2.0, size=4)
+    if s == "class4":
+        return rng.integers(0, 4, size=5)
+    return rand(*s, seed=i)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_more_losses_match_torch(name, reduction, device):
+    fn, shapes = LOSSES[name]
+    args = [_arg(s, i) for i, s in enumerate(shapes)]
+    grad = [isinstance(s, tuple) for s in shapes]
+    check(lambda L, *ts: fn(L, *ts, reduction), *args, device=device, grad=grad)
+
+
+MODULES = [
+    ("GroupNorm", (2, 4), dict(), [(3, 4, 5)]),
+    ("GroupNorm", (2, 4), dict(affine=False), [(3, 4, 5)]),
+    ("InstanceNorm1d", (4,), dict(affine=True), [(3, 4, 5)]),
+    ("InstanceNorm2d", (4,), dict(), [(3, 4, 5, 2)]),
+    ("InstanceNorm3d", (2,), dict(affine=True, bias=False), [(2, 2, 3, 4, 2)]),
+    ("RMSNorm", ((3, 4),), dict(), [(2, 3, 4)]),
+    ("LocalResponseNorm", (2,), dict(), [(2, 5, 3)]),
+    ("BatchNorm3d", (3,), dict(), [(2, 3, 2, 3, 2)]),
+    ("Bilinear", (2, 3, 4), dict(), [(5, 2), (5, 3)]),
+    ("CosineSimilarity", (), dict(dim=0), [(3, 4), (3, 4)]),
+    ("PairwiseDistance", (), dict(p=3.0), [(3, 4), (3, 4)]),
+    ("PixelShuffle", (2,), dict(), [(1, 8, 2, 3)]),
+    ("PixelUnshuffle", (3,), dict(), [(1, 2, 3, 6)]),
+    ("ChannelShuffle", (2,), dict(), [(1, 4, 2, 3)]),
+    ("LPPool2d", (2, 2), dict(), [(1, 2, 4, 4)]),
+    ("LPPool1d", (1, 3), dict(stride=1), [(1, 2, 6)]),
+]
+
+
+@pytest.mark.parametrize("cls, args, kw, shapes", MODULES, ids=[f"{c}-{i}" for i, (c, *_) in enumerate(MODULES)])
+def test_modules_load_torch_weights(cls, args, kw, shapes, device):
+    torch.manual_seed(0)
+    tm = getattr(torch.nn, cls)(*args, **kw).double()
+    mm = getattr(minigrad.nn, cls)(*args, **kw).double()
+    sd = tm.state_dict()
+    assert list(mm.state_dict()) == list(sd)
+    with torch.no_grad():
+        for p in tm.parameters():
+            p.uniform_(-1, 1)
+    mm.load_state_dict({k: minigrad.tensor(v.numpy()) for k, v in tm.state_dict().items()})
+    mm.to(device)
+    xs = [rand(*s, seed=i) for i, s in enumerate(shapes)]
+    t_in = [torch.tensor(x, requires_grad=True) for x in xs]
+    m_in = [minigrad.tensor(x, device=device, requires_grad=True) for x in xs]
+    ty, my = tm(*t_in), mm(*m_in)
+    np.testing.assert_allclose(my.detach().cpu().numpy(), ty.detach().numpy(), rtol=1e-9, atol=1e-10)
+    up = rand(*ty.shape, seed=9)
+    ty.backward(torch.tensor(up))
+    my.backward(minigrad.tensor(up, device=device))
+    for t, m in zip(t_in, m_in):
+        np.testing.assert_allclose(m.grad.cpu().numpy(), t.grad.numpy(), rtol=1e-9, atol=1e-10)
+    for (n, tp), (_, mp) in zip(tm.named_parameters(), mm.named_parameters()):
+        np.testing.assert_allclose(mp.grad.cpu().numpy(), tp.grad.numpy(), rtol=1e-9, atol=1e-10, err_msg=n)
+    if cls not in ("BatchNorm3d",):                       # BatchNorm's repr lives in layers.py
+        assert repr(mm) == repr(tm)
+
+
+def test_instance_norm_running_stats_match_torch():
+    tm = torch.nn.InstanceNorm1d(3, track_running_stats=True).double()
+    mm = minigrad.nn.InstanceNorm1d(3, track_running_stats=True).double()
+    x = rand(4, 3, 5, seed=1)
+    tm(torch.tensor(x))
+    mm(minigrad.tensor(x))
+    np.testing.assert_allclose(mm.running_mean.numpy(), tm.running_mean.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(mm.running_var.numpy(), tm.running_var.numpy(), rtol=1e-10)
+    tm.eval()
+    mm.eval()
+    np.testing.assert_allclose(mm(minigrad.tensor(x)).numpy(), tm(torch.tensor(x)).numpy(), rtol=1e-9)
+
+
+@pytest.mark.parametrize("fn, shape, channel_dims", [("dropout1d", (4, 6, 50), 2), ("dropout2d", (4, 6, 5, 10), 2),
+                                                     ("dropout3d", (4, 6, 2, 5, 5), 2), ("dropout2d", (6, 5, 10), 1)])
+def test_channel_dropout_zeroes_whole_channels(fn, shape, channel_dims):
+    minigrad.manual_seed(0)
+    x = minigrad.ones(*shape)
+    y = getattr(minigrad.nn.functional, fn)(x, 0.5).numpy()
+    per_channel = y.reshape(*shape[:channel_dims], -1)
+    assert np.all((per_channel == 0).all(-1) | (per_channel == 2.0).all(-1))    # whole channels, rescaled
+    assert 0.2 < (per_channel[..., 0] == 0).mean() < 0.8
+    assert getattr(minigrad.nn.functional, fn)(x, 0.5, training=False) is x
+
+
+def test_alpha_dropout_keeps_mean_and_variance():
+    minigrad.manual_seed(0)
+    x = minigrad.randn(200000, dtype=minigrad.float64)
+    y = minigrad.nn.functional.alpha_dropout(x, 0.3, training=True).numpy()
+    assert abs(y.mean()) < 0.02 and abs(y.std() - 1) < 0.02
+    assert minigrad.nn.AlphaDropout(0.3).eval()(x) is x
+
+
+def test_gumbel_softmax_samples_and_straight_through():
+    minigrad.manual_seed(0)
+    logits = minigrad.tensor(np.log([[0.7, 0.2, 0.1]] * 4000), requires_grad=True)
+    soft = minigrad.nn.functional.gumbel_softmax(logits, tau=0.5)
+    np.testing.assert_allclose(soft.detach().numpy().sum(-1), 1.0, rtol=1e-12)
+    hard = minigrad.nn.functional.gumbel_softmax(logits, hard=True)
+    h = hard.detach().numpy()
+    assert set(np.unique(h)) <= {0.0, 1.0} and (h.sum(-1) == 1).all()
+    np.testing.assert_allclose(h.mean(0), [0.7, 0.2, 0.1], atol=0.03)         # argmax of Gumbel-perturbed logits
+    (hard * minigrad.tensor([1.0, 2.0, 3.0], dtype=minigrad.float64)).sum().backward()
+    assert logits.grad is not None and np.abs(logits.grad.numpy()).sum() > 0
+
+
+@pytest.mark.parametrize("cls, args", [("MarginRankingLoss", (0.2,)), ("HingeEmbeddingLoss", ()),
+                                       ("SoftMarginLoss", ()), ("CosineEmbeddingLoss", (0.1,)),
+                                       ("TripletMarginLoss", ()), ("MultiMarginLoss", ()),
+                                       ("MultiLabelSoftMarginLoss", ()), ("PoissonNLLLoss", ()),
+                                       ("GaussianNLLLoss", ())])
+def test_loss_modules_match_torch(cls, args):
+    rng = np.random.default_rng(0)
+    inputs = {
+        "MarginRankingLoss": [rand(6, seed=1), rand(6, seed=2), np.where(rng.random(6) > 0.5, 1.0, -1.0)],
+        "HingeEmbeddingLoss": [rand(6, seed=1), np.where(rng.random(6) > 0.5, 1.0, -1.0)],
+        "SoftMarginLoss": [rand(6, seed=1), np.where(rng.random(6) > 0.5, 1.0, -1.0)],
+        "CosineEmbeddingLoss": [rand(6, 3, seed=1), rand(6, 3, seed=2), np.where(rng.random(6) > 0.5, 1.0, -1.0)],
+        "TripletMarginLoss": [rand(6, 3, seed=1), rand(6, 3, seed=2), rand(6, 3, seed=3)],
+        "MultiMarginLoss": [rand(6, 4, seed=1), rng.integers(0, 4, 6)],
+        "MultiLabelSoftMarginLoss": [rand(6, 4, seed=1), (rng.random((6, 4)) > 0.5).astype(np.float64)],
+        "PoissonNLLLoss": [rand(6, seed=1), np.abs(rand(6, seed=2))],
+        "GaussianNLLLoss": [rand(6, seed=1), rand(6, seed=2), np.abs(rand(6, seed=3)) + 0.1],
+    }[cls]
+    grad = [a.dtype.kind == "f" for a in inputs]
+    if cls in ("MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss", "CosineEmbeddingLoss",
+               "MultiLabelSoftMarginLoss", "PoissonNLLLoss"):
+        grad[-1] = False
+    check(lambda L, *ts: getattr(L.nn, cls)(*args)(*ts), *inputs, grad=grad)

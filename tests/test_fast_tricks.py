@@ -1,0 +1,222 @@
+"""Every speed trick of ``minigrad/fast`` against the reference path it replaces: same numbers, same
+dtypes, same graph; and each trick says ``None`` (does not apply) in reference mode."""
+import numpy as np
+import pytest
+
+import minigrad
+import minigrad.nn.functional as F
+from minigrad import fast
+from minigrad.ops.conv import Geometry
+
+from helpers import rand
+
+
+def _both_modes(fn):
+    """``fn()`` in normal mode and in reference mode (same seed): (normal result, reference result)."""
+    out = []
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            minigrad.manual_seed(0)
+            out.append(fn())
+    return out
+
+
+def _np(t):
+    return t.detach().cpu().numpy()
+
+
+OPERANDS = [
+    ("float32 tensors", lambda: (minigrad.tensor(rand(3, 4, dtype=np.float32, seed=1)),
+                                 minigrad.tensor(rand(4, dtype=np.float32, seed=2)))),
+    ("float64 and a float", lambda: (minigrad.tensor(rand(3, 4, seed=1)), 0.25)),
+    ("float32 and an int", lambda: (minigrad.tensor(rand(3, dtype=np.float32, seed=1)), 3)),
+    ("float and a bool mask", lambda: (minigrad.tensor(rand(3, seed=1)), minigrad.tensor([True, False, True]))),
+    ("int tensor and a float", lambda: (minigrad.tensor([1, 2, 3]), 0.5)),
+    ("float32 and float64", lambda: (minigrad.tensor(rand(3, dtype=np.float32, seed=1)),
+                                     minigrad.tensor(rand(3, seed=2)))),
+]
+OPERATORS = [("+", lambda a, b: a + b), ("-", lambda a, b: a - b), ("*", lambda a, b: a * b),
+             ("/", lambda a, b: a / b), ("reflected *", lambda a, b: b * a), ("reflected -", lambda a, b: b - a),
+             ("reflected /", lambda a, b: b / a)]
+
+
+@pytest.mark.parametrize("grad", [False, True], ids=["no_grad", "with graph"])
+@pytest.mark.parametrize("opname,op", OPERATORS, ids=[o[0] for o in OPERATORS])
+@pytest.mark.parametrize("kind,make", OPERANDS, ids=[o[0] for o in OPERANDS])
+def test_operators_match_the_reference(kind, make, opname, op, grad):
+    def run():
+        a, b = make()
+        if grad and a.is_floating_point():
+            a.requires_grad_()
+        try:
+            out = op(a, b)
+        except RuntimeError as exc:            # e.g. bool - float: refused in both modes (as torch)
+            return type(exc).__name__, str(exc), None, None
+        g = None
+        if out.requires_grad:
+            out.backward(minigrad.ones_like(out) * 0.5)
+            g = _np(a.grad)
+        return _np(out), out.dtype, None if out.grad_fn is None else out.grad_fn.name(), g
+    (o1, d1, n1, g1), (o2, d2, n2, g2) = _both_modes(run)
+    if isinstance(o2, str):
+        assert (o1, d1) == (o2, d2)
+        return
+    np.testing.assert_allclose(o1, o2, rtol=1e-6)
+    assert d1 == d2 and n1 == n2
+    if g2 is None:
+        assert g1 is None
+    else:
+        np.testing.assert_allclose(g1, g2, rtol=1e-6)
+
+
+def test_unrolled_apply_builds_the_same_graph():
+    """fast/apply.py against Op.apply: outputs, grad_fn names, saved tensors, views and gradients."""
+    def run():
+        x = minigrad.tensor(rand(3, 4, seed=1), requires_grad=True)
+        w = minigrad.tensor(rand(4, 2, seed=2), requires_grad=True)
+        h = (x @ w).relu()
+        v = x[1:].t()                        # a view (Slice, then Permute)
+        y = h.exp().sum() + (v * 2).sigmoid().mean() + x.amax(1).sum() + x.max(1).values.sum()
+        names = []
+        node = y.grad_fn
+        while node is not None:
+            names.append(node.name())
+            node = node.next_functions[0][0] if node.next_functions else None
+        y.backward()
+        return _np(y), names, _np(x.grad), _np(w.grad), v._version, x._version
+    normal, ref = _both_modes(run)
+    np.testing.assert_allclose(normal[0], ref[0])
+    assert normal[1] == ref[1]
+    np.testing.assert_allclose(normal[2], ref[2])
+    np.testing.assert_allclose(normal[3], ref[3])
+    assert normal[4:] == ref[4:]
+
+
+def test_unrolled_apply_keeps_the_version_check():
+    with minigrad.reference_mode(False):
+        x = minigrad.randn(3, requires_grad=True)
+        y = x.exp()
+        with minigrad.no_grad():
+            y.add_(1)
+        with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+            y.sum().backward()
+
+
+def test_apply_unrolled_declines_what_it_does_not_handle():
+    from minigrad.fast.apply import apply_unrolled
+    from minigrad.ops.pointwise import Where
+    t = minigrad.tensor([True, False])
+    assert apply_unrolled(Where, (t, minigrad.ones(2), minigrad.zeros(2))) is None    # 3 arguments
+
+
+@pytest.mark.parametrize("shape,dims,keepdim,applies", [
+    ((4, 3, 5, 6), (0, 2, 3), False, True), ((4, 3, 5, 6), (0, 2, 3), True, True),
+    ((2, 3, 4), (0, 2), False, True), ((4, 3, 5, 6), (0, 1, 3), True, True),
+    ((4, 3, 5, 6), (2, 3), False, False), ((4, 3, 5), (0,), True, False), ((4, 3), (0, 1), False, False)])
+def test_sum_trailing_first(shape, dims, keepdim, applies):
+    """Leading dims plus trailing dims (a bias gradient: (0, 2, 3) of (N, C, H, W)): two contiguous
+    sums; any other dims: None, and the plain sum runs."""
+    x = rand(*shape, seed=3)
+    with minigrad.reference_mode(False):
+        got = fast.reduce.sum_trailing_first(x, dims, keepdim)
+    if not applies:
+        assert got is None
+        return
+    np.testing.assert_allclose(got, x.sum(axis=dims, keepdims=keepdim))
+    with minigrad.reference_mode():
+        assert fast.reduce.sum_trailing_first(x, dims, keepdim) is None
+
+
+def test_flat_layout_round_trip_and_choice():
+    cols = rand(2, 12, 9, seed=5)              # (N, C·KH·KW, OH·OW)
+    flat = fast.conv.cols_to_flat(cols)
+    assert flat.shape == (12, 18)
+    np.testing.assert_array_equal(flat[:, 9:], cols[1])
+    np.testing.assert_array_equal(fast.conv.cols_from_flat(flat, 2), cols)
+    x = minigrad.randn(2, 3, 5, 5)
+    assert not fast.conv.use_flat_layout(x, 1)                # the CPU uses the per-image layout
+
+
+def test_flat_layout_ops_match_the_per_image_ones():
+    """Im2col/Col2im with flat=True (the GPU layout) give the flat view of the same numbers."""
+    from minigrad.ops.conv import Col2im, Im2col
+    x = minigrad.tensor(rand(2, 3, 6, 6, seed=6))
+    geo = Geometry(6, 6, (3, 3), (1, 1), (1, 1), (1, 1))
+    per_image = Im2col.apply(x, geo, False)
+    flat = Im2col.apply(x, geo, True)
+    np.testing.assert_array_equal(_np(flat), fast.conv.cols_to_flat(_np(per_image)))
+    back = Col2im.apply(flat, geo, (2, 3, 6, 6), True)
+    np.testing.assert_allclose(_np(back), _np(Col2im.apply(per_image, geo, (2, 3, 6, 6), False)))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("spatial", [False, True], ids=["(N, C)", "(N, C, H, W)"])
+@pytest.mark.parametrize("weighted", [False, True], ids=["", "weights"])
+def test_cross_entropy_backward_from_the_saved_lse(reduction, spatial, weighted):
+    shape = (5, 4, 3, 2) if spatial else (5, 4)
+    target = np.array([0, 3, 1, -100, 2])
+    if spatial:
+        target = np.random.default_rng(7).integers(0, 4, (5, 3, 2))
+        target[0, 0, 0] = -100
+
+    def run():
+        x = minigrad.tensor(rand(*shape, seed=8), requires_grad=True)
+        w = minigrad.tensor(rand(4, seed=9, low=0.5, high=2.0)) if weighted else None
+        loss = F.cross_entropy(x, minigrad.tensor(target), weight=w, reduction=reduction)
+        loss.backward(minigrad.tensor(rand(*loss.shape, seed=10)))
+        return _np(loss), _np(x.grad)
+    (l1, g1), (l2, g2) = _both_modes(run)
+    np.testing.assert_allclose(l1, l2, rtol=1e-12)
+    np.testing.assert_allclose(g1, g2, rtol=1e-10, atol=1e-12)
+
+
+def test_cross_entropy_backward_declines_when_recording():
+    x = minigrad.randn(3, 4, requires_grad=True)
+    with minigrad.enable_grad():
+        assert fast.losses.cross_entropy_backward(x, minigrad.tensor(1.0), np.array([0, 1, 2]),
+                                                  np.zeros((3, 1)), np.ones(3), 3.0, "mean") is None
+
+
+@pytest.mark.parametrize("method,args", [
+    ("add_", (1.5,)), ("sub_", (0.5,)), ("mul_", (2.0,)), ("div_", (4.0,)), ("add_", ("g",)),
+    ("add_alpha", ("g",)), ("addcmul_", ("g", "g")), ("addcdiv_", ("g", "g2")), ("lerp_", ("g", 0.3)),
+    ("maximum_", ("g",)), ("fill_", (2.0,)), ("copy_", ("g",)), ("zero_", ()), ("clamp_", (-0.5, 0.5))])
+def test_direct_in_place_updates_match_the_op(method, args):
+    def run():
+        p = minigrad.tensor(rand(6, dtype=np.float32, seed=11))
+        g = minigrad.tensor(rand(6, dtype=np.float32, seed=12))
+        g2 = minigrad.tensor(rand(6, dtype=np.float32, seed=13, low=1.0, high=2.0))
+        real = [{"g": g, "g2": g2}.get(a, a) if isinstance(a, str) else a for a in args]
+        with minigrad.no_grad():
+            if method == "add_alpha":
+                p.add_(g, alpha=-0.1)
+            else:
+                getattr(p, method)(*real)
+        return _np(p), p.dtype, p._version
+    (a, da, va), (b, db, vb) = _both_modes(run)
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+    assert da == db and va == vb == 1
+
+
+def test_every_trick_is_off_in_reference_mode():
+    x = rand(4, 3, 5, 6, seed=14)
+    with minigrad.reference_mode():
+        assert fast.reduce.sum_trailing_first(x, (0, 2, 3), False) is None
+        assert not fast.conv.use_flat_layout(minigrad.tensor(x), 1)
+        assert not fast.inplace.applies()
+        assert minigrad.autograd.function.Op._fast_apply is None
+        assert fast.cuda_kernels.im2col(x, None, False) is None
+        assert fast.cuda_kernels.axpy_(x, x, 1.0) is None
+        assert minigrad.Tensor.__mul__.__module__ == "minigrad.ops"
+    assert minigrad.Tensor.__mul__.__module__ == ("minigrad.ops" if minigrad.is_reference_mode()
+                                                  else "minigrad.fast.operators")
+
+
+def test_cuda_kernels_decline_cpu_arrays():
+    x = rand(2, 3, 6, 6, seed=15)
+    geo = Geometry(6, 6, (3, 3), (1, 1), (1, 1), (1, 1))
+    assert fast.cuda_kernels.im2col(x, geo, False) is None
+    assert fast.cuda_kernels.col2im(x, geo, x.shape, False) is None
+    assert fast.cuda_kernels.window_max([x, x]) is None
+    assert fast.cuda_kernels.window_scatter(x, x, [x]) is None
+    assert fast.cuda_kernels.cross_entropy(x[0, 0], np.zeros(6, np.int64), None, -100) is None
