@@ -28,7 +28,12 @@ def _tree(fn, depth=5):
 
 
 def _edges(fn):
-    return [None if n is None else _name(n) for n, _ in fn.next_functions]
+    """The node's inputs in order (None: needs no gradient). Trailing Nones are dropped: minigrad also
+    lists a class-index target (as a constant input for minigrad.viz), torch does not."""
+    out = [None if n is None else _name(n) for n, _ in fn.next_functions]
+    while out and out[-1] is None:
+        out.pop()
+    return out
 
 
 def _graphs(build):

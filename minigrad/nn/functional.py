@@ -455,8 +455,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         _no_grad_needed(weight, "nll_loss_forward", "weight")
     from ..ops.nn_nodes import NllLoss                # one NllLossBackward node, as torch
     w = None if weight is None else weight.detach().to(input.dtype).to(input.device)
-    return NllLoss.apply(input, target=target._data, weight=None if w is None else w._data,
-                         ignore_index=ignore_index, reduction=reduction)
+    return NllLoss.apply(input, target, weight=None if w is None else w._data, ignore_index=ignore_index,
+                         reduction=reduction)
 
 
 def _float_logits(input, kernel, op):

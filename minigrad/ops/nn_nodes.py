@@ -7,8 +7,9 @@ its forward is a few array operations, its backward one closed-form expression (
 temporaries than the composition it replaces). Backwards are written with tensor ops on the saved
 inputs, so ``create_graph=True`` differentiates through them.
 
-Only the differentiable inputs are positional (they are the node's ``next_functions``, in torch's
-order); targets of class-index losses, weights and options travel as keyword arguments.
+The inputs torch lists in ``next_functions`` are positional, in torch's order (NllLoss's class-index
+target too, as a constant input that minigrad.viz draws; torch leaves it out); weights and options
+travel as keyword arguments.
 """
 from __future__ import annotations
 
@@ -149,7 +150,8 @@ class NllLoss(Op):
     d/dx = -w[y_i]·onehot(y_i)·g (/Σw)"""
 
     @staticmethod
-    def forward(ctx, x, *, target, weight, ignore_index, reduction):
+    def forward(ctx, input, target, *, weight, ignore_index, reduction):
+        x = input
         xp = _xp(x)
         keep = target != ignore_index
         safe = xp.where(keep, target, 0)[:, None]                       # (N, 1, ...)
@@ -157,6 +159,7 @@ class NllLoss(Op):
         losses = -xp.take_along_axis(x, safe, axis=1)[:, 0] * w
         norm = w.sum() if reduction == "mean" else None
         ctx.safe, ctx.w, ctx.norm, ctx.reduction, ctx.shape = safe, w, norm, reduction, x.shape
+        ctx.target = target                    # drawn by minigrad.viz as the loss's constant input
         if reduction == "none":
             return losses
         total = losses.sum()
@@ -170,7 +173,7 @@ class NllLoss(Op):
         xp.put_along_axis(coef, ctx.safe, w[:, None], axis=1)
         if ctx.reduction == "none":
             g = g.unsqueeze(1)
-        return g * _wrap(coef)
+        return g * _wrap(coef), None
 
 
 class BinaryCrossEntropyWithLogits(Op):
