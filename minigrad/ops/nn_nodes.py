@@ -168,9 +168,10 @@ class NllLoss(Op):
     @staticmethod
     def backward(ctx, g):
         xp = _xp(ctx.w)
-        coef = xp.zeros(ctx.shape, dtype=ctx.w.dtype)
         w = -ctx.w if ctx.norm is None else -ctx.w / ctx.norm
-        xp.put_along_axis(coef, ctx.safe, w[:, None], axis=1)
+        classes = xp.arange(ctx.shape[1]).reshape((1, -1) + (1,) * (len(ctx.shape) - 2))
+        coef = (classes == ctx.safe) * w[:, None]          # -w_i (/Σw) at each sample's class, 0 elsewhere
+        coef = coef.astype(ctx.w.dtype, copy=False)
         if ctx.reduction == "none":
             g = g.unsqueeze(1)
         return g * _wrap(coef), None
