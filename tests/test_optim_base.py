@@ -61,3 +61,16 @@ def test_duplicate_parameter_in_a_group_warns_as_torch():
             warnings.simplefilter("always")
             lib.optim.SGD([p, p], lr=0.1)
         assert any("duplicate parameters" in str(x.message) for x in w), lib.__name__
+
+
+@pytest.mark.parametrize("other", ["two groups", "two params"])
+def test_load_state_dict_mismatch_raises_as_torch(other):
+    msgs = []
+    for lib in (torch, minigrad):
+        p, q = _p(lib), _p(lib)
+        src = (lib.optim.SGD([{"params": [p]}, {"params": [q]}], lr=0.1) if other == "two groups"
+               else lib.optim.SGD([p, q], lr=0.1))
+        with pytest.raises(ValueError) as e:
+            lib.optim.SGD([p], lr=0.1).load_state_dict(src.state_dict())
+        msgs.append(str(e.value))
+    assert msgs[1].startswith(msgs[0])

@@ -127,13 +127,13 @@ class Optimizer:
     def load_state_dict(self, state_dict: dict):
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
-            raise ValueError(f"loaded state dict has {len(groups)} parameter groups but the optimizer has "
-                             f"{len(self.param_groups)}")
+            raise ValueError(f"loaded state dict has a different number of parameter groups ({len(groups)}; the "
+                             f"optimizer has {len(self.param_groups)})")
         for i, (mine, theirs) in enumerate(zip(self.param_groups, groups)):
             if len(mine["params"]) != len(theirs["params"]):
-                raise ValueError(f"loaded state dict contains a parameter group (group {i}) that doesn't match "
-                                 f"the size of optimizer's group ({len(theirs['params'])} vs "
-                                 f"{len(mine['params'])} parameters)")
+                raise ValueError(f"loaded state dict contains a parameter group that doesn't match the size of "
+                                 f"optimizer's group (group {i}: {len(theirs['params'])} vs {len(mine['params'])} "
+                                 "parameters)")
         id_map = {}
         for mine, theirs in zip(self.param_groups, groups):
             for idx, p in zip(theirs["params"], mine["params"]):
