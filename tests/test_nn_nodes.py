@@ -348,3 +348,11 @@ def test_elu_leaky_second_derivative_match_torch():
         res.append((g.detach().numpy(), h.numpy()))
     for a, b in zip(res[1], res[0]):
         np.testing.assert_allclose(a, b, rtol=1e-10)
+
+
+def test_nll_loss_gradient_has_no_negative_zeros():
+    x = minigrad.tensor([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]], requires_grad=True)
+    minigrad.nn.functional.nll_loss(x, minigrad.tensor([2, 0])).backward()
+    t = torch.tensor([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]], requires_grad=True)
+    torch.nn.functional.nll_loss(t, torch.tensor([2, 0])).backward()
+    np.testing.assert_array_equal(np.signbit(x.grad.numpy()), np.signbit(t.grad.numpy()))

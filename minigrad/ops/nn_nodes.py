@@ -170,8 +170,8 @@ class NllLoss(Op):
         xp = _xp(ctx.w)
         w = -ctx.w if ctx.norm is None else -ctx.w / ctx.norm
         classes = xp.arange(ctx.shape[1]).reshape((1, -1) + (1,) * (len(ctx.shape) - 2))
-        coef = (classes == ctx.safe) * w[:, None]          # -w_i (/Σw) at each sample's class, 0 elsewhere
-        coef = coef.astype(ctx.w.dtype, copy=False)
+        coef = xp.where(classes == ctx.safe, w[:, None], 0).astype(ctx.w.dtype, copy=False)  # -w_i (/Σw) at
+        #                                                  each sample's class, +0 elsewhere (not -0, as torch)
         if ctx.reduction == "none":
             g = g.unsqueeze(1)
         return g * _wrap(coef), None
