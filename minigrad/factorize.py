@@ -37,10 +37,12 @@ def nmf(X, k, beta=2.0, max_iter=200, tol=1e-4, init="random", l1=0.0, l2=0.0, d
     Returns ``NMFResult(W, H, history)``; ``history[i]`` is the divergence after i iterations."""
     Xt = _as_matrix(X, device)
     m, n = Xt.shape
-    if not isinstance(k, int) or k < 1:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"nmf(): k (the number of components) must be a positive int, got {k!r}")
-    if bool((Xt._data < 0).any()):
-        raise ValueError("nmf(): X has negative entries; NMF needs non-negative data")
+    _check_settings(beta, max_iter, tol, l1, l2)
+    _check_finite_non_negative(Xt, "X", "NMF needs finite non-negative data: fill or drop the missing entries "
+                               "(or, to ignore them, use optim.MultiplicativeUpdate with a weight of 0 there: "
+                               "docs/multiplicative-updates.md)")
     if beta <= 0 and bool((Xt._data == 0).any()):
         raise ValueError(f"nmf(): beta={beta} <= 0 and X contains zeros, where the divergence is infinite; add a "
                          "small value to X or use beta > 0")
@@ -111,9 +113,36 @@ def _closed_form_beta2(X, W, H, max_iter, tol, l1, l2):
                 break
             prev = err
     history.append(loss(Xa @ Ha.T))
-    W._version_counter[0] += 1
-    H._version_counter[0] += 1
     return NMFResult(W, H, history)
+
+
+def _check_settings(beta, max_iter, tol, l1, l2):
+    for name, value in (("beta", beta), ("tol", tol), ("l1", l1), ("l2", l2)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"nmf(): {name} must be a number, got {type(value).__name__}")
+        if not np.isfinite(value):
+            raise ValueError(f"nmf(): {name} must be a finite number, got {value}")
+    for name, value in (("tol", tol), ("l1", l1), ("l2", l2)):
+        if value < 0:
+            raise ValueError(f"nmf(): {name} must be >= 0, got {value}")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ValueError(f"nmf(): max_iter must be a positive int, got {max_iter!r}")
+
+
+def _check_finite_non_negative(t, name, fix):
+    """Raise a ValueError naming the tensor if it has NaN, infinite or negative entries."""
+    a = t._data
+    counts = backend.to_numpy(_stack_counts(a))            # one transfer from the device
+    n_nan, n_inf, n_neg = (int(c) for c in counts)
+    if n_nan or n_inf or n_neg:
+        what = ", ".join(f"{n} {kind}" for n, kind in ((n_nan, "NaN"), (n_inf, "infinite"), (n_neg, "negative"))
+                         if n)
+        raise ValueError(f"nmf(): {name} (shape {tuple(t.shape)}) has {what} entries; {fix}")
+
+
+def _stack_counts(a):
+    """How many entries of an array are NaN, infinite, negative (as one small array)."""
+    return backend.array_module(a).stack([(a != a).sum(), (abs(a) == float("inf")).sum(), (a < 0).sum()])
 
 
 def _as_matrix(X, device):
@@ -140,8 +169,9 @@ def _initialise(X, k, init, seed):
         if tuple(W.shape) != (m, k) or tuple(H.shape) != (k, n):
             raise ValueError(f"nmf(): init W, H must have shapes {(m, k)} and {(k, n)}, got {tuple(W.shape)} and "
                              f"{tuple(H.shape)}")
-        if bool((W._data < 0).any()) or bool((H._data < 0).any()):
-            raise ValueError("nmf(): the initial W and H must be non-negative")
+        for name, t in (("W", W), ("H", H)):
+            _check_finite_non_negative(t, f"the initial {name}", "multiplicative updates can only scale a factor, "
+                                       "never repair it: start from finite non-negative W and H (or init='random')")
         return W, H
     rng = np.random.default_rng(seed)
     if init == "random":

@@ -69,7 +69,7 @@ BUGS = [
     ("autograd-ops", "ao_numpy_grad.py", "Log", {"backward", "finite differences", "reused inputs"},
      ["Log.backward", "numpy.ndarray, not a minigrad Tensor"]),
     ("autograd-ops", "ao_relu_not_function.py", "ReLU",
-     {"forward", "backward", "finite differences", "reused inputs"},
+     {"forward", "backward", "at the kink", "finite differences", "reused inputs"},
      ["ReLU", "not a subclass of minigrad.autograd.Function"]),
     ("conv2d", "conv2d_stride_remainder.py", "Conv2d", {"stride with remainder"},
      ["Conv2d.backward", "input 0 (x)", "has shape (2, 2, 7, 7) but the input has shape (2, 2, 8, 8)", "stride"]),
@@ -91,12 +91,13 @@ BUGS = [
      {"backward", "large logits", "batch and class sizes", "finite differences", "reused inputs"},
      ["CrossEntropy.backward", "4 times the expected value"]),
     ("sgd", "sgd_zero_buffer.py", "SGD", {"dampening", "all options"}, ["SGD", "after step 1", "dampening=0.5"]),
-    ("sgd", "sgd_decay_after_momentum.py", "SGD", {"weight decay", "nesterov", "all options"},
+    ("sgd", "sgd_decay_after_momentum.py", "SGD", {"weight decay", "nesterov", "all options", "missing gradients"},
      ["SGD", "weight_decay"]),
     ("sgd", "sgd_mutates_grad.py", "SGD", {"p.grad unchanged"}, ["SGD.step changed p.grad"]),
     ("sgd", "sgd_buffer_aliases_grad.py", "SGD", {"p.grad unchanged"}, ["SGD.step changed the gradient", "clone"]),
     ("sgd", "sgd_no_nesterov.py", "SGD", {"nesterov"}, ["SGD", "nesterov=True"]),
-    ("sgd", "sgd_ignores_groups.py", "SGD", {"parameter groups", "missing gradients"}, ["SGD", "param_groups"]),
+    ("sgd", "sgd_ignores_groups.py", "SGD", {"parameter groups", "missing gradients", "learning-rate schedule"},
+     ["SGD", "param_groups"]),
 ]
 
 
@@ -144,7 +145,8 @@ def test_messages_of_hidden_tests_never_show_values(reports):
                 seen_hidden += 1
                 assert "where you have" not in t.output, t.output
                 assert "largest difference" not in t.output, t.output
-    assert seen_hidden > 20 and seen_visible > 3
+                assert "times the expected value" not in t.output, t.output
+    assert seen_hidden > 20 and seen_visible >= 2
 
 
 def test_a_bug_in_one_op_leaves_the_other_ops_full_marks():
@@ -212,7 +214,7 @@ def test_sys_exit_and_os_exit_inside_a_test_fail_only_that_test():
 
 def test_missing_submission_file():
     r = grade("sgd", sub("no_such_file.py"))
-    assert r.score == 0 and "does not exist" in r.output and len(r.tests) == 9
+    assert r.score == 0 and "does not exist" in r.output and len(r.tests) == 11
 
 
 def test_printing_submission_keeps_json_clean(tmp_path):
@@ -231,9 +233,9 @@ def test_json_report_follows_gradescope_schema(tmp_path):
     rc = main(["sgd", sub("sgd_zero_buffer.py"), "--format", "json", "--output", str(path)])
     assert rc == 0
     data = json.loads(path.read_text())
-    assert data["score"] == 75 and data["max_score"] == 100
+    assert data["score"] == 80 and data["max_score"] == 100
     assert {"score", "max_score", "tests", "output", "visibility", "stdout_visibility", "execution_time"} <= set(data)
-    assert len(data["tests"]) == 9
+    assert len(data["tests"]) == 11
     for t in data["tests"]:
         assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(t)
         assert t["status"] in ("passed", "failed") and t["visibility"] in VISIBILITIES
@@ -263,9 +265,12 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert main(["no-such-assignment", sub("sgd_correct.py")]) == 2
     assert "unknown assignment" in capsys.readouterr().err
     assert main(["sgd", sub("sgd_correct.py"), "--task", "Adam"]) == 2
-    assert main(["sgd", sub("sgd_correct.py"), "--timeout", "0"]) == 2
-    with pytest.raises(SystemExit):
-        main(["sgd"])
+    for bad in ("0", "-1", "nan", "inf", "-inf", "ten"):
+        assert main(["sgd", sub("sgd_correct.py"), "--timeout", bad]) == 2, bad
+    assert main(["sgd", sub("no_such_file.py")]) == 2
+    assert "no such submission" in capsys.readouterr().err
+    assert main(["sgd", sub("sgd_correct.py"), "--fail-under", "nan"]) == 2
+    assert main(["sgd"]) == 2
 
 
 def test_list(capsys):
@@ -319,6 +324,15 @@ def test_instructor_spec_with_every_kind_of_task():
     assert "NaN" in bad.test("softmax: forward").output
     text = render_template(spec)
     assert "class LeakyReLU(Function)" in text and "def softmax(x)" in text and "class SignSGD(Optimizer)" in text
+
+
+def test_a_spec_can_allow_torch():
+    spec = os.path.join(SPECS, "torch_allowed_spec.py")
+    r = grade(spec, os.path.join(SPECS, "torch_allowed_submission.py"))
+    assert r.score == r.max_score == 1, r.to_text()
+    assert not [t for t in r.tests if t.name.startswith("Own work")]
+    r = grade("sgd", os.path.join(HERE, "grading", "adversarial", "adv_import_torch_sgd.py"))
+    assert r.score == 0 and "torch is not available" in r.output
 
 
 def test_spec_validation_errors():

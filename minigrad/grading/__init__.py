@@ -11,21 +11,26 @@ or from Python::
 Modules:
   spec.py              Assignment, tasks (FunctionTask, OptimizerTask, Task), Test, Case, Steps, inputs
   assignments/         the built-in assignments (autograd-ops, conv2d, cross-entropy, sgd) and loading specs
-  checks.py            calling student code safely, comparing, messages
+  judge side (trusted: holds the spec, draws inputs, computes references, decides):
+  grader.py            grade() of one submission;  batch.py  many submissions, CSV, report folder
+  checks.py            answers as data, comparing, messages;  text.py  cleaning untrusted text
   function_checks.py   forward / backward (called directly) / finite differences / through autograd
   optimizer_checks.py  multi-step trajectories against a reference optimizer, p.grad left unchanged
-  submission.py        importing a submission (file, package or folder)
-  worker.py            the process that runs one task's tests;  sandbox.py  time limits, restarts
-  grader.py            grade();  report.py  text / Gradescope JSON;  templates.py  starter files
+  remote.py            custom checks call the submission's object through the runner
+  static.py            reading the submission's source: reference use, tampering
+  judge.py             starting, questioning (with deadlines) and killing a runner;  protocol.py  the frames
+  runner side (untrusted: imports the submission, answers with data only):
+  runner.py            sandbox, refusing the graded functionality and torch, the questions it answers
+  report.py            text / Gradescope JSON;  templates.py  starter files;  bundle.py  Gradescope autograder
   cli.py               the minigrad-grade command
 """
-from .spec import (Assignment, Task, FunctionTask, OptimizerTask, Test, Case, Steps, Same, Fail, randn, uniform,
-                   randint, VISIBILITIES)
+from .spec import (Assignment, Task, FunctionTask, OptimizerTask, Test, Case, Steps, Same, Fail, Hint, randn, uniform,
+                   randint, choice, VISIBILITIES)
 from .assignments import load_assignment, builtin_names
 from .grader import grade
 from .report import Report, TestResult
 from .templates import render_template
 
-__all__ = ["Assignment", "Task", "FunctionTask", "OptimizerTask", "Test", "Case", "Steps", "Same", "Fail", "randn",
-           "uniform", "randint", "VISIBILITIES", "load_assignment", "builtin_names", "grade", "Report", "TestResult",
+__all__ = ["Assignment", "Task", "FunctionTask", "OptimizerTask", "Test", "Case", "Steps", "Same", "Fail", "Hint",
+           "randn", "uniform", "randint", "choice", "VISIBILITIES", "load_assignment", "builtin_names", "grade", "Report", "TestResult",
            "render_template"]

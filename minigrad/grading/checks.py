@@ -1,104 +1,80 @@
-"""What every check needs: calling student code safely, turning arrays into tensors, comparing results
-and writing messages that say what is wrong without revealing reference values.
+"""What every check needs, on the judge's side: drawing inputs, computing references, reading the
+runner's answers as data, comparing, and writing messages that say what is wrong without revealing
+reference values (hidden tests: no values at all, only shapes, counts and kinds of error).
 
-Runs inside the worker process (``worker.py``).
+Every string that comes from the submission (exception messages, class names, source lines, printed
+text) goes through ``text.clean`` before it is part of a message.
 """
 from __future__ import annotations
 
-import os
-import traceback
+import threading
 
 import numpy as np
 
 import minigrad
+from .judge import TensorData, Opaque, StudentFailed
 from .spec import Fail, ArraySpec, Same
-
-# the folder of the submission, to point at the student's own line in tracebacks (set by the worker)
-SUBMISSION_ROOT = None
-_MINIGRAD_DIR = os.path.dirname(os.path.abspath(minigrad.__file__)) + os.sep
+from .text import clean
 
 
 # ---------------------------------------------------------------------------------------------
-# calling student code
+# the student's failures, as messages
 # ---------------------------------------------------------------------------------------------
-def student_call(what, fn, *args, **kwargs):
-    """``fn(*args, **kwargs)``; any exception (SystemExit included) becomes ``Fail`` naming ``what``."""
-    try:
-        return fn(*args, **kwargs)
-    except Fail:
-        raise
-    except NotImplementedError as e:
-        name = what.partition(" with ")[0]          # the same message for every input: told once in reports
-        raise Fail(f"{name} is not implemented yet (it raises NotImplementedError{where(e)})", hint=False) from None
-    except SystemExit as e:
-        raise Fail(f"{what} called sys.exit({'' if e.code is None else repr(e.code)}){where(e)}; a graded "
-                   "function must return its result, not end the program", hint=False) from None
-    except KeyboardInterrupt:
-        raise Fail(f"{what} raised KeyboardInterrupt") from None
-    except RecursionError as e:
-        raise Fail(f"{what} raised RecursionError (maximum recursion depth exceeded){where(e)}: a function "
-                   "that calls itself (or forward/backward calling apply) without end?") from None
-    except BaseException as e:          # noqa: BLE001 - a student's error of any kind fails only this test
-        raise Fail(f"{what} raised {describe_exception(e)}") from None
-
-
-def describe_exception(e):
-    try:
-        msg = str(e).strip()
-    except BaseException:          # noqa: BLE001 - an exception whose __str__ fails
-        msg = ""
-    if len(msg) > 600:
-        msg = msg[:600] + " ..."
-    return f"{type(e).__name__}{': ' + msg if msg else ''}{where(e)}"
-
-
-def where(e):
-    """`` (at yourfile.py line 12: `code`)`` for the innermost frame in the submission, if any."""
-    if SUBMISSION_ROOT is None:
+def where_text(info):
+    w = info.get("where")
+    if not isinstance(w, dict):
         return ""
-    frames = [f for f in traceback.extract_tb(e.__traceback__)
-              if os.path.abspath(f.filename).startswith(SUBMISSION_ROOT)
-              and not os.path.abspath(f.filename).startswith(_MINIGRAD_DIR)]
-    if not frames:
-        return ""
-    f = frames[-1]
-    code = f" `{f.line.strip()}`" if f.line else ""
-    return f" at {os.path.basename(f.filename)} line {f.lineno}{code}"
+    code = clean(w.get("code", ""), 160)
+    line = w.get("line")
+    line = int(line) if isinstance(line, int) and not isinstance(line, bool) else 0
+    return f" at {clean(w.get('file', ''), 80)} line {line}{' `' + code + '`' if code else ''}"
 
 
-def not_own_work(task, obj):
-    """A message when ``obj`` is minigrad's (or torch's) own implementation re-exported, else None."""
-    module = getattr(obj, "__module__", None) or ""
-    for lib in ("minigrad", "torch"):
-        if module == lib or module.startswith(lib + "."):
-            return (f"{task.name} is {lib}'s own implementation ({module}.{getattr(obj, '__qualname__', '')}), "
-                    "not yours: write it in your submission")
-    return None
+def student_message(info, what):
+    """A Fail for an exception the runner reported while running ``what``."""
+    kind = info.get("kind")
+    at = where_text(info)
+    if kind == "not_implemented":
+        name = what.partition(" with ")[0]
+        return Fail(f"{name} is not implemented yet (it raises NotImplementedError{at})", hint=False, kind="error")
+    if kind == "exit":
+        return Fail(f"{what} called sys.exit({clean(info.get('code', ''), 60)}){at}; a graded function must return "
+                    "its result, not end the program", hint=False, kind="error")
+    if kind == "interrupt":
+        return Fail(f"{what} raised KeyboardInterrupt{at}", hint=False, kind="error")
+    if kind == "recursion":
+        return Fail(f"{what} raised RecursionError (maximum recursion depth exceeded){at}: a function that calls "
+                    "itself (or forward/backward calling apply) without end?", hint=False, kind="error")
+    if kind == "not_allowed":
+        return Fail(f"{what} used something this assignment does not allow: {clean(info.get('message', ''), 300)}"
+                    f"{at}", hint=False, kind="not_allowed")
+    return Fail(f"{what} raised {describe_error(info)}", kind="error")
 
 
-def call_custom(task, test, obj, rng, device):
-    """A test whose check is a callable ``check(obj, rng, device)`` from the assignment spec."""
-    try:
-        test.check(obj, rng, device)
-    except Fail:
-        raise
-    except AssertionError as e:
-        raise Fail(f"{task.title}: {e}" if str(e) else f"{task.title}: {test.name} failed") from None
-    except BaseException as e:      # noqa: BLE001
-        raise Fail(f"{task.title}: {describe_exception(e)}") from None
+# the test being run is visible to students (per thread: grade_many runs several gradings at once). In
+# hidden tests the submission's own exception messages are cut shorter: they could carry hidden inputs out.
+CONTEXT = threading.local()
+
+
+def describe_error(info):
+    msg = clean(info.get("message", ""), 400 if getattr(CONTEXT, "visible", True) else 100)
+    return f"{clean(info.get('type', 'Exception'), 80) or 'Exception'}{': ' + msg if msg else ''}{where_text(info)}"
+
+
+# minigrad's grad mode is global to the process: reference computations of concurrent gradings (threads
+# of grade_many, or of a caller) take turns
+REFERENCE_LOCK = threading.RLock()
 
 
 # ---------------------------------------------------------------------------------------------
-# arrays and tensors
+# inputs and references (judge side)
 # ---------------------------------------------------------------------------------------------
 def draw(case, rng):
-    """The case's positional arguments with every ArraySpec replaced by an array from ``rng``."""
     return [a.make(rng) if isinstance(a, ArraySpec) else a.copy() if isinstance(a, np.ndarray) else a
             for a in case.args]
 
 
 def tensors(values, device, requires_grad):
-    """Arrays -> fresh tensors (float ones require grad if asked); Same(i) -> the tensor of argument i."""
     out = []
     for v in values:
         if isinstance(v, Same):
@@ -112,16 +88,11 @@ def tensors(values, device, requires_grad):
 
 
 def diff_positions(values):
-    """Indices of the float arrays (the inputs that get gradients)."""
     return [i for i, v in enumerate(values) if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
 
 
 def to_numpy(t):
     return np.array(t.detach().numpy(force=True))
-
-
-def snapshot(values):
-    return [to_numpy(v) if isinstance(v, minigrad.Tensor) else None for v in values]
 
 
 def fmt_shape(shape):
@@ -130,7 +101,7 @@ def fmt_shape(shape):
 
 
 def describe_case(task, case, values):
-    """"a (3, 4), b (1, 4), dim=1" — shapes only, never values."""
+    """"a (3, 4), b (1, 4), dim=1": shapes only, never values."""
     if case.label:
         return case.label
     parts = []
@@ -147,27 +118,50 @@ def describe_case(task, case, values):
 
 
 # ---------------------------------------------------------------------------------------------
-# comparing
+# answers
 # ---------------------------------------------------------------------------------------------
-def check_tensor(what, value, expected_shape, expected="it should have"):
-    """``value`` must be a minigrad Tensor of ``expected_shape``; else Fail with the usual cause.
-    ``expected`` words the wanted shape ("the input has")."""
-    if not isinstance(value, minigrad.Tensor):
-        kind = type(value).__module__.split(".")[0] + "." + type(value).__name__
-        if isinstance(value, np.ndarray) or np.isscalar(value):
-            raise Fail(f"{what} is a {kind}, not a minigrad Tensor: wrap it, e.g. minigrad.tensor(result) "
-                       "or minigrad.from_numpy(array)")
+def kind_of(value):
+    if isinstance(value, Opaque):
+        return value.type_name
+    if isinstance(value, np.ndarray):
+        return "numpy.ndarray"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return type(value).__name__
+    if isinstance(value, (list, tuple, dict, str)):
+        return type(value).__name__
+    return type(value).__name__
+
+
+def check_tensor(what, value, expected_shape, expected="it should have", part=None):
+    """``value`` must be a tensor answer of ``expected_shape``; else Fail with the usual cause."""
+    if not isinstance(value, TensorData):
         if value is None:
-            raise Fail(f"{what} is None: did you forget a return statement?")
-        raise Fail(f"{what} is a {kind}, not a minigrad Tensor")
-    got = tuple(value.shape)
-    want = tuple(expected_shape)
+            raise Fail(f"{what} is None: did you forget a return statement?", kind="type", part=part)
+        kind = kind_of(value)
+        if isinstance(value, (np.ndarray, int, float)):
+            raise Fail(f"{what} is a {clean(kind, 80)}, not a minigrad Tensor: wrap it, e.g. minigrad.tensor(result) "
+                       "or minigrad.from_numpy(array)", kind="type", part=part)
+        raise Fail(f"{what} is a {clean(kind, 80)}, not a minigrad Tensor", kind="type", part=part)
+    got, want = tuple(value.shape), tuple(expected_shape)
     if got != want:
-        raise Fail(f"{what} has shape {fmt_shape(got)} but {expected} shape {fmt_shape(want)}"
-                   f"{shape_hint(got, want)}")
+        size = "shape<" if int(np.prod(got)) < int(np.prod(want)) else "shape>" if int(np.prod(got)) > int(
+            np.prod(want)) else "shape"
+        raise Fail(f"{what} has shape {fmt_shape(got)} but {expected} shape {fmt_shape(want)}{shape_hint(got, want)}",
+                   kind=size, part=part)
+
+
+def check_dtype(what, value, want=np.float64, part=None):
+    if isinstance(value, TensorData) and value.dtype != want and value.dtype.kind in "fiub":
+        raise Fail(f"{what} is {value.dtype} while the inputs are {np.dtype(want)}: keep the input's dtype (tensors made "
+                   "with minigrad.zeros/ones/tensor(list) default to float32; a float32 accumulator loses precision)",
+                   kind="dtype", part=part)
 
 
 def shape_hint(got, want):
+    if want == ():
+        return ": it should be a 0-d tensor (a scalar: sum or mean without keeping a dimension)"
     if _broadcasts_to(want, got):
         return (": sum over the broadcast dimensions (the leading dimensions the input lacks and those "
                 "where it has size 1)")
@@ -184,38 +178,52 @@ def _broadcasts_to(small, big):
     return all(s == b or s == 1 for s, b in zip(reversed(small), reversed(big)))
 
 
-def compare(what, actual, expected, rtol, atol, visible, *, ones_version=None, dtype_note=None,
-            against="the reference"):
-    """None if ``actual`` matches ``expected`` (arrays of one shape), else a message starting with
-    ``what``. Visible tests show where the largest difference is and the student's value there;
-    hidden ones only how many entries are wrong. Hints: NaN/inf, a constant factor, the gradient one
-    would get with an all-ones upstream gradient (``ones_version``)."""
+def compare(what, actual, expected, rtol, atol, visible, *, ones_version=None, against="the reference", part=None):
+    """None if ``actual`` matches ``expected``, else a Fail whose message starts with ``what`` and leads
+    with the likeliest cause. Visible tests show where the largest difference is and the student's
+    value there, and the factor of a constant-multiple error; hidden tests say only what kind of error
+    it is and how many entries are wrong."""
     actual = np.asarray(actual, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
+    if actual.shape != expected.shape:
+        return Fail(f"{what} has shape {fmt_shape(actual.shape)} but it should have shape {fmt_shape(expected.shape)}",
+                    kind="shape", part=part)
     bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True)
     if not bad.any():
         return None
     n_bad, n = int(bad.sum()), bad.size
-    msg = f"{what} is wrong ({n_bad} of {n} entries differ from {against})"
+    counts = f"{n_bad} of {n} entries differ from {against}"
     finite = np.isfinite(expected)
     if (~np.isfinite(actual) & finite).any():
-        msg += "; it contains NaN or inf: an overflow (exp of a large number?) or a division by zero"
+        return Fail(f"{what} is wrong ({counts}); it contains NaN or inf: an overflow (exp of a large number?) or a "
+                    "division by zero", kind="nonfinite", part=part)
+    if ones_version is not None and np.allclose(actual, ones_version, rtol=rtol, atol=atol) and \
+            not np.allclose(ones_version, expected, rtol=rtol, atol=atol):
+        return Fail(f"{what} is wrong ({counts}); it is what the gradient would be if the upstream gradient were all "
+                    "ones: multiply by grad_output (chain rule)", kind="values", part=part)
+    if not actual.any() and expected.any():
+        return Fail(f"{what} is wrong ({counts}): it is zero everywhere", kind="values", part=part)
+    msg = f"{what} is wrong ({counts})"
+    scale = np.maximum(np.abs(expected), 1.0)
+    worst = float(np.max(np.abs(actual - expected)[bad] / scale[bad]))
+    if worst < 1e-5:
+        return Fail(f"{msg}, by tiny amounts (about float32's precision): a float32 intermediate? Keep every array "
+                    "float64 (minigrad.zeros/ones/tensor(list) and np.float32 arrays are float32)", kind="dtype",
+                    part=part)
+    factor = _constant_factor(actual, expected)
+    if factor is not None:
+        if visible:
+            msg += (f"; it is {factor:.4g} times the expected value everywhere (a wrong scale: a missing or extra "
+                    "factor such as 1/N, or a sign?)")
+        else:
+            msg += ("; it is a constant multiple of the expected value (a wrong scale: a missing or extra factor such "
+                    "as 1/N, or a sign?)")
     elif visible:
         diff = np.where(bad, np.abs(actual - expected), -1.0)
         idx = np.unravel_index(int(np.argmax(diff)), bad.shape)
         at = f"at index {tuple(int(i) for i in idx)} " if actual.ndim else ""
         msg += f"; the largest difference is {at}where you have {actual[idx] + 0.0:.6g}"
-    if ones_version is not None and np.allclose(actual, ones_version, rtol=rtol, atol=atol):
-        msg += ("; it is what the gradient would be if the upstream gradient were all ones: multiply by "
-                "grad_output (chain rule)")
-    else:
-        factor = _constant_factor(actual, expected)
-        if factor is not None:
-            msg += (f"; it is {factor:.4g} times the expected value everywhere (a wrong scale: a missing or extra "
-                    "factor such as 1/N, or a sign?)")
-    if dtype_note:
-        msg += f"; {dtype_note}"
-    return msg
+    return Fail(msg, kind="values", part=part)
 
 
 def _constant_factor(actual, expected):
@@ -231,20 +239,17 @@ def _constant_factor(actual, expected):
     return None
 
 
-def dtype_note(value, inputs_dtype="float64"):
-    """A note when the student's tensor lost the inputs' float64 precision."""
-    if isinstance(value, minigrad.Tensor) and value.dtype != minigrad.float64 and inputs_dtype == "float64":
-        return (f"your result is {str(value.dtype).split('.')[-1]} while the inputs are float64: keep the "
-                "input's dtype (tensors made with minigrad.zeros/ones/tensor(list) default to float32)")
-    return None
-
-
-def changed(before, values):
-    """Index of the first tensor in ``values`` whose contents differ from its snapshot, else None."""
-    for i, (b, v) in enumerate(zip(before, values)):
-        if b is None or not isinstance(v, minigrad.Tensor):
+def changed_index(before, after):
+    """Index of the first array input whose value after the call differs from what was sent, else None."""
+    for i, (b, a) in enumerate(zip(before, after)):
+        if not isinstance(b, np.ndarray) or b.dtype.kind != "f":
             continue
-        a = to_numpy(v)
-        if a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
+        if not isinstance(a, TensorData):
+            continue
+        if a.array.shape != b.shape or not np.array_equal(a.array, b, equal_nan=True):
             return i
     return None
+
+
+__all__ = ["Fail", "StudentFailed", "student_message", "describe_error", "draw", "tensors", "diff_positions",
+           "to_numpy", "fmt_shape", "describe_case", "check_tensor", "check_dtype", "compare", "changed_index"]

@@ -1,46 +1,118 @@
 """The ``minigrad-grade`` command.
 
-    minigrad-grade ASSIGNMENT SUBMISSION [--format text|json|gradescope] [--output FILE]
-                   [--timeout SECONDS] [--seed N] [--fail-under SCORE] [--device cpu|cuda]
-                   [--task NAME ...] [--jobs N]
+    minigrad-grade ASSIGNMENT SUBMISSION... [--format text|json|gradescope] [--output FILE]
+                   [--timeout SECONDS] [--deadline SECONDS] [--seed N] [--fail-under SCORE]
+                   [--device cpu|cuda] [--task NAME ...] [--jobs N] [--csv FILE] [--report-dir DIR]
+                   [--hidden-visibility after_published|hidden] [--runner-user auto|USER|none]
+                   [--memory-mb MB] [--cpu-seconds S]
     minigrad-grade template ASSIGNMENT [--output FILE] [--force]
+    minigrad-grade gradescope-bundle ASSIGNMENT --out autograder.zip [--spec FILE] [--seed N] ...
     minigrad-grade list
 
-Exit status: 0 after grading (whatever the score), 1 when the score is below --fail-under (a
-percentage of the maximum; the built-in assignments are worth 100 points, so it is also their score),
-2 for a usage error (unknown assignment, unwritable output).
+Exit status: 0 after grading (whatever the score), 1 when a score is below --fail-under (a percentage of
+the maximum), 2 for a usage error (unknown assignment or task, missing submission, a timeout that is not a
+positive finite number, an unwritable output, an ambiguous folder).
 """
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 
 USAGE_ERROR = 2
+SEED_ENV = "MINIGRAD_GRADE_SEED"
+
+
+def _seconds(text):
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(v) or v <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive, finite number of seconds, got {text!r}")
+    return v
+
+
+def _positive_int(text):
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {text!r}")
+    return v
+
+
+def _seed(text):
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
+    return v
+
+
+def _percent(text):
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(v):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+    return v
 
 
 def _grade_parser():
     p = argparse.ArgumentParser(
         prog="minigrad-grade",
-        description="Grade a student's reimplementation of autograd ops, Conv2d, cross-entropy or an optimizer "
-                    "against minigrad's reference. Also: `minigrad-grade template ASSIGNMENT` writes a starter "
-                    "file, `minigrad-grade list` lists the built-in assignments.")
+        description="Grade students' reimplementations of autograd ops, Conv2d, cross-entropy or an optimizer "
+                    "against minigrad's reference. The submission runs in a sandboxed runner process that only "
+                    "answers questions; this process (the judge) holds the expected values and decides. Also: "
+                    "`minigrad-grade template ASSIGNMENT`, `minigrad-grade gradescope-bundle ASSIGNMENT --out "
+                    "autograder.zip`, `minigrad-grade list`.")
     p.add_argument("assignment", metavar="ASSIGNMENT",
                    help="a built-in assignment (autograd-ops, conv2d, cross-entropy, sgd), a spec file (.py) "
                         "defining ASSIGNMENT, or module:NAME")
-    p.add_argument("submission", metavar="SUBMISSION", help="the student's Python file, or a folder of them")
+    p.add_argument("submissions", metavar="SUBMISSION", nargs="+",
+                   help="a student's Python file or folder; several of them, or one folder holding one submission "
+                        "per file or per sub-folder, grade a whole class")
     p.add_argument("--format", choices=("text", "json", "gradescope"), default="text",
                    help="text: a table for students (default); json: Gradescope's results.json schema; "
-                        "gradescope: that JSON written to /autograder/results/results.json (or --output)")
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                        "gradescope: that JSON written to /autograder/results/results.json inside Gradescope's "
+                        "layout (or to --output), the text on stdout")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout (one submission)")
+    p.add_argument("--timeout", type=_seconds, default=10.0, metavar="SECONDS",
                    help="time limit of each test, and of importing the submission (default 10)")
-    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the random inputs (default 0)")
-    p.add_argument("--fail-under", type=float, default=None, metavar="SCORE",
-                   help="exit with status 1 if the score is below SCORE percent of the maximum")
+    p.add_argument("--deadline", type=_seconds, default=None, metavar="SECONDS",
+                   help="time limit of a whole submission (default: 3 x --timeout, at least 30)")
+    p.add_argument("--seed", type=_seed, default=None, metavar="N",
+                   help=f"seed of the random inputs (default: ${SEED_ENV}, else 0)")
+    p.add_argument("--fail-under", type=_percent, default=None, metavar="SCORE",
+                   help="exit with status 1 if a score is below SCORE percent of the maximum")
     p.add_argument("--device", default="cpu", help="cpu (default) or cuda: where the tensors are made")
     p.add_argument("--task", action="append", metavar="NAME", help="grade only this task (repeatable)")
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help="tasks graded at once (default 4)")
+    p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                   help="submissions graded at once (default: the number of CPUs, at most 4)")
+    p.add_argument("--csv", metavar="FILE", help="write a gradebook: one row per submission (id, score, max_score, "
+                                                 "failed_tests, status, seconds)")
+    p.add_argument("--report-dir", metavar="DIR", help="write each submission's report there, in --format's form")
+    p.add_argument("--hidden-visibility", choices=("after_published", "hidden"), default="after_published",
+                   help="how the spec's hidden tests appear on Gradescope: after_published (shown once grades are "
+                        "published; default) or hidden (never shown to students)")
+    p.add_argument("--runner-user", default="auto", metavar="auto|USER|none",
+                   help="as root: auto gives each runner an unused uid of its own (default); USER runs them as that "
+                        "user; none keeps root (not recommended)")
+    p.add_argument("--memory-mb", type=_positive_int, default=None, metavar="MB",
+                   help="address-space limit of a runner (default 4096)")
+    p.add_argument("--cpu-seconds", type=_positive_int, default=None, metavar="S",
+                   help="CPU-time limit of a runner (default: the submission's deadline + 10 s)")
+    p.add_argument("--single", action="store_true",
+                   help="SUBMISSION is one submission, even a folder whose files could be several students' "
+                        "(Gradescope's /autograder/submission)")
+    p.add_argument("--no-network-isolation", action="store_true",
+                   help="don't put runners in a network namespace of their own")
     return p
 
 
@@ -53,6 +125,21 @@ def _template_parser():
                    help="where to write it (default: ASSIGNMENT.py in the current folder, with - for _; "
                         "'-' prints it)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return p
+
+
+def _bundle_parser():
+    p = argparse.ArgumentParser(prog="minigrad-grade gradescope-bundle",
+                                description="Write a Gradescope autograder zip (setup.sh, run_autograder, minigrad, "
+                                            "the spec and a private seed).")
+    p.add_argument("assignment", metavar="ASSIGNMENT", help="a built-in assignment, or a spec file")
+    p.add_argument("--out", "-o", metavar="FILE", default="autograder.zip", help="the zip to write")
+    p.add_argument("--spec", metavar="FILE", help="an instructor spec file to grade with (instead of ASSIGNMENT's)")
+    p.add_argument("--seed", type=_seed, default=None, metavar="N", help="the seed (default: a random private one)")
+    p.add_argument("--timeout", type=_seconds, default=10.0, metavar="SECONDS")
+    p.add_argument("--deadline", type=_seconds, default=None, metavar="SECONDS")
+    p.add_argument("--hidden-visibility", choices=("after_published", "hidden"), default="after_published")
+    p.add_argument("--force", action="store_true", help="overwrite an existing zip")
     return p
 
 
@@ -82,6 +169,20 @@ def _template(argv):
     return 0
 
 
+def _bundle(argv):
+    from .bundle import write_bundle
+    args = _bundle_parser().parse_args(argv)
+    if os.path.exists(args.out) and not args.force:
+        return _error(f"{args.out} already exists (use --force to overwrite it)")
+    try:
+        info = write_bundle(args.assignment, args.out, spec=args.spec, seed=args.seed, timeout=args.timeout,
+                            deadline=args.deadline, hidden=args.hidden_visibility)
+    except (ValueError, OSError) as e:
+        return _error(str(e))
+    print(f"wrote {args.out}: {info}")
+    return 0
+
+
 def _list():
     from .assignments import builtin_names, load_assignment
     for name in builtin_names():
@@ -91,42 +192,131 @@ def _list():
     return 0
 
 
+def _sandbox(args):
+    from .judge import Sandbox
+    sb = Sandbox()
+    user = args.runner_user
+    if user == "none":
+        sb.user = None
+    elif user != "auto":
+        sb.user = int(user) if user.isdigit() else user
+        if not isinstance(sb.user, int):
+            import pwd
+            try:
+                pwd.getpwnam(sb.user)
+            except KeyError:
+                raise ValueError(f"--runner-user: no user {user!r} on this machine") from None
+    if args.memory_mb:
+        sb.limits["address_space"] = args.memory_mb << 20
+    if args.cpu_seconds:
+        sb.limits["cpu"] = args.cpu_seconds
+    sb.isolate_network = not args.no_network_isolation
+    return sb
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):          # a report never fails to print (C locale, pipes)
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
     if argv and argv[0] == "template":
         return _template(argv[1:])
+    if argv and argv[0] == "gradescope-bundle":
+        return _bundle(argv[1:])
     if argv and argv[0] == "list" and len(argv) == 1:
         return _list()
-    args = _grade_parser().parse_args(argv)
-    from .grader import grade
-    from .assignments import load_assignment
-    if args.timeout <= 0:
-        return _error("--timeout must be positive")
-    if args.seed < 0:
-        return _error("--seed must be >= 0")
     try:
-        load_assignment(args.assignment)
+        args = _grade_parser().parse_args(argv)
+    except SystemExit as e:
+        return USAGE_ERROR if e.code not in (0, None) else 0
+    from . import judge
+    from .assignments import load_assignment
+    from .batch import find_submissions, grade_many, write_csv, write_reports, terminal_progress, LayoutError
+    from .grader import grade
+    judge.KILL_ALL_ORPHANS = True          # this process starts nothing else: any unknown child is an escapee
+    seed = args.seed
+    if seed is None:
+        env = os.environ.get(SEED_ENV, "")
+        try:
+            seed = int(env) if env else 0
+        except ValueError:
+            return _error(f"${SEED_ENV} must be an integer, got {env!r}")
+        if seed < 0:
+            return _error(f"${SEED_ENV} must be >= 0")
+    try:
+        a = load_assignment(args.assignment)
     except Exception as e:         # noqa: BLE001
         return _error(str(e))
+    if args.task:
+        unknown = [t for t in args.task if t not in [x.name for x in a.tasks]]
+        if unknown:
+            return _error(f"assignment {a.name!r} has no task {', '.join(map(repr, unknown))} (tasks: "
+                          f"{', '.join(t.name for t in a.tasks)})")
+    missing = [p for p in args.submissions if not os.path.exists(p)]
+    if missing:
+        return _error(f"no such submission: {', '.join(missing)}")
     if args.device != "cpu":
         import minigrad
         if not args.device.startswith("cuda") or not minigrad.cuda.is_available():
             return _error(f"device {args.device!r} is not available (cuda needs CuPy and a GPU)")
     try:
-        report = grade(args.assignment, args.submission, seed=args.seed, timeout=args.timeout, device=args.device,
-                       tasks=args.task, jobs=args.jobs)
-    except ValueError as e:
+        sandbox = _sandbox(args)
+        if args.single:
+            if len(args.submissions) != 1:
+                return _error("--single takes one SUBMISSION")
+            subs = [(os.path.basename(os.path.normpath(args.submissions[0])), os.path.abspath(args.submissions[0]))]
+        else:
+            subs = find_submissions(args.submissions, a)
+    except (ValueError, LayoutError) as e:
         return _error(str(e))
+    batch = len(subs) > 1 or args.csv or args.report_dir
+    if batch and args.output:
+        return _error("--output is for one submission; for several use --csv FILE and --report-dir DIR")
+    if not batch:
+        try:
+            report = grade(a, subs[0][1], seed=seed, timeout=args.timeout, deadline=args.deadline, device=args.device,
+                           tasks=args.task, sandbox=sandbox)
+        except ValueError as e:
+            return _error(str(e))
+        try:
+            text = report.write(args.format, args.output, hidden=args.hidden_visibility)
+        except ValueError as e:
+            return _error(str(e))
+        except OSError as e:
+            return _error(f"could not write the report: {e}")
+        if args.format == "gradescope":
+            sys.stdout.write(report.to_text())      # the run's log on Gradescope (instructors see it)
+            where = args.output or "/autograder/results/results.json"
+            print(f"minigrad-grade: results written to {where}", file=sys.stderr)
+        elif args.output is None:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        else:
+            print(f"minigrad-grade: report written to {args.output}", file=sys.stderr)
+        if args.fail_under is not None and report.percent < args.fail_under:
+            print(f"minigrad-grade: score {report.percent:.2f}% is below --fail-under {args.fail_under:g}",
+                  file=sys.stderr)
+            return 1
+        return 0
+    jobs = args.jobs or max(1, min(4, os.cpu_count() or 1))
+    results = grade_many(a, subs, jobs=jobs, seed=seed, timeout=args.timeout, deadline=args.deadline,
+                         device=args.device, tasks=args.task, sandbox=sandbox, progress=terminal_progress())
     try:
-        text = report.write(args.format, args.output)
+        if args.csv:
+            write_csv(args.csv, results)
+            print(f"minigrad-grade: gradebook written to {args.csv}", file=sys.stderr)
+        if args.report_dir:
+            write_reports(args.report_dir, results, "text" if args.format == "text" else "json",
+                          hidden=args.hidden_visibility)
+            print(f"minigrad-grade: {len(results)} reports written to {args.report_dir}", file=sys.stderr)
     except OSError as e:
-        return _error(f"could not write the report: {e}")
-    if args.output is None and args.format != "gradescope":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    elif args.format == "gradescope":
-        sys.stdout.write(report.to_text())       # the run's log on Gradescope (instructors see it)
-    if args.fail_under is not None and report.percent < args.fail_under:
-        print(f"minigrad-grade: score {report.percent:.2f}% is below --fail-under {args.fail_under:g}",
-              file=sys.stderr)
+        return _error(f"could not write the results: {e}")
+    from .batch import safe_id, _num
+    width = max(len("Submission"), max(len(safe_id(s)) for s, _, _ in results))
+    print(f"{'Submission':<{width}}  Score     Status")
+    for sid, r, _ in results:
+        print(f"{safe_id(sid):<{width}}  {str(_num(r.score)) + '/' + str(_num(r.max_score)):<8}  {r.status}")
+    if args.fail_under is not None and any(r.percent < args.fail_under for _, r, _ in results):
         return 1
     return 0

@@ -1,58 +1,55 @@
-"""Checks of a differentiable operation (``FunctionTask``), run inside the worker process.
+"""Checks of a differentiable operation (``FunctionTask``), run by the judge against a runner.
 
-forward    the output of ``Cls.apply(*inputs)`` against the reference
-backward   ``Cls.forward(ctx, ...)`` and ``Cls.backward(ctx, grad_output)`` called directly, with a random
-           upstream gradient: one gradient per input, each of the input's shape, values as the
-           reference's. Calling backward directly matters: an autograd engine may quietly sum a
-           wrongly broadcast gradient down to the input's shape, hiding a missing un-broadcast.
-gradcheck  float64 central finite differences of the student's own forward against their backward
-autograd   through ``.apply`` and minigrad's engine: the op is applied twice to one set of inputs
-           and once to another (plus ``Same(i)`` cases that pass one tensor twice), then one backward;
+forward    the output of ``Cls.apply(*inputs)`` against the reference; float64 in, float64 out
+backward   ``Cls.forward(ctx, ...)`` and ``Cls.backward(ctx, grad_output)`` called directly (in the runner),
+           with a random upstream gradient: one gradient per input, each of the input's shape and dtype,
+           values as the reference's. Calling backward directly matters: an autograd engine may quietly
+           sum a wrongly broadcast gradient down to the input's shape, hiding a missing un-broadcast.
+gradcheck  central finite differences of the student's own forward against their backward (and not
+           an all-zero answer where the reference's gradient is not zero)
+autograd   through ``.apply`` and minigrad's engine: the op is applied to one set of inputs, a second set
+           and the first again (plus ``Same(i)`` cases that pass one tensor twice), then one backward;
            this catches state kept on the class instead of ctx, and in-place changes of shared tensors.
 
-Every array that comes from the reference stays inside this module: messages say what is wrong
-(shapes, how many entries, the student's own values in visible tests), never the expected numbers.
+The runner gets inputs only; references stay here. Messages say what is wrong (shapes, how many
+entries, the student's own values in visible tests), never the expected numbers.
 """
 from __future__ import annotations
-
-import inspect
 
 import numpy as np
 
 import minigrad
-from minigrad.autograd import Function
-from .checks import (not_own_work, student_call, draw, tensors, diff_positions, to_numpy, snapshot, describe_case,
-                     check_tensor, compare, dtype_note, changed)
-from .spec import Fail, Same
+from .checks import (student_message, draw, tensors, diff_positions, to_numpy, describe_case, check_tensor,
+                     check_dtype, compare, changed_index, StudentFailed, REFERENCE_LOCK)
+from .judge import TensorData
+from .spec import Fail
 
 FD_EPS = 1e-6
 FD_RTOL, FD_ATOL = 1e-4, 1e-6
 
 
-def is_function_class(obj):
-    return isinstance(obj, type) and issubclass(obj, Function)
-
-
-def validate_function(task, obj):
+def validate_function(task, info):
+    """A message when what the submission defines (the runner's description ``info``) can't be graded."""
+    from .grader import not_own_work
     name = task.name
-    borrowed = not_own_work(task, obj)
+    borrowed = not_own_work(task, info)
     if borrowed:
         return borrowed
-    if is_function_class(obj):
+    if info.get("class") and info.get("function_class"):
         for m in ("forward", "backward"):
-            if getattr(obj, m) is getattr(Function, m):
+            if not info.get("overrides", {}).get(m, True):
                 return f"{name} does not define {m}(ctx, ...): write it as a @staticmethod of the class"
         return None
     if task.require_function:
-        if isinstance(obj, type):
-            bases = ", ".join(f"{b.__module__}.{b.__qualname__}" for b in obj.__mro__[1:-1]) or "object"
+        if info.get("class"):
+            bases = ", ".join(info.get("bases") or []) or "object"
             return (f"{name} is a class but not a subclass of minigrad.autograd.Function (it derives from "
                     f"{bases}): write `class {name}(minigrad.autograd.Function)`; with `import minigrad as "
                     "torch`, torch.autograd.Function is that class")
         return (f"{name} should be a subclass of minigrad.autograd.Function, but the submission defines it as a "
-                f"{type(obj).__name__}")
-    if not callable(obj):
-        return f"{name} should be callable, but the submission defines it as a {type(obj).__name__}"
+                f"{info.get('type', 'value')}")
+    if not info.get("callable"):
+        return f"{name} should be callable, but the submission defines it as a {info.get('type', 'value')}"
     return None
 
 
@@ -60,42 +57,11 @@ def _tol(task, test):
     return (test.rtol if test.rtol is not None else task.rtol), (test.atol if test.atol is not None else task.atol)
 
 
-def _adapt(fn, args, kwargs, has_ctx):
-    """Pass the case's keyword arguments by keyword when ``fn`` accepts those names, else positionally
-    (``Sum.forward(ctx, x, axis=None, keep=False)`` still gets dim and keepdim, in that order)."""
-    if not kwargs:
-        return list(args), {}
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return list(args), dict(kwargs)
-    lead = (None,) if has_ctx else ()
-    try:
-        sig.bind(*lead, *args, **kwargs)
-        return list(args), dict(kwargs)
-    except TypeError:
-        pass
-    try:
-        sig.bind(*lead, *args, *kwargs.values())
-        return list(args) + list(kwargs.values()), {}
-    except TypeError:
-        return list(args), dict(kwargs)           # let the call raise and explain
-
-
-def run_student(task, obj, args, kwargs, label):
-    """The student's op on tensors, as a user calls it: ``Cls.apply(...)`` or ``fn(...)``."""
-    if is_function_class(obj):
-        a, kw = _adapt(obj.forward, args, kwargs, True)
-        return student_call(f"{task.name}.forward with {label}", obj.apply, *a, **kw)
-    a, kw = _adapt(obj, args, kwargs, False)
-    return student_call(f"{task.name} with {label}", obj, *a, **kw)
-
-
 def reference(task, values, kwargs, device, rng=None, ones=False):
     """The reference output and, when ``rng`` is given, a random upstream gradient drawn from it and the
     reference gradients of the float inputs under it (and under an all-ones upstream if ``ones``)."""
     diff = diff_positions(values)
-    with minigrad.enable_grad():
+    with REFERENCE_LOCK, minigrad.enable_grad():
         ts = tensors(values, device, requires_grad=rng is not None)
         out = task.reference(*ts, **kwargs)
         out_np = to_numpy(out)
@@ -113,206 +79,245 @@ def reference(task, values, kwargs, device, rng=None, ones=False):
     return out_np, g, grads, ones_grads
 
 
-def _output(task, out, shape, label, what=None):
-    check_tensor(what or f"{task.name} with {label}: the output", out, shape)
+def _stage_name(task, rs, stage):
+    if rs.is_function_class(task.name):
+        return f"{task.name}.{stage}"
+    return task.name if stage == "forward" else f"backward through {task.name}"
 
 
-def _inputs_unchanged(task, before, args, label, stage):
-    i = changed(before, args)
+def _part(task, i):
+    return task.arg_names[i] if task.arg_names and i < len(task.arg_names) else f"input {i}"
+
+
+def _inputs_unchanged(task, values, after, label, stage):
+    i = changed_index(values, after or [])
     if i is not None:
         raise Fail(f"{task.name}.{stage} with {label} modified {task.arg_name(i)} in place: compute new "
                    "tensors instead of changing the inputs (in-place changes corrupt other uses of the "
-                   "same tensor)")
+                   "same tensor)", kind="inplace", part=_part(task, i))
+
+
+def _ask(rs, task, label, fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except StudentFailed as e:
+        stage = e.info.get("stage") if e.info.get("stage") in ("forward", "backward") else "forward"
+        raise student_message(e.info, f"{_stage_name(task, rs, stage)} with {label}") from None
 
 
 # ---------------------------------------------------------------------------------------------
-def check_forward(task, test, obj, rng, device):
+def check_forward(task, test, rs, rng, device):
     rtol, atol = _tol(task, test)
     visible = test.visibility == "visible"
     for case in test.get_cases(rng):
         values = draw(case, rng)
         label = describe_case(task, case, values)
         ref_out, *_ = reference(task, values, case.kwargs, device)
-        args = tensors(values, device, requires_grad=False)
-        before = snapshot(args)
-        with minigrad.no_grad():
-            out = run_student(task, obj, args, case.kwargs, label)
-        _output(task, out, ref_out.shape, label)
-        msg = compare(f"{task.name} with {label}: the output", to_numpy(out), ref_out, rtol, atol, visible,
-                      dtype_note=dtype_note(out))
-        if msg:
-            raise Fail(msg)
-        _inputs_unchanged(task, before, args, label, "forward")
+        ans = _ask(rs, task, label, rs.apply, task.name, values, case.kwargs)
+        what = f"{task.name} with {label}: the output"
+        check_tensor(what, ans["out"], ref_out.shape, part="output")
+        check_dtype(what, ans["out"], part="output")
+        fail = compare(what, ans["out"].array, ref_out, rtol, atol, visible, part="output")
+        if fail:
+            raise fail
+        _inputs_unchanged(task, values, ans.get("after"), label, "forward")
 
 
-def student_gradients(task, obj, values, kwargs, device, upstream, label):
-    """The student's gradients for the float inputs under ``upstream``: their backward called directly
-    (a Function subclass) or minigrad's autograd through their function. Returns (grads, output)."""
+def student_gradients(task, rs, values, kwargs, upstream, label):
+    """The student's output and gradients for the float inputs under ``upstream`` (backward called
+    directly, or minigrad's autograd through a plain function), validated as tensors of the inputs'
+    shapes. Returns (gradients, output); raises Fail for the likeliest root cause."""
     diff = diff_positions(values)
     if not diff:
         raise ValueError(f"{task.name}: a backward or gradcheck case needs at least one float input")
-    args = tensors(values, device, requires_grad=True)
-    before = snapshot(args)
-    g = minigrad.tensor(upstream, device=device)
-    if is_function_class(obj):
-        ctx = obj._node_cls()
-        ctx.needs_input_grad = tuple(i in diff for i in range(len(args)))
-        a, kw = _adapt(obj.forward, args, kwargs, True)
-        with minigrad.no_grad():
-            out = student_call(f"{task.name}.forward with {label}", obj.forward, ctx, *a, **kw)
-        _output(task, out, upstream.shape, label, f"{task.name}.forward with {label}: the output")
-        _inputs_unchanged(task, before, args, label, "forward")
-        with minigrad.no_grad():
-            grads = student_call(f"{task.name}.backward with {label}", obj.backward, ctx, g)
-        if changed([upstream], [g]) is not None:
-            raise Fail(f"{task.name}.backward with {label} modified its incoming gradient (grad_output) in place: "
-                       "build new tensors instead; the same gradient object may be shared with other nodes")
-        _inputs_unchanged(task, before, args, label, "backward")
-        if isinstance(grads, list):
-            grads = tuple(grads)
-        if not isinstance(grads, tuple):
-            grads = (grads,)
-        if len(grads) < max(diff) + 1:
-            raise Fail(f"{task.name}.backward with {label} returned {len(grads)} value(s) but forward takes "
-                       f"{len(args)} input(s): return one gradient per argument of forward, in order (None for "
-                       "arguments that are not tensors)")
-        res = []
-        for i in diff:
-            gi = grads[i]
+    fn_class = rs.is_function_class(task.name)
+    ans = _ask(rs, task, label, rs.fwd_bwd, task.name, values, kwargs, upstream)
+    fwd = f"{task.name}.forward" if fn_class else task.name
+    check_tensor(f"{fwd} with {label}: the output", ans["out"], upstream.shape, part="output")
+    _inputs_unchanged(task, values, ans.get("after_forward"), label, "forward")
+    if ans.get("not_connected"):
+        raise Fail(f"{task.name} with {label}: the output is not connected to the inputs in the autograd graph (it "
+                   "does not require grad): avoid .numpy(), .item(), .detach() and .data inside it", kind="graph")
+    up = ans.get("upstream_after")
+    if isinstance(up, TensorData) and (up.shape != upstream.shape or not np.array_equal(up.array, upstream)):
+        raise Fail(f"{task.name}.backward with {label} modified its incoming gradient (grad_output) in place: build "
+                   "new tensors instead; the same gradient object may be shared with other nodes", kind="inplace")
+    _inputs_unchanged(task, values, ans.get("after"), label, "backward")
+    grads = ans.get("grads") or []
+    n = ans.get("n_grads", len(grads))
+    if fn_class and n < max(diff) + 1:
+        raise Fail(f"{task.name}.backward with {label} returned {n} value(s) but forward takes {len(values)} "
+                   "input(s): return one gradient per argument of forward, in order (None for arguments that are "
+                   "not tensors)", kind="type")
+    stage = f"{task.name}.backward" if fn_class else f"{task.name} (through autograd)"
+    problems, res = [], []
+    for i in diff:
+        gi = grads[i] if i < len(grads) else None
+        if gi is None and not fn_class:
+            gi = TensorData(np.zeros(values[i].shape))
+        try:
             if gi is None:
-                raise Fail(f"{task.name}.backward with {label} returned None for {task.arg_name(i)}, which "
-                           "requires a gradient")
-            check_tensor(f"{task.name}.backward with {label}: the gradient for {task.arg_name(i)}", gi,
-                         values[i].shape, expected="the input has")
-            res.append(gi)
-        return res, out
-    with minigrad.enable_grad():
-        out = run_student(task, obj, args, kwargs, label)
-        _output(task, out, upstream.shape, label)
-        if not out.requires_grad:
-            raise Fail(f"{task.name} with {label}: the output is not connected to the inputs in the autograd "
-                       "graph (it does not require grad): avoid .numpy(), .item(), .detach() and .data inside it")
-        leaves = [args[i] for i in diff]
-        grads = student_call(f"backward through {task.name} with {label}", minigrad.autograd.grad, out, leaves,
-                             g, allow_unused=True)
-    res = []
-    for i, gi in zip(diff, grads):
-        res.append(minigrad.zeros(values[i].shape, dtype=minigrad.float64) if gi is None else gi)
-    _inputs_unchanged(task, before, args, label, "call")
-    return res, out
+                raise Fail(f"{stage} with {label} returned None for {task.arg_name(i)}, which requires a gradient",
+                           kind="type", part=_part(task, i))
+            what = f"{stage} with {label}: the gradient for {task.arg_name(i)}"
+            check_tensor(what, gi, values[i].shape, expected="the input has", part=_part(task, i))
+            check_dtype(what, gi, part=_part(task, i))
+        except Fail as f:
+            problems.append(f)
+        res.append(gi)
+    if problems:
+        raise _lead(problems)
+    return res, ans["out"]
 
 
-def check_backward(task, test, obj, rng, device, with_forward=False):
+_PRIORITY = {"error": 0, "type": 1, "shape": 2, "shape<": 2, "shape>": 2, "dtype": 3, "nonfinite": 4, "values": 5}
+
+
+def _lead(fails):
+    """The failure most likely to be the root cause, mentioning the others briefly."""
+    fails = sorted(fails, key=lambda f: _PRIORITY.get(f.kind, 9))
+    first = fails[0]
+    others = [f.part for f in fails[1:] if f.part]
+    if others:
+        msg = str(first) + f" (also wrong: the gradient for {', '.join(others)})"
+        first = Fail(msg, hint=first.hint, kind=first.kind, part=first.part)
+    return first
+
+
+def check_backward(task, test, rs, rng, device, with_forward=False):
     rtol, atol = _tol(task, test)
     visible = test.visibility == "visible"
-    stage = f"{task.name}.backward" if is_function_class(obj) else f"{task.name} (through autograd)"
     for case in test.get_cases(rng):
         values = draw(case, rng)
         label = describe_case(task, case, values)
         ref_out, upstream, ref_grads, ones_grads = reference(task, values, case.kwargs, device, rng, ones=True)
-        grads, out = student_gradients(task, obj, values, case.kwargs, device, upstream, label)
+        grads, out = student_gradients(task, rs, values, case.kwargs, upstream, label)
+        stage = f"{task.name}.backward" if rs.is_function_class(task.name) else f"{task.name} (through autograd)"
         if with_forward:
-            msg = compare(f"{task.name} with {label}: the output", to_numpy(out), ref_out, rtol, atol, visible,
-                          dtype_note=dtype_note(out))
-            if msg:
-                raise Fail(msg)
+            what = f"{task.name} with {label}: the output"
+            check_dtype(what, out, part="output")
+            fail = compare(what, out.array, ref_out, rtol, atol, visible, part="output")
+            if fail:
+                raise fail
+        fails = []
         for i, gi, ref, ones in zip(diff_positions(values), grads, ref_grads, ones_grads):
-            msg = compare(f"{stage} with {label}: the gradient for {task.arg_name(i)}", to_numpy(gi), ref,
-                          rtol, atol, visible, ones_version=ones, dtype_note=dtype_note(gi))
-            if msg:
-                raise Fail(msg)
+            fail = compare(f"{stage} with {label}: the gradient for {task.arg_name(i)}", gi.array, ref, rtol, atol,
+                           visible, ones_version=ones, part=_part(task, i))
+            if fail:
+                fails.append(fail)
+        if fails:
+            raise _lead(fails)
 
 
-def check_forward_backward(task, test, obj, rng, device):
+def check_forward_backward(task, test, rs, rng, device):
     """The output and the gradients (backward called directly) of each case, against the reference."""
-    return check_backward(task, test, obj, rng, device, with_forward=True)
+    return check_backward(task, test, rs, rng, device, with_forward=True)
 
 
-def check_gradcheck(task, test, obj, rng, device):
+def check_gradcheck(task, test, rs, rng, device):
     visible = test.visibility == "visible"
     for case in test.get_cases(rng):
         values = [v.astype(np.float64) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v
                   for v in draw(case, rng)]
         label = describe_case(task, case, values)
-        ref_out, *_ = reference(task, values, case.kwargs, device)
+        ref_out, _, _, _ = reference(task, values, case.kwargs, device)
         upstream = rng.standard_normal(ref_out.shape)
-        grads, _ = student_gradients(task, obj, values, case.kwargs, device, upstream, label)
-
-        def phi():
-            args = tensors(values, device, requires_grad=False)
-            with minigrad.no_grad():
-                out = run_student(task, obj, args, case.kwargs, label)
-            _output(task, out, ref_out.shape, label)
-            return float(np.sum(to_numpy(out) * upstream))
-
+        _, _, ref_grads, _ = reference(task, values, case.kwargs, device, np.random.default_rng(0))
+        grads, _ = student_gradients(task, rs, values, case.kwargs, upstream, label)
+        # every perturbed input in one request: x + eps e_j and x - eps e_j for each entry of each float input
+        argsets, index = [], []
+        for i in diff_positions(values):
+            x = values[i]
+            for j in range(x.size):
+                for sign in (1.0, -1.0):
+                    v = [a.copy() if isinstance(a, np.ndarray) else a for a in values]
+                    v[i].flat[j] += sign * FD_EPS
+                    argsets.append(v)
+                index.append((i, j))
+        outs = _ask(rs, task, label, rs.forward_many, task.name, argsets, case.kwargs)
+        phis = []
+        for o in outs:
+            check_tensor(f"{task.name} with {label}: the output", o, ref_out.shape, part="output")
+            phis.append(float(np.sum(o.array.astype(np.float64) * upstream)))
+        k = 0
         for i, gi in zip(diff_positions(values), grads):
             x = values[i]
             numeric = np.empty(x.shape)
             for j in range(x.size):
-                orig = x.flat[j]
-                x.flat[j] = orig + FD_EPS
-                up = phi()
-                x.flat[j] = orig - FD_EPS
-                down = phi()
-                x.flat[j] = orig
-                numeric.flat[j] = (up - down) / (2 * FD_EPS)
+                numeric.flat[j] = (phis[k] - phis[k + 1]) / (2 * FD_EPS)
+                k += 2
             if not np.isfinite(numeric).all():
                 raise Fail(f"{task.name} with {label}: finite differences of your forward are not finite (NaN "
-                           "or inf in the output?)")
-            msg = compare(f"{task.name}.backward with {label}: the gradient for {task.arg_name(i)}", to_numpy(gi),
-                          numeric, FD_RTOL, FD_ATOL, visible, against="finite differences of your own forward")
-            if msg:
-                raise Fail(msg)
+                           "or inf in the output?)", kind="nonfinite", part="output")
+            fail = compare(f"{task.name}.backward with {label}: the gradient for {task.arg_name(i)}", gi.array,
+                           numeric, FD_RTOL, FD_ATOL, visible, against="finite differences of your own forward",
+                           part=_part(task, i))
+            if fail:
+                raise fail
+            ref = ref_grads[diff_positions(values).index(i)]
+            if not gi.array.any() and np.abs(ref).max() > 0:
+                # consistent, but degenerate: a zero forward and a zero backward earn nothing here
+                raise Fail(f"{task.name}.backward with {label}: the gradient for {task.arg_name(i)} is zero everywhere "
+                           "(and so are the finite differences of your forward): the operation is not implemented",
+                           kind="values", part=_part(task, i))
 
 
-def check_autograd(task, test, obj, rng, device):
+def check_autograd(task, test, rs, rng, device):
     rtol, atol = _tol(task, test)
     visible = test.visibility == "visible"
     for case in test.get_cases(rng):
         first, second = draw(case, rng), draw(case, rng)
         label = describe_case(task, case, first)
-        reused = any(isinstance(v, Same) for v in first)
+        reused = any(v.__class__.__name__ == "Same" for v in first)
 
-        def graph(fn, gs=None):
-            # fn applied to the first inputs, to the second ones, and to the first ones again; one loss
-            a, b = tensors(first, device, True), tensors(second, device, True)
+        def leaves_and_names(a, b):
             leaves, names, seen = [], [], set()
             for which, ts in (("first", a), ("second", b)):
                 for i, t in enumerate(ts):
                     if isinstance(t, minigrad.Tensor) and t.requires_grad and id(t) not in seen:
                         seen.add(id(t))
                         leaves.append(t)
-                        names.append(f"{task.arg_name(i)} of the {which} call")
-            outs = [fn(a), fn(b), fn(a)]
-            return leaves, names, outs
+                        names.append((f"{task.arg_name(i)} of the {which} call", _part(task, i)))
+            return leaves, names
 
-        with minigrad.enable_grad():
-            leaves, names, outs = graph(lambda ts: task.reference(*ts, **case.kwargs))
+        with REFERENCE_LOCK, minigrad.enable_grad():
+            a, b = tensors(first, device, True), tensors(second, device, True)
+            leaves, names = leaves_and_names(a, b)
+            outs = [task.reference(*ts, **case.kwargs) for ts in (a, b, a)]
             gs = [rng.standard_normal(tuple(o.shape)) for o in outs]
             loss = sum((o * minigrad.tensor(g, device=device)).sum() for o, g in zip(outs, gs))
-            ref_grads = [to_numpy(g) if g is not None else np.zeros(tuple(l.shape))
-                         for g, l in zip(minigrad.autograd.grad(loss, leaves, allow_unused=True), leaves)]
-
-            s_leaves, _, s_outs = graph(lambda ts: run_student(task, obj, ts, case.kwargs, label))
-            for o, g in zip(s_outs, gs):
-                _output(task, o, g.shape, label)
-            if not any(o.requires_grad for o in s_outs):
-                raise Fail(f"{task.name} with {label}: the output is not connected to the inputs in the "
-                           "autograd graph (it does not require grad)")
-            s_loss = sum((o * minigrad.tensor(g, device=device)).sum() for o, g in zip(s_outs, gs))
-            grads = student_call(f"backward() through {task.name}.apply with {label}" if is_function_class(obj)
-                                 else f"backward() through {task.name} with {label}", minigrad.autograd.grad,
-                                 s_loss, s_leaves, allow_unused=True)
-        for name, gi, ref, leaf in zip(names, grads, ref_grads, s_leaves):
-            got = np.zeros(tuple(leaf.shape)) if gi is None else to_numpy(gi)
+            ref_grads = [to_numpy(g) if g is not None else np.zeros(tuple(leaf.shape))
+                         for g, leaf in zip(minigrad.autograd.grad(loss, leaves, allow_unused=True), leaves)]
+        ans = _ask(rs, task, label, rs.graph, task.name, first, second, gs, case.kwargs)
+        for o, g in zip(ans.get("outs", []), gs):
+            shape = tuple(o.get("shape", ())) if isinstance(o, dict) and "shape" in o else None
+            if shape is None:
+                raise Fail(f"{task.name} with {label}: the output is not a minigrad Tensor", kind="type", part="output")
+            if shape != g.shape:
+                check_tensor(f"{task.name} with {label}: the output", TensorData(np.zeros(shape)), g.shape,
+                             part="output")
+        if ans.get("bad_output"):
+            raise Fail(f"{task.name} with {label}: the output is not a minigrad Tensor", kind="type", part="output")
+        if ans.get("not_connected"):
+            raise Fail(f"{task.name} with {label}: the output is not connected to the inputs in the autograd graph (it "
+                       "does not require grad)", kind="graph")
+        grads = ans.get("grads") or []
+        if len(grads) != len(ref_grads):
+            raise Fail(f"{task.name} with {label}: the engine returned {len(grads)} gradients for {len(ref_grads)} "
+                       "inputs", kind="type")
+        for (name, part), gi, ref in zip(names, grads, ref_grads):
+            got = np.zeros(ref.shape) if gi is None else gi.array if isinstance(gi, TensorData) else None
+            if got is None or got.shape != ref.shape:
+                raise Fail(f"{task.name} through the autograd engine ({label}): the gradient for {name} is not a tensor "
+                           "of its shape", kind="shape", part=part)
             what = (f"{task.name} through the autograd engine ({label}{' (one tensor passed twice)' if reused else ''}"
                     f"; {task.name} applied to these inputs, to a second set, and to these again, then one "
                     f"backward): the gradient for {name}")
-            msg = compare(what, got, ref, rtol, atol, visible)
-            if msg:
-                raise Fail(msg + ". Keep what backward needs on ctx (ctx.save_for_backward), not on the class or "
-                           "in globals, and don't change tensors in place")
+            fail = compare(what, got, ref, rtol, atol, visible, part=part)
+            if fail:
+                raise Fail(str(fail) + ". Keep what backward needs on ctx (ctx.save_for_backward), not on the class or "
+                           "in globals, and don't change tensors in place", kind=fail.kind, part=part)
 
 
 __all__ = ["check_forward", "check_backward", "check_forward_backward", "check_gradcheck", "check_autograd",
-           "validate_function", "run_student", "reference", "student_gradients"]
+           "validate_function", "reference", "student_gradients"]

@@ -1,34 +1,105 @@
-"""``grade()``: every test of an assignment on one submission, each task in worker processes of its own.
+"""``grade()``: every test of an assignment on one submission.
 
-The first task runs alone: if the submission can't be imported (an exception, ``sys.exit``, an endless
-loop at import time) that is known after one process and every task gets the same message. Otherwise
-the other tasks run a few at a time in parallel.
+The judge (this process) holds the assignment, draws the inputs, computes the references and decides
+every verdict. The submission runs in one runner process (``judge.RemoteSubmission``), started once and
+again only after it crashed, timed out or said something malformed. Before anything runs, the judge
+reads the submission's source (``static.py``): tampering scores 0, reference use is a failed test of its
+own (and refused at run time).
 """
 from __future__ import annotations
 
+import difflib
+import math
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+import zlib
+
+import numpy as np
 
 from .assignments import load_assignment
+from .checks import student_message, describe_error, CONTEXT
+from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox
 from .report import Report, TestResult
-from .sandbox import run_task, Outcome, TaskRun
+from .spec import Fail, hints_for
+from .static import analyze
+from .text import clean, clean_block
 
-DEFAULT_JOBS = 4          # tasks at once: workers mostly wait (startup, time limits), so more than the CPUs
 SHOWN_PRINT = 1000        # characters of a submission's printing shown under a failed visible test
+MAX_TIMEOUTS = 2          # after this many tests of a task time out, its other tests are not run
+MAX_STARTS = 12           # runner starts per submission (the first, then restarts after crashes)
+MAX_CRASHES = 2           # after this many tests of a task end the runner, its other tests are not run
+OWN_WORK = "Own work: graded functionality"
 
 
-def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=None, jobs=None) -> Report:
-    """Grade ``submission`` (a .py file or a folder) on ``assignment`` (a built-in name, a spec file, or
-    an Assignment loaded from one). ``tasks`` limits grading to some task names; ``timeout`` is the time
-    limit of each test in seconds; ``jobs`` how many tasks run at once (default 4)."""
+def default_deadline(timeout):
+    """The whole submission's time limit when none is given: three test time limits, at least 30 s."""
+    return max(30.0, 3.0 * float(timeout))
+
+
+def test_rng(seed, task_name, test_name):
+    """The generator of one test: depends only on the seed and the names."""
+    return np.random.default_rng([int(seed), zlib.crc32(task_name.encode()), zlib.crc32(test_name.encode())])
+
+
+def check_limits(timeout, deadline=None, seed=0):
+    for name, v in (("timeout", timeout), ("deadline", deadline)):
+        if v is None and name == "deadline":
+            continue
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a number of seconds, got {v!r}") from None
+        if not math.isfinite(f) or f <= 0:
+            raise ValueError(f"{name} must be a positive, finite number of seconds, got {v!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+
+
+def not_own_work(task, info):
+    module = str(info.get("module") or "")
+    for lib in ("minigrad", "torch"):
+        if module == lib or module.startswith(lib + "."):
+            return (f"{task.name} is {lib}'s own implementation ({clean(module, 80)}."
+                    f"{clean(info.get('qualname', ''), 80)}), not yours: write it in your submission")
+    return None
+
+
+def missing_message(task, names):
+    close = difflib.get_close_matches(task.name, names, n=1, cutoff=0.6)
+    close += [n for n in names if n.lower() == task.name.lower() and n not in close]
+    msg = f"your submission does not define `{task.name}`"
+    if task.expected:
+        msg += f" ({task.expected})"
+    if close:
+        msg += f"; did you mean `{clean(close[0], 60)}`? Names are case-sensitive"
+    return msg
+
+
+def import_message(info, shown):
+    kind = info.get("kind")
+    file = clean(info.get("file") or shown, 80)
+    if kind == "exit":
+        return (f"importing your submission ({file}) called sys.exit({clean(info.get('code', ''), 40)}): put script "
+                "code under `if __name__ == \"__main__\":` so that importing the file only defines things")
+    if info.get("type") == "SyntaxError" or (info.get("type") in ("IndentationError", "TabError")):
+        line = info.get("line") if isinstance(info.get("line"), int) else "?"
+        return f"your submission ({file}) has a syntax error at line {line}: {clean(info.get('message', ''), 200)}"
+    return f"importing your submission ({file}) failed: {describe_error(info)}"
+
+
+def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=None, jobs=None, deadline=None,
+          sandbox=None, extra_path=None, read_source=True) -> Report:
+    """Grade ``submission`` (a .py file or a folder) on ``assignment`` (a built-in name, a spec file, or an
+    Assignment loaded from one). ``timeout``: seconds per test (and for importing the submission);
+    ``deadline``: seconds for the whole submission (default ``max(30, 3 * timeout)``); ``tasks``: only
+    these task names; ``sandbox``: a ``judge.Sandbox`` (limits, user, network). ``jobs`` is accepted for
+    compatibility: one submission runs in one runner (``grade_many`` grades submissions in parallel).
+    ``read_source=False`` skips the reading of the source (the run-time defences still hold)."""
     start = time.monotonic()
     a = load_assignment(assignment)
-    if a.source is None:
-        raise ValueError("grade() needs an assignment it can load again in a worker process: a built-in name, a "
-                         "spec file, or module:NAME (an Assignment built in memory can't be passed on)")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
+    check_limits(timeout, deadline, seed)
+    seed, timeout = int(seed), float(timeout)
+    total = float(deadline) if deadline is not None else default_deadline(timeout)
     selected = list(range(len(a.tasks)))
     if tasks:
         names = {t.name: i for i, t in enumerate(a.tasks)}
@@ -38,60 +109,174 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
                              f"{', '.join(names)})")
         selected = sorted({names[n] for n in tasks})
     submission = os.path.abspath(os.fspath(submission))
-    runs, general = {}, ""
-
-    def one(ti):
-        task = a.tasks[ti]
-        cfg = dict(assignment=a.source, task=ti, submission=submission, seed=int(seed), device=device)
-        limits = {i: float(t.timeout) for i, t in enumerate(task.tests) if t.timeout is not None}
-        try:
-            return run_task(cfg, list(range(len(task.tests))), float(timeout), limits)
-        except Exception as e:         # noqa: BLE001 - the grader reports, it does not crash
-            run = TaskRun()
-            run.outcomes = {i: Outcome(False, f"internal grader error: {type(e).__name__}: {e}")
-                            for i in range(len(task.tests))}
-            return run
+    report = Report(assignment=a.name, submission=submission, seed=seed, device=device)
+    outcomes = {}                      # (task index, test index) -> (passed, message, printed, chars)
+    general = ""
 
     if not os.path.exists(submission):
-        general = f"the submission {submission} does not exist: nothing was graded"
-    elif selected:
-        first = one(selected[0])
-        runs[selected[0]] = first
-        if first.submission_problem:
-            general = first.submission_problem
-        else:
-            rest = selected[1:]
-            n = jobs or DEFAULT_JOBS
-            with ThreadPoolExecutor(max_workers=n) as pool:
-                for ti, run in zip(rest, pool.map(one, rest)):
-                    runs[ti] = run
+        general = "the submission does not exist: nothing was graded"
+    elif not (os.path.isdir(submission) or submission.endswith(".py")):
+        general = f"the submission {clean(os.path.basename(submission), 80)} is not a Python file (.py) or a folder"
+    elif os.path.isdir(submission) and not os.path.exists(os.path.join(submission, "__init__.py")) and \
+            not any(f.endswith(".py") for f in os.listdir(submission)):
+        general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)"
+    findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
+                                                                  allow_torch=getattr(a, "allow_torch", False))
+    tamper = [f for f in findings if f.kind == "tamper"]
+    forbidden = [f for f in findings if f.kind == "forbidden"]
+    if tamper:
+        shown = "; ".join(f"{clean(f.what, 60)} ({clean(f.file, 60)} line {f.line})" for f in tamper[:5])
+        general = (f"your submission uses what graded code may not use: {shown}. These reach around the grader "
+                   "(frames, code objects, processes, signals, dynamic imports, exec); remove them. Nothing was run")
 
-    report = Report(assignment=a.name, submission=submission, output=general, seed=int(seed), device=device)
+    rs = None
+    if not general and selected:
+        # a file or a package may import the modules next to it (copied beside it for the runner), except in
+        # batch mode (extra_path=[]), where its neighbours are other students' files
+        package = os.path.isdir(submission) and os.path.exists(os.path.join(submission, "__init__.py"))
+        siblings = extra_path is None and (package or not os.path.isdir(submission))
+        rs = RemoteSubmission(submission, assignment=a, sandbox=sandbox or Sandbox(), device=device, seed=seed,
+                              timeout=timeout, deadline=start + total, extra_path=extra_path or [],
+                              siblings=siblings)
+        general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start)
+        report.sandbox = dict(rs.facts)
+
     for ti in selected:
         task = a.tasks[ti]
-        run = runs.get(ti)
         for i, test in enumerate(task.tests):
-            if run is None:
-                outcome = Outcome(False, general)
-            else:
-                outcome = run.outcomes.get(i) or Outcome(False, "not run")
-            if not outcome.passed and outcome.message != general and task.title not in outcome.message:
-                outcome.message = f"{task.title}: {outcome.message}"     # every message names the task
+            passed, message, printed, chars = outcomes.get((ti, i), (False, general or "not run", "", 0))
+            if not passed and message != general and task.title not in message:
+                message = f"{task.title}: {message}"
             report.tests.append(TestResult(
-                name=task.test_title(test), task=task.name, score=test.points if outcome.passed else 0.0,
-                max_score=test.points, status="passed" if outcome.passed else "failed",
-                output=_output(outcome, test), visibility=test.visibility))
+                name=task.test_title(test), task=task.name, score=test.points if passed else 0.0,
+                max_score=test.points, status="passed" if passed else "failed",
+                output=_output(passed, message, printed, chars, test), visibility=test.visibility))
+    if forbidden and not tamper:
+        uses = "; ".join(f"{clean(f.what, 80)} ({clean(f.file, 60)} line {f.line})" for f in forbidden[:5])
+        report.tests.append(TestResult(
+            name=OWN_WORK, task="", score=0.0, max_score=0.0, status="failed", visibility="visible",
+            output=(f"your submission uses the graded functionality instead of implementing it: {uses}. The "
+                    f"{a.name} assignment does not allow it: it raises an error when your code runs")))
+    report.output = general
     report.execution_time = time.monotonic() - start
     return report
 
 
-def _output(outcome, test):
-    if outcome.passed:
+def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
+    """Run the selected tasks' tests in ``rs``; fills ``outcomes``; returns a message about the whole
+    submission ("" if none)."""
+    CONTEXT.visible = True
+    try:
+        try:
+            rs.start()
+        except StudentFailed as e:
+            return import_message(e.info, os.path.basename(rs.path))
+        except RunnerFailure as e:
+            return _start_failure(e, timeout)
+        for ti in selected:
+            task = a.tasks[ti]
+            stop, timeouts, crashes = None, 0, 0
+            try:
+                rs.begin_test(timeout)
+                info = rs.inspect(task.name)
+                problem = (missing_message(task, rs.names) if not info.get("found") else task.validate(info))
+            except (RunnerFailure, StudentFailed) as e:
+                problem = None
+                stop = _failure_words(e, timeout)
+            for i, test in enumerate(task.tests):
+                if problem or stop:
+                    outcomes[ti, i] = (False, problem or stop, "", 0)
+                    continue
+                if time.monotonic() - start >= total:
+                    outcomes[ti, i] = (False, f"not run: the submission's time limit of {total:g} s was reached", "",
+                                       0)
+                    continue
+                if timeouts >= MAX_TIMEOUTS:
+                    outcomes[ti, i] = (False, f"not run: {timeouts} earlier tests of {task.title} did not finish in "
+                                              "time", "", 0)
+                    continue
+                if crashes >= MAX_CRASHES:
+                    outcomes[ti, i] = (False, f"not run: your code ended or broke the grading process in {crashes} earlier "
+                                              f"tests of {task.title}", "", 0)
+                    continue
+                if rs.runner is None and rs.starts >= MAX_STARTS:
+                    outcomes[ti, i] = (False, f"not run: your code ended or broke the grading process "
+                                              f"{rs.starts} times", "", 0)
+                    continue
+                limit = float(test.timeout) if test.timeout is not None else timeout
+                rs.begin_test(limit)
+                CONTEXT.visible = test.visibility == "visible"
+                try:
+                    task.run_test(test, rs, test_rng(seed, task.name, test.name), device)
+                    outcomes[ti, i] = (True, "", "", 0)
+                except Fail as f:
+                    message = str(f)
+                    hints = [h for h in hints_for(test.hint, f) if h not in message]
+                    if hints:
+                        message = message.rstrip(".") + ". Hint: " + " ".join(hints)
+                    outcomes[ti, i] = (False, message, rs.printed, rs.printed_chars)
+                except StudentFailed as e:
+                    outcomes[ti, i] = (False, str(student_message(e.info, f"{task.name}")), rs.printed,
+                                       rs.printed_chars)
+                except RunnerFailure as e:
+                    if e.kind == "timeout":
+                        timeouts += 1
+                        words = (f"did not finish within {limit:g} s: an endless loop, or far too slow (Python loops "
+                                 "over elements instead of array operations?)")
+                        if time.monotonic() - start >= total:
+                            words = f"did not finish: the submission's time limit of {total:g} s was reached"
+                    else:
+                        crashes += 1
+                        words = _failure_words(e, limit)
+                    outcomes[ti, i] = (False, words, rs.printed, rs.printed_chars)
+                except Exception as e:          # noqa: BLE001 - a malformed answer the checks could not read
+                    outcomes[ti, i] = (False, f"the grader could not read your code's answer in this test "
+                                              f"({type(e).__name__}); if your code looks right, tell your instructor",
+                                       rs.printed, rs.printed_chars)
         return ""
-    text = outcome.message
-    if outcome.printed_chars and test.visibility == "visible":
-        shown = outcome.printed[:SHOWN_PRINT]
-        more = (f" (the first {len(shown)} of {outcome.printed_chars} characters)"
-                if outcome.printed_chars > len(shown) else "")
-        text += f"\n\nYour code printed{more}:\n{shown.rstrip()}"
+    finally:
+        rs.close()
+
+
+def _start_failure(e, timeout):
+    if e.kind == "timeout":
+        return (f"importing your submission did not finish within {timeout:g} s: an endless loop, or slow work "
+                "(training, downloads) at import time? Put script code under `if __name__ == \"__main__\":`")
+    if e.kind == "died":
+        return (f"the grading process ended while importing your submission ({e}): os._exit() at import time, or "
+                "a crash")
+    if e.kind == "deadline":
+        return "the submission's time limit was reached before it could be imported"
+    if e.kind == "protocol":
+        return f"importing your submission broke the grading process: {e} (did it write to the grader's channel?)"
+    return f"internal grader error (not your fault; tell your instructor): {clean(str(e), 500)}"
+
+
+def _failure_words(e, limit):
+    if isinstance(e, StudentFailed):
+        return str(student_message(e.info, "your submission"))
+    if e.kind == "timeout":
+        return (f"did not finish within {limit:g} s: an endless loop, or far too slow (Python loops over elements "
+                "instead of array operations?)")
+    if e.kind == "died":
+        return (f"the grading process ended during this test ({e}): your code called os._exit() or crashed the "
+                "interpreter")
+    if e.kind == "protocol":
+        return f"{e}: the test fails (did your code write to the grader's channel or close it?)"
+    if e.kind == "deadline":
+        return "not run: the submission's time limit was reached"
+    if e.kind == "start":
+        if isinstance(e, RunnerFailure) and "ended" not in str(e):
+            return f"the grading process could not be restarted after an earlier failure: {clean(str(e), 300)}"
+    return f"internal grader error: {clean(str(e), 300)}"
+
+
+def _output(passed, message, printed, chars, test):
+    if passed:
+        return ""
+    text = message
+    if chars and printed and test.visibility == "visible":
+        shown = printed[:SHOWN_PRINT]
+        more = f" (the first {len(shown)} of {chars} characters)" if chars > len(shown) else ""
+        text += f"\n\nYour code printed{more}:\n{clean_block(shown, SHOWN_PRINT)}"
     return text

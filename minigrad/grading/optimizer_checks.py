@@ -1,43 +1,49 @@
-"""Checks of an optimizer class (``OptimizerTask``), run inside the worker process.
+"""Checks of an optimizer class (``OptimizerTask``), run by the judge against a runner.
 
-trajectory      the student's optimizer and the reference start from the same parameters and get the
-                same sequence of gradients (set as ``p.grad`` before each ``step()``); after every step
-                the parameters must agree. Errors that only show from the second step on (a momentum
-                buffer that starts at zero instead of at the first gradient, visible only when
-                dampening is non-zero) are caught because several steps are compared.
-grad_unchanged  ``step()`` must not modify ``p.grad`` (nor any gradient tensor handed to it earlier,
-                which a momentum buffer that aliases the gradient would do).
+trajectory      the student's optimizer (in the runner) and the reference (here) start from the same
+                parameters and get the same gradients (set as ``p.grad`` before each ``step()``); after
+                every step the parameters must agree. ``Steps(schedule=...)`` changes hyper-parameters in
+                every ``param_group`` between steps (as a learning-rate scheduler does).
+grad_unchanged  ``step()`` must not modify ``p.grad`` (nor any gradient handed to it earlier, which a
+                momentum buffer that aliases the gradient would do), and must actually move the
+                parameters (a ``step()`` that does nothing does not score here).
 """
 from __future__ import annotations
 
 import numpy as np
 
 import minigrad
-from .checks import not_own_work, student_call, to_numpy, compare, fmt_shape
+from .checks import student_message, to_numpy, compare, fmt_shape, check_dtype, StudentFailed, REFERENCE_LOCK
+from .judge import TensorData
 from .spec import Fail
 
 
-def validate_optimizer(task, obj):
-    borrowed = not_own_work(task, obj)
+def validate_optimizer(task, info):
+    from .grader import not_own_work
+    borrowed = not_own_work(task, info)
     if borrowed:
         return borrowed
-    if not isinstance(obj, type):
-        return f"{task.name} should be a class (a subclass of minigrad.optim.Optimizer), but the submission " \
-               f"defines it as a {type(obj).__name__}"
-    if not callable(getattr(obj, "step", None)):
+    if not info.get("class"):
+        return (f"{task.name} should be a class (a subclass of minigrad.optim.Optimizer), but the submission "
+                f"defines it as a {info.get('type', 'value')}")
+    if not info.get("has_step"):
         return f"{task.name} has no step() method"
     return None
 
 
 def _setup(case, rng):
-    """Initial parameter values and the gradient of every parameter at every step."""
     shapes = case.all_shapes()
     init = [rng.standard_normal(s) for s in shapes]
     grads = [[rng.standard_normal(s) for s in shapes] for _ in range(case.steps)]
     return init, grads
 
 
-def _build(cls, case, init, device, what):
+def _reference_run(task, case, init, grads, device):
+    with REFERENCE_LOCK:
+        return _reference_steps(task, case, init, grads, device)
+
+
+def _reference_steps(task, case, init, grads, device):
     params = [minigrad.tensor(a, device=device, requires_grad=True) for a in init]
     if case.groups is None:
         arg = params
@@ -49,70 +55,108 @@ def _build(cls, case, init, device, what):
             group["params"] = params[k:k + n]
             arg.append(group)
             k += n
-    opt = student_call(what, cls, arg, **case.hyper)
-    return params, opt
-
-
-def _set_grads(params, grads, case, device):
-    handed = []
-    for i, (p, g) in enumerate(zip(params, grads)):
-        if i in case.grad_none:
-            p.grad = None
-        else:
-            p.grad = minigrad.tensor(g, device=device)
-            handed.append((i, p.grad, g))
-    return handed
+    opt = task.reference(arg, **case.hyper)
+    out = []
+    for step in range(case.steps):
+        for key, value in case.schedule.get(step, {}).items():
+            for group in opt.param_groups:
+                group[key] = value
+        for i, p in enumerate(params):
+            p.grad = None if i in case.grad_none else minigrad.tensor(grads[step][i], device=device)
+        opt.step()
+        out.append([to_numpy(p) for p in params])
+    return out
 
 
 def _ctor(task, case):
     args = ", ".join(f"{k}={v!r}" for k, v in case.hyper.items())
-    return f"{task.name}({'param_groups' if case.groups is not None else 'params'}{', ' + args if args else ''})"
+    ctor = f"{task.name}({'param_groups' if case.groups is not None else 'params'}{', ' + args if args else ''})"
+    if case.schedule:
+        ctor += "; then " + ", ".join(f"{k}={v} in every group before step {s + 1}"
+                                      for s, d in sorted(case.schedule.items()) for k, v in d.items())
+    return ctor
 
 
-def check_trajectory(task, test, obj, rng, device):
+def _student_run(task, rs, case, init, grads):
+    ctor = _ctor(task, case)
+    try:
+        ans = rs.optimizer(task.name, case, init, grads)
+    except StudentFailed as e:
+        raise student_message(e.info, ctor if e.info.get("stage") == "constructor" else f"{task.name}: {ctor}") \
+            from None
+    return ans, ctor
+
+
+def _step_error(task, ans, ctor, case):
+    err = ans.get("step_error")
+    if isinstance(err, dict):
+        k = len(ans.get("steps", [])) + 1
+        raise student_message(err, f"{task.name}.step (step {k} of {case.steps}, {ctor})")
+
+
+def check_trajectory(task, test, rs, rng, device):
     rtol = test.rtol if test.rtol is not None else task.rtol
     atol = test.atol if test.atol is not None else task.atol
     visible = test.visibility == "visible"
     for case in test.get_cases(rng):
         init, grads = _setup(case, rng)
-        ctor = _ctor(task, case)
-        ref_params, ref_opt = _build(task.reference, case, init, device, "the reference optimizer")
-        params, opt = _build(obj, case, init, device, ctor)
-        for step in range(case.steps):
-            _set_grads(ref_params, grads[step], case, device)
-            ref_opt.step()
-            _set_grads(params, grads[step], case, device)
-            student_call(f"{task.name}.step (step {step + 1} of {case.steps}, {ctor})", opt.step)
-            for i, (p, r) in enumerate(zip(params, ref_params)):
-                if not isinstance(p, minigrad.Tensor) or tuple(p.shape) != tuple(r.shape):
-                    raise Fail(f"{task.name}.step replaced parameter {i} instead of updating it in place")
+        ref = _reference_run(task, case, init, grads, device)
+        ans, ctor = _student_run(task, rs, case, init, grads)
+        steps = ans.get("steps", [])
+        for step, ref_params in enumerate(ref):
+            if step >= len(steps):
+                _step_error(task, ans, ctor, case)
+                raise Fail(f"{task.name}: the run stopped before step {step + 1}", kind="error")
+            params = steps[step].get("params", [])
+            for i, r in enumerate(ref_params):
+                p = params[i] if i < len(params) else None
+                if not isinstance(p, TensorData) or p.shape != r.shape:
+                    raise Fail(f"{task.name}.step replaced parameter {i} instead of updating it in place", kind="type")
                 what = (f"{task.name}: after step {step + 1} of {case.steps} with {ctor}, parameter {i} (shape "
                         f"{fmt_shape(r.shape)})")
                 if i in case.grad_none:
                     what += " (whose .grad is None, so it must not change)"
-                msg = compare(what, to_numpy(p), to_numpy(r), rtol, atol, visible)
-                if msg:
-                    raise Fail(msg)
+                part = "no_grad" if i in case.grad_none else "param"
+                if i in case.grad_none and not np.array_equal(p.array, init[i]):
+                    raise Fail(f"{task.name}: after step {step + 1} of {case.steps} with {ctor}, parameter {i} changed "
+                               "although its .grad is None", kind="values", part=part)
+                check_dtype(what, p, part=part)
+                fail = compare(what, p.array, r, rtol, atol, visible, part=part)
+                if fail:
+                    raise fail
 
 
-def check_grad_unchanged(task, test, obj, rng, device):
+def check_grad_unchanged(task, test, rs, rng, device):
     for case in test.get_cases(rng):
         init, grads = _setup(case, rng)
-        ctor = _ctor(task, case)
-        params, opt = _build(obj, case, init, device, ctor)
-        handed = []
+        ans, ctor = _student_run(task, rs, case, init, grads)
+        steps = ans.get("steps", [])
         for step in range(case.steps):
-            handed += [(step, i, t, g) for i, t, g in _set_grads(params, grads[step], case, device)]
-            student_call(f"{task.name}.step (step {step + 1} of {case.steps}, {ctor})", opt.step)
-            for i, p in enumerate(params):
+            if step >= len(steps):
+                _step_error(task, ans, ctor, case)
+                raise Fail(f"{task.name}: the run stopped before step {step + 1}", kind="error")
+            rec = steps[step]
+            for i, g in enumerate(rec.get("grads", [])):
                 if i in case.grad_none:
                     continue
-                if p.grad is None or not np.array_equal(to_numpy(p.grad), grads[step][i]):
+                if not isinstance(g, TensorData) or not np.array_equal(g.array, grads[step][i]):
                     raise Fail(f"{task.name}.step changed p.grad of parameter {i} (step {step + 1}, {ctor}): "
                                "torch's step never modifies the gradients; compute the update in a new tensor "
                                "(e.g. d_p = p.grad + weight_decay * p, not p.grad += ... or p.grad.add_(...))")
-            for s, i, t, g in handed:
-                if not np.array_equal(to_numpy(t), g):
+            for item in rec.get("handed", []):
+                if not (isinstance(item, list) and len(item) == 3):
+                    continue
+                s, i, t = item
+                if not (isinstance(s, int) and isinstance(i, int) and 0 <= s < case.steps and 0 <= i < len(init)):
+                    continue
+                if not isinstance(t, TensorData) or not np.array_equal(t.array, grads[s][i]):
                     raise Fail(f"{task.name}.step changed the gradient of parameter {i} given at step {s + 1} "
                                f"after that step ({ctor}): the momentum buffer must be a copy of the gradient "
                                "(buf = d_p.clone()), not the gradient tensor itself")
+        # degenerate answers earn nothing: step() must have moved the parameters that have gradients
+        last = steps[-1].get("params", []) if steps else []
+        moved = [i for i, (p, a) in enumerate(zip(last, init)) if i not in case.grad_none
+                 and isinstance(p, TensorData) and p.shape == a.shape and not np.array_equal(p.array, a)]
+        if len(moved) < len([i for i in range(len(init)) if i not in case.grad_none]):
+            raise Fail(f"{task.name}.step did not change the parameters ({ctor}): it leaves p.grad alone because it "
+                       "does nothing", kind="values")

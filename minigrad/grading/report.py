@@ -1,5 +1,10 @@
 """Grading results and their three forms: a text table for students, JSON in Gradescope's
-``results.json`` schema, and that JSON written where Gradescope reads it."""
+``results.json`` schema (only its documented keys), and that JSON written where Gradescope reads it.
+
+Every string is made valid UTF-8 without control characters (``text.valid``) on the way out, whatever
+it quotes; the submission's own text was already bounded and cleaned (``text.clean``) where it entered
+a message.
+"""
 from __future__ import annotations
 
 import json
@@ -7,7 +12,12 @@ import os
 import textwrap
 from dataclasses import dataclass, field
 
+from .text import valid, clean
+
 GRADESCOPE_RESULTS = "/autograder/results/results.json"
+# Gradescope's spec: "hidden" tests are never shown to students; "after_published" once grades are
+# published. A spec's "hidden" tests are reported with the visibility the instructor chooses.
+HIDDEN_CHOICES = ("after_published", "hidden")
 
 
 @dataclass
@@ -24,10 +34,15 @@ class TestResult:
     def passed(self):
         return self.status == "passed"
 
-    def to_dict(self):
-        return {"name": self.name, "score": _num(self.score), "max_score": _num(self.max_score),
-                "status": self.status, "output": self.output, "visibility": self.visibility,
-                "extra_data": {"task": self.task}}
+    def to_dict(self, number=None, hidden="after_published"):
+        d = {"name": valid(self.name), "score": _num(self.score), "max_score": _num(self.max_score),
+             "status": self.status, "output": valid(self.output), "output_format": "text",
+             "visibility": hidden if self.visibility == "hidden" else self.visibility}
+        if number is not None:
+            d["number"] = str(number)
+        if self.task:
+            d["tags"] = [valid(self.task)]
+        return d
 
 
 @dataclass
@@ -39,6 +54,24 @@ class Report:
     execution_time: float = 0.0
     seed: int = 0
     device: str = "cpu"
+    sandbox: dict = field(default_factory=dict)      # what held in the runner's sandbox (for instructors)
+
+    @property
+    def status(self):
+        """graded, missing, rejected (tampering), not_importable, timed_out or crashed: for gradebooks."""
+        out = self.output or ""
+        if "does not exist" in out or "is not a Python file" in out or "holds no Python file" in out:
+            return "missing"
+        if out.startswith("your submission uses what graded code may not use"):
+            return "rejected"
+        if out:
+            return "not_importable"
+        msgs = " ".join(t.output for t in self.tests)
+        if "did not finish" in msgs:
+            return "timed_out"
+        if "the grading process ended" in msgs:
+            return "crashed"
+        return "graded"
 
     @property
     def score(self):
@@ -70,26 +103,32 @@ class Report:
         raise KeyError(name)
 
     # ------------------------------------------------------------------ formats
-    def to_dict(self):
-        """Gradescope's results.json schema (plus ``max_score``)."""
+    def to_dict(self, hidden="after_published"):
+        """Gradescope's results.json: top-level score, max_score, execution_time, output, output_format,
+        visibility, stdout_visibility, extra_data, tests (each: name, number, score, max_score, status,
+        output, output_format, tags, visibility). ``hidden``: the Gradescope visibility of the spec's
+        "hidden" tests (after_published, the default, or hidden: never shown)."""
+        if hidden not in HIDDEN_CHOICES:
+            raise ValueError(f"hidden tests' visibility must be one of {', '.join(HIDDEN_CHOICES)}, got {hidden!r}")
         summary = f"{self.assignment}: {_num(self.score)}/{_num(self.max_score)} points"
         return {"score": _num(self.score), "max_score": _num(self.max_score),
                 "execution_time": round(self.execution_time, 2),
-                "output": (self.output + "\n\n" + summary).strip() if self.output else summary,
-                "visibility": "visible", "stdout_visibility": "hidden",
-                "tests": [t.to_dict() for t in self.tests]}
+                "output": valid((self.output + "\n\n" + summary).strip() if self.output else summary),
+                "output_format": "text", "visibility": "visible", "stdout_visibility": "hidden",
+                "extra_data": {"assignment": valid(self.assignment), "status": self.status},
+                "tests": [t.to_dict(i + 1, hidden) for i, t in enumerate(self.tests)]}
 
-    def to_json(self, indent=2):
-        return json.dumps(self.to_dict(), indent=indent)
+    def to_json(self, indent=2, hidden="after_published"):
+        return json.dumps(self.to_dict(hidden), indent=indent, ensure_ascii=True, allow_nan=False)
 
     def to_text(self, width=100):
         rows = [(t.name, f"{_num(t.score)}/{_num(t.max_score)}", "passed" if t.passed else "FAILED",
                  "" if t.visibility == "visible" else t.visibility) for t in self.tests]
         w0 = max([len("Test")] + [len(r[0]) for r in rows])
         w1 = max([len("Score")] + [len(r[1]) for r in rows])
-        lines = [f"minigrad-grade {self.assignment}: {os.path.basename(self.submission.rstrip(os.sep))}", ""]
+        lines = [f"minigrad-grade {self.assignment}: {clean(os.path.basename(self.submission.rstrip(os.sep)), 120)}", ""]
         if self.output:
-            lines += textwrap.wrap(self.output, width) + [""]
+            lines += textwrap.wrap(valid(self.output).replace("\n", " "), width) + [""]
         lines.append(f"{'Test':<{w0}}  {'Score':>{w1}}  Result")
         lines.append(f"{'-' * w0}  {'-' * w1}  ------")
         for name, score, status, vis in rows:
@@ -110,16 +149,23 @@ class Report:
                 names = tests[0].name if len(tests) == 1 else \
                     tests[0].name + ", " + ", ".join(t.name.split(": ", 1)[-1] for t in tests[1:])
                 lines += textwrap.wrap(names + ":", width)
-                for para in output.split("\n"):
+                for para in valid(output).split("\n"):
+                    if para.startswith("| "):           # what the submission printed: kept as it is, indented
+                        lines.append("    " + para)
+                        continue
                     wrapped = textwrap.wrap(para, width - 4) or [""]
                     lines += ["    " + ln for ln in wrapped]
-        return "\n".join(lines) + "\n"
+        return valid("\n".join(lines) + "\n")
 
-    def write(self, fmt="text", path=None):
-        """The report as text/json; ``path`` (default: stdout for text and json, Gradescope's
-        results.json for "gradescope") receives it. Returns the text written."""
-        text = self.to_text() if fmt == "text" else self.to_json()
+    def write(self, fmt="text", path=None, hidden="after_published"):
+        """The report as text/json; ``path`` (default: stdout for text and json; for "gradescope",
+        Gradescope's results.json, only inside Gradescope's layout) receives it. Returns the text."""
+        text = self.to_text() if fmt == "text" else self.to_json(hidden=hidden)
         if fmt == "gradescope" and path is None:
+            if not os.path.isdir(os.path.dirname(GRADESCOPE_RESULTS)):
+                raise ValueError("--format gradescope without --output writes /autograder/results/results.json, "
+                                 "but this is not Gradescope's autograder layout (/autograder/results does not "
+                                 "exist): give --output FILE")
             path = GRADESCOPE_RESULTS
         if path is not None:
             folder = os.path.dirname(os.path.abspath(path))

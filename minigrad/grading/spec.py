@@ -14,8 +14,8 @@ grading is deterministic for a given ``--seed`` and hidden inputs never appear i
         ]),
     ])
 
-The checks themselves live in ``function_checks.py`` and ``optimizer_checks.py``; they run inside the
-sandboxed worker process (``worker.py``), never in the grader's own process.
+The checks themselves live in ``function_checks.py`` and ``optimizer_checks.py``; they run in the judge
+(the grader's own process) and ask the runner, which holds the submission, for its answers.
 """
 from __future__ import annotations
 
@@ -28,11 +28,55 @@ VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
 class Fail(Exception):
     """Raised by a check to fail its test; the message is shown to the student. ``hint=False`` when the
-    test's hint would not help (the code is not written yet, it exited...)."""
+    test's hint would not help (the code is not written yet, it exited...). ``kind`` (values, shape,
+    nonfinite, type, dtype, error, not_allowed...) and ``part`` ("output", or an argument name such as "x")
+    say what failed, so that only the hints that match it are shown."""
 
-    def __init__(self, message, hint=True):
+    def __init__(self, message, hint=True, kind=None, part=None):
         super().__init__(message)
-        self.hint = hint
+        self.hint, self.kind, self.part = hint, kind, part
+
+
+class Hint:
+    """A hint shown under a failed test only when the failure matches: ``parts`` (e.g. ("x",) for the
+    gradient of argument x, "output" for the forward's output) and ``kinds`` (values, shape, nonfinite,
+    type, dtype, error). None matches anything."""
+
+    def __init__(self, text, parts=None, kinds=None):
+        self.text = text
+        self.parts = tuple(parts) if parts is not None else None
+        self.kinds = tuple(kinds) if kinds is not None else None
+
+    def matches(self, fail):
+        if getattr(fail, "hint", True) is False:
+            return False
+        kind, part = getattr(fail, "kind", None), getattr(fail, "part", None)
+        if kind == "not_allowed":
+            return False
+        if self.kinds is not None and kind not in self.kinds and not (
+                isinstance(kind, str) and kind.startswith("shape") and "shape" in self.kinds):
+            return False
+        if self.parts is not None and part not in self.parts:
+            return False
+        return True
+
+    def __repr__(self):
+        return f"Hint({self.text!r}, parts={self.parts}, kinds={self.kinds})"
+
+
+def hints_for(hint, fail):
+    """The texts of ``hint`` (a str, a Hint or a list of them) that match ``fail``. A plain string matches
+    wrong values, shapes, NaN and wrong types, not exceptions (their message says what happened)."""
+    if not hint:
+        return []
+    items = hint if isinstance(hint, (list, tuple)) else [hint]
+    out = []
+    for h in items:
+        if isinstance(h, str):
+            h = Hint(h, kinds=("values", "shape", "nonfinite", "type", "dtype", None))
+        if h.matches(fail) and h.text not in out:
+            out.append(h.text)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,6 +140,20 @@ class randint(ArraySpec):
         return f"randint({self.high}, {self.shape})"
 
 
+class choice(ArraySpec):
+    """float64 values drawn from a few given ``values`` (e.g. ``choice([-1.0, 0.0, 1.0], 4, 5)``): exact
+    kinks (ReLU at 0), values equal to clamp bounds, ties in a max or a pooling window."""
+
+    def __init__(self, values, *shape):
+        self.values, self.shape = [float(v) for v in values], _shape(shape)
+
+    def make(self, rng):
+        return rng.choice(self.values, self.shape)
+
+    def __repr__(self):
+        return f"choice({self.values}, {self.shape})"
+
+
 class Same:
     """Pass the very same tensor as positional argument ``index`` (e.g. ``Mul.apply(x, x)``): the
     gradients of both uses must add up. Only for the ``forward`` and ``autograd`` checks."""
@@ -132,9 +190,11 @@ class Steps:
     ``grad_none`` lists parameters (by position over all groups) whose ``.grad`` stays ``None``.
     """
 
-    def __init__(self, steps=5, *, shapes=((3, 4), (5,)), groups=None, grad_none=(), label=None, **hyper):
+    def __init__(self, steps=5, *, shapes=((3, 4), (5,)), groups=None, grad_none=(), label=None, schedule=None,
+                 **hyper):
         self.steps, self.shapes, self.groups = int(steps), [tuple(s) for s in shapes], groups
         self.grad_none, self.label, self.hyper = tuple(grad_none), label, hyper
+        self.schedule = {int(k): dict(v) for k, v in (schedule or {}).items()}   # step -> {key: value} in every group
 
     def all_shapes(self):
         if self.groups is None:
@@ -147,6 +207,9 @@ class Steps:
         parts = [f"{k}={v}" for k, v in self.hyper.items()]
         if self.groups is not None:
             parts.append(f"{len(self.groups)} parameter groups")
+        if self.schedule:
+            parts.append("then " + ", ".join(f"{k}={v} in every group before step {s + 1}"
+                                             for s, d in sorted(self.schedule.items()) for k, v in d.items()))
         return ", ".join(parts)
 
 
@@ -163,7 +226,9 @@ class Test:
     visibility one of Gradescope's: visible, hidden, after_due_date, after_published. Messages of
                tests that are not "visible" never show the student's values at mismatches.
     rtol/atol  tolerance (default: the task's)
-    hint       appended to the message when the test fails (the usual cause of this failure)
+    hint       appended to the message when the test fails the way it describes: a string (shown for
+               wrong values, shapes, NaN/inf and types, not for exceptions), a ``Hint(text, parts=...,
+               kinds=...)`` or a list of them
     timeout    seconds for this test (default: the grader's --timeout)
     """
 
@@ -206,8 +271,8 @@ class Task:
     check_names: tuple = ()
     expected = ""               # what the submission should define, for "missing" messages
 
-    def __init__(self, name, tests, *, title=None, doc="", template=None, signature="*args", rtol=1e-6,
-                 atol=1e-9):
+    def __init__(self, name, tests, *, title=None, doc="", template=None, signature="*args", rtol=1e-8,
+                 atol=1e-11):
         if not name.isidentifier():
             raise ValueError(f"task name {name!r} must be a Python identifier (the name imported from the "
                              "submission)")
@@ -230,15 +295,16 @@ class Task:
     def test_title(self, test):
         return f"{self.title}: {test.name}"
 
-    def validate(self, obj):
-        """A message if ``obj`` (what the submission defines under ``name``) can't be graded at all."""
+    def validate(self, info):
+        """A message if what the submission defines under ``name`` (the runner's description ``info``)
+        can't be graded at all."""
         return None
 
-    def run_test(self, test, obj, rng, device):
-        """Run one test; return normally to pass, raise ``Fail`` to fail."""
+    def run_test(self, test, rs, rng, device):
+        """Run one test against the runner ``rs``; return normally to pass, raise ``Fail`` to fail."""
         if callable(test.check):
-            from .checks import call_custom
-            return call_custom(self, test, obj, rng, device)
+            from .remote import call_custom
+            return call_custom(self, test, rs, rng, device)
         raise Fail(f"{self.title}: the check {test.check!r} is not available for this task")
 
     def template(self):
@@ -282,15 +348,15 @@ class FunctionTask(Task):
             return f"input {i} ({self.arg_names[i]})"
         return f"input {i}"
 
-    def validate(self, obj):
+    def validate(self, info):
         from .function_checks import validate_function
-        return validate_function(self, obj)
+        return validate_function(self, info)
 
-    def run_test(self, test, obj, rng, device):
+    def run_test(self, test, rs, rng, device):
         if callable(test.check):
-            return super().run_test(test, obj, rng, device)
+            return super().run_test(test, rs, rng, device)
         from . import function_checks
-        return getattr(function_checks, "check_" + test.check)(self, test, obj, rng, device)
+        return getattr(function_checks, "check_" + test.check)(self, test, rs, rng, device)
 
     def template(self):
         if self._template is not None:
@@ -315,15 +381,15 @@ class OptimizerTask(Task):
         self.reference = reference
         self.expected = "an optimizer class, a subclass of minigrad.optim.Optimizer"
 
-    def validate(self, obj):
+    def validate(self, info):
         from .optimizer_checks import validate_optimizer
-        return validate_optimizer(self, obj)
+        return validate_optimizer(self, info)
 
-    def run_test(self, test, obj, rng, device):
+    def run_test(self, test, rs, rng, device):
         if callable(test.check):
-            return super().run_test(test, obj, rng, device)
+            return super().run_test(test, rs, rng, device)
         from . import optimizer_checks
-        return getattr(optimizer_checks, "check_" + test.check)(self, test, obj, rng, device)
+        return getattr(optimizer_checks, "check_" + test.check)(self, test, rs, rng, device)
 
     def template(self):
         if self._template is not None:
@@ -335,11 +401,24 @@ class OptimizerTask(Task):
 
 
 class Assignment:
-    """A named list of tasks. ``description`` heads the starter file; ``preamble`` (imports) too."""
+    """A named list of tasks. ``description`` heads the starter file; ``preamble`` (imports) too.
 
-    def __init__(self, name, tasks, *, description="", preamble=None):
+    ``forbid``: dotted names of minigrad (or other) functions and classes the submission may not use
+    (the graded functionality: e.g. "minigrad.nn.functional.conv2d"); in the runner they raise "not
+    allowed in this assignment", and the judge reports their use in the source as a failed test of its
+    own. ``guard``: names that only the grader may call (the runner's own use of the autograd engine);
+    ``guard_ops``: every built-in op's backward is guarded too. ``allow`` removes names from ``forbid``
+    (e.g. to allow one function of a built-in list); ``allow=["torch"]`` lets submissions use torch."""
+
+    def __init__(self, name, tasks, *, description="", preamble=None, forbid=(), guard=(), guard_ops=False,
+                 allow=()):
         self.name, self.tasks, self.description = name, list(tasks), description
         self.preamble = preamble
+        allow = set(allow)
+        self.allow_torch = "torch" in allow          # torch is refused unless a spec allows it
+        self.forbid = [n for n in forbid if n not in allow]
+        self.guard = [n for n in guard if n not in allow]
+        self.guard_ops = bool(guard_ops)
         self.source = None            # set by load_assignment: how a worker process finds it again
         names = [t.name for t in self.tasks]
         dup = {n for n in names if names.count(n) > 1}

@@ -45,18 +45,20 @@ class MultiplicativeUpdate(Optimizer):
     ``weight`` (e.g. 0 where data is missing) multiplies both parts. ``l1`` adds to ∇⁺ and ``l2·θ``
     too (per param group). After the step, ``p.grad`` holds ∇⁺ - ∇⁻ (the β-divergence's gradient,
     regularisation included). Returns what the first closure call returned.
+
+    Poison is refused with a ValueError that names the tensor: NaN, inf or negative entries in the
+    target, the weight or a parameter, non-finite or negative ``l1``/``l2``, a prediction with NaN,
+    inf or negative entries, and gradient parts that come out negative (a model whose Jacobian is not
+    non-negative, e.g. ``10 - W @ H``). Target, weight and parameters are checked again only when their
+    version counter says they changed in place; the prediction and the update every step.
     """
 
     def __init__(self, params, beta=2.0, gamma=None, l1=0.0, l2=0.0):
-        beta = float(beta)
-        if not np.isfinite(beta):
-            raise ValueError(f"MultiplicativeUpdate: beta must be a finite number, got {beta}")
-        if gamma is not None and not 0 < gamma <= 1:
-            raise ValueError(f"MultiplicativeUpdate: gamma must be in (0, 1] (got {gamma}); leave it None to use "
-                             "Févotte & Idier's exponent for beta")
-        if l1 < 0 or l2 < 0:
-            raise ValueError(f"MultiplicativeUpdate: l1 and l2 must be >= 0, got l1={l1}, l2={l2}")
         super().__init__(params, dict(beta=beta, gamma=gamma, l1=l1, l2=l2))
+
+    def add_param_group(self, param_group: dict):
+        super().add_param_group(param_group)
+        _check_group(self.param_groups[-1])
 
     def __getstate__(self):
         return {k: v for k, v in self.__dict__.items() if k != "_checked_data"}
@@ -66,9 +68,16 @@ class MultiplicativeUpdate(Optimizer):
             raise ValueError("MultiplicativeUpdate.step needs a closure that returns (prediction, target) or "
                              "(prediction, target, weight), e.g. step(lambda: (W @ H, X))")
         first = None
+        params = [p for group in self.param_groups for p in group["params"]]
+        for group in self.param_groups:
+            _check_group(group)                                  # a few floats: cheap, and groups are mutable
+        for i, p in enumerate(params):                       # a full check costs a pass (and a GPU sync): only
+            if self.state[p].get("checked_version") != p._version:   # for a parameter changed outside step()
+                _check_param(p, i)
+                self.state[p]["checked_version"] = p._version
         index = 0
         for group in self.param_groups:
-            beta = group["beta"]
+            beta = float(group["beta"])
             gamma = group["gamma"] if group["gamma"] is not None else mm_exponent(beta)
             for p in group["params"]:
                 out = self._evaluate(closure)
@@ -76,13 +85,15 @@ class MultiplicativeUpdate(Optimizer):
                     first = out
                 pred, target, weight = _unpack(out)
                 state = self.state[p]
-                if state.get("checked_version") != p._version:       # checks cost a pass and a GPU sync:
-                    _check_param(p, index, pred)                      # skip them while nothing but this
-                if not _already_checked(self, target, weight, beta):  # optimizer changed the tensors
+                if not _already_checked(self, target, weight, beta):  # by identity and version counter
                     _check_data(target, weight, beta)
                     _remember_checked(self, target, weight, beta)
                 if not pred.requires_grad:
-                    _check_param(p, index, pred)
+                    raise ValueError("MultiplicativeUpdate: the prediction does not require grad, so it cannot "
+                                     f"depend on parameter {index}; compute it from the parameters inside the "
+                                     "closure (not under no_grad)")
+                if not _ok(pred):                                     # every step: the model makes it anew
+                    _explain_bad_prediction(pred, params, target, weight, beta)
                 g_pos, g_neg = gradient_parts(pred, target, p, beta, weight, index)
                 with no_grad():
                     if group["l1"]:
@@ -93,9 +104,12 @@ class MultiplicativeUpdate(Optimizer):
                     ratio = g_neg / g_pos
                     if gamma != 1:
                         ratio = ratio ** gamma
-                    p.mul_(ratio)
+                    new = p * ratio
+                    if not _update_ok(p, g_pos, g_neg, new):       # before p changes: an error leaves p as it was
+                        _explain_bad_update(p, index, g_pos, g_neg, new, target, weight, beta)
+                    p.copy_(new)
                     p.grad = (g_pos - g_neg).to(p.dtype)
-                state["checked_version"] = p._version        # non-negative by construction after an update
+                state["checked_version"] = p._version        # checked just now, so finite and non-negative
                 index += 1
         return first
 
@@ -169,24 +183,130 @@ def _remember_checked(opt, target, weight, beta):
     del seen[:-4]
 
 
-def _check_param(p, index, pred):
-    if not pred.requires_grad:
-        raise ValueError(f"MultiplicativeUpdate: the prediction does not require grad, so it cannot depend on "
-                         f"parameter {index}; compute it from the parameters inside the closure (not under no_grad)")
-    if bool((p.detach() < 0).any()):
-        raise ValueError(f"MultiplicativeUpdate: parameter {index} (shape {tuple(p.shape)}) has negative entries; "
-                         "multiplicative updates need non-negative parameters: initialise them with non-negative "
-                         "values, e.g. minigrad.rand(...) or x.abs()")
+def _check_group(group):
+    """beta, gamma, l1 and l2 of one param group: finite numbers in range."""
+    for name in ("beta", "l1", "l2"):
+        value = group[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise TypeError(f"MultiplicativeUpdate: {name} must be a number, got {type(value).__name__}")
+        if not np.isfinite(value):
+            raise ValueError(f"MultiplicativeUpdate: {name} must be a finite number, got {value}; "
+                             + ("use e.g. beta=2 (squared error), 1 (KL) or 0 (Itakura-Saito)" if name == "beta"
+                                else f"use {name}=0 for no regularisation or a positive finite weight"))
+    if group["l1"] < 0 or group["l2"] < 0:
+        raise ValueError(f"MultiplicativeUpdate: l1 and l2 must be >= 0, got l1={group['l1']}, l2={group['l2']}; "
+                         "a negative penalty would reward large factors")
+    gamma = group["gamma"]
+    if gamma is not None and (isinstance(gamma, bool) or not isinstance(gamma, (int, float, np.floating))
+                              or not 0 < gamma <= 1):
+        raise ValueError(f"MultiplicativeUpdate: gamma must be in (0, 1] (got {gamma}); leave it None to use "
+                         "Févotte & Idier's exponent for beta")
+
+
+def _bounds(t):
+    """(min, max) of a tensor's entries as Python floats, in one transfer; NaN if any entry is NaN."""
+    from ..ops.shape import stack
+    t = t.detach()
+    if t.numel() == 0:
+        return 0.0, 0.0
+    lo, hi = stack([t.amin(), t.amax()]).tolist()
+    return lo, hi
+
+
+def _ok(t):
+    lo, hi = _bounds(t)
+    return lo >= 0 and hi < float("inf")            # False for NaN too
+
+
+def _problems(t):
+    """What is wrong with a tensor that should be finite and non-negative, in words."""
+    from ..ops.compare import isinf, isnan
+    t = t.detach()
+    parts = []
+    n_nan = int(isnan(t).sum().item())
+    n_inf = int(isinf(t).sum().item())
+    n_neg = int((t < 0).sum().item())
+    if n_nan:
+        parts.append(f"{n_nan} NaN {'entry' if n_nan == 1 else 'entries'}")
+    if n_inf:
+        parts.append(f"{n_inf} infinite {'entry' if n_inf == 1 else 'entries'}")
+    if n_neg:
+        parts.append(f"{n_neg} negative {'entry' if n_neg == 1 else 'entries'} (min {t.amin().item():.4g})")
+    return ", ".join(parts) or "no bad entries"
+
+
+def _check_param(p, index):
+    if not _ok(p):
+        what = _problems(p)
+        if "negative" in what and "NaN" not in what and "infinite" not in what:
+            what = "has negative entries"
+        else:
+            what = f"has {what}"
+        raise ValueError(f"MultiplicativeUpdate: parameter {index} (shape {tuple(p.shape)}) {what}; "
+                         "multiplicative updates need finite, non-negative parameters (a factor can only be "
+                         "scaled, never repaired): initialise them with finite non-negative values, e.g. "
+                         "minigrad.rand(...) or x.abs()")
 
 
 def _check_data(target, weight, beta):
     t = target.detach()
-    if bool((t < 0).any()):
-        raise ValueError(f"MultiplicativeUpdate: the target has negative entries (min {t.min().item():.4g}); the "
-                         "beta-divergence is defined for non-negative data")
+    if not _ok(t):
+        what = _problems(t)
+        if "NaN" in what or "infinite" in what:
+            raise ValueError(f"MultiplicativeUpdate: the target (the closure's second result, shape "
+                             f"{tuple(t.shape)}) has {what}; the beta-divergence needs finite non-negative "
+                             "data. For missing entries, fill them with any finite value and pass a weight of 0 "
+                             "there as the closure's third result: step(lambda: (W @ H, X_filled, mask))")
+        raise ValueError(f"MultiplicativeUpdate: the target has negative entries (min {t.amin().item():.4g}); "
+                         "the beta-divergence is defined for non-negative data: shift or clip the data, or use "
+                         "an additive optimizer (SGD, Adam) for signed data")
     if beta <= 0 and bool((t == 0).any()):
         raise ValueError(f"MultiplicativeUpdate: beta={beta} <= 0 and the target contains zeros, where the "
                          "divergence is infinite and the updates may diverge; add a small value to the target or "
                          "use beta > 0")
-    if weight is not None and bool((weight.detach() < 0).any()):
-        raise ValueError("MultiplicativeUpdate: the weight has negative entries; use 0 to ignore an entry")
+    if weight is not None and not _ok(weight):
+        raise ValueError(f"MultiplicativeUpdate: the weight (the closure's third result, shape "
+                         f"{tuple(weight.shape)}) has {_problems(weight)}; a weight must be finite and "
+                         "non-negative: use 1 for an entry that counts and 0 to ignore one")
+
+
+def _explain_bad_prediction(pred, params, target, weight, beta):
+    """The prediction has NaN, inf or negative entries: blame a parameter or the data if one of them was
+    changed behind the version counter (e.g. through .numpy()), else the model."""
+    for i, q in enumerate(params):
+        _check_param(q, i)
+    _check_data(target, weight, beta)
+    raise ValueError(f"MultiplicativeUpdate: the prediction (the closure's first result, shape "
+                     f"{tuple(pred.shape)}) has {_problems(pred)}; multiplicative updates need a model "
+                     "whose output stays finite and non-negative for non-negative parameters, built from "
+                     "sums and products of the parameters with non-negative constants (W @ H, W @ S @ H, "
+                     "conv2d of non-negative factors). Remove subtractions and negative constants from the "
+                     "model, or use an additive optimizer such as Adam")
+
+
+def _update_ok(p, g_pos, g_neg, new):
+    """∇⁺ and ∇⁻ non-negative (NaN fails) and the updated parameter finite and non-negative: one transfer."""
+    from ..ops.shape import stack
+    if p.numel() == 0:
+        return True
+    lo_p, lo_n, lo_new, hi_new = stack([g_pos.amin(), g_neg.amin(), new.amin(), new.amax()]).tolist()
+    return lo_p >= 0 and lo_n >= 0 and lo_new >= 0 and hi_new < float("inf")
+
+
+def _explain_bad_update(p, index, g_pos, g_neg, new, target, weight, beta):
+    _check_data(target, weight, beta)                     # data changed behind the version counter?
+    if not _ok(p):
+        raise ValueError(f"MultiplicativeUpdate: parameter {index} (shape {tuple(p.shape)}) has "
+                         f"{_problems(p)}, set without a version change (e.g. through .data or numpy()); "
+                         "multiplicative updates need finite non-negative parameters")
+    for part in (g_pos, g_neg):
+        if not _ok(part):
+            raise ValueError(f"MultiplicativeUpdate: the positive and negative parts of parameter {index}'s "
+                             f"gradient (shape {tuple(p.shape)}) have {_problems(part)}: the model's Jacobian "
+                             "has negative entries (it subtracts the parameter, multiplies it by a negative "
+                             "constant, or applies a decreasing function), so the update is not a "
+                             "multiplicative update. Build the prediction from sums and products of the "
+                             "parameters with non-negative constants, or use an additive optimizer such as Adam")
+    raise ValueError(f"MultiplicativeUpdate: the update of parameter {index} (shape {tuple(p.shape)}) "
+                     f"overflowed to {_problems(new)}; the data are too large for {p.dtype}: scale the "
+                     "target down (e.g. divide by its mean) or use float64")

@@ -8,7 +8,7 @@ Sigmoid). References are minigrad's own ops, differentiated by minigrad's autogr
 import numpy as np
 
 import minigrad
-from ..spec import Assignment, FunctionTask, Test, Case, Same, randn, uniform
+from ..spec import Assignment, FunctionTask, Test, Case, Same, randn, uniform, choice
 
 UNBROADCAST = ("sum grad_output over the dimensions along which the input was broadcast: first the leading "
                "dimensions it lacks, then (keepdim=True) those where it has size 1")
@@ -50,15 +50,19 @@ dimension where it has size 1)."""
     ])
 
 
-def unary(name, reference, math, backward_math, inputs=randn, large=False):
+def unary(name, reference, math, backward_math, inputs=randn, large=False, kink=None):
     doc = f"""out = {math}, elementwise.
 
 backward(ctx, grad_output) returns grad_x = grad_output * {backward_math}
 (save what you need with ctx.save_for_backward in forward)."""
     tests = [
         Test("forward", 2, "forward", [Case(inputs(3, 4)), Case(inputs(2, 3, 4)), Case(inputs(5))]),
-        Test("backward", 3 if large else 4, "backward", [Case(inputs(3, 4)), Case(inputs(2, 3, 4))]),
+        Test("backward", 3 if large or kink else 4, "backward", [Case(inputs(3, 4)), Case(inputs(2, 3, 4)),
+                                                               Case(inputs(1, 4))]),
     ]
+    if kink:
+        tests.append(Test("at the kink", 1, "forward_backward", [Case(choice([-1.5, 0.0, 2.0], 3, 4), label=kink[0])],
+                          visibility="hidden", hint=kink[1]))
     if large:
         tests.append(Test("large inputs", 2, "forward_backward",
                           [Case(LARGE.copy(), label="x (3, 4) with |x| up to 1000")],
@@ -99,7 +103,8 @@ TASKS = [
            "    grad_a = grad_output / b, grad_b = -grad_output * a / b**2  (then un-broadcast)\n", rhs=nonzero),
     unary("Exp", minigrad.exp, "exp(x)", "exp(x)  (that is: the output)"),
     unary("Log", minigrad.log, "log(x) (natural logarithm, x > 0)", "1 / x", inputs=positive),
-    unary("ReLU", minigrad.relu, "max(x, 0)", "(x > 0)", inputs=nonzero),
+    unary("ReLU", minigrad.relu, "max(x, 0)", "(x > 0)", inputs=nonzero,
+          kink=("x (3, 4) with entries exactly 0", "at x == 0 the gradient is 0, as in torch: use (x > 0), not (x >= 0)")),
     unary("Tanh", minigrad.tanh, "tanh(x)", "(1 - tanh(x)**2)", large=True),
     unary("Sigmoid", minigrad.sigmoid, "1 / (1 + exp(-x))", "s * (1 - s), where s = sigmoid(x)", large=True),
     FunctionTask("MatMul", lambda a, b: a @ b, arg_names=("a", "b"), doc=MATMUL_DOC, tests=[
@@ -128,7 +133,11 @@ TASKS = [
     ]),
 ]
 
-ASSIGNMENT = Assignment("autograd-ops", TASKS, description="""autograd-ops: implement ten differentiable operations as
+# the autograd engine is the graded functionality: only the grader itself may run it
+GUARD = ["minigrad.autograd.grad", "minigrad.autograd.backward", "minigrad.Tensor.backward",
+         "minigrad.autograd.engine._run"]
+
+ASSIGNMENT = Assignment("autograd-ops", TASKS, guard=GUARD, guard_ops=True, description="""autograd-ops: implement ten differentiable operations as
 minigrad.autograd.Function subclasses.
 
 Each class has two static methods, as in torch.autograd.Function:

@@ -4,7 +4,7 @@ The probes are the configurations where a convolution that is right at stride 1 
 strides that divide (H + 2p - k) and strides that leave a remainder, 1x1 kernels, C_in != C_out with
 non-square images and kernels, and no bias.
 """
-from ..spec import Assignment, FunctionTask, Test, Case, randn
+from ..spec import Assignment, FunctionTask, Test, Case, Hint, randn
 
 
 def _conv2d(x, weight, bias, stride, padding):
@@ -33,6 +33,9 @@ backward(ctx, grad_output) returns (grad_x, grad_weight, grad_bias, None, None):
 Use array operations (an im2col view and one matmul, or a loop over the kH*kW kernel positions),
 not Python loops over pixels."""
 
+CROP = Hint("grad_x is the gradient of the padded input with `padding` rows and columns cropped from every side "
+            "(top and bottom, left and right): x[:, :, p:p + H, p:p + W]", parts=("x",), kinds=("shape>",))
+
 STRIDE_HINT = ("H_out = (H + 2*padding - kH) // stride + 1 (rounded down); grad_x must have x's shape even when "
                "(H + 2*padding - kH) is not a multiple of stride: the rows and columns no window reaches get zero "
                "gradient (don't size grad_x from H_out)")
@@ -43,33 +46,44 @@ TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride
     Test("backward", 20, "backward", [conv((2, 3, 7, 7), (4, 3, 3, 3)), conv((1, 2, 5, 6), (3, 2, 3, 3))]),
     Test("padding", 10, "forward_backward", [conv((2, 3, 6, 6), (4, 3, 3, 3), padding=1),
                                              conv((1, 2, 5, 7), (3, 2, 3, 3), padding=2)],
-         visibility="hidden", hint="pad x with zeros before taking the windows, and remove the padding from grad_x"),
+         visibility="hidden", hint=[Hint("pad x with zeros on every side before taking the windows", parts=("output",),
+                                         kinds=("values", "shape")),
+                                    CROP, Hint("remove the padding from grad_x", parts=("x",), kinds=("values",))]),
     Test("stride > 1", 10, "forward_backward", [conv((2, 2, 7, 7), (3, 2, 3, 3), stride=2),
                                                 conv((1, 3, 8, 8), (2, 3, 2, 2), stride=2),
                                                 conv((1, 2, 8, 8), (2, 2, 3, 3), stride=3, padding=2)],
-         visibility="hidden", hint="window (i, j) starts at row i*stride and column j*stride of the padded input"),
+         visibility="hidden", hint=[CROP, Hint("window (i, j) starts at row i*stride and column j*stride of the padded "
+                                              "input (in backward too)", parts=("output", "x", "weight"),
+                                              kinds=("values", "shape<"))]),
     Test("stride with remainder", 15, "forward_backward", [conv((2, 2, 8, 8), (3, 2, 3, 3), stride=2, padding=1),
                                                            conv((1, 2, 9, 8), (3, 2, 3, 3), stride=2),
                                                            conv((2, 3, 7, 8), (2, 3, 3, 3), stride=3, padding=1),
                                                            conv((1, 1, 10, 10), (1, 1, 3, 3), stride=4)],
-         visibility="hidden", hint=STRIDE_HINT),
+         visibility="hidden", hint=[CROP, Hint(STRIDE_HINT, parts=("x",), kinds=("shape<", "values")),
+                                    Hint("H_out = (H + 2*padding - kH) // stride + 1, rounded down", parts=("output",),
+                                         kinds=("shape",))]),
     Test("1x1 kernel", 5, "forward_backward", [conv((2, 4, 5, 5), (6, 4, 1, 1)), conv((1, 3, 4, 6), (2, 3, 1, 1))],
          visibility="hidden"),
     Test("channels and shapes", 10, "forward_backward", [conv((3, 2, 6, 9), (5, 2, 2, 4)),
                                                          conv((1, 5, 5, 6), (2, 5, 3, 1)),
                                                          conv((2, 1, 6, 5), (3, 1, 2, 3))],
-         visibility="hidden", hint="weight is (C_out, C_in, kH, kW): keep C_in and C_out, kH and kW, H and W apart"),
+         visibility="hidden", hint=Hint("weight is (C_out, C_in, kH, kW): keep C_in and C_out, kH and kW, H and W apart",
+                                        parts=("output", "weight"), kinds=("values", "shape", "error"))),
     Test("bias None", 5, "forward_backward", [conv((2, 3, 6, 6), (4, 3, 3, 3), bias=False),
                                               conv((1, 2, 7, 5), (3, 2, 2, 2), bias=False)],
-         visibility="hidden", hint="Conv2d.apply(x, weight, None, stride, padding) has no bias: add nothing and "
-                                   "return None as its gradient"),
+         visibility="hidden", hint=Hint("Conv2d.apply(x, weight, None, stride, padding) has no bias: add nothing and "
+                                        "return None as its gradient", kinds=("error", "type", "values"))),
     Test("finite differences", 5, "gradcheck", [conv((1, 2, 5, 5), (2, 2, 3, 3), stride=2, padding=1)],
          visibility="hidden"),
     Test("reused inputs", 5, "autograd", [conv((2, 2, 7, 7), (3, 2, 3, 3), stride=2, padding=1)],
          visibility="hidden"),
 ])
 
-ASSIGNMENT = Assignment("conv2d", [TASK], description="""conv2d: implement a 2-D convolution (torch's conv2d, a cross-correlation) as
+FORBID = ["minigrad.nn.functional.conv2d", "minigrad.ops.conv.conv2d", "minigrad.ops.conv.Im2col",
+          "minigrad.ops.conv.Col2im", "minigrad.ops.conv._windows", "minigrad.nn.Conv2d", "minigrad.nn.functional.unfold",
+          "minigrad.nn.functional.fold", "minigrad.nn.functional.conv1d", "minigrad.nn.functional.conv_transpose2d"]
+
+ASSIGNMENT = Assignment("conv2d", [TASK], forbid=FORBID, description="""conv2d: implement a 2-D convolution (torch's conv2d, a cross-correlation) as
 a minigrad.autograd.Function.
 
 Tensors are float64; keep their dtype. Return one gradient per argument of forward.""")

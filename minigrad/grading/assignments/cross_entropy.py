@@ -21,6 +21,11 @@ LARGE_LOGITS = np.array([[1e4, -1e4, 0.0, 3.0], [-1e4, 1e4, 1e4 - 2.0, -2.0], [5
 LARGE_TARGET = np.array([0, 2, 3, 2], dtype=np.int64)
 
 
+# equal logits within a row (ties for the maximum): softmax splits evenly, the max needs no gradient
+TIES = np.array([[1.5, 1.5, 1.5, 1.5], [2.0, 2.0, -1.0, 0.5], [0.0, 3.0, 3.0, 3.0]])
+TIES_TARGET = np.array([2, 1, 0], dtype=np.int64)
+
+
 def _large(rng):
     logits = rng.choice([-1e4, 1e4], size=(5, 4)) + rng.standard_normal((5, 4))
     return [Case(LARGE_LOGITS, LARGE_TARGET, label="logits (4, 4) with entries of +-1e4, target (4,)"),
@@ -40,18 +45,24 @@ backward(ctx, grad_output) returns (grad_logits, None), grad_output being a 0-d 
 TASK = FunctionTask("CrossEntropy", _cross_entropy, arg_names=("logits", "target"), signature="logits, target",
                     doc=DOC, tests=[
     Test("forward", 20, "forward", [ce(4, 5), ce(8, 3)]),
-    Test("backward", 25, "backward", [ce(4, 5), ce(6, 10)]),
+    Test("backward", 25, "backward", [ce(4, 5), ce(6, 10), ce(1, 4)]),
     Test("large logits", 20, "forward_backward", _large,
          visibility="hidden", hint="subtract each row's maximum before exp (log-sum-exp trick): exp(1e4) "
                                    "overflows to inf"),
-    Test("batch and class sizes", 10, "forward_backward", [ce(1, 3), ce(7, 2), ce(3, 12), ce(5, 5)],
+    Test("batch and class sizes", 10, "forward_backward", [ce(1, 3), ce(7, 2), ce(3, 12), ce(5, 5),
+                                                           Case(TIES, TIES_TARGET, label="logits (3, 4) with ties, target (3,)")],
          visibility="hidden", hint="the loss is the mean over the N rows (divide by N, in backward too); "
                                    "softmax runs over the classes (dimension 1)"),
     Test("finite differences", 10, "gradcheck", [ce(3, 4)], visibility="hidden"),
     Test("reused inputs", 15, "autograd", [ce(4, 5)], visibility="hidden"),
 ])
 
-ASSIGNMENT = Assignment("cross-entropy", [TASK], description="""cross-entropy: implement the mean cross-entropy loss of logits against class
+FORBID = ["minigrad.nn.functional.cross_entropy", "minigrad.nn.functional.nll_loss", "minigrad.nn.functional.log_softmax",
+          "minigrad.ops.reduce.log_softmax", "minigrad.ops.reduce.LogSoftmax", "minigrad.log_softmax",
+          "minigrad.Tensor.log_softmax", "minigrad.ops.loss.CrossEntropy", "minigrad.nn.CrossEntropyLoss",
+          "minigrad.nn.NLLLoss"]
+
+ASSIGNMENT = Assignment("cross-entropy", [TASK], forbid=FORBID, description="""cross-entropy: implement the mean cross-entropy loss of logits against class
 indices as a minigrad.autograd.Function.
 
 Tensors are float64; keep their dtype.""")

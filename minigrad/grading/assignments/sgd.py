@@ -1,7 +1,7 @@
 """sgd: an ``SGD`` optimizer with torch's semantics, compared step by step with ``minigrad.optim.SGD``
 over several steps (100 points). The probes: dampening (a buffer that starts at zero is right until
 dampening is non-zero), nesterov, weight decay, several parameters and groups, p.grad left unchanged."""
-from ..spec import Assignment, OptimizerTask, Test, Steps
+from ..spec import Assignment, OptimizerTask, Test, Steps, Hint
 
 
 def _reference(params, **hyper):
@@ -24,20 +24,20 @@ each parameter p of it whose p.grad is not None:
     p -= lr * g                                       (in place, under minigrad.no_grad())"""
 
 TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, "
-                                                  "nesterov=False", doc=DOC, rtol=1e-7, atol=1e-10, tests=[
-    Test("plain steps", 10, "trajectory", [Steps(3, lr=0.1)]),
+                                                  "nesterov=False", doc=DOC, rtol=1e-9, atol=1e-12, tests=[
+    Test("plain steps", 15, "trajectory", [Steps(3, lr=0.1)]),
     Test("momentum", 15, "trajectory", [Steps(5, lr=0.05, momentum=0.9)],
          hint="buf = momentum * buf + (1 - dampening) * g, starting from a copy of the first gradient; then "
               "p -= lr * buf"),
-    Test("dampening", 15, "trajectory", [Steps(5, lr=0.05, momentum=0.9, dampening=0.5),
+    Test("dampening", 10, "trajectory", [Steps(5, lr=0.05, momentum=0.9, dampening=0.5),
                                          Steps(4, lr=0.1, momentum=0.5, dampening=0.9)],
          visibility="hidden", hint="the momentum buffer starts as a copy of the first gradient, without "
                                    "dampening; only later steps do buf = momentum * buf + (1 - dampening) * g"),
-    Test("nesterov", 15, "trajectory", [Steps(5, lr=0.05, momentum=0.9, nesterov=True),
+    Test("nesterov", 10, "trajectory", [Steps(5, lr=0.05, momentum=0.9, nesterov=True),
                                         Steps(4, lr=0.1, momentum=0.5, nesterov=True, weight_decay=0.01)],
          visibility="hidden", hint="with nesterov=True the step is along g + momentum * buf, buf being already "
                                    "updated with g"),
-    Test("weight decay", 15, "trajectory", [Steps(4, lr=0.1, weight_decay=0.1),
+    Test("weight decay", 10, "trajectory", [Steps(4, lr=0.1, weight_decay=0.1),
                                             Steps(5, lr=0.05, momentum=0.9, weight_decay=0.05)],
          visibility="hidden", hint="add weight_decay * p to the gradient first, before the momentum buffer "
                                    "sees it"),
@@ -53,11 +53,23 @@ TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dam
                                   {"shapes": [(2, 2), (4,)], "lr": 0.01, "momentum": 0.9}])],
          visibility="hidden", hint="read lr, momentum, ... from each group in self.param_groups (not from "
                                    "self.lr), and keep a momentum buffer per parameter in self.state[p]"),
-    Test("missing gradients", 5, "trajectory", [Steps(3, lr=0.1, momentum=0.9, shapes=((3,), (2,)), grad_none=(1,))],
-         visibility="hidden", hint="skip the parameters whose .grad is None (they must not change)"),
+    Test("missing gradients", 5, "trajectory", [Steps(3, lr=0.1, momentum=0.9, shapes=((3,), (2,)), grad_none=(1,)),
+                                                Steps(4, lr=0.1, momentum=0.9, weight_decay=0.1, shapes=((2, 2), (3,), (2, 2)),
+                                                      grad_none=(0,))],
+         visibility="hidden", hint=Hint("skip the parameters whose .grad is None (they must not change, not even by "
+                                        "weight decay)", parts=("no_grad",))),
+    Test("same-shape parameters", 5, "trajectory", [Steps(4, lr=0.05, momentum=0.9, shapes=((3, 4), (3, 4), (3, 4)))],
+         visibility="hidden", hint="keep one momentum buffer per parameter (self.state[p]), not one per shape or per "
+                                   "position in a list"),
+    Test("learning-rate schedule", 5, "trajectory", [Steps(5, lr=0.1, momentum=0.9, schedule={2: {"lr": 0.03},
+                                                                                           4: {"lr": 0.01}})],
+         visibility="hidden", hint="read group['lr'] (and the other hyper-parameters) at every step: a scheduler "
+                                   "changes them between steps"),
 ])
 
-ASSIGNMENT = Assignment("sgd", [TASK], description="""sgd: implement stochastic gradient descent with momentum, dampening, weight
+FORBID = ["minigrad.optim.SGD", "minigrad.optim.Adam", "minigrad.optim.AdamW", "minigrad.optim.MultiplicativeUpdate"]
+
+ASSIGNMENT = Assignment("sgd", [TASK], forbid=FORBID, description="""sgd: implement stochastic gradient descent with momentum, dampening, weight
 decay and Nesterov momentum, exactly as torch.optim.SGD.
 
 Parameters and gradients are float64.""")

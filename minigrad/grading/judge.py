@@ -1,0 +1,712 @@
+"""The judge's side of a runner: starting it in its sandbox, asking it questions with deadlines, and
+killing it together with every process it started.
+
+``RunnerProcess`` is one runner (one submission); ``RemoteSubmission`` is what the checks talk to: it
+restarts the runner after a crash or a time-out and turns answers into judge-side data
+(``TensorData``, NumPy arrays, plain values, ``Opaque``). Nothing here trusts the runner: every answer is
+parsed as data, checked against the question it answers, and ends at the judge's deadline.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import protocol as P
+
+RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner.py")
+STARTUP_ALLOWANCE = 30.0             # seconds for the runner's interpreter, NumPy and minigrad to start
+SUBMISSION_BYTES = 20 << 20          # the most a submission may weigh (files copied for the runner)
+RAW_OUTPUT = 8000                    # bytes of the runner's raw stdout/stderr read back (crash messages)
+UID_BASE = 61000                     # root: each concurrent runner gets a uid of its own from here
+NOGROUP = 65534
+MARKER = "MINIGRAD_GRADE_RUNNER"      # in every runner's environment (inherited by what it starts)
+KILL_ALL_ORPHANS = False             # the CLI sets it: any unknown child of the judge is an escaped runner descendant
+
+
+@dataclass
+class Sandbox:
+    """Where and how runners run. ``limits``: address_space (bytes), cpu (seconds; None: the submission's
+    deadline + 10), file_size (bytes), open_files, processes (applied only under a dedicated uid: the
+    count is per user). ``user``: "auto"
+    (when the judge is root, each runner gets an unused uid of its own, UID_BASE + slot, group nogroup),
+    a user name or uid to use instead, or None to keep the judge's user."""
+
+    limits: dict = field(default_factory=lambda: {"address_space": 4 << 30, "cpu": None, "file_size": 16 << 20,
+                                                  "open_files": 256, "processes": 64, "core": 0})
+    user: object = "auto"
+    isolate_network: bool = True
+
+
+# ---------------------------------------------------------------------------------------------
+# processes: registry, sweeping escaped descendants
+# ---------------------------------------------------------------------------------------------
+_LOCK = threading.Lock()
+_LIVE = set()                 # pids of runners we started and have not reaped
+_UIDS_IN_USE = set()
+_SETUP_DONE = False
+_BASELINE_CHILDREN = set()
+
+
+def _prctl(option, value):
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(option, value, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def setup_judge_process():
+    """Once per judge process: become a child subreaper (descendants that a runner orphans, e.g. with
+    setsid and a double fork, are re-parented to us, not to init, so we can find and kill them) and make
+    the process non-dumpable (processes of the same user cannot read its memory, environment or file
+    descriptors through /proc or ptrace)."""
+    global _SETUP_DONE
+    with _LOCK:
+        if _SETUP_DONE:
+            return
+        _SETUP_DONE = True
+        _BASELINE_CHILDREN.update(_children())
+        _prctl(36, 1)            # PR_SET_CHILD_SUBREAPER
+        _prctl(4, 0)             # PR_SET_DUMPABLE
+        import atexit
+        atexit.register(sweep)
+
+
+def _marked(pid):
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            return (MARKER + "=1").encode() in f.read().split(b"\0")
+    except OSError:
+        return False
+
+
+def _proc_table():
+    """{pid: (ppid, uid)} of every process we can see."""
+    table = {}
+    try:
+        pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return table
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                data = f.read()
+            ppid = int(data[data.rindex(b")") + 2:].split()[1])
+            uid = os.stat(f"/proc/{pid}").st_uid
+        except (OSError, ValueError, IndexError):
+            continue
+        table[pid] = (ppid, uid)
+    return table
+
+
+def _children():
+    me = os.getpid()
+    return {pid for pid, (ppid, _) in _proc_table().items() if ppid == me}
+
+
+def sweep(uid=None, rounds=50):
+    """Kill the escaped descendants of runners: our children that are not live runners (and were not our
+    children before grading began) and, under a dedicated runner uid, every process of that uid."""
+    me = os.getpid()
+    for _ in range(rounds):
+        table = _proc_table()             # first the table, then the registry: a runner being started now is
+        with _LOCK:                       # registered (under the lock) before we can read the registry
+            live = set(_LIVE)
+        victims = [pid for pid, (ppid, puid) in table.items()
+                   if pid != me and pid not in live and (
+                       (uid is not None and puid == uid)
+                       or (ppid == me and pid not in _BASELINE_CHILDREN and (KILL_ALL_ORPHANS or _marked(pid))))]
+        if not victims:
+            return
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        for pid in victims:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except (ChildProcessError, OSError):
+                pass
+        time.sleep(0.01)
+
+
+_UID_LOCKS = {}
+
+
+def _acquire_uid():
+    """An unused uid for one runner: free in this process, locked (flock on a file in /tmp) against other
+    grader processes on the machine, and owning no process."""
+    import fcntl
+    import random
+    start = random.randrange(1000)
+    for k in range(1000):
+        uid = UID_BASE + (start + k) % 1000
+        with _LOCK:
+            if uid in _UIDS_IN_USE:
+                continue
+            _UIDS_IN_USE.add(uid)
+        try:
+            fd = os.open(f"/tmp/.minigrad-grade-uid-{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            try:
+                os.close(fd)
+            except (OSError, UnboundLocalError):
+                pass
+            with _LOCK:
+                _UIDS_IN_USE.discard(uid)
+            continue
+        if any(puid == uid for _, puid in _proc_table().values()):
+            os.close(fd)
+            with _LOCK:
+                _UIDS_IN_USE.discard(uid)
+            continue
+        with _LOCK:
+            _UID_LOCKS[uid] = fd
+        return uid
+    raise RuntimeError("no free runner uid")
+
+
+def _release_uid(uid):
+    with _LOCK:
+        _UIDS_IN_USE.discard(uid)
+        fd = _UID_LOCKS.pop(uid, None)
+    if fd is not None:
+        os.close(fd)
+
+
+def _user_ids(user):
+    if isinstance(user, int):
+        return user, NOGROUP
+    import pwd
+    pw = pwd.getpwnam(str(user))
+    return pw.pw_uid, pw.pw_gid
+
+
+def python_path():
+    """The folder minigrad is imported from (the runner imports that same copy)."""
+    import minigrad
+    return os.path.dirname(os.path.dirname(os.path.abspath(minigrad.__file__)))
+
+
+def runner_env(workdir):
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir, "LANG": "C.UTF-8",
+            "PYTHONPATH": python_path(), "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+            "PYTHONIOENCODING": "utf-8", "PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", MARKER: "1"}
+
+
+def _copy_siblings(src, dest_dir):
+    """The .py files next to a file or package submission (its own modules, which it may import), copied
+    beside the copy: at most 200 files and SUBMISSION_BYTES in all, regular files only."""
+    folder = os.path.dirname(os.path.normpath(src))
+    total, n = 0, 0
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return
+    for f in names:
+        path = os.path.join(folder, f)
+        if not f.endswith(".py") or path == os.path.normpath(src) or os.path.islink(path) or not os.path.isfile(path):
+            continue
+        size = os.path.getsize(path)
+        if total + size > SUBMISSION_BYTES or n >= 200:
+            return
+        try:
+            shutil.copyfile(path, os.path.join(dest_dir, f))
+        except OSError:
+            continue
+        total, n = total + size, n + 1
+
+
+def copy_submission(src, dest_dir, siblings=False):
+    """Copy the submission (a file or a folder; regular files only, no links) into ``dest_dir``; returns
+    the copy's path. ``siblings``: also the .py files next to it. Raises ValueError when it is too large."""
+    total = 0
+    base = os.path.basename(os.path.normpath(src))
+    dest = os.path.join(dest_dir, base)
+    if siblings:
+        _copy_siblings(src, dest_dir)
+    if os.path.isfile(src):
+        if os.path.getsize(src) > SUBMISSION_BYTES:
+            raise ValueError("the submission is larger than 20 MB")
+        shutil.copyfile(src, dest)
+        return dest
+    for root, dirs, files in os.walk(src, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"
+                   and not os.path.islink(os.path.join(root, d))]
+        rel = os.path.relpath(root, src)
+        target = os.path.normpath(os.path.join(dest, rel))
+        os.makedirs(target, exist_ok=True)
+        for f in files:
+            path = os.path.join(root, f)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            total += os.path.getsize(path)
+            if total > SUBMISSION_BYTES:
+                raise ValueError("the submission is larger than 20 MB")
+            shutil.copyfile(path, os.path.join(target, f))
+    return dest
+
+
+# ---------------------------------------------------------------------------------------------
+# answers as judge-side data
+# ---------------------------------------------------------------------------------------------
+class TensorData:
+    """A minigrad Tensor the runner answered with: its values (a NumPy array) and requires_grad."""
+
+    def __init__(self, array, requires_grad=False):
+        self.array, self.requires_grad = array, bool(requires_grad)
+
+    @property
+    def shape(self):
+        return tuple(self.array.shape)
+
+    @property
+    def dtype(self):
+        return self.array.dtype
+
+
+class Opaque:
+    """Something the runner could not send as data (a class instance...): only its type name."""
+
+    def __init__(self, type_name):
+        self.type_name = str(type_name)[:100]
+
+
+def decode_value(v, arrays, depth=0):
+    if depth > 6:
+        raise P.ProtocolError("a value nested too deep")
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    if isinstance(v, dict) and len(v) <= 2:
+        def idx(key):
+            i = v[key]
+            if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(arrays):
+                raise P.ProtocolError("an array index out of range")
+            return i
+        if "$t" in v:
+            return TensorData(arrays[idx("$t")], v.get("rg") is True)
+        if "$a" in v:
+            return arrays[idx("$a")]
+        if "$f" in v and v["$f"] in ("nan", "inf", "-inf"):
+            return float(v["$f"])
+        if "$o" in v:
+            return Opaque(v["$o"])
+        for key, kind in (("$l", list), ("$tu", tuple)):
+            if key in v and isinstance(v[key], list) and len(v[key]) <= 1024:
+                return kind(decode_value(x, arrays, depth + 1) for x in v[key])
+        if "$d" in v and isinstance(v["$d"], list) and len(v["$d"]) <= 1024:
+            out = {}
+            for item in v["$d"]:
+                if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+                    raise P.ProtocolError("a malformed dict")
+                out[item[0]] = decode_value(item[1], arrays, depth + 1)
+            return out
+    raise P.ProtocolError("a value that is not data")
+
+
+# ---------------------------------------------------------------------------------------------
+# failures of the runner (not of the student's answers)
+# ---------------------------------------------------------------------------------------------
+class RunnerFailure(Exception):
+    """The runner did not answer properly; ``kind``: timeout, died, protocol, start."""
+
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+
+
+class StudentFailed(Exception):
+    """The student's code raised: ``info`` is the runner's (untrusted, sanitised later) description."""
+
+    def __init__(self, info):
+        super().__init__(str(info.get("message", ""))[:200])
+        self.info = info
+
+
+def _exit_words(code):
+    if code is None:
+        return "it did not exit"
+    if code < 0:
+        try:
+            return f"it was killed by signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"it was killed by signal {-code}"
+    return f"exit code {code}"
+
+
+class RunnerProcess:
+    def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False, cpu=None,
+                 preload=()):
+        self.submission, self.sandbox, self.device, self.siblings = submission, sandbox, device, siblings
+        self.cpu, self.preload = cpu, list(preload)
+        self.proc = None
+        self.uid = self.gid = None
+        self.own_uid = False
+        self.workdir = tempfile.mkdtemp(prefix="minigrad-run-")
+        self.copy = None
+        self.raw = None
+        self.facts = {}
+        self.rid = 0
+        self._start(startup)
+
+    def _ids(self):
+        user = self.sandbox.user
+        if os.geteuid() != 0 or user is None:
+            return None, None
+        if user == "auto":
+            self.own_uid = True
+            return _acquire_uid(), NOGROUP
+        return _user_ids(user)
+
+    def _start(self, startup):
+        setup_judge_process()
+        self.uid, self.gid = self._ids()
+        os.chmod(self.workdir, 0o700)
+        subdir = os.path.join(self.workdir, "submission")
+        os.mkdir(subdir)
+        self.copy = copy_submission(self.submission, subdir, siblings=self.siblings)
+        if self.uid is not None:
+            for root, dirs, files in os.walk(self.workdir):
+                for name in [root] + [os.path.join(root, x) for x in dirs + files]:
+                    os.lchown(name, self.uid, self.gid)
+        limits = dict(self.sandbox.limits)
+        if limits.get("cpu") is None:
+            limits["cpu"] = int(self.cpu or 120)
+        if self.uid is None or not self.own_uid:
+            limits.pop("processes", None)        # per user: with the judge's own user it would count its processes
+        if self.device != "cpu":
+            limits.pop("address_space", None)    # CUDA maps far more address space than it uses
+        req_r, req_w = os.pipe()
+        ans_r, ans_w = os.pipe()
+        self.raw = tempfile.TemporaryFile()
+        env = runner_env(self.workdir)
+        cfg = {"in_fd": req_r, "out_fd": ans_w, "workdir": self.workdir, "uid": self.uid, "gid": self.gid,
+               "limits": limits, "env": env, "device": self.device, "isolate_network": self.sandbox.isolate_network,
+               "preload": self.preload}
+        try:
+            with _LOCK:
+                self.proc = subprocess.Popen([sys.executable, "-s", RUNNER, json.dumps(cfg)], stdin=subprocess.DEVNULL,
+                                             stdout=self.raw, stderr=self.raw, pass_fds=(req_r, ans_w),
+                                             cwd=self.workdir, env=env, start_new_session=True, close_fds=True)
+                _LIVE.add(self.proc.pid)
+        finally:
+            os.close(req_r)
+            os.close(ans_w)
+        self.req_w = req_w
+        os.set_blocking(req_w, False)
+        self.reader = P.Reader(ans_r)
+        try:
+            hello, _ = self.reader.read(time.monotonic() + startup, self.alive)
+        except (P.Deadline, P.Closed, P.ProtocolError) as e:
+            tail = self.raw_output()[-1500:]
+            self.close()
+            raise RunnerFailure("start", f"the grading process failed to start ({type(e).__name__}"
+                                         f"{': ' + tail if tail else ''})") from None
+        self.facts = hello.get("facts", {}) if isinstance(hello.get("facts"), dict) else {}
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def raw_output(self):
+        if self.raw is None:
+            return ""
+        try:
+            self.raw.seek(0)
+            return self.raw.read(RAW_OUTPUT).decode("utf-8", "replace").strip()
+        except (OSError, ValueError):
+            return ""
+
+    def ask(self, header, arrays, deadline, seed=0):
+        """Send one request; return (answer header, arrays). Raises RunnerFailure (the runner is then
+        killed) or StudentFailed (the answer says the student's code raised)."""
+        if not self.alive():
+            raise RunnerFailure("died", f"the grading process ended ({_exit_words(self.proc.poll())})")
+        self.rid += 1
+        header = dict(header, id=self.rid, seed=int(seed))
+        try:
+            P.write_all(self.req_w, P.encode(header, arrays), deadline)
+            answer, out = self.reader.read(deadline, self.alive)
+        except P.Deadline:
+            self.kill()
+            raise RunnerFailure("timeout", "out of time") from None
+        except P.Closed:
+            code = self.kill()
+            raise RunnerFailure("died", _exit_words(code)) from None
+        except P.ProtocolError as e:
+            self.kill()
+            raise RunnerFailure("protocol", f"the grading process sent a malformed answer ({e})") from None
+        if answer.get("id") != self.rid:
+            self.kill()
+            raise RunnerFailure("protocol", "the grading process sent an answer to a question that was not asked")
+        return answer, out
+
+    def kill(self):
+        """Kill the runner, its process group and every escaped descendant; returns its exit code."""
+        code = None
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
+                self.proc.kill()
+            except OSError:
+                pass
+            try:
+                code = self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                code = None
+            with _LOCK:
+                _LIVE.discard(self.proc.pid)
+            sweep(self.uid if self.own_uid else None)
+        return code
+
+    def close(self):
+        self.kill()
+        for fd in (getattr(self, "req_w", None), getattr(getattr(self, "reader", None), "fd", None)):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self.req_w = None
+        if self.raw is not None:
+            self.raw.close()
+            self.raw = None
+        _rmtree(self.workdir)
+        if self.own_uid and self.uid is not None:
+            _release_uid(self.uid)
+            self.uid = None
+
+
+def _rmtree(path):
+    def onerror(fn, p, exc):
+        try:
+            os.chmod(os.path.dirname(p), stat.S_IRWXU)
+            os.chmod(p, stat.S_IRWXU)
+            fn(p)
+        except OSError:
+            pass
+    shutil.rmtree(path, onerror=onerror)
+
+
+# ---------------------------------------------------------------------------------------------
+# what the checks talk to
+# ---------------------------------------------------------------------------------------------
+def decode_answer(v, arrays, depth=0):
+    if depth > 8:
+        raise P.ProtocolError("an answer nested too deep")
+    if isinstance(v, dict):
+        if any(isinstance(k, str) and k.startswith("$") for k in v):
+            return decode_value(v, arrays)
+        return {k: decode_answer(x, arrays, depth + 1) for k, x in v.items()}
+    if isinstance(v, list):
+        return [decode_answer(x, arrays, depth + 1) for x in v[:4096]]
+    return v
+
+
+class _Args:
+    """Builds the JSON items and the shared array list of a request."""
+
+    def __init__(self):
+        self.arrays = []
+
+    def values(self, values, grad=True):
+        from .spec import Same
+        items = []
+        for v in values:
+            if isinstance(v, Same):
+                items.append({"$same": v.index})
+            elif isinstance(v, np.ndarray):
+                self.arrays.append(v)
+                items.append({"$t": len(self.arrays) - 1, "rg": grad and v.dtype.kind == "f"})
+            else:
+                items.append(self.plain(v))
+        return items
+
+    def tensor(self, a):
+        self.arrays.append(np.asarray(a))
+        return {"$t": len(self.arrays) - 1, "rg": False}
+
+    def array(self, a):
+        self.arrays.append(np.asarray(a))
+        return len(self.arrays) - 1
+
+    def plain(self, v):
+        import minigrad
+        if isinstance(v, minigrad.Tensor):
+            return self.tensor(v.detach().numpy(force=True))
+        if isinstance(v, np.ndarray):
+            self.arrays.append(v)
+            return {"$a": len(self.arrays) - 1}
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            return v
+        if isinstance(v, (int, np.integer)):
+            return int(v)
+        if isinstance(v, (float, np.floating)):
+            return P.pack_float(v)
+        if isinstance(v, tuple):
+            return {"$tu": [self.plain(x) for x in v]}
+        if isinstance(v, list):
+            return {"$l": [self.plain(x) for x in v]}
+        if isinstance(v, dict):
+            return {"$d": [[str(k), self.plain(x)] for k, x in v.items()]}
+        raise TypeError(f"cannot send a {type(v).__name__} to the runner")
+
+    def kwargs(self, kw):
+        return {str(k): self.plain(v) for k, v in (kw or {}).items()}
+
+
+class RemoteSubmission:
+    """One submission in a runner, as the checks see it. The runner is started on first use and again
+    after it was killed (a crash, a time-out, a malformed answer); each question ends at
+    ``min(test deadline, submission deadline)``."""
+
+    def __init__(self, path, *, assignment, sandbox=None, device="cpu", seed=0, timeout=10.0, deadline=None,
+                 extra_path=(), siblings=False):
+        self.path, self.assignment, self.sandbox = path, assignment, sandbox or Sandbox()
+        # the runner seeds the submission's own random generators before each question; it gets a number
+        # derived from the grading seed, never the seed (from which the hidden inputs could be drawn again)
+        import hashlib
+        self.device, self.timeout = device, float(timeout)
+        self.seed = int.from_bytes(hashlib.sha256(f"minigrad-grade:{int(seed)}".encode()).digest()[:4], "big")
+        self.deadline = deadline if deadline is not None else time.monotonic() + 1e9
+        self.extra_path = list(extra_path)
+        self.siblings = siblings
+        self.runner = None
+        self.starts = 0
+        self.info = {}
+        self.names = []
+        self.test_deadline = None
+        self.printed, self.printed_chars = "", 0
+        self.facts = {}
+
+    # ------------------------------------------------------------------ life
+    def start(self):
+        """Start the runner and import the submission. Raises StudentFailed (the import raised) or
+        RunnerFailure (timeout: the import did not finish; died; protocol; start)."""
+        self.close()
+        self.starts += 1
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise RunnerFailure("deadline", "out of time")
+        self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left),
+                                    siblings=self.siblings, cpu=left + 10,
+                                    preload=["torch"] if getattr(self.assignment, "allow_torch", False) else [])
+        self.facts = self.runner.facts
+        a = self.assignment
+        header = {"op": "load", "path": self.runner.copy, "assignment": a.name, "forbid": list(a.forbid),
+                  "guard": list(a.guard), "guard_ops": a.guard_ops, "extra_path": self.extra_path,
+                  "refuse_torch": not getattr(a, "allow_torch", False)}
+        answer, arrays = self.runner.ask(header, [], min(time.monotonic() + self.timeout, self.deadline), self.seed)
+        self._printed(answer)
+        if isinstance(answer.get("error"), dict):
+            self.runner.close()
+            self.runner = None
+            raise StudentFailed(answer["error"])
+        names = answer.get("names")
+        self.names = [n for n in names if isinstance(n, str)][:2000] if isinstance(names, list) else []
+
+    def close(self):
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+
+    def begin_test(self, timeout):
+        self.test_deadline = time.monotonic() + float(timeout)
+        self.printed, self.printed_chars = "", 0
+
+    def _printed(self, answer):
+        p, n = answer.get("printed"), answer.get("printed_chars")
+        if isinstance(p, str) and len(self.printed) < 4000:
+            self.printed += p[:4000 - len(self.printed)]
+        if isinstance(n, int) and not isinstance(n, bool) and n > 0:
+            self.printed_chars += n
+
+    def ask(self, op, header, arrays=()):
+        if self.runner is None or not self.runner.alive():
+            self.start()
+        deadline = min(self.test_deadline or self.deadline, self.deadline)
+        try:
+            answer, out = self.runner.ask(dict(header, op=op), list(arrays), deadline, self.seed)
+        except RunnerFailure:
+            self.close()
+            raise
+        self._printed(answer)
+        if "error" in answer:
+            err = answer["error"]
+            raise StudentFailed(err if isinstance(err, dict) else {"kind": "error", "message": ""})
+        try:
+            return decode_answer({k: v for k, v in answer.items() if k not in ("id", "printed", "printed_chars")},
+                                 out)
+        except P.ProtocolError as e:
+            self.close()
+            raise RunnerFailure("protocol", f"the grading process sent a malformed answer ({e})") from None
+
+    # ------------------------------------------------------------------ questions
+    def inspect(self, name):
+        if name not in self.info:
+            info = self.ask("inspect", {"name": name})
+            self.info[name] = info if isinstance(info, dict) else {}
+        return self.info[name]
+
+    def is_function_class(self, name):
+        return bool(self.info.get(name, {}).get("function_class"))
+
+    def apply(self, name, values, kwargs):
+        b = _Args()
+        h = {"name": name, "args": b.values(values, grad=False), "kwargs": b.kwargs(kwargs)}
+        return self.ask("apply", h, b.arrays)
+
+    def fwd_bwd(self, name, values, kwargs, upstream):
+        b = _Args()
+        h = {"name": name, "args": b.values(values), "kwargs": b.kwargs(kwargs), "upstream": b.tensor(upstream)}
+        return self.ask("fwd_bwd", h, b.arrays)
+
+    def forward_many(self, name, argsets, kwargs):
+        b = _Args()
+        h = {"name": name, "argsets": [b.values(v, grad=False) for v in argsets], "kwargs": b.kwargs(kwargs)}
+        outs = self.ask("forward_many", h, b.arrays).get("outs")
+        if not isinstance(outs, list) or len(outs) != len(argsets):
+            raise RunnerFailure("protocol", "the grading process answered with the wrong number of outputs")
+        return outs
+
+    def graph(self, name, first, second, upstreams, kwargs):
+        b = _Args()
+        h = {"name": name, "first": b.values(first), "second": b.values(second), "kwargs": b.kwargs(kwargs),
+             "upstreams": [b.tensor(g) for g in upstreams]}
+        return self.ask("graph", h, b.arrays)
+
+    def optimizer(self, name, case, init, grads):
+        b = _Args()
+        groups = None
+        if case.groups is not None:
+            groups = [{"n": len(g["shapes"]), "hyper": b.kwargs({k: v for k, v in g.items() if k != "shapes"})}
+                      for g in case.groups]
+        steps = []
+        for s in range(case.steps):
+            steps.append({"grads": [None if i in case.grad_none else b.array(grads[s][i]) for i in range(len(init))],
+                          "set": b.kwargs(case.schedule.get(s, {})) or None})
+        h = {"name": name, "init": [b.array(a) for a in init], "groups": groups, "hyper": b.kwargs(case.hyper),
+             "steps": steps}
+        return self.ask("optimizer", h, b.arrays)
+
+    def call(self, name, args, kwargs):
+        b = _Args()
+        h = {"name": name, "args": [b.plain(a) for a in args], "kwargs": b.kwargs(kwargs)}
+        return self.ask("call", h, b.arrays).get("out")

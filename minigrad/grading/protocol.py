@@ -1,0 +1,184 @@
+"""The data-only protocol between the judge and the runner.
+
+A message is a frame: 4 bytes (big-endian length of the header), the header as UTF-8 JSON (strict:
+no NaN), then the arrays the header lists, each as ``.npy`` bytes of the length the header gives.
+Arrays are read with ``allow_pickle=False`` and only of plain numeric/bool dtypes. Nothing else
+crosses: no pickle, no code. This module imports only the standard library and NumPy, so the runner
+can load it without importing anything of the grader (specs, checks, references).
+
+Values in a header are JSON values, or tagged dicts for what JSON lacks:
+    {"$a": i}                  array i of the frame
+    {"$t": i, "rg": bool}      a tensor made from array i (runner side: a minigrad Tensor)
+    {"$f": "nan"|"inf"|"-inf"} a non-finite float
+    {"$same": i}               (judge -> runner) the tensor of positional argument i again
+    {"$o": "TypeName"}         (runner -> judge) an object that is not data
+    {"$l": [...]} / {"$tu": [...]} / {"$d": [[k, v], ...]}   list / tuple / dict of values
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import select
+import struct
+import time
+
+import numpy as np
+
+MAX_HEADER = 1 << 20                 # 1 MiB of JSON
+MAX_PAYLOAD = 64 << 20               # 64 MiB of arrays per message
+MAX_ARRAYS = 4096
+ALLOWED_KINDS = "biuf"               # bool, ints, unsigned, floats
+
+
+class ProtocolError(Exception):
+    """The other side sent something that is not a well-formed message."""
+
+
+class Deadline(Exception):
+    """No complete message before the deadline."""
+
+
+class Closed(Exception):
+    """The other side closed the channel (or died) before a complete message."""
+
+
+def encode(header: dict, arrays=()) -> bytes:
+    blobs = []
+    for a in arrays:
+        buf = io.BytesIO()
+        np.save(buf, np.asarray(a).copy(order="C"), allow_pickle=False)
+        blobs.append(buf.getvalue())
+    header = dict(header, arrays=[len(b) for b in blobs])
+    head = json.dumps(header, allow_nan=False, ensure_ascii=True).encode("ascii")
+    return struct.pack(">I", len(head)) + head + b"".join(blobs)
+
+
+def decode_array(blob: bytes) -> np.ndarray:
+    try:
+        a = np.load(io.BytesIO(blob), allow_pickle=False)
+    except Exception as e:           # noqa: BLE001 - anything malformed
+        raise ProtocolError(f"malformed array ({type(e).__name__})") from None
+    if not isinstance(a, np.ndarray) or a.dtype.kind not in ALLOWED_KINDS or a.dtype.hasobject:
+        raise ProtocolError("an array of a dtype that is not plain numbers")
+    if a.ndim > 16:
+        raise ProtocolError("an array with more than 16 dimensions")
+    return a
+
+
+def parse(head: bytes, payload: bytes):
+    try:
+        header = json.loads(head.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ProtocolError("a header that is not strict JSON") from None
+    if not isinstance(header, dict):
+        raise ProtocolError("a header that is not a JSON object")
+    sizes = header.pop("arrays", [])
+    if (not isinstance(sizes, list) or len(sizes) > MAX_ARRAYS
+            or not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in sizes)
+            or sum(sizes) != len(payload)):
+        raise ProtocolError("array sizes that do not match the message")
+    arrays, k = [], 0
+    for s in sizes:
+        arrays.append(decode_array(payload[k:k + s]))
+        k += s
+    return header, arrays
+
+
+def _no_constant(name):
+    raise ValueError(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# values
+# ---------------------------------------------------------------------------------------------
+def pack_float(x):
+    x = float(x)
+    if math.isnan(x):
+        return {"$f": "nan"}
+    if math.isinf(x):
+        return {"$f": "inf" if x > 0 else "-inf"}
+    return x
+
+
+# ---------------------------------------------------------------------------------------------
+# reading with deadlines from a file descriptor we own
+# ---------------------------------------------------------------------------------------------
+class Reader:
+    """Reads frames from ``fd`` (non-blocking), never waiting past a deadline. ``alive()`` is asked
+    while waiting: when it says the sender is gone and nothing more arrives, the read ends (an escaped
+    child that still holds the pipe cannot make us wait)."""
+
+    def __init__(self, fd, max_header=MAX_HEADER, max_payload=MAX_PAYLOAD):
+        self.fd, self.buf = fd, bytearray()
+        self.max_header, self.max_payload = max_header, max_payload
+        os.set_blocking(fd, False)
+
+    def _fill(self, deadline, alive):
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Deadline()
+            r, _, _ = select.select([self.fd], [], [], min(left, 0.05))
+            if r:
+                try:
+                    chunk = os.read(self.fd, 1 << 20)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    raise Closed()
+                self.buf += chunk
+                return
+            if alive is not None and not alive():
+                # the sender died: take what is already in the pipe, then stop
+                try:
+                    chunk = os.read(self.fd, 1 << 20)
+                except (BlockingIOError, OSError):
+                    chunk = b""
+                if not chunk:
+                    raise Closed()
+                self.buf += chunk
+                return
+
+    def read(self, deadline, alive=None):
+        while len(self.buf) < 4:
+            self._fill(deadline, alive)
+        (n,) = struct.unpack(">I", bytes(self.buf[:4]))
+        if n > self.max_header:
+            raise ProtocolError(f"a header of {n} bytes (the limit is {self.max_header})")
+        while len(self.buf) < 4 + n:
+            self._fill(deadline, alive)
+        head = bytes(self.buf[4:4 + n])
+        try:
+            sizes = json.loads(head.decode("utf-8"), parse_constant=_no_constant).get("arrays", [])
+            total = sum(int(s) for s in sizes)
+        except (UnicodeDecodeError, ValueError, AttributeError, TypeError, RecursionError):
+            raise ProtocolError("a header that is not strict JSON") from None
+        if total > self.max_payload or total < 0:
+            raise ProtocolError(f"{total} bytes of arrays (the limit is {self.max_payload})")
+        while len(self.buf) < 4 + n + total:
+            self._fill(deadline, alive)
+        payload = bytes(self.buf[4 + n:4 + n + total])
+        del self.buf[:4 + n + total]
+        return parse(head, payload)
+
+
+def write_all(fd, data: bytes, deadline=None):
+    """Write everything to ``fd``; with a deadline the fd must be non-blocking."""
+    view = memoryview(data)
+    while view:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Deadline()
+            _, w, _ = select.select([], [fd], [], min(left, 0.05))
+            if not w:
+                continue
+        try:
+            n = os.write(fd, view)
+        except BlockingIOError:
+            continue
+        except (BrokenPipeError, OSError):
+            raise Closed() from None
+        view = view[n:]

@@ -1,0 +1,198 @@
+"""The judge's reading of a submission's source (parsed with ``ast``, never run).
+
+Two kinds of findings:
+  reference use   a name the assignment forbids (``minigrad.nn.functional.conv2d`` in conv2d, ``torch``
+                  anywhere), followed through imports and aliases (``import minigrad as torch``,
+                  ``from minigrad.nn import functional as F``, ``F.conv2d``). Reported as a failed test
+                  of its own; the runner refuses the same names at run time.
+  tampering       what reaches around the grader rather than computing an answer: frames and code
+                  objects (``sys._getframe``, ``f_back``, ``__code__``, ``__globals__``...), ``gc``,
+                  ``ctypes``, ``importlib`` and ``exec``/``eval``/``compile``/``__import__``, processes
+                  and signals (``subprocess``, ``os.fork``, ``os.kill``, ``setsid``...), ``/proc``. A
+                  submission that uses them scores 0 with the reason.
+Code under ``if __name__ == "__main__":`` is not read: it does not run when the grader imports the file.
+"""
+from __future__ import annotations
+
+import ast
+import os
+
+MAX_SOURCE = 2 << 20
+
+TAMPER_MODULES = {"ctypes", "cffi", "gc", "importlib", "subprocess", "multiprocessing", "signal", "pty",
+                  "inspect", "builtins", "code", "codeop", "runpy", "marshal", "pickle", "dill", "posix",
+                  "_posixsubprocess", "_thread"}
+TAMPER_CALLS = {"exec", "eval", "compile", "__import__", "breakpoint"}
+TAMPER_ATTRS = {"_getframe", "f_back", "f_globals", "f_locals", "f_code", "f_builtins", "tb_frame", "gi_frame",
+                "cr_frame", "ag_frame", "__code__", "__globals__", "__closure__", "cell_contents", "__subclasses__",
+                "__builtins__", "__wrapped__", "__loader__", "modules", "settrace", "setprofile", "_current_frames",
+                "addaudithook", "meta_path", "path_hooks", "path_importer_cache", "fork", "forkpty", "setsid",
+                "setpgid", "setpgrp", "kill", "killpg", "system", "popen", "spawnl", "spawnv", "spawnve", "spawnvp",
+                "execv", "execve", "execl", "execlp", "execvp", "posix_spawn", "dup2", "pidfd_open", "tgkill"}
+# attributes that are only a problem on these modules (``.modules`` of sys, ``.kill`` of os...)
+MODULE_ONLY = {"modules", "kill", "killpg", "system", "popen", "fork", "dup2", "setsid", "setpgid", "setpgrp",
+               "meta_path", "path_hooks", "path_importer_cache", "tgkill"}
+
+
+
+class Finding:
+    def __init__(self, file, line, what, kind):
+        self.file, self.line, self.what, self.kind = file, line, what, kind
+
+    def __repr__(self):
+        return f"{self.file} line {self.line}: {self.what}"
+
+
+def _files(path):
+    if os.path.isfile(path):
+        return [(os.path.basename(path), path)]
+    out = []
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for f in sorted(files):
+            if f.endswith(".py"):
+                full = os.path.join(root, f)
+                out.append((os.path.relpath(full, path), full))
+    return out
+
+
+def _is_main_guard(node):
+    if not isinstance(node, ast.If):
+        return False
+    t = node.test
+    return (isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and t.left.id == "__name__"
+            and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
+            and t.comparators[0].value == "__main__")
+
+
+class _Reader(ast.NodeVisitor):
+    def __init__(self, file, forbidden, tamper, torch=False):
+        self.file, self.forbidden, self.tamper, self.torch_ok = file, forbidden, tamper, torch
+        self.aliases = {}                 # local name -> dotted module path
+        self.findings = []
+
+    def add(self, node, what, kind):
+        self.findings.append(Finding(self.file, getattr(node, "lineno", 0), what, kind))
+
+    def visit_If(self, node):
+        if _is_main_guard(node):
+            for n in node.orelse:
+                self.visit(n)
+            return
+        self.generic_visit(node)
+
+    def _module(self, name, node, uses=False):
+        top = name.split(".")[0]
+        if top == "torch" and uses and not self.torch_ok:
+            self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
+        if self.tamper and (top in TAMPER_MODULES or name in TAMPER_MODULES):
+            self.add(node, f"the module {name}", "tamper")
+        if self.tamper and (name == "minigrad.grading" or name.startswith("minigrad.grading.")):
+            self.add(node, f"the grader itself ({name})", "tamper")
+        self._check_dotted(name, node)
+
+    def visit_Import(self, node):
+        for a in node.names:
+            self._module(a.name, node)
+            if a.asname:
+                self.aliases[a.asname] = a.name
+            else:
+                self.aliases[a.name.split(".")[0]] = a.name.split(".")[0]
+
+    def visit_ImportFrom(self, node):
+        mod = node.module or ""
+        if node.level:
+            return
+        self._module(mod, node, uses=True)
+        for a in node.names:
+            full = f"{mod}.{a.name}"
+            self._check_dotted(full, node)
+            if self.tamper and a.name in TAMPER_ATTRS | TAMPER_CALLS and mod.split(".")[0] in ("sys", "os", "builtins"):
+                self.add(node, f"{full}", "tamper")
+            self.aliases[a.asname or a.name] = full
+
+    def _dotted(self, node):
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Name):
+            base = self.aliases.get(node.id)
+            if base is None:
+                return None
+            return ".".join([base] + parts[::-1])
+        return None
+
+    def _check_dotted(self, dotted, node):
+        if dotted.split(".")[0] == "torch" and "." in dotted and not self.torch_ok:
+            self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
+            return
+        for f in self.forbidden:
+            if dotted == f or dotted.startswith(f + "."):
+                self.add(node, f, "forbidden")
+                return
+
+    def visit_Attribute(self, node):
+        dotted = self._dotted(node)
+        if dotted is not None:
+            self._check_dotted(dotted, node)
+        if self.tamper and node.attr in TAMPER_ATTRS:
+            base = dotted.split(".")[0] if dotted else ""
+            # `.modules` / `.environ` / `.stdout` / `.kill` ... matter on sys, os, np and friends only
+            if node.attr not in MODULE_ONLY or base in ("sys", "os", "signal", "posix"):
+                self.add(node, f".{node.attr}", "tamper")
+        self.generic_visit(node)
+
+    def visit_Name(self, node):
+        full = self.aliases.get(node.id)
+        if full is not None and full != node.id:
+            self._check_dotted(full, node)
+
+    def visit_Call(self, node):
+        if self.tamper and isinstance(node.func, ast.Name) and node.func.id in TAMPER_CALLS:
+            self.add(node, f"{node.func.id}()", "tamper")
+        if self.tamper and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr", "delattr") \
+                and len(node.args) >= 2:
+            name = node.args[1]
+            if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+                self.add(node, f"{node.func.id}() with a computed attribute name", "tamper")
+            elif name.value in TAMPER_ATTRS and name.value not in MODULE_ONLY:
+                self.add(node, f"{node.func.id}(..., {name.value!r})", "tamper")
+        if self.tamper and isinstance(node.func, ast.Name) and node.func.id == "open":
+            for a in node.args[:1]:
+                if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("/proc"):
+                    self.add(node, "open('/proc/...')", "tamper")
+        self.generic_visit(node)
+
+    def visit_Constant(self, node):
+        if self.tamper and isinstance(node.value, str) and node.value.startswith(("/proc", "/autograder")):
+            self.add(node, f"the path {node.value[:40]!r}", "tamper")
+
+
+def analyze(path, forbidden=(), tamper=True, allow_torch=False):
+    """Findings in the submission at ``path`` (a file or a folder). Unreadable or unparsable files give
+    no findings (the runner reports a syntax error itself)."""
+    forbidden = list(forbidden)
+    findings = []
+    for shown, full in _files(path):
+        try:
+            if os.path.getsize(full) > MAX_SOURCE:
+                continue
+            with open(full, "rb") as f:
+                tree = ast.parse(f.read(), filename=shown)
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        r = _Reader(shown, forbidden, tamper, allow_torch)
+        try:
+            for node in tree.body:
+                r.visit(node)
+        except RecursionError:
+            findings.append(Finding(shown, 0, "code nested too deep to read", "tamper"))
+        findings += r.findings
+    seen, out = set(), []
+    for f in findings:
+        key = (f.file, f.line, f.what, f.kind)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
