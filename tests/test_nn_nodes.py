@@ -28,7 +28,12 @@ def _tree(fn, depth=5):
 
 
 def _edges(fn):
-    return [None if n is None else _name(n) for n, _ in fn.next_functions]
+    """The node's inputs in order (None: needs no gradient). Trailing Nones are dropped: minigrad also
+    lists a class-index target (as a constant input for minigrad.viz), torch does not."""
+    out = [None if n is None else _name(n) for n, _ in fn.next_functions]
+    while out and out[-1] is None:
+        out.pop()
+    return out
 
 
 def _graphs(build):
@@ -242,3 +247,112 @@ def test_create_graph_second_derivatives_match_torch(name):
             assert m is None or np.allclose(m, 0)
         else:
             np.testing.assert_allclose(m, t, rtol=1e-7, atol=1e-9)
+
+
+# ------------------------------------------------------------------------------ normalisation nodes
+GRAPHS_NORM = {
+    "batchnorm-train": lambda t: t.nn.BatchNorm1d(3)(_x(t)),
+    "batchnorm-eval": lambda t: t.nn.BatchNorm1d(3).eval()(_x(t)),
+    "batchnorm-no-affine": lambda t: t.nn.BatchNorm1d(3, affine=False)(_x(t)),
+    "batchnorm2d": lambda t: t.nn.BatchNorm2d(3)(_x(t, (2, 3, 2, 2))),
+    "layernorm": lambda t: t.nn.LayerNorm(3)(_x(t)),
+    "layernorm-no-affine": lambda t: t.nn.LayerNorm((4, 3), elementwise_affine=False)(_x(t, (2, 4, 3))),
+}
+
+
+@pytest.mark.parametrize("name", list(GRAPHS_NORM))
+def test_normalisation_graphs_as_torch(name):
+    t, m = _graphs(GRAPHS_NORM[name])
+    assert m == t
+    out = []
+    for lib in (torch, minigrad):
+        lib.manual_seed(0)
+        out.append(_edges(GRAPHS_NORM[name](lib).grad_fn))
+    assert out[1] == out[0]
+
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("shape", [(5, 3), (4, 3, 6), (2, 3, 4, 5)], ids=str)
+def test_batch_norm_matches_torch(shape, affine, training, device):
+    rm, rv = rand(3, seed=5), rand(3, seed=6, low=0.5, high=2)
+
+    def f(t, x, w, b):
+        mean, var = t.tensor(rm, device=x.device), t.tensor(rv, device=x.device)
+        out = t.nn.functional.batch_norm(x, mean, var, w if affine else None, b if affine else None,
+                                         training=training, momentum=0.3, eps=1e-3)
+        return out, mean, var                            # the running statistics after the update too
+    check(f, rand(*shape, seed=1) * 3 + 1, rand(3, seed=2), rand(3, seed=3), device=device,
+          grad=[True, affine, affine])
+
+
+def test_batch_norm_module_running_stats_and_cumulative_momentum():
+    x = rand(6, 3, 4, seed=1)
+    res = []
+    for lib in (torch, minigrad):
+        bn = lib.nn.BatchNorm1d(3, momentum=None)
+        for i in range(3):
+            bn(lib.tensor(x * (i + 1), dtype=lib.float32))
+        bn.eval()
+        res.append((bn.running_mean.numpy(), bn.running_var.numpy(), int(bn.num_batches_tracked),
+                    bn(lib.tensor(x, dtype=lib.float32)).detach().numpy()))
+    for a, b in zip(res[1], res[0]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("shape,normalized", [((4, 5), (5,)), ((2, 3, 4), (3, 4)), ((6,), (6,))], ids=str)
+def test_layer_norm_matches_torch(shape, normalized, affine, device):
+    arrays = [rand(*shape, seed=1) * 2 + 1] + ([rand(*normalized, seed=2), rand(*normalized, seed=3)] if affine else [])
+    check(lambda t, x, *wb: t.nn.functional.layer_norm(x, normalized, *wb, eps=1e-4), *arrays, device=device)
+
+
+@pytest.mark.parametrize("name", ["batch_norm", "layer_norm", "batch_norm_eval"])
+def test_normalisation_second_derivatives_match_torch(name):
+    res = []
+    for lib in (torch, minigrad):
+        x = lib.tensor(rand(4, 3, seed=1), requires_grad=True)
+        w = lib.tensor(rand(3, seed=2), requires_grad=True)
+        if name == "layer_norm":
+            y = lib.nn.functional.layer_norm(x, (3,), w, None)
+        else:
+            y = lib.nn.functional.batch_norm(x, lib.zeros(3, dtype=lib.float64), lib.ones(3, dtype=lib.float64),
+                                             w, None, training=name == "batch_norm")
+        loss = (y.tanh() * lib.tensor(rand(4, 3, seed=4))).sum()
+        gx, gw = lib.autograd.grad(loss, [x, w], create_graph=True)
+        h = lib.autograd.grad((gx ** 2).sum() + (gw ** 2).sum(), [x, w])
+        res.append([g.detach().numpy() for g in (gx, gw) + tuple(h)])
+    for t, m in zip(*res):
+        np.testing.assert_allclose(m, t, rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("fn", ["leaky_relu", "elu"])
+@pytest.mark.parametrize("param", [0.01, 0.3, 1.5])
+def test_leaky_relu_and_elu_match_torch(fn, param, device):
+    x = rand(5, 4, seed=1)
+    x[0, 0] = 0.0
+    kw = {"negative_slope": param} if fn == "leaky_relu" else {"alpha": param}
+    check(lambda t, x: getattr(t.nn.functional, fn)(x, **kw), x, device=device)
+    check(lambda t, x: getattr(t.nn.functional, fn)(x, **kw), x.astype(np.float32), device=device)
+    t, m = _graphs(lambda lib: getattr(lib.nn.functional, fn)(_x(lib), **kw))
+    assert m == t
+
+
+def test_elu_leaky_second_derivative_match_torch():
+    res = []
+    for lib in (torch, minigrad):
+        x = lib.tensor(rand(6, seed=1), requires_grad=True)
+        y = lib.nn.functional.elu(x, 0.7) * 2 + lib.nn.functional.leaky_relu(x, 0.2) ** 2
+        g, = lib.autograd.grad(y.sum(), x, create_graph=True)
+        h, = lib.autograd.grad((g ** 2).sum(), x)
+        res.append((g.detach().numpy(), h.numpy()))
+    for a, b in zip(res[1], res[0]):
+        np.testing.assert_allclose(a, b, rtol=1e-10)
+
+
+def test_nll_loss_gradient_has_no_negative_zeros():
+    x = minigrad.tensor([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]], requires_grad=True)
+    minigrad.nn.functional.nll_loss(x, minigrad.tensor([2, 0])).backward()
+    t = torch.tensor([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]], requires_grad=True)
+    torch.nn.functional.nll_loss(t, torch.tensor([2, 0])).backward()
+    np.testing.assert_array_equal(np.signbit(x.grad.numpy()), np.signbit(t.grad.numpy()))

@@ -112,15 +112,20 @@ def relu(input, inplace=False):
 
 
 def relu6(input, inplace=False):
-    return input.clamp(0.0, 6.0)
+    """min(max(x, 0), 6): hardtanh between 0 and 6, as torch records it."""
+    return hardtanh(input, 0.0, 6.0)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    return where(input > 0, input, input * negative_slope)
+    """x if x > 0 else negative_slope·x (one LeakyReluBackward node)."""
+    from ..ops.nn_nodes import LeakyRelu
+    return LeakyRelu.apply(input, negative_slope=float(negative_slope))
 
 
 def elu(input, alpha=1.0, inplace=False):
-    return where(input > 0, input, (input.clamp(max=0.0).exp() - 1) * alpha)
+    """x if x > 0 else α·(eˣ - 1) (one EluBackward node)."""
+    from ..ops.nn_nodes import Elu
+    return Elu.apply(input, alpha=float(alpha))
 
 
 def softplus(input, beta=1.0, threshold=20.0):
@@ -174,46 +179,54 @@ def dropout(input, p=0.5, training=True, inplace=False):
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
-    """Normalise over the batch (and spatial) dims per channel; updates running stats when training."""
-    dims = (0,) + tuple(range(2, input.ndim))
-    shape = (1, -1) + (1,) * (input.ndim - 2)
+    """Normalise per channel (dim 1) over the batch and spatial dims, then scale and shift: one
+    NativeBatchNormBackward node, as torch. Training uses the batch's statistics and updates the running
+    ones in place (the variance unbiased); evaluation uses the running statistics."""
+    from ..ops.nn_nodes import NativeBatchNorm
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
+    _same_dtypes(input, (weight, bias, running_mean, running_var), "batch_norm")
+    dims = (0,) + tuple(range(2, input.ndim))
     if training:
-        mean = input.mean(dims)
-        var = input.var(dims, unbiased=False)
+        x = input._data
+        mean, var = x.mean(axis=dims), x.var(axis=dims)
         if running_mean is not None:
             n = input.numel() // input.shape[1]
             with no_grad():
-                running_mean.mul_(1 - momentum).add_(mean.detach() * momentum)
-                running_var.mul_(1 - momentum).add_(var.detach() * (momentum * n / max(n - 1, 1)))
+                running_mean.mul_(1 - momentum).add_(_wrap(mean) * momentum)
+                running_var.mul_(1 - momentum).add_(_wrap(var) * (momentum * n / max(n - 1, 1)))
     else:
-        mean, var = running_mean, running_var
-    out = (input - mean.reshape(shape)) / (var.reshape(shape) + eps).sqrt()
-    if weight is not None:
-        out = out * weight.reshape(shape)
-    if bias is not None:
-        out = out + bias.reshape(shape)
-    return out
+        if running_mean is None or running_var is None:
+            raise RuntimeError("running_mean and running_var must be defined in evaluation mode (batch_norm(): "
+                               "pass them, or training=True)")
+        mean, var = running_mean._data.copy(), running_var._data.copy()
+    return NativeBatchNorm.apply(input, weight, bias, mean=mean, var=var, eps=eps, training=training)
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalise over the last dims (``normalized_shape``), then scale and shift: one NativeLayerNormBackward
+    node, as torch."""
+    from ..ops.nn_nodes import NativeLayerNorm
     if isinstance(normalized_shape, numbers.Integral):
         normalized_shape = (normalized_shape,)
     k = len(normalized_shape)
     if k > input.ndim or tuple(input.shape[input.ndim - k:]) != tuple(normalized_shape):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
-    dims = tuple(range(input.ndim - len(normalized_shape), input.ndim))
-    mean = input.mean(dims, keepdim=True)
-    var = input.var(dims, unbiased=False, keepdim=True)
-    out = (input - mean) / (var + eps).sqrt()
-    if weight is not None:
-        out = out * weight
-    if bias is not None:
-        out = out + bias
-    return out
+    _same_dtypes(input, (weight, bias), "layer_norm")
+    return NativeLayerNorm.apply(input, weight, bias, ndims=k, eps=eps)
+
+
+def _same_dtypes(input, others, op):
+    for t in others:
+        if t is not None and t.dtype != input.dtype:
+            if input.dtype == dtypes.float64:
+                raise RuntimeError(f"mixed dtype (CPU): all inputs must share same datatype. ({op}(): input "
+                                   f"{input.dtype}, parameter or statistic {t.dtype}; use module.to(input.dtype))")
+            raise RuntimeError(f"mixed dtype (CPU): expect parameter to have scalar type of "
+                               f"{_torch_float_name(input)} ({op}(): input {input.dtype}, parameter or statistic "
+                               f"{t.dtype}; use module.to(input.dtype))")
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
@@ -442,8 +455,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         _no_grad_needed(weight, "nll_loss_forward", "weight")
     from ..ops.nn_nodes import NllLoss                # one NllLossBackward node, as torch
     w = None if weight is None else weight.detach().to(input.dtype).to(input.device)
-    return NllLoss.apply(input, target=target._data, weight=None if w is None else w._data,
-                         ignore_index=ignore_index, reduction=reduction)
+    return NllLoss.apply(input, target, weight=None if w is None else w._data, ignore_index=ignore_index,
+                         reduction=reduction)
 
 
 def _float_logits(input, kernel, op):

@@ -56,28 +56,60 @@ def _zero_element(tensor):
 
 @no_grad()
 def uniform_(tensor: Tensor, a=0.0, b=1.0, generator=None):
+    if a > b:
+        _bad_range(a, b)
     return tensor.uniform_(a, b)
 
 
 @no_grad()
 def normal_(tensor: Tensor, mean=0.0, std=1.0, generator=None):
+    if not std >= 0.0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     return tensor.normal_(mean, std)
 
 
 @no_grad()
 def trunc_normal_(tensor: Tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Normal samples redrawn until they fall in [a, b] (vectorised: redraw only the rejects)."""
-    dev = tensor.device
+    """N(mean, std²) restricted to [a, b], by rejection as torch: from the normal itself when [a, b] holds
+    more than 30% of its mass, else from a uniform proposal on [a, b] accepted with probability
+    exp(-½z²)/peak (so a narrow interval far from the mean cannot stall). Only the rejects are redrawn."""
+    if a > b:
+        _bad_range(a, b)
+    if mean < a - 2 * std or mean > b + 2 * std:
+        import warnings
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
+                      "may be incorrect.", stacklevel=2)
+    dev, dt = tensor.device, tensor._data.dtype
     xp = backend.xp_for(dev)
-    out = backend.random_normal(dev, tensor.shape, tensor._data.dtype) * std + mean
-    bad = (out < a) | (out > b)
+    mass = (math.erf((b - mean) / std / math.sqrt(2.0)) - math.erf((a - mean) / std / math.sqrt(2.0))) / 2
+    if mass > 0.3:
+        def draw():
+            return backend.random_normal(dev, tensor.shape, dt) * std + mean
+
+        def rejected(x):
+            return (x < a) | (x > b)
+    else:
+        peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2      # the density's log at its highest point
+
+        def draw():
+            return (a + (b - a) * backend.random_uniform(dev, tensor.shape, dt)).astype(dt, copy=False)
+
+        def rejected(x):
+            log_u = xp.log(backend.random_uniform(dev, tensor.shape, dt))
+            return log_u > (-0.5 * ((x - mean) / std) ** 2 - peak)
+    out = draw()
+    bad = rejected(out)
     while bool(bad.any()):
-        redraw = backend.random_normal(dev, tensor.shape, tensor._data.dtype) * std + mean
+        redraw = draw()
         out = xp.where(bad, redraw, out)
-        bad = (out < a) | (out > b)
+        bad = bad & rejected(redraw)
     tensor._data[...] = out
     tensor._version_counter[0] += 1
     return tensor
+
+
+def _bad_range(lo, hi):
+    raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={lo} > to={hi}")
 
 
 @no_grad()
@@ -132,6 +164,9 @@ def kaiming_normal_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", gen
 
 @no_grad()
 def orthogonal_(tensor, gain=1.0, generator=None):
+    if tensor.ndim < 2:
+        raise ValueError(f"Only tensors with 2 or more dimensions are supported (orthogonal_ got shape "
+                         f"{tuple(tensor.shape)})")
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
     flat = np.random.default_rng(backend.generator(backend.CPU).integers(2 ** 31)).standard_normal((rows, cols))

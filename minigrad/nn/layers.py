@@ -339,11 +339,14 @@ class _BatchNorm(Module):
                                f"({type(self).__name__}: the input has {input.shape[1]} channels in dim 1 of "
                                f"{tuple(input.shape)}, the layer num_features={self.num_features})")
         use_batch = self.training or self.running_mean is None
+        momentum = self.momentum if self.momentum is not None else 0.0
         if self.training and self.track_running_stats:
             self.num_batches_tracked.add_(1)
+            if self.momentum is None:                    # a cumulative average, as torch
+                momentum = 1.0 / float(self.num_batches_tracked.item())
         return F.batch_norm(input, self.running_mean if self.track_running_stats else None,
                             self.running_var if self.track_running_stats else None, self.weight, self.bias,
-                            use_batch, self.momentum, self.eps)
+                            use_batch, momentum, self.eps)
 
     def extra_repr(self):
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "

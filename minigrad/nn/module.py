@@ -143,6 +143,8 @@ class Module:
             raise KeyError(f"buffer name can't contain '.' or be empty, got {name!r}")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign {type(tensor).__name__} as buffer '{name}' (Tensor or None)")
+        if hasattr(self, name) and name not in self._buffers:
+            raise KeyError(f"attribute '{name}' already exists")
         self._clear(name)
         self._buffers[name] = tensor
         if not persistent:

@@ -7,8 +7,9 @@ its forward is a few array operations, its backward one closed-form expression (
 temporaries than the composition it replaces). Backwards are written with tensor ops on the saved
 inputs, so ``create_graph=True`` differentiates through them.
 
-Only the differentiable inputs are positional (they are the node's ``next_functions``, in torch's
-order); targets of class-index losses, weights and options travel as keyword arguments.
+The inputs torch lists in ``next_functions`` are positional, in torch's order (NllLoss's class-index
+target too, as a constant input that minigrad.viz draws; torch leaves it out); weights and options
+travel as keyword arguments.
 """
 from __future__ import annotations
 
@@ -149,7 +150,8 @@ class NllLoss(Op):
     d/dx = -w[y_i]·onehot(y_i)·g (/Σw)"""
 
     @staticmethod
-    def forward(ctx, x, *, target, weight, ignore_index, reduction):
+    def forward(ctx, input, target, *, weight, ignore_index, reduction):
+        x = input
         xp = _xp(x)
         keep = target != ignore_index
         safe = xp.where(keep, target, 0)[:, None]                       # (N, 1, ...)
@@ -157,6 +159,7 @@ class NllLoss(Op):
         losses = -xp.take_along_axis(x, safe, axis=1)[:, 0] * w
         norm = w.sum() if reduction == "mean" else None
         ctx.safe, ctx.w, ctx.norm, ctx.reduction, ctx.shape = safe, w, norm, reduction, x.shape
+        ctx.target = target                    # drawn by minigrad.viz as the loss's constant input
         if reduction == "none":
             return losses
         total = losses.sum()
@@ -165,12 +168,13 @@ class NllLoss(Op):
     @staticmethod
     def backward(ctx, g):
         xp = _xp(ctx.w)
-        coef = xp.zeros(ctx.shape, dtype=ctx.w.dtype)
         w = -ctx.w if ctx.norm is None else -ctx.w / ctx.norm
-        xp.put_along_axis(coef, ctx.safe, w[:, None], axis=1)
+        classes = xp.arange(ctx.shape[1]).reshape((1, -1) + (1,) * (len(ctx.shape) - 2))
+        coef = xp.where(classes == ctx.safe, w[:, None], 0).astype(ctx.w.dtype, copy=False)  # -w_i (/Σw) at
+        #                                                  each sample's class, +0 elsewhere (not -0, as torch)
         if ctx.reduction == "none":
             g = g.unsqueeze(1)
-        return g * _wrap(coef)
+        return g * _wrap(coef), None
 
 
 class BinaryCrossEntropyWithLogits(Op):
@@ -296,3 +300,127 @@ class Embedding(Op):
         from ..factories import zeros
         out = zeros((ctx.rows, g.shape[-1]), dtype=g.dtype, device=g.device)
         return out.index_add(0, _wrap(idx), g2)
+
+
+# ----------------------------------------------------------------------------------------- normalisation
+def _standardize(x, dims, eps):
+    """(x - mean) / √(var + eps) over ``dims`` (biased variance), with tensor ops: differentiable."""
+    xc = x - x.mean(dims, keepdim=True)
+    return xc * ((xc * xc).mean(dims, keepdim=True) + eps).rsqrt()
+
+
+def _standardize_backward(x, gxhat, dims, eps):
+    """The gradient through x̂ = (x - μ)/σ over ``dims`` of M elements, given dL/dx̂:
+    dL/dx = (1/σ)·(dL/dx̂ - mean(dL/dx̂) - x̂·mean(dL/dx̂ · x̂))."""
+    xc = x - x.mean(dims, keepdim=True)
+    invstd = ((xc * xc).mean(dims, keepdim=True) + eps).rsqrt()
+    xhat = xc * invstd
+    return (gxhat - gxhat.mean(dims, keepdim=True) - xhat * (gxhat * xhat).mean(dims, keepdim=True)) * invstd
+
+
+class NativeBatchNorm(Op):
+    """out = (x - μ_c)/√(σ²_c + eps)·w_c + b_c per channel c (dim 1); μ, σ² over the batch and spatial dims
+    when training, the running statistics otherwise.
+    d/dx = w·(g - mean(g) - x̂·mean(g·x̂))/σ (training) or w·g/σ (eval);  d/dw = Σ g·x̂;  d/db = Σ g"""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, *, mean, var, eps, training):
+        dims = (0,) + tuple(range(2, x.ndim))
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        xp = _xp(x)
+        invstd = (1.0 / xp.sqrt(var + eps)).astype(x.dtype, copy=False).reshape(shape)
+        xhat = (x - mean.reshape(shape).astype(x.dtype, copy=False)) * invstd
+        out = xhat * weight.reshape(shape) if weight is not None else xhat.copy()
+        if bias is not None:
+            out += bias.reshape(shape)
+        ctx.save_for_backward(x, weight)
+        ctx.dims, ctx.shape, ctx.eps, ctx.training = dims, shape, eps, training
+        ctx.mean, ctx.invstd = mean, invstd
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        dims, shape = ctx.dims, ctx.shape
+        if ctx.training:
+            xhat = _standardize(x, dims, ctx.eps)
+        else:
+            xhat = (x - _wrap(ctx.mean.reshape(shape).astype(x.dtype.np, copy=False))) * _wrap(ctx.invstd)
+        gx = gw = gb = None
+        if need_x:
+            gxhat = g * weight.reshape(shape) if weight is not None else g
+            gx = (_standardize_backward(x, gxhat, dims, ctx.eps) if ctx.training else gxhat * _wrap(ctx.invstd))
+        if need_w:
+            gw = (g * xhat).sum(dims)
+        if need_b:
+            gb = g.sum(dims)
+        return gx, gw, gb
+
+
+class NativeLayerNorm(Op):
+    """out = (x - μ)/√(σ² + eps)·w + b with μ, σ² over the last len(normalized_shape) dims.
+    d/dx = w·(g - mean(g) - x̂·mean(g·x̂))/σ over those dims;  d/dw = Σ_rows g·x̂;  d/db = Σ_rows g"""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, *, ndims, eps):
+        xp = _xp(x)
+        dims = tuple(range(x.ndim - ndims, x.ndim))
+        mean = x.mean(axis=dims, keepdims=True)
+        xc = x - mean
+        invstd = (1.0 / xp.sqrt((xc * xc).mean(axis=dims, keepdims=True) + eps)).astype(x.dtype, copy=False)
+        xhat = xc * invstd
+        out = xhat * weight if weight is not None else xhat
+        if bias is not None:
+            out = out + bias
+        ctx.save_for_backward(x, weight)
+        ctx.dims, ctx.eps, ctx.lead = dims, eps, tuple(range(x.ndim - ndims))
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        gx = gw = gb = None
+        if need_x:
+            gxhat = g * weight if weight is not None else g
+            gx = _standardize_backward(x, gxhat, ctx.dims, ctx.eps)
+        if need_w:
+            xhat = _standardize(x, ctx.dims, ctx.eps)
+            gw = (g * xhat).sum(ctx.lead) if ctx.lead else g * xhat
+        if need_b:
+            gb = g.sum(ctx.lead) if ctx.lead else g
+        return gx, gw, gb
+
+
+# ----------------------------------------------------------------------------------------- activations
+class LeakyRelu(Op):
+    """out = x if x > 0 else s·x.   d/dx = 1 if x > 0 else s"""
+
+    @staticmethod
+    def forward(ctx, x, *, negative_slope):
+        ctx.save_for_backward(x)
+        ctx.slope = negative_slope
+        return _xp(x).where(x > 0, x, x * negative_slope).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * _wrap(_xp(x._data).where(x._data > 0, 1.0, ctx.slope).astype(g.dtype.np, copy=False))
+
+
+class Elu(Op):
+    """out = x if x > 0 else α·(eˣ - 1).   d/dx = 1 if x > 0 else α·eˣ"""
+
+    @staticmethod
+    def forward(ctx, x, *, alpha):
+        xp = _xp(x)
+        ctx.save_for_backward(x)
+        ctx.alpha = alpha
+        return xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, 0))).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        from .pointwise import where
+        return g * where(x > 0, 1.0, x.clamp(max=0.0).exp() * ctx.alpha)

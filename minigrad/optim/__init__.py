@@ -1,5 +1,5 @@
 """Optimizers with torch's API: the ``Optimizer`` base, ``SGD``, ``Adam``, ``AdamW``, ``RMSprop``, ``Adagrad``,
-``Adadelta``, ``Adamax``, ``NAdam``, ``RAdam`` (each following torch's single-tensor update), and
+``Adadelta``, ``Adamax``, ``NAdam``, ``RAdam``, ``Rprop``, ``ASGD``, ``LBFGS`` (each following torch's single-tensor update), and
 ``MultiplicativeUpdate`` (Lee-Seung / beta-divergence updates for non-negative models)."""
 from .optimizer import Optimizer, required
 from .sgd import SGD
@@ -10,8 +10,11 @@ from .adadelta import Adadelta
 from .adamax import Adamax
 from .nadam import NAdam
 from .radam import RAdam
+from .rprop import Rprop
+from .asgd import ASGD
+from .lbfgs import LBFGS
 from .multiplicative import MultiplicativeUpdate
 from . import lr_scheduler
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
-           "MultiplicativeUpdate", "lr_scheduler", "required"]
+           "Rprop", "ASGD", "LBFGS", "MultiplicativeUpdate", "lr_scheduler", "required"]

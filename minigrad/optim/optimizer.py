@@ -29,12 +29,12 @@ class Optimizer:
         self.state = defaultdict(dict)
         self.param_groups = []
         if isinstance(params, Tensor):
-            raise TypeError(f"{type(self).__name__}: params argument given to the optimizer should be an "
-                            "iterable of Tensors or dicts, but got a Tensor; use [tensor]")
+            raise TypeError(f"params argument given to the optimizer should be an iterable of Tensors or dicts, but "
+                            f"got a Tensor ({type(self).__name__}: use [tensor])")
         param_groups = list(params)
         if len(param_groups) == 0:
-            raise ValueError(f"{type(self).__name__} got an empty parameter list; pass model.parameters() "
-                             "or a list of tensors with requires_grad=True")
+            raise ValueError(f"optimizer got an empty parameter list ({type(self).__name__}: pass "
+                             "model.parameters() or a list of tensors with requires_grad=True)")
         if not isinstance(param_groups[0], dict):
             param_groups = [{"params": param_groups}]
         for group in param_groups:
@@ -53,23 +53,34 @@ class Optimizer:
                             "of tensors in sets will change between runs; use a list")
         else:
             params = list(params)
+        named = [isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in params]
+        if any(named):                                   # model.named_parameters(), as torch accepts
+            if not all(named):
+                raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+            group["param_names"] = [name for name, _ in params]
+            params = [p for _, p in params]
         for i, p in enumerate(params):
             if not isinstance(p, Tensor):
-                raise TypeError(f"{type(self).__name__} can only optimize Tensors, but parameter {i} of the group "
-                                f"is a {type(p).__name__}")
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__} "
+                                f"({type(self).__name__}: parameter {i} of the group)")
             if not p.is_leaf:
-                raise ValueError(f"{type(self).__name__}: can't optimize a non-leaf Tensor (parameter {i}, shape "
-                                 f"{tuple(p.shape)}, made by {p.grad_fn.name()}); use a leaf, e.g. "
-                                 "t.detach().requires_grad_()")
+                raise ValueError(f"can't optimize a non-leaf Tensor ({type(self).__name__}: parameter {i}, shape "
+                                 f"{tuple(p.shape)}, made by {p.grad_fn.name()}; use a leaf, e.g. "
+                                 "t.detach().requires_grad_())")
         group["params"] = params
         for name, default in self.defaults.items():
             if default is required and name not in group:
                 raise ValueError(f"parameter group didn't specify a value of required optimization parameter "
                                  f"{name}")
             group.setdefault(name, default)
+        if len({id(p) for p in params}) != len(params):
+            import warnings
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
+                          "cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
+                          UserWarning, stacklevel=3)
         seen = {id(p) for g in self.param_groups for p in g["params"]}
-        if any(id(p) in seen for p in params) or len({id(p) for p in params}) != len(params):
-            raise ValueError("some parameters appear in more than one parameter group (or twice in one group)")
+        if any(id(p) in seen for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none: bool = True):
@@ -116,13 +127,13 @@ class Optimizer:
     def load_state_dict(self, state_dict: dict):
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
-            raise ValueError(f"loaded state dict has {len(groups)} parameter groups but the optimizer has "
-                             f"{len(self.param_groups)}")
+            raise ValueError(f"loaded state dict has a different number of parameter groups ({len(groups)}; the "
+                             f"optimizer has {len(self.param_groups)})")
         for i, (mine, theirs) in enumerate(zip(self.param_groups, groups)):
             if len(mine["params"]) != len(theirs["params"]):
-                raise ValueError(f"loaded state dict contains a parameter group (group {i}) that doesn't match "
-                                 f"the size of optimizer's group ({len(theirs['params'])} vs "
-                                 f"{len(mine['params'])} parameters)")
+                raise ValueError(f"loaded state dict contains a parameter group that doesn't match the size of "
+                                 f"optimizer's group (group {i}: {len(theirs['params'])} vs {len(mine['params'])} "
+                                 "parameters)")
         id_map = {}
         for mine, theirs in zip(self.param_groups, groups):
             for idx, p in zip(theirs["params"], mine["params"]):

@@ -12,11 +12,11 @@ from ...tensor import Tensor
 def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
     """Scale all gradients so that their joint norm is at most ``max_norm``; returns the norm."""
     params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    norm_type = float(norm_type)
     grads = [p.grad for p in params if p.grad is not None]
     if not grads:
         from ...factories import tensor
         return tensor(0.0)
-    norm_type = float(norm_type)
     if norm_type == math.inf:
         total = max(g.abs().max() for g in grads)
     else:
