@@ -15,6 +15,9 @@ from ..ops.special import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardsw
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if min_val > max_val:
         raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    if not input.dtype.is_floating_point:                 # an int tensor stays int (as torch)
+        import math as _m
+        min_val, max_val = _m.ceil(min_val), _m.floor(max_val)
     return input.clamp(min_val, max_val)
 
 
@@ -75,12 +78,18 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         scores = scores.masked_fill(~_causal_mask(L, S, query), float("-inf"))
     if attn_mask is not None:
         if attn_mask.dtype.is_floating_point:
-            scores = scores + attn_mask.to(scores.dtype)
+            if attn_mask.dtype != query.dtype:
+                raise RuntimeError(f"scaled_dot_product_attention(): expected attn_mask dtype to be bool or to match "
+                                   f"query dtype, but got attn_mask.dtype: {attn_mask.dtype} and query.dtype: "
+                                   f"{query.dtype}")
+            scores = scores + attn_mask
         elif str(attn_mask.dtype) == "minigrad.bool":
             scores = scores.masked_fill(~attn_mask, float("-inf"))
         else:
             raise RuntimeError(f"scaled_dot_product_attention(): attn_mask must be bool or float, got "
                                f"{attn_mask.dtype}")
+    if scores.numel() == 0:                          # no queries or no keys: (..., L, Ev) of zeros
+        return scores @ value
     attn = softmax(scores, -1)
     if dropout_p > 0:
         attn = dropout(attn, dropout_p)
@@ -120,11 +129,11 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         if key_padding_mask is not None:
             key_padding_mask = key_padding_mask.unsqueeze(0)
     L, N, E = query.shape
-    if E != embed_dim_to_check:
-        raise RuntimeError(f"multi_head_attention_forward(): was expecting embedding dimension of "
+    if E != embed_dim_to_check:                      # torch asserts these two
+        raise AssertionError(f"multi_head_attention_forward(): was expecting embedding dimension of "
                            f"{embed_dim_to_check}, but got {E} (query shape {tuple(query.shape)})")
     if E % num_heads:
-        raise RuntimeError(f"multi_head_attention_forward(): embed_dim {E} not divisible by num_heads {num_heads}")
+        raise AssertionError(f"multi_head_attention_forward(): embed_dim {E} not divisible by num_heads {num_heads}")
     if is_causal and attn_mask is None:
         raise RuntimeError("multi_head_attention_forward(): need attn_mask if specifying the is_causal hint "
                            "(pass the causal mask itself, e.g. from Transformer.generate_square_subsequent_mask)")

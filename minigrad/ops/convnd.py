@@ -23,7 +23,7 @@ from .. import backend
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from . import conv
-from ._helpers import cast, tensor_arg
+from ._helpers import tensor_arg
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,6 +323,9 @@ def _to2d(input, k, s, p, d):
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, dilation, 1, "max_pool1d")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"max_pool1d_impl" not implemented for \'{input.dtype.name}\'; convert the input with '
+                                  ".float()")
     x, k, s, p, d = _to2d(input, k, s, p, d)
     out = conv.max_pool2d(x, k, s, p, d, ceil_mode, return_indices)
     if return_indices:
@@ -352,7 +355,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     x = input.unsqueeze(0) if unbatched else input
     geo = _geometry3d(x, k, s, p, d, ceil_mode, "max_pool3d")
     n, c = x.shape[:2]
-    cols = ImNcol.apply(x, geo, -np.inf).reshape(n, c, math.prod(k), -1)          # (N, C, K, O)
+    cols = ImNcol.apply(x, geo, -np.inf).reshape(n, c, math.prod(k), math.prod(geo.o))   # (N, C, K, O)
     xp = x.xp
     pos = xp.argmax(cols._data, axis=2)[:, :, None]                                # (N, C, 1, O)
     out = cols.gather(2, _wrap(pos)).reshape((n, c) + geo.o)
@@ -380,7 +383,7 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     x = input.unsqueeze(0) if unbatched else input
     geo = _geometry3d(x, k, s, p, d, ceil_mode, "avg_pool3d")
     n, c = x.shape[:2]
-    total = ImNcol.apply(x, geo, 0.0).reshape(n, c, math.prod(k), -1).sum(2)
+    total = ImNcol.apply(x, geo, 0.0).reshape(n, c, math.prod(k), math.prod(geo.o)).sum(2)
     if divisor_override is not None:
         if divisor_override == 0:
             raise RuntimeError("avg_pool3d(): divisor must be not zero")
@@ -570,8 +573,8 @@ def _pad_constant(x, dim, lo, hi, value):
         return x
     shape = list(x.shape)
     shape[dim] += lo + hi
-    if x.dtype.is_floating_point is False and isinstance(value, float) and value != int(value):
-        raise RuntimeError(f"pad(): value {value} cannot be stored in a {x.dtype} tensor")
+    if not x.dtype.is_floating_point and x.dtype.name != "bool":
+        value = int(value)                               # as torch: the value is converted to the dtype
     out = full(shape, value, dtype=x.dtype, device=x.device)
     key = (slice(None),) * dim + (slice(lo, lo + x.shape[dim]),)
     from .index import IndexPut
@@ -660,6 +663,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if antialias:
         raise NotImplementedError("interpolate(): antialias=True is not supported")
     align_corners = bool(align_corners)
+    if linear and not input.dtype.is_floating_point:
+        raise NotImplementedError(f"interpolate(): mode {mode!r} is not implemented for {input.dtype} input; convert it "
+                                  "with .float()")
     if (size is None) == (scale_factor is None):
         raise ValueError("interpolate(): exactly one of size or scale_factor must be given")
     in_size = tuple(input.shape[2:])
@@ -677,7 +683,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError(f"interpolate(): the output size {out} must be positive (input {tuple(input.shape)})")
     if mode == "area":
         return _adaptive_avg(input, out, nd, "interpolate")
-    y = input if input.dtype.is_floating_point or mode.startswith("nearest") else cast(input, input.dtype)
+    y = input
     for axis in range(nd):
         if out[axis] == in_size[axis] and (mode.startswith("nearest") or scales[axis] == 1.0):
             continue

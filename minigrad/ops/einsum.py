@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import string
 
-import numpy as np
-
-from .. import dtypes
 from ..autograd.function import Op
-from ..tensor import Tensor
-from ._helpers import cast, one_dim, tensor_arg
+from ._helpers import one_dim, tensor_arg
 from .pointwise import ctx_xp
 
 _LETTERS = string.ascii_letters
@@ -161,9 +157,9 @@ def einsum(equation, *operands):
     ops = []
     for t, shape in zip(operands, targets):
         ops.append(t.expand(shape) if tuple(t.shape) != shape else t)
-    if len(ops) > 1:
-        dt = dtypes.result_type(*ops)
-        ops = [cast(t, dt) for t in ops]
+    if len({t.dtype for t in ops}) > 1:
+        raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got "
+                           f"{[str(t.dtype) for t in ops]}; convert them first, e.g. with .double()")
     return Einsum.apply(explicit, *ops)
 
 

@@ -285,6 +285,15 @@ class Copysign(_Binary, Op):
         return cls.grads(ctx, g * ratio, gb)
 
 
+def floating_only(x, op):
+    """``x`` itself if it is a floating-point tensor; else torch's NotImplementedError."""
+    x = tensor_arg(x, op)
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(f'"{op}" not implemented for \'{x.dtype.name}\' (the input must be a floating-point '
+                                  "tensor; convert it with .float())")
+    return x
+
+
 def _float_pair(a, b, op):
     """Two tensors (a number becomes a tensor of the other's dtype) in one floating dtype."""
     a, b = operands(a, b, op)
@@ -483,16 +492,22 @@ def atan2(input, other):
 arctan2 = atan2
 
 
+def _float_only_pair(a, b, op):
+    a, b = _float_pair(a, b, op) if any(isinstance(t, Tensor) and t._data.dtype.kind == "f" for t in (a, b)) \
+        else (a, b)
+    return floating_only(a, op), floating_only(b, op)
+
+
 def hypot(input, other):
-    return Hypot.apply(*_float_pair(input, other, "hypot"))
+    return Hypot.apply(*_float_only_pair(input, other, "hypot"))
 
 
 def logaddexp(input, other):
-    return Logaddexp.apply(*_float_pair(input, other, "logaddexp"))
+    return Logaddexp.apply(*_float_only_pair(input, other, "logaddexp"))
 
 
 def logaddexp2(input, other):
-    return Logaddexp2.apply(*_float_pair(input, other, "logaddexp2"))
+    return Logaddexp2.apply(*_float_only_pair(input, other, "logaddexp2"))
 
 
 def copysign(input, other):
@@ -546,21 +561,21 @@ def bitwise_right_shift(input, other):
 # Activations (also in nn.functional)
 # ---------------------------------------------------------------------------------------------
 def silu(input, inplace=False):
-    return Silu.apply(float_input(input, "silu"))
+    return Silu.apply(floating_only(input, "silu"))
 
 
 def mish(input, inplace=False):
-    return Mish.apply(float_input(input, "mish"))
+    return Mish.apply(floating_only(input, "mish"))
 
 
 def gelu(input, approximate="none"):
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"gelu(): approximate must be 'none' or 'tanh', got {approximate!r}")
-    return Gelu.apply(float_input(input, "gelu"), approximate)
+    return Gelu.apply(floating_only(input, "gelu"), approximate)
 
 
 def elu(input, alpha=1.0, inplace=False):
-    return Elu.apply(float_input(input, "elu"), float(alpha), 1.0, 1.0)
+    return Elu.apply(floating_only(input, "elu"), float(alpha), 1.0, 1.0)
 
 
 _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
@@ -568,29 +583,29 @@ _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804
 
 def selu(input, inplace=False):
     """scale·elu(x, α) with torch's self-normalising constants."""
-    return Elu.apply(float_input(input, "selu"), _SELU_ALPHA, _SELU_SCALE, 1.0)
+    return Elu.apply(floating_only(input, "selu"), _SELU_ALPHA, _SELU_SCALE, 1.0)
 
 
 def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise RuntimeError("celu(): ZeroDivisionError: alpha cannot be 0 for CELU")
-    return Celu.apply(float_input(input, "celu"), float(alpha), 1.0, 1.0 / alpha)
+    return Celu.apply(floating_only(input, "celu"), float(alpha), 1.0, 1.0 / alpha)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
-    return Softplus.apply(float_input(input, "softplus"), beta, threshold)
+    return Softplus.apply(floating_only(input, "softplus"), beta, threshold)
 
 
 def logsigmoid(input):
-    return LogSigmoid.apply(float_input(input, "logsigmoid"))
+    return LogSigmoid.apply(floating_only(input, "logsigmoid"))
 
 
 def hardsigmoid(input, inplace=False):
-    return Hardsigmoid.apply(float_input(input, "hardsigmoid"))
+    return Hardsigmoid.apply(floating_only(input, "hardsigmoid"))
 
 
 def hardswish(input, inplace=False):
-    return Hardswish.apply(float_input(input, "hardswish"))
+    return Hardswish.apply(floating_only(input, "hardswish"))
 
 
 def softsign(input):
@@ -604,12 +619,12 @@ def tanhshrink(input):
 
 
 def hardshrink(input, lambd=0.5):
-    input = tensor_arg(input, "hardshrink")
+    input = floating_only(input, "hardshrink")
     return where(input.abs() > lambd, input, 0.0)
 
 
 def softshrink(input, lambd=0.5):
-    input = tensor_arg(input, "softshrink")
+    input = floating_only(input, "softshrink")
     return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
 
 
@@ -631,6 +646,7 @@ def prelu(input, weight):
 
 def glu(input, dim=-1):
     """a·σ(b), where a and b are the two halves of ``input`` along ``dim``."""
+    input = floating_only(input, "glu")
     if input.shape[dim] % 2:
         raise RuntimeError(f"glu(): halving dimension must be even, but dimension {dim} is size {input.shape[dim]}")
     a, b = input.chunk(2, dim)
