@@ -263,3 +263,31 @@ def test_loss_modules_match_torch(cls, args):
                "MultiLabelSoftMarginLoss", "PoissonNLLLoss"):
         grad[-1] = False
     check(lambda L, *ts: getattr(L.nn, cls)(*args)(*ts), *inputs, grad=grad)
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("shape", [(2, 3, 4, 5), (2, 3, 3, 4, 5)])
+def test_affine_grid_matches_torch(shape, align_corners, device):
+    nd = len(shape) - 2
+    check(lambda L, th: L.nn.functional.affine_grid(th, shape, align_corners=align_corners),
+          rand(2, nd, nd + 1, seed=1), device=device)
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("mode", ["bilinear", "nearest"])
+def test_grid_sample_matches_torch(mode, padding_mode, align_corners, device):
+    # grid points reach outside [-1, 1] so that every padding mode matters
+    check(lambda L, x, g: L.nn.functional.grid_sample(x, g, mode=mode, padding_mode=padding_mode,
+                                                      align_corners=align_corners),
+          rand(2, 3, 4, 5, seed=1), rand(2, 6, 7, 2, seed=2, low=-1.3, high=1.3), device=device,
+          grad=[True, mode == "bilinear"])
+
+
+def test_spatial_transformer_step_matches_torch():
+    """affine_grid then grid_sample, differentiated with respect to theta (the STN tutorial's path)."""
+    theta = np.array([[[0.9, 0.2, 0.1], [-0.1, 1.1, -0.2]]] * 2)
+    check(lambda L, x, th: L.nn.functional.grid_sample(x, L.nn.functional.affine_grid(th, (2, 1, 6, 6),
+                                                                                       align_corners=False),
+                                                       align_corners=False),
+          rand(2, 1, 6, 6, seed=1), theta)

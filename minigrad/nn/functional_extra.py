@@ -575,5 +575,110 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     return _reduced(loss, reduction, "multi_margin_loss")
 
 
+
+# ---------------------------------------------------------------------------------------------
+# Spatial transformers: affine_grid and grid_sample
+# ---------------------------------------------------------------------------------------------
+def _base_coords(n, align_corners, like):
+    """The normalised coordinates of n pixel centres in [-1, 1] (the corner pixels' centres when
+    align_corners, else the image's edges)."""
+    import numpy as np
+    from .. import backend
+    from ..tensor import _wrap
+    i = np.arange(n, dtype=np.float64)
+    c = (i * 2 / (n - 1) - 1 if n > 1 else np.zeros(1)) if align_corners else (2 * i + 1) / n - 1
+    return _wrap(backend.to_device(c.astype(like._data.dtype), like.device))
+
+
+def affine_grid(theta, size, align_corners=None):
+    """The sampling grid of an affine map: (N, H, W, 2) for theta (N, 2, 3), or (N, D, H, W, 3) for
+    theta (N, 3, 4); each output pixel's normalised (x, y[, z]) = theta @ (x, y[, z], 1)."""
+    from ..factories import ones
+    from ..ops.einsum import meshgrid
+    from ..ops.shape import stack
+    if not theta.dtype.is_floating_point:
+        raise ValueError(f"affine_grid(): expected theta to have floating point type, but got {theta.dtype}")
+    size = list(size)
+    nd = len(size) - 2
+    if nd not in (2, 3) or tuple(theta.shape) != (size[0], nd, nd + 1):
+        raise ValueError(f"affine_grid(): expected a theta of shape ({size[0]}, 2, 3) for a 4-D size or "
+                         f"({size[0]}, 3, 4) for a 5-D size, got theta {tuple(theta.shape)} and size {size}")
+    spatial = size[2:]
+    axes = [_base_coords(n, bool(align_corners), theta) for n in reversed(spatial)]       # x, y[, z]
+    grids = meshgrid(*reversed(axes), indexing="ij")                                        # (D,) H, W
+    coords = list(reversed(grids)) + [ones(tuple(spatial), dtype=theta.dtype, device=theta.device)]
+    base = stack(coords, -1).reshape(1, -1, nd + 1)                                         # (1, P, nd+1)
+    out = base @ theta.transpose(1, 2)                                                      # (N, P, nd)
+    return out.reshape(size[0], *spatial, nd)
+
+
+def _reflect(coord, twice_low, twice_high):
+    """Reflect coordinates into [twice_low/2, twice_high/2] (differentiable; the fold count is not)."""
+    from ..ops.pointwise import where
+    if twice_low == twice_high:
+        return coord * 0
+    lo, span = twice_low / 2, (twice_high - twice_low) / 2
+    d = (coord - lo).abs()
+    flips = (d / span).floor().detach()
+    extra = d - flips * span
+    return where(flips.remainder(2) == 0, extra + lo, span - extra + lo)
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    """Sample (N, C, H, W) input at the normalised (x, y) points of grid (N, Ho, Wo, 2) -> (N, C, Ho, Wo).
+    ``mode`` 'bilinear' or 'nearest'; ``padding_mode`` 'zeros', 'border' or 'reflection'. Gradients flow
+    to the input and (bilinear) to the grid."""
+    import numpy as np
+    from .. import backend
+    from ..tensor import _wrap
+    if mode not in ("bilinear", "nearest", "bicubic"):
+        raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
+                         f"but got: '{mode}'")
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise ValueError(f"nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
+                         f"'reflection', but got: '{padding_mode}'")
+    if mode == "bicubic" or input.ndim == 5:
+        raise NotImplementedError("grid_sample(): only 4-D input with mode 'bilinear' or 'nearest' is supported")
+    if input.ndim != 4 or grid.ndim != 4 or grid.shape[-1] != 2 or grid.shape[0] != input.shape[0]:
+        raise RuntimeError(f"grid_sampler(): expected a 4-D input and a grid (N, H_out, W_out, 2) with the same N, "
+                           f"got input {tuple(input.shape)} and grid {tuple(grid.shape)}")
+    if input.dtype != grid.dtype:
+        raise RuntimeError(f"grid_sampler(): expected input and grid to have the same dtype, but input has "
+                           f"{input.dtype} and grid has {grid.dtype}")
+    n, c, h, w = input.shape
+    ac = bool(align_corners)
+
+    def unnormalize(g, size):
+        coord = (g + 1) * ((size - 1) / 2) if ac else ((g + 1) * size - 1) / 2
+        if padding_mode == "border":
+            coord = coord.clamp(0, size - 1)
+        elif padding_mode == "reflection":
+            coord = _reflect(coord, 0, 2 * (size - 1)) if ac else _reflect(coord, -1, 2 * size - 1)
+            coord = coord.clamp(0, size - 1)
+        return coord
+
+    x, y = unnormalize(grid[..., 0], w), unnormalize(grid[..., 1], h)
+    xp = input.xp
+    batch = backend.to_device(np.arange(n).reshape(n, 1, 1), input.device)
+
+    def read(yi, xi):
+        """input at integer (yi, xi) arrays: (N, Ho, Wo, C), zero outside the image."""
+        inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+        vals = input[(batch, slice(None), xp.clip(yi, 0, h - 1), xp.clip(xi, 0, w - 1))]
+        return vals * _wrap(inside[..., None].astype(input._data.dtype))
+
+    if mode == "nearest":
+        xi, yi = xp.rint(x._data).astype(np.int64), xp.rint(y._data).astype(np.int64)
+        out = read(yi, xi)
+    else:
+        x0, y0 = x.detach().floor(), y.detach().floor()
+        wx1, wy1 = (x - x0).unsqueeze(-1), (y - y0).unsqueeze(-1)
+        wx0, wy0 = 1 - wx1, 1 - wy1
+        xi, yi = x0._data.astype(np.int64), y0._data.astype(np.int64)
+        out = (read(yi, xi) * (wy0 * wx0) + read(yi, xi + 1) * (wy0 * wx1) + read(yi + 1, xi) * (wy1 * wx0)
+               + read(yi + 1, xi + 1) * (wy1 * wx1))
+    return out.permute(0, 3, 1, 2)
+
+
 __all__ = [n for n, v in dict(globals()).items() if not n.startswith("_") and callable(v) and not isinstance(v, type)
            and n != "annotations"]
