@@ -113,7 +113,7 @@ def __getattr__(name):
 from .ops.special import (asin, arcsin, acos, arccos, atan, arctan, sinh, cosh, asinh, arcsinh, acosh,  # noqa: E402
                           arccosh, atanh, arctanh, exp2, erfc, erfinv, atan2, arctan2, hypot, logaddexp,
                           logaddexp2, copysign, bitwise_left_shift, bitwise_right_shift, logit, sinc, xlogy,
-                          deg2rad, rad2deg, selu, celu, hardshrink)
+                          deg2rad, rad2deg, selu, celu, hardshrink, lgamma, digamma, polygamma, mvlgamma)
 from .ops.pointwise import erf  # noqa: E402
 from .ops.einsum import einsum, diagonal, meshgrid, outer, ger  # noqa: E402
 from .ops.conv import conv2d, max_pool2d, avg_pool2d  # noqa: E402

@@ -22,6 +22,11 @@ UNARY = {
     "erfc": (lambda L, x: L.erfc(x), -3, 6),
     "erfinv": (lambda L, x: L.erfinv(x), -0.999, 0.999),
     "exp2": (lambda L, x: L.exp2(x), -4, 4),
+    "lgamma": (lambda L, x: L.lgamma(x), -4.5, 12),
+    "digamma": (lambda L, x: L.digamma(x), -4.5, 12),
+    "polygamma1": (lambda L, x: L.polygamma(1, x), 0.05, 12),
+    "polygamma2_method": (lambda L, x: x.polygamma(2), 0.05, 12),
+    "mvlgamma": (lambda L, x: L.mvlgamma(x, 3), 1.1, 6),
     "arcsin_method": (lambda L, x: x.arcsin(), -0.9, 0.9),
     "logit": (lambda L, x: L.logit(x), 0.05, 0.95),
     "logit_eps": (lambda L, x: L.logit(x, eps=0.2), 0.01, 0.99),
@@ -61,7 +66,7 @@ def test_unary_matches_torch(name, dtype, device):
     check(lambda L, t: fn(L, t.t()), x, device=device)
 
 
-@pytest.mark.parametrize("name", ["asin", "atanh", "erfinv", "selu", "mish", "gelu", "gelu_tanh", "silu",
+@pytest.mark.parametrize("name", ["lgamma", "digamma", "asin", "atanh", "erfinv", "selu", "mish", "gelu", "gelu_tanh", "silu",
                                   "softplus", "logsigmoid", "hardswish", "erfc", "cosh"])
 def test_unary_second_derivative_matches_torch(name):
     fn, lo, hi = UNARY[name]
@@ -202,3 +207,17 @@ def test_prelu_loads_torch_weights(num, device):
     my.sum().backward()
     np.testing.assert_allclose(mx.grad.cpu().numpy(), tx.grad.numpy(), rtol=1e-6)
     np.testing.assert_allclose(mm.weight.grad.cpu().numpy(), tm.weight.grad.numpy(), rtol=1e-5)
+
+
+def test_gamma_family_at_poles_and_far_out():
+    x = np.array([0.0, -1.0, -2.0, 1e-8, 1e5, -7.5, 170.0])
+    for f in ("lgamma", "digamma"):
+        np.testing.assert_allclose(getattr(minigrad, f)(minigrad.tensor(x)).numpy(),
+                                   getattr(torch, f)(torch.tensor(x)).numpy(), rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(minigrad.polygamma(3, minigrad.tensor([0.5, 3.0, 40.0], dtype=minigrad.float64)).numpy(),
+                               torch.polygamma(3, torch.tensor([0.5, 3.0, 40.0], dtype=torch.float64)).numpy(),
+                               rtol=1e-12)
+    with pytest.raises(RuntimeError):
+        minigrad.polygamma(-1, minigrad.ones(2))
+    with pytest.raises(RuntimeError):
+        minigrad.mvlgamma(minigrad.ones(2), 4)

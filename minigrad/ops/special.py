@@ -196,6 +196,115 @@ def _erfinv_array(y):
     return x.astype(y.dtype, copy=False)
 
 
+# ---------------------------------------------------------------------------------------------
+# The gamma family: log|Γ|, digamma ψ and polygamma ψ⁽ⁿ⁾, by recurrence up to x >= 10 and then the
+# asymptotic series (Bernoulli numbers B2..B14), with the reflection formulas for negative x.
+# ---------------------------------------------------------------------------------------------
+_B2K = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)
+_SHIFT_TO = 10.0
+
+
+def _shift_steps(x, xp):
+    lowest = float(xp.min(x)) if x.size else _SHIFT_TO
+    return int(min(max(0.0, math.ceil(_SHIFT_TO - lowest)), 10000)) if math.isfinite(lowest) else 0
+
+
+def _lgamma_array(x):
+    xp = ctx_xp(x)
+    xd = x.astype(np.float64)
+    with np.errstate(all="ignore"):
+        neg = xd < 0.5
+        z = xp.where(neg, 1.0 - xd, xd)                        # >= 0.5
+        acc = xp.zeros_like(z)
+        for _ in range(_shift_steps(z, xp)):                    # lgamma(z) = lgamma(z + 1) - log z
+            low = z < _SHIFT_TO
+            acc = acc - xp.where(low, xp.log(z), 0.0)
+            z = xp.where(low, z + 1, z)
+        r = 1 / z
+        series = r * (1 / 12 + r * r * (-1 / 360 + r * r * (1 / 1260 + r * r * (-1 / 1680 + r * r / 1188))))
+        out = (z - 0.5) * xp.log(z) - z + 0.5 * math.log(2 * math.pi) + series + acc
+        refl = math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * xd))) - out
+        out = xp.where(neg, refl, out)
+        out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf, out)
+    return out.astype(x.dtype, copy=False)
+
+
+def _polygamma_array(n, x):
+    """ψ⁽ⁿ⁾(x) for n >= 0 (n = 0: digamma)."""
+    xp = ctx_xp(x)
+    xd = x.astype(np.float64)
+    with np.errstate(all="ignore"):
+        if n == 0:                                          # reflection: ψ(x) = ψ(1 - x) - π/tan(πx)
+            neg = xd < 0
+            z = xp.where(neg, 1.0 - xd, xd)
+        else:
+            neg, z = None, xd
+        sign = -1.0 if n % 2 == 0 else 1.0                  # (-1)^(n+1)
+        fact = math.factorial(n)
+        acc = xp.zeros_like(z)
+        for _ in range(_shift_steps(z, xp)):                # ψ⁽ⁿ⁾(z) = ψ⁽ⁿ⁾(z + 1) + (-1)^(n+1) n!/z^(n+1)
+            low = z < _SHIFT_TO
+            acc = acc + xp.where(low, sign * fact / z ** (n + 1), 0.0)
+            z = xp.where(low, z + 1, z)
+        if n == 0:
+            series = xp.log(z) - 0.5 / z
+            for k, b in enumerate(_B2K, 1):
+                series = series - b / (2 * k * z ** (2 * k))
+        else:
+            series = math.factorial(n - 1) / z ** n + fact / (2 * z ** (n + 1))
+            for k, b in enumerate(_B2K, 1):
+                series = series + b * math.factorial(2 * k + n - 1) / (math.factorial(2 * k) * z ** (2 * k + n))
+            series = sign * series
+        out = series + acc
+        if n == 0:
+            out = xp.where(neg, out - math.pi / xp.tan(math.pi * xd), out)
+            out = xp.where(xd == 0, -np.inf, xp.where((xd < 0) & (xd == xp.floor(xd)), np.nan, out))
+        else:
+            out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf if n % 2 else np.nan, out)
+    return out.astype(x.dtype, copy=False)
+
+
+class Lgamma(_Unary, Op):
+    """out = log|Γ(x)|.   d/dx = ψ(x) (digamma)"""
+
+    @classmethod
+    def _array_fn(cls, x):
+        return _lgamma_array(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * digamma(x)
+
+
+class Digamma(_Unary, Op):
+    """out = ψ(x) = d/dx log Γ(x).   d/dx = ψ⁽¹⁾(x) (trigamma)"""
+
+    @classmethod
+    def _array_fn(cls, x):
+        return _polygamma_array(0, x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * polygamma(1, x)
+
+
+class Polygamma(Op):
+    """out = ψ⁽ⁿ⁾(x), the n-th derivative of digamma.   d/dx = ψ⁽ⁿ⁺¹⁾(x)"""
+
+    @staticmethod
+    def forward(ctx, x, n):
+        ctx.save_for_backward(x)
+        ctx.n = n
+        return _polygamma_array(n, x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * polygamma(ctx.n + 1, x), None
+
+
 # =============================================================================================
 # Binary math
 # =============================================================================================
@@ -484,6 +593,31 @@ erfc = _unary(Erfc, "erfc")
 erfinv = _unary(Erfinv, "erfinv")
 
 
+lgamma = _unary(Lgamma, "lgamma")
+digamma = _unary(Digamma, "digamma")
+
+
+def polygamma(n, input):
+    """ψ⁽ⁿ⁾(x) = the (n+1)-th derivative of log Γ(x) (n >= 0)."""
+    if not isinstance(n, int) or n < 0:
+        raise RuntimeError(f"polygamma(n, x) does not support negative n, got n={n!r}")
+    x = float_input(input, "polygamma")
+    return Digamma.apply(x) if n == 0 else Polygamma.apply(x, n)
+
+
+def mvlgamma(input, p):
+    """The multivariate log-gamma: p(p-1)/4·log π + Σ_{j<p} log Γ(x - j/2) (needs x > (p-1)/2)."""
+    x = float_input(input, "mvlgamma")
+    if p < 1:
+        raise RuntimeError(f"mvlgamma(): p has to be greater than or equal to 1, got {p}")
+    if x.numel() and bool((x <= (p - 1) / 2).any()):
+        raise RuntimeError(f"mvlgamma(): all elements must be greater than (p-1)/2 = {(p - 1) / 2}")
+    out = lgamma(x) + p * (p - 1) / 4 * math.log(math.pi)
+    for j in range(1, p):
+        out = out + lgamma(x - j / 2)
+    return out
+
+
 def atan2(input, other):
     """The angle of the point (other, input), in (-π, π]."""
     return Atan2.apply(*_float_pair(input, other, "atan2"))
@@ -705,7 +839,8 @@ METHODS = {
     "cosh": cosh, "asinh": asinh, "arcsinh": asinh, "acosh": acosh, "arccosh": acosh, "atanh": atanh,
     "arctanh": atanh, "exp2": exp2, "erf": erf, "erfc": erfc, "erfinv": erfinv, "atan2": atan2, "arctan2": atan2,
     "hypot": hypot, "logaddexp": logaddexp, "logaddexp2": logaddexp2, "copysign": copysign, "logit": logit,
-    "sinc": sinc, "xlogy": xlogy, "deg2rad": deg2rad, "rad2deg": rad2deg,
+    "sinc": sinc, "xlogy": xlogy, "lgamma": lgamma, "digamma": digamma,
+    "polygamma": lambda self, n: polygamma(n, self), "mvlgamma": mvlgamma, "deg2rad": deg2rad, "rad2deg": rad2deg,
     "hardshrink": hardshrink, "bitwise_left_shift": bitwise_left_shift, "bitwise_right_shift": bitwise_right_shift,
     "__lshift__": bitwise_left_shift, "__rshift__": bitwise_right_shift,
     "__rlshift__": lambda s, o: bitwise_left_shift(o, s), "__rrshift__": lambda s, o: bitwise_right_shift(o, s),
