@@ -113,6 +113,11 @@ POOL = {
     "adaptive_avg2d_uneven": ((2, 3, 7, 10), lambda F, x: F.adaptive_avg_pool2d(x, (3, 4))),
     "adaptive_avg2d_none": ((2, 3, 7, 10), lambda F, x: F.adaptive_avg_pool2d(x, (None, 3))),
     "adaptive_avg3d": ((2, 2, 5, 6, 7), lambda F, x: F.adaptive_avg_pool3d(x, (2, 3, 4))),
+    "adaptive_max1d": ((2, 3, 10), lambda F, x: F.adaptive_max_pool1d(x, 4)),
+    "adaptive_max2d_uneven": ((2, 3, 7, 10), lambda F, x: F.adaptive_max_pool2d(x, (3, 4), return_indices=True)),
+    "adaptive_max2d_upsampling": ((2, 3, 4, 4), lambda F, x: F.adaptive_max_pool2d(x, (6, 5))),
+    "adaptive_max2d_none_unbatched": ((3, 7, 10), lambda F, x: F.adaptive_max_pool2d(x, (None, 3))),
+    "adaptive_max3d": ((2, 2, 5, 6, 7), lambda F, x: F.adaptive_max_pool3d(x, (2, 3, 4), return_indices=True)),
 }
 
 
@@ -268,6 +273,9 @@ MISC = [
     ("AvgPool3d", (2,), dict(stride=1, padding=1), (2, 2, 4, 4, 4)),
     ("AdaptiveAvgPool1d", (4,), dict(), (2, 3, 9)),
     ("AdaptiveAvgPool3d", ((2, 3, 2),), dict(), (2, 2, 4, 5, 6)),
+    ("AdaptiveMaxPool1d", (3,), dict(), (2, 3, 8)),
+    ("AdaptiveMaxPool2d", ((3, 2),), dict(), (2, 3, 7, 5)),
+    ("AdaptiveMaxPool3d", (2,), dict(), (1, 2, 5, 4, 3)),
     ("Upsample", (), dict(scale_factor=2), (2, 3, 4, 5)),
     ("Upsample", (), dict(size=(7, 3), mode="bilinear"), (2, 3, 4, 5)),
     ("Upsample", (), dict(scale_factor=1.5, mode="linear", align_corners=True), (2, 3, 4)),

@@ -494,6 +494,73 @@ def adaptive_avg_pool3d(input, output_size):
     return _adaptive_avg(input, output_size, 3, "adaptive_avg_pool3d")
 
 
+def _adaptive_windows(n_in, n_out):
+    """(index (n_out, m), valid (n_out, m)): window i covers floor(i·n/o) .. ceil((i+1)·n/o) - 1, padded to
+    the longest window m."""
+    i = np.arange(n_out)
+    start = (i * n_in) // n_out
+    end = -((-(i + 1) * n_in) // n_out)
+    m = int((end - start).max()) if n_out else 0
+    idx = start[:, None] + np.arange(m)
+    valid = idx < end[:, None]
+    return np.minimum(idx, n_in - 1), valid
+
+
+def _adaptive_max(input, output_size, nd, return_indices, op):
+    """Max over torch's adaptive windows: every window gathered (shorter ones padded with -inf), the max
+    read at its argmax (the first on ties), so the gradient goes to that element."""
+    input = tensor_arg(input, op)
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    if isinstance(output_size, numbers.Integral):
+        output_size = (output_size,) * nd
+    size = tuple(input.shape[-nd:])
+    out = tuple(n if o is None else int(o) for o, n in zip(output_size, size))
+    if len(out) != nd or min(out) < 0 or (min(size) == 0 and input.numel()):
+        raise RuntimeError(f"{op}(): bad output_size {output_size!r} for input {tuple(input.shape)}")
+    lead = input.ndim - nd
+    key, valid, ms, idxs = [], None, [], []
+    for axis, (n_in, n_out) in enumerate(zip(size, out)):
+        idx, ok = _adaptive_windows(n_in, n_out)
+        ms.append(idx.shape[1])
+        idxs.append(idx)
+        # the index arrays broadcast to (*out, *m): this axis' output dim and window dim
+        shape = [1] * (2 * nd)
+        shape[axis], shape[nd + axis] = idx.shape
+        key.append(backend.to_device(idx.reshape(shape), input.device))
+        ok = ok.reshape(shape)
+        valid = ok if valid is None else valid & ok
+    windows = input[(slice(None),) * lead + tuple(key)]                  # (..., *out, *m)
+    flat = windows.reshape(tuple(windows.shape[:lead + nd]) + (-1,))
+    xp = input.xp
+    mask = backend.to_device(valid.reshape(out + (-1,)), input.device)
+    data = xp.where(mask, flat._data, -np.inf if input.dtype.is_floating_point else np.iinfo(flat._data.dtype).min)
+    pos = xp.argmax(data, axis=-1)[..., None]
+    values = flat.gather(-1, _wrap(pos)).squeeze(-1)
+    if not return_indices:
+        return values
+    kpos = np.unravel_index(backend.to_numpy(pos[..., 0]), tuple(ms))    # window offsets per axis
+    flat_idx = 0
+    grid = np.indices(out)
+    for axis in range(nd):
+        coord = idxs[axis][grid[axis], kpos[axis]]
+        flat_idx = flat_idx * size[axis] + coord
+    return values, _wrap(backend.to_device(np.asarray(flat_idx, dtype=np.int64), input.device))
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    return _adaptive_max(input, output_size, 1, return_indices, "adaptive_max_pool1d")
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """Max pooling to a fixed output size (any sizes; windows as torch's)."""
+    return _adaptive_max(input, output_size, 2, return_indices, "adaptive_max_pool2d")
+
+
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    return _adaptive_max(input, output_size, 3, return_indices, "adaptive_max_pool3d")
+
+
 # ---------------------------------------------------------------------------------------------
 # Padding
 # ---------------------------------------------------------------------------------------------
