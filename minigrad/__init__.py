@@ -124,3 +124,4 @@ from .ops.scatter import scatter_reduce, scatter, index_copy, index_fill, index_
 from .ops.algebra import (tensordot, kron, cross, cdist, block_diag, cartesian_prod, diff, diag_embed,  # noqa: E402
                           diagflat, rot90, trapezoid, trapz, cov, corrcoef, atleast_3d, dstack, column_stack,
                           tril_indices, triu_indices)
+from . import special  # noqa: E402,F401  (torch.special's names)

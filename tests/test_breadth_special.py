@@ -221,3 +221,22 @@ def test_gamma_family_at_poles_and_far_out():
         minigrad.polygamma(-1, minigrad.ones(2))
     with pytest.raises(RuntimeError):
         minigrad.mvlgamma(minigrad.ones(2), 4)
+
+
+@pytest.mark.parametrize("name, lo, hi", [("expit", -4, 4), ("gammaln", 0.1, 8), ("psi", 0.1, 8), ("ndtr", -4, 4),
+                                          ("ndtri", 0.01, 0.99), ("log_ndtr", -4, 4), ("entr", 0.01, 3),
+                                          ("erfc", -2, 3), ("erfinv", -0.9, 0.9), ("sinc", -2, 2), ("logit", 0.1, 0.9),
+                                          ("exp2", -2, 2), ("expm1", -2, 2), ("log1p", -0.5, 2)])
+def test_special_namespace_matches_torch(name, lo, hi, device):
+    check(lambda L, x: getattr(L.special, name)(x), rand(3, 4, seed=1, low=lo, high=hi), device=device)
+
+
+def test_special_namespace_binary_and_reductions():
+    check(lambda L, a, b: L.special.xlog1py(a, b.abs()), rand(3, 4, seed=1), rand(3, 4, seed=2))
+    check(lambda L, a, b: L.special.xlogy(a, b.abs() + 0.1), rand(3, 4, seed=1), rand(3, 4, seed=2))
+    check(lambda L, a: L.special.logsumexp(a, 1), rand(3, 4, seed=1))
+    check(lambda L, a: L.special.multigammaln(a, 2), rand(3, 4, seed=1, low=1.0, high=4.0))
+    check(lambda L, a: L.special.polygamma(1, a), rand(3, 4, seed=1, low=0.5, high=4.0))
+    e = minigrad.special.entr(minigrad.tensor([0.0, -1.0, 2.0]))
+    t = torch.special.entr(torch.tensor([0.0, -1.0, 2.0]))
+    np.testing.assert_allclose(e.numpy(), t.numpy())
