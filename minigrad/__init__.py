@@ -125,3 +125,6 @@ from .ops.algebra import (tensordot, kron, cross, cdist, block_diag, cartesian_p
                           diagflat, rot90, trapezoid, trapz, cov, corrcoef, atleast_3d, dstack, column_stack,
                           tril_indices, triu_indices)
 from . import special  # noqa: E402,F401  (torch.special's names)
+from .ops.misc import (fmax, fmin, nan_to_num, float_power, ldexp, signbit, heaviside, gcd, lcm, nextafter,  # noqa
+                       frexp, index_put, masked_scatter, put, unique, unique_consecutive, searchsorted, bucketize,
+                       bincount, histc, isin)
