@@ -128,3 +128,4 @@ from . import special  # noqa: E402,F401  (torch.special's names)
 from .ops.misc import (fmax, fmin, nan_to_num, float_power, ldexp, signbit, heaviside, gcd, lcm, nextafter,  # noqa
                        frexp, index_put, masked_scatter, put, unique, unique_consecutive, searchsorted, bucketize,
                        bincount, histc, isin)
+from .ops.stats import median, nanmedian, kthvalue, mode, quantile, nanquantile, nanmean, aminmax, msort  # noqa
