@@ -129,3 +129,4 @@ from .ops.misc import (fmax, fmin, nan_to_num, float_power, ldexp, signbit, heav
                        frexp, index_put, masked_scatter, put, unique, unique_consecutive, searchsorted, bucketize,
                        bincount, histc, isin)
 from .ops.stats import median, nanmedian, kthvalue, mode, quantile, nanquantile, nanmean, aminmax, msort  # noqa
+from .ops.linalg_extra import inverse, det, slogdet, logdet, cholesky, matrix_power, chain_matmul, pinverse  # noqa
