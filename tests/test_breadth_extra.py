@@ -291,3 +291,43 @@ def test_spatial_transformer_step_matches_torch():
                                                                                        align_corners=False),
                                                        align_corners=False),
           rand(2, 1, 6, 6, seed=1), theta)
+
+
+BAGS = {
+    "2d_mean": (lambda F, i, w: F.embedding_bag(i, w), [np.array([[1, 2, 4], [4, 3, 2]]), (10, 3)]),
+    "offsets_sum": (lambda F, i, w, o: F.embedding_bag(i, w, o, mode="sum"),
+                    [np.array([1, 2, 4, 5, 4, 3, 2, 9]), (10, 3), np.array([0, 4])]),
+    "offsets_max_empty_bag": (lambda F, i, w, o: F.embedding_bag(i, w, o, mode="max"),
+                              [np.array([1, 2, 4, 5, 4, 3, 2, 9]), (10, 3), np.array([0, 3, 3, 6])]),
+    "offsets_mean_last_offset": (lambda F, i, w, o: F.embedding_bag(i, w, o, include_last_offset=True),
+                                 [np.array([1, 2, 4, 5, 4, 3, 2, 9]), (10, 3), np.array([0, 2, 5, 8])]),
+    "per_sample_weights": (lambda F, i, w, o, p: F.embedding_bag(i, w, o, mode="sum", per_sample_weights=p),
+                           [np.array([1, 2, 4, 5, 4, 3]), (10, 3), np.array([0, 2]), (6,)]),
+    "padding_idx_mean": (lambda F, i, w: F.embedding_bag(i, w, padding_idx=2), [np.array([[1, 2, 2], [2, 3, 4]]),
+                                                                                (10, 3)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAGS))
+def test_embedding_bag_matches_torch(name, device):
+    fn, spec = BAGS[name]
+    arrays = [rand(*s, seed=i) if isinstance(s, tuple) else s for i, s in enumerate(spec)]
+    check(lambda L, *ts: fn(L.nn.functional, *ts), *arrays, device=device)
+
+
+def test_embedding_bag_module_loads_torch_weights():
+    torch.manual_seed(0)
+    tm = torch.nn.EmbeddingBag(10, 4, mode="sum", padding_idx=0)
+    mm = minigrad.nn.EmbeddingBag(10, 4, mode="sum", padding_idx=0)
+    assert list(mm.state_dict()) == ["weight"] and repr(mm) == repr(tm)
+    assert not mm.weight.detach().numpy()[0].any()
+    mm.load_state_dict({"weight": minigrad.tensor(tm.weight.detach().numpy())})
+    text, offsets = [1, 0, 4, 5, 4, 3, 2, 9], [0, 3]
+    ty = tm(torch.tensor(text), torch.tensor(offsets))
+    my = mm(minigrad.tensor(text), minigrad.tensor(offsets))
+    np.testing.assert_allclose(my.detach().numpy(), ty.detach().numpy(), rtol=1e-6)
+    ty.sum().backward()
+    my.sum().backward()
+    np.testing.assert_allclose(mm.weight.grad.numpy(), tm.weight.grad.numpy(), rtol=1e-6)
+    frozen = minigrad.nn.EmbeddingBag.from_pretrained(minigrad.ones(3, 2))
+    assert not frozen.weight.requires_grad

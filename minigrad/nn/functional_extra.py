@@ -681,5 +681,67 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     return out.permute(0, 3, 1, 2)
 
 
+
+# ---------------------------------------------------------------------------------------------
+# Bags of embeddings
+# ---------------------------------------------------------------------------------------------
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode="mean",
+                  sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    """The sum, mean or max of the embeddings of each bag of indices: ``input`` (B, N) (one bag per row),
+    or 1-D with ``offsets`` giving where each bag starts. An empty bag gives zeros."""
+    import numpy as np
+    from .. import backend
+    from ..factories import zeros
+    from ..tensor import _wrap
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError(f"embedding_bag(): mode has to be one of sum, mean or max, got {mode!r}")
+    if max_norm is not None or scale_grad_by_freq:
+        raise NotImplementedError("embedding_bag(): max_norm and scale_grad_by_freq are not supported")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+                                  f"supported for mode='sum' (got mode='{mode}'). Please open a feature request "
+                                  "on GitHub.")
+    if input.dtype.is_floating_point:
+        raise RuntimeError(f"embedding_bag(): expected input to be an integer tensor, got {input.dtype}")
+    idx = backend.to_numpy(input._data).astype(np.int64)
+    if input.ndim == 2:
+        if offsets is not None:
+            raise ValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of "
+                             "fixed length sequences.")
+        bags, n = idx.shape
+        bag_of = np.repeat(np.arange(bags), n)
+        idx = idx.reshape(-1)
+    elif input.ndim == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        off = np.asarray(offsets.tolist(), dtype=np.int64)
+        if off.ndim != 1 or (off.size and off[0] != 0):
+            raise RuntimeError("embedding_bag(): offsets has to be a 1D tensor starting with 0")
+        if include_last_offset:
+            off = off[:-1]
+        bags = off.size
+        bag_of = np.searchsorted(off, np.arange(idx.size), side="right") - 1
+    else:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.ndim}")
+    if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
+        raise IndexError(f"embedding_bag(): index out of range in self (indices must be in [0, {weight.shape[0]}))")
+    keep = np.ones(idx.size, bool) if padding_idx is None else idx != (padding_idx % weight.shape[0])
+    dev = weight.device
+    take = _wrap(backend.to_device(np.nonzero(keep)[0], dev))
+    rows = weight[_wrap(backend.to_device(idx[keep], dev))]                  # (K, D)
+    bag_t = _wrap(backend.to_device(bag_of[keep], dev))
+    if per_sample_weights is not None:
+        rows = rows * per_sample_weights.reshape(-1)[take].unsqueeze(-1)
+    out = zeros(bags, weight.shape[1], dtype=weight.dtype, device=dev)
+    if mode == "max":
+        index = bag_t.unsqueeze(-1).expand(tuple(rows.shape))
+        return out.scatter_reduce(0, index, rows, "amax", include_self=False)
+    out = out.index_add(0, bag_t, rows)
+    if mode == "mean":
+        counts = np.bincount(bag_of[keep], minlength=bags).astype(np.float64)
+        out = out / _wrap(backend.to_device(np.maximum(counts, 1).astype(out._data.dtype).reshape(-1, 1), dev))
+    return out
+
+
 __all__ = [n for n, v in dict(globals()).items() if not n.startswith("_") and callable(v) and not isinstance(v, type)
            and n != "annotations"]
