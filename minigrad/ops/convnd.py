@@ -129,6 +129,63 @@ def _geometry2d(size, k, s, p, d, out):
 
 
 # ---------------------------------------------------------------------------------------------
+# Reading along one dim at an index vector, and its adjoint (padding modes and interpolation)
+# ---------------------------------------------------------------------------------------------
+def segment_sums(gs, starts, dim, reduceat=True):
+    """Sums of the runs of gs along dim that begin at ``starts`` (NumPy's add.reduceat, or, for array
+    libraries without it, differences of a running sum)."""
+    xp = backend.array_module(gs)
+    if gs.shape[dim] == 0:
+        return gs
+    if reduceat:
+        return np.add.reduceat(gs, starts, axis=dim)
+    cs = xp.cumsum(gs, axis=dim)
+    ends = xp.concatenate([starts[1:], xp.asarray([gs.shape[dim]])]) - 1
+    before = xp.take(cs, xp.maximum(starts - 1, 0), axis=dim)
+    first = (starts == 0).reshape((-1,) + (1,) * (gs.ndim - 1 - dim))
+    return xp.take(cs, ends, axis=dim) - xp.where(first, 0, before)
+
+
+class TakeAlong(Op):
+    """out = x read at the positions idx along dim (a copy).   d/dx = g added back at idx (AddAlong)"""
+
+    @staticmethod
+    def forward(ctx, x, idx, dim):
+        ctx.idx, ctx.dim, ctx.n = idx, dim, x.shape[dim]
+        return backend.array_module(x).take(x, idx, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return AddAlong.apply(g, ctx.idx, ctx.n, ctx.dim), None, None
+
+
+class AddAlong(Op):
+    """out[i] = Σ over j with idx[j] = i of g[j], along dim (the adjoint of TakeAlong).
+    d/dg = TakeAlong of the incoming gradient"""
+
+    @staticmethod
+    def forward(ctx, g, idx, n, dim):
+        ctx.idx, ctx.dim = idx, dim
+        xp = backend.array_module(g)
+        order = backend.stable_argsort(idx, 0)                  # equal indices side by side
+        srt = idx[order]
+        gs = xp.take(g, order, axis=dim)
+        starts = xp.concatenate([xp.zeros(1, np.int64), xp.nonzero(srt[1:] != srt[:-1])[0] + 1]) if srt.size else \
+            xp.zeros(0, np.int64)
+        sums = segment_sums(gs, starts, dim, reduceat=isinstance(g, np.ndarray))
+        shape = list(g.shape)
+        shape[dim] = n
+        out = xp.zeros(shape, g.dtype)
+        key = (slice(None),) * dim + (srt[starts],)
+        out[key] = sums                                         # each target once: a plain assignment
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        return TakeAlong.apply(gg, ctx.idx, ctx.dim), None, None, None
+
+
+# ---------------------------------------------------------------------------------------------
 # Convolution
 # ---------------------------------------------------------------------------------------------
 def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
@@ -624,7 +681,7 @@ def pad(input, pad, mode="constant", value=None):
                                    "after cropping")
         if lo or hi:
             idx = backend.to_device(_pad_index(n, lo, hi, mode), input.device)
-            out = out[(slice(None),) * dim + (idx,)]
+            out = TakeAlong.apply(out, idx, dim)
     return out if out is not input else input.clone()
 
 
@@ -677,10 +734,9 @@ def _resample_dim(x, dim, n_out, scale, mode, align_corners):
     """x resampled along one dim: a sum of x indexed at a few positions times constant weights."""
     n_in = x.shape[dim]
     dev, dt = x.device, x._data.dtype
-    key = (slice(None),) * dim
 
     def take(i):
-        return x[key + (backend.to_device(np.asarray(i, dtype=np.int64), dev),)]
+        return TakeAlong.apply(x, backend.to_device(np.asarray(i, dtype=np.int64), dev), dim)
 
     def weight(w):
         shape = [1] * x.ndim
