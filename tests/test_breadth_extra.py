@@ -331,3 +331,29 @@ def test_embedding_bag_module_loads_torch_weights():
     np.testing.assert_allclose(mm.weight.grad.numpy(), tm.weight.grad.numpy(), rtol=1e-6)
     frozen = minigrad.nn.EmbeddingBag.from_pretrained(minigrad.ones(3, 2))
     assert not frozen.weight.requires_grad
+
+
+@pytest.mark.parametrize("mode", ["use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+                                  "donot_use_mm_for_euclid_dist"])
+def test_cdist_large_uses_one_product_and_matches_torch(mode):
+    check(lambda L, a, b: L.cdist(a, b, compute_mode=mode), rand(2, 30, 4, seed=1), rand(2, 27, 4, seed=2),
+          rtol=1e-6, atol=1e-8)
+
+
+def test_addmv_addr_addbmm_histogram_match_torch(device):
+    check(lambda L, i, m, v: L.addmv(i, m, v, beta=0.5, alpha=2.0), rand(3, seed=1), rand(3, 4, seed=2),
+          rand(4, seed=3), device=device)
+    check(lambda L, i, a, b: i.addr(a, b, alpha=3.0), rand(3, 4, seed=1), rand(3, seed=2), rand(4, seed=3),
+          device=device)
+    check(lambda L, i, a, b: L.addbmm(i, a, b, beta=0.0 + 2), rand(3, 5, seed=1), rand(4, 3, 2, seed=2),
+          rand(4, 2, 5, seed=3), device=device)
+    x = rand(100, seed=4)
+    for kw in (dict(bins=7), dict(bins=5, range=(-1.0, 1.0)), dict(bins=4, density=True)):
+        t = torch.histogram(torch.tensor(x), **kw)
+        m = minigrad.histogram(minigrad.tensor(x, device=device), **kw)
+        np.testing.assert_allclose(m.hist.cpu().numpy(), t.hist.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(m.bin_edges.cpu().numpy(), t.bin_edges.numpy(), rtol=1e-12)
+    edges = np.array([-2.0, 0.0, 0.5, 2.0])
+    t = torch.histogram(torch.tensor(x), torch.tensor(edges), weight=torch.tensor(x).abs())
+    m = minigrad.histogram(minigrad.tensor(x), minigrad.tensor(edges), weight=minigrad.tensor(x).abs())
+    np.testing.assert_allclose(m.hist.numpy(), t.hist.numpy(), rtol=1e-12)
