@@ -75,7 +75,8 @@ WRITES = {
     "index_put_broadcast": (lambda L, x, i, j, v: L.index_put(x, (i, j), v),
                             [X, np.array([0, 2, 3]), np.array([1, 1, 4]), rand(1, seed=3)]),
     "masked_scatter": (lambda L, x, m, s: x.masked_scatter(m, s), [X, rand(4, 5, seed=4) > 0, rand(30, seed=5)]),
-    "masked_scatter_broadcast": (lambda L, x, m, s: x.masked_scatter(m, s), [X, rand(5, seed=4) > 0, rand(5, 4, seed=5)]),
+    "masked_scatter_broadcast": (lambda L, x, m, s: x.masked_scatter(m, s),
+                                 [X, rand(5, seed=4) > 0, rand(5, 4, seed=5)]),
     "put": (lambda L, x, i, s: x.put(i, s), [X, np.array([0, 7, 19]), rand(3, seed=6)]),
     "put_accumulate": (lambda L, x, i, s: x.put(i, s, accumulate=True), [X, np.array([0, 7, 0]), rand(3, seed=6)]),
 }

@@ -87,7 +87,7 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
     use_mm = p == 2 and compute_mode != "donot_use_mm_for_euclid_dist" and (
         compute_mode == "use_mm_for_euclid_dist" or x1.shape[-2] > 25 or x2.shape[-2] > 25)
-    if use_mm:                       # ‖a - b‖² = ‖a‖² + ‖b‖² - 2 a·b: one matrix product, no (P, R, M) tensor
+    if use_mm:                 # ‖a - b‖² = ‖a‖² + ‖b‖² - 2 a·b: one matrix product, no (P, R, M) tensor
         from .pointwise import where
         sq = (x1 * x1).sum(-1, keepdim=True) + (x2 * x2).sum(-1).unsqueeze(-2) - 2 * (x1 @ x2.mT)
         sq = sq.clamp(min=0.0)
@@ -364,5 +364,6 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     return _tri_indices(row, col, offset, False, dtype or dtypes.int64, device)
 
 
-METHODS = {"addmv": addmv, "addr": addr, "addbmm": addbmm, "kron": kron, "cross": cross, "diff": diff, "diag_embed": diag_embed, "diagflat": diagflat,
+METHODS = {"addmv": addmv, "addr": addr, "addbmm": addbmm, "kron": kron, "cross": cross, "diff": diff,
+           "diag_embed": diag_embed, "diagflat": diagflat,
            "rot90": rot90, "cov": cov, "corrcoef": corrcoef, "tensordot": tensordot}

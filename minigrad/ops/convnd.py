@@ -381,8 +381,8 @@ def _to2d(input, k, s, p, d):
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, dilation, 1, "max_pool1d")
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f'"max_pool1d_impl" not implemented for \'{input.dtype.name}\'; convert the input with '
-                                  ".float()")
+        raise NotImplementedError(f'"max_pool1d_impl" not implemented for \'{input.dtype.name}\'; convert the '
+                                  "input with .float()")
     x, k, s, p, d = _to2d(input, k, s, p, d)
     out = conv.max_pool2d(x, k, s, p, d, ceil_mode, return_indices)
     if return_indices:
@@ -787,8 +787,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError("interpolate(): antialias=True is not supported")
     align_corners = bool(align_corners)
     if linear and not input.dtype.is_floating_point:
-        raise NotImplementedError(f"interpolate(): mode {mode!r} is not implemented for {input.dtype} input; convert it "
-                                  "with .float()")
+        raise NotImplementedError(f"interpolate(): mode {mode!r} is not implemented for {input.dtype} input; "
+                                  "convert it with .float()")
     if (size is None) == (scale_factor is None):
         raise ValueError("interpolate(): exactly one of size or scale_factor must be given")
     in_size = tuple(input.shape[2:])

@@ -130,8 +130,8 @@ def _parse(equation, shapes):
         rhs = rhs.replace("...", ell)
         for c in rhs:
             if rhs.count(c) > 1 or not any(c in s for s in explicit):
-                raise RuntimeError(f"einsum(): output subscript {c!r} in {equation!r} "
-                                   f"{'appears more than once' if rhs.count(c) > 1 else 'does not appear in any input'}")
+                why = "appears more than once" if rhs.count(c) > 1 else "does not appear in any input"
+                raise RuntimeError(f"einsum(): output subscript {c!r} in {equation!r} {why}")
     sizes = {}
     for s, shape in zip(explicit, targets):
         for c, n in zip(s, shape):

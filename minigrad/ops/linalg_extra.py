@@ -18,8 +18,8 @@ slogdet_result = collections.namedtuple("slogdet", ["sign", "logabsdet"])
 def _square(A, op):
     A = tensor_arg(A, op)
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
-        raise RuntimeError(f"linalg.{op}: A must be batches of square matrices, but they are {A.shape[-2] if A.ndim >= 2 else ''} "
-                           f"by {A.shape[-1] if A.ndim else ''} matrices (shape {tuple(A.shape)})")
+        raise RuntimeError(f"linalg.{op}: A must be batches of square matrices, but the input has shape "
+                           f"{tuple(A.shape)}")
     if not A.dtype.is_floating_point:
         raise RuntimeError(f"linalg.{op}: Expected a floating point or complex tensor as input. Got {A.dtype}")
     return A
@@ -115,7 +115,7 @@ class Solve(Op):
 
 
 class Cholesky(Op):
-    """L = chol(A), A = L Lᵀ.   d/dA = sym(L⁻ᵀ Φ(Lᵀ g) L⁻¹), Φ = the lower triangle with half the diagonal"""
+    """L = chol(A), A = L Lᵀ.   d/dA = sym(L⁻ᵀ Φ(Lᵀ g) L⁻¹), Φ = lower triangle with half the diagonal"""
 
     @staticmethod
     def forward(ctx, A, upper):

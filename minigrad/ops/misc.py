@@ -366,5 +366,6 @@ def _inplace(fn, name):
     return method
 
 
-METHODS.update({name: _inplace(fn, name) for name, fn in (("index_put_", index_put), ("masked_scatter_", masked_scatter),
-                                                          ("put_", put), ("nan_to_num_", nan_to_num))})
+METHODS.update({name: _inplace(fn, name) for name, fn in (("index_put_", index_put), ("put_", put),
+                                                          ("masked_scatter_", masked_scatter),
+                                                          ("nan_to_num_", nan_to_num))})

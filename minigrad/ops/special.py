@@ -242,7 +242,7 @@ def _polygamma_array(n, x):
         sign = -1.0 if n % 2 == 0 else 1.0                  # (-1)^(n+1)
         fact = math.factorial(n)
         acc = xp.zeros_like(z)
-        for _ in range(_shift_steps(z, xp)):                # ψ⁽ⁿ⁾(z) = ψ⁽ⁿ⁾(z + 1) + (-1)^(n+1) n!/z^(n+1)
+        for _ in range(_shift_steps(z, xp)):      # ψ⁽ⁿ⁾(z) = ψ⁽ⁿ⁾(z + 1) + (-1)^(n+1) n!/z^(n+1)
             low = z < _SHIFT_TO
             acc = acc + xp.where(low, sign * fact / z ** (n + 1), 0.0)
             z = xp.where(low, z + 1, z)
