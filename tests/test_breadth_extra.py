@@ -357,3 +357,42 @@ def test_addmv_addr_addbmm_histogram_match_torch(device):
     t = torch.histogram(torch.tensor(x), torch.tensor(edges), weight=torch.tensor(x).abs())
     m = minigrad.histogram(minigrad.tensor(x), minigrad.tensor(edges), weight=minigrad.tensor(x).abs())
     np.testing.assert_allclose(m.hist.numpy(), t.hist.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, args", [("elu_", (0.5,)), ("selu_", ()), ("celu_", (0.7,)), ("leaky_relu_", (0.2,)),
+                                        ("hardtanh_", (-0.5, 0.5)), ("threshold_", (0.1, 5.0)), ("rrelu_", ())])
+def test_in_place_activations_match_torch(name, args):
+    x = rand(3, 4, seed=1)
+    t, m = torch.tensor(x), minigrad.tensor(x)
+    rt = getattr(torch.nn.functional, name)(t, *args)
+    rm = getattr(minigrad.nn.functional, name)(m, *args)
+    assert rm is m
+    np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=1e-12)
+    assert rt is t
+
+
+def test_with_indices_names_feature_alpha_dropout_lp_pool3d():
+    x = rand(2, 3, 4, 4, 4, seed=1)
+    for nd, shape in ((1, (2, 3, 8)), (2, (2, 3, 4, 6)), (3, (2, 3, 4, 4, 4))):
+        check(lambda L, t: getattr(L.nn.functional, f"max_pool{nd}d_with_indices")(t, 2), rand(*shape, seed=2))
+        check(lambda L, t: getattr(L.nn.functional, f"adaptive_max_pool{nd}d_with_indices")(t, 3), rand(*shape, seed=2))
+    check(lambda L, t: L.nn.functional.lp_pool3d(t.abs() + 0.1, 2.0, 2), x)
+    check(lambda L, t: L.nn.LPPool3d(3, 2, stride=1)(t.abs() + 0.1), x)
+    minigrad.manual_seed(0)
+    y = minigrad.nn.functional.feature_alpha_dropout(minigrad.ones(8, 200, 5), 0.5, training=True).numpy()
+    assert np.all(y.std(-1) == 0)                          # whole channels share one fate
+    assert len(np.unique(np.round(y, 6))) == 2
+    assert minigrad.nn.FeatureAlphaDropout(0.3).eval()(minigrad.ones(2, 3)).tolist() == [[1.0] * 3] * 2
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_multilabel_margin_and_triplet_with_distance_losses(reduction):
+    target = np.array([[3, 0, -1, 1], [1, 2, 3, 0], [-1, 1, 2, 3]])
+    check(lambda L, x, t: L.nn.functional.multilabel_margin_loss(x, t, reduction=reduction), rand(3, 4, seed=1), target)
+    check(lambda L, x, t: L.nn.MultiLabelMarginLoss(reduction=reduction)(x, t), rand(4, seed=1), target[0])
+    check(lambda L, a, p, n: L.nn.functional.triplet_margin_with_distance_loss(
+        a, p, n, distance_function=lambda u, v: 1 - L.nn.functional.cosine_similarity(u, v), margin=0.5, swap=True,
+        reduction=reduction), rand(5, 3, seed=1), rand(5, 3, seed=2), rand(5, 3, seed=3))
+    check(lambda L, a, p, n: L.nn.TripletMarginWithDistanceLoss(reduction=reduction)(a, p, n), rand(5, 3, seed=1),
+          rand(5, 3, seed=2), rand(5, 3, seed=3))
+    assert minigrad.nn.NLLLoss2d is minigrad.nn.NLLLoss

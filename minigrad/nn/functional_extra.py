@@ -743,5 +743,130 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     return out
 
 
+
+# ---------------------------------------------------------------------------------------------
+# In-place activations, torch's *_with_indices names, and a few rarer layers and losses
+# ---------------------------------------------------------------------------------------------
+def _inplace_activation(fn, name):
+    def apply_(input, *args, **kwargs):
+        from ..ops.inplace import run_inplace
+        return run_inplace(input, lambda t, _: fn(t, *args, **kwargs), None, name)
+    apply_.__name__ = name
+    apply_.__doc__ = f"{name[:-1]}, writing the result into the input."
+    return apply_
+
+
+def _leaky_relu(input, negative_slope=0.01):
+    from .functional import leaky_relu as f
+    return f(input, negative_slope)
+
+
+elu_ = _inplace_activation(elu, "elu_")
+selu_ = _inplace_activation(selu, "selu_")
+celu_ = _inplace_activation(celu, "celu_")
+leaky_relu_ = _inplace_activation(_leaky_relu, "leaky_relu_")
+hardtanh_ = _inplace_activation(hardtanh, "hardtanh_")
+threshold_ = _inplace_activation(threshold, "threshold_")
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    return _inplace_activation(rrelu, "rrelu_")(input, lower, upper, training)
+
+
+def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    from ..ops.conv import max_pool2d
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool3d(input, output_size, True)
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """alpha_dropout that drops whole channels (dim 1) at once."""
+    from .. import backend
+    from ..tensor import _wrap
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    alpha = -1.7580993408473766
+    a = ((1 - p) * (1 + p * alpha * alpha)) ** -0.5
+    b = -a * alpha * p
+    shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+    keep = _wrap((backend.random_uniform(input.device, shape, input._data.dtype) >= p).astype(input._data.dtype))
+    return (input * keep + alpha * (1 - keep)) * a + b
+
+
+def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    from ..ops.convnd import ntuple
+    from ..ops.pointwise import relu
+    k = ntuple(kernel_size, 3, "kernel_size", "lp_pool3d")
+    out = avg_pool3d(input ** norm_type, k, stride, 0, ceil_mode)
+    return (out.sign() * relu(out.abs())).mul(k[0] * k[1] * k[2]) ** (1.0 / norm_type)
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Σ over target classes j and other classes i of max(0, 1 - (x_j - x_i)) / C; each target row lists
+    class indices, ended by the first -1."""
+    import numpy as np
+    from .. import backend
+    from ..ops.pointwise import where
+    from ..tensor import _wrap
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    x = input if input.ndim == 2 else input.unsqueeze(0)
+    t = backend.to_numpy(target._data).reshape(x.shape[0], -1).astype(np.int64)
+    c = x.shape[1]
+    if t.shape[1] != c:
+        raise RuntimeError(f"multilabel_margin_loss(): inconsistent target size: {tuple(target.shape)} for input of "
+                           f"size: {tuple(input.shape)}")
+    listed = np.cumprod(t != -1, axis=1).astype(bool)                  # entries before the first -1
+    is_target = np.zeros((x.shape[0], c), bool)
+    rows = np.nonzero(listed)
+    is_target[rows[0], t[rows]] = True
+    dev = x.device
+    diff = 1 - (x.unsqueeze(2) - x.unsqueeze(1))                       # (N, j, i): 1 - (x_j - x_i)
+    pair = _wrap(backend.to_device(is_target[:, :, None] & ~is_target[:, None, :], dev))
+    loss = where(pair, diff.clamp(min=0.0), 0.0).sum((1, 2)) / c
+    if input.ndim == 1:
+        loss = loss.squeeze(0)
+    from .functional import _reduce
+    return _reduce(loss, reduction, "multilabel_margin_loss")
+
+
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
+                                      reduction="mean"):
+    """max(0, d(a, p) - d(a, n) + margin) with any distance function (pairwise_distance by default)."""
+    from ..ops.pointwise import minimum
+    from .functional import _reduce
+    d = distance_function if distance_function is not None else pairwise_distance
+    d_ap, d_an = d(anchor, positive), d(anchor, negative)
+    if swap:
+        d_an = minimum(d_an, d(positive, negative))
+    return _reduce((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_with_distance_loss")
+
+
 __all__ = [n for n, v in dict(globals()).items() if not n.startswith("_") and callable(v) and not isinstance(v, type)
            and n != "annotations"]

@@ -243,6 +243,10 @@ class AlphaDropout(_DropoutNd):
     fn = "alpha_dropout"
 
 
+class FeatureAlphaDropout(_DropoutNd):
+    fn = "feature_alpha_dropout"
+
+
 class RReLU(Module):
     def __init__(self, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
         super().__init__()
@@ -272,6 +276,10 @@ class LPPool1d(Module):
 
 class LPPool2d(LPPool1d):
     fn = "lp_pool2d"
+
+
+class LPPool3d(LPPool1d):
+    fn = "lp_pool3d"
 
 
 class EmbeddingBag(Module):
