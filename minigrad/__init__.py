@@ -134,7 +134,7 @@ from .backends.defaults import (  # noqa: E402
 from .ops.special import (asin, arcsin, acos, arccos, atan, arctan, sinh, cosh, asinh, arcsinh, acosh,  # noqa: E402
                           arccosh, atanh, arctanh, exp2, erfc, erfinv, atan2, arctan2, hypot, logaddexp,
                           logaddexp2, copysign, bitwise_left_shift, bitwise_right_shift, logit, sinc, xlogy,
-                          deg2rad, rad2deg, selu, celu, hardshrink)
+                          deg2rad, rad2deg, selu, celu, hardshrink, lgamma, digamma, polygamma, mvlgamma)
 from .ops.pointwise import erf  # noqa: E402
 from .ops.einsum import einsum, diagonal, meshgrid, outer, ger  # noqa: E402
 from .ops.conv import conv2d, max_pool2d, avg_pool2d  # noqa: E402
@@ -144,4 +144,10 @@ from .ops.scan import cummax, cummin, logcumsumexp  # noqa: E402
 from .ops.scatter import scatter_reduce, scatter, index_copy, index_fill, index_reduce  # noqa: E402
 from .ops.algebra import (tensordot, kron, cross, cdist, block_diag, cartesian_prod, diff, diag_embed,  # noqa: E402
                           diagflat, rot90, trapezoid, trapz, cov, corrcoef, atleast_3d, dstack, column_stack,
-                          tril_indices, triu_indices)
+                          tril_indices, triu_indices, addmv, addr, addbmm, histogram)
+from . import special  # noqa: E402,F401  (torch.special's names)
+from .ops.misc import (fmax, fmin, nan_to_num, float_power, ldexp, signbit, heaviside, gcd, lcm, nextafter,  # noqa
+                       frexp, index_put, masked_scatter, put, unique, unique_consecutive, searchsorted, bucketize,
+                       bincount, histc, isin)
+from .ops.stats import median, nanmedian, kthvalue, mode, quantile, nanquantile, nanmean, aminmax, msort  # noqa
+from .ops.linalg_extra import inverse, det, slogdet, logdet, cholesky, matrix_power, chain_matmul, pinverse  # noqa

@@ -113,6 +113,11 @@ POOL = {
     "adaptive_avg2d_uneven": ((2, 3, 7, 10), lambda F, x: F.adaptive_avg_pool2d(x, (3, 4))),
     "adaptive_avg2d_none": ((2, 3, 7, 10), lambda F, x: F.adaptive_avg_pool2d(x, (None, 3))),
     "adaptive_avg3d": ((2, 2, 5, 6, 7), lambda F, x: F.adaptive_avg_pool3d(x, (2, 3, 4))),
+    "adaptive_max1d": ((2, 3, 10), lambda F, x: F.adaptive_max_pool1d(x, 4)),
+    "adaptive_max2d_uneven": ((2, 3, 7, 10), lambda F, x: F.adaptive_max_pool2d(x, (3, 4), return_indices=True)),
+    "adaptive_max2d_upsampling": ((2, 3, 4, 4), lambda F, x: F.adaptive_max_pool2d(x, (6, 5))),
+    "adaptive_max2d_none_unbatched": ((3, 7, 10), lambda F, x: F.adaptive_max_pool2d(x, (None, 3))),
+    "adaptive_max3d": ((2, 2, 5, 6, 7), lambda F, x: F.adaptive_max_pool3d(x, (2, 3, 4), return_indices=True)),
 }
 
 
@@ -268,6 +273,9 @@ MISC = [
     ("AvgPool3d", (2,), dict(stride=1, padding=1), (2, 2, 4, 4, 4)),
     ("AdaptiveAvgPool1d", (4,), dict(), (2, 3, 9)),
     ("AdaptiveAvgPool3d", ((2, 3, 2),), dict(), (2, 2, 4, 5, 6)),
+    ("AdaptiveMaxPool1d", (3,), dict(), (2, 3, 8)),
+    ("AdaptiveMaxPool2d", ((3, 2),), dict(), (2, 3, 7, 5)),
+    ("AdaptiveMaxPool3d", (2,), dict(), (1, 2, 5, 4, 3)),
     ("Upsample", (), dict(scale_factor=2), (2, 3, 4, 5)),
     ("Upsample", (), dict(size=(7, 3), mode="bilinear"), (2, 3, 4, 5)),
     ("Upsample", (), dict(scale_factor=1.5, mode="linear", align_corners=True), (2, 3, 4)),
@@ -291,3 +299,30 @@ MISC = [
 def test_resampling_modules_match_torch(cls, args, kw, xshape, device):
     check(lambda L, x: getattr(L.nn, cls)(*args, **kw)(x), rand(*xshape, seed=1), device=device)
     assert repr(getattr(minigrad.nn, cls)(*args, **kw)) == repr(getattr(torch.nn, cls)(*args, **kw))
+
+
+def test_segment_sums_both_ways_agree():
+    """AddAlong's two ways of summing runs (reduceat on the CPU, a running sum elsewhere) agree."""
+    from minigrad.ops.convnd import segment_sums
+    g = rand(3, 7, 2, seed=1)
+    starts = np.array([0, 2, 3, 6])
+    for dim in (1,):
+        a = segment_sums(g, starts, dim, reduceat=True)
+        b = segment_sums(g, starts, dim, reduceat=False)
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(a[:, 1], g[:, 2:3].sum(1))
+
+
+@pytest.mark.parametrize("fn", [lambda F, x: F.pad(x, (2, 1, 1, 2), mode="reflect"),
+                                lambda F, x: F.pad(x, (3, 1, 0, 2), mode="circular"),
+                                lambda F, x: F.interpolate(x, scale_factor=1.7, mode="bilinear"),
+                                lambda F, x: F.interpolate(x, size=(3, 7), mode="bicubic", align_corners=True)])
+def test_resampling_second_derivatives_match_torch(fn):
+    x = rand(2, 3, 4, 5, seed=1)
+
+    def second(L):
+        t = L.tensor(x, requires_grad=True)
+        out = fn(L.nn.functional, t * t)
+        g, = L.autograd.grad((out * out).sum(), t, create_graph=True)
+        return L.autograd.grad((g * g * g).sum(), t)[0].numpy()
+    np.testing.assert_allclose(second(minigrad), second(torch), rtol=1e-8, atol=1e-10)

@@ -263,3 +263,136 @@ def test_loss_modules_match_torch(cls, args):
                "MultiLabelSoftMarginLoss", "PoissonNLLLoss"):
         grad[-1] = False
     check(lambda L, *ts: getattr(L.nn, cls)(*args)(*ts), *inputs, grad=grad)
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("shape", [(2, 3, 4, 5), (2, 3, 3, 4, 5)])
+def test_affine_grid_matches_torch(shape, align_corners, device):
+    nd = len(shape) - 2
+    check(lambda L, th: L.nn.functional.affine_grid(th, shape, align_corners=align_corners),
+          rand(2, nd, nd + 1, seed=1), device=device)
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("mode", ["bilinear", "nearest"])
+def test_grid_sample_matches_torch(mode, padding_mode, align_corners, device):
+    # grid points reach outside [-1, 1] so that every padding mode matters
+    check(lambda L, x, g: L.nn.functional.grid_sample(x, g, mode=mode, padding_mode=padding_mode,
+                                                      align_corners=align_corners),
+          rand(2, 3, 4, 5, seed=1), rand(2, 6, 7, 2, seed=2, low=-1.3, high=1.3), device=device,
+          grad=[True, mode == "bilinear"])
+
+
+def test_spatial_transformer_step_matches_torch():
+    """affine_grid then grid_sample, differentiated with respect to theta (the STN tutorial's path)."""
+    theta = np.array([[[0.9, 0.2, 0.1], [-0.1, 1.1, -0.2]]] * 2)
+    check(lambda L, x, th: L.nn.functional.grid_sample(x, L.nn.functional.affine_grid(th, (2, 1, 6, 6),
+                                                                                       align_corners=False),
+                                                       align_corners=False),
+          rand(2, 1, 6, 6, seed=1), theta)
+
+
+BAGS = {
+    "2d_mean": (lambda F, i, w: F.embedding_bag(i, w), [np.array([[1, 2, 4], [4, 3, 2]]), (10, 3)]),
+    "offsets_sum": (lambda F, i, w, o: F.embedding_bag(i, w, o, mode="sum"),
+                    [np.array([1, 2, 4, 5, 4, 3, 2, 9]), (10, 3), np.array([0, 4])]),
+    "offsets_max_empty_bag": (lambda F, i, w, o: F.embedding_bag(i, w, o, mode="max"),
+                              [np.array([1, 2, 4, 5, 4, 3, 2, 9]), (10, 3), np.array([0, 3, 3, 6])]),
+    "offsets_mean_last_offset": (lambda F, i, w, o: F.embedding_bag(i, w, o, include_last_offset=True),
+                                 [np.array([1, 2, 4, 5, 4, 3, 2, 9]), (10, 3), np.array([0, 2, 5, 8])]),
+    "per_sample_weights": (lambda F, i, w, o, p: F.embedding_bag(i, w, o, mode="sum", per_sample_weights=p),
+                           [np.array([1, 2, 4, 5, 4, 3]), (10, 3), np.array([0, 2]), (6,)]),
+    "padding_idx_mean": (lambda F, i, w: F.embedding_bag(i, w, padding_idx=2), [np.array([[1, 2, 2], [2, 3, 4]]),
+                                                                                (10, 3)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAGS))
+def test_embedding_bag_matches_torch(name, device):
+    fn, spec = BAGS[name]
+    arrays = [rand(*s, seed=i) if isinstance(s, tuple) else s for i, s in enumerate(spec)]
+    check(lambda L, *ts: fn(L.nn.functional, *ts), *arrays, device=device)
+
+
+def test_embedding_bag_module_loads_torch_weights():
+    torch.manual_seed(0)
+    tm = torch.nn.EmbeddingBag(10, 4, mode="sum", padding_idx=0)
+    mm = minigrad.nn.EmbeddingBag(10, 4, mode="sum", padding_idx=0)
+    assert list(mm.state_dict()) == ["weight"] and repr(mm) == repr(tm)
+    assert not mm.weight.detach().numpy()[0].any()
+    mm.load_state_dict({"weight": minigrad.tensor(tm.weight.detach().numpy())})
+    text, offsets = [1, 0, 4, 5, 4, 3, 2, 9], [0, 3]
+    ty = tm(torch.tensor(text), torch.tensor(offsets))
+    my = mm(minigrad.tensor(text), minigrad.tensor(offsets))
+    np.testing.assert_allclose(my.detach().numpy(), ty.detach().numpy(), rtol=1e-6)
+    ty.sum().backward()
+    my.sum().backward()
+    np.testing.assert_allclose(mm.weight.grad.numpy(), tm.weight.grad.numpy(), rtol=1e-6)
+    frozen = minigrad.nn.EmbeddingBag.from_pretrained(minigrad.ones(3, 2))
+    assert not frozen.weight.requires_grad
+
+
+@pytest.mark.parametrize("mode", ["use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+                                  "donot_use_mm_for_euclid_dist"])
+def test_cdist_large_uses_one_product_and_matches_torch(mode):
+    check(lambda L, a, b: L.cdist(a, b, compute_mode=mode), rand(2, 30, 4, seed=1), rand(2, 27, 4, seed=2),
+          rtol=1e-6, atol=1e-8)
+
+
+def test_addmv_addr_addbmm_histogram_match_torch(device):
+    check(lambda L, i, m, v: L.addmv(i, m, v, beta=0.5, alpha=2.0), rand(3, seed=1), rand(3, 4, seed=2),
+          rand(4, seed=3), device=device)
+    check(lambda L, i, a, b: i.addr(a, b, alpha=3.0), rand(3, 4, seed=1), rand(3, seed=2), rand(4, seed=3),
+          device=device)
+    check(lambda L, i, a, b: L.addbmm(i, a, b, beta=0.0 + 2), rand(3, 5, seed=1), rand(4, 3, 2, seed=2),
+          rand(4, 2, 5, seed=3), device=device)
+    x = rand(100, seed=4)
+    for kw in (dict(bins=7), dict(bins=5, range=(-1.0, 1.0)), dict(bins=4, density=True)):
+        t = torch.histogram(torch.tensor(x), **kw)
+        m = minigrad.histogram(minigrad.tensor(x, device=device), **kw)
+        np.testing.assert_allclose(m.hist.cpu().numpy(), t.hist.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(m.bin_edges.cpu().numpy(), t.bin_edges.numpy(), rtol=1e-12)
+    edges = np.array([-2.0, 0.0, 0.5, 2.0])
+    t = torch.histogram(torch.tensor(x), torch.tensor(edges), weight=torch.tensor(x).abs())
+    m = minigrad.histogram(minigrad.tensor(x), minigrad.tensor(edges), weight=minigrad.tensor(x).abs())
+    np.testing.assert_allclose(m.hist.numpy(), t.hist.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, args", [("elu_", (0.5,)), ("selu_", ()), ("celu_", (0.7,)), ("leaky_relu_", (0.2,)),
+                                        ("hardtanh_", (-0.5, 0.5)), ("threshold_", (0.1, 5.0)), ("rrelu_", ())])
+def test_in_place_activations_match_torch(name, args):
+    x = rand(3, 4, seed=1)
+    t, m = torch.tensor(x), minigrad.tensor(x)
+    rt = getattr(torch.nn.functional, name)(t, *args)
+    rm = getattr(minigrad.nn.functional, name)(m, *args)
+    assert rm is m
+    np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=1e-12)
+    assert rt is t
+
+
+def test_with_indices_names_feature_alpha_dropout_lp_pool3d():
+    x = rand(2, 3, 4, 4, 4, seed=1)
+    for nd, shape in ((1, (2, 3, 8)), (2, (2, 3, 4, 6)), (3, (2, 3, 4, 4, 4))):
+        check(lambda L, t: getattr(L.nn.functional, f"max_pool{nd}d_with_indices")(t, 2), rand(*shape, seed=2))
+        check(lambda L, t: getattr(L.nn.functional, f"adaptive_max_pool{nd}d_with_indices")(t, 3), rand(*shape, seed=2))
+    check(lambda L, t: L.nn.functional.lp_pool3d(t.abs() + 0.1, 2.0, 2), x)
+    check(lambda L, t: L.nn.LPPool3d(3, 2, stride=1)(t.abs() + 0.1), x)
+    minigrad.manual_seed(0)
+    y = minigrad.nn.functional.feature_alpha_dropout(minigrad.ones(8, 200, 5), 0.5, training=True).numpy()
+    assert np.all(y.std(-1) == 0)                          # whole channels share one fate
+    assert len(np.unique(np.round(y, 6))) == 2
+    assert minigrad.nn.FeatureAlphaDropout(0.3).eval()(minigrad.ones(2, 3)).tolist() == [[1.0] * 3] * 2
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_multilabel_margin_and_triplet_with_distance_losses(reduction):
+    target = np.array([[3, 0, -1, 1], [1, 2, 3, 0], [-1, 1, 2, 3]])
+    check(lambda L, x, t: L.nn.functional.multilabel_margin_loss(x, t, reduction=reduction), rand(3, 4, seed=1), target)
+    check(lambda L, x, t: L.nn.MultiLabelMarginLoss(reduction=reduction)(x, t), rand(4, seed=1), target[0])
+    check(lambda L, a, p, n: L.nn.functional.triplet_margin_with_distance_loss(
+        a, p, n, distance_function=lambda u, v: 1 - L.nn.functional.cosine_similarity(u, v), margin=0.5, swap=True,
+        reduction=reduction), rand(5, 3, seed=1), rand(5, 3, seed=2), rand(5, 3, seed=3))
+    check(lambda L, a, p, n: L.nn.TripletMarginWithDistanceLoss(reduction=reduction)(a, p, n), rand(5, 3, seed=1),
+          rand(5, 3, seed=2), rand(5, 3, seed=3))
+    assert minigrad.nn.NLLLoss2d is minigrad.nn.NLLLoss

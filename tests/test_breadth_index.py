@@ -187,3 +187,17 @@ def test_index_errors_like_torch():
             x.index_copy(0, L.tensor([0, 1]), L.zeros(2, 5))
         with pytest.raises(RuntimeError):
             x.index_copy(0, L.tensor([0]), L.zeros(1, 4, dtype=L.float64))
+
+
+@pytest.mark.filterwarnings("ignore:The reduce argument of torch.scatter")
+@pytest.mark.parametrize("reduce", [None, "add", "multiply"])
+def test_scatter_in_place_with_reduce(reduce):
+    idx = [[0, 1, 0], [2, 0, 0]]
+    t, m = torch.arange(12.0).reshape(3, 4), minigrad.arange(12.0).reshape(3, 4)
+    t.scatter_(0, torch.tensor(idx), 3.0, reduce=reduce) if reduce else t.scatter_(0, torch.tensor(idx), 3.0)
+    m.scatter_(0, minigrad.tensor(idx), 3.0, reduce=reduce)
+    assert m.tolist() == t.tolist()
+    src = torch.arange(6.0).reshape(2, 3) + 1
+    t.scatter_(1, torch.tensor(idx), src, reduce=reduce) if reduce else t.scatter_(1, torch.tensor(idx), src)
+    m.scatter_(1, minigrad.tensor(idx), minigrad.tensor(src.numpy()), reduce=reduce)
+    assert m.tolist() == t.tolist()

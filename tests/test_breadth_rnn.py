@@ -106,3 +106,57 @@ def test_init_dropout_and_errors():
             L.nn.GRU(3, 4)(L.zeros(5, 2, 3), L.zeros(2, 2, 4))
         with pytest.raises(ValueError):
             L.nn.RNN(3, 4, nonlinearity="sigmoid")
+
+
+def _utils(L):
+    return L.nn.utils.rnn
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_pad_pack_unpack_match_torch(batch_first):
+    seqs = [rand(n, 3, seed=n) for n in (4, 2, 5)]
+    res = {}
+    for L in (torch, minigrad):
+        ts = [L.tensor(s, requires_grad=True) for s in seqs]
+        padded = _utils(L).pad_sequence(ts, batch_first=batch_first, padding_value=-1.0)
+        packed = _utils(L).pack_padded_sequence(padded, [4, 2, 5], batch_first=batch_first, enforce_sorted=False)
+        back, lengths = _utils(L).pad_packed_sequence(packed, batch_first=batch_first, total_length=6)
+        (back * L.tensor(rand(*back.shape, seed=9))).sum().backward()
+        res[L.__name__] = (padded, packed, back, lengths, [t.grad for t in ts])
+    (tp, tk, tb, tl, tg), (mp, mk, mb, ml, mg) = res["torch"], res["minigrad"]
+    np.testing.assert_allclose(mp.detach().numpy(), tp.detach().numpy())
+    np.testing.assert_allclose(mk.data.detach().numpy(), tk.data.detach().numpy())
+    assert mk.batch_sizes.tolist() == tk.batch_sizes.tolist()
+    assert mk.sorted_indices.tolist() == tk.sorted_indices.tolist()
+    assert mk.unsorted_indices.tolist() == tk.unsorted_indices.tolist()
+    np.testing.assert_allclose(mb.detach().numpy(), tb.detach().numpy())
+    assert ml.tolist() == tl.tolist() and str(ml.dtype) == "minigrad.int64"
+    for a, b in zip(mg, tg):
+        np.testing.assert_allclose(a.numpy(), b.numpy())
+    for L in (torch, minigrad):
+        with pytest.raises(RuntimeError):
+            _utils(L).pack_padded_sequence(L.zeros(5, 3, 2), [2, 4, 5])
+
+
+@pytest.mark.parametrize("cls, kw", [("LSTM", dict(bidirectional=True, num_layers=2)), ("GRU", dict()),
+                                     ("RNN", dict(bidirectional=True))])
+@pytest.mark.parametrize("enforce_sorted", [True, False])
+def test_recurrent_layers_on_packed_sequences_match_torch(cls, kw, enforce_sorted):
+    lengths = [5, 3, 2] if enforce_sorted else [3, 5, 2]
+    x = rand(5, 3, 4, seed=1)
+    dirs = 2 if kw.get("bidirectional") else 1
+    h = rand(kw.get("num_layers", 1) * dirs, 3, 6, seed=2)
+    tm, mm = _pair(cls, (4, 6), kw)
+    outs = {}
+    for L, mod in ((torch, tm), (minigrad, mm)):
+        tx, th = L.tensor(x, requires_grad=True), L.tensor(h, requires_grad=True)
+        packed = _utils(L).pack_padded_sequence(tx, lengths, enforce_sorted=enforce_sorted)
+        hx = (th, th * 0.5) if cls == "LSTM" else th
+        out, state = mod(packed, hx)
+        padded, _ = _utils(L).pad_packed_sequence(out)
+        hn = state[0] if cls == "LSTM" else state
+        loss = (padded * L.tensor(rand(*padded.shape, seed=3))).sum() + (hn * L.tensor(rand(*hn.shape, seed=4))).sum()
+        loss.backward()
+        outs[L.__name__] = (padded, hn, tx.grad, th.grad, [p.grad for p in mod.parameters()])
+    for a, b in zip(_flat(outs["minigrad"]), _flat(outs["torch"])):
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-9, atol=1e-10)

@@ -22,6 +22,11 @@ UNARY = {
     "erfc": (lambda L, x: L.erfc(x), -3, 6),
     "erfinv": (lambda L, x: L.erfinv(x), -0.999, 0.999),
     "exp2": (lambda L, x: L.exp2(x), -4, 4),
+    "lgamma": (lambda L, x: L.lgamma(x), -4.5, 12),
+    "digamma": (lambda L, x: L.digamma(x), -4.5, 12),
+    "polygamma1": (lambda L, x: L.polygamma(1, x), 0.05, 12),
+    "polygamma2_method": (lambda L, x: x.polygamma(2), 0.05, 12),
+    "mvlgamma": (lambda L, x: L.mvlgamma(x, 3), 1.1, 6),
     "arcsin_method": (lambda L, x: x.arcsin(), -0.9, 0.9),
     "logit": (lambda L, x: L.logit(x), 0.05, 0.95),
     "logit_eps": (lambda L, x: L.logit(x, eps=0.2), 0.01, 0.99),
@@ -61,8 +66,8 @@ def test_unary_matches_torch(name, dtype, device):
     check(lambda L, t: fn(L, t.t()), x, device=device)
 
 
-@pytest.mark.parametrize("name", ["asin", "atanh", "erfinv", "selu", "mish", "gelu", "gelu_tanh", "silu",
-                                  "softplus", "logsigmoid", "hardswish", "erfc", "cosh"])
+@pytest.mark.parametrize("name", ["lgamma", "digamma", "asin", "atanh", "erfinv", "selu", "mish", "gelu", "gelu_tanh",
+                                  "silu", "softplus", "logsigmoid", "hardswish", "erfc", "cosh"])
 def test_unary_second_derivative_matches_torch(name):
     fn, lo, hi = UNARY[name]
     x = rand(5, dtype=np.float64, seed=7, low=lo, high=hi)
@@ -202,3 +207,36 @@ def test_prelu_loads_torch_weights(num, device):
     my.sum().backward()
     np.testing.assert_allclose(mx.grad.cpu().numpy(), tx.grad.numpy(), rtol=1e-6)
     np.testing.assert_allclose(mm.weight.grad.cpu().numpy(), tm.weight.grad.numpy(), rtol=1e-5)
+
+
+def test_gamma_family_at_poles_and_far_out():
+    x = np.array([0.0, -1.0, -2.0, 1e-8, 1e5, -7.5, 170.0])
+    for f in ("lgamma", "digamma"):
+        np.testing.assert_allclose(getattr(minigrad, f)(minigrad.tensor(x)).numpy(),
+                                   getattr(torch, f)(torch.tensor(x)).numpy(), rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(minigrad.polygamma(3, minigrad.tensor([0.5, 3.0, 40.0], dtype=minigrad.float64)).numpy(),
+                               torch.polygamma(3, torch.tensor([0.5, 3.0, 40.0], dtype=torch.float64)).numpy(),
+                               rtol=1e-12)
+    with pytest.raises(RuntimeError):
+        minigrad.polygamma(-1, minigrad.ones(2))
+    with pytest.raises(RuntimeError):
+        minigrad.mvlgamma(minigrad.ones(2), 4)
+
+
+@pytest.mark.parametrize("name, lo, hi", [("expit", -4, 4), ("gammaln", 0.1, 8), ("psi", 0.1, 8), ("ndtr", -4, 4),
+                                          ("ndtri", 0.01, 0.99), ("log_ndtr", -4, 4), ("entr", 0.01, 3),
+                                          ("erfc", -2, 3), ("erfinv", -0.9, 0.9), ("sinc", -2, 2), ("logit", 0.1, 0.9),
+                                          ("exp2", -2, 2), ("expm1", -2, 2), ("log1p", -0.5, 2)])
+def test_special_namespace_matches_torch(name, lo, hi, device):
+    check(lambda L, x: getattr(L.special, name)(x), rand(3, 4, seed=1, low=lo, high=hi), device=device)
+
+
+def test_special_namespace_binary_and_reductions():
+    check(lambda L, a, b: L.special.xlog1py(a, b.abs()), rand(3, 4, seed=1), rand(3, 4, seed=2))
+    check(lambda L, a, b: L.special.xlogy(a, b.abs() + 0.1), rand(3, 4, seed=1), rand(3, 4, seed=2))
+    check(lambda L, a: L.special.logsumexp(a, 1), rand(3, 4, seed=1))
+    check(lambda L, a: L.special.multigammaln(a, 2), rand(3, 4, seed=1, low=1.0, high=4.0))
+    check(lambda L, a: L.special.polygamma(1, a), rand(3, 4, seed=1, low=0.5, high=4.0))
+    e = minigrad.special.entr(minigrad.tensor([0.0, -1.0, 2.0]))
+    t = torch.special.entr(torch.tensor([0.0, -1.0, 2.0]))
+    np.testing.assert_allclose(e.numpy(), t.numpy())

@@ -276,6 +276,23 @@ class AdaptiveAvgPool3d(_AdaptiveAvgPool):
     fn = "adaptive_avg_pool3d"
 
 
+class _AdaptiveMaxPool(_AdaptiveAvgPool):
+    def __init__(self, output_size, return_indices=False):
+        super().__init__(output_size)
+        self.return_indices = return_indices
+
+    def forward(self, input):
+        return getattr(F, self.fn)(input, self.output_size, self.return_indices)
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPool):
+    fn = "adaptive_max_pool1d"
+
+
+class AdaptiveMaxPool3d(_AdaptiveMaxPool):
+    fn = "adaptive_max_pool3d"
+
+
 # ---------------------------------------------------------------------------------------------
 # Resampling and padding
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, avg_pool1d,  # noqa: F401
+from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,  # noqa
+                          adaptive_max_pool2d, adaptive_max_pool3d, avg_pool1d,
                           avg_pool3d, conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold,
                           interpolate, max_pool1d, max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d, pad,
                           unfold, upsample, upsample_bilinear, upsample_nearest)
@@ -15,6 +16,9 @@ from ..ops.special import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardsw
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if min_val > max_val:
         raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    if not input.dtype.is_floating_point:                 # an int tensor stays int (as torch)
+        import math as _m
+        min_val, max_val = _m.ceil(min_val), _m.floor(max_val)
     return input.clamp(min_val, max_val)
 
 
@@ -75,12 +79,18 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         scores = scores.masked_fill(~_causal_mask(L, S, query), float("-inf"))
     if attn_mask is not None:
         if attn_mask.dtype.is_floating_point:
-            scores = scores + attn_mask.to(scores.dtype)
+            if attn_mask.dtype != query.dtype:
+                raise RuntimeError(f"scaled_dot_product_attention(): expected attn_mask dtype to be bool or to match "
+                                   f"query dtype, but got attn_mask.dtype: {attn_mask.dtype} and query.dtype: "
+                                   f"{query.dtype}")
+            scores = scores + attn_mask
         elif str(attn_mask.dtype) == "minigrad.bool":
             scores = scores.masked_fill(~attn_mask, float("-inf"))
         else:
             raise RuntimeError(f"scaled_dot_product_attention(): attn_mask must be bool or float, got "
                                f"{attn_mask.dtype}")
+    if scores.numel() == 0:                          # no queries or no keys: (..., L, Ev) of zeros
+        return scores @ value
     attn = softmax(scores, -1)
     if dropout_p > 0:
         attn = dropout(attn, dropout_p)
@@ -120,11 +130,11 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         if key_padding_mask is not None:
             key_padding_mask = key_padding_mask.unsqueeze(0)
     L, N, E = query.shape
-    if E != embed_dim_to_check:
-        raise RuntimeError(f"multi_head_attention_forward(): was expecting embedding dimension of "
+    if E != embed_dim_to_check:                      # torch asserts these two
+        raise AssertionError(f"multi_head_attention_forward(): was expecting embedding dimension of "
                            f"{embed_dim_to_check}, but got {E} (query shape {tuple(query.shape)})")
     if E % num_heads:
-        raise RuntimeError(f"multi_head_attention_forward(): embed_dim {E} not divisible by num_heads {num_heads}")
+        raise AssertionError(f"multi_head_attention_forward(): embed_dim {E} not divisible by num_heads {num_heads}")
     if is_causal and attn_mask is None:
         raise RuntimeError("multi_head_attention_forward(): need attn_mask if specifying the is_causal hint "
                            "(pass the causal mask itself, e.g. from Transformer.generate_square_subsequent_mask)")
@@ -564,6 +574,298 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     if input.ndim == 1:
         loss = loss.squeeze(0)
     return _reduced(loss, reduction, "multi_margin_loss")
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Spatial transformers: affine_grid and grid_sample
+# ---------------------------------------------------------------------------------------------
+def _base_coords(n, align_corners, like):
+    """The normalised coordinates of n pixel centres in [-1, 1] (the corner pixels' centres when
+    align_corners, else the image's edges)."""
+    import numpy as np
+    from .. import backend
+    from ..tensor import _wrap
+    i = np.arange(n, dtype=np.float64)
+    c = (i * 2 / (n - 1) - 1 if n > 1 else np.zeros(1)) if align_corners else (2 * i + 1) / n - 1
+    return _wrap(backend.to_device(c.astype(like._data.dtype), like.device))
+
+
+def affine_grid(theta, size, align_corners=None):
+    """The sampling grid of an affine map: (N, H, W, 2) for theta (N, 2, 3), or (N, D, H, W, 3) for
+    theta (N, 3, 4); each output pixel's normalised (x, y[, z]) = theta @ (x, y[, z], 1)."""
+    from ..factories import ones
+    from ..ops.einsum import meshgrid
+    from ..ops.shape import stack
+    if not theta.dtype.is_floating_point:
+        raise ValueError(f"affine_grid(): expected theta to have floating point type, but got {theta.dtype}")
+    size = list(size)
+    nd = len(size) - 2
+    if nd not in (2, 3) or tuple(theta.shape) != (size[0], nd, nd + 1):
+        raise ValueError(f"affine_grid(): expected a theta of shape ({size[0]}, 2, 3) for a 4-D size or "
+                         f"({size[0]}, 3, 4) for a 5-D size, got theta {tuple(theta.shape)} and size {size}")
+    spatial = size[2:]
+    axes = [_base_coords(n, bool(align_corners), theta) for n in reversed(spatial)]       # x, y[, z]
+    grids = meshgrid(*reversed(axes), indexing="ij")                                        # (D,) H, W
+    coords = list(reversed(grids)) + [ones(tuple(spatial), dtype=theta.dtype, device=theta.device)]
+    base = stack(coords, -1).reshape(1, -1, nd + 1)                                         # (1, P, nd+1)
+    out = base @ theta.transpose(1, 2)                                                      # (N, P, nd)
+    return out.reshape(size[0], *spatial, nd)
+
+
+def _reflect(coord, twice_low, twice_high):
+    """Reflect coordinates into [twice_low/2, twice_high/2] (differentiable; the fold count is not)."""
+    from ..ops.pointwise import where
+    if twice_low == twice_high:
+        return coord * 0
+    lo, span = twice_low / 2, (twice_high - twice_low) / 2
+    d = (coord - lo).abs()
+    flips = (d / span).floor().detach()
+    extra = d - flips * span
+    return where(flips.remainder(2) == 0, extra + lo, span - extra + lo)
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    """Sample (N, C, H, W) input at the normalised (x, y) points of grid (N, Ho, Wo, 2) -> (N, C, Ho, Wo).
+    ``mode`` 'bilinear' or 'nearest'; ``padding_mode`` 'zeros', 'border' or 'reflection'. Gradients flow
+    to the input and (bilinear) to the grid."""
+    import numpy as np
+    from .. import backend
+    from ..tensor import _wrap
+    if mode not in ("bilinear", "nearest", "bicubic"):
+        raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
+                         f"but got: '{mode}'")
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise ValueError(f"nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
+                         f"'reflection', but got: '{padding_mode}'")
+    if mode == "bicubic" or input.ndim == 5:
+        raise NotImplementedError("grid_sample(): only 4-D input with mode 'bilinear' or 'nearest' is supported")
+    if input.ndim != 4 or grid.ndim != 4 or grid.shape[-1] != 2 or grid.shape[0] != input.shape[0]:
+        raise RuntimeError(f"grid_sampler(): expected a 4-D input and a grid (N, H_out, W_out, 2) with the same N, "
+                           f"got input {tuple(input.shape)} and grid {tuple(grid.shape)}")
+    if input.dtype != grid.dtype:
+        raise RuntimeError(f"grid_sampler(): expected input and grid to have the same dtype, but input has "
+                           f"{input.dtype} and grid has {grid.dtype}")
+    n, c, h, w = input.shape
+    ac = bool(align_corners)
+
+    def unnormalize(g, size):
+        coord = (g + 1) * ((size - 1) / 2) if ac else ((g + 1) * size - 1) / 2
+        if padding_mode == "border":
+            coord = coord.clamp(0, size - 1)
+        elif padding_mode == "reflection":
+            coord = _reflect(coord, 0, 2 * (size - 1)) if ac else _reflect(coord, -1, 2 * size - 1)
+            coord = coord.clamp(0, size - 1)
+        return coord
+
+    x, y = unnormalize(grid[..., 0], w), unnormalize(grid[..., 1], h)
+    xp = input.xp
+    batch = backend.to_device(np.arange(n).reshape(n, 1, 1), input.device)
+
+    def read(yi, xi):
+        """input at integer (yi, xi) arrays: (N, Ho, Wo, C), zero outside the image."""
+        inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+        vals = input[(batch, slice(None), xp.clip(yi, 0, h - 1), xp.clip(xi, 0, w - 1))]
+        return vals * _wrap(inside[..., None].astype(input._data.dtype))
+
+    if mode == "nearest":
+        xi, yi = xp.rint(x._data).astype(np.int64), xp.rint(y._data).astype(np.int64)
+        out = read(yi, xi)
+    else:
+        x0, y0 = x.detach().floor(), y.detach().floor()
+        wx1, wy1 = (x - x0).unsqueeze(-1), (y - y0).unsqueeze(-1)
+        wx0, wy0 = 1 - wx1, 1 - wy1
+        xi, yi = x0._data.astype(np.int64), y0._data.astype(np.int64)
+        out = (read(yi, xi) * (wy0 * wx0) + read(yi, xi + 1) * (wy0 * wx1) + read(yi + 1, xi) * (wy1 * wx0)
+               + read(yi + 1, xi + 1) * (wy1 * wx1))
+    return out.permute(0, 3, 1, 2)
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Bags of embeddings
+# ---------------------------------------------------------------------------------------------
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode="mean",
+                  sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    """The sum, mean or max of the embeddings of each bag of indices: ``input`` (B, N) (one bag per row),
+    or 1-D with ``offsets`` giving where each bag starts. An empty bag gives zeros."""
+    import numpy as np
+    from .. import backend
+    from ..factories import zeros
+    from ..tensor import _wrap
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError(f"embedding_bag(): mode has to be one of sum, mean or max, got {mode!r}")
+    if max_norm is not None or scale_grad_by_freq:
+        raise NotImplementedError("embedding_bag(): max_norm and scale_grad_by_freq are not supported")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+                                  f"supported for mode='sum' (got mode='{mode}'). Please open a feature request "
+                                  "on GitHub.")
+    if input.dtype.is_floating_point:
+        raise RuntimeError(f"embedding_bag(): expected input to be an integer tensor, got {input.dtype}")
+    idx = backend.to_numpy(input._data).astype(np.int64)
+    if input.ndim == 2:
+        if offsets is not None:
+            raise ValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of "
+                             "fixed length sequences.")
+        bags, n = idx.shape
+        bag_of = np.repeat(np.arange(bags), n)
+        idx = idx.reshape(-1)
+    elif input.ndim == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        off = np.asarray(offsets.tolist(), dtype=np.int64)
+        if off.ndim != 1 or (off.size and off[0] != 0):
+            raise RuntimeError("embedding_bag(): offsets has to be a 1D tensor starting with 0")
+        if include_last_offset:
+            off = off[:-1]
+        bags = off.size
+        bag_of = np.searchsorted(off, np.arange(idx.size), side="right") - 1
+    else:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.ndim}")
+    if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
+        raise IndexError(f"embedding_bag(): index out of range in self (indices must be in [0, {weight.shape[0]}))")
+    keep = np.ones(idx.size, bool) if padding_idx is None else idx != (padding_idx % weight.shape[0])
+    dev = weight.device
+    take = _wrap(backend.to_device(np.nonzero(keep)[0], dev))
+    rows = weight[_wrap(backend.to_device(idx[keep], dev))]                  # (K, D)
+    bag_t = _wrap(backend.to_device(bag_of[keep], dev))
+    if per_sample_weights is not None:
+        rows = rows * per_sample_weights.reshape(-1)[take].unsqueeze(-1)
+    out = zeros(bags, weight.shape[1], dtype=weight.dtype, device=dev)
+    if mode == "max":
+        index = bag_t.unsqueeze(-1).expand(tuple(rows.shape))
+        return out.scatter_reduce(0, index, rows, "amax", include_self=False)
+    out = out.index_add(0, bag_t, rows)
+    if mode == "mean":
+        counts = np.bincount(bag_of[keep], minlength=bags).astype(np.float64)
+        out = out / _wrap(backend.to_device(np.maximum(counts, 1).astype(out._data.dtype).reshape(-1, 1), dev))
+    return out
+
+
+
+# ---------------------------------------------------------------------------------------------
+# In-place activations, torch's *_with_indices names, and a few rarer layers and losses
+# ---------------------------------------------------------------------------------------------
+def _inplace_activation(fn, name):
+    def apply_(input, *args, **kwargs):
+        from ..ops.inplace import run_inplace
+        return run_inplace(input, lambda t, _: fn(t, *args, **kwargs), None, name)
+    apply_.__name__ = name
+    apply_.__doc__ = f"{name[:-1]}, writing the result into the input."
+    return apply_
+
+
+def _leaky_relu(input, negative_slope=0.01):
+    from .functional import leaky_relu as f
+    return f(input, negative_slope)
+
+
+elu_ = _inplace_activation(elu, "elu_")
+selu_ = _inplace_activation(selu, "selu_")
+celu_ = _inplace_activation(celu, "celu_")
+leaky_relu_ = _inplace_activation(_leaky_relu, "leaky_relu_")
+hardtanh_ = _inplace_activation(hardtanh, "hardtanh_")
+threshold_ = _inplace_activation(threshold, "threshold_")
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    return _inplace_activation(rrelu, "rrelu_")(input, lower, upper, training)
+
+
+def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    from ..ops.conv import max_pool2d
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=True):
+    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool3d(input, output_size, True)
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """alpha_dropout that drops whole channels (dim 1) at once."""
+    from .. import backend
+    from ..tensor import _wrap
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    alpha = -1.7580993408473766
+    a = ((1 - p) * (1 + p * alpha * alpha)) ** -0.5
+    b = -a * alpha * p
+    shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+    keep = _wrap((backend.random_uniform(input.device, shape, input._data.dtype) >= p).astype(input._data.dtype))
+    return (input * keep + alpha * (1 - keep)) * a + b
+
+
+def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    from ..ops.convnd import ntuple
+    from ..ops.pointwise import relu
+    k = ntuple(kernel_size, 3, "kernel_size", "lp_pool3d")
+    out = avg_pool3d(input ** norm_type, k, stride, 0, ceil_mode)
+    return (out.sign() * relu(out.abs())).mul(k[0] * k[1] * k[2]) ** (1.0 / norm_type)
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Σ over target classes j and other classes i of max(0, 1 - (x_j - x_i)) / C; each target row lists
+    class indices, ended by the first -1."""
+    import numpy as np
+    from .. import backend
+    from ..ops.pointwise import where
+    from ..tensor import _wrap
+    from .functional import _legacy_reduction
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    x = input if input.ndim == 2 else input.unsqueeze(0)
+    t = backend.to_numpy(target._data).reshape(x.shape[0], -1).astype(np.int64)
+    c = x.shape[1]
+    if t.shape[1] != c:
+        raise RuntimeError(f"multilabel_margin_loss(): inconsistent target size: {tuple(target.shape)} for input of "
+                           f"size: {tuple(input.shape)}")
+    listed = np.cumprod(t != -1, axis=1).astype(bool)                  # entries before the first -1
+    is_target = np.zeros((x.shape[0], c), bool)
+    rows = np.nonzero(listed)
+    is_target[rows[0], t[rows]] = True
+    dev = x.device
+    diff = 1 - (x.unsqueeze(2) - x.unsqueeze(1))                       # (N, j, i): 1 - (x_j - x_i)
+    pair = _wrap(backend.to_device(is_target[:, :, None] & ~is_target[:, None, :], dev))
+    loss = where(pair, diff.clamp(min=0.0), 0.0).sum((1, 2)) / c
+    if input.ndim == 1:
+        loss = loss.squeeze(0)
+    from .functional import _reduce
+    return _reduce(loss, reduction, "multilabel_margin_loss")
+
+
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
+                                      reduction="mean"):
+    """max(0, d(a, p) - d(a, n) + margin) with any distance function (pairwise_distance by default)."""
+    from ..ops.pointwise import minimum
+    from .functional import _reduce
+    d = distance_function if distance_function is not None else pairwise_distance
+    d_ap, d_an = d(anchor, positive), d(anchor, negative)
+    if swap:
+        d_an = minimum(d_an, d(positive, negative))
+    return _reduce((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_with_distance_loss")
 
 
 __all__ = [n for n, v in dict(globals()).items() if not n.startswith("_") and callable(v) and not isinstance(v, type)

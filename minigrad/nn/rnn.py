@@ -11,6 +11,7 @@ import math
 
 from .. import dtypes
 from ..factories import empty, zeros
+from ..ops.pointwise import where
 from ..ops.shape import cat, stack
 from . import functional as F
 from . import init
@@ -37,6 +38,17 @@ def _cell_step(mode, gi, h, c, w_hh, b_hh):
         return (1 - z) * n + z * h, None
     pre = gi + gh
     return (pre.tanh() if mode == "RNN_TANH" else pre.relu()), None
+
+
+def _padded(data, sizes):
+    """Packed rows (Σ sizes, H) -> (T, B, H), zeros past each sequence's end."""
+    from .functional_extra import pad
+    rows, start, batch = [], 0, sizes[0]
+    for b in sizes:
+        chunk = data[start:start + b]
+        start += b
+        rows.append(pad(chunk, (0, 0, 0, batch - b)) if b < batch else chunk)
+    return stack(rows)
 
 
 class RNNBase(Module):
@@ -83,13 +95,25 @@ class RNNBase(Module):
             get("bias_hh") if self.bias else None
 
     def forward(self, input, hx=None):
+        from .utils.rnn import PackedSequence
         name = type(self).__name__
-        if input.ndim not in (2, 3):
-            raise ValueError(f"{name}: Expected input to be 2D or 3D, got {input.ndim}D instead")
-        batched = input.ndim == 3
-        x = input if batched else input.unsqueeze(1)
-        if batched and self.batch_first:
-            x = x.transpose(0, 1)                                           # (L, N, H_in)
+        packed = isinstance(input, PackedSequence)
+        lengths = None
+        if packed:                               # run on the padded batch, sequences masked past their length
+            sizes = [int(b) for b in input.batch_sizes.tolist()]
+            lengths = [sum(1 for b in sizes if b > i) for i in range(sizes[0])]
+            x = _padded(input.data, sizes)                                  # (T, B, H_in), longest first
+            batched = True
+            if hx is not None and input.sorted_indices is not None:          # the user's order -> sorted order
+                hx = tuple(h.index_select(1, input.sorted_indices) for h in hx) if self.mode == "LSTM" else \
+                    hx.index_select(1, input.sorted_indices)
+        else:
+            if input.ndim not in (2, 3):
+                raise ValueError(f"{name}: Expected input to be 2D or 3D, got {input.ndim}D instead")
+            batched = input.ndim == 3
+            x = input if batched else input.unsqueeze(1)
+            if batched and self.batch_first:
+                x = x.transpose(0, 1)                                       # (L, N, H_in)
         if x.shape[-1] != self.input_size:
             raise RuntimeError(f"{name}: input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
                                f"{x.shape[-1]}")
@@ -110,6 +134,11 @@ class RNNBase(Module):
             h0 = zeros(self.num_layers * dirs, n, self.hidden_size, dtype=x.dtype, device=x.device)
         if lstm and c0 is None:
             c0 = zeros(self.num_layers * dirs, n, self.hidden_size, dtype=x.dtype, device=x.device)
+        masks = None
+        if lengths is not None:                   # masks[t]: (B, 1), True for the sequences still running
+            from ..factories import tensor
+            lens = tensor(lengths, device=x.device).reshape(-1, 1)
+            masks = [lens > t for t in range(steps)]
         h_n, c_n = [], []
         layer_in = x
         for layer in range(self.num_layers):
@@ -123,8 +152,14 @@ class RNNBase(Module):
                 h, c = h0[k], c0[k] if lstm else None
                 seq = [None] * steps
                 for t in (range(steps - 1, -1, -1) if d else range(steps)):   # a loop over time steps only
-                    h, c = _cell_step(self.mode, gi_all[t], h, c, w_hh, b_hh)
-                    seq[t] = h
+                    h_new, c_new = _cell_step(self.mode, gi_all[t], h, c, w_hh, b_hh)
+                    if masks is None:
+                        h, c = h_new, c_new
+                        seq[t] = h
+                    else:                     # finished sequences keep their state and output zeros
+                        h = where(masks[t], h_new, h)
+                        c = where(masks[t], c_new, c) if lstm else None
+                        seq[t] = h_new * masks[t]
                 outs.append(stack(seq) if steps else gi_all[..., :self.hidden_size] * 0)
                 h_n.append(h)
                 if lstm:
@@ -135,6 +170,13 @@ class RNNBase(Module):
         out = layer_in
         h_n = stack(h_n)
         c_n = stack(c_n) if lstm else None
+        if packed:
+            out = PackedSequence(cat([out[t, :b] for t, b in enumerate(sizes)]), input.batch_sizes,
+                                 input.sorted_indices, input.unsorted_indices)
+            if input.unsorted_indices is not None:                           # back to the user's order
+                h_n = h_n.index_select(1, input.unsorted_indices)
+                c_n = c_n.index_select(1, input.unsorted_indices) if lstm else None
+            return (out, (h_n, c_n)) if lstm else (out, h_n)
         if batched and self.batch_first:
             out = out.transpose(0, 1)
         if not batched:

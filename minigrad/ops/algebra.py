@@ -74,7 +74,7 @@ def cross(input, other, dim=None):
     return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
 
 
-def cdist(x1, x2, p=2.0, compute_mode=None):
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """Pairwise p-norm distances between the rows of x1 (…, P, M) and x2 (…, R, M): (…, P, R)."""
     x1, x2 = tensor_arg(x1, "cdist"), tensor_arg(x2, "cdist")
     if x1.ndim < 2 or x2.ndim < 2 or x1.shape[-1] != x2.shape[-1]:
@@ -82,6 +82,17 @@ def cdist(x1, x2, p=2.0, compute_mode=None):
                            f"{tuple(x1.shape)} and {tuple(x2.shape)}")
     if p < 0:
         raise RuntimeError(f"cdist(): only p-norms with p >= 0 are supported, got {p}")
+    if compute_mode not in ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+                            "donot_use_mm_for_euclid_dist"):
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+    use_mm = p == 2 and compute_mode != "donot_use_mm_for_euclid_dist" and (
+        compute_mode == "use_mm_for_euclid_dist" or x1.shape[-2] > 25 or x2.shape[-2] > 25)
+    if use_mm:                 # ‖a - b‖² = ‖a‖² + ‖b‖² - 2 a·b: one matrix product, no (P, R, M) tensor
+        from .pointwise import where
+        sq = (x1 * x1).sum(-1, keepdim=True) + (x2 * x2).sum(-1).unsqueeze(-2) - 2 * (x1 @ x2.mT)
+        sq = sq.clamp(min=0.0)
+        safe = where(sq == 0, 1.0, sq)
+        return where(sq == 0, 0.0, safe.sqrt())
     diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)                  # (…, P, R, M)
     return _pnorm(diff, p, -1)
 
@@ -101,6 +112,46 @@ def _pnorm(v, p, dim):
     s = (v.abs() ** p).sum(dim)
     safe = where(s == 0, 1.0, s)
     return where(s == 0, 0.0, safe ** (1.0 / p))
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1):
+    """beta·input + alpha·(mat @ vec)"""
+    prod = mat @ vec
+    return (input if beta == 1 else input * beta) + (prod if alpha == 1 else prod * alpha)
+
+
+def addr(input, vec1, vec2, *, beta=1, alpha=1):
+    """beta·input + alpha·outer(vec1, vec2)"""
+    prod = vec1.reshape(-1, 1) * vec2.reshape(1, -1)
+    return (input if beta == 1 else input * beta) + (prod if alpha == 1 else prod * alpha)
+
+
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """beta·input + alpha·Σ_b batch1[b] @ batch2[b]"""
+    prod = (batch1 @ batch2).sum(0)
+    return (input if beta == 1 else input * beta) + (prod if alpha == 1 else prod * alpha)
+
+
+def histogram(input, bins=100, *, range=None, weight=None, density=False):
+    """(hist, bin_edges): counts (or summed weights) in equal bins over ``range`` (the data's by default),
+    or over the given edges when ``bins`` is a tensor."""
+    import collections
+    from .. import backend
+    x = tensor_arg(input, "histogram")
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"torch.histogram: input tensor and bins tensors should have the same dtype, but got "
+                           f"input {x.dtype}")
+    data = backend.to_numpy(x._data).reshape(-1)
+    w = None if weight is None else backend.to_numpy(weight._data).reshape(-1)
+    edges = backend.to_numpy(bins._data) if isinstance(bins, Tensor) else int(bins)
+    rng = None if range is None else (float(range[0]), float(range[1]))
+    if rng is None and not isinstance(bins, Tensor) and data.size:
+        rng = (float(data.min()), float(data.max()))
+    hist, edges = np.histogram(data, bins=edges, range=rng, weights=w, density=density)
+    dt = x._data.dtype
+    result = collections.namedtuple("histogram", ["hist", "bin_edges"])
+    return result(_wrap(backend.to_device(hist.astype(dt), x.device)), _wrap(backend.to_device(edges.astype(dt),
+                                                                                               x.device)))
 
 
 def block_diag(*tensors):
@@ -313,5 +364,6 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     return _tri_indices(row, col, offset, False, dtype or dtypes.int64, device)
 
 
-METHODS = {"kron": kron, "cross": cross, "diff": diff, "diag_embed": diag_embed, "diagflat": diagflat,
+METHODS = {"addmv": addmv, "addr": addr, "addbmm": addbmm, "kron": kron, "cross": cross, "diff": diff,
+           "diag_embed": diag_embed, "diagflat": diagflat,
            "rot90": rot90, "cov": cov, "corrcoef": corrcoef, "tensordot": tensordot}

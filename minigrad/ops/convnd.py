@@ -23,7 +23,7 @@ from .. import backend
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from . import conv
-from ._helpers import cast, tensor_arg
+from ._helpers import tensor_arg
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,6 +126,63 @@ def _geometry2d(size, k, s, p, d, out):
     geo.oh, geo.ow = out
     geo.eh = geo.ew = 0
     return geo
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading along one dim at an index vector, and its adjoint (padding modes and interpolation)
+# ---------------------------------------------------------------------------------------------
+def segment_sums(gs, starts, dim, reduceat=True):
+    """Sums of the runs of gs along dim that begin at ``starts`` (NumPy's add.reduceat, or, for array
+    libraries without it, differences of a running sum)."""
+    xp = backend.array_module(gs)
+    if gs.shape[dim] == 0:
+        return gs
+    if reduceat:
+        return np.add.reduceat(gs, starts, axis=dim)
+    cs = xp.cumsum(gs, axis=dim)
+    ends = xp.concatenate([starts[1:], xp.asarray([gs.shape[dim]])]) - 1
+    before = xp.take(cs, xp.maximum(starts - 1, 0), axis=dim)
+    first = (starts == 0).reshape((-1,) + (1,) * (gs.ndim - 1 - dim))
+    return xp.take(cs, ends, axis=dim) - xp.where(first, 0, before)
+
+
+class TakeAlong(Op):
+    """out = x read at the positions idx along dim (a copy).   d/dx = g added back at idx (AddAlong)"""
+
+    @staticmethod
+    def forward(ctx, x, idx, dim):
+        ctx.idx, ctx.dim, ctx.n = idx, dim, x.shape[dim]
+        return backend.array_module(x).take(x, idx, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return AddAlong.apply(g, ctx.idx, ctx.n, ctx.dim), None, None
+
+
+class AddAlong(Op):
+    """out[i] = Σ over j with idx[j] = i of g[j], along dim (the adjoint of TakeAlong).
+    d/dg = TakeAlong of the incoming gradient"""
+
+    @staticmethod
+    def forward(ctx, g, idx, n, dim):
+        ctx.idx, ctx.dim = idx, dim
+        xp = backend.array_module(g)
+        order = backend.stable_argsort(idx, 0)                  # equal indices side by side
+        srt = idx[order]
+        gs = xp.take(g, order, axis=dim)
+        starts = xp.concatenate([xp.zeros(1, np.int64), xp.nonzero(srt[1:] != srt[:-1])[0] + 1]) if srt.size else \
+            xp.zeros(0, np.int64)
+        sums = segment_sums(gs, starts, dim, reduceat=isinstance(g, np.ndarray))
+        shape = list(g.shape)
+        shape[dim] = n
+        out = xp.zeros(shape, g.dtype)
+        key = (slice(None),) * dim + (srt[starts],)
+        out[key] = sums                                         # each target once: a plain assignment
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        return TakeAlong.apply(gg, ctx.idx, ctx.dim), None, None, None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,6 +380,9 @@ def _to2d(input, k, s, p, d):
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, dilation, 1, "max_pool1d")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"max_pool1d_impl" not implemented for \'{input.dtype.name}\'; convert the '
+                                  "input with .float()")
     x, k, s, p, d = _to2d(input, k, s, p, d)
     out = conv.max_pool2d(x, k, s, p, d, ceil_mode, return_indices)
     if return_indices:
@@ -352,7 +412,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     x = input.unsqueeze(0) if unbatched else input
     geo = _geometry3d(x, k, s, p, d, ceil_mode, "max_pool3d")
     n, c = x.shape[:2]
-    cols = ImNcol.apply(x, geo, -np.inf).reshape(n, c, math.prod(k), -1)          # (N, C, K, O)
+    cols = ImNcol.apply(x, geo, -np.inf).reshape(n, c, math.prod(k), math.prod(geo.o))   # (N, C, K, O)
     xp = x.xp
     pos = xp.argmax(cols._data, axis=2)[:, :, None]                                # (N, C, 1, O)
     out = cols.gather(2, _wrap(pos)).reshape((n, c) + geo.o)
@@ -380,7 +440,7 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     x = input.unsqueeze(0) if unbatched else input
     geo = _geometry3d(x, k, s, p, d, ceil_mode, "avg_pool3d")
     n, c = x.shape[:2]
-    total = ImNcol.apply(x, geo, 0.0).reshape(n, c, math.prod(k), -1).sum(2)
+    total = ImNcol.apply(x, geo, 0.0).reshape(n, c, math.prod(k), math.prod(geo.o)).sum(2)
     if divisor_override is not None:
         if divisor_override == 0:
             raise RuntimeError("avg_pool3d(): divisor must be not zero")
@@ -491,6 +551,73 @@ def adaptive_avg_pool3d(input, output_size):
     return _adaptive_avg(input, output_size, 3, "adaptive_avg_pool3d")
 
 
+def _adaptive_windows(n_in, n_out):
+    """(index (n_out, m), valid (n_out, m)): window i covers floor(i·n/o) .. ceil((i+1)·n/o) - 1, padded to
+    the longest window m."""
+    i = np.arange(n_out)
+    start = (i * n_in) // n_out
+    end = -((-(i + 1) * n_in) // n_out)
+    m = int((end - start).max()) if n_out else 0
+    idx = start[:, None] + np.arange(m)
+    valid = idx < end[:, None]
+    return np.minimum(idx, n_in - 1), valid
+
+
+def _adaptive_max(input, output_size, nd, return_indices, op):
+    """Max over torch's adaptive windows: every window gathered (shorter ones padded with -inf), the max
+    read at its argmax (the first on ties), so the gradient goes to that element."""
+    input = tensor_arg(input, op)
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    if isinstance(output_size, numbers.Integral):
+        output_size = (output_size,) * nd
+    size = tuple(input.shape[-nd:])
+    out = tuple(n if o is None else int(o) for o, n in zip(output_size, size))
+    if len(out) != nd or min(out) < 0 or (min(size) == 0 and input.numel()):
+        raise RuntimeError(f"{op}(): bad output_size {output_size!r} for input {tuple(input.shape)}")
+    lead = input.ndim - nd
+    key, valid, ms, idxs = [], None, [], []
+    for axis, (n_in, n_out) in enumerate(zip(size, out)):
+        idx, ok = _adaptive_windows(n_in, n_out)
+        ms.append(idx.shape[1])
+        idxs.append(idx)
+        # the index arrays broadcast to (*out, *m): this axis' output dim and window dim
+        shape = [1] * (2 * nd)
+        shape[axis], shape[nd + axis] = idx.shape
+        key.append(backend.to_device(idx.reshape(shape), input.device))
+        ok = ok.reshape(shape)
+        valid = ok if valid is None else valid & ok
+    windows = input[(slice(None),) * lead + tuple(key)]                  # (..., *out, *m)
+    flat = windows.reshape(tuple(windows.shape[:lead + nd]) + (-1,))
+    xp = input.xp
+    mask = backend.to_device(valid.reshape(out + (-1,)), input.device)
+    data = xp.where(mask, flat._data, -np.inf if input.dtype.is_floating_point else np.iinfo(flat._data.dtype).min)
+    pos = xp.argmax(data, axis=-1)[..., None]
+    values = flat.gather(-1, _wrap(pos)).squeeze(-1)
+    if not return_indices:
+        return values
+    kpos = np.unravel_index(backend.to_numpy(pos[..., 0]), tuple(ms))    # window offsets per axis
+    flat_idx = 0
+    grid = np.indices(out)
+    for axis in range(nd):
+        coord = idxs[axis][grid[axis], kpos[axis]]
+        flat_idx = flat_idx * size[axis] + coord
+    return values, _wrap(backend.to_device(np.asarray(flat_idx, dtype=np.int64), input.device))
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    return _adaptive_max(input, output_size, 1, return_indices, "adaptive_max_pool1d")
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """Max pooling to a fixed output size (any sizes; windows as torch's)."""
+    return _adaptive_max(input, output_size, 2, return_indices, "adaptive_max_pool2d")
+
+
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    return _adaptive_max(input, output_size, 3, return_indices, "adaptive_max_pool3d")
+
+
 # ---------------------------------------------------------------------------------------------
 # Padding
 # ---------------------------------------------------------------------------------------------
@@ -554,7 +681,7 @@ def pad(input, pad, mode="constant", value=None):
                                    "after cropping")
         if lo or hi:
             idx = backend.to_device(_pad_index(n, lo, hi, mode), input.device)
-            out = out[(slice(None),) * dim + (idx,)]
+            out = TakeAlong.apply(out, idx, dim)
     return out if out is not input else input.clone()
 
 
@@ -570,8 +697,8 @@ def _pad_constant(x, dim, lo, hi, value):
         return x
     shape = list(x.shape)
     shape[dim] += lo + hi
-    if x.dtype.is_floating_point is False and isinstance(value, float) and value != int(value):
-        raise RuntimeError(f"pad(): value {value} cannot be stored in a {x.dtype} tensor")
+    if not x.dtype.is_floating_point and x.dtype.name != "bool":
+        value = int(value)                               # as torch: the value is converted to the dtype
     out = full(shape, value, dtype=x.dtype, device=x.device)
     key = (slice(None),) * dim + (slice(lo, lo + x.shape[dim]),)
     from .index import IndexPut
@@ -607,10 +734,9 @@ def _resample_dim(x, dim, n_out, scale, mode, align_corners):
     """x resampled along one dim: a sum of x indexed at a few positions times constant weights."""
     n_in = x.shape[dim]
     dev, dt = x.device, x._data.dtype
-    key = (slice(None),) * dim
 
     def take(i):
-        return x[key + (backend.to_device(np.asarray(i, dtype=np.int64), dev),)]
+        return TakeAlong.apply(x, backend.to_device(np.asarray(i, dtype=np.int64), dev), dim)
 
     def weight(w):
         shape = [1] * x.ndim
@@ -660,6 +786,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if antialias:
         raise NotImplementedError("interpolate(): antialias=True is not supported")
     align_corners = bool(align_corners)
+    if linear and not input.dtype.is_floating_point:
+        raise NotImplementedError(f"interpolate(): mode {mode!r} is not implemented for {input.dtype} input; "
+                                  "convert it with .float()")
     if (size is None) == (scale_factor is None):
         raise ValueError("interpolate(): exactly one of size or scale_factor must be given")
     in_size = tuple(input.shape[2:])
@@ -677,7 +806,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError(f"interpolate(): the output size {out} must be positive (input {tuple(input.shape)})")
     if mode == "area":
         return _adaptive_avg(input, out, nd, "interpolate")
-    y = input if input.dtype.is_floating_point or mode.startswith("nearest") else cast(input, input.dtype)
+    y = input
     for axis in range(nd):
         if out[axis] == in_size[axis] and (mode.startswith("nearest") or scales[axis] == 1.0):
             continue

@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import string
 
-import numpy as np
-
-from .. import dtypes
 from ..autograd.function import Op
-from ..tensor import Tensor
-from ._helpers import cast, one_dim, tensor_arg
+from ._helpers import one_dim, tensor_arg
 from .pointwise import ctx_xp
 
 _LETTERS = string.ascii_letters
@@ -134,8 +130,8 @@ def _parse(equation, shapes):
         rhs = rhs.replace("...", ell)
         for c in rhs:
             if rhs.count(c) > 1 or not any(c in s for s in explicit):
-                raise RuntimeError(f"einsum(): output subscript {c!r} in {equation!r} "
-                                   f"{'appears more than once' if rhs.count(c) > 1 else 'does not appear in any input'}")
+                why = "appears more than once" if rhs.count(c) > 1 else "does not appear in any input"
+                raise RuntimeError(f"einsum(): output subscript {c!r} in {equation!r} {why}")
     sizes = {}
     for s, shape in zip(explicit, targets):
         for c, n in zip(s, shape):
@@ -161,9 +157,9 @@ def einsum(equation, *operands):
     ops = []
     for t, shape in zip(operands, targets):
         ops.append(t.expand(shape) if tuple(t.shape) != shape else t)
-    if len(ops) > 1:
-        dt = dtypes.result_type(*ops)
-        ops = [cast(t, dt) for t in ops]
+    if len({t.dtype for t in ops}) > 1:
+        raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got "
+                           f"{[str(t.dtype) for t in ops]}; convert them first, e.g. with .double()")
     return Einsum.apply(explicit, *ops)
 
 

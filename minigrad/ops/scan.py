@@ -11,7 +11,7 @@ import numpy as np
 
 from ..autograd.function import Op
 from ..tensor import _wrap
-from ._helpers import float_input, one_dim, tensor_arg
+from ._helpers import one_dim, tensor_arg
 from .index import Index, along_dim_key
 from .pointwise import ctx_xp, where
 
@@ -114,7 +114,8 @@ class LogCumSumExp(Op):
 
 def logcumsumexp(input, dim):
     """log(cumsum(exp(x))) along ``dim``, without overflow or underflow."""
-    input = float_input(tensor_arg(input, "logcumsumexp"), "logcumsumexp")
+    from .special import floating_only
+    input = floating_only(input, "logcumsumexp")
     d = one_dim(dim, input.ndim, "logcumsumexp")
     if input.ndim == 0:
         return input.clone()

@@ -241,8 +241,15 @@ def _inplace(fn, name):
     return method
 
 
+def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
+    """In place: scatter (with reduce='add'/'multiply' and a number for src, as torch's scatter_)."""
+    from .inplace import run_inplace
+    return run_inplace(self, lambda t, s: scatter(t, dim, index, s, reduce=reduce),
+                       src if src is not None else value, "scatter_")
+
+
 METHODS = {
-    "scatter_reduce": scatter_reduce, "scatter": scatter, "index_copy": index_copy, "index_fill": index_fill,
+    "scatter_reduce": scatter_reduce, "scatter": scatter, "scatter_": scatter_, "index_copy": index_copy, "index_fill": index_fill,
     "index_reduce": index_reduce, "scatter_reduce_": _inplace(scatter_reduce, "scatter_reduce_"),
     "index_copy_": _inplace(index_copy, "index_copy_"), "index_fill_": _inplace(index_fill, "index_fill_"),
     "index_reduce_": _inplace(index_reduce, "index_reduce_"),

@@ -196,6 +196,115 @@ def _erfinv_array(y):
     return x.astype(y.dtype, copy=False)
 
 
+# ---------------------------------------------------------------------------------------------
+# The gamma family: log|Γ|, digamma ψ and polygamma ψ⁽ⁿ⁾, by recurrence up to x >= 10 and then the
+# asymptotic series (Bernoulli numbers B2..B14), with the reflection formulas for negative x.
+# ---------------------------------------------------------------------------------------------
+_B2K = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)
+_SHIFT_TO = 10.0
+
+
+def _shift_steps(x, xp):
+    lowest = float(xp.min(x)) if x.size else _SHIFT_TO
+    return int(min(max(0.0, math.ceil(_SHIFT_TO - lowest)), 10000)) if math.isfinite(lowest) else 0
+
+
+def _lgamma_array(x):
+    xp = ctx_xp(x)
+    xd = x.astype(np.float64)
+    with np.errstate(all="ignore"):
+        neg = xd < 0.5
+        z = xp.where(neg, 1.0 - xd, xd)                        # >= 0.5
+        acc = xp.zeros_like(z)
+        for _ in range(_shift_steps(z, xp)):                    # lgamma(z) = lgamma(z + 1) - log z
+            low = z < _SHIFT_TO
+            acc = acc - xp.where(low, xp.log(z), 0.0)
+            z = xp.where(low, z + 1, z)
+        r = 1 / z
+        series = r * (1 / 12 + r * r * (-1 / 360 + r * r * (1 / 1260 + r * r * (-1 / 1680 + r * r / 1188))))
+        out = (z - 0.5) * xp.log(z) - z + 0.5 * math.log(2 * math.pi) + series + acc
+        refl = math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * xd))) - out
+        out = xp.where(neg, refl, out)
+        out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf, out)
+    return out.astype(x.dtype, copy=False)
+
+
+def _polygamma_array(n, x):
+    """ψ⁽ⁿ⁾(x) for n >= 0 (n = 0: digamma)."""
+    xp = ctx_xp(x)
+    xd = x.astype(np.float64)
+    with np.errstate(all="ignore"):
+        if n == 0:                                          # reflection: ψ(x) = ψ(1 - x) - π/tan(πx)
+            neg = xd < 0
+            z = xp.where(neg, 1.0 - xd, xd)
+        else:
+            neg, z = None, xd
+        sign = -1.0 if n % 2 == 0 else 1.0                  # (-1)^(n+1)
+        fact = math.factorial(n)
+        acc = xp.zeros_like(z)
+        for _ in range(_shift_steps(z, xp)):      # ψ⁽ⁿ⁾(z) = ψ⁽ⁿ⁾(z + 1) + (-1)^(n+1) n!/z^(n+1)
+            low = z < _SHIFT_TO
+            acc = acc + xp.where(low, sign * fact / z ** (n + 1), 0.0)
+            z = xp.where(low, z + 1, z)
+        if n == 0:
+            series = xp.log(z) - 0.5 / z
+            for k, b in enumerate(_B2K, 1):
+                series = series - b / (2 * k * z ** (2 * k))
+        else:
+            series = math.factorial(n - 1) / z ** n + fact / (2 * z ** (n + 1))
+            for k, b in enumerate(_B2K, 1):
+                series = series + b * math.factorial(2 * k + n - 1) / (math.factorial(2 * k) * z ** (2 * k + n))
+            series = sign * series
+        out = series + acc
+        if n == 0:
+            out = xp.where(neg, out - math.pi / xp.tan(math.pi * xd), out)
+            out = xp.where(xd == 0, -np.inf, xp.where((xd < 0) & (xd == xp.floor(xd)), np.nan, out))
+        else:
+            out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf if n % 2 else np.nan, out)
+    return out.astype(x.dtype, copy=False)
+
+
+class Lgamma(_Unary, Op):
+    """out = log|Γ(x)|.   d/dx = ψ(x) (digamma)"""
+
+    @classmethod
+    def _array_fn(cls, x):
+        return _lgamma_array(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * digamma(x)
+
+
+class Digamma(_Unary, Op):
+    """out = ψ(x) = d/dx log Γ(x).   d/dx = ψ⁽¹⁾(x) (trigamma)"""
+
+    @classmethod
+    def _array_fn(cls, x):
+        return _polygamma_array(0, x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * polygamma(1, x)
+
+
+class Polygamma(Op):
+    """out = ψ⁽ⁿ⁾(x), the n-th derivative of digamma.   d/dx = ψ⁽ⁿ⁺¹⁾(x)"""
+
+    @staticmethod
+    def forward(ctx, x, n):
+        ctx.save_for_backward(x)
+        ctx.n = n
+        return _polygamma_array(n, x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * polygamma(ctx.n + 1, x), None
+
+
 # =============================================================================================
 # Binary math
 # =============================================================================================
@@ -283,6 +392,15 @@ class Copysign(_Binary, Op):
         ratio = where(zero, 0.0, out / where(zero, 1.0, a))
         gb = g * 0.0 if isinstance(b, Tensor) else None
         return cls.grads(ctx, g * ratio, gb)
+
+
+def floating_only(x, op):
+    """``x`` itself if it is a floating-point tensor; else torch's NotImplementedError."""
+    x = tensor_arg(x, op)
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(f'"{op}" not implemented for \'{x.dtype.name}\' (the input must be a floating-point '
+                                  "tensor; convert it with .float())")
+    return x
 
 
 def _float_pair(a, b, op):
@@ -475,6 +593,31 @@ erfc = _unary(Erfc, "erfc")
 erfinv = _unary(Erfinv, "erfinv")
 
 
+lgamma = _unary(Lgamma, "lgamma")
+digamma = _unary(Digamma, "digamma")
+
+
+def polygamma(n, input):
+    """ψ⁽ⁿ⁾(x) = the (n+1)-th derivative of log Γ(x) (n >= 0)."""
+    if not isinstance(n, int) or n < 0:
+        raise RuntimeError(f"polygamma(n, x) does not support negative n, got n={n!r}")
+    x = float_input(input, "polygamma")
+    return Digamma.apply(x) if n == 0 else Polygamma.apply(x, n)
+
+
+def mvlgamma(input, p):
+    """The multivariate log-gamma: p(p-1)/4·log π + Σ_{j<p} log Γ(x - j/2) (needs x > (p-1)/2)."""
+    x = float_input(input, "mvlgamma")
+    if p < 1:
+        raise RuntimeError(f"mvlgamma(): p has to be greater than or equal to 1, got {p}")
+    if x.numel() and bool((x <= (p - 1) / 2).any()):
+        raise RuntimeError(f"mvlgamma(): all elements must be greater than (p-1)/2 = {(p - 1) / 2}")
+    out = lgamma(x) + p * (p - 1) / 4 * math.log(math.pi)
+    for j in range(1, p):
+        out = out + lgamma(x - j / 2)
+    return out
+
+
 def atan2(input, other):
     """The angle of the point (other, input), in (-π, π]."""
     return Atan2.apply(*_float_pair(input, other, "atan2"))
@@ -483,16 +626,22 @@ def atan2(input, other):
 arctan2 = atan2
 
 
+def _float_only_pair(a, b, op):
+    a, b = _float_pair(a, b, op) if any(isinstance(t, Tensor) and t._data.dtype.kind == "f" for t in (a, b)) \
+        else (a, b)
+    return floating_only(a, op), floating_only(b, op)
+
+
 def hypot(input, other):
-    return Hypot.apply(*_float_pair(input, other, "hypot"))
+    return Hypot.apply(*_float_only_pair(input, other, "hypot"))
 
 
 def logaddexp(input, other):
-    return Logaddexp.apply(*_float_pair(input, other, "logaddexp"))
+    return Logaddexp.apply(*_float_only_pair(input, other, "logaddexp"))
 
 
 def logaddexp2(input, other):
-    return Logaddexp2.apply(*_float_pair(input, other, "logaddexp2"))
+    return Logaddexp2.apply(*_float_only_pair(input, other, "logaddexp2"))
 
 
 def copysign(input, other):
@@ -546,21 +695,21 @@ def bitwise_right_shift(input, other):
 # Activations (also in nn.functional)
 # ---------------------------------------------------------------------------------------------
 def silu(input, inplace=False):
-    return Silu.apply(float_input(input, "silu"))
+    return Silu.apply(floating_only(input, "silu"))
 
 
 def mish(input, inplace=False):
-    return Mish.apply(float_input(input, "mish"))
+    return Mish.apply(floating_only(input, "mish"))
 
 
 def gelu(input, approximate="none"):
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"gelu(): approximate must be 'none' or 'tanh', got {approximate!r}")
-    return Gelu.apply(float_input(input, "gelu"), approximate)
+    return Gelu.apply(floating_only(input, "gelu"), approximate)
 
 
 def elu(input, alpha=1.0, inplace=False):
-    return Elu.apply(float_input(input, "elu"), float(alpha), 1.0, 1.0)
+    return Elu.apply(floating_only(input, "elu"), float(alpha), 1.0, 1.0)
 
 
 _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
@@ -568,29 +717,29 @@ _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804
 
 def selu(input, inplace=False):
     """scale·elu(x, α) with torch's self-normalising constants."""
-    return Elu.apply(float_input(input, "selu"), _SELU_ALPHA, _SELU_SCALE, 1.0)
+    return Elu.apply(floating_only(input, "selu"), _SELU_ALPHA, _SELU_SCALE, 1.0)
 
 
 def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise RuntimeError("celu(): ZeroDivisionError: alpha cannot be 0 for CELU")
-    return Celu.apply(float_input(input, "celu"), float(alpha), 1.0, 1.0 / alpha)
+    return Celu.apply(floating_only(input, "celu"), float(alpha), 1.0, 1.0 / alpha)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
-    return Softplus.apply(float_input(input, "softplus"), beta, threshold)
+    return Softplus.apply(floating_only(input, "softplus"), beta, threshold)
 
 
 def logsigmoid(input):
-    return LogSigmoid.apply(float_input(input, "logsigmoid"))
+    return LogSigmoid.apply(floating_only(input, "logsigmoid"))
 
 
 def hardsigmoid(input, inplace=False):
-    return Hardsigmoid.apply(float_input(input, "hardsigmoid"))
+    return Hardsigmoid.apply(floating_only(input, "hardsigmoid"))
 
 
 def hardswish(input, inplace=False):
-    return Hardswish.apply(float_input(input, "hardswish"))
+    return Hardswish.apply(floating_only(input, "hardswish"))
 
 
 def softsign(input):
@@ -604,12 +753,12 @@ def tanhshrink(input):
 
 
 def hardshrink(input, lambd=0.5):
-    input = tensor_arg(input, "hardshrink")
+    input = floating_only(input, "hardshrink")
     return where(input.abs() > lambd, input, 0.0)
 
 
 def softshrink(input, lambd=0.5):
-    input = tensor_arg(input, "softshrink")
+    input = floating_only(input, "softshrink")
     return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
 
 
@@ -631,6 +780,7 @@ def prelu(input, weight):
 
 def glu(input, dim=-1):
     """a·σ(b), where a and b are the two halves of ``input`` along ``dim``."""
+    input = floating_only(input, "glu")
     if input.shape[dim] % 2:
         raise RuntimeError(f"glu(): halving dimension must be even, but dimension {dim} is size {input.shape[dim]}")
     a, b = input.chunk(2, dim)
@@ -689,7 +839,8 @@ METHODS = {
     "cosh": cosh, "asinh": asinh, "arcsinh": asinh, "acosh": acosh, "arccosh": acosh, "atanh": atanh,
     "arctanh": atanh, "exp2": exp2, "erf": erf, "erfc": erfc, "erfinv": erfinv, "atan2": atan2, "arctan2": atan2,
     "hypot": hypot, "logaddexp": logaddexp, "logaddexp2": logaddexp2, "copysign": copysign, "logit": logit,
-    "sinc": sinc, "xlogy": xlogy, "deg2rad": deg2rad, "rad2deg": rad2deg,
+    "sinc": sinc, "xlogy": xlogy, "lgamma": lgamma, "digamma": digamma,
+    "polygamma": lambda self, n: polygamma(n, self), "mvlgamma": mvlgamma, "deg2rad": deg2rad, "rad2deg": rad2deg,
     "hardshrink": hardshrink, "bitwise_left_shift": bitwise_left_shift, "bitwise_right_shift": bitwise_right_shift,
     "__lshift__": bitwise_left_shift, "__rshift__": bitwise_right_shift,
     "__rlshift__": lambda s, o: bitwise_left_shift(o, s), "__rrshift__": lambda s, o: bitwise_right_shift(o, s),

@@ -1,0 +1,255 @@
+"""Matrix functions with gradients: inverse, det, slogdet/logdet, solve, cholesky, matrix_power, plus
+torch.linalg's vecdot and multi_dot. Each backward is written with these same ops (and matmul), so
+second derivatives work. Batches of matrices (..., n, n) are handled by the array library's linalg."""
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+
+from ..autograd.function import Op
+from ..tensor import _wrap
+from ._helpers import sum_to, tensor_arg
+from .pointwise import ctx_xp, where
+
+slogdet_result = collections.namedtuple("slogdet", ["sign", "logabsdet"])
+
+
+def _square(A, op):
+    A = tensor_arg(A, op)
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.{op}: A must be batches of square matrices, but the input has shape "
+                           f"{tuple(A.shape)}")
+    if not A.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.{op}: Expected a floating point or complex tensor as input. Got {A.dtype}")
+    return A
+
+
+def _linalg_error(op, exc):
+    return RuntimeError(f"linalg.{op}: {exc} (the matrix may be singular or not positive-definite)")
+
+
+class Inverse(Op):
+    """out = A⁻¹.   d/dA: -out^T · g · out^T"""
+
+    @staticmethod
+    def forward(ctx, A):
+        try:
+            out = ctx_xp(A).linalg.inv(A)
+        except Exception as exc:                                   # LinAlgError
+            raise _linalg_error("inv", "The diagonal element is zero, the inversion could not be completed "
+                                f"because the input matrix is singular ({exc})") from None
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return -(out.mT @ g @ out.mT)
+
+
+class Det(Op):
+    """out = det(A).   d/dA = g · det(A) · A⁻ᵀ"""
+
+    @staticmethod
+    def forward(ctx, A):
+        out = ctx_xp(A).linalg.det(A)
+        ctx.save_for_backward(A, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        A, out = ctx.saved_tensors
+        return (g * out).unsqueeze(-1).unsqueeze(-1) * inverse(A).mT
+
+
+class LogAbsDet(Op):
+    """out = log|det(A)|.   d/dA = g · A⁻ᵀ"""
+
+    @staticmethod
+    def forward(ctx, A):
+        _, out = ctx_xp(A).linalg.slogdet(A)
+        ctx.save_for_backward(A)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        A, = ctx.saved_tensors
+        return g.unsqueeze(-1).unsqueeze(-1) * inverse(A).mT
+
+
+class DetSign(Op):
+    """out = the sign of det(A) (-1, 0 or 1).   d/dA = 0"""
+
+    @staticmethod
+    def forward(ctx, A):
+        ctx.shape = A.shape
+        sign, _ = ctx_xp(A).linalg.slogdet(A)
+        return sign
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * 0.0).unsqueeze(-1).unsqueeze(-1).expand(ctx.shape)
+
+
+class Solve(Op):
+    """X = A⁻¹B.   d/dB = A⁻ᵀ g,  d/dA = -(A⁻ᵀ g) Xᵀ"""
+
+    @staticmethod
+    def forward(ctx, A, B):
+        try:
+            X = ctx_xp(A, B).linalg.solve(A, B)
+        except Exception as exc:
+            raise _linalg_error("solve", f"The solver failed because the input matrix is singular ({exc})") from None
+        ctx.save_for_backward(A, X)
+        ctx.shapes = A.shape, B.shape
+        return X
+
+    @staticmethod
+    def backward(ctx, g):
+        A, X = ctx.saved_tensors
+        gB = solve(A.mT, g)
+        gA = -(gB @ X.mT)
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(gA, ctx.shapes[0]) if need_a else None, sum_to(gB, ctx.shapes[1]) if need_b else None)
+
+
+class Cholesky(Op):
+    """L = chol(A), A = L Lᵀ.   d/dA = sym(L⁻ᵀ Φ(Lᵀ g) L⁻¹), Φ = lower triangle with half the diagonal"""
+
+    @staticmethod
+    def forward(ctx, A, upper):
+        try:
+            L = ctx_xp(A).linalg.cholesky(A)
+        except Exception as exc:
+            raise _linalg_error("cholesky", f"The factorization could not be completed because the input is not "
+                                f"positive-definite ({exc})") from None
+        ctx.upper = upper
+        ctx.save_for_backward(L)
+        return L.swapaxes(-1, -2).copy() if upper else L
+
+    @staticmethod
+    def backward(ctx, g):
+        L, = ctx.saved_tensors
+        if ctx.upper:
+            g = g.mT
+        n = L.shape[-1]
+        xp = L.xp
+        lower = _wrap(xp.tri(n, n, 0, dtype=bool))
+        half = _wrap(xp.where(xp.eye(n, dtype=bool), 0.5, 1.0).astype(L._data.dtype))
+        phi = where(lower, L.mT @ g, 0.0) * half
+        Linv = inverse(L)
+        S = Linv.mT @ phi @ Linv
+        return (S + S.mT) * 0.5, None
+
+
+def inverse(input):
+    """A⁻¹ for a (batch of) square matrices."""
+    return Inverse.apply(_square(input, "inv"))
+
+
+def det(input):
+    return Det.apply(_square(input, "det"))
+
+
+def slogdet(input):
+    """(sign of det(A), log|det(A)|); the gradient flows through log|det|."""
+    A = _square(input, "slogdet")
+    return slogdet_result(DetSign.apply(A), LogAbsDet.apply(A))
+
+
+def logdet(input):
+    """log det(A): NaN where det < 0, -inf where it is 0."""
+    sign, logabs = slogdet(input)
+    return where(sign < 0, float("nan"), where(sign == 0, float("-inf"), logabs))
+
+
+def solve(A, B, *, left=True):
+    """X with A X = B (B a matrix (..., n, k) or a vector (..., n))."""
+    A = _square(A, "solve")
+    B = tensor_arg(B, "solve")
+    if not left:
+        return solve(A.mT, B.mT).mT
+    if A.dtype != B.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type {A.dtype} and "
+                           f"B of type {B.dtype} instead")
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+    if vector:
+        return Solve.apply(A, B.unsqueeze(-1)).squeeze(-1)
+    if B.shape[-2] != A.shape[-1]:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B ({tuple(A.shape)} "
+                           f"and {tuple(B.shape)})")
+    shape = np.broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-2]))
+    return Solve.apply(A.expand(shape + tuple(A.shape[-2:])), B.expand(shape + tuple(B.shape[-2:])))
+
+
+def cholesky(input, upper=False):
+    """L (lower triangular) with A = L Lᵀ, for a symmetric positive-definite A (Lᵀ with ``upper``)."""
+    return Cholesky.apply(_square(input, "cholesky"), upper)
+
+
+def matrix_power(input, n):
+    """A^n by repeated squaring (n < 0: of A⁻¹; n = 0: the identity)."""
+    A = tensor_arg(input, "matrix_power")
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, got shape {tuple(A.shape)}")
+    if n == 0:
+        from ..factories import eye
+        ident = eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(tuple(A.shape))
+        return where(_wrap(A.xp.ones(A._data.shape, dtype=bool)), ident, A)   # in A's graph, gradient 0
+    if n < 0:
+        A, n = inverse(A), -n
+    result, base = None, A
+    while n:
+        if n & 1:
+            result = base if result is None else result @ base
+        n >>= 1
+        if n:
+            base = base @ base
+    return result
+
+
+def vecdot(x, y, *, dim=-1):
+    """Σ x·y along ``dim`` (broadcasting)."""
+    return (tensor_arg(x, "vecdot") * y).sum(dim)
+
+
+def multi_dot(tensors):
+    """A chain of matrix products (the first may be a vector (n,), the last (m,))."""
+    ts = list(tensors)
+    if len(ts) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    first_vec, last_vec = ts[0].ndim == 1, ts[-1].ndim == 1
+    if first_vec:
+        ts[0] = ts[0].unsqueeze(0)
+    if last_vec:
+        ts[-1] = ts[-1].unsqueeze(-1)
+    out = ts[0]
+    for t in ts[1:]:
+        out = out @ t
+    if first_vec:
+        out = out.squeeze(0)
+    if last_vec:
+        out = out.squeeze(-1)
+    return out
+
+
+def chain_matmul(*matrices):
+    return multi_dot(matrices)
+
+
+def pinverse(input, rcond=1e-15):
+    """The Moore-Penrose pseudo-inverse, (AᵀA)⁻¹Aᵀ or Aᵀ(AAᵀ)⁻¹ for full-rank A (differentiable)."""
+    A = tensor_arg(input, "pinverse")
+    m, n = A.shape[-2:]
+    if m >= n:
+        return solve(A.mT @ A, A.mT)
+    return solve(A @ A.mT, A).mT
+
+
+METHODS = {"inverse": inverse, "det": det, "slogdet": slogdet, "logdet": logdet, "cholesky": cholesky,
+           "matrix_power": matrix_power, "pinverse": pinverse}
+
+# the names torch.linalg gives them (for minigrad/linalg.py to re-export)
+LINALG = {"inv": inverse, "det": det, "slogdet": slogdet, "solve": solve, "cholesky": cholesky,
+          "matrix_power": matrix_power, "vecdot": vecdot, "multi_dot": multi_dot, "pinv": pinverse}

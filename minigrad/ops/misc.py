@@ -1,0 +1,371 @@
+"""Odds and ends torch code reaches for: NaN-aware max/min, nan_to_num, float_power, ldexp, signbit,
+heaviside, gcd/lcm, frexp, nextafter; index_put, masked_scatter, put; and the searching/counting
+functions unique, unique_consecutive, searchsorted, bucketize, bincount, histc, isin.
+
+The differentiable ones are compositions of ops (where, pow, IndexPut, ScatterInto), so their
+gradients come from those; the counting ones return integer tensors (no gradient, as torch).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import backend, dtypes
+from ..autograd.function import Op
+from ..tensor import Tensor, _wrap
+from ._helpers import cast, float_input, one_dim, operands, sum_to, tensor_arg, to_scalar
+from .index import IndexPut, ScatterInto
+from .pointwise import _both_tensors, ctx_xp, where
+
+
+# ---------------------------------------------------------------------------------------------
+# Elementwise
+# ---------------------------------------------------------------------------------------------
+def _pair(a, b, op):
+    a, b = operands(a, b, op)
+    return _both_tensors(a, b, op)
+
+
+def fmax(input, other):
+    """The larger of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins (ties: a)."""
+    a, b = _pair(input, other, "fmax")
+    return where((a >= b) | b.isnan(), a, b)
+
+
+def fmin(input, other):
+    """The smaller of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins (ties: a)."""
+    a, b = _pair(input, other, "fmin")
+    return where((a <= b) | b.isnan(), a, b)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """NaN -> ``nan``, +inf -> ``posinf`` (the dtype's largest), -inf -> ``neginf`` (its lowest)."""
+    x = tensor_arg(input, "nan_to_num")
+    if not x.dtype.is_floating_point:
+        return x.clone()
+    info = np.finfo(x._data.dtype)
+    posinf = float(info.max) if posinf is None else posinf
+    neginf = float(info.min) if neginf is None else neginf
+    return where(x.isnan(), nan, where(x == float("inf"), posinf, where(x == float("-inf"), neginf, x)))
+
+
+def float_power(input, exponent):
+    """input ** exponent computed in float64 (as torch)."""
+    f64 = dtypes.float64
+    a = cast(input, f64) if isinstance(input, Tensor) else float(input)
+    b = cast(exponent, f64) if isinstance(exponent, Tensor) else float(exponent)
+    return a ** b if isinstance(a, Tensor) else b.__rpow__(a)
+
+
+def ldexp(input, other):
+    """input · 2^other (a float result)."""
+    x = float_input(tensor_arg(input, "ldexp"), "ldexp")
+    return x * (2.0 ** float_input(other, "ldexp") if isinstance(other, Tensor) else 2.0 ** other)
+
+
+def _no_grad_unary(x, f):
+    return _wrap(f(x._data))
+
+
+class NoDerivative(Op):
+    """out = a value computed from the inputs that torch gives no derivative for (heaviside): the output is
+    part of the graph, and backward raises, as torch's does."""
+
+    @staticmethod
+    def forward(ctx, value, name, *inputs):
+        ctx.op_name = name
+        return value
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError(f"the derivative for '{ctx.op_name}' is not implemented")
+
+
+class Nextafter(Op):
+    """out = the next float after a in the direction of b.   d/da = 1,  d/db = 0 (as torch)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.shape, b.shape
+        return ctx_xp(a, b).nextafter(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return sum_to(g, ctx.shapes[0]), sum_to(g * 0.0, ctx.shapes[1])
+
+
+def _graph_value(value, name, *inputs):
+    """``value`` (an array) as a tensor recorded in the graph when an input requires grad."""
+    return NoDerivative.apply(value, name, *inputs)
+
+
+def signbit(input):
+    """True where the sign bit is set (negative numbers and -0.0)."""
+    x = tensor_arg(input, "signbit")
+    return _no_grad_unary(x, lambda a: x.xp.signbit(a))
+
+
+def heaviside(input, values):
+    """0 for x < 0, 1 for x > 0, ``values`` where x == 0 (no gradient, as torch)."""
+    a, b = tensor_arg(input, "heaviside"), tensor_arg(values, "heaviside")
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes ({a.dtype} and "
+                           f"{b.dtype})")
+    xp = a.xp
+    out = xp.where(a._data == 0, b._data, (a._data > 0).astype(a._data.dtype))
+    return _graph_value(xp.asarray(out, dtype=a._data.dtype), "heaviside", a, b)
+
+
+def _int_binary(input, other, op, fn):
+    a, b = _pair(input, other, op)
+    for t in (a, b):
+        if t.dtype.is_floating_point or t.dtype.name == "bool":
+            raise RuntimeError(f'"{op}_cpu" not implemented for \'{t.dtype.name}\'; {op} needs integer tensors')
+    xp = a.xp
+    return _wrap(xp.asarray(fn(xp)(a._data, b._data)))
+
+
+def gcd(input, other):
+    return _int_binary(input, other, "gcd", lambda xp: xp.gcd)
+
+
+def lcm(input, other):
+    return _int_binary(input, other, "lcm", lambda xp: xp.lcm)
+
+
+def nextafter(input, other):
+    """The next representable float after input towards other (no gradient)."""
+    a, b = _pair(input, other, "nextafter")
+    return Nextafter.apply(a, b)
+
+
+def frexp(input):
+    """(mantissa, exponent) with input = mantissa · 2^exponent, |mantissa| in [0.5, 1)."""
+    x = tensor_arg(input, "frexp")
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"torch.frexp() only supports floating-point dtypes, got {x.dtype}")
+    _, e = x.xp.frexp(x._data)
+    import collections
+    mantissa = x * _wrap(x.xp.ldexp(x.xp.ones_like(x._data), -e))        # x / 2^e: d/dx = 2^-e
+    return collections.namedtuple("frexp", ["mantissa", "exponent"])(mantissa, _wrap(e.astype(np.int32)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing at indices
+# ---------------------------------------------------------------------------------------------
+def index_put(input, indices, values, accumulate=False):
+    """out = input with out[indices] = values (or += with ``accumulate``; repeated indices add up then).
+    ``indices``: a tuple of index tensors (or None for a whole dim), as x[indices]."""
+    x = tensor_arg(input, "index_put")
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError("index_put(): indices must be a tuple of tensors")
+    key = []
+    for t in indices:
+        if t is None:
+            key.append(slice(None))
+        elif isinstance(t, Tensor):
+            if t.dtype.is_floating_point:
+                raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, got {t.dtype}")
+            key.append(backend.to_device(t._data, x.device))
+        else:
+            raise TypeError(f"index_put(): indices must be tensors or None, got {type(t).__name__}")
+    key = tuple(key)
+    if isinstance(values, Tensor):
+        if values.dtype != x.dtype:
+            raise RuntimeError(f"Index put requires the source and destination dtypes match, got {x.dtype} for the "
+                               f"destination and {values.dtype} for the source.")
+    else:
+        values = to_scalar(values)
+    if not accumulate:
+        return IndexPut.apply(x, values, key)
+    shape = x._data[key].shape                       # the shape of x[indices]
+    v = values.expand(shape) if isinstance(values, Tensor) else \
+        _wrap(x.xp.full(shape, values, dtype=x._data.dtype))
+    return x + ScatterInto.apply(v, x._data.shape, key, True)
+
+
+def masked_scatter(input, mask, source):
+    """out = input with the positions where ``mask`` is True filled, in order, by source's elements."""
+    x = tensor_arg(input, "masked_scatter")
+    if not isinstance(mask, Tensor) or mask.dtype.name != "bool":
+        raise RuntimeError("masked_scatter_: expected BoolTensor for mask")
+    if source.dtype != x.dtype:
+        raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got {x.dtype} and "
+                           f"{source.dtype}")
+    m = backend.to_device(x.xp.broadcast_to(mask._data, x._data.shape), x.device)
+    k = int(m.sum())
+    if k > source.numel():
+        raise RuntimeError(f"masked_scatter: expected source to have at least {k} elements (the number of True "
+                           f"values in mask), got {source.numel()}")
+    return IndexPut.apply(x, source.reshape(-1)[:k], (m,))
+
+
+def put(input, index, source, accumulate=False):
+    """input.flatten()[index] = source (or += with ``accumulate``), in input's shape."""
+    x = tensor_arg(input, "put")
+    flat = index_put(x.reshape(-1), (index.reshape(-1),), source.reshape(-1), accumulate)
+    return flat.reshape(tuple(x.shape))
+
+
+# ---------------------------------------------------------------------------------------------
+# Searching and counting
+# ---------------------------------------------------------------------------------------------
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values (sorted), optionally with each element's position in them and their counts."""
+    x = tensor_arg(input, "unique")
+    xp = x.xp
+    if dim is None:
+        vals, inv, counts = xp.unique(x._data, return_inverse=True, return_counts=True)
+        inv = inv.reshape(x._data.shape)
+    else:
+        d = one_dim(dim, x.ndim, "unique")
+        vals, inv, counts = np.unique(backend.to_numpy(x._data), return_inverse=True, return_counts=True, axis=d)
+        vals, inv, counts = (backend.to_device(a, x.device) for a in (vals, inv.reshape(-1), counts))
+    out = [_wrap(vals)]
+    if return_inverse:
+        out.append(_wrap(inv.astype(np.int64)))
+    if return_counts:
+        out.append(_wrap(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """Collapse runs of equal consecutive values (or slices along ``dim``)."""
+    x = tensor_arg(input, "unique_consecutive")
+    xp = x.xp
+    if dim is None:
+        a = x._data.reshape(-1)
+        change = a[1:] != a[:-1]
+    else:
+        d = one_dim(dim, x.ndim, "unique_consecutive")
+        a = xp.moveaxis(x._data, d, 0)
+        change = (a[1:] != a[:-1]).reshape(a.shape[0] - 1, -1).any(axis=1) if a.shape[0] > 1 else \
+            xp.zeros(0, bool)
+    if a.shape[0] == 0:
+        starts = xp.zeros(0, np.int64)
+    else:
+        starts = xp.concatenate([xp.zeros(1, np.int64), xp.nonzero(change)[0].astype(np.int64) + 1])
+    vals = a[starts] if dim is None else xp.moveaxis(a[starts], 0, d)
+    out = [_wrap(xp.ascontiguousarray(vals))]
+    if return_inverse:
+        inv = xp.cumsum(xp.concatenate([xp.zeros(1, np.int64), change.astype(np.int64)])) if a.shape[0] else \
+            xp.zeros(0, np.int64)
+        out.append(_wrap(inv.reshape(x._data.shape) if dim is None else inv))
+    if return_counts:
+        ends = xp.concatenate([starts[1:], xp.asarray([a.shape[0]], dtype=np.int64)])
+        out.append(_wrap((ends - starts).astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
+    """Where each value would be inserted into the (last dim of the) sorted sequence to keep it sorted."""
+    seq = tensor_arg(sorted_sequence, "searchsorted")
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side == "left":
+            raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left "
+                               "while right was True")
+        right = side == "right"
+    scalar = not isinstance(input, Tensor)
+    vals = _wrap(seq.xp.asarray(input, dtype=seq._data.dtype)) if scalar else input
+    s = seq._data
+    if sorter is not None:
+        s = np.take_along_axis(s, sorter._data, -1) if isinstance(s, np.ndarray) else \
+            seq.xp.take_along_axis(s, sorter._data, -1)
+    v = backend.to_device(vals._data, seq.device)
+    xp = seq.xp
+    if s.ndim == 1:
+        out = xp.searchsorted(s, v, side="right" if right else "left")
+    else:
+        if s.shape[:-1] != v.shape[:-1]:
+            raise RuntimeError(f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                               f"dimensions of boundaries tensor and input value tensor must match, but we got "
+                               f"boundaries tensor {list(seq.shape)} and input value tensor {list(vals.shape)}")
+        # count, per row, how many boundaries lie before each value: no loop over rows
+        before = (s[..., None, :] <= v[..., :, None]) if right else (s[..., None, :] < v[..., :, None])
+        out = before.sum(-1)
+    out = xp.asarray(out).astype(np.int32 if out_int32 else np.int64)
+    return _wrap(out)
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    """The bucket of each value: i with boundaries[i-1] < x <= boundaries[i] (< and <= swapped if ``right``)."""
+    b = tensor_arg(boundaries, "bucketize")
+    if b.ndim != 1:
+        raise RuntimeError(f"bucketize(): boundaries tensor must be 1 dimension, but got dim({b.ndim})")
+    return searchsorted(b, input, out_int32=out_int32, right=right)
+
+
+def bincount(input, weights=None, minlength=0):
+    """How often each non-negative integer occurs (the sum of ``weights`` there, if given)."""
+    x = tensor_arg(input, "bincount")
+    if x.ndim != 1 or x.dtype.is_floating_point or x.dtype.name == "bool":
+        raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs, got {x.dtype} of shape "
+                           f"{tuple(x.shape)}")
+    if x.numel() and int(x.min()) < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    xp = x.xp
+    if weights is None:
+        return _wrap(xp.bincount(x._data, minlength=minlength).astype(np.int64))
+    w = weights._data
+    out = xp.bincount(x._data, weights=w, minlength=minlength)
+    dt = w.dtype if w.dtype.kind == "f" else np.float64
+    return _wrap(out.astype(dt))
+
+
+def histc(input, bins=100, min=0, max=0):
+    """A histogram of ``bins`` equal bins over [min, max] (the data's range when min = max = 0);
+    values outside are ignored."""
+    x = tensor_arg(input, "histc")
+    if not x.dtype.is_floating_point:
+        raise NotImplementedError(f'"histogram_cpu" not implemented for \'{x.dtype.name}\'')
+    if bins <= 0:
+        raise RuntimeError("torch.histc(): bins must be > 0")
+    data = x._data.reshape(-1)
+    xp = x.xp
+    lo, hi = float(min), float(max)
+    if lo == hi and data.size:
+        lo, hi = float(data.min()), float(data.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if lo > hi:
+        raise RuntimeError(f"torch.histc(): max must be larger than min, got min={min} and max={max}")
+    inside = (data >= lo) & (data <= hi)
+    idx = ((data[inside] - lo) * bins / (hi - lo)).astype(np.int64)
+    idx = xp.minimum(idx, bins - 1)                                    # the top edge counts in the last bin
+    return _wrap(xp.bincount(idx, minlength=bins)[:bins].astype(x._data.dtype))
+
+
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """True where an element of ``elements`` occurs in ``test_elements``."""
+    e = elements if isinstance(elements, Tensor) else None
+    t = test_elements if isinstance(test_elements, Tensor) else None
+    ref = e if e is not None else t
+    if ref is None:
+        raise TypeError("isin(): expected at least one Tensor")
+    xp = ref.xp
+    ea = e._data if e is not None else xp.asarray(elements)
+    ta = t._data if t is not None else xp.asarray(test_elements)
+    return _wrap(xp.isin(ea, ta, invert=invert))
+
+
+METHODS = {
+    "fmax": fmax, "fmin": fmin, "nan_to_num": nan_to_num, "float_power": float_power, "ldexp": ldexp,
+    "signbit": signbit, "heaviside": heaviside, "gcd": gcd, "lcm": lcm, "nextafter": nextafter, "frexp": frexp,
+    "index_put": index_put, "masked_scatter": masked_scatter, "put": put, "unique": unique,
+    "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc,
+    "index_put_": None, "masked_scatter_": None, "put_": None, "nan_to_num_": None,
+}
+
+
+def _inplace(fn, name):
+    def method(self, *args, **kwargs):
+        from .inplace import run_inplace
+        return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
+    method.__name__ = name
+    return method
+
+
+METHODS.update({name: _inplace(fn, name) for name, fn in (("index_put_", index_put), ("put_", put),
+                                                          ("masked_scatter_", masked_scatter),
+                                                          ("nan_to_num_", nan_to_num))})

@@ -1,0 +1,216 @@
+"""Order statistics and NaN-aware reductions: median, nanmedian, kthvalue, mode, quantile, nanquantile,
+nanmean, aminmax, msort.
+
+Each finds its positions with array code on a stable sort (so ties resolve as torch's do) and reads
+the values by indexing, so the gradient goes to the element(s) each value came from.
+"""
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+
+from .. import backend
+from ..tensor import Tensor, _wrap
+from ._helpers import one_dim, tensor_arg
+from .pointwise import where
+
+median_result = collections.namedtuple("median", ["values", "indices"])
+kthvalue_result = collections.namedtuple("kthvalue", ["values", "indices"])
+mode_result = collections.namedtuple("mode", ["values", "indices"])
+aminmax_result = collections.namedtuple("aminmax", ["min", "max"])
+
+
+def _rows(x, dim):
+    """x's data with ``dim`` last, as (M, n), and a function putting (M,) results back in shape."""
+    a = x.xp.moveaxis(x._data, dim, -1)
+    lead = a.shape[:-1]
+    return a.reshape(-1, a.shape[-1]), lead
+
+
+def _pick(input, dim, keepdim, pos_of_row, result):
+    """values/indices at a per-row position of the stable ascending sort along ``dim``."""
+    x = input
+    d = one_dim(dim, x.ndim, "median") if x.ndim else 0
+    if x.ndim == 0:
+        return result(x.clone(), _wrap(x.xp.zeros((), np.int64)))
+    rows, lead = _rows(x, d)
+    xp = x.xp
+    order = backend.stable_argsort(rows, 1)                         # NaNs sort last, in their order
+    srt = xp.take_along_axis(rows, order, 1)
+    pos = pos_of_row(srt)                                            # (M,)
+    idx = xp.take_along_axis(order, pos[:, None], 1)[:, 0].reshape(lead)
+    idx_t = _wrap(idx.astype(np.int64))
+    values = x.gather(d, idx_t.unsqueeze(d))
+    if not keepdim:
+        values = values.squeeze(d)
+    else:
+        idx_t = idx_t.unsqueeze(d)
+    return result(values, idx_t)
+
+
+def _nan_count(srt):
+    return srt.shape[1] - (srt == srt).sum(1) if srt.dtype.kind == "f" else 0 * srt[:, 0]
+
+
+def median(input, dim=None, keepdim=False):
+    """The lower median (the ((n-1)//2)-th smallest; NaN if there is one). With ``dim``: (values, indices)."""
+    x = tensor_arg(input, "median")
+    if dim is None:
+        flat = x.reshape(-1)
+        if flat.numel() == 0:
+            raise IndexError("median(): Expected reduction dim to be specified for input.numel() == 0.")
+        return median(flat, 0).values
+
+    def pos(srt):
+        n = srt.shape[1]
+        nan = _nan_count(srt)
+        return x.xp.where(nan > 0, n - nan, (n - 1) // 2)
+    _check_nonempty(x, dim, "median")
+    return _pick(x, dim, keepdim, pos, median_result)
+
+
+def nanmedian(input, dim=None, keepdim=False):
+    """The lower median of the non-NaN values (NaN if all are NaN)."""
+    x = tensor_arg(input, "nanmedian")
+    if dim is None:
+        flat = x.reshape(-1)
+        if flat.numel() == 0:
+            raise IndexError("nanmedian(): Expected reduction dim to be specified for input.numel() == 0.")
+        return nanmedian(flat, 0).values
+
+    def pos(srt):
+        valid = srt.shape[1] - _nan_count(srt)
+        return x.xp.maximum((valid - 1) // 2, 0)
+    _check_nonempty(x, dim, "nanmedian")
+    return _pick(x, dim, keepdim, pos, median_result)
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """The k-th smallest value (k from 1) along ``dim`` and its index."""
+    x = tensor_arg(input, "kthvalue")
+    n = x.shape[one_dim(dim, x.ndim, "kthvalue")] if x.ndim else 1
+    if not 1 <= k <= n:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n})")
+    return _pick(x, dim, keepdim, lambda srt: x.xp.full(srt.shape[0], k - 1, dtype=np.int64), kthvalue_result)
+
+
+def mode(input, dim=-1, keepdim=False):
+    """The most frequent value along ``dim`` (the smallest among equally frequent ones) and the index of
+    its last occurrence."""
+    x = tensor_arg(input, "mode")
+    xp = x.xp
+
+    def pos(srt):
+        m, n = srt.shape
+        new_run = xp.concatenate([xp.ones((m, 1), bool), srt[:, 1:] != srt[:, :-1]], 1)
+        run = xp.cumsum(new_run, 1) - 1                              # run number of each position
+        counts = xp.bincount((run + xp.arange(m)[:, None] * n).reshape(-1), minlength=m * n).reshape(m, n)
+        size = xp.take_along_axis(counts, run, 1)                   # the length of each position's run
+        best = size.max(1)
+        first = xp.argmax(size == best[:, None], 1)                 # the smallest value with the top count
+        return first + best - 1                                      # the run's last (latest) element
+    _check_nonempty(x, dim, "mode")
+    return _pick(x, dim, keepdim, pos, mode_result)
+
+
+def _check_nonempty(x, dim, op):
+    if x.ndim and x.shape[one_dim(dim, x.ndim, op)] == 0:
+        raise IndexError(f"{op}(): Expected reduction dim {dim} to have non-zero size.")
+
+
+def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
+    x = tensor_arg(input, op)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"{op}() input tensor must be either float or double dtype")
+    if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
+        raise ValueError(f"{op}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got "
+                         f"{interpolation}")
+    scalar_q = not isinstance(q, Tensor)
+    qs = np.atleast_1d(np.asarray(q.tolist() if isinstance(q, Tensor) else q, dtype=np.float64))
+    if isinstance(q, Tensor) and q.ndim > 1:
+        raise RuntimeError(f"{op}() q must be a scalar or 1D tensor")
+    if ((qs < 0) | (qs > 1)).any():
+        raise RuntimeError(f"{op}() q values must be in the range [0, 1]")
+    if dim is None:
+        src, d = x.reshape(-1), 0
+    else:
+        src, d = x, one_dim(dim, x.ndim, op)
+    if src.ndim == 0:
+        src, d = src.reshape(1), 0
+    if src.shape[d] == 0:
+        raise IndexError(f"{op}() input tensor cannot be empty")
+    xp = x.xp
+    srt = src.sort(d).values.movedim(d, -1)                           # (..., n), NaNs last
+    n = srt.shape[-1]
+    raw = srt._data
+    nan = (raw != raw).sum(-1, keepdims=True)                          # (..., 1)
+    valid = (n - nan) if ignore_nan else xp.full_like(nan, n)
+    qv = backend.to_device(qs.reshape((-1,) + (1,) * (srt.ndim - 1) + (1,)), x.device)   # (Q, 1.., 1)
+    rank = qv * xp.maximum(valid - 1, 0)                                # (Q, ..., 1)
+    bad = (nan > 0) if not ignore_nan else (valid == 0)                # a NaN in the slice (all NaN: nanquantile)
+    rank = xp.where(bad, n - 1, rank)            # as torch: read the last sorted element, a NaN (value and gradient)
+    if interpolation == "lower":
+        rank = xp.floor(rank)
+    elif interpolation == "higher":
+        rank = xp.ceil(rank)
+    elif interpolation == "nearest":
+        rank = xp.round(rank)
+    lo = xp.floor(rank).astype(np.int64)
+    hi = xp.minimum(xp.ceil(rank).astype(np.int64), n - 1)
+    weight = rank - lo if interpolation != "midpoint" else xp.where(hi > lo, 0.5, 0.0)
+    expanded = srt.unsqueeze(0).expand((len(qs),) + tuple(srt.shape))
+    shape = (len(qs),) + tuple(srt.shape[:-1]) + (1,)
+    v_lo = expanded.gather(-1, _wrap(xp.broadcast_to(lo, shape)))
+    v_hi = expanded.gather(-1, _wrap(xp.broadcast_to(hi, shape)))
+    out = (v_lo + (v_hi - v_lo) * _wrap(xp.broadcast_to(weight, shape).astype(raw.dtype))).squeeze(-1)  # (Q, ...)
+    if keepdim:
+        if dim is None:
+            out = out.reshape((len(qs),) + (1,) * x.ndim)
+        else:
+            out = out.unsqueeze(d + 1)
+    return out.squeeze(0) if scalar_q or (isinstance(q, Tensor) and q.ndim == 0) else out
+
+
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
+    """The q-th quantiles along ``dim`` (of all elements when None); q a number or a 1-D tensor (then the
+    quantiles come first). NaN where a slice holds a NaN."""
+    return _quantile(input, q, dim, keepdim, interpolation, False, "quantile")
+
+
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
+    """quantile ignoring NaNs (NaN only where a slice is all NaN)."""
+    return _quantile(input, q, dim, keepdim, interpolation, True, "nanquantile")
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """The mean of the non-NaN values."""
+    x = tensor_arg(input, "nanmean")
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"nanmean(): expected input to have floating point dtype but got {x.dtype}")
+    keep = ~x.isnan()
+    filled = where(keep, x, 0.0)
+    if dim is None:
+        total, count = filled.sum(), keep.sum()
+    else:
+        total, count = filled.sum(dim, keepdim=keepdim), keep.sum(dim, keepdim=keepdim)
+    out = total / count
+    return out.to(dtype) if dtype is not None else out
+
+
+def aminmax(input, *, dim=None, keepdim=False):
+    """(min, max) together."""
+    x = tensor_arg(input, "aminmax")
+    if dim is None:
+        return aminmax_result(x.amin(), x.amax()) if not keepdim else \
+            aminmax_result(x.amin(tuple(range(x.ndim)), keepdim=True), x.amax(tuple(range(x.ndim)), keepdim=True))
+    return aminmax_result(x.amin(dim, keepdim), x.amax(dim, keepdim))
+
+
+def msort(input):
+    """input sorted along dim 0."""
+    return tensor_arg(input, "msort").sort(0).values
+
+
+METHODS = {"median": median, "nanmedian": nanmedian, "kthvalue": kthvalue, "mode": mode, "quantile": quantile,
+           "nanquantile": nanquantile, "nanmean": nanmean, "aminmax": aminmax, "msort": msort}

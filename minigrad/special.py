@@ -1,0 +1,43 @@
+"""``minigrad.special``: torch.special's names for the special functions minigrad has (each one the
+differentiable op or composition found in ``minigrad/ops``)."""
+from __future__ import annotations
+
+import math
+
+from .ops.pointwise import erf, exp, expm1, log1p, round, sigmoid, where  # noqa: F401
+from .ops.reduce import log_softmax, logsumexp, softmax  # noqa: F401
+from .ops.special import (digamma, erfc, erfinv, exp2, lgamma, logit, mvlgamma, polygamma, sinc,  # noqa: F401
+                          xlogy)
+
+expit = sigmoid
+gammaln = lgamma
+psi = digamma
+multigammaln = mvlgamma
+
+
+def ndtr(input):
+    """The standard normal CDF Φ(x) = ½ erfc(-x/√2)."""
+    return erfc(input * (-1 / math.sqrt(2))) * 0.5
+
+
+def ndtri(input):
+    """The inverse of ndtr: √2 · erfinv(2p - 1)."""
+    return erfinv(input * 2 - 1) * math.sqrt(2)
+
+
+def log_ndtr(input):
+    """log Φ(x)."""
+    return ndtr(input).log()
+
+
+def entr(input):
+    """-x·log(x) elementwise (0 at 0, -inf for x < 0)."""
+    safe = where(input > 0, input, 1.0)
+    return where(input > 0, -input * safe.log(), where(input == 0, 0.0, float("-inf")))
+
+
+def xlog1py(input, other):
+    """x·log(1 + y), 0 where x = 0."""
+    from .ops.special import _float_pair
+    a, b = _float_pair(input, other, "xlog1py")
+    return where(a == 0, 0.0, a * where(a == 0, 0.0, b).log1p())
