@@ -136,7 +136,8 @@ from .ops.special import (asin, arcsin, acos, arccos, atan, arctan, sinh, cosh, 
                           logaddexp2, copysign, bitwise_left_shift, bitwise_right_shift, logit, sinc, xlogy,
                           deg2rad, rad2deg, selu, celu, hardshrink, lgamma, digamma, polygamma, mvlgamma)
 from .ops.pointwise import erf  # noqa: E402
-from .ops.einsum import einsum, diagonal, meshgrid, outer, ger  # noqa: E402
+from .ops.einsum import einsum, meshgrid, outer, ger
+from .ops.index import diagonal  # noqa: E402
 from .ops.conv import conv2d, max_pool2d, avg_pool2d  # noqa: E402
 from .ops.convnd import (conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,  # noqa: E402
                          avg_pool1d, max_pool1d, max_pool3d, adaptive_avg_pool1d)

@@ -151,12 +151,12 @@ def test_chain_rule_lines_of_reductions_and_matmul():
     d = 1 - np.tanh(np.array([-3.0, 2.5])) ** 2            # by hand: tanh' = 1 - tanh²
     dt = f"[{d[0]:.4g}, {d[1]:.4g}]"
     assert tr.explain(1) == "SumBackward (y): upstream 1 × (1 for every element summed) = [1, 1] → TanhBackward"
-    assert tr.explain(2) == f"TanhBackward: upstream [1, 1] × (1 - out²) = [1, 1] × {dt} = {dt} → MatmulBackward"
+    assert tr.explain(2) == f"TanhBackward: upstream [1, 1] × (1 - out²) = [1, 1] × {dt} = {dt} → MvBackward"  # torch names W @ x (matrix @ vector) MvBackward
     # matmul's derivative is a formula in the upstream gradient g, not a factor
     dW = np.outer(d, [1.0, -2.0])
     dx = d @ np.array([[1.0, 2.0], [0.5, -1.0]])
     line = tr.explain(3)
-    assert line.startswith(f"MatmulBackward: g = upstream {dt}: g @ bᵀ = ")
+    assert line.startswith(f"MvBackward: g = upstream {dt}: g @ bᵀ = ")
     assert f"→ W;  g = upstream {dt}: aᵀ @ g = " in line and line.endswith("→ x")
     np.testing.assert_allclose(W.grad.numpy(), dW, rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(x.grad.numpy(), dx, rtol=1e-4, atol=1e-6)

@@ -9,7 +9,8 @@ import numpy as np
 
 from ..tensor import Tensor, _wrap
 from ._helpers import float_input, one_dim, tensor_arg
-from .einsum import diagonal, einsum, meshgrid
+from .einsum import einsum, meshgrid
+from .index import diagonal
 
 
 def tensordot(a, b, dims=2, out=None):

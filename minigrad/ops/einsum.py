@@ -164,24 +164,8 @@ def einsum(equation, *operands):
 
 
 # =============================================================================================
-# diagonal, unfold, meshgrid, outer: indexing, so the gradient is the indexing's (ops/index.py)
+# unfold, meshgrid, outer: indexing, so the gradient is the indexing's (ops/index.py)
 # =============================================================================================
-def diagonal(input, offset=0, dim1=0, dim2=1):
-    """The diagonal of the (dim1, dim2) planes, as a new last dim (offset > 0: above the main one)."""
-    input = tensor_arg(input, "diagonal")
-    nd = input.ndim
-    d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
-    if d1 == d2:
-        raise RuntimeError(f"diagonal(): dim1 and dim2 cannot be the same dimension (both are {d1})")
-    rest = [d for d in range(nd) if d not in (d1, d2)]
-    x = input.permute(*rest, d1, d2)
-    n1, n2 = input.shape[d1], input.shape[d2]
-    length = max(0, min(n1 + min(offset, 0), n2 - max(offset, 0)))
-    xp = ctx_xp(input._data)
-    k = xp.arange(length)
-    return x[(Ellipsis, k - min(offset, 0), k + max(offset, 0))]
-
-
 def unfold(input, dimension, size, step):
     """Tensor.unfold: every window of ``size`` along ``dimension`` (every ``step``), as a new last dim."""
     input = tensor_arg(input, "unfold")
@@ -235,4 +219,4 @@ def outer(input, vec2):
 ger = outer
 
 
-METHODS = {"diagonal": diagonal, "unfold": unfold, "outer": outer, "ger": outer}
+METHODS = {"unfold": unfold, "outer": outer, "ger": outer}
