@@ -5,6 +5,7 @@ import pytest
 import torch
 
 import minigrad
+from minigrad.ops import linalg_extra as LX
 
 
 def F(L):
@@ -116,3 +117,69 @@ def test_edge_cases_match_torch(name):
     assert tuple(m.shape) == tuple(t.shape)
     assert str(m.dtype).split(".")[1] == str(t.dtype).split(".")[1]
     np.testing.assert_allclose(np.asarray(m.tolist(), dtype=float), np.asarray(t.tolist(), dtype=float), rtol=1e-6)
+
+
+# each raises in torch; minigrad raises an exception of the same class
+SAME_EXCEPTION = {
+    "conv1d stride0": lambda L: F(L).conv1d(L.ones(1,2,5), L.ones(2,2,3), stride=0),
+    "conv1d groups0": lambda L: F(L).conv1d(L.ones(1,2,5), L.ones(2,2,3), groups=0),
+    "conv1d bad padding str": lambda L: F(L).conv1d(L.ones(1,2,5), L.ones(2,2,3), padding="full"),
+    "conv1d same strided": lambda L: F(L).conv1d(L.ones(1,2,5), L.ones(2,2,3), padding="same", stride=2),
+    "conv1d neg padding": lambda L: F(L).conv1d(L.ones(1,2,5), L.ones(2,2,3), padding=-1),
+    "conv3d kernel too big": lambda L: F(L).conv3d(L.ones(1,1,2,2,2), L.ones(1,1,3,3,3)),
+    "conv_t1d neg pad": lambda L: F(L).conv_transpose1d(L.ones(1,2,5), L.ones(2,2,3), padding=-1),
+    "einsum not str": lambda L: L.einsum(3, L.ones(2)),
+    "einsum few ops": lambda L: L.einsum("i,i", L.ones(2)),
+    "einsum bad char": lambda L: L.einsum("i1", L.ones(2,2)),
+    "sdpa 1d": lambda L: F(L).scaled_dot_product_attention(L.ones(3), L.ones(3), L.ones(3)),
+    "cummax dim": lambda L: L.cummax(L.ones(2), 1),
+    "logcumsumexp dim": lambda L: L.logcumsumexp(L.ones(2), 3),
+    "scatter_reduce ndim": lambda L: L.zeros(3,3).scatter_reduce(0, L.zeros(3, dtype=L.int64), L.ones(3), "sum"),
+    "interp neg scale": lambda L: F(L).interpolate(L.ones(1,1,4), scale_factor=-1.0),
+    "interp size0": lambda L: F(L).interpolate(L.ones(1,1,4), size=0),
+    "interp 2d input": lambda L: F(L).interpolate(L.ones(4,4), size=2),
+    "pad float": lambda L: F(L).pad(L.ones(2,3), (1.5, 1)),
+    "pad bad mode": lambda L: F(L).pad(L.ones(1,2,3), (1,1), mode="wrap"),
+    "mha embed0": lambda L: L.nn.MultiheadAttention(0, 1),
+    "lstm hidden0": lambda L: L.nn.LSTM(3, 0),
+    "lstm dropout2": lambda L: L.nn.LSTM(3, 4, dropout=2.0),
+    "conv1d module groups": lambda L: L.nn.Conv1d(3, 4, 3, groups=2),
+    "convT stride0": lambda L: F(L).conv_transpose2d(L.ones(1,2,3,3), L.ones(2,2,2,2), stride=0),
+    "maxpool3d k0": lambda L: F(L).max_pool3d(L.ones(1,1,4,4,4), 0),
+    "avgpool1d 4d": lambda L: F(L).avg_pool1d(L.ones(1,1,4,4), 2),
+    "unpool no idx": lambda L: F(L).max_unpool2d(L.ones(1,1,2,2), L.ones(1,1,2,2), 2),
+    "unfold step0": lambda L: L.ones(4).unfold(0, 2, 0),
+    "meshgrid 2d": lambda L: L.meshgrid(L.ones(2,2), L.ones(2)),
+    "meshgrid bad idx": lambda L: L.meshgrid(L.ones(2), L.ones(2), indexing="xx"),
+    "diagonal 1d": lambda L: L.diagonal(L.ones(3)),
+    "index_copy float idx": lambda L: L.zeros(3).index_copy(0, L.tensor([0.0]), L.ones(1)),
+    "shift float tensor rhs": lambda L: L.tensor([1]) << L.tensor([1.0]),
+    "cross bad dim": lambda L: L.cross(L.ones(3), L.ones(3), dim=2),
+    "kthvalue k0": lambda L: L.kthvalue(L.ones(3), 0),
+    "quantile q tensor 2d": lambda L: L.quantile(L.ones(3), L.ones(2,2)*0.5),
+    "bucketize 2d boundaries": lambda L: L.bucketize(L.ones(3), L.ones(2,2)),
+    "glu dim": lambda L: F(L).glu(L.ones(4), dim=2),
+    "softmin bad dim": lambda L: F(L).softmin(L.ones(3), dim=5),
+    "embedding_bag out of range": lambda L: F(L).embedding_bag(L.tensor([[1, 2]]), L.ones(2, 3)),
+    "grid_sample mode": lambda L: F(L).grid_sample(L.ones(1,1,2,2), L.ones(1,2,2,2), mode="cubic"),
+    "affine_grid bad": lambda L: F(L).affine_grid(L.ones(1,2,2), (1,1,2,2)),
+    "det nonsquare": lambda L: L.det(L.ones(2,3)),
+    "solve int": lambda L: (L.linalg.solve if L is torch else LX.solve)(L.eye(2, dtype=L.int64),
+                                                                   L.ones(2, dtype=L.int64)),
+    "pixel_shuffle bad": lambda L: F(L).pixel_shuffle(L.ones(1, 3, 2, 2), 2),
+    "group_norm bad": lambda L: F(L).group_norm(L.ones(1, 3, 2), 2),
+    "cdist dims": lambda L: L.cdist(L.ones(3, 2), L.ones(3, 4)),
+    "histc bins0": lambda L: L.histc(L.ones(3), bins=0),
+    "unique dim oob": lambda L: L.unique(L.ones(3), dim=2),
+}
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("name", sorted(SAME_EXCEPTION))
+def test_same_exception_class_as_torch(name):
+    call = SAME_EXCEPTION[name]
+    with pytest.raises(Exception) as t_exc:
+        call(torch)
+    with pytest.raises(Exception) as m_exc:
+        call(minigrad)
+    assert m_exc.type.__name__ == t_exc.type.__name__, (t_exc.value, m_exc.value)

@@ -240,3 +240,21 @@ def test_special_namespace_binary_and_reductions():
     e = minigrad.special.entr(minigrad.tensor([0.0, -1.0, 2.0]))
     t = torch.special.entr(torch.tensor([0.0, -1.0, 2.0]))
     np.testing.assert_allclose(e.numpy(), t.numpy())
+
+
+@pytest.mark.parametrize("name", ["asin_", "acos_", "atan_", "sinh_", "cosh_", "erf_", "erfinv_", "exp2_"])
+def test_in_place_math_matches_torch(name):
+    x = rand(3, 4, seed=1, low=-0.9, high=0.9)
+    t, m = torch.tensor(x), minigrad.tensor(x)
+    assert getattr(m, name)() is m
+    getattr(t, name)()
+    np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=1e-12)
+    # on a non-leaf inside a graph the gradient flows through the in-place op, as in torch
+    grads = []
+    for L in (torch, minigrad):
+        leaf = L.tensor(x, requires_grad=True)
+        y = leaf * 0.5
+        getattr(y, name)()
+        y.sum().backward()
+        grads.append(leaf.grad.numpy())
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-10)

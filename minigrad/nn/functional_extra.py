@@ -724,7 +724,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     else:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.ndim}")
     if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
-        raise IndexError(f"embedding_bag(): index out of range in self (indices must be in [0, {weight.shape[0]}))")
+        raise RuntimeError(f"embedding_bag(): index out of range in self (indices must be in [0, {weight.shape[0]}))")
     keep = np.ones(idx.size, bool) if padding_idx is None else idx != (padding_idx % weight.shape[0])
     dev = weight.device
     take = _wrap(backend.to_device(np.nonzero(keep)[0], dev))

@@ -21,15 +21,18 @@ from .parameter import Parameter
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 
-def _cell_step(mode, gi, h, c, w_hh, b_hh):
-    """One time step: gi = the input's part of the gates (x W_ihᵀ + b_ih); returns (h', c')."""
-    gh = h @ w_hh.t()
+def _cell_step(mode, gi, h, c, w_hh_t, b_hh):
+    """One time step: gi = the input's part of the gates (x W_ihᵀ + b_ih), w_hh_t = W_hhᵀ; returns (h', c')."""
+    gh = h @ w_hh_t
     if b_hh is not None:
         gh = gh + b_hh
     if mode == "LSTM":
-        i, f, g, o = (gi + gh).chunk(4, -1)
-        c = f.sigmoid() * c + i.sigmoid() * g.tanh()
-        return o.sigmoid() * c.tanh(), c
+        gates = gi + gh
+        hs = h.shape[-1]
+        ifo = cat([gates[..., :2 * hs], gates[..., 3 * hs:]], -1).sigmoid()      # i, f, o in one op
+        i, f, o = ifo[..., :hs], ifo[..., hs:2 * hs], ifo[..., 2 * hs:]
+        c = f * c + i * gates[..., 2 * hs:3 * hs].tanh()
+        return o * c.tanh(), c
     if mode == "GRU":
         ir, iz, in_ = gi.chunk(3, -1)
         hr, hz, hn = gh.chunk(3, -1)
@@ -150,9 +153,10 @@ class RNNBase(Module):
                     gi_all = gi_all + b_ih
                 k = layer * dirs + d
                 h, c = h0[k], c0[k] if lstm else None
+                w_hh_t = w_hh.t()                                             # once per layer, not per step
                 seq = [None] * steps
                 for t in (range(steps - 1, -1, -1) if d else range(steps)):   # a loop over time steps only
-                    h_new, c_new = _cell_step(self.mode, gi_all[t], h, c, w_hh, b_hh)
+                    h_new, c_new = _cell_step(self.mode, gi_all[t], h, c, w_hh_t, b_hh)
                     if masks is None:
                         h, c = h_new, c_new
                         seq[t] = h
@@ -270,7 +274,7 @@ class _CellBase(Module):
         gi = x @ self.weight_ih.t()
         if self.bias_ih is not None:
             gi = gi + self.bias_ih
-        h, c = _cell_step(self.mode, gi, h, c, self.weight_hh, self.bias_hh)
+        h, c = _cell_step(self.mode, gi, h, c, self.weight_hh.t(), self.bias_hh)
         if not batched:
             h = h.squeeze(0)
             c = c.squeeze(0) if c is not None else None

@@ -228,7 +228,7 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
 def _same_padding(input, k, s, d, nd, op):
     """padding='same': as torch, the odd extra element of padding goes at the end."""
     if any(v != 1 for v in s):
-        raise ValueError(f"{op}(): padding='same' is not supported for strided convolutions")
+        raise RuntimeError(f"{op}(): padding='same' is not supported for strided convolutions")
     total = [di * (ki - 1) for ki, di in zip(k, d)]
     extra = []
     for t in reversed(total):
@@ -252,7 +252,8 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
         elif padding == "same":
             input, p = _same_padding(input, k, s, d, nd, op)
         else:
-            raise ValueError(f"{op}(): padding must be an int, a tuple, 'valid' or 'same'; got {padding!r}")
+            raise RuntimeError(f"{op}(): invalid padding string {padding!r}; padding must be an int, a tuple, 'valid' "
+                               "or 'same'")
     else:
         p = ntuple(padding, nd, "padding", op)
         if min(p) < 0:
@@ -641,7 +642,10 @@ def pad(input, pad, mode="constant", value=None):
     torch. ``mode``: 'constant' (with ``value``), 'reflect', 'replicate' or 'circular'."""
     input = tensor_arg(input, "pad")
     pad = tuple(pad)
-    if len(pad) % 2 or len(pad) // 2 > input.ndim or not all(isinstance(v, numbers.Integral) for v in pad):
+    if not all(isinstance(v, numbers.Integral) for v in pad):
+        raise TypeError(f"pad(): argument 'pad' must be tuple of ints, but found element of type "
+                        f"{next(type(v).__name__ for v in pad if not isinstance(v, numbers.Integral))}")
+    if len(pad) % 2 or len(pad) // 2 > input.ndim:
         raise RuntimeError(f"pad(): padding must be an even number of ints, at most 2 per dim of the input "
                            f"(shape {tuple(input.shape)}), got {pad}")
     if mode not in _MODES:
@@ -774,8 +778,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not supported; use one of {sorted(_INTERP)}")
     nd = input.ndim - 2
     if nd < 1 or nd > 3:
-        raise ValueError(f"interpolate(): expected a 3-D, 4-D or 5-D (N, C, ...) input, got shape "
-                         f"{tuple(input.shape)}")
+        raise NotImplementedError(f"interpolate(): input must be 3-D, 4-D or 5-D (N, C, ...), got shape "
+                                  f"{tuple(input.shape)}")
     if _INTERP[mode] and _INTERP[mode] != nd:
         raise NotImplementedError(f"interpolate(): mode {mode!r} needs a {_INTERP[mode] + 2}-D input, got "
                                   f"{input.ndim}-D (shape {tuple(input.shape)})")
@@ -794,16 +798,22 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     in_size = tuple(input.shape[2:])
     if size is not None:
         out = ntuple(size, nd, "size", "interpolate")
+        if min(out) <= 0:
+            raise RuntimeError(f"interpolate(): input and output sizes should be greater than 0, but got output size "
+                               f"{out} (input {tuple(input.shape)})")
         scales = [n / o for n, o in zip(in_size, out)]
     else:
         sf = tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * nd
         if len(sf) != nd:
             raise ValueError(f"interpolate(): scale_factor must have {nd} values for input {tuple(input.shape)}, "
                              f"got {scale_factor!r}")
+        if any(float(f) <= 0 for f in sf):
+            raise RuntimeError(f"interpolate(): scale_factor must be positive, got {scale_factor!r}")
         out = tuple(int(math.floor(n * float(f))) for n, f in zip(in_size, sf))
+        if min(out) <= 0:
+            raise RuntimeError(f"interpolate(): input and output sizes should be greater than 0, but got output size "
+                               f"{out} (input {tuple(input.shape)}, scale_factor {scale_factor!r})")
         scales = [n / o for n, o in zip(in_size, out)] if recompute_scale_factor else [1 / float(f) for f in sf]
-    if min(out) <= 0:
-        raise ValueError(f"interpolate(): the output size {out} must be positive (input {tuple(input.shape)})")
     if mode == "area":
         return _adaptive_avg(input, out, nd, "interpolate")
     y = input

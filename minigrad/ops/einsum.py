@@ -80,12 +80,12 @@ def _parse(equation, shapes):
     lhs, arrow, rhs = eq.partition("->")
     ins = lhs.split(",")
     if len(ins) != len(shapes):
-        raise ValueError(f"einsum(): the equation {equation!r} has {len(ins)} operand(s) but {len(shapes)} "
+        raise RuntimeError(f"einsum(): the equation {equation!r} has {len(ins)} operand(s) but {len(shapes)} "
                          "tensor(s) were given")
     for part in ins + [rhs]:
         bad = set(part.replace("...", "")) - set(_LETTERS)
         if bad or part.count("...") > 1:
-            raise ValueError(f"einsum(): invalid subscript in {equation!r}: labels must be letters, with at most "
+            raise RuntimeError(f"einsum(): invalid subscript in {equation!r}: labels must be letters, with at most "
                              "one '...' per operand")
     unused = [c for c in _LETTERS if c not in eq]
     ell_dims = 0
@@ -189,7 +189,7 @@ def meshgrid(*tensors, indexing="ij"):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing not in ("ij", "xy"):
-        raise ValueError(f"meshgrid(): indexing must be 'ij' or 'xy', got {indexing!r}")
+        raise RuntimeError(f"meshgrid(): indexing must be one of 'xy' or 'ij', got {indexing!r}")
     for t in tensors:
         if tensor_arg(t, "meshgrid").ndim > 1:
             raise RuntimeError(f"meshgrid(): expects 0-D or 1-D tensors, got shape {tuple(t.shape)}")

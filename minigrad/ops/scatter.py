@@ -174,9 +174,11 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
 def _index_key(input, dim, index, op):
     input = tensor_arg(input, op)
     d = one_dim(dim, input.ndim, op)
-    if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.ndim > 1:
-        raise IndexError(f"{op}(): index must be a 1-D int64 tensor, got "
-                         f"{tuple(index.shape) if isinstance(index, Tensor) else type(index).__name__}")
+    if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.dtype.name == "bool":
+        raise RuntimeError(f"{op}(): Expected a long tensor for index, but got "
+                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
+    if index.ndim > 1:
+        raise IndexError(f"{op}(): Index is supposed to be a vector (1-D), got shape {tuple(index.shape)}")
     idx = backend.to_device(index._data.reshape(-1), input.device)
     n = input.shape[d] if input.ndim else 1
     if idx.size and (int(idx.min()) < -n or int(idx.max()) >= n):
@@ -249,7 +251,8 @@ def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
 
 
 METHODS = {
-    "scatter_reduce": scatter_reduce, "scatter": scatter, "scatter_": scatter_, "index_copy": index_copy, "index_fill": index_fill,
+    "scatter_reduce": scatter_reduce, "scatter": scatter, "scatter_": scatter_, "index_copy": index_copy,
+    "index_fill": index_fill,
     "index_reduce": index_reduce, "scatter_reduce_": _inplace(scatter_reduce, "scatter_reduce_"),
     "index_copy_": _inplace(index_copy, "index_copy_"), "index_fill_": _inplace(index_fill, "index_fill_"),
     "index_reduce_": _inplace(index_reduce, "index_reduce_"),
