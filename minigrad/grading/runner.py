@@ -310,6 +310,151 @@ class _TorchRefused:
         pass
 
 
+
+
+def _preload_refused_torch(finder):
+    """``import torch``, ``import torch.nn.functional as F``, ``from torch import optim`` keep working (every use
+    raises): the modules are in place before the lock-down, which refuses any later import of torch."""
+    from importlib.machinery import ModuleSpec
+    made = {}
+    for name in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.optim.lr_scheduler",
+                 "torch.autograd", "torch.utils", "torch.utils.data", "torch.linalg", "torch.fft", "torch.cuda",
+                 "torch.testing"):
+        m = finder.create_module(ModuleSpec(name, finder, is_package=True))
+        made[name] = m
+        sys.modules[name] = m
+        parent, _, child = name.rpartition(".")
+        if parent:
+            setattr(made[parent], child, m)
+
+# ---------------------------------------------------------------------------------------------
+# the lock-down: an audit hook (it cannot be removed from Python code) installed before the submission is
+# imported. Patching objects alone would not do: a submission could re-import minigrad from its files, put
+# the real torch back on the import path or start a fresh interpreter.
+# ---------------------------------------------------------------------------------------------
+LOCKED_DIRS = []                          # minigrad's and torch's folders (realpaths): never opened again
+_LOCKDOWN = {"on": False, "modules": frozenset(), "pid": 0}
+_REFUSED_EVENTS = {
+    "os.fork": "starting a process (os.fork)", "os.forkpty": "starting a process (os.forkpty)",
+    "os.exec": "starting a program (os.exec*)", "os.posix_spawn": "starting a program (os.posix_spawn)",
+    "os.spawn": "starting a program (os.spawn*)", "os.system": "starting a program (os.system)",
+    "subprocess.Popen": "starting a program (subprocess)", "os.startfile": "starting a program",
+    "gc.get_objects": "gc.get_objects()", "gc.get_referrers": "gc.get_referrers()",
+    "gc.get_referents": "gc.get_referents()",
+    "socket.connect": "network access", "socket.bind": "network access",
+    "sys.remote_exec": "sys.remote_exec",
+}
+_NO_IMPORT_AFTER = ("_posixsubprocess", "_ctypes", "ctypes", "multiprocessing", "_multiprocessing", "pty")
+
+
+class RefusedOpen(PermissionError):
+    """An open() refused by the lock-down: an OSError, so that code reading source lines (linecache) carries on."""
+
+
+def _lockdown_refusal(what):
+    return (f"{what} is not allowed in the {ASSIGNMENT} assignment: submissions run in a sandbox and may only "
+            "compute with NumPy, the standard library and the parts of minigrad the assignment allows")
+
+
+def _under(path, roots):
+    return any(path == r or path.startswith(r + os.sep) for r in roots)
+
+
+def _audit(event, args):
+    if not _LOCKDOWN["on"]:
+        return
+    if event == "import":
+        name = args[0] if args else ""
+        if not isinstance(name, str):
+            return
+        top = name.partition(".")[0]
+        if top == "torch":
+            raise NotAllowed(f"torch is not available to submissions (import of {name[:100]} refused): the grader "
+                             "runs your code on minigrad; write `import minigrad as torch`")
+        if name in _LOCKDOWN["modules"] or name.startswith("minigrad.grading") or name in _NO_IMPORT_AFTER:
+            raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} again"))
+        return
+    if event == "open" or event == "compile":
+        path = args[0] if event == "open" else (args[1] if len(args) > 1 else None)
+        if path is None or isinstance(path, int):
+            return
+        try:
+            path = os.fsdecode(path)
+        except (TypeError, ValueError):
+            return
+        if event == "compile" and (path.startswith("<") or not os.path.isabs(path)):
+            return
+        real = os.path.realpath(path)
+        if _under(real, ROOTS_REAL):
+            return
+        if _under(real, LOCKED_DIRS) or real.startswith("/proc/") or real == "/proc" or real in ("/dev/mem", "/dev/kmem"):
+            if event == "compile":
+                raise NotAllowed(_lockdown_refusal("compiling minigrad's own source"))
+            raise RefusedOpen(_lockdown_refusal(f"opening {os.path.basename(real)[:60] or real[:60]}"))
+        return
+    if event.startswith("ctypes."):
+        raise NotAllowed(_lockdown_refusal("ctypes"))
+    if event in ("os.kill", "os.killpg", "signal.pthread_kill"):
+        target = args[0] if args else None
+        if event == "os.kill" and target in (0, os.getpid()):
+            return
+        if event == "signal.pthread_kill":
+            return
+        raise NotAllowed(_lockdown_refusal("sending signals to other processes"))
+    if event in _REFUSED_EVENTS:
+        raise NotAllowed(_lockdown_refusal(_REFUSED_EVENTS[event] or event))
+
+
+ROOTS_REAL = []
+
+
+def lock_down():
+    """From now on: no re-import of what is loaded from minigrad, no torch, no new processes, no ctypes, no reading
+    minigrad's or torch's files. Idempotent; the hook stays for the life of the process."""
+    ROOTS_REAL[:] = [os.path.realpath(r.rstrip(os.sep)) for r in ROOTS]
+    for name in ("_posixsubprocess",):                   # a fork+exec that raises no audit event of its own
+        sys.modules.pop(name, None)
+    sub = sys.modules.get("subprocess")
+    if sub is not None:
+        for attr in ("_posixsubprocess", "_fork_exec"):
+            if hasattr(sub, attr):
+                setattr(sub, attr, None)
+    _LOCKDOWN["modules"] = frozenset(k for k in sys.modules if k == "minigrad" or k.startswith("minigrad."))
+    _LOCKDOWN["pid"] = os.getpid()
+    if not _LOCKDOWN["on"]:
+        _LOCKDOWN["on"] = True
+        sys.addaudithook(_audit)
+
+
+def _locked_dirs():
+    """Before the drop (the folders may be unreadable afterwards): where minigrad and torch live. Every minigrad
+    module a submission may reach (lazily imported ones too, such as the tensor printer) is loaded now: after the
+    lock-down minigrad's files are not read again (not the grading package, nor the graph drawing)."""
+    out = []
+    import minigrad
+    top = os.path.dirname(os.path.abspath(minigrad.__file__))
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in ("grading", "__pycache__") and not d.startswith("."))
+        rel = os.path.relpath(folder, top)
+        prefix = "minigrad" if rel == "." else "minigrad." + rel.replace(os.sep, ".")
+        for f in sorted(files):
+            if not f.endswith(".py") or (prefix == "minigrad" and f == "viz.py"):
+                continue
+            name = prefix if f == "__init__.py" else f"{prefix}.{f[:-3]}"
+            if name not in sys.modules:
+                try:
+                    importlib.import_module(name)
+                except Exception:          # noqa: BLE001 - an optional part (e.g. CuPy-only): left out
+                    pass
+    out.append(os.path.realpath(top))
+    try:
+        spec = importlib.util.find_spec("torch")
+        if spec is not None and spec.submodule_search_locations:
+            out += [os.path.realpath(p) for p in spec.submodule_search_locations]
+    except (ImportError, ValueError, OSError):
+        pass
+    LOCKED_DIRS[:] = out
+
 # ---------------------------------------------------------------------------------------------
 # captured printing
 # ---------------------------------------------------------------------------------------------
@@ -541,14 +686,17 @@ class Runner:
             guard(name)
         if h.get("guard_ops"):
             guard_builtin_op_backwards()
-        sys.meta_path.insert(0, _TorchRefused())
+        finder = _TorchRefused()
+        sys.meta_path.insert(0, finder)
         for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
             del sys.modules[k]
+        _preload_refused_torch(finder)
         for extra in h.get("extra_path", []):
             sys.path.append(extra)
         import warnings
         warnings.simplefilter("ignore")
         sys.stdout = sys.stderr = self.captured
+        lock_down()
         self.load(path)
         names = sorted({n for _, m in self.modules for n in vars(m) if isinstance(n, str) and not n.startswith("_")})
         return {"ok": True, "names": names[:2000], "files": [f for f, _ in self.modules][:200]}
@@ -834,6 +982,7 @@ def main():
             minigrad.cuda.is_available()
         except BaseException:       # noqa: BLE001
             pass
+    _locked_dirs()
     _limits(cfg.get("limits", {}))
     os.chdir(cfg["workdir"])
     _drop(cfg.get("uid"), cfg.get("gid"), libc)
