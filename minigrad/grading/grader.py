@@ -29,6 +29,7 @@ MAX_TIMEOUTS = 2          # after this many tests of a task time out, its other 
 MAX_STARTS = 12           # runner starts per submission (the first, then restarts after crashes)
 MAX_CRASHES = 2           # after this many tests of a task end the runner, its other tests are not run
 OWN_WORK = "Own work: graded functionality"
+SANDBOX_NOTE = "Own work: unusual code"
 
 
 def default_deadline(timeout):
@@ -123,7 +124,12 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard))
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
-    if tamper:
+    unusual = [f for f in findings if f.kind == "unusual"]
+    too_large = [f for f in findings if f.kind == "too_large"]
+    if too_large:
+        general = (f"the submission is too large to check: {too_large[0].what}. Submit only your solution's "
+                   "code (data belongs in files the grader does not need). Nothing was run")
+    elif tamper:
         shown = "; ".join(f"{clean(f.what, 60)} ({clean(f.file, 60)} line {f.line})" for f in tamper[:5])
         general = (f"your submission uses what graded code may not use: {shown}. These reach around the grader "
                    "(frames, code objects, processes, signals, dynamic imports, exec); remove them. Nothing was run")
@@ -156,6 +162,13 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
             name=OWN_WORK, task="", score=0.0, max_score=0.0, status="failed", visibility="visible",
             output=(f"your submission uses the graded functionality instead of implementing it: {uses}. The "
                     f"{a.name} assignment does not allow it: it raises an error when your code runs")))
+    if unusual and not tamper and not too_large:
+        uses = "; ".join(f"{clean(f.what, 80)} ({clean(f.file, 60)} line {f.line})" for f in unusual[:5])
+        report.tests.append(TestResult(
+            name=SANDBOX_NOTE, task="", score=0.0, max_score=0.0, status="failed", visibility="visible",
+            output=(f"a note, worth no points: your submission uses {uses}. Graded code rarely needs this; it runs "
+                    "in a sandbox where processes, ctypes, re-importing minigrad or torch, and reading minigrad's "
+                    "files raise an error")))
     report.output = general
     report.execution_time = time.monotonic() - start
     return report

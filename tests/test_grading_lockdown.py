@@ -1,0 +1,111 @@
+"""The runner's lock-down and the checks that must not reward degenerate work (tests/grading/adversarial).
+
+Regression tests for an adversarial review of the grader: re-importing minigrad from its files, putting the
+real torch back, a fresh interpreter (fork + exec), linear forwards with their exact derivative, a step() that
+moves every parameter by 1, a backward that differentiates the forward with minigrad's engine, honest code
+that the source reader used to zero, and a source too large to read. Each is graded as the CLI grades it
+(source read) and, where the run-time defence is the point, with ``read_source=False``.
+"""
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from minigrad.grading import grade
+from minigrad.grading.assignments import load_assignment
+from minigrad.grading.judge import Sandbox
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ADV = os.path.join(HERE, "grading", "adversarial")
+SUB = os.path.join(HERE, "grading", "submissions")
+
+
+def forward_points(assignment):
+    """What a correct forward with a borrowed backward deserves: the points of the forward-only tests."""
+    a = load_assignment(assignment)
+    return sum(t.points for task in a.tasks for t in task.tests if t.check == "forward")
+
+
+# (assignment, file, expected score, words in the first failure, run with read_source=False too)
+CASES = [
+    # B1: a fresh minigrad from its files (sys.modules emptied and re-imported), or a fresh interpreter
+    ("conv2d", "adv_reimport_conv.py", 0, "importing minigrad again is not allowed", True),
+    ("cross-entropy", "adv_reimport_ce.py", 0, "again is not allowed", True),
+    ("sgd", "adv_reimport_sgd.py", 0, "again is not allowed", True),
+    ("autograd-ops", "adv_reimport_autograd.py", 0, "again is not allowed", True),
+    ("conv2d", "adv_coprocess_conv.py", 0, "starting a process", True),
+    # B2: the torch-refusing finder removed, torch imported under a computed name
+    ("conv2d", "adv_torch_reenabled.py", 0, "torch is not available", True),
+    # B6: self-consistent but wrong (linear forward + exact derivative; p -= 1 leaves p.grad alone)
+    ("autograd-ops", "adv_degenerate_ao.py", 0, "", False),
+    ("cross-entropy", "adv_degenerate_ce.py", 0, "", False),
+    ("conv2d", "adv_degenerate_conv.py", 0, "", False),
+    ("sgd", "adv_degenerate_sgd.py", 0, "", False),
+    # B7: own forward, backward by minigrad.autograd.grad: the forward's points only
+    ("conv2d", "adv_autograd_backward_conv.py", forward_points("conv2d"), "minigrad.autograd.grad is not allowed", True),
+    ("cross-entropy", "adv_autograd_backward_ce.py", forward_points("cross-entropy"),
+     "minigrad.autograd.grad is not allowed", True),
+    # B9: honest code the source reader used to zero (a computed getattr + gc.collect(); a docstring naming /proc)
+    ("conv2d", "honest_getattr_gc_conv.py", 100, "", False),
+    ("conv2d", "honest_docstring_conv.py", 100, "", False),
+]
+
+
+@pytest.fixture(scope="module")
+def graded():
+    jobs = [(a, f, rs) for a, f, _, _, runtime in CASES for rs in (True, False) if rs or runtime]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(lambda j: grade(j[0], os.path.join(ADV, j[1]), read_source=j[2], timeout=5), jobs))
+    return {(a, f, rs): r for (a, f, rs), r in zip(jobs, done)}
+
+
+@pytest.mark.parametrize("assignment,name,score,words,runtime", CASES, ids=[c[1] for c in CASES])
+def test_scores_only_its_real_work(graded, assignment, name, score, words, runtime):
+    for rs in (True, False) if runtime else (True,):
+        r = graded[assignment, name, rs]
+        assert r.score == score, r.to_text()
+        text = r.output + " ".join(t.output for t in r.tests)
+        assert words in text, r.to_text()
+        json.loads(r.to_json())
+
+
+def test_degenerate_answers_score_nothing_on_finite_differences_and_unchanged_grad(graded):
+    for a, f, test in (("autograd-ops", "adv_degenerate_ao.py", "finite differences"),
+                       ("cross-entropy", "adv_degenerate_ce.py", "finite differences"),
+                       ("conv2d", "adv_degenerate_conv.py", "finite differences"),
+                       ("sgd", "adv_degenerate_sgd.py", "p.grad unchanged")):
+        r = graded[a, f, True]
+        hits = [t for t in r.tests if t.name.endswith(test)]
+        assert hits and all(t.score == 0 for t in hits), r.to_text()
+
+
+def test_unusual_but_honest_code_gets_a_note_not_a_zero(graded):
+    r = graded["conv2d", "honest_getattr_gc_conv.py", True]
+    notes = [t for t in r.tests if t.name.startswith("Own work") and t.max_score == 0]
+    assert notes and "computed attribute name" in notes[0].output and "gc" in notes[0].output, r.to_text()
+    r = graded["conv2d", "honest_docstring_conv.py", True]
+    assert not [t for t in r.tests if t.name.startswith("Own work")], r.to_text()   # docstrings are not read
+
+
+def test_runtime_lockdown_with_the_judges_own_user():
+    """As a non-root judge (CI, a laptop, Gradescope's world-readable Python) the runner can read minigrad's and
+    torch's files: the lock-down must hold there too."""
+    for a, f, words in (("conv2d", "adv_torch_reenabled.py", "torch is not available"),
+                        ("conv2d", "adv_coprocess_conv.py", "starting a process"),
+                        ("sgd", "adv_reimport_sgd.py", "again is not allowed")):
+        r = grade(a, os.path.join(ADV, f), read_source=False, timeout=5, sandbox=Sandbox(user=None))
+        assert r.score == 0 and words in r.output, r.to_text()
+    r = grade("conv2d", os.path.join(SUB, "conv2d_correct.py"), timeout=5, sandbox=Sandbox(user=None))
+    assert r.score == 100, r.to_text()
+
+
+def test_a_source_too_large_to_read_is_refused_with_a_reason(tmp_path):
+    with open(os.path.join(SUB, "conv2d_correct.py")) as f:
+        source = f.read()
+    big = tmp_path / "conv_big.py"
+    big.write_text("import sys\n_f = sys._getframe(0)\nDATA = '" + "x" * (300 << 10) + "'\n" + source)
+    r = grade("conv2d", str(big), timeout=5)
+    assert r.score == 0 and "too large to check" in r.output and "KB" in r.output, r.to_text()
