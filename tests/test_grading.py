@@ -328,6 +328,15 @@ def test_instructor_spec_with_every_kind_of_task():
     assert "class LeakyReLU(Function)" in text and "def softmax(x)" in text and "class SignSGD(Optimizer)" in text
 
 
+def test_a_spec_can_allow_torch():
+    spec = os.path.join(SPECS, "torch_allowed_spec.py")
+    r = grade(spec, os.path.join(SPECS, "torch_allowed_submission.py"))
+    assert r.score == r.max_score == 1, r.to_text()
+    assert not [t for t in r.tests if t.name.startswith("Own work")]
+    r = grade("sgd", os.path.join(HERE, "grading", "adversarial", "adv_import_torch_sgd.py"))
+    assert r.score == 0 and "torch is not available" in r.output
+
+
 def test_spec_validation_errors():
     with pytest.raises(ValueError, match="visibility"):
         Test("t", 1, "forward", visibility="secret")

@@ -23,7 +23,7 @@ SETUP = """#!/usr/bin/env bash
 set -euo pipefail
 apt-get update -qq >/dev/null 2>&1 || true
 apt-get install -y -qq python3 python3-pip >/dev/null 2>&1 || true
-python3 -m pip install --quiet numpy
+python3 -m pip install --quiet numpy || python3 -m pip install --quiet --break-system-packages numpy
 SITE="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 rm -rf "$SITE/minigrad"
 cp -r /autograder/source/minigrad "$SITE/minigrad"

@@ -51,8 +51,13 @@ def student_message(info, what):
     return Fail(f"{what} raised {describe_error(info)}", kind="error")
 
 
+# the test being run is visible to students (per thread: grade_many runs several gradings at once). In
+# hidden tests the submission's own exception messages are cut shorter: they could carry hidden inputs out.
+CONTEXT = threading.local()
+
+
 def describe_error(info):
-    msg = clean(info.get("message", ""), 400)
+    msg = clean(info.get("message", ""), 400 if getattr(CONTEXT, "visible", True) else 100)
     return f"{clean(info.get('type', 'Exception'), 80) or 'Exception'}{': ' + msg if msg else ''}{where_text(info)}"
 
 

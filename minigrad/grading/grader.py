@@ -17,7 +17,7 @@ import zlib
 import numpy as np
 
 from .assignments import load_assignment
-from .checks import student_message, describe_error
+from .checks import student_message, describe_error, CONTEXT
 from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox
 from .report import Report, TestResult
 from .spec import Fail, hints_for
@@ -121,7 +121,8 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     elif os.path.isdir(submission) and not os.path.exists(os.path.join(submission, "__init__.py")) and \
             not any(f.endswith(".py") for f in os.listdir(submission)):
         general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)"
-    findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard))
+    findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
+                                                                  allow_torch=getattr(a, "allow_torch", False))
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
     unusual = [f for f in findings if f.kind == "unusual"]
@@ -177,6 +178,7 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
 def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
     """Run the selected tasks' tests in ``rs``; fills ``outcomes``; returns a message about the whole
     submission ("" if none)."""
+    CONTEXT.visible = True
     try:
         try:
             rs.start()
@@ -216,6 +218,7 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
                     continue
                 limit = float(test.timeout) if test.timeout is not None else timeout
                 rs.begin_test(limit)
+                CONTEXT.visible = test.visibility == "visible"
                 try:
                     task.run_test(test, rs, test_rng(seed, task.name, test.name), device)
                     outcomes[ti, i] = (True, "", "", 0)

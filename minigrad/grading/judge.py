@@ -350,9 +350,10 @@ def _exit_words(code):
 
 
 class RunnerProcess:
-    def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False, cpu=None):
+    def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False, cpu=None,
+                 preload=()):
         self.submission, self.sandbox, self.device, self.siblings = submission, sandbox, device, siblings
-        self.cpu = cpu
+        self.cpu, self.preload = cpu, list(preload)
         self.proc = None
         self.uid = self.gid = None
         self.own_uid = False
@@ -395,7 +396,8 @@ class RunnerProcess:
         self.raw = tempfile.TemporaryFile()
         env = runner_env(self.workdir)
         cfg = {"in_fd": req_r, "out_fd": ans_w, "workdir": self.workdir, "uid": self.uid, "gid": self.gid,
-               "limits": limits, "env": env, "device": self.device, "isolate_network": self.sandbox.isolate_network}
+               "limits": limits, "env": env, "device": self.device, "isolate_network": self.sandbox.isolate_network,
+               "preload": self.preload}
         try:
             with _LOCK:
                 self.proc = subprocess.Popen([sys.executable, "-s", RUNNER, json.dumps(cfg)], stdin=subprocess.DEVNULL,
@@ -604,11 +606,13 @@ class RemoteSubmission:
         if left <= 0:
             raise RunnerFailure("deadline", "out of time")
         self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left),
-                                    siblings=self.siblings, cpu=left + 10)
+                                    siblings=self.siblings, cpu=left + 10,
+                                    preload=["torch"] if getattr(self.assignment, "allow_torch", False) else [])
         self.facts = self.runner.facts
         a = self.assignment
         header = {"op": "load", "path": self.runner.copy, "assignment": a.name, "forbid": list(a.forbid),
-                  "guard": list(a.guard), "guard_ops": a.guard_ops, "extra_path": self.extra_path}
+                  "guard": list(a.guard), "guard_ops": a.guard_ops, "extra_path": self.extra_path,
+                  "refuse_torch": not getattr(a, "allow_torch", False)}
         answer, arrays = self.runner.ask(header, [], min(time.monotonic() + self.timeout, self.deadline), self.seed)
         self._printed(answer)
         if isinstance(answer.get("error"), dict):

@@ -333,7 +333,7 @@ def _preload_refused_torch(finder):
 # the real torch back on the import path or start a fresh interpreter.
 # ---------------------------------------------------------------------------------------------
 LOCKED_DIRS = []                          # minigrad's and torch's folders (realpaths): never opened again
-_LOCKDOWN = {"on": False, "modules": frozenset(), "pid": 0}
+_LOCKDOWN = {"on": False, "modules": frozenset(), "pid": 0, "torch": True}
 _REFUSED_EVENTS = {
     "os.fork": "starting a process (os.fork)", "os.forkpty": "starting a process (os.forkpty)",
     "os.exec": "starting a program (os.exec*)", "os.posix_spawn": "starting a program (os.posix_spawn)",
@@ -368,7 +368,7 @@ def _audit(event, args):
         if not isinstance(name, str):
             return
         top = name.partition(".")[0]
-        if top == "torch":
+        if top == "torch" and _LOCKDOWN["torch"]:
             raise NotAllowed(f"torch is not available to submissions (import of {name[:100]} refused): the grader "
                              "runs your code on minigrad; write `import minigrad as torch`")
         if name in _LOCKDOWN["modules"] or name.startswith("minigrad.grading") or name in _NO_IMPORT_AFTER:
@@ -686,11 +686,15 @@ class Runner:
             guard(name)
         if h.get("guard_ops"):
             guard_builtin_op_backwards()
-        finder = _TorchRefused()
-        sys.meta_path.insert(0, finder)
-        for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
-            del sys.modules[k]
-        _preload_refused_torch(finder)
+        if h.get("refuse_torch", True):
+            finder = _TorchRefused()
+            sys.meta_path.insert(0, finder)
+            for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
+                del sys.modules[k]
+            _preload_refused_torch(finder)
+        else:                                   # the instructor allows torch: its files stay readable
+            _LOCKDOWN["torch"] = False
+            LOCKED_DIRS[:] = LOCKED_DIRS[:1]
         for extra in h.get("extra_path", []):
             sys.path.append(extra)
         import warnings
@@ -972,7 +976,8 @@ def main():
                  "pathlib", "textwrap", "io", "weakref", "array", "datetime", "pprint", "difflib", "types",
                  "traceback", "json", "copyreg", "keyword", "glob", "fnmatch", "tempfile", "unittest",
                  "numpy.lib.stride_tricks", "numpy.linalg", "numpy.random", "numpy.fft", "numpy.ma",
-                 "minigrad.nn.init", "minigrad.optim.lr_scheduler", "minigrad.utils", "minigrad.linalg"):
+                 "minigrad.nn.init", "minigrad.optim.lr_scheduler", "minigrad.utils", "minigrad.linalg",
+                 *cfg.get("preload", [])):
         try:
             importlib.import_module(name)
         except ImportError:

@@ -408,13 +408,14 @@ class Assignment:
     allowed in this assignment", and the judge reports their use in the source as a failed test of its
     own. ``guard``: names that only the grader may call (the runner's own use of the autograd engine);
     ``guard_ops``: every built-in op's backward is guarded too. ``allow`` removes names from ``forbid``
-    (e.g. to allow one function of a built-in list)."""
+    (e.g. to allow one function of a built-in list); ``allow=["torch"]`` lets submissions use torch."""
 
     def __init__(self, name, tasks, *, description="", preamble=None, forbid=(), guard=(), guard_ops=False,
                  allow=()):
         self.name, self.tasks, self.description = name, list(tasks), description
         self.preamble = preamble
         allow = set(allow)
+        self.allow_torch = "torch" in allow          # torch is refused unless a spec allows it
         self.forbid = [n for n in forbid if n not in allow]
         self.guard = [n for n in guard if n not in allow]
         self.guard_ops = bool(guard_ops)

@@ -77,8 +77,8 @@ def _is_main_guard(node):
 
 
 class _Reader(ast.NodeVisitor):
-    def __init__(self, file, forbidden, tamper):
-        self.file, self.forbidden, self.tamper = file, forbidden, tamper
+    def __init__(self, file, forbidden, tamper, torch=False):
+        self.file, self.forbidden, self.tamper, self.torch_ok = file, forbidden, tamper, torch
         self.aliases = {}                 # local name -> dotted module path
         self.findings = []
 
@@ -94,7 +94,7 @@ class _Reader(ast.NodeVisitor):
 
     def _module(self, name, node, uses=False):
         top = name.split(".")[0]
-        if top == "torch" and uses:
+        if top == "torch" and uses and not self.torch_ok:
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
         if self.tamper and (top in TAMPER_MODULES or name in TAMPER_MODULES):
             self.add(node, f"the module {name}", "unusual" if top in SOFT_MODULES else "tamper")
@@ -135,7 +135,7 @@ class _Reader(ast.NodeVisitor):
         return None
 
     def _check_dotted(self, dotted, node):
-        if dotted.split(".")[0] == "torch" and "." in dotted:
+        if dotted.split(".")[0] == "torch" and "." in dotted and not self.torch_ok:
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
             return
         for f in self.forbidden:
@@ -185,7 +185,7 @@ class _Reader(ast.NodeVisitor):
             self.add(node, f"the path {node.value[:40]!r}", "unusual")
 
 
-def analyze(path, forbidden=(), tamper=True):
+def analyze(path, forbidden=(), tamper=True, allow_torch=False):
     """Findings in the submission at ``path`` (a file or a folder). Unreadable or unparsable files give
     no findings (the runner reports a syntax error itself)."""
     forbidden = list(forbidden)
@@ -205,7 +205,7 @@ def analyze(path, forbidden=(), tamper=True):
                 tree = ast.parse(f.read(), filename=shown)
         except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
-        r = _Reader(shown, forbidden, tamper)
+        r = _Reader(shown, forbidden, tamper, allow_torch)
         try:
             for node in tree.body:
                 r.visit(node)
