@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -109,3 +110,69 @@ def test_a_source_too_large_to_read_is_refused_with_a_reason(tmp_path):
     big.write_text("import sys\n_f = sys._getframe(0)\nDATA = '" + "x" * (300 << 10) + "'\n" + source)
     r = grade("conv2d", str(big), timeout=5)
     assert r.score == 0 and "too large to check" in r.output and "KB" in r.output, r.to_text()
+
+
+root_only = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                               reason="runners get uids of their own (and their own mount namespace) only under root")
+
+
+@root_only
+def test_the_spec_and_the_submissions_folder_are_hidden_from_the_runner(tmp_path):
+    course = tmp_path / "course"
+    course.mkdir()
+    os.chmod(tmp_path, 0o755)
+    os.chmod(course, 0o755)
+    spec = course / "secret_spec.py"
+    with open(os.path.join(HERE, "grading", "specs", "activations_spec.py")) as f:
+        spec.write_text(f.read())
+    with open(os.path.join(ADV, "adv_read_spec_file.py")) as f:
+        (course / "student.py").write_text(f.read().replace("/nonexistent/spec.py", str(spec)))
+    for p in course.iterdir():
+        os.chmod(p, 0o644)
+    r = grade(str(spec), str(course / "student.py"), read_source=False, timeout=5)
+    assert r.score == 0
+    assert "READ" not in r.output and "LISTED" not in r.output and "secret_spec" not in r.output, r.output
+    assert "DENIED" in r.output, r.output
+
+
+def test_outputs_replace_planted_links_and_files_instead_of_following_them(tmp_path):
+    from minigrad.grading.files import safe_write
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n")
+    os.symlink(target, tmp_path / "report.txt")
+    safe_write(str(tmp_path / "report.txt"), "the report\n")
+    assert target.read_text() == "keep me\n"
+    assert not os.path.islink(tmp_path / "report.txt") and (tmp_path / "report.txt").read_text() == "the report\n"
+    assert sorted(os.listdir(tmp_path)) == ["precious.txt", "report.txt"]       # no temporary file left
+
+
+@root_only
+def test_root_refuses_output_folders_that_others_can_write(tmp_path):
+    from minigrad.grading.files import safe_write
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    with pytest.raises(ValueError, match="writable by other users"):
+        safe_write(str(shared / "grades.csv"), "x\n")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    os.chown(theirs, 61999, 65534)
+    with pytest.raises(ValueError, match="belongs to another user"):
+        safe_write(str(theirs / "grades.csv"), "x\n")
+
+
+@root_only
+def test_what_a_runner_uid_left_in_tmp_is_removed_before_the_uid_is_reused(tmp_path):
+    from minigrad.grading.judge import remove_files_of
+    import tempfile
+    left = tempfile.mkdtemp(prefix="minigrad-test-left-", dir="/tmp")
+    inner = os.path.join(left, "x.txt")
+    with open(inner, "w") as f:
+        f.write("old student's file\n")
+    os.chown(inner, 61998, 65534)
+    os.chown(left, 61998, 65534)
+    try:
+        remove_files_of(61998)
+        assert not os.path.exists(left)
+    finally:
+        shutil.rmtree(left, ignore_errors=True)

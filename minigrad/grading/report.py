@@ -168,10 +168,8 @@ class Report:
                                  "exist): give --output FILE")
             path = GRADESCOPE_RESULTS
         if path is not None:
-            folder = os.path.dirname(os.path.abspath(path))
-            os.makedirs(folder, exist_ok=True)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text if text.endswith("\n") else text + "\n")
+            from .files import safe_write
+            safe_write(path, text if text.endswith("\n") else text + "\n")
         return text
 
 

@@ -73,6 +73,34 @@ def _hide_processes(libc):
           and libc.mount(b"proc", b"/proc", b"proc", 0, b"hidepid=2") == 0)
     FACTS["processes"] = "hidden (own /proc, hidepid=2)" if ok else \
         f"visible (mount: {os.strerror(ctypes.get_errno()) or 'refused'})"
+    if ok:
+        _hide_paths(libc, CFG.get("hide", []))
+
+
+def _hide_paths(libc, paths):
+    """In our own mount namespace: cover the instructor's spec and the original submissions folder (other
+    students' files) with an empty, unreadable folder (a file: with /dev/null), unless Python, NumPy, minigrad
+    or our working folder lives inside."""
+    MS_BIND, MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 4096, 1, 2, 4, 8
+    needed = [os.path.realpath(p) for p in [CFG.get("workdir", ""), os.path.dirname(os.path.abspath(__file__)),
+                                           sys.prefix, sys.base_prefix, sys.exec_prefix] + sys.path if p]
+    covered, hidden = [], 0
+    for path in paths:
+        if not isinstance(path, str) or not os.path.isabs(path):
+            continue
+        real = os.path.realpath(path)
+        if real == "/" or not os.path.exists(real) or _under(real, covered) or \
+                any(n == real or n.startswith(real.rstrip(os.sep) + os.sep) for n in needed):
+            continue
+        if os.path.isdir(real):
+            ok = libc.mount(b"tmpfs", real.encode(), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                            b"size=4k,mode=000") == 0
+        else:
+            ok = libc.mount(b"/dev/null", real.encode(), None, MS_BIND, None) == 0
+        if ok:
+            covered.append(real)
+            hidden += 1
+    FACTS["hidden paths"] = hidden
 
 
 def _limits(lim):
@@ -401,6 +429,10 @@ def _audit(event, args):
         if event == "signal.pthread_kill":
             return
         raise NotAllowed(_lockdown_refusal("sending signals to other processes"))
+    if event == "resource.prlimit":
+        if args and args[0] not in (0, os.getpid()):
+            raise NotAllowed(_lockdown_refusal("changing another process's limits"))
+        return
     if event in _REFUSED_EVENTS:
         raise NotAllowed(_lockdown_refusal(_REFUSED_EVENTS[event] or event))
 
@@ -419,6 +451,15 @@ def lock_down():
         for attr in ("_posixsubprocess", "_fork_exec"):
             if hasattr(sub, attr):
                 setattr(sub, attr, None)
+    # signals by pidfd raise no audit event: gone (os.kill and os.killpg are checked by the hook)
+    for module_name, attr in (("os", "pidfd_open"), ("posix", "pidfd_open"), ("signal", "pidfd_send_signal"),
+                              ("_signal", "pidfd_send_signal")):
+        module = sys.modules.get(module_name)
+        if module is not None and hasattr(module, attr):
+            try:
+                delattr(module, attr)
+            except (AttributeError, TypeError):
+                pass
     _LOCKDOWN["modules"] = frozenset(k for k in sys.modules if k == "minigrad" or k.startswith("minigrad."))
     _LOCKDOWN["pid"] = os.getpid()
     if not _LOCKDOWN["on"]:
