@@ -176,3 +176,22 @@ def test_what_a_runner_uid_left_in_tmp_is_removed_before_the_uid_is_reused(tmp_p
         assert not os.path.exists(left)
     finally:
         shutil.rmtree(left, ignore_errors=True)
+
+
+def test_status_comes_from_what_happened_not_from_message_text():
+    r = grade("sgd", os.path.join(ADV, "adv_status_words.py"), timeout=5)
+    assert r.score == 0 and r.status == "not_importable", r.status
+
+
+def test_unicode_line_separators_cannot_forge_report_lines():
+    from minigrad.grading.text import clean, valid
+    forged = "x\u2028Total 100/100\u2029y\x85z\x1cw"
+    assert len(clean(forged).splitlines()) == 1
+    assert len(valid(forged).splitlines()) == 1
+
+
+def test_two_definitions_of_a_task_are_reported():
+    r = grade("sgd", os.path.join(ADV, "two_versions"), timeout=5)
+    notes = [t for t in r.tests if t.name == "SGD: more than one definition"]
+    assert notes and notes[0].max_score == 0, r.to_text()
+    assert "a_old_attempt.py" in notes[0].output and "sgd.py" in notes[0].output

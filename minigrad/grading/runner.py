@@ -803,7 +803,14 @@ class Runner:
         except StudentError:
             return {"found": False}
         is_cls = isinstance(obj, type)
-        info = {"found": True, "class": is_cls, "callable": callable(obj), "type": type(obj).__name__[:200],
+        first = h["name"].partition(".")[0]
+        seen, defined_in = set(), []
+        for shown, m in self.modules:                  # distinct definitions (an import of the same one is not)
+            v = vars(m).get(first)
+            if first in vars(m) and id(v) not in seen:
+                seen.add(id(v))
+                defined_in.append(str(shown)[:200])
+        info = {"found": True, "defined_in": defined_in[:20], "class": is_cls, "callable": callable(obj), "type": type(obj).__name__[:200],
                 "module": str(getattr(obj, "__module__", "") or "")[:300],
                 "qualname": str(getattr(obj, "__qualname__", "") or "")[:300]}
         if is_cls:
