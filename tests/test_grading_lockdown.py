@@ -38,6 +38,8 @@ CASES = [
     ("sgd", "adv_reimport_sgd.py", 0, "again is not allowed", True),
     ("autograd-ops", "adv_reimport_autograd.py", 0, "again is not allowed", True),
     ("conv2d", "adv_coprocess_conv.py", 0, "starting a process", True),
+    # a sub-interpreter (audit hooks are per interpreter), the fork+exec extension loaded again under another name
+    ("sgd", "adv_subinterpreter_and_extension.py", 0, "importing _xxsubinterpreters again is not allowed", True),
     # B2: the torch-refusing finder removed, torch imported under a computed name
     ("conv2d", "adv_torch_reenabled.py", 0, "torch is not available", True),
     # B6: self-consistent but wrong (linear forward + exact derivative; p -= 1 leaves p.grad alone)
@@ -96,7 +98,8 @@ def test_runtime_lockdown_with_the_judges_own_user():
     torch's files: the lock-down must hold there too."""
     for a, f, words in (("conv2d", "adv_torch_reenabled.py", "torch is not available"),
                         ("conv2d", "adv_coprocess_conv.py", "starting a process"),
-                        ("sgd", "adv_reimport_sgd.py", "again is not allowed")):
+                        ("sgd", "adv_reimport_sgd.py", "again is not allowed"),
+                        ("sgd", "adv_subinterpreter_and_extension.py", "importing evil._posixsubprocess again")):
         r = grade(a, os.path.join(ADV, f), read_source=False, timeout=5, sandbox=Sandbox(user=None))
         assert r.score == 0 and words in r.output, r.to_text()
     r = grade("conv2d", os.path.join(SUB, "conv2d_correct.py"), timeout=5, sandbox=Sandbox(user=None))

@@ -371,8 +371,10 @@ _REFUSED_EVENTS = {
     "gc.get_referents": "gc.get_referents()",
     "socket.connect": "network access", "socket.bind": "network access",
     "sys.remote_exec": "sys.remote_exec",
+    "cpython.PyInterpreterState_New": "a sub-interpreter",     # it would start without this audit hook
 }
-_NO_IMPORT_AFTER = ("_posixsubprocess", "_ctypes", "ctypes", "multiprocessing", "_multiprocessing", "pty")
+_NO_IMPORT_AFTER = ("_posixsubprocess", "_ctypes", "ctypes", "multiprocessing", "_multiprocessing", "pty",
+                    "_xxsubinterpreters", "_xxinterpchannels", "_interpreters", "_interpchannels", "_interpqueues")
 
 
 class RefusedOpen(PermissionError):
@@ -399,8 +401,15 @@ def _audit(event, args):
         if top == "torch" and _LOCKDOWN["torch"]:
             raise NotAllowed(f"torch is not available to submissions (import of {name[:100]} refused): the grader "
                              "runs your code on minigrad; write `import minigrad as torch`")
-        if name in _LOCKDOWN["modules"] or name.startswith("minigrad.grading") or name in _NO_IMPORT_AFTER:
+        # an extension loaded under another name (ExtensionFileLoader("x._posixsubprocess", path)) is caught by
+        # its last component and by its file
+        filename = args[1] if len(args) > 1 and isinstance(args[1], str) else ""
+        stem = os.path.basename(filename).partition(".")[0]
+        if name in _LOCKDOWN["modules"] or name.startswith("minigrad.grading") or \
+                name.rpartition(".")[2] in _NO_IMPORT_AFTER or stem in _NO_IMPORT_AFTER:
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} again"))
+        if filename and _under(os.path.realpath(filename), LOCKED_DIRS):
+            raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from minigrad's or torch's files"))
         return
     if event == "open" or event == "compile":
         path = args[0] if event == "open" else (args[1] if len(args) > 1 else None)
