@@ -99,9 +99,13 @@ def test_runtime_lockdown_with_the_judges_own_user():
     for a, f, words in (("conv2d", "adv_torch_reenabled.py", "torch is not available"),
                         ("conv2d", "adv_coprocess_conv.py", "starting a process"),
                         ("sgd", "adv_reimport_sgd.py", "again is not allowed"),
-                        ("sgd", "adv_subinterpreter_and_extension.py", "importing evil._posixsubprocess again")):
+                        ("sgd", "adv_subinterpreter_and_extension.py", "importing evil._posixsubprocess again"),
+                        ("sgd", "adv_link_minigrad.py", "os.rename on minigrad's or torch's files")):
         r = grade(a, os.path.join(ADV, f), read_source=False, timeout=5, sandbox=Sandbox(user=None))
         assert r.score == 0 and words in r.output, r.to_text()
+    import minigrad.optim.sgd
+    assert os.path.exists(minigrad.optim.sgd.__file__)
+    assert "linked" not in r.output and "renamed" not in r.output and "os.link is not allowed" in r.output
     r = grade("conv2d", os.path.join(SUB, "conv2d_correct.py"), timeout=5, sandbox=Sandbox(user=None))
     assert r.score == 100, r.to_text()
 

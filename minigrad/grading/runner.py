@@ -377,6 +377,11 @@ _NO_IMPORT_AFTER = ("_posixsubprocess", "_ctypes", "ctypes", "multiprocessing", 
                     "_xxsubinterpreters", "_xxinterpchannels", "_interpreters", "_interpchannels", "_interpqueues")
 
 
+_PATH_EVENTS = {"os.rename", "os.remove", "os.rmdir", "os.chmod", "os.chown", "os.truncate", "os.utime",
+                "os.mkdir", "os.symlink", "os.setxattr", "os.removexattr", "shutil.copyfile", "shutil.copymode",
+                "shutil.copystat", "shutil.copytree", "shutil.move", "shutil.rmtree", "shutil.chown"}
+
+
 class RefusedOpen(PermissionError):
     """An open() refused by the lock-down: an OSError, so that code reading source lines (linecache) carries on."""
 
@@ -428,6 +433,18 @@ def _audit(event, args):
             if event == "compile":
                 raise NotAllowed(_lockdown_refusal("compiling minigrad's own source"))
             raise RefusedOpen(_lockdown_refusal(f"opening {os.path.basename(real)[:60] or real[:60]}"))
+        return
+    if event == "os.link":                  # a hard link would let minigrad's files be read under another name
+        raise NotAllowed(_lockdown_refusal("os.link"))
+    if event in _PATH_EVENTS:               # minigrad's and torch's files are never changed, moved or removed
+        for path in args[:2]:
+            if isinstance(path, (str, bytes)):
+                try:
+                    real = os.path.realpath(os.fsdecode(path))
+                except (TypeError, ValueError):
+                    continue
+                if _under(real, LOCKED_DIRS):
+                    raise NotAllowed(_lockdown_refusal(f"{event} on minigrad's or torch's files"))
         return
     if event.startswith("ctypes."):
         raise NotAllowed(_lockdown_refusal("ctypes"))
