@@ -164,8 +164,11 @@ def test_root_refuses_output_folders_that_others_can_write(tmp_path):
     theirs = tmp_path / "theirs"
     theirs.mkdir()
     os.chown(theirs, 61999, 65534)
-    with pytest.raises(ValueError, match="belongs to another user"):
-        safe_write(str(theirs / "grades.csv"), "x\n")
+    try:
+        with pytest.raises(ValueError, match="belongs to another user"):
+            safe_write(str(theirs / "grades.csv"), "x\n")
+    finally:
+        os.rmdir(theirs)
 
 
 @root_only
