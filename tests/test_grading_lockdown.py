@@ -108,6 +108,9 @@ def test_runtime_lockdown_with_the_judges_own_user():
     assert "linked" not in r.output and "renamed" not in r.output and "os.link is not allowed" in r.output
     r = grade("conv2d", os.path.join(SUB, "conv2d_correct.py"), timeout=5, sandbox=Sandbox(user=None))
     assert r.score == 100, r.to_text()
+    # honest code that imports subprocess/multiprocessing (as plotting libraries do) and tries a program
+    r = grade("sgd", os.path.join(ADV, "honest_library_imports_sgd.py"), timeout=5, sandbox=Sandbox(user=None))
+    assert r.score == 100, r.to_text()
 
 
 def test_a_source_too_large_to_read_is_refused_with_a_reason(tmp_path):

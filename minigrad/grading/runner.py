@@ -373,7 +373,7 @@ _REFUSED_EVENTS = {
     "sys.remote_exec": "sys.remote_exec",
     "cpython.PyInterpreterState_New": "a sub-interpreter",     # it would start without this audit hook
 }
-_NO_IMPORT_AFTER = ("_posixsubprocess", "_ctypes", "ctypes", "multiprocessing", "_multiprocessing", "pty",
+_NO_IMPORT_AFTER = ("_posixsubprocess", "_ctypes", "ctypes",
                     "_xxsubinterpreters", "_xxinterpchannels", "_interpreters", "_interpchannels", "_interpqueues")
 
 
@@ -460,7 +460,10 @@ def _audit(event, args):
             raise NotAllowed(_lockdown_refusal("changing another process's limits"))
         return
     if event in _REFUSED_EVENTS:
-        raise NotAllowed(_lockdown_refusal(_REFUSED_EVENTS[event] or event))
+        what = _REFUSED_EVENTS[event] or event
+        if what.startswith(("starting a", "network")):   # an OSError: libraries that try a program carry on
+            raise RefusedOpen(_lockdown_refusal(what))
+        raise NotAllowed(_lockdown_refusal(what))
 
 
 ROOTS_REAL = []
@@ -470,13 +473,15 @@ def lock_down():
     """From now on: no re-import of what is loaded from minigrad, no torch, no new processes, no ctypes, no reading
     minigrad's or torch's files. Idempotent; the hook stays for the life of the process."""
     ROOTS_REAL[:] = [os.path.realpath(r.rstrip(os.sep)) for r in ROOTS]
-    for name in ("_posixsubprocess",):                   # a fork+exec that raises no audit event of its own
-        sys.modules.pop(name, None)
-    sub = sys.modules.get("subprocess")
-    if sub is not None:
-        for attr in ("_posixsubprocess", "_fork_exec"):
-            if hasattr(sub, attr):
-                setattr(sub, attr, None)
+    # _posixsubprocess.fork_exec forks and execs without an audit event of its own: loaded now (so that honest
+    # code importing subprocess, e.g. through matplotlib, still imports) and disarmed; loading it again is refused
+    refused = _raiser("_posixsubprocess.fork_exec")
+    for module in (sys.modules.get("_posixsubprocess"), sys.modules.get("subprocess")):
+        if module is None:
+            continue
+        for attr in ("fork_exec", "_fork_exec"):
+            if hasattr(module, attr):
+                setattr(module, attr, refused)
     # signals by pidfd raise no audit event: gone (os.kill and os.killpg are checked by the hook)
     for module_name, attr in (("os", "pidfd_open"), ("posix", "pidfd_open"), ("signal", "pidfd_send_signal"),
                               ("_signal", "pidfd_send_signal")):
@@ -1048,7 +1053,7 @@ def main():
                  "dataclasses", "numbers", "random", "copy", "abc", "enum", "re", "string", "time", "warnings",
                  "statistics", "fractions", "decimal", "heapq", "bisect", "contextlib", "struct", "logging",
                  "pathlib", "textwrap", "io", "weakref", "array", "datetime", "pprint", "difflib", "types",
-                 "traceback", "json", "copyreg", "keyword", "glob", "fnmatch", "tempfile", "unittest",
+                 "traceback", "json", "copyreg", "keyword", "glob", "fnmatch", "tempfile", "unittest", "subprocess",
                  "numpy.lib.stride_tricks", "numpy.linalg", "numpy.random", "numpy.fft", "numpy.ma",
                  "minigrad.nn.init", "minigrad.optim.lr_scheduler", "minigrad.utils", "minigrad.linalg",
                  *cfg.get("preload", [])):

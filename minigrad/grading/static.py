@@ -7,10 +7,10 @@ Two kinds of findings:
                   of its own; the runner refuses the same names at run time.
   tampering       what reaches around the grader rather than computing an answer: frames and code
                   objects (``sys._getframe``, ``f_back``, ``__code__``, ``__globals__``...), ``ctypes``,
-                  ``exec``/``eval``/``compile``/``__import__``, processes and signals (``subprocess``,
-                  ``os.fork``, ``os.kill``, ``setsid``...). A submission that uses them scores 0 with the
+                  ``exec``/``eval``/``compile``/``__import__``, process and signal calls (``os.fork``,
+                  ``os.kill``, ``setsid``...). A submission that uses them scores 0 with the
                   reason.
-  unusual         ordinary in honest code but worth a look (``gc``, ``inspect``, ``importlib``, a computed
+  unusual         ordinary in honest code but worth a look (``gc``, ``inspect``, ``importlib``, ``subprocess``, a computed
                   ``getattr``, a ``/proc`` path in a string): a 0-point note; the runner's sandbox refuses at
                   run time what they could reach. Docstrings are never read.
 A submission over ``MAX_SOURCE`` bytes of Python is refused ("too_large") before anything is parsed.
@@ -29,7 +29,8 @@ TAMPER_MODULES = {"ctypes", "cffi", "gc", "importlib", "subprocess", "multiproce
                   "_posixsubprocess", "_thread"}
 # ordinary in honest code (a gc.collect(), a computed getattr, inspect, pickle...): reported as a note, never a
 # zero; the runner's sandbox refuses at run time what they could be used for
-SOFT_MODULES = {"gc", "inspect", "importlib", "pickle", "dill", "_thread", "builtins", "multiprocessing"}
+SOFT_MODULES = {"gc", "inspect", "importlib", "pickle", "dill", "_thread", "builtins", "multiprocessing", "subprocess",
+                "pty"}
 TAMPER_CALLS = {"exec", "eval", "compile", "__import__", "breakpoint"}
 TAMPER_ATTRS = {"_getframe", "f_back", "f_globals", "f_locals", "f_code", "f_builtins", "tb_frame", "gi_frame",
                 "cr_frame", "ag_frame", "__code__", "__globals__", "__closure__", "cell_contents", "__subclasses__",
