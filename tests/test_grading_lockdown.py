@@ -48,7 +48,8 @@ CASES = [
     ("conv2d", "adv_degenerate_conv.py", 0, "", False),
     ("sgd", "adv_degenerate_sgd.py", 0, "", False),
     # B7: own forward, backward by minigrad.autograd.grad: the forward's points only
-    ("conv2d", "adv_autograd_backward_conv.py", forward_points("conv2d"), "minigrad.autograd.grad is not allowed", True),
+    ("conv2d", "adv_autograd_backward_conv.py", forward_points("conv2d"), "minigrad.autograd.grad is not allowed",
+     True),
     ("cross-entropy", "adv_autograd_backward_ce.py", forward_points("cross-entropy"),
      "minigrad.autograd.grad is not allowed", True),
     # B9: honest code the source reader used to zero (a computed getattr + gc.collect(); a docstring naming /proc)

@@ -170,8 +170,8 @@ def check_grad_unchanged(task, test, rs, rng, device):
             p = first[i] if i < len(first) else None
             if not (isinstance(p, TensorData) and p.shape == r.shape and _along(p.array - init[i], r - init[i])):
                 raise Fail(f"{task.name}: p.grad is left alone, but this test counts only when step() also updates the "
-                           f"parameters: after step 1 ({ctor}), parameter {i} did not move in the direction of the expected "
-                           "first update (for SGD: -lr * (gradient + weight_decay * p))", kind="values", part="param")
+                           f"parameters: after step 1 ({ctor}), parameter {i} did not move in the direction of the "
+                           "expected first update (for SGD: -lr * (gradient + weight_decay * p))", kind="values", part="param")
 
 
 def _along(actual, expected):

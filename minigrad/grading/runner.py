@@ -429,7 +429,7 @@ def _audit(event, args):
         real = os.path.realpath(path)
         if _under(real, ROOTS_REAL):
             return
-        if _under(real, LOCKED_DIRS) or real.startswith("/proc/") or real == "/proc" or real in ("/dev/mem", "/dev/kmem"):
+        if _under(real, LOCKED_DIRS) or _under(real, ["/proc"]) or real in ("/dev/mem", "/dev/kmem"):
             if event == "compile":
                 raise NotAllowed(_lockdown_refusal("compiling minigrad's own source"))
             raise RefusedOpen(_lockdown_refusal(f"opening {os.path.basename(real)[:60] or real[:60]}"))

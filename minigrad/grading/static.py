@@ -10,8 +10,8 @@ Two kinds of findings:
                   ``exec``/``eval``/``compile``/``__import__``, process and signal calls (``os.fork``,
                   ``os.kill``, ``setsid``...). A submission that uses them scores 0 with the
                   reason.
-  unusual         ordinary in honest code but worth a look (``gc``, ``inspect``, ``importlib``, ``subprocess``, a computed
-                  ``getattr``, a ``/proc`` path in a string): a 0-point note; the runner's sandbox refuses at
+  unusual         ordinary in honest code but worth a look (``gc``, ``inspect``, ``importlib``,
+                  ``subprocess``, a computed ``getattr``, a ``/proc`` path in a string): a 0-point note; the runner's sandbox refuses at
                   run time what they could reach. Docstrings are never read.
 A submission over ``MAX_SOURCE`` bytes of Python is refused ("too_large") before anything is parsed.
 Code under ``if __name__ == "__main__":`` is not read: it does not run when the grader imports the file.
