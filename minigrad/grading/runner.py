@@ -426,6 +426,9 @@ def _audit(event, args):
             return
         if event == "compile" and (path.startswith("<") or not os.path.isabs(path)):
             return
+        if event == "open" and len(args) > 1 and args[1] is None and not os.path.isabs(path):
+            # os.open with a relative path may be relative to any folder (dir_fd), which this hook cannot see
+            raise RefusedOpen(_lockdown_refusal("os.open with a relative path (give an absolute one)"))
         real = os.path.realpath(path)
         if _under(real, ROOTS_REAL):
             return
