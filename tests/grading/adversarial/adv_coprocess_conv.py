@@ -1,8 +1,6 @@
-"""Dishonest, second route to the reference (still open after a fix of B1 that only blocks re-imports):
-at import, fork + exec a *fresh interpreter* (os.fork/os.dup2 by getattr, execv through os.__dict__) that
-imports an un-patched minigrad and serves conv2d forward/backward over a pipe (np.save/np.load).
-Deserves 0. Here run with --runner-user none, since the dropped uid cannot exec /root/.pyenv's Python; on
-Gradescope's /usr Python the default runner user can."""
+"""Dishonest, a second route to the reference (open even when re-imports are refused): at import, fork + exec a
+fresh interpreter (os.fork/os.dup2 by getattr, execv through os.__dict__) that imports an un-patched minigrad and
+serves conv2d forward/backward over a pipe (np.save/np.load). Deserves 0: the runner refuses new processes."""
 import io
 import os
 import sys

@@ -1,7 +1,7 @@
 """Dishonest: removes the runner's torch-refusing import hook from sys.meta_path (reached by getattr), drops the
-refused 'torch' module objects, imports the real torch under a computed name and uses torch's conv2d
-and autograd. Deserves 0. (Needs a Python whose site-packages the runner's uid can read: true on Gradescope's
-/usr Python; here /root is 0700, so it is run with --runner-user none to stand in for that.)"""
+refused 'torch' module objects, imports the real torch under a computed name and uses torch's conv2d and
+autograd. Deserves 0. (Where the runner's user cannot read torch's files it fails anyway; the tests also run it
+with the judge's own user, for whom torch is readable, as on a system-wide Python.)"""
 import sys
 import numpy as np
 import minigrad
