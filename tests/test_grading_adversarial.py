@@ -110,7 +110,8 @@ def test_a_detached_child_is_killed_before_it_can_rewrite_results(tmp_path):
     (folder / "adv_setsid_child.py").write_text(source)
     shutil.copyfile(adv("autograd_sgd_base.py"), folder / "autograd_sgd_base.py")
     r = grade("sgd", str(folder / "adv_setsid_child.py"), read_source=False, timeout=5)
-    assert r.score == 100                   # its SGD is right: the child is the attack
+    # the runner's lock-down refuses os.fork at run time (the sweep of escaped children stays as a second line)
+    assert r.score == 0 and "starting a process (os.fork)" in r.output, r.to_text()
     time.sleep(3.5)
     assert not target.exists()
     assert _no_runner_left() == []
@@ -141,7 +142,7 @@ def test_a_child_holding_the_pipes_does_not_make_the_grader_wait():
     r = grade("cross-entropy", adv("adv_child_holds_pipes.py"), read_source=False, timeout=5)
     took = time.monotonic() - start
     assert r.score == 0 and took < 20, took
-    assert "exit code 7" in r.test("CrossEntropy: forward").output
+    assert "starting a process (os.fork)" in r.test("CrossEntropy: forward").output
     assert _no_runner_left() == []
 
 

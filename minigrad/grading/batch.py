@@ -19,6 +19,7 @@ from .assignments import load_assignment
 from .grader import grade
 from .report import Report, TestResult
 from .text import clean
+from .files import safe_write, make_folder
 
 CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds"]
 
@@ -160,14 +161,14 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
 
 
 def write_csv(path, results):
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(CSV_COLUMNS)
-        for sid, r, seconds in results:
-            failed = "; ".join(t.name for t in r.failed())
-            w.writerow([_cell(sid), _num(r.score), _num(r.max_score), _cell(failed), r.status, f"{seconds:.2f}"])
+    import io
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerow(CSV_COLUMNS)
+    for sid, r, seconds in results:
+        failed = "; ".join(t.name for t in r.failed())
+        w.writerow([_cell(sid), _num(r.score), _num(r.max_score), _cell(failed), r.status, f"{seconds:.2f}"])
+    safe_write(path, buf.getvalue())
 
 
 def _cell(s):
@@ -182,7 +183,7 @@ def _num(x):
 
 
 def write_reports(folder, results, fmt="text", hidden="after_published"):
-    os.makedirs(folder, exist_ok=True)
+    make_folder(folder)
     ext = "txt" if fmt == "text" else "json"
     used = set()
     for sid, r, _ in results:
@@ -191,8 +192,7 @@ def write_reports(folder, results, fmt="text", hidden="after_published"):
             name += "_"
         used.add(name)
         text = r.to_text() if fmt == "text" else r.to_json(hidden=hidden)
-        with open(os.path.join(folder, f"{name}.{ext}"), "w", encoding="utf-8") as f:
-            f.write(text if text.endswith("\n") else text + "\n")
+        safe_write(os.path.join(folder, f"{name}.{ext}"), text if text.endswith("\n") else text + "\n")
 
 
 def terminal_progress(stream=None):

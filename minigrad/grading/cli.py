@@ -299,6 +299,14 @@ def main(argv=None):
                   file=sys.stderr)
             return 1
         return 0
+    from .files import make_folder
+    try:                               # the output folders exist and are the judge's own before anything runs
+        if args.csv:
+            make_folder(os.path.dirname(os.path.abspath(args.csv)))
+        if args.report_dir:
+            make_folder(args.report_dir)
+    except (OSError, ValueError) as e:
+        return _error(f"cannot write the results there: {e}")
     jobs = args.jobs or max(1, min(4, os.cpu_count() or 1))
     results = grade_many(a, subs, jobs=jobs, seed=seed, timeout=args.timeout, deadline=args.deadline,
                          device=args.device, tasks=args.task, sandbox=sandbox, progress=terminal_progress())
@@ -310,7 +318,7 @@ def main(argv=None):
             write_reports(args.report_dir, results, "text" if args.format == "text" else "json",
                           hidden=args.hidden_visibility)
             print(f"minigrad-grade: {len(results)} reports written to {args.report_dir}", file=sys.stderr)
-    except OSError as e:
+    except (OSError, ValueError) as e:
         return _error(f"could not write the results: {e}")
     from .batch import safe_id, _num
     width = max(len("Submission"), max(len(safe_id(s)) for s, _, _ in results))

@@ -222,8 +222,15 @@ def check_gradcheck(task, test, rs, rng, device):
         label = describe_case(task, case, values)
         ref_out, _, _, _ = reference(task, values, case.kwargs, device)
         upstream = rng.standard_normal(ref_out.shape)
-        _, _, ref_grads, _ = reference(task, values, case.kwargs, device, np.random.default_rng(0))
-        grads, _ = student_gradients(task, rs, values, case.kwargs, upstream, label)
+        _, _, ref_grads, _ = reference(task, values, case.kwargs, device, _Given(upstream))
+        grads, out = student_gradients(task, rs, values, case.kwargs, upstream, label)
+        # finite differences of a wrong forward prove nothing (a linear forward with its exact derivative is
+        # self-consistent): this test counts only for a forward that gives the expected output here
+        rtol, atol = _tol(task, test)
+        fail = compare(f"{task.name} with {label}: the output (finite differences are checked only on a correct "
+                       "forward)", out.array, ref_out, rtol, atol, visible, part="output")
+        if fail:
+            raise fail
         # every perturbed input in one request: x + eps e_j and x - eps e_j for each entry of each float input
         argsets, index = [], []
         for i in diff_positions(values):
@@ -260,6 +267,21 @@ def check_gradcheck(task, test, rs, rng, device):
                 raise Fail(f"{task.name}.backward with {label}: the gradient for {task.arg_name(i)} is zero everywhere "
                            "(and so are the finite differences of your forward): the operation is not implemented",
                            kind="values", part=_part(task, i))
+            # and against the reference (judge-side), with the task's own tolerances
+            fail = compare(f"{task.name}.backward with {label}: the gradient for {task.arg_name(i)}", gi.array, ref,
+                           rtol, atol, visible, part=_part(task, i))
+            if fail:
+                raise fail
+
+
+class _Given:
+    """Stands in for a random generator in ``reference``: its one draw is this given upstream gradient."""
+
+    def __init__(self, upstream):
+        self.upstream = upstream
+
+    def standard_normal(self, shape):
+        return np.asarray(self.upstream).reshape(shape)
 
 
 def check_autograd(task, test, rs, rng, device):

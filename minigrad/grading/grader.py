@@ -29,6 +29,7 @@ MAX_TIMEOUTS = 2          # after this many tests of a task time out, its other 
 MAX_STARTS = 12           # runner starts per submission (the first, then restarts after crashes)
 MAX_CRASHES = 2           # after this many tests of a task end the runner, its other tests are not run
 OWN_WORK = "Own work: graded functionality"
+SANDBOX_NOTE = "Own work: unusual code"
 
 
 def default_deadline(timeout):
@@ -113,6 +114,7 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     outcomes = {}                      # (task index, test index) -> (passed, message, printed, chars)
     general = ""
 
+    status = ""
     if not os.path.exists(submission):
         general = "the submission does not exist: nothing was graded"
     elif not (os.path.isdir(submission) or submission.endswith(".py")):
@@ -120,16 +122,25 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     elif os.path.isdir(submission) and not os.path.exists(os.path.join(submission, "__init__.py")) and \
             not any(f.endswith(".py") for f in os.listdir(submission)):
         general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)"
+    status = "missing" if general else ""
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
                                                                   allow_torch=getattr(a, "allow_torch", False))
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
-    if tamper:
+    unusual = [f for f in findings if f.kind == "unusual"]
+    too_large = [f for f in findings if f.kind == "too_large"]
+    if too_large or tamper:
+        status = "rejected"
+    if too_large:
+        general = (f"the submission is too large to check: {too_large[0].what}. Submit only your solution's "
+                   "code (data belongs in files the grader does not need). Nothing was run")
+    elif tamper:
         shown = "; ".join(f"{clean(f.what, 60)} ({clean(f.file, 60)} line {f.line})" for f in tamper[:5])
         general = (f"your submission uses what graded code may not use: {shown}. These reach around the grader "
                    "(frames, code objects, processes, signals, dynamic imports, exec); remove them. Nothing was run")
 
     rs = None
+    notes = []                         # (task, text): 0-point notes that are not a failure of any test
     if not general and selected:
         # a file or a package may import the modules next to it (copied beside it for the runner), except in
         # batch mode (extra_path=[]), where its neighbours are other students' files
@@ -138,7 +149,10 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
         rs = RemoteSubmission(submission, assignment=a, sandbox=sandbox or Sandbox(), device=device, seed=seed,
                               timeout=timeout, deadline=start + total, extra_path=extra_path or [],
                               siblings=siblings)
-        general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start)
+        events = set()
+        general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events, notes)
+        status = ("not_importable" if general else "timed_out" if "timed_out" in events else
+                  "crashed" if "crashed" in events else "graded")
         report.sandbox = dict(rs.facts)
 
     for ti in selected:
@@ -157,12 +171,24 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
             name=OWN_WORK, task="", score=0.0, max_score=0.0, status="failed", visibility="visible",
             output=(f"your submission uses the graded functionality instead of implementing it: {uses}. The "
                     f"{a.name} assignment does not allow it: it raises an error when your code runs")))
+    for task_name, text in notes:
+        report.tests.append(TestResult(name=f"{task_name}: more than one definition", task=task_name, score=0.0,
+                                       max_score=0.0, status="failed", visibility="visible",
+                                       output=f"a note, worth no points: {text}"))
+    if unusual and not tamper and not too_large:
+        uses = "; ".join(f"{clean(f.what, 80)} ({clean(f.file, 60)} line {f.line})" for f in unusual[:5])
+        report.tests.append(TestResult(
+            name=SANDBOX_NOTE, task="", score=0.0, max_score=0.0, status="failed", visibility="visible",
+            output=(f"a note, worth no points: your submission uses {uses}. Graded code rarely needs this; it runs "
+                    "in a sandbox where processes, ctypes, re-importing minigrad or torch, and reading minigrad's "
+                    "files raise an error")))
     report.output = general
+    report.decided_status = status or ("not_importable" if general else "graded")
     report.execution_time = time.monotonic() - start
     return report
 
 
-def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
+def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=None, notes=None):
     """Run the selected tasks' tests in ``rs``; fills ``outcomes``; returns a message about the whole
     submission ("" if none)."""
     CONTEXT.visible = True
@@ -179,6 +205,12 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
             try:
                 rs.begin_test(timeout)
                 info = rs.inspect(task.name)
+                where = info.get("defined_in") if isinstance(info.get("defined_in"), list) else []
+                if len(where) > 1 and notes is not None:
+                    files = ", ".join(clean(w, 60) for w in where[:5])
+                    notes.append((task.name, f"{clean(task.name, 60)} is defined in more than one file of the "
+                                             f"submission ({files}): the one in {clean(where[0], 60)} was graded "
+                                             "(files are read in alphabetical order); remove the others"))
                 problem = (missing_message(task, rs.names) if not info.get("found") else task.validate(info))
             except (RunnerFailure, StudentFailed) as e:
                 problem = None
@@ -188,6 +220,8 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
                     outcomes[ti, i] = (False, problem or stop, "", 0)
                     continue
                 if time.monotonic() - start >= total:
+                    if events is not None:
+                        events.add("timed_out")
                     outcomes[ti, i] = (False, f"not run: the submission's time limit of {total:g} s was reached", "",
                                        0)
                     continue
@@ -219,6 +253,8 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start):
                     outcomes[ti, i] = (False, str(student_message(e.info, f"{task.name}")), rs.printed,
                                        rs.printed_chars)
                 except RunnerFailure as e:
+                    if events is not None:
+                        events.add("timed_out" if e.kind in ("timeout", "deadline") else "crashed")
                     if e.kind == "timeout":
                         timeouts += 1
                         words = (f"did not finish within {limit:g} s: an endless loop, or far too slow (Python loops "

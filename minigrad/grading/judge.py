@@ -159,7 +159,8 @@ def _acquire_uid():
                 continue
             _UIDS_IN_USE.add(uid)
         try:
-            fd = os.open(f"/tmp/.minigrad-grade-uid-{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            fd = os.open(os.path.join(_lock_dir(), f"uid-{uid}.lock"),
+                         os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             try:
@@ -178,6 +179,56 @@ def _acquire_uid():
             _UID_LOCKS[uid] = fd
         return uid
     raise RuntimeError("no free runner uid")
+
+
+def _lock_dir():
+    """A root-only folder for the runner uids' lock files (no runner can create, replace or hold them)."""
+    import stat
+    for folder in ("/run/minigrad-grade", "/var/lock/minigrad-grade", "/tmp/.minigrad-grade-locks"):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            continue
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o077:
+            return folder
+    raise RuntimeError("no private folder for runner uid locks (/run/minigrad-grade is missing or not root's own)")
+
+
+def remove_files_of(uid, places=("/tmp", "/var/tmp", "/dev/shm"), limit=20000):
+    """Root, before a runner uid is used again: delete what that uid left in the shared temporary folders (a
+    later runner under the same uid must not find, or rewrite, an earlier student's files)."""
+    import stat
+    seen = 0
+    for place in places:
+        stack = [place]
+        while stack and seen < limit:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for e in entries:
+                seen += 1
+                try:
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if st.st_uid == uid:
+                    if stat.S_ISDIR(st.st_mode):
+                        _rmtree(e.path)
+                    else:
+                        try:
+                            os.unlink(e.path)
+                        except OSError:
+                            pass
+                elif stat.S_ISDIR(st.st_mode) and folder == place:
+                    stack.append(e.path)         # one level down: a world-writable folder someone made there
 
 
 def _release_uid(uid):
@@ -349,10 +400,30 @@ def _exit_words(code):
     return f"exit code {code}"
 
 
+def hidden_from_runner(assignment, submission):
+    """What a runner must not read (covered in its own mount namespace when the judge is root): the
+    instructor's spec file (its folder, and its compiled copy) and the original submission's folder, which in
+    batch mode holds the other students' files."""
+    import importlib.util
+    out = []
+    src = getattr(assignment, "source", None)
+    if isinstance(src, str) and src.endswith(".py") and os.path.isfile(src):
+        src = os.path.abspath(src)
+        out += [os.path.dirname(src), src]
+        try:
+            out.append(importlib.util.cache_from_source(src))
+        except (NotImplementedError, ValueError):
+            pass
+    submission = os.path.abspath(submission)
+    out.append(submission if os.path.isdir(submission) else os.path.dirname(submission))
+    return out
+
+
 class RunnerProcess:
     def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False, cpu=None,
-                 preload=()):
+                 preload=(), hide=()):
         self.submission, self.sandbox, self.device, self.siblings = submission, sandbox, device, siblings
+        self.hide = [p for p in hide if isinstance(p, str)]
         self.cpu, self.preload = cpu, list(preload)
         self.proc = None
         self.uid = self.gid = None
@@ -397,7 +468,7 @@ class RunnerProcess:
         env = runner_env(self.workdir)
         cfg = {"in_fd": req_r, "out_fd": ans_w, "workdir": self.workdir, "uid": self.uid, "gid": self.gid,
                "limits": limits, "env": env, "device": self.device, "isolate_network": self.sandbox.isolate_network,
-               "preload": self.preload}
+               "preload": self.preload, "hide": self.hide}
         try:
             with _LOCK:
                 self.proc = subprocess.Popen([sys.executable, "-s", RUNNER, json.dumps(cfg)], stdin=subprocess.DEVNULL,
@@ -445,6 +516,10 @@ class RunnerProcess:
             self.kill()
             raise RunnerFailure("timeout", "out of time") from None
         except P.Closed:
+            try:                         # the pipe closes as it exits: let it finish, to report how it ended
+                self.proc.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                pass
             code = self.kill()
             raise RunnerFailure("died", _exit_words(code)) from None
         except P.ProtocolError as e:
@@ -460,6 +535,10 @@ class RunnerProcess:
         code = None
         if self.proc is not None:
             try:
+                code = self.proc.poll()      # it may have ended by itself: its own exit status, not our SIGKILL
+            except OSError:
+                code = None
+            try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except OSError:
                 pass
@@ -468,9 +547,10 @@ class RunnerProcess:
             except OSError:
                 pass
             try:
-                code = self.proc.wait(timeout=10)
+                waited = self.proc.wait(timeout=10)
+                code = waited if code is None else code
             except subprocess.TimeoutExpired:
-                code = None
+                pass
             with _LOCK:
                 _LIVE.discard(self.proc.pid)
             sweep(self.uid if self.own_uid else None)
@@ -490,6 +570,8 @@ class RunnerProcess:
             self.raw = None
         _rmtree(self.workdir)
         if self.own_uid and self.uid is not None:
+            sweep(self.uid)
+            remove_files_of(self.uid)
             _release_uid(self.uid)
             self.uid = None
 
@@ -607,7 +689,8 @@ class RemoteSubmission:
             raise RunnerFailure("deadline", "out of time")
         self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left),
                                     siblings=self.siblings, cpu=left + 10,
-                                    preload=["torch"] if getattr(self.assignment, "allow_torch", False) else [])
+                                    preload=["torch"] if getattr(self.assignment, "allow_torch", False) else [],
+                                    hide=hidden_from_runner(self.assignment, self.path))
         self.facts = self.runner.facts
         a = self.assignment
         header = {"op": "load", "path": self.runner.copy, "assignment": a.name, "forbid": list(a.forbid),

@@ -153,10 +153,35 @@ def check_grad_unchanged(task, test, rs, rng, device):
                     raise Fail(f"{task.name}.step changed the gradient of parameter {i} given at step {s + 1} "
                                f"after that step ({ctor}): the momentum buffer must be a copy of the gradient "
                                "(buf = d_p.clone()), not the gradient tensor itself")
-        # degenerate answers earn nothing: step() must have moved the parameters that have gradients
+        # degenerate answers earn nothing (a `p -= 1` leaves p.grad alone too): this test counts only when the
+        # first step moves each parameter that has a gradient along the reference's first update (a positive
+        # multiple of it: a wrong momentum, dampening or nesterov factor is the trajectory tests' business)
         last = steps[-1].get("params", []) if steps else []
         moved = [i for i, (p, a) in enumerate(zip(last, init)) if i not in case.grad_none
                  and isinstance(p, TensorData) and p.shape == a.shape and not np.array_equal(p.array, a)]
         if len(moved) < len([i for i in range(len(init)) if i not in case.grad_none]):
             raise Fail(f"{task.name}.step did not change the parameters ({ctor}): it leaves p.grad alone because it "
                        "does nothing", kind="values")
+        ref = _reference_run(task, case, init, grads, device)
+        first = steps[0].get("params", []) if steps else []
+        for i, r in enumerate(ref[0] if ref else []):
+            if i in case.grad_none:
+                continue
+            p = first[i] if i < len(first) else None
+            if not (isinstance(p, TensorData) and p.shape == r.shape and _along(p.array - init[i], r - init[i])):
+                raise Fail(f"{task.name}: p.grad is left alone, but this test counts only when step() also updates the "
+                           f"parameters: after step 1 ({ctor}), parameter {i} did not move in the direction of the "
+                           "expected first update (for SGD: -lr * (gradient + weight_decay * p))", kind="values", part="param")
+
+
+def _along(actual, expected):
+    """Whether the update ``actual`` is a positive multiple of ``expected`` (both zero counts)."""
+    actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if not np.isfinite(actual).all():
+        return False
+    scale = float(np.abs(expected).max()) if expected.size else 0.0
+    if scale == 0.0:
+        return not actual.any()
+    mask = np.abs(expected) > 1e-9 * scale
+    c = float(np.median(actual[mask] / expected[mask]))
+    return c > 0 and np.allclose(actual, c * expected, rtol=1e-6, atol=1e-12 * scale * max(c, 1.0))

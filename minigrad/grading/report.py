@@ -55,10 +55,13 @@ class Report:
     seed: int = 0
     device: str = "cpu"
     sandbox: dict = field(default_factory=dict)      # what held in the runner's sandbox (for instructors)
+    decided_status: str = ""     # set by grade() from what happened (never from message text, which quotes students)
 
     @property
     def status(self):
         """graded, missing, rejected (tampering), not_importable, timed_out or crashed: for gradebooks."""
+        if self.decided_status:
+            return self.decided_status
         out = self.output or ""
         if "does not exist" in out or "is not a Python file" in out or "holds no Python file" in out:
             return "missing"
@@ -168,10 +171,8 @@ class Report:
                                  "exist): give --output FILE")
             path = GRADESCOPE_RESULTS
         if path is not None:
-            folder = os.path.dirname(os.path.abspath(path))
-            os.makedirs(folder, exist_ok=True)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text if text.endswith("\n") else text + "\n")
+            from .files import safe_write
+            safe_write(path, text if text.endswith("\n") else text + "\n")
         return text
 
 

@@ -73,6 +73,34 @@ def _hide_processes(libc):
           and libc.mount(b"proc", b"/proc", b"proc", 0, b"hidepid=2") == 0)
     FACTS["processes"] = "hidden (own /proc, hidepid=2)" if ok else \
         f"visible (mount: {os.strerror(ctypes.get_errno()) or 'refused'})"
+    if ok:
+        _hide_paths(libc, CFG.get("hide", []))
+
+
+def _hide_paths(libc, paths):
+    """In our own mount namespace: cover the instructor's spec and the original submissions folder (other
+    students' files) with an empty, unreadable folder (a file: with /dev/null), unless Python, NumPy, minigrad
+    or our working folder lives inside."""
+    MS_BIND, MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 4096, 1, 2, 4, 8
+    needed = [os.path.realpath(p) for p in [CFG.get("workdir", ""), os.path.dirname(os.path.abspath(__file__)),
+                                           sys.prefix, sys.base_prefix, sys.exec_prefix] + sys.path if p]
+    covered, hidden = [], 0
+    for path in paths:
+        if not isinstance(path, str) or not os.path.isabs(path):
+            continue
+        real = os.path.realpath(path)
+        if real == "/" or not os.path.exists(real) or _under(real, covered) or \
+                any(n == real or n.startswith(real.rstrip(os.sep) + os.sep) for n in needed):
+            continue
+        if os.path.isdir(real):
+            ok = libc.mount(b"tmpfs", real.encode(), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                            b"size=4k,mode=000") == 0
+        else:
+            ok = libc.mount(b"/dev/null", real.encode(), None, MS_BIND, None) == 0
+        if ok:
+            covered.append(real)
+            hidden += 1
+    FACTS["hidden paths"] = hidden
 
 
 def _limits(lim):
@@ -310,6 +338,198 @@ class _TorchRefused:
         pass
 
 
+
+
+def _preload_refused_torch(finder):
+    """``import torch``, ``import torch.nn.functional as F``, ``from torch import optim`` keep working (every use
+    raises): the modules are in place before the lock-down, which refuses any later import of torch."""
+    from importlib.machinery import ModuleSpec
+    made = {}
+    for name in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.optim.lr_scheduler",
+                 "torch.autograd", "torch.utils", "torch.utils.data", "torch.linalg", "torch.fft", "torch.cuda",
+                 "torch.testing"):
+        m = finder.create_module(ModuleSpec(name, finder, is_package=True))
+        made[name] = m
+        sys.modules[name] = m
+        parent, _, child = name.rpartition(".")
+        if parent:
+            setattr(made[parent], child, m)
+
+# ---------------------------------------------------------------------------------------------
+# the lock-down: an audit hook (it cannot be removed from Python code) installed before the submission is
+# imported. Patching objects alone would not do: a submission could re-import minigrad from its files, put
+# the real torch back on the import path or start a fresh interpreter.
+# ---------------------------------------------------------------------------------------------
+LOCKED_DIRS = []                          # minigrad's and torch's folders (realpaths): never opened again
+_LOCKDOWN = {"on": False, "modules": frozenset(), "pid": 0, "torch": True}
+_REFUSED_EVENTS = {
+    "os.fork": "starting a process (os.fork)", "os.forkpty": "starting a process (os.forkpty)",
+    "os.exec": "starting a program (os.exec*)", "os.posix_spawn": "starting a program (os.posix_spawn)",
+    "os.spawn": "starting a program (os.spawn*)", "os.system": "starting a program (os.system)",
+    "subprocess.Popen": "starting a program (subprocess)", "os.startfile": "starting a program",
+    "gc.get_objects": "gc.get_objects()", "gc.get_referrers": "gc.get_referrers()",
+    "gc.get_referents": "gc.get_referents()",
+    "socket.connect": "network access", "socket.bind": "network access",
+    "sys.remote_exec": "sys.remote_exec",
+    "cpython.PyInterpreterState_New": "a sub-interpreter",     # it would start without this audit hook
+}
+_NO_IMPORT_AFTER = ("_posixsubprocess", "_ctypes", "ctypes",
+                    "_xxsubinterpreters", "_xxinterpchannels", "_interpreters", "_interpchannels", "_interpqueues")
+
+
+_PATH_EVENTS = {"os.rename", "os.remove", "os.rmdir", "os.chmod", "os.chown", "os.truncate", "os.utime",
+                "os.mkdir", "os.symlink", "os.setxattr", "os.removexattr", "shutil.copyfile", "shutil.copymode",
+                "shutil.copystat", "shutil.copytree", "shutil.move", "shutil.rmtree", "shutil.chown"}
+
+
+class RefusedOpen(PermissionError):
+    """An open() refused by the lock-down: an OSError, so that code reading source lines (linecache) carries on."""
+
+
+def _lockdown_refusal(what):
+    return (f"{what} is not allowed in the {ASSIGNMENT} assignment: submissions run in a sandbox and may only "
+            "compute with NumPy, the standard library and the parts of minigrad the assignment allows")
+
+
+def _under(path, roots):
+    return any(path == r or path.startswith(r + os.sep) for r in roots)
+
+
+def _audit(event, args):
+    if not _LOCKDOWN["on"]:
+        return
+    if event == "import":
+        name = args[0] if args else ""
+        if not isinstance(name, str):
+            return
+        top = name.partition(".")[0]
+        if top == "torch" and _LOCKDOWN["torch"]:
+            raise NotAllowed(f"torch is not available to submissions (import of {name[:100]} refused): the grader "
+                             "runs your code on minigrad; write `import minigrad as torch`")
+        # an extension loaded under another name (ExtensionFileLoader("x._posixsubprocess", path)) is caught by
+        # its last component and by its file
+        filename = args[1] if len(args) > 1 and isinstance(args[1], str) else ""
+        stem = os.path.basename(filename).partition(".")[0]
+        if name in _LOCKDOWN["modules"] or name.startswith("minigrad.grading") or \
+                name.rpartition(".")[2] in _NO_IMPORT_AFTER or stem in _NO_IMPORT_AFTER:
+            raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} again"))
+        if filename and _under(os.path.realpath(filename), LOCKED_DIRS):
+            raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from minigrad's or torch's files"))
+        return
+    if event == "open" or event == "compile":
+        path = args[0] if event == "open" else (args[1] if len(args) > 1 else None)
+        if path is None or isinstance(path, int):
+            return
+        try:
+            path = os.fsdecode(path)
+        except (TypeError, ValueError):
+            return
+        if event == "compile" and (path.startswith("<") or not os.path.isabs(path)):
+            return
+        if event == "open" and len(args) > 1 and args[1] is None and not os.path.isabs(path):
+            # os.open with a relative path may be relative to any folder (dir_fd), which this hook cannot see
+            raise RefusedOpen(_lockdown_refusal("os.open with a relative path (give an absolute one)"))
+        real = os.path.realpath(path)
+        if _under(real, ROOTS_REAL):
+            return
+        if _under(real, LOCKED_DIRS) or _under(real, ["/proc"]) or real in ("/dev/mem", "/dev/kmem"):
+            if event == "compile":
+                raise NotAllowed(_lockdown_refusal("compiling minigrad's own source"))
+            raise RefusedOpen(_lockdown_refusal(f"opening {os.path.basename(real)[:60] or real[:60]}"))
+        return
+    if event == "os.link":                  # a hard link would let minigrad's files be read under another name
+        raise NotAllowed(_lockdown_refusal("os.link"))
+    if event in _PATH_EVENTS:               # minigrad's and torch's files are never changed, moved or removed
+        for path in args[:2]:
+            if isinstance(path, (str, bytes)):
+                try:
+                    real = os.path.realpath(os.fsdecode(path))
+                except (TypeError, ValueError):
+                    continue
+                if _under(real, LOCKED_DIRS):
+                    raise NotAllowed(_lockdown_refusal(f"{event} on minigrad's or torch's files"))
+        return
+    if event.startswith("ctypes."):
+        raise NotAllowed(_lockdown_refusal("ctypes"))
+    if event in ("os.kill", "os.killpg", "signal.pthread_kill"):
+        target = args[0] if args else None
+        if event == "os.kill" and target in (0, os.getpid()):
+            return
+        if event == "signal.pthread_kill":
+            return
+        raise NotAllowed(_lockdown_refusal("sending signals to other processes"))
+    if event == "resource.prlimit":
+        if args and args[0] not in (0, os.getpid()):
+            raise NotAllowed(_lockdown_refusal("changing another process's limits"))
+        return
+    if event in _REFUSED_EVENTS:
+        what = _REFUSED_EVENTS[event] or event
+        if what.startswith(("starting a", "network")):   # an OSError: libraries that try a program carry on
+            raise RefusedOpen(_lockdown_refusal(what))
+        raise NotAllowed(_lockdown_refusal(what))
+
+
+ROOTS_REAL = []
+
+
+def lock_down():
+    """From now on: no re-import of what is loaded from minigrad, no torch, no new processes, no ctypes, no reading
+    minigrad's or torch's files. Idempotent; the hook stays for the life of the process."""
+    ROOTS_REAL[:] = [os.path.realpath(r.rstrip(os.sep)) for r in ROOTS]
+    # _posixsubprocess.fork_exec forks and execs without an audit event of its own: loaded now (so that honest
+    # code importing subprocess, e.g. through matplotlib, still imports) and disarmed; loading it again is refused
+    refused = _raiser("_posixsubprocess.fork_exec")
+    for module in (sys.modules.get("_posixsubprocess"), sys.modules.get("subprocess")):
+        if module is None:
+            continue
+        for attr in ("fork_exec", "_fork_exec"):
+            if hasattr(module, attr):
+                setattr(module, attr, refused)
+    # signals by pidfd raise no audit event: gone (os.kill and os.killpg are checked by the hook)
+    for module_name, attr in (("os", "pidfd_open"), ("posix", "pidfd_open"), ("signal", "pidfd_send_signal"),
+                              ("_signal", "pidfd_send_signal")):
+        module = sys.modules.get(module_name)
+        if module is not None and hasattr(module, attr):
+            try:
+                delattr(module, attr)
+            except (AttributeError, TypeError):
+                pass
+    _LOCKDOWN["modules"] = frozenset(k for k in sys.modules if k == "minigrad" or k.startswith("minigrad."))
+    _LOCKDOWN["pid"] = os.getpid()
+    if not _LOCKDOWN["on"]:
+        _LOCKDOWN["on"] = True
+        sys.addaudithook(_audit)
+
+
+def _locked_dirs():
+    """Before the drop (the folders may be unreadable afterwards): where minigrad and torch live. Every minigrad
+    module a submission may reach (lazily imported ones too, such as the tensor printer) is loaded now: after the
+    lock-down minigrad's files are not read again (not the grading package, nor the graph drawing)."""
+    out = []
+    import minigrad
+    top = os.path.dirname(os.path.abspath(minigrad.__file__))
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in ("grading", "__pycache__") and not d.startswith("."))
+        rel = os.path.relpath(folder, top)
+        prefix = "minigrad" if rel == "." else "minigrad." + rel.replace(os.sep, ".")
+        for f in sorted(files):
+            if not f.endswith(".py") or (prefix == "minigrad" and f == "viz.py"):
+                continue
+            name = prefix if f == "__init__.py" else f"{prefix}.{f[:-3]}"
+            if name not in sys.modules:
+                try:
+                    importlib.import_module(name)
+                except Exception:          # noqa: BLE001 - an optional part (e.g. CuPy-only): left out
+                    pass
+    out.append(os.path.realpath(top))
+    try:
+        spec = importlib.util.find_spec("torch")
+        if spec is not None and spec.submodule_search_locations:
+            out += [os.path.realpath(p) for p in spec.submodule_search_locations]
+    except (ImportError, ValueError, OSError):
+        pass
+    LOCKED_DIRS[:] = out
+
 # ---------------------------------------------------------------------------------------------
 # captured printing
 # ---------------------------------------------------------------------------------------------
@@ -542,14 +762,20 @@ class Runner:
         if h.get("guard_ops"):
             guard_builtin_op_backwards()
         if h.get("refuse_torch", True):
-            sys.meta_path.insert(0, _TorchRefused())
+            finder = _TorchRefused()
+            sys.meta_path.insert(0, finder)
             for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
                 del sys.modules[k]
+            _preload_refused_torch(finder)
+        else:                                   # the instructor allows torch: its files stay readable
+            _LOCKDOWN["torch"] = False
+            LOCKED_DIRS[:] = LOCKED_DIRS[:1]
         for extra in h.get("extra_path", []):
             sys.path.append(extra)
         import warnings
         warnings.simplefilter("ignore")
         sys.stdout = sys.stderr = self.captured
+        lock_down()
         self.load(path)
         names = sorted({n for _, m in self.modules for n in vars(m) if isinstance(n, str) and not n.startswith("_")})
         return {"ok": True, "names": names[:2000], "files": [f for f, _ in self.modules][:200]}
@@ -611,7 +837,14 @@ class Runner:
         except StudentError:
             return {"found": False}
         is_cls = isinstance(obj, type)
-        info = {"found": True, "class": is_cls, "callable": callable(obj), "type": type(obj).__name__[:200],
+        first = h["name"].partition(".")[0]
+        seen, defined_in = set(), []
+        for shown, m in self.modules:                  # distinct definitions (an import of the same one is not)
+            v = vars(m).get(first)
+            if first in vars(m) and id(v) not in seen:
+                seen.add(id(v))
+                defined_in.append(str(shown)[:200])
+        info = {"found": True, "defined_in": defined_in[:20], "class": is_cls, "callable": callable(obj), "type": type(obj).__name__[:200],
                 "module": str(getattr(obj, "__module__", "") or "")[:300],
                 "qualname": str(getattr(obj, "__qualname__", "") or "")[:300]}
         if is_cls:
@@ -823,7 +1056,7 @@ def main():
                  "dataclasses", "numbers", "random", "copy", "abc", "enum", "re", "string", "time", "warnings",
                  "statistics", "fractions", "decimal", "heapq", "bisect", "contextlib", "struct", "logging",
                  "pathlib", "textwrap", "io", "weakref", "array", "datetime", "pprint", "difflib", "types",
-                 "traceback", "json", "copyreg", "keyword", "glob", "fnmatch", "tempfile", "unittest",
+                 "traceback", "json", "copyreg", "keyword", "glob", "fnmatch", "tempfile", "unittest", "subprocess",
                  "numpy.lib.stride_tricks", "numpy.linalg", "numpy.random", "numpy.fft", "numpy.ma",
                  "minigrad.nn.init", "minigrad.optim.lr_scheduler", "minigrad.utils", "minigrad.linalg",
                  *cfg.get("preload", [])):
@@ -836,6 +1069,7 @@ def main():
             minigrad.cuda.is_available()
         except BaseException:       # noqa: BLE001
             pass
+    _locked_dirs()
     _limits(cfg.get("limits", {}))
     os.chdir(cfg["workdir"])
     _drop(cfg.get("uid"), cfg.get("gid"), libc)

@@ -6,10 +6,14 @@ Two kinds of findings:
                   ``from minigrad.nn import functional as F``, ``F.conv2d``). Reported as a failed test
                   of its own; the runner refuses the same names at run time.
   tampering       what reaches around the grader rather than computing an answer: frames and code
-                  objects (``sys._getframe``, ``f_back``, ``__code__``, ``__globals__``...), ``gc``,
-                  ``ctypes``, ``importlib`` and ``exec``/``eval``/``compile``/``__import__``, processes
-                  and signals (``subprocess``, ``os.fork``, ``os.kill``, ``setsid``...), ``/proc``. A
-                  submission that uses them scores 0 with the reason.
+                  objects (``sys._getframe``, ``f_back``, ``__code__``, ``__globals__``...), ``ctypes``,
+                  ``exec``/``eval``/``compile``/``__import__``, process and signal calls (``os.fork``,
+                  ``os.kill``, ``setsid``...). A submission that uses them scores 0 with the
+                  reason.
+  unusual         ordinary in honest code but worth a look (``gc``, ``inspect``, ``importlib``,
+                  ``subprocess``, a computed ``getattr``, a ``/proc`` path in a string): a 0-point note; the runner's sandbox refuses at
+                  run time what they could reach. Docstrings are never read.
+A submission over ``MAX_SOURCE`` bytes of Python is refused ("too_large") before anything is parsed.
 Code under ``if __name__ == "__main__":`` is not read: it does not run when the grader imports the file.
 """
 from __future__ import annotations
@@ -17,11 +21,16 @@ from __future__ import annotations
 import ast
 import os
 
-MAX_SOURCE = 2 << 20
+MAX_SOURCE = 256 << 10        # the most Python source (all .py files together) the judge reads; more is refused
+MAX_FILES = 200               # and the most .py files
 
 TAMPER_MODULES = {"ctypes", "cffi", "gc", "importlib", "subprocess", "multiprocessing", "signal", "pty",
                   "inspect", "builtins", "code", "codeop", "runpy", "marshal", "pickle", "dill", "posix",
                   "_posixsubprocess", "_thread"}
+# ordinary in honest code (a gc.collect(), a computed getattr, inspect, pickle...): reported as a note, never a
+# zero; the runner's sandbox refuses at run time what they could be used for
+SOFT_MODULES = {"gc", "inspect", "importlib", "pickle", "dill", "_thread", "builtins", "multiprocessing", "subprocess",
+                "pty"}
 TAMPER_CALLS = {"exec", "eval", "compile", "__import__", "breakpoint"}
 TAMPER_ATTRS = {"_getframe", "f_back", "f_globals", "f_locals", "f_code", "f_builtins", "tb_frame", "gi_frame",
                 "cr_frame", "ag_frame", "__code__", "__globals__", "__closure__", "cell_contents", "__subclasses__",
@@ -36,6 +45,9 @@ MODULE_ONLY = {"modules", "kill", "killpg", "system", "popen", "fork", "dup2", "
 
 
 class Finding:
+    """``kind``: "forbidden" (reference use), "tamper" (reaches around the grader: the submission is not run),
+    "unusual" (allowed, but noted) or "too_large" (the source is over ``MAX_SOURCE``: not run)."""
+
     def __init__(self, file, line, what, kind):
         self.file, self.line, self.what, self.kind = file, line, what, kind
 
@@ -86,7 +98,7 @@ class _Reader(ast.NodeVisitor):
         if top == "torch" and uses and not self.torch_ok:
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
         if self.tamper and (top in TAMPER_MODULES or name in TAMPER_MODULES):
-            self.add(node, f"the module {name}", "tamper")
+            self.add(node, f"the module {name}", "unusual" if top in SOFT_MODULES else "tamper")
         if self.tamper and (name == "minigrad.grading" or name.startswith("minigrad.grading.")):
             self.add(node, f"the grader itself ({name})", "tamper")
         self._check_dotted(name, node)
@@ -155,7 +167,7 @@ class _Reader(ast.NodeVisitor):
                 and len(node.args) >= 2:
             name = node.args[1]
             if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
-                self.add(node, f"{node.func.id}() with a computed attribute name", "tamper")
+                self.add(node, f"{node.func.id}() with a computed attribute name", "unusual")
             elif name.value in TAMPER_ATTRS and name.value not in MODULE_ONLY:
                 self.add(node, f"{node.func.id}(..., {name.value!r})", "tamper")
         if self.tamper and isinstance(node.func, ast.Name) and node.func.id == "open":
@@ -164,9 +176,14 @@ class _Reader(ast.NodeVisitor):
                     self.add(node, "open('/proc/...')", "tamper")
         self.generic_visit(node)
 
+    def visit_Expr(self, node):
+        if isinstance(node.value, ast.Constant):          # a docstring or a bare string: never used
+            return
+        self.generic_visit(node)
+
     def visit_Constant(self, node):
         if self.tamper and isinstance(node.value, str) and node.value.startswith(("/proc", "/autograder")):
-            self.add(node, f"the path {node.value[:40]!r}", "tamper")
+            self.add(node, f"the path {node.value[:40]!r}", "unusual")
 
 
 def analyze(path, forbidden=(), tamper=True, allow_torch=False):
@@ -174,10 +191,17 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False):
     no findings (the runner reports a syntax error itself)."""
     forbidden = list(forbidden)
     findings = []
-    for shown, full in _files(path):
+    files = _files(path)
+    try:
+        size = sum(os.path.getsize(full) for _, full in files[:MAX_FILES + 1])
+    except OSError:
+        size = 0
+    if len(files) > MAX_FILES or size > MAX_SOURCE:
+        what = (f"{len(files)} Python files (the limit is {MAX_FILES})" if len(files) > MAX_FILES else
+                f"{size // 1024} KB of Python source (the limit is {MAX_SOURCE // 1024} KB)")
+        return [Finding("", 0, what, "too_large")]
+    for shown, full in files:
         try:
-            if os.path.getsize(full) > MAX_SOURCE:
-                continue
             with open(full, "rb") as f:
                 tree = ast.parse(f.read(), filename=shown)
         except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):

@@ -30,7 +30,7 @@ def clean(s, limit=300, newlines=False):
         o = ord(ch)
         if ch in "\n\t" and newlines:
             out.append(ch)
-        elif ch in "\r\n\t\v\f":
+        elif ch in "\r\n\t\v\f\x1c\x1d\x1e\x85\u2028\u2029":        # every line break str.splitlines() knows
             out.append(" ")
         elif 0xD800 <= o <= 0xDFFF:
             out.append("\ufffd")
@@ -57,4 +57,5 @@ def valid(s):
     if not isinstance(s, str):
         s = str(s)
     s = s.encode("utf-8", "replace").decode("utf-8")
-    return "".join(ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc",) else "?" for ch in _ANSI.sub("", s))
+    return "".join(ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Zl", "Zp") else
+                   (" " if ch in "\x1c\x1d\x1e\x85\u2028\u2029" else "?") for ch in _ANSI.sub("", s))

@@ -83,7 +83,14 @@ FORBID = ["minigrad.nn.functional.conv2d", "minigrad.ops.conv.conv2d", "minigrad
           "minigrad.ops.conv.Col2im", "minigrad.ops.conv._windows", "minigrad.nn.Conv2d", "minigrad.nn.functional.unfold",
           "minigrad.nn.functional.fold", "minigrad.nn.functional.conv1d", "minigrad.nn.functional.conv_transpose2d"]
 
-ASSIGNMENT = Assignment("conv2d", [TASK], forbid=FORBID, description="""conv2d: implement a 2-D convolution (torch's conv2d, a cross-correlation) as
+# the backward must be the student's own too: a backward that differentiates the forward with minigrad's
+# engine (autograd.grad, .backward(), a built-in op's backward) is reference use, not own work
+GUARD = ["minigrad.autograd.grad", "minigrad.autograd.backward", "minigrad.Tensor.backward",
+         "minigrad.autograd.engine._run"]
+
+ASSIGNMENT = Assignment("conv2d", [TASK], forbid=FORBID, guard=GUARD, guard_ops=True, description="""conv2d: implement a 2-D convolution (torch's conv2d, a cross-correlation) as
 a minigrad.autograd.Function.
 
+Write backward yourself: minigrad.autograd.grad, Tensor.backward() and the
+built-in ops' backward are not allowed inside it (the grader runs the engine itself).
 Tensors are float64; keep their dtype. Return one gradient per argument of forward.""")

@@ -62,7 +62,14 @@ FORBID = ["minigrad.nn.functional.cross_entropy", "minigrad.nn.functional.nll_lo
           "minigrad.Tensor.log_softmax", "minigrad.ops.loss.CrossEntropy", "minigrad.nn.CrossEntropyLoss",
           "minigrad.nn.NLLLoss"]
 
-ASSIGNMENT = Assignment("cross-entropy", [TASK], forbid=FORBID, description="""cross-entropy: implement the mean cross-entropy loss of logits against class
+# the backward must be the student's own too: a backward that differentiates the forward with minigrad's
+# engine (autograd.grad, .backward(), a built-in op's backward) is reference use, not own work
+GUARD = ["minigrad.autograd.grad", "minigrad.autograd.backward", "minigrad.Tensor.backward",
+         "minigrad.autograd.engine._run"]
+
+ASSIGNMENT = Assignment("cross-entropy", [TASK], forbid=FORBID, guard=GUARD, guard_ops=True, description="""cross-entropy: implement the mean cross-entropy loss of logits against class
 indices as a minigrad.autograd.Function.
 
+Write backward yourself: minigrad.autograd.grad, Tensor.backward() and the
+built-in ops' backward are not allowed inside it (the grader runs the engine itself).
 Tensors are float64; keep their dtype.""")
