@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from . import backend, dtypes
+from .backends.defaults import default_device
 from .tensor import Tensor, _wrap, _shape_arg, as_array
 
 
@@ -23,7 +24,8 @@ def _finish(arr, requires_grad):
 
 
 def _dev(device):
-    return backend.as_device(device)
+    # device=None means the default device (minigrad.set_default_device; the CPU unless changed)
+    return backend.as_device(device if device is not None else default_device())
 
 
 def _float_dtype(dtype, op):

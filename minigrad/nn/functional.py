@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
+from ..ops import pointwise as _pointwise
 from ..ops.conv import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool2d, max_pool2d  # noqa: F401
 from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops.index import one_hot  # noqa: F401
@@ -118,8 +119,7 @@ def relu6(input, inplace=False):
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else negative_slope·x (one LeakyReluBackward node)."""
-    from ..ops.nn_nodes import LeakyRelu
-    return LeakyRelu.apply(input, negative_slope=float(negative_slope))
+    return input.leaky_relu_(negative_slope) if inplace else _pointwise.leaky_relu(input, negative_slope)
 
 
 def elu(input, alpha=1.0, inplace=False):

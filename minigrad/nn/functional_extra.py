@@ -3,6 +3,7 @@ modes, interpolation, attention. Re-exported by ``functional.py`` (so ``F.selu``
 from __future__ import annotations
 
 import math
+from ..ops import pointwise as _pointwise
 
 from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,  # noqa
                           adaptive_max_pool2d, adaptive_max_pool3d, avg_pool1d,
@@ -19,11 +20,13 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if not input.dtype.is_floating_point:                 # an int tensor stays int (as torch)
         import math as _m
         min_val, max_val = _m.ceil(min_val), _m.floor(max_val)
-    return input.clamp(min_val, max_val)
+        return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
+    # one HardtanhBackward node whose gradient keeps x in the graph (second derivatives as torch's)
+    return input.hardtanh_(min_val, max_val) if inplace else _pointwise.hardtanh(input, min_val, max_val)
 
 
 def relu6(input, inplace=False):
-    return hardtanh(input, 0.0, 6.0)
+    return hardtanh(input, 0.0, 6.0, inplace)
 
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):

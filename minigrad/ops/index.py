@@ -489,8 +489,6 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     """The diagonal of the (dim1, dim2) matrices, offset above (> 0) or below (< 0) the main one; a
     view, as torch's: writing into it writes into ``input``."""
     nd = input._data.ndim
-    if nd < 2:
-        raise RuntimeError(f"diagonal(): expected a tensor with at least 2 dims, got shape {tuple(input.shape)}")
     d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
     if d1 == d2:
         raise RuntimeError(f"diagonal(): diagonal dimensions cannot be identical ({dim1}, {dim2})")

@@ -394,21 +394,6 @@ class NativeLayerNorm(Op):
 
 
 # ----------------------------------------------------------------------------------------- activations
-class LeakyRelu(Op):
-    """out = x if x > 0 else s·x.   d/dx = 1 if x > 0 else s"""
-
-    @staticmethod
-    def forward(ctx, x, *, negative_slope):
-        ctx.save_for_backward(x)
-        ctx.slope = negative_slope
-        return _xp(x).where(x > 0, x, x * negative_slope).astype(x.dtype, copy=False)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return g * _wrap(_xp(x._data).where(x._data > 0, 1.0, ctx.slope).astype(g.dtype.np, copy=False))
-
-
 class Elu(Op):
     """out = x if x > 0 else α·(eˣ - 1).   d/dx = 1 if x > 0 else α·eˣ"""
 
