@@ -175,11 +175,11 @@ def test_missing_and_misspelt_names_score_zero_for_their_task_only():
 # ---------------------------------------------------------------------------------------------- sandbox
 def test_a_hanging_op_fails_only_its_own_tests():
     start = time.monotonic()
-    r = grade("autograd-ops", sub("sandbox_hang.py"), tasks=["Add", "Exp", "Sum"], timeout=1)
+    r = grade("autograd-ops", sub("sandbox_hang.py"), tasks=["Add", "Exp", "Sum"], timeout=3)  # 3 s: the honest ops must not miss it on a loaded machine
     assert time.monotonic() - start < 30
     scores = r.task_scores()
     assert scores["Add"] == (10, 10) and scores["Sum"] == (10, 10) and scores["Exp"][0] == 0
-    assert r.test("Exp: forward").output.startswith("Exp: did not finish within 1 s")
+    assert r.test("Exp: forward").output.startswith("Exp: did not finish within 3 s")
     assert "not run" in r.test("Exp: reused inputs").output
 
 
