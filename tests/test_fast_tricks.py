@@ -220,3 +220,26 @@ def test_cuda_kernels_decline_cpu_arrays():
     assert fast.cuda_kernels.window_max([x, x]) is None
     assert fast.cuda_kernels.window_scatter(x, x, [x]) is None
     assert fast.cuda_kernels.cross_entropy(x[0, 0], np.zeros(6, np.int64), None, -100) is None
+
+
+@pytest.mark.parametrize("name,fn", [
+    ("relu", lambda x: x.relu()),
+    ("leaky_relu", lambda x: F.leaky_relu(x, 0.2)),
+    ("hardtanh", lambda x: F.hardtanh(x, -0.5, 0.5)),
+    ("max_pool2d", lambda x: F.max_pool2d(x, 2)),
+    ("avg_pool2d", lambda x: F.avg_pool2d(x, 2)),
+])
+def test_piecewise_backward_without_a_node_matches_the_reference(name, fn):
+    x0 = rand(2, 3, 4, 4, seed=3)
+    g0 = rand(*fn(minigrad.tensor(x0)).shape, seed=4)
+    grads = {}
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            x = minigrad.tensor(x0, requires_grad=True)
+            fn(x).backward(minigrad.tensor(g0))
+            grads[reference] = x.grad.numpy()
+    np.testing.assert_allclose(grads[False], grads[True], rtol=0, atol=0)
+    with minigrad.reference_mode(False):                      # the trick declines when a graph is recorded
+        x = minigrad.tensor(x0, requires_grad=True)
+        gx, = minigrad.autograd.grad(fn(x), x, minigrad.tensor(g0), create_graph=True)
+        assert gx.requires_grad and fast.backward.piecewise(minigrad.tensor(g0), None) is None

@@ -15,6 +15,7 @@ compare the trick against.
                    ctx), straight to the op class otherwise
   reduce.py        a sum over (N, H, W) of an (N, C, H, W) array as two contiguous sums
   conv.py          the GPU convolution layout: one big (OC, K) @ (K, N·OH·OW) product
+  backward.py      a piecewise-linear op's gradient as one multiply when no graph is recorded
   losses.py        cross-entropy's backward from the forward's log-sum-exp (or one CUDA kernel)
   inplace.py       in-place updates written straight into the array when nothing is recorded
   cuda_kernels.py  fused CUDA kernels: im2col, col2im, window max/scatter, cross-entropy, axpy
@@ -23,7 +24,7 @@ compare the trick against.
 This package sits below ``minigrad/ops`` (the ops call it) and imports nothing from it.
 """
 from .switch import enabled, is_reference_mode, on_switch, reference_mode, set_reference_mode, SWITCH
-from . import allocator, apply, conv, cuda_kernels, inplace, losses, operators, reduce
+from . import allocator, apply, backward, conv, cuda_kernels, inplace, losses, operators, reduce
 
 __all__ = ["enabled", "is_reference_mode", "on_switch", "reference_mode", "set_reference_mode", "SWITCH",
-           "allocator", "apply", "conv", "cuda_kernels", "inplace", "losses", "operators", "reduce"]
+           "allocator", "apply", "backward", "conv", "cuda_kernels", "inplace", "losses", "operators", "reduce"]

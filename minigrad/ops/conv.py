@@ -25,7 +25,7 @@ import numpy as np
 from .. import backend, factories, fast
 from ..autograd.function import Op
 from ..tensor import Tensor
-from .pointwise import Piecewise
+from .pointwise import piecewise_grad
 from .shape import cat
 
 
@@ -298,7 +298,7 @@ class MaxPool2d(Op):
     @staticmethod
     def backward(ctx, g):
         idx, x = ctx.saved_tensors
-        return Piecewise.apply(MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), x, None), None
+        return piecewise_grad(MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), x, None), None
 
 
 def _window_max(xpad, geo):
@@ -398,7 +398,7 @@ class AvgPool2d(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return Piecewise.apply(AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), x, None), None, None
+        return piecewise_grad(AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), x, None), None, None
 
 
 class AvgUnpool(Op):

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .. import backend, dtypes
+from .. import backend, dtypes, fast
 from ..autograd.function import Op, _check_same_device
 from ..backend import array_module
 from ..factories import tensor as _tensor
@@ -333,7 +333,7 @@ class Relu(Op):
     @staticmethod
     def backward(ctx, g):
         out, slope = ctx.saved_tensors
-        return Piecewise.apply(g, out, slope)
+        return piecewise_grad(g, out, slope)
 
 
 class Piecewise(Op):
@@ -359,6 +359,14 @@ class Piecewise(Op):
             _wrap(gg.xp.zeros(ctx.x_shape, ctx.x_dtype)) if need_x else None, None
 
 
+def piecewise_grad(grad, x, slope):
+    """The gradient ``grad · slope`` of a piecewise-linear op at x: a ``Piecewise`` node (so that
+    create_graph=True can differentiate it again), or, in normal mode when no graph is recorded, one
+    multiplication (minigrad/fast/backward.py)."""
+    fused = fast.backward.piecewise(grad, slope)
+    return fused if fused is not None else Piecewise.apply(grad, x, slope)
+
+
 class LeakyRelu(Op):
     """out = x where x > 0, else slope·x.   d/dx = 1 where x > 0, else slope.   Second derivative: 0"""
 
@@ -372,7 +380,7 @@ class LeakyRelu(Op):
     @staticmethod
     def backward(ctx, g):
         x, slope = ctx.saved_tensors
-        return Piecewise.apply(g, x, slope), None
+        return piecewise_grad(g, x, slope), None
 
 
 class Hardtanh(Op):
@@ -389,7 +397,7 @@ class Hardtanh(Op):
     @staticmethod
     def backward(ctx, g):
         x, slope = ctx.saved_tensors
-        return Piecewise.apply(g, x, slope), None, None
+        return piecewise_grad(g, x, slope), None, None
 
 
 class Sigmoid(Op):

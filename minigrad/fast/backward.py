@@ -1,0 +1,21 @@
+"""The gradient of a piecewise-linear op (relu, leaky_relu, hardtanh, pooling) without a graph node.
+
+In the reference path such a backward returns ``Piecewise.apply(grad, x, slope)`` (ops/pointwise.py):
+a node that keeps x in the gradient's graph, so that ``create_graph=True`` can differentiate it again.
+When no graph is being recorded (the usual backward pass) that node is never used, and the gradient is
+one array multiplication.
+"""
+from __future__ import annotations
+
+from ..autograd.grad_mode import STATE
+from ..tensor import _wrap
+from .switch import SWITCH
+
+
+def piecewise(grad, slope):
+    """``grad · slope`` as a plain tensor when nothing is recorded; None otherwise (or in reference mode)."""
+    if not SWITCH.on or STATE.enabled:
+        return None
+    if slope is None:
+        return grad
+    return _wrap(grad._data * getattr(slope, "_data", slope))
