@@ -31,8 +31,8 @@ def test_x_squared_plus_one_shows_x_and_the_constants():
     assert [b.kind for b in g.model.boxes].count("const") == 2
     assert boxes["leaf1"].title == "x" and boxes["leaf1"].value.values == 3.0
     assert boxes["const1"].title == "2"                # the exponent: Pow saved it
-    # the 1 of "+ 1": AddBackward keeps nothing of it, so its box says so rather than inventing a value
-    assert boxes["const2"].title == "untracked input b" and boxes["const2"].note == "(value not kept)"
+    # the 1 of "+ 1": Add keeps its constant operand on ctx (ctx.b), so its box shows the value
+    assert boxes["const2"].title == "1" and boxes["const2"].note == ""
     assert boxes["out1"].title == "y" and float(boxes["out1"].value.values) == 10.0
     links = {(ln.src, ln.dst) for ln in g.model.links}
     assert links == {("leaf1", "op1"), ("const1", "op1"), ("op1", "op2"), ("const2", "op2"), ("op2", "out1")}
@@ -80,8 +80,8 @@ def test_mlp_graph_shows_its_input_and_target():
     leaves = sorted(b.title for b in boxes.values() if b.kind == "leaf")
     assert leaves == ["0.bias", "0.weight", "2.bias", "2.weight"]
     consts = [b for b in boxes.values() if b.kind == "const"]
-    # the batch (saved by the matmul, so named and valued), the target (Sub keeps nothing of it) and the 2
-    assert sorted(b.title for b in consts) == ["2", "untracked input b", "xb"]
+    # the batch (saved by the matmul) and the target (kept by Sub as ctx.b), named and valued, and the 2
+    assert sorted(b.title for b in consts) == ["2", "target", "xb"]
     xb_box = next(b for b in consts if b.title == "xb")
     assert xb_box.value.shape == (4, 2) and xb_box.value.norm == pytest.approx(np.linalg.norm(xb.numpy()))
     sub = next(b for b in boxes.values() if b.title == "SubBackward")

@@ -27,10 +27,15 @@ class Add(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        if ctx.needs_input_grad[0]:
+        need_a, need_b = ctx.needs_input_grad
+        if need_a:
             ctx.shape_a = a.shape
-        if ctx.needs_input_grad[1]:
+        elif need_b:
+            ctx.a = a                  # a constant: kept (not copied) so that graph pictures show its value
+        if need_b:
             ctx.shape_b = b.shape
+        elif need_a:
+            ctx.b = b
         return a + b
 
     @staticmethod
@@ -45,10 +50,15 @@ class Sub(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        if ctx.needs_input_grad[0]:
+        need_a, need_b = ctx.needs_input_grad
+        if need_a:
             ctx.shape_a = a.shape
-        if ctx.needs_input_grad[1]:
+        elif need_b:
+            ctx.a = a                  # a constant: kept (not copied) so that graph pictures show its value
+        if need_b:
             ctx.shape_b = b.shape
+        elif need_a:
+            ctx.b = b
         return a - b
 
     @staticmethod

@@ -192,6 +192,7 @@ def harvest(nodes, limit=MAX_VALUES, into=None, outputs=True) -> Harvest:
             if v is not None:
                 h.constants[(node, i)] = v
                 h.const_names[(node, i)] = names[i]
+                h.const_ids[(node, i)] = id(attrs[names[i]])      # an array: matched to a named tensor's data
                 untracked.remove(i)
         # 2. what the node saved for backward: its inputs (whose producers' outputs they are), its
         #    output, and the numbers or constant tensors it needs
@@ -374,7 +375,10 @@ def _constant_box(id_, node, i, name, found, leaf_names, values) -> Box:
     """The dashed box of input ``i`` of ``node``, which needs no gradient: named if it is a tensor
     given a name, else its value when it is a number, else what is known of it."""
     v = found.constants.get((node, i))
-    named = leaf_names.get(found.const_ids.get((node, i)))
+    cid = found.const_ids.get((node, i))
+    named = leaf_names.get(cid)
+    if named is None and cid is not None:          # ctx kept the tensor's array: find the tensor by it
+        named = next((e for e in leaf_names.values() if id(getattr(e[1], "_data", None)) == cid), None)
     if named is not None:
         title = named[0]
     elif v is not None and v.values is not None and v.values.ndim == 0:
