@@ -85,20 +85,23 @@ def _closed_form_beta2(X, W, H, max_iter, tol, l1, l2):
     history = []
     prev = None
 
-    def loss(XHt):      # ½‖X - WH‖² = ½(‖X‖² - 2⟨X Hᵀ, W⟩ + ⟨Wᵀ W, H Hᵀ⟩), with no (m, n) product
-        return max(0.5 * (norm_x - 2 * float((XHt * Wa).sum()) + float(((Wa.T @ Wa) * (Ha @ Ha.T)).sum())), 0.0)
+    def loss(XHt, WtW, HHt):   # ½‖X - WH‖² = ½(‖X‖² - 2⟨X Hᵀ, W⟩ + ⟨Wᵀ W, H Hᵀ⟩), with no (m, n) product
+        return max(0.5 * (norm_x - 2 * float((XHt * Wa).sum()) + float((WtW * HHt).sum())), 0.0)
 
+    WtW = Wa.T @ Wa                     # each k x k product is made once and used twice
     for it in range(1, max_iter + 1):
         XHt = Xa @ Ha.T
-        history.append(loss(XHt))
-        denom = Wa @ (Ha @ Ha.T)
+        HHt = Ha @ Ha.T
+        history.append(loss(XHt, WtW, HHt))
+        denom = Wa @ HHt
         if l1:
             denom += l1
         if l2:
             denom = denom + l2 * Wa
         denom[denom == 0] = EPS32
         Wa *= XHt / denom
-        denom = (Wa.T @ Wa) @ Ha
+        WtW = Wa.T @ Wa
+        denom = WtW @ Ha
         if l1:
             denom += l1
         if l2:
@@ -108,11 +111,11 @@ def _closed_form_beta2(X, W, H, max_iter, tol, l1, l2):
         if prev is None:
             prev = err_init = _error(history[0])
         if tol > 0 and it % 10 == 0:
-            err = _error(loss(Xa @ Ha.T))
+            err = _error(loss(Xa @ Ha.T, WtW, Ha @ Ha.T))
             if (prev - err) / err_init < tol:
                 break
             prev = err
-    history.append(loss(Xa @ Ha.T))
+    history.append(loss(Xa @ Ha.T, WtW, Ha @ Ha.T))
     return NMFResult(W, H, history)
 
 

@@ -135,11 +135,16 @@ def _input_edges(inputs, op):
     return edges
 
 
+_fast_run = None        # normal mode: minigrad/fast/engine.py's run_plain (None in reference mode)
+
+
 def _run(roots, root_grads, retain_graph, create_graph, capture=None):
     """The backward pass from ``roots`` (edges: (node, output_nr)) seeded with ``root_grads``.
 
     With ``capture`` (edges to the inputs of ``autograd.grad``) only the nodes on a path to them run,
     and the gradients arriving there are returned instead of being accumulated into leaves."""
+    if _fast_run is not None and capture is None and not create_graph and _trace.ACTIVE is None:
+        return _fast_run(roots, root_grads, retain_graph)     # the same loop, unrolled (fast/engine.py)
     deps = _count_edges(roots)              # 1. for every node reachable: how many edges point at it
     grad_pass = _GradPass(capture, roots, deps) if capture is not None else None
     if grad_pass is not None:

@@ -36,7 +36,7 @@ _np_generic = np.generic
 class Node:
     """A node of the backward graph; for an op it is also the op's ``ctx``."""
 
-    __slots__ = ("next_functions", "needs_input_grad", "__dict__", "__weakref__")
+    # no __slots__: on Python 3.11+ the attributes a ctx gets live in the object itself (no dict object)
     _fn_cls = None              # the Function/Op class this node belongs to
     _is_op = False              # True when _fn_cls is an Op (its backward is trusted: no validation)
     materialize_grads = True
@@ -68,7 +68,7 @@ class Node:
                 f"have been freed): {self.name()} already ran and released what it saved. Specify "
                 "retain_graph=True in the first backward() (or autograd.grad()) call if you need to "
                 "backward through the graph again.")
-        return tuple([s.unpack(self) if s.__class__ is SavedTensor else s for s in saved])
+        return tuple([_unpack(s, self) for s in saved])
 
     def mark_non_differentiable(self, *tensors):
         self.__dict__.setdefault("_non_diff", set()).update(id(t) for t in tensors)
@@ -138,6 +138,19 @@ def _accumulator(t) -> AccumulateGrad:
     if acc is None:
         acc = t._grad_accumulator = AccumulateGrad(t)
     return acc
+
+
+def _unpack(item, node):
+    """One item of what a node saved, as its backward reads it: a saved input or output (checked for
+    in-place changes), an intermediate array of forward as a constant tensor, or a number/None."""
+    cls = item.__class__
+    if cls is SavedTensor:
+        return item.unpack(node)
+    if item is None or cls in _PLAIN or not node._is_op:
+        return item                 # (a user Function's saved non-tensors come back as they went in)
+    if cls is _np_ndarray or isinstance(item, _np_generic) or backend.is_array(item):
+        return _wrap(item)
+    return item
 
 
 class SavedTensor:
@@ -438,7 +451,8 @@ def pack_saved(saved, args, arrays, outputs, result):
     * the array of an input tensor -> that tensor (its version is checked when backward reads it);
     * the array of an output       -> a record that rebuilds the output tensor at backward (the node
                                       keeping the output itself would make a reference cycle);
-    * any other array              -> a constant tensor (an intermediate result of forward);
+    * any other array              -> kept as it is (an intermediate result of forward): backward
+                                      reads it as a constant tensor;
     * anything else (numbers, shapes, None) -> unchanged.
     Arrays are recognised by identity: forward saved the very array object it was given or made."""
     raw = (result,) if type(result) is not tuple else result
@@ -459,7 +473,7 @@ def pack_saved(saved, args, arrays, outputs, result):
                     packed.append(SavedTensor(a, arr, a._version_counter, 0))        # an input
                     break
             else:
-                packed.append(_wrap(item))                       # an intermediate array: a constant
+                packed.append(item)                              # an intermediate array: a constant
     return tuple(packed)
 
 

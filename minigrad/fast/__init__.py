@@ -16,15 +16,20 @@ compare the trick against.
   reduce.py        a sum over (N, H, W) of an (N, C, H, W) array as two contiguous sums
   conv.py          the GPU convolution layout: one big (OC, K) @ (K, N·OH·OW) product
   backward.py      a piecewise-linear op's gradient as one multiply when no graph is recorded
+  engine.py        the backward loop with its calls inlined, for the common pass (no create_graph)
+  gradients.py     the commonest ops' input gradients computed on arrays, for that loop
   losses.py        cross-entropy's backward from the forward's log-sum-exp (or one CUDA kernel)
   inplace.py       in-place updates written straight into the array when nothing is recorded
+  multiplicative.py  multiplicative updates of W @ H with β = 2: ∇⁺ from k x k products
   cuda_kernels.py  fused CUDA kernels: im2col, col2im, window max/scatter, cross-entropy, axpy
   allocator.py     glibc malloc tuning (an explicit choice made in minigrad/__init__.py; see there)
 
 This package sits below ``minigrad/ops`` (the ops call it) and imports nothing from it.
 """
 from .switch import enabled, is_reference_mode, on_switch, reference_mode, set_reference_mode, SWITCH
-from . import allocator, apply, backward, conv, cuda_kernels, inplace, losses, operators, reduce
+from . import (allocator, apply, backward, conv, cuda_kernels, engine, gradients, inplace, losses,
+               multiplicative, operators, reduce)
 
 __all__ = ["enabled", "is_reference_mode", "on_switch", "reference_mode", "set_reference_mode", "SWITCH",
-           "allocator", "apply", "backward", "conv", "cuda_kernels", "inplace", "losses", "operators", "reduce"]
+           "allocator", "apply", "backward", "conv", "cuda_kernels", "engine", "gradients", "inplace", "losses",
+           "multiplicative", "operators", "reduce"]

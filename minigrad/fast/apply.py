@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import (Op, _NO_EDGE, _accumulator, _make_view, make_outputs, pack_saved,
-                                 run_forward)
+from ..autograd.function import (Op, SavedTensor, _NO_EDGE, _PLAIN, _accumulator, _make_view, make_outputs,
+                                 pack_saved, run_forward)
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor
 from .switch import SWITCH, on_switch
@@ -17,6 +17,7 @@ from .switch import SWITCH, on_switch
 _new = object.__new__
 _ndarray = np.ndarray
 _NO_NEEDS1, _NO_NEEDS2 = (False,), (False, False)
+_NEEDS2 = (((False, False), (False, True)), ((True, False), (True, True)))    # [need a][need b]
 
 
 def apply_unrolled(cls, args):
@@ -28,7 +29,7 @@ def apply_unrolled(cls, args):
         na, nb = ta and a._requires_grad, tb and b._requires_grad
         arrays = (a._data if ta else a, b._data if tb else b)
         record = (na or nb) and STATE.enabled
-        needs = (na, nb) if record else _NO_NEEDS2
+        needs = _NEEDS2[na][nb] if record else _NO_NEEDS2
     elif n == 1:
         a = args[0]
         ta = isinstance(a, Tensor)
@@ -67,12 +68,33 @@ def apply_unrolled(cls, args):
     if record:
         ctx.next_functions = edges
         if ctx._saved:
-            ctx._saved = pack_saved(ctx._saved, args, arrays, (t,), result)
+            ctx._saved = _pack(ctx._saved, args, arrays, t, result)
         if result.dtype.kind == "f":
             t._grad_fn, t._requires_grad = ctx, True
             return t
     t._grad_fn, t._requires_grad = None, False
     return t
+
+
+def _pack(saved, args, arrays, t, result):
+    """``pack_saved`` (autograd/function.py) for one output and one or two arguments, in the same
+    order of tests: numbers and None as they are; the output; an input tensor; any other array."""
+    packed = []
+    for item in saved:
+        cls = item.__class__
+        if item is None or cls in _PLAIN:
+            packed.append(item)
+        elif item is result:
+            packed.append(SavedTensor(None, result, t._version_counter, 0))
+        elif item is arrays[0] and isinstance(args[0], Tensor):
+            packed.append(SavedTensor(args[0], item, args[0]._version_counter, 0))
+        elif len(args) == 2 and item is arrays[1] and isinstance(args[1], Tensor):
+            packed.append(SavedTensor(args[1], item, args[1]._version_counter, 0))
+        elif cls is _ndarray:
+            packed.append(item)
+        else:
+            return pack_saved(saved, args, arrays, (t,), result)    # a NumPy scalar, a CuPy array...
+    return tuple(packed)
 
 
 def _install():

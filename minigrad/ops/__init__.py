@@ -16,7 +16,7 @@ import operator as op
 
 from .. import fast
 from ..tensor import Tensor
-from . import compare, convert, index, inplace, linalg, pointwise, reduce, shape
+from . import compare, convert, index, inplace, linalg, nn_nodes, pointwise, reduce, shape
 
 
 def _binary(op_cls, general, array_op, reflected=False):
@@ -133,6 +133,10 @@ def _bind_methods():
 _bind_methods()
 _bind_operators()
 fast.on_switch(_bind_operators)
+fast.gradients.bind(pointwise.Add, pointwise.Sub, pointwise.Mul, pointwise.Neg, pointwise.Relu,
+                    pointwise.LeakyRelu, pointwise.Hardtanh, reduce.Sum, reduce.Mean, shape.View,
+                    nn_nodes.T, nn_nodes.Mm, nn_nodes.Addmm)
+fast.multiplicative.bind(linalg.Matmul, nn_nodes.Mm)
 
 
 from . import _breadth  # noqa: E402,F401  (binds the methods of special.py, convnd.py, einsum.py, ...)

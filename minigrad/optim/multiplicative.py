@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import fast
 from ..autograd.engine import grad as _autograd_grad
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
@@ -131,7 +132,9 @@ def gradient_parts(pred, target, param, beta, weight=None, index=0):
     if weight is not None:
         up_pos, up_neg = up_pos * weight, up_neg * weight
     try:
-        g_pos, = _autograd_grad(pred, param, up_pos, retain_graph=True)
+        g_pos = fast.multiplicative.positive_part(pred, param, beta, weight)  # W @ H, β = 2: W (H Hᵀ)
+        if g_pos is None:
+            g_pos, = _autograd_grad(pred, param, up_pos, retain_graph=True)
         g_neg, = _autograd_grad(pred, param, up_neg)
     except RuntimeError as exc:
         if "not used" in str(exc) or "does not require grad" in str(exc):
