@@ -2,8 +2,10 @@
 
 Each op is one class: ``forward`` computes on arrays, ``backward`` maps the output's gradient ``g``
 to each input's gradient with tensor ops, and the docstring states the derivative. Binary ops undo
-broadcasting with ``sum_to``. The plain functions below the classes (``add``, ``mul``...) handle
-Python numbers and dtype promotion, then call ``Op.apply``.
+broadcasting with ``sum_to``. Right below each class stands its plain function (``Mul``, then
+``mul``): it handles Python numbers and dtype promotion, then calls ``Op.apply``. Functions without
+a class of their own stand next to the op they are built from (``rsqrt`` after ``sqrt``, ``relu6``
+after ``hardtanh``); ``lerp``, ``addcmul`` and ``addcdiv`` close the file.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from ._helpers import cast, float_input, operands, sum_to, tensor_arg, to_scalar
 
 
 # =============================================================================================
-# Binary arithmetic
+# Binary arithmetic: each op's class, then its function
 # =============================================================================================
 class Add(Op):
     """out = a + b.   d/da = 1,  d/db = 1"""
@@ -43,6 +45,22 @@ class Add(Op):
         need_a, need_b = ctx.needs_input_grad
         return (sum_to(g, ctx.shape_a) if need_a else None,
                 sum_to(g, ctx.shape_b) if need_b else None)
+
+
+def add(input, other, *, alpha=1, out=None):
+    """input + alpha * other"""
+    if alpha != 1:
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
+    a, b = operands(input, other, "add")
+    r = Add.apply(a, b)
+    return r if out is None else _out(r, out)
+
+
+def _out(result, out):
+    """Support ``out=`` by copying into the given tensor."""
+    if out is None:
+        return result
+    return out.copy_(result)
 
 
 class Sub(Op):
@@ -68,6 +86,25 @@ class Sub(Op):
                 sum_to(-g, ctx.shape_b) if need_b else None)
 
 
+def sub(input, other, *, alpha=1, out=None):
+    """input - alpha * other"""
+    if alpha != 1:
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
+    a, b = operands(input, other, "sub")
+    if a.__class__ is bool or (isinstance(a, Tensor) and a._data.dtype == np.bool_):
+        raise RuntimeError("sub(): subtraction of bool tensors is not supported; use logical_xor() or "
+                           "convert to int first")
+    r = Sub.apply(a, b)
+    return r if out is None else _out(r, out)
+
+
+subtract = sub
+
+
+def rsub(input, other, alpha=1):
+    return sub(other, input, alpha=alpha)
+
+
 class Mul(Op):
     """out = a * b.   d/da = b,  d/db = a"""
 
@@ -86,6 +123,19 @@ class Mul(Op):
         need_a, need_b = ctx.needs_input_grad
         return (sum_to(g * b, ctx.shape_a) if need_a else None,
                 sum_to(g * a, ctx.shape_b) if need_b else None)
+
+
+def mul(input, other, *, out=None):
+    a, b = operands(input, other, "mul")
+    r = Mul.apply(a, b)
+    return r if out is None else _out(r, out)
+
+
+multiply = mul
+
+
+def square(input):
+    return mul(input, input)
 
 
 class Div(Op):
@@ -108,6 +158,93 @@ class Div(Op):
                 sum_to(-g * a / (b * b), ctx.shape_b) if need_b else None)
 
 
+def div(input, other, *, rounding_mode=None, out=None):
+    """input / other (true division; int inputs give float). ``rounding_mode`` 'floor' or 'trunc'."""
+    if rounding_mode is not None:
+        if rounding_mode == "floor":
+            return _out(floor_divide(input, other), out)
+        if rounding_mode == "trunc":
+            q = div(input, other)
+            q = q.trunc()
+            kinds = [x.dtype for x in (input, other) if isinstance(x, Tensor)]
+            if all(not k.is_floating_point for k in kinds) and not any(type(x) is float for x in (input, other)):
+                q = q.to(dtypes.result_type(input, other))
+            return _out(q, out)
+        raise ValueError(f"div(): rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
+    a, b = operands(input, other, "div")
+    if isinstance(a, Tensor) and a._data.dtype.kind != "f":
+        a = cast(a, dtypes.get_default_dtype())
+    if isinstance(b, Tensor) and b._data.dtype.kind != "f":
+        b = cast(b, dtypes.get_default_dtype())
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        raise TypeError("div(): expected a Tensor operand")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _out(Div.apply(a, b), out)
+
+
+true_divide = divide = div
+
+
+def reciprocal(input):
+    return 1 / float_input(input, "reciprocal")
+
+
+# ---------------------------------------------------------------------------------------------
+# Division without an op of its own: floor_divide, remainder, fmod (built from div, mul, sub)
+# ---------------------------------------------------------------------------------------------
+def _check_int_division(a, b, op):
+    """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0."""
+    if isinstance(a, Tensor) and a._data.dtype.kind in "iub" or isinstance(b, Tensor) and b._data.dtype.kind in "iub":
+        divisor = b._data if isinstance(b, Tensor) else b
+        if (b._data.dtype.kind in "iub" if isinstance(b, Tensor) else isinstance(b, int)) and \
+                bool((divisor == 0).any() if isinstance(b, Tensor) else divisor == 0):
+            raise ZeroDivisionError(f"{op}(): integer division by zero")
+
+
+def floor_divide(input, other):
+    """input // other, rounding down (no gradient: piecewise constant)."""
+    a, b = operands(input, other, "floor_divide")
+    _check_int_division(a, b, "floor_divide")
+    return _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
+
+
+def remainder(input, other):
+    """input % other with the sign of other (Python's rule). d/da = 1, d/db = -floor(a/b)"""
+    a, b = operands(input, other, "remainder")
+    _check_int_division(a, b, "remainder")
+    if _any_rg(a, b):
+        return sub(a, mul(floor_divide(a, b).detach(), b))
+    return _no_grad_binary(a, b, lambda x, y: x % y, "remainder")
+
+
+def fmod(input, other):
+    a, b = operands(input, other, "fmod")
+    if _any_rg(a, b):
+        q = div(a, b).trunc().detach()
+        return sub(a, mul(q, b))
+    return _no_grad_binary(a, b, lambda x, y: backend.array_module(x if hasattr(x, "dtype") else y).fmod(x, y),
+                           "fmod")
+
+
+def _any_rg(*xs):
+    return any(isinstance(x, Tensor) and x._requires_grad for x in xs)
+
+
+def _no_grad_binary(a, b, f, op):
+    ts = [x for x in (a, b) if isinstance(x, Tensor)]
+    _check_same_device(op, ts)
+    x = a._data if isinstance(a, Tensor) else a
+    y = b._data if isinstance(b, Tensor) else b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = f(x, y)
+    if not hasattr(r, "shape") or isinstance(r, np.generic):
+        r = np.asarray(r)
+    return _wrap(r)
+
+
+# ---------------------------------------------------------------------------------------------
+# Powers, max/min, where
+# ---------------------------------------------------------------------------------------------
 class Pow(Op):
     """out = a ** b.   d/da = b·a^(b-1),  d/db = out·ln(a)  (0 where a = 0 and b >= 0)"""
 
@@ -159,6 +296,21 @@ def _log_scalar(a):
     return math.log(a) if a > 0 else (float("-inf") if a == 0 else float("nan"))
 
 
+def pow(input, exponent):
+    """input ** exponent (either may be a number)."""
+    b = to_scalar(exponent)
+    if isinstance(input, Tensor) and type(b) is int and b < 0 and input._data.dtype.kind in "iub":
+        raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
+                           f"** {b}); convert the tensor to float first (x.float() ** {b})")
+    a, b = operands(input, exponent, "pow")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return Pow.apply(a, b)
+
+
+def rpow(self, other):
+    return pow(other, self)
+
+
 class Maximum(Op):
     """out = max(a, b).   d/da = 1 where a > b, d/db = 1 where b > a; ties split it half and half
     (a NaN wins: both inputs get the gradient there, as in torch)"""
@@ -174,6 +326,13 @@ class Maximum(Op):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         return _minmax_grads(ctx, g, a < b, a > b, a == b)
+
+
+def maximum(input, other):
+    """Elementwise max of two tensors (gradient split half/half on ties)."""
+    a, b = operands(input, other, "maximum")
+    a, b = _both_tensors(a, b, "maximum")
+    return Maximum.apply(a, b)
 
 
 class Minimum(Op):
@@ -193,6 +352,13 @@ class Minimum(Op):
         return _minmax_grads(ctx, g, a > b, a < b, a == b)
 
 
+def minimum(input, other):
+    """Elementwise min of two tensors (gradient split half/half on ties)."""
+    a, b = operands(input, other, "minimum")
+    a, b = _both_tensors(a, b, "minimum")
+    return Minimum.apply(a, b)
+
+
 def _minmax_grads(ctx, g, a_loses, b_loses, tie):
     """torch's rule: the gradient (halved on ties) goes to each input except where it lost; with a
     NaN nobody loses (every comparison is False), so both inputs get it."""
@@ -201,6 +367,14 @@ def _minmax_grads(ctx, g, a_loses, b_loses, tie):
     ga = sum_to(where(a_loses, 0.0, share), ctx.shape_a) if need_a else None
     gb = sum_to(where(b_loses, 0.0, share), ctx.shape_b) if need_b else None
     return ga, gb
+
+
+def _both_tensors(a, b, op):
+    if not isinstance(a, Tensor):
+        a = _tensor(a, dtype=b.dtype, device=b.device)
+    if not isinstance(b, Tensor):
+        b = _tensor(b, dtype=a.dtype, device=a.device)
+    return a, b
 
 
 class Where(Op):
@@ -226,8 +400,28 @@ class Where(Op):
                 sum_to(where(cond, 0.0, g), ctx.shape_b) if need_b else None)
 
 
+def where(condition, input=None, other=None):
+    """``where(cond, a, b)``: a where cond is True, else b; ``where(cond)`` = ``cond.nonzero(as_tuple=True)``."""
+    if input is None and other is None:
+        return condition.nonzero(as_tuple=True)
+    if not isinstance(condition, Tensor):
+        raise TypeError(f"where(): condition must be a bool Tensor, got {type(condition).__name__}")
+    if condition._data.dtype != np.bool_:
+        if condition._data.dtype.kind in "iu":
+            condition = condition != 0
+        else:
+            raise TypeError(f"where(): condition must be a bool tensor, got {condition.dtype}")
+    a, b = input, other
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        a, b = operands(a, b, "where")
+    else:
+        dt = dtypes.result_type(a, b)
+        a = _tensor(a, dtype=dt, device=condition.device)
+    return Where.apply(condition, a, b)
+
+
 # =============================================================================================
-# Unary math
+# Unary math: each op's class, then its function
 # =============================================================================================
 class Neg(Op):
     """out = -x.   d/dx = -1"""
@@ -239,6 +433,17 @@ class Neg(Op):
     @staticmethod
     def backward(ctx, g):
         return -g
+
+
+def neg(input):
+    input = tensor_arg(input, "neg")
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("neg(): negation, the `-` operator, on a bool tensor is not supported; use "
+                           "logical_not() or the `~` operator instead")
+    return Neg.apply(input)
+
+
+negative = neg
 
 
 class Exp(Op):
@@ -256,6 +461,14 @@ class Exp(Op):
         return g * out
 
 
+def exp(input):
+    return Exp.apply(float_input(input, "exp"))
+
+
+def expm1(input):
+    return exp(input) - 1
+
+
 class Log(Op):
     """out = ln(x).   d/dx = 1/x"""
 
@@ -271,6 +484,18 @@ class Log(Op):
         return g / x
 
 
+def log(input):
+    return Log.apply(float_input(input, "log"))
+
+
+def log2(input):
+    return log(input) / 0.6931471805599453
+
+
+def log10(input):
+    return log(input) / 2.302585092994046
+
+
 class Log1p(Op):
     """out = ln(1 + x).   d/dx = 1/(1 + x)"""
 
@@ -284,6 +509,10 @@ class Log1p(Op):
     def backward(ctx, g):
         x, = ctx.saved_tensors
         return g / (x + 1)
+
+
+def log1p(input):
+    return Log1p.apply(float_input(input, "log1p"))
 
 
 class Sqrt(Op):
@@ -302,6 +531,14 @@ class Sqrt(Op):
         return g / (out * 2)
 
 
+def sqrt(input):
+    return Sqrt.apply(float_input(input, "sqrt"))
+
+
+def rsqrt(input):
+    return 1 / sqrt(input)
+
+
 class Abs(Op):
     """out = |x|.   d/dx = sign(x)  (0 at 0)"""
 
@@ -316,6 +553,13 @@ class Abs(Op):
         return g * x.sign()
 
 
+def abs(input):
+    return Abs.apply(tensor_arg(input, "abs"))
+
+
+absolute = abs
+
+
 class Sign(Op):
     """out = sign(x).   d/dx = 0"""
 
@@ -327,6 +571,10 @@ class Sign(Op):
     @staticmethod
     def backward(ctx, g):
         return g * 0.0
+
+
+def sign(input):
+    return Sign.apply(tensor_arg(input, "sign"))
 
 
 class Relu(Op):
@@ -344,6 +592,10 @@ class Relu(Op):
     def backward(ctx, g):
         out, slope = ctx.saved_tensors
         return piecewise_grad(g, out, slope)
+
+
+def relu(input):
+    return Relu.apply(tensor_arg(input, "relu"))
 
 
 class Piecewise(Op):
@@ -393,6 +645,11 @@ class LeakyRelu(Op):
         return piecewise_grad(g, x, slope), None
 
 
+def leaky_relu(input, negative_slope=0.01):
+    """x where x > 0, else negative_slope·x (torch.nn.functional.leaky_relu; in place: leaky_relu_)."""
+    return LeakyRelu.apply(float_input(input, "leaky_relu"), float(negative_slope))
+
+
 class Hardtanh(Op):
     """out = min(max(x, lo), hi).   d/dx = 1 where lo < x < hi (and where x is NaN), else 0.
     Second derivative: 0.  (clamp is the same function; torch differentiates its gradient only here)"""
@@ -408,6 +665,18 @@ class Hardtanh(Op):
     def backward(ctx, g):
         x, slope = ctx.saved_tensors
         return piecewise_grad(g, x, slope), None, None
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0):
+    """x clamped to [min_val, max_val] (torch.nn.functional.hardtanh; in place: hardtanh_)."""
+    if min_val > max_val:
+        raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    return Hardtanh.apply(float_input(input, "hardtanh"), float(min_val), float(max_val))
+
+
+def relu6(input):
+    """min(max(x, 0), 6) (torch.nn.functional.relu6): hardtanh(x, 0, 6)."""
+    return hardtanh(input, 0.0, 6.0)
 
 
 class Sigmoid(Op):
@@ -428,6 +697,10 @@ class Sigmoid(Op):
         return g * out * (1 - out)
 
 
+def sigmoid(input):
+    return Sigmoid.apply(float_input(input, "sigmoid"))
+
+
 class Tanh(Op):
     """out = tanh(x).   d/dx = 1 - out²"""
 
@@ -441,6 +714,10 @@ class Tanh(Op):
     def backward(ctx, g):
         out, = ctx.saved_tensors
         return g * (1 - out * out)
+
+
+def tanh(input):
+    return Tanh.apply(float_input(input, "tanh"))
 
 
 class Sin(Op):
@@ -457,6 +734,10 @@ class Sin(Op):
         return g * x.cos()
 
 
+def sin(input):
+    return Sin.apply(float_input(input, "sin"))
+
+
 class Cos(Op):
     """out = cos(x).   d/dx = -sin(x)"""
 
@@ -471,6 +752,14 @@ class Cos(Op):
         return -g * x.sin()
 
 
+def cos(input):
+    return Cos.apply(float_input(input, "cos"))
+
+
+def tan(input):
+    return sin(input) / cos(input)
+
+
 class Erf(Op):
     """out = erf(x) = (2/√π) ∫₀ˣ e^(-t²) dt.   d/dx = (2/√π) e^(-x²)"""
 
@@ -483,6 +772,10 @@ class Erf(Op):
     def backward(ctx, g):
         x, = ctx.saved_tensors
         return g * (-(x * x)).exp() * 1.1283791670955126
+
+
+def erf(input):
+    return Erf.apply(float_input(input, "erf"))
 
 
 class Clamp(Op):
@@ -511,300 +804,6 @@ class Clamp(Op):
         return g * inside, None, None
 
 
-class Round(Op):
-    """out = round/floor/ceil/trunc(x).   d/dx = 0 (piecewise constant)"""
-
-    @staticmethod
-    def forward(ctx, x, how):
-        xp = array_module(x)
-        return {"round": xp.round, "floor": xp.floor, "ceil": xp.ceil, "trunc": xp.trunc}[how](x)
-
-    @staticmethod
-    def backward(ctx, g):
-        return g * 0.0, None
-
-
-# =============================================================================================
-# The functions (and Tensor methods) built on the ops above
-# =============================================================================================
-def add(input, other, *, alpha=1, out=None):
-    """input + alpha * other"""
-    if alpha != 1:
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    a, b = operands(input, other, "add")
-    r = Add.apply(a, b)
-    return r if out is None else _out(r, out)
-
-
-def sub(input, other, *, alpha=1, out=None):
-    """input - alpha * other"""
-    if alpha != 1:
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    a, b = operands(input, other, "sub")
-    if a.__class__ is bool or (isinstance(a, Tensor) and a._data.dtype == np.bool_):
-        raise RuntimeError("sub(): subtraction of bool tensors is not supported; use logical_xor() or "
-                           "convert to int first")
-    r = Sub.apply(a, b)
-    return r if out is None else _out(r, out)
-
-
-subtract = sub
-
-
-def rsub(input, other, alpha=1):
-    return sub(other, input, alpha=alpha)
-
-
-def mul(input, other, *, out=None):
-    a, b = operands(input, other, "mul")
-    r = Mul.apply(a, b)
-    return r if out is None else _out(r, out)
-
-
-multiply = mul
-
-
-def div(input, other, *, rounding_mode=None, out=None):
-    """input / other (true division; int inputs give float). ``rounding_mode`` 'floor' or 'trunc'."""
-    if rounding_mode is not None:
-        if rounding_mode == "floor":
-            return _out(floor_divide(input, other), out)
-        if rounding_mode == "trunc":
-            q = div(input, other)
-            q = q.trunc()
-            kinds = [x.dtype for x in (input, other) if isinstance(x, Tensor)]
-            if all(not k.is_floating_point for k in kinds) and not any(type(x) is float for x in (input, other)):
-                q = q.to(dtypes.result_type(input, other))
-            return _out(q, out)
-        raise ValueError(f"div(): rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
-    a, b = operands(input, other, "div")
-    if isinstance(a, Tensor) and a._data.dtype.kind != "f":
-        a = cast(a, dtypes.get_default_dtype())
-    if isinstance(b, Tensor) and b._data.dtype.kind != "f":
-        b = cast(b, dtypes.get_default_dtype())
-    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        raise TypeError("div(): expected a Tensor operand")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _out(Div.apply(a, b), out)
-
-
-true_divide = divide = div
-
-
-def _check_int_division(a, b, op):
-    """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0."""
-    if isinstance(a, Tensor) and a._data.dtype.kind in "iub" or isinstance(b, Tensor) and b._data.dtype.kind in "iub":
-        divisor = b._data if isinstance(b, Tensor) else b
-        if (b._data.dtype.kind in "iub" if isinstance(b, Tensor) else isinstance(b, int)) and \
-                bool((divisor == 0).any() if isinstance(b, Tensor) else divisor == 0):
-            raise ZeroDivisionError(f"{op}(): integer division by zero")
-
-
-def floor_divide(input, other):
-    """input // other, rounding down (no gradient: piecewise constant)."""
-    a, b = operands(input, other, "floor_divide")
-    _check_int_division(a, b, "floor_divide")
-    return _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
-
-
-def remainder(input, other):
-    """input % other with the sign of other (Python's rule). d/da = 1, d/db = -floor(a/b)"""
-    a, b = operands(input, other, "remainder")
-    _check_int_division(a, b, "remainder")
-    if _any_rg(a, b):
-        return sub(a, mul(floor_divide(a, b).detach(), b))
-    return _no_grad_binary(a, b, lambda x, y: x % y, "remainder")
-
-
-def fmod(input, other):
-    a, b = operands(input, other, "fmod")
-    if _any_rg(a, b):
-        q = div(a, b).trunc().detach()
-        return sub(a, mul(q, b))
-    return _no_grad_binary(a, b, lambda x, y: backend.array_module(x if hasattr(x, "dtype") else y).fmod(x, y),
-                           "fmod")
-
-
-def _any_rg(*xs):
-    return any(isinstance(x, Tensor) and x._requires_grad for x in xs)
-
-
-def _no_grad_binary(a, b, f, op):
-    ts = [x for x in (a, b) if isinstance(x, Tensor)]
-    _check_same_device(op, ts)
-    x = a._data if isinstance(a, Tensor) else a
-    y = b._data if isinstance(b, Tensor) else b
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = f(x, y)
-    if not hasattr(r, "shape") or isinstance(r, np.generic):
-        r = np.asarray(r)
-    return _wrap(r)
-
-
-def pow(input, exponent):
-    """input ** exponent (either may be a number)."""
-    b = to_scalar(exponent)
-    if isinstance(input, Tensor) and type(b) is int and b < 0 and input._data.dtype.kind in "iub":
-        raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
-                           f"** {b}); convert the tensor to float first (x.float() ** {b})")
-    a, b = operands(input, exponent, "pow")
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return Pow.apply(a, b)
-
-
-def rpow(self, other):
-    return pow(other, self)
-
-
-def square(input):
-    return mul(input, input)
-
-
-def maximum(input, other):
-    """Elementwise max of two tensors (gradient split half/half on ties)."""
-    a, b = operands(input, other, "maximum")
-    a, b = _both_tensors(a, b, "maximum")
-    return Maximum.apply(a, b)
-
-
-def minimum(input, other):
-    """Elementwise min of two tensors (gradient split half/half on ties)."""
-    a, b = operands(input, other, "minimum")
-    a, b = _both_tensors(a, b, "minimum")
-    return Minimum.apply(a, b)
-
-
-def _both_tensors(a, b, op):
-    if not isinstance(a, Tensor):
-        a = _tensor(a, dtype=b.dtype, device=b.device)
-    if not isinstance(b, Tensor):
-        b = _tensor(b, dtype=a.dtype, device=a.device)
-    return a, b
-
-
-def where(condition, input=None, other=None):
-    """``where(cond, a, b)``: a where cond is True, else b; ``where(cond)`` = ``cond.nonzero(as_tuple=True)``."""
-    if input is None and other is None:
-        return condition.nonzero(as_tuple=True)
-    if not isinstance(condition, Tensor):
-        raise TypeError(f"where(): condition must be a bool Tensor, got {type(condition).__name__}")
-    if condition._data.dtype != np.bool_:
-        if condition._data.dtype.kind in "iu":
-            condition = condition != 0
-        else:
-            raise TypeError(f"where(): condition must be a bool tensor, got {condition.dtype}")
-    a, b = input, other
-    if isinstance(a, Tensor) or isinstance(b, Tensor):
-        a, b = operands(a, b, "where")
-    else:
-        dt = dtypes.result_type(a, b)
-        a = _tensor(a, dtype=dt, device=condition.device)
-    return Where.apply(condition, a, b)
-
-
-def neg(input):
-    input = tensor_arg(input, "neg")
-    if input._data.dtype == np.bool_:
-        raise RuntimeError("neg(): negation, the `-` operator, on a bool tensor is not supported; use "
-                           "logical_not() or the `~` operator instead")
-    return Neg.apply(input)
-
-
-negative = neg
-
-
-def exp(input):
-    return Exp.apply(float_input(input, "exp"))
-
-
-def log(input):
-    return Log.apply(float_input(input, "log"))
-
-
-def log2(input):
-    return log(input) / 0.6931471805599453
-
-
-def log10(input):
-    return log(input) / 2.302585092994046
-
-
-def log1p(input):
-    return Log1p.apply(float_input(input, "log1p"))
-
-
-def expm1(input):
-    return exp(input) - 1
-
-
-def sqrt(input):
-    return Sqrt.apply(float_input(input, "sqrt"))
-
-
-def rsqrt(input):
-    return 1 / sqrt(input)
-
-
-def reciprocal(input):
-    return 1 / float_input(input, "reciprocal")
-
-
-def abs(input):
-    return Abs.apply(tensor_arg(input, "abs"))
-
-
-absolute = abs
-
-
-def sign(input):
-    return Sign.apply(tensor_arg(input, "sign"))
-
-
-def relu(input):
-    return Relu.apply(tensor_arg(input, "relu"))
-
-
-def leaky_relu(input, negative_slope=0.01):
-    """x where x > 0, else negative_slope·x (torch.nn.functional.leaky_relu; in place: leaky_relu_)."""
-    return LeakyRelu.apply(float_input(input, "leaky_relu"), float(negative_slope))
-
-
-def hardtanh(input, min_val=-1.0, max_val=1.0):
-    """x clamped to [min_val, max_val] (torch.nn.functional.hardtanh; in place: hardtanh_)."""
-    if min_val > max_val:
-        raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
-    return Hardtanh.apply(float_input(input, "hardtanh"), float(min_val), float(max_val))
-
-
-def relu6(input):
-    """min(max(x, 0), 6) (torch.nn.functional.relu6): hardtanh(x, 0, 6)."""
-    return hardtanh(input, 0.0, 6.0)
-
-
-def sigmoid(input):
-    return Sigmoid.apply(float_input(input, "sigmoid"))
-
-
-def tanh(input):
-    return Tanh.apply(float_input(input, "tanh"))
-
-
-def sin(input):
-    return Sin.apply(float_input(input, "sin"))
-
-
-def cos(input):
-    return Cos.apply(float_input(input, "cos"))
-
-
-def erf(input):
-    return Erf.apply(float_input(input, "erf"))
-
-
-def tan(input):
-    return sin(input) / cos(input)
-
-
 def clamp(input, min=None, max=None):
     """Limit values to [min, max] (either may be None; tensor bounds are allowed)."""
     if min is None and max is None:
@@ -830,6 +829,19 @@ def clamp_min(input, min):
 
 def clamp_max(input, max):
     return clamp(input, max=max)
+
+
+class Round(Op):
+    """out = round/floor/ceil/trunc(x).   d/dx = 0 (piecewise constant)"""
+
+    @staticmethod
+    def forward(ctx, x, how):
+        xp = array_module(x)
+        return {"round": xp.round, "floor": xp.floor, "ceil": xp.ceil, "trunc": xp.trunc}[how](x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0.0, None
 
 
 def floor(input):
@@ -864,6 +876,9 @@ def frac(input):
     return input - input.trunc()
 
 
+# =============================================================================================
+# Compositions of the ops above: lerp, addcmul, addcdiv
+# =============================================================================================
 def lerp(input, end, weight):
     """input + weight * (end - input)"""
     return add(input, mul(sub(end, input), weight))
@@ -875,13 +890,6 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
     return add(input, mul(div(tensor1, tensor2), value))
-
-
-def _out(result, out):
-    """Support ``out=`` by copying into the given tensor."""
-    if out is None:
-        return result
-    return out.copy_(result)
 
 
 ctx_xp = array_module     # the former name of backend.array_module
