@@ -275,6 +275,21 @@ class Pow(Op):
         return ga, gb
 
 
+def pow(input, exponent):
+    """input ** exponent (either may be a number)."""
+    b = to_scalar(exponent)
+    if isinstance(input, Tensor) and type(b) is int and b < 0 and input._data.dtype.kind in "iub":
+        raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
+                           f"** {b}); convert the tensor to float first (x.float() ** {b})")
+    a, b = operands(input, exponent, "pow")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return Pow.apply(a, b)
+
+
+def rpow(self, other):
+    return pow(other, self)
+
+
 def _is_int(v):
     return v.dtype.kind in "iub" if hasattr(v, "dtype") else isinstance(v, int)
 
@@ -294,21 +309,6 @@ def _int_power(a, b):
 
 def _log_scalar(a):
     return math.log(a) if a > 0 else (float("-inf") if a == 0 else float("nan"))
-
-
-def pow(input, exponent):
-    """input ** exponent (either may be a number)."""
-    b = to_scalar(exponent)
-    if isinstance(input, Tensor) and type(b) is int and b < 0 and input._data.dtype.kind in "iub":
-        raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
-                           f"** {b}); convert the tensor to float first (x.float() ** {b})")
-    a, b = operands(input, exponent, "pow")
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return Pow.apply(a, b)
-
-
-def rpow(self, other):
-    return pow(other, self)
 
 
 class Maximum(Op):
