@@ -66,6 +66,12 @@ def _no_grad_unary(x, f):
     return _wrap(f(x._data))
 
 
+def signbit(input):
+    """True where the sign bit is set (negative numbers and -0.0)."""
+    x = tensor_arg(input, "signbit")
+    return _no_grad_unary(x, lambda a: x.xp.signbit(a))
+
+
 class NoDerivative(Op):
     """out = a value computed from the inputs that torch gives no derivative for (heaviside): the output is
     part of the graph, and backward raises, as torch's does."""
@@ -80,28 +86,9 @@ class NoDerivative(Op):
         raise RuntimeError(f"the derivative for '{ctx.op_name}' is not implemented")
 
 
-class Nextafter(Op):
-    """out = the next float after a in the direction of b.   d/da = 1,  d/db = 0 (as torch)"""
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.shapes = a.shape, b.shape
-        return ctx_xp(a, b).nextafter(a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        return sum_to(g, ctx.shapes[0]), sum_to(g * 0.0, ctx.shapes[1])
-
-
 def _graph_value(value, name, *inputs):
     """``value`` (an array) as a tensor recorded in the graph when an input requires grad."""
     return NoDerivative.apply(value, name, *inputs)
-
-
-def signbit(input):
-    """True where the sign bit is set (negative numbers and -0.0)."""
-    x = tensor_arg(input, "signbit")
-    return _no_grad_unary(x, lambda a: x.xp.signbit(a))
 
 
 def heaviside(input, values):
@@ -130,6 +117,19 @@ def gcd(input, other):
 
 def lcm(input, other):
     return _int_binary(input, other, "lcm", lambda xp: xp.lcm)
+
+
+class Nextafter(Op):
+    """out = the next float after a in the direction of b.   d/da = 1,  d/db = 0 (as torch)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.shape, b.shape
+        return ctx_xp(a, b).nextafter(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return sum_to(g, ctx.shapes[0]), sum_to(g * 0.0, ctx.shapes[1])
 
 
 def nextafter(input, other):
