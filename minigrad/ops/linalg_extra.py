@@ -48,6 +48,32 @@ class Inverse(Op):
         return -(out.mT @ g @ out.mT)
 
 
+def inverse(input):
+    """A⁻¹ for a (batch of) square matrices."""
+    return Inverse.apply(_square(input, "inv"))
+
+
+def matrix_power(input, n):
+    """A^n by repeated squaring (n < 0: of A⁻¹; n = 0: the identity)."""
+    A = tensor_arg(input, "matrix_power")
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, got shape {tuple(A.shape)}")
+    if n == 0:
+        from ..factories import eye
+        ident = eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(tuple(A.shape))
+        return where(_wrap(A.xp.ones(A._data.shape, dtype=bool)), ident, A)   # in A's graph, gradient 0
+    if n < 0:
+        A, n = inverse(A), -n
+    result, base = None, A
+    while n:
+        if n & 1:
+            result = base if result is None else result @ base
+        n >>= 1
+        if n:
+            base = base @ base
+    return result
+
+
 class Det(Op):
     """out = det(A).   d/dA = g · det(A) · A⁻ᵀ"""
 
@@ -61,6 +87,10 @@ class Det(Op):
     def backward(ctx, g):
         A, out = ctx.saved_tensors
         return (g * out).unsqueeze(-1).unsqueeze(-1) * inverse(A).mT
+
+
+def det(input):
+    return Det.apply(_square(input, "det"))
 
 
 class LogAbsDet(Op):
@@ -92,6 +122,18 @@ class DetSign(Op):
         return (g * 0.0).unsqueeze(-1).unsqueeze(-1).expand(ctx.shape)
 
 
+def slogdet(input):
+    """(sign of det(A), log|det(A)|); the gradient flows through log|det|."""
+    A = _square(input, "slogdet")
+    return slogdet_result(DetSign.apply(A), LogAbsDet.apply(A))
+
+
+def logdet(input):
+    """log det(A): NaN where det < 0, -inf where it is 0."""
+    sign, logabs = slogdet(input)
+    return where(sign < 0, float("nan"), where(sign == 0, float("-inf"), logabs))
+
+
 class Solve(Op):
     """X = A⁻¹B.   d/dB = A⁻ᵀ g,  d/dA = -(A⁻ᵀ g) Xᵀ"""
 
@@ -112,6 +154,34 @@ class Solve(Op):
         gA = -(gB @ X.mT)
         need_a, need_b = ctx.needs_input_grad
         return (sum_to(gA, ctx.shapes[0]) if need_a else None, sum_to(gB, ctx.shapes[1]) if need_b else None)
+
+
+def solve(A, B, *, left=True):
+    """X with A X = B (B a matrix (..., n, k) or a vector (..., n))."""
+    A = _square(A, "solve")
+    B = tensor_arg(B, "solve")
+    if not left:
+        return solve(A.mT, B.mT).mT
+    if A.dtype != B.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type {A.dtype} and "
+                           f"B of type {B.dtype} instead")
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+    if vector:
+        return Solve.apply(A, B.unsqueeze(-1)).squeeze(-1)
+    if B.shape[-2] != A.shape[-1]:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B ({tuple(A.shape)} "
+                           f"and {tuple(B.shape)})")
+    shape = np.broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-2]))
+    return Solve.apply(A.expand(shape + tuple(A.shape[-2:])), B.expand(shape + tuple(B.shape[-2:])))
+
+
+def pinverse(input, rcond=1e-15):
+    """The Moore-Penrose pseudo-inverse, (AᵀA)⁻¹Aᵀ or Aᵀ(AAᵀ)⁻¹ for full-rank A (differentiable)."""
+    A = tensor_arg(input, "pinverse")
+    m, n = A.shape[-2:]
+    if m >= n:
+        return solve(A.mT @ A, A.mT)
+    return solve(A @ A.mT, A).mT
 
 
 class Cholesky(Op):
@@ -143,72 +213,14 @@ class Cholesky(Op):
         return (S + S.mT) * 0.5, None
 
 
-def inverse(input):
-    """A⁻¹ for a (batch of) square matrices."""
-    return Inverse.apply(_square(input, "inv"))
-
-
-def det(input):
-    return Det.apply(_square(input, "det"))
-
-
-def slogdet(input):
-    """(sign of det(A), log|det(A)|); the gradient flows through log|det|."""
-    A = _square(input, "slogdet")
-    return slogdet_result(DetSign.apply(A), LogAbsDet.apply(A))
-
-
-def logdet(input):
-    """log det(A): NaN where det < 0, -inf where it is 0."""
-    sign, logabs = slogdet(input)
-    return where(sign < 0, float("nan"), where(sign == 0, float("-inf"), logabs))
-
-
-def solve(A, B, *, left=True):
-    """X with A X = B (B a matrix (..., n, k) or a vector (..., n))."""
-    A = _square(A, "solve")
-    B = tensor_arg(B, "solve")
-    if not left:
-        return solve(A.mT, B.mT).mT
-    if A.dtype != B.dtype:
-        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type {A.dtype} and "
-                           f"B of type {B.dtype} instead")
-    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
-    if vector:
-        return Solve.apply(A, B.unsqueeze(-1)).squeeze(-1)
-    if B.shape[-2] != A.shape[-1]:
-        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B ({tuple(A.shape)} "
-                           f"and {tuple(B.shape)})")
-    shape = np.broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-2]))
-    return Solve.apply(A.expand(shape + tuple(A.shape[-2:])), B.expand(shape + tuple(B.shape[-2:])))
-
-
 def cholesky(input, upper=False):
     """L (lower triangular) with A = L Lᵀ, for a symmetric positive-definite A (Lᵀ with ``upper``)."""
     return Cholesky.apply(_square(input, "cholesky"), upper)
 
 
-def matrix_power(input, n):
-    """A^n by repeated squaring (n < 0: of A⁻¹; n = 0: the identity)."""
-    A = tensor_arg(input, "matrix_power")
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
-        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, got shape {tuple(A.shape)}")
-    if n == 0:
-        from ..factories import eye
-        ident = eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(tuple(A.shape))
-        return where(_wrap(A.xp.ones(A._data.shape, dtype=bool)), ident, A)   # in A's graph, gradient 0
-    if n < 0:
-        A, n = inverse(A), -n
-    result, base = None, A
-    while n:
-        if n & 1:
-            result = base if result is None else result @ base
-        n >>= 1
-        if n:
-            base = base @ base
-    return result
-
-
+# ---------------------------------------------------------------------------------------------
+# torch.linalg's vecdot and multi_dot: compositions of mul, sum and matmul
+# ---------------------------------------------------------------------------------------------
 def vecdot(x, y, *, dim=-1):
     """Σ x·y along ``dim`` (broadcasting)."""
     return (tensor_arg(x, "vecdot") * y).sum(dim)
@@ -238,15 +250,9 @@ def chain_matmul(*matrices):
     return multi_dot(matrices)
 
 
-def pinverse(input, rcond=1e-15):
-    """The Moore-Penrose pseudo-inverse, (AᵀA)⁻¹Aᵀ or Aᵀ(AAᵀ)⁻¹ for full-rank A (differentiable)."""
-    A = tensor_arg(input, "pinverse")
-    m, n = A.shape[-2:]
-    if m >= n:
-        return solve(A.mT @ A, A.mT)
-    return solve(A @ A.mT, A).mT
-
-
+# ---------------------------------------------------------------------------------------------
+# Tensor methods, and the names torch.linalg gives these functions
+# ---------------------------------------------------------------------------------------------
 METHODS = {"inverse": inverse, "det": det, "slogdet": slogdet, "logdet": logdet, "cholesky": cholesky,
            "matrix_power": matrix_power, "pinverse": pinverse}
 
