@@ -32,6 +32,11 @@ def _scale(ctx, g):
     return g
 
 
+def _xp(arr):
+    from .. import backend
+    return backend.array_module(arr)
+
+
 # ----------------------------------------------------------------------------------------- Linear
 class T(Op):
     """out = xᵀ for a matrix (a view).   d/dx = gᵀ"""
@@ -216,6 +221,11 @@ class BinaryCrossEntropyWithLogits(Op):
         return gx, gy
 
 
+def _softplus(t):
+    """log(1 + e^t) without overflow, with tensor ops (differentiable)."""
+    return (-t.abs()).exp().log1p() + t.clamp(min=0.0)
+
+
 class BinaryCrossEntropy(Op):
     """loss = -w·[y·log p + (1-y)·log(1-p)] with the logs clamped at -100 (as torch).
     d/dp = w·(p - y) / max((1-p)·p, 1e-12)·g/N,   d/dy = w·(log(1-p) - log p)·g/N  (not clamped, as torch's)"""
@@ -246,16 +256,6 @@ class BinaryCrossEntropy(Op):
         if need_y:
             gy = sum_to(((-p).log1p() - p.log()) * scale, tuple(y.shape))       # unclamped, as torch
         return gp, gy
-
-
-def _softplus(t):
-    """log(1 + e^t) without overflow, with tensor ops (differentiable)."""
-    return (-t.abs()).exp().log1p() + t.clamp(min=0.0)
-
-
-def _xp(arr):
-    from .. import backend
-    return backend.array_module(arr)
 
 
 class _quiet:
