@@ -131,21 +131,6 @@ def _geometry2d(size, k, s, p, d, out):
 # ---------------------------------------------------------------------------------------------
 # Reading along one dim at an index vector, and its adjoint (padding modes and interpolation)
 # ---------------------------------------------------------------------------------------------
-def segment_sums(gs, starts, dim, reduceat=True):
-    """Sums of the runs of gs along dim that begin at ``starts`` (NumPy's add.reduceat, or, for array
-    libraries without it, differences of a running sum)."""
-    xp = backend.array_module(gs)
-    if gs.shape[dim] == 0:
-        return gs
-    if reduceat:
-        return np.add.reduceat(gs, starts, axis=dim)
-    cs = xp.cumsum(gs, axis=dim)
-    ends = xp.concatenate([starts[1:], xp.asarray([gs.shape[dim]])]) - 1
-    before = xp.take(cs, xp.maximum(starts - 1, 0), axis=dim)
-    first = (starts == 0).reshape((-1,) + (1,) * (gs.ndim - 1 - dim))
-    return xp.take(cs, ends, axis=dim) - xp.where(first, 0, before)
-
-
 class TakeAlong(Op):
     """out = x read at the positions idx along dim (a copy).   d/dx = g added back at idx (AddAlong)"""
 
@@ -183,6 +168,21 @@ class AddAlong(Op):
     @staticmethod
     def backward(ctx, gg):
         return TakeAlong.apply(gg, ctx.idx, ctx.dim), None, None, None
+
+
+def segment_sums(gs, starts, dim, reduceat=True):
+    """Sums of the runs of gs along dim that begin at ``starts`` (NumPy's add.reduceat, or, for array
+    libraries without it, differences of a running sum)."""
+    xp = backend.array_module(gs)
+    if gs.shape[dim] == 0:
+        return gs
+    if reduceat:
+        return np.add.reduceat(gs, starts, axis=dim)
+    cs = xp.cumsum(gs, axis=dim)
+    ends = xp.concatenate([starts[1:], xp.asarray([gs.shape[dim]])]) - 1
+    before = xp.take(cs, xp.maximum(starts - 1, 0), axis=dim)
+    first = (starts == 0).reshape((-1,) + (1,) * (gs.ndim - 1 - dim))
+    return xp.take(cs, ends, axis=dim) - xp.where(first, 0, before)
 
 
 # ---------------------------------------------------------------------------------------------
