@@ -21,9 +21,11 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import Op
+from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
 from ._helpers import tensor_arg
+from .index import IndexPut
 
 
 # ---------------------------------------------------------------------------------------------
@@ -487,7 +489,6 @@ def _unpool(input, indices, kernel_size, stride, padding, output_size, nd, op):
     flat_idx = idx.reshape(n, c, -1)
     if flat_idx.numel() and (int(flat_idx.min()) < 0 or int(flat_idx.max()) >= total):
         raise RuntimeError(f"{op}(): found an invalid max index {int(flat_idx.max())} (output volume of size {out})")
-    from ..factories import zeros
     y = zeros((n, c, total), dtype=x.dtype, device=x.device).scatter(2, flat_idx, x.reshape(n, c, -1))
     y = y.reshape((n, c) + out)
     return y.squeeze(0) if unbatched else y
@@ -691,7 +692,6 @@ def pad(input, pad, mode="constant", value=None):
 
 def _pad_constant(x, dim, lo, hi, value):
     """Crop the negative sides, then place x in a tensor full of ``value`` (differentiable)."""
-    from ..factories import full
     n = x.shape[dim]
     start, stop = max(0, -lo), n - max(0, -hi)
     if start or stop != n:
@@ -705,7 +705,6 @@ def _pad_constant(x, dim, lo, hi, value):
         value = int(value)                               # as torch: the value is converted to the dtype
     out = full(shape, value, dtype=x.dtype, device=x.device)
     key = (slice(None),) * dim + (slice(lo, lo + x.shape[dim]),)
-    from .index import IndexPut
     return IndexPut.apply(out, x, key)
 
 

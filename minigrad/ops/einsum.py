@@ -12,6 +12,7 @@ from __future__ import annotations
 import string
 
 from ..autograd.function import Op
+from ..factories import eye, ones
 from ._helpers import one_dim, tensor_arg
 from .pointwise import ctx_xp
 
@@ -66,7 +67,6 @@ def einsum(equation, *operands):
 
 def _operand_grad(ctx, g, operands, i):
     """The gradient of operand i: einsum(g, the other operands, ones, identities -> operand i's labels)."""
-    from ..factories import eye, ones
     used = set(ctx.out).union(*(set(s) for j, s in enumerate(ctx.ins) if j != i))
     fresh = (c for c in _LETTERS if c not in ctx.sizes)
     subs, ops = [ctx.out], [g]

@@ -8,6 +8,7 @@ import collections
 import numpy as np
 
 from ..autograd.function import Op
+from ..factories import eye
 from ..tensor import _wrap
 from ._helpers import sum_to, tensor_arg
 from .pointwise import ctx_xp, where
@@ -59,7 +60,6 @@ def matrix_power(input, n):
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, got shape {tuple(A.shape)}")
     if n == 0:
-        from ..factories import eye
         ident = eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(tuple(A.shape))
         return where(_wrap(A.xp.ones(A._data.shape, dtype=bool)), ident, A)   # in A's graph, gradient 0
     if n < 0:

@@ -7,6 +7,8 @@ gradients come from those; the counting ones return integer tensors (no gradient
 """
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from .. import backend, dtypes
@@ -14,6 +16,7 @@ from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, one_dim, operands, sum_to, tensor_arg, to_scalar
 from .index import IndexPut, ScatterInto
+from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, where
 
 
@@ -144,7 +147,6 @@ def frexp(input):
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"torch.frexp() only supports floating-point dtypes, got {x.dtype}")
     _, e = x.xp.frexp(x._data)
-    import collections
     mantissa = x * _wrap(x.xp.ldexp(x.xp.ones_like(x._data), -e))        # x / 2^e: d/dx = 2^-e
     return collections.namedtuple("frexp", ["mantissa", "exponent"])(mantissa, _wrap(e.astype(np.int32)))
 
@@ -360,7 +362,6 @@ METHODS = {
 
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
-        from .inplace import run_inplace
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
     method.__name__ = name
     return method

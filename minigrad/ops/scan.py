@@ -14,6 +14,7 @@ from ..tensor import _wrap
 from ._helpers import one_dim, tensor_arg
 from .index import Index, along_dim_key
 from .pointwise import ctx_xp, where
+from .special import floating_only
 
 cummax_result = collections.namedtuple("cummax", ["values", "indices"])
 cummin_result = collections.namedtuple("cummin", ["values", "indices"])
@@ -114,7 +115,6 @@ class LogCumSumExp(Op):
 
 def logcumsumexp(input, dim):
     """log(cumsum(exp(x))) along ``dim``, without overflow or underflow."""
-    from .special import floating_only
     input = floating_only(input, "logcumsumexp")
     d = one_dim(dim, input.ndim, "logcumsumexp")
     if input.ndim == 0:

@@ -12,9 +12,11 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import Op
-from ..tensor import Tensor
+from ..factories import full
+from ..tensor import Tensor, _wrap
 from ._helpers import cast, one_dim, tensor_arg, to_scalar
 from .index import IndexPut, along_dim_key, gather, scatter as _scatter, scatter_add
+from .inplace import run_inplace
 from .pointwise import ctx_xp, where
 
 REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
@@ -73,7 +75,6 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     src = tensor_arg(src, "scatter_reduce")
     if tuple(src.shape) != tuple(idx.shape):
         src = src[tuple(slice(0, s) for s in idx.shape)]
-    from ..tensor import _wrap
     if input.ndim == 0:
         return scatter_reduce(input.reshape(1), 0, index.reshape(1), src.reshape(1), reduce,
                               include_self=include_self).reshape(())
@@ -166,7 +167,6 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     if reduce not in ("add", "multiply"):
         raise RuntimeError(f"scatter(): reduce argument must be either add or multiply, got {reduce!r}")
     if not isinstance(src, Tensor):
-        from ..factories import full
         src = full(tuple(index.shape), to_scalar(src), dtype=input.dtype, device=input.device)
     return scatter_reduce(input, dim, index, src, "sum" if reduce == "add" else "prod")
 
@@ -230,14 +230,12 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     input, d, idx = _index_key(input, dim, index, "index_reduce")
     shape = [1] * source.ndim
     shape[d] = -1
-    from ..tensor import _wrap
     full_index = _wrap(idx.reshape(shape)).expand(tuple(source.shape))
     return scatter_reduce(input, d, full_index, source, reduce, include_self=include_self)
 
 
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
-        from .inplace import run_inplace
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
     method.__name__ = name
     return method
@@ -245,7 +243,6 @@ def _inplace(fn, name):
 
 def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
     """In place: scatter (with reduce='add'/'multiply' and a number for src, as torch's scatter_)."""
-    from .inplace import run_inplace
     return run_inplace(self, lambda t, s: scatter(t, dim, index, s, reduce=reduce),
                        src if src is not None else value, "scatter_")
 

@@ -13,9 +13,10 @@ import math
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op
+from ..autograd.function import Op, _check_same_device
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, operands, sum_to, tensor_arg
+from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, erf, where
 
 _SQRT_PI_2 = math.sqrt(math.pi) / 2          # erfinv' = √π/2 · exp(erfinv(x)²)
@@ -189,7 +190,7 @@ def _host_special(name, x):
     round trip to the host. Only for functions NumPy lacks (erfc)."""
     host = backend.to_numpy(x)
     try:
-        import scipy.special as sp
+        import scipy.special as sp          # here, not at the top: SciPy is optional (math's version without it)
         out = getattr(sp, name)(host).astype(host.dtype, copy=False)
     except ImportError:
         out = np.frompyfunc(getattr(math, name), 1, 1)(host).astype(host.dtype)
@@ -531,7 +532,6 @@ def _shift(input, other, left, op):
                                       "multiply by 2**n for floats")
     if not isinstance(a, Tensor):
         a, b = _both_tensors(a, b, op)
-    from ..autograd.function import _check_same_device
     _check_same_device(op, [t for t in (a, b) if isinstance(t, Tensor)])
     x = a._data
     y = b._data if isinstance(b, Tensor) else b
@@ -848,7 +848,6 @@ def rad2deg(input):
 # =============================================================================================
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
-        from .inplace import run_inplace
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
     method.__name__ = name
     return method
@@ -856,7 +855,6 @@ def _inplace(fn, name):
 
 def _shift_inplace(left):
     def method(self, other):
-        from .inplace import run_inplace
         return run_inplace(self, lambda t, o: _shift(t, o, left, "<<=" if left else ">>="), other,
                            "<<=" if left else ">>=")
     return method
