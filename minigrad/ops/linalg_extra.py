@@ -134,6 +134,40 @@ def logdet(input):
     return where(sign < 0, float("nan"), where(sign == 0, float("-inf"), logabs))
 
 
+class Cholesky(Op):
+    """L = chol(A), A = L Lᵀ.   d/dA = sym(L⁻ᵀ Φ(Lᵀ g) L⁻¹), Φ = lower triangle with half the diagonal"""
+
+    @staticmethod
+    def forward(ctx, A, upper):
+        try:
+            L = ctx_xp(A).linalg.cholesky(A)
+        except Exception as exc:
+            raise _linalg_error("cholesky", f"The factorization could not be completed because the input is not "
+                                f"positive-definite ({exc})") from None
+        ctx.upper = upper
+        ctx.save_for_backward(L)
+        return L.swapaxes(-1, -2).copy() if upper else L
+
+    @staticmethod
+    def backward(ctx, g):
+        L, = ctx.saved_tensors
+        if ctx.upper:
+            g = g.mT
+        n = L.shape[-1]
+        xp = L.xp
+        lower = _wrap(xp.tri(n, n, 0, dtype=bool))
+        half = _wrap(xp.where(xp.eye(n, dtype=bool), 0.5, 1.0).astype(L._data.dtype))
+        phi = where(lower, L.mT @ g, 0.0) * half
+        Linv = inverse(L)
+        S = Linv.mT @ phi @ Linv
+        return (S + S.mT) * 0.5, None
+
+
+def cholesky(input, upper=False):
+    """L (lower triangular) with A = L Lᵀ, for a symmetric positive-definite A (Lᵀ with ``upper``)."""
+    return Cholesky.apply(_square(input, "cholesky"), upper)
+
+
 class Solve(Op):
     """X = A⁻¹B.   d/dB = A⁻ᵀ g,  d/dA = -(A⁻ᵀ g) Xᵀ"""
 
@@ -182,40 +216,6 @@ def pinverse(input, rcond=1e-15):
     if m >= n:
         return solve(A.mT @ A, A.mT)
     return solve(A @ A.mT, A).mT
-
-
-class Cholesky(Op):
-    """L = chol(A), A = L Lᵀ.   d/dA = sym(L⁻ᵀ Φ(Lᵀ g) L⁻¹), Φ = lower triangle with half the diagonal"""
-
-    @staticmethod
-    def forward(ctx, A, upper):
-        try:
-            L = ctx_xp(A).linalg.cholesky(A)
-        except Exception as exc:
-            raise _linalg_error("cholesky", f"The factorization could not be completed because the input is not "
-                                f"positive-definite ({exc})") from None
-        ctx.upper = upper
-        ctx.save_for_backward(L)
-        return L.swapaxes(-1, -2).copy() if upper else L
-
-    @staticmethod
-    def backward(ctx, g):
-        L, = ctx.saved_tensors
-        if ctx.upper:
-            g = g.mT
-        n = L.shape[-1]
-        xp = L.xp
-        lower = _wrap(xp.tri(n, n, 0, dtype=bool))
-        half = _wrap(xp.where(xp.eye(n, dtype=bool), 0.5, 1.0).astype(L._data.dtype))
-        phi = where(lower, L.mT @ g, 0.0) * half
-        Linv = inverse(L)
-        S = Linv.mT @ phi @ Linv
-        return (S + S.mT) * 0.5, None
-
-
-def cholesky(input, upper=False):
-    """L (lower triangular) with A = L Lᵀ, for a symmetric positive-definite A (Lᵀ with ``upper``)."""
-    return Cholesky.apply(_square(input, "cholesky"), upper)
 
 
 # ---------------------------------------------------------------------------------------------
