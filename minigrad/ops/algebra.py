@@ -3,14 +3,20 @@ second derivatives, come from the ops it is made of): tensordot, kron, cross, cd
 cartesian_prod, diff, diag_embed, diagflat, rot90, trapezoid, cov, and a few stacking helpers."""
 from __future__ import annotations
 
+import collections
 import numbers
 
 import numpy as np
 
+from .. import backend, dtypes, factories
+from ..dtypes import result_type
+from ..factories import tensor
 from ..tensor import Tensor, _wrap
 from ._helpers import float_input, one_dim, tensor_arg
 from .einsum import einsum, meshgrid
 from .index import diagonal
+from .pointwise import where
+from .shape import cat, stack
 
 
 def tensordot(a, b, dims=2, out=None):
@@ -71,7 +77,6 @@ def cross(input, other, dim=None):
         raise RuntimeError(f"cross(): inputs dimension {d} must have length 3, got {shape[d]}")
     a0, a1, a2 = a.unbind(d)
     b0, b1, b2 = b.unbind(d)
-    from .shape import stack
     return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
 
 
@@ -89,7 +94,6 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     use_mm = p == 2 and compute_mode != "donot_use_mm_for_euclid_dist" and (
         compute_mode == "use_mm_for_euclid_dist" or x1.shape[-2] > 25 or x2.shape[-2] > 25)
     if use_mm:                 # ‖a - b‖² = ‖a‖² + ‖b‖² - 2 a·b: one matrix product, no (P, R, M) tensor
-        from .pointwise import where
         sq = (x1 * x1).sum(-1, keepdim=True) + (x2 * x2).sum(-1).unsqueeze(-2) - 2 * (x1 @ x2.mT)
         sq = sq.clamp(min=0.0)
         safe = where(sq == 0, 1.0, sq)
@@ -99,7 +103,6 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
 
 
 def _pnorm(v, p, dim):
-    from .pointwise import where
     if p == 0:
         return (v != 0).to(v.dtype).sum(dim)
     if p == float("inf"):
@@ -136,8 +139,6 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
 def histogram(input, bins=100, *, range=None, weight=None, density=False):
     """(hist, bin_edges): counts (or summed weights) in equal bins over ``range`` (the data's by default),
     or over the given edges when ``bins`` is a tensor."""
-    import collections
-    from .. import backend
     x = tensor_arg(input, "histogram")
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"torch.histogram: input tensor and bins tensors should have the same dtype, but got "
@@ -157,8 +158,6 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
 
 def block_diag(*tensors):
     """The tensors (0-, 1- or 2-D) along the diagonal of one matrix, zeros elsewhere."""
-    from .. import factories
-    from .shape import cat
     mats = []
     for t in tensors:
         t = tensor_arg(t, "block_diag")
@@ -167,7 +166,6 @@ def block_diag(*tensors):
         mats.append(t.reshape(1, -1) if t.ndim < 2 else t)
     if not mats:
         return factories.zeros(1, 0)
-    from ..dtypes import result_type
     dt = result_type(*mats) if len(mats) > 1 else mats[0].dtype
     total = sum(m.shape[1] for m in mats)
     rows, col = [], 0
@@ -183,7 +181,6 @@ def cartesian_prod(*tensors):
     """Every combination of one element from each 1-D tensor, as rows."""
     if len(tensors) == 1:
         return tensor_arg(tensors[0], "cartesian_prod")
-    from .shape import stack
     return stack([g.reshape(-1) for g in meshgrid(*tensors, indexing="ij")], 1)
 
 
@@ -191,7 +188,6 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The n-th forward difference along ``dim`` (out[i] = x[i+1] - x[i], n times)."""
     x = tensor_arg(input, "diff")
     d = one_dim(dim, x.ndim, "diff")
-    from .shape import cat
     if prepend is not None or append is not None:
         parts = ([prepend.expand(*x.shape[:d], -1, *x.shape[d + 1:]) if prepend.ndim == x.ndim else prepend]
                  if prepend is not None else []) + [x] + ([append] if append is not None else [])
@@ -336,17 +332,14 @@ def atleast_3d(*tensors):
 
 
 def dstack(tensors):
-    from .shape import cat
     return cat([atleast_3d(t) for t in tensors], 2)
 
 
 def column_stack(tensors):
-    from .shape import cat
     return cat([t.reshape(-1, 1) if t.ndim <= 1 else t for t in tensors], 1)
 
 
 def _tri_indices(row, col, offset, lower, dtype, device):
-    from ..factories import tensor
     r, c = np.indices((row, col))
     keep = (c - r <= offset) if lower else (c - r >= offset)
     idx = np.stack([r[keep], c[keep]])
@@ -355,13 +348,11 @@ def _tri_indices(row, col, offset, lower, dtype, device):
 
 def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """The (2, n) row and column indices of the lower triangle of a row×col matrix."""
-    from .. import dtypes
     return _tri_indices(row, col, offset, True, dtype or dtypes.int64, device)
 
 
 def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """The (2, n) row and column indices of the upper triangle of a row×col matrix."""
-    from .. import dtypes
     return _tri_indices(row, col, offset, False, dtype or dtypes.int64, device)
 
 

@@ -282,7 +282,7 @@ def _check_conv_args(input, weight, bias, groups):
 
 
 # ---------------------------------------------------------------------------------------------
-# Pooling
+# Pooling: each op's class, then its function; then the nodes of its backward
 # ---------------------------------------------------------------------------------------------
 class MaxPool2d(Op):
     """out = max over each window.   d/dx = g at the position that won (first one on ties, the last NaN
@@ -299,6 +299,41 @@ class MaxPool2d(Op):
     def backward(ctx, g):
         idx, x = ctx.saved_tensors
         return piecewise_grad(MaxUnpool.apply(g, idx, ctx.geo, ctx.x_shape), x, None), None
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    geo = _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d")
+    unbatched = input.ndim == 3
+    x = input.unsqueeze(0) if unbatched else input
+    out = MaxPool2d.apply(x, geo)
+    if unbatched:
+        out = out.squeeze(0)
+    if return_indices:
+        idx = _flat_indices(x._data, geo)
+        return out, Tensor._from_array(idx[0] if unbatched else idx)
+    return out
+
+
+def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"{op}(): expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
+                           f"{tuple(input.shape)}")
+    k = pair(kernel_size, "kernel_size", op)
+    s = k if stride is None or stride == [] or stride == () else pair(stride, "stride", op)
+    p = pair(padding, "padding", op)
+    d = pair(dilation, "dilation", op)
+    if min(k + s + d) <= 0:
+        raise ValueError(f"{op}(): kernel_size, stride and dilation must be positive")
+    if p[0] * 2 > k[0] or p[1] * 2 > k[1]:
+        raise RuntimeError(f"{op}(): padding {p} should be at most half of the kernel size {k}")
+    h, w = input.shape[-2:]
+    geo = Geometry(h, w, k, s, p, d, ceil_mode)
+    if geo.oh <= 0 or geo.ow <= 0:
+        raise RuntimeError(f"{op}(): the kernel {k} (dilation {d}, padding {p}) is larger than the input "
+                           f"{(h, w)} (shape {tuple(input.shape)}); the output would be empty")
+    return geo
 
 
 def _window_max(xpad, geo):
@@ -325,6 +360,15 @@ def _window_max(xpad, geo):
         for k, v in enumerate(views):
             idx[xp.isnan(v)] = k
     return best, idx
+
+
+def _flat_indices(x, geo):
+    """torch's return_indices: the flat position h·W + w of each window's max in its input plane."""
+    xp = backend.array_module(x)
+    _, k = _window_max(geo.pad(x, -np.inf), geo)
+    rows = xp.arange(geo.oh).reshape(-1, 1) * geo.sh - geo.ph + (k // geo.kw) * geo.dh
+    cols = xp.arange(geo.ow).reshape(1, -1) * geo.sw - geo.pw + (k % geo.kw) * geo.dw
+    return (rows * geo.w + cols).astype(np.int64)
 
 
 class MaxUnpool(Op):
@@ -401,68 +445,6 @@ class AvgPool2d(Op):
         return piecewise_grad(AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), x, None), None, None
 
 
-class AvgUnpool(Op):
-    """out = g / divisor added at every position of its window (the adjoint of AvgPool2d).
-    d/dg = AvgPool2d of the incoming gradient"""
-
-    @staticmethod
-    def forward(ctx, g, geo, x_shape, divisor):
-        ctx.geo, ctx.divisor = geo, divisor
-        share = (g / divisor).astype(g.dtype, copy=False)
-        gx = geo.padded_zeros(g, *x_shape[:2])
-        for _, where in geo.slices():                 # a loop over kernel positions only
-            gx[where] += share
-        return geo.crop(gx)
-
-    @staticmethod
-    def backward(ctx, gg):
-        return AvgPool2d.apply(gg, ctx.geo, ctx.divisor), None, None, None
-
-
-def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op):
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"{op}(): expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
-                           f"{tuple(input.shape)}")
-    k = pair(kernel_size, "kernel_size", op)
-    s = k if stride is None or stride == [] or stride == () else pair(stride, "stride", op)
-    p = pair(padding, "padding", op)
-    d = pair(dilation, "dilation", op)
-    if min(k + s + d) <= 0:
-        raise ValueError(f"{op}(): kernel_size, stride and dilation must be positive")
-    if p[0] * 2 > k[0] or p[1] * 2 > k[1]:
-        raise RuntimeError(f"{op}(): padding {p} should be at most half of the kernel size {k}")
-    h, w = input.shape[-2:]
-    geo = Geometry(h, w, k, s, p, d, ceil_mode)
-    if geo.oh <= 0 or geo.ow <= 0:
-        raise RuntimeError(f"{op}(): the kernel {k} (dilation {d}, padding {p}) is larger than the input "
-                           f"{(h, w)} (shape {tuple(input.shape)}); the output would be empty")
-    return geo
-
-
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
-    geo = _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d")
-    unbatched = input.ndim == 3
-    x = input.unsqueeze(0) if unbatched else input
-    out = MaxPool2d.apply(x, geo)
-    if unbatched:
-        out = out.squeeze(0)
-    if return_indices:
-        idx = _flat_indices(x._data, geo)
-        return out, Tensor._from_array(idx[0] if unbatched else idx)
-    return out
-
-
-def _flat_indices(x, geo):
-    """torch's return_indices: the flat position h·W + w of each window's max in its input plane."""
-    xp = backend.array_module(x)
-    _, k = _window_max(geo.pad(x, -np.inf), geo)
-    rows = xp.arange(geo.oh).reshape(-1, 1) * geo.sh - geo.ph + (k // geo.kw) * geo.dh
-    cols = xp.arange(geo.ow).reshape(1, -1) * geo.sw - geo.pw + (k % geo.kw) * geo.dw
-    return (rows * geo.w + cols).astype(np.int64)
-
-
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     geo = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, "avg_pool2d")
@@ -485,6 +467,24 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
         divisor = cover.sum(axis=(-2, -1))
     out = AvgPool2d.apply(x, geo, divisor)
     return out.squeeze(0) if unbatched else out
+
+
+class AvgUnpool(Op):
+    """out = g / divisor added at every position of its window (the adjoint of AvgPool2d).
+    d/dg = AvgPool2d of the incoming gradient"""
+
+    @staticmethod
+    def forward(ctx, g, geo, x_shape, divisor):
+        ctx.geo, ctx.divisor = geo, divisor
+        share = (g / divisor).astype(g.dtype, copy=False)
+        gx = geo.padded_zeros(g, *x_shape[:2])
+        for _, where in geo.slices():                 # a loop over kernel positions only
+            gx[where] += share
+        return geo.crop(gx)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return AvgPool2d.apply(gg, ctx.geo, ctx.divisor), None, None, None
 
 
 def adaptive_avg_pool2d(input, output_size):

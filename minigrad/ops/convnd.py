@@ -21,9 +21,11 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import Op
+from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
 from ._helpers import tensor_arg
+from .index import IndexPut
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,21 +133,6 @@ def _geometry2d(size, k, s, p, d, out):
 # ---------------------------------------------------------------------------------------------
 # Reading along one dim at an index vector, and its adjoint (padding modes and interpolation)
 # ---------------------------------------------------------------------------------------------
-def segment_sums(gs, starts, dim, reduceat=True):
-    """Sums of the runs of gs along dim that begin at ``starts`` (NumPy's add.reduceat, or, for array
-    libraries without it, differences of a running sum)."""
-    xp = backend.array_module(gs)
-    if gs.shape[dim] == 0:
-        return gs
-    if reduceat:
-        return np.add.reduceat(gs, starts, axis=dim)
-    cs = xp.cumsum(gs, axis=dim)
-    ends = xp.concatenate([starts[1:], xp.asarray([gs.shape[dim]])]) - 1
-    before = xp.take(cs, xp.maximum(starts - 1, 0), axis=dim)
-    first = (starts == 0).reshape((-1,) + (1,) * (gs.ndim - 1 - dim))
-    return xp.take(cs, ends, axis=dim) - xp.where(first, 0, before)
-
-
 class TakeAlong(Op):
     """out = x read at the positions idx along dim (a copy).   d/dx = g added back at idx (AddAlong)"""
 
@@ -183,6 +170,21 @@ class AddAlong(Op):
     @staticmethod
     def backward(ctx, gg):
         return TakeAlong.apply(gg, ctx.idx, ctx.dim), None, None, None
+
+
+def segment_sums(gs, starts, dim, reduceat=True):
+    """Sums of the runs of gs along dim that begin at ``starts`` (NumPy's add.reduceat, or, for array
+    libraries without it, differences of a running sum)."""
+    xp = backend.array_module(gs)
+    if gs.shape[dim] == 0:
+        return gs
+    if reduceat:
+        return np.add.reduceat(gs, starts, axis=dim)
+    cs = xp.cumsum(gs, axis=dim)
+    ends = xp.concatenate([starts[1:], xp.asarray([gs.shape[dim]])]) - 1
+    before = xp.take(cs, xp.maximum(starts - 1, 0), axis=dim)
+    first = (starts == 0).reshape((-1,) + (1,) * (gs.ndim - 1 - dim))
+    return xp.take(cs, ends, axis=dim) - xp.where(first, 0, before)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -487,7 +489,6 @@ def _unpool(input, indices, kernel_size, stride, padding, output_size, nd, op):
     flat_idx = idx.reshape(n, c, -1)
     if flat_idx.numel() and (int(flat_idx.min()) < 0 or int(flat_idx.max()) >= total):
         raise RuntimeError(f"{op}(): found an invalid max index {int(flat_idx.max())} (output volume of size {out})")
-    from ..factories import zeros
     y = zeros((n, c, total), dtype=x.dtype, device=x.device).scatter(2, flat_idx, x.reshape(n, c, -1))
     y = y.reshape((n, c) + out)
     return y.squeeze(0) if unbatched else y
@@ -691,7 +692,6 @@ def pad(input, pad, mode="constant", value=None):
 
 def _pad_constant(x, dim, lo, hi, value):
     """Crop the negative sides, then place x in a tensor full of ``value`` (differentiable)."""
-    from ..factories import full
     n = x.shape[dim]
     start, stop = max(0, -lo), n - max(0, -hi)
     if start or stop != n:
@@ -705,7 +705,6 @@ def _pad_constant(x, dim, lo, hi, value):
         value = int(value)                               # as torch: the value is converted to the dtype
     out = full(shape, value, dtype=x.dtype, device=x.device)
     key = (slice(None),) * dim + (slice(lo, lo + x.shape[dim]),)
-    from .index import IndexPut
     return IndexPut.apply(out, x, key)
 
 

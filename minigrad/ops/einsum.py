@@ -12,6 +12,7 @@ from __future__ import annotations
 import string
 
 from ..autograd.function import Op
+from ..factories import eye, ones
 from ._helpers import one_dim, tensor_arg
 from .pointwise import ctx_xp
 
@@ -44,9 +45,28 @@ class Einsum(Op):
         return tuple(grads)
 
 
+def einsum(equation, *operands):
+    """Einstein summation, as ``torch.einsum``: ``einsum('bij,bjk->bik', a, b)``; the operands may also be
+    given as one list. Labels repeated within an operand take its diagonal; '...' broadcasts."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if not isinstance(equation, str):
+        raise TypeError(f"einsum(): the equation must be a string, got {type(equation).__name__} (the sublist "
+                        "format is not supported)")
+    for t in operands:
+        tensor_arg(t, "einsum")
+    explicit, targets = _parse(equation, [tuple(t.shape) for t in operands])
+    ops = []
+    for t, shape in zip(operands, targets):
+        ops.append(t.expand(shape) if tuple(t.shape) != shape else t)
+    if len({t.dtype for t in ops}) > 1:
+        raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got "
+                           f"{[str(t.dtype) for t in ops]}; convert them first, e.g. with .double()")
+    return Einsum.apply(explicit, *ops)
+
+
 def _operand_grad(ctx, g, operands, i):
     """The gradient of operand i: einsum(g, the other operands, ones, identities -> operand i's labels)."""
-    from ..factories import eye, ones
     used = set(ctx.out).union(*(set(s) for j, s in enumerate(ctx.ins) if j != i))
     fresh = (c for c in _LETTERS if c not in ctx.sizes)
     subs, ops = [ctx.out], [g]
@@ -141,26 +161,6 @@ def _parse(equation, shapes):
             sizes[c] = max(sizes[c], n)
     targets = [tuple(sizes[c] for c in s) for s in explicit]
     return ",".join(explicit) + "->" + rhs, targets
-
-
-def einsum(equation, *operands):
-    """Einstein summation, as ``torch.einsum``: ``einsum('bij,bjk->bik', a, b)``; the operands may also be
-    given as one list. Labels repeated within an operand take its diagonal; '...' broadcasts."""
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
-        operands = tuple(operands[0])
-    if not isinstance(equation, str):
-        raise TypeError(f"einsum(): the equation must be a string, got {type(equation).__name__} (the sublist "
-                        "format is not supported)")
-    for t in operands:
-        tensor_arg(t, "einsum")
-    explicit, targets = _parse(equation, [tuple(t.shape) for t in operands])
-    ops = []
-    for t, shape in zip(operands, targets):
-        ops.append(t.expand(shape) if tuple(t.shape) != shape else t)
-    if len({t.dtype for t in ops}) > 1:
-        raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got "
-                           f"{[str(t.dtype) for t in ops]}; convert them first, e.g. with .double()")
-    return Einsum.apply(explicit, *ops)
 
 
 # =============================================================================================

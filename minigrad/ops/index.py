@@ -19,6 +19,9 @@ from ..backend import array_module
 from .pointwise import Where, where
 
 
+# =============================================================================================
+# Reading x[key]: Slice (a view) and Index (a copy); their backward is ScatterInto
+# =============================================================================================
 class Slice(Op):
     """out = x[key] for ints/slices/None/... (a view).   d/dx = g placed back at key, zeros elsewhere"""
     is_view = True
@@ -48,6 +51,10 @@ def _slice_node_name(key):
     return "SliceBackward"
 
 
+def slice_op(x: Tensor, key):
+    return Slice.apply(x, key)
+
+
 class Index(Op):
     """out = x[key] with index arrays or masks (a copy).   d/dx = g added back at key (repeats add up)"""
 
@@ -59,18 +66,6 @@ class Index(Op):
     @staticmethod
     def backward(ctx, g):
         return ScatterInto.apply(g, ctx.in_shape, ctx.key, True), None
-
-
-class Gather(Index):
-    """out[i][j] = x[index[i][j]][j] (along dim 0; likewise for other dims): indexing, same backward"""
-
-
-class Max(Index):
-    """values of max(x, dim): x indexed at the argmax.   d/dx = g at the argmax, 0 elsewhere"""
-
-
-class Min(Index):
-    """values of min(x, dim): x indexed at the argmin.   d/dx = g at the argmin, 0 elsewhere"""
 
 
 class ScatterInto(Op):
@@ -92,79 +87,9 @@ class ScatterInto(Op):
         return op.apply(gg, ctx.key), None, None, None
 
 
-class IndexPut(Op):
-    """out = x with out[key] = v.   d/dx = g with zeros at key,  d/dv = g[key] (summed to v's shape)"""
-
-    @staticmethod
-    def forward(ctx, x, v, key):
-        ctx.key = key
-        ctx.v_shape = getattr(v, "shape", ())
-        out = x.copy()
-        out[key] = v
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        need_x, need_v = ctx.needs_input_grad[:2]
-        gx = IndexPut.apply(g, 0.0, ctx.key) if need_x else None
-        gv = None
-        if need_v:
-            read = (Slice if _is_basic(ctx.key) else Index).apply(g, ctx.key)
-            gv = sum_to(read, ctx.v_shape)
-        return gx, gv, None
-
-
-class ViewPut(Op):
-    """out = x with the part that ``view_cls`` sees (x.t(), x.view(...), x[1:], x.diagonal()...)
-    replaced by v: how an in-place change of a view rewrites the history of the tensor it views.
-    d/dx = g with zeros in the viewed part,  d/dv = that part of g (the same view of g)"""
-
-    @staticmethod
-    def forward(ctx, x, v, view_cls, view_args):
-        ctx.view_cls, ctx.view_args = view_cls, view_args
-        out = x.copy()
-        scratch = view_cls._node_cls()                  # a ctx for the view's forward, recording nothing
-        scratch.needs_input_grad = (False,) * (1 + len(view_args))
-        view_cls.forward(scratch, out, *view_args)[...] = v                # write through the view
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        need_x, need_v = ctx.needs_input_grad[:2]
-        return (ViewPut.apply(g, 0.0, ctx.view_cls, ctx.view_args) if need_x else None,
-                ctx.view_cls.apply(g, *ctx.view_args) if need_v else None, None, None)
-
-
-class Diagonal(Op):
-    """out = the diagonal (offset, dim1, dim2) of x, as the last dim (a view).
-    d/dx = zeros with g on that diagonal"""
-    is_view = True
-
-    @staticmethod
-    def forward(ctx, x, offset, dim1, dim2):
-        ctx.x_shape, ctx.args = x.shape, (offset, dim1, dim2)
-        d = x.diagonal(offset, dim1, dim2)
-        if isinstance(d, np.ndarray):
-            d.flags.writeable = True          # NumPy hands out a read-only view; torch's is writable
-        return d
-
-    @staticmethod
-    def backward(ctx, g):
-        zeros = _wrap(g.xp.zeros(ctx.x_shape, g._data.dtype))
-        return ViewPut.apply(zeros, g, Diagonal, ctx.args), None, None, None
-
-
-class MaskedFill(Where):
-    """out = value where mask else x (Where with the mask as condition).   d/dx = 0 where mask, else 1"""
-
-
-# =============================================================================================
-# Keys
-# =============================================================================================
-def _is_basic(key) -> bool:
-    return all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in key)
-
-
+# ---------------------------------------------------------------------------------------------
+# Keys: a user's index as NumPy/CuPy understand it
+# ---------------------------------------------------------------------------------------------
 def normalize_key(x: Tensor, key):
     """Turn a user's index into a tuple NumPy/CuPy understand: tensors and lists become arrays on x's
     device. Returns (key, is_basic).
@@ -278,8 +203,19 @@ def _split_ints(key, ndim):
     return tuple(first), tuple(rest)
 
 
-def slice_op(x: Tensor, key):
-    return Slice.apply(x, key)
+# ---------------------------------------------------------------------------------------------
+# Indexing with a key built from an index tensor: gather, take_along_dim, index_select
+# ---------------------------------------------------------------------------------------------
+class Gather(Index):
+    """out[i][j] = x[index[i][j]][j] (along dim 0; likewise for other dims): indexing, same backward"""
+
+
+class Max(Index):
+    """values of max(x, dim): x indexed at the argmax.   d/dx = g at the argmax, 0 elsewhere"""
+
+
+class Min(Index):
+    """values of min(x, dim): x indexed at the argmin.   d/dx = g at the argmin, 0 elsewhere"""
 
 
 def along_dim_key(index_arr, dim, xp):
@@ -332,6 +268,10 @@ def take_along_dim(input, indices, dim=None, _name=None):
     return op.apply(input, along_dim_key(idx, d, array_module(idx)))
 
 
+def take(input, index):
+    return gather(input.reshape(-1), 0, index.reshape(-1)).reshape(index.shape)
+
+
 def index_select(input, dim, index):
     _check_index_tensor(index, "index_select")
     d = one_dim(dim, input._data.ndim, "index_select")
@@ -342,6 +282,96 @@ def index_select(input, dim, index):
         return Index.apply(input, key)
     except IndexError as exc:
         raise _index_error(input, index.tolist(), exc) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing: IndexPut (x[key] = v, scatter), ViewPut (in-place changes of a view: inplace.py), index_add
+# ---------------------------------------------------------------------------------------------
+class IndexPut(Op):
+    """out = x with out[key] = v.   d/dx = g with zeros at key,  d/dv = g[key] (summed to v's shape)"""
+
+    @staticmethod
+    def forward(ctx, x, v, key):
+        ctx.key = key
+        ctx.v_shape = getattr(v, "shape", ())
+        out = x.copy()
+        out[key] = v
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        need_x, need_v = ctx.needs_input_grad[:2]
+        gx = IndexPut.apply(g, 0.0, ctx.key) if need_x else None
+        gv = None
+        if need_v:
+            read = (Slice if _is_basic(ctx.key) else Index).apply(g, ctx.key)
+            gv = sum_to(read, ctx.v_shape)
+        return gx, gv, None
+
+
+def _is_basic(key) -> bool:
+    return all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in key)
+
+
+def scatter(input, dim, index, src=None, value=None, *, reduce=None):
+    """out = input with out[index[i][j]][j] = src[i][j] (dim 0; likewise for other dims)."""
+    if reduce is not None:
+        if reduce == "add":
+            return scatter_add(input, dim, index, src)
+        raise NotImplementedError(f"scatter(reduce={reduce!r}) is not implemented; use scatter_add")
+    _check_index_tensor(index, "scatter")
+    d = one_dim(dim, input._data.ndim, "scatter")
+    idx = backend.to_device(index._data, input.device)
+    key = along_dim_key(idx, d, array_module(idx))
+    if src is None:
+        src = value
+    if isinstance(src, Tensor):
+        src = src[tuple(slice(0, s) for s in idx.shape)].to(input.dtype)
+    return IndexPut.apply(input, src, key)
+
+
+def scatter_add(input, dim, index, src):
+    """out = input, then out[index[i][j]][j] += src[i][j] (dim 0; likewise for other dims)."""
+    _check_index_tensor(index, "scatter_add")
+    d = one_dim(dim, input._data.ndim, "scatter_add")
+    idx = backend.to_device(index._data, input.device)
+    key = along_dim_key(idx, d, array_module(idx))
+    src = src[tuple(slice(0, s) for s in idx.shape)].to(input.dtype)
+    return input + ScatterInto.apply(src, input._data.shape, key, True)
+
+
+def index_add(input, dim, index, source, *, alpha=1):
+    d = one_dim(dim, input._data.ndim, "index_add")
+    key = (slice(None),) * d + (backend.to_device(index._data, input.device),)
+    return input + ScatterInto.apply(source * alpha if alpha != 1 else source, input._data.shape, key, True)
+
+
+class ViewPut(Op):
+    """out = x with the part that ``view_cls`` sees (x.t(), x.view(...), x[1:], x.diagonal()...)
+    replaced by v: how an in-place change of a view rewrites the history of the tensor it views.
+    d/dx = g with zeros in the viewed part,  d/dv = that part of g (the same view of g)"""
+
+    @staticmethod
+    def forward(ctx, x, v, view_cls, view_args):
+        ctx.view_cls, ctx.view_args = view_cls, view_args
+        out = x.copy()
+        scratch = view_cls._node_cls()                  # a ctx for the view's forward, recording nothing
+        scratch.needs_input_grad = (False,) * (1 + len(view_args))
+        view_cls.forward(scratch, out, *view_args)[...] = v                # write through the view
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        need_x, need_v = ctx.needs_input_grad[:2]
+        return (ViewPut.apply(g, 0.0, ctx.view_cls, ctx.view_args) if need_x else None,
+                ctx.view_cls.apply(g, *ctx.view_args) if need_v else None, None, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Masks
+# ---------------------------------------------------------------------------------------------
+class MaskedFill(Where):
+    """out = value where mask else x (Where with the mask as condition).   d/dx = 0 where mask, else 1"""
 
 
 def masked_fill(input, mask, value):
@@ -390,43 +420,6 @@ def argwhere(input):
     return nonzero(input)
 
 
-def scatter(input, dim, index, src=None, value=None, *, reduce=None):
-    """out = input with out[index[i][j]][j] = src[i][j] (dim 0; likewise for other dims)."""
-    if reduce is not None:
-        if reduce == "add":
-            return scatter_add(input, dim, index, src)
-        raise NotImplementedError(f"scatter(reduce={reduce!r}) is not implemented; use scatter_add")
-    _check_index_tensor(index, "scatter")
-    d = one_dim(dim, input._data.ndim, "scatter")
-    idx = backend.to_device(index._data, input.device)
-    key = along_dim_key(idx, d, array_module(idx))
-    if src is None:
-        src = value
-    if isinstance(src, Tensor):
-        src = src[tuple(slice(0, s) for s in idx.shape)].to(input.dtype)
-    return IndexPut.apply(input, src, key)
-
-
-def scatter_add(input, dim, index, src):
-    """out = input, then out[index[i][j]][j] += src[i][j] (dim 0; likewise for other dims)."""
-    _check_index_tensor(index, "scatter_add")
-    d = one_dim(dim, input._data.ndim, "scatter_add")
-    idx = backend.to_device(index._data, input.device)
-    key = along_dim_key(idx, d, array_module(idx))
-    src = src[tuple(slice(0, s) for s in idx.shape)].to(input.dtype)
-    return input + ScatterInto.apply(src, input._data.shape, key, True)
-
-
-def index_add(input, dim, index, source, *, alpha=1):
-    d = one_dim(dim, input._data.ndim, "index_add")
-    key = (slice(None),) * d + (backend.to_device(index._data, input.device),)
-    return input + ScatterInto.apply(source * alpha if alpha != 1 else source, input._data.shape, key, True)
-
-
-def take(input, index):
-    return gather(input.reshape(-1), 0, index.reshape(-1)).reshape(index.shape)
-
-
 def one_hot(tensor, num_classes=-1):
     """Class indices (int64) to one-hot rows, as ``torch.nn.functional.one_hot``."""
     if not isinstance(tensor, Tensor) or tensor._data.dtype.kind not in "iu":
@@ -444,6 +437,57 @@ def one_hot(tensor, num_classes=-1):
 # ---------------------------------------------------------------------------------------------
 # Matrix parts: triangles and diagonals, by masks and indexing
 # ---------------------------------------------------------------------------------------------
+class Diagonal(Op):
+    """out = the diagonal (offset, dim1, dim2) of x, as the last dim (a view).
+    d/dx = zeros with g on that diagonal"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, offset, dim1, dim2):
+        ctx.x_shape, ctx.args = x.shape, (offset, dim1, dim2)
+        d = x.diagonal(offset, dim1, dim2)
+        if isinstance(d, np.ndarray):
+            d.flags.writeable = True          # NumPy hands out a read-only view; torch's is writable
+        return d
+
+    @staticmethod
+    def backward(ctx, g):
+        zeros = _wrap(g.xp.zeros(ctx.x_shape, g._data.dtype))
+        return ViewPut.apply(zeros, g, Diagonal, ctx.args), None, None, None
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The diagonal of the (dim1, dim2) matrices, offset above (> 0) or below (< 0) the main one; a
+    view, as torch's: writing into it writes into ``input``."""
+    nd = input._data.ndim
+    d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
+    if d1 == d2:
+        raise RuntimeError(f"diagonal(): diagonal dimensions cannot be identical ({dim1}, {dim2})")
+    return Diagonal.apply(input, int(offset), d1, d2)
+
+
+def diag(input, diagonal=0):
+    """The diagonal of a matrix, or a matrix with a vector on its diagonal."""
+    xp = input.xp
+    if input.ndim == 1:
+        n = input.shape[0] + abs(diagonal)
+        rows = xp.arange(input.shape[0]) + max(-diagonal, 0)
+        cols = xp.arange(input.shape[0]) + max(diagonal, 0)
+        return ScatterInto.apply(input, (n, n), (rows, cols), False)
+    if input.ndim == 2:
+        n, m = input.shape
+        k = min(n - max(-diagonal, 0), m - max(diagonal, 0))
+        k = max(k, 0)
+        rows = xp.arange(k) + max(-diagonal, 0)
+        cols = xp.arange(k) + max(diagonal, 0)
+        return input[_wrap(rows), _wrap(cols)]
+    raise RuntimeError(f"diag(): expected a 1-D or 2-D tensor, got {input.ndim}-D")
+
+
+def trace(input):
+    return diag(input).sum()
+
+
 def tril(input, diagonal=0):
     """The lower triangle (on and below the ``diagonal``-th diagonal) of the last two dims; zeros above."""
     n, m = _matrix_dims(input, "tril")
@@ -465,35 +509,3 @@ def _matrix_dims(input, op):
 def _zero_like(input):
     """A 0-d zero of ``input``'s dtype, so that where() keeps the dtype (bool stays bool)."""
     return _wrap(input.xp.zeros((), input._data.dtype))
-
-
-def diag(input, diagonal=0):
-    """The diagonal of a matrix, or a matrix with a vector on its diagonal."""
-    xp = input.xp
-    if input.ndim == 1:
-        n = input.shape[0] + abs(diagonal)
-        rows = xp.arange(input.shape[0]) + max(-diagonal, 0)
-        cols = xp.arange(input.shape[0]) + max(diagonal, 0)
-        return ScatterInto.apply(input, (n, n), (rows, cols), False)
-    if input.ndim == 2:
-        n, m = input.shape
-        k = min(n - max(-diagonal, 0), m - max(diagonal, 0))
-        k = max(k, 0)
-        rows = xp.arange(k) + max(-diagonal, 0)
-        cols = xp.arange(k) + max(diagonal, 0)
-        return input[_wrap(rows), _wrap(cols)]
-    raise RuntimeError(f"diag(): expected a 1-D or 2-D tensor, got {input.ndim}-D")
-
-
-def diagonal(input, offset=0, dim1=0, dim2=1):
-    """The diagonal of the (dim1, dim2) matrices, offset above (> 0) or below (< 0) the main one; a
-    view, as torch's: writing into it writes into ``input``."""
-    nd = input._data.ndim
-    d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
-    if d1 == d2:
-        raise RuntimeError(f"diagonal(): diagonal dimensions cannot be identical ({dim1}, {dim2})")
-    return Diagonal.apply(input, int(offset), d1, d2)
-
-
-def trace(input):
-    return diag(input).sum()

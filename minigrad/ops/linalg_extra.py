@@ -8,6 +8,7 @@ import collections
 import numpy as np
 
 from ..autograd.function import Op
+from ..factories import eye
 from ..tensor import _wrap
 from ._helpers import sum_to, tensor_arg
 from .pointwise import ctx_xp, where
@@ -48,6 +49,31 @@ class Inverse(Op):
         return -(out.mT @ g @ out.mT)
 
 
+def inverse(input):
+    """A⁻¹ for a (batch of) square matrices."""
+    return Inverse.apply(_square(input, "inv"))
+
+
+def matrix_power(input, n):
+    """A^n by repeated squaring (n < 0: of A⁻¹; n = 0: the identity)."""
+    A = tensor_arg(input, "matrix_power")
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, got shape {tuple(A.shape)}")
+    if n == 0:
+        ident = eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(tuple(A.shape))
+        return where(_wrap(A.xp.ones(A._data.shape, dtype=bool)), ident, A)   # in A's graph, gradient 0
+    if n < 0:
+        A, n = inverse(A), -n
+    result, base = None, A
+    while n:
+        if n & 1:
+            result = base if result is None else result @ base
+        n >>= 1
+        if n:
+            base = base @ base
+    return result
+
+
 class Det(Op):
     """out = det(A).   d/dA = g · det(A) · A⁻ᵀ"""
 
@@ -61,6 +87,10 @@ class Det(Op):
     def backward(ctx, g):
         A, out = ctx.saved_tensors
         return (g * out).unsqueeze(-1).unsqueeze(-1) * inverse(A).mT
+
+
+def det(input):
+    return Det.apply(_square(input, "det"))
 
 
 class LogAbsDet(Op):
@@ -92,26 +122,16 @@ class DetSign(Op):
         return (g * 0.0).unsqueeze(-1).unsqueeze(-1).expand(ctx.shape)
 
 
-class Solve(Op):
-    """X = A⁻¹B.   d/dB = A⁻ᵀ g,  d/dA = -(A⁻ᵀ g) Xᵀ"""
+def slogdet(input):
+    """(sign of det(A), log|det(A)|); the gradient flows through log|det|."""
+    A = _square(input, "slogdet")
+    return slogdet_result(DetSign.apply(A), LogAbsDet.apply(A))
 
-    @staticmethod
-    def forward(ctx, A, B):
-        try:
-            X = ctx_xp(A, B).linalg.solve(A, B)
-        except Exception as exc:
-            raise _linalg_error("solve", f"The solver failed because the input matrix is singular ({exc})") from None
-        ctx.save_for_backward(A, X)
-        ctx.shapes = A.shape, B.shape
-        return X
 
-    @staticmethod
-    def backward(ctx, g):
-        A, X = ctx.saved_tensors
-        gB = solve(A.mT, g)
-        gA = -(gB @ X.mT)
-        need_a, need_b = ctx.needs_input_grad
-        return (sum_to(gA, ctx.shapes[0]) if need_a else None, sum_to(gB, ctx.shapes[1]) if need_b else None)
+def logdet(input):
+    """log det(A): NaN where det < 0, -inf where it is 0."""
+    sign, logabs = slogdet(input)
+    return where(sign < 0, float("nan"), where(sign == 0, float("-inf"), logabs))
 
 
 class Cholesky(Op):
@@ -143,25 +163,31 @@ class Cholesky(Op):
         return (S + S.mT) * 0.5, None
 
 
-def inverse(input):
-    """A⁻¹ for a (batch of) square matrices."""
-    return Inverse.apply(_square(input, "inv"))
+def cholesky(input, upper=False):
+    """L (lower triangular) with A = L Lᵀ, for a symmetric positive-definite A (Lᵀ with ``upper``)."""
+    return Cholesky.apply(_square(input, "cholesky"), upper)
 
 
-def det(input):
-    return Det.apply(_square(input, "det"))
+class Solve(Op):
+    """X = A⁻¹B.   d/dB = A⁻ᵀ g,  d/dA = -(A⁻ᵀ g) Xᵀ"""
 
+    @staticmethod
+    def forward(ctx, A, B):
+        try:
+            X = ctx_xp(A, B).linalg.solve(A, B)
+        except Exception as exc:
+            raise _linalg_error("solve", f"The solver failed because the input matrix is singular ({exc})") from None
+        ctx.save_for_backward(A, X)
+        ctx.shapes = A.shape, B.shape
+        return X
 
-def slogdet(input):
-    """(sign of det(A), log|det(A)|); the gradient flows through log|det|."""
-    A = _square(input, "slogdet")
-    return slogdet_result(DetSign.apply(A), LogAbsDet.apply(A))
-
-
-def logdet(input):
-    """log det(A): NaN where det < 0, -inf where it is 0."""
-    sign, logabs = slogdet(input)
-    return where(sign < 0, float("nan"), where(sign == 0, float("-inf"), logabs))
+    @staticmethod
+    def backward(ctx, g):
+        A, X = ctx.saved_tensors
+        gB = solve(A.mT, g)
+        gA = -(gB @ X.mT)
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(gA, ctx.shapes[0]) if need_a else None, sum_to(gB, ctx.shapes[1]) if need_b else None)
 
 
 def solve(A, B, *, left=True):
@@ -183,32 +209,18 @@ def solve(A, B, *, left=True):
     return Solve.apply(A.expand(shape + tuple(A.shape[-2:])), B.expand(shape + tuple(B.shape[-2:])))
 
 
-def cholesky(input, upper=False):
-    """L (lower triangular) with A = L Lᵀ, for a symmetric positive-definite A (Lᵀ with ``upper``)."""
-    return Cholesky.apply(_square(input, "cholesky"), upper)
+def pinverse(input, rcond=1e-15):
+    """The Moore-Penrose pseudo-inverse, (AᵀA)⁻¹Aᵀ or Aᵀ(AAᵀ)⁻¹ for full-rank A (differentiable)."""
+    A = tensor_arg(input, "pinverse")
+    m, n = A.shape[-2:]
+    if m >= n:
+        return solve(A.mT @ A, A.mT)
+    return solve(A @ A.mT, A).mT
 
 
-def matrix_power(input, n):
-    """A^n by repeated squaring (n < 0: of A⁻¹; n = 0: the identity)."""
-    A = tensor_arg(input, "matrix_power")
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
-        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, got shape {tuple(A.shape)}")
-    if n == 0:
-        from ..factories import eye
-        ident = eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(tuple(A.shape))
-        return where(_wrap(A.xp.ones(A._data.shape, dtype=bool)), ident, A)   # in A's graph, gradient 0
-    if n < 0:
-        A, n = inverse(A), -n
-    result, base = None, A
-    while n:
-        if n & 1:
-            result = base if result is None else result @ base
-        n >>= 1
-        if n:
-            base = base @ base
-    return result
-
-
+# ---------------------------------------------------------------------------------------------
+# torch.linalg's vecdot and multi_dot: compositions of mul, sum and matmul
+# ---------------------------------------------------------------------------------------------
 def vecdot(x, y, *, dim=-1):
     """Σ x·y along ``dim`` (broadcasting)."""
     return (tensor_arg(x, "vecdot") * y).sum(dim)
@@ -238,15 +250,9 @@ def chain_matmul(*matrices):
     return multi_dot(matrices)
 
 
-def pinverse(input, rcond=1e-15):
-    """The Moore-Penrose pseudo-inverse, (AᵀA)⁻¹Aᵀ or Aᵀ(AAᵀ)⁻¹ for full-rank A (differentiable)."""
-    A = tensor_arg(input, "pinverse")
-    m, n = A.shape[-2:]
-    if m >= n:
-        return solve(A.mT @ A, A.mT)
-    return solve(A @ A.mT, A).mT
-
-
+# ---------------------------------------------------------------------------------------------
+# Tensor methods, and the names torch.linalg gives these functions
+# ---------------------------------------------------------------------------------------------
 METHODS = {"inverse": inverse, "det": det, "slogdet": slogdet, "logdet": logdet, "cholesky": cholesky,
            "matrix_power": matrix_power, "pinverse": pinverse}
 

@@ -7,6 +7,8 @@ gradients come from those; the counting ones return integer tensors (no gradient
 """
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from .. import backend, dtypes
@@ -14,6 +16,7 @@ from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, one_dim, operands, sum_to, tensor_arg, to_scalar
 from .index import IndexPut, ScatterInto
+from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, where
 
 
@@ -66,6 +69,12 @@ def _no_grad_unary(x, f):
     return _wrap(f(x._data))
 
 
+def signbit(input):
+    """True where the sign bit is set (negative numbers and -0.0)."""
+    x = tensor_arg(input, "signbit")
+    return _no_grad_unary(x, lambda a: x.xp.signbit(a))
+
+
 class NoDerivative(Op):
     """out = a value computed from the inputs that torch gives no derivative for (heaviside): the output is
     part of the graph, and backward raises, as torch's does."""
@@ -80,28 +89,9 @@ class NoDerivative(Op):
         raise RuntimeError(f"the derivative for '{ctx.op_name}' is not implemented")
 
 
-class Nextafter(Op):
-    """out = the next float after a in the direction of b.   d/da = 1,  d/db = 0 (as torch)"""
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.shapes = a.shape, b.shape
-        return ctx_xp(a, b).nextafter(a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        return sum_to(g, ctx.shapes[0]), sum_to(g * 0.0, ctx.shapes[1])
-
-
 def _graph_value(value, name, *inputs):
     """``value`` (an array) as a tensor recorded in the graph when an input requires grad."""
     return NoDerivative.apply(value, name, *inputs)
-
-
-def signbit(input):
-    """True where the sign bit is set (negative numbers and -0.0)."""
-    x = tensor_arg(input, "signbit")
-    return _no_grad_unary(x, lambda a: x.xp.signbit(a))
 
 
 def heaviside(input, values):
@@ -132,6 +122,19 @@ def lcm(input, other):
     return _int_binary(input, other, "lcm", lambda xp: xp.lcm)
 
 
+class Nextafter(Op):
+    """out = the next float after a in the direction of b.   d/da = 1,  d/db = 0 (as torch)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.shape, b.shape
+        return ctx_xp(a, b).nextafter(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return sum_to(g, ctx.shapes[0]), sum_to(g * 0.0, ctx.shapes[1])
+
+
 def nextafter(input, other):
     """The next representable float after input towards other (no gradient)."""
     a, b = _pair(input, other, "nextafter")
@@ -144,7 +147,6 @@ def frexp(input):
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"torch.frexp() only supports floating-point dtypes, got {x.dtype}")
     _, e = x.xp.frexp(x._data)
-    import collections
     mantissa = x * _wrap(x.xp.ldexp(x.xp.ones_like(x._data), -e))        # x / 2^e: d/dx = 2^-e
     return collections.namedtuple("frexp", ["mantissa", "exponent"])(mantissa, _wrap(e.astype(np.int32)))
 
@@ -360,7 +362,6 @@ METHODS = {
 
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
-        from .inplace import run_inplace
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
     method.__name__ = name
     return method

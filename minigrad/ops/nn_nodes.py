@@ -13,9 +13,14 @@ travel as keyword arguments.
 """
 from __future__ import annotations
 
+import numpy as np
+
+from .. import backend
 from ..autograd.function import Op
+from ..factories import zeros
 from ..tensor import _wrap
 from ._helpers import sum_to
+from .pointwise import where
 
 
 def _reduce(losses, reduction):
@@ -30,6 +35,10 @@ def _scale(ctx, g):
     if ctx.reduction == "mean":
         return g / max(ctx.count, 1) if ctx.count else g * 0.0
     return g
+
+
+def _xp(arr):
+    return backend.array_module(arr)
 
 
 # ----------------------------------------------------------------------------------------- Linear
@@ -216,6 +225,11 @@ class BinaryCrossEntropyWithLogits(Op):
         return gx, gy
 
 
+def _softplus(t):
+    """log(1 + e^t) without overflow, with tensor ops (differentiable)."""
+    return (-t.abs()).exp().log1p() + t.clamp(min=0.0)
+
+
 class BinaryCrossEntropy(Op):
     """loss = -w·[y·log p + (1-y)·log(1-p)] with the logs clamped at -100 (as torch).
     d/dp = w·(p - y) / max((1-p)·p, 1e-12)·g/N,   d/dy = w·(log(1-p) - log p)·g/N  (not clamped, as torch's)"""
@@ -248,16 +262,6 @@ class BinaryCrossEntropy(Op):
         return gp, gy
 
 
-def _softplus(t):
-    """log(1 + e^t) without overflow, with tensor ops (differentiable)."""
-    return (-t.abs()).exp().log1p() + t.clamp(min=0.0)
-
-
-def _xp(arr):
-    from .. import backend
-    return backend.array_module(arr)
-
-
 class _quiet:
     """Silence NumPy's divide-by-zero warning for log(0) (the result, -inf, is clamped at -100)."""
 
@@ -265,12 +269,10 @@ class _quiet:
         self.xp = xp
 
     def __enter__(self):
-        import numpy as np
         self.old = np.seterr(divide="ignore") if self.xp is np else None
 
     def __exit__(self, *exc):
         if self.old is not None:
-            import numpy as np
             np.seterr(**self.old)
 
 
@@ -297,7 +299,6 @@ class Embedding(Op):
             if ctx.freq:
                 keep = keep / xp.bincount(idx, minlength=ctx.rows)[idx]
             g2 = g2 * _wrap(keep.astype(g2.dtype.np)[:, None])
-        from ..factories import zeros
         out = zeros((ctx.rows, g.shape[-1]), dtype=g.dtype, device=g.device)
         return out.index_add(0, _wrap(idx), g2)
 
@@ -407,5 +408,4 @@ class Elu(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        from .pointwise import where
         return g * where(x > 0, 1.0, x.clamp(max=0.0).exp() * ctx.alpha)

@@ -2,8 +2,10 @@
 
 Each op is one class: ``forward`` computes on arrays, ``backward`` maps the output's gradient ``g``
 to each input's gradient with tensor ops, and the docstring states the derivative. Binary ops undo
-broadcasting with ``sum_to``. The plain functions below the classes (``add``, ``mul``...) handle
-Python numbers and dtype promotion, then call ``Op.apply``.
+broadcasting with ``sum_to``. Right below each class stands its plain function (``Mul``, then
+``mul``): it handles Python numbers and dtype promotion, then calls ``Op.apply``. Functions without
+a class of their own stand next to the op they are built from (``rsqrt`` after ``sqrt``, ``relu6``
+after ``hardtanh``); ``lerp``, ``addcmul`` and ``addcdiv`` close the file.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from ._helpers import cast, float_input, operands, sum_to, tensor_arg, to_scalar
 
 
 # =============================================================================================
-# Binary arithmetic
+# Binary arithmetic: each op's class, then its function
 # =============================================================================================
 class Add(Op):
     """out = a + b.   d/da = 1,  d/db = 1"""
@@ -43,6 +45,22 @@ class Add(Op):
         need_a, need_b = ctx.needs_input_grad
         return (sum_to(g, ctx.shape_a) if need_a else None,
                 sum_to(g, ctx.shape_b) if need_b else None)
+
+
+def add(input, other, *, alpha=1, out=None):
+    """input + alpha * other"""
+    if alpha != 1:
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
+    a, b = operands(input, other, "add")
+    r = Add.apply(a, b)
+    return r if out is None else _out(r, out)
+
+
+def _out(result, out):
+    """Support ``out=`` by copying into the given tensor."""
+    if out is None:
+        return result
+    return out.copy_(result)
 
 
 class Sub(Op):
@@ -68,6 +86,25 @@ class Sub(Op):
                 sum_to(-g, ctx.shape_b) if need_b else None)
 
 
+def sub(input, other, *, alpha=1, out=None):
+    """input - alpha * other"""
+    if alpha != 1:
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
+    a, b = operands(input, other, "sub")
+    if a.__class__ is bool or (isinstance(a, Tensor) and a._data.dtype == np.bool_):
+        raise RuntimeError("sub(): subtraction of bool tensors is not supported; use logical_xor() or "
+                           "convert to int first")
+    r = Sub.apply(a, b)
+    return r if out is None else _out(r, out)
+
+
+subtract = sub
+
+
+def rsub(input, other, alpha=1):
+    return sub(other, input, alpha=alpha)
+
+
 class Mul(Op):
     """out = a * b.   d/da = b,  d/db = a"""
 
@@ -88,6 +125,19 @@ class Mul(Op):
                 sum_to(g * a, ctx.shape_b) if need_b else None)
 
 
+def mul(input, other, *, out=None):
+    a, b = operands(input, other, "mul")
+    r = Mul.apply(a, b)
+    return r if out is None else _out(r, out)
+
+
+multiply = mul
+
+
+def square(input):
+    return mul(input, input)
+
+
 class Div(Op):
     """out = a / b.   d/da = 1/b,  d/db = -a/b²"""
 
@@ -106,462 +156,6 @@ class Div(Op):
         need_a, need_b = ctx.needs_input_grad
         return (sum_to(g / b, ctx.shape_a) if need_a else None,
                 sum_to(-g * a / (b * b), ctx.shape_b) if need_b else None)
-
-
-class Pow(Op):
-    """out = a ** b.   d/da = b·a^(b-1),  d/db = out·ln(a)  (0 where a = 0 and b >= 0)"""
-
-    @staticmethod
-    def forward(ctx, a, b):
-        out = _int_power(a, b) if _is_int(a) and _is_int(b) else a ** b
-        need_a, need_b = ctx.needs_input_grad
-        if need_a or need_b:
-            ctx.save_for_backward(a, b, out if need_b else None)
-            ctx.shape_a = a.shape if need_a else None
-            ctx.shape_b = b.shape if need_b else None
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b, out = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        ga = gb = None
-        if need_a:
-            if isinstance(b, SCALAR_TYPES):
-                ga = g * 0.0 if b == 0 else g * (b * a ** (b - 1))
-            else:
-                ga = sum_to(where(b == 0, 0.0, g * b * a ** (b - 1)), ctx.shape_a)
-        if need_b:
-            log_a = a.log() if isinstance(a, Tensor) else _log_scalar(a)
-            gb = where((a == 0) & (b >= 0), 0.0, g * out * log_a)
-            gb = sum_to(gb, ctx.shape_b)
-        return ga, gb
-
-
-def _is_int(v):
-    return v.dtype.kind in "iub" if hasattr(v, "dtype") else isinstance(v, int)
-
-
-def _int_power(a, b):
-    """Integer a ** b as torch computes it, also for negative exponents in a tensor (NumPy refuses):
-    1 ** -n = 1, (-1) ** -n = ±1, any other base ** -n = 0 (the integer part of 1 / a**n)."""
-    xp = array_module(a, b)
-    negative = b < 0
-    if not xp.any(negative):
-        return a ** b
-    out = a ** xp.where(negative, 0, b).astype(xp.result_type(a, b), copy=False)
-    odd = (b % 2) != 0
-    at_negative = xp.where(a == 1, 1, xp.where(a == -1, xp.where(odd, -1, 1), 0))
-    return xp.where(negative, at_negative, out).astype(out.dtype, copy=False)
-
-
-def _log_scalar(a):
-    return math.log(a) if a > 0 else (float("-inf") if a == 0 else float("nan"))
-
-
-class Maximum(Op):
-    """out = max(a, b).   d/da = 1 where a > b, d/db = 1 where b > a; ties split it half and half
-    (a NaN wins: both inputs get the gradient there, as in torch)"""
-
-    @staticmethod
-    def forward(ctx, a, b):
-        if any(ctx.needs_input_grad):
-            ctx.save_for_backward(a, b)
-            ctx.shape_a, ctx.shape_b = a.shape, b.shape
-        return array_module(a, b).maximum(a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        return _minmax_grads(ctx, g, a < b, a > b, a == b)
-
-
-class Minimum(Op):
-    """out = min(a, b).   d/da = 1 where a < b, d/db = 1 where b < a; ties split it half and half
-    (a NaN wins: both inputs get the gradient there, as in torch)"""
-
-    @staticmethod
-    def forward(ctx, a, b):
-        if any(ctx.needs_input_grad):
-            ctx.save_for_backward(a, b)
-            ctx.shape_a, ctx.shape_b = a.shape, b.shape
-        return array_module(a, b).minimum(a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        return _minmax_grads(ctx, g, a > b, a < b, a == b)
-
-
-def _minmax_grads(ctx, g, a_loses, b_loses, tie):
-    """torch's rule: the gradient (halved on ties) goes to each input except where it lost; with a
-    NaN nobody loses (every comparison is False), so both inputs get it."""
-    need_a, need_b = ctx.needs_input_grad
-    share = where(tie, g * 0.5, g)
-    ga = sum_to(where(a_loses, 0.0, share), ctx.shape_a) if need_a else None
-    gb = sum_to(where(b_loses, 0.0, share), ctx.shape_b) if need_b else None
-    return ga, gb
-
-
-class Where(Op):
-    """out = cond ? a : b.   d/da = cond,  d/db = not cond"""
-
-    @staticmethod
-    def forward(ctx, cond, a, b):
-        _, need_a, need_b = ctx.needs_input_grad
-        if need_a or need_b:
-            ctx.save_for_backward(cond)
-            ctx.shape_a = a.shape if need_a else None
-            ctx.shape_b = b.shape if need_b else None
-        xp = array_module(cond, a, b)
-        out = xp.where(cond, a, b)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        cond, = ctx.saved_tensors
-        _, need_a, need_b = ctx.needs_input_grad
-        return (None,
-                sum_to(where(cond, g, 0.0), ctx.shape_a) if need_a else None,
-                sum_to(where(cond, 0.0, g), ctx.shape_b) if need_b else None)
-
-
-# =============================================================================================
-# Unary math
-# =============================================================================================
-class Neg(Op):
-    """out = -x.   d/dx = -1"""
-
-    @staticmethod
-    def forward(ctx, x):
-        return -x
-
-    @staticmethod
-    def backward(ctx, g):
-        return -g
-
-
-class Exp(Op):
-    """out = exp(x).   d/dx = exp(x) = out"""
-
-    @staticmethod
-    def forward(ctx, x):
-        out = array_module(x).exp(x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g * out
-
-
-class Log(Op):
-    """out = ln(x).   d/dx = 1/x"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return array_module(x).log(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return g / x
-
-
-class Log1p(Op):
-    """out = ln(1 + x).   d/dx = 1/(1 + x)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return array_module(x).log1p(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return g / (x + 1)
-
-
-class Sqrt(Op):
-    """out = √x.   d/dx = 1/(2√x) = 1/(2·out)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        with np.errstate(invalid="ignore"):
-            out = array_module(x).sqrt(x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g / (out * 2)
-
-
-class Abs(Op):
-    """out = |x|.   d/dx = sign(x)  (0 at 0)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return array_module(x).abs(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return g * x.sign()
-
-
-class Sign(Op):
-    """out = sign(x).   d/dx = 0"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.shape = x.shape
-        return array_module(x).sign(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        return g * 0.0
-
-
-class Relu(Op):
-    """out = max(x, 0).   d/dx = 1 where out > 0 (and where x is NaN, as torch), else 0.
-    Second derivative: 0 (the gradient depends on x only through which side of 0 it lies on)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        out = array_module(x).maximum(x, x.dtype.type(0))     # a zero of x's type: faster than 0
-        if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(out, ~(out <= 0))           # out, as torch (checked for in-place changes)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, slope = ctx.saved_tensors
-        return piecewise_grad(g, out, slope)
-
-
-class Piecewise(Op):
-    """out = grad · slope: the gradient of a piecewise-linear op at x, whose slope is constant on each
-    piece (relu: 1 or 0; leaky_relu: 1 or α; hardtanh: 1 inside, 0 outside; slope None: grad itself,
-    for max-pool's gradient, already placed at the winners).
-    d/dgrad = slope,  d/dx = 0 (the slopes do not change within a piece).
-
-    x is an input only so that, as in torch, the gradient is part of x's graph: with create_graph=True
-    it requires grad, and differentiating it again gives the (zero) second derivative, not an error."""
-
-    @staticmethod
-    def forward(ctx, grad, x, slope):
-        ctx.x_shape, ctx.x_dtype = x.shape, x.dtype
-        ctx.save_for_backward(slope)
-        return grad if slope is None else grad * slope
-
-    @staticmethod
-    def backward(ctx, gg):
-        slope, = ctx.saved_tensors
-        need_grad, need_x = ctx.needs_input_grad[:2]
-        return (gg if slope is None else gg * slope) if need_grad else None, \
-            _wrap(gg.xp.zeros(ctx.x_shape, ctx.x_dtype)) if need_x else None, None
-
-
-def piecewise_grad(grad, x, slope):
-    """The gradient ``grad · slope`` of a piecewise-linear op at x: a ``Piecewise`` node (so that
-    create_graph=True can differentiate it again), or, in normal mode when no graph is recorded, one
-    multiplication (minigrad/fast/backward.py)."""
-    fused = fast.backward.piecewise(grad, slope)
-    return fused if fused is not None else Piecewise.apply(grad, x, slope)
-
-
-class LeakyRelu(Op):
-    """out = x where x > 0, else slope·x.   d/dx = 1 where x > 0, else slope.   Second derivative: 0"""
-
-    @staticmethod
-    def forward(ctx, x, slope):
-        positive = x > 0
-        if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(x, array_module(x).where(positive, x.dtype.type(1), x.dtype.type(slope)))
-        return array_module(x).where(positive, x, x * x.dtype.type(slope))
-
-    @staticmethod
-    def backward(ctx, g):
-        x, slope = ctx.saved_tensors
-        return piecewise_grad(g, x, slope), None
-
-
-class Hardtanh(Op):
-    """out = min(max(x, lo), hi).   d/dx = 1 where lo < x < hi (and where x is NaN), else 0.
-    Second derivative: 0.  (clamp is the same function; torch differentiates its gradient only here)"""
-
-    @staticmethod
-    def forward(ctx, x, lo, hi):
-        if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(x, ~((x <= lo) | (x >= hi)))
-        xp = array_module(x)
-        return xp.minimum(xp.maximum(x, x.dtype.type(lo)), x.dtype.type(hi))
-
-    @staticmethod
-    def backward(ctx, g):
-        x, slope = ctx.saved_tensors
-        return piecewise_grad(g, x, slope), None, None
-
-
-class Sigmoid(Op):
-    """out = 1 / (1 + e^-x).   d/dx = out·(1 - out)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        xp = array_module(x)
-        # e^-|x| never overflows: for x >= 0 use 1/(1+e^-x), for x < 0 use e^x/(1+e^x)
-        e = xp.exp(-xp.abs(x))
-        out = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g * out * (1 - out)
-
-
-class Tanh(Op):
-    """out = tanh(x).   d/dx = 1 - out²"""
-
-    @staticmethod
-    def forward(ctx, x):
-        out = array_module(x).tanh(x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g * (1 - out * out)
-
-
-class Sin(Op):
-    """out = sin(x).   d/dx = cos(x)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return array_module(x).sin(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return g * x.cos()
-
-
-class Cos(Op):
-    """out = cos(x).   d/dx = -sin(x)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return array_module(x).cos(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return -g * x.sin()
-
-
-class Erf(Op):
-    """out = erf(x) = (2/√π) ∫₀ˣ e^(-t²) dt.   d/dx = (2/√π) e^(-x²)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return backend.erf(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return g * (-(x * x)).exp() * 1.1283791670955126
-
-
-class Clamp(Op):
-    """out = min(max(x, lo), hi).   d/dx = 1 where lo < x < hi, else 0 (0 at the bounds, as torch >= 2.14)"""
-
-    @staticmethod
-    def forward(ctx, x, lo, hi):
-        xp = array_module(x)
-        ctx.save_for_backward(x)
-        ctx.lo, ctx.hi = lo, hi
-        out = x
-        if lo is not None:
-            out = xp.maximum(out, lo)
-        if hi is not None:
-            out = xp.minimum(out, hi)
-        return out if out is not x else x.copy()
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        inside = None
-        if ctx.lo is not None:
-            inside = x > ctx.lo
-        if ctx.hi is not None:
-            inside = (x < ctx.hi) if inside is None else inside & (x < ctx.hi)
-        return g * inside, None, None
-
-
-class Round(Op):
-    """out = round/floor/ceil/trunc(x).   d/dx = 0 (piecewise constant)"""
-
-    @staticmethod
-    def forward(ctx, x, how):
-        xp = array_module(x)
-        return {"round": xp.round, "floor": xp.floor, "ceil": xp.ceil, "trunc": xp.trunc}[how](x)
-
-    @staticmethod
-    def backward(ctx, g):
-        return g * 0.0, None
-
-
-# =============================================================================================
-# The functions (and Tensor methods) built on the ops above
-# =============================================================================================
-def add(input, other, *, alpha=1, out=None):
-    """input + alpha * other"""
-    if alpha != 1:
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    a, b = operands(input, other, "add")
-    r = Add.apply(a, b)
-    return r if out is None else _out(r, out)
-
-
-def sub(input, other, *, alpha=1, out=None):
-    """input - alpha * other"""
-    if alpha != 1:
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    a, b = operands(input, other, "sub")
-    if a.__class__ is bool or (isinstance(a, Tensor) and a._data.dtype == np.bool_):
-        raise RuntimeError("sub(): subtraction of bool tensors is not supported; use logical_xor() or "
-                           "convert to int first")
-    r = Sub.apply(a, b)
-    return r if out is None else _out(r, out)
-
-
-subtract = sub
-
-
-def rsub(input, other, alpha=1):
-    return sub(other, input, alpha=alpha)
-
-
-def mul(input, other, *, out=None):
-    a, b = operands(input, other, "mul")
-    r = Mul.apply(a, b)
-    return r if out is None else _out(r, out)
-
-
-multiply = mul
 
 
 def div(input, other, *, rounding_mode=None, out=None):
@@ -591,6 +185,13 @@ def div(input, other, *, rounding_mode=None, out=None):
 true_divide = divide = div
 
 
+def reciprocal(input):
+    return 1 / float_input(input, "reciprocal")
+
+
+# ---------------------------------------------------------------------------------------------
+# Division without an op of its own: floor_divide, remainder, fmod (built from div, mul, sub)
+# ---------------------------------------------------------------------------------------------
 def _check_int_division(a, b, op):
     """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0."""
     if isinstance(a, Tensor) and a._data.dtype.kind in "iub" or isinstance(b, Tensor) and b._data.dtype.kind in "iub":
@@ -641,6 +242,39 @@ def _no_grad_binary(a, b, f, op):
     return _wrap(r)
 
 
+# ---------------------------------------------------------------------------------------------
+# Powers, max/min, where
+# ---------------------------------------------------------------------------------------------
+class Pow(Op):
+    """out = a ** b.   d/da = b·a^(b-1),  d/db = out·ln(a)  (0 where a = 0 and b >= 0)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = _int_power(a, b) if _is_int(a) and _is_int(b) else a ** b
+        need_a, need_b = ctx.needs_input_grad
+        if need_a or need_b:
+            ctx.save_for_backward(a, b, out if need_b else None)
+            ctx.shape_a = a.shape if need_a else None
+            ctx.shape_b = b.shape if need_b else None
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        ga = gb = None
+        if need_a:
+            if isinstance(b, SCALAR_TYPES):
+                ga = g * 0.0 if b == 0 else g * (b * a ** (b - 1))
+            else:
+                ga = sum_to(where(b == 0, 0.0, g * b * a ** (b - 1)), ctx.shape_a)
+        if need_b:
+            log_a = a.log() if isinstance(a, Tensor) else _log_scalar(a)
+            gb = where((a == 0) & (b >= 0), 0.0, g * out * log_a)
+            gb = sum_to(gb, ctx.shape_b)
+        return ga, gb
+
+
 def pow(input, exponent):
     """input ** exponent (either may be a number)."""
     b = to_scalar(exponent)
@@ -656,8 +290,42 @@ def rpow(self, other):
     return pow(other, self)
 
 
-def square(input):
-    return mul(input, input)
+def _is_int(v):
+    return v.dtype.kind in "iub" if hasattr(v, "dtype") else isinstance(v, int)
+
+
+def _int_power(a, b):
+    """Integer a ** b as torch computes it, also for negative exponents in a tensor (NumPy refuses):
+    1 ** -n = 1, (-1) ** -n = ±1, any other base ** -n = 0 (the integer part of 1 / a**n)."""
+    xp = array_module(a, b)
+    negative = b < 0
+    if not xp.any(negative):
+        return a ** b
+    out = a ** xp.where(negative, 0, b).astype(xp.result_type(a, b), copy=False)
+    odd = (b % 2) != 0
+    at_negative = xp.where(a == 1, 1, xp.where(a == -1, xp.where(odd, -1, 1), 0))
+    return xp.where(negative, at_negative, out).astype(out.dtype, copy=False)
+
+
+def _log_scalar(a):
+    return math.log(a) if a > 0 else (float("-inf") if a == 0 else float("nan"))
+
+
+class Maximum(Op):
+    """out = max(a, b).   d/da = 1 where a > b, d/db = 1 where b > a; ties split it half and half
+    (a NaN wins: both inputs get the gradient there, as in torch)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(a, b)
+            ctx.shape_a, ctx.shape_b = a.shape, b.shape
+        return array_module(a, b).maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _minmax_grads(ctx, g, a < b, a > b, a == b)
 
 
 def maximum(input, other):
@@ -667,11 +335,38 @@ def maximum(input, other):
     return Maximum.apply(a, b)
 
 
+class Minimum(Op):
+    """out = min(a, b).   d/da = 1 where a < b, d/db = 1 where b < a; ties split it half and half
+    (a NaN wins: both inputs get the gradient there, as in torch)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(a, b)
+            ctx.shape_a, ctx.shape_b = a.shape, b.shape
+        return array_module(a, b).minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _minmax_grads(ctx, g, a > b, a < b, a == b)
+
+
 def minimum(input, other):
     """Elementwise min of two tensors (gradient split half/half on ties)."""
     a, b = operands(input, other, "minimum")
     a, b = _both_tensors(a, b, "minimum")
     return Minimum.apply(a, b)
+
+
+def _minmax_grads(ctx, g, a_loses, b_loses, tie):
+    """torch's rule: the gradient (halved on ties) goes to each input except where it lost; with a
+    NaN nobody loses (every comparison is False), so both inputs get it."""
+    need_a, need_b = ctx.needs_input_grad
+    share = where(tie, g * 0.5, g)
+    ga = sum_to(where(a_loses, 0.0, share), ctx.shape_a) if need_a else None
+    gb = sum_to(where(b_loses, 0.0, share), ctx.shape_b) if need_b else None
+    return ga, gb
 
 
 def _both_tensors(a, b, op):
@@ -680,6 +375,29 @@ def _both_tensors(a, b, op):
     if not isinstance(b, Tensor):
         b = _tensor(b, dtype=a.dtype, device=a.device)
     return a, b
+
+
+class Where(Op):
+    """out = cond ? a : b.   d/da = cond,  d/db = not cond"""
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        _, need_a, need_b = ctx.needs_input_grad
+        if need_a or need_b:
+            ctx.save_for_backward(cond)
+            ctx.shape_a = a.shape if need_a else None
+            ctx.shape_b = b.shape if need_b else None
+        xp = array_module(cond, a, b)
+        out = xp.where(cond, a, b)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        cond, = ctx.saved_tensors
+        _, need_a, need_b = ctx.needs_input_grad
+        return (None,
+                sum_to(where(cond, g, 0.0), ctx.shape_a) if need_a else None,
+                sum_to(where(cond, 0.0, g), ctx.shape_b) if need_b else None)
 
 
 def where(condition, input=None, other=None):
@@ -702,6 +420,21 @@ def where(condition, input=None, other=None):
     return Where.apply(condition, a, b)
 
 
+# =============================================================================================
+# Unary math: each op's class, then its function
+# =============================================================================================
+class Neg(Op):
+    """out = -x.   d/dx = -1"""
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g
+
+
 def neg(input):
     input = tensor_arg(input, "neg")
     if input._data.dtype == np.bool_:
@@ -713,8 +446,42 @@ def neg(input):
 negative = neg
 
 
+class Exp(Op):
+    """out = exp(x).   d/dx = exp(x) = out"""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = array_module(x).exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * out
+
+
 def exp(input):
     return Exp.apply(float_input(input, "exp"))
+
+
+def expm1(input):
+    return exp(input) - 1
+
+
+class Log(Op):
+    """out = ln(x).   d/dx = 1/x"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return array_module(x).log(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g / x
 
 
 def log(input):
@@ -729,12 +496,39 @@ def log10(input):
     return log(input) / 2.302585092994046
 
 
+class Log1p(Op):
+    """out = ln(1 + x).   d/dx = 1/(1 + x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return array_module(x).log1p(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g / (x + 1)
+
+
 def log1p(input):
     return Log1p.apply(float_input(input, "log1p"))
 
 
-def expm1(input):
-    return exp(input) - 1
+class Sqrt(Op):
+    """out = √x.   d/dx = 1/(2√x) = 1/(2·out)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(invalid="ignore"):
+            out = array_module(x).sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g / (out * 2)
 
 
 def sqrt(input):
@@ -745,8 +539,18 @@ def rsqrt(input):
     return 1 / sqrt(input)
 
 
-def reciprocal(input):
-    return 1 / float_input(input, "reciprocal")
+class Abs(Op):
+    """out = |x|.   d/dx = sign(x)  (0 at 0)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return array_module(x).abs(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * x.sign()
 
 
 def abs(input):
@@ -756,17 +560,111 @@ def abs(input):
 absolute = abs
 
 
+class Sign(Op):
+    """out = sign(x).   d/dx = 0"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.shape
+        return array_module(x).sign(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0.0
+
+
 def sign(input):
     return Sign.apply(tensor_arg(input, "sign"))
+
+
+class Relu(Op):
+    """out = max(x, 0).   d/dx = 1 where out > 0 (and where x is NaN, as torch), else 0.
+    Second derivative: 0 (the gradient depends on x only through which side of 0 it lies on)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = array_module(x).maximum(x, x.dtype.type(0))     # a zero of x's type: faster than 0
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(out, ~(out <= 0))           # out, as torch (checked for in-place changes)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, slope = ctx.saved_tensors
+        return piecewise_grad(g, out, slope)
 
 
 def relu(input):
     return Relu.apply(tensor_arg(input, "relu"))
 
 
+class Piecewise(Op):
+    """out = grad · slope: the gradient of a piecewise-linear op at x, whose slope is constant on each
+    piece (relu: 1 or 0; leaky_relu: 1 or α; hardtanh: 1 inside, 0 outside; slope None: grad itself,
+    for max-pool's gradient, already placed at the winners).
+    d/dgrad = slope,  d/dx = 0 (the slopes do not change within a piece).
+
+    x is an input only so that, as in torch, the gradient is part of x's graph: with create_graph=True
+    it requires grad, and differentiating it again gives the (zero) second derivative, not an error."""
+
+    @staticmethod
+    def forward(ctx, grad, x, slope):
+        ctx.x_shape, ctx.x_dtype = x.shape, x.dtype
+        ctx.save_for_backward(slope)
+        return grad if slope is None else grad * slope
+
+    @staticmethod
+    def backward(ctx, gg):
+        slope, = ctx.saved_tensors
+        need_grad, need_x = ctx.needs_input_grad[:2]
+        return (gg if slope is None else gg * slope) if need_grad else None, \
+            _wrap(gg.xp.zeros(ctx.x_shape, ctx.x_dtype)) if need_x else None, None
+
+
+def piecewise_grad(grad, x, slope):
+    """The gradient ``grad · slope`` of a piecewise-linear op at x: a ``Piecewise`` node (so that
+    create_graph=True can differentiate it again), or, in normal mode when no graph is recorded, one
+    multiplication (minigrad/fast/backward.py)."""
+    fused = fast.backward.piecewise(grad, slope)
+    return fused if fused is not None else Piecewise.apply(grad, x, slope)
+
+
+class LeakyRelu(Op):
+    """out = x where x > 0, else slope·x.   d/dx = 1 where x > 0, else slope.   Second derivative: 0"""
+
+    @staticmethod
+    def forward(ctx, x, slope):
+        positive = x > 0
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(x, array_module(x).where(positive, x.dtype.type(1), x.dtype.type(slope)))
+        return array_module(x).where(positive, x, x * x.dtype.type(slope))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, slope = ctx.saved_tensors
+        return piecewise_grad(g, x, slope), None
+
+
 def leaky_relu(input, negative_slope=0.01):
     """x where x > 0, else negative_slope·x (torch.nn.functional.leaky_relu; in place: leaky_relu_)."""
     return LeakyRelu.apply(float_input(input, "leaky_relu"), float(negative_slope))
+
+
+class Hardtanh(Op):
+    """out = min(max(x, lo), hi).   d/dx = 1 where lo < x < hi (and where x is NaN), else 0.
+    Second derivative: 0.  (clamp is the same function; torch differentiates its gradient only here)"""
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(x, ~((x <= lo) | (x >= hi)))
+        xp = array_module(x)
+        return xp.minimum(xp.maximum(x, x.dtype.type(lo)), x.dtype.type(hi))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, slope = ctx.saved_tensors
+        return piecewise_grad(g, x, slope), None, None
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0):
@@ -781,28 +679,129 @@ def relu6(input):
     return hardtanh(input, 0.0, 6.0)
 
 
+class Sigmoid(Op):
+    """out = 1 / (1 + e^-x).   d/dx = out·(1 - out)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = array_module(x)
+        # e^-|x| never overflows: for x >= 0 use 1/(1+e^-x), for x < 0 use e^x/(1+e^x)
+        e = xp.exp(-xp.abs(x))
+        out = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * out * (1 - out)
+
+
 def sigmoid(input):
     return Sigmoid.apply(float_input(input, "sigmoid"))
+
+
+class Tanh(Op):
+    """out = tanh(x).   d/dx = 1 - out²"""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = array_module(x).tanh(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (1 - out * out)
 
 
 def tanh(input):
     return Tanh.apply(float_input(input, "tanh"))
 
 
+class Sin(Op):
+    """out = sin(x).   d/dx = cos(x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return array_module(x).sin(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * x.cos()
+
+
 def sin(input):
     return Sin.apply(float_input(input, "sin"))
+
+
+class Cos(Op):
+    """out = cos(x).   d/dx = -sin(x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return array_module(x).cos(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return -g * x.sin()
 
 
 def cos(input):
     return Cos.apply(float_input(input, "cos"))
 
 
+def tan(input):
+    return sin(input) / cos(input)
+
+
+class Erf(Op):
+    """out = erf(x) = (2/√π) ∫₀ˣ e^(-t²) dt.   d/dx = (2/√π) e^(-x²)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return backend.erf(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * (-(x * x)).exp() * 1.1283791670955126
+
+
 def erf(input):
     return Erf.apply(float_input(input, "erf"))
 
 
-def tan(input):
-    return sin(input) / cos(input)
+class Clamp(Op):
+    """out = min(max(x, lo), hi).   d/dx = 1 where lo < x < hi, else 0 (0 at the bounds, as torch >= 2.14)"""
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        xp = array_module(x)
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        out = x
+        if lo is not None:
+            out = xp.maximum(out, lo)
+        if hi is not None:
+            out = xp.minimum(out, hi)
+        return out if out is not x else x.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        inside = None
+        if ctx.lo is not None:
+            inside = x > ctx.lo
+        if ctx.hi is not None:
+            inside = (x < ctx.hi) if inside is None else inside & (x < ctx.hi)
+        return g * inside, None, None
 
 
 def clamp(input, min=None, max=None):
@@ -830,6 +829,19 @@ def clamp_min(input, min):
 
 def clamp_max(input, max):
     return clamp(input, max=max)
+
+
+class Round(Op):
+    """out = round/floor/ceil/trunc(x).   d/dx = 0 (piecewise constant)"""
+
+    @staticmethod
+    def forward(ctx, x, how):
+        xp = array_module(x)
+        return {"round": xp.round, "floor": xp.floor, "ceil": xp.ceil, "trunc": xp.trunc}[how](x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0.0, None
 
 
 def floor(input):
@@ -864,6 +876,9 @@ def frac(input):
     return input - input.trunc()
 
 
+# =============================================================================================
+# Compositions of the ops above: lerp, addcmul, addcdiv
+# =============================================================================================
 def lerp(input, end, weight):
     """input + weight * (end - input)"""
     return add(input, mul(sub(end, input), weight))
@@ -875,13 +890,6 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
     return add(input, mul(div(tensor1, tensor2), value))
-
-
-def _out(result, out):
-    """Support ``out=`` by copying into the given tensor."""
-    if out is None:
-        return result
-    return out.copy_(result)
 
 
 ctx_xp = array_module     # the former name of backend.array_module

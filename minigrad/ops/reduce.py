@@ -2,6 +2,8 @@
 
 The gradient of a reduction is spread back over the elements that were reduced: ``expand_back``
 re-inserts the reduced dims (when ``keepdim=False``) and broadcasts to the input's shape.
+Each op's class is followed by its function (``Sum``, then ``sum``) and by what is built from it
+(``var`` after ``mean``, ``logsumexp`` after ``amax``).
 """
 from __future__ import annotations
 
@@ -46,6 +48,18 @@ class Sum(Op):
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
 
 
+def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    dim = axis if dim is None and axis is not None else dim
+    if dtype is not None:
+        input = input.to(dtype)
+    dims = dims_arg(dim, input._data.ndim, "sum")
+    return Sum.apply(input, dims, keepdim)
+
+
+def nansum(input, dim=None, keepdim=False):
+    return sum(where(input != input, 0.0, input), dim, keepdim)
+
+
 class Mean(Op):
     """out = (1/n) Σ x over dims.   d/dx = 1/n"""
 
@@ -61,6 +75,42 @@ class Mean(Op):
     @staticmethod
     def backward(ctx, g):
         return expand_back(g / ctx.n, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    dim = axis if dim is None and axis is not None else dim
+    if dtype is not None:
+        input = input.to(dtype)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
+                           f"point or complex dtype. Got: {input.dtype}. Use x.float().mean()")
+    dims = dims_arg(dim, input._data.ndim, "mean")
+    return Mean.apply(input, dims, keepdim)
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance with Bessel's correction by default (``correction=1``), as torch."""
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    input = float_input(input, "var")
+    dims = dims_arg(dim, input._data.ndim, "var")
+    n = 1
+    for d in dims:
+        n *= input._data.shape[d]
+    centered = input - input.mean(dims, keepdim=True)
+    return (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
 class Amax(Op):
@@ -84,189 +134,6 @@ class Amax(Op):
             hit = hit | x.isnan()                       # a NaN max is NaN only because x holds NaN
         share = hit / hit.sum(dim=ctx.dims, keepdim=True)
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim) * share, None, None, None, None
-
-
-class Prod(Op):
-    """out = Π x over dim.   d/dx_i = Π_{j≠i} x_j (computed without dividing, so zeros are fine)"""
-
-    @staticmethod
-    def forward(ctx, x, dim, keepdim):
-        ctx.save_for_backward(x)
-        ctx.dim, ctx.keepdim = dim, keepdim
-        out = x.prod() if dim is None else x.prod(axis=dim, keepdims=keepdim)
-        if x.dtype.kind in "biu":
-            out = out.astype(np.int64, copy=False)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        dim = ctx.dim
-        flat = dim is None
-        if flat:
-            shape = x.shape
-            x = x.reshape(-1)
-            dim = 0
-        elif not ctx.keepdim:
-            g = g.unsqueeze(dim)
-        # product of everything before and after each position: exclusive cumulative products
-        ones = x.narrow(dim, 0, 1) * 0 + 1
-        before = cat([ones, x.narrow(dim, 0, x.shape[dim] - 1)], dim).cumprod(dim)
-        after = cat([x.narrow(dim, 1, x.shape[dim] - 1), ones], dim).flip(dim).cumprod(dim).flip(dim)
-        gx = g * before * after
-        return (gx.reshape(shape) if flat else gx), None, None
-
-
-class Cumsum(Op):
-    """out_i = Σ_{j<=i} x_j.   d/dx_j = Σ_{i>=j} g_i (a reversed cumsum)"""
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        ctx.dim = dim
-        out = x.cumsum(axis=dim)
-        if x.dtype.kind in "biu":
-            out = out.astype(np.int64, copy=False)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        return g.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
-
-
-class Cumprod(Op):
-    """out_i = Π_{j<=i} x_j.   d/dx_j = Σ_{i>=j} g_i·out_i / x_j  (zeros handled without dividing by them)"""
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        out = x.cumprod(axis=dim)
-        ctx.save_for_backward(x, out)
-        ctx.dim = dim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        x, out = ctx.saved_tensors
-        d = ctx.dim
-        zero = x == 0
-        safe = where(zero, 1.0, x)
-        grad = where(zero, 0.0, (g * out).flip(d).cumsum(d).flip(d) / safe)
-        # at the first zero of a row the formula above would divide 0 by 0; there
-        # d/dx_z = Π_{k<z} x_k · Σ_{i>=z} g_i Π_{z<k<=i} x_k  (later zeros make their terms 0)
-        seen = zero.long().cumsum(d)
-        before = seen == 0                             # positions before the first zero
-        first = zero & (seen == 1)
-        after_prod = where(before | first, 1.0, x).cumprod(d)     # Π_{z<k<=i} x_k for i >= z
-        prefix = where(before, x, 1.0).prod(d, keepdim=True)      # Π_{k<z} x_k
-        at_first = prefix * (g * after_prod * (~before)).sum(d, keepdim=True)
-        return where(first, at_first, grad), None
-
-
-class Norm(Op):
-    """out = (Σ |x|^p)^(1/p).   d/dx = x·|x|^(p-2) / out^(p-1)  (p=2: x/out; 0 where out = 0)"""
-
-    @staticmethod
-    def forward(ctx, x, p, dims, keepdim):
-        xp = array_module(x)
-        a = xp.abs(x)
-        if p == 2:
-            out = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
-        elif p == float("inf"):
-            out = a.max(axis=dims, keepdims=True)
-        elif p == float("-inf"):
-            out = a.min(axis=dims, keepdims=True)
-        elif p == 1:
-            out = a.sum(axis=dims, keepdims=True)
-        elif p == 0:
-            out = (x != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
-        else:
-            out = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
-        out = out.astype(x.dtype, copy=False)
-        if not keepdim:
-            out = out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
-        ctx.save_for_backward(x, out)             # the output itself, so second derivatives see it
-        ctx.p, ctx.dims, ctx.keepdim, ctx.in_shape = p, dims, keepdim, x.shape
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        x, out = ctx.saved_tensors
-        p = ctx.p
-        g = expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim)
-        out = expand_back(out, ctx.in_shape, ctx.dims, ctx.keepdim)
-        if p == 2:
-            scale = x / where(out == 0, 1.0, out)
-        elif p == 1:
-            scale = x.sign()
-        elif p in (float("inf"), float("-inf")):
-            hit = x.abs() == out
-            scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True)
-        elif p == 0:
-            scale = x * 0.0
-        else:
-            scale = x * x.abs() ** (p - 2) / where(out == 0, 1.0, out) ** (p - 1)
-        return g * scale, None, None, None
-
-
-class Softmax(Op):
-    """out = e^x / Σ e^x along dim.   backward: out·(g - Σ g·out)"""
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        xp = array_module(x)
-        e = xp.exp(x - x.max(axis=dim, keepdims=True))      # shifted: never overflows
-        out = e / e.sum(axis=dim, keepdims=True)
-        ctx.save_for_backward(out)
-        ctx.dim = dim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return out * (g - (g * out).sum(dim=ctx.dim, keepdim=True)), None
-
-
-class LogSoftmax(Op):
-    """out = x - log Σ e^x along dim.   backward: g - softmax(x)·Σ g"""
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        xp = array_module(x)
-        shifted = x - x.max(axis=dim, keepdims=True)
-        out = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
-        ctx.save_for_backward(out)
-        ctx.dim = dim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g - out.exp() * g.sum(dim=ctx.dim, keepdim=True), None
-
-
-# =============================================================================================
-# Functions and Tensor methods
-# =============================================================================================
-def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
-    dim = axis if dim is None and axis is not None else dim
-    if dtype is not None:
-        input = input.to(dtype)
-    dims = dims_arg(dim, input._data.ndim, "sum")
-    return Sum.apply(input, dims, keepdim)
-
-
-def nansum(input, dim=None, keepdim=False):
-    return sum(where(input != input, 0.0, input), dim, keepdim)
-
-
-def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
-    dim = axis if dim is None and axis is not None else dim
-    if dtype is not None:
-        input = input.to(dtype)
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
-                           f"point or complex dtype. Got: {input.dtype}. Use x.float().mean()")
-    dims = dims_arg(dim, input._data.ndim, "mean")
-    return Mean.apply(input, dims, keepdim)
 
 
 def _check_nonempty(input, dims, op):
@@ -353,11 +220,68 @@ def _arg(input, dim, keepdim, op):
     return _wrap(input.xp.asarray(r, dtype=np.int64))
 
 
+def logsumexp(input, dim, keepdim=False):
+    """log Σ exp(x) along dim, computed stably (shifted by the max)."""
+    input = float_input(input, "logsumexp")
+    dims = dims_arg(dim, input._data.ndim, "logsumexp")
+    m = amax(input, dims, keepdim=True).detach()
+    m = where(m.abs() == float("inf"), 0.0, m)
+    out = (input - m).exp().sum(dims, keepdim=True).log() + m
+    return out if keepdim else out.squeeze(dims)
+
+
+class Prod(Op):
+    """out = Π x over dim.   d/dx_i = Π_{j≠i} x_j (computed without dividing, so zeros are fine)"""
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        ctx.save_for_backward(x)
+        ctx.dim, ctx.keepdim = dim, keepdim
+        out = x.prod() if dim is None else x.prod(axis=dim, keepdims=keepdim)
+        if x.dtype.kind in "biu":
+            out = out.astype(np.int64, copy=False)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        dim = ctx.dim
+        flat = dim is None
+        if flat:
+            shape = x.shape
+            x = x.reshape(-1)
+            dim = 0
+        elif not ctx.keepdim:
+            g = g.unsqueeze(dim)
+        # product of everything before and after each position: exclusive cumulative products
+        ones = x.narrow(dim, 0, 1) * 0 + 1
+        before = cat([ones, x.narrow(dim, 0, x.shape[dim] - 1)], dim).cumprod(dim)
+        after = cat([x.narrow(dim, 1, x.shape[dim] - 1), ones], dim).flip(dim).cumprod(dim).flip(dim)
+        gx = g * before * after
+        return (gx.reshape(shape) if flat else gx), None, None
+
+
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
     d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
     return Prod.apply(input, d, keepdim)
+
+
+class Cumsum(Op):
+    """out_i = Σ_{j<=i} x_j.   d/dx_j = Σ_{i>=j} g_i (a reversed cumsum)"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        out = x.cumsum(axis=dim)
+        if x.dtype.kind in "biu":
+            out = out.astype(np.int64, copy=False)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
 
 
 def cumsum(input, dim, *, dtype=None):
@@ -369,6 +293,34 @@ def cumsum(input, dim, *, dtype=None):
     return Cumsum.apply(input, one_dim(dim, input._data.ndim, "cumsum"))
 
 
+class Cumprod(Op):
+    """out_i = Π_{j<=i} x_j.   d/dx_j = Σ_{i>=j} g_i·out_i / x_j  (zeros handled without dividing by them)"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        out = x.cumprod(axis=dim)
+        ctx.save_for_backward(x, out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        d = ctx.dim
+        zero = x == 0
+        safe = where(zero, 1.0, x)
+        grad = where(zero, 0.0, (g * out).flip(d).cumsum(d).flip(d) / safe)
+        # at the first zero of a row the formula above would divide 0 by 0; there
+        # d/dx_z = Π_{k<z} x_k · Σ_{i>=z} g_i Π_{z<k<=i} x_k  (later zeros make their terms 0)
+        seen = zero.long().cumsum(d)
+        before = seen == 0                             # positions before the first zero
+        first = zero & (seen == 1)
+        after_prod = where(before | first, 1.0, x).cumprod(d)     # Π_{z<k<=i} x_k for i >= z
+        prefix = where(before, x, 1.0).prod(d, keepdim=True)      # Π_{k<z} x_k
+        at_first = prefix * (g * after_prod * (~before)).sum(d, keepdim=True)
+        return where(first, at_first, grad), None
+
+
 def cumprod(input, dim, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
@@ -378,29 +330,50 @@ def cumprod(input, dim, *, dtype=None):
     return Cumprod.apply(input, one_dim(dim, input._data.ndim, "cumprod"))
 
 
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """Variance with Bessel's correction by default (``correction=1``), as torch."""
-    if correction is None:
-        correction = 1 if unbiased is None or unbiased else 0
-    input = float_input(input, "var")
-    dims = dims_arg(dim, input._data.ndim, "var")
-    n = 1
-    for d in dims:
-        n *= input._data.shape[d]
-    centered = input - input.mean(dims, keepdim=True)
-    return (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+class Norm(Op):
+    """out = (Σ |x|^p)^(1/p).   d/dx = x·|x|^(p-2) / out^(p-1)  (p=2: x/out; 0 where out = 0)"""
 
+    @staticmethod
+    def forward(ctx, x, p, dims, keepdim):
+        xp = array_module(x)
+        a = xp.abs(x)
+        if p == 2:
+            out = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
+        elif p == float("inf"):
+            out = a.max(axis=dims, keepdims=True)
+        elif p == float("-inf"):
+            out = a.min(axis=dims, keepdims=True)
+        elif p == 1:
+            out = a.sum(axis=dims, keepdims=True)
+        elif p == 0:
+            out = (x != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
+        else:
+            out = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
+        out = out.astype(x.dtype, copy=False)
+        if not keepdim:
+            out = out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
+        ctx.save_for_backward(x, out)             # the output itself, so second derivatives see it
+        ctx.p, ctx.dims, ctx.keepdim, ctx.in_shape = p, dims, keepdim, x.shape
+        return out
 
-def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
-
-
-def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
-
-
-def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        p = ctx.p
+        g = expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim)
+        out = expand_back(out, ctx.in_shape, ctx.dims, ctx.keepdim)
+        if p == 2:
+            scale = x / where(out == 0, 1.0, out)
+        elif p == 1:
+            scale = x.sign()
+        elif p in (float("inf"), float("-inf")):
+            hit = x.abs() == out
+            scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True)
+        elif p == 0:
+            scale = x * 0.0
+        else:
+            scale = x * x.abs() ** (p - 2) / where(out == 0, 1.0, out) ** (p - 1)
+        return g * scale, None, None, None
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
@@ -418,14 +391,30 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     return Norm.apply(input, float(p), dims, keepdim)
 
 
-def logsumexp(input, dim, keepdim=False):
-    """log Σ exp(x) along dim, computed stably (shifted by the max)."""
-    input = float_input(input, "logsumexp")
-    dims = dims_arg(dim, input._data.ndim, "logsumexp")
-    m = amax(input, dims, keepdim=True).detach()
-    m = where(m.abs() == float("inf"), 0.0, m)
-    out = (input - m).exp().sum(dims, keepdim=True).log() + m
-    return out if keepdim else out.squeeze(dims)
+def _float_only(x, op):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
+    if x._data.dtype.kind != "f":
+        raise RuntimeError(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
+                           f"(or pass dtype=minigrad.float32)")
+
+
+class Softmax(Op):
+    """out = e^x / Σ e^x along dim.   backward: out·(g - Σ g·out)"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp = array_module(x)
+        e = xp.exp(x - x.max(axis=dim, keepdims=True))      # shifted: never overflows
+        out = e / e.sum(axis=dim, keepdims=True)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return out * (g - (g * out).sum(dim=ctx.dim, keepdim=True)), None
 
 
 def softmax(input, dim=None, dtype=None, _stacklevel=3):
@@ -437,6 +426,30 @@ def softmax(input, dim=None, dtype=None, _stacklevel=3):
     return Softmax.apply(input, _softmax_dim(input, dim, "softmax"))
 
 
+def _softmax_dim(x, dim, op):
+    if dim is None:           # torch's legacy implicit choice
+        dim = 0 if x._data.ndim in (0, 1, 3) else 1
+    return one_dim(dim, x._data.ndim, op)
+
+
+class LogSoftmax(Op):
+    """out = x - log Σ e^x along dim.   backward: g - softmax(x)·Σ g"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp = array_module(x)
+        shifted = x - x.max(axis=dim, keepdims=True)
+        out = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g - out.exp() * g.sum(dim=ctx.dim, keepdim=True), None
+
+
 def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
         input = input.to(dtype)
@@ -446,20 +459,9 @@ def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     return LogSoftmax.apply(input, _softmax_dim(input, dim, "log_softmax"))
 
 
-def _float_only(x, op):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
-    if x._data.dtype.kind != "f":
-        raise RuntimeError(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
-                           f"(or pass dtype=minigrad.float32)")
-
-
-def _softmax_dim(x, dim, op):
-    if dim is None:           # torch's legacy implicit choice
-        dim = 0 if x._data.ndim in (0, 1, 3) else 1
-    return one_dim(dim, x._data.ndim, op)
-
-
+# =============================================================================================
+# Boolean reductions and sorting (no op of their own; sort's values are gathered by index)
+# =============================================================================================
 def any(input, dim=None, keepdim=False):
     dims = dims_arg(dim, input._data.ndim, "any")
     return _wrap(input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim)))

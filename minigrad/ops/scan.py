@@ -14,6 +14,7 @@ from ..tensor import _wrap
 from ._helpers import one_dim, tensor_arg
 from .index import Index, along_dim_key
 from .pointwise import ctx_xp, where
+from .special import floating_only
 
 cummax_result = collections.namedtuple("cummax", ["values", "indices"])
 cummin_result = collections.namedtuple("cummin", ["values", "indices"])
@@ -23,8 +24,45 @@ class Cummax(Index):
     """values of cummax(x, dim): x read at the running argmax.   d/dx = g added at those positions"""
 
 
+def cummax(input, dim):
+    """(values, indices): the running max along ``dim`` and where it was found (the latest on ties)."""
+    return _cumext(input, dim, True, "cummax")
+
+
 class Cummin(Index):
     """values of cummin(x, dim): x read at the running argmin.   d/dx = g added at those positions"""
+
+
+def cummin(input, dim):
+    """(values, indices): the running min along ``dim`` and where it was found (the latest on ties)."""
+    return _cumext(input, dim, False, "cummin")
+
+
+def _cumext(input, dim, largest, op):
+    input = tensor_arg(input, op)
+    d = one_dim(dim, input.ndim, op)
+    if input.ndim == 0:
+        return (cummax_result if largest else cummin_result)(input.clone(), _wrap(input.xp.zeros((), np.int64)))
+    x = input._data
+    if x.size == 0:
+        return (cummax_result if largest else cummin_result)(input.clone(), _wrap(input.xp.zeros(x.shape, np.int64)))
+    idx = _running_index(x, d, largest)
+    values = (Cummax if largest else Cummin).apply(input, along_dim_key(idx, d, ctx_xp(idx)))
+    return (cummax_result if largest else cummin_result)(values, _wrap(idx))
+
+
+def _running_index(x, dim, largest):
+    """For each position i, the last j <= i holding the running max (min) -- torch's choice on ties;
+    a NaN wins and stays."""
+    xp = ctx_xp(x)
+    acc = accumulate(xp.maximum if largest else xp.minimum, x, dim)
+    hit = x == acc
+    if x.dtype.kind == "f":
+        hit |= xp.isnan(x)
+    shape = [1] * x.ndim
+    shape[dim] = -1
+    pos = xp.arange(x.shape[dim]).reshape(shape)
+    return accumulate(xp.maximum, xp.where(hit, pos, 0), dim).astype(np.int64)
 
 
 def accumulate(ufunc, x, axis):
@@ -47,43 +85,6 @@ def scan_by_doubling(ufunc, x, axis):
         out[tuple(head)] = ufunc(out[tuple(head)], out[tuple(tail)])   # the right side is read before writing
         shift *= 2
     return out
-
-
-def _running_index(x, dim, largest):
-    """For each position i, the last j <= i holding the running max (min) -- torch's choice on ties;
-    a NaN wins and stays."""
-    xp = ctx_xp(x)
-    acc = accumulate(xp.maximum if largest else xp.minimum, x, dim)
-    hit = x == acc
-    if x.dtype.kind == "f":
-        hit |= xp.isnan(x)
-    shape = [1] * x.ndim
-    shape[dim] = -1
-    pos = xp.arange(x.shape[dim]).reshape(shape)
-    return accumulate(xp.maximum, xp.where(hit, pos, 0), dim).astype(np.int64)
-
-
-def _cumext(input, dim, largest, op):
-    input = tensor_arg(input, op)
-    d = one_dim(dim, input.ndim, op)
-    if input.ndim == 0:
-        return (cummax_result if largest else cummin_result)(input.clone(), _wrap(input.xp.zeros((), np.int64)))
-    x = input._data
-    if x.size == 0:
-        return (cummax_result if largest else cummin_result)(input.clone(), _wrap(input.xp.zeros(x.shape, np.int64)))
-    idx = _running_index(x, d, largest)
-    values = (Cummax if largest else Cummin).apply(input, along_dim_key(idx, d, ctx_xp(idx)))
-    return (cummax_result if largest else cummin_result)(values, _wrap(idx))
-
-
-def cummax(input, dim):
-    """(values, indices): the running max along ``dim`` and where it was found (the latest on ties)."""
-    return _cumext(input, dim, True, "cummax")
-
-
-def cummin(input, dim):
-    """(values, indices): the running min along ``dim`` and where it was found (the latest on ties)."""
-    return _cumext(input, dim, False, "cummin")
 
 
 class LogCumSumExp(Op):
@@ -114,7 +115,6 @@ class LogCumSumExp(Op):
 
 def logcumsumexp(input, dim):
     """log(cumsum(exp(x))) along ``dim``, without overflow or underflow."""
-    from .special import floating_only
     input = floating_only(input, "logcumsumexp")
     d = one_dim(dim, input.ndim, "logcumsumexp")
     if input.ndim == 0:

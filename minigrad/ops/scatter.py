@@ -12,9 +12,11 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import Op
-from ..tensor import Tensor
+from ..factories import full
+from ..tensor import Tensor, _wrap
 from ._helpers import cast, one_dim, tensor_arg, to_scalar
 from .index import IndexPut, along_dim_key, gather, scatter as _scatter, scatter_add
+from .inplace import run_inplace
 from .pointwise import ctx_xp, where
 
 REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
@@ -62,6 +64,52 @@ class ScatterReduce(Op):
                 None, None, None)
 
 
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    """out = input, then each src[i][j] combined into out[index[i][j]][j] (dim 0) with ``reduce``:
+    'sum', 'prod', 'mean', 'amax' or 'amin'. ``include_self=False``: written positions start empty."""
+    reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)          # torch accepts these two too
+    if reduce not in REDUCTIONS:
+        raise RuntimeError(f"scatter_reduce(): reduce argument must be either sum, prod, mean, amax or amin, got "
+                           f"{reduce!r}")
+    input, d, idx = _check_scatter(input, dim, index, src, "scatter_reduce")
+    src = tensor_arg(src, "scatter_reduce")
+    if tuple(src.shape) != tuple(idx.shape):
+        src = src[tuple(slice(0, s) for s in idx.shape)]
+    if input.ndim == 0:
+        return scatter_reduce(input.reshape(1), 0, index.reshape(1), src.reshape(1), reduce,
+                              include_self=include_self).reshape(())
+    return ScatterReduce.apply(input, _wrap(idx), src, d, reduce, include_self)
+
+
+def _check_scatter(input, dim, index, src, op):
+    input = tensor_arg(input, op)
+    if not isinstance(index, Tensor) or index.dtype.is_floating_point or str(index.dtype) == "minigrad.bool":
+        raise RuntimeError(f"{op}(): Expected dtype int64 for index, got "
+                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
+    d = one_dim(dim, input.ndim, op)
+    if index.ndim != input.ndim and not (index.ndim <= 1 and input.ndim <= 1):
+        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as self tensor "
+                           f"(index {tuple(index.shape)}, self {tuple(input.shape)})")
+    if isinstance(src, Tensor):
+        if src.ndim != index.ndim and not (src.ndim <= 1 and index.ndim <= 1):
+            raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as src tensor "
+                               f"(index {tuple(index.shape)}, src {tuple(src.shape)})")
+        for i in range(index.ndim):
+            if index.shape[i] > src.shape[i] or (i != d and index.shape[i] > input.shape[i]):
+                raise RuntimeError(f"{op}(): Expected index {tuple(index.shape)} to be smaller than self "
+                                   f"{tuple(input.shape)} apart from dimension {d} and to be smaller size than src "
+                                   f"{tuple(src.shape)}")
+        if src.dtype != input.dtype:
+            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got {input.dtype} and "
+                               f"{src.dtype})")
+    idx = backend.to_device(index._data, input.device)
+    n = input.shape[d] if input.ndim else 1
+    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
+        raise RuntimeError(f"{op}(): index {int(idx.max()) if int(idx.max()) >= n else int(idx.min())} is out of "
+                           f"bounds for dimension {d} with size {n}")
+    return input, d, idx
+
+
 def _scatter_reduce_array(x, index, src, dim, reduce, include_self):
     """The forward, on arrays: (result, how many src elements reached each position)."""
     xp = ctx_xp(x)
@@ -107,53 +155,6 @@ def _ufunc_at(ufunc, out, key, src):
         out[...] = backend.to_device(host, backend.device_of(out))
 
 
-def _check_scatter(input, dim, index, src, op):
-    input = tensor_arg(input, op)
-    if not isinstance(index, Tensor) or index.dtype.is_floating_point or str(index.dtype) == "minigrad.bool":
-        raise RuntimeError(f"{op}(): Expected dtype int64 for index, got "
-                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
-    d = one_dim(dim, input.ndim, op)
-    if index.ndim != input.ndim and not (index.ndim <= 1 and input.ndim <= 1):
-        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as self tensor "
-                           f"(index {tuple(index.shape)}, self {tuple(input.shape)})")
-    if isinstance(src, Tensor):
-        if src.ndim != index.ndim and not (src.ndim <= 1 and index.ndim <= 1):
-            raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as src tensor "
-                               f"(index {tuple(index.shape)}, src {tuple(src.shape)})")
-        for i in range(index.ndim):
-            if index.shape[i] > src.shape[i] or (i != d and index.shape[i] > input.shape[i]):
-                raise RuntimeError(f"{op}(): Expected index {tuple(index.shape)} to be smaller than self "
-                                   f"{tuple(input.shape)} apart from dimension {d} and to be smaller size than src "
-                                   f"{tuple(src.shape)}")
-        if src.dtype != input.dtype:
-            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got {input.dtype} and "
-                               f"{src.dtype})")
-    idx = backend.to_device(index._data, input.device)
-    n = input.shape[d] if input.ndim else 1
-    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
-        raise RuntimeError(f"{op}(): index {int(idx.max()) if int(idx.max()) >= n else int(idx.min())} is out of "
-                           f"bounds for dimension {d} with size {n}")
-    return input, d, idx
-
-
-def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
-    """out = input, then each src[i][j] combined into out[index[i][j]][j] (dim 0) with ``reduce``:
-    'sum', 'prod', 'mean', 'amax' or 'amin'. ``include_self=False``: written positions start empty."""
-    reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)          # torch accepts these two too
-    if reduce not in REDUCTIONS:
-        raise RuntimeError(f"scatter_reduce(): reduce argument must be either sum, prod, mean, amax or amin, got "
-                           f"{reduce!r}")
-    input, d, idx = _check_scatter(input, dim, index, src, "scatter_reduce")
-    src = tensor_arg(src, "scatter_reduce")
-    if tuple(src.shape) != tuple(idx.shape):
-        src = src[tuple(slice(0, s) for s in idx.shape)]
-    from ..tensor import _wrap
-    if input.ndim == 0:
-        return scatter_reduce(input.reshape(1), 0, index.reshape(1), src.reshape(1), reduce,
-                              include_self=include_self).reshape(())
-    return ScatterReduce.apply(input, _wrap(idx), src, d, reduce, include_self)
-
-
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """out = input with out[index[i][j]][j] = src[i][j] (dim 0); ``src`` may be a number;
     ``reduce`` 'add' or 'multiply' combines instead of replacing."""
@@ -166,7 +167,6 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     if reduce not in ("add", "multiply"):
         raise RuntimeError(f"scatter(): reduce argument must be either add or multiply, got {reduce!r}")
     if not isinstance(src, Tensor):
-        from ..factories import full
         src = full(tuple(index.shape), to_scalar(src), dtype=input.dtype, device=input.device)
     return scatter_reduce(input, dim, index, src, "sum" if reduce == "add" else "prod")
 
@@ -230,14 +230,12 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     input, d, idx = _index_key(input, dim, index, "index_reduce")
     shape = [1] * source.ndim
     shape[d] = -1
-    from ..tensor import _wrap
     full_index = _wrap(idx.reshape(shape)).expand(tuple(source.shape))
     return scatter_reduce(input, d, full_index, source, reduce, include_self=include_self)
 
 
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
-        from .inplace import run_inplace
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
     method.__name__ = name
     return method
@@ -245,7 +243,6 @@ def _inplace(fn, name):
 
 def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
     """In place: scatter (with reduce='add'/'multiply' and a number for src, as torch's scatter_)."""
-    from .inplace import run_inplace
     return run_inplace(self, lambda t, s: scatter(t, dim, index, s, reduce=reduce),
                        src if src is not None else value, "scatter_")
 

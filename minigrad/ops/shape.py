@@ -2,6 +2,7 @@
 
 Views (``View``, ``Permute``, ``Expand``, basic slicing) share memory and the version counter with
 their input, as torch's do. Their backward moves the gradient back to the input's layout.
+Each op's class is followed by its functions (``Permute``, then ``permute``, ``transpose``, ``t``...).
 """
 from __future__ import annotations
 
@@ -31,139 +32,6 @@ class View(Op):
         return g.reshape(ctx.in_shape), None
 
 
-class Reshape(Op):
-    """out = x copied into another shape (used when a view is impossible).   d/dx = g reshaped back"""
-
-    @staticmethod
-    def forward(ctx, x, shape):
-        ctx.in_shape = x.shape
-        return x.reshape(shape)
-
-    @staticmethod
-    def backward(ctx, g):
-        return g.reshape(ctx.in_shape), None
-
-
-class Permute(Op):
-    """out = x with its dims reordered (a view).   d/dx = g with the inverse order"""
-    is_view = True
-
-    @staticmethod
-    def forward(ctx, x, dims):
-        ctx.dims = dims
-        return x.transpose(dims)
-
-    @staticmethod
-    def backward(ctx, g):
-        inverse = tuple(np.argsort(ctx.dims).tolist())
-        return g.permute(inverse), None
-
-
-class Expand(Op):
-    """out = x broadcast to a larger shape (a read-only view).   d/dx = g summed over the copies"""
-    is_view = True
-
-    @staticmethod
-    def forward(ctx, x, shape):
-        ctx.in_shape = x.shape
-        return array_module(x).broadcast_to(x, shape)
-
-    @staticmethod
-    def backward(ctx, g):
-        return sum_to(g, ctx.in_shape), None
-
-
-class Flip(Op):
-    """out = x reversed along dims (a copy, as torch).   d/dx = g flipped back"""
-
-    @staticmethod
-    def forward(ctx, x, dims):
-        ctx.dims = dims
-        return array_module(x).flip(x, dims).copy()
-
-    @staticmethod
-    def backward(ctx, g):
-        return g.flip(ctx.dims), None
-
-
-class Roll(Op):
-    """out = x shifted cyclically.   d/dx = g shifted back"""
-
-    @staticmethod
-    def forward(ctx, x, shifts, dims):
-        ctx.shifts, ctx.dims = shifts, dims
-        return array_module(x).roll(x, shifts, dims)
-
-    @staticmethod
-    def backward(ctx, g):
-        back = tuple(-s for s in ctx.shifts) if isinstance(ctx.shifts, tuple) else -ctx.shifts
-        return g.roll(back, ctx.dims), None, None
-
-
-class Tile(Op):
-    """out = x repeated ``reps`` times along each dim.   d/dx = g summed over the repeats"""
-
-    @staticmethod
-    def forward(ctx, x, reps):
-        x_shape = (1,) * (len(reps) - x.ndim) + x.shape
-        ctx.in_shape, ctx.x_shape, ctx.reps = x.shape, x_shape, reps
-        return array_module(x).tile(x.reshape(x_shape), reps)
-
-    @staticmethod
-    def backward(ctx, g):
-        split = []
-        for r, s in zip(ctx.reps, ctx.x_shape):
-            split += [r, s]
-        g = g.reshape(split).sum(dim=tuple(range(0, len(split), 2)))
-        return g.reshape(ctx.in_shape), None
-
-
-class Cat(Op):
-    """out = inputs joined along dim.   d/dinput_i = the slice of g where input i landed"""
-
-    @staticmethod
-    def forward(ctx, *arrays, dim):
-        ctx.dim = dim
-        ctx.sizes = [a.shape[dim] for a in arrays]
-        return array_module(*arrays).concatenate(arrays, axis=dim)
-
-    @staticmethod
-    def backward(ctx, g):
-        grads, start = [], 0
-        for need, size in zip(ctx.needs_input_grad, ctx.sizes):
-            grads.append(g.narrow(ctx.dim, start, size) if need else None)
-            start += size
-        return tuple(grads)
-
-
-class Stack(Op):
-    """out = inputs stacked along a new dim.   d/dinput_i = g.select(dim, i)"""
-
-    @staticmethod
-    def forward(ctx, *arrays, dim):
-        ctx.dim = dim
-        return array_module(*arrays).stack(arrays, axis=dim)
-
-    @staticmethod
-    def backward(ctx, g):
-        return tuple(g.select(ctx.dim, i) if need else None for i, need in enumerate(ctx.needs_input_grad))
-
-
-class Clone(Op):
-    """out = a copy of x.   d/dx = 1"""
-
-    @staticmethod
-    def forward(ctx, x):
-        return x.copy()
-
-    @staticmethod
-    def backward(ctx, g):
-        return g
-
-
-# =============================================================================================
-# Functions and Tensor methods
-# =============================================================================================
 def _infer_shape(shape, numel, op, in_shape):
     shape = list(shape)
     neg = [i for i, s in enumerate(shape) if s == -1]
@@ -199,17 +67,6 @@ def _shape_args(args, op):
     return tuple(out)
 
 
-def reshape(input, *args, shape=None):
-    """Same data, new shape; a view when the memory layout allows it, else a copy."""
-    shape = args if shape is None else (shape,)
-    shape = _infer_shape(_shape_args(shape, "reshape"), input._data.size, "reshape", input._data.shape)
-    if shape == input._data.shape and not input._requires_grad:
-        return View.apply(input, shape)
-    if backend.reshape_view(input._data, shape) is not None:
-        return View.apply(input, shape)
-    return Reshape.apply(input, shape)
-
-
 def view(input, *args, size=None):
     """A view with another shape; like torch, an error when the layout needs a copy."""
     shape = args if size is None else (size,)
@@ -226,6 +83,53 @@ def view(input, *args, size=None):
 
 def view_as(input, other):
     return view(input, other.shape)
+
+
+def squeeze(input, dim=None):
+    shape = input._data.shape
+    if dim is None:
+        new = tuple(s for s in shape if s != 1)
+    else:
+        dims = (dim,) if not isinstance(dim, (tuple, list)) else dim
+        dims = {one_dim(d, len(shape), "squeeze") for d in dims}
+        new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
+    return View.apply(input, new)
+
+
+def unsqueeze(input, dim):
+    shape = input._data.shape
+    n = len(shape) + 1
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+        raise TypeError(f"unsqueeze(): dim must be an int, got {dim!r}")
+    if not -n <= dim < n:
+        raise IndexError(f"unsqueeze(): dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    d = dim % n
+    return View.apply(input, shape[:d] + (1,) + shape[d:])
+
+
+class Reshape(Op):
+    """out = x copied into another shape (used when a view is impossible).   d/dx = g reshaped back"""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.in_shape = x.shape
+        return x.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.in_shape), None
+
+
+def reshape(input, *args, shape=None):
+    """Same data, new shape; a view when the memory layout allows it, else a copy."""
+    shape = args if shape is None else (shape,)
+    shape = _infer_shape(_shape_args(shape, "reshape"), input._data.size, "reshape", input._data.shape)
+    if shape == input._data.shape and not input._requires_grad:
+        return View.apply(input, shape)
+    if backend.reshape_view(input._data, shape) is not None:
+        return View.apply(input, shape)
+    return Reshape.apply(input, shape)
 
 
 def reshape_as(input, other):
@@ -258,27 +162,27 @@ def ravel(input):
     return reshape(input, -1)
 
 
-def squeeze(input, dim=None):
-    shape = input._data.shape
-    if dim is None:
-        new = tuple(s for s in shape if s != 1)
-    else:
-        dims = (dim,) if not isinstance(dim, (tuple, list)) else dim
-        dims = {one_dim(d, len(shape), "squeeze") for d in dims}
-        new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    return View.apply(input, new)
+def atleast_1d(t):
+    return t.reshape(1) if t.ndim == 0 else t
 
 
-def unsqueeze(input, dim):
-    shape = input._data.shape
-    n = len(shape) + 1
-    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
-        raise TypeError(f"unsqueeze(): dim must be an int, got {dim!r}")
-    if not -n <= dim < n:
-        raise IndexError(f"unsqueeze(): dimension out of range (expected to be in range of [{-n}, {n - 1}], "
-                         f"but got {dim})")
-    d = dim % n
-    return View.apply(input, shape[:d] + (1,) + shape[d:])
+def atleast_2d(t):
+    return t.reshape(1, -1) if t.ndim == 1 else (t.reshape(1, 1) if t.ndim == 0 else t)
+
+
+class Permute(Op):
+    """out = x with its dims reordered (a view).   d/dx = g with the inverse order"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return x.transpose(dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        inverse = tuple(np.argsort(ctx.dims).tolist())
+        return g.permute(inverse), None
 
 
 def permute(input, *args, dims=None):
@@ -347,6 +251,20 @@ def movedim(input, source, destination):
 moveaxis = movedim
 
 
+class Expand(Op):
+    """out = x broadcast to a larger shape (a read-only view).   d/dx = g summed over the copies"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.in_shape = x.shape
+        return array_module(x).broadcast_to(x, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return sum_to(g, ctx.in_shape), None
+
+
 def expand(input, *args, size=None):
     """Broadcast size-1 dims (and new leading dims) without copying; -1 keeps a size."""
     sizes = _shape_args(args if size is None else (size,), "expand")
@@ -396,6 +314,19 @@ def broadcast_tensors(*tensors):
     return tuple(expand(t, shape) for t in tensors)
 
 
+class Flip(Op):
+    """out = x reversed along dims (a copy, as torch).   d/dx = g flipped back"""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return array_module(x).flip(x, dims).copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.flip(ctx.dims), None
+
+
 def flip(input, *args, dims=None):
     dims = _shape_args(args if dims is None else (dims,), "flip")
     dims = tuple(one_dim(d, input._data.ndim, "flip") for d in dims)
@@ -413,6 +344,20 @@ def flipud(input):
     return flip(input, 0)
 
 
+class Roll(Op):
+    """out = x shifted cyclically.   d/dx = g shifted back"""
+
+    @staticmethod
+    def forward(ctx, x, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return array_module(x).roll(x, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        back = tuple(-s for s in ctx.shifts) if isinstance(ctx.shifts, tuple) else -ctx.shifts
+        return g.roll(back, ctx.dims), None, None
+
+
 def roll(input, shifts, dims=None):
     """Shift cyclically along ``dims`` (the flattened tensor when None); one shift per dim."""
     shift_list = list(shifts) if isinstance(shifts, (tuple, list)) else [shifts]
@@ -425,6 +370,24 @@ def roll(input, shifts, dims=None):
         return Roll.apply(input.reshape(-1), shift_list[0], 0).reshape(input.shape)
     dims = tuple(one_dim(d, input._data.ndim, "roll") for d in dim_list)
     return Roll.apply(input, tuple(shift_list), dims)
+
+
+class Tile(Op):
+    """out = x repeated ``reps`` times along each dim.   d/dx = g summed over the repeats"""
+
+    @staticmethod
+    def forward(ctx, x, reps):
+        x_shape = (1,) * (len(reps) - x.ndim) + x.shape
+        ctx.in_shape, ctx.x_shape, ctx.reps = x.shape, x_shape, reps
+        return array_module(x).tile(x.reshape(x_shape), reps)
+
+    @staticmethod
+    def backward(ctx, g):
+        split = []
+        for r, s in zip(ctx.reps, ctx.x_shape):
+            split += [r, s]
+        g = g.reshape(split).sum(dim=tuple(range(0, len(split), 2)))
+        return g.reshape(ctx.in_shape), None
 
 
 def repeat(input, *sizes):
@@ -451,6 +414,24 @@ def repeat_interleave(input, repeats, dim=None):
     n = input._data.shape[d]
     idx = np.repeat(np.arange(n), repeats)
     return index_select(input, d, _wrap(backend.to_device(idx, input.device)))
+
+
+class Cat(Op):
+    """out = inputs joined along dim.   d/dinput_i = the slice of g where input i landed"""
+
+    @staticmethod
+    def forward(ctx, *arrays, dim):
+        ctx.dim = dim
+        ctx.sizes = [a.shape[dim] for a in arrays]
+        return array_module(*arrays).concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        grads, start = [], 0
+        for need, size in zip(ctx.needs_input_grad, ctx.sizes):
+            grads.append(g.narrow(ctx.dim, start, size) if need else None)
+            start += size
+        return tuple(grads)
 
 
 def _cat_operands(tensors, op):
@@ -493,6 +474,28 @@ def cat(tensors, dim=0):
 concat = concatenate = cat
 
 
+def hstack(tensors):
+    tensors = list(tensors)
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    return cat([t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+
+
+class Stack(Op):
+    """out = inputs stacked along a new dim.   d/dinput_i = g.select(dim, i)"""
+
+    @staticmethod
+    def forward(ctx, *arrays, dim):
+        ctx.dim = dim
+        return array_module(*arrays).stack(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return tuple(g.select(ctx.dim, i) if need else None for i, need in enumerate(ctx.needs_input_grad))
+
+
 def stack(tensors, dim=0):
     """Join same-shaped tensors along a new dim."""
     tensors = _cat_operands(tensors, "stack")
@@ -508,15 +511,31 @@ def stack(tensors, dim=0):
     return Stack.apply(*tensors, dim=dim % nd)
 
 
-def hstack(tensors):
-    tensors = list(tensors)
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+class Clone(Op):
+    """out = a copy of x.   d/dx = 1"""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
 
 
-def vstack(tensors):
-    return cat([t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+def clone(input, memory_format=None):
+    return Clone.apply(input)
 
 
+def contiguous(input, memory_format=None):
+    if input._data.flags.c_contiguous:
+        return input
+    return Clone.apply(input)
+
+
+# =============================================================================================
+# Pieces along a dim: basic slicing (index.py's Slice), no op of their own
+# =============================================================================================
 def narrow(input, dim, start, length):
     d = one_dim(dim, input._data.ndim, "narrow")
     size = input._data.shape[d]
@@ -597,21 +616,3 @@ def tensor_split(input, indices_or_sections, dim=0):
 def unbind(input, dim=0):
     d = one_dim(dim, input._data.ndim, "unbind")
     return tuple(select(input, d, i) for i in range(input._data.shape[d]))
-
-
-def contiguous(input, memory_format=None):
-    if input._data.flags.c_contiguous:
-        return input
-    return Clone.apply(input)
-
-
-def clone(input, memory_format=None):
-    return Clone.apply(input)
-
-
-def atleast_1d(t):
-    return t.reshape(1) if t.ndim == 0 else t
-
-
-def atleast_2d(t):
-    return t.reshape(1, -1) if t.ndim == 1 else (t.reshape(1, 1) if t.ndim == 0 else t)

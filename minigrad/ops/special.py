@@ -13,9 +13,10 @@ import math
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op
+from ..autograd.function import Op, _check_same_device
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, operands, sum_to, tensor_arg
+from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, erf, where
 
 _SQRT_PI_2 = math.sqrt(math.pi) / 2          # erfinv' = √π/2 · exp(erfinv(x)²)
@@ -25,7 +26,7 @@ _LN2 = math.log(2)
 
 
 # =============================================================================================
-# Unary math
+# Unary math: each op's class, then its function
 # =============================================================================================
 class _Unary:
     """Mixed into the unary ops below: forward applies ``fn`` and saves the input and the output."""
@@ -43,6 +44,14 @@ class _Unary:
         return out
 
 
+def _unary(cls, name):
+    def fn(input):
+        return cls.apply(float_input(input, name))
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = cls.__doc__
+    return fn
+
+
 class Asin(_Unary, Op):
     """out = asin(x).   d/dx = 1/√(1 - x²)"""
     fn = "arcsin"
@@ -51,6 +60,9 @@ class Asin(_Unary, Op):
     def backward(ctx, g):
         x, _ = ctx.saved_tensors
         return g * (1 - x * x).rsqrt()
+
+
+asin = arcsin = _unary(Asin, "asin")
 
 
 class Acos(_Unary, Op):
@@ -63,6 +75,9 @@ class Acos(_Unary, Op):
         return -g * (1 - x * x).rsqrt()
 
 
+acos = arccos = _unary(Acos, "acos")
+
+
 class Atan(_Unary, Op):
     """out = atan(x).   d/dx = 1/(1 + x²)"""
     fn = "arctan"
@@ -71,6 +86,9 @@ class Atan(_Unary, Op):
     def backward(ctx, g):
         x, _ = ctx.saved_tensors
         return g / (1 + x * x)
+
+
+atan = arctan = _unary(Atan, "atan")
 
 
 class Sinh(_Unary, Op):
@@ -83,6 +101,9 @@ class Sinh(_Unary, Op):
         return g * cosh(x)
 
 
+sinh = _unary(Sinh, "sinh")
+
+
 class Cosh(_Unary, Op):
     """out = cosh(x).   d/dx = sinh(x)"""
     fn = "cosh"
@@ -91,6 +112,9 @@ class Cosh(_Unary, Op):
     def backward(ctx, g):
         x, _ = ctx.saved_tensors
         return g * sinh(x)
+
+
+cosh = _unary(Cosh, "cosh")
 
 
 class Asinh(_Unary, Op):
@@ -103,6 +127,9 @@ class Asinh(_Unary, Op):
         return g * (x * x + 1).rsqrt()
 
 
+asinh = arcsinh = _unary(Asinh, "asinh")
+
+
 class Acosh(_Unary, Op):
     """out = acosh(x).   d/dx = 1/√(x² - 1)"""
     fn = "arccosh"
@@ -111,6 +138,9 @@ class Acosh(_Unary, Op):
     def backward(ctx, g):
         x, _ = ctx.saved_tensors
         return g * (x * x - 1).rsqrt()
+
+
+acosh = arccosh = _unary(Acosh, "acosh")
 
 
 class Atanh(_Unary, Op):
@@ -123,6 +153,9 @@ class Atanh(_Unary, Op):
         return g / (1 - x * x)
 
 
+atanh = arctanh = _unary(Atanh, "atanh")
+
+
 class Exp2(_Unary, Op):
     """out = 2^x.   d/dx = ln 2 · 2^x"""
     fn = "exp2"
@@ -131,6 +164,9 @@ class Exp2(_Unary, Op):
     def backward(ctx, g):
         _, out = ctx.saved_tensors
         return g * out * _LN2
+
+
+exp2 = _unary(Exp2, "exp2")
 
 
 class Erfc(_Unary, Op):
@@ -146,6 +182,21 @@ class Erfc(_Unary, Op):
         return g * (-(x * x)).exp() * -_TWO_SQRT_PI
 
 
+erfc = _unary(Erfc, "erfc")
+
+
+def _host_special(name, x):
+    """A SciPy special function on the host (math's scalar version without SciPy); a GPU array makes a
+    round trip to the host. Only for functions NumPy lacks (erfc)."""
+    host = backend.to_numpy(x)
+    try:
+        import scipy.special as sp          # here, not at the top: SciPy is optional (math's version without it)
+        out = getattr(sp, name)(host).astype(host.dtype, copy=False)
+    except ImportError:
+        out = np.frompyfunc(getattr(math, name), 1, 1)(host).astype(host.dtype)
+    return out if isinstance(x, np.ndarray) else backend.to_device(out, backend.device_of(x))
+
+
 class Erfinv(_Unary, Op):
     """out = erfinv(x), the y with erf(y) = x.   d/dx = (√π/2) e^(out²)"""
 
@@ -159,16 +210,7 @@ class Erfinv(_Unary, Op):
         return g * (out * out).exp() * _SQRT_PI_2
 
 
-def _host_special(name, x):
-    """A SciPy special function on the host (math's scalar version without SciPy); a GPU array makes a
-    round trip to the host. Only for functions NumPy lacks (erfc)."""
-    host = backend.to_numpy(x)
-    try:
-        import scipy.special as sp
-        out = getattr(sp, name)(host).astype(host.dtype, copy=False)
-    except ImportError:
-        out = np.frompyfunc(getattr(math, name), 1, 1)(host).astype(host.dtype)
-    return out if isinstance(x, np.ndarray) else backend.to_device(out, backend.device_of(x))
+erfinv = _unary(Erfinv, "erfinv")
 
 
 def _erfinv_array(y):
@@ -277,6 +319,22 @@ class Lgamma(_Unary, Op):
         return g * digamma(x)
 
 
+lgamma = _unary(Lgamma, "lgamma")
+
+
+def mvlgamma(input, p):
+    """The multivariate log-gamma: p(p-1)/4·log π + Σ_{j<p} log Γ(x - j/2) (needs x > (p-1)/2)."""
+    x = float_input(input, "mvlgamma")
+    if p < 1:
+        raise RuntimeError(f"mvlgamma(): p has to be greater than or equal to 1, got {p}")
+    if x.numel() and bool((x <= (p - 1) / 2).any()):
+        raise RuntimeError(f"mvlgamma(): all elements must be greater than (p-1)/2 = {(p - 1) / 2}")
+    out = lgamma(x) + p * (p - 1) / 4 * math.log(math.pi)
+    for j in range(1, p):
+        out = out + lgamma(x - j / 2)
+    return out
+
+
 class Digamma(_Unary, Op):
     """out = ψ(x) = d/dx log Γ(x).   d/dx = ψ⁽¹⁾(x) (trigamma)"""
 
@@ -288,6 +346,9 @@ class Digamma(_Unary, Op):
     def backward(ctx, g):
         x, _ = ctx.saved_tensors
         return g * polygamma(1, x)
+
+
+digamma = _unary(Digamma, "digamma")
 
 
 class Polygamma(Op):
@@ -305,8 +366,16 @@ class Polygamma(Op):
         return g * polygamma(ctx.n + 1, x), None
 
 
+def polygamma(n, input):
+    """ψ⁽ⁿ⁾(x) = the (n+1)-th derivative of log Γ(x) (n >= 0)."""
+    if not isinstance(n, int) or n < 0:
+        raise RuntimeError(f"polygamma(n, x) does not support negative n, got n={n!r}")
+    x = float_input(input, "polygamma")
+    return Digamma.apply(x) if n == 0 else Polygamma.apply(x, n)
+
+
 # =============================================================================================
-# Binary math
+# Binary math: each op's class, then its function
 # =============================================================================================
 class _Binary:
     """Mixed into the binary ops below: forward saves both inputs, the output and their shapes."""
@@ -323,75 +392,6 @@ class _Binary:
     def grads(cls, ctx, ga, gb):
         need_a, need_b = ctx.needs_input_grad[:2]
         return (sum_to(ga, ctx.shape_a) if need_a else None, sum_to(gb, ctx.shape_b) if need_b else None)
-
-
-class Atan2(_Binary, Op):
-    """out = atan2(a, b), the angle of the point (b, a).   d/da = b/(a² + b²),  d/db = -a/(a² + b²)"""
-
-    @staticmethod
-    def compute(xp, a, b):
-        return xp.arctan2(a, b)
-
-    @classmethod
-    def backward(cls, ctx, g):
-        a, b, _ = ctx.saved_tensors
-        r2 = a * a + b * b
-        return cls.grads(ctx, g * b / r2, -g * a / r2)
-
-
-class Hypot(_Binary, Op):
-    """out = √(a² + b²).   d/da = a/out,  d/db = b/out"""
-
-    @staticmethod
-    def compute(xp, a, b):
-        return xp.hypot(a, b)
-
-    @classmethod
-    def backward(cls, ctx, g):
-        a, b, out = ctx.saved_tensors
-        return cls.grads(ctx, g * a / out, g * b / out)
-
-
-class Logaddexp(_Binary, Op):
-    """out = log(e^a + e^b).   d/da = e^(a - out),  d/db = e^(b - out)"""
-
-    @staticmethod
-    def compute(xp, a, b):
-        return xp.logaddexp(a, b)
-
-    @classmethod
-    def backward(cls, ctx, g):
-        a, b, out = ctx.saved_tensors
-        return cls.grads(ctx, g * (a - out).exp(), g * (b - out).exp())
-
-
-class Logaddexp2(_Binary, Op):
-    """out = log2(2^a + 2^b).   d/da = 2^(a - out),  d/db = 2^(b - out)"""
-
-    @staticmethod
-    def compute(xp, a, b):
-        return xp.logaddexp2(a, b)
-
-    @classmethod
-    def backward(cls, ctx, g):
-        a, b, out = ctx.saved_tensors
-        return cls.grads(ctx, g * exp2(a - out), g * exp2(b - out))
-
-
-class Copysign(_Binary, Op):
-    """out = |a| with the sign of b.   d/da = out/a (0 where a = 0),  d/db = 0"""
-
-    @staticmethod
-    def compute(xp, a, b):
-        return xp.copysign(a, b)
-
-    @classmethod
-    def backward(cls, ctx, g):
-        a, b, out = ctx.saved_tensors
-        zero = a == 0
-        ratio = where(zero, 0.0, out / where(zero, 1.0, a))
-        gb = g * 0.0 if isinstance(b, Tensor) else None
-        return cls.grads(ctx, g * ratio, gb)
 
 
 def floating_only(x, op):
@@ -413,8 +413,152 @@ def _float_pair(a, b, op):
     return a, b
 
 
+def _float_only_pair(a, b, op):
+    a, b = _float_pair(a, b, op) if any(isinstance(t, Tensor) and t._data.dtype.kind == "f" for t in (a, b)) \
+        else (a, b)
+    return floating_only(a, op), floating_only(b, op)
+
+
+class Atan2(_Binary, Op):
+    """out = atan2(a, b), the angle of the point (b, a).   d/da = b/(a² + b²),  d/db = -a/(a² + b²)"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.arctan2(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, _ = ctx.saved_tensors
+        r2 = a * a + b * b
+        return cls.grads(ctx, g * b / r2, -g * a / r2)
+
+
+def atan2(input, other):
+    """The angle of the point (other, input), in (-π, π]."""
+    return Atan2.apply(*_float_pair(input, other, "atan2"))
+
+
+arctan2 = atan2
+
+
+class Hypot(_Binary, Op):
+    """out = √(a² + b²).   d/da = a/out,  d/db = b/out"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.hypot(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, out = ctx.saved_tensors
+        return cls.grads(ctx, g * a / out, g * b / out)
+
+
+def hypot(input, other):
+    return Hypot.apply(*_float_only_pair(input, other, "hypot"))
+
+
+class Logaddexp(_Binary, Op):
+    """out = log(e^a + e^b).   d/da = e^(a - out),  d/db = e^(b - out)"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.logaddexp(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, out = ctx.saved_tensors
+        return cls.grads(ctx, g * (a - out).exp(), g * (b - out).exp())
+
+
+def logaddexp(input, other):
+    return Logaddexp.apply(*_float_only_pair(input, other, "logaddexp"))
+
+
+class Logaddexp2(_Binary, Op):
+    """out = log2(2^a + 2^b).   d/da = 2^(a - out),  d/db = 2^(b - out)"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.logaddexp2(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, out = ctx.saved_tensors
+        return cls.grads(ctx, g * exp2(a - out), g * exp2(b - out))
+
+
+def logaddexp2(input, other):
+    return Logaddexp2.apply(*_float_only_pair(input, other, "logaddexp2"))
+
+
+class Copysign(_Binary, Op):
+    """out = |a| with the sign of b.   d/da = out/a (0 where a = 0),  d/db = 0"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        return xp.copysign(a, b)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, out = ctx.saved_tensors
+        zero = a == 0
+        ratio = where(zero, 0.0, out / where(zero, 1.0, a))
+        gb = g * 0.0 if isinstance(b, Tensor) else None
+        return cls.grads(ctx, g * ratio, gb)
+
+
+def copysign(input, other):
+    """|input| with the sign of ``other`` (a tensor or a number; -0.0 counts as negative)."""
+    a, b = operands(input, other, "copysign")
+    if not isinstance(a, Tensor):
+        a, b = _both_tensors(a, b, "copysign")
+    a = float_input(a, "copysign")
+    if isinstance(b, Tensor) and b._data.dtype != a._data.dtype:
+        b = cast(b, dtypes.result_type(a, b)) if b._data.dtype.kind == "f" else cast(b, a.dtype)
+        a = cast(a, b.dtype)
+    return Copysign.apply(a, float(b) if isinstance(b, (int, bool)) else b)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bit shifts (integer tensors; no gradient)
+# ---------------------------------------------------------------------------------------------
+def _shift(input, other, left, op):
+    a, b = operands(input, other, op)
+    for t in (a, b):
+        if isinstance(t, Tensor) and t._data.dtype.kind not in "iub" or isinstance(t, float):
+            kind = t.dtype if isinstance(t, Tensor) else "a float"
+            raise NotImplementedError(f"{op}(): shifts are defined for integer tensors only, got {kind}; "
+                                      "multiply by 2**n for floats")
+    if not isinstance(a, Tensor):
+        a, b = _both_tensors(a, b, op)
+    _check_same_device(op, [t for t in (a, b) if isinstance(t, Tensor)])
+    x = a._data
+    y = b._data if isinstance(b, Tensor) else b
+    xp = ctx_xp(x)
+    rt = np.result_type(x.dtype, y.dtype if hasattr(y, "dtype") else y)
+    bits = rt.itemsize * 8
+    too_far = xp.asarray(y) >= bits
+    y_safe = xp.where(too_far, 0, y).astype(rt)
+    if left:
+        out = xp.where(too_far, 0, xp.left_shift(x.astype(rt, copy=False), y_safe))   # as torch: all shifted out
+    else:
+        out = xp.where(too_far, xp.where(x < 0, -1, 0), xp.right_shift(x.astype(rt, copy=False), y_safe))
+    return _wrap(xp.asarray(out).astype(rt, copy=False))
+
+
+def bitwise_left_shift(input, other):
+    """input · 2^other for integer tensors (bits shifted out are lost)."""
+    return _shift(input, other, True, "bitwise_left_shift")
+
+
+def bitwise_right_shift(input, other):
+    """input // 2^other for integer tensors (an arithmetic shift: the sign is kept)."""
+    return _shift(input, other, False, "bitwise_right_shift")
+
+
 # =============================================================================================
-# Activations
+# Activations: each op's class, then its function (also in nn.functional)
 # =============================================================================================
 class Silu(Op):
     """out = x·σ(x).   d/dx = σ(x)·(1 + x·(1 - σ(x)))"""
@@ -431,6 +575,16 @@ class Silu(Op):
         return g * s * (1 + x * (1 - s))
 
 
+def silu(input, inplace=False):
+    return Silu.apply(floating_only(input, "silu"))
+
+
+def _sigmoid_array(x):
+    xp = ctx_xp(x)
+    e = xp.exp(-xp.abs(x))
+    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
 class Mish(Op):
     """out = x·tanh(softplus(x)).   d/dx = tanh(sp) + x·σ(x)·(1 - tanh²(sp)),  sp = softplus(x)"""
 
@@ -444,6 +598,18 @@ class Mish(Op):
         x, = ctx.saved_tensors
         t = softplus(x).tanh()
         return g * (t + x * x.sigmoid() * (1 - t * t))
+
+
+def mish(input, inplace=False):
+    return Mish.apply(floating_only(input, "mish"))
+
+
+def _softplus_array(x, beta, threshold):
+    """log(1 + e^(βx))/β without overflow: max(βx, 0) + log1p(e^-|βx|), linear above the threshold."""
+    xp = ctx_xp(x)
+    bx = x * beta
+    soft = (xp.maximum(bx, 0) + xp.log1p(xp.exp(-xp.abs(bx)))) / beta
+    return xp.where(bx > threshold, x, soft).astype(x.dtype, copy=False)
 
 
 class Gelu(Op):
@@ -471,6 +637,12 @@ class Gelu(Op):
         return g * d, None
 
 
+def gelu(input, approximate="none"):
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError(f"gelu(): approximate must be 'none' or 'tanh', got {approximate!r}")
+    return Gelu.apply(floating_only(input, "gelu"), approximate)
+
+
 class Elu(Op):
     """out = scale·x for x > 0, else scale·α·(e^(x·input_scale) - 1) (ELU, SELU and CELU).
     d/dx = scale for x > 0, else scale·α·input_scale·e^(x·input_scale)"""
@@ -491,8 +663,26 @@ class Elu(Op):
         return g * where(x > 0, scale, neg), None, None, None
 
 
+def elu(input, alpha=1.0, inplace=False):
+    return Elu.apply(floating_only(input, "elu"), float(alpha), 1.0, 1.0)
+
+
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+
+def selu(input, inplace=False):
+    """scale·elu(x, α) with torch's self-normalising constants."""
+    return Elu.apply(floating_only(input, "selu"), _SELU_ALPHA, _SELU_SCALE, 1.0)
+
+
 class Celu(Elu):
     """out = x for x > 0, else α·(e^(x/α) - 1).   d/dx = 1 for x > 0, else e^(x/α)"""
+
+
+def celu(input, alpha=1.0, inplace=False):
+    if alpha == 0:
+        raise RuntimeError("celu(): ZeroDivisionError: alpha cannot be 0 for CELU")
+    return Celu.apply(floating_only(input, "celu"), float(alpha), 1.0, 1.0 / alpha)
 
 
 class Softplus(Op):
@@ -511,6 +701,10 @@ class Softplus(Op):
         return g * where(bx > ctx.threshold, 1.0, bx.sigmoid()), None, None
 
 
+def softplus(input, beta=1.0, threshold=20.0):
+    return Softplus.apply(floating_only(input, "softplus"), beta, threshold)
+
+
 class LogSigmoid(Op):
     """out = log σ(x) = -softplus(-x).   d/dx = σ(-x) = 1 - σ(x)"""
 
@@ -523,6 +717,10 @@ class LogSigmoid(Op):
     def backward(ctx, g):
         x, = ctx.saved_tensors
         return g * (-x).sigmoid()
+
+
+def logsigmoid(input):
+    return LogSigmoid.apply(floating_only(input, "logsigmoid"))
 
 
 class Hardsigmoid(Op):
@@ -540,6 +738,10 @@ class Hardsigmoid(Op):
         return g * ((x > -3) & (x < 3)) * (1 / 6)
 
 
+def hardsigmoid(input, inplace=False):
+    return Hardsigmoid.apply(floating_only(input, "hardsigmoid"))
+
+
 class Hardswish(Op):
     """out = x·clamp(x + 3, 0, 6)/6.   d/dx = 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3"""
 
@@ -555,193 +757,13 @@ class Hardswish(Op):
         return g * where(x < -3, 0.0, where(x <= 3, x / 3 + 0.5, 1.0))
 
 
-def _sigmoid_array(x):
-    xp = ctx_xp(x)
-    e = xp.exp(-xp.abs(x))
-    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-
-
-def _softplus_array(x, beta, threshold):
-    """log(1 + e^(βx))/β without overflow: max(βx, 0) + log1p(e^-|βx|), linear above the threshold."""
-    xp = ctx_xp(x)
-    bx = x * beta
-    soft = (xp.maximum(bx, 0) + xp.log1p(xp.exp(-xp.abs(bx)))) / beta
-    return xp.where(bx > threshold, x, soft).astype(x.dtype, copy=False)
-
-
-# =============================================================================================
-# The functions
-# =============================================================================================
-def _unary(cls, name):
-    def fn(input):
-        return cls.apply(float_input(input, name))
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = cls.__doc__
-    return fn
-
-
-asin = arcsin = _unary(Asin, "asin")
-acos = arccos = _unary(Acos, "acos")
-atan = arctan = _unary(Atan, "atan")
-sinh = _unary(Sinh, "sinh")
-cosh = _unary(Cosh, "cosh")
-asinh = arcsinh = _unary(Asinh, "asinh")
-acosh = arccosh = _unary(Acosh, "acosh")
-atanh = arctanh = _unary(Atanh, "atanh")
-exp2 = _unary(Exp2, "exp2")
-erfc = _unary(Erfc, "erfc")
-erfinv = _unary(Erfinv, "erfinv")
-
-
-lgamma = _unary(Lgamma, "lgamma")
-digamma = _unary(Digamma, "digamma")
-
-
-def polygamma(n, input):
-    """ψ⁽ⁿ⁾(x) = the (n+1)-th derivative of log Γ(x) (n >= 0)."""
-    if not isinstance(n, int) or n < 0:
-        raise RuntimeError(f"polygamma(n, x) does not support negative n, got n={n!r}")
-    x = float_input(input, "polygamma")
-    return Digamma.apply(x) if n == 0 else Polygamma.apply(x, n)
-
-
-def mvlgamma(input, p):
-    """The multivariate log-gamma: p(p-1)/4·log π + Σ_{j<p} log Γ(x - j/2) (needs x > (p-1)/2)."""
-    x = float_input(input, "mvlgamma")
-    if p < 1:
-        raise RuntimeError(f"mvlgamma(): p has to be greater than or equal to 1, got {p}")
-    if x.numel() and bool((x <= (p - 1) / 2).any()):
-        raise RuntimeError(f"mvlgamma(): all elements must be greater than (p-1)/2 = {(p - 1) / 2}")
-    out = lgamma(x) + p * (p - 1) / 4 * math.log(math.pi)
-    for j in range(1, p):
-        out = out + lgamma(x - j / 2)
-    return out
-
-
-def atan2(input, other):
-    """The angle of the point (other, input), in (-π, π]."""
-    return Atan2.apply(*_float_pair(input, other, "atan2"))
-
-
-arctan2 = atan2
-
-
-def _float_only_pair(a, b, op):
-    a, b = _float_pair(a, b, op) if any(isinstance(t, Tensor) and t._data.dtype.kind == "f" for t in (a, b)) \
-        else (a, b)
-    return floating_only(a, op), floating_only(b, op)
-
-
-def hypot(input, other):
-    return Hypot.apply(*_float_only_pair(input, other, "hypot"))
-
-
-def logaddexp(input, other):
-    return Logaddexp.apply(*_float_only_pair(input, other, "logaddexp"))
-
-
-def logaddexp2(input, other):
-    return Logaddexp2.apply(*_float_only_pair(input, other, "logaddexp2"))
-
-
-def copysign(input, other):
-    """|input| with the sign of ``other`` (a tensor or a number; -0.0 counts as negative)."""
-    a, b = operands(input, other, "copysign")
-    if not isinstance(a, Tensor):
-        a, b = _both_tensors(a, b, "copysign")
-    a = float_input(a, "copysign")
-    if isinstance(b, Tensor) and b._data.dtype != a._data.dtype:
-        b = cast(b, dtypes.result_type(a, b)) if b._data.dtype.kind == "f" else cast(b, a.dtype)
-        a = cast(a, b.dtype)
-    return Copysign.apply(a, float(b) if isinstance(b, (int, bool)) else b)
-
-
-def _shift(input, other, left, op):
-    a, b = operands(input, other, op)
-    for t in (a, b):
-        if isinstance(t, Tensor) and t._data.dtype.kind not in "iub" or isinstance(t, float):
-            kind = t.dtype if isinstance(t, Tensor) else "a float"
-            raise NotImplementedError(f"{op}(): shifts are defined for integer tensors only, got {kind}; "
-                                      "multiply by 2**n for floats")
-    if not isinstance(a, Tensor):
-        a, b = _both_tensors(a, b, op)
-    from ..autograd.function import _check_same_device
-    _check_same_device(op, [t for t in (a, b) if isinstance(t, Tensor)])
-    x = a._data
-    y = b._data if isinstance(b, Tensor) else b
-    xp = ctx_xp(x)
-    rt = np.result_type(x.dtype, y.dtype if hasattr(y, "dtype") else y)
-    bits = rt.itemsize * 8
-    too_far = xp.asarray(y) >= bits
-    y_safe = xp.where(too_far, 0, y).astype(rt)
-    if left:
-        out = xp.where(too_far, 0, xp.left_shift(x.astype(rt, copy=False), y_safe))   # as torch: all shifted out
-    else:
-        out = xp.where(too_far, xp.where(x < 0, -1, 0), xp.right_shift(x.astype(rt, copy=False), y_safe))
-    return _wrap(xp.asarray(out).astype(rt, copy=False))
-
-
-def bitwise_left_shift(input, other):
-    """input · 2^other for integer tensors (bits shifted out are lost)."""
-    return _shift(input, other, True, "bitwise_left_shift")
-
-
-def bitwise_right_shift(input, other):
-    """input // 2^other for integer tensors (an arithmetic shift: the sign is kept)."""
-    return _shift(input, other, False, "bitwise_right_shift")
-
-
-# ---------------------------------------------------------------------------------------------
-# Activations (also in nn.functional)
-# ---------------------------------------------------------------------------------------------
-def silu(input, inplace=False):
-    return Silu.apply(floating_only(input, "silu"))
-
-
-def mish(input, inplace=False):
-    return Mish.apply(floating_only(input, "mish"))
-
-
-def gelu(input, approximate="none"):
-    if approximate not in ("none", "tanh"):
-        raise RuntimeError(f"gelu(): approximate must be 'none' or 'tanh', got {approximate!r}")
-    return Gelu.apply(floating_only(input, "gelu"), approximate)
-
-
-def elu(input, alpha=1.0, inplace=False):
-    return Elu.apply(floating_only(input, "elu"), float(alpha), 1.0, 1.0)
-
-
-_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
-
-
-def selu(input, inplace=False):
-    """scale·elu(x, α) with torch's self-normalising constants."""
-    return Elu.apply(floating_only(input, "selu"), _SELU_ALPHA, _SELU_SCALE, 1.0)
-
-
-def celu(input, alpha=1.0, inplace=False):
-    if alpha == 0:
-        raise RuntimeError("celu(): ZeroDivisionError: alpha cannot be 0 for CELU")
-    return Celu.apply(floating_only(input, "celu"), float(alpha), 1.0, 1.0 / alpha)
-
-
-def softplus(input, beta=1.0, threshold=20.0):
-    return Softplus.apply(floating_only(input, "softplus"), beta, threshold)
-
-
-def logsigmoid(input):
-    return LogSigmoid.apply(floating_only(input, "logsigmoid"))
-
-
-def hardsigmoid(input, inplace=False):
-    return Hardsigmoid.apply(floating_only(input, "hardsigmoid"))
-
-
 def hardswish(input, inplace=False):
     return Hardswish.apply(floating_only(input, "hardswish"))
 
 
+# ---------------------------------------------------------------------------------------------
+# Activations without an op of their own: compositions of where, abs, tanh, sigmoid
+# ---------------------------------------------------------------------------------------------
 def softsign(input):
     """x / (1 + |x|)"""
     input = float_input(input, "softsign")
@@ -787,6 +809,9 @@ def glu(input, dim=-1):
     return a * b.sigmoid()
 
 
+# =============================================================================================
+# Compositions of pointwise ops: logit, sinc, xlogy, degrees and radians
+# =============================================================================================
 def logit(input, eps=None):
     """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when eps is given."""
     p = float_input(input, "logit")
@@ -818,9 +843,11 @@ def rad2deg(input):
     return float_input(input, "rad2deg") * (180 / math.pi)
 
 
+# =============================================================================================
+# Tensor methods (in-place ones run through inplace.run_inplace)
+# =============================================================================================
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
-        from .inplace import run_inplace
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
     method.__name__ = name
     return method
@@ -828,7 +855,6 @@ def _inplace(fn, name):
 
 def _shift_inplace(left):
     def method(self, other):
-        from .inplace import run_inplace
         return run_inplace(self, lambda t, o: _shift(t, o, left, "<<=" if left else ">>="), other,
                            "<<=" if left else ">>=")
     return method
