@@ -1,0 +1,247 @@
+"""fast/engine.py (the backward loop with its calls inlined), fast/gradients.py (array gradients of the
+commonest ops) and fast/multiplicative.py against the reference engine and ops: the same gradients,
+hooks, errors and iterates, and each function declines (None) what it does not handle."""
+import numpy as np
+import pytest
+
+import minigrad
+import minigrad.nn.functional as F
+from minigrad import fast
+from minigrad.autograd import engine
+from minigrad.optim import MultiplicativeUpdate
+from minigrad.optim.multiplicative import gradient_parts
+
+from helpers import rand
+
+
+def _both_modes(fn):
+    """``fn()`` in normal mode, then in reference mode, from the same seed."""
+    out = []
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            minigrad.manual_seed(0)
+            out.append(fn())
+    return out
+
+
+def _np(t):
+    return None if t is None else t.detach().numpy()
+
+
+def _leaf(shape, seed, dtype=np.float64):
+    return minigrad.tensor(rand(*shape, dtype=dtype, seed=seed), requires_grad=True)
+
+
+# (name, function of two leaves a (3, 4) and b, b's shape): covers every op in fast/gradients.py,
+# with broadcasting (the functions decline, the reference sums back) and constants.
+CASES = [
+    ("add", lambda a, b: a + b, (3, 4)), ("add broadcast", lambda a, b: a + b, (4,)),
+    ("add number", lambda a, b: a + 0.5 + 0 * b.sum(), (4,)),
+    ("sub", lambda a, b: a - b, (3, 4)), ("sub broadcast", lambda a, b: b - a, (1, 4)),
+    ("mul", lambda a, b: a * b, (3, 4)), ("mul broadcast", lambda a, b: a * b, (3, 1)),
+    ("mul number", lambda a, b: (a * 0.999) * b, (3, 4)), ("mul self", lambda a, b: a * a + b.sum(), (2,)),
+    ("mul constant", lambda a, b: a * minigrad.tensor(rand(3, 4, seed=9)).to(a.dtype) + b.sum(), (2,)),
+    ("neg", lambda a, b: -a * b, (3, 4)),
+    ("relu", lambda a, b: (a * b).relu(), (3, 4)), ("leaky_relu", lambda a, b: F.leaky_relu(a * b, 0.1), (3, 4)),
+    ("hardtanh", lambda a, b: F.hardtanh(a * b, -0.5, 0.5), (3, 4)),
+    ("sum", lambda a, b: (a * b).sum(), (3, 4)), ("sum dim", lambda a, b: (a * b).sum(1), (3, 4)),
+    ("sum keepdim", lambda a, b: (a * b).sum(0, keepdim=True), (3, 4)),
+    ("mean", lambda a, b: (a * b).mean(), (3, 4)), ("mean dims", lambda a, b: (a * b).mean((0, 1)), (3, 4)),
+    ("view", lambda a, b: (a * b).view(12), (3, 4)), ("transpose", lambda a, b: a.t() @ b, (3, 2)),
+    ("mm", lambda a, b: a @ b, (4, 5)), ("mm constant",
+     lambda a, b: a @ minigrad.tensor(rand(4, 2, seed=7)).to(a.dtype) + b, (1,)),
+    ("linear", lambda a, b: F.linear(a, b, minigrad.ones(5, dtype=a.dtype)), (5, 4)),
+    ("linear bias grad", lambda a, b: F.linear(a, b[:, :4], b[:, 4]), (5, 5)),
+    ("0-d", lambda a, b: a.sum() * b.sum() + a.mean(), (2,)),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["f64", "f32"])
+@pytest.mark.parametrize("name,fn,b_shape", CASES, ids=[c[0] for c in CASES])
+def test_plain_loop_and_array_gradients_match_the_reference(name, fn, b_shape, dtype):
+    def run():
+        a, b = _leaf((3, 4), 1, dtype), _leaf(b_shape, 2, dtype)
+        out = fn(a, b)
+        up = minigrad.tensor(rand(*out.shape, dtype=dtype, seed=3))
+        out.backward(up)
+        return _np(a.grad), _np(b.grad), a.grad.dtype if a.grad is not None else None
+    (ga, gb, da), (ra, rb, rda) = _both_modes(run)
+    tol = 1e-6 if dtype == np.float32 else 1e-13
+    for g, r in ((ga, ra), (gb, rb)):
+        assert (g is None) == (r is None)
+        if r is not None:
+            np.testing.assert_allclose(g, r, rtol=tol, atol=tol)
+    assert da == rda
+
+
+def test_the_plain_loop_runs_in_normal_mode_only(monkeypatch):
+    calls = []
+    original = fast.engine.run_plain
+
+    def counting(*args):
+        calls.append(1)
+        return original(*args)
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            if not reference:
+                monkeypatch.setattr(engine, "_fast_run", counting)
+            x = _leaf((2, 3), 1)
+            (x * 2).sum().backward()
+            minigrad.autograd.grad((x * 3).sum(), x)          # autograd.grad: the engine's own loop
+            (x * x).sum().backward(create_graph=True)          # create_graph: the engine's own loop
+            assert engine._fast_run is (None if reference else counting)
+            monkeypatch.undo()
+    assert len(calls) == 1
+
+
+def test_array_gradients_decline_broadcasts_and_stale_saves():
+    a, b = _leaf((3, 4), 1), _leaf((4,), 2)
+    node = (a * b).grad_fn
+    g = minigrad.ones(3, 4)
+    assert fast.gradients.TABLE[type(node)](node, g) is None          # b was broadcast: the reference sums
+    node = (a + b).grad_fn
+    assert fast.gradients.TABLE[type(node)](node, g) is None
+    c = _leaf((3, 4), 3)
+    node = (a * c).grad_fn
+    ga, gc = fast.gradients.TABLE[type(node)](node, g)
+    np.testing.assert_array_equal(ga.numpy(), c.detach().numpy())
+    y = a * 1.0
+    node = (y * c).grad_fn
+    with minigrad.no_grad():
+        y.add_(1)                                                      # a saved input changed in place
+    assert fast.gradients.TABLE[type(node)](node, g) is None
+
+
+def _error(fn):
+    try:
+        fn()
+    except RuntimeError as exc:
+        return str(exc)
+    return None
+
+
+def test_plain_loop_raises_what_the_reference_raises():
+    def twice():
+        x = _leaf((2, 2), 1)
+        y = (x * x).relu().sum()
+        y.backward()
+        return _error(y.backward)
+
+    def changed():
+        x = _leaf((2, 2), 1)
+        h = x * 2.0
+        y = (h * h).sum()
+        with minigrad.no_grad():
+            h.mul_(3)
+        return _error(y.backward)
+
+    def relu_changed():
+        x = _leaf((2, 2), 1)
+        h = (x * 2.0).relu()
+        y = h.sum()
+        h.add_(1)
+        return _error(y.backward)
+    for case in (twice, changed, relu_changed):
+        normal, reference = _both_modes(case)
+        assert normal is not None and normal == reference
+
+
+def test_plain_loop_runs_hooks_in_the_reference_order():
+    def run():
+        log = []
+        x = _leaf((2, 3), 1)
+        h = x * 2.0
+        h.register_hook(lambda g: log.append(("h", float(g.sum()))) or g * 3)
+        h.retain_grad()
+        z = h.relu() + h
+        z.grad_fn.register_prehook(lambda gs: log.append(("pre", len(gs))))
+        x.register_hook(lambda g: log.append(("x", float(g.sum()))))
+        z.sum().backward(retain_graph=True)
+        z.sum().backward()
+        return log, _np(x.grad), _np(h.grad)
+    (log, gx, gh), (rlog, rgx, rgh) = _both_modes(run)
+    assert log == rlog and len(log) == 6
+    np.testing.assert_allclose(gx, rgx, rtol=1e-14)
+    np.testing.assert_allclose(gh, rgh, rtol=1e-14)
+
+
+def test_plain_loop_with_multi_output_ops_and_functions():
+    class Cube(minigrad.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            x, = ctx.saved_tensors
+            return 3 * x * x * g
+
+    def run():
+        x = _leaf((4, 3), 1)
+        a, b = x.split(2)
+        m = x.max(1)
+        y = Cube.apply(a).sum() + (b * 2).sum() + m.values.sum() + x.chunk(3, 1)[2].relu().sum()
+        y.backward()
+        return _np(x.grad)
+    g, r = _both_modes(run)
+    np.testing.assert_allclose(g, r, rtol=1e-14)
+
+
+def test_saved_intermediate_arrays_come_back_as_tensors():
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            y = _leaf((2, 3), 1).relu()
+            out, slope = y.grad_fn.saved_tensors
+            assert isinstance(out, minigrad.Tensor) and isinstance(slope, minigrad.Tensor)
+            assert slope.dtype == minigrad.bool
+
+
+# ------------------------------------------------------------------------------- multiplicative updates
+def _factors(m=6, n=5, k=3, seed=0):
+    rng = np.random.default_rng(seed)
+    W = minigrad.tensor(rng.random((m, k)), requires_grad=True)
+    H = minigrad.tensor(rng.random((k, n)), requires_grad=True)
+    X = minigrad.tensor(rng.random((m, n)))
+    return W, H, X
+
+
+def test_positive_part_of_a_product_matches_autograd():
+    W, H, X = _factors()
+    for p in (W, H):
+        pred = W @ H
+        fast_pos = fast.multiplicative.positive_part(pred, p, 2.0, None)
+        ref_pos, = minigrad.autograd.grad(pred, p, pred.detach())
+        np.testing.assert_allclose(fast_pos.numpy(), ref_pos.numpy(), rtol=1e-13)
+    pred = W @ H
+    assert fast.multiplicative.positive_part(pred, W, 1.0, None) is None           # another β
+    assert fast.multiplicative.positive_part(pred, W, 2.0, X) is None              # a weight
+    assert fast.multiplicative.positive_part(W @ (H * 2), H, 2.0, None) is None    # H is not a direct factor
+    assert fast.multiplicative.positive_part((W @ H) * 1.0, W, 2.0, None) is None  # not a product node
+    S = minigrad.tensor(np.eye(3), requires_grad=True)
+    assert fast.multiplicative.positive_part(S @ S, S, 2.0, None) is None          # the same factor twice
+    Hc = H.detach()
+    assert fast.multiplicative.positive_part(W @ Hc, W, 2.0, None) is None         # Hc not saved
+    with minigrad.reference_mode():
+        assert fast.multiplicative.positive_part(W @ H, W, 2.0, None) is None
+
+
+def test_multiplicative_iterates_match_the_reference():
+    def run():
+        W, H, X = _factors(20, 15, 4, seed=1)
+        opt = MultiplicativeUpdate([W, H], beta=2.0)
+        for _ in range(25):
+            opt.step(lambda: (W @ H, X))
+        return _np(W), _np(H)
+    (w, h), (rw, rh) = _both_modes(run)
+    np.testing.assert_allclose(w, rw, rtol=1e-10)
+    np.testing.assert_allclose(h, rh, rtol=1e-10)
+
+
+def test_gradient_parts_still_refuses_a_changed_factor():
+    W, H, X = _factors()
+    pred = W @ H
+    with minigrad.no_grad():
+        H.mul_(2)
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        gradient_parts(pred, X, W, 2.0)
