@@ -8,6 +8,7 @@ one array multiplication.
 from __future__ import annotations
 
 from ..autograd.grad_mode import STATE
+from ..backend import array_module
 from ..tensor import _wrap
 from .switch import SWITCH
 
@@ -18,4 +19,11 @@ def piecewise(grad, slope):
         return None
     if slope is None:
         return grad
-    return _wrap(grad._data * getattr(slope, "_data", slope))
+    return _wrap(times_slope(grad._data, getattr(slope, "_data", slope)))
+
+
+def times_slope(grad, slope):
+    """grad · slope on arrays; a bool slope selects (0 where False, even for an inf or NaN grad)."""
+    if slope.dtype == bool:
+        return array_module(grad).where(slope, grad, grad.dtype.type(0))
+    return grad * slope

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..autograd.function import SavedTensor
 from ..backend import array_module
 from ..tensor import Tensor, _wrap
+from .backward import times_slope
 
 TABLE = {}              # node class (MulBackward) -> function(node, g) -> gradients or None
 _STALE = object()       # a saved tensor was changed in place: let the reference raise its error
@@ -81,7 +82,7 @@ def piecewise_saved(node, g):
     saved = _saved(node)
     if saved is None:
         return None
-    grad = _wrap(g._data * saved[1])
+    grad = _wrap(times_slope(g._data, saved[1]))
     return (grad,) + (None,) * (len(node.next_functions) - 1)
 
 

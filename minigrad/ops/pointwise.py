@@ -585,8 +585,8 @@ class Relu(Op):
     def forward(ctx, x):
         out = array_module(x).maximum(x, x.dtype.type(0))     # a zero of x's type: faster than 0
         if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(out, ~(out <= 0))           # out, as torch (checked for in-place changes)
-        return out
+            ctx.save_for_backward(out, out != 0)   # out, as torch (checked for in-place changes); out is
+        return out                                 # > 0, 0 or NaN, so out != 0 is "out > 0 or NaN"
 
     @staticmethod
     def backward(ctx, g):
@@ -601,7 +601,8 @@ def relu(input):
 class Piecewise(Op):
     """out = grad · slope: the gradient of a piecewise-linear op at x, whose slope is constant on each
     piece (relu: 1 or 0; leaky_relu: 1 or α; hardtanh: 1 inside, 0 outside; slope None: grad itself,
-    for max-pool's gradient, already placed at the winners).
+    for max-pool's gradient, already placed at the winners). A 0/1 slope is a bool mask, and selects:
+    where it is 0 the gradient is 0 even if grad is inf or NaN (as torch's threshold_backward).
     d/dgrad = slope,  d/dx = 0 (the slopes do not change within a piece).
 
     x is an input only so that, as in torch, the gradient is part of x's graph: with create_graph=True
@@ -611,14 +612,21 @@ class Piecewise(Op):
     def forward(ctx, grad, x, slope):
         ctx.x_shape, ctx.x_dtype = x.shape, x.dtype
         ctx.save_for_backward(slope)
-        return grad if slope is None else grad * slope
+        if slope is None:
+            return grad
+        if slope.dtype == bool:
+            return array_module(grad).where(slope, grad, grad.dtype.type(0))
+        return grad * slope
 
     @staticmethod
     def backward(ctx, gg):
         slope, = ctx.saved_tensors
         need_grad, need_x = ctx.needs_input_grad[:2]
-        return (gg if slope is None else gg * slope) if need_grad else None, \
-            _wrap(gg.xp.zeros(ctx.x_shape, ctx.x_dtype)) if need_x else None, None
+        if not need_grad or slope is None:
+            ggrad = gg if need_grad else None
+        else:
+            ggrad = where(slope, gg, 0.0) if slope.dtype == dtypes.bool else gg * slope
+        return ggrad, _wrap(gg.xp.zeros(ctx.x_shape, ctx.x_dtype)) if need_x else None, None
 
 
 def piecewise_grad(grad, x, slope):
