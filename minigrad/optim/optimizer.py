@@ -10,8 +10,10 @@ additive: ``MultiplicativeUpdate`` is a subclass too.
 from __future__ import annotations
 
 import copy
+import warnings
 from collections import defaultdict
 
+from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor
 
 
@@ -74,7 +76,6 @@ class Optimizer:
                                  f"{name}")
             group.setdefault(name, default)
         if len({id(p) for p in params}) != len(params):
-            import warnings
             warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
                           "cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
                           UserWarning, stacklevel=3)
@@ -106,7 +107,6 @@ class Optimizer:
         """Call ``closure`` (re-computing the loss, as torch's step(closure) does) with grad enabled."""
         if closure is None:
             return None
-        from ..autograd.grad_mode import enable_grad
         with enable_grad():
             return closure()
 
