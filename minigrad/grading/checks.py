@@ -262,5 +262,6 @@ def changed_index(before, after):
     return None
 
 
-__all__ = ["Fail", "StudentFailed", "student_message", "describe_error", "not_own_work", "draw", "tensors", "diff_positions",
-           "to_numpy", "fmt_shape", "describe_case", "check_tensor", "check_dtype", "compare", "changed_index"]
+__all__ = ["Fail", "StudentFailed", "student_message", "describe_error", "not_own_work", "draw", "tensors",
+           "diff_positions", "to_numpy", "fmt_shape", "describe_case", "check_tensor", "check_dtype", "compare",
+           "changed_index"]

@@ -56,17 +56,37 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 # ---------------------------------------------------------------------------------------------
 # Dropout
 # ---------------------------------------------------------------------------------------------
-def dropout(input, p=0.5, training=True, inplace=False):
-    """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
+_SELU_LIMIT = -1.7580993408473766          # SELU's value at -inf (-scale·alpha): alpha dropout's dropped value
+
+
+def _dropout(input, p, training, mask_shape, alpha=False):
+    """Every dropout: a keep-mask of ``mask_shape`` (broadcast over the input: one draw per element, or
+    per channel), kept values scaled by 1/(1-p). ``alpha``: dropped values become SELU's negative limit,
+    then an affine map restores SELU's mean and variance (nothing is scaled by 1/(1-p))."""
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
     if p == 1.0:
         return input * 0.0
-    keep = backend.random_uniform(input.device, input._data.shape, input._data.dtype) >= p
-    scale = _wrap((keep / (1.0 - p)).astype(input._data.dtype))
-    return input * scale
+    keep = backend.random_uniform(input.device, mask_shape, input._data.dtype) >= p
+    if not alpha:
+        return input * _wrap((keep / (1.0 - p)).astype(input._data.dtype))
+    a = ((1 - p) * (1 + p * _SELU_LIMIT * _SELU_LIMIT)) ** -0.5
+    b = -a * _SELU_LIMIT * p
+    keep = _wrap(keep.astype(input._data.dtype))
+    return (input * keep + _SELU_LIMIT * (1 - keep)) * a + b
+
+
+def _channel_mask(input, batched_ndim):
+    """The mask shape that drops whole channels: (N, C, 1, ...) for batched input, (C, 1, ...) otherwise."""
+    lead = 2 if input.ndim == batched_ndim else 1
+    return tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
+    return _dropout(input, p, training, tuple(input.shape))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,48 +395,23 @@ def channel_shuffle(input, groups):
     return input.reshape(n, groups, c // groups, *rest).transpose(1, 2).reshape(n, c, *rest)
 
 
-def _feature_dropout(input, p, training, batched_ndim, op):
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
-        return input
-    batched = input.ndim == batched_ndim
-    shape = tuple(input.shape[:2]) if batched else tuple(input.shape[:1])
-    shape = shape + (1,) * (input.ndim - len(shape))
-    if p == 1.0:
-        return input * 0.0
-    keep = backend.random_uniform(input.device, shape, input._data.dtype) >= p
-    return input * _wrap((keep / (1.0 - p)).astype(input._data.dtype))
-
-
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, L) or (C, L) input with probability p (and scale the rest)."""
-    return _feature_dropout(input, p, training, 3, "dropout1d")
+    return _dropout(input, p, training, _channel_mask(input, 3))
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    return _feature_dropout(input, p, training, 4, "dropout2d")
+    return _dropout(input, p, training, _channel_mask(input, 4))
 
 
 def dropout3d(input, p=0.5, training=True, inplace=False):
-    return _feature_dropout(input, p, training, 5, "dropout3d")
+    return _dropout(input, p, training, _channel_mask(input, 5))
 
 
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Dropout that keeps SELU's mean and variance: dropped values become SELU's negative limit, then an
     affine map restores the statistics."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
-        return input
-    if p == 1.0:
-        return input * 0.0
-    alpha = -1.7580993408473766
-    a = ((1 - p) * (1 + p * alpha * alpha)) ** -0.5
-    b = -a * alpha * p
-    keep = _wrap((backend.random_uniform(input.device, tuple(input.shape), input._data.dtype) >= p)
-                 .astype(input._data.dtype))
-    return (input * keep + alpha * (1 - keep)) * a + b
+    return _dropout(input, p, training, tuple(input.shape), alpha=True)
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
@@ -764,18 +759,7 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
 
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout that drops whole channels (dim 1) at once."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
-        return input
-    if p == 1.0:
-        return input * 0.0
-    alpha = -1.7580993408473766
-    a = ((1 - p) * (1 + p * alpha * alpha)) ** -0.5
-    b = -a * alpha * p
-    shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
-    keep = _wrap((backend.random_uniform(input.device, shape, input._data.dtype) >= p).astype(input._data.dtype))
-    return (input * keep + alpha * (1 - keep)) * a + b
+    return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), alpha=True)
 
 
 def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
