@@ -14,6 +14,15 @@ from ..tensor import Tensor
 from .optimizer import Optimizer, _check_common, _scalar
 
 
+def adam_moments(state, g, beta1, beta2):
+    """Adam's running averages (also RAdam's and NAdam's), updated in place and returned:
+    m = β1·m + (1-β1)·g,  v = β2·v + (1-β2)·g²."""
+    m, v = state["exp_avg"], state["exp_avg_sq"]
+    m.lerp_(g, 1 - beta1)
+    v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+    return m, v
+
+
 class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *,
                  foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
@@ -40,9 +49,7 @@ class Adam(Optimizer):
         for group, p, g, state in self._updates():
             beta1, beta2 = group["betas"][:2]
             lr, eps, t = _scalar(group["lr"]), group["eps"], state["step"]
-            m, v = state["exp_avg"], state["exp_avg_sq"]
-            m.lerp_(g, 1 - beta1)
-            v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+            m, v = adam_moments(state, g, beta1, beta2)
             bias1 = 1 - beta1 ** t
             bias2_sqrt = math.sqrt(1 - beta2 ** t)
             if group["amsgrad"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..autograd.grad_mode import no_grad
 from ..dtypes import get_default_dtype
 from ..factories import tensor, zeros_like
+from .adam import adam_moments
 from .optimizer import Optimizer, _check_common, _check_hyper, _scalar
 
 
@@ -38,9 +39,7 @@ class NAdam(Optimizer):
             mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
             mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))
             prod = state["mu_product"].mul_(mu).item()
-            m, v = state["exp_avg"], state["exp_avg_sq"]
-            m.lerp_(g, 1 - beta1)
-            v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+            m, v = adam_moments(state, g, beta1, beta2)
             denom = v.div(1 - beta2 ** t).sqrt().add_(eps)
             p.addcdiv_(g, denom, value=-lr * (1.0 - mu) / (1.0 - prod))
             p.addcdiv_(m, denom, value=-lr * mu_next / (1.0 - prod * mu_next))

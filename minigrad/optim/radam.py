@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..autograd.grad_mode import no_grad
 from ..factories import zeros_like
+from .adam import adam_moments
 from .optimizer import Optimizer, _check_common, _scalar
 
 
@@ -30,9 +31,7 @@ class RAdam(Optimizer):
         for group, p, g, state in self._updates():
             beta1, beta2 = group["betas"][:2]
             lr, eps, t = _scalar(group["lr"]), group["eps"], state["step"]
-            m, v = state["exp_avg"], state["exp_avg_sq"]
-            m.lerp_(g, 1 - beta1)
-            v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+            m, v = adam_moments(state, g, beta1, beta2)
             bc1, bc2 = 1 - beta1 ** t, 1 - beta2 ** t
             m_hat = m / bc1
             rho_inf = 2 / (1 - beta2) - 1
