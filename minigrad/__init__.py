@@ -11,6 +11,7 @@ Where to read what:
 docs/reading-the-source.md is a guided tour. ``MINIGRAD_REFERENCE=1`` (or ``set_reference_mode(True)``)
 turns every speed trick of ``minigrad/fast`` off, so each call runs the plain op code.
 """
+import importlib as _importlib
 import numbers as _numbers
 import os as _os
 
@@ -106,8 +107,7 @@ def get_device(t):
 
 
 def _lazy(name):
-    import importlib
-    return importlib.import_module(f".{name}", __name__)
+    return _importlib.import_module(f".{name}", __name__)
 
 
 def __getattr__(name):
@@ -117,7 +117,7 @@ def __getattr__(name):
         globals()[name] = mod
         return mod
     if name == "nmf":
-        from .factorize import nmf
+        from .factorize import nmf          # factorize needs nn and optim: it loads on first use too
         globals()["nmf"] = nmf
         return nmf
     raise AttributeError(f"module 'minigrad' has no attribute {name!r}")

@@ -16,9 +16,10 @@ import numpy as np
 
 from . import backend, dtypes
 from .autograd.grad_mode import no_grad
-from .factories import tensor
-from .ops.pointwise import where
+from .factories import arange, multinomial, tensor
+from .ops.pointwise import erf, where
 from .ops.reduce import log_softmax, logsumexp, softmax
+from .ops.special import erfinv
 from .tensor import Size, Tensor, _wrap
 
 __all__ = ["Distribution", "Normal", "Bernoulli", "Categorical", "Uniform", "kl_divergence"]
@@ -108,11 +109,9 @@ class Normal(Distribution):
         return -((value - self.loc) ** 2) / (2 * self.variance) - self.scale.log() - math.log(math.sqrt(2 * math.pi))
 
     def cdf(self, value):
-        from .ops.pointwise import erf
         return 0.5 * (1 + erf((_as_tensor(value, self.loc) - self.loc) * self.scale.reciprocal() / math.sqrt(2)))
 
     def icdf(self, value):
-        from .ops.special import erfinv
         return self.loc + self.scale * erfinv(2 * _as_tensor(value, self.loc) - 1) * math.sqrt(2)
 
     def entropy(self):
@@ -198,14 +197,14 @@ class Bernoulli(Distribution):
             return _wrap((u < p._data).astype(p._data.dtype))
 
     def log_prob(self, value):
-        from .nn.functional import binary_cross_entropy_with_logits
+        from .nn.functional import binary_cross_entropy_with_logits   # minigrad.nn loads on first use
         lg = self.logits
         value = _as_tensor(value, lg)
         shape = np.broadcast_shapes(tuple(lg.shape), tuple(value.shape))
         return -binary_cross_entropy_with_logits(lg.expand(shape), value.expand(shape), reduction="none")
 
     def entropy(self):
-        from .nn.functional import binary_cross_entropy_with_logits
+        from .nn.functional import binary_cross_entropy_with_logits   # minigrad.nn loads on first use
         return binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
 
 
@@ -247,7 +246,6 @@ class Categorical(Distribution):
         return self.probs.argmax(-1)
 
     def sample(self, sample_shape=()):
-        from .factories import multinomial
         with no_grad():
             n = int(np.prod(_shape(sample_shape))) if _shape(sample_shape) else 1
             rows = self.probs.reshape(-1, self._num_events)
@@ -268,7 +266,6 @@ class Categorical(Distribution):
         return -(lg * self.probs).sum(-1)
 
     def enumerate_support(self, expand=True):
-        from .factories import arange
         vals = arange(self._num_events, device=self.probs.device).reshape((-1,) + (1,) * len(self._batch_shape))
         return vals.expand((self._num_events,) + tuple(self._batch_shape)) if expand else vals
 
@@ -285,7 +282,7 @@ def kl_divergence(p, q):
         t = where(p.probs == 0, 0.0, t)
         return t.sum(-1)
     if isinstance(p, Bernoulli) and isinstance(q, Bernoulli):
-        from .nn.functional import binary_cross_entropy_with_logits as bce
+        from .nn.functional import binary_cross_entropy_with_logits as bce   # minigrad.nn loads on first use
         return bce(q.logits, p.probs, reduction="none") - bce(p.logits, p.probs, reduction="none")
     if isinstance(p, Uniform) and isinstance(q, Uniform):
         inside = (q.low <= p.low) & (p.high <= q.high)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pickle
 
 from . import backend
+from .tensor import Tensor
 
 
 def save(obj, f):
@@ -28,7 +29,6 @@ def load(f, map_location=None, weights_only=None, **_ignored):
 
 
 def _move(obj, dev):
-    from .tensor import Tensor
     if isinstance(obj, Tensor):
         return obj.to(dev)
     if isinstance(obj, dict):

@@ -6,6 +6,7 @@ import math
 
 from .ops.pointwise import erf, exp, expm1, log1p, round, sigmoid, where  # noqa: F401
 from .ops.reduce import log_softmax, logsumexp, softmax  # noqa: F401
+from .ops.special import _float_pair
 from .ops.special import (digamma, erfc, erfinv, exp2, lgamma, logit, mvlgamma, polygamma, sinc,  # noqa: F401
                           xlogy)
 
@@ -38,6 +39,5 @@ def entr(input):
 
 def xlog1py(input, other):
     """x·log(1 + y), 0 where x = 0."""
-    from .ops.special import _float_pair
     a, b = _float_pair(input, other, "xlog1py")
     return where(a == 0, 0.0, a * where(a == 0, 0.0, b).log1p())

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+# the graph model (walking, naming and harvesting nodes) is shared with viz; it needs only tensor and
+# autograd.function, so this upward import is the one the layering allows (scripts/import_graph.py)
 from ..viz import model as _m
 from ..viz.model import format_values, shape_text as _shape, num as _num   # noqa: F401 (re-exported)
 
@@ -354,23 +356,23 @@ class trace:
     # ------------------------------------------------------------------ pictures
     def graph(self, output=None, values=True):
         """The graph this trace ran through, numbered with its steps (``minigrad.viz.graph``)."""
-        from ..viz import graph
+        from ..viz import graph             # viz is a layer above autograd
         return graph(output, params=self.params, trace=self, values=values)
 
     def save_html(self, path, output=None):
         """Write the step-through player: one HTML file, no network needed. Returns the path."""
-        from ..viz.player import save_html
+        from ..viz.player import save_html  # viz is a layer above autograd
         return save_html(self, path, output)
 
     def _repr_html_(self):
         if not self.steps:
             return "<pre>(no backward pass ran inside this trace)</pre>"
-        from ..viz.player import player_html
+        from ..viz.player import player_html    # viz is a layer above autograd
         return player_html(self, embed=True)
 
     def animate(self, path, output=None, fps=1.0):
         """Write the player's story as an animated GIF (one frame per step). Returns the path."""
-        from ..viz.player import animate
+        from ..viz.player import animate    # viz is a layer above autograd
         return animate(self, path, output, fps=fps)
 
 

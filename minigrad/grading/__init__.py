@@ -9,10 +9,12 @@ or from Python::
     print(report.to_text())
 
 Modules:
-  spec.py              Assignment, tasks (FunctionTask, OptimizerTask, Task), Test, Case, Steps, inputs
+  spec.py              Assignment, tasks (FunctionTask, OptimizerTask, Task), Test, Case, Steps, inputs (the
+                       vocabulary: it imports no other module of the grader)
   assignments/         the built-in assignments (autograd-ops, conv2d, cross-entropy, sgd) and loading specs
   judge side (trusted: holds the spec, draws inputs, computes references, decides):
-  grader.py            grade() of one submission;  batch.py  many submissions, CSV, report folder
+  grader.py            grade() of one submission, and which check runs each test;  batch.py  many submissions,
+                       CSV, report folder
   checks.py            answers as data, comparing, messages;  text.py  cleaning untrusted text
   function_checks.py   forward / backward (called directly) / finite differences / through autograd
   optimizer_checks.py  multi-step trajectories against a reference optimizer, p.grad left unchanged

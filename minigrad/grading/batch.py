@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import io
 import os
 import re
 import sys
@@ -161,7 +162,6 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
 
 
 def write_csv(path, results):
-    import io
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
     w.writerow(CSV_COLUMNS)

@@ -18,6 +18,9 @@ import shlex
 import stat
 import zipfile
 
+import minigrad
+from .assignments import load_assignment, BUILTIN
+
 SETUP = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
 set -euo pipefail
@@ -48,13 +51,11 @@ cd "$SRC"
 
 
 def _package_root():
-    import minigrad
     return os.path.dirname(os.path.abspath(minigrad.__file__))
 
 
 def write_bundle(assignment, out, *, spec=None, seed=None, timeout=10.0, deadline=None, hidden="after_published"):
     """Write the zip; returns a one-line description."""
-    from .assignments import load_assignment, BUILTIN
     ref = spec or assignment
     a = load_assignment(ref)                 # fails early on a bad spec
     key = str(assignment).replace("_", "-").lower()

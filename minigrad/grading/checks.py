@@ -51,6 +51,17 @@ def student_message(info, what):
     return Fail(f"{what} raised {describe_error(info)}", kind="error")
 
 
+def not_own_work(task, info):
+    """A message when the submission's ``task.name`` is minigrad's or torch's own object (the runner's
+    description ``info`` says where it was defined), not the student's."""
+    module = str(info.get("module") or "")
+    for lib in ("minigrad", "torch"):
+        if module == lib or module.startswith(lib + "."):
+            return (f"{task.name} is {lib}'s own implementation ({clean(module, 80)}."
+                    f"{clean(info.get('qualname', ''), 80)}), not yours: write it in your submission")
+    return None
+
+
 # the test being run is visible to students (per thread: grade_many runs several gradings at once). In
 # hidden tests the submission's own exception messages are cut shorter: they could carry hidden inputs out.
 CONTEXT = threading.local()
@@ -251,5 +262,6 @@ def changed_index(before, after):
     return None
 
 
-__all__ = ["Fail", "StudentFailed", "student_message", "describe_error", "draw", "tensors", "diff_positions",
-           "to_numpy", "fmt_shape", "describe_case", "check_tensor", "check_dtype", "compare", "changed_index"]
+__all__ = ["Fail", "StudentFailed", "student_message", "describe_error", "not_own_work", "draw", "tensors",
+           "diff_positions", "to_numpy", "fmt_shape", "describe_case", "check_tensor", "check_dtype", "compare",
+           "changed_index"]

@@ -18,7 +18,18 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import pwd
 import sys
+
+import minigrad
+from . import judge
+from .assignments import builtin_names, load_assignment
+from .batch import find_submissions, grade_many, write_csv, write_reports, terminal_progress, safe_id, LayoutError, _num
+from .bundle import write_bundle
+from .files import make_folder
+from .grader import grade
+from .judge import Sandbox
+from .templates import render_template
 
 USAGE_ERROR = 2
 SEED_ENV = "MINIGRAD_GRADE_SEED"
@@ -149,8 +160,6 @@ def _error(msg):
 
 
 def _template(argv):
-    from .templates import render_template
-    from .assignments import load_assignment
     args = _template_parser().parse_args(argv)
     try:
         a = load_assignment(args.assignment)
@@ -170,7 +179,6 @@ def _template(argv):
 
 
 def _bundle(argv):
-    from .bundle import write_bundle
     args = _bundle_parser().parse_args(argv)
     if os.path.exists(args.out) and not args.force:
         return _error(f"{args.out} already exists (use --force to overwrite it)")
@@ -184,7 +192,6 @@ def _bundle(argv):
 
 
 def _list():
-    from .assignments import builtin_names, load_assignment
     for name in builtin_names():
         a = load_assignment(name)
         tasks = ", ".join(t.name for t in a.tasks)
@@ -193,7 +200,6 @@ def _list():
 
 
 def _sandbox(args):
-    from .judge import Sandbox
     sb = Sandbox()
     user = args.runner_user
     if user == "none":
@@ -201,7 +207,6 @@ def _sandbox(args):
     elif user != "auto":
         sb.user = int(user) if user.isdigit() else user
         if not isinstance(sb.user, int):
-            import pwd
             try:
                 pwd.getpwnam(sb.user)
             except KeyError:
@@ -231,10 +236,6 @@ def main(argv=None):
         args = _grade_parser().parse_args(argv)
     except SystemExit as e:
         return USAGE_ERROR if e.code not in (0, None) else 0
-    from . import judge
-    from .assignments import load_assignment
-    from .batch import find_submissions, grade_many, write_csv, write_reports, terminal_progress, LayoutError
-    from .grader import grade
     judge.KILL_ALL_ORPHANS = True          # this process starts nothing else: any unknown child is an escapee
     seed = args.seed
     if seed is None:
@@ -258,7 +259,6 @@ def main(argv=None):
     if missing:
         return _error(f"no such submission: {', '.join(missing)}")
     if args.device != "cpu":
-        import minigrad
         if not args.device.startswith("cuda") or not minigrad.cuda.is_available():
             return _error(f"device {args.device!r} is not available (cuda needs CuPy and a GPU)")
     try:
@@ -299,7 +299,6 @@ def main(argv=None):
                   file=sys.stderr)
             return 1
         return 0
-    from .files import make_folder
     try:                               # the output folders exist and are the judge's own before anything runs
         if args.csv:
             make_folder(os.path.dirname(os.path.abspath(args.csv)))
@@ -320,7 +319,6 @@ def main(argv=None):
             print(f"minigrad-grade: {len(results)} reports written to {args.report_dir}", file=sys.stderr)
     except (OSError, ValueError) as e:
         return _error(f"could not write the results: {e}")
-    from .batch import safe_id, _num
     width = max(len("Submission"), max(len(safe_id(s)) for s, _, _ in results))
     print(f"{'Submission':<{width}}  Score     Status")
     for sid, r, _ in results:

@@ -20,7 +20,7 @@ import numpy as np
 
 import minigrad
 from .checks import (student_message, draw, tensors, diff_positions, to_numpy, describe_case, check_tensor,
-                     check_dtype, compare, changed_index, StudentFailed, REFERENCE_LOCK)
+                     check_dtype, compare, changed_index, not_own_work, StudentFailed, REFERENCE_LOCK)
 from .judge import TensorData
 from .spec import Fail
 
@@ -30,7 +30,6 @@ FD_RTOL, FD_ATOL = 1e-4, 1e-6
 
 def validate_function(task, info):
     """A message when what the submission defines (the runner's description ``info``) can't be graded."""
-    from .grader import not_own_work
     name = task.name
     borrowed = not_own_work(task, info)
     if borrowed:

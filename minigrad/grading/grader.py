@@ -16,9 +16,11 @@ import zlib
 
 import numpy as np
 
+from . import function_checks, optimizer_checks
 from .assignments import load_assignment
 from .checks import student_message, describe_error, CONTEXT
 from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox
+from .remote import call_custom
 from .report import Report, TestResult
 from .spec import Fail, hints_for
 from .static import analyze
@@ -56,13 +58,26 @@ def check_limits(timeout, deadline=None, seed=0):
         raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
 
 
-def not_own_work(task, info):
-    module = str(info.get("module") or "")
-    for lib in ("minigrad", "torch"):
-        if module == lib or module.startswith(lib + "."):
-            return (f"{task.name} is {lib}'s own implementation ({clean(module, 80)}."
-                    f"{clean(info.get('qualname', ''), 80)}), not yours: write it in your submission")
-    return None
+# The checks of each kind of task (``Task.kind``): ``validate_<kind>(task, info)`` and ``check_<name>`` for
+# each of the task's ``check_names``. A callable check (any kind of task) goes through ``remote.call_custom``.
+CHECKS = {"function": function_checks, "optimizer": optimizer_checks}
+
+
+def validate(task, info):
+    """A message if what the submission defines under ``task.name`` (the runner's description ``info``)
+    can't be graded at all; None when it can."""
+    module = CHECKS.get(task.kind)
+    return getattr(module, "validate_" + task.kind)(task, info) if module else None
+
+
+def run_test(task, test, rs, rng, device):
+    """Run one test against the runner ``rs``; return normally to pass, raise ``Fail`` to fail."""
+    if callable(test.check):
+        return call_custom(task, test, rs, rng, device)
+    module = CHECKS.get(task.kind)
+    if module is None or not hasattr(module, "check_" + test.check):
+        raise Fail(f"{task.title}: the check {test.check!r} is not available for this task")
+    return getattr(module, "check_" + test.check)(task, test, rs, rng, device)
 
 
 def missing_message(task, names):
@@ -211,7 +226,7 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
                     notes.append((task.name, f"{clean(task.name, 60)} is defined in more than one file of the "
                                              f"submission ({files}): the one in {clean(where[0], 60)} was graded "
                                              "(files are read in alphabetical order); remove the others"))
-                problem = (missing_message(task, rs.names) if not info.get("found") else task.validate(info))
+                problem = (missing_message(task, rs.names) if not info.get("found") else validate(task, info))
             except (RunnerFailure, StudentFailed) as e:
                 problem = None
                 stop = _failure_words(e, timeout)
@@ -241,7 +256,7 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
                 rs.begin_test(limit)
                 CONTEXT.visible = test.visibility == "visible"
                 try:
-                    task.run_test(test, rs, test_rng(seed, task.name, test.name), device)
+                    run_test(task, test, rs, test_rng(seed, task.name, test.name), device)
                     outcomes[ti, i] = (True, "", "", 0)
                 except Fail as f:
                     message = str(f)

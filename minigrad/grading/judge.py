@@ -8,9 +8,15 @@ parsed as data, checked against the question it answers, and ends at the judge's
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
+import fcntl
+import hashlib
+import importlib.util
 import json
 import os
+import pwd
+import random
 import shutil
 import signal
 import stat
@@ -23,7 +29,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+import minigrad
 from . import protocol as P
+from .spec import Same
 
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner.py")
 STARTUP_ALLOWANCE = 30.0             # seconds for the runner's interpreter, NumPy and minigrad to start
@@ -80,7 +88,6 @@ def setup_judge_process():
         _BASELINE_CHILDREN.update(_children())
         _prctl(36, 1)            # PR_SET_CHILD_SUBREAPER
         _prctl(4, 0)             # PR_SET_DUMPABLE
-        import atexit
         atexit.register(sweep)
 
 
@@ -149,8 +156,6 @@ _UID_LOCKS = {}
 def _acquire_uid():
     """An unused uid for one runner: free in this process, locked (flock on a file in /tmp) against other
     grader processes on the machine, and owning no process."""
-    import fcntl
-    import random
     start = random.randrange(1000)
     for k in range(1000):
         uid = UID_BASE + (start + k) % 1000
@@ -183,7 +188,6 @@ def _acquire_uid():
 
 def _lock_dir():
     """A root-only folder for the runner uids' lock files (no runner can create, replace or hold them)."""
-    import stat
     for folder in ("/run/minigrad-grade", "/var/lock/minigrad-grade", "/tmp/.minigrad-grade-locks"):
         try:
             os.mkdir(folder, 0o700)
@@ -203,7 +207,6 @@ def _lock_dir():
 def remove_files_of(uid, places=("/tmp", "/var/tmp", "/dev/shm"), limit=20000):
     """Root, before a runner uid is used again: delete what that uid left in the shared temporary folders (a
     later runner under the same uid must not find, or rewrite, an earlier student's files)."""
-    import stat
     seen = 0
     for place in places:
         stack = [place]
@@ -242,14 +245,12 @@ def _release_uid(uid):
 def _user_ids(user):
     if isinstance(user, int):
         return user, NOGROUP
-    import pwd
     pw = pwd.getpwnam(str(user))
     return pw.pw_uid, pw.pw_gid
 
 
 def python_path():
     """The folder minigrad is imported from (the runner imports that same copy)."""
-    import minigrad
     return os.path.dirname(os.path.dirname(os.path.abspath(minigrad.__file__)))
 
 
@@ -404,7 +405,6 @@ def hidden_from_runner(assignment, submission):
     """What a runner must not read (covered in its own mount namespace when the judge is root): the
     instructor's spec file (its folder, and its compiled copy) and the original submission's folder, which in
     batch mode holds the other students' files."""
-    import importlib.util
     out = []
     src = getattr(assignment, "source", None)
     if isinstance(src, str) and src.endswith(".py") and os.path.isfile(src):
@@ -609,7 +609,6 @@ class _Args:
         self.arrays = []
 
     def values(self, values, grad=True):
-        from .spec import Same
         items = []
         for v in values:
             if isinstance(v, Same):
@@ -630,7 +629,6 @@ class _Args:
         return len(self.arrays) - 1
 
     def plain(self, v):
-        import minigrad
         if isinstance(v, minigrad.Tensor):
             return self.tensor(v.detach().numpy(force=True))
         if isinstance(v, np.ndarray):
@@ -664,7 +662,6 @@ class RemoteSubmission:
         self.path, self.assignment, self.sandbox = path, assignment, sandbox or Sandbox()
         # the runner seeds the submission's own random generators before each question; it gets a number
         # derived from the grading seed, never the seed (from which the hidden inputs could be drawn again)
-        import hashlib
         self.device, self.timeout = device, float(timeout)
         self.seed = int.from_bytes(hashlib.sha256(f"minigrad-grade:{int(seed)}".encode()).digest()[:4], "big")
         self.deadline = deadline if deadline is not None else time.monotonic() + 1e9

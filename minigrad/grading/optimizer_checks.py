@@ -13,13 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 import minigrad
-from .checks import student_message, to_numpy, compare, fmt_shape, check_dtype, StudentFailed, REFERENCE_LOCK
+from .checks import (student_message, to_numpy, compare, fmt_shape, check_dtype, not_own_work, StudentFailed,
+                     REFERENCE_LOCK)
 from .judge import TensorData
 from .spec import Fail
 
 
 def validate_optimizer(task, info):
-    from .grader import not_own_work
     borrowed = not_own_work(task, info)
     if borrowed:
         return borrowed

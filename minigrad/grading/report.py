@@ -12,6 +12,7 @@ import os
 import textwrap
 from dataclasses import dataclass, field
 
+from .files import safe_write
 from .text import valid, clean
 
 GRADESCOPE_RESULTS = "/autograder/results/results.json"
@@ -171,7 +172,6 @@ class Report:
                                  "exist): give --output FILE")
             path = GRADESCOPE_RESULTS
         if path is not None:
-            from .files import safe_write
             safe_write(path, text if text.endswith("\n") else text + "\n")
         return text
 

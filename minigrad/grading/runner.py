@@ -17,11 +17,21 @@ only changes what this process answers; the judge validates every answer as data
 """
 import ctypes
 import importlib.util
+import inspect
 import json
 import os
+import resource
+import signal
+import struct
 import sys
 import threading
 import traceback
+import types
+import warnings
+from importlib.machinery import ModuleSpec
+
+# NumPy and minigrad are not imported here: main() loads them after the first sandbox steps (network
+# namespace, hidden processes), so the few functions that need them import them where they are used.
 
 CFG = json.loads(sys.argv[1]) if __name__ == "__main__" else {}
 
@@ -104,8 +114,6 @@ def _hide_paths(libc, paths):
 
 
 def _limits(lim):
-    import resource
-    import signal
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)         # over the file size limit: an error, not death
     table = {"address_space": resource.RLIMIT_AS, "cpu": resource.RLIMIT_CPU, "file_size": resource.RLIMIT_FSIZE,
              "open_files": resource.RLIMIT_NOFILE, "processes": resource.RLIMIT_NPROC, "core": resource.RLIMIT_CORE}
@@ -235,7 +243,6 @@ def forbid(dotted):
         owner, attr, obj = _resolve(dotted)
     except (ImportError, AttributeError):
         return False
-    import types
     if isinstance(obj, types.FunctionType):
         message = _refusal(dotted)
         if not obj.__code__.co_freevars:            # every reference to this function now raises
@@ -301,7 +308,7 @@ def guard(dotted):
 
 def guard_builtin_op_backwards():
     """Every built-in op's backward (minigrad.ops.*): only minigrad's engine, run by the runner, may call it."""
-    from minigrad.autograd.function import Function
+    from minigrad.autograd.function import Function       # loaded by main(), see the imports above
     for mname, module in list(sys.modules.items()):
         if not mname.startswith("minigrad.ops.") or module is None:
             continue
@@ -317,13 +324,10 @@ class _TorchRefused:
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname == "torch" or fullname.startswith("torch."):
-            from importlib.machinery import ModuleSpec
             return ModuleSpec(fullname, self, is_package=True)
         return None
 
     def create_module(self, spec):
-        import types
-
         class Refused(types.ModuleType):
             def __getattr__(self, name):
                 if name.startswith("__") and name.endswith("__"):
@@ -343,7 +347,6 @@ class _TorchRefused:
 def _preload_refused_torch(finder):
     """``import torch``, ``import torch.nn.functional as F``, ``from torch import optim`` keep working (every use
     raises): the modules are in place before the lock-down, which refuses any later import of torch."""
-    from importlib.machinery import ModuleSpec
     made = {}
     for name in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.optim.lr_scheduler",
                  "torch.autograd", "torch.utils", "torch.utils.data", "torch.linalg", "torch.fft", "torch.cuda",
@@ -506,7 +509,7 @@ def _locked_dirs():
     module a submission may reach (lazily imported ones too, such as the tensor printer) is loaded now: after the
     lock-down minigrad's files are not read again (not the grading package, nor the graph drawing)."""
     out = []
-    import minigrad
+    import minigrad                                            # loaded by main(), see the imports above
     top = os.path.dirname(os.path.abspath(minigrad.__file__))
     for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d not in ("grading", "__pycache__") and not d.startswith("."))
@@ -579,10 +582,13 @@ class CappedOutput:
 # ---------------------------------------------------------------------------------------------
 class Runner:
     def __init__(self, cfg, proto):
-        import numpy as np
+        import numpy as np                                     # loaded by main(), see the imports above
         import minigrad
+        from minigrad.autograd import Function
         from minigrad.autograd.grad_mode import STATE
+        from minigrad.optim import Optimizer
         self.np, self.mg, self.STATE, self.P = np, minigrad, STATE, proto
+        self.Function, self.Optimizer = Function, Optimizer
         self.cfg, self.device = cfg, cfg.get("device", "cpu")
         self.modules = []
         self.captured = CappedOutput()
@@ -599,7 +605,6 @@ class Runner:
                     os._exit(0)
                 buf += chunk
             return bytes(buf)
-        import struct
         (n,) = struct.unpack(">I", exactly(4))
         head = exactly(n)
         sizes = json.loads(head).get("arrays", [])
@@ -772,7 +777,6 @@ class Runner:
             LOCKED_DIRS[:] = LOCKED_DIRS[:1]
         for extra in h.get("extra_path", []):
             sys.path.append(extra)
-        import warnings
         warnings.simplefilter("ignore")
         sys.stdout = sys.stderr = self.captured
         lock_down()
@@ -830,8 +834,7 @@ class Runner:
         raise StudentError({"kind": "missing", "stage": "lookup", "type": "", "message": name})
 
     def op_inspect(self, h, arrays, out):
-        from minigrad.autograd import Function
-        from minigrad.optim import Optimizer
+        Function = self.Function
         try:
             obj = self.lookup(h["name"])
         except StudentError:
@@ -849,7 +852,7 @@ class Runner:
                 "qualname": str(getattr(obj, "__qualname__", "") or "")[:300]}
         if is_cls:
             info["function_class"] = issubclass(obj, Function)
-            info["optimizer_class"] = issubclass(obj, Optimizer)
+            info["optimizer_class"] = issubclass(obj, self.Optimizer)
             info["bases"] = [f"{b.__module__}.{b.__qualname__}"[:200] for b in obj.__mro__[1:-1]][:20]
             info["overrides"] = {m: getattr(obj, m, None) is not getattr(Function, m, None)
                                  for m in ("forward", "backward")}
@@ -859,7 +862,6 @@ class Runner:
     def _adapt(self, fn, args, kwargs, has_ctx):
         if not kwargs:
             return list(args), {}
-        import inspect
         try:
             sig = inspect.signature(fn)
         except (TypeError, ValueError):
@@ -877,8 +879,7 @@ class Runner:
             return list(args), dict(kwargs)
 
     def _is_fn_class(self, obj):
-        from minigrad.autograd import Function
-        return isinstance(obj, type) and issubclass(obj, Function)
+        return isinstance(obj, type) and issubclass(obj, self.Function)
 
     def _call_op(self, obj, args, kwargs, stage):
         if self._is_fn_class(obj):
@@ -918,9 +919,8 @@ class Runner:
         if self._is_fn_class(obj):
             ctx = obj._node_cls()
             ctx.needs_input_grad = tuple(isinstance(a, mg.Tensor) and a.requires_grad for a in args)
-            from minigrad.autograd import Function
             with mg.no_grad():
-                if getattr(obj, "setup_context", None) is not Function.setup_context:
+                if getattr(obj, "setup_context", None) is not self.Function.setup_context:
                     a, kw = self._adapt(obj.forward, args, kwargs, False)
                     res = self.student("forward", obj.forward, *a, **kw)
                     self.student("forward", obj.setup_context, ctx, tuple(a), res)

@@ -14,8 +14,11 @@ grading is deterministic for a given ``--seed`` and hidden inputs never appear i
         ]),
     ])
 
-The checks themselves live in ``function_checks.py`` and ``optimizer_checks.py``; they run in the judge
-(the grader's own process) and ask the runner, which holds the submission, for its answers.
+This module is only the vocabulary: it imports no other part of the grader. The checks live in
+``function_checks.py`` and ``optimizer_checks.py`` (a test's ``check`` names one of their ``check_*``
+functions; ``grader.run_test`` finds it from the task's ``kind``) and in ``remote.py`` (a callable check);
+they run in the judge (the grader's own process) and ask the runner, which holds the submission, for its
+answers.
 """
 from __future__ import annotations
 
@@ -295,18 +298,6 @@ class Task:
     def test_title(self, test):
         return f"{self.title}: {test.name}"
 
-    def validate(self, info):
-        """A message if what the submission defines under ``name`` (the runner's description ``info``)
-        can't be graded at all."""
-        return None
-
-    def run_test(self, test, rs, rng, device):
-        """Run one test against the runner ``rs``; return normally to pass, raise ``Fail`` to fail."""
-        if callable(test.check):
-            from .remote import call_custom
-            return call_custom(self, test, rs, rng, device)
-        raise Fail(f"{self.title}: the check {test.check!r} is not available for this task")
-
     def template(self):
         if self._template is not None:
             return self._template
@@ -348,16 +339,6 @@ class FunctionTask(Task):
             return f"input {i} ({self.arg_names[i]})"
         return f"input {i}"
 
-    def validate(self, info):
-        from .function_checks import validate_function
-        return validate_function(self, info)
-
-    def run_test(self, test, rs, rng, device):
-        if callable(test.check):
-            return super().run_test(test, rs, rng, device)
-        from . import function_checks
-        return getattr(function_checks, "check_" + test.check)(self, test, rs, rng, device)
-
     def template(self):
         if self._template is not None:
             return self._template
@@ -380,16 +361,6 @@ class OptimizerTask(Task):
         super().__init__(name, tests, signature=signature, **kw)
         self.reference = reference
         self.expected = "an optimizer class, a subclass of minigrad.optim.Optimizer"
-
-    def validate(self, info):
-        from .optimizer_checks import validate_optimizer
-        return validate_optimizer(self, info)
-
-    def run_test(self, test, rs, rng, device):
-        if callable(test.check):
-            return super().run_test(test, rs, rng, device)
-        from . import optimizer_checks
-        return getattr(optimizer_checks, "check_" + test.check)(self, test, rs, rng, device)
 
     def template(self):
         if self._template is not None:

@@ -1,26 +1,32 @@
 """``minigrad.nn.functional``: layers and losses as functions, with torch's signatures.
 
 Most are compositions of the primitives in ``minigrad/ops`` (so their gradients come for free);
-conv2d and pooling are primitives of their own (``minigrad/ops/conv.py``).
+conv2d and pooling are primitives of their own (``minigrad/ops/conv.py``). Linear, conv2d, the
+normalisations, embedding and the common losses are here; the rest of torch's functions (activations as
+single ops, dropout, N-d convolution and pooling, padding modes, attention, rarer losses) are in
+``functional_extra.py``, which does not import this module, and are re-exported from here.
 """
 from __future__ import annotations
 
-import math
 import numbers
+import warnings
+import weakref
 
 import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
-from ..ops import pointwise as _pointwise
-from ..ops.conv import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool2d, max_pool2d  # noqa: F401
+from ..ops import nn_nodes as _nodes, pointwise as _pointwise
+from ..ops._helpers import operands as _operands
+from ..ops.conv import avg_pool2d, max_pool2d  # noqa: F401
 from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops.index import one_hot  # noqa: F401
-from ..ops.pointwise import relu as _relu, sigmoid, tanh, where
+from ..ops.pointwise import relu as _relu, sigmoid, tanh, where  # noqa: F401  (F.sigmoid, F.tanh)
 from ..ops.reduce import log_softmax, softmax  # noqa: F401
 from ..tensor import Tensor, _wrap
-
-_REDUCTIONS = ("none", "mean", "sum")
+from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_reduction,
+                         legacy_reduction as _legacy_reduction, reduce_loss as _reduce)
+from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,50 +118,9 @@ def relu(input, inplace=False):
     return input.relu_() if inplace else _relu(input)
 
 
-def relu6(input, inplace=False):
-    """min(max(x, 0), 6): hardtanh between 0 and 6, as torch records it."""
-    return hardtanh(input, 0.0, 6.0)
-
-
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else negative_slope·x (one LeakyReluBackward node)."""
     return input.leaky_relu_(negative_slope) if inplace else _pointwise.leaky_relu(input, negative_slope)
-
-
-def elu(input, alpha=1.0, inplace=False):
-    """x if x > 0 else α·(eˣ - 1) (one EluBackward node)."""
-    from ..ops.nn_nodes import Elu
-    return Elu.apply(input, alpha=float(alpha))
-
-
-def softplus(input, beta=1.0, threshold=20.0):
-    """log(1 + e^(βx)) / β, computed stably; linear above ``threshold`` (as torch)."""
-    bx = input * beta
-    soft = (bx.clamp(min=0.0) + (-bx.abs()).exp().log1p()) / beta
-    return where(bx > threshold, input, soft)
-
-
-def silu(input, inplace=False):
-    return input * sigmoid(input)
-
-
-def gelu(input, approximate="none"):
-    if approximate == "tanh":
-        return 0.5 * input * (1 + tanh(math.sqrt(2 / math.pi) * (input + 0.044715 * input ** 3)))
-    from ..ops.pointwise import erf
-    return 0.5 * input * (1 + erf(input * (1 / math.sqrt(2))))
-
-
-def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
-    return input.clamp(min_val, max_val)
-
-
-def logsigmoid(input):
-    return -softplus(-input)
-
-
-def softmin(input, dim=None, dtype=None):
-    return softmax(-input, dim, dtype)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
@@ -165,24 +130,10 @@ def normalize(input, p=2.0, dim=1, eps=1e-12):
 # ---------------------------------------------------------------------------------------------
 # Dropout and normalisation
 # ---------------------------------------------------------------------------------------------
-def dropout(input, p=0.5, training=True, inplace=False):
-    """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
-        return input
-    if p == 1.0:
-        return input * 0.0
-    keep = backend.random_uniform(input.device, input._data.shape, input._data.dtype) >= p
-    scale = _wrap((keep / (1.0 - p)).astype(input._data.dtype))
-    return input * scale
-
-
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     """Normalise per channel (dim 1) over the batch and spatial dims, then scale and shift: one
     NativeBatchNormBackward node, as torch. Training uses the batch's statistics and updates the running
     ones in place (the variance unbiased); evaluation uses the running statistics."""
-    from ..ops.nn_nodes import NativeBatchNorm
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
@@ -201,13 +152,12 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             raise RuntimeError("running_mean and running_var must be defined in evaluation mode (batch_norm(): "
                                "pass them, or training=True)")
         mean, var = running_mean._data.copy(), running_var._data.copy()
-    return NativeBatchNorm.apply(input, weight, bias, mean=mean, var=var, eps=eps, training=training)
+    return _nodes.NativeBatchNorm.apply(input, weight, bias, mean=mean, var=var, eps=eps, training=training)
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the last dims (``normalized_shape``), then scale and shift: one NativeLayerNormBackward
     node, as torch."""
-    from ..ops.nn_nodes import NativeLayerNorm
     if isinstance(normalized_shape, numbers.Integral):
         normalized_shape = (normalized_shape,)
     k = len(normalized_shape)
@@ -215,7 +165,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
     _same_dtypes(input, (weight, bias), "layer_norm")
-    return NativeLayerNorm.apply(input, weight, bias, ndims=k, eps=eps)
+    return _nodes.NativeLayerNorm.apply(input, weight, bias, ndims=k, eps=eps)
 
 
 def _same_dtypes(input, others, op):
@@ -234,7 +184,6 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     """Rows of ``weight`` picked by the integer ``input`` (one EmbeddingBackward node). The row at
     ``padding_idx`` gets no gradient; with ``max_norm`` the picked rows are first renormalised in place
     (under no_grad) to at most that norm, as torch's."""
-    from ..ops.nn_nodes import Embedding
     if not isinstance(input, Tensor):
         raise TypeError(f"embedding(): argument 'indices' must be Tensor, not {type(input).__name__}")
     if input.dtype not in (dtypes.int64, dtypes.int32):
@@ -259,7 +208,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
             norms = picked.norm(p=norm_type, dim=1, keepdim=True)
             scale = where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
             weight[rows] = picked * scale
-    return Embedding.apply(weight, indices=input._data, padding_idx=padding_idx,
+    return _nodes.Embedding.apply(weight, indices=input._data, padding_idx=padding_idx,
                            scale_grad_by_freq=scale_grad_by_freq)
 
 
@@ -271,57 +220,12 @@ class _PaddingIdxError(AssertionError, ValueError):
 _PaddingIdxError.__name__ = _PaddingIdxError.__qualname__ = "AssertionError"
 
 
-def pad(input, pad, mode="constant", value=0.0):
-    """Pad the last dims: ``pad`` = (left, right, top, bottom, ...) as torch (constant mode)."""
-    if mode != "constant":
-        raise NotImplementedError(f"pad(mode={mode!r}) is not implemented; only 'constant'")
-    if len(pad) % 2 or len(pad) // 2 > input.ndim:
-        raise ValueError(f"pad(): padding length must be even and at most 2*ndim, got {pad}")
-    from ..factories import full
-    shape = list(input.shape)
-    key = [slice(None)] * input.ndim
-    for i in range(len(pad) // 2):
-        d = input.ndim - 1 - i
-        lo, hi = pad[2 * i], pad[2 * i + 1]
-        if lo < 0 or hi < 0:
-            raise NotImplementedError("pad(): negative padding is not supported")
-        shape[d] += lo + hi
-        key[d] = slice(lo, lo + input.shape[d])
-    out = full(shape, value, dtype=input.dtype, device=input.device)
-    out[tuple(key)] = input
-    return out
-
-
 # ---------------------------------------------------------------------------------------------
 # Losses
 # ---------------------------------------------------------------------------------------------
-def _reduce(loss, reduction, op):
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{reduction} is not a valid value for reduction ({op}(): use one of {_REDUCTIONS})")
-
-
-def _legacy_reduction(size_average, reduce, reduction):
-    if size_average is None and reduce is None:
-        return reduction
-    if reduce is False:
-        return "none"
-    return "mean" if size_average is not False else "sum"
-
-
-def _check_reduction(reduction):
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction (use one of {_REDUCTIONS})")
-
-
 def _same_dtype(input, target, op):
     """input and target in the dtype torch computes in (float input with an int target: the input's)."""
-    from ..ops._helpers import operands
-    return operands(input, target, op)
+    return _operands(input, target, op)
 
 
 def _check_pair(input, target, op):
@@ -337,7 +241,6 @@ def _check_pair(input, target, op):
             raise RuntimeError(f"The size of tensor a ({a[-k]}) must match the size of tensor b ({b[-k]}) at "
                                f"non-singleton dimension {max(len(a), len(b)) - k} ({op}(): input {a}, target "
                                f"{b})") from None
-        import warnings
         warnings.warn(f"{op}(): using a target size {tuple(target.shape)} that is different to the input size "
                       f"{tuple(input.shape)}; this will likely lead to incorrect results due to broadcasting. "
                       "Please ensure they have the same size.", stacklevel=3)
@@ -349,9 +252,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     _check_reduction(reduction)
     _check_pair(input, target, "mse_loss")
     if weight is None:                           # one MseLossBackward node, as torch
-        from ..ops.nn_nodes import MseLoss
         x, y = _same_dtype(input, target, "mse_loss")
-        return MseLoss.apply(x, y, reduction=reduction)
+        return _nodes.MseLoss.apply(x, y, reduction=reduction)
     _check_loss_weight(weight, input)
     d = input - target
     return _reduce(d * d * weight, reduction, "mse_loss")
@@ -372,19 +274,17 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """½(x-y)²/β where |x-y| < β, else |x-y| - ½β (one SmoothL1LossBackward node)."""
-    from ..ops.nn_nodes import SmoothL1Loss
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_pair(input, target, "smooth_l1_loss")
     if beta < 0:
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta. (got beta={beta})")
     x, y = _same_dtype(input, target, "smooth_l1_loss")
-    return SmoothL1Loss.apply(x, y, beta=float(beta), reduction=reduction)
+    return _nodes.SmoothL1Loss.apply(x, y, beta=float(beta), reduction=reduction)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """½(x-y)² where |x-y| < δ, else δ(|x-y| - ½δ) (one HuberLossBackward node; = δ·smooth_l1 with β=δ)."""
-    from ..ops.nn_nodes import HuberLoss
     _check_reduction(reduction)
     _check_pair(input, target, "huber_loss")
     if not delta > 0:
@@ -395,7 +295,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         loss = where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)) * weight
         return _reduce(loss, reduction, "huber_loss")
     x, y = _same_dtype(input, target, "huber_loss")
-    return HuberLoss.apply(x, y, delta=float(delta), reduction=reduction)
+    return _nodes.HuberLoss.apply(x, y, delta=float(delta), reduction=reduction)
 
 
 def _class_targets(input, target, op, ignore_index):
@@ -428,7 +328,6 @@ def _class_targets(input, target, op, ignore_index):
             bad = int(valid.max()) if int(valid.max()) >= c else int(valid.min())
             raise IndexError(f"Target {bad} is out of bounds. ({op}(): classes must be in [0, {c}) for an input "
                              f"with {c} classes, shape {tuple(input.shape)})")
-    import weakref
     _CHECKED_TARGETS["last"] = (weakref.ref(target), key)
     if type(t) is not type(input._data):
         target = target.to(input.device)
@@ -453,9 +352,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if weight is not None:
         _check_weight(weight, input, "nll_loss")
         _no_grad_needed(weight, "nll_loss_forward", "weight")
-    from ..ops.nn_nodes import NllLoss                # one NllLossBackward node, as torch
     w = None if weight is None else weight.detach().to(input.dtype).to(input.device)
-    return NllLoss.apply(input, target, weight=None if w is None else w._data, ignore_index=ignore_index,
+    return _nodes.NllLoss.apply(input, target, weight=None if w is None else w._data, ignore_index=ignore_index,
                          reduction=reduction)
 
 
@@ -544,7 +442,6 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
                                      pos_weight=None):
     """-[y·log σ(x) + (1-y)·log(1-σ(x))], computed from the logits without overflow."""
-    from ..ops.nn_nodes import BinaryCrossEntropyWithLogits
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
@@ -559,7 +456,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     x, y = _same_dtype(input, target, "binary_cross_entropy_with_logits")
     w = None if weight is None else _broadcast_const(weight, x, "weight")
     pw = None if pos_weight is None else _broadcast_const(pos_weight, x, "pos_weight")
-    return BinaryCrossEntropyWithLogits.apply(x, y, weight=w, pos_weight=pw, reduction=reduction)
+    return _nodes.BinaryCrossEntropyWithLogits.apply(x, y, weight=w, pos_weight=pw, reduction=reduction)
 
 
 def _size(t):
@@ -585,7 +482,6 @@ def _broadcast_const(w, like, name):
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """-w·[y·log p + (1-y)·log(1-p)], logs clamped at -100 (one BinaryCrossEntropyBackward node)."""
-    from ..ops.nn_nodes import BinaryCrossEntropy
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
@@ -608,7 +504,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
             raise RuntimeError("all elements of target should be between 0 and 1 (binary_cross_entropy(): "
                                f"got values in [{lo:.4g}, {hi:.4g}])")
     w = None if weight is None else _broadcast_const(weight, input, "weight")
-    return BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
+    return _nodes.BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
 
 
 def _min_max(t):
@@ -652,6 +548,3 @@ def beta_divergence(input, target, beta, weight=None, reduction="sum"):
         d = d * weight
     return _reduce(d, reduction, "beta_divergence")
 
-
-# --- breadth ops ---
-from .functional_extra import *  # noqa: E402,F401,F403  (activations as ops, N-d conv/pool, pad modes, attention)

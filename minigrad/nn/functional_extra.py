@@ -1,10 +1,30 @@
-"""More of ``torch.nn.functional``: activations as single ops, N-d convolutions and pooling, padding
-modes, interpolation, attention. Re-exported by ``functional.py`` (so ``F.selu`` etc. live there)."""
+"""More of ``torch.nn.functional``: activations as single ops, dropout, N-d convolutions and pooling,
+padding modes, interpolation, attention, rarer losses. Re-exported by ``functional.py`` (so ``F.selu``
+etc. live there); this module does not import ``functional.py``.
+"""
 from __future__ import annotations
 
 import math
-from ..ops import pointwise as _pointwise
+import numbers
 
+import numpy as np
+
+from .. import backend
+from ..autograd.grad_mode import no_grad
+from ..dtypes import finfo
+from ..factories import arange, full as _full, ones, zeros        # _full: `full` is an argument of two losses
+from ..ops import pointwise as _pointwise
+from ..ops.algebra import _pnorm, cdist, triu_indices
+from ..ops.conv import avg_pool2d, max_pool2d, pair
+from ..ops.convnd import ntuple as _ntuple
+from ..ops.einsum import einsum, meshgrid
+from ..ops.inplace import run_inplace
+from ..ops.linalg import linear
+from ..ops.pointwise import minimum, relu, where
+from ..ops.reduce import softmax
+from ..ops.shape import cat, stack
+from ..tensor import _wrap
+from ._reduction import legacy_reduction, reduce_loss
 from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,  # noqa
                           adaptive_max_pool2d, adaptive_max_pool3d, avg_pool1d,
                           avg_pool3d, conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold,
@@ -18,8 +38,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if min_val > max_val:
         raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
     if not input.dtype.is_floating_point:                 # an int tensor stays int (as torch)
-        import math as _m
-        min_val, max_val = _m.ceil(min_val), _m.floor(max_val)
+        min_val, max_val = math.ceil(min_val), math.floor(max_val)
         return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
     # one HardtanhBackward node whose gradient keeps x in the graph (second derivatives as torch's)
     return input.hardtanh_(min_val, max_val) if inplace else _pointwise.hardtanh(input, min_val, max_val)
@@ -30,9 +49,44 @@ def relu6(input, inplace=False):
 
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
-    from ..ops.reduce import softmax
     return softmax(-input, dim, dtype)
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Dropout
+# ---------------------------------------------------------------------------------------------
+_SELU_LIMIT = -1.7580993408473766          # SELU's value at -inf (-scale·alpha): alpha dropout's dropped value
+
+
+def _dropout(input, p, training, mask_shape, alpha=False):
+    """Every dropout: a keep-mask of ``mask_shape`` (broadcast over the input: one draw per element, or
+    per channel), kept values scaled by 1/(1-p). ``alpha``: dropped values become SELU's negative limit,
+    then an affine map restores SELU's mean and variance (nothing is scaled by 1/(1-p))."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    keep = backend.random_uniform(input.device, mask_shape, input._data.dtype) >= p
+    if not alpha:
+        return input * _wrap((keep / (1.0 - p)).astype(input._data.dtype))
+    a = ((1 - p) * (1 + p * _SELU_LIMIT * _SELU_LIMIT)) ** -0.5
+    b = -a * _SELU_LIMIT * p
+    keep = _wrap(keep.astype(input._data.dtype))
+    return (input * keep + _SELU_LIMIT * (1 - keep)) * a + b
+
+
+def _channel_mask(input, batched_ndim):
+    """The mask shape that drops whole channels: (N, C, 1, ...) for batched input, (C, 1, ...) otherwise."""
+    lead = 2 if input.ndim == batched_ndim else 1
+    return tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
+    return _dropout(input, p, training, tuple(input.shape))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -40,7 +94,6 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 # ---------------------------------------------------------------------------------------------
 def _causal_mask(L, S, like):
     """(L, S) bool: True where query i may attend key j (j <= i), top-left aligned as torch."""
-    from ..tensor import _wrap
     xp = like.xp
     return _wrap(xp.tril(xp.ones((L, S), dtype=bool)))
 
@@ -53,8 +106,6 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     ``is_causal``: query i sees keys 0..i; ``dropout_p``: dropout on the attention weights (always
     applied when > 0, as torch's function); ``enable_gqa``: key/value heads are shared by groups of
     query heads (dim -3)."""
-    from ..ops.reduce import softmax
-    from .functional import dropout
     for name, t in (("query", query), ("key", key), ("value", value)):
         if not hasattr(t, "shape") or t.ndim < 2:
             raise RuntimeError(f"scaled_dot_product_attention(): {name} must be a tensor with at least 2 dims "
@@ -108,7 +159,6 @@ def _mask_to_float(mask, like, name):
         return mask.to(like.dtype)
     if str(mask.dtype) != "minigrad.bool":
         raise RuntimeError(f"multi_head_attention_forward(): {name} must be bool or float, got {mask.dtype}")
-    from ..factories import zeros
     return zeros(tuple(mask.shape), dtype=like.dtype, device=like.device).masked_fill(mask, float("-inf"))
 
 
@@ -120,11 +170,6 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
                                  is_causal=False):
     """torch's multi-head attention on (L, N, E) query and (S, N, E) key/value (or unbatched (L, E)):
     project, split into heads, attend, merge, project out. Returns (output, weights or None)."""
-    from ..factories import zeros
-    from ..ops.linalg import linear
-    from ..ops.reduce import softmax
-    from ..ops.shape import cat
-    from .functional import dropout, pad
     if static_k is not None or static_v is not None:
         raise NotImplementedError("multi_head_attention_forward(): static_k/static_v are not supported")
     unbatched = query.ndim == 2
@@ -219,14 +264,12 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """‖x1 - x2 + eps‖_p along the last dim."""
-    from ..ops.algebra import _pnorm
     d = _pnorm(x1 - x2 + eps, p, -1)
     return d.unsqueeze(-1) if keepdim else d
 
 
 def pdist(input, p=2):
     """The distances between every pair of rows i < j of an (N, M) input, as a vector."""
-    from ..ops.algebra import cdist, triu_indices
     if input.ndim != 2:
         raise RuntimeError(f"pdist(): only supports 2D tensors, got: {input.ndim}D")
     i = triu_indices(input.shape[0], input.shape[0], 1, device=input.device)
@@ -235,7 +278,6 @@ def pdist(input, p=2):
 
 def bilinear(input1, input2, weight, bias=None):
     """y_o = x1ᵀ A_o x2 + b_o (weight (out, in1, in2))."""
-    from ..ops.einsum import einsum
     y = einsum("...i,oij,...j->...o", input1, weight, input2)
     return y if bias is None else y + bias
 
@@ -267,7 +309,6 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):
     """Normalise each channel of each sample over its spatial dims."""
-    from ..autograd.grad_mode import no_grad
     dims = tuple(range(2, input.ndim))
     c = input.shape[1]
     shape = (1, c) + (1,) * (input.ndim - 2)
@@ -288,8 +329,6 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
 
 def rms_norm(input, normalized_shape, weight=None, eps=None):
     """x / √(mean(x²) + eps) over the last dims, times ``weight`` (eps: the dtype's machine epsilon)."""
-    import numbers
-    from ..dtypes import finfo
     if isinstance(normalized_shape, numbers.Integral):
         normalized_shape = (normalized_shape,)
     dims = tuple(range(input.ndim - len(normalized_shape), input.ndim))
@@ -304,7 +343,6 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
 
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     """x / (k + α·mean of x² over ``size`` neighbouring channels)^β."""
-    from ..ops.convnd import pad
     if input.ndim < 3:
         raise ValueError(f"local_response_norm(): expected 3D or higher dimensionality input (got {input.ndim} "
                          "dimensions)")
@@ -312,7 +350,6 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     sq = pad(sq, (size // 2, (size - 1) // 2))
     csum = sq.cumsum(-1)
     c = input.shape[1]
-    from ..ops.shape import cat
     zero = csum.narrow(-1, 0, 1) * 0
     csum = cat([zero, csum], -1)
     window = (csum.narrow(-1, size, c) - csum.narrow(-1, 0, c)) / size
@@ -358,59 +395,27 @@ def channel_shuffle(input, groups):
     return input.reshape(n, groups, c // groups, *rest).transpose(1, 2).reshape(n, c, *rest)
 
 
-def _feature_dropout(input, p, training, batched_ndim, op):
-    from .. import backend
-    from ..tensor import _wrap
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
-        return input
-    batched = input.ndim == batched_ndim
-    shape = tuple(input.shape[:2]) if batched else tuple(input.shape[:1])
-    shape = shape + (1,) * (input.ndim - len(shape))
-    if p == 1.0:
-        return input * 0.0
-    keep = backend.random_uniform(input.device, shape, input._data.dtype) >= p
-    return input * _wrap((keep / (1.0 - p)).astype(input._data.dtype))
-
-
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, L) or (C, L) input with probability p (and scale the rest)."""
-    return _feature_dropout(input, p, training, 3, "dropout1d")
+    return _dropout(input, p, training, _channel_mask(input, 3))
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    return _feature_dropout(input, p, training, 4, "dropout2d")
+    return _dropout(input, p, training, _channel_mask(input, 4))
 
 
 def dropout3d(input, p=0.5, training=True, inplace=False):
-    return _feature_dropout(input, p, training, 5, "dropout3d")
+    return _dropout(input, p, training, _channel_mask(input, 5))
 
 
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Dropout that keeps SELU's mean and variance: dropped values become SELU's negative limit, then an
     affine map restores the statistics."""
-    from .. import backend
-    from ..tensor import _wrap
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
-        return input
-    if p == 1.0:
-        return input * 0.0
-    alpha = -1.7580993408473766
-    a = ((1 - p) * (1 + p * alpha * alpha)) ** -0.5
-    b = -a * alpha * p
-    keep = _wrap((backend.random_uniform(input.device, tuple(input.shape), input._data.dtype) >= p)
-                 .astype(input._data.dtype))
-    return (input * keep + alpha * (1 - keep)) * a + b
+    return _dropout(input, p, training, tuple(input.shape), alpha=True)
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Leaky ReLU with a random slope in [lower, upper] per element when training, else their mean."""
-    from .. import backend
-    from ..ops.pointwise import where
-    from ..tensor import _wrap
     if not training:
         return where(input >= 0, input, input * ((lower + upper) / 2))
     u = backend.random_uniform(input.device, tuple(input.shape), input._data.dtype)
@@ -421,9 +426,6 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
 def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
     """softmax((logits + Gumbel noise) / tau); ``hard``: one-hot of the argmax in forward, the soft
     sample's gradient in backward (straight-through)."""
-    from .. import backend
-    from ..ops.reduce import softmax
-    from ..tensor import _wrap
     u = backend.random_uniform(logits.device, tuple(logits.shape), logits._data.dtype)
     xp = logits.xp
     g = _wrap((-xp.log(-xp.log(u + eps) + eps)).astype(logits._data.dtype))   # Gumbel(0, 1) samples
@@ -437,16 +439,12 @@ def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
 
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(Σ over each window of x^p)^(1/p)."""
-    from ..ops.convnd import avg_pool1d
-    from ..ops.pointwise import relu
     out = avg_pool1d(input ** norm_type, kernel_size, stride, 0, ceil_mode)
     k = kernel_size if isinstance(kernel_size, int) else kernel_size[0]
     return (out.sign() * relu(out.abs())).mul(k) ** (1.0 / norm_type)
 
 
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
-    from ..ops.conv import avg_pool2d, pair
-    from ..ops.pointwise import relu
     kh, kw = pair(kernel_size, "kernel_size", "lp_pool2d")
     out = avg_pool2d(input ** norm_type, (kh, kw), stride, 0, ceil_mode)
     return (out.sign() * relu(out.abs())).mul(kh * kw) ** (1.0 / norm_type)
@@ -455,94 +453,73 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 # ---------------------------------------------------------------------------------------------
 # More losses
 # ---------------------------------------------------------------------------------------------
-def _reduced(loss, reduction, op):
-    from .functional import _legacy_reduction, _reduce  # noqa: F401
-    return _reduce(loss, reduction, op)
-
-
 def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
     """max(0, -y·(x1 - x2) + margin)"""
-    from .functional import _legacy_reduction
-    reduction = _legacy_reduction(size_average, reduce, reduction)
-    return _reduced((-target * (input1 - input2) + margin).clamp(min=0), reduction, "margin_ranking_loss")
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    return reduce_loss((-target * (input1 - input2) + margin).clamp(min=0), reduction, "margin_ranking_loss")
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
     """x where y = 1, max(0, margin - x) where y = -1."""
-    from ..ops.pointwise import where
-    from .functional import _legacy_reduction
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     loss = where(target != 1, (margin - input).clamp(min=0), 0.0) + where(target != -1, input, 0.0)
-    return _reduced(loss, reduction, "hinge_embedding_loss")
+    return reduce_loss(loss, reduction, "hinge_embedding_loss")
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + e^(-y·x))"""
-    from ..ops.special import softplus
-    from .functional import _legacy_reduction
-    reduction = _legacy_reduction(size_average, reduce, reduction)
-    return _reduced(softplus(-target * input), reduction, "soft_margin_loss")
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    return reduce_loss(softplus(-target * input), reduction, "soft_margin_loss")
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """-mean over classes of y·log σ(x) + (1 - y)·log σ(-x) (weighted per class)."""
-    from ..ops.special import logsigmoid
-    from .functional import _legacy_reduction
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
     loss = loss.sum(-1) / input.shape[-1]
-    return _reduced(loss, reduction, "multilabel_soft_margin_loss")
+    return reduce_loss(loss, reduction, "multilabel_soft_margin_loss")
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
-    from ..ops.pointwise import where
-    from .functional import _legacy_reduction
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     eps = 1e-12
     dot = (input1 * input2).sum(-1)
     mag = ((input1 * input1).sum(-1) + eps) * ((input2 * input2).sum(-1) + eps)
     cos = dot / mag.sqrt()
     loss = where(target == 1, 1 - cos, 0.0) + where(target == -1, (cos - margin).clamp(min=0), 0.0)
-    return _reduced(loss, reduction, "cosine_embedding_loss")
+    return reduce_loss(loss, reduction, "cosine_embedding_loss")
 
 
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
                         reduce=None, reduction="mean"):
     """max(0, d(a, p) - d(a, n) + margin), d the p-norm distance (``swap``: the closer of d(a, n), d(p, n))."""
-    from ..ops.pointwise import minimum
-    from .functional import _legacy_reduction
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     d_ap = pairwise_distance(anchor, positive, p, eps)
     d_an = pairwise_distance(anchor, negative, p, eps)
     if swap:
         d_an = minimum(d_an, pairwise_distance(positive, negative, p, eps))
-    return _reduced((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_loss")
+    return reduce_loss((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_loss")
 
 
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
                      reduction="mean"):
     """exp(x) - y·x (log_input) or x - y·log(x + eps); ``full`` adds Stirling's term for y > 1."""
-    import math as _m
-    from ..ops.pointwise import where
-    from .functional import _legacy_reduction
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     loss = input.exp() - target * input if log_input else input - target * (input + eps).log()
     if full:
         safe = where(target > 1, target, 1.0)
-        stirling = safe * safe.log() - safe + 0.5 * (2 * _m.pi * safe).log()
+        stirling = safe * safe.log() - safe + 0.5 * (2 * math.pi * safe).log()
         loss = loss + where(target > 1, stirling, 0.0)
-    return _reduced(loss, reduction, "poisson_nll_loss")
+    return reduce_loss(loss, reduction, "poisson_nll_loss")
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
     """½(log var + (x - y)²/var) (+ ½ log 2π when ``full``); var clamped to >= eps without blocking its
     gradient (as torch)."""
-    import math as _m
     if isinstance(var, (int, float)):
-        from ..factories import full as _full
         var = _full(tuple(input.shape), float(var), dtype=input.dtype, device=input.device)
     if var.ndim == input.ndim - 1 or (var.ndim == input.ndim and var.shape[-1] == 1 and input.shape[-1] != 1):
         if var.ndim == input.ndim - 1:
@@ -554,15 +531,13 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     var = var + (var.clamp(min=eps) - var).detach()
     loss = 0.5 * (var.log() + (input - target) ** 2 / var)
     if full:
-        loss = loss + 0.5 * _m.log(2 * _m.pi)
-    return _reduced(loss, reduction, "gaussian_nll_loss")
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return reduce_loss(loss, reduction, "gaussian_nll_loss")
 
 
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"):
     """Σ_{i≠y} max(0, margin - x_y + x_i)^p / C for each sample (times weight[y])."""
-    from ..ops.pointwise import where
-    from .functional import _legacy_reduction
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     if p not in (1, 2):
         raise ValueError("multi_margin_loss(): only p == 1 and p == 2 supported")
     x = input if input.ndim == 2 else input.unsqueeze(0)
@@ -571,12 +546,11 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     terms = (margin - xy + x).clamp(min=0) ** p
     if weight is not None:
         terms = terms * weight[t]
-    from ..factories import arange
     not_y = arange(x.shape[1], device=x.device).reshape(1, -1) != t
     loss = where(not_y, terms, 0.0).sum(1) / x.shape[1]
     if input.ndim == 1:
         loss = loss.squeeze(0)
-    return _reduced(loss, reduction, "multi_margin_loss")
+    return reduce_loss(loss, reduction, "multi_margin_loss")
 
 
 
@@ -586,9 +560,6 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 def _base_coords(n, align_corners, like):
     """The normalised coordinates of n pixel centres in [-1, 1] (the corner pixels' centres when
     align_corners, else the image's edges)."""
-    import numpy as np
-    from .. import backend
-    from ..tensor import _wrap
     i = np.arange(n, dtype=np.float64)
     c = (i * 2 / (n - 1) - 1 if n > 1 else np.zeros(1)) if align_corners else (2 * i + 1) / n - 1
     return _wrap(backend.to_device(c.astype(like._data.dtype), like.device))
@@ -597,9 +568,6 @@ def _base_coords(n, align_corners, like):
 def affine_grid(theta, size, align_corners=None):
     """The sampling grid of an affine map: (N, H, W, 2) for theta (N, 2, 3), or (N, D, H, W, 3) for
     theta (N, 3, 4); each output pixel's normalised (x, y[, z]) = theta @ (x, y[, z], 1)."""
-    from ..factories import ones
-    from ..ops.einsum import meshgrid
-    from ..ops.shape import stack
     if not theta.dtype.is_floating_point:
         raise ValueError(f"affine_grid(): expected theta to have floating point type, but got {theta.dtype}")
     size = list(size)
@@ -618,7 +586,6 @@ def affine_grid(theta, size, align_corners=None):
 
 def _reflect(coord, twice_low, twice_high):
     """Reflect coordinates into [twice_low/2, twice_high/2] (differentiable; the fold count is not)."""
-    from ..ops.pointwise import where
     if twice_low == twice_high:
         return coord * 0
     lo, span = twice_low / 2, (twice_high - twice_low) / 2
@@ -632,9 +599,6 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     """Sample (N, C, H, W) input at the normalised (x, y) points of grid (N, Ho, Wo, 2) -> (N, C, Ho, Wo).
     ``mode`` 'bilinear' or 'nearest'; ``padding_mode`` 'zeros', 'border' or 'reflection'. Gradients flow
     to the input and (bilinear) to the grid."""
-    import numpy as np
-    from .. import backend
-    from ..tensor import _wrap
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")
@@ -692,10 +656,6 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
                   sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None):
     """The sum, mean or max of the embeddings of each bag of indices: ``input`` (B, N) (one bag per row),
     or 1-D with ``offsets`` giving where each bag starts. An empty bag gives zeros."""
-    import numpy as np
-    from .. import backend
-    from ..factories import zeros
-    from ..tensor import _wrap
     if mode not in ("sum", "mean", "max"):
         raise ValueError(f"embedding_bag(): mode has to be one of sum, mean or max, got {mode!r}")
     if max_norm is not None or scale_grad_by_freq:
@@ -752,22 +712,16 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
 # ---------------------------------------------------------------------------------------------
 def _inplace_activation(fn, name):
     def apply_(input, *args, **kwargs):
-        from ..ops.inplace import run_inplace
         return run_inplace(input, lambda t, _: fn(t, *args, **kwargs), None, name)
     apply_.__name__ = name
     apply_.__doc__ = f"{name[:-1]}, writing the result into the input."
     return apply_
 
 
-def _leaky_relu(input, negative_slope=0.01):
-    from .functional import leaky_relu as f
-    return f(input, negative_slope)
-
-
 elu_ = _inplace_activation(elu, "elu_")
 selu_ = _inplace_activation(selu, "selu_")
 celu_ = _inplace_activation(celu, "celu_")
-leaky_relu_ = _inplace_activation(_leaky_relu, "leaky_relu_")
+leaky_relu_ = _inplace_activation(_pointwise.leaky_relu, "leaky_relu_")
 hardtanh_ = _inplace_activation(hardtanh, "hardtanh_")
 threshold_ = _inplace_activation(threshold, "threshold_")
 
@@ -783,7 +737,6 @@ def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation
 
 def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                             return_indices=True):
-    from ..ops.conv import max_pool2d
     return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
@@ -806,26 +759,11 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
 
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout that drops whole channels (dim 1) at once."""
-    from .. import backend
-    from ..tensor import _wrap
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
-        return input
-    if p == 1.0:
-        return input * 0.0
-    alpha = -1.7580993408473766
-    a = ((1 - p) * (1 + p * alpha * alpha)) ** -0.5
-    b = -a * alpha * p
-    shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
-    keep = _wrap((backend.random_uniform(input.device, shape, input._data.dtype) >= p).astype(input._data.dtype))
-    return (input * keep + alpha * (1 - keep)) * a + b
+    return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), alpha=True)
 
 
 def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
-    from ..ops.convnd import ntuple
-    from ..ops.pointwise import relu
-    k = ntuple(kernel_size, 3, "kernel_size", "lp_pool3d")
+    k = _ntuple(kernel_size, 3, "kernel_size", "lp_pool3d")
     out = avg_pool3d(input ** norm_type, k, stride, 0, ceil_mode)
     return (out.sign() * relu(out.abs())).mul(k[0] * k[1] * k[2]) ** (1.0 / norm_type)
 
@@ -833,12 +771,7 @@ def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Σ over target classes j and other classes i of max(0, 1 - (x_j - x_i)) / C; each target row lists
     class indices, ended by the first -1."""
-    import numpy as np
-    from .. import backend
-    from ..ops.pointwise import where
-    from ..tensor import _wrap
-    from .functional import _legacy_reduction
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     x = input if input.ndim == 2 else input.unsqueeze(0)
     t = backend.to_numpy(target._data).reshape(x.shape[0], -1).astype(np.int64)
     c = x.shape[1]
@@ -855,21 +788,20 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     loss = where(pair, diff.clamp(min=0.0), 0.0).sum((1, 2)) / c
     if input.ndim == 1:
         loss = loss.squeeze(0)
-    from .functional import _reduce
-    return _reduce(loss, reduction, "multilabel_margin_loss")
+    return reduce_loss(loss, reduction, "multilabel_margin_loss")
 
 
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
                                       reduction="mean"):
     """max(0, d(a, p) - d(a, n) + margin) with any distance function (pairwise_distance by default)."""
-    from ..ops.pointwise import minimum
-    from .functional import _reduce
     d = distance_function if distance_function is not None else pairwise_distance
     d_ap, d_an = d(anchor, positive), d(anchor, negative)
     if swap:
         d_an = minimum(d_an, d(positive, negative))
-    return _reduce((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_with_distance_loss")
+    return reduce_loss((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_with_distance_loss")
 
 
+# what functional.py re-exports: the functions defined here and the ops imported from ops.convnd and
+# ops.special for that purpose (not the helpers imported above from other modules)
 __all__ = [n for n, v in dict(globals()).items() if not n.startswith("_") and callable(v) and not isinstance(v, type)
-           and n != "annotations"]
+           and getattr(v, "__module__", None) in (__name__, "minigrad.ops.convnd", "minigrad.ops.special")]

@@ -3,6 +3,7 @@ recording a graph) and returns it."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -48,7 +49,6 @@ def _fan(tensor, mode):
 def _zero_element(tensor):
     """torch warns and leaves a tensor with no elements alone (e.g. Linear(0, 3)'s weight)."""
     if 0 in tuple(tensor.shape):
-        import warnings
         warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
         return True
     return False
@@ -76,7 +76,6 @@ def trunc_normal_(tensor: Tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=No
     if a > b:
         _bad_range(a, b)
     if mean < a - 2 * std or mean > b + 2 * std:
-        import warnings
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
                       "may be incorrect.", stacklevel=2)
     dev, dt = tensor.device, tensor._data.dtype

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from .. import dtypes
+from ..autograd.grad_mode import no_grad
 from ..factories import empty, ones, zeros
 from ..ops.conv import pair
 from . import functional as F
@@ -406,7 +407,6 @@ class Embedding(Module):
     def reset_parameters(self):
         init.normal_(self.weight)
         if self.padding_idx is not None:
-            from ..autograd.grad_mode import no_grad
             with no_grad():
                 self.weight[self.padding_idx] = 0.0
 

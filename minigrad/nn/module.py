@@ -7,9 +7,11 @@ every submodule. Calling a module calls its ``forward``.
 from __future__ import annotations
 
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 from .. import backend, dtypes
-from ..tensor import Tensor
+from ..factories import tensor
+from ..tensor import Tensor, _parse_to
 from ..autograd.grad_mode import no_grad
 from .parameter import Buffer, Parameter
 
@@ -278,7 +280,6 @@ class Module:
 
     def to(self, *args, **kwargs):
         """``module.to(device)``, ``module.to(dtype)`` (floating parameters only) or both."""
-        from ..tensor import _parse_to
         dev, dt, _ = _parse_to(args, kwargs)
         if dt is not None and not dt.is_floating_point:
             raise TypeError(f"Module.to() only accepts floating point dtypes, but got desired dtype={dt}")
@@ -330,7 +331,6 @@ class Module:
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
         """Copy tensors from ``state_dict`` into this module's parameters and buffers. With ``strict``,
         missing or unexpected keys are an error; a shape mismatch is always an error."""
-        from collections.abc import Mapping
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}")
         own = self.state_dict(keep_vars=True)
@@ -385,5 +385,4 @@ class Module:
 
 
 def _as_tensor(x):
-    from ..factories import tensor
     return tensor(x)

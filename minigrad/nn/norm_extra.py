@@ -7,6 +7,7 @@ import math
 import numbers
 
 from .. import dtypes
+from ..autograd.grad_mode import no_grad
 from ..factories import empty, ones, zeros
 from . import functional as F
 from . import init
@@ -306,7 +307,6 @@ class EmbeddingBag(Module):
     def reset_parameters(self):
         init.normal_(self.weight)
         if self.padding_idx is not None:
-            from ..autograd.grad_mode import no_grad
             with no_grad():
                 self.weight[self.padding_idx].fill_(0)
 

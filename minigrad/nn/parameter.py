@@ -1,6 +1,8 @@
 """``Parameter``: a tensor that a Module registers as one of its learnable weights."""
 from __future__ import annotations
 
+from .. import backend
+from ..factories import empty
 from ..tensor import Tensor, _init, _wrap
 
 
@@ -10,7 +12,6 @@ class Parameter(Tensor):
 
     def __init__(self, data=None, requires_grad=True):
         if data is None:
-            from ..factories import empty
             data = empty(0)
         if not isinstance(data, Tensor):
             raise TypeError(f"Parameter(): expected a Tensor, got {type(data).__name__}")
@@ -31,12 +32,10 @@ class Parameter(Tensor):
         return p
 
     def __reduce__(self):
-        from .. import backend
         return (_rebuild_parameter, (backend.to_numpy(self._data), str(self.device), self._requires_grad))
 
 
 def _rebuild_parameter(arr, device, requires_grad):
-    from .. import backend
     return Parameter(_wrap(backend.to_device(arr, backend.as_device(device))), requires_grad)
 
 

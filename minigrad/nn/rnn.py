@@ -10,13 +10,15 @@ from __future__ import annotations
 import math
 
 from .. import dtypes
-from ..factories import empty, zeros
+from ..factories import empty, tensor, zeros
 from ..ops.pointwise import where
 from ..ops.shape import cat, stack
 from . import functional as F
 from . import init
+from .functional_extra import pad
 from .module import Module
 from .parameter import Parameter
+from .utils.rnn import PackedSequence
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
@@ -45,7 +47,6 @@ def _cell_step(mode, gi, h, c, w_hh_t, b_hh):
 
 def _padded(data, sizes):
     """Packed rows (Σ sizes, H) -> (T, B, H), zeros past each sequence's end."""
-    from .functional_extra import pad
     rows, start, batch = [], 0, sizes[0]
     for b in sizes:
         chunk = data[start:start + b]
@@ -98,7 +99,6 @@ class RNNBase(Module):
             get("bias_hh") if self.bias else None
 
     def forward(self, input, hx=None):
-        from .utils.rnn import PackedSequence
         name = type(self).__name__
         packed = isinstance(input, PackedSequence)
         lengths = None
@@ -139,7 +139,6 @@ class RNNBase(Module):
             c0 = zeros(self.num_layers * dirs, n, self.hidden_size, dtype=x.dtype, device=x.device)
         masks = None
         if lengths is not None:                   # masks[t]: (B, 1), True for the sequences still running
-            from ..factories import tensor
             lens = tensor(lengths, device=x.device).reshape(-1, 1)
             masks = [lens > t for t in range(steps)]
         h_n, c_n = [], []

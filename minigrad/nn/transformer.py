@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from .. import dtypes
-from ..factories import empty
+from ..factories import empty, full
 from . import functional as F
 from . import init
 from .containers import ModuleList
@@ -230,7 +230,6 @@ class TransformerDecoder(Module):
 
 def generate_square_subsequent_mask(sz, device=None, dtype=None):
     """(sz, sz) float mask: 0 on and below the diagonal, -inf above (what a causal decoder uses)."""
-    from ..factories import full
     return full((sz, sz), float("-inf"), dtype=dtype, device=device).triu(1)
 
 

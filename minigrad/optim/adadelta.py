@@ -21,27 +21,18 @@ class Adadelta(Optimizer):
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
                                       capturable=capturable, foreach=foreach, differentiable=differentiable))
 
+    def _init_state(self, group, p):
+        return {"square_avg": zeros_like(p), "acc_delta": zeros_like(p)}
+
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            lr, rho, eps, wd = _scalar(group["lr"]), group["rho"], group["eps"], group["weight_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = 0
-                    state["square_avg"] = zeros_like(p)
-                    state["acc_delta"] = zeros_like(p)
-                state["step"] += 1
-                g = -p.grad if group["maximize"] else p.grad
-                if wd != 0:
-                    g = g.add(p, alpha=wd)
-                v, u = state["square_avg"], state["acc_delta"]
-                v.mul_(rho).addcmul_(g, g, value=1 - rho)
-                std = v.add(eps).sqrt_()
-                delta = u.add(eps).sqrt_().div_(std).mul_(g)
-                u.mul_(rho).addcmul_(delta, delta, value=1 - rho)
-                p.add_(delta, alpha=-lr)
+        for group, p, g, state in self._updates():
+            lr, rho, eps = _scalar(group["lr"]), group["rho"], group["eps"]
+            v, u = state["square_avg"], state["acc_delta"]
+            v.mul_(rho).addcmul_(g, g, value=1 - rho)
+            std = v.add(eps).sqrt_()
+            delta = u.add(eps).sqrt_().div_(std).mul_(g)
+            u.mul_(rho).addcmul_(delta, delta, value=1 - rho)
+            p.add_(delta, alpha=-lr)
         return loss

@@ -24,33 +24,20 @@ class Adagrad(Optimizer):
         super().__init__(params, dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
                                       initial_accumulator_value=initial_accumulator_value, foreach=foreach,
                                       maximize=maximize, differentiable=differentiable, fused=fused))
-        for group in self.param_groups:
-            self._init_group_state(group)
+        for group in self.param_groups:         # as torch's: the state exists before the first step
+            for p in group["params"]:
+                self._state_of(group, p)
 
-    def _init_group_state(self, group):
-        for p in group["params"]:
-            state = self.state[p]
-            if not state:
-                state["step"] = 0
-                state["sum"] = full_like(p, group["initial_accumulator_value"])
+    def _init_state(self, group, p):
+        return {"sum": full_like(p, group["initial_accumulator_value"])}
 
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            lr, lr_decay, eps, wd = _scalar(group["lr"]), group["lr_decay"], group["eps"], group["weight_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self.state[p]
-                if not state:                       # a group added after construction
-                    self._init_group_state(group)
-                state["step"] += 1
-                g = -p.grad if group["maximize"] else p.grad
-                if wd != 0:
-                    g = g.add(p, alpha=wd)
-                clr = lr / (1 + (state["step"] - 1) * lr_decay)
-                s = state["sum"]
-                s.addcmul_(g, g, value=1)
-                p.addcdiv_(g, s.sqrt().add_(eps), value=-clr)
+        for group, p, g, state in self._updates():
+            lr, lr_decay, eps = _scalar(group["lr"]), group["lr_decay"], group["eps"]
+            clr = lr / (1 + (state["step"] - 1) * lr_decay)
+            s = state["sum"]
+            s.addcmul_(g, g, value=1)
+            p.addcdiv_(g, s.sqrt().add_(eps), value=-clr)
         return loss

@@ -14,6 +14,15 @@ from ..tensor import Tensor
 from .optimizer import Optimizer, _check_common, _scalar
 
 
+def adam_moments(state, g, beta1, beta2):
+    """Adam's running averages (also RAdam's and NAdam's), updated in place and returned:
+    m = β1·m + (1-β1)·g,  v = β2·v + (1-β2)·g²."""
+    m, v = state["exp_avg"], state["exp_avg_sq"]
+    m.lerp_(g, 1 - beta1)
+    v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+    return m, v
+
+
 class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *,
                  foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
@@ -28,42 +37,28 @@ class Adam(Optimizer):
                                       foreach=foreach, capturable=capturable, differentiable=differentiable,
                                       fused=fused, decoupled_weight_decay=decoupled_weight_decay))
 
+    def _init_state(self, group, p):
+        state = {"exp_avg": zeros_like(p), "exp_avg_sq": zeros_like(p)}
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = zeros_like(p)
+        return state
+
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
+        for group, p, g, state in self._updates():
             beta1, beta2 = group["betas"][:2]
-            lr, eps, wd = _scalar(group["lr"]), group["eps"], group["weight_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = -p.grad if group["maximize"] else p.grad
-                state = self.state[p]
-                if not state:
-                    state["step"] = 0
-                    state["exp_avg"] = zeros_like(p)
-                    state["exp_avg_sq"] = zeros_like(p)
-                    if group["amsgrad"]:
-                        state["max_exp_avg_sq"] = zeros_like(p)
-                state["step"] += 1
-                t = state["step"]
-                if wd != 0:
-                    if group.get("decoupled_weight_decay", False):
-                        p.mul_(1 - lr * wd)
-                    else:
-                        g = g.add(p, alpha=wd)
-                m, v = state["exp_avg"], state["exp_avg_sq"]
-                m.lerp_(g, 1 - beta1)
-                v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
-                bias1 = 1 - beta1 ** t
-                bias2_sqrt = math.sqrt(1 - beta2 ** t)
-                if group["amsgrad"]:
-                    vmax = state["max_exp_avg_sq"]
-                    vmax.maximum_(v)
-                    denom = (vmax.sqrt() / bias2_sqrt).add_(eps)
-                else:
-                    denom = (v.sqrt() / bias2_sqrt).add_(eps)
-                p.addcdiv_(m, denom, value=-lr / bias1)
+            lr, eps, t = _scalar(group["lr"]), group["eps"], state["step"]
+            m, v = adam_moments(state, g, beta1, beta2)
+            bias1 = 1 - beta1 ** t
+            bias2_sqrt = math.sqrt(1 - beta2 ** t)
+            if group["amsgrad"]:
+                vmax = state["max_exp_avg_sq"]
+                vmax.maximum_(v)
+                denom = (vmax.sqrt() / bias2_sqrt).add_(eps)
+            else:
+                denom = (v.sqrt() / bias2_sqrt).add_(eps)
+            p.addcdiv_(m, denom, value=-lr / bias1)
         return loss
 
 

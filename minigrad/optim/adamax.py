@@ -16,26 +16,17 @@ class Adamax(Optimizer):
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, foreach=foreach,
                                       maximize=maximize, differentiable=differentiable, capturable=capturable))
 
+    def _init_state(self, group, p):
+        return {"exp_avg": zeros_like(p), "exp_inf": zeros_like(p)}
+
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
+        for group, p, g, state in self._updates():
             beta1, beta2 = group["betas"][:2]
-            lr, eps, wd = _scalar(group["lr"]), group["eps"], group["weight_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = 0
-                    state["exp_avg"] = zeros_like(p)
-                    state["exp_inf"] = zeros_like(p)
-                state["step"] += 1
-                g = -p.grad if group["maximize"] else p.grad
-                if wd != 0:
-                    g = g.add(p, alpha=wd)
-                m, u = state["exp_avg"], state["exp_inf"]
-                m.lerp_(g, 1 - beta1)
-                u.mul_(beta2).maximum_(g.abs().add_(eps))
-                p.addcdiv_(m, u, value=-lr / (1 - beta1 ** state["step"]))
+            lr, eps = _scalar(group["lr"]), group["eps"]
+            m, u = state["exp_avg"], state["exp_inf"]
+            m.lerp_(g, 1 - beta1)
+            u.mul_(beta2).maximum_(g.abs().add_(eps))
+            p.addcdiv_(m, u, value=-lr / (1 - beta1 ** state["step"]))
         return loss

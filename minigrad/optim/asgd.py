@@ -21,34 +21,23 @@ class ASGD(Optimizer):
                                       foreach=foreach, maximize=maximize, differentiable=differentiable,
                                       capturable=capturable))
 
+    def _init_state(self, group, p):
+        return {"eta": tensor(_scalar(group["lr"]), dtype=get_default_dtype()),
+                "mu": tensor(1.0, dtype=get_default_dtype()), "ax": zeros_like(p)}
+
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            lr, lambd, alpha, t0, wd = (_scalar(group["lr"]), group["lambd"], group["alpha"], group["t0"],
-                                        group["weight_decay"])
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = 0
-                    state["eta"] = tensor(lr, dtype=get_default_dtype())
-                    state["mu"] = tensor(1.0, dtype=get_default_dtype())
-                    state["ax"] = zeros_like(p)
-                state["step"] += 1
-                t = state["step"]
-                g = -p.grad if group["maximize"] else p.grad
-                if wd != 0:
-                    g = g.add(p, alpha=wd)
-                eta, mu = state["eta"].item(), state["mu"].item()
-                p.mul_(1 - lambd * eta)
-                p.add_(g, alpha=-eta)
-                if mu != 1:
-                    state["ax"].add_((p - state["ax"]).mul_(mu))
-                else:
-                    state["ax"].copy_(p)
-                # new values go through the default dtype first (torch.as_tensor), even into float64 state
-                state["eta"].fill_(tensor(lr / ((1 + lambd * lr * t) ** alpha)).item())
-                state["mu"].fill_(tensor(1 / max(1, t - t0)).item())
+        for group, p, g, state in self._updates():
+            lr, lambd, alpha, t0, t = _scalar(group["lr"]), group["lambd"], group["alpha"], group["t0"], state["step"]
+            eta, mu = state["eta"].item(), state["mu"].item()
+            p.mul_(1 - lambd * eta)
+            p.add_(g, alpha=-eta)
+            if mu != 1:
+                state["ax"].add_((p - state["ax"]).mul_(mu))
+            else:
+                state["ax"].copy_(p)
+            # new values go through the default dtype first (torch.as_tensor), even into float64 state
+            state["eta"].fill_(tensor(lr / ((1 + lambd * lr * t) ** alpha)).item())
+            state["mu"].fill_(tensor(1 / max(1, t - t0)).item())
         return loss

@@ -18,11 +18,16 @@ Splitting the *total* gradient by its sign (max(±g, 0)) is not the same thing, 
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from .. import fast
 from ..autograd.engine import grad as _autograd_grad
 from ..autograd.grad_mode import no_grad
+from ..factories import ones_like
+from ..ops.compare import isinf, isnan
+from ..ops.shape import stack
 from ..tensor import Tensor
 from .optimizer import Optimizer
 
@@ -147,7 +152,6 @@ def gradient_parts(pred, target, param, beta, weight=None, index=0):
 
 def _power(y, e):
     if e == 0:
-        from ..factories import ones_like
         return ones_like(y)
     if e == 1:
         return y
@@ -179,7 +183,6 @@ def _already_checked(opt, target, weight, beta):
 
 
 def _remember_checked(opt, target, weight, beta):
-    import weakref
     key = (target._version, None if weight is None else weight._version, beta)
     seen = opt.__dict__.setdefault("_checked_data", [])
     seen.append((weakref.ref(target), None if weight is None else weakref.ref(weight), key))
@@ -208,7 +211,6 @@ def _check_group(group):
 
 def _bounds(t):
     """(min, max) of a tensor's entries as Python floats, in one transfer; NaN if any entry is NaN."""
-    from ..ops.shape import stack
     t = t.detach()
     if t.numel() == 0:
         return 0.0, 0.0
@@ -223,7 +225,6 @@ def _ok(t):
 
 def _problems(t):
     """What is wrong with a tensor that should be finite and non-negative, in words."""
-    from ..ops.compare import isinf, isnan
     t = t.detach()
     parts = []
     n_nan = int(isnan(t).sum().item())
@@ -289,7 +290,6 @@ def _explain_bad_prediction(pred, params, target, weight, beta):
 
 def _update_ok(p, g_pos, g_neg, new):
     """∇⁺ and ∇⁻ non-negative (NaN fails) and the updated parameter finite and non-negative: one transfer."""
-    from ..ops.shape import stack
     if p.numel() == 0:
         return True
     lo_p, lo_n, lo_new, hi_new = stack([g_pos.amin(), g_neg.amin(), new.amin(), new.amax()]).tolist()

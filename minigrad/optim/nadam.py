@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..autograd.grad_mode import no_grad
 from ..dtypes import get_default_dtype
 from ..factories import tensor, zeros_like
+from .adam import adam_moments
 from .optimizer import Optimizer, _check_common, _check_hyper, _scalar
 
 
@@ -24,36 +25,22 @@ class NAdam(Optimizer):
                                       momentum_decay=momentum_decay, decoupled_weight_decay=decoupled_weight_decay,
                                       maximize=maximize, foreach=foreach, capturable=capturable, differentiable=differentiable))
 
+    def _init_state(self, group, p):
+        return {"mu_product": tensor(1.0, dtype=get_default_dtype()), "exp_avg": zeros_like(p),
+                "exp_avg_sq": zeros_like(p)}
+
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
+        for group, p, g, state in self._updates():
             beta1, beta2 = group["betas"][:2]
-            lr, eps, wd, psi = _scalar(group["lr"]), group["eps"], group["weight_decay"], group["momentum_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = 0
-                    state["mu_product"] = tensor(1.0, dtype=get_default_dtype())
-                    state["exp_avg"] = zeros_like(p)
-                    state["exp_avg_sq"] = zeros_like(p)
-                state["step"] += 1
-                t = state["step"]
-                g = -p.grad if group["maximize"] else p.grad
-                if wd != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.mul_(1 - lr * wd)
-                    else:
-                        g = g.add(p, alpha=wd)
-                mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
-                mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))
-                prod = state["mu_product"].mul_(mu).item()
-                m, v = state["exp_avg"], state["exp_avg_sq"]
-                m.lerp_(g, 1 - beta1)
-                v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
-                denom = v.div(1 - beta2 ** t).sqrt().add_(eps)
-                p.addcdiv_(g, denom, value=-lr * (1.0 - mu) / (1.0 - prod))
-                p.addcdiv_(m, denom, value=-lr * mu_next / (1.0 - prod * mu_next))
+            lr, eps, t = _scalar(group["lr"]), group["eps"], state["step"]
+            psi = group["momentum_decay"]
+            mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
+            mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))
+            prod = state["mu_product"].mul_(mu).item()
+            m, v = adam_moments(state, g, beta1, beta2)
+            denom = v.div(1 - beta2 ** t).sqrt().add_(eps)
+            p.addcdiv_(g, denom, value=-lr * (1.0 - mu) / (1.0 - prod))
+            p.addcdiv_(m, denom, value=-lr * mu_next / (1.0 - prod * mu_next))
         return loss

@@ -6,12 +6,18 @@ everything else -- groups, ``zero_grad``, ``state_dict``/``load_state_dict`` -- 
 optimizer written for torch (``super().__init__(params, defaults)``, a ``step`` decorated with
 ``@no_grad()`` that walks ``self.param_groups``) runs unchanged. Nothing here assumes the update is
 additive: ``MultiplicativeUpdate`` is a subclass too.
+
+The built-in optimizers share one walk, ``_updates()``: every parameter with a gradient, its group, the
+gradient with ``maximize`` and weight decay applied, and its state (``_init_state`` on the first step,
+``step`` counted), so that each ``step`` holds only its own update rule.
 """
 from __future__ import annotations
 
 import copy
+import warnings
 from collections import defaultdict
 
+from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor
 
 
@@ -74,7 +80,6 @@ class Optimizer:
                                  f"{name}")
             group.setdefault(name, default)
         if len({id(p) for p in params}) != len(params):
-            import warnings
             warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
                           "cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
                           UserWarning, stacklevel=3)
@@ -101,12 +106,51 @@ class Optimizer:
     def step(self, closure=None):
         raise NotImplementedError(f"{type(self).__name__} must implement step(closure=None)")
 
+    # ------------------------------------------------------------------ what every step shares
+    count_steps = True          # keep state["step"], each parameter's number of steps (SGD keeps none, as torch)
+
+    def _init_state(self, group, p) -> dict:
+        """The state of parameter ``p`` before its first step, besides ``step`` (buffers, accumulators)."""
+        return {}
+
+    def _state_of(self, group, p) -> dict:
+        state = self.state[p]
+        if not state:
+            if self.count_steps:
+                state["step"] = 0
+            state.update(self._init_state(group, p))
+        return state
+
+    def _updates(self):
+        """``(group, p, g, state)`` for every parameter that has a gradient, group by group, with what the
+        single-tensor updates of torch's optimizers share already done: ``g`` is the gradient negated when
+        ``maximize``, plus ``weight_decay·p`` -- or, with ``decoupled_weight_decay``, ``p`` is first shrunk
+        by ``1 - lr·weight_decay`` and ``g`` left alone; ``state`` is the parameter's state (made by
+        ``_init_state`` on its first step) with ``step`` already counted (None when ``count_steps`` is
+        False). ``p.grad`` itself is never changed."""
+        for group in self.param_groups:
+            lr, wd = _scalar(group["lr"]), _scalar(group.get("weight_decay", 0))
+            decoupled = group.get("decoupled_weight_decay", False)
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = None
+                if self.count_steps:
+                    state = self._state_of(group, p)
+                    state["step"] += 1
+                g = -p.grad if group.get("maximize", False) else p.grad
+                if wd != 0:
+                    if decoupled:
+                        p.mul_(1 - lr * wd)
+                    else:
+                        g = g.add(p, alpha=wd)
+                yield group, p, g, state
+
     @staticmethod
     def _evaluate(closure):
         """Call ``closure`` (re-computing the loss, as torch's step(closure) does) with grad enabled."""
         if closure is None:
             return None
-        from ..autograd.grad_mode import enable_grad
         with enable_grad():
             return closure()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..autograd.grad_mode import no_grad
 from ..factories import zeros_like
+from .adam import adam_moments
 from .optimizer import Optimizer, _check_common, _scalar
 
 
@@ -21,39 +22,24 @@ class RAdam(Optimizer):
                                       foreach=foreach, decoupled_weight_decay=decoupled_weight_decay,
                                       capturable=capturable, differentiable=differentiable))
 
+    def _init_state(self, group, p):
+        return {"exp_avg": zeros_like(p), "exp_avg_sq": zeros_like(p)}
+
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
+        for group, p, g, state in self._updates():
             beta1, beta2 = group["betas"][:2]
-            lr, eps, wd = _scalar(group["lr"]), group["eps"], group["weight_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = 0
-                    state["exp_avg"] = zeros_like(p)
-                    state["exp_avg_sq"] = zeros_like(p)
-                state["step"] += 1
-                t = state["step"]
-                g = -p.grad if group["maximize"] else p.grad
-                if wd != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.mul_(1 - lr * wd)
-                    else:
-                        g = g.add(p, alpha=wd)
-                m, v = state["exp_avg"], state["exp_avg_sq"]
-                m.lerp_(g, 1 - beta1)
-                v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
-                bc1, bc2 = 1 - beta1 ** t, 1 - beta2 ** t
-                m_hat = m / bc1
-                rho_inf = 2 / (1 - beta2) - 1
-                rho_t = rho_inf - 2 * t * beta2 ** t / bc2
-                if rho_t > 5.0:
-                    rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
-                    adaptive = (bc2 ** 0.5) / v.sqrt().add_(eps)
-                    p.add_(m_hat * lr * adaptive * rect, alpha=-1.0)
-                else:
-                    p.add_(m_hat * lr, alpha=-1.0)
+            lr, eps, t = _scalar(group["lr"]), group["eps"], state["step"]
+            m, v = adam_moments(state, g, beta1, beta2)
+            bc1, bc2 = 1 - beta1 ** t, 1 - beta2 ** t
+            m_hat = m / bc1
+            rho_inf = 2 / (1 - beta2) - 1
+            rho_t = rho_inf - 2 * t * beta2 ** t / bc2
+            if rho_t > 5.0:
+                rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+                adaptive = (bc2 ** 0.5) / v.sqrt().add_(eps)
+                p.add_(m_hat * lr * adaptive * rect, alpha=-1.0)
+            else:
+                p.add_(m_hat * lr, alpha=-1.0)
         return loss

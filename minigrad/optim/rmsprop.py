@@ -22,40 +22,32 @@ class RMSprop(Optimizer):
                                       weight_decay=weight_decay, capturable=capturable, foreach=foreach,
                                       maximize=maximize, differentiable=differentiable))
 
+    def _init_state(self, group, p):
+        state = {"square_avg": zeros_like(p)}
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = zeros_like(p)
+        if group["centered"]:
+            state["grad_avg"] = zeros_like(p)
+        return state
+
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            lr, alpha, eps = _scalar(group["lr"]), group["alpha"], group["eps"]
-            wd, momentum, centered = group["weight_decay"], group["momentum"], group["centered"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = 0
-                    state["square_avg"] = zeros_like(p)
-                    if momentum > 0:
-                        state["momentum_buffer"] = zeros_like(p)
-                    if centered:
-                        state["grad_avg"] = zeros_like(p)
-                state["step"] += 1
-                g = -p.grad if group["maximize"] else p.grad
-                if wd != 0:
-                    g = g.add(p, alpha=wd)
-                v = state["square_avg"]
-                v.mul_(alpha).addcmul_(g, g, value=1 - alpha)
-                if centered:
-                    gbar = state["grad_avg"]
-                    gbar.lerp_(g, 1 - alpha)
-                    avg = v.addcmul(gbar, gbar, value=-1).sqrt_()
-                else:
-                    avg = v.sqrt()
-                avg = avg.add_(eps)
-                if momentum > 0:
-                    buf = state["momentum_buffer"]
-                    buf.mul_(momentum).addcdiv_(g, avg)
-                    p.add_(buf, alpha=-lr)
-                else:
-                    p.addcdiv_(g, avg, value=-lr)
+        for group, p, g, state in self._updates():
+            lr, alpha, eps, momentum = _scalar(group["lr"]), group["alpha"], group["eps"], group["momentum"]
+            v = state["square_avg"]
+            v.mul_(alpha).addcmul_(g, g, value=1 - alpha)
+            if group["centered"]:
+                gbar = state["grad_avg"]
+                gbar.lerp_(g, 1 - alpha)
+                avg = v.addcmul(gbar, gbar, value=-1).sqrt_()
+            else:
+                avg = v.sqrt()
+            avg = avg.add_(eps)
+            if momentum > 0:
+                buf = state["momentum_buffer"]
+                buf.mul_(momentum).addcdiv_(g, avg)
+                p.add_(buf, alpha=-lr)
+            else:
+                p.addcdiv_(g, avg, value=-lr)
         return loss

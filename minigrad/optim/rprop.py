@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..autograd.grad_mode import no_grad
 from ..factories import full_like, zeros_like
-from .optimizer import Optimizer, _check_common, _check_hyper, _scalar
+from .optimizer import Optimizer, _check_common, _scalar
 
 
 class Rprop(Optimizer):
@@ -20,27 +20,19 @@ class Rprop(Optimizer):
         super().__init__(params, dict(lr=lr, etas=etas, step_sizes=step_sizes, foreach=foreach, maximize=maximize,
                                       differentiable=differentiable, capturable=capturable))
 
+    def _init_state(self, group, p):
+        return {"prev": zeros_like(p), "step_size": full_like(p, _scalar(group["lr"]))}
+
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            eta_minus, eta_plus = group["etas"]
-            lo, hi = group["step_sizes"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = 0
-                    state["prev"] = zeros_like(p)
-                    state["step_size"] = full_like(p, _scalar(group["lr"]))
-                state["step"] += 1
-                g = -p.grad if group["maximize"] else p.grad
-                agree = (g * state["prev"]).sign()
-                factor = agree.masked_fill(agree > 0, eta_plus).masked_fill(agree < 0, eta_minus)
-                factor = factor.masked_fill(agree == 0, 1)
-                state["step_size"].mul_(factor).clamp_(lo, hi)
-                g = g.masked_fill(factor == eta_minus, 0)          # a flip: no move, and no memory of it
-                p.addcmul_(g.sign(), state["step_size"], value=-1)
-                state["prev"].copy_(g)
+        for group, p, g, state in self._updates():
+            (eta_minus, eta_plus), (lo, hi) = group["etas"], group["step_sizes"]
+            agree = (g * state["prev"]).sign()
+            factor = agree.masked_fill(agree > 0, eta_plus).masked_fill(agree < 0, eta_minus)
+            factor = factor.masked_fill(agree == 0, 1)
+            state["step_size"].mul_(factor).clamp_(lo, hi)
+            g = g.masked_fill(factor == eta_minus, 0)          # a flip: no move, and no memory of it
+            p.addcmul_(g.sign(), state["step_size"], value=-1)
+            state["prev"].copy_(g)
         return loss

@@ -29,25 +29,20 @@ class SGD(Optimizer):
                                       nesterov=nesterov, maximize=maximize, foreach=foreach,
                                       differentiable=differentiable, fused=fused))
 
+    count_steps = False         # torch's SGD keeps no step count; its state is the momentum buffer alone
+
     @no_grad()
     def step(self, closure=None):
         loss = self._evaluate(closure)
-        for group in self.param_groups:
+        for group, p, g, _ in self._updates():
             lr, momentum, dampening = _scalar(group["lr"]), group["momentum"], group["dampening"]
-            weight_decay, nesterov, maximize = _scalar(group["weight_decay"]), group["nesterov"], group["maximize"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = -p.grad if maximize else p.grad          # never changes p.grad itself
-                if weight_decay != 0:
-                    g = g.add(p, alpha=weight_decay)
-                if momentum != 0:
-                    state = self.state[p]
-                    buf = state.get("momentum_buffer")
-                    if buf is None:
-                        buf = state["momentum_buffer"] = g.clone()
-                    else:
-                        buf.mul_(momentum).add_(g, alpha=1 - dampening)
-                    g = g.add(buf, alpha=momentum) if nesterov else buf
-                p.add_(g, alpha=-lr)
+            if momentum != 0:
+                state = self.state[p]
+                buf = state.get("momentum_buffer")
+                if buf is None:
+                    buf = state["momentum_buffer"] = g.clone()
+                else:
+                    buf.mul_(momentum).add_(g, alpha=1 - dampening)
+                g = g.add(buf, alpha=momentum) if group["nesterov"] else buf
+            p.add_(g, alpha=-lr)
         return loss

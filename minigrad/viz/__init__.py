@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import layout as _layout
 from .model import build, caller_names, pairs, shape_text as _shape   # noqa: F401
+from .player import save_html
 
 __all__ = ["graph", "Graph", "to_dot", "to_mermaid", "draw"]
 
@@ -101,7 +102,6 @@ class Graph:
             path.write_text(self.to_dot(), encoding="utf-8")
         elif suffix in (".html", ".htm"):
             if self.trace is not None:
-                from .player import save_html
                 return save_html(self.trace, path, self.output)
             path.write_text(_page(self.to_svg()), encoding="utf-8")
         else:

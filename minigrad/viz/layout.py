@@ -273,8 +273,8 @@ def to_svg(lay: Layout, link_text=None, title="", player=False) -> str:
 def to_png(lay: Layout, path, link_text=None, dpi=150, overlay=None):
     """Draw the layout with matplotlib and save it (the format follows the suffix). ``overlay(ax, lay)``
     may draw more on top (the GIF's highlights)."""
+    import matplotlib.pyplot as plt              # matplotlib is optional: imported only to draw PNG/PDF
     fig = figure(lay, link_text, dpi, overlay)
-    import matplotlib.pyplot as plt
     try:
         fig.savefig(path, dpi=dpi)
     finally:
@@ -285,9 +285,10 @@ def to_png(lay: Layout, path, link_text=None, dpi=150, overlay=None):
 def figure(lay: Layout, link_text=None, dpi=100, overlay=None, extra_h=0.0):
     """A matplotlib figure of the layout, in pixel coordinates (y down). ``extra_h``: pixels added
     below the graph (for a caption)."""
-    import matplotlib
+    import matplotlib                            # matplotlib is optional: imported only to draw PNG/PDF
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
+    from matplotlib import patheffects
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path as MPath
 
@@ -298,7 +299,6 @@ def figure(lay: Layout, link_text=None, dpi=100, overlay=None, extra_h=0.0):
     ax.set_ylim(H, 0)
     ax.axis("off")
     pt = 12 * 72 / 100          # 12 px at 100 px per inch, in points
-    from matplotlib import patheffects
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     for ln, pts, at in lay.links:
         verts, codes = [pts[0]], [MPath.MOVETO]

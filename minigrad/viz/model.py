@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..autograd.function import Op, _edge
+from ..tensor import Tensor
+
 MAX_VALUES = 6           # tensors with at most this many elements are shown in full...
 BOX_CHARS = 36           # ...when that fits in this many characters in a box
 
@@ -69,7 +72,6 @@ def value_of(x, limit=MAX_VALUES) -> Value | None:
 
 def as_numpy(x):
     """A NumPy array of a tensor (through its public API), an array or a number; else None."""
-    from ..tensor import Tensor
     if isinstance(x, Tensor):
         return np.asarray(x.detach().cpu().numpy())
     if isinstance(x, (bool, int, float, np.number, np.bool_)):
@@ -143,7 +145,6 @@ def is_operand(node, name: str) -> bool:
     """True when the untracked input ``name`` of ``node`` is data (a number or tensor the op computes
     with), False for an option such as ``dims`` or ``keepdim``."""
     cls = getattr(type(node), "_fn_cls", None)
-    from ..autograd.function import Op
     if cls is not None and not issubclass(cls, Op):
         return True                        # a user Function: every argument is shown
     return name in _OPERANDS or name in _OPTIONAL or name.startswith("arrays") or name.startswith("args")
@@ -175,7 +176,6 @@ def harvest(nodes, limit=MAX_VALUES, into=None, outputs=True) -> Harvest:
     """Collect the values reachable from ``nodes`` (see the module docstring). Call it before
     backward frees what the nodes saved. ``outputs=False``: only the constants (no summaries of
     the nodes' outputs and leaves to compute)."""
-    from ..tensor import Tensor
     h = into if into is not None else Harvest()
     for node in nodes:
         if is_leaf_node(node):
@@ -244,7 +244,6 @@ def pairs(params) -> list:
     """[(name, tensor)] from None, a dict, (name, tensor) pairs or a module (its named_parameters())."""
     if params is None:
         return []
-    from ..tensor import Tensor
     if hasattr(params, "named_parameters") and not isinstance(params, dict):
         params = params.named_parameters()
     items = params.items() if isinstance(params, dict) else params
@@ -275,7 +274,6 @@ def caller_names(depth):
     """(name, tensor) pairs of the tensors among the caller's variables: how ``graph(y)`` and
     ``trace()`` name ``x`` without being told. ``depth``: frames above the caller of this function.
     Names starting with ``_`` are skipped."""
-    from ..tensor import Tensor
     try:
         frame = sys._getframe(depth + 1)
     except ValueError:
@@ -349,7 +347,6 @@ class Model:
 
 
 def outputs_of(output):
-    from ..tensor import Tensor
     outs = [output] if isinstance(output, Tensor) else list(output) if isinstance(output, (list, tuple)) else None
     if not outs or not all(isinstance(t, Tensor) for t in outs):
         raise TypeError(f"viz: expected a tensor (or a list of tensors) to draw the graph of, got "
@@ -367,7 +364,6 @@ def node_of(t):
     """The node a tensor's gradient goes to: its ``grad_fn``, or its leaf's ``AccumulateGrad``."""
     if t.grad_fn is not None:
         return t.grad_fn
-    from ..autograd.function import _edge
     return _edge(t)[0]
 
 

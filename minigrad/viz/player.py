@@ -211,13 +211,15 @@ window.addEventListener('error', function (e) { window.playerErrors.push(String(
 """
 
 
+def _layout_of(model):
+    """The player's layout: every box with its values, and room for the gradient buffer under it."""
+    return _layout.layout(model, lambda box: box.lines(True, True), extra_line=MAX_BUF)
+
+
 def player_html(trace, output=None, embed=False, title="backward(), step by step") -> str:
     """The player as HTML text: a whole page, or (``embed=True``, for notebooks) an iframe holding it."""
     model, frames = story(trace, output)
-    from . import Graph
-    g = Graph.__new__(Graph)
-    g.model, g.values, g.show_shapes, g.trace = model, True, True, trace
-    lay = _layout.layout(model, g.lines, extra_line=MAX_BUF)
+    lay = _layout_of(model)
     svg = _layout.to_svg(lay, lambda ln: "", player=True)
     data = {"frames": frames, "kinds": {b.id: b.kind for b in model.boxes if b.kind in ("op", "leaf")},
             "links": [f"{ln.src}-{ln.dst}-{ln.slot}" for ln in model.links]}
@@ -271,7 +273,7 @@ _EDGE = {"running": ("#e65100", 3.0, "-"), "waiting": ("#f9a825", 2.2, "--"), "r
 
 def animate(trace, path, output=None, fps=1.0, dpi=100) -> Path:
     """Write the story as an animated GIF: one frame per step, ``fps`` frames per second."""
-    import matplotlib
+    import matplotlib                  # matplotlib and Pillow are optional: imported only to write a GIF
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch, FancyArrowPatch
@@ -279,10 +281,7 @@ def animate(trace, path, output=None, fps=1.0, dpi=100) -> Path:
     from PIL import Image
 
     model, frames = story(trace, output)
-    from . import Graph
-    g = Graph.__new__(Graph)
-    g.model, g.values, g.show_shapes, g.trace = model, True, True, trace
-    lay = _layout.layout(model, g.lines, extra_line=MAX_BUF)
+    lay = _layout_of(model)
     lay.width = max(lay.width, 560.0)
     chars = int((lay.width - 16) / _layout.CHAR_W)
     captions = [textwrap.wrap(f"step {f['n']} of {len(frames)}: {f['name']} runs; arrived: {f['arriving']}", chars)

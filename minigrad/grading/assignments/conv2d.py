@@ -4,11 +4,11 @@ The probes are the configurations where a convolution that is right at stride 1 
 strides that divide (H + 2p - k) and strides that leave a remainder, 1x1 kernels, C_in != C_out with
 non-square images and kernels, and no bias.
 """
+from minigrad.nn.functional import conv2d
 from ..spec import Assignment, FunctionTask, Test, Case, Hint, randn
 
 
 def _conv2d(x, weight, bias, stride, padding):
-    from minigrad.nn.functional import conv2d
     return conv2d(x, weight, bias, stride=stride, padding=padding)
 
 

@@ -1,11 +1,11 @@
 """sgd: an ``SGD`` optimizer with torch's semantics, compared step by step with ``minigrad.optim.SGD``
 over several steps (100 points). The probes: dampening (a buffer that starts at zero is right until
 dampening is non-zero), nesterov, weight decay, several parameters and groups, p.grad left unchanged."""
+from minigrad.optim import SGD
 from ..spec import Assignment, OptimizerTask, Test, Steps, Hint
 
 
 def _reference(params, **hyper):
-    from minigrad.optim import SGD
     return SGD(params, **hyper)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from ...autograd.grad_mode import no_grad
+from ...factories import tensor
 from ...ops.shape import cat
 from ...tensor import Tensor
 
@@ -15,7 +16,6 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     norm_type = float(norm_type)
     grads = [p.grad for p in params if p.grad is not None]
     if not grads:
-        from ...factories import tensor
         return tensor(0.0)
     if norm_type == math.inf:
         total = max(g.abs().max() for g in grads)

@@ -10,6 +10,7 @@ import numpy as np
 from ...factories import tensor
 from ...ops.shape import cat, stack
 from ...tensor import Tensor
+from ..functional_extra import pad
 
 
 class PackedSequence(namedtuple("PackedSequence", ["data", "batch_sizes", "sorted_indices", "unsorted_indices"])):
@@ -52,7 +53,6 @@ def _lengths_list(lengths):
 
 def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="right"):
     """Stack tensors of shape (L_i, *) into (max L, B, *) (or (B, max L, *)), padding with ``padding_value``."""
-    from ..functional_extra import pad
     if isinstance(sequences, Tensor):
         sequences = list(sequences.unbind(0))
     if not sequences:
@@ -97,7 +97,6 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
 
 def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_length=None):
     """The inverse of pack_padded_sequence: (padded (T, B, *) or (B, T, *), lengths as an int64 tensor)."""
-    from ..functional_extra import pad
     sizes = [int(b) for b in sequence.batch_sizes.tolist()]
     steps, batch = len(sizes), sizes[0]
     if total_length is not None and total_length < steps:

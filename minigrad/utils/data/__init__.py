@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 
-from ...factories import randint
+from ... import dtypes
+from ...factories import randint, randperm, tensor
 from ...ops.shape import stack
 from ...tensor import Tensor
 
@@ -111,7 +113,6 @@ def _seeded_generator(generator):
 def _permutation(generator, n):
     if isinstance(generator, np.random.Generator):
         return generator.permutation(n).tolist()
-    from ...factories import randperm                       # a minigrad generator object
     return randperm(n, generator=generator).tolist()
 
 
@@ -204,7 +205,6 @@ def default_collate(batch):
     """Stack a list of samples into a batch, as torch's: tensors are stacked; Python floats become a
     float64 tensor, ints int64; NumPy arrays are stacked; tuples, lists and dicts are collated field by
     field; anything else (strings...) stays a list."""
-    from ...factories import tensor
     first = batch[0]
     if isinstance(first, Tensor):
         return stack(list(batch))
@@ -215,7 +215,6 @@ def default_collate(batch):
     if isinstance(first, bool):
         return tensor(batch)
     if isinstance(first, float):
-        from ... import dtypes
         return tensor(batch, dtype=dtypes.float64)
     if isinstance(first, int):
         return tensor(batch)
@@ -233,7 +232,6 @@ def default_collate(batch):
 def default_convert(data):
     """What a loader with ``batch_size=None`` returns for each sample: NumPy arrays and scalars become
     tensors, tuples and lists become lists, dicts are converted value by value (as torch's)."""
-    from ...factories import tensor
     if isinstance(data, (np.ndarray, np.generic)):
         return tensor(np.asarray(data))
     if isinstance(data, dict):
@@ -314,7 +312,6 @@ def random_split(dataset, lengths, generator=None):
             sizes[i % len(sizes)] += 1
         for i, k in enumerate(sizes):
             if k == 0:
-                import warnings
                 warnings.warn(f"Length of split at index {i} is 0. This might result in an empty dataset.",
                               UserWarning, stacklevel=2)
         lengths = sizes

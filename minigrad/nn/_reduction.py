@@ -1,0 +1,30 @@
+"""The ``reduction=`` argument of the losses ("none", "mean", "sum") and torch's older
+``size_average=``/``reduce=`` pair, shared by ``functional.py`` and ``functional_extra.py``."""
+
+REDUCTIONS = ("none", "mean", "sum")
+
+
+def reduce_loss(loss, reduction, op):
+    """The per-element ``loss`` reduced as ``reduction`` says (``op`` names the loss in the error)."""
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{reduction} is not a valid value for reduction ({op}(): use one of {REDUCTIONS})")
+
+
+def legacy_reduction(size_average, reduce, reduction):
+    """The ``reduction`` that torch's deprecated ``size_average``/``reduce`` arguments mean (``reduction``
+    itself when both are None)."""
+    if size_average is None and reduce is None:
+        return reduction
+    if reduce is False:
+        return "none"
+    return "mean" if size_average is not False else "sum"
+
+
+def check_reduction(reduction):
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction (use one of {REDUCTIONS})")
