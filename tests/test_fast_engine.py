@@ -250,3 +250,59 @@ def test_gradient_parts_still_refuses_a_changed_factor():
         H.mul_(2)
     with pytest.raises(RuntimeError, match="modified by an in-place operation"):
         gradient_parts(pred, X, W, 2.0)
+
+
+# ------------------------------------------------------------------------------- .grad without a copy
+def _shares(a, b):
+    return np.shares_memory(a.detach().numpy(), b.detach().numpy())
+
+
+def test_a_new_gradient_becomes_grad_uncopied_only_when_no_one_else_holds_it():
+    with minigrad.reference_mode(False):
+        x = _leaf((3, 4), 1)
+        up = minigrad.tensor(rand(3, 4, seed=2))
+        (x + 1.0).backward(up)                        # the caller's own gradient reaches x: copied
+        assert not _shares(x.grad, up)
+        np.testing.assert_array_equal(x.grad.numpy(), up.numpy())
+
+        a, b = _leaf((3, 4), 1), _leaf((3, 4), 2)
+        (a + b).backward(up)                          # one gradient for two leaves: never shared
+        assert not _shares(a.grad, b.grad) and not _shares(a.grad, up)
+
+        x = _leaf((3, 4), 1)
+        y = x * 1.0
+        y.retain_grad()
+        (y * 2.0).sum().backward()                    # y.grad holds the array that reaches x
+        assert not _shares(x.grad, y.grad)
+        x.grad.add_(1)
+        np.testing.assert_array_equal(y.grad.numpy(), np.full((3, 4), 2.0))
+
+        kept = []
+        x = _leaf((3, 4), 1)
+        h = x + 0.0
+        h.register_hook(lambda g: kept.append(g))     # a hook keeps the gradient that flows on to x
+        (h * 2.0).sum().backward()
+        assert not _shares(x.grad, kept[0])
+        x.grad.zero_()
+        np.testing.assert_array_equal(kept[0].numpy(), np.full((3, 4), 2.0))
+
+        w = _leaf((5, 4), 3)
+        F.linear(minigrad.tensor(rand(2, 4, seed=4)), w).sum().backward()
+        assert w.grad.is_contiguous()                 # W's gradient: its own C-contiguous array
+        before = w.grad
+        F.linear(minigrad.tensor(rand(2, 4, seed=4)), w).sum().backward()
+        assert w.grad is before                       # the second pass adds into it, in place
+
+
+def test_gradients_accumulated_over_passes_match_the_reference():
+    def run():
+        w = _leaf((5, 4), 3)
+        b = _leaf((5,), 4)
+        x = minigrad.tensor(rand(6, 4, seed=5))
+        for _ in range(3):
+            F.linear(x, w, b).relu().pow(2).sum().backward()
+        return _np(w.grad), _np(b.grad), w.grad.is_contiguous()
+    (gw, gb, c), (rw, rb, rc) = _both_modes(run)
+    np.testing.assert_allclose(gw, rw, rtol=1e-13)
+    np.testing.assert_allclose(gb, rb, rtol=1e-13)
+    assert c and rc

@@ -15,11 +15,19 @@ those of ``engine._run`` (``tests/test_fast_engine.py`` compares the two).
 """
 from __future__ import annotations
 
+import sys
+
+import numpy as np
+
 from ..autograd import engine
 from ..autograd.engine import _call_backward, _count_edges, _run_pre_hooks
 from ..autograd.function import AccumulateGrad, _FREED
 from . import gradients
+from ..tensor import Tensor
 from .switch import SWITCH, on_switch
+
+_getrefcount = sys.getrefcount
+_ndarray = np.ndarray
 
 
 def run_plain(roots, root_grads, retain_graph):
@@ -43,7 +51,11 @@ def run_plain(roots, root_grads, retain_graph):
             buf = _run_pre_hooks(node, buf)
         if node.__class__ is AccumulateGrad:
             if buf is not None and buf[0] is not None:
-                node.accumulate(buf[0], False)
+                leaf = node.variable
+                if leaf._grad is None and leaf._backward_hooks is None and _sole_owner(buf):
+                    leaf._grad = buf[0]         # a new array no one else holds: it becomes .grad, uncopied
+                else:
+                    node.accumulate(buf[0], False)
             continue
         if buf is None:
             grads = (None,) * len(node.next_functions)
@@ -77,6 +89,24 @@ def run_plain(roots, root_grads, retain_graph):
             deps[nxt] = count - 1
             if count == 1:
                 ready.append(nxt)
+        grads = g = None                    # (no stray references: see _sole_owner)
+
+
+def _sole_owner(buf):
+    """Whether the gradient in ``buf`` (a one-item list the loop just took out of its buffers) is a
+    plain tensor whose array was made for it and is referenced by nothing else, so that storing it as
+    ``.grad`` needs no copy (as torch, which steals a gradient no one else uses). The counts are those
+    of ``sys.getrefcount``: its own argument, plus the list (or the tensor) and the local name."""
+    g = buf[0]
+    if g.__class__ is not Tensor or g._grad_fn is not None or _getrefcount(g) != 3:
+        return False
+    arr = g._data
+    if arr.__class__ is not _ndarray or _getrefcount(arr) != 3 or not arr.flags.c_contiguous or \
+            not arr.flags.writeable:
+        return False
+    base = arr.base                 # a view is fine if it is all of a new array that no one else holds
+    return base is None or (base.__class__ is _ndarray and base.base is None and base.size == arr.size
+                            and _getrefcount(base) == 3)
 
 
 def _install():

@@ -93,7 +93,7 @@ def mm(node, g):
     a, b = saved
     need_a, need_b = node.needs_input_grad
     data = g._data
-    return (_wrap(data @ b.T) if need_a else None), (_wrap(a.T @ data) if need_b else None)
+    return (_wrap(data @ b.T) if need_a else None), (_wrap(_transposed_product(a, data)) if need_b else None)
 
 
 def addmm(node, g):
@@ -112,7 +112,13 @@ def addmm(node, g):
             gbias = _wrap(data.sum(axis=0))
         else:
             return None
-    return gbias, (_wrap(data @ b.T) if need_a else None), (_wrap(a.T @ data) if need_b else None)
+    return gbias, (_wrap(data @ b.T) if need_a else None), (_wrap(_transposed_product(a, data)) if need_b else None)
+
+
+def _transposed_product(a, g):
+    """aᵀ g, as the transpose of gᵀ a: for b = Wᵀ (a linear layer) the gradient then reaches W as a
+    C-contiguous array of its own, which the backward loop can make W.grad without a copy."""
+    return (g.T @ a).T
 
 
 def transpose(node, g):
