@@ -29,3 +29,21 @@ def test_inf_and_nan_upstream_gradients_as_torch(name, reference, create_graph):
         got, = minigrad.autograd.grad(fn(minigrad, xm), xm, minigrad.tensor(G), create_graph=create_graph)
     np.testing.assert_array_equal(got.detach().numpy(), expected.detach().numpy())
     assert got.requires_grad == expected.requires_grad
+
+
+@pytest.mark.parametrize("special", [False, True], ids=["finite", "inf and nan"])
+@pytest.mark.parametrize("reference", [False, True], ids=["normal", "reference"])
+@pytest.mark.parametrize("name", ["relu", "hardtanh", "relu6"])
+def test_large_arrays_select_as_torch(name, reference, special):
+    """Large arrays take another path in normal mode (a multiplication, checked for NaN)."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(20000).astype(np.float32) * 4
+    g = rng.standard_normal(20000).astype(np.float32)
+    if special:
+        g[::7], g[3::11] = np.inf, np.nan
+    xt = torch.tensor(x, requires_grad=True)
+    expected, = torch.autograd.grad(FUNCS[name](torch, xt), xt, torch.tensor(g))
+    with minigrad.reference_mode(reference):
+        xm = minigrad.tensor(x, requires_grad=True)
+        FUNCS[name](minigrad, xm).backward(minigrad.tensor(g))
+    np.testing.assert_array_equal(xm.grad.numpy(), expected.numpy())

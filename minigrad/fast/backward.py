@@ -3,14 +3,19 @@
 In the reference path such a backward returns ``Piecewise.apply(grad, x, slope)`` (ops/pointwise.py):
 a node that keeps x in the gradient's graph, so that ``create_graph=True`` can differentiate it again.
 When no graph is being recorded (the usual backward pass) that node is never used, and the gradient is
-one array multiplication.
+one array operation.
 """
 from __future__ import annotations
+
+import numpy as np
 
 from ..autograd.grad_mode import STATE
 from ..backend import array_module
 from ..tensor import _wrap
 from .switch import SWITCH
+
+_ndarray = np.ndarray
+_isnan = np.isnan
 
 
 def piecewise(grad, slope):
@@ -23,7 +28,14 @@ def piecewise(grad, slope):
 
 
 def times_slope(grad, slope):
-    """grad · slope on arrays; a bool slope selects (0 where False, even for an inf or NaN grad)."""
-    if slope.dtype == bool:
-        return array_module(grad).where(slope, grad, grad.dtype.type(0))
-    return grad * slope
+    """grad · slope on arrays; a bool slope selects (0 where False, even for an inf or NaN grad), as
+    ``Piecewise.forward`` does with ``where``. On a large NumPy array ``where`` is ~15x slower than a
+    multiplication, which gives the same numbers unless grad holds inf or NaN (inf·0 = NaN): there,
+    multiply, and select only if a NaN shows up."""
+    if slope.dtype != bool:
+        return grad * slope
+    if grad.__class__ is _ndarray and grad.size > 4096:
+        out = grad * slope
+        if not _isnan(out).any():
+            return out
+    return array_module(grad).where(slope, grad, grad.dtype.type(0))
