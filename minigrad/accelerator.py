@@ -13,7 +13,9 @@ def is_available() -> bool:
 
 
 def current_accelerator(check_available: bool = False):
-    """``device(type='cuda')`` when CUDA can be used, else None (also with ``check_available=True``)."""
+    """``device(type='cuda')`` when CUDA can be used, else None (also with ``check_available=True``).
+    A CUDA build of torch answers ``cuda`` even on a machine without a GPU; minigrad names only what it
+    can use, so code that picks ``current_accelerator() or cpu`` lands on cpu there."""
     return backend.device("cuda") if is_available() else None
 
 

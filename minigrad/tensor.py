@@ -451,13 +451,14 @@ def as_array(data, dtype=None, device=None, copy=True):
 
 def _check_fits(arr, dt):
     """Python numbers going into an integer dtype must fit (torch: NaN, inf, 300 into uint8 raise).
-    torch's one exception: negative ints go into uint8, wrapped (-1 becomes 255)."""
+    torch's one exception: negative ints go into uint8, wrapped (-1 becomes 255). A float fits when it
+    is below max + 1, as its truncation does (torch >= 2.14: 255.5 into uint8 is 255; 2.13 raised)."""
     if arr.dtype.kind not in "fiu" or arr.size == 0:
         return
     info = np.iinfo(dt.np)
     low = np.iinfo(np.int64).min if dt.np == np.uint8 and arr.dtype.kind in "iu" else info.min
     with np.errstate(invalid="ignore"):
-        fits = np.isfinite(arr).all() and arr.min() >= low and arr.max() <= info.max
+        fits = np.isfinite(arr).all() and arr.min() >= low and arr.max() < info.max + 1
     if not fits:
         raise RuntimeError(f"value cannot be converted to type {dt.np.name} without overflow (tensor() got "
                            f"values from {arr.min()} to {arr.max()})")

@@ -1,6 +1,7 @@
-"""Bad (and borderline) calls into nn, its losses and layers, compared with torch 2.13: where torch raises,
-minigrad raises the same exception type with torch's message at the start (minigrad may add which op and
-the fix after it); where torch accepts, minigrad accepts and gives the same result."""
+"""Bad (and borderline) calls into nn, its losses and layers, compared with torch: where torch raises,
+minigrad raises the same exception type with torch's message in it (minigrad may add which op and the fix
+after it; Linear's shape error starts "addmm: " or "mm: " as in torch >= 2.15, which torch 2.13 and 2.14
+leave out); where torch accepts, minigrad accepts and gives the same result."""
 import re
 import warnings
 

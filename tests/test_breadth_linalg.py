@@ -6,7 +6,7 @@ import torch
 
 import minigrad
 from minigrad.ops import linalg_extra as LX
-from helpers import check, rand
+from helpers import TORCH_VERSION, check, rand
 
 A = rand(3, 4, 4, seed=1) + 4 * np.eye(4)            # well conditioned
 B = rand(3, 4, 2, seed=2)
@@ -75,3 +75,16 @@ def test_errors_like_torch():
             lin(L, "solve")(L.eye(2), L.ones(3, 1))
         with pytest.raises(RuntimeError):
             L.inverse(L.ones(2, 2, dtype=L.int64))
+
+
+@pytest.mark.parametrize("name", ["solve", "inv", "det", "slogdet", "cholesky"])
+def test_integer_matrices_raise_not_implemented(name):
+    """torch >= 2.15 raises NotImplementedError for a linalg function given an integer matrix ("Expected a
+    floating point or complex tensor as input"); torch 2.13 and 2.14 raised a plain RuntimeError. minigrad
+    follows 2.15 (NotImplementedError subclasses RuntimeError, so `except RuntimeError` still catches it)."""
+    for L in (torch, minigrad):
+        args = [L.eye(2, dtype=L.int64)] + ([L.ones(2, dtype=L.int64)] if name == "solve" else [])
+        with pytest.raises(RuntimeError, match="Expected a floating point or complex tensor") as exc:
+            lin(L, name)(*args)
+        newer = L is minigrad or TORCH_VERSION >= (2, 15)
+        assert (exc.type is NotImplementedError) == newer, f"{L.__name__}.linalg.{name}: {exc.type.__name__}"

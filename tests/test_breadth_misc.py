@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import minigrad
-from helpers import check, rand
+from helpers import TORCH_VERSION, check, rand
 
 
 def _nan_pair():
@@ -37,10 +37,58 @@ ELEMENTWISE = {
 NO_DERIVATIVE = ("heaviside",)
 
 
+def _fmax_as_in_torch_2_15(x, y):
+    """torch.fmax with torch >= 2.15's gradient (a tie split half/half, a NaN side gets none)."""
+    return torch.where(y.isnan(), x, torch.where(x.isnan(), y, torch.maximum(x, y)))
+
+
+def _fmin_as_in_torch_2_15(x, y):
+    return torch.where(y.isnan(), x, torch.where(x.isnan(), y, torch.minimum(x, y)))
+
+
+AS_IN_TORCH_2_15 = {"fmax": _fmax_as_in_torch_2_15, "fmin": _fmin_as_in_torch_2_15}
+
+
 @pytest.mark.parametrize("name", sorted(ELEMENTWISE))
 def test_elementwise_extras_match_torch(name, device):
+    """minigrad follows the newest torch; on torch < 2.15 fmax/fmin (whose gradient at ties and NaNs moved
+    in 2.14 and again in 2.15: see test_fmax_fmin_gradient_at_ties_and_nans) run on the torch side as
+    2.15 computes them."""
     fn, arrays = ELEMENTWISE[name]
+    if name in AS_IN_TORCH_2_15 and TORCH_VERSION < (2, 15):
+        fn = (lambda f: lambda L, x, y: f(x, y) if L is torch else getattr(L, name)(x, y))(AS_IN_TORCH_2_15[name])
     check(fn, *arrays, device=device, grad=[False] * len(arrays) if name in NO_DERIVATIVE else None)
+
+
+# a = [1, 2, nan, 3, nan], b = [1, 1, 1, nan, nan]: a tie, a win, a NaN in a, a NaN in b, both NaN;
+# upstream gradient [1, 2, 4, 8, 16]. (grad of a, grad of b) per torch release:
+FMAX_FMIN_GRADS = {
+    # 2.15: a tie split half/half (as maximum); a NaN side gets nothing; both NaN: all to a
+    (2, 15): {"fmax": ([0.5, 2, 0, 8, 16], [0.5, 0, 4, 0, 0]), "fmin": ([0.5, 0, 0, 8, 16], [0.5, 2, 4, 0, 0])},
+    # 2.14: maximum's formula: a tie split half/half, but a NaN position sends the full gradient to both
+    (2, 14): {"fmax": ([0.5, 2, 4, 8, 16], [0.5, 0, 4, 8, 16]), "fmin": ([0.5, 0, 4, 8, 16], [0.5, 2, 4, 8, 16])},
+    # 2.13: a tie's gradient all to a; a NaN side gets nothing; both NaN: all to a
+    (2, 13): {"fmax": ([1, 2, 0, 8, 16], [0, 0, 4, 0, 0]), "fmin": ([1, 0, 0, 8, 16], [0, 2, 4, 0, 0])},
+}
+
+
+@pytest.mark.parametrize("name", ["fmax", "fmin"])
+def test_fmax_fmin_gradient_at_ties_and_nans(name):
+    """minigrad gives torch 2.15's gradients; the installed torch gives its own release's (listed above)."""
+    nan = float("nan")
+    got = {}
+    for L in (torch, minigrad):
+        a = L.tensor([1.0, 2.0, nan, 3.0, nan], dtype=L.float64, requires_grad=True)
+        b = L.tensor([1.0, 1.0, 1.0, nan, nan], dtype=L.float64, requires_grad=True)
+        out = getattr(L, name)(a, b)
+        out.backward(L.tensor([1.0, 2.0, 4.0, 8.0, 16.0], dtype=L.float64))
+        got[L] = (out.detach().numpy(), a.grad.numpy(), b.grad.numpy())
+    value = [1, 2, 1, 3, nan] if name == "fmax" else [1, 1, 1, 3, nan]
+    release = min(max(TORCH_VERSION, (2, 13)), (2, 15))
+    for L, key in ((minigrad, (2, 15)), (torch, release)):
+        np.testing.assert_array_equal(got[L][0], value, err_msg=f"{L.__name__}.{name} value")
+        np.testing.assert_array_equal(got[L][1], FMAX_FMIN_GRADS[key][name][0], err_msg=f"{L.__name__} grad of a")
+        np.testing.assert_array_equal(got[L][2], FMAX_FMIN_GRADS[key][name][1], err_msg=f"{L.__name__} grad of b")
 
 
 @pytest.mark.parametrize("name", NO_DERIVATIVE)

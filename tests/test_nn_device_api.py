@@ -11,17 +11,39 @@ from minigrad import backend
 HAS_CUDA = minigrad.cuda.is_available()
 
 
+@pytest.mark.skipif(HAS_CUDA, reason="minigrad has a GPU here (see test_accelerator_on_a_gpu)")
+def test_accelerator_without_a_gpu_says_none():
+    """With no usable GPU minigrad says so: no accelerator, no devices, and the calls that need one raise
+    torch's RuntimeError ("Cannot access accelerator device when none is available.")."""
+    acc = minigrad.accelerator
+    assert acc.is_available() is False
+    assert acc.current_accelerator() is None
+    assert acc.current_accelerator(check_available=True) is None
+    assert acc.device_count() == 0
+    for name in ("current_device_index", "synchronize"):
+        with pytest.raises(RuntimeError, match="^Cannot access accelerator device when none is available"):
+            getattr(acc, name)()
+
+
+@pytest.mark.skipif(HAS_CUDA or torch.cuda.is_available(), reason="compares the answers on a machine without a GPU")
 def test_accelerator_answers_as_torch_on_a_cpu_machine():
-    assert minigrad.accelerator.is_available() == HAS_CUDA
-    if not HAS_CUDA and not torch.cuda.is_available():
-        assert minigrad.accelerator.current_accelerator() is None is torch.accelerator.current_accelerator()
-        assert minigrad.accelerator.device_count() == 0 == torch.accelerator.device_count()
-        for name in ("current_device_index", "synchronize"):
-            with pytest.raises(RuntimeError) as t:
-                getattr(torch.accelerator, name)()
-            with pytest.raises(RuntimeError) as m:
-                getattr(minigrad.accelerator, name)()
-            assert str(m.value).startswith(str(t.value))
+    assert minigrad.accelerator.is_available() is torch.accelerator.is_available() is False
+    assert minigrad.accelerator.device_count() == 0 == torch.accelerator.device_count()
+    assert minigrad.accelerator.current_accelerator(check_available=True) is None
+    assert torch.accelerator.current_accelerator(check_available=True) is None
+    built = torch.accelerator.current_accelerator()
+    if built is not None:
+        # a CUDA (or other accelerator) build of torch names its build's device type even with no device
+        # present, and its device calls raise the driver's error; minigrad, with no GPU, says None
+        pytest.skip(f"torch {torch.__version__} is a {built.type} build without a {built.type} device: "
+                    f"torch.accelerator.current_accelerator() is {built}, minigrad's is None")
+    assert minigrad.accelerator.current_accelerator() is None
+    for name in ("current_device_index", "synchronize"):
+        with pytest.raises(RuntimeError) as t:
+            getattr(torch.accelerator, name)()
+        with pytest.raises(RuntimeError) as m:
+            getattr(minigrad.accelerator, name)()
+        assert str(m.value).startswith(str(t.value))
 
 
 @pytest.mark.skipif(not HAS_CUDA, reason="needs CuPy and a GPU")

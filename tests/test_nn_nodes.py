@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import minigrad
-from helpers import check, rand
+from helpers import TORCH_VERSION, check, rand
 
 REDUCTIONS = ["mean", "sum", "none"]
 
@@ -71,7 +71,12 @@ GRAPHS = {
 
 @pytest.mark.parametrize("name", list(GRAPHS))
 def test_graph_nodes_and_next_functions_as_torch(name):
+    """Linear on a 1-D or 3-D input reshapes its result back: torch >= 2.15 records that reshape as
+    UnsafeViewBackward, 2.13 and 2.14 as ViewBackward; minigrad follows 2.15."""
     t, m = _graphs(GRAPHS[name])
+    if name in ("linear-3d-input", "linear-1d-input") and TORCH_VERSION < (2, 15):
+        assert t[0] == "ViewBackward" and m[0] == "UnsafeViewBackward", (t[0], m[0])
+        t = ("UnsafeViewBackward", t[1])
     assert m == t
 
 

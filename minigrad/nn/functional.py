@@ -35,7 +35,7 @@ from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout
 def linear(input, weight, bias=None):
     """input @ weightᵀ + bias, recorded as torch records it: ``AddmmBackward`` (with a bias) or
     ``MmBackward`` over a ``TBackward`` view of the weight; other input ranks are viewed as a matrix
-    and back (``ViewBackward``)."""
+    and back (``ViewBackward``, then ``UnsafeViewBackward`` as torch >= 2.15 names it)."""
     from ..ops.nn_nodes import Addmm, Mm, T
     if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
         raise TypeError(f"linear(): input and weight must be Tensors, got {type(input).__name__} and "
@@ -51,7 +51,8 @@ def linear(input, weight, bias=None):
         return out if bias is None else out + bias
     if input.shape[-1] != weight.shape[1]:
         rows = input.numel() // input.shape[-1] if input.shape[-1] else 0
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+        raise RuntimeError(f"{'mm' if bias is None else 'addmm'}: mat1 and mat2 shapes cannot be multiplied "
+                           f"({rows}x{input.shape[-1]} and "
                            f"{weight.shape[1]}x{weight.shape[0]}) (linear(): the input's last dim "
                            f"{input.shape[-1]} must equal in_features={weight.shape[1]})")
     x = input if input.ndim == 2 else input.reshape(-1, input.shape[-1])
@@ -62,7 +63,12 @@ def linear(input, weight, bias=None):
             raise RuntimeError(f"linear(): bias of shape {tuple(bias.shape)} does not match out_features="
                                f"{weight.shape[0]}; it must have shape ({weight.shape[0]},)")
         out = Addmm.apply(bias, x, T.apply(weight))
-    return out if input.ndim == 2 else out.reshape(*input.shape[:-1], weight.shape[0])
+    if input.ndim == 2:
+        return out
+    out = out.reshape(*input.shape[:-1], weight.shape[0])
+    if out._grad_fn is not None:                  # torch >= 2.15's name for this reshape (2.14: ViewBackward)
+        out._grad_fn._name = "UnsafeViewBackward"
+    return out
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):

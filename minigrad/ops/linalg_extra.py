@@ -21,8 +21,9 @@ def _square(A, op):
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"linalg.{op}: A must be batches of square matrices, but the input has shape "
                            f"{tuple(A.shape)}")
-    if not A.dtype.is_floating_point:
-        raise RuntimeError(f"linalg.{op}: Expected a floating point or complex tensor as input. Got {A.dtype}")
+    if not A.dtype.is_floating_point:        # NotImplementedError as torch >= 2.15 (a RuntimeError subclass)
+        raise NotImplementedError(f"linalg.{op}: Expected a floating point or complex tensor as input. Got "
+                                  f"{A.dtype} (convert with .double() or .float())")
     return A
 
 

@@ -29,15 +29,18 @@ def _pair(a, b, op):
 
 
 def fmax(input, other):
-    """The larger of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins (ties: a)."""
+    """The larger of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins, 1/2 at a
+    tie (as maximum), 1 where b is NaN (both NaN: a), else 0 (torch >= 2.15; 2.13 gave a tie's gradient
+    all to a, 2.14 gave a NaN position's gradient to both)."""
     a, b = _pair(input, other, "fmax")
-    return where((a >= b) | b.isnan(), a, b)
+    return where(b.isnan(), a, where(a.isnan(), b, a.maximum(b)))
 
 
 def fmin(input, other):
-    """The smaller of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins (ties: a)."""
+    """The smaller of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins, 1/2 at a
+    tie (as minimum), 1 where b is NaN (both NaN: a), else 0 (torch >= 2.15, as fmax)."""
     a, b = _pair(input, other, "fmin")
-    return where((a <= b) | b.isnan(), a, b)
+    return where(b.isnan(), a, where(a.isnan(), b, a.minimum(b)))
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
