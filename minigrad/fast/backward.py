@@ -35,7 +35,8 @@ def times_slope(grad, slope):
     if slope.dtype != bool:
         return grad * slope
     if grad.__class__ is _ndarray and grad.size > 4096:
-        out = grad * slope
+        with np.errstate(invalid="ignore"):       # (inf · 0: the NaN is caught below, not reported)
+            out = grad * slope
         if not _isnan(out).any():
             return out
     return array_module(grad).where(slope, grad, grad.dtype.type(0))
