@@ -88,3 +88,14 @@ def _tol(dtype, rtol, atol):
     if atol is not None:
         base["atol"] = atol
     return base
+
+
+def both_modes(fn):
+    """``fn()`` in normal mode, then in reference mode (every trick of minigrad/fast off), from the
+    same seed: (normal result, reference result)."""
+    out = []
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            minigrad.manual_seed(0)
+            out.append(fn())
+    return out

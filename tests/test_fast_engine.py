@@ -11,17 +11,8 @@ from minigrad.autograd import engine
 from minigrad.optim import MultiplicativeUpdate
 from minigrad.optim.multiplicative import gradient_parts
 
-from helpers import rand
+from helpers import both_modes, rand
 
-
-def _both_modes(fn):
-    """``fn()`` in normal mode, then in reference mode, from the same seed."""
-    out = []
-    for reference in (False, True):
-        with minigrad.reference_mode(reference):
-            minigrad.manual_seed(0)
-            out.append(fn())
-    return out
 
 
 def _np(t):
@@ -65,7 +56,7 @@ def test_plain_loop_and_array_gradients_match_the_reference(name, fn, b_shape, d
         up = minigrad.tensor(rand(*out.shape, dtype=dtype, seed=3))
         out.backward(up)
         return _np(a.grad), _np(b.grad), a.grad.dtype if a.grad is not None else None
-    (ga, gb, da), (ra, rb, rda) = _both_modes(run)
+    (ga, gb, da), (ra, rb, rda) = both_modes(run)
     tol = 1e-6 if dtype == np.float32 else 1e-13
     for g, r in ((ga, ra), (gb, rb)):
         assert (g is None) == (r is None)
@@ -142,7 +133,7 @@ def test_plain_loop_raises_what_the_reference_raises():
         h.add_(1)
         return _error(y.backward)
     for case in (twice, changed, relu_changed):
-        normal, reference = _both_modes(case)
+        normal, reference = both_modes(case)
         assert normal is not None and normal == reference
 
 
@@ -159,32 +150,31 @@ def test_plain_loop_runs_hooks_in_the_reference_order():
         z.sum().backward(retain_graph=True)
         z.sum().backward()
         return log, _np(x.grad), _np(h.grad)
-    (log, gx, gh), (rlog, rgx, rgh) = _both_modes(run)
+    (log, gx, gh), (rlog, rgx, rgh) = both_modes(run)
     assert log == rlog and len(log) == 6
     np.testing.assert_allclose(gx, rgx, rtol=1e-14)
     np.testing.assert_allclose(gh, rgh, rtol=1e-14)
 
 
 def test_plain_loop_with_multi_output_ops_and_functions():
-    class Cube(minigrad.autograd.Function):
+    class Scale(minigrad.autograd.Function):          # a user Function: its backward is validated
         @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x ** 3
+        def forward(ctx, x, k):
+            ctx.k = k
+            return x * k
 
         @staticmethod
         def backward(ctx, g):
-            x, = ctx.saved_tensors
-            return 3 * x * x * g
+            return g * ctx.k, None
 
     def run():
         x = _leaf((4, 3), 1)
         a, b = x.split(2)
         m = x.max(1)
-        y = Cube.apply(a).sum() + (b * 2).sum() + m.values.sum() + x.chunk(3, 1)[2].relu().sum()
+        y = Scale.apply(a, 3.0).sum() + (b * 2).sum() + m.values.sum() + x.chunk(3, 1)[2].relu().sum()
         y.backward()
         return _np(x.grad)
-    g, r = _both_modes(run)
+    g, r = both_modes(run)
     np.testing.assert_allclose(g, r, rtol=1e-14)
 
 
@@ -238,7 +228,7 @@ def test_multiplicative_iterates_match_the_reference():
         for _ in range(25):
             opt.step(lambda: (W @ H, X))
         return _np(W), _np(H)
-    (w, h), (rw, rh) = _both_modes(run)
+    (w, h), (rw, rh) = both_modes(run)
     np.testing.assert_allclose(w, rw, rtol=1e-10)
     np.testing.assert_allclose(h, rh, rtol=1e-10)
 
@@ -302,7 +292,7 @@ def test_gradients_accumulated_over_passes_match_the_reference():
         for _ in range(3):
             F.linear(x, w, b).relu().pow(2).sum().backward()
         return _np(w.grad), _np(b.grad), w.grad.is_contiguous()
-    (gw, gb, c), (rw, rb, rc) = _both_modes(run)
+    (gw, gb, c), (rw, rb, rc) = both_modes(run)
     np.testing.assert_allclose(gw, rw, rtol=1e-13)
     np.testing.assert_allclose(gb, rb, rtol=1e-13)
     assert c and rc

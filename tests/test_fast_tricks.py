@@ -8,17 +8,8 @@ import minigrad.nn.functional as F
 from minigrad import fast
 from minigrad.ops.conv import Geometry
 
-from helpers import rand
+from helpers import both_modes, rand
 
-
-def _both_modes(fn):
-    """``fn()`` in normal mode and in reference mode (same seed): (normal result, reference result)."""
-    out = []
-    for reference in (False, True):
-        with minigrad.reference_mode(reference):
-            minigrad.manual_seed(0)
-            out.append(fn())
-    return out
 
 
 def _np(t):
@@ -57,7 +48,7 @@ def test_operators_match_the_reference(kind, make, opname, op, grad):
             out.backward(minigrad.ones_like(out) * 0.5)
             g = _np(a.grad)
         return _np(out), out.dtype, None if out.grad_fn is None else out.grad_fn.name(), g
-    (o1, d1, n1, g1), (o2, d2, n2, g2) = _both_modes(run)
+    (o1, d1, n1, g1), (o2, d2, n2, g2) = both_modes(run)
     if isinstance(o2, str):
         assert (o1, d1) == (o2, d2)
         return
@@ -84,7 +75,7 @@ def test_unrolled_apply_builds_the_same_graph():
             node = node.next_functions[0][0] if node.next_functions else None
         y.backward()
         return _np(y), names, _np(x.grad), _np(w.grad), v._version, x._version
-    normal, ref = _both_modes(run)
+    normal, ref = both_modes(run)
     np.testing.assert_allclose(normal[0], ref[0])
     assert normal[1] == ref[1]
     np.testing.assert_allclose(normal[2], ref[2])
@@ -165,7 +156,7 @@ def test_cross_entropy_backward_from_the_saved_lse(reduction, spatial, weighted)
         loss = F.cross_entropy(x, minigrad.tensor(target), weight=w, reduction=reduction)
         loss.backward(minigrad.tensor(rand(*loss.shape, seed=10)))
         return _np(loss), _np(x.grad)
-    (l1, g1), (l2, g2) = _both_modes(run)
+    (l1, g1), (l2, g2) = both_modes(run)
     np.testing.assert_allclose(l1, l2, rtol=1e-12)
     np.testing.assert_allclose(g1, g2, rtol=1e-10, atol=1e-12)
 
@@ -193,7 +184,7 @@ def test_direct_in_place_updates_match_the_op(method, args):
             else:
                 getattr(p, method)(*real)
         return _np(p), p.dtype, p._version
-    (a, da, va), (b, db, vb) = _both_modes(run)
+    (a, da, va), (b, db, vb) = both_modes(run)
     np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
     assert da == db and va == vb == 1
 
