@@ -488,6 +488,10 @@ def _make_view(t, args, cls):
         if isinstance(a, Tensor):
             t._version_counter = a._version_counter
             t._view_of = (a, cls, args[1:])
+            if a._creation_meta is not None:
+                t._creation_meta = a._creation_meta         # a view of such a view is one too
+            elif a._requires_grad and not STATE.enabled:
+                t._creation_meta = "no_grad"
             if STATE.enabled and (a._grad_fn is not None or not a._requires_grad):
                 views = a.__dict__.get("_views")
                 if views is None:

@@ -46,6 +46,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
     given, does the same straight on the array: a speed trick used in normal mode when no graph is
     needed (see ``minigrad/fast/inplace.py``); reference mode runs ``op`` and copies its result.
     """
+    if self._creation_meta is not None and STATE.enabled:
+        _refuse_view(self, name)
     if type(other) is int and self._data.dtype.kind in "iu":
         other = wrap_int(other, self._data.dtype)        # uint8 += 300 wraps, as torch
     other_rg = isinstance(other, Tensor) and other._requires_grad
@@ -85,6 +87,25 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         self._data[...] = out._data
     self._version_counter[0] += 1
     return self
+
+
+def _refuse_view(view: Tensor, name):
+    """torch's two views that may not change in place while grad mode is on: one made under no_grad
+    from a tensor that requires grad (was the change meant to be recorded or not?), and an output of
+    a function that returns several views (split, chunk, unbind), whose node can't be rebuilt."""
+    meta = view._creation_meta
+    if meta == "no_grad":
+        raise RuntimeError(
+            f"{name}: a view was created under no_grad from a tensor that requires grad, and is being "
+            "modified in place with grad mode on; whether the change should be recorded is ambiguous, so "
+            "this is refused (as in torch). Make the view and change it both inside the no_grad block (not "
+            "recorded) or both outside it (recorded), or change a clone()")
+    if view._requires_grad:
+        _, op, i = meta
+        raise RuntimeError(
+            f"{name}: output {i} of {op} is a view and is being modified in place. A view returned by a "
+            "function that returns several views (split, chunk, unbind...) can't be modified in place with "
+            "grad mode on (as in torch); use an out-of-place op, or clone() the view first")
 
 
 def _describe(x):

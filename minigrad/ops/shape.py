@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import Op
+from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, one_dim, sum_to
 from ..backend import array_module
@@ -569,11 +570,25 @@ def split(tensor, split_size_or_sections, dim=0):
         sizes = list(split_size_or_sections)
         if builtins_sum(sizes) != n:
             raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}")
+    return _several_views(_parts(tensor, d, sizes), tensor, "Split")
+
+
+def _parts(tensor, d, sizes):
+    """Consecutive parts of ``tensor`` along dim ``d``, of the given sizes (views)."""
     out, start = [], 0
     for s in sizes:
         out.append(narrow(tensor, d, start, s))
         start += s
     return tuple(out)
+
+
+def _several_views(views, base, op):
+    """Mark the views a function returns together (split, chunk, unbind): with grad mode on and a base
+    that requires grad, none of them may change in place (torch's rule; ops/inplace.py refuses)."""
+    if STATE.enabled and base._requires_grad:
+        for i, v in enumerate(views):
+            v._creation_meta = ("multi", op, i)
+    return views
 
 
 def builtins_sum(xs):
@@ -607,12 +622,11 @@ def tensor_split(input, indices_or_sections, dim=0):
         if k <= 0:
             raise RuntimeError(f"tensor_split(): number of sections must be larger than 0, got {k}")
         q, r = divmod(n, k)
-        sizes = [q + 1] * r + [q] * (k - r)
-        return split(input, sizes, d)
+        return _parts(input, d, [q + 1] * r + [q] * (k - r))    # (torch lets these change in place)
     bounds = [0] + [min(max(int(i) + n if int(i) < 0 else int(i), 0), n) for i in indices_or_sections] + [n]
     return tuple(narrow(input, d, a, max(b - a, 0)) for a, b in zip(bounds[:-1], bounds[1:]))
 
 
 def unbind(input, dim=0):
     d = one_dim(dim, input._data.ndim, "unbind")
-    return tuple(select(input, d, i) for i in range(input._data.shape[d]))
+    return _several_views(tuple(select(input, d, i) for i in range(input._data.shape[d])), input, "Unbind")
