@@ -21,6 +21,7 @@ from ..ops._helpers import operands as _operands
 from ..ops.conv import avg_pool2d, max_pool2d  # noqa: F401
 from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops.index import one_hot  # noqa: F401
+from ..ops.linalg import matmul as _matmul
 from ..ops.pointwise import relu as _relu, sigmoid, tanh, where  # noqa: F401  (F.sigmoid, F.tanh)
 from ..ops.reduce import log_softmax, softmax  # noqa: F401
 from ..tensor import Tensor, _wrap
@@ -36,7 +37,6 @@ def linear(input, weight, bias=None):
     """input @ weightᵀ + bias, recorded as torch records it: ``AddmmBackward`` (with a bias) or
     ``MmBackward`` over a ``TBackward`` view of the weight; other input ranks are viewed as a matrix
     and back (``ViewBackward``, then ``UnsafeViewBackward`` as torch >= 2.15 names it)."""
-    from ..ops.nn_nodes import Addmm, Mm, T
     if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
         raise TypeError(f"linear(): input and weight must be Tensors, got {type(input).__name__} and "
                         f"{type(weight).__name__}")
@@ -46,8 +46,7 @@ def linear(input, weight, bias=None):
                            f"{_torch_float_name(other)} (linear(): cast the input with .to(weight.dtype), or the "
                            "layer with .to(dtype))")
     if weight.ndim != 2 or input.ndim == 0:
-        from ..ops.linalg import matmul                     # 1-D weights: torch's matmul rules
-        out = matmul(input, weight.t() if weight.ndim == 2 else weight)
+        out = _matmul(input, weight.t() if weight.ndim == 2 else weight)  # 1-D weights: matmul's rules
         return out if bias is None else out + bias
     if input.shape[-1] != weight.shape[1]:
         rows = input.numel() // input.shape[-1] if input.shape[-1] else 0
@@ -57,12 +56,12 @@ def linear(input, weight, bias=None):
                            f"{input.shape[-1]} must equal in_features={weight.shape[1]})")
     x = input if input.ndim == 2 else input.reshape(-1, input.shape[-1])
     if bias is None:
-        out = Mm.apply(x, T.apply(weight))
+        out = _nodes.Mm.apply(x, _nodes.T.apply(weight))
     else:
         if bias.ndim > 1 or (bias.ndim == 1 and bias.shape[0] not in (1, weight.shape[0])):
             raise RuntimeError(f"linear(): bias of shape {tuple(bias.shape)} does not match out_features="
                                f"{weight.shape[0]}; it must have shape ({weight.shape[0]},)")
-        out = Addmm.apply(bias, x, T.apply(weight))
+        out = _nodes.Addmm.apply(bias, x, _nodes.T.apply(weight))
     if input.ndim == 2:
         return out
     out = out.reshape(*input.shape[:-1], weight.shape[0])
