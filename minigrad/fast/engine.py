@@ -2,13 +2,15 @@
 
 ``engine._run`` is the code to read: count the edges, run each node once every gradient for it has
 arrived, send each input its gradient. This is the same loop for ``loss.backward()`` without
-``create_graph``, ``autograd.grad``'s pruning or a tracer watching (``run_plain`` returns ``None`` for
-those, and the engine runs its own loop). What it saves per node:
+``create_graph``, ``autograd.grad``'s pruning or a tracer watching (for those ``_run`` keeps its own
+loop). What it saves:
 
 * no per-node method calls (``_Step.run``, ``_Step.backward``, ``_add_to_buffer``) -- the same steps
   written in the loop;
 * an op listed in ``fast/gradients.py`` computes its input gradients straight from the arrays it
-  saved (``Mul``: ``g * b``), not through tensor ops; the others run their own ``backward``.
+  saved (``Mul``: ``g * b``), not through tensor ops; the others run their own ``backward``;
+* a leaf's first gradient becomes its ``.grad`` without a copy when its array was made for it and
+  nothing else refers to it (``_sole_owner``); ``AccumulateGrad.accumulate`` copies, to be safe.
 
 The gradients, the order the nodes run in, the hooks, the freeing of saved tensors and the errors are
 those of ``engine._run`` (``tests/test_fast_engine.py`` compares the two).
@@ -22,12 +24,15 @@ import numpy as np
 from ..autograd import engine
 from ..autograd.engine import _call_backward, _count_edges, _run_pre_hooks
 from ..autograd.function import AccumulateGrad, _FREED
-from . import gradients
 from ..tensor import Tensor
+from . import gradients
 from .switch import SWITCH, on_switch
 
 _getrefcount = sys.getrefcount
 _ndarray = np.ndarray
+# CPython up to 3.13 counts every reference, the argument of getrefcount included; from 3.14 on some
+# are borrowed and not counted (its docs warn), so the counts below could not prove sole ownership.
+_COUNTS_ARE_EXACT = sys.implementation.name == "cpython" and sys.version_info < (3, 14)
 
 
 def run_plain(roots, root_grads, retain_graph):
@@ -97,6 +102,8 @@ def _sole_owner(buf):
     plain tensor whose array was made for it and is referenced by nothing else, so that storing it as
     ``.grad`` needs no copy (as torch, which steals a gradient no one else uses). The counts are those
     of ``sys.getrefcount``: its own argument, plus the list (or the tensor) and the local name."""
+    if not _COUNTS_ARE_EXACT:
+        return False
     g = buf[0]
     if g.__class__ is not Tensor or g._grad_fn is not None or _getrefcount(g) != 3:
         return False
