@@ -306,10 +306,17 @@ class Tensor:
         return bool(self.item())
 
     def __float__(self):
-        return float(self.item())
+        return float(self._one_element("float"))
 
     def __int__(self):
-        return int(self.item())
+        return int(self._one_element("int"))
+
+    def _one_element(self, how):
+        """float(t)/int(t): torch raises ValueError (not item()'s RuntimeError) for several elements."""
+        if self._data.size != 1:
+            raise ValueError(f"only one element tensors can be converted to Python scalars: {how}() got a tensor "
+                             f"of shape {tuple(self.shape)}; index one element first or use .tolist()")
+        return self.item()
 
     def __index__(self):
         if self._data.dtype.kind not in "iub" or self._data.size != 1:

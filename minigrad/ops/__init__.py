@@ -107,6 +107,7 @@ def _bind_methods():
         "eq": C.eq, "ne": C.ne, "lt": C.lt, "le": C.le, "gt": C.gt, "ge": C.ge, "greater": C.gt,
         "less": C.lt, "logical_and": C.logical_and, "logical_or": C.logical_or,
         "logical_xor": C.logical_xor, "logical_not": C.logical_not, "bitwise_not": C.bitwise_not,
+        "bitwise_and": C.bitwise_and, "bitwise_or": C.bitwise_or, "bitwise_xor": C.bitwise_xor,
         "isnan": C.isnan, "isinf": C.isinf, "isfinite": C.isfinite, "isclose": C.isclose,
         "allclose": C.allclose, "equal": C.equal,
         # in place

@@ -14,7 +14,7 @@ import numpy as np
 from .. import backend
 from ..autograd.function import Op, _check_same_device
 from ..tensor import Tensor, _wrap, as_array
-from ._helpers import one_dim, sum_to, to_scalar
+from ._helpers import one_dim, sum_to, tensor_arg, to_scalar
 from ..backend import array_module
 from .pointwise import Where, where
 
@@ -313,6 +313,35 @@ def _is_basic(key) -> bool:
     return all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in key)
 
 
+def _check_scatter(input, dim, index, src, op):
+    input = tensor_arg(input, op)
+    if not isinstance(index, Tensor) or index.dtype.is_floating_point or str(index.dtype) == "minigrad.bool":
+        raise RuntimeError(f"{op}(): Expected dtype int64 for index, got "
+                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
+    d = one_dim(dim, input.ndim, op)
+    if index.ndim != input.ndim and not (index.ndim <= 1 and input.ndim <= 1):
+        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as self tensor "
+                           f"(index {tuple(index.shape)}, self {tuple(input.shape)})")
+    if isinstance(src, Tensor):
+        if src.ndim != index.ndim and not (src.ndim <= 1 and index.ndim <= 1):
+            raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as src tensor "
+                               f"(index {tuple(index.shape)}, src {tuple(src.shape)})")
+        for i in range(index.ndim):
+            if index.shape[i] > src.shape[i] or (i != d and index.shape[i] > input.shape[i]):
+                raise RuntimeError(f"{op}(): Expected index {tuple(index.shape)} to be smaller than self "
+                                   f"{tuple(input.shape)} apart from dimension {d} and to be smaller size than src "
+                                   f"{tuple(src.shape)}")
+        if src.dtype != input.dtype:
+            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got {input.dtype} and "
+                               f"{src.dtype})")
+    idx = backend.to_device(index._data, input.device)
+    n = input.shape[d] if input.ndim else 1
+    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
+        raise RuntimeError(f"{op}(): index {int(idx.max()) if int(idx.max()) >= n else int(idx.min())} is out of "
+                           f"bounds for dimension {d} with size {n}")
+    return input, d, idx
+
+
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """out = input with out[index[i][j]][j] = src[i][j] (dim 0; likewise for other dims)."""
     if reduce is not None:
@@ -320,6 +349,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
             return scatter_add(input, dim, index, src)
         raise NotImplementedError(f"scatter(reduce={reduce!r}) is not implemented; use scatter_add")
     _check_index_tensor(index, "scatter")
+    _check_scatter(input, dim, index, src if src is not None else value, "scatter")
     d = one_dim(dim, input._data.ndim, "scatter")
     idx = backend.to_device(index._data, input.device)
     key = along_dim_key(idx, d, array_module(idx))
@@ -333,6 +363,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
 def scatter_add(input, dim, index, src):
     """out = input, then out[index[i][j]][j] += src[i][j] (dim 0; likewise for other dims)."""
     _check_index_tensor(index, "scatter_add")
+    _check_scatter(input, dim, index, src, "scatter_add")
     d = one_dim(dim, input._data.ndim, "scatter_add")
     idx = backend.to_device(index._data, input.device)
     key = along_dim_key(idx, d, array_module(idx))

@@ -117,7 +117,21 @@ def outer(input, vec2):
 ger = outer
 
 
+def _check_ndim(op, ndim, **tensors):
+    kind = {2: "a matrix", 3: "a 3D tensor"}[ndim]
+    for name, t in tensors.items():
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(t).__name__}")
+        if t.ndim != ndim:
+            raise RuntimeError(f"{op}(): {name} must be {kind}, got {t.ndim}-D tensor of shape {tuple(t.shape)}")
+
+
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    _check_ndim("addmm", 2, mat1=mat1, mat2=mat2)
+    return _add_product(input, mat1, mat2, beta, alpha)
+
+
+def _add_product(input, mat1, mat2, beta, alpha):
     prod = matmul(mat1, mat2)
     if alpha != 1:
         prod = prod * alpha
@@ -125,7 +139,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    return addmm(input, batch1, batch2, beta=beta, alpha=alpha)
+    _check_ndim("baddbmm", 3, batch1=batch1, batch2=batch2)
+    return _add_product(input, batch1, batch2, beta, alpha)
 
 
 def linear(input, weight, bias=None):

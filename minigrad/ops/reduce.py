@@ -92,6 +92,9 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        raise RuntimeError(f"std and var only support floating point and complex dtypes (var/std(): got "
+                           f"{input.dtype}; convert with .float() first)")
     input = float_input(input, "var")
     dims = dims_arg(dim, input._data.ndim, "var")
     n = 1
@@ -136,7 +139,10 @@ class Amax(Op):
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim) * share, None, None, None, None
 
 
-def _check_nonempty(input, dims, op):
+def _check_nonempty(input, dims, op, all_dims=False):
+    if all_dims and input._data.size == 0:
+        raise RuntimeError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           f"reduction dim with the 'dim' argument (the input of shape {tuple(input.shape)} is empty)")
     for d in dims:
         if input._data.shape[d] == 0:
             raise IndexError(f"{op}(): expected reduction dim {d} to have non-zero size; input shape "
@@ -169,7 +175,7 @@ def max(input, dim=None, keepdim=False, *, out=None):
     if dim is None:
         if keepdim:
             raise TypeError("max(): keepdim needs a dim")
-        _check_nonempty(input, tuple(range(input._data.ndim)), "max")
+        _check_nonempty(input, tuple(range(input._data.ndim)), "max", all_dims=True)
         return Amax.apply(input, tuple(range(input._data.ndim)), False, False, True)
     return _max_dim(input, dim, keepdim, "max")
 
@@ -178,7 +184,7 @@ def min(input, dim=None, keepdim=False, *, out=None):
     if isinstance(dim, Tensor):
         return minimum(input, dim)
     if dim is None:
-        _check_nonempty(input, tuple(range(input._data.ndim)), "min")
+        _check_nonempty(input, tuple(range(input._data.ndim)), "min", all_dims=True)
         return Amax.apply(input, tuple(range(input._data.ndim)), False, True, True)
     return _max_dim(input, dim, keepdim, "min")
 
@@ -208,7 +214,8 @@ def _arg(input, dim, keepdim, op):
     x = input._data
     if dim is None:
         if x.size == 0:
-            raise RuntimeError(f"{op}(): empty tensor")
+            raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0; "
+                             f"pass dim= (the input of shape {tuple(input.shape)} is empty)")
         r = getattr(x.reshape(-1), op)()
         out = _wrap(input.xp.asarray(r, dtype=np.int64).reshape((1,) * x.ndim if keepdim else ()))
         return out
@@ -391,11 +398,12 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     return Norm.apply(input, float(p), dims, keepdim)
 
 
-def _float_only(x, op):
+def _float_only(x, op, error=RuntimeError):
+    """torch's softmax kernels are 'not implemented' for integers (NotImplementedError); norm's is a RuntimeError."""
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
     if x._data.dtype.kind != "f":
-        raise RuntimeError(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
+        raise error(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
                            f"(or pass dtype=minigrad.float32)")
 
 
@@ -420,7 +428,7 @@ class Softmax(Op):
 def softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
         input = input.to(dtype)
-    _float_only(input, "softmax")
+    _float_only(input, "softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one
         return softmax(input.reshape(1), 0).reshape(())
     return Softmax.apply(input, _softmax_dim(input, dim, "softmax"))
@@ -453,7 +461,7 @@ class LogSoftmax(Op):
 def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
         input = input.to(dtype)
-    _float_only(input, "log_softmax")
+    _float_only(input, "log_softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one
         return log_softmax(input.reshape(1), 0).reshape(())
     return LogSoftmax.apply(input, _softmax_dim(input, dim, "log_softmax"))

@@ -397,6 +397,9 @@ def repeat(input, *sizes):
     if len(reps) < input._data.ndim:
         raise RuntimeError(f"repeat(): number of repeat dims ({len(reps)}) can not be smaller than the number "
                            f"of dims of the tensor ({input._data.ndim})")
+    if any(r < 0 for r in reps):
+        raise RuntimeError(f"repeat(): Trying to create tensor with negative dimension: repeats {reps} must all be "
+                           f"non-negative")
     return Tile.apply(input, reps)
 
 
@@ -540,11 +543,16 @@ def contiguous(input, memory_format=None):
 def narrow(input, dim, start, length):
     d = one_dim(dim, input._data.ndim, "narrow")
     size = input._data.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(f"narrow(): start {start} out of range for dim {d} of size {size} (expected to be in "
+                         f"range of [{-size}, {size}])")
     if start < 0:
         start += size
-    if not (0 <= start and start + length <= size and length >= 0):
-        raise IndexError(f"narrow(): start ({start}) + length ({length}) exceeds dimension size ({size}) of "
-                         f"dim {d}")
+    if length < 0:
+        raise RuntimeError(f"narrow(): length must be non-negative, got {length}")
+    if start + length > size:
+        raise RuntimeError(f"narrow(): start ({start}) + length ({length}) exceeds dimension size ({size}) of "
+                           f"dim {d}; shorten length or start earlier")
     key = (slice(None),) * d + (slice(start, start + length),)
     return slice_op(input, key)
 
