@@ -100,7 +100,8 @@ def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
     if c != weight.shape[1] * groups:
         batched = list(input.shape) if input.ndim == 4 else [1] + list(input.shape)
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input{batched} to "
-                           f"have {weight.shape[1] * groups} channels, but got {c} channels instead")
+                           f"have {weight.shape[1] * groups} channels, but got {c} channels instead (conv2d(): the "
+                           f"input's dim -3 must equal in_channels)")
     if bias is not None and tuple(bias.shape) != (weight.shape[0],):
         raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
                            f"{weight.shape[0]} elements, but got bias of size {list(bias.shape)} instead")

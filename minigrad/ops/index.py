@@ -139,9 +139,10 @@ def normalize_key(x: Tensor, key):
                     raise IndexError(f"index lists must hold ints or bools, got {arr.dtype}")
             out.append(backend.to_device(arr, x.device))
             basic = False
-        else:
-            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors "
-                             f"are valid indices; got {type(k).__name__}")
+        else:          # torch: a str is a TypeError (it tries to make a tensor of it), the rest IndexError
+            raise (TypeError if isinstance(k, (str, bytes)) else IndexError)(
+                f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are valid indices; "
+                f"got {type(k).__name__} {k!r}")
     return tuple(out), basic
 
 
@@ -424,6 +425,9 @@ def masked_fill(input, mask, value):
         value = value.to(input.dtype)
     else:
         value = to_scalar(value)
+        if not isinstance(value, numbers.Number):
+            raise TypeError(f"masked_fill(): value must be a number or a 0-dim Tensor, not "
+                            f"{type(value).__name__} ({value!r})")
         if input._data.dtype.kind != "f":
             value = input._data.dtype.type(value).item()
     _check_same_device("masked_fill", [input, mask])

@@ -8,6 +8,8 @@ value notices it was overwritten. A leaf that requires grad may only be changed 
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import backend, factories, fast
@@ -328,6 +330,8 @@ def fill_diagonal_(self, fill_value, wrap=False):
 
 def masked_fill_(self, mask, value):
     value = to_scalar(value)
+    if isinstance(value, float) and math.isfinite(value) and self._data.dtype.kind in "iub":
+        value = self._data.dtype.type(value).item()       # torch truncates 1.5 to 1 in an int tensor
 
     def direct(arr, v):
         xp = backend.array_module(arr)

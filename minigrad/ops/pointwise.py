@@ -911,6 +911,12 @@ def frac(input):
 # =============================================================================================
 def lerp(input, end, weight):
     """input + weight * (end - input)"""
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        raise NotImplementedError(f"lerp(): not implemented for {input.dtype}; call .float() on the tensors first")
+    for name, t in (("end", end), ("weight", weight)):
+        if isinstance(t, Tensor) and isinstance(input, Tensor) and t.dtype != input.dtype:
+            raise RuntimeError(f"lerp(): expected dtype {input.dtype} for `{name}` but got dtype {t.dtype}; cast it "
+                               f"with .to(input.dtype)")
     return add(input, mul(sub(end, input), weight))
 
 

@@ -12,7 +12,7 @@ import collections
 
 import numpy as np
 
-from .. import backend, fast
+from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import dims_arg, float_input, one_dim
@@ -20,6 +20,16 @@ from ..backend import array_module
 from .index import take_along_dim
 from .pointwise import maximum, minimum, where
 from .shape import cat
+
+
+def _to_dtype(input, dtype, op):
+    """``dtype=`` of a reduction: the input cast to it first (a clear TypeError when it is not a dtype)."""
+    try:
+        d = _dtypes.as_dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{op}(): argument 'dtype' must be a minigrad.dtype (e.g. minigrad.float64), not "
+                        f"{dtype!r}") from None
+    return input.to(d)
 
 
 def expand_back(g: Tensor, in_shape, dims, keepdim) -> Tensor:
@@ -51,7 +61,7 @@ class Sum(Op):
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "sum")
     dims = dims_arg(dim, input._data.ndim, "sum")
     return Sum.apply(input, dims, keepdim)
 
@@ -80,7 +90,7 @@ class Mean(Op):
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "mean")
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {input.dtype}. Use x.float().mean()")
@@ -270,7 +280,7 @@ class Prod(Op):
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "prod")
     d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
     return Prod.apply(input, d, keepdim)
 
@@ -293,7 +303,7 @@ class Cumsum(Op):
 
 def cumsum(input, dim, *, dtype=None):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "cumsum")
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumsum")
         return cumsum(input.reshape(1), 0).reshape(())
@@ -330,7 +340,7 @@ class Cumprod(Op):
 
 def cumprod(input, dim, *, dtype=None):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "cumprod")
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumprod")
         return cumprod(input.reshape(1), 0).reshape(())
@@ -386,14 +396,14 @@ class Norm(Op):
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "norm")
     _float_only(input, "norm")
     if p == "fro" or p is None:
         p = 2
     elif p == "nuc":
         raise NotImplementedError("norm(p='nuc') is not implemented in minigrad")
     elif isinstance(p, str):
-        raise ValueError(f"norm(): unknown p={p!r}; use a number, inf, or 'fro'")
+        raise RuntimeError(f"norm(): Order {p!r} not supported; use a number, inf or 'fro'")
     dims = dims_arg(dim, input._data.ndim, "norm")
     return Norm.apply(input, float(p), dims, keepdim)
 
@@ -427,7 +437,7 @@ class Softmax(Op):
 
 def softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "softmax")
     _float_only(input, "softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one
         return softmax(input.reshape(1), 0).reshape(())
@@ -460,7 +470,7 @@ class LogSoftmax(Op):
 
 def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "log_softmax")
     _float_only(input, "log_softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one
         return log_softmax(input.reshape(1), 0).reshape(())

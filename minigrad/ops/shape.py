@@ -329,6 +329,8 @@ class Flip(Op):
 
 
 def flip(input, *args, dims=None):
+    if not args and dims is None:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"; e.g. x.flip(0) or flip(x, dims=(0,))')
     dims = _shape_args(args if dims is None else (dims,), "flip")
     dims = tuple(one_dim(d, input._data.ndim, "flip") for d in dims)
     for i, d in enumerate(dims):
@@ -366,6 +368,10 @@ def roll(input, shifts, dims=None):
     if len(shift_list) != len(dim_list) and not (dims is None and len(shift_list) == 1):
         raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: {len(shift_list)}, dims:"
                            f"{len(dim_list)}; give one shift per dim")
+    for s in shift_list + dim_list:
+        if not isinstance(s, (numbers.Integral, Tensor)) or isinstance(s, bool):
+            raise TypeError(f"roll(): shifts and dims must be ints or tuples of ints, got {s!r} "
+                            f"({type(s).__name__})")
     shift_list = [int(s) for s in shift_list]
     if dims is None:
         return Roll.apply(input.reshape(-1), shift_list[0], 0).reshape(input.shape)
