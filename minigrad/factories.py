@@ -224,6 +224,8 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
 
 
 def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None):
+    if n < 0:
+        raise RuntimeError(f"randperm(): Trying to create tensor with negative dimension {n}: [{n}]")
     dt = dtypes.as_dtype(dtype) if dtype is not None else dtypes.int64
     return _finish(backend.random_permutation(_dev(device), int(n), dt.np), requires_grad)
 
@@ -284,6 +286,13 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     """Sample indices from the rows of ``input`` (non-negative weights)."""
     p = backend.to_numpy(input._data).astype(np.float64)
     rows = p.reshape(-1, p.shape[-1])
+    if not np.isfinite(p).all() or (p < 0).any():
+        raise RuntimeError("multinomial(): probability tensor contains either `inf`, `nan` or element < 0")
+    if (rows.sum(axis=1) <= 0).any():
+        raise RuntimeError("multinomial(): invalid multinomial distribution (sum of probabilities <= 0)")
+    if not replacement and num_samples > p.shape[-1]:
+        raise RuntimeError(f"multinomial(): cannot sample n_sample ({num_samples}) > prob_dist.size(-1) "
+                           f"({p.shape[-1]}) samples without replacement; pass replacement=True")
     gen = backend.generator(backend.CPU)
     out = []
     for row in rows:         # one small draw per row (rows are few in practice)

@@ -82,6 +82,20 @@ FIXED = [
     ("F.dropout(lib.ones(3, dtype=lib.int64), 0.5)", "dropout"),
     ("F.layer_norm(lib.ones(2, 3, dtype=lib.int64), (3,))", "layer_norm"),
     ("F.relu(lib.ones(2, 3, dtype=lib.bool))", "relu"), ("F.leaky_relu(lib.ones(2, dtype=lib.int64), 0.1)", "leaky_relu"),
+    # non-tensor inputs to module-level ops
+    ("lib.sum([1., 2.])", "sum"), ("lib.max([1., 2.])", "max"), ("lib.mean([1., 2.])", "mean"),
+    ("lib.reshape([1., 2.], (2,))", "reshape"), ("lib.flatten([1., 2.])", "flatten"), ("lib.t([1., 2.])", "t"),
+    ("lib.transpose([[1.]], 0, 1)", "transpose"), ("lib.squeeze([1.])", "squeeze"), ("lib.unsqueeze([1.], 0)", "unsqueeze"),
+    ("lib.sort([1., 2.])", "sort"), ("lib.topk([1., 2.], 1)", "topk"), ("lib.isnan([1.])", "isnan"),
+    ("lib.nonzero([1.])", "nonzero"), ("lib.tril([[1.]])", "tril"), ("lib.mm([[1.]], lib.ones(1, 1))", "mm"),
+    ("lib.dot([1.], lib.ones(1))", "dot"), ("lib.floor([1.5])", "floor"), ("lib.chunk([1., 2.], 2)", "chunk"),
+    ("lib.clone([1.])", "clone"), ("lib.equal(lib.ones(3), [1, 1, 1])", "equal"),
+    # more value checks
+    ("lib.isclose(lib.ones(3), lib.ones(2))", "isclose"), ("lib.allclose(lib.ones(3), lib.ones(2))", "allclose"),
+    ("lib.multinomial(lib.tensor([0., 0.]), 1)", "multinomial"), ("lib.multinomial(lib.tensor([0.5, 0.5]), 3)", "multinomial"),
+    ("lib.multinomial(lib.tensor([-1., 1.]), 1)", "multinomial"), ("lib.randperm(-1)", "randperm"),
+    ("lib.ones(2, 3).tile(-1)", "tile"), ("lib.ones(2, 3).repeat_interleave(-1)", "repeat_interleave"),
+    ("lib.ones(2, 3).take(lib.tensor([10]))", "take"), ("R = lib.arange(6.).take(lib.tensor([-1, 2]))", "take"),
     # tensor methods
     ("int(lib.ones(3))", "int"), ("float(lib.ones(2))", "float"), ("lib.ones(3).requires_grad_('a')", "requires_grad_"),
     ("lib.ones(3).uniform_(2, 1)", "uniform_"), ("lib.ones(3).normal_(0, -1)", "normal"),

@@ -270,6 +270,12 @@ def take_along_dim(input, indices, dim=None, _name=None):
 
 
 def take(input, index):
+    _check_index_tensor(index, "take")
+    n = input._data.size
+    if index._data.size and (int(index._data.min()) < -n or int(index._data.max()) >= n):
+        bad = int(index._data.max()) if int(index._data.max()) >= n else int(index._data.min())
+        raise IndexError(f"take(): out of range: tried to access index {bad} on a tensor of {n} elements")
+    index = index % n if n else index              # take counts negative indices from the end, as torch
     return gather(input.reshape(-1), 0, index.reshape(-1)).reshape(index.shape)
 
 

@@ -411,6 +411,9 @@ def repeat(input, *sizes):
 
 def tile(input, dims):
     reps = _shape_args((dims,), "tile")
+    if any(r < 0 for r in reps):
+        raise RuntimeError(f"tile(): Trying to create tensor with negative dimension: dims {reps} must all be "
+                           "non-negative")
     reps = (1,) * (input._data.ndim - len(reps)) + reps
     return Tile.apply(input, reps)
 
@@ -422,6 +425,8 @@ def repeat_interleave(input, repeats, dim=None):
     if isinstance(repeats, Tensor):
         repeats = repeats.tolist()
     n = input._data.shape[d]
+    if np.any(np.asarray(repeats) < 0):
+        raise RuntimeError(f"repeat_interleave(): Repeats must be non-negative, got {repeats}")
     idx = np.repeat(np.arange(n), repeats)
     return index_select(input, d, _wrap(backend.to_device(idx, input.device)))
 
