@@ -258,7 +258,11 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
-        shape = np.broadcast_shapes(tuple(getattr(mean, "shape", ())), tuple(getattr(std, "shape", ())))
+        try:
+            shape = np.broadcast_shapes(tuple(getattr(mean, "shape", ())), tuple(getattr(std, "shape", ())))
+        except ValueError:
+            raise RuntimeError(f"normal(): the shapes of mean {tuple(getattr(mean, 'shape', ()))} and std "
+                               f"{tuple(getattr(std, 'shape', ()))} cannot be broadcast together") from None
         z = randn(shape, dtype=ref.dtype, device=ref.device)
         return (z * std + mean).detach()
     return randn(size, dtype=dtype, device=device) * std + mean

@@ -287,6 +287,8 @@ class Tensor:
         return self.to(dtypes.uint8)
 
     def type_as(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"type_as(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
         return self.to(other.dtype)
 
     # new_tensor(), new_zeros(), new_ones(), new_empty(), new_full(): see minigrad/factories.py

@@ -96,6 +96,10 @@ FIXED = [
     ("lib.multinomial(lib.tensor([-1., 1.]), 1)", "multinomial"), ("lib.randperm(-1)", "randperm"),
     ("lib.ones(2, 3).tile(-1)", "tile"), ("lib.ones(2, 3).repeat_interleave(-1)", "repeat_interleave"),
     ("lib.ones(2, 3).take(lib.tensor([10]))", "take"), ("R = lib.arange(6.).take(lib.tensor([-1, 2]))", "take"),
+    ("lib.ones(2, 3)[:, ::-1]", "step"), ("lib.ones(2, 3).bincount()", "bincount"),
+    ("lib.tensor([1., 2.]).bincount()", "bincount"), ("lib.cross(lib.ones(3), lib.ones(4))", "cross"),
+    ("lib.cartesian_prod(lib.ones(2, 2))", "cartesian_prod"), ("lib.diff(lib.ones(3), n=-1)", "diff"),
+    ("lib.normal(lib.zeros(2), lib.ones(3))", "normal"), ("lib.ones(2, 3).type_as([1])", "type_as"),
     # tensor methods
     ("int(lib.ones(3))", "int"), ("float(lib.ones(2))", "float"), ("lib.ones(3).requires_grad_('a')", "requires_grad_"),
     ("lib.ones(3).uniform_(2, 1)", "uniform_"), ("lib.ones(3).normal_(0, -1)", "normal"),

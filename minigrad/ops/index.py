@@ -108,9 +108,7 @@ def normalize_key(x: Tensor, key):
     for k in key:
         if k is None or k is Ellipsis or isinstance(k, slice):
             if isinstance(k, slice):
-                k = slice(_int_or_none(k.start), _int_or_none(k.stop), _int_or_none(k.step))
-                if k.step == 0:
-                    raise ValueError("slice step cannot be zero")
+                k = _slice(k)
             out.append(k)
         elif isinstance(k, bool):
             out.append(k)
@@ -158,13 +156,21 @@ def _index_error(x, key, exc):
     return IndexError(f"index {key!r} is out of range for a tensor of shape {tuple(x.shape)}: {exc}")
 
 
+def _slice(k: slice) -> slice:
+    """A slice of a key with plain ints; torch has no negative strides, so a step must be positive."""
+    k = slice(_int_or_none(k.start), _int_or_none(k.stop), _int_or_none(k.step))
+    if k.step is not None and k.step <= 0:
+        raise ValueError(f"step must be greater than zero (index: slice step {k.step}); to reverse, use "
+                         "x.flip(dim)")
+    return k
+
+
 def getitem(x: Tensor, key):
     """``x[key]``: a view for ints/slices, a copy for index tensors, lists and masks."""
     if type(key) is int or (type(key) is tuple and all(type(k) in (int, slice) for k in key)):
         nkey, basic = (key if type(key) is tuple else (key,)), True
         if type(key) is tuple:
-            nkey = tuple(slice(_int_or_none(k.start), _int_or_none(k.stop), _int_or_none(k.step))
-                         if type(k) is slice else k for k in key)
+            nkey = tuple(_slice(k) if type(k) is slice else k for k in key)
     else:
         nkey, basic = normalize_key(x, key)
         split = None if basic else _split_ints(nkey, x._data.ndim)
