@@ -447,6 +447,9 @@ def as_array(data, dtype=None, device=None, copy=True):
     else:
         arr = _array_from_python(data)
         copy = False
+        if arr.dtype.kind in "US":
+            raise TypeError(f"tensor(): cannot make a tensor of str data ({data!r}); give numbers, nested lists of "
+                            "numbers or arrays")
         if dt is None and arr.dtype.kind == "f" and arr.dtype != dtypes.get_default_dtype().np:
             dt = dtypes.get_default_dtype()
         if dt is not None and dt.np.kind in "iu":

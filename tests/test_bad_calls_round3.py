@@ -100,6 +100,8 @@ FIXED = [
     ("lib.tensor([1., 2.]).bincount()", "bincount"), ("lib.cross(lib.ones(3), lib.ones(4))", "cross"),
     ("lib.cartesian_prod(lib.ones(2, 2))", "cartesian_prod"), ("lib.diff(lib.ones(3), n=-1)", "diff"),
     ("lib.normal(lib.zeros(2), lib.ones(3))", "normal"), ("lib.ones(2, 3).type_as([1])", "type_as"),
+    ("lib.tensor('a', dtype=lib.float32)", "tensor"), ("lib.ones(2).new_tensor('a')", "tensor"),
+    ("nn.LeakyReLU('a')(lib.ones(2))", "leaky_relu"),
     # tensor methods
     ("int(lib.ones(3))", "int"), ("float(lib.ones(2))", "float"), ("lib.ones(3).requires_grad_('a')", "requires_grad_"),
     ("lib.ones(3).uniform_(2, 1)", "uniform_"), ("lib.ones(3).normal_(0, -1)", "normal"),

@@ -674,6 +674,9 @@ def leaky_relu(input, negative_slope=0.01):
     """x where x > 0, else negative_slope·x (torch.nn.functional.leaky_relu; in place: leaky_relu_)."""
     if not tensor_arg(input, "leaky_relu").dtype.is_floating_point:
         raise NotImplementedError(f"leaky_relu(): not implemented for {input.dtype}; call .float() on it first")
+    if not isinstance(negative_slope, (numbers.Number, np.generic)):
+        raise TypeError(f"leaky_relu(): argument 'negative_slope' must be a number, not "
+                        f"{type(negative_slope).__name__} ({negative_slope!r})")
     return LeakyRelu.apply(input, float(negative_slope))
 
 
