@@ -28,8 +28,11 @@ def _dev(device):
     return backend.as_device(device if device is not None else default_device())
 
 
-def _float_dtype(dtype, op):
+def _float_dtype(dtype, op, random=False):
     dt = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    if random and not dt.is_floating_point:
+        raise NotImplementedError(f"{op}(): random floats cannot have dtype {dt} (torch: not implemented for "
+                                  f"that dtype); pass dtype=minigrad.float32, or use randint for integers")
     return dt
 
 
@@ -84,6 +87,7 @@ def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=No
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    _check_number(fill_value, "full")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if isinstance(fill_value, np.generic):
@@ -92,7 +96,15 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=Non
                    requires_grad, "full")
 
 
-def _like(input, dtype, device):
+def _check_number(value, op):
+    if not isinstance(value, (numbers.Number, np.generic, Tensor)):
+        raise TypeError(f"{op}(): argument 'fill_value' must be a number, not {type(value).__name__} ({value!r})")
+
+
+def _like(input, dtype, device, op="zeros_like"):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}; "
+                        f"wrap it with minigrad.tensor(...) first")
     return (dtype if dtype is not None else input.dtype, device if device is not None else input.device)
 
 
@@ -102,7 +114,7 @@ def zeros_like(input, dtype=None, device=None, requires_grad=False, layout=None,
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "ones_like")
     return ones(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
@@ -110,7 +122,8 @@ empty_like = zeros_like
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device)
+    _check_number(fill_value, "full_like")
+    dt, dev = _like(input, dtype, device, "full_like")
     return full(input.shape, fill_value, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
@@ -119,6 +132,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if end is None:
         start, end = 0, start
     start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
+    if not all(math.isfinite(x) for x in (start, end)):
+        raise RuntimeError(f"arange(): unsupported range: {start} -> {end}; start and end must be finite")
     if step == 0:
         raise RuntimeError("arange(): step must be nonzero")
     if (end - start) * step < 0:
@@ -128,6 +143,9 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         is_int = all(isinstance(x, numbers.Integral) for x in (start, end, step))
         dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
     dt = dtypes.as_dtype(dtype)
+    if dt is dtypes.bool:
+        raise NotImplementedError("arange(): not implemented for dtype minigrad.bool; make an integer range and "
+                                  "compare it (e.g. arange(n) > 0)")
     d = _dev(device)
     # the values are computed in float64 and then converted, as in torch >= 2.14:
     # arange(0, 1, 0.3, dtype=int64) is [0, 0, 0, 0] (torch 2.13 refused: its step became 0)
@@ -137,7 +155,15 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _finish(arr, requires_grad)
 
 
+def _check_steps(steps, op):
+    if not isinstance(steps, (numbers.Integral, Tensor)) or isinstance(steps, bool):
+        raise TypeError(f"{op}(): argument 'steps' must be an int, not {type(steps).__name__} ({steps!r})")
+    if int(steps) < 0:
+        raise RuntimeError(f"{op}(): number of steps must be non-negative, got {int(steps)}")
+
+
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    _check_steps(steps, "linspace")
     dt = _float_dtype(dtype, "linspace")
     d = _dev(device)
     with backend.on(d):
@@ -146,6 +172,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+    _check_steps(steps, "logspace")
     dt = _float_dtype(dtype, "logspace")
     d = _dev(device)
     with backend.on(d):
@@ -154,6 +181,9 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"eye(): {name} must be greater or equal to 0, got {v}")
     dt = _float_dtype(dtype, "eye")
     d = _dev(device)
     with backend.on(d):
@@ -164,7 +194,7 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Uniform samples in [0, 1)."""
     size = args if size is None else (size,)
-    dt = _float_dtype(dtype, "rand")
+    dt = _float_dtype(dtype, "rand", random=True)
     d = _dev(device)
     return _finish(backend.random_uniform(d, _shape_arg(size, "rand"), dt.np), requires_grad)
 
@@ -172,7 +202,7 @@ def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generat
 def randn(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Standard normal samples."""
     size = args if size is None else (size,)
-    dt = _float_dtype(dtype, "randn")
+    dt = _float_dtype(dtype, "randn", random=True)
     d = _dev(device)
     return _finish(backend.random_normal(d, _shape_arg(size, "randn"), dt.np), requires_grad)
 
@@ -194,19 +224,21 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
 
 
 def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None):
+    if n < 0:
+        raise RuntimeError(f"randperm(): Trying to create tensor with negative dimension {n}: [{n}]")
     dt = dtypes.as_dtype(dtype) if dtype is not None else dtypes.int64
     return _finish(backend.random_permutation(_dev(device), int(n), dt.np), requires_grad)
 
 
 def rand_like(input, dtype=None, device=None, requires_grad=False):
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "rand_like")
     if not dtypes.as_dtype(dt).is_floating_point:
         raise RuntimeError(f"rand_like(): random floats cannot have dtype {dt}; pass dtype=minigrad.float32")
     return rand(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
 def randn_like(input, dtype=None, device=None, requires_grad=False):
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "randn_like")
     if not dtypes.as_dtype(dt).is_floating_point:
         raise RuntimeError(f"randn_like(): random floats cannot have dtype {dt}; pass dtype=minigrad.float32")
     return randn(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
@@ -226,7 +258,11 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
-        shape = np.broadcast_shapes(tuple(getattr(mean, "shape", ())), tuple(getattr(std, "shape", ())))
+        try:
+            shape = np.broadcast_shapes(tuple(getattr(mean, "shape", ())), tuple(getattr(std, "shape", ())))
+        except ValueError:
+            raise RuntimeError(f"normal(): the shapes of mean {tuple(getattr(mean, 'shape', ()))} and std "
+                               f"{tuple(getattr(std, 'shape', ()))} cannot be broadcast together") from None
         z = randn(shape, dtype=ref.dtype, device=ref.device)
         return (z * std + mean).detach()
     return randn(size, dtype=dtype, device=device) * std + mean
@@ -254,6 +290,13 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     """Sample indices from the rows of ``input`` (non-negative weights)."""
     p = backend.to_numpy(input._data).astype(np.float64)
     rows = p.reshape(-1, p.shape[-1])
+    if not np.isfinite(p).all() or (p < 0).any():
+        raise RuntimeError("multinomial(): probability tensor contains either `inf`, `nan` or element < 0")
+    if (rows.sum(axis=1) <= 0).any():
+        raise RuntimeError("multinomial(): invalid multinomial distribution (sum of probabilities <= 0)")
+    if not replacement and num_samples > p.shape[-1]:
+        raise RuntimeError(f"multinomial(): cannot sample n_sample ({num_samples}) > prob_dist.size(-1) "
+                           f"({p.shape[-1]}) samples without replacement; pass replacement=True")
     gen = backend.generator(backend.CPU)
     out = []
     for row in rows:         # one small draw per row (rows are few in practice)

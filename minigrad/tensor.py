@@ -142,6 +142,9 @@ class Tensor:
         self._requires_grad = flag
 
     def requires_grad_(self, requires_grad=True):
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                            f"{type(requires_grad).__name__}")
         self.requires_grad = requires_grad
         return self
 
@@ -284,6 +287,8 @@ class Tensor:
         return self.to(dtypes.uint8)
 
     def type_as(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"type_as(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
         return self.to(other.dtype)
 
     # new_tensor(), new_zeros(), new_ones(), new_empty(), new_full(): see minigrad/factories.py
@@ -306,10 +311,17 @@ class Tensor:
         return bool(self.item())
 
     def __float__(self):
-        return float(self.item())
+        return float(self._one_element("float"))
 
     def __int__(self):
-        return int(self.item())
+        return int(self._one_element("int"))
+
+    def _one_element(self, how):
+        """float(t)/int(t): torch raises ValueError (not item()'s RuntimeError) for several elements."""
+        if self._data.size != 1:
+            raise ValueError(f"only one element tensors can be converted to Python scalars: {how}() got a tensor "
+                             f"of shape {tuple(self.shape)}; index one element first or use .tolist()")
+        return self.item()
 
     def __index__(self):
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
@@ -435,6 +447,9 @@ def as_array(data, dtype=None, device=None, copy=True):
     else:
         arr = _array_from_python(data)
         copy = False
+        if arr.dtype.kind in "US":
+            raise TypeError(f"tensor(): cannot make a tensor of str data ({data!r}); give numbers, nested lists of "
+                            "numbers or arrays")
         if dt is None and arr.dtype.kind == "f" and arr.dtype != dtypes.get_default_dtype().np:
             dt = dtypes.get_default_dtype()
         if dt is not None and dt.np.kind in "iu":

@@ -100,7 +100,8 @@ def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
     if c != weight.shape[1] * groups:
         batched = list(input.shape) if input.ndim == 4 else [1] + list(input.shape)
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input{batched} to "
-                           f"have {weight.shape[1] * groups} channels, but got {c} channels instead")
+                           f"have {weight.shape[1] * groups} channels, but got {c} channels instead (conv2d(): the "
+                           f"input's dim -3 must equal in_channels)")
     if bias is not None and tuple(bias.shape) != (weight.shape[0],):
         raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
                            f"{weight.shape[0]} elements, but got bias of size {list(bias.shape)} instead")
@@ -170,6 +171,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
     _same_dtypes(input, (weight, bias), "layer_norm")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"layer_norm(): not implemented for {input.dtype} input; call .float() on it first")
     return _nodes.NativeLayerNorm.apply(input, weight, bias, ndims=k, eps=eps)
 
 
@@ -195,6 +198,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {input.dtype} instead (while checking arguments for embedding); "
                            "use input.long()")
+    if not isinstance(weight, Tensor) or weight.ndim != 2:
+        raise RuntimeError(f"embedding(): 'weight' must be 2-D (num_embeddings, embedding_dim), got "
+                           f"{tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__}")
     n = weight.shape[0]
     if input.numel():
         lo, hi = _min_max(input)
@@ -256,6 +262,9 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_pair(input, target, "mse_loss")
+    if not input.dtype.is_floating_point and not target.dtype.is_floating_point:
+        raise NotImplementedError(f"mse_loss(): not implemented for {input.dtype} input and target; call .float() "
+                                  "on them first")
     if weight is None:                           # one MseLossBackward node, as torch
         x, y = _same_dtype(input, target, "mse_loss")
         return _nodes.MseLoss.apply(x, y, reduction=reduction)
@@ -400,7 +409,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise RuntimeError("cross_entropy(): input must have at least 1 dimension (classes)")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"cross_entropy(): label_smoothing must be in [0, 1], got {label_smoothing}")
+        raise RuntimeError(f"cross_entropy(): label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 1 if input.ndim >= 2 else 0
     c = input.shape[class_dim]
     if weight is not None:

@@ -67,6 +67,9 @@ def _dropout(input, p, training, mask_shape, alpha=False):
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"dropout(): result type Float can't be cast to the desired output type of the "
+                           f"{input.dtype} input; call .float() on it first")
     if p == 1.0:
         return input * 0.0
     keep = backend.random_uniform(input.device, mask_shape, input._data.dtype) >= p

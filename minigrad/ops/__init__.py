@@ -12,6 +12,7 @@ This module also makes the op functions Tensor methods: ``x.exp()`` is ``pointwi
 """
 from __future__ import annotations
 
+import functools
 import operator as op
 
 from .. import fast
@@ -107,6 +108,7 @@ def _bind_methods():
         "eq": C.eq, "ne": C.ne, "lt": C.lt, "le": C.le, "gt": C.gt, "ge": C.ge, "greater": C.gt,
         "less": C.lt, "logical_and": C.logical_and, "logical_or": C.logical_or,
         "logical_xor": C.logical_xor, "logical_not": C.logical_not, "bitwise_not": C.bitwise_not,
+        "bitwise_and": C.bitwise_and, "bitwise_or": C.bitwise_or, "bitwise_xor": C.bitwise_xor,
         "isnan": C.isnan, "isinf": C.isinf, "isfinite": C.isfinite, "isclose": C.isclose,
         "allclose": C.allclose, "equal": C.equal,
         # in place
@@ -130,8 +132,33 @@ def _bind_methods():
     Tensor.H = property(S.T)
 
 
+def _refuse_non_tensors(module, names):
+    """The module-level ops (``minigrad.sum(x)``) refuse a non-tensor input with torch's TypeError instead of
+    failing inside on a list's missing attribute. Methods need no check (``self`` is a tensor), so this runs
+    after ``_bind_methods`` and only the module functions are wrapped."""
+    for name in names:
+        fn = getattr(module, name)
+
+        def checked(input, *args, _fn=fn, _name=name, **kwargs):
+            if not isinstance(input, Tensor):
+                raise TypeError(f"{_name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+                                f"; wrap it with minigrad.tensor(...)")
+            return _fn(input, *args, **kwargs)
+        setattr(module, name, functools.update_wrapper(checked, fn))
+
+
 _bind_methods()
 _bind_operators()
+_refuse_non_tensors(compare, ("isnan", "isinf", "isfinite", "isclose", "allclose", "equal"))
+_refuse_non_tensors(index, ("masked_select", "nonzero", "diag", "trace", "tril", "triu"))
+_refuse_non_tensors(linalg, ("mm", "bmm", "mv", "dot"))
+_refuse_non_tensors(pointwise, ("floor", "ceil", "round"))
+_refuse_non_tensors(reduce, ("sum", "mean", "var", "std", "amax", "amin", "max", "min", "argmax", "argmin",
+                             "logsumexp", "prod", "cumsum", "cumprod", "any", "all", "count_nonzero", "argsort",
+                             "sort", "topk"))
+_refuse_non_tensors(shape, ("squeeze", "unsqueeze", "reshape", "flatten", "permute", "transpose", "t", "movedim",
+                            "flip", "roll", "tile", "repeat_interleave", "clone", "narrow", "select", "chunk",
+                            "unbind"))
 fast.on_switch(_bind_operators)
 fast.gradients.bind(pointwise.Add, pointwise.Sub, pointwise.Mul, pointwise.Neg, pointwise.Relu,
                     pointwise.LeakyRelu, pointwise.Hardtanh, reduce.Sum, reduce.Mean, shape.View,

@@ -49,12 +49,13 @@ def cast(t: Tensor, dt: dtypes.dtype) -> Tensor:
 
 
 def as_tensor_like(x, like: Tensor, op: str) -> Tensor:
-    """An array/list operand becomes a tensor on ``like``'s device."""
+    """An array operand becomes a tensor on ``like``'s device; a list or tuple is refused (as torch does)."""
     if isinstance(x, Tensor):
         return x
-    if backend.is_array(x) or isinstance(x, (list, tuple)):
+    if backend.is_array(x):
         return _wrap(as_array(x, device=like.device))
-    raise TypeError(f"{op}(): unsupported operand type {type(x).__name__}; expected a Tensor or a number")
+    raise TypeError(f"{op}(): unsupported operand type {type(x).__name__}; expected a Tensor or a number (wrap a "
+                    "list with minigrad.tensor(...))")
 
 
 def operands(a, b, op: str):

@@ -65,7 +65,11 @@ def kron(input, other):
 def cross(input, other, dim=None):
     """The cross product of 3-vectors along ``dim`` (the first dim of size 3 when None, as torch)."""
     a, b = tensor_arg(input, "cross"), tensor_arg(other, "cross")
-    shape = np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+    try:
+        shape = np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+    except ValueError:
+        raise RuntimeError(f"cross(): the shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be broadcast "
+                           "together; both need a dimension of length 3") from None
     a, b = a.expand(shape), b.expand(shape)
     if dim is None:
         dims = [i for i, s in enumerate(shape) if s == 3]
@@ -179,6 +183,9 @@ def block_diag(*tensors):
 
 def cartesian_prod(*tensors):
     """Every combination of one element from each 1-D tensor, as rows."""
+    for t in tensors:
+        if tensor_arg(t, "cartesian_prod").ndim != 1:
+            raise RuntimeError(f"cartesian_prod(): Expect a 1D vector, but got shape {list(t.shape)}")
     if len(tensors) == 1:
         return tensor_arg(tensors[0], "cartesian_prod")
     return stack([g.reshape(-1) for g in meshgrid(*tensors, indexing="ij")], 1)
@@ -187,6 +194,8 @@ def cartesian_prod(*tensors):
 def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The n-th forward difference along ``dim`` (out[i] = x[i+1] - x[i], n times)."""
     x = tensor_arg(input, "diff")
+    if n < 0:
+        raise RuntimeError(f"diff(): order must be non-negative but got {n}")
     d = one_dim(dim, x.ndim, "diff")
     if prepend is not None or append is not None:
         parts = ([prepend.expand(*x.shape[:d], -1, *x.shape[d + 1:]) if prepend.ndim == x.ndim else prepend]

@@ -96,9 +96,11 @@ def logical_not(input):
 
 def _bitwise(a, b, name, op):
     for t in (a, b):
-        if isinstance(t, Tensor) and t._data.dtype.kind == "f":
-            raise RuntimeError(f"{op}(): bitwise operations are only defined for bool and integer tensors, got "
-                               f"{t.dtype}; use logical_and/logical_or for masks")
+        if isinstance(t, Tensor) and t._data.dtype.kind == "f" or isinstance(t, float):
+            got = t.dtype if isinstance(t, Tensor) else f"the float {t!r}"
+            raise NotImplementedError(f"{op}(): not implemented for floating point; bitwise operations are only "
+                                      f"defined for bool and integer tensors, got {got}; use logical_and/logical_or "
+                                      "for masks")
     return _compare(a, b, lambda x, y: getattr(backend.array_module(x if hasattr(x, 'dtype') else y), name)(x, y),
                     op)
 
@@ -117,7 +119,8 @@ def bitwise_xor(input, other):
 
 def bitwise_not(input):
     if input._data.dtype.kind == "f":
-        raise RuntimeError(f"bitwise_not (~) is only defined for bool and integer tensors, got {input.dtype}")
+        raise TypeError(f"bitwise_not (~) is only implemented on integer and Boolean-type tensors, got "
+                        f"{input.dtype}; use logical_not (or x == 0) for a float tensor")
     return _wrap(~input._data)
 
 
@@ -135,6 +138,12 @@ def isfinite(input):
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     a, b = operands(input, other, "isclose")
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        try:
+            np.broadcast_shapes(a._data.shape, b._data.shape)
+        except ValueError:
+            raise RuntimeError(f"isclose()/allclose(): the shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be "
+                               "broadcast together; compare tensors of the same shape") from None
     return _wrap(input.xp.isclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
@@ -143,4 +152,6 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def equal(input, other):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"equal(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
     return input.shape == other.shape and bool((input._data == other._data).all())

@@ -205,13 +205,15 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             p = (0, 0)
         elif padding == "same":
             if s != (1, 1):
-                raise ValueError("conv2d(): padding='same' is not supported for strided convolutions (as in torch)")
+                raise RuntimeError("conv2d(): padding='same' is not supported for strided convolutions; use "
+                                   "stride=1 or give the padding as numbers")
             total = (d[0] * (kh - 1), d[1] * (kw - 1))
             if total[0] % 2 or total[1] % 2:       # uneven: pad the extra row/column at the end, like torch
                 input = _pad_end(input, total[0] % 2, total[1] % 2)
             p = (total[0] // 2, total[1] // 2)
         else:
-            raise ValueError(f"conv2d(): padding must be an int, a pair, 'valid' or 'same'; got {padding!r}")
+            raise RuntimeError(f"conv2d(): Invalid padding string: {padding!r}; padding must be an int, a pair, "
+                               "'valid' or 'same'")
     else:
         p = pair(padding, "padding", "conv2d")
         if min(p) < 0:
@@ -325,7 +327,8 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op)
     p = pair(padding, "padding", op)
     d = pair(dilation, "dilation", op)
     if min(k + s + d) <= 0:
-        raise ValueError(f"{op}(): kernel_size, stride and dilation must be positive")
+        raise RuntimeError(f"{op}(): kernel_size, stride and dilation must be positive (stride should not be zero, "
+                           f"dilation should be greater than zero), got kernel_size={k}, stride={s}, dilation={d}")
     if p[0] * 2 > k[0] or p[1] * 2 > k[1]:
         raise RuntimeError(f"{op}(): padding {p} should be at most half of the kernel size {k}")
     h, w = input.shape[-2:]

@@ -14,7 +14,7 @@ import numpy as np
 from .. import backend
 from ..autograd.function import Op, _check_same_device
 from ..tensor import Tensor, _wrap, as_array
-from ._helpers import one_dim, sum_to, to_scalar
+from ._helpers import one_dim, sum_to, tensor_arg, to_scalar
 from ..backend import array_module
 from .pointwise import Where, where
 
@@ -108,9 +108,7 @@ def normalize_key(x: Tensor, key):
     for k in key:
         if k is None or k is Ellipsis or isinstance(k, slice):
             if isinstance(k, slice):
-                k = slice(_int_or_none(k.start), _int_or_none(k.stop), _int_or_none(k.step))
-                if k.step == 0:
-                    raise ValueError("slice step cannot be zero")
+                k = _slice(k)
             out.append(k)
         elif isinstance(k, bool):
             out.append(k)
@@ -139,9 +137,10 @@ def normalize_key(x: Tensor, key):
                     raise IndexError(f"index lists must hold ints or bools, got {arr.dtype}")
             out.append(backend.to_device(arr, x.device))
             basic = False
-        else:
-            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors "
-                             f"are valid indices; got {type(k).__name__}")
+        else:          # torch: a str is a TypeError (it tries to make a tensor of it), the rest IndexError
+            raise (TypeError if isinstance(k, (str, bytes)) else IndexError)(
+                f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are valid indices; "
+                f"got {type(k).__name__} {k!r}")
     return tuple(out), basic
 
 
@@ -157,13 +156,21 @@ def _index_error(x, key, exc):
     return IndexError(f"index {key!r} is out of range for a tensor of shape {tuple(x.shape)}: {exc}")
 
 
+def _slice(k: slice) -> slice:
+    """A slice of a key with plain ints; torch has no negative strides, so a step must be positive."""
+    k = slice(_int_or_none(k.start), _int_or_none(k.stop), _int_or_none(k.step))
+    if k.step is not None and k.step <= 0:
+        raise ValueError(f"step must be greater than zero (index: slice step {k.step}); to reverse, use "
+                         "x.flip(dim)")
+    return k
+
+
 def getitem(x: Tensor, key):
     """``x[key]``: a view for ints/slices, a copy for index tensors, lists and masks."""
     if type(key) is int or (type(key) is tuple and all(type(k) in (int, slice) for k in key)):
         nkey, basic = (key if type(key) is tuple else (key,)), True
         if type(key) is tuple:
-            nkey = tuple(slice(_int_or_none(k.start), _int_or_none(k.stop), _int_or_none(k.step))
-                         if type(k) is slice else k for k in key)
+            nkey = tuple(_slice(k) if type(k) is slice else k for k in key)
     else:
         nkey, basic = normalize_key(x, key)
         split = None if basic else _split_ints(nkey, x._data.ndim)
@@ -269,6 +276,12 @@ def take_along_dim(input, indices, dim=None, _name=None):
 
 
 def take(input, index):
+    _check_index_tensor(index, "take")
+    n = input._data.size
+    if index._data.size and (int(index._data.min()) < -n or int(index._data.max()) >= n):
+        bad = int(index._data.max()) if int(index._data.max()) >= n else int(index._data.min())
+        raise IndexError(f"take(): out of range: tried to access index {bad} on a tensor of {n} elements")
+    index = index % n if n else index              # take counts negative indices from the end, as torch
     return gather(input.reshape(-1), 0, index.reshape(-1)).reshape(index.shape)
 
 
@@ -313,6 +326,35 @@ def _is_basic(key) -> bool:
     return all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in key)
 
 
+def _check_scatter(input, dim, index, src, op):
+    input = tensor_arg(input, op)
+    if not isinstance(index, Tensor) or index.dtype.is_floating_point or str(index.dtype) == "minigrad.bool":
+        raise RuntimeError(f"{op}(): Expected dtype int64 for index, got "
+                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
+    d = one_dim(dim, input.ndim, op)
+    if index.ndim != input.ndim and not (index.ndim <= 1 and input.ndim <= 1):
+        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as self tensor "
+                           f"(index {tuple(index.shape)}, self {tuple(input.shape)})")
+    if isinstance(src, Tensor):
+        if src.ndim != index.ndim and not (src.ndim <= 1 and index.ndim <= 1):
+            raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as src tensor "
+                               f"(index {tuple(index.shape)}, src {tuple(src.shape)})")
+        for i in range(index.ndim):
+            if index.shape[i] > src.shape[i] or (i != d and index.shape[i] > input.shape[i]):
+                raise RuntimeError(f"{op}(): Expected index {tuple(index.shape)} to be smaller than self "
+                                   f"{tuple(input.shape)} apart from dimension {d} and to be smaller size than src "
+                                   f"{tuple(src.shape)}")
+        if src.dtype != input.dtype:
+            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got {input.dtype} and "
+                               f"{src.dtype})")
+    idx = backend.to_device(index._data, input.device)
+    n = input.shape[d] if input.ndim else 1
+    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
+        raise RuntimeError(f"{op}(): index {int(idx.max()) if int(idx.max()) >= n else int(idx.min())} is out of "
+                           f"bounds for dimension {d} with size {n}")
+    return input, d, idx
+
+
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """out = input with out[index[i][j]][j] = src[i][j] (dim 0; likewise for other dims)."""
     if reduce is not None:
@@ -320,6 +362,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
             return scatter_add(input, dim, index, src)
         raise NotImplementedError(f"scatter(reduce={reduce!r}) is not implemented; use scatter_add")
     _check_index_tensor(index, "scatter")
+    _check_scatter(input, dim, index, src if src is not None else value, "scatter")
     d = one_dim(dim, input._data.ndim, "scatter")
     idx = backend.to_device(index._data, input.device)
     key = along_dim_key(idx, d, array_module(idx))
@@ -333,6 +376,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
 def scatter_add(input, dim, index, src):
     """out = input, then out[index[i][j]][j] += src[i][j] (dim 0; likewise for other dims)."""
     _check_index_tensor(index, "scatter_add")
+    _check_scatter(input, dim, index, src, "scatter_add")
     d = one_dim(dim, input._data.ndim, "scatter_add")
     idx = backend.to_device(index._data, input.device)
     key = along_dim_key(idx, d, array_module(idx))
@@ -393,6 +437,9 @@ def masked_fill(input, mask, value):
         value = value.to(input.dtype)
     else:
         value = to_scalar(value)
+        if not isinstance(value, numbers.Number):
+            raise TypeError(f"masked_fill(): value must be a number or a 0-dim Tensor, not "
+                            f"{type(value).__name__} ({value!r})")
         if input._data.dtype.kind != "f":
             value = input._data.dtype.type(value).item()
     _check_same_device("masked_fill", [input, mask])

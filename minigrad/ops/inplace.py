@@ -8,6 +8,8 @@ value notices it was overwritten. A leaf that requires grad may only be changed 
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import backend, factories, fast
@@ -46,6 +48,9 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
     given, does the same straight on the array: a speed trick used in normal mode when no graph is
     needed (see ``minigrad/fast/inplace.py``); reference mode runs ``op`` and copies its result.
     """
+    if isinstance(other, (str, bytes)):
+        raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
+                        "a number or a tensor")
     if self._creation_meta is not None and STATE.enabled:
         _refuse_view(self, name)
     if type(other) is int and self._data.dtype.kind in "iu":
@@ -325,6 +330,8 @@ def fill_diagonal_(self, fill_value, wrap=False):
 
 def masked_fill_(self, mask, value):
     value = to_scalar(value)
+    if isinstance(value, float) and math.isfinite(value) and self._data.dtype.kind in "iub":
+        value = self._data.dtype.type(value).item()       # torch truncates 1.5 to 1 in an int tensor
 
     def direct(arr, v):
         xp = backend.array_module(arr)
@@ -394,12 +401,24 @@ def _fill_random(self, arr, name):
     return self
 
 
+def _random_float_only(self, op):
+    if not self.dtype.is_floating_point:
+        raise NotImplementedError(f"{op}(): not implemented for {self.dtype}; random floats need a floating-point "
+                                  "tensor (use random_ for integers, or .float() first)")
+
+
 def uniform_(self, a=0.0, b=1.0, generator=None):
+    _random_float_only(self, "uniform_")
+    if a > b:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
     u = backend.random_uniform(self.device, self._data.shape, self._data.dtype)
     return _fill_random(self, u * (b - a) + a if (a, b) != (0.0, 1.0) else u, "uniform_")
 
 
 def normal_(self, mean=0.0, std=1.0, generator=None):
+    _random_float_only(self, "normal_")
+    if not std >= 0:
+        raise RuntimeError(f"normal_(): normal expects std >= 0.0, but found std {std}")
     n = backend.random_normal(self.device, self._data.shape, self._data.dtype)
     return _fill_random(self, n * std + mean if (mean, std) != (0.0, 1.0) else n, "normal_")
 

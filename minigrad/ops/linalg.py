@@ -45,14 +45,14 @@ class Matmul(Op):
         return ga, gb
 
 
-def matmul(input, other):
+def matmul(input, other, *, _op="matmul"):
     """Matrix product with torch's rules: 1-D x 1-D is a dot product, vectors are promoted to matrices,
-    leading (batch) dims broadcast."""
+    leading (batch) dims broadcast. (``_op``: the name errors give, for mm, bmm, mv and dot.)"""
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         raise TypeError(f"matmul(): both arguments must be tensors, got {type(input).__name__} and "
                         f"{type(other).__name__}")
     if input._data.dtype != other._data.dtype:
-        raise RuntimeError(f"matmul(): both arguments must have the same dtype, got {input.dtype} "
+        raise RuntimeError(f"{_op}(): both arguments must have the same dtype, got {input.dtype} "
                            f"{tuple(input.shape)} and {other.dtype} {tuple(other.shape)}; convert one, e.g. "
                            "x.float() or model.double()")
     a, b = input, other
@@ -63,7 +63,7 @@ def matmul(input, other):
     k_a = sa[-1]
     k_b = sb[0] if len(sb) == 1 else sb[-2]
     if k_a != k_b:
-        raise RuntimeError(f"matmul(): shapes {tuple(sa)} and {tuple(sb)} cannot be multiplied ({k_a} != "
+        raise RuntimeError(f"{_op}(): shapes {tuple(sa)} and {tuple(sb)} cannot be multiplied ({k_a} != "
                            f"{k_b}): the last dim of the first must equal the "
                            f"{'only' if len(sb) == 1 else 'second-to-last'} dim of the second")
     if len(sa) > 2 or len(sb) > 2:
@@ -84,27 +84,27 @@ def matmul(input, other):
 def mm(input, mat2):
     if input.ndim != 2 or mat2.ndim != 2:
         raise RuntimeError(f"mm(): expected 2-D tensors, got shapes {tuple(input.shape)} and {tuple(mat2.shape)}")
-    return matmul(input, mat2)
+    return matmul(input, mat2, _op="mm")
 
 
 def bmm(input, mat2):
     if input.ndim != 3 or mat2.ndim != 3 or input.shape[0] != mat2.shape[0]:
         raise RuntimeError(f"bmm(): expected 3-D tensors with the same batch size, got shapes "
                            f"{tuple(input.shape)} and {tuple(mat2.shape)}")
-    return matmul(input, mat2)
+    return matmul(input, mat2, _op="bmm")
 
 
 def mv(input, vec):
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"mv(): expected a matrix and a vector, got shapes {tuple(input.shape)} and "
                            f"{tuple(vec.shape)}")
-    return matmul(input, vec)
+    return matmul(input, vec, _op="mv")
 
 
 def dot(input, other):
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"dot(): 1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    return matmul(input, other)
+    return matmul(input, other, _op="dot")
 
 
 inner = vdot = dot
@@ -117,7 +117,21 @@ def outer(input, vec2):
 ger = outer
 
 
+def _check_ndim(op, ndim, **tensors):
+    kind = {2: "a matrix", 3: "a 3D tensor"}[ndim]
+    for name, t in tensors.items():
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(t).__name__}")
+        if t.ndim != ndim:
+            raise RuntimeError(f"{op}(): {name} must be {kind}, got {t.ndim}-D tensor of shape {tuple(t.shape)}")
+
+
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    _check_ndim("addmm", 2, mat1=mat1, mat2=mat2)
+    return _add_product(input, mat1, mat2, beta, alpha)
+
+
+def _add_product(input, mat1, mat2, beta, alpha):
     prod = matmul(mat1, mat2)
     if alpha != 1:
         prod = prod * alpha
@@ -125,7 +139,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    return addmm(input, batch1, batch2, beta=beta, alpha=alpha)
+    _check_ndim("baddbmm", 3, batch1=batch1, batch2=batch2)
+    return _add_product(input, batch1, batch2, beta, alpha)
 
 
 def linear(input, weight, bias=None):

@@ -304,7 +304,9 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):
 def bincount(input, weights=None, minlength=0):
     """How often each non-negative integer occurs (the sum of ``weights`` there, if given)."""
     x = tensor_arg(input, "bincount")
-    if x.ndim != 1 or x.dtype.is_floating_point or x.dtype.name == "bool":
+    if x.dtype.is_floating_point:
+        raise NotImplementedError(f"bincount(): not implemented for {x.dtype}; it counts integers (use .long())")
+    if x.ndim != 1 or x.dtype.name == "bool":
         raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs, got {x.dtype} of shape "
                            f"{tuple(x.shape)}")
     if x.numel() and int(x.min()) < 0:

@@ -10,6 +10,7 @@ after ``hardtanh``); ``lerp``, ``addcmul`` and ``addcdiv`` close the file.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
@@ -50,10 +51,21 @@ class Add(Op):
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other"""
     if alpha != 1:
+        _check_alpha(input, other, alpha, "add")
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "add")
     r = Add.apply(a, b)
     return r if out is None else _out(r, out)
+
+
+def _check_alpha(input, other, alpha, op):
+    """torch refuses a float alpha when both operands are integral (the result could not hold it)."""
+    if not isinstance(alpha, (numbers.Number, np.generic)) or isinstance(alpha, Tensor):
+        raise TypeError(f"{op}(): argument 'alpha' must be a number, not {type(alpha).__name__}")
+    if isinstance(alpha, (float, np.floating)) and all(
+            not (x.dtype.is_floating_point if isinstance(x, Tensor) else isinstance(x, float)) for x in (input, other)):
+        raise RuntimeError(f"For integral input tensors, argument alpha must not be a floating point number. "
+                           f"({op}(): alpha={alpha}; convert the tensors with .float() or pass an int alpha)")
 
 
 def _out(result, out):
@@ -170,7 +182,8 @@ def div(input, other, *, rounding_mode=None, out=None):
             if all(not k.is_floating_point for k in kinds) and not any(type(x) is float for x in (input, other)):
                 q = q.to(dtypes.result_type(input, other))
             return _out(q, out)
-        raise ValueError(f"div(): rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                           f"{rounding_mode!r} (div(): pick one of those)")
     a, b = operands(input, other, "div")
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
         a = cast(a, dtypes.get_default_dtype())
@@ -198,7 +211,8 @@ def _check_int_division(a, b, op):
         divisor = b._data if isinstance(b, Tensor) else b
         if (b._data.dtype.kind in "iub" if isinstance(b, Tensor) else isinstance(b, int)) and \
                 bool((divisor == 0).any() if isinstance(b, Tensor) else divisor == 0):
-            raise ZeroDivisionError(f"{op}(): integer division by zero")
+            raise RuntimeError(f"ZeroDivisionError: {op}(): integer division by zero (as torch, which names "
+                               "Python's error in a RuntimeError); divide floats for inf/nan instead")
 
 
 def floor_divide(input, other):
@@ -410,7 +424,8 @@ def where(condition, input=None, other=None):
         if condition._data.dtype.kind in "iu":
             condition = condition != 0
         else:
-            raise TypeError(f"where(): condition must be a bool tensor, got {condition.dtype}")
+            raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                               f"{condition.dtype} (where(): compare first, e.g. where(x > 0, a, b))")
     a, b = input, other
     if isinstance(a, Tensor) or isinstance(b, Tensor):
         a, b = operands(a, b, "where")
@@ -595,7 +610,9 @@ class Relu(Op):
 
 
 def relu(input):
-    return Relu.apply(tensor_arg(input, "relu"))
+    if tensor_arg(input, "relu").dtype is dtypes.bool:
+        raise RuntimeError("relu(): Boolean inputs not supported for relu; convert with .float() or .long() first")
+    return Relu.apply(input)
 
 
 class Piecewise(Op):
@@ -655,7 +672,12 @@ class LeakyRelu(Op):
 
 def leaky_relu(input, negative_slope=0.01):
     """x where x > 0, else negative_slope·x (torch.nn.functional.leaky_relu; in place: leaky_relu_)."""
-    return LeakyRelu.apply(float_input(input, "leaky_relu"), float(negative_slope))
+    if not tensor_arg(input, "leaky_relu").dtype.is_floating_point:
+        raise NotImplementedError(f"leaky_relu(): not implemented for {input.dtype}; call .float() on it first")
+    if not isinstance(negative_slope, (numbers.Number, np.generic)):
+        raise TypeError(f"leaky_relu(): argument 'negative_slope' must be a number, not "
+                        f"{type(negative_slope).__name__} ({negative_slope!r})")
+    return LeakyRelu.apply(input, float(negative_slope))
 
 
 class Hardtanh(Op):
@@ -816,6 +838,9 @@ def clamp(input, min=None, max=None):
     """Limit values to [min, max] (either may be None; tensor bounds are allowed)."""
     if min is None and max is None:
         raise RuntimeError("clamp(): at least one of 'min' or 'max' must not be None")
+    for name, v in (("min", min), ("max", max)):
+        if v is not None and not isinstance(v, (numbers.Number, np.generic, Tensor)):
+            raise TypeError(f"clamp(): argument '{name}' must be a number or a Tensor, not {type(v).__name__}")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         out = input
         if min is not None:
@@ -889,6 +914,12 @@ def frac(input):
 # =============================================================================================
 def lerp(input, end, weight):
     """input + weight * (end - input)"""
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        raise NotImplementedError(f"lerp(): not implemented for {input.dtype}; call .float() on the tensors first")
+    for name, t in (("end", end), ("weight", weight)):
+        if isinstance(t, Tensor) and isinstance(input, Tensor) and t.dtype != input.dtype:
+            raise RuntimeError(f"lerp(): expected dtype {input.dtype} for `{name}` but got dtype {t.dtype}; cast it "
+                               f"with .to(input.dtype)")
     return add(input, mul(sub(end, input), weight))
 
 

@@ -12,7 +12,7 @@ import collections
 
 import numpy as np
 
-from .. import backend, fast
+from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import dims_arg, float_input, one_dim
@@ -20,6 +20,16 @@ from ..backend import array_module
 from .index import take_along_dim
 from .pointwise import maximum, minimum, where
 from .shape import cat
+
+
+def _to_dtype(input, dtype, op):
+    """``dtype=`` of a reduction: the input cast to it first (a clear TypeError when it is not a dtype)."""
+    try:
+        d = _dtypes.as_dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{op}(): argument 'dtype' must be a minigrad.dtype (e.g. minigrad.float64), not "
+                        f"{dtype!r}") from None
+    return input.to(d)
 
 
 def expand_back(g: Tensor, in_shape, dims, keepdim) -> Tensor:
@@ -51,7 +61,7 @@ class Sum(Op):
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "sum")
     dims = dims_arg(dim, input._data.ndim, "sum")
     return Sum.apply(input, dims, keepdim)
 
@@ -80,7 +90,7 @@ class Mean(Op):
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "mean")
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {input.dtype}. Use x.float().mean()")
@@ -92,6 +102,9 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        raise RuntimeError(f"std and var only support floating point and complex dtypes (var/std(): got "
+                           f"{input.dtype}; convert with .float() first)")
     input = float_input(input, "var")
     dims = dims_arg(dim, input._data.ndim, "var")
     n = 1
@@ -136,7 +149,10 @@ class Amax(Op):
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim) * share, None, None, None, None
 
 
-def _check_nonempty(input, dims, op):
+def _check_nonempty(input, dims, op, all_dims=False):
+    if all_dims and input._data.size == 0:
+        raise RuntimeError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           f"reduction dim with the 'dim' argument (the input of shape {tuple(input.shape)} is empty)")
     for d in dims:
         if input._data.shape[d] == 0:
             raise IndexError(f"{op}(): expected reduction dim {d} to have non-zero size; input shape "
@@ -169,7 +185,7 @@ def max(input, dim=None, keepdim=False, *, out=None):
     if dim is None:
         if keepdim:
             raise TypeError("max(): keepdim needs a dim")
-        _check_nonempty(input, tuple(range(input._data.ndim)), "max")
+        _check_nonempty(input, tuple(range(input._data.ndim)), "max", all_dims=True)
         return Amax.apply(input, tuple(range(input._data.ndim)), False, False, True)
     return _max_dim(input, dim, keepdim, "max")
 
@@ -178,7 +194,7 @@ def min(input, dim=None, keepdim=False, *, out=None):
     if isinstance(dim, Tensor):
         return minimum(input, dim)
     if dim is None:
-        _check_nonempty(input, tuple(range(input._data.ndim)), "min")
+        _check_nonempty(input, tuple(range(input._data.ndim)), "min", all_dims=True)
         return Amax.apply(input, tuple(range(input._data.ndim)), False, True, True)
     return _max_dim(input, dim, keepdim, "min")
 
@@ -208,7 +224,8 @@ def _arg(input, dim, keepdim, op):
     x = input._data
     if dim is None:
         if x.size == 0:
-            raise RuntimeError(f"{op}(): empty tensor")
+            raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0; "
+                             f"pass dim= (the input of shape {tuple(input.shape)} is empty)")
         r = getattr(x.reshape(-1), op)()
         out = _wrap(input.xp.asarray(r, dtype=np.int64).reshape((1,) * x.ndim if keepdim else ()))
         return out
@@ -263,7 +280,7 @@ class Prod(Op):
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "prod")
     d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
     return Prod.apply(input, d, keepdim)
 
@@ -286,7 +303,7 @@ class Cumsum(Op):
 
 def cumsum(input, dim, *, dtype=None):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "cumsum")
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumsum")
         return cumsum(input.reshape(1), 0).reshape(())
@@ -323,7 +340,7 @@ class Cumprod(Op):
 
 def cumprod(input, dim, *, dtype=None):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "cumprod")
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumprod")
         return cumprod(input.reshape(1), 0).reshape(())
@@ -379,23 +396,24 @@ class Norm(Op):
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
     if dtype is not None:
-        input = input.to(dtype)
+        input = _to_dtype(input, dtype, "norm")
     _float_only(input, "norm")
     if p == "fro" or p is None:
         p = 2
     elif p == "nuc":
         raise NotImplementedError("norm(p='nuc') is not implemented in minigrad")
     elif isinstance(p, str):
-        raise ValueError(f"norm(): unknown p={p!r}; use a number, inf, or 'fro'")
+        raise RuntimeError(f"norm(): Order {p!r} not supported; use a number, inf or 'fro'")
     dims = dims_arg(dim, input._data.ndim, "norm")
     return Norm.apply(input, float(p), dims, keepdim)
 
 
-def _float_only(x, op):
+def _float_only(x, op, error=RuntimeError):
+    """torch's softmax kernels are 'not implemented' for integers (NotImplementedError); norm's is a RuntimeError."""
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
     if x._data.dtype.kind != "f":
-        raise RuntimeError(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
+        raise error(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
                            f"(or pass dtype=minigrad.float32)")
 
 
@@ -419,8 +437,8 @@ class Softmax(Op):
 
 def softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
-        input = input.to(dtype)
-    _float_only(input, "softmax")
+        input = _to_dtype(input, dtype, "softmax")
+    _float_only(input, "softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one
         return softmax(input.reshape(1), 0).reshape(())
     return Softmax.apply(input, _softmax_dim(input, dim, "softmax"))
@@ -452,8 +470,8 @@ class LogSoftmax(Op):
 
 def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
-        input = input.to(dtype)
-    _float_only(input, "log_softmax")
+        input = _to_dtype(input, dtype, "log_softmax")
+    _float_only(input, "log_softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one
         return log_softmax(input.reshape(1), 0).reshape(())
     return LogSoftmax.apply(input, _softmax_dim(input, dim, "log_softmax"))

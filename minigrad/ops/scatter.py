@@ -15,7 +15,7 @@ from ..autograd.function import Op
 from ..factories import full
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, one_dim, tensor_arg, to_scalar
-from .index import IndexPut, along_dim_key, gather, scatter as _scatter, scatter_add
+from .index import IndexPut, _check_scatter, along_dim_key, gather, scatter as _scatter, scatter_add
 from .inplace import run_inplace
 from .pointwise import ctx_xp, where
 
@@ -80,34 +80,6 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
                               include_self=include_self).reshape(())
     return ScatterReduce.apply(input, _wrap(idx), src, d, reduce, include_self)
 
-
-def _check_scatter(input, dim, index, src, op):
-    input = tensor_arg(input, op)
-    if not isinstance(index, Tensor) or index.dtype.is_floating_point or str(index.dtype) == "minigrad.bool":
-        raise RuntimeError(f"{op}(): Expected dtype int64 for index, got "
-                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
-    d = one_dim(dim, input.ndim, op)
-    if index.ndim != input.ndim and not (index.ndim <= 1 and input.ndim <= 1):
-        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as self tensor "
-                           f"(index {tuple(index.shape)}, self {tuple(input.shape)})")
-    if isinstance(src, Tensor):
-        if src.ndim != index.ndim and not (src.ndim <= 1 and index.ndim <= 1):
-            raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as src tensor "
-                               f"(index {tuple(index.shape)}, src {tuple(src.shape)})")
-        for i in range(index.ndim):
-            if index.shape[i] > src.shape[i] or (i != d and index.shape[i] > input.shape[i]):
-                raise RuntimeError(f"{op}(): Expected index {tuple(index.shape)} to be smaller than self "
-                                   f"{tuple(input.shape)} apart from dimension {d} and to be smaller size than src "
-                                   f"{tuple(src.shape)}")
-        if src.dtype != input.dtype:
-            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got {input.dtype} and "
-                               f"{src.dtype})")
-    idx = backend.to_device(index._data, input.device)
-    n = input.shape[d] if input.ndim else 1
-    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
-        raise RuntimeError(f"{op}(): index {int(idx.max()) if int(idx.max()) >= n else int(idx.min())} is out of "
-                           f"bounds for dimension {d} with size {n}")
-    return input, d, idx
 
 
 def _scatter_reduce_array(x, index, src, dim, reduce, include_self):

@@ -329,6 +329,8 @@ class Flip(Op):
 
 
 def flip(input, *args, dims=None):
+    if not args and dims is None:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"; e.g. x.flip(0) or flip(x, dims=(0,))')
     dims = _shape_args(args if dims is None else (dims,), "flip")
     dims = tuple(one_dim(d, input._data.ndim, "flip") for d in dims)
     for i, d in enumerate(dims):
@@ -366,6 +368,10 @@ def roll(input, shifts, dims=None):
     if len(shift_list) != len(dim_list) and not (dims is None and len(shift_list) == 1):
         raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: {len(shift_list)}, dims:"
                            f"{len(dim_list)}; give one shift per dim")
+    for s in shift_list + dim_list:
+        if not isinstance(s, (numbers.Integral, Tensor)) or isinstance(s, bool):
+            raise TypeError(f"roll(): shifts and dims must be ints or tuples of ints, got {s!r} "
+                            f"({type(s).__name__})")
     shift_list = [int(s) for s in shift_list]
     if dims is None:
         return Roll.apply(input.reshape(-1), shift_list[0], 0).reshape(input.shape)
@@ -397,11 +403,17 @@ def repeat(input, *sizes):
     if len(reps) < input._data.ndim:
         raise RuntimeError(f"repeat(): number of repeat dims ({len(reps)}) can not be smaller than the number "
                            f"of dims of the tensor ({input._data.ndim})")
+    if any(r < 0 for r in reps):
+        raise RuntimeError(f"repeat(): Trying to create tensor with negative dimension: repeats {reps} must all be "
+                           f"non-negative")
     return Tile.apply(input, reps)
 
 
 def tile(input, dims):
     reps = _shape_args((dims,), "tile")
+    if any(r < 0 for r in reps):
+        raise RuntimeError(f"tile(): Trying to create tensor with negative dimension: dims {reps} must all be "
+                           "non-negative")
     reps = (1,) * (input._data.ndim - len(reps)) + reps
     return Tile.apply(input, reps)
 
@@ -413,6 +425,8 @@ def repeat_interleave(input, repeats, dim=None):
     if isinstance(repeats, Tensor):
         repeats = repeats.tolist()
     n = input._data.shape[d]
+    if np.any(np.asarray(repeats) < 0):
+        raise RuntimeError(f"repeat_interleave(): Repeats must be non-negative, got {repeats}")
     idx = np.repeat(np.arange(n), repeats)
     return index_select(input, d, _wrap(backend.to_device(idx, input.device)))
 
@@ -540,11 +554,16 @@ def contiguous(input, memory_format=None):
 def narrow(input, dim, start, length):
     d = one_dim(dim, input._data.ndim, "narrow")
     size = input._data.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(f"narrow(): start {start} out of range for dim {d} of size {size} (expected to be in "
+                         f"range of [{-size}, {size}])")
     if start < 0:
         start += size
-    if not (0 <= start and start + length <= size and length >= 0):
-        raise IndexError(f"narrow(): start ({start}) + length ({length}) exceeds dimension size ({size}) of "
-                         f"dim {d}")
+    if length < 0:
+        raise RuntimeError(f"narrow(): length must be non-negative, got {length}")
+    if start + length > size:
+        raise RuntimeError(f"narrow(): start ({start}) + length ({length}) exceeds dimension size ({size}) of "
+                           f"dim {d}; shorten length or start earlier")
     key = (slice(None),) * d + (slice(start, start + length),)
     return slice_op(input, key)
 
