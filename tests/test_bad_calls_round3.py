@@ -9,6 +9,7 @@ import pytest
 import torch
 
 import minigrad
+from helpers import TORCH_VERSION
 
 
 def _outcome(lib, code):
@@ -148,7 +149,10 @@ def test_bad_call_class_as_torch(code, op):
     (tk, t), (mk, m) = _outcome(torch, code), _outcome(minigrad, code)
     assert mk == tk, f"{code}: torch gave {tk} {t!r}, minigrad {mk} {m!r}"
     if tk == "error":
-        assert type(m).__name__ == type(t).__name__, f"{code}: minigrad {m!r} vs torch {t!r}"
+        if TORCH_VERSION < (2, 15) and type(t) is RuntimeError and type(m) is NotImplementedError:
+            pass        # torch 2.15 raises NotImplementedError here (a RuntimeError); minigrad follows it
+        else:
+            assert type(m).__name__ == type(t).__name__, f"{code}: minigrad {m!r} vs torch {t!r}"
         assert op.lower() in str(m).lower(), f"{code}: the message does not name {op!r}: {m}"
     elif t is not None:
         assert tuple(m.shape) == tuple(t.shape) and str(m.dtype).split(".")[-1] == str(t.dtype).split(".")[-1]

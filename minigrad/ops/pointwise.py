@@ -104,7 +104,7 @@ def sub(input, other, *, alpha=1, out=None):
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "sub")
     if a.__class__ is bool or (isinstance(a, Tensor) and a._data.dtype == np.bool_):
-        raise RuntimeError("sub(): subtraction of bool tensors is not supported; use logical_xor() or "
+        raise NotImplementedError("sub(): subtraction of bool tensors is not supported; use logical_xor() or "
                            "convert to int first")
     r = Sub.apply(a, b)
     return r if out is None else _out(r, out)
@@ -611,7 +611,7 @@ class Relu(Op):
 
 def relu(input):
     if tensor_arg(input, "relu").dtype is dtypes.bool:
-        raise RuntimeError("relu(): Boolean inputs not supported for relu; convert with .float() or .long() first")
+        raise NotImplementedError("relu(): Boolean inputs not supported for relu; convert with .float() or .long() first")
     return Relu.apply(input)
 
 

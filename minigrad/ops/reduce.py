@@ -92,7 +92,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     if dtype is not None:
         input = _to_dtype(input, dtype, "mean")
     if input._data.dtype.kind != "f":
-        raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
+        raise NotImplementedError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {input.dtype}. Use x.float().mean()")
     dims = dims_arg(dim, input._data.ndim, "mean")
     return Mean.apply(input, dims, keepdim)
@@ -103,7 +103,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
-        raise RuntimeError(f"std and var only support floating point and complex dtypes (var/std(): got "
+        raise NotImplementedError(f"std and var only support floating point and complex dtypes (var/std(): got "
                            f"{input.dtype}; convert with .float() first)")
     input = float_input(input, "var")
     dims = dims_arg(dim, input._data.ndim, "var")
@@ -397,7 +397,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
     if dtype is not None:
         input = _to_dtype(input, dtype, "norm")
-    _float_only(input, "norm")
+    _float_only(input, "norm", NotImplementedError)
     if p == "fro" or p is None:
         p = 2
     elif p == "nuc":
@@ -409,7 +409,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
 
 def _float_only(x, op, error=RuntimeError):
-    """torch's softmax kernels are 'not implemented' for integers (NotImplementedError); norm's is a RuntimeError."""
+    """torch's kernels are 'not implemented' for integers (NotImplementedError; for norm since torch 2.15,
+    a RuntimeError before: NotImplementedError is one, so ``except RuntimeError`` still catches it)."""
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
     if x._data.dtype.kind != "f":
