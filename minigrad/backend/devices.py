@@ -165,6 +165,22 @@ def array_module(*arrays):
     return np
 
 
+_ZEROS: dict = {}
+
+
+def zero(arr):
+    """A zero of ``arr``'s dtype to combine with it (``xp.maximum(x, zero(x))``). On the CPU it is a
+    shared read-only 0-d array: NumPy combines an array with a 0-d array about twice as fast as with a
+    number, which it must convert first. On a GPU, a NumPy scalar of the dtype."""
+    if arr.__class__ is not np.ndarray:
+        return arr.dtype.type(0)
+    z = _ZEROS.get(arr.dtype)
+    if z is None:
+        z = _ZEROS[arr.dtype] = np.zeros((), arr.dtype)
+        z.flags.writeable = False
+    return z
+
+
 def is_array(obj) -> bool:
     if isinstance(obj, np.ndarray):
         return True

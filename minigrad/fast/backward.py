@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.grad_mode import STATE
-from ..backend import array_module
+from ..backend import array_module, zero
 from ..tensor import _wrap
 from .switch import SWITCH
 
 _ndarray = np.ndarray
 _isnan = np.isnan
+_BOOL = np.dtype(bool)
 
 
 def piecewise(grad, slope):
@@ -32,11 +33,11 @@ def times_slope(grad, slope):
     ``Piecewise.forward`` does with ``where``. On a large NumPy array ``where`` is ~15x slower than a
     multiplication, which gives the same numbers unless grad holds inf or NaN (inf·0 = NaN): there,
     multiply, and select only if a NaN shows up."""
-    if slope.dtype != bool:
+    if slope.dtype is not _BOOL:
         return grad * slope
     if grad.__class__ is _ndarray and grad.size > 4096:
         with np.errstate(invalid="ignore"):       # (inf · 0: the NaN is caught below, not reported)
             out = grad * slope
         if not _isnan(out).any():
             return out
-    return array_module(grad).where(slope, grad, grad.dtype.type(0))
+    return array_module(grad).where(slope, grad, zero(grad))

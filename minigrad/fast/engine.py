@@ -7,6 +7,8 @@ loop). What it saves:
 
 * no per-node method calls (``_Step.run``, ``_Step.backward``, ``_add_to_buffer``) -- the same steps
   written in the loop;
+* the gradients travel between nodes as arrays, not tensors: a tensor is made only where one is
+  needed (a backward written on tensors, a hook, a leaf's ``.grad``);
 * an op listed in ``fast/gradients.py`` computes its input gradients straight from the arrays it
   saved (``Mul``: ``g * b``), not through tensor ops; the others run their own ``backward``;
 * a leaf's first gradient becomes its ``.grad`` without a copy when its array was made for it and
@@ -24,7 +26,8 @@ import numpy as np
 from ..autograd import engine
 from ..autograd.engine import _call_backward, _count_edges, _run_pre_hooks
 from ..autograd.function import AccumulateGrad, _FREED
-from ..tensor import Tensor
+from ..autograd.grad_mode import STATE
+from ..tensor import _wrap
 from . import gradients
 from .switch import SWITCH, on_switch
 
@@ -38,14 +41,24 @@ _COUNTS_ARE_EXACT = sys.implementation.name == "cpython" and sys.version_info < 
 def run_plain(roots, root_grads, retain_graph):
     """Run the backward pass from ``roots`` (edges) seeded with ``root_grads`` (tensors), accumulating
     into the leaves' ``.grad``; the engine's own helpers do the rare cases (hooks, user Functions,
-    several outputs)."""
+    several outputs). As in ``engine._run``, nothing is recorded while the backward functions run."""
+    prev_mode, STATE.enabled = STATE.enabled, False
+    try:
+        _loop(roots, root_grads, retain_graph)
+    finally:
+        STATE.enabled = prev_mode
+
+
+def _loop(roots, root_grads, retain_graph):
+    """``engine._run``'s loop. The gradients travel as arrays: a tensor is made only for a backward
+    written on tensors (``_call``), for a hook, and for a leaf's ``.grad``."""
     deps = _count_edges(roots)
     buffers = {}
     for (node, nr), g in zip(roots, root_grads):
         buf = buffers.get(node)
         if buf is None:
             buf = buffers[node] = [None] * node._n_out
-        buf[nr] = g if buf[nr] is None else buf[nr] + g
+        buf[nr] = g._data if buf[nr] is None else buf[nr] + g._data
     ready = list(dict.fromkeys(node for node, _ in roots if deps.get(node) == 0))
     table = gradients.TABLE
     pop, get = buffers.pop, deps.get
@@ -53,14 +66,14 @@ def run_plain(roots, root_grads, retain_graph):
         node = ready.pop()
         buf = pop(node, None)
         if buf is not None and node._pre_hooks is not None:
-            buf = _run_pre_hooks(node, buf)
+            buf = _arrays(_run_pre_hooks(node, _tensors(buf)))
         if node.__class__ is AccumulateGrad:
             if buf is not None and buf[0] is not None:
                 leaf = node.variable
                 if leaf._grad is None and leaf._backward_hooks is None and _sole_owner(buf):
-                    leaf._grad = buf[0]         # a new array no one else holds: it becomes .grad, uncopied
+                    leaf._grad = _wrap(buf[0])      # a new array no one else holds: it becomes .grad, uncopied
                 else:
-                    node.accumulate(buf[0], False)
+                    node.accumulate(_wrap(buf[0]), False)
             continue
         if buf is None:
             grads = (None,) * len(node.next_functions)
@@ -68,11 +81,10 @@ def run_plain(roots, root_grads, retain_graph):
             fn = table.get(node.__class__)
             grads = fn(node, buf[0]) if fn is not None else None
             if grads is None:
-                grads = node._fn_cls.backward(node, buf[0])
-                if type(grads) is not tuple:
-                    grads = (grads,)
+                grads = node._fn_cls.backward(node, _wrap(buf[0]))
+                grads = _arrays((grads,) if type(grads) is not tuple else grads)
         else:
-            grads = _call_backward(node, buf)
+            grads = _arrays(_call_backward(node, _tensors(buf)))
         if not retain_graph and node._saved:
             node._saved = _FREED
         for (nxt, nr), g in zip(node.next_functions, grads):
@@ -94,20 +106,26 @@ def run_plain(roots, root_grads, retain_graph):
             deps[nxt] = count - 1
             if count == 1:
                 ready.append(nxt)
-        grads = g = None                    # (no stray references: see _sole_owner)
+        grads = g = buf = None              # (no stray references: see _sole_owner)
+
+
+def _tensors(arrays):
+    return [None if a is None else _wrap(a) for a in arrays]
+
+
+def _arrays(tensors):
+    """The arrays of the gradients a backward returned (tensors, or None for inputs without one)."""
+    return [None if t is None else t._data for t in tensors]
 
 
 def _sole_owner(buf):
-    """Whether the gradient in ``buf`` (a one-item list the loop just took out of its buffers) is a
-    plain tensor whose array was made for it and is referenced by nothing else, so that storing it as
-    ``.grad`` needs no copy (as torch, which steals a gradient no one else uses). The counts are those
-    of ``sys.getrefcount``: its own argument, plus the list (or the tensor) and the local name."""
+    """Whether the gradient in ``buf`` (a one-item list the loop just took out of its buffers) is an
+    array made for it and referenced by nothing else, so that it can become ``.grad`` without a copy
+    (as torch, which steals a gradient no one else uses). The counts are those of ``sys.getrefcount``:
+    its own argument, the list and the local name."""
     if not _COUNTS_ARE_EXACT:
         return False
-    g = buf[0]
-    if g.__class__ is not Tensor or g._grad_fn is not None or _getrefcount(g) != 3:
-        return False
-    arr = g._data
+    arr = buf[0]
     if arr.__class__ is not _ndarray or _getrefcount(arr) != 3 or not arr.flags.c_contiguous or \
             not arr.flags.writeable:
         return False

@@ -2,7 +2,8 @@
 
 The reference is each op's ``backward`` in ``minigrad/ops`` (``Mul.backward``: ``g * b``, summed back
 to the input's shape, through tensor ops). When no graph is being recorded, the same numbers come from
-one array operation and one new tensor: that is all these functions do. Each returns ``None`` when it
+one array operation: that is all these functions do. Each takes the gradient of the node's output as an
+array and returns its inputs' gradients as arrays. Each returns ``None`` when it
 does not apply (a broadcast input, a saved tensor changed in place, which the reference explains), and
 the op's own ``backward`` runs instead. ``tests/test_fast_engine.py`` compares them with the reference.
 
@@ -12,38 +13,35 @@ from __future__ import annotations
 
 from ..autograd.function import SavedTensor
 from ..backend import array_module
-from ..tensor import Tensor, _wrap
+from ..tensor import Tensor
 from .backward import times_slope
 
 TABLE = {}              # node class (MulBackward) -> function(node, g) -> gradients or None
-_STALE = object()       # a saved tensor was changed in place: let the reference raise its error
-
-
-def _value(item):
-    """What an op saved, as an array or a number: a saved input/output's array (_STALE if it changed
-    in place since), a constant tensor's array, or the number or None itself."""
-    cls = item.__class__
-    if cls is SavedTensor:
-        return item.data if item.version_counter[0] == item.version else _STALE
-    if cls is Tensor:
-        return item._data
-    return item
 
 
 def _saved(node):
-    """The values ``node`` saved (see ``_value``), or None if one is stale or they were freed."""
+    """The values ``node`` saved, as arrays or numbers: a saved input's or output's array, a constant
+    tensor's array, a number or None as it is. None if one of the saved tensors was changed in place
+    since (the reference raises the error) or they were freed (the reference raises "backward through
+    the graph a second time")."""
     saved = node._saved
     if saved.__class__ is not tuple:
-        return None                         # freed: the reference raises "backward through the graph a second time"
-    values = [_value(item) for item in saved]
-    for v in values:
-        if v is _STALE:
-            return None
+        return None
+    values = []
+    for item in saved:
+        cls = item.__class__
+        if cls is SavedTensor:
+            if item.version_counter[0] != item.version:
+                return None
+            item = item.data
+        elif cls is Tensor:
+            item = item._data
+        values.append(item)
     return values
 
 
 def add(node, g):
-    shape = g._data.shape
+    shape = g.shape
     need_a, need_b = node.needs_input_grad
     if (need_a and node.shape_a != shape) or (need_b and node.shape_b != shape):
         return None
@@ -51,11 +49,11 @@ def add(node, g):
 
 
 def sub(node, g):
-    shape = g._data.shape
+    shape = g.shape
     need_a, need_b = node.needs_input_grad
     if (need_a and node.shape_a != shape) or (need_b and node.shape_b != shape):
         return None
-    return (g if need_a else None), (_wrap(-g._data) if need_b else None)
+    return (g if need_a else None), (-g if need_b else None)
 
 
 def mul(node, g):
@@ -63,18 +61,17 @@ def mul(node, g):
     if saved is None:
         return None
     a, b = saved
-    data = g._data
     need_a, need_b = node.needs_input_grad
-    ga = data * b if need_a else None
-    gb = data * a if need_b else None
+    ga = g * b if need_a else None
+    gb = g * a if need_b else None
     if (need_a and getattr(ga, "shape", None) != node.shape_a) or (
             need_b and getattr(gb, "shape", None) != node.shape_b):
         return None                         # broadcast (or 0-d) inputs: the reference sums back
-    return (_wrap(ga) if need_a else None), (_wrap(gb) if need_b else None)
+    return ga, gb
 
 
 def neg(node, g):
-    return (_wrap(-g._data),)
+    return (-g,)
 
 
 def piecewise_saved(node, g):
@@ -82,8 +79,8 @@ def piecewise_saved(node, g):
     saved = _saved(node)
     if saved is None:
         return None
-    grad = _wrap(times_slope(g._data, saved[1]))
-    return (grad,) + (None,) * (len(node.next_functions) - 1)
+    n = len(node.next_functions)
+    return (times_slope(g, saved[1]),) if n == 1 else (times_slope(g, saved[1]),) + (None,) * (n - 1)
 
 
 def mm(node, g):
@@ -92,8 +89,7 @@ def mm(node, g):
         return None
     a, b = saved
     need_a, need_b = node.needs_input_grad
-    data = g._data
-    return (_wrap(data @ b.T) if need_a else None), (_wrap(_transposed_product(a, data)) if need_b else None)
+    return (g @ b.T if need_a else None), (_transposed_product(a, g) if need_b else None)
 
 
 def addmm(node, g):
@@ -102,17 +98,16 @@ def addmm(node, g):
         return None
     a, b = saved
     need_bias, need_a, need_b = node.needs_input_grad
-    data = g._data
     gbias = None
     if need_bias:
         shape = node.bias_shape
-        if shape == data.shape:
+        if shape == g.shape:
             gbias = g
-        elif len(shape) == 1 and shape[0] == data.shape[1]:
-            gbias = _wrap(data.sum(axis=0))
+        elif len(shape) == 1 and shape[0] == g.shape[1]:
+            gbias = g.sum(axis=0)
         else:
             return None
-    return gbias, (_wrap(data @ b.T) if need_a else None), (_wrap(_transposed_product(a, data)) if need_b else None)
+    return gbias, (g @ b.T if need_a else None), (_transposed_product(a, g) if need_b else None)
 
 
 def _transposed_product(a, g):
@@ -122,24 +117,23 @@ def _transposed_product(a, g):
 
 
 def transpose(node, g):
-    return (_wrap(g._data.T),)
+    return (g.T,)
 
 
 def view(node, g):
-    return _wrap(g._data.reshape(node.in_shape)), None
+    return g.reshape(node.in_shape), None
 
 
 def reduction(node, g):
     """Sum and Mean: g (divided by the count, for Mean) broadcast back to the input's shape (a view)."""
-    data = g._data
     n = node.__dict__.get("n")
     if n is not None:
-        data = data / n
+        g = g / n
     shape = node.in_shape
     if not node.keepdim:
         dims = node.dims
-        data = data.reshape(tuple([1 if i in dims else s for i, s in enumerate(shape)]))
-    return _wrap(array_module(data).broadcast_to(data, shape)), None, None
+        g = g.reshape(tuple([1 if i in dims else s for i, s in enumerate(shape)]))
+    return array_module(g).broadcast_to(g, shape), None, None
 
 
 _FUNCTIONS = {"Add": add, "Sub": sub, "Mul": mul, "Neg": neg, "Relu": piecewise_saved,

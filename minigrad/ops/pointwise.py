@@ -598,10 +598,11 @@ class Relu(Op):
 
     @staticmethod
     def forward(ctx, x):
-        out = array_module(x).maximum(x, x.dtype.type(0))     # a zero of x's type: faster than 0
+        zero = backend.zero(x)                     # a zero of x's dtype (NumPy combines it faster than 0)
+        out = array_module(x).maximum(x, zero)
         if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(out, out != 0)   # out, as torch (checked for in-place changes); out is
-        return out                                 # > 0, 0 or NaN, so out != 0 is "out > 0 or NaN"
+            ctx.save_for_backward(out, out != zero)    # out, as torch (checked for in-place changes); out
+        return out                                     # is > 0, 0 or NaN: out != 0 is "out > 0 or NaN"
 
     @staticmethod
     def backward(ctx, g):
@@ -632,7 +633,7 @@ class Piecewise(Op):
         if slope is None:
             return grad
         if slope.dtype == bool:
-            return array_module(grad).where(slope, grad, grad.dtype.type(0))
+            return array_module(grad).where(slope, grad, backend.zero(grad))
         return grad * slope
 
     @staticmethod
