@@ -296,3 +296,31 @@ def test_gradients_accumulated_over_passes_match_the_reference():
     np.testing.assert_allclose(gw, rw, rtol=1e-13)
     np.testing.assert_allclose(gb, rb, rtol=1e-13)
     assert c and rc
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_backward_functions_run_with_recording_off(reference):
+    """A plain backward records nothing: backward functions see grad mode off, and the gradients of
+    an op without an array shortcut (exp, here) come back without a graph of their own."""
+    seen = []
+
+    class Spy(minigrad.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 1.0
+
+        @staticmethod
+        def backward(ctx, g):
+            seen.append(minigrad.is_grad_enabled())
+            return g
+
+    with minigrad.reference_mode(reference):
+        x = _leaf((3, 2), 5)
+        y = Spy.apply(x.exp()).relu()
+        hooked = []
+        y.register_hook(lambda g: hooked.append((g.grad_fn, g.requires_grad)))
+        y.sum().backward()
+        assert seen == [False]
+        assert hooked == [(None, False)]
+        assert x.grad.grad_fn is None and not x.grad.requires_grad
+        np.testing.assert_allclose(x.grad.numpy(), np.exp(x.detach().numpy()) * (np.exp(x.detach().numpy()) > 0))
