@@ -234,3 +234,29 @@ def test_piecewise_backward_without_a_node_matches_the_reference(name, fn):
         x = minigrad.tensor(x0, requires_grad=True)
         gx, = minigrad.autograd.grad(fn(x), x, minigrad.tensor(g0), create_graph=True)
         assert gx.requires_grad and fast.backward.piecewise(minigrad.tensor(g0), None) is None
+
+
+@pytest.mark.parametrize("shape", [(), (2, 3)], ids=["0-d", "2x3"])
+@pytest.mark.parametrize("opname,op", OPERATORS, ids=[o[0] for o in OPERATORS])
+def test_tensor_and_number_graph_matches_the_reference(shape, opname, op):
+    """fast/apply.py's apply_with_number (x * 0.5, 2 - x with x requiring grad) against Op.apply: the
+    node, its edges, what it saved (an in-place change of x before backward is refused the same way),
+    the value and the gradient, also for a 0-d tensor (NumPy returns a scalar there)."""
+    def run():
+        leaf = minigrad.tensor(rand(*shape, seed=4) + 2.0, requires_grad=True)
+        x = leaf * 1.0
+        out = op(x, 1.5)
+        edges = [(None if fn is None else fn.name(), nr) for fn, nr in out.grad_fn.next_functions]
+        out.backward(minigrad.ones_like(out) * 0.5, retain_graph=True)
+        with minigrad.no_grad():
+            x.add_(1.0)
+        try:
+            out.backward(minigrad.ones_like(out))
+            error = None
+        except RuntimeError as exc:
+            error = str(exc)
+        return _np(out), out.grad_fn.name(), edges, _np(leaf.grad), error, out.shape
+    fast_run, reference_run = both_modes(run)
+    np.testing.assert_allclose(fast_run[0], reference_run[0], rtol=1e-12)
+    np.testing.assert_allclose(fast_run[3], reference_run[3], rtol=1e-12)
+    assert fast_run[1:3] == reference_run[1:3] and fast_run[4:] == reference_run[4:]

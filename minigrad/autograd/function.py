@@ -368,8 +368,9 @@ class Op(Function):
         3. if some input requires grad and grad mode is on, the ctx becomes the graph node of those
            tensors: it points at the inputs' nodes, and what forward saved is packed for backward.
         """
-        if cls._fast_apply is not None and not kwargs:
-            out = cls._fast_apply(args)               # the same steps, unrolled (minigrad/fast/apply.py)
+        fast_apply = cls._fast_apply
+        if fast_apply is not None and not kwargs:
+            out = fast_apply(cls, args)               # the same steps, unrolled (minigrad/fast/apply.py)
             if out is not None:
                 return out
         ctx = cls._node_cls()

@@ -18,6 +18,7 @@ _new = object.__new__
 _ndarray = np.ndarray
 _NO_NEEDS1, _NO_NEEDS2 = (False,), (False, False)
 _NEEDS2 = (((False, False), (False, True)), ((True, False), (True, True)))    # [need a][need b]
+_NEEDS_A, _NEEDS_B = _NEEDS2[1][0], _NEEDS2[0][1]
 
 
 def apply_unrolled(cls, args):
@@ -76,6 +77,44 @@ def apply_unrolled(cls, args):
     return t
 
 
+def apply_with_number(cls, tensor, number, reflected):
+    """``cls.apply(tensor, number)`` -- or ``cls.apply(number, tensor)`` when ``reflected`` -- for a
+    float tensor that requires grad, a Python number and a graph being recorded (``x * 0.5``, ``1 - x``
+    in a training loop): the steps of ``apply_unrolled`` for this one case, with nothing left to test."""
+    ctx = cls._node_cls()
+    data = tensor._data
+    if reflected:
+        ctx.needs_input_grad = _NEEDS_B
+        args, arrays = (number, tensor), (number, data)
+    else:
+        ctx.needs_input_grad = _NEEDS_A
+        args, arrays = (tensor, number), (data, number)
+    try:
+        result = cls.forward(ctx, *arrays)
+    except (TypeError, ValueError):
+        result = run_forward(cls, ctx, args, list(arrays), {})
+    fn = tensor._grad_fn
+    edge = (fn, tensor._output_nr) if fn is not None else (tensor._grad_accumulator or _accumulator(tensor), 0)
+    edges = (_NO_EDGE, edge) if reflected else (edge, _NO_EDGE)
+    if type(result) is not _ndarray or cls.is_view:
+        return make_outputs(cls, ctx, args, arrays, result, edges)
+    t = _new(Tensor)
+    t._data = result
+    t._version_counter = [0]
+    ctx.next_functions = edges
+    saved = ctx._saved
+    if saved:
+        for item in saved:              # numbers and None are kept as they are; anything else is packed
+            if item is not None and item.__class__ not in _PLAIN:
+                ctx._saved = _pack(saved, args, arrays, t, result)
+                break
+    if result.dtype.kind == "f":
+        t._grad_fn, t._requires_grad = ctx, True
+    else:
+        t._grad_fn, t._requires_grad = None, False
+    return t
+
+
 def _pack(saved, args, arrays, t, result):
     """``pack_saved`` (autograd/function.py) for one output and one or two arguments, in the same
     order of tests: numbers and None as they are; the output; an input tensor; any other array."""
@@ -98,7 +137,7 @@ def _pack(saved, args, arrays, t, result):
 
 
 def _install():
-    Op._fast_apply = classmethod(apply_unrolled) if SWITCH.on else None
+    Op._fast_apply = staticmethod(apply_unrolled) if SWITCH.on else None
 
 
 _install()

@@ -7,7 +7,7 @@ tensor with a Python number, a tensor of the same dtype, or a bool mask:
 * nothing is recorded (under ``no_grad``, so in every backward pass, or no input requires grad):
   compute the array operation itself -- exactly what ``Mul.forward`` computes -- with no ctx, no node;
 * a graph is recorded and no dtype promotion is needed: ``Mul.apply`` straight away (its unrolled
-  form, ``fast/apply.py``).
+  form, ``fast/apply.py``; ``apply_with_number`` for a tensor and a Python number).
 
 Anything else (promotion, arrays, lists, devices, errors) goes to the general function.
 """
@@ -17,7 +17,7 @@ import numpy as np
 
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from .apply import apply_unrolled
+from .apply import apply_unrolled, apply_with_number
 
 
 def no_graph_result(array_op, a, b):
@@ -43,7 +43,9 @@ def binary_operator(op_cls, general, array_op, reflected=False):
                 out = no_graph_result(array_op, o, data) if reflected else no_graph_result(array_op, data, o)
                 if out is not None:
                     return out
-            elif t is not Tensor or other._data.dtype is data.dtype:
+            elif t is not Tensor:                        # (so self is the one that requires grad)
+                return apply_with_number(op_cls, self, other, reflected)
+            elif other._data.dtype is data.dtype:
                 return apply_unrolled(op_cls, (other, self) if reflected else (self, other))
         return general(other, self) if reflected else general(self, other)
     method.__name__ = general.__name__
