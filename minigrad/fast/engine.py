@@ -51,7 +51,7 @@ def run_plain(roots, root_grads, retain_graph):
 
 def _loop(roots, root_grads, retain_graph):
     """``engine._run``'s loop. The gradients travel as arrays: a tensor is made only for a backward
-    written on tensors (``_call``), for a hook, and for a leaf's ``.grad``."""
+    written on tensors (an op without an array gradient, a user Function), a hook, and a leaf's ``.grad``."""
     deps = _count_edges(roots)
     buffers = {}
     for (node, nr), g in zip(roots, root_grads):
