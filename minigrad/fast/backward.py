@@ -16,6 +16,7 @@ from .switch import SWITCH
 
 _ndarray = np.ndarray
 _isnan = np.isnan
+_where = np.where
 _BOOL = np.dtype(bool)
 
 
@@ -35,9 +36,11 @@ def times_slope(grad, slope):
     multiply, and select only if a NaN shows up."""
     if slope.dtype is not _BOOL:
         return grad * slope
-    if grad.__class__ is _ndarray and grad.size > 4096:
+    if grad.__class__ is not _ndarray:
+        return array_module(grad).where(slope, grad, zero(grad))
+    if grad.size > 4096:
         with np.errstate(invalid="ignore"):       # (inf · 0: the NaN is caught below, not reported)
             out = grad * slope
         if not _isnan(out).any():
             return out
-    return array_module(grad).where(slope, grad, zero(grad))
+    return _where(slope, grad, zero(grad))
