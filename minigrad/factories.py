@@ -65,6 +65,8 @@ def _filled(size, value, dtype, device, requires_grad, op):
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
     if dt is None:
         dt = dtypes.result_type(value) if not isinstance(value, float) else dtypes.get_default_dtype()
+    if dt.np.kind in "iu" and value != 0 and value != 1:
+        value = dtypes.check_fits(value, dt.np, f"{op}()")
     with backend.on(d):
         xp = backend.xp_for(d)
         arr = xp.zeros(shape, dt.np) if value == 0 else (
@@ -146,6 +148,9 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if dt is dtypes.bool:
         raise NotImplementedError("arange(): not implemented for dtype minigrad.bool; make an integer range and "
                                   "compare it (e.g. arange(n) > 0)")
+    if dt.np.kind in "iu":
+        for v in (start, end, step):
+            dtypes.check_fits(v, np.dtype(np.int64), "arange()")
     d = _dev(device)
     # the values are computed in float64 and then converted, as in torch >= 2.14:
     # arange(0, 1, 0.3, dtype=int64) is [0, 0, 0, 0] (torch 2.13 refused: its step became 0)

@@ -123,6 +123,8 @@ def _bind_methods():
         "scatter_add_": IP.scatter_add_, "uniform_": IP.uniform_, "normal_": IP.normal_,
         "bernoulli_": IP.bernoulli_, "random_": IP.random_, "exponential_": IP.exponential_,
         "subtract_": IP.sub_, "multiply_": IP.mul_, "divide_": IP.div_, "maximum_": IP.maximum_,
+        "t_": IP.t_, "transpose_": IP.transpose_, "swapdims_": IP.transpose_, "swapaxes_": IP.transpose_,
+        "squeeze_": IP.squeeze_, "unsqueeze_": IP.unsqueeze_, "resize_": IP.resize_, "resize_as_": IP.resize_as_,
     }
     methods.update({"tril": I.tril, "triu": I.triu, "diag": I.diag, "diagonal": I.diagonal, "trace": I.trace, "to": convert.to})
     for name, fn in methods.items():

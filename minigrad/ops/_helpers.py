@@ -110,6 +110,9 @@ def wrap_int(s: int, dt) -> int:
     info = np.iinfo(dt)
     if info.min <= s <= info.max:
         return s
+    if not -2 ** 63 <= s < 2 ** 64:
+        raise OverflowError(f"the int {s} is outside even the int64/uint64 range, so it cannot join a {dt} tensor "
+                            f"(torch: \"can't convert negative int to unsigned\"); use a float or a smaller int")
     s %= 1 << info.bits
     return s - (1 << info.bits) if s > info.max else s
 

@@ -1,6 +1,8 @@
 """Moving a tensor to another dtype or device (``.to``, ``.float()``, ``.cuda()``...)."""
 from __future__ import annotations
 
+import numpy as np
+
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..autograd.grad_mode import no_grad
@@ -18,7 +20,11 @@ class ToCopy(Op):
         if device is not None:
             out = backend.to_device(out, device)
         if dtype is not None and out.dtype != dtype.np:
-            out = out.astype(dtype.np)
+            if out.dtype.kind == "f" and dtype.np.kind in "iu":
+                with np.errstate(invalid="ignore"):     # NaN/inf/out of range: unspecified ints, silent as torch
+                    out = out.astype(dtype.np)
+            else:
+                out = out.astype(dtype.np)
         return out.copy() if out is x else out
 
     @staticmethod

@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.function import Op, _check_same_device
 from ..tensor import Tensor, _wrap, as_array
 from ._helpers import one_dim, sum_to, tensor_arg, to_scalar
@@ -441,6 +441,7 @@ def masked_fill(input, mask, value):
             raise TypeError(f"masked_fill(): value must be a number or a 0-dim Tensor, not "
                             f"{type(value).__name__} ({value!r})")
         if input._data.dtype.kind != "f":
+            value = dtypes.check_fits(value, input._data.dtype, "masked_fill()")
             value = input._data.dtype.type(value).item()
     _check_same_device("masked_fill", [input, mask])
     return MaskedFill.apply(mask, value, input)

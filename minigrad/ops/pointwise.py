@@ -19,7 +19,7 @@ from ..autograd.function import Op, _check_same_device
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, operands, sum_to, tensor_arg, to_scalar, SCALAR_TYPES
+from ._helpers import cast, float_input, operands, sum_to, tensor_arg, to_scalar, wrap_int, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -850,7 +850,18 @@ def clamp(input, min=None, max=None):
         return out
     if isinstance(min, float) or isinstance(max, float):
         input = float_input(input, "clamp")
-    return Clamp.apply(input, to_scalar(min), to_scalar(max))
+    elif (type(min) is bool or type(max) is bool) and input._data.dtype == np.bool_:
+        raise NotImplementedError("clamp(): \"clamp_scalar_cpu\" not implemented for 'Bool' (a bool tensor with bool "
+                                  "bounds); use logical ops (x | lo, x & hi) or clamp x.int()")
+    min, max = to_scalar(min), to_scalar(max)
+    try:
+        return Clamp.apply(input, min, max)
+    except OverflowError:            # an int bound outside an integer tensor's range (NumPy's OverflowError)
+        dt = input._data.dtype
+        for v in (min, max):
+            dtypes.check_fits(v, dt, "clamp()")
+        min, max = (wrap_int(v, dt) if type(v) is int else v for v in (min, max))   # uint8: -1 is 255
+        return Clamp.apply(input, min, max)
 
 
 clip = clamp
