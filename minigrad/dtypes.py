@@ -75,7 +75,7 @@ def as_dtype(d) -> dtype:
     if isinstance(d, dtype):
         return d
     if d is builtins.float:
-        return _default
+        return float64                  # as torch: Python's float is a double (its default dtype is float32)
     if d is builtins.int:
         return int64
     if d is builtins.bool:

@@ -74,22 +74,45 @@ def _filled(size, value, dtype, device, requires_grad, op):
     return _finish(arr, requires_grad)
 
 
+def _into(out, make, dtype, device, op):
+    """``op(..., out=out)``: the result (made in ``out``'s dtype and device unless given) written into ``out``,
+    which takes the result's shape (silently, as torch's factories), dtype and device."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{op}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    r = make(dtype if dtype is not None else out.dtype, device if device is not None else out.device)._data
+    if r.shape == out._data.shape and r.dtype == out._data.dtype and type(r) is type(out._data):
+        out._data[...] = r
+    else:
+        out._data = r
+        out._view_of = None
+    out._version_counter[0] += 1
+    return out
+
+
 def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    if out is not None:
+        return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "zeros")
     return _filled(args if size is None else (size,), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "zeros")
 
 
 def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    if out is not None:
+        return _into(out, lambda dt, dev: ones(*args, size=size, dtype=dt, device=dev), dtype, device, "ones")
     return _filled(args if size is None else (size,), 1, dtype or dtypes.get_default_dtype(), device, requires_grad, "ones")
 
 
 def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           memory_format=None):
     """An uninitialised tensor in torch; zero-filled here (never garbage)."""
+    if out is not None:
+        return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "empty")
     return _filled(args if size is None else (size,), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "empty")
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     _check_number(fill_value, "full")
+    if out is not None:
+        return _into(out, lambda dt, dev: full(size, fill_value, dtype=dt, device=dev), dtype, device, "full")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if isinstance(fill_value, np.generic):
@@ -131,6 +154,8 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, l
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """Values from ``start`` (default 0) up to, not including, ``end``."""
+    if out is not None:
+        return _into(out, lambda dt, dev: arange(start, end, step, dtype=dt, device=dev), dtype, device, "arange")
     if end is None:
         start, end = 0, start
     start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
@@ -198,6 +223,8 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 
 def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Uniform samples in [0, 1)."""
+    if out is not None:
+        return _into(out, lambda dt, dev: rand(*args, size=size, dtype=dt, device=dev), dtype, device, "rand")
     size = args if size is None else (size,)
     dt = _float_dtype(dtype, "rand", random=True)
     d = _dev(device)
@@ -206,6 +233,8 @@ def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generat
 
 def randn(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Standard normal samples."""
+    if out is not None:
+        return _into(out, lambda dt, dev: randn(*args, size=size, dtype=dt, device=dev), dtype, device, "randn")
     size = args if size is None else (size,)
     dt = _float_dtype(dtype, "randn", random=True)
     d = _dev(device)

@@ -327,6 +327,12 @@ def _class_targets(input, target, op, ignore_index):
                          f"({target.shape[0]}). ({op}(): input {tuple(input.shape)}, target {tuple(target.shape)})")
     expected = (input.shape[0],) + tuple(input.shape[2:]) if input.ndim >= 2 else ()
     if tuple(target.shape) != expected:
+        if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]} "
+                             f"({op}(): input {tuple(input.shape)} is one sample; give one class index)")
+        if input.ndim >= 2 and target.ndim == 0:
+            raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size (0). ({op}(): "
+                             f"input {tuple(input.shape)}, a 0-d target; give one class index per sample)")
         raise RuntimeError(f"{op}(): expected a target of shape {expected} for an input of shape "
                            f"{tuple(input.shape)} (classes along dim {1 if input.ndim >= 2 else 0}), got "
                            f"{tuple(target.shape)}")
@@ -405,6 +411,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise ValueError(f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError("cross_entropy(): input and target must be Tensors")
+    if type(ignore_index) is not int and not (isinstance(ignore_index, numbers.Integral) and
+                                              not isinstance(ignore_index, bool)):
+        raise TypeError(f"cross_entropy_loss(): argument 'ignore_index' (position 5) must be int, not "
+                        f"{type(ignore_index).__name__}")
     if input.ndim == 0:
         raise RuntimeError("cross_entropy(): input must have at least 1 dimension (classes)")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")

@@ -190,6 +190,7 @@ def add_(self, other, alpha=1, *, _legacy=None):
         other, alpha = alpha, other          # the deprecated add_(scalar, tensor) form
     other = to_scalar(other)
     if alpha != 1:
+        _check_alpha(alpha, "add_")
         if isinstance(other, Tensor) and other._data.dtype == self._data.dtype and \
                 other._data.shape == self._data.shape and type(other._data) is type(self._data):
             # p.add_(g, alpha=-lr): the optimizers' hot path, y += alpha * x in one step
@@ -204,8 +205,14 @@ def sub_(self, other, alpha=1):
         other, alpha = alpha, other
     other = to_scalar(other)
     if alpha != 1:
+        _check_alpha(alpha, "sub_")
         other = other * alpha
     return run_inplace(self, sub, other, "sub_", _ufunc_direct("subtract"))
+
+
+def _check_alpha(alpha, op):
+    if isinstance(alpha, (str, bytes)) or not isinstance(alpha, (int, float, bool, np.generic)):
+        raise TypeError(f"{op}(): argument 'alpha' must be Number, not {type(alpha).__name__}")
 
 
 def mul_(self, other):
@@ -464,10 +471,13 @@ def setitem(x: Tensor, key, value):
             else:
                 raise RuntimeError(f"setitem: the value is on {value.device} but the tensor is on {x.device}; "
                                    "move it with .to(device)")
-    elif isinstance(value, (list, tuple)) or backend.is_array(value):
+    elif backend.is_array(value):
         value = _wrap(as_array(value, dtype=x.dtype, device=x.device))
     else:
         value = to_scalar(value)
+        if not isinstance(value, (int, float, bool, complex)):
+            raise TypeError(f"can't assign a {type(value).__name__} to a {x.dtype} tensor (setitem: x[{key!r}] = "
+                            f"{value!r}); assign a number or a tensor (wrap a list with minigrad.tensor(...))")
         if x._data.dtype.kind in "iu":
             dtypes.check_fits(value, x._data.dtype, "setitem (x[key] = value)", huge=ValueError)
     split = _split_ints(nkey, x._data.ndim) if not _is_basic(nkey) else None

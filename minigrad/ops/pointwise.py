@@ -10,6 +10,7 @@ after ``hardtanh``); ``lerp``, ``addcmul`` and ``addcdiv`` close the file.
 from __future__ import annotations
 
 import math
+import sys
 import numbers
 
 import numpy as np
@@ -19,7 +20,7 @@ from ..autograd.function import Op, _check_same_device
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, operands, sum_to, tensor_arg, to_scalar, wrap_int, SCALAR_TYPES
+from ._helpers import cast, float_input, operands, sum_to, tensor_arg, to_scalar, wrap_int, write_out, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -69,10 +70,10 @@ def _check_alpha(input, other, alpha, op):
 
 
 def _out(result, out):
-    """Support ``out=`` by copying into the given tensor."""
+    """Support ``out=`` as torch (see ``write_out``); the op's name is the caller's (add, sub, mul, div)."""
     if out is None:
         return result
-    return out.copy_(result)
+    return write_out(result, out, sys._getframe(1).f_code.co_name)
 
 
 class Sub(Op):
@@ -344,6 +345,20 @@ class Maximum(Op):
 
 def maximum(input, other):
     """Elementwise max of two tensors (gradient split half/half on ties)."""
+    if not isinstance(other, Tensor) or not isinstance(input, Tensor):
+        _refuse_number("maximum", input, other)
+    return _maximum(input, other)
+
+
+def _refuse_number(op, input, other):
+    for i, (name, v) in enumerate((("input", input), ("other", other))):
+        if not isinstance(v, Tensor):
+            raise TypeError(f"{op}(): argument '{name}' (position {i + 1}) must be Tensor, not {type(v).__name__}; "
+                            f"for a number use clamp(x, {'min' if op == 'maximum' else 'max'}=...) or wrap it with "
+                            "minigrad.tensor(...)")
+
+
+def _maximum(input, other):
     a, b = operands(input, other, "maximum")
     a, b = _both_tensors(a, b, "maximum")
     return Maximum.apply(a, b)
@@ -366,8 +381,14 @@ class Minimum(Op):
         return _minmax_grads(ctx, g, a > b, a < b, a == b)
 
 
-def minimum(input, other):
+def minimum(input, other, *, out=None):
     """Elementwise min of two tensors (gradient split half/half on ties)."""
+    if not isinstance(other, Tensor) or not isinstance(input, Tensor):
+        _refuse_number("minimum", input, other)
+    return _minimum(input, other) if out is None else write_out(_minimum(input, other), out, "minimum")
+
+
+def _minimum(input, other):
     a, b = operands(input, other, "minimum")
     a, b = _both_tensors(a, b, "minimum")
     return Minimum.apply(a, b)
@@ -414,7 +435,9 @@ class Where(Op):
                 sum_to(where(cond, 0.0, g), ctx.shape_b) if need_b else None)
 
 
-def where(condition, input=None, other=None):
+def where(condition, input=None, other=None, *, out=None):
+    if out is not None:
+        return write_out(where(condition, input, other), out, "where")
     """``where(cond, a, b)``: a where cond is True, else b; ``where(cond)`` = ``cond.nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
@@ -727,8 +750,9 @@ class Sigmoid(Op):
         return g * out * (1 - out)
 
 
-def sigmoid(input):
-    return Sigmoid.apply(float_input(input, "sigmoid"))
+def sigmoid(input, *, out=None):
+    r = Sigmoid.apply(float_input(input, "sigmoid"))
+    return r if out is None else write_out(r, out, "sigmoid")
 
 
 class Tanh(Op):
@@ -746,8 +770,9 @@ class Tanh(Op):
         return g * (1 - out * out)
 
 
-def tanh(input):
-    return Tanh.apply(float_input(input, "tanh"))
+def tanh(input, *, out=None):
+    r = Tanh.apply(float_input(input, "tanh"))
+    return r if out is None else write_out(r, out, "tanh")
 
 
 class Sin(Op):
@@ -844,9 +869,9 @@ def clamp(input, min=None, max=None):
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         out = input
         if min is not None:
-            out = maximum(out, min)
+            out = _maximum(out, min)
         if max is not None:
-            out = minimum(out, max)
+            out = _minimum(out, max)
         return out
     if isinstance(min, float) or isinstance(max, float):
         input = float_input(input, "clamp")

@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import dims_arg, float_input, one_dim
+from ._helpers import dims_arg, float_input, one_dim, write_out
 from ..backend import array_module
 from .index import take_along_dim
 from .pointwise import maximum, minimum, where
@@ -180,6 +180,8 @@ max_min_result = collections.namedtuple("max_min_result", ["values", "indices"])
 def max(input, dim=None, keepdim=False, *, out=None):
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices) along dim;
     ``max(x, other)``: elementwise maximum."""
+    if out is not None:
+        return write_out(max(input, dim, keepdim), out, "max", reduction=True)
     if isinstance(dim, Tensor):
         return maximum(input, dim)
     if dim is None:
@@ -191,6 +193,8 @@ def max(input, dim=None, keepdim=False, *, out=None):
 
 
 def min(input, dim=None, keepdim=False, *, out=None):
+    if out is not None:
+        return write_out(min(input, dim, keepdim), out, "min", reduction=True)
     if isinstance(dim, Tensor):
         return minimum(input, dim)
     if dim is None:
@@ -241,6 +245,10 @@ def logsumexp(input, dim, keepdim=False):
     """log Σ exp(x) along dim, computed stably (shifted by the max)."""
     input = float_input(input, "logsumexp")
     dims = dims_arg(dim, input._data.ndim, "logsumexp")
+    if 0 in [input._data.shape[d] for d in dims]:            # an empty sum: log 0 = -inf, as torch
+        shape = tuple(1 if i in dims else s for i, s in enumerate(input._data.shape))
+        out = input.new_full(shape, float("-inf"))
+        return out if keepdim else out.squeeze(dims)
     m = amax(input, dims, keepdim=True).detach()
     m = where(m.abs() == float("inf"), 0.0, m)
     out = (input - m).exp().sum(dims, keepdim=True).log() + m
