@@ -38,7 +38,21 @@ def _float_dtype(dtype, op, random=False):
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested list, array or tensor)."""
+    if dtype is dtypes.uint8 and isinstance(data, (list, tuple, int)):
+        _check_uint8_ints(data)
     return _finish(as_array(data, dtype, device, copy=True), requires_grad)
+
+
+def _check_uint8_ints(data):
+    """Python ints wrap into uint8 down to -255 only, as torch (-1 is 255; -256 raises); the other checks are
+    as_array's."""
+    try:
+        arr = np.asarray(data)
+    except (ValueError, OverflowError):
+        return                                           # as_array explains
+    if arr.dtype.kind == "i" and arr.size and arr.min() < -255:
+        raise RuntimeError(f"value cannot be converted to type uint8 without overflow (tensor() got {arr.min()}; "
+                           "minigrad.uint8 holds 0..255, and a negative int wraps only down to -255)")
 
 
 def as_tensor(data, dtype=None, device=None):

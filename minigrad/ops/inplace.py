@@ -342,7 +342,9 @@ def masked_fill_(self, mask, value):
     value = to_scalar(value)
     if self._data.dtype.kind in "iu":
         value = dtypes.check_fits(value, self._data.dtype, "masked_fill_()")
-    if isinstance(value, float) and math.isfinite(value) and self._data.dtype.kind in "iub":
+    if self._data.dtype.kind == "b" and isinstance(value, (int, float)):
+        value = bool(value)                                # any nonzero number is True, as torch
+    elif isinstance(value, float) and math.isfinite(value) and self._data.dtype.kind in "iub":
         value = self._data.dtype.type(value).item()       # torch truncates 1.5 to 1 in an int tensor
 
     def direct(arr, v):
