@@ -288,8 +288,13 @@ def zero_(self):
 
 def fill_(self, value):
     value = to_scalar(value)
-    if self._data.dtype.kind in "iu":
-        dtypes.check_fits(value, self._data.dtype, "fill_()")
+    kind = self._data.dtype.kind
+    if kind in "iu":
+        value = dtypes.check_fits(value, self._data.dtype, "fill_()")
+        if isinstance(value, float):
+            value = int(value)                  # truncated toward 0, as torch (1.5 -> 1, -1.9 -> -1)
+    elif kind == "b" and isinstance(value, (int, float)):
+        value = bool(value)
 
     def direct(arr, v):
         arr[...] = v._data if isinstance(v, Tensor) else v
