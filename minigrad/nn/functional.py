@@ -143,6 +143,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
+    c = input.shape[1] if input.ndim >= 2 else None
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
+        if t is not None and c is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()} (batch_norm(): input "
+                               f"{tuple(input.shape)} has {c} channels along dim 1)")
     _same_dtypes(input, (weight, bias, running_mean, running_var), "batch_norm")
     dims = (0,) + tuple(range(2, input.ndim))
     if training:
@@ -170,6 +175,10 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if k > input.ndim or tuple(input.shape[input.ndim - k:]) != tuple(normalized_shape):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != tuple(normalized_shape):
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                               f"{list(t.shape)} and normalized_shape = {list(normalized_shape)} (layer_norm())")
     _same_dtypes(input, (weight, bias), "layer_norm")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"layer_norm(): not implemented for {input.dtype} input; call .float() on it first")

@@ -64,7 +64,10 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
                 "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
                 "(x = x + 1).")
         _check_no_overlap(self, name)
-        out = op(_snapshot(self), other)
+        try:
+            out = op(_snapshot(self), other)
+        except RuntimeError as exc:
+            raise _named(exc, name) from None
         _check_result(self, out, name)
         if self._view_of is not None:
             return _rebase_view(self, out, name)
@@ -86,6 +89,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         STATE.enabled = False
         try:
             out = op(self, other)
+        except RuntimeError as exc:
+            raise _named(exc, name) from None
         finally:
             STATE.enabled = prev
         _check_result(self, out, name)
@@ -93,6 +98,13 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         self._data[...] = out._data
     self._version_counter[0] += 1
     return self
+
+
+def _named(exc, name):
+    """The out-of-place op's error, said to be the in-place op's (a -= b reports sub_, not Sub)."""
+    if str(exc).startswith(name) or type(exc) not in (RuntimeError, NotImplementedError):
+        return exc
+    return type(exc)(f"{name}: {exc}")
 
 
 def _refuse_view(view: Tensor, name):
@@ -236,7 +248,7 @@ def _unary_inplace(fn_name):
     def method(self):
         f = getattr(pointwise, fn_name)
         return run_inplace(self, lambda t, _: f(t), None, fn_name + "_")
-    method.__name__ = fn_name + "_"
+    method.__name__ = method.__qualname__ = fn_name + "_"
     method.__doc__ = f"In-place {fn_name}."
     return method
 
@@ -495,7 +507,9 @@ def setitem(x: Tensor, key, value):
                            direct=lambda arr, v: arr.__setitem__(nkey, v))
     except IndexError as exc:
         raise _index_error(x, key, exc) from None
-    except ValueError as exc:
+    except (ValueError, RuntimeError) as exc:
+        if isinstance(exc, RuntimeError) and "broadcast" not in str(exc):
+            raise
         vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
         raise RuntimeError(f"setitem: cannot assign a value of shape {vshape} to x[{key!r}] of a tensor of "
                            f"shape {tuple(x.shape)}: {exc}") from None

@@ -98,15 +98,15 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     return Mean.apply(input, dims, keepdim)
 
 
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="var"):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
         raise NotImplementedError(f"std and var only support floating point and complex dtypes (var/std(): got "
                            f"{input.dtype}; convert with .float() first)")
-    input = float_input(input, "var")
-    dims = dims_arg(dim, input._data.ndim, "var")
+    input = float_input(input, _op)
+    dims = dims_arg(dim, input._data.ndim, _op)
     n = 1
     for d in dims:
         n *= input._data.shape[d]
@@ -115,7 +115,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+    return var(input, dim, unbiased, keepdim, correction=correction, _op="std").sqrt()
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):

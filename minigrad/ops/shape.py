@@ -479,6 +479,9 @@ def _cat_operands(tensors, op):
     if isinstance(tensors, Tensor):
         raise TypeError(f"{op}(): expected a sequence of tensors (a list or tuple), got a single Tensor; "
                         f"write {op}([a, b])")
+    if not isinstance(tensors, (list, tuple)) and not hasattr(tensors, "__iter__"):
+        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
     tensors = list(tensors)
     if not tensors:
         if op == "cat":
@@ -521,12 +524,19 @@ concat = concatenate = cat
 
 def hstack(tensors):
     tensors = _cat_operands(tensors, "hstack")
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+    return _named_cat("hstack", tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
     tensors = _cat_operands(tensors, "vstack")
-    return cat([t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+    return _named_cat("vstack", [t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+
+
+def _named_cat(op, tensors, dim):
+    try:
+        return cat(tensors, dim)
+    except RuntimeError as exc:
+        raise RuntimeError(f"{op}(): {exc}") from None
 
 
 class Stack(Op):
