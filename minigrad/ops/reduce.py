@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import warnings
 
 import numpy as np
 
@@ -110,6 +111,10 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="
     n = 1
     for d in dims:
         n *= input._data.shape[d]
+    if n - correction <= 0:
+        warnings.warn(f"{_op}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                      f"factor (input numel divided by output numel); the result is nan (here {n} value(s) per "
+                      f"output, correction={correction})", UserWarning, stacklevel=2)
     centered = input - input.mean(dims, keepdim=True)
     return div((centered * centered).sum(dims, keepdim=keepdim), builtins.max(n - correction, 0))   # n <= 1: nan
 
