@@ -40,7 +40,20 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     """A new tensor holding a copy of ``data`` (a number, nested list, array or tensor)."""
     if dtype is dtypes.uint8 and isinstance(data, (list, tuple, int)):
         _check_uint8_ints(data)
-    return _finish(as_array(data, dtype, device, copy=True), requires_grad)
+    try:
+        arr = as_array(data, dtype, device, copy=True)
+    except (TypeError, RuntimeError, OverflowError):
+        if _has_huge_int(data):
+            raise ValueError("Overflow when unpacking long long: tensor() got a Python int outside int64's range "
+                             f"[{-2 ** 63}, {2 ** 63 - 1}]; give a float (or dtype=minigrad.float64)") from None
+        raise
+    return _finish(arr, requires_grad)
+
+
+def _has_huge_int(data):
+    if isinstance(data, (list, tuple)):
+        return any(_has_huge_int(x) for x in data)
+    return isinstance(data, int) and not -2 ** 63 <= data < 2 ** 63
 
 
 def _check_uint8_ints(data):
@@ -79,7 +92,7 @@ def _filled(size, value, dtype, device, requires_grad, op):
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
     if dt is None:
         dt = dtypes.result_type(value) if not isinstance(value, float) else dtypes.get_default_dtype()
-    if dt.np.kind in "iu" and value != 0 and value != 1:
+    if value != 0 and value != 1 and dt.np.kind in "iu":
         value = dtypes.check_fits(value, dt.np, f"{op}()")
     with backend.on(d):
         xp = backend.xp_for(d)

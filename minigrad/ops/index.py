@@ -121,7 +121,7 @@ def normalize_key(x: Tensor, key):
             if arr.dtype.kind not in "biu":
                 raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors; got "
                                  f"{k.dtype}")
-            if arr.dtype == np.uint8:       # torch reads a byte tensor as a mask (deprecated), not as indices
+            if arr.dtype.kind == "u":       # uint8: torch reads a byte tensor as a mask (deprecated), not as indices
                 warnings.warn("indexing with dtype minigrad.uint8 is now deprecated, please use a dtype "
                               "minigrad.bool instead (a uint8 index tensor is read as a mask, as in torch)",
                               UserWarning, stacklevel=3)

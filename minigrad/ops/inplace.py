@@ -295,7 +295,7 @@ def clamp_max_(self, max):
 
 
 def zero_(self):
-    return fill_(self, 0)
+    return _fill(self, 0)
 
 
 def fill_(self, value):
@@ -307,7 +307,11 @@ def fill_(self, value):
             value = int(value)                  # truncated toward 0, as torch (1.5 -> 1, -1.9 -> -1)
     elif kind == "b" and isinstance(value, (int, float)):
         value = bool(value)
+    return _fill(self, value)
 
+
+def _fill(self, value):
+    """Write ``value`` (already checked for the dtype) everywhere in ``self``."""
     def direct(arr, v):
         arr[...] = v._data if isinstance(v, Tensor) else v
     return run_inplace(self, _overwrite, value, "fill_", direct)
@@ -499,6 +503,9 @@ def setitem(x: Tensor, key, value):
                             f"{value!r}); assign a number or a tensor (wrap a list with minigrad.tensor(...))")
         if x._data.dtype.kind in "iu":
             dtypes.check_fits(value, x._data.dtype, "setitem (x[key] = value)", huge=ValueError)
+        elif type(value) is int and not -2 ** 63 <= value < 2 ** 63:
+            raise ValueError(f"Overflow when unpacking long long (setitem: x[{key!r}] = {value}, an int outside "
+                             "int64's range; assign a float instead)")
     split = _split_ints(nkey, x._data.ndim) if not _is_basic(nkey) else None
     if split is not None:                        # torch's order: the ints first (a view), then the rest
         return setitem(getitem(x, split[0]), split[1], value)
