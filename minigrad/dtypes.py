@@ -75,7 +75,7 @@ def as_dtype(d) -> dtype:
     if isinstance(d, dtype):
         return d
     if d is builtins.float:
-        return _default
+        return float64                  # as torch: Python's float is a double (its default dtype is float32)
     if d is builtins.int:
         return int64
     if d is builtins.bool:
@@ -174,3 +174,30 @@ class iinfo:
         info = np.iinfo(d.np)
         self.dtype, self.bits = d, info.bits
         self.max, self.min = builtins.int(info.max), builtins.int(info.min)
+
+
+_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}
+
+
+def check_fits(value, np_dtype, op: str, huge=None):
+    """``value`` ready to store in ``np_dtype`` (a negative int wrapped into an unsigned dtype); raise as torch does when the Python number ``value`` cannot be stored in the integer NumPy dtype
+    ``np_dtype`` (full, fill_, x[i] = v, masked_fill...): NaN, inf, or a value outside the dtype's range.
+    Negative ints wrap into uint8 down to -255 (torch: -1 becomes 255, -256 raises). A float fits when it
+    is at least the minimum and below max + 1, as tensor() (its truncation fits; torch 2.13 also refused a
+    fraction above max). Floating-point and bool dtypes take any number. ``huge``: the exception class for
+    an int beyond int64 (torch: RuntimeError up to 2**64, OverflowError beyond; ValueError in x[i] = v)."""
+    if np_dtype.kind not in "iu" or isinstance(value, builtins.bool) or not isinstance(value, (builtins.int,
+                                                                                               builtins.float)):
+        return value
+    info = np.iinfo(np_dtype)
+    ctype = _C_NAMES[np_dtype.name]
+    if isinstance(value, builtins.int) and not -2 ** 63 <= value < 2 ** 63:
+        cls = huge or (RuntimeError if 0 < value < 2 ** 64 else OverflowError)
+        raise cls(f"value cannot be converted to type {ctype} without overflow: {op} got the int {value}, outside "
+                  f"even int64's range; minigrad.{np_dtype.name} holds {info.min}..{info.max}")
+    low = -info.max if np_dtype.kind == "u" and isinstance(value, builtins.int) else info.min
+    if not low <= value < info.max + 1:
+        raise RuntimeError(f"value cannot be converted to type {ctype} without overflow: {op} got {value!r} for a "
+                           f"minigrad.{np_dtype.name} tensor, which holds {info.min}..{info.max}; use a value in "
+                           "that range or a wider dtype (e.g. minigrad.int64 or float32)")
+    return value + info.max + 1 if value < 0 and low < info.min else value      # uint8: -1 is 255

@@ -38,7 +38,34 @@ def _float_dtype(dtype, op, random=False):
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested list, array or tensor)."""
-    return _finish(as_array(data, dtype, device, copy=True), requires_grad)
+    if dtype is dtypes.uint8 and isinstance(data, (list, tuple, int)):
+        _check_uint8_ints(data)
+    try:
+        arr = as_array(data, dtype, device, copy=True)
+    except (TypeError, RuntimeError, OverflowError):
+        if _has_huge_int(data):
+            raise ValueError("Overflow when unpacking long long: tensor() got a Python int outside int64's range "
+                             f"[{-2 ** 63}, {2 ** 63 - 1}]; give a float (or dtype=minigrad.float64)") from None
+        raise
+    return _finish(arr, requires_grad)
+
+
+def _has_huge_int(data):
+    if isinstance(data, (list, tuple)):
+        return any(_has_huge_int(x) for x in data)
+    return isinstance(data, int) and not -2 ** 63 <= data < 2 ** 63
+
+
+def _check_uint8_ints(data):
+    """Python ints wrap into uint8 down to -255 only, as torch (-1 is 255; -256 raises); the other checks are
+    as_array's."""
+    try:
+        arr = np.asarray(data)
+    except (ValueError, OverflowError):
+        return                                           # as_array explains
+    if arr.dtype.kind == "i" and arr.size and arr.min() < -255:
+        raise RuntimeError(f"value cannot be converted to type uint8 without overflow (tensor() got {arr.min()}; "
+                           "minigrad.uint8 holds 0..255, and a negative int wraps only down to -255)")
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -65,6 +92,8 @@ def _filled(size, value, dtype, device, requires_grad, op):
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
     if dt is None:
         dt = dtypes.result_type(value) if not isinstance(value, float) else dtypes.get_default_dtype()
+    if value != 0 and value != 1 and dt.np.kind in "iu":
+        value = dtypes.check_fits(value, dt.np, f"{op}()")
     with backend.on(d):
         xp = backend.xp_for(d)
         arr = xp.zeros(shape, dt.np) if value == 0 else (
@@ -72,22 +101,45 @@ def _filled(size, value, dtype, device, requires_grad, op):
     return _finish(arr, requires_grad)
 
 
+def _into(out, make, dtype, device, op):
+    """``op(..., out=out)``: the result (made in ``out``'s dtype and device unless given) written into ``out``,
+    which takes the result's shape (silently, as torch's factories), dtype and device."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{op}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    r = make(dtype if dtype is not None else out.dtype, device if device is not None else out.device)._data
+    if r.shape == out._data.shape and r.dtype == out._data.dtype and type(r) is type(out._data):
+        out._data[...] = r
+    else:
+        out._data = r
+        out._view_of = None
+    out._version_counter[0] += 1
+    return out
+
+
 def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    if out is not None:
+        return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "zeros")
     return _filled(args if size is None else (size,), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "zeros")
 
 
 def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    if out is not None:
+        return _into(out, lambda dt, dev: ones(*args, size=size, dtype=dt, device=dev), dtype, device, "ones")
     return _filled(args if size is None else (size,), 1, dtype or dtypes.get_default_dtype(), device, requires_grad, "ones")
 
 
 def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           memory_format=None):
     """An uninitialised tensor in torch; zero-filled here (never garbage)."""
+    if out is not None:
+        return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "empty")
     return _filled(args if size is None else (size,), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "empty")
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     _check_number(fill_value, "full")
+    if out is not None:
+        return _into(out, lambda dt, dev: full(size, fill_value, dtype=dt, device=dev), dtype, device, "full")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if isinstance(fill_value, np.generic):
@@ -129,6 +181,8 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, l
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """Values from ``start`` (default 0) up to, not including, ``end``."""
+    if out is not None:
+        return _into(out, lambda dt, dev: arange(start, end, step, dtype=dt, device=dev), dtype, device, "arange")
     if end is None:
         start, end = 0, start
     start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
@@ -146,6 +200,9 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if dt is dtypes.bool:
         raise NotImplementedError("arange(): not implemented for dtype minigrad.bool; make an integer range and "
                                   "compare it (e.g. arange(n) > 0)")
+    if dt.np.kind in "iu":
+        for v in (start, end, step):
+            dtypes.check_fits(v, np.dtype(np.int64), "arange()")
     d = _dev(device)
     # the values are computed in float64 and then converted, as in torch >= 2.14:
     # arange(0, 1, 0.3, dtype=int64) is [0, 0, 0, 0] (torch 2.13 refused: its step became 0)
@@ -193,6 +250,8 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 
 def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Uniform samples in [0, 1)."""
+    if out is not None:
+        return _into(out, lambda dt, dev: rand(*args, size=size, dtype=dt, device=dev), dtype, device, "rand")
     size = args if size is None else (size,)
     dt = _float_dtype(dtype, "rand", random=True)
     d = _dev(device)
@@ -201,6 +260,8 @@ def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generat
 
 def randn(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Standard normal samples."""
+    if out is not None:
+        return _into(out, lambda dt, dev: randn(*args, size=size, dtype=dt, device=dev), dtype, device, "randn")
     size = args if size is None else (size,)
     dt = _float_dtype(dtype, "randn", random=True)
     d = _dev(device)

@@ -103,7 +103,7 @@ def test_cat_and_stack_errors():
         minigrad.cat([minigrad.ones(2, 3), minigrad.ones(2, 4)])
     with pytest.raises(RuntimeError, match="stack.*equal size"):
         minigrad.stack([minigrad.ones(2), minigrad.ones(3)])
-    with pytest.raises(RuntimeError, match="non-empty"):
+    with pytest.raises(ValueError, match="non-empty"):          # torch: ValueError for cat, RuntimeError for stack
         minigrad.cat([])
 
 

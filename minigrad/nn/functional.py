@@ -143,6 +143,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
+    c = input.shape[1] if input.ndim >= 2 else None
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
+        if t is not None and c is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()} (batch_norm(): input "
+                               f"{tuple(input.shape)} has {c} channels along dim 1)")
     _same_dtypes(input, (weight, bias, running_mean, running_var), "batch_norm")
     dims = (0,) + tuple(range(2, input.ndim))
     if training:
@@ -170,6 +175,10 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if k > input.ndim or tuple(input.shape[input.ndim - k:]) != tuple(normalized_shape):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != tuple(normalized_shape):
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                               f"{list(t.shape)} and normalized_shape = {list(normalized_shape)} (layer_norm())")
     _same_dtypes(input, (weight, bias), "layer_norm")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"layer_norm(): not implemented for {input.dtype} input; call .float() on it first")
@@ -327,6 +336,12 @@ def _class_targets(input, target, op, ignore_index):
                          f"({target.shape[0]}). ({op}(): input {tuple(input.shape)}, target {tuple(target.shape)})")
     expected = (input.shape[0],) + tuple(input.shape[2:]) if input.ndim >= 2 else ()
     if tuple(target.shape) != expected:
+        if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]} "
+                             f"({op}(): input {tuple(input.shape)} is one sample; give one class index)")
+        if input.ndim >= 2 and target.ndim == 0:
+            raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size (0). ({op}(): "
+                             f"input {tuple(input.shape)}, a 0-d target; give one class index per sample)")
         raise RuntimeError(f"{op}(): expected a target of shape {expected} for an input of shape "
                            f"{tuple(input.shape)} (classes along dim {1 if input.ndim >= 2 else 0}), got "
                            f"{tuple(target.shape)}")
@@ -405,6 +420,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise ValueError(f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError("cross_entropy(): input and target must be Tensors")
+    if type(ignore_index) is not int and not (isinstance(ignore_index, numbers.Integral) and
+                                              not isinstance(ignore_index, bool)):
+        raise TypeError(f"cross_entropy_loss(): argument 'ignore_index' (position 5) must be int, not "
+                        f"{type(ignore_index).__name__}")
     if input.ndim == 0:
         raise RuntimeError("cross_entropy(): input must have at least 1 dimension (classes)")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")

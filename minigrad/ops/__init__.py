@@ -15,9 +15,9 @@ from __future__ import annotations
 import functools
 import operator as op
 
-from .. import fast
+from .. import dtypes, fast
 from ..tensor import Tensor
-from . import compare, convert, index, inplace, linalg, nn_nodes, pointwise, reduce, shape
+from . import _helpers, compare, convert, index, inplace, linalg, nn_nodes, pointwise, reduce, shape
 
 
 def _binary(op_cls, general, array_op, reflected=False):
@@ -123,7 +123,11 @@ def _bind_methods():
         "scatter_add_": IP.scatter_add_, "uniform_": IP.uniform_, "normal_": IP.normal_,
         "bernoulli_": IP.bernoulli_, "random_": IP.random_, "exponential_": IP.exponential_,
         "subtract_": IP.sub_, "multiply_": IP.mul_, "divide_": IP.div_, "maximum_": IP.maximum_,
+        "t_": IP.t_, "transpose_": IP.transpose_, "swapdims_": IP.transpose_, "swapaxes_": IP.transpose_,
+        "squeeze_": IP.squeeze_, "unsqueeze_": IP.unsqueeze_, "resize_": IP.resize_, "resize_as_": IP.resize_as_,
     }
+    methods["char"] = lambda s: convert.to(s, dtypes.int8)          # torch's name for int8 (t.byte() is uint8)
+    methods["type"] = functools.update_wrapper(convert.type_, Tensor.type)
     methods.update({"tril": I.tril, "triu": I.triu, "diag": I.diag, "diagonal": I.diagonal, "trace": I.trace, "to": convert.to})
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
@@ -143,8 +147,29 @@ def _refuse_non_tensors(module, names):
             if not isinstance(input, Tensor):
                 raise TypeError(f"{_name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
                                 f"; wrap it with minigrad.tensor(...)")
+            if kwargs and "out" in kwargs and _name not in _OWN_OUT:
+                out = kwargs.pop("out")
+                if out is not None:
+                    return _helpers.write_out(_fn(input, *args, **kwargs), out, _name, module is reduce,
+                                              _name in ("argmax", "argmin"))
             return _fn(input, *args, **kwargs)
         setattr(module, name, functools.update_wrapper(checked, fn))
+
+
+_OWN_OUT = ("max", "min")          # functions that take out= themselves
+
+
+def _accept_out(module, names):
+    """The module-level ops (``minigrad.exp(x, out=o)``) take torch's ``out=``: the result is written into
+    ``out`` (``_helpers.write_out``). Only the module functions are wrapped, so methods stay direct."""
+    for name in names:
+        fn = getattr(module, name)
+
+        def with_out(*args, out=None, _fn=fn, _name=name, **kwargs):
+            if out is None:
+                return _fn(*args, **kwargs)
+            return _helpers.write_out(_fn(*args, **kwargs), out, _name)
+        setattr(module, name, functools.update_wrapper(with_out, fn))
 
 
 _bind_methods()
@@ -159,6 +184,11 @@ _refuse_non_tensors(reduce, ("sum", "mean", "var", "std", "amax", "amin", "max",
 _refuse_non_tensors(shape, ("squeeze", "unsqueeze", "reshape", "flatten", "permute", "transpose", "t", "movedim",
                             "flip", "roll", "tile", "repeat_interleave", "clone", "narrow", "select", "chunk",
                             "unbind"))
+_accept_out(pointwise, ("exp", "log", "sqrt", "abs", "sin", "cos", "pow", "maximum", "neg", "clamp", "clip", "square", "reciprocal", "rsqrt", "log2", "log10", "log1p",
+                        "expm1", "sign", "trunc", "frac", "lerp", "addcmul", "addcdiv", "remainder", "fmod",
+                        "floor_divide", "true_divide"))
+_accept_out(linalg, ("addmm", "outer", "baddbmm", "inner"))
+_accept_out(shape, ("hstack", "vstack"))
 fast.on_switch(_bind_operators)
 fast.gradients.bind(pointwise.Add, pointwise.Sub, pointwise.Mul, pointwise.Neg, pointwise.Relu,
                     pointwise.LeakyRelu, pointwise.Hardtanh, reduce.Sum, reduce.Mean, shape.View,

@@ -1,6 +1,8 @@
 """Comparisons and logical ops. Their results are bool tensors, outside the graph (no gradient)."""
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from .. import backend
@@ -60,16 +62,26 @@ less, less_equal, greater, greater_equal, not_equal = lt, le, gt, ge, ne
 
 
 def tensor_eq(self, other):
-    """``a == b`` (elementwise; ``t == None`` is False, as in torch)."""
+    """``a == b`` (elementwise; ``t == None``, ``t == 'a'``, ``t == [1, 2]`` are False, as in torch)."""
     if other is None:
         return False
-    return eq(self, other)
+    try:
+        return eq(self, other)
+    except TypeError:
+        if isinstance(other, (Tensor, numbers.Number, np.generic)):
+            raise
+        return False
 
 
 def tensor_ne(self, other):
     if other is None:
         return True
-    return ne(self, other)
+    try:
+        return ne(self, other)
+    except TypeError:
+        if isinstance(other, (Tensor, numbers.Number, np.generic)):
+            raise
+        return True
 
 
 def _logical(a, b, name, op):
@@ -137,6 +149,12 @@ def isfinite(input):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    if other._data.dtype != input._data.dtype:
+        from ._helpers import _TORCH_NAMES
+        raise RuntimeError(f"{_TORCH_NAMES[input._data.dtype.name]} did not match {_TORCH_NAMES[other._data.dtype.name]}"
+                           f" (isclose()/allclose(): {input.dtype} vs {other.dtype}; convert one, e.g. b.to(a.dtype))")
     a, b = operands(input, other, "isclose")
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         try:

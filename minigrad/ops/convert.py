@@ -1,10 +1,12 @@
 """Moving a tensor to another dtype or device (``.to``, ``.float()``, ``.cuda()``...)."""
 from __future__ import annotations
 
+import numpy as np
+
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..autograd.grad_mode import no_grad
-from ..tensor import _parse_to
+from ..tensor import _TYPE_NAMES, Tensor, _parse_to
 
 
 class ToCopy(Op):
@@ -18,7 +20,11 @@ class ToCopy(Op):
         if device is not None:
             out = backend.to_device(out, device)
         if dtype is not None and out.dtype != dtype.np:
-            out = out.astype(dtype.np)
+            if out.dtype.kind == "f" and dtype.np.kind in "iu":
+                with np.errstate(invalid="ignore"):     # NaN/inf/out of range: unspecified ints, silent as torch
+                    out = out.astype(dtype.np)
+            else:
+                out = out.astype(dtype.np)
         return out.copy() if out is x else out
 
     @staticmethod
@@ -43,5 +49,32 @@ def to_copy(x, dtype=None, device=None, copy=False):
 def to(self, *args, **kwargs):
     """``t.to(device)``, ``t.to(dtype)``, ``t.to(device, dtype)``, ``t.to(other_tensor)``;
     differentiable, and ``self`` when nothing changes (unless ``copy=True``)."""
-    dev, dt, copy = _parse_to(args, kwargs)
+    if len(args) > 1 and isinstance(args[0], Tensor) and not isinstance(args[1], bool):
+        raise TypeError(f"to() received an invalid combination of arguments: a tensor then "
+                        f"{type(args[1]).__name__}; use t.to(other) (its dtype and device) or t.to(device, dtype)")
+    if isinstance(kwargs.get("dtype"), str):
+        raise TypeError(f"to(): argument 'dtype' must be minigrad.dtype, not str ({kwargs['dtype']!r}); use e.g. "
+                        "dtype=minigrad.float32")
+    try:
+        dev, dt, copy = _parse_to(args, kwargs)
+    except ValueError as exc:                   # a device string minigrad can't read: torch's RuntimeError
+        raise RuntimeError(f"Invalid device string: to(): {exc}") from None
     return to_copy(self, dt, dev, copy)
+
+
+_tensor_type = Tensor.type          # Tensor's own (this module loads before ops/__init__ binds type_ over it)
+
+
+def type_(self, dtype=None, non_blocking=False, **kwargs):
+    """``t.type()``: its type name ('torch.FloatTensor'); ``t.type(dtype)``: ``t.to(dtype)``; a name it can't
+    read is torch's ValueError ("invalid type")."""
+    if dtype is None:
+        return _tensor_type(self)
+    if isinstance(dtype, str):
+        legacy = {v.split(".")[-1]: k for k, v in _TYPE_NAMES.items()}.get(dtype.split(".")[-1])
+        dtype = dtypes.as_dtype(legacy) if legacy else dtype
+    try:
+        return _tensor_type(self, dtype)
+    except RuntimeError:
+        raise ValueError(f"invalid type: {dtype!r} (type(): give a dtype such as minigrad.float32, or a name such "
+                         "as 'torch.FloatTensor')") from None

@@ -8,10 +8,11 @@ with a key built from an index tensor, so they share this one backward.
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.function import Op, _check_same_device
 from ..tensor import Tensor, _wrap, as_array
 from ._helpers import one_dim, sum_to, tensor_arg, to_scalar
@@ -120,6 +121,11 @@ def normalize_key(x: Tensor, key):
             if arr.dtype.kind not in "biu":
                 raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors; got "
                                  f"{k.dtype}")
+            if arr.dtype.kind == "u":       # uint8: torch reads a byte tensor as a mask (deprecated), not as indices
+                warnings.warn("indexing with dtype minigrad.uint8 is now deprecated, please use a dtype "
+                              "minigrad.bool instead (a uint8 index tensor is read as a mask, as in torch)",
+                              UserWarning, stacklevel=3)
+                arr = arr.astype(np.bool_)
             if arr.ndim == 0 and arr.dtype.kind in "iu":
                 out.append(int(arr.item()))
                 continue
@@ -441,6 +447,7 @@ def masked_fill(input, mask, value):
             raise TypeError(f"masked_fill(): value must be a number or a 0-dim Tensor, not "
                             f"{type(value).__name__} ({value!r})")
         if input._data.dtype.kind != "f":
+            value = dtypes.check_fits(value, input._data.dtype, "masked_fill()")
             value = input._data.dtype.type(value).item()
     _check_same_device("masked_fill", [input, mask])
     return MaskedFill.apply(mask, value, input)
@@ -473,7 +480,10 @@ def one_hot(tensor, num_classes=-1):
         raise RuntimeError("one_hot is only applicable to index tensors (int64)")
     arr = tensor._data
     if num_classes == -1:
-        num_classes = int(arr.max()) + 1 if arr.size else 0
+        if not arr.size:
+            raise RuntimeError("Can not infer total number of classes from empty tensor. (one_hot(): pass "
+                               "num_classes=...)")
+        num_classes = int(arr.max()) + 1
     if arr.size and (int(arr.min()) < 0 or int(arr.max()) >= num_classes):
         raise RuntimeError(f"one_hot(): class values must be in [0, {num_classes}); got values from "
                            f"{int(arr.min())} to {int(arr.max())}")

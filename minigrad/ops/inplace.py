@@ -9,10 +9,11 @@ value notices it was overwritten. A leaf that requires grad may only be changed 
 from __future__ import annotations
 
 import math
+import weakref
 
 import numpy as np
 
-from .. import backend, factories, fast
+from .. import backend, dtypes, factories, fast
 from ..autograd.function import _FREED, SavedTensor
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, as_array
@@ -63,7 +64,10 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
                 "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
                 "(x = x + 1).")
         _check_no_overlap(self, name)
-        out = op(_snapshot(self), other)
+        try:
+            out = op(_snapshot(self), other)
+        except RuntimeError as exc:
+            raise _named(exc, name) from None
         _check_result(self, out, name)
         if self._view_of is not None:
             return _rebase_view(self, out, name)
@@ -85,6 +89,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         STATE.enabled = False
         try:
             out = op(self, other)
+        except RuntimeError as exc:
+            raise _named(exc, name) from None
         finally:
             STATE.enabled = prev
         _check_result(self, out, name)
@@ -92,6 +98,13 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         self._data[...] = out._data
     self._version_counter[0] += 1
     return self
+
+
+def _named(exc, name):
+    """The out-of-place op's error, said to be the in-place op's (a -= b reports sub_, not Sub)."""
+    if str(exc).startswith(name) or type(exc) not in (RuntimeError, NotImplementedError):
+        return exc
+    return type(exc)(f"{name}: {exc}")
 
 
 def _refuse_view(view: Tensor, name):
@@ -189,6 +202,7 @@ def add_(self, other, alpha=1, *, _legacy=None):
         other, alpha = alpha, other          # the deprecated add_(scalar, tensor) form
     other = to_scalar(other)
     if alpha != 1:
+        _check_alpha(alpha, "add_")
         if isinstance(other, Tensor) and other._data.dtype == self._data.dtype and \
                 other._data.shape == self._data.shape and type(other._data) is type(self._data):
             # p.add_(g, alpha=-lr): the optimizers' hot path, y += alpha * x in one step
@@ -203,8 +217,14 @@ def sub_(self, other, alpha=1):
         other, alpha = alpha, other
     other = to_scalar(other)
     if alpha != 1:
+        _check_alpha(alpha, "sub_")
         other = other * alpha
     return run_inplace(self, sub, other, "sub_", _ufunc_direct("subtract"))
+
+
+def _check_alpha(alpha, op):
+    if isinstance(alpha, (str, bytes)) or not isinstance(alpha, (int, float, bool, np.generic)):
+        raise TypeError(f"{op}(): argument 'alpha' must be Number, not {type(alpha).__name__}")
 
 
 def mul_(self, other):
@@ -228,7 +248,7 @@ def _unary_inplace(fn_name):
     def method(self):
         f = getattr(pointwise, fn_name)
         return run_inplace(self, lambda t, _: f(t), None, fn_name + "_")
-    method.__name__ = fn_name + "_"
+    method.__name__ = method.__qualname__ = fn_name + "_"
     method.__doc__ = f"In-place {fn_name}."
     return method
 
@@ -275,12 +295,23 @@ def clamp_max_(self, max):
 
 
 def zero_(self):
-    return fill_(self, 0)
+    return _fill(self, 0)
 
 
 def fill_(self, value):
     value = to_scalar(value)
+    kind = self._data.dtype.kind
+    if kind in "iu":
+        value = dtypes.check_fits(value, self._data.dtype, "fill_()")
+        if isinstance(value, float):
+            value = int(value)                  # truncated toward 0, as torch (1.5 -> 1, -1.9 -> -1)
+    elif kind == "b" and isinstance(value, (int, float)):
+        value = bool(value)
+    return _fill(self, value)
 
+
+def _fill(self, value):
+    """Write ``value`` (already checked for the dtype) everywhere in ``self``."""
     def direct(arr, v):
         arr[...] = v._data if isinstance(v, Tensor) else v
     return run_inplace(self, _overwrite, value, "fill_", direct)
@@ -330,7 +361,11 @@ def fill_diagonal_(self, fill_value, wrap=False):
 
 def masked_fill_(self, mask, value):
     value = to_scalar(value)
-    if isinstance(value, float) and math.isfinite(value) and self._data.dtype.kind in "iub":
+    if self._data.dtype.kind in "iu":
+        value = dtypes.check_fits(value, self._data.dtype, "masked_fill_()")
+    if self._data.dtype.kind == "b" and isinstance(value, (int, float)):
+        value = bool(value)                                # any nonzero number is True, as torch
+    elif isinstance(value, float) and math.isfinite(value) and self._data.dtype.kind in "iub":
         value = self._data.dtype.type(value).item()       # torch truncates 1.5 to 1 in an int tensor
 
     def direct(arr, v):
@@ -459,10 +494,18 @@ def setitem(x: Tensor, key, value):
             else:
                 raise RuntimeError(f"setitem: the value is on {value.device} but the tensor is on {x.device}; "
                                    "move it with .to(device)")
-    elif isinstance(value, (list, tuple)) or backend.is_array(value):
+    elif backend.is_array(value):
         value = _wrap(as_array(value, dtype=x.dtype, device=x.device))
     else:
         value = to_scalar(value)
+        if not isinstance(value, (int, float, bool, complex)):
+            raise TypeError(f"can't assign a {type(value).__name__} to a {x.dtype} tensor (setitem: x[{key!r}] = "
+                            f"{value!r}); assign a number or a tensor (wrap a list with minigrad.tensor(...))")
+        if x._data.dtype.kind in "iu":
+            dtypes.check_fits(value, x._data.dtype, "setitem (x[key] = value)", huge=ValueError)
+        elif type(value) is int and not -2 ** 63 <= value < 2 ** 63:
+            raise ValueError(f"Overflow when unpacking long long (setitem: x[{key!r}] = {value}, an int outside "
+                             "int64's range; assign a float instead)")
     split = _split_ints(nkey, x._data.ndim) if not _is_basic(nkey) else None
     if split is not None:                        # torch's order: the ints first (a view), then the rest
         return setitem(getitem(x, split[0]), split[1], value)
@@ -471,7 +514,113 @@ def setitem(x: Tensor, key, value):
                            direct=lambda arr, v: arr.__setitem__(nkey, v))
     except IndexError as exc:
         raise _index_error(x, key, exc) from None
-    except ValueError as exc:
+    except (ValueError, RuntimeError) as exc:
+        if isinstance(exc, RuntimeError) and "broadcast" not in str(exc):
+            raise
         vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
         raise RuntimeError(f"setitem: cannot assign a value of shape {vshape} to x[{key!r}] of a tensor of "
                            f"shape {tuple(x.shape)}: {exc}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# In-place view ops: t_, transpose_, squeeze_, unsqueeze_ (the tensor itself takes the new shape)
+# ---------------------------------------------------------------------------------------------
+def _inplace_view(self: Tensor, view, name):
+    """``self`` becomes ``view(self)`` (a view of the same memory with another shape), as torch's
+    ``t_``/``squeeze_``...: its history is the view op of its old self, the version goes up (a backward
+    that saved the old tensor refuses), and a leaf that requires grad (or a view of one) may only be
+    changed under no_grad. When ``self`` is a view, or has views, an alias keeps its old place (the
+    parent of those views), so that later in-place changes still reach the right memory and graph."""
+    if STATE.enabled:
+        if self._creation_meta is not None:
+            _refuse_view(self, name)
+        if self._requires_grad:
+            root = self
+            while root._view_of is not None:
+                root = root._view_of[0]
+            if root._grad_fn is None:
+                what = "a leaf tensor" if root is self else "a view of a leaf tensor"
+                raise RuntimeError(f"{name}: {what} that requires grad is being used in an in-place operation "
+                                   f"(a leaf Variable that requires grad); wrap it in `with minigrad.no_grad():` "
+                                   f"or use the out-of-place {name[:-1]}()")
+    alias = _wrap(self._data)
+    alias._version_counter, alias._requires_grad = self._version_counter, self._requires_grad
+    alias._grad_fn, alias._output_nr = self._grad_fn, self._output_nr
+    out = view(alias)
+    if out is alias:
+        self._version_counter[0] += 1
+        return self
+    self._data = out._data
+    self._version_counter[0] += 1
+    if not STATE.enabled:
+        return self
+    self._grad_fn, self._output_nr, self._requires_grad = out._grad_fn, out._output_nr, out._requires_grad
+    views = self.__dict__.get("_views")
+    live = [r for r in views if r() is not None] if views else []
+    if self._view_of is None and not live:
+        return self
+    alias._view_of, alias._creation_meta = self._view_of, self._creation_meta      # alias: self's old place
+    if self._view_of is not None:
+        siblings = self._view_of[0].__dict__.get("_views")
+        if siblings is not None:
+            siblings[:] = [weakref.ref(alias) if r() is self else r for r in siblings]
+    for r in live:
+        v = r()
+        v._view_of = (alias,) + v._view_of[1:]
+    alias._views = live + [weakref.ref(self)]
+    self._views = []
+    self._view_of = (alias,) + out._view_of[1:]
+    return self
+
+
+def t_(self):
+    return _inplace_view(self, lambda t: t.t(), "t_")
+
+
+def transpose_(self, dim0, dim1):
+    return _inplace_view(self, lambda t: t.transpose(dim0, dim1), "transpose_")
+
+
+def squeeze_(self, dim=None):
+    return _inplace_view(self, lambda t: t.squeeze() if dim is None else t.squeeze(dim), "squeeze_")
+
+
+def unsqueeze_(self, dim):
+    return _inplace_view(self, lambda t: t.unsqueeze(dim), "unsqueeze_")
+
+
+def resize_(self, *sizes, memory_format=None):
+    """Give the tensor the shape ``sizes``, keeping its values in memory order (the first numel of them;
+    new elements are 0, where torch leaves them uninitialised). As torch: never on a tensor that requires
+    grad, even under no_grad."""
+    from .shape import _shape_args
+    shape = _shape_args(sizes, "resize_")
+    if self._requires_grad:
+        raise RuntimeError(f"resize_: cannot resize variables that require grad (a tensor of shape "
+                           f"{tuple(self.shape)}); resize a detached copy (t.detach().clone().resize_(...))")
+    if any(n < 0 for n in shape):
+        raise RuntimeError(f"resize_: the new shape {tuple(shape)} has a negative size; sizes must be >= 0")
+    arr = self._data
+    if shape == arr.shape:
+        return self                                       # nothing to do (torch: no version bump either)
+    n = math.prod(shape)
+    if arr.flags.c_contiguous and n <= arr.size:
+        new = arr.reshape(-1)[:n].reshape(shape)         # the same memory, as torch's
+    else:
+        xp = backend.array_module(arr)
+        flat = arr.ravel(order="K")
+        with backend.on(self.device):
+            new = xp.zeros(n, arr.dtype)
+        k = min(n, flat.size)
+        new[:k] = flat[:k]
+        new = new.reshape(shape)
+    self._view_of = None                                  # no longer a simple view of its parent
+    self._data = new
+    self._version_counter[0] += 1
+    return self
+
+
+def resize_as_(self, other, memory_format=None):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"resize_as_(): argument 'the_template' must be Tensor, not {type(other).__name__}")
+    return resize_(self, tuple(other.shape))

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..autograd.function import Op
 from ..tensor import Tensor
-from ._helpers import sum_to
+from ._helpers import sum_to, write_out
 
 
 class Matmul(Op):
@@ -45,7 +45,7 @@ class Matmul(Op):
         return ga, gb
 
 
-def matmul(input, other, *, _op="matmul"):
+def matmul(input, other, *, out=None, _op="matmul"):
     """Matrix product with torch's rules: 1-D x 1-D is a dot product, vectors are promoted to matrices,
     leading (batch) dims broadcast. (``_op``: the name errors give, for mm, bmm, mv and dot.)"""
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
@@ -74,11 +74,11 @@ def matmul(input, other, *, _op="matmul"):
                                ) from None
     if a._data.dtype.kind in "b":
         raise RuntimeError("matmul(): bool tensors are not supported; convert to int or float first")
-    out = Matmul.apply(a, b)
-    if out._grad_fn is not None and len(sa) <= 2 and len(sb) <= 2:      # torch's names for these cases
-        out._grad_fn._name = {(2, 2): "MmBackward", (1, 1): "DotBackward", (2, 1): "MvBackward"}.get(
+    r = Matmul.apply(a, b)
+    if r._grad_fn is not None and len(sa) <= 2 and len(sb) <= 2:        # torch's names for these cases
+        r._grad_fn._name = {(2, 2): "MmBackward", (1, 1): "DotBackward", (2, 1): "MvBackward"}.get(
             (len(sa), len(sb)), "MatmulBackward")
-    return out
+    return r if out is None else write_out(r, out, _op)
 
 
 def mm(input, mat2):

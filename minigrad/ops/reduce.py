@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import builtins
 import collections
+import warnings
 
 import numpy as np
 
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import dims_arg, float_input, one_dim
+from ._helpers import dims_arg, float_input, one_dim, write_out
 from ..backend import array_module
 from .index import take_along_dim
-from .pointwise import maximum, minimum, where
+from .pointwise import div, maximum, minimum, where
 from .shape import cat
 
 
@@ -98,24 +99,28 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     return Mean.apply(input, dims, keepdim)
 
 
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="var"):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
         raise NotImplementedError(f"std and var only support floating point and complex dtypes (var/std(): got "
                            f"{input.dtype}; convert with .float() first)")
-    input = float_input(input, "var")
-    dims = dims_arg(dim, input._data.ndim, "var")
+    input = float_input(input, _op)
+    dims = dims_arg(dim, input._data.ndim, _op)
     n = 1
     for d in dims:
         n *= input._data.shape[d]
+    if n - correction <= 0:
+        warnings.warn(f"{_op}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                      f"factor (input numel divided by output numel); the result is nan (here {n} value(s) per "
+                      f"output, correction={correction})", UserWarning, stacklevel=2)
     centered = input - input.mean(dims, keepdim=True)
-    return (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+    return div((centered * centered).sum(dims, keepdim=keepdim), builtins.max(n - correction, 0))   # n <= 1: nan
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+    return var(input, dim, unbiased, keepdim, correction=correction, _op="std").sqrt()
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -180,6 +185,8 @@ max_min_result = collections.namedtuple("max_min_result", ["values", "indices"])
 def max(input, dim=None, keepdim=False, *, out=None):
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices) along dim;
     ``max(x, other)``: elementwise maximum."""
+    if out is not None:
+        return write_out(max(input, dim, keepdim), out, "max", reduction=True)
     if isinstance(dim, Tensor):
         return maximum(input, dim)
     if dim is None:
@@ -191,6 +198,8 @@ def max(input, dim=None, keepdim=False, *, out=None):
 
 
 def min(input, dim=None, keepdim=False, *, out=None):
+    if out is not None:
+        return write_out(min(input, dim, keepdim), out, "min", reduction=True)
     if isinstance(dim, Tensor):
         return minimum(input, dim)
     if dim is None:
@@ -241,6 +250,10 @@ def logsumexp(input, dim, keepdim=False):
     """log Σ exp(x) along dim, computed stably (shifted by the max)."""
     input = float_input(input, "logsumexp")
     dims = dims_arg(dim, input._data.ndim, "logsumexp")
+    if 0 in [input._data.shape[d] for d in dims]:            # an empty sum: log 0 = -inf, as torch
+        shape = tuple(1 if i in dims else s for i, s in enumerate(input._data.shape))
+        out = input.new_full(shape, float("-inf"))
+        return out if keepdim else out.squeeze(dims)
     m = amax(input, dims, keepdim=True).detach()
     m = where(m.abs() == float("inf"), 0.0, m)
     out = (input - m).exp().sum(dims, keepdim=True).log() + m
@@ -418,14 +431,23 @@ def _float_only(x, op, error=RuntimeError):
                            f"(or pass dtype=minigrad.float32)")
 
 
+def _softmax_array(x, dim):
+    e = array_module(x).exp(x - x.max(axis=dim, keepdims=True))      # shifted: never overflows
+    return e / e.sum(axis=dim, keepdims=True)
+
+
+def _log_softmax_array(x, dim):
+    xp = array_module(x)
+    shifted = x - x.max(axis=dim, keepdims=True)
+    return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+
+
 class Softmax(Op):
     """out = e^x / Σ e^x along dim.   backward: out·(g - Σ g·out)"""
 
     @staticmethod
     def forward(ctx, x, dim):
-        xp = array_module(x)
-        e = xp.exp(x - x.max(axis=dim, keepdims=True))      # shifted: never overflows
-        out = e / e.sum(axis=dim, keepdims=True)
+        out = _softmax_array(x, dim)          # (an inf in x warns; quiet() would cost +0.3 µs a call)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -456,9 +478,7 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        xp = array_module(x)
-        shifted = x - x.max(axis=dim, keepdims=True)
-        out = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+        out = _log_softmax_array(x, dim)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.function import Op
 from ..factories import full
 from ..tensor import Tensor, _wrap
@@ -189,6 +189,8 @@ def index_fill(input, dim, index, value):
         value = cast(value, input.dtype)
     else:
         value = to_scalar(value)
+        if input._data.dtype.kind in "iu":
+            value = dtypes.check_fits(value, input._data.dtype, "index_fill()")
     if input.ndim == 0:
         return index_fill(input.reshape(1), 0, index, value).reshape(())
     return IndexPut.apply(input, value, (slice(None),) * d + (idx,))

@@ -14,7 +14,7 @@ from .. import backend, dtypes
 from ..autograd.function import Op
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, one_dim, sum_to
+from ._helpers import cast, one_dim, sum_to, write_out
 from ..backend import array_module
 from .index import index_select, slice_op
 
@@ -72,7 +72,7 @@ def view(input, *args, size=None):
     """A view with another shape; like torch, an error when the layout needs a copy."""
     shape = args if size is None else (size,)
     if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type, str)) and not isinstance(shape[0], int):
-        raise NotImplementedError("view(dtype) is not supported; use .to(dtype)")
+        return _view_dtype(input, shape[0])
     shape = _infer_shape(_shape_args(shape, "view"), input._data.size, "view", input._data.shape)
     if backend.reshape_view(input._data, shape) is None:
         raise RuntimeError(
@@ -80,6 +80,26 @@ def view(input, *args, size=None):
             f"strides {input.stride()}): at least one dimension spans across two contiguous subspaces. "
             "Use .reshape(...) instead (or .contiguous().view(...)).")
     return View.apply(input, shape)
+
+
+def _view_dtype(input, dt):
+    """``x.view(dtype)``: the same memory read as another dtype (no copy, outside the graph); with another
+    element size the last dim scales, as torch's (it must be contiguous and divisible)."""
+    dt, arr = dtypes.as_dtype(dt), input._data
+    old, new = arr.dtype.itemsize, dt.np.itemsize
+    names = f"{input.dtype} as {dt}"
+    if old != new:
+        if arr.ndim == 0:
+            raise RuntimeError(f"view(dtype): self.dim() cannot be 0 to view {names} (different element sizes)")
+        if arr.strides[-1] != old and arr.shape[-1] != 1:
+            raise RuntimeError(f"view(dtype): self.stride(-1) must be 1 to view {names} (different element sizes), "
+                               f"but got {arr.strides[-1] // old}")
+        if new > old and (arr.shape[-1] * old) % new:
+            raise RuntimeError(f"view(dtype): self.size(-1) must be divisible by {new // old} to view {names} "
+                               f"(different element sizes), but got {arr.shape[-1]}")
+    out = _wrap(arr.view(dt.np))
+    out._version_counter = input._version_counter
+    return out
 
 
 def view_as(input, other):
@@ -243,6 +263,12 @@ def movedim(input, source, destination):
     src = [one_dim(d, nd, "movedim") for d in (source if isinstance(source, (tuple, list)) else [source])]
     dst = [one_dim(d, nd, "movedim") for d in (destination if isinstance(destination, (tuple, list))
                                                 else [destination])]
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({src} dims) should contain the "
+                           f"same number of dims as destination ({dst} dims)")
+    for name, ds, given in (("source", src, source), ("destination", dst, destination)):
+        if len(set(ds)) != len(ds):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(given)})")
     order = [d for d in range(nd) if d not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
@@ -453,9 +479,14 @@ def _cat_operands(tensors, op):
     if isinstance(tensors, Tensor):
         raise TypeError(f"{op}(): expected a sequence of tensors (a list or tuple), got a single Tensor; "
                         f"write {op}([a, b])")
+    if not isinstance(tensors, (list, tuple)) and not hasattr(tensors, "__iter__"):
+        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError(f"{op}(): expected a non-empty list of tensors")
+        if op == "cat":
+            raise ValueError("cat(): expected a non-empty list of Tensors")
+        raise RuntimeError(f"{op} expects a non-empty TensorList ({op}(): give at least one tensor)")
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): expected a sequence of tensors, but element {i} is "
@@ -466,8 +497,10 @@ def _cat_operands(tensors, op):
     return [cast(t, dt) for t in tensors]
 
 
-def cat(tensors, dim=0):
+def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing dim (shapes must match elsewhere)."""
+    if out is not None:
+        return write_out(cat(tensors, dim), out, "cat")
     tensors = _cat_operands(tensors, "cat")
     tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
     ref = tensors[0]
@@ -490,12 +523,20 @@ concat = concatenate = cat
 
 
 def hstack(tensors):
-    tensors = list(tensors)
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+    tensors = _cat_operands(tensors, "hstack")
+    return _named_cat("hstack", tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
-    return cat([t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+    tensors = _cat_operands(tensors, "vstack")
+    return _named_cat("vstack", [t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+
+
+def _named_cat(op, tensors, dim):
+    try:
+        return cat(tensors, dim)
+    except RuntimeError as exc:
+        raise RuntimeError(f"{op}(): {exc}") from None
 
 
 class Stack(Op):
@@ -511,8 +552,10 @@ class Stack(Op):
         return tuple(g.select(ctx.dim, i) if need else None for i, need in enumerate(ctx.needs_input_grad))
 
 
-def stack(tensors, dim=0):
+def stack(tensors, dim=0, *, out=None):
     """Join same-shaped tensors along a new dim."""
+    if out is not None:
+        return write_out(stack(tensors, dim), out, "stack")
     tensors = _cat_operands(tensors, "stack")
     shape = tensors[0]._data.shape
     for t in tensors:
