@@ -35,6 +35,10 @@ def _binary(op_cls, general, array_op, reflected=False):
     return method
 
 
+def _quiet_truediv(a, b):
+    return _helpers.quiet(op.truediv, a, b)       # x / 0 is inf, silently (as torch)
+
+
 def _bind_operators():
     """Bind the arithmetic operators; called again when reference mode is switched."""
     P = pointwise
@@ -42,8 +46,8 @@ def _bind_operators():
         "__add__": _binary(P.Add, P.add, op.add), "__radd__": _binary(P.Add, P.add, op.add, True),
         "__sub__": _binary(P.Sub, P.sub, op.sub), "__rsub__": _binary(P.Sub, P.sub, op.sub, True),
         "__mul__": _binary(P.Mul, P.mul, op.mul), "__rmul__": _binary(P.Mul, P.mul, op.mul, True),
-        "__truediv__": _binary(P.Div, P.div, op.truediv),
-        "__rtruediv__": _binary(P.Div, P.div, op.truediv, True),
+        "__truediv__": _binary(P.Div, P.div, _quiet_truediv),
+        "__rtruediv__": _binary(P.Div, P.div, _quiet_truediv, True),
     }
     for name, fn in operators.items():
         setattr(Tensor, name, fn)

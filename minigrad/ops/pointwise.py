@@ -10,6 +10,7 @@ after ``hardtanh``); ``lerp``, ``addcmul`` and ``addcdiv`` close the file.
 from __future__ import annotations
 
 import math
+import operator
 import sys
 import numbers
 
@@ -161,7 +162,7 @@ class Div(Op):
             ctx.save_for_backward(a if need_b else None, b)
             ctx.shape_a = a.shape if need_a else None
             ctx.shape_b = b.shape if need_b else None
-        return a / b
+        return quiet(operator.truediv, a, b)       # x / 0 is inf, silently (as torch)
 
     @staticmethod
     def backward(ctx, g):
@@ -192,7 +193,7 @@ def div(input, other, *, rounding_mode=None, out=None):
         b = cast(b, dtypes.get_default_dtype())
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         raise TypeError("div(): expected a Tensor operand")
-    return _out(quiet(Div.apply, a, b), out)
+    return _out(Div.apply(a, b), out)
 
 
 true_divide = divide = div
