@@ -5,7 +5,6 @@ import pytest
 import torch
 
 import minigrad
-from minigrad.ops import linalg_extra as LX
 from helpers import TORCH_VERSION, check, rand
 
 A = rand(3, 4, 4, seed=1) + 4 * np.eye(4)            # well conditioned
@@ -13,8 +12,8 @@ B = rand(3, 4, 2, seed=2)
 
 
 def lin(L, name):
-    """torch.linalg.<name>, or minigrad's function of that name."""
-    return getattr(torch.linalg, name) if L is torch else LX.LINALG[name]
+    """torch.linalg.<name>, or minigrad.linalg.<name>."""
+    return getattr(L.linalg, name)
 
 
 CASES = {
@@ -39,6 +38,11 @@ CASES = {
                                                                        rand(4, seed=3)]),
     "chain_matmul": (lambda L, a, b: L.chain_matmul(a, b), [rand(2, 3, seed=1), rand(3, 4, seed=2)]),
     "vecdot": (lambda L, a, b: lin(L, "vecdot")(a, b, dim=0), [rand(3, 4, seed=1), rand(3, 1, seed=2)]),
+    "linalg_inv": (lambda L, a: lin(L, "inv")(a), [A]),
+    "linalg_det": (lambda L, a: lin(L, "det")(a), [A]),
+    "linalg_slogdet": (lambda L, a: lin(L, "slogdet")(a), [A]),
+    "linalg_matrix_power": (lambda L, a: lin(L, "matrix_power")(a, 3), [A]),
+    "linalg_pinv": (lambda L, a: lin(L, "pinv")(a), [rand(5, 3, seed=3)]),
 }
 
 

@@ -252,11 +252,8 @@ def chain_matmul(*matrices):
 
 
 # ---------------------------------------------------------------------------------------------
-# Tensor methods, and the names torch.linalg gives these functions
+# Tensor methods (torch.linalg's names for these functions are in minigrad/linalg.py)
 # ---------------------------------------------------------------------------------------------
 METHODS = {"inverse": inverse, "det": det, "slogdet": slogdet, "logdet": logdet, "cholesky": cholesky,
            "matrix_power": matrix_power, "pinverse": pinverse}
 
-# the names torch.linalg gives them (for minigrad/linalg.py to re-export)
-LINALG = {"inv": inverse, "det": det, "slogdet": slogdet, "solve": solve, "cholesky": cholesky,
-          "matrix_power": matrix_power, "vecdot": vecdot, "multi_dot": multi_dot, "pinv": pinverse}
