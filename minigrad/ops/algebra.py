@@ -341,6 +341,8 @@ def atleast_3d(*tensors):
 
 
 def dstack(tensors):
+    if isinstance(tensors, (list, tuple)) and not tensors:
+        raise RuntimeError("dstack expects a non-empty TensorList (dstack(): pass at least one tensor)")
     return cat([atleast_3d(t) for t in tensors], 2)
 
 

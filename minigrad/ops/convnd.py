@@ -518,16 +518,22 @@ def _adaptive_matrix(n_in, n_out, like):
     return _wrap(xp.asarray(m.astype(like._data.dtype)))
 
 
+def _adaptive_output_size(output_size, size, op):
+    """The output size as a tuple of ints, one per pooled dim (None keeps that dim's input size)."""
+    nd = len(size)
+    if isinstance(output_size, numbers.Integral):
+        output_size = (output_size,) * nd
+    if len(output_size) != nd:
+        raise RuntimeError(f"{op}(): output_size must have {nd} values (one per pooled dim), got {output_size!r}")
+    return tuple(n if o is None else int(o) for o, n in zip(output_size, size))
+
+
 def _adaptive_avg(input, output_size, nd, op):
     input = tensor_arg(input, op)
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
-    if isinstance(output_size, numbers.Integral):
-        output_size = (output_size,) * nd
     size = tuple(input.shape[-nd:])
-    out = tuple(n if o is None else int(o) for o, n in zip(output_size, size))
-    if len(out) != nd:
-        raise RuntimeError(f"{op}(): output_size must have {nd} values, got {output_size!r}")
+    out = _adaptive_output_size(output_size, size, op)
     y = input
     for axis in range(nd):                       # one averaging matrix per dim: y ← y ×_axis A
         dim = input.ndim - nd + axis
@@ -571,11 +577,9 @@ def _adaptive_max(input, output_size, nd, return_indices, op):
     input = tensor_arg(input, op)
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
-    if isinstance(output_size, numbers.Integral):
-        output_size = (output_size,) * nd
     size = tuple(input.shape[-nd:])
-    out = tuple(n if o is None else int(o) for o, n in zip(output_size, size))
-    if len(out) != nd or min(out) < 0 or (min(size) == 0 and input.numel()):
+    out = _adaptive_output_size(output_size, size, op)
+    if min(out) < 0 or (min(size) == 0 and input.numel()):
         raise RuntimeError(f"{op}(): bad output_size {output_size!r} for input {tuple(input.shape)}")
     lead = input.ndim - nd
     key, valid, ms, idxs = [], None, [], []
@@ -796,6 +800,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError("interpolate(): exactly one of size or scale_factor must be given")
     in_size = tuple(input.shape[2:])
     if size is not None:
+        if isinstance(size, (tuple, list)) and len(size) != nd:
+            raise ValueError(f"interpolate(): input and output must have the same number of spatial dimensions, "
+                             f"but got input with spatial dimensions of {list(in_size)} and output size of "
+                             f"{tuple(size)}; give size as {nd} values")
         out = ntuple(size, nd, "size", "interpolate")
         if min(out) <= 0:
             raise RuntimeError(f"interpolate(): input and output sizes should be greater than 0, but got output size "
