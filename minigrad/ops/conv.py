@@ -148,7 +148,7 @@ class Im2col(Op):
     def forward(ctx, x, geo, flat):
         """cols of shape (N, C·KH·KW, OH·OW), or (C·KH·KW, N·OH·OW) when ``flat``."""
         ctx.geo, ctx.x_shape, ctx.flat = geo, x.shape, flat
-        fused = fast.cuda_kernels.im2col(x, geo, flat)     # normal mode on a GPU: one CUDA kernel
+        fused = fast.conv.im2col(x, geo, flat)    # normal mode: one CUDA kernel, or shifted planes (stride 1)
         if fused is not None:
             return fused
         n, c = x.shape[:2]
@@ -169,7 +169,7 @@ class Col2im(Op):
     @staticmethod
     def forward(ctx, cols, geo, x_shape, flat):
         ctx.geo, ctx.flat = geo, flat
-        fused = fast.cuda_kernels.col2im(cols, geo, x_shape, flat)   # normal mode on a GPU: one CUDA kernel
+        fused = fast.conv.col2im(cols, geo, x_shape, flat)   # normal mode: one CUDA kernel, or shifted planes
         if fused is not None:
             return fused
         n, c = x_shape[:2]

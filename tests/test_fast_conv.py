@@ -1,0 +1,123 @@
+"""The shifted-plane im2col and col2im of minigrad/fast/conv.py (a stride-1 convolution whose output
+has the input's size) against the reference Im2col/Col2im they replace, and conv2d through them
+against torch: forward, input/weight/bias gradients, non-finite values, double backward."""
+import numpy as np
+import pytest
+
+import minigrad
+from minigrad import fast
+from minigrad.ops.conv import Col2im, Geometry, Im2col
+
+from helpers import both_modes, check, rand
+
+# (input shape, kernel, padding, dilation): every one keeps the output at the input's size
+SAME = [((2, 3, 6, 6), (3, 3), (1, 1), (1, 1)), ((2, 3, 5, 7), (3, 3), (1, 1), (1, 1)),
+        ((1, 2, 4, 4), (5, 5), (2, 2), (1, 1)), ((2, 2, 7, 6), (3, 5), (2, 4), (2, 2)),
+        ((2, 2, 3, 9), (1, 1), (0, 0), (1, 1)), ((3, 2, 2, 2), (3, 3), (1, 1), (1, 1)),
+        ((2, 1, 1, 5), (1, 3), (0, 1), (1, 1))]
+# ... and geometries the trick leaves to the reference (strided, shrinking, padding >= the image)
+OTHER = [((2, 3, 6, 6), (3, 3), (1, 1), (1, 1), (2, 2)), ((2, 3, 6, 6), (3, 3), (0, 0), (1, 1), (1, 1)),
+         ((2, 1, 1, 1), (3, 3), (1, 1), (1, 1), (1, 1)), ((2, 2, 5, 5), (2, 2), (1, 1), (1, 1), (1, 1))]
+
+
+class _Ctx:
+    def save_for_backward(self, *a):
+        pass
+
+
+def _reference(fn):
+    with minigrad.reference_mode():
+        return fn()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape,kernel,padding,dilation", SAME)
+def test_shifted_planes_match_the_reference(shape, kernel, padding, dilation, dtype):
+    x = rand(*shape, dtype=dtype, seed=1)
+    geo = Geometry(shape[2], shape[3], kernel, (1, 1), padding, dilation)
+    assert (geo.oh, geo.ow) == shape[2:]
+    with minigrad.reference_mode(False):
+        cols = fast.conv.im2col(x, geo, False)
+    ref = _reference(lambda: Im2col.forward(_Ctx(), x, geo, False))
+    assert cols is not None and cols.dtype == dtype and cols.flags.c_contiguous
+    np.testing.assert_array_equal(cols, ref)             # a copy: the very same numbers
+    g = rand(*ref.shape, dtype=dtype, seed=2)
+    with minigrad.reference_mode(False):
+        gx = fast.conv.col2im(g, geo, shape, False)
+    ref_gx = _reference(lambda: Col2im.forward(_Ctx(), g, geo, shape, False))
+    assert gx is not None and gx.dtype == dtype and gx.shape == shape
+    np.testing.assert_allclose(gx, ref_gx, rtol=1e-12 if dtype == np.float64 else 1e-5, atol=1e-6)
+    with minigrad.reference_mode():                      # off in reference mode
+        assert fast.conv.im2col(x, geo, False) is None
+        assert fast.conv.col2im(g, geo, shape, False) is None
+
+
+@pytest.mark.parametrize("shape,kernel,padding,dilation,stride", OTHER)
+def test_shifted_planes_decline_other_geometries(shape, kernel, padding, dilation, stride):
+    x = rand(*shape, seed=3)
+    geo = Geometry(shape[2], shape[3], kernel, stride, padding, dilation)
+    with minigrad.reference_mode(False):
+        assert fast.conv.im2col(x, geo, False) is None
+        cols = _reference(lambda: Im2col.forward(_Ctx(), x, geo, False))
+        assert fast.conv.col2im(cols, geo, shape, False) is None
+        assert fast.conv.im2col(x, geo, True) is None        # the flat (GPU) layout: not this trick
+
+
+def test_shifted_col2im_keeps_non_finite_values_where_the_reference_puts_them():
+    shape = (2, 2, 5, 6)
+    geo = Geometry(5, 6, (3, 3), (1, 1), (1, 1), (1, 1))
+    g = rand(2, 18, 30, seed=4)
+    g[0, 0, 0] = np.inf                 # a corner read: its wrapped neighbours must stay finite
+    g[1, 5, 11] = -np.inf
+    g[1, 7, 29] = np.nan
+    g[0, 12, 6] = np.inf
+    g[0, 13, 6] = -np.inf               # inf + -inf at one pixel: NaN in both
+    with minigrad.reference_mode(False):
+        gx = fast.conv.col2im(g, geo, shape, False)
+    ref = _reference(lambda: Col2im.forward(_Ctx(), g, geo, shape, False))
+    np.testing.assert_array_equal(np.isnan(gx), np.isnan(ref))
+    np.testing.assert_array_equal(np.isinf(gx), np.isinf(ref))
+    np.testing.assert_allclose(gx, ref, rtol=1e-12, equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("case", [dict(shape=(3, 4, 7, 6), oc=5, kernel=3, padding=1),
+                                  dict(shape=(2, 1, 28, 28), oc=8, kernel=3, padding=1),
+                                  dict(shape=(2, 3, 6, 5), oc=2, kernel=(3, 5), padding="same", dilation=2),
+                                  dict(shape=(2, 4, 6, 6), oc=4, kernel=3, padding=1, groups=2),
+                                  dict(shape=(2, 3, 9, 8), oc=4, kernel=3, padding=1, stride=2)])
+def test_conv2d_against_torch_in_both_modes(case, dtype):
+    c, oc, k = case["shape"][1], case["oc"], case["kernel"]
+    kh, kw = (k, k) if isinstance(k, int) else k
+    groups = case.get("groups", 1)
+    x = rand(*case["shape"], dtype=dtype, seed=5)
+    w = rand(oc, c // groups, kh, kw, dtype=dtype, seed=6, low=-0.5, high=0.5)
+    b = rand(oc, dtype=dtype, seed=7)
+    kw_args = {a: case[a] for a in ("padding", "dilation", "groups", "stride") if a in case}
+
+    def run():
+        return [o.detach().numpy() for o in check(lambda t, x, w, b: t.nn.functional.conv2d(x, w, b, **kw_args), x, w, b)]
+    out_fast, out_ref = both_modes(run)
+    np.testing.assert_allclose(out_fast[0], out_ref[0], rtol=1e-12 if dtype == np.float64 else 1e-5, atol=1e-6)
+
+
+def test_conv2d_non_finite_input_and_upstream_against_torch():
+    x = rand(2, 3, 6, 7, seed=8)
+    x[0, 1, 0, 0], x[1, 2, 3, 6], x[0, 0, 5, 3] = np.inf, np.nan, -np.inf
+    w = rand(4, 3, 3, 3, seed=9)
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            check(lambda t, x, w: t.nn.functional.conv2d(x, w, padding=1), x, w)
+            check(lambda t, x, w: t.nn.functional.conv2d(x, w, padding=1) * t.tensor(np.where(
+                np.arange(4 * 6 * 7).reshape(1, 4, 6, 7) % 11 == 0, np.inf, 1.0)), rand(2, 3, 6, 7, seed=10), w)
+
+
+@pytest.mark.parametrize("reference", [False, True], ids=["normal", "reference"])
+def test_conv2d_double_backward_against_torch(reference):
+    """create_graph through a 'same' convolution: Col2im's backward is Im2col (the trick again)."""
+    def f(t, x, w):
+        y = t.nn.functional.conv2d(x, w, padding=1)
+        gx, = t.autograd.grad((y * y).sum(), x, create_graph=True)
+        return (gx * gx).sum() + gx.sum()
+    with minigrad.reference_mode(reference):
+        check(f, rand(2, 3, 5, 6, seed=11), rand(4, 3, 3, 3, seed=12))
