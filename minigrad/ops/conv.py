@@ -345,6 +345,9 @@ def _window_max(xpad, geo):
     Both come from a loop over kernel positions with whole-array ops: the max by np.maximum, then
     the position as the number of positions before the first one equal to the max. A window holding
     NaN gives NaN, at the position of its last NaN (torch's rule)."""
+    tiled = fast.pool.window_max(xpad, geo)    # normal mode, windows that tile the input: contiguous planes
+    if tiled is not None:
+        return tiled
     xp = backend.array_module(xpad)
     views = [xpad[where] for _, where in geo.slices()]       # (N, C, OH, OW) each: position k of every window
     fused = fast.cuda_kernels.window_max(views)             # normal mode on a GPU: one CUDA kernel
@@ -383,6 +386,9 @@ class MaxUnpool(Op):
         xp = backend.array_module(g)
         ctx.geo = geo
         ctx.save_for_backward(idx)
+        tiled = fast.pool.unpool(g, idx, geo, x_shape)   # normal mode, windows that tile the input: one write each
+        if tiled is not None:
+            return tiled
         gx = geo.padded_zeros(g, *x_shape[:2])
         if not geo.overlapping and fast.cuda_kernels.window_scatter(g, idx, [gx[w] for _, w in geo.slices()]):
             return geo.crop(gx)                       # one CUDA kernel on the GPU, same result as below
