@@ -39,8 +39,20 @@ def test_shifted_planes_match_the_reference(shape, kernel, padding, dilation, dt
     with minigrad.reference_mode(False):
         cols = fast.conv.im2col(x, geo, False)
     ref = _reference(lambda: Im2col.forward(_Ctx(), x, geo, False))
-    assert cols is not None and cols.dtype == dtype and cols.flags.c_contiguous
+    assert cols is not None and cols.dtype == dtype
     np.testing.assert_array_equal(cols, ref)             # a copy: the very same numbers
+    assert cols.flags.c_contiguous and fast.conv._ones_row(cols) is None
+    with minigrad.reference_mode(False):                 # asked by biased_conv: a row of ones after them
+        fast.conv._ONES_ROW.wanted = True
+        try:
+            with_ones = fast.conv.im2col(x, geo, False)
+        finally:
+            fast.conv._ONES_ROW.wanted = False
+    np.testing.assert_array_equal(with_ones, ref)
+    ones = fast.conv._ones_row(with_ones)
+    assert ones is not None and ones.shape == (shape[0], ref.shape[1] + 1, ref.shape[2])
+    np.testing.assert_array_equal(ones[:, -1], 1)
+    assert fast.conv._ones_row(with_ones.copy()) is None
     g = rand(*ref.shape, dtype=dtype, seed=2)
     with minigrad.reference_mode(False):
         gx = fast.conv.col2im(g, geo, shape, False)
@@ -121,3 +133,65 @@ def test_conv2d_double_backward_against_torch(reference):
         return (gx * gx).sum() + gx.sum()
     with minigrad.reference_mode(reference):
         check(f, rand(2, 3, 5, 6, seed=11), rand(4, 3, 3, 3, seed=12))
+
+
+# ---------------------------------------------------------------------------------------------
+# BiasedProduct: conv2d's w @ cols + bias as one node (the bias a column of w against a ones row)
+# ---------------------------------------------------------------------------------------------
+GRADS = [(True, True, True), (False, True, True), (True, False, True), (True, True, False), (False, False, True),
+         (False, True, False)]
+
+
+@pytest.mark.parametrize("reference", [False, True], ids=["normal", "reference"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("needs", GRADS, ids=lambda n: "x%dw%db%d" % n)
+@pytest.mark.parametrize("padding,stride", [(1, 1), (0, 2)], ids=["same (ones row)", "strided (no ones row)"])
+def test_conv2d_with_bias_against_torch(needs, dtype, reference, padding, stride):
+    x = rand(3, 2, 6, 7, dtype=dtype, seed=20)
+    w = rand(4, 2, 3, 3, dtype=dtype, seed=21)
+    b = rand(4, dtype=dtype, seed=22)
+    with minigrad.reference_mode(reference):
+        check(lambda t, x, w, b: t.nn.functional.conv2d(x, w, b, stride=stride, padding=padding), x, w, b,
+              grad=list(needs))
+
+
+@pytest.mark.parametrize("reference", [False, True], ids=["normal", "reference"])
+@pytest.mark.parametrize("input_grad", [False, True], ids=["constant input", "input in the graph"])
+def test_conv2d_with_bias_double_backward_against_torch(reference, input_grad):
+    """create_graph=True through BiasedProduct: gradients of d(loss)/dw and d(loss)/dbias, with the
+    input a constant (d/dw and d/dbias come from the ones-row product) or part of the graph."""
+    def f(t, x, w, b):
+        y = t.nn.functional.conv2d(x, w, b, padding=1)
+        loss = (y * y * y).sum()
+        gw, gb = t.autograd.grad(loss, (w, b), create_graph=True)
+        total = (gw * gw).sum() + (gb * gb * gb).sum()
+        if input_grad:
+            gx, = t.autograd.grad(loss, x, create_graph=True)
+            total = total + (gx * gx).sum()
+        return total
+    with minigrad.reference_mode(reference):
+        check(f, rand(2, 3, 5, 6, seed=23), rand(4, 3, 3, 3, seed=24, low=-0.5, high=0.5), rand(4, seed=25),
+              grad=[input_grad, True, True])
+
+
+def test_biased_conv_is_one_node_and_declines_what_it_does_not_cover():
+    x = minigrad.tensor(rand(2, 3, 5, 5, seed=26))
+    w = minigrad.tensor(rand(4, 3, 3, 3, seed=27), requires_grad=True)
+    b = minigrad.tensor(rand(4, seed=28), requires_grad=True)
+    geo = Geometry(5, 5, (3, 3), (1, 1), (1, 1), (1, 1))
+    F = minigrad.nn.functional
+    with minigrad.reference_mode(False):
+        y = F.conv2d(x, w, b, padding=1)
+        assert y.grad_fn.next_functions[0][0].name() == "BiasedProductBackward"
+        assert fast.conv.biased_conv(Im2col, x, w, None, geo, 1) is None                 # no bias
+        assert fast.conv.biased_conv(Im2col, x, w, b, geo, 3) is None                    # groups
+        assert fast.conv.biased_conv(Im2col, x, w, b.float(), geo, 1) is None            # dtypes differ
+        y64 = F.conv2d(x, w, b.float(), padding=1)             # the reference path, with its promotion
+        assert y64.dtype == minigrad.float64
+        cols = F.unfold(x, 3, padding=1)                       # outside conv2d: plain contiguous columns
+        assert fast.conv._ones_row(cols._data) is None and cols._data.flags.c_contiguous
+        np.testing.assert_array_equal(cols.view(2 * 27, 25).numpy(), _reference(
+            lambda: F.unfold(x, 3, padding=1)).numpy().reshape(54, 25))
+    with minigrad.reference_mode():
+        assert fast.conv.biased_conv(Im2col, x, w, b, geo, 1) is None
+        assert F.conv2d(x, w, b, padding=1).grad_fn.name() == "AddBackward"

@@ -15,7 +15,8 @@ compare the trick against.
                    ctx), straight to the op class otherwise
   reduce.py        a sum over (N, H, W) of an (N, C, H, W) array as two contiguous sums
   conv.py          the GPU convolution layout: one big (OC, K) @ (K, N·OH·OW) product; on the CPU, a
-                   stride-1 'same' convolution's im2col/col2im as whole-plane shifts
+                   stride-1 'same' convolution's im2col/col2im as whole-plane shifts, and the bias
+                   added inside the product (a column of w against a row of ones)
   pool.py          max pooling whose windows tile the input (2x2, stride 2): contiguous planes per
                    kernel position, and a backward that writes each gradient once
   backward.py      a piecewise-linear op's gradient as one multiply when no graph is recorded

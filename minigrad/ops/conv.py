@@ -228,6 +228,10 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     # One product per image, (OC, K) @ (N, K, OH·OW); in normal mode on a GPU one big product
     # (OC, K) @ (K, N·OH·OW) instead: the same maths in another layout of cols (fast/conv.py).
     flat = fast.conv.use_flat_layout(input, groups)
+    biased = fast.conv.biased_conv(Im2col, input, weight, bias, geo, groups)  # normal mode, CPU: + bias in the product
+    if biased is not None:
+        out = biased.reshape(n, oc, geo.oh, geo.ow)
+        return out.squeeze(0) if unbatched else out
     cols = Im2col.apply(input, geo, flat)
     if flat:
         out = weight.reshape(oc, c * kh * kw) @ cols                  # (OC, N·OH·OW)
