@@ -1,6 +1,7 @@
-"""The shifted-plane im2col and col2im of minigrad/fast/conv.py (a stride-1 convolution whose output
-has the input's size) against the reference Im2col/Col2im they replace, and conv2d through them
-against torch: forward, input/weight/bias gradients, non-finite values, double backward."""
+"""minigrad/fast/conv.py on the CPU: the shifted-plane im2col and col2im (a stride-1 convolution whose
+output has the input's size) against the reference Im2col/Col2im they replace, BiasedProduct (the
+bias inside the product) against the reference's product-then-add, and conv2d through them against
+torch: forward, input/weight/bias gradients, non-finite values, double backward."""
 import numpy as np
 import pytest
 
