@@ -14,7 +14,11 @@ compare the trick against.
   operators.py     x * y, x + 0.5...: the array operation itself when nothing is recorded (no node, no
                    ctx), straight to the op class otherwise
   reduce.py        a sum over (N, H, W) of an (N, C, H, W) array as two contiguous sums
-  conv.py          the GPU convolution layout: one big (OC, K) @ (K, N·OH·OW) product
+  conv.py          the GPU convolution layout: one big (OC, K) @ (K, N·OH·OW) product; on the CPU, a
+                   stride-1 'same' convolution's im2col/col2im as whole-plane shifts, and the bias
+                   added inside the product (a column of w against a row of ones)
+  pool.py          max pooling whose windows tile the input (2x2, stride 2): contiguous planes per
+                   kernel position, and a backward that writes each gradient once
   backward.py      a piecewise-linear op's gradient as one multiply when no graph is recorded
   engine.py        the backward loop with its calls inlined, for the common pass (no create_graph)
   gradients.py     the commonest ops' input gradients computed on arrays, for that loop
@@ -28,8 +32,8 @@ This package sits below ``minigrad/ops`` (the ops call it) and imports nothing f
 """
 from .switch import enabled, is_reference_mode, on_switch, reference_mode, set_reference_mode, SWITCH
 from . import (allocator, apply, backward, conv, cuda_kernels, engine, gradients, inplace, losses,
-               multiplicative, operators, reduce)
+               multiplicative, operators, pool, reduce)
 
 __all__ = ["enabled", "is_reference_mode", "on_switch", "reference_mode", "set_reference_mode", "SWITCH",
            "allocator", "apply", "backward", "conv", "cuda_kernels", "engine", "gradients", "inplace", "losses",
-           "multiplicative", "operators", "reduce"]
+           "multiplicative", "operators", "pool", "reduce"]

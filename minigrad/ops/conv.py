@@ -148,7 +148,7 @@ class Im2col(Op):
     def forward(ctx, x, geo, flat):
         """cols of shape (N, C·KH·KW, OH·OW), or (C·KH·KW, N·OH·OW) when ``flat``."""
         ctx.geo, ctx.x_shape, ctx.flat = geo, x.shape, flat
-        fused = fast.cuda_kernels.im2col(x, geo, flat)     # normal mode on a GPU: one CUDA kernel
+        fused = fast.conv.im2col(x, geo, flat)    # normal mode: one CUDA kernel, or shifted planes (stride 1)
         if fused is not None:
             return fused
         n, c = x.shape[:2]
@@ -169,7 +169,7 @@ class Col2im(Op):
     @staticmethod
     def forward(ctx, cols, geo, x_shape, flat):
         ctx.geo, ctx.flat = geo, flat
-        fused = fast.cuda_kernels.col2im(cols, geo, x_shape, flat)   # normal mode on a GPU: one CUDA kernel
+        fused = fast.conv.col2im(cols, geo, x_shape, flat)   # normal mode: one CUDA kernel, or shifted planes
         if fused is not None:
             return fused
         n, c = x_shape[:2]
@@ -228,6 +228,10 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     # One product per image, (OC, K) @ (N, K, OH·OW); in normal mode on a GPU one big product
     # (OC, K) @ (K, N·OH·OW) instead: the same maths in another layout of cols (fast/conv.py).
     flat = fast.conv.use_flat_layout(input, groups)
+    biased = fast.conv.biased_conv(Im2col, input, weight, bias, geo, groups)  # normal mode, CPU: + bias in the product
+    if biased is not None:
+        out = biased.reshape(n, oc, geo.oh, geo.ow)
+        return out.squeeze(0) if unbatched else out
     cols = Im2col.apply(input, geo, flat)
     if flat:
         out = weight.reshape(oc, c * kh * kw) @ cols                  # (OC, N·OH·OW)
@@ -345,6 +349,9 @@ def _window_max(xpad, geo):
     Both come from a loop over kernel positions with whole-array ops: the max by np.maximum, then
     the position as the number of positions before the first one equal to the max. A window holding
     NaN gives NaN, at the position of its last NaN (torch's rule)."""
+    tiled = fast.pool.window_max(xpad, geo)    # normal mode, windows that tile the input: contiguous planes
+    if tiled is not None:
+        return tiled
     xp = backend.array_module(xpad)
     views = [xpad[where] for _, where in geo.slices()]       # (N, C, OH, OW) each: position k of every window
     fused = fast.cuda_kernels.window_max(views)             # normal mode on a GPU: one CUDA kernel
@@ -383,6 +390,9 @@ class MaxUnpool(Op):
         xp = backend.array_module(g)
         ctx.geo = geo
         ctx.save_for_backward(idx)
+        tiled = fast.pool.unpool(g, idx, geo, x_shape)   # normal mode, windows that tile the input: one write each
+        if tiled is not None:
+            return tiled
         gx = geo.padded_zeros(g, *x_shape[:2])
         if not geo.overlapping and fast.cuda_kernels.window_scatter(g, idx, [gx[w] for _, w in geo.slices()]):
             return geo.crop(gx)                       # one CUDA kernel on the GPU, same result as below
