@@ -1,0 +1,124 @@
+"""A red-team pass over the grader (tests/grading/adversarial/adv_*): attacks that worked before their fix, and
+submissions whose folder alone could crash or hang the judge.
+
+Each attack that worked is graded as the CLI grades it (the source is read) and with ``read_source=False`` (the
+run-time defences alone), and must score no more than the honest work it wraps:
+  * another of minigrad's convolutions (conv3d with a depth of one) or optimizers (ASGD without averaging),
+    under a path the forbidden list did not name;
+  * backwards borrowed from the fast layer's backward loop (``minigrad.fast.engine.run_plain``) or its table of
+    gradient functions, which the guard of the built-in ops' backward did not cover;
+  * answers that leave out what the judge compares for side effects (gradients handed to ``step()``, inputs
+    after a call): the runner's class patched through ``import __main__`` or ``object.__subclasses__()``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from minigrad.grading import grade
+from minigrad.grading.cli import main
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ADV = os.path.join(HERE, "grading", "adversarial")
+SUB = os.path.join(HERE, "grading", "submissions")
+
+FOUR = ["Add", "Mul", "MatMul", "ReLU"]
+
+# (assignment, file, tasks, score with the source read, score at run time only, words in the first failure)
+CASES = [
+    ("conv2d", "adv_conv3d_conv.py", None, 0, 0, "minigrad.nn.functional.conv3d is not allowed"),
+    ("sgd", "adv_asgd_sgd.py", None, 0, 0, "minigrad.optim.ASGD is not allowed"),
+    # its forwards are its own (built-in ops in forward are allowed): 2 points each; no backward point
+    ("autograd-ops", "adv_fast_engine_ao.py", FOUR, 8, 8, "minigrad.fast.engine.run_plain is not allowed"),
+    ("sgd", "adv_main_runner_sgd.py", None, 0, 0, "__main__"),
+    # what its honest SGD (p.grad changed in place) scores: 90
+    ("sgd", "adv_subclasses_runner_sgd.py", None, 90, 90, "changed p.grad"),
+    # an in-place ReLU scores 3 honestly; hiding the inputs counts as changing them
+    ("autograd-ops", "adv_subclasses_runner_ao.py", ["ReLU"], 2, 2, "modified input 0 (x) in place"),
+]
+
+
+@pytest.fixture(scope="module")
+def graded():
+    jobs = [(a, f, t, rs) for a, f, t, _, _, _ in CASES for rs in (True, False)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(lambda j: grade(j[0], os.path.join(ADV, j[1]), tasks=j[2], read_source=j[3], timeout=5),
+                             jobs))
+    return {(a, f, rs): r for (a, f, _, rs), r in zip(jobs, done)}
+
+
+@pytest.mark.parametrize("assignment,name,tasks,static_score,runtime_score,words", CASES, ids=[c[1] for c in CASES])
+def test_attack_scores_no_more_than_its_honest_work(graded, assignment, name, tasks, static_score, runtime_score,
+                                                    words):
+    for rs, score in ((True, static_score), (False, runtime_score)):
+        r = graded[assignment, name, rs]
+        assert r.score == score, r.to_text()
+        text = r.output + " ".join(t.output for t in r.tests)
+        assert words in text, r.to_text()
+        json.loads(r.to_json())
+
+
+def test_reference_use_under_another_path_is_reported_from_the_source(graded):
+    for a, f, what in (("conv2d", "adv_conv3d_conv.py", "minigrad.nn.functional.conv3d"),
+                       ("sgd", "adv_asgd_sgd.py", "minigrad.optim.ASGD")):     # imported from minigrad.optim.asgd
+        own = [t for t in graded[a, f, True].tests if t.name.startswith("Own work: graded")]
+        assert own and what in own[0].output, graded[a, f, True].to_text()
+
+
+def test_honest_work_still_gets_full_marks_after_the_guards():
+    for a, f in (("autograd-ops", "autograd_ops_correct.py"), ("autograd-ops", "autograd_ops_correct_tensor_ops.py"),
+                 ("sgd", "sgd_correct.py")):
+        r = grade(a, os.path.join(SUB, f), timeout=5)
+        assert r.score == r.max_score == 100, r.to_text()
+
+
+def _folder(tmp_path, name):
+    folder = tmp_path / name
+    folder.mkdir()
+    shutil.copyfile(os.path.join(SUB, "sgd_correct.py"), folder / "sgd.py")
+    return folder
+
+
+def test_folders_the_judge_will_not_read_get_a_report_not_a_crash(tmp_path):
+    big = _folder(tmp_path, "big")
+    with open(big / "weights.bin", "wb") as f:          # sparse: no disk space used
+        f.truncate(21 << 20)
+    deep = _folder(tmp_path, "deep")
+    p = deep
+    for _ in range(40):
+        p = p / "d"
+    p.mkdir(parents=True)
+    (p / "x.py").write_text("x = 1\n")
+    many = _folder(tmp_path, "many")
+    for i in range(5001):
+        (many / f"f{i}").touch()
+    for folder, words in ((big, "larger than 20 MB"), (deep, "nested more than 16 deep"),
+                          (many, "more than 5000 files")):
+        r = grade("sgd", str(folder), timeout=5)
+        assert r.score == 0 and r.status == "rejected" and words in r.output, r.to_text()
+        json.loads(r.to_json())
+
+
+def test_pipes_devices_and_links_in_a_folder_are_never_opened(tmp_path):
+    """A FIFO named x.py used to hang the judge's reading of the source, a link to /dev/zero to fill its memory."""
+    folder = _folder(tmp_path, "odd")
+    os.mkfifo(folder / "a_pipe.py")
+    os.symlink("/dev/zero", folder / "b_zero.py")
+    os.symlink(os.path.join(SUB, "sgd_zero_buffer.py"), folder / "c_link.py")
+    r = grade("sgd", str(folder), timeout=5)
+    assert r.score == 100, r.to_text()
+    assert not [t for t in r.tests if "more than one definition" in t.name], r.to_text()   # the link is not read
+
+
+def test_gradescope_json_is_written_for_a_submission_too_large_to_copy(tmp_path):
+    big = _folder(tmp_path, "submission")
+    with open(big / "data.bin", "wb") as f:
+        f.truncate(21 << 20)
+    out = tmp_path / "results.json"
+    assert main(["sgd", str(big), "--single", "--format", "json", "--output", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["score"] == 0 and "larger than 20 MB" in data["output"]
