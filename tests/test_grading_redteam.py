@@ -122,3 +122,32 @@ def test_gradescope_json_is_written_for_a_submission_too_large_to_copy(tmp_path)
     assert main(["sgd", str(big), "--single", "--format", "json", "--output", str(out)]) == 0
     data = json.loads(out.read_text())
     assert data["score"] == 0 and "larger than 20 MB" in data["output"]
+
+
+def test_a_student_entry_that_links_to_another_students_file_is_not_graded(tmp_path):
+    """Batch mode: mallory.py -> alice.py would get alice's grade (and a link may point at any file root can read)."""
+    cls = tmp_path / "class"
+    cls.mkdir()
+    shutil.copyfile(os.path.join(SUB, "sgd_correct.py"), cls / "alice.py")
+    shutil.copyfile(os.path.join(SUB, "sgd_zero_buffer.py"), cls / "bob.py")
+    os.symlink(cls / "alice.py", cls / "mallory.py")
+    gradebook = tmp_path / "grades.csv"
+    assert main(["sgd", str(cls), "--jobs", "2", "--csv", str(gradebook), "--timeout", "5"]) == 0
+    import csv
+    with open(gradebook, newline="", encoding="utf-8") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert (float(rows["alice"]["score"]), float(rows["bob"]["score"])) == (100, 80)
+    assert float(rows["mallory"]["score"]) == 0 and rows["mallory"]["status"] == "rejected", rows
+
+
+root_only = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                               reason="the runner's private /tmp needs its own mount namespace (root)")
+
+
+@root_only
+def test_a_runner_cannot_fill_the_disk_or_leave_files_for_the_next(tmp_path):
+    r = grade("sgd", os.path.join(ADV, "adv_fill_disk.py"), timeout=10, read_source=False)
+    assert r.sandbox.get("temporary files", "").startswith("private tmpfs"), r.sandbox
+    wrote = int(r.output.split("wrote ")[1].split(" MB")[0])
+    assert wrote <= 64 + 16 + 16 + 3, r.output           # its folder and /tmp share 64 MB; /dev/shm, /var/tmp 16 MB
+    assert not any(n.startswith("fill") for n in os.listdir("/tmp"))
