@@ -151,3 +151,24 @@ def test_a_runner_cannot_fill_the_disk_or_leave_files_for_the_next(tmp_path):
     wrote = int(r.output.split("wrote ")[1].split(" MB")[0])
     assert wrote <= 64 + 16 + 16 + 3, r.output           # its folder and /tmp share 64 MB; /dev/shm, /var/tmp 16 MB
     assert not any(n.startswith("fill") for n in os.listdir("/tmp"))
+
+
+def test_a_forged_array_shape_is_refused_before_anything_is_allocated():
+    """An answer's .npy header that claims far more entries than it carries (np.load would allocate them first)."""
+    import io
+
+    import numpy as np
+
+    from minigrad.grading import protocol as P
+    for a in (np.zeros((3, 4)), np.arange(5), np.array(True), np.zeros((0, 3)), np.ones((2, 2), dtype=">f8"),
+              np.asfortranarray(np.ones((3, 2)))):
+        buf = io.BytesIO()
+        np.save(buf, a, allow_pickle=False)
+        b = P.decode_array(buf.getvalue())
+        assert b.shape == a.shape and b.dtype == a.dtype and (b == a).all()
+    buf = io.BytesIO()
+    np.save(buf, np.zeros(4), allow_pickle=False)
+    forged = buf.getvalue().replace(b"'shape': (4,), ", b"'shape': (4000000000,),")
+    assert forged != buf.getvalue()
+    with pytest.raises(P.ProtocolError, match="does not match its bytes"):
+        P.decode_array(forged)
