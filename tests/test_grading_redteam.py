@@ -8,7 +8,9 @@ run-time defences alone), and must score no more than the honest work it wraps:
   * backwards borrowed from the fast layer's backward loop (``minigrad.fast.engine.run_plain``) or its table of
     gradient functions, which the guard of the built-in ops' backward did not cover;
   * answers that leave out what the judge compares for side effects (gradients handed to ``step()``, inputs
-    after a call): the runner's class patched through ``import __main__`` or ``object.__subclasses__()``.
+    after a call): the runner's class patched through ``import __main__`` or ``object.__subclasses__()``;
+  * the correct solutions of the repository's own test corpus, imported or read when minigrad runs from a
+    source checkout.
 """
 from __future__ import annotations
 
@@ -39,6 +41,9 @@ CASES = [
     ("sgd", "adv_subclasses_runner_sgd.py", None, 90, 90, "changed p.grad"),
     # an in-place ReLU scores 3 honestly; hiding the inputs counts as changing them
     ("autograd-ops", "adv_subclasses_runner_ao.py", ["ReLU"], 2, 2, "modified input 0 (x) in place"),
+    # the checkout's test corpus holds correct solutions: imported (tests is on the runner's path) or read by path
+    ("conv2d", "adv_borrow_corpus_conv.py", None, 0, 0, "opening conv2d_correct.py is not allowed"),
+    ("sgd", "adv_borrow_corpus_sgd.py", None, 0, 0, "opening sgd_correct.py is not allowed"),
 ]
 
 

@@ -590,13 +590,40 @@ def _locked_dirs():
                 except Exception:          # noqa: BLE001 - an optional part (e.g. CuPy-only): left out
                     pass
     out.append(os.path.realpath(top))
+    out += _checkout_dirs(os.path.realpath(top))
     try:
         spec = importlib.util.find_spec("torch")
         if spec is not None and spec.submodule_search_locations:
-            out += [os.path.realpath(p) for p in spec.submodule_search_locations]
+            TORCH_DIRS[:] = [os.path.realpath(p) for p in spec.submodule_search_locations]
+            out += TORCH_DIRS
     except (ImportError, ValueError, OSError):
         pass
     LOCKED_DIRS[:] = out
+
+
+TORCH_DIRS = []
+
+
+def _checkout_dirs(top):
+    """When minigrad is imported from a source checkout (its folder's parent holds pyproject.toml or .git), the
+    checkout's other folders and files: its tests hold correct solutions (``from tests.grading.submissions...
+    import Conv2d``), its docs and demos reference code. Not what Python, NumPy or this runner need."""
+    repo = os.path.dirname(top)
+    if not any(os.path.exists(os.path.join(repo, m)) for m in ("pyproject.toml", "setup.py", "setup.cfg", ".git")):
+        return []
+    needed = [os.path.realpath(p) for p in [sys.prefix, sys.base_prefix, sys.exec_prefix, CFG.get("workdir", "")]
+              + [p for p in sys.path if p and os.path.realpath(p) != repo] if p]
+    out = []
+    try:
+        names = sorted(os.listdir(repo))
+    except OSError:
+        return []
+    for name in names:
+        path = os.path.realpath(os.path.join(repo, name))
+        if path == top or any(n == path or n.startswith(path + os.sep) for n in needed):
+            continue
+        out.append(path)
+    return out
 
 # ---------------------------------------------------------------------------------------------
 # captured printing
@@ -839,7 +866,7 @@ class Runner:
             _preload_refused_torch(finder)
         else:                                   # the instructor allows torch: its files stay readable
             _LOCKDOWN["torch"] = False
-            LOCKED_DIRS[:] = LOCKED_DIRS[:1]
+            LOCKED_DIRS[:] = [d for d in LOCKED_DIRS if d not in TORCH_DIRS]
         for extra in h.get("extra_path", []):
             sys.path.append(extra)
         warnings.simplefilter("ignore")
