@@ -34,6 +34,8 @@ from importlib.machinery import ModuleSpec
 # namespace, hidden processes), so the few functions that need them import them where they are used.
 
 CFG = json.loads(sys.argv[1]) if __name__ == "__main__" else {}
+if __name__ == "__main__":
+    del sys.argv[1:]          # the configuration (folders, uid, what is hidden) is not the submission's to read
 
 
 # ---------------------------------------------------------------------------------------------
