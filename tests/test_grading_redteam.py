@@ -177,3 +177,21 @@ def test_a_forged_array_shape_is_refused_before_anything_is_allocated():
     assert forged != buf.getvalue()
     with pytest.raises(P.ProtocolError, match="does not match its bytes"):
         P.decode_array(forged)
+
+
+def test_other_students_files_are_closed_to_a_runner_of_the_judges_own_user(tmp_path):
+    """Without root (CI, a laptop) the runner has the judge's uid and no mounts: the audit hook still refuses
+    listing, reading and importing what is in the class folder (the other students' files)."""
+    from minigrad.grading.batch import grade_many
+    from minigrad.grading.judge import Sandbox
+    cls = tmp_path / "class"
+    cls.mkdir()
+    bob = cls / "bob.py"
+    shutil.copyfile(os.path.join(SUB, "sgd_correct.py"), bob)
+    with open(os.path.join(ADV, "adv_read_neighbour.py")) as f:
+        (cls / "eve.py").write_text(f.read().replace("/nonexistent/bob.py", str(bob)))
+    (row,) = grade_many("sgd", [("eve", str(cls / "eve.py"))], jobs=1, timeout=5, sandbox=Sandbox(user=None))
+    out = row[1].output
+    assert row[1].score == 0 and "RuntimeError" in out, out
+    assert "LIST DENIED" in out and "READ DENIED" in out and "IMPORT DENIED" in out, out
+    assert "LISTED" not in out and "bob" not in out.replace(str(bob), ""), out

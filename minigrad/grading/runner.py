@@ -477,7 +477,8 @@ def _audit(event, args):
         if name in _LOCKDOWN["modules"] or name.startswith("minigrad.grading") or \
                 name.rpartition(".")[2] in _NO_IMPORT_AFTER or stem in _NO_IMPORT_AFTER:
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} again"))
-        if filename and _under(os.path.realpath(filename), LOCKED_DIRS):
+        if filename and (_under(os.path.realpath(filename), LOCKED_DIRS) or
+                         _under(os.path.realpath(filename), HIDDEN_DIRS)):
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from minigrad's or torch's files"))
         return
     if event == "open" or event == "compile":
@@ -496,10 +497,21 @@ def _audit(event, args):
         real = os.path.realpath(path)
         if _under(real, ROOTS_REAL):
             return
-        if _under(real, LOCKED_DIRS) or _under(real, ["/proc"]) or real in ("/dev/mem", "/dev/kmem"):
+        if _under(real, LOCKED_DIRS) or _under(real, HIDDEN_DIRS) or _under(real, ["/proc"]) or \
+                real in ("/dev/mem", "/dev/kmem"):
             if event == "compile":
                 raise NotAllowed(_lockdown_refusal("compiling minigrad's own source"))
             raise RefusedOpen(_lockdown_refusal(f"opening {os.path.basename(real)[:60] or real[:60]}"))
+        return
+    if event in ("os.listdir", "os.scandir"):   # the spec's and the submissions' folders: not even their names
+        path = args[0] if args else None
+        if isinstance(path, (str, bytes)) and HIDDEN_DIRS:
+            try:
+                real = os.path.realpath(os.fsdecode(path))
+            except (TypeError, ValueError):
+                return
+            if _under(real, HIDDEN_DIRS) and not _under(real, ROOTS_REAL):
+                raise RefusedOpen(_lockdown_refusal("listing the instructor's or other students' folders"))
         return
     if event == "os.link":                  # a hard link would let minigrad's files be read under another name
         raise NotAllowed(_lockdown_refusal("os.link"))
@@ -535,6 +547,24 @@ def _audit(event, args):
 
 ROOTS_REAL = []
 _HIDDEN_MAIN = []
+HIDDEN_DIRS = []                          # the instructor's spec and the submissions' folder (see hidden_paths)
+
+
+def hidden_paths(paths):
+    """The judge's ``hide`` list as realpaths, less any that holds what the runner needs (its own folder,
+    Python, NumPy, minigrad): under root they are also covered by mounts; the audit hook refuses opening,
+    importing and listing them for any user (a judge without root shares its uid with the runner)."""
+    needed = [os.path.realpath(p) for p in [CFG.get("workdir", ""), os.path.dirname(os.path.abspath(__file__)),
+                                           sys.prefix, sys.base_prefix, sys.exec_prefix] + sys.path if p]
+    out = []
+    for path in paths:
+        if not isinstance(path, str) or not os.path.isabs(path):
+            continue
+        real = os.path.realpath(path)
+        if real == "/" or any(n == real or n.startswith(real.rstrip(os.sep) + os.sep) for n in needed):
+            continue
+        out.append(real)
+    return out
 
 
 def lock_down():
@@ -1164,6 +1194,7 @@ def main():
         except BaseException:       # noqa: BLE001
             pass
     _locked_dirs()
+    HIDDEN_DIRS[:] = hidden_paths(cfg.get("hide", []))
     if cfg.get("uid") is not None:
         _private_tmp(libc, cfg["workdir"])
     _limits(cfg.get("limits", {}))
