@@ -151,7 +151,7 @@ def test_environment_spec_and_command_line_stay_out_of_the_report(monkeypatch):
     r = grade("sgd", adv("adv_env_leak.py"), read_source=False, timeout=5)
     text, js = r.to_text(), r.to_json()
     assert r.score == 0
-    for leak in ("hunter2", "MINIGRAD_TEST_SECRET", "minigrad/grading/assignments", "ASSIGNMENT"):
+    for leak in ("hunter2", "MINIGRAD_TEST_SECRET", "minigrad/grading/assignments", "ASSIGNMENT", "out_fd"):
         assert leak not in text and leak not in js, leak
     assert len(js) < 100_000 and len(text) < 100_000
     json.loads(js)

@@ -157,6 +157,10 @@ def test_gradescope_bundle_runs_in_an_autograder_layout(tmp_path, assignment, su
         assert t["status"] in ("passed", "failed")
     assert "hidden" in {t["visibility"] for t in data["tests"]}
     assert str(root / "source" / "seed") not in out.stdout
+    # a fresh 64-bit seed each run (hidden inputs recorded in one run are of no use in the next), in the run's log
+    assert (root / "source" / "seed").read_text().strip() == "random"
+    seed = int(out.stdout.split("grading seed: ")[1].split()[0])
+    assert 0 <= seed < 2 ** 64
 
 
 def test_bundle_with_an_instructor_spec(tmp_path):

@@ -3,7 +3,8 @@
 The zip holds ``setup.sh`` (installs NumPy and this copy of minigrad, world-readable, so the runner's
 unprivileged user can import it), ``run_autograder`` (grades ``/autograder/submission`` into
 ``/autograder/results/results.json``), the ``minigrad`` package, the spec when it is an instructor's file,
-and ``seed``: a private seed, readable by root only, handed to the grader through the environment (never
+and ``seed``: ``random`` (each run draws a fresh 64-bit seed, written to the run's log, which students don't see)
+or the seed given with ``--seed``, readable by root only, handed to the grader through the environment (never
 on a command line, which every process can read). Gradescope runs ``run_autograder`` as root: the judge
 then runs each submission's runner under a uid of its own.
 
@@ -13,7 +14,6 @@ that the bundle can be tried in any folder shaped like Gradescope's.
 from __future__ import annotations
 
 import os
-import secrets
 import shlex
 import stat
 import zipfile
@@ -42,7 +42,12 @@ PYTHON="${{PYTHON:-python3}}"
 SRC="$ROOT/source"
 chmod 700 "$SRC" 2>/dev/null || true                     # spec and seed: the judge's only
 export PYTHONPATH="$SRC${{PYTHONPATH:+:$PYTHONPATH}}"
-export MINIGRAD_GRADE_SEED="$(cat "$SRC/seed")"
+SEED="$(cat "$SRC/seed")"
+if [ "$SEED" = "random" ]; then                          # fresh inputs for every run: answers recorded from an
+    SEED="$("$PYTHON" -c 'import secrets; print(secrets.randbits(64))')"   # earlier run can't be replayed
+fi
+echo "grading seed: $SEED (minigrad-grade --seed $SEED reproduces this run)"
+export MINIGRAD_GRADE_SEED="$SEED"
 mkdir -p "$ROOT/results"
 cd "$SRC"
 "$PYTHON" -m minigrad.grading {assignment} "$ROOT/submission" --single --format gradescope \\
@@ -69,7 +74,9 @@ def write_bundle(assignment, out, *, spec=None, seed=None, timeout=10.0, deadlin
         with open(path, encoding="utf-8") as f:
             spec_text = f.read()
         arg = "spec.py"
-    seed = secrets.randbelow(2 ** 31) if seed is None else int(seed)
+    # by default every run draws a fresh 64-bit seed: hidden inputs seen (or their answers worked out) in one run
+    # are of no use in the next, and the seed cannot be found again from anything the runner is given
+    seed = "random" if seed is None else int(seed)
     run = RUN.format(assignment=shlex.quote(arg), hidden=hidden, timeout=f"{float(timeout):g}",
                      deadline=f" --deadline {float(deadline):g}" if deadline else "")
     root = _package_root()

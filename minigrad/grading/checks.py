@@ -251,13 +251,15 @@ def _constant_factor(actual, expected):
 
 
 def changed_index(before, after):
-    """Index of the first array input whose value after the call differs from what was sent, else None."""
-    for i, (b, a) in enumerate(zip(before, after)):
+    """Index of the first array input whose value after the call differs from what was sent, else None. An
+    answer that leaves an input out (or sends something else than its tensor) counts as a change: the runner
+    always sends every input, so only tampering with it could leave one out."""
+    after = after if isinstance(after, list) else []
+    for i, b in enumerate(before):
         if not isinstance(b, np.ndarray) or b.dtype.kind != "f":
             continue
-        if not isinstance(a, TensorData):
-            continue
-        if a.array.shape != b.shape or not np.array_equal(a.array, b, equal_nan=True):
+        a = after[i] if i < len(after) else None
+        if not isinstance(a, TensorData) or a.array.shape != b.shape or not np.array_equal(a.array, b, equal_nan=True):
             return i
     return None
 

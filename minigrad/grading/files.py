@@ -61,3 +61,67 @@ def safe_write(path, text):
         except OSError:
             pass
         raise
+
+
+# ---------------------------------------------------------------------------------------------
+# reading a submission's folder (the judge copies and reads it: it must not hang, recurse without end or
+# fill the disk on what a student uploaded)
+# ---------------------------------------------------------------------------------------------
+MAX_DEPTH = 16                    # folders inside a submission folder
+MAX_ENTRIES = 5000                # files and folders in a submission
+MAX_BYTES = 20 << 20              # bytes of regular files in a submission
+
+
+class SubmissionError(ValueError):
+    """A submission the judge will not read: too large, too deep, or not regular files. The message is for
+    the student."""
+
+
+def submission_files(path, skip_dir=lambda name: False):
+    """[(relative path, full path)] of the regular files under the folder ``path`` (symbolic links, FIFOs,
+    devices and sockets are left out, never opened), walked without recursion; folders for which
+    ``skip_dir(name)`` is true are not entered. Raises SubmissionError past MAX_DEPTH, MAX_ENTRIES or MAX_BYTES."""
+    out, stack, entries, total = [], [("", 0)], 0, 0
+    while stack:
+        rel, depth = stack.pop()
+        folder = os.path.join(path, rel) if rel else path
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in items:
+            entries += 1
+            if entries > MAX_ENTRIES:
+                raise SubmissionError(f"it holds more than {MAX_ENTRIES} files and folders")
+            try:
+                st = e.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            sub = os.path.join(rel, e.name) if rel else e.name
+            if stat.S_ISDIR(st.st_mode):
+                if skip_dir(e.name):
+                    continue
+                if depth + 1 > MAX_DEPTH:
+                    raise SubmissionError(f"its folders are nested more than {MAX_DEPTH} deep")
+                stack.append((sub, depth + 1))
+            elif stat.S_ISREG(st.st_mode):
+                total += st.st_size
+                if total > MAX_BYTES:
+                    raise SubmissionError(f"it is larger than {MAX_BYTES >> 20} MB")
+                out.append((sub, e.path))
+    return sorted(out)
+
+
+def check_submission(path):
+    """Raise SubmissionError when the judge should not read ``path`` (a file or a folder) at all."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        raise SubmissionError("it cannot be read") from None
+    if stat.S_ISDIR(st.st_mode):
+        submission_files(path, lambda name: name.startswith(".") or name == "__pycache__")
+    elif not stat.S_ISREG(st.st_mode):
+        raise SubmissionError("it is not a regular file (a pipe or a device?)")
+    elif st.st_size > MAX_BYTES:
+        raise SubmissionError(f"it is larger than {MAX_BYTES >> 20} MB")

@@ -138,7 +138,7 @@ def student_gradients(task, rs, values, kwargs, upstream, label):
         raise Fail(f"{task.name} with {label}: the output is not connected to the inputs in the autograd graph (it "
                    "does not require grad): avoid .numpy(), .item(), .detach() and .data inside it", kind="graph")
     up = ans.get("upstream_after")
-    if isinstance(up, TensorData) and (up.shape != upstream.shape or not np.array_equal(up.array, upstream)):
+    if not isinstance(up, TensorData) or up.shape != upstream.shape or not np.array_equal(up.array, upstream):
         raise Fail(f"{task.name}.backward with {label} modified its incoming gradient (grad_output) in place: build "
                    "new tensors instead; the same gradient object may be shared with other nodes", kind="inplace")
     _inputs_unchanged(task, values, ans.get("after"), label, "backward")
@@ -310,7 +310,11 @@ def check_autograd(task, test, rs, rng, device):
             ref_grads = [to_numpy(g) if g is not None else np.zeros(tuple(leaf.shape))
                          for g, leaf in zip(minigrad.autograd.grad(loss, leaves, allow_unused=True), leaves)]
         ans = _ask(rs, task, label, rs.graph, task.name, first, second, gs, case.kwargs)
-        for o, g in zip(ans.get("outs", []), gs):
+        outs = ans.get("outs")
+        if not isinstance(outs, list) or len(outs) != len(gs):
+            raise Fail(f"{task.name} with {label}: the grading process answered with {len(outs) if isinstance(outs, list) else 'no'} "
+                       f"outputs for {len(gs)} calls (did your code change the grader's answers?)", kind="error")
+        for o, g in zip(outs, gs):
             shape = tuple(o.get("shape", ())) if isinstance(o, dict) and "shape" in o else None
             if shape is None:
                 raise Fail(f"{task.name} with {label}: the output is not a minigrad Tensor", kind="type", part="output")

@@ -19,6 +19,7 @@ import numpy as np
 from . import function_checks, optimizer_checks
 from .assignments import load_assignment
 from .checks import student_message, describe_error, CONTEXT
+from .files import check_submission, SubmissionError
 from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox
 from .remote import call_custom
 from .report import Report, TestResult
@@ -138,6 +139,17 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
             not any(f.endswith(".py") for f in os.listdir(submission)):
         general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)"
     status = "missing" if general else ""
+    if not general and extra_path is not None and os.path.islink(submission):
+        # batch mode: one student's entry that points at another's (or at any file the judge can read) is not theirs
+        general = ("the submission is a symbolic link to another file or folder: it was not graded (submit the file "
+                   "itself)")
+    if not general:
+        try:
+            check_submission(submission)
+        except SubmissionError as e:
+            general = f"the submission cannot be graded: {e}. Nothing was run"
+    if general and not status:
+        status = "rejected"
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
                                                                   allow_torch=getattr(a, "allow_torch", False))
     tamper = [f for f in findings if f.kind == "tamper"]

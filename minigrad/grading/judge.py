@@ -31,6 +31,7 @@ import numpy as np
 
 import minigrad
 from . import protocol as P
+from .files import submission_files, SubmissionError
 from .spec import Same
 
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner.py")
@@ -287,30 +288,21 @@ def _copy_siblings(src, dest_dir):
 def copy_submission(src, dest_dir, siblings=False):
     """Copy the submission (a file or a folder; regular files only, no links) into ``dest_dir``; returns
     the copy's path. ``siblings``: also the .py files next to it. Raises ValueError when it is too large."""
-    total = 0
     base = os.path.basename(os.path.normpath(src))
     dest = os.path.join(dest_dir, base)
     if siblings:
         _copy_siblings(src, dest_dir)
-    if os.path.isfile(src):
+    if not os.path.isdir(src):
         if os.path.getsize(src) > SUBMISSION_BYTES:
-            raise ValueError("the submission is larger than 20 MB")
+            raise SubmissionError("the submission is larger than 20 MB")
         shutil.copyfile(src, dest)
         return dest
-    for root, dirs, files in os.walk(src, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"
-                   and not os.path.islink(os.path.join(root, d))]
-        rel = os.path.relpath(root, src)
-        target = os.path.normpath(os.path.join(dest, rel))
-        os.makedirs(target, exist_ok=True)
-        for f in files:
-            path = os.path.join(root, f)
-            if os.path.islink(path) or not os.path.isfile(path):
-                continue
-            total += os.path.getsize(path)
-            if total > SUBMISSION_BYTES:
-                raise ValueError("the submission is larger than 20 MB")
-            shutil.copyfile(path, os.path.join(target, f))
+    os.makedirs(dest, exist_ok=True)
+    # regular files only, no links, bounded in number, depth and size (files.submission_files raises past those)
+    for rel, path in submission_files(src, lambda d: d.startswith(".") or d == "__pycache__"):
+        target = os.path.join(dest, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(path, target)
     return dest
 
 
@@ -433,7 +425,11 @@ class RunnerProcess:
         self.raw = None
         self.facts = {}
         self.rid = 0
-        self._start(startup)
+        try:
+            self._start(startup)
+        except BaseException:
+            self.close()                 # its folder, its uid and whatever started
+            raise
 
     def _ids(self):
         user = self.sandbox.user
@@ -684,10 +680,13 @@ class RemoteSubmission:
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise RunnerFailure("deadline", "out of time")
-        self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left),
-                                    siblings=self.siblings, cpu=left + 10,
-                                    preload=["torch"] if getattr(self.assignment, "allow_torch", False) else [],
-                                    hide=hidden_from_runner(self.assignment, self.path))
+        try:
+            self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left),
+                                        siblings=self.siblings, cpu=left + 10,
+                                        preload=["torch"] if getattr(self.assignment, "allow_torch", False) else [],
+                                        hide=hidden_from_runner(self.assignment, self.path))
+        except (SubmissionError, OSError) as e:      # changed since it was checked, or a full disk
+            raise RunnerFailure("start", f"the submission could not be copied for grading ({e})") from None
         self.facts = self.runner.facts
         a = self.assignment
         header = {"op": "load", "path": self.runner.copy, "assignment": a.name, "forbid": list(a.forbid),

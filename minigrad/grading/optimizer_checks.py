@@ -135,21 +135,25 @@ def check_grad_unchanged(task, test, rs, rng, device):
             if step >= len(steps):
                 _step_error(task, ans, ctor, case)
                 raise Fail(f"{task.name}: the run stopped before step {step + 1}", kind="error")
-            rec = steps[step]
-            for i, g in enumerate(rec.get("grads", [])):
+            rec = steps[step] if isinstance(steps[step], dict) else {}
+            got = rec.get("grads") if isinstance(rec.get("grads"), list) else []
+            for i in range(len(init)):
                 if i in case.grad_none:
                     continue
-                if not isinstance(g, TensorData) or not np.array_equal(g.array, grads[step][i]):
+                g = got[i] if i < len(got) else None          # every gradient is sent: a missing one was changed
+                if not isinstance(g, TensorData) or g.shape != grads[step][i].shape or \
+                        not np.array_equal(g.array, grads[step][i]):
                     raise Fail(f"{task.name}.step changed p.grad of parameter {i} (step {step + 1}, {ctor}): "
                                "torch's step never modifies the gradients; compute the update in a new tensor "
                                "(e.g. d_p = p.grad + weight_decay * p, not p.grad += ... or p.grad.add_(...))")
-            for item in rec.get("handed", []):
-                if not (isinstance(item, list) and len(item) == 3):
-                    continue
-                s, i, t = item
-                if not (isinstance(s, int) and isinstance(i, int) and 0 <= s < case.steps and 0 <= i < len(init)):
-                    continue
-                if not isinstance(t, TensorData) or not np.array_equal(t.array, grads[s][i]):
+            handed = {}
+            for item in rec.get("handed", []) if isinstance(rec.get("handed"), list) else []:
+                if isinstance(item, list) and len(item) == 3 and isinstance(item[0], int) and isinstance(item[1], int):
+                    handed.setdefault((item[0], item[1]), item[2])
+            # every gradient handed to step() so far comes back: one left out counts as changed
+            for s, i in [(s, i) for s in range(step + 1) for i in range(len(init)) if i not in case.grad_none]:
+                t = handed.get((s, i))
+                if not isinstance(t, TensorData) or t.shape != grads[s][i].shape or not np.array_equal(t.array, grads[s][i]):
                     raise Fail(f"{task.name}.step changed the gradient of parameter {i} given at step {s + 1} "
                                f"after that step ({ctor}): the momentum buffer must be a copy of the gradient "
                                "(buf = d_p.clone()), not the gradient tensor itself")

@@ -55,7 +55,29 @@ def encode(header: dict, arrays=()) -> bytes:
     return struct.pack(">I", len(head)) + head + b"".join(blobs)
 
 
+def _check_npy_header(blob: bytes):
+    """The .npy header alone (before anything is allocated): a plain dtype, at most 16 dimensions, and exactly
+    the bytes its shape needs (a forged shape must not make the reader allocate more than it was sent)."""
+    buf = io.BytesIO(blob)
+    try:
+        major, _ = np.lib.format.read_magic(buf)
+        reader = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
+        shape, _, dtype = reader(buf)
+    except Exception as e:           # noqa: BLE001 - anything malformed
+        raise ProtocolError(f"malformed array ({type(e).__name__})") from None
+    if dtype.kind not in ALLOWED_KINDS or dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
+        raise ProtocolError("an array of a dtype that is not plain numbers")
+    if len(shape) > 16:
+        raise ProtocolError("an array with more than 16 dimensions")
+    count = 1
+    for n in shape:
+        count *= int(n)
+    if count * dtype.itemsize != len(blob) - buf.tell():
+        raise ProtocolError("an array whose shape does not match its bytes")
+
+
 def decode_array(blob: bytes) -> np.ndarray:
+    _check_npy_header(blob)
     try:
         a = np.load(io.BytesIO(blob), allow_pickle=False)
     except Exception as e:           # noqa: BLE001 - anything malformed

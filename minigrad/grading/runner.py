@@ -34,6 +34,8 @@ from importlib.machinery import ModuleSpec
 # namespace, hidden processes), so the few functions that need them import them where they are used.
 
 CFG = json.loads(sys.argv[1]) if __name__ == "__main__" else {}
+if __name__ == "__main__":
+    del sys.argv[1:]          # the configuration (folders, uid, what is hidden) is not the submission's to read
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,6 +113,51 @@ def _hide_paths(libc, paths):
             covered.append(real)
             hidden += 1
     FACTS["hidden paths"] = hidden
+
+
+TMP_SIZES = {"/tmp": "64m", "/var/tmp": "16m", "/dev/shm": "16m"}
+
+
+def _private_tmp(libc, workdir):
+    """Root, in our own mount namespace, after the trusted imports: fresh size-limited tmpfs over /tmp, /var/tmp
+    and /dev/shm (the runner cannot fill the disk that other students' grading needs, nor leave files there for a
+    later runner), with our working folder (under /tmp) carried over. A place that Python, NumPy or minigrad live
+    under is left as it is."""
+    if libc is None or os.geteuid() != 0 or not FACTS.get("processes", "").startswith("hidden"):
+        FACTS["temporary files"] = "on the shared disk"
+        return
+    MS_NOSUID, MS_NODEV = 2, 4
+    needed = [os.path.realpath(p) for p in [os.path.dirname(os.path.abspath(__file__)), sys.prefix, sys.base_prefix,
+                                           sys.exec_prefix] + sys.path if p]
+    work = os.path.realpath(workdir)
+    done = []
+    for place, size in TMP_SIZES.items():
+        real = os.path.realpath(place)
+        if not os.path.isdir(real) or any(_under(n, [real]) for n in needed) or real in done:
+            continue
+        saved = []
+        if _under(work, [real]):                 # our folder moves into the new tmpfs: read it first (<= 20 MB)
+            for folder, dirs, files in os.walk(work):
+                saved.append((folder, None))
+                for f in files:
+                    path = os.path.join(folder, f)
+                    if os.path.isfile(path) and not os.path.islink(path):
+                        with open(path, "rb") as fh:
+                            saved.append((path, fh.read()))
+        if libc.mount(b"tmpfs", real.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+                      f"size={size},mode=1777".encode()) != 0:
+            continue
+        done.append(real)
+        for path, data in saved:
+            if data is None:
+                os.makedirs(path, mode=0o700, exist_ok=True)
+            else:
+                with open(path, "wb") as fh:
+                    fh.write(data)
+            if CFG.get("uid") is not None:
+                os.chown(path, CFG["uid"], CFG.get("gid") or 0)
+    FACTS["temporary files"] = (f"private tmpfs ({', '.join(f'{p} {TMP_SIZES[p]}' for p in done)})" if done else
+                                "on the shared disk")
 
 
 def _limits(lim):
@@ -317,6 +364,20 @@ def guard_builtin_op_backwards():
                 raw = vars(v)["backward"]
                 fn = raw.__func__ if isinstance(raw, staticmethod) else raw
                 setattr(v, "backward", staticmethod(_guarded(fn, f"{mname}.{k}.backward")))
+    # the fast layer's backward loop and its table of gradient functions on arrays are the same derivatives
+    # by another road: only the runner's own engine may use them too
+    for mname in ("minigrad.fast.engine", "minigrad.fast.gradients", "minigrad.fast.backward"):
+        module = sys.modules.get(mname)
+        if module is None:
+            continue
+        for k, v in list(vars(module).items()):
+            if isinstance(v, types.FunctionType) and v.__module__ == mname:
+                guard(f"{mname}.{k}")
+        for k, table in list(vars(module).items()):
+            if isinstance(table, dict):
+                for key, fn in list(table.items()):
+                    if isinstance(fn, types.FunctionType) and fn.__name__ != "guarded":
+                        table[key] = _guarded(fn, f"{mname}.{k}[{getattr(key, '__name__', key)}]")
 
 
 class _TorchRefused:
@@ -416,7 +477,8 @@ def _audit(event, args):
         if name in _LOCKDOWN["modules"] or name.startswith("minigrad.grading") or \
                 name.rpartition(".")[2] in _NO_IMPORT_AFTER or stem in _NO_IMPORT_AFTER:
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} again"))
-        if filename and _under(os.path.realpath(filename), LOCKED_DIRS):
+        if filename and (_under(os.path.realpath(filename), LOCKED_DIRS) or
+                         _under(os.path.realpath(filename), HIDDEN_DIRS)):
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from minigrad's or torch's files"))
         return
     if event == "open" or event == "compile":
@@ -435,10 +497,21 @@ def _audit(event, args):
         real = os.path.realpath(path)
         if _under(real, ROOTS_REAL):
             return
-        if _under(real, LOCKED_DIRS) or _under(real, ["/proc"]) or real in ("/dev/mem", "/dev/kmem"):
+        if _under(real, LOCKED_DIRS) or _under(real, HIDDEN_DIRS) or _under(real, ["/proc"]) or \
+                real in ("/dev/mem", "/dev/kmem"):
             if event == "compile":
                 raise NotAllowed(_lockdown_refusal("compiling minigrad's own source"))
             raise RefusedOpen(_lockdown_refusal(f"opening {os.path.basename(real)[:60] or real[:60]}"))
+        return
+    if event in ("os.listdir", "os.scandir"):   # the spec's and the submissions' folders: not even their names
+        path = args[0] if args else None
+        if isinstance(path, (str, bytes)) and HIDDEN_DIRS:
+            try:
+                real = os.path.realpath(os.fsdecode(path))
+            except (TypeError, ValueError):
+                return
+            if _under(real, HIDDEN_DIRS) and not _under(real, ROOTS_REAL):
+                raise RefusedOpen(_lockdown_refusal("listing the instructor's or other students' folders"))
         return
     if event == "os.link":                  # a hard link would let minigrad's files be read under another name
         raise NotAllowed(_lockdown_refusal("os.link"))
@@ -473,6 +546,25 @@ def _audit(event, args):
 
 
 ROOTS_REAL = []
+_HIDDEN_MAIN = []
+HIDDEN_DIRS = []                          # the instructor's spec and the submissions' folder (see hidden_paths)
+
+
+def hidden_paths(paths):
+    """The judge's ``hide`` list as realpaths, less any that holds what the runner needs (its own folder,
+    Python, NumPy, minigrad): under root they are also covered by mounts; the audit hook refuses opening,
+    importing and listing them for any user (a judge without root shares its uid with the runner)."""
+    needed = [os.path.realpath(p) for p in [CFG.get("workdir", ""), os.path.dirname(os.path.abspath(__file__)),
+                                           sys.prefix, sys.base_prefix, sys.exec_prefix] + sys.path if p]
+    out = []
+    for path in paths:
+        if not isinstance(path, str) or not os.path.isabs(path):
+            continue
+        real = os.path.realpath(path)
+        if real == "/" or any(n == real or n.startswith(real.rstrip(os.sep) + os.sep) for n in needed):
+            continue
+        out.append(real)
+    return out
 
 
 def lock_down():
@@ -497,6 +589,11 @@ def lock_down():
                 delattr(module, attr)
             except (AttributeError, TypeError):
                 pass
+    # `import __main__` would hand the submission this module (the Runner that writes the answers): it gets an
+    # empty module of that name instead (this one stays alive through _HIDDEN_MAIN)
+    if sys.modules.get("__main__") is not None and getattr(sys.modules["__main__"], "lock_down", None) is lock_down:
+        _HIDDEN_MAIN.append(sys.modules["__main__"])
+        sys.modules["__main__"] = types.ModuleType("__main__")
     _LOCKDOWN["modules"] = frozenset(k for k in sys.modules if k == "minigrad" or k.startswith("minigrad."))
     _LOCKDOWN["pid"] = os.getpid()
     if not _LOCKDOWN["on"]:
@@ -525,13 +622,40 @@ def _locked_dirs():
                 except Exception:          # noqa: BLE001 - an optional part (e.g. CuPy-only): left out
                     pass
     out.append(os.path.realpath(top))
+    out += _checkout_dirs(os.path.realpath(top))
     try:
         spec = importlib.util.find_spec("torch")
         if spec is not None and spec.submodule_search_locations:
-            out += [os.path.realpath(p) for p in spec.submodule_search_locations]
+            TORCH_DIRS[:] = [os.path.realpath(p) for p in spec.submodule_search_locations]
+            out += TORCH_DIRS
     except (ImportError, ValueError, OSError):
         pass
     LOCKED_DIRS[:] = out
+
+
+TORCH_DIRS = []
+
+
+def _checkout_dirs(top):
+    """When minigrad is imported from a source checkout (its folder's parent holds pyproject.toml or .git), the
+    checkout's other folders and files: its tests hold correct solutions (``from tests.grading.submissions...
+    import Conv2d``), its docs and demos reference code. Not what Python, NumPy or this runner need."""
+    repo = os.path.dirname(top)
+    if not any(os.path.exists(os.path.join(repo, m)) for m in ("pyproject.toml", "setup.py", "setup.cfg", ".git")):
+        return []
+    needed = [os.path.realpath(p) for p in [sys.prefix, sys.base_prefix, sys.exec_prefix, CFG.get("workdir", "")]
+              + [p for p in sys.path if p and os.path.realpath(p) != repo] if p]
+    out = []
+    try:
+        names = sorted(os.listdir(repo))
+    except OSError:
+        return []
+    for name in names:
+        path = os.path.realpath(os.path.join(repo, name))
+        if path == top or any(n == path or n.startswith(path + os.sep) for n in needed):
+            continue
+        out.append(path)
+    return out
 
 # ---------------------------------------------------------------------------------------------
 # captured printing
@@ -774,7 +898,7 @@ class Runner:
             _preload_refused_torch(finder)
         else:                                   # the instructor allows torch: its files stay readable
             _LOCKDOWN["torch"] = False
-            LOCKED_DIRS[:] = LOCKED_DIRS[:1]
+            LOCKED_DIRS[:] = [d for d in LOCKED_DIRS if d not in TORCH_DIRS]
         for extra in h.get("extra_path", []):
             sys.path.append(extra)
         warnings.simplefilter("ignore")
@@ -1070,6 +1194,9 @@ def main():
         except BaseException:       # noqa: BLE001
             pass
     _locked_dirs()
+    HIDDEN_DIRS[:] = hidden_paths(cfg.get("hide", []))
+    if cfg.get("uid") is not None:
+        _private_tmp(libc, cfg["workdir"])
     _limits(cfg.get("limits", {}))
     os.chdir(cfg["workdir"])
     _drop(cfg.get("uid"), cfg.get("gid"), libc)

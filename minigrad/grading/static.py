@@ -19,7 +19,11 @@ Code under ``if __name__ == "__main__":`` is not read: it does not run when the 
 from __future__ import annotations
 
 import ast
+import inspect
 import os
+import sys
+
+from .files import submission_files
 
 MAX_SOURCE = 256 << 10        # the most Python source (all .py files together) the judge reads; more is refused
 MAX_FILES = 200               # and the most .py files
@@ -56,16 +60,11 @@ class Finding:
 
 
 def _files(path):
-    if os.path.isfile(path):
-        return [(os.path.basename(path), path)]
-    out = []
-    for root, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        for f in sorted(files):
-            if f.endswith(".py"):
-                full = os.path.join(root, f)
-                out.append((os.path.relpath(full, path), full))
-    return out
+    """The .py files to read: regular files only (a link, a pipe or a device named x.py is never opened)."""
+    if not os.path.isdir(path):
+        return [(os.path.basename(path), path)] if os.path.isfile(path) else []
+    return [(rel, full) for rel, full in submission_files(path, lambda d: d.startswith(".") or d == "__pycache__")
+            if rel.endswith(".py")]
 
 
 def _is_main_guard(node):
@@ -77,10 +76,30 @@ def _is_main_guard(node):
             and t.comparators[0].value == "__main__")
 
 
+def _loaded(dotted):
+    """The object a dotted ``minigrad...`` name stands for among the modules the judge has loaded (nothing is
+    imported for a name the submission wrote), or None."""
+    parts = dotted.split(".")
+    for k in range(len(parts), 0, -1):
+        obj = sys.modules.get(".".join(parts[:k]))
+        if obj is None:
+            continue
+        for p in parts[k:]:
+            try:
+                obj = inspect.getattr_static(obj, p)
+            except AttributeError:
+                return None
+            if isinstance(obj, (staticmethod, classmethod)):
+                obj = obj.__func__
+        return obj
+    return None
+
+
 class _Reader(ast.NodeVisitor):
     def __init__(self, file, forbidden, tamper, torch=False):
         self.file, self.forbidden, self.tamper, self.torch_ok = file, forbidden, tamper, torch
         self.aliases = {}                 # local name -> dotted module path
+        self.by_id = {id(o): f for f, o in ((f, _loaded(f)) for f in forbidden) if o is not None}
         self.findings = []
 
     def add(self, node, what, kind):
@@ -99,7 +118,7 @@ class _Reader(ast.NodeVisitor):
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
         if self.tamper and (top in TAMPER_MODULES or name in TAMPER_MODULES):
             self.add(node, f"the module {name}", "unusual" if top in SOFT_MODULES else "tamper")
-        if self.tamper and (name == "minigrad.grading" or name.startswith("minigrad.grading.")):
+        if self.tamper and (name == "minigrad.grading" or name.startswith("minigrad.grading.") or top == "__main__"):
             self.add(node, f"the grader itself ({name})", "tamper")
         self._check_dotted(name, node)
 
@@ -143,6 +162,10 @@ class _Reader(ast.NodeVisitor):
             if dotted == f or dotted.startswith(f + "."):
                 self.add(node, f, "forbidden")
                 return
+        # the same object under another path (``minigrad.optim.asgd.ASGD`` for ``minigrad.optim.ASGD``)
+        f = self.by_id.get(id(_loaded(dotted))) if dotted.startswith("minigrad.") else None
+        if f is not None:
+            self.add(node, f, "forbidden")
 
     def visit_Attribute(self, node):
         dotted = self._dotted(node)
@@ -203,7 +226,7 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False):
     for shown, full in files:
         try:
             with open(full, "rb") as f:
-                tree = ast.parse(f.read(), filename=shown)
+                tree = ast.parse(f.read(MAX_SOURCE + 1), filename=shown)
         except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         r = _Reader(shown, forbidden, tamper, allow_torch)

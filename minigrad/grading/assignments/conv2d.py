@@ -81,7 +81,14 @@ TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride
 
 FORBID = ["minigrad.nn.functional.conv2d", "minigrad.ops.conv.conv2d", "minigrad.ops.conv.Im2col",
           "minigrad.ops.conv.Col2im", "minigrad.ops.conv._windows", "minigrad.nn.Conv2d", "minigrad.nn.functional.unfold",
-          "minigrad.nn.functional.fold", "minigrad.nn.functional.conv1d", "minigrad.nn.functional.conv_transpose2d"]
+          "minigrad.nn.functional.fold", "minigrad.nn.functional.conv1d", "minigrad.nn.functional.conv_transpose2d",
+          # the other convolutions compute a conv2d too (conv3d with a depth of one; a transposed convolution is
+          # conv2d's input gradient), and so do the N-d im2col/col2im ops under them
+          "minigrad.nn.functional.conv3d", "minigrad.nn.functional.conv_transpose1d",
+          "minigrad.nn.functional.conv_transpose3d", "minigrad.ops.convnd._conv", "minigrad.ops.convnd._conv_transpose",
+          "minigrad.ops.convnd.ImNcol", "minigrad.ops.convnd.ColNim", "minigrad.ops.convnd.GeometryND.windows",
+          "minigrad.nn.Conv1d", "minigrad.nn.Conv3d", "minigrad.nn.ConvTranspose1d", "minigrad.nn.ConvTranspose2d",
+          "minigrad.nn.ConvTranspose3d", "minigrad.fast.cuda_kernels.im2col"]
 
 # the backward must be the student's own too: a backward that differentiates the forward with minigrad's
 # engine (autograd.grad, .backward(), a built-in op's backward) is reference use, not own work

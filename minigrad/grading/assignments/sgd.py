@@ -67,7 +67,12 @@ TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dam
                                    "changes them between steps"),
 ])
 
-FORBID = ["minigrad.optim.SGD", "minigrad.optim.Adam", "minigrad.optim.AdamW", "minigrad.optim.MultiplicativeUpdate"]
+# every optimizer of minigrad's (ASGD without averaging is plain SGD with weight decay; RMSprop, NAdam... share
+# parts of the update); ``Optimizer``, the base class, is fine
+FORBID = ["minigrad.optim.SGD", "minigrad.optim.Adam", "minigrad.optim.AdamW", "minigrad.optim.MultiplicativeUpdate",
+          "minigrad.optim.ASGD", "minigrad.optim.RMSprop", "minigrad.optim.Adagrad", "minigrad.optim.Adadelta",
+          "minigrad.optim.Adamax", "minigrad.optim.NAdam", "minigrad.optim.RAdam", "minigrad.optim.Rprop",
+          "minigrad.optim.LBFGS"]
 
 ASSIGNMENT = Assignment("sgd", [TASK], forbid=FORBID, description="""sgd: implement stochastic gradient descent with momentum, dampening, weight
 decay and Nesterov momentum, exactly as torch.optim.SGD.

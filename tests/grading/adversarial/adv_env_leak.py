@@ -1,11 +1,12 @@
 """Tries to carry the grader's environment, command line and spec into the report: through an exception
 whose class name and message hold them (megabytes long), and through printing."""
 import os
+import sys
 
 import minigrad
 from minigrad.optim import Optimizer
 
-stolen = []
+stolen = [repr(sys.argv)]                 # the runner's own command line held its configuration
 for path in ("/proc/self/environ", f"/proc/{os.getppid()}/environ", f"/proc/{os.getppid()}/cmdline"):
     try:
         with open(path, "rb") as f:

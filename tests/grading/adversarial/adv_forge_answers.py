@@ -1,21 +1,22 @@
-"""Imports fine, then answers every question with a frame of its own (found through sys.argv) and hangs:
-what it writes is data the judge checks, and its own answers are for questions it cannot see."""
+"""Imports fine, then answers every question with a frame of its own (written to every file descriptor it
+can: the runner's command line no longer names the channel) and hangs: what it writes is data the judge checks,
+and its own answers are for questions it cannot see."""
 import json
 import os
 import struct
-import sys
 
 import minigrad
 from minigrad.optim import Optimizer
-
-cfg = json.loads(sys.argv[1])
-OUT = cfg["out_fd"]
 
 
 def forge(rid):
     head = json.dumps({"id": rid, "steps": [], "found": True, "class": True, "has_step": True,
                        "arrays": []}).encode()
-    os.write(OUT, struct.pack(">I", len(head)) + head)
+    for fd in range(3, 32):
+        try:
+            os.write(fd, struct.pack(">I", len(head)) + head)
+        except OSError:
+            pass
 
 
 class SGD(Optimizer):
@@ -26,6 +27,10 @@ class SGD(Optimizer):
 
     @minigrad.no_grad()
     def step(self, closure=None):
-        os.write(OUT, b"\xff" * 64)
+        for fd in range(3, 32):
+            try:
+                os.write(fd, b"\xff" * 64)
+            except OSError:
+                pass
         while True:
             pass
