@@ -3,8 +3,8 @@ submissions whose folder alone could crash or hang the judge.
 
 Each attack that worked is graded as the CLI grades it (the source is read) and with ``read_source=False`` (the
 run-time defences alone), and must score no more than the honest work it wraps:
-  * another of minigrad's convolutions (conv3d with a depth of one) or optimizers (ASGD without averaging),
-    under a path the forbidden list did not name;
+  * another of minigrad's convolutions (conv3d with a depth of one; the fast layer's im2col and col2im) or
+    optimizers (ASGD without averaging), under a path the forbidden list did not name;
   * backwards borrowed from the fast layer's backward loop (``minigrad.fast.engine.run_plain``) or its table of
     gradient functions, which the guard of the built-in ops' backward did not cover;
   * answers that leave out what the judge compares for side effects (gradients handed to ``step()``, inputs
@@ -33,6 +33,7 @@ FOUR = ["Add", "Mul", "MatMul", "ReLU"]
 # (assignment, file, tasks, score with the source read, score at run time only, words in the first failure)
 CASES = [
     ("conv2d", "adv_conv3d_conv.py", None, 0, 0, "minigrad.nn.functional.conv3d is not allowed"),
+    ("conv2d", "adv_fast_conv_conv.py", None, 0, 0, "minigrad.fast.conv.im2col is not allowed"),
     ("sgd", "adv_asgd_sgd.py", None, 0, 0, "minigrad.optim.ASGD is not allowed"),
     # its forwards are its own (built-in ops in forward are allowed): 2 points each; no backward point
     ("autograd-ops", "adv_fast_engine_ao.py", FOUR, 8, 8, "minigrad.fast.engine.run_plain is not allowed"),

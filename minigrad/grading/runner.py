@@ -354,10 +354,11 @@ def guard(dotted):
 
 
 def guard_builtin_op_backwards():
-    """Every built-in op's backward (minigrad.ops.*): only minigrad's engine, run by the runner, may call it."""
+    """Every built-in op's backward (minigrad.ops.*, and the fast layer's own ops such as conv2d's biased
+    product in minigrad.fast.*): only minigrad's engine, run by the runner, may call it."""
     from minigrad.autograd.function import Function       # loaded by main(), see the imports above
     for mname, module in list(sys.modules.items()):
-        if not mname.startswith("minigrad.ops.") or module is None:
+        if not mname.startswith(("minigrad.ops.", "minigrad.fast.")) or module is None:
             continue
         for k, v in list(vars(module).items()):
             if isinstance(v, type) and issubclass(v, Function) and v.__module__ == mname and "backward" in vars(v):

@@ -88,7 +88,10 @@ FORBID = ["minigrad.nn.functional.conv2d", "minigrad.ops.conv.conv2d", "minigrad
           "minigrad.nn.functional.conv_transpose3d", "minigrad.ops.convnd._conv", "minigrad.ops.convnd._conv_transpose",
           "minigrad.ops.convnd.ImNcol", "minigrad.ops.convnd.ColNim", "minigrad.ops.convnd.GeometryND.windows",
           "minigrad.nn.Conv1d", "minigrad.nn.Conv3d", "minigrad.nn.ConvTranspose1d", "minigrad.nn.ConvTranspose2d",
-          "minigrad.nn.ConvTranspose3d", "minigrad.fast.cuda_kernels.im2col"]
+          "minigrad.nn.ConvTranspose3d", "minigrad.fast.cuda_kernels.im2col", "minigrad.fast.cuda_kernels.col2im",
+          # the fast layer's CPU columns and their adjoint, and conv2d's product with the bias inside
+          "minigrad.fast.conv.im2col", "minigrad.fast.conv.col2im", "minigrad.fast.conv.BiasedProduct",
+          "minigrad.fast.conv.biased_conv"]
 
 # the backward must be the student's own too: a backward that differentiates the forward with minigrad's
 # engine (autograd.grad, .backward(), a built-in op's backward) is reference use, not own work
