@@ -39,7 +39,7 @@ class Tensor:
     _output_nr = 0              # which output of its node this tensor is
     _grad = None                # .grad of a leaf
     _view_of = None             # (parent, view op class, its other arguments) for a view
-    _grad_accumulator = None    # the AccumulateGrad node of a leaf that requires grad
+    _grad_accumulator = None    # a weak reference to the AccumulateGrad node of a leaf that requires grad
     _retains_grad = False       # retain_grad() was called
     _backward_hooks = None      # hooks of a leaf
     _creation_meta = None       # a view that may not change in place with grad mode on: "no_grad" (made

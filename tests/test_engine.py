@@ -487,3 +487,26 @@ def test_new_style_function_with_setup_context():
     x = minigrad.tensor([3.0], requires_grad=True)
     Square.apply(x).sum().backward()
     assert x.grad.tolist() == [6.0]
+
+
+@pytest.mark.parametrize("reference", [False, True], ids=["normal", "reference"])
+def test_a_leaf_and_its_accumulator_are_freed_without_the_garbage_collector(reference):
+    """The leaf holds its AccumulateGrad node weakly (as torch): no leaf <-> node cycle, so a training
+    step's parameters and their gradients go as soon as the last reference does, not at the next
+    collection (multiplicative updates grew by tens of MB between collections before)."""
+    import gc
+    import weakref
+    with minigrad.reference_mode(reference):
+        gc.collect()
+        gc.disable()
+        try:
+            w = minigrad.randn(50, 40, requires_grad=True)
+            (w * 2.0).relu().sum().backward()
+            node = (w * 1.0).grad_fn.next_functions[0][0]
+            assert node.name() == "AccumulateGrad" and node.variable is w
+            assert (w * 3.0).grad_fn.next_functions[0][0] is node      # one node while a graph holds it
+            refs = [weakref.ref(w), weakref.ref(w.grad), weakref.ref(node)]
+            del w, node
+            assert [r() for r in refs] == [None, None, None]
+        finally:
+            gc.enable()

@@ -134,9 +134,14 @@ class AccumulateGrad(Node):
 
 
 def _accumulator(t) -> AccumulateGrad:
-    acc = t._grad_accumulator
+    """The leaf's AccumulateGrad node. The leaf keeps only a weak reference to it (as torch does): the
+    graphs that use the leaf keep it alive, and leaf and node never form a cycle that only the garbage
+    collector could free (with the leaf's gradient in it)."""
+    ref = t._grad_accumulator
+    acc = ref() if ref is not None else None
     if acc is None:
-        acc = t._grad_accumulator = AccumulateGrad(t)
+        acc = AccumulateGrad(t)
+        t._grad_accumulator = weakref.ref(acc)
     return acc
 
 
@@ -437,7 +442,7 @@ def _edge(t):
         fn = t._grad_fn
         if fn is not None:
             return (fn, t._output_nr)
-        return (t._grad_accumulator or _accumulator(t), 0)
+        return (_accumulator(t), 0)
     return _NO_EDGE
 
 

@@ -49,14 +49,14 @@ def apply_unrolled(cls, args):
     if record:                                          # the edges, as _edge() makes them
         if na:
             fn = a._grad_fn
-            ea = (fn, a._output_nr) if fn is not None else (a._grad_accumulator or _accumulator(a), 0)
+            ea = (fn, a._output_nr) if fn is not None else (_accumulator(a), 0)
         else:
             ea = _NO_EDGE
         if n == 1:
             edges = (ea,)
         elif nb:
             fn = b._grad_fn
-            edges = (ea, (fn, b._output_nr) if fn is not None else (b._grad_accumulator or _accumulator(b), 0))
+            edges = (ea, (fn, b._output_nr) if fn is not None else (_accumulator(b), 0))
         else:
             edges = (ea, _NO_EDGE)
     if type(result) is not _ndarray:
@@ -94,7 +94,7 @@ def apply_with_number(cls, tensor, number, reflected):
     except (TypeError, ValueError):
         result = run_forward(cls, ctx, args, list(arrays), {})
     fn = tensor._grad_fn
-    edge = (fn, tensor._output_nr) if fn is not None else (tensor._grad_accumulator or _accumulator(tensor), 0)
+    edge = (fn, tensor._output_nr) if fn is not None else (_accumulator(tensor), 0)
     edges = (_NO_EDGE, edge) if reflected else (edge, _NO_EDGE)
     if type(result) is not _ndarray or cls.is_view:
         return make_outputs(cls, ctx, args, arrays, result, edges)
