@@ -179,6 +179,11 @@ class iinfo:
 _C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}
 
 
+def c_name(np_dtype) -> str:
+    """The C name torch's overflow messages use for an integer NumPy dtype (uint8 -> uint8_t)."""
+    return _C_NAMES[np_dtype.name]
+
+
 def check_fits(value, np_dtype, op: str, huge=None):
     """``value`` ready to store in ``np_dtype`` (a negative int wrapped into an unsigned dtype); raise as torch does when the Python number ``value`` cannot be stored in the integer NumPy dtype
     ``np_dtype`` (full, fill_, x[i] = v, masked_fill...): NaN, inf, or a value outside the dtype's range.

@@ -21,7 +21,7 @@ from ..autograd.function import Op, _check_same_device
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, operands, quiet, sum_to, tensor_arg, to_scalar, wrap_int, write_out, SCALAR_TYPES
+from ._helpers import cast, float_input, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -879,10 +879,25 @@ def clamp(input, min=None, max=None):
         return Clamp.apply(input, min, max)
     except OverflowError:            # an int bound outside an integer tensor's range (NumPy's OverflowError)
         dt = input._data.dtype
-        for v in (min, max):
-            dtypes.check_fits(v, dt, "clamp()")
-        min, max = (wrap_int(v, dt) if type(v) is int else v for v in (min, max))   # uint8: -1 is 255
-        return Clamp.apply(input, min, max)
+        if dt.kind not in "iu":
+            raise
+        return Clamp.apply(input, *_int_bounds(min, max, dt))
+
+
+def _int_bounds(min, max, dt):
+    """clamp's int bounds for an integer dtype, as torch >= 2.15: a bound every value already satisfies
+    (min below the dtype's range, max above it) becomes the dtype's limit; one no value could satisfy
+    raises (torch <= 2.14 converted the bound, wrapping -1 into 255 for uint8)."""
+    info = np.iinfo(dt)
+    for name, v, impossible in (("min", min, min is not None and min > info.max),
+                                ("max", max, max is not None and max < info.min)):
+        if impossible:
+            raise RuntimeError(f"clamp(): Clamp {name} value {v} is outside the representable range of "
+                               f"minigrad.{dt.name} ({info.min}..{info.max}: value cannot be converted to type "
+                               f"{dtypes.c_name(dt)} without overflow); use a bound in that range or a wider dtype")
+    low = info.min if min is None or min < info.min else min
+    high = info.max if max is None or max > info.max else max
+    return low, high
 
 
 clip = clamp
