@@ -159,6 +159,30 @@ def test_a_runner_cannot_fill_the_disk_or_leave_files_for_the_next(tmp_path):
     assert not any(n.startswith("fill") for n in os.listdir("/tmp"))
 
 
+@root_only
+def test_the_private_tmp_holds_when_minigrad_itself_lives_under_tmp(tmp_path):
+    """A checkout in /tmp (CI clones there): its folder is bound back into the runner's private /tmp, instead of
+    /tmp being left shared (where the attack above wrote until the disk or the deadline ran out)."""
+    import subprocess
+    import sys
+    root = os.path.dirname(HERE)
+    assert str(tmp_path).startswith("/tmp/"), tmp_path
+    shutil.copytree(os.path.join(root, "minigrad"), tmp_path / "minigrad",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    code = ("import json, sys; from minigrad.grading import grade; import minigrad; "
+            "assert minigrad.__file__.startswith(sys.argv[2]), minigrad.__file__; "
+            "r = grade('sgd', sys.argv[1], timeout=10, read_source=False); "
+            "print(json.dumps([r.sandbox.get('temporary files', ''), r.output, r.score]))")
+    out = subprocess.run([sys.executable, "-c", code, os.path.join(ADV, "adv_fill_disk.py"), str(tmp_path)],
+                         env=dict(os.environ, PYTHONPATH=str(tmp_path)), cwd=str(tmp_path), capture_output=True,
+                         text=True, timeout=120)
+    facts, output, score = json.loads(out.stdout.strip().splitlines()[-1])
+    assert facts.startswith("private tmpfs (/tmp"), facts
+    assert int(output.split("wrote ")[1].split(" MB")[0]) <= 64 + 16 + 16 + 3, output
+    assert score == 0
+    assert not any(n.startswith("fill") for n in os.listdir("/tmp"))
+
+
 def test_a_forged_array_shape_is_refused_before_anything_is_allocated():
     """An answer's .npy header that claims far more entries than it carries (np.load would allocate them first)."""
     import io

@@ -121,20 +121,25 @@ TMP_SIZES = {"/tmp": "64m", "/var/tmp": "16m", "/dev/shm": "16m"}
 def _private_tmp(libc, workdir):
     """Root, in our own mount namespace, after the trusted imports: fresh size-limited tmpfs over /tmp, /var/tmp
     and /dev/shm (the runner cannot fill the disk that other students' grading needs, nor leave files there for a
-    later runner), with our working folder (under /tmp) carried over. A place that Python, NumPy or minigrad live
-    under is left as it is."""
+    later runner), with our working folder (under /tmp) carried over. The folders Python, NumPy or minigrad live
+    in, when they are under such a place (a checkout in /tmp), are bound back into the new tmpfs as they were."""
     if libc is None or os.geteuid() != 0 or not FACTS.get("processes", "").startswith("hidden"):
         FACTS["temporary files"] = "on the shared disk"
         return
-    MS_NOSUID, MS_NODEV = 2, 4
+    MS_NOSUID, MS_NODEV, MS_BIND, MS_REC = 2, 4, 4096, 16384
     needed = [os.path.realpath(p) for p in [os.path.dirname(os.path.abspath(__file__)), sys.prefix, sys.base_prefix,
                                            sys.exec_prefix] + sys.path if p]
     work = os.path.realpath(workdir)
     done = []
     for place, size in TMP_SIZES.items():
         real = os.path.realpath(place)
-        if not os.path.isdir(real) or any(_under(n, [real]) for n in needed) or real in done:
+        if not os.path.isdir(real) or real in done:
             continue
+        inside = sorted({n for n in needed if _under(n, [real]) and os.path.exists(n)})
+        inside = [n for i, n in enumerate(inside) if not _under(n, inside[:i])]     # the outermost ones
+        if real in inside or any(not os.path.isdir(n) for n in inside):
+            continue                             # Python itself lives there (or a zip on sys.path): leave it
+        held = [(n, os.open(n, os.O_PATH | os.O_DIRECTORY)) for n in inside]      # reachable once covered
         saved = []
         if _under(work, [real]):                 # our folder moves into the new tmpfs: read it first (<= 20 MB)
             for folder, dirs, files in os.walk(work):
@@ -146,7 +151,15 @@ def _private_tmp(libc, workdir):
                             saved.append((path, fh.read()))
         if libc.mount(b"tmpfs", real.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
                       f"size={size},mode=1777".encode()) != 0:
+            for _, fd in held:
+                os.close(fd)
             continue
+        for path, fd in held:                    # bound back (with what is mounted under them) as they were
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            if libc.mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None, MS_BIND | MS_REC, None) != 0:
+                os.close(fd)
+                raise OSError(f"grading runner: could not keep {path} under the private {real}")
+            os.close(fd)
         done.append(real)
         for path, data in saved:
             if data is None:
