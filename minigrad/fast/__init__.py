@@ -10,7 +10,7 @@ the caller then runs its plain code, which is also the reference the ``tests/tes
 compare the trick against.
 
   switch.py        the on/off switch (reference mode)
-  apply.py         Op.apply unrolled for one and two arguments
+  apply.py         Op.apply unrolled for one and two arguments, and for a tensor with a Python number
   operators.py     x * y, x + 0.5...: the array operation itself when nothing is recorded (no node, no
                    ctx), straight to the op class otherwise
   reduce.py        a sum over (N, H, W) of an (N, C, H, W) array as two contiguous sums
@@ -20,7 +20,8 @@ compare the trick against.
   pool.py          max pooling whose windows tile the input (2x2, stride 2): contiguous planes per
                    kernel position, and a backward that writes each gradient once
   backward.py      a piecewise-linear op's gradient as one multiply when no graph is recorded
-  engine.py        the backward loop with its calls inlined, for the common pass (no create_graph)
+  engine.py        the backward loop with its calls inlined, for the common pass (no create_graph);
+                   the gradients travel as arrays
   gradients.py     the commonest ops' input gradients computed on arrays, for that loop
   losses.py        cross-entropy's backward from the forward's log-sum-exp (or one CUDA kernel)
   inplace.py       in-place updates written straight into the array when nothing is recorded
