@@ -1,6 +1,7 @@
 """Small helpers shared by the ops: un-broadcasting, operand promotion, dim arguments."""
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -197,6 +198,43 @@ def _can_cast(src, dst) -> bool:
     return order[src.kind] <= order[dst.kind] or dst.kind == src.kind
 
 
+def resize_data(t, shape):
+    """Give ``t`` the shape ``shape`` in place, keeping its values in memory order (the first numel of them;
+    new elements are 0), and bump its version (``resize_`` checks its arguments and calls this)."""
+    arr = t._data
+    if tuple(shape) == arr.shape:
+        return t                                          # nothing to do (torch: no version bump either)
+    n = math.prod(shape)
+    if arr.flags.c_contiguous and n <= arr.size:
+        new = arr.reshape(-1)[:n].reshape(shape)         # the same memory, as torch's
+    else:
+        xp = backend.array_module(arr)
+        flat = arr.ravel(order="K")
+        with backend.on(t.device):
+            new = xp.zeros(n, arr.dtype)
+        k = min(n, flat.size)
+        new[:k] = flat[:k]
+        new = new.reshape(shape)
+    t._view_of = None                                     # no longer a simple view of its parent
+    t._data = new
+    t._version_counter[0] += 1
+    return t
+
+
+def _shape_args(args, op):
+    """A shape given as ints or as one tuple/list of them (0-d tensors allowed), as a tuple of ints."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    out = []
+    for s in args:
+        if isinstance(s, Tensor):
+            s = s.item()
+        if isinstance(s, bool) or not isinstance(s, numbers.Integral):
+            raise TypeError(f"{op}(): shape must be ints, got {args!r}")
+        out.append(int(s))
+    return tuple(out)
+
+
 def write_out(result, out, op: str, reduction=False, exact=False, warn=True):
     """``op(..., out=out)`` as torch: ``result`` is written into ``out`` (resized when its shape differs, with
     torch's warning when it held elements) and ``out`` is returned. Refused as torch: ``out`` not a tensor, on
@@ -234,8 +272,7 @@ def write_out(result, out, op: str, reduction=False, exact=False, warn=True):
                           f"{list(out.shape)}, which does not match the required output shape {list(result.shape)}. "
                           "This behavior is deprecated (as in torch); resize it to zero elements first with "
                           "out.resize_(0)", UserWarning, stacklevel=3)
-        from .inplace import resize_
-        resize_(out, result._data.shape)
+        resize_data(out, result._data.shape)
     out._data[...] = result._data
     out._version_counter[0] += 1
     return out

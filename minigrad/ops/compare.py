@@ -8,7 +8,7 @@ import numpy as np
 from .. import backend
 from ..autograd.function import _check_same_device
 from ..tensor import Tensor, _wrap
-from ._helpers import operands
+from ._helpers import _TORCH_NAMES, operands
 
 
 def _compare(a, b, f, op):
@@ -152,7 +152,6 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if not isinstance(other, Tensor):
         raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
     if other._data.dtype != input._data.dtype:
-        from ._helpers import _TORCH_NAMES
         raise RuntimeError(f"{_TORCH_NAMES[input._data.dtype.name]} did not match {_TORCH_NAMES[other._data.dtype.name]}"
                            f" (isclose()/allclose(): {input.dtype} vs {other.dtype}; convert one, e.g. b.to(a.dtype))")
     a, b = operands(input, other, "isclose")

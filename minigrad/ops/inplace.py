@@ -18,7 +18,7 @@ from ..autograd.function import _FREED, SavedTensor
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, as_array
 from . import pointwise
-from ._helpers import to_scalar, wrap_int
+from ._helpers import _shape_args, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
 from .pointwise import add, addcdiv, addcmul, clamp, div, lerp, maximum, mul, pow, sub, where
@@ -593,31 +593,13 @@ def resize_(self, *sizes, memory_format=None):
     """Give the tensor the shape ``sizes``, keeping its values in memory order (the first numel of them;
     new elements are 0, where torch leaves them uninitialised). As torch: never on a tensor that requires
     grad, even under no_grad."""
-    from .shape import _shape_args
     shape = _shape_args(sizes, "resize_")
     if self._requires_grad:
         raise RuntimeError(f"resize_: cannot resize variables that require grad (a tensor of shape "
                            f"{tuple(self.shape)}); resize a detached copy (t.detach().clone().resize_(...))")
     if any(n < 0 for n in shape):
         raise RuntimeError(f"resize_: the new shape {tuple(shape)} has a negative size; sizes must be >= 0")
-    arr = self._data
-    if shape == arr.shape:
-        return self                                       # nothing to do (torch: no version bump either)
-    n = math.prod(shape)
-    if arr.flags.c_contiguous and n <= arr.size:
-        new = arr.reshape(-1)[:n].reshape(shape)         # the same memory, as torch's
-    else:
-        xp = backend.array_module(arr)
-        flat = arr.ravel(order="K")
-        with backend.on(self.device):
-            new = xp.zeros(n, arr.dtype)
-        k = min(n, flat.size)
-        new[:k] = flat[:k]
-        new = new.reshape(shape)
-    self._view_of = None                                  # no longer a simple view of its parent
-    self._data = new
-    self._version_counter[0] += 1
-    return self
+    return resize_data(self, shape)
 
 
 def resize_as_(self, other, memory_format=None):

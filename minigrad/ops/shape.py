@@ -14,7 +14,7 @@ from .. import backend, dtypes
 from ..autograd.function import Op
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, one_dim, sum_to, write_out
+from ._helpers import _shape_args, cast, one_dim, sum_to, write_out
 from ..backend import array_module
 from .index import index_select, slice_op
 
@@ -53,19 +53,6 @@ def _infer_shape(shape, numel, op, in_shape):
         raise RuntimeError(f"{op}(): shape {tuple(shape)} is invalid for input of size {numel} "
                            f"(shape {tuple(in_shape)})")
     return tuple(shape)
-
-
-def _shape_args(args, op):
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = tuple(args[0])
-    out = []
-    for s in args:
-        if isinstance(s, Tensor):
-            s = s.item()
-        if isinstance(s, bool) or not isinstance(s, numbers.Integral):
-            raise TypeError(f"{op}(): shape must be ints, got {args!r}")
-        out.append(int(s))
-    return tuple(out)
 
 
 def view(input, *args, size=None):
