@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 
 from .. import backend, dtypes
+from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, as_array
 from .convert import to_copy
 
@@ -240,9 +242,6 @@ def write_out(result, out, op: str, reduction=False, exact=False, warn=True):
     torch's warning when it held elements) and ``out`` is returned. Refused as torch: ``out`` not a tensor, on
     another device, a dtype the result can't be cast to (a float into an int ``out``; reductions may narrow;
     ``exact``: only the result's dtype), or with grad mode on and a tensor that requires grad involved."""
-    import warnings
-
-    from ..autograd.grad_mode import STATE
     if isinstance(result, tuple):                     # (values, indices): out is a pair of tensors
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
             raise TypeError(f"{op}(): argument 'out' must be a tuple of {len(result)} Tensors, not "
