@@ -99,3 +99,19 @@ def both_modes(fn):
             minigrad.manual_seed(0)
             out.append(fn())
     return out
+
+
+def run_call(lib, code):
+    """Run ``code`` (a statement that may set ``R``) with ``lib`` as ``lib`` (and ``nn``, ``F``, ``optim``,
+    ``np``), seeded, warnings silenced: ("value", R) or ("error", the exception) -- the bad-call catalogues
+    compare the two libraries' outcomes."""
+    import warnings
+    env = {"lib": lib, "nn": lib.nn, "F": lib.nn.functional, "optim": lib.optim, "np": np}
+    lib.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            exec(code, env)
+            return "value", env.get("R")
+        except Exception as e:  # noqa: BLE001 -- the class is what is compared
+            return "error", e

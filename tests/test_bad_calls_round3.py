@@ -2,26 +2,16 @@
 layers, in-place fills, conversions), compared with torch: minigrad raises the same exception class as torch, and
 its message names the op (the second item of each case); where torch accepts, minigrad accepts and gives the same
 value. Each line is run with ``exec``, ``lib`` bound to torch or to minigrad."""
-import warnings
 
 import numpy as np
 import pytest
 import torch
 
 import minigrad
-from helpers import TORCH_VERSION
+from helpers import TORCH_VERSION, run_call
 
 
-def _outcome(lib, code):
-    env = {"lib": lib, "nn": lib.nn, "F": lib.nn.functional, "optim": lib.optim}
-    lib.manual_seed(0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            exec(code, env)
-            return "value", env.get("R")
-        except Exception as e:  # noqa: BLE001 -- the class is what is compared
-            return "error", e
+_outcome = run_call
 
 
 # (code, a word the message must contain: the op's name)

@@ -12,18 +12,10 @@ import pytest
 import torch
 
 import minigrad
+from helpers import run_call
 
 
-def _outcome(lib, code):
-    env = {"lib": lib, "nn": lib.nn, "F": lib.nn.functional, "optim": lib.optim, "np": np}
-    lib.manual_seed(0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            exec(code, env)
-            return "value", env.get("R")
-        except Exception as e:  # noqa: BLE001 -- the class is what is compared
-            return "error", e
+_outcome = run_call
 
 
 def _plain(r):
