@@ -173,8 +173,13 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
     return grad_pass.results(create_graph) if grad_pass is not None else None
 
 
-def _count_edges(roots):
-    """Every node reachable from the roots, with the number of edges that point at it."""
+def _next_functions(node):
+    return node.next_functions
+
+
+def _count_edges(roots, edges_of=_next_functions):
+    """Every node reachable from the roots, with the number of edges that point at it (``edges_of``:
+    a node's edges; the fast loop passes one that reads its compact nodes directly)."""
     deps = {}
     stack = []
     for node, _ in roots:
@@ -182,7 +187,7 @@ def _count_edges(roots):
             deps[node] = 0
             stack.append(node)
     while stack:
-        for nxt, _ in stack.pop().next_functions:
+        for nxt, _ in edges_of(stack.pop()):
             if nxt is not None:
                 if nxt in deps:
                     deps[nxt] += 1

@@ -45,6 +45,7 @@ class Node:
     _n_out = 1                  # number of outputs
     _pre_hooks = None           # {output_nr: [hook, ...]} (tensor hooks, retain_grad)
     _out_meta = None            # (shape, dtype, array) per output, to make zero gradients
+    _out_version = 0            # with _out_data and _out_vc: see SAVED_OUTPUT
 
     def name(self) -> str:
         """The op's class name + "Backward"; a node may carry torch's more specific name instead
@@ -151,6 +152,8 @@ def _unpack(item, node):
     cls = item.__class__
     if cls is SavedTensor:
         return item.unpack(node)
+    if item is SAVED_OUTPUT:
+        return _saved_output(node).unpack(node)
     if item is None or cls in _PLAIN or not node._is_op:
         return item                 # (a user Function's saved non-tensors come back as they went in)
     if cls is _np_ndarray or isinstance(item, _np_generic) or backend.is_array(item):
@@ -191,10 +194,44 @@ class SavedTensor:
 
 _SavedTensor = SavedTensor      # the former name
 
+SAVED_OUTPUT = object()
+"""Put by the fast layer (``fast/apply.py``) among a node's saved values in place of a SavedTensor of
+the node's own output: the node keeps that record's fields itself (``_out_data``, ``_out_vc``,
+``_out_version``), so the record is no object for Python's garbage collector to track."""
+
+
+def _saved_output(node) -> SavedTensor:
+    """The SavedTensor that ``SAVED_OUTPUT`` stands for in ``node``'s saved values."""
+    record = SavedTensor(None, node._out_data, node._out_vc, 0)
+    record.version = node._out_version
+    return record
+
 
 def _node_class(fn_cls):
-    return type(fn_cls.__name__ + "Backward", (Node,), {"__slots__": (), "_fn_cls": fn_cls,
-                                                       "__module__": fn_cls.__module__})
+    cls = type(fn_cls.__name__ + "Backward", (Node,), {"__slots__": (), "_fn_cls": fn_cls,
+                                                      "__module__": fn_cls.__module__})
+    # Python (3.11+) keeps a node's attributes in the node itself, under one table of names shared by
+    # all nodes of the class -- a table that stops taking new names once the class has made a few dozen
+    # nodes (a ctx is made for every call, recorded or not); a node with a name missing from it then
+    # gets a dictionary of its own: one more object, slower attributes. So name them all now: those
+    # Op.apply and fast/apply.py set, then the names forward and backward use (their ``ctx.<name>``).
+    seed = object.__new__(cls)
+    for name in _NODE_ATTRIBUTES + _names_used(fn_cls.__dict__.get("forward")) + \
+            _names_used(fn_cls.__dict__.get("backward")):
+        if not callable(getattr(cls, name, None)) and not isinstance(getattr(cls, name, None), property):
+            setattr(seed, name, None)
+    return cls
+
+
+def _names_used(method):
+    """The names (attributes among them) a static method's code uses; () for anything else."""
+    code = getattr(getattr(method, "__func__", None), "__code__", None)
+    return code.co_names if code is not None else ()
+
+
+# the attributes Op.apply (and fast/apply.py) give a node, besides those an op's forward sets
+_NODE_ATTRIBUTES = ("needs_input_grad", "_saved", "next_functions", "_arity", "_in0", "_in1", "_out_data",
+                    "_out_vc")
 
 
 # ---------------------------------------------------------------------------------------------

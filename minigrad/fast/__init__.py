@@ -10,7 +10,9 @@ the caller then runs its plain code, which is also the reference the ``tests/tes
 compare the trick against.
 
   switch.py        the on/off switch (reference mode)
-  apply.py         Op.apply unrolled for one and two arguments, and for a tensor with a Python number
+  apply.py         Op.apply unrolled for one and two arguments, and for a tensor with a Python number;
+                   its nodes keep their edges and their saved output in attributes (fewer objects
+                   for Python's garbage collector: a long chain triggers fewer full collections)
   operators.py     x * y, x + 0.5...: the array operation itself when nothing is recorded (no node, no
                    ctx), straight to the op class otherwise
   reduce.py        a sum over (N, H, W) of an (N, C, H, W) array as two contiguous sums

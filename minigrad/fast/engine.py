@@ -29,6 +29,7 @@ from ..autograd.function import AccumulateGrad, _FREED
 from ..autograd.grad_mode import STATE
 from ..tensor import _wrap
 from . import gradients
+from .apply import edges_of
 from .switch import SWITCH, on_switch
 
 _getrefcount = sys.getrefcount
@@ -52,7 +53,7 @@ def run_plain(roots, root_grads, retain_graph):
 def _loop(roots, root_grads, retain_graph):
     """``engine._run``'s loop. The gradients travel as arrays: a tensor is made only for a backward
     written on tensors (an op without an array gradient, a user Function), a hook, and a leaf's ``.grad``."""
-    deps = _count_edges(roots)
+    deps = _count_edges(roots, edges_of)
     buffers = {}
     for (node, nr), g in zip(roots, root_grads):
         buf = buffers.get(node)
@@ -75,8 +76,9 @@ def _loop(roots, root_grads, retain_graph):
                 else:
                     node.accumulate(_wrap(buf[0]), False)
             continue
+        edges = edges_of(node)
         if buf is None:
-            grads = (None,) * len(node.next_functions)
+            grads = (None,) * len(edges)
         elif node._n_out == 1 and buf[0] is not None and node._is_op:
             fn = table.get(node.__class__)
             grads = fn(node, buf[0]) if fn is not None else None
@@ -87,7 +89,7 @@ def _loop(roots, root_grads, retain_graph):
             grads = _arrays(_call_backward(node, _tensors(buf)))
         if not retain_graph and node._saved:
             node._saved = _FREED
-        for (nxt, nr), g in zip(node.next_functions, grads):
+        for (nxt, nr), g in zip(edges, grads):
             count = get(nxt)
             if count is None:
                 continue
@@ -106,7 +108,7 @@ def _loop(roots, root_grads, retain_graph):
             deps[nxt] = count - 1
             if count == 1:
                 ready.append(nxt)
-        grads = g = buf = None              # (no stray references: see _sole_owner)
+        grads = g = buf = edges = None      # (no stray references: see _sole_owner)
 
 
 def _tensors(arrays):

@@ -11,7 +11,7 @@ the op's own ``backward`` runs instead. ``tests/test_fast_engine.py`` compares t
 """
 from __future__ import annotations
 
-from ..autograd.function import SavedTensor
+from ..autograd.function import SAVED_OUTPUT, SavedTensor
 from ..backend import array_module
 from ..tensor import Tensor
 from .backward import times_slope
@@ -34,6 +34,10 @@ def _saved(node):
             if item.version_counter[0] != item.version:
                 return None
             item = item.data
+        elif item is SAVED_OUTPUT:
+            if node._out_vc[0] != node._out_version:
+                return None
+            item = node._out_data
         elif cls is Tensor:
             item = item._data
         values.append(item)
@@ -79,7 +83,7 @@ def piecewise_saved(node, g):
     saved = _saved(node)
     if saved is None:
         return None
-    n = len(node.next_functions)
+    n = node._arity or len(node.next_functions)
     return (times_slope(g, saved[1]),) if n == 1 else (times_slope(g, saved[1]),) + (None,) * (n - 1)
 
 

@@ -14,7 +14,7 @@ import weakref
 import numpy as np
 
 from .. import backend, dtypes, factories, fast
-from ..autograd.function import _FREED, SavedTensor
+from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, as_array
 from . import pointwise
@@ -170,6 +170,8 @@ def _adopt_saved_output(self: Tensor, out: Tensor):
     for s in saved:
         if s.__class__ is SavedTensor and s.tensor is None and s.version_counter is out._version_counter:
             s.version_counter, s.version = self._version_counter, self._version_counter[0]
+        elif s is SAVED_OUTPUT and node._out_vc is out._version_counter:   # (the fast layer's record)
+            node._out_vc, node._out_version = self._version_counter, self._version_counter[0]
 
 
 def _refresh_views(t: Tensor):
