@@ -94,10 +94,40 @@ def test_unrolled_apply_keeps_the_version_check():
 
 
 def test_apply_unrolled_declines_what_it_does_not_handle():
+    from minigrad.autograd.function import Op
+    from minigrad.fast.apply import apply_unrolled
+
+    class Four(Op):
+        @staticmethod
+        def forward(ctx, a, b, c, d):
+            return a + b + c + d
+    x = minigrad.ones(2, requires_grad=True)
+    assert apply_unrolled(Four, (x, x, x, x)) is None                 # 4 arguments: Op.apply's loop
+
+
+def test_apply_unrolled_with_three_arguments_records_what_op_apply_records():
+    """where(cond, a, b) (a bool tensor among them), addmm and a full sum (a NumPy scalar made a 0-d
+    array) through the three-argument path: the same values, graph and gradients as reference mode."""
     from minigrad.fast.apply import apply_unrolled
     from minigrad.ops.pointwise import Where
-    t = minigrad.tensor([True, False])
-    assert apply_unrolled(Where, (t, minigrad.ones(2), minigrad.zeros(2))) is None    # 3 arguments
+
+    def run():
+        a = minigrad.tensor(rand(2, 3, seed=1), requires_grad=True)
+        b = minigrad.tensor(rand(3, seed=2), requires_grad=True)
+        w = minigrad.tensor(rand(4, 3, seed=3), requires_grad=True)
+        out = minigrad.where(a > 0.5, a, b)
+        if not minigrad.is_reference_mode():
+            assert apply_unrolled(Where, ((a > 0.5), a, b)) is not None
+        out = minigrad.nn.functional.linear(out, w, b.sum() + minigrad.zeros(4, dtype=b.dtype))
+        total = out.sum()
+        assert total.shape == () and total._data.__class__ is np.ndarray
+        names = [(n.name(), nr) for n, nr in total.grad_fn.next_functions if n is not None]
+        total.backward()
+        return names, total.item(), a.grad.numpy(), b.grad.numpy(), w.grad.numpy()
+    fast_run, reference = both_modes(run)
+    assert fast_run[0] == reference[0]
+    for f, r in zip(fast_run[1:], reference[1:]):
+        np.testing.assert_allclose(f, r, rtol=1e-12)
 
 
 @pytest.mark.parametrize("shape,dims,keepdim,applies", [

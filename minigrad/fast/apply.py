@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import (SAVED_OUTPUT, Node, Op, SavedTensor, _NO_EDGE, _PLAIN, _accumulator,
+from ..autograd.function import (SAVED_OUTPUT, Node, Op, SavedTensor, _NO_EDGE, _PLAIN, _accumulator, _edge,
                                  _make_view, make_outputs, pack_saved, run_forward)
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor
@@ -23,13 +23,16 @@ from .switch import SWITCH, on_switch
 
 _new = object.__new__
 _ndarray = np.ndarray
-_NO_NEEDS1, _NO_NEEDS2 = (False,), (False, False)
+_NO_NEEDS1, _NO_NEEDS2, _NO_NEEDS3 = (False,), (False, False), (False, False, False)
+_NP_SCALARS = {np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64, np.uint8, np.bool_,
+               np.complex64, np.complex128}
+_asarray = np.asarray
 _NEEDS2 = (((False, False), (False, True)), ((True, False), (True, True)))    # [need a][need b]
 _NEEDS_A, _NEEDS_B = _NEEDS2[1][0], _NEEDS2[0][1]
 
 
 def apply_unrolled(cls, args):
-    """``cls.apply(*args)`` for one or two positional arguments; ``None`` for any other call."""
+    """``cls.apply(*args)`` for one, two or three positional arguments; ``None`` for any other call."""
     n = len(args)
     if n == 2:
         a, b = args
@@ -44,6 +47,8 @@ def apply_unrolled(cls, args):
         arrays = (a._data if ta else a,)
         record = na = ta and a._requires_grad and STATE.enabled
         needs = (True,) if record else _NO_NEEDS1
+    elif n == 3:
+        return _apply_three(cls, args)
     else:
         return None
     ctx = cls._node_cls()
@@ -70,11 +75,15 @@ def apply_unrolled(cls, args):
                     rb = b._output_nr
             else:
                 fb, rb = None, 0
-    if type(result) is not _ndarray:                                    # a tuple, or a NumPy scalar
-        edges = (((fa, ra),) if n == 1 else ((fa, ra), (fb, rb))) if record else None
-        return make_outputs(cls, ctx, args, arrays, result, edges)
+    data = result                       # what forward returned: saved values are matched against it
+    if type(result) is not _ndarray:
+        if ta and result.__class__ in _NP_SCALARS and arrays[0].__class__ is _ndarray:
+            data = _asarray(result)                 # a NumPy scalar (an op on 0-d arrays): a 0-d array
+        else:                                       # a tuple, or something else
+            edges = (((fa, ra),) if n == 1 else ((fa, ra), (fb, rb))) if record else None
+            return make_outputs(cls, ctx, args, arrays, result, edges)
     t = _new(Tensor)                                                    # one array: the common case
-    t._data = result
+    t._data = data
     t._version_counter = [0]
     if cls.is_view:
         _make_view(t, args, cls)
@@ -88,7 +97,44 @@ def apply_unrolled(cls, args):
                 ctx._nr1 = rb
         if ctx._saved:
             ctx._saved = _pack(ctx, ctx._saved, args, arrays, t, result)
-        if result.dtype.kind == "f":
+        if data.dtype.kind == "f":
+            t._grad_fn, t._requires_grad = ctx, True
+            return t
+    t._grad_fn, t._requires_grad = None, False
+    return t
+
+
+def _apply_three(cls, args):
+    """``apply_unrolled`` for three positional arguments (addmm's bias and factors; sum's input, dims
+    and keepdim). The edges are kept as ``Op.apply`` keeps them, in ``next_functions``."""
+    a, b, c = args
+    ta, tb, tc = isinstance(a, Tensor), isinstance(b, Tensor), isinstance(c, Tensor)
+    needs = (ta and a._requires_grad, tb and b._requires_grad, tc and c._requires_grad)
+    arrays = (a._data if ta else a, b._data if tb else b, c._data if tc else c)
+    record = STATE.enabled and (needs[0] or needs[1] or needs[2])
+    ctx = cls._node_cls()
+    ctx.needs_input_grad = needs if record else _NO_NEEDS3
+    try:
+        result = cls.forward(ctx, *arrays)
+    except (TypeError, ValueError):
+        result = run_forward(cls, ctx, args, list(arrays), {})
+    edges = (_edge(a), _edge(b), _edge(c)) if record else None
+    data = result
+    if type(result) is not _ndarray:
+        if ta and result.__class__ in _NP_SCALARS and arrays[0].__class__ is _ndarray:
+            data = _asarray(result)
+        else:
+            return make_outputs(cls, ctx, args, arrays, result, edges)
+    if cls.is_view:
+        return make_outputs(cls, ctx, args, arrays, result, edges)
+    t = _new(Tensor)
+    t._data = data
+    t._version_counter = [0]
+    if record:
+        ctx.next_functions = edges
+        if ctx._saved:
+            ctx._saved = pack_saved(ctx._saved, args, arrays, (t,), result)
+        if data.dtype.kind == "f":
             t._grad_fn, t._requires_grad = ctx, True
             return t
     t._grad_fn, t._requires_grad = None, False
@@ -153,9 +199,9 @@ def _pack(ctx, saved, args, arrays, t, result):
         cls = item.__class__
         if item is None or cls in _PLAIN:
             packed.append(item)
-        elif item is result:
+        elif item is result:                # (result: what forward returned; t._data: it as an array)
             packed.append(SAVED_OUTPUT)
-            ctx._out_data, ctx._out_vc = result, t._version_counter
+            ctx._out_data, ctx._out_vc = t._data, t._version_counter
         elif item is arrays[0] and isinstance(args[0], Tensor):
             packed.append(SavedTensor(args[0], item, args[0]._version_counter, 0))
         elif len(args) == 2 and item is arrays[1] and isinstance(args[1], Tensor):
