@@ -250,6 +250,8 @@ ERRORS = [
     ('R = F.binary_cross_entropy(lib.ones(2) * 0.5, lib.ones(2, dtype=lib.int64))', 'binary_cross_entropy'),
     ('R = F.linear(lib.ones(2, 3), lib.ones(4, 3), lib.ones(3))', 'linear'),
     ('R = F.linear(lib.ones(2, 3), lib.ones(4, 3, dtype=lib.float64))', 'linear'),
+    ('R = F.linear(lib.ones(2, 3), lib.ones(4, 3), np.zeros(4))', 'bias'),
+    ('R = F.linear(lib.ones(2, 3), lib.ones(4, 3), [0.0] * 4)', 'bias'),
     ('R = F.softmax(lib.ones(2, 3), dim=3)', 'softmax'),
     ("R = F.log_softmax(lib.ones(2, 3), 1, dtype='x')", 'log_softmax'),
     ('R = F.dropout(lib.ones(3), p=-0.1)', 'dropout'),

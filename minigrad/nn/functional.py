@@ -40,31 +40,37 @@ def linear(input, weight, bias=None):
     if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
         raise TypeError(f"linear(): input and weight must be Tensors, got {type(input).__name__} and "
                         f"{type(weight).__name__}")
-    if input.dtype != weight.dtype or (bias is not None and bias.dtype != input.dtype):
-        other = weight if input.dtype != weight.dtype else bias
+    if bias is not None and not isinstance(bias, Tensor):
+        kind = type(bias)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+        raise TypeError(f"linear(): argument 'bias' (position 3) must be Tensor, not {name}")
+    xa, wa = input._data, weight._data          # (the checks read the arrays: no property calls)
+    if xa.dtype != wa.dtype or (bias is not None and bias._data.dtype != xa.dtype):
+        other = weight if xa.dtype != wa.dtype else bias
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_torch_float_name(input)} and "
                            f"{_torch_float_name(other)} (linear(): cast the input with .to(weight.dtype), or the "
                            "layer with .to(dtype))")
-    if weight.ndim != 2 or input.ndim == 0:
-        out = _matmul(input, weight.t() if weight.ndim == 2 else weight)  # 1-D weights: matmul's rules
+    if wa.ndim != 2 or xa.ndim == 0:
+        out = _matmul(input, weight.t() if wa.ndim == 2 else weight)  # 1-D weights: matmul's rules
         return out if bias is None else out + bias
-    if input.shape[-1] != weight.shape[1]:
-        rows = input.numel() // input.shape[-1] if input.shape[-1] else 0
+    if xa.shape[-1] != wa.shape[1]:
+        rows = input.numel() // xa.shape[-1] if xa.shape[-1] else 0
         raise RuntimeError(f"{'mm' if bias is None else 'addmm'}: mat1 and mat2 shapes cannot be multiplied "
-                           f"({rows}x{input.shape[-1]} and "
-                           f"{weight.shape[1]}x{weight.shape[0]}) (linear(): the input's last dim "
-                           f"{input.shape[-1]} must equal in_features={weight.shape[1]})")
-    x = input if input.ndim == 2 else input.reshape(-1, input.shape[-1])
+                           f"({rows}x{xa.shape[-1]} and "
+                           f"{wa.shape[1]}x{wa.shape[0]}) (linear(): the input's last dim "
+                           f"{xa.shape[-1]} must equal in_features={wa.shape[1]})")
+    x = input if xa.ndim == 2 else input.reshape(-1, xa.shape[-1])
     if bias is None:
         out = _nodes.Mm.apply(x, _nodes.T.apply(weight))
     else:
-        if bias.ndim > 1 or (bias.ndim == 1 and bias.shape[0] not in (1, weight.shape[0])):
-            raise RuntimeError(f"linear(): bias of shape {tuple(bias.shape)} does not match out_features="
-                               f"{weight.shape[0]}; it must have shape ({weight.shape[0]},)")
+        ba = bias._data
+        if ba.ndim > 1 or (ba.ndim == 1 and ba.shape[0] not in (1, wa.shape[0])):
+            raise RuntimeError(f"linear(): bias of shape {tuple(ba.shape)} does not match out_features="
+                               f"{wa.shape[0]}; it must have shape ({wa.shape[0]},)")
         out = _nodes.Addmm.apply(bias, x, _nodes.T.apply(weight))
-    if input.ndim == 2:
+    if xa.ndim == 2:
         return out
-    out = out.reshape(*input.shape[:-1], weight.shape[0])
+    out = out.reshape(*xa.shape[:-1], wa.shape[0])
     if out._grad_fn is not None:                  # torch >= 2.15's name for this reshape (2.14: ViewBackward)
         out._grad_fn._name = "UnsafeViewBackward"
     return out
