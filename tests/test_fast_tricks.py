@@ -290,3 +290,30 @@ def test_tensor_and_number_graph_matches_the_reference(shape, opname, op):
     np.testing.assert_allclose(fast_run[0], reference_run[0], rtol=1e-12)
     np.testing.assert_allclose(fast_run[3], reference_run[3], rtol=1e-12)
     assert fast_run[1:3] == reference_run[1:3] and fast_run[4:] == reference_run[4:]
+
+
+@pytest.mark.parametrize("shape", [(3, 4), ()], ids=str)
+def test_apply_relu_records_what_relu_apply_records_and_declines_the_rest(shape):
+    from minigrad.fast.apply import apply_relu
+    from minigrad.ops.pointwise import Relu
+    x = minigrad.tensor(rand(*shape, seed=5), requires_grad=True)
+    y = x * 1.0
+    with minigrad.reference_mode(False):
+        fast_out = apply_relu(Relu, y)
+        assert apply_relu(Relu, y.detach()) is None                            # nothing to record
+        with minigrad.no_grad():
+            assert apply_relu(Relu, y) is None
+        assert apply_relu(Relu, minigrad.tensor([1, -2])) is None               # integers
+    with minigrad.reference_mode(True):
+        assert apply_relu(Relu, y) is None
+        ref_out = Relu.apply(y)
+    assert fast_out.grad_fn.name() == ref_out.grad_fn.name() == "ReluBackward"
+    assert fast_out.grad_fn.next_functions == ref_out.grad_fn.next_functions
+    assert fast_out.grad_fn.needs_input_grad == ref_out.grad_fn.needs_input_grad == (True,)
+    for f, r in zip(fast_out.grad_fn.saved_tensors, ref_out.grad_fn.saved_tensors):
+        np.testing.assert_array_equal(f.detach().numpy(), r.detach().numpy())
+    assert fast_out.grad_fn.saved_tensors[0].grad_fn is fast_out.grad_fn        # the output, rebuilt
+    up = minigrad.tensor(rand(*shape, seed=6))
+    (gf,) = minigrad.autograd.grad(fast_out, y, up)
+    (gr,) = minigrad.autograd.grad(ref_out, y, up)
+    np.testing.assert_array_equal(gf.numpy(), gr.numpy())

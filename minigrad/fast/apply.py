@@ -18,15 +18,18 @@ import numpy as np
 from ..autograd.function import (SAVED_OUTPUT, Node, Op, SavedTensor, _NO_EDGE, _PLAIN, _accumulator, _edge,
                                  _make_view, make_outputs, pack_saved, run_forward)
 from ..autograd.grad_mode import STATE
+from ..backend import zero as _zero
 from ..tensor import Tensor
 from .switch import SWITCH, on_switch
 
 _new = object.__new__
 _ndarray = np.ndarray
 _NO_NEEDS1, _NO_NEEDS2, _NO_NEEDS3 = (False,), (False, False), (False, False, False)
+_NEEDS1 = (True,)
 _NP_SCALARS = {np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64, np.uint8, np.bool_,
                np.complex64, np.complex128}
 _asarray = np.asarray
+_maximum = np.maximum
 _NEEDS2 = (((False, False), (False, True)), ((True, False), (True, True)))    # [need a][need b]
 _NEEDS_A, _NEEDS_B = _NEEDS2[1][0], _NEEDS2[0][1]
 
@@ -101,6 +104,37 @@ def apply_unrolled(cls, args):
             t._grad_fn, t._requires_grad = ctx, True
             return t
     t._grad_fn, t._requires_grad = None, False
+    return t
+
+
+def apply_relu(relu_cls, x):
+    """``relu_cls.apply(x)`` (ops/pointwise.py's Relu) for a float NumPy tensor that requires grad,
+    while a graph is recorded: Relu.forward (``max(x, 0)``, saving the output and ``out != 0``) and
+    ``apply_unrolled``'s steps for this one case, written out. ``None`` for anything else."""
+    data = x._data
+    if not (SWITCH.on and x._requires_grad and STATE.enabled and data.__class__ is _ndarray
+            and data.dtype.kind == "f"):
+        return None
+    zero = _zero(data)
+    out = _maximum(data, zero)
+    if out.__class__ is not _ndarray:
+        out = _asarray(out)                     # (a 0-d input gives a NumPy scalar)
+    ctx = relu_cls._node_cls()
+    ctx.needs_input_grad = _NEEDS1
+    ctx._saved = (SAVED_OUTPUT, out != zero)
+    fn = x._grad_fn
+    if fn is None:
+        ctx._in0 = _accumulator(x)
+    else:
+        ctx._in0 = fn
+        if x._output_nr:
+            ctx._nr0 = x._output_nr
+    ctx._arity = 1
+    t = _new(Tensor)
+    t._data = out
+    t._version_counter = vc = [0]
+    ctx._out_data, ctx._out_vc = out, vc
+    t._grad_fn, t._requires_grad = ctx, True
     return t
 
 

@@ -631,7 +631,8 @@ class Relu(Op):
 def relu(input):
     if tensor_arg(input, "relu").dtype is dtypes.bool:
         raise NotImplementedError("relu(): Boolean inputs not supported for relu; convert with .float() or .long() first")
-    return Relu.apply(input)
+    out = fast.apply.apply_relu(Relu, input)        # normal mode, recording: the same steps, unrolled
+    return out if out is not None else Relu.apply(input)
 
 
 class Piecewise(Op):
