@@ -141,3 +141,35 @@ def test_a_chain_link_leaves_four_objects_for_the_collector():
     fast, reference = both_modes(per_link)
     assert fast <= 4.01
     assert reference > fast
+
+
+class OnlyWhenRecorded(minigrad.autograd.Function):
+    """Sets ``ctx.scale`` only when a graph is recorded: many calls without one come first."""
+
+    @staticmethod
+    def forward(ctx, x):
+        if ctx.needs_input_grad[0]:
+            ctx.scale = 3.0
+        return x * 3.0
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.scale
+
+
+@pytest.mark.parametrize("reference", [False, True], ids=["normal", "reference"])
+def test_nodes_keep_their_attributes_without_a_dict_of_their_own(reference):
+    """Python 3.11+ stops adding names to a class's shared table of attribute names after its first
+    few dozen instances, and every call makes a ctx; a name first set after that would give every
+    node a dict of its own. Node classes name their attributes when they are made."""
+    with minigrad.reference_mode(reference):
+        x = minigrad.ones(3, requires_grad=True)
+        with minigrad.no_grad():
+            for _ in range(200):
+                OnlyWhenRecorded.apply(x)
+        y = OnlyWhenRecorded.apply(x)
+        z = F.relu(y * 0.5) + 0.25
+        nodes = [y.grad_fn, z.grad_fn, z.grad_fn.next_functions[0][0]]
+    assert [any(type(o) is dict for o in gc.get_referents(n)) for n in nodes] == [False] * 3
+    z.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [1.5] * 3)

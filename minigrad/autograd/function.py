@@ -46,11 +46,13 @@ class Node:
     _pre_hooks = None           # {output_nr: [hook, ...]} (tensor hooks, retain_grad)
     _out_meta = None            # (shape, dtype, array) per output, to make zero gradients
     _out_version = 0            # with _out_data and _out_vc: see SAVED_OUTPUT
+    _name = None                # torch's more specific name, where it differs from the class's (see name())
+    _non_diff = _dirty = frozenset()    # ids of outputs marked non-differentiable / inputs marked dirty
 
     def name(self) -> str:
         """The op's class name + "Backward"; a node may carry torch's more specific name instead
         (``x[0]`` is a Slice, named ``SelectBackward``; ``x.t()`` a Permute, named ``TBackward``)."""
-        return self.__dict__.get("_name") or type(self).__name__
+        return self._name or type(self).__name__
 
     def __repr__(self):
         return f"<{self.name()}>"
@@ -72,10 +74,10 @@ class Node:
         return tuple([_unpack(s, self) for s in saved])
 
     def mark_non_differentiable(self, *tensors):
-        self.__dict__.setdefault("_non_diff", set()).update(id(t) for t in tensors)
+        self._non_diff = self._non_diff | {id(t) for t in tensors}
 
     def mark_dirty(self, *tensors):
-        self.__dict__.setdefault("_dirty", set()).update(id(t) for t in tensors)
+        self._dirty = self._dirty | {id(t) for t in tensors}
 
     def set_materialize_grads(self, value: bool):
         self.materialize_grads = bool(value)
@@ -217,9 +219,13 @@ def _node_class(fn_cls):
     # Op.apply and fast/apply.py set, then the names forward and backward use (their ``ctx.<name>``).
     seed = object.__new__(cls)
     for name in _NODE_ATTRIBUTES + _names_used(fn_cls.__dict__.get("forward")) + \
-            _names_used(fn_cls.__dict__.get("backward")):
-        if not callable(getattr(cls, name, None)) and not isinstance(getattr(cls, name, None), property):
-            setattr(seed, name, None)
+            _names_used(fn_cls.__dict__.get("setup_context")) + _names_used(fn_cls.__dict__.get("backward")):
+        held = getattr(cls, name, None)
+        if not name.startswith("__") and not callable(held) and not isinstance(held, property):
+            try:
+                setattr(seed, name, None)
+            except (AttributeError, TypeError):
+                pass                    # (a name the class itself defines in some other way)
     return cls
 
 
@@ -231,7 +237,7 @@ def _names_used(method):
 
 # the attributes Op.apply (and fast/apply.py) give a node, besides those an op's forward sets
 _NODE_ATTRIBUTES = ("needs_input_grad", "_saved", "next_functions", "_arity", "_in0", "_in1", "_out_data",
-                    "_out_vc")
+                    "_out_vc", "_out_meta", "_in_meta", "_n_out", "_name")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,7 +307,7 @@ class Function:
         single = not isinstance(result, tuple)
         _check_same_device(cls.__name__, [a for a in args if isinstance(a, Tensor)])
         outputs = [_function_output(ctx, o, args, cls.__name__) for o in ((result,) if single else result)]
-        non_diff = ctx.__dict__.get("_non_diff", ())
+        non_diff = ctx._non_diff
         ctx.next_functions = tuple([_edge(a) for a in args])
         _record(ctx, outputs, [isinstance(o, Tensor) and id(o) not in non_diff and
                                o._data.dtype.kind == "f" for o in outputs])
@@ -352,7 +358,7 @@ def _function_output(ctx, o, args, name):
     becomes a new tensor (an alias); one marked dirty (changed in place) bumps its version."""
     if not isinstance(o, Tensor):
         return o
-    dirty = ctx.__dict__.get("_dirty", ())
+    dirty = ctx._dirty
     if id(o) in dirty:
         if o._grad_fn is None and o._requires_grad:
             raise RuntimeError(f"{name}: a leaf that requires grad was modified in place (mark_dirty)")

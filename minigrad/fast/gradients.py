@@ -130,7 +130,7 @@ def view(node, g):
 
 def reduction(node, g):
     """Sum and Mean: g (divided by the count, for Mean) broadcast back to the input's shape (a view)."""
-    n = node.__dict__.get("n")
+    n = getattr(node, "n", None)
     if n is not None:
         g = g / n
     shape = node.in_shape
