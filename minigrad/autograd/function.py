@@ -216,7 +216,7 @@ def _node_class(fn_cls):
     # all nodes of the class -- a table that stops taking new names once the class has made a few dozen
     # nodes (a ctx is made for every call, recorded or not); a node with a name missing from it then
     # gets a dictionary of its own: one more object, slower attributes. So name them all now: those
-    # Op.apply and fast/apply.py set, then the names forward and backward use (their ``ctx.<name>``).
+    # Op.apply and fast/apply.py set, then the names forward, setup_context and backward use (``ctx.<name>``).
     seed = object.__new__(cls)
     for name in _NODE_ATTRIBUTES + _names_used(fn_cls.__dict__.get("forward")) + \
             _names_used(fn_cls.__dict__.get("setup_context")) + _names_used(fn_cls.__dict__.get("backward")):
