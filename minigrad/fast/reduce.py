@@ -9,9 +9,9 @@ def sum_trailing_first(x, dims, keepdim):
     ones (a bias gradient: dims (0, 2, 3) of (N, C, H, W)): the contiguous trailing block is summed
     first, so two fast reductions replace one strided one (much faster on the GPU). ``None`` when
     the dims are not of that form, or in reference mode."""
-    if not SWITCH.on:
-        return None
     nd = x.ndim
+    if not SWITCH.on or len(dims) < 2 or len(dims) == nd:
+        return None                 # (one dim, or all of them: one sum already is the fast way)
     trailing = tuple(d for d in dims if all(e in dims for e in range(d, nd)))
     if not trailing or len(trailing) == len(dims) or len(trailing) == nd:
         return None
