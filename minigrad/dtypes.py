@@ -45,6 +45,7 @@ bool = dtype("bool", np.bool_)
 
 ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
 _FROM_NP = {d.np: d for d in ALL}
+_BY_NAME = {d.name: d for d in ALL}
 
 _default = float32
 
@@ -70,8 +71,10 @@ def from_np(np_dtype) -> dtype:
     return d
 
 
-def as_dtype(d) -> dtype:
-    """Accept a minigrad dtype, a NumPy dtype, a string ('float32') or a Python type (float, int, bool)."""
+def as_dtype(d, op: str = "") -> dtype:
+    """A dtype argument as torch takes it: a minigrad dtype or a Python type (float, int, bool, complex).
+    A name ('float32') or a NumPy dtype is torch's TypeError, naming ``op``; internal code converts
+    NumPy dtypes with ``from_np`` and names with ``by_name``."""
     if isinstance(d, dtype):
         return d
     if d is builtins.float:
@@ -80,15 +83,23 @@ def as_dtype(d) -> dtype:
         return int64
     if d is builtins.bool:
         return bool
-    if isinstance(d, str) and d.startswith(("minigrad.", "torch.")):
-        d = d.split(".", 1)[1]
-    if isinstance(d, str) and d in _ALIASES:
-        return _ALIASES[d]
-    try:
-        return from_np(np.dtype(d))
-    except TypeError:
-        raise TypeError(f"not a dtype: {d!r}; use e.g. minigrad.float32, minigrad.int64 or "
-                        "minigrad.bool") from None
+    if d is builtins.complex:
+        return from_np(np.dtype(builtins.complex))
+    where = f"{op}(): " if op else ""
+    raise TypeError(f"{where}argument 'dtype' must be minigrad.dtype, not {type(d).__name__} ({d!r}); use e.g. "
+                    "minigrad.float32, minigrad.int64 or minigrad.bool")
+
+
+def by_name(name: str) -> dtype:
+    """The dtype called ``name`` ('float32', 'double', 'minigrad.int64', 'torch.long')."""
+    if name.startswith(("minigrad.", "torch.")):
+        name = name.split(".", 1)[1]
+    if name in _ALIASES:
+        return _ALIASES[name]
+    d = _BY_NAME.get(name)
+    if d is None:
+        raise TypeError(f"not a dtype name: {name!r}; use e.g. 'float32', 'int64' or 'bool'")
+    return d
 
 
 _ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,

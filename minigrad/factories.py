@@ -29,7 +29,7 @@ def _dev(device):
 
 
 def _float_dtype(dtype, op, random=False):
-    dt = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    dt = dtypes.as_dtype(dtype, op) if dtype is not None else dtypes.get_default_dtype()
     if random and not dt.is_floating_point:
         raise NotImplementedError(f"{op}(): random floats cannot have dtype {dt} (torch: not implemented for "
                                   f"that dtype); pass dtype=minigrad.float32, or use randint for integers")
@@ -40,6 +40,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     """A new tensor holding a copy of ``data`` (a number, nested list, array or tensor)."""
     if dtype is dtypes.uint8 and isinstance(data, (list, tuple, int)):
         _check_uint8_ints(data)
+    dtype = dtypes.as_dtype(dtype, "tensor") if dtype is not None else None
     try:
         arr = as_array(data, dtype, device, copy=True)
     except (TypeError, RuntimeError, OverflowError):
@@ -70,6 +71,7 @@ def _check_uint8_ints(data):
 
 def as_tensor(data, dtype=None, device=None):
     """Like ``tensor`` but shares memory when ``data`` is already a suitable tensor or array."""
+    dtype = dtypes.as_dtype(dtype, "as_tensor") if dtype is not None else None
     if isinstance(data, Tensor):
         return data.to(device=device, dtype=dtype) if (device or dtype) else data
     return _wrap(as_array(data, dtype, device, copy=False))
@@ -89,7 +91,7 @@ def from_numpy(ndarray):
 def _filled(size, value, dtype, device, requires_grad, op):
     shape = _shape_arg(size, op)
     d = _dev(device)
-    dt = dtypes.as_dtype(dtype) if dtype is not None else None
+    dt = dtypes.as_dtype(dtype, op) if dtype is not None else None
     if dt is None:
         dt = dtypes.result_type(value) if not isinstance(value, float) else dtypes.get_default_dtype()
     if value != 0 and value != 1 and dt.np.kind in "iu":
@@ -157,7 +159,7 @@ def _like(input, dtype, device, op="zeros_like"):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}; "
                         f"wrap it with minigrad.tensor(...) first")
-    return (dtype if dtype is not None else input.dtype, device if device is not None else input.device)
+    return (dtypes.as_dtype(dtype, op) if dtype is not None else input.dtype, device if device is not None else input.device)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
@@ -196,7 +198,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if dtype is None:
         is_int = all(isinstance(x, numbers.Integral) for x in (start, end, step))
         dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
-    dt = dtypes.as_dtype(dtype)
+    dt = dtypes.as_dtype(dtype, "arange")
     if dt is dtypes.bool:
         raise NotImplementedError("arange(): not implemented for dtype minigrad.bool; make an integer range and "
                                   "compare it (e.g. arange(n) > 0)")
@@ -278,7 +280,7 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
         low, high = 0, low
     if high <= low:
         raise RuntimeError(f"randint(): low ({low}) must be smaller than high ({high})")
-    dt = dtypes.as_dtype(dtype) if dtype is not None else dtypes.int64
+    dt = dtypes.as_dtype(dtype, "randint") if dtype is not None else dtypes.int64
     d = _dev(device)
     arr = backend.random_integers(d, int(low), int(high), _shape_arg((size,), "randint"), np.int64)
     return _finish(arr.astype(dt.np, copy=False), requires_grad)
@@ -287,7 +289,7 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
 def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None):
     if n < 0:
         raise RuntimeError(f"randperm(): Trying to create tensor with negative dimension {n}: [{n}]")
-    dt = dtypes.as_dtype(dtype) if dtype is not None else dtypes.int64
+    dt = dtypes.as_dtype(dtype, "randperm") if dtype is not None else dtypes.int64
     return _finish(backend.random_permutation(_dev(device), int(n), dt.np), requires_grad)
 
 
@@ -306,7 +308,7 @@ def randn_like(input, dtype=None, device=None, requires_grad=False):
 
 
 def randint_like(input, low=0, high=None, dtype=None, device=None):
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "randint_like")
     return randint(low, high, input.shape, dtype=dt, device=dev)
 
 
@@ -381,27 +383,32 @@ def initial_seed():
 # ---------------------------------------------------------------------------------------------
 # Factories on a tensor: t.new_zeros(...) and friends (same dtype and device as t, unless given)
 # ---------------------------------------------------------------------------------------------
+def _own_dtype(self, dtype, op):
+    """A ``new_*`` factory's dtype: the one given (checked, naming ``op``), else the tensor's."""
+    return self.dtype if dtype is None else dtypes.as_dtype(dtype, op)
+
+
 def _new_tensor(self, data, dtype=None, device=None, requires_grad=False):
-    return tensor(data, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
+    return tensor(data, dtype=_own_dtype(self, dtype, "new_tensor"), device=device or self.device, requires_grad=requires_grad)
 
 
 def _new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False):
     size = args if size is None else (size,)
-    return zeros(*size, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
+    return zeros(*size, dtype=_own_dtype(self, dtype, "new_zeros"), device=device or self.device, requires_grad=requires_grad)
 
 
 def _new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False):
     size = args if size is None else (size,)
-    return ones(*size, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
+    return ones(*size, dtype=_own_dtype(self, dtype, "new_ones"), device=device or self.device, requires_grad=requires_grad)
 
 
 def _new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False):
     size = args if size is None else (size,)
-    return _new_zeros(self, *size, dtype=dtype, device=device, requires_grad=requires_grad)
+    return _new_zeros(self, *size, dtype=_own_dtype(self, dtype, "new_empty"), device=device, requires_grad=requires_grad)
 
 
 def _new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
-    return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device,
+    return full(size, fill_value, dtype=_own_dtype(self, dtype, "new_full"), device=device or self.device,
                 requires_grad=requires_grad)
 
 

@@ -57,7 +57,7 @@ class Tensor:
         else:
             shape = _shape_arg(args, "Tensor")
             d = backend.as_device(device)
-            dt = dtypes.as_dtype(dtype if dtype is not None else dtypes.get_default_dtype())
+            dt = dtypes.as_dtype(dtype if dtype is not None else dtypes.get_default_dtype(), "Tensor")
             with backend.on(d):
                 src = backend.xp_for(d).zeros(shape, dt.np)
         _init(self, src)
@@ -556,16 +556,13 @@ def _parse_to(args, kwargs):
     for a in args:
         if isinstance(a, Tensor):
             dev, dt = a.device, a.dtype
-        elif isinstance(a, (dtypes.dtype, type)) or isinstance(a, np.dtype):
+        elif isinstance(a, dtypes.dtype) or a in (float, int, bool, complex):
             dt = a
         elif isinstance(a, (str, backend.device, int)) and not isinstance(a, bool):
-            if isinstance(a, str) and a.replace("torch.", "").replace("minigrad.", "") in dtypes._ALIASES:
-                dt = a
-            else:
-                dev = a
+            dev = a
         elif isinstance(a, bool):
             continue        # non_blocking / copy positional flags
         else:
             raise TypeError(f"to(): expected a device, dtype or tensor, got {a!r}")
     return (backend.as_device(dev) if dev is not None else None,
-            dtypes.as_dtype(dt) if dt is not None else None, copy)
+            dtypes.as_dtype(dt, "to") if dt is not None else None, copy)

@@ -115,3 +115,34 @@ def run_call(lib, code):
             return "value", env.get("R")
         except Exception as e:  # noqa: BLE001 -- the class is what is compared
             return "error", e
+
+
+def plain_outcome(r):
+    """A value from ``run_call`` as plain data (a tensor as shape, dtype name and values), comparable across
+    the two libraries."""
+    if hasattr(r, "shape") and hasattr(r, "dtype"):
+        return ("tensor", tuple(r.shape), str(r.dtype).split(".")[-1], str(r.detach().numpy().tolist()))
+    if isinstance(r, (list, tuple)):
+        return tuple(plain_outcome(x) for x in r)
+    if r is None or isinstance(r, (bool, int, float, str)):
+        return r
+    return type(r).__name__
+
+
+def check_raises_as_torch(code, word):
+    """torch and minigrad both raise on ``code``, the same exception class, and minigrad's message has ``word``."""
+    import torch
+    (tk, t), (mk, m) = run_call(torch, code), run_call(minigrad, code)
+    assert tk == "error", f"{code}: torch accepted it: {t!r}"
+    assert mk == "error", f"{code}: torch raised {t!r}, minigrad gave {m!r}"
+    assert type(m).__name__ == type(t).__name__, f"{code}: minigrad {m!r} vs torch {t!r}"
+    assert word.lower() in str(m).lower(), f"{code}: the message does not name {word!r}: {m}"
+
+
+def check_value_as_torch(code):
+    """torch and minigrad both accept ``code`` and give the same ``R``."""
+    import torch
+    (tk, t), (mk, m) = run_call(torch, code), run_call(minigrad, code)
+    assert tk == "value", f"{code}: torch raised {t!r}"
+    assert mk == "value", f"{code}: minigrad raised {m!r}"
+    assert plain_outcome(m) == plain_outcome(t), f"{code}: minigrad {plain_outcome(m)} vs torch {plain_outcome(t)}"

@@ -72,9 +72,9 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
         return _tensor_type(self)
     if isinstance(dtype, str):
         legacy = {v.split(".")[-1]: k for k, v in _TYPE_NAMES.items()}.get(dtype.split(".")[-1])
-        dtype = dtypes.as_dtype(legacy) if legacy else dtype
+        dtype = dtypes.by_name(legacy) if legacy else dtype
     try:
         return _tensor_type(self, dtype)
-    except RuntimeError:
+    except (RuntimeError, TypeError):
         raise ValueError(f"invalid type: {dtype!r} (type(): give a dtype such as minigrad.float32, or a name such "
                          "as 'torch.FloatTensor')") from None

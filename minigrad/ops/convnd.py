@@ -525,7 +525,11 @@ def _adaptive_output_size(output_size, size, op):
         output_size = (output_size,) * nd
     if len(output_size) != nd:
         raise RuntimeError(f"{op}(): output_size must have {nd} values (one per pooled dim), got {output_size!r}")
-    return tuple(n if o is None else int(o) for o, n in zip(output_size, size))
+    out = tuple(n if o is None else int(o) for o, n in zip(output_size, size))
+    if min(out) < 0:
+        raise RuntimeError(f"{op}(): elements of output_size must be greater than or equal to 0, got "
+                           f"{output_size!r}")
+    return out
 
 
 def _adaptive_avg(input, output_size, nd, op):
@@ -539,8 +543,6 @@ def _adaptive_avg(input, output_size, nd, op):
         dim = input.ndim - nd + axis
         if size[axis] == out[axis]:
             continue
-        if out[axis] <= 0 and size[axis] > 0:
-            raise RuntimeError(f"{op}(): output_size must be positive, got {output_size!r}")
         a = _adaptive_matrix(size[axis], out[axis], input)
         y = (y.movedim(dim, -1) @ a.t()).movedim(-1, dim)
     return y if y is not input else input.clone()
@@ -579,9 +581,12 @@ def _adaptive_max(input, output_size, nd, return_indices, op):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     size = tuple(input.shape[-nd:])
     out = _adaptive_output_size(output_size, size, op)
-    if min(out) < 0 or (min(size) == 0 and input.numel()):
+    if min(size) == 0 and input.numel():
         raise RuntimeError(f"{op}(): bad output_size {output_size!r} for input {tuple(input.shape)}")
     lead = input.ndim - nd
+    if min(out) == 0:                            # an empty output (still in the graph), as torch's
+        empty = input.reshape(-1)[:0].reshape(tuple(input.shape[:lead]) + out)
+        return (empty, _wrap(input.xp.zeros(empty.shape, np.int64))) if return_indices else empty
     key, valid, ms, idxs = [], None, [], []
     for axis, (n_in, n_out) in enumerate(zip(size, out)):
         idx, ok = _adaptive_windows(n_in, n_out)

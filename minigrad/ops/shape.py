@@ -72,7 +72,7 @@ def view(input, *args, size=None):
 def _view_dtype(input, dt):
     """``x.view(dtype)``: the same memory read as another dtype (no copy, outside the graph); with another
     element size the last dim scales, as torch's (it must be contiguous and divisible)."""
-    dt, arr = dtypes.as_dtype(dt), input._data
+    dt, arr = dtypes.as_dtype(dt, "view"), input._data
     old, new = arr.dtype.itemsize, dt.np.itemsize
     names = f"{input.dtype} as {dt}"
     if old != new:
