@@ -153,3 +153,8 @@ from .ops.misc import (fmax, fmin, nan_to_num, float_power, ldexp, signbit, heav
 from .ops.stats import median, nanmedian, kthvalue, mode, quantile, nanquantile, nanmean, aminmax, msort  # noqa
 from .ops.linalg_extra import inverse, det, slogdet, logdet, cholesky, matrix_power, chain_matmul, pinverse  # noqa
 from . import distributions  # noqa: E402,F401  (Normal, Bernoulli, Categorical, Uniform, kl_divergence)
+
+# --- NumPy's keyword names (axis=, keepdims=) on the functions and methods that take dim/keepdim, as torch ---
+import sys as _sys  # noqa: E402
+from ._numpy_names import accept_numpy_names as _accept_numpy_names  # noqa: E402
+_accept_numpy_names(_sys.modules[__name__], Tensor)

@@ -85,6 +85,9 @@ def from_numpy(ndarray):
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"from_numpy(): expected np.ndarray, got {type(ndarray).__name__}")
     dtypes.from_np(ndarray.dtype)
+    if any(st < 0 for st in ndarray.strides):
+        raise ValueError("At least one stride in the given numpy array is negative, and tensors with negative strides "
+                         "are not supported (from_numpy(): copy it first, e.g. np.ascontiguousarray(a) or a.copy())")
     return _wrap(ndarray)
 
 

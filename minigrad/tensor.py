@@ -51,7 +51,10 @@ class Tensor:
 
     def __init__(self, *args, dtype=None, device=None, requires_grad=False):
         """``Tensor(data)`` copies data as float32 (like ``torch.Tensor``); ``Tensor(2, 3)`` makes a
-        zero-filled 2×3 tensor. Prefer ``minigrad.tensor(data)``, which infers the dtype."""
+        zero-filled 2×3 tensor, ``Tensor()`` an empty one (shape (0,)). Prefer ``minigrad.tensor(data)``, which
+        infers the dtype."""
+        if not args:
+            args = (0,)
         if len(args) == 1 and not isinstance(args[0], numbers.Integral):
             src = as_array(args[0], dtype if dtype is not None else dtypes.get_default_dtype(), device)
         else:
@@ -335,7 +338,8 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
+        """f"{t}" of a 0-d tensor is its number's (f"{correct}" prints 21, as torch), with or without a spec."""
+        if self._data.ndim == 0:
             return format(self.item(), spec)
         return object.__format__(self, spec) if spec else repr(self)
 
@@ -445,12 +449,13 @@ def as_array(data, dtype=None, device=None, copy=True):
     elif isinstance(data, np.generic):
         arr = np.asarray(data)
     else:
-        arr = _array_from_python(data)
+        exact = isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flat_first(data))
+        arr = _array_with_tensors(data) if exact else _array_from_python(data)
         copy = False
         if arr.dtype.kind in "US":
             raise TypeError(f"tensor(): cannot make a tensor of str data ({data!r}); give numbers, nested lists of "
                             "numbers or arrays")
-        if dt is None and arr.dtype.kind == "f" and arr.dtype != dtypes.get_default_dtype().np:
+        if dt is None and not exact and arr.dtype.kind == "f" and arr.dtype != dtypes.get_default_dtype().np:
             dt = dtypes.get_default_dtype()
         if dt is not None and dt.np.kind in "iu":
             _check_fits(arr, dt)
@@ -486,20 +491,24 @@ _NARROW = {"u": np.int64, "i": np.int64, "f": np.float64, "b": np.bool_}
 
 
 def _array_from_python(data):
-    """np.array for nested lists/tuples of numbers and 0-d/1-element tensors."""
-    if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flat_first(data)):
-        data = _tensors_to_numbers(data)
+    """np.array for nested lists/tuples of numbers."""
     try:
         arr = np.array(data)
     except ValueError as exc:
         raise ValueError(f"tensor(): could not build a tensor from the data ({exc}); nested lists must "
                          "be rectangular") from None
     if arr.dtype == object:
+        if data is None or _has_none(data):
+            raise RuntimeError("tensor(): Could not infer dtype of NoneType (the data holds None); give numbers")
         raise TypeError(f"tensor(): cannot build a tensor from {type(data).__name__} data of mixed or "
                         "unsupported element types; use numbers, nested lists of numbers or arrays")
     if arr.dtype.kind == "i" and arr.dtype != np.int64:
         arr = arr.astype(np.int64)
     return arr
+
+
+def _has_none(data):
+    return data is None or (isinstance(data, (list, tuple)) and any(_has_none(x) for x in data))
 
 
 def _flat_first(data):
@@ -508,12 +517,32 @@ def _flat_first(data):
         data = data[0]
 
 
-def _tensors_to_numbers(data):
-    if isinstance(data, Tensor):
-        return backend.to_numpy(data._data)
-    if isinstance(data, (list, tuple)):
-        return [_tensors_to_numbers(x) for x in data]
-    return data
+def _array_with_tensors(data):
+    """A nested list holding tensors, as torch reads it: each tensor must have one element and counts as a
+    number of its dtype; the dtype is all elements' promoted together (a Python float counting as the
+    default float type, an int as int64, a bool as bool), so two int32 tensors give int32."""
+    seen = []
+
+    def numbers(x):
+        if isinstance(x, Tensor):
+            if x._data.size != 1:
+                raise ValueError(f"only one element tensors can be converted to Python scalars (tensor(): a list "
+                                 f"holds a tensor of shape {tuple(x.shape)}; use minigrad.stack to join tensors)")
+            seen.append(x.dtype)
+            return backend.to_numpy(x._data).reshape(())
+        if isinstance(x, (list, tuple)):
+            return [numbers(v) for v in x]
+        if isinstance(x, np.generic):
+            seen.append(dtypes.from_np(_NARROW.get(x.dtype.kind, x.dtype) if x.dtype.kind != "f" else x.dtype))
+        elif isinstance(x, (bool, int, float)):
+            seen.append(dtypes.result_type(x))
+        return x
+
+    arr = _array_from_python(numbers(data))
+    result = seen[0]
+    for d in seen[1:]:
+        result = dtypes.promote_types(result, d)
+    return arr.astype(result.np, copy=False)
 
 
 def _shape_arg(args, op):

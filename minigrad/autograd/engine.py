@@ -12,6 +12,8 @@ can be differentiated again. Unless ``retain_graph``, each node frees what it sa
 """
 from __future__ import annotations
 
+import warnings
+
 import weakref
 
 from .. import backend
@@ -43,9 +45,17 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     _run(roots, grads, retain_graph, create_graph, None)
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
-         materialize_grads=False):
-    """Return d(outputs)/d(inputs) (weighted by ``grad_outputs``) without touching any ``.grad``."""
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """Return d(outputs)/d(inputs) (weighted by ``grad_outputs``) without touching any ``.grad``.
+    ``only_inputs`` is accepted and ignored, as torch (deprecated there); ``is_grads_batched`` (vmap over
+    grad_outputs) is not implemented."""
+    if not only_inputs:
+        warnings.warn("grad(): only_inputs argument is deprecated and is ignored now (defaults to True); to "
+                      "accumulate gradient for other parts of the graph, use minigrad.autograd.backward", UserWarning)
+    if is_grads_batched:
+        raise NotImplementedError("grad(is_grads_batched=True) is not implemented in minigrad (it needs vmap); call "
+                                  "grad once per row of grad_outputs")
     outputs = _as_list(outputs)
     inputs = _as_list(inputs)
     if not inputs:

@@ -418,12 +418,13 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
-    """Leaky ReLU with a random slope in [lower, upper] per element when training, else their mean."""
+    """Leaky ReLU with a random slope in [lower, upper] per element when training, else their mean. At 0 the
+    slope is the negative side's (d/dx there is the slope, as torch's)."""
     if not training:
-        return where(input >= 0, input, input * ((lower + upper) / 2))
+        return where(input > 0, input, input * ((lower + upper) / 2))
     u = backend.random_uniform(input.device, tuple(input.shape), input._data.dtype)
     slope = _wrap((lower + (upper - lower) * u).astype(input._data.dtype))
-    return where(input >= 0, input, input * slope)
+    return where(input > 0, input, input * slope)
 
 
 def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):

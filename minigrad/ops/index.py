@@ -454,6 +454,9 @@ def masked_fill(input, mask, value):
 
 
 def masked_select(input, mask):
+    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+        got = mask.dtype if isinstance(mask, Tensor) else type(mask).__name__
+        raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {got} (compare first, e.g. x > 0)")
     return getitem(input, mask.expand_as(input) if mask.shape != input.shape else mask)
 
 

@@ -442,7 +442,7 @@ def where(condition, input=None, other=None, *, out=None):
     if not isinstance(condition, Tensor):
         raise TypeError(f"where(): condition must be a bool Tensor, got {type(condition).__name__}")
     if condition._data.dtype != np.bool_:
-        if condition._data.dtype.kind in "iu":
+        if condition._data.dtype == np.uint8:            # torch still takes uint8 masks (deprecated there)
             condition = condition != 0
         else:
             raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "

@@ -743,7 +743,8 @@ def hardsigmoid(input, inplace=False):
 
 
 class Hardswish(Op):
-    """out = x·clamp(x + 3, 0, 6)/6.   d/dx = 0 for x < -3, x/3 + 1/2 for -3 <= x <= 3, 1 for x > 3"""
+    """out = x·clamp(x + 3, 0, 6)/6.   d/dx = 0 for x <= -3, x/3 + 1/2 for -3 < x < 3, 1 for x >= 3 (torch's
+    choice at the two kinks)"""
 
     @staticmethod
     def forward(ctx, x):
@@ -754,7 +755,7 @@ class Hardswish(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return g * where(x < -3, 0.0, where(x <= 3, x / 3 + 0.5, 1.0))
+        return g * where(x <= -3, 0.0, where(x < 3, x / 3 + 0.5, 1.0))
 
 
 def hardswish(input, inplace=False):

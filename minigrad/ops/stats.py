@@ -11,6 +11,8 @@ import collections
 import numpy as np
 
 from .. import backend
+from ..autograd.function import Op
+from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor, _wrap
 from ._helpers import one_dim, tensor_arg
 from .pointwise import where
@@ -53,14 +55,37 @@ def _nan_count(srt):
     return srt.shape[1] - (srt == srt).sum(1) if srt.dtype.kind == "f" else 0 * srt[:, 0]
 
 
+class TiedValue(Op):
+    """out = v, a value of x picked by a whole-tensor median.
+    d/dx = 1/k at each of the k elements equal to v (each NaN when v is NaN), 0 elsewhere: tied elements
+    share the gradient, as torch's (with a dim, the one element at the returned index gets it all)."""
+
+    @staticmethod
+    def forward(ctx, x, v):
+        ctx.tied = (x == v) | ((x != x) & (v != v))
+        ctx.k = int(ctx.tied.sum())
+        return v.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.tied / ctx.k, None
+
+
+def _whole_median(x, op):
+    """median()/nanmedian() of every element: the value from the dim-0 version, the gradient shared by ties."""
+    flat = x.reshape(-1)
+    if flat.numel() == 0:
+        raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0.")
+    with no_grad():
+        v = (median if op == "median" else nanmedian)(flat, 0).values
+    return TiedValue.apply(flat, v._data)
+
+
 def median(input, dim=None, keepdim=False):
     """The lower median (the ((n-1)//2)-th smallest; NaN if there is one). With ``dim``: (values, indices)."""
     x = tensor_arg(input, "median")
     if dim is None:
-        flat = x.reshape(-1)
-        if flat.numel() == 0:
-            raise IndexError("median(): Expected reduction dim to be specified for input.numel() == 0.")
-        return median(flat, 0).values
+        return _whole_median(x, "median")
 
     def pos(srt):
         n = srt.shape[1]
@@ -74,10 +99,7 @@ def nanmedian(input, dim=None, keepdim=False):
     """The lower median of the non-NaN values (NaN if all are NaN)."""
     x = tensor_arg(input, "nanmedian")
     if dim is None:
-        flat = x.reshape(-1)
-        if flat.numel() == 0:
-            raise IndexError("nanmedian(): Expected reduction dim to be specified for input.numel() == 0.")
-        return nanmedian(flat, 0).values
+        return _whole_median(x, "nanmedian")
 
     def pos(srt):
         valid = srt.shape[1] - _nan_count(srt)
