@@ -1,6 +1,8 @@
 """Round 5 of bad calls, compared with torch: dtype arguments (torch takes a dtype or a Python type -- float,
-int, bool -- and refuses a name such as 'float32' or a NumPy dtype with a TypeError) and adaptive pooling's
-output sizes (0 gives an empty output, a negative size is refused). minigrad raises the same exception class
+int, bool -- and refuses a name such as 'float32' or a NumPy dtype with a TypeError), adaptive pooling's
+output sizes (0 gives an empty output, a negative size is refused), and calls found in published programs:
+NumPy's axis=/keepdims= names, f-strings of 0-d tensors, lists of one-element tensors, masks that must be
+bool, autograd.grad(only_inputs=). minigrad raises the same exception class
 as torch with a message naming the op, and where torch accepts a call minigrad gives the same value."""
 import pytest
 
@@ -35,6 +37,15 @@ ERRORS = [
     ("R = F.adaptive_avg_pool2d(lib.ones(1, 2, 4, 4), -1)", "output_size"),
     ("R = F.adaptive_avg_pool1d(lib.ones(1, 2, 4), -2)", "output_size"),
     ("R = F.adaptive_max_pool2d(lib.ones(1, 2, 4, 4), (2, -1))", "output_size"),
+    ("R = lib.where(lib.tensor([1, 0]), lib.ones(2), lib.zeros(2))", "where"),
+    ("R = lib.ones(3).masked_select(lib.tensor([1, 0, 1]))", "masked_select"),
+    ("R = lib.from_numpy(np.arange(3.0)[::-1])", "stride"),
+    ("R = lib.tensor([lib.ones(2), lib.ones(2)])", "one element"),
+    ("R = lib.tensor(None)", "NoneType"),
+    ("R = lib.tensor([1.0, None])", "NoneType"),
+    ("R = lib.ones(2, 3).sum(axis=1, dim=1)", "sum"),
+    ("R = lib.ones(2, 3).norm(dim=1, keepdims=True)", "keepdims"),
+    ("R = lib.ones(2, 3).split(1, axis=0)", "axis"),
 ]
 
 VALUES = [
@@ -52,6 +63,39 @@ VALUES = [
     "R = F.adaptive_max_pool2d(lib.ones(1, 2, 4, 4), (2, 0))",
     "R = F.adaptive_max_pool2d(lib.ones(1, 2, 4, 4), 0, return_indices=True)",
     "R = nn.AdaptiveAvgPool2d((None, 0))(lib.ones(1, 2, 4, 4))",
+    "R = lib.where(lib.tensor([1, 0], dtype=lib.uint8), lib.ones(2), lib.zeros(2))",
+    "R = lib.from_numpy(np.arange(6.0).reshape(2, 3).T)",
+    "R = lib.Tensor()",
+    "R = lib.tensor([lib.tensor([1.0]), lib.tensor([2.0])])",
+    "R = lib.tensor([lib.tensor([[1.0]]), lib.tensor(2.0)])",
+    "R = lib.tensor([lib.tensor(1, dtype=lib.int32), lib.tensor(2, dtype=lib.int32)])",
+    "R = lib.tensor([lib.tensor(1, dtype=lib.int32), 2])",
+    "R = lib.tensor([lib.tensor(1, dtype=lib.int32), 2.5])",
+    "R = lib.tensor([lib.tensor(1.0, dtype=lib.float64), 2.5])",
+    "R = lib.tensor([lib.tensor(1, dtype=lib.uint8), lib.tensor(2, dtype=lib.int8)])",
+    "R = lib.tensor([[lib.tensor(1.0), 2.0], [3.0, lib.tensor(True)]])",
+    "R = lib.tensor([lib.tensor([1.0], requires_grad=True)])",
+    "t = lib.tensor(21); R = f'{t} {100 * t / 40} {lib.tensor(True)} {t:>5} {lib.tensor(0.125):.2f}'",
+    "R = f'{lib.tensor([1.0, 2.0])}'",
+    "R = lib.arange(6.0).reshape(2, 3).argmax(axis=1)",
+    "R = lib.argmax(lib.arange(6.0).reshape(2, 3), axis=0, keepdims=True)",
+    "R = lib.arange(6.0).reshape(2, 3).sum(axis=1, keepdims=True)",
+    "R = lib.sum(lib.arange(6.0).reshape(2, 3), dim=1, keepdims=True)",
+    "R = lib.arange(6.0).reshape(2, 3).max(axis=1)",
+    "R = lib.max(lib.arange(6.0).reshape(2, 3), axis=1, keepdims=True)",
+    "R = lib.cat([lib.ones(2, 3), lib.zeros(2, 3)], axis=1)",
+    "R = lib.stack([lib.ones(2), lib.zeros(2)], axis=1)",
+    "R = lib.tensor([[0.0, 0.0], [1.0, 1.0]]).softmax(axis=1)",
+    "R = lib.arange(6.0).reshape(2, 3).std(axis=1, keepdims=True)",
+    "R = (lib.arange(6.0).reshape(2, 3) > 2).any(axis=1)",
+    "R = lib.arange(6.0).reshape(2, 3).cumsum(axis=1)",
+    "R = lib.squeeze(lib.ones(1, 3), axis=0)",
+    "R = lib.ones(3).unsqueeze(axis=0)",
+    "R = lib.arange(6.0).reshape(2, 3).sort(axis=1, descending=True)",
+    "R = lib.arange(6.0).reshape(2, 3).topk(2, axis=1)",
+    "R = lib.index_select(lib.arange(6.0).reshape(2, 3), axis=1, index=lib.tensor([2, 0]))",
+    "R = lib.var_mean(lib.arange(6.0).reshape(2, 3), axis=1)",
+    "x = lib.ones(2, requires_grad=True); R = lib.autograd.grad((x * x).sum(), x, only_inputs=True)",
 ]
 
 
