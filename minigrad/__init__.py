@@ -154,6 +154,8 @@ from .ops.stats import median, nanmedian, kthvalue, mode, quantile, nanquantile,
 from .ops.linalg_extra import inverse, det, slogdet, logdet, cholesky, matrix_power, chain_matmul, pinverse  # noqa
 from . import distributions  # noqa: E402,F401  (Normal, Bernoulli, Categorical, Uniform, kl_divergence)
 
+from ._format import set_printoptions  # noqa: E402
+
 # --- NumPy's keyword names (axis=, keepdims=) on the functions and methods that take dim/keepdim, as torch ---
 import sys as _sys  # noqa: E402
 from ._numpy_names import accept_numpy_names as _accept_numpy_names  # noqa: E402

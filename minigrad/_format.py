@@ -1,61 +1,159 @@
-"""``repr`` of a tensor, formatted like torch's: ``tensor([1.0000, 2.5000], grad_fn=<MulBackward>)``."""
+"""``repr`` of a tensor, laid out by torch's rules: ``tensor([1.0000, 2.5000], grad_fn=<MulBackward>)``.
+
+The rules (so that a script prints the same digits, columns and line breaks under either library):
+- One format for the whole tensor, chosen from its nonzero finite values: all whole numbers print as ``2.``;
+  a span over 1000x, a magnitude over 1e8 (or, for fractions, under 1e-4) prints ``1.2346e+03``; otherwise
+  ``precision`` decimals. Integers and bools print as Python does.
+- Every element is right-aligned to the widest of those values (zeros, inf and nan do not count, so
+  ``[0., -inf]`` has no padding); a whole-number float counts one more for its ``.``.
+- A row holds ``(linewidth - indent) // (width + 2)`` elements; nested rows indent one more per level,
+  with a blank line between blocks of 3-D and higher tensors.
+- Over ``threshold`` elements, only ``edgeitems`` at each end of every dim print, around ``...``.
+``set_printoptions`` changes precision, threshold, edgeitems, linewidth and sci_mode (or a profile).
+"""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from . import backend
 
 
-def _float_formatter(arr):
-    finite = arr[np.isfinite(arr)]
-    if finite.size == 0:
-        return lambda v: _special(v) or f"{v:.4f}"
-    nonzero = np.abs(finite[finite != 0])
-    amax = nonzero.max() if nonzero.size else 0.0
-    amin = nonzero.min() if nonzero.size else 0.0
-    # torch's rule: scientific notation when the magnitudes span more than 1000x, or are huge or tiny
-    sci = nonzero.size > 0 and (amax / amin > 1e3 or amax > 1e8)
-    if np.all(finite == np.round(finite)):
-        fmt = (lambda v: f"{v:.4e}") if sci else (lambda v: f"{v:.0f}.")          # noqa: E731  "1."
-    elif sci or (nonzero.size and amin < 1e-4):
-        fmt = lambda v: f"{v:.4e}"                      # noqa: E731
+class _Options:
+    precision = 4
+    threshold = 1000
+    edgeitems = 3
+    linewidth = 80
+    sci_mode = None
+
+
+_PROFILES = {"default": (4, 1000, 3, 80), "short": (2, 1000, 2, 80), "full": (4, math.inf, 3, 80)}
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None):
+    """Printing options for tensors, as torch's: ``profile`` ('default', 'short', 'full') first, then the
+    single options; ``sci_mode`` True/False forces scientific notation on or off (None: chosen per tensor)."""
+    if profile is not None:
+        if profile not in _PROFILES:
+            raise ValueError(f"set_printoptions(): profile must be one of {sorted(_PROFILES)}, got {profile!r}")
+        _Options.precision, _Options.threshold, _Options.edgeitems, _Options.linewidth = _PROFILES[profile]
+    for name, value in (("precision", precision), ("threshold", threshold), ("edgeitems", edgeitems),
+                        ("linewidth", linewidth)):
+        if value is not None:
+            setattr(_Options, name, value)
+    _Options.sci_mode = sci_mode
+
+
+def get_printoptions() -> dict:
+    return {name: getattr(_Options, name) for name in ("precision", "threshold", "edgeitems", "linewidth",
+                                                         "sci_mode")}
+
+
+class _Formatter:
+    """One element format and width for a whole tensor (``values``: the elements that decide it)."""
+
+    def __init__(self, values, floating):
+        self.floating, self.int_mode, self.sci, self.width = floating, True, False, 1
+        p = _Options.precision
+        if not floating:
+            self.width = max((len(str(v)) for v in values.tolist()), default=1)
+            return
+        vals = values[np.isfinite(values) & (values != 0)]
+        if vals.size:
+            mags = np.abs(vals)
+            lo, hi = float(mags.min()), float(mags.max())
+            self.int_mode = bool(np.all(vals == np.ceil(vals)))
+            self.sci = hi / lo > 1000.0 or hi > 1.0e8 or (not self.int_mode and lo < 1.0e-4)
+            if self.sci:
+                texts = (f"{v:.{p}e}" for v in vals.tolist())
+            elif self.int_mode:
+                texts = (f"{v:.0f}." for v in vals.tolist())
+            else:
+                texts = (f"{v:.{p}f}" for v in vals.tolist())
+            self.width = max(len(t) for t in texts)
+        if _Options.sci_mode is not None:
+            self.sci = _Options.sci_mode
+
+    def format(self, v) -> str:
+        if not self.floating:
+            text = str(v)
+        elif self.sci:
+            text = f"{v:{self.width}.{_Options.precision}e}"
+        elif self.int_mode:
+            text = f"{v:.0f}" + ("" if math.isinf(v) or math.isnan(v) else ".")
+        else:
+            text = f"{v:.{_Options.precision}f}"
+        return text.rjust(self.width)
+
+
+def _edges(arr):
+    """The elements printed when summarizing: ``edgeitems`` at each end of every dim (for the format)."""
+    e = _Options.edgeitems
+    if arr.ndim == 0:
+        return arr.reshape(1)
+    if arr.shape[0] > 2 * e:
+        parts = [arr[:e], arr[-e:]] if e else []
     else:
-        fmt = lambda v: f"{v:.4f}"                      # noqa: E731
-    width = max(len(_special(v) or fmt(v)) for v in arr.reshape(-1)[:1000])
-    return lambda v: (_special(v) or fmt(v)).rjust(width)
+        parts = [arr]
+    return np.concatenate([_edges(sub).reshape(-1) for part in parts for sub in part] or [arr.reshape(-1)[:0]])
 
 
-def _special(v):
-    if np.isnan(v):
-        return "nan"
-    if np.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return None
+def _vector(arr, indent, summarize, fmt):
+    per_line = max(1, (_Options.linewidth - indent) // (fmt.width + 2))
+    e = _Options.edgeitems
+    if summarize and not e:
+        items = ["..."]
+    elif summarize and arr.shape[0] > 2 * e:
+        items = [fmt.format(v) for v in arr[:e].tolist()] + [" ..."] + [fmt.format(v) for v in arr[-e:].tolist()]
+    else:
+        items = [fmt.format(v) for v in arr.tolist()]
+    lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+    return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+
+
+def _nested(arr, indent, summarize, fmt):
+    if arr.ndim == 1:
+        return _vector(arr, indent, summarize, fmt)
+    e = _Options.edgeitems
+    if summarize and arr.shape[0] > 2 * e:
+        rows = ([_nested(arr[i], indent + 1, summarize, fmt) for i in range(e)] + ["..."]
+                + [_nested(arr[i], indent + 1, summarize, fmt) for i in range(arr.shape[0] - e, arr.shape[0])])
+    else:
+        rows = [_nested(arr[i], indent + 1, summarize, fmt) for i in range(arr.shape[0])]
+    return "[" + ("," + "\n" * (arr.ndim - 1) + " " * (indent + 1)).join(rows) + "]"
+
+
+def _body(arr, indent):
+    floating = arr.dtype.kind == "f"
+    if floating:
+        arr = arr.astype(np.float64)
+    summarize = arr.size > _Options.threshold
+    fmt = _Formatter(_edges(arr) if summarize else arr.reshape(-1), floating)
+    if arr.ndim == 0:
+        return fmt.format(arr.item())
+    return _nested(arr, indent, summarize, fmt)
 
 
 def tensor_repr(t) -> str:
+    from .dtypes import get_default_dtype
     arr = backend.to_numpy(t._data)
     prefix = "tensor("
-    if arr.size == 0:
-        body = "[]" if arr.ndim == 1 else f"size={tuple(arr.shape)}"
-    elif arr.dtype.kind == "f":
-        body = np.array2string(arr.astype(np.float64), separator=", ", prefix=prefix,
-                               formatter={"float_kind": _float_formatter(arr.astype(np.float64))},
-                               threshold=1000, edgeitems=3, max_line_width=80)
-    elif arr.dtype == np.bool_:
-        width = 5 if not arr.all() else 4
-        body = np.array2string(arr, separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
-                               formatter={"bool": lambda v: ("True" if v else "False").rjust(width)},
-                               max_line_width=80)
-    else:
-        body = np.array2string(arr, separator=", ", prefix=prefix, threshold=1000, edgeitems=3,
-                               max_line_width=80)
     extras = []
     if t.device.type != "cpu":
         extras.append(f"device='{t.device}'")
-    default = {"float32", "int64", "bool"}
-    if arr.dtype.name not in default or (arr.size == 0 and arr.dtype.name != "float32"):
-        extras.append(f"dtype={t.dtype}")
+    if arr.size == 0:
+        body = "[]"
+        if arr.ndim != 1:
+            extras.append(f"size={tuple(arr.shape)}")
+        if arr.dtype != get_default_dtype().np:
+            extras.append(f"dtype={t.dtype}")
+    else:
+        body = _body(arr, len(prefix))
+        if not _Options.edgeitems:
+            extras.append(f"size={tuple(arr.shape)}")
+        if arr.dtype not in (get_default_dtype().np, np.int64, np.bool_):
+            extras.append(f"dtype={t.dtype}")
     if t._grad_fn is not None:
         extras.append(f"grad_fn=<{t._grad_fn.name()}>")
     elif t._requires_grad:

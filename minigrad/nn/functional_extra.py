@@ -105,7 +105,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                                  enable_gqa=False):
     """softmax(q kᵀ · scale + mask) v over the last two dims (scale = 1/√E by default).
 
-    ``attn_mask``: bool (True = may attend) or float (added to the scores), broadcast to (..., L, S);
+    ``attn_mask``: bool (True = may attend) or float (added to the scores), broadcast to (..., L, S); a
+    query whose every key is masked out gets weights 0 (output 0, no gradient), as torch's;
     ``is_causal``: query i sees keys 0..i; ``dropout_p``: dropout on the attention weights (always
     applied when > 0, as torch's function); ``enable_gqa``: key/value heads are shared by groups of
     query heads (dim -3)."""
@@ -148,7 +149,11 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                                f"{attn_mask.dtype}")
     if scores.numel() == 0:                          # no queries or no keys: (..., L, Ev) of zeros
         return scores @ value
-    attn = softmax(scores, -1)
+    blind = (scores == float("-inf")).all(-1, keepdim=True)     # queries whose every key is masked out
+    if bool(blind.any()):                            # they attend to nothing: weights 0 (not 0/0), as torch's
+        attn = softmax(scores.masked_fill(blind, 0.0), -1).masked_fill(blind, 0.0)
+    else:
+        attn = softmax(scores, -1)
     if dropout_p > 0:
         attn = dropout(attn, dropout_p)
     return attn @ value

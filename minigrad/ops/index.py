@@ -425,7 +425,8 @@ class MaskedFill(Where):
 
 
 def masked_fill(input, mask, value):
-    """``value`` where ``mask`` is True, ``input`` elsewhere (mask broadcasts to input's shape)."""
+    """``value`` where ``mask`` is True, ``input`` elsewhere (mask and input broadcast together, as torch's:
+    a mask with more dims gives a bigger output; ``masked_fill_`` needs the input's shape)."""
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         raise RuntimeError(f"masked_fill(): expected a bool mask tensor, got "
                            f"{mask.dtype if isinstance(mask, Tensor) else type(mask).__name__}")
@@ -433,9 +434,9 @@ def masked_fill(input, mask, value):
         shape = np.broadcast_shapes(mask._data.shape, input._data.shape)
     except ValueError:
         shape = None
-    if shape != input._data.shape:
-        raise RuntimeError(f"masked_fill(): the mask of shape {tuple(mask.shape)} must be broadcastable to "
-                           f"the input's shape {tuple(input.shape)}")
+    if shape is None:
+        raise RuntimeError(f"masked_fill(): the mask of shape {tuple(mask.shape)} and the input of shape "
+                           f"{tuple(input.shape)} must broadcast together")
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError(f"masked_fill() only supports a 0-dimensional value tensor, but got one with "
@@ -450,6 +451,8 @@ def masked_fill(input, mask, value):
             value = dtypes.check_fits(value, input._data.dtype, "masked_fill()")
             value = input._data.dtype.type(value).item()
     _check_same_device("masked_fill", [input, mask])
+    if shape != input._data.shape:
+        input = input.expand(shape)
     return MaskedFill.apply(mask, value, input)
 
 

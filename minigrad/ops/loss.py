@@ -6,9 +6,13 @@ classic formula: the gradient of -log softmax(x)[y] with respect to the logits x
 """
 from __future__ import annotations
 
+import operator
+
 from .. import backend, fast
 from ..autograd.function import Op
 from ..tensor import _wrap
+from ._helpers import quiet
+from .nn_nodes import gradient_norm
 
 
 class CrossEntropy(Op):
@@ -31,11 +35,12 @@ class CrossEntropy(Op):
         norm = w.sum() if reduction == "mean" else None                 # 'mean' divides by the total weight
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(x)
-            ctx.target, ctx.lse, ctx.w, ctx.norm, ctx.reduction = target, lse, w, norm, reduction
+            ctx.target, ctx.lse, ctx.w, ctx.reduction = target, lse, w, reduction
+            ctx.norm = None if norm is None else gradient_norm(norm, target != ignore_index)
         if reduction == "none":
             return losses
         total = losses.sum()
-        return total / norm if reduction == "mean" else total
+        return quiet(operator.truediv, total, norm) if reduction == "mean" else total   # all ignored: 0/0, silent
 
     @staticmethod
     def backward(ctx, g):

@@ -13,13 +13,15 @@ travel as keyword arguments.
 """
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from .. import backend
 from ..autograd.function import Op
 from ..factories import zeros
 from ..tensor import _wrap
-from ._helpers import sum_to
+from ._helpers import quiet, sum_to
 from .pointwise import where
 
 
@@ -35,6 +37,14 @@ def _scale(ctx, g):
     if ctx.reduction == "mean":
         return g / max(ctx.count, 1) if ctx.count else g * 0.0
     return g
+
+
+def gradient_norm(norm, keep):
+    """The divisor of a 'mean' class-index loss's gradient: Σw, or 1 when every sample is ignored (Σw = 0 and
+    every w_i = 0: torch's gradient is then 0, not 0/0; a batch whose kept samples all weigh 0 keeps 0/0 = NaN,
+    as torch). Array code, no transfer from a GPU."""
+    xp = backend.array_module(norm)
+    return xp.where((norm == 0) & ~keep.any(), 1, norm).astype(norm.dtype, copy=False)
 
 
 def _xp(arr):
@@ -167,17 +177,18 @@ class NllLoss(Op):
         w = keep.astype(x.dtype) if weight is None else weight[safe[:, 0]] * keep
         losses = -xp.take_along_axis(x, safe, axis=1)[:, 0] * w
         norm = w.sum() if reduction == "mean" else None
-        ctx.safe, ctx.w, ctx.norm, ctx.reduction, ctx.shape = safe, w, norm, reduction, x.shape
+        ctx.safe, ctx.w, ctx.reduction, ctx.shape = safe, w, reduction, x.shape
+        ctx.norm = None if norm is None else gradient_norm(norm, keep)
         ctx.target = target                    # drawn by minigrad.viz as the loss's constant input
         if reduction == "none":
             return losses
         total = losses.sum()
-        return total / norm if reduction == "mean" else total
+        return quiet(operator.truediv, total, norm) if reduction == "mean" else total   # all ignored: 0/0, silent
 
     @staticmethod
     def backward(ctx, g):
         xp = _xp(ctx.w)
-        w = -ctx.w if ctx.norm is None else -ctx.w / ctx.norm
+        w = -ctx.w if ctx.norm is None else quiet(operator.truediv, -ctx.w, ctx.norm)
         classes = xp.arange(ctx.shape[1]).reshape((1, -1) + (1,) * (len(ctx.shape) - 2))
         coef = xp.where(classes == ctx.safe, w[:, None], 0).astype(ctx.w.dtype, copy=False)  # -w_i (/Σw) at
         #                                                  each sample's class, +0 elsewhere (not -0, as torch)

@@ -16,7 +16,7 @@ import numpy as np
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import dims_arg, float_input, one_dim, write_out
+from ._helpers import dims_arg, float_input, one_dim, quiet, write_out
 from ..backend import array_module
 from .index import take_along_dim
 from .pointwise import div, maximum, minimum, where
@@ -447,7 +447,7 @@ class Softmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        out = _softmax_array(x, dim)          # (an inf in x warns; quiet() would cost +0.3 µs a call)
+        out = quiet(_softmax_array, x, dim)   # a row of -inf (a masked-out query) is 0/0: NaN, silently as torch
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -478,7 +478,7 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        out = _log_softmax_array(x, dim)
+        out = quiet(_log_softmax_array, x, dim)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out

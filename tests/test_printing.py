@@ -1,0 +1,86 @@
+"""A tensor prints as torch's does (digits, column widths, line breaks, summarising, suffixes) so that a script's
+output reads the same under either library; ``set_printoptions`` as torch's. The library names differ only in
+the prefix (minigrad.float64 / torch.float64)."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+
+def _cases(lib):
+    rng = np.random.default_rng(0)
+    t = lib.tensor
+    return {
+        "zeros30": lambda: lib.zeros(30), "zeros 3x30": lambda: lib.zeros(3, 30),
+        "fractions": lambda: lib.arange(20.0).reshape(2, 10) / 7,
+        "logits": lambda: t(rng.standard_normal((2, 10)).astype(np.float32)),
+        "ints": lambda: lib.arange(40).reshape(2, 20), "big ints": lambda: t(rng.integers(-1000, 100000, (3, 12))),
+        "-inf": lambda: t([0.0, float("-inf")]),
+        "causal mask": lambda: t([[0.0, float("-inf"), float("-inf")], [0.0, 0.0, float("-inf")], [0.0, 0.0, 0.0]]),
+        "nan": lambda: t([1.5, float("nan"), 2.0]), "sci": lambda: t([1e-5, 1.0, 3e4]), "big": lambda: t([1e9, 1.0]),
+        "whole, wide range": lambda: t([1000.0, 1.0, 2e6]), "empty 2-D": lambda: lib.zeros(2, 0),
+        "empty int": lambda: lib.zeros(0, dtype=lib.int64), "empty": lambda: lib.zeros(0), "scalar": lambda: t(3.25),
+        "int scalar": lambda: t(7), "bool": lambda: t([True, False, True]), "all True": lambda: t([True, True]),
+        "3-D": lambda: lib.arange(24.0).reshape(2, 3, 4), "4-D int": lambda: lib.arange(16).reshape(2, 2, 2, 2),
+        "summarised": lambda: lib.arange(2000.0).reshape(40, 50), "summarised 1-D": lambda: lib.arange(1001),
+        "summarised 3-D": lambda: lib.arange(3000.0).reshape(10, 10, 30),
+        "float64": lambda: t([1.5, 2.0], dtype=lib.float64), "float16": lambda: t([1.5, 2.0], dtype=lib.float16),
+        "int32": lambda: t([1, 2], dtype=lib.int32), "uint8": lambda: t([1, 200], dtype=lib.uint8),
+        "negative": lambda: t([-1.5, 2.25, -300.125]), "random x100": lambda: t(rng.standard_normal((5, 7)) * 100),
+        "tiny": lambda: t([1e-8, 2e-8]), "negative zero": lambda: t([-0.0, 1.0]),
+        "wide 3-D": lambda: t(rng.standard_normal((3, 3, 25)).astype(np.float32)),
+        "requires_grad": lambda: t([1.0, 2.0], requires_grad=True),
+    }
+
+
+def _plain(text):
+    return text.replace("minigrad.", "torch.")
+
+
+@pytest.mark.parametrize("name", list(_cases(torch)))
+def test_repr_as_torch(name):
+    expected = repr(_cases(torch)[name]())
+    got = repr(_cases(minigrad)[name]())
+    assert _plain(got) == expected, f"\n{got}\n!=\n{expected}"
+
+
+OPTIONS = [
+    ({"precision": 2}, lambda lib: lib.tensor([1.23456, 2.5])),
+    ({"precision": 2, "sci_mode": False}, lambda lib: lib.tensor([1e-5, 1.0, 3e4])),
+    ({"sci_mode": True}, lambda lib: lib.tensor([1.5, 2.0])),
+    ({"profile": "full"}, lambda lib: lib.arange(1002)),
+    ({"profile": "short"}, lambda lib: lib.arange(2000.0).reshape(40, 50)),
+    ({"linewidth": 40}, lambda lib: lib.arange(30.0) / 3),
+    ({"threshold": 5, "edgeitems": 1}, lambda lib: lib.arange(30.0).reshape(5, 6)),
+    ({"threshold": 5, "edgeitems": 0}, lambda lib: lib.arange(30.0).reshape(5, 6)),
+]
+
+
+@pytest.mark.parametrize("options, make", OPTIONS, ids=[str(o) for o, _ in OPTIONS])
+def test_set_printoptions_as_torch(options, make):
+    try:
+        torch.set_printoptions(**options)
+        expected = repr(make(torch))
+        minigrad.set_printoptions(**options)
+        got = repr(make(minigrad))
+    finally:
+        torch.set_printoptions(profile="default")
+        minigrad.set_printoptions(profile="default")
+    assert _plain(got) == expected, f"\n{got}\n!=\n{expected}"
+
+
+def test_default_dtype_is_not_printed():
+    previous = minigrad.get_default_dtype()
+    try:
+        minigrad.set_default_dtype(minigrad.float64)
+        assert repr(minigrad.tensor([1.5])) == "tensor([1.5000])"
+        assert repr(minigrad.tensor([1.5], dtype=minigrad.float32)) == "tensor([1.5000], dtype=minigrad.float32)"
+        assert repr(minigrad.zeros(0)) == "tensor([])"
+    finally:
+        minigrad.set_default_dtype(previous)
+
+
+def test_bad_profile():
+    with pytest.raises(ValueError, match="profile"):
+        minigrad.set_printoptions(profile="long")
