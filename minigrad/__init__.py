@@ -22,7 +22,8 @@ from . import dtypes as _dtypes
 from .tensor import Tensor, Size
 from .backend import device
 from .dtypes import (dtype, float16, half, float32, float, float64, double, uint8, int8, int16, short, int32,
-                     int, int64, long, bool, get_default_dtype, set_default_dtype, finfo, iinfo, promote_types)
+                     int, int64, long, bool, get_default_dtype, set_default_dtype, finfo, iinfo, promote_types,
+                     bfloat16, complex64, cfloat, complex128, cdouble)
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
 from . import autograd
 from . import ops as _ops
@@ -112,10 +113,14 @@ def _lazy(name):
 
 def __getattr__(name):
     # the heavier subpackages load on first use: minigrad.nn, minigrad.optim, minigrad.viz, ...
-    if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing"):
+    if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing", "amp", "jit", "distributed", "cpu"):
         mod = _lazy(name)
         globals()[name] = mod
         return mod
+    if name in ("cosine_similarity", "pairwise_distance"):     # torch's top-level names for F's functions
+        from .nn import functional
+        globals()[name] = getattr(functional, name)
+        return globals()[name]
     if name == "nmf":
         from .factorize import nmf          # factorize needs nn and optim: it loads on first use too
         globals()["nmf"] = nmf
@@ -155,6 +160,13 @@ from .ops.linalg_extra import inverse, det, slogdet, logdet, cholesky, matrix_po
 from . import distributions  # noqa: E402,F401  (Normal, Bernoulli, Categorical, Uniform, kl_divergence)
 
 from ._format import set_printoptions  # noqa: E402
+from .ops.compat import (sgn, conj, resolve_conj, resolve_neg, real, imag, is_complex, is_nonzero,  # noqa: E402
+                         narrow_copy, split_with_sizes, hsplit, vsplit, dsplit, select_scatter, slice_scatter,
+                         diagonal_scatter, vander, combinations, cumulative_trapezoid, unravel_index, can_cast,
+                         typename)
+from .amp import autocast  # noqa: E402
+from .jit import compile  # noqa: E402,A001  (torch.compile: the function itself; see jit.py)
+from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled  # noqa: E402
 
 # --- NumPy's keyword names (axis=, keepdims=) on the functions and methods that take dim/keepdim, as torch ---
 import sys as _sys  # noqa: E402

@@ -1,7 +1,12 @@
 """``minigrad.cuda``: what torch.cuda offers that minigrad code needs."""
 from __future__ import annotations
 
+import sys
+
 from . import backend
+from .amp import cuda as amp
+
+sys.modules[__name__ + ".amp"] = amp            # import minigrad.cuda.amp / from minigrad.cuda.amp import ...
 
 
 def is_available() -> bool:

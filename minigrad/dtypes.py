@@ -44,6 +44,20 @@ int64 = long = dtype("int64", np.int64)
 bool = dtype("bool", np.bool_)
 
 ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
+
+
+class _Absent(dtype):
+    """A torch dtype that NumPy has no arrays for. It exists so that code naming it loads (nanoGPT's
+    ``{'bfloat16': torch.bfloat16, ...}``); making or converting a tensor to it is a TypeError."""
+
+    def __init__(self, name, itemsize, floating):
+        self.name, self.np, self.itemsize = name, None, itemsize
+        self.is_floating_point, self.is_signed, self._kind = floating, True, 2
+
+
+bfloat16 = _Absent("bfloat16", 2, True)
+complex64 = cfloat = _Absent("complex64", 8, False)
+complex128 = cdouble = _Absent("complex128", 16, False)
 _FROM_NP = {d.np: d for d in ALL}
 _BY_NAME = {d.name: d for d in ALL}
 
@@ -76,6 +90,10 @@ def as_dtype(d, op: str = "") -> dtype:
     A name ('float32') or a NumPy dtype is torch's TypeError, naming ``op``; internal code converts
     NumPy dtypes with ``from_np`` and names with ``by_name``."""
     if isinstance(d, dtype):
+        if d.np is None:
+            where = f"{op}(): " if op else ""
+            raise TypeError(f"{where}minigrad has no {d} tensors (NumPy has no such type); use minigrad.float32 or "
+                            "minigrad.float16")
         return d
     if d is builtins.float:
         return float64                  # as torch: Python's float is a double (its default dtype is float32)

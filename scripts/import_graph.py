@@ -31,12 +31,12 @@ ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
 # and everything under it). A module may import its own layer and the layers below it at module level.
 LAYERS = [
     ("backend", ["minigrad.backend", "minigrad.backends", "minigrad.dtypes", "minigrad.cuda",
-                 "minigrad.accelerator"]),
+                 "minigrad.accelerator", "minigrad.amp", "minigrad.cpu", "minigrad.jit"]),
     ("tensor", ["minigrad.tensor", "minigrad._format", "minigrad.factories"]),
     ("autograd", ["minigrad.autograd"]),
     ("ops", ["minigrad.ops", "minigrad.fast", "minigrad.linalg", "minigrad.special", "minigrad.serialization"]),
     ("nn/optim", ["minigrad.nn", "minigrad.optim", "minigrad.distributions", "minigrad.utils",
-                  "minigrad.factorize"]),
+                  "minigrad.factorize", "minigrad.testing", "minigrad.distributed"]),
     ("package", ["minigrad"]),           # minigrad/__init__.py: torch's namespace, gathered from the layers below
     ("viz", ["minigrad.viz"]),
     ("grading", ["minigrad.grading"]),

@@ -6,12 +6,14 @@
   gradcheck.py  finite-difference checking of gradients
   functional.py jacobian, hessian, vjp, jvp, hvp, vhp (torch.autograd.functional)
   trace.py      trace(): watch the backward pass step by step
+  anomaly_mode.py  detect_anomaly, set_detect_anomaly: stop backward at the first NaN gradient
 """
 from .function import Function, Node, AccumulateGrad, once_differentiable
 from .engine import backward, grad
 from .grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .trace import trace
+from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled
 from . import functional
 
 
@@ -24,4 +26,5 @@ def Variable(data, requires_grad=False, volatile=False):
 
 __all__ = ["Function", "Node", "AccumulateGrad", "once_differentiable", "backward", "grad", "no_grad",
            "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode", "gradcheck",
-           "gradgradcheck", "GradcheckError", "trace", "Variable"]
+           "gradgradcheck", "GradcheckError", "trace", "Variable", "detect_anomaly", "set_detect_anomaly",
+           "is_anomaly_enabled", "is_anomaly_check_nan_enabled"]

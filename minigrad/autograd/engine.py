@@ -20,6 +20,7 @@ from .. import backend
 from ..tensor import Tensor, _HookHandle, _wrap, as_array
 from .function import AccumulateGrad, Function, _FREED, _edge
 from .grad_mode import STATE
+from . import anomaly_mode as _anomaly
 from . import trace as _trace
 
 
@@ -153,7 +154,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
 
     With ``capture`` (edges to the inputs of ``autograd.grad``) only the nodes on a path to them run,
     and the gradients arriving there are returned instead of being accumulated into leaves."""
-    if _fast_run is not None and capture is None and not create_graph and _trace.ACTIVE is None:
+    if (_fast_run is not None and capture is None and not create_graph and _trace.ACTIVE is None
+            and not _anomaly._Mode.enabled):
         return _fast_run(roots, root_grads, retain_graph)     # the same loop, unrolled (fast/engine.py)
     deps = _count_edges(roots)              # 1. for every node reachable: how many edges point at it
     grad_pass = _GradPass(capture, roots, deps) if capture is not None else None
@@ -253,6 +255,8 @@ class _Step:
                 grads = _call_backward(node, buf)
             if self.tracer is not None:
                 self.tracer.record(node, buf, grads)
+            if _anomaly._Mode.enabled:
+                _anomaly.check_gradients(node, grads)
         if not self.retain_graph and node._saved:
             node._saved = _FREED
         return grads

@@ -2,7 +2,7 @@
 from . import functional, init
 from .module import Module
 from .parameter import Buffer, Parameter
-from .containers import ModuleDict, ModuleList, ParameterList, Sequential
+from .containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .layers import (AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout,
                      ELU, Embedding, Flatten, GELU, Identity, LayerNorm, LeakyReLU, Linear, LogSoftmax, MaxPool2d,
                      ReLU, ReLU6, SiLU, Sigmoid, Softmax, Softplus, Tanh, Unflatten)

@@ -1,4 +1,4 @@
-"""Sequential, ModuleList, ModuleDict and ParameterList."""
+"""Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict."""
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -151,3 +151,71 @@ class ParameterList(Module):
 
     def __iter__(self):
         return iter(self._parameters.values())
+
+    def extra_repr(self):
+        return _parameter_lines(enumerate(self), lambda p: str(p.dtype))
+
+
+class ParameterDict(Module):
+    """Parameters by name, in insertion order (a tensor given is made a Parameter, as torch's)."""
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key):
+        return self._parameters[key]
+
+    def __setitem__(self, key, value):
+        if not isinstance(key, str):
+            raise TypeError(f"ParameterDict: keys must be str, got {type(key).__name__}")
+        self.register_parameter(key, value if isinstance(value, Parameter) else Parameter(value))
+
+    def __delitem__(self, key):
+        del self._parameters[key]
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters)
+
+    def __contains__(self, key):
+        return key in self._parameters
+
+    def keys(self):
+        return self._parameters.keys()
+
+    def values(self):
+        return self._parameters.values()
+
+    def items(self):
+        return self._parameters.items()
+
+    def get(self, key, default=None):
+        return self._parameters.get(key, default)
+
+    def pop(self, key):
+        return self._parameters.pop(key)
+
+    def clear(self):
+        self._parameters.clear()
+
+    def update(self, parameters):
+        items = parameters.items() if hasattr(parameters, "items") else parameters
+        for k, p in items:
+            self[k] = p
+
+    def extra_repr(self):
+        return _parameter_lines(self.items(), lambda p: p.type())
+
+
+def _parameter_lines(items, kind):
+    """torch's listing of a parameter container: '  (name): Parameter containing: [<kind> of size 2x3]'."""
+    lines = []
+    for k, p in items:
+        size = "x".join(str(n) for n in p.shape)
+        device = f" ({p.device})" if p.device.type != "cpu" else ""
+        lines.append(f"  ({k}): Parameter containing: [{kind(p)} of size {size}{device}]")
+    return "\n".join(lines)

@@ -5,7 +5,7 @@ import importlib
 
 from ..tensor import Tensor
 
-MODULES = ("special", "einsum", "scan", "scatter", "algebra", "misc", "stats", "linalg_extra")
+MODULES = ("special", "einsum", "scan", "scatter", "algebra", "misc", "stats", "linalg_extra", "compat")
 
 
 def bind():

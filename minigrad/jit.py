@@ -1,0 +1,52 @@
+"""``minigrad.jit`` and ``minigrad.compile``: torch's compilers' entry points, for scripts that call them.
+
+minigrad has no compiler: it runs Python and NumPy as they are. A compiler must not change what a function
+computes, so giving the function (or module) back unchanged is the faithful result; these do that. What a
+compiled torch function can do beyond running (``.graph``, ``.code``, saving TorchScript) is not there.
+"""
+from __future__ import annotations
+
+__all__ = ["script", "trace", "ignore", "unused", "export", "is_scripting", "is_tracing", "compile"]
+
+
+def script(obj, optimize=None, _frames_up=0, _rcb=None, example_inputs=None):
+    """The function, module or class itself (no TorchScript)."""
+    return obj
+
+
+def trace(func, example_inputs=None, *args, **kwargs):
+    """The function or module itself (no tracing: it runs eagerly, with its Python control flow)."""
+    return func
+
+
+def ignore(drop=False, **kwargs):
+    if callable(drop):
+        return drop
+    return lambda fn: fn
+
+
+def unused(fn):
+    return fn
+
+
+def export(fn):
+    return fn
+
+
+def is_scripting() -> bool:
+    return False
+
+
+def is_tracing() -> bool:
+    return False
+
+
+def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None, options=None,
+            disable=False):
+    """``minigrad.compile(model)`` is ``model``; ``@minigrad.compile`` and ``@minigrad.compile(mode=...)``
+    leave the function as it is."""
+    if model is None:
+        return lambda fn: fn
+    if not callable(model):
+        raise RuntimeError(f"compile(): expected a callable (a function or a module), got {type(model).__name__}")
+    return model
