@@ -13,7 +13,6 @@ import numpy as np
 
 from . import backend, dtypes
 from .backends.defaults import default_device
-from .generator import check_generator
 from .tensor import Tensor, _wrap, _shape_arg, as_array
 
 
@@ -27,6 +26,15 @@ def _finish(arr, requires_grad):
 def _dev(device):
     # device=None means the default device (minigrad.set_default_device; the CPU unless changed)
     return backend.as_device(device if device is not None else default_device())
+
+
+def _generator(generator, device, op):
+    """``generator=`` of a random factory: None (the global stream) or a ``minigrad.Generator`` of
+    ``device``'s type, returned as it is (else TypeError / RuntimeError, see minigrad/generator.py)."""
+    if generator is None:
+        return None
+    from .generator import check_generator      # (imported on use: minigrad.generator is not in this layer)
+    return check_generator(generator, device, op)
 
 
 def _float_dtype(dtype, op, random=False):
@@ -260,7 +268,7 @@ def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generat
     dt = _float_dtype(dtype, "rand", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "rand")
-    if check_generator(generator, d, "rand") is not None:
+    if _generator(generator, d, "rand") is not None:
         return _finish(generator.uniform_array(shape, dt.np), requires_grad)
     return _finish(backend.random_uniform(d, shape, dt.np), requires_grad)
 
@@ -274,7 +282,7 @@ def randn(*args, size=None, dtype=None, device=None, requires_grad=False, genera
     dt = _float_dtype(dtype, "randn", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "randn")
-    if check_generator(generator, d, "randn") is not None:
+    if _generator(generator, d, "randn") is not None:
         return _finish(generator.normal_array(shape, dt.np), requires_grad)
     return _finish(backend.random_normal(d, shape, dt.np), requires_grad)
 
@@ -292,7 +300,7 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
     dt = dtypes.as_dtype(dtype, "randint") if dtype is not None else dtypes.int64
     d = _dev(device)
     shape = _shape_arg((size,), "randint")
-    if check_generator(generator, d, "randint") is not None:
+    if _generator(generator, d, "randint") is not None:
         arr = generator.integers_array(int(low), int(high), shape, np.int64)
     else:
         arr = backend.random_integers(d, int(low), int(high), shape, np.int64)
@@ -304,7 +312,7 @@ def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None)
         raise RuntimeError(f"randperm(): Trying to create tensor with negative dimension {n}: [{n}]")
     dt = dtypes.as_dtype(dtype, "randperm") if dtype is not None else dtypes.int64
     d = _dev(device)
-    if check_generator(generator, d, "randperm") is not None:
+    if _generator(generator, d, "randperm") is not None:
         return _finish(generator.permutation_array(int(n), dt.np), requires_grad)
     return _finish(backend.random_permutation(d, int(n), dt.np), requires_grad)
 
@@ -342,10 +350,10 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
         except ValueError:
             raise RuntimeError(f"normal(): the shapes of mean {tuple(getattr(mean, 'shape', ()))} and std "
                                f"{tuple(getattr(std, 'shape', ()))} cannot be broadcast together") from None
-        check_generator(generator, ref.device, "normal")
+        _generator(generator, ref.device, "normal")
         z = randn(shape, dtype=ref.dtype, device=ref.device, generator=generator)
         return (z * std + mean).detach()
-    check_generator(generator, _dev(device), "normal")
+    _generator(generator, _dev(device), "normal")
     return randn(size, dtype=dtype, device=device, generator=generator) * std + mean
 
 
@@ -357,7 +365,7 @@ def bernoulli(input, p=None, *, generator=None):
         raise RuntimeError("bernoulli(): Expected p_in >= 0 && p_in <= 1 to be true, but got false. (a "
                            "probability outside [0, 1], or NaN, was given)")
     probs = input if p is None else full_like(input, p)
-    if check_generator(generator, input.device, "bernoulli") is not None:
+    if _generator(generator, input.device, "bernoulli") is not None:
         u = generator.uniform_array(input._data.shape, input._data.dtype)
     else:
         u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
@@ -381,7 +389,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if not replacement and num_samples > p.shape[-1]:
         raise RuntimeError(f"multinomial(): cannot sample n_sample ({num_samples}) > prob_dist.size(-1) "
                            f"({p.shape[-1]}) samples without replacement; pass replacement=True")
-    choice = (backend.generator(backend.CPU).choice if check_generator(generator, input.device, "multinomial") is None
+    choice = (backend.generator(backend.CPU).choice if _generator(generator, input.device, "multinomial") is None
               else generator.choice)
     out = []
     for row in rows:         # one small draw per row (rows are few in practice)

@@ -20,7 +20,6 @@ import numpy as np
 
 from ... import dtypes
 from ...factories import as_tensor, multinomial, randint, randperm, tensor
-from ...generator import Generator
 from ...ops.shape import stack
 from ...tensor import Tensor
 
@@ -110,6 +109,7 @@ def _seeded_generator(generator):
     64-bit draw from minigrad's default generator."""
     if generator is not None:
         return generator
+    from ...generator import Generator          # (imported on use: minigrad.generator is not in this layer)
     return Generator().manual_seed(int(randint(0, 2 ** 63 - 1, ()).item()))
 
 
