@@ -49,6 +49,7 @@ from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, emp
                         empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
                         rand_like, randn_like, randint_like, normal, bernoulli, multinomial, manual_seed,
                         initial_seed)
+from .generator import Generator, default_generator
 from .serialization import save, load
 from . import cuda
 

@@ -2,7 +2,7 @@
 
 Floats default to float32 (``get_default_dtype()``), Python ints to int64; ``from_numpy`` and
 ``tensor(ndarray)`` keep the array's dtype. Random factories use the device's generator
-(``minigrad.manual_seed``).
+(``minigrad.manual_seed``), or the ``generator=`` given (a ``minigrad.Generator``).
 """
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ def _finish(arr, requires_grad):
 def _dev(device):
     # device=None means the default device (minigrad.set_default_device; the CPU unless changed)
     return backend.as_device(device if device is not None else default_device())
+
+
+def _generator(generator, device, op):
+    """``generator=`` of a random factory: None (the global stream) or a ``minigrad.Generator`` of
+    ``device``'s type, returned as it is (else TypeError / RuntimeError, see minigrad/generator.py)."""
+    if generator is None:
+        return None
+    from .generator import check_generator      # (imported on use: minigrad.generator is not in this layer)
+    return check_generator(generator, device, op)
 
 
 def _float_dtype(dtype, op, random=False):
@@ -256,21 +265,29 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Uniform samples in [0, 1)."""
     if out is not None:
-        return _into(out, lambda dt, dev: rand(*args, size=size, dtype=dt, device=dev), dtype, device, "rand")
+        return _into(out, lambda dt, dev: rand(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
+                     device, "rand")
     size = args if size is None else (size,)
     dt = _float_dtype(dtype, "rand", random=True)
     d = _dev(device)
-    return _finish(backend.random_uniform(d, _shape_arg(size, "rand"), dt.np), requires_grad)
+    shape = _shape_arg(size, "rand")
+    if _generator(generator, d, "rand") is not None:
+        return _finish(generator.uniform_array(shape, dt.np), requires_grad)
+    return _finish(backend.random_uniform(d, shape, dt.np), requires_grad)
 
 
 def randn(*args, size=None, dtype=None, device=None, requires_grad=False, generator=None, out=None):
     """Standard normal samples."""
     if out is not None:
-        return _into(out, lambda dt, dev: randn(*args, size=size, dtype=dt, device=dev), dtype, device, "randn")
+        return _into(out, lambda dt, dev: randn(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
+                     device, "randn")
     size = args if size is None else (size,)
     dt = _float_dtype(dtype, "randn", random=True)
     d = _dev(device)
-    return _finish(backend.random_normal(d, _shape_arg(size, "randn"), dt.np), requires_grad)
+    shape = _shape_arg(size, "randn")
+    if _generator(generator, d, "randn") is not None:
+        return _finish(generator.normal_array(shape, dt.np), requires_grad)
+    return _finish(backend.random_normal(d, shape, dt.np), requires_grad)
 
 
 def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
@@ -285,7 +302,11 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
         raise RuntimeError(f"randint(): low ({low}) must be smaller than high ({high})")
     dt = dtypes.as_dtype(dtype, "randint") if dtype is not None else dtypes.int64
     d = _dev(device)
-    arr = backend.random_integers(d, int(low), int(high), _shape_arg((size,), "randint"), np.int64)
+    shape = _shape_arg((size,), "randint")
+    if _generator(generator, d, "randint") is not None:
+        arr = generator.integers_array(int(low), int(high), shape, np.int64)
+    else:
+        arr = backend.random_integers(d, int(low), int(high), shape, np.int64)
     return _finish(arr.astype(dt.np, copy=False), requires_grad)
 
 
@@ -293,7 +314,10 @@ def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None)
     if n < 0:
         raise RuntimeError(f"randperm(): Trying to create tensor with negative dimension {n}: [{n}]")
     dt = dtypes.as_dtype(dtype, "randperm") if dtype is not None else dtypes.int64
-    return _finish(backend.random_permutation(_dev(device), int(n), dt.np), requires_grad)
+    d = _dev(device)
+    if _generator(generator, d, "randperm") is not None:
+        return _finish(generator.permutation_array(int(n), dt.np), requires_grad)
+    return _finish(backend.random_permutation(d, int(n), dt.np), requires_grad)
 
 
 def rand_like(input, dtype=None, device=None, requires_grad=False):
@@ -329,9 +353,11 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
         except ValueError:
             raise RuntimeError(f"normal(): the shapes of mean {tuple(getattr(mean, 'shape', ()))} and std "
                                f"{tuple(getattr(std, 'shape', ()))} cannot be broadcast together") from None
-        z = randn(shape, dtype=ref.dtype, device=ref.device)
+        _generator(generator, ref.device, "normal")
+        z = randn(shape, dtype=ref.dtype, device=ref.device, generator=generator)
         return (z * std + mean).detach()
-    return randn(size, dtype=dtype, device=device) * std + mean
+    _generator(generator, _dev(device), "normal")
+    return randn(size, dtype=dtype, device=device, generator=generator) * std + mean
 
 
 def bernoulli(input, p=None, *, generator=None):
@@ -342,7 +368,10 @@ def bernoulli(input, p=None, *, generator=None):
         raise RuntimeError("bernoulli(): Expected p_in >= 0 && p_in <= 1 to be true, but got false. (a "
                            "probability outside [0, 1], or NaN, was given)")
     probs = input if p is None else full_like(input, p)
-    u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
+    if _generator(generator, input.device, "bernoulli") is not None:
+        u = generator.uniform_array(input._data.shape, input._data.dtype)
+    else:
+        u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
     return _wrap((u < probs._data).astype(input._data.dtype))
 
 
@@ -363,10 +392,11 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if not replacement and num_samples > p.shape[-1]:
         raise RuntimeError(f"multinomial(): cannot sample n_sample ({num_samples}) > prob_dist.size(-1) "
                            f"({p.shape[-1]}) samples without replacement; pass replacement=True")
-    gen = backend.generator(backend.CPU)
+    choice = (backend.generator(backend.CPU).choice if _generator(generator, input.device, "multinomial") is None
+              else generator.choice)
     out = []
     for row in rows:         # one small draw per row (rows are few in practice)
-        out.append(gen.choice(row.size, size=num_samples, replace=replacement, p=row / row.sum()))
+        out.append(choice(row.size, size=num_samples, replace=replacement, p=row / row.sum()))
     arr = np.asarray(out, dtype=np.int64).reshape(p.shape[:-1] + (num_samples,))
     return _wrap(backend.to_device(arr, input.device))
 

@@ -6,24 +6,234 @@ every submodule. Calling a module calls its ``forward``.
 """
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
 from .. import backend, dtypes
-from ..factories import tensor
+from ..factories import tensor, zeros_like
 from ..tensor import Tensor, _parse_to
-from ..autograd.grad_mode import no_grad
+from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled, no_grad
 from .parameter import Buffer, Parameter
 
 _IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
 
 class _Handle:
-    def __init__(self, store, key):
-        self.store, self.key = store, key
+    """What ``register_*_hook`` returns: ``.remove()`` takes the hook out again (as torch's
+    ``RemovableHandle``; also a context manager that removes the hook on exit)."""
+    _next_id = 0
+
+    def __init__(self, *stores):
+        self.stores = stores            # the dicts the hook's key lives in (the hooks, their flags)
+        self.id = _Handle._next_id
+        _Handle._next_id += 1
+
+    @property
+    def key(self):
+        return self.id
 
     def remove(self):
-        self.store.pop(self.key, None)
+        for store in self.stores:
+            store.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def _add_hook(store, hook, prepend=False, *flag_stores, handle_class=_Handle):
+    """Put ``hook`` in ``store`` (first with ``prepend``) under a new handle's id; ``flag_stores``
+    are extra dicts that mark this hook (with_kwargs, always_call) and that remove() also clears."""
+    if not callable(hook):
+        raise TypeError(f"a hook must be callable, got {type(hook).__name__}")
+    handle = handle_class(store, *flag_stores)
+    store[handle.id] = hook
+    if prepend:
+        store.move_to_end(handle.id, last=False)
+    for flags in flag_stores:
+        flags[handle.id] = True
+    return handle
+
+
+class _GlobalHooks:
+    """Hooks of every module (``register_module_forward_hook`` and friends)."""
+    forward_pre = OrderedDict()
+    forward_pre_with_kwargs = {}
+    forward = OrderedDict()
+    forward_with_kwargs = {}
+    forward_always_called = {}
+    backward = OrderedDict()
+    backward_pre = OrderedDict()
+    on = False
+
+    @classmethod
+    def update(cls):
+        cls.on = bool(cls.forward_pre or cls.forward or cls.backward or cls.backward_pre)
+
+
+class _GlobalHandle(_Handle):
+    def remove(self):
+        super().remove()
+        _GlobalHooks.update()
+
+
+def _global_hook(store, hook, *flag_stores):
+    handle = _add_hook(store, hook, False, *flag_stores, handle_class=_GlobalHandle)
+    _GlobalHooks.update()
+    return handle
+
+
+def register_module_forward_pre_hook(hook):
+    """``hook(module, args)`` before the forward of every module (the module's own pre-hooks run after)."""
+    return _global_hook(_GlobalHooks.forward_pre, hook)
+
+
+def register_module_forward_hook(hook, *, with_kwargs=False, always_call=False):
+    """``hook(module, args, output)`` after the forward of every module (before the module's own hooks)."""
+    flags = ((_GlobalHooks.forward_with_kwargs,) if with_kwargs else ()) + \
+        ((_GlobalHooks.forward_always_called,) if always_call else ())
+    return _global_hook(_GlobalHooks.forward, hook, *flags)
+
+
+def register_module_full_backward_hook(hook):
+    """``hook(module, grad_input, grad_output)`` for every module (see Module.register_full_backward_hook)."""
+    return _global_hook(_GlobalHooks.backward, hook)
+
+
+def register_module_full_backward_pre_hook(hook):
+    """``hook(module, grad_output)`` for every module (see Module.register_full_backward_pre_hook)."""
+    return _global_hook(_GlobalHooks.backward_pre, hook)
+
+
+# ---------------------------------------------------------------------------------------------
+# Backward hooks: identity nodes around a module's inputs and outputs
+# ---------------------------------------------------------------------------------------------
+class BackwardHookFunction(Function):
+    """The identity, as a graph node: one node takes the module's inputs that require grad, one its
+    outputs. Backward through the output node sees the gradients w.r.t. the module's outputs (it runs
+    the backward pre-hooks and keeps them); backward through the input node, later, sees the gradients
+    w.r.t. the module's inputs: it runs the backward hooks, whose result may replace them."""
+
+    @staticmethod
+    def forward(ctx, state, side, *tensors):
+        ctx.state, ctx.side = state, side
+        if side == "output":
+            ctx.set_materialize_grads(False)     # an output no gradient reached shows as None (as torch)
+        return tensors
+
+    @staticmethod
+    def backward(ctx, *grads):
+        state = ctx.state
+        grads = state.output_grads(grads) if ctx.side == "output" else state.input_grads(grads)
+        return (None, None) + tuple(grads)
+
+
+def _pack(index, values, size):
+    """A tuple of ``size`` entries: ``values`` at the positions ``index``, None elsewhere."""
+    res = [None] * size
+    for i, v in zip(index, values):
+        res[i] = v
+    return tuple(res)
+
+
+class _BackwardHookState:
+    """One forward call's backward hooks: made by ``Module.__call__``, kept alive by the two nodes."""
+
+    def __init__(self, module, hooks, pre_hooks):
+        self.module, self.hooks, self.pre_hooks = module, hooks, pre_hooks
+        self.grad_outputs = None
+        self.n_inputs = self.n_outputs = 0
+        self.input_index = self.output_index = None
+        self.input_zeros = ()
+
+    def _wrap(self, values, side):
+        """Pass the tensors among ``values`` that require grad through one BackwardHookFunction node;
+        returns (new values, their positions) or (values, None) when none requires grad."""
+        index = [i for i, v in enumerate(values) if isinstance(v, Tensor) and v.requires_grad]
+        if not index or not is_grad_enabled():
+            return values, None
+        new = BackwardHookFunction.apply(self, side, *[values[i] for i in index])
+        values = list(values)
+        for i, t in zip(index, new):
+            values[i] = t
+        return values, index
+
+    def setup_inputs(self, args):
+        self.n_inputs = len(args)
+        new, self.input_index = self._wrap(args, "input")
+        if self.input_index is not None:
+            # torch gives a tensor input that does not require grad a zero gradient in grad_input
+            self.input_zeros = [(i, a) for i, a in enumerate(args) if isinstance(a, Tensor) and not a.requires_grad]
+        return tuple(new)
+
+    def setup_outputs(self, out):
+        if not isinstance(out, (Tensor, tuple)):
+            warnings.warn("For backward hooks to be called, module output should be a Tensor or a tuple of "
+                          f"Tensors but received {type(out)}", UserWarning, stacklevel=3)
+            return out
+        outs = out if isinstance(out, tuple) else (out,)
+        self.n_outputs = len(outs)
+        new, self.output_index = self._wrap(outs, "output")
+        if self.output_index is None:
+            return out
+        if not isinstance(out, tuple):
+            return new[0]
+        return tuple(new) if type(out) is tuple else type(out)(*new)      # (a namedtuple stays one)
+
+    def output_grads(self, grads):
+        """The gradients w.r.t. the module's outputs arrived: run the pre-hooks (their result
+        replaces them); with no input requiring grad, run the backward hooks now."""
+        self.grad_outputs = _pack(self.output_index, grads, self.n_outputs)
+        for hook in self.pre_hooks:
+            res = hook(self.module, self.grad_outputs)
+            if res is None:
+                continue
+            if not isinstance(res, (tuple, list)) or len(res) != len(self.grad_outputs):
+                got = len(res) if isinstance(res, (tuple, list, Tensor)) else type(res).__name__
+                raise RuntimeError(f"Backward pre hook returned an invalid number of grad_output, got {got}, but "
+                                   f"expected {len(self.grad_outputs)} (return a tuple with one gradient or None "
+                                   f"per output of {type(self.module).__name__}, or None)")
+            self.grad_outputs = tuple(res)
+        grad_outputs = self.grad_outputs
+        if self.input_index is None:
+            if self.hooks:
+                warnings.warn("Full backward hook is firing when gradients are computed with respect to module "
+                              "outputs since no inputs require gradients", UserWarning, stacklevel=2)
+            grad_inputs = (None,) * self.n_inputs
+            for hook in self.hooks:
+                res = hook(self.module, grad_inputs, grad_outputs)
+                if res is not None and not (isinstance(res, tuple) and all(r is None for r in res)):
+                    raise RuntimeError("Backward hook for Modules where no input requires gradient should always "
+                                       f"return None or None for all gradients ({type(self.module).__name__}: "
+                                       "no input of this call required grad)")
+            self.grad_outputs = None
+        return tuple(grad_outputs[i] for i in self.output_index)
+
+    def input_grads(self, grads):
+        """The gradients w.r.t. the module's inputs arrived: run the backward hooks; a returned
+        tuple replaces ``grad_input``."""
+        if self.grad_outputs is None:
+            return grads            # a gradient that reached the inputs without passing the outputs
+        grad_inputs = list(_pack(self.input_index, grads, self.n_inputs))
+        for i, a in self.input_zeros:
+            grad_inputs[i] = zeros_like(a)
+        grad_inputs = tuple(grad_inputs)
+        for hook in self.hooks:
+            res = hook(self.module, grad_inputs, self.grad_outputs)
+            if res is None:
+                continue
+            if not isinstance(res, (tuple, list)) or len(res) != len(grad_inputs):
+                got = len(res) if isinstance(res, (tuple, list, Tensor)) else type(res).__name__
+                raise RuntimeError(f"Backward hook returned an invalid number of grad_input, got {got}, but "
+                                   f"expected {len(grad_inputs)} (return a tuple with one gradient or None per "
+                                   f"positional input of {type(self.module).__name__}, or None)")
+            grad_inputs = tuple(res)
+        self.grad_outputs = None
+        return tuple(grad_inputs[i] for i in self.input_index)
 
 
 class Module:
@@ -39,37 +249,129 @@ class Module:
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "_forward_hooks", OrderedDict())
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_is_full_backward_hook", None)
+        object.__setattr__(self, "_forward_hooks_with_kwargs", {})
+        object.__setattr__(self, "_forward_hooks_always_called", {})
+        object.__setattr__(self, "_forward_pre_hooks_with_kwargs", {})
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args, **kwargs):
         d = self.__dict__
-        if d.get("_forward_pre_hooks") or d.get("_forward_hooks"):
+        if (d.get("_forward_pre_hooks") or d.get("_forward_hooks") or d.get("_backward_hooks")
+                or d.get("_backward_pre_hooks") or _GlobalHooks.on):
             return self._call_with_hooks(args, kwargs)
-        return self.forward(*args, **kwargs)
+        return self.forward(*args, **kwargs)          # no hooks: nothing else to pay
 
     def _call_with_hooks(self, args, kwargs):
-        for hook in list(self._forward_pre_hooks.values()):
-            res = hook(self, args)
-            if res is not None:
-                args = res if isinstance(res, tuple) else (res,)
-        out = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            res = hook(self, args, out)
-            if res is not None:
-                out = res
+        """``forward`` with torch's hook order: forward pre-hooks (global, then the module's), the
+        backward hooks' identity node on the inputs, forward, forward hooks, the node on the outputs."""
+        d, g = self.__dict__, _GlobalHooks
+        pre_kw = d.get("_forward_pre_hooks_with_kwargs", {})
+        for key, hook in [*g.forward_pre.items(), *d.get("_forward_pre_hooks", {}).items()]:
+            if key in pre_kw:
+                res = hook(self, args, kwargs)
+                if res is not None:
+                    if not (isinstance(res, tuple) and len(res) == 2):
+                        raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
+                                           f"but got {res!r}.")
+                    args, kwargs = res
+            else:
+                res = hook(self, args)
+                if res is not None:
+                    args = res if isinstance(res, tuple) else (res,)
+        hooks, pre_hooks = self._backward_hook_lists()
+        state = None
+        if hooks or pre_hooks:
+            state = _BackwardHookState(self, hooks, pre_hooks)
+            args = state.setup_inputs(args)
+        fwd_kw = {**g.forward_with_kwargs, **d.get("_forward_hooks_with_kwargs", {})}
+        always = {**g.forward_always_called, **d.get("_forward_hooks_always_called", {})}
+        fwd_hooks = [*g.forward.items(), *d.get("_forward_hooks", {}).items()]
+        called = set()
+        try:
+            out = self.forward(*args, **kwargs)
+            for key, hook in fwd_hooks:
+                called.add(key)
+                res = hook(self, args, kwargs, out) if key in fwd_kw else hook(self, args, out)
+                if res is not None:
+                    out = res
+        except Exception:
+            for key, hook in fwd_hooks:          # always_call hooks run even when forward failed
+                if key in always and key not in called:
+                    try:
+                        hook(self, args, kwargs, None) if key in fwd_kw else hook(self, args, None)
+                    except Exception as e:
+                        warnings.warn(f"forward hook with always_call=True raised an exception that was silenced "
+                                      f"while another exception was raised in forward: {e!r}", stacklevel=2)
+            raise
+        if state is not None:
+            out = state.setup_outputs(out)
         return out
 
-    def register_forward_hook(self, hook):
-        key = object()
-        self._forward_hooks[key] = hook
-        return _Handle(self._forward_hooks, key)
+    def _backward_hook_lists(self):
+        """(backward hooks, backward pre-hooks) to run for this call: the global ones first."""
+        own = self.__dict__.get("_backward_hooks") or {}
+        own_pre = self.__dict__.get("_backward_pre_hooks") or {}
+        return [*_GlobalHooks.backward.values(), *own.values()], [*_GlobalHooks.backward_pre.values(),
+                                                                  *own_pre.values()]
 
-    def register_forward_pre_hook(self, hook):
-        key = object()
-        self._forward_pre_hooks[key] = hook
-        return _Handle(self._forward_pre_hooks, key)
+    def _hook_store(self, name):
+        store = self.__dict__.get(name)
+        if store is None:                                   # (a module unpickled from an older minigrad)
+            store = OrderedDict()
+            object.__setattr__(self, name, store)
+        return store
+
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """``hook(module, args) -> None or new args`` before each forward; with ``with_kwargs=True``,
+        ``hook(module, args, kwargs) -> None or (new args, new kwargs)``. Returns a handle (``.remove()``)."""
+        flags = (self._hook_store("_forward_pre_hooks_with_kwargs"),) if with_kwargs else ()
+        return _add_hook(self._hook_store("_forward_pre_hooks"), hook, prepend, *flags)
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
+        """``hook(module, args, output) -> None or new output`` after each forward (with
+        ``with_kwargs=True``: ``hook(module, args, kwargs, output)``); ``always_call=True`` runs it even
+        when forward raises (output None). Returns a handle (``.remove()``)."""
+        flags = ((self._hook_store("_forward_hooks_with_kwargs"),) if with_kwargs else ()) + \
+            ((self._hook_store("_forward_hooks_always_called"),) if always_call else ())
+        return _add_hook(self._hook_store("_forward_hooks"), hook, prepend, *flags)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """``hook(module, grad_input, grad_output) -> None or new grad_input``, called when the gradients
+        w.r.t. the module's inputs have been computed. ``grad_input``: one entry per positional argument
+        of forward (None for those that are not tensors requiring grad); ``grad_output``: one entry per
+        output (None for outputs no gradient reached). A returned tuple replaces ``grad_input``.
+        Modules without backward hooks are not touched; with one, each call puts an identity node
+        (``BackwardHookFunctionBackward``) before and after forward."""
+        if self.__dict__.get("_is_full_backward_hook") is False:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. "
+                               "Please use only one of them.")
+        object.__setattr__(self, "_is_full_backward_hook", True)
+        return _add_hook(self._hook_store("_backward_hooks"), hook, prepend)
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """``hook(module, grad_output) -> None or new grad_output``, called when the gradients w.r.t. the
+        module's outputs have been computed, before they go on into the module's backward."""
+        return _add_hook(self._hook_store("_backward_pre_hooks"), hook, prepend)
+
+    def register_backward_hook(self, hook):
+        """Deprecated in torch in favour of ``register_full_backward_hook``. minigrad calls such a hook
+        exactly as a full backward hook (gradients w.r.t. the module's inputs and outputs); torch's
+        legacy hook gets the gradients of the last operation inside forward instead, which is the same
+        only for a module made of one operation (ReLU, Sigmoid...)."""
+        if self.__dict__.get("_is_full_backward_hook") is True:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. "
+                               "Please use only one of them.")
+        warnings.warn("register_backward_hook() is deprecated (as in torch): use register_full_backward_hook(). "
+                      "minigrad runs this hook as a full backward hook (gradients w.r.t. the module's inputs); torch "
+                      "passes the gradients of the last operation inside forward instead, which differ for modules "
+                      "made of several operations (e.g. Linear)", FutureWarning, stacklevel=2)
+        object.__setattr__(self, "_is_full_backward_hook", False)
+        return _add_hook(self._hook_store("_backward_hooks"), hook)
 
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name, value):

@@ -4,9 +4,11 @@ arguments and errors.
 
 Shuffling follows torch's structure: each epoch a ``RandomSampler`` without a generator draws one
 64-bit seed from minigrad's default generator (so ``manual_seed(s)`` fixes every epoch's order, and
-an epoch consumes one draw of the default stream, as in torch) and permutes with a generator seeded
-from it. minigrad's generator is not torch's Mersenne Twister, so the orders are deterministic but
-not torch's orders.
+an epoch consumes one draw of the default stream, as in torch) and permutes with a ``Generator``
+seeded from it. Given ``generator=`` (a ``minigrad.Generator``), ``random_split``, the samplers and
+``DataLoader(shuffle=True)`` draw from it alone and leave the default stream untouched.
+minigrad's generator is not torch's Mersenne Twister, so the orders are deterministic but not
+torch's orders.
 """
 from __future__ import annotations
 
@@ -17,12 +19,13 @@ import warnings
 import numpy as np
 
 from ... import dtypes
-from ...factories import randint, randperm, tensor
+from ...factories import as_tensor, multinomial, randint, randperm, tensor
 from ...ops.shape import stack
 from ...tensor import Tensor
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "Sampler",
-           "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler", "DataLoader",
+           "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
+           "DataLoader",
            "default_collate", "default_convert", "random_split"]
 
 
@@ -106,13 +109,11 @@ def _seeded_generator(generator):
     64-bit draw from minigrad's default generator."""
     if generator is not None:
         return generator
-    seed = int(randint(0, 2 ** 63 - 1, ()).item())
-    return np.random.Generator(np.random.PCG64(seed))
+    from ...generator import Generator          # (imported on use: minigrad.generator is not in this layer)
+    return Generator().manual_seed(int(randint(0, 2 ** 63 - 1, ()).item()))
 
 
 def _permutation(generator, n):
-    if isinstance(generator, np.random.Generator):
-        return generator.permutation(n).tolist()
     return randperm(n, generator=generator).tolist()
 
 
@@ -153,10 +154,7 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         gen = _seeded_generator(self.generator)
         if self.replacement:
-            if isinstance(gen, np.random.Generator):
-                yield from gen.integers(0, n, size=self.num_samples).tolist()
-            else:
-                yield from randint(0, n, (self.num_samples,), generator=gen).tolist()
+            yield from randint(0, n, (self.num_samples,), generator=gen).tolist()
             return
         for _ in range(self.num_samples // n):
             yield from _permutation(gen, n)
@@ -176,6 +174,26 @@ class SubsetRandomSampler(Sampler):
 
     def __len__(self):
         return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler):
+    """``num_samples`` indices into ``weights``, index i drawn with probability weights[i] / sum(weights)
+    (with ``replacement``, the default; without it, each index at most once)."""
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        _check_positive("num_samples", num_samples)
+        if not isinstance(replacement, bool):
+            raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
+        w = as_tensor(weights, dtype=dtypes.float64)
+        if w.dim() != 1:
+            raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(w.shape)}")
+        self.weights, self.num_samples, self.replacement, self.generator = w, num_samples, replacement, generator
+
+    def __iter__(self):
+        yield from multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator).tolist()
+
+    def __len__(self):
+        return self.num_samples
 
 
 class BatchSampler(Sampler):

@@ -1,0 +1,177 @@
+"""``Generator``: a random number stream of its own, as ``torch.Generator``.
+
+``g = minigrad.Generator().manual_seed(42)`` is passed as ``generator=g`` to the random factories
+(``rand``, ``randn``, ``randint``, ``randperm``, ``normal``, ``bernoulli``, ``multinomial``) and to
+``utils.data`` (``random_split``, the samplers, ``DataLoader``): they draw from ``g`` and leave the
+global stream (``minigrad.manual_seed``) untouched. The same seed gives the same draws; the numbers are
+NumPy's PCG64, not torch's Mersenne Twister, so they are not torch's numbers.
+
+A new Generator starts from the same fixed seed as torch's (67280421310721), so two fresh generators
+agree until one is seeded. A ``Generator('cuda')`` draws on the host with the same PCG64 stream and
+moves the result to its GPU: the same seed gives the same numbers on either device, at the cost of a
+host-to-device copy (fine for the small draws generators are used for: shuffles, splits, masks).
+
+``minigrad.default_generator`` stands for the global stream itself: seeding it is
+``minigrad.manual_seed``, and its ``get_state``/``set_state`` save and restore that stream.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from . import backend
+from .tensor import Tensor, _wrap
+
+DEFAULT_SEED = 67280421310721          # what torch.Generator().initial_seed() returns
+_MAGIC = b"mgPCG64\x01"                 # the first bytes of a state from get_state()
+_STATE_BYTES = 64
+
+
+def _seed_value(seed, op):
+    """``seed`` as the unsigned 64-bit value torch uses (a negative int wraps, as torch)."""
+    if not isinstance(seed, (int, np.integer)):
+        raise RuntimeError(f"{op} expected a long, but got {type(seed).__name__} (give an int seed, e.g. "
+                           f"manual_seed(42))")
+    return int(seed) % (2 ** 64)
+
+
+class Generator:
+    """``Generator(device='cpu')``: ``manual_seed(s)`` (returns the generator), ``seed()``,
+    ``initial_seed()``, ``get_state()`` / ``set_state(state)`` (a uint8 tensor), ``device``."""
+
+    def __init__(self, device="cpu"):
+        self.device = backend.as_device(device)
+        self._seed = DEFAULT_SEED
+        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+
+    def __repr__(self):
+        return f"<minigrad.Generator device='{self.device}' initial_seed={self.initial_seed()}>"
+
+    # ---------------------------------------------------------------- seeding and state
+    def manual_seed(self, seed):
+        """Restart the stream from ``seed``; returns the generator (so ``Generator().manual_seed(0)``)."""
+        self._seed = _seed_value(seed, "manual_seed")
+        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        return self
+
+    def seed(self):
+        """Seed from the operating system's entropy; returns the new seed."""
+        seed = int.from_bytes(os.urandom(8), "little")
+        self.manual_seed(seed)
+        return seed
+
+    def initial_seed(self):
+        return self._seed
+
+    def get_state(self):
+        """The state as a uint8 tensor (minigrad's own encoding: PCG64's state and increment, and
+        the seed); ``set_state`` of it resumes the stream where it was."""
+        return _wrap(_encode(self._numpy().bit_generator.state, self.initial_seed()))
+
+    def set_state(self, new_state):
+        """Resume from a state ``get_state()`` returned; returns the generator."""
+        state, seed = _decode(new_state)
+        self._numpy().bit_generator.state = state
+        self._set_initial_seed(seed)
+        return self
+
+    def _set_initial_seed(self, seed):
+        self._seed = seed
+
+    # ---------------------------------------------------------------- draws (used by the factories)
+    def _numpy(self):
+        return self._rng
+
+    def _place(self, arr):
+        return arr if self.device.type == "cpu" else backend.to_device(arr, self.device)
+
+    def uniform_array(self, shape, dtype):
+        """Uniform samples in [0, 1) of ``dtype``, on the generator's device."""
+        rng = self._numpy()
+        if dtype in (np.float32, np.float64):
+            return self._place(rng.random(shape, dtype=dtype))
+        return self._place(rng.random(shape).astype(dtype))
+
+    def normal_array(self, shape, dtype):
+        rng = self._numpy()
+        if dtype in (np.float32, np.float64):
+            return self._place(rng.standard_normal(shape, dtype=dtype))
+        return self._place(rng.standard_normal(shape).astype(dtype))
+
+    def integers_array(self, low, high, shape, dtype):
+        return self._place(self._numpy().integers(low, high, size=shape, dtype=dtype))
+
+    def permutation_array(self, n, dtype):
+        return self._place(self._numpy().permutation(n).astype(dtype))
+
+    def choice(self, n, size, replace, p):
+        """Indices drawn from range(n) with probabilities ``p`` (a NumPy array on the host)."""
+        return self._numpy().choice(n, size=size, replace=replace, p=p)
+
+
+class _DefaultGenerator(Generator):
+    """``minigrad.default_generator``: the global CPU stream (seeded by ``minigrad.manual_seed``)."""
+
+    def __init__(self):
+        self.device = backend.CPU
+
+    def __repr__(self):
+        return "<minigrad.default_generator (the global stream of minigrad.manual_seed)>"
+
+    def manual_seed(self, seed):
+        _seed_value(seed, "manual_seed")
+        backend.manual_seed(int(seed) % (2 ** 64))
+        return self
+
+    def initial_seed(self):
+        return backend.initial_seed()
+
+    def _set_initial_seed(self, seed):
+        pass                        # the global stream keeps the seed manual_seed gave it
+
+    def _numpy(self):
+        return backend.generator(backend.CPU)
+
+
+default_generator = _DefaultGenerator()
+
+
+def check_generator(generator, device, op):
+    """``generator=`` of a random factory: None (the global stream) or a Generator of ``device``'s type."""
+    if generator is None:
+        return None
+    if not isinstance(generator, Generator):
+        raise TypeError(f"{op}() received an invalid combination of arguments - got generator="
+                        f"{type(generator).__name__}, but expected a minigrad.Generator or None (e.g. "
+                        f"generator=minigrad.Generator().manual_seed(0))")
+    if generator.device.type != device.type:
+        raise RuntimeError(f"{op}(): Expected a '{device.type}' device type for generator but found "
+                           f"'{generator.device.type}' (make the generator on the tensor's device: "
+                           f"minigrad.Generator(device='{device.type}'))")
+    return generator
+
+
+def _encode(state, seed):
+    if state.get("bit_generator") != "PCG64":
+        raise RuntimeError(f"Generator.get_state(): unexpected bit generator {state.get('bit_generator')!r}")
+    s = state["state"]
+    raw = (_MAGIC + int(s["state"]).to_bytes(16, "little") + int(s["inc"]).to_bytes(16, "little")
+           + int(state["has_uint32"]).to_bytes(8, "little") + int(state["uinteger"]).to_bytes(8, "little")
+           + int(seed).to_bytes(8, "little"))
+    return np.frombuffer(raw, dtype=np.uint8).copy()
+
+
+def _decode(new_state):
+    if not isinstance(new_state, Tensor) or new_state._data.dtype != np.uint8:
+        got = new_state.dtype if isinstance(new_state, Tensor) else type(new_state).__name__
+        raise TypeError(f"RNG state must be a minigrad.uint8 tensor (torch.ByteTensor), got {got}: pass what "
+                        "Generator.get_state() returned")
+    raw = backend.to_numpy(new_state._data).tobytes()
+    if len(raw) != _STATE_BYTES or not raw.startswith(_MAGIC):
+        raise RuntimeError(f"Generator.set_state(): expected a minigrad Generator state of {_STATE_BYTES} bytes "
+                           f"(from Generator.get_state()), but got {len(raw)} bytes"
+                           + ("" if len(raw) != _STATE_BYTES else " that are not one"))
+    f = [int.from_bytes(raw[i:i + n], "little") for i, n in ((8, 16), (24, 16), (40, 8), (48, 8), (56, 8))]
+    state = {"bit_generator": "PCG64", "state": {"state": f[0], "inc": f[1]}, "has_uint32": f[2], "uinteger": f[3]}
+    return state, f[4]
