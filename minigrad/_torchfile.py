@@ -21,6 +21,7 @@ minigrad tensors to the same rebuild calls, so real ``torch.load`` reads minigra
 """
 from __future__ import annotations
 
+import _compat_pickle
 import io
 import pickle
 import pickletools
@@ -406,7 +407,14 @@ def _codecs_encode(obj, encoding="utf-8", errors="strict"):
 SAFE_BUILTINS = {("collections", "OrderedDict"): OrderedDict, ("collections", "Counter"): Counter,
                  ("_codecs", "encode"): _codecs_encode, ("builtins", "set"): set,
                  ("builtins", "frozenset"): frozenset, ("builtins", "bytearray"): bytearray,
-                 ("builtins", "complex"): complex, ("__builtin__", "set"): set}
+                 ("builtins", "complex"): complex}
+
+
+def py3_name(module, name):
+    """The Python 3 name of a global a protocol-2 pickle may spell the Python 2 way (__builtin__.set)."""
+    if (module, name) in _compat_pickle.NAME_MAPPING:
+        return _compat_pickle.NAME_MAPPING[(module, name)]
+    return _compat_pickle.IMPORT_MAPPING.get(module, module), name
 
 
 def _is_torch(module):
@@ -431,6 +439,7 @@ class TorchUnpickler(pickle.Unpickler):
         return self.reader.persistent_load(pid)
 
     def find_class(self, module, name):
+        module, name = py3_name(module, name)
         if _is_torch(module):
             obj = self.reader.find_torch(module, name)
             if obj is not None:

@@ -145,6 +145,7 @@ class _OldMinigradUnpickler(pickle.Unpickler):
         return Parameter(_wrap(self._array(arr, device)), bool(requires_grad))
 
     def find_class(self, module, name):
+        module, name = tf.py3_name(module, name)
         if (module, name) == ("minigrad.tensor", "_rebuild"):
             return self._rebuild
         if (module, name) == ("minigrad.nn.parameter", "_rebuild_parameter"):
