@@ -299,7 +299,7 @@ class Reader:
     def rebuild_tensor(self, storage, offset, size, stride, requires_grad=False, hooks=None, metadata=None,
                        dtype=None):
         size = self._check_view(storage, offset, size, stride)
-        if dtype is not None and dtype is not storage.cpu.dtype:
+        if dtype is not None:                  # _rebuild_tensor_v3: the dtype must be the storage's
             want = np.float32 if dtype is BF16 else getattr(dtype, "np", None)
             if want is None or np.dtype(want) != storage.cpu.dtype:
                 _fail(f"a tensor of dtype {dtype!r} over a storage of {storage.cpu.dtype} is not supported")
@@ -528,9 +528,7 @@ def read_legacy(f, map_location, weights_only, **unpickler_kwargs):
     version = _plain_load(f)
     if version != LEGACY_PROTOCOL:
         _fail(f"unsupported legacy protocol version {version!r}")
-    info = _plain_load(f)
-    if isinstance(info, dict) and info.get("little_endian") is False:
-        _fail("a legacy file written on a big-endian machine is not supported")
+    _plain_load(f)                        # system info; the storages' data is little-endian anyway
     reader = Reader(map_location, weights_only, lambda *a: None, byteorder=sys.byteorder)  # data: LE
     obj = TorchUnpickler(f, reader, **unpickler_kwargs).load()
     reader.fill_legacy(f)

@@ -305,6 +305,14 @@ def test_map_location(tmp_path):
             minigrad.load(tmp_path / "w.pt", map_location="cuda")
 
 
+def test_tensors_saved_on_a_gpu_load_with_map_location():
+    for ml in ("cpu", {"cuda:0": "cpu"}, lambda s, loc: s):
+        assert minigrad.load(_crafted((4,), (1,), location="cuda:0"), map_location=ml).tolist() == [0, 1, 2, 3]
+    if not minigrad.cuda.is_available():
+        with pytest.raises(RuntimeError, match="saved on 'cuda:0'.*map_location='cpu'"):
+            minigrad.load(_crafted((4,), (1,), location="cuda:0"))
+
+
 def _zip_with(records):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
@@ -324,8 +332,8 @@ class _Rebuild:
         return (_torchfile._g("torch._utils", "_rebuild_tensor_v2"), self.args)
 
 
-def _crafted(size, stride, offset=0, numel=4):
-    ref = _torchfile._StorageRef(("storage", _torchfile._g("torch", "FloatStorage"), "0", "cpu", numel))
+def _crafted(size, stride, offset=0, numel=4, location="cpu"):
+    ref = _torchfile._StorageRef(("storage", _torchfile._g("torch", "FloatStorage"), "0", location, numel))
     pkl = io.BytesIO()
     _torchfile.TorchPickler(pkl, 2, legacy=False).dump(_Rebuild(ref, offset, size, stride, False, OrderedDict()))
     return _zip_with({"data.pkl": pkl.getvalue(), "data/0": np.arange(numel, dtype=np.float32).tobytes(),
