@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import pickle
-import warnings
 import zipfile
 from collections import OrderedDict
 
@@ -14,7 +13,7 @@ import pytest
 import torch
 
 import minigrad
-from minigrad import _torchfile
+from minigrad.serialization import _torchfile
 
 FORMATS = [True, False]          # _use_new_zipfile_serialization: zip, legacy
 FMT_IDS = ["zip", "legacy"]
@@ -293,6 +292,26 @@ def test_paths_file_objects_and_save_signature(tmp_path):
     assert minigrad.load(buf).tolist() == [0, 1, 2, 3, 4]
     with pytest.raises(ValueError, match="pickle_protocol"):
         minigrad.save(x, io.BytesIO(), pickle_protocol=1)
+
+    class Stream(io.RawIOBase):        # a pipe-like file: no seek
+        def __init__(self, data=b""):
+            self.data, self.out = io.BytesIO(data), io.BytesIO()
+
+        def readable(self):
+            return True
+
+        def writable(self):
+            return True
+
+        def readinto(self, b):
+            return self.data.readinto(b)
+
+        def write(self, b):
+            return self.out.write(b)
+
+    w = Stream()
+    minigrad.save(x, w)
+    assert minigrad.load(Stream(w.out.getvalue())).tolist() == [0, 1, 2, 3, 4]
 
 
 def test_map_location(tmp_path):

@@ -2,7 +2,7 @@
 
 ``save`` writes what ``torch.save`` writes (a zip archive, or the legacy stream with
 ``_use_new_zipfile_serialization=False``), so real ``torch.load`` reads minigrad's files, and ``load``
-reads files written by real torch without importing torch (see ``_torchfile.py`` for the formats).
+reads files written by real torch without importing torch (see ``serialization/_torchfile.py`` for the formats).
 ``load`` also reads the plain pickles that minigrad's ``save`` wrote before (tensors pickled as NumPy
 arrays).
 
@@ -20,8 +20,8 @@ import pickle
 import numpy as np
 
 from . import _torchfile as tf
-from . import backend, dtypes
-from .tensor import _wrap
+from .. import backend, dtypes
+from ..tensor import _wrap
 
 DEFAULT_PROTOCOL = 2       # torch's default pickle protocol for checkpoints
 
@@ -141,7 +141,7 @@ class _OldMinigradUnpickler(pickle.Unpickler):
         return t
 
     def _rebuild_parameter(self, arr, device, requires_grad):
-        from .nn.parameter import Parameter
+        from ..nn.parameter import Parameter
         return Parameter(_wrap(self._array(arr, device)), bool(requires_grad))
 
     def find_class(self, module, name):

@@ -24,7 +24,6 @@ from __future__ import annotations
 import _compat_pickle
 import io
 import pickle
-import pickletools
 import struct
 import sys
 import warnings
@@ -33,8 +32,8 @@ from collections import OrderedDict, Counter
 
 import numpy as np
 
-from . import backend, dtypes
-from .tensor import Size, Tensor, _wrap
+from .. import backend, dtypes
+from ..tensor import Size, Tensor, _wrap
 
 MAGIC_NUMBER = 0x1950A86A20F9469CFC6C       # the first pickle of a legacy torch file
 LEGACY_PROTOCOL = 1001
@@ -320,7 +319,7 @@ class Reader:
         return self.rebuild_tensor(storage, offset, size, stride, requires_grad, hooks, metadata, dtype=dtype)
 
     def rebuild_parameter(self, data, requires_grad, hooks=None, state=None):
-        from .nn.parameter import Parameter
+        from ..nn.parameter import Parameter
         if not isinstance(data, Tensor):
             _fail(f"a Parameter's data is a {type(data).__name__}, not a tensor")
         p = Parameter(data, requires_grad=bool(requires_grad))
@@ -333,7 +332,7 @@ class Reader:
         return p
 
     def rebuild_from_type(self, func, new_type, args, state):
-        from .nn.parameter import Parameter
+        from ..nn.parameter import Parameter
         if func not in (self.rebuild_tensor, self.rebuild_tensor_v3, self.rebuild_parameter) \
                 or new_type not in (Tensor, Parameter) or state:
             _fail("a tensor subclass or a tensor with extra Python attributes is not supported")
@@ -355,7 +354,7 @@ class Reader:
         if full in ("torch.Tensor", "torch._tensor.Tensor"):
             return Tensor
         if full in ("torch.nn.parameter.Parameter", "torch.nn.Parameter"):
-            from .nn.parameter import Parameter
+            from ..nn.parameter import Parameter
             return Parameter
         if full == "torch.Size":
             return _size
@@ -611,7 +610,7 @@ class TorchPickler(pickle._Pickler):
         if t is _PlainTensor:
             return self._tensor(obj.t, False)
         if isinstance(obj, Tensor):
-            from .nn.parameter import Parameter
+            from ..nn.parameter import Parameter
             if isinstance(obj, Parameter):
                 return (_g("torch._utils", "_rebuild_parameter"),
                         (_PlainTensor(obj), obj.requires_grad, OrderedDict()))
