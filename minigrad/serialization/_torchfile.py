@@ -304,10 +304,8 @@ class Reader:
                 _fail(f"a tensor of dtype {dtype!r} over a storage of {storage.cpu.dtype} is not supported")
         if storage.filled:
             t = _wrap(self._view(storage, offset, size, stride))
-        else:                                  # legacy: the data follows; use the view for now
-            t = _wrap(np.lib.stride_tricks.as_strided(storage.cpu[offset:] if 0 not in size else
-                                                      np.empty(0, storage.cpu.dtype), size,
-                                                      tuple(s * storage.cpu.dtype.itemsize for s in stride)))
+        else:                 # legacy: the data follows the object; fill_legacy sets the array
+            t = _wrap(np.zeros(size, storage.cpu.dtype))
             self.pending.append(([t], storage, offset, size, stride))
         if requires_grad is True:
             if not t.dtype.is_floating_point:
