@@ -92,7 +92,7 @@ class MultivariateNormal(Distribution):
 
     @lazy_property
     def precision_matrix(self):
-        L = self._unbroadcasted_scale_tril.tril()
+        L = self._unbroadcasted_scale_tril
         return self._full(inv(L @ L.transpose(-2, -1)))
 
     @property

@@ -11,22 +11,21 @@ __all__ = ["Uniform"]
 
 
 class Uniform(Distribution):
-    """Uniform on [low, high). Validation refuses low >= high and values outside [low, high)."""
-    arg_constraints = {"low": constraints.dependent(is_discrete=False, event_dim=0),
-                       "high": constraints.dependent(is_discrete=False, event_dim=0)}
+    """Uniform on [low, high). Validation refuses low >= high and values outside [low, high]."""
     has_rsample = True
     _expand_params = {"low": 0, "high": 0}
 
     def __init__(self, low, high, validate_args=None):
         self.low, self.high = broadcast_all(low, high)
         super().__init__(self.low.shape, validate_args=validate_args)
-        if self._validate_args and not bool((self.low < self.high).all()):
-            raise ValueError(f"Uniform is not defined when low >= high: low {self.low.detach()}, "
-                             f"high {self.high.detach()}")
+
+    @property
+    def arg_constraints(self):
+        return {"low": constraints.less_than(self.high), "high": constraints.greater_than(self.low)}
 
     @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self):
-        return constraints.half_open_interval(self.low, self.high)
+        return constraints.interval(self.low, self.high)
 
     @property
     def mean(self):
