@@ -260,6 +260,16 @@ def test_gamma_implicit_gradient_is_the_exact_derivative():
     np.testing.assert_allclose(ours[ok], fd[ok], rtol=1e-6)
 
 
+def test_gamma_implicit_gradient_in_chunks_equals_one_pass(monkeypatch):
+    alpha = minigrad.tensor(np.repeat(np.array([0.5, 3.0, 20.0]), 50).reshape(3, 50))
+    x = minigrad.distributions.gamma.standard_gamma(alpha)
+    whole = minigrad.distributions.gamma.standard_gamma_grad(alpha, x).numpy()
+    monkeypatch.setattr(minigrad.distributions.gamma, "_CHUNK_NUMBERS", 1000)      # about 10 elements a chunk
+    chunked = minigrad.distributions.gamma.standard_gamma_grad(alpha, x).numpy()
+    assert chunked.shape == (3, 50)
+    np.testing.assert_allclose(chunked, whole, rtol=1e-12)
+
+
 @pytest.mark.parametrize("name", ["gamma", "beta", "dirichlet", "studentt_df"])
 def test_rsample_gradient_is_unbiased_for_the_mean(name):
     """For the draws whose per-draw gradient is not torch's (or not in closed form), the average gradient

@@ -15,6 +15,13 @@ __all__ = ["Constraint", "boolean", "cat", "dependent", "dependent_property", "g
            "simplex", "square", "symmetric", "unit_interval"]
 
 
+def _fmt(bound):
+    """A bound for a repr: a one-element tensor as its number, as torch prints it."""
+    if hasattr(bound, "numel") and bound.numel() == 1:
+        return bound.item()
+    return bound
+
+
 class Constraint:
     """A region of the reals. ``is_discrete``: integer-valued; ``event_dim``: how many right-most dims make
     one event (a simplex is a property of a whole vector, so its ``event_dim`` is 1)."""
@@ -86,7 +93,7 @@ class _IntegerInterval(Constraint):
         return (value % 1 == 0) & (self.lower_bound <= value) & (value <= self.upper_bound)
 
     def __repr__(self):
-        return f"IntegerInterval(lower_bound={self.lower_bound}, upper_bound={self.upper_bound})"
+        return f"IntegerInterval(lower_bound={_fmt(self.lower_bound)}, upper_bound={_fmt(self.upper_bound)})"
 
 
 class _IntegerGreaterThan(Constraint):
@@ -99,7 +106,7 @@ class _IntegerGreaterThan(Constraint):
         return (value % 1 == 0) & (value >= self.lower_bound)
 
     def __repr__(self):
-        return f"IntegerGreaterThan(lower_bound={self.lower_bound})"
+        return f"IntegerGreaterThan(lower_bound={_fmt(self.lower_bound)})"
 
 
 class _Real(Constraint):
@@ -115,7 +122,7 @@ class _GreaterThan(Constraint):
         return (value > self.lower_bound) & (value == value)
 
     def __repr__(self):
-        return f"GreaterThan(lower_bound={self.lower_bound})"
+        return f"GreaterThan(lower_bound={_fmt(self.lower_bound)})"
 
 
 class _GreaterThanEq(_GreaterThan):
@@ -123,7 +130,7 @@ class _GreaterThanEq(_GreaterThan):
         return value >= self.lower_bound
 
     def __repr__(self):
-        return f"GreaterThanEq(lower_bound={self.lower_bound})"
+        return f"GreaterThanEq(lower_bound={_fmt(self.lower_bound)})"
 
 
 class _LessThan(Constraint):
@@ -134,7 +141,7 @@ class _LessThan(Constraint):
         return value < self.upper_bound
 
     def __repr__(self):
-        return f"LessThan(upper_bound={self.upper_bound})"
+        return f"LessThan(upper_bound={_fmt(self.upper_bound)})"
 
 
 class _Interval(Constraint):
@@ -147,7 +154,7 @@ class _Interval(Constraint):
         return (self.lower_bound <= value) & (value <= self.upper_bound)
 
     def __repr__(self):
-        return f"Interval(lower_bound={self.lower_bound}, upper_bound={self.upper_bound})"
+        return f"Interval(lower_bound={_fmt(self.lower_bound)}, upper_bound={_fmt(self.upper_bound)})"
 
 
 class _HalfOpenInterval(_Interval):
@@ -157,7 +164,7 @@ class _HalfOpenInterval(_Interval):
         return (self.lower_bound <= value) & (value < self.upper_bound)
 
     def __repr__(self):
-        return f"HalfOpenInterval(lower_bound={self.lower_bound}, upper_bound={self.upper_bound})"
+        return f"HalfOpenInterval(lower_bound={_fmt(self.lower_bound)}, upper_bound={_fmt(self.upper_bound)})"
 
 
 class _Simplex(Constraint):

@@ -15,6 +15,7 @@ from .. import dtypes
 from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
 from ..factories import arange
+from ..ops.shape import cat
 from ..ops.special import digamma, lgamma, xlogy
 from . import constraints
 from .distribution import Distribution, broadcast_all, draw, finfo
@@ -22,18 +23,29 @@ from .distribution import Distribution, broadcast_all, draw, finfo
 __all__ = ["Gamma", "Chi2", "standard_gamma_grad"]
 
 
+_CHUNK_NUMBERS = 20_000_000     # terms × elements per chunk of standard_gamma_grad
+
+
 def standard_gamma_grad(alpha, x):
-    """dx/dα for x a standard Gamma(α) draw (unit rate), by the series above, computed in float64."""
+    """dx/dα for x a standard Gamma(α) draw (unit rate), by the series above, computed in float64 (in
+    chunks of elements, so that terms × elements stays near 2·10⁷ numbers)."""
     with no_grad():
-        a, x64 = alpha.to(dtypes.float64), x.to(dtypes.float64)
+        a, x64 = alpha.to(dtypes.float64).reshape(-1), x.to(dtypes.float64).reshape(-1)
+        if a.numel() == 0:
+            return alpha * 0
         lx = x64.clamp(min=float(finfo(x64).tiny)).log()
-        xmax = float(x64.max()) if x64.numel() else 0.0
-        n = arange(int(xmax + 10 * math.sqrt(xmax) + 30), dtype=dtypes.float64, device=x.device)
-        n = n.reshape((-1,) + (1,) * x64.ndim)
-        log_t = -x64 + (a + n) * lx - lgamma(a + n + 1)
-        dP = (log_t.exp() * (lx - digamma(a + n + 1))).sum(0)
-        log_pdf = (a - 1) * lx - x64 - lgamma(a)
-        return (-dP / log_pdf.exp()).to(alpha.dtype)
+        xmax = float(x64.max())
+        n = arange(int(xmax + 10 * math.sqrt(xmax) + 30), dtype=dtypes.float64, device=x.device).unsqueeze(1)
+        step = max(1, _CHUNK_NUMBERS // n.shape[0])
+        parts = []
+        for i in range(0, a.numel(), step):
+            ai, xi, lxi = a[i:i + step], x64[i:i + step], lx[i:i + step]
+            log_t = -xi + (ai + n) * lxi - lgamma(ai + n + 1)
+            dP = (log_t.exp() * (lxi - digamma(ai + n + 1))).sum(0)
+            log_pdf = (ai - 1) * lxi - xi - lgamma(ai)
+            parts.append(-dP / log_pdf.exp())
+        out = parts[0] if len(parts) == 1 else cat(parts)
+        return out.reshape(tuple(x.shape)).to(alpha.dtype)
 
 
 class _StandardGamma(Function):
