@@ -446,7 +446,15 @@ def test_draws_are_deterministic_under_the_seed():
     "d = lib.distributions.Normal(lib.zeros(3), 1.0).expand((2, 3)); "
     "R = (tuple(d.batch_shape), tuple(d.sample((4,)).shape), d.log_prob(lib.zeros(2, 3)))",
     "d = lib.distributions.Bernoulli(probs=lib.tensor([0.3, 0.6])).expand((5, 2)); R = (tuple(d.batch_shape), d.probs)",
-    "d = lib.distributions.Categorical(logits=lib.zeros(2, 4)).expand((3, 2)); R = (tuple(d.batch_shape), d.logits)",
+    "d = lib.distributions.Categorical(logits=lib.zeros(2, 4)).expand((3, 2)); R = (tuple(d.batch_shape), d.logits, "
+    "tuple(d.param_shape), d.probs, d.log_prob(lib.tensor([[1], [3], [0]])), tuple(d.sample((5,)).shape))",
+    "d = lib.distributions.Binomial(4, logits=lib.zeros(2)).expand((3, 2)); R = (tuple(d.param_shape), d.probs, "
+    "d.log_prob(lib.ones(3, 2)), d.mean)",
+    "d = lib.distributions.Dirichlet(lib.ones(4)).expand((3,)); R = (tuple(d.batch_shape), d.concentration, "
+    "tuple(d.sample((2,)).shape))",
+    "d = lib.distributions.Independent(lib.distributions.Normal(lib.zeros(3), 1.0), 1).expand((2,)); "
+    "R = (tuple(d.batch_shape), tuple(d.event_shape), d.log_prob(lib.ones(2, 3)))",
+    "d = lib.distributions.LogNormal(lib.zeros(3), 1.0).expand((2, 3)); R = (tuple(d.batch_shape), d.log_prob(lib.ones(2, 3)))",
     "d = lib.distributions.MultivariateNormal(lib.zeros(3), lib.eye(3)).expand((2,)); "
     "R = (tuple(d.batch_shape), d.covariance_matrix, d.log_prob(lib.ones(3)))",
     "d = lib.distributions.Gamma(lib.ones(3), 2.0).expand((2, 3)); R = d.log_prob(lib.ones(2, 3))",

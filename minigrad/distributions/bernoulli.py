@@ -34,13 +34,10 @@ class Bernoulli(Distribution):
     def __init__(self, probs=None, logits=None, validate_args=None):
         one_of(probs, logits, "Bernoulli")
         if probs is not None:
-            (self.probs,) = broadcast_all(probs)
-            param = self.probs
+            (self.probs,), self._given = broadcast_all(probs), "probs"
         else:
-            (self.logits,) = broadcast_all(logits)
-            param = self.logits
-        self._param = param
-        super().__init__(param.shape, validate_args=validate_args)
+            (self.logits,), self._given = broadcast_all(logits), "logits"
+        super().__init__(self._param.shape, validate_args=validate_args)
 
     @lazy_property
     def logits(self):

@@ -27,14 +27,11 @@ class Binomial(Distribution):
         one_of(probs, logits, "Binomial")
         if probs is not None:
             self.total_count, self.probs = broadcast_all(total_count, probs)
-            self.total_count = self.total_count.to(self.probs.dtype)
-            param = self.probs
+            self.total_count, self._given = self.total_count.to(self.probs.dtype), "probs"
         else:
             self.total_count, self.logits = broadcast_all(total_count, logits)
-            self.total_count = self.total_count.to(self.logits.dtype)
-            param = self.logits
-        self._param = param
-        super().__init__(param.shape, validate_args=validate_args)
+            self.total_count, self._given = self.total_count.to(self.logits.dtype), "logits"
+        super().__init__(self._param.shape, validate_args=validate_args)
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):

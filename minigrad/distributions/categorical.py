@@ -29,10 +29,10 @@ class Categorical(Distribution):
                              f"one-dimensional, got shape {tuple(src.shape)}")
         if probs is not None:
             self.probs = src / src.sum(-1, keepdim=True)
-            self._param = self.probs
+            self._given = "probs"
         else:
             self.logits = src - logsumexp(src, -1, keepdim=True)
-            self._param = self.logits
+            self._given = "logits"
         self._num_events = src.shape[-1]
         super().__init__(src.shape[:-1], validate_args=validate_args)
 

@@ -170,6 +170,11 @@ class Distribution:
         return as_float(value, (like,))
 
     @property
+    def _param(self):
+        """The parameter given to a probs-or-logits distribution (the one named by ``self._given``)."""
+        return self.__dict__[self._given]
+
+    @property
     def batch_shape(self):
         return self._batch_shape
 

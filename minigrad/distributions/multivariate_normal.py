@@ -14,7 +14,12 @@ __all__ = ["MultivariateNormal"]
 
 
 def _tri_solve(L, b):
-    """L⁻¹ b for lower-triangular L (only L's lower triangle is read, so no gradient reaches the rest)."""
+    """L⁻¹ b for lower-triangular L (only L's lower triangle is read, so no gradient reaches the rest).
+    One matrix L against many vectors b (..., k, 1) is one solve with all of them as right-hand sides."""
+    if L.ndim == 2 and b.shape[-1] == 1 and b.ndim > 2:
+        k = L.shape[-1]
+        y = solve(L.tril(), b.reshape(-1, k).t())                            # (k, N)
+        return y.t().reshape(tuple(b.shape))
     shape = np.broadcast_shapes(tuple(L.shape[:-2]), tuple(b.shape[:-2]))
     return solve(L.tril().expand(shape + tuple(L.shape[-2:])), b.expand(shape + tuple(b.shape[-2:])))
 

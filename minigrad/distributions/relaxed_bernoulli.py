@@ -20,16 +20,16 @@ class LogitRelaxedBernoulli(Distribution):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.real
     has_rsample = True
-    _expand_params = {"temperature": 0, "probs": 0, "logits": 0}
+    _expand_params = {"probs": 0, "logits": 0}
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         one_of(probs, logits, type(self).__name__)
         if probs is not None:
             (self.probs,) = broadcast_all(probs)
-            self._param = self.probs
+            self._given = "probs"
         else:
             (self.logits,) = broadcast_all(logits)
-            self._param = self.logits
+            self._given = "logits"
         self.temperature = as_float(temperature, (self._param,))
         super().__init__(self._param.shape, validate_args=validate_args)
 
