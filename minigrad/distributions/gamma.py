@@ -5,7 +5,8 @@ the concentration α comes from holding its CDF value fixed (implicit reparamete
     dx/dα = -(∂P(α, x)/∂α) / p(x; α),
 P the regularised lower incomplete gamma function and p the density. ∂P/∂α is summed from the series
     P(α, x) = Σₙ tₙ,  tₙ = exp(-x + (α+n)·log x - lgamma(α+n+1)),  ∂tₙ/∂α = tₙ·(log x - ψ(α+n+1)),
-with enough terms for the largest draw (about x + 10√x + 30). The rate enters as x / rate.
+with enough terms for the largest draw (about x + 10√x + 30). The rate enters as x / rate. The same
+series gives ``Gamma.cdf``.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
 from ..factories import arange
 from ..ops.shape import cat
+from ..ops.pointwise import where
 from ..ops.special import digamma, lgamma, xlogy
 from . import constraints
 from .distribution import Distribution, broadcast_all, draw, finfo
@@ -23,29 +25,62 @@ from .distribution import Distribution, broadcast_all, draw, finfo
 __all__ = ["Gamma", "Chi2", "standard_gamma_grad"]
 
 
-_CHUNK_NUMBERS = 20_000_000     # terms × elements per chunk of standard_gamma_grad
+_CHUNK_NUMBERS = 20_000_000     # terms × elements per chunk of the series
 
 
-def standard_gamma_grad(alpha, x):
-    """dx/dα for x a standard Gamma(α) draw (unit rate), by the series above, computed in float64 (in
-    chunks of elements, so that terms × elements stays near 2·10⁷ numbers)."""
+def _series(alpha, x, with_dalpha):
+    """P(α, x) and (with_dalpha) ∂P/∂α by the series above, elementwise over same-shaped α and x, in
+    float64 and in chunks of elements (terms × elements near _CHUNK_NUMBERS numbers)."""
     with no_grad():
         a, x64 = alpha.to(dtypes.float64).reshape(-1), x.to(dtypes.float64).reshape(-1)
         if a.numel() == 0:
-            return alpha * 0
+            return alpha * 0, alpha * 0
         lx = x64.clamp(min=float(finfo(x64).tiny)).log()
         xmax = float(x64.max())
         n = arange(int(xmax + 10 * math.sqrt(xmax) + 30), dtype=dtypes.float64, device=x.device).unsqueeze(1)
         step = max(1, _CHUNK_NUMBERS // n.shape[0])
-        parts = []
+        ps, dps = [], []
         for i in range(0, a.numel(), step):
             ai, xi, lxi = a[i:i + step], x64[i:i + step], lx[i:i + step]
-            log_t = -xi + (ai + n) * lxi - lgamma(ai + n + 1)
-            dP = (log_t.exp() * (lxi - digamma(ai + n + 1))).sum(0)
-            log_pdf = (ai - 1) * lxi - xi - lgamma(ai)
-            parts.append(-dP / log_pdf.exp())
-        out = parts[0] if len(parts) == 1 else cat(parts)
-        return out.reshape(tuple(x.shape)).to(alpha.dtype)
+            t = (-xi + (ai + n) * lxi - lgamma(ai + n + 1)).exp()
+            ps.append(t.sum(0).clamp(max=1.0))
+            if with_dalpha:
+                dps.append((t * (lxi - digamma(ai + n + 1))).sum(0))
+        out = [cat(v) if len(v) > 1 else v[0] for v in (ps, dps) if v]
+        return [o.reshape(tuple(x.shape)) for o in out] + ([None] if not with_dalpha else [])
+
+
+def _log_density(a, x):
+    """log of the standard Gamma(α) density at x > 0."""
+    return (a - 1) * x.log() - x - lgamma(a)
+
+
+def standard_gamma_grad(alpha, x):
+    """dx/dα = -(∂P/∂α) / p(x; α) for x a standard Gamma(α) draw (unit rate)."""
+    with no_grad():
+        _, dP = _series(alpha, x, True)
+        a64, x64 = alpha.to(dtypes.float64), x.to(dtypes.float64).clamp(min=float(finfo(x).tiny))
+        return (-dP / _log_density(a64, x64).exp()).to(alpha.dtype)
+
+
+class _GammaCDF(Function):
+    """P(α, z), the regularised lower incomplete gamma function of same-shaped α and z.
+    d/dz = z^(α-1) e^(-z) / Γ(α);  d/dα = Σₙ tₙ (log z - ψ(α+n+1)) (the series above)."""
+
+    @staticmethod
+    def forward(ctx, alpha, z):
+        ctx.save_for_backward(alpha, z)
+        P, _ = _series(alpha, z, False)
+        return P.to(alpha.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        alpha, z = ctx.saved_tensors
+        with no_grad():
+            _, dP = _series(alpha, z, True)
+            density = _log_density(alpha.to(dtypes.float64), z.to(dtypes.float64)).exp()
+            density = where(z > 0, density, 0.0)
+        return g * dP.to(g.dtype), g * density.to(g.dtype)
 
 
 class _StandardGamma(Function):
@@ -102,6 +137,12 @@ class Gamma(Distribution):
         value = self._value(value, self.rate)
         c, r = self.concentration, self.rate
         return xlogy(c, r) + xlogy(c - 1, value) - r * value - lgamma(c)
+
+    def cdf(self, value):
+        """P(concentration, rate·value); differentiable in all three (torch's is not in concentration)."""
+        value = self._value(value, self.rate)
+        c, z = broadcast_all(self.concentration, self.rate * value)
+        return _GammaCDF.apply(c, z.clamp(min=0))
 
     def entropy(self):
         c = self.concentration
