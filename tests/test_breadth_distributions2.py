@@ -48,7 +48,7 @@ CASES = {
                                    D(L).Cauchy(m, s).cdf(v), D(L).Cauchy(m, s).mode), [LOC, B, REAL]),
     "cauchy_icdf": (lambda L, m, s, u: D(L).Cauchy(m, s).icdf(u), [LOC, B, U01]),
     "exponential": (lambda L, r, v: (D(L).Exponential(r).log_prob(v), D(L).Exponential(r).entropy(),
-                                     D(L).Exponential(r).cdf(v), D(L).Exponential(r).icdf(v / (1 + v)),
+                                     D(L).Exponential(r).cdf(v), D(L).Exponential(r).icdf(v / (1 + v)), D(L).Exponential(r).mode,
                                      *_moments(D(L).Exponential(r))), [A, POS]),
     "lognormal": (lambda L, m, s, v: (D(L).LogNormal(m, s).log_prob(v), D(L).LogNormal(m, s).entropy(),
                                       D(L).LogNormal(m, s).cdf(v), D(L).LogNormal(m, s).mode,
@@ -71,6 +71,8 @@ CASES = {
                                    *_moments(D(L).Dirichlet(c))), [np.abs(rand(2, 4, seed=17)) + 0.3,
                                                                     _simplex(5, 1, 4, seed=18)]),
     "dirichlet_mode": (lambda L, c: D(L).Dirichlet(c).mode, [np.abs(rand(2, 4, seed=17)) + 1.3]),
+    "dirichlet_mode_small": (lambda L, c: (D(L).Dirichlet(c).mode, D(L).Beta(c[:, 0], c[:, 1]).mode),
+                             [np.array([[0.5, 0.9, 0.3], [2.0, 3.0, 0.5], [0.2, 0.8, 1.5]])]),
     # discrete
     "poisson": (lambda L, r, k: (D(L).Poisson(r).log_prob(k), D(L).Poisson(r).mean, D(L).Poisson(r).mode),
                 [A * 3, np.floor(POS * 3)]),

@@ -33,12 +33,13 @@ class Dirichlet(Distribution):
 
     @property
     def mode(self):
+        """(α - 1)₊ / Σ(α - 1)₊; where every αᵢ < 1 the density is unbounded at every corner and, as torch,
+        the first corner (1, 0, ..., 0) is returned."""
         cm1 = (self.concentration - 1).clamp(min=0)
-        mode = cm1 / cm1.sum(-1, keepdim=True)
         all_small = (self.concentration < 1).all(-1, keepdim=True)
-        k = self.concentration.shape[-1]
-        onehot = (self.concentration.argmax(-1, keepdim=True) == _arange_like(self.concentration, k))
-        return where(all_small, onehot.to(mode.dtype), mode)
+        mode = cm1 / where(all_small, 1.0, cm1.sum(-1, keepdim=True))
+        first = (_arange_like(self.concentration, self.concentration.shape[-1]) == 0).to(mode.dtype)
+        return where(all_small, first, mode)
 
     @property
     def variance(self):

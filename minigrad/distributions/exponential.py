@@ -24,7 +24,7 @@ class Exponential(Distribution):
 
     @property
     def mode(self):
-        return self.rate * 0
+        return self.rate.detach() * 0
 
     @property
     def stddev(self):
