@@ -108,6 +108,22 @@ CASES = {
     "mvn_precision": (lambda L, m, p, v: (D(L).MultivariateNormal(m, precision_matrix=p).log_prob(v),
                                           D(L).MultivariateNormal(m, precision_matrix=p).covariance_matrix),
                       [rand(2, 3, seed=28), _spd(3, (2,), seed=29), rand(2, 3, seed=30)]),
+    # transformed: a tanh-squashed Gaussian (as in SAC), exp of a Normal, a flipped affine map (cdf/icdf)
+    "tanh_normal": (lambda L, m, s, v: D(L).TransformedDistribution(
+        D(L).Normal(m, s), [D(L).AffineTransform(0.5, 2.0), D(L).TanhTransform()]).log_prob(v),
+        [LOC, B, (U01 - 0.5) * 1.8]),
+    "exp_normal": (lambda L, m, s, v: (D(L).TransformedDistribution(D(L).Normal(m, s), D(L).ExpTransform()).log_prob(v),
+                                       D(L).TransformedDistribution(D(L).Normal(m, s), D(L).ExpTransform()).cdf(v)),
+                   [LOC, B, POS]),
+    "affine_flip": (lambda L, m, s, v, u: (
+        D(L).TransformedDistribution(D(L).Laplace(m, s), D(L).AffineTransform(1.0, -3.0)).log_prob(v),
+        D(L).TransformedDistribution(D(L).Laplace(m, s), D(L).AffineTransform(1.0, -3.0)).cdf(v),
+        D(L).TransformedDistribution(D(L).Laplace(m, s), D(L).AffineTransform(1.0, -3.0)).icdf(u)), [LOC, B, REAL, U01]),
+    "sigmoid_power": (lambda L, m, s, v: D(L).TransformedDistribution(
+        D(L).Normal(m, s), D(L).ComposeTransform([D(L).SigmoidTransform(), D(L).PowerTransform(2.0)])).log_prob(v),
+        [LOC, B, U01]),
+    "affine_event_dim": (lambda L, m, s, sc, v: D(L).TransformedDistribution(
+        D(L).Normal(m, s), D(L).AffineTransform(0.0, sc, event_dim=1)).log_prob(v), [LOC, B, B + 1, REAL]),
     "independent_normal": (lambda L, m, s, v: (D(L).Independent(D(L).Normal(m, s), 1).log_prob(v),
                                                D(L).Independent(D(L).Normal(m, s), 2).entropy(),
                                                D(L).Independent(D(L).Normal(m, s), 1).mean), [LOC, B, REAL]),
@@ -209,6 +225,15 @@ RSAMPLE_SAME_NOISE = {
 def test_rsample_gradient_matches_torch_on_the_same_noise(name):
     cls, invert, tmap, params = RSAMPLE_SAME_NOISE[name]
     _grads_both(_m_draw(cls, invert), tmap, params)
+
+
+def test_tanh_normal_rsample_gradient_matches_torch():
+    def make(m, s, shape):
+        d = minigrad.distributions.TransformedDistribution(minigrad.distributions.Normal(m, s),
+                                                           [minigrad.distributions.TanhTransform()])
+        x = d.rsample(shape)
+        return x, (np.arctanh(x.detach().numpy()) - m.detach().numpy()) / s.detach().numpy()
+    _grads_both(make, lambda m, s, e: (m + s * e).tanh(), [LOC * 0.3, B * 0.3])
 
 
 @pytest.mark.parametrize("param", ["scale_tril", "covariance_matrix", "precision_matrix"])
@@ -486,6 +511,13 @@ def test_draws_are_deterministic_under_the_seed():
     "R = (lib.distributions.Cauchy(0., 1.).mean, lib.distributions.Cauchy(0., 1.).variance, "
     "lib.distributions.Uniform(0., 1.).mode, lib.distributions.Categorical(lib.ones(2, 3)).mean)",
     "R = lib.distributions.Bernoulli(probs=lib.tensor([0.5])).mode",
+    "d = lib.distributions.TransformedDistribution(lib.distributions.Normal(lib.zeros(2, 3), 1.0), "
+    "lib.distributions.AffineTransform(0.0, 2.0, event_dim=1)); R = (tuple(d.batch_shape), tuple(d.event_shape), "
+    "tuple(d.sample((4,)).shape), d.has_rsample)",
+    "d = lib.distributions.TransformedDistribution(lib.distributions.Normal(lib.zeros(3), 1.0), "
+    "[lib.distributions.TanhTransform()]).expand((2, 3)); R = (tuple(d.batch_shape), d.log_prob(lib.zeros(2, 3)))",
+    "t = lib.distributions.ExpTransform(); R = (t.inv(t(lib.tensor([0.5]))), t.inv.inv(lib.tensor([0.5])), "
+    "t.inv.log_abs_det_jacobian(lib.tensor([2.0]), lib.tensor([0.5 ** 0.5])), t.sign)",
     "R = [lib.distributions.constraints.positive.check(lib.tensor([1.0, 0.0, -1.0])), "
     "lib.distributions.constraints.simplex.check(lib.tensor([[0.5, 0.5], [0.6, 0.6]])), "
     "lib.distributions.constraints.integer_interval(0, 3).check(lib.tensor([0.0, 2.5, 3.0, 4.0])), "
@@ -555,6 +587,8 @@ BAD = [
     ("lib.distributions.LogNormal(0.0, 1.0).log_prob(lib.tensor([-1.0]))", "LogNormal", "support"),
     ("lib.distributions.RelaxedBernoulli(lib.tensor(0.5), probs=lib.tensor([0.3])).log_prob(lib.tensor([1.5]))",
      "RelaxedBernoulli", "support"),
+    ("lib.distributions.TransformedDistribution(lib.distributions.Normal(0.0, 1.0), "
+     "lib.distributions.SigmoidTransform()).log_prob(lib.tensor([1.5]))", "TransformedDistribution", "support"),
     ("lib.distributions.Independent(lib.distributions.Normal(lib.zeros(2), 1.0), 2)", "Independent",
      "reinterpreted_batch_ndims"),
 ]

@@ -10,7 +10,7 @@ they have the right distribution but are not torch's numbers.
 
 One module per distribution, under torch's module names (``minigrad.distributions.normal`` ...).
 """
-from . import constraints, kl  # noqa: F401
+from . import constraints, kl, transforms  # noqa: F401
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
@@ -31,10 +31,14 @@ from .poisson import Poisson
 from .relaxed_bernoulli import LogitRelaxedBernoulli, RelaxedBernoulli
 from .relaxed_categorical import ExpRelaxedCategorical, RelaxedOneHotCategorical
 from .studentT import StudentT
+from .transformed_distribution import TransformedDistribution
+from .transforms import (AffineTransform, ComposeTransform, ExpTransform, PowerTransform, SigmoidTransform,
+                         TanhTransform, Transform)
 from .uniform import Uniform
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet", "Distribution",
            "ExpRelaxedCategorical", "Exponential", "Gamma", "Independent", "Laplace", "LogNormal",
            "LogitRelaxedBernoulli", "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson",
-           "RelaxedBernoulli", "RelaxedOneHotCategorical", "StudentT", "Uniform", "constraints",
-           "kl_divergence", "register_kl"]
+           "RelaxedBernoulli", "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
+           "constraints", "kl_divergence", "register_kl", "transforms", "Transform", "AffineTransform",
+           "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform", "TanhTransform"]
