@@ -643,6 +643,9 @@ BAD = [
      "Multinomial", "support"),
     ("lib.distributions.MixtureSameFamily(lib.distributions.Categorical(logits=lib.zeros(3)), "
      "lib.distributions.Normal(lib.zeros(2), 1.0))", "MixtureSameFamily", "component"),
+    ("lib.distributions.Normal(lib.zeros(2), lib.ones(3))", "", "(2,)"),
+    ("lib.distributions.Gamma(lib.ones(2, 3), lib.ones(4, 1, 2))", "", "(4, 1, 2)"),
+    ("lib.distributions.Normal([0.0, 1.0], 1.0)", "", "list"),
     ("lib.distributions.Independent(lib.distributions.Normal(lib.zeros(2), 1.0), 2)", "Independent",
      "reinterpreted_batch_ndims"),
 ]

@@ -32,7 +32,8 @@ def as_float(v, like=()):
     if isinstance(v, Tensor):
         return v if v.dtype.is_floating_point else v.to(dtypes.get_default_dtype())
     if not isinstance(v, numbers.Number):
-        raise TypeError(f"a distribution parameter must be a Tensor or a number, got {type(v).__name__}")
+        raise ValueError(f"a distribution parameter must be a Tensor or a Python number, got {type(v).__name__}; "
+                         "wrap it with minigrad.tensor(...)")
     dt, dev = _dtype_of(like)
     return tensor(float(v), dtype=dt, device=dev)
 
@@ -40,7 +41,11 @@ def as_float(v, like=()):
 def broadcast_all(*values):
     """The parameters as float tensors expanded to one shape (a view: gradients flow to the originals)."""
     ts = [as_float(v, values) for v in values]
-    shape = np.broadcast_shapes(*(tuple(t.shape) for t in ts))
+    try:
+        shape = np.broadcast_shapes(*(tuple(t.shape) for t in ts))
+    except ValueError:
+        raise RuntimeError("distribution parameters of shapes " + ", ".join(str(tuple(t.shape)) for t in ts)
+                           + " do not broadcast to one shape") from None
     return [t.expand(shape) if tuple(t.shape) != shape else t for t in ts]
 
 
