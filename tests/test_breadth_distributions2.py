@@ -204,6 +204,20 @@ def test_kl_divergence_and_its_gradients_match_torch(name, device):
     check(lambda L, *a: D(L).kl_divergence(*make(L, *a)), *arrays, device=device)
 
 
+@pytest.mark.parametrize("name", sorted(CASES) + ["kl_" + k for k in sorted(KL_CASES)])
+def test_float32_values_and_gradients_match_torch(name):
+    """The same cases in float32 (realistic precision): outputs and gradients stay float32 and agree with
+    torch to float32 accuracy."""
+    if name.startswith("kl_"):
+        make, arrays = KL_CASES[name[3:]]
+        fn, skip = (lambda L, *a: D(L).kl_divergence(*make(L, *a))), []
+    else:
+        (fn, arrays), skip = CASES[name], NO_GRAD_INPUT.get(name, [])
+    arrays = [a.astype(np.float32) if a.dtype.kind == "f" else a for a in arrays]
+    grad = [a.dtype.kind == "f" and i not in skip for i, a in enumerate(arrays)]
+    check(fn, *arrays, grad=grad, rtol=2e-3, atol=1e-4)
+
+
 def test_float32_parameters_keep_float32():
     check(lambda L, c, r, v: (D(L).Gamma(c, r).log_prob(v), D(L).Beta(c, r).entropy(),
                               D(L).kl_divergence(D(L).Gamma(c, r), D(L).Gamma(r, c))),
