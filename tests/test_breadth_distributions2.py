@@ -97,6 +97,20 @@ CASES = {
                     [rand(2, 3, seed=43), np.array([[[1.0, 2.0, 3.0]], [[0.0, 0.0, 6.0]], [[2.0, 2.0, 2.0]]])]),
     "multinomial_probs": (lambda L, p, x: D(L).Multinomial(3, probs=p).log_prob(x),
                           [np.array([0.5, 0.0, 0.5]), np.array([[1.0, 0.0, 2.0], [3.0, 0.0, 0.0]])]),
+    "negative_binomial": (lambda L, n, p, k: (D(L).NegativeBinomial(n, probs=p).log_prob(k),
+                                              D(L).NegativeBinomial(n, probs=p).mode,
+                                              *_moments(D(L).NegativeBinomial(n, probs=p))),
+                          [np.array([0.0, 2.5, 7.0]), U01[0], np.floor(POS * 3)]),     # n = 0 included
+    "negative_binomial_logits": (lambda L, n, lg, k: D(L).NegativeBinomial(n, logits=lg).log_prob(k),
+                                 [B * 3, LOC, np.floor(POS * 3)]),
+    "weibull": (lambda L, s, c, v, u: (D(L).Weibull(s, c).log_prob(v), D(L).Weibull(s, c).cdf(v),
+                                       D(L).Weibull(s, c).icdf(u), D(L).Weibull(s, c).entropy(),
+                                       *_moments(D(L).Weibull(s, c))), [A, B * 2, POS, U01]),
+    "weibull_mode": (lambda L, s, c: D(L).Weibull(s, c).mode, [A, B + 1]),
+    "pareto": (lambda L, s, a, v, u: (D(L).Pareto(s, a).log_prob(v + s), D(L).Pareto(s, a).cdf(v + s),
+                                      D(L).Pareto(s, a).icdf(u), D(L).Pareto(s, a).entropy(), D(L).Pareto(s, a).mode,
+                                      *_moments(D(L).Pareto(s, a))),
+               [A, np.array([0.7, 1.5, 3.5]), POS, U01]),        # alpha <= 1, in (1, 2], > 2: inf mean / variance
     "half_normal": (lambda L, s, v, u: (D(L).HalfNormal(s).log_prob(v), D(L).HalfNormal(s).cdf(v),
                                         D(L).HalfNormal(s).icdf(u), D(L).HalfNormal(s).entropy(), D(L).HalfNormal(s).mode,
                                         *_moments(D(L).HalfNormal(s))), [A, POS, U01]),
@@ -186,6 +200,7 @@ KL_CASES = {
 }
 
 NO_GRAD_INPUT = {"gamma_cdf": [0],           # torch has no derivative of gammainc in its first argument
+                 "negative_binomial": [0, 2], "negative_binomial_logits": [2],
                  "geometric": [1], "geometric_logits": [1], "multinomial": [1], "multinomial_probs": [1],
                  "poisson": [1], "binomial_probs": [0, 2], "binomial_logits": [1], "onehot": [1],
                  "bernoulli_mode_enumerate": [0]}
@@ -408,6 +423,8 @@ CONTINUOUS = {
     "beta": lambda L: D(L).Beta(L.tensor([0.7], dtype=L.float64), L.tensor([2.0], dtype=L.float64)),
     "chi2": lambda L: D(L).Chi2(L.tensor([3.0], dtype=L.float64)),
     "gumbel": lambda L: D(L).Gumbel(L.tensor([0.5], dtype=L.float64), L.tensor([2.0], dtype=L.float64)),
+    "weibull": lambda L: D(L).Weibull(L.tensor([1.5], dtype=L.float64), L.tensor([0.8], dtype=L.float64)),
+    "pareto": lambda L: D(L).Pareto(L.tensor([1.5], dtype=L.float64), L.tensor([4.5], dtype=L.float64)),
     "half_normal": lambda L: D(L).HalfNormal(L.tensor([1.5], dtype=L.float64)),
     "mixture": lambda L: D(L).MixtureSameFamily(D(L).Categorical(probs=L.tensor([[0.3, 0.7]], dtype=L.float64)),
                                                 D(L).Normal(L.tensor([[-2.0, 1.0]], dtype=L.float64),
@@ -486,6 +503,10 @@ def test_discrete_draws_follow_their_probabilities():
     mean, var = 1 / np.array([0.3, 0.8]) - 1, (1 / np.array([0.3, 0.8]) - 1) / np.array([0.3, 0.8])
     assert np.all(geo == np.floor(geo)) and geo.min() >= 0
     np.testing.assert_array_less(np.abs(geo.mean(0) - mean), 5 * np.sqrt(var / n))
+    nb = dist.NegativeBinomial(minigrad.tensor([2.0, 5.5]), probs=minigrad.tensor([0.3, 0.6])).sample((n,)).numpy()
+    t = torch.distributions.NegativeBinomial(torch.tensor([2.0, 5.5]), probs=torch.tensor([0.3, 0.6]))
+    assert np.all(nb == np.floor(nb)) and nb.min() >= 0
+    np.testing.assert_array_less(np.abs(nb.mean(0) - t.mean.numpy()), 5 * np.sqrt(t.variance.numpy() / n))
     mult = dist.Multinomial(7, probs=minigrad.tensor(probs)).sample((n,)).numpy()
     assert mult.shape == (n, 3) and np.all(mult.sum(-1) == 7)
     np.testing.assert_array_less(np.abs(mult.mean(0) - 7 * probs), 5 * np.sqrt(7 * probs * (1 - probs) / n))
@@ -653,6 +674,10 @@ BAD = [
     ("lib.distributions.HalfNormal(lib.tensor([-1.0]))", "Normal", "scale"),
     ("lib.distributions.HalfNormal(1.0).log_prob(lib.tensor([-1.0]))", "HalfNormal", "support"),
     ("lib.distributions.Gumbel(0.0, -1.0)", "Gumbel", "scale"),
+    ("lib.distributions.NegativeBinomial(-1.0, probs=lib.tensor([0.5]))", "NegativeBinomial", "total_count"),
+    ("lib.distributions.NegativeBinomial(2.0, probs=lib.tensor([1.0]))", "NegativeBinomial", "probs"),
+    ("lib.distributions.Weibull(1.0, -1.0)", "Weibull", "concentration"),
+    ("lib.distributions.Pareto(2.0, 1.0).log_prob(lib.tensor([1.0]))", "Pareto", "support"),
     ("lib.distributions.Multinomial(3, probs=lib.tensor([0.5, 0.5])).log_prob(lib.tensor([2.0, 2.0]))",
      "Multinomial", "support"),
     ("lib.distributions.MixtureSameFamily(lib.distributions.Categorical(logits=lib.zeros(3)), "
@@ -727,7 +752,8 @@ def test_import_paths_scripts_use():
     names = ["MultivariateNormal", "Independent", "Beta", "Gamma", "Exponential", "Poisson", "Laplace", "LogNormal",
              "Dirichlet", "Binomial", "OneHotCategorical", "StudentT", "Cauchy", "RelaxedBernoulli",
              "RelaxedOneHotCategorical", "Chi2", "Normal", "Uniform", "Bernoulli", "Categorical", "Geometric",
-             "Multinomial", "HalfNormal", "Gumbel", "MixtureSameFamily", "TransformedDistribution"]
+             "Multinomial", "HalfNormal", "Gumbel", "MixtureSameFamily", "TransformedDistribution",
+             "NegativeBinomial", "Weibull", "Pareto"]
     for n in names:
         assert issubclass(getattr(minigrad.distributions, n), minigrad.distributions.Distribution), n
         assert hasattr(torch.distributions, n), n
