@@ -591,6 +591,9 @@ def test_draws_are_deterministic_under_the_seed():
     "R = (lib.distributions.Cauchy(0., 1.).mean, lib.distributions.Cauchy(0., 1.).variance, "
     "lib.distributions.Uniform(0., 1.).mode, lib.distributions.Categorical(lib.ones(2, 3)).mean)",
     "R = lib.distributions.Bernoulli(probs=lib.tensor([0.5])).mode",
+    "u = lib.distributions.utils; p = lib.tensor([[0.2, 0.8], [0.5, 0.5]]); R = (u.probs_to_logits(p), "
+    "u.probs_to_logits(p, is_binary=True), u.logits_to_probs(p), u.logits_to_probs(p * 0, is_binary=True), "
+    "u.broadcast_all(p, 1.0)[1], u.clamp_probs(lib.tensor([0.0, 1.0])))",
     "d = lib.distributions.TransformedDistribution(lib.distributions.Normal(lib.zeros(2, 3), 1.0), "
     "lib.distributions.AffineTransform(0.0, 2.0, event_dim=1)); R = (tuple(d.batch_shape), tuple(d.event_shape), "
     "tuple(d.sample((4,)).shape), d.has_rsample)",
@@ -748,6 +751,7 @@ def test_import_paths_scripts_use():
     from minigrad.distributions.independent import Independent  # noqa: F401
     from minigrad.distributions import constraints  # noqa: F401
     from minigrad.distributions.constraints import positive  # noqa: F401
+    from minigrad.distributions.utils import probs_to_logits, logits_to_probs, broadcast_all  # noqa: F401
     assert N2 is Normal and kl2 is kl_divergence
     names = ["MultivariateNormal", "Independent", "Beta", "Gamma", "Exponential", "Poisson", "Laplace", "LogNormal",
              "Dirichlet", "Binomial", "OneHotCategorical", "StudentT", "Cauchy", "RelaxedBernoulli",

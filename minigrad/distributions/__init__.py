@@ -10,7 +10,7 @@ they have the right distribution but are not torch's numbers.
 
 One module per distribution, under torch's module names (``minigrad.distributions.normal`` ...).
 """
-from . import constraints, kl, transforms  # noqa: F401
+from . import constraints, kl, transforms, utils  # noqa: F401
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
