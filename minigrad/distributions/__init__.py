@@ -1,0 +1,53 @@
+"""``minigrad.distributions``: torch.distributions' names and interface -- ``batch_shape``/``event_shape``,
+``sample``/``rsample`` (reparameterised, differentiable draws where torch has them), ``log_prob``,
+``entropy``, ``mean``/``mode``/``variance``/``stddev``, ``cdf``/``icdf``, ``expand``, ``enumerate_support``,
+``constraints`` with argument validation (on by default, as in torch: ``validate_args=False`` or
+``Distribution.set_default_validate_args(False)`` turns it off) and ``kl_divergence``/``register_kl``.
+
+Every density, entropy and KL is a composition of differentiable minigrad ops, so gradients with respect to
+the parameters come for free and CuPy tensors work. Draws use minigrad's generator (``minigrad.manual_seed``):
+they have the right distribution but are not torch's numbers.
+
+One module per distribution, under torch's module names (``minigrad.distributions.normal`` ...).
+"""
+from . import constraints, kl, transforms, utils  # noqa: F401
+from .bernoulli import Bernoulli
+from .beta import Beta
+from .binomial import Binomial
+from .categorical import Categorical
+from .cauchy import Cauchy
+from .dirichlet import Dirichlet
+from .distribution import Distribution
+from .exponential import Exponential
+from .gamma import Chi2, Gamma
+from .geometric import Geometric
+from .gumbel import Gumbel
+from .half_normal import HalfNormal
+from .independent import Independent
+from .kl import kl_divergence, register_kl
+from .laplace import Laplace
+from .log_normal import LogNormal
+from .mixture_same_family import MixtureSameFamily
+from .multinomial import Multinomial
+from .multivariate_normal import MultivariateNormal
+from .negative_binomial import NegativeBinomial
+from .normal import Normal
+from .one_hot_categorical import OneHotCategorical
+from .pareto import Pareto
+from .poisson import Poisson
+from .relaxed_bernoulli import LogitRelaxedBernoulli, RelaxedBernoulli
+from .relaxed_categorical import ExpRelaxedCategorical, RelaxedOneHotCategorical
+from .studentT import StudentT
+from .transformed_distribution import TransformedDistribution
+from .transforms import (AffineTransform, ComposeTransform, ExpTransform, PowerTransform, SigmoidTransform,
+                         TanhTransform, Transform)
+from .uniform import Uniform
+from .weibull import Weibull
+
+__all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet", "Distribution",
+           "ExpRelaxedCategorical", "Exponential", "Gamma", "Geometric", "Gumbel", "HalfNormal", "Independent",
+           "Laplace", "LogNormal", "MixtureSameFamily", "Multinomial", "NegativeBinomial", "Pareto", "Weibull",
+           "LogitRelaxedBernoulli", "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson",
+           "RelaxedBernoulli", "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
+           "constraints", "kl_divergence", "register_kl", "transforms", "Transform", "AffineTransform",
+           "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform", "TanhTransform"]

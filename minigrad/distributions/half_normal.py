@@ -1,0 +1,66 @@
+"""HalfNormal(scale): |X| for X ~ Normal(0, scale), reparameterised (|scale·ε|)."""
+from __future__ import annotations
+
+import math
+
+from ..ops.pointwise import where
+from . import constraints
+from .distribution import Distribution
+from .normal import Normal
+
+__all__ = ["HalfNormal"]
+
+
+class HalfNormal(Distribution):
+    """Density 2·N(x; 0, scale²) on x >= 0."""
+    arg_constraints = {"scale": constraints.positive}
+    support = constraints.nonnegative
+    has_rsample = True
+
+    def __init__(self, scale, validate_args=None):
+        self.base_dist = Normal(0, scale, validate_args=False)
+        super().__init__(self.base_dist.batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.base_dist = self.base_dist.expand(batch_shape)
+        new._batch_shape = new.base_dist.batch_shape
+        return new
+
+    @property
+    def scale(self):
+        return self.base_dist.scale
+
+    @property
+    def mean(self):
+        return self.scale * math.sqrt(2 / math.pi)
+
+    @property
+    def mode(self):
+        return self.scale.detach() * 0
+
+    @property
+    def variance(self):
+        return self.scale ** 2 * (1 - 2 / math.pi)
+
+    def rsample(self, sample_shape=()):
+        return self.base_dist.rsample(sample_shape).abs()
+
+    def log_prob(self, value):
+        value = self._value(value, self.scale)
+        lp = self.base_dist.log_prob(value) + math.log(2)
+        return where(value >= 0, lp, -math.inf)
+
+    def cdf(self, value):
+        value = self._value(value, self.scale)
+        return 2 * self.base_dist.cdf(value) - 1
+
+    def icdf(self, prob):
+        return self.base_dist.icdf((prob + 1) / 2)
+
+    def entropy(self):
+        return self.base_dist.entropy() - math.log(2)
+
+    def __repr__(self):
+        return f"HalfNormal(scale: {self.scale.shape})"

@@ -1,0 +1,238 @@
+"""``minigrad.distributions.transforms``: invertible maps y = f(x) with log|det ∂y/∂x|, for
+TransformedDistribution (torch's names: ExpTransform, AffineTransform, SigmoidTransform, TanhTransform,
+PowerTransform, ComposeTransform, and ``t.inv`` for the inverse). All act elementwise (``event_dim`` 0)
+unless AffineTransform is given an ``event_dim``; ``sign`` is +1 or -1 for monotone maps."""
+from __future__ import annotations
+
+import math
+import numbers
+
+from . import constraints
+from .distribution import finfo
+
+__all__ = ["Transform", "ComposeTransform", "ExpTransform", "AffineTransform", "SigmoidTransform",
+           "TanhTransform", "PowerTransform", "identity_transform"]
+
+
+def _softplus(x):
+    from ..nn.functional import softplus   # minigrad.nn loads on first use
+    return softplus(x)
+
+
+def _sum_rightmost(x, n):
+    return x.reshape(tuple(x.shape[:x.ndim - n]) + (-1,)).sum(-1) if n > 0 else x
+
+
+class Transform:
+    """y = self(x), x = self.inv(y), and ``log_abs_det_jacobian(x, y)`` (elementwise for event_dim 0)."""
+    domain = constraints.real
+    codomain = constraints.real
+    bijective = True
+    sign = 1
+
+    @property
+    def event_dim(self):
+        return self.domain.event_dim
+
+    @property
+    def inv(self):
+        return _InverseTransform(self)
+
+    def __call__(self, x):
+        return self._call(x)
+
+    def _call(self, x):
+        raise NotImplementedError(f"{type(self).__name__}: the forward map is not implemented")
+
+    def _inverse(self, y):
+        raise NotImplementedError(f"{type(self).__name__}: the inverse map is not implemented")
+
+    def log_abs_det_jacobian(self, x, y):
+        raise NotImplementedError(f"{type(self).__name__}.log_abs_det_jacobian is not implemented")
+
+    def forward_shape(self, shape):
+        return shape
+
+    def inverse_shape(self, shape):
+        return shape
+
+    def __repr__(self):
+        return type(self).__name__ + "()"
+
+
+class _InverseTransform(Transform):
+    def __init__(self, transform):
+        self._inv = transform
+
+    domain = property(lambda self: self._inv.codomain)
+    codomain = property(lambda self: self._inv.domain)
+    sign = property(lambda self: self._inv.sign)
+
+    @property
+    def inv(self):
+        return self._inv
+
+    def _call(self, x):
+        return self._inv._inverse(x)
+
+    def log_abs_det_jacobian(self, x, y):
+        return -self._inv.log_abs_det_jacobian(y, x)
+
+    def __repr__(self):
+        return f"_InverseTransform({self._inv!r})"
+
+
+class ComposeTransform(Transform):
+    """parts[-1](... parts[0](x)); the log-determinants add (summed over event dims where they differ)."""
+
+    def __init__(self, parts):
+        self.parts = list(parts)
+
+    @property
+    def domain(self):
+        return self.parts[0].domain if self.parts else constraints.real
+
+    @property
+    def codomain(self):
+        return self.parts[-1].codomain if self.parts else constraints.real
+
+    @property
+    def sign(self):
+        s = 1
+        for p in self.parts:
+            s *= p.sign
+        return s
+
+    @property
+    def event_dim(self):
+        return max([p.event_dim for p in self.parts], default=0)
+
+    @property
+    def inv(self):
+        return ComposeTransform([p.inv for p in reversed(self.parts)])
+
+    def _call(self, x):
+        for p in self.parts:
+            x = p(x)
+        return x
+
+    def log_abs_det_jacobian(self, x, y):
+        total, ev = 0.0, self.event_dim
+        for p in self.parts:
+            xn = p(x)
+            total = total + _sum_rightmost(p.log_abs_det_jacobian(x, xn), ev - p.event_dim)
+            x = xn
+        return total
+
+    def __repr__(self):
+        return "ComposeTransform(" + ", ".join(repr(p) for p in self.parts) + ")"
+
+
+identity_transform = ComposeTransform([])
+
+
+class ExpTransform(Transform):
+    """y = eˣ; log|dy/dx| = x."""
+    codomain = constraints.positive
+
+    def _call(self, x):
+        return x.exp()
+
+    def _inverse(self, y):
+        return y.log()
+
+    def log_abs_det_jacobian(self, x, y):
+        return x
+
+
+class PowerTransform(Transform):
+    """y = x^exponent on x > 0; log|dy/dx| = log|exponent · y / x|."""
+    domain = constraints.positive
+    codomain = constraints.positive
+
+    def __init__(self, exponent):
+        self.exponent = exponent
+
+    @property
+    def sign(self):
+        return 1 if float(self.exponent) > 0 else -1
+
+    def _call(self, x):
+        return x ** self.exponent
+
+    def _inverse(self, y):
+        return y ** (1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x, y):
+        return (self.exponent * y / x).abs().log()
+
+
+class SigmoidTransform(Transform):
+    """y = σ(x); x = logit(y) with y clamped into (tiny, 1 - eps); log|dy/dx| = -softplus(-x) - softplus(x)."""
+    codomain = constraints.unit_interval
+
+    def _call(self, x):
+        fi = finfo(x)
+        return x.sigmoid().clamp(float(fi.tiny), 1 - float(fi.eps))
+
+    def _inverse(self, y):
+        fi = finfo(y)
+        y = y.clamp(float(fi.tiny), 1 - float(fi.eps))
+        return y.log() - (-y).log1p()
+
+    def log_abs_det_jacobian(self, x, y):
+        return -_softplus(-x) - _softplus(x)
+
+
+class TanhTransform(Transform):
+    """y = tanh(x); x = atanh(y) (not clamped, as torch); log|dy/dx| = 2(log 2 - x - softplus(-2x))."""
+    codomain = constraints.interval(-1.0, 1.0)
+
+    def _call(self, x):
+        return x.tanh()
+
+    def _inverse(self, y):
+        return y.atanh()
+
+    def log_abs_det_jacobian(self, x, y):
+        return 2.0 * (math.log(2.0) - x - _softplus(-2.0 * x))
+
+
+class AffineTransform(Transform):
+    """y = loc + scale·x; log|dy/dx| = log|scale|, summed over the ``event_dim`` right-most dims."""
+
+    def __init__(self, loc, scale, event_dim=0):
+        self.loc, self.scale, self._event_dim = loc, scale, event_dim
+
+    @property
+    def event_dim(self):
+        return self._event_dim
+
+    @property
+    def domain(self):
+        return constraints.real if self._event_dim == 0 else constraints.independent(constraints.real,
+                                                                                     self._event_dim)
+    codomain = domain
+
+    @property
+    def sign(self):
+        if isinstance(self.scale, numbers.Real):
+            return 1 if float(self.scale) > 0 else -1
+        return self.scale.sign()
+
+    def _call(self, x):
+        return self.loc + self.scale * x
+
+    def _inverse(self, y):
+        return (y - self.loc) / self.scale
+
+    def log_abs_det_jacobian(self, x, y):
+        if isinstance(self.scale, numbers.Real):
+            out = x.detach() * 0 + math.log(abs(self.scale))
+        else:
+            out = self.scale.abs().log().expand(tuple(x.shape)) if tuple(self.scale.shape) != tuple(x.shape) \
+                else self.scale.abs().log()
+        return _sum_rightmost(out, self._event_dim)
+
+    def __repr__(self):
+        return f"AffineTransform(loc={self.loc}, scale={self.scale})"
