@@ -135,7 +135,8 @@ def test_cholesky_solve_matches_torch(upper, dtype, device):
     check(fn, B, L, noise, device=device, grad=[True, True, False], **(F32 if dtype == np.float32 else {}))
 
 
-@pytest.mark.parametrize("name", ["matrix_exp", "svdvals", "eigvalsh", "qr", "lstsq_tall", "cond"])
+@pytest.mark.parametrize("name", ["matrix_exp", "svd", "svd_wide", "svdvals", "eigh", "eigvalsh", "qr", "qr_wide",
+                                  "lstsq_tall", "cond", "matrix_norm_nuc"])
 def test_second_derivatives_match_torch(name):
     fn, shapes = CASES[name]
     arrays = _arrays(shapes, None, np.float64, seed=20)
@@ -189,14 +190,25 @@ def test_svd_legacy_compute_uv_false_and_full_shapes():
 
 def test_lstsq_outputs_follow_the_driver():
     a, b = rand(2, 6, 3, seed=12), rand(2, 6, 2, seed=13)
-    for driver in (None, "gelsy", "gels", "gelsd", "gelss"):
-        r = minigrad.linalg.lstsq(minigrad.tensor(a), minigrad.tensor(b), driver=driver)
-        t = torch.linalg.lstsq(torch.tensor(a), torch.tensor(b), driver=driver)
+    for driver, vector in [(d, v) for d in (None, "gelsy", "gels", "gelsd", "gelss") for v in (False, True)]:
+        bb = b[..., 0] if vector else b
+        r = minigrad.linalg.lstsq(minigrad.tensor(a), minigrad.tensor(bb), driver=driver)
+        t = torch.linalg.lstsq(torch.tensor(a), torch.tensor(bb), driver=driver)
         assert type(r).__name__ == type(t).__name__ == "linalg_lstsq"
         for name in ("solution", "residuals", "rank", "singular_values"):
             x, y = getattr(r, name), getattr(t, name)
             assert tuple(x.shape) == tuple(y.shape) and str(x.dtype)[-5:] == str(y.dtype)[-5:], (driver, name)
             np.testing.assert_allclose(x.numpy(), y.numpy(), rtol=1e-8, atol=1e-10, err_msg=f"{driver} {name}")
+    r = minigrad.linalg.lstsq(minigrad.tensor(a[0]), minigrad.tensor(b[0]), rcond=1e-3, driver="gelsd")
+    assert r.rank.item() == torch.linalg.lstsq(torch.tensor(a[0]), torch.tensor(b[0]), rcond=1e-3, driver="gelsd").rank
+
+
+def test_lstsq_refuses_a_rank_deficient_matrix():
+    """torch returns a basic (gelsy) or minimum-norm (gelsd) solution here; minigrad solves full-rank problems
+    only and says so rather than returning what its QR path would give."""
+    a = rand(6, 2, seed=16) @ rand(2, 3, seed=17)
+    with pytest.raises(RuntimeError, match="rank 2 < 3"):
+        minigrad.linalg.lstsq(minigrad.tensor(a), minigrad.tensor(rand(6, 1, seed=18)))
 
 
 def test_matrix_rank_and_cholesky_ex_match_torch():
@@ -204,7 +216,7 @@ def test_matrix_rank_and_cholesky_ex_match_torch():
     low = rng.standard_normal((3, 6, 2)) @ rng.standard_normal((3, 2, 5))          # rank 2
     full = rng.standard_normal((6, 5))
     sym = low[0] @ low[0].T
-    for a, kw in [(low, {}), (full, {}), (low, dict(atol=1.0)), (full, dict(rtol=0.5)), (sym, dict(hermitian=True)),
+    for a, kw in [(low, {}), (full, {}), (low, dict(atol=1.0)), (low, dict(atol=0.0)), (full, dict(rtol=0.5)), (sym, dict(hermitian=True)),
                   (low.astype(np.float32), {}), (np.zeros((2, 3)), {})]:
         r = minigrad.linalg.matrix_rank(minigrad.tensor(a), **kw)
         t = torch.linalg.matrix_rank(torch.tensor(a), **kw)

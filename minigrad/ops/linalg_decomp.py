@@ -15,7 +15,7 @@ import numpy as np
 from ..autograd.function import Op
 from ..tensor import _wrap
 from ._helpers import tensor_arg
-from .linalg_extra import LinAlgError, _square
+from .linalg_extra import LinAlgError, _square, cholesky
 from .pointwise import ctx_xp, where
 from .shape import cat
 
@@ -359,6 +359,11 @@ def lstsq(A, B, rcond=None, *, driver=None):
                            f"B {tuple(B.shape)})")
     A, B = _batch_expand("lstsq", A, B)
     m, n = A.shape[-2:]
+    rank = matrix_rank(A, rtol=rcond)
+    if rank.numel() and int(rank._data.min()) < min(m, n):
+        raise RuntimeError(f"linalg.lstsq: minigrad solves full-rank problems only, and A {tuple(A.shape)} has rank "
+                           f"{int(rank._data.min())} < {min(m, n)} (with rcond={rcond}); drop the dependent columns or rows "
+                           "of A, or add a small ridge term")
     if m >= n:
         Q, R = qr(A)
         X = solve_triangular(R, Q.mT @ B, upper=True)
@@ -368,25 +373,25 @@ def lstsq(A, B, rcond=None, *, driver=None):
     driver = driver or "gelsy"
     empty = _wrap(A.xp.zeros((0,), A._data.dtype))
     residuals = ((A @ X - B) ** 2).sum(-2) if driver != "gelsy" and m > n else empty
-    rank = matrix_rank(A) if driver != "gels" else _wrap(A.xp.zeros((0,), np.int64))
+    if driver == "gels":
+        rank = _wrap(A.xp.zeros((0,), np.int64))
     sv = svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty
-    return lstsq_result(X.squeeze(-1) if vector else X, residuals.squeeze(-1) if vector and residuals.numel() else
-                        residuals, rank, sv)
+    return lstsq_result(X.squeeze(-1) if vector else X, residuals, rank, sv)
 
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian=False, tol=None):
-    """The number of singular values (eigenvalue magnitudes when ``hermitian``) above
-    max(atol, rtol · the largest); rtol defaults to eps · max(m, n) when neither is given. No gradient."""
+    """The number of singular values (eigenvalue magnitudes when ``hermitian``) above max(atol, rtol · the
+    largest); rtol defaults to eps · max(m, n), or to 0 when an atol above 0 is given. No gradient."""
     A = _matrices(A, "matrix_rank")
-    if tol is not None:
-        atol = tol
+    atol = tol if tol is not None else atol
     xp, a = A.xp, A._data
     sv = xp.abs(xp.linalg.eigvalsh(a)) if hermitian else xp.linalg.svd(a, compute_uv=False)
+    atol = 0.0 if atol is None else getattr(atol, "_data", atol)
     if rtol is None:
-        rtol = np.finfo(a.dtype).eps * max(a.shape[-2:]) if atol is None else 0.0
-    value = lambda t: 0.0 if t is None else (t._data if hasattr(t, "_data") else t)        # noqa: E731
+        rtol = 0.0 if bool(xp.any(xp.asarray(atol) > 0)) else np.finfo(a.dtype).eps * max(a.shape[-2:])
+    rtol = getattr(rtol, "_data", rtol)
     top = sv.max(-1) if sv.shape[-1] else xp.zeros(sv.shape[:-1], a.dtype)
-    cut = xp.maximum(value(atol), value(rtol) * top)
+    cut = xp.maximum(atol, rtol * top)
     return _wrap((sv > xp.asarray(cut)[..., None]).sum(-1).astype(np.int64))
 
 
@@ -449,7 +454,6 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     """(L, info): the Cholesky factor and per matrix 0, or the order of the leading minor that is not
     positive-definite. L of such a matrix is only its lower triangle (torch leaves LAPACK's partial factor:
     read L only where info == 0)."""
-    from .linalg_extra import cholesky
     A = _square(A, "cholesky_ex")
     xp = A.xp
     try:
