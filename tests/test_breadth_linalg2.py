@@ -216,7 +216,8 @@ def test_matrix_rank_and_cholesky_ex_match_torch():
     low = rng.standard_normal((3, 6, 2)) @ rng.standard_normal((3, 2, 5))          # rank 2
     full = rng.standard_normal((6, 5))
     sym = low[0] @ low[0].T
-    for a, kw in [(low, {}), (full, {}), (low, dict(atol=1.0)), (low, dict(atol=0.0)), (full, dict(rtol=0.5)), (sym, dict(hermitian=True)),
+    for a, kw in [(low, {}), (full, {}), (low, dict(atol=1.0)), (low, dict(atol=0.0)), (full, dict(rtol=0.5)),
+                  (sym, dict(hermitian=True)),
                   (low.astype(np.float32), {}), (np.zeros((2, 3)), {})]:
         r = minigrad.linalg.matrix_rank(minigrad.tensor(a), **kw)
         t = torch.linalg.matrix_rank(torch.tensor(a), **kw)

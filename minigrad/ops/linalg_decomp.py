@@ -362,8 +362,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rank = matrix_rank(A, rtol=rcond)
     if rank.numel() and int(rank._data.min()) < min(m, n):
         raise RuntimeError(f"linalg.lstsq: minigrad solves full-rank problems only, and A {tuple(A.shape)} has rank "
-                           f"{int(rank._data.min())} < {min(m, n)} (with rcond={rcond}); drop the dependent columns or rows "
-                           "of A, or add a small ridge term")
+                           f"{int(rank._data.min())} < {min(m, n)} (with rcond={rcond}); drop the dependent columns "
+                           "or rows of A, or add a small ridge term")
     if m >= n:
         Q, R = qr(A)
         X = solve_triangular(R, Q.mT @ B, upper=True)
@@ -446,7 +446,8 @@ def _cholesky_info(xp, A):
         info = xp.where(bad, j + 1, info)
         d = xp.where(info == 0, d, 1.0)
         L[..., j, j] = xp.sqrt(d)
-        L[..., j + 1:, j] = (A[..., j + 1:, j] - (L[..., j + 1:, :j] * L[..., j, None, :j]).sum(-1)) / L[..., j, j, None]
+        below = A[..., j + 1:, j] - (L[..., j + 1:, :j] * L[..., j, None, :j]).sum(-1)
+        L[..., j + 1:, j] = below / L[..., j, j, None]
     return info
 
 
