@@ -13,7 +13,7 @@ import pytest
 import torch
 
 import minigrad
-from helpers import check, rand
+from helpers import TORCH_VERSION, check, rand
 
 F32 = dict(rtol=2e-3, atol=2e-4)            # float32 decompositions: gradients divide by singular-value gaps
 
@@ -63,7 +63,6 @@ CASES = {
     "qr_square": (lambda L, a: lin(L).qr(a), [(4, 4)]),
     "qr_wide": (lambda L, a: lin(L).qr(a), [(3, 5)]),
     "qr_complete_wide": (lambda L, a: lin(L).qr(a, mode="complete"), [(3, 5)]),
-    "qr_legacy": (lambda L, a: L.qr(a), [(5, 3)]),
     "lstsq_tall": (lambda L, a, b: lin(L).lstsq(a, b).solution, [(6, 3), (6, 2)]),
     "lstsq_wide": (lambda L, a, b: lin(L).lstsq(a, b).solution, [(3, 5), (3, 2)]),
     "lstsq_vector": (lambda L, a, b: lin(L).lstsq(a, b).solution, [(6, 3), (6,)]),
@@ -308,6 +307,18 @@ def test_solve_triangular_mixed_dtypes_compute_in_the_matrix_dtype():
     """torch casts B to A's dtype here (unlike linalg.solve, which refuses); minigrad does the same."""
     check(lambda L, a, b: lin(L).solve_triangular(a, b, upper=True), rand(3, 3, dtype=np.float32, seed=1) + 3 * np.eye(
         3, dtype=np.float32), rand(3, 2, seed=2), rtol=1e-5, atol=1e-6)
+
+
+def test_legacy_qr_is_removed_as_in_newest_torch():
+    """torch 2.14 removed torch.qr and Tensor.qr (2.13 still ran them, with a deprecation warning); minigrad
+    follows the newest torch and points at linalg.qr."""
+    a = minigrad.ones(3, 2)
+    for call in (lambda: minigrad.qr(a), lambda: a.qr(some=False)):
+        with pytest.raises(RuntimeError, match="linalg.qr"):
+            call()
+    if TORCH_VERSION >= (2, 14):
+        with pytest.raises(RuntimeError, match="linalg.qr"):
+            torch.qr(torch.ones(3, 2))
 
 
 def test_qr_modes_r_and_complete_backward_refusal():

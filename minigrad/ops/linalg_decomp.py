@@ -1,5 +1,5 @@
 """Matrix decompositions and the functions built on them, with gradients: svd, eigh, qr, solve_triangular,
-cholesky_solve, matrix_exp; lstsq, cholesky_ex and the legacy torch.svd / torch.qr are compositions of these.
+cholesky_solve, matrix_exp; lstsq, cholesky_ex and the legacy torch.svd are compositions of these.
 Every backward is written with minigrad ops (matmul, solve_triangular, matrix_exp itself), so second
 derivatives work. Batches of matrices (..., m, n) go through the array library's batched linalg.
 
@@ -331,10 +331,10 @@ def qr(A, mode="reduced"):
     return qr_result(*Qr.apply(A, mode))
 
 
-def qr_legacy(input, some=True):
-    """torch.qr (legacy): linalg.qr with mode 'reduced' (``some``) or 'complete'."""
-    Q, R = qr(input, "reduced" if some else "complete")
-    return collections.namedtuple("qr", ["Q", "R"])(Q, R)
+def qr_removed(input, some=True):
+    """torch.qr and Tensor.qr were removed in torch 2.14; minigrad follows the newest torch."""
+    raise RuntimeError("qr(): This function was deprecated since version 1.9 and is now removed (as in torch >= "
+                       "2.14). Use minigrad.linalg.qr(A, mode='reduced' if some else 'complete')")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,4 +475,4 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
 # ---------------------------------------------------------------------------------------------
 # Tensor methods (torch.linalg's names are in minigrad/linalg.py)
 # ---------------------------------------------------------------------------------------------
-METHODS = {"svd": svd, "qr": qr_legacy, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp}
+METHODS = {"svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp}
