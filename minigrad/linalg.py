@@ -1,11 +1,18 @@
 """``minigrad.linalg``: the vector and matrix norms torch code reaches for, matmul aliases, and the
-differentiable matrix functions of ``ops/linalg_extra.py`` under torch.linalg's names (inv, det, slogdet,
-solve, cholesky, matrix_power, vecdot, multi_dot, pinv)."""
+differentiable matrix functions of ``ops/linalg_extra.py`` (inv, det, slogdet, solve, cholesky, matrix_power,
+vecdot, multi_dot, pinv) and ``ops/linalg_decomp.py`` (svd, svdvals, eigh, eigvalsh, qr, lstsq,
+solve_triangular, matrix_exp, cholesky_ex) under torch.linalg's names, plus cond, matrix_rank, cross and
+LinAlgError (a RuntimeError: a singular or not positive-definite matrix)."""
 from __future__ import annotations
 
+import math as _math
+
+from .ops.algebra import cross as _cross
 from .ops.linalg import matmul, outer  # noqa: F401
-from .ops.linalg_extra import (det, inverse as inv, cholesky as _cholesky, matrix_power, multi_dot,  # noqa: F401
-                               pinverse as _pinverse, slogdet, solve, vecdot)
+from .ops.linalg_decomp import (cholesky_ex, eigh, eigvalsh, lstsq, matrix_exp, matrix_rank, qr,  # noqa: F401
+                                solve_triangular, svd_linalg as svd, svdvals)
+from .ops.linalg_extra import (LinAlgError, det, inverse as inv, cholesky as _cholesky, matrix_power,  # noqa: F401
+                               multi_dot, pinverse as _pinverse, slogdet, solve, vecdot)
 from .ops.reduce import norm as _norm
 
 
@@ -31,18 +38,74 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     """``ord=None`` gives the 2-norm of the flattened tensor (the Frobenius norm for matrices);
-    ``ord='fro'`` the Frobenius norm; a number gives a vector norm over ``dim``."""
-    if ord in (None, "fro"):
+    ``ord='fro'`` the Frobenius norm; otherwise a vector norm (``dim`` an int, or A 1-D) or a matrix norm
+    (``dim`` a pair, or A 2-D: see ``matrix_norm``)."""
+    if ord in (None, "fro") and (dim is None or ord is None):
         return _norm(A, p=2, dim=dim, keepdim=keepdim, dtype=dtype)
+    if dim is None:
+        if A.ndim not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got "
+                               f"{A.ndim}D (shape {tuple(A.shape)}); pass dim=")
+        dim = (-2, -1) if A.ndim == 2 else -1
+    if isinstance(dim, (tuple, list)) and len(dim) == 2:
+        return matrix_norm(A, ord, dim, keepdim, dtype=dtype)
     if isinstance(ord, str):
-        raise NotImplementedError(f"linalg.norm(ord={ord!r}) is not implemented in minigrad; use 'fro'")
-    if dim is None and A.ndim == 2:
-        raise NotImplementedError("linalg.norm with a numeric ord on a matrix (a matrix norm) is not "
-                                  "implemented; use vector_norm or ord='fro'")
+        raise RuntimeError(f"linalg.norm: ord={ord!r} is a matrix norm and needs a 2-D input or a dim pair, got "
+                           f"dim={dim!r}")
     return _norm(A, p=ord, dim=dim, keepdim=keepdim, dtype=dtype)
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
-    if ord != "fro":
-        raise NotImplementedError(f"linalg.matrix_norm(ord={ord!r}) is not implemented; use 'fro'")
-    return _norm(A, p=2, dim=dim, keepdim=keepdim, dtype=dtype)
+    """The matrix norm over the two dims ``dim``: 'fro' (√Σa²), 'nuc' (Σ singular values), 2 / -2 (the largest /
+    smallest singular value), 1 / -1 (max / min column sum of |a|), inf / -inf (max / min row sum of |a|).
+    Differentiable; the singular-value norms through svdvals."""
+    if A.ndim < 2:
+        raise RuntimeError(f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions (got shape "
+                           f"{tuple(A.shape)})")
+    if ord == "fro":
+        return _norm(A, p=2, dim=dim, keepdim=keepdim, dtype=dtype)
+    if ord not in ("nuc", 2, -2, 1, -1, _math.inf, -_math.inf):
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported (use 'fro', 'nuc', 2, -2, 1, -1, inf "
+                           "or -inf)")
+    if dtype is not None:
+        A = A.to(dtype)
+    d0, d1 = sorted(d % A.ndim for d in dim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
+    M = A.movedim((dim[0] % A.ndim, dim[1] % A.ndim), (-2, -1))
+    if ord == "nuc":
+        out = svdvals(M).sum(-1)
+    elif ord in (2, -2):
+        S = svdvals(M)
+        out = S[..., 0] if ord == 2 else S[..., -1]
+    else:                                      # 1: column sums (over rows), inf: row sums (over columns)
+        sums = M.abs().sum(-2 if abs(ord) == 1 else -1)
+        out = sums.amax(-1) if ord > 0 else sums.amin(-1)
+    return out.unsqueeze(d0).unsqueeze(d1) if keepdim else out
+
+
+def cond(A, p=None):
+    """The condition number of A in the ``p`` norm: σ_max/σ_min for None or 2 (σ_min/σ_max for -2; any
+    shape), ‖A‖·‖A⁻¹‖ for 'fro', 'nuc', 1, -1, inf, -inf (square A; inf where A is singular, as torch).
+    Differentiable where the norms and the inverse are."""
+    if p in (None, 2, -2):
+        S = svdvals(A)
+        return S[..., 0] / S[..., -1] if p != -2 else S[..., -1] / S[..., 0]
+    try:
+        return matrix_norm(A, p) * matrix_norm(inv(A), p)
+    except LinAlgError:
+        if A.ndim == 2:
+            return (A.sum() * 0.0 + _math.inf).detach()
+    from .ops.shape import stack
+    return stack([cond(a, p) for a in A.reshape(-1, *A.shape[-2:]).unbind(0)]).reshape(A.shape[:-2])
+
+
+def cross(input, other, *, dim=-1):
+    """The cross product of 3-vectors along ``dim`` (default the last), broadcasting the other dims."""
+    if input.ndim != other.ndim:
+        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions (got shapes "
+                           f"{tuple(input.shape)} and {tuple(other.shape)}; unsqueeze one)")
+    if input.shape[dim] != 3 or other.shape[dim] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {input.shape[dim]} and "
+                           f"{other.shape[dim]}")
+    return _cross(input, other, dim=dim)

@@ -201,3 +201,6 @@ fast.multiplicative.bind(linalg.Matmul, nn_nodes.Mm)
 
 
 from . import _breadth  # noqa: E402,F401  (binds the methods of special.py, convnd.py, einsum.py, ...)
+from . import linalg_decomp  # noqa: E402  (svd, eigh, qr, ...: binds its Tensor methods)
+for _name, _fn in linalg_decomp.METHODS.items():
+    setattr(Tensor, _name, _fn)

@@ -27,8 +27,15 @@ def _square(A, op):
     return A
 
 
+class LinAlgError(RuntimeError):
+    """A matrix whose values defeat the factorisation (singular, not positive-definite), as
+    torch.linalg.LinAlgError: a RuntimeError, so ``except RuntimeError`` catches it too."""
+
+    __module__ = "minigrad.linalg"
+
+
 def _linalg_error(op, exc):
-    return RuntimeError(f"linalg.{op}: {exc} (the matrix may be singular or not positive-definite)")
+    return LinAlgError(f"linalg.{op}: {exc} (the matrix may be singular or not positive-definite)")
 
 
 class Inverse(Op):
