@@ -382,8 +382,20 @@ def check_probability(p):
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
-    """Sample indices from the rows of ``input`` (non-negative weights)."""
+    """Sample indices from the rows of ``input`` (non-negative weights). Without replacement, once a row's
+    positive weights are used up its zero-weight indices follow in random order (as torch)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"multinomial(): argument 'input' must be Tensor, not {type(input).__name__}")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {input.dtype}")
+    if input.ndim not in (1, 2):
+        raise RuntimeError(f"prob_dist must be 1 or 2 dim (multinomial(): got shape {tuple(input.shape)})")
+    if num_samples <= 0:
+        raise RuntimeError(f"cannot sample n_sample <= 0 samples (multinomial(): num_samples={num_samples})")
     p = backend.to_numpy(input._data).astype(np.float64)
+    if not replacement and num_samples > p.shape[-1]:
+        raise RuntimeError(f"cannot sample n_sample > prob_dist.size(-1) samples without replacement "
+                           f"(multinomial(): {num_samples} > {p.shape[-1]}); pass replacement=True")
     rows = p.reshape(-1, p.shape[-1])
     if not np.isfinite(p).all() or (p < 0).any():
         raise RuntimeError("multinomial(): probability tensor contains either `inf`, `nan` or element < 0")
@@ -396,14 +408,23 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
               else generator.choice)
     out = []
     for row in rows:         # one small draw per row (rows are few in practice)
-        out.append(choice(row.size, size=num_samples, replace=replacement, p=row / row.sum()))
+        positive = int((row > 0).sum())
+        if replacement or positive >= num_samples:
+            out.append(choice(row.size, size=num_samples, replace=replacement, p=row / row.sum()))
+        else:                # every positive-weight index, in weighted order, then zero-weight ones at random
+            first = choice(row.size, size=positive, replace=False, p=row / row.sum())
+            rest = np.flatnonzero(row == 0)
+            rest = rest[np.argsort(choice(rest.size, size=rest.size, replace=False))]
+            out.append(np.concatenate([first, rest[:num_samples - positive]]))
     arr = np.asarray(out, dtype=np.int64).reshape(p.shape[:-1] + (num_samples,))
     return _wrap(backend.to_device(arr, input.device))
 
 
 def manual_seed(seed):
-    """Seed every device's generator (returns None; torch returns a Generator object)."""
+    """Seed every device's generator; returns the default Generator (as torch, so ``manual_seed(0)`` chains)."""
     backend.manual_seed(seed)
+    from .generator import default_generator
+    return default_generator
 
 
 seed_everything = manual_seed

@@ -46,6 +46,10 @@ ERRORS = [
     ("R = lib.ones(2, 3).sum(axis=1, dim=1)", "sum"),
     ("R = lib.ones(2, 3).norm(dim=1, keepdims=True)", "keepdims"),
     ("R = lib.ones(2, 3).split(1, axis=0)", "axis"),
+    ("R = lib.multinomial(lib.tensor([1, 2]), 1)", "floating"),
+    ("R = lib.multinomial(lib.ones(2, 2, 2), 1)", "dim"),
+    ("R = lib.multinomial(lib.ones(3), 0)", "n_sample"),
+    ("R = lib.multinomial(lib.zeros(0), 1)", "n_sample"),
 ]
 
 VALUES = [
@@ -96,6 +100,15 @@ VALUES = [
     "R = lib.index_select(lib.arange(6.0).reshape(2, 3), axis=1, index=lib.tensor([2, 0]))",
     "R = lib.var_mean(lib.arange(6.0).reshape(2, 3), axis=1)",
     "x = lib.ones(2, requires_grad=True); R = lib.autograd.grad((x * x).sum(), x, only_inputs=True)",
+    "R = lib.multinomial(lib.tensor([[0.0, 1.0, 0.0, 0.0]]), 3)[:, :1]",
+    "R = sorted(lib.multinomial(lib.tensor([0.0, 1.0, 0.0, 0.0]), 4).tolist())",
+    "R = repr(nn.Linear(2, 2).load_state_dict(nn.Linear(2, 2).state_dict()))",
+    "R = repr(nn.Linear(2, 2).load_state_dict({}, strict=False))",
+    "R = [repr(m) for m in (nn.GELU(), nn.GELU(approximate='tanh'), nn.ELU(), nn.Softplus(), nn.LayerNorm(4, bias=False), "
+    "nn.BatchNorm2d(8, affine=False), nn.Unflatten(1, (2, 2)), nn.Embedding(5, 3, sparse=True))]",
+    "R = repr(nn.Conv2d(1, 8, 3, padding=1, padding_mode='reflect'))",
+    "R = repr(nn.Sequential(nn.Linear(2, 2), nn.ReLU()))",
+    "R = str(optim.SGD(nn.Linear(2, 2).parameters(), lr=0.1)).split('(')[1]",
 ]
 
 

@@ -102,3 +102,20 @@ def test_softmax_of_a_masked_row_is_nan_silently():
             warnings.simplefilter("error", RuntimeWarning)
             assert np.isnan(lib.softmax(lib.tensor([float("-inf")] * 3), 0).numpy()).all()
             assert np.isnan(lib.log_softmax(lib.tensor([float("-inf")] * 3), 0).numpy()).all()
+
+
+@pytest.mark.parametrize("reference", [False, True], ids=["normal", "reference"])
+def test_clamp_selects_when_the_upstream_gradient_is_infinite(reference):
+    """1/(clamp(a, min=1) - 1) at a = 0.5: the upstream gradient is -inf, clamp's slope there 0; torch selects
+    (gradient 0), it does not multiply (-inf · 0 = NaN). (At a bound itself torch's versions differ.)"""
+    got = []
+    for lib in (torch, minigrad):
+        with minigrad.reference_mode(reference), warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            a = lib.tensor([0.5, 2.0, 3.0], requires_grad=True)
+            (1 / (a.clamp(min=1) - 1)).sum().backward()
+            b = lib.tensor([0.5, 2.0, -3.0], requires_grad=True)
+            (1 / (b.clamp(-1, 1) - 1)).sum().backward()
+            got.append((a.grad.numpy(), b.grad.numpy()))
+    for m, t in zip(got[1], got[0]):
+        np.testing.assert_array_equal(m, t)

@@ -17,7 +17,16 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from .parameter import Buffer, Parameter
 
-_IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """load_state_dict's result: the keys it did not match (printed as torch prints it)."""
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self.missing_keys}, unexpected_keys={self.unexpected_keys})"
+
+    __str__ = __repr__
 
 
 class _Handle:
@@ -666,18 +675,15 @@ class Module:
         return ""
 
     def __repr__(self):
+        """torch's layout: ``Name(extra)`` for one line of extra_repr and no children, else one line each."""
         extra = self.extra_repr()
-        children = [(name, m) for name, m in self._modules.items()]
-        if not children:
-            return f"{type(self).__name__}({extra})"
-        lines = [f"{type(self).__name__}("]
-        if extra:
-            lines += ["  " + line for line in extra.split("\n")]
-        for name, m in children:
-            sub = repr(m).replace("\n", "\n  ")
-            lines.append(f"  ({name}): {sub}")
-        lines.append(")")
-        return "\n".join(lines)
+        extra_lines = extra.split("\n") if extra else []
+        children = [f"({name}): " + repr(m).replace("\n", "\n  ") for name, m in self._modules.items()]
+        if len(extra_lines) == 1 and not children:
+            return f"{type(self).__name__}({extra_lines[0]})"
+        if not extra_lines and not children:
+            return f"{type(self).__name__}()"
+        return f"{type(self).__name__}(\n  " + "\n  ".join(extra_lines + children) + "\n)"
 
     def __getstate__(self):
         return self.__dict__

@@ -853,7 +853,8 @@ class Clamp(Op):
             inside = x > ctx.lo
         if ctx.hi is not None:
             inside = (x < ctx.hi) if inside is None else inside & (x < ctx.hi)
-        return g * inside, None, None
+        fused = fast.backward.piecewise(g, inside)          # selects: an inf upstream gives 0 outside, not NaN
+        return (fused if fused is not None else where(inside, g, 0.0)), None, None
 
 
 def clamp(input, min=None, max=None):

@@ -8,8 +8,11 @@ attribute but the optimizer (callables are left out, as torch's).
 """
 from __future__ import annotations
 
+import functools
 import math
 import types
+import warnings
+import weakref
 from bisect import bisect_right
 from collections import Counter
 
@@ -42,6 +45,23 @@ def _per_group(name, optimizer, value):
     return [value] * len(optimizer.param_groups)
 
 
+def _note_optimizer_steps(optimizer):
+    """Make ``optimizer.step`` set ``optimizer._opt_called`` (once per optimizer), so that a scheduler stepped
+    before its optimizer can warn, as torch's does. The wrapper holds the optimizer weakly (no cycle)."""
+    step = optimizer.step
+    if getattr(step, "_notes_calls", False):
+        return
+    owner, func = weakref.ref(optimizer), step.__func__
+
+    @functools.wraps(func)
+    def noted(*args, **kwargs):
+        opt = owner()
+        opt._opt_called = True
+        return func.__get__(opt, opt.__class__)(*args, **kwargs)
+    noted._notes_calls = True
+    optimizer.step = noted
+
+
 def _check_optimizer(optimizer):
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer (a learning-rate scheduler takes a "
@@ -66,6 +86,7 @@ class LRScheduler:
                                    "use last_epoch=-1 for a fresh run")
         self.base_lrs = _lrs(optimizer, "initial_lr")
         self.last_epoch = last_epoch
+        _note_optimizer_steps(optimizer)
         self._initial_step()
 
     def _initial_step(self):
@@ -83,6 +104,10 @@ class LRScheduler:
         return self._last_lr
 
     def step(self, epoch=None):
+        if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):
+            warnings.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`: call "
+                          "`optimizer.step()` first, or the schedule's first learning rate is skipped (as torch "
+                          "warns).", UserWarning, stacklevel=2)
         self._step_count += 1
         self._update_lr(epoch)
 

@@ -194,7 +194,8 @@ class Optimizer:
                     mine[k] = copy.deepcopy(v)
 
     def __getstate__(self):
-        return self.__dict__
+        # (a scheduler's wrapper of step holds this optimizer: a copy or a pickle gets the class's own step)
+        return {k: v for k, v in self.__dict__.items() if k != "step"}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -251,7 +252,10 @@ def _clone_state(s):
 
 
 def _cast_like(v, p, key):
-    """State tensors follow their parameter's device (and dtype, for floating state other than 'step')."""
+    """State tensors follow their parameter's device (and dtype, for floating state other than 'step'). A 'step'
+    saved by torch is a 0-d tensor: it becomes the int minigrad counts with, so a torch checkpoint resumes."""
+    if key == "step" and isinstance(v, Tensor) and v.numel() == 1:
+        return int(v.item())
     if isinstance(v, Tensor):
         if key != "step" and v.is_floating_point():
             return v.to(p.device, p.dtype)

@@ -14,7 +14,7 @@ from .optimizer import Optimizer, _check_hyper, _check_lr_tensor, _scalar, requi
 
 
 class SGD(Optimizer):
-    def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, *,
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
                  maximize=False, foreach=None, differentiable=False, fused=None):
         if lr is not required:
             _check_lr_tensor(lr)

@@ -153,8 +153,12 @@ class RandomSampler(Sampler):
     def __iter__(self):
         n = len(self.data_source)
         gen = _seeded_generator(self.generator)
-        if self.replacement:
-            yield from randint(0, n, (self.num_samples,), generator=gen).tolist()
+        if self.replacement:                 # in chunks of 32 (as torch): num_samples may be 1e10 (minGPT)
+            left = self.num_samples
+            while left > 0:
+                chunk = min(left, 32)
+                yield from randint(0, n, (chunk,), generator=gen).tolist()
+                left -= chunk
             return
         for _ in range(self.num_samples // n):
             yield from _permutation(gen, n)
