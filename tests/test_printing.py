@@ -84,3 +84,12 @@ def test_default_dtype_is_not_printed():
 def test_bad_profile():
     with pytest.raises(ValueError, match="profile"):
         minigrad.set_printoptions(profile="long")
+
+
+@pytest.mark.parametrize("code", ["x.max(1)", "x.min(0, keepdim=True)", "x.sort(1)", "x.topk(1)", "x.median(0)",
+                                  "x.aminmax()", "x.cummax(0)", "x.kthvalue(1, 1)", "x.mode(1)"])
+def test_named_results_print_as_torch(code):
+    """(values, indices)-style results print as torch.return_types.<op>(...), one field per line."""
+    got, expected = (repr(eval(code, {"x": lib.tensor([[1.0, 3.0], [5.0, 2.0]])})) for lib in (minigrad, torch))
+    assert _plain(got) == expected
+    assert type(eval(code, {"x": minigrad.ones(2, 2)})).__name__ == type(eval(code, {"x": torch.ones(2, 2)})).__name__

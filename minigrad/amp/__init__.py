@@ -192,3 +192,22 @@ class GradScaler:
         self._backoff_factor = float(state_dict["backoff_factor"])
         self._growth_interval = int(state_dict["growth_interval"])
         self._growth_tracker = int(state_dict["_growth_tracker"])
+
+
+def device_classes(device: str):
+    """``autocast`` and ``GradScaler`` with the device fixed and torch's older signatures (no device argument),
+    for ``minigrad.cuda.amp`` and ``minigrad.cpu.amp``."""
+
+    class DeviceAutocast(autocast):
+        def __init__(self, enabled=True, dtype=None, cache_enabled=True):
+            super().__init__(device, dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+
+    class DeviceGradScaler(GradScaler):
+        def __init__(self, init_scale=2.0 ** 16, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000,
+                     enabled=True):
+            super().__init__(device, init_scale, growth_factor, backoff_factor, growth_interval, enabled)
+
+    for cls, name in ((DeviceAutocast, "autocast"), (DeviceGradScaler, "GradScaler")):
+        cls.__name__ = cls.__qualname__ = name
+        cls.__module__ = f"minigrad.{device}.amp"
+    return DeviceAutocast, DeviceGradScaler

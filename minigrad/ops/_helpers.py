@@ -1,6 +1,7 @@
 """Small helpers shared by the ops: un-broadcasting, operand promotion, dim arguments."""
 from __future__ import annotations
 
+import collections
 import math
 import numbers
 import warnings
@@ -23,6 +24,16 @@ try:
     _IGNORE_FP = _make_extobj(all="ignore")
 except ImportError:                     # another NumPy: the public (slower) way
     _FP_STATE = None
+
+
+def return_type(name, fields):
+    """A named tuple printed as torch's ``torch.return_types.<name>(...)`` (one field per line), for the
+    (values, indices)-style results of max, sort, topk, median, slogdet, svd..."""
+    base = collections.namedtuple(name, fields)
+
+    def __repr__(self):
+        return f"minigrad.return_types.{name}(\n" + ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self)) + ")"
+    return type(name, (base,), {"__slots__": (), "__repr__": __repr__, "__str__": __repr__})
 
 
 def quiet(f, *args):

@@ -3,7 +3,6 @@ second derivatives, come from the ops it is made of): tensordot, kron, cross, cd
 cartesian_prod, diff, diag_embed, diagflat, rot90, trapezoid, cov, and a few stacking helpers."""
 from __future__ import annotations
 
-import collections
 import numbers
 
 import numpy as np
@@ -12,7 +11,7 @@ from .. import backend, dtypes, factories
 from ..dtypes import result_type
 from ..factories import tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import float_input, one_dim, tensor_arg
+from ._helpers import float_input, one_dim, return_type, tensor_arg
 from .einsum import einsum, meshgrid
 from .index import diagonal
 from .pointwise import where
@@ -155,7 +154,7 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
         rng = (float(data.min()), float(data.max()))
     hist, edges = np.histogram(data, bins=edges, range=rng, weights=w, density=density)
     dt = x._data.dtype
-    result = collections.namedtuple("histogram", ["hist", "bin_edges"])
+    result = return_type("histogram", ["hist", "bin_edges"])
     return result(_wrap(backend.to_device(hist.astype(dt), x.device)), _wrap(backend.to_device(edges.astype(dt),
                                                                                                x.device)))
 

@@ -8,23 +8,22 @@ and a formula assumes what makes the decomposition differentiable (distinct sing
 full rank): where that fails, so does the gradient, with inf or NaN -- as torch's."""
 from __future__ import annotations
 
-import collections
 
 import numpy as np
 
 from ..autograd.function import Op
 from ..tensor import _wrap
-from ._helpers import tensor_arg
+from ._helpers import return_type, tensor_arg
 from .linalg_extra import LinAlgError, _square, cholesky
 from .pointwise import ctx_xp, where
 from .shape import cat
 
-svd_result = collections.namedtuple("linalg_svd", ["U", "S", "Vh"])
-svd_legacy_result = collections.namedtuple("svd", ["U", "S", "V"])
-eigh_result = collections.namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
-qr_result = collections.namedtuple("linalg_qr", ["Q", "R"])
-lstsq_result = collections.namedtuple("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
-cholesky_ex_result = collections.namedtuple("linalg_cholesky_ex", ["L", "info"])
+svd_result = return_type("linalg_svd", ["U", "S", "Vh"])
+svd_legacy_result = return_type("svd", ["U", "S", "V"])
+eigh_result = return_type("linalg_eigh", ["eigenvalues", "eigenvectors"])
+qr_result = return_type("linalg_qr", ["Q", "R"])
+lstsq_result = return_type("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
+cholesky_ex_result = return_type("linalg_cholesky_ex", ["L", "info"])
 
 
 def _matrices(A, op):

@@ -3,17 +3,16 @@ torch.linalg's vecdot and multi_dot. Each backward is written with these same op
 second derivatives work. Batches of matrices (..., n, n) are handled by the array library's linalg."""
 from __future__ import annotations
 
-import collections
 
 import numpy as np
 
 from ..autograd.function import Op
 from ..factories import eye
 from ..tensor import _wrap
-from ._helpers import sum_to, tensor_arg
+from ._helpers import return_type, sum_to, tensor_arg
 from .pointwise import ctx_xp, where
 
-slogdet_result = collections.namedtuple("slogdet", ["sign", "logabsdet"])
+slogdet_result = return_type("slogdet", ["sign", "logabsdet"])
 
 
 def _square(A, op):

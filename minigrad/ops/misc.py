@@ -7,14 +7,13 @@ gradients come from those; the counting ones return integer tensors (no gradient
 """
 from __future__ import annotations
 
-import collections
 
 import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, one_dim, operands, sum_to, tensor_arg, to_scalar
+from ._helpers import cast, float_input, one_dim, operands, return_type, sum_to, tensor_arg, to_scalar
 from .index import IndexPut, ScatterInto
 from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, where
@@ -151,7 +150,7 @@ def frexp(input):
         raise RuntimeError(f"torch.frexp() only supports floating-point dtypes, got {x.dtype}")
     _, e = x.xp.frexp(x._data)
     mantissa = x * _wrap(x.xp.ldexp(x.xp.ones_like(x._data), -e))        # x / 2^e: d/dx = 2^-e
-    return collections.namedtuple("frexp", ["mantissa", "exponent"])(mantissa, _wrap(e.astype(np.int32)))
+    return return_type("frexp", ["mantissa", "exponent"])(mantissa, _wrap(e.astype(np.int32)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ Each op's class is followed by its function (``Sum``, then ``sum``) and by what 
 from __future__ import annotations
 
 import builtins
-import collections
 import warnings
 
 import numpy as np
@@ -16,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import dims_arg, float_input, one_dim, quiet, write_out
+from ._helpers import dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
 from .index import take_along_dim
 from .pointwise import div, maximum, minimum, where
@@ -179,7 +178,9 @@ def amin(input, dim=(), keepdim=False):
     return Amax.apply(input, dims, keepdim, True)
 
 
-max_min_result = collections.namedtuple("max_min_result", ["values", "indices"])
+max_result = return_type("max", ["values", "indices"])
+min_result = return_type("min", ["values", "indices"])
+max_min_result = max_result       # (the former name)
 
 
 def max(input, dim=None, keepdim=False, *, out=None):
@@ -211,13 +212,13 @@ def min(input, dim=None, keepdim=False, *, out=None):
 def _max_dim(input, dim, keepdim, op):
     d = one_dim(dim, input._data.ndim, op)
     if input._data.ndim == 0:
-        return max_min_result(input.clone(), _wrap(input.xp.zeros((), np.int64)))
+        return (max_result if op == "max" else min_result)(input.clone(), _wrap(input.xp.zeros((), np.int64)))
     _check_nonempty(input, (d,), op)
     idx = (argmin if op == "min" else argmax)(input, d, keepdim=True)
     values = take_along_dim(input, idx, d, op.capitalize())
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
-    return max_min_result(values, idx)
+    return (max_result if op == "max" else min_result)(values, idx)
 
 
 def argmax(input, dim=None, keepdim=False):
@@ -516,7 +517,8 @@ def count_nonzero(input, dim=None):
     return _wrap(input.xp.asarray((input._data != 0).sum(axis=dims), dtype=np.int64))
 
 
-sort_result = collections.namedtuple("sort_result", ["values", "indices"])
+sort_result = return_type("sort", ["values", "indices"])
+topk_result = return_type("topk", ["values", "indices"])
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
@@ -553,4 +555,4 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")
     idx = argsort(input, d, descending=largest)
     idx = idx.narrow(d, 0, k) if input._data.ndim else idx
-    return sort_result(take_along_dim(input, idx, d), idx)
+    return topk_result(take_along_dim(input, idx, d), idx)

@@ -5,19 +5,18 @@ it), and read the values as indexing, so the gradient goes to the element each v
 """
 from __future__ import annotations
 
-import collections
 
 import numpy as np
 
 from ..autograd.function import Op
 from ..tensor import _wrap
-from ._helpers import one_dim, tensor_arg
+from ._helpers import one_dim, return_type, tensor_arg
 from .index import Index, along_dim_key
 from .pointwise import ctx_xp, where
 from .special import floating_only
 
-cummax_result = collections.namedtuple("cummax", ["values", "indices"])
-cummin_result = collections.namedtuple("cummin", ["values", "indices"])
+cummax_result = return_type("cummax", ["values", "indices"])
+cummin_result = return_type("cummin", ["values", "indices"])
 
 
 class Cummax(Index):

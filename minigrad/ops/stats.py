@@ -6,7 +6,6 @@ the values by indexing, so the gradient goes to the element(s) each value came f
 """
 from __future__ import annotations
 
-import collections
 
 import numpy as np
 
@@ -14,13 +13,13 @@ from .. import backend
 from ..autograd.function import Op
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor, _wrap
-from ._helpers import one_dim, tensor_arg
+from ._helpers import one_dim, return_type, tensor_arg
 from .pointwise import where
 
-median_result = collections.namedtuple("median", ["values", "indices"])
-kthvalue_result = collections.namedtuple("kthvalue", ["values", "indices"])
-mode_result = collections.namedtuple("mode", ["values", "indices"])
-aminmax_result = collections.namedtuple("aminmax", ["min", "max"])
+median_result = return_type("median", ["values", "indices"])
+kthvalue_result = return_type("kthvalue", ["values", "indices"])
+mode_result = return_type("mode", ["values", "indices"])
+aminmax_result = return_type("aminmax", ["min", "max"])
 
 
 def _rows(x, dim):
