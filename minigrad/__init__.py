@@ -49,7 +49,7 @@ from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, emp
                         empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
                         rand_like, randn_like, randint_like, normal, bernoulli, multinomial, manual_seed,
                         initial_seed)
-from .generator import Generator, default_generator
+from .generator import Generator, default_generator, get_rng_state, set_rng_state, seed
 from .serialization import save, load
 from . import cuda
 
@@ -114,7 +114,8 @@ def _lazy(name):
 
 def __getattr__(name):
     # the heavier subpackages load on first use: minigrad.nn, minigrad.optim, minigrad.viz, ...
-    if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing", "amp", "jit", "distributed", "cpu"):
+    if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing", "amp", "jit", "distributed", "cpu",
+                "func"):
         mod = _lazy(name)
         globals()[name] = mod
         return mod

@@ -137,6 +137,21 @@ class _DefaultGenerator(Generator):
 default_generator = _DefaultGenerator()
 
 
+def get_rng_state():
+    """The global CPU stream's state (a uint8 tensor), for ``set_rng_state`` to resume it."""
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state):
+    """Resume the global CPU stream from a state ``get_rng_state()`` gave."""
+    default_generator.set_state(new_state)
+
+
+def seed():
+    """Seed the global stream from the operating system's entropy; returns the seed."""
+    return default_generator.seed()
+
+
 def check_generator(generator, device, op):
     """``generator=`` of a random factory: None (the global stream) or a Generator of ``device``'s type."""
     if generator is None:

@@ -36,7 +36,7 @@ LAYERS = [
     ("autograd", ["minigrad.autograd"]),
     ("ops", ["minigrad.ops", "minigrad.fast", "minigrad.linalg", "minigrad.special", "minigrad.serialization"]),
     ("nn/optim", ["minigrad.nn", "minigrad.optim", "minigrad.distributions", "minigrad.utils",
-                  "minigrad.factorize", "minigrad.testing", "minigrad.distributed"]),
+                  "minigrad.factorize", "minigrad.testing", "minigrad.distributed", "minigrad.func"]),
     ("package", ["minigrad"]),           # minigrad/__init__.py: torch's namespace, gathered from the layers below
     ("viz", ["minigrad.viz"]),
     ("grading", ["minigrad.grading"]),

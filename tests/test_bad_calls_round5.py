@@ -100,6 +100,7 @@ VALUES = [
     "R = lib.index_select(lib.arange(6.0).reshape(2, 3), axis=1, index=lib.tensor([2, 0]))",
     "R = lib.var_mean(lib.arange(6.0).reshape(2, 3), axis=1)",
     "x = lib.ones(2, requires_grad=True); R = lib.autograd.grad((x * x).sum(), x, only_inputs=True)",
+    "s = lib.get_rng_state(); a = lib.rand(3); lib.set_rng_state(s); R = bool((lib.rand(3) == a).all())",
     "R = lib.multinomial(lib.tensor([[0.0, 1.0, 0.0, 0.0]]), 3)[:, :1]",
     "R = sorted(lib.multinomial(lib.tensor([0.0, 1.0, 0.0, 0.0]), 4).tolist())",
     "R = repr(nn.Linear(2, 2).load_state_dict(nn.Linear(2, 2).state_dict()))",

@@ -1,0 +1,249 @@
+"""``minigrad.func``: torch.func's transforms, written on the engine minigrad has.
+
+- ``grad(f)``/``grad_and_value(f)``: the gradient of a scalar ``f`` with respect to its argument(s) (tensors,
+  or dicts/lists/tuples of tensors), through ``autograd.grad`` with ``create_graph=True`` -- so transforms
+  nest: ``grad(grad(f))`` is the second derivative.
+- ``vmap(f, in_dims, out_dims)``: ``f`` on each slice along the batch dims, the results stacked. It runs ``f``
+  once per slice (no batching rules), so it gives torch's numbers at a loop's speed.
+- ``jacrev``/``jacfwd``/``hessian``, ``vjp``: through ``autograd.functional``.
+- ``functional_call(module, params_and_buffers, args)``: the module run with those tensors in place of its
+  own parameters and buffers (restored afterwards).
+"""
+from __future__ import annotations
+
+import contextlib
+
+from .autograd import functional as _functional
+from .autograd.engine import grad as _autograd_grad
+from .autograd.grad_mode import enable_grad
+from .tensor import Tensor
+
+__all__ = ["grad", "grad_and_value", "vmap", "jacrev", "jacfwd", "hessian", "vjp", "functional_call"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Trees of tensors: dicts, lists and tuples (named tuples too) with tensors at the leaves
+# ---------------------------------------------------------------------------------------------
+def _flatten(tree):
+    """(leaves, rebuild): the tensors of a nested dict/list/tuple in order, and a function that puts a new
+    list of leaves back in the same structure."""
+    if isinstance(tree, dict):
+        keys = list(tree)
+        parts = [_flatten(tree[k]) for k in keys]
+        return _join(parts, lambda vals: type(tree)(zip(keys, vals)) if type(tree) is not dict
+                     else dict(zip(keys, vals)))
+    if isinstance(tree, (list, tuple)):
+        parts = [_flatten(v) for v in tree]
+        if isinstance(tree, tuple) and hasattr(tree, "_fields"):
+            return _join(parts, lambda vals: type(tree)(*vals))
+        return _join(parts, lambda vals: type(tree)(vals))
+    return [tree], lambda leaves: leaves[0]
+
+
+def _join(parts, make):
+    leaves, sizes = [], []
+    for sub_leaves, _ in parts:
+        leaves += sub_leaves
+        sizes.append(len(sub_leaves))
+
+    def rebuild(new_leaves):
+        out, i = [], 0
+        for (_, sub_rebuild), n in zip(parts, sizes):
+            out.append(sub_rebuild(new_leaves[i:i + n]))
+            i += n
+        return make(out)
+    return leaves, rebuild
+
+
+# ---------------------------------------------------------------------------------------------
+# grad
+# ---------------------------------------------------------------------------------------------
+def grad_and_value(func, argnums=0, has_aux=False):
+    """``(gradient, value)`` of a function returning a scalar tensor (or ``(scalar, aux)`` with has_aux)."""
+    def run(*args, **kwargs):
+        nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+        args = list(args)
+        trees = {}
+        with enable_grad():
+            for n in nums:
+                leaves, rebuild = _flatten(args[n])
+                live = [x if isinstance(x, Tensor) and x.requires_grad else
+                        (x.detach().requires_grad_(True) if isinstance(x, Tensor) else x) for x in leaves]
+                if not all(isinstance(x, Tensor) and x.is_floating_point() for x in live):
+                    raise RuntimeError(f"grad(): argument {n} must be floating-point tensors (or a dict/list/tuple "
+                                       "of them) to differentiate with respect to")
+                trees[n] = (live, rebuild)
+                args[n] = rebuild(live)
+            result = func(*args, **kwargs)
+            out, aux = result if has_aux else (result, None)
+            if not isinstance(out, Tensor) or out.numel() != 1:
+                raise RuntimeError("grad(): the function must return a scalar tensor (one element), got "
+                                   f"{getattr(out, 'shape', type(out).__name__)}")
+            inputs = [x for n in nums for x in trees[n][0]]
+            grads = _autograd_grad(out, inputs, create_graph=True, allow_unused=True, materialize_grads=True)
+        pieces, i = [], 0
+        for n in nums:
+            live, rebuild = trees[n]
+            pieces.append(rebuild(list(grads[i:i + len(live)])))
+            i += len(live)
+        g = pieces[0] if isinstance(argnums, int) else tuple(pieces)
+        return (g, (out, aux)) if has_aux else (g, out)
+    return run
+
+
+def grad(func, argnums=0, has_aux=False):
+    """The gradient of ``func`` (returning a scalar) with respect to argument ``argnums`` (an int or a
+    tuple of ints); with ``has_aux``, ``func`` returns ``(scalar, aux)`` and grad returns ``(gradient, aux)``."""
+    run = grad_and_value(func, argnums, has_aux)
+
+    def wrapper(*args, **kwargs):
+        g, value = run(*args, **kwargs)
+        return (g, value[1]) if has_aux else g
+    return wrapper
+
+
+# ---------------------------------------------------------------------------------------------
+# vmap
+# ---------------------------------------------------------------------------------------------
+def _dims_for(in_dims, args):
+    if isinstance(in_dims, int) or in_dims is None:
+        return [in_dims] * len(args)
+    if len(in_dims) != len(args):
+        raise ValueError(f"vmap(): in_dims has {len(in_dims)} entries but the function got {len(args)} arguments")
+    return list(in_dims)
+
+
+def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
+    """``func`` mapped over dim ``in_dims`` of its arguments (None: not mapped), the results stacked along
+    ``out_dims``. Arguments may be trees (dicts/lists/tuples) of tensors; so may the results."""
+    from .ops.shape import stack
+
+    def mapped(*args, **kwargs):
+        dims = _dims_for(in_dims, args)
+        flat = []
+        for a, d in zip(args, dims):
+            leaves, rebuild = _flatten(a)
+            flat.append((leaves, rebuild, d))
+        sizes = {leaf.shape[d] for leaves, _, d in flat if d is not None for leaf in leaves if isinstance(leaf, Tensor)}
+        if not sizes:
+            raise ValueError("vmap(): at least one argument must be mapped over (in_dims are all None)")
+        if len(sizes) != 1:
+            raise ValueError(f"vmap(): the mapped dims have different sizes: {sorted(sizes)}")
+        n = sizes.pop()
+        results = []
+        for i in range(n):
+            call = [rebuild([leaf.select(d, i) if (d is not None and isinstance(leaf, Tensor)) else leaf
+                             for leaf in leaves]) for leaves, rebuild, d in flat]
+            results.append(func(*call, **kwargs))
+        out_leaves = [_flatten(r)[0] for r in results]
+        rebuild_out = _flatten(results[0])[1]
+        n_out = len(out_leaves[0])
+        odims = [out_dims] * n_out if isinstance(out_dims, int) else list(out_dims)
+        stacked = []
+        for j in range(n_out):
+            column = [leaves[j] for leaves in out_leaves]
+            if not isinstance(column[0], Tensor):
+                raise ValueError(f"vmap(): the function must return tensors, got {type(column[0]).__name__}")
+            stacked.append(stack(column, odims[j] if odims[j] >= 0 else odims[j] + column[0].ndim + 1))
+        return rebuild_out(stacked)
+    return mapped
+
+
+# ---------------------------------------------------------------------------------------------
+# Jacobians, vjp
+# ---------------------------------------------------------------------------------------------
+def _jacobian(func, argnums, vectorize_note):
+    def run(*args):
+        nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+
+        def of(*picked):
+            full = list(args)
+            for n, x in zip(nums, picked):
+                full[n] = x
+            return func(*full)
+        jac = _functional.jacobian(of, tuple(args[n] for n in nums), create_graph=True)
+        return jac[0] if isinstance(argnums, int) else jac
+    return run
+
+
+def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
+    """The Jacobian of ``func`` with respect to argument ``argnums`` (reverse mode, one backward per output)."""
+    if has_aux:
+        raise NotImplementedError("jacrev(has_aux=True) is not implemented in minigrad")
+    return _jacobian(func, argnums, "reverse")
+
+
+def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
+    """The Jacobian of ``func`` (the same numbers as jacrev: minigrad has reverse mode only)."""
+    if has_aux:
+        raise NotImplementedError("jacfwd(has_aux=True) is not implemented in minigrad")
+    return _jacobian(func, argnums, "forward")
+
+
+def hessian(func, argnums=0):
+    """The Hessian of a scalar ``func``: the Jacobian of its gradient."""
+    return jacrev(jacrev(func, argnums), argnums)
+
+
+def vjp(func, *primals, has_aux=False):
+    """``(output, vjp_fn)``: ``vjp_fn(v)`` gives v · d output / d primals, one tensor per primal."""
+    with enable_grad():
+        live = [p.detach().requires_grad_(True) if isinstance(p, Tensor) and not p.requires_grad else p
+                for p in primals]
+        result = func(*live)
+    out, aux = result if has_aux else (result, None)
+
+    def vjp_fn(v):
+        return tuple(_autograd_grad(out, live, v, retain_graph=True, create_graph=True, allow_unused=True,
+                                    materialize_grads=True))
+    return (out, vjp_fn, aux) if has_aux else (out, vjp_fn)
+
+
+# ---------------------------------------------------------------------------------------------
+# functional_call
+# ---------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def _swapped(module, tensors, strict):
+    saved = []
+    try:
+        for name, value in tensors.items():
+            *path, leaf = name.split(".")
+            owner = module
+            for part in path:
+                owner = getattr(owner, part)
+            if leaf in owner._parameters:
+                saved.append((owner._parameters, leaf, owner._parameters[leaf]))
+                owner._parameters[leaf] = value
+            elif leaf in owner._buffers:
+                saved.append((owner._buffers, leaf, owner._buffers[leaf]))
+                owner._buffers[leaf] = value
+            elif strict:
+                raise RuntimeError(f"functional_call(): unexpected key {name!r} (not a parameter or buffer of "
+                                   f"{type(module).__name__})")
+            else:
+                raise RuntimeError(f"functional_call(): {name!r} is not a parameter or buffer of "
+                                   f"{type(module).__name__}")
+        yield
+    finally:
+        for table, leaf, old in reversed(saved):
+            table[leaf] = old
+
+
+def functional_call(module, parameter_and_buffer_dicts, args=(), kwargs=None, *, tie_weights=True, strict=False):
+    """``module(*args, **kwargs)`` with the given tensors (by their state_dict names) in place of the module's
+    own parameters and buffers; the module is left as it was."""
+    dicts = parameter_and_buffer_dicts
+    tensors = {}
+    for d in (dicts if isinstance(dicts, (list, tuple)) else [dicts]):
+        for k, v in d.items():
+            if k in tensors:
+                raise ValueError(f"functional_call(): {k!r} appeared in more than one of the dicts")
+            tensors[k] = v
+    if strict:
+        expected = {n for n, _ in module.named_parameters()} | {n for n, _ in module.named_buffers()}
+        missing = sorted(expected - set(tensors))
+        if missing:
+            raise RuntimeError(f"functional_call(): missing keys {missing} (strict=True)")
+    args = args if isinstance(args, tuple) else (args,)
+    with _swapped(module, tensors, strict):
+        return module(*args, **(kwargs or {}))
