@@ -7,6 +7,7 @@ path is CuPy: it has no cuDNN autotuner to enable and no TF32 to allow, so the f
 from __future__ import annotations
 
 import contextlib
+import sys
 import types
 
 from .. import backend
@@ -57,3 +58,6 @@ openmp = types.ModuleType(__name__ + ".openmp", "OpenMP: minigrad's threads are 
 openmp.is_available = lambda: False
 
 __all__ = ["cudnn", "mps", "cuda", "cpu", "mkldnn", "openmp"]
+
+for _module in (cudnn, mps, cuda, cuda.matmul, cpu, mkldnn, openmp):      # import minigrad.backends.cudnn as cudnn
+    sys.modules[_module.__name__] = _module

@@ -46,8 +46,8 @@ resolve_conj = resolve_neg = real = conj
 
 def imag(input):
     t = tensor_arg(input, "imag")
-    raise RuntimeError(f"imag is not implemented for tensors with non-complex dtypes (imag(): got {t.dtype}; "
-                       "minigrad has no complex dtypes)")
+    raise TypeError(f"imag is not implemented for tensors with non-complex dtypes (imag(): got {t.dtype}; "
+                    "minigrad has no complex dtypes)")      # (torch >= 2.15's TypeError; 2.13 raised RuntimeError)
 
 
 def is_complex(input) -> bool:

@@ -1,0 +1,4 @@
+"""torch.nn.modules.channelshuffle's names: minigrad.nn's classes (see nn/modules/__init__.py)."""
+from __future__ import annotations
+
+from ..norm_extra import ChannelShuffle  # noqa: F401
