@@ -92,6 +92,25 @@ ByteTensor = _LegacyTensorType("ByteTensor", uint8)
 BoolTensor = _LegacyTensorType("BoolTensor", bool)
 
 
+def set_default_tensor_type(t):
+    """torch's older way to set the default floating dtype: ``set_default_tensor_type(torch.DoubleTensor)`` or
+    ``('torch.DoubleTensor')`` (deprecated in torch 2.1, with this warning); a 'cuda.' name also makes CUDA the
+    default device."""
+    import warnings
+    warnings.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+                  "torch.set_default_dtype() and torch.set_default_device() as alternatives.", UserWarning,
+                  stacklevel=2)
+    name = t if isinstance(t, str) else getattr(t, "__name__", "")
+    kind = name.split(".")[-1]
+    legacy = {k.__name__: k for k in (FloatTensor, DoubleTensor, HalfTensor)}
+    if kind not in legacy:
+        raise TypeError(f"invalid type: {t!r} (set_default_tensor_type(): only floating-point types can be the "
+                        "default: FloatTensor, DoubleTensor, HalfTensor)")
+    set_default_dtype(legacy[kind].dtype)
+    if ".cuda." in f".{name}":
+        set_default_device("cuda")
+
+
 def is_tensor(obj):
     return isinstance(obj, Tensor)
 

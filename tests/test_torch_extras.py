@@ -293,3 +293,18 @@ def test_compile_jit_checkpoint_and_single_process_names():
     with pytest.raises(RuntimeError, match="process group"):
         DistributedDataParallel(model)
     assert m.bfloat16 != m.float16 and str(m.bfloat16) == "minigrad.bfloat16"
+
+
+@pytest.mark.parametrize("lib", [torch, minigrad], ids=["torch", "minigrad"])
+def test_set_default_tensor_type(lib):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            lib.set_default_tensor_type(lib.DoubleTensor)
+            assert lib.tensor([1.5]).dtype == lib.float64 and lib.zeros(2).dtype == lib.float64
+            lib.set_default_tensor_type("torch.FloatTensor")
+            assert lib.tensor([1.5]).dtype == lib.float32
+            with pytest.raises(TypeError, match="floating-point"):
+                lib.set_default_tensor_type("torch.LongTensor")
+        finally:
+            lib.set_default_dtype(lib.float32)

@@ -58,14 +58,14 @@ def _zero_element(tensor):
 def uniform_(tensor: Tensor, a=0.0, b=1.0, generator=None):
     if a > b:
         _bad_range(a, b)
-    return tensor.uniform_(a, b)
+    return tensor.uniform_(a, b, generator=generator)
 
 
 @no_grad()
 def normal_(tensor: Tensor, mean=0.0, std=1.0, generator=None):
     if not std >= 0.0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    return tensor.normal_(mean, std)
+    return tensor.normal_(mean, std, generator=generator)
 
 
 @no_grad()
@@ -80,10 +80,16 @@ def trunc_normal_(tensor: Tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=No
                       "may be incorrect.", stacklevel=2)
     dev, dt = tensor.device, tensor._data.dtype
     xp = backend.xp_for(dev)
+
+    def uniform():
+        return tensor.new_empty(tuple(tensor.shape)).uniform_(generator=generator)._data
+
+    def normal():
+        return tensor.new_empty(tuple(tensor.shape)).normal_(generator=generator)._data
     mass = (math.erf((b - mean) / std / math.sqrt(2.0)) - math.erf((a - mean) / std / math.sqrt(2.0))) / 2
     if mass > 0.3:
         def draw():
-            return backend.random_normal(dev, tensor.shape, dt) * std + mean
+            return normal() * std + mean
 
         def rejected(x):
             return (x < a) | (x > b)
@@ -91,10 +97,10 @@ def trunc_normal_(tensor: Tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=No
         peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2      # the density's log at its highest point
 
         def draw():
-            return (a + (b - a) * backend.random_uniform(dev, tensor.shape, dt)).astype(dt, copy=False)
+            return (a + (b - a) * uniform()).astype(dt, copy=False)
 
         def rejected(x):
-            log_u = xp.log(backend.random_uniform(dev, tensor.shape, dt))
+            log_u = xp.log(uniform())
             return log_u > (-0.5 * ((x - mean) / std) ** 2 - peak)
     out = draw()
     bad = rejected(out)
@@ -137,12 +143,12 @@ def eye_(tensor):
 def xavier_uniform_(tensor, gain=1.0, generator=None):
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
 
 
 def kaiming_uniform_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
@@ -151,14 +157,14 @@ def kaiming_uniform_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", ge
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     bound = math.sqrt(3.0) * std
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
 def kaiming_normal_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     if _zero_element(tensor):
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
-    return normal_(tensor, 0.0, std)
+    return normal_(tensor, 0.0, std, generator)
 
 
 @no_grad()
@@ -168,7 +174,10 @@ def orthogonal_(tensor, gain=1.0, generator=None):
                          f"{tuple(tensor.shape)})")
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = np.random.default_rng(backend.generator(backend.CPU).integers(2 ** 31)).standard_normal((rows, cols))
+    from ..factories import _generator
+    g = _generator(generator, tensor.device, "orthogonal_")
+    source = g._numpy() if g is not None else backend.generator(backend.CPU)
+    flat = np.random.default_rng(source.integers(2 ** 31)).standard_normal((rows, cols))
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)

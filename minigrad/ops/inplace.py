@@ -444,11 +444,26 @@ def _random_float_only(self, op):
                                   "tensor (use random_ for integers, or .float() first)")
 
 
+def _draw(self, kind, generator, op, dtype=None, low=0, high=None):
+    """Random numbers of ``self``'s shape on its device: uniform [0, 1), standard normal or integers [low, high),
+    from ``generator`` (a minigrad.Generator) or the global stream."""
+    g = factories._generator(generator, self.device, op)
+    dt = self._data.dtype if dtype is None else dtype
+    shape = self._data.shape
+    if kind == "uniform":
+        return backend.random_uniform(self.device, shape, dt) if g is None else g.uniform_array(shape, dt)
+    if kind == "normal":
+        return backend.random_normal(self.device, shape, dt) if g is None else g.normal_array(shape, dt)
+    if g is None:
+        return backend.random_integers(self.device, low, high, shape, dt)
+    return g.integers_array(low, high, shape, dt)
+
+
 def uniform_(self, a=0.0, b=1.0, generator=None):
     _random_float_only(self, "uniform_")
     if a > b:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
-    u = backend.random_uniform(self.device, self._data.shape, self._data.dtype)
+    u = _draw(self, "uniform", generator, "uniform_")
     return _fill_random(self, u * (b - a) + a if (a, b) != (0.0, 1.0) else u, "uniform_")
 
 
@@ -456,13 +471,13 @@ def normal_(self, mean=0.0, std=1.0, generator=None):
     _random_float_only(self, "normal_")
     if not std >= 0:
         raise RuntimeError(f"normal_(): normal expects std >= 0.0, but found std {std}")
-    n = backend.random_normal(self.device, self._data.shape, self._data.dtype)
+    n = _draw(self, "normal", generator, "normal_")
     return _fill_random(self, n * std + mean if (mean, std) != (0.0, 1.0) else n, "normal_")
 
 
 def bernoulli_(self, p=0.5, generator=None):
     factories.check_probability(p)
-    u = backend.random_uniform(self.device, self._data.shape, np.float32)
+    u = _draw(self, "uniform", generator, "bernoulli_", np.float32)
     p = p._data if isinstance(p, Tensor) else p
     return _fill_random(self, (u < p).astype(self._data.dtype), "bernoulli_")
 
@@ -470,12 +485,12 @@ def bernoulli_(self, p=0.5, generator=None):
 def random_(self, low=0, high=None, generator=None):
     if high is None:
         low, high = 0, low if low else 2 ** 31
-    r = backend.random_integers(self.device, low, high, self._data.shape, np.int64)
+    r = _draw(self, "integers", generator, "random_", np.int64, low, high)
     return _fill_random(self, r.astype(self._data.dtype), "random_")
 
 
 def exponential_(self, lambd=1.0, generator=None):
-    u = backend.random_uniform(self.device, self._data.shape, self._data.dtype)
+    u = _draw(self, "uniform", generator, "exponential_")
     xp = backend.array_module(u)
     return _fill_random(self, -xp.log1p(-u) / lambd, "exponential_")
 
