@@ -182,6 +182,7 @@ from . import distributions  # noqa: E402,F401  (torch.distributions: 31 distrib
 from .ops.linalg_decomp import svd, qr_removed as qr, cholesky_solve, matrix_exp  # noqa: E402
 
 from ._format import set_printoptions  # noqa: E402
+from .ops._helpers import RETURN_TYPES as return_types  # noqa: E402  (the named results, as torch.return_types)
 from .ops.compat import (sgn, conj, resolve_conj, resolve_neg, real, imag, is_complex, is_nonzero,  # noqa: E402
                          narrow_copy, split_with_sizes, hsplit, vsplit, dsplit, select_scatter, slice_scatter,
                          diagonal_scatter, vander, combinations, cumulative_trapezoid, unravel_index, can_cast,

@@ -93,3 +93,12 @@ def test_named_results_print_as_torch(code):
     got, expected = (repr(eval(code, {"x": lib.tensor([[1.0, 3.0], [5.0, 2.0]])})) for lib in (minigrad, torch))
     assert _plain(got) == expected
     assert type(eval(code, {"x": minigrad.ones(2, 2)})).__name__ == type(eval(code, {"x": torch.ones(2, 2)})).__name__
+
+
+def test_named_results_pickle_and_are_types_of_return_types():
+    import pickle
+    x = minigrad.tensor([[1.0, 3.0], [5.0, 2.0]])
+    for r in (x.max(1), x.sort(), x.topk(1), minigrad.frexp(x), x.median(0)):
+        back = pickle.loads(pickle.dumps(r))
+        assert type(back) is type(r) and isinstance(r, getattr(minigrad.return_types, type(r).__name__))
+        np.testing.assert_array_equal(back[0].numpy(), r[0].numpy())

@@ -4,6 +4,8 @@ from __future__ import annotations
 import collections
 import math
 import numbers
+import sys
+import types
 import warnings
 
 import numpy as np
@@ -26,6 +28,12 @@ except ImportError:                     # another NumPy: the public (slower) way
     _FP_STATE = None
 
 
+# ``minigrad.return_types``: where the named results live (as torch.return_types), so that they pickle by name
+# and ``isinstance(r, minigrad.return_types.max)`` works. A module object without a file of its own.
+RETURN_TYPES = types.ModuleType("minigrad.return_types", "The named tuples that max, sort, topk, svd... return.")
+sys.modules[RETURN_TYPES.__name__] = RETURN_TYPES
+
+
 def return_type(name, fields):
     """A named tuple printed as torch's ``torch.return_types.<name>(...)`` (one field per line), for the
     (values, indices)-style results of max, sort, topk, median, slogdet, svd..."""
@@ -33,7 +41,10 @@ def return_type(name, fields):
 
     def __repr__(self):
         return f"minigrad.return_types.{name}(\n" + ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self)) + ")"
-    return type(name, (base,), {"__slots__": (), "__repr__": __repr__, "__str__": __repr__})
+    cls = type(name, (base,), {"__slots__": (), "__repr__": __repr__, "__str__": __repr__,
+                               "__module__": RETURN_TYPES.__name__})
+    setattr(RETURN_TYPES, name, cls)
+    return cls
 
 
 def quiet(f, *args):

@@ -139,6 +139,9 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     return (input if beta == 1 else input * beta) + (prod if alpha == 1 else prod * alpha)
 
 
+_HISTOGRAM = return_type("histogram", ["hist", "bin_edges"])
+
+
 def histogram(input, bins=100, *, range=None, weight=None, density=False):
     """(hist, bin_edges): counts (or summed weights) in equal bins over ``range`` (the data's by default),
     or over the given edges when ``bins`` is a tensor."""
@@ -154,7 +157,7 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
         rng = (float(data.min()), float(data.max()))
     hist, edges = np.histogram(data, bins=edges, range=rng, weights=w, density=density)
     dt = x._data.dtype
-    result = return_type("histogram", ["hist", "bin_edges"])
+    result = _HISTOGRAM
     return result(_wrap(backend.to_device(hist.astype(dt), x.device)), _wrap(backend.to_device(edges.astype(dt),
                                                                                                x.device)))
 

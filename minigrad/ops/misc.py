@@ -143,6 +143,9 @@ def nextafter(input, other):
     return Nextafter.apply(a, b)
 
 
+_FREXP = return_type("frexp", ["mantissa", "exponent"])
+
+
 def frexp(input):
     """(mantissa, exponent) with input = mantissa · 2^exponent, |mantissa| in [0.5, 1)."""
     x = tensor_arg(input, "frexp")
@@ -150,7 +153,7 @@ def frexp(input):
         raise RuntimeError(f"torch.frexp() only supports floating-point dtypes, got {x.dtype}")
     _, e = x.xp.frexp(x._data)
     mantissa = x * _wrap(x.xp.ldexp(x.xp.ones_like(x._data), -e))        # x / 2^e: d/dx = 2^-e
-    return return_type("frexp", ["mantissa", "exponent"])(mantissa, _wrap(e.astype(np.int32)))
+    return _FREXP(mantissa, _wrap(e.astype(np.int32)))
 
 
 # ---------------------------------------------------------------------------------------------
