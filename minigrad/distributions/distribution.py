@@ -251,6 +251,16 @@ class Distribution:
         new._batch_shape = batch_shape
         return new
 
+    def _expand_wrapped(self, attr, batch_shape):
+        """``expand`` of a distribution built around another one (kept in ``attr``): a copy whose inner
+        distribution is expanded, with its batch_shape."""
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        inner = getattr(self, attr).expand(batch_shape)
+        setattr(new, attr, inner)
+        new._batch_shape = inner.batch_shape
+        return new
+
     def __repr__(self):
         parts = []
         for p in self.arg_constraints:

@@ -19,11 +19,7 @@ class LogNormal(Distribution):
         super().__init__(self.base_dist.batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = type(self).__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new.base_dist = self.base_dist.expand(batch_shape)
-        new._batch_shape = new.base_dist.batch_shape
-        return new
+        return self._expand_wrapped("base_dist", batch_shape)
 
     @property
     def loc(self):

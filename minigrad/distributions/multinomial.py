@@ -26,11 +26,7 @@ class Multinomial(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = type(self).__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new._categorical = self._categorical.expand(batch_shape)
-        new._batch_shape = new._categorical.batch_shape
-        return new
+        return self._expand_wrapped("_categorical", batch_shape)
 
     @constraints.dependent_property(is_discrete=True, event_dim=1)
     def support(self):

@@ -26,11 +26,7 @@ class ExpRelaxedCategorical(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = type(self).__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new._categorical = self._categorical.expand(batch_shape)
-        new._batch_shape = new._categorical.batch_shape
-        return new
+        return self._expand_wrapped("_categorical", batch_shape)
 
     @property
     def logits(self):
@@ -65,11 +61,7 @@ class RelaxedOneHotCategorical(Distribution):
         super().__init__(self.base_dist.batch_shape, self.base_dist.event_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = type(self).__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new.base_dist = self.base_dist.expand(batch_shape)
-        new._batch_shape = new.base_dist.batch_shape
-        return new
+        return self._expand_wrapped("base_dist", batch_shape)
 
     @property
     def temperature(self):
