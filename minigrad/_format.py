@@ -1,4 +1,4 @@
-"""``repr`` of a tensor, laid out by torch's rules: ``tensor([1.0000, 2.5000], grad_fn=<MulBackward>)``.
+"""``repr`` of a tensor, laid out by torch's rules: ``tensor([1.0000, 2.5000], grad_fn=<MulBackward0>)``.
 
 The rules (so that a script prints the same digits, columns and line breaks under either library):
 - One format for the whole tensor, chosen from its nonzero finite values: all whole numbers print as ``2.``;

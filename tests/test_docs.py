@@ -66,6 +66,8 @@ def parse(text: str) -> list[Block]:
 
 
 def _normalize(text: str) -> str:
+    """Trailing spaces and memory addresses (``<AddBackward0 object at 0x7f...>``) do not count."""
+    text = re.sub(r" at 0x[0-9a-f]+", " at 0x…", text)
     return "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).strip("\n")
 
 

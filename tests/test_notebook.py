@@ -25,8 +25,8 @@ def test_walkthrough_notebook_runs(tmp_path, monkeypatch):
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert str(ROOT / "minigrad") in text.strip().splitlines()[-1]          # this checkout's minigrad
-    assert "PowBackward: upstream 1 × 2·x^(2-1) = 1 × 6 = 6 → x" in text
-    assert "AccumulateGrad (x): waited for 2, received 1 from AddBackward (z) + 3 from MulBackward" in text
+    assert "PowBackward0: upstream 1 × 2·x^(2-1) = 1 × 6 = 6 → x" in text
+    assert "AccumulateGrad (x): waited for 2, received 1 from AddBackward0 (z) + 3 from MulBackward0" in text
     data = [o.get("data", {}) for o in outputs if o.output_type == "execute_result"]
     svgs = [d["image/svg+xml"] for d in data if "image/svg+xml" in d]
     players = [d["text/html"] for d in data if "text/html" in d]

@@ -80,7 +80,7 @@ def test_repr_like_torch():
     assert repr(minigrad.tensor([True, False])) == repr(torch.tensor([True, False]))
     x = minigrad.tensor([1.0, 2.0], requires_grad=True)
     assert repr(x) == "tensor([1., 2.], requires_grad=True)"
-    assert repr(x * 2) == "tensor([2., 4.], grad_fn=<MulBackward>)"
+    assert repr(x * 2) == "tensor([2., 4.], grad_fn=<MulBackward0>)"
     assert "dtype=minigrad.float64" in repr(minigrad.zeros(2, dtype=minigrad.float64))
 
 

@@ -36,7 +36,7 @@ def test_square_seed_example():
     y = x ** 2
     with minigrad.autograd.trace(params={"x": x}) as tr:
         y.backward()
-    assert [s.name for s in tr.steps] == ["PowBackward", "AccumulateGrad (x)"]
+    assert [s.name for s in tr.steps] == ["PowBackward0", "AccumulateGrad (x)"]
     pow_step, acc = tr.steps
     assert pow_step.index == 1 and acc.index == 2 and pow_step.pass_index == 1
     assert pow_step.node is y.grad_fn
@@ -56,16 +56,16 @@ def test_reused_variable_gradients_arrive_summed():
     with minigrad.autograd.trace(params={"x": x, "w": w}) as tr:
         z.backward()
     by_name = {s.name: s for s in tr.steps}
-    add, mul = by_name["AddBackward"], by_name["MulBackward"]
+    add, mul = by_name["AddBackward0"], by_name["MulBackward0"]
     assert [float(e.grad.values) for e in add.grad_out] == [1.0, 1.0]      # d(a+b)/da, /db
-    assert [e.target for e in add.grad_out] == ["MulBackward", "x"]
+    assert [e.target for e in add.grad_out] == ["MulBackward0", "x"]
     assert [float(e.grad.values) for e in mul.grad_out] == [3.0, 2.0]      # d(xw)/dx = w, /dw = x
     # the engine summed the two paths before x's AccumulateGrad ran: dz/dx = w + 1
     assert float(by_name["AccumulateGrad (x)"].grad_in[0].values) == 4.0
     assert float(by_name["AccumulateGrad (w)"].grad_in[0].values) == 2.0
     # x's leaf runs after both nodes that send to it
     idx = {s.name: s.index for s in tr.steps}
-    assert idx["AccumulateGrad (x)"] > max(idx["AddBackward"], idx["MulBackward"])
+    assert idx["AccumulateGrad (x)"] > max(idx["AddBackward0"], idx["MulBackward0"])
 
 
 def test_steps_follow_the_engine_order():
@@ -95,13 +95,13 @@ def test_gradients_match_hand_derivation():
     with minigrad.autograd.trace(params={"a": a, "b": b}) as tr:
         f.backward()
     steps = {s.name: s for s in tr.steps}
-    assert set(steps) == {"SumBackward", "AddBackward", "MulBackward", "ExpBackward", "AccumulateGrad (a)",
+    assert set(steps) == {"SumBackward0", "AddBackward0", "MulBackward0", "ExpBackward0", "AccumulateGrad (a)",
                           "AccumulateGrad (b)"}
     ones = np.ones(3)
-    np.testing.assert_allclose(steps["SumBackward"].grad_out[0].grad.values, ones)
-    np.testing.assert_allclose(steps["MulBackward"].grad_out[0].grad.values, bv)          # to a: b
-    np.testing.assert_allclose(steps["MulBackward"].grad_out[1].grad.values, av)          # to b: a
-    np.testing.assert_allclose(steps["ExpBackward"].grad_out[0].grad.values, np.exp(av))  # to a: exp(a)
+    np.testing.assert_allclose(steps["SumBackward0"].grad_out[0].grad.values, ones)
+    np.testing.assert_allclose(steps["MulBackward0"].grad_out[0].grad.values, bv)          # to a: b
+    np.testing.assert_allclose(steps["MulBackward0"].grad_out[1].grad.values, av)          # to b: a
+    np.testing.assert_allclose(steps["ExpBackward0"].grad_out[0].grad.values, np.exp(av))  # to a: exp(a)
     np.testing.assert_allclose(steps["AccumulateGrad (a)"].grad_in[0].values, bv + np.exp(av))
     np.testing.assert_allclose(steps["AccumulateGrad (b)"].grad_in[0].values, av)
     info = steps["AccumulateGrad (a)"].grad_in[0]
@@ -114,7 +114,7 @@ def test_broadcast_gradient_is_summed_to_the_input_shape():
     s = (X * w).sum()
     with minigrad.autograd.trace(params={"w": w}) as tr:
         s.backward()
-    mul = next(st for st in tr.steps if st.name == "MulBackward")
+    mul = next(st for st in tr.steps if st.name == "MulBackward0")
     assert mul.grad_in[0].shape == (2, 3)
     to_x, to_w = mul.grad_out
     assert to_x.node is None and to_x.grad is None           # X needs no gradient: nothing sent
@@ -152,7 +152,7 @@ def test_table_is_one_line_per_gradient():
     assert row.split("→ a")[1].split() == ["(2,", "2)", "[[2,", "2],", "[2,", "2]]"]
     assert "a.grad now" in text
     # the node column of each step starts at the same place
-    starts = {line.index(name) for name in ("SumBackward", "MulBackward", "AccumulateGrad (a)")
+    starts = {line.index(name) for name in ("SumBackward0", "MulBackward0", "AccumulateGrad (a)")
               for line in lines[2:9] if line.lstrip().split("  ")[0].isdigit() and name in line}
     assert len(starts) == 1
     # under the table: each op's derivative and where it is written
@@ -193,8 +193,8 @@ def test_inactive_outside_and_nested():
         (x * 3).backward()
     assert trace_module.ACTIVE is None
     (x * x).backward()                                          # not recorded anywhere
-    assert [s.name for s in inner.steps] == ["MulBackward", "AccumulateGrad (x)"]
-    assert [s.name for s in outer.steps] == ["MulBackward", "AccumulateGrad (x)"]
+    assert [s.name for s in inner.steps] == ["MulBackward0", "AccumulateGrad (x)"]
+    assert [s.name for s in outer.steps] == ["MulBackward0", "AccumulateGrad (x)"]
     assert outer.steps[0].grad_out[0].grad.values == 3.0
     assert str(minigrad.autograd.trace()) == "(no backward pass ran inside this trace)"
 

@@ -40,10 +40,10 @@ def test_reused_variable_graph():
     text = viz.to_dot(z, params={"x": x, "w": w, "z": z})
     assert text.startswith("digraph backward_graph {") and text.rstrip().endswith("}")
     boxes, edges = parse_dot(text)
-    assert sorted(lines[0] for lines in boxes.values()) == ["AddBackward", "MulBackward", "w", "x", "z"]
-    assert sorted(edges) == sorted([("x", "MulBackward", ""), ("w", "MulBackward", ""),
-                                    ("MulBackward", "AddBackward", ""), ("x", "AddBackward", ""),
-                                    ("AddBackward", "z", "")])
+    assert sorted(lines[0] for lines in boxes.values()) == ["AddBackward0", "MulBackward0", "w", "x", "z"]
+    assert sorted(edges) == sorted([("x", "MulBackward0", ""), ("w", "MulBackward0", ""),
+                                    ("MulBackward0", "AddBackward0", ""), ("x", "AddBackward0", ""),
+                                    ("AddBackward0", "z", "")])
     # leaves first, in the order the code uses them; ids are stable
     assert list(boxes) == ["leaf1", "leaf2", "op1", "op2", "out1"]
     assert boxes["leaf1"] == ["x", "()"] and boxes["out1"] == ["z", "()"]
@@ -67,7 +67,7 @@ def test_every_node_of_a_bigger_graph_is_drawn_once():
     assert len(edges) == n_edges + 1
     # h is used twice: both arrows leaving the node that made h carry its name
     assert sorted(lab for src, dst, lab in edges if lab) == ["h", "h"]
-    assert {src for src, dst, lab in edges if lab == "h"} == {"ReluBackward"}
+    assert {src for src, dst, lab in edges if lab == "h"} == {"ReluBackward0"}
 
 
 def test_shapes_optional_and_labels_escaped():
@@ -80,7 +80,7 @@ def test_shapes_optional_and_labels_escaped():
     # a leaf nobody named is described, never called "leaf ()"; the constant 2 has its own box
     unnamed, edges = parse_dot(viz.to_dot(y))
     assert unnamed["leaf1"] == ["leaf (2, 3)", "(2, 3)"] and unnamed["out1"] == ["output", "()"]
-    assert unnamed["const1"] == ["2"] and ("2", "MulBackward", "") in edges
+    assert unnamed["const1"] == ["2"] and ("2", "MulBackward0", "") in edges
     s = minigrad.tensor(4.0, requires_grad=True)
     assert parse_dot(viz.to_dot(s * 3))[0]["leaf1"] == ["leaf 4", "()"]
 
@@ -90,7 +90,7 @@ def test_several_outputs_a_leaf_output_and_multi_output_nodes():
     lo, hi = x.split(2)                                    # one node per piece, or one node with 2 outputs
     boxes, edges = parse_dot(viz.to_dot([lo.exp(), hi * 2]))
     assert [b[0] for i, b in boxes.items() if i.startswith("out")] == ["output 0", "output 1"]
-    assert {"ExpBackward", "MulBackward"} <= {b[0] for b in boxes.values()}
+    assert {"ExpBackward0", "MulBackward0"} <= {b[0] for b in boxes.values()}
     leaf_only, _ = parse_dot(viz.to_dot(x, params={"x": x}))
     assert list(leaf_only.values()) == [["x", "(4,)"]]
 
@@ -110,7 +110,7 @@ def test_deep_graph_needs_no_recursion():
     for _ in range(3000):
         y = y * 1.0001
     boxes, edges = parse_dot(viz.to_dot(y))
-    # the leaf, 3000 MulBackward, their 3000 constants 1.0001, the output
+    # the leaf, 3000 MulBackward0, their 3000 constants 1.0001, the output
     assert len(boxes) == 6002 and len(edges) == 6001
     assert sum(1 for b in boxes.values() if b == ["1"]) == 3000     # 1.0001 in 4 significant digits
 
@@ -122,7 +122,7 @@ def test_trace_numbers_the_ops():
     with minigrad.autograd.trace() as tr:
         z.backward()
     boxes, _ = parse_dot(viz.to_dot(z, trace=tr))
-    assert sorted(b[0] for i, b in boxes.items() if i.startswith("op")) == ["1. AddBackward", "2. MulBackward"]
+    assert sorted(b[0] for i, b in boxes.items() if i.startswith("op")) == ["1. AddBackward0", "2. MulBackward0"]
 
 
 def test_mermaid_has_the_same_graph():
@@ -132,7 +132,7 @@ def test_mermaid_has_the_same_graph():
     z = h + x
     text = viz.to_mermaid(z, params={"x": x, "w": w, "h": h})
     assert text.startswith("flowchart TB\n")
-    assert '    leaf1["x<br>()"]:::leaf' in text and '    op2["AddBackward"]:::op' in text
+    assert '    leaf1["x<br>()"]:::leaf' in text and '    op2["AddBackward0"]:::op' in text
     assert '    op1 -->|"h"| op2' in text and "    leaf1 --> op2" in text and "    op2 --> out1" in text
 
 
@@ -201,7 +201,7 @@ def test_draw_without_graphviz_uses_its_own_layout(tmp_path, monkeypatch, capsys
     assert written == tmp_path / "graph.svg"
     root = ET.fromstring(written.read_text())
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert {"x", "MulBackward", "SumBackward", "output"} <= set(texts)
+    assert {"x", "MulBackward0", "SumBackward0", "output"} <= set(texts)
     png = viz.draw(y, tmp_path / "graph.png", params={"x": x})
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert capsys.readouterr().out == ""

@@ -40,7 +40,7 @@ def test_x_squared_plus_one_shows_x_and_the_constants():
     assert root.tag == SVG + "svg"
     assert [k for k, _ in drawn] == ["leaf", "op", "const", "op", "const", "output"]
     assert drawn[0][1] == ["x", "()", "data 3"] and drawn[2][1] == ["2"]
-    assert drawn[1][1][0] == "PowBackward" and drawn[3][1] == ["AddBackward", "data 10"]
+    assert drawn[1][1][0] == "PowBackward0" and drawn[3][1] == ["AddBackward0", "data 10"]
     y.backward()
     after = viz.graph(y, values=True).model.boxes[0]
     assert after.grad.text() == "6"                    # dy/dx = 2x
@@ -55,7 +55,7 @@ def test_values_and_grads_match_the_tensors():
     g = viz.graph(out, params={"a": a, "big": big, "h": h}, values=True)
     by_title = {b.title: b for b in g.model.boxes}
     np.testing.assert_array_equal(by_title["a"].value.values, a.detach().numpy())
-    np.testing.assert_allclose(by_title["ExpBackward"].value.values, np.exp(a.detach().numpy()), rtol=1e-6)
+    np.testing.assert_allclose(by_title["ExpBackward0"].value.values, np.exp(a.detach().numpy()), rtol=1e-6)
     v = by_title["big"].value                         # 20 values: shape, min, max, norm
     arr = big.detach().numpy()
     assert v.values is None and v.shape == (5, 4)
@@ -84,7 +84,7 @@ def test_mlp_graph_shows_its_input_and_target():
     assert sorted(b.title for b in consts) == ["2", "target", "xb"]
     xb_box = next(b for b in consts if b.title == "xb")
     assert xb_box.value.shape == (4, 2) and xb_box.value.norm == pytest.approx(np.linalg.norm(xb.numpy()))
-    sub = next(b for b in boxes.values() if b.title == "SubBackward")
+    sub = next(b for b in boxes.values() if b.title == "SubBackward0")
     into_sub = sorted(boxes[ln.src].kind for ln in g.model.links if ln.dst == sub.id)
     assert into_sub == ["const", "op"]                 # two arrows: prediction and target
     ops = sorted(b.title for b in boxes.values() if b.kind == "op")
@@ -106,11 +106,11 @@ def test_with_a_trace_edges_carry_the_gradients_and_steps():
     g = viz.graph(z, trace=tr, values=True)
     boxes = {b.id: b for b in g.model.boxes}
     by_pair = {(boxes[ln.src].title, boxes[ln.dst].title): ln for ln in g.model.links}
-    assert g.link_text(by_pair[("w", "MulBackward")]) == "2 (step 2)"      # d(xw)/dw = x = 2
-    assert g.link_text(by_pair[("x", "MulBackward")]) == "3 (step 2)"
-    assert g.link_text(by_pair[("x", "AddBackward")]) == "1 (step 1)"
+    assert g.link_text(by_pair[("w", "MulBackward0")]) == "2 (step 2)"      # d(xw)/dw = x = 2
+    assert g.link_text(by_pair[("x", "MulBackward0")]) == "3 (step 2)"
+    assert g.link_text(by_pair[("x", "AddBackward0")]) == "1 (step 1)"
     assert boxes["leaf1"].steps == [4] and boxes["leaf1"].grad.text() == "4"   # x.grad = 3 + 1
-    assert boxes["op2"].lines(values=True)[:2] == ["1. AddBackward", "data 8"]
+    assert boxes["op2"].lines(values=True)[:2] == ["1. AddBackward0", "data 8"]
     dot = g.to_dot()
     assert "3 (step 2)" in dot and "grad 4" in dot
 

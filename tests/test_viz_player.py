@@ -25,7 +25,7 @@ def reused():
 
 def test_steps_against_the_hand_derivation():
     a, b, e, tr = reused()
-    assert [s.name for s in tr.steps] == ["MulBackward (e)", "AddBackward (d)", "MulBackward (c)",
+    assert [s.name for s in tr.steps] == ["MulBackward0 (e)", "AddBackward0 (d)", "MulBackward0 (c)",
                                           "AccumulateGrad (b)", "AccumulateGrad (a)"]
     mul_e, add_d, mul_c, acc_b, acc_a = tr.steps
     # step 1: backward() starts with de/de = 1; d is used twice by e = d·d: 2 shares of d = 8
@@ -48,10 +48,10 @@ def test_steps_against_the_hand_derivation():
 
 def test_chain_rule_lines():
     a, b, e, tr = reused()
-    assert tr.explain(1) == ("MulBackward (e): upstream 1 × d = 1 × 8 = 8 → AddBackward (d);  "
-                             "upstream 1 × d = 1 × 8 = 8 → AddBackward (d)")
-    assert tr.explain(2) == "AddBackward (d): upstream 16 × 1 = 16 → MulBackward (c);  upstream 16 × 1 = 16 → a"
-    assert tr.explain(3) == "MulBackward (c): upstream 16 × b = 16 × 3 = 48 → a;  upstream 16 × a = 16 × 2 = 32 → b"
+    assert tr.explain(1) == ("MulBackward0 (e): upstream 1 × d = 1 × 8 = 8 → AddBackward0 (d);  "
+                             "upstream 1 × d = 1 × 8 = 8 → AddBackward0 (d)")
+    assert tr.explain(2) == "AddBackward0 (d): upstream 16 × 1 = 16 → MulBackward0 (c);  upstream 16 × 1 = 16 → a"
+    assert tr.explain(3) == "MulBackward0 (c): upstream 16 × b = 16 × 3 = 48 → a;  upstream 16 × a = 16 × 2 = 32 → b"
     assert tr.explain(5) == "AccumulateGrad (a): a.grad = 0 + 64 = 64"
     assert tr.explain(tr.steps[3]) == tr.steps[3].explanation == "AccumulateGrad (b): b.grad = 0 + 32 = 32"
     for bad in (0, 6, "1"):
@@ -65,7 +65,7 @@ def test_constants_and_a_second_pass_in_the_lines():
     with minigrad.autograd.trace() as tr:
         y.backward(retain_graph=True)
         y.backward()
-    assert tr.explain(2) == "PowBackward: upstream 1 × 2·x^(2-1) = 1 × 6 = 6 → x"
+    assert tr.explain(2) == "PowBackward0: upstream 1 × 2·x^(2-1) = 1 × 6 = 6 → x"
     assert tr.explain(3) == "AccumulateGrad (x): x.grad = 0 + 6 = 6"
     assert tr.explain(6) == "AccumulateGrad (x): x.grad = 6 + 6 = 12"         # .grad accumulates
     assert x.grad.item() == 12.0
@@ -79,8 +79,8 @@ def test_player_frames_show_the_buffers_filling():
     f1, f2, f3, f4, f5 = frames
     assert [f["box"] for f in frames] == [by_node[s.node] for s in tr.steps]
     assert f1["status"][by_node[e.grad_fn]] == "running"
-    # after step 1 both shares of d are in AddBackward's buffer: it is ready
-    add = next(bx.id for bx in model.boxes if bx.title == "AddBackward")
+    # after step 1 both shares of d are in AddBackward0's buffer: it is ready
+    add = next(bx.id for bx in model.boxes if bx.title == "AddBackward0")
     assert f1["status"][add] == "ready" and f1["buf"][add] == "buffer 8 + 8 = 16 ready"
     # after step 2 one share of a has arrived: a waits for the second one
     assert f2["status"][ids["a"]] == "waiting" and f2["buf"][ids["a"]] == "buffer 16 (1/2)"
@@ -130,9 +130,9 @@ def test_each_pass_counts_its_own_consumers():
         g, = minigrad.autograd.grad(f, x, create_graph=True)
         h, = minigrad.autograd.grad(g, x)
     assert (g.item(), h.item()) == (-1.0, 3.0)
-    assert tr.explain(2) == "MulBackward: upstream -1 × 2 = -2 → x"
-    assert tr.explain(3) == "DivBackward: upstream 1 × 1/4 = 1 × 0.25 = 0.25 → PowBackward"
-    assert tr.explain(8) == "PowBackward: upstream 1 × 3·x^(3-1) = 1 × 3 = 3 → x"
+    assert tr.explain(2) == "MulBackward0: upstream -1 × 2 = -2 → x"
+    assert tr.explain(3) == "DivBackward0: upstream 1 × 1/4 = 1 × 0.25 = 0.25 → PowBackward0"
+    assert tr.explain(8) == "PowBackward0: upstream 1 × 3·x^(3-1) = 1 × 3 = 3 → x"
     x_node = tr.steps[1].grad_out[1].node
     assert tr.consumers(x_node, 1) == 2 and tr.consumers(x_node, 2) == 1 and tr.consumers(x_node) == 3
     model, frames = story(tr)
@@ -150,13 +150,13 @@ def test_chain_rule_lines_of_reductions_and_matmul():
         y.backward()
     d = 1 - np.tanh(np.array([-3.0, 2.5])) ** 2            # by hand: tanh' = 1 - tanh²
     dt = f"[{d[0]:.4g}, {d[1]:.4g}]"
-    assert tr.explain(1) == "SumBackward (y): upstream 1 × (1 for every element summed) = [1, 1] → TanhBackward"
-    assert tr.explain(2) == f"TanhBackward: upstream [1, 1] × (1 - out²) = [1, 1] × {dt} = {dt} → MvBackward"  # torch names W @ x (matrix @ vector) MvBackward
+    assert tr.explain(1) == "SumBackward0 (y): upstream 1 × (1 for every element summed) = [1, 1] → TanhBackward0"
+    assert tr.explain(2) == f"TanhBackward0: upstream [1, 1] × (1 - out²) = [1, 1] × {dt} = {dt} → MvBackward0"  # torch names W @ x (matrix @ vector) MvBackward0
     # matmul's derivative is a formula in the upstream gradient g, not a factor
     dW = np.outer(d, [1.0, -2.0])
     dx = d @ np.array([[1.0, 2.0], [0.5, -1.0]])
     line = tr.explain(3)
-    assert line.startswith(f"MvBackward: g = upstream {dt}: g @ bᵀ = ")
+    assert line.startswith(f"MvBackward0: g = upstream {dt}: g @ bᵀ = ")
     assert f"→ W;  g = upstream {dt}: aᵀ @ g = " in line and line.endswith("→ x")
     np.testing.assert_allclose(W.grad.numpy(), dW, rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(x.grad.numpy(), dx, rtol=1e-4, atol=1e-6)

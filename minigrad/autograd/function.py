@@ -12,7 +12,7 @@ is what makes ``create_graph=True`` give second derivatives. Arrays passed to ``
 come back from ``ctx.saved_tensors`` as the tensors they belong to (an input, an output, or a constant).
 
 The ``ctx`` object *is* the graph node: ``y.grad_fn`` is the ctx of the op that made ``y``; its class
-is named after the op (``MulBackward`` for ``Mul``) and ``next_functions`` points at the nodes of the
+is named after the op (``MulBackward0`` for ``Mul``, as torch names it) and ``next_functions`` points at the nodes of the
 inputs (an ``AccumulateGrad`` node for a leaf that requires grad, ``None`` otherwise).
 """
 from __future__ import annotations
@@ -50,12 +50,13 @@ class Node:
     _non_diff = _dirty = frozenset()    # ids of outputs marked non-differentiable / inputs marked dirty
 
     def name(self) -> str:
-        """The op's class name + "Backward"; a node may carry torch's more specific name instead
-        (``x[0]`` is a Slice, named ``SelectBackward``; ``x.t()`` a Permute, named ``TBackward``)."""
+        """The op's class name + "Backward0" (torch numbers an op's overloads); a node may carry torch's
+        more specific name instead (``x[0]`` is a Slice, named ``SelectBackward0``; ``x.t()`` a Permute,
+        named ``TBackward0``)."""
         return self._name or type(self).__name__
 
-    def __repr__(self):
-        return f"<{self.name()}>"
+    def __repr__(self):                 # as torch's: <MulBackward0 object at 0x7f...>
+        return f"<{self.name()} object at {id(self):#x}>"
 
     # ---------------------------------------------------------------- ctx API (as torch's)
     def save_for_backward(self, *items):
@@ -210,8 +211,8 @@ def _saved_output(node) -> SavedTensor:
 
 
 def _node_class(fn_cls):
-    cls = type(fn_cls.__name__ + "Backward", (Node,), {"__slots__": (), "_fn_cls": fn_cls,
-                                                      "__module__": fn_cls.__module__})
+    cls = type(_node_class_name(fn_cls), (Node,), {"__slots__": (), "_fn_cls": fn_cls,
+                                                   "__module__": fn_cls.__module__})
     # Python (3.11+) keeps a node's attributes in the node itself, under one table of names shared by
     # all nodes of the class -- a table that stops taking new names once the class has made a few dozen
     # nodes (a ctx is made for every call, recorded or not); a node with a name missing from it then
@@ -227,6 +228,25 @@ def _node_class(fn_cls):
             except (AttributeError, TypeError):
                 pass                    # (a name the class itself defines in some other way)
     return cls
+
+
+def _node_class_name(fn_cls):
+    """torch's name for the node of one of minigrad's own ops: ``MulBackward0`` for ``Mul`` (torch
+    numbers the overloads of an op; its ``torch_name`` where minigrad's class is named otherwise); a
+    Function (a user's) gets ``MyFnBackward``, without the number, as in torch."""
+    named = fn_cls.__dict__.get("torch_name")
+    if named:
+        return named
+    return fn_cls.__name__ + ("Backward0" if fn_cls._array_forward else "Backward")
+
+
+def named(out, name):
+    """Give ``out``'s node torch's name for the function that made it (``x.t()`` is a Permute,
+    which torch calls ``TBackward0``); only the name changes. Returns ``out``."""
+    fn = getattr(out, "_grad_fn", None)
+    if fn is not None:
+        fn._name = name
+    return out
 
 
 def _names_used(method):

@@ -8,7 +8,7 @@
     tr.animate("p.gif")    # the same story as a GIF
     tr.steps               # the records (``Step``), for notebooks and tests
 
-Each step is one node the engine ran: its position (1, 2, ...), the node (``MulBackward``...), the
+Each step is one node the engine ran: its position (1, 2, ...), the node (``MulBackward0``...), the
 gradient that arrived at it and the gradient it sent to each of its inputs. ``AccumulateGrad`` steps
 are the leaves receiving their ``.grad``. A node runs only once *every* node that uses its output has
 sent its share, and the shares are summed: ``Step.arrivals`` lists them, with the step that sent each
@@ -71,7 +71,7 @@ class GradInfo:
 class Edge:
     """What a step sent to one of its inputs."""
     input: int                     # position among the node's inputs (forward's arguments)
-    target: str | None             # the receiving node's label ("MulBackward", "x"); None: not in the graph
+    target: str | None             # the receiving node's label ("MulBackward0", "x"); None: not in the graph
     grad: GradInfo | None          # None when nothing was sent
     node: object = None            # the receiving node itself (None for inputs that need no gradient)
     output_nr: int = 0             # which output of the receiving node this gradient belongs to
@@ -93,7 +93,7 @@ class Step:
     index: int                     # 1-based position in execution order, over the whole trace
     pass_index: int                # which backward()/grad() call inside the trace (1-based)
     node: object                   # the Node itself
-    name: str                      # e.g. "MulBackward", "AccumulateGrad (x)", "ExpBackward (h)"
+    name: str                      # e.g. "MulBackward0", "AccumulateGrad (x)", "ExpBackward0 (h)"
     grad_in: list                  # GradInfo per output of the node (None where no gradient arrived)
     grad_out: list = field(default_factory=list)     # Edge per input; empty for AccumulateGrad
     label: str = ""                # the leaf's name, or the named tensor this node made
@@ -129,7 +129,7 @@ class trace:
 
     ``params``: a dict of name -> tensor, or a module's ``named_parameters()``, used to label leaves
     (``AccumulateGrad (w)``) and, for tensors computed inside the graph, the node that made them
-    (``ExpBackward (h)``: the gradient arriving there is d(output)/dh). Without it, the caller's
+    (``ExpBackward0 (h)``: the gradient arriving there is d(output)/dh). Without it, the caller's
     variables name them.
     ``max_values``: gradients with at most this many elements are kept with their values.
     """
@@ -215,7 +215,7 @@ class trace:
 
     # ------------------------------------------------------------------ names
     def node_name(self, node) -> str:
-        """``MulBackward``; ``AccumulateGrad (x)`` for a leaf; ``ExpBackward (h)`` if h is named."""
+        """``MulBackward0``; ``AccumulateGrad (x)`` for a leaf; ``ExpBackward0 (h)`` if h is named."""
         name = node.name()
         label = self._label(node)
         return f"{name} ({label})" if label else name
@@ -246,7 +246,7 @@ class trace:
     # ------------------------------------------------------------------ the chain rule, in words
     def explain(self, step) -> str:
         """The chain rule of one step with its numbers, e.g.
-        ``MulBackward: upstream 1 × b = 1 × 3 = 3 → x``. ``step``: a ``Step``, or its number as the
+        ``MulBackward0: upstream 1 × b = 1 × 3 = 3 → x``. ``step``: a ``Step``, or its number as the
         table and the player print it (1 is the first step)."""
         if isinstance(step, Step):
             return step.explanation

@@ -16,7 +16,7 @@ from ..backend import array_module
 from ..tensor import Tensor
 from .backward import times_slope
 
-TABLE = {}              # node class (MulBackward) -> function(node, g) -> gradients or None
+TABLE = {}              # node class (MulBackward0) -> function(node, g) -> gradients or None
 
 
 def _saved(node):

@@ -34,9 +34,9 @@ from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout
 # Linear
 # ---------------------------------------------------------------------------------------------
 def linear(input, weight, bias=None):
-    """input @ weightᵀ + bias, recorded as torch records it: ``AddmmBackward`` (with a bias) or
-    ``MmBackward`` over a ``TBackward`` view of the weight; other input ranks are viewed as a matrix
-    and back (``ViewBackward``, then ``UnsafeViewBackward`` as torch >= 2.15 names it)."""
+    """input @ weightᵀ + bias, recorded as torch records it: ``AddmmBackward0`` (with a bias) or
+    ``MmBackward0`` over a ``TBackward0`` view of the weight; other input ranks are viewed as a matrix
+    and back (``ViewBackward0``, then ``UnsafeViewBackward0`` as torch >= 2.15 names it)."""
     if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
         raise TypeError(f"linear(): input and weight must be Tensors, got {type(input).__name__} and "
                         f"{type(weight).__name__}")
@@ -71,8 +71,8 @@ def linear(input, weight, bias=None):
     if xa.ndim == 2:
         return out
     out = out.reshape(*xa.shape[:-1], wa.shape[0])
-    if out._grad_fn is not None:                  # torch >= 2.15's name for this reshape (2.14: ViewBackward)
-        out._grad_fn._name = "UnsafeViewBackward"
+    if out._grad_fn is not None:                  # torch >= 2.15's name for this reshape (2.14: ViewBackward0)
+        out._grad_fn._name = "UnsafeViewBackward0"
     return out
 
 
@@ -131,7 +131,7 @@ def relu(input, inplace=False):
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    """x if x > 0 else negative_slope·x (one LeakyReluBackward node)."""
+    """x if x > 0 else negative_slope·x (one LeakyReluBackward0 node)."""
     return input.leaky_relu_(negative_slope) if inplace else _pointwise.leaky_relu(input, negative_slope)
 
 
@@ -144,7 +144,7 @@ def normalize(input, p=2.0, dim=1, eps=1e-12):
 # ---------------------------------------------------------------------------------------------
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     """Normalise per channel (dim 1) over the batch and spatial dims, then scale and shift: one
-    NativeBatchNormBackward node, as torch. Training uses the batch's statistics and updates the running
+    NativeBatchNormBackward0 node, as torch. Training uses the batch's statistics and updates the running
     ones in place (the variance unbiased); evaluation uses the running statistics."""
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
@@ -173,7 +173,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
-    """Normalise over the last dims (``normalized_shape``), then scale and shift: one NativeLayerNormBackward
+    """Normalise over the last dims (``normalized_shape``), then scale and shift: one NativeLayerNormBackward0
     node, as torch."""
     if isinstance(normalized_shape, numbers.Integral):
         normalized_shape = (normalized_shape,)
@@ -204,7 +204,7 @@ def _same_dtypes(input, others, op):
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
               sparse=False):
-    """Rows of ``weight`` picked by the integer ``input`` (one EmbeddingBackward node). The row at
+    """Rows of ``weight`` picked by the integer ``input`` (one EmbeddingBackward0 node). The row at
     ``padding_idx`` gets no gradient; with ``max_norm`` the picked rows are first renormalised in place
     (under no_grad) to at most that norm, as torch's."""
     if not isinstance(input, Tensor):
@@ -280,7 +280,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     if not input.dtype.is_floating_point and not target.dtype.is_floating_point:
         raise NotImplementedError(f"mse_loss(): not implemented for {input.dtype} input and target; call .float() "
                                   "on them first")
-    if weight is None:                           # one MseLossBackward node, as torch
+    if weight is None:                           # one MseLossBackward0 node, as torch
         x, y = _same_dtype(input, target, "mse_loss")
         return _nodes.MseLoss.apply(x, y, reduction=reduction)
     _check_loss_weight(weight, input)
@@ -302,7 +302,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
-    """½(x-y)²/β where |x-y| < β, else |x-y| - ½β (one SmoothL1LossBackward node)."""
+    """½(x-y)²/β where |x-y| < β, else |x-y| - ½β (one SmoothL1LossBackward0 node)."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_pair(input, target, "smooth_l1_loss")
@@ -313,7 +313,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """½(x-y)² where |x-y| < δ, else δ(|x-y| - ½δ) (one HuberLossBackward node; = δ·smooth_l1 with β=δ)."""
+    """½(x-y)² where |x-y| < δ, else δ(|x-y| - ½δ) (one HuberLossBackward0 node; = δ·smooth_l1 with β=δ)."""
     _check_reduction(reduction)
     _check_pair(input, target, "huber_loss")
     if not delta > 0:
@@ -461,7 +461,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         return _reduce(loss, reduction, "cross_entropy")
 
     logp = log_softmax(input, class_dim)
-    if label_smoothing == 0:          # the common case: NllLossBackward over LogSoftmaxBackward, as torch records it
+    if label_smoothing == 0:          # the common case: NllLossBackward0 over LogSoftmaxBackward0, as torch records it
         _class_targets(input, target, "cross_entropy", ignore_index)
         return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
@@ -520,7 +520,7 @@ def _broadcast_const(w, like, name):
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
-    """-w·[y·log p + (1-y)·log(1-p)], logs clamped at -100 (one BinaryCrossEntropyBackward node)."""
+    """-w·[y·log p + (1-y)·log(1-p)], logs clamped at -100 (one BinaryCrossEntropyBackward0 node)."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):

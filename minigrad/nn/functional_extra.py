@@ -40,7 +40,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if not input.dtype.is_floating_point:                 # an int tensor stays int (as torch)
         min_val, max_val = math.ceil(min_val), math.floor(max_val)
         return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
-    # one HardtanhBackward node whose gradient keeps x in the graph (second derivatives as torch's)
+    # one HardtanhBackward0 node whose gradient keeps x in the graph (second derivatives as torch's)
     return input.hardtanh_(min_val, max_val) if inplace else _pointwise.hardtanh(input, min_val, max_val)
 
 

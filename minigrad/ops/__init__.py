@@ -16,6 +16,7 @@ import functools
 import operator as op
 
 from .. import dtypes, fast
+from ..autograd.function import named
 from ..tensor import Tensor
 from . import _helpers, compare, convert, index, inplace, linalg, nn_nodes, pointwise, reduce, shape
 
@@ -35,6 +36,14 @@ def _binary(op_cls, general, array_op, reflected=False):
     return method
 
 
+def _renamed(method, node_name):
+    """``method`` whose result's node carries torch's name (``1 - x``: ``RsubBackward1``)."""
+    def renamed(self, other):
+        return named(method(self, other), node_name)
+    renamed.__name__, renamed.__doc__ = method.__name__, method.__doc__
+    return renamed
+
+
 def _quiet_truediv(a, b):
     return _helpers.quiet(op.truediv, a, b)       # x / 0 is inf, silently (as torch)
 
@@ -44,7 +53,8 @@ def _bind_operators():
     P = pointwise
     operators = {
         "__add__": _binary(P.Add, P.add, op.add), "__radd__": _binary(P.Add, P.add, op.add, True),
-        "__sub__": _binary(P.Sub, P.sub, op.sub), "__rsub__": _binary(P.Sub, P.sub, op.sub, True),
+        "__sub__": _binary(P.Sub, P.sub, op.sub), "__rsub__": _renamed(_binary(P.Sub, P.sub, op.sub, True),
+                                                                      "RsubBackward1"),
         "__mul__": _binary(P.Mul, P.mul, op.mul), "__rmul__": _binary(P.Mul, P.mul, op.mul, True),
         "__truediv__": _binary(P.Div, P.div, _quiet_truediv),
         "__rtruediv__": _binary(P.Div, P.div, _quiet_truediv, True),

@@ -23,7 +23,7 @@ import numbers
 import numpy as np
 
 from .. import backend, factories, fast
-from ..autograd.function import Op
+from ..autograd.function import Op, named
 from ..tensor import Tensor
 from .pointwise import piecewise_grad
 from .shape import cat
@@ -230,7 +230,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     flat = fast.conv.use_flat_layout(input, groups)
     biased = fast.conv.biased_conv(Im2col, input, weight, bias, geo, groups)  # normal mode, CPU: + bias in the product
     if biased is not None:
-        out = biased.reshape(n, oc, geo.oh, geo.ow)
+        out = named(biased.reshape(n, oc, geo.oh, geo.ow), "ConvolutionBackward0")
         return out.squeeze(0) if unbatched else out
     cols = Im2col.apply(input, geo, flat)
     if flat:
@@ -244,6 +244,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     out = out.reshape(n, oc, geo.oh, geo.ow)
     if bias is not None:
         out = out + bias.reshape(1, oc, 1, 1)
+    out = named(out, "ConvolutionBackward0")      # torch's name for the whole convolution
     return out.squeeze(0) if unbatched else out
 
 
@@ -293,6 +294,7 @@ def _check_conv_args(input, weight, bias, groups):
 class MaxPool2d(Op):
     """out = max over each window.   d/dx = g at the position that won (first one on ties, the last NaN
     in a window holding NaN, as torch), 0 elsewhere.   Second derivative: 0 (piecewise linear)"""
+    torch_name = "MaxPool2DWithIndicesBackward0"
 
     @staticmethod
     def forward(ctx, x, geo):
@@ -441,6 +443,7 @@ class AvgPool2d(Op):
     """out = mean over each window (padding counted as zeros unless count_include_pad=False).
     d/dx = g / window size, spread over every position of the window (AvgUnpool).
     Second derivative: 0 (linear; as in torch the gradient still joins x's graph: see Piecewise)"""
+    torch_name = "AvgPool2DBackward0"
 
     @staticmethod
     def forward(ctx, x, geo, divisor):

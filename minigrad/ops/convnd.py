@@ -20,7 +20,7 @@ import numbers
 import numpy as np
 
 from .. import backend
-from ..autograd.function import Op
+from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
@@ -281,6 +281,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
         out = out.reshape((n, oc) + geo.o)
     if bias is not None:
         out = out + bias.reshape((1, oc) + (1,) * nd)
+    out = named(out, "ConvolutionBackward0")
     return out.squeeze(0) if unbatched else out
 
 
@@ -696,7 +697,13 @@ def pad(input, pad, mode="constant", value=None):
         if lo or hi:
             idx = backend.to_device(_pad_index(n, lo, hi, mode), input.device)
             out = TakeAlong.apply(out, idx, dim)
-    return out if out is not input else input.clone()
+    if out is input:
+        return input.clone()
+    return named(out, _PAD_NAMES[mode].format(len(pad) // 2))             # torch's names
+
+
+_PAD_NAMES = {"constant": "ConstantPadNdBackward0", "reflect": "ReflectionPad{}DBackward0",
+              "replicate": "ReplicationPad{}DBackward0", "circular": "CatBackward0"}
 
 
 def _pad_constant(x, dim, lo, hi, value):
@@ -833,7 +840,11 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         if out[axis] == in_size[axis] and (mode.startswith("nearest") or scales[axis] == 1.0):
             continue
         y = _resample_dim(y, 2 + axis, out[axis], scales[axis], mode, align_corners)
-    return y if y is not input else input.clone()
+    return named(y, _UPSAMPLE_NAMES[mode] + f"{nd}DBackward0") if y is not input else input.clone()
+
+
+_UPSAMPLE_NAMES = {"nearest": "UpsampleNearest", "nearest-exact": "UpsampleNearestExact", "linear": "UpsampleLinear",
+                   "bilinear": "UpsampleBilinear", "bicubic": "UpsampleBicubic", "trilinear": "UpsampleTrilinear"}
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):

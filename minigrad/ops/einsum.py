@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import string
 
-from ..autograd.function import Op
+from ..autograd.function import Op, named
 from ..factories import eye, ones
 from ._helpers import one_dim, tensor_arg
 from .pointwise import ctx_xp
@@ -181,7 +181,7 @@ def unfold(input, dimension, size, step):
     windows = (n - size) // step + 1
     idx = xp.arange(windows).reshape(-1, 1) * step + xp.arange(size)       # (windows, size)
     out = input.movedim(d, -1)[(Ellipsis, idx)]                              # (..., windows, size)
-    return out.movedim(-2, d)
+    return named(out.movedim(-2, d), "UnfoldBackward0")
 
 
 def meshgrid(*tensors, indexing="ij"):

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op, _check_same_device
+from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap, as_array
 from ._helpers import one_dim, sum_to, tensor_arg, to_scalar
 from ..backend import array_module
@@ -40,16 +40,16 @@ class Slice(Op):
 
 
 def _slice_node_name(key):
-    """torch names the node after the last step of the index: x[0] and x[:, 0] SelectBackward,
-    x[1:] SliceBackward, x[..., None] UnsqueezeBackward."""
+    """torch names the node after the last step of the index: x[0] and x[:, 0] SelectBackward0,
+    x[1:] SliceBackward0, x[..., None] UnsqueezeBackward0."""
     for k in reversed(key):
         if type(k) is int:
-            return "SelectBackward"
+            return "SelectBackward0"
         if k is None:
-            return "UnsqueezeBackward"
+            return "UnsqueezeBackward0"
         if type(k) is slice and k != slice(None):
-            return "SliceBackward"
-    return "SliceBackward"
+            return "SliceBackward0"
+    return "SliceBackward0"
 
 
 def slice_op(x: Tensor, key):
@@ -298,7 +298,7 @@ def index_select(input, dim, index):
         raise IndexError("index_select(): index must be 1-D")
     key = (slice(None),) * d + (backend.to_device(index._data.reshape(-1), input.device),)
     try:
-        return Index.apply(input, key)
+        return named(Index.apply(input, key), "IndexSelectBackward0")
     except IndexError as exc:
         raise _index_error(input, index.tolist(), exc) from None
 
@@ -554,13 +554,13 @@ def trace(input):
 def tril(input, diagonal=0):
     """The lower triangle (on and below the ``diagonal``-th diagonal) of the last two dims; zeros above."""
     n, m = _matrix_dims(input, "tril")
-    return where(_wrap(input.xp.tri(n, m, diagonal, dtype=bool)), input, _zero_like(input))
+    return named(where(_wrap(input.xp.tri(n, m, diagonal, dtype=bool)), input, _zero_like(input)), "TrilBackward0")
 
 
 def triu(input, diagonal=0):
     """The upper triangle (on and above the ``diagonal``-th diagonal) of the last two dims; zeros below."""
     n, m = _matrix_dims(input, "triu")
-    return where(_wrap(~input.xp.tri(n, m, diagonal - 1, dtype=bool)), input, _zero_like(input))
+    return named(where(_wrap(~input.xp.tri(n, m, diagonal - 1, dtype=bool)), input, _zero_like(input)), "TriuBackward0")
 
 
 def _matrix_dims(input, op):

@@ -339,7 +339,7 @@ def copy_(self, src, non_blocking=False):
 
 def _overwrite(t, v):
     """The value of ``t.fill_(v)`` / ``t.copy_(v)``: v everywhere. Written as where(True, v, t), so the
-    gradient flows to v and none to the old t, and t stays in the graph like torch's FillBackward."""
+    gradient flows to v and none to the old t, and t stays in the graph like torch's FillBackward0."""
     everywhere = _wrap(t.xp.ones(t._data.shape, np.bool_))
     return where(everywhere, v, t)
 

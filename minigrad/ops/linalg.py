@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.function import Op, named
 from ..tensor import Tensor
 from ._helpers import sum_to, write_out
 
@@ -76,8 +76,8 @@ def matmul(input, other, *, out=None, _op="matmul"):
         raise RuntimeError("matmul(): bool tensors are not supported; convert to int or float first")
     r = Matmul.apply(a, b)
     if r._grad_fn is not None and len(sa) <= 2 and len(sb) <= 2:        # torch's names for these cases
-        r._grad_fn._name = {(2, 2): "MmBackward", (1, 1): "DotBackward", (2, 1): "MvBackward"}.get(
-            (len(sa), len(sb)), "MatmulBackward")
+        r._grad_fn._name = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0",
+                            (1, 2): "SqueezeBackward4"}[len(sa), len(sb)]
     return r if out is None else write_out(r, out, _op)
 
 
@@ -91,7 +91,7 @@ def bmm(input, mat2):
     if input.ndim != 3 or mat2.ndim != 3 or input.shape[0] != mat2.shape[0]:
         raise RuntimeError(f"bmm(): expected 3-D tensors with the same batch size, got shapes "
                            f"{tuple(input.shape)} and {tuple(mat2.shape)}")
-    return matmul(input, mat2, _op="bmm")
+    return named(matmul(input, mat2, _op="bmm"), "BmmBackward0")
 
 
 def mv(input, vec):
@@ -128,7 +128,7 @@ def _check_ndim(op, ndim, **tensors):
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     _check_ndim("addmm", 2, mat1=mat1, mat2=mat2)
-    return _add_product(input, mat1, mat2, beta, alpha)
+    return named(_add_product(input, mat1, mat2, beta, alpha), "AddmmBackward0")
 
 
 def _add_product(input, mat1, mat2, beta, alpha):

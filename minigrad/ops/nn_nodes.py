@@ -1,7 +1,7 @@
 """Composite nn operations recorded as one graph node each, with torch's names.
 
-torch records ``F.mse_loss`` as one ``MseLossBackward`` node, ``nn.Linear`` as ``AddmmBackward`` (bias +
-input @ weightᵀ, the transpose being a ``TBackward`` view), ``F.nll_loss`` as ``NllLossBackward``... so
+torch records ``F.mse_loss`` as one ``MseLossBackward0`` node, ``nn.Linear`` as ``AddmmBackward0`` (bias +
+input @ weightᵀ, the transpose being a ``TBackward0`` view), ``F.nll_loss`` as ``NllLossBackward0``... so
 ``grad_fn`` printouts, ``next_functions`` walks and drawn graphs show those names. Here each is one op:
 its forward is a few array operations, its backward one closed-form expression (fewer nodes, fewer
 temporaries than the composition it replaces). Backwards are written with tensor ops on the saved

@@ -17,7 +17,7 @@ import numbers
 import numpy as np
 
 from .. import backend, dtypes, fast
-from ..autograd.function import Op, _check_same_device
+from ..autograd.function import Op, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
@@ -116,7 +116,7 @@ subtract = sub
 
 
 def rsub(input, other, alpha=1):
-    return sub(other, input, alpha=alpha)
+    return named(sub(other, input, alpha=alpha), "RsubBackward1")
 
 
 class Mul(Op):
@@ -149,7 +149,7 @@ multiply = mul
 
 
 def square(input):
-    return mul(input, input)
+    return named(mul(input, input), "PowBackward0")
 
 
 class Div(Op):
@@ -200,7 +200,7 @@ true_divide = divide = div
 
 
 def reciprocal(input):
-    return div(1, float_input(input, "reciprocal"))
+    return named(div(1, float_input(input, "reciprocal")), "ReciprocalBackward0")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,7 +296,10 @@ def pow(input, exponent):
         raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
                            f"** {b}); convert the tensor to float first (x.float() ** {b})")
     a, b = operands(input, exponent, "pow")
-    return quiet(Pow.apply, a, b)
+    out = quiet(Pow.apply, a, b)
+    if not isinstance(a, Tensor):
+        return named(out, "PowBackward2")           # torch's names: number ** tensor
+    return named(out, "PowBackward1") if isinstance(b, Tensor) else out      # tensor ** tensor
 
 
 def rpow(self, other):
@@ -533,6 +536,7 @@ def log10(input):
 
 class Log1p(Op):
     """out = ln(1 + x).   d/dx = 1/(1 + x)"""
+    torch_name = "Log1PBackward0"
 
     @staticmethod
     def forward(ctx, x):
@@ -569,7 +573,7 @@ def sqrt(input):
 
 
 def rsqrt(input):
-    return div(1, sqrt(input))
+    return named(div(1, sqrt(input)), "RsqrtBackward0")
 
 
 class Abs(Op):
@@ -832,6 +836,7 @@ def erf(input):
 
 class Clamp(Op):
     """out = min(max(x, lo), hi).   d/dx = 1 where lo < x < hi, else 0 (0 at the bounds, as torch >= 2.14)"""
+    torch_name = "ClampBackward1"      # (torch numbers clamp(x, min, max) with scalar bounds 1)
 
     @staticmethod
     def forward(ctx, x, lo, hi):
@@ -906,11 +911,11 @@ clip = clamp
 
 
 def clamp_min(input, min):
-    return clamp(input, min=min)
+    return named(clamp(input, min=min), "ClampMinBackward0")
 
 
 def clamp_max(input, max):
-    return clamp(input, max=max)
+    return named(clamp(input, max=max), "ClampMaxBackward0")
 
 
 class Round(Op):
@@ -937,7 +942,7 @@ def ceil(input):
 def round(input, decimals=0):
     if decimals:
         scale = 10.0 ** decimals
-        return _rounding(input * scale, "round") / scale
+        return named(_rounding(input * scale, "round") / scale, "RoundBackward1")
     return _rounding(input, "round")
 
 
@@ -951,11 +956,11 @@ fix = trunc
 def _rounding(x, how):
     if x._data.dtype.kind != "f":
         return x.clone()
-    return Round.apply(x, how)
+    return named(Round.apply(x, how), how.capitalize() + "Backward0")
 
 
 def frac(input):
-    return input - input.trunc()
+    return named(input - input.trunc(), "FracBackward0")
 
 
 # =============================================================================================
@@ -969,15 +974,15 @@ def lerp(input, end, weight):
         if isinstance(t, Tensor) and isinstance(input, Tensor) and t.dtype != input.dtype:
             raise RuntimeError(f"lerp(): expected dtype {input.dtype} for `{name}` but got dtype {t.dtype}; cast it "
                                f"with .to(input.dtype)")
-    return add(input, mul(sub(end, input), weight))
+    return named(add(input, mul(sub(end, input), weight)), "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0")
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
-    return add(input, mul(mul(tensor1, tensor2), value))
+    return named(add(input, mul(mul(tensor1, tensor2), value)), "AddcmulBackward0")
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
-    return add(input, mul(div(tensor1, tensor2), value))
+    return named(add(input, mul(div(tensor1, tensor2), value)), "AddcdivBackward0")
 
 
 ctx_xp = array_module     # the former name of backend.array_module

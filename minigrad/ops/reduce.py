@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from .. import backend, dtypes as _dtypes, fast
-from ..autograd.function import Op
+from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
 from ._helpers import dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
@@ -63,7 +63,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     if dtype is not None:
         input = _to_dtype(input, dtype, "sum")
     dims = dims_arg(dim, input._data.ndim, "sum")
-    return Sum.apply(input, dims, keepdim)
+    out = Sum.apply(input, dims, keepdim)
+    return out if dim is None else named(out, "SumBackward1")      # torch's name for sum over dims
 
 
 def nansum(input, dim=None, keepdim=False):
@@ -95,7 +96,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
         raise NotImplementedError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {input.dtype}. Use x.float().mean()")
     dims = dims_arg(dim, input._data.ndim, "mean")
-    return Mean.apply(input, dims, keepdim)
+    out = Mean.apply(input, dims, keepdim)
+    return out if dim is None else named(out, "MeanBackward1")
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="var"):
@@ -115,11 +117,12 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="
                       f"factor (input numel divided by output numel); the result is nan (here {n} value(s) per "
                       f"output, correction={correction})", UserWarning, stacklevel=2)
     centered = input - input.mean(dims, keepdim=True)
-    return div((centered * centered).sum(dims, keepdim=keepdim), builtins.max(n - correction, 0))   # n <= 1: nan
+    out = div((centered * centered).sum(dims, keepdim=keepdim), builtins.max(n - correction, 0))   # n <= 1: nan
+    return named(out, "VarBackward0")
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return var(input, dim, unbiased, keepdim, correction=correction, _op="std").sqrt()
+    return named(var(input, dim, unbiased, keepdim, correction=correction, _op="std").sqrt(), "StdBackward0")
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -194,7 +197,7 @@ def max(input, dim=None, keepdim=False, *, out=None):
         if keepdim:
             raise TypeError("max(): keepdim needs a dim")
         _check_nonempty(input, tuple(range(input._data.ndim)), "max", all_dims=True)
-        return Amax.apply(input, tuple(range(input._data.ndim)), False, False, True)
+        return named(Amax.apply(input, tuple(range(input._data.ndim)), False, False, True), "MaxBackward1")
     return _max_dim(input, dim, keepdim, "max")
 
 
@@ -205,7 +208,7 @@ def min(input, dim=None, keepdim=False, *, out=None):
         return minimum(input, dim)
     if dim is None:
         _check_nonempty(input, tuple(range(input._data.ndim)), "min", all_dims=True)
-        return Amax.apply(input, tuple(range(input._data.ndim)), False, True, True)
+        return named(Amax.apply(input, tuple(range(input._data.ndim)), False, True, True), "MinBackward1")
     return _max_dim(input, dim, keepdim, "min")
 
 
@@ -218,7 +221,7 @@ def _max_dim(input, dim, keepdim, op):
     values = take_along_dim(input, idx, d, op.capitalize())
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
-    return (max_result if op == "max" else min_result)(values, idx)
+    return (max_result if op == "max" else min_result)(named(values, op.capitalize() + "Backward0"), idx)
 
 
 def argmax(input, dim=None, keepdim=False):
@@ -258,7 +261,7 @@ def logsumexp(input, dim, keepdim=False):
     m = amax(input, dims, keepdim=True).detach()
     m = where(m.abs() == float("inf"), 0.0, m)
     out = (input - m).exp().sum(dims, keepdim=True).log() + m
-    return out if keepdim else out.squeeze(dims)
+    return named(out if keepdim else out.squeeze(dims), "LogsumexpBackward0")
 
 
 class Prod(Op):
@@ -296,7 +299,8 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = _to_dtype(input, dtype, "prod")
     d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
-    return Prod.apply(input, d, keepdim)
+    out = Prod.apply(input, d, keepdim)
+    return out if d is None else named(out, "ProdBackward1")
 
 
 class Cumsum(Op):
@@ -419,7 +423,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     elif isinstance(p, str):
         raise RuntimeError(f"norm(): Order {p!r} not supported; use a number, inf or 'fro'")
     dims = dims_arg(dim, input._data.ndim, "norm")
-    return Norm.apply(input, float(p), dims, keepdim)
+    return named(Norm.apply(input, float(p), dims, keepdim), "LinalgVectorNormBackward0")
 
 
 def _float_only(x, op, error=RuntimeError):
@@ -544,7 +548,7 @@ def sort(input, dim=-1, descending=False, stable=False):
     idx = argsort(input, dim, descending)
     if input._data.ndim == 0:
         return sort_result(input.clone(), idx)
-    return sort_result(take_along_dim(input, idx, dim), idx)
+    return sort_result(named(take_along_dim(input, idx, dim), "SortBackward0"), idx)
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
@@ -555,4 +559,4 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")
     idx = argsort(input, d, descending=largest)
     idx = idx.narrow(d, 0, k) if input._data.ndim else idx
-    return topk_result(take_along_dim(input, idx, d), idx)
+    return topk_result(named(take_along_dim(input, idx, d), "TopkBackward0"), idx)

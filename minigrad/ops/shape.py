@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op
+from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
 from ._helpers import _shape_args, cast, one_dim, sum_to, write_out
@@ -101,7 +101,9 @@ def squeeze(input, dim=None):
         dims = (dim,) if not isinstance(dim, (tuple, list)) else dim
         dims = {one_dim(d, len(shape), "squeeze") for d in dims}
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    return View.apply(input, new)
+    out = View.apply(input, new)
+    return named(out, "SqueezeBackward0" if dim is None else "SqueezeBackward1" if not isinstance(dim, (tuple, list))
+                 else "SqueezeBackward2")
 
 
 def unsqueeze(input, dim):
@@ -113,7 +115,7 @@ def unsqueeze(input, dim):
         raise IndexError(f"unsqueeze(): dimension out of range (expected to be in range of [{-n}, {n - 1}], "
                          f"but got {dim})")
     d = dim % n
-    return View.apply(input, shape[:d] + (1,) + shape[d:])
+    return named(View.apply(input, shape[:d] + (1,) + shape[d:]), "UnsqueezeBackward0")
 
 
 class Reshape(Op):
@@ -212,14 +214,7 @@ def transpose(input, dim0, dim1):
     d0, d1 = one_dim(dim0, nd, "transpose"), one_dim(dim1, nd, "transpose")
     dims = list(range(nd))
     dims[d0], dims[d1] = dims[d1], dims[d0]
-    return _named(Permute.apply(input, tuple(dims)), "TransposeBackward")
-
-
-def _named(out, name):
-    """Give ``out``'s node torch's name for the function that made it (x.t(): TBackward)."""
-    if out._grad_fn is not None:
-        out._grad_fn._name = name
-    return out
+    return named(Permute.apply(input, tuple(dims)), "TransposeBackward0")
 
 
 swapaxes = swapdims = transpose
@@ -230,7 +225,7 @@ def t(input):
     if nd > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D; use "
                            "transpose(dim0, dim1) or .mT")
-    return _named(transpose(input, 0, 1), "TBackward") if nd == 2 else View.apply(input, input._data.shape)
+    return named(transpose(input, 0, 1), "TBackward0") if nd == 2 else View.apply(input, input._data.shape)
 
 
 def T(input):
@@ -394,6 +389,7 @@ def roll(input, shifts, dims=None):
 
 class Tile(Op):
     """out = x repeated ``reps`` times along each dim.   d/dx = g summed over the repeats"""
+    torch_name = "RepeatBackward0"
 
     @staticmethod
     def forward(ctx, x, reps):
@@ -619,7 +615,7 @@ def split(tensor, split_size_or_sections, dim=0):
         sizes = list(split_size_or_sections)
         if builtins_sum(sizes) != n:
             raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}")
-    return _several_views(_parts(tensor, d, sizes), tensor, "Split")
+    return _several_views(tuple(named(v, "SplitBackward0") for v in _parts(tensor, d, sizes)), tensor, "Split")
 
 
 def _parts(tensor, d, sizes):
@@ -678,4 +674,5 @@ def tensor_split(input, indices_or_sections, dim=0):
 
 def unbind(input, dim=0):
     d = one_dim(dim, input._data.ndim, "unbind")
-    return _several_views(tuple(select(input, d, i) for i in range(input._data.shape[d])), input, "Unbind")
+    return _several_views(tuple(named(select(input, d, i), "UnbindBackward0") for i in range(input._data.shape[d])),
+                          input, "Unbind")

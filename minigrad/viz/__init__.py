@@ -7,7 +7,7 @@
     print(viz.to_mermaid(loss, params={"x": x}))    # renders in GitHub markdown
 
 What is drawn is exactly what ``backward()`` walks: one box per operation, named like the tensor's
-``grad_fn`` (``MulBackward``, ``ExpBackward``...), one box per leaf that requires grad (the
+``grad_fn`` (``MulBackward0``, ``ExpBackward0``...), one box per leaf that requires grad (the
 ``AccumulateGrad`` node that receives its ``.grad``), labelled from ``params`` (by default, from the
 caller's variables) and one box per output. Constants and tensors that do not require grad (the ``2``
 of ``x ** 2``, a target) are dashed grey boxes: they take part in the forward pass, but no gradient

@@ -301,7 +301,7 @@ def leaf_description(var) -> str:
 class Box:
     id: str                      # leaf1, op2, const1, out1: numbered in forward order
     kind: str                    # "leaf", "op", "const" or "output"
-    title: str                   # MulBackward, x, 2, output
+    title: str                   # MulBackward0, x, 2, output
     node: object = None          # the graph node (leaf: its AccumulateGrad; const/output: the consumer/producer)
     shape: tuple | None = None
     value: Value | None = None   # the data (values=True)
