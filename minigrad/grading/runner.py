@@ -1,19 +1,22 @@
 """The runner: the untrusted side of grading. It imports one submission and does only what the judge
 asks ("call forward on these arrays", "run these optimizer steps"), answering with plain data.
 
-Started by the judge as ``python -s .../runner.py CONFIG`` (a file, not ``-m``: importing
-``minigrad.grading`` would load the assignment specs). It never sees a spec, a reference result, an
-expected value or a hidden parameter: only the inputs of each request. Before the submission is imported
-it
-  * makes itself a sandbox: a new network namespace where the OS allows it, resource limits, an
-    unprivileged user when started as root (after the trusted imports, so NumPy and minigrad load
-    from root-only paths too), no new privileges, not dumpable (other processes of the same user
-    cannot read its memory or file descriptors);
-  * disables the graded functionality of minigrad for this assignment (the ``forbid`` names raise
-    "not allowed in this assignment"; ``guard`` names only when called from the submission's code)
-    and makes ``torch`` a module whose every use raises the same error.
-Whatever the submission does afterwards (patch NumPy, patch this module, write to the channel, exit)
-only changes what this process answers; the judge validates every answer as data and decides.
+Started by the judge as ``python -s ROOT/_minigrad_grading_runner/runner.py CONFIG``, where ROOT is the copy
+of minigrad made for the assignment (``strip.py``: the graded functions' bodies replaced in the source), from
+which alone it imports minigrad (a file, not ``-m``: importing ``minigrad.grading`` would load the assignment
+specs). It never sees a spec, a reference result, an expected value or a hidden parameter: only the inputs of
+each request. Before the submission is imported it
+  * makes itself a sandbox: a network namespace where the OS allows it, a mount namespace (root's, or an
+    unprivileged user namespace's) in which every other copy of minigrad, its checkout, torch, the spec's and
+    the submissions' folders are covered by empty unreadable mounts and /tmp is private, locked so that it
+    cannot be undone; resource limits, an unprivileged user when started as root (after the trusted imports,
+    so NumPy and minigrad load from root-only paths too), no new privileges, not dumpable;
+  * as a further layer, refuses what remains of the graded functionality at run time (the ``forbid`` names
+    raise "not allowed in this assignment"; ``guard`` names only when called from the submission's code),
+    makes ``torch`` a module whose every use raises the same error, and installs an audit hook. These live in
+    this process's memory, which the submission shares and can change: no verdict depends on them.
+Whatever the submission does afterwards (patch NumPy, patch this module, switch the hook off, write to the
+channel, exit) only changes what this process answers; the judge validates every answer as data and decides.
 """
 import ctypes
 import importlib.util
