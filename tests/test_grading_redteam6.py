@@ -145,6 +145,19 @@ def test_the_copy_for_sgd_has_no_optimizer_code():
     assert "is not allowed in the sgd assignment" in out.stdout, out.stdout + out.stderr
 
 
+def test_a_changed_copy_is_made_again():
+    """Where a runner shares the judge's uid without a mount namespace it could write to the copy: the judge checks
+    the copy's digest before each runner starts and makes a fresh one when it changed."""
+    a = sgd_assignment.ASSIGNMENT
+    root = strip.stripped_copy(a.name, a.forbid, a.guard_ops)
+    with open(os.path.join(root, "minigrad", "optim", "sgd.py"), "a") as f:
+        f.write("\nSGD = object\n")
+    again = strip.stripped_copy(a.name, a.forbid, a.guard_ops)
+    assert again != root and not os.path.exists(root)
+    with open(os.path.join(again, "minigrad", "optim", "sgd.py")) as f:
+        assert "SGD = object" not in f.read()
+
+
 def test_the_copy_for_autograd_ops_has_no_builtin_derivative():
     from minigrad.grading.assignments import autograd_ops
     a = autograd_ops.ASSIGNMENT

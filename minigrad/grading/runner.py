@@ -305,6 +305,40 @@ def _lock_mounts(libc, uid, gid):
         FACTS["mounts"] = "locked (nested user namespace)"
     except OSError as e:
         FACTS["mounts"] = f"not locked ({e.strerror})"
+        return
+    # /proc is the host's here (a new one needs a PID namespace): /proc/PID/cwd of another process of ours (the
+    # shell that started the judge) would lead around every cover. Covered, then every capability dropped, so
+    # that this last mount cannot be taken off either (a further user namespace would only see it locked).
+    MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+    if libc.mount(b"tmpfs", b"/proc", b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, b"size=4k,mode=555") == 0:
+        FACTS["processes"] = "hidden (/proc covered)"
+    FACTS["capabilities"] = "dropped" if _drop_capabilities(libc) else "kept (capset failed)"
+
+
+def _drop_capabilities(libc):
+    """capset(2) with empty sets: no capability left in our user namespace (no unmounting, no new mounts)."""
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+    if not hasattr(libc, "capset"):
+        return False
+    header, data = Header(0x20080522, 0), (Data * 2)()
+    return libc.capset(ctypes.byref(header), data) == 0
+
+
+def _readonly_copy(libc):
+    """The copy of minigrad made for this runner, bound read-only over itself: a runner with the judge's uid
+    could otherwise change it for the runners after it."""
+    MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC = 1, 32, 4096, 16384
+    root = CFG.get("minigrad_root")
+    if not root or libc is None or not MOUNTS["own"]:
+        return
+    b = os.path.realpath(root).encode()
+    ok = libc.mount(b, b, None, MS_BIND | MS_REC, None) == 0 and \
+        libc.mount(None, b, None, MS_REMOUNT | MS_BIND | MS_RDONLY, None) == 0
+    FACTS["minigrad copy"] = "read-only" if ok else "writable"
 
 
 TMP_SIZES = {"/tmp": "64m", "/var/tmp": "16m", "/dev/shm": "16m"}
@@ -1410,6 +1444,7 @@ def main():
     HIDDEN_DIRS[:] = hidden_paths(cfg.get("hide", []))
     _cover_copies(libc)
     _private_tmp(libc, cfg["workdir"])
+    _readonly_copy(libc)
     _lock_mounts(libc, cfg.get("uid"), cfg.get("gid"))
     _limits(cfg.get("limits", {}))
     os.chdir(cfg["workdir"])

@@ -196,8 +196,12 @@ def stripped_copy(assignment, forbid=(), guard_ops=False):
     forbid = tuple(sorted(n for n in forbid if isinstance(n, str)))
     key = (assignment, forbid, bool(guard_ops), package_dir())
     with _LOCK:
-        if key in _CACHE and os.path.isdir(_CACHE[key]):
-            return _CACHE[key]
+        if key in _CACHE:
+            root, digest = _CACHE[key]
+            # a runner that shares the judge's uid without a mount namespace could have changed it: made again
+            if os.path.isdir(root) and fingerprint(root) == digest:
+                return root
+            shutil.rmtree(root, ignore_errors=True)
         plan = targets(forbid, guard_ops)
         root = tempfile.mkdtemp(prefix="minigrad-stripped-")
         atexit.register(shutil.rmtree, root, True)
@@ -231,7 +235,7 @@ def stripped_copy(assignment, forbid=(), guard_ops=False):
             os.chmod(folder, 0o755)
             for f in files:
                 os.chmod(os.path.join(folder, f), 0o644)
-        _CACHE[key] = root
+        _CACHE[key] = (root, fingerprint(root))
         return root
 
 
@@ -240,12 +244,17 @@ def runner_script(root):
 
 
 def fingerprint(root):
-    """A digest of the copy's files (tests use it to see that it is made once)."""
+    """A digest of the copy's folders and files (names and contents), checked before each runner starts."""
     h = hashlib.sha256()
-    for folder, dirs, files in sorted(os.walk(root)):
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        h.update(os.path.relpath(folder, root).encode() + b"\0")
         for f in sorted(files):
-            with open(os.path.join(folder, f), "rb") as fh:
-                h.update(f.encode() + fh.read())
+            try:
+                with open(os.path.join(folder, f), "rb") as fh:
+                    h.update(f.encode() + b"\0" + fh.read())
+            except OSError:
+                h.update(b"unreadable")
     return h.hexdigest()
 
 
