@@ -17,7 +17,8 @@ the source, by ``raise RuntimeError("<name> is not allowed in the <assignment> a
   what the grader needs it for.
 
 Each replaced body keeps its line count (blank lines pad it), so every other line keeps its number in
-tracebacks. The copy has no ``grading`` package and no ``__pycache__``; the runner imports minigrad from it
+tracebacks. The copy has no ``grading`` package and none of the original's ``__pycache__`` (its own bytecode is compiled
+from the stripped source); the runner imports minigrad from it
 and from nowhere else (every other copy is covered in its mount namespace where the OS allows, see
 ``runner.py``). Nothing of the graded code is in the runner's memory, nor readable through its import system.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import compileall
 import hashlib
 import importlib
 import os
@@ -226,6 +228,9 @@ def stripped_copy(assignment, forbid=(), guard_ops=False):
                         fh.write(text)
                 else:
                     shutil.copyfile(path, target)
+        # compiled once here, from the stripped source (never the original's __pycache__): each runner then loads
+        # bytecode instead of compiling all of minigrad again (the runners write none: PYTHONDONTWRITEBYTECODE)
+        compileall.compile_dir(dest, quiet=2, workers=1)
         # the runner itself starts from this folder, so that the original package need not stay readable to it
         here = os.path.dirname(os.path.abspath(__file__))
         os.makedirs(os.path.join(root, RUNNER_DIR))
