@@ -42,9 +42,10 @@ CASES = [
     ("sgd", "adv_subclasses_runner_sgd.py", None, 90, 90, "changed p.grad"),
     # an in-place ReLU scores 3 honestly; hiding the inputs counts as changing them
     ("autograd-ops", "adv_subclasses_runner_ao.py", ["ReLU"], 2, 2, "modified input 0 (x) in place"),
-    # the checkout's test corpus holds correct solutions: imported (tests is on the runner's path) or read by path
-    ("conv2d", "adv_borrow_corpus_conv.py", None, 0, 0, "opening conv2d_correct.py is not allowed"),
-    ("sgd", "adv_borrow_corpus_sgd.py", None, 0, 0, "opening sgd_correct.py is not allowed"),
+    # the checkout's test corpus holds correct solutions: imported (the checkout is no longer on the runner's path:
+    # it imports minigrad from a copy made for the assignment, strip.py) or read by path
+    ("conv2d", "adv_borrow_corpus_conv.py", None, 0, 0, "No module named 'tests'"),
+    ("sgd", "adv_borrow_corpus_sgd.py", None, 0, 0, "No such file or directory"),
 ]
 
 

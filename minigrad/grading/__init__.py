@@ -21,8 +21,10 @@ Modules:
   remote.py            custom checks call the submission's object through the runner
   static.py            reading the submission's source: reference use, tampering
   judge.py             starting, questioning (with deadlines) and killing a runner;  protocol.py  the frames
+  strip.py             the copy of minigrad a runner imports: the assignment's graded code replaced in the source
+  files.py             reading a submission's folder (bounded; compiled code left out), writing the judge's files
   runner side (untrusted: imports the submission, answers with data only):
-  runner.py            sandbox, refusing the graded functionality and torch, the questions it answers
+  runner.py            sandbox (other copies of minigrad covered), refusing torch, the questions it answers
   report.py            text / Gradescope JSON;  templates.py  starter files;  bundle.py  Gradescope autograder
   cli.py               the minigrad-grade command
 """

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import ast
 import csv
+import hashlib
 import io
 import os
 import re
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -20,7 +23,7 @@ from .assignments import load_assignment
 from .grader import grade
 from .report import Report, TestResult
 from .text import clean
-from .files import safe_write, make_folder
+from .files import safe_write, make_folder, submission_files, SubmissionError
 
 CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds"]
 
@@ -126,22 +129,92 @@ def safe_id(sid):
     return s[:100]
 
 
+def _digest(path):
+    """A digest of the regular files of ``path`` (a file or a folder), or None when it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        if os.path.islink(path):
+            h.update(b"link:" + os.fsencode(os.readlink(path)))
+        elif os.path.isdir(path):
+            for rel, full in submission_files(path):
+                with open(full, "rb") as f:
+                    h.update(os.fsencode(rel) + b"\0" + f.read() + b"\0")
+        else:
+            with open(path, "rb") as f:
+                h.update(f.read())
+    except (OSError, SubmissionError):
+        return None
+    return h.hexdigest()
+
+
+def _snapshot(submissions, root):
+    """Each submission copied up front into ``root`` (regular files only): every student is graded from the files
+    as they were before any runner started. A link or an unreadable entry keeps its path (grade() refuses it)."""
+    out = []
+    for k, (sid, path) in enumerate(submissions):
+        dest = os.path.join(root, str(k), os.path.basename(os.path.normpath(path)))
+        try:
+            os.makedirs(os.path.dirname(dest))
+            if os.path.islink(path):
+                raise OSError("a link")
+            if os.path.isdir(path):
+                for rel, full in submission_files(path, lambda d: d.startswith(".") or d == "__pycache__"):
+                    os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
+                    shutil.copyfile(full, os.path.join(dest, rel))
+                os.makedirs(dest, exist_ok=True)
+            else:
+                shutil.copyfile(path, dest)
+            out.append(dest)
+        except (OSError, SubmissionError):
+            out.append(path)
+    return out
+
+
+def _note(report, name, text):
+    report.tests.append(TestResult(name, "", 0.0, 0.0, "failed", f"a note, worth no points: {text}", "visible"))
+
+
 def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadline=None, device="cpu", tasks=None,
-               sandbox=None, progress=None):
+               sandbox=None, progress=None, warn=None):
     """Grade [(id, path)] ``jobs`` at a time; returns [(id, Report, seconds)] in the given order.
     ``progress(done, total, id, report, seconds)`` is called as each finishes. Nothing one submission
-    does can stop the batch: a grader error becomes that row's report."""
+    does can stop the batch: a grader error becomes that row's report.
+
+    Every submission is first copied into a folder of the judge's, and graded from that copy; the runners do not
+    see the originals nor the copies (covered in their mount namespace, as root or where the OS gives a user
+    one). Where nothing covers them (a user without user namespaces), a runner could change other students'
+    files: the judge checks the copies before each grading and the originals after each, and says in the reports
+    (and through ``warn(text)``) whose files changed while which submissions ran."""
     a = load_assignment(assignment)
     results = [None] * len(submissions)
     lock = threading.Lock()
     done = [0]
+    snap_root = tempfile.mkdtemp(prefix="minigrad-batch-")
+    os.chmod(snap_root, 0o700)
+    copies = _snapshot(submissions, snap_root)
+    originals = [_digest(p) for _, p in submissions]
+    copied = [_digest(c) for c in copies]
+    folders = sorted({os.path.dirname(os.path.normpath(p)) for _, p in submissions} |
+                     {p for _, p in submissions if os.path.isdir(p)})
+    running, changed, unisolated = set(), {}, []
+
+    def check_originals():
+        for j, (sid_j, path_j) in enumerate(submissions):
+            if j not in changed and originals[j] is not None and _digest(path_j) != originals[j]:
+                changed[j] = sorted(running)
 
     def one(k):
         sid, path = submissions[k]
         t0 = time.monotonic()
+        with lock:
+            running.add(sid)
         try:
-            r = grade(a, path, seed=seed, timeout=timeout, deadline=deadline, device=device, tasks=tasks,
-                      sandbox=sandbox, extra_path=[])
+            if copies[k] != path and _digest(copies[k]) != copied[k]:
+                raise RuntimeError("the judge's copy of this submission was changed during the batch by another "
+                                   "process (another submission's code?): regrade it alone")
+            r = grade(a, copies[k], seed=seed, timeout=timeout, deadline=deadline, device=device, tasks=tasks,
+                      sandbox=sandbox, extra_path=[], hide=[snap_root] + folders)
+            r.submission = path
         except Exception as e:       # noqa: BLE001 - one student's failure never stops the batch
             r = Report(assignment=a.name, submission=path, output=f"internal grader error: {type(e).__name__}: {e}")
             for task in a.tasks:
@@ -149,15 +222,43 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
                     r.tests.append(TestResult(task.test_title(test), task.name, 0.0, test.points, "failed", r.output,
                                               test.visibility))
         seconds = time.monotonic() - t0
+        with lock:
+            check_originals()
+            running.discard(sid)
+            facts = getattr(r, "sandbox", {}) or {}
+            if str(facts.get("other copies of minigrad", "covered")).startswith("readable"):
+                unisolated.append(sid)
         results[k] = (sid, r, seconds)
         if progress is not None:
             with lock:
                 done[0] += 1
                 progress(done[0], len(submissions), sid, r, seconds)
 
-    with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
-        for f in as_completed([pool.submit(one, k) for k in range(len(submissions))]):
-            f.result()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
+            for f in as_completed([pool.submit(one, k) for k in range(len(submissions))]):
+                f.result()
+    finally:
+        shutil.rmtree(snap_root, ignore_errors=True)
+    check_originals()
+    by_id = {sid: r for sid, r, _ in results}
+    for j, suspects in sorted(changed.items()):
+        sid_j = submissions[j][0]
+        who = ", ".join(suspects) or "a process outside the grader"
+        _note(by_id[sid_j], "Sandbox: files changed during grading",
+              f"this submission's original files changed while the grader ran ({who} being graded then); it was "
+              f"graded from a copy made before any submission ran")
+        for s_ in suspects:
+            if s_ != sid_j and s_ in by_id:
+                _note(by_id[s_], "Sandbox: other files changed while this ran",
+                      f"{sid_j}'s original files changed while this submission was being graded")
+        if warn is not None:
+            warn(f"minigrad-grade: the original files of {sid_j} changed during grading (while {who} ran); "
+                 "grades were computed from copies made before any submission ran")
+    if unisolated and warn is not None:
+        warn(f"minigrad-grade: {len(unisolated)} runner(s) had no mount namespace (not root, no user namespaces): "
+             "a submission could read and change other students' files and the grader's own; grade as root (in a "
+             "container) for work whose grades count")
     return results
 
 

@@ -308,7 +308,8 @@ def main(argv=None):
         return _error(f"cannot write the results there: {e}")
     jobs = args.jobs or max(1, min(4, os.cpu_count() or 1))
     results = grade_many(a, subs, jobs=jobs, seed=seed, timeout=args.timeout, deadline=args.deadline,
-                         device=args.device, tasks=args.task, sandbox=sandbox, progress=terminal_progress())
+                         device=args.device, tasks=args.task, sandbox=sandbox, progress=terminal_progress(),
+                         warn=lambda text: print(text, file=sys.stderr))
     try:
         if args.csv:
             write_csv(args.csv, results)

@@ -125,3 +125,39 @@ def check_submission(path):
         raise SubmissionError("it is not a regular file (a pipe or a device?)")
     elif st.st_size > MAX_BYTES:
         raise SubmissionError(f"it is larger than {MAX_BYTES >> 20} MB")
+
+
+# ---------------------------------------------------------------------------------------------
+# compiled code: never handed to the runner. A submission is Python source; a native extension (.so, .pyd),
+# bytecode (.pyc), a .pth file or an archive that zipimport could load (.zip, .egg, .whl, and any zip under
+# another name, .npz included) would run code the judge cannot read, so the judge does not copy it (the
+# report says which files were left out, and why)
+# ---------------------------------------------------------------------------------------------
+CODE_SUFFIXES = (".so", ".pyd", ".dll", ".dylib", ".pyc", ".pyo", ".pth", ".zip", ".egg", ".whl", ".a", ".o")
+_MAGIC = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\xfe\xed\xfa\xcf",
+          b"\xfe\xed\xfa\xce", b"PK\x03\x04", b"PK\x05\x06")
+
+
+def is_compiled(path):
+    """True when ``path`` (a regular file) is compiled code or an importable archive, by its name or by its
+    first bytes (an ELF, PE or Mach-O binary, a zip), whatever it is called."""
+    name = os.path.basename(path).lower()
+    if name.endswith(CODE_SUFFIXES) or ".so." in name or "__editable__" in name:
+        return True
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError:
+        return False
+    return any(head.startswith(m) for m in _MAGIC)
+
+
+def compiled_files(path):
+    """The files of the submission at ``path`` (a file or a folder) that ``is_compiled``: relative paths."""
+    if not os.path.isdir(path):
+        return [os.path.basename(path)] if os.path.isfile(path) and is_compiled(path) else []
+    try:
+        return [rel for rel, full in submission_files(path, lambda d: d.startswith(".") or d == "__pycache__")
+                if is_compiled(full)]
+    except SubmissionError:
+        return []

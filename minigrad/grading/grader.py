@@ -19,7 +19,7 @@ import numpy as np
 from . import function_checks, optimizer_checks
 from .assignments import load_assignment
 from .checks import student_message, describe_error, CONTEXT
-from .files import check_submission, SubmissionError
+from .files import check_submission, compiled_files, SubmissionError
 from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox
 from .remote import call_custom
 from .report import Report, TestResult
@@ -33,6 +33,7 @@ MAX_STARTS = 12           # runner starts per submission (the first, then restar
 MAX_CRASHES = 2           # after this many tests of a task end the runner, its other tests are not run
 OWN_WORK = "Own work: graded functionality"
 SANDBOX_NOTE = "Own work: unusual code"
+COMPILED_NOTE = "Own work: compiled code left out"
 
 
 def default_deadline(timeout):
@@ -105,13 +106,14 @@ def import_message(info, shown):
 
 
 def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=None, jobs=None, deadline=None,
-          sandbox=None, extra_path=None, read_source=True) -> Report:
+          sandbox=None, extra_path=None, read_source=True, hide=()) -> Report:
     """Grade ``submission`` (a .py file or a folder) on ``assignment`` (a built-in name, a spec file, or an
     Assignment loaded from one). ``timeout``: seconds per test (and for importing the submission);
     ``deadline``: seconds for the whole submission (default ``max(30, 3 * timeout)``); ``tasks``: only
     these task names; ``sandbox``: a ``judge.Sandbox`` (limits, user, network). ``jobs`` is accepted for
     compatibility: one submission runs in one runner (``grade_many`` grades submissions in parallel).
-    ``read_source=False`` skips the reading of the source (the run-time defences still hold)."""
+    ``read_source=False`` skips the reading of the source (the run-time defences still hold). ``hide``: more
+    paths the runner must not see (batch mode: the class's original folders and the judge's copies of them)."""
     start = time.monotonic()
     a = load_assignment(assignment)
     check_limits(timeout, deadline, seed)
@@ -148,6 +150,10 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
             check_submission(submission)
         except SubmissionError as e:
             general = f"the submission cannot be graded: {e}. Nothing was run"
+    compiled = [] if general else compiled_files(submission)
+    if compiled and not os.path.isdir(submission):
+        general = ("the submission is compiled code or an archive, not Python source: it was not run (submit the "
+                   ".py file)")
     if general and not status:
         status = "rejected"
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
@@ -175,7 +181,7 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
         siblings = extra_path is None and (package or not os.path.isdir(submission))
         rs = RemoteSubmission(submission, assignment=a, sandbox=sandbox or Sandbox(), device=device, seed=seed,
                               timeout=timeout, deadline=start + total, extra_path=extra_path or [],
-                              siblings=siblings)
+                              siblings=siblings, hide=hide)
         events = set()
         general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events, notes)
         status = ("not_importable" if general else "timed_out" if "timed_out" in events else
@@ -202,6 +208,13 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
         report.tests.append(TestResult(name=f"{task_name}: more than one definition", task=task_name, score=0.0,
                                        max_score=0.0, status="failed", visibility="visible",
                                        output=f"a note, worth no points: {text}"))
+    if compiled and os.path.isdir(submission):
+        shown = ", ".join(clean(f, 60) for f in compiled[:5]) + (f" and {len(compiled) - 5} more" if len(compiled) > 5 else "")
+        report.tests.append(TestResult(
+            name=COMPILED_NOTE, task="", score=0.0, max_score=0.0, status="failed", visibility="visible",
+            output=(f"a note, worth no points: these files were not given to your code: {shown}. Compiled code "
+                    "(.so, .pyd, .pyc...), .pth files and archives (.zip, .egg, .whl, any zip) run code that cannot be "
+                    "read, so the grader leaves them out: submit Python source only")))
     if unusual and not tamper and not too_large:
         uses = "; ".join(f"{clean(f.what, 80)} ({clean(f.file, 60)} line {f.line})" for f in unusual[:5])
         report.tests.append(TestResult(

@@ -31,7 +31,8 @@ import numpy as np
 
 import minigrad
 from . import protocol as P
-from .files import submission_files, SubmissionError
+from . import strip
+from .files import is_compiled, submission_files, SubmissionError
 from .spec import Same
 
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner.py")
@@ -50,12 +51,15 @@ class Sandbox:
     deadline + 10), file_size (bytes), open_files, processes (applied only under a dedicated uid: the
     count is per user). ``user``: "auto"
     (when the judge is root, each runner gets an unused uid of its own, UID_BASE + slot, group nogroup),
-    a user name or uid to use instead, or None to keep the judge's user."""
+    a user name or uid to use instead, or None to keep the judge's user. ``mount_namespace=False``: no mount
+    namespace for the runner where one would be made (only to see, in tests, what holds on an OS without
+    them)."""
 
     limits: dict = field(default_factory=lambda: {"address_space": 4 << 30, "cpu": None, "file_size": 16 << 20,
                                                   "open_files": 256, "processes": 64, "core": 0})
     user: object = "auto"
     isolate_network: bool = True
+    mount_namespace: bool = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,14 +254,18 @@ def _user_ids(user):
     return pw.pw_uid, pw.pw_gid
 
 
+def _is_checkout(folder):
+    return any(os.path.exists(os.path.join(folder, m)) for m in ("pyproject.toml", "setup.py", "setup.cfg", ".git"))
+
+
 def python_path():
     """The folder minigrad is imported from (the runner imports that same copy)."""
     return os.path.dirname(os.path.dirname(os.path.abspath(minigrad.__file__)))
 
 
-def runner_env(workdir):
+def runner_env(workdir, minigrad_root=None):
     return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir, "LANG": "C.UTF-8",
-            "PYTHONPATH": python_path(), "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+            "PYTHONPATH": minigrad_root or python_path(), "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
             "PYTHONIOENCODING": "utf-8", "PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
             "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", MARKER: "1"}
 
@@ -273,7 +281,8 @@ def _copy_siblings(src, dest_dir):
         return
     for f in names:
         path = os.path.join(folder, f)
-        if not f.endswith(".py") or path == os.path.normpath(src) or os.path.islink(path) or not os.path.isfile(path):
+        if not f.endswith(".py") or path == os.path.normpath(src) or os.path.islink(path) or not os.path.isfile(path) \
+                or is_compiled(path):
             continue
         size = os.path.getsize(path)
         if total + size > SUBMISSION_BYTES or n >= 200:
@@ -300,6 +309,8 @@ def copy_submission(src, dest_dir, siblings=False):
     os.makedirs(dest, exist_ok=True)
     # regular files only, no links, bounded in number, depth and size (files.submission_files raises past those)
     for rel, path in submission_files(src, lambda d: d.startswith(".") or d == "__pycache__"):
+        if is_compiled(path):            # compiled code and archives: never given to the runner (files.py)
+            continue
         target = os.path.join(dest, rel)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(path, target)
@@ -413,8 +424,9 @@ def hidden_from_runner(assignment, submission):
 
 class RunnerProcess:
     def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False, cpu=None,
-                 preload=(), hide=()):
+                 preload=(), hide=(), minigrad_root=None, refuse_torch=True, extra_path=()):
         self.submission, self.sandbox, self.device, self.siblings = submission, sandbox, device, siblings
+        self.minigrad_root, self.refuse_torch, self.extra_path = minigrad_root, refuse_torch, list(extra_path)
         self.hide = [p for p in hide if isinstance(p, str)]
         self.cpu, self.preload = cpu, list(preload)
         self.proc = None
@@ -461,13 +473,20 @@ class RunnerProcess:
         req_r, req_w = os.pipe()
         ans_r, ans_w = os.pipe()
         self.raw = tempfile.TemporaryFile()
-        env = runner_env(self.workdir)
+        env = runner_env(self.workdir, self.minigrad_root)
+        # the judge's own copy of minigrad (and its checkout): covered in the runner, which imports only
+        # ``minigrad_root``, the copy without the assignment's graded code (strip.py)
+        own = strip.package_dir()
+        cover = [own] + ([os.path.dirname(own)] if _is_checkout(os.path.dirname(own)) else [])
         cfg = {"in_fd": req_r, "out_fd": ans_w, "workdir": self.workdir, "uid": self.uid, "gid": self.gid,
                "limits": limits, "env": env, "device": self.device, "isolate_network": self.sandbox.isolate_network,
-               "preload": self.preload, "hide": self.hide}
+               "preload": self.preload, "hide": self.hide, "minigrad_root": self.minigrad_root,
+               "cover": cover if self.minigrad_root else [], "refuse_torch": self.refuse_torch,
+               "mount_namespace": getattr(self.sandbox, "mount_namespace", True), "extra_path": self.extra_path}
+        script = strip.runner_script(self.minigrad_root) if self.minigrad_root else RUNNER
         try:
             with _LOCK:
-                self.proc = subprocess.Popen([sys.executable, "-s", RUNNER, json.dumps(cfg)], stdin=subprocess.DEVNULL,
+                self.proc = subprocess.Popen([sys.executable, "-s", script, json.dumps(cfg)], stdin=subprocess.DEVNULL,
                                              stdout=self.raw, stderr=self.raw, pass_fds=(req_r, ans_w),
                                              cwd=self.workdir, env=env, start_new_session=True, close_fds=True)
                 _LIVE.add(self.proc.pid)
@@ -654,7 +673,7 @@ class RemoteSubmission:
     ``min(test deadline, submission deadline)``."""
 
     def __init__(self, path, *, assignment, sandbox=None, device="cpu", seed=0, timeout=10.0, deadline=None,
-                 extra_path=(), siblings=False):
+                 extra_path=(), siblings=False, hide=()):
         self.path, self.assignment, self.sandbox = path, assignment, sandbox or Sandbox()
         # the runner seeds the submission's own random generators before each question; it gets a number
         # derived from the grading seed, never the seed (from which the hidden inputs could be drawn again)
@@ -663,6 +682,7 @@ class RemoteSubmission:
         self.deadline = deadline if deadline is not None else time.monotonic() + 1e9
         self.extra_path = list(extra_path)
         self.siblings = siblings
+        self.extra_hide = [os.path.abspath(p) for p in hide if isinstance(p, str)]
         self.runner = None
         self.starts = 0
         self.info = {}
@@ -672,6 +692,12 @@ class RemoteSubmission:
         self.facts = {}
 
     # ------------------------------------------------------------------ life
+    def minigrad_root(self):
+        """The folder of the minigrad copy the runner imports: the assignment's graded code absent from it."""
+        a = self.assignment
+        return strip.stripped_copy(getattr(a, "name", "custom"), list(getattr(a, "forbid", ())),
+                                   bool(getattr(a, "guard_ops", False)))
+
     def start(self):
         """Start the runner and import the submission. Raises StudentFailed (the import raised) or
         RunnerFailure (timeout: the import did not finish; died; protocol; start)."""
@@ -684,7 +710,10 @@ class RemoteSubmission:
             self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left),
                                         siblings=self.siblings, cpu=left + 10,
                                         preload=["torch"] if getattr(self.assignment, "allow_torch", False) else [],
-                                        hide=hidden_from_runner(self.assignment, self.path))
+                                        hide=hidden_from_runner(self.assignment, self.path) + self.extra_hide,
+                                        minigrad_root=self.minigrad_root(),
+                                        refuse_torch=not getattr(self.assignment, "allow_torch", False),
+                                        extra_path=self.extra_path)
         except (SubmissionError, OSError) as e:      # changed since it was checked, or a full disk
             raise RunnerFailure("start", f"the submission could not be copied for grading ({e})") from None
         self.facts = self.runner.facts

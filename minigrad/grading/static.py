@@ -47,6 +47,19 @@ MODULE_ONLY = {"modules", "kill", "killpg", "system", "popen", "fork", "dup2", "
                "meta_path", "path_hooks", "path_importer_cache", "tgkill"}
 
 
+# names that reach a function's globals, a frame or a closure when written as strings (operator.attrgetter,
+# vars(x)[...], x.__dict__[...], getattr with a computed name): a 0-point note. The verdicts never depend on it:
+# the runner holds no graded code to reach (strip.py)
+REACH_STRINGS = {"f_globals", "f_locals", "f_back", "f_code", "f_builtins", "tb_frame", "tb_next", "gi_frame",
+                 "cr_frame", "ag_frame", "__globals__", "__closure__", "__code__", "cell_contents", "__subclasses__",
+                 "__builtins__", "_getframe", "__dict__", "__func__", "__self__", "__wrapped__", "__loader__",
+                 "__spec__", "__reduce__", "__reduce_ex__", "__init_subclass__", "__mro__", "__bases__", "__base__"}
+GETTERS = {"operator.attrgetter", "operator.methodcaller", "operator.itemgetter", "attrgetter", "methodcaller"}
+
+
+def _dunder(text):
+    return isinstance(text, str) and len(text) > 4 and text.startswith("__") and text.endswith("__")
+
 
 class Finding:
     """``kind``: "forbidden" (reference use), "tamper" (reaches around the grader: the submission is not run),
@@ -184,6 +197,8 @@ class _Reader(ast.NodeVisitor):
             self._check_dotted(full, node)
 
     def visit_Call(self, node):
+        if self.tamper:
+            self._reach_note(node)
         if self.tamper and isinstance(node.func, ast.Name) and node.func.id in TAMPER_CALLS:
             self.add(node, f"{node.func.id}()", "tamper")
         if self.tamper and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr", "delattr") \
@@ -199,6 +214,39 @@ class _Reader(ast.NodeVisitor):
                     self.add(node, "open('/proc/...')", "tamper")
         self.generic_visit(node)
 
+    def _reach_note(self, node):
+        """operator.attrgetter("__globals__"), methodcaller, vars(x)["__dict__"], x.__dict__["f_globals"]..."""
+        func = node.func if isinstance(node, ast.Call) else None
+        if func is not None:
+            name = self._dotted(func) if isinstance(func, ast.Attribute) else \
+                (self.aliases.get(func.id, func.id) if isinstance(func, ast.Name) else None)
+            if name in GETTERS or (isinstance(func, ast.Attribute) and func.attr in ("attrgetter", "methodcaller")):
+                for a in node.args:
+                    if isinstance(a, ast.Constant) and isinstance(a.value, str) and \
+                            (_dunder(a.value.split(".")[-1]) or any(p in REACH_STRINGS for p in a.value.split("."))):
+                        self.add(node, f"{name.rpartition('.')[2]}({a.value[:40]!r})", "unusual")
+            if isinstance(func, ast.Name) and func.id in ("getattr", "hasattr", "setattr") and len(node.args) >= 2:
+                a = node.args[1]
+                if isinstance(a, ast.Constant) and _dunder(a.value) and a.value not in TAMPER_ATTRS:
+                    self.add(node, f"{func.id}(..., {a.value[:40]!r})", "unusual")
+            return
+        # a subscript: vars(x)["..."] or x.__dict__["..."]
+        key = node.slice
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return
+        base = node.value
+        through = (isinstance(base, ast.Call) and isinstance(base.func, ast.Name) and base.func.id in ("vars", "globals",
+                                                                                                    "locals")) or \
+            (isinstance(base, ast.Attribute) and base.attr == "__dict__")
+        if through and (_dunder(key.value) or key.value in REACH_STRINGS | {"modules", "meta_path", "path_hooks"}):
+            what = f"{base.func.id}(...)" if isinstance(base, ast.Call) else ".__dict__"
+            self.add(node, f"{what}[{key.value[:40]!r}]", "unusual")
+
+    def visit_Subscript(self, node):
+        if self.tamper:
+            self._reach_note(node)
+        self.generic_visit(node)
+
     def visit_Expr(self, node):
         if isinstance(node.value, ast.Constant):          # a docstring or a bare string: never used
             return
@@ -207,6 +255,8 @@ class _Reader(ast.NodeVisitor):
     def visit_Constant(self, node):
         if self.tamper and isinstance(node.value, str) and node.value.startswith(("/proc", "/autograder")):
             self.add(node, f"the path {node.value[:40]!r}", "unusual")
+        elif self.tamper and isinstance(node.value, str) and node.value in REACH_STRINGS - {"__dict__", "__mro__"}:
+            self.add(node, f"the string {node.value!r}", "unusual")
 
 
 def analyze(path, forbidden=(), tamper=True, allow_torch=False):
