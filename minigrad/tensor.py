@@ -75,11 +75,11 @@ class Tensor:
     # ------------------------------------------------------------------ basic properties
     @property
     def shape(self):
-        return Size(self._data.shape)
+        return _size(Size, self._data.shape)
 
     def size(self, dim=None):
         if dim is None:
-            return Size(self._data.shape)
+            return _size(Size, self._data.shape)
         return self._data.shape[_dim(dim, self._data.ndim, "size")]
 
     @property
@@ -428,8 +428,16 @@ class Tensor:
 
 
 class Size(tuple):
-    """A tensor's shape: a tuple, with ``numel()`` like ``torch.Size``."""
+    """A tensor's shape: a tuple, with ``numel()`` like ``torch.Size``. ``Size([2, 3])`` checks that each
+    entry is an int (a 0-d integer tensor counts as its value), as torch's; a tensor's own ``.shape`` is made
+    without the check."""
     __slots__ = ()
+
+    def __new__(cls, sizes=()):
+        sizes = tuple(sizes)
+        if any(s.__class__ is not int for s in sizes):
+            sizes = tuple(_size_entry(s, i) for i, s in enumerate(sizes))
+        return tuple.__new__(cls, sizes)
 
     def numel(self):
         n = 1
@@ -446,6 +454,17 @@ class Size(tuple):
 
     def __add__(self, other):
         return Size(tuple.__add__(self, tuple(other)))
+
+
+_size = tuple.__new__
+
+
+def _size_entry(s, i):
+    if isinstance(s, Tensor) and s._data.ndim == 0 and s._data.dtype.kind in "iu":
+        return int(s.item())
+    if not isinstance(s, numbers.Integral):                 # (a bool is an int here, as in torch)
+        raise TypeError(f"minigrad.Size() takes an iterable of 'int' (item {i} is '{type(s).__name__}': {s!r})")
+    return int(s)
 
 
 class _HookHandle:

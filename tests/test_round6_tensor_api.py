@@ -116,6 +116,12 @@ VALUES = [
     "R = lib.zeros(3).copy_(3.)",
     "R = lib.zeros(2, 3).copy_(lib.arange(3.))",
     "R = lib.zeros(2); R[0] = np.float64(3.)",
+    # item 13/15
+    "R = lib.Size([2, lib.tensor(3), True])",
+    "R = lib.ones(3)[lib.tensor([0, 2], dtype=lib.int32)]",
+    "R = lib.ones(2, 3).index_add(1, lib.tensor([0, 2]), lib.ones(2, 2), alpha=2.0)",
+    "R = lib.tensor(1.).index_add(0, lib.tensor([0]), lib.tensor(2.))",
+    "R = lib.ones(2, 3).index_add(0, lib.tensor([1, 1], dtype=lib.int32), lib.ones(2, 3))",
 ]
 
 
@@ -180,6 +186,22 @@ ERRORS = [
     ("R = lib.ones(2, dtype=lib.bool).add_(1)", "result type Long can't be cast to the desired output type Bool"),
     ("R = lib.ones(2, dtype=lib.int64).tan_()", "tan_"),
     ("R = lib.ones(2, dtype=lib.int32).sub_(0.5)", "sub_"),
+    # item 13: Size entries, index dtypes
+    ("R = lib.Size([2, 'a'])", "Size"),
+    ("R = lib.Size([2, 2.5])", "Size"),
+    ("R = lib.ones(3)[lib.tensor([0, 1], dtype=lib.int16)]", "long, int, byte or bool"),
+    ("R = lib.ones(3)[lib.tensor([0, 1], dtype=lib.int8)]", "long, int, byte or bool"),
+    # item 15: index_add and masks
+    ("R = lib.ones(2, 3).index_add(0, lib.tensor([0]), lib.ones(1, 3, dtype=lib.float64))", "same scalar type"),
+    ("R = lib.ones(2, 3).index_add(0, lib.tensor([0, 1]), lib.ones(1, 3))", "Number of indices (2)"),
+    ("R = lib.ones(2, 3).index_add(0, lib.tensor([5]), lib.ones(1, 3))", "out of bounds"),
+    ("R = lib.ones(2, 3).index_add(0, lib.tensor([-1]), lib.ones(1, 3))", "out of bounds"),
+    ("R = lib.ones(2, 3).index_add(0, lib.tensor([0.]), lib.ones(1, 3))", "int32/int64"),
+    ("R = lib.ones(2, 3).index_add(0, lib.tensor([0]), lib.ones(1, 2))", "source tensor shape"),
+    ("R = lib.ones(2, 3).index_add_(0, lib.tensor([0]), lib.ones(1, 3, dtype=lib.float64))", "same scalar type"),
+    ("R = lib.ones(2, 3)[lib.tensor([True, False, True])]", "shape of the mask [3] at index 0"),
+    ("R = lib.ones(2, 3)[:, lib.tensor([True, False])]", "shape of the mask [2] at index 1"),
+    ("R = lib.ones(2, 3); R[lib.tensor([True, False, True])] = 1.0", "shape of the mask"),
 ]
 
 
@@ -404,3 +426,8 @@ def test_typename_and_type_of_legacy_classes():
     assert minigrad.typename(x) == torch.typename(torch.ones(2)) == "torch.FloatTensor"
     assert x.type(minigrad.LongTensor).dtype == minigrad.int64
     assert x.type("torch.LongTensor").type() == "torch.LongTensor"
+
+
+def test_index_add_gradients():
+    check(lambda lib, x, src: x.index_add(1, lib.tensor([2, 0, 2]), src, alpha=0.5), rand(2, 3, seed=22),
+          rand(2, 3, seed=23))
