@@ -47,7 +47,7 @@ from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, gre
                           bitwise_xor, bitwise_not, isnan, isinf, isfinite, isclose, allclose, equal)
 from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
                         empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
-                        rand_like, randn_like, randint_like, normal, bernoulli, multinomial, manual_seed,
+                        rand_like, randn_like, randint_like, normal, bernoulli, poisson, multinomial, manual_seed,
                         initial_seed)
 from .generator import Generator, default_generator, get_rng_state, set_rng_state, seed
 from .serialization import save, load

@@ -391,6 +391,11 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
 
 def bernoulli(input, p=None, *, generator=None):
     """1 with probability ``p`` (default: the values of ``input``, which must lie in [0, 1]), else 0."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"bernoulli(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"bernoulli(): not implemented for {input.dtype} probabilities; give a floating-point "
+                                  "tensor (probs.float())")
     if p is not None:
         check_probability(p)
     elif not bool(((input._data >= 0) & (input._data <= 1)).all()):
@@ -402,6 +407,21 @@ def bernoulli(input, p=None, *, generator=None):
     else:
         u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
     return _wrap((u < probs._data).astype(input._data.dtype))
+
+
+def poisson(input, generator=None):
+    """Poisson samples, one per element of ``input`` (the rates, >= 0), in input's dtype (no gradient, as torch)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"poisson(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"poisson(): not implemented for {input.dtype} rates; give a floating-point tensor")
+    rates = backend.to_numpy(input._data)
+    if not (rates >= 0).all():
+        raise RuntimeError("poisson(): invalid Poisson rate, expected rate to be non-negative (a negative or NaN rate "
+                           "was given)")
+    g = _generator(generator, input.device, "poisson")
+    rng = backend.generator(backend.CPU) if g is None else g._numpy()
+    return _wrap(backend.to_device(rng.poisson(rates).astype(input._data.dtype), input.device))
 
 
 def check_probability(p):

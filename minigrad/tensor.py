@@ -723,6 +723,9 @@ def _parse_to(args, kwargs):
         elif a is None and i == 0:
             continue        # t.to(None): no device change, as torch
         elif isinstance(a, (str, backend.device, int)) and not isinstance(a, bool):
+            if i > 0:
+                raise TypeError(f"to() received an invalid combination of arguments: {a!r} after "
+                                f"{args[0]!r}; the device comes first, then a dtype (t.to('cpu', minigrad.float64))")
             dev = a
         elif isinstance(a, bool):
             continue        # non_blocking / copy positional flags

@@ -122,6 +122,7 @@ VALUES = [
     "R = lib.ones(2, 3).index_add(1, lib.tensor([0, 2]), lib.ones(2, 2), alpha=2.0)",
     "R = lib.tensor(1.).index_add(0, lib.tensor([0]), lib.tensor(2.))",
     "R = lib.ones(2, 3).index_add(0, lib.tensor([1, 1], dtype=lib.int32), lib.ones(2, 3))",
+    "R = lib.poisson(lib.tensor([2., 0.], dtype=lib.float64)).dtype, lib.poisson(lib.zeros(3))",
 ]
 
 
@@ -202,6 +203,19 @@ ERRORS = [
     ("R = lib.ones(2, 3)[lib.tensor([True, False, True])]", "shape of the mask [3] at index 0"),
     ("R = lib.ones(2, 3)[:, lib.tensor([True, False])]", "shape of the mask [2] at index 1"),
     ("R = lib.ones(2, 3); R[lib.tensor([True, False, True])] = 1.0", "shape of the mask"),
+    # found again by the bad-call probe
+    ("R = lib.ones(2).to('cpu', 'float64')", "to()"),
+    ("R = lib.ones(2).to(lib.float32, 'cpu')", "to()"),
+    ("R = lib.bernoulli(lib.tensor([1, 0]))", "bernoulli"),
+    ("R = lib.poisson(lib.tensor([-1.]))", "poisson"),
+    ("class Fn(lib.autograd.Function):\n"
+     "    @staticmethod\n    def forward(ctx, a):\n        return a * 2\n"
+     "    @staticmethod\n    def backward(ctx, g):\n        return 'x'\n"
+     "Fn.apply(lib.ones(2, requires_grad=True)).sum().backward()", "expected Variable or None (got str)"),
+    ("class Fn(lib.autograd.Function):\n"
+     "    @staticmethod\n    def forward(ctx, a):\n        return a * 2\n"
+     "    @staticmethod\n    def backward(ctx, g):\n        return g\n"
+     "R = Fn()(lib.ones(2, requires_grad=True))", "apply"),
 ]
 
 

@@ -288,6 +288,10 @@ class Function:
         cls._node_cls = _node_class(cls)
         cls._node_cls._is_op = cls._array_forward
 
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError(f"Legacy autograd function with non-static forward method is deprecated: call "
+                           f"{type(self).__name__}.apply(...) (not {type(self).__name__}()(...)), with a static forward")
+
     @staticmethod
     def forward(ctx, *args, **kwargs):
         raise NotImplementedError("subclasses of Function must implement a static forward(ctx, ...)")
@@ -356,8 +360,8 @@ class Function:
                 out.append(None)
                 continue
             if not isinstance(g, Tensor):
-                raise TypeError(f"{fn}: backward returned a {type(g).__name__} for input {i}; it must return "
-                                "a Tensor or None")
+                raise RuntimeError(f"expected Variable or None (got {type(g).__name__}): {fn}'s backward returned a "
+                                   f"{type(g).__name__} for input {i}; it must return a Tensor or None")
             shape, dt, dev = meta
             if g._data.shape != shape:
                 hint = (": sum over the broadcast dimensions" if _broadcastable(shape, g._data.shape)
