@@ -322,6 +322,10 @@ class Tensor:
     def half(self):
         return self.to(dtypes.float16)
 
+    def bfloat16(self):
+        """torch's bfloat16 has no NumPy arrays: a TypeError that says so (use half() or float())."""
+        return self.to(dtypes.bfloat16)
+
     def long(self):
         return self.to(dtypes.int64)
 

@@ -274,6 +274,14 @@ def can_cast(from_, to) -> bool:
     return a._kind <= b._kind
 
 
+def result_type(tensor, other) -> dtypes.dtype:
+    """The dtype an elementwise op of ``tensor`` and ``other`` (a tensor or a number) gives, by torch's rules."""
+    for name, v in (("tensor", tensor), ("other", other)):
+        if not isinstance(v, (Tensor, numbers.Number)):
+            raise TypeError(f"result_type(): argument '{name}' must be Tensor or Number, not {type(v).__name__}")
+    return dtypes.result_type(tensor, other)
+
+
 def typename(obj) -> str:
     """'torch.FloatTensor'-style names for tensors (minigrad's), the class name for anything else."""
     if isinstance(obj, Tensor):

@@ -251,8 +251,7 @@ def div_(self, other, *, rounding_mode=None):
     if rounding_mode is not None:
         return run_inplace(self, lambda a, b: div(a, b, rounding_mode=rounding_mode), to_scalar(other), "div_")
     if self._data.dtype.kind != "f":
-        raise RuntimeError(f"div_: result type float can't be cast to the desired output type {self.dtype}; "
-                           "use an out-of-place division or convert the tensor to float first")
+        raise _cast_error("div_", dtypes.get_default_dtype().np, self._data.dtype)
     return run_inplace(self, div, to_scalar(other), "div_", _ufunc_direct("true_divide"))
 
 
@@ -590,7 +589,7 @@ def setitem(x: Tensor, key, value):
     else:
         value = to_scalar(value)
         if not isinstance(value, (int, float, bool, complex)):
-            raise TypeError(f"can't assign a {type(value).__name__} to a {x.dtype} tensor (setitem: x[{key!r}] = "
+            raise TypeError(f"can't assign a {type(value).__name__} to a {x.type()} (setitem: x[{key!r}] = "
                             f"{value!r}); assign a number or a tensor (wrap a list with minigrad.tensor(...))")
         if x._data.dtype.kind in "iu":
             dtypes.check_fits(value, x._data.dtype, "setitem (x[key] = value)", huge=ValueError)
