@@ -201,10 +201,10 @@ def unravel_index(indices, shape):
 # Small methods of torch's Tensor
 # ---------------------------------------------------------------------------------------------
 def positive(input):
-    """+x: the tensor itself (torch refuses a bool tensor)."""
+    """+x: the tensor itself (torch refuses a bool tensor: NotImplementedError since 2.15, RuntimeError before)."""
     t = tensor_arg(input, "positive")
     if t.dtype is dtypes.bool:
-        raise RuntimeError("The `+` operator, on a bool tensor is not supported (positive(): convert it first, "
+        raise NotImplementedError("The `+` operator, on a bool tensor is not supported (positive(): convert it first, "
                            "e.g. t.int())")
     return t
 
