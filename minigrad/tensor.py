@@ -118,7 +118,7 @@ class Tensor:
     def is_contiguous(self, memory_format=None) -> bool:
         """Row-major layout. ``memory_format=minigrad.channels_last`` asks whether the channels are the fastest
         dim of a 4-D tensor (an NHWC layout); minigrad's own tensors are always made row-major."""
-        if memory_format is not None and memory_format is _CHANNELS_LAST and self._data.ndim == 4:
+        if memory_format is _CHANNELS_LAST and self._data.ndim == 4:
             return bool(self._data.transpose(0, 2, 3, 1).flags.c_contiguous)
         return bool(self._data.flags.c_contiguous)
 
