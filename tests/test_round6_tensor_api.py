@@ -460,3 +460,23 @@ def test_positive_of_a_bool_tensor_is_refused():
         torch.positive(torch.ones(2, dtype=torch.bool))
     with pytest.raises(NotImplementedError, match=r"`\+` operator, on a bool tensor.*positive"):   # (torch 2.15's class)
         minigrad.positive(minigrad.ones(2, dtype=minigrad.bool))
+
+
+def test_round6_methods_on_each_device(device):
+    def f(lib, x, v):
+        y = x * 1.0
+        y[0] = v                                   # a (1,) value into one element
+        return y.tan_()
+    check(f, rand(3, seed=30, low=-1, high=1), rand(1, seed=31, low=-1, high=1), device=device)
+    x = minigrad.ones(2, 3, device=device)
+    cuda = device == "cuda"
+    assert x.type() == ("torch.cuda.FloatTensor" if cuda else "torch.FloatTensor")
+    assert x.get_device() == (x.device.index if cuda else -1)
+    assert x[1].storage_offset() == 3 and x[1].data_ptr() - x.data_ptr() == 12
+    out = x.index_add(0, minigrad.tensor([1], device=device), minigrad.ones(1, 3, device=device))
+    assert out.tolist() == [[1.0] * 3, [2.0] * 3] and out.device == x.device
+    with pytest.raises(RuntimeError, match="out of bounds"):
+        x.index_add(0, minigrad.tensor([2], device=device), minigrad.ones(1, 3, device=device))
+    g = minigrad.empty(1000, device=device).geometric_(0.5)
+    assert g.device == x.device and g.min().item() >= 1
+    assert minigrad.poisson(minigrad.full((4,), 3.0, device=device)).device == x.device
