@@ -47,7 +47,7 @@ from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, gre
                           bitwise_xor, bitwise_not, isnan, isinf, isfinite, isclose, allclose, equal)
 from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
                         empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
-                        rand_like, randn_like, randint_like, normal, bernoulli, multinomial, manual_seed,
+                        rand_like, randn_like, randint_like, normal, bernoulli, poisson, multinomial, manual_seed,
                         initial_seed)
 from .generator import Generator, default_generator, get_rng_state, set_rng_state, seed
 from .serialization import save, load
@@ -186,10 +186,35 @@ from .ops._helpers import RETURN_TYPES as return_types  # noqa: E402  (the named
 from .ops.compat import (sgn, conj, resolve_conj, resolve_neg, real, imag, is_complex, is_nonzero,  # noqa: E402
                          narrow_copy, split_with_sizes, hsplit, vsplit, dsplit, select_scatter, slice_scatter,
                          diagonal_scatter, vander, combinations, cumulative_trapezoid, unravel_index, can_cast,
-                         typename)
+                         typename, positive, isneginf, isposinf, adjoint, renorm, result_type)
 from .amp import autocast  # noqa: E402
 from .jit import compile  # noqa: E402,A001  (torch.compile: the function itself; see jit.py)
 from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled  # noqa: E402
+
+# --- torch's constants, memory formats and module-level in-place functions (torch.sigmoid_(x) is x.sigmoid_()) ---
+import math as _math  # noqa: E402
+from .tensor import memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d  # noqa
+pi, e, inf, nan = _math.pi, _math.e, _math.inf, _math.nan
+newaxis = None
+
+
+def _module_inplace(name):
+    def fn(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        return getattr(input, name)(*args, **kwargs)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"``minigrad.{name}(x, ...)`` is ``x.{name}(...)``."
+    return fn
+
+
+for _name in ("abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_",
+              "arctanh_", "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_",
+              "cos_", "cosh_", "deg2rad_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_",
+              "frac_", "gcd_", "lcm_", "ldexp_", "log10_", "log1p_", "log2_", "log_", "logit_", "nan_to_num_",
+              "neg_", "negative_", "rad2deg_", "reciprocal_", "relu_", "round_", "rsqrt_", "sigmoid_", "sin_",
+              "sinc_", "sinh_", "sqrt_", "square_", "tan_", "tanh_", "trunc_", "xlogy_", "zero_"):
+    globals()[_name] = _module_inplace(_name)
 
 # --- NumPy's keyword names (axis=, keepdims=) on the functions and methods that take dim/keepdim, as torch ---
 import sys as _sys  # noqa: E402

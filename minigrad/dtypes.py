@@ -80,7 +80,9 @@ def from_np(np_dtype) -> dtype:
     """The minigrad dtype of a NumPy dtype."""
     d = _FROM_NP.get(np_dtype)
     if d is None:
-        raise TypeError(f"minigrad has no dtype for NumPy's {np.dtype(np_dtype)}; supported: "
+        extra = (" (torch itself has only minimal support for uint16/32/64: no arithmetic); convert the array first, "
+                 "e.g. a.astype(np.int64)" if np.dtype(np_dtype).kind == "u" else "")
+        raise TypeError(f"minigrad has no dtype for NumPy's {np.dtype(np_dtype)}{extra}; supported: "
                         + ", ".join(x.name for x in ALL))
     return d
 

@@ -13,12 +13,15 @@ import numpy as np
 
 from . import backend, dtypes
 from .backends.defaults import default_device
-from .tensor import Tensor, _wrap, _shape_arg, as_array
+from .tensor import Size, Tensor, _wrap, _shape_arg, as_array
 
 
-def _finish(arr, requires_grad):
+def _finish(arr, requires_grad, op="tensor"):
     t = _wrap(arr)
     if requires_grad:
+        if requires_grad.__class__ is not bool and not isinstance(requires_grad, np.bool_):
+            raise TypeError(f"{op}(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__} "
+                            f"({requires_grad!r})")
         t.requires_grad = True
     return t
 
@@ -57,7 +60,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             raise ValueError("Overflow when unpacking long long: tensor() got a Python int outside int64's range "
                              f"[{-2 ** 63}, {2 ** 63 - 1}]; give a float (or dtype=minigrad.float64)") from None
         raise
-    return _finish(arr, requires_grad)
+    return _finish(arr, requires_grad, "tensor")
 
 
 def _has_huge_int(data):
@@ -112,7 +115,7 @@ def _filled(size, value, dtype, device, requires_grad, op):
         xp = backend.xp_for(d)
         arr = xp.zeros(shape, dt.np) if value == 0 else (
             xp.ones(shape, dt.np) if value == 1 else xp.full(shape, value, dt.np))
-    return _finish(arr, requires_grad)
+    return _finish(arr, requires_grad, op)
 
 
 def _into(out, make, dtype, device, op):
@@ -158,13 +161,17 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=Non
         fill_value = fill_value.item()
     if isinstance(fill_value, np.generic):
         fill_value = fill_value.item()
-    return _filled((size,) if isinstance(size, numbers.Integral) else size, fill_value, dtype, device,
-                   requires_grad, "full")
+    if not isinstance(size, (tuple, list, Size)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__} "
+                        f"({size!r}); e.g. full(({size!r},), {fill_value!r})")
+    return _filled(size, fill_value, dtype, device, requires_grad, "full")
 
 
 def _check_number(value, op):
-    if not isinstance(value, (numbers.Number, np.generic, Tensor)):
-        raise TypeError(f"{op}(): argument 'fill_value' must be a number, not {type(value).__name__} ({value!r})")
+    if not isinstance(value, (numbers.Number, np.generic, Tensor)) or isinstance(value, Tensor) and value.ndim:
+        what = f"a tensor of shape {tuple(value.shape)}" if isinstance(value, Tensor) else repr(value)
+        raise TypeError(f"{op}(): argument 'fill_value' must be a number (or a 0-d tensor), not "
+                        f"{type(value).__name__} ({what})")
 
 
 def _like(input, dtype, device, op="zeros_like"):
@@ -184,7 +191,10 @@ def ones_like(input, dtype=None, device=None, requires_grad=False, layout=None, 
     return ones(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-empty_like = zeros_like
+def empty_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
+    """Uninitialised in torch; zero-filled here (never garbage)."""
+    dt, dev = _like(input, dtype, device, "empty_like")
+    return zeros(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
@@ -253,6 +263,9 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     for name, v in (("n", n), ("m", m)):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, numbers.Integral)):
+            raise TypeError(f"eye(): argument '{name}' must be int, not {type(v).__name__} ({v!r}); eye(n, m) makes "
+                            "an n x m matrix")
         if v is not None and v < 0:
             raise RuntimeError(f"eye(): {name} must be greater or equal to 0, got {v}")
     dt = _float_dtype(dtype, "eye")
@@ -298,9 +311,18 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
+    if not isinstance(size, (tuple, list, Size)):
+        raise TypeError(f"randint(): argument 'size' must be tuple of ints, not {type(size).__name__} ({size!r}); "
+                        f"e.g. randint({low}, {high}, ({size!r},))")
+    for name, v in (("low", low), ("high", high)):
+        if isinstance(v, bool) or not isinstance(v, (numbers.Integral, Tensor)):
+            raise TypeError(f"randint(): argument '{name}' must be int, not {type(v).__name__} ({v!r})")
     if high <= low:
         raise RuntimeError(f"randint(): low ({low}) must be smaller than high ({high})")
     dt = dtypes.as_dtype(dtype, "randint") if dtype is not None else dtypes.int64
+    if dt is dtypes.bool and not (0 <= low and high <= 2):
+        raise RuntimeError(f"randint(): to - 1 is out of bounds for bool (randint({low}, {high}) into dtype "
+                           "minigrad.bool: the range must lie in [0, 2))")
     d = _dev(device)
     shape = _shape_arg((size,), "randint")
     if _generator(generator, d, "randint") is not None:
@@ -311,6 +333,8 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
 
 
 def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None):
+    if isinstance(n, bool) or not isinstance(n, (numbers.Integral, Tensor)):
+        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not {type(n).__name__} ({n!r})")
     if n < 0:
         raise RuntimeError(f"randperm(): Trying to create tensor with negative dimension {n}: [{n}]")
     dt = dtypes.as_dtype(dtype, "randperm") if dtype is not None else dtypes.int64
@@ -320,17 +344,19 @@ def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None)
     return _finish(backend.random_permutation(d, int(n), dt.np), requires_grad)
 
 
-def rand_like(input, dtype=None, device=None, requires_grad=False):
+def rand_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
     dt, dev = _like(input, dtype, device, "rand_like")
     if not dtypes.as_dtype(dt).is_floating_point:
-        raise RuntimeError(f"rand_like(): random floats cannot have dtype {dt}; pass dtype=minigrad.float32")
+        raise NotImplementedError(f"rand_like(): random floats cannot have dtype {dt} (not implemented for it, as "
+                                  "torch); pass dtype=minigrad.float32, or use randint_like for integers")
     return rand(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-def randn_like(input, dtype=None, device=None, requires_grad=False):
+def randn_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
     dt, dev = _like(input, dtype, device, "randn_like")
     if not dtypes.as_dtype(dt).is_floating_point:
-        raise RuntimeError(f"randn_like(): random floats cannot have dtype {dt}; pass dtype=minigrad.float32")
+        raise NotImplementedError(f"randn_like(): random floats cannot have dtype {dt} (not implemented for it, as "
+                                  "torch); pass dtype=minigrad.float32, or use randint_like for integers")
     return randn(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
@@ -357,11 +383,19 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
         z = randn(shape, dtype=ref.dtype, device=ref.device, generator=generator)
         return (z * std + mean).detach()
     _generator(generator, _dev(device), "normal")
+    if size is None:
+        raise TypeError(f"normal(): with a number mean ({mean!r}) and std ({std!r}) give the size, e.g. "
+                        f"normal({mean!r}, {std!r}, size=(3,)); or pass tensors for mean or std")
     return randn(size, dtype=dtype, device=device, generator=generator) * std + mean
 
 
 def bernoulli(input, p=None, *, generator=None):
     """1 with probability ``p`` (default: the values of ``input``, which must lie in [0, 1]), else 0."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"bernoulli(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"bernoulli(): not implemented for {input.dtype} probabilities; give a floating-point "
+                                  "tensor (probs.float())")
     if p is not None:
         check_probability(p)
     elif not bool(((input._data >= 0) & (input._data <= 1)).all()):
@@ -373,6 +407,21 @@ def bernoulli(input, p=None, *, generator=None):
     else:
         u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
     return _wrap((u < probs._data).astype(input._data.dtype))
+
+
+def poisson(input, generator=None):
+    """Poisson samples, one per element of ``input`` (the rates, >= 0), in input's dtype (no gradient, as torch)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"poisson(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"poisson(): not implemented for {input.dtype} rates; give a floating-point tensor")
+    rates = backend.to_numpy(input._data)
+    if not (rates >= 0).all():
+        raise RuntimeError("poisson(): invalid Poisson rate, expected rate to be non-negative (a negative or NaN rate "
+                           "was given)")
+    g = _generator(generator, input.device, "poisson")
+    rng = backend.generator(backend.CPU) if g is None else g._numpy()
+    return _wrap(backend.to_device(rng.poisson(rates).astype(input._data.dtype), input.device))
 
 
 def check_probability(p):
@@ -466,5 +515,27 @@ def _new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fal
                 requires_grad=requires_grad)
 
 
+def _new(self, *args, device=None):
+    """torch's legacy ``t.new(...)``, in t's dtype and on t's device: ``t.new()`` an empty tensor, ``t.new(2, 3)``
+    (or ``t.new(minigrad.Size([2, 3]))``) a zero-filled one of that shape (uninitialised in torch), ``t.new([1, 2])``
+    (any other sequence, a tuple included) a tensor of that data. Prefer new_zeros / new_tensor."""
+    dev = device if device is not None else self.device
+    if not args:
+        return zeros(0, dtype=self.dtype, device=dev)
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        if args[0].dtype != self.dtype or args[0].device != self.device:
+            raise TypeError(f"new(): expected a tensor of dtype {self.dtype} on {self.device} (t.new(other) aliases "
+                            f"other), got {args[0].dtype} on {args[0].device}; use t.new_tensor(other)")
+        return args[0].detach()
+    if all(isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in args):
+        return zeros(*args, dtype=self.dtype, device=dev)
+    if len(args) == 1 and isinstance(args[0], Size):
+        return zeros(args[0], dtype=self.dtype, device=dev)
+    if len(args) == 1:
+        return tensor(args[0], dtype=self.dtype, device=dev)
+    raise TypeError(f"new(): expected ints (a shape), a sequence of data or a tensor, got {args!r}")
+
+
+Tensor.new = _new
 Tensor.new_tensor, Tensor.new_zeros, Tensor.new_ones = _new_tensor, _new_zeros, _new_ones
 Tensor.new_empty, Tensor.new_full = _new_empty, _new_full

@@ -33,6 +33,8 @@ def _seed_value(seed, op):
     if not isinstance(seed, (int, np.integer)):
         raise RuntimeError(f"{op} expected a long, but got {type(seed).__name__} (give an int seed, e.g. "
                            f"manual_seed(42))")
+    if not -2 ** 63 <= int(seed) < 2 ** 64:
+        raise ValueError(f"Overflow when unpacking long long ({op}(): the seed {seed} is outside [-2**63, 2**64))")
     return int(seed) % (2 ** 64)
 
 

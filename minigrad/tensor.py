@@ -75,11 +75,11 @@ class Tensor:
     # ------------------------------------------------------------------ basic properties
     @property
     def shape(self):
-        return Size(self._data.shape)
+        return _size(Size, self._data.shape)
 
     def size(self, dim=None):
         if dim is None:
-            return Size(self._data.shape)
+            return _size(Size, self._data.shape)
         return self._data.shape[_dim(dim, self._data.ndim, "size")]
 
     @property
@@ -116,10 +116,49 @@ class Tensor:
         return st if dim is None else st[_dim(dim, self._data.ndim, "stride")]
 
     def is_contiguous(self, memory_format=None) -> bool:
+        """Row-major layout. ``memory_format=minigrad.channels_last`` asks whether the channels are the fastest
+        dim of a 4-D tensor (an NHWC layout); minigrad's own tensors are always made row-major."""
+        if memory_format is _CHANNELS_LAST and self._data.ndim == 4:
+            return bool(self._data.transpose(0, 2, 3, 1).flags.c_contiguous)
         return bool(self._data.flags.c_contiguous)
 
     def is_floating_point(self) -> bool:
         return self._data.dtype.kind == "f"
+
+    def is_signed(self) -> bool:
+        return self._data.dtype.kind in "fi"
+
+    @property
+    def itemsize(self) -> int:
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._data.nbytes)
+
+    def data_ptr(self) -> int:
+        """The address of the first element (views of one tensor differ by their offset, as torch's)."""
+        if isinstance(self._data, np.ndarray):
+            return self._data.__array_interface__["data"][0]
+        return self._data.data.ptr
+
+    def storage_offset(self) -> int:
+        """How many elements into its base tensor's memory this view starts (0 for a tensor that is no view)."""
+        base = self._base
+        return 0 if base is None else (self.data_ptr() - base.data_ptr()) // self._data.itemsize
+
+    def get_device(self) -> int:
+        """-1 for a CPU tensor, else its GPU's index (as torch)."""
+        return -1 if isinstance(self._data, np.ndarray) else self.device.index
+
+    def is_same_size(self, other) -> bool:
+        if not isinstance(other, Tensor):
+            raise TypeError(f"is_same_size(): argument 'other' must be Tensor, not {type(other).__name__}")
+        return self._data.shape == other._data.shape
+
+    def pin_memory(self, device=None):
+        """The tensor itself: pinned (page-locked) host memory is a CUDA transfer detail minigrad has no use for."""
+        return self
 
     @property
     def xp(self):
@@ -133,7 +172,11 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
-        flag = bool(flag)
+        if flag.__class__ is not bool:
+            if not isinstance(flag, (bool, np.bool_)):
+                raise RuntimeError(f"requires_grad must be a bool, not {type(flag).__name__} ({flag!r}); use True "
+                                   "or False")
+            flag = bool(flag)
         if self._grad_fn is not None:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf tensors; this tensor was computed by "
@@ -148,6 +191,8 @@ class Tensor:
         if not isinstance(requires_grad, (bool, np.bool_)):
             raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
                             f"{type(requires_grad).__name__}")
+        if requires_grad and self._grad_fn is not None:
+            return self             # a non-leaf already requires grad: nothing to change (as torch)
         self.requires_grad = requires_grad
         return self
 
@@ -261,8 +306,11 @@ class Tensor:
                        if isinstance(device, int) else device)
 
     def type(self, dtype=None):
+        """torch's legacy type name ('torch.FloatTensor', 'torch.cuda.LongTensor'): code written for torch
+        compares it with those strings. (The tensor's dtype reads minigrad.float32.)"""
         if dtype is None:
-            return _TYPE_NAMES.get(self._data.dtype.name, self._data.dtype.name)
+            name = _TYPE_NAMES.get(self._data.dtype.name, self._data.dtype.name)
+            return name if isinstance(self._data, np.ndarray) else name.replace("torch.", "torch.cuda.")
         return self.to(dtype)
 
     def float(self):
@@ -273,6 +321,10 @@ class Tensor:
 
     def half(self):
         return self.to(dtypes.float16)
+
+    def bfloat16(self):
+        """torch's bfloat16 has no NumPy arrays: a TypeError that says so (use half() or float())."""
+        return self.to(dtypes.bfloat16)
 
     def long(self):
         return self.to(dtypes.int64)
@@ -301,6 +353,13 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return self._data.shape[0]
+
+    def __contains__(self, element):
+        """``v in t``: some element of t equals v (a number or a tensor), as torch."""
+        if not isinstance(element, (Tensor, numbers.Number, np.generic)):
+            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                               f"{type(element)} ({element!r} in a tensor of shape {tuple(self.shape)})")
+        return bool((self == element).any())
 
     def __iter__(self):
         if self._data.ndim == 0:
@@ -373,8 +432,16 @@ class Tensor:
 
 
 class Size(tuple):
-    """A tensor's shape: a tuple, with ``numel()`` like ``torch.Size``."""
+    """A tensor's shape: a tuple, with ``numel()`` like ``torch.Size``. ``Size([2, 3])`` checks that each
+    entry is an int (a 0-d integer tensor counts as its value), as torch's; a tensor's own ``.shape`` is made
+    without the check."""
     __slots__ = ()
+
+    def __new__(cls, sizes=()):
+        sizes = tuple(sizes)
+        if any(s.__class__ is not int for s in sizes):
+            sizes = tuple(_size_entry(s, i) for i, s in enumerate(sizes))
+        return tuple.__new__(cls, sizes)
 
     def numel(self):
         n = 1
@@ -393,6 +460,17 @@ class Size(tuple):
         return Size(tuple.__add__(self, tuple(other)))
 
 
+_size = tuple.__new__
+
+
+def _size_entry(s, i):
+    if isinstance(s, Tensor) and s._data.ndim == 0 and s._data.dtype.kind in "iu":
+        return int(s.item())
+    if not isinstance(s, numbers.Integral):                 # (a bool is an int here, as in torch)
+        raise TypeError(f"minigrad.Size() takes an iterable of 'int' (item {i} is '{type(s).__name__}': {s!r})")
+    return int(s)
+
+
 class _HookHandle:
     __slots__ = ("hooks", "hook")
 
@@ -404,9 +482,31 @@ class _HookHandle:
             self.hooks.remove(self.hook)
 
 
-_TYPE_NAMES = {"float32": "minigrad.FloatTensor", "float64": "minigrad.DoubleTensor",
-               "int64": "minigrad.LongTensor", "int32": "minigrad.IntTensor", "bool": "minigrad.BoolTensor",
-               "uint8": "minigrad.ByteTensor", "float16": "minigrad.HalfTensor"}
+_TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",
+               "int64": "torch.LongTensor", "int32": "torch.IntTensor", "int16": "torch.ShortTensor",
+               "int8": "torch.CharTensor", "uint8": "torch.ByteTensor", "bool": "torch.BoolTensor"}
+
+
+class memory_format:
+    """torch's memory layouts (``minigrad.contiguous_format``, ``preserve_format``, ``channels_last``...).
+    They are accepted where torch takes ``memory_format=``; minigrad's results are always row-major
+    (contiguous_format), so a channels_last request is a layout hint that changes no value."""
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"minigrad.{self.name}"
+
+    def __reduce__(self):
+        return self.name
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
+channels_last = _CHANNELS_LAST = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,7 +556,7 @@ def as_array(data, dtype=None, device=None, copy=True):
             raise TypeError(f"tensor(): cannot make a tensor of str data ({data!r}); give numbers, nested lists of "
                             "numbers or arrays")
         if dt is None and not exact and arr.dtype.kind == "f" and arr.dtype != dtypes.get_default_dtype().np:
-            dt = dtypes.get_default_dtype()
+            dt = _float_of_list(data)
         if dt is not None and dt.np.kind in "iu":
             _check_fits(arr, dt)
     if dt is None:
@@ -470,6 +570,37 @@ def as_array(data, dtype=None, device=None, copy=True):
     elif copy and out is arr:
         out = out.copy()
     return out
+
+
+_PY_NUMBERS = frozenset((float, int, bool))
+
+
+def _float_of_list(data):
+    """The dtype of a float tensor made from nested lists, as torch infers it: a Python float counts as the
+    default dtype, a NumPy float scalar or array as its own dtype (float64 from an RL replay buffer's
+    ``[np.float64(r), ...]`` or ``[np.ones(2), ...]`` stays float64); all promoted together."""
+    found, level = set(), [data] if isinstance(data, (list, tuple)) else []
+    while level:
+        nxt = []
+        for lst in level:
+            kinds = set(map(type, lst))
+            if kinds <= _PY_NUMBERS:            # the common case, checked at C speed
+                if float in kinds:
+                    found.add(float)
+                continue
+            for v in lst:
+                if isinstance(v, (list, tuple)):
+                    nxt.append(v)
+                elif isinstance(v, (np.ndarray, np.floating)) and v.dtype.kind == "f":
+                    found.add(v.dtype)
+                elif type(v) is float:
+                    found.add(float)
+        level = nxt
+    result = None
+    for d in found:
+        d = dtypes.get_default_dtype() if d is float else dtypes.from_np(d)
+        result = d if result is None else dtypes.promote_types(result, d)
+    return result or dtypes.get_default_dtype()
 
 
 def _check_fits(arr, dt):
@@ -552,6 +683,9 @@ def _shape_arg(args, op):
     shape = []
     for s in args:
         if isinstance(s, Tensor):
+            if s.ndim:
+                raise TypeError(f"{op}(): argument 'size' must be tuple of ints, not a Tensor of shape "
+                                f"{tuple(s.shape)}; give its values: {op}(*t.tolist())")
             s = s.item()
         if isinstance(s, bool) or not isinstance(s, numbers.Integral):
             raise TypeError(f"{op}(): size must be ints or a tuple of ints, got {args!r}")
@@ -582,12 +716,20 @@ def _parse_to(args, kwargs):
     kwargs.pop("memory_format", None)
     if kwargs:
         raise TypeError(f"to(): unexpected keyword arguments {sorted(kwargs)}")
-    for a in args:
+    for i, a in enumerate(args):
         if isinstance(a, Tensor):
             dev, dt = a.device, a.dtype
         elif isinstance(a, dtypes.dtype) or a in (float, int, bool, complex):
+            if dt is not None:
+                raise TypeError(f"to() received an invalid combination of arguments: two dtypes ({dt}, {a}); give "
+                                "one dtype, e.g. t.to(minigrad.float64) or t.to(device, dtype)")
             dt = a
+        elif a is None and i == 0:
+            continue        # t.to(None): no device change, as torch
         elif isinstance(a, (str, backend.device, int)) and not isinstance(a, bool):
+            if i > 0:
+                raise TypeError(f"to() received an invalid combination of arguments: {a!r} after "
+                                f"{args[0]!r}; the device comes first, then a dtype (t.to('cpu', minigrad.float64))")
             dev = a
         elif isinstance(a, bool):
             continue        # non_blocking / copy positional flags

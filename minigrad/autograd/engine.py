@@ -13,12 +13,13 @@ can be differentiated again. Unless ``retain_graph``, each node frees what it sa
 from __future__ import annotations
 
 import warnings
-
 import weakref
+
+import numpy as np
 
 from .. import backend
 from ..tensor import Tensor, _HookHandle, _wrap, as_array
-from .function import AccumulateGrad, Function, _FREED, _edge
+from .function import AccumulateGrad, Function, _FREED, _edge, check_hook_result
 from .grad_mode import STATE
 from . import anomaly_mode as _anomaly
 from . import trace as _trace
@@ -26,6 +27,7 @@ from . import trace as _trace
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Compute the gradients of ``tensors`` w.r.t. the graph leaves and accumulate them in ``.grad``."""
+    _check_flags(retain_graph, create_graph, "backward")
     tensors = _as_list(tensors)
     roots, grads = _roots(tensors, grad_tensors, "backward")
     if retain_graph is None:
@@ -82,6 +84,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 
 # ---------------------------------------------------------------------------------------------
+def _check_flags(retain_graph, create_graph, op):
+    for name, v in (("retain_graph", retain_graph), ("create_graph", create_graph)):
+        if v is not None and not isinstance(v, (bool, int, np.bool_)):
+            raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(v).__name__} ({v!r})")
+
+
 def _as_list(x):
     if isinstance(x, Tensor):
         return [x]
@@ -120,6 +128,10 @@ def _roots(tensors, grad_tensors, op):
             g = _wrap(t.xp.ones_like(t._data))
         else:
             if not isinstance(g, Tensor):
+                if not backend.is_array(g):
+                    raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__} ({op}(): "
+                                    f"the gradient for output {i}; give a tensor of the output's shape "
+                                    f"{tuple(t.shape)})")
                 g = _wrap(as_array(g, dtype=t.dtype, device=t.device))
             if g._data.shape != t._data.shape:
                 raise RuntimeError(f"{op}(): mismatch in shape: the gradient for output {i} has shape "
@@ -292,7 +304,7 @@ def _run_pre_hooks(node, buf):
                 continue
             res = hook(buf[nr])
             if res is not None:
-                buf[nr] = res
+                buf[nr] = check_hook_result(hook, buf[nr], res)
     for hook in hooks.get(-1, ()):
         res = hook(tuple(buf))
         if res is not None:
@@ -405,6 +417,12 @@ def _register_hook(self, hook):
 
 def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see ``minigrad/autograd/engine.py``)."""
+    if gradient is not None and not isinstance(gradient, Tensor) and not backend.is_array(gradient):
+        if not isinstance(gradient, (list, tuple)):
+            raise TypeError(f"backward(): argument 'gradient' must be a Tensor (of the output's shape "
+                            f"{tuple(self.shape)}) or None, not {type(gradient).__name__} ({gradient!r})")
+        backward([self], gradient, retain_graph, create_graph, inputs)   # torch's sequence of one gradient
+        return
     backward([self], None if gradient is None else [gradient], retain_graph, create_graph, inputs)
 
 

@@ -118,7 +118,7 @@ class AccumulateGrad(Node):
         for hook in self.variable._backward_hooks or ():
             res = hook(grad)
             if res is not None:
-                grad = res
+                grad = check_hook_result(hook, grad, res)
         return grad
 
     def accumulate(self, grad, create_graph):
@@ -288,6 +288,10 @@ class Function:
         cls._node_cls = _node_class(cls)
         cls._node_cls._is_op = cls._array_forward
 
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError(f"Legacy autograd function with non-static forward method is deprecated: call "
+                           f"{type(self).__name__}.apply(...) (not {type(self).__name__}()(...)), with a static forward")
+
     @staticmethod
     def forward(ctx, *args, **kwargs):
         raise NotImplementedError("subclasses of Function must implement a static forward(ctx, ...)")
@@ -335,7 +339,7 @@ class Function:
                          for o in outputs]
         ctx._in_meta = tuple((a._data.shape, a._data.dtype, backend.device_of(a._data))
                              if isinstance(a, Tensor) else None for a in args)
-        ctx._saved = tuple(_save_tensor(item, outputs) for item in ctx._saved)
+        ctx._saved = tuple(_save_tensor(item, outputs, i, cls.__name__) for i, item in enumerate(ctx._saved))
         return outputs[0] if single else tuple(outputs)
 
     @staticmethod
@@ -356,8 +360,8 @@ class Function:
                 out.append(None)
                 continue
             if not isinstance(g, Tensor):
-                raise TypeError(f"{fn}: backward returned a {type(g).__name__} for input {i}; it must return "
-                                "a Tensor or None")
+                raise RuntimeError(f"expected Variable or None (got {type(g).__name__}): {fn}'s backward returned a "
+                                   f"{type(g).__name__} for input {i}; it must return a Tensor or None")
             shape, dt, dev = meta
             if g._data.shape != shape:
                 hint = (": sum over the broadcast dimensions" if _broadcastable(shape, g._data.shape)
@@ -390,10 +394,31 @@ def _function_output(ctx, o, args, name):
     return o
 
 
-def _save_tensor(item, outputs):
+def check_hook_result(hook, grad, res):
+    """A tensor hook's replacement gradient must be a tensor of the gradient's shape and dtype (torch's checks,
+    so that a wrong one fails here, naming the hook, rather than deep inside a later backward)."""
+    name = getattr(hook, "__name__", type(hook).__name__)
+    if not isinstance(res, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(res).__name__}' (hook '{name}' must return "
+                        "a tensor or None)")
+    if res._data.shape != grad._data.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value (from {tuple(grad.shape)} to "
+                           f"{tuple(res.shape)}); a hook must return a gradient of the same shape")
+    if res._data.dtype != grad._data.dtype or type(res._data) is not type(grad._data):
+        raise RuntimeError(f"hook '{name}' has changed the type of value (was {grad.type()} got {res.type()}); "
+                           "return a gradient of the same dtype and device (e.g. g.to(grad))")
+    return res
+
+
+def _save_tensor(item, outputs, i, fn):
     """What a user Function saved: its own outputs become records (no reference cycle output -> node
-    -> output); other tensors are kept with their version, to detect in-place changes."""
+    -> output); other tensors are kept with their version, to detect in-place changes. Anything else but
+    None is torch's TypeError (numbers and the like go on ctx as attributes: ctx.scale = 3)."""
     if not isinstance(item, Tensor):
+        if item is not None:
+            raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
+                            f"{type(item).__name__} ({fn}.forward); keep non-tensors as ctx attributes, e.g. "
+                            "ctx.k = k")
         return item
     for j, o in enumerate(outputs):
         if o is item:

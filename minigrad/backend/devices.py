@@ -56,8 +56,14 @@ def require_cupy(what: str):
 # ---------------------------------------------------------------------------------------------
 # Devices
 # ---------------------------------------------------------------------------------------------
+class DeviceError(RuntimeError, ValueError):
+    """A device string or index torch refuses: torch's RuntimeError (also a ValueError, which minigrad raised
+    before, so that older callers catching ValueError keep working)."""
+
+
 class device:
-    """A device like ``torch.device``: ``device("cpu")``, ``device("cuda", 0)``, ``device("cuda:0")``."""
+    """A device like ``torch.device``: ``device("cpu")``, ``device("cuda", 0)``, ``device("cuda:0")``.
+    As torch, ``device("cpu:1")`` keeps its index, and a tensor made there is on the one CPU ('cpu')."""
 
     __slots__ = ("type", "index")
 
@@ -69,19 +75,18 @@ class device:
         spec = type.strip()
         if ":" in spec:
             spec, _, idx = spec.partition(":")
-            if index is not None or not idx.isdigit():
-                raise ValueError(f"device(): invalid device string {type!r}; "
-                                 "use 'cpu', 'cuda' or 'cuda:N'")
+            if index is not None or not idx.isdigit() or (idx != "0" and idx.startswith("0")):
+                raise DeviceError(f"Invalid device string: {type!r} (device(): use 'cpu', 'cuda' or 'cuda:N')")
             index = int(idx)
         if spec not in ("cpu", "cuda"):
-            raise ValueError(f"device(): unknown device type {spec!r}; minigrad supports 'cpu' and "
-                             "'cuda' (or 'cuda:N')")
-        if spec == "cpu" and index not in (None, 0):
-            raise ValueError(f"device(): the CPU has no index {index}; use 'cpu'")
-        if index is not None and (not isinstance(index, int) or index < 0):
-            raise ValueError(f"device(): index must be a non-negative int, got {index!r}")
+            raise DeviceError(f"device(): unknown device type {spec!r}; minigrad supports 'cpu' and 'cuda' (or "
+                              "'cuda:N'), lower-case")
+        if index is not None and (isinstance(index, bool) or not isinstance(index, int)):
+            raise TypeError(f"device(): index must be an int, got {index!r}")
+        if index is not None and index < 0:
+            raise DeviceError(f"Device index must not be negative (device(): got {index})")
         object.__setattr__(self, "type", spec)
-        object.__setattr__(self, "index", None if spec == "cpu" else index)
+        object.__setattr__(self, "index", index)
 
     def __setattr__(self, name, value):
         raise AttributeError("device objects are immutable")
@@ -123,7 +128,9 @@ def as_device(spec) -> device:
     if isinstance(spec, int) and not isinstance(spec, bool):
         spec = device("cuda", spec)
     d = device(spec)
-    if d.type == "cuda":
+    if d.type == "cpu":
+        d = CPU                       # 'cpu:1' is the one CPU, as torch's tensors show it
+    elif d.type == "cuda":
         cp = require_cupy(f"device {str(spec)!r}")
         if d.index is None:
             d = device("cuda", cp.cuda.runtime.getDevice())

@@ -11,11 +11,18 @@ _GENERATORS: dict = {}
 
 
 def manual_seed(seed: int):
-    """Seed the generators of every device (like ``torch.manual_seed``)."""
+    """Seed the generators of every device (like ``torch.manual_seed``, which takes ``int(seed)``: a 0-d tensor,
+    a float (truncated) or a numeric string too; a negative seed wraps to 64 bits)."""
     global _SEED
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"manual_seed(): seed must be an int, got {type(seed).__name__}")
-    _SEED = int(seed) % (2 ** 64)
+    try:
+        value = int(seed)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"manual_seed(): the seed must be an int (or something int() takes), got "
+                        f"{type(seed).__name__} {seed!r}: {exc}") from None
+    if not -2 ** 63 <= value < 2 ** 64:
+        raise ValueError(f"Overflow when unpacking long long (manual_seed(): the seed {value} is outside "
+                         f"[-2**63, 2**64); give a 64-bit seed)")
+    _SEED = value % (2 ** 64)
     _GENERATORS.clear()
 
 

@@ -25,9 +25,11 @@ class Parameter(Tensor):
     __str__ = __repr__
 
     def __deepcopy__(self, memo):
+        """A new Parameter with a copy of the values and no ``.grad`` (as torch's: a deep-copied model starts
+        with empty gradients; a plain tensor's deepcopy keeps its grad)."""
+        if id(self) in memo:
+            return memo[id(self)]
         p = Parameter(_wrap(self._data.copy()), requires_grad=self._requires_grad)
-        if self._grad is not None:
-            p._grad = _wrap(self._grad._data.copy())
         memo[id(self)] = p
         return p
 

@@ -214,3 +214,22 @@ from . import _breadth  # noqa: E402,F401  (binds the methods of special.py, con
 from . import linalg_decomp  # noqa: E402  (svd, eigh, qr, ...: binds its Tensor methods)
 for _name, _fn in linalg_decomp.METHODS.items():
     setattr(Tensor, _name, _fn)
+
+
+# torch's in-place twins of methods that exist out of place: t.tan_() is t.tan() written back into t
+# (inplace.inplace_form: the leaf/version/view checks of every in-place op; the result keeps t's dtype)
+INPLACE_TWINS = (
+    "tan", "expm1", "frac", "sinc", "deg2rad", "rad2deg", "log2", "log10", "log1p", "rsqrt", "lgamma", "digamma",
+    "polygamma", "mvlgamma", "logit", "erfc", "xlogy", "fix", "negative", "absolute", "sgn", "arcsin", "arccos",
+    "arctan", "arcsinh", "arccosh", "arctanh", "asinh", "acosh", "atanh", "fmod", "remainder", "floor_divide",
+    "true_divide", "float_power", "hypot", "atan2", "arctan2", "copysign", "nextafter", "heaviside", "ldexp", "gcd",
+    "lcm", "addmm", "addmv", "addr", "addbmm", "baddbmm", "cumsum", "cumprod", "renorm", "logical_not",
+    "logical_and", "logical_or", "logical_xor", "bitwise_not", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "bitwise_left_shift", "bitwise_right_shift", "lt", "le", "gt", "ge", "eq", "ne", "less", "less_equal",
+    "greater", "greater_equal", "not_equal", "nan_to_num")
+Tensor.fix = pointwise.fix
+Tensor.greater_equal, Tensor.less_equal, Tensor.not_equal = compare.ge, compare.le, compare.ne
+for _name in INPLACE_TWINS:
+    setattr(Tensor, _name + "_", inplace.inplace_form(_name))
+Tensor.__imod__ = inplace.inplace_form("remainder")
+Tensor.geometric_, Tensor.cauchy_, Tensor.log_normal_ = inplace.geometric_, inplace.cauchy_, inplace.log_normal_

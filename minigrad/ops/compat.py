@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import dtypes
 from ..tensor import Tensor, _wrap
-from ._helpers import one_dim, tensor_arg
+from ._helpers import _shape_args, one_dim, tensor_arg
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,6 +198,73 @@ def unravel_index(indices, shape):
 
 
 # ---------------------------------------------------------------------------------------------
+# Small methods of torch's Tensor
+# ---------------------------------------------------------------------------------------------
+def positive(input):
+    """+x: the tensor itself (torch refuses a bool tensor: NotImplementedError since 2.15, RuntimeError before)."""
+    t = tensor_arg(input, "positive")
+    if t.dtype is dtypes.bool:
+        raise NotImplementedError("The `+` operator, on a bool tensor is not supported (positive(): convert it first, "
+                           "e.g. t.int())")
+    return t
+
+
+def isneginf(input):
+    t = tensor_arg(input, "isneginf")
+    return t == -float("inf") if t.dtype.is_floating_point else t.new_zeros(t.shape, dtype=dtypes.bool)
+
+
+def isposinf(input):
+    t = tensor_arg(input, "isposinf")
+    return t == float("inf") if t.dtype.is_floating_point else t.new_zeros(t.shape, dtype=dtypes.bool)
+
+
+def adjoint(input):
+    """The conjugate transpose of the last two dims: for a real tensor, ``t.mT`` (a view)."""
+    t = tensor_arg(input, "adjoint")
+    if t.ndim < 2:
+        raise RuntimeError(f"adjoint() is only supported for tensors with 2 or more dims, got shape {tuple(t.shape)}"
+                           "; use t.t() or t.unsqueeze(0)")
+    return t.transpose(-2, -1)
+
+
+def sum_to_size(self, *size):
+    """Sum ``self`` down to ``size``, a shape ``self`` could be expanded from (torch's sum_to_size):
+    the dims ``size`` lacks or has as 1 are summed."""
+    shape = tuple(_shape_args(size, "sum_to_size"))
+    own = tuple(self.shape)
+    lead = len(own) - len(shape)
+    if lead < 0 or any(s != o and s != 1 for s, o in zip(shape, own[lead:])):
+        raise RuntimeError(f"size {{{list(shape)}}} is not expandable to size {{{list(own)}}} (sum_to_size(): each "
+                           "dim of the size must be 1 or equal to the tensor's, counting from the last)")
+    dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and own[lead + i] != 1)
+    return self.sum(dims, keepdim=True).reshape(shape) if dims else self
+
+
+def renorm(input, p, dim, maxnorm):
+    """Each slice ``input.select(dim, i)`` scaled down to p-norm ``maxnorm`` if its norm is larger (by
+    maxnorm / (norm + 1e-7), as torch); slices within the bound are unchanged."""
+    t = tensor_arg(input, "renorm")
+    if not p > 0:
+        raise RuntimeError(f"renorm: non-positive-norm not supported (p={p})")
+    if not maxnorm >= 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    d = one_dim(dim, t.ndim, "renorm")
+    others = tuple(i for i in range(t.ndim) if i != d)
+    norm = t.norm(p, dim=others, keepdim=True) if others else t.abs()
+    from .pointwise import where
+    return t * where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
+
+
+def _bernoulli(self, p=None, *, generator=None):
+    from ..factories import bernoulli
+    if isinstance(p, Tensor):
+        raise TypeError("bernoulli(): argument 'p' must be a float, not Tensor (t.bernoulli() draws with t's "
+                        "values as the probabilities; minigrad.bernoulli(probs) takes a tensor)")
+    return bernoulli(self, p, generator=generator)
+
+
+# ---------------------------------------------------------------------------------------------
 # Types
 # ---------------------------------------------------------------------------------------------
 def can_cast(from_, to) -> bool:
@@ -205,6 +272,14 @@ def can_cast(from_, to) -> bool:
     bool); within a category any size goes."""
     a, b = dtypes.as_dtype(from_, "can_cast"), dtypes.as_dtype(to, "can_cast")
     return a._kind <= b._kind
+
+
+def result_type(tensor, other) -> dtypes.dtype:
+    """The dtype an elementwise op of ``tensor`` and ``other`` (a tensor or a number) gives, by torch's rules."""
+    for name, v in (("tensor", tensor), ("other", other)):
+        if not isinstance(v, (Tensor, numbers.Number)):
+            raise TypeError(f"result_type(): argument '{name}' must be Tensor or Number, not {type(v).__name__}")
+    return dtypes.result_type(tensor, other)
 
 
 def typename(obj) -> str:
@@ -233,4 +308,6 @@ METHODS = {"real": property(conj), "imag": property(_refuse_imag), "tril_": tril
            "resolve_neg": conj, "is_complex": is_complex, "is_nonzero": is_nonzero, "narrow_copy": narrow_copy,
            "split_with_sizes": split_with_sizes, "hsplit": hsplit, "vsplit": vsplit, "dsplit": dsplit,
            "select_scatter": select_scatter, "slice_scatter": slice_scatter, "diagonal_scatter": diagonal_scatter,
-           "cumulative_trapezoid": cumulative_trapezoid, "baddbmm": _baddbmm, "multinomial": _multinomial}
+           "cumulative_trapezoid": cumulative_trapezoid, "baddbmm": _baddbmm, "multinomial": _multinomial,
+           "positive": positive, "isneginf": isneginf, "isposinf": isposinf, "adjoint": adjoint, "mH": property(adjoint),
+           "sum_to_size": sum_to_size, "renorm": renorm, "bernoulli": _bernoulli}

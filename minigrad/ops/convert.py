@@ -70,11 +70,18 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
     read is torch's ValueError ("invalid type")."""
     if dtype is None:
         return _tensor_type(self)
-    if isinstance(dtype, str):
+    device = None
+    if dtype is Tensor:
+        dtype = dtypes.get_default_dtype()            # t.type(torch.Tensor): the default float type, as torch
+    elif isinstance(getattr(dtype, "dtype", None), dtypes.dtype) and not isinstance(dtype, Tensor):
+        dtype = dtype.dtype                           # a legacy class: t.type(minigrad.LongTensor)
+    elif isinstance(dtype, str):
         legacy = {v.split(".")[-1]: k for k, v in _TYPE_NAMES.items()}.get(dtype.split(".")[-1])
+        if legacy and ".cuda." in dtype:
+            device = "cuda"
         dtype = dtypes.by_name(legacy) if legacy else dtype
     try:
-        return _tensor_type(self, dtype)
+        return _tensor_type(self, dtype) if device is None else self.to(device, dtype)
     except (RuntimeError, TypeError):
         raise ValueError(f"invalid type: {dtype!r} (type(): give a dtype such as minigrad.float32, or a name such "
                          "as 'torch.FloatTensor')") from None

@@ -118,9 +118,9 @@ def normalize_key(x: Tensor, key):
             out.append(int(k))
         elif isinstance(k, Tensor):
             arr = k._data
-            if arr.dtype.kind not in "biu":
+            if arr.dtype.name not in ("int64", "int32", "uint8", "bool"):
                 raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors; got "
-                                 f"{k.dtype}")
+                                 f"{k.dtype} (convert the index with .long())")
             if arr.dtype.kind == "u":       # uint8: torch reads a byte tensor as a mask (deprecated), not as indices
                 warnings.warn("indexing with dtype minigrad.uint8 is now deprecated, please use a dtype "
                               "minigrad.bool instead (a uint8 index tensor is read as a mask, as in torch)",
@@ -159,7 +159,28 @@ def _int_or_none(v):
 
 
 def _index_error(x, key, exc):
+    mask = _mask_mismatch(x, key)
+    if mask is not None:
+        return mask
     return IndexError(f"index {key!r} is out of range for a tensor of shape {tuple(x.shape)}: {exc}")
+
+
+def _mask_mismatch(x, key):
+    """torch's words for a bool mask whose shape is not the shape of the dims it covers (None if there is none)."""
+    dim = 0
+    for k in (key if isinstance(key, tuple) else (key,)):
+        if k is Ellipsis:
+            return None
+        if isinstance(k, Tensor) and k._data.dtype.kind == "b" and k._data.ndim:
+            covered = tuple(x._data.shape[dim:dim + k._data.ndim])
+            if tuple(k._data.shape) != covered:
+                return IndexError(f"The shape of the mask {list(k.shape)} at index {dim} does not match the shape of "
+                                  f"the indexed tensor {list(x.shape)} at index {dim} (a bool mask must have the "
+                                  f"shape of the dims it selects from: {list(covered)})")
+            dim += k._data.ndim
+        elif k is not None:
+            dim += 1
+    return None
 
 
 def _slice(k: slice) -> slice:
@@ -391,9 +412,48 @@ def scatter_add(input, dim, index, src):
 
 
 def index_add(input, dim, index, source, *, alpha=1):
+    """out = input with alpha * source[i] (slice i along ``dim``) added to slice index[i]; repeats add up."""
     d = one_dim(dim, input._data.ndim, "index_add")
+    _check_index_add(input, d, index, source)
+    if input._data.ndim == 0:
+        return index_add(input.reshape(1), 0, index, source.reshape(-1), alpha=alpha).reshape(())
     key = (slice(None),) * d + (backend.to_device(index._data, input.device),)
     return input + ScatterInto.apply(source * alpha if alpha != 1 else source, input._data.shape, key, True)
+
+
+_SCALAR = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",
+           "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}
+
+
+def _check_index_add(input, d, index, source):
+    """torch's checks of index_add: an int32/int64 index of at most one dim, in range, one per slice of
+    ``source`` along ``dim``, and ``source`` of ``input``'s dtype (no silent promotion of the result)."""
+    if not isinstance(index, Tensor) or not isinstance(source, Tensor):
+        bad = index if not isinstance(index, Tensor) else source
+        raise TypeError(f"index_add(): index and source must be tensors, got {type(bad).__name__}")
+    if index._data.dtype.name not in ("int32", "int64"):
+        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
+                           f"{_SCALAR.get(index._data.dtype.name)} (index_add(): convert it with index.long())")
+    if index._data.ndim > 1:
+        raise IndexError(f"index_add_(): Index is supposed to be a vector, got shape {tuple(index.shape)}")
+    if source._data.dtype != input._data.dtype:
+        raise RuntimeError(f"index_add_(): self ({_SCALAR.get(input._data.dtype.name)}) and source "
+                           f"({_SCALAR.get(source._data.dtype.name)}) must have the same scalar type (convert source "
+                           f"with source.to({input.dtype}))")
+    n = index._data.size
+    size = source._data.shape[d] if source._data.ndim else 1
+    if n != size:
+        raise RuntimeError(f"index_add_(): Number of indices ({n}) should be equal to source.size(dim): ({size}), "
+                           f"for dim: {d}")
+    own, src = input._data.shape, source._data.shape
+    if src and own[:d] + own[d + 1:] != src[:d] + src[d + 1:]:
+        raise RuntimeError(f"index_add_(): source tensor shape must match self tensor shape, excluding the specified "
+                           f"dimension. Got self.shape = {list(own)} source.shape = {list(src)}")
+    dim_size = own[d] if own else 1
+    low, high = (int(index._data.min()), int(index._data.max())) if n else (0, 0)
+    if low < 0 or high >= dim_size:
+        raise RuntimeError(f"index_add_(): index {low if low < 0 else high} is out of bounds for dimension {d} with "
+                           f"size {dim_size} (indices must lie in [0, {dim_size}); negative ones are refused too)")
 
 
 class ViewPut(Op):

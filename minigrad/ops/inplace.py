@@ -9,6 +9,7 @@ value notices it was overwritten. A leaf that requires grad may only be changed 
 from __future__ import annotations
 
 import math
+import numbers
 import weakref
 
 import numpy as np
@@ -37,17 +38,28 @@ def _check_result(self, out, name):
         raise RuntimeError(f"{name}: output with shape {tuple(self.shape)} doesn't match the broadcast shape "
                            f"{tuple(out.shape)}; an in-place op cannot change the tensor's shape")
     if out._data.dtype != self._data.dtype and not np.can_cast(out._data.dtype, self._data.dtype, "same_kind"):
-        raise RuntimeError(f"{name}: result type {out.dtype} can't be cast to the desired output type "
-                           f"{self.dtype} of the tensor modified in place; use an out-of-place op or convert "
-                           "the tensor first")
+        raise _cast_error(name, out._data.dtype, self._data.dtype)
 
 
-def run_inplace(self: Tensor, op, other, name, direct=None):
+_SCALAR_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",
+                 "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}
+
+
+def _cast_error(name, result, target):
+    """torch's "result type Float can't be cast to the desired output type Long", naming the op and the fix."""
+    r, t = _SCALAR_NAMES.get(np.dtype(result).name, result), _SCALAR_NAMES.get(np.dtype(target).name, target)
+    return RuntimeError(f"{name}: result type {r} can't be cast to the desired output type {t} (the tensor changed "
+                        f"in place is {dtypes.from_np(np.dtype(target))}); use the out-of-place op (x = x.op(...)) "
+                        "or convert the tensor first (x = x.float())")
+
+
+def run_inplace(self: Tensor, op, other, name, direct=None, more=()):
     """Change ``self`` in place to ``op(self, other)``.
 
     ``op(t, other)`` is the out-of-place version (it records the graph). ``direct(array, other)``, if
     given, does the same straight on the array: a speed trick used in normal mode when no graph is
     needed (see ``minigrad/fast/inplace.py``); reference mode runs ``op`` and copies its result.
+    ``more``: other tensors ``op`` reads (a graph is recorded if one of them requires grad).
     """
     if isinstance(other, (str, bytes)):
         raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
@@ -56,7 +68,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
         _refuse_view(self, name)
     if type(other) is int and self._data.dtype.kind in "iu":
         other = wrap_int(other, self._data.dtype)        # uint8 += 300 wraps, as torch
-    other_rg = isinstance(other, Tensor) and other._requires_grad
+    other_rg = isinstance(other, Tensor) and other._requires_grad or more and any(t._requires_grad for t in more)
     if STATE.enabled and (self._requires_grad or other_rg):
         if self._grad_fn is None and self._requires_grad:
             raise RuntimeError(
@@ -82,6 +94,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None):
             direct(self._data, other._data if isinstance(other, Tensor) else other)
         except (TypeError, ValueError) as exc:
             _check_no_overlap(self, name)
+            if getattr(exc, "to", None) is not None and hasattr(exc, "from_"):     # NumPy's casting refusal
+                raise _cast_error(name, dtypes.result_type(self, other).np, self._data.dtype) from None
             raise RuntimeError(f"{name}: cannot update a tensor of shape {tuple(self.shape)} and dtype "
                                f"{self.dtype} in place with {_describe(other)}: {exc}") from None
     else:
@@ -237,8 +251,7 @@ def div_(self, other, *, rounding_mode=None):
     if rounding_mode is not None:
         return run_inplace(self, lambda a, b: div(a, b, rounding_mode=rounding_mode), to_scalar(other), "div_")
     if self._data.dtype.kind != "f":
-        raise RuntimeError(f"div_: result type float can't be cast to the desired output type {self.dtype}; "
-                           "use an out-of-place division or convert the tensor to float first")
+        raise _cast_error("div_", dtypes.get_default_dtype().np, self._data.dtype)
     return run_inplace(self, div, to_scalar(other), "div_", _ufunc_direct("true_divide"))
 
 
@@ -271,6 +284,19 @@ sign_ = _unary_inplace("sign")
 reciprocal_ = _unary_inplace("reciprocal")
 sin_ = _unary_inplace("sin")
 cos_ = _unary_inplace("cos")
+
+
+def inplace_form(name):
+    """torch's in-place twin of the method ``name``: ``t.tan_()`` is ``t.tan()`` written back into ``t``,
+    with ``run_inplace``'s checks (leaf, version, views, shape and dtype of the result; ``t.lt_(0)`` keeps
+    t's dtype, an int tensor's ``tan_()`` is refused as torch's)."""
+    def method(self, *args, **kwargs):
+        fn = getattr(Tensor, name)
+        tensors = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
+        return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name + "_", more=tensors)
+    method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = f"In-place {name}: ``t.{name}_(...)`` changes t to ``t.{name}(...)``."
+    return method
 
 
 def hardtanh_(self, min_val=-1.0, max_val=1.0):
@@ -324,17 +350,28 @@ def copy_(self, src, non_blocking=False):
     if isinstance(src, Tensor):
         if src._data.dtype != self._data.dtype or type(src._data) is not type(self._data):
             src = src.to(self.device, self.dtype)
+    elif isinstance(src, (numbers.Number, np.generic)):
+        src = _wrap(backend.to_device(np.asarray(src, dtype=self._data.dtype), self.device))   # as torch: a number
     else:
-        src = _wrap(backend.to_device(np.asarray(src, dtype=self._data.dtype), self.device))
-    try:
-        np.broadcast_shapes(src._data.shape, self._data.shape)
-    except ValueError:
-        raise RuntimeError(f"copy_: the source of shape {tuple(src.shape)} can't be broadcast to the tensor's "
-                           f"shape {tuple(self.shape)}") from None
+        raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__} (a tensor "
+                        f"of shape {tuple(self.shape)}); wrap it first: t.copy_(minigrad.as_tensor(data))")
+    joint = _broadcast_shape(src, self)
+    if joint != self._data.shape:
+        raise RuntimeError(f"copy_: output with shape {list(self.shape)} doesn't match the broadcast shape "
+                           f"{list(joint or src.shape)}; the source (shape {tuple(src.shape)}) must broadcast to the "
+                           "tensor's shape (reshape or index it first)")
 
     def direct(arr, s):
         arr[...] = s
     return run_inplace(self, _overwrite, src, "copy_", direct)
+
+
+def _broadcast_shape(a, b):
+    """The shape a and b broadcast to, or None if they don't."""
+    try:
+        return np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        return None
 
 
 def _overwrite(t, v):
@@ -485,14 +522,46 @@ def bernoulli_(self, p=0.5, generator=None):
 def random_(self, low=0, high=None, generator=None):
     if high is None:
         low, high = 0, low if low else 2 ** 31
+    if not low < high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high} "
+                           "(random_(from, to) draws integers in [from, to))")
     r = _draw(self, "integers", generator, "random_", np.int64, low, high)
     return _fill_random(self, r.astype(self._data.dtype), "random_")
 
 
 def exponential_(self, lambd=1.0, generator=None):
+    _random_float_only(self, "exponential_")
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     u = _draw(self, "uniform", generator, "exponential_")
     xp = backend.array_module(u)
     return _fill_random(self, -xp.log1p(-u) / lambd, "exponential_")
+
+
+def geometric_(self, p, generator=None):
+    """The number of Bernoulli(p) trials up to the first success (1, 2, ...): floor(log(u) / log(1 - p)) + 1."""
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    u = _draw(self, "uniform", generator, "geometric_", np.float64)
+    xp = backend.array_module(u)
+    return _fill_random(self, (xp.floor(xp.log1p(-u) / math.log1p(-p)) + 1).astype(self._data.dtype), "geometric_")
+
+
+def cauchy_(self, median=0.0, sigma=1.0, generator=None):
+    """Cauchy samples: median + sigma * tan(pi * (u - 1/2))."""
+    _random_float_only(self, "cauchy_")
+    u = _draw(self, "uniform", generator, "cauchy_")
+    xp = backend.array_module(u)
+    return _fill_random(self, median + sigma * xp.tan(math.pi * (u - 0.5)), "cauchy_")
+
+
+def log_normal_(self, mean=1.0, std=2.0, generator=None):
+    """exp of normal samples of the given mean and std."""
+    _random_float_only(self, "log_normal_")
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+    n = _draw(self, "normal", generator, "log_normal_")
+    return _fill_random(self, backend.array_module(n).exp(n * std + mean), "log_normal_")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -503,6 +572,8 @@ def setitem(x: Tensor, key, value):
     ``x`` becomes the output of an ``IndexPut`` node, like torch's in-place ops on non-leaf tensors."""
     nkey, _ = normalize_key(x, key)
     if isinstance(value, Tensor):
+        if value._data.ndim and value._data.shape[0] == 1:
+            value = _drop_leading_ones(value)
         if value._data.dtype != x._data.dtype:
             value = value.to(x.dtype)
         if type(value._data) is not type(x._data):
@@ -512,11 +583,13 @@ def setitem(x: Tensor, key, value):
                 raise RuntimeError(f"setitem: the value is on {value.device} but the tensor is on {x.device}; "
                                    "move it with .to(device)")
     elif backend.is_array(value):
-        value = _wrap(as_array(value, dtype=x.dtype, device=x.device))
+        raise TypeError(f"can't assign a {type(value).__module__}.{type(value).__name__} to a {x.type()} (setitem: "
+                        f"x[{key!r}] = an array of shape {value.shape}); wrap it first: x[key] = minigrad.from_numpy(a) "
+                        "or minigrad.tensor(a)")
     else:
         value = to_scalar(value)
         if not isinstance(value, (int, float, bool, complex)):
-            raise TypeError(f"can't assign a {type(value).__name__} to a {x.dtype} tensor (setitem: x[{key!r}] = "
+            raise TypeError(f"can't assign a {type(value).__name__} to a {x.type()} (setitem: x[{key!r}] = "
                             f"{value!r}); assign a number or a tensor (wrap a list with minigrad.tensor(...))")
         if x._data.dtype.kind in "iu":
             dtypes.check_fits(value, x._data.dtype, "setitem (x[key] = value)", huge=ValueError)
@@ -537,6 +610,16 @@ def setitem(x: Tensor, key, value):
         vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
         raise RuntimeError(f"setitem: cannot assign a value of shape {vshape} to x[{key!r}] of a tensor of "
                            f"shape {tuple(x.shape)}: {exc}") from None
+
+
+def _drop_leading_ones(value):
+    """The value of ``x[key] = value`` without its leading size-1 dims, as torch reads it: ``t[0] = ones(1)``
+    and ``t[1] = ones(1, 1, 1)`` set one element (CleanRL's ``dones[step] = next_done``)."""
+    shape = value._data.shape
+    n = 0
+    while n < len(shape) and shape[n] == 1:
+        n += 1
+    return value.reshape(shape[n:])
 
 
 # ---------------------------------------------------------------------------------------------
