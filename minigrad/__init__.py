@@ -24,7 +24,7 @@ from .backend import device
 from .dtypes import (dtype, float16, half, float32, float, float64, double, uint8, int8, int16, short, int32,
                      int, int64, long, bool, get_default_dtype, set_default_dtype, finfo, iinfo, promote_types,
                      bfloat16, complex64, cfloat, complex128, cdouble)
-from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
+from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled
 from . import autograd
 from . import ops as _ops
 from .ops.pointwise import (add, sub, subtract, rsub, mul, multiply, div, divide, true_divide, floor_divide,

@@ -308,3 +308,21 @@ def test_set_default_tensor_type(lib):
                 lib.set_default_tensor_type("torch.LongTensor")
         finally:
             lib.set_default_dtype(lib.float32)
+
+
+def test_inference_mode_flag_and_set_grad_enabled_type_as_torch():
+    import torch
+    for lib in (minigrad, torch):
+        seen = [lib.is_inference_mode_enabled()]
+        with lib.inference_mode():
+            seen += [lib.is_inference_mode_enabled(), lib.is_grad_enabled()]
+            with lib.inference_mode(False):
+                seen.append(lib.is_inference_mode_enabled())
+
+        @lib.inference_mode()
+        def f():
+            return lib.is_inference_mode_enabled()
+        seen += [f(), lib.is_inference_mode_enabled(), lib.is_grad_enabled()]
+        assert seen == [False, True, False, False, True, False, True], lib.__name__
+        with pytest.raises(TypeError):
+            lib.set_grad_enabled("x")

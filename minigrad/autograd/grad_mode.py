@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
 
 class STATE:
     enabled = True      # read by every op; a class attribute is the cheapest global to read
+    inference = False   # inside inference_mode() (is_inference_mode_enabled); recording is off there too
 
 
 def is_grad_enabled() -> bool:
     return STATE.enabled
+
+
+def is_inference_mode_enabled() -> bool:
+    return STATE.inference
 
 
 class _GradMode:
@@ -60,16 +67,43 @@ class enable_grad(_GradMode):
 
 
 class inference_mode(_GradMode):
-    """Same as ``no_grad`` in minigrad (torch adds more optimisations under this name)."""
+    """Same as ``no_grad`` in minigrad (torch adds more optimisations under this name), and
+    ``is_inference_mode_enabled()`` is True inside it."""
 
     def __init__(self, mode: bool = True):
         self.mode = not mode
+        self.inference = bool(mode)
+
+    def __enter__(self):
+        self._prev_inference = STATE.inference
+        STATE.inference = self.inference
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        STATE.inference = self._prev_inference
+        return super().__exit__(*exc)
+
+    def __call__(self, func):
+        inner = super().__call__(func)
+        flag = self.inference
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            prev = STATE.inference
+            STATE.inference = flag
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                STATE.inference = prev
+        return wrapper
 
 
 class set_grad_enabled(_GradMode):
     """``set_grad_enabled(False)`` switches recording off; works as a function, context or decorator."""
 
     def __init__(self, mode: bool):
+        if not isinstance(mode, (bool, np.bool_)):
+            raise TypeError(f"set_grad_enabled(): argument 'mode' (position 1) must be bool, not {type(mode).__name__}")
         self.mode = bool(mode)
         self._prev = STATE.enabled
         STATE.enabled = self.mode          # like torch: calling it as a function takes effect at once
