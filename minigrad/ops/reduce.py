@@ -81,6 +81,8 @@ class Mean(Op):
         for d in dims:
             n *= x.shape[d]
         ctx.n = n
+        if n == 0:                              # the mean of nothing: nan, silently (as torch)
+            return x.sum(axis=dims, keepdims=keepdim) + float("nan")
         return x.mean(axis=dims, keepdims=keepdim, dtype=x.dtype)
 
     @staticmethod
@@ -100,6 +102,67 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     return out if dim is None else named(out, "MeanBackward1")
 
 
+class Var(Op):
+    """out = Σ (x - mean)² / (n - correction) over dims.   d/dx = 2 (x - mean) / (n - correction)
+
+    The sum of squares runs in float64 for float16/32 input (1e20's square overflows float32, 1e-25's
+    underflows), and ``std`` is this op with a square root (``Std``) so that a constant input's gradient
+    is 0, as torch's, instead of 0/0."""
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim, whole):
+        ctx.save_for_backward(x)
+        return quiet(_cast, _var_array(ctx, x, dims, correction, keepdim, whole), x.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return _var_grad(ctx, x, g), None, None, None, None
+
+
+def _var_array(ctx, x, dims, correction, keepdim, whole):
+    """The variance of array ``x`` in float64 at least (keeping what the backward needs on ``ctx``)."""
+    ctx.dims, ctx.correction, ctx.keepdim, ctx.whole = dims, correction, keepdim, whole
+    ctx.n = 1
+    for d in dims:
+        ctx.n *= x.shape[d]
+    xp = array_module(x)
+    wide = x.astype(np.float64) if x.dtype.itemsize < 8 else x
+    centered = wide - wide.mean(axis=dims, keepdims=True) if ctx.n else wide
+    squares = xp.asarray((centered * centered).sum(axis=dims, keepdims=keepdim))
+    return quiet(xp.true_divide, squares, builtins.max(ctx.n - correction, 0))
+
+
+def _cast(a, dtype):
+    return a.astype(dtype, copy=False)          # (beyond float32's range: inf, silently as torch)
+
+
+def _var_grad(ctx, x, g):
+    """torch's var_backward: 2 (x - mean) / (n - correction) · g; with no dof left over the whole tensor,
+    g · (inf, or nan where x equals the mean); along dims the factor is not clamped (n < correction: < 0)."""
+    dof = ctx.n - ctx.correction
+    if ctx.whole and dof <= 0:
+        return g * where(x == x.mean(), float("nan"), float("inf"))
+    if not ctx.keepdim and not ctx.whole:
+        g = g.reshape(tuple(1 if i in ctx.dims else s for i, s in enumerate(x.shape)))
+    return (2.0 / dof if dof else float("inf")) * g * (x - x.mean(ctx.dims, keepdim=True))
+
+
+class Std(Op):
+    """out = sqrt(var(x)).   d/dx = d var/dx / (2 out), 0 where out is 0 (a constant input)"""
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim, whole):
+        out = quiet(_cast, array_module(x).sqrt(_var_array(ctx, x, dims, correction, keepdim, whole)), x.dtype)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        return _var_grad(ctx, x, where(out == 0, 0.0, g / (2 * out))), None, None, None, None
+
+
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="var"):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
     if correction is None:
@@ -116,13 +179,13 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="
         warnings.warn(f"{_op}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
                       f"factor (input numel divided by output numel); the result is nan (here {n} value(s) per "
                       f"output, correction={correction})", UserWarning, stacklevel=2)
-    centered = input - input.mean(dims, keepdim=True)
-    out = div((centered * centered).sum(dims, keepdim=keepdim), builtins.max(n - correction, 0))   # n <= 1: nan
-    return named(out, "VarBackward0")
+    whole = dim is None or input._data.ndim == 0
+    out = (Std if _op == "std" else Var).apply(input, dims, correction, keepdim, whole)
+    return named(out, "StdBackward0" if _op == "std" else "VarBackward0")
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return named(var(input, dim, unbiased, keepdim, correction=correction, _op="std").sqrt(), "StdBackward0")
+    return var(input, dim, unbiased, keepdim, correction=correction, _op="std")
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -255,9 +318,7 @@ def logsumexp(input, dim, keepdim=False):
     input = float_input(input, "logsumexp")
     dims = dims_arg(dim, input._data.ndim, "logsumexp")
     if 0 in [input._data.shape[d] for d in dims]:            # an empty sum: log 0 = -inf, as torch
-        shape = tuple(1 if i in dims else s for i, s in enumerate(input._data.shape))
-        out = input.new_full(shape, float("-inf"))
-        return out if keepdim else out.squeeze(dims)
+        return input.sum(dims, keepdim=keepdim) + float("-inf")      # (a zero gradient for the empty input)
     m = amax(input, dims, keepdim=True).detach()
     m = where(m.abs() == float("inf"), 0.0, m)
     out = (input - m).exp().sum(dims, keepdim=True).log() + m
@@ -287,6 +348,9 @@ class Prod(Op):
             dim = 0
         elif not ctx.keepdim:
             g = g.unsqueeze(dim)
+        if x.shape[dim] == 0:                   # an empty product (1): no element to send a gradient to
+            gx = g.expand(x.shape)
+            return (gx.reshape(shape) if flat else gx), None, None
         # product of everything before and after each position: exclusive cumulative products
         ones = x.narrow(dim, 0, 1) * 0 + 1
         before = cat([ones, x.narrow(dim, 0, x.shape[dim] - 1)], dim).cumprod(dim)
@@ -437,11 +501,15 @@ def _float_only(x, op, error=RuntimeError):
 
 
 def _softmax_array(x, dim):
+    if x.size == 0:                                                   # nothing to normalise: empty, as torch
+        return x.copy()
     e = array_module(x).exp(x - x.max(axis=dim, keepdims=True))      # shifted: never overflows
     return e / e.sum(axis=dim, keepdims=True)
 
 
 def _log_softmax_array(x, dim):
+    if x.size == 0:
+        return x.copy()
     xp = array_module(x)
     shifted = x - x.max(axis=dim, keepdims=True)
     return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))

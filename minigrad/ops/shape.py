@@ -610,7 +610,7 @@ def split(tensor, split_size_or_sections, dim=0):
         s = int(split_size_or_sections)
         if s <= 0 and n > 0:
             raise RuntimeError(f"split(): split_size must be positive, got {s}")
-        sizes = [s] * (n // s) + ([n % s] if n % s else []) if s > 0 else [0]
+        sizes = ([s] * (n // s) + ([n % s] if n % s else []) if s > 0 else []) or [0]   # empty: one empty part
     else:
         sizes = list(split_size_or_sections)
         if builtins_sum(sizes) != n:
@@ -649,6 +649,8 @@ def chunk(input, chunks, dim=0):
     size = -(-n // chunks) if chunks > 0 else 0
     if chunks <= 0:
         raise RuntimeError(f"chunk(): chunks must be positive, got {chunks}")
+    if n == 0:                                       # an empty dim: `chunks` empty parts, as torch
+        return split(input, [0] * chunks, d)
     return split(input, max(size, 1), d)
 
 

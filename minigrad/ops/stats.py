@@ -73,8 +73,8 @@ class TiedValue(Op):
 def _whole_median(x, op):
     """median()/nanmedian() of every element: the value from the dim-0 version, the gradient shared by ties."""
     flat = x.reshape(-1)
-    if flat.numel() == 0:
-        raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if flat.numel() == 0:                          # the median of nothing: nan (and an empty gradient), as torch
+        return flat.sum() + float("nan")
     with no_grad():
         v = (median if op == "median" else nanmedian)(flat, 0).values
     return TiedValue.apply(flat, v._data)
