@@ -358,11 +358,26 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     return _wrap(xp.isin(ea, ta, invert=invert))
 
 
+def positive(input):
+    """``input`` itself (torch's unary plus); a bool tensor is refused, as torch."""
+    x = tensor_arg(input, "positive")
+    if x._data.dtype.kind == "b":
+        raise RuntimeError("positive(): the `+` operator, on a bool tensor is not supported; convert it first "
+                           "(x.int())")
+    return x
+
+
+def result_type(tensor, other):
+    """The dtype an elementwise op of ``tensor`` and ``other`` (tensors or numbers) gives, by torch's rules:
+    ``result_type(int64 tensor, 1.0)`` is float32."""
+    return dtypes.result_type(tensor, other)
+
+
 METHODS = {
     "fmax": fmax, "fmin": fmin, "nan_to_num": nan_to_num, "float_power": float_power, "ldexp": ldexp,
     "signbit": signbit, "heaviside": heaviside, "gcd": gcd, "lcm": lcm, "nextafter": nextafter, "frexp": frexp,
     "index_put": index_put, "masked_scatter": masked_scatter, "put": put, "unique": unique,
-    "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc,
+    "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc, "positive": positive,
     "index_put_": None, "masked_scatter_": None, "put_": None, "nan_to_num_": None,
 }
 

@@ -978,10 +978,17 @@ def lerp(input, end, weight):
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
-    return named(add(input, mul(mul(tensor1, tensor2), value)), "AddcmulBackward0")
+    prod = mul(tensor1, tensor2)
+    if isinstance(value, float) and not dtypes.result_type(input, prod).is_floating_point:
+        value = int(value)                      # integer tensors: the scale is cast to int first, as torch
+    return named(add(input, mul(prod, value)), "AddcmulBackward0")
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
+    if all(isinstance(t, Tensor) and t._data.dtype.kind in "biu" for t in (tensor1, tensor2)):
+        raise RuntimeError(f"addcdiv(): integer division with addcdiv is no longer supported (tensor1 "
+                           f"{tensor1.dtype}, tensor2 {tensor2.dtype}); use input + value * tensor1 / tensor2 "
+                           "for a true division, or input + value * trunc(tensor1 / tensor2) for the old one")
     return named(add(input, mul(div(tensor1, tensor2), value)), "AddcdivBackward0")
 
 

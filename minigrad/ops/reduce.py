@@ -482,12 +482,26 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     _float_only(input, "norm", NotImplementedError)
     if p == "fro" or p is None:
         p = 2
-    elif p == "nuc":
-        raise NotImplementedError("norm(p='nuc') is not implemented in minigrad")
+    elif p == "nuc":                            # the sum of the singular values of the matrices over dim
+        return _nuclear_norm(input, dim, keepdim)
     elif isinstance(p, str):
         raise RuntimeError(f"norm(): Order {p!r} not supported; use a number, inf or 'fro'")
     dims = dims_arg(dim, input._data.ndim, "norm")
     return named(Norm.apply(input, float(p), dims, keepdim), "LinalgVectorNormBackward0")
+
+
+def _nuclear_norm(input, dim, keepdim):
+    from .linalg_decomp import svdvals          # (linear algebra sits above the reductions)
+    nd = input._data.ndim
+    dims = (-2, -1) if dim is None and nd == 2 else dim
+    if not isinstance(dims, (tuple, list)) or len(dims) != 2:
+        raise RuntimeError(f"norm(p='nuc'): linalg.matrix_norm: dim must be a 2-tuple, got {dim!r} for an input of "
+                           f"shape {tuple(input.shape)}; pass dim=(row_dim, col_dim)")
+    d0, d1 = one_dim(dims[0], nd, "norm"), one_dim(dims[1], nd, "norm")
+    out = svdvals(input.movedim((d0, d1), (-2, -1))).sum(-1)
+    for d in sorted((d0, d1)) if keepdim else ():
+        out = out.unsqueeze(d)
+    return out
 
 
 def _float_only(x, op, error=RuntimeError):
