@@ -422,6 +422,9 @@ def column_stack(tensors):
 
 
 def _tri_indices(row, col, offset, lower, dtype, device):
+    for name, n in (("row", row), ("col", col)):
+        if n < 0:
+            raise RuntimeError(f"{'tril' if lower else 'triu'}_indices(): {name} must be non-negative, got {n}")
     r, c = np.indices((row, col))
     keep = (c - r <= offset) if lower else (c - r >= offset)
     idx = np.stack([r[keep], c[keep]])

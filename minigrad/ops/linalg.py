@@ -146,7 +146,7 @@ def _check_ndim(op, ndim, **tensors):
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     _check_ndim("addmm", 2, mat1=mat1, mat2=mat2)
-    return named(add_scaled(input, matmul(mat1, mat2, _op="addmm"), beta, alpha, "addmm"), "AddmmBackward0")
+    return named(add_scaled(input, matmul(mat1, mat2), beta, alpha, "addmm"), "AddmmBackward0")
 
 
 def add_scaled(input, prod, beta, alpha, op):
@@ -179,7 +179,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
                            f"[{batch1.shape[0]}, {batch1.shape[2]}] but got: [{batch2.shape[0]}, {batch2.shape[1]}] "
                            f"(batch1 {tuple(batch1.shape)}, batch2 {tuple(batch2.shape)}: the batch sizes must "
                            "be equal)")
-    return add_scaled(input, matmul(batch1, batch2, _op="baddbmm"), beta, alpha, "baddbmm")
+    return add_scaled(input, matmul(batch1, batch2), beta, alpha, "baddbmm")
 
 
 def linear(input, weight, bias=None):

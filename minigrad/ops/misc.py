@@ -316,6 +316,9 @@ def bincount(input, weights=None, minlength=0):
     xp = x.xp
     if weights is None:
         return _wrap(xp.bincount(x._data, minlength=minlength).astype(np.int64))
+    if weights.shape != x.shape:
+        raise RuntimeError(f"bincount(): weights should be 1-d and have the same length as input (input "
+                           f"{tuple(x.shape)}, weights {tuple(weights.shape)})")
     w = weights._data
     out = xp.bincount(x._data, weights=w, minlength=minlength)
     dt = w.dtype if w.dtype.kind == "f" else np.float64
@@ -362,8 +365,8 @@ def positive(input):
     """``input`` itself (torch's unary plus); a bool tensor is refused, as torch."""
     x = tensor_arg(input, "positive")
     if x._data.dtype.kind == "b":
-        raise RuntimeError("positive(): the `+` operator, on a bool tensor is not supported; convert it first "
-                           "(x.int())")
+        raise NotImplementedError("positive(): the `+` operator, on a bool tensor is not supported; convert it "
+                                  "first (x.int())")
     return x
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
-from ._helpers import dims_arg, float_input, one_dim, quiet, return_type, write_out
+from ._helpers import bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
 from .index import take_along_dim
 from .pointwise import div, maximum, minimum, where
@@ -167,6 +167,9 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
+    elif unbiased is not None:
+        raise TypeError(f"{_op}(): pass either unbiased= or correction=, not both (got unbiased={unbiased!r}, "
+                        f"correction={correction!r}); correction=1 is unbiased=True, correction=0 is unbiased=False")
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
         raise NotImplementedError(f"std and var only support floating point and complex dtypes (var/std(): got "
                            f"{input.dtype}; convert with .float() first)")
@@ -280,7 +283,7 @@ def _max_dim(input, dim, keepdim, op):
     if input._data.ndim == 0:
         return (max_result if op == "max" else min_result)(input.clone(), _wrap(input.xp.zeros((), np.int64)))
     _check_nonempty(input, (d,), op)
-    idx = (argmin if op == "min" else argmax)(input, d, keepdim=True)
+    idx = _arg(input, d, True, "argmin" if op == "min" else "argmax")
     values = take_along_dim(input, idx, d, op.capitalize())
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
@@ -289,14 +292,16 @@ def _max_dim(input, dim, keepdim, op):
 
 def argmax(input, dim=None, keepdim=False):
     """Index of the max (first one on ties), over the flattened tensor when dim is None."""
-    return _arg(input, dim, keepdim, "argmax")
+    return _arg(input, dim, keepdim, "argmax", public=True)
 
 
 def argmin(input, dim=None, keepdim=False):
-    return _arg(input, dim, keepdim, "argmin")
+    return _arg(input, dim, keepdim, "argmin", public=True)
 
 
-def _arg(input, dim, keepdim, op):
+def _arg(input, dim, keepdim, op, public=False):
+    if public and input._data.dtype.kind == "b":         # (max(dim)/min(dim) of bools are fine)
+        raise NotImplementedError(f"{op}(): does not support bool input; convert it with .int() first")
     x = input._data
     if dim is None:
         if x.size == 0:
@@ -610,13 +615,12 @@ topk_result = return_type("topk", ["values", "indices"])
 def argsort(input, dim=-1, descending=False, stable=False):
     """Indices that sort ``input`` along ``dim`` (ties keep their order)."""
     d = one_dim(dim, input._data.ndim, "argsort")
+    bool_arg(descending, "argsort", "descending")
     x = input._data
     if x.ndim == 0:
         return _wrap(input.xp.zeros((), np.int64))
-    key = -x if descending and x.dtype.kind != "b" else x
+    key = (~x if x.dtype.kind == "b" else -x) if descending else x      # (stable: ties keep their order)
     idx = backend.stable_argsort(key, d)
-    if descending and x.dtype.kind == "b":
-        idx = input.xp.flip(backend.stable_argsort(x, d), axis=d)
     if descending and x.dtype.kind == "f":              # NaN counts as the largest value (torch): first
         xp = input.xp
         nan_first = xp.take_along_axis(~xp.isnan(x), idx, d)
@@ -627,6 +631,7 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``; the values carry the gradient (an indexing op)."""
+    bool_arg(descending, "sort", "descending")
     idx = argsort(input, dim, descending)
     if input._data.ndim == 0:
         return sort_result(input.clone(), idx)
@@ -636,6 +641,10 @@ def sort(input, dim=-1, descending=False, stable=False):
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
     d = one_dim(dim, input._data.ndim, "topk")
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError("topk(): does not support bool dtypes on CPU; convert the tensor with .int() first")
+    bool_arg(largest, "topk", "largest")
+    bool_arg(sorted, "topk", "sorted")
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")
