@@ -368,3 +368,26 @@ def test_bool_argmax_topk_refused(code):
 def test_div_rounding_gradient_is_zero_as_torch(fn, arrays):
     out = check(fn, *arrays)
     assert out[0].grad_fn.name() == "DivBackward2"
+
+
+@pytest.mark.parametrize("code, word", [
+    ("R = lib.ones(2, 3).max(dim=1, keepdim='yes')", "keepdim"),
+    ("R = lib.ones(2, 3).min(1, keepdim=1)", "keepdim"),
+    ("R = lib.ones(2, 3).sum(1, keepdim='yes')", "keepdim"),
+    ("R = lib.ones(2, 3).mean(1, keepdim=None)", "keepdim"),
+    ("R = lib.ones(2, 3).amax(1, keepdim='y')", "keepdim"),
+    ("R = lib.ones(2, 3).repeat()", "repeat"),
+])
+def test_flag_arguments_refused_as_torch(code, word):
+    check_raises_as_torch(code, word)
+
+
+def test_isposinf_isneginf_fix_as_torch():
+    from minigrad.ops import compare
+    x = f32([1, np.inf, -np.inf, np.nan, -2.5])
+    for name in ("isposinf", "isneginf"):
+        ours = getattr(minigrad, name, getattr(compare, name))(minigrad.tensor(x))
+        assert ours.tolist() == getattr(torch, name)(torch.tensor(x)).tolist()
+        assert getattr(minigrad.tensor(x), name)().tolist() == ours.tolist()
+        assert getattr(minigrad.tensor([1, 2]), name)().tolist() == [False, False]
+    check(lambda L, t: t.fix(), x[[0, 4]])

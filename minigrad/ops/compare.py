@@ -148,6 +148,16 @@ def isfinite(input):
     return _wrap(input.xp.isfinite(input._data))
 
 
+def isposinf(input):
+    """True where ``input`` is +inf."""
+    return _wrap(input.xp.isposinf(input._data) if input._data.dtype.kind == "f" else input.xp.zeros(input.shape, bool))
+
+
+def isneginf(input):
+    """True where ``input`` is -inf."""
+    return _wrap(input.xp.isneginf(input._data) if input._data.dtype.kind == "f" else input.xp.zeros(input.shape, bool))
+
+
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if not isinstance(other, Tensor):
         raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")

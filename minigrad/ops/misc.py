@@ -14,9 +14,10 @@ from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, one_dim, operands, return_type, sum_to, tensor_arg, to_scalar
+from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import run_inplace
-from .pointwise import _both_tensors, ctx_xp, where
+from .pointwise import _both_tensors, ctx_xp, trunc, where
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,6 +382,7 @@ METHODS = {
     "signbit": signbit, "heaviside": heaviside, "gcd": gcd, "lcm": lcm, "nextafter": nextafter, "frexp": frexp,
     "index_put": index_put, "masked_scatter": masked_scatter, "put": put, "unique": unique,
     "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc, "positive": positive,
+    "isposinf": isposinf, "isneginf": isneginf, "fix": trunc,
     "index_put_": None, "masked_scatter_": None, "put_": None, "nan_to_num_": None,
 }
 

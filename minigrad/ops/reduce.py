@@ -62,6 +62,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
     if dtype is not None:
         input = _to_dtype(input, dtype, "sum")
+    if keepdim is not False and keepdim is not True:         # (the identity tests cost nothing)
+        bool_arg(keepdim, "sum", "keepdim")
     dims = dims_arg(dim, input._data.ndim, "sum")
     out = Sum.apply(input, dims, keepdim)
     return out if dim is None else named(out, "SumBackward1")      # torch's name for sum over dims
@@ -97,6 +99,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {input.dtype}. Use x.float().mean()")
+    if keepdim is not False and keepdim is not True:
+        bool_arg(keepdim, "mean", "keepdim")
     dims = dims_arg(dim, input._data.ndim, "mean")
     out = Mean.apply(input, dims, keepdim)
     return out if dim is None else named(out, "MeanBackward1")
@@ -236,12 +240,16 @@ def _check_nonempty(input, dims, op, all_dims=False):
 
 def amax(input, dim=(), keepdim=False):
     """Max over ``dim`` (all dims when empty); ties share the gradient equally."""
+    if keepdim is not False and keepdim is not True:
+        bool_arg(keepdim, "amax", "keepdim")
     dims = dims_arg(None if dim == () else dim, input._data.ndim, "amax")
     _check_nonempty(input, dims, "amax")
     return Amax.apply(input, dims, keepdim, False)
 
 
 def amin(input, dim=(), keepdim=False):
+    if keepdim is not False and keepdim is not True:
+        bool_arg(keepdim, "amin", "keepdim")
     dims = dims_arg(None if dim == () else dim, input._data.ndim, "amin")
     _check_nonempty(input, dims, "amin")
     return Amax.apply(input, dims, keepdim, True)
@@ -279,6 +287,8 @@ def min(input, dim=None, keepdim=False, *, out=None):
 
 
 def _max_dim(input, dim, keepdim, op):
+    if keepdim is not False and keepdim is not True:
+        bool_arg(keepdim, op, "keepdim")
     d = one_dim(dim, input._data.ndim, op)
     if input._data.ndim == 0:
         return (max_result if op == "max" else min_result)(input.clone(), _wrap(input.xp.zeros((), np.int64)))

@@ -408,6 +408,8 @@ class Tile(Op):
 
 def repeat(input, *sizes):
     """Tile the tensor: ``x.repeat(2, 3)`` repeats twice along dim 0 and three times along dim 1."""
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats" (e.g. x.repeat(2, 1))')
     reps = _shape_args(sizes, "repeat")
     if len(reps) < input._data.ndim:
         raise RuntimeError(f"repeat(): number of repeat dims ({len(reps)}) can not be smaller than the number "
