@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from .autograd.function import named
+
 from .ops.pointwise import erf, exp, expm1, log1p, round, sigmoid, where  # noqa: F401
 from .ops.reduce import log_softmax, logsumexp, softmax  # noqa: F401
 from .ops.special import _float_pair
@@ -34,7 +36,7 @@ def log_ndtr(input):
     t = where(low, x, -1.0)
     left = (erfcx(t * (-1 / math.sqrt(2))) * 0.5).log() - t * t * 0.5
     right = (-ndtr(-where(low, 1.0, x))).log1p()
-    return where(low, left, right)
+    return named(where(low, left, right), "SpecialLogNdtrBackward0")
 
 
 def entr(input):

@@ -391,3 +391,16 @@ def test_isposinf_isneginf_fix_as_torch():
         assert getattr(minigrad.tensor(x), name)().tolist() == ours.tolist()
         assert getattr(minigrad.tensor([1, 2]), name)().tolist() == [False, False]
     check(lambda L, t: t.fix(), x[[0, 4]])
+
+
+@pytest.mark.parametrize("expr", ["vdot(a[0], b[0])", "dist(a, b[0])", "renorm(a, 2, 0, 1.0)", "L.special.i0e(a)",
+                                  "L.special.i1(a)", "L.special.i1e(a)", "L.special.erfcx(a)", "L.special.log_ndtr(a)",
+                                  "i0(a)", "L.sinc(a)", "L.xlogy(a, a)", "L.div(a, 2.0, rounding_mode='floor')",
+                                  "L.inner(a, b)", "L.std(a, 0)", "L.var(a)"])
+def test_grad_fn_names_as_torch(expr):
+    names = []
+    for L in (torch, minigrad):
+        env = {n: _fn(L, n) for n in ("vdot", "dist", "renorm", "i0")}
+        env.update(L=L, a=L.ones(3, 4, requires_grad=True), b=L.ones(2, 4))
+        names.append(type(eval(expr, env).grad_fn).__name__ if L is torch else eval(expr, env).grad_fn.name())
+    assert names[1] == names[0], names

@@ -10,6 +10,7 @@ import numpy as np
 from .. import backend, dtypes, factories
 from ..dtypes import result_type
 from ..factories import tensor
+from ..autograd.function import named
 from ..tensor import Tensor, _wrap
 from ._helpers import float_input, one_dim, return_type, tensor_arg
 from .einsum import einsum, meshgrid
@@ -141,7 +142,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
 def dist(input, other, p=2):
     """The p-norm of input - other (broadcast), over all elements."""
     a, b = tensor_arg(input, "dist"), tensor_arg(other, "dist")
-    return norm(a - b, p)
+    return named(norm(a - b, p), "DistBackward0")
 
 
 def renorm(input, p, dim, maxnorm):
@@ -157,7 +158,7 @@ def renorm(input, p, dim, maxnorm):
         raise RuntimeError(f"renorm(): expected maxnorm to be >= 0 but got {maxnorm}")
     d = one_dim(dim, x.ndim, "renorm")
     n = norm(x, p, [i for i in range(x.ndim) if i != d], keepdim=True)
-    return x * where(n > maxnorm, maxnorm / (n + 1e-7), 1.0)
+    return named(x * where(n > maxnorm, maxnorm / (n + 1e-7), 1.0), "RenormBackward0")
 
 
 def gradient(input, *, spacing=1, dim=None, edge_order=1):

@@ -113,7 +113,7 @@ def dot(input, other, *, _op="dot"):
 
 def vdot(input, other):
     """Σ conj(input)·other of two vectors: ``dot`` (minigrad's tensors are real, so nothing to conjugate)."""
-    return dot(input, other, _op="vdot")
+    return named(dot(input, other, _op="vdot"), "VdotBackward0")
 
 
 def inner(input, other):

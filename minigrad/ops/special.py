@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op, _check_same_device
+from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, operands, sum_to, tensor_arg
 from .inplace import run_inplace
@@ -258,22 +258,22 @@ class BesselI(Op):
 
 def i0(input):
     """The modified Bessel function of the first kind, order 0."""
-    return BesselI.apply(float_input(input, "i0"), 0, False)
+    return named(BesselI.apply(float_input(input, "i0"), 0, False), "I0Backward0")
 
 
 def i0e(input):
     """e^-|x|·I0(x): I0 without its exponential growth."""
-    return BesselI.apply(float_input(input, "special.i0e"), 0, True)
+    return named(BesselI.apply(float_input(input, "special.i0e"), 0, True), "SpecialI0EBackward0")
 
 
 def i1(input):
     """The modified Bessel function of the first kind, order 1."""
-    return BesselI.apply(float_input(input, "special.i1"), 1, False)
+    return named(BesselI.apply(float_input(input, "special.i1"), 1, False), "SpecialI1Backward0")
 
 
 def i1e(input):
     """e^-|x|·I1(x)."""
-    return BesselI.apply(float_input(input, "special.i1e"), 1, True)
+    return named(BesselI.apply(float_input(input, "special.i1e"), 1, True), "SpecialI1EBackward0")
 
 
 def _erfcx_array(x):
@@ -303,7 +303,9 @@ class Erfcx(_Unary, Op):
         return g * (2 * x * out - _TWO_SQRT_PI)
 
 
-erfcx = _unary(Erfcx, "special.erfcx")
+def erfcx(input):
+    """e^(x²)·erfc(x), the scaled complementary error function (no overflow where erfc underflows)."""
+    return named(Erfcx.apply(float_input(input, "special.erfcx")), "SpecialErfcxBackward0")
 
 
 class Erfinv(_Unary, Op):
