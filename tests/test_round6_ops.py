@@ -142,11 +142,13 @@ def test_gradient_coordinates_as_torch():
         check(lambda L, x: _fn(L, "gradient")(x, spacing=[L.tensor(c0), L.tensor(c1)], edge_order=order), X45)
     check(lambda L, x: _fn(L, "gradient")(x[:, :2], dim=1), X45)
     check(lambda L, x: _fn(L, "gradient")(L.tensor([1, 4, 9, 16])), X45)
+    check(lambda L, x: _fn(L, "gradient")(x, spacing=L.tensor(2.0)), X45)
 
 
 @pytest.mark.parametrize("code, word", [
     ("R = gradient(lib.ones(1))", "edge_order"),
     ("R = gradient(lib.ones(3), edge_order=3)", "edge_order"),
+    ("R = gradient(lib.ones(3), spacing=[lib.tensor(2.0)])", "spacing"),
     ("R = lib.inner(lib.ones(3, 4), lib.ones(2, 5))", "inner"),
     ("R = vdot(lib.ones(3, 1), lib.ones(3))", "vdot"),
     ("R = vdot(lib.ones(3), lib.ones(4))", "vdot"),

@@ -171,6 +171,8 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     dims = [one_dim(d, x.ndim, "gradient") for d in dims]
     if edge_order not in (1, 2):
         raise RuntimeError(f"gradient(): torch.gradient only supports edge_order=1 and edge_order=2, got {edge_order}")
+    if isinstance(spacing, Tensor) and spacing.ndim == 0:
+        spacing = spacing.item()
     steps = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing] * len(dims)
     if len(steps) != len(dims):
         raise RuntimeError(f"gradient(): expected spacing to be unspecified, a scalar or a list of length "
@@ -184,6 +186,9 @@ def _gradient_along(x, d, step, edge_order):
         raise RuntimeError(f"gradient(): torch.gradient expected each dimension size to be at least edge_order+1 "
                            f"(dim {d} has size {n}, edge_order={edge_order})")
     if isinstance(step, Tensor):
+        if step.ndim != 1:
+            raise RuntimeError(f"gradient(): torch.gradient expected each element of spacing to have one dimension, "
+                               f"but got an element with {step.ndim} dimensions (coordinates are 1-D tensors)")
         c = backend.to_numpy(step.detach()._data).astype(np.float64).reshape(-1)
         if c.shape[0] != n:
             raise RuntimeError(f"gradient(): the coordinates for dim {d} have {c.shape[0]} values, expected {n}")
