@@ -187,8 +187,9 @@ def test_linalg_names_as_torch(fn):
 
 
 def test_result_type_and_positive():
-    cases = [(torch.tensor([1, 2]), 1.0), (torch.tensor([1], dtype=torch.int32), torch.tensor(1.0, dtype=torch.float64)),
-             (1, 2), (torch.tensor([1], dtype=torch.int32), torch.tensor(1)), (torch.tensor([True]), 2)]
+    cases = [(torch.tensor([1, 2]), 1.0), (1, 2),
+             (torch.tensor([1], dtype=torch.int32), torch.tensor(1.0, dtype=torch.float64)),
+             (torch.tensor([1], dtype=torch.int32), torch.tensor(1)), (torch.tensor([True]), 2)]
     result_type = _fn(minigrad, "result_type")
     for a, b in cases:
         ma, mb = (minigrad.tensor(v.numpy()) if isinstance(v, torch.Tensor) else v for v in (a, b))
@@ -209,7 +210,8 @@ NAN22 = np.full((2, 2), np.nan, np.float32)
     (lambda L, i, a, b: L.addr(i, a, b, beta=0), (NAN22, M24[0, :2], M24[1, :2])),
     (lambda L, i, a, b: L.addbmm(i, a.reshape(1, 2, 2), b.reshape(1, 2, 2), beta=0), (NAN22, M24[:, :2], M24[:, 2:])),
     (lambda L, i, a, b: L.baddbmm(i, a.reshape(1, 2, 2), b.reshape(1, 2, 2), beta=0), (NAN22, M24[:, :2], M24[:, 2:])),
-    (lambda L, i, a, b: L.baddbmm(i[0], a.reshape(1, 2, 2), b.reshape(1, 2, 2), beta=2), (M24[:, :2], M24[:, :2], M24[:, 2:])),
+    (lambda L, i, a, b: L.baddbmm(i[0], a.reshape(1, 2, 2), b.reshape(1, 2, 2), beta=2),
+     (M24[:, :2], M24[:, :2], M24[:, 2:])),
 ])
 def test_addmm_family_as_torch(fn, arrays):
     check(fn, *arrays)
@@ -218,7 +220,8 @@ def test_addmm_family_as_torch(fn, arrays):
 def test_integer_scales_are_cast_as_torch():
     check_value_as_torch("x = lib.tensor([[1, 2], [3, 4]])\nR = lib.addmm(x, x, x, beta=0.5, alpha=1.5)")
     check_value_as_torch("x = lib.tensor([3, 4])\nR = (x.addcmul(x, x, value=0.5), x.addcmul(x, x, value=1.7))")
-    check_value_as_torch("x = lib.tensor([3, 4])\nR = (lib.ones(2).addcmul(x, x, value=0.5), x.addcmul(lib.ones(2), x, value=0.5))")
+    check_value_as_torch("x = lib.tensor([3, 4])\n"
+                         "R = (lib.ones(2).addcmul(x, x, value=0.5), x.addcmul(lib.ones(2), x, value=0.5))")
     check_raises_as_torch("x = lib.tensor([3, 4])\nR = x.addcdiv(x, x, value=0.5)", "addcdiv")
     check_raises_as_torch("R = lib.ones(2).addcdiv(lib.tensor([3, 4]), lib.tensor([3, 4]))", "addcdiv")
 
@@ -406,3 +409,13 @@ def test_grad_fn_names_as_torch(expr):
         env.update(L=L, a=L.ones(3, 4, requires_grad=True), b=L.ones(2, 4))
         names.append(type(eval(expr, env).grad_fn).__name__ if L is torch else eval(expr, env).grad_fn.name())
     assert names[1] == names[0], names
+
+
+def test_norm_zero_has_no_gradient_as_torch():
+    for L in (torch, minigrad):
+        x = L.tensor([1.0, 0.0, -2.0], requires_grad=True)
+        (L.linalg.vector_norm(x, ord=0) * 2).backward()
+        assert x.grad is None
+        x = L.tensor([1.0, 0.0, -2.0], requires_grad=True)
+        (L.norm(x, p=0) + x.sum()).backward()
+        assert x.grad.tolist() == [1.0, 1.0, 1.0]

@@ -150,12 +150,14 @@ def isfinite(input):
 
 def isposinf(input):
     """True where ``input`` is +inf."""
-    return _wrap(input.xp.isposinf(input._data) if input._data.dtype.kind == "f" else input.xp.zeros(input.shape, bool))
+    x = input._data
+    return _wrap(input.xp.isposinf(x) if x.dtype.kind == "f" else input.xp.zeros(x.shape, bool))
 
 
 def isneginf(input):
     """True where ``input`` is -inf."""
-    return _wrap(input.xp.isneginf(input._data) if input._data.dtype.kind == "f" else input.xp.zeros(input.shape, bool))
+    x = input._data
+    return _wrap(input.xp.isneginf(x) if x.dtype.kind == "f" else input.xp.zeros(x.shape, bool))
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):

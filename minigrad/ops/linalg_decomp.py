@@ -490,4 +490,5 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
 # ---------------------------------------------------------------------------------------------
 # Tensor methods (torch.linalg's names are in minigrad/linalg.py)
 # ---------------------------------------------------------------------------------------------
-METHODS = {"triangular_solve": triangular_solve, "svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp}
+METHODS = {"triangular_solve": triangular_solve,
+           "svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp}

@@ -445,7 +445,7 @@ def cumprod(input, dim, *, dtype=None):
 
 
 class Norm(Op):
-    """out = (Σ |x|^p)^(1/p).   d/dx = x·|x|^(p-2) / out^(p-1)  (p=2: x/out; 0 where out = 0)"""
+    """out = (Σ |x|^p)^(1/p).   d/dx = x·|x|^(p-2) / out^(p-1)  (p=2: x/out; 0 where out = 0; p=0, a count: none)"""
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
@@ -474,6 +474,8 @@ class Norm(Op):
     def backward(ctx, g):
         x, out = ctx.saved_tensors
         p = ctx.p
+        if p == 0:                               # a count: no gradient at all (None, as torch's)
+            return None, None, None, None
         g = expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim)
         out = expand_back(out, ctx.in_shape, ctx.dims, ctx.keepdim)
         if p == 2:
@@ -483,8 +485,6 @@ class Norm(Op):
         elif p in (float("inf"), float("-inf")):
             hit = x.abs() == out
             scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True)
-        elif p == 0:
-            scale = x * 0.0
         else:
             scale = x * x.abs() ** (p - 2) / where(out == 0, 1.0, out) ** (p - 1)
         return g * scale, None, None, None
