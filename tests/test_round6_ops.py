@@ -419,3 +419,12 @@ def test_norm_zero_has_no_gradient_as_torch():
         x = L.tensor([1.0, 0.0, -2.0], requires_grad=True)
         (L.norm(x, p=0) + x.sum()).backward()
         assert x.grad.tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("x", [[-np.inf, -np.inf, 0.0], [-np.inf, 0.0, 1.0], [0.0, -np.inf, 1.0], [0.0, 1.0, -np.inf],
+                               [-np.inf, -np.inf], [1.0, -np.inf, -np.inf, 2.0]])
+def test_logcumsumexp_gradient_at_minus_inf_as_torch(x):
+    """0 at a -inf entry, NaN in a leading run of -inf (where the output is -inf too), as torch 2.13 and 2.15."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        check(lambda L, t: L.logcumsumexp(t, 0), np.array(x))
