@@ -395,6 +395,7 @@ def test_isposinf_isneginf_fix_as_torch():
         assert ours.tolist() == getattr(torch, name)(torch.tensor(x)).tolist()
         assert getattr(minigrad.tensor(x), name)().tolist() == ours.tolist()
         assert getattr(minigrad.tensor([1, 2]), name)().tolist() == [False, False]
+        assert getattr(minigrad.tensor(-np.inf), name)().item() == getattr(torch.tensor(-np.inf), name)().item()
     check(lambda L, t: t.fix(), x[[0, 4]])
 
 
