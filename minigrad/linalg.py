@@ -8,6 +8,8 @@ from __future__ import annotations
 import math as _math
 
 from .ops.algebra import cross as _cross
+from .ops.index import diagonal as _diagonal
+from .ops.shape import cat as _cat
 from .ops.linalg import matmul, outer  # noqa: F401
 from .ops.linalg_decomp import (cholesky_ex, eigh, eigvalsh, lstsq, matrix_exp, matrix_rank, qr,  # noqa: F401
                                 solve_triangular, svd_linalg as svd, svdvals)
@@ -109,3 +111,20 @@ def cross(input, other, *, dim=-1):
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {input.shape[dim]} and "
                            f"{other.shape[dim]}")
     return _cross(input, other, dim=dim)
+
+
+def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    """The diagonals of the matrices in A's last two dims (by default): ``A.diagonal(offset, dim1, dim2)``, a view."""
+    return _diagonal(A, offset, dim1, dim2)
+
+
+def vander(x, *, N=None):
+    """The Vandermonde matrix of the last dim of x: columns x^0, x^1, .., x^(N-1) (increasing powers; N defaults
+    to x's last size); batch dims are kept. Differentiable (the powers are a cumulative product)."""
+    if x.ndim < 1:
+        raise RuntimeError(f"linalg.vander: x must have at least one dimension, got a 0-d tensor")
+    n = x.shape[-1] if N is None else N
+    if n <= 1:
+        raise RuntimeError(f"linalg.vander: N must be greater than 1, got N={n}")
+    powers = x.unsqueeze(-1).expand(*x.shape, n - 1).cumprod(-1)
+    return _cat([x.new_ones(tuple(x.shape) + (1,)), powers], -1)

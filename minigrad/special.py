@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 
+from .autograd.function import named
+
 from .ops.pointwise import erf, exp, expm1, log1p, round, sigmoid, where  # noqa: F401
 from .ops.reduce import log_softmax, logsumexp, softmax  # noqa: F401
 from .ops.special import _float_pair
-from .ops.special import (digamma, erfc, erfinv, exp2, lgamma, logit, mvlgamma, polygamma, sinc,  # noqa: F401
-                          xlogy)
+from .ops.special import (digamma, erfc, erfcx, erfinv, exp2, i0, i0e, i1, i1e, lgamma, logit,  # noqa: F401
+                          mvlgamma, polygamma, sinc, xlogy)
 
 expit = sigmoid
 gammaln = lgamma
@@ -27,8 +29,14 @@ def ndtri(input):
 
 
 def log_ndtr(input):
-    """log Φ(x)."""
-    return ndtr(input).log()
+    """log Φ(x): log(erfcx(-x/√2)/2) - x²/2 below -1 (Φ underflows near -13 in float32, -38 in float64),
+    log1p(-Φ(-x)) above (so that tiny 1 - Φ(x) still counts)."""
+    x = input.float() if not input.is_floating_point() else input
+    low = x < -1
+    t = where(low, x, -1.0)
+    left = (erfcx(t * (-1 / math.sqrt(2))) * 0.5).log() - t * t * 0.5
+    right = (-ndtr(-where(low, 1.0, x))).log1p()
+    return named(where(low, left, right), "SpecialLogNdtrBackward0")
 
 
 def entr(input):

@@ -181,6 +181,12 @@ def float_input(x: Tensor, op: str) -> Tensor:
     return x
 
 
+def bool_arg(value, op: str, name: str):
+    """torch's flags (``descending=``, ``largest=``) are bools: anything else is a TypeError."""
+    if value.__class__ is not bool:
+        raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(value).__name__}")
+
+
 def dims_arg(dim, ndim: int, op: str):
     """Normalise ``dim`` (None, int, or a tuple/list of ints) to a sorted tuple of non-negative dims."""
     if dim is None or (isinstance(dim, (list, tuple)) and len(dim) == 0):

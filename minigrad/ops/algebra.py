@@ -10,11 +10,14 @@ import numpy as np
 from .. import backend, dtypes, factories
 from ..dtypes import result_type
 from ..factories import tensor
+from ..autograd.function import named
 from ..tensor import Tensor, _wrap
 from ._helpers import float_input, one_dim, return_type, tensor_arg
 from .einsum import einsum, meshgrid
 from .index import diagonal
+from .linalg import add_scaled, inner, mv, vdot
 from .pointwise import where
+from .reduce import norm
 from .shape import cat, stack
 
 
@@ -123,20 +126,92 @@ def _pnorm(v, p, dim):
 
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """beta·input + alpha·(mat @ vec)"""
-    prod = mat @ vec
-    return (input if beta == 1 else input * beta) + (prod if alpha == 1 else prod * alpha)
+    return add_scaled(input, mv(mat, vec), beta, alpha, "addmv")
 
 
 def addr(input, vec1, vec2, *, beta=1, alpha=1):
     """beta·input + alpha·outer(vec1, vec2)"""
-    prod = vec1.reshape(-1, 1) * vec2.reshape(1, -1)
-    return (input if beta == 1 else input * beta) + (prod if alpha == 1 else prod * alpha)
+    return add_scaled(input, vec1.reshape(-1, 1) * vec2.reshape(1, -1), beta, alpha, "addr")
 
 
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """beta·input + alpha·Σ_b batch1[b] @ batch2[b]"""
-    prod = (batch1 @ batch2).sum(0)
-    return (input if beta == 1 else input * beta) + (prod if alpha == 1 else prod * alpha)
+    return add_scaled(input, (batch1 @ batch2).sum(0), beta, alpha, "addbmm")
+
+
+def dist(input, other, p=2):
+    """The p-norm of input - other (broadcast), over all elements."""
+    a, b = tensor_arg(input, "dist"), tensor_arg(other, "dist")
+    return named(norm(a - b, p), "DistBackward0")
+
+
+def renorm(input, p, dim, maxnorm):
+    """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` scaled down to norm ``maxnorm``:
+    x · maxnorm/(‖slice‖ + 1e-7) there, x elsewhere (differentiable through the norm, as torch)."""
+    x = tensor_arg(input, "renorm")
+    if x.ndim < 2:
+        raise RuntimeError(f"renorm(): input needs at least 2 dimensions, got {x.ndim} dimensions (shape "
+                           f"{tuple(x.shape)})")
+    if not p > 0:
+        raise RuntimeError(f"renorm(): non-positive-norm not supported (p={p}); use p > 0")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm(): expected maxnorm to be >= 0 but got {maxnorm}")
+    d = one_dim(dim, x.ndim, "renorm")
+    n = norm(x, p, [i for i in range(x.ndim) if i != d], keepdim=True)
+    return named(x * where(n > maxnorm, maxnorm / (n + 1e-7), 1.0), "RenormBackward0")
+
+
+def gradient(input, *, spacing=1, dim=None, edge_order=1):
+    """The derivative of ``input`` sampled on a grid, along each of ``dim`` (all by default): central differences
+    inside, one-sided ones of order ``edge_order`` (1 or 2) at the ends. ``spacing``: one step for all dims, a
+    step per dim, or per dim a 1-D tensor of coordinates (then the differences are the unevenly spaced ones).
+    A tuple with one tensor per dim."""
+    x = float_input(tensor_arg(input, "gradient"), "gradient")
+    dims = list(range(x.ndim)) if dim is None else [dim] if isinstance(dim, numbers.Integral) else list(dim)
+    dims = [one_dim(d, x.ndim, "gradient") for d in dims]
+    if edge_order not in (1, 2):
+        raise RuntimeError(f"gradient(): torch.gradient only supports edge_order=1 and edge_order=2, got {edge_order}")
+    if isinstance(spacing, Tensor) and spacing.ndim == 0:
+        spacing = spacing.item()
+    steps = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing] * len(dims)
+    if len(steps) != len(dims):
+        raise RuntimeError(f"gradient(): expected spacing to be unspecified, a scalar or a list of length "
+                           f"{len(dims)} (one per dim), got a list of length {len(steps)}")
+    return tuple(_gradient_along(x, d, s, edge_order) for d, s in zip(dims, steps))
+
+
+def _gradient_along(x, d, step, edge_order):
+    n = x.shape[d]
+    if n < edge_order + 1:
+        raise RuntimeError(f"gradient(): torch.gradient expected each dimension size to be at least edge_order+1 "
+                           f"(dim {d} has size {n}, edge_order={edge_order})")
+    if isinstance(step, Tensor):
+        if step.ndim != 1:
+            raise RuntimeError(f"gradient(): torch.gradient expected each element of spacing to have one dimension, "
+                               f"but got an element with {step.ndim} dimensions (coordinates are 1-D tensors)")
+        c = backend.to_numpy(step.detach()._data).astype(np.float64).reshape(-1)
+        if c.shape[0] != n:
+            raise RuntimeError(f"gradient(): the coordinates for dim {d} have {c.shape[0]} values, expected {n}")
+    else:
+        c = np.arange(n, dtype=np.float64) * float(step)
+
+    def part(start, length, w):                       # Σ_k w[k] · x[start + k + i] along d, w[k] per position
+        out = 0
+        for k, wk in enumerate(w):
+            wk = np.asarray(wk, dtype=np.float64).reshape([-1 if i == d else 1 for i in range(x.ndim)])
+            out = out + x.narrow(d, start + k, length) * _wrap(x.xp.asarray(wk.astype(x._data.dtype)))
+        return out
+    hl, hr = c[1:-1] - c[:-2], c[2:] - c[1:-1]
+    inner = part(0, n - 2, (-hr / (hl * (hl + hr)), (hr - hl) / (hl * hr), hl / (hr * (hl + hr))))
+    if edge_order == 1:
+        first = part(0, 1, (-1 / (c[1:2] - c[:1]), 1 / (c[1:2] - c[:1])))
+        last = part(n - 2, 1, (-1 / (c[-1:] - c[-2:-1]), 1 / (c[-1:] - c[-2:-1])))
+    else:
+        a, b = c[1] - c[0], c[2] - c[1]
+        first = part(0, 1, (-(2 * a + b) / (a * (a + b)), (a + b) / (a * b), -a / (b * (a + b))))
+        a, b = c[-2] - c[-3], c[-1] - c[-2]
+        last = part(n - 3, 1, (b / (a * (a + b)), -(a + b) / (a * b), (2 * b + a) / (b * (a + b))))
+    return cat([first, inner, last], d) if n > 2 else cat([first, last], d)
 
 
 _HISTOGRAM = return_type("histogram", ["hist", "bin_edges"])
@@ -353,6 +428,9 @@ def column_stack(tensors):
 
 
 def _tri_indices(row, col, offset, lower, dtype, device):
+    for name, n in (("row", row), ("col", col)):
+        if n < 0:
+            raise RuntimeError(f"{'tril' if lower else 'triu'}_indices(): {name} must be non-negative, got {n}")
     r, c = np.indices((row, col))
     keep = (c - r <= offset) if lower else (c - r >= offset)
     idx = np.stack([r[keep], c[keep]])
@@ -371,4 +449,5 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
 
 METHODS = {"addmv": addmv, "addr": addr, "addbmm": addbmm, "kron": kron, "cross": cross, "diff": diff,
            "diag_embed": diag_embed, "diagflat": diagflat,
-           "rot90": rot90, "cov": cov, "corrcoef": corrcoef, "tensordot": tensordot}
+           "rot90": rot90, "cov": cov, "corrcoef": corrcoef, "tensordot": tensordot, "dist": dist, "renorm": renorm,
+           "inner": inner, "vdot": vdot}

@@ -148,6 +148,18 @@ def isfinite(input):
     return _wrap(input.xp.isfinite(input._data))
 
 
+def isposinf(input):
+    """True where ``input`` is +inf."""
+    x = input._data
+    return _wrap(input.xp.asarray(x == float("inf")) if x.dtype.kind == "f" else input.xp.zeros(x.shape, bool))
+
+
+def isneginf(input):
+    """True where ``input`` is -inf."""
+    x = input._data
+    return _wrap(input.xp.asarray(x == float("-inf")) if x.dtype.kind == "f" else input.xp.zeros(x.shape, bool))
+
+
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if not isinstance(other, Tensor):
         raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")

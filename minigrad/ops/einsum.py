@@ -13,6 +13,7 @@ import string
 
 from ..autograd.function import Op, named
 from ..factories import eye, ones
+from ..tensor import Tensor
 from ._helpers import one_dim, tensor_arg
 from .pointwise import ctx_xp
 
@@ -48,11 +49,13 @@ class Einsum(Op):
 def einsum(equation, *operands):
     """Einstein summation, as ``torch.einsum``: ``einsum('bij,bjk->bik', a, b)``; the operands may also be
     given as one list. Labels repeated within an operand take its diagonal; '...' broadcasts."""
+    if not isinstance(equation, str) and isinstance(equation, Tensor):      # einsum(a, [0, 1], b, [1, 2], [0, 2])
+        equation, operands = _sublist_equation((equation,) + operands)
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not isinstance(equation, str):
-        raise TypeError(f"einsum(): the equation must be a string, got {type(equation).__name__} (the sublist "
-                        "format is not supported)")
+        raise TypeError(f"einsum(): the equation must be a string (or the sublist format: tensor, [dims], ...), "
+                        f"got {type(equation).__name__}")
     for t in operands:
         tensor_arg(t, "einsum")
     explicit, targets = _parse(equation, [tuple(t.shape) for t in operands])
@@ -63,6 +66,32 @@ def einsum(equation, *operands):
         raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got "
                            f"{[str(t.dtype) for t in ops]}; convert them first, e.g. with .double()")
     return Einsum.apply(explicit, *ops)
+
+
+def _sublist_equation(args):
+    """torch's sublist format -- operand, [labels], operand, [labels], ..., optionally [output labels], labels
+    being ints in [0, 52) or ``...`` -- as an equation string and the operands."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+    def labels(sub):
+        if not isinstance(sub, (list, tuple)):
+            raise TypeError(f"einsum(): in the sublist format each operand is followed by a list of its dims, got "
+                            f"{type(sub).__name__}")
+        out = []
+        for s in sub:
+            if s is Ellipsis:
+                out.append("...")
+            elif isinstance(s, int) and 0 <= s < 52:
+                out.append(letters[s])
+            else:
+                raise ValueError(f"einsum(): subscript in subscript list is not within the valid range [0, 52), "
+                                 f"got {s!r}")
+        return "".join(out)
+    operands, subs = args[0:len(args) - len(args) % 2:2], args[1:len(args) - len(args) % 2:2]
+    equation = ",".join(labels(sub) for sub in subs)
+    if len(args) % 2:
+        equation += "->" + labels(args[-1])
+    return equation, tuple(operands)
 
 
 def _operand_grad(ctx, g, operands, i):

@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Op, named
-from ..tensor import Tensor
+from ..tensor import Tensor, _wrap
 from ._helpers import sum_to, write_out
+from .pointwise import where
 
 
 class Matmul(Op):
@@ -101,13 +102,30 @@ def mv(input, vec):
     return matmul(input, vec, _op="mv")
 
 
-def dot(input, other):
+def dot(input, other, *, _op="dot"):
     if input.ndim != 1 or other.ndim != 1:
-        raise RuntimeError(f"dot(): 1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    return matmul(input, other, _op="dot")
+        raise RuntimeError(f"{_op}(): 1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    if input.shape[0] != other.shape[0]:
+        raise RuntimeError(f"{_op}(): inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
+                           f"[{other.shape[0]}] to have the same number of elements")
+    return matmul(input, other, _op=_op)
 
 
-inner = vdot = dot
+def vdot(input, other):
+    """Σ conj(input)·other of two vectors: ``dot`` (minigrad's tensors are real, so nothing to conjugate)."""
+    return named(dot(input, other, _op="vdot"), "VdotBackward0")
+
+
+def inner(input, other):
+    """Σ over the last dim of both: shapes (*a, k) and (*b, k) give (*a, *b); a 0-d input multiplies."""
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    k = input.shape[-1]
+    if other.shape[-1] != k:
+        raise RuntimeError(f"inner(): the last dimension must match on both input tensors but got shapes "
+                           f"{list(input.shape)} and {list(other.shape)}")
+    out = matmul(input.reshape(-1, k), other.reshape(-1, k).mT, _op="inner")
+    return out.reshape(tuple(input.shape[:-1]) + tuple(other.shape[:-1]))
 
 
 def outer(input, vec2):
@@ -128,19 +146,40 @@ def _check_ndim(op, ndim, **tensors):
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     _check_ndim("addmm", 2, mat1=mat1, mat2=mat2)
-    return named(_add_product(input, mat1, mat2, beta, alpha), "AddmmBackward0")
+    return named(add_scaled(input, matmul(mat1, mat2), beta, alpha, "addmm"), "AddmmBackward0")
 
 
-def _add_product(input, mat1, mat2, beta, alpha):
-    prod = matmul(mat1, mat2)
+def add_scaled(input, prod, beta, alpha, op):
+    """beta·input + alpha·prod as torch's addmm family: ``input`` broadcasts to prod's shape (never the other
+    way), and beta = 0 does not read it (NaN there is ignored; its gradient is 0)."""
+    if isinstance(input, Tensor) and input.shape != prod.shape:
+        _check_expands(input.shape, prod.shape, op)
+    if prod._data.dtype.kind in "biu":          # integer products: the scales are cast to int first (torch)
+        beta, alpha = int(beta), int(alpha)
     if alpha != 1:
         prod = prod * alpha
+    if beta == 0 and isinstance(input, Tensor):
+        return prod + where(_wrap(input.xp.zeros(input.shape, bool)), input, 0)   # 0, connected to input
     return prod + (input if beta == 1 else input * beta)
+
+
+def _check_expands(shape, target, op):
+    shape, target = tuple(shape), tuple(target)
+    for i in range(1, len(shape) + 1):
+        if i > len(target) or shape[-i] not in (1, target[-i]):
+            raise RuntimeError(f"{op}(): the input of shape {shape} does not broadcast to the product's shape "
+                               f"{target} (the expanded size of the tensor must match the existing size at "
+                               "non-singleton dimensions); reshape the input to match")
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     _check_ndim("baddbmm", 3, batch1=batch1, batch2=batch2)
-    return _add_product(input, batch1, batch2, beta, alpha)
+    if batch1.shape[0] != batch2.shape[0]:
+        raise RuntimeError(f"baddbmm(): Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{batch1.shape[0]}, {batch1.shape[2]}] but got: [{batch2.shape[0]}, {batch2.shape[1]}] "
+                           f"(batch1 {tuple(batch1.shape)}, batch2 {tuple(batch2.shape)}: the batch sizes must "
+                           "be equal)")
+    return add_scaled(input, matmul(batch1, batch2), beta, alpha, "baddbmm")
 
 
 def linear(input, weight, bias=None):

@@ -9,6 +9,8 @@ full rank): where that fails, so does the gradient, with inf or NaN -- as torch'
 from __future__ import annotations
 
 
+import warnings
+
 import numpy as np
 
 from ..autograd.function import Op
@@ -236,6 +238,20 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
                            f"({tuple(A.shape[-2:])} and {tuple(B.shape[-2:])})")
     A, B = _batch_expand("solve_triangular", A, B)
     return SolveTriangular.apply(A, B, bool(upper), bool(unitriangular))
+
+
+triangular_solve_result = return_type("triangular_solve", ["solution", "cloned_coefficient"])
+
+
+def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False):
+    """torch's older form of ``linalg.solve_triangular(A, b, upper=upper)`` (arguments reversed; with
+    ``transpose``, Aᵀ X = b): (solution, a copy of A). Deprecated in torch, with its warning."""
+    warnings.warn("torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangular and will be "
+                  "removed in a future PyTorch release: X = torch.triangular_solve(B, A).solution should be "
+                  "replaced with X = torch.linalg.solve_triangular(A, B).", UserWarning, stacklevel=2)
+    A = tensor_arg(A, "triangular_solve")
+    T, up = (A.mT, not upper) if transpose else (A, upper)
+    return triangular_solve_result(solve_triangular(T, b, upper=up, unitriangular=unitriangular), A.clone())
 
 
 class CholeskySolve(Op):
@@ -474,4 +490,5 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
 # ---------------------------------------------------------------------------------------------
 # Tensor methods (torch.linalg's names are in minigrad/linalg.py)
 # ---------------------------------------------------------------------------------------------
-METHODS = {"svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp}
+METHODS = {"triangular_solve": triangular_solve,
+           "svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp}

@@ -207,9 +207,9 @@ def solve(A, B, *, left=True):
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type {A.dtype} and "
                            f"B of type {B.dtype} instead")
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
-    if vector:
+    if vector and B.shape[-1] == A.shape[-1]:
         return Solve.apply(A, B.unsqueeze(-1)).squeeze(-1)
-    if B.shape[-2] != A.shape[-1]:
+    if vector or B.shape[-2] != A.shape[-1]:
         raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B ({tuple(A.shape)} "
                            f"and {tuple(B.shape)})")
     shape = np.broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-2]))

@@ -14,9 +14,10 @@ from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, one_dim, operands, return_type, sum_to, tensor_arg, to_scalar
+from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import run_inplace
-from .pointwise import _both_tensors, ctx_xp, where
+from .pointwise import _both_tensors, ctx_xp, trunc, where
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,6 +317,9 @@ def bincount(input, weights=None, minlength=0):
     xp = x.xp
     if weights is None:
         return _wrap(xp.bincount(x._data, minlength=minlength).astype(np.int64))
+    if weights.shape != x.shape:
+        raise RuntimeError(f"bincount(): weights should be 1-d and have the same length as input (input "
+                           f"{tuple(x.shape)}, weights {tuple(weights.shape)})")
     w = weights._data
     out = xp.bincount(x._data, weights=w, minlength=minlength)
     dt = w.dtype if w.dtype.kind == "f" else np.float64
@@ -358,11 +362,27 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     return _wrap(xp.isin(ea, ta, invert=invert))
 
 
+def positive(input):
+    """``input`` itself (torch's unary plus); a bool tensor is refused, as torch."""
+    x = tensor_arg(input, "positive")
+    if x._data.dtype.kind == "b":
+        raise NotImplementedError("positive(): the `+` operator, on a bool tensor is not supported; convert it "
+                                  "first (x.int())")
+    return x
+
+
+def result_type(tensor, other):
+    """The dtype an elementwise op of ``tensor`` and ``other`` (tensors or numbers) gives, by torch's rules:
+    ``result_type(int64 tensor, 1.0)`` is float32."""
+    return dtypes.result_type(tensor, other)
+
+
 METHODS = {
     "fmax": fmax, "fmin": fmin, "nan_to_num": nan_to_num, "float_power": float_power, "ldexp": ldexp,
     "signbit": signbit, "heaviside": heaviside, "gcd": gcd, "lcm": lcm, "nextafter": nextafter, "frexp": frexp,
     "index_put": index_put, "masked_scatter": masked_scatter, "put": put, "unique": unique,
-    "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc,
+    "unique_consecutive": unique_consecutive, "bincount": bincount, "histc": histc, "positive": positive,
+    "isposinf": isposinf, "isneginf": isneginf, "fix": trunc,
     "index_put_": None, "masked_scatter_": None, "put_": None, "nan_to_num_": None,
 }
 

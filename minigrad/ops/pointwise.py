@@ -149,6 +149,8 @@ multiply = mul
 
 
 def square(input):
+    if isinstance(input, Tensor) and input._data.dtype.kind == "b":
+        input = cast(input, dtypes.int64)               # bool² is int64 in torch
     return named(mul(input, input), "PowBackward0")
 
 
@@ -176,10 +178,14 @@ def div(input, other, *, rounding_mode=None, out=None):
     """input / other (true division; int inputs give float). ``rounding_mode`` 'floor' or 'trunc'."""
     if rounding_mode is not None:
         if rounding_mode == "floor":
+            a, b = operands(input, other, "div")
+            if _any_rg(a, b):                     # a float result with a zero gradient, as torch's
+                _check_int_division(a, b, "div")
+                return _out(named(FloorDivide.apply(a, b), "DivBackward2"), out)
             return _out(floor_divide(input, other), out)
         if rounding_mode == "trunc":
             q = div(input, other)
-            q = q.trunc()
+            q = named(q.trunc(), "DivBackward2")
             kinds = [x.dtype for x in (input, other) if isinstance(x, Tensor)]
             if all(not k.is_floating_point for k in kinds) and not any(type(x) is float for x in (input, other)):
                 q = q.to(dtypes.result_type(input, other))
@@ -232,8 +238,24 @@ def remainder(input, other):
     return _no_grad_binary(a, b, lambda x, y: x % y, "remainder")
 
 
+class FloorDivide(Op):
+    """out = floor(a / b) (Python's rounding, as a // b).   d/da = d/db = 0 (piecewise constant)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shape_a, ctx.shape_b = np.shape(a), np.shape(b)
+        return quiet(operator.floordiv, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        need_a, need_b = ctx.needs_input_grad[:2]
+        zero = g * 0.0
+        return (sum_to(zero, ctx.shape_a) if need_a else None), (sum_to(zero, ctx.shape_b) if need_b else None)
+
+
 def fmod(input, other):
     a, b = operands(input, other, "fmod")
+    _check_int_division(a, b, "fmod")
     if _any_rg(a, b):
         q = div(a, b).trunc().detach()
         return sub(a, mul(q, b))
@@ -591,7 +613,11 @@ class Abs(Op):
 
 
 def abs(input):
-    return Abs.apply(tensor_arg(input, "abs"))
+    x = tensor_arg(input, "abs")
+    if x._data.dtype.kind == "b":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool' (abs(): a bool tensor has no sign; "
+                                  "convert it with .int() first)")
+    return Abs.apply(x)
 
 
 absolute = abs
@@ -603,7 +629,10 @@ class Sign(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.shape = x.shape
-        return array_module(x).sign(x)
+        if x.dtype.kind == "b":
+            return x.copy()                         # a bool's sign is itself
+        out = array_module(x).sign(x)
+        return array_module(x).where(out != out, 0, out) if x.dtype.kind == "f" else out    # sign(NaN) = 0
 
     @staticmethod
     def backward(ctx, g):
@@ -870,6 +899,14 @@ def clamp(input, min=None, max=None):
         if v is not None and not isinstance(v, (numbers.Number, np.generic, Tensor)):
             raise TypeError(f"clamp(): argument '{name}' must be a number or a Tensor, not {type(v).__name__}")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
+        bounds = [b for b in (min, max) if isinstance(b, Tensor)]
+        try:
+            np.broadcast_shapes(*(tuple(t.shape) for t in [input] + bounds))
+        except ValueError:
+            raise RuntimeError(f"clamp(): the input of shape {tuple(input.shape)} and the bound(s) of shape "
+                               f"{' and '.join(str(tuple(b.shape)) for b in bounds)} cannot be broadcast together "
+                               "(the size of tensor a must match the size of tensor b at non-singleton dimensions); "
+                               "reshape the bounds to line up with the input") from None
         out = input
         if min is not None:
             out = _maximum(out, min)
@@ -940,6 +977,8 @@ def ceil(input):
 
 
 def round(input, decimals=0):
+    if not isinstance(decimals, numbers.Integral):
+        raise TypeError(f"round(): argument 'decimals' must be int, not {type(decimals).__name__}")
     if decimals:
         scale = 10.0 ** decimals
         return named(_rounding(input * scale, "round") / scale, "RoundBackward1")
@@ -955,6 +994,9 @@ fix = trunc
 
 def _rounding(x, how):
     if x._data.dtype.kind != "f":
+        if x._data.dtype.kind == "b":
+            raise NotImplementedError(f"\"{how}\" not implemented for 'Bool' ({how}(): convert the bool tensor "
+                                      "with .float() or .int() first)")
         return x.clone()
     return named(Round.apply(x, how), how.capitalize() + "Backward0")
 
@@ -978,10 +1020,17 @@ def lerp(input, end, weight):
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
-    return named(add(input, mul(mul(tensor1, tensor2), value)), "AddcmulBackward0")
+    prod = mul(tensor1, tensor2)
+    if isinstance(value, float) and not dtypes.result_type(input, prod).is_floating_point:
+        value = int(value)                      # integer tensors: the scale is cast to int first, as torch
+    return named(add(input, mul(prod, value)), "AddcmulBackward0")
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
+    if all(isinstance(t, Tensor) and t._data.dtype.kind in "biu" for t in (tensor1, tensor2)):
+        raise RuntimeError(f"addcdiv(): integer division with addcdiv is no longer supported (tensor1 "
+                           f"{tensor1.dtype}, tensor2 {tensor2.dtype}); use input + value * tensor1 / tensor2 "
+                           "for a true division, or input + value * trunc(tensor1 / tensor2) for the old one")
     return named(add(input, mul(div(tensor1, tensor2), value)), "AddcdivBackward0")
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
-from ._helpers import dims_arg, float_input, one_dim, quiet, return_type, write_out
+from ._helpers import bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
 from .index import take_along_dim
 from .pointwise import div, maximum, minimum, where
@@ -62,6 +62,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
     if dtype is not None:
         input = _to_dtype(input, dtype, "sum")
+    if keepdim is not False and keepdim is not True:         # (the identity tests cost nothing)
+        bool_arg(keepdim, "sum", "keepdim")
     dims = dims_arg(dim, input._data.ndim, "sum")
     out = Sum.apply(input, dims, keepdim)
     return out if dim is None else named(out, "SumBackward1")      # torch's name for sum over dims
@@ -81,6 +83,8 @@ class Mean(Op):
         for d in dims:
             n *= x.shape[d]
         ctx.n = n
+        if n == 0:                              # the mean of nothing: nan, silently (as torch)
+            return x.sum(axis=dims, keepdims=keepdim) + float("nan")
         return x.mean(axis=dims, keepdims=keepdim, dtype=x.dtype)
 
     @staticmethod
@@ -95,15 +99,81 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {input.dtype}. Use x.float().mean()")
+    if keepdim is not False and keepdim is not True:
+        bool_arg(keepdim, "mean", "keepdim")
     dims = dims_arg(dim, input._data.ndim, "mean")
     out = Mean.apply(input, dims, keepdim)
     return out if dim is None else named(out, "MeanBackward1")
+
+
+class Var(Op):
+    """out = Σ (x - mean)² / (n - correction) over dims.   d/dx = 2 (x - mean) / (n - correction)
+
+    The sum of squares runs in float64 for float16/32 input (1e20's square overflows float32, 1e-25's
+    underflows), and ``std`` is this op with a square root (``Std``) so that a constant input's gradient
+    is 0, as torch's, instead of 0/0."""
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim, whole):
+        ctx.save_for_backward(x)
+        return quiet(_cast, _var_array(ctx, x, dims, correction, keepdim, whole), x.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return _var_grad(ctx, x, g), None, None, None, None
+
+
+def _var_array(ctx, x, dims, correction, keepdim, whole):
+    """The variance of array ``x`` in float64 at least (keeping what the backward needs on ``ctx``)."""
+    ctx.dims, ctx.correction, ctx.keepdim, ctx.whole = dims, correction, keepdim, whole
+    ctx.n = 1
+    for d in dims:
+        ctx.n *= x.shape[d]
+    xp = array_module(x)
+    wide = x.astype(np.float64) if x.dtype.itemsize < 8 else x
+    centered = wide - wide.mean(axis=dims, keepdims=True) if ctx.n else wide
+    squares = xp.asarray((centered * centered).sum(axis=dims, keepdims=keepdim))
+    return quiet(xp.true_divide, squares, builtins.max(ctx.n - correction, 0))
+
+
+def _cast(a, dtype):
+    return a.astype(dtype, copy=False)          # (beyond float32's range: inf, silently as torch)
+
+
+def _var_grad(ctx, x, g):
+    """torch's var_backward: 2 (x - mean) / (n - correction) · g; with no dof left over the whole tensor,
+    g · (inf, or nan where x equals the mean); along dims the factor is not clamped (n < correction: < 0)."""
+    dof = ctx.n - ctx.correction
+    if ctx.whole and dof <= 0:
+        return g * where(x == x.mean(), float("nan"), float("inf"))
+    if not ctx.keepdim and not ctx.whole:
+        g = g.reshape(tuple(1 if i in ctx.dims else s for i, s in enumerate(x.shape)))
+    return (2.0 / dof if dof else float("inf")) * g * (x - x.mean(ctx.dims, keepdim=True))
+
+
+class Std(Op):
+    """out = sqrt(var(x)).   d/dx = d var/dx / (2 out), 0 where out is 0 (a constant input)"""
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim, whole):
+        out = quiet(_cast, array_module(x).sqrt(_var_array(ctx, x, dims, correction, keepdim, whole)), x.dtype)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        return _var_grad(ctx, x, where(out == 0, 0.0, g / (2 * out))), None, None, None, None
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="var"):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
+    elif unbiased is not None:
+        raise TypeError(f"{_op}(): pass either unbiased= or correction=, not both (got unbiased={unbiased!r}, "
+                        f"correction={correction!r}); correction=1 is unbiased=True, correction=0 is unbiased=False")
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
         raise NotImplementedError(f"std and var only support floating point and complex dtypes (var/std(): got "
                            f"{input.dtype}; convert with .float() first)")
@@ -116,13 +186,13 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="
         warnings.warn(f"{_op}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
                       f"factor (input numel divided by output numel); the result is nan (here {n} value(s) per "
                       f"output, correction={correction})", UserWarning, stacklevel=2)
-    centered = input - input.mean(dims, keepdim=True)
-    out = div((centered * centered).sum(dims, keepdim=keepdim), builtins.max(n - correction, 0))   # n <= 1: nan
-    return named(out, "VarBackward0")
+    whole = dim is None or input._data.ndim == 0
+    out = (Std if _op == "std" else Var).apply(input, dims, correction, keepdim, whole)
+    return named(out, "StdBackward0" if _op == "std" else "VarBackward0")
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return named(var(input, dim, unbiased, keepdim, correction=correction, _op="std").sqrt(), "StdBackward0")
+    return var(input, dim, unbiased, keepdim, correction=correction, _op="std")
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -170,12 +240,16 @@ def _check_nonempty(input, dims, op, all_dims=False):
 
 def amax(input, dim=(), keepdim=False):
     """Max over ``dim`` (all dims when empty); ties share the gradient equally."""
+    if keepdim is not False and keepdim is not True:
+        bool_arg(keepdim, "amax", "keepdim")
     dims = dims_arg(None if dim == () else dim, input._data.ndim, "amax")
     _check_nonempty(input, dims, "amax")
     return Amax.apply(input, dims, keepdim, False)
 
 
 def amin(input, dim=(), keepdim=False):
+    if keepdim is not False and keepdim is not True:
+        bool_arg(keepdim, "amin", "keepdim")
     dims = dims_arg(None if dim == () else dim, input._data.ndim, "amin")
     _check_nonempty(input, dims, "amin")
     return Amax.apply(input, dims, keepdim, True)
@@ -213,11 +287,13 @@ def min(input, dim=None, keepdim=False, *, out=None):
 
 
 def _max_dim(input, dim, keepdim, op):
+    if keepdim is not False and keepdim is not True:
+        bool_arg(keepdim, op, "keepdim")
     d = one_dim(dim, input._data.ndim, op)
     if input._data.ndim == 0:
         return (max_result if op == "max" else min_result)(input.clone(), _wrap(input.xp.zeros((), np.int64)))
     _check_nonempty(input, (d,), op)
-    idx = (argmin if op == "min" else argmax)(input, d, keepdim=True)
+    idx = _arg(input, d, True, "argmin" if op == "min" else "argmax")
     values = take_along_dim(input, idx, d, op.capitalize())
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
@@ -226,14 +302,16 @@ def _max_dim(input, dim, keepdim, op):
 
 def argmax(input, dim=None, keepdim=False):
     """Index of the max (first one on ties), over the flattened tensor when dim is None."""
-    return _arg(input, dim, keepdim, "argmax")
+    return _arg(input, dim, keepdim, "argmax", public=True)
 
 
 def argmin(input, dim=None, keepdim=False):
-    return _arg(input, dim, keepdim, "argmin")
+    return _arg(input, dim, keepdim, "argmin", public=True)
 
 
-def _arg(input, dim, keepdim, op):
+def _arg(input, dim, keepdim, op, public=False):
+    if public and input._data.dtype.kind == "b":         # (max(dim)/min(dim) of bools are fine)
+        raise NotImplementedError(f"{op}(): does not support bool input; convert it with .int() first")
     x = input._data
     if dim is None:
         if x.size == 0:
@@ -255,9 +333,7 @@ def logsumexp(input, dim, keepdim=False):
     input = float_input(input, "logsumexp")
     dims = dims_arg(dim, input._data.ndim, "logsumexp")
     if 0 in [input._data.shape[d] for d in dims]:            # an empty sum: log 0 = -inf, as torch
-        shape = tuple(1 if i in dims else s for i, s in enumerate(input._data.shape))
-        out = input.new_full(shape, float("-inf"))
-        return out if keepdim else out.squeeze(dims)
+        return input.sum(dims, keepdim=keepdim) + float("-inf")      # (a zero gradient for the empty input)
     m = amax(input, dims, keepdim=True).detach()
     m = where(m.abs() == float("inf"), 0.0, m)
     out = (input - m).exp().sum(dims, keepdim=True).log() + m
@@ -287,6 +363,9 @@ class Prod(Op):
             dim = 0
         elif not ctx.keepdim:
             g = g.unsqueeze(dim)
+        if x.shape[dim] == 0:                   # an empty product (1): no element to send a gradient to
+            gx = g.expand(x.shape)
+            return (gx.reshape(shape) if flat else gx), None, None
         # product of everything before and after each position: exclusive cumulative products
         ones = x.narrow(dim, 0, 1) * 0 + 1
         before = cat([ones, x.narrow(dim, 0, x.shape[dim] - 1)], dim).cumprod(dim)
@@ -366,7 +445,7 @@ def cumprod(input, dim, *, dtype=None):
 
 
 class Norm(Op):
-    """out = (Σ |x|^p)^(1/p).   d/dx = x·|x|^(p-2) / out^(p-1)  (p=2: x/out; 0 where out = 0)"""
+    """out = (Σ |x|^p)^(1/p).   d/dx = x·|x|^(p-2) / out^(p-1)  (p=2: x/out; 0 where out = 0; p=0, a count: none)"""
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
@@ -395,6 +474,8 @@ class Norm(Op):
     def backward(ctx, g):
         x, out = ctx.saved_tensors
         p = ctx.p
+        if p == 0:                               # a count: no gradient at all (None, as torch's)
+            return None, None, None, None
         g = expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim)
         out = expand_back(out, ctx.in_shape, ctx.dims, ctx.keepdim)
         if p == 2:
@@ -404,8 +485,6 @@ class Norm(Op):
         elif p in (float("inf"), float("-inf")):
             hit = x.abs() == out
             scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True)
-        elif p == 0:
-            scale = x * 0.0
         else:
             scale = x * x.abs() ** (p - 2) / where(out == 0, 1.0, out) ** (p - 1)
         return g * scale, None, None, None
@@ -418,12 +497,26 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     _float_only(input, "norm", NotImplementedError)
     if p == "fro" or p is None:
         p = 2
-    elif p == "nuc":
-        raise NotImplementedError("norm(p='nuc') is not implemented in minigrad")
+    elif p == "nuc":                            # the sum of the singular values of the matrices over dim
+        return _nuclear_norm(input, dim, keepdim)
     elif isinstance(p, str):
         raise RuntimeError(f"norm(): Order {p!r} not supported; use a number, inf or 'fro'")
     dims = dims_arg(dim, input._data.ndim, "norm")
     return named(Norm.apply(input, float(p), dims, keepdim), "LinalgVectorNormBackward0")
+
+
+def _nuclear_norm(input, dim, keepdim):
+    from .linalg_decomp import svdvals          # (linear algebra sits above the reductions)
+    nd = input._data.ndim
+    dims = (-2, -1) if dim is None and nd == 2 else dim
+    if not isinstance(dims, (tuple, list)) or len(dims) != 2:
+        raise RuntimeError(f"norm(p='nuc'): linalg.matrix_norm: dim must be a 2-tuple, got {dim!r} for an input of "
+                           f"shape {tuple(input.shape)}; pass dim=(row_dim, col_dim)")
+    d0, d1 = one_dim(dims[0], nd, "norm"), one_dim(dims[1], nd, "norm")
+    out = svdvals(input.movedim((d0, d1), (-2, -1))).sum(-1)
+    for d in sorted((d0, d1)) if keepdim else ():
+        out = out.unsqueeze(d)
+    return out
 
 
 def _float_only(x, op, error=RuntimeError):
@@ -437,11 +530,15 @@ def _float_only(x, op, error=RuntimeError):
 
 
 def _softmax_array(x, dim):
+    if x.size == 0:                                                   # nothing to normalise: empty, as torch
+        return x.copy()
     e = array_module(x).exp(x - x.max(axis=dim, keepdims=True))      # shifted: never overflows
     return e / e.sum(axis=dim, keepdims=True)
 
 
 def _log_softmax_array(x, dim):
+    if x.size == 0:
+        return x.copy()
     xp = array_module(x)
     shifted = x - x.max(axis=dim, keepdims=True)
     return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
@@ -528,13 +625,12 @@ topk_result = return_type("topk", ["values", "indices"])
 def argsort(input, dim=-1, descending=False, stable=False):
     """Indices that sort ``input`` along ``dim`` (ties keep their order)."""
     d = one_dim(dim, input._data.ndim, "argsort")
+    bool_arg(descending, "argsort", "descending")
     x = input._data
     if x.ndim == 0:
         return _wrap(input.xp.zeros((), np.int64))
-    key = -x if descending and x.dtype.kind != "b" else x
+    key = (~x if x.dtype.kind == "b" else -x) if descending else x      # (stable: ties keep their order)
     idx = backend.stable_argsort(key, d)
-    if descending and x.dtype.kind == "b":
-        idx = input.xp.flip(backend.stable_argsort(x, d), axis=d)
     if descending and x.dtype.kind == "f":              # NaN counts as the largest value (torch): first
         xp = input.xp
         nan_first = xp.take_along_axis(~xp.isnan(x), idx, d)
@@ -545,6 +641,7 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``; the values carry the gradient (an indexing op)."""
+    bool_arg(descending, "sort", "descending")
     idx = argsort(input, dim, descending)
     if input._data.ndim == 0:
         return sort_result(input.clone(), idx)
@@ -554,6 +651,10 @@ def sort(input, dim=-1, descending=False, stable=False):
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
     d = one_dim(dim, input._data.ndim, "topk")
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError("topk(): does not support bool dtypes on CPU; convert the tensor with .int() first")
+    bool_arg(largest, "topk", "largest")
+    bool_arg(sorted, "topk", "sorted")
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")

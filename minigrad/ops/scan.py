@@ -90,8 +90,8 @@ class LogCumSumExp(Op):
     """out_i = log Σ_{j<=i} e^(x_j).   d/dx_j = Σ_{i>=j} g_i·e^(x_j - out_i)"""
 
     @staticmethod
-    def forward(ctx, x, dim):
-        ctx.dim = dim
+    def forward(ctx, x, dim, nan_in_leading_run=True):
+        ctx.dim, ctx.nan_in_leading_run = dim, nan_in_leading_run
         xp = ctx_xp(x)
         with np.errstate(all="ignore"):
             out = accumulate(xp.logaddexp, x, dim)                    # pairwise: no underflow
@@ -103,13 +103,15 @@ class LogCumSumExp(Op):
         x, out = ctx.saved_tensors
         d = ctx.dim
 
-        def rev_lcse(t):                                 # log Σ_{i>=j} e^(t_i)
-            return logcumsumexp(t.flip(d), d).flip(d)
+        def rev_lcse(t):                                 # log Σ_{i>=j} e^(t_i) (its -inf entries: gradient 0)
+            return LogCumSumExp.apply(t.flip(d), d, False).flip(d)
         # Σ_{i>=j} g_i e^(-out_i), split by the sign of g so that logs stay real
         with np.errstate(invalid="ignore", divide="ignore"):       # -inf - -inf where x is -inf: masked below
             pos = (rev_lcse(g.clamp(min=0).log() - out) + x).exp()
             neg = (rev_lcse((-g).clamp(min=0).log() - out) + x).exp()
-        return where(x == float("-inf"), 0.0, pos - neg), None
+        # at x_j = -inf: 0, or NaN where out_j is -inf too (a leading run of -inf: e^(-inf + inf), as torch's)
+        at_inf = where(out == float("-inf"), float("nan"), 0.0) if ctx.nan_in_leading_run else 0.0
+        return where(x == float("-inf"), at_inf, pos - neg), None, None
 
 
 def logcumsumexp(input, dim):

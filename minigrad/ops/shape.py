@@ -408,6 +408,8 @@ class Tile(Op):
 
 def repeat(input, *sizes):
     """Tile the tensor: ``x.repeat(2, 3)`` repeats twice along dim 0 and three times along dim 1."""
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats" (e.g. x.repeat(2, 1))')
     reps = _shape_args(sizes, "repeat")
     if len(reps) < input._data.ndim:
         raise RuntimeError(f"repeat(): number of repeat dims ({len(reps)}) can not be smaller than the number "
@@ -610,7 +612,7 @@ def split(tensor, split_size_or_sections, dim=0):
         s = int(split_size_or_sections)
         if s <= 0 and n > 0:
             raise RuntimeError(f"split(): split_size must be positive, got {s}")
-        sizes = [s] * (n // s) + ([n % s] if n % s else []) if s > 0 else [0]
+        sizes = ([s] * (n // s) + ([n % s] if n % s else []) if s > 0 else []) or [0]   # empty: one empty part
     else:
         sizes = list(split_size_or_sections)
         if builtins_sum(sizes) != n:
@@ -649,6 +651,8 @@ def chunk(input, chunks, dim=0):
     size = -(-n // chunks) if chunks > 0 else 0
     if chunks <= 0:
         raise RuntimeError(f"chunk(): chunks must be positive, got {chunks}")
+    if n == 0:                                       # an empty dim: `chunks` empty parts, as torch
+        return split(input, [0] * chunks, d)
     return split(input, max(size, 1), d)
 
 

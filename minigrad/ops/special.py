@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op, _check_same_device
+from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, operands, sum_to, tensor_arg
 from .inplace import run_inplace
@@ -195,6 +195,117 @@ def _host_special(name, x):
     except ImportError:
         out = np.frompyfunc(getattr(math, name), 1, 1)(host).astype(host.dtype)
     return out if isinstance(x, np.ndarray) else backend.to_device(out, backend.device_of(x))
+
+
+# =============================================================================================
+# Modified Bessel functions I0, I1 (plain and scaled by e^-|x|) and erfcx, in float64 on any device
+# =============================================================================================
+def _bessel_i_scaled(x, n):
+    """e^-|x|·I_n(|x|) for n = 0 or 1 (float64): the power series Σ (x/2)^(2k+n) / (k!(k+n)!) up to |x| = 20,
+    Hankel's asymptotic series e^x/√(2πx) · Σ_k Π_{j<=k} -(4n² - (2j-1)²)/(8jx) above (both ~1e-15 there)."""
+    xp = ctx_xp(x)
+    a = xp.abs(x.astype(np.float64))
+    small = a <= 20
+    s = xp.where(small, a, 0.0)
+    q, term = s * s / 4, (xp.ones_like(s) if n == 0 else s / 2)
+    series = term
+    for k in range(1, 60):
+        term = term * q / (k * (k + n))
+        series = series + term
+    b = xp.where(small, 30.0, a)
+    term = total = xp.ones_like(b)
+    for k in range(1, 25):
+        term = term * -(4 * n * n - (2 * k - 1) ** 2) / (8 * k * b)
+        total = total + term
+    return xp.where(small, series * xp.exp(-s), total / xp.sqrt(2 * math.pi * b))
+
+
+def _bessel_array(x, n, scaled):
+    xp = ctx_xp(x)
+    with np.errstate(all="ignore"):
+        out = _bessel_i_scaled(x, n)
+        if not scaled:
+            out = out * xp.exp(xp.abs(x.astype(np.float64)))        # beyond e^709: inf, as torch
+        if n == 1:
+            out = xp.sign(x) * out
+        return out.astype(x.dtype)
+
+
+class BesselI(Op):
+    """out = I_n(x) (n = 0, 1), or e^-|x|·I_n(x) when scaled.
+    d/dx: I0' = I1;  I1' = I0 - I1/x (½ at 0);  scaled: the same of the scaled functions, - sign(x)·out"""
+
+    @staticmethod
+    def forward(ctx, x, n, scaled):
+        out = _bessel_array(x, n, scaled)
+        ctx.save_for_backward(x, out)
+        ctx.n, ctx.scaled = n, scaled
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        other = BesselI.apply(x, 1 - ctx.n, ctx.scaled)           # I1 for I0, I0 for I1
+        if ctx.n == 0:
+            d = other
+        else:
+            d = other - out / where(x == 0, 1.0, x)
+            d = where(x == 0, 0.5, d)
+        if ctx.scaled:
+            d = d - x.sign() * out
+        return g * d, None, None
+
+
+def i0(input):
+    """The modified Bessel function of the first kind, order 0."""
+    return named(BesselI.apply(float_input(input, "i0"), 0, False), "I0Backward0")
+
+
+def i0e(input):
+    """e^-|x|·I0(x): I0 without its exponential growth."""
+    return named(BesselI.apply(float_input(input, "special.i0e"), 0, True), "SpecialI0EBackward0")
+
+
+def i1(input):
+    """The modified Bessel function of the first kind, order 1."""
+    return named(BesselI.apply(float_input(input, "special.i1"), 1, False), "SpecialI1Backward0")
+
+
+def i1e(input):
+    """e^-|x|·I1(x)."""
+    return named(BesselI.apply(float_input(input, "special.i1e"), 1, True), "SpecialI1EBackward0")
+
+
+def _erfcx_array(x):
+    """e^(x²)·erfc(x) in float64: e^(x²)(1 - erf x) for 0 <= x < 2, Laplace's continued fraction
+    1/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + ...)))) (60 terms) above, and 2e^(x²) - erfcx(-x) for x < 0."""
+    xp = ctx_xp(x)
+    a = xp.abs(x.astype(np.float64))
+    near = a < 2
+    b = xp.where(near, 2.0, a)
+    t = xp.zeros_like(b)
+    for k in range(60, 0, -1):
+        t = (k / 2) / (b + t)
+    with np.errstate(all="ignore"):
+        c = xp.where(near, a, 0.0)
+        pos = xp.where(near, xp.exp(c * c) * (1 - backend.erf(c)), 1 / (math.sqrt(math.pi) * (b + t)))
+        out = xp.where(x < 0, 2 * xp.exp(a * a) - pos, pos)              # x < -26.6: inf, as torch
+    return out.astype(x.dtype)
+
+
+class Erfcx(_Unary, Op):
+    """out = erfcx(x) = e^(x²)·erfc(x), the scaled complementary error function.   d/dx = 2x·out - 2/√π"""
+    _array_fn = staticmethod(_erfcx_array)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        return g * (2 * x * out - _TWO_SQRT_PI)
+
+
+def erfcx(input):
+    """e^(x²)·erfc(x), the scaled complementary error function (no overflow where erfc underflows)."""
+    return named(Erfcx.apply(float_input(input, "special.erfcx")), "SpecialErfcxBackward0")
 
 
 class Erfinv(_Unary, Op):
@@ -420,7 +531,8 @@ def _float_only_pair(a, b, op):
 
 
 class Atan2(_Binary, Op):
-    """out = atan2(a, b), the angle of the point (b, a).   d/da = b/(a² + b²),  d/db = -a/(a² + b²)"""
+    """out = atan2(a, b), the angle of the point (b, a).   d/da = b/(a² + b²),  d/db = -a/(a² + b²)
+    (both 0 at the origin, as torch)"""
 
     @staticmethod
     def compute(xp, a, b):
@@ -430,6 +542,7 @@ class Atan2(_Binary, Op):
     def backward(cls, ctx, g):
         a, b, _ = ctx.saved_tensors
         r2 = a * a + b * b
+        r2 = where(r2 == 0, 1.0, r2)
         return cls.grads(ctx, g * b / r2, -g * a / r2)
 
 
@@ -821,19 +934,50 @@ def logit(input, eps=None):
     return (p / (1 - p)).log()
 
 
-def sinc(input):
-    """sin(πx)/(πx), 1 at 0."""
-    x = float_input(input, "sinc")
-    px = x * math.pi
-    zero = x == 0
-    safe = where(zero, 1.0, px)
-    return where(zero, 1.0, safe.sin() / safe)
+class Sinc(_Unary, Op):
+    """out = sin(πx)/(πx), 1 at 0.   d/dx = (cos(πx) - out)/x, from its Taylor series where |πx| < ½
+    (the difference cancels there: π·Σ_k (-1)^k 2k (πx)^(2k-1)/(2k+1)!, six terms)"""
+
+    @classmethod
+    def _array_fn(cls, x):
+        px = x * math.pi
+        safe = ctx_xp(x).where(x == 0, 1.0, px)
+        return ctx_xp(x).where(x == 0, 1.0, ctx_xp(x).sin(safe) / safe).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        px = x * math.pi
+        small = px.abs() < 0.5
+        u = where(small, px, 0.0)
+        series = u * 0.0
+        for k in range(6, 0, -1):                               # Horner in u²
+            series = series * u * u + (-1) ** k * 2 * k / math.factorial(2 * k + 1)
+        far = ((px).cos() - out) / where(small, 1.0, x)
+        return g * where(small, series * u * math.pi, far)
+
+
+sinc = _unary(Sinc, "sinc")
+
+
+class Xlogy(_Binary, Op):
+    """out = x·log(y), 0 where x = 0 (NaN where y is).   d/dx = log(y) (0 where x = 0),  d/dy = x/y (as torch:
+    NaN at x = y = 0)"""
+
+    @staticmethod
+    def compute(xp, a, b):
+        out = a * xp.log(b)
+        return xp.where((a == 0) & ~xp.isnan(b), 0.0, out).astype(out.dtype, copy=False)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, _ = ctx.saved_tensors
+        return cls.grads(ctx, g * xlogy((a != 0).to(a.dtype), b), g * a / b)
 
 
 def xlogy(input, other):
     """x·log(y), 0 where x = 0."""
-    a, b = _float_pair(input, other, "xlogy")
-    return where(a == 0, 0.0, a * where(a == 0, 1.0, b).log())
+    return Xlogy.apply(*_float_pair(input, other, "xlogy"))
 
 
 def deg2rad(input):
@@ -875,4 +1019,5 @@ METHODS = {
     "asin_": _inplace(asin, "asin_"), "acos_": _inplace(acos, "acos_"), "atan_": _inplace(atan, "atan_"),
     "sinh_": _inplace(sinh, "sinh_"), "cosh_": _inplace(cosh, "cosh_"), "erf_": _inplace(erf, "erf_"),
     "erfinv_": _inplace(erfinv, "erfinv_"), "exp2_": _inplace(exp2, "exp2_"),
+    "i0": i0, "i0_": _inplace(i0, "i0_"),
 }

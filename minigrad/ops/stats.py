@@ -29,6 +29,12 @@ def _rows(x, dim):
     return a.reshape(-1, a.shape[-1]), lead
 
 
+def _no_bool(x, op):
+    if x._data.dtype.kind == "b":
+        raise NotImplementedError(f"\"{op}_cpu\" not implemented for 'Bool' ({op}(): convert the bool tensor with "
+                                  ".int() first)")
+
+
 def _pick(input, dim, keepdim, pos_of_row, result):
     """values/indices at a per-row position of the stable ascending sort along ``dim``."""
     x = input
@@ -73,8 +79,8 @@ class TiedValue(Op):
 def _whole_median(x, op):
     """median()/nanmedian() of every element: the value from the dim-0 version, the gradient shared by ties."""
     flat = x.reshape(-1)
-    if flat.numel() == 0:
-        raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if flat.numel() == 0:                          # the median of nothing: nan (and an empty gradient), as torch
+        return flat.sum() + float("nan")
     with no_grad():
         v = (median if op == "median" else nanmedian)(flat, 0).values
     return TiedValue.apply(flat, v._data)
@@ -83,6 +89,7 @@ def _whole_median(x, op):
 def median(input, dim=None, keepdim=False):
     """The lower median (the ((n-1)//2)-th smallest; NaN if there is one). With ``dim``: (values, indices)."""
     x = tensor_arg(input, "median")
+    _no_bool(x, "median")
     if dim is None:
         return _whole_median(x, "median")
 
@@ -97,6 +104,7 @@ def median(input, dim=None, keepdim=False):
 def nanmedian(input, dim=None, keepdim=False):
     """The lower median of the non-NaN values (NaN if all are NaN)."""
     x = tensor_arg(input, "nanmedian")
+    _no_bool(x, "nanmedian")
     if dim is None:
         return _whole_median(x, "nanmedian")
 
@@ -110,6 +118,7 @@ def nanmedian(input, dim=None, keepdim=False):
 def kthvalue(input, k, dim=-1, keepdim=False):
     """The k-th smallest value (k from 1) along ``dim`` and its index."""
     x = tensor_arg(input, "kthvalue")
+    _no_bool(x, "kthvalue")
     n = x.shape[one_dim(dim, x.ndim, "kthvalue")] if x.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n})")
