@@ -186,7 +186,13 @@ from .ops._helpers import RETURN_TYPES as return_types  # noqa: E402  (the named
 from .ops.compat import (sgn, conj, resolve_conj, resolve_neg, real, imag, is_complex, is_nonzero,  # noqa: E402
                          narrow_copy, split_with_sizes, hsplit, vsplit, dsplit, select_scatter, slice_scatter,
                          diagonal_scatter, vander, combinations, cumulative_trapezoid, unravel_index, can_cast,
-                         typename, positive, isneginf, isposinf, adjoint, renorm, result_type)
+                         typename, adjoint, result_type)
+from .ops.linalg import vdot  # noqa: E402
+from .ops.algebra import dist, renorm, gradient  # noqa: E402
+from .ops.misc import positive  # noqa: E402
+from .ops.compare import isposinf, isneginf  # noqa: E402
+from .ops.special import i0  # noqa: E402
+from .ops.linalg_decomp import triangular_solve  # noqa: E402
 from .amp import autocast  # noqa: E402
 from .jit import compile  # noqa: E402,A001  (torch.compile: the function itself; see jit.py)
 from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled  # noqa: E402

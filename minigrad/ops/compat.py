@@ -200,23 +200,10 @@ def unravel_index(indices, shape):
 # ---------------------------------------------------------------------------------------------
 # Small methods of torch's Tensor
 # ---------------------------------------------------------------------------------------------
-def positive(input):
-    """+x: the tensor itself (torch refuses a bool tensor: NotImplementedError since 2.15, RuntimeError before)."""
-    t = tensor_arg(input, "positive")
-    if t.dtype is dtypes.bool:
-        raise NotImplementedError("The `+` operator, on a bool tensor is not supported (positive(): convert it first, "
-                           "e.g. t.int())")
-    return t
 
 
-def isneginf(input):
-    t = tensor_arg(input, "isneginf")
-    return t == -float("inf") if t.dtype.is_floating_point else t.new_zeros(t.shape, dtype=dtypes.bool)
 
 
-def isposinf(input):
-    t = tensor_arg(input, "isposinf")
-    return t == float("inf") if t.dtype.is_floating_point else t.new_zeros(t.shape, dtype=dtypes.bool)
 
 
 def adjoint(input):
@@ -241,19 +228,6 @@ def sum_to_size(self, *size):
     return self.sum(dims, keepdim=True).reshape(shape) if dims else self
 
 
-def renorm(input, p, dim, maxnorm):
-    """Each slice ``input.select(dim, i)`` scaled down to p-norm ``maxnorm`` if its norm is larger (by
-    maxnorm / (norm + 1e-7), as torch); slices within the bound are unchanged."""
-    t = tensor_arg(input, "renorm")
-    if not p > 0:
-        raise RuntimeError(f"renorm: non-positive-norm not supported (p={p})")
-    if not maxnorm >= 0:
-        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
-    d = one_dim(dim, t.ndim, "renorm")
-    others = tuple(i for i in range(t.ndim) if i != d)
-    norm = t.norm(p, dim=others, keepdim=True) if others else t.abs()
-    from .pointwise import where
-    return t * where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
 
 
 def _bernoulli(self, p=None, *, generator=None):
@@ -309,5 +283,5 @@ METHODS = {"real": property(conj), "imag": property(_refuse_imag), "tril_": tril
            "split_with_sizes": split_with_sizes, "hsplit": hsplit, "vsplit": vsplit, "dsplit": dsplit,
            "select_scatter": select_scatter, "slice_scatter": slice_scatter, "diagonal_scatter": diagonal_scatter,
            "cumulative_trapezoid": cumulative_trapezoid, "baddbmm": _baddbmm, "multinomial": _multinomial,
-           "positive": positive, "isneginf": isneginf, "isposinf": isposinf, "adjoint": adjoint, "mH": property(adjoint),
-           "sum_to_size": sum_to_size, "renorm": renorm, "bernoulli": _bernoulli}
+           "adjoint": adjoint, "mH": property(adjoint),       # (positive, isposinf, isneginf, renorm: misc.py, algebra.py)
+           "sum_to_size": sum_to_size, "bernoulli": _bernoulli}

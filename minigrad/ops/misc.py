@@ -371,10 +371,6 @@ def positive(input):
     return x
 
 
-def result_type(tensor, other):
-    """The dtype an elementwise op of ``tensor`` and ``other`` (tensors or numbers) gives, by torch's rules:
-    ``result_type(int64 tensor, 1.0)`` is float32."""
-    return dtypes.result_type(tensor, other)
 
 
 METHODS = {
