@@ -35,6 +35,7 @@ from .ops.pointwise import (add, sub, subtract, rsub, mul, multiply, div, divide
 from .ops.reduce import (sum, nansum, mean, amax, amin, max, min, argmax, argmin, prod, cumsum, cumprod, var,
                          std, var_mean, std_mean, norm, logsumexp, softmax, log_softmax, any, all, count_nonzero,
                          sort, argsort, topk)
+from .ops.reduce import tensor_softmax as softmax, tensor_log_softmax as log_softmax  # noqa: E402  (dim required)
 from .ops.shape import (reshape, flatten, unflatten, squeeze, unsqueeze, permute, transpose, swapaxes, swapdims,
                         t, movedim, moveaxis, broadcast_to, broadcast_tensors, broadcast_shapes, flip, fliplr,
                         flipud, roll, repeat_interleave, tile, cat, concat, concatenate, stack, hstack, vstack,

@@ -6,12 +6,14 @@ import minigrad
 
 
 def test_broadcast_mismatch_names_op_shapes_and_fix():
-    with pytest.raises(RuntimeError, match=r"Add: the shapes \(2, 3\) and \(4,\) cannot be broadcast.*unsqueeze"):
+    with pytest.raises(RuntimeError, match=r"add\(\): The size of tensor a \(3\) must match the size of tensor b \(4\) at "
+                                           r"non-singleton dimension 1; the shapes \(2, 3\) and \(4,\) cannot be "
+                                           r"broadcast.*unsqueeze"):
         minigrad.ones(2, 3) + minigrad.ones(4)
     x = minigrad.ones(2, 3, requires_grad=True)
-    with pytest.raises(RuntimeError, match=r"Mul: the shapes \(2, 3\) and \(3, 2\)"):
+    with pytest.raises(RuntimeError, match=r"mul\(\): .*the shapes \(2, 3\) and \(3, 2\)"):
         x * minigrad.ones(3, 2)
-    with pytest.raises(RuntimeError, match=r"Maximum: the shapes"):
+    with pytest.raises(RuntimeError, match=r"maximum\(\): .*the shapes"):
         minigrad.maximum(x, minigrad.ones(2))
 
 

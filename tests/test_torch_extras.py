@@ -326,3 +326,30 @@ def test_inference_mode_flag_and_set_grad_enabled_type_as_torch():
         assert seen == [False, True, False, False, True, False, True], lib.__name__
         with pytest.raises(TypeError):
             lib.set_grad_enabled("x")
+
+
+@pytest.mark.parametrize("expr", ["lib.softmax(x)", "x.softmax()", "lib.log_softmax(x)", "x.log_softmax()",
+                                  "x.softmax(dim=None)", "x.log_softmax(None)"])
+def test_softmax_needs_a_dim_except_in_functional(expr):
+    import torch
+    for lib in (torch, minigrad):
+        x = lib.ones(2, 3)
+        with pytest.raises(TypeError):
+            eval(expr)
+    x = minigrad.ones(2, 3)
+    assert minigrad.softmax(x, 1).shape == (2, 3) and x.log_softmax(dim=-1).shape == (2, 3)
+
+
+@pytest.mark.parametrize("method,args", [("uniform_", (0.0, 0.0)), ("normal_", ()), ("bernoulli_", (0.5,)),
+                                         ("exponential_", ()), ("random_", (0, 5))])
+def test_random_fill_in_a_graph_gives_the_old_values_no_gradient(method, args):
+    import torch
+    out = []
+    for lib in (torch, minigrad):
+        a = lib.ones(3, requires_grad=True)
+        b = a * 2
+        c = b[1:]
+        getattr(c, method)(*args)                  # through a view: only b[1:] is overwritten
+        (b * 3).sum().backward()
+        out.append((a.grad.tolist(), c.grad_fn.name() if lib is minigrad else None))
+    assert out[1][0] == out[0][0] == [6.0, 0.0, 0.0]

@@ -634,9 +634,9 @@ def _check_devices(op, args, fargs):
         if isinstance(exc, ValueError) and "broadcast" in str(exc):
             shapes = " and ".join(str(tuple(t.shape)) for t in tensors)
             raise RuntimeError(
-                f"{op}: the shapes {shapes} cannot be broadcast together: aligned from the right, each pair of "
-                "sizes must be equal or one of them 1. Reshape or unsqueeze one operand (e.g. x[:, None]) so "
-                "that they line up") from None
+                f"{op.lower()}(): {_first_mismatch(tensors)}the shapes {shapes} cannot be broadcast together: "
+                "aligned from the right, each pair of sizes must be equal or one of them 1. Reshape or unsqueeze one "
+                "operand (e.g. x[:, None]) so that they line up") from None
         raise
     cuda = [d for d in devices if d.type == "cuda"]
     movable = all(t._data.ndim == 0 or backend.device_of(t._data).type == "cuda" for t in tensors)
@@ -644,6 +644,19 @@ def _check_devices(op, args, fargs):
         return [backend.to_device(f, cuda[0]) if isinstance(f, _np_ndarray) and f.ndim == 0 else f
                 for f in fargs]
     raise RuntimeError(_device_error(op, tensors)) from None
+
+
+def _first_mismatch(tensors):
+    """torch's sentence for the first pair of sizes (from the right) that do not broadcast, or ''."""
+    if len(tensors) != 2:
+        return ""
+    a, b = tuple(tensors[0].shape), tuple(tensors[1].shape)
+    n = max(len(a), len(b))
+    for i in range(1, min(len(a), len(b)) + 1):
+        if a[-i] != b[-i] and a[-i] != 1 and b[-i] != 1:
+            return (f"The size of tensor a ({a[-i]}) must match the size of tensor b ({b[-i]}) at non-singleton "
+                    f"dimension {n - i}; ")
+    return ""
 
 
 def once_differentiable(backward):

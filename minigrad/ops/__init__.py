@@ -98,7 +98,7 @@ def _bind_methods():
         "sum": R.sum, "nansum": R.nansum, "mean": R.mean, "amax": R.amax, "amin": R.amin, "max": R.max,
         "min": R.min, "argmax": R.argmax, "argmin": R.argmin, "prod": R.prod, "cumsum": R.cumsum,
         "cumprod": R.cumprod, "var": R.var, "std": R.std, "norm": R.norm, "logsumexp": R.logsumexp,
-        "softmax": R.softmax, "log_softmax": R.log_softmax, "any": R.any, "all": R.all,
+        "softmax": R.tensor_softmax, "log_softmax": R.tensor_log_softmax, "any": R.any, "all": R.all,
         "count_nonzero": R.count_nonzero, "sort": R.sort, "argsort": R.argsort, "topk": R.topk,
         # shape
         "reshape": S.reshape, "view": S.view, "view_as": S.view_as, "reshape_as": S.reshape_as,

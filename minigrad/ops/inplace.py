@@ -467,12 +467,21 @@ def scatter_add_(self, dim, index, src):
 # Random fills (used by nn.init); always outside the graph, like torch's
 # ---------------------------------------------------------------------------------------------
 def _fill_random(self, arr, name):
-    if STATE.enabled and self._requires_grad and self._grad_fn is None:
-        raise RuntimeError(f"{name}: a leaf tensor that requires grad is being used in an in-place "
-                           "operation; call it under minigrad.no_grad() (nn.init does)")
+    if STATE.enabled and self._requires_grad:
+        if self._grad_fn is None:
+            raise RuntimeError(f"{name}: a leaf tensor that requires grad is being used in an in-place "
+                               "operation; call it under minigrad.no_grad() (nn.init does)")
+        out = _fill(self, _wrap(arr))      # in a graph: recorded as an overwrite, the old values get no gradient
+        out._grad_fn._name = _RANDOM_NODE_NAMES.get(name)       # torch's name for it (UniformBackward0)
+        return out
     self._data[...] = arr
     self._version_counter[0] += 1
     return self
+
+
+_RANDOM_NODE_NAMES = {"uniform_": "UniformBackward0", "normal_": "NormalBackward0", "bernoulli_": "BernoulliBackward2",
+                      "random_": "RandomBackward0", "exponential_": "ExponentialBackward0",
+                      "geometric_": "GeometricBackward0", "cauchy_": "CauchyBackward0", "log_normal_": "LogNormalBackward0"}
 
 
 def _random_float_only(self, op):

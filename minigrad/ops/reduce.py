@@ -600,6 +600,28 @@ def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     return LogSoftmax.apply(input, _softmax_dim(input, dim, "log_softmax"))
 
 
+def tensor_softmax(input, dim, dtype=None):
+    """``torch.softmax`` and ``Tensor.softmax``: ``dim`` is required (only ``F.softmax`` guesses one)."""
+    _dim_given(dim, "softmax")
+    return softmax(input, dim, dtype)
+
+
+def tensor_log_softmax(input, dim, dtype=None):
+    """``torch.log_softmax`` and ``Tensor.log_softmax``: ``dim`` is required."""
+    _dim_given(dim, "log_softmax")
+    return log_softmax(input, dim, dtype)
+
+
+tensor_softmax.__name__ = tensor_softmax.__qualname__ = "softmax"      # (as the errors and help() name them)
+tensor_log_softmax.__name__ = tensor_log_softmax.__qualname__ = "log_softmax"
+
+
+def _dim_given(dim, op):
+    if dim is None:
+        raise TypeError(f"{op}(): argument 'dim' must be int, not NoneType (pass the dimension to normalise over, "
+                        f"e.g. x.{op}(dim=-1))")
+
+
 # =============================================================================================
 # Boolean reductions and sorting (no op of their own; sort's values are gathered by index)
 # =============================================================================================
