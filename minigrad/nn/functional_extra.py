@@ -23,15 +23,60 @@ from ..ops.linalg import linear
 from ..ops.pointwise import minimum, relu, where
 from ..ops.reduce import softmax
 from ..ops.shape import cat, stack
-from ..tensor import _wrap
+from ..tensor import Tensor, _wrap
 from ._reduction import legacy_reduction, reduce_loss
 from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,  # noqa
                           adaptive_max_pool2d, adaptive_max_pool3d, avg_pool1d,
                           avg_pool3d, conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold,
                           interpolate, max_pool1d, max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d, pad,
                           unfold, upsample, upsample_bilinear, upsample_nearest)
-from ..ops.special import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardswish, logsigmoid,  # noqa: F401
-                           mish, prelu, selu, silu, softplus, softshrink, softsign, tanhshrink, threshold)
+from ..ops import special as _special
+from ..ops.special import (gelu, glu, hardshrink, logsigmoid, prelu, softplus, softshrink,  # noqa: F401
+                           softsign, tanhshrink)
+
+
+# ---------------------------------------------------------------------------------------------
+# Activations with torch's ``inplace=`` flag
+# ---------------------------------------------------------------------------------------------
+def _maybe_inplace(op, input, inplace, name, *args):
+    """``op(input, *args)``; with ``inplace=True`` its result is written into ``input``, which is returned
+    (as torch: the input's grad_fn becomes the op's node, its version goes up, and a leaf that requires
+    grad is refused -- the in-place machinery of ``ops/inplace.py`` does all three)."""
+    if not inplace or not isinstance(input, Tensor):
+        return op(input, *args)
+    return run_inplace(input, lambda t, _: op(t, *args), None, name)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    return _maybe_inplace(_special.elu, input, inplace, "elu_", alpha)
+
+
+def selu(input, inplace=False):
+    return _maybe_inplace(_special.selu, input, inplace, "selu_")
+
+
+def celu(input, alpha=1.0, inplace=False):
+    return _maybe_inplace(_special.celu, input, inplace, "celu_", alpha)
+
+
+def silu(input, inplace=False):
+    return _maybe_inplace(_special.silu, input, inplace, "silu_")
+
+
+def mish(input, inplace=False):
+    return _maybe_inplace(_special.mish, input, inplace, "mish_")
+
+
+def hardsigmoid(input, inplace=False):
+    return _maybe_inplace(_special.hardsigmoid, input, inplace, "hardsigmoid_")
+
+
+def hardswish(input, inplace=False):
+    return _maybe_inplace(_special.hardswish, input, inplace, "hardswish_")
+
+
+def threshold(input, threshold, value, inplace=False):
+    return _maybe_inplace(_special.threshold, input, inplace, "threshold_", threshold, value)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -59,10 +104,11 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 _SELU_LIMIT = -1.7580993408473766          # SELU's value at -inf (-scale·alpha): alpha dropout's dropped value
 
 
-def _dropout(input, p, training, mask_shape, alpha=False):
+def _dropout(input, p, training, mask_shape, alpha=False, inplace=False, name="dropout_"):
     """Every dropout: a keep-mask of ``mask_shape`` (broadcast over the input: one draw per element, or
     per channel), kept values scaled by 1/(1-p). ``alpha``: dropped values become SELU's negative limit,
-    then an affine map restores SELU's mean and variance (nothing is scaled by 1/(1-p))."""
+    then an affine map restores SELU's mean and variance (nothing is scaled by 1/(1-p)). ``inplace``: the
+    result is written into the input, which is returned (not when the dropout is the identity)."""
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
@@ -70,6 +116,8 @@ def _dropout(input, p, training, mask_shape, alpha=False):
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"dropout(): result type Float can't be cast to the desired output type of the "
                            f"{input.dtype} input; call .float() on it first")
+    if inplace:
+        return run_inplace(input, lambda t, _: _dropout(t, p, training, mask_shape, alpha), None, name)
     if p == 1.0:
         return input * 0.0
     keep = backend.random_uniform(input.device, mask_shape, input._data.dtype) >= p
@@ -89,7 +137,7 @@ def _channel_mask(input, batched_ndim):
 
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
-    return _dropout(input, p, training, tuple(input.shape))
+    return _dropout(input, p, training, tuple(input.shape), inplace=inplace)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -405,26 +453,28 @@ def channel_shuffle(input, groups):
 
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, L) or (C, L) input with probability p (and scale the rest)."""
-    return _dropout(input, p, training, _channel_mask(input, 3))
+    return _dropout(input, p, training, _channel_mask(input, 3), inplace=inplace, name="feature_dropout_")
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    return _dropout(input, p, training, _channel_mask(input, 4))
+    return _dropout(input, p, training, _channel_mask(input, 4), inplace=inplace, name="feature_dropout_")
 
 
 def dropout3d(input, p=0.5, training=True, inplace=False):
-    return _dropout(input, p, training, _channel_mask(input, 5))
+    return _dropout(input, p, training, _channel_mask(input, 5), inplace=inplace, name="feature_dropout_")
 
 
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Dropout that keeps SELU's mean and variance: dropped values become SELU's negative limit, then an
     affine map restores the statistics."""
-    return _dropout(input, p, training, tuple(input.shape), alpha=True)
+    return _dropout(input, p, training, tuple(input.shape), alpha=True, inplace=inplace, name="alpha_dropout_")
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Leaky ReLU with a random slope in [lower, upper] per element when training, else their mean. At 0 the
     slope is the negative side's (d/dx there is the slope, as torch's)."""
+    if inplace and isinstance(input, Tensor):
+        return run_inplace(input, lambda t, _: rrelu(t, lower, upper, training), None, "rrelu_")
     if not training:
         return where(input > 0, input, input * ((lower + upper) / 2))
     u = backend.random_uniform(input.device, tuple(input.shape), input._data.dtype)
@@ -736,7 +786,7 @@ threshold_ = _inplace_activation(threshold, "threshold_")
 
 
 def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
-    return _inplace_activation(rrelu, "rrelu_")(input, lower, upper, training)
+    return rrelu(input, lower, upper, training, True)
 
 
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
@@ -768,7 +818,8 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
 
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout that drops whole channels (dim 1) at once."""
-    return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), alpha=True)
+    return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), alpha=True,
+                    inplace=inplace, name="feature_alpha_dropout_")
 
 
 def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
