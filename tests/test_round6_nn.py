@@ -110,3 +110,187 @@ def test_rrelu_inplace_training_uses_one_slope_draw():
     a.sum().backward()
     np.testing.assert_allclose(a.detach().numpy(), x.detach().numpy() * x.grad.numpy(), rtol=1e-12)
     assert ((x.grad.numpy() >= 0.1) & (x.grad.numpy() <= 0.3)).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. weight_norm, spectral_norm, parametrize
+# ---------------------------------------------------------------------------------------------
+def _copy_state(tm, mm):
+    """Every parameter and buffer of the torch module into the minigrad one (same keys)."""
+    assert list(mm.state_dict()) == list(tm.state_dict())
+    mm.load_state_dict({k: minigrad.tensor(v.detach().numpy().copy()) for k, v in tm.state_dict().items()})
+
+
+def _compare_step(tm, mm, x_np, names, seed=0, rtol=1e-5, atol=1e-6):
+    """One forward/backward under the same random upstream gradient: the outputs and the gradients of the
+    input and of every named parameter agree."""
+    xt = torch.tensor(x_np, requires_grad=True)
+    xm = minigrad.tensor(x_np, requires_grad=True)
+    ot, om = tm(xt), mm(xm)
+    np.testing.assert_allclose(om.detach().numpy(), ot.detach().numpy(), rtol=rtol, atol=atol)
+    up = np.random.default_rng(seed).standard_normal(tuple(ot.shape)).astype(x_np.dtype)
+    ot.backward(torch.tensor(up))
+    om.backward(minigrad.tensor(up))
+    np.testing.assert_allclose(xm.grad.numpy(), xt.grad.numpy(), rtol=rtol, atol=atol)
+    pt, pm = dict(tm.named_parameters()), dict(mm.named_parameters())
+    for n in names:
+        np.testing.assert_allclose(pm[n].grad.numpy(), pt[n].grad.numpy(), rtol=rtol, atol=atol, err_msg=n)
+        pt[n].grad = None
+        pm[n].grad = None
+
+
+@pytest.mark.parametrize("dim", [0, 1, 2, None, -1])
+def test_weight_norm_hook_form(dim):
+    import warnings
+    torch.manual_seed(0)
+    tc = torch.nn.Conv1d(3, 4, 3).double()
+    mc = minigrad.nn.Conv1d(3, 4, 3).double()
+    _copy_state(tc, mc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        tm = torch.nn.utils.weight_norm(tc, dim=dim)
+    with pytest.warns(FutureWarning, match="parametrizations.weight_norm"):
+        mm = minigrad.nn.utils.weight_norm(mc, dim=dim)
+    assert mm is mc and list(mm.state_dict()) == list(tm.state_dict()) == ["bias", "weight_g", "weight_v"]
+    assert tuple(mm.weight_g.shape) == tuple(tm.weight_g.shape)
+    np.testing.assert_allclose(mm.weight_g.detach().numpy(), tm.weight_g.detach().numpy(), rtol=1e-12)
+    x = rand(2, 3, 6, seed=7)
+    with torch.no_grad():                     # g moved away from ‖v‖, so that g's gradient matters
+        tm.weight_g.mul_(1.5)
+    _copy_state(tm, mm)
+    _compare_step(tm, mm, x, ["bias", "weight_g", "weight_v"])
+    torch.nn.utils.remove_weight_norm(tm)
+    minigrad.nn.utils.remove_weight_norm(mm)
+    assert list(mm.state_dict()) == list(tm.state_dict()) == ["bias", "weight"]
+    assert isinstance(mm.weight, minigrad.nn.Parameter) and not mm._forward_pre_hooks
+    np.testing.assert_allclose(mm.weight.detach().numpy(), tm.weight.detach().numpy(), rtol=1e-12)
+
+
+def test_weight_norm_errors_as_torch():
+    check_raises_as_torch("m = lib.nn.utils.weight_norm(nn.Linear(3, 2)); lib.nn.utils.weight_norm(m)", "weight_norm")
+    check_raises_as_torch("lib.nn.utils.remove_weight_norm(nn.Linear(3, 2))", "weight_norm")
+    check_raises_as_torch("lib.nn.utils.remove_spectral_norm(nn.Linear(3, 2))", "spectral_norm")
+    check_value_as_torch("m = lib.nn.utils.weight_norm(nn.Linear(3, 2)); R = [n for n, _ in m.named_parameters()]")
+
+
+def test_weight_norm_trains_as_torch():
+    """A few SGD steps through a weight-normalised layer: the same parameters afterwards."""
+    import warnings
+    torch.manual_seed(1)
+    tl, ml = torch.nn.Linear(5, 3).double(), minigrad.nn.Linear(5, 3).double()
+    _copy_state(tl, ml)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        tm, mm = torch.nn.utils.weight_norm(tl), minigrad.nn.utils.weight_norm(ml)
+    ot, om = torch.optim.SGD(tm.parameters(), lr=0.3), minigrad.optim.SGD(mm.parameters(), lr=0.3)
+    x, y = rand(8, 5, seed=8), rand(8, 3, seed=9)
+    for _ in range(3):
+        for lib, m, opt in ((torch, tm, ot), (minigrad, mm, om)):
+            opt.zero_grad()
+            lib.nn.functional.mse_loss(m(lib.tensor(x)), lib.tensor(y)).backward()
+            opt.step()
+    for k, v in tm.state_dict().items():
+        np.testing.assert_allclose(mm.state_dict()[k].numpy(), v.numpy(), rtol=1e-10, err_msg=k)
+
+
+@pytest.mark.parametrize("make", ["linear", "conv", "convT"])
+def test_spectral_norm_hook_form(make):
+    torch.manual_seed(2)
+    ctor = {"linear": lambda lib: lib.nn.Linear(4, 3), "conv": lambda lib: lib.nn.Conv2d(2, 3, 2),
+            "convT": lambda lib: lib.nn.ConvTranspose2d(2, 3, 2)}[make]
+    tm, mm = ctor(torch).double(), ctor(minigrad).double()
+    _copy_state(tm, mm)
+    torch.nn.utils.spectral_norm(tm)
+    minigrad.nn.utils.spectral_norm(mm)
+    assert list(mm.state_dict()) == list(tm.state_dict())
+    _copy_state(tm, mm)                                  # the random u, v as torch's
+    x = rand(2, 4, seed=3) if make == "linear" else rand(1, 2, 3, 3, seed=3)
+    for step in range(2):                                # training: one power step each forward
+        _compare_step(tm, mm, x, ["bias", "weight_orig"], seed=step)
+        for b in ("weight_u", "weight_v"):
+            np.testing.assert_allclose(getattr(mm, b).numpy(), getattr(tm, b).numpy(), rtol=1e-10, err_msg=b)
+    tm.eval(), mm.eval()
+    _compare_step(tm, mm, x, ["bias", "weight_orig"], seed=5)
+    torch.nn.utils.remove_spectral_norm(tm)
+    minigrad.nn.utils.remove_spectral_norm(mm)
+    assert list(mm.state_dict()) == list(tm.state_dict())
+    np.testing.assert_allclose(mm.weight.detach().numpy(), tm.weight.detach().numpy(), rtol=1e-10)
+
+
+@pytest.mark.parametrize("dim", [0, 1, None])
+def test_parametrizations_weight_norm(dim):
+    from torch.nn.utils import parametrizations as TP, parametrize as TZ
+    from minigrad.nn.utils import parametrizations as MP, parametrize as MZ
+    torch.manual_seed(3)
+    tm, mm = torch.nn.Conv1d(2, 3, 2).double(), minigrad.nn.Conv1d(2, 3, 2).double()
+    _copy_state(tm, mm)
+    TP.weight_norm(tm, dim=dim)
+    MP.weight_norm(mm, dim=dim)
+    assert type(mm).__name__ == "ParametrizedConv1d" and isinstance(mm, minigrad.nn.Conv1d)
+    assert repr(mm) == repr(tm)
+    assert MZ.is_parametrized(mm) and MZ.is_parametrized(mm, "weight") and not MZ.is_parametrized(mm, "bias")
+    with torch.no_grad():
+        tm.parametrizations.weight.original0.mul_(0.7)
+    _copy_state(tm, mm)
+    names = ["bias", "parametrizations.weight.original0", "parametrizations.weight.original1"]
+    _compare_step(tm, mm, rand(2, 2, 5, seed=4), names)
+    TZ.remove_parametrizations(tm, "weight")
+    MZ.remove_parametrizations(mm, "weight")
+    assert type(mm) is minigrad.nn.Conv1d and list(mm.state_dict()) == list(tm.state_dict())
+    np.testing.assert_allclose(mm.weight.detach().numpy(), tm.weight.detach().numpy(), rtol=1e-12)
+    check_raises_as_torch("lib.nn.utils.parametrize.remove_parametrizations(nn.Linear(2, 2), 'weight')",
+                          "parametrization")
+
+
+def test_parametrizations_spectral_norm():
+    from torch.nn.utils import parametrizations as TP
+    from minigrad.nn.utils import parametrizations as MP
+    torch.manual_seed(4)
+    tm, mm = torch.nn.Linear(5, 4).double(), minigrad.nn.Linear(5, 4).double()
+    _copy_state(tm, mm)
+    TP.spectral_norm(tm)
+    MP.spectral_norm(mm)
+    assert list(mm.state_dict()) == list(tm.state_dict())
+    _copy_state(tm, mm)
+    names = ["bias", "parametrizations.weight.original"]
+    for step in range(2):
+        _compare_step(tm, mm, rand(3, 5, seed=step), names, seed=step)
+    sigma = np.linalg.svd(tm.parametrizations.weight.original.detach().numpy(), compute_uv=False)[0]
+    np.testing.assert_allclose(np.linalg.svd(mm.weight.detach().numpy(), compute_uv=False)[0], 1.0, rtol=1e-3)
+    assert sigma > 0
+
+
+def test_register_parametrization_custom():
+    """A user's parametrization (a symmetric matrix from its upper triangle), with right_inverse, cached()
+    and a second parametrization appended: values and gradients as torch's."""
+    def make(lib):
+        class Symmetric(lib.nn.Module):
+            def forward(self, X):
+                return X.triu() + X.triu(1).transpose(-1, -2)
+
+            def right_inverse(self, A):
+                return A.triu()
+
+        class Scale(lib.nn.Module):
+            def forward(self, X):
+                return 2.0 * X
+        lib.manual_seed(5)
+        m = lib.nn.Linear(3, 3).double()
+        lib.nn.utils.parametrize.register_parametrization(m, "weight", Symmetric())
+        return m, Scale
+    tm, TScale = make(torch)
+    mm, MScale = make(minigrad)
+    _copy_state(tm, mm)
+    a = rand(3, 3, seed=6)
+    tm.weight = torch.tensor(a + a.T)                      # through right_inverse
+    mm.weight = minigrad.tensor(a + a.T)
+    np.testing.assert_allclose(mm.weight.detach().numpy(), a + a.T, rtol=1e-12)
+    torch.nn.utils.parametrize.register_parametrization(tm, "weight", TScale())
+    minigrad.nn.utils.parametrize.register_parametrization(mm, "weight", MScale())
+    _compare_step(tm, mm, rand(2, 3, seed=7), ["bias", "parametrizations.weight.original"])
+    with minigrad.nn.utils.parametrize.cached():
+        assert mm.weight is mm.weight
+    assert mm.weight is not mm.weight
+    check_raises_as_torch(
+        "class P(nn.Module): \n    def forward(self, X): return X[:1] \n"
+        "lib.nn.utils.parametrize.register_parametrization(nn.Linear(2, 2), 'weight', P())", "shape")

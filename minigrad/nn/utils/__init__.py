@@ -1,4 +1,5 @@
-"""``minigrad.nn.utils``: gradient clipping and parameter/vector conversion."""
+"""``minigrad.nn.utils``: gradient clipping, parameter/vector conversion, weight_norm and spectral_norm (hooks:
+``weight_norm.py``; parametrizations: ``parametrize.py``, ``parametrizations.py``)."""
 from __future__ import annotations
 
 import math
@@ -7,6 +8,8 @@ from ...autograd.grad_mode import no_grad
 from ...factories import tensor
 from ...ops.shape import cat
 from ...tensor import Tensor
+from . import parametrizations, parametrize  # noqa: F401
+from .weight_norm import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm  # noqa: F401
 
 
 @no_grad()
