@@ -294,3 +294,78 @@ def test_register_parametrization_custom():
     check_raises_as_torch(
         "class P(nn.Module): \n    def forward(self, X): return X[:1] \n"
         "lib.nn.utils.parametrize.register_parametrization(nn.Linear(2, 2), 'weight', P())", "shape")
+
+
+# ---------------------------------------------------------------------------------------------
+# 3, 5. losses and norms: dtypes, shapes and the calls torch refuses (or accepts)
+# ---------------------------------------------------------------------------------------------
+X = "x = lib.arange(6.).reshape(2, 3) / 4; "
+LOSS_NORM_ERRORS = [
+    (X + "F.cross_entropy(x, lib.tensor([0, 2]), weight=lib.ones(3, dtype=lib.float64))", "weight"),
+    (X + "F.cross_entropy(x.double(), lib.tensor([0, 2]), weight=lib.ones(3))", "weight"),
+    (X + "F.cross_entropy(x, lib.tensor([0, 2]), weight=lib.ones(3, dtype=lib.float64), label_smoothing=0.1)",
+     "weight"),
+    (X + "F.nll_loss(x, lib.tensor([0, 2]), weight=lib.ones(3, dtype=lib.float64))", "weight"),
+    (X + "F.cross_entropy(x, lib.tensor([0, 2]), label_smoothing=1.5)", "label_smoothing"),
+    ("F.binary_cross_entropy(lib.tensor([.5]), lib.tensor([1.]), weight=lib.ones(2))", "broadcast shape"),
+    ("F.binary_cross_entropy_with_logits(lib.tensor([.5]), lib.tensor([1.]), weight=lib.ones(2))", "broadcast"),
+    ("F.binary_cross_entropy_with_logits(lib.tensor([.5]), lib.tensor([1.]), pos_weight=lib.ones(2))", "broadcast"),
+    ("F.one_hot(lib.tensor([1], dtype=lib.int32))", "LongTensor"),
+    ("F.one_hot(lib.tensor([1, 0], dtype=lib.uint8), 3)", "LongTensor"),
+    ("nn.PReLU()(lib.ones(2, 3, dtype=lib.float64))", "prelu"),
+    ("F.prelu(lib.ones(2, 3), lib.ones(1, dtype=lib.float64))", "prelu"),
+    ("nn.GroupNorm(1, 3)(lib.ones(2, 3, dtype=lib.float64))", "group_norm"),
+    ("F.group_norm(lib.ones(2, 3), 1, lib.ones(3, dtype=lib.float64))", "group_norm"),
+    ("nn.GroupNorm(2, 4)(lib.ones(2, 6, 3))", "weight of shape [4]"),
+    ("nn.GroupNorm(2, 4)(lib.ones(4))", "at least 2 dimensions"),
+    ("F.group_norm(lib.ones(2, 3, 4), 2)", "divisible"),
+    ("F.group_norm(lib.ones(2, 4), 2, bias=lib.ones(3))", "bias"),
+    ("nn.GroupNorm(3, 4)", "divisible"),
+    ("F.layer_norm(lib.ones(2, 3), 3)", "normalized_shape"),
+    ("F.instance_norm(lib.ones(2, 3))", "spatial"),
+    ("F.instance_norm(lib.ones(2, 3, 1))", "spatial"),
+    ("nn.InstanceNorm2d(3)(lib.ones(1, 3, 1, 1))", "spatial"),
+    ("nn.InstanceNorm1d(3, affine=True)(lib.ones(2, 4, 5))", "num_features (3)"),
+    ("nn.InstanceNorm1d(3, affine=True)(lib.ones(4, 5))", "dim=0"),
+]
+
+
+@pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS)
+def test_loss_and_norm_errors_as_torch(code, word):
+    check_raises_as_torch(code, word)
+
+
+LOSS_NORM_VALUES = [
+    "R = F.cross_entropy(lib.arange(5.) / 3, lib.tensor([1]))",
+    "R = F.cross_entropy(lib.arange(5.) / 3, lib.tensor([1]), reduction='none')",
+    "R = F.nll_loss(lib.arange(5.) / 3, lib.tensor([1]))",
+    "R = F.cross_entropy(lib.arange(15.).reshape(3, 5) / 7, lib.tensor([0, 1, 2]), label_smoothing=-0.1)",
+    "R = F.binary_cross_entropy(lib.tensor([.5, .25]), lib.tensor([1., 0.]), weight=lib.ones(1))",
+    "R = F.binary_cross_entropy(lib.tensor([.5, .25]), lib.tensor([1., 0.]), weight=lib.ones(2, dtype=lib.float64))",
+    "R = F.huber_loss(lib.arange(3.), lib.ones(3, dtype=lib.float64))",
+    "R = F.huber_loss(lib.arange(3.).double(), lib.ones(3))",
+    "R = F.huber_loss(lib.arange(3.), lib.ones(3, dtype=lib.float64), weight=lib.ones(3))",
+    "R = F.group_norm(lib.zeros(0, 2, 3), 1)",
+    "R = F.layer_norm(lib.arange(6.).reshape(2, 3), [3])",
+    "R = F.instance_norm(lib.ones(2, 3, 1), lib.zeros(3), lib.ones(3), use_input_stats=False)",
+]
+
+
+@pytest.mark.parametrize("code", LOSS_NORM_VALUES)
+def test_loss_and_norm_values_as_torch(code):
+    check_value_as_torch(code)
+
+
+def test_loss_and_norm_dtypes_values_and_gradients():
+    """Values where torch's backward fails (a one-sample cross_entropy with a (1,) target, float64 class weights
+    with probability targets, huber_loss of float32 and float64): float64 class weights on float32 logits give
+    float64, huber_loss the input's dtype. InstanceNorm without affine warns on a channel mismatch and runs."""
+    check(lambda lib, x, p: lib.nn.functional.cross_entropy(x, p, weight=lib.tensor([1.0, 2.0, 0.5],
+                                                                                     dtype=lib.float64)),
+          rand(2, 3, seed=10).astype(np.float32), np.full((2, 3), 1 / 3, np.float32), grad=[False, False])
+    check(lambda lib, x: lib.nn.functional.huber_loss(x, lib.tensor(rand(4, seed=12)), delta=0.5),
+          rand(4, seed=13).astype(np.float32), grad=[False])
+    with pytest.warns(UserWarning, match="num_features"):
+        check(lambda lib, x: lib.nn.InstanceNorm1d(3)(x), rand(2, 4, 5, seed=11))
+    check(lambda lib, x: lib.nn.functional.group_norm(x, 2, lib.tensor([1.0, 2.0, 3.0, 4.0], dtype=lib.float64)),
+          rand(3, 4, 5, seed=14))

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
-from ..dtypes import finfo
+from ..dtypes import finfo, float64
 from ..factories import arange, full as _full, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
@@ -31,7 +31,7 @@ from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg
                           interpolate, max_pool1d, max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d, pad,
                           unfold, upsample, upsample_bilinear, upsample_nearest)
 from ..ops import special as _special
-from ..ops.special import (gelu, glu, hardshrink, logsigmoid, prelu, softplus, softshrink,  # noqa: F401
+from ..ops.special import (gelu, glu, hardshrink, logsigmoid, softplus, softshrink,  # noqa: F401
                            softsign, tanhshrink)
 
 
@@ -77,6 +77,14 @@ def hardswish(input, inplace=False):
 
 def threshold(input, threshold, value, inplace=False):
     return _maybe_inplace(_special.threshold, input, inplace, "threshold_", threshold, value)
+
+
+def prelu(input, weight):
+    if isinstance(input, Tensor) and isinstance(weight, Tensor) and input.dtype != weight.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {_torch_float_name(input)} and "
+                           f"{_torch_float_name(weight)} (input {input.dtype}, weight {weight.dtype}; use "
+                           "module.to(input.dtype))")
+    return _special.prelu(input, weight)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -341,6 +349,22 @@ def bilinear(input1, input2, weight, bias=None):
 # ---------------------------------------------------------------------------------------------
 # Normalisation
 # ---------------------------------------------------------------------------------------------
+def _torch_float_name(t):
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16"}.get(
+        str(t.dtype).replace("minigrad.", ""), str(t.dtype))
+
+
+def _same_dtypes(input, others, op):
+    for t in others:
+        if t is not None and t.dtype != input.dtype:
+            if input.dtype == float64:
+                raise RuntimeError(f"mixed dtype (CPU): all inputs must share same datatype. ({op}(): input "
+                                   f"{input.dtype}, parameter or statistic {t.dtype}; use module.to(input.dtype))")
+            raise RuntimeError(f"mixed dtype (CPU): expect parameter to have scalar type of "
+                               f"{_torch_float_name(input)} ({op}(): input {input.dtype}, parameter or statistic "
+                               f"{t.dtype}; use module.to(input.dtype))")
+
+
 def _affine(out, weight, bias, shape):
     if weight is not None:
         out = out * weight.reshape(shape)
@@ -351,11 +375,22 @@ def _affine(out, weight, bias, shape):
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise each group of channels of each sample (mean 0, variance 1), then scale and shift."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim} (group_norm(): "
+                           f"input of shape {tuple(input.shape)}; give (N, C, ...))")
     n, c = input.shape[0], input.shape[1]
     if c % num_groups:
-        raise RuntimeError(f"group_norm(): expected number of channels in input ({c}) to be divisible by "
-                           f"num_groups ({num_groups})")
-    x = input.reshape(n, num_groups, -1)
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {list(input.shape)} and num_groups={num_groups} (group_norm())")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != (c,):
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, but "
+                               f"got {name} of shape {list(t.shape)} and input of shape {list(input.shape)} "
+                               "(group_norm())")
+    _same_dtypes(input, (weight, bias), "group_norm")
+    if not input.numel():                                    # an empty batch gives an empty output (as torch)
+        return _affine(input * 1, weight, bias, (1, c) + (1,) * (input.ndim - 2))
+    x = input.reshape(n, num_groups, input.numel() // max(n * num_groups, 1))
     mean = x.mean(-1, keepdim=True)
     var = x.var(-1, unbiased=False, keepdim=True)
     out = ((x - mean) / (var + eps).sqrt()).reshape(tuple(input.shape))
@@ -365,6 +400,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):
     """Normalise each channel of each sample over its spatial dims."""
+    if use_input_stats and math.prod(input.shape[2:]) <= 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape!r} "
+                         "(instance_norm(): give (N, C, L...) input with more than one spatial element)")
     dims = tuple(range(2, input.ndim))
     c = input.shape[1]
     shape = (1, c) + (1,) * (input.ndim - 2)
