@@ -369,3 +369,72 @@ def test_loss_and_norm_dtypes_values_and_gradients():
         check(lambda lib, x: lib.nn.InstanceNorm1d(3)(x), rand(2, 4, 5, seed=11))
     check(lambda lib, x: lib.nn.functional.group_norm(x, 2, lib.tensor([1.0, 2.0, 3.0, 4.0], dtype=lib.float64)),
           rand(3, 4, 5, seed=14))
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. recurrent layers: checks with torch's messages, LSTM's proj_size
+# ---------------------------------------------------------------------------------------------
+RNN_ERRORS = [
+    ("nn.LSTM(3, 4)(lib.from_numpy(np.ones((5, 2, 3))))", "dtype"),
+    ("nn.GRU(3, 4)(lib.ones(5, 2, 3, dtype=lib.int64))", "dtype"),
+    ("nn.RNN(3, 4)(lib.from_numpy(np.ones((5, 2, 3))))", "weight dtype"),
+    ("nn.RNN(3, 4)(lib.ones(5, 2, 3), lib.zeros(1, 2, 4, dtype=lib.float64))", "dtype"),
+    ("nn.LSTMCell(3, 4)(lib.ones(1, 2, 3))", "1D or 2D"),
+    ("nn.LSTMCell(3, 4)(lib.ones(2, 5))", "input_size"),
+    ("nn.LSTMCell(3, 4)(lib.ones(2, 3), (lib.ones(2, 5), lib.ones(2, 4)))", "hidden_size"),
+    ("nn.LSTMCell(3, 4)(lib.ones(2, 3), (lib.ones(3, 4), lib.ones(3, 4)))", "batch size"),
+    ("nn.LSTMCell(3, 4)(lib.ones(2, 3), (lib.ones(2, 4),))", "two hidden states"),
+    ("nn.LSTMCell(3, 4)(lib.ones(2, 3), (lib.ones(2, 4, 1), lib.ones(2, 4)))", "hx[0]"),
+    ("nn.LSTMCell(3, 4)(lib.ones(2, 3, dtype=lib.float64))", "dtype"),
+    ("nn.GRUCell(3, 4)(lib.ones(2, 3), lib.ones(2, 5))", "hidden_size"),
+    ("nn.GRUCell(3, 4)(lib.ones(2, 4))", "input_size"),
+    ("nn.GRUCell(3, 4)(lib.ones(2, 3, 1))", "1D or 2D"),
+    ("nn.RNNCell(3, 4)(lib.ones(2, 3), lib.ones(2, 4, 1))", "hidden"),
+    ("nn.LSTM(3, 4)(lib.ones(5, 2, 3), (lib.zeros(1, 2, 4),))", "LSTM"),
+    ("nn.LSTM(3, 4)(lib.ones(5, 2, 3), lib.zeros(1, 2, 4))", "LSTM"),
+    ("nn.LSTM(0, 4)", "input_size"),
+    ("nn.LSTM(-1, 4)", "input_size"),
+    ("nn.LSTM(3, 4, proj_size=4)", "proj_size"),
+    ("nn.LSTM(3, 4, proj_size=-1)", "proj_size"),
+    ("nn.LSTM(3, 4.0)", "hidden_size"),
+    ("nn.LSTM(3, 4, dropout=True)", "dropout"),
+    ("nn.GRU(3, 4)(lib.ones(5, 2, 3), lib.zeros(1, 3, 4))", "hidden size"),
+    ("nn.LSTM(3, 4)(lib.ones(5, 3), (lib.zeros(1, 2, 4), lib.zeros(1, 2, 4)))", "2-D"),
+    ("nn.LSTM(3, 4, proj_size=2)(lib.ones(5, 2, 3), (lib.zeros(1, 2, 4), lib.zeros(1, 2, 4)))", "hidden size"),
+]
+
+
+@pytest.mark.parametrize("code,word", RNN_ERRORS)
+def test_rnn_errors_as_torch(code, word):
+    check_raises_as_torch(code, word)
+
+
+def test_rnn_dropout_with_one_layer_warns():
+    with pytest.warns(UserWarning, match="num_layers greater than 1"):
+        minigrad.nn.LSTM(3, 4, dropout=0.5)
+
+
+@pytest.mark.parametrize("layers,bidirectional,batch_first", [(1, False, False), (2, True, True)])
+def test_lstm_proj_size(layers, bidirectional, batch_first):
+    torch.manual_seed(6)
+    kw = dict(num_layers=layers, bidirectional=bidirectional, batch_first=batch_first, proj_size=2)
+    tm, mm = torch.nn.LSTM(3, 5, **kw).double(), minigrad.nn.LSTM(3, 5, **kw).double()
+    assert repr(mm) == repr(tm)
+    assert [(n, tuple(p.shape)) for n, p in mm.named_parameters()] == \
+        [(n, tuple(p.shape)) for n, p in tm.named_parameters()]
+    _copy_state(tm, mm)
+    d = 2 if bidirectional else 1
+    x = rand(2, 4, 3, seed=8) if batch_first else rand(4, 2, 3, seed=8)
+
+    def fn(lib, x, h0, c0):
+        m = tm if lib is torch else mm
+        out, (h, c) = m(x, (h0, c0))
+        return out, h, c
+    check(fn, x, rand(layers * d, 2, 2, seed=9), rand(layers * d, 2, 5, seed=10))
+    for lib, m in ((torch, tm), (minigrad, mm)):                  # the parameters' gradients
+        out, (h, c) = m(lib.tensor(x))
+        ups = [lib.tensor(rand(*t.shape, seed=20 + i)) for i, t in enumerate((out, h, c))]
+        ((out * ups[0]).sum() + (h * ups[1]).sum() + (c * ups[2]).sum()).backward()
+    ps = dict(mm.named_parameters())
+    for n, p in tm.named_parameters():
+        np.testing.assert_allclose(ps[n].grad.numpy(), p.grad.numpy(), rtol=1e-7, atol=1e-9, err_msg=n)
