@@ -330,11 +330,6 @@ LOSS_NORM_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS)
-def test_loss_and_norm_errors_as_torch(code, word):
-    check_raises_as_torch(code, word)
-
-
 LOSS_NORM_VALUES = [
     "R = F.cross_entropy(lib.arange(5.) / 3, lib.tensor([1]))",
     "R = F.cross_entropy(lib.arange(5.) / 3, lib.tensor([1]), reduction='none')",
@@ -404,11 +399,6 @@ RNN_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("code,word", RNN_ERRORS)
-def test_rnn_errors_as_torch(code, word):
-    check_raises_as_torch(code, word)
-
-
 def test_rnn_dropout_with_one_layer_warns():
     with pytest.warns(UserWarning, match="num_layers greater than 1"):
         minigrad.nn.LSTM(3, 4, dropout=0.5)
@@ -438,3 +428,36 @@ def test_lstm_proj_size(layers, bidirectional, batch_first):
     ps = dict(mm.named_parameters())
     for n, p in tm.named_parameters():
         np.testing.assert_allclose(ps[n].grad.numpy(), p.grad.numpy(), rtol=1e-7, atol=1e-9, err_msg=n)
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. layers' own messages instead of an inner op's
+# ---------------------------------------------------------------------------------------------
+LAYER_ERRORS = [
+    ("nn.MultiheadAttention(4, 2)(lib.ones(3, 2, 4), lib.ones(3, 2, 4), lib.ones(4, 2, 4))", "value shape"),
+    ("nn.MultiheadAttention(4, 2)(lib.ones(3, 2, 4), lib.ones(3, 2, 5), lib.ones(3, 2, 4))", "value shape"),
+    ("nn.MultiheadAttention(4, 2)(lib.ones(3, 2, 4), lib.ones(3, 4), lib.ones(3, 4))", "3-D"),
+    ("nn.MultiheadAttention(4, 2, kdim=5, vdim=6)(lib.ones(3, 2, 4), lib.ones(3, 2, 5), lib.ones(4, 2, 6))",
+     "batch dims"),
+    ("nn.MultiheadAttention(4, 2)(lib.ones(3, 2, 4), lib.ones(3, 3, 4), lib.ones(3, 3, 4))", "3"),
+    ("nn.Bilinear(2, 3, 4)(lib.ones(5, 2), lib.ones(5, 4))", "input2 size"),
+    ("nn.Bilinear(2, 3, 4)(lib.ones(5, 3), lib.ones(5, 3))", "input1 size"),
+    ("nn.Bilinear(2, 3, 4)(lib.ones(5, 2), lib.ones(4, 3))", "batch dimensions"),
+    ("F.multi_margin_loss(lib.ones(2, 3), lib.tensor([0, 3]))", "target out of range"),
+    ("F.multi_margin_loss(lib.ones(2, 3), lib.tensor([0, -1]))", "target out of range"),
+    ("F.glu(lib.ones(2, 4), dim=2)", "out of range"),
+    ("F.glu(lib.ones(2, 4), dim=-3)", "out of range"),
+    ("F.cosine_similarity(lib.ones(3), lib.ones(4))", "size of tensor a (3)"),
+    ("F.cosine_similarity(lib.ones(2, 3), lib.ones(4, 3))", "size of tensor a (2)"),
+]
+
+
+def test_layers_with_shapes_that_fit_as_torch():
+    check(lambda lib, a, b: lib.nn.functional.cosine_similarity(a, b), rand(4, 3, seed=1), rand(1, 3, seed=2))
+    check(lambda lib, a: lib.nn.functional.glu(a, -2), rand(4, 3, seed=3))
+    check(lambda lib, x, t: lib.nn.functional.multi_margin_loss(x, t), rand(3, 4, seed=4), np.array([0, 3, 1]))
+
+
+@pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS + RNN_ERRORS + LAYER_ERRORS)
+def test_errors_as_torch(code, word):
+    check_raises_as_torch(code, word)

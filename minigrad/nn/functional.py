@@ -28,7 +28,7 @@ from ..tensor import Tensor, _wrap
 from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_reduction,
                          legacy_reduction as _legacy_reduction, reduce_loss as _reduce)
 from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
-from .functional_extra import _same_dtypes, _torch_float_name
+from .functional_extra import _broadcast_error, _same_dtypes, _torch_float_name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,11 +253,7 @@ def _check_pair(input, target, op):
         try:
             np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
         except ValueError:
-            a, b = tuple(input.shape), tuple(target.shape)
-            k = next(i for i in range(1, min(len(a), len(b)) + 1) if a[-i] != b[-i] and 1 not in (a[-i], b[-i]))
-            raise RuntimeError(f"The size of tensor a ({a[-k]}) must match the size of tensor b ({b[-k]}) at "
-                               f"non-singleton dimension {max(len(a), len(b)) - k} ({op}(): input {a}, target "
-                               f"{b})") from None
+            raise _broadcast_error(tuple(input.shape), tuple(target.shape), op) from None
         warnings.warn(f"{op}(): using a target size {tuple(target.shape)} that is different to the input size "
                       f"{tuple(input.shape)}; this will likely lead to incorrect results due to broadcasting. "
                       "Please ensure they have the same size.", stacklevel=3)

@@ -31,7 +31,7 @@ from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg
                           interpolate, max_pool1d, max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d, pad,
                           unfold, upsample, upsample_bilinear, upsample_nearest)
 from ..ops import special as _special
-from ..ops.special import (gelu, glu, hardshrink, logsigmoid, softplus, softshrink,  # noqa: F401
+from ..ops.special import (gelu, hardshrink, logsigmoid, softplus, softshrink,  # noqa: F401
                            softsign, tanhshrink)
 
 
@@ -77,6 +77,13 @@ def hardswish(input, inplace=False):
 
 def threshold(input, threshold, value, inplace=False):
     return _maybe_inplace(_special.threshold, input, inplace, "threshold_", threshold, value)
+
+
+def glu(input, dim=-1):
+    if isinstance(input, Tensor) and not -input.ndim <= dim < input.ndim:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], but "
+                         f"got {dim}) (glu(): input of shape {tuple(input.shape)})")
+    return _special.glu(input, dim)
 
 
 def prelu(input, weight):
@@ -236,6 +243,20 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     project, split into heads, attend, merge, project out. Returns (output, weights or None)."""
     if static_k is not None or static_v is not None:
         raise NotImplementedError("multi_head_attention_forward(): static_k/static_v are not supported")
+    if query.ndim in (2, 3) and (key.ndim != query.ndim or value.ndim != query.ndim):
+        raise AssertionError(f"For {'batched (3-D)' if query.ndim == 3 else 'unbatched (2-D)'} `query`, expected `key` "
+                             f"and `value` to be {query.ndim}-D but found {key.ndim}-D and {value.ndim}-D tensors "
+                             "respectively (multi_head_attention_forward())")
+    if use_separate_proj_weight and tuple(key.shape[:-1]) != tuple(value.shape[:-1]):
+        raise AssertionError(f"key's sequence and batch dims {tuple(key.shape[:-1])} do not match value's "
+                             f"{tuple(value.shape[:-1])} (multi_head_attention_forward())")
+    if not use_separate_proj_weight and tuple(key.shape) != tuple(value.shape):
+        raise AssertionError(f"key shape {tuple(key.shape)} does not match value shape {tuple(value.shape)} "
+                             "(multi_head_attention_forward())")
+    if query.ndim == 3 and key.shape[1] != query.shape[1]:
+        raise RuntimeError(f"multi_head_attention_forward(): query has batch size {query.shape[1]} but key and value "
+                           f"have {key.shape[1]} (shapes {tuple(query.shape)}, {tuple(key.shape)}; (L, N, E) and "
+                           "(S, N, E), or batch_first=True in the module for (N, L, E))")
     unbatched = query.ndim == 2
     if unbatched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
@@ -318,9 +339,21 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
 # ---------------------------------------------------------------------------------------------
 # Distances and products
 # ---------------------------------------------------------------------------------------------
+def _broadcast_error(a, b, op):
+    """torch's message for two shapes that do not broadcast (the first dim from the right that differs)."""
+    k = next(i for i in range(1, min(len(a), len(b)) + 1) if a[-i] != b[-i] and 1 not in (a[-i], b[-i]))
+    return RuntimeError(f"The size of tensor a ({a[-k]}) must match the size of tensor b ({b[-k]}) at non-singleton "
+                        f"dimension {max(len(a), len(b)) - k} ({op}(): shapes {a} and {b})")
+
+
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """x1·x2 / (‖x1‖·‖x2‖) along ``dim``, each norm clamped below by ``eps`` (as torch: each input is
     divided by its own norm first)."""
+    if tuple(x1.shape) != tuple(x2.shape):
+        try:
+            np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
+        except ValueError:
+            raise _broadcast_error(tuple(x1.shape), tuple(x2.shape), "cosine_similarity") from None
     n1 = x1.norm(dim=dim, keepdim=True).clamp(min=eps)
     n2 = x2.norm(dim=dim, keepdim=True).clamp(min=eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)
@@ -342,6 +375,17 @@ def pdist(input, p=2):
 
 def bilinear(input1, input2, weight, bias=None):
     """y_o = x1ᵀ A_o x2 + b_o (weight (out, in1, in2))."""
+    for i, (x, size) in enumerate(((input1, weight.shape[1]), (input2, weight.shape[2])), 1):
+        if x.shape[-1] != size:
+            raise RuntimeError(f"bilinear(): input{i} size does not match weight size: got {x.shape[-1]} but "
+                               f"expected {size} (input{i} {tuple(x.shape)}, weight {tuple(weight.shape)})")
+    if tuple(input1.shape[:-1]) != tuple(input2.shape[:-1]):
+        d = next((i for i, (a, b) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])) if a != b),
+                 min(input1.ndim, input2.ndim) - 1)
+        raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {d}: got "
+                           f"{input1.shape[d] if d < input1.ndim else None} and "
+                           f"{input2.shape[d] if d < input2.ndim else None} (input1 {tuple(input1.shape)}, input2 "
+                           f"{tuple(input2.shape)})")
     y = einsum("...i,oij,...j->...o", input1, weight, input2)
     return y if bias is None else y + bias
 
@@ -639,6 +683,10 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise ValueError("multi_margin_loss(): only p == 1 and p == 2 supported")
     x = input if input.ndim == 2 else input.unsqueeze(0)
     t = target.reshape(-1, 1)
+    tv = backend.to_numpy(target._data)
+    if tv.size and (tv.min() < 0 or tv.max() >= x.shape[1]):
+        raise RuntimeError(f"target out of range (multi_margin_loss(): class indices must be in [0, {x.shape[1]}), got "
+                           f"values in [{tv.min()}, {tv.max()}])")
     xy = x.gather(1, t)
     terms = (margin - xy + x).clamp(min=0) ** p
     if weight is not None:
