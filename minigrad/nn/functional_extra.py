@@ -343,7 +343,8 @@ def _broadcast_error(a, b, op):
     """torch's message for two shapes that do not broadcast (the first dim from the right that differs)."""
     k = next(i for i in range(1, min(len(a), len(b)) + 1) if a[-i] != b[-i] and 1 not in (a[-i], b[-i]))
     return RuntimeError(f"The size of tensor a ({a[-k]}) must match the size of tensor b ({b[-k]}) at non-singleton "
-                        f"dimension {max(len(a), len(b)) - k} ({op}(): shapes {a} and {b})")
+                        f"dimension {max(len(a), len(b)) - k} ({op}(): shapes {a} and {b} cannot be broadcast "
+                        "together)")
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
