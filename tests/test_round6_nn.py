@@ -461,3 +461,36 @@ def test_layers_with_shapes_that_fit_as_torch():
 @pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS + RNN_ERRORS + LAYER_ERRORS)
 def test_errors_as_torch(code, word):
     check_raises_as_torch(code, word)
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. distributions: transforms' cache_size
+# ---------------------------------------------------------------------------------------------
+def test_tanh_transform_cache_as_torch():
+    """The SAC idiom: a tanh-squashed Normal sample and its log_prob; with cache_size=1 the log_prob uses the
+    pre-tanh value (finite even where tanh rounds to ±1), values and gradients as torch's."""
+    eps = np.array([0.3, -1.2, 2.0, 9.0], np.float32)
+
+    def fn(lib, loc, log_scale):
+        D = lib.distributions
+        d = D.TransformedDistribution(D.Normal(loc, log_scale.exp()),
+                                      [D.transforms.TanhTransform(cache_size=1)])
+        x = loc + log_scale.exp() * lib.tensor(eps)
+        y = d.transforms[0](x)
+        return y, d.log_prob(y)
+    out = check(fn, np.array([0.1, 0.2, -0.3, 2.0], np.float32), np.array([0.0, -0.5, 0.4, 0.5], np.float32))
+    assert np.isfinite(out[1].detach().numpy()).all()
+
+
+def test_transform_cache_size_values():
+    D = minigrad.distributions.transforms
+    for make in (lambda c: D.ExpTransform(cache_size=c), lambda c: D.AffineTransform(1.0, 2.0, cache_size=c),
+                 lambda c: D.PowerTransform(2.0, cache_size=c), lambda c: D.SigmoidTransform(cache_size=c),
+                 lambda c: D.ComposeTransform([D.ExpTransform(), D.AffineTransform(0.0, 3.0)], cache_size=c)):
+        t = make(1)
+        x = minigrad.tensor([0.5, 1.5])
+        y = t(x)
+        assert t(x) is y and t.inv(y) is x
+        assert make(0).inv(y) is not x
+    check_raises_as_torch("lib.distributions.transforms.TanhTransform(cache_size=2)", "cache_size")
+    check_raises_as_torch("lib.distributions.transforms.AffineTransform(0., 1., cache_size=3)", "cache_size")
