@@ -92,12 +92,13 @@ def test_dropout_inplace(name, shape):
 
 
 def test_dropout_inplace_module_and_eval_identity():
-    for cls in ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"):
+    for cls, shape in (("Dropout", (2, 3)), ("Dropout1d", (2, 3, 4)), ("Dropout2d", (2, 3, 4, 4)),
+                       ("Dropout3d", (2, 3, 2, 4, 4)), ("AlphaDropout", (2, 3)), ("FeatureAlphaDropout", (2, 3, 4))):
         m = getattr(minigrad.nn, cls)(0.5, inplace=True)
-        a = minigrad.ones(2, 3, 4, 4) * 3.0
+        a = minigrad.ones(*shape) * 3.0
         assert m(a) is a and a._version == 1, cls
         m.eval()
-        b = minigrad.ones(2, 3, 4, 4)
+        b = minigrad.ones(*shape)
         assert m(b) is b and b._version == 0, cls       # eval: the identity, nothing written (as torch)
     check_raises_as_torch("a = lib.ones(2, requires_grad=True); F.dropout(a, 0.5, True, inplace=True)", "leaf")
     check_value_as_torch("a = lib.ones(2, requires_grad=True); R = F.dropout(a, 0.5, False, inplace=True) is a")
@@ -494,3 +495,59 @@ def test_transform_cache_size_values():
         assert make(0).inv(y) is not x
     check_raises_as_torch("lib.distributions.transforms.TanhTransform(cache_size=2)", "cache_size")
     check_raises_as_torch("lib.distributions.transforms.AffineTransform(0., 1., cache_size=3)", "cache_size")
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. torch's warnings: implicit softmax dim, size_average/reduce, dropout ranks
+# ---------------------------------------------------------------------------------------------
+WARNING_CALLS = [
+    ("F.softmax(lib.ones(2, 3))", "Implicit dimension choice for softmax"),
+    ("F.log_softmax(lib.ones(2, 3, 4))", "Implicit dimension choice for log_softmax"),
+    ("F.softmin(lib.ones(3))", "Implicit dimension choice for softmin"),
+    ("nn.Softmax()(lib.ones(2, 3))", "Implicit dimension choice for softmax"),
+    ("nn.LogSoftmax()(lib.ones(2, 3))", "Implicit dimension choice for log_softmax"),
+    ("F.mse_loss(lib.ones(2), lib.zeros(2), size_average=True)", "reduction='mean'"),
+    ("nn.MSELoss(size_average=False)", "reduction='sum'"),
+    ("nn.CrossEntropyLoss(reduce=False)", "reduction='none'"),
+    ("F.dropout2d(lib.ones(2, 3, 4))", "interpreted as shape (N, C, L)"),
+    ("F.dropout2d(lib.ones(2, 3))", "2-D input to dropout2d"),
+    ("F.dropout3d(lib.ones(2, 3, 4))", "3-D input to dropout3d"),
+]
+
+
+@pytest.mark.parametrize("code,words", WARNING_CALLS)
+def test_warnings_as_torch(code, words):
+    import warnings
+    for lib in (torch, minigrad):
+        env = {"lib": lib, "F": lib.nn.functional, "nn": lib.nn}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            exec(code, env)
+        assert any(words in str(w.message) for w in caught), (lib.__name__, [str(w.message) for w in caught])
+
+
+@pytest.mark.parametrize("code", ["R = F.mse_loss(lib.arange(3.), lib.zeros(3), reduce=False)",
+                                  "R = F.l1_loss(lib.arange(3.), lib.zeros(3), size_average=False)"])
+def test_legacy_reduction_values(code):
+    check_value_as_torch(code)
+
+
+@pytest.mark.filterwarnings("ignore:Implicit dimension")
+@pytest.mark.parametrize("name,shape", [("softmax", (2, 3)), ("log_softmax", (3,)), ("softmin", (2, 3, 4)),
+                                        ("softmax", (2, 3, 4, 2))])
+def test_implicit_softmax_dim_values(name, shape):
+    check(lambda lib, x: getattr(lib.nn.functional, name)(x), rand(*shape, seed=5))
+
+
+def test_dropout2d_reads_3d_and_2d_input_as_torch():
+    """(N, C, L): one draw per (sample, channel); (N, C): one per element -- torch's feature dropout."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = minigrad.nn.functional.dropout2d(minigrad.ones(40, 6, 5))
+        b = minigrad.nn.functional.dropout2d(minigrad.ones(200, 6))
+    kept = a.numpy() != 0
+    assert (kept.all(-1) | ~kept.any(-1)).all() and 0 < kept[:, :, 0].mean() < 1
+    assert len({tuple(r) for r in (a.numpy()[:, :, 0] != 0)}) > 1      # the draws differ across samples
+    assert 0.3 < (b.numpy() != 0).mean() < 0.7 and not ((b.numpy() != 0).all(1) | (b.numpy() == 0).all(1)).all()
+    check_raises_as_torch("F.dropout1d(lib.ones(2, 3, 4, 5))", "2D or 3D")

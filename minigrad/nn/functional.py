@@ -23,12 +23,12 @@ from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops import index as _index
 from ..ops.linalg import matmul as _matmul
 from ..ops.pointwise import relu as _relu, sigmoid, tanh, where  # noqa: F401  (F.sigmoid, F.tanh)
-from ..ops.reduce import log_softmax, softmax  # noqa: F401
+from ..ops import reduce as _reduce_ops
 from ..tensor import Tensor, _wrap
 from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_reduction,
                          legacy_reduction as _legacy_reduction, reduce_loss as _reduce)
 from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
-from .functional_extra import _broadcast_error, _same_dtypes, _torch_float_name
+from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,6 +134,18 @@ def relu(input, inplace=False):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else negative_slope·x (one LeakyReluBackward0 node)."""
     return input.leaky_relu_(negative_slope) if inplace else _pointwise.leaky_relu(input, negative_slope)
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        dim = _implicit_dim("softmax", input.ndim, _stacklevel)
+    return _reduce_ops.softmax(input, dim, dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        dim = _implicit_dim("log_softmax", input.ndim, _stacklevel)
+    return _reduce_ops.log_softmax(input, dim, dtype)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
@@ -438,7 +450,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     wshape[class_dim] = c
 
     if target._data.dtype.kind == "f":                                   # class probabilities
-        logp = log_softmax(input, class_dim)
+        logp = _reduce_ops.log_softmax(input, class_dim)
         if tuple(target.shape) != tuple(input.shape) and target.ndim == input.ndim - 1:
             _class_targets(input, target, "cross_entropy", ignore_index)      # explains: int64 expected
         if tuple(target.shape) != tuple(input.shape):
@@ -456,7 +468,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         return _reduce(loss, reduction, "cross_entropy")
 
     target = _class_targets(input, target, "cross_entropy", ignore_index)
-    logp = log_softmax(input, class_dim)
+    logp = _reduce_ops.log_softmax(input, class_dim)
     if label_smoothing <= 0:          # the common case: NllLossBackward0 over LogSoftmaxBackward0, as torch records it
         return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
