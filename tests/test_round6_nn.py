@@ -459,11 +459,6 @@ def test_layers_with_shapes_that_fit_as_torch():
     check(lambda lib, x, t: lib.nn.functional.multi_margin_loss(x, t), rand(3, 4, seed=4), np.array([0, 3, 1]))
 
 
-@pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS + RNN_ERRORS + LAYER_ERRORS)
-def test_errors_as_torch(code, word):
-    check_raises_as_torch(code, word)
-
-
 # ---------------------------------------------------------------------------------------------
 # 11. distributions: transforms' cache_size
 # ---------------------------------------------------------------------------------------------
@@ -551,3 +546,30 @@ def test_dropout2d_reads_3d_and_2d_input_as_torch():
     assert len({tuple(r) for r in (a.numpy()[:, :, 0] != 0)}) > 1      # the draws differ across samples
     assert 0.3 < (b.numpy() != 0).mean() < 0.7 and not ((b.numpy() != 0).all(1) | (b.numpy() == 0).all(1)).all()
     check_raises_as_torch("F.dropout1d(lib.ones(2, 3, 4, 5))", "2D or 3D")
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. DataLoader and datasets
+# ---------------------------------------------------------------------------------------------
+DATA = "import importlib; data = importlib.import_module(lib.__name__ + '.utils.data'); "
+DATA_ERRORS = [
+    (DATA + "data.DataLoader(data.TensorDataset(lib.ones(3, 2)), prefetch_factor=2)", "prefetch_factor"),
+    (DATA + "data.DataLoader(data.TensorDataset(lib.ones(3, 2)), persistent_workers=True)", "persistent_workers"),
+    (DATA + "next(iter(data.DataLoader([None, None], batch_size=2)))", "default_collate"),
+    (DATA + "next(iter(data.DataLoader([object(), object()], batch_size=2)))", "default_collate"),
+    (DATA + "next(iter(data.DataLoader([(1, None), (2, None)], batch_size=2)))", "NoneType"),
+    (DATA + "data.TensorDataset(lib.tensor(1.))", "no dimensions"),
+]
+
+
+@pytest.mark.parametrize("code", [DATA + "R = next(iter(data.DataLoader(['a', 'b'], batch_size=2)))",
+                                  DATA + "R = next(iter(data.DataLoader([('a', 1.5), ('b', 2.5)], batch_size=2)))",
+                                  DATA + "R = len(data.DataLoader(data.TensorDataset(lib.ones(5, 2)), batch_size=2, "
+                                         "num_workers=2, prefetch_factor=2, persistent_workers=True))"])
+def test_data_values_as_torch(code):
+    check_value_as_torch(code)
+
+
+@pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS + RNN_ERRORS + LAYER_ERRORS + DATA_ERRORS)
+def test_errors_as_torch(code, word):
+    check_raises_as_torch(code, word)
