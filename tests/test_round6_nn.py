@@ -570,6 +570,60 @@ def test_data_values_as_torch(code):
     check_value_as_torch(code)
 
 
-@pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS + RNN_ERRORS + LAYER_ERRORS + DATA_ERRORS)
+# ---------------------------------------------------------------------------------------------
+# 8. Module API
+# ---------------------------------------------------------------------------------------------
+MODULE_ERRORS = [
+    ("nn.Module().add_module(1, nn.Linear(1, 1))", "string"),
+    ("nn.Module().register_parameter(1, None)", "string"),
+    ("nn.Module().register_buffer(1, None)", "string"),
+    ("nn.Unflatten(1, 4)", "tuple of ints"),
+    ("nn.Unflatten(1, (2, 'a'))", "pos 1"),
+    ("nn.ModuleDict([nn.Linear(1, 1)])", "element #0"),
+    ("nn.ModuleDict([('a', nn.Linear(1, 1), 3)])", "length 3"),
+    ("nn.BatchNorm1d(2).get_buffer('weight')", "not a buffer"),
+    ("nn.BatchNorm1d(2).get_buffer('nope')", "nope"),
+    ("nn.init.dirac_(lib.ones(2, 2))", "3, 4, or 5"),
+    ("nn.init.dirac_(lib.empty(3, 2, 3), groups=2)", "groups"),
+    ("nn.init.sparse_(lib.ones(2, 2, 2), 0.5)", "2 dimensions"),
+    ("nn.utils.vector_to_parameters([1., 2.], [nn.Parameter(lib.ones(2))])", "expected torch.Tensor"),
+    ("nn.Linear(3, 4).load_state_dict({'weight': np.ones((4, 3)), 'bias': np.ones(4)})", "ndarray"),
+    ("nn.Linear(3, 4).load_state_dict({'weight': [[1.] * 3] * 4, 'bias': [1.] * 4})", "list"),
+]
+
+MODULE_VALUES = [
+    "R = nn.ParameterList([1.0])[0]",
+    "R = [type(v).__name__ for v in nn.ParameterList([1.0, lib.ones(2), 'a'])]",
+    "R = repr(nn.ParameterList([1.0, lib.ones(2)])).replace('torch', 'minigrad')",
+    "R = list(nn.ParameterList([1.0, lib.ones(2)]).state_dict())",
+    "R = nn.ParameterDict({'a': 1})['a']",
+    "p = nn.ParameterDict({'a': 1, 'b': lib.ones(2)}); del p['a']; R = (list(p), list(p.state_dict()))",
+    "R = repr(nn.ParameterDict({'a': 1, 'b': lib.ones(2)})).replace('torch', 'minigrad')",
+    "R = nn.BatchNorm1d(2).get_buffer('running_mean')",
+    "R = nn.Sequential(nn.BatchNorm1d(2)).get_buffer('0.running_var')",
+    "R = repr(nn.Unflatten(1, [2, 2]))",
+    "R = nn.Unflatten(1, [2, 2])(lib.ones(3, 4)).shape",
+    "R = nn.init.dirac_(lib.empty(4, 2, 3))",
+    "R = nn.init.dirac_(lib.empty(4, 2, 3, 3), groups=2)",
+    "R = nn.init.dirac_(lib.empty(6, 4, 1, 3, 3), groups=3)",
+    "R = (nn.init.sparse_(lib.ones(10, 4), 0.3) == 0).sum(0)",
+    "R = nn.utils.parameters_to_vector(lib.ones(2, 2))",
+]
+
+
+@pytest.mark.parametrize("code", MODULE_VALUES)
+def test_module_api_values_as_torch(code):
+    check_value_as_torch(code)
+
+
+def test_sparse_init_draws_from_the_generator():
+    g = minigrad.Generator().manual_seed(3)
+    a = minigrad.nn.init.sparse_(minigrad.empty(8, 5), 0.5, generator=g)
+    b = minigrad.nn.init.sparse_(minigrad.empty(8, 5), 0.5, generator=minigrad.Generator().manual_seed(3))
+    np.testing.assert_array_equal(a.numpy(), b.numpy())
+    assert ((a.numpy() == 0).sum(0) == 4).all() and 0 < np.abs(a.numpy()).max() < 0.1
+
+
+@pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS + RNN_ERRORS + LAYER_ERRORS + DATA_ERRORS + MODULE_ERRORS)
 def test_errors_as_torch(code, word):
     check_raises_as_torch(code, word)

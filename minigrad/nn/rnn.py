@@ -49,6 +49,10 @@ def _cell_step(mode, gi, h, c, w_hh_t, b_hh, w_hr_t=None):
     return (pre.tanh() if mode == "RNN_TANH" else pre.relu()), None
 
 
+def _describe(hx):
+    return type(hx).__name__ + (f" of length {len(hx)}" if isinstance(hx, (tuple, list)) else "")
+
+
 def _padded(data, sizes):
     """Packed rows (Σ sizes, H) -> (T, B, H), zeros past each sequence's end."""
     rows, start, batch = [], 0, sizes[0]
@@ -146,8 +150,7 @@ class RNNBase(Module):
         h0 = c0 = None
         if hx is not None:
             if lstm and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
-                raise IndexError(f"{name}: hx must be a tuple (h_0, c_0) of two tensors, got "
-                                 f"{type(hx).__name__}{f' of length {len(hx)}' if isinstance(hx, (tuple, list)) else ''}")
+                raise IndexError(f"{name}: hx must be a tuple (h_0, c_0) of two tensors, got {_describe(hx)}")
             h0, c0 = hx if lstm else (hx, None)
             if not batched:
                 if h0.ndim != 2 or (c0 is not None and c0.ndim != 2):
@@ -361,7 +364,7 @@ class LSTMCell(_CellBase):
     def forward(self, input, hx=None):
         if hx is not None and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
             raise RuntimeError(f"lstm_cell expects two hidden states (LSTMCell: hx must be a tuple (h, c), got "
-                               f"{type(hx).__name__}{f' of length {len(hx)}' if isinstance(hx, (tuple, list)) else ''})")
+                               f"{_describe(hx)})")
         h, c = (None, None) if hx is None else hx
         return self._step(input, h, c)
 

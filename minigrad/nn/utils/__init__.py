@@ -43,11 +43,17 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
 
 
 def parameters_to_vector(parameters):
-    return cat([p.reshape(-1) for p in parameters])
+    params = [parameters] if isinstance(parameters, Tensor) else parameters
+    return cat([p.reshape(-1) for p in params])
 
 
 @no_grad()
 def vector_to_parameters(vec, parameters):
+    if not isinstance(vec, Tensor):
+        raise TypeError(f"expected torch.Tensor, but got: {type(vec).__name__} (vector_to_parameters(): give the "
+                        "vector as a tensor)")
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
     start = 0
     for p in parameters:
         n = p.numel()
