@@ -627,3 +627,45 @@ def test_sparse_init_draws_from_the_generator():
 @pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS + RNN_ERRORS + LAYER_ERRORS + DATA_ERRORS + MODULE_ERRORS)
 def test_errors_as_torch(code, word):
     check_raises_as_torch(code, word)
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. LowRankMultivariateNormal
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("shapes", [((3,), (3, 2), (3,)), ((2, 3), (3, 2), (3,)), ((3,), (4, 3, 1), (4, 3))])
+def test_lowrank_multivariate_normal_as_torch(shapes):
+    """Every quantity against torch, with the gradients of loc, cov_factor and cov_diag."""
+    loc_s, w_s, d_s = shapes
+    value = rand(5, 1, 3, seed=40) if len(loc_s) == 1 and len(w_s) == 2 else rand(5, *(loc_s[:-1] or w_s[:-2]), 3,
+                                                                                   seed=40)
+
+    def make(lib, loc, w, d):
+        return lib.distributions.LowRankMultivariateNormal(loc, w, d.exp())
+    for name in ("log_prob", "entropy", "mean", "variance", "covariance_matrix", "precision_matrix", "scale_tril"):
+        def fn(lib, loc, w, d):
+            dist = make(lib, loc, w, d)
+            return dist.log_prob(lib.tensor(value)) if name == "log_prob" else \
+                dist.entropy() if name == "entropy" else getattr(dist, name)
+        check(fn, rand(*loc_s, seed=41), rand(*w_s, seed=42), rand(*d_s, seed=43) * 0.3, rtol=1e-6, atol=1e-8)
+
+
+def test_lowrank_multivariate_normal_samples_and_errors():
+    minigrad.manual_seed(0)
+    loc = minigrad.tensor([1.0, -1.0, 0.5], dtype=minigrad.float64, requires_grad=True)
+    w = minigrad.tensor([[1.0, 0.0], [0.5, 1.0], [0.0, -1.0]], dtype=minigrad.float64, requires_grad=True)
+    d = minigrad.tensor([0.5, 0.2, 0.3], dtype=minigrad.float64)
+    dist = minigrad.distributions.LowRankMultivariateNormal(loc, w, d)
+    x = dist.rsample((20000,))
+    assert tuple(x.shape) == (20000, 3) and tuple(dist.sample((2, 4)).shape) == (2, 4, 3)
+    np.testing.assert_allclose(np.cov(x.detach().numpy().T), dist.covariance_matrix.detach().numpy(), atol=0.06)
+    x.sum().backward()
+    assert w.grad is not None and np.allclose(loc.grad.numpy(), 20000)
+    e = dist.expand((2,))
+    assert tuple(e.batch_shape) == (2,) and tuple(e.log_prob(minigrad.zeros(2, 3, dtype=minigrad.float64)).shape) == (2,)
+    D = "D = lib.distributions; "
+    check_raises_as_torch(D + "D.LowRankMultivariateNormal(lib.zeros(3), lib.ones(4, 2), lib.ones(3))", "cov_factor")
+    check_raises_as_torch(D + "D.LowRankMultivariateNormal(lib.zeros(3), lib.ones(3), lib.ones(3))", "cov_factor")
+    check_raises_as_torch(D + "D.LowRankMultivariateNormal(lib.zeros(3), lib.ones(3, 2), lib.ones(2))", "cov_diag")
+    check_raises_as_torch(D + "D.LowRankMultivariateNormal(lib.tensor(0.), lib.ones(3, 2), lib.ones(3))", "loc")
+    with pytest.raises(ValueError, match="cov_diag"):      # (torch fails later, in its Cholesky factorisation)
+        minigrad.distributions.LowRankMultivariateNormal(minigrad.zeros(3), minigrad.ones(3, 2), -minigrad.ones(3))
