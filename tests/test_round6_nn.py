@@ -624,11 +624,6 @@ def test_sparse_init_draws_from_the_generator():
     assert ((a.numpy() == 0).sum(0) == 4).all() and 0 < np.abs(a.numpy()).max() < 0.1
 
 
-@pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS + RNN_ERRORS + LAYER_ERRORS + DATA_ERRORS + MODULE_ERRORS)
-def test_errors_as_torch(code, word):
-    check_raises_as_torch(code, word)
-
-
 # ---------------------------------------------------------------------------------------------
 # 11. LowRankMultivariateNormal
 # ---------------------------------------------------------------------------------------------
@@ -669,3 +664,25 @@ def test_lowrank_multivariate_normal_samples_and_errors():
     check_raises_as_torch(D + "D.LowRankMultivariateNormal(lib.tensor(0.), lib.ones(3, 2), lib.ones(3))", "loc")
     with pytest.raises(ValueError, match="cov_diag"):      # (torch fails later, in its Cholesky factorisation)
         minigrad.distributions.LowRankMultivariateNormal(minigrad.zeros(3), minigrad.ones(3, 2), -minigrad.ones(3))
+
+
+MORE_ERRORS = [
+    ("F.scaled_dot_product_attention(lib.ones(2, 3, 4), lib.ones(2, 3, 4), lib.ones(2, 3, 4), dropout_p=1.5)",
+     "dropout probability"),
+    ("nn.MultiheadAttention(4, 2)(lib.ones(3, 2, 4), lib.ones(3, 2, 4), lib.ones(3, 2, 4), "
+     "key_padding_mask=lib.ones(3, 3, dtype=lib.bool))", "key_padding_mask"),
+    ("nn.BatchNorm1d(3)(lib.ones(2, 3, dtype=lib.int64))", "batch_norm"),
+    ("nn.Embedding.from_pretrained(lib.ones(3))", "2-dimensional"),
+    ("F.normalize(lib.arange(6).reshape(2, 3))", "floating point"),
+]
+
+
+def test_embedding_from_pretrained_error_is_a_value_error_too():
+    with pytest.raises(ValueError, match="2-dimensional"):
+        minigrad.nn.Embedding.from_pretrained(minigrad.ones(3))
+
+
+@pytest.mark.parametrize("code,word", LOSS_NORM_ERRORS + RNN_ERRORS + LAYER_ERRORS + DATA_ERRORS + MODULE_ERRORS
+                         + MORE_ERRORS)
+def test_errors_as_torch(code, word):
+    check_raises_as_torch(code, word)

@@ -149,6 +149,9 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                           f"{_torch_dtype_name(input)} (normalize(): use input.float())")
     return input / input.norm(p=p, dim=dim, keepdim=True).clamp(min=eps)
 
 
@@ -167,6 +170,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if t is not None and c is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {c} elements not {t.numel()} (batch_norm(): input "
                                f"{tuple(input.shape)} has {c} channels along dim 1)")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{_torch_dtype_name(input)}' (batch_norm(): "
+                                  "the input must be floating point; use input.float())")
     _same_dtypes(input, (weight, bias, running_mean, running_var), "batch_norm")
     dims = (0,) + tuple(range(2, input.ndim))
     if training:
@@ -227,7 +233,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
                              f"for a table of {n} rows; indices must be in [0, {n}))")
     if padding_idx is not None:
         if not -n <= padding_idx < n:
-            raise _PaddingIdxError("Padding_idx must be within num_embeddings")
+            raise _EmbeddingAssertion("Padding_idx must be within num_embeddings")
         padding_idx = padding_idx % n if n else padding_idx
     if max_norm is not None:
         with no_grad():
@@ -241,12 +247,12 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
                            scale_grad_by_freq=scale_grad_by_freq)
 
 
-class _PaddingIdxError(AssertionError, ValueError):
-    """torch asserts on a padding_idx outside the table: this error is an AssertionError by name and type,
-    as torch's, and a ValueError too (minigrad's kind for a bad argument)."""
+class _EmbeddingAssertion(AssertionError, ValueError):
+    """torch asserts on a padding_idx outside the table or a table that is not 2-D: this error is an
+    AssertionError by name and type, as torch's, and a ValueError too (minigrad's kind for a bad argument)."""
 
 
-_PaddingIdxError.__name__ = _PaddingIdxError.__qualname__ = "AssertionError"
+_EmbeddingAssertion.__name__ = _EmbeddingAssertion.__qualname__ = "AssertionError"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -184,6 +184,9 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     ``is_causal``: query i sees keys 0..i; ``dropout_p``: dropout on the attention weights (always
     applied when > 0, as torch's function); ``enable_gqa``: key/value heads are shared by groups of
     query heads (dim -3)."""
+    if not 0.0 <= dropout_p <= 1.0:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p} "
+                           "(scaled_dot_product_attention())")
     for name, t in (("query", query), ("key", key), ("value", value)):
         if not hasattr(t, "shape") or t.ndim < 2:
             raise RuntimeError(f"scaled_dot_product_attention(): {name} must be a tensor with at least 2 dims "
@@ -319,8 +322,8 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         mask = attn_mask.reshape(-1, H, L, S) if attn_mask.shape[0] == N * H else attn_mask.reshape(1, 1, L, S)
     if key_padding_mask is not None:
         if tuple(key_padding_mask.shape) != (N, S):
-            raise RuntimeError(f"multi_head_attention_forward(): key_padding_mask should have shape ({N}, {S}), "
-                               f"got {tuple(key_padding_mask.shape)}")
+            raise AssertionError(f"multi_head_attention_forward(): key_padding_mask should have shape ({N}, {S}), "
+                                 f"got {tuple(key_padding_mask.shape)}")
         kpm = key_padding_mask.reshape(N, 1, 1, S)
         mask = kpm if mask is None else mask + kpm
     q, k, v = q.reshape(N, H, L, D), k.reshape(N, H, S, D), v.reshape(N, H, S, D)
