@@ -455,6 +455,10 @@ LAYER_ERRORS = [
 
 def test_layers_with_shapes_that_fit_as_torch():
     check(lambda lib, a, b: lib.nn.functional.cosine_similarity(a, b), rand(4, 3, seed=1), rand(1, 3, seed=2))
+    # a norm below eps: torch clamps its value but keeps the norm's gradient; a zero row has gradient 0
+    tiny = np.full((3, 4), 1e-3)
+    tiny[1] = 0.0
+    check(lambda lib, a, b: lib.nn.functional.cosine_similarity(a, b, eps=1e-2), rand(3, 4, seed=3), tiny)
     check(lambda lib, a: lib.nn.functional.glu(a, -2), rand(4, 3, seed=3))
     check(lambda lib, x, t: lib.nn.functional.multi_margin_loss(x, t), rand(3, 4, seed=4), np.array([0, 3, 1]))
 

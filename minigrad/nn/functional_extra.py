@@ -369,8 +369,10 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
             np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
         except ValueError:
             raise _broadcast_error(tuple(x1.shape), tuple(x2.shape), "cosine_similarity") from None
-    n1 = x1.norm(dim=dim, keepdim=True).clamp(min=eps)
-    n2 = x2.norm(dim=dim, keepdim=True).clamp(min=eps)
+    n1, n2 = x1.norm(dim=dim, keepdim=True), x2.norm(dim=dim, keepdim=True)
+    # torch clamps the norms in place under no_grad: the value is clamped, the gradient is the norm's
+    n1 = n1 + (n1.detach().clamp(min=eps) - n1.detach())
+    n2 = n2 + (n2.detach().clamp(min=eps) - n2.detach())
     return ((x1 / n1) * (x2 / n2)).sum(dim)
 
 
