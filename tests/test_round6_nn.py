@@ -261,6 +261,32 @@ def test_parametrizations_spectral_norm():
     assert sigma > 0
 
 
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+@pytest.mark.parametrize("kind", ["weight_norm", "spectral_norm", "parametrizations.weight_norm",
+                                  "parametrizations.spectral_norm"])
+def test_normalised_modules_copy_save_and_load_as_torch(kind):
+    """deepcopy (refused by both for the hook form of weight_norm, whose weight is not a leaf), torch.save
+    (refused by both for parametrized modules, whose class is made on the fly) and a state_dict round trip."""
+    import copy
+    import io
+
+    def outcome(lib):
+        make = lambda: eval("lib.nn.utils." + kind)(lib.nn.Linear(3, 4))  # noqa: E731
+        m, x, res = make(), lib.ones(2, 3), []
+        for step in (lambda: copy.deepcopy(m)(x), lambda: lib.save(m, io.BytesIO())):
+            try:
+                step()
+                res.append("ok")
+            except Exception as e:  # noqa: BLE001 -- the class is what is compared
+                res.append(type(e).__name__)
+        m2 = make()
+        m2.load_state_dict(m.state_dict())
+        m.eval(), m2.eval()
+        res.append(bool(lib.allclose(m(x), m2(x))))
+        return res
+    assert outcome(minigrad) == outcome(torch)
+
+
 def test_register_parametrization_custom():
     """A user's parametrization (a symmetric matrix from its upper triangle), with right_inverse, cached()
     and a second parametrization appended: values and gradients as torch's."""

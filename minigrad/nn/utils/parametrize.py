@@ -8,6 +8,7 @@ parametrization gives the class back.
 """
 from __future__ import annotations
 
+import copy
 from contextlib import contextmanager
 
 from ...autograd.grad_mode import no_grad
@@ -126,11 +127,25 @@ def register_parametrization(module, tensor_name, parametrization, *, unsafe=Fal
     delattr(module, tensor_name)
     if not is_parametrized(module):
         cls = module.__class__
-        module.__class__ = type(f"Parametrized{cls.__name__}", (cls,), {"_unparametrized_class": cls})
+        module.__class__ = type(f"Parametrized{cls.__name__}", (cls,), {
+            "_unparametrized_class": cls, "__getstate__": _refuse_pickle, "__deepcopy__": _deepcopy})
         module.parametrizations = ModuleDict()
     setattr(module.__class__, tensor_name, _property(tensor_name))
     module.parametrizations[tensor_name] = plist
     return module
+
+
+def _refuse_pickle(self):
+    raise RuntimeError("Serialization of parametrized modules is only supported through state_dict() (the "
+                       f"{type(self).__name__} class is made on the fly and cannot be found by pickle): save "
+                       "module.state_dict() and load it into a module parametrized the same way")
+
+
+def _deepcopy(self, memo):
+    new = self.__class__.__new__(self.__class__)
+    memo[id(self)] = new
+    new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+    return new
 
 
 def _check_same(original, out, tensor_name, what):
