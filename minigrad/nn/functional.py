@@ -84,18 +84,26 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _conv2d(input, weight, bias, stride, padding, dilation, groups)
 
 
+def _conv_pair(v, name):
+    """``_pair``, with torch's RuntimeError for a tuple of the wrong length (e.g. a 3-D stride)."""
+    if isinstance(v, (tuple, list)) and len(v) not in (1, 2):
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of 2 values to match the "
+                           f"convolution dimensions, but got {name}={list(v)} (conv2d())")
+    return _pair(v, name, "conv2d")
+
+
 def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
     if input.ndim not in (3, 4):
         raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
                            f"{list(input.shape)}")
     if not isinstance(groups, numbers.Integral) or groups <= 0:
         raise RuntimeError(f"non-positive groups is not supported (conv2d got groups={groups})")
-    s, d = _pair(stride, "stride", "conv2d"), _pair(dilation, "dilation", "conv2d")
+    s, d = _conv_pair(stride, "stride"), _conv_pair(dilation, "dilation")
     if min(s) <= 0:
         raise RuntimeError(f"non-positive stride is not supported (conv2d got stride={stride})")
     if min(d) <= 0:
         raise RuntimeError(f"dilation should be greater than zero, but got {list(d)}")
-    p = (0, 0) if isinstance(padding, str) else _pair(padding, "padding", "conv2d")
+    p = (0, 0) if isinstance(padding, str) else _conv_pair(padding, "padding")
     if min(p) < 0:
         raise RuntimeError(f"negative padding is not supported (conv2d got padding={padding})")
     if weight.ndim != 4:
