@@ -157,9 +157,6 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
-    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
-        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-                           f"{_torch_dtype_name(input)} (normalize(): use input.float())")
     return input / input.norm(p=p, dim=dim, keepdim=True).clamp(min=eps)
 
 
