@@ -167,6 +167,21 @@ def test_weight_norm_hook_form(dim):
     np.testing.assert_allclose(mm.weight.detach().numpy(), tm.weight.detach().numpy(), rtol=1e-12)
 
 
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_weight_norm_of_a_vector():
+    """A 1-D parameter (a bias): each entry is its own norm, g has the vector's shape (as torch)."""
+    torch.manual_seed(7)
+    tm, mm = torch.nn.Linear(3, 4).double(), minigrad.nn.Linear(3, 4).double()
+    _copy_state(tm, mm)
+    torch.nn.utils.weight_norm(tm, name="bias")
+    minigrad.nn.utils.weight_norm(mm, name="bias")
+    assert tuple(mm.bias_g.shape) == tuple(tm.bias_g.shape) == (4,)
+    with torch.no_grad():
+        tm.bias_g.mul_(2.0)
+    _copy_state(tm, mm)
+    _compare_step(tm, mm, rand(2, 3, seed=12), ["weight", "bias_g", "bias_v"])
+
+
 def test_weight_norm_errors_as_torch():
     check_raises_as_torch("m = lib.nn.utils.weight_norm(nn.Linear(3, 2)); lib.nn.utils.weight_norm(m)", "weight_norm")
     check_raises_as_torch("lib.nn.utils.remove_weight_norm(nn.Linear(3, 2))", "weight_norm")

@@ -21,7 +21,8 @@ def norm_except_dim(v: Tensor, pow=2, dim=0) -> Tensor:
     as torch's (``dim=-1`` means the whole tensor here, not the last dim)."""
     if dim == -1:
         return v.norm(pow)
-    return v.norm(pow, dim=tuple(d for d in range(v.ndim) if d != dim), keepdim=True)
+    others = tuple(d for d in range(v.ndim) if d != dim)
+    return v.norm(pow, dim=others, keepdim=True) if others else v.abs()      # a 1-D v: each entry is its own norm
 
 
 def _weight_norm(v: Tensor, g: Tensor, dim=0) -> Tensor:
