@@ -27,6 +27,7 @@ from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
 from .log_normal import LogNormal
+from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture_same_family import MixtureSameFamily
 from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
@@ -46,7 +47,8 @@ from .weibull import Weibull
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet", "Distribution",
            "ExpRelaxedCategorical", "Exponential", "Gamma", "Geometric", "Gumbel", "HalfNormal", "Independent",
-           "Laplace", "LogNormal", "MixtureSameFamily", "Multinomial", "NegativeBinomial", "Pareto", "Weibull",
+           "Laplace", "LogNormal", "LowRankMultivariateNormal", "MixtureSameFamily", "Multinomial",
+           "NegativeBinomial", "Pareto", "Weibull",
            "LogitRelaxedBernoulli", "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson",
            "RelaxedBernoulli", "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
            "constraints", "kl_divergence", "register_kl", "transforms", "Transform", "AffineTransform",

@@ -24,11 +24,30 @@ def _sum_rightmost(x, n):
 
 
 class Transform:
-    """y = self(x), x = self.inv(y), and ``log_abs_det_jacobian(x, y)`` (elementwise for event_dim 0)."""
+    """y = self(x), x = self.inv(y), and ``log_abs_det_jacobian(x, y)`` (elementwise for event_dim 0).
+
+    ``cache_size=1`` remembers the last pair (x, y): calling on the same x object gives the same y, and the
+    inverse of that y object gives x back (as torch: e.g. a tanh-squashed sample's log_prob then uses the
+    x it came from instead of atanh(y), which is inf at ±1)."""
     domain = constraints.real
     codomain = constraints.real
     bijective = True
     sign = 1
+    _cache_size = 0
+
+    def __init__(self, cache_size=0):
+        if cache_size not in (0, 1):
+            raise ValueError(f"cache_size must be 0 or 1 ({type(self).__name__}: got {cache_size!r})")
+        self._cache_size = cache_size
+        self._cached_x_y = (None, None)
+
+    def with_cache(self, cache_size=1):
+        """This transform with the given cache size (itself when it already has it)."""
+        if self._cache_size == cache_size:
+            return self
+        if type(self).__init__ is Transform.__init__:
+            return type(self)(cache_size=cache_size)
+        raise NotImplementedError(f"{type(self).__name__}.with_cache is not implemented")
 
     @property
     def event_dim(self):
@@ -39,7 +58,20 @@ class Transform:
         return _InverseTransform(self)
 
     def __call__(self, x):
-        return self._call(x)
+        return self._call(x) if not self._cache_size else self._through_cache(x, 0)
+
+    def _inv_call(self, y):
+        return self._inverse(y) if not self._cache_size else self._through_cache(y, 1)
+
+    def _through_cache(self, value, side):
+        """The other side of the pair (x, y) for ``value`` on ``side`` (0: x, 1: y), from the cache when
+        ``value`` is the object seen last."""
+        pair = self._cached_x_y
+        if value is pair[side]:
+            return pair[1 - side]
+        other = self._inverse(value) if side else self._call(value)
+        self._cached_x_y = (other, value) if side else (value, other)
+        return other
 
     def _call(self, x):
         raise NotImplementedError(f"{type(self).__name__}: the forward map is not implemented")
@@ -62,6 +94,7 @@ class Transform:
 
 class _InverseTransform(Transform):
     def __init__(self, transform):
+        super().__init__(cache_size=transform._cache_size)
         self._inv = transform
 
     domain = property(lambda self: self._inv.codomain)
@@ -72,8 +105,11 @@ class _InverseTransform(Transform):
     def inv(self):
         return self._inv
 
-    def _call(self, x):
-        return self._inv._inverse(x)
+    def __call__(self, y):
+        return self._inv._inv_call(y)
+
+    def with_cache(self, cache_size=1):
+        return self._inv.with_cache(cache_size).inv
 
     def log_abs_det_jacobian(self, x, y):
         return -self._inv.log_abs_det_jacobian(y, x)
@@ -85,8 +121,14 @@ class _InverseTransform(Transform):
 class ComposeTransform(Transform):
     """parts[-1](... parts[0](x)); the log-determinants add (summed over event dims where they differ)."""
 
-    def __init__(self, parts):
+    def __init__(self, parts, cache_size=0):
+        if cache_size:
+            parts = [p.with_cache(cache_size) for p in parts]
+        super().__init__(cache_size=cache_size)
         self.parts = list(parts)
+
+    def with_cache(self, cache_size=1):
+        return self if self._cache_size == cache_size else ComposeTransform(self.parts, cache_size=cache_size)
 
     @property
     def domain(self):
@@ -150,8 +192,12 @@ class PowerTransform(Transform):
     domain = constraints.positive
     codomain = constraints.positive
 
-    def __init__(self, exponent):
+    def __init__(self, exponent, cache_size=0):
+        super().__init__(cache_size=cache_size)
         self.exponent = exponent
+
+    def with_cache(self, cache_size=1):
+        return self if self._cache_size == cache_size else PowerTransform(self.exponent, cache_size=cache_size)
 
     @property
     def sign(self):
@@ -201,8 +247,13 @@ class TanhTransform(Transform):
 class AffineTransform(Transform):
     """y = loc + scale·x; log|dy/dx| = log|scale|, summed over the ``event_dim`` right-most dims."""
 
-    def __init__(self, loc, scale, event_dim=0):
+    def __init__(self, loc, scale, event_dim=0, cache_size=0):
+        super().__init__(cache_size=cache_size)
         self.loc, self.scale, self._event_dim = loc, scale, event_dim
+
+    def with_cache(self, cache_size=1):
+        return self if self._cache_size == cache_size else AffineTransform(self.loc, self.scale, self._event_dim,
+                                                                           cache_size=cache_size)
 
     @property
     def event_dim(self):

@@ -1,6 +1,8 @@
 """The ``reduction=`` argument of the losses ("none", "mean", "sum") and torch's older
 ``size_average=``/``reduce=`` pair, shared by ``functional.py`` and ``functional_extra.py``."""
 
+import warnings
+
 REDUCTIONS = ("none", "mean", "sum")
 
 
@@ -20,9 +22,10 @@ def legacy_reduction(size_average, reduce, reduction):
     itself when both are None)."""
     if size_average is None and reduce is None:
         return reduction
-    if reduce is False:
-        return "none"
-    return "mean" if size_average is not False else "sum"
+    reduction = "none" if reduce is False else "mean" if size_average is not False else "sum"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' instead.",
+                  stacklevel=3)
+    return reduction
 
 
 def check_reduction(reduction):

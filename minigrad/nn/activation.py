@@ -30,8 +30,7 @@ class _Elementwise(Module):
             setattr(self, k, v)
 
     def forward(self, input):
-        kwargs = {n: getattr(self, n) for n, _ in self.settings if n != "inplace"}
-        return getattr(F, self.fn)(input, **kwargs)
+        return getattr(F, self.fn)(input, **{n: getattr(self, n) for n, _ in self.settings})
 
     def extra_repr(self):
         return ", ".join(f"{n}={getattr(self, n)}" for n, _ in self.settings
@@ -53,9 +52,15 @@ class Softsign(_Elementwise):
 class Hardsigmoid(_Elementwise):
     fn, settings = "hardsigmoid", (("inplace", False),)
 
+    def extra_repr(self):
+        return ""                                   # torch does not show inplace here
+
 
 class Hardswish(_Elementwise):
     fn, settings = "hardswish", (("inplace", False),)
+
+    def extra_repr(self):
+        return ""                                   # torch does not show inplace here
 
 
 class Hardtanh(_Elementwise):

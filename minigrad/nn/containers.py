@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from ..tensor import Tensor
 from .module import Module
 from .parameter import Parameter
 
@@ -126,81 +127,122 @@ class ModuleDict(Module):
         return self._modules.items()
 
     def update(self, modules):
-        items = modules.items() if hasattr(modules, "items") else modules
-        for k, m in items:
-            self.add_module(k, m)
+        if hasattr(modules, "items"):
+            for k, m in modules.items():
+                self.add_module(k, m)
+            return
+        for j, pair in enumerate(modules):
+            if not isinstance(pair, (tuple, list)):
+                raise TypeError(f"ModuleDict update sequence element #{j} should be Iterable; is "
+                                f"{type(pair).__name__} (give (name, module) pairs or a dict)")
+            if len(pair) != 2:
+                raise ValueError(f"ModuleDict update sequence element #{j} has length {len(pair)}; 2 is required")
+            self.add_module(*pair)
 
 
 class ParameterList(Module):
+    """Parameters by position. A tensor is made a Parameter (as torch's); any other value (a float, a
+    string...) is kept as a plain attribute, in its place in the list."""
+
     def __init__(self, values=None):
         super().__init__()
+        self._size = 0
         for v in values or []:
             self.append(v)
 
     def append(self, value):
-        if not isinstance(value, Parameter):
-            value = Parameter(value)
-        self.register_parameter(str(len(self._parameters)), value)
+        self._size += 1
+        self[self._size - 1] = value
         return self
 
+    def extend(self, values):
+        for v in values:
+            self.append(v)
+        return self
+
+    def __setitem__(self, idx, value):
+        _set_entry(self, str(_index(idx, self._size)), value)
+
     def __getitem__(self, idx):
-        return list(self._parameters.values())[idx]
+        if isinstance(idx, slice):
+            return ParameterList([self[i] for i in range(self._size)[idx]])
+        return getattr(self, str(_index(idx, self._size)))
 
     def __len__(self):
-        return len(self._parameters)
+        return self._size
 
     def __iter__(self):
-        return iter(self._parameters.values())
+        return (self[i] for i in range(self._size))
 
     def extra_repr(self):
         return _parameter_lines(enumerate(self), lambda p: str(p.dtype))
 
 
+def _set_entry(container, key, value):
+    """A tensor goes in as a Parameter; another value as a plain attribute (as torch's containers)."""
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        value = Parameter(value)
+    if isinstance(value, Parameter):
+        container.register_parameter(key, value)
+    else:
+        container._clear(key)
+        object.__setattr__(container, key, value)
+
+
 class ParameterDict(Module):
-    """Parameters by name, in insertion order (a tensor given is made a Parameter, as torch's)."""
+    """Parameters by name, in insertion order (a tensor given is made a Parameter, as torch's; any other
+    value is kept as a plain attribute)."""
 
     def __init__(self, parameters=None):
         super().__init__()
+        self._keys = {}
         if parameters is not None:
             self.update(parameters)
 
     def __getitem__(self, key):
-        return self._parameters[key]
+        if key not in self._keys:
+            raise KeyError(key)
+        return getattr(self, key)
 
     def __setitem__(self, key, value):
         if not isinstance(key, str):
             raise TypeError(f"ParameterDict: keys must be str, got {type(key).__name__}")
-        self.register_parameter(key, value if isinstance(value, Parameter) else Parameter(value))
+        self._keys[key] = None
+        _set_entry(self, key, value)
 
     def __delitem__(self, key):
-        del self._parameters[key]
+        del self._keys[key]
+        delattr(self, key)
 
     def __len__(self):
-        return len(self._parameters)
+        return len(self._keys)
 
     def __iter__(self):
-        return iter(self._parameters)
+        return iter(self._keys)
 
     def __contains__(self, key):
-        return key in self._parameters
+        return key in self._keys
 
     def keys(self):
-        return self._parameters.keys()
+        return self._keys.keys()
 
     def values(self):
-        return self._parameters.values()
+        return [self[k] for k in self._keys]
 
     def items(self):
-        return self._parameters.items()
+        return [(k, self[k]) for k in self._keys]
 
     def get(self, key, default=None):
-        return self._parameters.get(key, default)
+        return self[key] if key in self._keys else default
 
     def pop(self, key):
-        return self._parameters.pop(key)
+        value = self[key]
+        del self[key]
+        return value
 
     def clear(self):
-        self._parameters.clear()
+        for k in list(self._keys):
+            del self[k]
 
     def update(self, parameters):
         items = parameters.items() if hasattr(parameters, "items") else parameters
@@ -215,6 +257,9 @@ def _parameter_lines(items, kind):
     """torch's listing of a parameter container: '  (name): Parameter containing: [<kind> of size 2x3]'."""
     lines = []
     for k, p in items:
+        if not isinstance(p, Parameter):
+            lines.append(f"  ({k}): Object of type: {type(p).__name__}")
+            continue
         size = "x".join(str(n) for n in p.shape)
         device = f" ({p.device})" if p.device.type != "cpu" else ""
         lines.append(f"  ({k}): Parameter containing: [{kind(p)} of size {size}{device}]")

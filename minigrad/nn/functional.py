@@ -20,14 +20,15 @@ from ..ops import nn_nodes as _nodes, pointwise as _pointwise
 from ..ops._helpers import operands as _operands
 from ..ops.conv import avg_pool2d, max_pool2d  # noqa: F401
 from ..ops.conv import conv2d as _conv2d, pair as _pair
-from ..ops.index import one_hot  # noqa: F401
+from ..ops import index as _index
 from ..ops.linalg import matmul as _matmul
 from ..ops.pointwise import relu as _relu, sigmoid, tanh, where  # noqa: F401  (F.sigmoid, F.tanh)
-from ..ops.reduce import log_softmax, softmax  # noqa: F401
+from ..ops import reduce as _reduce_ops
 from ..tensor import Tensor, _wrap
 from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_reduction,
                          legacy_reduction as _legacy_reduction, reduce_loss as _reduce)
 from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
+from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,18 +84,26 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _conv2d(input, weight, bias, stride, padding, dilation, groups)
 
 
+def _conv_pair(v, name):
+    """``_pair``, with torch's RuntimeError for a tuple of the wrong length (e.g. a 3-D stride)."""
+    if isinstance(v, (tuple, list)) and len(v) not in (1, 2):
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of 2 values to match the "
+                           f"convolution dimensions, but got {name}={list(v)} (conv2d())")
+    return _pair(v, name, "conv2d")
+
+
 def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
     if input.ndim not in (3, 4):
         raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
                            f"{list(input.shape)}")
     if not isinstance(groups, numbers.Integral) or groups <= 0:
         raise RuntimeError(f"non-positive groups is not supported (conv2d got groups={groups})")
-    s, d = _pair(stride, "stride", "conv2d"), _pair(dilation, "dilation", "conv2d")
+    s, d = _conv_pair(stride, "stride"), _conv_pair(dilation, "dilation")
     if min(s) <= 0:
         raise RuntimeError(f"non-positive stride is not supported (conv2d got stride={stride})")
     if min(d) <= 0:
         raise RuntimeError(f"dilation should be greater than zero, but got {list(d)}")
-    p = (0, 0) if isinstance(padding, str) else _pair(padding, "padding", "conv2d")
+    p = (0, 0) if isinstance(padding, str) else _conv_pair(padding, "padding")
     if min(p) < 0:
         raise RuntimeError(f"negative padding is not supported (conv2d got padding={padding})")
     if weight.ndim != 4:
@@ -135,6 +144,18 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     return input.leaky_relu_(negative_slope) if inplace else _pointwise.leaky_relu(input, negative_slope)
 
 
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        dim = _implicit_dim("softmax", input.ndim, _stacklevel)
+    return _reduce_ops.softmax(input, dim, dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        dim = _implicit_dim("log_softmax", input.ndim, _stacklevel)
+    return _reduce_ops.log_softmax(input, dim, dtype)
+
+
 def normalize(input, p=2.0, dim=1, eps=1e-12):
     return input / input.norm(p=p, dim=dim, keepdim=True).clamp(min=eps)
 
@@ -154,6 +175,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if t is not None and c is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {c} elements not {t.numel()} (batch_norm(): input "
                                f"{tuple(input.shape)} has {c} channels along dim 1)")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{_torch_dtype_name(input)}' (batch_norm(): "
+                                  "the input must be floating point; use input.float())")
     _same_dtypes(input, (weight, bias, running_mean, running_var), "batch_norm")
     dims = (0,) + tuple(range(2, input.ndim))
     if training:
@@ -175,8 +199,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the last dims (``normalized_shape``), then scale and shift: one NativeLayerNormBackward0
     node, as torch."""
-    if isinstance(normalized_shape, numbers.Integral):
-        normalized_shape = (normalized_shape,)
+    if isinstance(normalized_shape, numbers.Integral):     # torch's function takes only a tuple or list
+        raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int "
+                        f"(write ({normalized_shape},); nn.LayerNorm({normalized_shape}) takes the int)")
     k = len(normalized_shape)
     if k > input.ndim or tuple(input.shape[input.ndim - k:]) != tuple(normalized_shape):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
@@ -189,17 +214,6 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"layer_norm(): not implemented for {input.dtype} input; call .float() on it first")
     return _nodes.NativeLayerNorm.apply(input, weight, bias, ndims=k, eps=eps)
-
-
-def _same_dtypes(input, others, op):
-    for t in others:
-        if t is not None and t.dtype != input.dtype:
-            if input.dtype == dtypes.float64:
-                raise RuntimeError(f"mixed dtype (CPU): all inputs must share same datatype. ({op}(): input "
-                                   f"{input.dtype}, parameter or statistic {t.dtype}; use module.to(input.dtype))")
-            raise RuntimeError(f"mixed dtype (CPU): expect parameter to have scalar type of "
-                               f"{_torch_float_name(input)} ({op}(): input {input.dtype}, parameter or statistic "
-                               f"{t.dtype}; use module.to(input.dtype))")
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
@@ -224,7 +238,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
                              f"for a table of {n} rows; indices must be in [0, {n}))")
     if padding_idx is not None:
         if not -n <= padding_idx < n:
-            raise _PaddingIdxError("Padding_idx must be within num_embeddings")
+            raise _EmbeddingAssertion("Padding_idx must be within num_embeddings")
         padding_idx = padding_idx % n if n else padding_idx
     if max_norm is not None:
         with no_grad():
@@ -238,12 +252,12 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
                            scale_grad_by_freq=scale_grad_by_freq)
 
 
-class _PaddingIdxError(AssertionError, ValueError):
-    """torch asserts on a padding_idx outside the table: this error is an AssertionError by name and type,
-    as torch's, and a ValueError too (minigrad's kind for a bad argument)."""
+class _EmbeddingAssertion(AssertionError, ValueError):
+    """torch asserts on a padding_idx outside the table or a table that is not 2-D: this error is an
+    AssertionError by name and type, as torch's, and a ValueError too (minigrad's kind for a bad argument)."""
 
 
-_PaddingIdxError.__name__ = _PaddingIdxError.__qualname__ = "AssertionError"
+_EmbeddingAssertion.__name__ = _EmbeddingAssertion.__qualname__ = "AssertionError"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,11 +276,7 @@ def _check_pair(input, target, op):
         try:
             np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
         except ValueError:
-            a, b = tuple(input.shape), tuple(target.shape)
-            k = next(i for i in range(1, min(len(a), len(b)) + 1) if a[-i] != b[-i] and 1 not in (a[-i], b[-i]))
-            raise RuntimeError(f"The size of tensor a ({a[-k]}) must match the size of tensor b ({b[-k]}) at "
-                               f"non-singleton dimension {max(len(a), len(b)) - k} ({op}(): input {a}, target "
-                               f"{b})") from None
+            raise _broadcast_error(tuple(input.shape), tuple(target.shape), op) from None
         warnings.warn(f"{op}(): using a target size {tuple(target.shape)} that is different to the input size "
                       f"{tuple(input.shape)}; this will likely lead to incorrect results due to broadcasting. "
                       "Please ensure they have the same size.", stacklevel=3)
@@ -318,6 +328,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _check_pair(input, target, "huber_loss")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")
+    if target.dtype != input.dtype and input.dtype.is_floating_point and target.dtype.is_floating_point:
+        target = target.to(input.dtype)                 # the result has the input's dtype (as torch)
     if weight is not None:
         _check_loss_weight(weight, input)
         d = (input - target).abs()
@@ -341,6 +353,8 @@ def _class_targets(input, target, op, ignore_index):
         raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
                          f"({target.shape[0]}). ({op}(): input {tuple(input.shape)}, target {tuple(target.shape)})")
     expected = (input.shape[0],) + tuple(input.shape[2:]) if input.ndim >= 2 else ()
+    if input.ndim == 1 and tuple(target.shape) == (1,):        # one sample given as a 1-element target (as torch)
+        target = target.reshape(())
     if tuple(target.shape) != expected:
         if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
             raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]} "
@@ -409,11 +423,15 @@ def _no_grad_needed(t, fn, arg):
                            "input cannot have requires_grad True. (pass weight.detach())")
 
 
-def _check_weight(weight, input, op):
+def _check_weight(weight, input, op, same_dtype=True):
     c = input.shape[1] if input.ndim >= 2 else input.shape[0]
     if not isinstance(weight, Tensor) or tuple(weight.shape) != (c,):
         raise RuntimeError(f"{op}(): weight must be a tensor of shape ({c},) (one weight per class), got "
                            f"{tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__}")
+    if same_dtype and weight.dtype != input.dtype:
+        raise RuntimeError(f"expected scalar type {_torch_float_name(input)} but found {_torch_float_name(weight)} "
+                           f"({op}(): the class weights are {weight.dtype}, the input {input.dtype}; use "
+                           "weight.to(input.dtype))")
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
@@ -433,17 +451,17 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if input.ndim == 0:
         raise RuntimeError("cross_entropy(): input must have at least 1 dimension (classes)")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")
-    if not 0.0 <= label_smoothing <= 1.0:
+    if label_smoothing > 1.0:            # (a negative value means none, as torch)
         raise RuntimeError(f"cross_entropy(): label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 1 if input.ndim >= 2 else 0
     c = input.shape[class_dim]
-    if weight is not None:
-        _check_weight(weight, input, "cross_entropy")
+    if weight is not None:               # probability targets may have weights of another dtype (as torch)
+        _check_weight(weight, input, "cross_entropy", same_dtype=target._data.dtype.kind != "f")
     wshape = [1] * input.ndim
     wshape[class_dim] = c
 
     if target._data.dtype.kind == "f":                                   # class probabilities
-        logp = log_softmax(input, class_dim)
+        logp = _reduce_ops.log_softmax(input, class_dim)
         if tuple(target.shape) != tuple(input.shape) and target.ndim == input.ndim - 1:
             _class_targets(input, target, "cross_entropy", ignore_index)      # explains: int64 expected
         if tuple(target.shape) != tuple(input.shape):
@@ -460,9 +478,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             return loss.sum() / (input.numel() // c) if input.numel() else loss.sum()
         return _reduce(loss, reduction, "cross_entropy")
 
-    logp = log_softmax(input, class_dim)
-    if label_smoothing == 0:          # the common case: NllLossBackward0 over LogSoftmaxBackward0, as torch records it
-        _class_targets(input, target, "cross_entropy", ignore_index)
+    target = _class_targets(input, target, "cross_entropy", ignore_index)
+    logp = _reduce_ops.log_softmax(input, class_dim)
+    if label_smoothing <= 0:          # the common case: NllLossBackward0 over LogSoftmaxBackward0, as torch records it
         return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     keep = target != ignore_index
@@ -498,13 +516,16 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     return _nodes.BinaryCrossEntropyWithLogits.apply(x, y, weight=w, pos_weight=pw, reduction=reduction)
 
 
+def one_hot(tensor, num_classes=-1):
+    """(...) int64 class indices -> (..., num_classes) int64 one-hot rows."""
+    if isinstance(tensor, Tensor) and tensor._data.dtype != np.int64:
+        raise RuntimeError(f"one_hot is only applicable to index tensor of type LongTensor. (one_hot(): got "
+                           f"{tensor.dtype}; use tensor.long())")
+    return _index.one_hot(tensor, num_classes)
+
+
 def _size(t):
     return f"minigrad.Size({list(t.shape)})"
-
-
-def _torch_float_name(t):
-    return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16"}.get(
-        str(t.dtype).replace("minigrad.", ""), str(t.dtype))
 
 
 def _broadcast_const(w, like, name):
@@ -512,10 +533,14 @@ def _broadcast_const(w, like, name):
     if not isinstance(w, Tensor):
         raise TypeError(f"{name} must be a Tensor, got {type(w).__name__}")
     try:
-        np.broadcast_shapes(tuple(w.shape), tuple(like.shape))
+        shape = np.broadcast_shapes(tuple(w.shape), tuple(like.shape))
     except ValueError:
         raise RuntimeError(f"The size of {name} {tuple(w.shape)} must be broadcastable to the input's size "
                            f"{tuple(like.shape)}") from None
+    if shape != tuple(like.shape):
+        raise RuntimeError(f"output with shape {list(like.shape)} doesn't match the broadcast shape {list(shape)} "
+                           f"(the {name} {tuple(w.shape)} may broadcast to the input's shape {tuple(like.shape)} but "
+                           "not beyond it)")
     return w.detach().to(like.dtype).to(like.device)._data
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
-from ..dtypes import finfo
+from ..dtypes import finfo, float64
 from ..factories import arange, full as _full, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
@@ -23,15 +24,75 @@ from ..ops.linalg import linear
 from ..ops.pointwise import minimum, relu, where
 from ..ops.reduce import softmax
 from ..ops.shape import cat, stack
-from ..tensor import _wrap
+from ..tensor import Tensor, _wrap
 from ._reduction import legacy_reduction, reduce_loss
 from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,  # noqa
                           adaptive_max_pool2d, adaptive_max_pool3d, avg_pool1d,
                           avg_pool3d, conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold,
                           interpolate, max_pool1d, max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d, pad,
                           unfold, upsample, upsample_bilinear, upsample_nearest)
-from ..ops.special import (celu, elu, gelu, glu, hardshrink, hardsigmoid, hardswish, logsigmoid,  # noqa: F401
-                           mish, prelu, selu, silu, softplus, softshrink, softsign, tanhshrink, threshold)
+from ..ops import special as _special
+from ..ops.special import (gelu, hardshrink, logsigmoid, softplus, softshrink,  # noqa: F401
+                           softsign, tanhshrink)
+
+
+# ---------------------------------------------------------------------------------------------
+# Activations with torch's ``inplace=`` flag
+# ---------------------------------------------------------------------------------------------
+def _maybe_inplace(op, input, inplace, name, *args):
+    """``op(input, *args)``; with ``inplace=True`` its result is written into ``input``, which is returned
+    (as torch: the input's grad_fn becomes the op's node, its version goes up, and a leaf that requires
+    grad is refused -- the in-place machinery of ``ops/inplace.py`` does all three)."""
+    if not inplace or not isinstance(input, Tensor):
+        return op(input, *args)
+    return run_inplace(input, lambda t, _: op(t, *args), None, name)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    return _maybe_inplace(_special.elu, input, inplace, "elu_", alpha)
+
+
+def selu(input, inplace=False):
+    return _maybe_inplace(_special.selu, input, inplace, "selu_")
+
+
+def celu(input, alpha=1.0, inplace=False):
+    return _maybe_inplace(_special.celu, input, inplace, "celu_", alpha)
+
+
+def silu(input, inplace=False):
+    return _maybe_inplace(_special.silu, input, inplace, "silu_")
+
+
+def mish(input, inplace=False):
+    return _maybe_inplace(_special.mish, input, inplace, "mish_")
+
+
+def hardsigmoid(input, inplace=False):
+    return _maybe_inplace(_special.hardsigmoid, input, inplace, "hardsigmoid_")
+
+
+def hardswish(input, inplace=False):
+    return _maybe_inplace(_special.hardswish, input, inplace, "hardswish_")
+
+
+def threshold(input, threshold, value, inplace=False):
+    return _maybe_inplace(_special.threshold, input, inplace, "threshold_", threshold, value)
+
+
+def glu(input, dim=-1):
+    if isinstance(input, Tensor) and not -input.ndim <= dim < input.ndim:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], but "
+                         f"got {dim}) (glu(): input of shape {tuple(input.shape)})")
+    return _special.glu(input, dim)
+
+
+def prelu(input, weight):
+    if isinstance(input, Tensor) and isinstance(weight, Tensor) and input.dtype != weight.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {_torch_float_name(input)} and "
+                           f"{_torch_float_name(weight)} (input {input.dtype}, weight {weight.dtype}; use "
+                           "module.to(input.dtype))")
+    return _special.prelu(input, weight)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -48,7 +109,17 @@ def relu6(input, inplace=False):
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
+def _implicit_dim(name, ndim, stacklevel):
+    """torch's old choice of the softmax dim when none is given (0 for 0-, 1- and 3-D input, else 1), with
+    its deprecation warning."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as "
+                  "an argument.", stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        dim = _implicit_dim("softmin", input.ndim, _stacklevel)
     return softmax(-input, dim, dtype)
 
 
@@ -59,10 +130,11 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 _SELU_LIMIT = -1.7580993408473766          # SELU's value at -inf (-scale·alpha): alpha dropout's dropped value
 
 
-def _dropout(input, p, training, mask_shape, alpha=False):
+def _dropout(input, p, training, mask_shape, alpha=False, inplace=False, name="dropout_"):
     """Every dropout: a keep-mask of ``mask_shape`` (broadcast over the input: one draw per element, or
     per channel), kept values scaled by 1/(1-p). ``alpha``: dropped values become SELU's negative limit,
-    then an affine map restores SELU's mean and variance (nothing is scaled by 1/(1-p))."""
+    then an affine map restores SELU's mean and variance (nothing is scaled by 1/(1-p)). ``inplace``: the
+    result is written into the input, which is returned (not when the dropout is the identity)."""
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
@@ -70,6 +142,8 @@ def _dropout(input, p, training, mask_shape, alpha=False):
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"dropout(): result type Float can't be cast to the desired output type of the "
                            f"{input.dtype} input; call .float() on it first")
+    if inplace:
+        return run_inplace(input, lambda t, _: _dropout(t, p, training, mask_shape, alpha), None, name)
     if p == 1.0:
         return input * 0.0
     keep = backend.random_uniform(input.device, mask_shape, input._data.dtype) >= p
@@ -89,7 +163,7 @@ def _channel_mask(input, batched_ndim):
 
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
-    return _dropout(input, p, training, tuple(input.shape))
+    return _dropout(input, p, training, tuple(input.shape), inplace=inplace)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,6 +184,9 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     ``is_causal``: query i sees keys 0..i; ``dropout_p``: dropout on the attention weights (always
     applied when > 0, as torch's function); ``enable_gqa``: key/value heads are shared by groups of
     query heads (dim -3)."""
+    if not 0.0 <= dropout_p <= 1.0:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p} "
+                           "(scaled_dot_product_attention())")
     for name, t in (("query", query), ("key", key), ("value", value)):
         if not hasattr(t, "shape") or t.ndim < 2:
             raise RuntimeError(f"scaled_dot_product_attention(): {name} must be a tensor with at least 2 dims "
@@ -180,6 +257,20 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     project, split into heads, attend, merge, project out. Returns (output, weights or None)."""
     if static_k is not None or static_v is not None:
         raise NotImplementedError("multi_head_attention_forward(): static_k/static_v are not supported")
+    if query.ndim in (2, 3) and (key.ndim != query.ndim or value.ndim != query.ndim):
+        raise AssertionError(f"For {'batched (3-D)' if query.ndim == 3 else 'unbatched (2-D)'} `query`, expected `key` "
+                             f"and `value` to be {query.ndim}-D but found {key.ndim}-D and {value.ndim}-D tensors "
+                             "respectively (multi_head_attention_forward())")
+    if use_separate_proj_weight and tuple(key.shape[:-1]) != tuple(value.shape[:-1]):
+        raise AssertionError(f"key's sequence and batch dims {tuple(key.shape[:-1])} do not match value's "
+                             f"{tuple(value.shape[:-1])} (multi_head_attention_forward())")
+    if not use_separate_proj_weight and tuple(key.shape) != tuple(value.shape):
+        raise AssertionError(f"key shape {tuple(key.shape)} does not match value shape {tuple(value.shape)} "
+                             "(multi_head_attention_forward())")
+    if query.ndim == 3 and key.shape[1] != query.shape[1]:
+        raise RuntimeError(f"multi_head_attention_forward(): query has batch size {query.shape[1]} but key and value "
+                           f"have {key.shape[1]} (shapes {tuple(query.shape)}, {tuple(key.shape)}; (L, N, E) and "
+                           "(S, N, E), or batch_first=True in the module for (N, L, E))")
     unbatched = query.ndim == 2
     if unbatched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
@@ -231,8 +322,8 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         mask = attn_mask.reshape(-1, H, L, S) if attn_mask.shape[0] == N * H else attn_mask.reshape(1, 1, L, S)
     if key_padding_mask is not None:
         if tuple(key_padding_mask.shape) != (N, S):
-            raise RuntimeError(f"multi_head_attention_forward(): key_padding_mask should have shape ({N}, {S}), "
-                               f"got {tuple(key_padding_mask.shape)}")
+            raise AssertionError(f"multi_head_attention_forward(): key_padding_mask should have shape ({N}, {S}), "
+                                 f"got {tuple(key_padding_mask.shape)}")
         kpm = key_padding_mask.reshape(N, 1, 1, S)
         mask = kpm if mask is None else mask + kpm
     q, k, v = q.reshape(N, H, L, D), k.reshape(N, H, S, D), v.reshape(N, H, S, D)
@@ -262,11 +353,26 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
 # ---------------------------------------------------------------------------------------------
 # Distances and products
 # ---------------------------------------------------------------------------------------------
+def _broadcast_error(a, b, op):
+    """torch's message for two shapes that do not broadcast (the first dim from the right that differs)."""
+    k = next(i for i in range(1, min(len(a), len(b)) + 1) if a[-i] != b[-i] and 1 not in (a[-i], b[-i]))
+    return RuntimeError(f"The size of tensor a ({a[-k]}) must match the size of tensor b ({b[-k]}) at non-singleton "
+                        f"dimension {max(len(a), len(b)) - k} ({op}(): shapes {a} and {b} cannot be broadcast "
+                        "together)")
+
+
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """x1·x2 / (‖x1‖·‖x2‖) along ``dim``, each norm clamped below by ``eps`` (as torch: each input is
     divided by its own norm first)."""
-    n1 = x1.norm(dim=dim, keepdim=True).clamp(min=eps)
-    n2 = x2.norm(dim=dim, keepdim=True).clamp(min=eps)
+    if tuple(x1.shape) != tuple(x2.shape):
+        try:
+            np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
+        except ValueError:
+            raise _broadcast_error(tuple(x1.shape), tuple(x2.shape), "cosine_similarity") from None
+    n1, n2 = x1.norm(dim=dim, keepdim=True), x2.norm(dim=dim, keepdim=True)
+    # torch clamps the norms in place under no_grad: the value is clamped, the gradient is the norm's
+    n1 = n1 + (n1.detach().clamp(min=eps) - n1.detach())
+    n2 = n2 + (n2.detach().clamp(min=eps) - n2.detach())
     return ((x1 / n1) * (x2 / n2)).sum(dim)
 
 
@@ -286,6 +392,17 @@ def pdist(input, p=2):
 
 def bilinear(input1, input2, weight, bias=None):
     """y_o = x1ᵀ A_o x2 + b_o (weight (out, in1, in2))."""
+    for i, (x, size) in enumerate(((input1, weight.shape[1]), (input2, weight.shape[2])), 1):
+        if x.shape[-1] != size:
+            raise RuntimeError(f"bilinear(): input{i} size does not match weight size: got {x.shape[-1]} but "
+                               f"expected {size} (input{i} {tuple(x.shape)}, weight {tuple(weight.shape)})")
+    if tuple(input1.shape[:-1]) != tuple(input2.shape[:-1]):
+        d = next((i for i, (a, b) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])) if a != b),
+                 min(input1.ndim, input2.ndim) - 1)
+        raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {d}: got "
+                           f"{input1.shape[d] if d < input1.ndim else None} and "
+                           f"{input2.shape[d] if d < input2.ndim else None} (input1 {tuple(input1.shape)}, input2 "
+                           f"{tuple(input2.shape)})")
     y = einsum("...i,oij,...j->...o", input1, weight, input2)
     return y if bias is None else y + bias
 
@@ -293,6 +410,22 @@ def bilinear(input1, input2, weight, bias=None):
 # ---------------------------------------------------------------------------------------------
 # Normalisation
 # ---------------------------------------------------------------------------------------------
+def _torch_float_name(t):
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16"}.get(
+        str(t.dtype).replace("minigrad.", ""), str(t.dtype))
+
+
+def _same_dtypes(input, others, op):
+    for t in others:
+        if t is not None and t.dtype != input.dtype:
+            if input.dtype == float64:
+                raise RuntimeError(f"mixed dtype (CPU): all inputs must share same datatype. ({op}(): input "
+                                   f"{input.dtype}, parameter or statistic {t.dtype}; use module.to(input.dtype))")
+            raise RuntimeError(f"mixed dtype (CPU): expect parameter to have scalar type of "
+                               f"{_torch_float_name(input)} ({op}(): input {input.dtype}, parameter or statistic "
+                               f"{t.dtype}; use module.to(input.dtype))")
+
+
 def _affine(out, weight, bias, shape):
     if weight is not None:
         out = out * weight.reshape(shape)
@@ -303,11 +436,22 @@ def _affine(out, weight, bias, shape):
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise each group of channels of each sample (mean 0, variance 1), then scale and shift."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim} (group_norm(): "
+                           f"input of shape {tuple(input.shape)}; give (N, C, ...))")
     n, c = input.shape[0], input.shape[1]
     if c % num_groups:
-        raise RuntimeError(f"group_norm(): expected number of channels in input ({c}) to be divisible by "
-                           f"num_groups ({num_groups})")
-    x = input.reshape(n, num_groups, -1)
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {list(input.shape)} and num_groups={num_groups} (group_norm())")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != (c,):
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, but "
+                               f"got {name} of shape {list(t.shape)} and input of shape {list(input.shape)} "
+                               "(group_norm())")
+    _same_dtypes(input, (weight, bias), "group_norm")
+    if not input.numel():                                    # an empty batch gives an empty output (as torch)
+        return _affine(input * 1, weight, bias, (1, c) + (1,) * (input.ndim - 2))
+    x = input.reshape(n, num_groups, input.numel() // max(n * num_groups, 1))
     mean = x.mean(-1, keepdim=True)
     var = x.var(-1, unbiased=False, keepdim=True)
     out = ((x - mean) / (var + eps).sqrt()).reshape(tuple(input.shape))
@@ -317,6 +461,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):
     """Normalise each channel of each sample over its spatial dims."""
+    if use_input_stats and math.prod(input.shape[2:]) <= 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape!r} "
+                         "(instance_norm(): give (N, C, L...) input with more than one spatial element)")
     dims = tuple(range(2, input.ndim))
     c = input.shape[1]
     shape = (1, c) + (1,) * (input.ndim - 2)
@@ -403,28 +550,55 @@ def channel_shuffle(input, groups):
     return input.reshape(n, groups, c // groups, *rest).transpose(1, 2).reshape(n, c, *rest)
 
 
+def _warn_rank(name, ndim, spatial):
+    """torch's deprecation warning for a channel dropout given a rank other than its two."""
+    if ndim not in (spatial + 1, spatial + 2):
+        warnings.warn(f"{name}: Received a {ndim}-D input to {name}, which is deprecated and will result in an error "
+                      "in a future release. To retain the behavior and silence this warning, please use dropout "
+                      f"instead. Note that {name} exists to provide channel-wise dropout on inputs with {spatial} "
+                      "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. "
+                      f"{spatial + 1}D or {spatial + 2}D inputs).", stacklevel=3)
+
+
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, L) or (C, L) input with probability p (and scale the rest)."""
-    return _dropout(input, p, training, _channel_mask(input, 3))
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
+                           "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a "
+                           "channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
+    return _dropout(input, p, training, _channel_mask(input, 3), inplace=inplace, name="feature_dropout_")
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    return _dropout(input, p, training, _channel_mask(input, 4))
+    """Zero whole channels of (N, C, H, W) input. As torch, other ranks warn and are read as (N, C, ...): a
+    3-D input is (N, C, L), not an unbatched (C, H, W)."""
+    _warn_rank("dropout2d", input.ndim, 2)
+    if input.ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
+                      "is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior "
+                      "will change in a future release to interpret the input as one without a batch dimension, i.e. "
+                      "shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using "
+                      "dropout1d instead.", stacklevel=2)
+    return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), inplace=inplace,
+                    name="feature_dropout_")
 
 
 def dropout3d(input, p=0.5, training=True, inplace=False):
-    return _dropout(input, p, training, _channel_mask(input, 5))
+    _warn_rank("dropout3d", input.ndim, 3)
+    return _dropout(input, p, training, _channel_mask(input, 5), inplace=inplace, name="feature_dropout_")
 
 
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Dropout that keeps SELU's mean and variance: dropped values become SELU's negative limit, then an
     affine map restores the statistics."""
-    return _dropout(input, p, training, tuple(input.shape), alpha=True)
+    return _dropout(input, p, training, tuple(input.shape), alpha=True, inplace=inplace, name="alpha_dropout_")
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Leaky ReLU with a random slope in [lower, upper] per element when training, else their mean. At 0 the
     slope is the negative side's (d/dx there is the slope, as torch's)."""
+    if inplace and isinstance(input, Tensor):
+        return run_inplace(input, lambda t, _: rrelu(t, lower, upper, training), None, "rrelu_")
     if not training:
         return where(input > 0, input, input * ((lower + upper) / 2))
     u = backend.random_uniform(input.device, tuple(input.shape), input._data.dtype)
@@ -551,6 +725,10 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise ValueError("multi_margin_loss(): only p == 1 and p == 2 supported")
     x = input if input.ndim == 2 else input.unsqueeze(0)
     t = target.reshape(-1, 1)
+    tv = backend.to_numpy(target._data)
+    if tv.size and (tv.min() < 0 or tv.max() >= x.shape[1]):
+        raise RuntimeError(f"target out of range (multi_margin_loss(): class indices must be in [0, {x.shape[1]}), got "
+                           f"values in [{tv.min()}, {tv.max()}])")
     xy = x.gather(1, t)
     terms = (margin - xy + x).clamp(min=0) ** p
     if weight is not None:
@@ -736,7 +914,7 @@ threshold_ = _inplace_activation(threshold, "threshold_")
 
 
 def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
-    return _inplace_activation(rrelu, "rrelu_")(input, lower, upper, training)
+    return rrelu(input, lower, upper, training, True)
 
 
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
@@ -768,7 +946,8 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
 
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout that drops whole channels (dim 1) at once."""
-    return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), alpha=True)
+    return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), alpha=True,
+                    inplace=inplace, name="feature_alpha_dropout_")
 
 
 def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):

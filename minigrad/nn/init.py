@@ -189,6 +189,44 @@ def orthogonal_(tensor, gain=1.0, generator=None):
     return tensor
 
 
+@no_grad()
+def dirac_(tensor, groups=1):
+    """The identity of a convolution: a 1 at the kernel's centre linking output channel i to input channel i
+    (within each of ``groups`` groups), 0 elsewhere."""
+    if tensor.ndim not in (3, 4, 5):
+        raise ValueError(f"Only tensors with 3, 4, or 5 dimensions are supported (dirac_ got shape "
+                         f"{tuple(tensor.shape)})")
+    out, inp = tensor.shape[0], tensor.shape[1]
+    if out % groups:
+        raise ValueError(f"dim 0 must be divisible by groups (dirac_: {out} and groups={groups})")
+    per_group = out // groups
+    d = np.arange(min(per_group, inp))
+    rows = (np.arange(groups)[:, None] * per_group + d).reshape(-1)
+    arr = np.zeros(tuple(tensor.shape), dtype=tensor._data.dtype)
+    arr[(rows, np.tile(d, groups)) + tuple(n // 2 for n in tensor.shape[2:])] = 1
+    tensor._data[...] = backend.to_device(arr, tensor.device)
+    tensor._version_counter[0] += 1
+    return tensor
+
+
+@no_grad()
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """N(0, std²) values with a fraction ``sparsity`` of each column set to 0 (Martens 2010)."""
+    if tensor.ndim != 2:
+        raise ValueError(f"Only tensors with 2 dimensions are supported (sparse_ got shape {tuple(tensor.shape)})")
+    rows, cols = tensor.shape
+    normal_(tensor, 0.0, std, generator)
+    from ..factories import _generator
+    g = _generator(generator, tensor.device, "sparse_")
+    source = g._numpy() if g is not None else backend.generator(backend.CPU)
+    order = np.argsort(np.random.default_rng(source.integers(2 ** 31)).random((rows, cols)), axis=0)
+    zero = np.zeros((rows, cols), bool)
+    np.put_along_axis(zero, order[:int(math.ceil(sparsity * rows))], True, axis=0)
+    tensor._data[backend.to_device(zero, tensor.device)] = 0
+    tensor._version_counter[0] += 1
+    return tensor
+
+
 uniform, normal, constant = uniform_, normal_, constant_
 xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal = (xavier_uniform_, xavier_normal_,
                                                                     kaiming_uniform_, kaiming_normal_)

@@ -200,7 +200,7 @@ class ReLU(_Activation):
 
 class ReLU6(_Activation):
     def forward(self, input):
-        return F.relu6(input)
+        return F.relu6(input, self.inplace)
 
 
 class Sigmoid(Module):
@@ -219,10 +219,10 @@ class LeakyReLU(_Activation):
         self.negative_slope = negative_slope
 
     def forward(self, input):
-        return F.leaky_relu(input, self.negative_slope)
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
 
     def extra_repr(self):
-        return f"negative_slope={self.negative_slope}"
+        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
 
 
 class ELU(_Activation):
@@ -231,7 +231,7 @@ class ELU(_Activation):
         self.alpha = alpha
 
     def forward(self, input):
-        return F.elu(input, self.alpha)
+        return F.elu(input, self.alpha, self.inplace)
 
     def extra_repr(self):
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
@@ -251,7 +251,7 @@ class GELU(Module):
 
 class SiLU(_Activation):
     def forward(self, input):
-        return F.silu(input)
+        return F.silu(input, self.inplace)
 
 
 class Softplus(Module):
@@ -272,7 +272,7 @@ class Softmax(Module):
         self.dim = dim
 
     def forward(self, input):
-        return F.softmax(input, self.dim)
+        return F.softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self):
         return f"dim={self.dim}"
@@ -280,7 +280,7 @@ class Softmax(Module):
 
 class LogSoftmax(Softmax):
     def forward(self, input):
-        return F.log_softmax(input, self.dim)
+        return F.log_softmax(input, self.dim, _stacklevel=5)
 
 
 class Flatten(Module):
@@ -298,10 +298,19 @@ class Flatten(Module):
 class Unflatten(Module):
     def __init__(self, dim, unflattened_size):
         super().__init__()
-        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+        if not isinstance(dim, (int, str)):
+            raise TypeError(f"invalid argument type for dim parameter (Unflatten: got {type(dim).__name__})")
+        if not isinstance(unflattened_size, (tuple, list)):
+            raise TypeError("unflattened_size must be a tuple of ints, but found type "
+                            f"{type(unflattened_size).__name__}")
+        for i, n in enumerate(unflattened_size):
+            if not isinstance(n, int):
+                raise TypeError(f"unflattened_size must be tuple of ints, but found element of type {type(n).__name__} "
+                                f"at pos {i}")
+        self.dim, self.unflattened_size = dim, unflattened_size
 
     def forward(self, input):
-        return input.unflatten(self.dim, self.unflattened_size)
+        return input.unflatten(self.dim, tuple(self.unflattened_size))
 
     def extra_repr(self):
         return f"dim={self.dim!r}, unflattened_size={self.unflattened_size}"
@@ -317,7 +326,7 @@ class Dropout(Module):
         self.p, self.inplace = p, inplace
 
     def forward(self, input):
-        return F.dropout(input, self.p, self.training)
+        return F.dropout(input, self.p, self.training, self.inplace)
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
@@ -401,14 +410,17 @@ class LayerNorm(Module):
 
 
 class Embedding(Module):
-    """A lookup table of ``num_embeddings`` rows; ``padding_idx``'s row starts at zero and gets no gradient."""
+    """A lookup table of ``num_embeddings`` rows; ``padding_idx``'s row starts at zero and gets no gradient.
+    ``sparse=True`` is accepted (and shown by ``repr``) but the weight's gradient is a dense tensor: minigrad
+    has no sparse tensors. The values are the same; optimizers written for sparse gradients (SparseAdam)
+    are not provided."""
 
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
                  scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
         super().__init__()
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:
-                raise F._PaddingIdxError("Padding_idx must be within num_embeddings")
+                raise F._EmbeddingAssertion("Padding_idx must be within num_embeddings")
             padding_idx = padding_idx % num_embeddings
         self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
         self.max_norm, self.norm_type, self.scale_grad_by_freq, self.sparse = max_norm, norm_type, scale_grad_by_freq, sparse
@@ -432,8 +444,8 @@ class Embedding(Module):
     def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0,
                         scale_grad_by_freq=False, sparse=False):
         if embeddings.dim() != 2:
-            raise ValueError(f"Embeddings parameter is expected to be 2-dimensional (got shape "
-                             f"{tuple(embeddings.shape)})")
+            raise F._EmbeddingAssertion(f"Embeddings parameter is expected to be 2-dimensional (got shape "
+                                     f"{tuple(embeddings.shape)})")
         rows, cols = embeddings.shape
         return cls(rows, cols, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, _weight=embeddings,
                    _freeze=freeze)

@@ -11,7 +11,7 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
 from .. import backend, dtypes
-from ..factories import tensor, zeros_like
+from ..factories import zeros_like
 from ..tensor import Tensor, _parse_to
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled, no_grad
@@ -444,6 +444,7 @@ class Module:
         return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
 
     def register_parameter(self, name, param):
+        _check_name(name, "parameter")
         if "." in name or name == "":
             raise KeyError(f"parameter name can't contain '.' or be empty, got {name!r}")
         if param is not None and not isinstance(param, Parameter):
@@ -452,6 +453,7 @@ class Module:
         self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
+        _check_name(name, "buffer")
         if "." in name or name == "":
             raise KeyError(f"buffer name can't contain '.' or be empty, got {name!r}")
         if tensor is not None and not isinstance(tensor, Tensor):
@@ -466,6 +468,7 @@ class Module:
     def add_module(self, name, module):
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        _check_name(name, "module")
         if "." in name or name == "":
             raise KeyError(f"module name can't contain '.' or be empty, got {name!r}")
         self._clear(name)
@@ -488,6 +491,16 @@ class Module:
         if name not in mod._parameters:
             raise AttributeError(f"{type(mod).__name__} has no parameter '{name}'")
         return mod._parameters[name]
+
+    def get_buffer(self, target: str):
+        """The buffer at ``target`` ('sub.module.name'), as torch's."""
+        mod_path, _, name = target.rpartition(".")
+        mod = self.get_submodule(mod_path)
+        if not hasattr(mod, name):
+            raise AttributeError(f"{type(mod).__name__} has no attribute `{name}`")
+        if name not in mod._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        return mod._buffers[name]
 
     # ------------------------------------------------------------------ traversal
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
@@ -653,7 +666,10 @@ class Module:
                 continue
             src = state_dict[k]
             if not isinstance(src, Tensor):
-                src = _as_tensor(src)
+                errors.append(f'While copying the parameter named "{k}", expected torch.Tensor or Tensor-like object '
+                              f"from checkpoint but received {type(src)} (convert it with minigrad.tensor(...) "
+                              "first)")
+                continue
             if tuple(src.shape) != tuple(target.shape):
                 errors.append(f"size mismatch for {k}: copying a param with shape {tuple(src.shape)} from "
                               f"checkpoint, the shape in current model is {tuple(target.shape)}.")
@@ -692,5 +708,6 @@ class Module:
         self.__dict__.update(state)
 
 
-def _as_tensor(x):
-    return tensor(x)
+def _check_name(name, kind):
+    if not isinstance(name, str):
+        raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")

@@ -8,6 +8,8 @@ over time steps (the recurrence is inherently sequential) with one small product
 from __future__ import annotations
 
 import math
+import numbers
+import warnings
 
 from .. import dtypes
 from ..factories import empty, tensor, zeros
@@ -23,18 +25,20 @@ from .utils.rnn import PackedSequence
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 
-def _cell_step(mode, gi, h, c, w_hh_t, b_hh):
-    """One time step: gi = the input's part of the gates (x W_ihᵀ + b_ih), w_hh_t = W_hhᵀ; returns (h', c')."""
+def _cell_step(mode, gi, h, c, w_hh_t, b_hh, w_hr_t=None):
+    """One time step: gi = the input's part of the gates (x W_ihᵀ + b_ih), w_hh_t = W_hhᵀ; returns (h', c').
+    ``w_hr_t``: an LSTM's projection W_hrᵀ (proj_size), applied to h'."""
     gh = h @ w_hh_t
     if b_hh is not None:
         gh = gh + b_hh
     if mode == "LSTM":
         gates = gi + gh
-        hs = h.shape[-1]
+        hs = c.shape[-1]
         ifo = cat([gates[..., :2 * hs], gates[..., 3 * hs:]], -1).sigmoid()      # i, f, o in one op
         i, f, o = ifo[..., :hs], ifo[..., hs:2 * hs], ifo[..., 2 * hs:]
         c = f * c + i * gates[..., 2 * hs:3 * hs].tanh()
-        return o * c.tanh(), c
+        h = o * c.tanh()
+        return (h if w_hr_t is None else h @ w_hr_t), c
     if mode == "GRU":
         ir, iz, in_ = gi.chunk(3, -1)
         hr, hz, hn = gh.chunk(3, -1)
@@ -43,6 +47,10 @@ def _cell_step(mode, gi, h, c, w_hh_t, b_hh):
         return (1 - z) * n + z * h, None
     pre = gi + gh
     return (pre.tanh() if mode == "RNN_TANH" else pre.relu()), None
+
+
+def _describe(hx):
+    return type(hx).__name__ + (f" of length {len(hx)}" if isinstance(hx, (tuple, list)) else "")
 
 
 def _padded(data, sizes):
@@ -59,29 +67,40 @@ class RNNBase(Module):
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
                  bidirectional=False, proj_size=0, device=None, dtype=None):
         super().__init__()
-        if proj_size:
-            raise NotImplementedError(f"{type(self).__name__}: proj_size is not supported")
-        if not isinstance(hidden_size, int) or hidden_size <= 0:
-            raise ValueError("hidden_size must be greater than zero")
-        if num_layers <= 0:
-            raise ValueError("num_layers must be greater than zero")
-        if not 0 <= dropout <= 1:
+        if isinstance(dropout, bool) or not isinstance(dropout, numbers.Number) or not 0 <= dropout <= 1:
             raise ValueError("dropout should be a number in range [0, 1] representing the probability of an element "
                              "being zeroed")
+        if dropout > 0 and num_layers == 1:
+            warnings.warn("dropout option adds dropout after all but last recurrent layer, so non-zero dropout "
+                          f"expects num_layers greater than 1, but got dropout={dropout} and num_layers={num_layers}",
+                          stacklevel=3)
+        if not isinstance(hidden_size, int) or isinstance(hidden_size, bool):
+            raise TypeError(f"hidden_size should be of type int, got: {type(hidden_size).__name__}")
+        for what, value in (("input_size", input_size), ("hidden_size", hidden_size), ("num_layers", num_layers)):
+            if value <= 0:
+                raise ValueError(f"{what} must be greater than zero ({type(self).__name__}: got {value})")
+        if proj_size < 0:
+            raise ValueError("proj_size should be a positive integer or zero to disable projections")
+        if proj_size >= hidden_size:
+            raise ValueError(f"proj_size has to be smaller than hidden_size ({type(self).__name__}: proj_size "
+                             f"{proj_size}, hidden_size {hidden_size})")
         self.mode, self.input_size, self.hidden_size, self.num_layers = mode, input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.dropout = bias, batch_first, float(dropout)
         self.bidirectional, self.proj_size = bidirectional, proj_size
         kw = dict(device=device, dtype=dtype if dtype is not None else dtypes.get_default_dtype())
         gates = _GATES[mode] * hidden_size
         dirs = 2 if bidirectional else 1
+        out_size = proj_size or hidden_size                   # h's size (an LSTM's projection makes it smaller)
         self._flat_weights_names = []
         for layer in range(num_layers):
             for d in range(dirs):
                 suffix = f"_l{layer}" + ("_reverse" if d else "")
-                layer_in = input_size if layer == 0 else hidden_size * dirs
-                names = [("weight_ih" + suffix, (gates, layer_in)), ("weight_hh" + suffix, (gates, hidden_size))]
+                layer_in = input_size if layer == 0 else out_size * dirs
+                names = [("weight_ih" + suffix, (gates, layer_in)), ("weight_hh" + suffix, (gates, out_size))]
                 if bias:
                     names += [("bias_ih" + suffix, (gates,)), ("bias_hh" + suffix, (gates,))]
+                if proj_size:
+                    names.append(("weight_hr" + suffix, (proj_size, hidden_size)))
                 for name, shape in names:
                     setattr(self, name, Parameter(empty(*shape, **kw)))
                     self._flat_weights_names.append(name)
@@ -96,7 +115,7 @@ class RNNBase(Module):
         suffix = f"_l{layer}" + ("_reverse" if d else "")
         get = lambda n: getattr(self, n + suffix, None)  # noqa: E731
         return get("weight_ih"), get("weight_hh"), get("bias_ih") if self.bias else None, \
-            get("bias_hh") if self.bias else None
+            get("bias_hh") if self.bias else None, get("weight_hr")
 
     def forward(self, input, hx=None):
         name = type(self).__name__
@@ -120,21 +139,34 @@ class RNNBase(Module):
         if x.shape[-1] != self.input_size:
             raise RuntimeError(f"{name}: input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
                                f"{x.shape[-1]}")
+        if x.dtype != self.weight_ih_l0.dtype:
+            raise ValueError(f"RNN input dtype ({x.dtype}) does not match weight dtype ({self.weight_ih_l0.dtype}). "
+                             f"Convert input: input.to({self.weight_ih_l0.dtype}), or convert model: "
+                             f"model.to({x.dtype})")
         steps, n = x.shape[0], x.shape[1]
         dirs = 2 if self.bidirectional else 1
         lstm = self.mode == "LSTM"
+        out_size = self.proj_size or self.hidden_size
         h0 = c0 = None
         if hx is not None:
+            if lstm and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
+                raise IndexError(f"{name}: hx must be a tuple (h_0, c_0) of two tensors, got {_describe(hx)}")
             h0, c0 = hx if lstm else (hx, None)
             if not batched:
+                if h0.ndim != 2 or (c0 is not None and c0.ndim != 2):
+                    raise RuntimeError(f"For unbatched 2-D input, hx{' and cx' if lstm else ''} should also be 2-D but "
+                                       f"got ({h0.ndim}-D{f', {c0.ndim}-D' if lstm else ''}) tensors ({name})")
                 h0 = h0.unsqueeze(1)
                 c0 = c0.unsqueeze(1) if c0 is not None else None
-            expected = (self.num_layers * dirs, n, self.hidden_size)
-            for t in (h0, c0):
+            for t, size in ((h0, out_size), (c0, self.hidden_size)):
+                expected = (self.num_layers * dirs, n, size)
                 if t is not None and tuple(t.shape) != expected:
-                    raise RuntimeError(f"{name}: Expected hidden size {expected}, got {tuple(t.shape)}")
+                    raise RuntimeError(f"Expected hidden size {expected}, got {list(t.shape)} ({name})")
+                if t is not None and t.dtype != x.dtype:
+                    raise RuntimeError(f"{name}: the hidden state's dtype {t.dtype} differs from the input's "
+                                       f"{x.dtype}; convert it with .to({x.dtype})")
         if h0 is None:
-            h0 = zeros(self.num_layers * dirs, n, self.hidden_size, dtype=x.dtype, device=x.device)
+            h0 = zeros(self.num_layers * dirs, n, out_size, dtype=x.dtype, device=x.device)
         if lstm and c0 is None:
             c0 = zeros(self.num_layers * dirs, n, self.hidden_size, dtype=x.dtype, device=x.device)
         masks = None
@@ -146,16 +178,17 @@ class RNNBase(Module):
         for layer in range(self.num_layers):
             outs = []
             for d in range(dirs):
-                w_ih, w_hh, b_ih, b_hh = self._weights(layer, d)
+                w_ih, w_hh, b_ih, b_hh, w_hr = self._weights(layer, d)
                 gi_all = layer_in @ w_ih.t()                                  # every step's input part at once
                 if b_ih is not None:
                     gi_all = gi_all + b_ih
                 k = layer * dirs + d
                 h, c = h0[k], c0[k] if lstm else None
                 w_hh_t = w_hh.t()                                             # once per layer, not per step
+                w_hr_t = w_hr.t() if w_hr is not None else None
                 seq = [None] * steps
                 for t in (range(steps - 1, -1, -1) if d else range(steps)):   # a loop over time steps only
-                    h_new, c_new = _cell_step(self.mode, gi_all[t], h, c, w_hh_t, b_hh)
+                    h_new, c_new = _cell_step(self.mode, gi_all[t], h, c, w_hh_t, b_hh, w_hr_t)
                     if masks is None:
                         h, c = h_new, c_new
                         seq[t] = h
@@ -163,7 +196,7 @@ class RNNBase(Module):
                         h = where(masks[t], h_new, h)
                         c = where(masks[t], c_new, c) if lstm else None
                         seq[t] = h_new * masks[t]
-                outs.append(stack(seq) if steps else gi_all[..., :self.hidden_size] * 0)
+                outs.append(stack(seq) if steps else gi_all[..., :out_size] * 0)
                 h_n.append(h)
                 if lstm:
                     c_n.append(c)
@@ -192,6 +225,8 @@ class RNNBase(Module):
 
     def extra_repr(self):
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size != 0:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if self.bias is not True:
@@ -258,6 +293,29 @@ class _CellBase(Module):
             init.uniform_(w, -stdv, stdv)
 
     def _step(self, input, h, c):
+        name = type(self).__name__
+        if input.ndim not in (1, 2):
+            raise ValueError(f"{name}: Expected input to be 1D or 2D, got {input.ndim}D instead")
+        for what, t in (("hidden" if self.mode != "LSTM" else "hx[0]", h), ("hx[1]", c)):
+            if t is not None and t.ndim not in (1, 2):
+                raise ValueError(f"{name}: Expected {what} to be 1D or 2D, got {t.ndim}D instead")
+        if input.shape[-1] != self.input_size:
+            raise RuntimeError(f"input has inconsistent input_size: got {input.shape[-1]} expected {self.input_size} "
+                               f"({name}: input of shape {tuple(input.shape)})")
+        for i, t in enumerate((h, c)):
+            if t is None:
+                continue
+            if t.shape[-1] != self.hidden_size:
+                raise RuntimeError(f"hidden{i} has inconsistent hidden_size: got {t.shape[-1]}, expected "
+                                   f"{self.hidden_size} ({name}: hidden state of shape {tuple(t.shape)})")
+            if t.ndim != input.ndim or (t.ndim == 2 and t.shape[0] != input.shape[0]):
+                raise RuntimeError(f"Input batch size {input.shape[0] if input.ndim == 2 else 1} doesn't match "
+                                   f"hidden{i} batch size {t.shape[0] if t.ndim == 2 else 1} ({name}: input "
+                                   f"{tuple(input.shape)}, hidden state {tuple(t.shape)})")
+        if input.dtype != self.weight_ih.dtype:
+            raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {input.dtype} and "
+                               f"{self.weight_ih.dtype} ({name}: convert the input with .to({self.weight_ih.dtype}) "
+                               f"or the cell with .to({input.dtype}))")
         batched = input.ndim == 2
         x = input if batched else input.unsqueeze(0)
         n = x.shape[0]
@@ -304,6 +362,9 @@ class LSTMCell(_CellBase):
     mode = "LSTM"
 
     def forward(self, input, hx=None):
+        if hx is not None and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
+            raise RuntimeError(f"lstm_cell expects two hidden states (LSTMCell: hx must be a tuple (h, c), got "
+                               f"{_describe(hx)})")
         h, c = (None, None) if hx is None else hx
         return self._step(input, h, c)
 

@@ -1,4 +1,5 @@
-"""``minigrad.nn.utils``: gradient clipping and parameter/vector conversion."""
+"""``minigrad.nn.utils``: gradient clipping, parameter/vector conversion, weight_norm and spectral_norm (hooks:
+``weight_norm.py``; parametrizations: ``parametrize.py``, ``parametrizations.py``)."""
 from __future__ import annotations
 
 import math
@@ -7,6 +8,8 @@ from ...autograd.grad_mode import no_grad
 from ...factories import tensor
 from ...ops.shape import cat
 from ...tensor import Tensor
+from . import parametrizations, parametrize  # noqa: F401
+from .weight_norm import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm  # noqa: F401
 
 
 @no_grad()
@@ -40,11 +43,17 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
 
 
 def parameters_to_vector(parameters):
-    return cat([p.reshape(-1) for p in parameters])
+    params = [parameters] if isinstance(parameters, Tensor) else parameters
+    return cat([p.reshape(-1) for p in params])
 
 
 @no_grad()
 def vector_to_parameters(vec, parameters):
+    if not isinstance(vec, Tensor):
+        raise TypeError(f"expected torch.Tensor, but got: {type(vec).__name__} (vector_to_parameters(): give the "
+                        "vector as a tensor)")
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
     start = 0
     for p in parameters:
         n = p.numel()

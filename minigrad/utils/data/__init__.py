@@ -46,6 +46,10 @@ class TensorDataset(Dataset):
     """Samples are the i-th rows of the given tensors (which must have the same first dimension)."""
 
     def __init__(self, *tensors):
+        for t in tensors:
+            if t.ndim == 0:
+                raise IndexError(f"Dimension specified as 0 but tensor has no dimensions (TensorDataset: a 0-d tensor "
+                                 f"({t}) has no rows; give tensors with the samples along dim 0)")
         if len({t.shape[0] for t in tensors}) > 1:
             raise _SizeMismatch(f"Size mismatch between tensors (TensorDataset: dim 0 of "
                                 f"{[tuple(t.shape) for t in tensors]} must agree)")
@@ -226,7 +230,7 @@ class BatchSampler(Sampler):
 def default_collate(batch):
     """Stack a list of samples into a batch, as torch's: tensors are stacked; Python floats become a
     float64 tensor, ints int64; NumPy arrays are stacked; tuples, lists and dicts are collated field by
-    field; anything else (strings...) stays a list."""
+    field; strings stay a list; anything else (None, other objects) is refused, as torch does."""
     first = batch[0]
     if isinstance(first, Tensor):
         return stack(list(batch))
@@ -248,7 +252,10 @@ def default_collate(batch):
         if len({len(b) for b in batch}) != 1:
             raise RuntimeError("each element in list of batch should be of equal size")
         return [default_collate(list(s)) for s in zip(*batch)]
-    return list(batch)
+    if isinstance(first, (str, bytes)):
+        return list(batch)
+    raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found "
+                    f"{type(first)} (give the DataLoader a collate_fn that handles it)")
 
 
 def default_convert(data):
@@ -279,6 +286,11 @@ class DataLoader:
                              "multiprocessing.")
         if timeout < 0:
             raise ValueError("timeout option should be non-negative")
+        if num_workers == 0 and prefetch_factor is not None:
+            raise ValueError("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 "
+                             "to enable multiprocessing, otherwise set prefetch_factor to None.")
+        if num_workers == 0 and persistent_workers:
+            raise ValueError("persistent_workers option needs num_workers > 0")
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
         if batch_sampler is not None:
