@@ -235,15 +235,17 @@ def _check_gradebook(path):
     assert {r[0]: int(float(r[1])) for r in rows} == EXPECTED, path.read_text()
 
 
-@pytest.mark.skipif(not LINUX_ROOT, reason="as root: --runner-user none keeps the judge's uid (root)")
-def test_batch_sabotage_without_a_uid_of_its_own(tmp_path):
+@pytest.mark.skipif(not LINUX_ROOT, reason="as root: --runner-user none would keep the judge's uid (root)")
+def test_root_judge_refuses_runners_without_a_uid_of_their_own(tmp_path, capsys):
+    """A root runner could write anywhere and signal the judge (the seventh red team killed a batch that way):
+    as root the command line refuses --runner-user none."""
     cls = tmp_path / "class"
     shutil.copytree(os.path.join(RT6, "class"), cls)
     before = _digests(cls)
     assert main(["sgd", str(cls), "--csv", str(tmp_path / "g.csv"), "--runner-user", "none", "--jobs", "2",
-                 "--timeout", "5"]) == 0
-    _check_gradebook(tmp_path / "g.csv")
-    assert _digests(cls) == before
+                 "--timeout", "5"]) != 0
+    assert "--runner-user none: the judge runs as root" in capsys.readouterr().err
+    assert not (tmp_path / "g.csv").exists() and _digests(cls) == before
 
 
 def _user_namespace_judge():

@@ -275,7 +275,7 @@ def write_csv(path, results):
 def _cell(s):
     """No spreadsheet formula injection from a file name."""
     s = str(s)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    return "'" + s if s.lstrip(" \t\r\n")[:1] in ("=", "+", "-", "@") or s[:1] in ("\t", "\r") else s
 
 
 def _num(x):
@@ -286,9 +286,12 @@ def _num(x):
 def write_reports(folder, results, fmt="text", hidden="after_published"):
     make_folder(folder)
     ext = "txt" if fmt == "text" else "json"
+    exact = {safe_id(sid) for sid, _, _ in results if safe_id(sid) == sid}
     used = set()
     for sid, r, _ in results:
         name = safe_id(sid)
+        if name != sid and name in exact or name in used:      # 'alice!' must not take alice's report file
+            name = f"{name}-{hashlib.sha256(str(sid).encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
         while name in used:
             name += "_"
         used.add(name)

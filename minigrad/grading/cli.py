@@ -114,7 +114,7 @@ def _grade_parser():
                         "published; default) or hidden (never shown to students)")
     p.add_argument("--runner-user", default="auto", metavar="auto|USER|none",
                    help="as root: auto gives each runner an unused uid of its own (default); USER runs them as that "
-                        "user; none keeps root (not recommended)")
+                        "user; none keeps the judge's user (refused as root)")
     p.add_argument("--memory-mb", type=_positive_int, default=None, metavar="MB",
                    help="address-space limit of a runner (default 4096)")
     p.add_argument("--cpu-seconds", type=_positive_int, default=None, metavar="S",
@@ -203,6 +203,10 @@ def _sandbox(args):
     sb = Sandbox()
     user = args.runner_user
     if user == "none":
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            raise ValueError("--runner-user none: the judge runs as root, so each submission would run as root on "
+                             "this machine (able to write anywhere and to signal the judge); use the default "
+                             "(--runner-user auto: an unused uid for each runner) or a user name")
         sb.user = None
     elif user != "auto":
         sb.user = int(user) if user.isdigit() else user

@@ -10,8 +10,11 @@ cannot keep them out (docs/grading.md says what holds where).
 """
 from __future__ import annotations
 
+import ast
 import os
+import shutil
 import stat
+import zipfile
 
 
 def check_folder(folder):
@@ -139,8 +142,9 @@ _MAGIC = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xf
 
 
 def is_compiled(path):
-    """True when ``path`` (a regular file) is compiled code or an importable archive, by its name or by its
-    first bytes (an ELF, PE or Mach-O binary, a zip), whatever it is called."""
+    """True when ``path`` (a regular file) is compiled code or an importable archive, by its name, by its
+    first bytes (an ELF, PE or Mach-O binary, a zip), or by a zip directory anywhere in it (Python's zip
+    importer reads a zip's directory from the end: bytes put in front do not stop it), whatever it is called."""
     name = os.path.basename(path).lower()
     if name.endswith(CODE_SUFFIXES) or ".so." in name or "__editable__" in name:
         return True
@@ -149,7 +153,51 @@ def is_compiled(path):
             head = f.read(4)
     except OSError:
         return False
-    return any(head.startswith(m) for m in _MAGIC)
+    if any(head.startswith(m) for m in _MAGIC):
+        return True
+    try:
+        return zipfile.is_zipfile(path)
+    except OSError:
+        return False
+
+
+def without_main_blocks(source):
+    """``source`` with the body of each top-level ``if __name__ == "__main__":`` replaced by ``pass`` (blank
+    lines keep every other line's number). The source reader does not read those blocks, as they do not run
+    when the grader imports the file; the runner gets them empty, so that a submission that sets ``__name__``
+    itself cannot run unread code there. Unparsable source is returned as it is (importing it fails anyway)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return source
+    lines = source.splitlines(keepends=True)
+    for node in sorted((n for n in tree.body if is_main_guard(n)), key=lambda n: -n.lineno):
+        first, last = node.body[0], node.body[-1]
+        start, end = first.lineno, last.end_lineno
+        indent = lines[start - 1][:first.col_offset]
+        if not indent.strip():                        # the usual layout: the body on its own lines
+            lines[start - 1:end] = [indent + "pass\n"] + ["\n"] * (end - start)
+    return "".join(lines)
+
+
+def is_main_guard(node):
+    if not isinstance(node, ast.If):
+        return False
+    t = node.test
+    return (isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and t.left.id == "__name__"
+            and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
+            and t.comparators[0].value == "__main__")
+
+
+def stage_file(path, target):
+    """Copy one submission file for the runner: a .py file without its main blocks, anything else as it is."""
+    if path.endswith(".py"):
+        with open(path, encoding="utf-8", errors="surrogateescape") as f:
+            text = f.read()
+        with open(target, "w", encoding="utf-8", errors="surrogateescape") as f:
+            f.write(without_main_blocks(text))
+    else:
+        shutil.copyfile(path, target)
 
 
 def compiled_files(path):

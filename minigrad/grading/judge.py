@@ -32,7 +32,7 @@ import numpy as np
 import minigrad
 from . import protocol as P
 from . import strip
-from .files import is_compiled, submission_files, SubmissionError
+from .files import is_compiled, stage_file, submission_files, SubmissionError
 from .spec import Same
 
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner.py")
@@ -288,7 +288,7 @@ def _copy_siblings(src, dest_dir):
         if total + size > SUBMISSION_BYTES or n >= 200:
             return
         try:
-            shutil.copyfile(path, os.path.join(dest_dir, f))
+            stage_file(path, os.path.join(dest_dir, f))
         except OSError:
             continue
         total, n = total + size, n + 1
@@ -304,7 +304,7 @@ def copy_submission(src, dest_dir, siblings=False):
     if not os.path.isdir(src):
         if os.path.getsize(src) > SUBMISSION_BYTES:
             raise SubmissionError("the submission is larger than 20 MB")
-        shutil.copyfile(src, dest)
+        stage_file(src, dest)
         return dest
     os.makedirs(dest, exist_ok=True)
     # regular files only, no links, bounded in number, depth and size (files.submission_files raises past those)
@@ -313,7 +313,7 @@ def copy_submission(src, dest_dir, siblings=False):
             continue
         target = os.path.join(dest, rel)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(path, target)
+        stage_file(path, target)
     return dest
 
 

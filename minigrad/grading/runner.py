@@ -285,8 +285,24 @@ def _cover_copies(libc):
     needed = _needed()
     mine = os.path.realpath(CFG.get("minigrad_root", "") or "/nonexistent")
     needed = [n for n in needed if not (os.path.isdir(os.path.join(n, "minigrad")) and n != mine)] + [mine]
-    n = _cover(libc, other_copies() + list(CFG.get("hide", [])), needed)
+    n = _cover(libc, other_copies() + list(CFG.get("hide", [])) + _top_level(), needed)
     FACTS["other copies of minigrad"] = f"covered ({n} folders)"
+
+
+# what stays visible at the top of the file system: the system's programs, libraries and settings, the
+# kernel's views, and /tmp (the runner's own, private). Everything else (home folders, /work, /srv, /opt,
+# /autograder, /var, /run with its world-writable lock folders, other checkouts and virtual environments
+# wherever they are) is covered, except the folders on the way to what the runner needs (_cover descends).
+_KEEP_AT_TOP = {"proc", "dev", "sys", "usr", "lib", "lib32", "lib64", "libx32", "bin", "sbin", "etc", "tmp"}
+
+
+def _top_level():
+    """An allowlist rather than a list of known copies: every top-level folder but _KEEP_AT_TOP."""
+    try:
+        names = sorted(os.listdir("/"))
+    except OSError:
+        return []
+    return [os.path.join("/", name) for name in names if name not in _KEEP_AT_TOP]
 
 
 def _lock_mounts(libc, uid, gid):

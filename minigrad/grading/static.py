@@ -23,7 +23,7 @@ import inspect
 import os
 import sys
 
-from .files import submission_files
+from .files import is_main_guard, submission_files
 
 MAX_SOURCE = 256 << 10        # the most Python source (all .py files together) the judge reads; more is refused
 MAX_FILES = 200               # and the most .py files
@@ -80,13 +80,6 @@ def _files(path):
             if rel.endswith(".py")]
 
 
-def _is_main_guard(node):
-    if not isinstance(node, ast.If):
-        return False
-    t = node.test
-    return (isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and t.left.id == "__name__"
-            and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
-            and t.comparators[0].value == "__main__")
 
 
 def _loaded(dotted):
@@ -119,7 +112,7 @@ class _Reader(ast.NodeVisitor):
         self.findings.append(Finding(self.file, getattr(node, "lineno", 0), what, kind))
 
     def visit_If(self, node):
-        if _is_main_guard(node):
+        if is_main_guard(node):
             for n in node.orelse:
                 self.visit(n)
             return

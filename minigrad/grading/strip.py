@@ -42,7 +42,8 @@ import minigrad
 # whole (``bind`` is kept as a no-op, so that ``minigrad.ops`` still imports and files nothing)
 _GRADIENT_MODULES = ("minigrad.fast.gradients", "minigrad.fast.backward")
 _NOOP = {("minigrad.fast.gradients", "bind")}
-_EXTRA_GUARD_OPS = [("minigrad.ops.pointwise", "piecewise_grad")]
+_EXTRA_GUARD_OPS = [("minigrad.ops.pointwise", "piecewise_grad"),
+                    ("minigrad.ops._helpers", "sum_to")]      # (undoes broadcasting: backward work; see _backward_helpers)
 
 
 def package_dir():
@@ -101,6 +102,67 @@ def _op_backwards():
     return out
 
 
+def _backward_helpers():
+    """The functions and methods of minigrad that only built-in ``backward`` bodies use, directly or through
+    one another (``sum_to``, which undoes broadcasting, ``expand_back``, which undoes keepdim=False, a
+    ``grads`` method that backward calls...): derivative work, stripped with the backwards. Conservative by
+    name: whatever is referred to anywhere else under the same name (a forward, module level, another
+    function) stays."""
+    top = package_dir()
+    defined, refs = {}, {}          # name -> [(module, qualname)]; name -> {context}
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in ("grading", "__pycache__") and not d.startswith("."))
+        rel = os.path.relpath(folder, top)
+        prefix = "minigrad" if rel == "." else "minigrad." + rel.replace(os.sep, ".")
+        for f in sorted(files):
+            if not f.endswith(".py"):
+                continue
+            name = prefix if f == "__init__.py" else f"{prefix}.{f[:-3]}"
+            try:
+                with open(os.path.join(folder, f), encoding="utf-8") as fh:
+                    tree = ast.parse(fh.read())
+            except (OSError, SyntaxError, ValueError):
+                continue
+            _scan(tree, name, "", ("module",), defined, refs, name.startswith("minigrad.autograd"))
+    only = set()
+    while True:                     # a fixpoint: used only by backward bodies and by what is already in the set
+        grown = {n for n in defined if n not in only and not n.startswith("__") and n != "backward" and refs.get(n)
+                 and all(c == ("backward",) or (c[0] == "def" and c[1] in only) for c in refs[n])}
+        if not grown:
+            break
+        only |= grown
+    return sorted(d for n in only for d in defined[n])
+
+
+def _scan(node, module, qual, context, defined, refs, engine):
+    """Record the definitions under ``node`` (not in the engine: it stays whole) and, for every name loaded,
+    the context that uses it: ("backward",) in an op's backward, ("def", name) in another function or method,
+    ("module",) at module level or in a class body."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            q = f"{qual}{child.name}"
+            if not engine and "<locals>" not in q:
+                defined.setdefault(child.name, []).append((module, q))
+            inner = ("backward",) if isinstance(node, ast.ClassDef) and child.name == "backward" else \
+                context if context == ("backward",) else ("def", child.name)
+            for d in child.decorator_list + child.args.defaults + child.args.kw_defaults:
+                if d is not None:
+                    _scan(d, module, qual, context, defined, refs, engine)
+            for stmt in child.body:
+                _scan(stmt, module, q + ".<locals>.", inner, defined, refs, engine)
+            continue
+        if isinstance(child, ast.ClassDef):
+            _scan(child, module, f"{qual}{child.name}.", context, defined, refs, engine)
+            continue
+        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
+            refs.setdefault(child.id, set()).add(context)
+        elif isinstance(child, ast.Attribute):
+            refs.setdefault(child.attr, set()).add(context)
+        elif isinstance(child, ast.Constant) and isinstance(child.value, str) and child.value.isidentifier():
+            refs.setdefault(child.value, set()).add(("module",))      # getattr(x, "name"): kept
+        _scan(child, module, qual, context, defined, refs, engine)
+
+
 def _load_all():
     """Import every module of the package (as the runner does), so that every op class is seen."""
     top = package_dir()
@@ -129,7 +191,7 @@ def targets(forbid=(), guard_ops=False):
             module, qual, whole = found
             out.setdefault(module, {})[qual] = out.get(module, {}).get(qual, False) or whole
     if guard_ops:
-        for module, qual in _op_backwards() + _EXTRA_GUARD_OPS:
+        for module, qual in _op_backwards() + _EXTRA_GUARD_OPS + _backward_helpers():
             out.setdefault(module, {})[qual] = False
         for module in _GRADIENT_MODULES:
             out.setdefault(module, {})["*"] = False
