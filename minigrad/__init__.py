@@ -41,7 +41,7 @@ from .ops.shape import (reshape, flatten, unflatten, squeeze, unsqueeze, permute
                         flipud, roll, repeat_interleave, tile, cat, concat, concatenate, stack, hstack, vstack,
                         narrow, select, split, chunk, tensor_split, unbind, clone, ravel, atleast_1d, atleast_2d)
 from .ops.index import (gather, index_select, masked_fill, masked_select, nonzero, scatter, scatter_add,
-                        take_along_dim, argwhere, take, index_add, tril, triu, diag, trace)
+                        take_along_dim, argwhere, take, as_strided, index_add, tril, triu, diag, trace)
 from .ops.linalg import matmul, mm, bmm, mv, dot, outer, addmm, baddbmm, inner, ger
 from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, greater_equal, not_equal,
                           logical_and, logical_or, logical_xor, logical_not, bitwise_and, bitwise_or,

@@ -35,6 +35,9 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False):
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     """The ``ord``-norm of ``x`` treated as a vector (over ``dim``, or all elements)."""
+    if isinstance(ord, str):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not str ({ord!r} is a "
+                        "matrix norm: use linalg.matrix_norm or linalg.norm)")
     return _norm(x, p=ord, dim=dim, keepdim=keepdim, dtype=dtype)
 
 

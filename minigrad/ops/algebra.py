@@ -109,8 +109,8 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
 
 
 def _pnorm(v, p, dim):
-    if p == 0:
-        return (v != 0).to(v.dtype).sum(dim)
+    if p == 0:                                      # (a count: gradient 0, as torch gives, not None)
+        return (v != 0).to(v.dtype).sum(dim) + (v * 0).sum(dim)
     if p == float("inf"):
         return v.abs().amax(dim)
     if p == 2:
@@ -281,9 +281,9 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     for _ in range(n):
         m = x.shape[d]
         if x.dtype.name == "bool":
-            x = x.narrow(d, 1, max(m - 1, 0)) ^ x.narrow(d, 0, max(m - 1, 0))
-        else:
-            x = x.narrow(d, 1, max(m - 1, 0)) - x.narrow(d, 0, max(m - 1, 0))
+            x = x.narrow(d, min(m, 1), max(m - 1, 0)) ^ x.narrow(d, 0, max(m - 1, 0))
+        else:                                               # (n past the length: empty, as torch)
+            x = x.narrow(d, min(m, 1), max(m - 1, 0)) - x.narrow(d, 0, max(m - 1, 0))
     return x
 
 

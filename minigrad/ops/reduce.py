@@ -69,7 +69,11 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     return out if dim is None else named(out, "SumBackward1")      # torch's name for sum over dims
 
 
-def nansum(input, dim=None, keepdim=False):
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    if dtype is not None:
+        input = _to_dtype(input, dtype, "nansum")
+    if not input.dtype.is_floating_point:            # (no NaN in an int tensor: its sum, int64 as torch)
+        return sum(input, dim, keepdim)
     return sum(where(input != input, 0.0, input), dim, keepdim)
 
 
@@ -404,7 +408,8 @@ def cumsum(input, dim, *, dtype=None):
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumsum")
         return cumsum(input.reshape(1), 0).reshape(())
-    return Cumsum.apply(input, one_dim(dim, input._data.ndim, "cumsum"))
+    out = Cumsum.apply(input, one_dim(dim, input._data.ndim, "cumsum"))
+    return out if dtype is None or out.dtype == input.dtype else out.to(input.dtype)   # (dtype=int32 stays int32)
 
 
 class Cumprod(Op):
@@ -441,7 +446,8 @@ def cumprod(input, dim, *, dtype=None):
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumprod")
         return cumprod(input.reshape(1), 0).reshape(())
-    return Cumprod.apply(input, one_dim(dim, input._data.ndim, "cumprod"))
+    out = Cumprod.apply(input, one_dim(dim, input._data.ndim, "cumprod"))
+    return out if dtype is None or out.dtype == input.dtype else out.to(input.dtype)   # (dtype=int32 stays int32)
 
 
 class Norm(Op):
@@ -627,12 +633,14 @@ def _dim_given(dim, op):
 # =============================================================================================
 def any(input, dim=None, keepdim=False):
     dims = dims_arg(dim, input._data.ndim, "any")
-    return _wrap(input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim)))
+    out = input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim))
+    return _wrap(out.astype(np.uint8) if input._data.dtype == np.uint8 else out)     # (uint8 in, uint8 out: torch)
 
 
 def all(input, dim=None, keepdim=False):
     dims = dims_arg(dim, input._data.ndim, "all")
-    return _wrap(input.xp.asarray(input._data.all(axis=dims, keepdims=keepdim)))
+    out = input.xp.asarray(input._data.all(axis=dims, keepdims=keepdim))
+    return _wrap(out.astype(np.uint8) if input._data.dtype == np.uint8 else out)
 
 
 def count_nonzero(input, dim=None):

@@ -154,8 +154,8 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"{op}() input tensor must be either float or double dtype")
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
-        raise ValueError(f"{op}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got "
-                         f"{interpolation}")
+        raise RuntimeError(f"{op}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got "
+                           f"{interpolation}")
     scalar_q = not isinstance(q, Tensor)
     qs = np.atleast_1d(np.asarray(q.tolist() if isinstance(q, Tensor) else q, dtype=np.float64))
     if isinstance(q, Tensor) and q.ndim > 1:

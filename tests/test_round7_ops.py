@@ -1,0 +1,150 @@
+"""Round 7 of the op checks, compared with torch: in-place updates of small int tensors by a 0-d tensor,
+the in-place operators torch has (//=, ^=), as_strided, take_along_dim's broadcasting, diff past the length,
+reduction dtypes (cumsum(dtype=int32), nansum of ints, all/any of uint8), subtraction with a bool operand,
+and the raised classes of the ops that refuse their input. Each case compares the value and every input's
+gradient under a random upstream gradient (``helpers.check``), or the raised class and a message that names
+the op."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from helpers import TORCH_VERSION, check, check_raises_as_torch, check_value_as_torch
+
+
+def f32(a):
+    return np.asarray(a, dtype=np.float32)
+
+
+RNG = np.random.default_rng(7)
+X34 = f32(RNG.standard_normal((3, 4)))
+
+
+# --- in-place updates by a 0-d tensor keep the tensor's dtype (a 0-d tensor does not promote) ---------------
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "int32", "float16"])
+@pytest.mark.parametrize("code", [
+    "t = lib.ones(3, dtype=lib.{d}) * 100; t *= lib.tensor(3); R = t",
+    "t = lib.ones(3, dtype=lib.{d}) * 100; t += lib.tensor(2); t.sub_(lib.tensor(1)); R = t",
+    "t = lib.ones(3, dtype=lib.{d}); t.mul_(lib.tensor(300)); R = t",
+])
+def test_inplace_by_0d_int_tensor_keeps_dtype(dtype, code):
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            check_value_as_torch(code.format(d=dtype))
+
+
+def test_inplace_uint8_by_float_0d_still_refused():
+    check_raises_as_torch("t = lib.ones(3, dtype=lib.uint8); t += lib.tensor(1.5)", "add_")
+
+
+# --- //= and ^= change the tensor itself (an alias sees the change), as torch ----------------------------
+@pytest.mark.parametrize("code", [
+    "a = lib.tensor([5, -7]); b = a; a //= 2; R = (b, a is b)",
+    "a = lib.tensor([5., -7.]); b = a; a //= 2; R = (b, a is b)",
+    "a = lib.tensor([5, 7]); b = a; a ^= 3; R = (b, a is b)",
+    "a = lib.tensor([True, False]); b = a; a ^= True; R = (b, a is b)",
+])
+def test_inplace_floordiv_xor_operators(code):
+    check_value_as_torch(code)
+
+
+# --- as_strided -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fn", [
+    lambda L, x: L.as_strided(x, (3, 3), (1, 1)),                 # overlapping windows: gradients add up
+    lambda L, x: x.as_strided((2, 2, 2), (4, 1, 2), 2),
+    lambda L, x: x.as_strided((0, 2), (1, 1)),
+    lambda L, x: x.as_strided((), ()),
+    lambda L, x: x.as_strided([2, 3], [0, 1]),
+])
+def test_as_strided(fn):
+    check(fn, X34)
+
+
+def test_as_strided_out_of_bounds_raises():
+    check_raises_as_torch("R = lib.ones(3, 4).as_strided((2,), (20,))", "as_strided")
+
+
+# --- take_along_dim broadcasts input and indices outside dim ---------------------------------------------
+@pytest.mark.parametrize("fn", [
+    lambda L, x: L.take_along_dim(x, L.tensor([[0], [0], [1]]), 0),
+    lambda L, x: L.take_along_dim(x[:1], L.tensor([[0], [2]]), 1),
+    lambda L, x: L.take_along_dim(x[:, :1], L.tensor([[0, 0, 0]]), 0),
+    lambda L, x: L.take_along_dim(x, L.tensor([[1], [0], [2]]), dim=1),
+])
+def test_take_along_dim_broadcasts(fn):
+    check(fn, X34)
+
+
+@pytest.mark.parametrize("code, word", [
+    ("R = lib.take_along_dim(lib.ones(3, 4), lib.tensor([[0, 1]]), 0)", "take_along_dim"),
+    ("R = lib.take_along_dim(lib.ones(3, 4), lib.tensor([0, 1]), 0)", "take_along_dim"),
+])
+def test_take_along_dim_bad_shapes_raise(code, word):
+    check_raises_as_torch(code, word)
+
+
+# --- diff past the length, reduction dtypes ---------------------------------------------------------------
+@pytest.mark.parametrize("fn", [
+    lambda L, x: L.diff(x, n=10),
+    lambda L, x: L.diff(x, n=4),
+    lambda L, x: L.diff(x > 0, n=6),
+    lambda L, x: L.diff(x, n=3, dim=0),
+    lambda L, x: x.detach().cumsum(1, dtype=L.int32),
+    lambda L, x: x.detach().cumprod(1, dtype=L.int16),
+    lambda L, x: (x > 0).cumsum(0, dtype=L.uint8),
+    lambda L, x: x.long().nansum(),
+    lambda L, x: x.int().nansum(1),
+    lambda L, x: x.nansum(dtype=L.float64),
+    lambda L, x: (x * 3).byte().all(),
+    lambda L, x: (x * 3).byte().any(1),
+])
+def test_diff_and_reduction_dtypes(fn):
+    check(fn, X34)
+
+
+# --- cdist with p=0 counts: a zero gradient (not None), as torch -------------------------------------------
+def test_cdist_p0_gradient_is_zero():
+    check(lambda L, x, y: L.cdist(x, y, p=0), X34, f32(RNG.standard_normal((2, 4))))
+
+
+# --- subtraction with a bool operand is refused, as torch 2.15 (2.13 raised RuntimeError, the parent) -------
+SUB_BOOL = [
+    "R = lib.tensor([True]) - 1",
+    "R = lib.tensor([1]) - True",
+    "R = lib.tensor([1.]) - lib.tensor([True])",
+    "R = lib.tensor(True) - lib.tensor([1.])",
+    "R = lib.sub(lib.tensor([1]), True)",
+    "t = lib.tensor([1]); t.sub_(True); R = t",
+    "t = lib.tensor([1.]); t -= lib.tensor([True]); R = t",
+    "R = lib.tensor([True]) - lib.tensor([True])",
+]
+
+
+@pytest.mark.parametrize("code", SUB_BOOL)
+def test_sub_with_bool_operand_raises(code):
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            with pytest.raises(NotImplementedError, match="Subtraction"):
+                minigrad_env = {"lib": minigrad}
+                exec(code, minigrad_env)
+    with pytest.raises(RuntimeError):                      # (NotImplementedError is a RuntimeError)
+        exec(code, {"lib": torch})
+    if TORCH_VERSION >= (2, 15):
+        check_raises_as_torch(code, "Subtraction")
+
+
+def test_add_with_bool_operand_still_works():
+    check_value_as_torch("R = (lib.tensor([1.5]) + lib.tensor([True]), lib.tensor([2]) * True, 1 - lib.tensor([2.]))")
+
+
+# --- raised classes and messages of ops that refuse their input, as torch ----------------------------------
+@pytest.mark.parametrize("code, word", [
+    ("R = lib.quantile(lib.ones(3), 0.5, interpolation='bad')", "interpolation"),
+    ("R = lib.round(lib.tensor([15, -25]), decimals=-1)", "round"),
+    ("R = lib.tensor([4, -4]).frac()", "frac"),
+    ("R = lib.linalg.vector_norm(lib.ones(3), 'fro')", "ord"),
+    ("R = lib.nonzero(lib.ones(3), as_tuple=3)", "as_tuple"),
+    ("b = lib.ones(2, 2, dtype=lib.bool); R = b @ b", "Bool"),
+])
+def test_refusals_as_torch(code, word):
+    check_raises_as_torch(code, word)
