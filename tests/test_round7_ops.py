@@ -148,3 +148,36 @@ def test_add_with_bool_operand_still_works():
 ])
 def test_refusals_as_torch(code, word):
     check_raises_as_torch(code, word)
+
+
+# --- topk among equal values: torch's CPU order (the C++ library's selection replayed) ---------------------
+TIES = f32([[3, 1, 3, 2, 1, 3, 0, 2], [1, 1, 1, 0, 0, 2, 2, 2]])
+
+
+@pytest.mark.parametrize("fn", [
+    lambda L, x: x.topk(3),
+    lambda L, x: x.topk(3, largest=False),
+    lambda L, x: x.topk(4, sorted=True),
+    lambda L, x: x.topk(5, sorted=False),
+    lambda L, x: x.topk(1, 0),
+    lambda L, x: x.long().topk(3),
+    lambda L, x: L.topk(x.flatten(), 7),
+])
+def test_topk_tie_order_as_torch(fn):
+    check(fn, TIES)
+
+
+def test_topk_tie_order_random_rows():
+    """Many rows with many ties, NaNs, both paths (partial sort when k * 64 <= n, else select then sort)."""
+    rng = np.random.default_rng(3)
+    for trial in range(150):
+        n = int(rng.integers(1, 300))
+        k = int(rng.integers(0, min(n, 5) + 1)) if trial % 3 == 0 else int(rng.integers(0, n + 1))
+        v = rng.integers(0, int(rng.integers(1, 6)), (2, n)).astype(np.float32)
+        if trial % 5 == 0:
+            v[rng.random((2, n)) < 0.2] = np.nan
+        largest, srt = bool(trial % 2), bool(trial % 4 < 2)
+        tv, ti = torch.tensor(v).topk(k, 1, largest, srt)
+        mv, mi = minigrad.tensor(v).topk(k, 1, largest, srt)
+        np.testing.assert_array_equal(mi.numpy(), ti.numpy(), err_msg=f"n={n} k={k} largest={largest} sorted={srt}")
+        np.testing.assert_array_equal(mv.numpy(), tv.numpy())

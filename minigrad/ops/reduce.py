@@ -17,6 +17,7 @@ from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
 from ._helpers import bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
+from . import _stdsort
 from .index import take_along_dim
 from .pointwise import div, maximum, minimum, where
 from .shape import cat
@@ -679,7 +680,9 @@ def sort(input, dim=-1, descending=False, stable=False):
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
-    """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
+    """The ``k`` largest (or smallest) values along ``dim`` and their indices. Among equal values the
+    indices come in torch's CPU order (``_stdsort``: the C++ library's unstable selection, replayed), for
+    up to ``_stdsort.MAX_REPLAYED`` elements of rows with ties per call; past that, in index order."""
     d = one_dim(dim, input._data.ndim, "topk")
     if input._data.dtype.kind == "b":
         raise NotImplementedError("topk(): does not support bool dtypes on CPU; convert the tensor with .int() first")
@@ -690,4 +693,6 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")
     idx = argsort(input, d, descending=largest)
     idx = idx.narrow(d, 0, k) if input._data.ndim else idx
+    if input.xp is np and input._data.ndim:        # equal values: their indices in torch's CPU order
+        idx = _wrap(_stdsort.torch_cpu_order(input._data, idx._data, k, d, largest, sorted))
     return topk_result(named(take_along_dim(input, idx, d), "TopkBackward0"), idx)
