@@ -49,7 +49,7 @@ from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, gre
 from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
                         empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
                         rand_like, randn_like, randint_like, normal, bernoulli, poisson, multinomial, manual_seed,
-                        initial_seed)
+                        initial_seed, scalar_tensor)
 from .generator import Generator, default_generator, get_rng_state, set_rng_state, seed
 from .serialization import save, load
 from . import cuda
@@ -139,7 +139,7 @@ def __getattr__(name):
         mod = _lazy(name)
         globals()[name] = mod
         return mod
-    if name in ("cosine_similarity", "pairwise_distance"):     # torch's top-level names for F's functions
+    if name in ("cosine_similarity", "pairwise_distance", "pdist"):     # torch's top-level names for F's functions
         from .nn import functional
         globals()[name] = getattr(functional, name)
         return globals()[name]

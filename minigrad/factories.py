@@ -203,6 +203,17 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, l
     return full(input.shape, fill_value, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False, layout=None):
+    """A 0-d tensor holding the number ``s``, of the default float dtype unless ``dtype`` is given (an int
+    or a bool gives a float tensor too, as torch)."""
+    if isinstance(s, Tensor):
+        s = s.item()
+    if not isinstance(s, numbers.Number):
+        raise TypeError(f"scalar_tensor(): argument 's' must be Number, not {type(s).__name__}")
+    return full((), s, dtype=dtypes.get_default_dtype() if dtype is None else dtype, device=device,
+                requires_grad=requires_grad)
+
+
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """Values from ``start`` (default 0) up to, not including, ``end``."""
     if out is not None:

@@ -181,3 +181,18 @@ def test_topk_tie_order_random_rows():
         mv, mi = minigrad.tensor(v).topk(k, 1, largest, srt)
         np.testing.assert_array_equal(mi.numpy(), ti.numpy(), err_msg=f"n={n} k={k} largest={largest} sorted={srt}")
         np.testing.assert_array_equal(mv.numpy(), tv.numpy())
+
+
+# --- names torch has: scalar_tensor, pdist at the top level, dtype.is_complex -----------------------------
+@pytest.mark.parametrize("code", [
+    "R = (lib.scalar_tensor(3), lib.scalar_tensor(True), lib.scalar_tensor(2, dtype=lib.int64))",
+    "R = lib.scalar_tensor(2.5, dtype=lib.float64)",
+    "R = (lib.float32.is_complex, lib.int64.is_complex, lib.complex64.is_complex)",
+    "R = lib.pdist(lib.arange(12.).reshape(4, 3) ** 1.5)",
+])
+def test_names_as_torch(code):
+    check_value_as_torch(code)
+
+
+def test_pdist_gradient():
+    check(lambda L, x: L.pdist(x, 1.5), X34)
