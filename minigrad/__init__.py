@@ -194,6 +194,7 @@ from .ops.misc import positive  # noqa: E402
 from .ops.compare import isposinf, isneginf  # noqa: E402
 from .ops.special import i0  # noqa: E402
 from .ops.linalg_decomp import triangular_solve  # noqa: E402
+from .ops.linalg_lu import lu_unpack, lu_solve  # noqa: E402
 from .amp import autocast  # noqa: E402
 from .jit import compile  # noqa: E402,A001  (torch.compile: the function itself; see jit.py)
 from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled  # noqa: E402

@@ -15,6 +15,8 @@ from .ops.linalg_decomp import (cholesky_ex, eigh, eigvalsh, lstsq, matrix_exp, 
                                 solve_triangular, svd_linalg as svd, svdvals)
 from .ops.linalg_extra import (LinAlgError, det, inverse as inv, cholesky as _cholesky, matrix_power,  # noqa: F401
                                multi_dot, pinverse as _pinverse, slogdet, solve, vecdot)
+from .ops.linalg_lu import (inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex, tensorinv,  # noqa: F401
+                            tensorsolve)
 from .ops.reduce import norm as _norm
 
 

@@ -196,3 +196,56 @@ def test_names_as_torch(code):
 
 def test_pdist_gradient():
     check(lambda L, x: L.pdist(x, 1.5), X34)
+
+
+# --- LU and the functions torch builds on it ------------------------------------------------------------------
+A233 = f32(RNG.standard_normal((2, 3, 3)))
+B233 = f32(RNG.standard_normal((2, 3, 3)))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda L, x, y: L.linalg.lu(x)[1:],
+    lambda L, x, y: L.linalg.lu(x[0]),
+    lambda L, x, y: L.linalg.lu_factor(x),
+    lambda L, x, y: L.linalg.lu_factor_ex(x),
+    lambda L, x, y: L.lu_unpack(*L.linalg.lu_factor(x)),
+    lambda L, x, y: L.linalg.lu_solve(*L.linalg.lu_factor(x), y),
+    lambda L, x, y: L.linalg.lu_solve(*L.linalg.lu_factor(x), y, left=False),
+    lambda L, x, y: L.linalg.lu_solve(*L.linalg.lu_factor(x), y, adjoint=True),
+    lambda L, x, y: L.linalg.inv_ex(x),
+    lambda L, x, y: L.linalg.solve_ex(x, y),
+    lambda L, x, y: L.linalg.solve_ex(x, y[..., 0]),
+    lambda L, x, y: L.linalg.inv_ex(x * L.tensor([1., 1., 0.]))[1],
+    lambda L, x, y: L.linalg.lu_factor_ex(x * L.tensor([0., 1., 1.]))[1:],
+    lambda L, x, y: L.linalg.tensorsolve(x[0], y[0, :, 0]),
+    lambda L, x, y: L.linalg.tensorinv(L.eye(6).reshape(6, 2, 3) + 0.1 * x.reshape(6, 3)[:, :1].reshape(6, 1, 1),
+                                       ind=1),
+])
+def test_lu_family(fn):
+    check(fn, A233, B233, rtol=1e-3, atol=1e-4)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda L, x: L.linalg.lu(x[..., :2]),                 # tall and wide: values (their gradient is not written)
+    lambda L, x: L.linalg.lu(x[..., :2, :]),
+    lambda L, x: L.linalg.lu_factor_ex(x[..., :2]),
+])
+def test_lu_non_square_values(fn):
+    check(fn, A233, grad=[False])
+
+
+@pytest.mark.parametrize("code, word", [
+    ("R = lib.linalg.lu_factor(lib.tensor([[1., 2.], [2., 4.]]))", "lu_factor"),
+    ("R = lib.linalg.lu_factor_ex(lib.tensor([[1., 2.], [2., 4.]]), check_errors=True)", "lu_factor_ex"),
+    ("R = lib.linalg.tensorinv(lib.ones(2, 3), ind=1)", "prod"),
+    ("R = lib.linalg.lu(lib.ones(3, 3, dtype=lib.int64))", "lu"),
+])
+def test_lu_family_refusals(code, word):
+    check_raises_as_torch(code, word)
+
+
+def test_inv_ex_check_errors_raises_linalg_error():
+    with pytest.raises(minigrad.linalg.LinAlgError, match="inv_ex"):
+        minigrad.linalg.inv_ex(minigrad.tensor([[1., 2.], [2., 4.]]), check_errors=True)
+    with pytest.raises(torch.linalg.LinAlgError):
+        torch.linalg.inv_ex(torch.tensor([[1., 2.], [2., 4.]]), check_errors=True)
