@@ -258,9 +258,31 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     _check_steps(steps, "linspace")
     dt = _float_dtype(dtype, "linspace")
     d = _dev(device)
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     with backend.on(d):
-        arr = backend.xp_for(d).linspace(start, end, int(steps), dtype=np.float64).astype(dt.np)
+        xp = backend.xp_for(d)
+        if dt.np.kind == "f":
+            arr = _linspace_as_torch(xp, start, end, int(steps), dt.np)
+        else:
+            arr = xp.linspace(start, end, int(steps), dtype=np.float64).astype(dt.np)
     return _finish(arr, requires_grad)
+
+
+def _linspace_as_torch(xp, start, end, steps, np_dtype):
+    """torch's float linspace, rounding included: start, end and step = (end - start) / (steps - 1) rounded
+    to the dtype (float32 for half), each value start + step * i (the first half) or end - step * (steps - 1
+    - i) (the second half, so that both ends are exact) rounded once, as torch's fused multiply-add (a wider
+    float holds the exact product). float32 and float64 agree with torch bit for bit; half to its last bit."""
+    ct = np.float32 if np_dtype == np.float16 else np_dtype.type
+    if steps <= 1:
+        return xp.full((steps,), start, dtype=np_dtype)
+    wide = np.longdouble if ct is np.float64 and xp is np else np.float64
+    a, b = ct(start), ct(end)
+    step = wide((b - a) / ct(steps - 1))
+    i = xp.arange(steps).astype(wide)
+    up = wide(a) + step * i
+    down = wide(b) - step * (steps - 1 - i)
+    return xp.where(i < steps // 2, up, down).astype(ct).astype(np_dtype)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):

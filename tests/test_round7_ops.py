@@ -249,3 +249,27 @@ def test_inv_ex_check_errors_raises_linalg_error():
         minigrad.linalg.inv_ex(minigrad.tensor([[1., 2.], [2., 4.]]), check_errors=True)
     with pytest.raises(torch.linalg.LinAlgError):
         torch.linalg.inv_ex(torch.tensor([[1., 2.], [2., 4.]]), check_errors=True)
+
+
+@pytest.mark.parametrize("code", [
+    "x = lib.ones(2, 3); R = (x.is_cpu, x.is_inference(), x.is_conj(), x.is_neg(), x.is_meta, x.is_quantized)",
+    "x = lib.ones(2, 3); R = (lib.isreal(x), x.isreal(), x.is_same_size(lib.ones(2, 3)), lib.is_same_size(x, x[0]))",
+    "x = lib.arange(6.).reshape(2, 3); R = (lib.row_stack([x, x]), x.unsafe_chunk(2, 1), lib.unsafe_split(x, 1))",
+    "R = (lib.range(0, 3), lib.range(0, 1, 0.25), lib.range(1, 4, dtype=lib.int64))",
+    "R = (lib.empty_strided((2, 3), (3, 1)).shape, lib.ones(2).new_empty_strided((2,), (1,)).dtype)",
+    "R = lib.tensor([1., 2., 2., 5.]).histogram(3)",
+])
+def test_more_torch_names(code):
+    check_value_as_torch(code)
+
+
+# --- linspace rounds as torch (float32 and float64 bit for bit), so histogram's bin edges do too -----------
+def test_linspace_bits_as_torch():
+    rng = np.random.default_rng(0)
+    for trial in range(300):
+        a, b = (float(v) for v in rng.standard_normal(2) * 10.0 ** rng.integers(-3, 4))
+        n = int(rng.integers(0, 60))
+        for dt in ("float32", "float64"):
+            t = torch.linspace(a, b, n, dtype=getattr(torch, dt)).numpy()
+            m = minigrad.linspace(a, b, n, dtype=getattr(minigrad, dt)).numpy()
+            np.testing.assert_array_equal(m, t, err_msg=f"linspace({a}, {b}, {n}, dtype={dt})")

@@ -232,6 +232,8 @@ Tensor.greater_equal, Tensor.less_equal, Tensor.not_equal = compare.ge, compare.
 for _name in INPLACE_TWINS:
     setattr(Tensor, _name + "_", inplace.inplace_form(_name))
 Tensor.__imod__ = inplace.inplace_form("remainder")
+Tensor.histogram = algebra.histogram
+Tensor.unsafe_chunk, Tensor.unsafe_split = shape.chunk, shape.split
 Tensor.__ifloordiv__ = inplace.inplace_form("floor_divide")       # (x //= 2 changes x, as torch)
 Tensor.__ixor__ = inplace.inplace_form("bitwise_xor")
 Tensor.geometric_, Tensor.cauchy_, Tensor.log_normal_ = inplace.geometric_, inplace.cauchy_, inplace.log_normal_

@@ -232,6 +232,8 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
         rng = (float(data.min()), float(data.max()))
     hist, edges = np.histogram(data, bins=edges, range=rng, weights=w, density=density)
     dt = x._data.dtype
+    if not isinstance(bins, Tensor):                 # the edges as torch rounds them (its linspace)
+        edges = factories.linspace(float(edges[0]), float(edges[-1]), len(edges), dtype=x.dtype).numpy()
     result = _HISTOGRAM
     return result(_wrap(backend.to_device(hist.astype(dt), x.device)), _wrap(backend.to_device(edges.astype(dt),
                                                                                                x.device)))
