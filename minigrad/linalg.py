@@ -32,6 +32,9 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False):
     if atol or rtol:
         raise NotImplementedError("linalg.pinv(atol=..., rtol=...): cutting off small singular values is not "
                                   "implemented in minigrad (it handles full-rank matrices); leave them unset")
+    if hasattr(A, "dtype") and not A.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.pinv({A.dtype}{list(A.shape)}): expected a tensor with 2 or more dimensions of "
+                           "float, double, cfloat or cdouble types (convert with .float())")
     return _pinverse(A)
 
 

@@ -273,3 +273,23 @@ def test_linspace_bits_as_torch():
             t = torch.linspace(a, b, n, dtype=getattr(torch, dt)).numpy()
             m = minigrad.linspace(a, b, n, dtype=getattr(minigrad, dt)).numpy()
             np.testing.assert_array_equal(m, t, err_msg=f"linspace({a}, {b}, {n}, dtype={dt})")
+
+
+@pytest.mark.parametrize("code, word", [
+    ("R = lib.ones(3, 4).index_fill(0, lib.tensor([0.]), 1.)", "index"),
+    ("R = lib.ones(3, 4).scatter_reduce(0, lib.tensor([[0]]), lib.ones(1, 1), 'sum', include_self=2)", "include_self"),
+    ("R = lib.searchsorted(lib.tensor([3., 1.]), lib.ones(2), sorter=lib.tensor([0]))", "sorter"),
+    ("R = lib.histogram(lib.ones(3), bins=-1)", "bins"),
+    ("R = lib.bincount(lib.tensor([1, 2]), minlength=-1)", "minlength"),
+    ("R = lib.isclose(lib.ones(2), lib.ones(2), rtol=-1)", "rtol"),
+    ("R = lib.aminmax(lib.ones(0))", "aminmax"),
+    ("R = lib.trace(lib.ones(4))", "trace"),
+    ("R = lib.cdist(lib.ones(2, 3, dtype=lib.int64), lib.ones(2, 3, dtype=lib.int64))", "cdist"),
+    ("R = lib.linalg.pinv(lib.ones(3, 4, dtype=lib.int64))", "pinv"),
+    ("R = lib.tensor({1: 2})", "dict"),
+    ("R = lib.tensor([1, object()])", "object"),
+    ("R = lib.tensor({1, 2})", "set"),
+    ("R = lib.tensor([1, 'a'])", "str"),
+])
+def test_bad_calls_as_torch(code, word):
+    check_raises_as_torch(code, word)

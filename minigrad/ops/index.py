@@ -653,6 +653,8 @@ def diag(input, diagonal=0):
 
 
 def trace(input):
+    if isinstance(input, Tensor) and input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim} (shape {tuple(input.shape)})")
     return diag(input).sum()
 
 

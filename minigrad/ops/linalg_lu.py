@@ -63,7 +63,7 @@ def _unpack(xp, packed, perm, dtype):
 
 
 class LU(Op):
-    """(P, L, U) with A = P L U.   gA = P L⁻ᴴ (tril₋₁(Lᴴ gL) + triu(gU Uᴴ)) U⁻ᴴ  (square A)"""
+    """(P, L, U) with A = P L U.   d/dA = P L⁻ᴴ (tril₋₁(Lᴴ gL) + triu(gU Uᴴ)) U⁻ᴴ  (square A)"""
 
     @staticmethod
     def forward(ctx, A):

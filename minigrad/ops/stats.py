@@ -232,6 +232,9 @@ def aminmax(input, *, dim=None, keepdim=False):
     """(min, max) together."""
     x = tensor_arg(input, "aminmax")
     if dim is None:
+        if x.numel() == 0:
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                               f"identity (the input of shape {tuple(x.shape)} is empty)")
         return aminmax_result(x.amin(), x.amax()) if not keepdim else \
             aminmax_result(x.amin(tuple(range(x.ndim)), keepdim=True), x.amax(tuple(range(x.ndim)), keepdim=True))
     return aminmax_result(x.amin(dim, keepdim), x.amax(dim, keepdim))
