@@ -293,3 +293,32 @@ def test_linspace_bits_as_torch():
 ])
 def test_bad_calls_as_torch(code, word):
     check_raises_as_torch(code, word)
+
+
+# --- sort (stable=False), kthvalue and mode among equal values: torch's CPU order past 16 elements ----------
+@pytest.mark.parametrize("name", ["sort", "sort_desc", "argsort", "msort", "kthvalue", "mode", "median", "unique"])
+def test_tie_order_random_rows(name):
+    """torch's CPU sort is std::sort (introsort: a stable insertion sort only up to 16 elements), kthvalue its
+    own quickselect, mode the last index of the longest run after std::sort; unique keeps NaNs apart."""
+    rng = np.random.default_rng(5)
+    for trial in range(60):
+        n = int(rng.integers(1, 70))
+        v = rng.integers(0, int(rng.integers(1, 5)), (3, n)).astype(np.float32 if trial % 4 else np.int64)
+        if trial % 6 == 1 and name != "mode":
+            v[rng.random((3, n)) < 0.2] = np.nan
+        k = int(rng.integers(1, n + 1))
+        fn = {"sort": lambda L, x: x.sort(1), "sort_desc": lambda L, x: x.sort(1, descending=True),
+              "argsort": lambda L, x: x.argsort(1), "msort": lambda L, x: x.T.msort(),
+              "kthvalue": lambda L, x: x.kthvalue(k, 1), "mode": lambda L, x: x.mode(1),
+              "median": lambda L, x: x.median(1),
+              "unique": lambda L, x: L.unique(x, return_inverse=True, return_counts=True)}[name]
+        t, m = fn(torch, torch.tensor(v)), fn(minigrad, minigrad.tensor(v))
+        t, m = (t, m) if isinstance(t, tuple) else ((t,), (m,))
+        for a, b in zip(t, m):
+            np.testing.assert_array_equal(b.numpy(), a.numpy(), err_msg=f"{name} n={n} k={k}")
+
+
+def test_sort_gradient_follows_torch_tie_order():
+    v = f32(np.random.default_rng(1).integers(0, 3, (2, 40)))
+    check(lambda L, x: x.sort(1)[0] * L.arange(40.), v)
+    check(lambda L, x: x.kthvalue(7, 1)[0], v)

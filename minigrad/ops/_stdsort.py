@@ -169,14 +169,20 @@ def sort(a, first, last, comp):
         _insertion_sort(a, first, last, comp)
 
 
-def _row_order(vals, k, largest, sorted_):
-    """topk's indices for one row (a list of floats), in torch's CPU order."""
+def _comparator(largest):
+    """torch's comparison of (value, index) pairs: by value only, NaN the largest."""
     if largest:
         def comp(x, y):
-            return (x[0] != x[0] and y[0] == y[0]) or x[0] > y[0]          # NaN counts as the largest
+            return (x[0] != x[0] and y[0] == y[0]) or x[0] > y[0]
     else:
         def comp(x, y):
             return (x[0] == x[0] and y[0] != y[0]) or x[0] < y[0]
+    return comp
+
+
+def _row_order(vals, k, largest, sorted_):
+    """topk's indices for one row (a list of floats), in torch's CPU order."""
+    comp = _comparator(largest)
     q = [(v, j) for j, v in enumerate(vals)]
     n = len(q)
     if k * 64 <= n:
@@ -188,7 +194,37 @@ def _row_order(vals, k, largest, sorted_):
     return [j for _, j in q[:k]]
 
 
-MAX_REPLAYED = 200_000      # elements replayed per call (past it the stable order is kept: see topk)
+MAX_REPLAYED = 30_000      # elements replayed per call (past it the stable order is kept: see topk)
+
+
+def _tied_rows(rows, floating):
+    srt = np.sort(rows, axis=1)
+    tied = srt[:, 1:] == srt[:, :-1]
+    if floating:                                                   # (two NaNs are tied too)
+        tied |= np.isnan(srt[:, 1:]) & np.isnan(srt[:, :-1])
+    return tied.any(axis=1)
+
+
+def torch_cpu_sort_order(x, idx, dim, descending, plain_less=False):
+    """``idx`` (a stable argsort of the NumPy array ``x`` along ``dim``) in the order of torch's CPU sort
+    with stable=False: std::sort, the same as a stable sort up to 16 elements (insertion sort), and
+    different among equal values past that. Only the rows with equal values are replayed. ``plain_less``:
+    compare with a bare ``<`` (NaN unordered), as torch's mode does."""
+    n = x.shape[dim] if x.ndim else 0
+    if n <= 16:
+        return idx
+    rows = np.moveaxis(x, dim, -1).reshape(-1, n)
+    todo = _tied_rows(rows, x.dtype.kind == "f")
+    if not todo.any() or todo.sum() * n > MAX_REPLAYED:
+        return idx
+    out = np.moveaxis(idx, dim, -1).reshape(-1, n).copy()
+    comp = (lambda a, b: a[0] < b[0]) if plain_less else _comparator(descending)
+    for r in np.nonzero(todo)[0]:
+        q = [(v, j) for j, v in enumerate(rows[r].tolist())]
+        sort(q, 0, n, comp)
+        out[r] = [j for _, j in q]
+    shape = np.moveaxis(idx, dim, -1).shape
+    return np.ascontiguousarray(np.moveaxis(out.reshape(shape), -1, dim))
 
 
 def torch_cpu_order(x, idx, k, dim, largest, sorted_):
@@ -198,11 +234,7 @@ def torch_cpu_order(x, idx, k, dim, largest, sorted_):
         return idx
     rows = np.moveaxis(x, dim, -1).reshape(-1, x.shape[dim])
     n = rows.shape[1]
-    srt = np.sort(rows, axis=1)
-    tied = srt[:, 1:] == srt[:, :-1]
-    if x.dtype.kind == "f":                                         # (two NaNs are tied too)
-        tied |= np.isnan(srt[:, 1:]) & np.isnan(srt[:, :-1])
-    tied = tied.any(axis=1)
+    tied = _tied_rows(rows, x.dtype.kind == "f")
     todo = np.ones(len(rows), bool) if not sorted_ and k * 64 > n else tied
     if not todo.any() or todo.sum() * n > MAX_REPLAYED:
         return idx
@@ -211,3 +243,61 @@ def torch_cpu_order(x, idx, k, dim, largest, sorted_):
         out[r] = _row_order(rows[r].tolist(), k, largest, sorted_)
     shape = np.moveaxis(idx, dim, -1).shape
     return np.ascontiguousarray(np.moveaxis(out.reshape(shape), -1, dim))
+
+
+def _quickselect(vals, k):
+    """The original index left at position k by torch's own quickselect (SortingUtils' median-of-three,
+    Sedgewick partition), which kthvalue runs on a copy of the row: the tie it picks."""
+    a = list(vals)
+    ix = list(range(len(a)))
+
+    def gt(x, y):                                                   # x > y, NaN the largest
+        return (x != x and y == y) or x > y
+
+    def swap(i, j):
+        a[i], a[j] = a[j], a[i]
+        ix[i], ix[j] = ix[j], ix[i]
+
+    lo, hi = 0, len(a) - 1
+    while True:
+        if hi <= lo:
+            return ix[k]
+        if hi == lo + 1:
+            if gt(a[lo], a[hi]):
+                swap(lo, hi)
+            return ix[k]
+        swap(lo + (hi - lo) // 2, lo + 1)
+        if gt(a[lo + 1], a[hi]):
+            swap(lo + 1, hi)
+        if gt(a[lo], a[hi]):
+            swap(lo, hi)
+        if gt(a[lo + 1], a[lo]):
+            swap(lo + 1, lo)
+        i, j, piv = lo + 1, hi, a[lo]
+        while True:
+            i += 1
+            while gt(piv, a[i]):
+                i += 1
+            j -= 1
+            while gt(a[j], piv):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(lo, j)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+
+
+def torch_cpu_kth_index(rows, ks, idx):
+    """``idx`` (per row, the stable order's pick of the k-th smallest) with each row that has equal values
+    replaced by the index torch's quickselect returns."""
+    todo = _tied_rows(rows, rows.dtype.kind == "f")
+    if not todo.any() or todo.sum() * rows.shape[1] > MAX_REPLAYED:
+        return idx
+    idx = idx.copy()
+    for r in np.nonzero(todo)[0]:
+        idx[r] = _quickselect(rows[r].tolist(), int(ks[r]))
+    return idx

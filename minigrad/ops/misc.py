@@ -222,7 +222,8 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     x = tensor_arg(input, "unique")
     xp = x.xp
     if dim is None:
-        vals, inv, counts = xp.unique(x._data, return_inverse=True, return_counts=True)
+        nan_apart = {"equal_nan": False} if xp is np and x._data.dtype.kind == "f" else {}   # (each NaN distinct)
+        vals, inv, counts = xp.unique(x._data, return_inverse=True, return_counts=True, **nan_apart)
         inv = inv.reshape(x._data.shape)
     else:
         d = one_dim(dim, x.ndim, "unique")

@@ -654,7 +654,9 @@ topk_result = return_type("topk", ["values", "indices"])
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
-    """Indices that sort ``input`` along ``dim`` (ties keep their order)."""
+    """Indices that sort ``input`` along ``dim``. Equal values keep their order with ``stable=True`` (and
+    up to 16 elements); otherwise they come in torch's CPU order (``_stdsort``: std::sort replayed, for up
+    to ``_stdsort.MAX_REPLAYED`` elements of rows with ties per call)."""
     d = one_dim(dim, input._data.ndim, "argsort")
     bool_arg(descending, "argsort", "descending")
     x = input._data
@@ -667,13 +669,15 @@ def argsort(input, dim=-1, descending=False, stable=False):
         nan_first = xp.take_along_axis(~xp.isnan(x), idx, d)
         if not nan_first.all():
             idx = xp.take_along_axis(idx, backend.stable_argsort(nan_first, d), d)
+    if not stable and input.xp is np:                   # torch's unstable order among equal values (CPU)
+        idx = _stdsort.torch_cpu_sort_order(x, idx, d, descending)
     return _wrap(idx.astype(np.int64, copy=False))
 
 
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``; the values carry the gradient (an indexing op)."""
     bool_arg(descending, "sort", "descending")
-    idx = argsort(input, dim, descending)
+    idx = argsort(input, dim, descending, stable)
     if input._data.ndim == 0:
         return sort_result(input.clone(), idx)
     return sort_result(named(take_along_dim(input, idx, dim), "SortBackward0"), idx)
@@ -691,7 +695,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")
-    idx = argsort(input, d, descending=largest)
+    idx = argsort(input, d, descending=largest, stable=True)
     idx = idx.narrow(d, 0, k) if input._data.ndim else idx
     if input.xp is np and input._data.ndim:        # equal values: their indices in torch's CPU order
         idx = _wrap(_stdsort.torch_cpu_order(input._data, idx._data, k, d, largest, sorted))
