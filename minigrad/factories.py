@@ -439,7 +439,10 @@ def bernoulli(input, p=None, *, generator=None):
         u = generator.uniform_array(input._data.shape, input._data.dtype)
     else:
         u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
-    return _wrap((u < probs._data).astype(input._data.dtype))
+    out = _wrap((u < probs._data).astype(input._data.dtype))
+    if input._requires_grad:                  # (torch: the sample joins the graph with a zero gradient)
+        out = input * 0 + out
+    return out
 
 
 def poisson(input, generator=None):

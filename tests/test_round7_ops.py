@@ -322,3 +322,16 @@ def test_sort_gradient_follows_torch_tie_order():
     v = f32(np.random.default_rng(1).integers(0, 3, (2, 40)))
     check(lambda L, x: x.sort(1)[0] * L.arange(40.), v)
     check(lambda L, x: x.kthvalue(7, 1)[0], v)
+
+
+def test_bernoulli_of_probabilities_that_require_grad_gives_zero_gradient():
+    check(lambda L, x: L.bernoulli(x), f32([0., 1., 1., 0.]))
+    check(lambda L, x: x.bernoulli(), f32([0., 1.]))
+
+
+def test_quantile_keeps_the_last_nan_past_16_elements():
+    x = np.full(24, np.nan, np.float32)
+    x[:5] = np.arange(5)
+    t = minigrad.tensor(x, requires_grad=True)
+    minigrad.quantile(t, 0.4).backward()
+    assert t.grad.numpy()[23] == 1 and t.grad.numpy().sum() == 1

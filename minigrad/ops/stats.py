@@ -180,7 +180,7 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
     if src.shape[d] == 0:
         raise IndexError(f"{op}() input tensor cannot be empty")
     xp = x.xp
-    srt = src.sort(d).values.movedim(d, -1)                           # (..., n), NaNs last
+    srt = src.sort(d, stable=True).values.movedim(d, -1)              # (..., n), NaNs last
     n = srt.shape[-1]
     raw = srt._data
     nan = (raw != raw).sum(-1, keepdims=True)                          # (..., 1)
