@@ -41,7 +41,7 @@ from .ops.shape import (reshape, flatten, unflatten, squeeze, unsqueeze, permute
                         flipud, roll, repeat_interleave, tile, cat, concat, concatenate, stack, hstack, vstack,
                         narrow, select, split, chunk, tensor_split, unbind, clone, ravel, atleast_1d, atleast_2d)
 from .ops.index import (gather, index_select, masked_fill, masked_select, nonzero, scatter, scatter_add,
-                        take_along_dim, argwhere, take, index_add, tril, triu, diag, trace)
+                        take_along_dim, argwhere, take, as_strided, index_add, tril, triu, diag, trace)
 from .ops.linalg import matmul, mm, bmm, mv, dot, outer, addmm, baddbmm, inner, ger
 from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, greater_equal, not_equal,
                           logical_and, logical_or, logical_xor, logical_not, bitwise_and, bitwise_or,
@@ -49,7 +49,7 @@ from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, gre
 from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
                         empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
                         rand_like, randn_like, randint_like, normal, bernoulli, poisson, multinomial, manual_seed,
-                        initial_seed)
+                        initial_seed, scalar_tensor)
 from .generator import Generator, default_generator, get_rng_state, set_rng_state, seed
 from .serialization import save, load
 from . import cuda
@@ -139,7 +139,7 @@ def __getattr__(name):
         mod = _lazy(name)
         globals()[name] = mod
         return mod
-    if name in ("cosine_similarity", "pairwise_distance"):     # torch's top-level names for F's functions
+    if name in ("cosine_similarity", "pairwise_distance", "pdist"):     # torch's top-level names for F's functions
         from .nn import functional
         globals()[name] = getattr(functional, name)
         return globals()[name]
@@ -187,13 +187,15 @@ from .ops._helpers import RETURN_TYPES as return_types  # noqa: E402  (the named
 from .ops.compat import (sgn, conj, resolve_conj, resolve_neg, real, imag, is_complex, is_nonzero,  # noqa: E402
                          narrow_copy, split_with_sizes, hsplit, vsplit, dsplit, select_scatter, slice_scatter,
                          diagonal_scatter, vander, combinations, cumulative_trapezoid, unravel_index, can_cast,
-                         typename, adjoint, result_type)
+                         typename, adjoint, result_type, isreal, is_same_size, range_ as range, empty_strided)
+from .ops.shape import vstack as row_stack, chunk as unsafe_chunk, split as unsafe_split  # noqa: E402
 from .ops.linalg import vdot  # noqa: E402
 from .ops.algebra import dist, renorm, gradient  # noqa: E402
 from .ops.misc import positive  # noqa: E402
 from .ops.compare import isposinf, isneginf  # noqa: E402
 from .ops.special import i0  # noqa: E402
 from .ops.linalg_decomp import triangular_solve  # noqa: E402
+from .ops.linalg_lu import lu_unpack, lu_solve  # noqa: E402
 from .amp import autocast  # noqa: E402
 from .jit import compile  # noqa: E402,A001  (torch.compile: the function itself; see jit.py)
 from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled  # noqa: E402

@@ -23,6 +23,8 @@ class dtype:
         self.itemsize = self.np.itemsize
         self._kind = {"b": 0, "u": 1, "i": 1, "f": 2}[self.np.kind]   # torch's category: bool<int<float
 
+    is_complex = False                  # (minigrad has no complex tensors; complex64/128 only name torch's)
+
     def __repr__(self):
         return f"minigrad.{self.name}"
 
@@ -55,9 +57,13 @@ class _Absent(dtype):
         self.is_floating_point, self.is_signed, self._kind = floating, True, 2
 
 
+class _AbsentComplex(_Absent):
+    is_complex = True
+
+
 bfloat16 = _Absent("bfloat16", 2, True)
-complex64 = cfloat = _Absent("complex64", 8, False)
-complex128 = cdouble = _Absent("complex128", 16, False)
+complex64 = cfloat = _AbsentComplex("complex64", 8, False)
+complex128 = cdouble = _AbsentComplex("complex128", 16, False)
 _FROM_NP = {d.np: d for d in ALL}
 _BY_NAME = {d.name: d for d in ALL}
 

@@ -203,6 +203,17 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, l
     return full(input.shape, fill_value, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False, layout=None):
+    """A 0-d tensor holding the number ``s``, of the default float dtype unless ``dtype`` is given (an int
+    or a bool gives a float tensor too, as torch)."""
+    if isinstance(s, Tensor):
+        s = s.item()
+    if not isinstance(s, numbers.Number):
+        raise TypeError(f"scalar_tensor(): argument 's' must be Number, not {type(s).__name__}")
+    return full((), s, dtype=dtypes.get_default_dtype() if dtype is None else dtype, device=device,
+                requires_grad=requires_grad)
+
+
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """Values from ``start`` (default 0) up to, not including, ``end``."""
     if out is not None:
@@ -247,9 +258,31 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     _check_steps(steps, "linspace")
     dt = _float_dtype(dtype, "linspace")
     d = _dev(device)
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     with backend.on(d):
-        arr = backend.xp_for(d).linspace(start, end, int(steps), dtype=np.float64).astype(dt.np)
+        xp = backend.xp_for(d)
+        if dt.np.kind == "f":
+            arr = _linspace_as_torch(xp, start, end, int(steps), dt.np)
+        else:
+            arr = xp.linspace(start, end, int(steps), dtype=np.float64).astype(dt.np)
     return _finish(arr, requires_grad)
+
+
+def _linspace_as_torch(xp, start, end, steps, np_dtype):
+    """torch's float linspace, rounding included: start, end and step = (end - start) / (steps - 1) rounded
+    to the dtype (float32 for half), each value start + step * i (the first half) or end - step * (steps - 1
+    - i) (the second half, so that both ends are exact) rounded once, as torch's fused multiply-add (a wider
+    float holds the exact product). float32 and float64 agree with torch bit for bit; half to its last bit."""
+    ct = np.float32 if np_dtype == np.float16 else np_dtype.type
+    if steps <= 1:
+        return xp.full((steps,), start, dtype=np_dtype)
+    wide = np.longdouble if ct is np.float64 and xp is np else np.float64
+    a, b = ct(start), ct(end)
+    step = wide((b - a) / ct(steps - 1))
+    i = xp.arange(steps).astype(wide)
+    up = wide(a) + step * i
+    down = wide(b) - step * (steps - 1 - i)
+    return xp.where(i < steps // 2, up, down).astype(ct).astype(np_dtype)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
@@ -406,7 +439,10 @@ def bernoulli(input, p=None, *, generator=None):
         u = generator.uniform_array(input._data.shape, input._data.dtype)
     else:
         u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
-    return _wrap((u < probs._data).astype(input._data.dtype))
+    out = _wrap((u < probs._data).astype(input._data.dtype))
+    if input._requires_grad:                  # (torch: the sample joins the graph with a zero gradient)
+        out = input * 0 + out
+    return out
 
 
 def poisson(input, generator=None):

@@ -15,6 +15,8 @@ from .ops.linalg_decomp import (cholesky_ex, eigh, eigvalsh, lstsq, matrix_exp, 
                                 solve_triangular, svd_linalg as svd, svdvals)
 from .ops.linalg_extra import (LinAlgError, det, inverse as inv, cholesky as _cholesky, matrix_power,  # noqa: F401
                                multi_dot, pinverse as _pinverse, slogdet, solve, vecdot)
+from .ops.linalg_lu import (inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex, tensorinv,  # noqa: F401
+                            tensorsolve)
 from .ops.reduce import norm as _norm
 
 
@@ -30,11 +32,17 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False):
     if atol or rtol:
         raise NotImplementedError("linalg.pinv(atol=..., rtol=...): cutting off small singular values is not "
                                   "implemented in minigrad (it handles full-rank matrices); leave them unset")
+    if hasattr(A, "dtype") and not A.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.pinv({A.dtype}{list(A.shape)}): expected a tensor with 2 or more dimensions of "
+                           "float, double, cfloat or cdouble types (convert with .float())")
     return _pinverse(A)
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     """The ``ord``-norm of ``x`` treated as a vector (over ``dim``, or all elements)."""
+    if isinstance(ord, str):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not str ({ord!r} is a "
+                        "matrix norm: use linalg.matrix_norm or linalg.norm)")
     return _norm(x, p=ord, dim=dim, keepdim=keepdim, dtype=dtype)
 
 

@@ -621,6 +621,17 @@ def _check_fits(arr, dt):
 _NARROW = {"u": np.int64, "i": np.int64, "f": np.float64, "b": np.bool_}
 
 
+def _odd_leaf(data):
+    """The first element of nested lists/tuples that is not a number (``data`` itself if it is no list)."""
+    if isinstance(data, (list, tuple)):
+        for item in data:
+            leaf = _odd_leaf(item)
+            if leaf is not None:
+                return leaf
+        return None
+    return None if isinstance(data, (numbers.Number, np.generic, np.ndarray, Tensor)) else data
+
+
 def _array_from_python(data):
     """np.array for nested lists/tuples of numbers."""
     try:
@@ -631,6 +642,10 @@ def _array_from_python(data):
     if arr.dtype == object:
         if data is None or _has_none(data):
             raise RuntimeError("tensor(): Could not infer dtype of NoneType (the data holds None); give numbers")
+        bad = _odd_leaf(data)
+        if not isinstance(bad, (str, bytes)):       # (torch: a RuntimeError, a TypeError for strings)
+            raise RuntimeError(f"Could not infer dtype of {type(bad).__name__} (tensor(): the data holds a "
+                               f"{type(bad).__name__}; use numbers, nested lists of numbers or arrays)")
         raise TypeError(f"tensor(): cannot build a tensor from {type(data).__name__} data of mixed or "
                         "unsupported element types; use numbers, nested lists of numbers or arrays")
     if arr.dtype.kind == "i" and arr.dtype != np.int64:

@@ -33,11 +33,13 @@ def no_graph_result(array_op, a, b):
 def binary_operator(op_cls, general, array_op, reflected=False):
     """The operator method for the binary op ``op_cls`` (``Mul``), whose function is ``general``
     (``mul``) and whose forward is ``array_op`` (``operator.mul``) on the arrays."""
+    bool_ok = op_cls.__name__ != "Sub"            # (x - mask is refused, as torch: the general path says so)
+
     def method(self, other):
         t = type(other)
         data = self._data
         if data.dtype.kind == "f" and (t is float or t is int or (
-                t is Tensor and (other._data.dtype is data.dtype or other._data.dtype.kind == "b"))):
+                t is Tensor and (other._data.dtype is data.dtype or other._data.dtype.kind == "b" and bool_ok))):
             if not (STATE.enabled and (self._requires_grad or (t is Tensor and other._requires_grad))):
                 o = other._data if t is Tensor else other
                 out = no_graph_result(array_op, o, data) if reflected else no_graph_result(array_op, data, o)

@@ -113,7 +113,7 @@ def _bind_methods():
         # indexing
         "gather": I.gather, "index_select": I.index_select, "masked_fill": I.masked_fill,
         "masked_select": I.masked_select, "nonzero": I.nonzero, "argwhere": I.argwhere, "scatter": I.scatter,
-        "scatter_add": I.scatter_add, "take_along_dim": I.take_along_dim, "take": I.take,
+        "scatter_add": I.scatter_add, "take_along_dim": I.take_along_dim, "take": I.take, "as_strided": I.as_strided,
         "index_add": I.index_add,
         # linear algebra
         "matmul": L.matmul, "mm": L.mm, "bmm": L.bmm, "mv": L.mv, "dot": L.dot, "outer": L.outer,
@@ -232,4 +232,8 @@ Tensor.greater_equal, Tensor.less_equal, Tensor.not_equal = compare.ge, compare.
 for _name in INPLACE_TWINS:
     setattr(Tensor, _name + "_", inplace.inplace_form(_name))
 Tensor.__imod__ = inplace.inplace_form("remainder")
+Tensor.histogram = algebra.histogram
+Tensor.unsafe_chunk, Tensor.unsafe_split = shape.chunk, shape.split
+Tensor.__ifloordiv__ = inplace.inplace_form("floor_divide")       # (x //= 2 changes x, as torch)
+Tensor.__ixor__ = inplace.inplace_form("bitwise_xor")
 Tensor.geometric_, Tensor.cauchy_, Tensor.log_normal_ = inplace.geometric_, inplace.cauchy_, inplace.log_normal_

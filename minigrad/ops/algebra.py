@@ -94,6 +94,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
                            f"{tuple(x1.shape)} and {tuple(x2.shape)}")
     if p < 0:
         raise RuntimeError(f"cdist(): only p-norms with p >= 0 are supported, got {p}")
+    if not (x1.dtype.is_floating_point and x2.dtype.is_floating_point):
+        raise RuntimeError(f"cdist only supports floating-point dtypes, X1 got: {x1.dtype}, X2: {x2.dtype} (cdist(): "
+                           "convert with .float())")
     if compute_mode not in ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
                             "donot_use_mm_for_euclid_dist"):
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
@@ -109,8 +112,8 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
 
 
 def _pnorm(v, p, dim):
-    if p == 0:
-        return (v != 0).to(v.dtype).sum(dim)
+    if p == 0:                                      # (a count: gradient 0, as torch gives, not None)
+        return (v != 0).to(v.dtype).sum(dim) + (v * 0).sum(dim)
     if p == float("inf"):
         return v.abs().amax(dim)
     if p == 2:
@@ -227,11 +230,15 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
     data = backend.to_numpy(x._data).reshape(-1)
     w = None if weight is None else backend.to_numpy(weight._data).reshape(-1)
     edges = backend.to_numpy(bins._data) if isinstance(bins, Tensor) else int(bins)
+    if not isinstance(bins, Tensor) and edges <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {edges} for dimension 0")
     rng = None if range is None else (float(range[0]), float(range[1]))
     if rng is None and not isinstance(bins, Tensor) and data.size:
         rng = (float(data.min()), float(data.max()))
     hist, edges = np.histogram(data, bins=edges, range=rng, weights=w, density=density)
     dt = x._data.dtype
+    if not isinstance(bins, Tensor):                 # the edges as torch rounds them (its linspace)
+        edges = factories.linspace(float(edges[0]), float(edges[-1]), len(edges), dtype=x.dtype).numpy()
     result = _HISTOGRAM
     return result(_wrap(backend.to_device(hist.astype(dt), x.device)), _wrap(backend.to_device(edges.astype(dt),
                                                                                                x.device)))
@@ -281,9 +288,9 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     for _ in range(n):
         m = x.shape[d]
         if x.dtype.name == "bool":
-            x = x.narrow(d, 1, max(m - 1, 0)) ^ x.narrow(d, 0, max(m - 1, 0))
-        else:
-            x = x.narrow(d, 1, max(m - 1, 0)) - x.narrow(d, 0, max(m - 1, 0))
+            x = x.narrow(d, min(m, 1), max(m - 1, 0)) ^ x.narrow(d, 0, max(m - 1, 0))
+        else:                                               # (n past the length: empty, as torch)
+            x = x.narrow(d, min(m, 1), max(m - 1, 0)) - x.narrow(d, 0, max(m - 1, 0))
     return x
 
 

@@ -278,10 +278,47 @@ def _refuse_imag(self):
     return imag(self)
 
 
+def isreal(input):
+    """True everywhere: minigrad has no complex tensors (torch's answer for a real tensor)."""
+    t = tensor_arg(input, "isreal")
+    return _wrap(t.xp.ones(t._data.shape, bool))
+
+
+def is_same_size(input, other) -> bool:
+    return tuple(tensor_arg(input, "is_same_size").shape) == tuple(tensor_arg(other, "is_same_size").shape)
+
+
+def _false(self) -> bool:
+    return False
+
+
+def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
+    """torch.range (deprecated there): ``start`` to ``end`` *including* ``end``, floats by default."""
+    import warnings
+    from ..factories import arange
+    warnings.warn("torch.range is deprecated and will be removed in a future release because its behavior is "
+                  "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in "
+                  "[start, end).", UserWarning, stacklevel=2)
+    n = int((end - start) // step) + 1
+    out = arange(n, dtype=dtypes.float64) * step + start
+    return out.to(dtypes.get_default_dtype() if dtype is None else dtype).to(device or out.device).requires_grad_(
+        requires_grad)
+
+
+def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False, **_):
+    """An uninitialised tensor of ``size`` (``stride`` is not kept: minigrad's tensors are laid out by NumPy)."""
+    from ..factories import empty
+    return empty(tuple(size), dtype=dtype, device=device, requires_grad=requires_grad)
+
+
 METHODS = {"real": property(conj), "imag": property(_refuse_imag), "tril_": tril_, "triu_": triu_, "square_": square_, "sgn": sgn, "conj": conj, "resolve_conj": conj,
            "resolve_neg": conj, "is_complex": is_complex, "is_nonzero": is_nonzero, "narrow_copy": narrow_copy,
            "split_with_sizes": split_with_sizes, "hsplit": hsplit, "vsplit": vsplit, "dsplit": dsplit,
            "select_scatter": select_scatter, "slice_scatter": slice_scatter, "diagonal_scatter": diagonal_scatter,
            "cumulative_trapezoid": cumulative_trapezoid, "baddbmm": _baddbmm, "multinomial": _multinomial,
            "adjoint": adjoint, "mH": property(adjoint),       # (positive, isposinf, isneginf, renorm: misc.py, algebra.py)
-           "sum_to_size": sum_to_size, "bernoulli": _bernoulli}
+           "sum_to_size": sum_to_size, "bernoulli": _bernoulli, "is_cpu": property(lambda self: not self.is_cuda),
+           "is_inference": _false, "is_conj": _false, "is_neg": _false, "isreal": isreal, "is_same_size": is_same_size,
+           "is_meta": property(_false), "is_quantized": property(_false),
+           "new_empty_strided": lambda self, size, stride, **kw: empty_strided(
+               size, stride, **{"dtype": self.dtype, "device": self.device, **kw})}

@@ -297,9 +297,27 @@ def take_along_dim(input, indices, dim=None, _name=None):
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     d = one_dim(dim, input._data.ndim, "take_along_dim")
+    if _name is None and indices.shape != input.shape:
+        input, indices = _broadcast_along(input, indices, d)
     idx = backend.to_device(indices._data, input.device)
     op = {"Max": Max, "Min": Min}.get(_name, Gather)
     return op.apply(input, along_dim_key(idx, d, array_module(idx)))
+
+
+def _broadcast_along(input, indices, d):
+    """take_along_dim broadcasts input and indices against each other in every dim but ``d`` (torch)."""
+    if indices.ndim != input.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, "
+                           f"but got {input.ndim} dimensions for input, and {indices.ndim} dimensions for indices")
+    shape = []
+    for k, (a, b) in enumerate(zip(input.shape, indices.shape)):
+        if k != d and a != b and 1 not in (a, b):
+            raise RuntimeError(f"The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton "
+                               f"dimension {k} (take_along_dim(): input {tuple(input.shape)} and indices "
+                               f"{tuple(indices.shape)} broadcast in every dim but dim {d})")
+        shape.append(max(a, b))
+    return (input.expand(*shape[:d], input.shape[d], *shape[d + 1:]),
+            indices.expand(*shape[:d], indices.shape[d], *shape[d + 1:]))
 
 
 def take(input, index):
@@ -310,6 +328,31 @@ def take(input, index):
         raise IndexError(f"take(): out of range: tried to access index {bad} on a tensor of {n} elements")
     index = index % n if n else index              # take counts negative indices from the end, as torch
     return gather(input.reshape(-1), 0, index.reshape(-1)).reshape(index.shape)
+
+
+def as_strided(input, size, stride, storage_offset=0):
+    """The elements at ``storage_offset + sum(i_k * stride_k)`` of ``input``'s elements in row-major
+    order, for each index ``i`` of ``size`` (torch reads the storage; here the tensor is read as if
+    contiguous). A copy, not a view: writing into the result does not change ``input``. The gradient
+    adds back into each element read (an element read twice gets both)."""
+    size, stride = tuple(int(n) for n in size), tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError(f"as_strided(): mismatch in length of strides and shape ({len(size)} sizes, "
+                           f"{len(stride)} strides); give one stride per dim")
+    if any(n < 0 for n in size) or any(s < 0 for s in stride) or storage_offset < 0:
+        raise RuntimeError(f"as_strided(): sizes {size}, strides {stride} and storage_offset {storage_offset} "
+                           "must be non-negative")
+    xp = input.xp
+    flat = xp.full((), int(storage_offset), np.int64)
+    for k, (n, st) in enumerate(zip(size, stride)):
+        flat = flat + (xp.arange(n, dtype=np.int64) * st).reshape((n,) + (1,) * (len(size) - k - 1))
+    flat = xp.broadcast_to(flat, size)
+    last = int(storage_offset) + sum((n - 1) * st for n, st in zip(size, stride)) if all(size) else -1
+    if last >= input._data.size:
+        raise RuntimeError(f"as_strided(): setStorage: sizes {list(size)}, strides {list(stride)}, storage offset "
+                           f"{storage_offset} read element {last}, out of bounds for a tensor of "
+                           f"{input._data.size} elements (shape {tuple(input.shape)})")
+    return named(Index.apply(input.reshape(-1), (flat.copy(),)), "AsStridedBackward0")
 
 
 def index_select(input, dim, index):
@@ -525,6 +568,8 @@ def masked_select(input, mask):
 
 def nonzero(input, *, as_tuple=False):
     """The indices of the non-zero elements: an (n, ndim) tensor, or a tuple of ndim index tensors."""
+    if as_tuple is not True and as_tuple is not False:
+        raise TypeError(f"nonzero(): argument 'as_tuple' must be bool, not {type(as_tuple).__name__}")
     if input._data.ndim == 0:                         # torch: a 0-d tensor is seen as 1-d
         if as_tuple:
             return nonzero(input.reshape(1), as_tuple=True)
@@ -608,6 +653,8 @@ def diag(input, diagonal=0):
 
 
 def trace(input):
+    if isinstance(input, Tensor) and input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim} (shape {tuple(input.shape)})")
     return diag(input).sum()
 
 

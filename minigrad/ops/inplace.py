@@ -95,7 +95,13 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=()):
         except (TypeError, ValueError) as exc:
             _check_no_overlap(self, name)
             if getattr(exc, "to", None) is not None and hasattr(exc, "from_"):     # NumPy's casting refusal
-                raise _cast_error(name, dtypes.result_type(self, other).np, self._data.dtype) from None
+                want = dtypes.result_type(self, other).np
+                if want != self._data.dtype:
+                    raise _cast_error(name, want, self._data.dtype) from None
+                # torch's result type is self's (uint8 *= tensor(3): a 0-d tensor doesn't promote)
+                direct(self._data, other._data.astype(want))
+                self._version_counter[0] += 1
+                return self
             raise RuntimeError(f"{name}: cannot update a tensor of shape {tuple(self.shape)} and dtype "
                                f"{self.dtype} in place with {_describe(other)}: {exc}") from None
     else:
@@ -112,6 +118,15 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=()):
         self._data[...] = out._data
     self._version_counter[0] += 1
     return self
+
+
+def _named_sub(self, other):
+    """sub's refusal of a bool operand, said to be sub_'s."""
+    try:
+        pointwise.sub(self, other)
+    except NotImplementedError as exc:
+        return _named(exc, "sub_")
+    return RuntimeError("sub_: a bool operand")               # (not reached: sub refuses bool)
 
 
 def _named(exc, name):
@@ -229,6 +244,9 @@ def add_(self, other, alpha=1, *, _legacy=None):
 
 
 def sub_(self, other, alpha=1):
+    if other.__class__ is bool or self._data.dtype.kind == "b" or other.__class__ is Tensor and \
+            other._data.dtype.kind == "b":
+        raise _named_sub(self, other)
     if isinstance(other, (int, float)) and isinstance(alpha, Tensor):
         other, alpha = alpha, other
     other = to_scalar(other)

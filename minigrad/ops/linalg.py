@@ -74,7 +74,8 @@ def matmul(input, other, *, out=None, _op="matmul"):
             raise RuntimeError(f"matmul(): batch dims of shapes {tuple(sa)} and {tuple(sb)} don't broadcast"
                                ) from None
     if a._data.dtype.kind in "b":
-        raise RuntimeError("matmul(): bool tensors are not supported; convert to int or float first")
+        raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool' (matmul(): bool tensors are not "
+                                  "supported; convert to int or float first)")
     r = Matmul.apply(a, b)
     if r._grad_fn is not None and len(sa) <= 2 and len(sb) <= 2:        # torch's names for these cases
         r._grad_fn._name = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0",

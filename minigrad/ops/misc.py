@@ -222,7 +222,8 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     x = tensor_arg(input, "unique")
     xp = x.xp
     if dim is None:
-        vals, inv, counts = xp.unique(x._data, return_inverse=True, return_counts=True)
+        nan_apart = {"equal_nan": False} if xp is np and x._data.dtype.kind == "f" else {}   # (each NaN distinct)
+        vals, inv, counts = xp.unique(x._data, return_inverse=True, return_counts=True, **nan_apart)
         inv = inv.reshape(x._data.shape)
     else:
         d = one_dim(dim, x.ndim, "unique")
@@ -278,6 +279,9 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     vals = _wrap(seq.xp.asarray(input, dtype=seq._data.dtype)) if scalar else input
     s = seq._data
     if sorter is not None:
+        if tuple(sorter.shape) != tuple(seq.shape):
+            raise RuntimeError(f"torch.searchsorted(): boundary and sorter must have the same size, but got boundary "
+                               f"tensor {list(seq.shape)}and got sorter tensor {list(sorter.shape)}")
         s = np.take_along_axis(s, sorter._data, -1) if isinstance(s, np.ndarray) else \
             seq.xp.take_along_axis(s, sorter._data, -1)
     v = backend.to_device(vals._data, seq.device)
@@ -314,6 +318,8 @@ def bincount(input, weights=None, minlength=0):
                            f"{tuple(x.shape)}")
     if x.numel() and int(x.min()) < 0:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError(f"minlength should be >= 0 (bincount(): got {minlength})")
     xp = x.xp
     if weights is None:
         return _wrap(xp.bincount(x._data, minlength=minlength).astype(np.int64))

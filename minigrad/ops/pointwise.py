@@ -102,17 +102,24 @@ class Sub(Op):
 
 def sub(input, other, *, alpha=1, out=None):
     """input - alpha * other"""
+    if _is_bool(input) or _is_bool(other):        # (x - mask, mask - 1, x - True: refused, as torch 2.15)
+        two = _is_bool(input) and _is_bool(other)
+        raise NotImplementedError(
+            "Subtraction, the `-` operator, with " + ("two bool tensors" if two else "a bool tensor") + " is not "
+            "supported (sub(): " + ("use the `^` or logical_xor() operator instead" if two else "to invert a mask "
+                                    "use the `~` or logical_not() operator; else convert the bool to int first") + ")")
     if alpha != 1:
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "sub")
-    if a.__class__ is bool or (isinstance(a, Tensor) and a._data.dtype == np.bool_):
-        raise NotImplementedError("sub(): subtraction of bool tensors is not supported; use logical_xor() or "
-                           "convert to int first")
     r = Sub.apply(a, b)
     return r if out is None else _out(r, out)
 
 
 subtract = sub
+
+
+def _is_bool(v):
+    return v.__class__ is bool or (isinstance(v, Tensor) and v._data.dtype == np.bool_)
 
 
 def rsub(input, other, alpha=1):
@@ -980,6 +987,10 @@ def round(input, decimals=0):
     if not isinstance(decimals, numbers.Integral):
         raise TypeError(f"round(): argument 'decimals' must be int, not {type(decimals).__name__}")
     if decimals:
+        if input._data.dtype.kind != "f":
+            raise NotImplementedError(f"\"round_cpu\" not implemented for '{_TORCH_SCALAR[input._data.dtype.name]}' "
+                                      f"(round(decimals={decimals}) of a {input.dtype} tensor; convert it with "
+                                      ".float() first)")
         scale = 10.0 ** decimals
         return named(_rounding(input * scale, "round") / scale, "RoundBackward1")
     return _rounding(input, "round")
@@ -1002,7 +1013,13 @@ def _rounding(x, how):
 
 
 def frac(input):
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"frac_cpu\" not implemented for '{_TORCH_SCALAR[input._data.dtype.name]}' "
+                                  f"(frac() of a {input.dtype} tensor is always 0; convert it with .float() first)")
     return named(input - input.trunc(), "FracBackward0")
+
+
+_TORCH_SCALAR = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}
 
 
 # =============================================================================================

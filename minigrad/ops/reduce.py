@@ -17,6 +17,7 @@ from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
 from ._helpers import bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
+from . import _stdsort
 from .index import take_along_dim
 from .pointwise import div, maximum, minimum, where
 from .shape import cat
@@ -69,7 +70,11 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     return out if dim is None else named(out, "SumBackward1")      # torch's name for sum over dims
 
 
-def nansum(input, dim=None, keepdim=False):
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    if dtype is not None:
+        input = _to_dtype(input, dtype, "nansum")
+    if not input.dtype.is_floating_point:            # (no NaN in an int tensor: its sum, int64 as torch)
+        return sum(input, dim, keepdim)
     return sum(where(input != input, 0.0, input), dim, keepdim)
 
 
@@ -404,7 +409,8 @@ def cumsum(input, dim, *, dtype=None):
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumsum")
         return cumsum(input.reshape(1), 0).reshape(())
-    return Cumsum.apply(input, one_dim(dim, input._data.ndim, "cumsum"))
+    out = Cumsum.apply(input, one_dim(dim, input._data.ndim, "cumsum"))
+    return out if dtype is None or out.dtype == input.dtype else out.to(input.dtype)   # (dtype=int32 stays int32)
 
 
 class Cumprod(Op):
@@ -441,7 +447,8 @@ def cumprod(input, dim, *, dtype=None):
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumprod")
         return cumprod(input.reshape(1), 0).reshape(())
-    return Cumprod.apply(input, one_dim(dim, input._data.ndim, "cumprod"))
+    out = Cumprod.apply(input, one_dim(dim, input._data.ndim, "cumprod"))
+    return out if dtype is None or out.dtype == input.dtype else out.to(input.dtype)   # (dtype=int32 stays int32)
 
 
 class Norm(Op):
@@ -627,12 +634,14 @@ def _dim_given(dim, op):
 # =============================================================================================
 def any(input, dim=None, keepdim=False):
     dims = dims_arg(dim, input._data.ndim, "any")
-    return _wrap(input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim)))
+    out = input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim))
+    return _wrap(out.astype(np.uint8) if input._data.dtype == np.uint8 else out)     # (uint8 in, uint8 out: torch)
 
 
 def all(input, dim=None, keepdim=False):
     dims = dims_arg(dim, input._data.ndim, "all")
-    return _wrap(input.xp.asarray(input._data.all(axis=dims, keepdims=keepdim)))
+    out = input.xp.asarray(input._data.all(axis=dims, keepdims=keepdim))
+    return _wrap(out.astype(np.uint8) if input._data.dtype == np.uint8 else out)
 
 
 def count_nonzero(input, dim=None):
@@ -645,7 +654,9 @@ topk_result = return_type("topk", ["values", "indices"])
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
-    """Indices that sort ``input`` along ``dim`` (ties keep their order)."""
+    """Indices that sort ``input`` along ``dim``. Equal values keep their order with ``stable=True`` (and
+    up to 16 elements); otherwise they come in torch's CPU order (``_stdsort``: std::sort replayed, for up
+    to ``_stdsort.MAX_REPLAYED`` elements of rows with ties per call)."""
     d = one_dim(dim, input._data.ndim, "argsort")
     bool_arg(descending, "argsort", "descending")
     x = input._data
@@ -658,20 +669,24 @@ def argsort(input, dim=-1, descending=False, stable=False):
         nan_first = xp.take_along_axis(~xp.isnan(x), idx, d)
         if not nan_first.all():
             idx = xp.take_along_axis(idx, backend.stable_argsort(nan_first, d), d)
+    if not stable and input.xp is np:                   # torch's unstable order among equal values (CPU)
+        idx = _stdsort.torch_cpu_sort_order(x, idx, d, descending)
     return _wrap(idx.astype(np.int64, copy=False))
 
 
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``; the values carry the gradient (an indexing op)."""
     bool_arg(descending, "sort", "descending")
-    idx = argsort(input, dim, descending)
+    idx = argsort(input, dim, descending, stable)
     if input._data.ndim == 0:
         return sort_result(input.clone(), idx)
     return sort_result(named(take_along_dim(input, idx, dim), "SortBackward0"), idx)
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
-    """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
+    """The ``k`` largest (or smallest) values along ``dim`` and their indices. Among equal values the
+    indices come in torch's CPU order (``_stdsort``: the C++ library's unstable selection, replayed), for
+    up to ``_stdsort.MAX_REPLAYED`` elements of rows with ties per call; past that, in index order."""
     d = one_dim(dim, input._data.ndim, "topk")
     if input._data.dtype.kind == "b":
         raise NotImplementedError("topk(): does not support bool dtypes on CPU; convert the tensor with .int() first")
@@ -680,6 +695,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")
-    idx = argsort(input, d, descending=largest)
+    idx = argsort(input, d, descending=largest, stable=True)
     idx = idx.narrow(d, 0, k) if input._data.ndim else idx
+    if input.xp is np and input._data.ndim:        # equal values: their indices in torch's CPU order
+        idx = _wrap(_stdsort.torch_cpu_order(input._data, idx._data, k, d, largest, sorted))
     return topk_result(named(take_along_dim(input, idx, d), "TopkBackward0"), idx)

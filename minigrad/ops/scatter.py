@@ -68,6 +68,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     """out = input, then each src[i][j] combined into out[index[i][j]][j] (dim 0) with ``reduce``:
     'sum', 'prod', 'mean', 'amax' or 'amin'. ``include_self=False``: written positions start empty."""
     reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)          # torch accepts these two too
+    if include_self is not True and include_self is not False:
+        raise TypeError(f"scatter_reduce(): argument 'include_self' must be bool, not {type(include_self).__name__}")
     if reduce not in REDUCTIONS:
         raise RuntimeError(f"scatter_reduce(): reduce argument must be either sum, prod, mean, amax or amin, got "
                            f"{reduce!r}")
@@ -147,8 +149,10 @@ def _index_key(input, dim, index, op):
     input = tensor_arg(input, op)
     d = one_dim(dim, input.ndim, op)
     if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.dtype.name == "bool":
-        raise RuntimeError(f"{op}(): Expected a long tensor for index, but got "
-                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
+        got = index.dtype if isinstance(index, Tensor) else type(index).__name__
+        if op == "index_fill":                          # (torch's classes differ by op)
+            raise IndexError(f"index_fill_(): Expected dtype int64 for index, got {got}")
+        raise RuntimeError(f"{op}(): Expected a long tensor for index, but got {got}")
     if index.ndim > 1:
         raise IndexError(f"{op}(): Index is supposed to be a vector (1-D), got shape {tuple(index.shape)}")
     idx = backend.to_device(index._data.reshape(-1), input.device)

@@ -13,6 +13,7 @@ from .. import backend
 from ..autograd.function import Op
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor, _wrap
+from . import _stdsort
 from ._helpers import one_dim, return_type, tensor_arg
 from .pointwise import where
 
@@ -35,8 +36,10 @@ def _no_bool(x, op):
                                   ".int() first)")
 
 
-def _pick(input, dim, keepdim, pos_of_row, result):
-    """values/indices at a per-row position of the stable ascending sort along ``dim``."""
+def _pick(input, dim, keepdim, pos_of_row, result, torch_order=None):
+    """values/indices at a per-row position of the stable ascending sort along ``dim``. ``torch_order``:
+    "sort" (the row's order is torch's unstable CPU sort, as mode's) or "select" (the index is the one
+    torch's quickselect leaves, as kthvalue's) where equal values make the choice."""
     x = input
     d = one_dim(dim, x.ndim, "median") if x.ndim else 0
     if x.ndim == 0:
@@ -44,9 +47,14 @@ def _pick(input, dim, keepdim, pos_of_row, result):
     rows, lead = _rows(x, d)
     xp = x.xp
     order = backend.stable_argsort(rows, 1)                         # NaNs sort last, in their order
+    if torch_order == "sort" and xp is np:
+        order = _stdsort.torch_cpu_sort_order(rows, order, 1, False, plain_less=True)
     srt = xp.take_along_axis(rows, order, 1)
     pos = pos_of_row(srt)                                            # (M,)
-    idx = xp.take_along_axis(order, pos[:, None], 1)[:, 0].reshape(lead)
+    idx = xp.take_along_axis(order, pos[:, None], 1)[:, 0]
+    if torch_order == "select" and xp is np:
+        idx = _stdsort.torch_cpu_kth_index(rows, pos, idx)
+    idx = idx.reshape(lead)
     idx_t = _wrap(idx.astype(np.int64))
     values = x.gather(d, idx_t.unsqueeze(d))
     if not keepdim:
@@ -122,7 +130,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     n = x.shape[one_dim(dim, x.ndim, "kthvalue")] if x.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n})")
-    return _pick(x, dim, keepdim, lambda srt: x.xp.full(srt.shape[0], k - 1, dtype=np.int64), kthvalue_result)
+    return _pick(x, dim, keepdim, lambda srt: x.xp.full(srt.shape[0], k - 1, dtype=np.int64), kthvalue_result,
+                 "select")
 
 
 def mode(input, dim=-1, keepdim=False):
@@ -141,7 +150,7 @@ def mode(input, dim=-1, keepdim=False):
         first = xp.argmax(size == best[:, None], 1)                 # the smallest value with the top count
         return first + best - 1                                      # the run's last (latest) element
     _check_nonempty(x, dim, "mode")
-    return _pick(x, dim, keepdim, pos, mode_result)
+    return _pick(x, dim, keepdim, pos, mode_result, "sort")
 
 
 def _check_nonempty(x, dim, op):
@@ -154,8 +163,8 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"{op}() input tensor must be either float or double dtype")
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
-        raise ValueError(f"{op}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got "
-                         f"{interpolation}")
+        raise RuntimeError(f"{op}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got "
+                           f"{interpolation}")
     scalar_q = not isinstance(q, Tensor)
     qs = np.atleast_1d(np.asarray(q.tolist() if isinstance(q, Tensor) else q, dtype=np.float64))
     if isinstance(q, Tensor) and q.ndim > 1:
@@ -171,7 +180,7 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
     if src.shape[d] == 0:
         raise IndexError(f"{op}() input tensor cannot be empty")
     xp = x.xp
-    srt = src.sort(d).values.movedim(d, -1)                           # (..., n), NaNs last
+    srt = src.sort(d, stable=True).values.movedim(d, -1)              # (..., n), NaNs last
     n = srt.shape[-1]
     raw = srt._data
     nan = (raw != raw).sum(-1, keepdims=True)                          # (..., 1)
@@ -232,6 +241,9 @@ def aminmax(input, *, dim=None, keepdim=False):
     """(min, max) together."""
     x = tensor_arg(input, "aminmax")
     if dim is None:
+        if x.numel() == 0:
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                               f"identity (the input of shape {tuple(x.shape)} is empty)")
         return aminmax_result(x.amin(), x.amax()) if not keepdim else \
             aminmax_result(x.amin(tuple(range(x.ndim)), keepdim=True), x.amax(tuple(range(x.ndim)), keepdim=True))
     return aminmax_result(x.amin(dim, keepdim), x.amax(dim, keepdim))
