@@ -1,0 +1,96 @@
+"""Round 7 of nn / optim / data fixes, each compared with torch: DataLoader over an IterableDataset,
+ChainDataset / StackDataset, default_collate of tuples, container editing (Sequential insert/pop/del/+/*,
+ModuleList pop/+, ModuleDict pop/clear) and ModuleList's collapsed repr, state-dict hooks and
+_load_from_state_dict, EmbeddingBag(include_last_offset=True), pooling refusals, optimizer 'step' state."""
+import collections
+import copy
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+
+def _desc(x):
+    """A library-free description of a value (tensors by dtype, shape and values)."""
+    if isinstance(x, (torch.Tensor, minigrad.Tensor)):
+        return ("T", str(x.dtype).split(".")[-1], tuple(x.shape), np.asarray(x.detach().tolist()).round(5).tolist())
+    if isinstance(x, dict):
+        return {k: _desc(v) for k, v in x.items()}
+    if isinstance(x, tuple) and hasattr(x, "_fields"):
+        return (type(x).__name__, [_desc(v) for v in x])
+    if isinstance(x, (list, tuple)):
+        return (type(x).__name__, [_desc(v) for v in x])
+    return (type(x).__name__, x)
+
+
+def _outcome(fn, lib):
+    try:
+        return _desc(fn(lib))
+    except Exception as e:  # noqa: BLE001 - the class is what is compared
+        return ("raised", type(e).__name__)
+
+
+def same_as_torch(fn):
+    t, m = _outcome(fn, torch), _outcome(fn, minigrad)
+    assert m == t, f"minigrad {m}\n torch {t}"
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. data: IterableDataset through a DataLoader, ChainDataset, StackDataset, collate of tuples
+# ---------------------------------------------------------------------------------------------
+def _stream(lib, n=7):
+    class Stream(lib.utils.data.IterableDataset):
+        def __iter__(self):
+            return iter(range(n))
+    return Stream()
+
+
+@pytest.mark.parametrize("kw", [dict(batch_size=3), dict(batch_size=3, drop_last=True), dict(batch_size=None),
+                                dict(batch_size=7), dict(batch_size=2, collate_fn=lambda b: b)])
+def test_dataloader_iterates_an_iterable_dataset(kw):
+    out = same_as_torch(lambda lib: list(lib.utils.data.DataLoader(_stream(lib), **kw)))
+    assert out[1]
+
+
+@pytest.mark.parametrize("kw", [dict(shuffle=True), dict(sampler=[0, 1]), dict(batch_sampler=[[0]])])
+def test_dataloader_refuses_shuffle_and_samplers_on_an_iterable_dataset(kw):
+    def fn(lib):
+        return lib.utils.data.DataLoader(_stream(lib), **kw)
+    assert same_as_torch(fn) == ("raised", "ValueError")
+    with pytest.raises(ValueError, match="IterableDataset"):
+        fn(minigrad)
+
+
+def test_len_of_a_loader_over_a_sized_iterable_dataset():
+    def fn(lib):
+        class Sized(lib.utils.data.IterableDataset):
+            def __iter__(self):
+                return iter(range(10))
+
+            def __len__(self):
+                return 10
+        D = lib.utils.data
+        return [len(D.DataLoader(Sized(), batch_size=3)), len(D.DataLoader(Sized(), batch_size=3, drop_last=True)),
+                len(D.DataLoader(Sized(), batch_size=None))]
+    assert same_as_torch(fn)[1][0][1] == 4
+
+
+def test_chain_and_stack_datasets():
+    def fn(lib):
+        D = lib.utils.data
+        ds = D.TensorDataset(lib.arange(4.0), lib.arange(4))
+        return (list(D.ChainDataset([_stream(lib, 3), _stream(lib, 2)])), list(_stream(lib, 2) + _stream(lib, 1)),
+                D.StackDataset(ds, ds)[1], D.StackDataset(a=ds, b=ds)[2], len(D.StackDataset(ds, ds)),
+                D.get_worker_info())
+    same_as_torch(fn)
+    same_as_torch(lambda lib: lib.utils.data.StackDataset(range(3), range(4)))
+
+
+def test_collate_keeps_tuples_of_strings_and_namedtuples():
+    P = collections.namedtuple("P", "a b")
+    same_as_torch(lambda lib: lib.utils.data.default_collate([(1, "a"), (2, "b")]))
+    same_as_torch(lambda lib: lib.utils.data.default_collate([P(1, ("x", 2.5)), P(3, ("y", 4.5))]))
+    same_as_torch(lambda lib: lib.utils.data.default_collate([{"s": "a", "v": [1, 2]}, {"s": "b", "v": [3, 4]}]))
