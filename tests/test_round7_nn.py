@@ -94,3 +94,79 @@ def test_collate_keeps_tuples_of_strings_and_namedtuples():
     same_as_torch(lambda lib: lib.utils.data.default_collate([(1, "a"), (2, "b")]))
     same_as_torch(lambda lib: lib.utils.data.default_collate([P(1, ("x", 2.5)), P(3, ("y", 4.5))]))
     same_as_torch(lambda lib: lib.utils.data.default_collate([{"s": "a", "v": [1, 2]}, {"s": "b", "v": [3, 4]}]))
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. containers: editing Sequential / ModuleList / ModuleDict, ModuleList's repr, reassignment order
+# ---------------------------------------------------------------------------------------------
+def _seq(lib):
+    nn = lib.nn
+    return nn.Sequential(nn.Linear(1, 2), nn.ReLU(), nn.Linear(2, 3), nn.Tanh())
+
+
+SEQUENCE_EDITS = {
+    "insert": lambda lib, s: s.insert(1, lib.nn.GELU()),
+    "insert_neg": lambda lib, s: s.insert(-1, lib.nn.GELU()),
+    "insert_end": lambda lib, s: s.insert(4, lib.nn.GELU()),
+    "insert_out": lambda lib, s: s.insert(9, lib.nn.GELU()),
+    "pop": lambda lib, s: s.pop(0),
+    "pop_neg": lambda lib, s: s.pop(-1),
+    "del": lambda lib, s: s.__delitem__(1),
+    "del_slice": lambda lib, s: s.__delitem__(slice(0, 2)),
+    "setitem": lambda lib, s: s.__setitem__(0, lib.nn.Identity()),
+    "setitem_bad": lambda lib, s: s.__setitem__(0, 3),
+    "add": lambda lib, s: s + lib.nn.Sequential(lib.nn.Sigmoid()),
+    "add_bad": lambda lib, s: s + lib.nn.ModuleList([lib.nn.Sigmoid()]),
+    "mul": lambda lib, s: s * 2,
+    "rmul": lambda lib, s: 2 * s,
+    "mul_bad": lambda lib, s: s * 0,
+    "imul": lambda lib, s: s.__imul__(2),
+    "append_extend": lambda lib, s: s.append(lib.nn.ELU()).extend([lib.nn.SiLU()]),
+}
+
+
+@pytest.mark.parametrize("name", list(SEQUENCE_EDITS))
+@pytest.mark.parametrize("container", ["Sequential", "ModuleList"])
+def test_sequence_edits_renumber_as_torch(name, container):
+    if container == "ModuleList" and name in ("mul", "rmul", "mul_bad", "imul", "setitem_bad"):
+        pytest.skip("not a ModuleList operation in torch")
+
+    def fn(lib):
+        s = _seq(lib) if container == "Sequential" else lib.nn.ModuleList(list(_seq(lib)))
+        if name == "add" and container == "ModuleList":
+            r = s + lib.nn.ModuleList([lib.nn.Sigmoid()])
+        else:
+            r = SEQUENCE_EDITS[name](lib, s)
+        return repr(r), repr(s), [k for k, _ in s.named_parameters()], len(s)
+    same_as_torch(fn)
+
+
+def test_module_list_repr_collapses_runs_of_equal_modules():
+    def fn(lib):
+        nn = lib.nn
+        inner = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)] + [nn.ReLU(), nn.Linear(2, 2), nn.Linear(2, 2)])
+        return repr(nn.Sequential(inner, nn.ModuleList([])))
+    out = same_as_torch(fn)
+    assert "3 x Linear" in out[1]
+
+
+def test_module_dict_pop_and_clear():
+    def fn(lib):
+        d = lib.nn.ModuleDict({"a": lib.nn.ReLU(), "b": lib.nn.Tanh()})
+        popped = d.pop("a")
+        keys = list(d.keys())
+        d.clear()
+        return repr(popped), keys, len(d), repr(d)
+    same_as_torch(fn)
+
+
+def test_reassigning_a_submodule_or_parameter_keeps_its_place():
+    def fn(lib):
+        nn = lib.nn
+        m = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        m[0] = nn.Linear(2, 3, bias=False)
+        m[2].weight = nn.Parameter(lib.ones(1, 3))
+        m.register_buffer("b", lib.zeros(1))
+        m.register_buffer("b", lib.ones(1))
+        return list(m.state_dict().keys()), [k for k, _ in m.named_modules()]
+    same_as_torch(fn)

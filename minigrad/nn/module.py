@@ -390,10 +390,10 @@ class Module:
                                  "is called; call super().__init__() first in your __init__")
         params, modules, buffers = d["_parameters"], d["_modules"], d["_buffers"]
         if isinstance(value, Parameter):
-            self._clear(name)
+            self._clear(name, keep=params)
             params[name] = value
         elif isinstance(value, Module):
-            self._clear(name)
+            self._clear(name, keep=modules)
             modules[name] = value
         elif isinstance(value, Buffer):
             self._clear(name)
@@ -416,11 +416,14 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _clear(self, name):
+    def _clear(self, name, keep=None):
+        """Forget ``name`` everywhere but in ``keep`` (the store it is reassigned in, where it keeps its
+        place in the order, as torch's)."""
         d = self.__dict__
         d.pop(name, None)
         for store in (d["_parameters"], d["_modules"], d["_buffers"]):
-            store.pop(name, None)
+            if store is not keep:
+                store.pop(name, None)
         d["_non_persistent"].discard(name)
 
     def __getattr__(self, name):
@@ -449,7 +452,7 @@ class Module:
             raise KeyError(f"parameter name can't contain '.' or be empty, got {name!r}")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign {type(param).__name__} as parameter '{name}' (Parameter or None)")
-        self._clear(name)
+        self._clear(name, keep=self._parameters)
         self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
@@ -460,7 +463,7 @@ class Module:
             raise TypeError(f"cannot assign {type(tensor).__name__} as buffer '{name}' (Tensor or None)")
         if hasattr(self, name) and name not in self._buffers:
             raise KeyError(f"attribute '{name}' already exists")
-        self._clear(name)
+        self._clear(name, keep=self._buffers)
         self._buffers[name] = tensor
         if not persistent:
             self._non_persistent.add(name)
@@ -471,7 +474,7 @@ class Module:
         _check_name(name, "module")
         if "." in name or name == "":
             raise KeyError(f"module name can't contain '.' or be empty, got {name!r}")
-        self._clear(name)
+        self._clear(name, keep=self._modules)
         self._modules[name] = module
 
     register_module = add_module
