@@ -170,3 +170,57 @@ def test_reassigning_a_submodule_or_parameter_keeps_its_place():
         m.register_buffer("b", lib.ones(1))
         return list(m.state_dict().keys()), [k for k, _ in m.named_modules()]
     same_as_torch(fn)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. state_dict / load_state_dict hooks, _load_from_state_dict / _save_to_state_dict overrides, assign
+# ---------------------------------------------------------------------------------------------
+def test_state_dict_and_load_hooks_run_as_torch():
+    def fn(lib):
+        nn, seen = lib.nn, []
+        m = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1))
+        m[0].register_state_dict_pre_hook(lambda mod, prefix, keep_vars: seen.append(("pre", prefix, keep_vars)))
+        m.register_state_dict_post_hook(lambda mod, sd, prefix, meta: seen.append(("post", prefix, list(sd))))
+        m[1]._register_state_dict_hook(lambda mod, sd, prefix, meta: sd.pop(prefix + "bias") and None)
+        sd = m.state_dict(prefix="p.")
+
+        def drop_unexpected(mod, incompatible):
+            seen.append(("load_post", list(incompatible.missing_keys), list(incompatible.unexpected_keys)))
+            incompatible.unexpected_keys.clear()
+        m.register_load_state_dict_post_hook(drop_unexpected)
+        m[0].register_load_state_dict_pre_hook(
+            lambda mod, sd, prefix, *rest: seen.append(("load_pre", prefix, sorted(sd))))
+        full = m.state_dict()
+        full["extra"] = lib.ones(1)
+        result = m.load_state_dict(full)                          # the post hook cleared the unexpected key
+        return list(sd), seen, str(result), list(full._metadata) if hasattr(full, "_metadata") else None
+    same_as_torch(fn)
+
+
+def test_a_subclass_renames_old_keys_in_load_from_state_dict():
+    def fn(lib):
+        class Renamed(lib.nn.Linear):
+            def _load_from_state_dict(self, state_dict, prefix, *args):
+                if prefix + "w" in state_dict:
+                    state_dict[prefix + "weight"] = state_dict.pop(prefix + "w")
+                super()._load_from_state_dict(state_dict, prefix, *args)
+        outer = lib.nn.Sequential(Renamed(2, 2, bias=False))
+        result = outer.load_state_dict({"0.w": lib.ones(2, 2) * 3})
+        return outer[0].weight, str(result)
+    same_as_torch(fn)
+
+
+def test_load_state_dict_strict_false_and_assign():
+    def fn(lib):
+        nn = lib.nn
+        m = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+        m.register_buffer("scratch", lib.zeros(1), persistent=False)
+        loose = m.load_state_dict({"0.weight": lib.ones(2, 2), "1.nope": lib.ones(1), "zzz": lib.ones(1)}, strict=False)
+        w = lib.full((2, 2), 2.0)
+        m.load_state_dict({**m.state_dict(), "0.weight": w}, assign=True)
+        return (str(loose), list(loose.missing_keys), m[0].weight, type(m[0].weight).__name__,
+                m[0].weight.requires_grad, list(m.state_dict()))
+    same_as_torch(fn)
+    sd = minigrad.nn.Linear(2, 2).state_dict()
+    with pytest.raises(RuntimeError, match="size mismatch for weight"):
+        minigrad.nn.Linear(3, 2).load_state_dict(sd)
