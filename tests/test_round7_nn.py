@@ -224,3 +224,35 @@ def test_load_state_dict_strict_false_and_assign():
     sd = minigrad.nn.Linear(2, 2).state_dict()
     with pytest.raises(RuntimeError, match="size mismatch for weight"):
         minigrad.nn.Linear(3, 2).load_state_dict(sd)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. EmbeddingBag(include_last_offset=True): the last offset ends the last bag
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+@pytest.mark.parametrize("padding_idx", [None, 2])
+def test_embedding_bag_include_last_offset(mode, padding_idx):
+    w0 = np.random.RandomState(0).randn(6, 3).astype("float32")
+    up = np.random.RandomState(1).randn(4, 3).astype("float32")
+
+    def fn(lib):
+        bag = lib.nn.EmbeddingBag(6, 3, mode=mode, include_last_offset=True, padding_idx=padding_idx)
+        with lib.no_grad():
+            bag.weight.copy_(lib.tensor(w0))
+        idx, off = lib.tensor([0, 1, 2, 2, 3, 5, 4]), lib.tensor([0, 2, 2, 5, 7])
+        psw = lib.tensor(np.arange(1, 8, dtype="float32")) if mode == "sum" else None
+        y = bag(idx, off, per_sample_weights=psw)
+        y.backward(lib.tensor(up))
+        return y, bag.weight.grad
+    same_as_torch(fn)
+
+
+def test_embedding_bag_sum_stops_at_the_last_offset():
+    """Indices past the last offset belong to no bag (torch's 'sum'; its mean/max differ, not followed)."""
+    def fn(lib):
+        w = lib.arange(18.0).reshape(6, 3).requires_grad_()
+        y = lib.nn.functional.embedding_bag(lib.tensor([0, 1, 2, 2, 2, 5, 4]), w, lib.tensor([0, 2, 2, 5]),
+                                            mode="sum", include_last_offset=True)
+        y.sum().backward()
+        return y, w.grad
+    same_as_torch(fn)
