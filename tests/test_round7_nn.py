@@ -256,3 +256,37 @@ def test_embedding_bag_sum_stops_at_the_last_offset():
         y.sum().backward()
         return y, w.grad
     same_as_torch(fn)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. optimizers: state_dict() writes 'step' as torch does, and a save/load mid-training continues exactly
+# ---------------------------------------------------------------------------------------------
+OPTIMIZERS = [("Adam", dict(lr=0.01, amsgrad=True, weight_decay=0.1)), ("AdamW", dict(lr=0.01)),
+              ("Adagrad", dict(lr=0.1, lr_decay=0.01)), ("Adadelta", dict(lr=1.0)), ("Adamax", dict(lr=0.01)),
+              ("ASGD", dict(lr=0.01, t0=2)), ("NAdam", dict(lr=0.01)), ("RAdam", dict(lr=0.01)),
+              ("RMSprop", dict(lr=0.01, momentum=0.9, centered=True)), ("Rprop", dict(lr=0.01)),
+              ("SGD", dict(lr=0.01, momentum=0.9, nesterov=True))]
+
+
+@pytest.mark.parametrize("name,kw", OPTIMIZERS)
+def test_optimizer_state_dict_step_and_resume(name, kw):
+    rs = np.random.RandomState(0)
+    w0, b0 = rs.randn(3, 2).astype("float32"), rs.randn(2).astype("float32")
+
+    def fn(lib):
+        w, b = lib.tensor(w0, requires_grad=True), lib.tensor(b0, requires_grad=True)
+        groups = [{"params": [w]}, {"params": [b], "lr": 0.05}]
+        opt = getattr(lib.optim, name)(groups, **kw)
+        kinds = None
+        for i in range(8):
+            opt.zero_grad()
+            ((w.sum(0) * b).pow(2).sum() + (w ** 3).sum() * 0.1).backward()
+            opt.step()
+            if i == 3:
+                sd = copy.deepcopy(opt.state_dict())
+                kinds = {k: (type(v).__name__, getattr(v, "dtype", None) and str(v.dtype).split(".")[-1])
+                         for k, v in sd["state"][0].items()}
+                opt = getattr(lib.optim, name)(groups, **kw)
+                opt.load_state_dict(sd)
+        return w, b, kinds, sorted(opt.state_dict()["param_groups"][1])
+    same_as_torch(fn)

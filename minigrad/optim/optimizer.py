@@ -18,6 +18,8 @@ import warnings
 from collections import defaultdict
 
 from ..autograd.grad_mode import enable_grad
+from .. import dtypes
+from ..factories import tensor
 from ..tensor import Tensor
 
 
@@ -165,7 +167,7 @@ class Optimizer:
                 index[id(p)] = i
             start += len(group["params"])
             groups.append(packed)
-        state = {index[id(p)]: _clone_state(s) for p, s in self.state.items() if id(p) in index}
+        state = {index[id(p)]: _clone_state(s, export=True) for p, s in self.state.items() if id(p) in index}
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict):
@@ -244,10 +246,15 @@ def _scalar(v):
     return v.item() if isinstance(v, Tensor) else v
 
 
-def _clone_state(s):
+def _clone_state(s, export=False):
+    """A copy of one parameter's state; with ``export`` (state_dict()), the step count minigrad keeps as an
+    int is written as torch writes it, a 0-d float32 tensor (load_state_dict turns it back)."""
     out = {}
     for k, v in s.items():
-        out[k] = v.detach().clone() if isinstance(v, Tensor) else copy.deepcopy(v)
+        if export and k == "step" and isinstance(v, int):
+            out[k] = tensor(float(v), dtype=dtypes.float32)
+        else:
+            out[k] = v.detach().clone() if isinstance(v, Tensor) else copy.deepcopy(v)
     return out
 
 
