@@ -295,3 +295,37 @@ def test_optimizer_state_dict_step_and_resume(name, kw):
                 opt.load_state_dict(sd)
         return w, b, kinds, sorted(opt.state_dict()["param_groups"][1])
     same_as_torch(fn)
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. pooling: empty non-batch dims refused by the adaptive pools, a 3-tuple kernel is a RuntimeError
+# ---------------------------------------------------------------------------------------------
+ADAPTIVE_CASES = [("adaptive_avg_pool1d", (2, 0)), ("adaptive_avg_pool1d", (0, 3)), ("adaptive_avg_pool1d", (2, 0, 3)),
+                  ("adaptive_avg_pool1d", (2, 3, 0)), ("adaptive_max_pool1d", (2, 0)), ("adaptive_max_pool1d", (0, 3)),
+                  ("adaptive_max_pool1d", (0, 2, 3)), ("adaptive_max_pool1d", (2, 0, 3)),
+                  ("adaptive_avg_pool2d", (1, 0, 3)), ("adaptive_avg_pool2d", (0, 1, 2, 3)),
+                  ("adaptive_avg_pool2d", (1, 0, 2, 3)), ("adaptive_avg_pool2d", (1, 2, 0, 3)),
+                  ("adaptive_max_pool2d", (1, 0, 3)), ("adaptive_max_pool2d", (0, 2, 3)),
+                  ("adaptive_max_pool2d", (0, 1, 2, 3)), ("adaptive_max_pool2d", (1, 2, 0, 3)),
+                  ("adaptive_avg_pool3d", (1, 0, 2, 3)), ("adaptive_avg_pool3d", (0, 1, 1, 2, 3)),
+                  ("adaptive_max_pool3d", (1, 0, 2, 3)), ("adaptive_max_pool3d", (0, 1, 1, 2, 3))]
+
+
+@pytest.mark.parametrize("name,shape", ADAPTIVE_CASES)
+def test_adaptive_pools_on_empty_dims(name, shape):
+    out = same_as_torch(lambda lib: getattr(lib.nn.functional, name)(lib.ones(*shape), 2))
+    if out[0] == "raised":
+        with pytest.raises(RuntimeError, match="non-zero size for non-batch dimensions"):
+            getattr(minigrad.nn.functional, name)(minigrad.ones(*shape), 2)
+
+
+@pytest.mark.parametrize("call", ["F.max_pool2d(x, (2, 2, 2))", "F.avg_pool2d(x, (2, 2, 2))",
+                                  "F.max_pool2d(x, 2, stride=(1, 1, 1))", "F.avg_pool2d(x, 2, padding=(0, 0, 0))",
+                                  "F.max_pool2d(x, ())", "nn.MaxPool2d((2, 2, 2))(x)"])
+def test_pool2d_with_the_wrong_number_of_sizes(call):
+    def fn(lib):
+        x, F, nn = lib.ones(1, 1, 4, 4), lib.nn.functional, lib.nn
+        return eval(call)
+    assert same_as_torch(fn) == ("raised", "RuntimeError")
+    with pytest.raises(RuntimeError, match="tuple of two ints"):
+        fn(minigrad)
