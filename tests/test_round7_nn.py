@@ -329,3 +329,72 @@ def test_pool2d_with_the_wrong_number_of_sizes(call):
     assert same_as_torch(fn) == ("raised", "RuntimeError")
     with pytest.raises(RuntimeError, match="tuple of two ints"):
         fn(minigrad)
+
+
+def test_optimizer_step_and_state_dict_hooks():
+    def fn(lib):
+        w = lib.nn.Parameter(lib.ones(2))
+        opt, seen = lib.optim.SGD([w], lr=0.1), []
+        opt.register_step_pre_hook(lambda o, args, kwargs: seen.append(("pre", len(args))))
+        handle = opt.register_step_post_hook(lambda o, args, kwargs: seen.append("post"))
+        opt.register_state_dict_pre_hook(lambda o: seen.append("sd_pre"))
+        opt.register_state_dict_post_hook(lambda o, sd: {**sd, "extra": 1})
+        opt.register_load_state_dict_pre_hook(lambda o, sd: seen.append(("load_pre", sorted(sd))))
+        opt.register_load_state_dict_post_hook(lambda o: seen.append("load_post"))
+        w.grad = lib.ones(2)
+        opt.step()
+        handle.remove()
+        opt.step()
+        opt.load_state_dict(opt.state_dict())
+        return w, seen
+    same_as_torch(fn)
+
+
+def test_a_user_optimizer_calling_super_step_runs_the_hooks_twice_as_torch():
+    def fn(lib):
+        class Clipped(lib.optim.SGD):
+            def step(self, closure=None):
+                for g in self.param_groups:
+                    for p in g["params"]:
+                        p.grad.clamp_(-0.5, 0.5)
+                return super().step(closure)
+        w = lib.nn.Parameter(lib.ones(2))
+        opt, seen = Clipped([w], lr=0.1), []
+        opt.register_step_post_hook(lambda o, a, k: seen.append("post"))
+        w.grad = lib.full((2,), 3.0)
+        opt.step()
+        return w, seen
+    same_as_torch(fn)
+
+
+SCHEDULERS = {
+    "StepLR": lambda S, o: S.StepLR(o, 2), "LambdaLR": lambda S, o: S.LambdaLR(o, lambda e: 0.5 ** e),
+    "LinearLR": lambda S, o: S.LinearLR(o), "CosineAnnealingLR": lambda S, o: S.CosineAnnealingLR(o, 3),
+    "CosineAnnealingWarmRestarts": lambda S, o: S.CosineAnnealingWarmRestarts(o, 2, T_mult=2),
+    "CyclicLR": lambda S, o: S.CyclicLR(o, 0.01, 0.1), "OneCycleLR": lambda S, o: S.OneCycleLR(o, 1.0, total_steps=9),
+    "ReduceLROnPlateau": lambda S, o: S.ReduceLROnPlateau(o, patience=0),
+}
+
+
+@pytest.mark.parametrize("name", list(SCHEDULERS))
+def test_scheduler_warnings_and_state_dict_keys(name):
+    """get_lr() outside step() and step(epoch) warn as torch's; state_dict() has torch's keys."""
+    import warnings
+
+    def fn(lib):
+        w = lib.nn.Parameter(lib.zeros(1))
+        opt = lib.optim.SGD([w], lr=0.1, momentum=0.9)
+        sched = SCHEDULERS[name](lib.optim.lr_scheduler, opt)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            opt.step()
+            if name == "ReduceLROnPlateau":
+                sched.step(1.0)
+                sched.step(2.0, 5)
+            else:
+                sched.step()
+                sched.get_lr()
+                sched.step(3)
+        return ([str(c.message)[:50] for c in caught], sorted(sched.state_dict()),
+                [round(g["lr"], 6) for g in opt.param_groups])
+    same_as_torch(fn)
