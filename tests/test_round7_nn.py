@@ -15,7 +15,7 @@ import minigrad
 def _desc(x):
     """A library-free description of a value (tensors by dtype, shape and values)."""
     if isinstance(x, (torch.Tensor, minigrad.Tensor)):
-        return ("T", str(x.dtype).split(".")[-1], tuple(x.shape), np.asarray(x.detach().tolist()).round(5).tolist())
+        return ("T", str(x.dtype).split(".")[-1], tuple(x.shape), _Close(x.detach().tolist()))
     if isinstance(x, dict):
         return {k: _desc(v) for k, v in x.items()}
     if isinstance(x, tuple) and hasattr(x, "_fields"):
@@ -23,6 +23,20 @@ def _desc(x):
     if isinstance(x, (list, tuple)):
         return (type(x).__name__, [_desc(v) for v in x])
     return (type(x).__name__, x)
+
+
+class _Close:
+    """Tensor values, equal when allclose (rtol 1e-5, atol 1e-6; NaNs equal)."""
+
+    def __init__(self, values):
+        self.values = np.asarray(values, dtype=np.float64)
+
+    def __eq__(self, other):
+        return (isinstance(other, _Close) and self.values.shape == other.values.shape
+                and np.allclose(self.values, other.values, rtol=1e-5, atol=1e-6, equal_nan=True))
+
+    def __repr__(self):
+        return repr(self.values.round(6).tolist())
 
 
 def _outcome(fn, lib):
@@ -397,4 +411,60 @@ def test_scheduler_warnings_and_state_dict_keys(name):
                 sched.step(3)
         return ([str(c.message)[:50] for c in caught], sorted(sched.state_dict()),
                 [round(g["lr"], 6) for g in opt.param_groups])
+    same_as_torch(fn)
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. swa_utils (AveragedModel, EMA, update_bn, SWALR), SparseAdam, BatchNorm.reset_running_stats
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["swa", "ema_multi", "ema_fn", "swa_fn", "buffers"])
+def test_averaged_model_and_update_bn(kind):
+    rs = np.random.RandomState(0)
+    sd0 = None
+    xs = [rs.randn(4, 3).astype("float32") for _ in range(4)]
+
+    def fn(lib):
+        nonlocal sd0
+        nn, U = lib.nn, lib.optim.swa_utils
+        model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))
+        if sd0 is None:
+            sd0 = {k: v.detach().numpy().copy() for k, v in model.state_dict().items()}
+        model.load_state_dict({k: lib.tensor(v) for k, v in sd0.items()})
+        kw = {"swa": {}, "ema_multi": dict(multi_avg_fn=U.get_ema_multi_avg_fn(0.9)),
+              "ema_fn": dict(avg_fn=U.get_ema_avg_fn(0.8)), "swa_fn": dict(avg_fn=U.get_swa_avg_fn()),
+              "buffers": dict(multi_avg_fn=U.get_ema_multi_avg_fn(0.5), use_buffers=True)}[kind]
+        avg = U.AveragedModel(model, **kw)
+        opt = lib.optim.SGD(model.parameters(), lr=0.1)
+        sched = U.SWALR(opt, swa_lr=0.05, anneal_epochs=2, anneal_strategy="linear")
+        lrs = []
+        for x in xs:
+            opt.zero_grad()
+            model(lib.tensor(x)).pow(2).sum().backward()
+            opt.step()
+            sched.step()
+            lrs.append(round(opt.param_groups[0]["lr"], 7))
+            avg.update_parameters(model)
+        U.update_bn([(lib.tensor(x), 0) for x in xs], avg)
+        return avg.state_dict(), avg(lib.tensor(xs[0])), lrs, avg.module.training
+    same_as_torch(fn)
+
+
+def test_sparse_adam_refuses_dense_gradients():
+    def fn(lib):
+        w = lib.nn.Parameter(lib.ones(2))
+        opt = lib.optim.SparseAdam([w], lr=0.01)
+        w.grad = lib.ones(2)
+        opt.step()
+    assert same_as_torch(fn) == ("raised", "RuntimeError")
+    same_as_torch(lambda lib: lib.optim.SparseAdam([lib.nn.Parameter(lib.ones(2))], lr=-1))
+
+
+def test_batchnorm_reset_running_stats():
+    def fn(lib):
+        bn = lib.nn.BatchNorm1d(3)
+        bn(lib.arange(12.0).reshape(4, 3))
+        before = bn.state_dict()
+        before = {k: v.clone() for k, v in before.items()}
+        bn.reset_running_stats()
+        return before, bn.state_dict()
     same_as_torch(fn)
