@@ -468,3 +468,13 @@ def test_batchnorm_reset_running_stats():
         bn.reset_running_stats()
         return before, bn.state_dict()
     same_as_torch(fn)
+
+
+@pytest.mark.parametrize("args", [("linear",), ("sigmoid",), ("conv2d",), ("leaky_relu", True), ("leaky_relu", 1),
+                                  ("leaky_relu", "x"), ("leaky_relu", None), ("leaky_relu", 0.2), ("foo",),
+                                  ("relu", 3), ("tanh",), ("selu",)])
+def test_calculate_gain_values_types_and_errors(args):
+    out = same_as_torch(lambda lib: lib.nn.init.calculate_gain(*args))
+    if out[0] == "raised":
+        with pytest.raises(ValueError, match="calculate_gain"):
+            minigrad.nn.init.calculate_gain(*args)
