@@ -21,7 +21,10 @@ def get_ema_multi_avg_fn(decay=0.999):
     """averaged ← averaged + (1 - decay)·(current - averaged), for every pair."""
     def ema_update(averaged, current, num_averaged):
         for a, c in zip(averaged, current):
-            a.lerp_(c, 1 - decay)
+            if a.is_floating_point():
+                a.lerp_(c, 1 - decay)
+            else:                                # (an integer buffer: the product, truncated back)
+                a.copy_(a * decay + c * (1 - decay))
     return ema_update
 
 
