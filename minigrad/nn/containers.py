@@ -9,7 +9,8 @@ from .parameter import Parameter
 
 
 class _ModuleSequence(Module):
-    """What Sequential and ModuleList share: numbered submodules, in order."""
+    """What Sequential and ModuleList share: numbered submodules, in order (renumbered 0..n-1 after an
+    insert, a pop or a del, as torch's)."""
 
     def __len__(self):
         return len(self._modules)
@@ -25,6 +26,47 @@ class _ModuleSequence(Module):
         for m in modules:
             self.append(m)
         return self
+
+    def _renumber(self, mods):
+        self._modules.clear()
+        for i, m in enumerate(mods):
+            self.add_module(str(i), m)
+
+    def insert(self, index, module):
+        n = len(self._modules)
+        if not isinstance(module, Module):
+            raise AssertionError(f"module should be of type: {Module}")
+        if not -n <= index <= n:
+            raise IndexError(f"Index out of range: {index}")
+        mods = list(self._modules.values())
+        mods.insert(index, module)
+        self._renumber(mods)
+        return self
+
+    def pop(self, key):
+        module = self[key]
+        del self[key]
+        return module
+
+    def __delitem__(self, idx):
+        keys = list(self._modules)
+        doomed = keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(keys))]]
+        for k in doomed:
+            del self._modules[k]
+        self._renumber(list(self._modules.values()))
+
+    def __add__(self, other):
+        if not isinstance(other, type(self)):
+            raise ValueError(f"add operator supports only objects of {type(self).__name__} class, but "
+                             f"{type(other)} is given.")
+        return type(self)(*(list(self) + list(other))) if isinstance(self, Sequential) else \
+            type(self)(list(self) + list(other))
+
+    def __iadd__(self, other):
+        return self.extend(other)
+
+    def __dir__(self):
+        return [k for k in super().__dir__() if not k.isdigit()]
 
 
 class Sequential(_ModuleSequence):
@@ -52,12 +94,19 @@ class Sequential(_ModuleSequence):
 
     def __setitem__(self, idx, module):
         name = list(self._modules)[_index(idx, len(self._modules))]
-        self.add_module(name, module)
+        setattr(self, name, module)
 
-    def __delitem__(self, idx):
-        name = list(self._modules)[_index(idx, len(self._modules))]
-        del self._modules[name]
+    def __mul__(self, other):
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        return Sequential(*(list(self) * other))          # the same modules repeated, as torch's
 
+    __rmul__ = __mul__
+
+    def __imul__(self, other):
+        return self.extend(list(self * other)[len(self):])
 
 
 def _index(idx, n):
@@ -81,16 +130,30 @@ class ModuleList(_ModuleSequence):
     def __setitem__(self, idx, module):
         self.add_module(str(_index(idx, len(self._modules))), module)
 
-
     def insert(self, index, module):
+        """As torch's: a negative index is refused (KeyError); one past the end appends; returns None."""
+        if index < 0:
+            raise KeyError(f"'{index}' (ModuleList.insert(): give a non-negative index)")
         mods = list(self._modules.values())
         mods.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(mods):
-            self.add_module(str(i), m)
+        self._renumber(mods)
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError("ModuleList has no forward(); iterate over it in your own forward")
+
+    def __repr__(self):
+        """torch's: runs of equal reprs collapse to ``(0-2): 3 x Linear(...)``."""
+        runs = []                                     # [first index, last index, repr]
+        for i, m in enumerate(self._modules.values()):
+            r = repr(m)
+            if runs and runs[-1][2] == r:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, r])
+        if not runs:
+            return f"{type(self).__name__}()"
+        lines = [f"({a}): {r}" if a == b else f"({a}-{b}): {b - a + 1} x {r}" for a, b, r in runs]
+        return f"{type(self).__name__}(\n  " + "\n  ".join(line.replace("\n", "\n  ") for line in lines) + "\n)"
 
 
 class ModuleDict(Module):
@@ -125,6 +188,14 @@ class ModuleDict(Module):
 
     def items(self):
         return self._modules.items()
+
+    def pop(self, key):
+        module = self[key]
+        del self[key]
+        return module
+
+    def clear(self):
+        self._modules.clear()
 
     def update(self, modules):
         if hasattr(modules, "items"):

@@ -867,15 +867,17 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         off = np.asarray(offsets.tolist(), dtype=np.int64)
         if off.ndim != 1 or (off.size and off[0] != 0):
             raise RuntimeError("embedding_bag(): offsets has to be a 1D tensor starting with 0")
-        if include_last_offset:
-            off = off[:-1]
+        end = idx.size
+        if include_last_offset:                  # the last offset ends the last bag (indices past it unused)
+            end, off = (int(off[-1]) if off.size else 0), off[:-1]
         bags = off.size
         bag_of = np.searchsorted(off, np.arange(idx.size), side="right") - 1
+        bag_of[end:] = -1
     else:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.ndim}")
     if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
         raise RuntimeError(f"embedding_bag(): index out of range in self (indices must be in [0, {weight.shape[0]}))")
-    keep = np.ones(idx.size, bool) if padding_idx is None else idx != (padding_idx % weight.shape[0])
+    keep = bag_of >= 0 if padding_idx is None else (bag_of >= 0) & (idx != (padding_idx % weight.shape[0]))
     dev = weight.device
     take = _wrap(backend.to_device(np.nonzero(keep)[0], dev))
     rows = weight[_wrap(backend.to_device(idx[keep], dev))]                  # (K, D)

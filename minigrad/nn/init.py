@@ -16,17 +16,24 @@ def calculate_gain(nonlinearity, param=None):
     """The recommended scale of the weights for a given nonlinearity (torch's table)."""
     linear = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
     if nonlinearity in linear or nonlinearity == "sigmoid":
-        return 1.0
+        return 1
     if nonlinearity == "tanh":
         return 5.0 / 3
     if nonlinearity == "relu":
         return math.sqrt(2.0)
     if nonlinearity == "leaky_relu":
-        slope = 0.01 if param is None else param
+        if param is None:
+            slope = 0.01
+        elif isinstance(param, (int, float)) and not isinstance(param, bool):
+            slope = param
+        else:
+            raise ValueError(f"negative_slope {param} not a valid number (calculate_gain('leaky_relu', param): "
+                             "give the slope as an int or float)")
         return math.sqrt(2.0 / (1 + slope ** 2))
     if nonlinearity == "selu":
         return 3.0 / 4
-    raise ValueError(f"calculate_gain(): unsupported nonlinearity {nonlinearity!r}")
+    raise ValueError(f"Unsupported nonlinearity {nonlinearity} (calculate_gain(): use linear, conv1d/2d/3d, "
+                     "conv_transpose1d/2d/3d, sigmoid, tanh, relu, leaky_relu or selu)")
 
 
 def _calculate_fan_in_and_fan_out(tensor):

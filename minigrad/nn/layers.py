@@ -334,6 +334,31 @@ class Dropout(Module):
 
 class _BatchNorm(Module):
     _dims = None
+    _version = 2                # version 2 added num_batches_tracked (as torch's)
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, *lists):
+        """A checkpoint without num_batches_tracked and without version 2 in its metadata (a plain dict,
+        or an older save) loads, the counter kept (as torch's)."""
+        key = prefix + "num_batches_tracked"
+        if self.track_running_stats and local_metadata.get("version", 1) < 2 and key not in state_dict:
+            state_dict[key] = self.num_batches_tracked
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, *lists)
+
+    def reset_running_stats(self):
+        """running_mean 0, running_var 1, num_batches_tracked 0 (as torch's)."""
+        if self.track_running_stats:
+            with no_grad():
+                self.running_mean.zero_()
+                self.running_var.fill_(1)
+                self.num_batches_tracked.zero_()
+
+    def reset_parameters(self):
+        self.reset_running_stats()
+        if self.affine:
+            with no_grad():
+                self.weight.fill_(1)
+                if self.bias is not None:
+                    self.bias.zero_()
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None,
                  dtype=None, *, bias=True):

@@ -390,10 +390,10 @@ class Module:
                                  "is called; call super().__init__() first in your __init__")
         params, modules, buffers = d["_parameters"], d["_modules"], d["_buffers"]
         if isinstance(value, Parameter):
-            self._clear(name)
+            self._clear(name, keep=params)
             params[name] = value
         elif isinstance(value, Module):
-            self._clear(name)
+            self._clear(name, keep=modules)
             modules[name] = value
         elif isinstance(value, Buffer):
             self._clear(name)
@@ -416,11 +416,14 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _clear(self, name):
+    def _clear(self, name, keep=None):
+        """Forget ``name`` everywhere but in ``keep`` (the store it is reassigned in, where it keeps its
+        place in the order, as torch's)."""
         d = self.__dict__
         d.pop(name, None)
         for store in (d["_parameters"], d["_modules"], d["_buffers"]):
-            store.pop(name, None)
+            if store is not keep:
+                store.pop(name, None)
         d["_non_persistent"].discard(name)
 
     def __getattr__(self, name):
@@ -449,7 +452,7 @@ class Module:
             raise KeyError(f"parameter name can't contain '.' or be empty, got {name!r}")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign {type(param).__name__} as parameter '{name}' (Parameter or None)")
-        self._clear(name)
+        self._clear(name, keep=self._parameters)
         self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
@@ -460,7 +463,7 @@ class Module:
             raise TypeError(f"cannot assign {type(tensor).__name__} as buffer '{name}' (Tensor or None)")
         if hasattr(self, name) and name not in self._buffers:
             raise KeyError(f"attribute '{name}' already exists")
-        self._clear(name)
+        self._clear(name, keep=self._buffers)
         self._buffers[name] = tensor
         if not persistent:
             self._non_persistent.add(name)
@@ -471,7 +474,7 @@ class Module:
         _check_name(name, "module")
         if "." in name or name == "":
             raise KeyError(f"module name can't contain '.' or be empty, got {name!r}")
-        self._clear(name)
+        self._clear(name, keep=self._modules)
         self._modules[name] = module
 
     register_module = add_module
@@ -638,44 +641,134 @@ class Module:
     # ------------------------------------------------------------------ state dict
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         """An ordered dict name -> tensor of every parameter and persistent buffer (detached copies'
-        views: they share memory with the module, as torch's)."""
+        views: they share memory with the module, as torch's). Runs the hooks registered with
+        ``register_state_dict_pre_hook`` / ``register_state_dict_post_hook`` / ``_register_state_dict_hook``
+        and each module's ``_save_to_state_dict`` (which a subclass may override, as in torch)."""
         if destination is None:
             destination = OrderedDict()
+            destination._metadata = OrderedDict()
+        for hook in self.__dict__.get("_state_dict_pre_hooks", {}).values():
+            hook(self, prefix, keep_vars)
+        local_metadata = {"version": self._version}
+        if hasattr(destination, "_metadata"):
+            destination._metadata[prefix[:-1]] = local_metadata
+        self._save_to_state_dict(destination, prefix, keep_vars)
+        for name, m in self._modules.items():
+            if m is not None:
+                m.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
+        for hook in self.__dict__.get("_state_dict_hooks", {}).values():
+            result = hook(self, destination, prefix, local_metadata)
+            if result is not None:
+                destination = result
+        return destination
+
+    _version = 1
+
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        """This module's own parameters and persistent buffers (not its children's) into ``destination``."""
         for name, p in self._parameters.items():
             if p is not None:
                 destination[prefix + name] = p if keep_vars else p.detach()
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent:
                 destination[prefix + name] = b if keep_vars else b.detach()
-        for name, m in self._modules.items():
-            if m is not None:
-                m.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
-        return destination
 
-    def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
-        """Copy tensors from ``state_dict`` into this module's parameters and buffers. With ``strict``,
-        missing or unexpected keys are an error; a shape mismatch is always an error."""
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}")
-        own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
-        for k, target in own.items():
-            if k not in state_dict:
+    def register_state_dict_pre_hook(self, hook):
+        """``hook(module, prefix, keep_vars)`` before this module's state_dict() collects its tensors."""
+        return _add_hook(self._hook_store("_state_dict_pre_hooks"), hook)
+
+    def register_state_dict_post_hook(self, hook):
+        """``hook(module, state_dict, prefix, local_metadata)`` after state_dict(), editing it in place."""
+        def checked(*args):
+            if hook(*args) is not None:
+                raise RuntimeError("state_dict post-hook must return None (edit the state_dict in place)")
+        return _add_hook(self._hook_store("_state_dict_hooks"), checked)
+
+    def _register_state_dict_hook(self, hook):
+        """torch's older form: the hook may return a new state_dict, which replaces it."""
+        return _add_hook(self._hook_store("_state_dict_hooks"), hook)
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """``hook(module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+        error_msgs)`` before this module loads its tensors (it may edit state_dict in place)."""
+        return _add_hook(self._hook_store("_load_state_dict_pre_hooks"), hook)
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        if with_module:
+            return self.register_load_state_dict_pre_hook(hook)
+        return self.register_load_state_dict_pre_hook(lambda module, *args: hook(*args))
+
+    def register_load_state_dict_post_hook(self, hook):
+        """``hook(module, incompatible_keys)`` after load_state_dict() has loaded this module and its
+        children; it may edit ``incompatible_keys.missing_keys`` / ``.unexpected_keys`` in place."""
+        return _add_hook(self._hook_store("_load_state_dict_post_hooks"), hook)
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        """Load this module's own parameters and persistent buffers from ``state_dict[prefix + name]``,
+        recording missing keys, unexpected keys (those under ``prefix`` that name nothing here) and errors
+        in the lists given. Subclasses override it (as in torch) to rename or convert old keys."""
+        for hook in self.__dict__.get("_load_state_dict_pre_hooks", {}).values():
+            hook(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)
+        assign = local_metadata.get("assign_to_params_buffers", False)
+        local = {}
+        self._save_to_state_dict(local, "", True)
+        for name, target in local.items():
+            key = prefix + name
+            if key not in state_dict:
+                if strict:
+                    missing_keys.append(key)
                 continue
-            src = state_dict[k]
+            src = state_dict[key]
             if not isinstance(src, Tensor):
-                errors.append(f'While copying the parameter named "{k}", expected torch.Tensor or Tensor-like object '
-                              f"from checkpoint but received {type(src)} (convert it with minigrad.tensor(...) "
-                              "first)")
+                error_msgs.append(f'While copying the parameter named "{key}", expected torch.Tensor or Tensor-like '
+                                  f"object from checkpoint but received {type(src)} (convert it with "
+                                  "minigrad.tensor(...) first)")
                 continue
             if tuple(src.shape) != tuple(target.shape):
-                errors.append(f"size mismatch for {k}: copying a param with shape {tuple(src.shape)} from "
-                              f"checkpoint, the shape in current model is {tuple(target.shape)}.")
+                error_msgs.append(f"size mismatch for {key}: copying a param with shape {tuple(src.shape)} from "
+                                  f"checkpoint, the shape in current model is {tuple(target.shape)}.")
+                continue
+            if assign:
+                if isinstance(target, Parameter) and not isinstance(src, Parameter):
+                    src = Parameter(src, requires_grad=target.requires_grad)
+                setattr(self, name, src)
                 continue
             with no_grad():
                 target.copy_(src)
+        if strict:
+            for key in state_dict:
+                if key.startswith(prefix):
+                    head = key[len(prefix):].split(".", 1)[0]
+                    if head not in self._modules and head not in local:
+                        unexpected_keys.append(key)
+
+    def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
+        """Copy tensors from ``state_dict`` into this module's parameters and buffers (with ``assign``, the
+        tensors themselves become them). With ``strict``, missing or unexpected keys are an error; a shape
+        mismatch is always an error. Each module loads through its ``_load_from_state_dict``, with the
+        load-state-dict hooks, as torch's."""
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}")
+        missing, unexpected, errors = [], [], []
+        metadata = getattr(state_dict, "_metadata", None)
+        state_dict = OrderedDict(state_dict)
+
+        def load(module, prefix):
+            local_metadata = dict(metadata.get(prefix[:-1], {})) if metadata is not None else {}
+            if assign:
+                local_metadata["assign_to_params_buffers"] = True
+            module._load_from_state_dict(state_dict, prefix, local_metadata, True, missing, unexpected, errors)
+            for name, child in module._modules.items():
+                if child is not None:
+                    load(child, prefix + name + ".")
+            result = _IncompatibleKeys(missing, unexpected)
+            for hook in module.__dict__.get("_load_state_dict_post_hooks", {}).values():
+                if hook(module, result) is not None:
+                    raise RuntimeError("load_state_dict post-hook must return None (edit the incompatible "
+                                       "keys in place)")
+
+        load(self, "")
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected)

@@ -322,16 +322,24 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return out
 
 
+def _pool_pair(v, name, op):
+    """pair(), with torch's RuntimeError for a sequence of ints of the wrong length (e.g. a 3-tuple kernel)."""
+    if isinstance(v, (tuple, list)) and len(v) not in (1, 2) and all(isinstance(a, numbers.Integral) for a in v):
+        raise RuntimeError(f"{op}: {name} must either be a single int, or a tuple of two ints (got {tuple(v)}; "
+                           f"{op} pools the last 2 dims)")
+    return pair(v, name, op)
+
+
 def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
     if input.ndim not in (3, 4):
         raise RuntimeError(f"{op}(): expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
                            f"{tuple(input.shape)}")
-    k = pair(kernel_size, "kernel_size", op)
-    s = k if stride is None or stride == [] or stride == () else pair(stride, "stride", op)
-    p = pair(padding, "padding", op)
-    d = pair(dilation, "dilation", op)
+    k = _pool_pair(kernel_size, "kernel_size", op)
+    s = k if stride is None or stride == [] or stride == () else _pool_pair(stride, "stride", op)
+    p = _pool_pair(padding, "padding", op)
+    d = _pool_pair(dilation, "dilation", op)
     if min(k + s + d) <= 0:
         raise RuntimeError(f"{op}(): kernel_size, stride and dilation must be positive (stride should not be zero, "
                            f"dilation should be greater than zero), got kernel_size={k}, stride={s}, dilation={d}")

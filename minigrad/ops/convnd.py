@@ -533,10 +533,20 @@ def _adaptive_output_size(output_size, size, op):
     return out
 
 
+def _check_not_empty(input, first, op):
+    """torch refuses an empty dim from ``first`` on (the pooled dims; the max pools also the channels of a
+    batched input); an empty batch gives an empty result."""
+    for i in range(first, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch dimensions, but input "
+                               f"has sizes {list(input.shape)} with dimension {i} being empty")
+
+
 def _adaptive_avg(input, output_size, nd, op):
     input = tensor_arg(input, op)
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    _check_not_empty(input, input.ndim - nd, op)
     size = tuple(input.shape[-nd:])
     out = _adaptive_output_size(output_size, size, op)
     y = input
@@ -580,12 +590,11 @@ def _adaptive_max(input, output_size, nd, return_indices, op):
     input = tensor_arg(input, op)
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    _check_not_empty(input, 1, op)
     size = tuple(input.shape[-nd:])
     out = _adaptive_output_size(output_size, size, op)
-    if min(size) == 0 and input.numel():
-        raise RuntimeError(f"{op}(): bad output_size {output_size!r} for input {tuple(input.shape)}")
     lead = input.ndim - nd
-    if min(out) == 0:                            # an empty output (still in the graph), as torch's
+    if min(out) == 0 or input.numel() == 0:      # an empty output (still in the graph), as torch's
         empty = input.reshape(-1)[:0].reshape(tuple(input.shape[:lead]) + out)
         return (empty, _wrap(input.xp.zeros(empty.shape, np.int64))) if return_indices else empty
     key, valid, ms, idxs = [], None, [], []

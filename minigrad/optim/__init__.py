@@ -1,5 +1,5 @@
 """Optimizers with torch's API: the ``Optimizer`` base, ``SGD``, ``Adam``, ``AdamW``, ``RMSprop``, ``Adagrad``,
-``Adadelta``, ``Adamax``, ``NAdam``, ``RAdam``, ``Rprop``, ``ASGD``, ``LBFGS`` (each following torch's single-tensor update), and
+``Adadelta``, ``Adamax``, ``NAdam``, ``RAdam``, ``Rprop``, ``ASGD``, ``LBFGS``, ``SparseAdam`` (which refuses dense gradients) (each following torch's single-tensor update), and
 ``MultiplicativeUpdate`` (Lee-Seung / beta-divergence updates for non-negative models)."""
 from .optimizer import Optimizer, required
 from .sgd import SGD
@@ -13,8 +13,9 @@ from .radam import RAdam
 from .rprop import Rprop
 from .asgd import ASGD
 from .lbfgs import LBFGS
+from .sparse_adam import SparseAdam
 from .multiplicative import MultiplicativeUpdate
-from . import lr_scheduler
+from . import lr_scheduler, swa_utils
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
-           "Rprop", "ASGD", "LBFGS", "MultiplicativeUpdate", "lr_scheduler", "required"]
+           "Rprop", "ASGD", "LBFGS", "SparseAdam", "MultiplicativeUpdate", "lr_scheduler", "swa_utils", "required"]

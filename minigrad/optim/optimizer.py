@@ -14,11 +14,15 @@ gradient with ``maximize`` and weight decay applied, and its state (``_init_stat
 from __future__ import annotations
 
 import copy
+import functools
 import warnings
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 
 from ..autograd.grad_mode import enable_grad
+from .. import dtypes
+from ..factories import tensor
 from ..tensor import Tensor
+from ..nn.module import _add_hook
 
 
 class _Required:
@@ -29,7 +33,68 @@ class _Required:
 required = _Required()
 
 
+def _with_step_hooks(step):
+    """A subclass's ``step``, running the hooks of ``register_step_pre_hook`` / ``register_step_post_hook``
+    around it. As torch's, the hooks see ``args`` with the optimizer first, and a ``super().step()`` inside
+    an overriding step runs them again."""
+    @functools.wraps(step)
+    def step_with_hooks(self, *args, **kwargs):
+        d = self.__dict__
+        if not (d.get("_step_pre_hooks") or d.get("_step_post_hooks")):
+            return step(self, *args, **kwargs)
+        args = (self,) + args
+        for hook in list(d.get("_step_pre_hooks", {}).values()):
+            result = hook(self, args, kwargs)
+            if result is not None:
+                if not (isinstance(result, tuple) and len(result) == 2):
+                    raise RuntimeError(f"optimizer step pre-hook must return None or a tuple of (new_args, "
+                                       f"new_kwargs), but got {result}.")
+                args, kwargs = result
+        out = step(*args, **kwargs)
+        for hook in list(d.get("_step_post_hooks", {}).values()):
+            hook(self, args, kwargs)
+        return out
+    step_with_hooks._runs_step_hooks = True
+    return step_with_hooks
+
+
 class Optimizer:
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if callable(step) and not getattr(step, "_runs_step_hooks", False):
+            cls.step = _with_step_hooks(step)
+
+    def _hooks(self, name):
+        store = self.__dict__.get(name)
+        if store is None:
+            store = self.__dict__[name] = OrderedDict()
+        return store
+
+    def register_step_pre_hook(self, hook):
+        """``hook(optimizer, args, kwargs) -> None or (new_args, new_kwargs)`` before each step()."""
+        return _add_hook(self._hooks("_step_pre_hooks"), hook)
+
+    def register_step_post_hook(self, hook):
+        """``hook(optimizer, args, kwargs)`` after each step()."""
+        return _add_hook(self._hooks("_step_post_hooks"), hook)
+
+    def register_state_dict_pre_hook(self, hook, prepend=False):
+        """``hook(optimizer)`` before state_dict()."""
+        return _add_hook(self._hooks("_optimizer_state_dict_pre_hooks"), hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend=False):
+        """``hook(optimizer, state_dict) -> None or a new state_dict`` after state_dict()."""
+        return _add_hook(self._hooks("_optimizer_state_dict_post_hooks"), hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+        """``hook(optimizer, state_dict) -> None or the state_dict to load`` before load_state_dict()."""
+        return _add_hook(self._hooks("_optimizer_load_state_dict_pre_hooks"), hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend=False):
+        """``hook(optimizer)`` after load_state_dict()."""
+        return _add_hook(self._hooks("_optimizer_load_state_dict_post_hooks"), hook, prepend)
+
     def __init__(self, params, defaults):
         self.defaults = dict(defaults)
         self.state = defaultdict(dict)
@@ -157,6 +222,8 @@ class Optimizer:
     # ------------------------------------------------------------------ saving and loading
     def state_dict(self) -> dict:
         """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}`` as torch's."""
+        for hook in list(self.__dict__.get("_optimizer_state_dict_pre_hooks", {}).values()):
+            hook(self)
         index, groups, start = {}, [], 0
         for group in self.param_groups:
             packed = {k: v for k, v in group.items() if k != "params"}
@@ -165,10 +232,24 @@ class Optimizer:
                 index[id(p)] = i
             start += len(group["params"])
             groups.append(packed)
-        state = {index[id(p)]: _clone_state(s) for p, s in self.state.items() if id(p) in index}
-        return {"state": state, "param_groups": groups}
+        state = {index[id(p)]: _clone_state(s, export=True) for p, s in self.state.items() if id(p) in index}
+        out = {"state": state, "param_groups": groups}
+        for hook in list(self.__dict__.get("_optimizer_state_dict_post_hooks", {}).values()):
+            result = hook(self, out)
+            if result is not None:
+                out = result
+        return out
 
     def load_state_dict(self, state_dict: dict):
+        for hook in list(self.__dict__.get("_optimizer_load_state_dict_pre_hooks", {}).values()):
+            result = hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        self._load_state_dict(state_dict)
+        for hook in list(self.__dict__.get("_optimizer_load_state_dict_post_hooks", {}).values()):
+            hook(self)
+
+    def _load_state_dict(self, state_dict: dict):
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
             raise ValueError(f"loaded state dict has a different number of parameter groups ({len(groups)}; the "
@@ -244,10 +325,15 @@ def _scalar(v):
     return v.item() if isinstance(v, Tensor) else v
 
 
-def _clone_state(s):
+def _clone_state(s, export=False):
+    """A copy of one parameter's state; with ``export`` (state_dict()), the step count minigrad keeps as an
+    int is written as torch writes it, a 0-d float32 tensor (load_state_dict turns it back)."""
     out = {}
     for k, v in s.items():
-        out[k] = v.detach().clone() if isinstance(v, Tensor) else copy.deepcopy(v)
+        if export and k == "step" and isinstance(v, int):
+            out[k] = tensor(float(v), dtype=dtypes.float32)
+        else:
+            out[k] = v.detach().clone() if isinstance(v, Tensor) else copy.deepcopy(v)
     return out
 
 

@@ -23,7 +23,8 @@ from ...factories import as_tensor, multinomial, randint, randperm, tensor
 from ...ops.shape import stack
 from ...tensor import Tensor
 
-__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "Sampler",
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "ChainDataset", "StackDataset",
+           "Sampler", "get_worker_info",
            "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
            "DataLoader",
            "default_collate", "default_convert", "random_split"]
@@ -38,8 +39,57 @@ class Dataset:
 
 
 class IterableDataset(Dataset):
+    """A stream of samples: a DataLoader iterates it (batching ``batch_size`` samples at a time)
+    instead of indexing it; it takes no sampler and no shuffle."""
+
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__} must implement __iter__")
+
+    def __add__(self, other):
+        return ChainDataset([self, other])
+
+
+class ChainDataset(IterableDataset):
+    """Iterable datasets one after the other."""
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            yield from d
+
+    def __len__(self):
+        return sum(len(d) for d in self.datasets)
+
+
+class StackDataset(Dataset):
+    """Sample i is the tuple (or, with keywords, the dict) of every dataset's sample i."""
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like input/"
+                             "output, but both types are given.")
+        self.datasets = args or kwargs
+        sizes = {len(d) for d in (args or kwargs.values())}
+        if len(sizes) != 1:
+            raise ValueError("Size mismatch between datasets")
+        self._length = sizes.pop() if sizes else 0
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __len__(self):
+        return self._length
+
+
+def get_worker_info():
+    """None: minigrad's loaders always load in the main process (as torch's with num_workers=0)."""
+    return None
 
 
 class TensorDataset(Dataset):
@@ -247,13 +297,13 @@ def default_collate(batch):
     if isinstance(first, dict):
         return {k: default_collate([b[k] for b in batch]) for k in first}
     if isinstance(first, tuple) and hasattr(first, "_fields"):           # a namedtuple
-        return type(first)(*(default_collate(list(s)) for s in zip(*batch)))
+        return type(first)(*(default_collate(s) for s in zip(*batch)))
     if isinstance(first, (tuple, list)):
         if len({len(b) for b in batch}) != 1:
             raise RuntimeError("each element in list of batch should be of equal size")
-        return [default_collate(list(s)) for s in zip(*batch)]
+        return [default_collate(s) for s in zip(*batch)]
     if isinstance(first, (str, bytes)):
-        return list(batch)
+        return batch
     raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found "
                     f"{type(first)} (give the DataLoader a collate_fn that handles it)")
 
@@ -281,6 +331,16 @@ class DataLoader:
                  collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
                  multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False,
                  pin_memory_device="", in_order=True):
+        if isinstance(dataset, IterableDataset):
+            if shuffle not in (None, False):
+                raise ValueError(f"DataLoader with IterableDataset: expected unspecified shuffle option, but got "
+                                 f"shuffle={shuffle}")
+            if sampler is not None:
+                raise ValueError(f"DataLoader with IterableDataset: expected unspecified sampler option, but got "
+                                 f"sampler={sampler}")
+            if batch_sampler is not None:
+                raise ValueError(f"DataLoader with IterableDataset: expected unspecified batch_sampler option, but "
+                                 f"got batch_sampler={batch_sampler}")
         if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
             raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable "
                              "multiprocessing.")
@@ -304,7 +364,9 @@ class DataLoader:
                                  "drop_last")
         else:
             _check_positive("batch_size", batch_size)
-        if sampler is None:
+        if isinstance(dataset, IterableDataset):
+            sampler = _StreamSampler(dataset)
+        elif sampler is None:
             sampler = (RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset))
         if batch_size is not None and batch_sampler is None:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
@@ -316,9 +378,17 @@ class DataLoader:
         self.pin_memory, self.timeout, self.worker_init_fn = pin_memory, timeout, worker_init_fn
 
     def __len__(self):
+        if isinstance(self.dataset, IterableDataset):      # torch: the dataset's len, in batches
+            n = len(self.dataset)
+            if self.batch_size is not None:
+                n = n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+            return n
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
     def __iter__(self):
+        if isinstance(self.dataset, IterableDataset):
+            yield from self._iter_stream()
+            return
         if self.batch_sampler is None:                        # batch_size=None: one sample at a time
             for i in self.sampler:
                 yield self.collate_fn(self.dataset[i])
@@ -330,6 +400,35 @@ class DataLoader:
                 yield [t[key] for t in self.dataset.tensors]
             else:
                 yield self.collate_fn([self.dataset[i] for i in idx])
+
+
+    def _iter_stream(self):
+        """An IterableDataset: its samples in order, ``batch_size`` at a time (the last, shorter batch
+        kept unless drop_last), or one at a time through collate_fn with batch_size=None."""
+        if self.batch_size is None:
+            for sample in self.dataset:
+                yield self.collate_fn(sample)
+            return
+        batch = []
+        for sample in self.dataset:
+            batch.append(sample)
+            if len(batch) == self.batch_size:
+                yield self.collate_fn(batch)
+                batch = []
+        if batch and not self.drop_last:
+            yield self.collate_fn(batch)
+
+
+class _StreamSampler(Sampler):
+    """The sampler an IterableDataset's loader reports (torch's _InfiniteConstantSampler): it yields
+    None forever; the loader iterates the dataset itself."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def __iter__(self):
+        while True:
+            yield None
 
 
 def random_split(dataset, lengths, generator=None):
