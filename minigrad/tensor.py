@@ -42,6 +42,7 @@ class Tensor:
     _grad_accumulator = None    # a weak reference to the AccumulateGrad node of a leaf that requires grad
     _retains_grad = False       # retain_grad() was called
     _backward_hooks = None      # hooks of a leaf
+    _post_accumulate_hooks = None   # register_post_accumulate_grad_hook's hooks (of a leaf)
     _creation_meta = None       # a view that may not change in place with grad mode on: "no_grad" (made
     #                             under no_grad from a tensor requiring grad) or ("multi", op, i) (output
     #                             i of split/chunk/unbind); torch's CreationMeta. See ops/inplace.py

@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import backend
 from ..tensor import Tensor, _HookHandle, _wrap, as_array
-from .function import AccumulateGrad, Function, _FREED, _edge, check_hook_result
+from .function import AccumulateGrad, Function, Node, _FREED, _edge, check_hook_result
 from .grad_mode import STATE
 from . import anomaly_mode as _anomaly
 from . import trace as _trace
@@ -167,7 +167,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
     With ``capture`` (edges to the inputs of ``autograd.grad``) only the nodes on a path to them run,
     and the gradients arriving there are returned instead of being accumulated into leaves."""
     if (_fast_run is not None and capture is None and not create_graph and _trace.ACTIVE is None
-            and not _anomaly._Mode.enabled):
+            and not _anomaly._Mode.enabled and not Node._any_post_hooks):
         return _fast_run(roots, root_grads, retain_graph)     # the same loop, unrolled (fast/engine.py)
     deps = _count_edges(roots)              # 1. for every node reachable: how many edges point at it
     grad_pass = _GradPass(capture, roots, deps) if capture is not None else None
@@ -267,6 +267,8 @@ class _Step:
                 grads = _call_backward(node, buf)
             if self.tracer is not None:
                 self.tracer.record(node, buf, grads)
+            if node._post_hooks:
+                grads = node._run_post_hooks(grads, buf)
             if _anomaly._Mode.enabled:
                 _anomaly.check_gradients(node, grads)
         if not self.retain_graph and node._saved:
@@ -415,6 +417,21 @@ def _register_hook(self, hook):
         return _HookHandle(self._backward_hooks, hook)
     return self._grad_fn._add_pre_hook(self._output_nr, hook)
 
+def _register_post_accumulate_grad_hook(self, hook):
+    """Call ``hook(tensor)`` after a backward pass has added this leaf's new gradient into ``.grad``
+    (e.g. to step an optimizer parameter by parameter). Returns a handle with ``.remove()``."""
+    if self._grad_fn is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    if not self._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if self._post_accumulate_hooks is None:
+        self._post_accumulate_hooks = []
+    if self._backward_hooks is None:
+        self._backward_hooks = []       # so that the fast loop hands the gradient to AccumulateGrad
+    self._post_accumulate_hooks.append(hook)
+    return _HookHandle(self._post_accumulate_hooks, hook)
+
+
 def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see ``minigrad/autograd/engine.py``)."""
     if gradient is not None and not isinstance(gradient, Tensor) and not backend.is_array(gradient):
@@ -429,3 +446,4 @@ def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False,
 Tensor.backward = _tensor_backward
 Tensor.retain_grad = _retain_grad
 Tensor.register_hook = _register_hook
+Tensor.register_post_accumulate_grad_hook = _register_post_accumulate_grad_hook

@@ -99,6 +99,29 @@ class Node:
         """``hook(grad_outputs) -> new grad_outputs or None``, run before this node's backward."""
         return self._add_pre_hook(-1, hook)
 
+    _post_hooks = None
+    _any_post_hooks = False     # set once any node has one: backward then takes the reference loop
+
+    def register_hook(self, hook):
+        """``hook(grad_inputs, grad_outputs) -> new grad_inputs or None``, run after this node's backward
+        (torch's Node.register_hook). Returns a handle with ``.remove()``."""
+        if self._post_hooks is None:
+            self._post_hooks = []
+        self._post_hooks.append(hook)
+        Node._any_post_hooks = True
+        return _HookHandle(self._post_hooks, hook)
+
+    def _run_post_hooks(self, grad_inputs, grad_outputs):
+        for hook in list(self._post_hooks):
+            res = hook(tuple(grad_inputs), tuple(grad_outputs))
+            if res is not None:
+                res = tuple(res) if isinstance(res, (tuple, list)) else (res,)
+                if len(res) != len(grad_inputs):
+                    raise RuntimeError(f"hook '{getattr(hook, '__name__', 'hook')}' has returned an incorrect number "
+                                       f"of values (got {len(res)}, but expected {len(grad_inputs)})")
+                grad_inputs = res
+        return tuple(grad_inputs)
+
 
 class AccumulateGrad(Node):
     """The node of a leaf tensor that requires grad: it adds the arriving gradient to ``leaf.grad``."""
@@ -112,6 +135,15 @@ class AccumulateGrad(Node):
 
     def name(self):
         return "AccumulateGrad"
+
+    def _post_accumulate(self):
+        """The leaf's ``register_post_accumulate_grad_hook`` hooks, called with the leaf once its
+        ``.grad`` holds the new sum."""
+        leaf = self.variable
+        for hook in list(leaf._post_accumulate_hooks or ()):
+            if hook(leaf) is not None:
+                raise RuntimeError("post accumulate grad hooks cannot return a value: hook "
+                                   f"'{getattr(hook, '__name__', 'hook')}' returned one; update p.grad in place instead")
 
     def run_hooks(self, grad):
         """The leaf's hooks (``register_hook``), in order; a hook's non-None result replaces ``grad``."""
@@ -135,6 +167,8 @@ class AccumulateGrad(Node):
             old._version_counter[0] += 1
         else:
             leaf._grad = _wrap(old._data + grad._data)
+        if leaf._post_accumulate_hooks:
+            self._post_accumulate()
 
 
 def _accumulator(t) -> AccumulateGrad:
@@ -153,7 +187,7 @@ def _unpack(item, node):
     """One item of what a node saved, as its backward reads it: a saved input or output (checked for
     in-place changes), an intermediate array of forward as a constant tensor, or a number/None."""
     cls = item.__class__
-    if cls is SavedTensor:
+    if cls is SavedTensor or cls is HookedSaved:
         return item.unpack(node)
     if item is SAVED_OUTPUT:
         return _saved_output(node).unpack(node)
@@ -196,6 +230,61 @@ class SavedTensor:
 
 
 _SavedTensor = SavedTensor      # the former name
+
+
+class _HOOKS:
+    """The saved-tensor hooks in force (autograd/graph.py's saved_tensors_hooks): a stack of
+    (pack, unpack); ``disabled``: the message of an active disable_saved_tensors_hooks."""
+    stack = []
+    disabled = None
+
+
+class _Packed(tuple):
+    """A node's saved values after the pack hooks ran (a tuple subclass: the fast engine, which reads
+    plain tuples only, leaves such a node to the reference backward)."""
+    __slots__ = ()
+
+
+class HookedSaved:
+    """A saved tensor as ``pack_hook`` returned it, with what ``unpack_hook`` needs and the version
+    it had, to refuse it after an in-place change (as SavedTensor)."""
+    __slots__ = ("packed", "unpack_hook", "version_counter", "version")
+
+    def __init__(self, tensor, pack_hook, unpack_hook):
+        self.version_counter = tensor._version_counter
+        self.version = self.version_counter[0]
+        self.unpack_hook = unpack_hook
+        self.packed = pack_hook(tensor)
+
+    def unpack(self, node):
+        if self.version_counter[0] != self.version:
+            raise RuntimeError(
+                f"one of the tensors needed for gradient computation has been modified by an in-place "
+                f"operation: a tensor saved by {node.name()} is at version {self.version_counter[0]}; expected "
+                f"version {self.version} instead. Hint: use an out-of-place op or .clone() it before changing it.")
+        t = self.unpack_hook(self.packed)
+        if not isinstance(t, Tensor):
+            raise TypeError(f"Output of saved tensor unpack_hook expected to be a Tensor but got result of type "
+                            f"{type(t).__name__}")
+        return t
+
+
+def _apply_pack_hooks(node, saved):
+    """Pass each tensor ``node`` saved (inputs, outputs, intermediate arrays) through the innermost
+    pack hook; numbers and None stay as they are."""
+    pack, unpack = _HOOKS.stack[-1]
+    out = []
+    for item in saved:
+        if item.__class__ is SavedTensor:
+            tensor = item.unpack(node)
+        elif item is not None and item.__class__ not in _PLAIN and (
+                isinstance(item, (_np_ndarray, _np_generic)) or backend.is_array(item)):
+            tensor = _wrap(item)
+        else:
+            out.append(item)
+            continue
+        out.append(HookedSaved(tensor, pack, unpack))
+    return _Packed(out)
 
 SAVED_OUTPUT = object()
 """Put by the fast layer (``fast/apply.py``) among a node's saved values in place of a SavedTensor of
@@ -340,6 +429,8 @@ class Function:
         ctx._in_meta = tuple((a._data.shape, a._data.dtype, backend.device_of(a._data))
                              if isinstance(a, Tensor) else None for a in args)
         ctx._saved = tuple(_save_tensor(item, outputs, i, cls.__name__) for i, item in enumerate(ctx._saved))
+        if _HOOKS.stack and ctx._saved:
+            ctx._saved = _apply_pack_hooks(ctx, ctx._saved)
         return outputs[0] if single else tuple(outputs)
 
     @staticmethod
@@ -496,6 +587,8 @@ def make_outputs(cls, ctx, args, arrays, result, edges):
         _record(ctx, outputs)
         if ctx._saved:
             ctx._saved = pack_saved(ctx._saved, args, arrays, outputs, result)
+            if _HOOKS.stack:
+                ctx._saved = _apply_pack_hooks(ctx, ctx._saved)
     return outputs[0] if single else tuple(outputs)
 
 

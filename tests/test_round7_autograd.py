@@ -1,0 +1,217 @@
+"""Round 7: the autograd engine's corners, side by side with torch (hooks, grad modes as decorators,
+saved-tensor hooks, autograd.grad's options, Function corners, anomaly mode, printing)."""
+import io
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from helpers import TORCH_VERSION
+
+LIBS = [torch, minigrad]
+
+
+def both(fn):
+    """fn(lib) on torch and minigrad; returns the two results."""
+    return fn(torch), fn(minigrad)
+
+
+def raised(fn, lib):
+    try:
+        fn(lib)
+    except Exception as e:      # noqa: BLE001 - the class is what is compared
+        return type(e), str(e)
+    return None, ""
+
+
+def same_raise(fn):
+    (tc, tm), (mc, mm) = raised(fn, torch), raised(fn, minigrad)
+    assert tc is not None and mc is tc, f"torch raised {tc}: {tm}; minigrad raised {mc}: {mm}"
+    return mm
+
+
+# ------------------------------------------------------------------ post-accumulate-grad hooks
+def test_post_accumulate_grad_hook_runs_after_accumulation_and_removes():
+    def run(lib):
+        seen = []
+        w = lib.tensor([1.0, -2.0, 0.5], requires_grad=True)
+        h = w.register_post_accumulate_grad_hook(lambda p: seen.append((p is w, p.grad.tolist())))
+        up = lib.tensor([0.3, -1.1, 2.0])
+        (w * w * up).sum().backward()
+        (w * 3).sum().backward()
+        h.remove()
+        (w * 3).sum().backward()
+        return seen, w.grad.tolist()
+    t, m = both(run)
+    assert len(t[0]) == 2
+    np.testing.assert_allclose(np.array([g for _, g in m[0]]), np.array([g for _, g in t[0]]), rtol=1e-6)
+    assert [k for k, _ in m[0]] == [k for k, _ in t[0]] == [True, True]
+    np.testing.assert_allclose(m[1], t[1], rtol=1e-6)
+
+
+def test_post_accumulate_grad_hook_can_step_in_place_and_refuses_non_leaf():
+    def run(lib):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+
+        def sgd(p):
+            with lib.no_grad():
+                p.sub_(0.1 * p.grad)
+            p.grad = None
+        w.register_post_accumulate_grad_hook(sgd)
+        (w * lib.tensor([2.0, -4.0])).sum().backward()
+        return w.detach().tolist(), w.grad
+    t, m = both(run)
+    np.testing.assert_allclose(m[0], t[0], rtol=1e-6)
+    assert t[1] is None and m[1] is None
+    msg = same_raise(lambda lib: (lib.ones(2, requires_grad=True) * 2).register_post_accumulate_grad_hook(print))
+    assert "non-leaf" in msg
+    same_raise(lambda lib: lib.ones(2).register_post_accumulate_grad_hook(print))
+
+
+# ------------------------------------------------------------------ Node.register_hook
+def test_node_post_hook_sees_grad_inputs_and_outputs_and_can_replace_them():
+    def run(lib):
+        seen = []
+        a = lib.tensor([1.0, 2.0], requires_grad=True)
+        b = lib.tensor([3.0, -1.0], requires_grad=True)
+        y = a * b
+        y.grad_fn.register_hook(lambda gi, go: seen.append((len(gi), len(go), [g.tolist() for g in go])))
+        h = y.grad_fn.register_hook(lambda gi, go: (gi[0] * 10, gi[1]))
+        y.backward(lib.tensor([0.5, -2.0]))
+        first = (a.grad.tolist(), b.grad.tolist())
+        h.remove()
+        a.grad = None
+        (a * b).backward(lib.tensor([0.5, -2.0]))
+        return seen, first, a.grad.tolist()
+    t, m = both(run)
+    assert m[0] == t[0]
+    np.testing.assert_allclose(m[1], t[1])
+    np.testing.assert_allclose(m[2], t[2])
+
+
+# ------------------------------------------------------------------ grad modes as decorators
+@pytest.mark.parametrize("mode", ["no_grad", "enable_grad", "inference_mode"])
+def test_grad_mode_decorates_generator_functions_per_step(mode):
+    def run(lib):
+        deco = getattr(lib, mode)()
+
+        @deco
+        def gen():
+            for _ in range(2):
+                yield lib.is_grad_enabled(), lib.is_inference_mode_enabled()
+        outside = []
+        with lib.no_grad() if mode == "enable_grad" else lib.enable_grad():
+            g = gen()
+            for item in g:
+                outside.append((lib.is_grad_enabled(), lib.is_inference_mode_enabled()))
+                outside.append(item)
+        return outside
+    t, m = both(run)
+    assert m == t
+
+
+def test_bare_inference_mode_decorator_and_enter_returns_none():
+    def run(lib):
+        @lib.inference_mode
+        def f():
+            return lib.is_inference_mode_enabled(), lib.is_grad_enabled()
+
+        @lib.no_grad
+        def g():
+            return lib.is_grad_enabled()
+        with lib.no_grad() as a, lib.enable_grad() as b, lib.set_grad_enabled(True) as c:
+            pass
+        return f(), g(), (a, b, c)
+    t, m = both(run)
+    assert m == t
+
+
+def test_grad_mode_decorating_a_class_warns_as_torch():
+    def run(lib):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+
+            @lib.no_grad()
+            class A:
+                def __init__(self):
+                    self.enabled = lib.is_grad_enabled()
+            a = A()
+        return a.enabled, [x.category for x in w]
+    t, m = both(run)
+    assert m == t and FutureWarning in t[1]
+
+
+# ------------------------------------------------------------------ saved-tensor hooks
+def test_saved_tensors_hooks_pack_and_unpack_every_saved_tensor():
+    def run(lib):
+        packed, unpacked = [], []
+
+        def pack(t):
+            packed.append(tuple(t.shape))
+            return ("box", t.detach().clone())
+
+        def unpack(p):
+            unpacked.append(p[0])
+            return p[1]
+        a = lib.tensor([1.0, -2.0, 0.5], requires_grad=True)
+        b = lib.tensor([0.3, 0.7, -1.5], requires_grad=True)
+        with lib.autograd.graph.saved_tensors_hooks(pack, unpack):
+            y = (a * b).sum()
+        y.backward()
+        return packed, unpacked, a.grad.tolist(), b.grad.tolist()
+    t, m = both(run)
+    assert m[0] == t[0] and m[1] == t[1]
+    np.testing.assert_allclose(m[2], t[2])
+    np.testing.assert_allclose(m[3], t[3])
+
+
+def test_saved_tensors_hooks_unpack_value_is_what_backward_uses():
+    def run(lib):
+        a = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        with lib.autograd.graph.saved_tensors_hooks(lambda t: None, lambda p: lib.full((3,), 5.0)):
+            y = (a * a).sum()
+        y.backward()
+        return a.grad.tolist()
+    t, m = both(run)
+    assert m == t == [10.0, 10.0, 10.0]
+
+
+def test_save_on_cpu_and_user_function_under_hooks():
+    def cube(lib):
+        class Cube(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x ** 3
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * 3 * ctx.saved_tensors[0] ** 2
+        return Cube
+
+    def run(lib):
+        a = lib.tensor([0.5, -1.5], requires_grad=True)
+        seen = []
+        with lib.autograd.graph.save_on_cpu():
+            y = a.exp().sum()
+        y.backward()
+        with lib.autograd.graph.saved_tensors_hooks(lambda t: seen.append(1) or t, lambda t: t):
+            z = cube(lib).apply(a).sum()
+        z.backward()
+        return a.grad.tolist(), len(seen)
+    t, m = both(run)
+    np.testing.assert_allclose(m[0], t[0], rtol=1e-6)
+    assert m[1] == t[1] == 1
+
+
+def test_disable_saved_tensors_hooks_raises_the_message_and_graph_node_isinstance():
+    def fn(lib):
+        with lib.autograd.graph.disable_saved_tensors_hooks("no hooks in this block"):
+            with lib.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+                pass
+    assert same_raise(fn) == "no hooks in this block"
+    for lib in LIBS:
+        y = lib.ones(2, requires_grad=True).exp()
+        assert isinstance(y.grad_fn, lib.autograd.graph.Node)
