@@ -180,16 +180,19 @@ def test_saved_tensors_hooks_unpack_value_is_what_backward_uses():
 
 def test_save_on_cpu_and_user_function_under_hooks():
     def cube(lib):
-        class Cube(lib.autograd.Function):
+        class CubeSetup(lib.autograd.Function):     # the newer style: forward without ctx
             @staticmethod
-            def forward(ctx, x):
-                ctx.save_for_backward(x)
+            def forward(x):
                 return x ** 3
+
+            @staticmethod
+            def setup_context(ctx, inputs, output):
+                ctx.save_for_backward(inputs[0])
 
             @staticmethod
             def backward(ctx, g):
                 return g * 3 * ctx.saved_tensors[0] ** 2
-        return Cube
+        return CubeSetup
 
     def run(lib):
         a = lib.tensor([0.5, -1.5], requires_grad=True)
@@ -215,3 +218,76 @@ def test_disable_saved_tensors_hooks_raises_the_message_and_graph_node_isinstanc
     for lib in LIBS:
         y = lib.ones(2, requires_grad=True).exp()
         assert isinstance(y.grad_fn, lib.autograd.graph.Node)
+
+
+# ------------------------------------------------------------------ autograd.grad options
+def test_grad_is_grads_batched_gives_one_row_per_grad_output_row():
+    rng = np.random.default_rng(3)
+    xv, vv = rng.normal(size=(3,)), rng.normal(size=(4, 3))
+
+    def run(lib):
+        x = lib.tensor(xv, requires_grad=True)
+        u = lib.tensor(xv * 0.5, requires_grad=True)
+        y = x.sin() * x
+        gx, gu = lib.autograd.grad(y, [x, u], lib.tensor(vv), is_grads_batched=True, allow_unused=True)
+        gm = lib.autograd.grad(x.exp(), [x, u], lib.tensor(vv), is_grads_batched=True, materialize_grads=True)
+        return gx.detach().numpy(), gu, [g.detach().numpy() for g in gm]
+    t, m = both(run)
+    np.testing.assert_allclose(m[0], t[0], rtol=1e-10)
+    assert t[1] is None and m[1] is None
+    for a, b in zip(m[2], t[2]):
+        np.testing.assert_allclose(a, b, rtol=1e-10)
+
+
+def test_grad_materialize_with_allow_unused_false_is_torchs_value_error():
+    def fn(lib):
+        x, z = lib.ones(3, requires_grad=True), lib.ones(3, requires_grad=True)
+        lib.autograd.grad((x * 2).sum(), [x, z], allow_unused=False, materialize_grads=True)
+    assert "allow_unused" in same_raise(fn)
+
+
+def test_non_leaf_grad_access_warns_as_torch():
+    def run(lib):
+        x = lib.ones(3, requires_grad=True)
+        y, v, r = x * 2, x[:2], x * 3
+        r.retain_grad()
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            values = (y.grad, v.grad, r.grad, x.grad)
+        return values, [(x.category, "retain_grad" in str(x.message)) for x in w]
+    t, m = both(run)
+    assert m[0] == t[0] == (None,) * 4
+    assert m[1] == t[1] and len(t[1]) == 2
+
+
+# ------------------------------------------------------------------ Function corners
+def test_function_instantiation_warns_and_vmap_jvp_defaults():
+    def run(lib):
+        Twice = type("Twice", (lib.autograd.Function,), {"forward": staticmethod(lambda ctx, x: x * 2),
+                                                         "backward": staticmethod(lambda ctx, g: g * 2)})
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            Twice()
+        jvp = raised(lambda lib: Twice.jvp(None, lib.ones(1)), lib)[0]
+        vmap = raised(lambda lib: Twice.vmap(None, (0,), lib.ones(1)), lib)[0]
+        return [x.category for x in w], Twice.generate_vmap_rule, jvp, vmap
+    t, m = both(run)
+    assert m == t == ([DeprecationWarning], False, NotImplementedError, NotImplementedError)
+
+
+@pytest.mark.parametrize("kwargs", [dict(strategy="forward-mode"), dict(strategy="forward-mode", vectorize=True,
+                                    create_graph=True), dict(strict=True, vectorize=True), dict(strategy="sideways")])
+def test_jacobian_strategy_arguments_are_checked_as_torch(kwargs):
+    def fn(lib):
+        lib.autograd.functional.jacobian(lambda x: x ** 2, lib.ones(2), **kwargs)
+    (tc, _), (mc, mm) = raised(fn, torch), raised(fn, minigrad)
+    assert tc is not None and issubclass(mc, tc), (tc, mc, mm)
+
+
+def test_hessian_outer_strategy_checked_and_values_match():
+    def fn(lib):
+        lib.autograd.functional.hessian(lambda x: (x ** 3).sum(), lib.ones(2), outer_jacobian_strategy="forward-mode")
+    same_raise(fn)
+    xv = np.array([0.3, -1.2, 2.0])
+    t, m = both(lambda lib: lib.autograd.functional.hessian(lambda x: (x.sin() * x).sum(), lib.tensor(xv)).numpy())
+    np.testing.assert_allclose(m, t, rtol=1e-10)

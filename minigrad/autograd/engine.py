@@ -51,20 +51,23 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """Return d(outputs)/d(inputs) (weighted by ``grad_outputs``) without touching any ``.grad``.
-    ``only_inputs`` is accepted and ignored, as torch (deprecated there); ``is_grads_batched`` (vmap over
-    grad_outputs) is not implemented."""
+    ``only_inputs`` is accepted and ignored, as torch (deprecated there). With ``is_grads_batched`` the
+    first dimension of every grad_output is a batch: one backward pass per row, results stacked."""
     if not only_inputs:
         warnings.warn("grad(): only_inputs argument is deprecated and is ignored now (defaults to True); to "
                       "accumulate gradient for other parts of the graph, use minigrad.autograd.backward", UserWarning)
-    if is_grads_batched:
-        raise NotImplementedError("grad(is_grads_batched=True) is not implemented in minigrad (it needs vmap); call "
-                                  "grad once per row of grad_outputs")
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
+                         "allow_unused=False.")
     outputs = _as_list(outputs)
     inputs = _as_list(inputs)
     if not inputs:
         raise RuntimeError("grad(): inputs must be a non-empty sequence of tensors")
     if allow_unused is None:
         allow_unused = materialize_grads
+    if is_grads_batched:
+        return _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+                             materialize_grads)
     roots, grads = _roots(outputs, grad_outputs, "grad")
     if retain_graph is None:
         retain_graph = create_graph
@@ -81,6 +84,25 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                     "materialize_grads=True for zeros).")
         result.append(g)
     return tuple(result)
+
+
+def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused, materialize_grads):
+    """grad(is_grads_batched=True): row i of every grad_output gives row i of every result."""
+    from .. import stack
+    grad_outputs = _as_list(grad_outputs)
+    if len(grad_outputs) != len(outputs) or any(not isinstance(g, Tensor) for g in grad_outputs):
+        raise RuntimeError(f"grad(is_grads_batched=True): give one batched gradient tensor per output ({len(outputs)} "
+                           f"outputs, {len(grad_outputs)} grad_outputs)")
+    sizes = {g.shape[0] if g.ndim else None for g in grad_outputs}
+    if len(sizes) != 1 or None in sizes:
+        raise RuntimeError("grad(is_grads_batched=True): every grad_output needs the same batch size in its first "
+                           f"dimension; got shapes {[tuple(g.shape) for g in grad_outputs]}")
+    n = sizes.pop()
+    rows = [grad(outputs, inputs, [g[i] for g in grad_outputs], retain_graph=True if i < n - 1 else retain_graph,
+                 create_graph=create_graph, allow_unused=allow_unused or materialize_grads) for i in range(n)]
+    # an unused input gets None, or with materialize_grads zeros of its own shape (unbatched, as torch)
+    return tuple(stack(list(r)) if r[0] is not None else _zeros_like(x) if materialize_grads else None
+                 for x, r in zip(inputs, zip(*rows)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ inputs (an ``AccumulateGrad`` node for a leaf that requires grad, ``None`` other
 from __future__ import annotations
 
 import sys
+import warnings
 import weakref
 
 import numpy as np
@@ -376,6 +377,23 @@ class Function:
         super().__init_subclass__(**kwargs)
         cls._node_cls = _node_class(cls)
         cls._node_cls._is_op = cls._array_forward
+
+    generate_vmap_rule = False  # torch's flag for functorch's vmap (minigrad has no vmap transform)
+
+    def __init__(self, *args, **kwargs):
+        warnings.warn(f"{self.__class__} should not be instantiated. Methods on autograd functions are all static, "
+                      "so you should invoke them on the class itself. Instantiating an autograd function will raise "
+                      "an error in a future version of PyTorch.", DeprecationWarning, stacklevel=2)
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it with "
+                                  "forward mode AD.")
+
+    @staticmethod
+    def vmap(info, in_dims, *args):
+        raise NotImplementedError("To use autograd.Function with vmap, you must either override the vmap staticmethod "
+                                  "or set generate_vmap_rule=True.")
 
     def __call__(self, *args, **kwargs):
         raise RuntimeError(f"Legacy autograd function with non-static forward method is deprecated: call "
