@@ -291,3 +291,35 @@ def test_hessian_outer_strategy_checked_and_values_match():
     xv = np.array([0.3, -1.2, 2.0])
     t, m = both(lambda lib: lib.autograd.functional.hessian(lambda x: (x.sin() * x).sum(), lib.tensor(xv)).numpy())
     np.testing.assert_allclose(m, t, rtol=1e-10)
+
+
+def test_grad_is_grads_batched_keeps_the_graph_with_create_graph():
+    xv, vv = np.array([0.4, -0.9]), np.array([[1.0, 0.5], [-2.0, 0.25], [0.0, 3.0]])
+
+    def run(lib):
+        x = lib.tensor(xv, requires_grad=True)
+        g, = lib.autograd.grad(x ** 3, x, lib.tensor(vv), is_grads_batched=True, create_graph=True)
+        gg, = lib.autograd.grad((g * g).sum(), x)
+        return g.detach().numpy(), gg.numpy()
+    t, m = both(run)
+    np.testing.assert_allclose(m[0], t[0], rtol=1e-12)
+    np.testing.assert_allclose(m[1], t[1], rtol=1e-12)
+
+
+# ------------------------------------------------------------------ anomaly mode
+def test_anomaly_mode_warns_with_the_forward_traceback_then_raises():
+    def run(lib):
+        x = lib.tensor([-1.0, 4.0], requires_grad=True)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            with lib.autograd.detect_anomaly():
+                y = x.sqrt().sum()            # the line the warning must show
+                err = raised(lambda lib: y.backward(), lib)
+        msgs = [str(x.message) for x in w if x.category is UserWarning]
+        return err[0], "returned nan values" in err[1], msgs
+    t, m = both(run)
+    assert m[0] is t[0] is RuntimeError and m[1] and t[1]
+    assert len(m[2]) == len(t[2]) == 2
+    assert m[2][1].startswith("Error detected in SqrtBackward0. Traceback of forward call that caused the error:")
+    assert "y = x.sqrt().sum()" in m[2][1] and "y = x.sqrt().sum()" in t[2][1]
+    assert not minigrad.is_anomaly_enabled() and minigrad.autograd.is_anomaly_check_nan_enabled()

@@ -88,7 +88,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused, materialize_grads):
     """grad(is_grads_batched=True): row i of every grad_output gives row i of every result."""
-    from .. import stack
     grad_outputs = _as_list(grad_outputs)
     if len(grad_outputs) != len(outputs) or any(not isinstance(g, Tensor) for g in grad_outputs):
         raise RuntimeError(f"grad(is_grads_batched=True): give one batched gradient tensor per output ({len(outputs)} "
@@ -101,8 +100,16 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
     rows = [grad(outputs, inputs, [g[i] for g in grad_outputs], retain_graph=True if i < n - 1 else retain_graph,
                  create_graph=create_graph, allow_unused=allow_unused or materialize_grads) for i in range(n)]
     # an unused input gets None, or with materialize_grads zeros of its own shape (unbatched, as torch)
-    return tuple(stack(list(r)) if r[0] is not None else _zeros_like(x) if materialize_grads else None
+    return tuple(_stack(r) if r[0] is not None else _zeros_like(x) if materialize_grads else None
                  for x, r in zip(inputs, zip(*rows)))
+
+
+def _stack(rows):
+    """The rows in one new tensor (a differentiable setitem per row, so create_graph holds)."""
+    out = _wrap(rows[0].xp.zeros((len(rows),) + tuple(rows[0].shape), rows[0]._data.dtype))
+    for k, r in enumerate(rows):
+        out[k] = r
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,6 +286,12 @@ class _Step:
         return self.backward(node, buf)
 
     def backward(self, node, buf):
+        if _anomaly._Mode.enabled:
+            with _anomaly.report_node(node):    # warns with the forward call's traceback, then re-raises
+                return self._backward(node, buf)
+        return self._backward(node, buf)
+
+    def _backward(self, node, buf):
         if buf is None:                     # no gradient arrived (all were None): pass None on
             grads = (None,) * len(node.next_functions)
         else:

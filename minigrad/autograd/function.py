@@ -27,6 +27,7 @@ from .. import backend
 from ..dtypes import from_np
 from ..tensor import Tensor, _HookHandle, _wrap
 from .grad_mode import STATE
+from . import anomaly_mode as _anomaly
 
 _weakref = weakref.ref
 _FREED = "freed"
@@ -617,6 +618,8 @@ def _record(ctx, outputs, differentiable=None):
         ctx._n_out = len(outputs)
         ctx._out_meta = [(t._data.shape, t._data.dtype, t._data) if isinstance(t, Tensor) else None
                          for t in outputs]
+    if _anomaly._Mode.enabled:
+        ctx._anomaly_trace = _anomaly.forward_trace()
     for i, t in enumerate(outputs):
         if t._data.dtype.kind == "f" if differentiable is None else differentiable[i]:
             t._grad_fn, t._output_nr, t._requires_grad = ctx, i, True
