@@ -323,3 +323,18 @@ def test_anomaly_mode_warns_with_the_forward_traceback_then_raises():
     assert m[2][1].startswith("Error detected in SqrtBackward0. Traceback of forward call that caused the error:")
     assert "y = x.sqrt().sum()" in m[2][1] and "y = x.sqrt().sum()" in t[2][1]
     assert not minigrad.is_anomaly_enabled() and minigrad.autograd.is_anomaly_check_nan_enabled()
+
+
+# ------------------------------------------------------------------ printing
+@pytest.mark.parametrize("sci", [True, False])
+@pytest.mark.parametrize("values", [[1e-10, 1e10], [1e-8, 5.0], [1.5, -2.25e-3], [1.0, 1e10], [3.0, -7.0, 0.0],
+                                    [float("nan"), 2.5e-5, -float("inf")]])
+def test_forced_sci_mode_measures_width_in_the_forced_notation(sci, values):
+    def run(lib):
+        lib.set_printoptions(sci_mode=sci, precision=2 if len(values) == 2 else 4)
+        try:
+            return repr(lib.tensor(values)), repr(lib.tensor(values, dtype=lib.float64).reshape(-1, 1))
+        finally:
+            lib.set_printoptions(profile="default")
+    t, m = both(run)
+    assert [x.replace("minigrad.", "torch.") for x in m] == list(t)
