@@ -338,3 +338,23 @@ def test_forced_sci_mode_measures_width_in_the_forced_notation(sci, values):
             lib.set_printoptions(profile="default")
     t, m = both(run)
     assert [x.replace("minigrad.", "torch.") for x in m] == list(t)
+
+
+# ------------------------------------------------------------------ backward / grad flags
+def test_backward_create_graph_warns_once_about_the_reference_cycle(monkeypatch):
+    monkeypatch.setattr(minigrad.autograd.engine, "_WARNED_CYCLE", False)
+    x = minigrad.ones(3, requires_grad=True)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        (x * x).sum().backward(create_graph=True)
+        (x * x).sum().backward(create_graph=True)
+        minigrad.autograd.grad((x * x).sum(), x, create_graph=True)
+    msgs = [str(m.message) for m in w]
+    assert len(msgs) == 1 and msgs[0].startswith("Using backward() with create_graph=True will create a reference cycle")
+
+
+def test_grad_checks_its_flags_as_torch():
+    def fn(lib):
+        x = lib.ones(3, requires_grad=True)
+        lib.autograd.grad((x * 2).sum(), x, create_graph="yes")
+    same_raise(fn)

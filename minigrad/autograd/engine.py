@@ -28,6 +28,8 @@ from . import trace as _trace
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Compute the gradients of ``tensors`` w.r.t. the graph leaves and accumulate them in ``.grad``."""
     _check_flags(retain_graph, create_graph, "backward")
+    if create_graph and not _WARNED_CYCLE:
+        _warn_cycle()
     tensors = _as_list(tensors)
     roots, grads = _roots(tensors, grad_tensors, "backward")
     if retain_graph is None:
@@ -48,6 +50,20 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     _run(roots, grads, retain_graph, create_graph, None)
 
 
+_WARNED_CYCLE = False
+
+
+def _warn_cycle():
+    """torch's warning (once per process) for backward(create_graph=True)."""
+    global _WARNED_CYCLE
+    _WARNED_CYCLE = True
+    warnings.warn("Using backward() with create_graph=True will create a reference cycle between the parameter and "
+                  "its gradient which can cause a memory leak. We recommend using autograd.grad when creating the "
+                  "graph to avoid this. If you have to use this function, make sure to reset the .grad fields of "
+                  "your parameters to None after use to break the cycle and avoid the leak.", UserWarning,
+                  stacklevel=3)
+
+
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """Return d(outputs)/d(inputs) (weighted by ``grad_outputs``) without touching any ``.grad``.
@@ -56,6 +72,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if not only_inputs:
         warnings.warn("grad(): only_inputs argument is deprecated and is ignored now (defaults to True); to "
                       "accumulate gradient for other parts of the graph, use minigrad.autograd.backward", UserWarning)
+    _check_flags(retain_graph, create_graph, "grad")
     if materialize_grads and allow_unused is False:
         raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
                          "allow_unused=False.")
