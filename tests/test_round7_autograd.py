@@ -358,3 +358,40 @@ def test_grad_checks_its_flags_as_torch():
         x = lib.ones(3, requires_grad=True)
         lib.autograd.grad((x * 2).sum(), x, create_graph="yes")
     same_raise(fn)
+
+
+# ------------------------------------------------------------------ torch.func: what the outermost transform returns
+def test_func_results_are_plain_unless_they_depend_on_the_callers_graph():
+    xv, wv = np.array([0.5, -1.0, 2.0]), np.array([1.5, 0.25, -0.5])
+
+    def run(lib):
+        f = lib.func
+        w = lib.tensor(wv, requires_grad=True)
+        x = lib.tensor(xv)
+        plain = [f.grad(lambda x: (x.sin() * x).sum())(x), f.jacrev(lambda x: x ** 2)(x),
+                 f.hessian(lambda x: (x ** 3).sum())(x), *f.grad_and_value(lambda x: (x ** 2).sum())(x)]
+        out, vjp_fn = f.vjp(lambda x: x.exp(), x)
+        plain += [out, vjp_fn(lib.tensor(wv))[0]]
+        tied = f.grad(lambda x: (x ** 2 * w).sum())(x)          # depends on w: stays in the caller's graph
+        tied.sum().backward()
+        return ([(t.grad_fn is None, t.requires_grad, t.detach().numpy().copy()) for t in plain],
+                tied.grad_fn is None, w.grad.numpy().copy())
+    t, m = both(run)
+    for (tn, tr, tv), (mn, mr, mv) in zip(t[0], m[0]):
+        assert (mn, mr) == (tn, tr) == (True, False)
+        np.testing.assert_allclose(mv, tv, rtol=1e-6)
+    assert m[1] == t[1] is False
+    np.testing.assert_allclose(m[2], t[2], rtol=1e-6)
+
+
+def test_func_jvp_matches_torch():
+    xv, tv = np.array([0.3, -1.2, 2.0]), np.array([1.0, -0.5, 0.25])
+
+    def run(lib):
+        out, jv = lib.func.jvp(lambda x: x.sin() * x.exp(), (lib.tensor(xv),), (lib.tensor(tv),))
+        return out.numpy(), jv.numpy(), jv.grad_fn is None
+    t, m = both(run)
+    np.testing.assert_allclose(m[0], t[0], rtol=1e-12)
+    np.testing.assert_allclose(m[1], t[1], rtol=1e-12)
+    assert m[2] and t[2]
+    same_raise(lambda lib: lib.func.jvp(lambda x: x, [lib.ones(2)], (lib.ones(2),)))
