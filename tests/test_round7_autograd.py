@@ -395,3 +395,38 @@ def test_func_jvp_matches_torch():
     np.testing.assert_allclose(m[1], t[1], rtol=1e-12)
     assert m[2] and t[2]
     same_raise(lambda lib: lib.func.jvp(lambda x: x, [lib.ones(2)], (lib.ones(2),)))
+
+
+def test_function_ctx_type_saved_variables_and_node_metadata():
+    def run(lib):
+        seen = {}
+
+        def backward(ctx, g):
+            seen["ctx"] = isinstance(ctx, lib.autograd.function.FunctionCtx)
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                seen["saved"] = [t.tolist() for t in ctx.saved_variables]
+            seen["warn"] = [x.category for x in w]
+            return g * 3 * ctx.saved_tensors[0]
+        Scale = type("Scale", (lib.autograd.Function,), {
+            "forward": staticmethod(lambda ctx, x: (ctx.save_for_backward(x), x * x * 1.5)[1]),
+            "backward": staticmethod(backward)})
+        a = lib.tensor([1.0, -2.0], requires_grad=True)
+        y = Scale.apply(a)
+        y.grad_fn.metadata["tag"] = 7
+        y.sum().backward()
+        return seen, y.grad_fn.metadata, a.grad.tolist()
+    t, m = both(run)
+    assert m == t
+
+
+def test_gradcheck_of_float32_inputs_warns_and_checks_as_torch():
+    xv = np.array([0.3, -1.1, 2.0], dtype=np.float32)
+
+    def run(lib):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            ok = lib.autograd.gradcheck(lambda x: x.sin(), (lib.tensor(xv, requires_grad=True),), eps=1e-2, atol=1e-2)
+        return ok, [x.category for x in w if "double precision" in str(x.message)]
+    t, m = both(run)
+    assert m == t == (True, [UserWarning])

@@ -76,6 +76,19 @@ class Node:
                 "backward through the graph again.")
         return tuple([_unpack(s, self) for s in saved])
 
+    @property
+    def saved_variables(self):
+        warnings.warn("'saved_variables' is deprecated; use 'saved_tensors'", DeprecationWarning, stacklevel=2)
+        return self.saved_tensors
+
+    @property
+    def metadata(self) -> dict:
+        """A dict for the user's own notes on this node (torch's Node.metadata)."""
+        meta = self.__dict__.get("_metadata")
+        if meta is None:
+            meta = self._metadata = {}
+        return meta
+
     def mark_non_differentiable(self, *tensors):
         self._non_diff = self._non_diff | {id(t) for t in tensors}
 
@@ -123,6 +136,9 @@ class Node:
                                        f"of values (got {len(res)}, but expected {len(grad_inputs)})")
                 grad_inputs = res
         return tuple(grad_inputs)
+
+
+FunctionCtx = Node     # torch.autograd.function.FunctionCtx: the type of ``ctx`` (here every node is one)
 
 
 class AccumulateGrad(Node):
@@ -271,14 +287,14 @@ class HookedSaved:
         return t
 
 
-def _apply_pack_hooks(node, saved):
-    """Pass each tensor ``node`` saved (inputs, outputs, intermediate arrays) through the innermost
+def _apply_pack_hooks(saved, outputs):
+    """Pass each tensor a node saved (inputs, ``outputs``, intermediate arrays) through the innermost
     pack hook; numbers and None stay as they are."""
     pack, unpack = _HOOKS.stack[-1]
     out = []
     for item in saved:
         if item.__class__ is SavedTensor:
-            tensor = item.unpack(node)
+            tensor = item.tensor if item.tensor is not None else outputs[item.output_nr]
         elif item is not None and item.__class__ not in _PLAIN and (
                 isinstance(item, (_np_ndarray, _np_generic)) or backend.is_array(item)):
             tensor = _wrap(item)
@@ -449,7 +465,7 @@ class Function:
                              if isinstance(a, Tensor) else None for a in args)
         ctx._saved = tuple(_save_tensor(item, outputs, i, cls.__name__) for i, item in enumerate(ctx._saved))
         if _HOOKS.stack and ctx._saved:
-            ctx._saved = _apply_pack_hooks(ctx, ctx._saved)
+            ctx._saved = _apply_pack_hooks(ctx._saved, outputs)
         return outputs[0] if single else tuple(outputs)
 
     @staticmethod
@@ -606,8 +622,6 @@ def make_outputs(cls, ctx, args, arrays, result, edges):
         _record(ctx, outputs)
         if ctx._saved:
             ctx._saved = pack_saved(ctx._saved, args, arrays, outputs, result)
-            if _HOOKS.stack:
-                ctx._saved = _apply_pack_hooks(ctx, ctx._saved)
     return outputs[0] if single else tuple(outputs)
 
 
@@ -682,7 +696,7 @@ def pack_saved(saved, args, arrays, outputs, result):
                     break
             else:
                 packed.append(item)                              # an intermediate array: a constant
-    return tuple(packed)
+    return _apply_pack_hooks(packed, outputs) if _HOOKS.stack else tuple(packed)
 
 
 def _make_view(t, args, cls):
