@@ -233,6 +233,10 @@ class Tensor:
                     f"the tensor has shape {tuple(self.shape)}, {self.dtype} on {self.device}; they must match")
         self._grad = value
 
+    @grad.deleter
+    def grad(self):
+        self._grad = None           # ``del p.grad``, as torch: the same as ``p.grad = None``
+
     @property
     def retains_grad(self) -> bool:
         return self._retains_grad

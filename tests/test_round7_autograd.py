@@ -430,3 +430,16 @@ def test_gradcheck_of_float32_inputs_warns_and_checks_as_torch():
         return ok, [x.category for x in w if "double precision" in str(x.message)]
     t, m = both(run)
     assert m == t == (True, [UserWarning])
+
+
+def test_del_grad_clears_it_as_torch():
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        (x * x).sum().backward()
+        before = x.grad.tolist()
+        del x.grad
+        after = x.grad
+        (x * 3).sum().backward()
+        return before, after, x.grad.tolist()
+    t, m = both(run)
+    assert m == t

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import traceback
 import warnings
 
@@ -20,12 +21,19 @@ class _Mode:
     prev_reference = None       # the reference-mode setting before anomaly mode turned it on
 
 
+def reference_mode(reference):
+    """Set the library's reference mode (minigrad/fast/switch.py); returns the previous setting (None if
+    the fast layer is not loaded). The autograd layer imports no later layer, not even in a function
+    (tests/test_reading_the_source.py), so it finds the switch among the loaded modules."""
+    switch = sys.modules.get("minigrad.fast.switch")
+    return None if switch is None else switch.set_reference_mode(reference)
+
+
 def _switch(mode, check_nan):
-    from ..fast.switch import set_reference_mode     # (the ops layer: imported when used)
     if mode and not _Mode.enabled:
-        _Mode.prev_reference = set_reference_mode(True)
+        _Mode.prev_reference = reference_mode(True)
     elif not mode and _Mode.enabled and _Mode.prev_reference is not None:
-        set_reference_mode(_Mode.prev_reference)
+        reference_mode(_Mode.prev_reference)
         _Mode.prev_reference = None
     _Mode.enabled, _Mode.check_nan = bool(mode), bool(check_nan)
 

@@ -10,6 +10,7 @@ every saved tensor goes through ``pack``.
 """
 from __future__ import annotations
 
+from .anomaly_mode import reference_mode
 from .function import Node, _HOOKS
 
 __all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]
@@ -25,15 +26,14 @@ class saved_tensors_hooks:
     def __enter__(self):
         if _HOOKS.disabled is not None:
             raise RuntimeError(_HOOKS.disabled)
-        from ..fast.switch import set_reference_mode     # (the ops layer: imported when used)
         _HOOKS.stack.append((self.pack_hook, self.unpack_hook))
-        self._prev_reference = set_reference_mode(True)
+        self._prev_reference = reference_mode(True)
         return self
 
     def __exit__(self, *exc):
-        from ..fast.switch import set_reference_mode
         _HOOKS.stack.pop()
-        set_reference_mode(self._prev_reference)
+        if self._prev_reference is not None:
+            reference_mode(self._prev_reference)
         return False
 
 
