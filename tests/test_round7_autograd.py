@@ -443,3 +443,28 @@ def test_del_grad_clears_it_as_torch():
         return before, after, x.grad.tolist()
     t, m = both(run)
     assert m == t
+
+
+# ------------------------------------------------------------------ serialization
+@pytest.mark.parametrize("call", ["save", "load"])
+@pytest.mark.parametrize("target", [5, None, 2.5])
+def test_save_load_to_something_not_a_file_raises_as_torch(call, target):
+    def fn(lib):
+        lib.save(lib.ones(2), target) if call == "save" else lib.load(target)
+    msg = same_raise(fn)
+    assert type(target).__name__ in msg
+
+
+def test_round_trip_keeps_view_sharing_and_loads_both_ways():
+    def run(lib, other):
+        x = lib.arange(8.0)
+        blob = {"x": x, "v": x[2:6].view(2, 2), "t": lib.ones(2, 3).t(), "nested": [(x[::2], 3, "s")]}
+        buf = io.BytesIO()
+        lib.save(blob, buf)
+        r = other.load(io.BytesIO(buf.getvalue()))
+        r["x"][3] = 100.0
+        return r["v"].tolist(), r["t"].shape, r["nested"][0][0].tolist(), r["nested"][0][1:]
+    for lib, other in [(torch, minigrad), (minigrad, torch), (minigrad, minigrad)]:
+        v, shape, strided, rest = run(lib, other)
+        assert v == [[2.0, 100.0], [4.0, 5.0]] and tuple(shape) == (3, 2) and rest == (3, "s")
+        assert strided == [0.0, 2.0, 4.0, 6.0]
