@@ -468,3 +468,21 @@ def test_round_trip_keeps_view_sharing_and_loads_both_ways():
         v, shape, strided, rest = run(lib, other)
         assert v == [[2.0, 100.0], [4.0, 5.0]] and tuple(shape) == (3, 2) and rest == (3, "s")
         assert strided == [0.0, 2.0, 4.0, 6.0]
+
+
+# ------------------------------------------------------------------ retain_grad and in-place changes
+@pytest.mark.parametrize("change", ["relu_", "mul_", "add_"])
+def test_retain_grad_follows_an_in_place_change_as_torch(change):
+    xv, up = np.array([1.0, -2.0, 3.0]), np.array([0.5, -1.5, 2.0])
+
+    def run(lib):
+        x = lib.tensor(xv, requires_grad=True)
+        h = x * 2
+        h.retain_grad()
+        before = h * 1.0                          # uses the old value: its gradient must not land in h.grad
+        getattr(h, change)(*([3.0] if change != "relu_" else []))
+        ((h * lib.tensor(up)).sum() + before.sum() * 7).backward()
+        return h.grad.tolist(), x.grad.tolist()
+    t, m = both(run)
+    np.testing.assert_allclose(m[0], t[0])
+    np.testing.assert_allclose(m[1], t[1])

@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import backend
 from ..tensor import Tensor, _HookHandle, _wrap, as_array
-from .function import AccumulateGrad, Function, Node, _FREED, _edge, check_hook_result
+from .function import AccumulateGrad, Function, _FREED, _edge, any_post_hooks, check_hook_result
 from .grad_mode import STATE
 from . import anomaly_mode as _anomaly
 from . import trace as _trace
@@ -212,8 +212,10 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
 
     With ``capture`` (edges to the inputs of ``autograd.grad``) only the nodes on a path to them run,
     and the gradients arriving there are returned instead of being accumulated into leaves."""
+    if _RETAINING:
+        _move_retains()
     if (_fast_run is not None and capture is None and not create_graph and _trace.ACTIVE is None
-            and not _anomaly._Mode.enabled and not Node._any_post_hooks):
+            and not _anomaly._Mode.enabled and not any_post_hooks()):
         return _fast_run(roots, root_grads, retain_graph)     # the same loop, unrolled (fast/engine.py)
     deps = _count_edges(roots)              # 1. for every node reachable: how many edges point at it
     grad_pass = _GradPass(capture, roots, deps) if capture is not None else None
@@ -447,15 +449,35 @@ def _retain_grad(self):
         return
     if not self._retains_grad:
         self._retains_grad = True
-        ref = weakref.ref(self)
+        _attach_retain(self)
+        _RETAINING.add(self)
 
-        def retain(grad):
-            t = ref()
-            if t is not None:
-                g = grad if STATE.enabled else _wrap(grad._data)
-                t._grad = g if t._grad is None else t._grad + g
-        retain._is_retain = True
-        self._grad_fn._add_pre_hook(self._output_nr, retain)
+
+_RETAINING = weakref.WeakSet()      # the non-leaf tensors retain_grad() was called on
+
+
+def _attach_retain(t):
+    """The hook that adds the gradient of ``t``'s current value into ``t.grad``: a pre-hook on the node
+    that made it (run after the user's hooks there, as torch's)."""
+    node, ref = t._grad_fn, weakref.ref(t)
+
+    def retain(grad):
+        t = ref()
+        if t is not None and t._grad_fn is node:    # (changed in place since: the hook moved on, see below)
+            g = grad if STATE.enabled else _wrap(grad._data)
+            t._grad = g if t._grad is None else t._grad + g
+    retain._is_retain = True
+    t._retained_at = node
+    node._add_pre_hook(t._output_nr, retain)
+
+
+def _move_retains():
+    """As torch: after an in-place op gives a retaining tensor a new node, ``.grad`` is the gradient of its
+    new value, so the retain hook moves to the new node (checked when a backward pass starts)."""
+    for t in list(_RETAINING):
+        if t._grad_fn is not None and t._retained_at is not t._grad_fn:
+            _attach_retain(t)
+
 
 def _register_hook(self, hook):
     """Call ``hook(grad)`` when this tensor's gradient is computed; a non-None return replaces it.

@@ -115,7 +115,6 @@ class Node:
         return self._add_pre_hook(-1, hook)
 
     _post_hooks = None
-    _any_post_hooks = False     # set once any node has one: backward then takes the reference loop
 
     def register_hook(self, hook):
         """``hook(grad_inputs, grad_outputs) -> new grad_inputs or None``, run after this node's backward
@@ -123,7 +122,7 @@ class Node:
         if self._post_hooks is None:
             self._post_hooks = []
         self._post_hooks.append(hook)
-        Node._any_post_hooks = True
+        POST_HOOKED.add(self)
         return _HookHandle(self._post_hooks, hook)
 
     def _run_post_hooks(self, grad_inputs, grad_outputs):
@@ -136,6 +135,15 @@ class Node:
                                        f"of values (got {len(res)}, but expected {len(grad_inputs)})")
                 grad_inputs = res
         return tuple(grad_inputs)
+
+
+POST_HOOKED = weakref.WeakSet()     # the live nodes given register_hook hooks
+
+
+def any_post_hooks() -> bool:
+    """Whether a live node has Node.register_hook hooks (backward then takes the engine's own loop,
+    which runs them; the fast loop does not)."""
+    return bool(POST_HOOKED) and any(n._post_hooks for n in list(POST_HOOKED))
 
 
 FunctionCtx = Node     # torch.autograd.function.FunctionCtx: the type of ``ctx`` (here every node is one)
