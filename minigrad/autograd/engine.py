@@ -212,8 +212,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
 
     With ``capture`` (edges to the inputs of ``autograd.grad``) only the nodes on a path to them run,
     and the gradients arriving there are returned instead of being accumulated into leaves."""
-    if _RETAINING:
-        _move_retains()
+    _move_retains()                         # (retain_grad after an in-place change; usually nothing to do)
     if (_fast_run is not None and capture is None and not create_graph and _trace.ACTIVE is None
             and not _anomaly._Mode.enabled and not any_post_hooks()):
         return _fast_run(roots, root_grads, retain_graph)     # the same loop, unrolled (fast/engine.py)
@@ -474,6 +473,8 @@ def _attach_retain(t):
 def _move_retains():
     """As torch: after an in-place op gives a retaining tensor a new node, ``.grad`` is the gradient of its
     new value, so the retain hook moves to the new node (checked when a backward pass starts)."""
+    if not _RETAINING:
+        return
     for t in list(_RETAINING):
         if t._grad_fn is not None and t._retained_at is not t._grad_fn:
             _attach_retain(t)
