@@ -494,6 +494,13 @@ class _HookHandle:
         if self.hook in self.hooks:
             self.hooks.remove(self.hook)
 
+    def __enter__(self):                # ``with t.register_hook(f):`` -- removed on leaving, as torch's
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+        return False
+
 
 _TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",
                "int64": "torch.LongTensor", "int32": "torch.IntTensor", "int16": "torch.ShortTensor",

@@ -486,3 +486,15 @@ def test_retain_grad_follows_an_in_place_change_as_torch(change):
     t, m = both(run)
     np.testing.assert_allclose(m[0], t[0])
     np.testing.assert_allclose(m[1], t[1])
+
+
+def test_hook_handle_as_a_context_manager_removes_on_exit():
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        with x.register_hook(lambda g: g * 10):
+            (x * 3).sum().backward()
+        inside = x.grad.tolist()
+        (x * 3).sum().backward()
+        return inside, x.grad.tolist()
+    t, m = both(run)
+    assert m == t == ([30.0, 30.0], [33.0, 33.0])
