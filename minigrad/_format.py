@@ -65,6 +65,8 @@ class _Formatter:
             lo, hi = float(mags.min()), float(mags.max())
             self.int_mode = bool(np.all(vals == np.ceil(vals)))
             self.sci = hi / lo > 1000.0 or hi > 1.0e8 or (not self.int_mode and lo < 1.0e-4)
+            if _Options.sci_mode is not None:
+                self.sci = _Options.sci_mode        # forced: the width is measured in the forced notation
             if self.sci:
                 texts = (f"{v:.{p}e}" for v in vals.tolist())
             elif self.int_mode:
@@ -72,7 +74,7 @@ class _Formatter:
             else:
                 texts = (f"{v:.{p}f}" for v in vals.tolist())
             self.width = max(len(t) for t in texts)
-        if _Options.sci_mode is not None:
+        elif _Options.sci_mode is not None:
             self.sci = _Options.sci_mode
 
     def format(self, v) -> str:

@@ -8,17 +8,85 @@
 - ``jacrev``/``jacfwd``/``hessian``, ``vjp``: through ``autograd.functional``.
 - ``functional_call(module, params_and_buffers, args)``: the module run with those tensors in place of its
   own parameters and buffers (restored afterwards).
+
+As torch's, what the outermost transform returns is part of the caller's graph only where it depends on
+tensors of the caller that require grad (a parameter captured by ``f``, say); otherwise it is a plain
+tensor (no grad_fn, ``.numpy()`` works), although every level works with ``create_graph=True`` inside.
 """
 from __future__ import annotations
 
 import contextlib
 
 from .autograd import functional as _functional
+from .autograd.function import AccumulateGrad
 from .autograd.engine import grad as _autograd_grad
 from .autograd.grad_mode import enable_grad
-from .tensor import Tensor
+from .tensor import Tensor, _wrap
 
-__all__ = ["grad", "grad_and_value", "vmap", "jacrev", "jacfwd", "hessian", "vjp", "functional_call"]
+__all__ = ["grad", "grad_and_value", "vmap", "jacrev", "jacfwd", "hessian", "vjp", "jvp", "functional_call"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Levels: the leaves the transforms make, and what the outermost one gives back
+# ---------------------------------------------------------------------------------------------
+class _Levels:
+    depth = 0           # how many differentiating transforms are running (nested)
+    fresh = {}          # id -> the leaves they made for arguments that did not require grad
+
+
+@contextlib.contextmanager
+def _level():
+    """One differentiating transform running; the leaves made are forgotten when the outermost ends."""
+    _Levels.depth += 1
+    try:
+        yield
+    finally:
+        _Levels.depth -= 1
+        if _Levels.depth == 0:
+            _Levels.fresh = {}
+
+
+def _fresh(x):
+    """``x`` as a leaf that requires grad (a new one, remembered, if ``x`` does not require grad)."""
+    if x.requires_grad:
+        return x
+    t = x.detach().requires_grad_(True)
+    _Levels.fresh[id(t)] = t
+    return t
+
+
+def _outer(tree, fresh):
+    """What the outermost transform returns: each tensor whose graph reaches no leaf of the caller (only
+    leaves the transforms made, in ``fresh``) is detached."""
+    leaves, rebuild = _flatten(tree)
+    return rebuild([_detach_unless_outer(t, fresh) if isinstance(t, Tensor) else t for t in leaves])
+
+
+def _detach_unless_outer(t, fresh):
+    if t.grad_fn is None:
+        return t.detach() if id(t) in fresh else t
+    stack, seen = [t.grad_fn], set()
+    while stack:
+        node = stack.pop()
+        if node.__class__ is AccumulateGrad:
+            if id(node.variable) not in fresh:
+                return t                  # depends on a tensor of the caller that requires grad
+            continue
+        for nxt, _ in node.next_functions:
+            if nxt is not None and id(nxt) not in seen:
+                seen.add(id(nxt))
+                stack.append(nxt)
+    return t.detach()
+
+
+def _transform(run):
+    """``run`` as a differentiating level: at the outermost, its result is given back by ``_outer``."""
+    def wrapper(*args, **kwargs):
+        outermost = _Levels.depth == 0
+        with _level():
+            result = run(*args, **kwargs)
+            return _outer(result, _Levels.fresh) if outermost else result
+    return wrapper
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,8 +135,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
         with enable_grad():
             for n in nums:
                 leaves, rebuild = _flatten(args[n])
-                live = [x if isinstance(x, Tensor) and x.requires_grad else
-                        (x.detach().requires_grad_(True) if isinstance(x, Tensor) else x) for x in leaves]
+                live = [_fresh(x) if isinstance(x, Tensor) else x for x in leaves]
                 if not all(isinstance(x, Tensor) and x.is_floating_point() for x in live):
                     raise RuntimeError(f"grad(): argument {n} must be floating-point tensors (or a dict/list/tuple "
                                        "of them) to differentiate with respect to")
@@ -88,7 +155,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
             i += len(live)
         g = pieces[0] if isinstance(argnums, int) else tuple(pieces)
         return (g, (out, aux)) if has_aux else (g, out)
-    return run
+    return _transform(run)
 
 
 def grad(func, argnums=0, has_aux=False):
@@ -161,9 +228,9 @@ def _jacobian(func, argnums, vectorize_note):
             for n, x in zip(nums, picked):
                 full[n] = x
             return func(*full)
-        jac = _functional.jacobian(of, tuple(args[n] for n in nums), create_graph=True)
+        jac = _functional.jacobian(of, tuple(_fresh(args[n]) for n in nums), create_graph=True)
         return jac[0] if isinstance(argnums, int) else jac
-    return run
+    return _transform(run)
 
 
 def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
@@ -187,16 +254,52 @@ def hessian(func, argnums=0):
 
 def vjp(func, *primals, has_aux=False):
     """``(output, vjp_fn)``: ``vjp_fn(v)`` gives v · d output / d primals, one tensor per primal."""
-    with enable_grad():
-        live = [p.detach().requires_grad_(True) if isinstance(p, Tensor) and not p.requires_grad else p
-                for p in primals]
+    outermost = _Levels.depth == 0
+    with _level(), enable_grad():
+        live = [_fresh(p) if isinstance(p, Tensor) else p for p in primals]
+        fresh = dict(_Levels.fresh)
         result = func(*live)
     out, aux = result if has_aux else (result, None)
 
     def vjp_fn(v):
-        return tuple(_autograd_grad(out, live, v, retain_graph=True, create_graph=True, allow_unused=True,
-                                    materialize_grads=True))
+        with _level():
+            grads = tuple(_autograd_grad(out, live, v, retain_graph=True, create_graph=True, allow_unused=True,
+                                         materialize_grads=True))
+        return _outer(grads, fresh) if _Levels.depth == 0 else grads
+    if outermost:           # (vjp_fn keeps differentiating the graph of ``out``)
+        shown, aux = _outer(out, fresh), _outer(aux, fresh)
+        return (shown, vjp_fn, aux) if has_aux else (shown, vjp_fn)
     return (out, vjp_fn, aux) if has_aux else (out, vjp_fn)
+
+
+def jvp(func, primals, tangents, *, strict=False, has_aux=False):
+    """``(func(*primals), J · tangents)``: the Jacobian-vector product (by the double-vjp trick: minigrad has
+    reverse mode only, so it costs two backward passes)."""
+    if not isinstance(primals, tuple) or not isinstance(tangents, tuple):
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to be tuples")
+    if len(primals) != len(tangents):
+        raise RuntimeError(f"jvp(f, primals, tangents): Expected primals and tangents to have the same length, "
+                           f"got {len(primals)} and {len(tangents)}")
+
+    def run():
+        with enable_grad():
+            live = [_fresh(p) for p in primals]
+            result = func(*live)
+            out, aux = result if has_aux else (result, None)
+            outs = (out,) if isinstance(out, Tensor) else tuple(out)
+            # u: a dummy cotangent; d(u · J)/du · t = J t
+            us = [_zeros(o).requires_grad_(True) for o in outs]
+            vj = _autograd_grad(outs, live, us, create_graph=True, allow_unused=True, materialize_grads=True)
+            pairs = [(g, t) for g, t in zip(vj, tangents) if g.requires_grad]
+            jv = _autograd_grad([g for g, _ in pairs], us, [t for _, t in pairs], create_graph=True,
+                                allow_unused=True, materialize_grads=True) if pairs else [_zeros(o) for o in outs]
+        jv = jv[0] if isinstance(out, Tensor) else type(out)(jv)
+        return (out, jv, aux) if has_aux else (out, jv)
+    return _transform(run)()
+
+
+def _zeros(t):
+    return _wrap(t.xp.zeros_like(t._data))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ sit together in one class there.
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -42,6 +43,7 @@ class Tensor:
     _grad_accumulator = None    # a weak reference to the AccumulateGrad node of a leaf that requires grad
     _retains_grad = False       # retain_grad() was called
     _backward_hooks = None      # hooks of a leaf
+    _post_accumulate_hooks = None   # register_post_accumulate_grad_hook's hooks (of a leaf)
     _creation_meta = None       # a view that may not change in place with grad mode on: "no_grad" (made
     #                             under no_grad from a tensor requiring grad) or ("multi", op, i) (output
     #                             i of split/chunk/unbind); torch's CreationMeta. See ops/inplace.py
@@ -210,7 +212,14 @@ class Tensor:
 
     @property
     def grad(self):
-        return self._grad
+        g = self._grad
+        if g is None and self._grad_fn is not None and not self._retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+                "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+                "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor "
+                "by mistake, make sure you access the leaf Tensor instead.", UserWarning, stacklevel=2)
+        return g
 
     @grad.setter
     def grad(self, value):
@@ -223,6 +232,10 @@ class Tensor:
                     f"assigned grad has shape {tuple(value.shape)}, {value.dtype} on {value.device}, but "
                     f"the tensor has shape {tuple(self.shape)}, {self.dtype} on {self.device}; they must match")
         self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None           # ``del p.grad``, as torch: the same as ``p.grad = None``
 
     @property
     def retains_grad(self) -> bool:
@@ -480,6 +493,13 @@ class _HookHandle:
     def remove(self):
         if self.hook in self.hooks:
             self.hooks.remove(self.hook)
+
+    def __enter__(self):                # ``with t.register_hook(f):`` -- removed on leaving, as torch's
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+        return False
 
 
 _TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",

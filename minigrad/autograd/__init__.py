@@ -6,6 +6,7 @@
   gradcheck.py  finite-difference checking of gradients
   functional.py jacobian, hessian, vjp, jvp, hvp, vhp (torch.autograd.functional)
   trace.py      trace(): watch the backward pass step by step
+  graph.py      Node, saved_tensors_hooks, save_on_cpu, disable_saved_tensors_hooks
   anomaly_mode.py  detect_anomaly, set_detect_anomaly: stop backward at the first NaN gradient
 """
 from .function import Function, Node, AccumulateGrad, once_differentiable
@@ -15,6 +16,7 @@ from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .trace import trace
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled
 from . import functional
+from . import graph
 
 
 def Variable(data, requires_grad=False, volatile=False):

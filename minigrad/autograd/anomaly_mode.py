@@ -1,10 +1,15 @@
 """Anomaly detection (torch.autograd.detect_anomaly): while it is on, backward checks every gradient a
 node's backward returns and stops at the first one holding NaN, naming the node -- the place a NaN was
 born, not the far-away loss where it shows. The check runs in the reference engine loop (the fast loop is
-skipped while the mode is on), so it costs nothing when off."""
+skipped while the mode is on), so it costs nothing when off. While it is on, ops take the reference path
+too, and every node keeps the traceback of the forward call that made it: an error in its backward is
+preceded by torch's warning "Error detected in <node>. Traceback of forward call that caused the error"."""
 from __future__ import annotations
 
+import contextlib
 import functools
+import sys
+import traceback
 import warnings
 
 __all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled"]
@@ -13,6 +18,41 @@ __all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "is_ano
 class _Mode:
     enabled = False
     check_nan = True
+    prev_reference = None       # the reference-mode setting before anomaly mode turned it on
+
+
+def reference_mode(reference):
+    """Set the library's reference mode (minigrad/fast/switch.py); returns the previous setting (None if
+    the fast layer is not loaded). The autograd layer imports no later layer, not even in a function
+    (tests/test_reading_the_source.py), so it finds the switch among the loaded modules."""
+    switch = sys.modules.get("minigrad.fast.switch")
+    return None if switch is None else switch.set_reference_mode(reference)
+
+
+def _switch(mode, check_nan):
+    if mode and not _Mode.enabled:
+        _Mode.prev_reference = reference_mode(True)
+    elif not mode and _Mode.enabled and _Mode.prev_reference is not None:
+        reference_mode(_Mode.prev_reference)
+        _Mode.prev_reference = None
+    _Mode.enabled, _Mode.check_nan = bool(mode), bool(check_nan)
+
+
+def forward_trace():
+    """The stack of the forward call now recording a node (kept on the node while anomaly mode is on)."""
+    return "".join(traceback.format_stack()[:-3])
+
+
+@contextlib.contextmanager
+def report_node(node):
+    try:
+        yield
+    except Exception:
+        trace = getattr(node, "_anomaly_trace", None)
+        warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused the error:\n"
+                      + (trace or "  (no traceback: the node was made before anomaly detection was enabled)\n"),
+                      UserWarning, stacklevel=2)
+        raise
 
 
 def is_anomaly_enabled() -> bool:
@@ -38,13 +78,13 @@ class set_detect_anomaly:
 
     def __init__(self, mode: bool, check_nan: bool = True):
         self.prev, self.prev_check_nan = _Mode.enabled, _Mode.check_nan
-        _Mode.enabled, _Mode.check_nan = bool(mode), bool(check_nan)
+        _switch(mode, check_nan)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        _Mode.enabled, _Mode.check_nan = self.prev, self.prev_check_nan
+        _switch(self.prev, self.prev_check_nan)
         return False
 
 

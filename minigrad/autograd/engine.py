@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import backend
 from ..tensor import Tensor, _HookHandle, _wrap, as_array
-from .function import AccumulateGrad, Function, _FREED, _edge, check_hook_result
+from .function import AccumulateGrad, Function, _FREED, _edge, any_post_hooks, check_hook_result
 from .grad_mode import STATE
 from . import anomaly_mode as _anomaly
 from . import trace as _trace
@@ -28,6 +28,8 @@ from . import trace as _trace
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Compute the gradients of ``tensors`` w.r.t. the graph leaves and accumulate them in ``.grad``."""
     _check_flags(retain_graph, create_graph, "backward")
+    if create_graph and not _WARNED_CYCLE:
+        _warn_cycle()
     tensors = _as_list(tensors)
     roots, grads = _roots(tensors, grad_tensors, "backward")
     if retain_graph is None:
@@ -48,23 +50,41 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     _run(roots, grads, retain_graph, create_graph, None)
 
 
+_WARNED_CYCLE = False
+
+
+def _warn_cycle():
+    """torch's warning (once per process) for backward(create_graph=True)."""
+    global _WARNED_CYCLE
+    _WARNED_CYCLE = True
+    warnings.warn("Using backward() with create_graph=True will create a reference cycle between the parameter and "
+                  "its gradient which can cause a memory leak. We recommend using autograd.grad when creating the "
+                  "graph to avoid this. If you have to use this function, make sure to reset the .grad fields of "
+                  "your parameters to None after use to break the cycle and avoid the leak.", UserWarning,
+                  stacklevel=3)
+
+
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """Return d(outputs)/d(inputs) (weighted by ``grad_outputs``) without touching any ``.grad``.
-    ``only_inputs`` is accepted and ignored, as torch (deprecated there); ``is_grads_batched`` (vmap over
-    grad_outputs) is not implemented."""
+    ``only_inputs`` is accepted and ignored, as torch (deprecated there). With ``is_grads_batched`` the
+    first dimension of every grad_output is a batch: one backward pass per row, results stacked."""
     if not only_inputs:
         warnings.warn("grad(): only_inputs argument is deprecated and is ignored now (defaults to True); to "
                       "accumulate gradient for other parts of the graph, use minigrad.autograd.backward", UserWarning)
-    if is_grads_batched:
-        raise NotImplementedError("grad(is_grads_batched=True) is not implemented in minigrad (it needs vmap); call "
-                                  "grad once per row of grad_outputs")
+    _check_flags(retain_graph, create_graph, "grad")
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
+                         "allow_unused=False.")
     outputs = _as_list(outputs)
     inputs = _as_list(inputs)
     if not inputs:
         raise RuntimeError("grad(): inputs must be a non-empty sequence of tensors")
     if allow_unused is None:
         allow_unused = materialize_grads
+    if is_grads_batched:
+        return _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+                             materialize_grads)
     roots, grads = _roots(outputs, grad_outputs, "grad")
     if retain_graph is None:
         retain_graph = create_graph
@@ -81,6 +101,32 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                     "materialize_grads=True for zeros).")
         result.append(g)
     return tuple(result)
+
+
+def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused, materialize_grads):
+    """grad(is_grads_batched=True): row i of every grad_output gives row i of every result."""
+    grad_outputs = _as_list(grad_outputs)
+    if len(grad_outputs) != len(outputs) or any(not isinstance(g, Tensor) for g in grad_outputs):
+        raise RuntimeError(f"grad(is_grads_batched=True): give one batched gradient tensor per output ({len(outputs)} "
+                           f"outputs, {len(grad_outputs)} grad_outputs)")
+    sizes = {g.shape[0] if g.ndim else None for g in grad_outputs}
+    if len(sizes) != 1 or None in sizes:
+        raise RuntimeError("grad(is_grads_batched=True): every grad_output needs the same batch size in its first "
+                           f"dimension; got shapes {[tuple(g.shape) for g in grad_outputs]}")
+    n = sizes.pop()
+    rows = [grad(outputs, inputs, [g[i] for g in grad_outputs], retain_graph=True if i < n - 1 else retain_graph,
+                 create_graph=create_graph, allow_unused=allow_unused or materialize_grads) for i in range(n)]
+    # an unused input gets None, or with materialize_grads zeros of its own shape (unbatched, as torch)
+    return tuple(_stack(r) if r[0] is not None else _zeros_like(x) if materialize_grads else None
+                 for x, r in zip(inputs, zip(*rows)))
+
+
+def _stack(rows):
+    """The rows in one new tensor (a differentiable setitem per row, so create_graph holds)."""
+    out = _wrap(rows[0].xp.zeros((len(rows),) + tuple(rows[0].shape), rows[0]._data.dtype))
+    for k, r in enumerate(rows):
+        out[k] = r
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,8 +212,9 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
 
     With ``capture`` (edges to the inputs of ``autograd.grad``) only the nodes on a path to them run,
     and the gradients arriving there are returned instead of being accumulated into leaves."""
+    _move_retains()                         # (retain_grad after an in-place change; usually nothing to do)
     if (_fast_run is not None and capture is None and not create_graph and _trace.ACTIVE is None
-            and not _anomaly._Mode.enabled):
+            and not _anomaly._Mode.enabled and not any_post_hooks()):
         return _fast_run(roots, root_grads, retain_graph)     # the same loop, unrolled (fast/engine.py)
     deps = _count_edges(roots)              # 1. for every node reachable: how many edges point at it
     grad_pass = _GradPass(capture, roots, deps) if capture is not None else None
@@ -257,6 +304,12 @@ class _Step:
         return self.backward(node, buf)
 
     def backward(self, node, buf):
+        if _anomaly._Mode.enabled:
+            with _anomaly.report_node(node):    # warns with the forward call's traceback, then re-raises
+                return self._backward(node, buf)
+        return self._backward(node, buf)
+
+    def _backward(self, node, buf):
         if buf is None:                     # no gradient arrived (all were None): pass None on
             grads = (None,) * len(node.next_functions)
         else:
@@ -267,6 +320,8 @@ class _Step:
                 grads = _call_backward(node, buf)
             if self.tracer is not None:
                 self.tracer.record(node, buf, grads)
+            if node._post_hooks:
+                grads = node._run_post_hooks(grads, buf)
             if _anomaly._Mode.enabled:
                 _anomaly.check_gradients(node, grads)
         if not self.retain_graph and node._saved:
@@ -393,15 +448,37 @@ def _retain_grad(self):
         return
     if not self._retains_grad:
         self._retains_grad = True
-        ref = weakref.ref(self)
+        _attach_retain(self)
+        _RETAINING.add(self)
 
-        def retain(grad):
-            t = ref()
-            if t is not None:
-                g = grad if STATE.enabled else _wrap(grad._data)
-                t._grad = g if t._grad is None else t._grad + g
-        retain._is_retain = True
-        self._grad_fn._add_pre_hook(self._output_nr, retain)
+
+_RETAINING = weakref.WeakSet()      # the non-leaf tensors retain_grad() was called on
+
+
+def _attach_retain(t):
+    """The hook that adds the gradient of ``t``'s current value into ``t.grad``: a pre-hook on the node
+    that made it (run after the user's hooks there, as torch's)."""
+    node, ref = t._grad_fn, weakref.ref(t)
+
+    def retain(grad):
+        t = ref()
+        if t is not None and t._grad_fn is node:    # (changed in place since: the hook moved on, see below)
+            g = grad if STATE.enabled else _wrap(grad._data)
+            t._grad = g if t._grad is None else t._grad + g
+    retain._is_retain = True
+    t._retained_at = node
+    node._add_pre_hook(t._output_nr, retain)
+
+
+def _move_retains():
+    """As torch: after an in-place op gives a retaining tensor a new node, ``.grad`` is the gradient of its
+    new value, so the retain hook moves to the new node (checked when a backward pass starts)."""
+    if not _RETAINING:
+        return
+    for t in list(_RETAINING):
+        if t._grad_fn is not None and t._retained_at is not t._grad_fn:
+            _attach_retain(t)
+
 
 def _register_hook(self, hook):
     """Call ``hook(grad)`` when this tensor's gradient is computed; a non-None return replaces it.
@@ -414,6 +491,21 @@ def _register_hook(self, hook):
         self._backward_hooks.append(hook)
         return _HookHandle(self._backward_hooks, hook)
     return self._grad_fn._add_pre_hook(self._output_nr, hook)
+
+def _register_post_accumulate_grad_hook(self, hook):
+    """Call ``hook(tensor)`` after a backward pass has added this leaf's new gradient into ``.grad``
+    (e.g. to step an optimizer parameter by parameter). Returns a handle with ``.remove()``."""
+    if self._grad_fn is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    if not self._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if self._post_accumulate_hooks is None:
+        self._post_accumulate_hooks = []
+    if self._backward_hooks is None:
+        self._backward_hooks = []       # so that the fast loop hands the gradient to AccumulateGrad
+    self._post_accumulate_hooks.append(hook)
+    return _HookHandle(self._post_accumulate_hooks, hook)
+
 
 def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see ``minigrad/autograd/engine.py``)."""
@@ -429,3 +521,4 @@ def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False,
 Tensor.backward = _tensor_backward
 Tensor.retain_grad = _retain_grad
 Tensor.register_hook = _register_hook
+Tensor.register_post_accumulate_grad_hook = _register_post_accumulate_grad_hook

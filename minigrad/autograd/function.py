@@ -18,6 +18,7 @@ inputs (an ``AccumulateGrad`` node for a leaf that requires grad, ``None`` other
 from __future__ import annotations
 
 import sys
+import warnings
 import weakref
 
 import numpy as np
@@ -26,6 +27,7 @@ from .. import backend
 from ..dtypes import from_np
 from ..tensor import Tensor, _HookHandle, _wrap
 from .grad_mode import STATE
+from . import anomaly_mode as _anomaly
 
 _weakref = weakref.ref
 _FREED = "freed"
@@ -74,6 +76,19 @@ class Node:
                 "backward through the graph again.")
         return tuple([_unpack(s, self) for s in saved])
 
+    @property
+    def saved_variables(self):
+        warnings.warn("'saved_variables' is deprecated; use 'saved_tensors'", DeprecationWarning, stacklevel=2)
+        return self.saved_tensors
+
+    @property
+    def metadata(self) -> dict:
+        """A dict for the user's own notes on this node (torch's Node.metadata)."""
+        meta = self.__dict__.get("_metadata")
+        if meta is None:
+            meta = self._metadata = {}
+        return meta
+
     def mark_non_differentiable(self, *tensors):
         self._non_diff = self._non_diff | {id(t) for t in tensors}
 
@@ -99,6 +114,40 @@ class Node:
         """``hook(grad_outputs) -> new grad_outputs or None``, run before this node's backward."""
         return self._add_pre_hook(-1, hook)
 
+    _post_hooks = None
+
+    def register_hook(self, hook):
+        """``hook(grad_inputs, grad_outputs) -> new grad_inputs or None``, run after this node's backward
+        (torch's Node.register_hook). Returns a handle with ``.remove()``."""
+        if self._post_hooks is None:
+            self._post_hooks = []
+        self._post_hooks.append(hook)
+        POST_HOOKED.add(self)
+        return _HookHandle(self._post_hooks, hook)
+
+    def _run_post_hooks(self, grad_inputs, grad_outputs):
+        for hook in list(self._post_hooks):
+            res = hook(tuple(grad_inputs), tuple(grad_outputs))
+            if res is not None:
+                res = tuple(res) if isinstance(res, (tuple, list)) else (res,)
+                if len(res) != len(grad_inputs):
+                    raise RuntimeError(f"hook '{getattr(hook, '__name__', 'hook')}' has returned an incorrect number "
+                                       f"of values (got {len(res)}, but expected {len(grad_inputs)})")
+                grad_inputs = res
+        return tuple(grad_inputs)
+
+
+POST_HOOKED = weakref.WeakSet()     # the live nodes given register_hook hooks
+
+
+def any_post_hooks() -> bool:
+    """Whether a live node has Node.register_hook hooks (backward then takes the engine's own loop,
+    which runs them; the fast loop does not)."""
+    return bool(POST_HOOKED) and any(n._post_hooks for n in list(POST_HOOKED))
+
+
+FunctionCtx = Node     # torch.autograd.function.FunctionCtx: the type of ``ctx`` (here every node is one)
+
 
 class AccumulateGrad(Node):
     """The node of a leaf tensor that requires grad: it adds the arriving gradient to ``leaf.grad``."""
@@ -112,6 +161,15 @@ class AccumulateGrad(Node):
 
     def name(self):
         return "AccumulateGrad"
+
+    def _post_accumulate(self):
+        """The leaf's ``register_post_accumulate_grad_hook`` hooks, called with the leaf once its
+        ``.grad`` holds the new sum."""
+        leaf = self.variable
+        for hook in list(leaf._post_accumulate_hooks or ()):
+            if hook(leaf) is not None:
+                raise RuntimeError("post accumulate grad hooks cannot return a value: hook "
+                                   f"'{getattr(hook, '__name__', 'hook')}' returned one; update p.grad in place instead")
 
     def run_hooks(self, grad):
         """The leaf's hooks (``register_hook``), in order; a hook's non-None result replaces ``grad``."""
@@ -135,6 +193,8 @@ class AccumulateGrad(Node):
             old._version_counter[0] += 1
         else:
             leaf._grad = _wrap(old._data + grad._data)
+        if leaf._post_accumulate_hooks:
+            self._post_accumulate()
 
 
 def _accumulator(t) -> AccumulateGrad:
@@ -153,7 +213,7 @@ def _unpack(item, node):
     """One item of what a node saved, as its backward reads it: a saved input or output (checked for
     in-place changes), an intermediate array of forward as a constant tensor, or a number/None."""
     cls = item.__class__
-    if cls is SavedTensor:
+    if cls is SavedTensor or cls is HookedSaved:
         return item.unpack(node)
     if item is SAVED_OUTPUT:
         return _saved_output(node).unpack(node)
@@ -196,6 +256,61 @@ class SavedTensor:
 
 
 _SavedTensor = SavedTensor      # the former name
+
+
+class _HOOKS:
+    """The saved-tensor hooks in force (autograd/graph.py's saved_tensors_hooks): a stack of
+    (pack, unpack); ``disabled``: the message of an active disable_saved_tensors_hooks."""
+    stack = []
+    disabled = None
+
+
+class _Packed(tuple):
+    """A node's saved values after the pack hooks ran (a tuple subclass: the fast engine, which reads
+    plain tuples only, leaves such a node to the reference backward)."""
+    __slots__ = ()
+
+
+class HookedSaved:
+    """A saved tensor as ``pack_hook`` returned it, with what ``unpack_hook`` needs and the version
+    it had, to refuse it after an in-place change (as SavedTensor)."""
+    __slots__ = ("packed", "unpack_hook", "version_counter", "version")
+
+    def __init__(self, tensor, pack_hook, unpack_hook):
+        self.version_counter = tensor._version_counter
+        self.version = self.version_counter[0]
+        self.unpack_hook = unpack_hook
+        self.packed = pack_hook(tensor)
+
+    def unpack(self, node):
+        if self.version_counter[0] != self.version:
+            raise RuntimeError(
+                f"one of the tensors needed for gradient computation has been modified by an in-place "
+                f"operation: a tensor saved by {node.name()} is at version {self.version_counter[0]}; expected "
+                f"version {self.version} instead. Hint: use an out-of-place op or .clone() it before changing it.")
+        t = self.unpack_hook(self.packed)
+        if not isinstance(t, Tensor):
+            raise TypeError(f"Output of saved tensor unpack_hook expected to be a Tensor but got result of type "
+                            f"{type(t).__name__}")
+        return t
+
+
+def _apply_pack_hooks(saved, outputs):
+    """Pass each tensor a node saved (inputs, ``outputs``, intermediate arrays) through the innermost
+    pack hook; numbers and None stay as they are."""
+    pack, unpack = _HOOKS.stack[-1]
+    out = []
+    for item in saved:
+        if item.__class__ is SavedTensor:
+            tensor = item.tensor if item.tensor is not None else outputs[item.output_nr]
+        elif item is not None and item.__class__ not in _PLAIN and (
+                isinstance(item, (_np_ndarray, _np_generic)) or backend.is_array(item)):
+            tensor = _wrap(item)
+        else:
+            out.append(item)
+            continue
+        out.append(HookedSaved(tensor, pack, unpack))
+    return _Packed(out)
 
 SAVED_OUTPUT = object()
 """Put by the fast layer (``fast/apply.py``) among a node's saved values in place of a SavedTensor of
@@ -288,6 +403,23 @@ class Function:
         cls._node_cls = _node_class(cls)
         cls._node_cls._is_op = cls._array_forward
 
+    generate_vmap_rule = False  # torch's flag for functorch's vmap (minigrad has no vmap transform)
+
+    def __init__(self, *args, **kwargs):
+        warnings.warn(f"{self.__class__} should not be instantiated. Methods on autograd functions are all static, "
+                      "so you should invoke them on the class itself. Instantiating an autograd function will raise "
+                      "an error in a future version of PyTorch.", DeprecationWarning, stacklevel=2)
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it with "
+                                  "forward mode AD.")
+
+    @staticmethod
+    def vmap(info, in_dims, *args):
+        raise NotImplementedError("To use autograd.Function with vmap, you must either override the vmap staticmethod "
+                                  "or set generate_vmap_rule=True.")
+
     def __call__(self, *args, **kwargs):
         raise RuntimeError(f"Legacy autograd function with non-static forward method is deprecated: call "
                            f"{type(self).__name__}.apply(...) (not {type(self).__name__}()(...)), with a static forward")
@@ -340,6 +472,8 @@ class Function:
         ctx._in_meta = tuple((a._data.shape, a._data.dtype, backend.device_of(a._data))
                              if isinstance(a, Tensor) else None for a in args)
         ctx._saved = tuple(_save_tensor(item, outputs, i, cls.__name__) for i, item in enumerate(ctx._saved))
+        if _HOOKS.stack and ctx._saved:
+            ctx._saved = _apply_pack_hooks(ctx._saved, outputs)
         return outputs[0] if single else tuple(outputs)
 
     @staticmethod
@@ -506,6 +640,8 @@ def _record(ctx, outputs, differentiable=None):
         ctx._n_out = len(outputs)
         ctx._out_meta = [(t._data.shape, t._data.dtype, t._data) if isinstance(t, Tensor) else None
                          for t in outputs]
+    if _anomaly._Mode.enabled:
+        ctx._anomaly_trace = _anomaly.forward_trace()
     for i, t in enumerate(outputs):
         if t._data.dtype.kind == "f" if differentiable is None else differentiable[i]:
             t._grad_fn, t._output_nr, t._requires_grad = ctx, i, True
@@ -568,7 +704,7 @@ def pack_saved(saved, args, arrays, outputs, result):
                     break
             else:
                 packed.append(item)                              # an intermediate array: a constant
-    return tuple(packed)
+    return _apply_pack_hooks(packed, outputs) if _HOOKS.stack else tuple(packed)
 
 
 def _make_view(t, args, cls):

@@ -106,6 +106,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
     """d func(inputs) / d inputs: for one output and one input, a tensor of shape out.shape + in.shape;
     for tuples, a tuple (per output) of tuples (per input), as torch's."""
+    _check_strategy(strategy, vectorize, strict, create_graph)
     with enable_grad():
         is_tuple, xs = _prepare(inputs, create_graph, "jacobian")
         out_is_tuple, outs = _as_tuple(func(*xs), "function's output", "jacobian")
@@ -126,6 +127,28 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     return _result(out_is_tuple, blocks)
 
 
+class _StrategyError(ValueError, AssertionError):
+    """A bad ``strategy=``: torch asserts (AssertionError); a ValueError too, as minigrad's argument errors."""
+
+
+def _check_strategy(strategy, vectorize, strict, create_graph):
+    """torch's argument rules (the values are the same for every strategy in minigrad)."""
+    if strategy not in ("forward-mode", "reverse-mode"):
+        raise _StrategyError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
+                         'function has more outputs than inputs, "forward-mode" tends to be more performant. '
+                         'Otherwise, prefer to use "reverse-mode".')
+    if strategy == "forward-mode":
+        if create_graph:
+            raise NotImplementedError("torch.autograd.functional.jacobian does not support create_graph=True "
+                                      "with forward-mode AD")
+        if not vectorize:
+            raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is"
+                                      "only implemented for `vectorize=True`.")
+    if vectorize and strict:
+        raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported "
+                           "together. Please either set `strict=False` or `vectorize=False`.")
+
+
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
     """The matrix of second derivatives of a function with one scalar output: shape in.shape + in.shape
     for one input; a tuple of tuples (d²f / dxᵢ dxⱼ) for several."""
@@ -137,6 +160,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
             raise RuntimeError("hessian(): the function must return a single tensor with one element")
         return _grads([out], xs, [_wrap(out.xp.ones_like(out._data))], True, strict, "hessian")
 
+    _check_strategy(outer_jacobian_strategy, vectorize, strict, False)
     jac = jacobian(gradient, inputs, create_graph=create_graph, strict=strict)
     return jac if is_tuple else jac[0]
 

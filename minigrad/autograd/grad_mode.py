@@ -3,6 +3,8 @@ work as context managers and as decorators, like torch's."""
 from __future__ import annotations
 
 import functools
+import inspect
+import warnings
 
 import numpy as np
 
@@ -27,33 +29,71 @@ class _GradMode:
     mode = True
 
     def __new__(cls, *args, **kwargs):
-        if cls in (no_grad, enable_grad) and len(args) == 1 and callable(args[0]) and not kwargs:
-            return object.__new__(cls)(args[0])      # used as @no_grad: decorate right away
+        if cls in (no_grad, enable_grad, inference_mode) and len(args) == 1 and callable(args[0]) \
+                and not isinstance(args[0], bool) and not kwargs:
+            self = object.__new__(cls)               # used as @no_grad: decorate right away
+            self.__init__()
+            return self(args[0])
         return object.__new__(cls)
 
     def __enter__(self):
         self._prev = STATE.enabled
         STATE.enabled = self.mode
-        return self
+        return None                                 # as torch: `with no_grad() as x` gives None
 
     def __exit__(self, *exc):
         STATE.enabled = self._prev
         return False
 
+    def clone(self):
+        return self.__class__()
+
     def __call__(self, func):
-        if not callable(func) or isinstance(func, type):
+        if isinstance(func, type):
+            warnings.warn("Decorating classes is deprecated and will be disabled in future versions. You should "
+                          "only decorate functions or methods. To preserve the current behavior of class "
+                          "decoration, you can directly decorate the `__init__` method and nothing else.",
+                          FutureWarning, stacklevel=2)
+            cls = func
+            func = lambda *args, **kwargs: cls(*args, **kwargs)    # noqa: E731 - torch's behaviour: the class
+            return self.clone()(func)                           # is called (constructed) in the mode
+        if not callable(func):
             raise TypeError(f"{type(self).__name__}() decorates functions; got {func!r}")
-        mode = self.mode
+        if inspect.isgeneratorfunction(func):
+            return _wrap_generator(self, func)
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            prev = STATE.enabled
-            STATE.enabled = mode
-            try:
+            with self.clone():
                 return func(*args, **kwargs)
-            finally:
-                STATE.enabled = prev
         return wrapper
+
+
+def _wrap_generator(ctx, func):
+    """A decorated generator function: the mode holds while the generator body runs (each ``next``),
+    and the caller's mode is back between items (as torch's decorators do)."""
+    @functools.wraps(func)
+    def generator(*args, **kwargs):
+        gen = func(*args, **kwargs)
+        try:
+            with ctx.clone():
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with ctx.clone():
+                        gen.close()
+                    raise
+                except BaseException:
+                    with ctx.clone():
+                        response = gen.throw(*__import__("sys").exc_info())
+                else:
+                    with ctx.clone():
+                        response = gen.send(request)
+        except StopIteration as e:
+            return e.value
+    return generator
 
 
 class no_grad(_GradMode):
@@ -83,19 +123,8 @@ class inference_mode(_GradMode):
         STATE.inference = self._prev_inference
         return super().__exit__(*exc)
 
-    def __call__(self, func):
-        inner = super().__call__(func)
-        flag = self.inference
-
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            prev = STATE.inference
-            STATE.inference = flag
-            try:
-                return inner(*args, **kwargs)
-            finally:
-                STATE.inference = prev
-        return wrapper
+    def clone(self):
+        return self.__class__(self.inference)
 
 
 class set_grad_enabled(_GradMode):
@@ -109,7 +138,10 @@ class set_grad_enabled(_GradMode):
         STATE.enabled = self.mode          # like torch: calling it as a function takes effect at once
 
     def __enter__(self):
-        return self
+        return None                        # (__init__ already switched)
+
+    def clone(self):
+        return enable_grad() if self.mode else no_grad()
 
     def __call__(self, func):
         STATE.enabled = self._prev         # used as a decorator: undo the immediate effect

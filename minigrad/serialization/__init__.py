@@ -46,6 +46,9 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=DEFAULT_PROTOCOL,
         else:
             write(obj, f, pickle_protocol)
         return
+    if not isinstance(f, (str, bytes, os.PathLike)):
+        raise AttributeError(f"expected 'f' to be string, path, or a file-like object with a 'write' attribute "
+                             f"(minigrad.save got {type(f).__name__})")
     with open(os.fspath(f), "wb") as fh:
         write(obj, fh, pickle_protocol)
 
@@ -74,6 +77,9 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     if hasattr(f, "read"):
         return _load_stream(f if _seekable(f) else io.BytesIO(f.read()), map_location, bool(weights_only),
                             pickle_load_args)
+    if not isinstance(f, (str, bytes, os.PathLike)):
+        raise AttributeError(f"'{type(f).__name__}' object has no attribute 'seek'. You can only torch.load from a "
+                             "file that is seekable (a path, or a file object such as io.BytesIO)")
     with open(os.fspath(f), "rb") as fh:
         return _load_stream(fh, map_location, bool(weights_only), pickle_load_args)
 

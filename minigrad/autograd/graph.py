@@ -1,0 +1,66 @@
+"""torch.autograd.graph: the graph's node type and the hooks on what nodes save for backward.
+
+  saved_tensors_hooks(pack, unpack)   every tensor an op saves for backward while the block runs is
+                                      passed to ``pack``; backward gets ``unpack(packed)`` back
+  save_on_cpu()                       those hooks, keeping saved tensors in host memory
+  disable_saved_tensors_hooks(msg)    saved_tensors_hooks raise RuntimeError(msg) inside the block
+
+While saved-tensor hooks are active, ops take the reference path (minigrad/fast skips them), so that
+every saved tensor goes through ``pack``.
+"""
+from __future__ import annotations
+
+from .anomaly_mode import reference_mode
+from .function import Node, _HOOKS
+
+__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]
+
+
+class saved_tensors_hooks:
+    """``with saved_tensors_hooks(pack_hook, unpack_hook):`` -- ``pack_hook(tensor)`` may return any
+    object; ``unpack_hook(that object)`` must give back a tensor with the original's value."""
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
+
+    def __enter__(self):
+        if _HOOKS.disabled is not None:
+            raise RuntimeError(_HOOKS.disabled)
+        _HOOKS.stack.append((self.pack_hook, self.unpack_hook))
+        self._prev_reference = reference_mode(True)
+        return self
+
+    def __exit__(self, *exc):
+        _HOOKS.stack.pop()
+        if self._prev_reference is not None:
+            reference_mode(self._prev_reference)
+        return False
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Saved tensors are kept on the CPU and moved back to their device when backward reads them."""
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        def pack(t):
+            return (t.device, t.detach().cpu() if t.device.type != "cpu" else t)
+
+        def unpack(packed):
+            device, t = packed
+            return t.to(device)
+        super().__init__(pack, unpack)
+
+
+class disable_saved_tensors_hooks:
+    """Inside the block, entering ``saved_tensors_hooks`` raises ``RuntimeError(error_message)``."""
+
+    def __init__(self, error_message):
+        self.error_message = error_message
+
+    def __enter__(self):
+        self._prev = _HOOKS.disabled
+        _HOOKS.disabled = self.error_message
+        return self
+
+    def __exit__(self, *exc):
+        _HOOKS.disabled = self._prev
+        return False
