@@ -198,7 +198,7 @@ from .ops.linalg_decomp import triangular_solve  # noqa: E402
 from .ops.linalg_lu import lu_unpack, lu_solve  # noqa: E402
 from .amp import autocast  # noqa: E402
 from .jit import compile  # noqa: E402,A001  (torch.compile: the function itself; see jit.py)
-from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled  # noqa: E402
+from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: E402
 
 # --- torch's constants, memory formats and module-level in-place functions (torch.sigmoid_(x) is x.sigmoid_()) ---
 import math as _math  # noqa: E402
