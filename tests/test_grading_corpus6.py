@@ -38,9 +38,40 @@ CASES = [   # (assignment, file, score, the failed tests (None: don't care, only
 ]
 
 
+# variants made from a correct file by one edit (old text, new text): the mistake or the road, and nothing else
+VARIANTS = {
+    "conv_bug_assign_not_add.py": ("conv_tensor_ops.py", [
+        ('gxp[sl] += minigrad.einsum("noij,oc->ncij"', 'gxp[sl] = minigrad.einsum("noij,oc->ncij"')]),
+    "ao_bug_sum_axis0.py": ("ao_numpy_style.py", [
+        ("g = np.expand_dims(g, ctx.dim)", "g = np.expand_dims(g, 0)")]),
+    "cheat_ao_exp_via_func_vjp.py": ("ao_numpy_style.py", [
+        ("        ctx.y = np.exp(A(x))\n", "        ctx.x = x.detach()\n        ctx.y = np.exp(A(x))\n"),
+        ("        return T(A(g) * ctx.y)\n\n\nclass Log",
+         "        import minigrad.func as fn\n        _, vjp = fn.vjp(minigrad.exp, ctx.x)\n"
+         "        return vjp(g.detach())[0]\n\n\nclass Log")]),
+    "cheat_ao_exp_via_functional_vjp.py": ("ao_numpy_style.py", [
+        ("        return T(A(g) * ctx.y)\n\n\nclass Log",
+         "        from minigrad.autograd.functional import vjp\n"
+         "        return vjp(minigrad.exp, T(np.log(ctx.y)), g.detach())[1]\n\n\nclass Log")]),
+}
+
+
+def _submission(name, tmp_path):
+    if name not in VARIANTS:
+        return os.path.join(HERE, name)
+    base, edits = VARIANTS[name]
+    with open(os.path.join(HERE, base), encoding="utf-8") as f:
+        text = f.read()
+    for old, new in edits:
+        assert text.count(old) == 1, (name, old)
+        text = text.replace(old, new)
+    (tmp_path / name).write_text(text)
+    return str(tmp_path / name)
+
+
 @pytest.mark.parametrize("assignment,name,score,failed", CASES, ids=[c[1] for c in CASES])
-def test_independent_corpus(assignment, name, score, failed):
-    report = grade(assignment, os.path.join(HERE, name))
+def test_independent_corpus(assignment, name, score, failed, tmp_path):
+    report = grade(assignment, _submission(name, tmp_path))
     assert (report.score, report.max_score) == (score, 100), report.to_text()
     if failed is not None:
         assert [t.name for t in report.failed()] == failed, report.to_text()

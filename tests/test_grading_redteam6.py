@@ -223,6 +223,12 @@ def test_a_single_compiled_file_is_refused(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # a class in batch mode: one file switches the lock-down off and rewrites its classmates' files
 # ---------------------------------------------------------------------------------------------
+def _class_folder(cls):
+    """The batch class: the saboteur, an honest SGD, the victim, and c_unlock (the unlock attack of above)."""
+    shutil.copytree(os.path.join(RT6, "class"), cls)
+    shutil.copyfile(os.path.join(RT6, "rt6_sgd_unlock.py"), cls / "c_unlock.py")
+
+
 def _digests(folder):
     return {f: hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in sorted(os.listdir(folder))}
 
@@ -240,7 +246,7 @@ def test_root_judge_refuses_runners_without_a_uid_of_their_own(tmp_path, capsys)
     """A root runner could write anywhere and signal the judge (the seventh red team killed a batch that way):
     as root the command line refuses --runner-user none."""
     cls = tmp_path / "class"
-    shutil.copytree(os.path.join(RT6, "class"), cls)
+    _class_folder(cls)
     before = _digests(cls)
     assert main(["sgd", str(cls), "--csv", str(tmp_path / "g.csv"), "--runner-user", "none", "--jobs", "2",
                  "--timeout", "5"]) != 0
@@ -268,7 +274,7 @@ def test_batch_sabotage_as_a_user(tmp_path):
     if prefix is None:
         pytest.skip("no way to run the judge as an unprivileged user here")
     cls = tmp_path / "class"
-    shutil.copytree(os.path.join(RT6, "class"), cls)
+    _class_folder(cls)
     before = _digests(cls)
     out = subprocess.run(prefix + [sys.executable, "-m", "minigrad.grading", "sgd", str(cls), "--csv",
                                    str(tmp_path / "g.csv"), "--jobs", "2", "--timeout", "5"],
@@ -286,7 +292,7 @@ def test_batch_without_a_mount_namespace_grades_from_copies_and_says_what_change
     other students' files: the victims are still graded from the copies made up front, and the reports say so."""
     from minigrad.grading.batch import find_submissions, grade_many
     cls = tmp_path / "class"
-    shutil.copytree(os.path.join(RT6, "class"), cls)
+    _class_folder(cls)
     warnings = []
     results = grade_many("sgd", find_submissions([str(cls)], "sgd"), jobs=1, timeout=5,
                          sandbox=Sandbox(user=None, mount_namespace=False), warn=warnings.append)

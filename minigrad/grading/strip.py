@@ -108,22 +108,14 @@ def _backward_helpers():
     ``grads`` method that backward calls...): derivative work, stripped with the backwards. Conservative by
     name: whatever is referred to anywhere else under the same name (a forward, module level, another
     function) stays."""
-    top = package_dir()
     defined, refs = {}, {}          # name -> [(module, qualname)]; name -> {context}
-    for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if d not in ("grading", "__pycache__") and not d.startswith("."))
-        rel = os.path.relpath(folder, top)
-        prefix = "minigrad" if rel == "." else "minigrad." + rel.replace(os.sep, ".")
-        for f in sorted(files):
-            if not f.endswith(".py"):
-                continue
-            name = prefix if f == "__init__.py" else f"{prefix}.{f[:-3]}"
-            try:
-                with open(os.path.join(folder, f), encoding="utf-8") as fh:
-                    tree = ast.parse(fh.read())
-            except (OSError, SyntaxError, ValueError):
-                continue
-            _scan(tree, name, "", ("module",), defined, refs, name.startswith("minigrad.autograd"))
+    for name, path in _package_modules():
+        try:
+            with open(path, encoding="utf-8") as fh:
+                tree = ast.parse(fh.read())
+        except (OSError, SyntaxError, ValueError):
+            continue
+        _scan(tree, name, "", ("module",), defined, refs, name.startswith("minigrad.autograd"))
     only = set()
     while True:                     # a fixpoint: used only by backward bodies and by what is already in the set
         grown = {n for n in defined if n not in only and not n.startswith("__") and n != "backward" and refs.get(n)
@@ -163,22 +155,28 @@ def _scan(node, module, qual, context, defined, refs, engine):
         _scan(child, module, qual, context, defined, refs, engine)
 
 
-def _load_all():
-    """Import every module of the package (as the runner does), so that every op class is seen."""
+def _package_modules():
+    """(module name, file path) of every module of the package the judge imported, the grading package left out
+    (the runner walks its copy the same way in runner.py, which must stand alone)."""
     top = package_dir()
     for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d not in ("grading", "__pycache__") and not d.startswith("."))
         rel = os.path.relpath(folder, top)
         prefix = "minigrad" if rel == "." else "minigrad." + rel.replace(os.sep, ".")
         for f in sorted(files):
-            if not f.endswith(".py") or (prefix == "minigrad" and f == "viz.py"):
-                continue
-            name = prefix if f == "__init__.py" else f"{prefix}.{f[:-3]}"
-            if name not in sys.modules:
-                try:
-                    importlib.import_module(name)
-                except Exception:          # noqa: BLE001 - an optional part (CuPy-only): the runner skips it too
-                    pass
+            if f.endswith(".py"):
+                yield (prefix if f == "__init__.py" else f"{prefix}.{f[:-3]}"), os.path.join(folder, f)
+
+
+def _load_all():
+    """Import every module of the package (as the runner does), so that every op class is seen."""
+    for name, path in _package_modules():
+        if name == "minigrad.viz" and path.endswith("viz.py") or name in sys.modules:
+            continue
+        try:
+            importlib.import_module(name)
+        except Exception:          # noqa: BLE001 - an optional part (CuPy-only): the runner skips it too
+            pass
 
 
 def targets(forbid=(), guard_ops=False):
