@@ -292,7 +292,7 @@ def test_tensor_and_number_graph_matches_the_reference(shape, opname, op):
     assert fast_run[1:3] == reference_run[1:3] and fast_run[4:] == reference_run[4:]
 
 
-@pytest.mark.parametrize("shape", [(3, 4), ()], ids=str)
+@pytest.mark.parametrize("shape", [(3, 4), (), (64, 80)], ids=str)
 def test_apply_relu_records_what_relu_apply_records_and_declines_the_rest(shape):
     from minigrad.fast.apply import apply_relu
     from minigrad.ops.pointwise import Relu
@@ -317,3 +317,35 @@ def test_apply_relu_records_what_relu_apply_records_and_declines_the_rest(shape)
     (gf,) = minigrad.autograd.grad(fast_out, y, up)
     (gr,) = minigrad.autograd.grad(ref_out, y, up)
     np.testing.assert_array_equal(gf.numpy(), gr.numpy())
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("layout", ["contiguous", "transposed", "huge"])
+def test_apply_relu_against_the_zero_map_matches_the_reference(dtype, layout):
+    """Large relu inputs are compared with a read-only view of zeros (fast/apply.py): same values as
+    the reference (NaN, -0.0, inf, denormals included), a new writable output, the zeros untouched."""
+    from minigrad.fast import apply
+    n = 3 * (1 << 22) // np.dtype(dtype).itemsize if layout == "huge" else 96 * 70   # past the map, or in it
+    values = rand(n, seed=9).astype(dtype)
+    values[:6] = [np.nan, -0.0, 0.0, np.inf, -np.inf, np.finfo(dtype).tiny / 2]
+    data = values.reshape(-1, 96)
+    if layout == "transposed":
+        data = data.T
+    x = minigrad.tensor(data, requires_grad=True)
+    outs = []
+    for reference in (False, True):
+        with minigrad.reference_mode(reference):
+            out = (x * 1).relu()
+            out.backward(minigrad.ones_like(out))
+            outs.append((out.detach().numpy(), x.grad.numpy().copy()))
+            x.grad = None
+    fast, ref = outs
+    np.testing.assert_array_equal(fast[0], ref[0])
+    assert np.array_equal(np.signbit(fast[0]), np.signbit(ref[0]))
+    np.testing.assert_array_equal(fast[1], ref[1])
+    with minigrad.reference_mode(False):
+        out = (x * 1).relu()
+    assert out._data.flags.writeable and not np.shares_memory(out._data, apply._ZEROS.get(out._data.dtype, out._data[:0]))
+    zeros = apply._ZEROS.get(np.dtype(dtype))
+    if layout == "contiguous" and apply._ZERO_MAP is not None:
+        assert zeros is not None and not zeros.any()        # (the map was used, and still reads zeros)

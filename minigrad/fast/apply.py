@@ -13,6 +13,8 @@ objects grow by a quarter, so a 10,000-link chain now runs none.
 """
 from __future__ import annotations
 
+import mmap
+
 import numpy as np
 
 from ..autograd.function import (SAVED_OUTPUT, Node, Op, SavedTensor, _NO_EDGE, _PLAIN, _accumulator, _edge,
@@ -107,6 +109,29 @@ def apply_unrolled(cls, args):
     return t
 
 
+# np.maximum(x, 0) with the 0 a scalar misses NumPy's vectorised loop: against an array of zeros of
+# x's shape it is 2.5-3x faster (NumPy 2.4, float32 and float64; worth it from ~4096 numbers up). A read-only
+# anonymous memory map reads as zeros and takes no memory (its pages are all the kernel's one page of
+# zeros), so up to 16 MiB the zeros are a view of it; beyond that, or without such a map, the scalar.
+try:
+    _ZERO_MAP = mmap.mmap(-1, 1 << 24, prot=mmap.PROT_READ)
+except (AttributeError, OSError, ValueError):
+    _ZERO_MAP = None
+_ZEROS = {}             # dtype -> the map's bytes as a 1-D read-only array of that dtype
+
+
+def _zeros_like(data):
+    """A read-only array of zeros with ``data``'s shape and dtype (a C-contiguous NumPy array), or the
+    scalar zero when the map is too small or missing."""
+    zeros = _ZEROS.get(data.dtype)
+    if zeros is None:
+        if _ZERO_MAP is None:
+            return _zero(data)
+        zeros = _ZEROS[data.dtype] = np.frombuffer(_ZERO_MAP, data.dtype)
+    n = data.size
+    return zeros[:n].reshape(data.shape) if n <= zeros.size else _zero(data)
+
+
 def apply_relu(relu_cls, x):
     """``relu_cls.apply(x)`` (ops/pointwise.py's Relu) for a float NumPy tensor that requires grad,
     while a graph is recorded: Relu.forward (``max(x, 0)``, saving the output and ``out != 0``) and
@@ -116,7 +141,7 @@ def apply_relu(relu_cls, x):
             and data.dtype.kind == "f"):
         return None
     zero = _zero(data)
-    out = _maximum(data, zero)
+    out = _maximum(data, _zeros_like(data) if data.size >= 4096 and data.flags.c_contiguous else zero)
     if out.__class__ is not _ndarray:
         out = _asarray(out)                     # (a 0-d input gives a NumPy scalar)
     ctx = relu_cls._node_cls()
