@@ -110,6 +110,44 @@ def test_asking_for_cuda_without_gpu_says_how_to_install():
         minigrad.ones(2).cuda()
 
 
+@pytest.mark.skipif(minigrad.cuda.is_available(), reason="checks the answers given without a GPU")
+def test_cuda_queries_without_gpu_answer_as_torch_cpu_builds():
+    """What torch's CPU build answers: 0 bytes and False for the memory and bfloat16 questions, and an error
+    that is both an AssertionError (torch's class) and a RuntimeError for what needs a GPU."""
+    cuda = minigrad.cuda
+    assert (cuda.memory_allocated(), cuda.memory_reserved(), cuda.max_memory_allocated()) == (0, 0, 0)
+    assert cuda.is_bf16_supported() is False and cuda.is_initialized() is False and cuda.device_count() == 0
+    for call in (lambda: cuda.get_device_name(0), lambda: cuda.get_device_properties(0), cuda.get_device_capability,
+                 cuda.current_device, lambda: cuda.set_device(0), cuda.mem_get_info, lambda: minigrad.ones(2).cuda()):
+        with pytest.raises(AssertionError, match="needs CUDA") as info:
+            call()
+        assert isinstance(info.value, RuntimeError) and "pip install" in str(info.value)
+    with pytest.raises(RuntimeError, match="needs CUDA"):
+        with cuda.device(0):
+            pass
+    for call in (lambda: minigrad.device(5), lambda: minigrad.ones(2).to(1)):     # an index names a GPU: torch's class
+        with pytest.raises(RuntimeError, match="index names a GPU") as info:
+            call()
+        assert type(info.value) is RuntimeError
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not minigrad.cuda.is_available(), reason="needs CuPy and a GPU")
+def test_cuda_queries_on_a_gpu():
+    cuda = minigrad.cuda
+    props = cuda.get_device_properties(0)
+    assert cuda.get_device_name() == props.name and props.name and props.total_memory > 2 ** 30
+    assert cuda.get_device_capability(0) == (props.major, props.minor) and props.major >= 3
+    free, total = cuda.mem_get_info()
+    assert 0 < free <= total == props.total_memory
+    before = cuda.memory_allocated()
+    x = minigrad.ones(2 ** 20, device="cuda")
+    assert cuda.memory_allocated() >= before + x.numel() * 4 and cuda.memory_reserved() >= cuda.memory_allocated()
+    with cuda.device(0):
+        assert cuda.current_device() == 0
+    assert cuda.is_initialized()
+
+
 @pytest.mark.cuda
 @pytest.mark.skipif(not minigrad.cuda.is_available(), reason="needs CuPy and a GPU")
 def test_cuda_roundtrip_and_device_mixing_errors():

@@ -43,12 +43,29 @@ def cuda_device_count() -> int:
     return cp.cuda.runtime.getDeviceCount() if cp else 0
 
 
+class CudaUnavailableError(RuntimeError, AssertionError):
+    """Asking for CUDA where there is none: a RuntimeError, and an AssertionError as torch's CPU builds
+    raise ("Torch not compiled with CUDA enabled"), so that code catching either keeps working."""
+
+
 def require_cupy(what: str):
     cp = _cupy()
     if cp is None:
-        raise RuntimeError(f"{what} needs CUDA, but it is not available ({_CUPY_ERROR}). "
-                           f"To use a GPU, {CUDA_INSTALL_HINT}; or use device='cpu'.")
+        raise CudaUnavailableError(f"{what} needs CUDA, but it is not available ({_CUPY_ERROR}). "
+                                   f"To use a GPU, {CUDA_INSTALL_HINT}; or use device='cpu'.")
     return cp
+
+
+def _index_needs_a_gpu(index):
+    """A bare device index names a GPU: without one, torch's RuntimeError (not an AssertionError)."""
+    if _cupy() is None:
+        raise RuntimeError(f"device {index}: a device index names a GPU, but CUDA is not available ({_CUPY_ERROR}). "
+                           f"To use a GPU, {CUDA_INSTALL_HINT}; or use device='cpu'.")
+
+
+def cupy_loaded() -> bool:
+    """Whether CuPy has been imported and found a GPU (without trying to import it)."""
+    return bool(_CUPY)
 
 
 
@@ -70,6 +87,9 @@ class device:
     def __init__(self, type, index=None):
         if isinstance(type, device):
             type, index = type.type, type.index if index is None else index
+        elif isinstance(type, int) and not isinstance(type, bool) and index is None:
+            _index_needs_a_gpu(type)
+            type, index = "cuda", type
         if not isinstance(type, str):
             raise TypeError(f"device(): expected a string like 'cpu' or 'cuda:0', got {type!r}")
         spec = type.strip()
@@ -126,6 +146,7 @@ def as_device(spec) -> device:
     if d is not None:
         return d
     if isinstance(spec, int) and not isinstance(spec, bool):
+        _index_needs_a_gpu(spec)
         spec = device("cuda", spec)
     d = device(spec)
     if d.type == "cpu":
