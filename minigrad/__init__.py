@@ -80,7 +80,7 @@ class _LegacyTensorType:
         return isinstance(obj, Tensor) and obj.dtype == self.dtype
 
     def __repr__(self):
-        return f"<class 'minigrad.{self.__name__}'>"
+        return f"<class 'torch.{self.__name__}'>"
 
 
 FloatTensor = _LegacyTensorType("FloatTensor", float32)

@@ -26,7 +26,7 @@ class dtype:
     is_complex = False                  # (minigrad has no complex tensors; complex64/128 only name torch's)
 
     def __repr__(self):
-        return f"minigrad.{self.name}"
+        return f"torch.{self.name}"
 
     def __reduce__(self):
         return self.name

@@ -463,7 +463,7 @@ class Size(tuple):
         return n
 
     def __repr__(self):
-        return f"minigrad.Size({list(self)})"
+        return f"torch.Size({list(self)})"
 
     def __getitem__(self, key):
         out = tuple.__getitem__(self, key)
@@ -517,7 +517,7 @@ class memory_format:
         self.name = name
 
     def __repr__(self):
-        return f"minigrad.{self.name}"
+        return f"torch.{self.name}"
 
     def __reduce__(self):
         return self.name

@@ -130,7 +130,7 @@ def test_pad_pack_unpack_match_torch(batch_first):
     assert mk.sorted_indices.tolist() == tk.sorted_indices.tolist()
     assert mk.unsorted_indices.tolist() == tk.unsorted_indices.tolist()
     np.testing.assert_allclose(mb.detach().numpy(), tb.detach().numpy())
-    assert ml.tolist() == tl.tolist() and str(ml.dtype) == "minigrad.int64"
+    assert ml.tolist() == tl.tolist() and str(ml.dtype) == "torch.int64"
     for a, b in zip(mg, tg):
         np.testing.assert_allclose(a.numpy(), b.numpy())
     for L in (torch, minigrad):

@@ -149,7 +149,7 @@ def test_overflow_is_an_error_not_inf():
     H = minigrad.full((1, 3), 1e-3, requires_grad=True)
     before = snapshot(W, H)
     message = (r"the update of parameter 0 \(shape \(4, 1\)\) overflowed to 4 infinite entries; the data are too "
-               "large for minigrad.float32: scale the target down")
+               "large for torch.float32: scale the target down")
     with np.errstate(over="ignore"), pytest.raises(ValueError, match=message):
         MultiplicativeUpdate([W, H]).step(lambda: (W @ H, X))
     assert_unchanged(before, W, H)

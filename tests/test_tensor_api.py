@@ -81,7 +81,7 @@ def test_repr_like_torch():
     x = minigrad.tensor([1.0, 2.0], requires_grad=True)
     assert repr(x) == "tensor([1., 2.], requires_grad=True)"
     assert repr(x * 2) == "tensor([2., 4.], grad_fn=<MulBackward0>)"
-    assert "dtype=minigrad.float64" in repr(minigrad.zeros(2, dtype=minigrad.float64))
+    assert "dtype=torch.float64" in repr(minigrad.zeros(2, dtype=minigrad.float64))
 
 
 def test_to_dtype_is_differentiable(device):

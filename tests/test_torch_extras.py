@@ -292,7 +292,7 @@ def test_compile_jit_checkpoint_and_single_process_names():
     assert dp.module is model and np.array_equal(dp(x).detach().numpy(), model(x).detach().numpy())
     with pytest.raises(RuntimeError, match="process group"):
         DistributedDataParallel(model)
-    assert m.bfloat16 != m.float16 and str(m.bfloat16) == "minigrad.bfloat16"
+    assert m.bfloat16 != m.float16 and str(m.bfloat16) == "torch.bfloat16"
 
 
 @pytest.mark.parametrize("lib", [torch, minigrad], ids=["torch", "minigrad"])

@@ -414,7 +414,7 @@ def _float_logits(input, kernel, op):
 
 def _torch_dtype_name(t):
     return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-            "bool": "Bool"}.get(str(t.dtype).replace("minigrad.", ""), str(t.dtype))
+            "bool": "Bool"}.get(t.dtype.name, str(t.dtype))
 
 
 def _no_grad_needed(t, fn, arg):
@@ -525,7 +525,7 @@ def one_hot(tensor, num_classes=-1):
 
 
 def _size(t):
-    return f"minigrad.Size({list(t.shape)})"
+    return repr(t.shape)
 
 
 def _broadcast_const(w, like, name):

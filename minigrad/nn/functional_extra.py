@@ -219,7 +219,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                                    f"query dtype, but got attn_mask.dtype: {attn_mask.dtype} and query.dtype: "
                                    f"{query.dtype}")
             scores = scores + attn_mask
-        elif str(attn_mask.dtype) == "minigrad.bool":
+        elif attn_mask.dtype.name == "bool":
             scores = scores.masked_fill(~attn_mask, float("-inf"))
         else:
             raise RuntimeError(f"scaled_dot_product_attention(): attn_mask must be bool or float, got "
@@ -242,7 +242,7 @@ def _mask_to_float(mask, like, name):
         return None
     if mask.dtype.is_floating_point:
         return mask.to(like.dtype)
-    if str(mask.dtype) != "minigrad.bool":
+    if mask.dtype.name != "bool":
         raise RuntimeError(f"multi_head_attention_forward(): {name} must be bool or float, got {mask.dtype}")
     return zeros(tuple(mask.shape), dtype=like.dtype, device=like.device).masked_fill(mask, float("-inf"))
 
@@ -412,7 +412,7 @@ def bilinear(input1, input2, weight, bias=None):
 # ---------------------------------------------------------------------------------------------
 def _torch_float_name(t):
     return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16"}.get(
-        str(t.dtype).replace("minigrad.", ""), str(t.dtype))
+        t.dtype.name, str(t.dtype))
 
 
 def _same_dtypes(input, others, op):

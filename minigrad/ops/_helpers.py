@@ -40,7 +40,7 @@ def return_type(name, fields):
     base = collections.namedtuple(name, fields)
 
     def __repr__(self):
-        return f"minigrad.return_types.{name}(\n" + ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self)) + ")"
+        return f"torch.return_types.{name}(\n" + ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self)) + ")"
     cls = type(name, (base,), {"__slots__": (), "__repr__": __repr__, "__str__": __repr__,
                                "__module__": RETURN_TYPES.__name__})
     setattr(RETURN_TYPES, name, cls)

@@ -398,7 +398,7 @@ def _is_basic(key) -> bool:
 
 def _check_scatter(input, dim, index, src, op):
     input = tensor_arg(input, op)
-    if not isinstance(index, Tensor) or index.dtype.is_floating_point or str(index.dtype) == "minigrad.bool":
+    if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.dtype.name == "bool":
         raise RuntimeError(f"{op}(): Expected dtype int64 for index, got "
                            f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
     d = one_dim(dim, input.ndim, op)
