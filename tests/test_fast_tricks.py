@@ -339,6 +339,14 @@ def test_apply_relu_against_the_zero_map_matches_the_reference(dtype, layout):
             out.backward(minigrad.ones_like(out))
             outs.append((out.detach().numpy(), x.grad.numpy().copy()))
             x.grad = None
+    plain = []                                              # and with nothing recorded
+    for reference in (False, True):
+        with minigrad.reference_mode(reference), minigrad.no_grad():
+            out = x.relu()
+            assert out.grad_fn is None and not out.requires_grad
+            plain.append(out.numpy())
+    np.testing.assert_array_equal(plain[0], plain[1])
+    assert np.array_equal(np.signbit(plain[0]), np.signbit(plain[1]))
     fast, ref = outs
     np.testing.assert_array_equal(fast[0], ref[0])
     assert np.array_equal(np.signbit(fast[0]), np.signbit(ref[0]))
