@@ -1,0 +1,95 @@
+"""The eighth red-team pass (tests/grading/redteam8/): a backward computed from the student's own forward by numbers
+(the complex step, exact to rounding, passed every test of autograd-ops, conv2d and cross-entropy: 100/100 with
+no derivative written), honest but slow styles (Python loops) that must keep full marks, and an SGD that reads
+weight_decay from ``self.defaults`` instead of the parameter group (100/100 before)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from minigrad.grading import grade
+from minigrad.grading.static import analyze
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RT8 = os.path.join(HERE, "grading", "redteam8")
+SUBS = os.path.join(HERE, "grading", "submissions")
+STYLES = os.path.join(HERE, "grading", "styles")
+
+
+def _failed(report):
+    return {t.name for t in report.failed()}
+
+
+def test_a_backward_by_the_complex_step_loses_the_large_cases():
+    """Each op's generic numeric backward runs the forward once per input entry: right values, but minutes on the
+    large case each op now has. With two ops it loses their large-case tests (and the time they took)."""
+    report = grade("autograd-ops", os.path.join(RT8, "ao_complex_step.py"), timeout=3, deadline=60,
+                   tasks=["Add", "Sum"])
+    assert report.max_score == 20, report.to_text()
+    assert {"Add: broadcasting", "Sum: keepdim"} <= _failed(report), report.to_text()
+    assert report.score <= 14, report.to_text()
+    text = report.to_text()
+    assert "runs the forward once per input entry" in text and "derivative by numbers" in text, text
+
+
+@pytest.mark.parametrize("assignment,name,most", [("conv2d", "conv_complex_step.py", 15),
+                                                  ("cross-entropy", "ce_complex_step.py", 40)])
+def test_a_single_op_backward_by_numbers_stops_after_two_large_cases(assignment, name, most):
+    """Two tests hold a large case: two time-outs, and the task's remaining tests are not run."""
+    report = grade(assignment, os.path.join(RT8, name), timeout=3, deadline=60)
+    assert report.score <= most, report.to_text()
+    failed = _failed(report)
+    assert any(n.endswith(": backward") for n in failed), report.to_text()
+    assert "not run: 2 earlier tests" in report.to_text(), report.to_text()
+
+
+@pytest.mark.parametrize("assignment,path", [("autograd-ops", os.path.join(RT8, "ao_python_loops.py")),
+                                             ("conv2d", os.path.join(RT8, "conv_python_loops.py")),
+                                             ("cross-entropy", os.path.join(STYLES, "ce_numpy_loops.py")),
+                                             ("conv2d", os.path.join(STYLES, "conv_loops_tensor_ops.py"))])
+def test_honest_code_with_python_loops_keeps_full_marks_on_the_large_cases(assignment, path):
+    """Element-by-element loops (math.exp per entry, a matmul by rows, the six-loop textbook convolution) finish the
+    large cases well within the default time limit."""
+    report = grade(assignment, path)
+    assert report.score == report.max_score == 100, report.to_text()
+
+
+def test_the_numeric_note_names_the_complex_step_and_a_backward_that_runs_a_forward(tmp_path):
+    src = tmp_path / "fd.py"
+    src.write_text(
+        "import numpy as np\nfrom minigrad.autograd import Function\n\n\nclass Exp(Function):\n"
+        "    @staticmethod\n    def forward(ctx, x):\n        ctx.x = x\n        return x.exp()\n\n"
+        "    @staticmethod\n    def backward(ctx, g):\n        e = 1e-6\n"
+        "        return g * (Exp.forward(ctx, ctx.x + e) - Exp.forward(ctx, ctx.x - e)) / (2 * e)\n")
+    notes = [f.what for f in analyze(str(src)) if f.kind == "numeric"]
+    assert notes == ["a call of .forward() inside backward (finite differences?)"], notes   # (one per line)
+    notes = {f.what.split(" (")[0] for f in analyze(os.path.join(RT8, "ce_complex_step.py")) if f.kind == "numeric"}
+    assert {"complex", ".imag"} <= notes, notes
+
+
+def test_no_honest_corpus_file_gets_the_numeric_note():
+    for folder in (SUBS, STYLES):
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".py") and name != "conftest.py":
+                found = [f.what for f in analyze(os.path.join(folder, name)) if f.kind == "numeric"]
+                assert not found, (name, found)
+
+
+def test_weight_decay_read_from_the_defaults_instead_of_the_group_fails_parameter_groups(tmp_path):
+    """No weight decay on the biases (a group of their own) is the usual reason for parameter groups."""
+    with open(os.path.join(SUBS, "sgd_correct.py"), encoding="utf-8") as f:
+        src = f.read()
+    old = 'wd, nesterov = group["weight_decay"], group["nesterov"]'
+    assert old in src
+    (tmp_path / "sgd_wd_defaults.py").write_text(
+        src.replace(old, 'wd, nesterov = self.defaults["weight_decay"], self.defaults["nesterov"]'))
+    report = grade("sgd", str(tmp_path / "sgd_wd_defaults.py"))
+    assert _failed(report) == {"SGD: parameter groups"}, report.to_text()
+    assert report.score == 95
+
+
+def test_sgd_written_as_torch_writes_it_keeps_full_marks():
+    """In-place updates with alpha=, a `required` lr, maximize, a momentum_buffer state key, a closure."""
+    report = grade("sgd", os.path.join(RT8, "sgd_torch_style.py"))
+    assert report.score == 100, report.to_text()
