@@ -93,3 +93,11 @@ def test_sgd_written_as_torch_writes_it_keeps_full_marks():
     """In-place updates with alpha=, a `required` lr, maximize, a momentum_buffer state key, a closure."""
     report = grade("sgd", os.path.join(RT8, "sgd_torch_style.py"))
     assert report.score == 100, report.to_text()
+
+
+def test_the_base_class_walk_that_adds_weight_decay_is_absent():
+    """Optimizer._updates (the built-in optimizers' shared loop) skips the parameters without a gradient and adds
+    weight_decay * p: an SGD built on it wrote only the momentum and scored 100."""
+    report = grade("sgd", os.path.join(RT8, "sgd_base_updates.py"))
+    assert report.score == 0, report.to_text()
+    assert "Optimizer._updates is not allowed in the sgd assignment" in report.to_text()

@@ -76,7 +76,10 @@ TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dam
 FORBID = ["minigrad.optim.SGD", "minigrad.optim.Adam", "minigrad.optim.AdamW", "minigrad.optim.MultiplicativeUpdate",
           "minigrad.optim.ASGD", "minigrad.optim.RMSprop", "minigrad.optim.Adagrad", "minigrad.optim.Adadelta",
           "minigrad.optim.Adamax", "minigrad.optim.NAdam", "minigrad.optim.RAdam", "minigrad.optim.Rprop",
-          "minigrad.optim.LBFGS"]
+          "minigrad.optim.LBFGS", "minigrad.optim.SparseAdam",
+          # the built-in optimizers' shared walk: it skips the parameters without a gradient and adds weight_decay * p
+          # (graded parts of SGD); the base class Optimizer stays
+          "minigrad.optim.Optimizer._updates"]
 
 ASSIGNMENT = Assignment("sgd", [TASK], forbid=FORBID, description="""sgd: implement stochastic gradient descent with momentum, dampening, weight
 decay and Nesterov momentum, exactly as torch.optim.SGD.
