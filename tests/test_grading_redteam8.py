@@ -1,14 +1,18 @@
 """The eighth red-team pass (tests/grading/redteam8/): a backward computed from the student's own forward by numbers
 (the complex step, exact to rounding, passed every test of autograd-ops, conv2d and cross-entropy: 100/100 with
 no derivative written), honest but slow styles (Python loops) that must keep full marks, and an SGD that reads
-weight_decay from ``self.defaults`` instead of the parameter group (100/100 before)."""
+weight_decay from ``self.defaults`` instead of the parameter group (100/100 before), an SGD built on the base
+class's private walk (Optimizer._updates), and one file of a class's folder, graded on its own, importing another
+student's file beside it."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
 from minigrad.grading import grade
+from minigrad.grading.cli import main
 from minigrad.grading.static import analyze
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -101,3 +105,35 @@ def test_the_base_class_walk_that_adds_weight_decay_is_absent():
     report = grade("sgd", os.path.join(RT8, "sgd_base_updates.py"))
     assert report.score == 0, report.to_text()
     assert "Optimizer._updates is not allowed in the sgd assignment" in report.to_text()
+
+
+def _class_folder(tmp_path):
+    """alice.py is `from bob import SGD`; bob.py and carol.py are complete submissions of their own."""
+    with open(os.path.join(SUBS, "sgd_correct.py"), encoding="utf-8") as f:
+        correct = f.read()
+    (tmp_path / "bob.py").write_text(correct)
+    (tmp_path / "carol.py").write_text(correct)
+    (tmp_path / "alice.py").write_text("from bob import SGD  # noqa: F401\n")
+    return tmp_path
+
+
+def test_one_file_of_a_class_folder_graded_alone_cannot_import_another_students(tmp_path, capsys):
+    """Graded one by one (a loop over the class's files), alice scored bob's 100 by importing his file."""
+    folder = _class_folder(tmp_path)
+    assert main(["sgd", str(folder / "alice.py"), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["score"] == 0
+    assert "2 files beside alice.py define SGD themselves" in captured.err, captured.err
+    # --single: the instructor says they are this student's own modules
+    assert main(["sgd", str(folder / "alice.py"), "--format", "json", "--single"]) == 0
+    assert json.loads(capsys.readouterr().out)["score"] == 100
+
+
+def test_one_students_own_modules_beside_the_file_are_still_given(tmp_path, capsys):
+    """main.py imports SGD from impl.py, the only other file that defines it: one student's modules."""
+    with open(os.path.join(SUBS, "sgd_correct.py"), encoding="utf-8") as f:
+        (tmp_path / "impl.py").write_text(f.read())
+    (tmp_path / "main.py").write_text("from impl import SGD  # noqa: F401\n")
+    assert main(["sgd", str(tmp_path / "main.py"), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["score"] == 100 and "warning" not in captured.err
