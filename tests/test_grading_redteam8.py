@@ -137,3 +137,33 @@ def test_one_students_own_modules_beside_the_file_are_still_given(tmp_path, caps
     assert main(["sgd", str(tmp_path / "main.py"), "--format", "json"]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["score"] == 100 and "warning" not in captured.err
+
+
+SPEC = '''import minigrad
+from minigrad.grading import Assignment, OptimizerTask, Test, Steps
+
+TASK = OptimizerTask("SGD", minigrad.optim.SGD, signature="params, lr, momentum=0.0", tests=[
+    Test("plain", 50, "trajectory", [Steps(3, lr=0.1)]),
+    Test("momentum", 50, "trajectory", [Steps(4, lr=0.05, momentum=0.9)], visibility="hidden"),
+])
+ASSIGNMENT = Assignment("my-sgd", [TASK], description="implement SGD with momentum")
+'''
+
+
+@pytest.mark.parametrize("body", ["class SGD(minigrad.optim.SGD):\n    pass\n",
+                                  "class SGD(minigrad.optim.Optimizer):\n"
+                                  "    def __init__(self, params, lr, momentum=0.0):\n"
+                                  "        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=0.0, "
+                                  "weight_decay=0.0, nesterov=False, maximize=False))\n\n"
+                                  "    def step(self, closure=None):\n"
+                                  "        return minigrad.optim.SGD.step(self, closure)\n"])
+def test_an_instructors_spec_whose_reference_is_minigrads_optimizer_forbids_it(tmp_path, body):
+    """A spec written from the docs' example (reference minigrad.optim.SGD, no forbid): a subclass of the reference,
+    or its step borrowed, scored 100."""
+    (tmp_path / "spec.py").write_text(SPEC)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "sgd.py").write_text("import minigrad\n\n\n" + body)
+    report = grade(str(tmp_path / "spec.py"), str(tmp_path / "sub" / "sgd.py"))
+    assert report.score == 0, report.to_text()
+    honest = grade(str(tmp_path / "spec.py"), os.path.join(SUBS, "sgd_correct.py"))
+    assert honest.score == 100, honest.to_text()
