@@ -36,8 +36,9 @@ SANDBOX_NOTE = "Own work: unusual code"
 COMPILED_NOTE = "Own work: compiled code left out"
 NUMERIC_NOTE = "Own work: derivative by numbers?"
 # some cases are large (10^4-10^5 entries): a backward must cost about what its forward costs
-TOO_SLOW = ("an endless loop, or far too slow (Python loops over elements instead of array operations, or a backward "
-            "that runs the forward once per input entry, as finite differences do?)")
+TOO_SLOW = "an endless loop, or far too slow (Python loops over elements instead of array operations?)"
+TOO_SLOW_FN = ("an endless loop, or far too slow (Python loops over elements instead of array operations, or a "
+               "backward that runs the forward once per input entry, as finite differences do?)")
 
 
 def default_deadline(timeout):
@@ -307,7 +308,8 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
                         events.add("timed_out" if e.kind in ("timeout", "deadline") else "crashed")
                     if e.kind == "timeout":
                         timeouts += 1
-                        words = f"did not finish within {limit:g} s: {TOO_SLOW}"
+                        words = f"did not finish within {limit:g} s: " + \
+                            (TOO_SLOW_FN if getattr(task, "kind", "") == "function" else TOO_SLOW)
                         if time.monotonic() - start >= total:
                             words = f"did not finish: the submission's time limit of {total:g} s was reached"
                     else:
