@@ -167,3 +167,12 @@ def test_an_instructors_spec_whose_reference_is_minigrads_optimizer_forbids_it(t
     assert report.score == 0, report.to_text()
     honest = grade(str(tmp_path / "spec.py"), os.path.join(SUBS, "sgd_correct.py"))
     assert honest.score == 100, honest.to_text()
+
+
+def test_the_warning_about_a_class_folder_prints_no_escape_from_a_file_name(tmp_path, capsys):
+    folder = _class_folder(tmp_path)
+    evil = folder / "al\x1b[2J\nminigrad-grade: all fine.py"
+    evil.write_text("from bob import SGD  # noqa: F401\n")
+    assert main(["sgd", str(evil), "--format", "json"]) == 0
+    err = capsys.readouterr().err
+    assert "beside al" in err and "\x1b" not in err and "\nminigrad-grade: all fine" not in err, err

@@ -30,6 +30,7 @@ from .files import make_folder
 from .grader import grade
 from .judge import Sandbox
 from .templates import render_template
+from .text import clean
 
 USAGE_ERROR = 2
 SEED_ENV = "MINIGRAD_GRADE_SEED"
@@ -283,7 +284,8 @@ def main(argv=None):
         # modules), and here they are other students' (`from bob import SGD`); without --single they are withheld
         others = [] if args.single else other_submissions(subs[0][1], a)
         if len(others) >= CLASS_FOLDER:
-            print(f"minigrad-grade: warning: {len(others)} files beside {os.path.basename(subs[0][1])} define "
+            name = clean(os.path.basename(subs[0][1]), 80)     # a student's file name: no escapes, no newlines
+            print(f"minigrad-grade: warning: {len(others)} files beside {name} define "
                   f"{', '.join(t.name for t in a.tasks)} themselves (other students' submissions?): they are not given "
                   "to it. Grade the whole folder at once, or pass --single if they are this student's own modules",
                   file=sys.stderr)
