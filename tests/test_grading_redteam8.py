@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
+import tempfile
 
 import pytest
 
@@ -176,3 +179,26 @@ def test_the_warning_about_a_class_folder_prints_no_escape_from_a_file_name(tmp_
     assert main(["sgd", str(evil), "--format", "json"]) == 0
     err = capsys.readouterr().err
     assert "beside al" in err and "\x1b" not in err and "\nminigrad-grade: all fine" not in err, err
+
+
+LINUX_ROOT = sys.platform.startswith("linux") and os.geteuid() == 0
+
+
+def _scratch_parents():
+    return ["/var/tmp"] + [p for p in ("/srv", "/opt", "/mnt") if os.path.isdir(p) and os.access(p, os.W_OK)][:1]
+
+
+@pytest.mark.skipif(not LINUX_ROOT, reason="the runner's mount namespace (covers, private /var/tmp) needs root on Linux")
+@pytest.mark.parametrize("parent", _scratch_parents())
+def test_a_temporary_folder_outside_tmp_still_gives_the_runner_its_submission(parent, monkeypatch):
+    """TMPDIR=/var/tmp (or a folder under /srv): the runner's working folder sat under a place its sandbox covers
+    (the top-level folders, a private /var/tmp), its copy of the submission was covered too, and every submission
+    scored 0 ("importing your submission failed: FileNotFoundError")."""
+    base = tempfile.mkdtemp(prefix="rt8-tmpdir-", dir=parent)
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", base)
+        report = grade("sgd", os.path.join(SUBS, "sgd_correct.py"))
+        assert report.score == 100, report.to_text()
+        assert report.sandbox.get("other copies of minigrad", "").startswith("covered"), report.sandbox
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
