@@ -24,6 +24,7 @@ from .grader import grade
 from .report import Report, TestResult
 from .text import clean
 from .files import safe_write, make_folder, submission_files, SubmissionError
+from .static import MAX_SOURCE
 
 CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds"]
 
@@ -32,7 +33,7 @@ class LayoutError(ValueError):
     """The submissions can't be told apart; the message says how to lay them out."""
 
 
-def _defined_names(path):
+def _defined_names(path, imports=True):
     try:
         with open(path, "rb") as f:
             tree = ast.parse(f.read())
@@ -44,9 +45,27 @@ def _defined_names(path):
             names.add(node.name)
         elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.ImportFrom):
+        elif isinstance(node, ast.ImportFrom) and imports:
             names.update(a.asname or a.name for a in node.names if a.name != "*")
     return names
+
+
+CLASS_FOLDER = 2          # files beside a submission that each define every task themselves: a class's folder
+
+
+def other_submissions(path, a):
+    """The .py files beside the file ``path`` that define every task of ``a`` themselves (a class, a function or an
+    assignment at the top level; an import does not count): other students' submissions, in a class's folder."""
+    if os.path.isdir(path):
+        return []
+    folder, own, tasks = os.path.dirname(path), os.path.basename(path), {t.name for t in a.tasks}
+    found = []
+    for f in _py_files(folder)[:1000]:
+        full = os.path.join(folder, f)
+        if f != own and not os.path.islink(full) and os.path.getsize(full) <= MAX_SOURCE and \
+                tasks <= _defined_names(full, imports=False):
+            found.append(f)
+    return found
 
 
 def _py_files(folder):

@@ -24,12 +24,13 @@ import sys
 import minigrad
 from . import judge
 from .assignments import builtin_names, load_assignment
-from .batch import find_submissions, grade_many, write_csv, write_reports, terminal_progress, safe_id, LayoutError, _num
+from .batch import other_submissions, CLASS_FOLDER, find_submissions, grade_many, write_csv, write_reports, terminal_progress, safe_id, LayoutError, _num
 from .bundle import write_bundle
 from .files import make_folder
 from .grader import grade
 from .judge import Sandbox
 from .templates import render_template
+from .text import clean
 
 USAGE_ERROR = 2
 SEED_ENV = "MINIGRAD_GRADE_SEED"
@@ -279,9 +280,18 @@ def main(argv=None):
     if batch and args.output:
         return _error("--output is for one submission; for several use --csv FILE and --report-dir DIR")
     if not batch:
+        # one file of a class's folder graded on its own: the files beside a submission are given to it (its own
+        # modules), and here they are other students' (`from bob import SGD`); without --single they are withheld
+        others = [] if args.single else other_submissions(subs[0][1], a)
+        if len(others) >= CLASS_FOLDER:
+            name = clean(os.path.basename(subs[0][1]), 80)     # a student's file name: no escapes, no newlines
+            print(f"minigrad-grade: warning: {len(others)} files beside {name} define "
+                  f"{', '.join(t.name for t in a.tasks)} themselves (other students' submissions?): they are not given "
+                  "to it. Grade the whole folder at once, or pass --single if they are this student's own modules",
+                  file=sys.stderr)
         try:
             report = grade(a, subs[0][1], seed=seed, timeout=args.timeout, deadline=args.deadline, device=args.device,
-                           tasks=args.task, sandbox=sandbox)
+                           tasks=args.task, sandbox=sandbox, extra_path=[] if len(others) >= CLASS_FOLDER else None)
         except ValueError as e:
             return _error(str(e))
         try:

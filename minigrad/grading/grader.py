@@ -34,6 +34,11 @@ MAX_CRASHES = 2           # after this many tests of a task end the runner, its 
 OWN_WORK = "Own work: graded functionality"
 SANDBOX_NOTE = "Own work: unusual code"
 COMPILED_NOTE = "Own work: compiled code left out"
+NUMERIC_NOTE = "Own work: derivative by numbers?"
+# some cases are large (10^4-10^5 entries): a backward must cost about what its forward costs
+TOO_SLOW = "an endless loop, or far too slow (Python loops over elements instead of array operations?)"
+TOO_SLOW_FN = ("an endless loop, or far too slow (Python loops over elements instead of array operations, or a "
+               "backward that runs the forward once per input entry, as finite differences do?)")
 
 
 def default_deadline(timeout):
@@ -161,6 +166,7 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
     unusual = [f for f in findings if f.kind == "unusual"]
+    numeric = [f for f in findings if f.kind == "numeric"]
     too_large = [f for f in findings if f.kind == "too_large"]
     if too_large or tamper:
         status = "rejected"
@@ -215,13 +221,18 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
             output=(f"a note, worth no points: these files were not given to your code: {shown}. Compiled code "
                     "(.so, .pyd, .pyc...), .pth files and archives (.zip, .egg, .whl, any zip) run code that cannot be "
                     "read, so the grader leaves them out: submit Python source only")))
-    if unusual and not tamper and not too_large:
-        uses = "; ".join(f"{clean(f.what, 80)} ({clean(f.file, 60)} line {f.line})" for f in unusual[:5])
-        report.tests.append(TestResult(
-            name=SANDBOX_NOTE, task="", score=0.0, max_score=0.0, status="failed", visibility="visible",
-            output=(f"a note, worth no points: your submission uses {uses}. Graded code rarely needs this; it runs "
-                    "in a sandbox where processes, ctypes, re-importing minigrad or torch, and reading minigrad's "
-                    "files raise an error")))
+    # 0-point notes from the reading of the source: advice for whoever reads the report, never a verdict
+    for kind_of, name, after in ((unusual, SANDBOX_NOTE, "Graded code rarely needs this; it runs in a sandbox where "
+                                  "processes, ctypes, re-importing minigrad or torch, and reading minigrad's files raise "
+                                  "an error"),
+                                 (numeric, NUMERIC_NOTE, "A backward computed from the forward by numbers (finite "
+                                  "differences, the complex step) gives the same values as a derived one, so the tests "
+                                  "cannot tell them apart: your instructor may read this code")):
+        if kind_of and not tamper and not too_large:
+            uses = "; ".join(f"{clean(f.what, 80)} ({clean(f.file, 60)} line {f.line})" for f in kind_of[:5])
+            report.tests.append(TestResult(name=name, task="", score=0.0, max_score=0.0, status="failed",
+                                           visibility="visible",
+                                           output=f"a note, worth no points: your submission uses {uses}. {after}"))
     report.output = general
     report.decided_status = status or ("not_importable" if general else "graded")
     report.execution_time = time.monotonic() - start
@@ -297,8 +308,8 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
                         events.add("timed_out" if e.kind in ("timeout", "deadline") else "crashed")
                     if e.kind == "timeout":
                         timeouts += 1
-                        words = (f"did not finish within {limit:g} s: an endless loop, or far too slow (Python loops "
-                                 "over elements instead of array operations?)")
+                        words = f"did not finish within {limit:g} s: " + \
+                            (TOO_SLOW_FN if getattr(task, "kind", "") == "function" else TOO_SLOW)
                         if time.monotonic() - start >= total:
                             words = f"did not finish: the submission's time limit of {total:g} s was reached"
                     else:
@@ -332,8 +343,7 @@ def _failure_words(e, limit):
     if isinstance(e, StudentFailed):
         return str(student_message(e.info, "your submission"))
     if e.kind == "timeout":
-        return (f"did not finish within {limit:g} s: an endless loop, or far too slow (Python loops over elements "
-                "instead of array operations?)")
+        return f"did not finish within {limit:g} s: {TOO_SLOW}"
     if e.kind == "died":
         return (f"the grading process ended during this test ({e}): your code called os._exit() or crashed the "
                 "interpreter")

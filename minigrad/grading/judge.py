@@ -270,6 +270,19 @@ def runner_env(workdir, minigrad_root=None):
             "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", MARKER: "1"}
 
 
+def _make_workdir():
+    """A runner's working folder: under TMPDIR, except for a root judge on Linux, where it goes under /tmp (open to
+    every user, and carried over into the runner's private tmpfs) whatever TMPDIR says: a runner that drops to a
+    uid of its own could not reach it inside a folder of root's (mode 700), nor under a top-level folder its
+    sandbox covers."""
+    if sys.platform.startswith("linux") and os.geteuid() == 0 and os.path.isdir("/tmp"):
+        try:
+            return tempfile.mkdtemp(prefix="minigrad-run-", dir="/tmp")
+        except OSError:
+            pass
+    return tempfile.mkdtemp(prefix="minigrad-run-")
+
+
 def _copy_siblings(src, dest_dir):
     """The .py files next to a file or package submission (its own modules, which it may import), copied
     beside the copy: at most 200 files and SUBMISSION_BYTES in all, regular files only."""
@@ -432,7 +445,7 @@ class RunnerProcess:
         self.proc = None
         self.uid = self.gid = None
         self.own_uid = False
-        self.workdir = tempfile.mkdtemp(prefix="minigrad-run-")
+        self.workdir = _make_workdir()
         self.copy = None
         self.raw = None
         self.facts = {}

@@ -169,12 +169,15 @@ def _cover(libc, paths, needed, depth=0):
     """Cover each path with an empty unreadable mount; a folder that holds something the runner needs (a
     checkout with the virtual environment inside, say) is not covered itself: its other entries are."""
     n = 0
+    # the runner's own working folder (its copy of the submission) is never covered, wherever TMPDIR put it (under
+    # /var/tmp, or a folder of the instructor's under a covered top-level folder)
+    own = [os.path.realpath(CFG["workdir"])] if CFG.get("workdir") else []
     for path in paths:
         try:
             real = os.path.realpath(path)
         except (TypeError, ValueError):
             continue
-        if real == "/" or not os.path.lexists(real) or _under(real, COVERED):
+        if real == "/" or not os.path.lexists(real) or _under(real, COVERED) or _under(real, own):
             continue
         if any(_under(x, [real]) for x in needed):       # itself needed, or holds what is
             if depth < 4 and os.path.isdir(real):

@@ -13,6 +13,10 @@ Two kinds of findings:
   unusual         ordinary in honest code but worth a look (``gc``, ``inspect``, ``importlib``,
                   ``subprocess``, a computed ``getattr``, a ``/proc`` path in a string): a 0-point note; the runner's sandbox refuses at
                   run time what they could reach. Docstrings are never read.
+  numeric         a derivative by numbers rather than by hand: a complex number (``1j``, ``.imag``: the complex
+                  step), or a ``backward`` that calls a ``forward`` or ``apply``. A 0-point note for the instructor:
+                  values cannot tell such a backward from a derived one (see docs/grading.md, "What the tests
+                  cannot tell").
 A submission over ``MAX_SOURCE`` bytes of Python is refused ("too_large") before anything is parsed.
 Code under ``if __name__ == "__main__":`` is not read: it does not run when the grader imports the file.
 """
@@ -107,6 +111,7 @@ class _Reader(ast.NodeVisitor):
         self.aliases = {}                 # local name -> dotted module path
         self.by_id = {id(o): f for f, o in ((f, _loaded(f)) for f in forbidden) if o is not None}
         self.findings = []
+        self.in_backward = False          # inside a method named backward (or a function nested in one)
 
     def add(self, node, what, kind):
         self.findings.append(Finding(self.file, getattr(node, "lineno", 0), what, kind))
@@ -239,6 +244,32 @@ class _Reader(ast.NodeVisitor):
         if self.tamper:
             self._reach_note(node)
         self.generic_visit(node)
+
+    def visit_FunctionDef(self, node):
+        outer = self.in_backward
+        self.in_backward = outer or node.name == "backward"
+        self.generic_visit(node)
+        self.in_backward = outer
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _numeric(self, node):
+        """The complex step (a complex constant, ``.imag``, a complex dtype) and a backward that runs a forward:
+        what a derivative computed from the forward by numbers looks like."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, complex):
+            self.add(node, f"a complex number ({node.value!r}: the complex step?)", "numeric")
+        elif isinstance(node, ast.Attribute) and node.attr in ("imag", "complex64", "complex128", "complex_"):
+            self.add(node, f".{node.attr} (the complex step?)", "numeric")
+        elif isinstance(node, ast.Name) and node.id == "complex" and isinstance(node.ctx, ast.Load):
+            self.add(node, "complex (the complex step?)", "numeric")
+        elif self.in_backward and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr in ("forward", "apply"):
+            self.add(node, f"a call of .{node.func.attr}() inside backward (finite differences?)", "numeric")
+
+    def visit(self, node):
+        if self.tamper:
+            self._numeric(node)
+        return super().visit(node)
 
     def visit_Expr(self, node):
         if isinstance(node.value, ast.Constant):          # a docstring or a bare string: never used

@@ -26,6 +26,12 @@ def positive(*shape):
 BROADCAST_GRID = [((3, 4), (4,)), ((3, 4), (1, 4)), ((3, 1), (1, 4)), ((4,), (3, 4)), ((2, 3, 4), (3, 1)),
                   ((2, 1, 4), (3, 1)), ((1, 1), (2, 3)), ((5, 1, 3), (1, 4, 1))]
 
+# One case per op is large (10^4-10^5 entries): a backward must cost about what its forward costs, as
+# reverse-mode differentiation does. A backward that runs the forward once per input entry (finite differences,
+# the complex step: a derivative by numbers, not by hand) gives the right values but does not finish within the
+# test's time limit there; an honest backward, even one looping over rows in Python, takes milliseconds.
+BIG = (300, 400)
+
 LARGE = np.array([[-1000.0, -750.0, -40.0, -1.5], [0.3, 2.0, 45.0, 720.0], [800.0, 1000.0, -5.0, 30.0]])
 
 
@@ -41,7 +47,8 @@ dimension where it has size 1)."""
         Test("forward", 2, "forward", [Case(randn(3, 4), rhs(3, 4)), Case(randn(2, 3, 4), rhs(3, 1)),
                                        Case(randn(4), rhs(3, 4))]),
         Test("backward", 3, "backward", [Case(randn(3, 4), rhs(3, 4)), Case(randn(2, 5), rhs(2, 5))]),
-        Test("broadcasting", 3, "backward", [Case(randn(*a), rhs(*b)) for a, b in BROADCAST_GRID],
+        Test("broadcasting", 3, "backward", [Case(randn(*a), rhs(*b)) for a, b in BROADCAST_GRID] +
+             [Case(randn(*BIG), rhs(BIG[1]))],
              visibility="hidden", hint=UNBROADCAST),
         Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), rhs(2, 3)), Case(randn(2, 3), rhs(3))],
              visibility="hidden"),
@@ -58,7 +65,7 @@ backward(ctx, grad_output) returns grad_x = grad_output * {backward_math}
     tests = [
         Test("forward", 2, "forward", [Case(inputs(3, 4)), Case(inputs(2, 3, 4)), Case(inputs(5))]),
         Test("backward", 3 if large or kink else 4, "backward", [Case(inputs(3, 4)), Case(inputs(2, 3, 4)),
-                                                               Case(inputs(1, 4))]),
+                                                               Case(inputs(1, 4)), Case(inputs(*BIG))]),
     ]
     if kink:
         tests.append(Test("at the kink", 1, "forward_backward", [Case(choice([-1.5, 0.0, 2.0], 3, 4), label=kink[0])],
@@ -111,7 +118,8 @@ TASKS = [
         Test("forward", 2, "forward", [Case(randn(3, 4), randn(4, 5)), Case(randn(1, 3), randn(3, 2))]),
         Test("backward (square)", 3, "backward", [Case(randn(4, 4), randn(4, 4)), Case(randn(3, 3), randn(3, 3))]),
         Test("non-square", 3, "backward", [Case(randn(3, 4), randn(4, 5)), Case(randn(1, 4), randn(4, 3)),
-                                           Case(randn(5, 2), randn(2, 1)), Case(randn(2, 6), randn(6, 2))],
+                                           Case(randn(5, 2), randn(2, 1)), Case(randn(2, 6), randn(6, 2)),
+                                           Case(randn(150, 160), randn(160, 140))],
              visibility="hidden", hint="grad_a = grad_output @ b.T and grad_b = a.T @ grad_output; square "
                                        "matrices hide a missing transpose"),
         Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), randn(3, 4))], visibility="hidden"),
@@ -125,7 +133,7 @@ TASKS = [
         Test("keepdim", 3, "backward", [Case(randn(4, 4), dim=1), Case(randn(4, 4), dim=0, keepdim=True),
                                         Case(randn(2, 3, 4), dim=1, keepdim=True), Case(randn(2, 3, 4), dim=-1),
                                         Case(randn(2, 3, 4), dim=2, keepdim=False),
-                                        Case(randn(2, 3, 4), dim=-2, keepdim=False)],
+                                        Case(randn(2, 3, 4), dim=-2, keepdim=False), Case(randn(600, 500), dim=0)],
              visibility="hidden", hint="with keepdim=False, unsqueeze grad_output at the summed dimension before "
                                        "broadcasting it to x's shape (a negative dim counts from x's last dimension)"),
         Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), dim=1), Case(randn(2, 3))], visibility="hidden"),

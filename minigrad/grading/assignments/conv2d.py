@@ -43,9 +43,13 @@ STRIDE_HINT = ("H_out = (H + 2*padding - kH) // stride + 1 (rounded down); grad_
 TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride", "padding"),
                     signature="x, weight, bias, stride, padding", doc=DOC, tests=[
     Test("forward", 15, "forward", [conv((2, 3, 7, 7), (4, 3, 3, 3))]),
-    Test("backward", 20, "backward", [conv((2, 3, 7, 7), (4, 3, 3, 3)), conv((1, 2, 5, 6), (3, 2, 3, 3))]),
+    # one large case in each of these two (12,000 input entries): a backward must cost about what the forward costs;
+    # one that runs the forward once per input entry (finite differences, the complex step) takes minutes there
+    Test("backward", 20, "backward", [conv((2, 3, 7, 7), (4, 3, 3, 3)), conv((1, 2, 5, 6), (3, 2, 3, 3)),
+                                      conv((2, 3, 40, 50), (4, 3, 3, 3))]),
     Test("padding", 10, "forward_backward", [conv((2, 3, 6, 6), (4, 3, 3, 3), padding=1),
-                                             conv((1, 2, 5, 7), (3, 2, 3, 3), padding=2)],
+                                             conv((1, 2, 5, 7), (3, 2, 3, 3), padding=2),
+                                             conv((2, 3, 50, 40), (4, 3, 3, 3), padding=1)],
          visibility="hidden", hint=[Hint("pad x with zeros on every side before taking the windows", parts=("output",),
                                          kinds=("values", "shape")),
                                     CROP, Hint("remove the padding from grad_x", parts=("x",), kinds=("values",))]),

@@ -45,12 +45,15 @@ backward(ctx, grad_output) returns (grad_logits, None), grad_output being a 0-d 
 TASK = FunctionTask("CrossEntropy", _cross_entropy, arg_names=("logits", "target"), signature="logits, target",
                     doc=DOC, tests=[
     Test("forward", 20, "forward", [ce(4, 5), ce(8, 3)]),
-    Test("backward", 25, "backward", [ce(4, 5), ce(6, 10), ce(1, 4)]),
+    # one large case in each of these two (10^5 logits): a backward must cost about what the forward costs; one that
+    # runs the forward once per logit (finite differences, the complex step) does not finish in time there
+    Test("backward", 25, "backward", [ce(4, 5), ce(6, 10), ce(1, 4), ce(1000, 100)]),
     Test("large logits", 20, "forward_backward", _large,
          visibility="hidden", hint="subtract each row's maximum before exp (log-sum-exp trick): exp(1e4) "
                                    "overflows to inf"),
     Test("batch and class sizes", 10, "forward_backward", [ce(1, 3), ce(7, 2), ce(3, 12), ce(5, 5),
-                                                           Case(TIES, TIES_TARGET, label="logits (3, 4) with ties, target (3,)")],
+                                                           Case(TIES, TIES_TARGET, label="logits (3, 4) with ties, target (3,)"),
+                                                           ce(1000, 100)],
          visibility="hidden", hint="the loss is the mean over the N rows (divide by N, in backward too); "
                                    "softmax runs over the classes (dimension 1)"),
     Test("finite differences", 10, "gradcheck", [ce(3, 4)], visibility="hidden"),

@@ -50,9 +50,13 @@ TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dam
          visibility="hidden"),
     Test("parameter groups", 5, "trajectory", [
         Steps(4, lr=0.05, groups=[{"shapes": [(3,)], "lr": 0.1},
-                                  {"shapes": [(2, 2), (4,)], "lr": 0.01, "momentum": 0.9}])],
-         visibility="hidden", hint="read lr, momentum, ... from each group in self.param_groups (not from "
-                                   "self.lr), and keep a momentum buffer per parameter in self.state[p]"),
+                                  {"shapes": [(2, 2), (4,)], "lr": 0.01, "momentum": 0.9}]),
+        # weight decay on the weights only (the usual reason for groups): a step() that reads weight_decay from
+        # self.defaults instead of the group decays nothing here
+        Steps(3, lr=0.1, groups=[{"shapes": [(3, 2)], "weight_decay": 0.1}, {"shapes": [(2,)]}])],
+         visibility="hidden", hint="read lr, momentum, weight_decay, ... from each group in self.param_groups "
+                                   "(not from self.lr or self.defaults), and keep a momentum buffer per parameter in "
+                                   "self.state[p]"),
     Test("missing gradients", 5, "trajectory", [Steps(3, lr=0.1, momentum=0.9, shapes=((3,), (2,)), grad_none=(1,)),
                                                 Steps(4, lr=0.1, momentum=0.9, weight_decay=0.1, shapes=((2, 2), (3,), (2, 2)),
                                                       grad_none=(0,))],
@@ -72,7 +76,10 @@ TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dam
 FORBID = ["minigrad.optim.SGD", "minigrad.optim.Adam", "minigrad.optim.AdamW", "minigrad.optim.MultiplicativeUpdate",
           "minigrad.optim.ASGD", "minigrad.optim.RMSprop", "minigrad.optim.Adagrad", "minigrad.optim.Adadelta",
           "minigrad.optim.Adamax", "minigrad.optim.NAdam", "minigrad.optim.RAdam", "minigrad.optim.Rprop",
-          "minigrad.optim.LBFGS"]
+          "minigrad.optim.LBFGS", "minigrad.optim.SparseAdam",
+          # the built-in optimizers' shared walk: it skips the parameters without a gradient and adds weight_decay * p
+          # (graded parts of SGD); the base class Optimizer stays
+          "minigrad.optim.Optimizer._updates"]
 
 ASSIGNMENT = Assignment("sgd", [TASK], forbid=FORBID, description="""sgd: implement stochastic gradient descent with momentum, dampening, weight
 decay and Nesterov momentum, exactly as torch.optim.SGD.
