@@ -1,0 +1,66 @@
+"""Minimal repros of what published PyTorch programs (round eight: spatial transformers, ...) met under
+``import minigrad as torch``, each cross-checked against torch."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from tests.helpers import check
+
+
+def test_affine_grid_rounds_as_torch_so_identity_theta_hits_pixel_centres():
+    # the spatial-transformer tutorial starts from the identity theta: its grid points sit on pixel
+    # centres, where grid_sample's bilinear gradient has a kink, so a 1-ulp difference in the grid
+    # changes d loss / d theta; the grid must be torch's bit for bit
+    rng = np.random.default_rng(0)
+    for shape in ((2, 1, 28, 28), (2, 3, 5, 7), (2, 2, 3, 4, 5)):
+        nd = len(shape) - 2
+        th = rng.normal(size=(shape[0], nd, nd + 1)).astype(np.float32)
+        th[0] = np.eye(nd, nd + 1)
+        for ac in (False, True):
+            gt = torch.nn.functional.affine_grid(torch.tensor(th), shape, align_corners=ac).numpy()
+            gm = minigrad.nn.functional.affine_grid(minigrad.tensor(th), shape, align_corners=ac).numpy()
+            np.testing.assert_array_equal(gm, gt)
+    th = np.array([[[0.9, 0.1, 0.05], [-0.1, 1.1, 0.0]]], np.float32)
+    img = rng.random((1, 1, 28, 28)).astype(np.float32)
+
+    def f(lib, theta, x):
+        g = lib.nn.functional.affine_grid(theta, (1, 1, 28, 28), align_corners=False)
+        return lib.nn.functional.grid_sample(x, g, padding_mode="border", align_corners=False)
+    check(f, th, img)
+
+
+def test_func_stack_module_state_for_an_ensemble_under_vmap():
+    # the torch.func "model ensembling" tutorial: stack the models' parameters, vmap a functional_call
+    rng = np.random.default_rng(0)
+    ws = [(rng.normal(size=(3, 4)).astype(np.float32), rng.normal(size=3).astype(np.float32)) for _ in range(3)]
+    x = rng.normal(size=(5, 4)).astype(np.float32)
+    outs, grads = [], []
+    for lib in (torch, minigrad):
+        models = []
+        for w, b in ws:
+            m = lib.nn.Linear(4, 3)
+            m.load_state_dict({"weight": lib.tensor(w), "bias": lib.tensor(b)})
+            models.append(m)
+        models[0].register_buffer("scale", lib.tensor(2.0))
+        for m in models[1:]:
+            m.register_buffer("scale", lib.tensor(3.0))
+        params, buffers = lib.func.stack_module_state(models)
+        assert sorted(params) == ["bias", "weight"] and tuple(params["weight"].shape) == (3, 3, 4)
+        assert params["weight"].is_leaf and params["weight"].requires_grad and not buffers["scale"].requires_grad
+        assert tuple(buffers["scale"].shape) == (3,)
+
+        def fmodel(p, b, xb):
+            return lib.func.functional_call(models[0], (p, b), (xb,)) * b["scale"]
+        out = lib.func.vmap(fmodel, in_dims=(0, 0, None))(params, buffers, lib.tensor(x))
+        out.sum().backward()
+        outs.append(out.detach().numpy())
+        grads.append(params["weight"].grad.numpy())
+        with pytest.raises(RuntimeError, match="same class"):
+            lib.func.stack_module_state([models[0], lib.nn.Conv1d(1, 1, 1)])
+        with pytest.raises(RuntimeError, match="(?i)at least one"):
+            lib.func.stack_module_state([])
+    np.testing.assert_allclose(outs[1], outs[0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-5, atol=1e-6)
