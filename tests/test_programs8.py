@@ -64,3 +64,36 @@ def test_func_stack_module_state_for_an_ensemble_under_vmap():
             lib.func.stack_module_state([])
     np.testing.assert_allclose(outs[1], outs[0], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(grads[1], grads[0], rtol=1e-5, atol=1e-6)
+
+
+def test_foreach_ops_as_ema_code_uses_them():
+    # timm-style EMA: torch._foreach_mul_(ema, d); torch._foreach_add_(ema, params, alpha=1 - d); _foreach_lerp_
+    rng = np.random.default_rng(0)
+    ws = [rng.normal(size=s).astype(np.float32) for s in ((3, 4), (4,), ())]
+    ps = [rng.normal(size=w.shape).astype(np.float32) for w in ws]
+    res = {}
+    for lib in (torch, minigrad):
+        ema = [lib.tensor(w) for w in ws]
+        params = [lib.tensor(p) for p in ps]
+        assert lib._foreach_mul_(ema, 0.9) is not None
+        lib._foreach_add_(ema, params, alpha=0.1)
+        lib._foreach_lerp_(ema, params, 0.25)
+        lib._foreach_addcmul_(ema, params, params, [0.5, -1.0, 2.0])
+        lib._foreach_clamp_min_(ema, -0.5)
+        out = (list(lib._foreach_sqrt(lib._foreach_abs(ema))) + list(lib._foreach_norm(ema))
+               + list(lib._foreach_add(ema, lib.tensor(1.0), alpha=2)) + list(lib._foreach_sub(ema, params, alpha=2)) + list(lib._foreach_div(ema, [2, 3, 4]))
+               + list(lib._foreach_minimum(ema, 0.3)) + list(lib._foreach_pow(2.0, ema)))
+        res[lib.__name__] = [o.numpy() for o in ema + out]
+        with pytest.raises(RuntimeError, match="same number of tensors"):
+            lib._foreach_add(ema, params[:2])
+        with pytest.raises(RuntimeError, match="at least one tensor"):
+            lib._foreach_mul([], 2.0)
+        with pytest.raises(TypeError):
+            lib._foreach_add(ema, 2.0, alpha=3)
+    for a, b in zip(res["minigrad"], res["torch"], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+
+    def f(lib, a, b, c):
+        return (lib._foreach_mul([a, b], [c, c]) + lib._foreach_lerp([a, b], [c, c], 0.3)
+                + lib._foreach_exp([a, b]) + lib._foreach_norm([a, b]))
+    check(f, rng.normal(size=(2, 3)), rng.normal(size=(3,)), rng.normal(size=(3,)))
