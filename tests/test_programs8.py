@@ -97,3 +97,58 @@ def test_foreach_ops_as_ema_code_uses_them():
         return (lib._foreach_mul([a, b], [c, c]) + lib._foreach_lerp([a, b], [c, c], 0.3)
                 + lib._foreach_exp([a, b]) + lib._foreach_norm([a, b]))
     check(f, rng.normal(size=(2, 3)), rng.normal(size=(3,)), rng.normal(size=(3,)))
+
+
+def _ctc_case(rng, T=7, N=4, C=5, S=3):
+    x = rng.normal(size=(T, N, C))
+    tl = np.array([3, 0, 2, 1])[:N]
+    il = np.array([7, 5, 2, 6])[:N]
+    tg = rng.integers(1, C, size=(N, S))
+    tg[0, 1] = tg[0, 0]                         # a repeated label: no blank skip between them
+    return x, tg, il, tl
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@pytest.mark.parametrize("zero_infinity", [False, True])
+def test_ctc_loss_value_and_gradient_as_torch(reduction, zero_infinity):
+    # a CTC speech model: log_softmax -> F.ctc_loss / nn.CTCLoss; sample 2 cannot fit its labels (inf)
+    rng = np.random.default_rng(0)
+    x, tg, il, tl = _ctc_case(rng)
+    tl[2] = 3
+    for dtype in (np.float64, np.float32):
+        def f(lib, x):
+            lp = lib.nn.functional.log_softmax(x, 2)
+            return lib.nn.CTCLoss(blank=0, reduction=reduction, zero_infinity=zero_infinity)(
+                lp, lib.tensor(tg), lib.tensor(il), lib.tensor(tl))
+        if zero_infinity or reduction == "none":
+            check(f, x.astype(dtype))
+        else:                                   # inf loss: compare the value only (the gradient is NaN)
+            t = f(torch, torch.tensor(x.astype(dtype)))
+            m = f(minigrad, minigrad.tensor(x.astype(dtype)))
+            assert m.item() == t.item() == float("inf")
+
+
+def test_ctc_loss_gradient_on_log_probs_is_torchs_and_targets_forms():
+    # read directly on log_probs (retain_grad), torch's CTC gradient is exp(lp) - posterior; 1-D concatenated
+    # targets, unbatched input, lists as lengths, grad_fn names
+    rng = np.random.default_rng(1)
+    x, tg, il, tl = _ctc_case(rng)
+    flat = np.concatenate([tg[i, :n] for i, n in enumerate(tl)])
+    res = {}
+    for lib in (torch, minigrad):
+        xt = lib.tensor(x, requires_grad=True)
+        lp = xt.log_softmax(2)
+        lp.retain_grad()
+        loss = lib.nn.functional.ctc_loss(lp, lib.tensor(flat), list(il), list(tl), reduction="none")
+        assert type(loss.grad_fn).__name__ == "CtcLossBackward0"
+        (loss * lib.tensor([0.5, -1.0, 2.0, 1.5])).sum().backward()
+        one = lib.nn.functional.ctc_loss(lp[:, 0], lib.tensor(tg[0]), lib.tensor(7), lib.tensor(3))
+        res[lib.__name__] = [loss.detach().numpy(), lp.grad.numpy(), xt.grad.numpy(), one.detach().numpy()]
+        with pytest.raises(RuntimeError, match="blank must be in label range"):
+            lib.nn.functional.ctc_loss(lp, lib.tensor(tg), lib.tensor(il), lib.tensor(tl), blank=5)
+        with pytest.raises(RuntimeError, match="input_lengths to have value at most 7"):
+            lib.nn.functional.ctc_loss(lp, lib.tensor(tg), lib.tensor(il + 1), lib.tensor(tl))
+        with pytest.raises(RuntimeError, match="size at least 4 at dimension 1"):
+            lib.nn.functional.ctc_loss(lp, lib.tensor(tg), lib.tensor(il), lib.tensor(tl + 1))
+    for a, b in zip(res["minigrad"], res["torch"], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9)

@@ -28,6 +28,7 @@ from ..tensor import Tensor, _wrap
 from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_reduction,
                          legacy_reduction as _legacy_reduction, reduce_loss as _reduce)
 from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
+from .ctc import ctc_loss  # noqa: F401
 from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name
 
 
