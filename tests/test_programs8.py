@@ -2,6 +2,8 @@
 ``import minigrad as torch``, each cross-checked against torch."""
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 import torch
@@ -152,3 +154,13 @@ def test_ctc_loss_gradient_on_log_probs_is_torchs_and_targets_forms():
             lib.nn.functional.ctc_loss(lp, lib.tensor(tg), lib.tensor(il), lib.tensor(tl + 1))
     for a, b in zip(res["minigrad"], res["torch"], strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9)
+
+
+def test_concat_dataset_cumulative_sizes_are_python_ints():
+    # printed / json-dumped by data-pipeline code: [30, 40], not [np.int64(30), np.int64(40)]
+    for lib in (torch, minigrad):
+        data = importlib.import_module(lib.__name__ + ".utils.data")
+        c = data.ConcatDataset([data.TensorDataset(lib.zeros(3)), data.TensorDataset(lib.ones(2))])
+        assert repr(c.cumulative_sizes) == "[3, 5]" and type(len(c)) is int
+        assert data.ConcatDataset.cumsum([[1], [2, 3]]) == [1, 3]
+        assert c[-1][0].item() == 1.0 and c[2][0].item() == 0.0
