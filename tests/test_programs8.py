@@ -164,3 +164,27 @@ def test_concat_dataset_cumulative_sizes_are_python_ints():
         assert repr(c.cumulative_sizes) == "[3, 5]" and type(len(c)) is int
         assert data.ConcatDataset.cumsum([[1], [2, 3]]) == [1, 3]
         assert c[-1][0].item() == 1.0 and c[2][0].item() == 0.0
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_interpolate_antialias_as_torch(mode, align_corners):
+    # torchvision-style resizing: F.interpolate(..., antialias=True) shrinking (and growing) images
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2, 3, 13, 17))
+    for kw in (dict(size=(5, 7)), dict(size=(20, 6)), dict(scale_factor=0.4), dict(size=(13, 9))):
+        def f(lib, x):
+            return lib.nn.functional.interpolate(x, mode=mode, antialias=True, align_corners=align_corners, **kw)
+        check(f, x)
+        check(f, x.astype(np.float32))
+    name = torch.nn.functional.interpolate(torch.tensor(x, requires_grad=True), size=(5, 7), mode=mode,
+                                           antialias=True).grad_fn.name()
+    assert minigrad.nn.functional.interpolate(minigrad.tensor(x, requires_grad=True), size=(5, 7), mode=mode,
+                                              antialias=True).grad_fn.name() == name
+
+
+def test_interpolate_antialias_rejects_other_modes_as_torch():
+    for lib in (torch, minigrad):
+        for mode, shape in (("nearest", (1, 1, 8, 8)), ("linear", (1, 1, 8)), ("area", (1, 1, 8, 8))):
+            with pytest.raises(ValueError, match="Anti-alias option is restricted to bilinear"):
+                lib.nn.functional.interpolate(lib.zeros(shape), size=3, mode=mode, antialias=True)
