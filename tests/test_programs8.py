@@ -188,3 +188,38 @@ def test_interpolate_antialias_rejects_other_modes_as_torch():
         for mode, shape in (("nearest", (1, 1, 8, 8)), ("linear", (1, 1, 8)), ("area", (1, 1, 8, 8))):
             with pytest.raises(ValueError, match="Anti-alias option is restricted to bilinear"):
                 lib.nn.functional.interpolate(lib.zeros(shape), size=3, mode=mode, antialias=True)
+
+
+def test_sparse_adam_updates_the_looked_up_rows_of_a_sparse_embedding():
+    # recsys / word2vec code: nn.Embedding(sparse=True) + optim.SparseAdam (lazy: untouched rows and their
+    # moments stay put), padding_idx rows excluded, two backwards before a step, maximize
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(10, 4)).astype(np.float32)
+    lw = rng.normal(size=(2, 4)).astype(np.float32)
+    batches = [rng.integers(0, 10, size=(3, 5)) for _ in range(4)]
+    res = {}
+    for lib in (torch, minigrad):
+        emb, lin = lib.nn.Embedding(10, 4, sparse=True, padding_idx=2), lib.nn.Linear(4, 2, bias=False)
+        with lib.no_grad():
+            emb.weight.copy_(lib.tensor(w))
+            lin.weight.copy_(lib.tensor(lw))
+        sparse_opt = lib.optim.SparseAdam(list(emb.parameters()), lr=0.1, maximize=True)
+        dense_opt = lib.optim.Adam(lin.parameters(), lr=0.1)
+        seen = []
+        for k, idx in enumerate(batches):
+            sparse_opt.zero_grad()
+            dense_opt.zero_grad()
+            lin(emb(lib.tensor(idx))).pow(2).mean().backward()
+            if k == 1:
+                lin(emb(lib.tensor([[7, 8]]))).sum().backward()
+            sparse_opt.step()
+            dense_opt.step()
+            seen.append(emb.weight.detach().numpy().copy())
+        seen.append(sparse_opt.state[emb.weight]["exp_avg_sq"].numpy())
+        res[lib.__name__] = seen
+        with pytest.raises(RuntimeError, match="SparseAdam does not support dense gradients"):
+            p = lib.nn.Parameter(lib.ones(3))
+            p.sum().backward()
+            lib.optim.SparseAdam([p]).step()
+    for a, b in zip(res["minigrad"], res["torch"], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
