@@ -223,3 +223,40 @@ def test_sparse_adam_updates_the_looked_up_rows_of_a_sparse_embedding():
             lib.optim.SparseAdam([p]).step()
     for a, b in zip(res["minigrad"], res["torch"], strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_prune_module_as_the_pruning_tutorial_uses_it():
+    # nn.utils.prune: l1 then (iteratively) ln_structured and l1 again, state_dict keys, the masked forward
+    # and the gradient on weight_orig, global_unstructured, remove
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(6, 5)).astype(np.float32)
+    w2 = rng.normal(size=(3, 6)).astype(np.float32)
+    x = rng.normal(size=(4, 5)).astype(np.float32)
+    res = {}
+    for lib in (torch, minigrad):
+        prune = importlib.import_module(lib.__name__ + ".nn.utils.prune")
+        a, b = lib.nn.Linear(5, 6), lib.nn.Linear(6, 3, bias=False)
+        with lib.no_grad():
+            a.weight.copy_(lib.tensor(w))
+            a.bias.zero_()
+            b.weight.copy_(lib.tensor(w2))
+        prune.l1_unstructured(a, name="weight", amount=0.2)
+        prune.ln_structured(a, name="weight", amount=2, n=2, dim=0)
+        prune.l1_unstructured(a, name="weight", amount=3)
+        assert list(a.state_dict()) == ["bias", "weight_orig", "weight_mask"]
+        assert prune.is_pruned(a) and not prune.is_pruned(b)
+        prune.global_unstructured([(b, "weight"), (a, "bias")], pruning_method=prune.L1Unstructured, amount=5)
+        out = b(a(lib.tensor(x)))
+        out.pow(2).sum().backward()
+        got = [a.weight_mask.numpy(), b.weight_mask.numpy(), a.bias_mask.numpy(), out.detach().numpy(),
+               a.weight_orig.grad.numpy(), b.weight_orig.grad.numpy()]
+        prune.remove(a, "weight")
+        assert sorted(n for n, _ in a.named_parameters()) == ["bias_orig", "weight"]
+        got.append(a.weight.detach().numpy())
+        with pytest.raises(ValueError, match="has to be pruned before pruning can be removed"):
+            prune.remove(a, "weight")
+        with pytest.raises(ValueError):
+            prune.l1_unstructured(b, "weight", amount=1.5)
+        res[lib.__name__] = got
+    for m, t in zip(res["minigrad"], res["torch"], strict=True):
+        np.testing.assert_allclose(m, t, rtol=1e-5, atol=1e-6)
