@@ -260,3 +260,43 @@ def test_prune_module_as_the_pruning_tutorial_uses_it():
         res[lib.__name__] = got
     for m, t in zip(res["minigrad"], res["torch"], strict=True):
         np.testing.assert_allclose(m, t, rtol=1e-5, atol=1e-6)
+
+
+def test_erfinv_and_normal_icdf_of_a_zero_dim_tensor():
+    # D.Normal(0, 1).icdf(torch.tensor(0.975)) crashed: arithmetic on 0-d arrays gives NumPy scalars,
+    # which the erf helper took for CuPy arrays
+    check(lambda lib, x: lib.erfinv(x), np.array(0.95))
+    check(lambda lib, x: lib.erfinv(x), np.array(-0.3, dtype=np.float32))
+    for lib in (torch, minigrad):
+        assert abs(lib.distributions.Normal(0.0, 1.0).icdf(lib.tensor(0.975)).item() - 1.959964) < 1e-5
+
+
+@pytest.mark.parametrize("make", ["real", "positive", "nonnegative", "greater_than", "less_than", "unit_interval",
+                                  "interval", "simplex_biject", "simplex_transform", "independent_positive",
+                                  "lower_cholesky"])
+def test_biject_to_and_transform_to_as_torch(make):
+    # constrained parameters: value = transform_to(constraint)(unconstrained), with log|det J| and inverse
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3, 3))
+
+    def f(lib, x):
+        C, D = lib.distributions.constraints, lib.distributions
+        t = {"real": lambda: D.biject_to(C.real), "positive": lambda: D.biject_to(C.positive),
+             "nonnegative": lambda: D.transform_to(C.nonnegative),
+             "greater_than": lambda: D.biject_to(C.greater_than(2.0)),
+             "less_than": lambda: D.biject_to(C.less_than(3.0)), "unit_interval": lambda: D.biject_to(C.unit_interval),
+             "interval": lambda: D.transform_to(C.interval(-1.0, 2.0)),
+             "simplex_biject": lambda: D.biject_to(C.simplex), "simplex_transform": lambda: D.transform_to(C.simplex),
+             "independent_positive": lambda: D.biject_to(C.independent(C.positive, 1)),
+             "lower_cholesky": lambda: D.transform_to(C.lower_cholesky)}[make]()
+        y = t(x)
+        out = [y, t.inv(y)]
+        if t.bijective and make != "lower_cholesky":
+            out.append(t.log_abs_det_jacobian(x, y))
+        return out
+    check(f, x)
+    for lib in (torch, minigrad):
+        with pytest.raises(NotImplementedError, match="Cannot transform _Boolean constraints"):
+            lib.distributions.biject_to(lib.distributions.constraints.boolean)
+        with pytest.raises(NotImplementedError, match="Cannot transform _LowerCholesky constraints"):
+            lib.distributions.biject_to(lib.distributions.constraints.lower_cholesky)
