@@ -229,3 +229,7 @@ for _name in ("abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsi
 import sys as _sys  # noqa: E402
 from ._numpy_names import accept_numpy_names as _accept_numpy_names  # noqa: E402
 _accept_numpy_names(_sys.modules[__name__], Tensor)
+
+# --- torch._foreach_*: one op over a list of tensors (minigrad/_foreach.py) ---
+from ._foreach import names as _foreach_names  # noqa: E402
+globals().update(_foreach_names())

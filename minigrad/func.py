@@ -21,9 +21,11 @@ from .autograd import functional as _functional
 from .autograd.function import AccumulateGrad
 from .autograd.engine import grad as _autograd_grad
 from .autograd.grad_mode import enable_grad
+from .ops.shape import stack
 from .tensor import Tensor, _wrap
 
-__all__ = ["grad", "grad_and_value", "vmap", "jacrev", "jacfwd", "hessian", "vjp", "jvp", "functional_call"]
+__all__ = ["grad", "grad_and_value", "vmap", "jacrev", "jacfwd", "hessian", "vjp", "jvp", "functional_call",
+           "stack_module_state"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,7 +185,6 @@ def _dims_for(in_dims, args):
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """``func`` mapped over dim ``in_dims`` of its arguments (None: not mapped), the results stacked along
     ``out_dims``. Arguments may be trees (dicts/lists/tuples) of tensors; so may the results."""
-    from .ops.shape import stack
 
     def mapped(*args, **kwargs):
         dims = _dims_for(in_dims, args)
@@ -350,3 +351,31 @@ def functional_call(module, parameter_and_buffer_dicts, args=(), kwargs=None, *,
     args = args if isinstance(args, tuple) else (args,)
     with _swapped(module, tensors, strict):
         return module(*args, **(kwargs or {}))
+
+
+def _stacked_leaf(tensors, name):
+    """The tensors stacked along a new dim 0: a fresh leaf that requires grad if all of them do."""
+    flags = {t.requires_grad for t in tensors}
+    if len(flags) > 1:
+        raise RuntimeError(f"stack_module_state(): expected {name} from each model to have the same .requires_grad")
+    out = stack([t.detach() for t in tensors])
+    return out.requires_grad_() if flags == {True} else out
+
+
+def stack_module_state(models):
+    """``(params, buffers)``: each parameter and buffer of the models (all of one class, all in train or all
+    in eval mode) stacked along a new leading dim, by name -- for ``vmap`` over ``functional_call``."""
+    models = list(models)
+    if not models:
+        raise RuntimeError("stack_module_state(): expected at least one model, got 0")
+    if len({m.training for m in models}) > 1:
+        raise RuntimeError("stack_module_state(): expected all models to have the same training/eval mode; call "
+                           ".train() or .eval() on all of them")
+    if len({type(m) for m in models}) > 1:
+        raise RuntimeError(f"stack_module_state(): expected all models to be of the same class, got "
+                           f"{sorted({type(m).__name__ for m in models})}")
+    tables = [dict(m.named_parameters()) for m in models]
+    params = {k: _stacked_leaf([t[k] for t in tables], k) for k in tables[0]}
+    tables = [dict(m.named_buffers()) for m in models]
+    buffers = {k: _stacked_leaf([t[k] for t in tables], k) for k in tables[0]}
+    return params, buffers

@@ -283,8 +283,9 @@ def scatter_add(target, index, values):
 
 
 def erf(arr):
-    """The error function, elementwise (SciPy's or CuPy's when available)."""
-    if isinstance(arr, np.ndarray):
+    """The error function, elementwise (SciPy's or CuPy's when available); a NumPy scalar (what arithmetic
+    on 0-d arrays gives) counts as a NumPy array."""
+    if isinstance(arr, (np.ndarray, np.generic)):
         try:
             from scipy.special import erf as _erf
             return _erf(arr).astype(arr.dtype, copy=False)

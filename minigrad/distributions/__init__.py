@@ -40,8 +40,10 @@ from .relaxed_bernoulli import LogitRelaxedBernoulli, RelaxedBernoulli
 from .relaxed_categorical import ExpRelaxedCategorical, RelaxedOneHotCategorical
 from .studentT import StudentT
 from .transformed_distribution import TransformedDistribution
-from .transforms import (AffineTransform, ComposeTransform, ExpTransform, PowerTransform, SigmoidTransform,
-                         TanhTransform, Transform)
+from .transforms import (AffineTransform, ComposeTransform, ExpTransform, IndependentTransform,
+                         LowerCholeskyTransform, PowerTransform, SigmoidTransform, SoftmaxTransform,
+                         StickBreakingTransform, TanhTransform, Transform)
+from .constraint_registry import biject_to, transform_to
 from .uniform import Uniform
 from .weibull import Weibull
 
@@ -52,4 +54,6 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Di
            "LogitRelaxedBernoulli", "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson",
            "RelaxedBernoulli", "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
            "constraints", "kl_divergence", "register_kl", "transforms", "Transform", "AffineTransform",
-           "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform", "TanhTransform"]
+           "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform", "TanhTransform",
+           "IndependentTransform", "SoftmaxTransform", "StickBreakingTransform", "LowerCholeskyTransform",
+           "biject_to", "transform_to", "constraint_registry"]

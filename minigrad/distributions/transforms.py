@@ -8,15 +8,27 @@ import math
 import numbers
 
 from . import constraints
+from ..factories import zeros_like
 from .distribution import finfo
 
 __all__ = ["Transform", "ComposeTransform", "ExpTransform", "AffineTransform", "SigmoidTransform",
-           "TanhTransform", "PowerTransform", "identity_transform"]
+           "TanhTransform", "PowerTransform", "identity_transform", "IndependentTransform", "SoftmaxTransform",
+           "StickBreakingTransform", "LowerCholeskyTransform"]
 
 
 def _softplus(x):
     from ..nn.functional import softplus   # minigrad.nn loads on first use
     return softplus(x)
+
+
+def _pad_last(x, before, after, value):
+    from ..nn.functional import pad
+    return pad(x, (before, after), value=value)
+
+
+def _clipped_sigmoid(x):
+    fi = finfo(x)
+    return x.sigmoid().clamp(float(fi.tiny), 1 - float(fi.eps))
 
 
 def _sum_rightmost(x, n):
@@ -159,6 +171,8 @@ class ComposeTransform(Transform):
         return x
 
     def log_abs_det_jacobian(self, x, y):
+        if not self.parts:                          # the identity: zeros like x, as torch
+            return zeros_like(x)
         total, ev = 0.0, self.event_dim
         for p in self.parts:
             xn = p(x)
@@ -218,8 +232,7 @@ class SigmoidTransform(Transform):
     codomain = constraints.unit_interval
 
     def _call(self, x):
-        fi = finfo(x)
-        return x.sigmoid().clamp(float(fi.tiny), 1 - float(fi.eps))
+        return _clipped_sigmoid(x)
 
     def _inverse(self, y):
         fi = finfo(y)
@@ -287,3 +300,95 @@ class AffineTransform(Transform):
 
     def __repr__(self):
         return f"AffineTransform(loc={self.loc}, scale={self.scale})"
+
+
+class IndependentTransform(Transform):
+    """``base_transform`` with ``reinterpreted_batch_ndims`` more right-most dims treated as one event: its
+    log-determinant is summed over them."""
+
+    def __init__(self, base_transform, reinterpreted_batch_ndims, cache_size=0):
+        super().__init__(cache_size=cache_size)
+        self.base_transform = base_transform.with_cache(cache_size) if cache_size else base_transform
+        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
+
+    def with_cache(self, cache_size=1):
+        return self if self._cache_size == cache_size else IndependentTransform(
+            self.base_transform, self.reinterpreted_batch_ndims, cache_size=cache_size)
+
+    domain = property(lambda self: constraints.independent(self.base_transform.domain,
+                                                           self.reinterpreted_batch_ndims))
+    codomain = property(lambda self: constraints.independent(self.base_transform.codomain,
+                                                             self.reinterpreted_batch_ndims))
+    bijective = property(lambda self: self.base_transform.bijective)
+    sign = property(lambda self: self.base_transform.sign)
+
+    def _call(self, x):
+        return self.base_transform(x)
+
+    def _inverse(self, y):
+        return self.base_transform.inv(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return _sum_rightmost(self.base_transform.log_abs_det_jacobian(x, y), self.reinterpreted_batch_ndims)
+
+    def __repr__(self):
+        return f"IndependentTransform({self.base_transform!r}, {self.reinterpreted_batch_ndims})"
+
+
+class SoftmaxTransform(Transform):
+    """y = softmax(x) over the last dim (not bijective: x = log y is one of its preimages)."""
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+    bijective = False
+
+    def _call(self, x):
+        probs = (x - x.max(-1, True)[0]).exp()
+        return probs / probs.sum(-1, True)
+
+    def _inverse(self, y):
+        return y.log()
+
+
+class StickBreakingTransform(Transform):
+    """R^K -> the (K+1)-simplex: each coordinate takes a sigmoid share of the stick left (offset so that
+    x = 0 maps to the uniform vector); log|det| = Σ (-x' + logsigmoid(x') + log y_i), x' = x - log offset."""
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+
+    @staticmethod
+    def _offset(n, like):
+        from ..factories import arange
+        return (n - arange(n, dtype=like.dtype, device=like.device)).log()
+
+    def _call(self, x):
+        z = _clipped_sigmoid(x - self._offset(x.shape[-1], x))
+        return _pad_last(z, 0, 1, 1.0) * _pad_last((1 - z).cumprod(-1), 1, 0, 1.0)
+
+    def _inverse(self, y):
+        crop = y[..., :-1]
+        left = (1 - crop.cumsum(-1)).clamp(min=float(finfo(y).tiny))
+        return crop.log() - left.log() + self._offset(crop.shape[-1], y)
+
+    def log_abs_det_jacobian(self, x, y):
+        from ..nn.functional import logsigmoid
+        x = x - self._offset(x.shape[-1], x)
+        return (-x + logsigmoid(x) + y[..., :-1].log()).sum(-1)
+
+    def forward_shape(self, shape):
+        return tuple(shape[:-1]) + (shape[-1] + 1,)
+
+    def inverse_shape(self, shape):
+        return tuple(shape[:-1]) + (shape[-1] - 1,)
+
+
+class LowerCholeskyTransform(Transform):
+    """A square matrix -> a lower-triangular one with a positive diagonal (strict lower part kept, the
+    diagonal exponentiated)."""
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.lower_cholesky
+
+    def _call(self, x):
+        return x.tril(-1) + x.diagonal(dim1=-2, dim2=-1).exp().diag_embed()
+
+    def _inverse(self, y):
+        return y.tril(-1) + y.diagonal(dim1=-2, dim2=-1).log().diag_embed()

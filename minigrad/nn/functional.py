@@ -28,6 +28,7 @@ from ..tensor import Tensor, _wrap
 from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_reduction,
                          legacy_reduction as _legacy_reduction, reduce_loss as _reduce)
 from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
+from .ctc import ctc_loss  # noqa: F401
 from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name
 
 
@@ -248,8 +249,27 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
             norms = picked.norm(p=norm_type, dim=1, keepdim=True)
             scale = where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
             weight[rows] = picked * scale
-    return _nodes.Embedding.apply(weight, indices=input._data, padding_idx=padding_idx,
-                           scale_grad_by_freq=scale_grad_by_freq)
+    out = _nodes.Embedding.apply(weight, indices=input._data, padding_idx=padding_idx,
+                                 scale_grad_by_freq=scale_grad_by_freq)
+    if sparse and out.requires_grad:
+        out.register_hook(_SparseRows(weight, input._data, padding_idx))
+    return out
+
+
+class _SparseRows:
+    """With ``sparse=True`` the gradient stays dense, but the rows it covers -- those looked up, less
+    ``padding_idx`` (torch's sparse gradient's indices) -- are noted on the weight as ``_sparse_rows`` when
+    backward passes, for SparseAdam's lazy update; zero_grad() and SparseAdam.step() forget them."""
+
+    def __init__(self, weight, indices, padding_idx):
+        self.weight, self.indices, self.padding_idx = weight, indices, padding_idx
+
+    def __call__(self, grad):
+        rows = np.unique(backend.to_numpy(self.indices))
+        if self.padding_idx is not None:
+            rows = rows[rows != self.padding_idx]
+        seen = getattr(self.weight, "_sparse_rows", None)
+        self.weight._sparse_rows = rows if seen is None else np.union1d(seen, rows)
 
 
 class _EmbeddingAssertion(AssertionError, ValueError):

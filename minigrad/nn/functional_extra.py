@@ -13,7 +13,7 @@ import numpy as np
 from .. import backend
 from ..autograd.grad_mode import no_grad
 from ..dtypes import finfo, float64
-from ..factories import arange, full as _full, ones, zeros        # _full: `full` is an argument of two losses
+from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
 from ..ops.conv import avg_pool2d, max_pool2d, pair
@@ -746,10 +746,12 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 # ---------------------------------------------------------------------------------------------
 def _base_coords(n, align_corners, like):
     """The normalised coordinates of n pixel centres in [-1, 1] (the corner pixels' centres when
-    align_corners, else the image's edges)."""
-    i = np.arange(n, dtype=np.float64)
-    c = (i * 2 / (n - 1) - 1 if n > 1 else np.zeros(1)) if align_corners else (2 * i + 1) / n - 1
-    return _wrap(backend.to_device(c.astype(like._data.dtype), like.device))
+    align_corners, else the image's edges), rounded as torch rounds them: linspace(-1, 1, n), times
+    (n - 1) / n in two steps, in theta's dtype (identity thetas then land on the same pixel centres)."""
+    if n <= 1:
+        return zeros(1, dtype=like.dtype, device=like.device)
+    r = linspace(-1, 1, n, dtype=like.dtype, device=like.device)
+    return r if align_corners else r * (n - 1) / n
 
 
 def affine_grid(theta, size, align_corners=None):
@@ -765,10 +767,12 @@ def affine_grid(theta, size, align_corners=None):
     spatial = size[2:]
     axes = [_base_coords(n, bool(align_corners), theta) for n in reversed(spatial)]       # x, y[, z]
     grids = meshgrid(*reversed(axes), indexing="ij")                                        # (D,) H, W
-    coords = list(reversed(grids)) + [ones(tuple(spatial), dtype=theta.dtype, device=theta.device)]
-    base = stack(coords, -1).reshape(1, -1, nd + 1)                                         # (1, P, nd+1)
-    out = base @ theta.transpose(1, 2)                                                      # (N, P, nd)
-    return out.reshape(size[0], *spatial, nd)
+    coords = list(reversed(grids))                                                          # x, y[, z]
+    th = theta.reshape(size[0], *([1] * nd), nd, nd + 1)                                    # (N, 1.., nd, nd+1)
+    out = coords[0].unsqueeze(-1) * th[..., 0]            # ((x t0 + y t1) [+ z t2]) + t_last, in torch's order
+    for j in range(1, nd):
+        out = out + coords[j].unsqueeze(-1) * th[..., j]
+    return out + th[..., nd]                                                                # (N, *spatial, nd)
 
 
 def _reflect(coord, twice_low, twice_high):

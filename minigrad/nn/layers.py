@@ -437,8 +437,8 @@ class LayerNorm(Module):
 class Embedding(Module):
     """A lookup table of ``num_embeddings`` rows; ``padding_idx``'s row starts at zero and gets no gradient.
     ``sparse=True`` is accepted (and shown by ``repr``) but the weight's gradient is a dense tensor: minigrad
-    has no sparse tensors. The values are the same; optimizers written for sparse gradients (SparseAdam)
-    are not provided."""
+    has no sparse tensors. The values are the same, and the rows the gradient covers are noted for
+    ``optim.SparseAdam``'s lazy update (see F.embedding)."""
 
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
                  scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):

@@ -582,6 +582,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True):
         for p in self.parameters():
+            p.__dict__.pop("_sparse_rows", None)          # rows a sparse=True embedding noted (SparseAdam)
             if p.grad is not None:
                 if set_to_none:
                     p.grad = None

@@ -792,6 +792,33 @@ def _resample_dim(x, dim, n_out, scale, mode, align_corners):
     return take(i0) * weight(1 - t) + take(i1) * weight(t)
 
 
+def _resample_antialiased(x, dim, n_out, scale, mode, align_corners):
+    """x resampled along one dim by torch's antialiasing filter (PIL's): output j is a normalised weighted
+    sum of the inputs within the triangle (bilinear) or a = -0.5 cubic (bicubic) filter around its centre,
+    the filter stretched by the scale when shrinking -- a (n_out, n_in) matrix applied by matmul."""
+    n_in = x.shape[dim]
+    if align_corners:
+        scale = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
+    half = 1.0 if mode == "bilinear" else 2.0                 # the filter's support at scale 1
+    support, inv = (half * scale, 1.0 / scale) if scale >= 1.0 else (half, 1.0)
+    centre = scale * (np.arange(n_out) + 0.5)
+    lo = np.maximum((centre - support + 0.5).astype(np.int64), 0)
+    hi = np.minimum((centre + support + 0.5).astype(np.int64), n_in)
+    i = np.arange(n_in)
+    d = np.abs((i[None, :] - centre[:, None] + 0.5) * inv)
+    if mode == "bilinear":
+        w = np.maximum(1.0 - d, 0.0)
+    else:
+        a = -0.5
+        w = np.where(d < 1, ((a + 2) * d - (a + 3)) * d * d + 1,
+                     np.where(d < 2, ((a * d - 5 * a) * d + 8 * a) * d - 4 * a, 0.0))
+    w = w * ((i[None, :] >= lo[:, None]) & (i[None, :] < hi[:, None]))
+    total = w.sum(1, keepdims=True)
+    w = np.where(total != 0, w / np.where(total != 0, total, 1.0), 0.0)
+    m = _wrap(backend.to_device(np.ascontiguousarray(w.T).astype(x._data.dtype), x.device))   # (n_in, n_out)
+    return (x.movedim(dim, -1) @ m).movedim(-1, dim)
+
+
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
     """Resize the spatial dims of (N, C, ...) input: ``mode`` 'nearest', 'nearest-exact', 'linear' (3-D
@@ -811,8 +838,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if align_corners is not None and not linear:
         raise ValueError("interpolate(): align_corners option can only be set with the interpolating modes: "
                          "linear | bilinear | bicubic | trilinear")
-    if antialias:
-        raise NotImplementedError("interpolate(): antialias=True is not supported")
+    if antialias and (mode not in ("bilinear", "bicubic") or nd != 2):
+        raise ValueError(f"Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor "
+                         f"as input (interpolate(): got mode {mode!r}, input shape {tuple(input.shape)})")
     align_corners = bool(align_corners)
     if linear and not input.dtype.is_floating_point:
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not implemented for {input.dtype} input; "
@@ -848,8 +876,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     for axis in range(nd):
         if out[axis] == in_size[axis] and (mode.startswith("nearest") or scales[axis] == 1.0):
             continue
-        y = _resample_dim(y, 2 + axis, out[axis], scales[axis], mode, align_corners)
-    return named(y, _UPSAMPLE_NAMES[mode] + f"{nd}DBackward0") if y is not input else input.clone()
+        resample = _resample_antialiased if antialias else _resample_dim
+        y = resample(y, 2 + axis, out[axis], scales[axis], mode, align_corners)
+    aa = "Aa" if antialias else ""
+    return named(y, _UPSAMPLE_NAMES[mode] + f"{nd}D{aa}Backward0") if y is not input else input.clone()
 
 
 _UPSAMPLE_NAMES = {"nearest": "UpsampleNearest", "nearest-exact": "UpsampleNearestExact", "linear": "UpsampleLinear",

@@ -1,5 +1,5 @@
 """Optimizers with torch's API: the ``Optimizer`` base, ``SGD``, ``Adam``, ``AdamW``, ``RMSprop``, ``Adagrad``,
-``Adadelta``, ``Adamax``, ``NAdam``, ``RAdam``, ``Rprop``, ``ASGD``, ``LBFGS``, ``SparseAdam`` (which refuses dense gradients) (each following torch's single-tensor update), and
+``Adadelta``, ``Adamax``, ``NAdam``, ``RAdam``, ``Rprop``, ``ASGD``, ``LBFGS``, ``SparseAdam`` (lazy, on the rows of a sparse=True embedding; refuses other gradients) (each following torch's single-tensor update), and
 ``MultiplicativeUpdate`` (Lee-Seung / beta-divergence updates for non-negative models)."""
 from .optimizer import Optimizer, required
 from .sgd import SGD

@@ -157,6 +157,7 @@ class Optimizer:
         """Clear the gradients: set ``p.grad = None`` (default), or fill them with zeros."""
         for group in self.param_groups:
             for p in group["params"]:
+                p.__dict__.pop("_sparse_rows", None)      # rows a sparse=True embedding noted (SparseAdam)
                 if p.grad is None:
                     continue
                 if set_to_none:

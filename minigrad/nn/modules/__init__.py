@@ -21,7 +21,7 @@ from .loss import (  # noqa: F401
     L1Loss, NLLLoss, NLLLoss2d, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, MSELoss, BCELoss, BCEWithLogitsLoss,
     HingeEmbeddingLoss, MultiLabelMarginLoss, SmoothL1Loss, HuberLoss, SoftMarginLoss, CrossEntropyLoss,
     MultiLabelSoftMarginLoss, CosineEmbeddingLoss, MarginRankingLoss, MultiMarginLoss, TripletMarginLoss,
-    TripletMarginWithDistanceLoss)
+    TripletMarginWithDistanceLoss, CTCLoss)
 from .module import Module  # noqa: F401
 from .normalization import LocalResponseNorm, LayerNorm, GroupNorm, RMSNorm  # noqa: F401
 from .padding import (  # noqa: F401

@@ -7,7 +7,7 @@ from ..loss import (  # noqa: F401
 from ..loss_extra import (  # noqa: F401
     PoissonNLLLoss, GaussianNLLLoss, HingeEmbeddingLoss, MultiLabelMarginLoss, SoftMarginLoss,
     MultiLabelSoftMarginLoss, CosineEmbeddingLoss, MarginRankingLoss, MultiMarginLoss, TripletMarginLoss,
-    TripletMarginWithDistanceLoss)
+    TripletMarginWithDistanceLoss, CTCLoss)
 from ..loss import _Loss  # noqa: F401
 from ..loss_extra import NLLLoss2d  # noqa: F401
 

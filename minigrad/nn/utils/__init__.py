@@ -8,7 +8,7 @@ from ...autograd.grad_mode import no_grad
 from ...factories import tensor
 from ...ops.shape import cat
 from ...tensor import Tensor
-from . import parametrizations, parametrize  # noqa: F401
+from . import parametrizations, parametrize, prune  # noqa: F401
 from .weight_norm import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm  # noqa: F401
 
 

@@ -133,14 +133,23 @@ class Subset(Dataset):
 
 
 class ConcatDataset(Dataset):
+    @staticmethod
+    def cumsum(sequence):
+        """The running total of the lengths (Python ints): where each dataset ends."""
+        total, out = 0, []
+        for d in sequence:
+            total += len(d)
+            out.append(total)
+        return out
+
     def __init__(self, datasets):
         self.datasets = list(datasets)
         if not self.datasets:
             raise _SizeMismatch("datasets should not be an empty iterable")
-        self.cumulative_sizes = list(np.cumsum([len(d) for d in self.datasets]))
+        self.cumulative_sizes = self.cumsum(self.datasets)
 
     def __len__(self):
-        return int(self.cumulative_sizes[-1])
+        return self.cumulative_sizes[-1]
 
     def __getitem__(self, i):
         if i < 0:
