@@ -22,7 +22,7 @@ from . import pointwise
 from ._helpers import _shape_args, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
-from .pointwise import add, addcdiv, addcmul, clamp, div, lerp, maximum, mul, pow, sub, where
+from .pointwise import add, addcdiv, addcmul, clamp, clamp_max, clamp_min, div, lerp, maximum, mul, pow, sub, where
 
 
 def _snapshot(t: Tensor) -> Tensor:
@@ -326,18 +326,23 @@ def leaky_relu_(self, negative_slope=0.01):
 
 
 def clamp_(self, min=None, max=None):
-    return run_inplace(self, lambda t, _: clamp(t, min, max), None, "clamp_")
+    return run_inplace(self, lambda t, _: clamp(t, min, max), None, "clamp_", more=_tensors(min, max))
 
 
 clip_ = clamp_
 
 
 def clamp_min_(self, min):
-    return clamp_(self, min=min)
+    return run_inplace(self, lambda t, _: clamp_min(t, min), None, "clamp_min_", more=_tensors(min))
 
 
 def clamp_max_(self, max):
-    return clamp_(self, max=max)
+    return run_inplace(self, lambda t, _: clamp_max(t, max), None, "clamp_max_", more=_tensors(max))
+
+
+def _tensors(*bounds):
+    """The bounds that are tensors (a graph is recorded when one of them requires grad)."""
+    return tuple(b for b in bounds if isinstance(b, Tensor))
 
 
 def zero_(self):
