@@ -10,7 +10,7 @@ import torch
 
 import minigrad
 from minigrad.autograd.function import Op
-from helpers import TORCH_VERSION, check, check_raises_as_torch, check_value_as_torch
+from helpers import TORCH_VERSION, check, check_raises_as_torch, check_value_as_torch, run_call
 
 DTYPES = [np.float32, np.float64]
 RNG = np.random.default_rng(8)
@@ -59,3 +59,153 @@ def test_clamp_node_names_as_torch(name):
 
 def test_relu_gradient_at_zero_stays_zero():
     check(lambda L, x: L.relu(x), np.array([0.0, -1.0, 2.0], np.float64))
+
+
+# --- 2. ops with several outputs: unused, integer or non-differentiable outputs --------------------------------
+class _ThreeOut(Op):
+    """(a*b, a-b, argsort(a)): two differentiable outputs and an integer one, all saved for backward."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        y0, y1, perm = a * b, a - b, np.argsort(a, axis=-1, kind="stable")
+        ctx.save_for_backward(a, b, y0, y1, perm)
+        return y0, y1, perm
+
+    @staticmethod
+    def backward(ctx, g0, g1, gperm):
+        a, b, y0, y1, perm = ctx.saved_tensors
+        assert gperm is None or not gperm.detach().numpy().any()
+        return g0 * b + g1, g0 * a - g1
+
+
+class _ThreeOutTorch(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b, a - b, torch.argsort(a, dim=-1, stable=True)
+
+    @staticmethod
+    def backward(ctx, g0, g1, gperm):
+        a, b = ctx.saved_tensors
+        return g0 * b + g1, g0 * a - g1
+
+
+MULTI_USES = {
+    "first_only": lambda L, o, w: (o[0] * w).sum(),
+    "second_only": lambda L, o, w: (o[1] * w).sum(),
+    "both_at_different_depths": lambda L, o, w: ((o[0] * w).tanh().sin() * 2).sum() + (o[1] * w).sum(),
+    "through_the_integer_output": lambda L, o, w: (o[1].gather(1, o[2]) * w).sum() + o[0].sum(),
+    "outputs_multiplied": lambda L, o, w: (o[0] * o[1] * w).sum(),
+}
+
+
+@pytest.mark.parametrize("reference", [False, True])
+@pytest.mark.parametrize("how", ["backward", "grad", "grad_one_input", "second_order"])
+@pytest.mark.parametrize("use", sorted(MULTI_USES))
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_several_outputs_some_unused_or_integer(use, how, reference, dtype):
+    a, b, w, w2 = (RNG.standard_normal((3, 4)).astype(dtype) for _ in range(4))
+    results = []
+    for L, fn in ((torch, _ThreeOutTorch), (minigrad, _ThreeOut)):
+        ta, tb = L.tensor(a, requires_grad=True), L.tensor(b, requires_grad=True)
+        with minigrad.reference_mode(reference):
+            out = fn.apply(ta, tb)
+            assert not out[2].requires_grad and out[2].grad_fn is None
+            loss = MULTI_USES[use](L, out, L.tensor(w))
+            if how == "backward":
+                loss.backward()
+                grads = (ta.grad, tb.grad)
+            elif how == "grad":
+                grads = L.autograd.grad(loss, [ta, tb])
+            elif how == "grad_one_input":
+                grads = L.autograd.grad(loss, [tb])
+            else:
+                g = L.autograd.grad(loss, [ta], create_graph=True)[0]
+                grads = L.autograd.grad((g * L.tensor(w2)).sum(), [ta, tb], allow_unused=True, materialize_grads=True)
+        results.append([g.detach().numpy() for g in grads])
+    for t, m in zip(*results):
+        np.testing.assert_allclose(m, t, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-6)
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_lu_permutation_needs_no_grad_and_l_u_gradients_as_torch(reference):
+    a, gl, gu = (RNG.standard_normal((2, 3, 3)) for _ in range(3))
+    grads = []
+    for L in (torch, minigrad):
+        x = L.tensor(a, requires_grad=True)
+        with minigrad.reference_mode(reference):
+            P, Lo, U = L.linalg.lu(x)
+            assert not P.requires_grad
+            ((P @ Lo @ U).sum() + (Lo * L.tensor(gl)).sum() + (U * L.tensor(gu)).sum()).backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-10, atol=1e-12)
+
+
+# --- 5. in-place updates whose source shares part of the written memory ----------------------------------------
+@pytest.mark.parametrize("code, name", [
+    ("R = lib.ones(3); R.add_(R[:1])", "add_"),
+    ("R = lib.ones(4); R[:3].add_(R[1:])", "add_"),
+    ("R = lib.ones(3, 3); R.add_(R.t())", "add_"),
+    ("R = lib.arange(4.); R[1:].copy_(R[:3])", "copy_"),
+    ("R = lib.ones(3); R[:1].add_(R)", "add_"),
+    ("R = lib.ones(2, 2); R.add_(R[0])", "add_"),
+    ("R = lib.ones(3); R.clamp_(R[:1])", "clamp_"),
+    ("R = lib.ones(3); R.pow_(R[:1])", "pow_"),
+    ("R = lib.ones(3); R += R[:1]", "add_"),
+    ("R = lib.ones(3); R.copy_(R[:1])", "copy_"),
+    ("R = lib.ones(3); R.addcmul_(R[:1], R)", "addcmul_"),
+    ("R = lib.ones(3); R.addcmul_(R, R[:1])", "addcmul_"),
+    ("R = lib.ones(3); R.lerp_(R[:1], 0.5)", "lerp_"),
+    ("R = lib.ones(3, requires_grad=True) * 1; R.add_(R[:1])", "add_"),
+])
+def test_inplace_from_partly_overlapping_source_raises_as_torch(code, name):
+    check_raises_as_torch(code, name)
+    check_raises_as_torch(code, "clone()")
+
+
+@pytest.mark.parametrize("code", [
+    "R = lib.arange(3.); R.add_(R)",
+    "R = lib.arange(3.); R.mul_(R)",
+    "R = lib.arange(3.); R.sub_(R.view(3))",
+    "R = lib.arange(3.); R.div_(R[::1] + 1)",
+    "R = lib.arange(4.); R[:2].add_(R[2:])",
+    "R = lib.arange(6.); R[::2].add_(R[1::2])",
+    "R = lib.arange(4.); R[:2].copy_(R[2:])",
+    "R = lib.arange(3.); R.add_(R[:1].clone())",
+    "R = lib.arange(3.); R.masked_fill_(R > 0, R[0])",
+])
+def test_inplace_from_same_or_disjoint_memory_allowed_as_torch(code):
+    check_value_as_torch(code)
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_inplace_addcmul_lerp_record_when_only_an_operand_requires_grad(reference):
+    a, w = RNG.standard_normal(3), RNG.standard_normal(3)
+    grads = []
+    for L in (torch, minigrad):
+        t = L.tensor(a, requires_grad=True)
+        with minigrad.reference_mode(reference):
+            x = L.zeros(3, dtype=L.float64)
+            x.addcmul_(t, t, value=0.5)
+            y = L.zeros(3, dtype=L.float64)
+            y.lerp_(t, 0.25)
+            z = L.zeros(3, dtype=L.float64)
+            z.addcdiv_(t, t * t + 1)
+            ((x + y + z) * L.tensor(w)).sum().backward()
+        grads.append(t.grad.numpy())
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("code", ["R = lib.arange(4.); R[1:] = R[:3]", "R = lib.arange(4.); R[1:] = R[:3] * 1 + R[1:][:0].sum()",
+                                  "R = lib.arange(4.); R[:3] = R"])
+def test_setitem_from_overlapping_source(code):
+    t, m = (run_call(lib, code) for lib in (torch, minigrad))
+    assert t[0] == m[0], (t, m)
+    if t[0] == "error":
+        assert type(t[1]) is type(m[1])
+    else:
+        np.testing.assert_array_equal(m[1].numpy(), t[1].numpy())
+
+
+def test_setitem_of_a_view_onto_itself_allowed():
+    check_value_as_torch("R = lib.arange(4.); R[1] *= 3; R[:, None][2:] += 1")
