@@ -209,3 +209,46 @@ def test_setitem_from_overlapping_source(code):
 
 def test_setitem_of_a_view_onto_itself_allowed():
     check_value_as_torch("R = lib.arange(4.); R[1] *= 3; R[:, None][2:] += 1")
+
+
+# --- 4. inference tensors ---------------------------------------------------------------------------------------
+INFERENCE_VALUES = [
+    "with lib.inference_mode(): x = lib.ones(3)\nR = (x.is_inference(), lib.ones(2).is_inference())",
+    "with lib.inference_mode(): x = lib.ones(3) * 2\nR = (x.is_inference(), x[:2].is_inference(), (x * 1).is_inference(),"
+    " x.clone().is_inference())",
+    "x = lib.ones(3)\nwith lib.inference_mode(): v = x[:2]; y = x * 1\nR = (v.is_inference(), y.is_inference())",
+    "with lib.inference_mode(): x = lib.ones(3) * 2\nw = lib.ones(3, requires_grad=True); R = (w + x).sum()",
+    "with lib.inference_mode():\n    x = lib.ones(3)\n    x.add_(1)\n    x[0] = 5\nR = x",
+    "x = lib.ones(3)\nwith lib.inference_mode(): x.add_(1)\nR = (x, x.is_inference())",
+    "with lib.inference_mode(False): x = lib.ones(3)\nR = x.is_inference()",
+    "with lib.inference_mode(): x = lib.ones(3)\nw = lib.ones(3, requires_grad=True); R = (w * x.clone()).sum()",
+    "with lib.inference_mode():\n    with lib.inference_mode(False): x = lib.ones(3)\n    y = lib.ones(3)\n"
+    "R = (x.is_inference(), y.is_inference())",
+]
+
+
+@pytest.mark.parametrize("reference", [False, True])
+@pytest.mark.parametrize("code", INFERENCE_VALUES)
+def test_inference_tensors_as_torch(code, reference):
+    with minigrad.reference_mode(reference):
+        check_value_as_torch(code)
+
+
+@pytest.mark.parametrize("reference", [False, True])
+@pytest.mark.parametrize("code, word", [
+    ("with lib.inference_mode(): x = lib.ones(3) * 2\nw = lib.ones(3, requires_grad=True); R = (w * x).sum()",
+     "Inference tensors cannot be saved for backward"),
+    ("lin = nn.Linear(3, 2)\nwith lib.inference_mode(): x = lib.randn(4, 3)\nR = lin(x).sum()",
+     "Inference tensors cannot be saved for backward"),
+    ("with lib.inference_mode(): x = lib.randn(4, 3)\nw = lib.ones(3, requires_grad=True); R = lib.relu(x * w)",
+     "clone"),
+    ("with lib.inference_mode(): x = lib.ones(3)\nx.add_(1)", "Inplace update to inference tensor outside InferenceMode"),
+    ("with lib.inference_mode(): x = lib.ones(3)\nwith lib.no_grad(): x.mul_(2)", "Inplace update to inference tensor"),
+    ("with lib.inference_mode(): x = lib.ones(3)\nx[0] = 5", "Inplace update to inference tensor"),
+    ("with lib.inference_mode(): x = lib.ones(3)\nx[:2].zero_()", "Inplace update to inference tensor"),
+    ("with lib.inference_mode(): x = lib.ones(3)\nx.requires_grad_()", "requires_grad=True on inference tensor"),
+    ("with lib.inference_mode(): x = lib.ones(3)\nR = x._version", "do not track version counter"),
+])
+def test_inference_tensor_misuse_raises_as_torch(code, word, reference):
+    with minigrad.reference_mode(reference):
+        check_raises_as_torch(code, word)

@@ -17,7 +17,7 @@ import numpy as np
 from .. import backend, dtypes, factories, fast
 from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor
 from ..autograd.grad_mode import STATE
-from ..tensor import Tensor, _wrap, as_array
+from ..tensor import INFERENCE, Tensor, _wrap, as_array
 from . import pointwise
 from ._helpers import _shape_args, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
@@ -65,7 +65,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     if isinstance(other, (str, bytes)):
         raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
                         "a number or a tensor")
-    if self._creation_meta is not None and STATE.enabled:
+    if self._creation_meta is not None and (STATE.enabled or self._creation_meta == INFERENCE):
         _refuse_view(self, name)
     if type(other) is int and self._data.dtype.kind in "iu":
         other = wrap_int(other, self._data.dtype)        # uint8 += 300 wraps, as torch
@@ -146,6 +146,13 @@ def _refuse_view(view: Tensor, name):
     from a tensor that requires grad (was the change meant to be recorded or not?), and an output of
     a function that returns several views (split, chunk, unbind), whose node can't be rebuilt."""
     meta = view._creation_meta
+    if meta == INFERENCE:
+        if not STATE.inference:
+            raise RuntimeError(
+                f"{name}: Inplace update to inference tensor outside InferenceMode is not allowed (a tensor of shape "
+                f"{tuple(view.shape)} made under inference_mode()). You can make a clone to get a normal tensor "
+                "before doing inplace update (x = x.clone()).")
+        return
     if meta == "no_grad":
         raise RuntimeError(
             f"{name}: a view was created under no_grad from a tensor that requires grad, and is being "
@@ -716,6 +723,8 @@ def _inplace_view(self: Tensor, view, name):
     that saved the old tensor refuses), and a leaf that requires grad (or a view of one) may only be
     changed under no_grad. When ``self`` is a view, or has views, an alias keeps its old place (the
     parent of those views), so that later in-place changes still reach the right memory and graph."""
+    if self._creation_meta == INFERENCE:
+        _refuse_view(self, name)
     if STATE.enabled:
         if self._creation_meta is not None:
             _refuse_view(self, name)
