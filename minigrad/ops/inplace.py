@@ -195,7 +195,7 @@ def _check_partial_overlap(t: Tensor, src: Tensor, name, key=None):
         a = a[key]
     if not (_dense(a) and _dense(b)) or not backend.array_module(a).may_share_memory(a, b):
         return
-    if a.shape == b.shape and a.strides == b.strides and _start(a) == _start(b):
+    if _layout(a) == _layout(b) and _start(a) == _start(b):
         return                                              # the same elements: a full overlap is fine
     raise RuntimeError(
         f"{name}: unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
@@ -214,6 +214,12 @@ def _dense(a):
             return False
         expected *= n
     return True
+
+
+def _layout(a):
+    """(size, stride) of each dim of more than one element: two arrays with the same layout and start hold
+    the same elements in the same order (whatever dims of size 1 either has)."""
+    return [(n, st) for n, st in zip(a.shape, a.strides) if n != 1]
 
 
 def _start(a):
