@@ -356,3 +356,52 @@ def test_gelu_at_infinities_as_torch(approximate, dtype):
     # (torch's float32 erf-based gelu gives NaN at +inf, its float64 one inf: minigrad gives inf in both)
     x = np.array([-np.inf, np.inf, np.nan, 1.0], dtype)[keep + [3]]
     check(lambda L, t: L.nn.functional.gelu(t, approximate=approximate), x)
+
+
+# --- 8. grid_sample: the grid's gradient -----------------------------------------------------------------------
+@pytest.mark.parametrize("mode", ["nearest", "bilinear"])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_grid_sample_grid_gradient_as_torch(mode, padding_mode, dtype):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 3, 4, 5)).astype(dtype)
+    grid = rng.uniform(-1.2, 1.2, (2, 3, 4, 2)).astype(dtype)
+    check(lambda L, a, g: L.nn.functional.grid_sample(a, g, mode=mode, padding_mode=padding_mode,
+                                                      align_corners=False), x, grid)
+    t_grid = torch.tensor(grid, requires_grad=True)
+    m_grid = minigrad.tensor(grid, requires_grad=True)
+    torch.nn.functional.grid_sample(torch.tensor(x), t_grid, mode=mode, align_corners=False).sum().backward()
+    minigrad.nn.functional.grid_sample(minigrad.tensor(x), m_grid, mode=mode, align_corners=False).sum().backward()
+    assert m_grid.grad is not None and t_grid.grad is not None
+    np.testing.assert_allclose(m_grid.grad.numpy(), t_grid.grad.numpy(), rtol=1e-4, atol=1e-5)
+
+
+# --- 9. raised classes of index_select and index_fill ----------------------------------------------------------
+@pytest.mark.parametrize("code", [
+    "x = lib.randn(2, 3); x.index_select(1, lib.tensor([3]))",            # torch's CPU kernel for dim 1: RuntimeError
+    "x = lib.randn(2, 3, 4); x.index_select(1, lib.tensor([-1]))",
+    "x = lib.arange(6).reshape(2, 3); x.index_select(1, lib.tensor([0, 7]))",
+    "x = lib.randn(2, 3); x.index_select(1, lib.tensor(3))",
+    "x = lib.randn(3); x.index_select(0, lib.tensor([3]))",               # other dims: IndexError
+    "x = lib.randn(3); x.index_select(0, lib.tensor([-1]))",
+    "x = lib.randn(2, 3); x.index_select(0, lib.tensor([-1]))",
+    "x = lib.randn(2, 3, 4); x.index_select(-1, lib.tensor([4]))",
+    "x = lib.randn(2, 3); x.index_select(-2, lib.tensor([2]))",
+    "x = lib.randn(2, 3, requires_grad=True); x.index_select(1, lib.tensor([3]))",
+])
+def test_index_select_out_of_range_raises_as_torch(code):
+    check_raises_as_torch(code, "index")
+
+
+@pytest.mark.parametrize("code", [
+    "x = lib.randn(3, 4); x.index_fill(0, lib.tensor([0]), lib.tensor([1., 2.]))",
+    "x = lib.randn(3, 4); x.index_fill_(0, lib.tensor([0]), lib.tensor([1., 2.]))",
+    "x = lib.randn(3, 4); x.index_fill(0, lib.tensor([5]), 1.0)",
+])
+def test_index_fill_bad_value_or_index_raises_as_torch(code):
+    check_raises_as_torch(code, "index_fill")
+
+
+def test_index_select_in_range_still_as_torch():
+    check(lambda L, x: x.index_select(1, L.tensor([2, 0, 2])) * x.index_select(0, L.tensor([1, 1, 0])),
+          RNG.standard_normal((3, 3)))

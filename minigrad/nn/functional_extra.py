@@ -800,7 +800,7 @@ def _reflect(coord, twice_low, twice_high):
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
     """Sample (N, C, H, W) input at the normalised (x, y) points of grid (N, Ho, Wo, 2) -> (N, C, Ho, Wo).
     ``mode`` 'bilinear' or 'nearest'; ``padding_mode`` 'zeros', 'border' or 'reflection'. Gradients flow
-    to the input and (bilinear) to the grid."""
+    to the input and to the grid (zeros with 'nearest')."""
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")
@@ -840,6 +840,8 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if mode == "nearest":
         xi, yi = xp.rint(x._data).astype(np.int64), xp.rint(y._data).astype(np.int64)
         out = read(yi, xi)
+        if grid.requires_grad:          # as torch, the grid gets a gradient of zeros (not None): 0 added
+            out = out + where(_wrap(xp.zeros(out.shape[:3] + (1,), bool)), grid[..., :1], 0.0)
     else:
         x0, y0 = x.detach().floor(), y.detach().floor()
         wx1, wy1 = (x - x0).unsqueeze(-1), (y - y0).unsqueeze(-1)
