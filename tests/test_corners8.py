@@ -405,3 +405,32 @@ def test_index_fill_bad_value_or_index_raises_as_torch(code):
 def test_index_select_in_range_still_as_torch():
     check(lambda L, x: x.index_select(1, L.tensor([2, 0, 2])) * x.index_select(0, L.tensor([1, 1, 0])),
           RNG.standard_normal((3, 3)))
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_saved_integer_output_comes_back_without_grad(reference):
+    """An op's integer output, saved for backward, is given back to backward as a tensor that does not
+    require grad (it used to come back requiring grad, attached to the node, under create_graph)."""
+    seen = []
+
+    class TwoOut(Op):
+        @staticmethod
+        def forward(ctx, a):
+            idx = np.argsort(a, axis=-1)
+            ctx.save_for_backward(idx, a)
+            return a * 2, idx
+
+        @staticmethod
+        def backward(ctx, g, gi):
+            idx, a = ctx.saved_tensors
+            seen.append(idx.requires_grad or idx.grad_fn is not None)
+            return g * 2 + (a * 0 + idx.float()) * 0
+
+    a = minigrad.tensor(RNG.standard_normal(4), requires_grad=True)
+    with minigrad.reference_mode(reference):
+        y, i = TwoOut.apply(a)
+        assert not i.requires_grad
+        g, = minigrad.autograd.grad((y * y).sum(), a, create_graph=True)
+        h, = minigrad.autograd.grad(g.sum(), a)
+    assert seen and not any(seen)
+    np.testing.assert_allclose(h.numpy(), np.full(4, 8.0))

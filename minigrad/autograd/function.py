@@ -251,9 +251,10 @@ class SavedTensor:
             return self.tensor
         t = _wrap(self.data)           # the node's own output, rebuilt (keeping it would be a cycle)
         t._version_counter = self.version_counter
-        t._grad_fn = node
-        t._output_nr = self.output_nr
-        t._requires_grad = True
+        if self.data.dtype.kind == "f":     # (an integer output -- a permutation, indices -- never requires grad)
+            t._grad_fn = node
+            t._output_nr = self.output_nr
+            t._requires_grad = True
         return t
 
 
