@@ -248,6 +248,7 @@ def test_inference_tensors_as_torch(code, reference):
     ("with lib.inference_mode(): x = lib.ones(3)\nx[:2].zero_()", "Inplace update to inference tensor"),
     ("with lib.inference_mode(): x = lib.ones(3)\nx.requires_grad_()", "requires_grad=True on inference tensor"),
     ("with lib.inference_mode(): x = lib.ones(3)\nR = x._version", "do not track version counter"),
+    ("with lib.inference_mode(): o = lib.zeros(3)\nlib.add(lib.ones(3), 1, out=o)", "Inplace update to inference tensor"),
 ])
 def test_inference_tensor_misuse_raises_as_torch(code, word, reference):
     with minigrad.reference_mode(reference):

@@ -71,7 +71,9 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
         other = wrap_int(other, self._data.dtype)        # uint8 += 300 wraps, as torch
     other_rg = isinstance(other, Tensor) and other._requires_grad or more and any(t._requires_grad for t in more)
     if overlap and isinstance(other, Tensor):
-        _check_partial_overlap(self, other, name)
+        sb, ob = self._data.base, other._data.base          # (one memory -- rare -- is examined further)
+        if (sb if sb is not None else self._data) is (ob if ob is not None else other._data):
+            _check_partial_overlap(self, other, name)
     for t in more:
         _check_partial_overlap(self, t, name)
     if STATE.enabled and (self._requires_grad or other_rg):
