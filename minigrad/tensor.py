@@ -22,6 +22,7 @@ sit together in one class there.
 from __future__ import annotations
 
 import numbers
+import sys
 import warnings
 
 import numpy as np
@@ -32,6 +33,29 @@ from ._format import tensor_repr
 
 _new = object.__new__
 _ndarray = np.ndarray
+
+INFERENCE = "inference"
+"""The ``_creation_meta`` of a tensor made under ``inference_mode()`` (and of the views of one): it may not be
+saved for backward, nor changed in place outside inference mode (see ``inference_creation``)."""
+
+
+def _new_inference(cls):
+    """``object.__new__`` while inference mode is on: the new tensor is marked an inference tensor."""
+    t = object.__new__(cls)
+    t._creation_meta = INFERENCE
+    return t
+
+
+def inference_creation(on: bool):
+    """Make the tensors created from now on inference tensors (``on``) or normal ones. The modules that
+    create tensors with ``object.__new__`` under the name ``_new`` get the marking version in inference mode
+    only, so making a tensor costs nothing more outside it (``_wrap`` here; ``minigrad/fast/apply.py``'s
+    unrolled ops, when that module is loaded)."""
+    global _new
+    _new = _new_inference if on else object.__new__
+    fast_apply = sys.modules.get("minigrad.fast.apply")
+    if fast_apply is not None and getattr(fast_apply, "_new", None) in (object.__new__, _new_inference):
+        fast_apply._new = _new
 
 
 class Tensor:
@@ -184,6 +208,9 @@ class Tensor:
                 "you can only change requires_grad flags of leaf tensors; this tensor was computed by "
                 f"{self._grad_fn.name()}. If you want a version of it that is not part of the graph, use "
                 "t.detach() (and t.detach().requires_grad_() for a new leaf).")
+        if flag and self._creation_meta == INFERENCE and not _inference_mode_on():
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed "
+                               "(this tensor was made under inference_mode(); use x.clone().requires_grad_())")
         if flag and self._data.dtype.kind != "f":
             raise RuntimeError(f"only tensors of floating-point dtype can require gradients; this one is "
                                f"{self.dtype}. Convert it first, e.g. t.float().requires_grad_()")
@@ -243,7 +270,14 @@ class Tensor:
 
     @property
     def _version(self) -> int:
+        if self._creation_meta == INFERENCE:
+            raise RuntimeError("Inference tensors do not track version counter (this tensor was made under "
+                               "inference_mode(); clone() it outside inference mode for a normal tensor)")
         return self._version_counter[0]
+
+    def is_inference(self) -> bool:
+        """Whether this tensor was made under ``inference_mode()`` (or is a view of such a tensor)."""
+        return self._creation_meta == INFERENCE
 
     @property
     def data(self) -> "Tensor":
@@ -772,3 +806,7 @@ def _parse_to(args, kwargs):
             raise TypeError(f"to(): expected a device, dtype or tensor, got {a!r}")
     return (backend.as_device(dev) if dev is not None else None,
             dtypes.as_dtype(dt, "to") if dt is not None else None, copy)
+
+
+def _inference_mode_on() -> bool:
+    return _new is _new_inference

@@ -63,7 +63,8 @@ def test_the_allowed_upward_imports_exist_and_say_why(graph):
 def test_the_checks_fire_on_a_graph_that_breaks_them(graph):
     edges = graph.edges()
     edges["minigrad.tensor"] = edges["minigrad.tensor"] | {"minigrad.autograd.function"}
-    assert ["minigrad.autograd.function", "minigrad.tensor"] in ig.cycles(edges)
+    # (the cycle reported may pass through other modules, e.g. autograd.grad_mode, which imports tensor)
+    assert any({"minigrad.autograd.function", "minigrad.tensor"} <= set(c) for c in ig.cycles(edges))
     broken = ig.Graph(graph.modules, top=graph.top.copy(), lazy=graph.lazy.copy(), where=dict(graph.where))
     broken.lazy["minigrad.grading.spec"] = {"minigrad.grading.grader"}        # a lazy import back up
     assert any("minigrad.grading" in p and "grader" in p and "spec" in p for p in ig.problems(broken))

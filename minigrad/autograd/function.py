@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import backend
 from ..dtypes import from_np
-from ..tensor import Tensor, _HookHandle, _wrap
+from ..tensor import INFERENCE, Tensor, _HookHandle, _wrap
 from .grad_mode import STATE
 from . import anomaly_mode as _anomaly
 
@@ -230,6 +230,8 @@ class SavedTensor:
     __slots__ = ("tensor", "data", "version_counter", "version", "output_nr")
 
     def __init__(self, tensor, data, version_counter, output_nr):
+        if tensor is not None and tensor._creation_meta is not None:
+            _check_saveable(tensor)
         self.tensor = tensor          # an input tensor; None for an output of the node itself
         self.data = data
         self.version_counter = version_counter
@@ -249,13 +251,24 @@ class SavedTensor:
             return self.tensor
         t = _wrap(self.data)           # the node's own output, rebuilt (keeping it would be a cycle)
         t._version_counter = self.version_counter
-        t._grad_fn = node
-        t._output_nr = self.output_nr
-        t._requires_grad = True
+        if self.data.dtype.kind == "f":     # (an integer output -- a permutation, indices -- never requires grad)
+            t._grad_fn = node
+            t._output_nr = self.output_nr
+            t._requires_grad = True
         return t
 
 
 _SavedTensor = SavedTensor      # the former name
+
+
+def _check_saveable(tensor):
+    """torch's refusal to save a tensor made under inference_mode() for backward."""
+    if tensor._creation_meta == INFERENCE:
+        raise RuntimeError(
+            f"Inference tensors cannot be saved for backward: a tensor of shape {tuple(tensor.shape)} made under "
+            "inference_mode() is used by an op that requires grad. Please do not use Tensors created in inference "
+            "mode in computation tracked by autograd. To work around this, you can make a clone to get a normal "
+            "tensor and use it in autograd (x.clone(), outside inference mode).")
 
 
 class _HOOKS:
@@ -277,6 +290,8 @@ class HookedSaved:
     __slots__ = ("packed", "unpack_hook", "version_counter", "version")
 
     def __init__(self, tensor, pack_hook, unpack_hook):
+        if tensor._creation_meta is not None:
+            _check_saveable(tensor)
         self.version_counter = tensor._version_counter
         self.version = self.version_counter[0]
         self.unpack_hook = unpack_hook
@@ -720,8 +735,11 @@ def _make_view(t, args, cls):
             t._view_of = (a, cls, args[1:])
             if a._creation_meta is not None:
                 t._creation_meta = a._creation_meta         # a view of such a view is one too
-            elif a._requires_grad and not STATE.enabled:
-                t._creation_meta = "no_grad"
+            elif not STATE.enabled:
+                if a._requires_grad:
+                    t._creation_meta = "no_grad"
+                elif STATE.inference:
+                    t._creation_meta = None     # a view of a normal tensor is normal, even in inference mode
             if STATE.enabled and (a._grad_fn is not None or not a._requires_grad):
                 views = a.__dict__.get("_views")
                 if views is None:

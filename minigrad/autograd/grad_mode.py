@@ -8,6 +8,8 @@ import warnings
 
 import numpy as np
 
+from ..tensor import inference_creation
+
 
 class STATE:
     enabled = True      # read by every op; a class attribute is the cheapest global to read
@@ -107,8 +109,9 @@ class enable_grad(_GradMode):
 
 
 class inference_mode(_GradMode):
-    """Same as ``no_grad`` in minigrad (torch adds more optimisations under this name), and
-    ``is_inference_mode_enabled()`` is True inside it."""
+    """``no_grad``, and the tensors made inside are inference tensors (``t.is_inference()``), as torch's: they
+    may not be saved for backward, nor changed in place outside inference mode. ``is_inference_mode_enabled()``
+    is True inside it."""
 
     def __init__(self, mode: bool = True):
         self.mode = not mode
@@ -117,10 +120,12 @@ class inference_mode(_GradMode):
     def __enter__(self):
         self._prev_inference = STATE.inference
         STATE.inference = self.inference
+        inference_creation(self.inference)      # tensors made inside are inference tensors
         return super().__enter__()
 
     def __exit__(self, *exc):
         STATE.inference = self._prev_inference
+        inference_creation(self._prev_inference)
         return super().__exit__(*exc)
 
     def clone(self):

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
-from ..dtypes import finfo, float64
+from ..dtypes import finfo, float16, float64
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
@@ -21,6 +21,7 @@ from ..ops.convnd import ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
 from ..ops.inplace import run_inplace
 from ..ops.linalg import linear
+from ..ops.nn_nodes import standardize
 from ..ops.pointwise import minimum, relu, where
 from ..ops.reduce import softmax
 from ..ops.shape import cat, stack
@@ -370,9 +371,10 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
         except ValueError:
             raise _broadcast_error(tuple(x1.shape), tuple(x2.shape), "cosine_similarity") from None
     n1, n2 = x1.norm(dim=dim, keepdim=True), x2.norm(dim=dim, keepdim=True)
-    # torch clamps the norms in place under no_grad: the value is clamped, the gradient is the norm's
-    n1 = n1 + (n1.detach().clamp(min=eps) - n1.detach())
-    n2 = n2 + (n2.detach().clamp(min=eps) - n2.detach())
+    # torch clamps the norms in place under no_grad: the value is clamped, the gradient is the norm's (an
+    # infinite norm -- float32 values past 1e19 overflow -- stays infinite: no inf - inf, and the result is 0)
+    n1 = n1 + (n1.detach().clamp(min=eps) - n1.detach()).nan_to_num(0.0)
+    n2 = n2 + (n2.detach().clamp(min=eps) - n2.detach()).nan_to_num(0.0)
     return ((x1 / n1) * (x2 / n2)).sum(dim)
 
 
@@ -451,11 +453,15 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     _same_dtypes(input, (weight, bias), "group_norm")
     if not input.numel():                                    # an empty batch gives an empty output (as torch)
         return _affine(input * 1, weight, bias, (1, c) + (1,) * (input.ndim - 2))
+    if input.dtype == float16:                              # in float32, rounded once (as torch)
+        return group_norm(input.float(), num_groups, *_float32(weight, bias), eps=eps).to(input.dtype)
     x = input.reshape(n, num_groups, input.numel() // max(n * num_groups, 1))
-    mean = x.mean(-1, keepdim=True)
-    var = x.var(-1, unbiased=False, keepdim=True)
-    out = ((x - mean) / (var + eps).sqrt()).reshape(tuple(input.shape))
+    out = standardize(x, (-1,), eps).reshape(tuple(input.shape))     # (accurate far from zero)
     return _affine(out, weight, bias, (1, c) + (1,) * (input.ndim - 2))
+
+
+def _float32(*tensors):
+    return [None if t is None else t.float() for t in tensors]
 
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
@@ -464,20 +470,29 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     if use_input_stats and math.prod(input.shape[2:]) <= 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape!r} "
                          "(instance_norm(): give (N, C, L...) input with more than one spatial element)")
+    if input.dtype == float16:                              # in float32, rounded once (as torch)
+        stats = [None if t is None else t.float() for t in (running_mean, running_var)]
+        out = instance_norm(input.float(), *stats, *_float32(weight, bias), use_input_stats, momentum, eps)
+        with no_grad():
+            for t, s in zip((running_mean, running_var), stats):
+                if t is not None and use_input_stats:
+                    t.copy_(s)
+        return out.to(input.dtype)
     dims = tuple(range(2, input.ndim))
     c = input.shape[1]
     shape = (1, c) + (1,) * (input.ndim - 2)
     if use_input_stats:
-        mean = input.mean(dims, keepdim=True)
-        var = input.var(dims, unbiased=False, keepdim=True)
+        out = _affine(standardize(input, dims, eps), weight, bias, shape)     # (accurate far from zero)
         if running_mean is not None:
             m = input.numel() // (input.shape[0] * c)
             with no_grad():
+                mean = input.mean(dims, keepdim=True)
+                var = input.var(dims, unbiased=False, keepdim=True)
                 running_mean.mul_(1 - momentum).add_(mean.detach().mean(0).reshape(-1) * momentum)
                 unbiased = var.detach().mean(0).reshape(-1) * (m / max(m - 1, 1))
                 running_var.mul_(1 - momentum).add_(unbiased * momentum)
-    else:
-        mean, var = running_mean.reshape(shape), running_var.reshape(shape)
+        return out
+    mean, var = running_mean.reshape(shape), running_var.reshape(shape)
     out = (input - mean) / (var + eps).sqrt()
     return _affine(out, weight, bias, shape)
 
@@ -789,7 +804,7 @@ def _reflect(coord, twice_low, twice_high):
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
     """Sample (N, C, H, W) input at the normalised (x, y) points of grid (N, Ho, Wo, 2) -> (N, C, Ho, Wo).
     ``mode`` 'bilinear' or 'nearest'; ``padding_mode`` 'zeros', 'border' or 'reflection'. Gradients flow
-    to the input and (bilinear) to the grid."""
+    to the input and to the grid (zeros with 'nearest')."""
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")
@@ -829,6 +844,8 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if mode == "nearest":
         xi, yi = xp.rint(x._data).astype(np.int64), xp.rint(y._data).astype(np.int64)
         out = read(yi, xi)
+        if grid.requires_grad:          # as torch, the grid gets a gradient of zeros (not None): 0 added
+            out = out + where(_wrap(xp.zeros(out.shape[:3] + (1,), bool)), grid[..., :1], 0.0)
     else:
         x0, y0 = x.detach().floor(), y.detach().floor()
         wx1, wy1 = (x - x0).unsqueeze(-1), (y - y0).unsqueeze(-1)

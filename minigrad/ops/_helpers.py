@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.grad_mode import STATE
-from ..tensor import Tensor, _wrap, as_array
+from ..tensor import INFERENCE, Tensor, _wrap, as_array
 from .convert import to_copy
 
 SCALAR_TYPES = (int, float, bool)
@@ -278,6 +278,10 @@ def write_out(result, out, op: str, reduction=False, exact=False, warn=True):
         return type(result)(*written) if hasattr(result, "_fields") else tuple(written)
     if not isinstance(out, Tensor):
         raise TypeError(f"{op}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if out._creation_meta == INFERENCE and not STATE.inference:
+        raise RuntimeError(f"{op}(): Inplace update to inference tensor outside InferenceMode is not allowed (the out "
+                           "tensor was made under inference_mode()). You can make a clone to get a normal tensor "
+                           "before doing inplace update (out = out.clone()).")
     if STATE.enabled and (out._requires_grad or result._requires_grad):
         raise RuntimeError(f"{op}(): functions with out=... arguments don't support automatic differentiation, but "
                            "one of the arguments requires grad. (Call it under minigrad.no_grad(), or drop out= "

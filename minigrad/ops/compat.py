@@ -318,7 +318,7 @@ METHODS = {"real": property(conj), "imag": property(_refuse_imag), "tril_": tril
            "cumulative_trapezoid": cumulative_trapezoid, "baddbmm": _baddbmm, "multinomial": _multinomial,
            "adjoint": adjoint, "mH": property(adjoint),       # (positive, isposinf, isneginf, renorm: misc.py, algebra.py)
            "sum_to_size": sum_to_size, "bernoulli": _bernoulli, "is_cpu": property(lambda self: not self.is_cuda),
-           "is_inference": _false, "is_conj": _false, "is_neg": _false, "isreal": isreal, "is_same_size": is_same_size,
+           "is_conj": _false, "is_neg": _false, "isreal": isreal, "is_same_size": is_same_size,
            "is_meta": property(_false), "is_quantized": property(_false),
            "new_empty_strided": lambda self, size, stride, **kw: empty_strided(
                size, stride, **{"dtype": self.dtype, "device": self.device, **kw})}

@@ -360,11 +360,29 @@ def index_select(input, dim, index):
     d = one_dim(dim, input._data.ndim, "index_select")
     if index._data.ndim > 1:
         raise IndexError("index_select(): index must be 1-D")
-    key = (slice(None),) * d + (backend.to_device(index._data.reshape(-1), input.device),)
+    idx = index._data.reshape(-1)
+    if input._data.ndim and idx.size:
+        _check_select_range(input, d, idx)
+    key = (slice(None),) * d + (backend.to_device(idx, input.device),)
     try:
         return named(Index.apply(input, key), "IndexSelectBackward0")
     except IndexError as exc:
         raise _index_error(input, index.tolist(), exc) from None
+
+
+def _check_select_range(input, d, idx):
+    """index_select's indices must lie in [0, size) (a negative one is refused, as torch). torch's CPU kernel
+    raises RuntimeError for dim 1 of a tensor of 2 or more dims, IndexError otherwise: so does this."""
+    n = input._data.shape[d]
+    lo, hi = int(idx.min()), int(idx.max())
+    if lo >= 0 and hi < n:
+        return
+    bad = lo if lo < 0 else hi
+    where = (f"index_select(): index {bad} is out of range for dimension {d} of size {n} (input of shape "
+             f"{tuple(input.shape)}); indices must be in [0, {n})")
+    if d == 1 and input._data.ndim > 1:
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={n}: {where}")
+    raise IndexError(f"index out of range in self: {where}")
 
 
 # ---------------------------------------------------------------------------------------------

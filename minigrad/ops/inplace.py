@@ -17,12 +17,12 @@ import numpy as np
 from .. import backend, dtypes, factories, fast
 from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor
 from ..autograd.grad_mode import STATE
-from ..tensor import Tensor, _wrap, as_array
+from ..tensor import INFERENCE, Tensor, _wrap, as_array
 from . import pointwise
 from ._helpers import _shape_args, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
-from .pointwise import add, addcdiv, addcmul, clamp, div, lerp, maximum, mul, pow, sub, where
+from .pointwise import add, addcdiv, addcmul, clamp, clamp_max, clamp_min, div, lerp, maximum, mul, pow, sub, where
 
 
 def _snapshot(t: Tensor) -> Tensor:
@@ -53,22 +53,29 @@ def _cast_error(name, result, target):
                         "or convert the tensor first (x = x.float())")
 
 
-def run_inplace(self: Tensor, op, other, name, direct=None, more=()):
+def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=True):
     """Change ``self`` in place to ``op(self, other)``.
 
     ``op(t, other)`` is the out-of-place version (it records the graph). ``direct(array, other)``, if
     given, does the same straight on the array: a speed trick used in normal mode when no graph is
     needed (see ``minigrad/fast/inplace.py``); reference mode runs ``op`` and copies its result.
     ``more``: other tensors ``op`` reads (a graph is recorded if one of them requires grad).
+    ``overlap``: refuse a source that shares part of ``self``'s memory (setitem checks its own region).
     """
     if isinstance(other, (str, bytes)):
         raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
                         "a number or a tensor")
-    if self._creation_meta is not None and STATE.enabled:
+    if self._creation_meta is not None and (STATE.enabled or self._creation_meta == INFERENCE):
         _refuse_view(self, name)
     if type(other) is int and self._data.dtype.kind in "iu":
         other = wrap_int(other, self._data.dtype)        # uint8 += 300 wraps, as torch
     other_rg = isinstance(other, Tensor) and other._requires_grad or more and any(t._requires_grad for t in more)
+    if overlap and isinstance(other, Tensor):
+        sb, ob = self._data.base, other._data.base          # (one memory -- rare -- is examined further)
+        if (sb if sb is not None else self._data) is (ob if ob is not None else other._data):
+            _check_partial_overlap(self, other, name)
+    for t in more:
+        _check_partial_overlap(self, t, name)
     if STATE.enabled and (self._requires_grad or other_rg):
         if self._grad_fn is None and self._requires_grad:
             raise RuntimeError(
@@ -141,6 +148,13 @@ def _refuse_view(view: Tensor, name):
     from a tensor that requires grad (was the change meant to be recorded or not?), and an output of
     a function that returns several views (split, chunk, unbind), whose node can't be rebuilt."""
     meta = view._creation_meta
+    if meta == INFERENCE:
+        if not STATE.inference:
+            raise RuntimeError(
+                f"{name}: Inplace update to inference tensor outside InferenceMode is not allowed (a tensor of shape "
+                f"{tuple(view.shape)} made under inference_mode()). You can make a clone to get a normal tensor "
+                "before doing inplace update (x = x.clone()).")
+        return
     if meta == "no_grad":
         raise RuntimeError(
             f"{name}: a view was created under no_grad from a tensor that requires grad, and is being "
@@ -168,6 +182,51 @@ def _check_no_overlap(t: Tensor, name):
             f"{name}: unsupported operation: more than one element of the written-to tensor refers to a "
             f"single memory location (a tensor of shape {tuple(t.shape)} made by expand/broadcast). Please "
             "clone() the tensor before performing the operation.")
+
+
+def _check_partial_overlap(t: Tensor, src: Tensor, name, key=None):
+    """torch's refusal to write into ``t`` from ``src`` when the two share only part of their memory
+    (``R.add_(R[:1])``; with ``key``, the region ``t[key]`` is the one written): the result would depend on
+    the order the elements are written in. The same tensor (``x.add_(x)``), disjoint parts (``R[:2].add_(R[2:])``) and strided parts that torch does not
+    examine (``R[::2].add_(R[1::2])``: not dense) are allowed, as in torch."""
+    a, b = t._data, src._data
+    base_a, base_b = a.base, b.base
+    if (base_a if base_a is not None else a) is not (base_b if base_b is not None else b) or (a is b and key is None):
+        return                                              # (two memories, or the same array: the common case)
+    if key is not None:
+        a = a[key]
+    if not (_dense(a) and _dense(b)) or not backend.array_module(a).may_share_memory(a, b):
+        return
+    if _layout(a) == _layout(b) and _start(a) == _start(b):
+        return                                              # the same elements: a full overlap is fine
+    raise RuntimeError(
+        f"{name}: unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
+        f"single memory location (the source of shape {tuple(src.shape)} is part of the tensor of shape "
+        f"{tuple(t.shape)} being written). Please clone() the tensor before performing the operation.")
+
+
+def _dense(a):
+    """Whether ``a``'s elements fill one block of memory with no gaps and no repeats (a permutation of a
+    contiguous layout): torch examines overlap only between such tensors."""
+    if a.flags.c_contiguous or a.flags.f_contiguous:
+        return True
+    expected = a.itemsize
+    for stride, n in sorted((st, n) for st, n in zip(a.strides, a.shape) if n != 1):
+        if stride != expected:
+            return False
+        expected *= n
+    return True
+
+
+def _layout(a):
+    """(size, stride) of each dim of more than one element: two arrays with the same layout and start hold
+    the same elements in the same order (whatever dims of size 1 either has)."""
+    return [(n, st) for n, st in zip(a.shape, a.strides) if n != 1]
+
+
+def _start(a):
+    """The address of ``a``'s first element (NumPy or CuPy)."""
+    return a.ctypes.data if isinstance(a, np.ndarray) else a.data.ptr
 
 
 def _rebase_view(view: Tensor, out: Tensor, name):
@@ -326,18 +385,23 @@ def leaky_relu_(self, negative_slope=0.01):
 
 
 def clamp_(self, min=None, max=None):
-    return run_inplace(self, lambda t, _: clamp(t, min, max), None, "clamp_")
+    return run_inplace(self, lambda t, _: clamp(t, min, max), None, "clamp_", more=_tensors(min, max))
 
 
 clip_ = clamp_
 
 
 def clamp_min_(self, min):
-    return clamp_(self, min=min)
+    return run_inplace(self, lambda t, _: clamp_min(t, min), None, "clamp_min_", more=_tensors(min))
 
 
 def clamp_max_(self, max):
-    return clamp_(self, max=max)
+    return run_inplace(self, lambda t, _: clamp_max(t, max), None, "clamp_max_", more=_tensors(max))
+
+
+def _tensors(*bounds):
+    """The bounds that are tensors (a graph is recorded when one of them requires grad)."""
+    return tuple(b for b in bounds if isinstance(b, Tensor))
 
 
 def zero_(self):
@@ -436,32 +500,39 @@ def masked_fill_(self, mask, value):
 def addcmul_(self, tensor1, tensor2, *, value=1):
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
                                                          tensor2._requires_grad)):
+        _check_partial_overlap(self, tensor1, "addcmul_")
+        _check_partial_overlap(self, tensor2, "addcmul_")
         prod = tensor1._data * tensor2._data
         if value != 1:
             prod *= value
         return run_inplace(self, None, _wrap(prod), "addcmul_", _ufunc_direct("add"))
-    return run_inplace(self, lambda t, _: addcmul(t, tensor1, tensor2, value=value), None, "addcmul_")
+    return run_inplace(self, lambda t, _: addcmul(t, tensor1, tensor2, value=value), None, "addcmul_",
+                       more=(tensor1, tensor2))
 
 
 def addcdiv_(self, tensor1, tensor2, *, value=1):
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
                                                          tensor2._requires_grad)):
+        _check_partial_overlap(self, tensor1, "addcdiv_")
+        _check_partial_overlap(self, tensor2, "addcdiv_")
         q = tensor1._data / tensor2._data
         if value != 1:
             q *= value
         return run_inplace(self, None, _wrap(q.astype(self._data.dtype, copy=False)), "addcdiv_",
                            _ufunc_direct("add"))
-    return run_inplace(self, lambda t, _: addcdiv(t, tensor1, tensor2, value=value), None, "addcdiv_")
+    return run_inplace(self, lambda t, _: addcdiv(t, tensor1, tensor2, value=value), None, "addcdiv_",
+                       more=(tensor1, tensor2))
 
 
 def lerp_(self, end, weight):
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or end._requires_grad or (
             isinstance(weight, Tensor) and weight._requires_grad))):
+        _check_partial_overlap(self, end, "lerp_")
         w = weight._data if isinstance(weight, Tensor) else to_scalar(weight)
         step = (end._data - self._data) * w
         return run_inplace(self, None, _wrap(step.astype(self._data.dtype, copy=False)), "lerp_",
                            _ufunc_direct("add"))
-    return run_inplace(self, lambda t, _: lerp(t, end, weight), None, "lerp_")
+    return run_inplace(self, lambda t, _: lerp(t, end, weight), None, "lerp_", more=_tensors(end, weight))
 
 
 def maximum_(self, other):
@@ -626,9 +697,11 @@ def setitem(x: Tensor, key, value):
     split = _split_ints(nkey, x._data.ndim) if not _is_basic(nkey) else None
     if split is not None:                        # torch's order: the ints first (a view), then the rest
         return setitem(getitem(x, split[0]), split[1], value)
+    if isinstance(value, Tensor) and _is_basic(nkey):
+        _check_partial_overlap(x, value, "setitem", key=nkey)      # (the region written: x[key])
     try:
         return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",
-                           direct=lambda arr, v: arr.__setitem__(nkey, v))
+                           direct=lambda arr, v: arr.__setitem__(nkey, v), overlap=False)
     except IndexError as exc:
         raise _index_error(x, key, exc) from None
     except (ValueError, RuntimeError) as exc:
@@ -658,6 +731,8 @@ def _inplace_view(self: Tensor, view, name):
     that saved the old tensor refuses), and a leaf that requires grad (or a view of one) may only be
     changed under no_grad. When ``self`` is a view, or has views, an alias keeps its old place (the
     parent of those views), so that later in-place changes still reach the right memory and graph."""
+    if self._creation_meta == INFERENCE:
+        _refuse_view(self, name)
     if STATE.enabled:
         if self._creation_meta is not None:
             _refuse_view(self, name)

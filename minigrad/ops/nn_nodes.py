@@ -315,19 +315,57 @@ class Embedding(Op):
 
 
 # ----------------------------------------------------------------------------------------- normalisation
-def _standardize(x, dims, eps):
-    """(x - mean) / √(var + eps) over ``dims`` (biased variance), with tensor ops: differentiable."""
-    xc = x - x.mean(dims, keepdim=True)
+# Two things every normalisation here does as torch (or better): float16 data is normalised in float32 and
+# rounded once at the end; and the data is centred in two steps -- minus its mean, then minus the mean of
+# what is left -- so that data far from zero (1e6 + noise in float32) keeps the precision of its deviations
+# (the mean itself, rounded to the dtype, would otherwise leave an error of half its last digit in x - mean).
+_F16 = np.dtype(np.float16)
+
+
+def _centred(x, dims):
+    """(x - mean(x), mean(x)) over ``dims`` for an array, accurate far from zero (see above)."""
+    m0 = x.mean(axis=dims, keepdims=True)
+    d = x - m0
+    c = d.mean(axis=dims, keepdims=True)
+    return d - c, m0 + c
+
+
+def batch_stats(x, dims):
+    """(mean, biased variance) of an array over ``dims`` (float16 in float32), without the kept dims."""
+    xw = x.astype(np.float32) if x.dtype == _F16 else x
+    xc, mean = _centred(xw, dims)
+    return mean.squeeze(dims), (xc * xc).mean(axis=dims)
+
+
+def standardize(x, dims, eps):
+    """(x - mean) / √(var + eps) over ``dims`` (biased variance), with tensor ops: differentiable; centred
+    in two steps (see above)."""
+    d = x - x.mean(dims, keepdim=True)
+    xc = d - d.mean(dims, keepdim=True)
     return xc * ((xc * xc).mean(dims, keepdim=True) + eps).rsqrt()
+
+
+_standardize = standardize
 
 
 def _standardize_backward(x, gxhat, dims, eps):
     """The gradient through x̂ = (x - μ)/σ over ``dims`` of M elements, given dL/dx̂:
     dL/dx = (1/σ)·(dL/dx̂ - mean(dL/dx̂) - x̂·mean(dL/dx̂ · x̂))."""
-    xc = x - x.mean(dims, keepdim=True)
+    d = x - x.mean(dims, keepdim=True)
+    xc = d - d.mean(dims, keepdim=True)
     invstd = ((xc * xc).mean(dims, keepdim=True) + eps).rsqrt()
     xhat = xc * invstd
     return (gxhat - gxhat.mean(dims, keepdim=True) - xhat * (gxhat * xhat).mean(dims, keepdim=True)) * invstd
+
+
+def _float32(*tensors):
+    """The float16 tensors among ``tensors`` in float32 (the normalisations' backward runs there, as torch)."""
+    return [t if t is None or t._data.dtype != _F16 else t.float() for t in tensors]
+
+
+def _like(grads, x):
+    """The gradients back in ``x``'s dtype (float16 where x was; weight and bias have x's dtype)."""
+    return tuple(g if g is None or g._data.dtype == x._data.dtype else g.to(x.dtype) for g in grads)
 
 
 class NativeBatchNorm(Op):
@@ -340,19 +378,26 @@ class NativeBatchNorm(Op):
         dims = (0,) + tuple(range(2, x.ndim))
         shape = (1, -1) + (1,) * (x.ndim - 2)
         xp = _xp(x)
-        invstd = (1.0 / xp.sqrt(var + eps)).astype(x.dtype, copy=False).reshape(shape)
-        xhat = (x - mean.reshape(shape).astype(x.dtype, copy=False)) * invstd
+        xw = x.astype(np.float32) if x.dtype == _F16 else x
+        if training:                    # (the statistics again, here accurate far from zero: see above)
+            xc, _ = _centred(xw, dims)
+            var = (xc * xc).mean(axis=dims)
+        else:
+            xc = xw - mean.reshape(shape).astype(xw.dtype, copy=False)
+        invstd = (1.0 / xp.sqrt(var.astype(xw.dtype, copy=False) + eps)).astype(xw.dtype, copy=False).reshape(shape)
+        xhat = xc * invstd
         out = xhat * weight.reshape(shape) if weight is not None else xhat.copy()
         if bias is not None:
             out += bias.reshape(shape)
         ctx.save_for_backward(x, weight)
         ctx.dims, ctx.shape, ctx.eps, ctx.training = dims, shape, eps, training
         ctx.mean, ctx.invstd = mean, invstd
-        return out
+        return out.astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
-        x, weight = ctx.saved_tensors
+        x0, weight0 = ctx.saved_tensors
+        x, weight, g = _float32(x0, weight0, g)
         need_x, need_w, need_b = ctx.needs_input_grad
         dims, shape = ctx.dims, ctx.shape
         if ctx.training:
@@ -367,7 +412,7 @@ class NativeBatchNorm(Op):
             gw = (g * xhat).sum(dims)
         if need_b:
             gb = g.sum(dims)
-        return gx, gw, gb
+        return _like((gx, gw, gb), x0)
 
 
 class NativeLayerNorm(Op):
@@ -378,20 +423,21 @@ class NativeLayerNorm(Op):
     def forward(ctx, x, weight, bias, *, ndims, eps):
         xp = _xp(x)
         dims = tuple(range(x.ndim - ndims, x.ndim))
-        mean = x.mean(axis=dims, keepdims=True)
-        xc = x - mean
-        invstd = (1.0 / xp.sqrt((xc * xc).mean(axis=dims, keepdims=True) + eps)).astype(x.dtype, copy=False)
+        xw = x.astype(np.float32) if x.dtype == _F16 else x
+        xc, _ = _centred(xw, dims)
+        invstd = (1.0 / xp.sqrt((xc * xc).mean(axis=dims, keepdims=True) + eps)).astype(xw.dtype, copy=False)
         xhat = xc * invstd
         out = xhat * weight if weight is not None else xhat
         if bias is not None:
             out = out + bias
         ctx.save_for_backward(x, weight)
         ctx.dims, ctx.eps, ctx.lead = dims, eps, tuple(range(x.ndim - ndims))
-        return out
+        return out.astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
-        x, weight = ctx.saved_tensors
+        x0, weight0 = ctx.saved_tensors
+        x, weight, g = _float32(x0, weight0, g)
         need_x, need_w, need_b = ctx.needs_input_grad
         gx = gw = gb = None
         if need_x:
@@ -402,7 +448,7 @@ class NativeLayerNorm(Op):
             gw = (g * xhat).sum(ctx.lead) if ctx.lead else g * xhat
         if need_b:
             gb = g.sum(ctx.lead) if ctx.lead else g
-        return gx, gw, gb
+        return _like((gx, gw, gb), x0)
 
 
 # ----------------------------------------------------------------------------------------- activations

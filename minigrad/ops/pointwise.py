@@ -900,6 +900,33 @@ class Clamp(Op):
         return (fused if fused is not None else where(inside, g, 0.0)), None, None
 
 
+class ClampBounds(Op):
+    """out = min(max(x, lo), hi) with tensor bounds (hi where lo > hi), torch's gradient (>= 2.14):
+    d/dx = 1 where lo <= x <= hi (and where x is NaN), d/dlo = 1 where x < lo <= hi, d/dhi = 1 where
+    x > hi >= lo or lo > hi; where x equals one bound of lo < hi, x and that bound get half each."""
+    torch_name = "ClampBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(x, lo, hi)
+            ctx.shapes = x.shape, lo.shape, hi.shape
+        xp = array_module(x, lo, hi)
+        return xp.minimum(xp.maximum(x, lo), hi)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, lo, hi = ctx.saved_tensors
+        ordered = lo < hi
+        tie_lo, tie_hi = (x == lo) & ordered, (x == hi) & ordered
+        half = g * 0.5
+        gx = where(tie_lo | tie_hi, half, where((x < lo) | (x > hi), 0.0, g))
+        glo = where(tie_lo, half, where((x < lo) & (lo <= hi), g, 0.0))
+        ghi = where(tie_hi, half, where((x > hi) & (lo <= hi) | (lo > hi), g, 0.0))
+        need = ctx.needs_input_grad
+        return tuple(sum_to(gi, shape) if n else None for gi, shape, n in zip((gx, glo, ghi), ctx.shapes, need))
+
+
 def clamp(input, min=None, max=None):
     """Limit values to [min, max] (either may be None; tensor bounds are allowed)."""
     if min is None and max is None:
@@ -916,12 +943,14 @@ def clamp(input, min=None, max=None):
                                f"{' and '.join(str(tuple(b.shape)) for b in bounds)} cannot be broadcast together "
                                "(the size of tensor a must match the size of tensor b at non-singleton dimensions); "
                                "reshape the bounds to line up with the input") from None
-        out = input
-        if min is not None:
-            out = _maximum(out, min)
-        if max is not None:
-            out = _minimum(out, max)
-        return out
+        if min is None:
+            return named(_minimum(input, max), "ClampBackward0")     # (torch numbers clamp with tensor bounds 0)
+        if max is None:
+            return named(_maximum(input, min), "ClampBackward0")
+        x, lo = _both_tensors(*operands(input, min, "clamp"), "clamp")
+        x, hi = _both_tensors(*operands(x, max, "clamp"), "clamp")
+        x, lo = operands(x, lo, "clamp")
+        return ClampBounds.apply(x, lo, hi)
     if isinstance(min, float) or isinstance(max, float):
         input = float_input(input, "clamp")
     elif (type(min) is bool or type(max) is bool) and input._data.dtype == np.bool_:
@@ -957,11 +986,11 @@ clip = clamp
 
 
 def clamp_min(input, min):
-    return named(clamp(input, min=min), "ClampMinBackward0")
+    return named(clamp(input, min=min), "ClampMinBackward1" if isinstance(min, Tensor) else "ClampMinBackward0")
 
 
 def clamp_max(input, max):
-    return named(clamp(input, max=max), "ClampMaxBackward0")
+    return named(clamp(input, max=max), "ClampMaxBackward1" if isinstance(max, Tensor) else "ClampMaxBackward0")
 
 
 class Round(Op):

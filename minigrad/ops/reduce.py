@@ -551,12 +551,18 @@ def _log_softmax_array(x, dim):
     return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
 
 
+_F16 = np.dtype(np.float16)
+
+
 class Softmax(Op):
     """out = e^x / Σ e^x along dim.   backward: out·(g - Σ g·out)"""
 
     @staticmethod
     def forward(ctx, x, dim):
-        out = quiet(_softmax_array, x, dim)   # a row of -inf (a masked-out query) is 0/0: NaN, silently as torch
+        if x.dtype == _F16:                   # float16: computed in float32, rounded once (as torch)
+            out = quiet(_softmax_array, x.astype(np.float32), dim).astype(x.dtype)
+        else:
+            out = quiet(_softmax_array, x, dim)   # a row of -inf (a masked-out query) is 0/0: NaN, silently as torch
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -564,6 +570,9 @@ class Softmax(Op):
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
+        if out._data.dtype == _F16:
+            o, g32 = out.float(), g.float()
+            return (o * (g32 - (g32 * o).sum(dim=ctx.dim, keepdim=True))).to(out.dtype), None
         return out * (g - (g * out).sum(dim=ctx.dim, keepdim=True)), None
 
 
@@ -587,7 +596,10 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        out = quiet(_log_softmax_array, x, dim)
+        if x.dtype == _F16:                   # float16: computed in float32, rounded once (as torch)
+            out = quiet(_log_softmax_array, x.astype(np.float32), dim).astype(x.dtype)
+        else:
+            out = quiet(_log_softmax_array, x, dim)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -595,6 +607,9 @@ class LogSoftmax(Op):
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
+        if out._data.dtype == _F16:
+            g32 = g.float()
+            return (g32 - out.float().exp() * g32.sum(dim=ctx.dim, keepdim=True)).to(out.dtype), None
         return g - out.exp() * g.sum(dim=ctx.dim, keepdim=True), None
 
 

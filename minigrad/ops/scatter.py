@@ -188,8 +188,9 @@ def index_fill(input, dim, index, value):
     input, d, idx = _index_key(input, dim, index, "index_fill")
     if isinstance(value, Tensor):
         if value.ndim:
-            raise IndexError(f"index_fill(): only supports a 0-dimensional value tensor, but got one with "
-                             f"{value.ndim} dimension(s)")
+            raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value.ndim} dimension(s) (index_fill(): value of shape {tuple(value.shape)}; give "
+                               "a number or a 0-d tensor, e.g. value.item() or value[0])")
         value = cast(value, input.dtype)
     else:
         value = to_scalar(value)
