@@ -203,6 +203,7 @@ from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled, is_an
 # --- torch's constants, memory formats and module-level in-place functions (torch.sigmoid_(x) is x.sigmoid_()) ---
 import math as _math  # noqa: E402
 from .tensor import memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d  # noqa
+from .tensor import layout, strided  # noqa
 pi, e, inf, nan = _math.pi, _math.e, _math.inf, _math.nan
 newaxis = None
 

@@ -475,7 +475,11 @@ class Tensor:
 
     @property
     def layout(self):
-        return "strided"
+        return strided
+
+    def to_dense(self, dtype=None, *, masked_grad=None) -> "Tensor":
+        """The tensor itself (minigrad's tensors are all dense), or a copy in ``dtype``, as torch's."""
+        return self if dtype is None or dtypes.as_dtype(dtype, "to_dense") == self.dtype else self.to(dtype)
 
 
 class Size(tuple):
@@ -557,6 +561,21 @@ class memory_format:
         return self.name
 
 
+class layout:
+    """torch's tensor layouts: minigrad's tensors are all ``minigrad.strided`` (dense, row-major)."""
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+    def __reduce__(self):
+        return self.name
+
+
+strided = layout("strided")
 contiguous_format = memory_format("contiguous_format")
 preserve_format = memory_format("preserve_format")
 channels_last = _CHANNELS_LAST = memory_format("channels_last")

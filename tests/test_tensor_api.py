@@ -236,3 +236,15 @@ def test_keep_freed_memory_switch():
     on_glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
     assert allocator.keep_freed_memory(False) is on_glibc
     assert allocator.keep_freed_memory(True) is on_glibc
+
+
+def test_layout_and_to_dense_as_torch():
+    import torch
+    for lib in (minigrad, torch):
+        x = lib.ones(2, 3)
+        assert x.layout == lib.strided and repr(x.layout) == "torch.strided"
+        assert x.to_dense() is x and x.to_dense(lib.float32) is x
+        d = x.to_dense(lib.float64)
+        assert d.dtype == lib.float64 and d.shape == x.shape and d is not x
+    import pickle
+    assert pickle.loads(pickle.dumps(minigrad.strided)) is minigrad.strided
