@@ -545,34 +545,30 @@ _TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", 
                "int8": "torch.CharTensor", "uint8": "torch.ByteTensor", "bool": "torch.BoolTensor"}
 
 
-class memory_format:
+class _NamedConstant:
+    """A constant known by its name, printed with torch's prefix and pickled by name (dtypes work alike)."""
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+    def __reduce__(self):
+        return self.name
+
+
+class memory_format(_NamedConstant):
     """torch's memory layouts (``minigrad.contiguous_format``, ``preserve_format``, ``channels_last``...).
     They are accepted where torch takes ``memory_format=``; minigrad's results are always row-major
     (contiguous_format), so a channels_last request is a layout hint that changes no value."""
-    __slots__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-    def __repr__(self):
-        return f"torch.{self.name}"
-
-    def __reduce__(self):
-        return self.name
+    __slots__ = ()
 
 
-class layout:
+class layout(_NamedConstant):
     """torch's tensor layouts: minigrad's tensors are all ``minigrad.strided`` (dense, row-major)."""
-    __slots__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-    def __repr__(self):
-        return f"torch.{self.name}"
-
-    def __reduce__(self):
-        return self.name
+    __slots__ = ()
 
 
 strided = layout("strided")
