@@ -160,4 +160,18 @@ def tensor_repr(t) -> str:
         extras.append(f"grad_fn=<{t._grad_fn.name()}>")
     elif t._requires_grad:
         extras.append("requires_grad=True")
-    return prefix + body + "".join(", " + e for e in extras) + ")"
+    return _with_suffixes(prefix + body, extras, len(prefix))
+
+
+def _with_suffixes(text, extras, indent):
+    """``text, extra, ...)``: as torch, an extra that would take the last line (counted two longer than it is)
+    past the line width goes on a new line of its own, indented under the first element."""
+    last = len(text) - text.rfind("\n") + 1
+    for extra in extras:
+        if last + len(extra) + 2 > _Options.linewidth:
+            text += ",\n" + " " * indent + extra
+            last = indent + len(extra)
+        else:
+            text += ", " + extra
+            last += len(extra) + 2
+    return text + ")"

@@ -31,6 +31,11 @@ def _cases(lib):
         "tiny": lambda: t([1e-8, 2e-8]), "negative zero": lambda: t([-0.0, 1.0]),
         "wide 3-D": lambda: t(rng.standard_normal((3, 3, 25)).astype(np.float32)),
         "requires_grad": lambda: t([1.0, 2.0], requires_grad=True),
+        # a suffix that would take the last line past 80 columns goes on a line of its own
+        "float64 wide": lambda: t(rng.standard_normal((3, 4)) * 1e8),
+        "float64 wide, grad_fn": lambda: t(rng.standard_normal((2, 4)) * 1e8, requires_grad=True) * 2,
+        "wide, requires_grad": lambda: t(rng.standard_normal((2, 6)).astype(np.float32) * 1e5, requires_grad=True),
+        "float16 wide": lambda: t(rng.standard_normal((2, 8)) * 100, dtype=lib.float16),
     }
 
 
