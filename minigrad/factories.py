@@ -413,13 +413,16 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
             raise RuntimeError(f"normal(): the shapes of mean {tuple(getattr(mean, 'shape', ()))} and std "
                                f"{tuple(getattr(std, 'shape', ()))} cannot be broadcast together") from None
         _generator(generator, ref.device, "normal")
-        z = randn(shape, dtype=ref.dtype, device=ref.device, generator=generator)
-        return (z * std + mean).detach()
+        out = empty(shape, dtype=ref.dtype, device=ref.device)
+        if isinstance(std, Tensor):     # torch's order of operations (its roundings): normal_(0, 1) * std + mean
+            return (out.normal_(0.0, 1.0, generator=generator) * std + mean).detach()
+        return (out.normal_(0.0, std, generator=generator) + mean).detach()
     _generator(generator, _dev(device), "normal")
     if size is None:
         raise TypeError(f"normal(): with a number mean ({mean!r}) and std ({std!r}) give the size, e.g. "
                         f"normal({mean!r}, {std!r}, size=(3,)); or pass tensors for mean or std")
-    return randn(size, dtype=dtype, device=device, generator=generator) * std + mean
+    out = empty(size, dtype=dtype, device=device).normal_(mean, std, generator=generator)
+    return out.requires_grad_() if requires_grad else out
 
 
 def bernoulli(input, p=None, *, generator=None):
@@ -434,12 +437,16 @@ def bernoulli(input, p=None, *, generator=None):
     elif not bool(((input._data >= 0) & (input._data <= 1)).all()):
         raise RuntimeError("bernoulli(): Expected p_in >= 0 && p_in <= 1 to be true, but got false. (a "
                            "probability outside [0, 1], or NaN, was given)")
-    probs = input if p is None else full_like(input, p)
-    if _generator(generator, input.device, "bernoulli") is not None:
-        u = generator.uniform_array(input._data.shape, input._data.dtype)
+    g = _generator(generator, input.device, "bernoulli")
+    if p is not None:                       # one probability: torch's bernoulli_(p) draws
+        out = empty(tuple(input.shape), dtype=input.dtype, device=input.device).bernoulli_(p, generator=g)
+    elif input.device.type == "cpu":        # a probability per element: uniforms of their dtype
+        stream = backend.generator(backend.CPU) if g is None else g._numpy()
+        out = _wrap(stream.bernoulli_probs(np.ascontiguousarray(input._data)).astype(input._data.dtype))
     else:
-        u = backend.random_uniform(input.device, input._data.shape, input._data.dtype)
-    out = _wrap((u < probs._data).astype(input._data.dtype))
+        u = backend.random_uniform(input.device, input._data.shape, input._data.dtype) if g is None else \
+            g.uniform_array(input._data.shape, input._data.dtype)
+        out = _wrap((u < input._data).astype(input._data.dtype))
     if input._requires_grad:                  # (torch: the sample joins the graph with a zero gradient)
         out = input * 0 + out
     return out
@@ -467,8 +474,9 @@ def check_probability(p):
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
-    """Sample indices from the rows of ``input`` (non-negative weights). Without replacement, once a row's
-    positive weights are used up its zero-weight indices follow in random order (as torch)."""
+    """Sample indices from the rows of ``input`` (non-negative weights), with torch's draws: with replacement,
+    by the rows' cumulative weights; without, the largest weight / Exponential(1) keys (so once a row's
+    positive weights are used up its zero-weight indices follow, as torch's)."""
     if not isinstance(input, Tensor):
         raise TypeError(f"multinomial(): argument 'input' must be Tensor, not {type(input).__name__}")
     if not input.dtype.is_floating_point:
@@ -489,20 +497,13 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if not replacement and num_samples > p.shape[-1]:
         raise RuntimeError(f"multinomial(): cannot sample n_sample ({num_samples}) > prob_dist.size(-1) "
                            f"({p.shape[-1]}) samples without replacement; pass replacement=True")
-    choice = (backend.generator(backend.CPU).choice if _generator(generator, input.device, "multinomial") is None
-              else generator.choice)
-    out = []
-    for row in rows:         # one small draw per row (rows are few in practice)
-        positive = int((row > 0).sum())
-        if replacement or positive >= num_samples:
-            out.append(choice(row.size, size=num_samples, replace=replacement, p=row / row.sum()))
-        else:                # every positive-weight index, in weighted order, then zero-weight ones at random
-            first = choice(row.size, size=positive, replace=False, p=row / row.sum())
-            rest = np.flatnonzero(row == 0)
-            rest = rest[np.argsort(choice(rest.size, size=rest.size, replace=False))]
-            out.append(np.concatenate([first, rest[:num_samples - positive]]))
-    arr = np.asarray(out, dtype=np.int64).reshape(p.shape[:-1] + (num_samples,))
-    return _wrap(backend.to_device(arr, input.device))
+    g = _generator(generator, input.device, "multinomial")
+    stream = backend.generator(backend.CPU) if g is None else g._numpy()
+    weights = backend.to_numpy(input._data).reshape(-1, p.shape[-1])
+    if weights.dtype == np.float16:
+        weights = weights.astype(np.float32)        # (torch sums half weights in float32)
+    arr = stream.multinomial(weights, int(num_samples), replacement)      # torch's draws (backend/mt19937.py)
+    return _wrap(backend.to_device(arr.reshape(p.shape[:-1] + (num_samples,)), input.device))
 
 
 def manual_seed(seed):

@@ -3,11 +3,11 @@
 ``g = minigrad.Generator().manual_seed(42)`` is passed as ``generator=g`` to the random factories
 (``rand``, ``randn``, ``randint``, ``randperm``, ``normal``, ``bernoulli``, ``multinomial``) and to
 ``utils.data`` (``random_split``, the samplers, ``DataLoader``): they draw from ``g`` and leave the
-global stream (``minigrad.manual_seed``) untouched. The same seed gives the same draws; the numbers are
-NumPy's PCG64, not torch's Mersenne Twister, so they are not torch's numbers.
+global stream (``minigrad.manual_seed``) untouched. The same seed gives the same draws, and they are
+torch's numbers: the same Mersenne Twister and the same recipes (backend/mt19937.py).
 
 A new Generator starts from the same fixed seed as torch's (67280421310721), so two fresh generators
-agree until one is seeded. A ``Generator('cuda')`` draws on the host with the same PCG64 stream and
+agree until one is seeded. A ``Generator('cuda')`` draws on the host with the same stream and
 moves the result to its GPU: the same seed gives the same numbers on either device, at the cost of a
 host-to-device copy (fine for the small draws generators are used for: shuffles, splits, masks).
 
@@ -21,11 +21,12 @@ import os
 import numpy as np
 
 from . import backend
+from .backend.mt19937 import TorchStream
 from .tensor import Tensor, _wrap
 
 DEFAULT_SEED = 67280421310721          # what torch.Generator().initial_seed() returns
-_MAGIC = b"mgPCG64\x01"                 # the first bytes of a state from get_state()
-_STATE_BYTES = 64
+_MAGIC = b"mgMT1937"                    # the first bytes of a state from get_state()
+_STATE_BYTES = 8 + 624 * 4 + 4 + 1 + 8 + 8  # magic, the twister's words and position, a kept normal, the seed
 
 
 def _seed_value(seed, op):
@@ -45,7 +46,7 @@ class Generator:
     def __init__(self, device="cpu"):
         self.device = backend.as_device(device)
         self._seed = DEFAULT_SEED
-        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        self._rng = TorchStream(self._seed)
 
     def __repr__(self):
         return f"<minigrad.Generator device='{self.device}' initial_seed={self.initial_seed()}>"
@@ -54,7 +55,7 @@ class Generator:
     def manual_seed(self, seed):
         """Restart the stream from ``seed``; returns the generator (so ``Generator().manual_seed(0)``)."""
         self._seed = _seed_value(seed, "manual_seed")
-        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        self._rng = TorchStream(self._seed)
         return self
 
     def seed(self):
@@ -67,14 +68,14 @@ class Generator:
         return self._seed
 
     def get_state(self):
-        """The state as a uint8 tensor (minigrad's own encoding: PCG64's state and increment, and
-        the seed); ``set_state`` of it resumes the stream where it was."""
-        return _wrap(_encode(self._numpy().bit_generator.state, self.initial_seed()))
+        """The state as a uint8 tensor (minigrad's own encoding: the twister's words and position, a
+        normal kept for the next draw, and the seed); ``set_state`` of it resumes the stream where it was."""
+        return _wrap(_encode(self._numpy().get_state(), self.initial_seed()))
 
     def set_state(self, new_state):
         """Resume from a state ``get_state()`` returned; returns the generator."""
         state, seed = _decode(new_state)
-        self._numpy().bit_generator.state = state
+        self._numpy().set_state(*state)
         self._set_initial_seed(seed)
         return self
 
@@ -90,16 +91,10 @@ class Generator:
 
     def uniform_array(self, shape, dtype):
         """Uniform samples in [0, 1) of ``dtype``, on the generator's device."""
-        rng = self._numpy()
-        if dtype in (np.float32, np.float64):
-            return self._place(rng.random(shape, dtype=dtype))
-        return self._place(rng.random(shape).astype(dtype))
+        return self._place(self._numpy().uniform(shape, dtype))
 
     def normal_array(self, shape, dtype):
-        rng = self._numpy()
-        if dtype in (np.float32, np.float64):
-            return self._place(rng.standard_normal(shape, dtype=dtype))
-        return self._place(rng.standard_normal(shape).astype(dtype))
+        return self._place(self._numpy().normal(shape, dtype))
 
     def integers_array(self, low, high, shape, dtype):
         return self._place(self._numpy().integers(low, high, size=shape, dtype=dtype))
@@ -170,12 +165,9 @@ def check_generator(generator, device, op):
 
 
 def _encode(state, seed):
-    if state.get("bit_generator") != "PCG64":
-        raise RuntimeError(f"Generator.get_state(): unexpected bit generator {state.get('bit_generator')!r}")
-    s = state["state"]
-    raw = (_MAGIC + int(s["state"]).to_bytes(16, "little") + int(s["inc"]).to_bytes(16, "little")
-           + int(state["has_uint32"]).to_bytes(8, "little") + int(state["uinteger"]).to_bytes(8, "little")
-           + int(seed).to_bytes(8, "little"))
+    key, pos, kept = state
+    raw = (_MAGIC + np.asarray(key, "<u4").tobytes() + int(pos).to_bytes(4, "little") + bytes([kept is not None])
+           + np.float64(0.0 if kept is None else kept).tobytes() + int(seed).to_bytes(8, "little"))
     return np.frombuffer(raw, dtype=np.uint8).copy()
 
 
@@ -189,6 +181,10 @@ def _decode(new_state):
         raise RuntimeError(f"Generator.set_state(): expected a minigrad Generator state of {_STATE_BYTES} bytes "
                            f"(from Generator.get_state()), but got {len(raw)} bytes"
                            + ("" if len(raw) != _STATE_BYTES else " that are not one"))
-    f = [int.from_bytes(raw[i:i + n], "little") for i, n in ((8, 16), (24, 16), (40, 8), (48, 8), (56, 8))]
-    state = {"bit_generator": "PCG64", "state": {"state": f[0], "inc": f[1]}, "has_uint32": f[2], "uinteger": f[3]}
-    return state, f[4]
+    at = len(_MAGIC) + 624 * 4
+    key = np.frombuffer(raw[len(_MAGIC):at], "<u4")
+    pos = int.from_bytes(raw[at:at + 4], "little")
+    if not 0 <= pos <= 624:
+        raise RuntimeError(f"Generator.set_state(): the state's position {pos} is outside [0, 624] (a damaged state)")
+    kept = float(np.frombuffer(raw[at + 5:at + 13], "<f8")[0]) if raw[at + 4] else None
+    return (key, pos, kept), int.from_bytes(raw[at + 13:at + 21], "little")

@@ -1,7 +1,6 @@
 """minigrad.utils.data against torch.utils.data: batches, samplers, collation, random_split, the
-arguments torch rejects, and the seeded shuffle (deterministic under manual_seed; one draw of the
-default generator per epoch, as torch; the orders themselves are minigrad's, its generator not being
-torch's)."""
+arguments torch rejects, and the seeded shuffle (under manual_seed, torch's orders: minigrad's default
+generator is torch's stream, and an epoch draws from it what torch's does)."""
 import collections
 
 import numpy as np
@@ -84,13 +83,17 @@ def test_seeded_shuffle_is_deterministic_and_covers_every_sample():
         assert sorted(sum(ep, [])) == ds
 
 
-def test_an_epoch_consumes_one_draw_of_the_default_generator():
-    minigrad.manual_seed(3)
-    list(minigrad.utils.data.DataLoader(list(range(1000)), batch_size=100, shuffle=True))
-    after_epoch = minigrad.rand(3).numpy()
-    minigrad.manual_seed(3)
-    minigrad.randint(0, 2 ** 63 - 1, ())
-    assert np.array_equal(minigrad.rand(3).numpy(), after_epoch)
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_an_epoch_draws_from_the_default_generator_as_torch(shuffle):
+    """An epoch draws what torch's does (its iterator's base seed, and the sampler's seed when shuffling), so
+    the order and every later draw are torch's."""
+    out = {}
+    for lib in (torch, minigrad):
+        lib.manual_seed(3)
+        order = [b.tolist() for b in lib.utils.data.DataLoader(list(range(50)), batch_size=10, shuffle=shuffle)]
+        out[lib.__name__] = order, lib.rand(3).numpy()
+    assert out["minigrad"][0] == out["torch"][0]
+    np.testing.assert_array_equal(out["minigrad"][1], out["torch"][1])
 
 
 def test_random_split_lengths_and_fractions_as_torch():

@@ -10,5 +10,5 @@ from .devices import (CPU, CUDA_INSTALL_HINT, CudaUnavailableError, DeviceError,
                       cuda_is_available, cupy_loaded, device, device_of, erf, is_array, is_cpu_array, on, require_cupy,
                       reshape_view, scatter_add, stable_argsort, synchronize, to_device, to_numpy, xp_for, zero)
 from .devices import _cupy  # noqa: F401  (for minigrad.fast.cuda_kernels)
-from .random import (generator, initial_seed, manual_seed, random_integers, random_normal, random_permutation,
-                     random_uniform)
+from .random import (generator, initial_seed, manual_seed, random_bernoulli, random_integers, random_normal,
+                     random_permutation, random_uniform)

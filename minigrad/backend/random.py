@@ -1,9 +1,13 @@
-"""Random numbers: one generator per device, all seeded by :func:`manual_seed`."""
+"""Random numbers: one generator per device, all seeded by :func:`manual_seed`. The CPU's is torch's stream
+(``mt19937.TorchStream``: the same seed gives torch's numbers); a GPU's is CuPy's."""
 from __future__ import annotations
+
+import os
 
 import numpy as np
 
 from .devices import device, on, require_cupy
+from .mt19937 import TorchStream
 
 
 _SEED = None
@@ -27,7 +31,11 @@ def manual_seed(seed: int):
 
 
 def initial_seed() -> int:
-    return _SEED if _SEED is not None else 0
+    """The seed of the global streams: ``manual_seed``'s, or (as torch) one drawn from the OS's entropy at start."""
+    global _SEED
+    if _SEED is None:
+        _SEED = int.from_bytes(os.urandom(8), "little")
+    return _SEED
 
 
 def generator(dev: device):
@@ -35,12 +43,11 @@ def generator(dev: device):
     gen = _GENERATORS.get(dev)
     if gen is None:
         if dev.type == "cpu":
-            gen = np.random.Generator(np.random.PCG64(_SEED))
+            gen = TorchStream(initial_seed())
         else:
             cp = require_cupy("random numbers on the GPU")
             with cp.cuda.Device(dev.index):
-                seed = _SEED if _SEED is not None else int(np.random.SeedSequence().entropy % 2**63)
-                gen = cp.random.RandomState((seed + 7919 * dev.index) % (2 ** 63))
+                gen = cp.random.RandomState((initial_seed() + 7919 * dev.index) % (2 ** 63))
         _GENERATORS[dev] = gen
     return gen
 
@@ -49,9 +56,7 @@ def random_uniform(dev, shape, dtype):
     """Uniform samples in [0, 1)."""
     gen = generator(dev)
     if dev.type == "cpu":
-        if dtype in (np.float32, np.float64):
-            return gen.random(shape, dtype=dtype)
-        return gen.random(shape).astype(dtype)
+        return gen.uniform(shape, dtype)
     with on(dev):
         return gen.random_sample(shape, dtype=dtype if dtype in (np.float32, np.float64) else np.float64
                                  ).astype(dtype, copy=False)
@@ -61,9 +66,7 @@ def random_normal(dev, shape, dtype):
     """Standard normal samples."""
     gen = generator(dev)
     if dev.type == "cpu":
-        if dtype in (np.float32, np.float64):
-            return gen.standard_normal(shape, dtype=dtype)
-        return gen.standard_normal(shape).astype(dtype)
+        return gen.normal(shape, dtype)
     with on(dev):
         return gen.standard_normal(shape, dtype=dtype if dtype in (np.float32, np.float64) else np.float64
                                    ).astype(dtype, copy=False)
@@ -81,8 +84,13 @@ def random_integers(dev, low, high, shape, dtype):
 def random_permutation(dev, n, dtype):
     gen = generator(dev)
     if dev.type == "cpu":
-        return gen.permutation(n).astype(dtype)
+        return gen.permutation(n).astype(dtype)       # (torch's: TorchStream.permutation)
     with on(dev):
         return gen.permutation(n).astype(dtype)
 
 
+def random_bernoulli(dev, shape, p):
+    """True with probability ``p`` (a number), as torch's ``bernoulli_(p)`` draws (dropout's masks)."""
+    if dev.type == "cpu":
+        return generator(dev).bernoulli(shape, p)
+    return random_uniform(dev, shape, np.float64) < p

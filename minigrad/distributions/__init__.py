@@ -5,8 +5,10 @@
 ``Distribution.set_default_validate_args(False)`` turns it off) and ``kl_divergence``/``register_kl``.
 
 Every density, entropy and KL is a composition of differentiable minigrad ops, so gradients with respect to
-the parameters come for free and CuPy tensors work. Draws use minigrad's generator (``minigrad.manual_seed``):
-they have the right distribution but are not torch's numbers.
+the parameters come for free and CuPy tensors work. Draws use minigrad's generator (``minigrad.manual_seed``),
+torch's stream: Normal, Uniform, Bernoulli, Categorical, Exponential, Laplace, Gumbel, Cauchy, Geometric and
+what is built on them draw torch's numbers; Gamma, Beta, Dirichlet, Poisson, Binomial... have the right
+distribution from NumPy's algorithms, not torch's numbers.
 
 One module per distribution, under torch's module names (``minigrad.distributions.normal`` ...).
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from . import constraints
-from .distribution import Distribution, broadcast_all, uniform_like
+from .distribution import Distribution, broadcast_all
 
 __all__ = ["Cauchy"]
 
@@ -33,8 +33,8 @@ class Cauchy(Distribution):
         return self.loc.detach() * 0 + math.inf
 
     def rsample(self, sample_shape=()):
-        u = uniform_like(self.loc, self._extended_shape(sample_shape))
-        return self.loc + self.scale * (math.pi * (u - 0.5)).tan()
+        eps = self.loc.new_empty(tuple(self._extended_shape(sample_shape))).cauchy_()       # torch's draws
+        return self.loc + eps * self.scale
 
     def log_prob(self, value):
         value = self._value(value, self.loc)

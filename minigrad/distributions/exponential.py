@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import constraints
-from .distribution import Distribution, broadcast_all, uniform_like
+from .distribution import Distribution, broadcast_all
 
 __all__ = ["Exponential"]
 
@@ -35,7 +35,7 @@ class Exponential(Distribution):
         return self.rate ** -2
 
     def rsample(self, sample_shape=()):
-        e = -(-uniform_like(self.rate, self._extended_shape(sample_shape))).log1p()
+        e = self.rate.new_empty(tuple(self._extended_shape(sample_shape))).exponential_()     # torch's draws
         return e / self.rate
 
     def log_prob(self, value):

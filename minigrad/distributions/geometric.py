@@ -5,8 +5,7 @@ from ..autograd.grad_mode import no_grad
 from ..ops.pointwise import where
 from . import constraints
 from .bernoulli import _bce_logits, one_of
-from .distribution import (Distribution, broadcast_all, finfo, lazy_property, logits_to_probs, probs_to_logits,
-                           uniform_like)
+from .distribution import Distribution, broadcast_all, finfo, lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["Geometric"]
 
@@ -51,7 +50,7 @@ class Geometric(Distribution):
     def sample(self, sample_shape=()):
         with no_grad():
             shape = tuple(self._extended_shape(sample_shape))
-            u = uniform_like(self._param, shape).clamp(min=float(finfo(self._param).tiny))
+            u = self._param.new_empty(shape).uniform_(float(finfo(self._param).tiny), 1)
             return (u.log() / (-self.probs.expand(shape)).log1p()).floor()
 
     def log_prob(self, value):

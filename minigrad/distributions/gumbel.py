@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from . import constraints
-from .distribution import Distribution, broadcast_all, clamp_probs, uniform_like
+from .distribution import Distribution, broadcast_all, finfo, uniform_like
 
 __all__ = ["Gumbel"]
 
@@ -39,7 +39,9 @@ class Gumbel(Distribution):
         return self.stddev ** 2
 
     def rsample(self, sample_shape=()):
-        u = clamp_probs(uniform_like(self.loc, self._extended_shape(sample_shape)))
+        info = finfo(self.loc)           # torch's Uniform(tiny, 1 - eps) draw, then -log(-log u)
+        u = uniform_like(self.loc, self._extended_shape(sample_shape)) * float(1 - info.eps - info.tiny) \
+            + float(info.tiny)
         return self.loc - self.scale * (-u.log()).log()
 
     def log_prob(self, value):

@@ -5,7 +5,7 @@ import math
 
 from ..ops.pointwise import sign
 from . import constraints
-from .distribution import Distribution, broadcast_all, finfo, uniform_like
+from .distribution import Distribution, broadcast_all, finfo
 
 __all__ = ["Laplace"]
 
@@ -39,7 +39,7 @@ class Laplace(Distribution):
 
     def rsample(self, sample_shape=()):
         eps = float(finfo(self.loc).eps)
-        u = uniform_like(self.loc, self._extended_shape(sample_shape)) * (2 - eps) + (eps - 1)   # in (-1, 1)
+        u = self.loc.new_empty(tuple(self._extended_shape(sample_shape))).uniform_(eps - 1, 1)   # in (-1, 1)
         return self.loc - self.scale * sign(u) * (-u.abs()).log1p()
 
     def log_prob(self, value):

@@ -147,9 +147,10 @@ def _dropout(input, p, training, mask_shape, alpha=False, inplace=False, name="d
         return run_inplace(input, lambda t, _: _dropout(t, p, training, mask_shape, alpha), None, name)
     if p == 1.0:
         return input * 0.0
-    keep = backend.random_uniform(input.device, mask_shape, input._data.dtype) >= p
+    keep = backend.random_bernoulli(input.device, mask_shape, 1.0 - p)        # torch's draws for its masks
     if not alpha:
-        return input * _wrap((keep / (1.0 - p)).astype(input._data.dtype))
+        dt = input._data.dtype.type
+        return input * _wrap(keep.astype(dt) * (dt(1) / dt(1.0 - p)))
     a = ((1 - p) * (1 + p * _SELU_LIMIT * _SELU_LIMIT)) ** -0.5
     b = -a * _SELU_LIMIT * p
     keep = _wrap(keep.astype(input._data.dtype))
@@ -624,9 +625,9 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
 def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
     """softmax((logits + Gumbel noise) / tau); ``hard``: one-hot of the argmax in forward, the soft
     sample's gradient in backward (straight-through)."""
-    u = backend.random_uniform(logits.device, tuple(logits.shape), logits._data.dtype)
     xp = logits.xp
-    g = _wrap((-xp.log(-xp.log(u + eps) + eps)).astype(logits._data.dtype))   # Gumbel(0, 1) samples
+    e = _wrap(xp.empty(tuple(logits.shape), logits._data.dtype)).exponential_()._data
+    g = _wrap(-xp.log(e))                   # Gumbel(0, 1) samples, from torch's exponential draws
     y = softmax((logits + g) / tau, dim)
     if not hard:
         return y

@@ -77,44 +77,44 @@ def normal_(tensor: Tensor, mean=0.0, std=1.0, generator=None):
 
 @no_grad()
 def trunc_normal_(tensor: Tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """N(mean, std²) restricted to [a, b], by rejection as torch: from the normal itself when [a, b] holds
-    more than 30% of its mass, else from a uniform proposal on [a, b] accepted with probability
-    exp(-½z²)/peak (so a narrow interval far from the mean cannot stall). Only the rejects are redrawn."""
+    """N(mean, std²) restricted to [a, b], by rejection with torch's draws, in torch's order (so the same seed
+    gives torch's numbers): when [a, b] holds more than 30% of the normal's mass, normal draws and every
+    value outside [a, b] taken from a whole new draw; else uniform proposals on [a, b], each accepted when
+    log(u) <= -½((x - mean)/std)² - (that at the density's highest point in [a, b]), for a second uniform u.
+    A narrow interval far from the mean cannot stall."""
     if a > b:
         _bad_range(a, b)
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
                       "may be incorrect.", stacklevel=2)
-    dev, dt = tensor.device, tensor._data.dtype
-    xp = backend.xp_for(dev)
+    xp = backend.xp_for(tensor.device)
 
-    def uniform():
-        return tensor.new_empty(tuple(tensor.shape)).uniform_(generator=generator)._data
+    def fresh(**kw):
+        return tensor.new_empty(tuple(tensor.shape)).uniform_(generator=generator, **kw)._data
 
-    def normal():
-        return tensor.new_empty(tuple(tensor.shape)).normal_(generator=generator)._data
     mass = (math.erf((b - mean) / std / math.sqrt(2.0)) - math.erf((a - mean) / std / math.sqrt(2.0))) / 2
     if mass > 0.3:
-        def draw():
-            return normal() * std + mean
-
-        def rejected(x):
-            return (x < a) | (x > b)
+        lo, hi = (float(np.asarray(v, tensor._data.dtype)) for v in (a, b))       # the bounds in the tensor's dtype
+        out = tensor.new_empty(tuple(tensor.shape)).normal_(mean, std, generator=generator)._data
+        while True:
+            bad = (out < lo) | (out > hi)
+            if not bool(bad.any()):
+                break
+            out = xp.where(bad, tensor.new_empty(tuple(tensor.shape)).normal_(mean, std, generator=generator)._data,
+                           out)
     else:
-        peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2      # the density's log at its highest point
-
-        def draw():
-            return (a + (b - a) * uniform()).astype(dt, copy=False)
+        log_peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2       # the density's log at its highest point
 
         def rejected(x):
-            log_u = xp.log(uniform())
-            return log_u > (-0.5 * ((x - mean) / std) ** 2 - peak)
-    out = draw()
-    bad = rejected(out)
-    while bool(bad.any()):
-        redraw = draw()
-        out = xp.where(bad, redraw, out)
-        bad = bad & rejected(redraw)
+            log_pdf = (x - x.dtype.type(mean)) / x.dtype.type(std)
+            log_pdf = log_pdf ** 2 * x.dtype.type(-0.5) - x.dtype.type(log_peak)
+            return xp.log(fresh()) > log_pdf
+        out = fresh(a=a, b=b)
+        pending = rejected(out)
+        while bool(pending.any()):
+            candidates = fresh(a=a, b=b)
+            out = xp.where(pending, candidates, out)
+            pending = xp.where(pending, rejected(candidates), pending)
     tensor._data[...] = out
     tensor._version_counter[0] += 1
     return tensor
@@ -183,8 +183,7 @@ def orthogonal_(tensor, gain=1.0, generator=None):
     cols = tensor.numel() // rows
     from ..factories import _generator
     g = _generator(generator, tensor.device, "orthogonal_")
-    source = g._numpy() if g is not None else backend.generator(backend.CPU)
-    flat = np.random.default_rng(source.integers(2 ** 31)).standard_normal((rows, cols))
+    flat = tensor.new_empty((rows, cols)).normal_(0, 1, generator=g)._data.astype(np.float64)   # torch's draws
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)

@@ -579,51 +579,72 @@ def _random_float_only(self, op):
                                   "tensor (use random_ for integers, or .float() first)")
 
 
-def _draw(self, kind, generator, op, dtype=None, low=0, high=None):
-    """Random numbers of ``self``'s shape on its device: uniform [0, 1), standard normal or integers [low, high),
-    from ``generator`` (a minigrad.Generator) or the global stream."""
+def _draw(self, recipe, generator, op, *args):
+    """``recipe(shape, *args)`` of the stream of ``generator`` (a minigrad.Generator) or the global one, for
+    ``self``'s shape, on its device: on the CPU torch's recipes (backend/mt19937.py), on a GPU CuPy's draws."""
     g = factories._generator(generator, self.device, op)
-    dt = self._data.dtype if dtype is None else dtype
+    if self.device.type != "cpu" and g is None:
+        return _draw_on_gpu(self, recipe, *args)
+    stream = backend.generator(backend.CPU) if g is None else g._numpy()
+    arr = getattr(stream, recipe)(self._data.shape, *args)
+    return arr if g is None else g._place(arr)
+
+
+def _draw_on_gpu(self, recipe, *args):
+    """CuPy's draws on a GPU (torch's GPU stream is another generator too), for the CPU recipes' arguments."""
     shape = self._data.shape
-    if kind == "uniform":
-        return backend.random_uniform(self.device, shape, dt) if g is None else g.uniform_array(shape, dt)
-    if kind == "normal":
-        return backend.random_normal(self.device, shape, dt) if g is None else g.normal_array(shape, dt)
-    if g is None:
-        return backend.random_integers(self.device, low, high, shape, dt)
-    return g.integers_array(low, high, shape, dt)
+    if recipe in ("uniform", "normal"):
+        dt, a, b = (args + (0.0, 1.0))[:3]          # (low, high) or (mean, std)
+        if recipe == "uniform":
+            return backend.random_uniform(self.device, shape, dt) * (b - a) + a
+        return backend.random_normal(self.device, shape, dt) * b + a
+    if recipe == "bernoulli":
+        return backend.random_uniform(self.device, shape, np.float64) < args[0]
+    if recipe == "exponential":
+        u = backend.random_uniform(self.device, shape, np.float64)
+        return (-backend.array_module(u).log1p(-u) / args[1]).astype(args[0])
+    if recipe == "randint":
+        return backend.random_integers(self.device, args[0], args[1], shape, np.int64)
+    info = np.iinfo(args[0]) if np.dtype(args[0]).kind in "iub" else None           # full_range
+    top = 2 ** (np.finfo(args[0]).nmant + 1) + 1 if info is None else int(info.max) + 1
+    return backend.random_integers(self.device, 0, top, shape, np.int64).astype(args[0])
 
 
 def uniform_(self, a=0.0, b=1.0, generator=None):
     _random_float_only(self, "uniform_")
     if a > b:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
-    u = _draw(self, "uniform", generator, "uniform_")
-    return _fill_random(self, u * (b - a) + a if (a, b) != (0.0, 1.0) else u, "uniform_")
+    return _fill_random(self, _draw(self, "uniform", generator, "uniform_", self._data.dtype, a, b), "uniform_")
 
 
 def normal_(self, mean=0.0, std=1.0, generator=None):
     _random_float_only(self, "normal_")
     if not std >= 0:
         raise RuntimeError(f"normal_(): normal expects std >= 0.0, but found std {std}")
-    n = _draw(self, "normal", generator, "normal_")
-    return _fill_random(self, n * std + mean if (mean, std) != (0.0, 1.0) else n, "normal_")
+    return _fill_random(self, _draw(self, "normal", generator, "normal_", self._data.dtype, mean, std), "normal_")
 
 
 def bernoulli_(self, p=0.5, generator=None):
     factories.check_probability(p)
-    u = _draw(self, "uniform", generator, "bernoulli_", np.float32)
-    p = p._data if isinstance(p, Tensor) else p
-    return _fill_random(self, (u < p).astype(self._data.dtype), "bernoulli_")
+    if isinstance(p, Tensor):       # a probability per element: uniforms of p's dtype, as torch
+        g = factories._generator(generator, self.device, "bernoulli_")
+        stream = backend.generator(backend.CPU) if g is None else g._numpy()
+        probs = np.broadcast_to(backend.to_numpy(p._data), self._data.shape)
+        hit = backend.to_device(stream.bernoulli_probs(np.ascontiguousarray(probs)), self.device)
+    else:
+        hit = _draw(self, "bernoulli", generator, "bernoulli_", p)
+    return _fill_random(self, hit.astype(self._data.dtype), "bernoulli_")
 
 
 def random_(self, low=0, high=None, generator=None):
+    if high is None and not low:
+        return _fill_random(self, _draw(self, "full_range", generator, "random_", self._data.dtype), "random_")
     if high is None:
-        low, high = 0, low if low else 2 ** 31
+        low, high = 0, low
     if not low < high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high} "
                            "(random_(from, to) draws integers in [from, to))")
-    r = _draw(self, "integers", generator, "random_", np.int64, low, high)
+    r = _draw(self, "randint", generator, "random_", low, high)
     return _fill_random(self, r.astype(self._data.dtype), "random_")
 
 
@@ -631,9 +652,8 @@ def exponential_(self, lambd=1.0, generator=None):
     _random_float_only(self, "exponential_")
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
-    u = _draw(self, "uniform", generator, "exponential_")
-    xp = backend.array_module(u)
-    return _fill_random(self, -xp.log1p(-u) / lambd, "exponential_")
+    return _fill_random(self, _draw(self, "exponential", generator, "exponential_", self._data.dtype, lambd),
+                        "exponential_")
 
 
 def geometric_(self, p, generator=None):
@@ -648,7 +668,7 @@ def geometric_(self, p, generator=None):
 def cauchy_(self, median=0.0, sigma=1.0, generator=None):
     """Cauchy samples: median + sigma * tan(pi * (u - 1/2))."""
     _random_float_only(self, "cauchy_")
-    u = _draw(self, "uniform", generator, "cauchy_")
+    u = _draw(self, "uniform", generator, "cauchy_", np.float64)
     xp = backend.array_module(u)
     return _fill_random(self, median + sigma * xp.tan(math.pi * (u - 0.5)), "cauchy_")
 
@@ -658,8 +678,8 @@ def log_normal_(self, mean=1.0, std=2.0, generator=None):
     _random_float_only(self, "log_normal_")
     if not std > 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
-    n = _draw(self, "normal", generator, "log_normal_")
-    return _fill_random(self, backend.array_module(n).exp(n * std + mean), "log_normal_")
+    n = _draw(self, "normal", generator, "log_normal_", np.float64, mean, std)
+    return _fill_random(self, backend.array_module(n).exp(n).astype(self._data.dtype), "log_normal_")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 
 from ... import dtypes
-from ...factories import as_tensor, multinomial, randint, randperm, tensor
+from ...factories import as_tensor, empty, multinomial, randint, randperm, tensor
 from ...ops.shape import stack
 from ...tensor import Tensor
 
@@ -173,7 +173,12 @@ def _seeded_generator(generator):
     if generator is not None:
         return generator
     from ...generator import Generator          # (imported on use: minigrad.generator is not in this layer)
-    return Generator().manual_seed(int(randint(0, 2 ** 63 - 1, ()).item()))
+    return Generator().manual_seed(_draw_seed(None))
+
+
+def _draw_seed(generator):
+    """One 64-bit draw (as torch: ``empty((), dtype=int64).random_(generator=...)``, in [0, 2**63))."""
+    return int(empty((), dtype=dtypes.int64).random_(generator=generator).item())
 
 
 def _permutation(generator, n):
@@ -236,7 +241,7 @@ class SubsetRandomSampler(Sampler):
         self.indices, self.generator = list(indices), generator
 
     def __iter__(self):
-        for i in _permutation(_seeded_generator(self.generator), len(self.indices)):
+        for i in _permutation(self.generator, len(self.indices)):     # (None: the default stream, as torch)
             yield self.indices[i]
 
     def __len__(self):
@@ -395,9 +400,10 @@ class DataLoader:
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
     def __iter__(self):
-        if isinstance(self.dataset, IterableDataset):
-            yield from self._iter_stream()
-            return
+        self._base_seed = _draw_seed(self.generator)     # as torch's iterator (its workers' base seed): one draw
+        return self._iter_stream() if isinstance(self.dataset, IterableDataset) else self._iter_batches()
+
+    def _iter_batches(self):
         if self.batch_sampler is None:                        # batch_size=None: one sample at a time
             for i in self.sampler:
                 yield self.collate_fn(self.dataset[i])
@@ -460,8 +466,7 @@ def random_split(dataset, lengths, generator=None):
     if sum(lengths) != n:
         raise ValueError(f"Sum of input lengths does not equal the length of the input dataset! (random_split: "
                          f"{lengths} for {n} samples)")
-    gen = generator if generator is not None else _seeded_generator(None)
-    perm = _permutation(gen, n)
+    perm = _permutation(generator, n)        # (None: the default stream itself, as torch's default_generator)
     out, start = [], 0
     for k in lengths:
         out.append(Subset(dataset, perm[start:start + k]))
