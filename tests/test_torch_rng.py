@@ -48,7 +48,9 @@ EXACT = [
     "F.dropout(lib.ones(50), 0.3)", "nn.Dropout(0.2)(lib.ones(4, 25))", "F.dropout2d(lib.ones(2, 6, 3, 3), 0.5)",
     "nn.Linear(30, 20)", "nn.Conv2d(3, 8, 3)", "nn.ConvTranspose2d(3, 4, 2)", "nn.LSTM(4, 5)", "nn.GRU(3, 4, 2)",
     "nn.MultiheadAttention(8, 2)", "nn.Bilinear(3, 4, 2)", "nn.init.xavier_uniform_(lib.empty(5, 6))",
-    "nn.init.kaiming_uniform_(lib.empty(5, 6), nonlinearity='relu')",
+    "nn.init.kaiming_uniform_(lib.empty(5, 6), nonlinearity='relu')", "nn.init.sparse_(lib.empty(6, 4), 0.4)",
+    "list(data.WeightedRandomSampler([0.1, 0.9, 0.4, 0.33], 12))",
+    "list(data.WeightedRandomSampler([0.1, 0.9, 0.4], 2, replacement=False))",
     "[b.tolist() for b in data.DataLoader(list(range(20)), batch_size=6, shuffle=True)]",
     "[b.tolist() for b in data.DataLoader(list(range(20)), batch_size=6)]",
     "[b.tolist() for b in data.DataLoader(list(range(9)), batch_size=4, shuffle=True, "

@@ -222,13 +222,10 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
         raise ValueError(f"Only tensors with 2 dimensions are supported (sparse_ got shape {tuple(tensor.shape)})")
     rows, cols = tensor.shape
     normal_(tensor, 0.0, std, generator)
-    from ..factories import _generator
-    g = _generator(generator, tensor.device, "sparse_")
-    source = g._numpy() if g is not None else backend.generator(backend.CPU)
-    order = np.argsort(np.random.default_rng(source.integers(2 ** 31)).random((rows, cols)), axis=0)
-    zero = np.zeros((rows, cols), bool)
-    np.put_along_axis(zero, order[:int(math.ceil(sparsity * rows))], True, axis=0)
-    tensor._data[backend.to_device(zero, tensor.device)] = 0
+    from ..factories import randperm
+    zeros = int(math.ceil(sparsity * rows))
+    for col in range(cols):             # torch's draws: one permutation of the rows per column
+        tensor._data[backend.to_device(randperm(rows, generator=generator)._data[:zeros], tensor.device), col] = 0
     tensor._version_counter[0] += 1
     return tensor
 
