@@ -135,7 +135,7 @@ def _lazy(name):
 def __getattr__(name):
     # the heavier subpackages load on first use: minigrad.nn, minigrad.optim, minigrad.viz, ...
     if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing", "amp", "jit", "distributed", "cpu",
-                "func"):
+                "func", "random"):
         mod = _lazy(name)
         globals()[name] = mod
         return mod

@@ -17,6 +17,7 @@ host-to-device copy (fine for the small draws generators are used for: shuffles,
 from __future__ import annotations
 
 import os
+import struct
 
 import numpy as np
 
@@ -25,8 +26,6 @@ from .backend.mt19937 import TorchStream
 from .tensor import Tensor, _wrap
 
 DEFAULT_SEED = 67280421310721          # what torch.Generator().initial_seed() returns
-_MAGIC = b"mgMT1937"                    # the first bytes of a state from get_state()
-_STATE_BYTES = 8 + 624 * 4 + 4 + 1 + 8 + 8  # magic, the twister's words and position, a kept normal, the seed
 
 
 def _seed_value(seed, op):
@@ -68,8 +67,9 @@ class Generator:
         return self._seed
 
     def get_state(self):
-        """The state as a uint8 tensor (minigrad's own encoding: the twister's words and position, a
-        normal kept for the next draw, and the seed); ``set_state`` of it resumes the stream where it was."""
+        """The state as a uint8 tensor of torch's layout (5056 bytes: the seed, the twister's words and
+        position, a normal kept for the next draw); ``set_state`` of it -- or of a state torch saved --
+        resumes the stream where it was."""
         return _wrap(_encode(self._numpy().get_state(), self.initial_seed()))
 
     def set_state(self, new_state):
@@ -164,10 +164,18 @@ def check_generator(generator, device, op):
     return generator
 
 
+# torch's CPU generator state, byte for byte (so a state saved by torch, e.g. in a checkpoint, restores here):
+# the seed (u64), "left" and "seeded" (i32), "next" (u64), the twister's 624 words (each a u64), three float64s
+# of which the second is the normal kept for the next small draw, whether one is kept (i32), padding, a float32
+# kept normal and its flag (unused by these recipes): 5056 bytes.
+_STATE = struct.Struct("<QiiQ624Qdddi4xf?3x")
+
+
 def _encode(state, seed):
     key, pos, kept = state
-    raw = (_MAGIC + np.asarray(key, "<u4").tobytes() + int(pos).to_bytes(4, "little") + bytes([kept is not None])
-           + np.float64(0.0 if kept is None else kept).tobytes() + int(seed).to_bytes(8, "little"))
+    # the twister's position as torch counts it: `next` words used since the last twist, `left` = 625 - next
+    raw = _STATE.pack(int(seed), 625 - int(pos), 1, int(pos) % 624, *np.asarray(key, np.uint64).tolist(),
+                      0.0, 0.0 if kept is None else float(kept), 0.0, int(kept is not None), 0.0, False)
     return np.frombuffer(raw, dtype=np.uint8).copy()
 
 
@@ -175,16 +183,16 @@ def _decode(new_state):
     if not isinstance(new_state, Tensor) or new_state._data.dtype != np.uint8:
         got = new_state.dtype if isinstance(new_state, Tensor) else type(new_state).__name__
         raise TypeError(f"RNG state must be a minigrad.uint8 tensor (torch.ByteTensor), got {got}: pass what "
-                        "Generator.get_state() returned")
+                        "get_rng_state() or Generator.get_state() returned")
     raw = backend.to_numpy(new_state._data).tobytes()
-    if len(raw) != _STATE_BYTES or not raw.startswith(_MAGIC):
-        raise RuntimeError(f"Generator.set_state(): expected a minigrad Generator state of {_STATE_BYTES} bytes "
-                           f"(from Generator.get_state()), but got {len(raw)} bytes"
-                           + ("" if len(raw) != _STATE_BYTES else " that are not one"))
-    at = len(_MAGIC) + 624 * 4
-    key = np.frombuffer(raw[len(_MAGIC):at], "<u4")
-    pos = int.from_bytes(raw[at:at + 4], "little")
-    if not 0 <= pos <= 624:
-        raise RuntimeError(f"Generator.set_state(): the state's position {pos} is outside [0, 624] (a damaged state)")
-    kept = float(np.frombuffer(raw[at + 5:at + 13], "<f8")[0]) if raw[at + 4] else None
-    return (key, pos, kept), int.from_bytes(raw[at + 13:at + 21], "little")
+    if len(raw) != _STATE.size:
+        raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE.size} but found the input RNG state "
+                           f"size to be {len(raw)} (pass what get_rng_state() or Generator.get_state() returned)")
+    fields = _STATE.unpack(raw)
+    seed, left, _, nxt = fields[:4]
+    key = np.asarray(fields[4:628], np.uint64)
+    if not 1 <= left <= 624 or (key >> np.uint64(32)).any():
+        raise RuntimeError(f"set_state(): a damaged RNG state (position {left} outside [1, 624], or twister words of "
+                           "more than 32 bits)")
+    kept = fields[629] if fields[631] else None
+    return (key.astype(np.uint32), 625 - left, kept), seed

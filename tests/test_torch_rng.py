@@ -145,8 +145,38 @@ def test_state_round_trip_and_generators_of_their_own():
     first = minigrad.randn(20, generator=g)
     g.set_state(s)
     np.testing.assert_array_equal(minigrad.randn(20, generator=g).numpy(), first.numpy())
-    with pytest.raises(RuntimeError, match="bytes"):
+    with pytest.raises(RuntimeError, match="CPUGeneratorImplState of size 5056 but found the input RNG state size"):
         g.set_state(minigrad.zeros(10, dtype=minigrad.uint8))
+
+
+def test_states_are_torchs_byte_for_byte_and_move_between_the_libraries():
+    for seed in (0, 3, 2 ** 40 + 1):
+        torch.manual_seed(seed)
+        minigrad.manual_seed(seed)
+        for lib in (torch, minigrad):
+            lib.rand(7)
+            lib.randn(3, dtype=lib.float64)          # keeps a normal for the next small draw: in the state too
+        np.testing.assert_array_equal(minigrad.get_rng_state().numpy(), torch.get_rng_state().numpy())
+    np.testing.assert_array_equal(minigrad.Generator().get_state().numpy(), torch.Generator().get_state().numpy())
+    torch.manual_seed(11)
+    torch.randn(5, dtype=torch.float64)
+    minigrad.set_rng_state(minigrad.tensor(torch.get_rng_state().numpy()))      # a state torch saved
+    np.testing.assert_array_equal(minigrad.randn(3, dtype=minigrad.float64).numpy(),
+                                  torch.randn(3, dtype=torch.float64).numpy())
+    np.testing.assert_array_equal(minigrad.randn(40).numpy(), torch.randn(40).numpy())
+
+
+def test_torch_random_module():
+    minigrad.random.manual_seed(4)
+    assert minigrad.random.initial_seed() == 4 and minigrad.random.default_generator is minigrad.default_generator
+    before = minigrad.random.get_rng_state()
+    with minigrad.random.fork_rng():
+        inside = minigrad.rand(3)
+    np.testing.assert_array_equal(minigrad.random.get_rng_state().numpy(), before.numpy())
+    np.testing.assert_array_equal(minigrad.rand(3).numpy(), inside.numpy())
+    with minigrad.random.fork_rng(enabled=False):
+        minigrad.rand(1)
+    assert not np.array_equal(minigrad.random.get_rng_state().numpy(), before.numpy())
 
 
 def test_seeds_wrap_as_torchs():
