@@ -67,7 +67,8 @@ EXACT = [
 
 EXACT += [   # float32 normals: torch's vectorised log and sine/cosine, step for step
     "lib.randn(5)", "lib.randn(16)", "lib.randn(3, 7)", "lib.randn(1000)", "lib.randn(65537)",
-    "[lib.randn(3) for _ in range(3)]", "lib.randn(9, dtype=lib.float16)", "lib.randn_like(lib.zeros(5, 5))",
+    "[lib.randn(3) for _ in range(3)]", "lib.randn(9, dtype=lib.float16)", "lib.randn(37, dtype=lib.float16)",
+    "lib.empty(20, dtype=lib.float16).normal_(0.5, 0.1)", "lib.randn_like(lib.zeros(5, 5))",
     "lib.normal(0.5, 2.0, size=(40,))", "lib.normal(lib.zeros(20) + 1, lib.ones(20) * 2)", "lib.normal(lib.zeros(5), 3.0)",
     "lib.empty(50).normal_(0.1, 0.02)", "lib.empty(7).normal_(1.0, 0.5)", "nn.Embedding(10, 4)",
     "nn.init.xavier_normal_(lib.empty(4, 5))", "nn.init.kaiming_normal_(lib.empty(6, 3))",

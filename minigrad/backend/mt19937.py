@@ -14,7 +14,8 @@ permutation of n         start from 0..n-1; for i = 0..n-2 swap i with i + word 
 normal, 16 or more       uniforms u (as above), then Box-Muller by blocks of 16: with u1 = 1 - u[j],
                          u2 = u[j + 8], r = sqrt(-2 log u1), t = 2π u2: u[j] = r cos t, u[j + 8] =
                          r sin t, for j < 8; a size not a multiple of 16 draws n uniforms, then 16
-                         more for the last 16 numbers, a block of their own (overlapping the one before)
+                         more for the last 16 numbers, a block of their own (overlapping the one before);
+                         float16: float32's, rounded, with uniforms drawn only for the blocks
 normal, under 16         pairs from two float64 uniforms u1, u2: r = sqrt(-2 log(1 - u2)),
                          t = 2π u1, r cos t now and r sin t kept for the next number (also across
                          calls, until the next seed)
@@ -30,11 +31,10 @@ torch's float32 normals of 16 or more take its vectorised log and sine/cosine (C
 with fused multiply-adds where its compiler fuses them): ``_cephes_log`` and ``_cephes_sincos`` below do
 the same float32 steps (a fused multiply-add done in float64 and rounded once: the same float32 result
 but in the rarest ties), so those normals are torch's bits too. float64 normals use NumPy's log/sin/cos
-(torch: the C library's), equal to the last bit but rarely; float16 normals of 16 or more numbers come in
-another order than torch's. Other
-distributions (gamma, Poisson, ...) draw from NumPy's algorithms on the same words: reproducible, not
-torch's. (torch on an Intel CPU draws ``bernoulli_`` with a scalar p and ``exponential_`` from MKL's
-own streams instead; those masks are torch's on other CPUs only.)
+(torch: the C library's), equal to the last bit but rarely. float16 normals are float32's rounded, their
+uniforms drawn block by block (none unused). Other distributions (gamma, Poisson, ...) draw from NumPy's
+algorithms on the same words: reproducible, not torch's. (torch on an Intel CPU draws ``bernoulli_`` with
+a scalar p and ``exponential_`` from MKL's own streams instead; those masks are torch's on other CPUs only.)
 """
 from __future__ import annotations
 
@@ -110,8 +110,11 @@ class TorchStream:
             z = self._small_normals(n) * std + mean
             return z.astype(dtype).reshape(shape)
         work = np.float64 if dtype == np.float64 else np.float32
-        out = self._unit(n, work)        # (uniforms for all n: the ones past the last whole block are drawn, unused)
         blocks = n // 16
+        # uniforms for all n first (the ones past the last whole block drawn and unused); float16: block by block
+        out = self._unit(n if dtype != np.float16 else blocks * 16, work)
+        if dtype == np.float16 and n % 16:
+            out = np.concatenate([out, np.zeros(n % 16, work)])
         out[:blocks * 16] = self._box_muller(out[:blocks * 16])
         if n % 16:
             out[n - 16:] = self._box_muller(self._unit(16, work))
