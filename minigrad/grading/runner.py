@@ -652,8 +652,13 @@ class _TorchRefused:
             def __getattr__(self, name):
                 if name.startswith("__") and name.endswith("__"):
                     raise AttributeError(name)
-                raise NotAllowed(f"torch is not available to submissions (torch.{name} was used): the grader runs "
-                                 "your code on minigrad; write `import minigrad as torch`")
+                message = (f"torch is not available to submissions (torch.{name} was used): the grader runs your code "
+                           "on minigrad; write `import minigrad as torch`")
+                if name in _TORCH_TYPES:
+                    # libraries probe `isinstance(x, torch.Tensor)` once torch is in sys.modules (scipy's array API
+                    # layer in logsumexp does): a type nothing is an instance of, which cannot be made or subclassed
+                    return _refused_type(f"{spec.name}.{name}", message)
+                raise NotAllowed(message)
         m = Refused(spec.name)
         m.__path__ = []
         return m
@@ -662,6 +667,16 @@ class _TorchRefused:
         pass
 
 
+
+
+_TORCH_TYPES = ("Tensor", "dtype", "device", "Size", "Generator", "Module", "Parameter")
+
+
+def _refused_type(qualname, message):
+    def refuse(*args, **kwargs):
+        raise NotAllowed(message)
+    return type(qualname.rpartition(".")[2], (), {"__new__": refuse, "__init_subclass__": classmethod(refuse),
+                                                  "__qualname__": qualname})
 
 
 def _preload_refused_torch(finder):
@@ -1144,7 +1159,8 @@ class Runner:
         path = h["path"]
         ROOTS[:] = [os.path.dirname(path) + os.sep if os.path.isfile(path) else path.rstrip(os.sep) + os.sep]
         for name in h.get("forbid", []):
-            forbid(name)
+            if name.split(".")[0] in sys.modules:   # another library's names (scipy's convolutions): only once loaded
+                forbid(name)
         for name in h.get("guard", []):
             guard(name)
         if h.get("guard_ops"):
@@ -1154,7 +1170,8 @@ class Runner:
             sys.meta_path.insert(0, finder)
             for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
                 del sys.modules[k]
-            _preload_refused_torch(finder)
+            if h.get("torch_stub", True):     # the source imports torch (with no torch in sys.modules, libraries
+                _preload_refused_torch(finder)  # that look for it there leave it alone)
         else:                                   # the instructor allows torch: its files stay readable
             _LOCKDOWN["torch"] = False
             LOCKED_DIRS[:] = [d for d in LOCKED_DIRS if d not in TORCH_DIRS]
@@ -1440,7 +1457,12 @@ def main():
     import minigrad.optim
     import minigrad.autograd
     # modules a submission may import after the drop even where the Python installation is not readable by
-    # the runner's user (e.g. a pyenv under /root): loaded now, while every path is readable
+    # the runner's user (e.g. a pyenv under /root): loaded now, while every path is readable. torch stays out
+    # (unless allowed): a module that imports it gets the refusing stand-in, removed again below
+    refuse = None
+    if cfg.get("refuse_torch", True):
+        refuse = _TorchRefused()
+        sys.meta_path.insert(0, refuse)
     for name in ("math", "cmath", "functools", "itertools", "collections", "collections.abc", "operator", "typing",
                  "dataclasses", "numbers", "random", "copy", "abc", "enum", "re", "string", "time", "warnings",
                  "statistics", "fractions", "decimal", "heapq", "bisect", "contextlib", "struct", "logging",
@@ -1451,8 +1473,12 @@ def main():
                  *cfg.get("preload", [])):
         try:
             importlib.import_module(name)
-        except ImportError:
+        except (Exception, SystemExit):      # noqa: BLE001 - a name from the submission's source: maybe no module
             pass
+    if refuse is not None:
+        sys.meta_path.remove(refuse)
+        for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
+            del sys.modules[k]
     if cfg.get("device", "cpu") != "cpu":
         try:
             minigrad.cuda.is_available()
