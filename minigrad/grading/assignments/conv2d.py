@@ -103,7 +103,8 @@ FORBID = ["minigrad.nn.functional.conv2d", "minigrad.ops.conv.conv2d", "minigrad
           # scored 100/100): refused in the runner when the submission loads them, and reported from the source
           "scipy.signal.correlate", "scipy.signal.correlate2d", "scipy.signal.convolve", "scipy.signal.convolve2d",
           "scipy.signal.fftconvolve", "scipy.signal.oaconvolve", "scipy.ndimage.correlate", "scipy.ndimage.convolve",
-          "scipy.ndimage.correlate1d", "scipy.ndimage.convolve1d"]
+          "scipy.ndimage.correlate1d", "scipy.ndimage.convolve1d", "scipy.signal._sigtools._correlateND",
+          "scipy.signal._sigtools._convolve2d", "scipy.ndimage._nd_image.correlate", "scipy.ndimage._nd_image.correlate1d"]
 
 # the backward must be the student's own too: a backward that differentiates the forward with minigrad's
 # engine (autograd.grad, .backward(), a built-in op's backward) is reference use, not own work

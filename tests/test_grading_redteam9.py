@@ -1,0 +1,73 @@
+"""The ninth red-team pass (tests/grading/redteam9/).
+
+Before it, SciPy could not be used at all in a runner: the refusing stand-in for torch sat in sys.modules, and SciPy
+probes ``torch.Tensor`` there (an honest ``scipy.special.logsumexp`` got "torch is not available"); where Python is
+readable by root only it could not even be imported. Made usable (the submission's installed imports are loaded
+before the runner drops its privileges; the stand-in goes in only when the source names torch), SciPy opened library
+routes around the work: a conv2d made of ``scipy.signal.correlate`` scored 100/100, one of the private C correlation
+15 (its forward), and cross-entropy with ``scipy.special.log_softmax`` 100/100. They are forbidden now, also when
+imported by a computed name (refused as the module loads). The preloading itself is limited to the standard library
+and the scientific packages: ``functorch`` (which imports the real torch) or ``_xxsubinterpreters`` named in the source
+are never loaded before the sandbox is up."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from minigrad.grading import grade
+from minigrad.grading.judge import Sandbox, preloadable
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RT9 = os.path.join(HERE, "grading", "redteam9")
+
+pytest.importorskip("scipy")
+
+
+def _failed(report):
+    return {t.name for t in report.failed()}
+
+
+@pytest.mark.parametrize("assignment,name,words", [
+    ("conv2d", "conv_scipy_correlate.py", "scipy.signal.correlate is not allowed in the conv2d assignment"),
+    ("cross-entropy", "ce_scipy_log_softmax.py", "scipy.special.log_softmax is not allowed"),
+])
+def test_a_library_implementation_of_the_graded_function_scores_nothing(assignment, name, words):
+    report = grade(assignment, os.path.join(RT9, name))
+    assert report.score == 0, report.to_text()
+    assert "Own work: graded functionality" in _failed(report), report.to_text()
+    assert words in report.tests[0].output, report.to_text()
+
+
+@pytest.mark.parametrize("name,words", [
+    ("conv_scipy_dynamic.py", "scipy.signal.correlate is not allowed"),
+    ("conv_scipy_private.py", "scipy.signal._sigtools._correlateND is not allowed"),
+])
+def test_a_library_convolution_imported_by_a_computed_name_is_refused_when_it_loads(name, words):
+    """The source names no forbidden function; the runner refuses them when scipy.signal is imported. The runner keeps
+    the judge's uid here, so that SciPy can be imported after the sandbox is up on any installation."""
+    report = grade("conv2d", os.path.join(RT9, name), sandbox=Sandbox(user=None))
+    assert report.score == 0, report.to_text()
+    assert words in report.tests[0].output, report.to_text()
+
+
+def test_torch_type_hints_and_scipy_keep_their_points():
+    """`import torch` for type hints costs nothing (torch.Tensor is a type nothing is an instance of, which cannot be
+    made), and SciPy's logsumexp, which probes torch.Tensor, works: full marks and the 0-point note for torch."""
+    report = grade("cross-entropy", os.path.join(RT9, "ce_torch_type_hints.py"))
+    assert report.score == 100, report.to_text()
+    assert _failed(report) == {"Own work: graded functionality"}, report.to_text()
+
+
+def test_only_installed_scientific_and_standard_modules_are_loaded_before_the_drop(tmp_path):
+    sub = tmp_path / "sub.py"
+    sub.write_text("x = 1\n")
+    (tmp_path / "helpers.py").write_text("y = 2\n")
+    names = {"scipy", "scipy.special", "scipy.special.expit", "math", "statistics", "functorch", "torch",
+             "torch.nn", "_xxsubinterpreters", "antigravity", "ctypes", "multiprocessing", "importlib", "boto3",
+             "selenium", "helpers", "minigrad.nn", "numpy.linalg", "os.path", "subprocess", "gc",
+             "__editable___minigrad_0_1_0_finder", "no_such_module_anywhere", "scipy._lib"}
+    got = preloadable(names, str(sub))
+    assert set(got) == {"scipy", "scipy.special", "scipy.special.expit", "math", "statistics"}, got
+    assert "torch" not in preloadable({"torch"}, str(sub), allow_torch=True)     # the runner loads it itself then
+    assert len(preloadable({f"scipy.m{i}" for i in range(100)}, str(sub))) == 40
