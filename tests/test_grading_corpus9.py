@@ -7,7 +7,9 @@ printing __main__ block), np.vectorize over math with a debug print in every for
 tensordot, by fancy-index im2col + np.add.at, by the textbook dilated full correlation with a dataclass; cross-
 entropy with scipy.special + np.eye, a per-row math loop, in-place NumPy on fresh arrays, tensor gather/logsumexp;
 SGD as a plain class without Optimizer, a functools.partial functional update on p.data, torch-style add_(alpha=),
-and a closure per parameter with element loops. Each buggy file is one of them with one classic mistake.
+and a closure per parameter with element loops; and variants by one edit (grad_output returned as is, a Fortran-order
+output, take_along_axis, the log of SciPy's softmax, ``import minigrad as torch``). Each buggy file is one of them
+with one classic mistake (VARIANTS, written at test time).
 
 Before this pass: SciPy could not be imported where Python is root-only (a pyenv under /root: every scipy
 submission 0, "ModuleNotFoundError"); scipy.special.logsumexp raised "torch is not available" (SciPy probes
@@ -32,6 +34,8 @@ CASES = {
         "ao_tensor_methods.py": (100, [], []),
         "ao_package": (100, [], []),
         "ao_vectorize_verbose.py": (100, [], []),
+        "ao_returns_grad_output.py": (100, [], []),
+        "ao_fortran_order.py": (100, [], []),
         "ao_bug_unbroadcast_leading_only.py": (88, [f"{o}: {t}" for o in AO for t in ("broadcasting", "reused inputs")],
                                                ["sum over the broadcast dimensions"]),
         "ao_bug_unbroadcast_no_keepdims.py": (88, [f"{o}: {t}" for o in AO for t in ("broadcasting", "reused inputs")],
@@ -70,6 +74,8 @@ CASES = {
         "ce_row_loop_math.py": (100, [], []),
         "ce_inplace_fresh.py": (100, [], []),
         "ce_tensor_gather.py": (100, [], []),
+        "ce_take_along_axis.py": (100, [], []),
+        "ce_log_of_softmax.py": (100, [], []),
         "ce_bug_global_max.py": (80, ["CrossEntropy: large logits"], ["NaN or inf", "subtract each row's maximum"]),
         "ce_bug_max_keepdim_lost.py": (70, ["CrossEntropy: large logits", "CrossEntropy: batch and class sizes"],
                                        ["each row's maximum", "softmax runs over the classes"]),
@@ -82,6 +88,7 @@ CASES = {
         "sgd_functional_partial.py": (100, [], []),
         "sgd_inplace_tensor.py": (100, [], []),
         "sgd_float_loop_closure.py": (100, [], []),
+        "sgd_minigrad_as_torch.py": (100, [], []),
         "sgd_bug_nesterov_old_buffer.py": (90, ["SGD: nesterov"], ["buf being already updated with g"]),
         "sgd_bug_lr_in_buffer.py": (95, ["SGD: learning-rate schedule"], ["keep lr out of the momentum buffer"]),
         "sgd_bug_state_by_grad_id.py": (25, None, ["self.state[p]"]),
@@ -177,6 +184,28 @@ VARIANTS = {
  "sgd_bug_decay_only_with_momentum.py": ("sgd_plain_class.py", [
    ("                    if group[\"weight_decay\"]:\n                        d = d + group[\"weight_decay\"] * p\n                    if group[\"momentum\"]:\n",
     "                    if group[\"momentum\"]:\n                        if group[\"weight_decay\"]:\n                            d = d + group[\"weight_decay\"] * p\n")]),
+    # correct variants: another style by one edit, full marks
+    "ao_returns_grad_output.py": ("ao_tensor_methods.py", [
+        ("        sa, sb = ctx.shapes\n        return [grad_output.sum_to_size(sa), grad_output.sum_to_size(sb), None]",
+         "        sa, sb = ctx.shapes\n        ga = grad_output if tuple(grad_output.shape) == tuple(sa) else grad_output.sum_to_size(sa)\n"
+         "        gb = grad_output if tuple(grad_output.shape) == tuple(sb) else grad_output.sum_to_size(sb)\n"
+         "        return ga, gb"),
+        ("        return grad_output * mask.to(grad_output.dtype)", "        return grad_output.masked_fill(~mask, 0.0)")]),
+    "ao_fortran_order.py": ("ao_factory_partial.py", [
+        ('return minigrad.tensor(np.einsum("ik,kj->ij", _np(a), _np(b)))',
+         'return minigrad.tensor(np.asfortranarray(np.einsum("ik,kj->ij", _np(a), _np(b))))')]),
+    "ce_take_along_axis.py": ("ce_inplace_fresh.py", [
+        ("        logp_t = z[np.arange(n), t] - np.log(s[:, 0])",
+         "        logp_t = np.take_along_axis(z, t[:, None], axis=1)[:, 0] - np.log(s[:, 0])")]),
+    "ce_log_of_softmax.py": ("ce_scipy_eye.py", [
+        ("        loss = np.mean(scipy.special.logsumexp(z, axis=1) - (z * onehot).sum(axis=1))",
+         "        loss = -np.mean(np.log(scipy.special.softmax(z, axis=1)[np.arange(len(t)), t]))")]),
+    "sgd_minigrad_as_torch.py": ("sgd_inplace_tensor.py", [
+        ("import minigrad\n", "import minigrad as torch\n"),
+        ("    @minigrad.no_grad()", "    @torch.no_grad()"),
+        ("minigrad.clone(d_p)", "torch.clone(d_p)"),
+        ("from minigrad.optim import Optimizer", "from minigrad.optim import Optimizer as TorchOptimizer"),
+        ("class SGD(Optimizer):", "class SGD(TorchOptimizer):")]),
 }
 
 _GRADED = {}
