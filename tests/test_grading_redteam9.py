@@ -71,3 +71,32 @@ def test_only_installed_scientific_and_standard_modules_are_loaded_before_the_dr
     assert set(got) == {"scipy", "scipy.special", "scipy.special.expit", "math", "statistics"}, got
     assert "torch" not in preloadable({"torch"}, str(sub), allow_torch=True)     # the runner loads it itself then
     assert len(preloadable({f"scipy.m{i}" for i in range(100)}, str(sub))) == 40
+
+
+MAIN_BLOCK = 'if __name__ == "__main__":\n    import ctypes\n    raise SystemExit("unread code ran " + repr(ctypes))\n'
+ONE_LINE = 'if __name__ == "__main__": import ctypes; raise SystemExit("unread code ran " + repr(ctypes))\n'
+
+
+@pytest.mark.parametrize("layout", ["bom", "latin-1", "line separator", "one line", "crlf"])
+def test_a_main_block_the_source_reader_skips_never_runs(layout, tmp_path):
+    """A submission that sets ``__name__ = "__main__"`` itself gets its main blocks emptied (the reading of the
+    source skips them). Before the ninth pass a UTF-8 BOM, a latin-1 file, a U+2028 in a comment (str.splitlines
+    splits there, Python does not) or a block on one line kept it, and its unread code (here ctypes) ran."""
+    with open(os.path.join(HERE, "grading", "corpus9", "sgd_plain_class.py"), encoding="utf-8") as f:
+        honest = f.read()
+    text = honest.replace("import minigrad\n", 'import minigrad\n\n__name__ = "__main__"  # comment\n', 1)
+    text += "\n\n" + (ONE_LINE if layout == "one line" else MAIN_BLOCK)
+    encoding, newline = "utf-8", "\n"
+    if layout == "bom":
+        encoding = "utf-8-sig"
+    elif layout == "latin-1":
+        text, encoding = "# -*- coding: latin-1 -*-\n# \xe9crit \xe0 la main\n" + text, "latin-1"
+    elif layout == "line separator":
+        text = text.replace("# comment", "# comment \u2028 with a line separator")
+    elif layout == "crlf":
+        newline = "\r\n"
+    path = tmp_path / "sgd_main.py"
+    path.write_bytes(text.replace("\n", newline).encode(encoding))
+    report = grade("sgd", str(path))
+    assert report.score == 100, report.to_text()
+    assert "unread code ran" not in report.to_text()
