@@ -100,3 +100,20 @@ def test_a_main_block_the_source_reader_skips_never_runs(layout, tmp_path):
     report = grade("sgd", str(path))
     assert report.score == 100, report.to_text()
     assert "unread code ran" not in report.to_text()
+
+
+def test_the_modules_beside_a_file_that_it_imports_are_read(tmp_path):
+    """A file graded on its own may import the .py files beside it (they are copied for the runner); before the
+    ninth pass only the file itself was read, so ctypes and frames in an imported helper ran unread (100/100)."""
+    with open(os.path.join(HERE, "grading", "corpus9", "sgd_plain_class.py"), encoding="utf-8") as f:
+        honest = f.read()
+    (tmp_path / "helper.py").write_text(honest.replace("import minigrad\n", "import minigrad\nimport sys\n"
+                                                       "_FRAME = sys._getframe()\n", 1))
+    (tmp_path / "unrelated.py").write_text("import ctypes\n")          # beside it, not imported: not read
+    (tmp_path / "sgd_alice.py").write_text("from helper import SGD\n")
+    report = grade("sgd", str(tmp_path / "sgd_alice.py"))
+    assert report.score == 0 and report.status == "rejected", report.to_text()
+    assert "_getframe (helper.py line 4)" in report.output and "ctypes" not in report.output, report.output
+    (tmp_path / "helper.py").write_text(honest)
+    report = grade("sgd", str(tmp_path / "sgd_alice.py"))
+    assert report.score == 100, report.to_text()

@@ -162,9 +162,13 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     if general and not status:
         status = "rejected"
     imports = set()
+    # a file or a package graded on its own gets the .py files beside it (judge.copy_submission): those it imports
+    # are read too
+    beside = os.path.dirname(os.path.normpath(submission)) if extra_path is None and (
+        not os.path.isdir(submission) or os.path.exists(os.path.join(submission, "__init__.py"))) else None
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
                                                                   allow_torch=getattr(a, "allow_torch", False),
-                                                                  imports=imports)
+                                                                  imports=imports, siblings=beside)
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
     unusual = [f for f in findings if f.kind == "unusual"]
