@@ -117,3 +117,36 @@ def test_the_modules_beside_a_file_that_it_imports_are_read(tmp_path):
     (tmp_path / "helper.py").write_text(honest)
     report = grade("sgd", str(tmp_path / "sgd_alice.py"))
     assert report.score == 100, report.to_text()
+
+
+EVIL = "import sys\n_FRAME = sys._getframe()\n"
+WRITE_AND_IMPORT = {
+    "a .py written at run time": (
+        "import os\nwith open(os.path.join(os.path.dirname(__file__), 'zz_written.py'), 'w') as _f:\n"
+        f"    _f.write({EVIL!r})\nimport zz_written\n"),
+    "a .txt loaded by importlib": (
+        "import importlib.machinery\nimport importlib.util\nwith open('zz_code.txt', 'w') as _f:\n"
+        f"    _f.write({EVIL!r})\n_l = importlib.machinery.SourceFileLoader('zz_code', 'zz_code.txt')\n"
+        "_s = importlib.util.spec_from_file_location('zz_code', 'zz_code.txt', loader=_l)\n"
+        "_l.exec_module(importlib.util.module_from_spec(_s))\n"),
+    "a staged helper changed at run time": (
+        "import os\nwith open(os.path.join(os.path.dirname(__file__), 'zz_helper.py'), 'a') as _f:\n"
+        f"    _f.write({EVIL!r})\nimport zz_helper\n"),
+}
+
+
+@pytest.mark.parametrize("route", list(WRITE_AND_IMPORT))
+def test_code_written_at_run_time_does_not_run(route, tmp_path):
+    """The reading of the source never sees code a submission writes to a file while it runs (a string) and then
+    imports: before the ninth pass the written .py ran unread (100/100, no note; frames there would have rejected
+    the file). The runner now compiles, outside the installation, only the files the judge staged, unchanged."""
+    with open(os.path.join(HERE, "grading", "corpus9", "sgd_plain_class.py"), encoding="utf-8") as f:
+        honest = f.read()
+    (tmp_path / "zz_helper.py").write_text("HELPER = 1\n")
+    path = tmp_path / "sgd_writer.py"
+    path.write_text(honest + "\n\n" + WRITE_AND_IMPORT[route])
+    report = grade("sgd", str(path))
+    assert report.score == 0, report.to_text()
+    assert "code the grader did not read" in report.output, report.output
+    path.write_text(honest + "\n\nimport zz_helper\n")            # the same without the writing: full marks
+    assert grade("sgd", str(path)).score == 100

@@ -19,6 +19,7 @@ Whatever the submission does afterwards (patch NumPy, patch this module, switch 
 channel, exit) only changes what this process answers; the judge validates every answer as data and decides.
 """
 import ctypes
+import hashlib
 import importlib.util
 import inspect
 import json
@@ -799,6 +800,8 @@ def _audit(event, args):
         if filename and (_under(os.path.realpath(filename), LOCKED_DIRS) or
                          _under(os.path.realpath(filename), HIDDEN_DIRS)):
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from minigrad's or torch's files"))
+        if filename and not filename.endswith(".py") and not _under(os.path.realpath(filename), CODE_HOMES):
+            raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from compiled code the grader did not read"))
         return
     if event == "open" or event == "compile":
         path = args[0] if event == "open" else (args[1] if len(args) > 1 else None)
@@ -808,8 +811,17 @@ def _audit(event, args):
             path = os.fsdecode(path)
         except (TypeError, ValueError):
             return
-        if event == "compile" and (path.startswith("<") or not os.path.isabs(path)):
+        if event == "compile" and path.startswith("<"):
             return
+        if event == "compile" and not _under(os.path.realpath(path), CODE_HOMES) and (
+                os.path.isabs(path) or os.path.isfile(path)):
+            _check_read(os.path.realpath(path), args[0])
+            return
+        if event == "compile" and not os.path.isabs(path):
+            return
+        if event == "open" and path.endswith((".pyc", ".pyo")) and not _under(os.path.realpath(path), CODE_HOMES):
+            # a bytecode cache written at run time beside a read file would replace it: compiled from the source
+            raise RefusedOpen(_lockdown_refusal("reading bytecode the grader did not write"))
         if event == "open" and len(args) > 1 and args[1] is None and not os.path.isabs(path):
             # os.open with a relative path may be relative to any folder (dir_fd), which this hook cannot see
             raise RefusedOpen(_lockdown_refusal("os.open with a relative path (give an absolute one)"))
@@ -865,6 +877,32 @@ def _audit(event, args):
 
 
 ROOTS_REAL = []
+CODE_HOMES = []                           # where installed code lives (Python, its packages, minigrad's copy)
+_STAGED = {}                              # the submission's .py files as the judge staged (and read) them: digests
+
+
+def _record_staged():
+    """The digests of the .py files the judge staged for the submission (in its folder and, for a package, beside
+    it): the only code outside the installation that may be compiled from now on."""
+    folders = [(r, True) for r in ROOTS_REAL] + [(os.path.dirname(r), False) for r in ROOTS_REAL]
+    for folder, deep in folders:
+        for dirpath, _, filenames in (os.walk(folder) if deep else [(folder, None, os.listdir(folder))]):
+            for f in filenames:
+                full = os.path.join(dirpath, f)
+                if f.endswith(".py") and os.path.isfile(full) and os.path.realpath(full) not in _STAGED:
+                    with open(full, "rb") as fh:
+                        _STAGED[os.path.realpath(full)] = hashlib.sha256(fh.read()).digest()
+
+
+def _check_read(real, source):
+    """Compiling a file outside the installation: only the submission's files as staged. Before the ninth red-team
+    pass a submission could write code (a string the reading of the source does not look into) to a .py file, or
+    load a .txt through importlib, and run it unread."""
+    if isinstance(source, str):
+        source = source.encode("utf-8", "surrogateescape")
+    if not isinstance(source, (bytes, bytearray)) or _STAGED.get(real) != hashlib.sha256(source).digest():
+        raise NotAllowed(_lockdown_refusal(f"running {os.path.basename(real)[:60]}, code the grader did not read "
+                                           "(written or changed while your code ran, or not a .py file)"))
 _HIDDEN_MAIN = []
 HIDDEN_DIRS = []                          # the instructor's spec and the submissions' folder (see hidden_paths)
 
@@ -890,6 +928,14 @@ def lock_down():
     """From now on: no re-import of what is loaded from minigrad, no torch, no new processes, no ctypes, no reading
     minigrad's or torch's files. Idempotent; the hook stays for the life of the process."""
     ROOTS_REAL[:] = [os.path.realpath(r.rstrip(os.sep)) for r in ROOTS]
+    homes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    homes |= {os.path.dirname(os.path.dirname(m.__file__)) for m in (sys.modules.get("numpy"),
+                                                                     sys.modules.get("minigrad")) if m is not None}
+    CODE_HOMES[:] = sorted({os.path.realpath(h) for h in homes if h} - {"/"})
+    try:
+        _record_staged()
+    except OSError:
+        pass
     # _posixsubprocess.fork_exec forks and execs without an audit event of its own: loaded now (so that honest
     # code importing subprocess, e.g. through matplotlib, still imports) and disarmed; loading it again is refused
     refused = _raiser("_posixsubprocess.fork_exec")
