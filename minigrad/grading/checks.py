@@ -180,6 +180,9 @@ def shape_hint(got, want):
         return ": a missing or extra transpose?"
     if int(np.prod(got)) == int(np.prod(want)) and got != want:
         return ": same number of elements, wrong layout (a missing reshape/unsqueeze, e.g. for keepdim=False?)"
+    if len(got) == len(want) and 0 in got and 0 not in want:
+        return (": it is empty (a slice such as [p:-p] is empty when p is 0: crop with [p:p + H] instead, or an "
+                "index range computed from a size of 0)")
     return ""
 
 

@@ -11,9 +11,12 @@ cannot keep them out (docs/grading.md says what holds where).
 from __future__ import annotations
 
 import ast
+import io
 import os
+import re
 import shutil
 import stat
+import tokenize
 import zipfile
 
 
@@ -162,22 +165,42 @@ def is_compiled(path):
 
 
 def without_main_blocks(source):
-    """``source`` with the body of each top-level ``if __name__ == "__main__":`` replaced by ``pass`` (blank
-    lines keep every other line's number). The source reader does not read those blocks, as they do not run
-    when the grader imports the file; the runner gets them empty, so that a submission that sets ``__name__``
-    itself cannot run unread code there. Unparsable source is returned as it is (importing it fails anyway)."""
+    """``source`` (bytes, as a .py file holds them, or text) with the body of each top-level ``if __name__ ==
+    "__main__":`` replaced by ``pass`` (blank lines keep every other line's number). The source reader does not read
+    those blocks, as they do not run when the grader imports the file; the runner gets them empty, so that a
+    submission that sets ``__name__`` itself cannot run unread code there. Bytes are decoded as Python decodes a
+    source file (a UTF-8 BOM, a ``coding:`` line) and lines are split where Python splits them (\\n, \\r\\n, \\r:
+    not at a form feed or U+2028, which str.splitlines also splits at); before the ninth red-team pass a BOM, a
+    latin-1 file or a U+2028 in a comment kept the block (the parse failed, or the line numbers pointed elsewhere),
+    and its unread code ran. Unparsable source is returned as it is (importing it fails anyway)."""
+    encoding = None
+    if isinstance(source, bytes):
+        try:
+            encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+            text = source.decode(encoding)
+        except (SyntaxError, LookupError, UnicodeDecodeError):
+            return source
+    else:
+        text = source
     try:
-        tree = ast.parse(source)
+        tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return source
-    lines = source.splitlines(keepends=True)
+    lines = _PY_LINES.findall(text)
     for node in sorted((n for n in tree.body if is_main_guard(n)), key=lambda n: -n.lineno):
         first, last = node.body[0], node.body[-1]
         start, end = first.lineno, last.end_lineno
         indent = lines[start - 1][:first.col_offset]
         if not indent.strip():                        # the usual layout: the body on its own lines
             lines[start - 1:end] = [indent + "pass\n"] + ["\n"] * (end - start)
-    return "".join(lines)
+        else:                   # `if __name__ == "__main__": x()` on one line (it ran before the ninth pass)
+            lines[node.lineno - 1:end] = ["if False: pass\n"] + ["\n"] * (end - node.lineno)
+    text = "".join(lines)
+    return text if encoding is None else text.encode(encoding)
+
+
+# a line as Python's tokenizer ends it: at \n, \r\n or \r only
+_PY_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def is_main_guard(node):
@@ -192,10 +215,10 @@ def is_main_guard(node):
 def stage_file(path, target):
     """Copy one submission file for the runner: a .py file without its main blocks, anything else as it is."""
     if path.endswith(".py"):
-        with open(path, encoding="utf-8", errors="surrogateescape") as f:
-            text = f.read()
-        with open(target, "w", encoding="utf-8", errors="surrogateescape") as f:
-            f.write(without_main_blocks(text))
+        with open(path, "rb") as f:
+            data = f.read()
+        with open(target, "wb") as f:
+            f.write(without_main_blocks(data))
     else:
         shutil.copyfile(path, target)
 

@@ -20,7 +20,7 @@ from . import function_checks, optimizer_checks
 from .assignments import load_assignment
 from .checks import student_message, describe_error, CONTEXT
 from .files import check_submission, compiled_files, SubmissionError
-from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox
+from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox, preloadable
 from .remote import call_custom
 from .report import Report, TestResult
 from .spec import Fail, hints_for
@@ -161,8 +161,14 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
                    ".py file)")
     if general and not status:
         status = "rejected"
+    imports = set()
+    # a file or a package graded on its own gets the .py files beside it (judge.copy_submission): those it imports
+    # are read too
+    beside = os.path.dirname(os.path.normpath(submission)) if extra_path is None and (
+        not os.path.isdir(submission) or os.path.exists(os.path.join(submission, "__init__.py"))) else None
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
-                                                                  allow_torch=getattr(a, "allow_torch", False))
+                                                                  allow_torch=getattr(a, "allow_torch", False),
+                                                                  imports=imports, siblings=beside)
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
     unusual = [f for f in findings if f.kind == "unusual"]
@@ -187,7 +193,9 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
         siblings = extra_path is None and (package or not os.path.isdir(submission))
         rs = RemoteSubmission(submission, assignment=a, sandbox=sandbox or Sandbox(), device=device, seed=seed,
                               timeout=timeout, deadline=start + total, extra_path=extra_path or [],
-                              siblings=siblings, hide=hide)
+                              siblings=siblings, hide=hide,
+                              preload=preloadable(imports, submission, getattr(a, "allow_torch", False)),
+                              torch_stub=not read_source or any(n.split(".")[0] == "torch" for n in imports))
         events = set()
         general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events, notes)
         status = ("not_importable" if general else "timed_out" if "timed_out" in events else

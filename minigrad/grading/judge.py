@@ -34,6 +34,7 @@ from . import protocol as P
 from . import strip
 from .files import is_compiled, stage_file, submission_files, SubmissionError
 from .spec import Same
+from .static import TAMPER_MODULES
 
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner.py")
 STARTUP_ALLOWANCE = 30.0             # seconds for the runner's interpreter, NumPy and minigrad to start
@@ -435,6 +436,65 @@ def hidden_from_runner(assignment, submission):
     return out
 
 
+# never imported for a submission before the runner drops its privileges: import-time side effects (a browser, a
+# window, a package manager), the refused modules, and what the runner loads itself
+_NO_PRELOAD = {"torch", "minigrad", "numpy", "__main__", "antigravity", "this", "webbrowser", "turtle", "turtledemo",
+               "tkinter", "idlelib", "pydoc", "site", "sitecustomize", "usercustomize", "ensurepip", "venv",
+               "distutils", "ctypes", "multiprocessing", "concurrent", "subprocess", "signal", "gc", "importlib",
+               "pty", "code", "codeop", "runpy", "pdb", "bdb", "threading", "socket", "ssl", "http", "urllib",
+               "ftplib", "smtplib", "xmlrpc", "asyncio", "lib2to3", "test", "zipimport", "imp", "marshal", "posix",
+               "builtins", "cffi", "pickle", "dill", "inspect", "sys", "os"} | TAMPER_MODULES
+# installed packages (site-packages) a submission may import where the installation is root-only: the scientific
+# stack only. Any other installed package (a cloud SDK, a browser driver, torch's own helpers: functorch imports torch)
+# is never imported as root before the sandbox is up
+_PRELOAD_PACKAGES = {"scipy", "sympy", "mpmath", "sklearn", "networkx", "einops", "opt_einsum", "numexpr", "pandas",
+                     "matplotlib", "mpl_toolkits", "tqdm", "attr", "attrs", "typing_extensions", "mypy_extensions",
+                     "more_itertools", "toolz", "sortedcontainers"}
+_STDLIB = None
+
+
+def preloadable(imports, submission, allow_torch=False, limit=40):
+    """Which of the modules a submission's source imports (``static.analyze(imports=...)``) the runner loads
+    before it drops to its own uid: the standard library's (outside ``_NO_PRELOAD``) and the scientific packages
+    of ``_PRELOAD_PACKAGES``, when installed and not the submission's own modules. Where the Python installation is
+    readable by root only (a pyenv under /root), a module not loaded then cannot be imported at all: before this,
+    ``from scipy.special import expit`` gave an honest submission "importing your submission failed:
+    ModuleNotFoundError". Only top-level names are looked up here (``find_spec``, which runs no code); dotted ones
+    are tried by the runner."""
+    global _STDLIB
+    if _STDLIB is None:
+        import sysconfig
+        _STDLIB = tuple(sorted({os.path.realpath(v) + os.sep for k, v in sysconfig.get_paths().items()
+                                if k in ("stdlib", "platstdlib") and v}))
+    folder = submission if os.path.isdir(submission) else os.path.dirname(submission)
+    try:
+        own = {n[:-3] if n.endswith(".py") else n for n in os.listdir(folder or ".")}
+        if os.path.isdir(submission):
+            own |= {n[:-3] if n.endswith(".py") else n for n in os.listdir(os.path.dirname(submission) or ".")}
+    except OSError:
+        own = set()
+    out, tops = [], {}
+    for name in sorted(imports, key=lambda n: (n.count("."), n)):
+        parts = name.split(".")
+        top = parts[0]
+        if len(out) >= limit or not all(p.isidentifier() and not p.startswith("_") for p in parts) or top in own \
+                or top in _NO_PRELOAD:
+            continue
+        if top not in tops:
+            tops[top] = top in _PRELOAD_PACKAGES
+            if not tops[top] and top not in sys.builtin_module_names:
+                try:
+                    spec = sys.modules[top].__spec__ if top in sys.modules else importlib.util.find_spec(top)
+                except (ImportError, ValueError, AttributeError):
+                    spec = None
+                origin = getattr(spec, "origin", None)
+                tops[top] = isinstance(origin, str) and os.path.realpath(origin).startswith(_STDLIB) and \
+                    "site-packages" not in origin and "dist-packages" not in origin
+        if tops[top]:
+            out.append(name)
+    return out
+
+
 class RunnerProcess:
     def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False, cpu=None,
                  preload=(), hide=(), minigrad_root=None, refuse_torch=True, extra_path=()):
@@ -686,8 +746,11 @@ class RemoteSubmission:
     ``min(test deadline, submission deadline)``."""
 
     def __init__(self, path, *, assignment, sandbox=None, device="cpu", seed=0, timeout=10.0, deadline=None,
-                 extra_path=(), siblings=False, hide=()):
+                 extra_path=(), siblings=False, hide=(), preload=(), torch_stub=True):
         self.path, self.assignment, self.sandbox = path, assignment, sandbox or Sandbox()
+        self.preload = list(preload)
+        # the refused torch goes in the runner's sys.modules only when the source names torch (or was not read)
+        self.torch_stub = torch_stub
         # the runner seeds the submission's own random generators before each question; it gets a number
         # derived from the grading seed, never the seed (from which the hidden inputs could be drawn again)
         self.device, self.timeout = device, float(timeout)
@@ -722,7 +785,7 @@ class RemoteSubmission:
         try:
             self.runner = RunnerProcess(self.path, self.sandbox, self.device, startup=min(STARTUP_ALLOWANCE, left),
                                         siblings=self.siblings, cpu=left + 10,
-                                        preload=["torch"] if getattr(self.assignment, "allow_torch", False) else [],
+                                        preload=(["torch"] if getattr(self.assignment, "allow_torch", False) else []) + self.preload,
                                         hide=hidden_from_runner(self.assignment, self.path) + self.extra_hide,
                                         minigrad_root=self.minigrad_root(),
                                         refuse_torch=not getattr(self.assignment, "allow_torch", False),
@@ -733,7 +796,7 @@ class RemoteSubmission:
         a = self.assignment
         header = {"op": "load", "path": self.runner.copy, "assignment": a.name, "forbid": list(a.forbid),
                   "guard": list(a.guard), "guard_ops": a.guard_ops, "extra_path": self.extra_path,
-                  "refuse_torch": not getattr(a, "allow_torch", False)}
+                  "refuse_torch": not getattr(a, "allow_torch", False), "torch_stub": self.torch_stub}
         answer, arrays = self.runner.ask(header, [], min(time.monotonic() + self.timeout, self.deadline), self.seed)
         self._printed(answer)
         if isinstance(answer.get("error"), dict):

@@ -141,6 +141,10 @@ def check_grad_unchanged(task, test, rs, rng, device):
                 if i in case.grad_none:
                     continue
                 g = got[i] if i < len(got) else None          # every gradient is sent: a missing one was changed
+                if g is None and i < len(got):
+                    raise Fail(f"{task.name}.step set p.grad of parameter {i} to None (step {step + 1}, {ctor}): "
+                               "torch's step leaves the gradients alone; clearing them is zero_grad()'s job, called "
+                               "by the training loop, not by step()")
                 if not isinstance(g, TensorData) or g.shape != grads[step][i].shape or \
                         not np.array_equal(g.array, grads[step][i]):
                     raise Fail(f"{task.name}.step changed p.grad of parameter {i} (step {step + 1}, {ctor}): "

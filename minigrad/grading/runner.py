@@ -19,6 +19,7 @@ Whatever the submission does afterwards (patch NumPy, patch this module, switch 
 channel, exit) only changes what this process answers; the judge validates every answer as data and decides.
 """
 import ctypes
+import hashlib
 import importlib.util
 import inspect
 import json
@@ -582,6 +583,51 @@ def forbid(dotted):
     return False
 
 
+class _ForbidOnImport:
+    """A meta-path finder for the forbidden names of libraries that are not loaded when the submission is (scipy's
+    convolutions in conv2d: loading scipy for every runner would cost each submission its import time): the module
+    that holds such a name has them refused as soon as it is imported, by an import statement or by importlib with
+    a computed name (before the ninth red-team pass ``importlib.import_module("sci" + "py.signal")`` kept
+    scipy.signal.correlate working, and a conv2d made of it scored 100/100)."""
+
+    def __init__(self, names):
+        self.names = list(names)
+
+    def find_spec(self, fullname, path=None, target=None):
+        mine = [n for n in self.names if n.rpartition(".")[0] == fullname]
+        if not mine:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            spec.loader = _ThenForbid(spec.loader, mine)
+        return spec
+
+
+class _ThenForbid:
+    """A loader that runs the real one, then refuses ``names`` in the module it made."""
+
+    def __init__(self, loader, names):
+        self._loader, self._names = loader, names
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        for name in self._names:
+            forbid(name)
+
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
+
+
 def _stub_code():
     def not_allowed(*args, _not_allowed_message="not allowed in this assignment", **kwargs):
         raise RuntimeError(_not_allowed_message)
@@ -652,8 +698,13 @@ class _TorchRefused:
             def __getattr__(self, name):
                 if name.startswith("__") and name.endswith("__"):
                     raise AttributeError(name)
-                raise NotAllowed(f"torch is not available to submissions (torch.{name} was used): the grader runs "
-                                 "your code on minigrad; write `import minigrad as torch`")
+                message = (f"torch is not available to submissions (torch.{name} was used): the grader runs your code "
+                           "on minigrad; write `import minigrad as torch`")
+                if name in _TORCH_TYPES:
+                    # libraries probe `isinstance(x, torch.Tensor)` once torch is in sys.modules (scipy's array API
+                    # layer in logsumexp does): a type nothing is an instance of, which cannot be made or subclassed
+                    return _refused_type(f"{spec.name}.{name}", message)
+                raise NotAllowed(message)
         m = Refused(spec.name)
         m.__path__ = []
         return m
@@ -662,6 +713,16 @@ class _TorchRefused:
         pass
 
 
+
+
+_TORCH_TYPES = ("Tensor", "dtype", "device", "Size", "Generator", "Module", "Parameter")
+
+
+def _refused_type(qualname, message):
+    def refuse(*args, **kwargs):
+        raise NotAllowed(message)
+    return type(qualname.rpartition(".")[2], (), {"__new__": refuse, "__init_subclass__": classmethod(refuse),
+                                                  "__qualname__": qualname})
 
 
 def _preload_refused_torch(finder):
@@ -739,6 +800,8 @@ def _audit(event, args):
         if filename and (_under(os.path.realpath(filename), LOCKED_DIRS) or
                          _under(os.path.realpath(filename), HIDDEN_DIRS)):
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from minigrad's or torch's files"))
+        if filename and not filename.endswith(".py") and not _under(os.path.realpath(filename), CODE_HOMES):
+            raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from compiled code the grader did not read"))
         return
     if event == "open" or event == "compile":
         path = args[0] if event == "open" else (args[1] if len(args) > 1 else None)
@@ -748,8 +811,17 @@ def _audit(event, args):
             path = os.fsdecode(path)
         except (TypeError, ValueError):
             return
-        if event == "compile" and (path.startswith("<") or not os.path.isabs(path)):
+        if event == "compile" and path.startswith("<"):
             return
+        if event == "compile" and not _under(os.path.realpath(path), CODE_HOMES) and (
+                os.path.isabs(path) or os.path.isfile(path)):
+            _check_read(os.path.realpath(path), args[0])
+            return
+        if event == "compile" and not os.path.isabs(path):
+            return
+        if event == "open" and path.endswith((".pyc", ".pyo")) and not _under(os.path.realpath(path), CODE_HOMES):
+            # a bytecode cache written at run time beside a read file would replace it: compiled from the source
+            raise RefusedOpen(_lockdown_refusal("reading bytecode the grader did not write"))
         if event == "open" and len(args) > 1 and args[1] is None and not os.path.isabs(path):
             # os.open with a relative path may be relative to any folder (dir_fd), which this hook cannot see
             raise RefusedOpen(_lockdown_refusal("os.open with a relative path (give an absolute one)"))
@@ -805,6 +877,32 @@ def _audit(event, args):
 
 
 ROOTS_REAL = []
+CODE_HOMES = []                           # where installed code lives (Python, its packages, minigrad's copy)
+_STAGED = {}                              # the submission's .py files as the judge staged (and read) them: digests
+
+
+def _record_staged():
+    """The digests of the .py files the judge staged for the submission (in its folder and, for a package, beside
+    it): the only code outside the installation that may be compiled from now on."""
+    folders = [(r, True) for r in ROOTS_REAL] + [(os.path.dirname(r), False) for r in ROOTS_REAL]
+    for folder, deep in folders:
+        for dirpath, _, filenames in (os.walk(folder) if deep else [(folder, None, os.listdir(folder))]):
+            for f in filenames:
+                full = os.path.join(dirpath, f)
+                if f.endswith(".py") and os.path.isfile(full) and os.path.realpath(full) not in _STAGED:
+                    with open(full, "rb") as fh:
+                        _STAGED[os.path.realpath(full)] = hashlib.sha256(fh.read()).digest()
+
+
+def _check_read(real, source):
+    """Compiling a file outside the installation: only the submission's files as staged. Before the ninth red-team
+    pass a submission could write code (a string the reading of the source does not look into) to a .py file, or
+    load a .txt through importlib, and run it unread."""
+    if isinstance(source, str):
+        source = source.encode("utf-8", "surrogateescape")
+    if not isinstance(source, (bytes, bytearray)) or _STAGED.get(real) != hashlib.sha256(source).digest():
+        raise NotAllowed(_lockdown_refusal(f"running {os.path.basename(real)[:60]}, code the grader did not read "
+                                           "(written or changed while your code ran, or not a .py file)"))
 _HIDDEN_MAIN = []
 HIDDEN_DIRS = []                          # the instructor's spec and the submissions' folder (see hidden_paths)
 
@@ -830,6 +928,14 @@ def lock_down():
     """From now on: no re-import of what is loaded from minigrad, no torch, no new processes, no ctypes, no reading
     minigrad's or torch's files. Idempotent; the hook stays for the life of the process."""
     ROOTS_REAL[:] = [os.path.realpath(r.rstrip(os.sep)) for r in ROOTS]
+    homes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    homes |= {os.path.dirname(os.path.dirname(m.__file__)) for m in (sys.modules.get("numpy"),
+                                                                     sys.modules.get("minigrad")) if m is not None}
+    CODE_HOMES[:] = sorted({os.path.realpath(h) for h in homes if h} - {"/"})
+    try:
+        _record_staged()
+    except OSError:
+        pass
     # _posixsubprocess.fork_exec forks and execs without an audit event of its own: loaded now (so that honest
     # code importing subprocess, e.g. through matplotlib, still imports) and disarmed; loading it again is refused
     refused = _raiser("_posixsubprocess.fork_exec")
@@ -1143,8 +1249,14 @@ class Runner:
         ASSIGNMENT = h.get("assignment", "")
         path = h["path"]
         ROOTS[:] = [os.path.dirname(path) + os.sep if os.path.isfile(path) else path.rstrip(os.sep) + os.sep]
+        later = []
         for name in h.get("forbid", []):
-            forbid(name)
+            if name.split(".")[0] in sys.modules:
+                forbid(name)
+            else:                           # another library's names (scipy's convolutions): when it is imported
+                later.append(name)
+        if later:
+            sys.meta_path.insert(0, _ForbidOnImport(later))
         for name in h.get("guard", []):
             guard(name)
         if h.get("guard_ops"):
@@ -1154,7 +1266,8 @@ class Runner:
             sys.meta_path.insert(0, finder)
             for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
                 del sys.modules[k]
-            _preload_refused_torch(finder)
+            if h.get("torch_stub", True):     # the source imports torch (with no torch in sys.modules, libraries
+                _preload_refused_torch(finder)  # that look for it there leave it alone)
         else:                                   # the instructor allows torch: its files stay readable
             _LOCKDOWN["torch"] = False
             LOCKED_DIRS[:] = [d for d in LOCKED_DIRS if d not in TORCH_DIRS]
@@ -1440,7 +1553,12 @@ def main():
     import minigrad.optim
     import minigrad.autograd
     # modules a submission may import after the drop even where the Python installation is not readable by
-    # the runner's user (e.g. a pyenv under /root): loaded now, while every path is readable
+    # the runner's user (e.g. a pyenv under /root): loaded now, while every path is readable. torch stays out
+    # (unless allowed): a module that imports it gets the refusing stand-in, removed again below
+    refuse = None
+    if cfg.get("refuse_torch", True):
+        refuse = _TorchRefused()
+        sys.meta_path.insert(0, refuse)
     for name in ("math", "cmath", "functools", "itertools", "collections", "collections.abc", "operator", "typing",
                  "dataclasses", "numbers", "random", "copy", "abc", "enum", "re", "string", "time", "warnings",
                  "statistics", "fractions", "decimal", "heapq", "bisect", "contextlib", "struct", "logging",
@@ -1451,8 +1569,12 @@ def main():
                  *cfg.get("preload", [])):
         try:
             importlib.import_module(name)
-        except ImportError:
+        except (Exception, SystemExit):      # noqa: BLE001 - a name from the submission's source: maybe no module
             pass
+    if refuse is not None:
+        sys.meta_path.remove(refuse)
+        for k in [k for k in sys.modules if k == "torch" or k.startswith("torch.")]:
+            del sys.modules[k]
     if cfg.get("device", "cpu") != "cpu":
         try:
             minigrad.cuda.is_available()

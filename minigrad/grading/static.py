@@ -111,6 +111,7 @@ class _Reader(ast.NodeVisitor):
         self.aliases = {}                 # local name -> dotted module path
         self.by_id = {id(o): f for f, o in ((f, _loaded(f)) for f in forbidden) if o is not None}
         self.findings = []
+        self.imports = set()              # dotted modules the code imports or reaches by attribute (for preloading)
         self.in_backward = False          # inside a method named backward (or a function nested in one)
 
     def add(self, node, what, kind):
@@ -124,6 +125,7 @@ class _Reader(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _module(self, name, node, uses=False):
+        self.imports.add(name)
         top = name.split(".")[0]
         if top == "torch" and uses and not self.torch_ok:
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
@@ -182,6 +184,8 @@ class _Reader(ast.NodeVisitor):
         dotted = self._dotted(node)
         if dotted is not None:
             self._check_dotted(dotted, node)
+            if isinstance(node.ctx, ast.Load) and dotted.count(".") <= 3:
+                self.imports.add(dotted)          # scipy.special.expit: a lazily loaded submodule, maybe
         if self.tamper and node.attr in TAMPER_ATTRS:
             base = dotted.split(".")[0] if dotted else ""
             # `.modules` / `.environ` / `.stdout` / `.kill` ... matter on sys, os, np and friends only
@@ -283,9 +287,14 @@ class _Reader(ast.NodeVisitor):
             self.add(node, f"the string {node.value!r}", "unusual")
 
 
-def analyze(path, forbidden=(), tamper=True, allow_torch=False):
+def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, siblings=None):
     """Findings in the submission at ``path`` (a file or a folder). Unreadable or unparsable files give
-    no findings (the runner reports a syntax error itself)."""
+    no findings (the runner reports a syntax error itself). ``imports``, a set, gets the dotted names of the
+    modules the code imports (and attribute paths on them: ``scipy.special`` from ``scipy.special.expit``).
+    ``siblings``: the folder whose .py files are copied beside the submission for the runner (a file or a package
+    graded on its own); each one the code imports (``import helper``, transitively) is read too. Before the ninth
+    red-team pass they were not: ``from helper import SGD``, with ctypes and frames in helper.py, scored 100/100
+    without a word."""
     forbidden = list(forbidden)
     findings = []
     files = _files(path)
@@ -297,7 +306,9 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False):
         what = (f"{len(files)} Python files (the limit is {MAX_FILES})" if len(files) > MAX_FILES else
                 f"{size // 1024} KB of Python source (the limit is {MAX_SOURCE // 1024} KB)")
         return [Finding("", 0, what, "too_large")]
-    for shown, full in files:
+    done = {os.path.realpath(full) for _, full in files} | {os.path.realpath(path)}
+    while files:
+        shown, full = files.pop(0)
         try:
             with open(full, "rb") as f:
                 tree = ast.parse(f.read(MAX_SOURCE + 1), filename=shown)
@@ -310,6 +321,15 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False):
         except RecursionError:
             findings.append(Finding(shown, 0, "code nested too deep to read", "tamper"))
         findings += r.findings
+        if imports is not None:
+            imports.update(r.imports)
+        for top in sorted({name.split(".")[0] for name in r.imports} if siblings else ()):
+            sib = os.path.join(siblings, top + ".py")
+            if len(done) < MAX_FILES and top not in sys.builtin_module_names and os.path.realpath(sib) not in done \
+                    and not os.path.islink(sib) and \
+                    os.path.isfile(sib):
+                done.add(os.path.realpath(sib))
+                files.append((top + ".py", sib))
     seen, out = set(), []
     for f in findings:
         key = (f.file, f.line, f.what, f.kind)

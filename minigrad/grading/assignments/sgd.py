@@ -53,10 +53,17 @@ TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dam
                                   {"shapes": [(2, 2), (4,)], "lr": 0.01, "momentum": 0.9}]),
         # weight decay on the weights only (the usual reason for groups): a step() that reads weight_decay from
         # self.defaults instead of the group decays nothing here
-        Steps(3, lr=0.1, groups=[{"shapes": [(3, 2)], "weight_decay": 0.1}, {"shapes": [(2,)]}])],
-         visibility="hidden", hint="read lr, momentum, weight_decay, ... from each group in self.param_groups "
-                                   "(not from self.lr or self.defaults), and keep a momentum buffer per parameter in "
-                                   "self.state[p]"),
+        Steps(3, lr=0.1, groups=[{"shapes": [(3, 2)], "weight_decay": 0.1}, {"shapes": [(2,)]}]),
+        # momentum in two groups (shapes all different): state kept per position in a group's list mixes the
+        # groups' buffers (before the ninth pass it scored 100/100); state per shape is the next test's
+        Steps(4, lr=0.05, groups=[{"shapes": [(2, 3), (4,)], "momentum": 0.9},
+                                  {"shapes": [(3, 2), (5,)], "momentum": 0.5, "lr": 0.1}])],
+         visibility="hidden", hint=["read lr, momentum, weight_decay, ... from each group in self.param_groups "
+                                    "(not from self.lr or self.defaults), and keep a momentum buffer per parameter in "
+                                    "self.state[p]",
+                                    Hint("a size mismatch here usually means one parameter got another's momentum "
+                                         "buffer: keep it in self.state[p], not per position in a group's list (the "
+                                         "groups' first parameters share position 0)", kinds=("error",))]),
     Test("missing gradients", 5, "trajectory", [Steps(3, lr=0.1, momentum=0.9, shapes=((3,), (2,)), grad_none=(1,)),
                                                 Steps(4, lr=0.1, momentum=0.9, weight_decay=0.1, shapes=((2, 2), (3,), (2, 2)),
                                                       grad_none=(0,))],
@@ -68,7 +75,9 @@ TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dam
     Test("learning-rate schedule", 5, "trajectory", [Steps(5, lr=0.1, momentum=0.9, schedule={2: {"lr": 0.03},
                                                                                            4: {"lr": 0.01}})],
          visibility="hidden", hint="read group['lr'] (and the other hyper-parameters) at every step: a scheduler "
-                                   "changes them between steps"),
+                                   "changes them between steps; and keep lr out of the momentum buffer (torch's "
+                                   "buffer sums gradients, then p -= lr * buf: a buffer of lr * g steps with old "
+                                   "learning rates)"),
 ])
 
 # every optimizer of minigrad's (ASGD without averaging is plain SGD with weight decay; RMSprop, NAdam... share
