@@ -47,8 +47,8 @@ class Generator:
         self._seed = DEFAULT_SEED
         self._rng = TorchStream(self._seed)
 
-    def __repr__(self):
-        return f"<minigrad.Generator device='{self.device}' initial_seed={self.initial_seed()}>"
+    def __repr__(self):             # torch's (a program that prints manual_seed's result prints the same)
+        return f"<torch._C.Generator object at {id(self):#x}>"
 
     # ---------------------------------------------------------------- seeding and state
     def manual_seed(self, seed):
@@ -112,9 +112,6 @@ class _DefaultGenerator(Generator):
 
     def __init__(self):
         self.device = backend.CPU
-
-    def __repr__(self):
-        return "<minigrad.default_generator (the global stream of minigrad.manual_seed)>"
 
     def manual_seed(self, seed):
         _seed_value(seed, "manual_seed")
