@@ -186,3 +186,47 @@ def test_seeds_wrap_as_torchs():
         minigrad.manual_seed(seed)
         np.testing.assert_array_equal(minigrad.rand(5).numpy(), torch.rand(5).numpy())
         assert minigrad.initial_seed() == torch.initial_seed()
+
+
+class _Noisy:
+    """A Dataset that draws from torch's stream, NumPy's and Python's in __getitem__, and says which worker."""
+
+    def __init__(self, lib):
+        self.lib = lib
+
+    def __len__(self):
+        return 10
+
+    def __getitem__(self, i):
+        import random
+        info = self.lib.utils.data.get_worker_info()
+        return (self.lib.tensor([float(i)]) + self.lib.randn(1), np.random.rand(), random.random(),
+                -1 if info is None else info.id)
+
+
+def _seed_numpy_from_torch(lib):
+    def init(worker_id):
+        np.random.seed((lib.initial_seed() + worker_id) % 2 ** 32)
+    return init
+
+
+@pytest.mark.parametrize("workers, init, persistent", [(2, False, False), (3, True, False), (2, False, True)])
+def test_loader_workers_draw_as_torchs_worker_processes(workers, init, persistent):
+    """num_workers > 0: each worker has torch's random state (torch stream base_seed + id, random, NumPy), batch k
+    is worker k % num_workers's, worker_init_fn runs in it; the main process's streams are untouched."""
+    import random
+    out = {}
+    for lib in (torch, minigrad):
+        lib.manual_seed(5)
+        np.random.seed(1)
+        random.seed(2)
+        loader = lib.utils.data.DataLoader(_Noisy(lib), batch_size=3, shuffle=True, num_workers=workers,
+                                           worker_init_fn=_seed_numpy_from_torch(lib) if init else None,
+                                           persistent_workers=persistent)
+        rows = []
+        for _ in range(2):
+            for x, a, b, w in loader:
+                rows.append((x.numpy().ravel().tolist(), a.numpy().tolist(), b.numpy().tolist(), w.numpy().tolist()))
+        out[lib.__name__] = rows, lib.rand(2).numpy().tolist(), np.random.rand(), random.random()
+        assert lib.utils.data.get_worker_info() is None
+    assert out["minigrad"] == out["torch"]

@@ -30,6 +30,16 @@ def manual_seed(seed: int):
     _GENERATORS.clear()
 
 
+def swap_state(state):
+    """Put ``state`` (the seed and the generators, as ``swap_state`` returned them; ``(seed, {})`` for fresh
+    streams from ``seed``) in place of the module's own, and return the old one: DataLoader's workers each
+    draw from a state of their own, as torch's worker processes do."""
+    global _SEED, _GENERATORS
+    old = (_SEED, _GENERATORS)
+    _SEED, _GENERATORS = state
+    return old
+
+
 def initial_seed() -> int:
     """The seed of the global streams: ``manual_seed``'s, or (as torch) one drawn from the OS's entropy at start."""
     global _SEED

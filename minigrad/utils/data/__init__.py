@@ -2,18 +2,19 @@
 batch, custom samplers and collate functions), ``random_split`` and ``Subset``, with torch's names,
 arguments and errors.
 
-Shuffling follows torch's structure: each epoch a ``RandomSampler`` without a generator draws one
-64-bit seed from minigrad's default generator (so ``manual_seed(s)`` fixes every epoch's order, and
-an epoch consumes one draw of the default stream, as in torch) and permutes with a ``Generator``
-seeded from it. Given ``generator=`` (a ``minigrad.Generator``), ``random_split``, the samplers and
-``DataLoader(shuffle=True)`` draw from it alone and leave the default stream untouched.
-minigrad's generator is not torch's Mersenne Twister, so the orders are deterministic but not
-torch's orders.
+Random draws are torch's, in torch's order: each epoch the loader's iterator draws one 64-bit seed for its
+workers, a ``RandomSampler`` without a generator draws another and permutes with a ``Generator`` seeded
+from it, ``random_split`` and ``SubsetRandomSampler`` permute with the default stream itself; so after
+``manual_seed(s)`` the orders are torch's. Given ``generator=`` (a ``minigrad.Generator``), they draw from
+it alone and leave the default stream untouched. With ``num_workers > 0`` the batches still load in this
+process, one at a time, each in the random state torch gives the worker process that would load it
+(``_Workers``): a Dataset that draws random numbers gets torch's.
 """
 from __future__ import annotations
 
 import math
 import numbers
+import random
 import warnings
 
 import numpy as np
@@ -87,9 +88,65 @@ class StackDataset(Dataset):
         return self._length
 
 
+class WorkerInfo:
+    """What ``get_worker_info()`` returns while a loader's worker loads: ``id``, ``num_workers``, ``seed`` (its
+    torch seed) and ``dataset``."""
+
+    def __init__(self, id, num_workers, seed, dataset):
+        self.id, self.num_workers, self.seed, self.dataset = id, num_workers, seed, dataset
+
+    def __repr__(self):
+        return (f"WorkerInfo(id={self.id}, num_workers={self.num_workers}, seed={self.seed}, "
+                f"dataset={self.dataset!r})")
+
+
+_WORKER = [None]            # the WorkerInfo of the worker loading now, or None (the main process)
+
+
 def get_worker_info():
-    """None: minigrad's loaders always load in the main process (as torch's with num_workers=0)."""
-    return None
+    """Inside a DataLoader worker (``num_workers > 0``), its ``WorkerInfo``; else None."""
+    return _WORKER[0]
+
+
+class _Workers:
+    """A loader's ``num_workers`` workers, run in this process one batch at a time, each with the random state
+    torch gives its worker processes: the torch stream seeded ``base_seed + id`` (``initial_seed()`` says so),
+    Python's ``random`` seeded the same, NumPy's global state from the SeedSequence of (id, base_seed's two
+    halves, 0). Batch k is loaded by worker k % num_workers, as torch hands them out; ``worker_init_fn(id)``
+    runs in each worker before its first batch. So a Dataset that draws random numbers in ``__getitem__``
+    gets torch's numbers, and the main process's streams are left alone."""
+
+    def __init__(self, loader, base_seed):
+        n = loader.num_workers
+        self.loader, self.infos = loader, [WorkerInfo(w, n, base_seed + w, loader.dataset) for w in range(n)]
+        self.states = []
+        for w in range(n):
+            entropy = [w, base_seed & 0xFFFFFFFF, base_seed >> 32, 0]
+            numpy_seed = np.random.SeedSequence(entropy).generate_state(4)
+            self.states.append([(base_seed + w, {}), random.Random(base_seed + w).getstate(),
+                                np.random.RandomState(numpy_seed).get_state(), False])
+
+    def load(self, k, fetch):
+        """``fetch()`` run as worker k % num_workers."""
+        from ... import backend
+        w = k % len(self.states)
+        state = self.states[w]
+        saved = backend.random.swap_state(state[0]), random.getstate(), np.random.get_state(), _WORKER[0]
+        random.setstate(state[1])
+        np.random.set_state(state[2])
+        _WORKER[0] = self.infos[w]
+        try:
+            if not state[3]:
+                state[3] = True
+                if self.loader.worker_init_fn is not None:
+                    self.loader.worker_init_fn(w)
+            return fetch()
+        finally:
+            state[0] = backend.random.swap_state(saved[0])
+            state[1], state[2] = random.getstate(), np.random.get_state()
+            random.setstate(saved[1])
+            np.random.set_state(saved[2])
+            _WORKER[0] = saved[3]
 
 
 class TensorDataset(Dataset):
@@ -390,6 +447,7 @@ class DataLoader:
             collate_fn = default_collate if batch_size is not None or batch_sampler is not None else default_convert
         self.collate_fn = collate_fn
         self.pin_memory, self.timeout, self.worker_init_fn = pin_memory, timeout, worker_init_fn
+        self.persistent_workers = persistent_workers
 
     def __len__(self):
         if isinstance(self.dataset, IterableDataset):      # torch: the dataset's len, in batches
@@ -400,21 +458,29 @@ class DataLoader:
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
     def __iter__(self):
-        self._base_seed = _draw_seed(self.generator)     # as torch's iterator (its workers' base seed): one draw
-        return self._iter_stream() if isinstance(self.dataset, IterableDataset) else self._iter_batches()
+        # as torch's iterator: one draw for its workers' base seed (persistent workers: at the first epoch only)
+        workers = getattr(self, "_workers", None) if self.persistent_workers else None
+        if workers is None:
+            self._base_seed = _draw_seed(self.generator)
+            workers = _Workers(self, self._base_seed) if self.num_workers > 0 else None
+            if self.persistent_workers:
+                self._workers = workers
+        return self._iter_stream() if isinstance(self.dataset, IterableDataset) else self._iter_batches(workers)
 
-    def _iter_batches(self):
+    def _iter_batches(self, workers):
+        def load(k, fetch):
+            return fetch() if workers is None else workers.load(k, fetch)
         if self.batch_sampler is None:                        # batch_size=None: one sample at a time
-            for i in self.sampler:
-                yield self.collate_fn(self.dataset[i])
+            for k, i in enumerate(self.sampler):
+                yield load(k, lambda: self.collate_fn(self.dataset[i]))
             return
         fast = isinstance(self.dataset, TensorDataset) and self.collate_fn is default_collate
-        for idx in self.batch_sampler:
+        for k, idx in enumerate(self.batch_sampler):
             if fast:                                          # one indexing op per tensor, not per sample
                 key = Tensor._from_array(np.asarray(idx, dtype=np.int64))
                 yield [t[key] for t in self.dataset.tensors]
             else:
-                yield self.collate_fn([self.dataset[i] for i in idx])
+                yield load(k, lambda: self.collate_fn([self.dataset[i] for i in idx]))
 
 
     def _iter_stream(self):
