@@ -174,32 +174,34 @@ def _check_number(value, op):
                         f"{type(value).__name__} ({what})")
 
 
-def _like(input, dtype, device, op="zeros_like"):
+def _like(input, dtype, device, op="zeros_like", memory_format=None):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}; "
                         f"wrap it with minigrad.tensor(...) first")
+    if memory_format is not None:
+        memory_format.check_rank(input.ndim, op)
     return (dtypes.as_dtype(dtype, op) if dtype is not None else input.dtype, device if device is not None else input.device)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "zeros_like", memory_format)
     return zeros(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device, "ones_like")
+    dt, dev = _like(input, dtype, device, "ones_like", memory_format)
     return ones(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
 def empty_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
     """Uninitialised in torch; zero-filled here (never garbage)."""
-    dt, dev = _like(input, dtype, device, "empty_like")
+    dt, dev = _like(input, dtype, device, "empty_like", memory_format)
     return zeros(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
     _check_number(fill_value, "full_like")
-    dt, dev = _like(input, dtype, device, "full_like")
+    dt, dev = _like(input, dtype, device, "full_like", memory_format)
     return full(input.shape, fill_value, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
@@ -378,7 +380,7 @@ def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None)
 
 
 def rand_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device, "rand_like")
+    dt, dev = _like(input, dtype, device, "rand_like", memory_format)
     if not dtypes.as_dtype(dt).is_floating_point:
         raise NotImplementedError(f"rand_like(): random floats cannot have dtype {dt} (not implemented for it, as "
                                   "torch); pass dtype=minigrad.float32, or use randint_like for integers")
@@ -386,7 +388,7 @@ def rand_like(input, dtype=None, device=None, requires_grad=False, layout=None, 
 
 
 def randn_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device, "randn_like")
+    dt, dev = _like(input, dtype, device, "randn_like", memory_format)
     if not dtypes.as_dtype(dt).is_floating_point:
         raise NotImplementedError(f"randn_like(): random floats cannot have dtype {dt} (not implemented for it, as "
                                   "torch); pass dtype=minigrad.float32, or use randint_like for integers")

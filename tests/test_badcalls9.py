@@ -66,6 +66,33 @@ ERRORS = [
     ("x.gather(1, t.tensor([[-1]]))", "gather"),
     ("x.scatter(1, t.tensor([[0]], dtype=t.int16), 1.)", "scatter"),
     ("x.scatter(1, t.tensor([[0, 1], [1, 2], [0, 0]]), 1.)", "scatter"),
+    # memory formats on a tensor of the wrong rank
+    ("t.zeros_like(x, memory_format=t.channels_last)", "zeros_like"),
+    ("t.ones_like(x, memory_format=t.channels_last_3d)", "ones_like"),
+    ("x.to(memory_format=t.channels_last)", "to()"),
+    ("x.contiguous(memory_format=t.channels_last)", "contiguous"),
+    ("x.clone(memory_format=t.channels_last)", "clone"),
+    ("x.float(memory_format=t.channels_last)", "2-D"),
+    ("x.to(device='cpu', copy='x')", "copy"),
+    # repeat_interleave's repeats
+    ("x.repeat_interleave(t.tensor([1., 2.]), dim=0)", "long()"),
+    ("x.repeat_interleave(t.tensor([1, 2]))", "repeat_interleave"),
+    ("x.repeat_interleave(t.tensor([1, 2, 3]), dim=0)", "per slice"),
+    ("t.repeat_interleave(t.tensor([[1, 2]]))", "1-D"),
+    ("x.repeat_interleave(t.tensor([[1, 2]]), dim=0)", "(1, 2)"),
+    ("x.repeat_interleave(t.tensor([1, -2]), dim=0)", "negative"),
+    # dims listed twice
+    ("t.ones(1, 3, 1).squeeze((0, 0))", "squeeze"),
+    ("t.ones(1, 3, 1).squeeze((2, -1))", "once"),
+    # one_hot's arguments
+    ("F.one_hot(t.tensor([0, 1]), 2.0)", "int(num_classes)"),
+    ("F.one_hot([0, 1], 3)", "tensor"),
+    # loss arguments
+    ("F.multi_margin_loss(t.ones(3, 5), t.tensor([0, 1, 2]), weight=t.ones(4))", "multi_margin_loss"),
+    ("F.multi_margin_loss(t.ones(3, 5), t.tensor([0, 1, 2]), weight=t.ones(5, 1))", "multi_margin_loss"),
+    ("F.multilabel_margin_loss(t.ones(3, 5), t.ones(3, 5))", "target.long()"),
+    ("F.cosine_embedding_loss(t.ones(2, 3), t.ones(2, 3), t.ones(2, 1))", "(2, 1)"),
+    ("F.triplet_margin_loss(t.ones(2, 3), t.ones(2, 3), t.ones(2, 3), margin=-1.)", "triplet_margin_loss"),
 ]
 
 # torch accepts: the same value
@@ -76,6 +103,22 @@ VALUES = [
     "F.conv2d(t.ones(1, 3, 8, 8), t.ones(4, 3, 3, 3), t.ones(4))",
     "x.gather(1, t.tensor([[0, 2]], dtype=t.int32))",
     "x.scatter(1, t.tensor([[2]], dtype=t.int32), 7.)",
+    "t.zeros_like(t.ones(1, 2, 3, 4), memory_format=t.channels_last)",
+    "t.ones(1, 2, 3, 4).contiguous(memory_format=t.channels_last)",
+    "x.float(memory_format=t.preserve_format)",
+    "x.is_contiguous(memory_format=t.channels_last)",
+    "x.clone(memory_format=t.contiguous_format)",
+    "t.repeat_interleave(t.tensor([1, 2]))",
+    "x.repeat_interleave(t.tensor([2]), dim=0)",
+    "x.repeat_interleave(t.tensor(2), dim=1)",
+    "x.repeat_interleave(t.tensor([1, 0]), dim=0)",
+    "t.ones(1, 3, 1).squeeze((0, 2))",
+    "t.ones(1, 3, 1).squeeze([0, -1])",
+    "F.one_hot(t.tensor([0, 2]), 3)",
+    "F.multi_margin_loss(t.arange(15.).reshape(3, 5) / 7, t.tensor([0, 1, 2]), weight=t.arange(5.))",
+    "F.multilabel_margin_loss(t.arange(15.).reshape(3, 5), t.tensor([[0, 1, -1, 0, 0]] * 3))",
+    "F.cosine_embedding_loss(t.ones(2, 3), t.arange(6.).reshape(2, 3), t.tensor([1., -1.]))",
+    "F.triplet_margin_loss(t.ones(2, 3), t.zeros(2, 3), t.arange(6.).reshape(2, 3), margin=0.5)",
 ]
 
 

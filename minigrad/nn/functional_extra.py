@@ -16,6 +16,7 @@ from ..dtypes import finfo, float16, float64
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
+from ..ops._helpers import _TORCH_NAMES
 from ..ops.conv import avg_pool2d, max_pool2d, pair
 from ..ops.convnd import ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
@@ -683,6 +684,9 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
 def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if isinstance(target, Tensor) and target.ndim > 1:
+        raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported (cosine_embedding_loss(): "
+                           f"target has shape {tuple(target.shape)}; give one +1/-1 per pair, e.g. target.view(-1))")
     eps = 1e-12
     dot = (input1 * input2).sum(-1)
     mag = ((input1 * input1).sum(-1) + eps) * ((input2 * input2).sum(-1) + eps)
@@ -695,6 +699,9 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
                         reduce=None, reduction="mean"):
     """max(0, d(a, p) - d(a, n) + margin), d the p-norm distance (``swap``: the closer of d(a, n), d(p, n))."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin} (triplet_margin_loss(): pass a positive "
+                         "margin)")
     d_ap = pairwise_distance(anchor, positive, p, eps)
     d_an = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -744,6 +751,11 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     if tv.size and (tv.min() < 0 or tv.max() >= x.shape[1]):
         raise RuntimeError(f"target out of range (multi_margin_loss(): class indices must be in [0, {x.shape[1]}), got "
                            f"values in [{tv.min()}, {tv.max()}])")
+    if weight is not None and (weight.ndim != 1 or weight.shape[0] != x.shape[1]):
+        if weight.ndim != 1:
+            raise ValueError(f"weight must be one-dimensional (multi_margin_loss(): got shape {tuple(weight.shape)})")
+        raise RuntimeError(f"inconsistent weight size, expected {x.shape[1]} but got {list(weight.shape)} "
+                           f"(multi_margin_loss(): give one weight per class of the input {tuple(input.shape)})")
     xy = x.gather(1, t)
     terms = (margin - xy + x).clamp(min=0) ** p
     if weight is not None:
@@ -984,6 +996,10 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     class indices, ended by the first -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     x = input if input.ndim == 2 else input.unsqueeze(0)
+    if target._data.dtype != np.int64:
+        raise RuntimeError(f"expected scalar type Long but found {_TORCH_NAMES[target._data.dtype.name]} "
+                           f"(multilabel_margin_loss(): the target holds class indices; convert it with "
+                           "target.long())")
     t = backend.to_numpy(target._data).reshape(x.shape[0], -1).astype(np.int64)
     c = x.shape[1]
     if t.shape[1] != c:
