@@ -123,6 +123,11 @@ def _into(out, make, dtype, device, op):
     which takes the result's shape (silently, as torch's factories), dtype and device."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{op}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if dtype is not None and dtypes.as_dtype(dtype, op) != out.dtype:
+        from .ops._helpers import _TORCH_NAMES
+        raise RuntimeError(f"dtype {_TORCH_NAMES[str(dtypes.as_dtype(dtype, op)).split('.')[-1]]} does not match dtype of out parameter "
+                           f"({_TORCH_NAMES[out._data.dtype.name]}) ({op}(): dtype={dtype} but out is {out.dtype}; "
+                           "drop dtype=, or give an out tensor of that dtype)")
     r = make(dtype if dtype is not None else out.dtype, device if device is not None else out.device)._data
     if r.shape == out._data.shape and r.dtype == out._data.dtype and type(r) is type(out._data):
         out._data[...] = r
@@ -260,6 +265,10 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     _check_steps(steps, "linspace")
     dt = _float_dtype(dtype, "linspace")
     d = _dev(device)
+    for name, v in (("start", start), ("end", end)):
+        if isinstance(v, Tensor) and v.ndim:
+            raise RuntimeError(f"linspace only supports 0-dimensional start and end tensors, but got {name} with "
+                               f"{v.ndim} dimension(s). (linspace(): pass {name}.item() or a 0-d tensor)")
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     with backend.on(d):
         xp = backend.xp_for(d)
@@ -355,9 +364,13 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
     if high <= low:
         raise RuntimeError(f"randint(): low ({low}) must be smaller than high ({high})")
     dt = dtypes.as_dtype(dtype, "randint") if dtype is not None else dtypes.int64
-    if dt is dtypes.bool and not (0 <= low and high <= 2):
-        raise RuntimeError(f"randint(): to - 1 is out of bounds for bool (randint({low}, {high}) into dtype "
-                           "minigrad.bool: the range must lie in [0, 2))")
+    if dt.np.kind in "biu":
+        lo, hi = (0, 1) if dt is dtypes.bool else (np.iinfo(dt.np).min, np.iinfo(dt.np).max)
+        if not (lo <= low and high - 1 <= hi):
+            c = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
+                 "int64": "long"}[dt.np.name]
+            raise RuntimeError(f"{'from' if low < lo else 'to - 1'} is out of bounds for {c} (randint({low}, {high}) "
+                               f"into dtype {dt}: the range must lie in [{lo}, {hi + 1}))")
     d = _dev(device)
     shape = _shape_arg((size,), "randint")
     if _generator(generator, d, "randint") is not None:
@@ -409,6 +422,10 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
+        if size is not None:
+            raise TypeError(f"normal() received an invalid combination of arguments - got (Tensor, ..., size={size!r}) "
+                            "(normal(): size= goes only with a number mean and std; the tensor's shape gives the "
+                            "output's shape)")
         try:
             shape = np.broadcast_shapes(tuple(getattr(mean, "shape", ())), tuple(getattr(std, "shape", ())))
         except ValueError:

@@ -93,6 +93,22 @@ ERRORS = [
     ("F.multilabel_margin_loss(t.ones(3, 5), t.ones(3, 5))", "target.long()"),
     ("F.cosine_embedding_loss(t.ones(2, 3), t.ones(2, 3), t.ones(2, 1))", "(2, 1)"),
     ("F.triplet_margin_loss(t.ones(2, 3), t.ones(2, 3), t.ones(2, 3), margin=-1.)", "triplet_margin_loss"),
+    # interpolate and pooling arguments
+    ("F.interpolate(t.ones(1, 1, 4, 4, dtype=t.int64), size=8)", ".float()"),
+    ("F.interpolate(t.ones(1, 1, 4, dtype=t.int32), size=8)", "interpolate"),
+    ("F.interpolate(t.ones(1, 1, 4, 4), size=8, recompute_scale_factor=True)", "scale_factor"),
+    ("F.interpolate(t.ones(4, 4), size=(8, 8))", "(4, 4)"),
+    ("F.interpolate(t.ones(4), size=8)", "(4,)"),
+    ("F.avg_pool2d(t.ones(1, 1, 4, 4), 2, divisor_override=0)", "avg_pool2d"),
+    # factories: out= of another dtype, 1-D linspace ends, randint's range for the dtype, normal's size
+    ("t.arange(2, dtype=t.int32, out=t.empty(0, dtype=t.int64))", "arange"),
+    ("t.zeros(2, dtype=t.float64, out=t.empty(0))", "zeros"),
+    ("t.linspace(t.tensor([0.]), 1, 3)", "item()"),
+    ("t.linspace(0, t.tensor([1.]), 3)", "linspace"),
+    ("t.randint(0, 300, (2,), dtype=t.uint8)", "256"),
+    ("t.randint(-1, 3, (2,), dtype=t.uint8)", "randint"),
+    ("t.randint(0, 200, (2,), dtype=t.int8)", "int8"),
+    ("t.normal(t.ones(2), 1., (3,))", "size"),
 ]
 
 # torch accepts: the same value
@@ -119,6 +135,14 @@ VALUES = [
     "F.multilabel_margin_loss(t.arange(15.).reshape(3, 5), t.tensor([[0, 1, -1, 0, 0]] * 3))",
     "F.cosine_embedding_loss(t.ones(2, 3), t.arange(6.).reshape(2, 3), t.tensor([1., -1.]))",
     "F.triplet_margin_loss(t.ones(2, 3), t.zeros(2, 3), t.arange(6.).reshape(2, 3), margin=0.5)",
+    "F.interpolate(t.arange(16, dtype=t.uint8).reshape(1, 1, 4, 4), size=8)",
+    "F.interpolate(t.arange(16.).reshape(1, 1, 4, 4), scale_factor=2, recompute_scale_factor=True)",
+    "F.avg_pool2d(t.arange(16.).reshape(1, 1, 4, 4), 2, divisor_override=2)",
+    "R = t.empty(0, dtype=t.int64); t.arange(3, out=R)",
+    "R = t.empty(0); t.zeros(2, dtype=t.float32, out=R)",
+    "t.linspace(t.tensor(0.), t.tensor(1.), 3)",
+    "t.randint(0, 256, (4,), dtype=t.uint8).dtype",
+    "t.randint(-128, 128, (4,), dtype=t.int8).shape",
 ]
 
 

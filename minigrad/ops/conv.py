@@ -488,6 +488,9 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     unbatched = input.ndim == 3
     x = input.unsqueeze(0) if unbatched else input
     if divisor_override is not None:
+        if divisor_override == 0:
+            raise RuntimeError("divisor must be not zero (avg_pool2d(): divisor_override=0; give a positive divisor, "
+                               "or None to divide by the window size)")
         divisor = float(divisor_override)
     elif count_include_pad and not (geo.eh or geo.ew):
         divisor = float(geo.kh * geo.kw)

@@ -24,7 +24,7 @@ from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
-from ._helpers import tensor_arg
+from ._helpers import _TORCH_NAMES, tensor_arg
 from .index import IndexPut
 
 
@@ -830,9 +830,24 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode not in _INTERP:
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not supported; use one of {sorted(_INTERP)}")
     nd = input.ndim - 2
+    if isinstance(size, (tuple, list)) and len(size) != max(nd, 0):
+        raise ValueError(f"Input and output must have the same number of spatial dimensions, but got input with "
+                         f"spatial dimensions of {list(input.shape[2:])} and output size of {tuple(size)} "
+                         f"(interpolate(): input {tuple(input.shape)} is (N, C, *spatial); give size as "
+                         f"{max(nd, 0)} values, or add the batch/channel dims)")
     if nd < 1 or nd > 3:
-        raise NotImplementedError(f"interpolate(): input must be 3-D, 4-D or 5-D (N, C, ...), got shape "
-                                  f"{tuple(input.shape)}")
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) "
+                                  f"(interpolate(): input must be (N, C, ...), got shape {tuple(input.shape)}; "
+                                  "add the batch/channel dims, e.g. x[None, None])")
+    if input._data.dtype.kind in "iub" and input._data.dtype.name != "uint8" and _INTERP[mode] == 0:
+        name = _TORCH_NAMES[input._data.dtype.name]
+        kernel = ("adaptive_avg_pool2d" if mode == "area" else "upsample_nearest2d_channels_last" if nd == 2
+                  else "compute_indices_weights_nearest")                      # (torch's kernel names)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}' (interpolate(): mode {mode!r} on a "
+                                  f"{input.dtype} input; convert it with .float())")
+    if recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size. (interpolate(): drop "
+                         "recompute_scale_factor, or give scale_factor instead of size)")
     if _INTERP[mode] and _INTERP[mode] != nd:
         raise NotImplementedError(f"interpolate(): mode {mode!r} needs a {_INTERP[mode] + 2}-D input, got "
                                   f"{input.ndim}-D (shape {tuple(input.shape)})")
