@@ -109,6 +109,20 @@ ERRORS = [
     ("t.randint(-1, 3, (2,), dtype=t.uint8)", "randint"),
     ("t.randint(0, 200, (2,), dtype=t.int8)", "int8"),
     ("t.normal(t.ones(2), 1., (3,))", "size"),
+    # tensor methods: dtypes and shapes of masks, indices, weights
+    ("t.bitwise_not(x)", "logical_not"),
+    ("x.bitwise_not()", "bitwise_not"),
+    ("~x", "logical_not"),
+    ("t.lerp(x, x, t.tensor([0.5], dtype=t.float64))", "lerp"),
+    ("t.lerp(x, x.double(), 0.5)", "lerp"),
+    ("t.take_along_dim(x, t.tensor([[0.]]), dim=1)", "long()"),
+    ("x.masked_select(t.ones(3, 3, dtype=t.bool))", "masked_select"),
+    ("t.bincount(t.tensor([True, False]))", "long()"),
+]
+
+# torch raises an internal message (which minigrad does not copy): the same class, and minigrad's names the op
+ERRORS_OWN_TEXT = [
+    ("t.zeros(2, 3).masked_scatter_(t.ones(2, 2, 3, dtype=t.bool), t.ones(12))", "masked_scatter_"),
 ]
 
 # torch accepts: the same value
@@ -143,12 +157,26 @@ VALUES = [
     "t.linspace(t.tensor(0.), t.tensor(1.), 3)",
     "t.randint(0, 256, (4,), dtype=t.uint8).dtype",
     "t.randint(-128, 128, (4,), dtype=t.int8).shape",
+    "~xi",
+    "t.bitwise_not(t.tensor([True, False]))",
+    "t.lerp(x, x * 2, t.tensor(0.25, dtype=t.float64))",
+    "t.take_along_dim(x, t.tensor([[0], [2]]), dim=1)",
+    "t.zeros(2, 3).masked_scatter(t.ones(2, 2, 3, dtype=t.bool), t.arange(12.))",
+    "x.masked_select(t.tensor([[[True, False, True]], [[False, True, True]]]))",
+    "x.masked_select(t.tensor([True, False, True]))",
 ]
 
 
 @pytest.mark.parametrize("code, word", ERRORS, ids=[c for c, _ in ERRORS])
 def test_bad_call_raises_as_torch(code, word):
     _same(code, word)
+
+
+@pytest.mark.parametrize("code, word", ERRORS_OWN_TEXT, ids=[c for c, _ in ERRORS_OWN_TEXT])
+def test_bad_call_raises_torchs_class(code, word):
+    (tk, t), (mk, m) = _run(torch, code), _run(minigrad, code)
+    assert tk == mk == "error" and type(m).__name__ == type(t).__name__, f"{code}: minigrad {m!r} vs torch {t!r}"
+    assert word in str(m) and any(ch.isdigit() for ch in str(m)), f"{code}: {m}"
 
 
 @pytest.mark.parametrize("code", VALUES)

@@ -302,6 +302,9 @@ def take_along_dim(input, indices, dim=None, _name=None):
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     d = one_dim(dim, input._data.ndim, "take_along_dim")
+    if _name is None and indices._data.dtype.kind not in "iu":
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{_SCALAR[indices._data.dtype.name]} (convert them with indices.long())")
     if _name is None and indices.shape != input.shape:
         input, indices = _broadcast_along(input, indices, d)
     idx = backend.to_device(indices._data, input.device)
@@ -591,7 +594,15 @@ def masked_select(input, mask):
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         got = mask.dtype if isinstance(mask, Tensor) else type(mask).__name__
         raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {got} (compare first, e.g. x > 0)")
-    return getitem(input, mask.expand_as(input) if mask.shape != input.shape else mask)
+    if mask.shape != input.shape:
+        try:
+            shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+        except ValueError:
+            raise RuntimeError(f"The size of tensor a ({input.shape[-1]}) must match the size of tensor b "
+                               f"({mask.shape[-1]}) (masked_select(): the mask {tuple(mask.shape)} must broadcast "
+                               f"with the input {tuple(input.shape)})") from None
+        input, mask = input.expand(shape), mask.expand(shape)
+    return getitem(input, mask)
 
 
 def nonzero(input, *, as_tuple=False):
