@@ -245,7 +245,8 @@ def _mask_to_float(mask, like, name):
     if mask.dtype.is_floating_point:
         return mask.to(like.dtype)
     if mask.dtype.name != "bool":
-        raise RuntimeError(f"multi_head_attention_forward(): {name} must be bool or float, got {mask.dtype}")
+        raise AssertionError(f"only bool and floating types of {name} are supported (multi_head_attention_forward(): "
+                             f"{name} is {mask.dtype}; give a bool mask, True where attention is not allowed)")
     return zeros(tuple(mask.shape), dtype=like.dtype, device=like.device).masked_fill(mask, float("-inf"))
 
 
@@ -588,6 +589,9 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
 def dropout2d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, H, W) input. As torch, other ranks warn and are read as (N, C, ...): a
     3-D input is (N, C, L), not an unbatched (C, H, W)."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input (dropout2d(): got shape "
+                           f"{tuple(input.shape)}; use dropout() for element-wise dropout)")
     _warn_rank("dropout2d", input.ndim, 2)
     if input.ndim == 3:
         warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "

@@ -75,6 +75,9 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
     read is torch's ValueError ("invalid type")."""
     if dtype is None:
         return _tensor_type(self)
+    if not isinstance(dtype, (str, type, dtypes.dtype)) and not isinstance(getattr(dtype, "dtype", None), dtypes.dtype):
+        raise TypeError(f"dtype must be a type, str, or dtype object (type(): got {type(dtype).__name__} {dtype!r}; "
+                        "give e.g. torch.float32 or 'torch.FloatTensor')")
     device = None
     if dtype is Tensor:
         dtype = dtypes.get_default_dtype()            # t.type(torch.Tensor): the default float type, as torch

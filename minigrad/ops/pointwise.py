@@ -506,8 +506,9 @@ class Neg(Op):
 def neg(input):
     input = tensor_arg(input, "neg")
     if input._data.dtype == np.bool_:
-        raise RuntimeError("neg(): negation, the `-` operator, on a bool tensor is not supported; use "
-                           "logical_not() or the `~` operator instead")
+        raise NotImplementedError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                                  "invert a mask, use the `~` or `logical_not()` operator instead. (neg(): the "
+                                  "tensor is torch.bool)")
     return Neg.apply(input)
 
 

@@ -692,6 +692,9 @@ def argsort(input, dim=-1, descending=False, stable=False):
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``; the values carry the gradient (an indexing op)."""
     bool_arg(descending, "sort", "descending")
+    if stable is not None and stable.__class__ is not bool:
+        raise TypeError(f"sort() received an invalid combination of arguments - got stable={type(stable).__name__} "
+                        "(sort(): argument 'stable' must be bool or None)")
     idx = argsort(input, dim, descending, stable)
     if input._data.ndim == 0:
         return sort_result(input.clone(), idx)

@@ -14,7 +14,7 @@ from .. import backend, dtypes
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, _shape_args, cast, one_dim, sum_to, write_out
+from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, one_dim, sum_to, write_out
 from ..backend import array_module
 from .index import index_select, slice_op
 
@@ -510,7 +510,12 @@ def _cat_operands(tensors, op):
 def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing dim (shapes must match elsewhere)."""
     if out is not None:
-        return write_out(cat(tensors, dim), out, "cat")
+        r = cat(tensors, dim)
+        if isinstance(out, Tensor) and not _can_cast(r._data.dtype, out._data.dtype):
+            raise TypeError(f"torch.cat(): input types can't be cast to the desired output type "
+                            f"{_TORCH_NAMES[out._data.dtype.name]} (cat(): the inputs give {r.dtype}, out is "
+                            f"{out.dtype}; give an out tensor of {r.dtype})")
+        return write_out(r, out, "cat")
     tensors = _cat_operands(tensors, "cat")
     tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
     ref = tensors[0]
@@ -568,10 +573,11 @@ def stack(tensors, dim=0, *, out=None):
         return write_out(stack(tensors, dim), out, "stack")
     tensors = _cat_operands(tensors, "stack")
     shape = tensors[0]._data.shape
-    for t in tensors:
+    for i, t in enumerate(tensors):
         if t._data.shape != shape:
-            raise RuntimeError(f"stack(): expects each tensor to be equal size, but got "
-                               f"{[tuple(x.shape) for x in tensors]}")
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 and "
+                               f"{list(t.shape)} at entry {i} (stack(): shapes {[tuple(x.shape) for x in tensors]}; "
+                               "pad or crop them to one shape first)")
     nd = len(shape) + 1
     if not -nd <= dim < nd:
         raise IndexError(f"stack(): dimension out of range (expected to be in range of [{-nd}, {nd - 1}], "
