@@ -13,7 +13,7 @@ import numpy as np
 
 from . import backend, dtypes
 from .backends.defaults import default_device
-from .tensor import Size, Tensor, _wrap, _shape_arg, as_array
+from .tensor import _TYPE_NAMES, Size, Tensor, _wrap, _shape_arg, as_array
 
 
 def _finish(arr, requires_grad, op="tensor"):
@@ -124,10 +124,10 @@ def _into(out, make, dtype, device, op):
     if not isinstance(out, Tensor):
         raise TypeError(f"{op}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if dtype is not None and dtypes.as_dtype(dtype, op) != out.dtype:
-        from .ops._helpers import _TORCH_NAMES
-        raise RuntimeError(f"dtype {_TORCH_NAMES[str(dtypes.as_dtype(dtype, op)).split('.')[-1]]} does not match dtype of out parameter "
-                           f"({_TORCH_NAMES[out._data.dtype.name]}) ({op}(): dtype={dtype} but out is {out.dtype}; "
-                           "drop dtype=, or give an out tensor of that dtype)")
+        want = dtypes.as_dtype(dtype, op)
+        name = {t: _TYPE_NAMES[t._data.dtype.name if isinstance(t, Tensor) else t.np.name][6:-6] for t in (want, out)}
+        raise RuntimeError(f"dtype {name[want]} does not match dtype of out parameter ({name[out]}) ({op}(): dtype="
+                           f"{want} but out is {out.dtype}; drop dtype=, or give an out tensor of that dtype)")
     r = make(dtype if dtype is not None else out.dtype, device if device is not None else out.device)._data
     if r.shape == out._data.shape and r.dtype == out._data.dtype and type(r) is type(out._data):
         out._data[...] = r

@@ -131,7 +131,8 @@ def bitwise_xor(input, other):
 
 def bitwise_not(input, _op="bitwise_not"):
     if input._data.dtype.kind == "f":
-        fix = f"{_op}(): got {input.dtype}; use logical_not (or x == 0) for a float tensor"
+        fix = (f"bitwise_not{' (~)' if _op == '~' else '()'}: got {input.dtype}; use logical_not (or x == 0) for a "
+               "float tensor")
         if _op == "~":                                # (torch: TypeError for the operator, else NotImplementedError)
             raise TypeError(f"~ (operator.invert) is only implemented on integer and Boolean-type tensors ({fix})")
         name = _TORCH_NAMES[input._data.dtype.name]
