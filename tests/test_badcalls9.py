@@ -138,6 +138,22 @@ ERRORS = [
 ERRORS_OWN_TEXT = [
     ("t.zeros(2, 3).masked_scatter_(t.ones(2, 2, 3, dtype=t.bool), t.ones(12))", "masked_scatter_"),
     ("R = nn.Linear(2, 2); R.register_parameter('forward', nn.Parameter(t.ones(1)))", "'forward' already exists"),
+    # the fix named in the message
+    ("x.sum((0, 0))", "list each dim once"),
+    ("x.split([2, 2], dim=1)", "sum to 3"),
+    ("x.movedim((0, 0), (1, 0))", "listed once"),
+    ("x.select(1, 3)", "[-3, 3)"),
+    ("x.masked_fill(x > 2, t.ones(2))", "0-d tensor"),
+    ("F.max_pool2d(t.ones(1, 1, 2, 2), 3)", "smaller kernel_size"),
+    ("F.max_pool3d(t.ones(1, 1, 2, 2, 2), 3)", "smaller kernel_size"),
+    ("x.kthvalue(4)", "[1, 3]"),
+    ("x.topk(4)", "[0, 3]"),
+    ("x.unfold(1, 4, 1)", "[0, 3]"),
+    ("F.conv3d(t.ones(1, 2, 4, 4, 4), t.ones(3, 2, 3, 3, 3), padding='same', stride=2)", "stride=1"),
+    ("nn.Conv2d(3, 4, 3, padding='same', stride=2)", "stride=1"),
+    ("nn.Conv1d(3, 4, 3, padding='same', stride=2)", "stride=1"),
+    ("t.zeros((2, -1))", ">= 0"),
+    ("x.view(-1, 4)", "multiply to 6"),
 ]
 
 # torch accepts: the same value

@@ -197,7 +197,8 @@ def dims_arg(dim, ndim: int, op: str):
     if isinstance(dim, (list, tuple)):
         ds = tuple(one_dim(d, ndim, op) for d in dim)
         if len(set(ds)) != len(ds):
-            raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
+            raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims; list each dim "
+                               "once")
         return tuple(sorted(ds))
     return (one_dim(dim, ndim, op),)
 

@@ -362,7 +362,8 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op)
     geo = Geometry(h, w, k, s, p, d, ceil_mode)
     if geo.oh <= 0 or geo.ow <= 0:
         raise RuntimeError(f"{op}(): the kernel {k} (dilation {d}, padding {p}) is larger than the input "
-                           f"{(h, w)} (shape {tuple(input.shape)}); the output would be empty")
+                           f"{(h, w)} (shape {tuple(input.shape)}); the output would be empty (Output size is too "
+                           "small): use a smaller kernel_size or pad the input")
     return geo
 
 

@@ -232,7 +232,8 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
 def _same_padding(input, k, s, d, nd, op):
     """padding='same': as torch, the odd extra element of padding goes at the end."""
     if any(v != 1 for v in s):
-        raise RuntimeError(f"{op}(): padding='same' is not supported for strided convolutions")
+        raise RuntimeError(f"{op}(): padding='same' is not supported for strided convolutions (stride {s}); use "
+                           "stride=1, or give the padding as numbers")
     total = [di * (ki - 1) for ki, di in zip(k, d)]
     extra = []
     for t in reversed(total):
@@ -406,7 +407,8 @@ def _geometry3d(input, k, s, p, d, ceil_mode, op):
     geo = GeometryND(tuple(input.shape[-3:]), k, s, p, d, ceil_mode)
     if min(geo.o) <= 0:
         raise RuntimeError(f"{op}(): the kernel {k} (dilation {d}, padding {p}) is larger than the input "
-                           f"{tuple(input.shape)}; the output would be empty")
+                           f"{tuple(input.shape)}; the output would be empty (Output size is too small): use a "
+                           "smaller kernel_size or pad the input")
     return geo
 
 

@@ -574,7 +574,8 @@ def masked_fill(input, mask, value):
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError(f"masked_fill() only supports a 0-dimensional value tensor, but got one with "
-                               f"{value._data.ndim} dimension(s)")
+                               f"{value._data.ndim} dimension(s) (shape {tuple(value.shape)}); pass a number or a 0-d "
+                               "tensor, or use torch.where(mask, value, input)")
         value = value.to(input.dtype)
     else:
         value = to_scalar(value)

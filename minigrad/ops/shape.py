@@ -47,11 +47,11 @@ def _infer_shape(shape, numel, op, in_shape):
     if neg:
         if known == 0 or numel % known:
             raise RuntimeError(f"{op}(): shape {tuple(shape)} is invalid for input of size {numel} "
-                               f"(shape {tuple(in_shape)})")
+                               f"(shape {tuple(in_shape)}); the sizes must multiply to {numel}")
         shape[neg[0]] = numel // known
     elif known != numel:
         raise RuntimeError(f"{op}(): shape {tuple(shape)} is invalid for input of size {numel} "
-                           f"(shape {tuple(in_shape)})")
+                           f"(shape {tuple(in_shape)}); the sizes must multiply to {numel}")
     return tuple(shape)
 
 
@@ -254,7 +254,7 @@ def movedim(input, source, destination):
                            f"same number of dims as destination ({dst} dims)")
     for name, ds, given in (("source", src, source), ("destination", dst, destination)):
         if len(set(ds)) != len(ds):
-            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(given)})")
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(given)}); each dim must be listed once")
     order = [d for d in range(nd) if d not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
@@ -636,7 +636,7 @@ def select(input, dim, index):
     size = input._data.shape[d]
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {tuple(input.shape)} at "
-                         f"dimension {d}")
+                         f"dimension {d}; the index must be in [{-size}, {size})")
     return slice_op(input, (slice(None),) * d + (index % size,))
 
 
@@ -651,7 +651,8 @@ def split(tensor, split_size_or_sections, dim=0):
     else:
         sizes = list(split_size_or_sections)
         if builtins_sum(sizes) != n:
-            raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}")
+            raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}; give sizes "
+                               f"that sum to {n}")
     return _several_views(tuple(named(v, "SplitBackward0") for v in _parts(tensor, d, sizes)), tensor, "Split")
 
 

@@ -129,7 +129,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     _no_bool(x, "kthvalue")
     n = x.shape[one_dim(dim, x.ndim, "kthvalue")] if x.ndim else 1
     if not 1 <= k <= n:
-        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n})")
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n}); k "
+                           f"must be in [1, {n}]")
     return _pick(x, dim, keepdim, lambda srt: x.xp.full(srt.shape[0], k - 1, dtype=np.int64), kthvalue_result,
                  "select")
 
