@@ -132,6 +132,16 @@ ERRORS = [
     ("data.BatchSampler([0, 1], np.int64(2), False)", "batch_size"),
     ("next(iter(data.DataLoader([np.ones(2), np.ones(3)], batch_size=2)))", "entry 1"),
     ("t.stack([t.ones(2), t.ones(2), t.ones(3)])", "entry 2"),
+    # functional arguments
+    ("x.lerp_(xi, 0.5)", "lerp"),
+    ("F.unfold(t.ones(1, 1, 4, 4), 2, stride=0)", "unfold"),
+    ("F.unfold(t.ones(1, 1, 4, 4), 2, dilation=0)", "dilation >= 1"),
+    ("F.rrelu(x, lower=0.5, upper=0.1)", "rrelu"),
+    ("F.rrelu(x, lower=0.5, upper=0.1, training=True)", "rrelu"),
+    ("F.prelu(x, t.ones(1, 3))", "(1, 3)"),
+    ("F.softshrink(x, lambd=-1)", "softshrink"),
+    ("F.local_response_norm(t.ones(2, 3, 4), 0)", "local_response_norm"),
+    ("F.cosine_similarity(xi, xi)", ".float()"),
 ]
 
 # torch raises an internal message (which minigrad does not copy): the same class, and minigrad's names the op
@@ -210,6 +220,14 @@ VALUES = [
     "len(data.DataLoader(ds, batch_size=3))",
     "nn.Linear(2, 2).share_memory().weight.shape",
     "next(iter(data.DataLoader([np.ones(2), np.zeros(2)], batch_size=2)))",
+    "R = x.clone(); R.lerp_(x * 3, 0.5)",
+    "F.unfold(t.arange(16.).reshape(1, 1, 4, 4), 2, stride=2)",
+    "F.rrelu(x - 3, lower=0.25, upper=0.25)",
+    "F.prelu(x - 3, t.tensor([0.5, 0.25, 2.]))",
+    "F.softshrink(x, lambd=0.)",
+    "F.local_response_norm(t.arange(24.).reshape(2, 3, 4), 1).shape",
+    "F.cosine_similarity(x, xi).shape",
+    "F.cosine_similarity(x.double(), x).dtype",
 ]
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
-from ..dtypes import finfo, float16, float64
+from ..dtypes import finfo, float16, float64, result_type
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
@@ -94,6 +94,10 @@ def prelu(input, weight):
         raise RuntimeError(f"prelu: Type promoting not supported. Got {_torch_float_name(input)} and "
                            f"{_torch_float_name(weight)} (input {input.dtype}, weight {weight.dtype}; use "
                            "module.to(input.dtype))")
+    if isinstance(weight, Tensor) and weight.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim} "
+                           f"(prelu(): weight of shape {tuple(weight.shape)}; give one value per channel, "
+                           "weight.reshape(-1))")
     return _special.prelu(input, weight)
 
 
@@ -372,6 +376,12 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
             np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
         except ValueError:
             raise _broadcast_error(tuple(x1.shape), tuple(x2.shape), "cosine_similarity") from None
+    if x1.dtype != x2.dtype or not x1.dtype.is_floating_point:   # promoted as torch (integers alone: refused)
+        common = result_type(x1, x2)
+        if not common.is_floating_point:
+            raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "
+                               f"{_TORCH_NAMES[common.np.name]} (cosine_similarity(): convert the inputs with .float())")
+        x1, x2 = x1.to(common), x2.to(common)
     n1, n2 = x1.norm(dim=dim, keepdim=True), x2.norm(dim=dim, keepdim=True)
     # torch clamps the norms in place under no_grad: the value is clamped, the gradient is the norm's (an
     # infinite norm -- float32 values past 1e19 overflow -- stays infinite: no inf - inf, and the result is 0)
@@ -518,6 +528,9 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     if input.ndim < 3:
         raise ValueError(f"local_response_norm(): expected 3D or higher dimensionality input (got {input.ndim} "
                          "dimensions)")
+    if size <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {size} kW: 1 (local_response_norm(): "
+                           "size is the number of neighbouring channels; give size >= 1)")
     sq = (input * input).movedim(1, -1)                        # channels last
     sq = pad(sq, (size // 2, (size - 1) // 2))
     csum = sq.cumsum(-1)
@@ -617,6 +630,9 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Leaky ReLU with a random slope in [lower, upper] per element when training, else their mean. At 0 the
     slope is the negative side's (d/dx there is the slope, as torch's)."""
+    if lower > upper:
+        raise RuntimeError(f"Lower bound should be less than or equal to the upper bound (rrelu(): lower={lower}, "
+                           f"upper={upper}; swap them)")
     if inplace and isinstance(input, Tensor):
         return run_inplace(input, lambda t, _: rrelu(t, lower, upper, training), None, "rrelu_")
     if not training:

@@ -929,6 +929,10 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     x = input.unsqueeze(0) if unbatched else input
     k, d = ntuple(kernel_size, 2, "kernel_size", "unfold"), ntuple(dilation, 2, "dilation", "unfold")
     p, s = ntuple(padding, 2, "padding", "unfold"), ntuple(stride, 2, "stride", "unfold")
+    for name, v in (("stride", s), ("dilation", d)):
+        if min(v) <= 0:
+            raise RuntimeError(f"{name} should be greater than zero, but got {name}_height: {v[0]} {name}_width: "
+                               f"{v[1]} (unfold(): give {name} >= 1)")
     geo = conv.Geometry(x.shape[2], x.shape[3], k, s, p, d)
     if geo.oh <= 0 or geo.ow <= 0:
         raise RuntimeError(f"unfold(): the kernel {k} does not fit in the padded input {tuple(input.shape)}")

@@ -1065,7 +1065,8 @@ def lerp(input, end, weight):
         if isinstance(t, Tensor) and isinstance(input, Tensor) and t.dtype != input.dtype and (
                 name == "end" or t.ndim):             # (a 0-d weight of another dtype is taken, as torch)
             raise RuntimeError(f"expected dtype {_TORCH_NAMES[input._data.dtype.name].lower()} for `{name}` but got "
-                               f"dtype {_TORCH_NAMES[t._data.dtype.name].lower()} (lerp(): input is {input.dtype}, {name} "
+                               f"dtype {_TORCH_NAMES[t._data.dtype.name].lower().replace('long', 'long int')} "
+                               f"(lerp(): input is {input.dtype}, {name} "
                                f"{t.dtype}; cast it with .to(input.dtype))")
     return named(add(input, mul(sub(end, input), weight)), "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0")
 
