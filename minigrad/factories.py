@@ -89,7 +89,16 @@ def as_tensor(data, dtype=None, device=None):
     return _wrap(as_array(data, dtype, device, copy=False))
 
 
-asarray = as_tensor
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
+    """``torch.asarray``: ``as_tensor``, with ``copy=True`` (always a copy), ``copy=False`` (never: refused for
+    data that must be converted) or None (a copy only when needed)."""
+    if copy is False and not isinstance(obj, (Tensor, np.ndarray)):
+        raise ValueError(f"can't alias arbitrary sequence into a tensor. (asarray(): got {type(obj).__name__}; "
+                         "drop copy=False, or pass a tensor or array)")
+    out = as_tensor(obj, dtype, device)
+    if copy and (out is obj or isinstance(obj, np.ndarray)):
+        out = out.clone() if isinstance(out, Tensor) else out
+    return out.requires_grad_() if requires_grad else out
 
 
 def from_numpy(ndarray):

@@ -329,6 +329,8 @@ class Tensor:
         return backend.to_numpy(self._data).tolist()
 
     def numpy(self, force=False) -> np.ndarray:
+        if force is not False and force is not True:
+            raise TypeError(f"numpy(): argument 'force' must be bool, not {type(force).__name__}")
         if not isinstance(self._data, np.ndarray):
             if not force:
                 raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() "

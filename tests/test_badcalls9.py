@@ -142,6 +142,9 @@ ERRORS = [
     ("F.softshrink(x, lambd=-1)", "softshrink"),
     ("F.local_response_norm(t.ones(2, 3, 4), 0)", "local_response_norm"),
     ("F.cosine_similarity(xi, xi)", ".float()"),
+    ("t.aminmax(x, dim=(0, 1))", "amin"),
+    ("x.numpy(force='x')", "force"),
+    ("t.asarray([1, 2], copy=False)", "asarray"),
 ]
 
 # torch raises an internal message (which minigrad does not copy): the same class, and minigrad's names the op
@@ -228,12 +231,19 @@ VALUES = [
     "F.local_response_norm(t.arange(24.).reshape(2, 3, 4), 1).shape",
     "F.cosine_similarity(x, xi).shape",
     "F.cosine_similarity(x.double(), x).dtype",
+    "t.asarray(x, copy=False) is x",
+    "t.asarray(x, copy=True) is x",
+    "t.asarray(np.arange(3.), copy=True)",
+    "t.asarray([1, 2], dtype=t.float32)",
+    "t.aminmax(x, dim=1)",
+    "x.numpy(force=True).tolist()",
 ]
 
 
 # torch 2.15 changed the class (2.13: RuntimeError); minigrad follows 2.15 (NotImplementedError is a RuntimeError)
 ERRORS_215 = [
     ("-t.ones(3, dtype=t.bool)", "logical_not"),
+    ("t.nanmean(xi)", ".float()"),
 ]
 
 
@@ -246,6 +256,8 @@ def test_bad_call_raises_as_torch_215(code, word):
 def test_negating_a_bool_tensor_is_caught_as_runtime_error_too():
     with pytest.raises(RuntimeError, match="logical_not"):
         -minigrad.ones(3, dtype=minigrad.bool)
+    with pytest.raises(RuntimeError, match="nanmean"):
+        minigrad.nanmean(minigrad.arange(3))
 
 
 @pytest.mark.parametrize("code, word", ERRORS, ids=[c for c, _ in ERRORS])
