@@ -145,6 +145,12 @@ ERRORS = [
     ("t.aminmax(x, dim=(0, 1))", "amin"),
     ("x.numpy(force='x')", "force"),
     ("t.asarray([1, 2], copy=False)", "asarray"),
+    ("t.set_default_dtype(float)", "set_default_dtype"),
+    ("t.set_default_dtype('float64')", "torch.float64"),
+    ("t.set_default_dtype(t.int64)", "torch.int64"),
+    ("t.promote_types(t.float32, 'a')", "str"),
+    ("t.iinfo(t.float32)", "iinfo"),
+    ("t.iinfo(t.bool)", "iinfo"),
 ]
 
 # torch raises an internal message (which minigrad does not copy): the same class, and minigrad's names the op
@@ -237,6 +243,9 @@ VALUES = [
     "t.asarray([1, 2], dtype=t.float32)",
     "t.aminmax(x, dim=1)",
     "x.numpy(force=True).tolist()",
+    "t.promote_types(t.float32, t.int64)",
+    "t.iinfo(t.uint8).max",
+    "t.iinfo(t.int32).min",
 ]
 
 
