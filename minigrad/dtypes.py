@@ -76,9 +76,12 @@ def get_default_dtype() -> dtype:
 
 def set_default_dtype(d):
     global _default
-    d = as_dtype(d)
+    if not isinstance(d, dtype):                      # (a Python type or a name: refused, as torch)
+        raise TypeError(f"invalid dtype object: only floating-point types are supported as the default type "
+                        f"(set_default_dtype(): got {d!r}; pass e.g. torch.float64)")
     if not d.is_floating_point:
-        raise TypeError(f"set_default_dtype(): only floating-point types can be the default, got {d}")
+        raise TypeError(f"only floating-point types are supported as the default type (set_default_dtype(): got {d}; "
+                        "pass torch.float32 or torch.float64)")
     _default = d
 
 
@@ -139,6 +142,10 @@ def promote_types(a: dtype, b: dtype) -> dtype:
     """The smallest type both promote to. Unlike NumPy, an int and a float give the float's type."""
     if a is b:
         return a
+    for i, t in enumerate((a, b)):
+        if not isinstance(t, dtype):
+            raise TypeError(f"promote_types(): argument 'type{i + 1}' (position {i + 1}) must be torch.dtype, not "
+                            f"{type(t).__name__}")
     if a._kind != b._kind:
         hi, lo = (a, b) if a._kind > b._kind else (b, a)
         return hi
@@ -208,6 +215,11 @@ class iinfo:
 
     def __init__(self, d):
         d = as_dtype(d)
+        if d.np.kind == "b":
+            raise TypeError(f"{d} is not supported by torch.iinfo (iinfo(): give an integer dtype)")
+        if d.np.kind not in "iu":
+            raise TypeError(f"torch.iinfo() requires an integer input type. Use torch.finfo to handle '{d}' "
+                            "(iinfo(): got a floating-point or bool dtype)")
         info = np.iinfo(d.np)
         self.dtype, self.bits = d, info.bits
         self.max, self.min = builtins.int(info.max), builtins.int(info.min)

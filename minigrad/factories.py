@@ -13,7 +13,7 @@ import numpy as np
 
 from . import backend, dtypes
 from .backends.defaults import default_device
-from .tensor import Size, Tensor, _wrap, _shape_arg, as_array
+from .tensor import _TYPE_NAMES, Size, Tensor, _wrap, _shape_arg, as_array
 
 
 def _finish(arr, requires_grad, op="tensor"):
@@ -89,7 +89,16 @@ def as_tensor(data, dtype=None, device=None):
     return _wrap(as_array(data, dtype, device, copy=False))
 
 
-asarray = as_tensor
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
+    """``torch.asarray``: ``as_tensor``, with ``copy=True`` (always a copy), ``copy=False`` (never: refused for
+    data that must be converted) or None (a copy only when needed)."""
+    if copy is False and not isinstance(obj, (Tensor, np.ndarray)):
+        raise ValueError(f"can't alias arbitrary sequence into a tensor. (asarray(): got {type(obj).__name__}; "
+                         "drop copy=False, or pass a tensor or array)")
+    out = as_tensor(obj, dtype, device)
+    if copy and (out is obj or isinstance(obj, np.ndarray)):
+        out = out.clone() if isinstance(out, Tensor) else out
+    return out.requires_grad_() if requires_grad else out
 
 
 def from_numpy(ndarray):
@@ -123,6 +132,11 @@ def _into(out, make, dtype, device, op):
     which takes the result's shape (silently, as torch's factories), dtype and device."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{op}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if dtype is not None and dtypes.as_dtype(dtype, op) != out.dtype:
+        want = dtypes.as_dtype(dtype, op)
+        name = {t: _TYPE_NAMES[t._data.dtype.name if isinstance(t, Tensor) else t.np.name][6:-6] for t in (want, out)}
+        raise RuntimeError(f"dtype {name[want]} does not match dtype of out parameter ({name[out]}) ({op}(): dtype="
+                           f"{want} but out is {out.dtype}; drop dtype=, or give an out tensor of that dtype)")
     r = make(dtype if dtype is not None else out.dtype, device if device is not None else out.device)._data
     if r.shape == out._data.shape and r.dtype == out._data.dtype and type(r) is type(out._data):
         out._data[...] = r
@@ -174,32 +188,34 @@ def _check_number(value, op):
                         f"{type(value).__name__} ({what})")
 
 
-def _like(input, dtype, device, op="zeros_like"):
+def _like(input, dtype, device, op="zeros_like", memory_format=None):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}; "
                         f"wrap it with minigrad.tensor(...) first")
+    if memory_format is not None:
+        memory_format.check_rank(input.ndim, op)
     return (dtypes.as_dtype(dtype, op) if dtype is not None else input.dtype, device if device is not None else input.device)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "zeros_like", memory_format)
     return zeros(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device, "ones_like")
+    dt, dev = _like(input, dtype, device, "ones_like", memory_format)
     return ones(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
 def empty_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
     """Uninitialised in torch; zero-filled here (never garbage)."""
-    dt, dev = _like(input, dtype, device, "empty_like")
+    dt, dev = _like(input, dtype, device, "empty_like", memory_format)
     return zeros(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
     _check_number(fill_value, "full_like")
-    dt, dev = _like(input, dtype, device, "full_like")
+    dt, dev = _like(input, dtype, device, "full_like", memory_format)
     return full(input.shape, fill_value, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
@@ -258,6 +274,10 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     _check_steps(steps, "linspace")
     dt = _float_dtype(dtype, "linspace")
     d = _dev(device)
+    for name, v in (("start", start), ("end", end)):
+        if isinstance(v, Tensor) and v.ndim:
+            raise RuntimeError(f"linspace only supports 0-dimensional start and end tensors, but got {name} with "
+                               f"{v.ndim} dimension(s). (linspace(): pass {name}.item() or a 0-d tensor)")
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     with backend.on(d):
         xp = backend.xp_for(d)
@@ -353,9 +373,13 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
     if high <= low:
         raise RuntimeError(f"randint(): low ({low}) must be smaller than high ({high})")
     dt = dtypes.as_dtype(dtype, "randint") if dtype is not None else dtypes.int64
-    if dt is dtypes.bool and not (0 <= low and high <= 2):
-        raise RuntimeError(f"randint(): to - 1 is out of bounds for bool (randint({low}, {high}) into dtype "
-                           "minigrad.bool: the range must lie in [0, 2))")
+    if dt.np.kind in "biu":
+        lo, hi = (0, 1) if dt is dtypes.bool else (np.iinfo(dt.np).min, np.iinfo(dt.np).max)
+        if not (lo <= low and high - 1 <= hi):
+            c = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
+                 "int64": "long"}[dt.np.name]
+            raise RuntimeError(f"{'from' if low < lo else 'to - 1'} is out of bounds for {c} (randint({low}, {high}) "
+                               f"into dtype {dt}: the range must lie in [{lo}, {hi + 1}))")
     d = _dev(device)
     shape = _shape_arg((size,), "randint")
     if _generator(generator, d, "randint") is not None:
@@ -378,7 +402,7 @@ def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None)
 
 
 def rand_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device, "rand_like")
+    dt, dev = _like(input, dtype, device, "rand_like", memory_format)
     if not dtypes.as_dtype(dt).is_floating_point:
         raise NotImplementedError(f"rand_like(): random floats cannot have dtype {dt} (not implemented for it, as "
                                   "torch); pass dtype=minigrad.float32, or use randint_like for integers")
@@ -386,7 +410,7 @@ def rand_like(input, dtype=None, device=None, requires_grad=False, layout=None, 
 
 
 def randn_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
-    dt, dev = _like(input, dtype, device, "randn_like")
+    dt, dev = _like(input, dtype, device, "randn_like", memory_format)
     if not dtypes.as_dtype(dt).is_floating_point:
         raise NotImplementedError(f"randn_like(): random floats cannot have dtype {dt} (not implemented for it, as "
                                   "torch); pass dtype=minigrad.float32, or use randint_like for integers")
@@ -407,6 +431,10 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
+        if size is not None:
+            raise TypeError(f"normal() received an invalid combination of arguments - got (Tensor, ..., size={size!r}) "
+                            "(normal(): size= goes only with a number mean and std; the tensor's shape gives the "
+                            "output's shape)")
         try:
             shape = np.broadcast_shapes(tuple(getattr(mean, "shape", ())), tuple(getattr(std, "shape", ())))
         except ValueError:

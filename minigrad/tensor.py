@@ -144,8 +144,8 @@ class Tensor:
     def is_contiguous(self, memory_format=None) -> bool:
         """Row-major layout. ``memory_format=minigrad.channels_last`` asks whether the channels are the fastest
         dim of a 4-D tensor (an NHWC layout); minigrad's own tensors are always made row-major."""
-        if memory_format is _CHANNELS_LAST and self._data.ndim == 4:
-            return bool(self._data.transpose(0, 2, 3, 1).flags.c_contiguous)
+        if memory_format is _CHANNELS_LAST:
+            return self._data.ndim == 4 and bool(self._data.transpose(0, 2, 3, 1).flags.c_contiguous)
         return bool(self._data.flags.c_contiguous)
 
     def is_floating_point(self) -> bool:
@@ -329,6 +329,8 @@ class Tensor:
         return backend.to_numpy(self._data).tolist()
 
     def numpy(self, force=False) -> np.ndarray:
+        if force is not False and force is not True:
+            raise TypeError(f"numpy(): argument 'force' must be bool, not {type(force).__name__}")
         if not isinstance(self._data, np.ndarray):
             if not force:
                 raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() "
@@ -360,33 +362,33 @@ class Tensor:
             return name if isinstance(self._data, np.ndarray) else name.replace("torch.", "torch.cuda.")
         return self.to(dtype)
 
-    def float(self):
-        return self.to(dtypes.float32)
+    def float(self, *, memory_format=None):
+        return self.to(dtypes.float32, memory_format=memory_format)
 
-    def double(self):
-        return self.to(dtypes.float64)
+    def double(self, *, memory_format=None):
+        return self.to(dtypes.float64, memory_format=memory_format)
 
-    def half(self):
-        return self.to(dtypes.float16)
+    def half(self, *, memory_format=None):
+        return self.to(dtypes.float16, memory_format=memory_format)
 
     def bfloat16(self):
         """torch's bfloat16 has no NumPy arrays: a TypeError that says so (use half() or float())."""
         return self.to(dtypes.bfloat16)
 
-    def long(self):
-        return self.to(dtypes.int64)
+    def long(self, *, memory_format=None):
+        return self.to(dtypes.int64, memory_format=memory_format)
 
-    def int(self):
-        return self.to(dtypes.int32)
+    def int(self, *, memory_format=None):
+        return self.to(dtypes.int32, memory_format=memory_format)
 
-    def short(self):
-        return self.to(dtypes.int16)
+    def short(self, *, memory_format=None):
+        return self.to(dtypes.int16, memory_format=memory_format)
 
-    def bool(self):
-        return self.to(dtypes.bool)
+    def bool(self, *, memory_format=None):
+        return self.to(dtypes.bool, memory_format=memory_format)
 
-    def byte(self):
-        return self.to(dtypes.uint8)
+    def byte(self, *, memory_format=None):
+        return self.to(dtypes.uint8, memory_format=memory_format)
 
     def type_as(self, other):
         if not isinstance(other, Tensor):
@@ -564,6 +566,13 @@ class memory_format(_NamedConstant):
     They are accepted where torch takes ``memory_format=``; minigrad's results are always row-major
     (contiguous_format), so a channels_last request is a layout hint that changes no value."""
     __slots__ = ()
+
+    def check_rank(self, ndim, op):
+        """torch refuses channels_last for a tensor that is not 4-D (channels_last_3d: not 5-D)."""
+        need = {"channels_last": 4, "channels_last_3d": 5}.get(self.name)
+        if need is not None and ndim != need:
+            raise RuntimeError(f"required rank {need} tensor to use {self.name} format ({op}(): the tensor is "
+                               f"{ndim}-D; use memory_format=torch.contiguous_format, or a {need}-D tensor)")
 
 
 class layout(_NamedConstant):
@@ -774,7 +783,7 @@ def _shape_arg(args, op):
         if isinstance(s, bool) or not isinstance(s, numbers.Integral):
             raise TypeError(f"{op}(): size must be ints or a tuple of ints, got {args!r}")
         if s < 0:
-            raise RuntimeError(f"{op}(): negative dimension {s} in size {tuple(args)}")
+            raise RuntimeError(f"{op}(): negative dimension {s} in size {tuple(args)}; sizes must be >= 0")
         shape.append(int(s))
     return tuple(shape)
 

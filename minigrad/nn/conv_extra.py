@@ -37,7 +37,8 @@ class _ConvNd(Module):
             if padding not in ("same", "valid"):
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
             if padding == "same" and any(s != 1 for s in ntuple(stride, nd, "stride", name)):
-                raise ValueError("padding='same' is not supported for strided convolutions")
+                raise ValueError(f"padding='same' is not supported for strided convolutions ({name} got stride="
+                                 f"{stride}); use stride=1, or give the padding as numbers")
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
         self.kernel_size = ntuple(kernel_size, nd, "kernel_size", name)
         self.stride = ntuple(stride, nd, "stride", name)

@@ -538,7 +538,13 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 def one_hot(tensor, num_classes=-1):
     """(...) int64 class indices -> (..., num_classes) int64 one-hot rows."""
-    if isinstance(tensor, Tensor) and tensor._data.dtype != np.int64:
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"one_hot(): argument 'input' (position 1) must be Tensor, not {type(tensor).__name__} "
+                        "(wrap the class indices: one_hot(torch.tensor(labels), num_classes))")
+    if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral):
+        raise TypeError(f"one_hot(): argument 'num_classes' (position 2) must be int, not "
+                        f"{type(num_classes).__name__} ({num_classes!r}; pass int(num_classes))")
+    if tensor._data.dtype != np.int64:
         raise RuntimeError(f"one_hot is only applicable to index tensor of type LongTensor. (one_hot(): got "
                            f"{tensor.dtype}; use tensor.long())")
     return _index.one_hot(tensor, num_classes)

@@ -12,10 +12,11 @@ import numpy as np
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
-from ..dtypes import finfo, float16, float64
+from ..dtypes import finfo, float16, float64, result_type
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
+from ..ops._helpers import _TORCH_NAMES
 from ..ops.conv import avg_pool2d, max_pool2d, pair
 from ..ops.convnd import ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
@@ -93,6 +94,10 @@ def prelu(input, weight):
         raise RuntimeError(f"prelu: Type promoting not supported. Got {_torch_float_name(input)} and "
                            f"{_torch_float_name(weight)} (input {input.dtype}, weight {weight.dtype}; use "
                            "module.to(input.dtype))")
+    if isinstance(weight, Tensor) and weight.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim} "
+                           f"(prelu(): weight of shape {tuple(weight.shape)}; give one value per channel, "
+                           "weight.reshape(-1))")
     return _special.prelu(input, weight)
 
 
@@ -245,7 +250,8 @@ def _mask_to_float(mask, like, name):
     if mask.dtype.is_floating_point:
         return mask.to(like.dtype)
     if mask.dtype.name != "bool":
-        raise RuntimeError(f"multi_head_attention_forward(): {name} must be bool or float, got {mask.dtype}")
+        raise AssertionError(f"only bool and floating types of {name} are supported (multi_head_attention_forward(): "
+                             f"{name} is {mask.dtype}; give a bool mask, True where attention is not allowed)")
     return zeros(tuple(mask.shape), dtype=like.dtype, device=like.device).masked_fill(mask, float("-inf"))
 
 
@@ -371,6 +377,12 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
             np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
         except ValueError:
             raise _broadcast_error(tuple(x1.shape), tuple(x2.shape), "cosine_similarity") from None
+    if x1.dtype != x2.dtype or not x1.dtype.is_floating_point:   # promoted as torch (integers alone: refused)
+        common = result_type(x1, x2)
+        if not common.is_floating_point:
+            raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "
+                               f"{_TORCH_NAMES[common.np.name]} (cosine_similarity(): convert the inputs with .float())")
+        x1, x2 = x1.to(common), x2.to(common)
     n1, n2 = x1.norm(dim=dim, keepdim=True), x2.norm(dim=dim, keepdim=True)
     # torch clamps the norms in place under no_grad: the value is clamped, the gradient is the norm's (an
     # infinite norm -- float32 values past 1e19 overflow -- stays infinite: no inf - inf, and the result is 0)
@@ -517,6 +529,9 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     if input.ndim < 3:
         raise ValueError(f"local_response_norm(): expected 3D or higher dimensionality input (got {input.ndim} "
                          "dimensions)")
+    if size <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {size} kW: 1 (local_response_norm(): "
+                           "size is the number of neighbouring channels; give size >= 1)")
     sq = (input * input).movedim(1, -1)                        # channels last
     sq = pad(sq, (size // 2, (size - 1) // 2))
     csum = sq.cumsum(-1)
@@ -588,6 +603,9 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
 def dropout2d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, H, W) input. As torch, other ranks warn and are read as (N, C, ...): a
     3-D input is (N, C, L), not an unbatched (C, H, W)."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input (dropout2d(): got shape "
+                           f"{tuple(input.shape)}; use dropout() for element-wise dropout)")
     _warn_rank("dropout2d", input.ndim, 2)
     if input.ndim == 3:
         warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
@@ -613,6 +631,9 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Leaky ReLU with a random slope in [lower, upper] per element when training, else their mean. At 0 the
     slope is the negative side's (d/dx there is the slope, as torch's)."""
+    if lower > upper:
+        raise RuntimeError(f"Lower bound should be less than or equal to the upper bound (rrelu(): lower={lower}, "
+                           f"upper={upper}; swap them)")
     if inplace and isinstance(input, Tensor):
         return run_inplace(input, lambda t, _: rrelu(t, lower, upper, training), None, "rrelu_")
     if not training:
@@ -684,6 +705,9 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
 def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if isinstance(target, Tensor) and target.ndim > 1:
+        raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported (cosine_embedding_loss(): "
+                           f"target has shape {tuple(target.shape)}; give one +1/-1 per pair, e.g. target.view(-1))")
     eps = 1e-12
     dot = (input1 * input2).sum(-1)
     mag = ((input1 * input1).sum(-1) + eps) * ((input2 * input2).sum(-1) + eps)
@@ -696,6 +720,9 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
                         reduce=None, reduction="mean"):
     """max(0, d(a, p) - d(a, n) + margin), d the p-norm distance (``swap``: the closer of d(a, n), d(p, n))."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin} (triplet_margin_loss(): pass a positive "
+                         "margin)")
     d_ap = pairwise_distance(anchor, positive, p, eps)
     d_an = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -745,6 +772,11 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     if tv.size and (tv.min() < 0 or tv.max() >= x.shape[1]):
         raise RuntimeError(f"target out of range (multi_margin_loss(): class indices must be in [0, {x.shape[1]}), got "
                            f"values in [{tv.min()}, {tv.max()}])")
+    if weight is not None and (weight.ndim != 1 or weight.shape[0] != x.shape[1]):
+        if weight.ndim != 1:
+            raise ValueError(f"weight must be one-dimensional (multi_margin_loss(): got shape {tuple(weight.shape)})")
+        raise RuntimeError(f"inconsistent weight size, expected {x.shape[1]} but got {list(weight.shape)} "
+                           f"(multi_margin_loss(): give one weight per class of the input {tuple(input.shape)})")
     xy = x.gather(1, t)
     terms = (margin - xy + x).clamp(min=0) ** p
     if weight is not None:
@@ -985,6 +1017,10 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     class indices, ended by the first -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     x = input if input.ndim == 2 else input.unsqueeze(0)
+    if target._data.dtype != np.int64:
+        raise RuntimeError(f"expected scalar type Long but found {_TORCH_NAMES[target._data.dtype.name]} "
+                           f"(multilabel_margin_loss(): the target holds class indices; convert it with "
+                           "target.long())")
     t = backend.to_numpy(target._data).reshape(x.shape[0], -1).astype(np.int64)
     c = x.shape[1]
     if t.shape[1] != c:

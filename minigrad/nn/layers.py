@@ -74,7 +74,8 @@ class Conv2d(Module):
             raise ValueError(f"Invalid padding string {padding!r}, should be one of {_PADDING_STRINGS}")
         self.stride = pair(stride, "stride", "Conv2d")
         if padding == "same" and any(s != 1 for s in self.stride):
-            raise ValueError("padding='same' is not supported for strided convolutions")
+            raise ValueError(f"padding='same' is not supported for strided convolutions (Conv2d got stride="
+                             f"{self.stride}); use stride=1, or give the padding as numbers")
         if padding_mode not in _PADDING_MODES:
             raise ValueError(f"padding_mode must be one of {_PADDING_MODE_SET}, but got "
                              f"padding_mode={padding_mode!r}")

@@ -452,6 +452,9 @@ class Module:
             raise KeyError(f"parameter name can't contain '.' or be empty, got {name!r}")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign {type(param).__name__} as parameter '{name}' (Parameter or None)")
+        if name not in self._parameters and getattr(self, name, None) is not None:   # (a None attribute: taken over)
+            raise KeyError(f"attribute '{name}' already exists (register_parameter(): {type(self).__name__} has an "
+                           "attribute of that name; choose another name)")
         self._clear(name, keep=self._parameters)
         self._parameters[name] = param
 
@@ -604,6 +607,11 @@ class Module:
             for k, b in m._buffers.items():
                 if b is not None:
                     b._data = fn(b._data, False)
+        return self
+
+    def share_memory(self):
+        """torch moves the tensors to shared memory for worker processes; minigrad loads in one process, so
+        there is nothing to move: the module itself, as torch returns it."""
         return self
 
     def to(self, *args, **kwargs):

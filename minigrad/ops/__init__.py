@@ -81,7 +81,7 @@ def _bind_methods():
         "__rxor__": lambda s, o: C.bitwise_xor(o, s),
         "__iand__": lambda s, o: IP.run_inplace(s, C.bitwise_and, o, "&="),
         "__ior__": lambda s, o: IP.run_inplace(s, C.bitwise_or, o, "|="),
-        "__invert__": C.bitwise_not,
+        "__invert__": C.invert,
         "__getitem__": I.getitem, "__setitem__": IP.setitem,
         # pointwise
         "add": P.add, "sub": P.sub, "subtract": P.sub, "mul": P.mul, "multiply": P.mul, "div": P.div,

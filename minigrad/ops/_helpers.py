@@ -197,7 +197,8 @@ def dims_arg(dim, ndim: int, op: str):
     if isinstance(dim, (list, tuple)):
         ds = tuple(one_dim(d, ndim, op) for d in dim)
         if len(set(ds)) != len(ds):
-            raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
+            raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims; list each dim "
+                               "once")
         return tuple(sorted(ds))
     return (one_dim(dim, ndim, op),)
 
@@ -292,8 +293,9 @@ def write_out(result, out, op: str, reduction=False, exact=False, warn=True):
     rd, od = result._data.dtype, out._data.dtype
     if rd != od and (exact or (not reduction and not _can_cast(rd, od))):
         if exact:
-            raise RuntimeError(f"{op}(): Expected out tensor to have dtype {result.dtype}, but got {out.dtype} "
-                               "instead")
+            raise RuntimeError(f"Expected out tensor to have dtype {_TORCH_NAMES[rd.name].lower()}, but got "
+                               f"{_TORCH_NAMES[od.name].lower()} instead ({op}(): the result is {result.dtype}, the "
+                               f"out tensor {out.dtype}; give an out tensor of {result.dtype})")
         raise RuntimeError(f"{op}(): result type {_TORCH_NAMES[rd.name]} can't be cast to the desired output type "
                            f"{_TORCH_NAMES[od.name]} (a {result.dtype} result into an out tensor of {out.dtype}); "
                            "give an out tensor of a wider dtype")

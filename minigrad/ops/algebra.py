@@ -67,6 +67,11 @@ def kron(input, other):
 def cross(input, other, dim=None):
     """The cross product of 3-vectors along ``dim`` (the first dim of size 3 when None, as torch)."""
     a, b = tensor_arg(input, "cross"), tensor_arg(other, "cross")
+    if a._data.dtype != b._data.dtype:
+        from ._helpers import _TORCH_NAMES
+        raise RuntimeError(f"expected scalar type {_TORCH_NAMES[a._data.dtype.name]} but found "
+                           f"{_TORCH_NAMES[b._data.dtype.name]} (cross(): input is {a.dtype}, other {b.dtype}; "
+                           "convert one, e.g. other.to(input.dtype))")
     try:
         shape = np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
     except ValueError:

@@ -129,11 +129,20 @@ def bitwise_xor(input, other):
     return _bitwise(input, other, "bitwise_xor", "bitwise_xor (^)")
 
 
-def bitwise_not(input):
+def bitwise_not(input, _op="bitwise_not"):
     if input._data.dtype.kind == "f":
-        raise TypeError(f"bitwise_not (~) is only implemented on integer and Boolean-type tensors, got "
-                        f"{input.dtype}; use logical_not (or x == 0) for a float tensor")
+        fix = (f"bitwise_not{' (~)' if _op == '~' else '()'}: got {input.dtype}; use logical_not (or x == 0) for a "
+               "float tensor")
+        if _op == "~":                                # (torch: TypeError for the operator, else NotImplementedError)
+            raise TypeError(f"~ (operator.invert) is only implemented on integer and Boolean-type tensors ({fix})")
+        name = _TORCH_NAMES[input._data.dtype.name]
+        raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for '{name}' ({fix})")
     return _wrap(~input._data)
+
+
+def invert(input):
+    """``~x``."""
+    return bitwise_not(input, "~")
 
 
 def isnan(input):

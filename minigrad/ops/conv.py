@@ -283,9 +283,22 @@ def _check_conv_args(input, weight, bias, groups):
     if bias is not None and (not isinstance(bias, Tensor) or tuple(bias.shape) != (oc,)):
         raise RuntimeError(f"conv2d(): bias must have shape ({oc},), got "
                            f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
-    if input.dtype != weight.dtype:
-        raise RuntimeError(f"conv2d(): input is {input.dtype} but weight is {weight.dtype}; convert one, e.g. "
+    if input.dtype != weight.dtype or (bias is not None and bias.dtype != input.dtype):
+        raise RuntimeError(_conv_dtype_message("conv2d", input, weight, bias) + "; convert one, e.g. "
                            "input.float() or model.double()")
+    if oc == 0:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least 1 at dimension 0, but got weight "
+                           f"of size {list(weight.shape)} instead (conv2d(): give at least one output channel)")
+
+
+def _conv_dtype_message(op, input, weight, bias):
+    """torch's text for a dtype mismatch in a convolution, then minigrad's naming of the three dtypes."""
+    from ._helpers import _TORCH_NAMES
+    names = {t: _TORCH_NAMES[t._data.dtype.name] for t in (input, weight) + ((bias,) if bias is not None else ())}
+    head = (f"expected scalar type {names[input]} but found {names[weight]}" if input.dtype != weight.dtype else
+            f"Input type ({names[input].lower()}) and bias type ({names[bias].lower()}) should be the same")
+    return (f"{head} ({op}(): input dtype {input.dtype}, weight dtype {weight.dtype}"
+            f"{'' if bias is None else f', bias dtype {bias.dtype}'})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,7 +362,8 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op)
     geo = Geometry(h, w, k, s, p, d, ceil_mode)
     if geo.oh <= 0 or geo.ow <= 0:
         raise RuntimeError(f"{op}(): the kernel {k} (dilation {d}, padding {p}) is larger than the input "
-                           f"{(h, w)} (shape {tuple(input.shape)}); the output would be empty")
+                           f"{(h, w)} (shape {tuple(input.shape)}); the output would be empty (Output size is too "
+                           "small): use a smaller kernel_size or pad the input")
     return geo
 
 
@@ -475,6 +489,9 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     unbatched = input.ndim == 3
     x = input.unsqueeze(0) if unbatched else input
     if divisor_override is not None:
+        if divisor_override == 0:
+            raise RuntimeError("divisor must be not zero (avg_pool2d(): divisor_override=0; give a positive divisor, "
+                               "or None to divide by the window size)")
         divisor = float(divisor_override)
     elif count_include_pad and not (geo.eh or geo.ew):
         divisor = float(geo.kh * geo.kw)

@@ -55,6 +55,11 @@ def to(self, *args, **kwargs):
     if isinstance(kwargs.get("dtype"), str):
         raise TypeError(f"to(): argument 'dtype' must be minigrad.dtype, not str ({kwargs['dtype']!r}); use e.g. "
                         "dtype=minigrad.float32")
+    if kwargs.get("memory_format") is not None:
+        kwargs["memory_format"].check_rank(self.ndim, "to")
+    if not isinstance(kwargs.get("copy", False), bool):
+        raise TypeError(f"to() received an invalid combination of arguments - got copy="
+                        f"{type(kwargs['copy']).__name__} (to(): argument 'copy' must be bool, e.g. copy=True)")
     try:
         dev, dt, copy = _parse_to(args, kwargs)
     except ValueError as exc:                   # a device string minigrad can't read: torch's RuntimeError
@@ -70,6 +75,9 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
     read is torch's ValueError ("invalid type")."""
     if dtype is None:
         return _tensor_type(self)
+    if not isinstance(dtype, (str, type, dtypes.dtype)) and not isinstance(getattr(dtype, "dtype", None), dtypes.dtype):
+        raise TypeError(f"dtype must be a type, str, or dtype object (type(): got {type(dtype).__name__} {dtype!r}; "
+                        "give e.g. torch.float32 or 'torch.FloatTensor')")
     device = None
     if dtype is Tensor:
         dtype = dtypes.get_default_dtype()            # t.type(torch.Tensor): the default float type, as torch

@@ -24,7 +24,7 @@ from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
-from ._helpers import tensor_arg
+from ._helpers import _TORCH_NAMES, tensor_arg
 from .index import IndexPut
 
 
@@ -220,8 +220,10 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
         raise RuntimeError(f"{op}(): bias must have shape ({oc},), got "
                            f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
-        raise RuntimeError(f"{op}(): input is {input.dtype} but weight is {weight.dtype}"
-                           f"{'' if bias is None else f' and bias is {bias.dtype}'}; convert one, e.g. input.float()")
+        raise RuntimeError(conv._conv_dtype_message(op, input, weight, bias) + "; convert one, e.g. input.float()")
+    if oc == 0:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least 1 at dimension 0, but got weight "
+                           f"of size {list(weight.shape)} instead ({op}(): give at least one output channel)")
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"{op}(): expected a floating-point input, got {input.dtype}")
     return input.ndim == nd + 1
@@ -230,7 +232,8 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
 def _same_padding(input, k, s, d, nd, op):
     """padding='same': as torch, the odd extra element of padding goes at the end."""
     if any(v != 1 for v in s):
-        raise RuntimeError(f"{op}(): padding='same' is not supported for strided convolutions")
+        raise RuntimeError(f"{op}(): padding='same' is not supported for strided convolutions (stride {s}); use "
+                           "stride=1, or give the padding as numbers")
     total = [di * (ki - 1) for ki, di in zip(k, d)]
     extra = []
     for t in reversed(total):
@@ -404,7 +407,8 @@ def _geometry3d(input, k, s, p, d, ceil_mode, op):
     geo = GeometryND(tuple(input.shape[-3:]), k, s, p, d, ceil_mode)
     if min(geo.o) <= 0:
         raise RuntimeError(f"{op}(): the kernel {k} (dilation {d}, padding {p}) is larger than the input "
-                           f"{tuple(input.shape)}; the output would be empty")
+                           f"{tuple(input.shape)}; the output would be empty (Output size is too small): use a "
+                           "smaller kernel_size or pad the input")
     return geo
 
 
@@ -828,9 +832,24 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode not in _INTERP:
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not supported; use one of {sorted(_INTERP)}")
     nd = input.ndim - 2
+    if isinstance(size, (tuple, list)) and len(size) != max(nd, 0):
+        raise ValueError(f"Input and output must have the same number of spatial dimensions, but got input with "
+                         f"spatial dimensions of {list(input.shape[2:])} and output size of {tuple(size)} "
+                         f"(interpolate(): input {tuple(input.shape)} is (N, C, *spatial); give size as "
+                         f"{max(nd, 0)} values, or add the batch/channel dims)")
     if nd < 1 or nd > 3:
-        raise NotImplementedError(f"interpolate(): input must be 3-D, 4-D or 5-D (N, C, ...), got shape "
-                                  f"{tuple(input.shape)}")
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) "
+                                  f"(interpolate(): input must be (N, C, ...), got shape {tuple(input.shape)}; "
+                                  "add the batch/channel dims, e.g. x[None, None])")
+    if input._data.dtype.kind in "iub" and input._data.dtype.name != "uint8" and _INTERP[mode] == 0:
+        name = _TORCH_NAMES[input._data.dtype.name]
+        kernel = ("adaptive_avg_pool2d" if mode == "area" else "upsample_nearest2d_channels_last" if nd == 2
+                  else "compute_indices_weights_nearest")                      # (torch's kernel names)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}' (interpolate(): mode {mode!r} on a "
+                                  f"{input.dtype} input; convert it with .float())")
+    if recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size. (interpolate(): drop "
+                         "recompute_scale_factor, or give scale_factor instead of size)")
     if _INTERP[mode] and _INTERP[mode] != nd:
         raise NotImplementedError(f"interpolate(): mode {mode!r} needs a {_INTERP[mode] + 2}-D input, got "
                                   f"{input.ndim}-D (shape {tuple(input.shape)})")
@@ -910,6 +929,10 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     x = input.unsqueeze(0) if unbatched else input
     k, d = ntuple(kernel_size, 2, "kernel_size", "unfold"), ntuple(dilation, 2, "dilation", "unfold")
     p, s = ntuple(padding, 2, "padding", "unfold"), ntuple(stride, 2, "stride", "unfold")
+    for name, v in (("stride", s), ("dilation", d)):
+        if min(v) <= 0:
+            raise RuntimeError(f"{name} should be greater than zero, but got {name}_height: {v[0]} {name}_width: "
+                               f"{v[1]} (unfold(): give {name} >= 1)")
     geo = conv.Geometry(x.shape[2], x.shape[3], k, s, p, d)
     if geo.oh <= 0 or geo.ow <= 0:
         raise RuntimeError(f"unfold(): the kernel {k} does not fit in the padded input {tuple(input.shape)}")

@@ -201,7 +201,8 @@ def unfold(input, dimension, size, step):
     d = one_dim(dimension, input.ndim, "unfold")
     n = input.shape[d] if input.ndim else 1
     if size < 0 or size > n:
-        raise RuntimeError(f"unfold(): maximum size for tensor at dimension {d} is {n} but size is {size}")
+        raise RuntimeError(f"unfold(): maximum size for tensor at dimension {d} is {n} but size is {size}; the "
+                           f"window size must be in [0, {n}]")
     if step <= 0:
         raise RuntimeError(f"unfold(): step is {step} but must be > 0")
     if input.ndim == 0:

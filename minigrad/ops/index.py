@@ -276,6 +276,9 @@ def _check_index_tensor(index, op):
 def gather(input, dim, index, *, sparse_grad=False):
     """out[i][j][k] = input[index[i][j][k]][j][k] when dim = 0 (and so on for other dims)."""
     _check_index_tensor(index, "gather")
+    if index._data.dtype.name not in ("int32", "int64"):
+        raise RuntimeError(f"gather(): Expected dtype int32/int64 for index (got {index.dtype}; convert it with "
+                           "index.long())")
     d = one_dim(dim, input._data.ndim, "gather")
     idx = backend.to_device(index._data, input.device)
     if idx.ndim != input._data.ndim:
@@ -286,9 +289,11 @@ def gather(input, dim, index, *, sparse_grad=False):
             raise RuntimeError(f"gather(): size of index {tuple(index.shape)} is larger than input "
                                f"{tuple(input.shape)} in dimension {i}")
     n = input._data.shape[d]
-    if idx.size and (int(idx.min()) < -n or int(idx.max()) >= n):
-        raise RuntimeError(f"gather(): index out of bounds for dimension {d} with size {n} (index values range "
-                           f"from {int(idx.min())} to {int(idx.max())})")
+    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
+        bad = int(idx.min()) if int(idx.min()) < 0 else int(idx.max())
+        raise RuntimeError(f"gather(): index out of bounds: index {bad} is out of bounds for dimension {d} with size "
+                           f"{n} (index values range from {int(idx.min())} to {int(idx.max())}; they must lie in "
+                           f"[0, {n}))")
     return Gather.apply(input, along_dim_key(idx, d, array_module(idx)))
 
 
@@ -297,6 +302,9 @@ def take_along_dim(input, indices, dim=None, _name=None):
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     d = one_dim(dim, input._data.ndim, "take_along_dim")
+    if _name is None and indices._data.dtype.kind not in "iu":
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{_SCALAR[indices._data.dtype.name]} (convert them with indices.long())")
     if _name is None and indices.shape != input.shape:
         input, indices = _broadcast_along(input, indices, d)
     idx = backend.to_device(indices._data, input.device)
@@ -416,10 +424,15 @@ def _is_basic(key) -> bool:
 
 def _check_scatter(input, dim, index, src, op):
     input = tensor_arg(input, op)
-    if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.dtype.name == "bool":
-        raise RuntimeError(f"{op}(): Expected dtype int64 for index, got "
-                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}")
+    if not isinstance(index, Tensor) or index.dtype.name not in ("int32", "int64"):
+        raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index (got "
+                           f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}; convert it with "
+                           "index.long())")
     d = one_dim(dim, input.ndim, op)
+    if not isinstance(src, Tensor) and index.ndim == input.ndim and any(
+            i != d and a > b for i, (a, b) in enumerate(zip(index.shape, input.shape))):
+        raise RuntimeError(f"Expected index {list(index.shape)} to be no larger than self {list(input.shape)} apart "
+                           f"from dimension {d} ({op}(): shrink the index to the input's shape)")
     if index.ndim != input.ndim and not (index.ndim <= 1 and input.ndim <= 1):
         raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as self tensor "
                            f"(index {tuple(index.shape)}, self {tuple(input.shape)})")
@@ -561,7 +574,8 @@ def masked_fill(input, mask, value):
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError(f"masked_fill() only supports a 0-dimensional value tensor, but got one with "
-                               f"{value._data.ndim} dimension(s)")
+                               f"{value._data.ndim} dimension(s) (shape {tuple(value.shape)}); pass a number or a 0-d "
+                               "tensor, or use torch.where(mask, value, input)")
         value = value.to(input.dtype)
     else:
         value = to_scalar(value)
@@ -581,7 +595,15 @@ def masked_select(input, mask):
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         got = mask.dtype if isinstance(mask, Tensor) else type(mask).__name__
         raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {got} (compare first, e.g. x > 0)")
-    return getitem(input, mask.expand_as(input) if mask.shape != input.shape else mask)
+    if mask.shape != input.shape:
+        try:
+            shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+        except ValueError:
+            raise RuntimeError(f"The size of tensor a ({input.shape[-1]}) must match the size of tensor b "
+                               f"({mask.shape[-1]}) (masked_select(): the mask {tuple(mask.shape)} must broadcast "
+                               f"with the input {tuple(input.shape)})") from None
+        input, mask = input.expand(shape), mask.expand(shape)
+    return getitem(input, mask)
 
 
 def nonzero(input, *, as_tuple=False):

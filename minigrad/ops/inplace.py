@@ -525,6 +525,8 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
 
 
 def lerp_(self, end, weight):
+    if isinstance(end, Tensor) and end._data.dtype != self._data.dtype:
+        return lerp(self, end, weight)                # the refusal (end of another dtype), with lerp's message
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or end._requires_grad or (
             isinstance(weight, Tensor) and weight._requires_grad))):
         _check_partial_overlap(self, end, "lerp_")

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
-from ._helpers import sum_to, write_out
+from ._helpers import _TORCH_NAMES, sum_to, write_out
 from .pointwise import where
 
 
@@ -80,7 +80,7 @@ def matmul(input, other, *, out=None, _op="matmul"):
     if r._grad_fn is not None and len(sa) <= 2 and len(sb) <= 2:        # torch's names for these cases
         r._grad_fn._name = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0",
                             (1, 2): "SqueezeBackward4"}[len(sa), len(sb)]
-    return r if out is None else write_out(r, out, _op)
+    return r if out is None else write_out(r, out, _op, exact=True)
 
 
 def mm(input, mat2):
@@ -147,6 +147,10 @@ def _check_ndim(op, ndim, **tensors):
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     _check_ndim("addmm", 2, mat1=mat1, mat2=mat2)
+    if isinstance(input, Tensor) and input._data.dtype != mat2._data.dtype:
+        n1, n2 = _TORCH_NAMES[input._data.dtype.name], _TORCH_NAMES[mat2._data.dtype.name]
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {n1} and {n2} (addmm(): input is "
+                           f"{input.dtype}, mat1/mat2 {mat2.dtype}; convert the input, e.g. input.to(mat2.dtype))")
     return named(add_scaled(input, matmul(mat1, mat2), beta, alpha, "addmm"), "AddmmBackward0")
 
 
@@ -175,6 +179,11 @@ def _check_expands(shape, target, op):
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     _check_ndim("baddbmm", 3, batch1=batch1, batch2=batch2)
+    if isinstance(input, Tensor) and not input._data.dtype == batch1._data.dtype == batch2._data.dtype:
+        n = [_TORCH_NAMES[t._data.dtype.name].lower() for t in (input, batch1, batch2)]
+        raise RuntimeError(f"Input dtypes must be the same, got: input {n[0]}, batch1: {n[1]}, batch2: {n[2]} "
+                           f"(baddbmm(): input {input.dtype}, batch1 {batch1.dtype}, batch2 {batch2.dtype}; convert "
+                           "them to one dtype, e.g. .float())")
     if batch1.shape[0] != batch2.shape[0]:
         raise RuntimeError(f"baddbmm(): Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{batch1.shape[0]}, {batch1.shape[2]}] but got: [{batch2.shape[0]}, {batch2.shape[1]}] "

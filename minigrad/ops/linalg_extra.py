@@ -230,6 +230,11 @@ def pinverse(input, rcond=1e-15):
 # ---------------------------------------------------------------------------------------------
 def vecdot(x, y, *, dim=-1):
     """Σ x·y along ``dim`` (broadcasting)."""
+    if getattr(x, "dtype", None) != getattr(y, "dtype", None) and hasattr(y, "dtype") and hasattr(x, "dtype"):
+        from ._helpers import _TORCH_NAMES
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{_TORCH_NAMES[x._data.dtype.name]} and y of type {_TORCH_NAMES[y._data.dtype.name]} "
+                           f"instead (x {x.dtype} {tuple(x.shape)}, y {y.dtype} {tuple(y.shape)}; convert one)")
     return (tensor_arg(x, "vecdot") * y).sum(dim)
 
 

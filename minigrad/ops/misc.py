@@ -199,6 +199,8 @@ def masked_scatter(input, mask, source):
     if source.dtype != x.dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got {x.dtype} and "
                            f"{source.dtype}")
+    if mask.shape != x.shape:                         # out of place, both broadcast (in place: run_inplace refuses)
+        x = x.expand(np.broadcast_shapes(tuple(x.shape), tuple(mask.shape)))
     m = backend.to_device(x.xp.broadcast_to(mask._data, x._data.shape), x.device)
     k = int(m.sum())
     if k > source.numel():
@@ -313,7 +315,10 @@ def bincount(input, weights=None, minlength=0):
     x = tensor_arg(input, "bincount")
     if x.dtype.is_floating_point:
         raise NotImplementedError(f"bincount(): not implemented for {x.dtype}; it counts integers (use .long())")
-    if x.ndim != 1 or x.dtype.name == "bool":
+    if x.dtype.name == "bool":
+        raise NotImplementedError("\"bincount_cpu\" not implemented for 'Bool' (bincount(): it counts integers; use "
+                                  "x.long())")
+    if x.ndim != 1:
         raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs, got {x.dtype} of shape "
                            f"{tuple(x.shape)}")
     if x.numel() and int(x.min()) < 0:

@@ -21,7 +21,7 @@ from ..autograd.function import Op, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
+from ._helpers import _TORCH_NAMES, cast, float_input, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -506,8 +506,9 @@ class Neg(Op):
 def neg(input):
     input = tensor_arg(input, "neg")
     if input._data.dtype == np.bool_:
-        raise RuntimeError("neg(): negation, the `-` operator, on a bool tensor is not supported; use "
-                           "logical_not() or the `~` operator instead")
+        raise NotImplementedError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                                  "invert a mask, use the `~` or `logical_not()` operator instead. (neg(): the "
+                                  "tensor is torch.bool)")
     return Neg.apply(input)
 
 
@@ -1061,9 +1062,12 @@ def lerp(input, end, weight):
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
         raise NotImplementedError(f"lerp(): not implemented for {input.dtype}; call .float() on the tensors first")
     for name, t in (("end", end), ("weight", weight)):
-        if isinstance(t, Tensor) and isinstance(input, Tensor) and t.dtype != input.dtype:
-            raise RuntimeError(f"lerp(): expected dtype {input.dtype} for `{name}` but got dtype {t.dtype}; cast it "
-                               f"with .to(input.dtype)")
+        if isinstance(t, Tensor) and isinstance(input, Tensor) and t.dtype != input.dtype and (
+                name == "end" or t.ndim):             # (a 0-d weight of another dtype is taken, as torch)
+            raise RuntimeError(f"expected dtype {_TORCH_NAMES[input._data.dtype.name].lower()} for `{name}` but got "
+                               f"dtype {_TORCH_NAMES[t._data.dtype.name].lower().replace('long', 'long int')} "
+                               f"(lerp(): input is {input.dtype}, {name} "
+                               f"{t.dtype}; cast it with .to(input.dtype))")
     return named(add(input, mul(sub(end, input), weight)), "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0")
 
 

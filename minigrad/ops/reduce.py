@@ -692,6 +692,9 @@ def argsort(input, dim=-1, descending=False, stable=False):
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``; the values carry the gradient (an indexing op)."""
     bool_arg(descending, "sort", "descending")
+    if stable is not None and stable.__class__ is not bool:
+        raise TypeError(f"sort() received an invalid combination of arguments - got stable={type(stable).__name__} "
+                        "(sort(): argument 'stable' must be bool or None)")
     idx = argsort(input, dim, descending, stable)
     if input._data.ndim == 0:
         return sort_result(input.clone(), idx)
@@ -709,7 +712,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     bool_arg(sorted, "topk", "sorted")
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
-        raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}")
+        raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}; k must be in [0, {n}]")
     idx = argsort(input, d, descending=largest, stable=True)
     idx = idx.narrow(d, 0, k) if input._data.ndim else idx
     if input.xp is np and input._data.ndim:        # equal values: their indices in torch's CPU order

@@ -14,7 +14,7 @@ from .. import backend, dtypes
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from ._helpers import _shape_args, cast, one_dim, sum_to, write_out
+from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, one_dim, sum_to, write_out
 from ..backend import array_module
 from .index import index_select, slice_op
 
@@ -47,11 +47,11 @@ def _infer_shape(shape, numel, op, in_shape):
     if neg:
         if known == 0 or numel % known:
             raise RuntimeError(f"{op}(): shape {tuple(shape)} is invalid for input of size {numel} "
-                               f"(shape {tuple(in_shape)})")
+                               f"(shape {tuple(in_shape)}); the sizes must multiply to {numel}")
         shape[neg[0]] = numel // known
     elif known != numel:
         raise RuntimeError(f"{op}(): shape {tuple(shape)} is invalid for input of size {numel} "
-                           f"(shape {tuple(in_shape)})")
+                           f"(shape {tuple(in_shape)}); the sizes must multiply to {numel}")
     return tuple(shape)
 
 
@@ -99,7 +99,11 @@ def squeeze(input, dim=None):
         new = tuple(s for s in shape if s != 1)
     else:
         dims = (dim,) if not isinstance(dim, (tuple, list)) else dim
-        dims = {one_dim(d, len(shape), "squeeze") for d in dims}
+        listed = [one_dim(d, len(shape), "squeeze") for d in dims]
+        dims = set(listed)
+        if len(dims) != len(listed):
+            raise RuntimeError(f"dim {next(d for d in listed if listed.count(d) > 1)} appears multiple times in the "
+                               f"list of dims (squeeze(): dims {tuple(dim)} for shape {tuple(shape)}; list each once)")
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
     out = View.apply(input, new)
     return named(out, "SqueezeBackward0" if dim is None else "SqueezeBackward1" if not isinstance(dim, (tuple, list))
@@ -250,7 +254,7 @@ def movedim(input, source, destination):
                            f"same number of dims as destination ({dst} dims)")
     for name, ds, given in (("source", src, source), ("destination", dst, destination)):
         if len(set(ds)) != len(ds):
-            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(given)})")
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(given)}); each dim must be listed once")
     order = [d for d in range(nd) if d not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
@@ -429,15 +433,36 @@ def tile(input, dims):
     return Tile.apply(input, reps)
 
 
-def repeat_interleave(input, repeats, dim=None):
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each slice along ``dim`` repeated ``repeats`` times (an int, or one count per slice); with only a 1-D
+    tensor of counts, ``repeat_interleave(counts)`` gives each index i counts[i] times (as torch)."""
+    if repeats is None:
+        if not isinstance(input, Tensor) or input.ndim != 1:
+            raise RuntimeError(f"repeat_interleave only accept 1D vector as repeat (repeat_interleave(repeats): got "
+                               f"shape {tuple(getattr(input, 'shape', ()))}; pass a 1-D tensor of counts)")
+        input, repeats = _wrap(backend.to_device(np.arange(input.shape[0]), input.device)), input
     if dim is None:
         input, dim = input.reshape(-1), 0
     d = one_dim(dim, input._data.ndim, "repeat_interleave")
-    if isinstance(repeats, Tensor):
-        repeats = repeats.tolist()
     n = input._data.shape[d]
+    if isinstance(repeats, Tensor):
+        if repeats._data.dtype.kind not in "iu":
+            raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for "
+                                      f"'{_TORCH_NAMES[repeats._data.dtype.name]}' (repeat_interleave(): repeats is "
+                                      f"{repeats.dtype}; give integer counts, e.g. repeats.long())")
+        if repeats.ndim > 1:
+            raise RuntimeError(f"repeats must be 0-dim or 1-dim tensor (repeat_interleave(): got shape "
+                               f"{tuple(repeats.shape)})")
+        if repeats.ndim == 1 and repeats.shape[0] not in (1, n):
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
+                               f"{repeats.shape[0]} and input.size({dim}) = {n} (repeat_interleave(): give one count "
+                               f"per slice along dim {d}, or a single count)")
+        repeats = repeats.tolist()
+    elif not isinstance(repeats, numbers.Integral):
+        raise TypeError(f"repeat_interleave(): argument 'repeats' must be a Tensor or an int, not "
+                        f"{type(repeats).__name__} ({repeats!r})")
     if np.any(np.asarray(repeats) < 0):
-        raise RuntimeError(f"repeat_interleave(): Repeats must be non-negative, got {repeats}")
+        raise RuntimeError(f"repeats can not be negative (repeat_interleave(): got {repeats})")
     idx = np.repeat(np.arange(n), repeats)
     return index_select(input, d, _wrap(backend.to_device(idx, input.device)))
 
@@ -485,7 +510,12 @@ def _cat_operands(tensors, op):
 def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing dim (shapes must match elsewhere)."""
     if out is not None:
-        return write_out(cat(tensors, dim), out, "cat")
+        r = cat(tensors, dim)
+        if isinstance(out, Tensor) and not _can_cast(r._data.dtype, out._data.dtype):
+            raise TypeError(f"torch.cat(): input types can't be cast to the desired output type "
+                            f"{_TORCH_NAMES[out._data.dtype.name]} (cat(): the inputs give {r.dtype}, out is "
+                            f"{out.dtype}; give an out tensor of {r.dtype})")
+        return write_out(r, out, "cat")
     tensors = _cat_operands(tensors, "cat")
     tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
     ref = tensors[0]
@@ -543,10 +573,11 @@ def stack(tensors, dim=0, *, out=None):
         return write_out(stack(tensors, dim), out, "stack")
     tensors = _cat_operands(tensors, "stack")
     shape = tensors[0]._data.shape
-    for t in tensors:
+    for i, t in enumerate(tensors):
         if t._data.shape != shape:
-            raise RuntimeError(f"stack(): expects each tensor to be equal size, but got "
-                               f"{[tuple(x.shape) for x in tensors]}")
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 and "
+                               f"{list(t.shape)} at entry {i} (stack(): shapes {[tuple(x.shape) for x in tensors]}; "
+                               "pad or crop them to one shape first)")
     nd = len(shape) + 1
     if not -nd <= dim < nd:
         raise IndexError(f"stack(): dimension out of range (expected to be in range of [{-nd}, {nd - 1}], "
@@ -567,10 +598,14 @@ class Clone(Op):
 
 
 def clone(input, memory_format=None):
+    if memory_format is not None:
+        memory_format.check_rank(input.ndim, "clone")
     return Clone.apply(input)
 
 
 def contiguous(input, memory_format=None):
+    if memory_format is not None:
+        memory_format.check_rank(input.ndim, "contiguous")
     if input._data.flags.c_contiguous:
         return input
     return Clone.apply(input)
@@ -601,7 +636,7 @@ def select(input, dim, index):
     size = input._data.shape[d]
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {tuple(input.shape)} at "
-                         f"dimension {d}")
+                         f"dimension {d}; the index must be in [{-size}, {size})")
     return slice_op(input, (slice(None),) * d + (index % size,))
 
 
@@ -616,7 +651,8 @@ def split(tensor, split_size_or_sections, dim=0):
     else:
         sizes = list(split_size_or_sections)
         if builtins_sum(sizes) != n:
-            raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}")
+            raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}; give sizes "
+                               f"that sum to {n}")
     return _several_views(tuple(named(v, "SplitBackward0") for v in _parts(tensor, d, sizes)), tensor, "Split")
 
 

@@ -895,6 +895,10 @@ def hardshrink(input, lambd=0.5):
 
 def softshrink(input, lambd=0.5):
     input = floating_only(input, "softshrink")
+    if lambd < 0:
+        name = {"float16": "Half", "float32": "Float", "float64": "Double"}[input._data.dtype.name]
+        raise RuntimeError(f"lambda must be in range [0, {float(np.finfo(input._data.dtype).max):g}] for input dtype "
+                           f"{name}, but found {lambd:g} (softshrink(): give lambd >= 0)")
     return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
 
 

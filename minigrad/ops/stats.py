@@ -7,6 +7,8 @@ the values by indexing, so the gradient goes to the element(s) each value came f
 from __future__ import annotations
 
 
+import numbers
+
 import numpy as np
 
 from .. import backend
@@ -129,7 +131,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     _no_bool(x, "kthvalue")
     n = x.shape[one_dim(dim, x.ndim, "kthvalue")] if x.ndim else 1
     if not 1 <= k <= n:
-        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n})")
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n}); k "
+                           f"must be in [1, {n}]")
     return _pick(x, dim, keepdim, lambda srt: x.xp.full(srt.shape[0], k - 1, dtype=np.int64), kthvalue_result,
                  "select")
 
@@ -226,7 +229,8 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """The mean of the non-NaN values."""
     x = tensor_arg(input, "nanmean")
     if not x.dtype.is_floating_point:
-        raise RuntimeError(f"nanmean(): expected input to have floating point dtype but got {x.dtype}")
+        raise NotImplementedError(f"nanmean(): expected input to have floating point or complex dtype but got "
+                                  f"{str(x.dtype)} (convert it with .float())")
     keep = ~x.isnan()
     filled = where(keep, x, 0.0)
     if dim is None:
@@ -240,6 +244,9 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
 def aminmax(input, *, dim=None, keepdim=False):
     """(min, max) together."""
     x = tensor_arg(input, "aminmax")
+    if dim is not None and (isinstance(dim, bool) or not isinstance(dim, numbers.Integral)):
+        raise TypeError(f"aminmax(): argument 'dim' must be int, not {type(dim).__name__} (call aminmax once per "
+                        "dim, or use amin/amax, which take a tuple of dims)")
     if dim is None:
         if x.numel() == 0:
             raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "

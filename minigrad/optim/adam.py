@@ -29,6 +29,9 @@ class Adam(Optimizer):
                  decoupled_weight_decay=False):
         name = type(self).__name__
         _check_common(name, lr, eps=eps, betas=betas, weight_decay=weight_decay)
+        if fused and foreach:
+            raise RuntimeError(f"`fused` and `foreach` cannot be `True` together. ({name}(): pass one of them, or "
+                               "neither: minigrad runs one implementation either way)")
         if not (all(isinstance(b, float) for b in betas[:2]) or all(isinstance(b, Tensor) for b in betas[:2])):
             raise ValueError(f"betas must be either both floats or both Tensors ({name} got "
                              f"{tuple(type(b).__name__ for b in betas[:2])}; write e.g. betas=(0.9, 0.999))")

@@ -220,7 +220,7 @@ class ConcatDataset(Dataset):
 
 # ------------------------------------------------------------------------------------------ samplers
 def _check_positive(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:     # (a NumPy int too, as torch)
         raise ValueError(f"{name} should be a positive integer value, but got {name}={value}")
 
 
@@ -356,6 +356,8 @@ def default_collate(batch):
     if isinstance(first, Tensor):
         return stack(list(batch))
     if isinstance(first, np.ndarray):
+        if any(getattr(a, "shape", None) != first.shape for a in batch):
+            return stack([tensor(a) for a in batch])  # torch's error, which names the sizes
         return tensor(np.stack(batch))
     if isinstance(first, np.generic):
         return tensor(np.asarray(batch))
@@ -412,7 +414,7 @@ class DataLoader:
             if batch_sampler is not None:
                 raise ValueError(f"DataLoader with IterableDataset: expected unspecified batch_sampler option, but "
                                  f"got batch_sampler={batch_sampler}")
-        if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
+        if num_workers < 0:                           # (any number >= 0, as torch: the loading is in-process)
             raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable "
                              "multiprocessing.")
         if timeout < 0:
