@@ -74,7 +74,7 @@ def _detach_unless_outer(t, fresh):
             if id(node.variable) not in fresh:
                 return t                  # depends on a tensor of the caller that requires grad
             continue
-        for nxt, _ in node.next_functions:
+        for nxt, _ in node._edges:
             if nxt is not None and id(nxt) not in seen:
                 seen.add(id(nxt))
                 stack.append(nxt)

@@ -230,7 +230,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
         while ready:                        # 2. run a node once all the gradients for it have arrived
             node = ready.pop()
             grads = step.run(node, buffers.pop(node, None))
-            for (nxt, nr), g in zip(node.next_functions, grads):     # 3. send each input its gradient
+            for (nxt, nr), g in zip(node._edges, grads):     # 3. send each input its gradient
                 count = deps.get(nxt)
                 if count is None:
                     continue                # the input needs no gradient (or leads to no captured input)
@@ -245,7 +245,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
 
 
 def _next_functions(node):
-    return node.next_functions
+    return node._edges
 
 
 def _count_edges(roots, edges_of=_next_functions):
@@ -311,7 +311,7 @@ class _Step:
 
     def _backward(self, node, buf):
         if buf is None:                     # no gradient arrived (all were None): pass None on
-            grads = (None,) * len(node.next_functions)
+            grads = (None,) * len(node._edges)
         else:
             if node._is_op and node._n_out == 1 and buf[0] is not None:      # the common case
                 grads = node._fn_cls.backward(node, buf[0])
@@ -389,7 +389,7 @@ class _GradPass:
             return ()
         saved_needs = node.needs_input_grad
         node.needs_input_grad = tuple(bool(n) and nxt is not None and nxt in self.needed
-                                      for n, (nxt, _) in zip(saved_needs, node.next_functions))
+                                      for n, (nxt, _) in zip(saved_needs, node._edges))
         try:
             return step.backward(node, buf)
         finally:
@@ -416,7 +416,7 @@ def _prune(deps, capture_nodes):
     while stack:
         n = stack.pop()
         topo.append(n)
-        for c, _ in n.next_functions:
+        for c, _ in n._edges:
             if c is not None:
                 counts[c] -= 1
                 if counts[c] == 0:
@@ -424,14 +424,14 @@ def _prune(deps, capture_nodes):
     needed = set()
     execute = set()
     for n in reversed(topo):
-        children_needed = any(c is not None and c in needed for c, _ in n.next_functions)
+        children_needed = any(c is not None and c in needed for c, _ in n._edges)
         if children_needed:
             execute.add(n)
         if children_needed or n in capture_nodes:
             needed.add(n)
     new_deps = {n: 0 for n in needed}
     for n in execute:
-        for c, _ in n.next_functions:
+        for c, _ in n._edges:
             if c is not None and c in needed:
                 new_deps[c] += 1
     return execute, needed, new_deps

@@ -543,6 +543,7 @@ class ViewPut(Op):
 # ---------------------------------------------------------------------------------------------
 class MaskedFill(Where):
     """out = value where mask else x (Where with the mask as condition).   d/dx = 0 where mask, else 1"""
+    edge_args, edge_non_tensors = (2, 1), False     # (mask, value, x): torch lists x, and a tensor value
 
 
 def masked_fill(input, mask, value):
@@ -679,13 +680,15 @@ def trace(input):
 def tril(input, diagonal=0):
     """The lower triangle (on and below the ``diagonal``-th diagonal) of the last two dims; zeros above."""
     n, m = _matrix_dims(input, "tril")
-    return named(where(_wrap(input.xp.tri(n, m, diagonal, dtype=bool)), input, _zero_like(input)), "TrilBackward0")
+    return named(where(_wrap(input.xp.tri(n, m, diagonal, dtype=bool)), input, _zero_like(input)), "TrilBackward0",
+                 edge_args=(1,))
 
 
 def triu(input, diagonal=0):
     """The upper triangle (on and above the ``diagonal``-th diagonal) of the last two dims; zeros below."""
     n, m = _matrix_dims(input, "triu")
-    return named(where(_wrap(~input.xp.tri(n, m, diagonal - 1, dtype=bool)), input, _zero_like(input)), "TriuBackward0")
+    return named(where(_wrap(~input.xp.tri(n, m, diagonal - 1, dtype=bool)), input, _zero_like(input)), "TriuBackward0",
+                 edge_args=(1,))
 
 
 def _matrix_dims(input, op):

@@ -29,6 +29,7 @@ from ._helpers import cast, float_input, operands, quiet, sum_to, tensor_arg, to
 # =============================================================================================
 class Add(Op):
     """out = a + b.   d/da = 1,  d/db = 1"""
+    edge_non_tensors = True             # x + 1: torch lists the number as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -79,6 +80,7 @@ def _out(result, out):
 
 class Sub(Op):
     """out = a - b.   d/da = 1,  d/db = -1"""
+    edge_non_tensors = True             # x + 1: torch lists the number as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -123,11 +125,14 @@ def _is_bool(v):
 
 
 def rsub(input, other, alpha=1):
-    return named(sub(other, input, alpha=alpha), "RsubBackward1")
+    if isinstance(other, Tensor):
+        return named(sub(other, input, alpha=alpha), "RsubBackward0", edge_args=(1, 0))
+    return named(sub(other, input, alpha=alpha), "RsubBackward1", edge_args=(1,))   # torch lists only input
 
 
 class Mul(Op):
     """out = a * b.   d/da = b,  d/db = a"""
+    edge_non_tensors = True             # x + 1: torch lists the number as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -163,6 +168,7 @@ def square(input):
 
 class Div(Op):
     """out = a / b.   d/da = 1/b,  d/db = -a/b²"""
+    edge_non_tensors = True             # x + 1: torch lists the number as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -444,6 +450,7 @@ def _both_tensors(a, b, op):
 
 class Where(Op):
     """out = cond ? a : b.   d/da = cond,  d/db = not cond"""
+    edge_args, edge_non_tensors = (1, 2), True      # torch lists a and b (a number as (None, 0)), not cond
 
     @staticmethod
     def forward(ctx, cond, a, b):
@@ -905,6 +912,7 @@ class ClampBounds(Op):
     d/dx = 1 where lo <= x <= hi (and where x is NaN), d/dlo = 1 where x < lo <= hi, d/dhi = 1 where
     x > hi >= lo or lo > hi; where x equals one bound of lo < hi, x and that bound get half each."""
     torch_name = "ClampBackward0"
+    edge_non_tensors = True             # clamp(x, min=t): torch lists the absent max as (None, 0)
 
     @staticmethod
     def forward(ctx, x, lo, hi):
