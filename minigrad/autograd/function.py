@@ -62,8 +62,8 @@ class Node:
         gradient. Derived from ``_edges`` (one per argument, what the engines read) when asked, so the ops
         pay nothing for it."""
         edges, keep = self._edges, self._edge_args
-        if keep is not None:
-            edges = [edges[i] for i in keep if i < len(edges)]
+        if keep is not None:                    # (a position None: an argument the op does not take)
+            edges = [_NO_EDGE if i is None else edges[i] for i in keep if i is None or i < len(edges)]
         if self._edge_non_tensors:              # a number or None listed as torch's (None, 0)
             return tuple([_NO_EDGE if e[1] < 0 else e for e in edges])
         return tuple([e for e in edges if e[1] >= 0])           # (a non-tensor's edge is (None, -1))
@@ -619,8 +619,8 @@ class Op(Function):
     shares memory with its first input (reshape, transpose, basic indexing...) sets ``is_view``.
 
     ``edge_args`` names the arguments that torch's signature of the op lists in ``grad_fn.next_functions``
-    (its differentiable tensor inputs), by position, in torch's order: ``None`` (the default) lists the
-    tensor arguments; a bool condition, an index tensor or an integer target is not listed (``Where``: (1, 2)).
+    (its differentiable tensor inputs), by position, in torch's order (a position None: ``(None, 0)``
+    for an input of torch's that the op does not take): ``None`` (the default) lists the tensor arguments; a bool condition, an index tensor or an integer target is not listed (``Where``: (1, 2)).
     ``edge_non_tensors``: a number or None among them is listed as ``(None, 0)`` -- a binary op's number
     (torch wraps it in a tensor), an absent optional tensor (a bias). Only ``next_functions`` reads them.
     """

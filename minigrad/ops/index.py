@@ -575,7 +575,8 @@ def masked_fill(input, mask, value):
     _check_same_device("masked_fill", [input, mask])
     if shape != input._data.shape:
         input = input.expand(shape)
-    return MaskedFill.apply(mask, value, input)
+    out = MaskedFill.apply(mask, value, input)
+    return named(out, "MaskedFillBackward1") if isinstance(value, Tensor) else out     # (torch's overload for a tensor value)
 
 
 def masked_select(input, mask):

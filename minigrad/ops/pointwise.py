@@ -29,7 +29,7 @@ from ._helpers import cast, float_input, operands, quiet, sum_to, tensor_arg, to
 # =============================================================================================
 class Add(Op):
     """out = a + b.   d/da = 1,  d/db = 1"""
-    edge_non_tensors = True             # x + 1: torch lists the number as (None, 0)
+    edge_non_tensors = True             # a number operand: torch lists it as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -80,7 +80,7 @@ def _out(result, out):
 
 class Sub(Op):
     """out = a - b.   d/da = 1,  d/db = -1"""
-    edge_non_tensors = True             # x + 1: torch lists the number as (None, 0)
+    edge_non_tensors = True             # a number operand: torch lists it as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -132,7 +132,7 @@ def rsub(input, other, alpha=1):
 
 class Mul(Op):
     """out = a * b.   d/da = b,  d/db = a"""
-    edge_non_tensors = True             # x + 1: torch lists the number as (None, 0)
+    edge_non_tensors = True             # a number operand: torch lists it as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -168,7 +168,7 @@ def square(input):
 
 class Div(Op):
     """out = a / b.   d/da = 1/b,  d/db = -a/b²"""
-    edge_non_tensors = True             # x + 1: torch lists the number as (None, 0)
+    edge_non_tensors = True             # a number operand: torch lists it as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -951,10 +951,10 @@ def clamp(input, min=None, max=None):
                                f"{' and '.join(str(tuple(b.shape)) for b in bounds)} cannot be broadcast together "
                                "(the size of tensor a must match the size of tensor b at non-singleton dimensions); "
                                "reshape the bounds to line up with the input") from None
-        if min is None:
-            return named(_minimum(input, max), "ClampBackward0")     # (torch numbers clamp with tensor bounds 0)
+        if min is None:         # (torch numbers clamp with tensor bounds 0, and lists (input, min, max))
+            return named(_minimum(input, max), "ClampBackward0", edge_args=(0, None, 1))
         if max is None:
-            return named(_maximum(input, min), "ClampBackward0")
+            return named(_maximum(input, min), "ClampBackward0", edge_args=(0, 1, None))
         x, lo = _both_tensors(*operands(input, min, "clamp"), "clamp")
         x, hi = _both_tensors(*operands(x, max, "clamp"), "clamp")
         x, lo = operands(x, lo, "clamp")
