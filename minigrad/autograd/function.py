@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import backend
 from ..dtypes import from_np
-from ..tensor import INFERENCE, Tensor, _HookHandle, _wrap
+from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _HookHandle, _wrap
 from .grad_mode import STATE
 from . import anomaly_mode as _anomaly
 
@@ -280,10 +280,10 @@ _SavedTensor = SavedTensor      # the former name
 
 def _check_saveable(tensor):
     """torch's refusal to save a tensor made under inference_mode() for backward."""
-    if tensor._creation_meta == INFERENCE:
+    if tensor._creation_meta == INFERENCE or tensor._creation_meta == INFERENCE_ALIAS:
         raise RuntimeError(
             f"Inference tensors cannot be saved for backward: a tensor of shape {tuple(tensor.shape)} made under "
-            "inference_mode() is used by an op that requires grad. Please do not use Tensors created in inference "
+            "inference_mode() (or a detach() of one) is used by an op that requires grad. Please do not use Tensors created in inference "
             "mode in computation tracked by autograd. To work around this, you can make a clone to get a normal "
             "tensor and use it in autograd (x.clone(), outside inference mode).")
 
@@ -768,8 +768,8 @@ def _make_view(t, args, cls):
         if isinstance(a, Tensor):
             t._version_counter = a._version_counter
             t._view_of = (a, cls, args[1:])
-            if a._creation_meta is not None:
-                t._creation_meta = a._creation_meta         # a view of such a view is one too
+            if a._creation_meta is not None:                # a view of such a view is one too (of
+                t._creation_meta = INFERENCE if a._creation_meta == INFERENCE_ALIAS else a._creation_meta  # an alias: inference)
             elif not STATE.enabled:
                 if a._requires_grad:
                     t._creation_meta = "no_grad"

@@ -17,7 +17,7 @@ import numpy as np
 from .. import backend, dtypes, factories, fast
 from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor
 from ..autograd.grad_mode import STATE
-from ..tensor import INFERENCE, Tensor, _wrap, as_array
+from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _wrap, as_array
 from . import pointwise
 from ._helpers import _shape_args, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
@@ -143,11 +143,11 @@ def _named(exc, name):
     return type(exc)(f"{name}: {exc}")
 
 
-def _refuse_view(view: Tensor, name):
+def _refuse_view(view: Tensor, name, meta=None):
     """torch's two views that may not change in place while grad mode is on: one made under no_grad
     from a tensor that requires grad (was the change meant to be recorded or not?), and an output of
     a function that returns several views (split, chunk, unbind), whose node can't be rebuilt."""
-    meta = view._creation_meta
+    meta = meta or view._creation_meta
     if meta == INFERENCE:
         if not STATE.inference:
             raise RuntimeError(
@@ -699,6 +699,8 @@ def setitem(x: Tensor, key, value):
         return setitem(getitem(x, split[0]), split[1], value)
     if isinstance(value, Tensor) and _is_basic(nkey):
         _check_partial_overlap(x, value, "setitem", key=nkey)      # (the region written: x[key])
+    if x._creation_meta == INFERENCE_ALIAS:         # torch writes through a view of x: an inference tensor
+        _refuse_view(x, "setitem", INFERENCE)
     try:
         return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",
                            direct=lambda arr, v: arr.__setitem__(nkey, v), overlap=False)
