@@ -96,9 +96,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 g = _zeros_like(t)
             elif not allow_unused:
                 raise RuntimeError(
-                    f"grad(): input {i} (shape {tuple(t.shape)}) was not used to compute the outputs, so its "
-                    "gradient is undefined. Pass allow_unused=True to get None for it (or "
-                    "materialize_grads=True for zeros).")
+                    f"The differentiated Tensor at index {i} appears to not have been used in the graph. Set "
+                    f"allow_unused=True if this is the desired behavior (grad(): input {i}, of shape "
+                    f"{tuple(t.shape)}, does not reach the outputs; allow_unused=True gives None for it, "
+                    "materialize_grads=True zeros).")
         result.append(g)
     return tuple(result)
 
@@ -162,7 +163,7 @@ def _roots(tensors, grad_tensors, op):
             raise TypeError(f"{op}(): expected tensors, got {type(t).__name__}")
         if not t._requires_grad:
             raise RuntimeError(
-                f"{op}(): element {i} of the tensors does not require grad and does not have a grad_fn. "
+                f"{op}(): element {i} of tensors does not require grad and does not have a grad_fn. "
                 "Did you compute it under no_grad(), from tensors with requires_grad=False, or after "
                 ".detach()? Set requires_grad=True on the leaves you want gradients for.")
         if g is None:
@@ -198,8 +199,8 @@ def _input_edges(inputs, op):
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): inputs must be tensors, got {type(t).__name__} at position {i}")
         if not t._requires_grad:
-            raise RuntimeError(f"{op}(): input {i} (shape {tuple(t.shape)}) does not require grad; set "
-                               "requires_grad=True on it before building the graph")
+            raise RuntimeError(f"One of the differentiated Tensors does not require grad ({op}(): input {i}, of shape "
+                               f"{tuple(t.shape)}; set requires_grad=True on it before building the graph)")
         edges.append(_edge(t))
     return edges
 

@@ -510,6 +510,9 @@ class Function:
                          for o in outputs]
         ctx._in_meta = tuple((a._data.shape, a._data.dtype, backend.device_of(a._data))
                              if isinstance(a, Tensor) else None for a in args)
+        for i, o in enumerate(outputs):
+            if isinstance(o, Tensor) and o._view_of is not None and o._grad_fn is ctx:
+                o._creation_meta = ("custom_function", cls.__name__, i)     # not changed in place (torch's rule)
         ctx._saved = tuple(_save_tensor(item, outputs, i, cls.__name__) for i, item in enumerate(ctx._saved))
         if _HOOKS.stack and ctx._saved:
             ctx._saved = _apply_pack_hooks(ctx._saved, outputs)
@@ -525,8 +528,9 @@ class Function:
             grads = (grads,)
         n = len(node._edges)
         if len(grads) < n or any(g is not None for g in grads[n:]):
-            raise RuntimeError(f"{fn}: backward returned {len(grads)} gradient(s) but forward took {n} "
-                               f"argument(s); return one gradient (or None) per forward argument")
+            raise RuntimeError(f"function {fn} returned an incorrect number of gradients (expected {n}, got "
+                               f"{len(grads)}): backward returned {len(grads)} gradient(s) but forward took {n} "
+                               "argument(s); return one gradient (or None) per forward argument")
         out = []
         for i, (g, meta) in enumerate(zip(grads, node._in_meta)):
             if g is None or meta is None or not node.needs_input_grad[i]:
@@ -539,8 +543,10 @@ class Function:
             if g._data.shape != shape:
                 hint = (": sum over the broadcast dimensions" if _broadcastable(shape, g._data.shape)
                         else "")
-                raise RuntimeError(f"{fn}: the gradient for input {i} has shape {tuple(g._data.shape)} but "
-                                   f"the input has shape {tuple(shape)}{hint}")
+                raise RuntimeError(f"Function {fn} returned an invalid gradient at index {i} - got "
+                                   f"{list(g._data.shape)} but expected shape compatible with {list(shape)}: the "
+                                   f"gradient for input {i} has shape {tuple(g._data.shape)} but the input has shape "
+                                   f"{tuple(shape)}{hint}")
             if backend.device_of(g._data) != dev:
                 raise RuntimeError(f"{fn}: the gradient for input {i} is on {g.device} but the input is "
                                    f"on {dev}")
@@ -558,7 +564,8 @@ def _function_output(ctx, o, args, name):
     dirty = ctx._dirty
     if id(o) in dirty:
         if o._grad_fn is None and o._requires_grad:
-            raise RuntimeError(f"{name}: a leaf that requires grad was modified in place (mark_dirty)")
+            raise RuntimeError(f"a leaf Variable that requires grad has been used in an in-place operation ({name}."
+                               "forward changed it and marked it dirty); pass a clone, or change it under no_grad()")
         o._version_counter[0] += 1
     elif any(o is a for a in args):
         alias = _wrap(o._data)

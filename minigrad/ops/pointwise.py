@@ -58,7 +58,7 @@ def add(input, other, *, alpha=1, out=None):
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "add")
     r = Add.apply(a, b)
-    return r if out is None else _out(r, out)
+    return r if out is None else _out(r, out, input, other)
 
 
 def _check_alpha(input, other, alpha, op):
@@ -71,11 +71,12 @@ def _check_alpha(input, other, alpha, op):
                            f"({op}(): alpha={alpha}; convert the tensors with .float() or pass an int alpha)")
 
 
-def _out(result, out):
-    """Support ``out=`` as torch (see ``write_out``); the op's name is the caller's (add, sub, mul, div)."""
+def _out(result, out, *inputs):
+    """Support ``out=`` as torch (see ``write_out``; ``inputs``: refused if ``out`` shares part of one's memory);
+    the op's name is the caller's (add, sub, mul, div)."""
     if out is None:
         return result
-    return write_out(result, out, sys._getframe(1).f_code.co_name)
+    return write_out(result, out, sys._getframe(1).f_code.co_name, inputs=inputs)
 
 
 class Sub(Op):
@@ -114,7 +115,7 @@ def sub(input, other, *, alpha=1, out=None):
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "sub")
     r = Sub.apply(a, b)
-    return r if out is None else _out(r, out)
+    return r if out is None else _out(r, out, input, other)
 
 
 subtract = sub
@@ -154,7 +155,7 @@ class Mul(Op):
 def mul(input, other, *, out=None):
     a, b = operands(input, other, "mul")
     r = Mul.apply(a, b)
-    return r if out is None else _out(r, out)
+    return r if out is None else _out(r, out, input, other)
 
 
 multiply = mul
@@ -212,7 +213,7 @@ def div(input, other, *, rounding_mode=None, out=None):
         b = cast(b, dtypes.get_default_dtype())
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         raise TypeError("div(): expected a Tensor operand")
-    return _out(Div.apply(a, b), out)
+    return _out(Div.apply(a, b), out, input, other)
 
 
 true_divide = divide = div
