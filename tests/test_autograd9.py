@@ -171,37 +171,13 @@ class Dirty(F):
     def backward(ctx, g):
         return g * 2
 
-class View(F):
-    @staticmethod
-    def forward(ctx, a):
-        return a.view(3)
-    @staticmethod
-    def backward(ctx, g):
-        return g
+def make(name, forward, backward):
+    return type(name, (F,), {"forward": staticmethod(forward), "backward": staticmethod(backward)})
 
-class Two(F):
-    @staticmethod
-    def forward(ctx, a, b):
-        return a * b
-    @staticmethod
-    def backward(ctx, g):
-        return g
-
-class Many(F):
-    @staticmethod
-    def forward(ctx, a):
-        return a * 2
-    @staticmethod
-    def backward(ctx, g):
-        return g, g
-
-class Short(F):
-    @staticmethod
-    def forward(ctx, a):
-        return a * 2
-    @staticmethod
-    def backward(ctx, g):
-        return g[:2]
+View = make("View", lambda ctx, a: a.view(3), lambda ctx, g: g)
+Two = make("Two", lambda ctx, a, b: a * b, lambda ctx, g: g)                # one gradient short
+Many = make("Many", lambda ctx, a: a * 2, lambda ctx, g: (g, g))            # one too many
+Short = make("Short", lambda ctx, a: a * 2, lambda ctx, g: g[:2])           # the wrong shape
 
 class SaveOut(F):
     @staticmethod

@@ -98,7 +98,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 raise RuntimeError(
                     f"The differentiated Tensor at index {i} appears to not have been used in the graph. Set "
                     f"allow_unused=True if this is the desired behavior (grad(): input {i}, of shape "
-                    f"{tuple(t.shape)}, does not reach the outputs; allow_unused=True gives None for it, "
+                    f"{tuple(t.shape)}, was not used to compute the outputs; allow_unused=True gives None for it, "
                     "materialize_grads=True zeros).")
         result.append(g)
     return tuple(result)

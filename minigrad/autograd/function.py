@@ -359,7 +359,7 @@ def _saved_output(node) -> SavedTensor:
 
 def _node_class(fn_cls):
     cls = type(_node_class_name(fn_cls), (Node,), {"__slots__": (), "_fn_cls": fn_cls,
-                                                   "__module__": fn_cls.__module__, "_edge_args": fn_cls.edge_args,
+                                                   "__module__": getattr(fn_cls, "__module__", None), "_edge_args": fn_cls.edge_args,
                                                    "_edge_non_tensors": fn_cls.edge_non_tensors})
     # Python (3.11+) keeps a node's attributes in the node itself, under one table of names shared by
     # all nodes of the class -- a table that stops taking new names once the class has made a few dozen
