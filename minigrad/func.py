@@ -74,7 +74,7 @@ def _detach_unless_outer(t, fresh):
             if id(node.variable) not in fresh:
                 return t                  # depends on a tensor of the caller that requires grad
             continue
-        for nxt, _ in node.next_functions:
+        for nxt, _ in node._edges:
             if nxt is not None and id(nxt) not in seen:
                 seen.add(id(nxt))
                 stack.append(nxt)
@@ -145,9 +145,12 @@ def grad_and_value(func, argnums=0, has_aux=False):
                 args[n] = rebuild(live)
             result = func(*args, **kwargs)
             out, aux = result if has_aux else (result, None)
-            if not isinstance(out, Tensor) or out.numel() != 1:
-                raise RuntimeError("grad(): the function must return a scalar tensor (one element), got "
-                                   f"{getattr(out, 'shape', type(out).__name__)}")
+            if not isinstance(out, Tensor):
+                raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got {type(out)}")
+            if out.dim() != 0:
+                raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor "
+                                   f"with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs instead? "
+                                   "(or reduce it to a 0-d tensor, e.g. .sum())")
             inputs = [x for n in nums for x in trees[n][0]]
             grads = _autograd_grad(out, inputs, create_graph=True, allow_unused=True, materialize_grads=True)
         pieces, i = [], 0

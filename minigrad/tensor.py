@@ -37,6 +37,11 @@ _ndarray = np.ndarray
 INFERENCE = "inference"
 """The ``_creation_meta`` of a tensor made under ``inference_mode()`` (and of the views of one): it may not be
 saved for backward, nor changed in place outside inference mode (see ``inference_creation``)."""
+INFERENCE_ALIAS = "inference alias"
+"""The ``_creation_meta`` of ``detach()`` (or ``.data``) of an inference tensor, outside inference mode: as in
+torch, still an inference tensor (``is_inference()``; it may not be saved for backward nor require grad),
+but one that may be changed in place; a view of it is a plain inference tensor again."""
+_INFERENCE_KINDS = (INFERENCE, INFERENCE_ALIAS)
 
 
 def _new_inference(cls):
@@ -44,6 +49,13 @@ def _new_inference(cls):
     t = object.__new__(cls)
     t._creation_meta = INFERENCE
     return t
+
+
+def _inference_alias(source, t):
+    """``t`` (a detach() or .data of ``source``, made outside inference mode) is an inference alias if
+    ``source`` is an inference tensor."""
+    if source._creation_meta in _INFERENCE_KINDS:
+        t._creation_meta = INFERENCE_ALIAS
 
 
 def inference_creation(on: bool):
@@ -208,7 +220,7 @@ class Tensor:
                 "you can only change requires_grad flags of leaf tensors; this tensor was computed by "
                 f"{self._grad_fn.name()}. If you want a version of it that is not part of the graph, use "
                 "t.detach() (and t.detach().requires_grad_() for a new leaf).")
-        if flag and self._creation_meta == INFERENCE and not _inference_mode_on():
+        if flag and self._creation_meta in _INFERENCE_KINDS and not _inference_mode_on():
             raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed "
                                "(this tensor was made under inference_mode(); use x.clone().requires_grad_())")
         if flag and self._data.dtype.kind != "f":
@@ -276,13 +288,15 @@ class Tensor:
         return self._version_counter[0]
 
     def is_inference(self) -> bool:
-        """Whether this tensor was made under ``inference_mode()`` (or is a view of such a tensor)."""
-        return self._creation_meta == INFERENCE
+        """Whether this tensor was made under ``inference_mode()`` (or is a view, or a detach(), of such a tensor)."""
+        return self._creation_meta in _INFERENCE_KINDS
 
     @property
     def data(self) -> "Tensor":
         """The same storage as a tensor outside the graph (no grad, no version tracking)."""
         t = _wrap(self._data)
+        if self._creation_meta is not None and t._creation_meta is None:
+            _inference_alias(self, t)
         return t
 
     @data.setter
@@ -295,6 +309,8 @@ class Tensor:
         """A tensor sharing storage and version counter, cut from the graph."""
         t = _wrap(self._data)
         t._version_counter = self._version_counter
+        if self._creation_meta is not None and t._creation_meta is None:
+            _inference_alias(self, t)
         return t
 
     @property

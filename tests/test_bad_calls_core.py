@@ -100,7 +100,6 @@ EDGES = [
 ]
 
 
-@pending
 @pytest.mark.parametrize("expr", EDGES)
 def test_next_functions_list_only_tensor_inputs(expr):
     t = eval(expr, {"lib": torch}).grad_fn.next_functions

@@ -80,7 +80,9 @@ def test_edges_are_the_producers_nodes():
     (node, nr), (none, zero) = y.grad_fn.next_functions
     assert node is parts[1].grad_fn and nr == 1 and none is None and zero == 0
     z = 3 - parts[1]
-    assert z.grad_fn.next_functions == ((None, 0), (parts[1].grad_fn, 1))
+    assert [(n, nr) for n, nr in z.grad_fn._edges][1:] == [(parts[1].grad_fn, 1)]   # one edge per argument
+    assert z.grad_fn._edges[0][0] is None
+    assert z.grad_fn.next_functions == ((parts[1].grad_fn, 1),)           # torch's rsub lists the tensor only
     w = parts[1] * parts[0]
     assert w.grad_fn.next_functions == ((parts[1].grad_fn, 1), (parts[0].grad_fn, 0))
     leaf_edge = (x * 0.5).grad_fn.next_functions[0][0]

@@ -96,9 +96,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 g = _zeros_like(t)
             elif not allow_unused:
                 raise RuntimeError(
-                    f"grad(): input {i} (shape {tuple(t.shape)}) was not used to compute the outputs, so its "
-                    "gradient is undefined. Pass allow_unused=True to get None for it (or "
-                    "materialize_grads=True for zeros).")
+                    f"The differentiated Tensor at index {i} appears to not have been used in the graph. Set "
+                    f"allow_unused=True if this is the desired behavior (grad(): input {i}, of shape "
+                    f"{tuple(t.shape)}, was not used to compute the outputs; allow_unused=True gives None for it, "
+                    "materialize_grads=True zeros).")
         result.append(g)
     return tuple(result)
 
@@ -162,7 +163,7 @@ def _roots(tensors, grad_tensors, op):
             raise TypeError(f"{op}(): expected tensors, got {type(t).__name__}")
         if not t._requires_grad:
             raise RuntimeError(
-                f"{op}(): element {i} of the tensors does not require grad and does not have a grad_fn. "
+                f"{op}(): element {i} of tensors does not require grad and does not have a grad_fn. "
                 "Did you compute it under no_grad(), from tensors with requires_grad=False, or after "
                 ".detach()? Set requires_grad=True on the leaves you want gradients for.")
         if g is None:
@@ -198,8 +199,8 @@ def _input_edges(inputs, op):
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): inputs must be tensors, got {type(t).__name__} at position {i}")
         if not t._requires_grad:
-            raise RuntimeError(f"{op}(): input {i} (shape {tuple(t.shape)}) does not require grad; set "
-                               "requires_grad=True on it before building the graph")
+            raise RuntimeError(f"One of the differentiated Tensors does not require grad ({op}(): input {i}, of shape "
+                               f"{tuple(t.shape)}; set requires_grad=True on it before building the graph)")
         edges.append(_edge(t))
     return edges
 
@@ -230,7 +231,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
         while ready:                        # 2. run a node once all the gradients for it have arrived
             node = ready.pop()
             grads = step.run(node, buffers.pop(node, None))
-            for (nxt, nr), g in zip(node.next_functions, grads):     # 3. send each input its gradient
+            for (nxt, nr), g in zip(node._edges, grads):     # 3. send each input its gradient
                 count = deps.get(nxt)
                 if count is None:
                     continue                # the input needs no gradient (or leads to no captured input)
@@ -245,7 +246,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
 
 
 def _next_functions(node):
-    return node.next_functions
+    return node._edges
 
 
 def _count_edges(roots, edges_of=_next_functions):
@@ -311,7 +312,7 @@ class _Step:
 
     def _backward(self, node, buf):
         if buf is None:                     # no gradient arrived (all were None): pass None on
-            grads = (None,) * len(node.next_functions)
+            grads = (None,) * len(node._edges)
         else:
             if node._is_op and node._n_out == 1 and buf[0] is not None:      # the common case
                 grads = node._fn_cls.backward(node, buf[0])
@@ -389,7 +390,7 @@ class _GradPass:
             return ()
         saved_needs = node.needs_input_grad
         node.needs_input_grad = tuple(bool(n) and nxt is not None and nxt in self.needed
-                                      for n, (nxt, _) in zip(saved_needs, node.next_functions))
+                                      for n, (nxt, _) in zip(saved_needs, node._edges))
         try:
             return step.backward(node, buf)
         finally:
@@ -416,7 +417,7 @@ def _prune(deps, capture_nodes):
     while stack:
         n = stack.pop()
         topo.append(n)
-        for c, _ in n.next_functions:
+        for c, _ in n._edges:
             if c is not None:
                 counts[c] -= 1
                 if counts[c] == 0:
@@ -424,14 +425,14 @@ def _prune(deps, capture_nodes):
     needed = set()
     execute = set()
     for n in reversed(topo):
-        children_needed = any(c is not None and c in needed for c, _ in n.next_functions)
+        children_needed = any(c is not None and c in needed for c, _ in n._edges)
         if children_needed:
             execute.add(n)
         if children_needed or n in capture_nodes:
             needed.add(n)
     new_deps = {n: 0 for n in needed}
     for n in execute:
-        for c, _ in n.next_functions:
+        for c, _ in n._edges:
             if c is not None and c in needed:
                 new_deps[c] += 1
     return execute, needed, new_deps

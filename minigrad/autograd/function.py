@@ -13,7 +13,8 @@ come back from ``ctx.saved_tensors`` as the tensors they belong to (an input, an
 
 The ``ctx`` object *is* the graph node: ``y.grad_fn`` is the ctx of the op that made ``y``; its class
 is named after the op (``MulBackward0`` for ``Mul``, as torch names it) and ``next_functions`` points at the nodes of the
-inputs (an ``AccumulateGrad`` node for a leaf that requires grad, ``None`` otherwise).
+inputs (an ``AccumulateGrad`` node for a leaf that requires grad, ``None`` otherwise): one entry per differentiable
+tensor input of torch's signature of the op (``Op.edge_args``). The engines read ``_edges``, one entry per argument.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import numpy as np
 
 from .. import backend
 from ..dtypes import from_np
-from ..tensor import INFERENCE, Tensor, _HookHandle, _wrap
+from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _HookHandle, _wrap
 from .grad_mode import STATE
 from . import anomaly_mode as _anomaly
 
@@ -50,6 +51,22 @@ class Node:
     _out_version = 0            # with _out_data and _out_vc: see SAVED_OUTPUT
     _name = None                # torch's more specific name, where it differs from the class's (see name())
     _non_diff = _dirty = frozenset()    # ids of outputs marked non-differentiable / inputs marked dirty
+    _edges = ()                 # one edge (node, output_nr) per argument (fast/apply.py: the compact form)
+    _edge_args = None           # the op's edge_args and edge_non_tensors (see Op), or the node's own (named())
+    _edge_non_tensors = False
+
+    @property
+    def next_functions(self):
+        """The edges torch lists: one ``(node, output_nr)`` per differentiable tensor input of the op's
+        signature (``Op.edge_args``; by default the tensor arguments), ``(None, 0)`` for one that needs no
+        gradient. Derived from ``_edges`` (one per argument, what the engines read) when asked, so the ops
+        pay nothing for it."""
+        edges, keep = self._edges, self._edge_args
+        if keep is not None:                    # (a position None: an argument the op does not take)
+            edges = [_NO_EDGE if i is None else edges[i] for i in keep if i is None or i < len(edges)]
+        if self._edge_non_tensors:              # a number or None listed as torch's (None, 0)
+            return tuple([_NO_EDGE if e[1] < 0 else e for e in edges])
+        return tuple([e for e in edges if e[1] >= 0])           # (a non-tensor's edge is (None, -1))
 
     def name(self) -> str:
         """The op's class name + "Backward0" (torch numbers an op's overloads); a node may carry torch's
@@ -153,10 +170,10 @@ class AccumulateGrad(Node):
     """The node of a leaf tensor that requires grad: it adds the arriving gradient to ``leaf.grad``."""
 
     __slots__ = ("variable",)
+    _edges = ()
 
     def __init__(self, leaf):
         self.variable = leaf
-        self.next_functions = ()
         self.needs_input_grad = ()
 
     def name(self):
@@ -263,10 +280,10 @@ _SavedTensor = SavedTensor      # the former name
 
 def _check_saveable(tensor):
     """torch's refusal to save a tensor made under inference_mode() for backward."""
-    if tensor._creation_meta == INFERENCE:
+    if tensor._creation_meta == INFERENCE or tensor._creation_meta == INFERENCE_ALIAS:
         raise RuntimeError(
             f"Inference tensors cannot be saved for backward: a tensor of shape {tuple(tensor.shape)} made under "
-            "inference_mode() is used by an op that requires grad. Please do not use Tensors created in inference "
+            "inference_mode() (or a detach() of one) is used by an op that requires grad. Please do not use Tensors created in inference "
             "mode in computation tracked by autograd. To work around this, you can make a clone to get a normal "
             "tensor and use it in autograd (x.clone(), outside inference mode).")
 
@@ -342,7 +359,8 @@ def _saved_output(node) -> SavedTensor:
 
 def _node_class(fn_cls):
     cls = type(_node_class_name(fn_cls), (Node,), {"__slots__": (), "_fn_cls": fn_cls,
-                                                   "__module__": fn_cls.__module__})
+                                                   "__module__": getattr(fn_cls, "__module__", None), "_edge_args": fn_cls.edge_args,
+                                                   "_edge_non_tensors": fn_cls.edge_non_tensors})
     # Python (3.11+) keeps a node's attributes in the node itself, under one table of names shared by
     # all nodes of the class -- a table that stops taking new names once the class has made a few dozen
     # nodes (a ctx is made for every call, recorded or not); a node with a name missing from it then
@@ -370,12 +388,16 @@ def _node_class_name(fn_cls):
     return fn_cls.__name__ + ("Backward0" if fn_cls._array_forward else "Backward")
 
 
-def named(out, name):
+def named(out, name, edge_args=None):
     """Give ``out``'s node torch's name for the function that made it (``x.t()`` is a Permute,
-    which torch calls ``TBackward0``); only the name changes. Returns ``out``."""
+    which torch calls ``TBackward0``); only the name changes -- and with ``edge_args``, the arguments its
+    ``next_functions`` lists (as ``Op.edge_args``: ``1 - x`` is a Sub of (1, x), torch's rsub lists x).
+    Returns ``out``."""
     fn = getattr(out, "_grad_fn", None)
     if fn is not None:
         fn._name = name
+        if edge_args is not None:
+            fn._edge_args = edge_args
     return out
 
 
@@ -386,8 +408,8 @@ def _names_used(method):
 
 
 # the attributes Op.apply (and fast/apply.py) give a node, besides those an op's forward sets
-_NODE_ATTRIBUTES = ("needs_input_grad", "_saved", "next_functions", "_arity", "_in0", "_in1", "_out_data",
-                    "_out_vc", "_out_meta", "_in_meta", "_n_out", "_name")
+_NODE_ATTRIBUTES = ("needs_input_grad", "_saved", "_edges", "_arity", "_in0", "_in1", "_out_data",
+                    "_out_vc", "_out_meta", "_in_meta", "_n_out", "_name", "_edge_args")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -418,6 +440,8 @@ class Function:
         cls._node_cls = _node_class(cls)
         cls._node_cls._is_op = cls._array_forward
 
+    edge_args = None            # the arguments torch lists in next_functions: None, the tensor ones (see Op)
+    edge_non_tensors = False
     generate_vmap_rule = False  # torch's flag for functorch's vmap (minigrad has no vmap transform)
 
     def __init__(self, *args, **kwargs):
@@ -479,13 +503,16 @@ class Function:
         _check_same_device(cls.__name__, [a for a in args if isinstance(a, Tensor)])
         outputs = [_function_output(ctx, o, args, cls.__name__) for o in ((result,) if single else result)]
         non_diff = ctx._non_diff
-        ctx.next_functions = tuple([_edge(a) for a in args])
+        ctx._edges = tuple([_edge(a) for a in args])
         _record(ctx, outputs, [isinstance(o, Tensor) and id(o) not in non_diff and
                                o._data.dtype.kind == "f" for o in outputs])
         ctx._out_meta = [(o._data.shape, o._data.dtype, o._data) if isinstance(o, Tensor) else None
                          for o in outputs]
         ctx._in_meta = tuple((a._data.shape, a._data.dtype, backend.device_of(a._data))
                              if isinstance(a, Tensor) else None for a in args)
+        for i, o in enumerate(outputs):
+            if isinstance(o, Tensor) and o._view_of is not None and o._grad_fn is ctx:
+                o._creation_meta = ("custom_function", cls.__name__, i)     # not changed in place (torch's rule)
         ctx._saved = tuple(_save_tensor(item, outputs, i, cls.__name__) for i, item in enumerate(ctx._saved))
         if _HOOKS.stack and ctx._saved:
             ctx._saved = _apply_pack_hooks(ctx._saved, outputs)
@@ -499,10 +526,11 @@ class Function:
             grads = tuple(grads)          # torch wants a tuple; a list is read the same way here
         elif not isinstance(grads, tuple):
             grads = (grads,)
-        n = len(node.next_functions)
+        n = len(node._edges)
         if len(grads) < n or any(g is not None for g in grads[n:]):
-            raise RuntimeError(f"{fn}: backward returned {len(grads)} gradient(s) but forward took {n} "
-                               f"argument(s); return one gradient (or None) per forward argument")
+            raise RuntimeError(f"function {fn} returned an incorrect number of gradients (expected {n}, got "
+                               f"{len(grads)}): backward returned {len(grads)} gradient(s) but forward took {n} "
+                               "argument(s); return one gradient (or None) per forward argument")
         out = []
         for i, (g, meta) in enumerate(zip(grads, node._in_meta)):
             if g is None or meta is None or not node.needs_input_grad[i]:
@@ -515,8 +543,10 @@ class Function:
             if g._data.shape != shape:
                 hint = (": sum over the broadcast dimensions" if _broadcastable(shape, g._data.shape)
                         else "")
-                raise RuntimeError(f"{fn}: the gradient for input {i} has shape {tuple(g._data.shape)} but "
-                                   f"the input has shape {tuple(shape)}{hint}")
+                raise RuntimeError(f"Function {fn} returned an invalid gradient at index {i} - got "
+                                   f"{list(g._data.shape)} but expected shape compatible with {list(shape)}: the "
+                                   f"gradient for input {i} has shape {tuple(g._data.shape)} but the input has shape "
+                                   f"{tuple(shape)}{hint}")
             if backend.device_of(g._data) != dev:
                 raise RuntimeError(f"{fn}: the gradient for input {i} is on {g.device} but the input is "
                                    f"on {dev}")
@@ -534,7 +564,8 @@ def _function_output(ctx, o, args, name):
     dirty = ctx._dirty
     if id(o) in dirty:
         if o._grad_fn is None and o._requires_grad:
-            raise RuntimeError(f"{name}: a leaf that requires grad was modified in place (mark_dirty)")
+            raise RuntimeError(f"a leaf Variable that requires grad has been used in an in-place operation ({name}."
+                               "forward changed it and marked it dirty); pass a clone, or change it under no_grad()")
         o._version_counter[0] += 1
     elif any(o is a for a in args):
         alias = _wrap(o._data)
@@ -593,6 +624,12 @@ class Op(Function):
     ``ctx.needs_input_grad[i]`` is False for inputs that need no gradient (and for every input when
     no graph is being recorded), so forward only saves what backward will use. An op whose output
     shares memory with its first input (reshape, transpose, basic indexing...) sets ``is_view``.
+
+    ``edge_args`` names the arguments that torch's signature of the op lists in ``grad_fn.next_functions``
+    (its differentiable tensor inputs), by position, in torch's order (a position None: ``(None, 0)``
+    for an input of torch's that the op does not take): ``None`` (the default) lists the tensor arguments; a bool condition, an index tensor or an integer target is not listed (``Where``: (1, 2)).
+    ``edge_non_tensors``: a number or None among them is listed as ``(None, 0)`` -- a binary op's number
+    (torch wraps it in a tensor), an absent optional tensor (a bias). Only ``next_functions`` reads them.
     """
 
     _array_forward = True
@@ -616,9 +653,10 @@ class Op(Function):
             if out is not None:
                 return out
         ctx = cls._node_cls()
-        edges = [_edge(a) for a in args]            # (input's node, output_nr), or (None, 0): no grad
-        record = STATE.enabled and edges.count(_NO_EDGE) < len(edges)
-        ctx.needs_input_grad = tuple([e is not _NO_EDGE for e in edges]) if record else _no_needs(len(args))
+        edges = [_edge(a) for a in args]            # (input's node, output_nr), or (None, 0)/(None, -1): no grad
+        needs = [e[0] is not None for e in edges]
+        record = STATE.enabled and True in needs
+        ctx.needs_input_grad = tuple(needs) if record else _no_needs(len(args))
         arrays = [a._data if isinstance(a, Tensor) else a for a in args]
         result = run_forward(cls, ctx, args, arrays, kwargs)
         return make_outputs(cls, ctx, args, arrays, result, tuple(edges) if record else None)
@@ -641,7 +679,7 @@ def make_outputs(cls, ctx, args, arrays, result, edges):
     if cls.is_view:
         _make_view(outputs[0], args, cls)
     if edges is not None:
-        ctx.next_functions = edges
+        ctx._edges = edges
         _record(ctx, outputs)
         if ctx._saved:
             ctx._saved = pack_saved(ctx._saved, args, arrays, outputs, result)
@@ -675,17 +713,21 @@ def _no_needs(n, _cache={}):
 
 
 def _edge(t):
-    """The graph edge to a tensor: (its node, which output of it), or (None, 0) if it needs no grad.
-    A leaf's node is its ``AccumulateGrad``, made on first use."""
-    if isinstance(t, Tensor) and t._requires_grad:
-        fn = t._grad_fn
-        if fn is not None:
-            return (fn, t._output_nr)
-        return (_accumulator(t), 0)
-    return _NO_EDGE
+    """The graph edge to a tensor: (its node, which output of it), or (None, 0) if it needs no grad;
+    (None, -1) for an argument that is no tensor (``next_functions`` leaves those out). A leaf's node is
+    its ``AccumulateGrad``, made on first use."""
+    if isinstance(t, Tensor):
+        if t._requires_grad:
+            fn = t._grad_fn
+            if fn is not None:
+                return (fn, t._output_nr)
+            return (_accumulator(t), 0)
+        return _NO_EDGE
+    return _NOT_TENSOR
 
 
 _NO_EDGE = (None, 0)
+_NOT_TENSOR = (None, -1)
 _PLAIN = {int, float, bool, tuple, str}
 
 
@@ -733,8 +775,8 @@ def _make_view(t, args, cls):
         if isinstance(a, Tensor):
             t._version_counter = a._version_counter
             t._view_of = (a, cls, args[1:])
-            if a._creation_meta is not None:
-                t._creation_meta = a._creation_meta         # a view of such a view is one too
+            if a._creation_meta is not None:                # a view of such a view is one too (of
+                t._creation_meta = INFERENCE if a._creation_meta == INFERENCE_ALIAS else a._creation_meta  # an alias: inference)
             elif not STATE.enabled:
                 if a._requires_grad:
                     t._creation_meta = "no_grad"

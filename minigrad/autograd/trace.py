@@ -20,8 +20,9 @@ that hold them, as the code that built the graph calls them.
 When no trace is active the engine only looks at one module variable per backward call, so tracing
 costs nothing otherwise. The engine talks to the active trace through two methods:
 ``begin_pass()`` once per ``backward()``/``autograd.grad()`` call, and ``record(node, buf, grads)``
-for every node it runs: the gradient summed in the node's buffer, and what it sends to each of
-``node.next_functions`` (``None`` for ``AccumulateGrad``). Everything else is derived here.
+for every node it runs: the gradient summed in the node's buffer, and what it sends to each of its
+edges, one per argument of the op (``_m.edges``; ``None`` for ``AccumulateGrad``). Everything else is
+derived here.
 """
 from __future__ import annotations
 
@@ -177,7 +178,7 @@ class trace:
             Arrival(0, "backward()", g, nr) for nr, g in enumerate(step.grad_in) if g is not None]
         if grads is not None:
             names = _m.input_names(node)
-            for i, (nxt, nr) in enumerate(node.next_functions):
+            for i, (nxt, nr) in enumerate(_m.edges(node)):
                 g = grads[i] if i < len(grads) else None
                 target = None if nxt is None else self.target_name(nxt)
                 e = Edge(i, target, self._info(g), nxt, nr, names[i] if i < len(names) else f"input{i}")
@@ -298,7 +299,7 @@ class trace:
         scalar constants (``a`` -> ``x``, ``b`` -> ``2``)."""
         out = {}
         names = _m.input_names(node)
-        for i, (nxt, nr) in enumerate(node.next_functions):
+        for i, (nxt, nr) in enumerate(_m.edges(node)):
             label = ""
             if nxt is None:
                 v = self.harvested.constants.get((node, i))
@@ -384,7 +385,7 @@ def _count_edges(nodes, counts):
     for n in nodes:
         counts.setdefault(n, 0)
     for n in nodes:
-        for nxt, _ in n.next_functions:
+        for nxt, _ in _m.edges(n):
             if nxt is not None:
                 counts[nxt] = counts.get(nxt, 0) + 1
 

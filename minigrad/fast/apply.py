@@ -5,7 +5,7 @@ written without its loops and list building; the saving and the multi-output cas
 the same helpers. Installed on ``Op`` in normal mode, removed in reference mode.
 
 The nodes made here are compact: their one or two edges live in attributes (``Edges`` gives them back
-as ``next_functions``), and a saved output's record lives in the node (``SAVED_OUTPUT``). A link of a
+as ``_edges``, which the engines read and ``next_functions`` filters), and a saved output's record lives in the node (``SAVED_OUTPUT``). A link of a
 chain such as ``relu(y * 0.999) + 0.001`` then leaves 4 objects for Python's garbage collector to track
 (three nodes and the version counter of relu's output), not 12; Python runs its full collections --
 which scan every tracked object of the process, ~170,000 once torch is imported -- when the tracked
@@ -17,7 +17,7 @@ import mmap
 
 import numpy as np
 
-from ..autograd.function import (SAVED_OUTPUT, Node, Op, SavedTensor, _NO_EDGE, _PLAIN, _accumulator, _edge,
+from ..autograd.function import (SAVED_OUTPUT, Node, Op, SavedTensor, _NOT_TENSOR, _PLAIN, _accumulator, _edge,
                                  _make_view, make_outputs, pack_saved, run_forward)
 from ..autograd.grad_mode import STATE
 from ..backend import zero as _zero
@@ -70,7 +70,7 @@ def apply_unrolled(cls, args):
             else:
                 ra = a._output_nr
         else:
-            fa, ra = None, 0
+            fa, ra = None, (0 if ta else -1)        # (-1: no tensor, see _edge)
         if n == 2:
             if nb:
                 fb = b._grad_fn
@@ -79,7 +79,7 @@ def apply_unrolled(cls, args):
                 else:
                     rb = b._output_nr
             else:
-                fb, rb = None, 0
+                fb, rb = None, (0 if tb else -1)
     data = result                       # what forward returned: saved values are matched against it
     if type(result) is not _ndarray:
         if ta and result.__class__ in _NP_SCALARS and arrays[0].__class__ is _ndarray:
@@ -175,7 +175,7 @@ def apply_relu(relu_cls, x):
 
 def _apply_three(cls, args):
     """``apply_unrolled`` for three positional arguments (addmm's bias and factors; sum's input, dims
-    and keepdim). The edges are kept as ``Op.apply`` keeps them, in ``next_functions``."""
+    and keepdim). The edges are kept as ``Op.apply`` keeps them, in ``_edges``."""
     a, b, c = args
     ta, tb, tc = isinstance(a, Tensor), isinstance(b, Tensor), isinstance(c, Tensor)
     needs = (ta and a._requires_grad, tb and b._requires_grad, tc and c._requires_grad)
@@ -200,7 +200,7 @@ def _apply_three(cls, args):
     t._data = data
     t._version_counter = [0]
     if record:
-        ctx.next_functions = edges
+        ctx._edges = edges
         if ctx._saved:
             ctx._saved = pack_saved(ctx._saved, args, arrays, (t,), result)
         if data.dtype.kind == "f":
@@ -232,7 +232,7 @@ def apply_with_number(cls, tensor, number, reflected):
     else:
         nr = tensor._output_nr
     if type(result) is not _ndarray or cls.is_view:
-        edges = (_NO_EDGE, (fn, nr)) if reflected else ((fn, nr), _NO_EDGE)
+        edges = (_NOT_TENSOR, (fn, nr)) if reflected else ((fn, nr), _NOT_TENSOR)
         return make_outputs(cls, ctx, args, arrays, result, edges)
     t = _new(Tensor)
     t._data = result
@@ -283,12 +283,13 @@ def _pack(ctx, saved, args, arrays, t, result):
 
 
 class Edges:
-    """``node.next_functions`` for the nodes made here: ``((node, output_nr), ...)``, one pair per
-    input, from the attributes the node keeps them in (``_in0``/``_nr0`` and ``_in1``/``_nr1``, the first
+    """``node._edges`` for the nodes made here: ``((node, output_nr), ...)``, one pair per
+    argument, from the attributes the node keeps them in (``_in0``/``_nr0`` and ``_in1``/``_nr1``, the first
     ``_arity`` of them). Keeping them unpacked makes a node no more objects for Python's garbage
     collector than the node itself (a tuple of pairs is three more): a long chain of ops then triggers
-    far fewer of its full collections. A node made by ``Op.apply`` (function.py) sets ``next_functions``
-    itself, and that attribute of the instance comes before this one of the class."""
+    far fewer of its full collections. A node made by ``Op.apply`` (function.py) sets ``_edges``
+    itself, and that attribute of the instance comes before this one of the class. (``next_functions``,
+    torch's view of them, is Node's property.)"""
 
     def __get__(self, node, owner=None):
         if node is None:
@@ -302,16 +303,16 @@ class Edges:
 
 
 def edges_of(node):
-    """``node.next_functions``, without the descriptor's call for the nodes made here."""
+    """``node._edges``, without the descriptor's call for the nodes made here."""
     arity = node._arity
     if arity == 1:
         return ((node._in0, node._nr0),)
     if arity == 2:
         return ((node._in0, node._nr0), (node._in1, node._nr1))
-    return node.next_functions
+    return node._edges
 
 
-Node.next_functions = Edges()
+Node._edges = Edges()
 Node._arity, Node._in0, Node._nr0, Node._in1, Node._nr1 = 0, None, 0, None, 0
 
 

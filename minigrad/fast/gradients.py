@@ -83,7 +83,7 @@ def piecewise_saved(node, g):
     saved = _saved(node)
     if saved is None:
         return None
-    n = node._arity or len(node.next_functions)
+    n = node._arity or len(node._edges)
     return (times_slope(g, saved[1]),) if n == 1 else (times_slope(g, saved[1]),) + (None,) * (n - 1)
 
 

@@ -27,7 +27,7 @@ def positive_part(pred, param, beta, weight):
     node = pred._grad_fn
     if node is None or node.__class__ not in _PRODUCT_NODES or len(pred._data.shape) != 2:
         return None
-    (fa, _), (fb, _) = node.next_functions
+    (fa, _), (fb, _) = node._edges
     is_a = fa.__class__ is AccumulateGrad and fa.variable is param
     is_b = fb.__class__ is AccumulateGrad and fb.variable is param
     if is_a == is_b:

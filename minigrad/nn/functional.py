@@ -158,7 +158,7 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
-    return input / input.norm(p=p, dim=dim, keepdim=True).clamp(min=eps)
+    return input / input.norm(p=p, dim=dim, keepdim=True).clamp_min(eps).expand_as(input)     # (torch's graph)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -36,10 +36,10 @@ def _binary(op_cls, general, array_op, reflected=False):
     return method
 
 
-def _renamed(method, node_name):
-    """``method`` whose result's node carries torch's name (``1 - x``: ``RsubBackward1``)."""
+def _renamed(method, node_name, edge_args=None):
+    """``method`` whose result's node carries torch's name (``1 - x``: ``RsubBackward1``, listing x only)."""
     def renamed(self, other):
-        return named(method(self, other), node_name)
+        return named(method(self, other), node_name, edge_args)
     renamed.__name__, renamed.__doc__ = method.__name__, method.__doc__
     return renamed
 
@@ -52,10 +52,10 @@ def _bind_operators():
     """Bind the arithmetic operators; called again when reference mode is switched."""
     P = pointwise
     operators = {
-        "__add__": _binary(P.Add, P.add, op.add), "__radd__": _binary(P.Add, P.add, op.add, True),
+        "__add__": _binary(P.Add, P.add, op.add), "__radd__": _binary(P.Add, P.add, op.add),   # 1 + x is x + 1, as torch
         "__sub__": _binary(P.Sub, P.sub, op.sub), "__rsub__": _renamed(_binary(P.Sub, P.sub, op.sub, True),
-                                                                      "RsubBackward1"),
-        "__mul__": _binary(P.Mul, P.mul, op.mul), "__rmul__": _binary(P.Mul, P.mul, op.mul, True),
+                                                                      "RsubBackward1", (1,)),
+        "__mul__": _binary(P.Mul, P.mul, op.mul), "__rmul__": _binary(P.Mul, P.mul, op.mul),
         "__truediv__": _binary(P.Div, P.div, _quiet_truediv),
         "__rtruediv__": _binary(P.Div, P.div, _quiet_truediv, True),
     }

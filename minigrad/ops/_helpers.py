@@ -266,11 +266,15 @@ def _shape_args(args, op):
     return tuple(out)
 
 
-def write_out(result, out, op: str, reduction=False, exact=False, warn=True):
+check_partial_overlap = None     # ops/inplace.py's _check_partial_overlap(t, src, name), set there (it imports this module)
+
+
+def write_out(result, out, op: str, reduction=False, exact=False, warn=True, inputs=()):
     """``op(..., out=out)`` as torch: ``result`` is written into ``out`` (resized when its shape differs, with
     torch's warning when it held elements) and ``out`` is returned. Refused as torch: ``out`` not a tensor, on
     another device, a dtype the result can't be cast to (a float into an int ``out``; reductions may narrow;
-    ``exact``: only the result's dtype), or with grad mode on and a tensor that requires grad involved."""
+    ``exact``: only the result's dtype), or with grad mode on and a tensor that requires grad involved, or
+    ``out`` sharing part of the memory of one of the op's ``inputs`` (``add(R, R[:1], out=R)``)."""
     if isinstance(result, tuple):                     # (values, indices): out is a pair of tensors
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
             raise TypeError(f"{op}(): argument 'out' must be a tuple of {len(result)} Tensors, not "
@@ -279,6 +283,9 @@ def write_out(result, out, op: str, reduction=False, exact=False, warn=True):
         return type(result)(*written) if hasattr(result, "_fields") else tuple(written)
     if not isinstance(out, Tensor):
         raise TypeError(f"{op}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    for src in inputs:
+        if isinstance(src, Tensor):
+            check_partial_overlap(out, src, f"{op}(out=...)")
     if out._creation_meta == INFERENCE and not STATE.inference:
         raise RuntimeError(f"{op}(): Inplace update to inference tensor outside InferenceMode is not allowed (the out "
                            "tensor was made under inference_mode()). You can make a clone to get a normal tensor "

@@ -32,7 +32,10 @@ class Slice(Op):
         ctx.in_shape, ctx.key = x.shape, key
         if ctx.needs_input_grad[0]:
             ctx._name = _slice_node_name(key)
-        return x[key]
+        out = x[key]
+        if isinstance(out, np.generic):         # every dim indexed by an int: a 0-d view, as torch's (not a copy)
+            out = x[(key if type(key) is tuple else (key,)) + (Ellipsis,)]
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -297,8 +300,9 @@ def gather(input, dim, index, *, sparse_grad=False):
     return Gather.apply(input, along_dim_key(idx, d, array_module(idx)))
 
 
-def take_along_dim(input, indices, dim=None, _name=None):
-    """Read ``input`` along ``dim`` at ``indices`` (shapes must match outside ``dim``)."""
+def take_along_dim(input, indices, dim=None, _name=None, _squeeze=False):
+    """Read ``input`` along ``dim`` at ``indices`` (shapes must match outside ``dim``); ``_squeeze``: without
+    ``dim`` (indices of size 1 there: max(x, dim)'s values as one node, as torch's)."""
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     d = one_dim(dim, input._data.ndim, "take_along_dim")
@@ -309,7 +313,8 @@ def take_along_dim(input, indices, dim=None, _name=None):
         input, indices = _broadcast_along(input, indices, d)
     idx = backend.to_device(indices._data, input.device)
     op = {"Max": Max, "Min": Min}.get(_name, Gather)
-    return op.apply(input, along_dim_key(idx, d, array_module(idx)))
+    key = along_dim_key(idx, d, array_module(idx))
+    return op.apply(input, tuple(k.squeeze(d) for k in key) if _squeeze else key)
 
 
 def _broadcast_along(input, indices, d):
@@ -317,6 +322,8 @@ def _broadcast_along(input, indices, d):
     if indices.ndim != input.ndim:
         raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, "
                            f"but got {input.ndim} dimensions for input, and {indices.ndim} dimensions for indices")
+    if all(a == b for k, (a, b) in enumerate(zip(input.shape, indices.shape)) if k != d):
+        return input, indices                   # (nothing to broadcast: no expand nodes)
     shape = []
     for k, (a, b) in enumerate(zip(input.shape, indices.shape)):
         if k != d and a != b and 1 not in (a, b):
@@ -556,6 +563,7 @@ class ViewPut(Op):
 # ---------------------------------------------------------------------------------------------
 class MaskedFill(Where):
     """out = value where mask else x (Where with the mask as condition).   d/dx = 0 where mask, else 1"""
+    edge_args, edge_non_tensors = (2, 1), False     # (mask, value, x): torch lists x, and a tensor value
 
 
 def masked_fill(input, mask, value):
@@ -588,7 +596,8 @@ def masked_fill(input, mask, value):
     _check_same_device("masked_fill", [input, mask])
     if shape != input._data.shape:
         input = input.expand(shape)
-    return MaskedFill.apply(mask, value, input)
+    out = MaskedFill.apply(mask, value, input)
+    return named(out, "MaskedFillBackward1") if isinstance(value, Tensor) else out     # (torch's overload for a tensor value)
 
 
 def masked_select(input, mask):
@@ -701,13 +710,15 @@ def trace(input):
 def tril(input, diagonal=0):
     """The lower triangle (on and below the ``diagonal``-th diagonal) of the last two dims; zeros above."""
     n, m = _matrix_dims(input, "tril")
-    return named(where(_wrap(input.xp.tri(n, m, diagonal, dtype=bool)), input, _zero_like(input)), "TrilBackward0")
+    return named(where(_wrap(input.xp.tri(n, m, diagonal, dtype=bool)), input, _zero_like(input)), "TrilBackward0",
+                 edge_args=(1,))
 
 
 def triu(input, diagonal=0):
     """The upper triangle (on and above the ``diagonal``-th diagonal) of the last two dims; zeros below."""
     n, m = _matrix_dims(input, "triu")
-    return named(where(_wrap(~input.xp.tri(n, m, diagonal - 1, dtype=bool)), input, _zero_like(input)), "TriuBackward0")
+    return named(where(_wrap(~input.xp.tri(n, m, diagonal - 1, dtype=bool)), input, _zero_like(input)), "TriuBackward0",
+                 edge_args=(1,))
 
 
 def _matrix_dims(input, op):

@@ -17,8 +17,8 @@ import numpy as np
 from .. import backend, dtypes, factories, fast
 from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor
 from ..autograd.grad_mode import STATE
-from ..tensor import INFERENCE, Tensor, _wrap, as_array
-from . import pointwise
+from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _wrap, as_array
+from . import _helpers, pointwise
 from ._helpers import _shape_args, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
@@ -60,7 +60,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     given, does the same straight on the array: a speed trick used in normal mode when no graph is
     needed (see ``minigrad/fast/inplace.py``); reference mode runs ``op`` and copies its result.
     ``more``: other tensors ``op`` reads (a graph is recorded if one of them requires grad).
-    ``overlap``: refuse a source that shares part of ``self``'s memory (setitem checks its own region).
+    ``overlap``: refuse a source (or one of ``more``) that shares part of ``self``'s memory (setitem checks
+    its own region).
     """
     if isinstance(other, (str, bytes)):
         raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
@@ -74,7 +75,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
         sb, ob = self._data.base, other._data.base          # (one memory -- rare -- is examined further)
         if (sb if sb is not None else self._data) is (ob if ob is not None else other._data):
             _check_partial_overlap(self, other, name)
-    for t in more:
+    for t in more if overlap else ():
         _check_partial_overlap(self, t, name)
     if STATE.enabled and (self._requires_grad or other_rg):
         if self._grad_fn is None and self._requires_grad:
@@ -143,11 +144,11 @@ def _named(exc, name):
     return type(exc)(f"{name}: {exc}")
 
 
-def _refuse_view(view: Tensor, name):
+def _refuse_view(view: Tensor, name, meta=None):
     """torch's two views that may not change in place while grad mode is on: one made under no_grad
     from a tensor that requires grad (was the change meant to be recorded or not?), and an output of
     a function that returns several views (split, chunk, unbind), whose node can't be rebuilt."""
-    meta = view._creation_meta
+    meta = meta or view._creation_meta
     if meta == INFERENCE:
         if not STATE.inference:
             raise RuntimeError(
@@ -161,6 +162,13 @@ def _refuse_view(view: Tensor, name):
             "modified in place with grad mode on; whether the change should be recorded is ambiguous, so "
             "this is refused (as in torch). Make the view and change it both inside the no_grad block (not "
             "recorded) or both outside it (recorded), or change a clone()")
+    if view._requires_grad and meta[0] == "custom_function":
+        _, op, i = meta
+        raise RuntimeError(
+            f"{name}: Output {i} of {op} is a view and is being modified inplace. This view was created inside a "
+            "custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace "
+            "would override the custom backward associated with the custom Function, leading to incorrect "
+            "gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.")
     if view._requires_grad:
         _, op, i = meta
         raise RuntimeError(
@@ -203,6 +211,9 @@ def _check_partial_overlap(t: Tensor, src: Tensor, name, key=None):
         f"{name}: unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
         f"single memory location (the source of shape {tuple(src.shape)} is part of the tensor of shape "
         f"{tuple(t.shape)} being written). Please clone() the tensor before performing the operation.")
+
+
+_helpers.check_partial_overlap = _check_partial_overlap       # (for out=: write_out)
 
 
 def _dense(a):
@@ -385,7 +396,9 @@ def leaky_relu_(self, negative_slope=0.01):
 
 
 def clamp_(self, min=None, max=None):
-    return run_inplace(self, lambda t, _: clamp(t, min, max), None, "clamp_", more=_tensors(min, max))
+    more = _tensors(min, max)
+    return run_inplace(self, lambda t, _: clamp(t, min, max), None, "clamp_", more=more,
+                       overlap=_tensor_overload(min, max))
 
 
 clip_ = clamp_
@@ -402,6 +415,13 @@ def clamp_max_(self, max):
 def _tensors(*bounds):
     """The bounds that are tensors (a graph is recorded when one of them requires grad)."""
     return tuple(b for b in bounds if isinstance(b, Tensor))
+
+
+def _tensor_overload(*bounds):
+    """Whether torch takes clamp_'s overload for tensor bounds (every bound given is a tensor), which refuses
+    a bound sharing part of the tensor's memory; with a number among them (R.clamp_(R[0], 10)) it reads a 0-d
+    bound as a number too, and does not look."""
+    return all(isinstance(b, Tensor) for b in bounds if b is not None)
 
 
 def zero_(self):
@@ -424,7 +444,7 @@ def _fill(self, value):
     """Write ``value`` (already checked for the dtype) everywhere in ``self``."""
     def direct(arr, v):
         arr[...] = v._data if isinstance(v, Tensor) else v
-    return run_inplace(self, _overwrite, value, "fill_", direct)
+    return run_inplace(self, _overwrite, value, "fill_", direct, overlap=False)    # (a 0-d value: torch's too)
 
 
 def copy_(self, src, non_blocking=False):
@@ -494,7 +514,8 @@ def masked_fill_(self, mask, value):
         xp.copyto(arr, v._data if isinstance(v, Tensor) else v, where=mask._data)
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         raise RuntimeError("masked_fill_(): expected a bool mask tensor")
-    return run_inplace(self, lambda t, v: masked_fill(t, mask, v), value, "masked_fill_", direct)
+    return run_inplace(self, lambda t, v: masked_fill(t, mask, v), value, "masked_fill_", direct,
+                       overlap=False)                # (value is 0-d: torch reads it as a number)
 
 
 def addcmul_(self, tensor1, tensor2, *, value=1):
@@ -721,6 +742,8 @@ def setitem(x: Tensor, key, value):
         return setitem(getitem(x, split[0]), split[1], value)
     if isinstance(value, Tensor) and _is_basic(nkey):
         _check_partial_overlap(x, value, "setitem", key=nkey)      # (the region written: x[key])
+    if x._creation_meta == INFERENCE_ALIAS:         # torch writes through a view of x: an inference tensor
+        _refuse_view(x, "setitem", INFERENCE)
     try:
         return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",
                            direct=lambda arr, v: arr.__setitem__(nkey, v), overlap=False)

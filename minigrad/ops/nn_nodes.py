@@ -8,8 +8,8 @@ temporaries than the composition it replaces). Backwards are written with tensor
 inputs, so ``create_graph=True`` differentiates through them.
 
 The inputs torch lists in ``next_functions`` are positional, in torch's order (NllLoss's class-index
-target too, as a constant input that minigrad.viz draws; torch leaves it out); weights and options
-travel as keyword arguments.
+target too, as a constant input that minigrad.viz draws; its ``edge_args`` leaves it out of
+``next_functions``, as torch); weights and options travel as keyword arguments.
 """
 from __future__ import annotations
 
@@ -167,6 +167,7 @@ class HuberLoss(Op):
 class NllLoss(Op):
     """loss_i = -w[y_i]·x[i, y_i] (0 where y_i = ignore_index), reduced ('mean' divides by Σ w[y_i]).
     d/dx = -w[y_i]·onehot(y_i)·g (/Σw)"""
+    edge_args = (0,)                    # torch lists the input only (not the integer target)
 
     @staticmethod
     def forward(ctx, input, target, *, weight, ignore_index, reduction):
@@ -372,6 +373,7 @@ class NativeBatchNorm(Op):
     """out = (x - μ_c)/√(σ²_c + eps)·w_c + b_c per channel c (dim 1); μ, σ² over the batch and spatial dims
     when training, the running statistics otherwise.
     d/dx = w·(g - mean(g) - x̂·mean(g·x̂))/σ (training) or w·g/σ (eval);  d/dw = Σ g·x̂;  d/db = Σ g"""
+    edge_non_tensors = True             # (input, weight, bias): torch lists an absent weight or bias as (None, 0)
 
     @staticmethod
     def forward(ctx, x, weight, bias, *, mean, var, eps, training):
@@ -418,6 +420,7 @@ class NativeBatchNorm(Op):
 class NativeLayerNorm(Op):
     """out = (x - μ)/√(σ² + eps)·w + b with μ, σ² over the last len(normalized_shape) dims.
     d/dx = w·(g - mean(g) - x̂·mean(g·x̂))/σ over those dims;  d/dw = Σ_rows g·x̂;  d/db = Σ_rows g"""
+    edge_non_tensors = True             # (input, weight, bias): torch lists an absent weight or bias as (None, 0)
 
     @staticmethod
     def forward(ctx, x, weight, bias, *, ndims, eps):

@@ -29,6 +29,7 @@ from ._helpers import _TORCH_NAMES, cast, float_input, operands, quiet, sum_to, 
 # =============================================================================================
 class Add(Op):
     """out = a + b.   d/da = 1,  d/db = 1"""
+    edge_non_tensors = True             # a number operand: torch lists it as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -57,7 +58,7 @@ def add(input, other, *, alpha=1, out=None):
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "add")
     r = Add.apply(a, b)
-    return r if out is None else _out(r, out)
+    return r if out is None else _out(r, out, input, other)
 
 
 def _check_alpha(input, other, alpha, op):
@@ -70,15 +71,17 @@ def _check_alpha(input, other, alpha, op):
                            f"({op}(): alpha={alpha}; convert the tensors with .float() or pass an int alpha)")
 
 
-def _out(result, out):
-    """Support ``out=`` as torch (see ``write_out``); the op's name is the caller's (add, sub, mul, div)."""
+def _out(result, out, *inputs):
+    """Support ``out=`` as torch (see ``write_out``; ``inputs``: refused if ``out`` shares part of one's memory);
+    the op's name is the caller's (add, sub, mul, div)."""
     if out is None:
         return result
-    return write_out(result, out, sys._getframe(1).f_code.co_name)
+    return write_out(result, out, sys._getframe(1).f_code.co_name, inputs=inputs)
 
 
 class Sub(Op):
     """out = a - b.   d/da = 1,  d/db = -1"""
+    edge_non_tensors = True             # a number operand: torch lists it as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -112,7 +115,7 @@ def sub(input, other, *, alpha=1, out=None):
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "sub")
     r = Sub.apply(a, b)
-    return r if out is None else _out(r, out)
+    return r if out is None else _out(r, out, input, other)
 
 
 subtract = sub
@@ -123,11 +126,14 @@ def _is_bool(v):
 
 
 def rsub(input, other, alpha=1):
-    return named(sub(other, input, alpha=alpha), "RsubBackward1")
+    if isinstance(other, Tensor):
+        return named(sub(other, input, alpha=alpha), "RsubBackward0", edge_args=(1, 0))
+    return named(sub(other, input, alpha=alpha), "RsubBackward1", edge_args=(1,))   # torch lists only input
 
 
 class Mul(Op):
     """out = a * b.   d/da = b,  d/db = a"""
+    edge_non_tensors = True             # a number operand: torch lists it as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -149,7 +155,7 @@ class Mul(Op):
 def mul(input, other, *, out=None):
     a, b = operands(input, other, "mul")
     r = Mul.apply(a, b)
-    return r if out is None else _out(r, out)
+    return r if out is None else _out(r, out, input, other)
 
 
 multiply = mul
@@ -163,6 +169,7 @@ def square(input):
 
 class Div(Op):
     """out = a / b.   d/da = 1/b,  d/db = -a/b²"""
+    edge_non_tensors = True             # a number operand: torch lists it as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -206,7 +213,7 @@ def div(input, other, *, rounding_mode=None, out=None):
         b = cast(b, dtypes.get_default_dtype())
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         raise TypeError("div(): expected a Tensor operand")
-    return _out(Div.apply(a, b), out)
+    return _out(Div.apply(a, b), out, input, other)
 
 
 true_divide = divide = div
@@ -444,6 +451,7 @@ def _both_tensors(a, b, op):
 
 class Where(Op):
     """out = cond ? a : b.   d/da = cond,  d/db = not cond"""
+    edge_args, edge_non_tensors = (1, 2), True      # torch lists a and b (a number as (None, 0)), not cond
 
     @staticmethod
     def forward(ctx, cond, a, b):
@@ -906,6 +914,7 @@ class ClampBounds(Op):
     d/dx = 1 where lo <= x <= hi (and where x is NaN), d/dlo = 1 where x < lo <= hi, d/dhi = 1 where
     x > hi >= lo or lo > hi; where x equals one bound of lo < hi, x and that bound get half each."""
     torch_name = "ClampBackward0"
+    edge_non_tensors = True             # clamp(x, min=t): torch lists the absent max as (None, 0)
 
     @staticmethod
     def forward(ctx, x, lo, hi):
@@ -944,10 +953,10 @@ def clamp(input, min=None, max=None):
                                f"{' and '.join(str(tuple(b.shape)) for b in bounds)} cannot be broadcast together "
                                "(the size of tensor a must match the size of tensor b at non-singleton dimensions); "
                                "reshape the bounds to line up with the input") from None
-        if min is None:
-            return named(_minimum(input, max), "ClampBackward0")     # (torch numbers clamp with tensor bounds 0)
+        if min is None:         # (torch numbers clamp with tensor bounds 0, and lists (input, min, max))
+            return named(_minimum(input, max), "ClampBackward0", edge_args=(0, None, 1))
         if max is None:
-            return named(_maximum(input, min), "ClampBackward0")
+            return named(_maximum(input, min), "ClampBackward0", edge_args=(0, 1, None))
         x, lo = _both_tensors(*operands(input, min, "clamp"), "clamp")
         x, hi = _both_tensors(*operands(x, max, "clamp"), "clamp")
         x, lo = operands(x, lo, "clamp")

@@ -299,9 +299,9 @@ def _max_dim(input, dim, keepdim, op):
         return (max_result if op == "max" else min_result)(input.clone(), _wrap(input.xp.zeros((), np.int64)))
     _check_nonempty(input, (d,), op)
     idx = _arg(input, d, True, "argmin" if op == "min" else "argmax")
-    values = take_along_dim(input, idx, d, op.capitalize())
+    values = take_along_dim(input, idx, d, op.capitalize(), _squeeze=not keepdim)     # (one node, as torch's)
     if not keepdim:
-        values, idx = values.squeeze(d), idx.squeeze(d)
+        idx = idx.squeeze(d)
     return (max_result if op == "max" else min_result)(named(values, op.capitalize() + "Backward0"), idx)
 
 

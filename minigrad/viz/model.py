@@ -12,9 +12,9 @@ snapshots these before the engine frees them. What cannot be found is not invent
 only its name (and the constant box says its value was not kept).
 
 Everything here reads the public surface of tensors (``grad_fn``, ``output_nr``, ``requires_grad``,
-``grad``, ``detach().cpu().numpy()``) and of nodes (``next_functions``, ``name()``, ``saved_tensors``,
-``variable``); the one private node field used (``_n_out``, the number of outputs) is read in
-``_n_outputs``.
+``grad``, ``detach().cpu().numpy()``) and of nodes (``name()``, ``saved_tensors``, ``variable``); the
+private node fields used are read in ``_n_outputs`` (``_n_out``, the number of outputs) and ``edges``
+(``_edges``: one edge per argument of the op, where ``next_functions`` lists torch's subset of them).
 """
 from __future__ import annotations
 
@@ -112,13 +112,21 @@ def _n_outputs(node) -> int:
     return getattr(node, "_n_out", 1)
 
 
+def edges(node) -> tuple:
+    """The node's edges, one per argument of its operation (constants included, as ``(None, ...)``), so
+    that the i-th edge is the i-th argument of ``forward``; a node without them (torch's) gives its
+    ``next_functions``."""
+    found = getattr(node, "_edges", None)
+    return node.next_functions if found is None else found
+
+
 def is_leaf_node(node) -> bool:
     return getattr(node, "variable", None) is not None
 
 
 def input_names(node) -> list:
     """The names of the node's inputs, from its operation's ``forward`` (``a``, ``b``; ``x``; ``arrays0``...)."""
-    n = len(node.next_functions)
+    n = len(edges(node))
     cls = getattr(type(node), "_fn_cls", None)
     names = []
     try:
@@ -183,7 +191,7 @@ def harvest(nodes, limit=MAX_VALUES, into=None, outputs=True) -> Harvest:
                 h.leaves[node] = value_of(node.variable, limit)
             continue
         names = input_names(node)
-        untracked = [i for i, (nxt, _) in enumerate(node.next_functions)
+        untracked = [i for i, (nxt, _) in enumerate(edges(node))
                      if nxt is None and is_operand(node, names[i]) and (node, i) not in h.constants]
         # 1. an input the forward stored on ctx under its own name (CrossEntropy keeps ctx.target)
         attrs = getattr(node, "__dict__", {})
@@ -222,14 +230,14 @@ def walk(roots):
     for root in roots:
         if root in done:
             continue
-        stack = [(root, iter(root.next_functions))]
+        stack = [(root, iter(edges(root)))]
         done.add(root)
         while stack:
             node, inputs = stack[-1]
             for nxt, _ in inputs:
                 if nxt is not None and nxt not in done:
                     done.add(nxt)
-                    stack.append((nxt, iter(nxt.next_functions)))
+                    stack.append((nxt, iter(edges(nxt))))
                     break
             else:
                 stack.pop()
@@ -456,7 +464,7 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
         boxes.append(box)
         if not is_leaf_node(node) and constants:
             names = input_names(node)
-            for i, (nxt, _) in enumerate(node.next_functions):
+            for i, (nxt, _) in enumerate(edges(node)):
                 known = (node, i) in found.constants
                 if nxt is None and is_operand(node, names[i]) and (known or names[i] not in _OPTIONAL):
                     cbox = _constant_box(new_id("const"), node, i, names[i], found, leaf_names, values)
@@ -464,7 +472,7 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
                     links.append(Link(cbox.id, box.id, slot=i))
 
     for node in order:
-        for i, (nxt, nr) in enumerate(node.next_functions):
+        for i, (nxt, nr) in enumerate(edges(node)):
             if nxt is None:
                 continue
             label = op_names.get((nxt, nr), "")
