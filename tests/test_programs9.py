@@ -1,0 +1,119 @@
+"""Minimal repros of what published PyTorch programs (round nine: nanoGPT, makemore, LLaMA, BERT, d2l.ai, ...)
+met under ``import minigrad as torch``, each cross-checked against torch."""
+from __future__ import annotations
+
+import copy
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from tests.helpers import check_raises_as_torch, check_value_as_torch
+
+
+def _both(build):
+    """``build(lib)`` under torch and minigrad, warnings silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return build(torch), build(minigrad)
+
+
+def _np(t):
+    return t.detach().cpu().numpy() if isinstance(t, torch.Tensor) else t.detach().numpy()
+
+
+# --------------------------------------------------------------------------- lazy modules (d2l.ai)
+def _d2l_resnetish(lib):
+    nn = lib.nn
+    return nn.Sequential(nn.LazyConv2d(4, kernel_size=3, padding=1), nn.LazyBatchNorm2d(), nn.ReLU(),
+                         nn.LazyConvTranspose2d(3, 2, stride=2), nn.LazyInstanceNorm2d(), nn.Flatten(),
+                         nn.LazyLinear(8), nn.LazyBatchNorm1d(), nn.Tanh(), nn.LazyLinear(3),
+                         nn.Unflatten(1, (1, 3)), nn.LazyConv1d(2, 1))
+
+
+@pytest.mark.parametrize("opt_first", [False, True])
+def test_lazy_modules_infer_shapes_become_their_class_and_train_as_torch(opt_first):
+    # d2l.ai builds every model from Lazy layers, runs a dummy batch, then re-initialises by
+    # ``type(m) == nn.Linear`` (true only once the LazyLinear has become a Linear)
+    x = np.random.default_rng(0).normal(size=(4, 2, 5, 5)).astype(np.float32)
+    nets = _both(_d2l_resnetish)
+    for lib, net in zip((torch, minigrad), nets):
+        assert type(net[6]).__name__ == "LazyLinear" and isinstance(net[6], lib.nn.Linear)
+        with pytest.raises(ValueError, match="uninitialized parameter"):
+            sum(p.numel() for p in net.parameters())
+        with pytest.raises(RuntimeError, match="shape of an uninitialized"):
+            net[0].weight.shape
+        assert repr(net[6].weight) == "<UninitializedParameter>"
+    assert [repr(m) for m in nets[1]] == [repr(m) for m in nets[0]]
+    opts = [lib.optim.SGD(n.parameters(), lr=0.1, momentum=0.9) for lib, n in zip((torch, minigrad), nets)] \
+        if opt_first else None
+    tnet, mnet = nets
+    tnet(torch.tensor(x[:2]))
+    mnet(minigrad.tensor(x[:2]))
+    assert [type(m).__name__ for m in mnet] == [type(m).__name__ for m in tnet]
+    assert type(mnet[6]) is minigrad.nn.Linear and type(mnet[1]) is minigrad.nn.BatchNorm2d
+    assert [repr(m) for m in mnet] == [repr(m) for m in tnet]
+    assert [type(p).__name__ for p in mnet.parameters()] == ["Parameter"] * len(list(tnet.parameters()))
+    assert list(mnet.state_dict()) == list(tnet.state_dict())
+    for k, v in tnet.state_dict().items():                   # torch's init of the rest (norms: ones, zeros)
+        if k.split(".")[0] in ("1", "4", "7") and k.endswith(("weight", "bias", "num_batches_tracked")):
+            np.testing.assert_allclose(mnet.state_dict()[k].numpy(), v.numpy())
+    mnet.load_state_dict({k: minigrad.tensor(v.numpy()) for k, v in tnet.state_dict().items()})
+    if not opt_first:
+        opts = [torch.optim.SGD(tnet.parameters(), lr=0.1, momentum=0.9),
+                minigrad.optim.SGD(mnet.parameters(), lr=0.1, momentum=0.9)]
+    for lib, net, opt in zip((torch, minigrad), nets, opts):
+        for _ in range(2):
+            loss = net(lib.tensor(x)).pow(2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    for (k, tv), (k2, mv) in zip(tnet.state_dict().items(), mnet.state_dict().items()):
+        np.testing.assert_allclose(mv.numpy(), tv.numpy(), rtol=1e-4, atol=1e-5, err_msg=k)
+
+
+def test_lazy_module_loads_a_checkpoint_to_take_its_shapes_and_to_changes_dtype_first():
+    def build(lib):
+        conv = lib.nn.LazyConv2d(4, 3)
+        conv.load_state_dict(lib.nn.Conv2d(2, 4, 3).state_dict())
+        lin = lib.nn.LazyLinear(3).to(lib.float64)
+        lin(lib.ones(2, 5, dtype=lib.float64))
+        bn = lib.nn.LazyBatchNorm1d(affine=False)
+        return conv, lin, bn
+    (tc, tl, tb), (mc, ml, mb) = _both(build)
+    assert type(mc).__name__ == type(tc).__name__ == "LazyConv2d"
+    assert tuple(mc.weight.shape) == tuple(tc.weight.shape) == (4, 2, 3, 3)
+    assert (repr(ml), str(ml.weight.dtype)) == (repr(tl), str(tl.weight.dtype))
+    assert repr(mb) == repr(tb) and list(mb.state_dict()) == list(tb.state_dict())
+    assert type(copy.deepcopy(minigrad.nn.LazyLinear(3)).weight).__name__ == "UninitializedParameter"
+
+
+def test_lazy_module_errors_as_torch():
+    check_raises_as_torch("R = nn.LazyConv2d(4, 3)(lib.ones(3))", "LazyConv2d")
+    check_raises_as_torch("R = nn.LazyConv2d(4, 3, groups=2)(lib.ones(1, 3, 5, 5))", "divisible by groups")
+    check_raises_as_torch("R = nn.LazyLinear(3).weight * 2", "uninitialized parameter")
+    check_value_as_torch("m = nn.LazyConv1d(4, 3); R = (m(lib.ones(2, 5)).shape, type(m).__name__)")
+
+
+def test_custom_lazy_module_with_lazy_module_mixin():
+    def build(lib):
+        class Scale(lib.nn.modules.lazy.LazyModuleMixin, lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.w = lib.nn.parameter.UninitializedParameter()
+
+            def initialize_parameters(self, x):
+                if self.has_uninitialized_params():
+                    with lib.no_grad():
+                        self.w.materialize((x.shape[-1],))
+                        self.w.copy_(lib.arange(x.shape[-1], dtype=lib.float32))
+
+            def forward(self, x):
+                return x * self.w
+        m = Scale()
+        return m(lib.ones(2, 3)), m
+    (to, tm), (mo, mm) = _both(build)
+    np.testing.assert_array_equal(_np(mo), _np(to))
+    assert type(mm).__name__ == type(tm).__name__ == "Scale" and type(mm.w) is minigrad.nn.Parameter
