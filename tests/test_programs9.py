@@ -117,3 +117,34 @@ def test_custom_lazy_module_with_lazy_module_mixin():
     (to, tm), (mo, mm) = _both(build)
     np.testing.assert_array_equal(_np(mo), _np(to))
     assert type(mm).__name__ == type(tm).__name__ == "Scale" and type(mm.w) is minigrad.nn.Parameter
+
+
+# --------------------------------------------------------------------------- torch.optim.Adafactor
+@pytest.mark.parametrize("kw", [{}, dict(lr=0.05, weight_decay=0.1, maximize=True),
+                                dict(eps=(1e-4, 1e-2), d=1.5, beta2_decay=-0.5)])
+def test_adafactor_matches_torch_on_matrices_stacks_vectors_and_scalars(kw):
+    rng = np.random.default_rng(0)
+    shapes = [(3, 4), (2, 3, 5), (6,), ()]
+    init = [rng.normal(size=s).astype(np.float32) for s in shapes]
+    grads = [[rng.normal(size=s).astype(np.float32) for s in shapes] for _ in range(4)]
+    out = []
+    for lib in (torch, minigrad):
+        ps = [lib.nn.Parameter(lib.tensor(a)) for a in init]
+        opt = lib.optim.Adafactor(ps, **kw)
+        for gs in grads:
+            for p, g in zip(ps, gs):
+                p.grad = lib.tensor(g)
+            opt.step()
+        sd = opt.state_dict()
+        out.append(([_np(p) for p in ps], {i: sorted(st) for i, st in sd["state"].items()},
+                    [_np(sd["state"][0]["row_var"]), _np(sd["state"][2]["variance"])], float(sd["state"][1]["step"])))
+    (tp, tk, tv, ts), (mp, mk, mv, ms) = out
+    assert mk == tk and ms == ts == 4.0
+    for a, b in zip(mp + mv, tp + tv):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_adafactor_argument_errors_as_torch():
+    check_raises_as_torch("R = optim.Adafactor([nn.Parameter(lib.ones(2))], beta2_decay=0.5)", "beta2_decay")
+    check_raises_as_torch("R = optim.Adafactor([nn.Parameter(lib.ones(2))], d=0.5)", "Clipping threshold")
+    check_raises_as_torch("R = optim.Adafactor([nn.Parameter(lib.ones(2))], eps=(-1.0, 1e-3))", "epsilon1")
