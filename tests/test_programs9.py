@@ -148,3 +148,44 @@ def test_adafactor_argument_errors_as_torch():
     check_raises_as_torch("R = optim.Adafactor([nn.Parameter(lib.ones(2))], beta2_decay=0.5)", "beta2_decay")
     check_raises_as_torch("R = optim.Adafactor([nn.Parameter(lib.ones(2))], d=0.5)", "Clipping threshold")
     check_raises_as_torch("R = optim.Adafactor([nn.Parameter(lib.ones(2))], eps=(-1.0, 1e-3))", "epsilon1")
+
+
+# --------------------------------------------------------------------------- nn.AdaptiveLogSoftmaxWithLoss
+def _asm_pair(head_bias):
+    tm = torch.nn.AdaptiveLogSoftmaxWithLoss(8, 30, cutoffs=[6, 15], div_value=2.0, head_bias=head_bias)
+    mm = minigrad.nn.AdaptiveLogSoftmaxWithLoss(8, 30, cutoffs=[6, 15], div_value=2.0, head_bias=head_bias)
+    mm.load_state_dict({k: minigrad.tensor(_np(v)) for k, v in tm.state_dict().items()})
+    return tm, mm
+
+
+@pytest.mark.parametrize("head_bias", [False, True])
+def test_adaptive_log_softmax_output_loss_and_every_gradient_as_torch(head_bias):
+    tm, mm = _asm_pair(head_bias)
+    assert repr(mm) == repr(tm) and list(mm.state_dict()) == list(tm.state_dict())
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(9, 8)).astype(np.float32)
+    y = np.array([0, 5, 6, 14, 15, 29, 3, 20, 7])
+    up = rng.normal(size=9).astype(np.float32)
+    res = []
+    for lib, m in ((torch, tm), (minigrad, mm)):
+        xi = lib.tensor(x, requires_grad=True)
+        out = m(xi, lib.tensor(y))
+        assert type(out).__name__ == "_ASMoutput" and out._fields == ("output", "loss")
+        ((out.output * lib.tensor(up)).sum() + 2 * out.loss).backward()
+        res.append([_np(out.output), _np(out.loss), _np(xi.grad)] + [_np(p.grad) for p in m.parameters()]
+                   + [_np(m.log_prob(lib.tensor(x))), _np(m.predict(lib.tensor(x)))])
+    for a, b in zip(res[1], res[0]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    # one example with a 0-d target
+    to, mo = tm(torch.tensor(x[0]), torch.tensor(20)), mm(minigrad.tensor(x[0]), minigrad.tensor(20))
+    assert tuple(mo.output.shape) == tuple(to.output.shape) == ()
+    np.testing.assert_allclose(_np(mo.output), _np(to.output), rtol=1e-5)
+
+
+def test_adaptive_log_softmax_errors_as_torch():
+    pre = "m = nn.AdaptiveLogSoftmaxWithLoss(8, 30, cutoffs=[6, 15]); "
+    check_raises_as_torch(pre + "R = m(lib.zeros(3, 8), lib.tensor([0, 30, 2]))", "Target values should be in [0, 29]")
+    check_raises_as_torch(pre + "R = m(lib.zeros(3, 8), lib.tensor([0, 1]))", "same size in the batch")
+    check_raises_as_torch(pre + "R = m(lib.zeros(3, 8), lib.zeros(3, 2, dtype=lib.long))", "multi-target")
+    check_raises_as_torch("R = nn.AdaptiveLogSoftmaxWithLoss(8, 30, cutoffs=[15, 6])", "cutoffs")
+    check_raises_as_torch("R = nn.AdaptiveLogSoftmaxWithLoss(8, 30, cutoffs=[])", "cutoffs")

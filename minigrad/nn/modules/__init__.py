@@ -24,6 +24,7 @@ from .loss import (  # noqa: F401
     TripletMarginWithDistanceLoss, CTCLoss)
 from .module import Module  # noqa: F401
 from . import lazy  # noqa: F401
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
 from .normalization import LocalResponseNorm, LayerNorm, GroupNorm, RMSNorm  # noqa: F401
 from .padding import (  # noqa: F401
     ZeroPad1d, ZeroPad2d, ZeroPad3d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d,
