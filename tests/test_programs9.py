@@ -189,3 +189,12 @@ def test_adaptive_log_softmax_errors_as_torch():
     check_raises_as_torch(pre + "R = m(lib.zeros(3, 8), lib.zeros(3, 2, dtype=lib.long))", "multi-target")
     check_raises_as_torch("R = nn.AdaptiveLogSoftmaxWithLoss(8, 30, cutoffs=[15, 6])", "cutoffs")
     check_raises_as_torch("R = nn.AdaptiveLogSoftmaxWithLoss(8, 30, cutoffs=[])", "cutoffs")
+
+
+# --------------------------------------------------------------------------- torch._assert (timm, torchvision)
+def test_torch_underscore_assert_as_timm_patch_embed_uses_it():
+    check_raises_as_torch("H = 12; R = lib._assert(H == 16, f\"Input height ({H}) doesn't match model (16).\")",
+                          "Input height (12)")
+    check_raises_as_torch("R = lib._assert(lib.tensor(False), 'bad shape')", "bad shape")
+    check_raises_as_torch("R = lib._assert(lib.tensor([True, False]), 'm')", "ambiguous")
+    check_value_as_torch("R = lib._assert(lib.tensor(3) > 2, 'fine')")

@@ -305,6 +305,13 @@ def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
         requires_grad)
 
 
+def _assert(condition, message):
+    """torch._assert (timm's and torchvision's shape checks): ``assert condition, message``, a Python assert
+    that ``python -O`` does not remove."""
+    if not condition:
+        raise AssertionError(message)
+
+
 def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False, **_):
     """An uninitialised tensor of ``size`` (``stride`` is not kept: minigrad's tensors are laid out by NumPy)."""
     from ..factories import empty
