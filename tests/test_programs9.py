@@ -198,3 +198,44 @@ def test_torch_underscore_assert_as_timm_patch_embed_uses_it():
     check_raises_as_torch("R = lib._assert(lib.tensor(False), 'bad shape')", "bad shape")
     check_raises_as_torch("R = lib._assert(lib.tensor([True, False]), 'm')", "ambiguous")
     check_value_as_torch("R = lib._assert(lib.tensor(3) > 2, 'fine')")
+
+
+# --------------------------------------------------------------------------- nn.utils.parametrizations.orthogonal
+@pytest.mark.parametrize("shape", [(4, 4), (5, 3), (3, 5), (2, 4, 3)])
+@pytest.mark.parametrize("omap", [None, "matrix_exp", "cayley", "householder"])
+@pytest.mark.parametrize("triv", [True, False])
+def test_orthogonal_parametrization_weight_and_gradient_as_torch(shape, omap, triv):
+    rng = np.random.default_rng(0)
+    w0 = rng.normal(size=shape).astype(np.float32)
+    x = rng.normal(size=(6, shape[-1])).astype(np.float32)
+    up = rng.normal(size=(6, shape[-2])).astype(np.float32)
+    res = []
+    for lib in (torch, minigrad):
+        mod = lib.nn.Module()
+        mod.weight = lib.nn.Parameter(lib.tensor(w0))
+        lib.nn.utils.parametrizations.orthogonal(mod, orthogonal_map=omap, use_trivialization=triv)
+        res.append(mod)
+    tm, mm = res
+    assert list(mm.state_dict()) == list(tm.state_dict())
+    if triv and shape[-2] != shape[-1]:
+        # the trivialization completes a non-square base with random columns: start from torch's
+        mm.load_state_dict({k: minigrad.tensor(_np(v)) for k, v in tm.state_dict().items()})
+    else:
+        for k, v in tm.state_dict().items():
+            np.testing.assert_allclose(_np(mm.state_dict()[k]), _np(v), rtol=1e-4, atol=1e-5, err_msg=k)
+    out = []
+    for lib, mod in ((torch, tm), (minigrad, mm)):
+        W = mod.weight
+        (lib.tensor(x) @ W.mT * lib.tensor(up)).sum().backward()
+        out.append([_np(W), _np(mod.parametrizations.weight.original.grad)])
+    for a, b in zip(out[1], out[0]):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+
+
+def test_orthogonal_parametrization_errors_as_torch():
+    check_raises_as_torch("R = nn.utils.parametrizations.orthogonal(nn.Linear(4, 4), orthogonal_map='qr')",
+                          "orthogonal_map has to be one of")
+    check_raises_as_torch("R = nn.utils.parametrizations.orthogonal(nn.Linear(4, 4), name='bias')",
+                          "Expected a matrix or batch of matrices")
+    check_raises_as_torch("m = nn.utils.parametrizations.orthogonal(nn.Linear(4, 4)); m.weight = lib.ones(3, 3)",
+                          "Expected a matrix or batch of matrices of shape")
