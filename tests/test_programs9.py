@@ -239,3 +239,17 @@ def test_orthogonal_parametrization_errors_as_torch():
                           "Expected a matrix or batch of matrices")
     check_raises_as_torch("m = nn.utils.parametrizations.orthogonal(nn.Linear(4, 4)); m.weight = lib.ones(3, 3)",
                           "Expected a matrix or batch of matrices of shape")
+
+
+# --------------------------------------------------------------------------- F.kl_div where the target is 0
+def test_kl_div_zero_target_times_minus_inf_log_input_is_nan_as_torch():
+    # the Annotated Transformer's LabelSmoothing demo feeds predict.log() (log 0 = -inf) with zero targets
+    from tests.helpers import check
+    x = np.log(np.array([[0, 0.2, 0.7, 0.1, 0], [0.3, 0.2, 0.1, 0.1, 0.3]], np.float32))
+    t = np.array([[0, 0.1, 0.6, 0.3, 0.0], [0.0, 0.5, 0.2, 0.2, 0.1]], np.float32)
+    for red in ("sum", "none", "batchmean"):
+        out = check(lambda lib, a, b: lib.nn.functional.kl_div(a, b, reduction=red), x, t, grad=[False, False])
+    x2 = np.log(np.array([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]], np.float32))
+    t2 = np.array([[0.0, 0.3, 0.7], [0.2, -0.1, 0.9]], np.float32)      # a zero and a negative target
+    check(lambda lib, a, b: lib.nn.functional.kl_div(a, b, reduction="none"), x2, t2)
+    check(lambda lib, a, b: lib.nn.functional.kl_div(a, b, reduction="none"), x2, np.abs(t2))
