@@ -253,3 +253,16 @@ def test_kl_div_zero_target_times_minus_inf_log_input_is_nan_as_torch():
     t2 = np.array([[0.0, 0.3, 0.7], [0.2, -0.1, 0.9]], np.float32)      # a zero and a negative target
     check(lambda lib, a, b: lib.nn.functional.kl_div(a, b, reduction="none"), x2, t2)
     check(lambda lib, a, b: lib.nn.functional.kl_div(a, b, reduction="none"), x2, np.abs(t2))
+
+
+# --------------------------------------------------------------------------- complex helpers (LLaMA's rotary code)
+@pytest.mark.parametrize("call", ["lib.polar(lib.ones(2, 3), lib.zeros(2, 3))", "lib.complex(lib.ones(2), lib.ones(2))",
+                                  "lib.view_as_complex(lib.ones(2, 3, 2))", "lib.view_as_real(lib.ones(2, 3))"])
+def test_complex_helpers_refuse_with_a_type_error_naming_the_real_valued_rotary_form(call):
+    # torch runs them (complex tensors); minigrad has none: a TypeError that says so and names the fix,
+    # not "module 'minigrad' has no attribute 'polar'"
+    name = call.split("(")[0].split(".")[1]
+    with pytest.raises(TypeError, match=rf"{name}\(\): minigrad has no complex tensors.*rotate_half"):
+        exec(call, {"lib": minigrad})
+    if name != "view_as_real":
+        exec(call, {"lib": torch})        # (torch's view_as_real needs a complex input: its own error)

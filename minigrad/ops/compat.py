@@ -305,6 +305,20 @@ def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
         requires_grad)
 
 
+def _no_complex(name):
+    def refuse(*args, **kwargs):
+        raise TypeError(f"{name}(): minigrad has no complex tensors (its dtypes are NumPy's real ones), so "
+                        f"torch.{name} is not available; keep the real and imaginary parts as two real tensors "
+                        "(LLaMA-style rotary embeddings: x * cos + rotate_half(x) * sin, as Hugging Face's models do)")
+    refuse.__name__ = refuse.__qualname__ = name
+    refuse.__doc__ = f"torch.{name}: refused with a TypeError (minigrad has no complex tensors)."
+    return refuse
+
+
+polar, complex_, view_as_complex, view_as_real = (_no_complex(n) for n in ("polar", "complex", "view_as_complex",
+                                                                            "view_as_real"))
+
+
 def _assert(condition, message):
     """torch._assert (timm's and torchvision's shape checks): ``assert condition, message``, a Python assert
     that ``python -O`` does not remove."""
