@@ -266,3 +266,13 @@ def test_complex_helpers_refuse_with_a_type_error_naming_the_real_valued_rotary_
         exec(call, {"lib": minigrad})
     if name != "view_as_real":
         exec(call, {"lib": torch})        # (torch's view_as_real needs a complex input: its own error)
+
+
+@pytest.mark.parametrize("call", ["lib.sparse_coo_tensor(lib.tensor([[0, 1], [1, 0]]), lib.ones(2), (2, 2))",
+                                  "lib.spmm(lib.eye(2), lib.ones(2, 3))"])
+def test_sparse_constructors_refuse_with_a_type_error_naming_the_dense_form(call):
+    # pygcn builds its adjacency with torch.sparse_coo_tensor and multiplies with torch.spmm
+    name = call.split("(")[0].split(".")[1]
+    with pytest.raises(TypeError, match=rf"{name}\(\): minigrad has no sparse tensors.*index_put_"):
+        exec(call, {"lib": minigrad})
+    exec(call, {"lib": torch})
