@@ -187,7 +187,9 @@ from .ops._helpers import RETURN_TYPES as return_types  # noqa: E402  (the named
 from .ops.compat import (sgn, conj, resolve_conj, resolve_neg, real, imag, is_complex, is_nonzero,  # noqa: E402
                          narrow_copy, split_with_sizes, hsplit, vsplit, dsplit, select_scatter, slice_scatter,
                          diagonal_scatter, vander, combinations, cumulative_trapezoid, unravel_index, can_cast,
-                         typename, adjoint, result_type, isreal, is_same_size, range_ as range, empty_strided)
+                         typename, adjoint, result_type, isreal, is_same_size, range_ as range, empty_strided,
+                         _assert, polar, complex_ as complex, view_as_complex, view_as_real,
+                         sparse_coo_tensor, sparse_csr_tensor, spmm)
 from .ops.shape import vstack as row_stack, chunk as unsafe_chunk, split as unsafe_split  # noqa: E402
 from .ops.linalg import vdot  # noqa: E402
 from .ops.algebra import dist, renorm, gradient  # noqa: E402

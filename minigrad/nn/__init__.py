@@ -16,5 +16,7 @@ from .conv_extra import *  # noqa: E402,F401,F403
 from .norm_extra import *  # noqa: E402,F401,F403
 from .loss_extra import *  # noqa: E402,F401,F403
 from .rnn import *  # noqa: E402,F401,F403
+from .lazy import *  # noqa: E402,F401,F403
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: E402,F401
 from .utils import rnn as _rnn_utils  # noqa: E402,F401  (makes minigrad.nn.utils.rnn available)
 from . import modules  # noqa: E402,F401  (torch.nn.modules' paths: nn.modules.loss._Loss, ...)

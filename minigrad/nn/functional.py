@@ -607,7 +607,10 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if log_target:
         loss = target.exp() * (target - input)
     else:
-        loss = where(target > 0, target * (where(target > 0, target, 1.0).log() - input), 0.0)
+        # torch's xlogy(target, target) - target·input: 0·(-inf) is nan, as are a negative target's loss and the
+        # target's gradient where it is 0 or negative
+        from ..ops.special import xlogy
+        loss = xlogy(target, target) - target * input
     if reduction == "batchmean":
         return loss.sum() / input.shape[0]
     return _reduce(loss, reduction, "kl_div")

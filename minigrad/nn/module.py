@@ -15,7 +15,7 @@ from ..factories import zeros_like
 from ..tensor import Tensor, _parse_to
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled, no_grad
-from .parameter import Buffer, Parameter
+from .parameter import Buffer, Parameter, is_lazy
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     """load_state_dict's result: the keys it did not match (printed as torch prints it)."""
@@ -601,11 +601,16 @@ class Module:
             for p in m._parameters.values():
                 if p is None:
                     continue
+                if is_lazy(p):                        # a Lazy module's: only its dtype/device change
+                    p._apply_to_array(lambda arr: fn(arr, True))
+                    continue
                 p._data = fn(p._data, True)
                 if p._grad is not None:
                     p._grad._data = fn(p._grad._data, True)
             for k, b in m._buffers.items():
-                if b is not None:
+                if b is not None and is_lazy(b):
+                    b._apply_to_array(lambda arr: fn(arr, False))
+                elif b is not None:
                     b._data = fn(b._data, False)
         return self
 
@@ -677,10 +682,10 @@ class Module:
         """This module's own parameters and persistent buffers (not its children's) into ``destination``."""
         for name, p in self._parameters.items():
             if p is not None:
-                destination[prefix + name] = p if keep_vars else p.detach()
+                destination[prefix + name] = p if keep_vars or is_lazy(p) else p.detach()
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent:
-                destination[prefix + name] = b if keep_vars else b.detach()
+                destination[prefix + name] = b if keep_vars or is_lazy(b) else b.detach()
 
     def register_state_dict_pre_hook(self, hook):
         """``hook(module, prefix, keep_vars)`` before this module's state_dict() collects its tensors."""

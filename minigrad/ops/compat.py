@@ -305,6 +305,32 @@ def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
         requires_grad)
 
 
+def _absent(name, what, fix):
+    def refuse(*args, **kwargs):
+        raise TypeError(f"{name}(): minigrad has no {what} (its tensors are dense NumPy/CuPy arrays of real "
+                        f"numbers), so torch.{name} is not available; {fix}")
+    refuse.__name__ = refuse.__qualname__ = name
+    refuse.__doc__ = f"torch.{name}: refused with a TypeError (minigrad has no {what})."
+    return refuse
+
+
+_COMPLEX_FIX = ("keep the real and imaginary parts as two real tensors (LLaMA-style rotary embeddings: "
+                "x * cos + rotate_half(x) * sin, as Hugging Face's models do)")
+_SPARSE_FIX = ("build the dense matrix, A = torch.zeros(size).index_put_((indices[0], indices[1]), values, "
+               "accumulate=True), and multiply with torch.mm (the same values)")
+polar, complex_, view_as_complex, view_as_real = (_absent(n, "complex tensors", _COMPLEX_FIX)
+                                                  for n in ("polar", "complex", "view_as_complex", "view_as_real"))
+sparse_coo_tensor, sparse_csr_tensor, spmm = (_absent(n, "sparse tensors", _SPARSE_FIX)
+                                              for n in ("sparse_coo_tensor", "sparse_csr_tensor", "spmm"))
+
+
+def _assert(condition, message):
+    """torch._assert (timm's and torchvision's shape checks): ``assert condition, message``, a Python assert
+    that ``python -O`` does not remove."""
+    if not condition:
+        raise AssertionError(message)
+
+
 def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False, **_):
     """An uninitialised tensor of ``size`` (``stride`` is not kept: minigrad's tensors are laid out by NumPy)."""
     from ..factories import empty

@@ -23,6 +23,11 @@ from .loss import (  # noqa: F401
     MultiLabelSoftMarginLoss, CosineEmbeddingLoss, MarginRankingLoss, MultiMarginLoss, TripletMarginLoss,
     TripletMarginWithDistanceLoss, CTCLoss)
 from .module import Module  # noqa: F401
+from . import lazy  # noqa: F401
+from ..lazy import (  # noqa: F401
+    LazyLinear, LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d,
+    LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyInstanceNorm1d, LazyInstanceNorm2d, LazyInstanceNorm3d)
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
 from .normalization import LocalResponseNorm, LayerNorm, GroupNorm, RMSNorm  # noqa: F401
 from .padding import (  # noqa: F401
     ZeroPad1d, ZeroPad2d, ZeroPad3d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d,

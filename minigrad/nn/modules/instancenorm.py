@@ -3,3 +3,4 @@ from __future__ import annotations
 
 from ..norm_extra import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d  # noqa: F401
 from ..norm_extra import _InstanceNorm  # noqa: F401
+from ..lazy import LazyInstanceNorm1d, LazyInstanceNorm2d, LazyInstanceNorm3d  # noqa: F401

@@ -3,3 +3,4 @@ from __future__ import annotations
 
 from ..layers import Identity, Linear  # noqa: F401
 from ..norm_extra import Bilinear  # noqa: F401
+from ..lazy import LazyLinear  # noqa: F401
