@@ -53,6 +53,7 @@ from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, emp
 from .generator import Generator, default_generator, get_rng_state, set_rng_state, seed
 from .serialization import save, load
 from . import cuda
+from .cuda import OutOfMemoryError
 
 __version__ = "0.1.0"
 
@@ -132,6 +133,14 @@ def _lazy(name):
     return _importlib.import_module(f".{name}", __name__)
 
 
+_ATEN_NAMES = frozenset((
+    "dropout", "alpha_dropout", "feature_dropout", "feature_alpha_dropout", "embedding", "layer_norm", "rms_norm",
+    "group_norm", "batch_norm", "instance_norm", "prelu", "threshold", "rrelu", "bilinear", "pixel_shuffle",
+    "pixel_unshuffle", "channel_shuffle", "constant_pad_nd", "adaptive_max_pool1d", "max_pool1d_with_indices",
+    "detach", "fill", "is_signed", "is_conj", "is_neg", "is_inference", "hann_window", "hamming_window",
+    "blackman_window", "bartlett_window", "kaiser_window"))
+
+
 def __getattr__(name):
     # the heavier subpackages load on first use: minigrad.nn, minigrad.optim, minigrad.viz, ...
     if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing", "amp", "jit", "distributed", "cpu",
@@ -142,6 +151,13 @@ def __getattr__(name):
     if name in ("cosine_similarity", "pairwise_distance", "pdist"):     # torch's top-level names for F's functions
         from .nn import functional
         globals()[name] = getattr(functional, name)
+        return globals()[name]
+    if name in _ATEN_NAMES:                 # torch's top-level names for nn.functional's, windows, predicates
+        from . import _aten_names
+        globals()[name] = getattr(_aten_names, name)
+        return globals()[name]
+    if name in ("vmap", "GradScaler"):
+        globals()[name] = getattr(_lazy("func") if name == "vmap" else _lazy("amp"), name)
         return globals()[name]
     if name == "nmf":
         from .factorize import nmf          # factorize needs nn and optim: it loads on first use too

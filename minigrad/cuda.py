@@ -9,6 +9,11 @@ from .amp import cuda as amp
 sys.modules[__name__ + ".amp"] = amp            # import minigrad.cuda.amp / from minigrad.cuda.amp import ...
 
 
+class OutOfMemoryError(RuntimeError):
+    """torch.cuda.OutOfMemoryError (also torch.OutOfMemoryError): what ``except`` clauses around large GPU
+    work name. minigrad's own GPU code lets CuPy's allocation errors through as they are."""
+
+
 def is_available() -> bool:
     """True when CuPy is installed and sees a GPU."""
     return backend.cuda_is_available()

@@ -1,0 +1,171 @@
+"""torch's top-level names for what minigrad keeps in ``nn.functional`` (and a few others), with torch's
+positional signatures (``torch.dropout(input, p, train)``, ``torch.embedding(weight, indices)``...), the
+window functions, and small predicates. ``minigrad.__getattr__`` loads this module on first use of one of
+the names, so importing minigrad does not import nn."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .nn import functional as F
+
+
+def dropout(input, p, train):
+    return F.dropout(input, p, train)
+
+
+def alpha_dropout(input, p, train):
+    return F.alpha_dropout(input, p, train)
+
+
+def feature_dropout(input, p, train):
+    """Drops whole channels (dim 1) of a batched input."""
+    from .nn.functional_extra import _channel_mask, _dropout
+    return _dropout(input, p, train, _channel_mask(input, input.ndim), name="feature_dropout_")
+
+
+def feature_alpha_dropout(input, p, train):
+    return F.feature_alpha_dropout(input, p, train)
+
+
+def embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
+    return F.embedding(indices, weight, None if padding_idx == -1 else padding_idx,
+                       scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_enable=True):
+    return F.layer_norm(input, normalized_shape, weight, bias, eps)
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    return F.rms_norm(input, normalized_shape, weight, eps)
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True):
+    return F.group_norm(input, num_groups, weight, bias, eps)
+
+
+def batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled=True):
+    return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps,
+                  cudnn_enabled=True):
+    return F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)
+
+
+def prelu(input, weight):
+    return F.prelu(input, weight)
+
+
+def threshold(input, threshold, value):
+    return F.threshold(input, threshold, value)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    return F.rrelu(input, lower, upper, training)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    return F.bilinear(input1, input2, weight, bias)
+
+
+def pixel_shuffle(input, upscale_factor):
+    return F.pixel_shuffle(input, upscale_factor)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    return F.pixel_unshuffle(input, downscale_factor)
+
+
+def channel_shuffle(input, groups):
+    return F.channel_shuffle(input, groups)
+
+
+def constant_pad_nd(input, pad, value=0):
+    return F.pad(input, tuple(pad), "constant", value)
+
+
+def adaptive_max_pool1d(input, output_size):
+    """(values, indices), as torch's top-level function returns them."""
+    return F.adaptive_max_pool1d(input, output_size, return_indices=True)
+
+
+def max_pool1d_with_indices(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    return F.max_pool1d(input, kernel_size, stride or None, padding, dilation, ceil_mode, return_indices=True)
+
+
+def detach(input):
+    return input.detach()
+
+
+def fill(input, value):
+    """A new tensor of input's shape and dtype, every element ``value``."""
+    return input.detach().clone().fill_(value)
+
+
+def is_signed(input):
+    return input.dtype.is_signed
+
+
+def is_conj(input):
+    return False                        # (no complex tensors)
+
+
+def is_neg(input):
+    return False
+
+
+def is_inference(input):
+    return input.is_inference()
+
+
+# ------------------------------------------------------------------ windows (for spectrograms, filters)
+def _window(name, window_length, periodic, dtype, device, requires_grad, values):
+    from .factories import tensor
+    if not isinstance(window_length, int) or isinstance(window_length, bool) or window_length < 0:
+        raise RuntimeError(f"{name} requires non-negative window_length, got window_length={window_length}")
+    if window_length == 0:
+        arr = np.zeros(0)
+    elif window_length == 1:
+        arr = np.ones(1)
+    else:
+        n = window_length + 1 if periodic else window_length        # periodic: the symmetric one of N + 1, cut
+        arr = values(np.arange(n, dtype=np.float64), n)[:window_length]
+    from . import dtypes
+    dt = dtypes.get_default_dtype() if dtype is None else dtype
+    return tensor(arr, dtype=dt, device=device, requires_grad=requires_grad)
+
+
+def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
+    """0.5 - 0.5 cos(2πk / (N - 1))."""
+    return _window("hann_window", window_length, periodic, dtype, device, requires_grad,
+                   lambda k, n: 0.5 - 0.5 * np.cos(2 * math.pi * k / (n - 1)))
+
+
+def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None, layout=None, device=None,
+                   requires_grad=False):
+    """alpha - beta cos(2πk / (N - 1))."""
+    return _window("hamming_window", window_length, periodic, dtype, device, requires_grad,
+                   lambda k, n: alpha - beta * np.cos(2 * math.pi * k / (n - 1)))
+
+
+def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
+    """0.42 - 0.5 cos(2πk / (N - 1)) + 0.08 cos(4πk / (N - 1))."""
+    return _window("blackman_window", window_length, periodic, dtype, device, requires_grad,
+                   lambda k, n: 0.42 - 0.5 * np.cos(2 * math.pi * k / (n - 1)) + 0.08 * np.cos(4 * math.pi * k / (n - 1)))
+
+
+def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
+    """1 - |2k / (N - 1) - 1|."""
+    return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad,
+                   lambda k, n: 1 - np.abs(2 * k / (n - 1) - 1))
+
+
+def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout=None, device=None,
+                  requires_grad=False):
+    """I0(beta · sqrt(1 - (2k / (N - 1) - 1)²)) / I0(beta)."""
+    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad,
+                   lambda k, n: np.i0(beta * np.sqrt(np.clip(1 - (2 * k / (n - 1) - 1) ** 2, 0, None))) / np.i0(beta))
+
