@@ -214,7 +214,19 @@ from .ops.compare import isposinf, isneginf  # noqa: E402
 from .ops.special import i0  # noqa: E402
 from .ops.linalg_decomp import triangular_solve  # noqa: E402
 from .ops.linalg_lu import lu_unpack, lu_solve  # noqa: E402
-from .amp import autocast  # noqa: E402
+from .amp import autocast, is_autocast_enabled, get_autocast_dtype  # noqa: E402
+
+
+def is_autocast_cpu_enabled():
+    return is_autocast_enabled("cpu")
+
+
+def get_autocast_gpu_dtype():
+    return get_autocast_dtype("cuda")
+
+
+def get_autocast_cpu_dtype():
+    return get_autocast_dtype("cpu")
 from .jit import compile  # noqa: E402,A001  (torch.compile: the function itself; see jit.py)
 from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: E402
 

@@ -85,3 +85,22 @@ def test_predicates_and_aliases():
     assert minigrad.vmap is minigrad.func.vmap and minigrad.GradScaler is minigrad.amp.GradScaler
     assert issubclass(minigrad.OutOfMemoryError, RuntimeError) and minigrad.OutOfMemoryError is minigrad.cuda.OutOfMemoryError
     assert issubclass(torch.OutOfMemoryError, RuntimeError)
+
+
+def test_autocast_state_queries_as_torchs():
+    import warnings
+    warnings.simplefilter("ignore")
+
+    def probe(lib):
+        out = [lib.is_autocast_enabled(), lib.is_autocast_enabled("cpu"), str(lib.get_autocast_dtype("cpu")),
+               str(lib.get_autocast_dtype("cuda"))]
+        with lib.autocast("cpu"):
+            out += [lib.is_autocast_enabled("cpu"), lib.is_autocast_enabled(), str(lib.get_autocast_dtype("cpu"))]
+            with lib.autocast("cpu", dtype=lib.float16):
+                out.append(str(lib.get_autocast_dtype("cpu")))
+            with lib.autocast("cpu", enabled=False):
+                out.append(lib.is_autocast_enabled("cpu"))
+            out.append(str(lib.get_autocast_dtype("cpu")))
+        out += [lib.is_autocast_enabled("cpu"), str(lib.get_autocast_gpu_dtype())]
+        return out
+    assert probe(minigrad) == probe(torch)

@@ -29,6 +29,29 @@ def is_autocast_available(device_type: str) -> bool:
     return device_type in ("cpu", "cuda")
 
 
+_ACTIVE: dict = {}           # device type -> stack of (enabled, dtype) of the autocast regions entered
+
+
+def _default_dtype(device_type):
+    """torch's autocast dtype when none is given: bfloat16 on the CPU, float16 on a GPU."""
+    from .. import dtypes
+    return {"cpu": dtypes.bfloat16, "cuda": dtypes.float16}.get(device_type)
+
+
+def is_autocast_enabled(device_type=None) -> bool:
+    """Whether an enabled autocast region for ``device_type`` (default: 'cuda', as torch) is open (its ops still
+    run in their inputs' dtypes)."""
+    stack = _ACTIVE.get("cuda" if device_type is None else device_type)
+    return bool(stack) and stack[-1][0]
+
+
+def get_autocast_dtype(device_type):
+    """The dtype the innermost autocast region of ``device_type`` names (torch's defaults: bfloat16 on the CPU,
+    float16 on a GPU)."""
+    stack = _ACTIVE.get(device_type)
+    return stack[-1][1] if stack else _default_dtype(device_type)
+
+
 class autocast:
     """``with autocast(device_type, dtype=None, enabled=True):`` (or as a decorator): ops keep running in
     their inputs' dtypes -- minigrad has no lower-precision kernels to switch to."""
@@ -47,9 +70,12 @@ class autocast:
         self.device_type, self.fast_dtype, self._enabled = device_type, dtype, bool(enabled)
 
     def __enter__(self):
+        dtype = self.fast_dtype if self.fast_dtype is not None else _default_dtype(self.device_type)
+        _ACTIVE.setdefault(self.device_type, []).append((self._enabled, dtype))
         return self
 
     def __exit__(self, *exc):
+        _ACTIVE[self.device_type].pop()
         return False
 
     def __call__(self, fn):
