@@ -122,6 +122,8 @@ def is_floating_point(t):
 
 
 def numel(t):
+    if not isinstance(t, Tensor):
+        raise TypeError(f"numel(): argument 'input' (position 1) must be Tensor, not {type(t).__name__}")
     return t.numel()
 
 

@@ -125,10 +125,13 @@ def test_cuda_queries_without_gpu_answer_as_torch_cpu_builds():
     with pytest.raises(RuntimeError, match="needs CUDA"):
         with cuda.device(0):
             pass
-    for call in (lambda: minigrad.device(5), lambda: minigrad.ones(2).to(1)):     # an index names a GPU: torch's class
+    for call in (lambda: minigrad.ones(2).to(1), lambda: minigrad.zeros(2, device=3)):    # an index names a GPU
         with pytest.raises(RuntimeError, match="index names a GPU") as info:
             call()
         assert type(info.value) is RuntimeError
+    assert minigrad.device(5) == minigrad.device("cuda", 5)      # naming one needs no GPU (torch 2.15)
+    with pytest.raises(RuntimeError, match="Device index must not be negative"):
+        minigrad.device(-1)
 
 
 @pytest.mark.cuda

@@ -104,3 +104,30 @@ def test_autocast_state_queries_as_torchs():
         out += [lib.is_autocast_enabled("cpu"), str(lib.get_autocast_gpu_dtype())]
         return out
     assert probe(minigrad) == probe(torch)
+
+
+BAD = [
+    "nn.Hardtanh(1, -1)", "nn.Threshold(0.5)", "nn.Parameter(lib.ones(2), requires_grad='x')",
+    "lib.autograd.set_detect_anomaly('x')", "lib.autograd.functional.jacobian(lambda a: a * 2, [lib.ones(2)])",
+    "lib.autograd.functional.jacobian(lambda a: [a * 2], lib.ones(2))",
+    "lib.autograd.functional.vjp(lambda a: a * 2, (lib.ones(2), 3))", "lib.autocast('bogus')", "lib.numel(5)",
+    "nn.utils.rnn.pack_padded_sequence(lib.ones(3, 4, 2), [3, 2], batch_first=True)", "lib.device(-1)",
+]
+
+
+@pytest.mark.parametrize("code", BAD)
+def test_bad_calls_raise_torchs_class_and_message(code):
+    errors = []
+    for lib in (torch, minigrad):
+        with pytest.raises(Exception) as info:
+            eval(code, {"lib": lib, "nn": lib.nn})
+        errors.append(info.value)
+    t, m = errors
+    assert type(m) is type(t), (code, m, t)
+    assert str(t)[:40] in str(m), (code, str(m), str(t))
+
+
+def test_a_bare_index_names_a_gpu_without_one():
+    assert minigrad.device(5) == minigrad.device("cuda", 5)      # torch 2.15 (2.13 raised here)
+    if tuple(int(v) for v in torch.__version__.split(".")[:2]) >= (2, 15):
+        assert repr(minigrad.device(5)) == repr(torch.device(5))

@@ -29,6 +29,8 @@ def is_autocast_available(device_type: str) -> bool:
     return device_type in ("cpu", "cuda")
 
 
+_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia", "xla",
+                 "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 _ACTIVE: dict = {}           # device type -> stack of (enabled, dtype) of the autocast regions entered
 
 
@@ -59,6 +61,10 @@ class autocast:
     def __init__(self, device_type="cuda", dtype=None, enabled=True, cache_enabled=None):
         if not isinstance(device_type, str):
             raise ValueError(f"Expected `device_type` of type `str`, got: `{type(device_type)}`")
+        if device_type not in _DEVICE_TYPES:
+            raise RuntimeError(f"Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, "
+                               f"xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device "
+                               f"string: {device_type}")
         if enabled and _cuda_missing(device_type):
             warnings.warn("User provided device_type of 'cuda', but CUDA is not available. Disabling",
                           UserWarning, stacklevel=2)

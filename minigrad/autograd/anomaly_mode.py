@@ -77,6 +77,9 @@ class set_detect_anomaly:
     restores the previous setting on exit."""
 
     def __init__(self, mode: bool, check_nan: bool = True):
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_anomaly_enabled(): argument 'enabled' (position 1) must be bool, not "
+                            f"{type(mode).__name__}")
         self.prev, self.prev_check_nan = _Mode.enabled, _Mode.check_nan
         _switch(mode, check_nan)
 

@@ -22,12 +22,16 @@ from .grad_mode import enable_grad
 
 
 def _as_tuple(x, what, fn):
-    is_tuple = isinstance(x, (tuple, list))
-    items = tuple(x) if is_tuple else (x,)
+    """(whether x is a tuple, its tensors): a Tensor or a tuple of Tensors, as torch (a list is refused)."""
+    is_tuple = isinstance(x, tuple)
+    if not is_tuple and not isinstance(x, Tensor):
+        raise TypeError(f"The {what} given to {fn} must be either a Tensor or a tuple of Tensors but the given "
+                        f"{what} has type {type(x)}. (Pass a tuple: tuple(...).)")
+    items = x if is_tuple else (x,)
     for i, t in enumerate(items):
         if not isinstance(t, Tensor):
-            raise TypeError(f"{fn}(): the {what} must be a Tensor or a tuple of Tensors, but item {i} is a "
-                            f"{type(t).__name__}")
+            raise TypeError(f"The {what} given to {fn} must be either a Tensor or a tuple of Tensors but the value "
+                            f"at index {i} has type {type(t)}.")
     return is_tuple, items
 
 
@@ -79,7 +83,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), vᵀ·J): the gradient of func's output(s) weighted by v."""
     with enable_grad():
         is_tuple, xs = _prepare(inputs, create_graph, "vjp")
-        out_is_tuple, outs = _as_tuple(func(*xs), "function's output", "vjp")
+        out_is_tuple, outs = _as_tuple(func(*xs), "outputs of the user-provided function", "vjp")
         vs = _check_v(v, outs, "vjp")
         res = _grads(outs, xs, vs, create_graph, strict, "vjp")
     outs = outs if create_graph else tuple(o.detach() for o in outs)
@@ -91,7 +95,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     with enable_grad():
         is_tuple, xs = _prepare(inputs, create_graph, "jvp")
         vs = _check_v(v, xs, "jvp")
-        out_is_tuple, outs = _as_tuple(func(*xs), "function's output", "jvp")
+        out_is_tuple, outs = _as_tuple(func(*xs), "outputs of the user-provided function", "jvp")
         us = tuple(_wrap(o.xp.zeros_like(o._data)).requires_grad_(True) for o in outs)
         ujs = _grads(outs, xs, us, True, strict, "jvp")                       # uᵀJ, a graph in u
         live = [(g, a) for g, a in zip(ujs, vs) if g.requires_grad]
@@ -109,7 +113,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     _check_strategy(strategy, vectorize, strict, create_graph)
     with enable_grad():
         is_tuple, xs = _prepare(inputs, create_graph, "jacobian")
-        out_is_tuple, outs = _as_tuple(func(*xs), "function's output", "jacobian")
+        out_is_tuple, outs = _as_tuple(func(*xs), "outputs of the user-provided function", "jacobian")
         blocks = []
         for o in outs:
             rows = []

@@ -88,7 +88,8 @@ class device:
         if isinstance(type, device):
             type, index = type.type, type.index if index is None else index
         elif isinstance(type, int) and not isinstance(type, bool) and index is None:
-            _index_needs_a_gpu(type)
+            if type < 0:                        # (a bare index names a GPU: as torch 2.15, no GPU is needed to name one)
+                raise RuntimeError(f"Device index must not be negative (device({type}): GPUs are numbered from 0)")
             type, index = "cuda", type
         if not isinstance(type, str):
             raise TypeError(f"device(): expected a string like 'cpu' or 'cuda:0', got {type!r}")

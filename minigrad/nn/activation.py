@@ -10,6 +10,9 @@ from .module import Module
 from .parameter import Parameter
 
 
+_REQUIRED = object()            # a setting with no default (torch's required positional argument)
+
+
 class _Elementwise(Module):
     """An activation with keyword settings, shown by ``repr`` as torch shows them."""
     fn = None
@@ -26,6 +29,10 @@ class _Elementwise(Module):
             if k not in values:
                 raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {k!r}")
             values[k] = v
+        missing = [k for k, v in values.items() if v is _REQUIRED]
+        if missing:
+            raise TypeError(f"{type(self).__name__}.__init__() missing {len(missing)} required positional argument"
+                            f"{'s' if len(missing) > 1 else ''}: " + " and ".join(f"'{k}'" for k in missing))
         for k, v in values.items():
             setattr(self, k, v)
 
@@ -66,6 +73,11 @@ class Hardswish(_Elementwise):
 class Hardtanh(_Elementwise):
     fn, settings = "hardtanh", (("min_val", -1.0), ("max_val", 1.0), ("inplace", False))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.max_val > self.min_val:
+            raise AssertionError(f"max_val ({self.max_val}) must be greater than min_val ({self.min_val})")
+
 
 class Mish(_Elementwise):
     fn, settings = "mish", (("inplace", False),)
@@ -94,7 +106,7 @@ class Softshrink(_Elementwise):
 
 
 class Threshold(_Elementwise):
-    fn, settings = "threshold", (("threshold", None), ("value", None), ("inplace", False))
+    fn, settings = "threshold", (("threshold", _REQUIRED), ("value", _REQUIRED), ("inplace", False))
 
 
 class GLU(_Elementwise):

@@ -71,6 +71,10 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
 def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True):
     """Pack a padded batch (T, B, *) (or (B, T, *)) whose sequence b has ``lengths[b]`` valid steps."""
     lens = _lengths_list(lengths)
+    batch = input.shape[0 if batch_first else 1] if input.ndim >= 2 else None
+    if batch is not None and len(lens) != batch:
+        raise RuntimeError(f"Expected `len(lengths)` to be equal to batch_size, but got {len(lens)} "
+                           f"(batch_size={batch})")
     if enforce_sorted:
         if any(a < b for a, b in zip(lens, lens[1:])):
             raise RuntimeError("`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. "
