@@ -128,6 +128,7 @@ class _DefaultGenerator(Generator):
         return backend.generator(backend.CPU)
 
 
+_DefaultGenerator.__name__ = _DefaultGenerator.__qualname__ = "Generator"      # (as torch's type shows)
 default_generator = _DefaultGenerator()
 
 

@@ -558,6 +558,9 @@ class _HookHandle:
         return False
 
 
+_HookHandle.__name__ = _HookHandle.__qualname__ = "RemovableHandle"      # the class name torch's handles show
+
+
 _TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",
                "int64": "torch.LongTensor", "int32": "torch.IntTensor", "int16": "torch.ShortTensor",
                "int8": "torch.CharTensor", "uint8": "torch.ByteTensor", "bool": "torch.BoolTensor"}

@@ -131,3 +131,20 @@ def test_a_bare_index_names_a_gpu_without_one():
     assert minigrad.device(5) == minigrad.device("cuda", 5)      # torch 2.15 (2.13 raised here)
     if tuple(int(v) for v in torch.__version__.split(".")[:2]) >= (2, 15):
         assert repr(minigrad.device(5)) == repr(torch.device(5))
+
+
+def test_more_bad_calls_and_type_names_as_torch():
+    for code in ["lib.distributions.Normal(0., 1.).sample(5)",
+                 "lib.nn.ParameterDict({'a': lib.nn.Parameter(lib.ones(2))})['b']"]:
+        errors = []
+        for lib in (torch, minigrad):
+            with pytest.raises(Exception) as info:
+                eval(code, {"lib": lib})
+            errors.append(info.value)
+        assert type(errors[1]) is type(errors[0]), code
+    for lib in (torch, minigrad):
+        m = lib.nn.Linear(2, 2)
+        names = [type(m.register_forward_hook(lambda *a: None)).__name__,
+                 type(lib.ones(1, requires_grad=True).register_hook(lambda g: g)).__name__,
+                 type(lib.manual_seed(1)).__name__]
+        assert names == ["RemovableHandle", "RemovableHandle", "Generator"], (lib.__name__, names)

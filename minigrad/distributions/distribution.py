@@ -50,8 +50,10 @@ def broadcast_all(*values):
 
 
 def shape_of(sample_shape):
+    """sample_shape as a tuple; a bare int is refused, as torch.Size(5) is."""
     if isinstance(sample_shape, numbers.Integral):
-        return (int(sample_shape),)
+        raise TypeError(f"'int' object is not iterable (sample_shape must be a tuple or torch.Size: "
+                        f"sample(({int(sample_shape)},)))")
     return tuple(int(s) for s in sample_shape)
 
 

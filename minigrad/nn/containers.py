@@ -271,8 +271,8 @@ class ParameterDict(Module):
             self.update(parameters)
 
     def __getitem__(self, key):
-        if key not in self._keys:
-            raise KeyError(key)
+        if key not in self._keys:       # (torch's ParameterDict looks keys up as attributes: AttributeError)
+            raise AttributeError(f"'ParameterDict' object has no attribute '{key}' (keys: {list(self._keys)})")
         return getattr(self, key)
 
     def __setitem__(self, key, value):

@@ -90,6 +90,10 @@ class _GlobalHandle(_Handle):
         _GlobalHooks.update()
 
 
+for _cls in (_Handle, _GlobalHandle):
+    _cls.__name__ = _cls.__qualname__ = "RemovableHandle"                # the class name torch's handles show
+
+
 def _global_hook(store, hook, *flag_stores):
     handle = _add_hook(store, hook, False, *flag_stores, handle_class=_GlobalHandle)
     _GlobalHooks.update()
