@@ -22,6 +22,7 @@ normal, under 16         pairs from two float64 uniforms u1, u2: r = sqrt(-2 log
 bernoulli(p) (a number)  float64 uniform < p (dropout draws its mask so)
 bernoulli(probs tensor)  uniform of the probabilities' dtype < p
 exponential(λ)           -log(1 - u) / λ with a float64 uniform u
+geometric(p), log-normal ceil(log u / log(1 - p)); exp of normals drawn by the small-draw recipe
 multinomial              with replacement (and more than one sample): for each sample a float64
                          uniform u and the first category whose normalised cumulative weight
                          is >= u; else the categories with the largest weight / exponential(1)
@@ -201,6 +202,15 @@ class TorchStream:
         """A draw per probability (an array), uniforms of the probabilities' dtype."""
         dtype = np.float64 if probs.dtype == np.float64 else np.float32
         return self._unit(probs.size, dtype).reshape(probs.shape) < probs
+
+    def log_normal(self, shape, dtype, mean, std):
+        """exp of normals drawn one at a time (the small-draw recipe, whatever the size), as torch's."""
+        return np.exp(self._small_normals(math.prod(shape)) * std + mean).astype(dtype).reshape(shape)
+
+    def geometric(self, shape, dtype, p):
+        """ceil(log u / log(1 - p)) with float64 uniforms u: trials up to the first success."""
+        u = self._unit(math.prod(shape), np.float64)
+        return np.ceil(np.log(u) / math.log1p(-p)).astype(dtype).reshape(shape)
 
     def exponential(self, shape, dtype, lambd=1.0):
         u = self._unit(math.prod(shape), np.float64)

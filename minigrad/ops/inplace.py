@@ -628,6 +628,12 @@ def _draw_on_gpu(self, recipe, *args):
         return (-backend.array_module(u).log1p(-u) / args[1]).astype(args[0])
     if recipe == "randint":
         return backend.random_integers(self.device, args[0], args[1], shape, np.int64)
+    if recipe in ("geometric", "log_normal"):
+        xp = backend.array_module(self._data)
+        if recipe == "geometric":
+            u = backend.random_uniform(self.device, shape, np.float64)
+            return xp.ceil(xp.log(u) / math.log1p(-args[1])).astype(args[0])
+        return xp.exp(backend.random_normal(self.device, shape, np.float64) * args[2] + args[1]).astype(args[0])
     info = np.iinfo(args[0]) if np.dtype(args[0]).kind in "iub" else None           # full_range
     top = 2 ** (np.finfo(args[0]).nmant + 1) + 1 if info is None else int(info.max) + 1
     return backend.random_integers(self.device, 0, top, shape, np.int64).astype(args[0])
@@ -680,12 +686,10 @@ def exponential_(self, lambd=1.0, generator=None):
 
 
 def geometric_(self, p, generator=None):
-    """The number of Bernoulli(p) trials up to the first success (1, 2, ...): floor(log(u) / log(1 - p)) + 1."""
+    """The number of Bernoulli(p) trials up to the first success (1, 2, ...): ceil(log(u) / log(1 - p))."""
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
-    u = _draw(self, "uniform", generator, "geometric_", np.float64)
-    xp = backend.array_module(u)
-    return _fill_random(self, (xp.floor(xp.log1p(-u) / math.log1p(-p)) + 1).astype(self._data.dtype), "geometric_")
+    return _fill_random(self, _draw(self, "geometric", generator, "geometric_", self._data.dtype, p), "geometric_")
 
 
 def cauchy_(self, median=0.0, sigma=1.0, generator=None):
@@ -701,8 +705,8 @@ def log_normal_(self, mean=1.0, std=2.0, generator=None):
     _random_float_only(self, "log_normal_")
     if not std > 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
-    n = _draw(self, "normal", generator, "log_normal_", np.float64, mean, std)
-    return _fill_random(self, backend.array_module(n).exp(n).astype(self._data.dtype), "log_normal_")
+    return _fill_random(self, _draw(self, "log_normal", generator, "log_normal_", self._data.dtype, mean, std),
+                        "log_normal_")
 
 
 # ---------------------------------------------------------------------------------------------
