@@ -14,7 +14,7 @@ def _run(lib, code):
     nn, F = lib.nn, lib.nn.functional
     data, D = lib.utils.data, lib.distributions
     lib.manual_seed(0)
-    out = eval(code, {"lib": lib, "nn": nn, "F": F, "data": data, "D": D})
+    out = eval(code, {"lib": lib, "nn": nn, "F": F, "data": data, "D": D, "np": np})
     after = lib.rand(4)
     return out, after
 
@@ -46,6 +46,7 @@ EXACT = [
     "lib.multinomial(lib.tensor([0.1, 0.2, 0.3, 0.4]), 20, replacement=True)",
     "lib.multinomial(lib.tensor([0.1, 0.2, 0.3, 0.4]), 3)", "lib.multinomial(lib.tensor([1., 0., 3.]), 1)",
     "lib.multinomial(lib.tensor([[0.1, 0.9], [0.5, 0.5]]), 6, True)",
+    "F.rrelu(lib.tensor(np.linspace(-2, 2, 41, dtype=np.float32)), training=True)",
     "F.dropout(lib.ones(50), 0.3)", "nn.Dropout(0.2)(lib.ones(4, 25))", "F.dropout2d(lib.ones(2, 6, 3, 3), 0.5)",
     "nn.Linear(30, 20)", "nn.Conv2d(3, 8, 3)", "nn.ConvTranspose2d(3, 4, 2)", "nn.LSTM(4, 5)", "nn.GRU(3, 4, 2)",
     "nn.MultiheadAttention(8, 2)", "nn.Bilinear(3, 4, 2)", "nn.init.xavier_uniform_(lib.empty(5, 6))",

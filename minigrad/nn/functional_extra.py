@@ -638,9 +638,14 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
         return run_inplace(input, lambda t, _: rrelu(t, lower, upper, training), None, "rrelu_")
     if not training:
         return where(input > 0, input, input * ((lower + upper) / 2))
-    u = backend.random_uniform(input.device, tuple(input.shape), input._data.dtype)
-    slope = _wrap((lower + (upper - lower) * u).astype(input._data.dtype))
-    return where(input > 0, input, input * slope)
+    # torch's draws: a float64 uniform in [lower, upper) for each element <= 0, in order, none for the others
+    negative = input._data <= 0
+    lo, hi = (float(input._data.dtype.type(v)) for v in (lower, upper))        # the bounds in input's dtype
+    slopes = backend.random_uniform(input.device, (int(negative.sum()),), np.float64) * (hi - lo) + lo
+    xp = input.xp
+    slope = xp.ones(input._data.shape, np.float64)
+    slope[negative] = slopes
+    return where(input > 0, input, input * _wrap(slope.astype(input._data.dtype)))
 
 
 def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
