@@ -523,10 +523,10 @@ def _resolve(dotted):
     return owner, parts[-1], obj
 
 
-def _replace_everywhere(old, new):
-    """Every reference to ``old`` in minigrad's modules and classes becomes ``new``."""
+def _replace_everywhere(old, new, package="minigrad"):
+    """Every reference to ``old`` in minigrad's modules and classes (and in ``package``'s modules) becomes ``new``."""
     for mname, module in list(sys.modules.items()):
-        if not (mname == "minigrad" or mname.startswith("minigrad.")) or module is None:
+        if not (mname.partition(".")[0] in ("minigrad", package)) or module is None:
             continue
         for k, v in list(vars(module).items()):
             if v is old:
@@ -551,11 +551,22 @@ def forbid(dotted):
         return False
     if isinstance(obj, types.FunctionType):
         message = _refusal(dotted)
-        if not obj.__code__.co_freevars:            # every reference to this function now raises
-            obj.__code__ = _stub_code()
-            obj.__defaults__ = ()
-            obj.__kwdefaults__ = {"_not_allowed_message": message}
-        _replace_everywhere(obj, _raiser(dotted))
+        # every reference to this function now raises; a decorator's wrapper (a closure: its code cannot be
+        # replaced) raises through the function it wraps (before the red-team pass 9b sklearn's log_loss, wrapped
+        # by its parameter validation, kept working and scored 100/100), and is replaced where it was found
+        fn, seen = obj, 0
+        while isinstance(fn, types.FunctionType) and seen < 8:
+            if not fn.__code__.co_freevars:
+                fn.__code__ = _stub_code()
+                fn.__defaults__ = ()
+                fn.__kwdefaults__ = {"_not_allowed_message": message}
+            fn, seen = vars(fn).get("__wrapped__"), seen + 1
+        if obj.__code__.co_freevars and owner is not None:
+            try:
+                setattr(owner, attr, _raiser(dotted))
+            except (TypeError, AttributeError):
+                pass
+        _replace_everywhere(obj, _raiser(dotted), dotted.partition(".")[0])
         return True
     if isinstance(obj, type):
         for k, v in list(vars(obj).items()):
@@ -571,14 +582,19 @@ def forbid(dotted):
                 setattr(obj, k, stub)
             except (TypeError, AttributeError):
                 pass
-        if "__init__" not in vars(obj):
-            obj.__init__ = _raiser(dotted)
+        try:
+            if "__init__" not in vars(obj):
+                obj.__init__ = _raiser(dotted)
+            obj._minigrad_forbidden = True
+        except (TypeError, AttributeError):      # a compiled class (an extension's): replaced wherever a module of
+            _replace_everywhere(obj, _raiser(dotted), dotted.partition(".")[0])      # its library holds it
         return True
     if callable(obj) and owner is not None:
         try:
             setattr(owner, attr, _raiser(dotted))
         except (TypeError, AttributeError):
             return False
+        _replace_everywhere(obj, _raiser(dotted), dotted.partition(".")[0])
         return True
     return False
 
@@ -590,13 +606,17 @@ class _ForbidOnImport:
     a computed name (before the ninth red-team pass ``importlib.import_module("sci" + "py.signal")`` kept
     scipy.signal.correlate working, and a conv2d made of it scored 100/100)."""
 
-    def __init__(self, names):
+    def __init__(self, names, packages=()):
         self.names = list(names)
+        self.packages = tuple(packages)
 
     def find_spec(self, fullname, path=None, target=None):
         mine = [n for n in self.names if n.rpartition(".")[0] == fullname]
-        if not mine:
+        guarded = fullname in self.packages or fullname.startswith(tuple(p + "." for p in self.packages))
+        if not mine and not guarded:
             return None
+        if guarded and (fullname in sys.modules or fullname in _GUARDED["executed"]):
+            return None                     # a reload: its files cannot be read again (see _guarded_file)
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
                 continue
@@ -607,7 +627,50 @@ class _ForbidOnImport:
             return None
         if spec.loader is not None and hasattr(spec.loader, "exec_module"):
             spec.loader = _ThenForbid(spec.loader, mine)
+            if guarded:
+                _GUARDED["pending"].add(fullname)
         return spec
+
+
+# the packages that hold another library's forbidden names (scipy.signal, sklearn.metrics...), by folder: after the
+# lock-down each of their modules is executed once, by an import through _ForbidOnImport (its name is pending while
+# it loads), and their files are never opened otherwise. Before the red-team pass 9b `importlib.reload` of
+# scipy.signal._signaltools (or its file loaded under another name) brought back the convolutions refused in it
+GUARDED_DIRS = []                         # (realpath of the package's folder, its dotted name)
+_GUARDED = {"pending": set(), "executed": set()}
+
+
+def _guarded_packages(names):
+    """The packages (two components deep: ``scipy.signal``) of the forbidden names outside minigrad, with their folders,
+    found without importing anything."""
+    out = {}
+    for name in names:
+        parts = name.split(".")
+        if parts[0] == "minigrad" or len(parts) < 2:
+            continue
+        package = parts[:2] if len(parts) > 2 else parts[:1]
+        try:
+            spec = importlib.machinery.PathFinder.find_spec(parts[0])
+        except (ImportError, ValueError, OSError):
+            spec = None
+        for loc in (getattr(spec, "submodule_search_locations", None) or [])[:1]:
+            folder = os.path.join(loc, *package[1:])
+            if os.path.isdir(folder):
+                out[os.path.realpath(folder)] = ".".join(package)
+    return sorted(out.items())
+
+
+def _guarded_file(real):
+    """The module name a file of a guarded package belongs to, or None when it is in none."""
+    for folder, package in GUARDED_DIRS:
+        if real.startswith(folder + os.sep):
+            rel = os.path.relpath(real, folder).split(os.sep)
+            rel = [p for p in rel if p != "__pycache__"]
+            rel[-1] = rel[-1].partition(".")[0]
+            if rel[-1] == "__init__":
+                rel.pop()
+            return ".".join([package] + rel)
+    return None
 
 
 class _ThenForbid:
@@ -620,7 +683,14 @@ class _ThenForbid:
         return self._loader.create_module(spec)
 
     def exec_module(self, module):
-        self._loader.exec_module(module)
+        name = getattr(getattr(module, "__spec__", None), "name", None)
+        if name in _GUARDED["executed"] or sys.modules.get(name) is not module:
+            raise NotAllowed(_lockdown_refusal(f"loading {str(name)[:100]} again"))
+        _GUARDED["executed"].add(name)
+        try:
+            self._loader.exec_module(module)
+        finally:
+            _GUARDED["pending"].discard(name)
         for name in self._names:
             forbid(name)
 
@@ -802,6 +872,11 @@ def _audit(event, args):
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from minigrad's or torch's files"))
         if filename and not filename.endswith(".py") and not _under(os.path.realpath(filename), CODE_HOMES):
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from compiled code the grader did not read"))
+        if filename and GUARDED_DIRS:        # an extension of a guarded package: once, by its own import
+            owner = _guarded_file(os.path.realpath(filename))
+            if owner is not None and (owner != name or name not in _GUARDED["pending"]):
+                raise NotAllowed(_lockdown_refusal(f"loading {os.path.basename(filename)[:60]} again or under "
+                                                   "another name"))
         return
     if event == "open" or event == "compile":
         path = args[0] if event == "open" else (args[1] if len(args) > 1 else None)
@@ -828,6 +903,9 @@ def _audit(event, args):
         real = os.path.realpath(path)
         if _under(real, ROOTS_REAL):
             return
+        if GUARDED_DIRS and _guarded_file(real) is not None and _guarded_file(real) not in _GUARDED["pending"]:
+            raise RefusedOpen(_lockdown_refusal(f"reading {os.path.basename(real)[:60]}, a file of a library whose "
+                                                "functions the assignment forbids, other than by importing it once"))
         if _under(real, LOCKED_DIRS) or _under(real, HIDDEN_DIRS) or _under(real, ["/proc"]) or \
                 real in ("/dev/mem", "/dev/kmem"):
             if event == "compile":
@@ -1255,8 +1333,12 @@ class Runner:
                 forbid(name)
             else:                           # another library's names (scipy's convolutions): when it is imported
                 later.append(name)
-        if later:
-            sys.meta_path.insert(0, _ForbidOnImport(later))
+        GUARDED_DIRS[:] = _guarded_packages(h.get("forbid", []))
+        if later or GUARDED_DIRS:
+            packages = [p for _, p in GUARDED_DIRS]
+            _GUARDED["executed"].update(k for k in sys.modules if k in packages or k.startswith(tuple(
+                p + "." for p in packages)))
+            sys.meta_path.insert(0, _ForbidOnImport(later, packages))
         for name in h.get("guard", []):
             guard(name)
         if h.get("guard_ops"):

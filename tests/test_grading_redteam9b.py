@@ -1,0 +1,56 @@
+"""The red-team pass 9b (tests/grading/redteam9b/): routes around the ninth pass's refusal of other libraries'
+implementations of the graded functions.
+
+Before it: ``sklearn.metrics.log_loss`` kept working (a decorator's wrapper, a closure whose code the refusal could
+not replace) and scored 100/100 on cross-entropy; so did scikit-learn's private multinomial loss (the loss of logits
+and its gradient, as a Python class and as the compiled class under it), which no list named; and where the Python
+installation is readable by the runner (as on Gradescope), ``importlib.reload`` of scipy.signal's module, or its C
+module loaded from its file under another name, brought back the refused convolutions: 100/100 on conv2d."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from minigrad.grading import grade
+from minigrad.grading.judge import Sandbox
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RT = os.path.join(HERE, "grading", "redteam9b")
+
+pytest.importorskip("scipy")
+pytest.importorskip("sklearn")
+
+
+def _failed(report):
+    return {t.name for t in report.failed()}
+
+
+def test_a_wrapped_library_function_is_refused_too():
+    """sklearn.metrics.log_loss is its parameter validation's wrapper: the function it wraps raises now."""
+    report = grade("cross-entropy", os.path.join(RT, "ce_sklearn_log_loss.py"))
+    assert report.score == 0, report.to_text()
+    assert "sklearn.metrics.log_loss is not allowed in the cross-entropy assignment" in report.tests[0].output, \
+        report.to_text()
+
+
+# the runner keeps the judge's uid here, so that the library's files stay readable after the sandbox is up (as where
+# Python is installed system-wide); as root with a root-only installation they cannot be read at all
+@pytest.mark.parametrize("assignment,name,words", [
+    ("cross-entropy", "ce_sklearn_multinomial.py", "sklearn._loss.loss.HalfMultinomialLoss is not allowed"),
+    ("cross-entropy", "ce_sklearn_cy.py", "sklearn._loss._loss.CyHalfMultinomialLoss is not allowed"),
+    ("conv2d", "conv_scipy_reload.py", "a library whose functions the assignment forbids"),
+    ("conv2d", "conv_scipy_alias.py", "again or under another name is not allowed in the conv2d assignment"),
+])
+def test_a_library_route_around_the_refusal_scores_nothing(assignment, name, words):
+    report = grade(assignment, os.path.join(RT, name), sandbox=Sandbox(user=None))
+    assert report.score == 0, report.to_text()
+    assert words in report.tests[0].output, report.to_text()
+
+
+def test_a_guarded_library_imported_late_keeps_its_allowed_functions():
+    """scipy.special imported by a computed name after the lock-down (its files read once, by that import): its
+    logsumexp works, full marks and the 0-point note for importlib."""
+    report = grade("cross-entropy", os.path.join(RT, "ce_lazy_logsumexp.py"), sandbox=Sandbox(user=None))
+    assert report.score == 100, report.to_text()
+    assert _failed(report) == {"Own work: unusual code"}, report.to_text()
