@@ -54,3 +54,21 @@ def test_a_guarded_library_imported_late_keeps_its_allowed_functions():
     report = grade("cross-entropy", os.path.join(RT, "ce_lazy_logsumexp.py"), sandbox=Sandbox(user=None))
     assert report.score == 100, report.to_text()
     assert _failed(report) == {"Own work: unusual code"}, report.to_text()
+
+
+def test_a_main_guard_below_the_top_level_is_read():
+    """Only top-level main guards are emptied for the runner, so only those are skipped by the reading of the source:
+    one inside a try, run by a file that sets __name__ itself, kept exec and a frame unread (100/100, no word)."""
+    report = grade("cross-entropy", os.path.join(RT, "ce_nested_main.py"))
+    assert report.score == 0, report.to_text()
+    assert "exec() (ce_nested_main.py line 11)" in report.tests[0].output, report.to_text()
+
+
+def test_source_too_deep_for_the_judge_to_parse_is_refused_unrun(tmp_path):
+    """An expression too deep for the judge's parser (which runs deeper in the judge's stack than Python's compiler
+    in the runner, so there is a depth only Python compiles) was read as no code at all; now it is refused."""
+    sub = tmp_path / "deep.py"
+    sub.write_text("X = " + "+".join(["1"] * 20000) + "\nexec('X = 2')\n")
+    report = grade("cross-entropy", str(sub))
+    assert report.score == 0, report.to_text()
+    assert "code nested too deep to read (deep.py line 0)" in report.tests[0].output, report.to_text()

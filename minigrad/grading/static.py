@@ -18,7 +18,7 @@ Two kinds of findings:
                   values cannot tell such a backward from a derived one (see docs/grading.md, "What the tests
                   cannot tell").
 A submission over ``MAX_SOURCE`` bytes of Python is refused ("too_large") before anything is parsed.
-Code under ``if __name__ == "__main__":`` is not read: it does not run when the grader imports the file.
+Code under a top-level ``if __name__ == "__main__":`` is not read: the runner gets it emptied (files.py).
 """
 from __future__ import annotations
 
@@ -113,12 +113,16 @@ class _Reader(ast.NodeVisitor):
         self.findings = []
         self.imports = set()              # dotted modules the code imports or reaches by attribute (for preloading)
         self.in_backward = False          # inside a method named backward (or a function nested in one)
+        self.top = set()                  # ids of the module's top-level statements
 
     def add(self, node, what, kind):
         self.findings.append(Finding(self.file, getattr(node, "lineno", 0), what, kind))
 
     def visit_If(self, node):
-        if is_main_guard(node):
+        # only a top-level main guard is skipped: the runner gets those emptied (files.without_main_blocks), not one
+        # inside a try, a with or a function (before the red-team pass 9b such a block, run by a file that sets
+        # __name__ itself, ran exec and frames unread: 100/100)
+        if is_main_guard(node) and id(node) in self.top:
             for n in node.orelse:
                 self.visit(n)
             return
@@ -312,9 +316,13 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
         try:
             with open(full, "rb") as f:
                 tree = ast.parse(f.read(MAX_SOURCE + 1), filename=shown)
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        except (RecursionError, MemoryError):    # Python may compile what the judge, deeper in its stack, cannot parse
+            findings.append(Finding(shown, 0, "code nested too deep to read", "tamper"))
+            continue
+        except (OSError, SyntaxError, ValueError):
             continue
         r = _Reader(shown, forbidden, tamper, allow_torch)
+        r.top = {id(node) for node in tree.body}
         try:
             for node in tree.body:
                 r.visit(node)
