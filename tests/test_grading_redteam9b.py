@@ -72,3 +72,21 @@ def test_source_too_deep_for_the_judge_to_parse_is_refused_unrun(tmp_path):
     report = grade("cross-entropy", str(sub))
     assert report.score == 0, report.to_text()
     assert "code nested too deep to read (deep.py line 0)" in report.tests[0].output, report.to_text()
+
+
+def test_a_module_beside_the_submission_reaches_the_runner_only_when_read(tmp_path):
+    """helper.py, imported by a computed name, was copied for the runner but never read: its frame and exec ran
+    (100/100 with a note for importlib). Now only the modules the judge read are copied; one imported by name is read
+    (its exec is refused unrun), and an honest helper keeps working."""
+    report = grade("cross-entropy", os.path.join(RT, "sibling", "ce_sibling.py"))
+    assert report.score == 0, report.to_text()
+    assert "No module named 'helper'" in report.tests[0].output, report.to_text()
+    named = tmp_path / "ce_named.py"
+    named.write_text(open(os.path.join(RT, "sibling", "ce_sibling.py")).read().replace(
+        'helper = importlib.import_module("hel" + "per")', "import helper"))
+    (tmp_path / "helper.py").write_text(open(os.path.join(RT, "sibling", "helper.py")).read())
+    report = grade("cross-entropy", str(named))
+    assert report.score == 0 and "exec() (helper.py line 5)" in report.tests[0].output, report.to_text()
+    (tmp_path / "helper.py").write_text("VALUE = 1\n")
+    report = grade("cross-entropy", str(named))
+    assert report.score == 100, report.to_text()
