@@ -5,7 +5,10 @@ Before it: ``sklearn.metrics.log_loss`` kept working (a decorator's wrapper, a c
 not replace) and scored 100/100 on cross-entropy; so did scikit-learn's private multinomial loss (the loss of logits
 and its gradient, as a Python class and as the compiled class under it), which no list named; and where the Python
 installation is readable by the runner (as on Gradescope), ``importlib.reload`` of scipy.signal's module, or its C
-module loaded from its file under another name, brought back the refused convolutions: 100/100 on conv2d."""
+module loaded from its file under another name, brought back the refused convolutions: 100/100 on conv2d; scipy's
+private FFT convolution under fftconvolve was not refused (a forward made of it: 15). Source-reading evasions: a main
+guard inside a try (run by a file that sets __name__ itself) and a module beside the file imported by a computed name
+ran unread code (exec, frames): 100/100 with no word or only a note."""
 from __future__ import annotations
 
 import os
@@ -41,6 +44,7 @@ def test_a_wrapped_library_function_is_refused_too():
     ("cross-entropy", "ce_sklearn_cy.py", "sklearn._loss._loss.CyHalfMultinomialLoss is not allowed"),
     ("conv2d", "conv_scipy_reload.py", "a library whose functions the assignment forbids"),
     ("conv2d", "conv_scipy_alias.py", "again or under another name is not allowed in the conv2d assignment"),
+    ("conv2d", "conv_scipy_freq.py", "scipy.signal._signaltools._freq_domain_conv is not allowed"),   # 15 before
 ])
 def test_a_library_route_around_the_refusal_scores_nothing(assignment, name, words):
     report = grade(assignment, os.path.join(RT, name), sandbox=Sandbox(user=None))
