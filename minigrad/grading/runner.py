@@ -643,16 +643,18 @@ _GUARDED = {"pending": set(), "executed": set()}
 def _guarded_packages(names):
     """The packages (two components deep: ``scipy.signal``) of the forbidden names outside minigrad, with their folders,
     found without importing anything."""
-    out = {}
+    out, specs = {}, {}
     for name in names:
         parts = name.split(".")
         if parts[0] == "minigrad" or len(parts) < 2:
             continue
         package = parts[:2] if len(parts) > 2 else parts[:1]
-        try:
-            spec = importlib.machinery.PathFinder.find_spec(parts[0])
-        except (ImportError, ValueError, OSError):
-            spec = None
+        if parts[0] not in specs:
+            try:
+                specs[parts[0]] = importlib.machinery.PathFinder.find_spec(parts[0])
+            except (ImportError, ValueError, OSError):
+                specs[parts[0]] = None
+        spec = specs[parts[0]]
         for loc in (getattr(spec, "submodule_search_locations", None) or [])[:1]:
             folder = os.path.join(loc, *package[1:])
             if os.path.isdir(folder):
