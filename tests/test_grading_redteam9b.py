@@ -94,3 +94,29 @@ def test_a_module_beside_the_submission_reaches_the_runner_only_when_read(tmp_pa
     (tmp_path / "helper.py").write_text("VALUE = 1\n")
     report = grade("cross-entropy", str(named))
     assert report.score == 100, report.to_text()
+
+
+class _Payload:
+    def __reduce__(self):
+        return (exec, ("import numpy, sys; numpy.SCALE = 1 + 0 * len(sys._getframe(0).f_code.co_name)",))
+
+
+@pytest.mark.parametrize("payload,score", [("code", 0), ("data", 100)])
+def test_pickled_data_runs_no_code(tmp_path, payload, score):
+    """A .npy is data (copied, never read): a pickled object array in one ran exec and a frame through np.load
+    (100/100 and no note). Unpickling may now call only data types (NumPy's, minigrad's, the submission's own
+    classes); a pickled dict of arrays still loads."""
+    import shutil
+
+    import numpy as np
+    shutil.copy(os.path.join(RT, "ce_pickle.py"), tmp_path / "ce_pickle.py")
+    arr = np.empty(1, dtype=object)
+    arr[0] = _Payload() if payload == "code" else {"w": np.ones(3), "n": 1}
+    np.save(tmp_path / "payload.npy", arr, allow_pickle=True)
+    if payload == "data":
+        (tmp_path / "ce_pickle.py").write_text((tmp_path / "ce_pickle.py").read_text().replace(
+            "SCALE = np.SCALE", "SCALE = 1"))
+    report = grade("cross-entropy", str(tmp_path))
+    assert report.score == score, report.to_text()
+    if payload == "code":
+        assert "unpickling builtins.exec" in report.tests[0].output, report.to_text()
