@@ -120,3 +120,14 @@ def test_pickled_data_runs_no_code(tmp_path, payload, score):
     assert report.score == score, report.to_text()
     if payload == "code":
         assert "unpickling builtins.exec" in report.tests[0].output, report.to_text()
+
+
+def test_code_run_from_a_string_without_exec_is_noted(tmp_path):
+    """timeit.timeit("...") runs a string's code, as exec does, and a loader's source_to_code compiles one, as
+    compile does: neither was a word in the report. The first is a note now, the second refused unrun."""
+    from minigrad.grading.static import analyze
+    (tmp_path / "t.py").write_text('import timeit\nX = timeit.timeit("import sys; sys._getframe(0)", number=1)\n')
+    (tmp_path / "s.py").write_text('import importlib.machinery as m\n'
+                                   'C = m.SourceFileLoader("x", "x.py").source_to_code(b"y = 1", "<x>")\n')
+    assert [(f.kind, f.line) for f in analyze(str(tmp_path / "t.py"))] == [("unusual", 1)]
+    assert ("tamper", 2) in [(f.kind, f.line) for f in analyze(str(tmp_path / "s.py"))]

@@ -39,10 +39,13 @@ TAMPER_MODULES = {"ctypes", "cffi", "gc", "importlib", "subprocess", "multiproce
 # zero; the runner's sandbox refuses at run time what they could be used for
 SOFT_MODULES = {"gc", "inspect", "importlib", "pickle", "dill", "_thread", "builtins", "multiprocessing", "subprocess",
                 "pty"}
+# modules that run code given as a string (timeit.timeit("..."), cProfile.run, pdb.run): exec without the name, so
+# the string's code is never read: a note (before the red-team pass 9b, none). Still preloaded (judge.py)
+RUNS_STRINGS = {"timeit", "cProfile", "profile", "trace", "pdb", "bdb", "doctest"}
 TAMPER_CALLS = {"exec", "eval", "compile", "__import__", "breakpoint"}
 TAMPER_ATTRS = {"_getframe", "f_back", "f_globals", "f_locals", "f_code", "f_builtins", "tb_frame", "gi_frame",
                 "cr_frame", "ag_frame", "__code__", "__globals__", "__closure__", "cell_contents", "__subclasses__",
-                "__builtins__", "__wrapped__", "__loader__", "modules", "settrace", "setprofile", "_current_frames",
+                "__builtins__", "__wrapped__", "__loader__", "source_to_code", "modules", "settrace", "setprofile", "_current_frames",
                 "addaudithook", "meta_path", "path_hooks", "path_importer_cache", "fork", "forkpty", "setsid",
                 "setpgid", "setpgrp", "kill", "killpg", "system", "popen", "spawnl", "spawnv", "spawnve", "spawnvp",
                 "execv", "execve", "execl", "execlp", "execvp", "posix_spawn", "dup2", "pidfd_open", "tgkill"}
@@ -135,6 +138,8 @@ class _Reader(ast.NodeVisitor):
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
         if self.tamper and (top in TAMPER_MODULES or name in TAMPER_MODULES):
             self.add(node, f"the module {name}", "unusual" if top in SOFT_MODULES else "tamper")
+        elif self.tamper and top in RUNS_STRINGS:
+            self.add(node, f"the module {name} (it runs code given as a string, unread)", "unusual")
         if self.tamper and (name == "minigrad.grading" or name.startswith("minigrad.grading.") or top == "__main__"):
             self.add(node, f"the grader itself ({name})", "tamper")
         self._check_dotted(name, node)
