@@ -131,3 +131,12 @@ def test_code_run_from_a_string_without_exec_is_noted(tmp_path):
                                    'C = m.SourceFileLoader("x", "x.py").source_to_code(b"y = 1", "<x>")\n')
     assert [(f.kind, f.line) for f in analyze(str(tmp_path / "t.py"))] == [("unusual", 1)]
     assert ("tamper", 2) in [(f.kind, f.line) for f in analyze(str(tmp_path / "s.py"))]
+
+
+def test_a_compiled_module_made_again_from_its_spec_does_not_bring_back_refused_names():
+    """module_from_spec(scipy.signal._sigtools.__spec__) refilled the module from its first copy (no audit event, no
+    file read: it held as root too): its C correlation came back, a forward made of it scored 15."""
+    report = grade("conv2d", os.path.join(RT, "conv_scipy_restore.py"))
+    assert report.score == 0, report.to_text()
+    assert "_sigtools" in report.tests[0].output and "again or under another name" in report.tests[0].output, \
+        report.to_text()
