@@ -140,3 +140,11 @@ def test_a_compiled_module_made_again_from_its_spec_does_not_bring_back_refused_
     assert report.score == 0, report.to_text()
     assert "_sigtools" in report.tests[0].output and "again or under another name" in report.tests[0].output, \
         report.to_text()
+
+
+def test_a_built_in_module_is_not_made_again():
+    """module_from_spec on _signal's spec made a module with pidfd_send_signal back (the runner removes it: signals by
+    pidfd raise no audit event), with no event of its own; the submission was graded 100/100 holding it."""
+    report = grade("cross-entropy", os.path.join(RT, "ce_fresh_signal.py"))
+    assert report.score == 0, report.to_text()
+    assert "making the built-in module _signal again" in report.tests[0].output, report.to_text()

@@ -1077,7 +1077,20 @@ def lock_down():
         for attr in ("fork_exec", "_fork_exec"):
             if hasattr(module, attr):
                 setattr(module, attr, refused)
-    # signals by pidfd raise no audit event: gone (os.kill and os.killpg are checked by the hook)
+    # signals by pidfd raise no audit event: gone (os.kill and os.killpg are checked by the hook), and a built-in
+    # module is not made again (importlib.util.module_from_spec(posix.__spec__) made a posix with pidfd_open back,
+    # without an audit event, before the red-team pass 9b)
+    import _imp
+    if not getattr(_imp.create_builtin, "_minigrad_guarded", False):
+        real_builtin = _imp.create_builtin
+
+        def create_builtin(spec):
+            name = getattr(spec, "name", None)
+            if _LOCKDOWN["on"] and name in sys.modules:
+                raise NotAllowed(_lockdown_refusal(f"making the built-in module {str(name)[:60]} again"))
+            return real_builtin(spec)
+        create_builtin._minigrad_guarded = True
+        _imp.create_builtin = create_builtin
     for module_name, attr in (("os", "pidfd_open"), ("posix", "pidfd_open"), ("signal", "pidfd_send_signal"),
                               ("_signal", "pidfd_send_signal")):
         module = sys.modules.get(module_name)
