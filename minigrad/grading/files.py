@@ -184,7 +184,7 @@ def without_main_blocks(source):
         text = source
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):   # too deep: the source reader refuses it unrun
         return source
     lines = _PY_LINES.findall(text)
     for node in sorted((n for n in tree.body if is_main_guard(n)), key=lambda n: -n.lineno):

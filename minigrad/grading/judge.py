@@ -284,9 +284,11 @@ def _make_workdir():
     return tempfile.mkdtemp(prefix="minigrad-run-")
 
 
-def _copy_siblings(src, dest_dir):
+def _copy_siblings(src, dest_dir, only=None):
     """The .py files next to a file or package submission (its own modules, which it may import), copied
-    beside the copy: at most 200 files and SUBMISSION_BYTES in all, regular files only."""
+    beside the copy: at most 200 files and SUBMISSION_BYTES in all, regular files only; of them, when ``only`` (a
+    set of file names) is given, only those (the ones the judge read: a module imported by a computed name, which
+    the reading of the source cannot follow, ran unread before the red-team pass 9b)."""
     folder = os.path.dirname(os.path.normpath(src))
     total, n = 0, 0
     try:
@@ -296,7 +298,7 @@ def _copy_siblings(src, dest_dir):
     for f in names:
         path = os.path.join(folder, f)
         if not f.endswith(".py") or path == os.path.normpath(src) or os.path.islink(path) or not os.path.isfile(path) \
-                or is_compiled(path):
+                or is_compiled(path) or (only is not None and f not in only):
             continue
         size = os.path.getsize(path)
         if total + size > SUBMISSION_BYTES or n >= 200:
@@ -310,11 +312,12 @@ def _copy_siblings(src, dest_dir):
 
 def copy_submission(src, dest_dir, siblings=False):
     """Copy the submission (a file or a folder; regular files only, no links) into ``dest_dir``; returns
-    the copy's path. ``siblings``: also the .py files next to it. Raises ValueError when it is too large."""
+    the copy's path. ``siblings``: also the .py files next to it (True), or those of them named in a set. Raises
+    ValueError when it is too large."""
     base = os.path.basename(os.path.normpath(src))
     dest = os.path.join(dest_dir, base)
     if siblings:
-        _copy_siblings(src, dest_dir)
+        _copy_siblings(src, dest_dir, None if siblings is True else set(siblings))
     if not os.path.isdir(src):
         if os.path.getsize(src) > SUBMISSION_BYTES:
             raise SubmissionError("the submission is larger than 20 MB")

@@ -523,10 +523,10 @@ def _resolve(dotted):
     return owner, parts[-1], obj
 
 
-def _replace_everywhere(old, new):
-    """Every reference to ``old`` in minigrad's modules and classes becomes ``new``."""
+def _replace_everywhere(old, new, package="minigrad"):
+    """Every reference to ``old`` in minigrad's modules and classes (and in ``package``'s modules) becomes ``new``."""
     for mname, module in list(sys.modules.items()):
-        if not (mname == "minigrad" or mname.startswith("minigrad.")) or module is None:
+        if not (mname.partition(".")[0] in ("minigrad", package)) or module is None:
             continue
         for k, v in list(vars(module).items()):
             if v is old:
@@ -551,11 +551,22 @@ def forbid(dotted):
         return False
     if isinstance(obj, types.FunctionType):
         message = _refusal(dotted)
-        if not obj.__code__.co_freevars:            # every reference to this function now raises
-            obj.__code__ = _stub_code()
-            obj.__defaults__ = ()
-            obj.__kwdefaults__ = {"_not_allowed_message": message}
-        _replace_everywhere(obj, _raiser(dotted))
+        # every reference to this function now raises; a decorator's wrapper (a closure: its code cannot be
+        # replaced) raises through the function it wraps (before the red-team pass 9b sklearn's log_loss, wrapped
+        # by its parameter validation, kept working and scored 100/100), and is replaced where it was found
+        fn, seen = obj, 0
+        while isinstance(fn, types.FunctionType) and seen < 8:
+            if not fn.__code__.co_freevars:
+                fn.__code__ = _stub_code()
+                fn.__defaults__ = ()
+                fn.__kwdefaults__ = {"_not_allowed_message": message}
+            fn, seen = vars(fn).get("__wrapped__"), seen + 1
+        if obj.__code__.co_freevars and owner is not None:
+            try:
+                setattr(owner, attr, _raiser(dotted))
+            except (TypeError, AttributeError):
+                pass
+        _replace_everywhere(obj, _raiser(dotted), dotted.partition(".")[0])
         return True
     if isinstance(obj, type):
         for k, v in list(vars(obj).items()):
@@ -571,14 +582,19 @@ def forbid(dotted):
                 setattr(obj, k, stub)
             except (TypeError, AttributeError):
                 pass
-        if "__init__" not in vars(obj):
-            obj.__init__ = _raiser(dotted)
+        try:
+            if "__init__" not in vars(obj):
+                obj.__init__ = _raiser(dotted)
+            obj._minigrad_forbidden = True
+        except (TypeError, AttributeError):      # a compiled class (an extension's): replaced wherever a module of
+            _replace_everywhere(obj, _raiser(dotted), dotted.partition(".")[0])      # its library holds it
         return True
     if callable(obj) and owner is not None:
         try:
             setattr(owner, attr, _raiser(dotted))
         except (TypeError, AttributeError):
             return False
+        _replace_everywhere(obj, _raiser(dotted), dotted.partition(".")[0])
         return True
     return False
 
@@ -590,13 +606,17 @@ class _ForbidOnImport:
     a computed name (before the ninth red-team pass ``importlib.import_module("sci" + "py.signal")`` kept
     scipy.signal.correlate working, and a conv2d made of it scored 100/100)."""
 
-    def __init__(self, names):
+    def __init__(self, names, packages=()):
         self.names = list(names)
+        self.packages = tuple(packages)
 
     def find_spec(self, fullname, path=None, target=None):
         mine = [n for n in self.names if n.rpartition(".")[0] == fullname]
-        if not mine:
+        guarded = fullname in self.packages or fullname.startswith(tuple(p + "." for p in self.packages))
+        if not mine and not guarded:
             return None
+        if guarded and (fullname in sys.modules or fullname in _GUARDED["executed"]):
+            return None                     # a reload: its files cannot be read again (see _guarded_file)
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
                 continue
@@ -607,7 +627,77 @@ class _ForbidOnImport:
             return None
         if spec.loader is not None and hasattr(spec.loader, "exec_module"):
             spec.loader = _ThenForbid(spec.loader, mine)
+            if guarded:
+                _GUARDED["pending"].add(fullname)
         return spec
+
+
+# the packages that hold another library's forbidden names (scipy.signal, sklearn.metrics...), by folder: after the
+# lock-down each of their modules is executed once, by an import through _ForbidOnImport (its name is pending while
+# it loads), and their files are never opened otherwise. Before the red-team pass 9b `importlib.reload` of
+# scipy.signal._signaltools (or its file loaded under another name) brought back the convolutions refused in it
+GUARDED_DIRS = []                         # (realpath of the package's folder, its dotted name)
+_GUARDED = {"pending": set(), "executed": set()}
+
+
+def _guarded_packages(names):
+    """The packages (two components deep: ``scipy.signal``) of the forbidden names outside minigrad, with their folders,
+    found without importing anything."""
+    out, specs = {}, {}
+    for name in names:
+        parts = name.split(".")
+        if parts[0] == "minigrad" or len(parts) < 2:
+            continue
+        package = parts[:2] if len(parts) > 2 else parts[:1]
+        loaded = list(getattr(sys.modules.get(".".join(package)), "__path__", None) or [])[:1]
+        if loaded:                          # loaded before the drop (its folder may be unreadable now)
+            out[os.path.realpath(loaded[0])] = ".".join(package)
+            continue
+        if parts[0] not in specs:
+            try:
+                specs[parts[0]] = importlib.machinery.PathFinder.find_spec(parts[0])
+            except (ImportError, ValueError, OSError):
+                specs[parts[0]] = None
+        spec = specs[parts[0]]
+        top = getattr(sys.modules.get(parts[0]), "__path__", None) or getattr(spec, "submodule_search_locations", None)
+        for loc in list(top or [])[:1]:
+            folder = os.path.join(loc, *package[1:])
+            if os.path.isdir(folder):
+                out[os.path.realpath(folder)] = ".".join(package)
+    return sorted(out.items())
+
+
+def _guard_create_dynamic():
+    """A compiled module of a guarded package is made only by its own import: a module made again from the spec of
+    a compiled module with single-phase initialisation is filled from its first copy, the refused names with it,
+    without an audit event (before the red-team pass 9b `importlib.util.module_from_spec(_sigtools.__spec__)` put
+    scipy's C correlation back)."""
+    import _imp
+    real = _imp.create_dynamic
+    if getattr(real, "_minigrad_guarded", False):
+        return
+
+    def create_dynamic(spec, *args):
+        origin, name = getattr(spec, "origin", None), getattr(spec, "name", None)
+        owner = _guarded_file(os.path.realpath(origin)) if isinstance(origin, str) else None
+        if owner is not None and _LOCKDOWN["on"] and (owner != name or name not in _GUARDED["pending"]):
+            raise NotAllowed(_lockdown_refusal(f"loading {os.path.basename(origin)[:60]} again or under another name"))
+        return real(spec, *args)
+    create_dynamic._minigrad_guarded = True
+    _imp.create_dynamic = create_dynamic
+
+
+def _guarded_file(real):
+    """The module name a file of a guarded package belongs to, or None when it is in none."""
+    for folder, package in GUARDED_DIRS:
+        if real.startswith(folder + os.sep):
+            rel = os.path.relpath(real, folder).split(os.sep)
+            rel = [p for p in rel if p != "__pycache__"]
+            rel[-1] = rel[-1].partition(".")[0]
+            if rel[-1] == "__init__":
+                rel.pop()
+            return ".".join([package] + rel)
+    return None
 
 
 class _ThenForbid:
@@ -620,7 +710,14 @@ class _ThenForbid:
         return self._loader.create_module(spec)
 
     def exec_module(self, module):
-        self._loader.exec_module(module)
+        name = getattr(getattr(module, "__spec__", None), "name", None)
+        if name in _GUARDED["executed"] or sys.modules.get(name) is not module:
+            raise NotAllowed(_lockdown_refusal(f"loading {str(name)[:100]} again"))
+        _GUARDED["executed"].add(name)
+        try:
+            self._loader.exec_module(module)
+        finally:
+            _GUARDED["pending"].discard(name)
         for name in self._names:
             forbid(name)
 
@@ -802,6 +899,11 @@ def _audit(event, args):
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from minigrad's or torch's files"))
         if filename and not filename.endswith(".py") and not _under(os.path.realpath(filename), CODE_HOMES):
             raise NotAllowed(_lockdown_refusal(f"importing {name[:100]} from compiled code the grader did not read"))
+        if filename and GUARDED_DIRS:        # an extension of a guarded package: once, by its own import
+            owner = _guarded_file(os.path.realpath(filename))
+            if owner is not None and (owner != name or name not in _GUARDED["pending"]):
+                raise NotAllowed(_lockdown_refusal(f"loading {os.path.basename(filename)[:60]} again or under "
+                                                   "another name"))
         return
     if event == "open" or event == "compile":
         path = args[0] if event == "open" else (args[1] if len(args) > 1 else None)
@@ -828,11 +930,17 @@ def _audit(event, args):
         real = os.path.realpath(path)
         if _under(real, ROOTS_REAL):
             return
+        if GUARDED_DIRS and _guarded_file(real) is not None and _guarded_file(real) not in _GUARDED["pending"]:
+            raise RefusedOpen(_lockdown_refusal(f"reading {os.path.basename(real)[:60]}, a file of a library whose "
+                                                "functions the assignment forbids, other than by importing it once"))
         if _under(real, LOCKED_DIRS) or _under(real, HIDDEN_DIRS) or _under(real, ["/proc"]) or \
                 real in ("/dev/mem", "/dev/kmem"):
             if event == "compile":
                 raise NotAllowed(_lockdown_refusal("compiling minigrad's own source"))
             raise RefusedOpen(_lockdown_refusal(f"opening {os.path.basename(real)[:60] or real[:60]}"))
+        return
+    if event == "pickle.find_class":
+        _pickle_global(*args[:2])
         return
     if event in ("os.listdir", "os.scandir"):   # the spec's and the submissions' folders: not even their names
         path = args[0] if args else None
@@ -874,6 +982,30 @@ def _audit(event, args):
         if what.startswith(("starting a", "network")):   # an OSError: libraries that try a program carry on
             raise RefusedOpen(_lockdown_refusal(what))
         raise NotAllowed(_lockdown_refusal(what))
+
+
+_PICKLE_BUILTINS = {"set", "frozenset", "complex", "slice", "range", "bytearray", "bytes", "object", "int", "float",
+                    "list", "dict", "tuple", "str", "bool"}
+_PICKLE_NUMPY = {"_reconstruct", "scalar", "_frombuffer", "dtype", "ndarray"}
+
+
+def _pickle_global(module, name):
+    """What unpickled data may call: plain data types, NumPy's and minigrad's, and the submission's own classes. Before
+    the red-team pass 9b a pickled object array in a .npy beside the code (data: never read) ran `exec` with frames
+    through np.load(allow_pickle=True), unread and without a note."""
+    module, name = str(module), str(name)
+    top = module.partition(".")[0]
+    owner = sys.modules.get(module)
+    obj = getattr(owner, name.partition(".")[0], None) if owner is not None else None
+    if module in ("builtins", "__builtin__") and name in _PICKLE_BUILTINS or \
+            module == "copyreg" and name == "_reconstructor" or top == "minigrad" or \
+            top == "numpy" and (name in _PICKLE_NUMPY or isinstance(obj, type)) or \
+            top in ("collections", "datetime", "decimal", "fractions") and isinstance(obj, type):
+        return
+    if isinstance(obj, type) and _under(os.path.realpath(getattr(owner, "__file__", None) or "/"), ROOTS_REAL):
+        return
+    raise NotAllowed(_lockdown_refusal(f"unpickling {module[:60]}.{name[:60]} (pickled data may hold only plain data "
+                                       "and classes, not functions to run)"))
 
 
 ROOTS_REAL = []
@@ -945,7 +1077,20 @@ def lock_down():
         for attr in ("fork_exec", "_fork_exec"):
             if hasattr(module, attr):
                 setattr(module, attr, refused)
-    # signals by pidfd raise no audit event: gone (os.kill and os.killpg are checked by the hook)
+    # signals by pidfd raise no audit event: gone (os.kill and os.killpg are checked by the hook), and a built-in
+    # module is not made again (importlib.util.module_from_spec(posix.__spec__) made a posix with pidfd_open back,
+    # without an audit event, before the red-team pass 9b)
+    import _imp
+    if not getattr(_imp.create_builtin, "_minigrad_guarded", False):
+        real_builtin = _imp.create_builtin
+
+        def create_builtin(spec):
+            name = getattr(spec, "name", None)
+            if _LOCKDOWN["on"] and name in sys.modules:
+                raise NotAllowed(_lockdown_refusal(f"making the built-in module {str(name)[:60]} again"))
+            return real_builtin(spec)
+        create_builtin._minigrad_guarded = True
+        _imp.create_builtin = create_builtin
     for module_name, attr in (("os", "pidfd_open"), ("posix", "pidfd_open"), ("signal", "pidfd_send_signal"),
                               ("_signal", "pidfd_send_signal")):
         module = sys.modules.get(module_name)
@@ -1255,8 +1400,13 @@ class Runner:
                 forbid(name)
             else:                           # another library's names (scipy's convolutions): when it is imported
                 later.append(name)
-        if later:
-            sys.meta_path.insert(0, _ForbidOnImport(later))
+        GUARDED_DIRS[:] = _guarded_packages(h.get("forbid", []))
+        if later or GUARDED_DIRS:
+            packages = [p for _, p in GUARDED_DIRS]
+            _GUARDED["executed"].update(k for k in sys.modules if k in packages or k.startswith(tuple(
+                p + "." for p in packages)))
+            sys.meta_path.insert(0, _ForbidOnImport(later, packages))
+            _guard_create_dynamic()
         for name in h.get("guard", []):
             guard(name)
         if h.get("guard_ops"):

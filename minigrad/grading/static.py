@@ -18,7 +18,7 @@ Two kinds of findings:
                   values cannot tell such a backward from a derived one (see docs/grading.md, "What the tests
                   cannot tell").
 A submission over ``MAX_SOURCE`` bytes of Python is refused ("too_large") before anything is parsed.
-Code under ``if __name__ == "__main__":`` is not read: it does not run when the grader imports the file.
+Code under a top-level ``if __name__ == "__main__":`` is not read: the runner gets it emptied (files.py).
 """
 from __future__ import annotations
 
@@ -39,10 +39,13 @@ TAMPER_MODULES = {"ctypes", "cffi", "gc", "importlib", "subprocess", "multiproce
 # zero; the runner's sandbox refuses at run time what they could be used for
 SOFT_MODULES = {"gc", "inspect", "importlib", "pickle", "dill", "_thread", "builtins", "multiprocessing", "subprocess",
                 "pty"}
+# modules that run code given as a string (timeit.timeit("..."), cProfile.run, pdb.run): exec without the name, so
+# the string's code is never read: a note (before the red-team pass 9b, none). Still preloaded (judge.py)
+RUNS_STRINGS = {"timeit", "cProfile", "profile", "trace", "pdb", "bdb", "doctest"}
 TAMPER_CALLS = {"exec", "eval", "compile", "__import__", "breakpoint"}
 TAMPER_ATTRS = {"_getframe", "f_back", "f_globals", "f_locals", "f_code", "f_builtins", "tb_frame", "gi_frame",
                 "cr_frame", "ag_frame", "__code__", "__globals__", "__closure__", "cell_contents", "__subclasses__",
-                "__builtins__", "__wrapped__", "__loader__", "modules", "settrace", "setprofile", "_current_frames",
+                "__builtins__", "__wrapped__", "__loader__", "source_to_code", "modules", "settrace", "setprofile", "_current_frames",
                 "addaudithook", "meta_path", "path_hooks", "path_importer_cache", "fork", "forkpty", "setsid",
                 "setpgid", "setpgrp", "kill", "killpg", "system", "popen", "spawnl", "spawnv", "spawnve", "spawnvp",
                 "execv", "execve", "execl", "execlp", "execvp", "posix_spawn", "dup2", "pidfd_open", "tgkill"}
@@ -113,12 +116,16 @@ class _Reader(ast.NodeVisitor):
         self.findings = []
         self.imports = set()              # dotted modules the code imports or reaches by attribute (for preloading)
         self.in_backward = False          # inside a method named backward (or a function nested in one)
+        self.top = set()                  # ids of the module's top-level statements
 
     def add(self, node, what, kind):
         self.findings.append(Finding(self.file, getattr(node, "lineno", 0), what, kind))
 
     def visit_If(self, node):
-        if is_main_guard(node):
+        # only a top-level main guard is skipped: the runner gets those emptied (files.without_main_blocks), not one
+        # inside a try, a with or a function (before the red-team pass 9b such a block, run by a file that sets
+        # __name__ itself, ran exec and frames unread: 100/100)
+        if is_main_guard(node) and id(node) in self.top:
             for n in node.orelse:
                 self.visit(n)
             return
@@ -131,6 +138,8 @@ class _Reader(ast.NodeVisitor):
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
         if self.tamper and (top in TAMPER_MODULES or name in TAMPER_MODULES):
             self.add(node, f"the module {name}", "unusual" if top in SOFT_MODULES else "tamper")
+        elif self.tamper and top in RUNS_STRINGS:
+            self.add(node, f"the module {name} (it runs code given as a string, unread)", "unusual")
         if self.tamper and (name == "minigrad.grading" or name.startswith("minigrad.grading.") or top == "__main__"):
             self.add(node, f"the grader itself ({name})", "tamper")
         self._check_dotted(name, node)
@@ -287,7 +296,7 @@ class _Reader(ast.NodeVisitor):
             self.add(node, f"the string {node.value!r}", "unusual")
 
 
-def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, siblings=None):
+def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, siblings=None, read=None):
     """Findings in the submission at ``path`` (a file or a folder). Unreadable or unparsable files give
     no findings (the runner reports a syntax error itself). ``imports``, a set, gets the dotted names of the
     modules the code imports (and attribute paths on them: ``scipy.special`` from ``scipy.special.expit``).
@@ -312,9 +321,13 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
         try:
             with open(full, "rb") as f:
                 tree = ast.parse(f.read(MAX_SOURCE + 1), filename=shown)
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        except (RecursionError, MemoryError):    # Python may compile what the judge, deeper in its stack, cannot parse
+            findings.append(Finding(shown, 0, "code nested too deep to read", "tamper"))
+            continue
+        except (OSError, SyntaxError, ValueError):
             continue
         r = _Reader(shown, forbidden, tamper, allow_torch)
+        r.top = {id(node) for node in tree.body}
         try:
             for node in tree.body:
                 r.visit(node)
@@ -330,6 +343,8 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
                     os.path.isfile(sib):
                 done.add(os.path.realpath(sib))
                 files.append((top + ".py", sib))
+                if read is not None:          # the siblings read: the only ones the runner gets (judge.py)
+                    read.add(top + ".py")
     seen, out = set(), []
     for f in findings:
         key = (f.file, f.line, f.what, f.kind)
