@@ -248,7 +248,9 @@ _LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-
 
 def _fma(a, b, c):
     """a·b + c rounded once to float32 (a·b of two float32 numbers is exact in float64)."""
-    return (np.asarray(a, np.float64) * np.float64(b) + np.asarray(c, np.float64)).astype(_F)
+    t = np.multiply(a, b, dtype=np.float64)
+    t += c
+    return t.astype(_F)
 
 
 def _cephes_log(x):
