@@ -286,4 +286,6 @@ def _cephes_sincos(x):
     sin = _fma(sin * z, x, x)
     first = (j & 2) == 0                 # octants where the sine polynomial gives the sine
     s, c = np.where(first, sin, cos), np.where(first, cos, sin)
-    return np.where((j & 4) != 0, -s, s), np.where(((j - 2) & 4) == 0, -c, c)
+    np.negative(s, out=s, where=(j & 4) != 0)
+    np.negative(c, out=c, where=((j - 2) & 4) == 0)
+    return s, c
