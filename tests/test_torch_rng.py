@@ -233,3 +233,12 @@ def test_loader_workers_draw_as_torchs_worker_processes(workers, init, persisten
         out[lib.__name__] = rows, lib.rand(2).numpy().tolist(), np.random.rand(), random.random()
         assert lib.utils.data.get_worker_info() is None
     assert out["minigrad"] == out["torch"]
+
+
+def test_numpy_style_integer_draws_take_a_dtype_object():
+    """The stream's NumPy-named integers() (what other code may call on the generator) takes np.dtype objects."""
+    from minigrad.backend.mt19937 import TorchStream
+    a, b = TorchStream(0), TorchStream(0)
+    x = a.integers(5, dtype=np.dtype("int64"))
+    assert isinstance(x, np.int64) and x == b.integers(5)
+    assert a.integers(3, 9, size=(2,), dtype=np.dtype("int32")).dtype == np.int32

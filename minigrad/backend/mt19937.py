@@ -168,7 +168,7 @@ class TorchStream:
         n = math.prod(shape)
         w = self.words64(n) if span >= 2 ** 32 else self.words(n).astype(_U64)
         out = (w % _U64(span)).astype(np.int64) + int(low)
-        return out.astype(dtype, copy=False).reshape(shape) if shape else dtype(out[0])
+        return out.astype(dtype, copy=False).reshape(shape) if shape else np.dtype(dtype).type(out[0])
 
     def randint(self, shape, low, high):
         """Integers in [low, high) of ``shape`` (int64)."""
