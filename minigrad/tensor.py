@@ -198,6 +198,20 @@ class Tensor:
         """The tensor itself: pinned (page-locked) host memory is a CUDA transfer detail minigrad has no use for."""
         return self
 
+    def share_memory_(self):
+        """Move the numbers into shared memory (``minigrad.multiprocessing``): processes this one starts, and
+        those it sends the tensor to, then read and write the same numbers. A GPU tensor is left as it is."""
+        from .backend.shared import share_array
+        self._data = share_array(self._data)
+        return self
+
+    def is_shared(self) -> bool:
+        """Whether the numbers are in shared memory (after ``share_memory_()``, or GPU memory, as torch says)."""
+        if not isinstance(self._data, np.ndarray):
+            return True
+        from .backend.shared import is_shared
+        return is_shared(self._data)
+
     @property
     def xp(self):
         """The array module of this tensor: ``numpy`` or ``cupy``."""

@@ -619,9 +619,10 @@ class Module:
         return self
 
     def share_memory(self):
-        """torch moves the tensors to shared memory for worker processes; minigrad loads in one process, so
-        there is nothing to move: the module itself, as torch returns it."""
-        return self
+        """Move every parameter, gradient and buffer into shared memory (``minigrad.multiprocessing``), for
+        processes that train one model together (Hogwild); the module itself, as torch returns it."""
+        from ..backend.shared import share_array
+        return self._apply(lambda arr, is_param: share_array(arr))
 
     def to(self, *args, **kwargs):
         """``module.to(device)``, ``module.to(dtype)`` (floating parameters only) or both."""
