@@ -43,10 +43,15 @@ def is_tracing() -> bool:
 
 def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None, options=None,
             disable=False):
-    """``minigrad.compile(model)`` is ``model``; ``@minigrad.compile`` and ``@minigrad.compile(mode=...)``
-    leave the function as it is."""
+    """``minigrad.compile(fn)`` is ``fn``; ``minigrad.compile(module)`` is an ``OptimizedModule`` around it,
+    as torch's (state_dict keys start with ``_orig_mod.``); ``@minigrad.compile`` and
+    ``@minigrad.compile(mode=...)`` do the same to what they decorate."""
     if model is None:
-        return lambda fn: fn
+        return lambda fn: compile(fn)
     if not callable(model):
         raise RuntimeError(f"compile(): expected a callable (a function or a module), got {type(model).__name__}")
+    from .nn.module import Module
+    if isinstance(model, Module):
+        from .nn.optimized import OptimizedModule
+        return OptimizedModule(model)
     return model

@@ -264,7 +264,7 @@ def test_assert_close_options_and_message():
 def test_compile_jit_checkpoint_and_single_process_names():
     m = minigrad
     model = m.nn.Linear(3, 2)
-    assert m.compile(model) is model and m.compile()(model) is model and m.jit.script(model) is model
+    assert m.compile(model)._orig_mod is model and m.compile()(model)._orig_mod is model and m.jit.script(model) is model
 
     @m.compile(mode="max-autotune")
     def f(a):
