@@ -96,7 +96,10 @@ def test_to_returns_self_when_nothing_changes():
 
 def test_device_objects_like_torch():
     d = minigrad.device("cpu")
-    assert str(d) == "cpu" and d == "cpu" and minigrad.ones(1).device == d
+    assert str(d) == "cpu" and d.type == "cpu" and minigrad.ones(1).device == d
+    import torch
+    for other in ("cpu", "cpu:0", "cuda"):              # a device is never equal to a string, as torch's
+        assert (d == other) == (torch.device("cpu") == other) and (d != other) == (torch.device("cpu") != other)
     assert repr(minigrad.device("cuda:1")) == "device(type='cuda', index=1)"
     with pytest.raises(ValueError, match="unknown device type"):
         minigrad.device("tpu")

@@ -121,11 +121,9 @@ class device:
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
+        """Devices compare with devices: ``device("cpu") == "cpu"`` is False, as torch's (compare ``.type``)."""
         if isinstance(other, str):
-            try:
-                other = device(other)
-            except (ValueError, TypeError):
-                return False
+            return False
         if not isinstance(other, device):
             return NotImplemented
         return self.type == other.type and self.index == other.index
