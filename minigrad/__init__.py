@@ -207,7 +207,7 @@ from .ops.compat import (sgn, conj, resolve_conj, resolve_neg, real, imag, is_co
                          diagonal_scatter, vander, combinations, cumulative_trapezoid, unravel_index, can_cast,
                          typename, adjoint, result_type, isreal, is_same_size, range_ as range, empty_strided,
                          _assert, polar, complex_ as complex, view_as_complex, view_as_real,
-                         sparse_coo_tensor, sparse_csr_tensor, spmm)
+                         sparse_csr_tensor)
 from .ops.shape import vstack as row_stack, chunk as unsafe_chunk, split as unsafe_split  # noqa: E402
 from .ops.linalg import vdot  # noqa: E402
 from .ops.algebra import dist, renorm, gradient  # noqa: E402
@@ -236,6 +236,10 @@ from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled, is_an
 import math as _math  # noqa: E402
 from .tensor import memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d  # noqa
 from .tensor import layout, strided  # noqa
+
+# --- sparse COO tensors (minigrad/sparse.py): torch.sparse, sparse_coo_tensor, spmm, Tensor.to_sparse ---
+from . import sparse  # noqa: E402
+from .sparse import sparse_coo_tensor, spmm, sparse_coo  # noqa: E402
 pi, e, inf, nan = _math.pi, _math.e, _math.inf, _math.nan
 newaxis = None
 

@@ -161,14 +161,40 @@ def tensor_repr(t) -> str:
     return _with_suffixes(prefix + body, extras, len(prefix))
 
 
-def _with_suffixes(text, extras, indent):
+def sparse_repr(t) -> str:
+    """A sparse COO tensor as torch prints it: its indices and values as tensors, then size, nnz, (dtype),
+    layout, each extra from a new line on."""
+    from .dtypes import get_default_dtype
+    prefix, extras = "tensor(", []
+    if t.device.type != "cpu":
+        extras.append(f"device='{t.device}'")
+    extras += [f"size={t._size}", f"nnz={t._nnz()}"]
+    if t.dtype.np not in (get_default_dtype().np, np.int64, np.bool_):
+        extras.append(f"dtype={t.dtype}")
+    parts = []
+    for name, arr, indent in (("indices", t._idx, 15), ("values", backend.to_numpy(t._vals._data), 14)):
+        body = _body(arr, len(prefix) + indent) if arr.size else "[]"
+        if arr.size == 0:
+            body += f", size={tuple(arr.shape)}"
+        parts.append(f"{name}=tensor({body})")
+    text = prefix + parts[0] + ",\n" + " " * len(prefix) + parts[1]
+    extras.append(f"layout={t.layout}")
+    if t.grad_fn is not None:
+        extras.append(f"grad_fn=<{t.grad_fn.name()}>")
+    elif t.requires_grad:
+        extras.append("requires_grad=True")
+    return _with_suffixes(text, extras, len(prefix), force_newline=True)
+
+
+def _with_suffixes(text, extras, indent, force_newline=False):
     """``text, extra, ...)``: as torch, an extra that would take the last line (counted two longer than it is)
     past the line width goes on a new line of its own, indented under the first element."""
     last = len(text) - text.rfind("\n") + 1
     for extra in extras:
-        if last + len(extra) + 2 > _Options.linewidth:
+        if force_newline or last + len(extra) + 2 > _Options.linewidth:
             text += ",\n" + " " * indent + extra
             last = indent + len(extra)
+            force_newline = False
         else:
             text += ", " + extra
             last += len(extra) + 2

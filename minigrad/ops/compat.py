@@ -320,8 +320,8 @@ _SPARSE_FIX = ("build the dense matrix, A = torch.zeros(size).index_put_((indice
                "accumulate=True), and multiply with torch.mm (the same values)")
 polar, complex_, view_as_complex, view_as_real = (_absent(n, "complex tensors", _COMPLEX_FIX)
                                                   for n in ("polar", "complex", "view_as_complex", "view_as_real"))
-sparse_coo_tensor, sparse_csr_tensor, spmm = (_absent(n, "sparse tensors", _SPARSE_FIX)
-                                              for n in ("sparse_coo_tensor", "sparse_csr_tensor", "spmm"))
+sparse_csr_tensor = _absent("sparse_csr_tensor", "sparse CSR tensors", _SPARSE_FIX.replace(
+    "build the dense matrix", "use torch.sparse_coo_tensor (COO: the same entries) or build the dense matrix"))
 
 
 def _assert(condition, message):

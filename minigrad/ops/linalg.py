@@ -52,6 +52,10 @@ def matmul(input, other, *, out=None, _op="matmul"):
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         raise TypeError(f"matmul(): both arguments must be tensors, got {type(input).__name__} and "
                         f"{type(other).__name__}")
+    if input.__class__ is not Tensor and input.is_sparse:         # a sparse COO matrix (minigrad/sparse.py)
+        return input.mm(other)
+    if other.__class__ is not Tensor and other.is_sparse:
+        return other.__rmatmul__(input)
     if input._data.dtype != other._data.dtype:
         raise RuntimeError(f"{_op}(): both arguments must have the same dtype, got {input.dtype} "
                            f"{tuple(input.shape)} and {other.dtype} {tuple(other.shape)}; convert one, e.g. "
