@@ -146,7 +146,7 @@ _ATEN_NAMES = frozenset((
 def __getattr__(name):
     # the heavier subpackages load on first use: minigrad.nn, minigrad.optim, minigrad.viz, ...
     if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing", "amp", "jit", "distributed", "cpu",
-                "func", "random", "multiprocessing"):
+                "func", "random", "multiprocessing", "compiler", "_dynamo"):
         mod = _lazy(name)
         globals()[name] = mod
         return mod
