@@ -66,7 +66,9 @@ class SparseTensor(Tensor):
     layout = property(lambda self: sparse_coo)
     is_sparse = property(lambda self: True)
     ndim = property(lambda self: len(self._size))
-    requires_grad = property(lambda self: self._vals.requires_grad)
+    requires_grad = property(lambda self: self._vals.requires_grad,
+                             lambda self, flag: self._vals.requires_grad_(flag))
+    data = property(lambda self: self.detach())
     grad_fn = property(lambda self: self._vals.grad_fn)
     is_leaf = property(lambda self: self._vals.is_leaf)
 
