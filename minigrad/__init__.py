@@ -206,7 +206,7 @@ from .ops.compat import (sgn, conj, resolve_conj, resolve_neg, real, imag, is_co
                          narrow_copy, split_with_sizes, hsplit, vsplit, dsplit, select_scatter, slice_scatter,
                          diagonal_scatter, vander, combinations, cumulative_trapezoid, unravel_index, can_cast,
                          typename, adjoint, result_type, isreal, is_same_size, range_ as range, empty_strided,
-                         _assert, polar, complex_ as complex, view_as_complex, view_as_real,
+                         _assert,
                          sparse_csr_tensor)
 from .ops.shape import vstack as row_stack, chunk as unsafe_chunk, split as unsafe_split  # noqa: E402
 from .ops.linalg import vdot  # noqa: E402
@@ -236,6 +236,9 @@ from .autograd.anomaly_mode import set_detect_anomaly, is_anomaly_enabled, is_an
 import math as _math  # noqa: E402
 from .tensor import memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d  # noqa
 from .tensor import layout, strided  # noqa
+
+# --- complex tensors as pairs of real parts (minigrad/_complex.py): view_as_complex, view_as_real, polar ---
+from ._complex import view_as_complex, view_as_real, polar, complex  # noqa: E402,A001
 
 # --- sparse COO tensors (minigrad/sparse.py): torch.sparse, sparse_coo_tensor, spmm, Tensor.to_sparse ---
 from . import sparse  # noqa: E402

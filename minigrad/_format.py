@@ -87,6 +87,18 @@ class _Formatter:
         return text.rjust(self.width)
 
 
+class _ComplexFormatter:
+    """torch's complex elements: the real parts' format, then the imaginary parts' with its sign and a j."""
+
+    def __init__(self, values):
+        self.re, self.im = _Formatter(values.real, True), _Formatter(values.imag, True)
+        self.width = self.re.width + self.im.width + 1
+
+    def format(self, v) -> str:
+        real, imag = self.re.format(v.real), (self.im.format(v.imag) + "j").lstrip()
+        return real + imag if imag[0] in "+-" else real + "+" + imag
+
+
 def _edges(arr):
     """The elements printed when summarizing: ``edgeitems`` at each end of every dim (for the format)."""
     e = _Options.edgeitems
@@ -129,7 +141,8 @@ def _body(arr, indent):
     if floating:
         arr = arr.astype(np.float64)
     summarize = arr.size > _Options.threshold
-    fmt = _Formatter(_edges(arr) if summarize else arr.reshape(-1), floating)
+    values = _edges(arr) if summarize else arr.reshape(-1)
+    fmt = _ComplexFormatter(values) if arr.dtype.kind == "c" else _Formatter(values, floating)
     if arr.ndim == 0:
         return fmt.format(arr.item())
     return _nested(arr, indent, summarize, fmt)
@@ -157,6 +170,28 @@ def tensor_repr(t) -> str:
     if t._grad_fn is not None:
         extras.append(f"grad_fn=<{t._grad_fn.name()}>")
     elif t._requires_grad:
+        extras.append("requires_grad=True")
+    return _with_suffixes(prefix + body, extras, len(prefix))
+
+
+def complex_repr(t) -> str:
+    """A complex tensor (minigrad/_complex.py) as torch prints it."""
+    from .dtypes import complex64, get_default_dtype
+    arr = t.detach().numpy().astype(np.complex128)
+    prefix, extras = "tensor(", []
+    if t.device.type != "cpu":
+        extras.append(f"device='{t.device}'")
+    if arr.size == 0:
+        body = "[]"
+        if arr.ndim != 1:
+            extras.append(f"size={tuple(arr.shape)}")
+    else:
+        body = _body(arr, len(prefix))
+    if (t.dtype is complex64) != (get_default_dtype().np == np.float32):
+        extras.append(f"dtype={t.dtype}")
+    if t.grad_fn is not None:
+        extras.append(f"grad_fn=<{t.grad_fn.name()}>")
+    elif t.requires_grad:
         extras.append("requires_grad=True")
     return _with_suffixes(prefix + body, extras, len(prefix))
 

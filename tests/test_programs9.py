@@ -256,18 +256,6 @@ def test_kl_div_zero_target_times_minus_inf_log_input_is_nan_as_torch():
 
 
 # --------------------------------------------------------------------------- complex helpers (LLaMA's rotary code)
-@pytest.mark.parametrize("call", ["lib.polar(lib.ones(2, 3), lib.zeros(2, 3))", "lib.complex(lib.ones(2), lib.ones(2))",
-                                  "lib.view_as_complex(lib.ones(2, 3, 2))", "lib.view_as_real(lib.ones(2, 3))"])
-def test_complex_helpers_refuse_with_a_type_error_naming_the_real_valued_rotary_form(call):
-    # torch runs them (complex tensors); minigrad has none: a TypeError that says so and names the fix,
-    # not "module 'minigrad' has no attribute 'polar'"
-    name = call.split("(")[0].split(".")[1]
-    with pytest.raises(TypeError, match=rf"{name}\(\): minigrad has no complex tensors.*rotate_half"):
-        exec(call, {"lib": minigrad})
-    if name != "view_as_real":
-        exec(call, {"lib": torch})        # (torch's view_as_real needs a complex input: its own error)
-
-
 def test_sparse_csr_refuses_with_a_type_error_naming_coo_and_spmm_of_dense_matrices_is_mm():
     # pygcn builds its adjacency with torch.sparse_coo_tensor (minigrad/sparse.py; tests/test_sparse.py)
     call = "lib.sparse_csr_tensor(lib.tensor([0, 1, 2]), lib.tensor([1, 0]), lib.ones(2), (2, 2))"

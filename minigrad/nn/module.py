@@ -614,6 +614,9 @@ class Module:
             for k, b in m._buffers.items():
                 if b is not None and is_lazy(b):
                     b._apply_to_array(lambda arr: fn(arr, False))
+                elif b is not None and b.dtype.is_complex:    # a complex buffer: its parts move, their dtype stays
+                    parts = b._parts._data
+                    b._parts._data = backend.to_device(parts, backend.device_of(fn(parts, False)))
                 elif b is not None:
                     b._data = fn(b._data, False)
         return self

@@ -52,7 +52,7 @@ def imag(input):
 
 def is_complex(input) -> bool:
     tensor_arg(input, "is_complex")
-    return False
+    return input.dtype.is_complex
 
 
 def is_nonzero(input) -> bool:
@@ -314,12 +314,9 @@ def _absent(name, what, fix):
     return refuse
 
 
-_COMPLEX_FIX = ("keep the real and imaginary parts as two real tensors (LLaMA-style rotary embeddings: "
-                "x * cos + rotate_half(x) * sin, as Hugging Face's models do)")
 _SPARSE_FIX = ("build the dense matrix, A = torch.zeros(size).index_put_((indices[0], indices[1]), values, "
                "accumulate=True), and multiply with torch.mm (the same values)")
-polar, complex_, view_as_complex, view_as_real = (_absent(n, "complex tensors", _COMPLEX_FIX)
-                                                  for n in ("polar", "complex", "view_as_complex", "view_as_real"))
+
 sparse_csr_tensor = _absent("sparse_csr_tensor", "sparse CSR tensors", _SPARSE_FIX.replace(
     "build the dense matrix", "use torch.sparse_coo_tensor (COO: the same entries) or build the dense matrix"))
 
