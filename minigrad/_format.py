@@ -148,9 +148,12 @@ def _body(arr, indent):
     return _nested(arr, indent, summarize, fmt)
 
 
-def tensor_repr(t) -> str:
+def tensor_repr(t, arr=None) -> str:
+    """``repr(t)`` as torch's; ``arr``: the numbers, when they are not ``t._data`` (a complex tensor's)."""
     from .dtypes import get_default_dtype
-    arr = backend.to_numpy(t._data)
+    arr = backend.to_numpy(t._data) if arr is None else arr
+    default = get_default_dtype().np
+    plain = (default, np.dtype(np.complex64 if default == np.float32 else np.complex128))
     prefix = "tensor("
     extras = []
     if t.device.type != "cpu":
@@ -159,41 +162,24 @@ def tensor_repr(t) -> str:
         body = "[]"
         if arr.ndim != 1:
             extras.append(f"size={tuple(arr.shape)}")
-        if arr.dtype != get_default_dtype().np:
+        if arr.dtype != default:
             extras.append(f"dtype={t.dtype}")
     else:
         body = _body(arr, len(prefix))
         if not _Options.edgeitems:
             extras.append(f"size={tuple(arr.shape)}")
-        if arr.dtype not in (get_default_dtype().np, np.int64, np.bool_):
+        if arr.dtype not in plain + (np.int64, np.bool_):
             extras.append(f"dtype={t.dtype}")
-    if t._grad_fn is not None:
-        extras.append(f"grad_fn=<{t._grad_fn.name()}>")
-    elif t._requires_grad:
+    if t.grad_fn is not None:
+        extras.append(f"grad_fn=<{t.grad_fn.name()}>")
+    elif t.requires_grad:
         extras.append("requires_grad=True")
     return _with_suffixes(prefix + body, extras, len(prefix))
 
 
 def complex_repr(t) -> str:
     """A complex tensor (minigrad/_complex.py) as torch prints it."""
-    from .dtypes import complex64, get_default_dtype
-    arr = t.detach().numpy().astype(np.complex128)
-    prefix, extras = "tensor(", []
-    if t.device.type != "cpu":
-        extras.append(f"device='{t.device}'")
-    if arr.size == 0:
-        body = "[]"
-        if arr.ndim != 1:
-            extras.append(f"size={tuple(arr.shape)}")
-    else:
-        body = _body(arr, len(prefix))
-    if (t.dtype is complex64) != (get_default_dtype().np == np.float32):
-        extras.append(f"dtype={t.dtype}")
-    if t.grad_fn is not None:
-        extras.append(f"grad_fn=<{t.grad_fn.name()}>")
-    elif t.requires_grad:
-        extras.append("requires_grad=True")
-    return _with_suffixes(prefix + body, extras, len(prefix))
+    return tensor_repr(t, t.detach().numpy())
 
 
 def sparse_repr(t) -> str:
