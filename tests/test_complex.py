@@ -115,3 +115,15 @@ def test_a_complex_buffer_moves_with_its_module_and_keeps_its_dtype():
         m.half()
         results.append(repr(m.freqs_cis))
     assert results[:2] == results[2:]
+
+
+def test_complex_tensors_save_and_load_in_torchs_format_both_ways(tmp_path):
+    m_obj = {"c": minigrad.polar(minigrad.ones(3), minigrad.arange(3.)),
+             "c2": minigrad.view_as_complex(minigrad.tensor([[1., -2.]], dtype=minigrad.float64))}
+    t_obj = {"c": torch.polar(torch.ones(3), torch.arange(3.)),
+             "c2": torch.view_as_complex(torch.tensor([[1., -2.]], dtype=torch.float64))}
+    minigrad.save(m_obj, tmp_path / "m.pt")
+    torch.save(t_obj, tmp_path / "t.pt")
+    from_m, from_t = torch.load(tmp_path / "m.pt", weights_only=True), minigrad.load(tmp_path / "t.pt", weights_only=True)
+    for k in t_obj:
+        assert repr(from_t[k]) == repr(t_obj[k]) and repr(from_m[k]) == repr(t_obj[k])

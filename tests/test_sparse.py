@@ -152,3 +152,15 @@ def test_a_graph_convolution_trains_as_torchs():
             run.append(loss.item())
         losses.append(run)
     np.testing.assert_allclose(losses[1], losses[0], rtol=1e-5)
+
+
+def test_sparse_tensors_save_and_load_in_torchs_format_both_ways(tmp_path):
+    t, m = _both()
+    minigrad.save({"s": m, "sc": m.coalesce()}, tmp_path / "m.pt")
+    torch.save({"s": t, "sc": t.coalesce()}, tmp_path / "t.pt")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_m = torch.load(tmp_path / "m.pt", weights_only=True)
+    from_t = minigrad.load(tmp_path / "t.pt", weights_only=True)
+    for k in ("s", "sc"):
+        assert repr(from_t[k]) == repr(from_m[k]) == repr({"s": t, "sc": t.coalesce()}[k])

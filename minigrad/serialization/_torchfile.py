@@ -51,7 +51,8 @@ STORAGE_DTYPE = {
 }
 STORAGE_OF = {"float32": "FloatStorage", "float64": "DoubleStorage", "float16": "HalfStorage",
               "int64": "LongStorage", "int32": "IntStorage", "int16": "ShortStorage",
-              "int8": "CharStorage", "uint8": "ByteStorage", "bool": "BoolStorage"}
+              "int8": "CharStorage", "uint8": "ByteStorage", "bool": "BoolStorage",
+              "complex64": "ComplexFloatStorage", "complex128": "ComplexDoubleStorage"}
 # torch's dtype names, aliases included, for the dtypes minigrad has
 TORCH_DTYPE_ALIASES = {"float": "float32", "double": "float64", "half": "float16", "long": "int64",
                        "int": "int32", "short": "int16"}
@@ -76,11 +77,28 @@ class BFloat16:
 BF16 = BFloat16()
 
 
+class ComplexOnDisk:
+    """Stands for torch.complex64/complex128 storages: read as NumPy complex numbers, then made a complex
+    tensor (minigrad/_complex.py: real and imaginary parts side by side)."""
+
+    def __init__(self, name, np_dtype):
+        self.name, self.np = name, np.dtype(np_dtype)
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+
+COMPLEX_ON_DISK = {"complex64": ComplexOnDisk("complex64", np.complex64),
+                   "complex128": ComplexOnDisk("complex128", np.complex128)}
+
+
 def _dtype_by_torch_name(name):
     """A minigrad dtype (or BF16) for a torch dtype name; an UnpicklingError for the others."""
     name = TORCH_DTYPE_ALIASES.get(name, name)
     if name == "bfloat16":
         return BF16
+    if name in COMPLEX_ON_DISK:
+        return COMPLEX_ON_DISK[name]
     try:
         return dtypes.by_name(name)
     except (KeyError, TypeError, ValueError):
@@ -302,6 +320,15 @@ class Reader:
             want = np.float32 if dtype is BF16 else getattr(dtype, "np", None)
             if want is None or np.dtype(want) != storage.cpu.dtype:
                 _fail(f"a tensor of dtype {dtype!r} over a storage of {storage.cpu.dtype} is not supported")
+        if storage.cpu.dtype.kind == "c":       # complex: a complex tensor of its real and imaginary parts
+            from .._complex import ComplexTensor
+            if not storage.filled:
+                _fail("a complex tensor in a legacy (pre-1.6) file is not supported")
+            arr = self._view(storage, offset, size, stride)
+            t = ComplexTensor(_wrap(np.stack([arr.real, arr.imag], -1)))
+            if requires_grad is True:
+                t.requires_grad_(True)
+            return t
         if storage.filled:
             t = _wrap(self._view(storage, offset, size, stride))
         else:                 # legacy: the data follows the object; fill_legacy sets the array
@@ -346,7 +373,10 @@ class Reader:
         if module == "torch._utils":
             return {"_rebuild_tensor_v2": self.rebuild_tensor, "_rebuild_tensor_v3": self.rebuild_tensor_v3,
                     "_rebuild_parameter": self.rebuild_parameter,
-                    "_rebuild_parameter_with_state": self.rebuild_parameter}.get(name)
+                    "_rebuild_parameter_with_state": self.rebuild_parameter,
+                    "_rebuild_sparse_tensor": _rebuild_sparse}.get(name)
+        if full == "torch.serialization._get_layout":
+            return _layout
         if full == "torch._tensor._rebuild_from_type_v2":
             return self.rebuild_from_type
         if full in ("torch.Tensor", "torch._tensor.Tensor"):
@@ -379,6 +409,26 @@ def _overlaps(size, stride):
             return True
         extent += (n - 1) * s
     return False
+
+
+def _rebuild_sparse(layout, data):
+    """A sparse COO tensor from (indices, values, size, is_coalesced), as torch pickles one."""
+    from ..sparse import sparse_coo, sparse_coo_tensor
+    if layout is not sparse_coo or not isinstance(data, tuple) or len(data) < 3:
+        _fail(f"a sparse tensor of layout {layout} is not supported (minigrad has sparse COO tensors only)")
+    indices, values, size = data[:3]
+    if not (isinstance(indices, Tensor) and isinstance(values, Tensor)):
+        _fail("a sparse tensor whose indices or values are not tensors")
+    return sparse_coo_tensor(indices, values, tuple(size), is_coalesced=bool(data[3]) if len(data) > 3 else None)
+
+
+def _layout(name):
+    from ..sparse import sparse_coo
+    from ..tensor import strided
+    known = {"torch.sparse_coo": sparse_coo, "torch.strided": strided}
+    if name not in known:
+        _fail(f"layout {name!r} is not supported (minigrad has torch.strided and torch.sparse_coo)")
+    return known[name]
 
 
 def _size(seq=()):
@@ -563,6 +613,11 @@ class _StorageRef:
         self.pid = pid
 
 
+class _LayoutRef:
+    """torch.sparse_coo in a pickle (torch writes ``torch.serialization._get_layout('torch.sparse_coo')``)."""
+    __slots__ = ()
+
+
 class _PlainTensor:
     """A Parameter's data: pickled as a tensor with requires_grad=False, as torch does."""
     __slots__ = ("t",)
@@ -609,10 +664,15 @@ class TorchPickler(pickle._Pickler):
             return self._tensor(obj.t, False)
         if isinstance(obj, Tensor):
             from ..nn.parameter import Parameter
+            if obj.is_sparse:                      # torch's form: the layout and (indices, values, size, coalesced)
+                return (_g("torch._utils", "_rebuild_sparse_tensor"),
+                        (_LayoutRef(), (obj._indices(), obj._values().detach(), Size(obj.shape), obj.is_coalesced())))
             if isinstance(obj, Parameter):
                 return (_g("torch._utils", "_rebuild_parameter"),
                         (_PlainTensor(obj), obj.requires_grad, OrderedDict()))
             return self._tensor(obj, obj.requires_grad)
+        if t is _LayoutRef:
+            return (_g("torch.serialization", "_get_layout"), ("torch.sparse_coo",))
         if t is Size:
             return (_g("torch", "Size"), (tuple(obj),))
         if t is backend.device:
@@ -627,7 +687,7 @@ class TorchPickler(pickle._Pickler):
     def _storage_of(self, t):
         """The storage a tensor views, its element offset and strides. CPU tensors that view one NumPy
         array share one storage (as torch's views do); others get a contiguous copy of their own."""
-        arr = t._data
+        arr = t.detach().numpy() if t.dtype.is_complex else t._data    # (a complex tensor: its numbers)
         name = t.dtype.name
         if name not in STORAGE_OF:
             raise TypeError(f"minigrad.save: no torch storage type for dtype {name}")
