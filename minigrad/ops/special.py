@@ -358,8 +358,9 @@ _SHIFT_TO = 10.0
 
 
 def _shift_steps(x, xp):
-    lowest = float(xp.min(x)) if x.size else _SHIFT_TO
-    return int(min(max(0.0, math.ceil(_SHIFT_TO - lowest)), 10000)) if math.isfinite(lowest) else 0
+    finite = x[xp.isfinite(x)]                                  # a NaN or ±inf elsewhere must not stop the shift
+    lowest = float(xp.min(finite)) if finite.size else _SHIFT_TO
+    return int(min(max(0.0, math.ceil(_SHIFT_TO - lowest)), 10000))
 
 
 def _lgamma_array(x):
@@ -378,8 +379,8 @@ def _lgamma_array(x):
         out = (z - 0.5) * xp.log(z) - z + 0.5 * math.log(2 * math.pi) + series + acc
         refl = math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * xd))) - out
         out = xp.where(neg, refl, out)
-        out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf, out)
-    return out.astype(x.dtype, copy=False)
+        out = xp.where(((xd <= 0) & (xd == xp.floor(xd))) | xp.isinf(xd), np.inf, out)
+        return out.astype(x.dtype, copy=False)
 
 
 def _polygamma_array(n, x):
@@ -411,10 +412,11 @@ def _polygamma_array(n, x):
         out = series + acc
         if n == 0:
             out = xp.where(neg, out - math.pi / xp.tan(math.pi * xd), out)
-            out = xp.where(xd == 0, -np.inf, xp.where((xd < 0) & (xd == xp.floor(xd)), np.nan, out))
+            out = xp.where(xd == 0, xp.copysign(np.inf, -xd), xp.where((xd < 0) & (xd == xp.floor(xd)), np.nan, out))
         else:
             out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf if n % 2 else np.nan, out)
-    return out.astype(x.dtype, copy=False)
+        out = xp.where(xd == -np.inf, np.nan, out)
+        return out.astype(x.dtype, copy=False)
 
 
 class Lgamma(_Unary, Op):
@@ -572,7 +574,7 @@ def hypot(input, other):
 
 
 class Logaddexp(_Binary, Op):
-    """out = log(e^a + e^b).   d/da = e^(a - out),  d/db = e^(b - out)"""
+    """out = log(e^a + e^b).   d/da = 1/(1 + e^(b - a)),  d/db = 1/(1 + e^(a - b))  (finite at ±inf, as torch)"""
 
     @staticmethod
     def compute(xp, a, b):
@@ -581,7 +583,7 @@ class Logaddexp(_Binary, Op):
     @classmethod
     def backward(cls, ctx, g):
         a, b, out = ctx.saved_tensors
-        return cls.grads(ctx, g * (a - out).exp(), g * (b - out).exp())
+        return cls.grads(ctx, g / (1 + (b - a).exp()), g / (1 + (a - b).exp()))
 
 
 def logaddexp(input, other):
@@ -589,7 +591,7 @@ def logaddexp(input, other):
 
 
 class Logaddexp2(_Binary, Op):
-    """out = log2(2^a + 2^b).   d/da = 2^(a - out),  d/db = 2^(b - out)"""
+    """out = log2(2^a + 2^b).   d/da = 1/(1 + 2^(b - a)),  d/db = 1/(1 + 2^(a - b))"""
 
     @staticmethod
     def compute(xp, a, b):
@@ -598,7 +600,7 @@ class Logaddexp2(_Binary, Op):
     @classmethod
     def backward(cls, ctx, g):
         a, b, out = ctx.saved_tensors
-        return cls.grads(ctx, g * exp2(a - out), g * exp2(b - out))
+        return cls.grads(ctx, g / (1 + exp2(b - a)), g / (1 + exp2(a - b)))
 
 
 def logaddexp2(input, other):
@@ -965,8 +967,8 @@ sinc = _unary(Sinc, "sinc")
 
 
 class Xlogy(_Binary, Op):
-    """out = x·log(y), 0 where x = 0 (NaN where y is).   d/dx = log(y) (0 where x = 0),  d/dy = x/y (as torch:
-    NaN at x = y = 0)"""
+    """out = x·log(y), 0 where x = 0 (NaN where y is).   d/dx = log(y) (0 where x = 0 and y <= 0),  d/dy = x/y
+    (as torch: NaN at x = y = 0)"""
 
     @staticmethod
     def compute(xp, a, b):
@@ -976,7 +978,7 @@ class Xlogy(_Binary, Op):
     @classmethod
     def backward(cls, ctx, g):
         a, b, _ = ctx.saved_tensors
-        return cls.grads(ctx, g * xlogy((a != 0).to(a.dtype), b), g * a / b)
+        return cls.grads(ctx, where((a == 0) & (b <= 0), 0.0, xlogy(g, b)), g * a / b)
 
 
 def xlogy(input, other):

@@ -1,0 +1,122 @@
+"""Round 10 op suite: the kind of sweep a small framework's op tests run against ``import minigrad as torch``
+(the same inputs in torch and minigrad, a lambda over both, forward values and every input's gradient under a
+random upstream gradient, ``helpers.check``), over what earlier suites left out: edge values (±inf, NaN, -0.0,
+huge and tiny numbers) through the special functions and the modulo family, zero gradients of the rounding
+divisions, and the other corners listed section by section below. Each case names what it once got wrong."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from helpers import TORCH_VERSION, check, check_raises_as_torch, check_value_as_torch, run_call
+
+DTYPES = [np.float32, np.float64]
+EDGE = [-np.inf, -1e30, -100., -20., -3., -1., -0.5, -1e-30, -0.0, 0.0, 1e-30, 0.5, 1., 3., 20., 100., 1e30,
+        np.inf, np.nan]
+
+
+def same_signed_zeros(m, t):
+    """Where torch gives ±0.0, minigrad gives the zero of the same sign."""
+    a, b = np.asarray(m.detach().numpy(), np.float64), np.asarray(t.detach().numpy(), np.float64)
+    zero = b == 0
+    np.testing.assert_array_equal(np.signbit(a[zero]), np.signbit(b[zero]), err_msg="sign of zero")
+
+
+# --- 1. the gamma family: a NaN or inf anywhere in the tensor no longer spoils the other elements ----------------
+# (lgamma/digamma shifted every element by a count taken from the tensor's minimum, which was NaN: lgamma(0.5)
+# came out 0.94 beside a NaN; lgamma(±inf) was NaN, not inf; digamma(-0.0) was -inf, not +inf)
+GAMMA = {
+    "lgamma": lambda L, x: L.lgamma(x),
+    "digamma": lambda L, x: L.digamma(x),
+    "lgamma_method": lambda L, x: x.lgamma(),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", sorted(GAMMA))
+def test_gamma_family_beside_nan_and_inf_as_torch(name, dtype):
+    # the poles (negative integers) are left out of the gradient: torch's trigamma there is round-off
+    x = np.array([-np.inf, -2.5, -0.5, -1e-30, -0.0, 0.0, 1e-30, 0.5, 1., 3., 20., 100., 1e30, np.inf, np.nan], dtype)
+    check(GAMMA[name], x, rtol=1e-5 if dtype == np.float32 else 1e-9, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_polygamma_beside_nan_as_torch(dtype):
+    x = np.array([0.25, 0.5, 1., 3., 7.5, 20., np.nan, 1e-30], dtype)
+    check(lambda L, t: L.polygamma(1, t), x, rtol=1e-5 if dtype == np.float32 else 1e-9, atol=1e-6)
+    check(lambda L, t: L.special.polygamma(2, t), x, rtol=1e-5 if dtype == np.float32 else 1e-9, atol=1e-6)
+
+
+# --- 2. fmod / remainder: C's fmod, torch's sign rule, ±inf divisors, -0.0, gradients -------------------------------
+# (built as a - q·b: fmod(0.5, inf) was NaN (torch 0.5), remainder(-0.5, inf) NaN (torch inf), fmod(-0.0, 1.5) +0.0,
+# grad_fn SubBackward0 (torch FmodBackward1 / RemainderBackward0))
+A = [-3., -2.5, -1., -0.5, -0.0, 0.0, 0.5, 1., 2.5, 3., np.inf, -np.inf, np.nan, 7., -7.]
+B = [2., -2., 0.0, -0.0, 1.5, -1.5, np.inf, -np.inf, 0.5, 3., 2., -2., 1., 2., 2.]
+INT_A = [-7, -3, -1, 0, 1, 3, 7, 5, -5, 2, 6, -6, 4, 9, -9]
+INT_B = [2, -2, 3, -3, 2, -2, 2, 3, -3, 1, 4, -4, 5, -4, 4]
+MODULO = {
+    "fmod": lambda L, a, b: L.fmod(a, b),
+    "remainder": lambda L, a, b: L.remainder(a, b),
+    "percent": lambda L, a, b: a % b,
+    "fmod_scalar": lambda L, a, b: L.fmod(a, -1.5),
+    "remainder_scalar": lambda L, a, b: L.remainder(a, 1.5),
+    "percent_neg_scalar": lambda L, a, b: a % -2.5,
+    "method_fmod": lambda L, a, b: a.fmod(b),
+    "broadcast": lambda L, a, b: L.remainder(a.reshape(-1, 1), b[:4]),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", sorted(MODULO))
+def test_modulo_edge_values_and_gradients_as_torch(name, dtype):
+    out = check(MODULO[name], np.array(A, dtype), np.array(B, dtype))
+    t = MODULO[name](torch, torch.tensor(np.array(A, dtype)), torch.tensor(np.array(B, dtype)))
+    same_signed_zeros(out[0], t)
+
+
+@pytest.mark.parametrize("name", sorted(MODULO))
+def test_modulo_integers_and_mixed_as_torch(name):
+    a, b = np.array(INT_A, np.int64), np.array(INT_B, np.int64)
+    check(MODULO[name], a, b)
+    check(MODULO[name], a.astype(np.int8), b.astype(np.int8))
+    out = check(MODULO[name], a, np.array(B, np.float32))           # int % float: float, a gradient for b
+    same_signed_zeros(out[0], MODULO[name](torch, torch.tensor(a), torch.tensor(np.array(B, np.float32))))
+
+
+@pytest.mark.parametrize("name", ["fmod", "remainder", "fmod_scalar", "remainder_scalar"])
+def test_modulo_node_names_as_torch(name):
+    names = []
+    for L in (torch, minigrad):
+        a, b = L.tensor([1.0, -2.0], requires_grad=True), L.tensor([1.5, 1.5], requires_grad=True)
+        names.append(MODULO[name](L, a, b).grad_fn.name())
+    assert names[1] == names[0]
+
+
+# --- 3. the rounding divisions have a zero gradient, never NaN ------------------------------------------------------
+# (div(rounding_mode='trunc') differentiated a / b, so 0·inf gave NaN where b = 0 or a = ±inf)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_rounding_division_gradient_is_zero_as_torch(mode, dtype):
+    check(lambda L, a, b: L.div(a, b, rounding_mode=mode), np.array(A, dtype), np.array(B, dtype))
+    check(lambda L, a, b: L.div(a, b, rounding_mode=mode), np.array(INT_A, np.int64), np.array(B, dtype))
+    check(lambda L, a, b: a.div(2.5, rounding_mode=mode), np.array(A, dtype), np.array(B, dtype))
+
+
+# --- 4. xlogy, logaddexp: gradients at x = 0 and at ±inf ------------------------------------------------------------
+# (xlogy's d/dx was 0 wherever x = 0, torch's is log(y) unless y <= 0; logaddexp's e^(a - out) was NaN at a = inf)
+BINARY_EDGE = {
+    "xlogy": lambda L, a, b: L.xlogy(a, b),
+    "xlogy_scalar": lambda L, a, b: L.special.xlogy(a, 2.0),
+    "logaddexp": lambda L, a, b: L.logaddexp(a, b),
+    "logaddexp2": lambda L, a, b: L.logaddexp2(a, b),
+    "logaddexp_zero": lambda L, a, b: L.logaddexp(a, L.zeros_like(a)),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", sorted(BINARY_EDGE))
+def test_xlogy_logaddexp_edge_gradients_as_torch(name, dtype):
+    check(BINARY_EDGE[name], np.array(A, dtype), np.array(B, dtype))
+    check(BINARY_EDGE[name], np.array(EDGE, dtype), np.array(EDGE[::-1], dtype))
