@@ -120,3 +120,31 @@ BINARY_EDGE = {
 def test_xlogy_logaddexp_edge_gradients_as_torch(name, dtype):
     check(BINARY_EDGE[name], np.array(A, dtype), np.array(B, dtype))
     check(BINARY_EDGE[name], np.array(EDGE, dtype), np.array(EDGE[::-1], dtype))
+
+
+# --- 5. reductions and 0-d corners -----------------------------------------------------------------------------------
+# (x.flip(0) of a 0-d tensor raised NumPy's AxisError; any/all with dim=() reduced everything, torch reduces nothing;
+# quantile's 'nearest' rank used q in float64, torch takes q in the input's dtype: 0.7 in float32 picks another element)
+def test_flip_of_a_zero_dim_tensor_as_torch():
+    check(lambda L, x: x.flip(0), np.array(1.5))
+    check(lambda L, x: L.flip(x, (-1,)) * 2, np.array(-0.5, np.float32))
+
+
+@pytest.mark.parametrize("code", ["R = (lib.arange(6.).reshape(2, 3) > 2).any(())", "R = (lib.arange(6.).reshape(2, 3) > 2).all(dim=())",
+                                  "R = lib.arange(6).reshape(2, 3).all(dim=[])", "R = lib.all(lib.arange(6).reshape(2, 3) > 1, ())",
+                                  "R = (lib.arange(6.) > 2).any()", "R = (lib.arange(6.).reshape(2, 3) > 2).all((0, 1), keepdim=True)"])
+def test_any_all_over_no_dims_as_torch(code):
+    check_value_as_torch(code)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("interpolation", ["nearest", "linear", "lower", "higher", "midpoint"])
+def test_quantile_rank_in_the_input_dtype_as_torch(interpolation, dtype):
+    if TORCH_VERSION < (2, 14) and dtype == np.float32:
+        pytest.skip("torch 2.13 rounds the float64 rank; minigrad follows torch 2.15 (q in the input's dtype)")
+    qs = [0.1, 0.3, 0.5, 0.7, 0.9]
+    x = np.random.default_rng(3).permutation(6 * 5).reshape(6, 5).astype(dtype)
+    for q in qs:
+        check(lambda L, t: t.quantile(q, dim=0, interpolation=interpolation), x)
+    check(lambda L, t: L.quantile(t, L.tensor(np.array(qs, dtype)), dim=1, keepdim=True, interpolation=interpolation), x)
+    check(lambda L, t: t.nanquantile(0.7, interpolation=interpolation), np.arange(11, dtype=dtype))

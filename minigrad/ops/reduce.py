@@ -648,13 +648,15 @@ def _dim_given(dim, op):
 # Boolean reductions and sorting (no op of their own; sort's values are gathered by index)
 # =============================================================================================
 def any(input, dim=None, keepdim=False):
-    dims = dims_arg(dim, input._data.ndim, "any")
+    empty = isinstance(dim, (tuple, list)) and len(dim) == 0           # dim=(): no reduction (torch), unlike sum's
+    dims = () if empty else dims_arg(dim, input._data.ndim, "any")
     out = input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim))
     return _wrap(out.astype(np.uint8) if input._data.dtype == np.uint8 else out)     # (uint8 in, uint8 out: torch)
 
 
 def all(input, dim=None, keepdim=False):
-    dims = dims_arg(dim, input._data.ndim, "all")
+    empty = isinstance(dim, (tuple, list)) and len(dim) == 0           # dim=(): no reduction (torch), unlike sum's
+    dims = () if empty else dims_arg(dim, input._data.ndim, "all")
     out = input.xp.asarray(input._data.all(axis=dims, keepdims=keepdim))
     return _wrap(out.astype(np.uint8) if input._data.dtype == np.uint8 else out)
 

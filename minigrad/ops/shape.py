@@ -348,7 +348,7 @@ def flip(input, *args, dims=None):
     for i, d in enumerate(dims):
         if d in dims[:i]:
             raise RuntimeError(f"flip(): dim {d} appears multiple times in the list of dims {tuple(dims)}")
-    return Flip.apply(input, dims)
+    return Flip.apply(input, dims if input._data.ndim else ())     # a 0-d tensor's dim 0 flips nothing
 
 
 def fliplr(input):
