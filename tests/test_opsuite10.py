@@ -148,3 +148,57 @@ def test_quantile_rank_in_the_input_dtype_as_torch(interpolation, dtype):
         check(lambda L, t: t.quantile(q, dim=0, interpolation=interpolation), x)
     check(lambda L, t: L.quantile(t, L.tensor(np.array(qs, dtype)), dim=1, keepdim=True, interpolation=interpolation), x)
     check(lambda L, t: t.nanquantile(0.7, interpolation=interpolation), np.arange(11, dtype=dtype))
+
+
+# --- 6. integer reductions with dtype= ------------------------------------------------------------------------------
+# (x.sum(dtype=torch.int8) / x.prod(dtype=torch.int8) came back int64 and unwrapped: torch's result is int8, wrapped)
+@pytest.mark.parametrize("code", [
+    "R = lib.tensor([100, 100, 100], dtype=lib.int8).sum(dtype=lib.int8)",
+    "R = lib.tensor([100, 100, 100], dtype=lib.int8).sum(dtype=lib.int16)",
+    "R = lib.tensor([[100, 100], [27, 1]], dtype=lib.int8).sum(0, dtype=lib.int8)",
+    "R = lib.tensor([[100, 100], [27, 1]]).sum(1, keepdim=True, dtype=lib.int32)",
+    "R = lib.tensor([True, True]).sum(dtype=lib.bool)",
+    "R = lib.tensor([100, 100, 100], dtype=lib.int8).prod(dtype=lib.int8)",
+    "R = lib.tensor([[100, 100], [27, 3]], dtype=lib.int8).prod(1, dtype=lib.int16)",
+    "R = lib.tensor([100, 100, 100], dtype=lib.uint8).sum(dtype=lib.uint8)",
+    "R = lib.tensor([100, 100, 100], dtype=lib.int8).sum(dtype=lib.float16)",
+    "R = lib.tensor([100, 100, 100], dtype=lib.int8).sum()",
+])
+def test_integer_sum_prod_in_the_given_dtype_as_torch(code):
+    check_value_as_torch(code)
+
+
+def test_float_sum_with_dtype_keeps_its_gradient():
+    check(lambda L, x: x.sum(dtype=L.float64), np.arange(6, dtype=np.float32).reshape(2, 3))
+    check(lambda L, x: x.prod(1, dtype=L.float64), np.arange(1, 7, dtype=np.float32).reshape(2, 3))
+
+
+# --- 7. shrink / threshold activations pass NaN through, keep an int input int, and carry torch's node names --------
+# (hardshrink/softshrink/threshold gave 0 (or the value) at NaN, torch gives NaN and passes the gradient; threshold of
+# an int tensor with a float value came back float; the nodes were WhereBackward0)
+SHRINKS = {
+    "hardshrink": lambda L, x: L.nn.functional.hardshrink(x),
+    "hardshrink_1": lambda L, x: L.nn.functional.hardshrink(x, 1.0),
+    "softshrink": lambda L, x: L.nn.functional.softshrink(x),
+    "softshrink_0": lambda L, x: L.nn.functional.softshrink(x, 0.0),
+    "threshold": lambda L, x: L.nn.functional.threshold(x, 0.5, -1.0),
+    "threshold_0": lambda L, x: L.nn.functional.threshold(x, 0.0, 0.0),
+    "Hardshrink": lambda L, x: L.nn.Hardshrink(0.3)(x),
+    "Threshold": lambda L, x: L.nn.Threshold(0.1, 20.0)(x),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", sorted(SHRINKS))
+def test_shrink_threshold_at_edge_values_as_torch(name, dtype):
+    check(SHRINKS[name], np.array(EDGE + [-0.3, 0.3, 1.0, -1.0], dtype))
+    t = torch.tensor([1.0, 2.0], requires_grad=True)
+    m = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    assert SHRINKS[name](minigrad, m).grad_fn.name() == SHRINKS[name](torch, t).grad_fn.name()
+
+
+@pytest.mark.parametrize("code", ["R = F.threshold(lib.tensor([1, 2, 3]), 1.5, 0.5)", "R = F.threshold(lib.tensor([1, 2, 3]), 1, 5)",
+                                  "R = F.threshold(lib.tensor([1, 2, 3], dtype=lib.uint8), 1.5, 1.5)",
+                                  "R = F.threshold(lib.tensor([1., 2.]).half(), 1.5, 0.5)"])
+def test_threshold_keeps_the_input_dtype_as_torch(code):
+    check_value_as_torch(code)

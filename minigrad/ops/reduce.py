@@ -67,6 +67,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
         bool_arg(keepdim, "sum", "keepdim")
     dims = dims_arg(dim, input._data.ndim, "sum")
     out = Sum.apply(input, dims, keepdim)
+    if dtype is not None and out.dtype != input.dtype:     # an int8/int16/bool dtype= is the result's too (wrapping)
+        out = out.to(input.dtype)
     return out if dim is None else named(out, "SumBackward1")      # torch's name for sum over dims
 
 
@@ -384,6 +386,8 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         input = _to_dtype(input, dtype, "prod")
     d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
     out = Prod.apply(input, d, keepdim)
+    if dtype is not None and out.dtype != input.dtype:     # (as sum's: the result in dtype=, wrapping)
+        out = out.to(input.dtype)
     return out if d is None else named(out, "ProdBackward1")
 
 

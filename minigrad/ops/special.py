@@ -892,7 +892,7 @@ def tanhshrink(input):
 
 def hardshrink(input, lambd=0.5):
     input = floating_only(input, "hardshrink")
-    return where(input.abs() > lambd, input, 0.0)
+    return named(where((input >= -lambd) & (input <= lambd), 0.0, input), "HardshrinkBackward0")   # (NaN passes)
 
 
 def softshrink(input, lambd=0.5):
@@ -901,12 +901,14 @@ def softshrink(input, lambd=0.5):
         name = {"float16": "Half", "float32": "Float", "float64": "Double"}[input._data.dtype.name]
         raise RuntimeError(f"lambda must be in range [0, {float(np.finfo(input._data.dtype).max):g}] for input dtype "
                            f"{name}, but found {lambd:g} (softshrink(): give lambd >= 0)")
-    return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
+    out = where((input >= -lambd) & (input <= lambd), 0.0, where(input < -lambd, input + lambd, input - lambd))
+    return named(out, "SoftshrinkBackward0")                                # (NaN passes, as torch)
 
 
 def threshold(input, threshold, value, inplace=False):
     input = tensor_arg(input, "threshold")
-    return where(input > threshold, input, value)
+    out = named(where(input <= threshold, value, input), "ThresholdBackward0")        # (NaN passes, as torch)
+    return out if out.dtype == input.dtype else out.to(input.dtype)        # (an int input stays int: torch)
 
 
 def prelu(input, weight):
