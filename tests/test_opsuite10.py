@@ -202,3 +202,30 @@ def test_shrink_threshold_at_edge_values_as_torch(name, dtype):
                                   "R = F.threshold(lib.tensor([1., 2.]).half(), 1.5, 0.5)"])
 def test_threshold_keeps_the_input_dtype_as_torch(code):
     check_value_as_torch(code)
+
+
+# --- 8. small integer dtypes: descending sorts, cumprod, copysign ---------------------------------------------------
+# (a descending sort keyed on -x: uint8 wrapped (200 sorted last, topk(2) of [0, 1, 2, 3] gave [0, 3]) and int8's -128
+# stayed -128 (sorted first); uint8 cumprod came out uint64 and raised; copysign(uint8, -1) wrapped -1 to 255)
+SMALL_INTS = {
+    "sort_desc": lambda L, x: x.sort(descending=True),
+    "sort_desc_stable": lambda L, x: L.sort(x, descending=True, stable=True),
+    "argsort_desc": lambda L, x: x.argsort(descending=True),
+    "topk": lambda L, x: x.topk(3),
+    "topk_smallest": lambda L, x: x.topk(2, largest=False),
+    "max": lambda L, x: x.max(0),
+    "msort": lambda L, x: L.msort(x),
+    "cumprod": lambda L, x: x.cumprod(0),
+    "cumsum": lambda L, x: x.cumsum(0),
+    "copysign_neg": lambda L, x: L.copysign(x, -1),
+    "copysign_tensor": lambda L, x: L.copysign(x, L.tensor(-2)),
+    "kthvalue": lambda L, x: x.kthvalue(2),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.int64])
+@pytest.mark.parametrize("name", sorted(SMALL_INTS))
+def test_small_integer_dtypes_sort_scan_copysign_as_torch(name, dtype):
+    x = np.array([0, 1, 2, 3, 200, 3, 127, 5], np.int64)
+    x = x.astype(dtype) if dtype != np.int8 else np.array([0, 1, 2, 3, -128, 3, 127, -1], np.int8)
+    check(SMALL_INTS[name], x)

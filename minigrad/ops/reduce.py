@@ -422,7 +422,7 @@ class Cumprod(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        out = x.cumprod(axis=dim)
+        out = x.cumprod(axis=dim, dtype=np.int64 if x.dtype.kind in "biu" else None)    # (uint8: int64, not uint64)
         ctx.save_for_backward(x, out)
         ctx.dim = dim
         return out
@@ -683,7 +683,7 @@ def argsort(input, dim=-1, descending=False, stable=False):
     x = input._data
     if x.ndim == 0:
         return _wrap(input.xp.zeros((), np.int64))
-    key = (~x if x.dtype.kind == "b" else -x) if descending else x      # (stable: ties keep their order)
+    key = (~x if x.dtype.kind in "biu" else -x) if descending else x      # (~: no wrap of uint8 or int8's -128)
     idx = backend.stable_argsort(key, d)
     if descending and x.dtype.kind == "f":              # NaN counts as the largest value (torch): first
         xp = input.xp

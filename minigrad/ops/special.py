@@ -625,6 +625,10 @@ class Copysign(_Binary, Op):
 
 def copysign(input, other):
     """|input| with the sign of ``other`` (a tensor or a number; -0.0 counts as negative)."""
+    if type(other) is int or type(other) is bool:        # (as a float: -1 must not wrap to 255 for a uint8 input)
+        other = float(other)
+    elif isinstance(other, Tensor) and other._data.dtype.kind in "iub" and isinstance(input, Tensor):
+        other = cast(other, input.dtype if input._data.dtype.kind == "f" else dtypes.get_default_dtype())
     a, b = operands(input, other, "copysign")
     if not isinstance(a, Tensor):
         a, b = _both_tensors(a, b, "copysign")
