@@ -229,3 +229,25 @@ def test_small_integer_dtypes_sort_scan_copysign_as_torch(name, dtype):
     x = np.array([0, 1, 2, 3, 200, 3, 127, 5], np.int64)
     x = x.astype(dtype) if dtype != np.int8 else np.array([0, 1, 2, 3, -128, 3, 127, -1], np.int8)
     check(SMALL_INTS[name], x)
+
+
+# --- 9. x ** 0.5 and x ** -0.5 are torch's sqrt and rsqrt ---------------------------------------------------------
+# (NumPy's power gave (-0.0) ** 0.5 = +0.0 and (-0.0) ** -0.5 = +inf; torch's sqrt and rsqrt give -0.0 and -inf, and
+# so the gradient of x ** 0.5 at -0.0, 0.5·x^-0.5, was +inf where torch's is -inf)
+POWERS = {
+    "sqrt_power": lambda L, x: x ** 0.5,
+    "rsqrt_power": lambda L, x: x ** -0.5,
+    "pow_half": lambda L, x: L.pow(x, 0.5),
+    "method_pow": lambda L, x: x.pow(-0.5),
+    "square": lambda L, x: x ** 2,
+    "cube": lambda L, x: x ** 3.0,
+    "inverse": lambda L, x: x ** -1,
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", sorted(POWERS))
+def test_half_powers_at_signed_zero_as_torch(name, dtype):
+    x = np.array([-0.0, 0.0, 0.25, 4.0, -1.0, np.inf, -np.inf, np.nan, 1e-30], dtype)
+    out = check(POWERS[name], x)
+    same_signed_zeros(out[0], POWERS[name](torch, torch.tensor(x)))

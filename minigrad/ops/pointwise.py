@@ -344,7 +344,11 @@ class Pow(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = _int_power(a, b) if _is_int(a) and _is_int(b) else a ** b
+        if type(b) is float and (b == 0.5 or b == -0.5) and a.dtype.kind == "f" and a.dtype.itemsize > 2:
+            xp = array_module(a)                  # torch's sqrt and rsqrt: -0.0 ** 0.5 is -0.0, -0.0 ** -0.5 is -inf
+            out = xp.sqrt(a) if b > 0 else 1 / xp.sqrt(a)
+        else:
+            out = _int_power(a, b) if _is_int(a) and _is_int(b) else a ** b
         need_a, need_b = ctx.needs_input_grad
         if need_a or need_b:
             ctx.save_for_backward(a, b, out if need_b else None)
