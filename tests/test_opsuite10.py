@@ -251,3 +251,31 @@ def test_half_powers_at_signed_zero_as_torch(name, dtype):
     x = np.array([-0.0, 0.0, 0.25, 4.0, -1.0, np.inf, -np.inf, np.nan, 1e-30], dtype)
     out = check(POWERS[name], x)
     same_signed_zeros(out[0], POWERS[name](torch, torch.tensor(x)))
+
+
+# --- 10. elu family at NaN, logit's gradient ------------------------------------------------------------------------
+# (elu/selu/celu's gradient at NaN was NaN, torch's takes the x > 0 side; logit, built as log(p / (1 - p)), had a NaN
+# gradient at 0 and 1 (torch: inf) and a finite one outside [0, 1] (torch: NaN); with eps it was clamp's, 0 at the
+# bounds, where torch's is 1/(p(1 - p)))
+ELUS = {
+    "elu": lambda L, x: L.nn.functional.elu(x),
+    "elu_alpha": lambda L, x: L.nn.functional.elu(x, 0.5),
+    "selu": lambda L, x: L.nn.functional.selu(x),
+    "celu": lambda L, x: L.nn.functional.celu(x, 2.0),
+    "ELU": lambda L, x: L.nn.ELU()(x),
+    "logit": lambda L, x: L.logit(x),
+    "logit_method": lambda L, x: x.logit(),
+    "logit_eps": lambda L, x: L.logit(x, 1e-6),
+    "logit_eps_bound": lambda L, x: L.special.logit(x, eps=0.25),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", sorted(ELUS))
+def test_elu_family_and_logit_edges_as_torch(name, dtype):
+    # (-0.0 left out: torch's float32 and float64 logit gradients there disagree in sign)
+    x = np.array([v for v in EDGE if not (v == 0 and math.copysign(1, v) < 0)] + [0.25, 0.75, 0.1, 0.9], dtype)
+    check(ELUS[name], x)
+    t = torch.tensor([0.25, 0.5], requires_grad=True)
+    m = minigrad.tensor([0.25, 0.5], requires_grad=True)
+    assert ELUS[name](minigrad, m).grad_fn.name() == ELUS[name](torch, t).grad_fn.name()

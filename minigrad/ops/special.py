@@ -779,7 +779,7 @@ class Elu(Op):
         x, = ctx.saved_tensors
         alpha, scale, input_scale = ctx.params
         neg = (x.clamp(max=0.0) * input_scale).exp() * (scale * alpha * input_scale)
-        return g * where(x > 0, scale, neg), None, None, None
+        return g * where(x <= 0, neg, scale), None, None, None          # (NaN: the x > 0 side, as torch)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -938,12 +938,29 @@ def glu(input, dim=-1):
 # =============================================================================================
 # Compositions of pointwise ops: logit, sinc, xlogy, degrees and radians
 # =============================================================================================
+class Logit(Op):
+    """out = log(p / (1 - p)), p = x clamped to [eps, 1 - eps] when eps is given.
+    d/dx = 1/(p(1 - p)): NaN outside [0, 1], +inf at 0 and 1 (as torch); with eps, 0 outside [eps, 1 - eps]"""
+
+    @staticmethod
+    def forward(ctx, x, eps):
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        p = x if eps is None else ctx_xp(x).clip(x, eps, 1 - eps)
+        with np.errstate(all="ignore"):
+            return ctx_xp(x).log(p / (1 - p))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        lo, hi = (0.0, 1.0) if ctx.eps is None else (ctx.eps, 1 - ctx.eps)
+        outside = float("nan") if ctx.eps is None else 0.0
+        return where((x < lo) | (x > hi), outside, g / (x * (1 - x)).abs()), None
+
+
 def logit(input, eps=None):
     """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when eps is given."""
-    p = float_input(input, "logit")
-    if eps is not None:
-        p = p.clamp(eps, 1 - eps)
-    return (p / (1 - p)).log()
+    return Logit.apply(float_input(input, "logit"), None if eps is None else float(eps))
 
 
 class Sinc(_Unary, Op):
