@@ -279,3 +279,14 @@ def test_elu_family_and_logit_edges_as_torch(name, dtype):
     t = torch.tensor([0.25, 0.5], requires_grad=True)
     m = minigrad.tensor([0.25, 0.5], requires_grad=True)
     assert ELUS[name](minigrad, m).grad_fn.name() == ELUS[name](torch, t).grad_fn.name()
+
+
+# --- 11. Tensor.split's keyword is split_size (torch.split's split_size_or_sections) -----------------------------------
+@pytest.mark.parametrize("code", ["R = lib.arange(5.).split(split_size=2)", "R = lib.arange(6.).reshape(2, 3).split(split_size=[1, 2], dim=1)",
+                                  "R = lib.split(lib.arange(5.), split_size_or_sections=2)", "R = lib.arange(5.).split(3, 0)"])
+def test_split_keywords_as_torch(code):
+    check_value_as_torch(code)
+
+
+def test_split_method_keyword_of_torch_split_refused_as_torch():
+    check_raises_as_torch("lib.arange(5.).split(split_size_or_sections=2)", "split")

@@ -656,6 +656,14 @@ def split(tensor, split_size_or_sections, dim=0):
     return _several_views(tuple(named(v, "SplitBackward0") for v in _parts(tensor, d, sizes)), tensor, "Split")
 
 
+def split_method(self, split_size, dim=0):
+    """``Tensor.split``: as ``split``, its first argument named ``split_size`` (torch's method's name)."""
+    return split(self, split_size, dim)
+
+
+split_method.__name__ = split_method.__qualname__ = "split"
+
+
 def _parts(tensor, d, sizes):
     """Consecutive parts of ``tensor`` along dim ``d``, of the given sizes (views)."""
     out, start = [], 0
