@@ -290,3 +290,36 @@ def test_split_keywords_as_torch(code):
 
 def test_split_method_keyword_of_torch_split_refused_as_torch():
     check_raises_as_torch("lib.arange(5.).split(split_size_or_sections=2)", "split")
+
+
+# --- 12. logsumexp is one node, with torch's gradient exp(x - out) ---------------------------------------------------
+# (a composite, log Σ exp(x - m) + m with m = 0 where the max is inf: in a row holding +inf beside 100, exp(100)
+# overflowed and the gradient of the finite elements was 0·inf = NaN, torch's is 0; and its node pointed at an inner node)
+LSE_ROWS = np.array([[100., -100., 1e-3, np.inf], [-np.inf, 0.0, 50., -50.], [1., 2., 3., 4.],
+                     [-np.inf, -np.inf, -np.inf, -np.inf], [np.nan, 1., 2., 3.], [np.inf, np.inf, 0., 1.]])
+LSE = {
+    "dim1": lambda L, x: x.logsumexp(1),
+    "dim0_keepdim": lambda L, x: L.logsumexp(x, 0, keepdim=True),
+    "dims": lambda L, x: x[2:3].logsumexp((0, 1)),
+    "neg_dim": lambda L, x: L.special.logsumexp(x, -1),
+    "zero_dim": lambda L, x: x[2, 1].logsumexp(0),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", sorted(LSE))
+def test_logsumexp_beside_infinities_as_torch(name, dtype):
+    check(LSE[name], LSE_ROWS.astype(dtype))
+    check(LSE[name], np.random.default_rng(5).normal(size=(6, 4)).astype(dtype) * 30)
+
+
+def test_logsumexp_node_and_edges_as_torch():
+    names = []
+    for L in (torch, minigrad):
+        x = L.tensor(np.ones((2, 3)), requires_grad=True)
+        out = x.logsumexp(1)
+        names.append((out.grad_fn.name(), [(n.name() if n else None, i) for n, i in out.grad_fn.next_functions]))
+    assert names[1][0] == names[0][0]
+    assert [i for _, i in names[1][1]] == [i for _, i in names[0][1]]
+    assert [n.replace("torch::autograd::", "") for n, _ in names[1][1]] == \
+        [n.replace("torch::autograd::", "") for n, _ in names[0][1]]

@@ -341,10 +341,27 @@ def logsumexp(input, dim, keepdim=False):
     dims = dims_arg(dim, input._data.ndim, "logsumexp")
     if 0 in [input._data.shape[d] for d in dims]:            # an empty sum: log 0 = -inf, as torch
         return input.sum(dims, keepdim=keepdim) + float("-inf")      # (a zero gradient for the empty input)
-    m = amax(input, dims, keepdim=True).detach()
-    m = where(m.abs() == float("inf"), 0.0, m)
-    out = (input - m).exp().sum(dims, keepdim=True).log() + m
-    return named(out if keepdim else out.squeeze(dims), "LogsumexpBackward0")
+    return Logsumexp.apply(input, dims, keepdim)
+
+
+class Logsumexp(Op):
+    """out = log Σ exp(x) over dims (shifted by the max).   d/dx = exp(x - out)  (0 beside an inf, as torch)"""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        xp = array_module(x)
+        with np.errstate(all="ignore"):
+            m = x.max(axis=dims, keepdims=True)
+            m = xp.where(xp.isinf(m), 0, m).astype(x.dtype, copy=False)
+            out = xp.log(xp.exp(x - m).sum(axis=dims, keepdims=True)) + m
+        ctx.save_for_backward(x, out)
+        ctx.keepdim = keepdim
+        return out if keepdim else out.squeeze(axis=dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        return (g if ctx.keepdim else g.reshape(out.shape)) * (x - out).exp(), None, None
 
 
 class Prod(Op):
