@@ -323,3 +323,29 @@ def test_logsumexp_node_and_edges_as_torch():
     assert [i for _, i in names[1][1]] == [i for _, i in names[0][1]]
     assert [n.replace("torch::autograd::", "") for n, _ in names[1][1]] == \
         [n.replace("torch::autograd::", "") for n, _ in names[0][1]]
+
+
+# --- 13. in-place ops between integer dtypes follow torch's casting rule (int into uint8 wraps) ---------------------
+# (NumPy's same_kind rule refuses int16 -> uint8, so x.add_(int8 tensor) on a uint8 x and x.mul_(int64 tensor) raised
+# "result type Short can't be cast to ... Byte"; torch refuses only float -> int and int -> bool)
+@pytest.mark.parametrize("reference", [False, True])
+@pytest.mark.parametrize("code", [
+    "x = lib.tensor([1, 2], dtype=lib.uint8); x.add_(lib.tensor([-3], dtype=lib.int8)); R = x",
+    "x = lib.tensor([1, 2], dtype=lib.uint8); x.mul_(lib.tensor([200])); R = x",
+    "x = lib.tensor([1, 2], dtype=lib.int8); x.mul_(lib.tensor([200], dtype=lib.int16)); R = x",
+    "x = lib.tensor([1, 2], dtype=lib.uint8); x += lib.tensor([300, -1]); R = x",
+    "x = lib.tensor([5, 9], dtype=lib.uint8); x.sub_(lib.tensor([7], dtype=lib.int32)); R = x",
+    "x = lib.tensor([1, 2], dtype=lib.int16); x.add_(lib.tensor([True, False])); R = x",
+])
+def test_inplace_between_integer_dtypes_wraps_as_torch(code, reference):
+    with minigrad.reference_mode(reference):
+        check_value_as_torch(code)
+
+
+@pytest.mark.parametrize("reference", [False, True])
+@pytest.mark.parametrize("code", ["x = lib.tensor([1, 2], dtype=lib.int8); x.mul_(lib.tensor([2.5]))",
+                                  "x = lib.tensor([True, False]); x.add_(lib.tensor([2]))",
+                                  "x = lib.tensor([1, 2], dtype=lib.uint8); x.div_(lib.tensor([2]))"])
+def test_inplace_float_into_int_still_refused_as_torch(code, reference):
+    with minigrad.reference_mode(reference):
+        check_raises_as_torch(code, "can't be cast")
