@@ -349,3 +349,22 @@ def test_inplace_between_integer_dtypes_wraps_as_torch(code, reference):
 def test_inplace_float_into_int_still_refused_as_torch(code, reference):
     with minigrad.reference_mode(reference):
         check_raises_as_torch(code, "can't be cast")
+
+
+# --- 14. reflect padding beside a crop reflects the input, not the cropped part -----------------------------------------
+# (F.pad(x, (-2, 3), mode='reflect') on a width-5 input cropped first and then refused "too large after cropping";
+# torch pads the input and then crops: [x2, x3, x4, x3, x2, x1])
+REFLECT_CROPS = [((5,), (-2, 3)), ((5,), (3, -3)), ((8,), (-2, 3)), ((8,), (3, -2)), ((4, 5), (-1, 4, 3, -2)),
+                 ((3, 4, 5), (2, -3, -1, 3, 1, -1)), ((4, 6), (-3, 5, 0, 0))]
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+@pytest.mark.parametrize("case", range(len(REFLECT_CROPS)))
+def test_padding_beside_a_crop_as_torch(case, mode):
+    inner, pads = REFLECT_CROPS[case]
+    x = np.random.default_rng(case).normal(size=(2,) + inner)
+    if mode == "circular":        # torch crops first, then wraps: only pads up to the cropped size are defined
+        sizes = [n - max(0, -pads[2 * i]) - max(0, -pads[2 * i + 1]) for i, n in enumerate(inner[::-1])]
+        if any(max(pads[2 * i], pads[2 * i + 1]) > sizes[i] for i in range(len(sizes))):
+            pytest.skip("torch reads overlapping memory there")
+    check(lambda L, t: L.nn.functional.pad(t, pads, mode=mode), x)

@@ -700,11 +700,16 @@ def pad(input, pad, mode="constant", value=None):
         if mode == "constant":
             out = _pad_constant(out, dim, lo, hi, 0.0 if value is None else value)
             continue
-        if lo < 0 or hi < 0:                       # negative padding crops first (as torch)
+        if (lo < 0 or hi < 0) and mode != "circular":   # reflect/replicate: pad the input, then crop (as torch:
+            full = _pad_index(n, max(lo, 0), max(hi, 0), mode)         # a reflection may reach past the crop)
+            idx = backend.to_device(full[max(0, -lo):len(full) - max(0, -hi)], input.device)
+            out = TakeAlong.apply(out, idx, dim)
+            continue
+        if lo < 0 or hi < 0:                       # circular: negative padding crops first (as torch)
             start = max(0, -lo)
             out = out.narrow(dim, start, n - start - max(0, -hi))
             n, lo, hi = out.shape[dim], max(lo, 0), max(hi, 0)
-            if (mode == "reflect" and max(lo, hi) >= n) or (mode == "circular" and max(lo, hi) > n):
+            if max(lo, hi) > n:
                 raise RuntimeError(f"pad(): {mode} padding ({lo}, {hi}) is too large for dim {dim} of size {n} "
                                    "after cropping")
         if lo or hi:
