@@ -368,3 +368,37 @@ def test_padding_beside_a_crop_as_torch(case, mode):
         if any(max(pads[2 * i], pads[2 * i + 1]) > sizes[i] for i in range(len(sizes))):
             pytest.skip("torch reads overlapping memory there")
     check(lambda L, t: L.nn.functional.pad(t, pads, mode=mode), x)
+
+
+# --- 15. interpolate with a scale_factor whose output size equals (or doubles) the input's -------------------------------
+# (torch copies a dim whose size does not change in the linear modes and 2-D nearest, and 2-D nearest reads index j // 2
+# where the size doubles, whatever the scale_factor; 1-D/3-D nearest, nearest-exact and bicubic use the scale as given.
+# minigrad resampled the linear dims with 1/scale, read 2-D nearest at floor(j / 2.15), and skipped the equal-size dims
+# of 1-D/3-D nearest and nearest-exact)
+INTERP_SCALES = [
+    ((1, 2, 6), dict(scale_factor=1.07, mode="linear")),
+    ((1, 2, 6), dict(scale_factor=1.1, mode="nearest")),
+    ((1, 2, 6), dict(scale_factor=1.1, mode="nearest-exact")),
+    ((1, 2, 5), dict(scale_factor=1.19, mode="nearest-exact")),
+    ((1, 2, 5), dict(scale_factor=2.15, mode="nearest")),
+    ((1, 2, 1, 6), dict(scale_factor=(2.77, 1.07), mode="bilinear", align_corners=False)),
+    ((1, 2, 5, 6), dict(scale_factor=(1.1, 0.5), mode="bilinear", antialias=True)),
+    ((1, 2, 5, 6), dict(scale_factor=(0.6, 1.1), mode="bicubic", antialias=True)),
+    ((1, 2, 5, 6), dict(scale_factor=(1.1, 1.5), mode="bicubic")),
+    ((1, 2, 5, 4), dict(scale_factor=(2.15, 0.61), mode="nearest")),
+    ((1, 2, 5, 5), dict(scale_factor=(2.15, 1.1), mode="nearest")),
+    ((2, 1, 3, 4), dict(scale_factor=(1.2, 2.4), mode="nearest-exact")),
+    ((1, 1, 4, 1, 2), dict(scale_factor=1.2, mode="nearest-exact")),
+    ((1, 1, 3, 4, 5), dict(scale_factor=(1.1, 1.3, 1.05), mode="trilinear")),
+    ((1, 1, 3, 4, 5), dict(scale_factor=(1.1, 2.0, 1.05), mode="nearest")),
+]
+
+
+@pytest.mark.parametrize("case", range(len(INTERP_SCALES)))
+def test_interpolate_equal_and_doubled_sizes_as_torch(case):
+    shape, kw = INTERP_SCALES[case]
+    x = np.random.default_rng(case).normal(size=shape).astype(np.float32)
+    # torch's 1-D/3-D nearest backward takes the 2-D shortcuts its forward does not, and its antialiased backward
+    # resamples the dim its forward copies (its gradient is not that of its own forward there): forward only
+    forward_only = kw["mode"] == "nearest" and len(shape) != 4 or kw.get("antialias", False)
+    check(lambda L, t: L.nn.functional.interpolate(t, **kw), x, grad=[not forward_only])

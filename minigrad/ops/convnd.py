@@ -897,11 +897,16 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode == "area":
         return _adaptive_avg(input, out, nd, "interpolate")
     y = input
+    nearest2d = mode == "nearest" and nd == 2
     for axis in range(nd):
-        if out[axis] == in_size[axis] and (mode.startswith("nearest") or scales[axis] == 1.0):
-            continue
+        scale = scales[axis]
+        if out[axis] == in_size[axis] and (scale == 1.0 or nearest2d or antialias or
+                                           mode in ("linear", "bilinear", "trilinear")):
+            continue                    # torch copies such a dim (1-D/3-D nearest, nearest-exact, bicubic: scale)
+        if nearest2d and out[axis] == 2 * in_size[axis]:
+            scale = 0.5                 # torch's 2-D nearest: output index // 2, whatever the scale_factor
         resample = _resample_antialiased if antialias else _resample_dim
-        y = resample(y, 2 + axis, out[axis], scales[axis], mode, align_corners)
+        y = resample(y, 2 + axis, out[axis], scale, mode, align_corners)
     aa = "Aa" if antialias else ""
     return named(y, _UPSAMPLE_NAMES[mode] + f"{nd}D{aa}Backward0") if y is not input else input.clone()
 
