@@ -402,3 +402,25 @@ def test_interpolate_equal_and_doubled_sizes_as_torch(case):
     # resamples the dim its forward copies (its gradient is not that of its own forward there): forward only
     forward_only = kw["mode"] == "nearest" and len(shape) != 4 or kw.get("antialias", False)
     check(lambda L, t: L.nn.functional.interpolate(t, **kw), x, grad=[not forward_only])
+
+
+# --- 16. bool inputs that torch refuses: square_ (an int64 result) and hardtanh/relu6 -------------------------------
+# (square_ computed t * t, which keeps a bool tensor bool; hardtanh/relu6 clamped a bool tensor)
+@pytest.mark.parametrize("code, word", [("x = lib.tensor([True, False]); x.square_()", "can't be cast"),
+                                        ("F.hardtanh(lib.tensor([True, False]))", "hardtanh"),
+                                        ("F.relu6(lib.tensor([True, False]))", "hardtanh")])
+def test_bool_inputs_refused_as_torch(code, word):
+    if TORCH_VERSION < (2, 14) and word == "hardtanh":
+        pytest.skip("torch 2.13 raises RuntimeError there; minigrad follows torch 2.15 (NotImplementedError)")
+    check_raises_as_torch(code, word)
+
+
+@pytest.mark.parametrize("code", ["x = lib.tensor([3, 2], dtype=lib.int8); x.square_(); R = x",
+                                  "x = lib.tensor([1.5, -2.]); x.square_(); R = x",
+                                  "R = F.hardtanh(lib.tensor([3, -2, 0]))", "R = F.relu6(lib.tensor([7, -2, 3], dtype=lib.uint8))"])
+def test_square_and_hardtanh_of_numbers_still_as_torch(code):
+    check_value_as_torch(code)
+
+
+def test_square_inplace_gradient_as_torch():
+    check(lambda L, x: (x * 1).square_(), np.array([1.5, -2.0, 0.0]))
