@@ -28,7 +28,7 @@ def triu_(self, diagonal=0):
 
 def square_(self):
     from .inplace import run_inplace
-    return run_inplace(self, lambda t, _: t * t, None, "square_")
+    return run_inplace(self, lambda t, _: t.square(), None, "square_")      # (bool: int64, refused as torch)
 
 
 def sgn(input):

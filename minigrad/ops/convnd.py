@@ -700,11 +700,16 @@ def pad(input, pad, mode="constant", value=None):
         if mode == "constant":
             out = _pad_constant(out, dim, lo, hi, 0.0 if value is None else value)
             continue
-        if lo < 0 or hi < 0:                       # negative padding crops first (as torch)
+        if (lo < 0 or hi < 0) and mode != "circular":   # reflect/replicate: pad the input, then crop (as torch:
+            full = _pad_index(n, max(lo, 0), max(hi, 0), mode)         # a reflection may reach past the crop)
+            idx = backend.to_device(full[max(0, -lo):len(full) - max(0, -hi)], input.device)
+            out = TakeAlong.apply(out, idx, dim)
+            continue
+        if lo < 0 or hi < 0:                       # circular: negative padding crops first (as torch)
             start = max(0, -lo)
             out = out.narrow(dim, start, n - start - max(0, -hi))
             n, lo, hi = out.shape[dim], max(lo, 0), max(hi, 0)
-            if (mode == "reflect" and max(lo, hi) >= n) or (mode == "circular" and max(lo, hi) > n):
+            if max(lo, hi) > n:
                 raise RuntimeError(f"pad(): {mode} padding ({lo}, {hi}) is too large for dim {dim} of size {n} "
                                    "after cropping")
         if lo or hi:
@@ -892,11 +897,16 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode == "area":
         return _adaptive_avg(input, out, nd, "interpolate")
     y = input
+    nearest2d = mode == "nearest" and nd == 2
     for axis in range(nd):
-        if out[axis] == in_size[axis] and (mode.startswith("nearest") or scales[axis] == 1.0):
-            continue
+        scale = scales[axis]
+        if out[axis] == in_size[axis] and (scale == 1.0 or nearest2d or antialias or
+                                           mode in ("linear", "bilinear", "trilinear")):
+            continue                    # torch copies such a dim (1-D/3-D nearest, nearest-exact, bicubic: scale)
+        if nearest2d and out[axis] == 2 * in_size[axis]:
+            scale = 0.5                 # torch's 2-D nearest: output index // 2, whatever the scale_factor
         resample = _resample_antialiased if antialias else _resample_dim
-        y = resample(y, 2 + axis, out[axis], scales[axis], mode, align_corners)
+        y = resample(y, 2 + axis, out[axis], scale, mode, align_corners)
     aa = "Aa" if antialias else ""
     return named(y, _UPSAMPLE_NAMES[mode] + f"{nd}D{aa}Backward0") if y is not input else input.clone()
 

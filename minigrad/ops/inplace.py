@@ -37,8 +37,8 @@ def _check_result(self, out, name):
     if out._data.shape != self._data.shape:
         raise RuntimeError(f"{name}: output with shape {tuple(self.shape)} doesn't match the broadcast shape "
                            f"{tuple(out.shape)}; an in-place op cannot change the tensor's shape")
-    if out._data.dtype != self._data.dtype and not np.can_cast(out._data.dtype, self._data.dtype, "same_kind"):
-        raise _cast_error(name, out._data.dtype, self._data.dtype)
+    if out._data.dtype != self._data.dtype and not _helpers._can_cast(out._data.dtype, self._data.dtype):
+        raise _cast_error(name, out._data.dtype, self._data.dtype)        # (torch's rule: int16 into uint8 wraps)
 
 
 _SCALAR_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",
@@ -104,10 +104,13 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
             _check_no_overlap(self, name)
             if getattr(exc, "to", None) is not None and hasattr(exc, "from_"):     # NumPy's casting refusal
                 want = dtypes.result_type(self, other).np
-                if want != self._data.dtype:
+                if want != self._data.dtype and not _helpers._can_cast(want, self._data.dtype):
                     raise _cast_error(name, want, self._data.dtype) from None
-                # torch's result type is self's (uint8 *= tensor(3): a 0-d tensor doesn't promote)
-                direct(self._data, other._data.astype(want))
+                if want == self._data.dtype:
+                    # torch's result type is self's (uint8 *= tensor(3): a 0-d tensor doesn't promote)
+                    direct(self._data, other._data.astype(want))
+                else:               # an integer result into another integer dtype (uint8 += int8): wraps, as torch
+                    self._data[...] = op(self, other)._data
                 self._version_counter[0] += 1
                 return self
             raise RuntimeError(f"{name}: cannot update a tensor of shape {tuple(self.shape)} and dtype "

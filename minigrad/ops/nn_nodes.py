@@ -468,4 +468,4 @@ class Elu(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return g * where(x > 0, 1.0, x.clamp(max=0.0).exp() * ctx.alpha)
+        return g * where(x <= 0, x.clamp(max=0.0).exp() * ctx.alpha, 1.0)     # (NaN: the x > 0 side, as torch)

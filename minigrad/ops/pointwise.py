@@ -198,6 +198,9 @@ def div(input, other, *, rounding_mode=None, out=None):
                 return _out(named(FloorDivide.apply(a, b), "DivBackward2"), out)
             return _out(floor_divide(input, other), out)
         if rounding_mode == "trunc":
+            a, b = operands(input, other, "div")
+            if _any_rg(a, b):                     # a zero gradient, never 0·inf = NaN from a / b's
+                return _out(named(TruncDivide.apply(a, b), "DivBackward2"), out)
             q = div(input, other)
             q = named(q.trunc(), "DivBackward2")
             kinds = [x.dtype for x in (input, other) if isinstance(x, Tensor)]
@@ -243,13 +246,50 @@ def floor_divide(input, other):
     return _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
 
 
+def _modulo(xp, x, y, python_rule):
+    """C's fmod (the sign of x); with ``python_rule`` torch's remainder: a nonzero result whose sign differs
+    from y's is shifted by y (so -0.0 keeps its sign and x % ±inf is x or ±inf, as torch)."""
+    with np.errstate(all="ignore"):
+        out = xp.fmod(x, y)
+        if python_rule:
+            out = xp.where((out != 0) & ((out < 0) != (y < 0)), out + y, out).astype(out.dtype, copy=False)
+    return out
+
+
+class Modulo(Op):
+    """out = fmod(a, b) or remainder(a, b) (``python_rule``).   d/da = 1,  d/db = -trunc(a/b) (fmod),
+    -floor(a/b) (remainder)"""
+
+    @staticmethod
+    def forward(ctx, a, b, python_rule):
+        ctx.shape_a, ctx.shape_b, ctx.python_rule = np.shape(a), np.shape(b), python_rule
+        ctx.save_for_backward(a, b)
+        return _modulo(array_module(a if hasattr(a, "dtype") else b), a, b, python_rule)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad[:2]
+        if not need_b:
+            return sum_to(g, ctx.shape_a), None
+        a, b = (a.detach() if isinstance(a, Tensor) else a), b.detach()
+        q = floor_divide(a, b) if ctx.python_rule else div(a, b).trunc()      # Python's // (1 // -inf = -1)
+        return (sum_to(g, ctx.shape_a) if need_a else None), sum_to(-g * q, ctx.shape_b)
+
+
+def _modulo_op(input, other, python_rule, op):
+    a, b = operands(input, other, op)
+    _check_int_division(a, b, op)
+    if _any_rg(a, b):
+        name = ("RemainderBackward" if python_rule else "FmodBackward") + ("1" if isinstance(b, Tensor) else "0")
+        return named(Modulo.apply(a, b, python_rule), name)
+    return _no_grad_binary(a, b, lambda x, y: _modulo(array_module(x if hasattr(x, "dtype") else y), x, y,
+                                                      python_rule), op)
+
+
 def remainder(input, other):
     """input % other with the sign of other (Python's rule). d/da = 1, d/db = -floor(a/b)"""
-    a, b = operands(input, other, "remainder")
-    _check_int_division(a, b, "remainder")
-    if _any_rg(a, b):
-        return sub(a, mul(floor_divide(a, b).detach(), b))
-    return _no_grad_binary(a, b, lambda x, y: x % y, "remainder")
+    return _modulo_op(input, other, True, "remainder")
 
 
 class FloorDivide(Op):
@@ -267,14 +307,18 @@ class FloorDivide(Op):
         return (sum_to(zero, ctx.shape_a) if need_a else None), (sum_to(zero, ctx.shape_b) if need_b else None)
 
 
+class TruncDivide(FloorDivide):
+    """out = trunc(a / b) (float operands).   d/da = d/db = 0 (piecewise constant)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shape_a, ctx.shape_b = np.shape(a), np.shape(b)
+        return quiet(lambda x, y: array_module(x if hasattr(x, "dtype") else y).trunc(x / y), a, b)
+
+
 def fmod(input, other):
-    a, b = operands(input, other, "fmod")
-    _check_int_division(a, b, "fmod")
-    if _any_rg(a, b):
-        q = div(a, b).trunc().detach()
-        return sub(a, mul(q, b))
-    return _no_grad_binary(a, b, lambda x, y: backend.array_module(x if hasattr(x, "dtype") else y).fmod(x, y),
-                           "fmod")
+    """C's fmod: the remainder with the sign of input. d/da = 1, d/db = -trunc(a/b)"""
+    return _modulo_op(input, other, False, "fmod")
 
 
 def _any_rg(*xs):
@@ -300,7 +344,11 @@ class Pow(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = _int_power(a, b) if _is_int(a) and _is_int(b) else a ** b
+        if type(b) is float and (b == 0.5 or b == -0.5) and a.dtype.kind == "f" and a.dtype.itemsize > 2:
+            xp = array_module(a)                  # torch's sqrt and rsqrt: -0.0 ** 0.5 is -0.0, -0.0 ** -0.5 is -inf
+            out = xp.sqrt(a) if b > 0 else 1 / xp.sqrt(a)
+        else:
+            out = _int_power(a, b) if _is_int(a) and _is_int(b) else a ** b
         need_a, need_b = ctx.needs_input_grad
         if need_a or need_b:
             ctx.save_for_backward(a, b, out if need_b else None)

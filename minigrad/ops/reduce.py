@@ -67,6 +67,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
         bool_arg(keepdim, "sum", "keepdim")
     dims = dims_arg(dim, input._data.ndim, "sum")
     out = Sum.apply(input, dims, keepdim)
+    if dtype is not None and out.dtype != input.dtype:     # an int8/int16/bool dtype= is the result's too (wrapping)
+        out = out.to(input.dtype)
     return out if dim is None else named(out, "SumBackward1")      # torch's name for sum over dims
 
 
@@ -339,10 +341,27 @@ def logsumexp(input, dim, keepdim=False):
     dims = dims_arg(dim, input._data.ndim, "logsumexp")
     if 0 in [input._data.shape[d] for d in dims]:            # an empty sum: log 0 = -inf, as torch
         return input.sum(dims, keepdim=keepdim) + float("-inf")      # (a zero gradient for the empty input)
-    m = amax(input, dims, keepdim=True).detach()
-    m = where(m.abs() == float("inf"), 0.0, m)
-    out = (input - m).exp().sum(dims, keepdim=True).log() + m
-    return named(out if keepdim else out.squeeze(dims), "LogsumexpBackward0")
+    return Logsumexp.apply(input, dims, keepdim)
+
+
+class Logsumexp(Op):
+    """out = log Σ exp(x) over dims (shifted by the max).   d/dx = exp(x - out)  (0 beside an inf, as torch)"""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        xp = array_module(x)
+        with np.errstate(all="ignore"):
+            m = x.max(axis=dims, keepdims=True)
+            m = xp.where(xp.isinf(m), 0, m).astype(x.dtype, copy=False)
+            out = xp.log(xp.exp(x - m).sum(axis=dims, keepdims=True)) + m
+        ctx.save_for_backward(x, out)
+        ctx.keepdim = keepdim
+        return out if keepdim else out.squeeze(axis=dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        return (g if ctx.keepdim else g.reshape(out.shape)) * (x - out).exp(), None, None
 
 
 class Prod(Op):
@@ -384,6 +403,8 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         input = _to_dtype(input, dtype, "prod")
     d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
     out = Prod.apply(input, d, keepdim)
+    if dtype is not None and out.dtype != input.dtype:     # (as sum's: the result in dtype=, wrapping)
+        out = out.to(input.dtype)
     return out if d is None else named(out, "ProdBackward1")
 
 
@@ -418,7 +439,7 @@ class Cumprod(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        out = x.cumprod(axis=dim)
+        out = x.cumprod(axis=dim, dtype=np.int64 if x.dtype.kind in "biu" else None)    # (uint8: int64, not uint64)
         ctx.save_for_backward(x, out)
         ctx.dim = dim
         return out
@@ -648,13 +669,15 @@ def _dim_given(dim, op):
 # Boolean reductions and sorting (no op of their own; sort's values are gathered by index)
 # =============================================================================================
 def any(input, dim=None, keepdim=False):
-    dims = dims_arg(dim, input._data.ndim, "any")
+    empty = isinstance(dim, (tuple, list)) and len(dim) == 0           # dim=(): no reduction (torch), unlike sum's
+    dims = () if empty else dims_arg(dim, input._data.ndim, "any")
     out = input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim))
     return _wrap(out.astype(np.uint8) if input._data.dtype == np.uint8 else out)     # (uint8 in, uint8 out: torch)
 
 
 def all(input, dim=None, keepdim=False):
-    dims = dims_arg(dim, input._data.ndim, "all")
+    empty = isinstance(dim, (tuple, list)) and len(dim) == 0           # dim=(): no reduction (torch), unlike sum's
+    dims = () if empty else dims_arg(dim, input._data.ndim, "all")
     out = input.xp.asarray(input._data.all(axis=dims, keepdims=keepdim))
     return _wrap(out.astype(np.uint8) if input._data.dtype == np.uint8 else out)
 
@@ -677,7 +700,7 @@ def argsort(input, dim=-1, descending=False, stable=False):
     x = input._data
     if x.ndim == 0:
         return _wrap(input.xp.zeros((), np.int64))
-    key = (~x if x.dtype.kind == "b" else -x) if descending else x      # (stable: ties keep their order)
+    key = (~x if x.dtype.kind in "biu" else -x) if descending else x      # (~: no wrap of uint8 or int8's -128)
     idx = backend.stable_argsort(key, d)
     if descending and x.dtype.kind == "f":              # NaN counts as the largest value (torch): first
         xp = input.xp

@@ -348,7 +348,7 @@ def flip(input, *args, dims=None):
     for i, d in enumerate(dims):
         if d in dims[:i]:
             raise RuntimeError(f"flip(): dim {d} appears multiple times in the list of dims {tuple(dims)}")
-    return Flip.apply(input, dims)
+    return Flip.apply(input, dims if input._data.ndim else ())     # a 0-d tensor's dim 0 flips nothing
 
 
 def fliplr(input):
@@ -654,6 +654,14 @@ def split(tensor, split_size_or_sections, dim=0):
             raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}; give sizes "
                                f"that sum to {n}")
     return _several_views(tuple(named(v, "SplitBackward0") for v in _parts(tensor, d, sizes)), tensor, "Split")
+
+
+def split_method(self, split_size, dim=0):
+    """``Tensor.split``: as ``split``, its first argument named ``split_size`` (torch's method's name)."""
+    return split(self, split_size, dim)
+
+
+split_method.__name__ = split_method.__qualname__ = "split"
 
 
 def _parts(tensor, d, sizes):

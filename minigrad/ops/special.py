@@ -358,8 +358,9 @@ _SHIFT_TO = 10.0
 
 
 def _shift_steps(x, xp):
-    lowest = float(xp.min(x)) if x.size else _SHIFT_TO
-    return int(min(max(0.0, math.ceil(_SHIFT_TO - lowest)), 10000)) if math.isfinite(lowest) else 0
+    finite = x[xp.isfinite(x)]                                  # a NaN or ±inf elsewhere must not stop the shift
+    lowest = float(xp.min(finite)) if finite.size else _SHIFT_TO
+    return int(min(max(0.0, math.ceil(_SHIFT_TO - lowest)), 10000))
 
 
 def _lgamma_array(x):
@@ -378,8 +379,8 @@ def _lgamma_array(x):
         out = (z - 0.5) * xp.log(z) - z + 0.5 * math.log(2 * math.pi) + series + acc
         refl = math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * xd))) - out
         out = xp.where(neg, refl, out)
-        out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf, out)
-    return out.astype(x.dtype, copy=False)
+        out = xp.where(((xd <= 0) & (xd == xp.floor(xd))) | xp.isinf(xd), np.inf, out)
+        return out.astype(x.dtype, copy=False)
 
 
 def _polygamma_array(n, x):
@@ -411,10 +412,11 @@ def _polygamma_array(n, x):
         out = series + acc
         if n == 0:
             out = xp.where(neg, out - math.pi / xp.tan(math.pi * xd), out)
-            out = xp.where(xd == 0, -np.inf, xp.where((xd < 0) & (xd == xp.floor(xd)), np.nan, out))
+            out = xp.where(xd == 0, xp.copysign(np.inf, -xd), xp.where((xd < 0) & (xd == xp.floor(xd)), np.nan, out))
         else:
             out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf if n % 2 else np.nan, out)
-    return out.astype(x.dtype, copy=False)
+        out = xp.where(xd == -np.inf, np.nan, out)
+        return out.astype(x.dtype, copy=False)
 
 
 class Lgamma(_Unary, Op):
@@ -572,7 +574,7 @@ def hypot(input, other):
 
 
 class Logaddexp(_Binary, Op):
-    """out = log(e^a + e^b).   d/da = e^(a - out),  d/db = e^(b - out)"""
+    """out = log(e^a + e^b).   d/da = 1/(1 + e^(b - a)),  d/db = 1/(1 + e^(a - b))  (finite at ±inf, as torch)"""
 
     @staticmethod
     def compute(xp, a, b):
@@ -581,7 +583,7 @@ class Logaddexp(_Binary, Op):
     @classmethod
     def backward(cls, ctx, g):
         a, b, out = ctx.saved_tensors
-        return cls.grads(ctx, g * (a - out).exp(), g * (b - out).exp())
+        return cls.grads(ctx, g / (1 + (b - a).exp()), g / (1 + (a - b).exp()))
 
 
 def logaddexp(input, other):
@@ -589,7 +591,7 @@ def logaddexp(input, other):
 
 
 class Logaddexp2(_Binary, Op):
-    """out = log2(2^a + 2^b).   d/da = 2^(a - out),  d/db = 2^(b - out)"""
+    """out = log2(2^a + 2^b).   d/da = 1/(1 + 2^(b - a)),  d/db = 1/(1 + 2^(a - b))"""
 
     @staticmethod
     def compute(xp, a, b):
@@ -598,7 +600,7 @@ class Logaddexp2(_Binary, Op):
     @classmethod
     def backward(cls, ctx, g):
         a, b, out = ctx.saved_tensors
-        return cls.grads(ctx, g * exp2(a - out), g * exp2(b - out))
+        return cls.grads(ctx, g / (1 + exp2(b - a)), g / (1 + exp2(a - b)))
 
 
 def logaddexp2(input, other):
@@ -623,6 +625,10 @@ class Copysign(_Binary, Op):
 
 def copysign(input, other):
     """|input| with the sign of ``other`` (a tensor or a number; -0.0 counts as negative)."""
+    if type(other) is int or type(other) is bool:        # (as a float: -1 must not wrap to 255 for a uint8 input)
+        other = float(other)
+    elif isinstance(other, Tensor) and other._data.dtype.kind in "iub" and isinstance(input, Tensor):
+        other = cast(other, input.dtype if input._data.dtype.kind == "f" else dtypes.get_default_dtype())
     a, b = operands(input, other, "copysign")
     if not isinstance(a, Tensor):
         a, b = _both_tensors(a, b, "copysign")
@@ -773,7 +779,7 @@ class Elu(Op):
         x, = ctx.saved_tensors
         alpha, scale, input_scale = ctx.params
         neg = (x.clamp(max=0.0) * input_scale).exp() * (scale * alpha * input_scale)
-        return g * where(x > 0, scale, neg), None, None, None
+        return g * where(x <= 0, neg, scale), None, None, None          # (NaN: the x > 0 side, as torch)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -890,7 +896,7 @@ def tanhshrink(input):
 
 def hardshrink(input, lambd=0.5):
     input = floating_only(input, "hardshrink")
-    return where(input.abs() > lambd, input, 0.0)
+    return named(where((input >= -lambd) & (input <= lambd), 0.0, input), "HardshrinkBackward0")   # (NaN passes)
 
 
 def softshrink(input, lambd=0.5):
@@ -899,12 +905,14 @@ def softshrink(input, lambd=0.5):
         name = {"float16": "Half", "float32": "Float", "float64": "Double"}[input._data.dtype.name]
         raise RuntimeError(f"lambda must be in range [0, {float(np.finfo(input._data.dtype).max):g}] for input dtype "
                            f"{name}, but found {lambd:g} (softshrink(): give lambd >= 0)")
-    return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
+    out = where((input >= -lambd) & (input <= lambd), 0.0, where(input < -lambd, input + lambd, input - lambd))
+    return named(out, "SoftshrinkBackward0")                                # (NaN passes, as torch)
 
 
 def threshold(input, threshold, value, inplace=False):
     input = tensor_arg(input, "threshold")
-    return where(input > threshold, input, value)
+    out = named(where(input <= threshold, value, input), "ThresholdBackward0")        # (NaN passes, as torch)
+    return out if out.dtype == input.dtype else out.to(input.dtype)        # (an int input stays int: torch)
 
 
 def prelu(input, weight):
@@ -930,12 +938,29 @@ def glu(input, dim=-1):
 # =============================================================================================
 # Compositions of pointwise ops: logit, sinc, xlogy, degrees and radians
 # =============================================================================================
+class Logit(Op):
+    """out = log(p / (1 - p)), p = x clamped to [eps, 1 - eps] when eps is given.
+    d/dx = 1/(p(1 - p)): NaN outside [0, 1], +inf at 0 and 1 (as torch); with eps, 0 outside [eps, 1 - eps]"""
+
+    @staticmethod
+    def forward(ctx, x, eps):
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        p = x if eps is None else ctx_xp(x).clip(x, eps, 1 - eps)
+        with np.errstate(all="ignore"):
+            return ctx_xp(x).log(p / (1 - p))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        lo, hi = (0.0, 1.0) if ctx.eps is None else (ctx.eps, 1 - ctx.eps)
+        outside = float("nan") if ctx.eps is None else 0.0
+        return where((x < lo) | (x > hi), outside, g / (x * (1 - x)).abs()), None
+
+
 def logit(input, eps=None):
     """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when eps is given."""
-    p = float_input(input, "logit")
-    if eps is not None:
-        p = p.clamp(eps, 1 - eps)
-    return (p / (1 - p)).log()
+    return Logit.apply(float_input(input, "logit"), None if eps is None else float(eps))
 
 
 class Sinc(_Unary, Op):
@@ -965,8 +990,8 @@ sinc = _unary(Sinc, "sinc")
 
 
 class Xlogy(_Binary, Op):
-    """out = x·log(y), 0 where x = 0 (NaN where y is).   d/dx = log(y) (0 where x = 0),  d/dy = x/y (as torch:
-    NaN at x = y = 0)"""
+    """out = x·log(y), 0 where x = 0 (NaN where y is).   d/dx = log(y) (0 where x = 0 and y <= 0),  d/dy = x/y
+    (as torch: NaN at x = y = 0)"""
 
     @staticmethod
     def compute(xp, a, b):
@@ -976,7 +1001,7 @@ class Xlogy(_Binary, Op):
     @classmethod
     def backward(cls, ctx, g):
         a, b, _ = ctx.saved_tensors
-        return cls.grads(ctx, g * xlogy((a != 0).to(a.dtype), b), g * a / b)
+        return cls.grads(ctx, where((a == 0) & (b <= 0), 0.0, xlogy(g, b)), g * a / b)
 
 
 def xlogy(input, other):

@@ -188,7 +188,8 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
     raw = srt._data
     nan = (raw != raw).sum(-1, keepdims=True)                          # (..., 1)
     valid = (n - nan) if ignore_nan else xp.full_like(nan, n)
-    qv = backend.to_device(qs.reshape((-1,) + (1,) * (srt.ndim - 1) + (1,)), x.device)   # (Q, 1.., 1)
+    qs = qs.astype(raw.dtype).astype(np.float64)      # q in x's dtype, as torch: 0.7 in float32 is 0.69999999 (so
+    qv = backend.to_device(qs.reshape((-1,) + (1,) * (srt.ndim - 1) + (1,)), x.device)  # 'nearest' of 0.7·5 picks 3)
     rank = qv * xp.maximum(valid - 1, 0)                                # (Q, ..., 1)
     bad = (nan > 0) if not ignore_nan else (valid == 0)                # a NaN in the slice (all NaN: nanquantile)
     rank = xp.where(bad, n - 1, rank)            # as torch: read the last sorted element, a NaN (value and gradient)
