@@ -53,6 +53,10 @@ def linear(input, weight, bias=None):
                            f"{_torch_float_name(other)} (linear(): cast the input with .to(weight.dtype), or the "
                            "layer with .to(dtype))")
     if wa.ndim != 2 or xa.ndim == 0:
+        if wa.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {wa.ndim}D (linear(): the "
+                               f"weight must be 2-D (out_features, in_features), got shape {tuple(wa.shape)}; "
+                               "use torch.matmul for batched weights)")
         out = _matmul(input, weight.t() if wa.ndim == 2 else weight)  # 1-D weights: matmul's rules
         return out if bias is None else out + bias
     if xa.shape[-1] != wa.shape[1]:
@@ -183,6 +187,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     dims = (0,) + tuple(range(2, input.ndim))
     if training:
         x = input._data
+        x = x.astype("float32") if x.dtype == "float16" else x          # (float16: statistics in float32, as torch)
         mean, var = x.mean(axis=dims), x.var(axis=dims)
         if running_mean is not None:
             n = input.numel() // input.shape[1]

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
-from ..dtypes import finfo, float16, float64, result_type
+from ..dtypes import finfo, float16, float32, float64, result_type
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
@@ -433,6 +433,8 @@ def _torch_float_name(t):
 def _same_dtypes(input, others, op):
     for t in others:
         if t is not None and t.dtype != input.dtype:
+            if input.dtype == float16 and t.dtype == float32:    # torch's CPU mixed precision: half in, float params
+                continue
             if input.dtype == float64:
                 raise RuntimeError(f"mixed dtype (CPU): all inputs must share same datatype. ({op}(): input "
                                    f"{input.dtype}, parameter or statistic {t.dtype}; use module.to(input.dtype))")
@@ -480,6 +482,7 @@ def _float32(*tensors):
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):
     """Normalise each channel of each sample over its spatial dims."""
+    _same_dtypes(input, (weight, bias, running_mean, running_var), "instance_norm")
     if use_input_stats and math.prod(input.shape[2:]) <= 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape!r} "
                          "(instance_norm(): give (N, C, L...) input with more than one spatial element)")
