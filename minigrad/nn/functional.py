@@ -29,7 +29,7 @@ from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_re
                          legacy_reduction as _legacy_reduction, reduce_loss as _reduce)
 from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
 from .ctc import ctc_loss  # noqa: F401
-from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name
+from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name, must_be_tensor
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,6 +205,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the last dims (``normalized_shape``), then scale and shift: one NativeLayerNormBackward0
     node, as torch."""
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, "layer_norm", "input", 1)
     if isinstance(normalized_shape, numbers.Integral):     # torch's function takes only a tuple or list
         raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int "
                         f"(write ({normalized_shape},); nn.LayerNorm({normalized_shape}) takes the int)")
@@ -341,16 +343,24 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_pair(input, target, "smooth_l1_loss")
+    _float_pair(input, target, "smooth_l1_cpu", "smooth_l1_loss")
     if beta < 0:
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta. (got beta={beta})")
     x, y = _same_dtype(input, target, "smooth_l1_loss")
     return _nodes.SmoothL1Loss.apply(x, y, beta=float(beta), reduction=reduction)
 
 
+def _float_pair(input, target, kernel, op):
+    if not input.dtype.is_floating_point and not target.dtype.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_torch_dtype_name(input)}' ({op}(): input "
+                                  f"{input.dtype} and target {target.dtype}; call .float() on them first)")
+
+
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """½(x-y)² where |x-y| < δ, else δ(|x-y| - ½δ) (one HuberLossBackward0 node; = δ·smooth_l1 with β=δ)."""
     _check_reduction(reduction)
     _check_pair(input, target, "huber_loss")
+    _float_pair(input, target, "huber_cpu", "huber_loss")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")
     if target.dtype != input.dtype and input.dtype.is_floating_point and target.dtype.is_floating_point:
@@ -416,6 +426,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"nll_loss(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    if not isinstance(target, Tensor):
+        raise must_be_tensor(target, "nll_loss_nd", "target", 2)
+    _check_ignore_index(ignore_index, "nll_loss_nd")
     if input.ndim == 0:
         raise RuntimeError("nll_loss(): input must have at least 1 dimension (classes)")
     _float_logits(input, "nll_loss_out_frame", "nll_loss")
@@ -448,8 +461,16 @@ def _no_grad_needed(t, fn, arg):
                            "input cannot have requires_grad True. (pass weight.detach())")
 
 
+def _check_ignore_index(ignore_index, fn):
+    if type(ignore_index) is not int and not (isinstance(ignore_index, numbers.Integral) and
+                                              not isinstance(ignore_index, bool)):
+        raise TypeError(f"{fn}(): argument 'ignore_index' (position 5) must be int, not {type(ignore_index).__name__}")
+
+
 def _check_weight(weight, input, op, same_dtype=True):
     c = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    if not isinstance(weight, Tensor) and not hasattr(weight, "shape"):
+        raise must_be_tensor(weight, {"nll_loss": "nll_loss_nd"}.get(op, op + "_loss"), "weight", 3)
     if not isinstance(weight, Tensor) or tuple(weight.shape) != (c,):
         raise RuntimeError(f"{op}(): weight must be a tensor of shape ({c},) (one weight per class), got "
                            f"{tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__}")
@@ -469,10 +490,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise ValueError(f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError("cross_entropy(): input and target must be Tensors")
-    if type(ignore_index) is not int and not (isinstance(ignore_index, numbers.Integral) and
-                                              not isinstance(ignore_index, bool)):
-        raise TypeError(f"cross_entropy_loss(): argument 'ignore_index' (position 5) must be int, not "
-                        f"{type(ignore_index).__name__}")
+    _check_ignore_index(ignore_index, "cross_entropy_loss")
     if input.ndim == 0:
         raise RuntimeError("cross_entropy(): input must have at least 1 dimension (classes)")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")
@@ -486,6 +504,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     wshape[class_dim] = c
 
     if target._data.dtype.kind == "f":                                   # class probabilities
+        if ignore_index >= 0:
+            raise RuntimeError(f"ignore_index is not supported for floating point target (cross_entropy(): class "
+                               f"probabilities have no class to ignore; drop ignore_index={ignore_index}, or pass "
+                               "int64 class indices)")
         logp = _reduce_ops.log_softmax(input, class_dim)
         if tuple(target.shape) != tuple(input.shape) and target.ndim == input.ndim - 1:
             _class_targets(input, target, "cross_entropy", ignore_index)      # explains: int64 expected
@@ -530,6 +552,12 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise TypeError("binary_cross_entropy_with_logits(): input and target must be Tensors")
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({_size(target)}) must be the same as input size ({_size(input)})")
+    for arg, pos, t in (("weight", 3, weight), ("pos_weight", 4, pos_weight)):
+        if t is not None and not isinstance(t, Tensor):
+            raise must_be_tensor(t, "binary_cross_entropy_with_logits", arg, pos)
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{_torch_dtype_name(input)}' "
+                                  "(binary_cross_entropy_with_logits() needs floating-point logits: use input.float())")
     if not target.is_floating_point() and input.is_floating_point():
         raise RuntimeError(f"result type {_torch_float_name(input)} can't be cast to the desired output type "
                            f"{_torch_dtype_name(target)} (binary_cross_entropy_with_logits(): use target.float())")
@@ -609,6 +637,12 @@ def _min_max(t):
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS + ("batchmean",):
+        raise ValueError(f"{reduction} is not a valid value for reduction (kl_div(): use one of "
+                         f"{_REDUCTIONS + ('batchmean',)})")
+    if not (input.is_floating_point() and target.is_floating_point()):
+        raise RuntimeError(f"kl_div: Integral inputs not supported. (kl_div(): input {input.dtype}, target "
+                           f"{target.dtype}; call .float() on them)")
     if log_target:
         loss = target.exp() * (target - input)
     else:

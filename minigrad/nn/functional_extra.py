@@ -168,8 +168,18 @@ def _channel_mask(input, batched_ndim):
     return tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
 
 
+def must_be_tensor(value, fn, arg, pos):
+    """torch's TypeError for a non-tensor argument ``arg`` (at ``pos``) of ``fn`` (to raise)."""
+    kind = type(value)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+    return TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {name} (convert it with "
+                     "torch.as_tensor(...) first)")
+
+
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, "dropout", "input", 1)
     return _dropout(input, p, training, tuple(input.shape), inplace=inplace)
 
 
