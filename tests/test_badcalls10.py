@@ -55,10 +55,37 @@ ERRORS = [
     ("F.kl_div(t.log_softmax(t.randn(2, 3), 1), t.ones(2, 3, dtype=t.int64))", "float()"),
     ("F.kl_div(t.ones(2, 3, dtype=t.int64), t.ones(2, 3), reduction='batchmean')", "kl_div"),
     ("F.kl_div(t.log_softmax(t.randn(2, 3), 1), t.softmax(t.randn(2, 4), 1), reduction='foo')", "batchmean"),
+    # attention masks of the wrong rank or shape (a (1, L, S) mask was broadcast over the batch and heads)
+    ("nn.MultiheadAttention(4, 2)(t.ones(3, 2, 4), t.ones(5, 2, 4), t.ones(5, 2, 4), attn_mask=t.zeros(1, 3, 5))",
+     "(4, 3, 5)"),
+    ("nn.MultiheadAttention(4, 2)(t.ones(3, 2, 4), t.ones(5, 2, 4), t.ones(5, 2, 4), attn_mask=t.zeros(5, 3))",
+     "(3, 5)"),
+    ("nn.MultiheadAttention(4, 2)(t.ones(3, 2, 4), t.ones(5, 2, 4), t.ones(5, 2, 4), attn_mask=t.zeros(1, 1, 3, 5))",
+     "4-D"),
+    ("nn.MultiheadAttention(4, 2)(t.ones(3, 2, 4), t.ones(5, 2, 4), t.ones(5, 2, 4), attn_mask=t.zeros(5))", "1-D"),
+    ("nn.MultiheadAttention(4, 2)(t.ones(3, 4), t.ones(5, 4), t.ones(5, 4), attn_mask=t.zeros(1, 3, 5))", "(2, 3, 5)"),
+    ("nn.MultiheadAttention(4, 2)(t.ones(4), t.ones(4), t.ones(4))", "1-D query"),
+    ("nn.MultiheadAttention(4, 2)(t.ones(1, 3, 2, 4), t.ones(1, 3, 2, 4), t.ones(1, 3, 2, 4))", "batch_first"),
+    ("nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0)(t.ones(3, 2, 4), src_mask=t.zeros(3))", "2-D or 3-D"),
+    ("nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0)(t.ones(4))", "query"),
+    ("nn.Transformer(4, 2, 1, 1, 8, dropout=0.0)(t.ones(3, 2, 5), t.ones(5, 2, 5))", "d_model=4"),
+    ("nn.Transformer(4, 2, 1, 1, 8, dropout=0.0)(t.ones(3, 2, 4), t.ones(5, 3, 4))", "batch_first"),
+    # recurrent layers: no time steps, a non-bool batch_first, a numpy input, LSTMCell's hx as one tensor
+    ("nn.LSTM(3, 4)(t.ones(0, 2, 3))", "no time steps"),
+    ("nn.GRU(3, 4, batch_first=True)(t.ones(2, 0, 3))", "GRU"),
+    ("nn.RNN(3, 4, batch_first='yes')", "batch_first=True"),
+    ("nn.LSTM(3, 4, bias=1)", "bias"),
+    ("nn.GRU(3, 4)(np.ones((5, 2, 3), dtype=np.float32))", "as_tensor"),
+    ("nn.LSTMCell(3, 4)(t.ones(2, 3), t.zeros(2, 4))", "(h, c)"),
 ]
 
 # torch raises; minigrad raises the same class with its own words (torch's text names an internal kernel)
 ERRORS_OWN_TEXT = [
+    # a float mask of another dtype than the query (was converted silently)
+    ("nn.MultiheadAttention(4, 2)(t.ones(3, 2, 4), t.ones(5, 2, 4), t.ones(5, 2, 4), "
+     "attn_mask=t.zeros(3, 5, dtype=t.float64))", "attn_mask.to(query.dtype)"),
+    ("nn.MultiheadAttention(4, 2)(t.ones(3, 2, 4), t.ones(5, 2, 4), t.ones(5, 2, 4), "
+     "key_padding_mask=t.zeros(2, 5, dtype=t.float64))", "key_padding_mask"),
 ]
 
 # torch accepts: minigrad gives the same value

@@ -258,11 +258,32 @@ def _mask_to_float(mask, like, name):
     if mask is None:
         return None
     if mask.dtype.is_floating_point:
-        return mask.to(like.dtype)
+        if mask.dtype != like.dtype:
+            raise RuntimeError(f"Expected {name} dtype to be bool or float or to match query dtype, but got {name}.dtype: "
+                               f"{mask.dtype} and query.dtype: {like.dtype} instead (multi_head_attention_forward(): "
+                               f"use {name}.to(query.dtype), or a bool mask)")
+        return mask
     if mask.dtype.name != "bool":
         raise AssertionError(f"only bool and floating types of {name} are supported (multi_head_attention_forward(): "
                              f"{name} is {mask.dtype}; give a bool mask, True where attention is not allowed)")
     return zeros(tuple(mask.shape), dtype=like.dtype, device=like.device).masked_fill(mask, float("-inf"))
+
+
+def _check_attn_mask(attn_mask, query, key, num_heads):
+    """torch's checks of attn_mask's rank and shape: (L, S), or (N·num_heads, L, S) (num_heads, L, S unbatched)."""
+    batched, (L, S) = query.ndim == 3, (query.shape[0], key.shape[0])
+    if attn_mask.ndim not in (2, 3):
+        raise AssertionError(f"For {'batched (3-D)' if batched else 'unbatched (2-D)'} `query`, expected `attn_mask` to "
+                             f"be `None`, 2-D or 3-D but found {attn_mask.ndim}-D tensor instead "
+                             f"(multi_head_attention_forward(): give ({L}, {S}) or (batch·num_heads, {L}, {S}))")
+    want = (L, S) if attn_mask.ndim == 2 else ((query.shape[1] if batched else 1) * num_heads, L, S)
+    if tuple(attn_mask.shape) != want:
+        if attn_mask.ndim == 3 and not batched:
+            raise AssertionError(f"Expected `attn_mask` shape to be {want} but got {attn_mask.shape!r} "
+                                 "(multi_head_attention_forward(): one (L, S) mask per head)")
+        raise RuntimeError(f"The shape of the {attn_mask.ndim}D attn_mask is {attn_mask.shape!r}, but should be "
+                           f"{want}. (multi_head_attention_forward(): (L, S) = (target, source) lengths; a 3-D mask "
+                           "holds one per batch element and head)")
 
 
 def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias,
@@ -275,6 +296,12 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     project, split into heads, attend, merge, project out. Returns (output, weights or None)."""
     if static_k is not None or static_v is not None:
         raise NotImplementedError("multi_head_attention_forward(): static_k/static_v are not supported")
+    if query.ndim not in (2, 3):
+        raise AssertionError(f"query should be unbatched 2D or batched 3D tensor but received {query.ndim}-D query "
+                             f"tensor (multi_head_attention_forward(): query of shape {tuple(query.shape)}; give "
+                             "(L, N, E) or (L, E), or (N, L, E) with batch_first=True)")
+    if attn_mask is not None:
+        _check_attn_mask(attn_mask, query, key, num_heads)
     if query.ndim in (2, 3) and (key.ndim != query.ndim or value.ndim != query.ndim):
         raise AssertionError(f"For {'batched (3-D)' if query.ndim == 3 else 'unbatched (2-D)'} `query`, expected `key` "
                              f"and `value` to be {query.ndim}-D but found {key.ndim}-D and {value.ndim}-D tensors "
