@@ -77,10 +77,35 @@ ERRORS = [
     ("nn.LSTM(3, 4, bias=1)", "bias"),
     ("nn.GRU(3, 4)(np.ones((5, 2, 3), dtype=np.float32))", "as_tensor"),
     ("nn.LSTMCell(3, 4)(t.ones(2, 3), t.zeros(2, 4))", "(h, c)"),
+    # pools on dtypes torch's CPU kernels lack: bool max pools, non-int64 average pools, integer adaptive pools
+    ("nn.MaxPool2d(2)(t.ones(1, 1, 4, 4, dtype=t.bool))", "input.float()"),
+    ("F.max_pool3d(t.ones(1, 1, 2, 2, 4, dtype=t.bool), 2)", "max_pool3d"),
+    ("nn.AvgPool2d(2)(t.ones(1, 1, 4, 4, dtype=t.int32))", "avg_pool2d"),
+    ("nn.AdaptiveAvgPool2d(2)(t.ones(1, 2, 4, 4, dtype=t.int64))", "adaptive_avg_pool2d"),
+    ("nn.AdaptiveMaxPool2d((2, 2))(t.ones(1, 2, 4, 4, dtype=t.int32))", "adaptive_max_pool2d"),
+    ("nn.AdaptiveMaxPool2d((2, 2))(t.ones(1, 2, 4, 4, dtype=t.bool))", "float()"),
+    # pixel (un)shuffle by a factor of 0 (was a ZeroDivisionError)
+    ("nn.PixelShuffle(0)(t.ones(1, 4, 2, 2))", "r >= 1"),
+    ("F.pixel_unshuffle(t.ones(1, 1, 4, 4), -1)", "pixel_unshuffle"),
 ]
 
 # torch raises; minigrad raises the same class with its own words (torch's text names an internal kernel)
 ERRORS_OWN_TEXT = [
+    # non-tensors into functions that torch writes in Python: AttributeError there, TypeError too here
+    ("nn.Softmax(1)([[1., 2., 3.]])", "softmax"),
+    ("F.sigmoid(np.array([1., 2.]))", "as_tensor"),
+    ("F.log_softmax(None, 0)", "log_softmax"),
+    ("F.mse_loss(t.randn(4), [1., 2., 3., 4.])", "mse_loss"),
+    ("nn.L1Loss()(t.randn(4), None)", "l1_loss"),
+    ("nn.BCELoss()(t.rand(4), [1., 0., 1., 0.])", "binary_cross_entropy"),
+    ("F.binary_cross_entropy_with_logits(t.rand(4), [1., 0., 1., 0.])", "as_tensor"),
+    ("nn.Parameter([1.0])", "torch.tensor"),
+    ("nn.Parameter(np.ones(2))", "Parameter"),
+    # the integer adaptive average pool to 1x1 (torch 2.15: NotImplementedError from mean(); 2.13 a RuntimeError)
+    ("nn.AdaptiveAvgPool2d(1)(t.ones(1, 2, 4, 4, dtype=t.int64))", "float()"),
+    ("nn.AvgPool1d(2)(t.ones(1, 1, 4, dtype=t.bool))", "avg_pool1d"),       # (torch names its 2-D kernel)
+    ("F.avg_pool3d(t.ones(1, 1, 2, 2, 4, dtype=t.uint8), 2)", "avg_pool3d"),
+    ("F.adaptive_max_pool3d(t.ones(1, 1, 2, 2, 4, dtype=t.int64), 1)", "adaptive_max_pool3d"),
     # a float mask of another dtype than the query (was converted silently)
     ("nn.MultiheadAttention(4, 2)(t.ones(3, 2, 4), t.ones(5, 2, 4), t.ones(5, 2, 4), "
      "attn_mask=t.zeros(3, 5, dtype=t.float64))", "attn_mask.to(query.dtype)"),
@@ -103,6 +128,10 @@ VALUES = [
     ".item(), 5)",
     "F.smooth_l1_loss(t.ones(4, dtype=t.int64), t.arange(4.))",
     "F.dropout(t.ones(2, dtype=t.int64), training=False)",
+    # integer max pools and the int64 average pool (torch's CPU kernels have them)
+    "nn.MaxPool2d(2)(t.arange(16).reshape(1, 1, 4, 4))",
+    "F.max_pool3d(t.arange(16, dtype=t.int32).reshape(1, 1, 2, 2, 4), 2)",
+    "nn.AvgPool2d(2)(t.arange(16).reshape(1, 1, 4, 4))",
 ]
 
 

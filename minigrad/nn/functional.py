@@ -17,7 +17,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
 from ..ops import nn_nodes as _nodes, pointwise as _pointwise
-from ..ops._helpers import operands as _operands
+from ..ops._helpers import NotTensorError, operands as _operands
 from ..ops.conv import avg_pool2d, max_pool2d  # noqa: F401
 from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops import index as _index
@@ -297,7 +297,7 @@ def _same_dtype(input, target, op):
 
 def _check_pair(input, target, op):
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
-        raise TypeError(f"{op}(): input and target must be Tensors, got {type(input).__name__} and "
+        raise NotTensorError(f"{op}(): input and target must be Tensors, got {type(input).__name__} and "
                         f"{type(target).__name__}")
     if tuple(input.shape) != tuple(target.shape):
         try:
@@ -549,7 +549,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
-        raise TypeError("binary_cross_entropy_with_logits(): input and target must be Tensors")
+        raise NotTensorError("binary_cross_entropy_with_logits(): input and target must be Tensors (convert them "
+                             "with torch.as_tensor(...))")
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({_size(target)}) must be the same as input size ({_size(input)})")
     for arg, pos, t in (("weight", 3, weight), ("pos_weight", 4, pos_weight)):
@@ -608,7 +609,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
-        raise TypeError("binary_cross_entropy(): input and target must be Tensors")
+        raise NotTensorError("binary_cross_entropy(): input and target must be Tensors (convert them with "
+                             "torch.as_tensor(...))")
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Using a target size ({_size(target)}) that is different to the input size "
                          f"({_size(input)}) is deprecated. Please ensure they have the same size.")

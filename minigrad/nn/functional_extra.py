@@ -519,7 +519,8 @@ def _float32(*tensors):
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):
     """Normalise each channel of each sample over its spatial dims."""
-    _same_dtypes(input, (weight, bias, running_mean, running_var), "instance_norm")
+    if input.dtype.is_floating_point:
+        _same_dtypes(input, (weight, bias, running_mean, running_var), "instance_norm")
     if use_input_stats and math.prod(input.shape[2:]) <= 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape!r} "
                          "(instance_norm(): give (N, C, L...) input with more than one spatial element)")
@@ -590,6 +591,8 @@ def pixel_shuffle(input, upscale_factor):
     """(…, C·r², H, W) -> (…, C, H·r, W·r)."""
     r = upscale_factor
     *lead, c, h, w = input.shape
+    if r <= 0:
+        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r} (pixel_shuffle(): give r >= 1)")
     if c % (r * r):
         raise RuntimeError(f"pixel_shuffle(): expected the channels ({c}) to be divisible by the square of the "
                            f"upscale factor ({r * r})")
@@ -603,6 +606,9 @@ def pixel_unshuffle(input, downscale_factor):
     """(…, C, H·r, W·r) -> (…, C·r², H, W)."""
     r = downscale_factor
     *lead, c, hr, wr = input.shape
+    if r <= 0:
+        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r} (pixel_unshuffle(): give "
+                           "r >= 1)")
     if hr % r or wr % r:
         raise RuntimeError(f"pixel_unshuffle(): expected height ({hr}) and width ({wr}) to be divisible by the "
                            f"downscale factor ({r})")

@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
-from ._helpers import bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
+from ._helpers import NotTensorError, bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
 from . import _stdsort
 from .index import take_along_dim
@@ -530,7 +530,7 @@ def _float_only(x, op, error=RuntimeError):
     """torch's kernels are 'not implemented' for integers (NotImplementedError; for norm since torch 2.15,
     a RuntimeError before: NotImplementedError is one, so ``except RuntimeError`` still catches it)."""
     if not isinstance(x, Tensor):
-        raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
+        raise NotTensorError(f"{op}(): expected a Tensor, got {type(x).__name__}; convert it with torch.as_tensor(...)")
     if x._data.dtype.kind != "f":
         raise error(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
                            f"(or pass dtype=minigrad.float32)")
