@@ -112,7 +112,14 @@ def from_numpy(ndarray):
     return _wrap(ndarray)
 
 
+def _no_size(op):
+    return TypeError(f"{op}() missing 1 required positional arguments: \"size\" (give the shape, e.g. {op}(2, 3), or "
+                     f"{op}(()) for a 0-d tensor)")
+
+
 def _filled(size, value, dtype, device, requires_grad, op):
+    if not size:
+        raise _no_size(op)
     shape = _shape_arg(size, op)
     d = _dev(device)
     dt = dtypes.as_dtype(dtype, op) if dtype is not None else None
@@ -334,6 +341,8 @@ def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generat
         return _into(out, lambda dt, dev: rand(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
                      device, "rand")
     size = args if size is None else (size,)
+    if not size:
+        raise _no_size("rand")
     dt = _float_dtype(dtype, "rand", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "rand")
@@ -348,6 +357,8 @@ def randn(*args, size=None, dtype=None, device=None, requires_grad=False, genera
         return _into(out, lambda dt, dev: randn(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
                      device, "randn")
     size = args if size is None else (size,)
+    if not size:
+        raise _no_size("randn")
     dt = _float_dtype(dtype, "randn", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "randn")

@@ -87,6 +87,26 @@ ERRORS = [
     # pixel (un)shuffle by a factor of 0 (was a ZeroDivisionError)
     ("nn.PixelShuffle(0)(t.ones(1, 4, 2, 2))", "r >= 1"),
     ("F.pixel_unshuffle(t.ones(1, 1, 4, 4), -1)", "pixel_unshuffle"),
+    # factories without a size (gave a 0-d tensor)
+    ("t.ones()", "ones(())"),
+    ("t.zeros(dtype=t.int64)", "zeros"),
+    ("t.empty()", "size"),
+    # meshgrid of mixed dtypes or of nothing
+    ("t.meshgrid(t.ones(2), t.ones(3).long(), indexing='xy')", ".to(torch.float32)"),
+    ("t.cartesian_prod(t.ones(2), t.ones(3).long())", "meshgrid"),
+    ("t.meshgrid()", "1-D tensors"),
+    # .data of a tensor that requires grad set to an integer tensor
+    ("w.data = t.ones(2, dtype=t.int64)", "requires_grad_(False)"),
+    ("p[0].data = t.arange(2)", ".float()"),
+    # a matrix norm of a 3-D tensor without dims
+    ("t.linalg.norm(t.ones(2, 2, 2), ord='fro')", "dim="),
+    # scans to bool, nanmean to an integer dtype or a dtype string
+    ("t.cumsum(x, 0, dtype=t.bool)", "torch.int64"),
+    ("t.cumprod(xi, 0, dtype=t.bool)", "cumprod"),
+    ("t.nanmean(x, dtype=t.int64)", "float dtype"),
+    ("t.nanmean(xi, dtype='float64')", "torch.float64"),
+    # device strings with spaces
+    ("x.to(' cpu')", "cpu"),
 ]
 
 # torch raises; minigrad raises the same class with its own words (torch's text names an internal kernel)
@@ -103,7 +123,10 @@ ERRORS_OWN_TEXT = [
     ("nn.Parameter(np.ones(2))", "Parameter"),
     # the integer adaptive average pool to 1x1 (torch 2.15: NotImplementedError from mean(); 2.13 a RuntimeError)
     ("nn.AdaptiveAvgPool2d(1)(t.ones(1, 2, 4, 4, dtype=t.int64))", "float()"),
-    ("nn.AvgPool1d(2)(t.ones(1, 1, 4, dtype=t.bool))", "avg_pool1d"),       # (torch names its 2-D kernel)
+    ("nn.AvgPool1d(2)(t.ones(1, 1, 4, dtype=t.bool))", "avg_pool1d"),
+    # device strings with spaces (DeviceError: a RuntimeError and a ValueError)
+    ("t.device('cpu ')", "no spaces"),
+    ("t.ones(2, device='cpu\\n')", "device"),       # (torch names its 2-D kernel)
     ("F.avg_pool3d(t.ones(1, 1, 2, 2, 4, dtype=t.uint8), 2)", "avg_pool3d"),
     ("F.adaptive_max_pool3d(t.ones(1, 1, 2, 2, 4, dtype=t.int64), 1)", "adaptive_max_pool3d"),
     # a float mask of another dtype than the query (was converted silently)
@@ -132,6 +155,14 @@ VALUES = [
     "nn.MaxPool2d(2)(t.arange(16).reshape(1, 1, 4, 4))",
     "F.max_pool3d(t.arange(16, dtype=t.int32).reshape(1, 1, 2, 2, 4), 2)",
     "nn.AvgPool2d(2)(t.arange(16).reshape(1, 1, 4, 4))",
+    "t.ones(())",
+    "t.zeros(size=())",
+    "t.meshgrid(t.ones(2), t.zeros(3), indexing='xy')",
+    "t.linalg.norm(t.arange(4.).reshape(2, 2), ord='fro')",
+    "t.linalg.norm(t.ones(2, 2, 2), ord='fro', dim=(0, 1))",
+    "t.nanmean(x, dtype=float)",
+    "t.cumsum(x, 0, dtype=t.int64)",
+    "w.data = t.zeros(2, dtype=t.float64); R = w",
 ]
 
 

@@ -403,9 +403,16 @@ class Cumsum(Op):
         return g.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
 
 
+def _no_bool_scan(input, op):
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"{op}_out_cpu\" not implemented for 'Bool' ({op}(): dtype=torch.bool has no running "
+                                  "sum or product; use dtype=torch.int64)")
+
+
 def cumsum(input, dim, *, dtype=None):
     if dtype is not None:
         input = _to_dtype(input, dtype, "cumsum")
+        _no_bool_scan(input, "cumsum")
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumsum")
         return cumsum(input.reshape(1), 0).reshape(())
@@ -444,6 +451,7 @@ class Cumprod(Op):
 def cumprod(input, dim, *, dtype=None):
     if dtype is not None:
         input = _to_dtype(input, dtype, "cumprod")
+        _no_bool_scan(input, "cumprod")
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumprod")
         return cumprod(input.reshape(1), 0).reshape(())
