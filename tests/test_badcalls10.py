@@ -107,6 +107,14 @@ ERRORS = [
     ("t.nanmean(xi, dtype='float64')", "torch.float64"),
     # device strings with spaces
     ("x.to(' cpu')", "cpu"),
+    # random fills of an expanded tensor (was NumPy's "assignment destination is read-only" ValueError)
+    ("t.ones(1, 3).expand(2, 3).uniform_(0, 1)", "clone()"),
+    ("t.ones(1, 3).expand(2, 3).normal_(0, 1)", "normal_"),
+    ("t.ones(1, 3).expand(2, 3).random_(0, 10)", "random_"),
+    # put_ with as many values as indices
+    ("x.put_(t.tensor([0]), t.tensor([9, 8.]))", "one value per index"),
+    ("t.put(x, t.tensor([0, 1]), t.tensor([9.]))", "put"),
+    # add_module over an existing attribute
 ]
 
 # torch raises; minigrad raises the same class with its own words (torch's text names an internal kernel)
@@ -128,6 +136,10 @@ ERRORS_OWN_TEXT = [
     ("t.device('cpu ')", "no spaces"),
     ("t.ones(2, device='cpu\\n')", "device"),       # (torch names its 2-D kernel)
     ("F.avg_pool3d(t.ones(1, 1, 2, 2, 4, dtype=t.uint8), 2)", "avg_pool3d"),
+    ("m = nn.Linear(2, 2); m.add_module('weight', nn.ReLU())", "already exists"),   # (KeyError: quoted by str())
+    # bool into hardtanh / relu6 (torch 2.15: NotImplementedError; 2.13: RuntimeError, which it subclasses)
+    ("nn.Hardtanh()(t.ones(2, 3, dtype=t.bool))", ".float()"),
+    ("F.relu6(t.ones(2, dtype=t.bool))", "hardtanh"),
     ("F.adaptive_max_pool3d(t.ones(1, 1, 2, 2, 4, dtype=t.int64), 1)", "adaptive_max_pool3d"),
     # a float mask of another dtype than the query (was converted silently)
     ("nn.MultiheadAttention(4, 2)(t.ones(3, 2, 4), t.ones(5, 2, 4), t.ones(5, 2, 4), "
@@ -163,6 +175,8 @@ VALUES = [
     "t.nanmean(x, dtype=float)",
     "t.cumsum(x, 0, dtype=t.int64)",
     "w.data = t.zeros(2, dtype=t.float64); R = w",
+    "R = x.put_(t.tensor([0, 5]), t.tensor([9., 8.]))",
+    "m = nn.Linear(2, 2); m.add_module('extra', nn.ReLU()); m.add_module('extra', nn.Tanh()); R = list(m._modules)",
 ]
 
 

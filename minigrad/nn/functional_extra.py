@@ -105,6 +105,9 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if min_val > max_val:
         raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
     if not input.dtype.is_floating_point:                 # an int tensor stays int (as torch)
+        if input.dtype.name == "bool":
+            raise NotImplementedError("Bool inputs not supported for hardtanh (hardtanh(): convert the input with "
+                                      ".float())")
         min_val, max_val = math.ceil(min_val), math.floor(max_val)
         return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
     # one HardtanhBackward0 node whose gradient keeps x in the graph (second derivatives as torch's)
