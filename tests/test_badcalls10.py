@@ -114,6 +114,9 @@ ERRORS = [
     # put_ with as many values as indices
     ("x.put_(t.tensor([0]), t.tensor([9, 8.]))", "one value per index"),
     ("t.put(x, t.tensor([0, 1]), t.tensor([9.]))", "put"),
+    # float targets of another batch size: torch's batch-size ValueError first
+    ("F.cross_entropy(t.randn(4, 3), t.randn(3, 4))", "(3, 4)"),
+    ("nn.NLLLoss()(t.randn(4, 3), t.randn(3, 4))", "nll_loss"),
     # add_module over an existing attribute
 ]
 
@@ -131,6 +134,7 @@ ERRORS_OWN_TEXT = [
     ("nn.Parameter(np.ones(2))", "Parameter"),
     # the integer adaptive average pool to 1x1 (torch 2.15: NotImplementedError from mean(); 2.13 a RuntimeError)
     ("nn.AdaptiveAvgPool2d(1)(t.ones(1, 2, 4, 4, dtype=t.int64))", "float()"),
+    ("nn.BCEWithLogitsLoss()(t.rand(4), t.ones(4, dtype=t.bool))", "target.float()"),
     ("nn.AvgPool1d(2)(t.ones(1, 1, 4, dtype=t.bool))", "avg_pool1d"),
     # device strings with spaces (DeviceError: a RuntimeError and a ValueError)
     ("t.device('cpu ')", "no spaces"),

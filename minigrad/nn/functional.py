@@ -374,19 +374,25 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     return _nodes.HuberLoss.apply(x, y, delta=float(delta), reduction=reduction)
 
 
+def _check_batch(input, target, op):
+    if input.ndim >= 2 and target.ndim >= 1 and target.shape[0] != input.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({target.shape[0]}). ({op}(): input {tuple(input.shape)}, target {tuple(target.shape)})")
+
+
 def _class_targets(input, target, op, ignore_index):
     """Check integer class targets against (N, C, d1, ...) or (C,) input; return (N, d1...) targets."""
     if target._data.dtype == np.uint8:                       # torch takes Byte class indices too
         target = target.long()
     if target._data.dtype != np.int64:
+        _check_batch(input, target, op)
         name = _torch_float_name(target) if target.is_floating_point() else _torch_dtype_name(target)
         raise RuntimeError(
             f"expected target dtype to be Long or Byte, but got {name} ({op}(): class-index targets must be int64, "
             f"got {target.dtype} of shape {tuple(target.shape)}; use target.long(), or pass class probabilities with the same "
             f"shape as the input {tuple(input.shape)})")
     if input.ndim >= 2 and target.ndim >= 1 and target.shape[0] != input.shape[0]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-                         f"({target.shape[0]}). ({op}(): input {tuple(input.shape)}, target {tuple(target.shape)})")
+        _check_batch(input, target, op)
     expected = (input.shape[0],) + tuple(input.shape[2:]) if input.ndim >= 2 else ()
     if input.ndim == 1 and tuple(target.shape) == (1,):        # one sample given as a 1-element target (as torch)
         target = target.reshape(())
@@ -512,6 +518,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if tuple(target.shape) != tuple(input.shape) and target.ndim == input.ndim - 1:
             _class_targets(input, target, "cross_entropy", ignore_index)      # explains: int64 expected
         if tuple(target.shape) != tuple(input.shape):
+            _check_batch(input, target, "cross_entropy")
             raise RuntimeError(f"cross_entropy(): probability targets must have the input's shape "
                                f"{tuple(input.shape)}, got {tuple(target.shape)}; for class indices use int64 "
                                "targets of shape (N, ...)")
@@ -560,8 +567,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{_torch_dtype_name(input)}' "
                                   "(binary_cross_entropy_with_logits() needs floating-point logits: use input.float())")
     if not target.is_floating_point() and input.is_floating_point():
-        raise RuntimeError(f"result type {_torch_float_name(input)} can't be cast to the desired output type "
-                           f"{_torch_dtype_name(target)} (binary_cross_entropy_with_logits(): use target.float())")
+        error = NotImplementedError if target.dtype.name == "bool" else RuntimeError   # (as torch: bool - bool)
+        raise error(f"result type {_torch_float_name(input)} can't be cast to the desired output type "
+                    f"{_torch_dtype_name(target)} (binary_cross_entropy_with_logits(): use target.float())")
     _no_grad_needed(weight, "binary_cross_entropy_with_logits", "weight")
     _no_grad_needed(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
     x, y = _same_dtype(input, target, "binary_cross_entropy_with_logits")
