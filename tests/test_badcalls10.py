@@ -224,3 +224,18 @@ def test_float16_input_into_float32_norm_layer_gradients(layer, train):
     assert [d for d, _ in mp] == [d for d, _ in tp] == ["torch.float32"] * 2
     for (_, a), (_, b) in zip(mp, tp):
         np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-2)
+
+
+@pytest.mark.parametrize("code", ["F.mse_loss(t.zeros(0), t.zeros(0))", "nn.HuberLoss()(t.zeros(0), t.zeros(0))",
+                                  "F.smooth_l1_loss(t.zeros(0, 2), t.zeros(0, 2))", "x.norm(p=-1)", "x.norm(-3)"])
+def test_no_numpy_warning_where_torch_is_silent(code):
+    """The mean of an empty loss (nan) and a negative-p norm with a zero in it (0): torch's values, without NumPy's
+    RuntimeWarning ('Mean of empty slice', 'divide by zero encountered in power')."""
+    import warnings
+    values = []
+    for lib in (torch, minigrad):
+        env = {"t": lib, "nn": lib.nn, "F": lib.nn.functional, "x": lib.arange(6.).reshape(2, 3)}
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            values.append(eval(code, env).item())
+    np.testing.assert_equal(values[1], values[0])

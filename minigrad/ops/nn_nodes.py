@@ -28,7 +28,9 @@ from .pointwise import where
 def _reduce(losses, reduction):
     if reduction == "none":
         return losses
-    return losses.mean() if reduction == "mean" else losses.sum()
+    if reduction == "mean":
+        return losses.mean() if losses.size else losses.sum() * float("nan")    # (empty: nan, without NumPy's warning)
+    return losses.sum()
 
 
 def _scale(ctx, g):

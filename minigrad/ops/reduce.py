@@ -477,7 +477,7 @@ class Norm(Op):
         elif p == 0:
             out = (x != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
         else:
-            out = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
+            out = quiet(lambda: (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p))   # (p < 0 and a zero: inf, 0)
         out = out.astype(x.dtype, copy=False)
         if not keepdim:
             out = out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
