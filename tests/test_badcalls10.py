@@ -135,6 +135,11 @@ ERRORS_OWN_TEXT = [
     # the integer adaptive average pool to 1x1 (torch 2.15: NotImplementedError from mean(); 2.13 a RuntimeError)
     ("nn.AdaptiveAvgPool2d(1)(t.ones(1, 2, 4, 4, dtype=t.int64))", "float()"),
     ("nn.BCEWithLogitsLoss()(t.rand(4), t.ones(4, dtype=t.bool))", "target.float()"),
+    # non-tensors into TensorDataset (torch: AttributeError or TypeError, as the argument is a list or an array)
+    ("data.TensorDataset(t.arange(4.), [1, 2, 3, 4])", "as_tensor"),
+    ("data.TensorDataset(np.arange(4.))", "TensorDataset"),
+    # an optimizer's load_state_dict given something other than a state dict
+    ("o = optim.Adam(p, lr=0.01); o.load_state_dict(None)", "state_dict()"),
     ("nn.AvgPool1d(2)(t.ones(1, 1, 4, dtype=t.bool))", "avg_pool1d"),
     # device strings with spaces (DeviceError: a RuntimeError and a ValueError)
     ("t.device('cpu ')", "no spaces"),
@@ -182,6 +187,20 @@ VALUES = [
     "R = x.put_(t.tensor([0, 5]), t.tensor([9., 8.]))",
     "m = nn.Linear(2, 2); m.add_module('extra', nn.ReLU()); m.add_module('extra', nn.Tanh()); R = list(m._modules)",
 ]
+
+
+# torch 2.15 raises (2.13 accepted): minigrad follows 2.15
+ERRORS_215 = [
+    # ASGD's lambd and alpha must be >= 0
+    ("optim.ASGD(p, lambd=-1)", "lambd"),
+    ("optim.ASGD(p, alpha=-0.5)", "ASGD"),
+]
+
+
+@pytest.mark.skipif(TORCH_VERSION < (2, 15), reason="torch 2.15's checks")
+@pytest.mark.parametrize("code, word", ERRORS_215, ids=[c for c, _ in ERRORS_215])
+def test_bad_call_raises_as_torch_215(code, word):
+    _same(code, word)
 
 
 @pytest.mark.parametrize("code, word", ERRORS, ids=[c for c, _ in ERRORS])
