@@ -189,21 +189,14 @@ VALUES = [
 ]
 
 
-# torch 2.15 raises (2.13 accepted): minigrad follows 2.15
-ERRORS_215 = [
-    # ASGD's lambd and alpha must be >= 0
-    ("optim.ASGD(p, lambd=-1)", "lambd"),
-    ("optim.ASGD(p, alpha=-0.5)", "ASGD"),
-]
+# torch 2.15 raises (2.13 accepted): minigrad follows 2.15 (ASGD's lambd and alpha must be >= 0)
+_NEW_IN_215 = pytest.mark.skipif(TORCH_VERSION < (2, 15), reason="torch 2.15's checks")
+ERROR_CASES = [pytest.param(code, word, id=code) for code, word in ERRORS] + [
+    pytest.param(code, word, marks=_NEW_IN_215, id=code)
+    for code, word in [("optim.ASGD(p, lambd=-1)", "lambd"), ("optim.ASGD(p, alpha=-0.5)", "ASGD")]]
 
 
-@pytest.mark.skipif(TORCH_VERSION < (2, 15), reason="torch 2.15's checks")
-@pytest.mark.parametrize("code, word", ERRORS_215, ids=[c for c, _ in ERRORS_215])
-def test_bad_call_raises_as_torch_215(code, word):
-    _same(code, word)
-
-
-@pytest.mark.parametrize("code, word", ERRORS, ids=[c for c, _ in ERRORS])
+@pytest.mark.parametrize("code, word", ERROR_CASES)
 def test_bad_call_raises_as_torch(code, word):
     _same(code, word)
 
