@@ -118,6 +118,8 @@ def is_tensor(obj):
 
 
 def is_floating_point(t):
+    if not isinstance(t, Tensor):
+        raise TypeError(f"is_floating_point(): argument 'input' (position 1) must be Tensor, not {type(t).__name__}")
     return t.is_floating_point()
 
 

@@ -112,6 +112,18 @@ def from_numpy(ndarray):
     return _wrap(ndarray)
 
 
+def _no_size(op):
+    return TypeError(f"{op}() missing 1 required positional arguments: \"size\" (give the shape, e.g. {op}(2, 3), or "
+                     f"{op}(()) for a 0-d tensor)")
+
+
+def _sized(args, size, op):
+    """The size given positionally (``f(2, 3)``, ``f((2, 3))``) or as ``size=``; none at all is torch's TypeError."""
+    if size is None and not args:
+        raise _no_size(op)
+    return args if size is None else (size,)
+
+
 def _filled(size, value, dtype, device, requires_grad, op):
     shape = _shape_arg(size, op)
     d = _dev(device)
@@ -150,13 +162,13 @@ def _into(out, make, dtype, device, op):
 def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     if out is not None:
         return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "zeros")
-    return _filled(args if size is None else (size,), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "zeros")
+    return _filled(_sized(args, size, "zeros"), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "zeros")
 
 
 def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     if out is not None:
         return _into(out, lambda dt, dev: ones(*args, size=size, dtype=dt, device=dev), dtype, device, "ones")
-    return _filled(args if size is None else (size,), 1, dtype or dtypes.get_default_dtype(), device, requires_grad, "ones")
+    return _filled(_sized(args, size, "ones"), 1, dtype or dtypes.get_default_dtype(), device, requires_grad, "ones")
 
 
 def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
@@ -164,7 +176,7 @@ def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=No
     """An uninitialised tensor in torch; zero-filled here (never garbage)."""
     if out is not None:
         return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "empty")
-    return _filled(args if size is None else (size,), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "empty")
+    return _filled(_sized(args, size, "empty"), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "empty")
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None):
@@ -333,7 +345,7 @@ def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generat
     if out is not None:
         return _into(out, lambda dt, dev: rand(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
                      device, "rand")
-    size = args if size is None else (size,)
+    size = _sized(args, size, "rand")
     dt = _float_dtype(dtype, "rand", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "rand")
@@ -347,7 +359,7 @@ def randn(*args, size=None, dtype=None, device=None, requires_grad=False, genera
     if out is not None:
         return _into(out, lambda dt, dev: randn(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
                      device, "randn")
-    size = args if size is None else (size,)
+    size = _sized(args, size, "randn")
     dt = _float_dtype(dtype, "randn", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "randn")

@@ -50,7 +50,7 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     """``ord=None`` gives the 2-norm of the flattened tensor (the Frobenius norm for matrices);
     ``ord='fro'`` the Frobenius norm; otherwise a vector norm (``dim`` an int, or A 1-D) or a matrix norm
     (``dim`` a pair, or A 2-D: see ``matrix_norm``)."""
-    if ord in (None, "fro") and (dim is None or ord is None):
+    if ord is None:
         return _norm(A, p=2, dim=dim, keepdim=keepdim, dtype=dtype)
     if dim is None:
         if A.ndim not in (1, 2):

@@ -317,6 +317,10 @@ class Tensor:
     def data(self, value):
         if not isinstance(value, Tensor):
             raise TypeError(f"t.data must be assigned a Tensor, got {type(value).__name__}")
+        if value._data.dtype.kind != "f" and self.requires_grad:
+            raise RuntimeError(f"data set to a tensor that requires gradients must be floating point or complex dtype "
+                               f"(.data = a {value.dtype} tensor; convert it with .float(), or set requires_grad_(False) "
+                               "first)")
         self._data = value._data
 
     def detach(self) -> "Tensor":

@@ -93,7 +93,9 @@ class device:
             type, index = "cuda", type
         if not isinstance(type, str):
             raise TypeError(f"device(): expected a string like 'cpu' or 'cuda:0', got {type!r}")
-        spec = type.strip()
+        spec = type
+        if spec != spec.strip():
+            raise DeviceError(f"Invalid device string: {type!r} (device(): no spaces; use 'cpu', 'cuda' or 'cuda:N')")
         if ":" in spec:
             spec, _, idx = spec.partition(":")
             if index is not None or not idx.isdigit() or (idx != "0" and idx.startswith("0")):

@@ -17,7 +17,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
 from ..ops import nn_nodes as _nodes, pointwise as _pointwise
-from ..ops._helpers import operands as _operands
+from ..ops._helpers import NotTensorError, operands as _operands
 from ..ops.conv import avg_pool2d, max_pool2d  # noqa: F401
 from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops import index as _index
@@ -29,7 +29,7 @@ from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_re
                          legacy_reduction as _legacy_reduction, reduce_loss as _reduce)
 from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
 from .ctc import ctc_loss  # noqa: F401
-from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name
+from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name, must_be_tensor
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,6 +53,10 @@ def linear(input, weight, bias=None):
                            f"{_torch_float_name(other)} (linear(): cast the input with .to(weight.dtype), or the "
                            "layer with .to(dtype))")
     if wa.ndim != 2 or xa.ndim == 0:
+        if wa.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {wa.ndim}D (linear(): the "
+                               f"weight must be 2-D (out_features, in_features), got shape {tuple(wa.shape)}; "
+                               "use torch.matmul for batched weights)")
         out = _matmul(input, weight.t() if wa.ndim == 2 else weight)  # 1-D weights: matmul's rules
         return out if bias is None else out + bias
     if xa.shape[-1] != wa.shape[1]:
@@ -183,6 +187,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     dims = (0,) + tuple(range(2, input.ndim))
     if training:
         x = input._data
+        x = x.astype("float32") if x.dtype == "float16" else x          # (float16: statistics in float32, as torch)
         mean, var = x.mean(axis=dims), x.var(axis=dims)
         if running_mean is not None:
             n = input.numel() // input.shape[1]
@@ -200,6 +205,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the last dims (``normalized_shape``), then scale and shift: one NativeLayerNormBackward0
     node, as torch."""
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, "layer_norm", "input", 1)
     if isinstance(normalized_shape, numbers.Integral):     # torch's function takes only a tuple or list
         raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int "
                         f"(write ({normalized_shape},); nn.LayerNorm({normalized_shape}) takes the int)")
@@ -290,7 +297,7 @@ def _same_dtype(input, target, op):
 
 def _check_pair(input, target, op):
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
-        raise TypeError(f"{op}(): input and target must be Tensors, got {type(input).__name__} and "
+        raise NotTensorError(f"{op}(): input and target must be Tensors, got {type(input).__name__} and "
                         f"{type(target).__name__}")
     if tuple(input.shape) != tuple(target.shape):
         try:
@@ -336,16 +343,24 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_pair(input, target, "smooth_l1_loss")
+    _float_pair(input, target, "smooth_l1_cpu", "smooth_l1_loss")
     if beta < 0:
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta. (got beta={beta})")
     x, y = _same_dtype(input, target, "smooth_l1_loss")
     return _nodes.SmoothL1Loss.apply(x, y, beta=float(beta), reduction=reduction)
 
 
+def _float_pair(input, target, kernel, op):
+    if not input.dtype.is_floating_point and not target.dtype.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_torch_dtype_name(input)}' ({op}(): input "
+                                  f"{input.dtype} and target {target.dtype}; call .float() on them first)")
+
+
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """½(x-y)² where |x-y| < δ, else δ(|x-y| - ½δ) (one HuberLossBackward0 node; = δ·smooth_l1 with β=δ)."""
     _check_reduction(reduction)
     _check_pair(input, target, "huber_loss")
+    _float_pair(input, target, "huber_cpu", "huber_loss")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")
     if target.dtype != input.dtype and input.dtype.is_floating_point and target.dtype.is_floating_point:
@@ -359,19 +374,25 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     return _nodes.HuberLoss.apply(x, y, delta=float(delta), reduction=reduction)
 
 
+def _check_batch(input, target, op):
+    if input.ndim >= 2 and target.ndim >= 1 and target.shape[0] != input.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({target.shape[0]}). ({op}(): input {tuple(input.shape)}, target {tuple(target.shape)})")
+
+
 def _class_targets(input, target, op, ignore_index):
     """Check integer class targets against (N, C, d1, ...) or (C,) input; return (N, d1...) targets."""
     if target._data.dtype == np.uint8:                       # torch takes Byte class indices too
         target = target.long()
     if target._data.dtype != np.int64:
+        _check_batch(input, target, op)
         name = _torch_float_name(target) if target.is_floating_point() else _torch_dtype_name(target)
         raise RuntimeError(
             f"expected target dtype to be Long or Byte, but got {name} ({op}(): class-index targets must be int64, "
             f"got {target.dtype} of shape {tuple(target.shape)}; use target.long(), or pass class probabilities with the same "
             f"shape as the input {tuple(input.shape)})")
     if input.ndim >= 2 and target.ndim >= 1 and target.shape[0] != input.shape[0]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-                         f"({target.shape[0]}). ({op}(): input {tuple(input.shape)}, target {tuple(target.shape)})")
+        _check_batch(input, target, op)
     expected = (input.shape[0],) + tuple(input.shape[2:]) if input.ndim >= 2 else ()
     if input.ndim == 1 and tuple(target.shape) == (1,):        # one sample given as a 1-element target (as torch)
         target = target.reshape(())
@@ -411,6 +432,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"nll_loss(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    if not isinstance(target, Tensor):
+        raise must_be_tensor(target, "nll_loss_nd", "target", 2)
+    _check_ignore_index(ignore_index, "nll_loss_nd")
     if input.ndim == 0:
         raise RuntimeError("nll_loss(): input must have at least 1 dimension (classes)")
     _float_logits(input, "nll_loss_out_frame", "nll_loss")
@@ -443,8 +467,16 @@ def _no_grad_needed(t, fn, arg):
                            "input cannot have requires_grad True. (pass weight.detach())")
 
 
+def _check_ignore_index(ignore_index, fn):
+    if type(ignore_index) is not int and not (isinstance(ignore_index, numbers.Integral) and
+                                              not isinstance(ignore_index, bool)):
+        raise TypeError(f"{fn}(): argument 'ignore_index' (position 5) must be int, not {type(ignore_index).__name__}")
+
+
 def _check_weight(weight, input, op, same_dtype=True):
     c = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    if not isinstance(weight, Tensor) and not hasattr(weight, "shape"):
+        raise must_be_tensor(weight, {"nll_loss": "nll_loss_nd"}.get(op, op + "_loss"), "weight", 3)
     if not isinstance(weight, Tensor) or tuple(weight.shape) != (c,):
         raise RuntimeError(f"{op}(): weight must be a tensor of shape ({c},) (one weight per class), got "
                            f"{tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__}")
@@ -464,10 +496,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise ValueError(f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError("cross_entropy(): input and target must be Tensors")
-    if type(ignore_index) is not int and not (isinstance(ignore_index, numbers.Integral) and
-                                              not isinstance(ignore_index, bool)):
-        raise TypeError(f"cross_entropy_loss(): argument 'ignore_index' (position 5) must be int, not "
-                        f"{type(ignore_index).__name__}")
+    _check_ignore_index(ignore_index, "cross_entropy_loss")
     if input.ndim == 0:
         raise RuntimeError("cross_entropy(): input must have at least 1 dimension (classes)")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")
@@ -481,10 +510,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     wshape[class_dim] = c
 
     if target._data.dtype.kind == "f":                                   # class probabilities
+        if ignore_index >= 0:
+            raise RuntimeError(f"ignore_index is not supported for floating point target (cross_entropy(): class "
+                               f"probabilities have no class to ignore; drop ignore_index={ignore_index}, or pass "
+                               "int64 class indices)")
         logp = _reduce_ops.log_softmax(input, class_dim)
         if tuple(target.shape) != tuple(input.shape) and target.ndim == input.ndim - 1:
             _class_targets(input, target, "cross_entropy", ignore_index)      # explains: int64 expected
         if tuple(target.shape) != tuple(input.shape):
+            _check_batch(input, target, "cross_entropy")
             raise RuntimeError(f"cross_entropy(): probability targets must have the input's shape "
                                f"{tuple(input.shape)}, got {tuple(target.shape)}; for class indices use int64 "
                                "targets of shape (N, ...)")
@@ -522,12 +556,20 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
-        raise TypeError("binary_cross_entropy_with_logits(): input and target must be Tensors")
+        raise NotTensorError("binary_cross_entropy_with_logits(): input and target must be Tensors (convert them "
+                             "with torch.as_tensor(...))")
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({_size(target)}) must be the same as input size ({_size(input)})")
+    for arg, pos, t in (("weight", 3, weight), ("pos_weight", 4, pos_weight)):
+        if t is not None and not isinstance(t, Tensor):
+            raise must_be_tensor(t, "binary_cross_entropy_with_logits", arg, pos)
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{_torch_dtype_name(input)}' "
+                                  "(binary_cross_entropy_with_logits() needs floating-point logits: use input.float())")
     if not target.is_floating_point() and input.is_floating_point():
-        raise RuntimeError(f"result type {_torch_float_name(input)} can't be cast to the desired output type "
-                           f"{_torch_dtype_name(target)} (binary_cross_entropy_with_logits(): use target.float())")
+        error = NotImplementedError if target.dtype.name == "bool" else RuntimeError   # (as torch: bool - bool)
+        raise error(f"result type {_torch_float_name(input)} can't be cast to the desired output type "
+                    f"{_torch_dtype_name(target)} (binary_cross_entropy_with_logits(): use target.float())")
     _no_grad_needed(weight, "binary_cross_entropy_with_logits", "weight")
     _no_grad_needed(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
     x, y = _same_dtype(input, target, "binary_cross_entropy_with_logits")
@@ -575,7 +617,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
-        raise TypeError("binary_cross_entropy(): input and target must be Tensors")
+        raise NotTensorError("binary_cross_entropy(): input and target must be Tensors (convert them with "
+                             "torch.as_tensor(...))")
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Using a target size ({_size(target)}) that is different to the input size "
                          f"({_size(input)}) is deprecated. Please ensure they have the same size.")
@@ -604,6 +647,12 @@ def _min_max(t):
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS + ("batchmean",):
+        raise ValueError(f"{reduction} is not a valid value for reduction (kl_div(): use one of "
+                         f"{_REDUCTIONS + ('batchmean',)})")
+    if not (input.is_floating_point() and target.is_floating_point()):
+        raise RuntimeError(f"kl_div: Integral inputs not supported. (kl_div(): input {input.dtype}, target "
+                           f"{target.dtype}; call .float() on them)")
     if log_target:
         loss = target.exp() * (target - input)
     else:

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
-from ..dtypes import finfo, float16, float64, result_type
+from ..dtypes import finfo, float16, float32, float64, result_type
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
@@ -171,8 +171,18 @@ def _channel_mask(input, batched_ndim):
     return tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
 
 
+def must_be_tensor(value, fn, arg, pos):
+    """torch's TypeError for a non-tensor argument ``arg`` (at ``pos``) of ``fn`` (to raise)."""
+    kind = type(value)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+    return TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {name} (convert it with "
+                     "torch.as_tensor(...) first)")
+
+
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, "dropout", "input", 1)
     return _dropout(input, p, training, tuple(input.shape), inplace=inplace)
 
 
@@ -251,11 +261,32 @@ def _mask_to_float(mask, like, name):
     if mask is None:
         return None
     if mask.dtype.is_floating_point:
-        return mask.to(like.dtype)
+        if mask.dtype != like.dtype:
+            raise RuntimeError(f"Expected {name} dtype to be bool or float or to match query dtype, but got {name}.dtype: "
+                               f"{mask.dtype} and query.dtype: {like.dtype} instead (multi_head_attention_forward(): "
+                               f"use {name}.to(query.dtype), or a bool mask)")
+        return mask
     if mask.dtype.name != "bool":
         raise AssertionError(f"only bool and floating types of {name} are supported (multi_head_attention_forward(): "
                              f"{name} is {mask.dtype}; give a bool mask, True where attention is not allowed)")
     return zeros(tuple(mask.shape), dtype=like.dtype, device=like.device).masked_fill(mask, float("-inf"))
+
+
+def _check_attn_mask(attn_mask, query, key, num_heads):
+    """torch's checks of attn_mask's rank and shape: (L, S), or (N·num_heads, L, S) (num_heads, L, S unbatched)."""
+    batched, (L, S) = query.ndim == 3, (query.shape[0], key.shape[0])
+    if attn_mask.ndim not in (2, 3):
+        raise AssertionError(f"For {'batched (3-D)' if batched else 'unbatched (2-D)'} `query`, expected `attn_mask` to "
+                             f"be `None`, 2-D or 3-D but found {attn_mask.ndim}-D tensor instead "
+                             f"(multi_head_attention_forward(): give ({L}, {S}) or (batch·num_heads, {L}, {S}))")
+    want = (L, S) if attn_mask.ndim == 2 else ((query.shape[1] if batched else 1) * num_heads, L, S)
+    if tuple(attn_mask.shape) != want:
+        if attn_mask.ndim == 3 and not batched:
+            raise AssertionError(f"Expected `attn_mask` shape to be {want} but got {attn_mask.shape!r} "
+                                 "(multi_head_attention_forward(): one (L, S) mask per head)")
+        raise RuntimeError(f"The shape of the {attn_mask.ndim}D attn_mask is {attn_mask.shape!r}, but should be "
+                           f"{want}. (multi_head_attention_forward(): (L, S) = (target, source) lengths; a 3-D mask "
+                           "holds one per batch element and head)")
 
 
 def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias,
@@ -268,6 +299,12 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     project, split into heads, attend, merge, project out. Returns (output, weights or None)."""
     if static_k is not None or static_v is not None:
         raise NotImplementedError("multi_head_attention_forward(): static_k/static_v are not supported")
+    if query.ndim not in (2, 3):
+        raise AssertionError(f"query should be unbatched 2D or batched 3D tensor but received {query.ndim}-D query "
+                             f"tensor (multi_head_attention_forward(): query of shape {tuple(query.shape)}; give "
+                             "(L, N, E) or (L, E), or (N, L, E) with batch_first=True)")
+    if attn_mask is not None:
+        _check_attn_mask(attn_mask, query, key, num_heads)
     if query.ndim in (2, 3) and (key.ndim != query.ndim or value.ndim != query.ndim):
         raise AssertionError(f"For {'batched (3-D)' if query.ndim == 3 else 'unbatched (2-D)'} `query`, expected `key` "
                              f"and `value` to be {query.ndim}-D but found {key.ndim}-D and {value.ndim}-D tensors "
@@ -436,6 +473,8 @@ def _torch_float_name(t):
 def _same_dtypes(input, others, op):
     for t in others:
         if t is not None and t.dtype != input.dtype:
+            if input.dtype == float16 and t.dtype == float32:    # torch's CPU mixed precision: half in, float params
+                continue
             if input.dtype == float64:
                 raise RuntimeError(f"mixed dtype (CPU): all inputs must share same datatype. ({op}(): input "
                                    f"{input.dtype}, parameter or statistic {t.dtype}; use module.to(input.dtype))")
@@ -483,6 +522,8 @@ def _float32(*tensors):
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):
     """Normalise each channel of each sample over its spatial dims."""
+    if input.dtype.is_floating_point:
+        _same_dtypes(input, (weight, bias, running_mean, running_var), "instance_norm")
     if use_input_stats and math.prod(input.shape[2:]) <= 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape!r} "
                          "(instance_norm(): give (N, C, L...) input with more than one spatial element)")
@@ -553,6 +594,8 @@ def pixel_shuffle(input, upscale_factor):
     """(…, C·r², H, W) -> (…, C, H·r, W·r)."""
     r = upscale_factor
     *lead, c, h, w = input.shape
+    if r <= 0:
+        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r} (pixel_shuffle(): give r >= 1)")
     if c % (r * r):
         raise RuntimeError(f"pixel_shuffle(): expected the channels ({c}) to be divisible by the square of the "
                            f"upscale factor ({r * r})")
@@ -566,6 +609,9 @@ def pixel_unshuffle(input, downscale_factor):
     """(…, C, H·r, W·r) -> (…, C·r², H, W)."""
     r = downscale_factor
     *lead, c, hr, wr = input.shape
+    if r <= 0:
+        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r} (pixel_unshuffle(): give "
+                           "r >= 1)")
     if hr % r or wr % r:
         raise RuntimeError(f"pixel_unshuffle(): expected height ({hr}) and width ({wr}) to be divisible by the "
                            f"downscale factor ({r})")

@@ -481,6 +481,9 @@ class Module:
         _check_name(name, "module")
         if "." in name or name == "":
             raise KeyError(f"module name can't contain '.' or be empty, got {name!r}")
+        if name not in self._modules and hasattr(self, name):
+            raise KeyError(f"attribute '{name}' already exists (add_module(): {type(self).__name__} has an attribute "
+                           "of that name; choose another name)")
         self._clear(name, keep=self._modules)
         self._modules[name] = module
 

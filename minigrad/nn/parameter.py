@@ -5,6 +5,7 @@ import sys
 
 from .. import backend
 from ..factories import empty
+from ..ops._helpers import NotTensorError
 from ..tensor import Tensor, _init, _wrap
 
 
@@ -16,7 +17,8 @@ class Parameter(Tensor):
         if data is None:
             data = empty(0)
         if not isinstance(data, Tensor):
-            raise TypeError(f"Parameter(): expected a Tensor, got {type(data).__name__}")
+            raise NotTensorError(f"Parameter(): expected a Tensor, got {type(data).__name__}; wrap it first: "
+                                 "nn.Parameter(torch.tensor(...))")
         if not isinstance(requires_grad, bool):
             raise TypeError(f"_make_subclass(): argument 'require_grad' (position 3) must be bool, not "
                             f"{type(requires_grad).__name__} (Parameter(data, requires_grad=True or False))")

@@ -15,6 +15,7 @@ from .. import dtypes
 from ..factories import empty, tensor, zeros
 from ..ops.pointwise import where
 from ..ops.shape import cat, stack
+from ..tensor import Tensor
 from . import functional as F
 from . import init
 from .functional_extra import pad
@@ -79,6 +80,10 @@ class RNNBase(Module):
         for what, value in (("input_size", input_size), ("hidden_size", hidden_size), ("num_layers", num_layers)):
             if value <= 0:
                 raise ValueError(f"{what} must be greater than zero ({type(self).__name__}: got {value})")
+        for what, value in (("batch_first", batch_first), ("bias", bias)):
+            if not isinstance(value, bool):
+                raise TypeError(f"{what} should be of type bool, got: {type(value).__name__} ({type(self).__name__}: "
+                                f"pass {what}=True or False)")
         if proj_size < 0:
             raise ValueError("proj_size should be a positive integer or zero to disable projections")
         if proj_size >= hidden_size:
@@ -130,6 +135,11 @@ class RNNBase(Module):
                 hx = tuple(h.index_select(1, input.sorted_indices) for h in hx) if self.mode == "LSTM" else \
                     hx.index_select(1, input.sorted_indices)
         else:
+            if not isinstance(input, Tensor):
+                kind = type(input)
+                what = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+                raise AttributeError(f"'{what}' object has no attribute 'dim' ({name}: the input must be a Tensor; "
+                                     "convert it with torch.as_tensor(...))")
             if input.ndim not in (2, 3):
                 raise ValueError(f"{name}: Expected input to be 2D or 3D, got {input.ndim}D instead")
             batched = input.ndim == 3
@@ -139,6 +149,9 @@ class RNNBase(Module):
         if x.shape[-1] != self.input_size:
             raise RuntimeError(f"{name}: input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
                                f"{x.shape[-1]}")
+        if x.shape[0] == 0:
+            raise RuntimeError(f"Expected sequence length to be larger than 0 in RNN ({name}: input of shape "
+                               f"{tuple(input.shape)} has no time steps)")
         if x.dtype != self.weight_ih_l0.dtype:
             raise ValueError(f"RNN input dtype ({x.dtype}) does not match weight dtype ({self.weight_ih_l0.dtype}). "
                              f"Convert input: input.to({self.weight_ih_l0.dtype}), or convert model: "
@@ -362,6 +375,9 @@ class LSTMCell(_CellBase):
     mode = "LSTM"
 
     def forward(self, input, hx=None):
+        if isinstance(hx, Tensor):
+            raise TypeError("lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not Tensor (LSTMCell: "
+                            "pass hx=(h, c), two tensors of shape (batch, hidden_size))")
         if hx is not None and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
             raise RuntimeError(f"lstm_cell expects two hidden states (LSTMCell: hx must be a tuple (h, c), got "
                                f"{_describe(hx)})")

@@ -257,6 +257,14 @@ class Transformer(Module):
     def forward(self, src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None,
                 tgt_key_padding_mask=None, memory_key_padding_mask=None, src_is_causal=None, tgt_is_causal=None,
                 memory_is_causal=False):
+        b = 0 if self.batch_first else 1
+        if src.ndim == 3 and src.shape[b] != tgt.shape[b]:
+            raise RuntimeError(f"the batch number of src and tgt must be equal (Transformer: src {tuple(src.shape)}, "
+                               f"tgt {tuple(tgt.shape)}, batch along dim {b}; batch_first={self.batch_first})")
+        if src.shape[-1] != self.d_model or tgt.shape[-1] != self.d_model:
+            raise RuntimeError(f"the feature number of src and tgt must be equal to d_model (Transformer: d_model="
+                               f"{self.d_model}, src {tuple(src.shape)}, tgt {tuple(tgt.shape)}; the last dims must "
+                               "match)")
         memory = self.encoder(src, mask=src_mask, src_key_padding_mask=src_key_padding_mask, is_causal=src_is_causal)
         return self.decoder(tgt, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,
                             tgt_key_padding_mask=tgt_key_padding_mask,

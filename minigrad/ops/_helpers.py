@@ -164,6 +164,11 @@ def wrap_int(s: int, dt) -> int:
     return s - (1 << info.bits) if s > info.max else s
 
 
+class NotTensorError(TypeError, AttributeError):
+    """A non-tensor where a tensor is expected: a TypeError, and the AttributeError that torch's Python-level
+    functions raise for it (``'list' object has no attribute 'softmax'``), so either ``except`` catches it."""
+
+
 def tensor_arg(x, op: str) -> Tensor:
     """``x`` itself when it is a tensor; otherwise a clear TypeError (as torch's)."""
     if not isinstance(x, Tensor):
@@ -175,7 +180,7 @@ def tensor_arg(x, op: str) -> Tensor:
 def float_input(x: Tensor, op: str) -> Tensor:
     """Floating-point math on an int/bool tensor computes in the default float type (as torch)."""
     if not isinstance(x, Tensor):
-        raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
+        raise NotTensorError(f"{op}(): expected a Tensor, got {type(x).__name__}; convert it with torch.as_tensor(...)")
     if x._data.dtype.kind != "f":
         return cast(x, dtypes.get_default_dtype())
     return x

@@ -25,6 +25,7 @@ import numpy as np
 from .. import backend, factories, fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor
+from ._helpers import _TORCH_NAMES
 from .pointwise import piecewise_grad
 from .shape import cat
 
@@ -343,12 +344,23 @@ def _pool_pair(v, name, op):
     return pair(v, name, op)
 
 
+def pool_dtype(input, op):
+    """torch's CPU pools on a non-float input (to call only then): max pools take integers but not bool, average
+    pools int64 only, adaptive pools none."""
+    dt = input._data.dtype
+    if dt.kind == "b" or op.startswith("adaptive") or (op.startswith("avg") and dt != np.int64):
+        raise NotImplementedError(f"\"{op}\" not implemented for '{_TORCH_NAMES.get(dt.name, dt.name)}' ({op}(): "
+                                  "pool a floating-point tensor: input.float())")
+
+
 def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
     if input.ndim not in (3, 4):
         raise RuntimeError(f"{op}(): expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
                            f"{tuple(input.shape)}")
+    if input._data.dtype.kind != "f":
+        pool_dtype(input, op)
     k = _pool_pair(kernel_size, "kernel_size", op)
     s = k if stride is None or stride == [] or stride == () else _pool_pair(stride, "stride", op)
     p = _pool_pair(padding, "padding", op)

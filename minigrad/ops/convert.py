@@ -63,7 +63,9 @@ def to(self, *args, **kwargs):
     try:
         dev, dt, copy = _parse_to(args, kwargs)
     except ValueError as exc:                   # a device string minigrad can't read: torch's RuntimeError
-        raise RuntimeError(f"Invalid device string: to(): {exc}") from None
+        text = str(exc)
+        raise RuntimeError(f"{text} (in to())" if text.startswith("Invalid device string") else
+                           f"Invalid device string: to(): {text}") from None
     return to_copy(self, dt, dev, copy)
 
 

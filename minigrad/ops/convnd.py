@@ -367,6 +367,8 @@ def _pool_args(input, kernel_size, stride, padding, dilation, nd, op):
         raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    if input._data.dtype.kind != "f":
+        conv.pool_dtype(input, op)
     k = ntuple(kernel_size, nd, "kernel_size", op)
     s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else \
         ntuple(stride, nd, "stride", op)
@@ -550,6 +552,8 @@ def _adaptive_avg(input, output_size, nd, op):
     input = tensor_arg(input, op)
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    if input._data.dtype.kind != "f":
+        conv.pool_dtype(input, op)
     _check_not_empty(input, input.ndim - nd, op)
     size = tuple(input.shape[-nd:])
     out = _adaptive_output_size(output_size, size, op)
@@ -594,6 +598,8 @@ def _adaptive_max(input, output_size, nd, return_indices, op):
     input = tensor_arg(input, op)
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
+    if input._data.dtype.kind != "f":
+        conv.pool_dtype(input, op)
     _check_not_empty(input, 1, op)
     size = tuple(input.shape[-nd:])
     out = _adaptive_output_size(output_size, size, op)

@@ -220,9 +220,14 @@ def meshgrid(*tensors, indexing="ij"):
         tensors = tuple(tensors[0])
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f"meshgrid(): indexing must be one of 'xy' or 'ij', got {indexing!r}")
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList (meshgrid(): pass one or more 1-D tensors)")
     for t in tensors:
         if tensor_arg(t, "meshgrid").ndim > 1:
             raise RuntimeError(f"meshgrid(): expects 0-D or 1-D tensors, got shape {tuple(t.shape)}")
+        if t.dtype != tensors[0].dtype:
+            raise RuntimeError(f"meshgrid expects all tensors to have the same dtype (meshgrid(): got {tensors[0].dtype} "
+                               f"and {t.dtype}; convert one, e.g. with .to({tensors[0].dtype}))")
     ts = [t.reshape(-1) for t in tensors]
     swap = indexing == "xy" and len(ts) >= 2
     if swap:

@@ -589,6 +589,8 @@ def _fill_random(self, arr, name):
         out = _fill(self, _wrap(arr))      # in a graph: recorded as an overwrite, the old values get no gradient
         out._grad_fn._name = _RANDOM_NODE_NAMES.get(name)       # torch's name for it (UniformBackward0)
         return out
+    if not self._data.flags.writeable:
+        _check_no_overlap(self, name)
     self._data[...] = arr
     self._version_counter[0] += 1
     return self

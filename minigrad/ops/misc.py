@@ -212,6 +212,10 @@ def masked_scatter(input, mask, source):
 def put(input, index, source, accumulate=False):
     """input.flatten()[index] = source (or += with ``accumulate``), in input's shape."""
     x = tensor_arg(input, "put")
+    if isinstance(source, Tensor) and isinstance(index, Tensor) and source.numel() != index.numel():
+        raise IndexError(f"put_(): Expected source and index to have the same number of elements, but got "
+                         f"source.numel() = {source.numel()}, index.numel() = {index.numel()} (put(): one value per "
+                         "index)")
     flat = index_put(x.reshape(-1), (index.reshape(-1),), source.reshape(-1), accumulate)
     return flat.reshape(tuple(x.shape))
 

@@ -28,7 +28,9 @@ from .pointwise import where
 def _reduce(losses, reduction):
     if reduction == "none":
         return losses
-    return losses.mean() if reduction == "mean" else losses.sum()
+    if reduction == "mean":
+        return losses.mean() if losses.size else losses.sum() * float("nan")    # (empty: nan, without NumPy's warning)
+    return losses.sum()
 
 
 def _scale(ctx, g):
@@ -364,9 +366,11 @@ def _float32(*tensors):
     return [t if t is None or t._data.dtype != _F16 else t.float() for t in tensors]
 
 
-def _like(grads, x):
-    """The gradients back in ``x``'s dtype (float16 where x was; weight and bias have x's dtype)."""
-    return tuple(g if g is None or g._data.dtype == x._data.dtype else g.to(x.dtype) for g in grads)
+def _like(grads, x, w=None):
+    """The gradients back in their inputs' dtypes: x's for x (float16 where x was), the weight's for the weight
+    and bias (float32 parameters under a float16 input, as torch allows on the CPU)."""
+    w = x if w is None else w
+    return tuple(g if g is None or g._data.dtype == a._data.dtype else g.to(a.dtype) for g, a in zip(grads, (x, w, w)))
 
 
 class NativeBatchNorm(Op):
@@ -414,7 +418,7 @@ class NativeBatchNorm(Op):
             gw = (g * xhat).sum(dims)
         if need_b:
             gb = g.sum(dims)
-        return _like((gx, gw, gb), x0)
+        return _like((gx, gw, gb), x0, weight0)
 
 
 class NativeLayerNorm(Op):
@@ -451,7 +455,7 @@ class NativeLayerNorm(Op):
             gw = (g * xhat).sum(ctx.lead) if ctx.lead else g * xhat
         if need_b:
             gb = g.sum(ctx.lead) if ctx.lead else g
-        return _like((gx, gw, gb), x0)
+        return _like((gx, gw, gb), x0, weight0)
 
 
 # ----------------------------------------------------------------------------------------- activations

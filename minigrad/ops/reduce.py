@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
-from ._helpers import bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
+from ._helpers import NotTensorError, bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
 from . import _stdsort
 from .index import take_along_dim
@@ -424,9 +424,16 @@ class Cumsum(Op):
         return g.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
 
 
+def _no_bool_scan(input, op):
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"{op}_out_cpu\" not implemented for 'Bool' ({op}(): dtype=torch.bool has no running "
+                                  "sum or product; use dtype=torch.int64)")
+
+
 def cumsum(input, dim, *, dtype=None):
     if dtype is not None:
         input = _to_dtype(input, dtype, "cumsum")
+        _no_bool_scan(input, "cumsum")
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumsum")
         return cumsum(input.reshape(1), 0).reshape(())
@@ -465,6 +472,7 @@ class Cumprod(Op):
 def cumprod(input, dim, *, dtype=None):
     if dtype is not None:
         input = _to_dtype(input, dtype, "cumprod")
+        _no_bool_scan(input, "cumprod")
     if input._data.ndim == 0:
         one_dim(dim, 0, "cumprod")
         return cumprod(input.reshape(1), 0).reshape(())
@@ -490,7 +498,7 @@ class Norm(Op):
         elif p == 0:
             out = (x != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
         else:
-            out = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
+            out = quiet(lambda: (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p))   # (p < 0 and a zero: inf, 0)
         out = out.astype(x.dtype, copy=False)
         if not keepdim:
             out = out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
@@ -551,7 +559,7 @@ def _float_only(x, op, error=RuntimeError):
     """torch's kernels are 'not implemented' for integers (NotImplementedError; for norm since torch 2.15,
     a RuntimeError before: NotImplementedError is one, so ``except RuntimeError`` still catches it)."""
     if not isinstance(x, Tensor):
-        raise TypeError(f"{op}(): expected a Tensor, got {type(x).__name__}")
+        raise NotTensorError(f"{op}(): expected a Tensor, got {type(x).__name__}; convert it with torch.as_tensor(...)")
     if x._data.dtype.kind != "f":
         raise error(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
                            f"(or pass dtype=minigrad.float32)")

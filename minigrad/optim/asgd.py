@@ -16,6 +16,8 @@ class ASGD(Optimizer):
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None,
                  maximize=False, differentiable=False, capturable=False):
         _check_common("ASGD", lr)
+        _check_hyper("ASGD", "lambd value", lambd, 0.0 <= lambd, "the decay term lambd must be >= 0")
+        _check_hyper("ASGD", "alpha value", alpha, 0.0 <= alpha, "the eta power alpha must be >= 0")
         _check_hyper("ASGD", "weight_decay value", weight_decay, 0.0 <= weight_decay, "weight_decay must be >= 0")
         super().__init__(params, dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,
                                       foreach=foreach, maximize=maximize, differentiable=differentiable,

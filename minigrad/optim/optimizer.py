@@ -251,6 +251,9 @@ class Optimizer:
             hook(self)
 
     def _load_state_dict(self, state_dict: dict):
+        if not isinstance(state_dict, dict):
+            raise AttributeError(f"'{type(state_dict).__name__}' object has no attribute 'copy' (load_state_dict(): "
+                                 "expected the dict that optimizer.state_dict() returns)")
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
             raise ValueError(f"loaded state dict has a different number of parameter groups ({len(groups)}; the "

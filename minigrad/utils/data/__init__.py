@@ -21,6 +21,7 @@ import numpy as np
 
 from ... import dtypes
 from ...factories import as_tensor, empty, multinomial, randint, randperm, tensor
+from ...ops._helpers import NotTensorError
 from ...ops.shape import stack
 from ...tensor import Tensor
 
@@ -154,6 +155,9 @@ class TensorDataset(Dataset):
 
     def __init__(self, *tensors):
         for t in tensors:
+            if not isinstance(t, Tensor):
+                raise NotTensorError(f"TensorDataset(): every argument must be a Tensor, got {type(t).__name__} "
+                                     "(convert it with torch.as_tensor(...))")
             if t.ndim == 0:
                 raise IndexError(f"Dimension specified as 0 but tensor has no dimensions (TensorDataset: a 0-d tensor "
                                  f"({t}) has no rows; give tensors with the samples along dim 0)")
