@@ -1,0 +1,85 @@
+"""Minimal repros of what published PyTorch programs (round ten: the official tutorials, d2l.ai chapters, RL, flows,
+GNNs, tricks of the trade) met under ``import minigrad as torch``, each cross-checked against torch."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+
+def _both(build):
+    """``build(lib)`` under torch and minigrad, warnings silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return build(torch), build(minigrad)
+
+
+# --------------------------------------------------------------------------- printing
+def test_optimizer_repr_with_two_param_groups_has_torchs_blank_line():
+    # the transfer-learning tutorial prints an Adam with a backbone group and a head group
+    def build(lib):
+        a, b = lib.nn.Linear(2, 2), lib.nn.Linear(2, 1)
+        return repr(lib.optim.Adam([{"params": a.parameters(), "lr": 1e-4}, {"params": b.parameters()}], lr=1e-3)), \
+            repr(lib.optim.SGD(a.parameters(), lr=0.1))
+    t, m = _both(build)
+    assert m == t
+
+
+# --------------------------------------------------------------------------- torch's samplers after manual_seed
+def _draws(lib, seed, make):
+    lib.manual_seed(seed)
+    out = make(lib, lib.distributions)
+    return [o.detach().numpy().tolist() if hasattr(o, "detach") else o for o in out] + [lib.rand(1).item()]
+
+
+_SAMPLERS = {
+    "poisson": lambda lib, D: [lib.poisson(lib.tensor([1.0, 4.0, 10.0, 0.0, 0.3, 25.0, 150.0, 9.99, 1e4])),
+                               lib.poisson(lib.tensor([3.0, 12.0], dtype=lib.float64)), D.Poisson(3.5).sample((6,))],
+    "gamma": lambda lib, D: [D.Gamma(lib.tensor([0.3, 1.0, 2.0, 0.05, 7.5, 100.0]), 2.0).sample((3,)),
+                             D.Gamma(lib.tensor([0.3, 4.0], dtype=lib.float64), 1.0).sample((3,)),
+                             D.Chi2(3.0).sample((4,))],
+    "dirichlet_beta": lambda lib, D: [D.Dirichlet(lib.tensor([1.0, 2.0, 3.0])).sample((3,)),
+                                      D.Dirichlet(lib.tensor([0.1, 0.2], dtype=lib.float64)).sample((2,)),
+                                      D.Beta(2.0, 3.0).sample((4,)), D.Beta(lib.tensor([0.5]), lib.tensor([0.5])).sample()],
+    "student_t": lambda lib, D: [D.StudentT(4.0).sample((5,)), D.StudentT(lib.tensor([2.5, 30.0]), 1.0, 2.0).sample((2,))],
+    "binomial": lambda lib, D: [D.Binomial(n, lib.tensor(p)).sample((6,)) for n, p in
+                                ((10, 0.3), (100, 0.4), (50, 0.9), (1000, 0.02), (5, 0.97), (0, 0.5), (30, 0.0), (7, 1.0))]
+                               + [D.Binomial(lib.tensor([[20.0], [300.0]]), lib.tensor([0.25, 0.6, 0.999],
+                                                                                      dtype=lib.float64)).sample((5,))],
+    "negative_binomial": lambda lib, D: [D.NegativeBinomial(5.0, lib.tensor([0.3, 0.7])).sample((4,))],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SAMPLERS))
+def test_rejection_samplers_draw_torchs_numbers_after_manual_seed(name):
+    # published programs print Poisson noise, Beta mixup weights, Dirichlet exploration noise, binomial
+    # counts right after torch.manual_seed: the same numbers, and the stream left where torch leaves it
+    t, m = _both(lambda lib: _draws(lib, 42, _SAMPLERS[name]))
+    assert m == t
+
+
+def test_gamma_rsample_keeps_torchs_draws_and_its_gradient_in_the_concentration():
+    def build(lib):
+        lib.manual_seed(1)
+        c = lib.tensor([0.5, 3.0], requires_grad=True)
+        x = lib.distributions.Gamma(c, 2.0).rsample((3,))
+        x.sum().backward()
+        return x.detach().numpy(), c.grad.numpy()
+    (tx, tg), (mx, mg) = _both(build)
+    assert mx.tolist() == tx.tolist()
+    np.testing.assert_allclose(mg, tg, rtol=1e-4)
+
+
+def test_weibull_draws_torchs_exponentials():
+    # torch: Exponential(1) by exponential_(), then x^(1/k), then scale·x (was uniforms of its own)
+    def build(lib):
+        lib.manual_seed(3)
+        d = lib.distributions.Weibull(lib.tensor([0.5, 2.0]), lib.tensor([3.0, 0.7]))
+        return d.sample((5,)).numpy(), lib.rand(1).numpy()
+    (ts, tr), (ms, mr) = _both(build)
+    np.testing.assert_allclose(ms, ts, rtol=1e-6)         # (float32 pow: a last-bit difference at most)
+    assert mr.tolist() == tr.tolist()
