@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..ops.special import lgamma
 from . import constraints
-from .distribution import Distribution, broadcast_all, uniform_like
+from .distribution import Distribution, broadcast_all
 
 __all__ = ["Weibull"]
 
