@@ -83,3 +83,22 @@ def test_weibull_draws_torchs_exponentials():
     (ts, tr), (ms, mr) = _both(build)
     np.testing.assert_allclose(ms, ts, rtol=1e-6)         # (float32 pow: a last-bit difference at most)
     assert mr.tolist() == tr.tolist()
+
+
+# --------------------------------------------------------------------------- storages (the "tensor views" pages)
+def test_storage_and_untyped_storage_tell_shared_memory_and_print_as_torch():
+    def build(lib):
+        t = lib.tensor([10.0, 20.0, 30.0])
+        v, e, c = t[1:], t.expand(2, 3), t.clone()
+        out = [v.untyped_storage().size(), v.storage().size(), len(v.storage()), v.untyped_storage().nbytes(),
+               v.storage().data_ptr() == t.data_ptr(), v.untyped_storage().data_ptr() == t.untyped_storage().data_ptr(),
+               c.untyped_storage().data_ptr() == t.untyped_storage().data_ptr(), e.storage().size(),
+               t.storage().tolist(), str(t.storage().dtype), t.storage().element_size(),
+               t.untyped_storage().element_size(), repr(t.storage()),
+               repr(lib.tensor([1, 2], dtype=lib.int16).untyped_storage()),
+               repr(lib.arange(6).view(2, 3).t().storage())]
+        return out
+    t, m = _both(build)
+    assert m == t
+    with pytest.warns(UserWarning, match="TypedStorage is deprecated"):
+        minigrad.ones(2).storage()
