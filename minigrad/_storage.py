@@ -52,9 +52,6 @@ class TypedStorage(UntypedStorage):
     def size(self) -> int:
         return self._owner.numel()
 
-    def nbytes(self) -> int:
-        return self._owner.nbytes
-
     def element_size(self) -> int:
         return self._owner.element_size()
 
