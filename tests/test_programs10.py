@@ -102,3 +102,29 @@ def test_storage_and_untyped_storage_tell_shared_memory_and_print_as_torch():
     assert m == t
     with pytest.warns(UserWarning, match="TypedStorage is deprecated"):
         minigrad.ones(2).storage()
+
+
+# --------------------------------------------------------------------------- PyTorch 2 boilerplate
+def test_finfo_and_iinfo_print_as_torch_and_resolution_is_a_power_of_ten():
+    def build(lib):
+        return ([repr(lib.finfo(d)) for d in (lib.float16, lib.float32, lib.float64)] + [str(lib.finfo())]
+                + [repr(lib.iinfo(d)) for d in (lib.int8, lib.uint8, lib.int16, lib.int32, lib.int64)]
+                + [lib.finfo(d).resolution for d in (lib.float16, lib.float32, lib.float64)])
+    t, m = _both(build)
+    assert m == t
+
+
+def test_device_is_a_context_manager_for_the_default_device():
+    # ``with torch.device("cpu"): model = Net()`` (the "set_default_device" recipes)
+    before = minigrad.get_default_device()
+    with minigrad.device("cpu") as d:
+        assert d == minigrad.device("cpu") and minigrad.nn.Linear(2, 2).weight.device == minigrad.device("cpu")
+        assert minigrad.get_default_device() == minigrad.device("cpu")
+    assert minigrad.get_default_device() == before
+    with torch.device("cpu") as td:
+        assert str(td) == str(d)
+    if not minigrad.cuda.is_available():
+        with pytest.raises(RuntimeError):
+            with minigrad.device("cuda"):
+                pass
+        assert minigrad.get_default_device() == before          # a refused device leaves nothing behind
