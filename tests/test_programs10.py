@@ -128,3 +128,19 @@ def test_device_is_a_context_manager_for_the_default_device():
             with minigrad.device("cuda"):
                 pass
         assert minigrad.get_default_device() == before          # a refused device leaves nothing behind
+
+
+# --------------------------------------------------------------------------- module API
+@pytest.mark.parametrize("name, make", [("weight", lambda lib: lib.zeros(2, 2)), ("weight", lambda lib: 3),
+                                        ("weight", lambda lib: lib.zeros(2, dtype=lib.long)), ("b", lambda lib: 3),
+                                        ("c", lambda lib: 3), ("c", lambda lib: lib.ones(1))])
+def test_assigning_the_wrong_kind_to_a_parameter_buffer_or_child_says_torchs_message(name, make):
+    def build(lib):
+        m = lib.nn.Linear(2, 2)
+        m.register_buffer("b", lib.ones(1))
+        m.add_module("c", lib.nn.ReLU())
+        with pytest.raises(TypeError) as info:
+            setattr(m, name, make(lib))
+        return str(info.value)
+    t, m = _both(build)
+    assert m == t
