@@ -144,3 +144,42 @@ def test_assigning_the_wrong_kind_to_a_parameter_buffer_or_child_says_torchs_mes
         return str(info.value)
     t, m = _both(build)
     assert m == t
+
+
+# --------------------------------------------------------------------------- add/sub with alpha: one rounding
+def test_add_and_sub_with_alpha_round_once_as_torchs_fused_multiply_add_with_gradients_and_node():
+    # optimizers written by hand (and SGD's weight decay / nesterov: g.add(p, alpha=wd)) give torch's bits
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(3, 40)).astype(np.float32), rng.normal(size=(40,)).astype(np.float32)
+    up = rng.normal(size=(3, 40)).astype(np.float32)
+
+    def build(lib):
+        x, y = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        outs = [x.add(y, alpha=0.123456789), lib.sub(x, y, alpha=-2.5e-3), x - 0.3 * y, lib.add(x, y, alpha=3)]
+        node = outs[0].grad_fn
+        (outs[0] * lib.tensor(up) + outs[1] * 2).sum().backward()
+        return ([o.detach().numpy() for o in outs], x.grad.numpy(), y.grad.numpy(),
+                [type(o.grad_fn).__name__ if lib is torch else o.grad_fn.name() for o in outs[:2]],
+                [f[0] is not None for f in node.next_functions])
+    (to, tgx, tgy, tn, te), (mo, mgx, mgy, mn, me) = _both(build)
+    for t_, m_ in zip(to, mo):
+        assert m_.tobytes() == t_.tobytes()
+    np.testing.assert_allclose(mgx, tgx, rtol=1e-6)
+    np.testing.assert_allclose(mgy, tgy, rtol=1e-5)
+    assert mn == tn == ["AddBackward0", "SubBackward0"] and me == te == [True, True]
+
+
+def test_sgd_with_weight_decay_and_nesterov_in_reference_mode_gives_torchs_bits():
+    rng = np.random.default_rng(1)
+    w0, grads = rng.normal(size=(8, 8)).astype(np.float32), rng.normal(size=(3, 8, 8)).astype(np.float32)
+
+    def build(lib):
+        p = lib.nn.Parameter(lib.tensor(w0.copy()))
+        opt = lib.optim.SGD([p], lr=0.0123, momentum=0.9, nesterov=True, weight_decay=1e-2)
+        for g in grads:
+            p.grad = lib.tensor(g.copy())
+            opt.step()
+        return p.detach().numpy()
+    with minigrad.reference_mode(True):
+        t, m = _both(build)
+    assert m.tobytes() == t.tobytes()

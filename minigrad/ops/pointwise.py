@@ -51,9 +51,38 @@ class Add(Op):
                 sum_to(g, ctx.shape_b) if need_b else None)
 
 
+class AddScaled(Op):
+    """out = a + alpha·b of two float32 tensors, rounded once as torch's fused multiply-add (alpha taken
+    to float32 first; the float32 product is exact in float64).   d/da = 1,  d/db = alpha"""
+    torch_name = "AddBackward0"
+    edge_args = (0, 1)
+
+    @staticmethod
+    def forward(ctx, a, b, alpha):
+        ctx.shape_a, ctx.shape_b, ctx.alpha = a.shape, b.shape, alpha
+        return (b.astype(np.float64) * float(np.float32(alpha)) + a).astype(np.float32)
+
+    @staticmethod
+    def backward(ctx, g):
+        need_a, need_b = ctx.needs_input_grad[:2]
+        return (sum_to(g, ctx.shape_a) if need_a else None,
+                sum_to(g * ctx.alpha, ctx.shape_b) if need_b else None, None)
+
+
+def _fused(input, other, alpha):
+    """Whether ``input ± alpha·other`` goes to AddScaled: two float32 tensors, a number alpha."""
+    return (input.__class__ is Tensor or isinstance(input, Tensor)) and isinstance(other, Tensor) and \
+        input._data.dtype == np.float32 and other._data.dtype == np.float32 and \
+        isinstance(alpha, (int, float)) and not isinstance(alpha, bool)
+
+
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other"""
     if alpha != 1:
+        if _fused(input, other, alpha):
+            _check_same_device("add", (input, other))
+            r = AddScaled.apply(input, other, alpha)
+            return r if out is None else _out(r, out, input, other)
         _check_alpha(input, other, alpha, "add")
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "add")
@@ -112,6 +141,10 @@ def sub(input, other, *, alpha=1, out=None):
             "supported (sub(): " + ("use the `^` or logical_xor() operator instead" if two else "to invert a mask "
                                     "use the `~` or logical_not() operator; else convert the bool to int first") + ")")
     if alpha != 1:
+        if _fused(input, other, alpha):
+            _check_same_device("sub", (input, other))
+            r = named(AddScaled.apply(input, other, -alpha), "SubBackward0")
+            return r if out is None else _out(r, out, input, other)
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "sub")
     r = Sub.apply(a, b)
