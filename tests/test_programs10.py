@@ -183,3 +183,18 @@ def test_sgd_with_weight_decay_and_nesterov_in_reference_mode_gives_torchs_bits(
     with minigrad.reference_mode(True):
         t, m = _both(build)
     assert m.tobytes() == t.tobytes()
+
+
+# --------------------------------------------------------------------------- linalg result names
+def test_linalg_slogdet_prints_as_torch_under_its_result_name_and_keeps_the_gradient():
+    a = np.array([[2.0, 1.0], [1.0, 3.0]], np.float32)
+
+    def build(lib):
+        A = lib.tensor(a, requires_grad=True)
+        r, s = lib.linalg.slogdet(A), lib.slogdet(A)
+        text = [repr(r), repr(s), type(r).__name__, type(s).__name__, repr(lib.linalg.slogdet(A.detach()))]
+        r.logabsdet.backward()
+        return text, A.grad.numpy()
+    (tt, tg), (mt, mg) = _both(build)
+    assert mt == tt
+    np.testing.assert_allclose(mg, tg, rtol=1e-6)
