@@ -198,3 +198,19 @@ def test_linalg_slogdet_prints_as_torch_under_its_result_name_and_keeps_the_grad
     (tt, tg), (mt, mg) = _both(build)
     assert mt == tt
     np.testing.assert_allclose(mg, tg, rtol=1e-6)
+
+
+# --------------------------------------------------------------------------- deployment scripts
+def test_jit_save_and_load_round_trip_a_traced_module(tmp_path):
+    # ``torch.jit.save(torch.jit.trace(model, x), path); torch.jit.load(path)(x)``: the same outputs
+    minigrad.manual_seed(0)
+    model = minigrad.nn.Sequential(minigrad.nn.Linear(3, 4), minigrad.nn.BatchNorm1d(4), minigrad.nn.ReLU()).eval()
+    x = minigrad.randn(5, 3)
+    traced = minigrad.jit.trace(model, x)
+    path = tmp_path / "m.pt"
+    minigrad.jit.save(traced, str(path))
+    loaded = minigrad.jit.load(str(path), map_location="cpu")
+    assert np.array_equal(loaded(x).detach().numpy(), model(x).detach().numpy())
+    assert repr(loaded) == repr(model)
+    with pytest.raises(NotImplementedError, match="_extra_files"):
+        minigrad.jit.save(traced, str(path), _extra_files={"a.txt": "x"})
