@@ -214,3 +214,28 @@ def test_jit_save_and_load_round_trip_a_traced_module(tmp_path):
     assert repr(loaded) == repr(model)
     with pytest.raises(NotImplementedError, match="_extra_files"):
         minigrad.jit.save(traced, str(path), _extra_files={"a.txt": "x"})
+
+
+# --------------------------------------------------------------------------- lerp: torch's roundings (EMA updates)
+@pytest.mark.parametrize("w", [0.1, 0.5, 0.9, -0.2, 1.7, "tensor", "0-d"])
+def test_lerp_and_lerp_and_foreach_lerp_give_torchs_bits_with_gradients(w):
+    # EMA teachers and AveragedModel's multi-avg: ema.lerp_(p, 1 - decay) / torch._foreach_lerp_(ema, params, w)
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(6, 7)).astype(np.float32), rng.normal(size=(6, 7)).astype(np.float32)
+    wt = rng.random((6, 7)).astype(np.float32)
+    up = rng.normal(size=(6, 7)).astype(np.float32)
+
+    def build(lib):
+        wv = lib.tensor(wt) if w == "tensor" else lib.tensor(0.75) if w == "0-d" else w
+        x, y = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        out = lib.lerp(x, y, wv)
+        out.backward(lib.tensor(up))
+        ip = lib.tensor(a).lerp_(lib.tensor(b), wv)
+        fe = [lib.tensor(a), lib.tensor(b)]
+        if not isinstance(wv, float):
+            return [out.detach().numpy(), x.grad.numpy(), y.grad.numpy(), ip.numpy()]
+        lib._foreach_lerp_(fe, [lib.tensor(b), lib.tensor(a)], wv)
+        return [out.detach().numpy(), x.grad.numpy(), y.grad.numpy(), ip.numpy(), fe[0].numpy(), fe[1].numpy()]
+    t, m = _both(build)
+    for tt, mm in zip(t, m):
+        assert mm.tobytes() == tt.tobytes()
