@@ -207,7 +207,11 @@ class finfo:
         self.tiny = self.smallest_normal = builtins.float(info.tiny)
         self.max = builtins.float(info.max)
         self.min = builtins.float(info.min)
-        self.resolution = builtins.float(info.resolution)
+        self.resolution = 10.0 ** -info.precision        # (NumPy rounds it to the type: 0.0010004 for float16)
+
+    def __repr__(self):                 # torch's: C++'s six significant digits
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, eps={self.eps:g}, "
+                f"smallest_normal={self.smallest_normal:g}, tiny={self.tiny:g}, dtype={self.dtype.np.name})")
 
 
 class iinfo:
@@ -223,6 +227,9 @@ class iinfo:
         info = np.iinfo(d.np)
         self.dtype, self.bits = d, info.bits
         self.max, self.min = builtins.int(info.max), builtins.int(info.min)
+
+    def __repr__(self):
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype.np.name})"
 
 
 _C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}

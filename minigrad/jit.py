@@ -6,7 +6,7 @@ compiled torch function can do beyond running (``.graph``, ``.code``, saving Tor
 """
 from __future__ import annotations
 
-__all__ = ["script", "trace", "ignore", "unused", "export", "is_scripting", "is_tracing", "compile"]
+__all__ = ["script", "trace", "ignore", "unused", "export", "is_scripting", "is_tracing", "compile", "save", "load"]
 
 
 def script(obj, optimize=None, _frames_up=0, _rcb=None, example_inputs=None):
@@ -31,6 +31,22 @@ def unused(fn):
 
 def export(fn):
     return fn
+
+
+def save(m, f, _extra_files=None):
+    """``jit.save(scripted, path)``: the module pickled whole (``minigrad.save(m, f)``) -- not TorchScript, so
+    a file that minigrad's ``jit.load`` (or ``minigrad.load``) reads back, not torch's."""
+    from .serialization import save as _save
+    if _extra_files:
+        raise NotImplementedError("jit.save(_extra_files=...): minigrad saves the module only; save the files "
+                                  "beside it")
+    _save(m, f)
+
+
+def load(f, map_location=None, _extra_files=None):
+    """The module that ``jit.save`` wrote (unpickled: the file must come from a source you trust)."""
+    from .serialization import load as _load
+    return _load(f, map_location=map_location, weights_only=False)
 
 
 def is_scripting() -> bool:

@@ -14,10 +14,20 @@ from .ops.linalg import matmul, outer  # noqa: F401
 from .ops.linalg_decomp import (cholesky_ex, eigh, eigvalsh, lstsq, matrix_exp, matrix_rank, qr,  # noqa: F401
                                 solve_triangular, svd_linalg as svd, svdvals)
 from .ops.linalg_extra import (LinAlgError, det, inverse as inv, cholesky as _cholesky, matrix_power,  # noqa: F401
-                               multi_dot, pinverse as _pinverse, slogdet, solve, vecdot)
+                               multi_dot, pinverse as _pinverse, slogdet as _slogdet, solve, vecdot)
 from .ops.linalg_lu import (inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex, tensorinv,  # noqa: F401
                             tensorsolve)
+from .ops._helpers import return_type as _return_type
 from .ops.reduce import norm as _norm
+
+_slogdet_result = _return_type("linalg_slogdet", ["sign", "logabsdet"])
+
+
+def slogdet(A, *, out=None):
+    """(sign, log|det A|), as torch.slogdet, under torch.linalg's result name (``linalg_slogdet``)."""
+    if out is not None:
+        raise NotImplementedError("linalg.slogdet(out=...) is not implemented in minigrad; assign the result")
+    return _slogdet_result(*_slogdet(A))
 
 
 def cholesky(A, *, upper=False, out=None):

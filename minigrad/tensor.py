@@ -180,6 +180,16 @@ class Tensor:
             return self._data.__array_interface__["data"][0]
         return self._data.data.ptr
 
+    def untyped_storage(self):
+        """The memory this tensor shares with its base and the base's other views, as bytes."""
+        from ._storage import storage_of
+        return storage_of(self, typed=False)
+
+    def storage(self):
+        """The memory as elements of the dtype (torch deprecates it, with a warning, for untyped_storage())."""
+        from ._storage import storage_of
+        return storage_of(self, typed=True)
+
     def storage_offset(self) -> int:
         """How many elements into its base tensor's memory this view starts (0 for a tensor that is no view)."""
         base = self._base

@@ -130,9 +130,9 @@ def test_every_call_reaches_its_op_class(reference, spy, name, fn, op):
 
 
 @pytest.mark.parametrize("update,op", [
-    (lambda p, g: p.add_(g, alpha=-0.1), "Add"), (lambda p, g: p.mul_(0.5), "Mul"),
+    (lambda p, g: p.add_(g, alpha=-0.1), "AddScaled"), (lambda p, g: p.mul_(0.5), "Mul"),
     (lambda p, g: p.sub_(g), "Sub"), (lambda p, g: p.addcmul_(g, g, value=0.1), "Mul"),
-    (lambda p, g: p.lerp_(g, 0.5), "Add"), (lambda p, g: p.clamp_(min=0.0), "Clamp"),
+    (lambda p, g: p.lerp_(g, 0.5), "Lerp"), (lambda p, g: p.clamp_(min=0.0), "Clamp"),
 ])
 def test_in_place_updates_run_the_op_under_no_grad(reference, spy, update, op):
     p = minigrad.randn(5, requires_grad=True)

@@ -34,8 +34,9 @@ the same float32 steps (a fused multiply-add done in float64 and rounded once: t
 but in the rarest ties), so those normals are torch's bits too. float64 normals take the C library's log,
 as torch (NumPy's sin and cos are the C library's), up to 131,072 numbers, and NumPy's faster log past
 that (one bit off in ~0.3% of those). float16 normals are float32's rounded, their uniforms drawn block by
-block (none unused). Other distributions (gamma, Poisson, ...) draw from NumPy's algorithms on the same
-words: reproducible, not torch's. (torch on an Intel CPU draws ``bernoulli_`` with a scalar p and
+block (none unused). Poisson, Gamma (so Beta, Dirichlet, Chi2, StudentT) and binomial draws follow torch's
+serial rejection samplers number by number (``poisson``, ``standard_gamma``, ``binomial`` below), so they are
+torch's too; what else NumPy's Generator offers draws from NumPy's algorithms on the same words. (torch on an Intel CPU draws ``bernoulli_`` with a scalar p and
 ``exponential_`` from MKL's own streams instead; those masks are torch's on other CPUs only.)
 """
 from __future__ import annotations
@@ -234,6 +235,144 @@ class TorchStream:
         order = np.argsort(-keys, axis=1, kind="stable")
         return order[:, :num_samples]
 
+    # ------------------------------------------------------------------ torch's rejection samplers
+    def _u64(self):
+        """One float64 uniform (torch's ``uniform_real_distribution<double>``)."""
+        w = self.words(2)
+        return float((int(w[0]) << 32 | int(w[1])) & (2 ** 53 - 1)) * 2.0 ** -53
+
+    def poisson(self, lam, size=None):
+        """torch's serial Poisson sampler, element after element: for a rate >= 10 the transformed rejection
+        of Hörmann (1993) on pairs of uniforms; under 10 the count of uniforms whose running product stays
+        above exp(-rate); 0 for a rate of 0."""
+        lam = np.asarray(lam, np.float64)
+        out = np.empty(lam.size, np.float64)
+        for i, rate in enumerate(lam.reshape(-1).tolist()):
+            out[i] = self._poisson_one(rate)
+        return out.reshape(lam.shape if size is None else size)
+
+    def _poisson_one(self, rate):
+        if rate >= 10:
+            slam, loglam = math.sqrt(rate), math.log(rate)
+            b = 0.931 + 2.53 * slam
+            a = -0.059 + 0.02483 * b
+            invalpha = 1.1239 + 1.1328 / (b - 3.4)
+            vr = 0.9277 - 3.6224 / (b - 2)
+            while True:
+                u = self._u64() - 0.5
+                v = self._u64()
+                us = 0.5 - abs(u)
+                k = math.floor((2 * a / us + b) * u + rate + 0.43)
+                if us >= 0.07 and v <= vr:
+                    return k
+                if k < 0 or (us < 0.013 and v > us):
+                    continue
+                if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= \
+                        -rate + k * loglam - math.lgamma(k + 1.0):
+                    return k
+        if rate == 0:
+            return 0
+        count, prod, limit = 0, 1.0, math.exp(-rate)
+        while True:
+            prod *= self._u64()
+            if prod <= limit:
+                return count
+            count += 1
+
+    def binomial(self, n, p, size=None):
+        """torch's serial binomial sampler, element after element, in the probabilities' dtype where torch
+        computes in it: for n·min(p, 1 - p) >= 10 the transformed rejection BTRS (Hörmann 1993), else
+        the count of geometric gaps that fit in n (inversion); a p over 1/2 by its complement."""
+        p = np.asarray(p)
+        dt = p.dtype.type if p.dtype in (np.float32, np.float64) else np.float64
+        n = np.broadcast_to(np.asarray(n), p.shape)
+        out = [self._binomial_one(dt(c), dt(q), dt) for c, q in zip(n.reshape(-1).tolist(), p.reshape(-1).tolist())]
+        return np.asarray(out, dt).reshape(p.shape if size is None else size)
+
+    def _binomial_one(self, count, prob, dt):
+        if count <= 0 or prob <= 0:
+            return dt(0)
+        if prob >= 1:
+            return count
+        if prob != prob:
+            return dt(math.nan)
+        flip = prob > 0.5
+        q = dt(1.0 - float(prob)) if flip else prob
+        k = self._btrs(count, q, dt) if float(count * q) >= 10.0 else self._binomial_inversion(count, q, dt)
+        return count - k if flip else k
+
+    def _binomial_inversion(self, count, prob, dt):
+        logprob = float(np.log1p(-prob))              # in the dtype, as torch's log1p of a float
+        geom_sum, num = 0.0, dt(0)
+        while True:
+            geom_sum += math.ceil(math.log(self._u64()) / logprob)
+            if geom_sum > float(count):
+                return num
+            num = num + dt(1)
+
+    def _btrs(self, count, prob, dt):
+        stddev = float(np.sqrt(count * prob * (dt(1) - prob)))
+        b = 1.15 + 2.53 * stddev
+        a = -0.0873 + 0.0248 * b + 0.01 * float(prob)
+        c = float(count * prob) + 0.5
+        v_r = 0.92 - 4.2 / b
+        r = float(prob / (dt(1) - prob))
+        alpha = (2.83 + 5.1 / b) * stddev
+        m = float(np.floor((count + dt(1)) * prob))
+        cnt = float(count)
+        while True:
+            u = self._u64() - 0.5
+            v = self._u64()
+            us = 0.5 - abs(u)
+            k = dt(math.floor((2 * a / us + b) * u + c))
+            if k < 0 or k > count:
+                continue
+            if us >= 0.07 and v <= v_r:
+                return k
+            v = math.log(v * alpha / (a / (us * us) + b))
+            kf = float(k)
+            upper = ((m + 0.5) * math.log((m + 1) / (r * (cnt - m + 1)))
+                     + float(count + dt(1)) * math.log((cnt - m + 1) / float(count - k + dt(1)))
+                     + (kf + 0.5) * math.log(r * float(count - k + dt(1)) / float(k + dt(1)))
+                     + _stirling_tail(m) + _stirling_tail(cnt - m) - _stirling_tail(kf) - _stirling_tail(float(count - k)))
+            if v <= upper:
+                return k
+
+    def standard_gamma(self, alpha, size=None):
+        """torch's serial Gamma(α, 1) sampler (Marsaglia and Tsang's, α < 1 boosted by u^(1/α)), in float64
+        with torch's float32 constants; α's own dtype for ``α - 1/3`` as torch's. Each result at least the
+        dtype's smallest normal number."""
+        alpha = np.asarray(alpha)
+        dt = alpha.dtype.type if alpha.dtype in (np.float32, np.float64) else np.float64
+        out = np.empty(alpha.size, np.float64)
+        for i, a in enumerate(alpha.reshape(-1)):
+            out[i] = self._gamma_one(dt(a), dt)
+        tiny = float(np.finfo(dt).tiny)
+        return np.maximum(out.astype(dt), tiny).reshape(alpha.shape if size is None else size)
+
+    def _gamma_one(self, alpha, dt):
+        scale = 1.0
+        if alpha < 1:
+            if alpha == 0:
+                return 0.0
+            scale *= math.pow(1 - self._u64(), float(dt(1) / alpha))
+            alpha = alpha + dt(1)
+        d = float(alpha - dt(_F(1) / _F(3)))
+        c = 1.0 / math.sqrt(9.0 * d)
+        while True:
+            while True:
+                x = float(self._small_normals(1)[0])
+                y = 1.0 + c * x
+                if y > 0:
+                    break
+            v = y * y * y
+            u = 1 - self._u64()
+            xx = x * x
+            if u < 1.0 - _GAMMA_SQUEEZE * xx * xx:
+                return scale * d * v
+            if math.log(u) < 0.5 * xx + d * (1.0 - v + math.log(v)):
+                return scale * d * v
+
     # ------------------------------------------------------------------ NumPy's names, torch's numbers
     def random(self, size=None, dtype=np.float64):
         shape = () if size is None else (tuple(size) if isinstance(size, (tuple, list)) else (int(size),))
@@ -246,6 +385,17 @@ class TorchStream:
 
 # ---------------------------------------------------------------------- torch's float32 log and sin/cos
 _F = np.float32
+_GAMMA_SQUEEZE = float(np.float32(0.0331))     # torch's 0.0331f, widened
+_STIRLING = (0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509, 0.0166446911898211,
+             0.0138761288230707, 0.0118967099458917, 0.0104112652619720, 0.00925546218271273, 0.00833056343336287)
+
+
+def _stirling_tail(k):
+    """log k! minus Stirling's approximation of it: tabled under 10, else its series."""
+    if k < 10:
+        return _STIRLING[int(k)]
+    kp1sq = (k + 1) * (k + 1)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
 _LOG_POLY = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
              -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1)
 

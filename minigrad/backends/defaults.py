@@ -31,6 +31,25 @@ def get_default_device():
     return _STATE["device"] if _STATE["device"] is not None else backend.as_device("cpu")
 
 
+_ENTERED: list = []         # the default devices that the open ``with device(...)`` blocks replaced
+
+
+def _enter_device(dev):
+    """``with torch.device("cuda"):``: the default device of new tensors inside the block (torch's)."""
+    previous = _STATE["device"]
+    set_default_device(dev)
+    _ENTERED.append(previous)
+    return dev
+
+
+def _exit_device(dev, *exc):
+    _STATE["device"] = _ENTERED.pop()
+    return False
+
+
+backend.device.__enter__, backend.device.__exit__ = _enter_device, _exit_device
+
+
 def default_device():
     """What a factory should use for ``device=None``: None for the CPU (the fast path), else the device."""
     return _STATE["device"]

@@ -1,6 +1,9 @@
 """Dirichlet(concentration) on the simplex of the last dim; rsample normalises Gamma draws."""
 from __future__ import annotations
 
+import numpy as np
+
+from ..dtypes import float64
 from ..ops.pointwise import where
 from ..ops.special import digamma, lgamma, xlogy
 from . import constraints
@@ -47,9 +50,12 @@ class Dirichlet(Distribution):
         return self.concentration * (c0 - self.concentration) / (c0 ** 2 * (c0 + 1))
 
     def rsample(self, sample_shape=()):
-        g = standard_gamma(self.concentration.expand(tuple(self._extended_shape(sample_shape))))
-        x = g / g.sum(-1, keepdim=True)
-        return x.clamp(min=float(finfo(x).tiny))
+        # torch's draws and roundings: the Gamma draws and their sum in float64, then the dtype's, clamped
+        # into [tiny, the number just below 1]
+        c = self.concentration.expand(tuple(self._extended_shape(sample_shape)))
+        g = standard_gamma(c.to(float64))
+        x = (g / g.sum(-1, keepdim=True)).to(c.dtype)
+        return x.clamp(min=float(finfo(x).tiny), max=float(np.nextafter(finfo(x).dtype.type(1), 0)))
 
     def log_prob(self, value):
         value = self._value(value, self.concentration)

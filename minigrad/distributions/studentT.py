@@ -6,7 +6,7 @@ import math
 from ..ops.pointwise import where
 from ..ops.special import digamma, lgamma
 from . import constraints
-from .distribution import Distribution, broadcast_all, normal_like
+from .distribution import Distribution, broadcast_all
 from .gamma import standard_gamma
 
 __all__ = ["StudentT"]
@@ -39,8 +39,9 @@ class StudentT(Distribution):
 
     def rsample(self, sample_shape=()):
         shape = tuple(self._extended_shape(sample_shape))
+        eps = self.df.new_empty(shape).normal_()             # torch's order of draws: the normals first
         chi2 = 2 * standard_gamma((0.5 * self.df).expand(shape))
-        y = normal_like(self.loc, shape) * (chi2 / self.df).rsqrt()
+        y = eps * (chi2 / self.df).rsqrt()
         return self.loc + self.scale * y
 
     def log_prob(self, value):

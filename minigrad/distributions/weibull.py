@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..ops.special import lgamma
 from . import constraints
-from .distribution import Distribution, broadcast_all, uniform_like
+from .distribution import Distribution, broadcast_all
 
 __all__ = ["Weibull"]
 
@@ -37,8 +37,9 @@ class Weibull(Distribution):
         return self.scale ** 2 * (lgamma(1 + 2 / k).exp() - lgamma(1 + k.reciprocal()).exp() ** 2)
 
     def rsample(self, sample_shape=()):
-        e = -(-uniform_like(self.scale, self._extended_shape(sample_shape))).log1p()
-        return self.scale * e ** self.concentration.reciprocal()
+        # torch's draws and roundings: Exponential(1) by exponential_(), then x^(1/k), then 0 + λ·x
+        e = self.scale.new_empty(tuple(self._extended_shape(sample_shape))).exponential_()
+        return self.scale * e.pow(self.concentration.reciprocal())
 
     def log_prob(self, value):
         value = self._value(value, self.scale)

@@ -22,7 +22,8 @@ from . import _helpers, pointwise
 from ._helpers import _shape_args, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
-from .pointwise import add, addcdiv, addcmul, clamp, clamp_max, clamp_min, div, lerp, maximum, mul, pow, sub, where
+from .pointwise import (add, addcdiv, addcmul, clamp, clamp_max, clamp_min, div, lerp, lerp_values, maximum, mul, pow,
+                        sub, where)
 
 
 def _snapshot(t: Tensor) -> Tensor:
@@ -548,16 +549,19 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
                        more=(tensor1, tensor2))
 
 
+def _assign(arr, value):
+    arr[...] = value
+
+
 def lerp_(self, end, weight):
     if isinstance(end, Tensor) and end._data.dtype != self._data.dtype:
         return lerp(self, end, weight)                # the refusal (end of another dtype), with lerp's message
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or end._requires_grad or (
             isinstance(weight, Tensor) and weight._requires_grad))):
         _check_partial_overlap(self, end, "lerp_")
-        w = weight._data if isinstance(weight, Tensor) else to_scalar(weight)
-        step = (end._data - self._data) * w
-        return run_inplace(self, None, _wrap(step.astype(self._data.dtype, copy=False)), "lerp_",
-                           _ufunc_direct("add"))
+        w = weight._data if isinstance(weight, Tensor) else float(to_scalar(weight))
+        value = lerp_values(self._data, end._data, w)           # torch's roundings (see pointwise.lerp_values)
+        return run_inplace(self, None, _wrap(value), "lerp_", _assign)
     return run_inplace(self, lambda t, _: lerp(t, end, weight), None, "lerp_", more=_tensors(end, weight))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.function import Op, named
 from ..factories import eye
 from ..tensor import _wrap
 from ._helpers import return_type, sum_to, tensor_arg
@@ -132,7 +132,8 @@ class DetSign(Op):
 def slogdet(input):
     """(sign of det(A), log|det(A)|); the gradient flows through log|det|."""
     A = _square(input, "slogdet")
-    return slogdet_result(DetSign.apply(A), LogAbsDet.apply(A))
+    return slogdet_result(named(DetSign.apply(A), "LinalgSlogdetBackward0"),     # (torch: one node, two outputs)
+                          named(LogAbsDet.apply(A), "LinalgSlogdetBackward0"))
 
 
 def logdet(input):

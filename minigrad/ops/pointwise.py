@@ -51,9 +51,38 @@ class Add(Op):
                 sum_to(g, ctx.shape_b) if need_b else None)
 
 
+class AddScaled(Op):
+    """out = a + alpha·b of two float32 tensors, rounded once as torch's fused multiply-add (alpha taken
+    to float32 first; the float32 product is exact in float64).   d/da = 1,  d/db = alpha"""
+    torch_name = "AddBackward0"
+    edge_args = (0, 1)
+
+    @staticmethod
+    def forward(ctx, a, b, alpha):
+        ctx.shape_a, ctx.shape_b, ctx.alpha = a.shape, b.shape, alpha
+        return (b.astype(np.float64) * float(np.float32(alpha)) + a).astype(np.float32)
+
+    @staticmethod
+    def backward(ctx, g):
+        need_a, need_b = ctx.needs_input_grad[:2]
+        return (sum_to(g, ctx.shape_a) if need_a else None,
+                sum_to(g * ctx.alpha, ctx.shape_b) if need_b else None, None)
+
+
+def _fused(input, other, alpha):
+    """Whether ``input ± alpha·other`` goes to AddScaled: two float32 tensors, a number alpha."""
+    return (input.__class__ is Tensor or isinstance(input, Tensor)) and isinstance(other, Tensor) and \
+        input._data.dtype == np.float32 and other._data.dtype == np.float32 and \
+        isinstance(alpha, (int, float)) and not isinstance(alpha, bool)
+
+
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other"""
     if alpha != 1:
+        if _fused(input, other, alpha):
+            _check_same_device("add", (input, other))
+            r = AddScaled.apply(input, other, alpha)
+            return r if out is None else _out(r, out, input, other)
         _check_alpha(input, other, alpha, "add")
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "add")
@@ -112,6 +141,10 @@ def sub(input, other, *, alpha=1, out=None):
             "supported (sub(): " + ("use the `^` or logical_xor() operator instead" if two else "to invert a mask "
                                     "use the `~` or logical_not() operator; else convert the bool to int first") + ")")
     if alpha != 1:
+        if _fused(input, other, alpha):
+            _check_same_device("sub", (input, other))
+            r = named(AddScaled.apply(input, other, -alpha), "SubBackward0")
+            return r if out is None else _out(r, out, input, other)
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "sub")
     r = Sub.apply(a, b)
@@ -1125,7 +1158,48 @@ def lerp(input, end, weight):
                                f"dtype {_TORCH_NAMES[t._data.dtype.name].lower().replace('long', 'long int')} "
                                f"(lerp(): input is {input.dtype}, {name} "
                                f"{t.dtype}; cast it with .to(input.dtype))")
+    if isinstance(input, Tensor) and isinstance(end, Tensor) and input._data.dtype.kind == "f" and (
+            not isinstance(weight, Tensor) or weight._data.dtype == input._data.dtype):
+        _check_same_device("lerp", tuple(t for t in (input, end, weight) if isinstance(t, Tensor)))
+        weight = weight if isinstance(weight, Tensor) else float(to_scalar(weight))
+        return named(Lerp.apply(input, end, weight), "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0")
     return named(add(input, mul(sub(end, input), weight)), "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0")
+
+
+def lerp_values(a, b, w):
+    """torch's lerp on arrays: with d = b - a (in a's dtype), w·d + a where |w| < 0.5, else b - (1 - w)·d, each
+    rounded once (torch's fused multiply-adds; float32 products are exact in float64)."""
+    xp = array_module(a)
+    d = b - a
+    if a.dtype != np.float32:
+        return xp.where(xp.abs(w) < 0.5, a + w * d, b - (1 - w) * d).astype(a.dtype, copy=False)
+    w = xp.asarray(w, np.float32)
+    d64 = d.astype(np.float64)
+    near_a = w.astype(np.float64) * d64 + a
+    near_b = b - (np.float32(1) - w).astype(np.float64) * d64
+    return xp.where(xp.abs(w) < 0.5, near_a, near_b).astype(np.float32)
+
+
+class Lerp(Op):
+    """out = a + w·(b - a), as torch rounds it (``lerp_values``).   d/da = 1 - w,  d/db = w,  d/dw = b - a"""
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        need_a, need_b, need_w = ctx.needs_input_grad
+        w_array = hasattr(w, "shape")
+        ctx.shapes, ctx.w = (a.shape, b.shape, w.shape if w_array else ()), None if w_array else w
+        ctx.save_for_backward(a if need_w else None, b if need_w else None,
+                              w if w_array and (need_a or need_b) else None)
+        return lerp_values(a, b, w)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, wt = ctx.saved_tensors
+        w = wt if wt is not None else ctx.w
+        need_a, need_b, need_w = ctx.needs_input_grad
+        return (sum_to(g * (1 - w), ctx.shapes[0]) if need_a else None,
+                sum_to(g * w, ctx.shapes[1]) if need_b else None,
+                sum_to(g * (b - a), ctx.shapes[2]) if need_w else None)
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):

@@ -288,6 +288,8 @@ class Optimizer:
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
         for i, group in enumerate(self.param_groups):
+            if i:
+                lines.append("")                      # torch puts a blank line between groups
             lines.append(f"Parameter Group {i}")
             for k in sorted(group):
                 if k != "params":
