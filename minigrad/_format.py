@@ -156,7 +156,7 @@ def tensor_repr(t) -> str:
             extras.append(f"dtype={t.dtype}")
     if t._grad_fn is not None:
         extras.append(f"grad_fn=<{t._grad_fn.name()}>")
-    elif t._requires_grad:
+    elif t.requires_grad:
         extras.append("requires_grad=True")
     return _with_suffixes(prefix + body, extras, len(prefix))
 

@@ -444,7 +444,7 @@ def _prune(deps, capture_nodes):
 def _retain_grad(self):
     """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
     if self._grad_fn is None:
-        if not self._requires_grad:
+        if not self.requires_grad:
             raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
         return
     if not self._retains_grad:
@@ -484,7 +484,7 @@ def _move_retains():
 def _register_hook(self, hook):
     """Call ``hook(grad)`` when this tensor's gradient is computed; a non-None return replaces it.
     Returns a handle with ``.remove()``."""
-    if not self._requires_grad:
+    if not self._requires_grad and not self.requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if self._grad_fn is None:
         if self._backward_hooks is None:

@@ -412,6 +412,35 @@ _NODE_ATTRIBUTES = ("needs_input_grad", "_saved", "_edges", "_arity", "_in0", "_
                     "_out_vc", "_out_meta", "_in_meta", "_n_out", "_name", "_edge_args")
 
 
+class FuncTransforms:
+    """How many ``minigrad.func`` transforms are running (minigrad/func.py counts them): torch's rules for a
+    user Function called inside one (``Function.apply`` reads ``depth`` only: one test when none runs)."""
+    depth = 0           # any transform (grad, vjp, jvp, jacrev, jacfwd, hessian, vmap)
+    vmap = 0            # vmap, and jacfwd/hessian (torch builds them on vmap)
+    forward_ad = 0      # jvp, jacfwd, hessian (forward mode in torch)
+
+
+def _check_transformable(cls):
+    """torch's refusals of a user Function inside a func transform: it needs ``setup_context`` (forward
+    without ctx), under vmap a ``vmap`` staticmethod or ``generate_vmap_rule = True``, under forward-mode
+    transforms a ``jvp`` staticmethod."""
+    if cls.setup_context is Function.setup_context:
+        raise RuntimeError(
+            f"In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, ...), it must "
+            f"override the setup_context staticmethod ({cls.__name__} defines forward(ctx, ...): write it as "
+            "forward(*args) plus setup_context(ctx, inputs, output)). For more details, please see "
+            "https://pytorch.org/docs/main/notes/extending.func.html")
+    if FuncTransforms.vmap and not cls.generate_vmap_rule and cls.vmap is Function.vmap:
+        raise RuntimeError(
+            f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please override and implement "
+            "the vmap staticmethod or set generate_vmap_rule=True. For more details, please see "
+            "https://pytorch.org/docs/main/notes/extending.func.html")
+    if FuncTransforms.forward_ad and cls.jvp is Function.jvp:
+        raise NotImplementedError(f"You must implement the jvp function for custom autograd.Function to use it with "
+                                  f"forward mode AD ({cls.__name__} has no jvp staticmethod; func.jvp, jacfwd and "
+                                  "hessian need one).")
+
+
 # ---------------------------------------------------------------------------------------------
 # Function: user-defined differentiable operations (forward on tensors)
 # ---------------------------------------------------------------------------------------------
@@ -442,7 +471,7 @@ class Function:
 
     edge_args = None            # the arguments torch lists in next_functions: None, the tensor ones (see Op)
     edge_non_tensors = False
-    generate_vmap_rule = False  # torch's flag for functorch's vmap (minigrad has no vmap transform)
+    generate_vmap_rule = False  # torch's flag for func.vmap (minigrad's vmap runs forward per slice: either will do)
 
     def __init__(self, *args, **kwargs):
         warnings.warn(f"{self.__class__} should not be instantiated. Methods on autograd functions are all static, "
@@ -483,6 +512,8 @@ class Function:
         the node (as ``Op.apply``, plus torch's mark_dirty / mark_non_differentiable rules)."""
         if cls._node_cls is Node:
             raise RuntimeError("call apply() on a subclass of Function, not on Function itself")
+        if FuncTransforms.depth:
+            _check_transformable(cls)
         ctx = cls._node_cls()
         needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         record = STATE.enabled and any(needs)
@@ -779,7 +810,7 @@ def _make_view(t, args, cls):
                 t._creation_meta = INFERENCE if a._creation_meta == INFERENCE_ALIAS else a._creation_meta  # an alias: inference)
             elif not STATE.enabled:
                 if a._requires_grad:
-                    t._creation_meta = "no_grad"
+                    t._creation_meta = "inference_mode" if STATE.inference else "no_grad"
                 elif STATE.inference:
                     t._creation_meta = None     # a view of a normal tensor is normal, even in inference mode
             if STATE.enabled and (a._grad_fn is not None or not a._requires_grad):
