@@ -489,3 +489,44 @@ EDGE_CASES = [
 @pytest.mark.parametrize("code", EDGE_CASES)
 def test_gradient_edges_and_calling_a_node_as_torch(code):
     same(code)
+
+
+# ------------------------------------------------------------------------------------------------
+# Tensor.unfold is a view (as torch's)
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("order", [1, 2])
+@pytest.mark.parametrize("args", [(2, 2, 2), (2, 1, 1), (1, 2, 1), (0, 2, 1), (2, 3, 1), (-1, 4, 4)])
+def test_unfold_values_and_gradients_as_torch(args, order):
+    expr = f"a.unfold{args} ** 2"
+    fn = (lambda lib, a: eval(expr, {"a": a})) if order == 1 else _grads_of(expr, 2)
+    check(fn, rand(2, 3, 4, seed=12))
+
+
+def test_unfold_of_a_strided_input_as_torch():
+    check(lambda lib, a: a.t().unfold(0, 2, 1) * 3, rand(3, 4, seed=13))
+    check(lambda lib, a: a.flip(1).unfold(1, 3, 1).exp(), rand(3, 4, seed=14))
+
+
+UNFOLD = "x = lib.arange(24.).view(2, 3, 4).requires_grad_()\nw = lib.arange(24.).view(2, 3, 4)\ny = x * 1\n"
+UNFOLD_CASES = [
+    UNFOLD + "v = y.unfold(2, 2, 2)\nv.mul_(3)\n(y * w).sum().backward()\nout = (y, x.grad, v._is_view())",
+    UNFOLD + "v = y.unfold(2, 1, 1)\nv[0, 1].zero_()\n(y * w).sum().backward()\nout = (y, x.grad)",
+    UNFOLD + "v = y.unfold(1, 1, 2)\nwith lib.no_grad():\n    y.add_(100)\nout = v",        # the window sees its base
+    UNFOLD + "v = y.unfold(2, 2, 2)\nz = (v * v).sum()\nz.backward()\nout = x.grad",
+]
+
+
+@pytest.mark.parametrize("code", UNFOLD_CASES)
+def test_unfold_is_a_view_as_torch(code):
+    same(code)
+
+
+def test_in_place_change_of_overlapping_windows_is_refused_with_a_graph():
+    """torch writes each shared element once per window (its gradient then disagrees with its value); minigrad
+    refuses the ambiguous write while recording, and does it (NumPy's semantics) under no_grad."""
+    y = minigrad.arange(6.).requires_grad_() * 1
+    with pytest.raises(RuntimeError, match=r"mul_: unsupported operation: more than one element .*clone\(\)"):
+        y.unfold(0, 2, 1).mul_(3)
+    with minigrad.no_grad():
+        y.unfold(0, 2, 1).mul_(3)
+    np.testing.assert_allclose(y.detach().numpy(), np.arange(6.) * 3)

@@ -83,7 +83,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
                 f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
                 "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
                 "(x = x + 1).")
-        _check_no_overlap(self, name)
+        _check_no_overlap(self, name, windows=True)
         try:
             out = op(_snapshot(self), other)
         except RuntimeError as exc:
@@ -189,13 +189,18 @@ def _describe(x):
     return repr(x)
 
 
-def _check_no_overlap(t: Tensor, name):
-    """An expanded tensor repeats one memory location along a dim (stride 0): torch refuses to write."""
-    if any(st == 0 and n > 1 for st, n in zip(t._data.strides, t._data.shape)):
+def _check_no_overlap(t: Tensor, name, windows=False):
+    """An expanded tensor repeats one memory location along a dim (stride 0): torch refuses to write. With
+    ``windows`` (recording a graph) so does minigrad into overlapping windows (unfold with step < size): more
+    elements than the memory they span (which of the writes to a shared element counts would be the order's
+    accident, and the gradient could not follow it)."""
+    a = t._data
+    if any(st == 0 and n > 1 for st, n in zip(a.strides, a.shape)) or windows and a.size > 1 and (
+            a.size * a.itemsize > a.itemsize + sum((n - 1) * abs(st) for st, n in zip(a.strides, a.shape))):
         raise RuntimeError(
             f"{name}: unsupported operation: more than one element of the written-to tensor refers to a "
-            f"single memory location (a tensor of shape {tuple(t.shape)} made by expand/broadcast). Please "
-            "clone() the tensor before performing the operation.")
+            f"single memory location (a tensor of shape {tuple(t.shape)} made by expand/broadcast, or overlapping "
+            "unfold windows). Please clone() the tensor before performing the operation.")
 
 
 def _check_partial_overlap(t: Tensor, src: Tensor, name, key=None, full=False):
