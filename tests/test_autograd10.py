@@ -530,3 +530,24 @@ def test_in_place_change_of_overlapping_windows_is_refused_with_a_graph():
     with minigrad.no_grad():
         y.unfold(0, 2, 1).mul_(3)
     np.testing.assert_allclose(y.detach().numpy(), np.arange(6.) * 3)
+
+
+def _function(forward, backward):
+    """Code defining a user Function F(x, k=2.0) with the given bodies, and x."""
+    return ("class F(lib.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, k=2.0):\n        " + forward +
+            "\n    @staticmethod\n    def backward(ctx, *g):\n        " + backward +
+            "\nx = lib.tensor([1., 2., 3.], requires_grad=True)\n")
+
+
+FUNCTION_RESULT_CASES = [
+    _function("return x * k", "return g[0] * 2, 1.0") + "F.apply(x, 2.0).sum().backward()",     # a number's gradient
+    _function("return x * k", "return g[0] * 2, lib.ones(1)") + "F.apply(x, 2.0).sum().backward()",
+    _function("return x * k", "return g[0] * 2, None") + "F.apply(x, 2.0).sum().backward()\nout = x.grad",
+    _function("ctx.mark_dirty(x)\n        return x * k", "return g[0]") + "F.apply(x * 1)",   # dirty, not returned
+    _function("ctx.mark_dirty(x)\n        return x.mul_(k)", "return g[0] * 2") + "y = F.apply(x * 1)\ny.sum().backward()\nout = x.grad",
+]
+
+
+@pytest.mark.parametrize("code", FUNCTION_RESULT_CASES)
+def test_user_function_results_checked_as_torch(code):
+    same(code)

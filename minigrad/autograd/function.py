@@ -446,7 +446,7 @@ def _names_used(method):
 
 # the attributes Op.apply (and fast/apply.py) give a node, besides those an op's forward sets
 _NODE_ATTRIBUTES = ("needs_input_grad", "_saved", "_edges", "_arity", "_in0", "_in1", "_out_data",
-                    "_out_vc", "_out_meta", "_in_meta", "_n_out", "_name", "_edge_args")
+                    "_out_vc", "_out_meta", "_in_meta", "_n_out", "_name", "_edge_args", "_shown_edges")
 
 
 class GradientEdge(tuple):
@@ -586,6 +586,10 @@ class Function:
         single = not isinstance(result, tuple)
         _check_same_device(cls.__name__, [a for a in args if isinstance(a, Tensor)])
         raw = (result,) if single else result
+        if ctx._dirty and not ctx._dirty <= {id(o) for o in raw}:
+            raise RuntimeError("Some elements marked as dirty during the forward method were not returned as output. The "
+                               f"inputs that are modified inplace must all be outputs of the Function ({cls.__name__}: "
+                               "return each tensor given to ctx.mark_dirty)")
         non_diff = ctx._non_diff            # (ids of what forward returned: an input returned as-is included)
         differentiable = [isinstance(o, Tensor) and id(o) not in non_diff and o._data.dtype.kind == "f" for o in raw]
         outputs = [_function_output(ctx, o, args, cls.__name__) for o in raw]
@@ -619,6 +623,10 @@ class Function:
                                "argument(s); return one gradient (or None) per forward argument")
         out = []
         for i, (g, meta) in enumerate(zip(grads, node._in_meta)):
+            if meta is None and g is not None:
+                raise RuntimeError(f"function {fn} returned a gradient different than None at position {i + 1}, but "
+                                   f"the corresponding forward input was not a Variable (return None for argument {i}, "
+                                   "which is not a tensor)")
             if g is None or meta is None or not node.needs_input_grad[i]:
                 out.append(None)
                 continue
