@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 
 from .autograd import functional as _functional
-from .autograd.function import AccumulateGrad
+from .autograd.function import AccumulateGrad, FuncTransforms
 from .autograd.engine import grad as _autograd_grad
 from .autograd.grad_mode import enable_grad
 from .ops.shape import stack
@@ -40,12 +40,37 @@ class _Levels:
 def _level():
     """One differentiating transform running; the leaves made are forgotten when the outermost ends."""
     _Levels.depth += 1
+    FuncTransforms.depth += 1
     try:
         yield
     finally:
         _Levels.depth -= 1
+        FuncTransforms.depth -= 1
         if _Levels.depth == 0:
             _Levels.fresh = {}
+
+
+@contextlib.contextmanager
+def _counted(vmap=0, forward_ad=0):
+    """A transform that torch runs with vmap or forward mode AD (a user Function inside needs a vmap rule, a
+    jvp: see autograd/function.py's FuncTransforms)."""
+    FuncTransforms.depth += 1
+    FuncTransforms.vmap += vmap
+    FuncTransforms.forward_ad += forward_ad
+    try:
+        yield
+    finally:
+        FuncTransforms.depth -= 1
+        FuncTransforms.vmap -= vmap
+        FuncTransforms.forward_ad -= forward_ad
+
+
+def _as_forward_mode(func):
+    """``func`` called as torch's jacfwd/hessian call it: under vmap and forward mode AD."""
+    def counted(*args, **kwargs):
+        with _counted(vmap=1, forward_ad=1):
+            return func(*args, **kwargs)
+    return counted
 
 
 def _fresh(x):
@@ -205,7 +230,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         for i in range(n):
             call = [rebuild([leaf.select(d, i) if (d is not None and isinstance(leaf, Tensor)) else leaf
                              for leaf in leaves]) for leaves, rebuild, d in flat]
-            results.append(func(*call, **kwargs))
+            with _counted(vmap=1):
+                results.append(func(*call, **kwargs))
         out_leaves = [_flatten(r)[0] for r in results]
         rebuild_out = _flatten(results[0])[1]
         n_out = len(out_leaves[0])
@@ -248,12 +274,12 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
     """The Jacobian of ``func`` (the same numbers as jacrev: minigrad has reverse mode only)."""
     if has_aux:
         raise NotImplementedError("jacfwd(has_aux=True) is not implemented in minigrad")
-    return _jacobian(func, argnums, "forward")
+    return _jacobian(_as_forward_mode(func), argnums, "forward")
 
 
 def hessian(func, argnums=0):
     """The Hessian of a scalar ``func``: the Jacobian of its gradient."""
-    return jacrev(jacrev(func, argnums), argnums)
+    return jacrev(jacrev(_as_forward_mode(func), argnums), argnums)
 
 
 def vjp(func, *primals, has_aux=False):
@@ -288,7 +314,8 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     def run():
         with enable_grad():
             live = [_fresh(p) for p in primals]
-            result = func(*live)
+            with _counted(forward_ad=1):
+                result = func(*live)
             out, aux = result if has_aux else (result, None)
             outs = (out,) if isinstance(out, Tensor) else tuple(out)
             # u: a dummy cotangent; d(u · J)/du · t = J t

@@ -42,6 +42,8 @@ INFERENCE_ALIAS = "inference alias"
 torch, still an inference tensor (``is_inference()``; it may not be saved for backward nor require grad),
 but one that may be changed in place; a view of it is a plain inference tensor again."""
 _INFERENCE_KINDS = (INFERENCE, INFERENCE_ALIAS)
+_NO_GRAD_VIEWS = ("no_grad", "inference_mode")
+"""The ``_creation_meta`` of a view made under no_grad (or inference_mode) of a tensor requiring grad."""
 
 
 def _new_inference(cls):
@@ -56,6 +58,14 @@ def _inference_alias(source, t):
     ``source`` is an inference tensor."""
     if source._creation_meta in _INFERENCE_KINDS:
         t._creation_meta = INFERENCE_ALIAS
+
+
+def copied_from_inference(source, t):
+    """``t``, a copy of ``source`` (clone(), to()): as torch's, made outside inference mode from an inference
+    tensor it starts at version 1 (torch copies into a new tensor, which counts as a change)."""
+    if source._creation_meta in _INFERENCE_KINDS and t._creation_meta is None:
+        t._version_counter = [1]
+    return t
 
 
 def inference_creation(on: bool):
@@ -230,7 +240,13 @@ class Tensor:
     # ------------------------------------------------------------------ autograd state
     @property
     def requires_grad(self) -> bool:
-        return self._requires_grad
+        """Set on a leaf, or True for a result of recorded ops; a view made under no_grad/inference_mode of a
+        tensor that requires grad reports its base's flag, as torch's (though no gradient flows through it)."""
+        if self._requires_grad:
+            return True
+        if self._creation_meta in _NO_GRAD_VIEWS:
+            return self._view_of[0].requires_grad
+        return False
 
     @requires_grad.setter
     def requires_grad(self, flag):
@@ -355,8 +371,9 @@ class Tensor:
         return self._view_of is not None
 
     def detach_(self) -> "Tensor":
-        if self._view_of is not None and self._grad_fn is not None:
-            raise RuntimeError("detach_() on a view that is part of a graph is not allowed; use detach()")
+        if self._view_of is not None and (self._grad_fn is not None or self._creation_meta in _NO_GRAD_VIEWS):
+            raise RuntimeError("Can't detach views in-place (detach_() on a view that is part of a graph, or made "
+                               "under no_grad of a tensor that requires grad). Use detach() instead")
         self._grad_fn, self._requires_grad, self._output_nr = None, False, 0
         return self
 
@@ -380,7 +397,7 @@ class Tensor:
                 raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() "
                                 "to copy the tensor to host memory first.")
             return self._data.get()
-        if self._requires_grad and not force:
+        if self.requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                                "instead.")
         return self._data
@@ -509,7 +526,7 @@ class Tensor:
             raise RuntimeError("only leaf tensors (created explicitly by the user) support deepcopy; "
                                "this one was computed by " + self._grad_fn.name())
         t = _wrap(self._data.copy())
-        t._requires_grad = self._requires_grad
+        t._requires_grad = self.requires_grad
         if self._grad is not None:
             t._grad = _wrap(self._grad._data.copy())
         memo[id(self)] = t

@@ -208,7 +208,6 @@ def test_next_functions_as_torch(expr):
 
 
 @pytest.mark.parametrize("expr", COMPOSITES)
-@pytest.mark.xfail(strict=True, reason="a composite in minigrad: its named last node points at an inner node")
 def test_next_functions_of_composites(expr):
     assert _listed(_run(minigrad, expr)[0]) == _listed(_run(torch, expr)[0])
 

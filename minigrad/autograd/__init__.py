@@ -12,6 +12,7 @@
 from .function import Function, Node, AccumulateGrad, once_differentiable
 from .engine import backward, grad
 from .grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled
+from .grad_mode import set_multithreading_enabled, is_multithreading_enabled
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .trace import trace
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled
@@ -29,4 +30,4 @@ def Variable(data, requires_grad=False, volatile=False):
 __all__ = ["Function", "Node", "AccumulateGrad", "once_differentiable", "backward", "grad", "no_grad",
            "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode", "is_inference_mode_enabled", "gradcheck",
            "gradgradcheck", "GradcheckError", "trace", "Variable", "detect_anomaly", "set_detect_anomaly",
-           "is_anomaly_enabled", "is_anomaly_check_nan_enabled"]
+           "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_multithreading_enabled", "is_multithreading_enabled"]

@@ -19,14 +19,22 @@ import numpy as np
 
 from .. import backend
 from ..tensor import Tensor, _HookHandle, _wrap, as_array
-from .function import AccumulateGrad, Function, _FREED, _edge, any_post_hooks, check_hook_result
+from .function import (AccumulateGrad, Function, GradientEdge, _FREED, _edge, any_post_hooks, check_hook_result,
+                       check_node_hook_result)
 from .grad_mode import STATE
 from . import anomaly_mode as _anomaly
 from . import trace as _trace
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """Compute the gradients of ``tensors`` w.r.t. the graph leaves and accumulate them in ``.grad``."""
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
+    """Compute the gradients of ``tensors`` w.r.t. the graph leaves and accumulate them in ``.grad``
+    (``grad_variables``: torch's deprecated name of ``grad_tensors``)."""
+    if grad_variables is not None:
+        warnings.warn("`grad_variables` is deprecated. Use `grad_tensors` instead.", FutureWarning, stacklevel=2)
+        if grad_tensors is not None:
+            raise RuntimeError("`grad_tensors` and `grad_variables` (deprecated) arguments both passed to `backward()`. "
+                               "Please only use `grad_tensors`.")
+        grad_tensors = grad_variables
     _check_flags(retain_graph, create_graph, "backward")
     if create_graph and not _WARNED_CYCLE:
         _warn_cycle()
@@ -41,6 +49,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         found = _run(roots, grads, retain_graph, create_graph, _input_edges(inputs, "backward"))
         for t, g in zip(inputs, found):
             if g is None:
+                continue
+            if isinstance(t, GradientEdge):     # (a leaf's edge: its AccumulateGrad; another node's: nothing kept)
+                if isinstance(t.node, AccumulateGrad):
+                    t.node.accumulate(g, create_graph)
                 continue
             if t._grad_fn is None:
                 AccumulateGrad(t).accumulate(g, create_graph)
@@ -92,13 +104,18 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     result = []
     for i, (t, g) in enumerate(zip(inputs, found)):
         if g is None:
+            if materialize_grads and isinstance(t, GradientEdge):
+                raise RuntimeError("materialize_grads cannot be used when the given input is a GradientEdge")
             if materialize_grads:
                 g = _zeros_like(t)
+                if create_graph:                # (as torch: zeros that require grad, part of the new graph)
+                    g._requires_grad = True
             elif not allow_unused:
                 raise RuntimeError(
                     f"The differentiated Tensor at index {i} appears to not have been used in the graph. Set "
-                    f"allow_unused=True if this is the desired behavior (grad(): input {i}, of shape "
-                    f"{tuple(t.shape)}, was not used to compute the outputs; allow_unused=True gives None for it, "
+                    f"allow_unused=True if this is the desired behavior (grad(): input {i}, "
+                    f"{'a GradientEdge' if isinstance(t, GradientEdge) else f'of shape {tuple(t.shape)}'}, was not "
+                    "used to compute the outputs; allow_unused=True gives None for it, "
                     "materialize_grads=True zeros).")
         result.append(g)
     return tuple(result)
@@ -138,7 +155,7 @@ def _check_flags(retain_graph, create_graph, op):
 
 
 def _as_list(x):
-    if isinstance(x, Tensor):
+    if isinstance(x, (Tensor, GradientEdge)):
         return [x]
     if x is None:
         return []
@@ -196,6 +213,9 @@ def _roots(tensors, grad_tensors, op):
 def _input_edges(inputs, op):
     edges = []
     for i, t in enumerate(inputs):
+        if isinstance(t, GradientEdge):
+            edges.append(tuple(t))
+            continue
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): inputs must be tensors, got {type(t).__name__} at position {i}")
         if not t._requires_grad:
@@ -301,6 +321,8 @@ class _Step:
                 if self.tracer is not None:
                     self.tracer.record(node, buf, None)
                 node.accumulate(buf[0], self.create_graph)
+                if node._post_hooks:            # (torch's: no grad_inputs, the arriving gradient)
+                    node._run_post_hooks((), buf)
             return ()
         return self.backward(node, buf)
 
@@ -364,7 +386,13 @@ def _run_pre_hooks(node, buf):
     for hook in hooks.get(-1, ()):
         res = hook(tuple(buf))
         if res is not None:
-            buf = list(res)
+            check_node_hook_result(hook, res)
+            res = list(res)
+            if len(res) != len(buf):
+                raise RuntimeError(f"hook '{getattr(hook, '__name__', 'hook')}' has returned an incorrect number of "
+                                   f"values (got {len(res)}, but expected {len(buf)}) (a pre-hook of {node.name()} "
+                                   "returns one gradient per output of the node)")
+            buf = res
     return buf
 
 
@@ -444,7 +472,7 @@ def _prune(deps, capture_nodes):
 def _retain_grad(self):
     """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
     if self._grad_fn is None:
-        if not self._requires_grad:
+        if not self.requires_grad:
             raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
         return
     if not self._retains_grad:
@@ -484,7 +512,7 @@ def _move_retains():
 def _register_hook(self, hook):
     """Call ``hook(grad)`` when this tensor's gradient is computed; a non-None return replaces it.
     Returns a handle with ``.remove()``."""
-    if not self._requires_grad:
+    if not self._requires_grad and not self.requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if self._grad_fn is None:
         if self._backward_hooks is None:
@@ -514,9 +542,9 @@ def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False,
         if not isinstance(gradient, (list, tuple)):
             raise TypeError(f"backward(): argument 'gradient' must be a Tensor (of the output's shape "
                             f"{tuple(self.shape)}) or None, not {type(gradient).__name__} ({gradient!r})")
-        backward([self], gradient, retain_graph, create_graph, inputs)   # torch's sequence of one gradient
+        backward([self], gradient, retain_graph, create_graph, inputs=inputs)   # torch's sequence of one gradient
         return
-    backward([self], None if gradient is None else [gradient], retain_graph, create_graph, inputs)
+    backward([self], None if gradient is None else [gradient], retain_graph, create_graph, inputs=inputs)
 
 
 Tensor.backward = _tensor_backward

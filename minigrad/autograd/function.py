@@ -54,19 +54,41 @@ class Node:
     _edges = ()                 # one edge (node, output_nr) per argument (fast/apply.py: the compact form)
     _edge_args = None           # the op's edge_args and edge_non_tensors (see Op), or the node's own (named())
     _edge_non_tensors = False
+    _shown_edges = None         # a composite's last node: the edges of torch's one node, to its inputs (named())
 
     @property
     def next_functions(self):
         """The edges torch lists: one ``(node, output_nr)`` per differentiable tensor input of the op's
         signature (``Op.edge_args``; by default the tensor arguments), ``(None, 0)`` for one that needs no
         gradient. Derived from ``_edges`` (one per argument, what the engines read) when asked, so the ops
-        pay nothing for it."""
+        pay nothing for it. The last node of a composite (conv2d: im2col, a product, + bias) lists the
+        composite's inputs, as torch's single node does; the engines still follow ``_edges``."""
+        if self._shown_edges is not None:
+            return self._shown_edges
+        edges = self._edges
+        return tuple([_NO_EDGE if i is None or edges[i][1] < 0 else edges[i] for i in self._listed()])
+
+    def _listed(self):
+        """The arguments ``next_functions`` lists, by position (None: one the op does not take): all, or
+        ``_edge_args``; a number or None only with ``_edge_non_tensors`` (as torch's (None, 0))."""
         edges, keep = self._edges, self._edge_args
-        if keep is not None:                    # (a position None: an argument the op does not take)
-            edges = [_NO_EDGE if i is None else edges[i] for i in keep if i is None or i < len(edges)]
-        if self._edge_non_tensors:              # a number or None listed as torch's (None, 0)
-            return tuple([_NO_EDGE if e[1] < 0 else e for e in edges])
-        return tuple([e for e in edges if e[1] >= 0])           # (a non-tensor's edge is (None, -1))
+        places = range(len(edges)) if keep is None else [i for i in keep if i is None or i < len(edges)]
+        if self._edge_non_tensors:
+            return list(places)
+        return [i for i in places if i is None or edges[i][1] >= 0]     # (a non-tensor's edge is (None, -1))
+
+    def __call__(self, *grads):
+        """``grad_fn(grad)``, as torch's: this node's backward on gradients for its outputs, one gradient per
+        entry of ``next_functions`` (recorded when grad mode is on: a graph of the backward)."""
+        if self._shown_edges is not None or isinstance(self, AccumulateGrad):
+            raise RuntimeError(f"{self.name()}: calling this node is not supported in minigrad (it stands for "
+                               "several nodes, or accumulates into a leaf); use autograd.grad on its output instead")
+        n_out = self._n_out
+        if len(grads) != n_out:
+            raise TypeError(f"{self.name()}: expected {n_out} gradient(s), one per output of the node, got {len(grads)}")
+        from .engine import _call_backward      # (engine imports this module)
+        res = _call_backward(self, list(grads))
+        return tuple([None if i is None else res[i] for i in self._listed()])
 
     def name(self) -> str:
         """The op's class name + "Backward0" (torch numbers an op's overloads); a node may carry torch's
@@ -146,12 +168,24 @@ class Node:
         for hook in list(self._post_hooks):
             res = hook(tuple(grad_inputs), tuple(grad_outputs))
             if res is not None:
-                res = tuple(res) if isinstance(res, (tuple, list)) else (res,)
+                check_node_hook_result(hook, res)
                 if len(res) != len(grad_inputs):
                     raise RuntimeError(f"hook '{getattr(hook, '__name__', 'hook')}' has returned an incorrect number "
                                        f"of values (got {len(res)}, but expected {len(grad_inputs)})")
+                for old, new in zip(grad_inputs, res):
+                    if old is None and new is not None:
+                        raise RuntimeError(f"can't replace a None gradient with a non-None value (hook "
+                                           f"'{getattr(hook, '__name__', 'hook')}' of {self.name()}: return None in "
+                                           "the places of the inputs that get no gradient)")
                 grad_inputs = res
         return tuple(grad_inputs)
+
+
+def check_node_hook_result(hook, res):
+    """A node hook (register_hook / register_prehook of a grad_fn) returns None or a tuple, as torch's."""
+    if type(res) is not tuple:
+        raise TypeError(f"expected tuple, but hook returned '{type(res).__name__}' (hook "
+                        f"'{getattr(hook, '__name__', 'hook')}': return a tuple of gradients, one per place, or None)")
 
 
 POST_HOOKED = weakref.WeakSet()     # the live nodes given register_hook hooks
@@ -388,16 +422,19 @@ def _node_class_name(fn_cls):
     return fn_cls.__name__ + ("Backward0" if fn_cls._array_forward else "Backward")
 
 
-def named(out, name, edge_args=None):
+def named(out, name, edge_args=None, inputs=None):
     """Give ``out``'s node torch's name for the function that made it (``x.t()`` is a Permute,
     which torch calls ``TBackward0``); only the name changes -- and with ``edge_args``, the arguments its
-    ``next_functions`` lists (as ``Op.edge_args``: ``1 - x`` is a Sub of (1, x), torch's rsub lists x).
-    Returns ``out``."""
+    ``next_functions`` lists (as ``Op.edge_args``: ``1 - x`` is a Sub of (1, x), torch's rsub lists x);
+    with ``inputs`` (tensors or None), ``out`` is the last node of a composite that torch computes in one
+    node: ``next_functions`` lists the edges to these inputs (``(None, 0)`` for None). Returns ``out``."""
     fn = getattr(out, "_grad_fn", None)
     if fn is not None:
         fn._name = name
         if edge_args is not None:
             fn._edge_args = edge_args
+        if inputs is not None:
+            fn._shown_edges = tuple([_NO_EDGE if t is None else _edge(t) for t in inputs])
     return out
 
 
@@ -409,7 +446,51 @@ def _names_used(method):
 
 # the attributes Op.apply (and fast/apply.py) give a node, besides those an op's forward sets
 _NODE_ATTRIBUTES = ("needs_input_grad", "_saved", "_edges", "_arity", "_in0", "_in1", "_out_data",
-                    "_out_vc", "_out_meta", "_in_meta", "_n_out", "_name", "_edge_args")
+                    "_out_vc", "_out_meta", "_in_meta", "_n_out", "_name", "_edge_args", "_shown_edges")
+
+
+class GradientEdge(tuple):
+    """torch.autograd.graph.GradientEdge: ``(node, output_nr)``, the place backward reaches a tensor's gradient;
+    ``autograd.grad`` and ``backward(inputs=)`` take one in the place of a tensor."""
+    __slots__ = ()
+
+    def __new__(cls, node, output_nr, ownership_token=None):
+        return tuple.__new__(cls, (node, output_nr))
+
+    node = property(lambda self: self[0])
+    output_nr = property(lambda self: self[1])
+
+    def __repr__(self):
+        return f"GradientEdge(node={self[0]!r}, output_nr={self[1]})"
+
+
+class FuncTransforms:
+    """How many ``minigrad.func`` transforms are running (minigrad/func.py counts them): torch's rules for a
+    user Function called inside one (``Function.apply`` reads ``depth`` only: one test when none runs)."""
+    depth = 0           # any transform (grad, vjp, jvp, jacrev, jacfwd, hessian, vmap)
+    vmap = 0            # vmap, and jacfwd/hessian (torch builds them on vmap)
+    forward_ad = 0      # jvp, jacfwd, hessian (forward mode in torch)
+
+
+def _check_transformable(cls):
+    """torch's refusals of a user Function inside a func transform: it needs ``setup_context`` (forward
+    without ctx), under vmap a ``vmap`` staticmethod or ``generate_vmap_rule = True``, under forward-mode
+    transforms a ``jvp`` staticmethod."""
+    if cls.setup_context is Function.setup_context:
+        raise RuntimeError(
+            f"In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, ...), it must "
+            f"override the setup_context staticmethod ({cls.__name__} defines forward(ctx, ...): write it as "
+            "forward(*args) plus setup_context(ctx, inputs, output)). For more details, please see "
+            "https://pytorch.org/docs/main/notes/extending.func.html")
+    if FuncTransforms.vmap and not cls.generate_vmap_rule and cls.vmap is Function.vmap:
+        raise RuntimeError(
+            f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please override and implement "
+            "the vmap staticmethod or set generate_vmap_rule=True. For more details, please see "
+            "https://pytorch.org/docs/main/notes/extending.func.html")
+    if FuncTransforms.forward_ad and cls.jvp is Function.jvp:
+        raise NotImplementedError(f"You must implement the jvp function for custom autograd.Function to use it with "
+                                  f"forward mode AD ({cls.__name__} has no jvp staticmethod; func.jvp, jacfwd and "
+                                  "hessian need one).")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -442,7 +523,8 @@ class Function:
 
     edge_args = None            # the arguments torch lists in next_functions: None, the tensor ones (see Op)
     edge_non_tensors = False
-    generate_vmap_rule = False  # torch's flag for functorch's vmap (minigrad has no vmap transform)
+    _inputs_returned_are_views = True   # torch's rule: an input returned as-is may not change in place (a view)
+    generate_vmap_rule = False  # torch's flag for func.vmap (minigrad's vmap runs forward per slice: either will do)
 
     def __init__(self, *args, **kwargs):
         warnings.warn(f"{self.__class__} should not be instantiated. Methods on autograd functions are all static, "
@@ -483,6 +565,8 @@ class Function:
         the node (as ``Op.apply``, plus torch's mark_dirty / mark_non_differentiable rules)."""
         if cls._node_cls is Node:
             raise RuntimeError("call apply() on a subclass of Function, not on Function itself")
+        if FuncTransforms.depth:
+            _check_transformable(cls)
         ctx = cls._node_cls()
         needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         record = STATE.enabled and any(needs)
@@ -501,18 +585,24 @@ class Function:
             return result
         single = not isinstance(result, tuple)
         _check_same_device(cls.__name__, [a for a in args if isinstance(a, Tensor)])
-        outputs = [_function_output(ctx, o, args, cls.__name__) for o in ((result,) if single else result)]
-        non_diff = ctx._non_diff
+        raw = (result,) if single else result
+        if ctx._dirty and not ctx._dirty <= {id(o) for o in raw}:
+            raise RuntimeError("Some elements marked as dirty during the forward method were not returned as output. The "
+                               f"inputs that are modified inplace must all be outputs of the Function ({cls.__name__}: "
+                               "return each tensor given to ctx.mark_dirty)")
+        non_diff = ctx._non_diff            # (ids of what forward returned: an input returned as-is included)
+        differentiable = [isinstance(o, Tensor) and id(o) not in non_diff and o._data.dtype.kind == "f" for o in raw]
+        outputs = [_function_output(ctx, o, args, cls.__name__) for o in raw]
         ctx._edges = tuple([_edge(a) for a in args])
-        _record(ctx, outputs, [isinstance(o, Tensor) and id(o) not in non_diff and
-                               o._data.dtype.kind == "f" for o in outputs])
+        _record(ctx, outputs, differentiable)
         ctx._out_meta = [(o._data.shape, o._data.dtype, o._data) if isinstance(o, Tensor) else None
                          for o in outputs]
         ctx._in_meta = tuple((a._data.shape, a._data.dtype, backend.device_of(a._data))
                              if isinstance(a, Tensor) else None for a in args)
-        for i, o in enumerate(outputs):
-            if isinstance(o, Tensor) and o._view_of is not None and o._grad_fn is ctx:
-                o._creation_meta = ("custom_function", cls.__name__, i)     # not changed in place (torch's rule)
+        for i, o in enumerate(outputs):         # a view, or an input returned as-is: not changed in place (torch's)
+            if isinstance(o, Tensor) and o._grad_fn is ctx and (
+                    o._view_of is not None or _returned_input(cls, ctx, o, args)):
+                o._creation_meta = ("custom_function", cls.__name__, i)
         ctx._saved = tuple(_save_tensor(item, outputs, i, cls.__name__) for i, item in enumerate(ctx._saved))
         if _HOOKS.stack and ctx._saved:
             ctx._saved = _apply_pack_hooks(ctx._saved, outputs)
@@ -533,6 +623,10 @@ class Function:
                                "argument(s); return one gradient (or None) per forward argument")
         out = []
         for i, (g, meta) in enumerate(zip(grads, node._in_meta)):
+            if meta is None and g is not None:
+                raise RuntimeError(f"function {fn} returned a gradient different than None at position {i + 1}, but "
+                                   f"the corresponding forward input was not a Variable (return None for argument {i}, "
+                                   "which is not a tensor)")
             if g is None or meta is None or not node.needs_input_grad[i]:
                 out.append(None)
                 continue
@@ -572,6 +666,12 @@ def _function_output(ctx, o, args, name):
         alias._version_counter = o._version_counter
         return alias
     return o
+
+
+def _returned_input(cls, ctx, o, args):
+    """Whether output ``o`` is an input that forward returned as-is (not marked dirty): torch makes it a view."""
+    return cls._inputs_returned_are_views and id(o) not in ctx._dirty and any(
+        isinstance(a, Tensor) and a._data is o._data for a in args)
 
 
 def check_hook_result(hook, grad, res):
@@ -779,7 +879,7 @@ def _make_view(t, args, cls):
                 t._creation_meta = INFERENCE if a._creation_meta == INFERENCE_ALIAS else a._creation_meta  # an alias: inference)
             elif not STATE.enabled:
                 if a._requires_grad:
-                    t._creation_meta = "no_grad"
+                    t._creation_meta = "inference_mode" if STATE.inference else "no_grad"
                 elif STATE.inference:
                     t._creation_meta = None     # a view of a normal tensor is normal, even in inference mode
             if STATE.enabled and (a._grad_fn is not None or not a._requires_grad):

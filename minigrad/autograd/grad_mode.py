@@ -14,10 +14,18 @@ from ..tensor import inference_creation
 class STATE:
     enabled = True      # read by every op; a class attribute is the cheapest global to read
     inference = False   # inside inference_mode() (is_inference_mode_enabled); recording is off there too
+    wanted = True       # the grad mode the switches asked for: inside inference_mode an enable_grad() turns it
+    #                     on (is_grad_enabled() says so, as torch's) but ops still record nothing
 
 
 def is_grad_enabled() -> bool:
-    return STATE.enabled
+    return STATE.enabled or (STATE.inference and STATE.wanted)
+
+
+def _switch(mode):
+    """Grad mode ``mode`` as the switches set it: recording on only outside inference mode."""
+    STATE.wanted = mode
+    STATE.enabled = mode and not STATE.inference
 
 
 def is_inference_mode_enabled() -> bool:
@@ -39,12 +47,12 @@ class _GradMode:
         return object.__new__(cls)
 
     def __enter__(self):
-        self._prev = STATE.enabled
-        STATE.enabled = self.mode
+        self._prev = STATE.enabled, STATE.wanted
+        _switch(self.mode)
         return None                                 # as torch: `with no_grad() as x` gives None
 
     def __exit__(self, *exc):
-        STATE.enabled = self._prev
+        STATE.enabled, STATE.wanted = self._prev
         return False
 
     def clone(self):
@@ -139,8 +147,8 @@ class set_grad_enabled(_GradMode):
         if not isinstance(mode, (bool, np.bool_)):
             raise TypeError(f"set_grad_enabled(): argument 'mode' (position 1) must be bool, not {type(mode).__name__}")
         self.mode = bool(mode)
-        self._prev = STATE.enabled
-        STATE.enabled = self.mode          # like torch: calling it as a function takes effect at once
+        self._prev = STATE.enabled, STATE.wanted
+        _switch(self.mode)                 # like torch: calling it as a function takes effect at once
 
     def __enter__(self):
         return None                        # (__init__ already switched)
@@ -149,5 +157,31 @@ class set_grad_enabled(_GradMode):
         return enable_grad() if self.mode else no_grad()
 
     def __call__(self, func):
-        STATE.enabled = self._prev         # used as a decorator: undo the immediate effect
+        STATE.enabled, STATE.wanted = self._prev        # used as a decorator: undo the immediate effect
         return super().__call__(func)
+
+
+class set_multithreading_enabled:
+    """torch's switch for its engine's worker threads, as a call or a context manager. minigrad's engine runs
+    every backward in the calling thread, so the flag (``is_multithreading_enabled()``) changes nothing else."""
+    enabled = True
+
+    def __init__(self, mode: bool):
+        if not isinstance(mode, (bool, np.bool_)):
+            raise TypeError(f"set_multithreading_enabled(): argument 'mode' must be bool, not {type(mode).__name__}")
+        self.mode, self._prev = bool(mode), set_multithreading_enabled.enabled
+        set_multithreading_enabled.enabled = self.mode
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        set_multithreading_enabled.enabled = self._prev
+        return False
+
+    def clone(self):
+        return self.__class__(self.mode)
+
+
+def is_multithreading_enabled() -> bool:
+    return set_multithreading_enabled.enabled

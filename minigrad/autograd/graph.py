@@ -11,9 +11,19 @@ every saved tensor goes through ``pack``.
 from __future__ import annotations
 
 from .anomaly_mode import reference_mode
-from .function import Node, _HOOKS
+from .function import GradientEdge, Node, _HOOKS, _edge
 
-__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]
+__all__ = ["Node", "GradientEdge", "get_gradient_edge", "saved_tensors_hooks", "save_on_cpu",
+           "disable_saved_tensors_hooks"]
+
+
+def get_gradient_edge(tensor):
+    """The edge backward follows to reach ``tensor``'s gradient (its grad_fn, or a leaf's AccumulateGrad); give it
+    to ``autograd.grad`` as an input to get the gradient of that value even after ``tensor`` changes in place."""
+    if not tensor.requires_grad:
+        raise RuntimeError("It is not possible to get the gradient edge for a Tensor that does not require gradients "
+                           f"(get_gradient_edge(): a tensor of shape {tuple(tensor.shape)})")
+    return GradientEdge(*_edge(tensor))
 
 
 class saved_tensors_hooks:

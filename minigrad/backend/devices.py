@@ -268,10 +268,10 @@ def synchronize(dev=None):
 # ---------------------------------------------------------------------------------------------
 # Array helpers that differ between NumPy and CuPy
 # ---------------------------------------------------------------------------------------------
-def as_strided(arr, shape, strides):
-    """A strided view of ``arr`` (used for im2col windows); read-only on the CPU."""
+def as_strided(arr, shape, strides, writeable=False):
+    """A strided view of ``arr`` (used for im2col windows); read-only on the CPU unless ``writeable``."""
     if isinstance(arr, np.ndarray):
-        return _np_as_strided(arr, shape=shape, strides=strides, writeable=False)
+        return _np_as_strided(arr, shape=shape, strides=strides, writeable=writeable)
     return _cupy().lib.stride_tricks.as_strided(arr, shape=shape, strides=strides)
 
 

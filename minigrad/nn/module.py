@@ -129,7 +129,10 @@ class BackwardHookFunction(Function):
     """The identity, as a graph node: one node takes the module's inputs that require grad, one its
     outputs. Backward through the output node sees the gradients w.r.t. the module's outputs (it runs
     the backward pre-hooks and keeps them); backward through the input node, later, sees the gradients
-    w.r.t. the module's inputs: it runs the backward hooks, whose result may replace them."""
+    w.r.t. the module's inputs: it runs the backward hooks, whose result may replace them. Unlike torch's, its
+    outputs may change in place (ReLU(inplace=True) after a hooked module): the hooks still see the right
+    gradients (tests/test_nn_backward_hooks.py)."""
+    _inputs_returned_are_views = False
 
     @staticmethod
     def forward(ctx, state, side, *tensors):

@@ -231,8 +231,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     flat = fast.conv.use_flat_layout(input, groups)
     biased = fast.conv.biased_conv(Im2col, input, weight, bias, geo, groups)  # normal mode, CPU: + bias in the product
     if biased is not None:
-        out = named(biased.reshape(n, oc, geo.oh, geo.ow), "ConvolutionBackward0")
-        return out.squeeze(0) if unbatched else out
+        out = named(biased.reshape(n, oc, geo.oh, geo.ow), "ConvolutionBackward0", inputs=(input, weight, bias))
+        return named(out.squeeze(0), "SqueezeBackward1") if unbatched else out
     cols = Im2col.apply(input, geo, flat)
     if flat:
         out = weight.reshape(oc, c * kh * kw) @ cols                  # (OC, N·OH·OW)
@@ -245,8 +245,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     out = out.reshape(n, oc, geo.oh, geo.ow)
     if bias is not None:
         out = out + bias.reshape(1, oc, 1, 1)
-    out = named(out, "ConvolutionBackward0")      # torch's name for the whole convolution
-    return out.squeeze(0) if unbatched else out
+    out = named(out, "ConvolutionBackward0", inputs=(input, weight, bias))   # torch's node for the whole conv
+    return named(out.squeeze(0), "SqueezeBackward1") if unbatched else out
 
 
 def _pad_end(x, extra_h, extra_w):
@@ -519,7 +519,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
             cover = geo.windows(geo.pad(ones))
         divisor = cover.sum(axis=(-2, -1))
     out = AvgPool2d.apply(x, geo, divisor)
-    return out.squeeze(0) if unbatched else out
+    return named(out.squeeze(0), "SqueezeBackward1") if unbatched else out
 
 
 class AvgUnpool(Op):

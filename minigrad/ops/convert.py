@@ -6,7 +6,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..autograd.grad_mode import no_grad
-from ..tensor import _TYPE_NAMES, Tensor, _parse_to
+from ..tensor import _TYPE_NAMES, Tensor, _parse_to, copied_from_inference
 
 
 class ToCopy(Op):
@@ -43,6 +43,8 @@ def to_copy(x, dtype=None, device=None, copy=False):
     if dtype is not None and not dtype.is_floating_point and x._requires_grad:
         with no_grad():                 # an integer result cannot carry gradients (as torch)
             return ToCopy.apply(x, dtype, device)
+    if x._creation_meta is not None:
+        return copied_from_inference(x, ToCopy.apply(x, dtype, device))
     return ToCopy.apply(x, dtype, device)
 
 

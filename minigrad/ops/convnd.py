@@ -284,8 +284,8 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
         out = out.reshape((n, oc) + geo.o)
     if bias is not None:
         out = out + bias.reshape((1, oc) + (1,) * nd)
-    out = named(out, "ConvolutionBackward0")
-    return out.squeeze(0) if unbatched else out
+    out = named(out, "ConvolutionBackward0", inputs=(input, weight, bias))     # (torch's one node, its inputs)
+    return named(out.squeeze(0), "SqueezeBackward1") if unbatched else out
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -337,7 +337,8 @@ def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups
         y = conv.Col2im.apply(cols, geo, (n, groups * ocg) + out2, False).reshape(out_shape)
     if bias is not None:
         y = y + bias.reshape((1, -1) + (1,) * nd)
-    return y.squeeze(0) if unbatched else y
+    y = named(y, "ConvolutionBackward0", inputs=(input, weight, bias))         # (torch's one node, its inputs)
+    return named(y.squeeze(0), "SqueezeBackward1") if unbatched else y
 
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import string
 
+from .. import backend
 from ..autograd.function import Op, named
 from ..factories import eye, ones
-from ..tensor import Tensor
+from ..tensor import Tensor, _wrap
 from ._helpers import one_dim, tensor_arg
 from .pointwise import ctx_xp
 
@@ -207,11 +208,31 @@ def unfold(input, dimension, size, step):
         raise RuntimeError(f"unfold(): step is {step} but must be > 0")
     if input.ndim == 0:
         return input.reshape(1)
-    xp = ctx_xp(input._data)
-    windows = (n - size) // step + 1
-    idx = xp.arange(windows).reshape(-1, 1) * step + xp.arange(size)       # (windows, size)
-    out = input.movedim(d, -1)[(Ellipsis, idx)]                              # (..., windows, size)
-    return named(out.movedim(-2, d), "UnfoldBackward0")
+    return Unfold.apply(input, d, size, step)
+
+
+class Unfold(Op):
+    """out[..., w, ..., j] = x[..., w·step + j, ...]: the windows of ``size`` along ``dim``, every ``step``, as a
+    view of x (as torch's: an in-place change of a window changes x; windows may overlap).
+    d/dx = each window's gradient added back where it was read (overlaps add up)"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dim, size, step):
+        ctx.x_shape, ctx.dim, ctx.size, ctx.step = x.shape, dim, size, step
+        windows = (x.shape[dim] - size) // step + 1
+        shape = x.shape[:dim] + (windows,) + x.shape[dim + 1:] + (size,)
+        strides = x.strides[:dim] + (x.strides[dim] * step,) + x.strides[dim + 1:] + (x.strides[dim],)
+        return backend.as_strided(x, shape, strides, writeable=True)
+
+    @staticmethod
+    def backward(ctx, g):
+        d, xp = ctx.dim, ctx_xp(g._data)
+        src = g.movedim(d, -2)                                      # (..., windows, size)
+        src = src.reshape(tuple(src.shape[:-2]) + (-1,)).movedim(-1, d)  # windows·size entries along dim
+        read = (xp.arange(g.shape[d]).reshape(-1, 1) * ctx.step + xp.arange(ctx.size)).reshape(-1)
+        gx = _wrap(xp.zeros(ctx.x_shape, g._data.dtype)).index_add(d, _wrap(read), src)
+        return gx, None, None, None
 
 
 def meshgrid(*tensors, indexing="ij"):

@@ -463,6 +463,32 @@ def _check_scatter(input, dim, index, src, op):
     return input, d, idx
 
 
+class Scatter(Op):
+    """out = x with out[key] = src[part] (scatter: key reads along dim at index; part: src's first index.shape
+    entries).   d/dx = g with zeros at key,  d/dsrc = g[key] in part, zeros elsewhere"""
+
+    @staticmethod
+    def forward(ctx, x, src, key, part, add):
+        ctx.key, ctx.part, ctx.src_shape, ctx.add = key, part, getattr(src, "shape", ()), add
+        out = x.copy()
+        if add:
+            backend.scatter_add(out, key, src[part])
+        else:
+            out[key] = src[part] if part is not None else src
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        need_x, need_src = ctx.needs_input_grad[:2]
+        gx = (g if ctx.add else IndexPut.apply(g, 0.0, ctx.key)) if need_x else None
+        gsrc = None
+        if need_src:
+            gsrc = Index.apply(g, ctx.key)
+            if tuple(gsrc.shape) != ctx.src_shape:      # src larger than index: no gradient for the rest
+                gsrc = ScatterInto.apply(gsrc, ctx.src_shape, ctx.part, False)
+        return gx, gsrc, None, None, None
+
+
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """out = input with out[index[i][j]][j] = src[i][j] (dim 0; likewise for other dims)."""
     if reduce is not None:
@@ -474,11 +500,9 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     d = one_dim(dim, input._data.ndim, "scatter")
     idx = backend.to_device(index._data, input.device)
     key = along_dim_key(idx, d, array_module(idx))
-    if src is None:
-        src = value
     if isinstance(src, Tensor):
-        src = src[tuple(slice(0, s) for s in idx.shape)].to(input.dtype)
-    return IndexPut.apply(input, src, key)
+        return Scatter.apply(input, src, key, tuple(slice(0, s) for s in idx.shape), False)
+    return named(Scatter.apply(input, value if src is None else src, key, None, False), "ScatterBackward1")   # (torch's, for a number)
 
 
 def scatter_add(input, dim, index, src):
@@ -488,8 +512,7 @@ def scatter_add(input, dim, index, src):
     d = one_dim(dim, input._data.ndim, "scatter_add")
     idx = backend.to_device(index._data, input.device)
     key = along_dim_key(idx, d, array_module(idx))
-    src = src[tuple(slice(0, s) for s in idx.shape)].to(input.dtype)
-    return input + ScatterInto.apply(src, input._data.shape, key, True)
+    return named(Scatter.apply(input, src, key, tuple(slice(0, s) for s in idx.shape), True), "ScatterAddBackward0")
 
 
 def index_add(input, dim, index, source, *, alpha=1):

@@ -62,7 +62,7 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     needed (see ``minigrad/fast/inplace.py``); reference mode runs ``op`` and copies its result.
     ``more``: other tensors ``op`` reads (a graph is recorded if one of them requires grad).
     ``overlap``: refuse a source (or one of ``more``) that shares part of ``self``'s memory (setitem checks
-    its own region).
+    its own region); ``"full"``: one that shares any of it (torch's index_add_...).
     """
     if isinstance(other, (str, bytes)):
         raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
@@ -75,16 +75,16 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     if overlap and isinstance(other, Tensor):
         sb, ob = self._data.base, other._data.base          # (one memory -- rare -- is examined further)
         if (sb if sb is not None else self._data) is (ob if ob is not None else other._data):
-            _check_partial_overlap(self, other, name)
+            _check_partial_overlap(self, other, name, full=overlap == "full")
     for t in more if overlap else ():
-        _check_partial_overlap(self, t, name)
+        _check_partial_overlap(self, t, name, full=overlap == "full")
     if STATE.enabled and (self._requires_grad or other_rg):
         if self._grad_fn is None and self._requires_grad:
             raise RuntimeError(
                 f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
                 "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
                 "(x = x + 1).")
-        _check_no_overlap(self, name)
+        _check_no_overlap(self, name, windows=True)
         try:
             out = op(_snapshot(self), other)
         except RuntimeError as exc:
@@ -160,6 +160,12 @@ def _refuse_view(view: Tensor, name, meta=None):
                 f"{tuple(view.shape)} made under inference_mode()). You can make a clone to get a normal tensor "
                 "before doing inplace update (x = x.clone()).")
         return
+    if meta == "inference_mode":
+        raise RuntimeError(
+            f"{name}: A view was created in inference mode and is being modified inplace in normal mode (a view of "
+            "a tensor that requires grad): whether the change should be recorded is ambiguous, so this is refused "
+            "(as in torch). Make the view and change it both inside the inference_mode block or both outside it, "
+            "or change a clone()")
     if meta == "no_grad":
         raise RuntimeError(
             f"{name}: a view was created under no_grad from a tensor that requires grad, and is being "
@@ -187,34 +193,49 @@ def _describe(x):
     return repr(x)
 
 
-def _check_no_overlap(t: Tensor, name):
-    """An expanded tensor repeats one memory location along a dim (stride 0): torch refuses to write."""
-    if any(st == 0 and n > 1 for st, n in zip(t._data.strides, t._data.shape)):
+def _check_no_overlap(t: Tensor, name, windows=False):
+    """An expanded tensor repeats one memory location along a dim (stride 0): torch refuses to write. With
+    ``windows`` (recording a graph) so does minigrad into overlapping windows (unfold with step < size): more
+    elements than the memory they span (which of the writes to a shared element counts would be the order's
+    accident, and the gradient could not follow it)."""
+    a = t._data
+    if any(st == 0 and n > 1 for st, n in zip(a.strides, a.shape)) or windows and a.size > 1 and (
+            a.size * a.itemsize > a.itemsize + sum((n - 1) * abs(st) for st, n in zip(a.strides, a.shape))):
         raise RuntimeError(
             f"{name}: unsupported operation: more than one element of the written-to tensor refers to a "
-            f"single memory location (a tensor of shape {tuple(t.shape)} made by expand/broadcast). Please "
-            "clone() the tensor before performing the operation.")
+            f"single memory location (a tensor of shape {tuple(t.shape)} made by expand/broadcast, or overlapping "
+            "unfold windows). Please clone() the tensor before performing the operation.")
 
 
-def _check_partial_overlap(t: Tensor, src: Tensor, name, key=None):
+def _check_partial_overlap(t: Tensor, src: Tensor, name, key=None, full=False):
     """torch's refusal to write into ``t`` from ``src`` when the two share only part of their memory
     (``R.add_(R[:1])``; with ``key``, the region ``t[key]`` is the one written): the result would depend on
     the order the elements are written in. The same tensor (``x.add_(x)``), disjoint parts (``R[:2].add_(R[2:])``) and strided parts that torch does not
-    examine (``R[::2].add_(R[1::2])``: not dense) are allowed, as in torch."""
+    examine (``R[::2].add_(R[1::2])``: not dense) are allowed, as in torch. ``full``: the same tensor is refused
+    too (torch's index_add_, index_copy_, put_, index_put_, scatter_, cat(out=)...: ``x.index_add_(0, i, x)``)."""
     a, b = t._data, src._data
     base_a, base_b = a.base, b.base
-    if (base_a if base_a is not None else a) is not (base_b if base_b is not None else b) or (a is b and key is None):
+    if (base_a if base_a is not None else a) is not (base_b if base_b is not None else b) or (
+            a is b and key is None and not full):
         return                                              # (two memories, or the same array: the common case)
     if key is not None:
         a = a[key]
     if not (_dense(a) and _dense(b)) or not backend.array_module(a).may_share_memory(a, b):
         return
-    if _layout(a) == _layout(b) and _start(a) == _start(b):
+    if not full and _layout(a) == _layout(b) and _start(a) == _start(b):
         return                                              # the same elements: a full overlap is fine
     raise RuntimeError(
         f"{name}: unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
-        f"single memory location (the source of shape {tuple(src.shape)} is part of the tensor of shape "
+        f"single memory location (the source of shape {tuple(src.shape)} shares memory with the tensor of shape "
         f"{tuple(t.shape)} being written). Please clone() the tensor before performing the operation.")
+
+
+def check_no_overlap(t: Tensor, sources, name):
+    """torch's ``assert_no_overlap``: none of ``sources`` (the tensors among an op's arguments) may share memory
+    with ``t``, the tensor written, not even all of it (index_add_, index_copy_, put_, scatter_, cat(out=)...)."""
+    for src in sources:
+        if isinstance(src, Tensor):
+            _check_partial_overlap(t, src, name, full=True)
 
 
 _helpers.check_partial_overlap = _check_partial_overlap       # (for out=: write_out)
@@ -559,6 +580,8 @@ def lerp_(self, end, weight):
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or end._requires_grad or (
             isinstance(weight, Tensor) and weight._requires_grad))):
         _check_partial_overlap(self, end, "lerp_")
+        if isinstance(weight, Tensor):
+            _check_partial_overlap(self, weight, "lerp_")         # (a 0-d weight in self too: self[0])
         w = weight._data if isinstance(weight, Tensor) else float(to_scalar(weight))
         value = lerp_values(self._data, end._data, w)           # torch's roundings (see pointwise.lerp_values)
         return run_inplace(self, None, _wrap(value), "lerp_", _assign)
@@ -570,16 +593,17 @@ def maximum_(self, other):
 
 
 def index_add_(self, dim, index, source, *, alpha=1):
-    return run_inplace(self, lambda t, s: index_add(t, dim, index, s, alpha=alpha), source, "index_add_")
+    return run_inplace(self, lambda t, s: index_add(t, dim, index, s, alpha=alpha), source, "index_add_",
+                       overlap="full")
 
 
 def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
     return run_inplace(self, lambda t, s: scatter(t, dim, index, s, reduce=reduce),
-                       src if src is not None else value, "scatter_")
+                       src if src is not None else value, "scatter_", overlap="full")
 
 
 def scatter_add_(self, dim, index, src):
-    return run_inplace(self, lambda t, s: scatter_add(t, dim, index, s), src, "scatter_add_")
+    return run_inplace(self, lambda t, s: scatter_add(t, dim, index, s), src, "scatter_add_", overlap="full")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -753,8 +777,11 @@ def setitem(x: Tensor, key, value):
     split = _split_ints(nkey, x._data.ndim) if not _is_basic(nkey) else None
     if split is not None:                        # torch's order: the ints first (a view), then the rest
         return setitem(getitem(x, split[0]), split[1], value)
-    if isinstance(value, Tensor) and _is_basic(nkey):
-        _check_partial_overlap(x, value, "setitem", key=nkey)      # (the region written: x[key])
+    if isinstance(value, Tensor):
+        if _is_basic(nkey):
+            _check_partial_overlap(x, value, "setitem", key=nkey)  # (the region written: x[key])
+        else:
+            _check_partial_overlap(x, value, "setitem", full=True)  # (torch's index_put_: no overlap at all)
     if x._creation_meta == INFERENCE_ALIAS:         # torch writes through a view of x: an inference tensor
         _refuse_view(x, "setitem", INFERENCE)
     try:

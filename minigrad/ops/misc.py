@@ -16,7 +16,7 @@ from ..tensor import Tensor, _wrap
 from ._helpers import cast, float_input, one_dim, operands, return_type, sum_to, tensor_arg, to_scalar
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
-from .inplace import run_inplace
+from .inplace import check_no_overlap, run_inplace
 from .pointwise import _both_tensors, ctx_xp, trunc, where
 
 
@@ -400,6 +400,8 @@ METHODS = {
 
 def _inplace(fn, name):
     def method(self, *args, **kwargs):
+        if name in ("index_put_", "put_"):      # torch's: no overlap with the source, not even self
+            check_no_overlap(self, args + tuple(kwargs.values()), name)    # (the indices: int, never shared)
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
     method.__name__ = name
     return method

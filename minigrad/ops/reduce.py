@@ -218,15 +218,19 @@ class Amax(Op):
     @staticmethod
     def forward(ctx, x, dims, keepdim, minimum, nan_wins=False):
         out = x.min(axis=dims, keepdims=True) if minimum else x.max(axis=dims, keepdims=True)
+        if not keepdim:
+            out = out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
         if builtins.any(ctx.needs_input_grad):
-            ctx.save_for_backward(x, out)
+            ctx.save_for_backward(x, out)               # (the output itself: a later in-place change is refused)
         ctx.in_shape, ctx.dims, ctx.keepdim, ctx.nan_wins = x.shape, dims, keepdim, nan_wins
-        return out if keepdim else out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
+        return out
 
     @staticmethod
     def backward(ctx, g):
         x, out = ctx.saved_tensors
-        hit = x == out                                  # out was kept with keepdim: broadcasts
+        if not ctx.keepdim:
+            out = out.reshape(tuple(1 if i in ctx.dims else s for i, s in enumerate(x.shape)))
+        hit = x == out                                  # out with keepdim: broadcasts
         if ctx.nan_wins:
             hit = hit | x.isnan()                       # a NaN max is NaN only because x holds NaN
         share = hit / hit.sum(dim=ctx.dims, keepdim=True)
@@ -345,23 +349,28 @@ def logsumexp(input, dim, keepdim=False):
 
 
 class Logsumexp(Op):
-    """out = log Σ exp(x) over dims (shifted by the max).   d/dx = exp(x - out)  (0 beside an inf, as torch)"""
+    """out = log Σ exp(x) over dims, computed as m + log Σ exp(x - m) (m: the max, 0 where it is ±inf).
+    d/dx = exp(x - out), the softmax of x (NaN where out is ±inf, as torch)"""
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
+        ctx.dims, ctx.keepdim = dims, keepdim
         xp = array_module(x)
-        with np.errstate(all="ignore"):
-            m = x.max(axis=dims, keepdims=True)
-            m = xp.where(xp.isinf(m), 0, m).astype(x.dtype, copy=False)
-            out = xp.log(xp.exp(x - m).sum(axis=dims, keepdims=True)) + m
+        m = x.max(axis=dims, keepdims=True)
+        m = xp.where(xp.abs(m) == xp.inf, 0, m).astype(x.dtype, copy=False)
+        out = quiet(lambda: xp.log(xp.exp(x - m).sum(axis=dims, keepdims=True)) + m)
+        if not keepdim:
+            out = out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
         ctx.save_for_backward(x, out)
-        ctx.keepdim = keepdim
-        return out if keepdim else out.squeeze(axis=dims)
+        return out
 
     @staticmethod
     def backward(ctx, g):
         x, out = ctx.saved_tensors
-        return (g if ctx.keepdim else g.reshape(out.shape)) * (x - out).exp(), None, None
+        if not ctx.keepdim:             # (the saved output: differentiable again, for double backward)
+            kshape = tuple(1 if i in ctx.dims else s for i, s in enumerate(x.shape))
+            g, out = g.reshape(kshape), out.reshape(kshape)
+        return g * (x - out).exp(), None, None
 
 
 class Prod(Op):

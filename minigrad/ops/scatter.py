@@ -16,7 +16,7 @@ from ..factories import full
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, one_dim, tensor_arg, to_scalar
 from .index import IndexPut, _check_scatter, along_dim_key, gather, scatter as _scatter, scatter_add
-from .inplace import run_inplace
+from .inplace import check_no_overlap, run_inplace
 from .pointwise import ctx_xp, where
 
 REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
@@ -213,8 +213,10 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     return scatter_reduce(input, d, full_index, source, reduce, include_self=include_self)
 
 
-def _inplace(fn, name):
+def _inplace(fn, name, overlap=True):
     def method(self, *args, **kwargs):
+        if overlap:                             # (torch's: not even self as the source)
+            check_no_overlap(self, args + tuple(kwargs.values()), name)
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name)
     method.__name__ = name
     return method
@@ -223,13 +225,13 @@ def _inplace(fn, name):
 def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
     """In place: scatter (with reduce='add'/'multiply' and a number for src, as torch's scatter_)."""
     return run_inplace(self, lambda t, s: scatter(t, dim, index, s, reduce=reduce),
-                       src if src is not None else value, "scatter_")
+                       src if src is not None else value, "scatter_", overlap="full")
 
 
 METHODS = {
     "scatter_reduce": scatter_reduce, "scatter": scatter, "scatter_": scatter_, "index_copy": index_copy,
     "index_fill": index_fill,
     "index_reduce": index_reduce, "scatter_reduce_": _inplace(scatter_reduce, "scatter_reduce_"),
-    "index_copy_": _inplace(index_copy, "index_copy_"), "index_fill_": _inplace(index_fill, "index_fill_"),
+    "index_copy_": _inplace(index_copy, "index_copy_"), "index_fill_": _inplace(index_fill, "index_fill_", False),
     "index_reduce_": _inplace(index_reduce, "index_reduce_"),
 }

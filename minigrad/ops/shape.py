@@ -11,9 +11,10 @@ import numbers
 import numpy as np
 
 from .. import backend, dtypes
+from . import _helpers
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
-from ..tensor import Tensor, _wrap
+from ..tensor import Tensor, _wrap, copied_from_inference
 from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, one_dim, sum_to, write_out
 from ..backend import array_module
 from .index import index_select, slice_op
@@ -507,6 +508,14 @@ def _cat_operands(tensors, op):
     return [cast(t, dt) for t in tensors]
 
 
+def _no_overlap(out, tensors, op):
+    """torch's refusal of an ``out`` tensor that shares memory with one of the inputs (``cat([x], out=x)``)."""
+    if isinstance(out, Tensor):
+        for t in tensors:
+            if isinstance(t, Tensor):
+                _helpers.check_partial_overlap(out, t, f"{op}(out=...)", full=True)
+
+
 def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing dim (shapes must match elsewhere)."""
     if out is not None:
@@ -515,6 +524,7 @@ def cat(tensors, dim=0, *, out=None):
             raise TypeError(f"torch.cat(): input types can't be cast to the desired output type "
                             f"{_TORCH_NAMES[out._data.dtype.name]} (cat(): the inputs give {r.dtype}, out is "
                             f"{out.dtype}; give an out tensor of {r.dtype})")
+        _no_overlap(out, tensors, "cat")
         return write_out(r, out, "cat")
     tensors = _cat_operands(tensors, "cat")
     tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
@@ -570,7 +580,9 @@ class Stack(Op):
 def stack(tensors, dim=0, *, out=None):
     """Join same-shaped tensors along a new dim."""
     if out is not None:
-        return write_out(stack(tensors, dim), out, "stack")
+        r = stack(tensors, dim)
+        _no_overlap(out, tensors, "stack")
+        return write_out(r, out, "stack")
     tensors = _cat_operands(tensors, "stack")
     shape = tensors[0]._data.shape
     for i, t in enumerate(tensors):
@@ -600,6 +612,8 @@ class Clone(Op):
 def clone(input, memory_format=None):
     if memory_format is not None:
         memory_format.check_rank(input.ndim, "clone")
+    if input._creation_meta is not None:
+        return copied_from_inference(input, Clone.apply(input))
     return Clone.apply(input)
 
 

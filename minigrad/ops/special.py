@@ -29,8 +29,10 @@ _LN2 = math.log(2)
 # Unary math: each op's class, then its function
 # =============================================================================================
 class _Unary:
-    """Mixed into the unary ops below: forward applies ``fn`` and saves the input and the output."""
+    """Mixed into the unary ops below: forward applies ``fn`` and saves the input and the output (None in the
+    place of the one backward does not read, so that changing it in place later is allowed, as torch)."""
     fn = None
+    uses_x, uses_out = True, False
 
     @classmethod
     def _array_fn(cls, x):
@@ -40,7 +42,7 @@ class _Unary:
     def forward(cls, ctx, x):
         with np.errstate(all="ignore"):
             out = cls._array_fn(x)
-        ctx.save_for_backward(x, out)
+        ctx.save_for_backward(x if cls.uses_x else None, out if cls.uses_out else None)
         return out
 
 
@@ -158,6 +160,7 @@ atanh = arctanh = _unary(Atanh, "atanh")
 
 class Exp2(_Unary, Op):
     """out = 2^x.   d/dx = ln 2 · 2^x"""
+    uses_x, uses_out = False, True
     fn = "exp2"
 
     @staticmethod
@@ -295,6 +298,7 @@ def _erfcx_array(x):
 
 class Erfcx(_Unary, Op):
     """out = erfcx(x) = e^(x²)·erfc(x), the scaled complementary error function.   d/dx = 2x·out - 2/√π"""
+    uses_out = True
     _array_fn = staticmethod(_erfcx_array)
 
     @staticmethod
@@ -310,6 +314,7 @@ def erfcx(input):
 
 class Erfinv(_Unary, Op):
     """out = erfinv(x), the y with erf(y) = x.   d/dx = (√π/2) e^(out²)"""
+    uses_x, uses_out = False, True
 
     @classmethod
     def _array_fn(cls, x):
@@ -491,13 +496,15 @@ def polygamma(n, input):
 # Binary math: each op's class, then its function
 # =============================================================================================
 class _Binary:
-    """Mixed into the binary ops below: forward saves both inputs, the output and their shapes."""
+    """Mixed into the binary ops below: forward saves both inputs, the output (None if backward does not read
+    it) and their shapes."""
+    uses_out = True
 
     @classmethod
     def forward(cls, ctx, a, b, *args):
         with np.errstate(all="ignore"):
             out = cls.compute(ctx_xp(a, b), a, b, *args)
-        ctx.save_for_backward(a, b, out)
+        ctx.save_for_backward(a, b, out if cls.uses_out else None)
         ctx.shape_a, ctx.shape_b = np.shape(a), np.shape(b)
         return out
 
@@ -535,6 +542,7 @@ def _float_only_pair(a, b, op):
 class Atan2(_Binary, Op):
     """out = atan2(a, b), the angle of the point (b, a).   d/da = b/(a² + b²),  d/db = -a/(a² + b²)
     (both 0 at the origin, as torch)"""
+    uses_out = False
 
     @staticmethod
     def compute(xp, a, b):
@@ -966,6 +974,7 @@ def logit(input, eps=None):
 class Sinc(_Unary, Op):
     """out = sin(πx)/(πx), 1 at 0.   d/dx = (cos(πx) - out)/x, from its Taylor series where |πx| < ½
     (the difference cancels there: π·Σ_k (-1)^k 2k (πx)^(2k-1)/(2k+1)!, six terms)"""
+    uses_out = True
 
     @classmethod
     def _array_fn(cls, x):
@@ -992,6 +1001,7 @@ sinc = _unary(Sinc, "sinc")
 class Xlogy(_Binary, Op):
     """out = x·log(y), 0 where x = 0 (NaN where y is).   d/dx = log(y) (0 where x = 0 and y <= 0),  d/dy = x/y
     (as torch: NaN at x = y = 0)"""
+    uses_out = False
 
     @staticmethod
     def compute(xp, a, b):
