@@ -70,7 +70,7 @@ class GradientDescent(optim.Optimizer):
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                p.add_(p.grad, alpha=-group["lr"])
+                p.sub_(group["lr"] * p.grad)        # (the loop's x - lr * x.grad, step for step)
         return loss
 
 
