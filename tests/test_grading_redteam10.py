@@ -3,12 +3,22 @@ grading correct work in unusual styles, each with the score before the fix.
 
 - A correct ``Function`` in torch 2's ``setup_context`` style got 93/100 on autograd-ops: the grader's direct call of
   forward/setup_context passed ``Sum``'s ``dim``/``keepdim`` as keywords, so ``inputs`` held ``(x,)`` where torch
-  (which binds forward's arguments with their defaults) gives ``(x, 1, False)``."""
+  (which binds forward's arguments with their defaults) gives ``(x, 1, False)``.
+- A correct submission importing an allowed function from a library's private module (``from scipy.special._logsumexp
+  import logsumexp``) got 0/100 as root: private module names were not preloaded before the runner drops to its uid,
+  not even their public package, and a root-only Python installation (a pyenv under /root) then has no ``scipy``.
+- With that route open, scikit-learn's private helper under the forbidden ``log_loss``
+  (``sklearn.metrics._classification._log_loss``) made a cross-entropy forward: 100/100 where the installation is
+  readable; it is forbidden now.
+"""
 from __future__ import annotations
 
 import os
 
+import pytest
+
 from minigrad.grading import grade
+from minigrad.grading.judge import Sandbox, preloadable
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RT = os.path.join(HERE, "grading", "redteam10")
@@ -27,7 +37,6 @@ def test_setup_context_style_sees_every_argument_as_torch_gives_it():
 
 def test_torch_binds_setup_context_inputs_with_defaults():
     """The rule the grader follows, as torch has it."""
-    import pytest
     torch = pytest.importorskip("torch")
     seen = []
 
@@ -48,3 +57,28 @@ def test_torch_binds_setup_context_inputs_with_defaults():
     Sum.apply(x, dim=1)
     Sum.apply(x)
     assert seen == [(1, False), (None, False)]
+
+
+def test_a_private_module_of_an_allowed_library_can_be_imported():
+    """Its public package is loaded before the drop (0/100 before: ModuleNotFoundError for scipy as root)."""
+    pytest.importorskip("scipy")
+    report = grade("cross-entropy", os.path.join(RT, "ce_scipy_private_module.py"))
+    assert report.score == 100, report.to_text()
+
+
+def test_preloading_takes_the_public_package_of_a_private_module():
+    pytest.importorskip("scipy")
+    sub = os.path.join(RT, "ce_scipy_private_module.py")
+    assert preloadable({"scipy.special._logsumexp", "os._exit", "scipy._lib"}, sub) == ["scipy", "scipy.special"]
+
+
+@pytest.mark.parametrize("user", [None, "auto"])
+def test_sklearn_private_log_loss_is_refused(user):
+    """A forward made of sklearn.metrics._classification._log_loss: 100/100 before (runner with the judge's uid, where
+    the installation is readable)."""
+    pytest.importorskip("sklearn")
+    pytest.importorskip("scipy")
+    report = grade("cross-entropy", os.path.join(RT, "ce_sklearn_private_log_loss.py"), sandbox=Sandbox(user=user))
+    assert report.score == 0, report.to_text()
+    assert "sklearn.metrics._classification._log_loss is not allowed in the cross-entropy assignment" in \
+        report.tests[0].output, report.to_text()
