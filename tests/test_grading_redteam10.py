@@ -10,6 +10,9 @@ grading correct work in unusual styles, each with the score before the fix.
 - With that route open, scikit-learn's private helper under the forbidden ``log_loss``
   (``sklearn.metrics._classification._log_loss``) made a cross-entropy forward: 100/100 where the installation is
   readable; it is forbidden now.
+- The 256 KB limit on source counted only the files found up front: an imported neighbour (``from helper import SGD``)
+  of 370 KB was parsed from its first 256 KB, and what followed (``sys._getframe``, ``exec``) ran unread (15/100, the
+  score of its plain steps, with no word).
 """
 from __future__ import annotations
 
@@ -82,3 +85,16 @@ def test_sklearn_private_log_loss_is_refused(user):
     assert report.score == 0, report.to_text()
     assert "sklearn.metrics._classification._log_loss is not allowed in the cross-entropy assignment" in \
         report.tests[0].output, report.to_text()
+
+
+def test_an_imported_neighbour_counts_toward_the_size_limit(tmp_path):
+    """Before: the judge parsed the helper's first 256 KB and its tail (frames, exec) ran unread."""
+    (tmp_path / "sgd.py").write_text("from helper import SGD\n")
+    pad = "".join(f"# padding {i:06d} {'x' * 40}\n" for i in range(6000))
+    tail = ("import sys\nFRAME = sys._getframe(0)\nexec('Y = 2')\nfrom minigrad.optim import Optimizer\n\n\n"
+            "class SGD(Optimizer):\n    def __init__(self, params, lr, **kw):\n        super().__init__(params, dict(lr=lr))\n")
+    (tmp_path / "helper.py").write_text(pad + tail)
+    report = grade("sgd", str(tmp_path / "sgd.py"))
+    assert report.score == 0, report.to_text()
+    assert "too large to check: more than 256 KB of Python source (with helper.py" in report.tests[0].output, \
+        report.to_text()

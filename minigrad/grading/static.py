@@ -316,11 +316,19 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
                 f"{size // 1024} KB of Python source (the limit is {MAX_SOURCE // 1024} KB)")
         return [Finding("", 0, what, "too_large")]
     done = {os.path.realpath(full) for _, full in files} | {os.path.realpath(path)}
+    total = 0
     while files:
         shown, full = files.pop(0)
         try:
             with open(full, "rb") as f:
-                tree = ast.parse(f.read(MAX_SOURCE + 1), filename=shown)
+                source = f.read(MAX_SOURCE + 1)
+            # every file read counts, the imported neighbours too (before the red-team pass 10 only the files found
+            # up front did: a 370 KB helper was parsed from its first 256 KB, and its tail ran unread)
+            total += len(source)
+            if total > MAX_SOURCE:
+                return [Finding("", 0, f"more than {MAX_SOURCE // 1024} KB of Python source (with {shown}; the limit "
+                                       f"is {MAX_SOURCE // 1024} KB)", "too_large")]
+            tree = ast.parse(source, filename=shown)
         except (RecursionError, MemoryError):    # Python may compile what the judge, deeper in its stack, cannot parse
             findings.append(Finding(shown, 0, "code nested too deep to read", "tamper"))
             continue
