@@ -13,6 +13,9 @@ grading correct work in unusual styles, each with the score before the fix.
 - The 256 KB limit on source counted only the files found up front: an imported neighbour (``from helper import SGD``)
   of 370 KB was parsed from its first 256 KB, and what followed (``sys._getframe``, ``exec``) ran unread (15/100, the
   score of its plain steps, with no word).
+- SGD state kept on the class (``shared = {}``, keyed by the parameter) scored 100/100: nothing made a second
+  optimizer over the same parameters. ``Steps(restart=...)`` does now (in "same-shape parameters"), and a size
+  mismatch at a new optimizer's first step (a module-level dict keyed by ``id(p)``, 70/100) names that cause.
 """
 from __future__ import annotations
 
@@ -98,3 +101,50 @@ def test_an_imported_neighbour_counts_toward_the_size_limit(tmp_path):
     assert report.score == 0, report.to_text()
     assert "too large to check: more than 256 KB of Python source (with helper.py" in report.tests[0].output, \
         report.to_text()
+
+
+def _sgd_variant(tmp_path, name, doc, *changes):
+    """The corpus's correct SGD with ``changes`` (old, new) made: one bug."""
+    with open(os.path.join(HERE, "grading", "submissions", "sgd_correct.py")) as f:
+        text = f.read()
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(f'"""{doc}"""\n' + text)
+    return str(path)
+
+
+def test_sgd_state_on_the_class_outlives_its_optimizer(tmp_path):
+    """100 before: a new SGD over the same parameters must start without momentum buffers, as torch's does."""
+    sub = _sgd_variant(tmp_path, "sgd_state_on_class.py", "momentum buffers in a dict on the class",
+                       ("class SGD(Optimizer):\n", "class SGD(Optimizer):\n    shared = {}\n\n"),
+                       ("state = self.state[p]", "state = SGD.shared.setdefault(p, {})"))
+    report = grade("sgd", sub)
+    assert report.score == 95, report.to_text()
+    assert _failed(report) == {"SGD: same-shape parameters"}, report.to_text()
+    out = next(t.output for t in report.tests if t.name == "SGD: same-shape parameters")
+    assert "a new SGD over the same parameters before step 3" in out, out
+    assert "did not start afresh" in out and "not on the class or in a module-level dict" in out, out
+    assert "per shape" not in out, out       # the test's hint is about another cause
+
+
+def test_torch_starts_a_new_sgd_without_momentum():
+    """The rule: a new torch.optim.SGD over the same parameters takes its first step as plain SGD."""
+    torch = pytest.importorskip("torch")
+    p = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    p.grad = torch.ones(3, dtype=torch.float64)
+    torch.optim.SGD([p], lr=0.1, momentum=0.9).step()
+    torch.optim.SGD([p], lr=0.1, momentum=0.9).step()
+    assert torch.allclose(p.detach(), torch.full((3,), -0.2, dtype=torch.float64))
+
+
+def test_a_size_mismatch_at_a_first_step_names_leftover_state(tmp_path):
+    sub = _sgd_variant(tmp_path, "sgd_state_by_id.py", "momentum buffers in a module-level dict keyed by id(p)",
+                       ("class SGD(Optimizer):", "_STATE = {}\n\n\nclass SGD(Optimizer):"),
+                       ("state = self.state[p]", "state = _STATE.setdefault(id(p), {})"))
+    report = grade("sgd", sub)
+    assert report.score < 100, report.to_text()
+    msgs = [t.output for t in report.failed()]
+    assert any("At the first step of a new optimizer, a size mismatch usually means" in m and "id(p)" in m
+               for m in msgs), report.to_text()

@@ -894,7 +894,7 @@ class RemoteSubmission:
             steps.append({"grads": [None if i in case.grad_none else b.array(grads[s][i]) for i in range(len(init))],
                           "set": b.kwargs(case.schedule.get(s, {})) or None})
         h = {"name": name, "init": [b.array(a) for a in init], "groups": groups, "hyper": b.kwargs(case.hyper),
-             "steps": steps}
+             "steps": steps, "restart": list(getattr(case, "restart", ()))}
         return self.ask("optimizer", h, b.arrays)
 
     def call(self, name, args, kwargs):

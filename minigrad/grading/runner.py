@@ -1652,20 +1652,28 @@ class Runner:
         mg = self.mg
         cls = self.lookup(h["name"])
         params = [mg.tensor(arrays[i], device=self.device, requires_grad=True) for i in h["init"]]
-        if h.get("groups") is None:
-            arg = params
-        else:
-            arg, k = [], 0
-            for grp in h["groups"]:
-                n = grp["n"]
-                d = {key: self.dec(v, arrays) for key, v in grp["hyper"].items()}
-                d["params"] = params[k:k + n]
-                arg.append(d)
-                k += n
-        hyper = {k: self.dec(v, arrays) for k, v in h.get("hyper", {}).items()}
-        opt = self.student("constructor", cls, arg, **hyper)
+
+        def make():
+            if h.get("groups") is None:
+                arg = list(params)
+            else:
+                arg, k = [], 0
+                for grp in h["groups"]:
+                    n = grp["n"]
+                    d = {key: self.dec(v, arrays) for key, v in grp["hyper"].items()}
+                    d["params"] = params[k:k + n]
+                    arg.append(d)
+                    k += n
+            hyper = {k: self.dec(v, arrays) for k, v in h.get("hyper", {}).items()}
+            return self.student("constructor", cls, arg, **hyper)
+
+        opt = make()
+        restart = h.get("restart") or []
         steps, handed = [], []
         for s, st in enumerate(h["steps"]):
+            if s in restart:
+                opt = None
+                opt = make()
             if st.get("set"):
                 def schedule():
                     for group in opt.param_groups:
