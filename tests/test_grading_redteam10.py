@@ -16,6 +16,9 @@ grading correct work in unusual styles, each with the score before the fix.
 - SGD state kept on the class (``shared = {}``, keyed by the parameter) scored 100/100: nothing made a second
   optimizer over the same parameters. ``Steps(restart=...)`` does now (in "same-shape parameters"), and a size
   mismatch at a new optimizer's first step (a module-level dict keyed by ``id(p)``, 70/100) names that cause.
+- In a folder of modules (Gradescope's layout), the student's own test file, which the runner never loads, was read
+  as graded code: one that compared with torch gave a failed "Own work: graded functionality", one that used
+  ``eval`` 0/100. Such files (and sub-folders) are read, and given to the runner, only when a file read imports them.
 """
 from __future__ import annotations
 
@@ -148,3 +151,25 @@ def test_a_size_mismatch_at_a_first_step_names_leftover_state(tmp_path):
     msgs = [t.output for t in report.failed()]
     assert any("At the first step of a new optimizer, a size mismatch usually means" in m and "id(p)" in m
                for m in msgs), report.to_text()
+
+
+def test_a_students_own_test_file_is_not_graded_code():
+    """test_sgd.py (torch, eval) and checks/compare.py (torch, subprocess) are never loaded: 0/100 before (eval)."""
+    report = grade("sgd", os.path.join(RT, "sgd_folder_with_tests"))
+    assert report.score == 100, report.to_text()
+    assert not report.failed(), report.to_text()
+
+
+def test_an_unloaded_file_is_read_when_imported_and_absent_when_not(tmp_path):
+    """Imported by name: read (its exec scores 0); imported by a computed name: not given to the runner."""
+    body = "exec('X = 1')\nfrom minigrad.optim import Optimizer as SGD\n"
+    (tmp_path / "named").mkdir()
+    (tmp_path / "named" / "sgd.py").write_text("from test_impl import SGD\n")
+    (tmp_path / "named" / "test_impl.py").write_text(body)
+    report = grade("sgd", str(tmp_path / "named"))
+    assert report.score == 0 and "exec() (test_impl.py line 1)" in report.tests[0].output, report.to_text()
+    (tmp_path / "computed").mkdir()
+    (tmp_path / "computed" / "sgd.py").write_text("import importlib\nSGD = importlib.import_module('test_' + 'impl').SGD\n")
+    (tmp_path / "computed" / "test_impl.py").write_text(body)
+    report = grade("sgd", str(tmp_path / "computed"))
+    assert report.score == 0 and "No module named 'test_impl'" in report.tests[0].output, report.to_text()

@@ -161,14 +161,15 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
                    ".py file)")
     if general and not status:
         status = "rejected"
-    imports, read = set(), set()
+    imports, read, left_out = set(), set(), set()
     # a file or a package graded on its own gets the .py files beside it (judge.copy_submission): those it imports
     # are read too
     beside = os.path.dirname(os.path.normpath(submission)) if extra_path is None and (
         not os.path.isdir(submission) or os.path.exists(os.path.join(submission, "__init__.py"))) else None
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
                                                                   allow_torch=getattr(a, "allow_torch", False),
-                                                                  imports=imports, siblings=beside, read=read)
+                                                                  imports=imports, siblings=beside, read=read,
+                                                                  left_out=left_out)
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
     unusual = [f for f in findings if f.kind == "unusual"]
@@ -195,7 +196,8 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
                               timeout=timeout, deadline=start + total, extra_path=extra_path or [],
                               siblings=siblings and (read if read_source else True), hide=hide,
                               preload=preloadable(imports, submission, getattr(a, "allow_torch", False)),
-                              torch_stub=not read_source or any(n.split(".")[0] == "torch" for n in imports))
+                              torch_stub=not read_source or any(n.split(".")[0] == "torch" for n in imports),
+                              leave_out=left_out)
         events = set()
         general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events, notes)
         status = ("not_importable" if general else "timed_out" if "timed_out" in events else

@@ -310,10 +310,12 @@ def _copy_siblings(src, dest_dir, only=None):
         total, n = total + size, n + 1
 
 
-def copy_submission(src, dest_dir, siblings=False):
+def copy_submission(src, dest_dir, siblings=False, leave_out=()):
     """Copy the submission (a file or a folder; regular files only, no links) into ``dest_dir``; returns
-    the copy's path. ``siblings``: also the .py files next to it (True), or those of them named in a set. Raises
-    ValueError when it is too large."""
+    the copy's path. ``siblings``: also the .py files next to it (True), or those of them named in a set.
+    ``leave_out``: a folder's files (relative paths) not to copy: those the runner does not load and the judge did not
+    read (static.analyze's ``left_out``). Raises ValueError when it is too large."""
+    leave_out = set(leave_out)
     base = os.path.basename(os.path.normpath(src))
     dest = os.path.join(dest_dir, base)
     if siblings:
@@ -326,7 +328,7 @@ def copy_submission(src, dest_dir, siblings=False):
     os.makedirs(dest, exist_ok=True)
     # regular files only, no links, bounded in number, depth and size (files.submission_files raises past those)
     for rel, path in submission_files(src, lambda d: d.startswith(".") or d == "__pycache__"):
-        if is_compiled(path):            # compiled code and archives: never given to the runner (files.py)
+        if is_compiled(path) or rel in leave_out:   # compiled code and archives: never given to the runner (files.py)
             continue
         target = os.path.join(dest, rel)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -504,8 +506,9 @@ def preloadable(imports, submission, allow_torch=False, limit=40):
 
 class RunnerProcess:
     def __init__(self, submission, sandbox, device="cpu", startup=STARTUP_ALLOWANCE, siblings=False, cpu=None,
-                 preload=(), hide=(), minigrad_root=None, refuse_torch=True, extra_path=()):
+                 preload=(), hide=(), minigrad_root=None, refuse_torch=True, extra_path=(), leave_out=()):
         self.submission, self.sandbox, self.device, self.siblings = submission, sandbox, device, siblings
+        self.leave_out = set(leave_out)
         self.minigrad_root, self.refuse_torch, self.extra_path = minigrad_root, refuse_torch, list(extra_path)
         self.hide = [p for p in hide if isinstance(p, str)]
         self.cpu, self.preload = cpu, list(preload)
@@ -538,7 +541,7 @@ class RunnerProcess:
         os.chmod(self.workdir, 0o700)
         subdir = os.path.join(self.workdir, "submission")
         os.mkdir(subdir)
-        self.copy = copy_submission(self.submission, subdir, siblings=self.siblings)
+        self.copy = copy_submission(self.submission, subdir, siblings=self.siblings, leave_out=self.leave_out)
         if self.uid is not None:
             for root, dirs, files in os.walk(self.workdir):
                 for name in [root] + [os.path.join(root, x) for x in dirs + files]:
@@ -753,8 +756,9 @@ class RemoteSubmission:
     ``min(test deadline, submission deadline)``."""
 
     def __init__(self, path, *, assignment, sandbox=None, device="cpu", seed=0, timeout=10.0, deadline=None,
-                 extra_path=(), siblings=False, hide=(), preload=(), torch_stub=True):
+                 extra_path=(), siblings=False, hide=(), preload=(), torch_stub=True, leave_out=()):
         self.path, self.assignment, self.sandbox = path, assignment, sandbox or Sandbox()
+        self.leave_out = set(leave_out)
         self.preload = list(preload)
         # the refused torch goes in the runner's sys.modules only when the source names torch (or was not read)
         self.torch_stub = torch_stub
@@ -796,7 +800,7 @@ class RemoteSubmission:
                                         hide=hidden_from_runner(self.assignment, self.path) + self.extra_hide,
                                         minigrad_root=self.minigrad_root(),
                                         refuse_torch=not getattr(self.assignment, "allow_torch", False),
-                                        extra_path=self.extra_path)
+                                        extra_path=self.extra_path, leave_out=self.leave_out)
         except (SubmissionError, OSError) as e:      # changed since it was checked, or a full disk
             raise RunnerFailure("start", f"the submission could not be copied for grading ({e})") from None
         self.facts = self.runner.facts

@@ -296,14 +296,24 @@ class _Reader(ast.NodeVisitor):
             self.add(node, f"the string {node.value!r}", "unusual")
 
 
-def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, siblings=None, read=None):
+# a folder of modules: the files the runner does not load (its own tests, conftest, setup.py: runner.Runner.load)
+RUNNER_SKIPS = ("test_", "setup.py", "conftest")
+
+
+def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, siblings=None, read=None,
+            left_out=None):
     """Findings in the submission at ``path`` (a file or a folder). Unreadable or unparsable files give
     no findings (the runner reports a syntax error itself). ``imports``, a set, gets the dotted names of the
     modules the code imports (and attribute paths on them: ``scipy.special`` from ``scipy.special.expit``).
     ``siblings``: the folder whose .py files are copied beside the submission for the runner (a file or a package
     graded on its own); each one the code imports (``import helper``, transitively) is read too. Before the ninth
     red-team pass they were not: ``from helper import SGD``, with ctypes and frames in helper.py, scored 100/100
-    without a word."""
+    without a word.
+    In a folder of modules (no ``__init__.py``), the files the runner does not load (``test_*.py``, ``conftest.py``,
+    ``setup.py``, and the files of sub-folders, which only an import reaches) are read only when a file read imports
+    them (by their top-level name); ``left_out``, a set, gets the relative paths of those never read, which the
+    runner is not given either. Before the red-team pass 10 a student's own test file, never run, that compared with
+    torch or used ``eval`` gave "Own work: graded functionality" or 0/100."""
     forbidden = list(forbidden)
     findings = []
     files = _files(path)
@@ -315,6 +325,16 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
         what = (f"{len(files)} Python files (the limit is {MAX_FILES})" if len(files) > MAX_FILES else
                 f"{size // 1024} KB of Python source (the limit is {MAX_SOURCE // 1024} KB)")
         return [Finding("", 0, what, "too_large")]
+    optional = {}                      # top-level name -> files read only when imported (a folder of modules)
+    if os.path.isdir(path) and not os.path.isfile(os.path.join(path, "__init__.py")):
+        keep = []
+        for shown, full in files:
+            top, sep, _ = shown.partition(os.sep)
+            if sep or top.startswith(RUNNER_SKIPS):
+                optional.setdefault(top if sep else top[:-3], []).append((shown, full))
+            else:
+                keep.append((shown, full))
+        files = keep
     done = {os.path.realpath(full) for _, full in files} | {os.path.realpath(path)}
     total = 0
     while files:
@@ -344,6 +364,8 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
         findings += r.findings
         if imports is not None:
             imports.update(r.imports)
+        for top in sorted({name.split(".")[0] for name in r.imports} & set(optional)):
+            files.extend(optional.pop(top))
         for top in sorted({name.split(".")[0] for name in r.imports} if siblings else ()):
             sib = os.path.join(siblings, top + ".py")
             if len(done) < MAX_FILES and top not in sys.builtin_module_names and os.path.realpath(sib) not in done \
@@ -353,6 +375,8 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
                 files.append((top + ".py", sib))
                 if read is not None:          # the siblings read: the only ones the runner gets (judge.py)
                     read.add(top + ".py")
+    if left_out is not None:
+        left_out.update(shown for group in optional.values() for shown, _ in group)
     seen, out = set(), []
     for f in findings:
         key = (f.file, f.line, f.what, f.kind)
