@@ -6,12 +6,12 @@ import minigrad
 
 class SGD(Optimizer):
     def __init__(self, params, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
-        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                                      nesterov=nesterov))
+        hyper = dict(locals())
+        for name in ("self", "params", "__class__"):
+            hyper.pop(name, None)
+        super().__init__(params, hyper)
 
-    @minigrad.no_grad()
-    def step(self, closure=None):
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is not None:
-                    p -= group["lr"] * update_buffer(self.state[p], p, p.grad, group)
+    def step(self):
+        with minigrad.no_grad():
+            for p, group in ((p, g) for g in self.param_groups for p in g["params"] if p.grad is not None):
+                p.sub_(group["lr"] * update_buffer(self.state[p], p, p.grad, group))
