@@ -19,6 +19,9 @@ grading correct work in unusual styles, each with the score before the fix.
 - In a folder of modules (Gradescope's layout), the student's own test file, which the runner never loads, was read
   as graded code: one that compared with torch gave a failed "Own work: graded functionality", one that used
   ``eval`` 0/100. Such files (and sub-folders) are read, and given to the runner, only when a file read imports them.
+- ``sympy.diff`` failed as root with a root-only installation ("No module named 'sympy.assumptions.wrapper'", 0/20 on
+  Tanh and Sigmoid): sympy's lazily imported submodules are preloaded with it. And a backward taken by sympy or by
+  ``scipy.differentiate`` got no word: it gets the "derivative by numbers?" note (20/20 stays: a note, not a verdict).
 """
 from __future__ import annotations
 
@@ -173,3 +176,22 @@ def test_an_unloaded_file_is_read_when_imported_and_absent_when_not(tmp_path):
     (tmp_path / "computed" / "test_impl.py").write_text(body)
     report = grade("sgd", str(tmp_path / "computed"))
     assert report.score == 0 and "No module named 'test_impl'" in report.tests[0].output, report.to_text()
+
+
+def test_library_derivatives_run_and_get_the_note():
+    """sympy works after the drop (0/20 before: its lazy imports); sympy and scipy.differentiate get the note."""
+    pytest.importorskip("sympy")
+    pytest.importorskip("scipy.differentiate")
+    report = grade("autograd-ops", os.path.join(RT, "ao_library_derivatives.py"), tasks=["Tanh", "Sigmoid"])
+    assert report.score == 20, report.to_text()
+    assert _failed(report) == {"Own work: derivative by numbers?"}, report.to_text()
+    note = next(t.output for t in report.failed())
+    assert "sympy (a derivative taken by computer algebra?) (ao_library_derivatives.py line 3)" in note, note
+    assert "scipy.differentiate (a numerical derivative?) (ao_library_derivatives.py line 4)" in note, note
+    assert note.count("sympy (") == 1, note
+
+
+def test_lazy_submodules_are_preloaded_with_their_package():
+    pytest.importorskip("sympy")
+    out = preloadable({"sympy"}, os.path.join(RT, "ao_library_derivatives.py"))
+    assert out[0] == "sympy" and "sympy.assumptions.wrapper" in out, out

@@ -455,6 +455,12 @@ _NO_PRELOAD = {"torch", "minigrad", "numpy", "__main__", "antigravity", "this", 
 _PRELOAD_PACKAGES = {"scipy", "sympy", "mpmath", "sklearn", "networkx", "einops", "opt_einsum", "numexpr", "pandas",
                      "matplotlib", "mpl_toolkits", "tqdm", "attr", "attrs", "typing_extensions", "mypy_extensions",
                      "more_itertools", "toolz", "sortedcontainers"}
+# submodules a package imports lazily, on first use (sympy.diff imports sympy.assumptions.wrapper): where the
+# installation is root-only they cannot be loaded after the drop, so they are preloaded with their package (before
+# the red-team pass 10, `sympy.diff` in an honest submission failed: "No module named 'sympy.assumptions.wrapper'")
+_LAZY_SUBMODULES = {"sympy": ["sympy.assumptions.wrapper", "sympy.codegen.ast", "sympy.combinatorics",
+                              "sympy.integrals.manualintegrate", "sympy.integrals.heurisch", "sympy.integrals.risch",
+                              "sympy.physics.units", "sympy.sets.setexpr", "sympy.tensor.tensor"]}
 _STDLIB = None
 
 
@@ -501,6 +507,8 @@ def preloadable(imports, submission, allow_torch=False, limit=40):
                     "site-packages" not in origin and "dist-packages" not in origin
         if tops[top]:
             out.append(name)
+    for top in sorted({n.split(".")[0] for n in out} & set(_LAZY_SUBMODULES)):
+        out += [n for n in _LAZY_SUBMODULES[top] if n not in out]
     return out
 
 

@@ -62,6 +62,16 @@ REACH_STRINGS = {"f_globals", "f_locals", "f_back", "f_code", "f_builtins", "tb_
                  "__builtins__", "_getframe", "__dict__", "__func__", "__self__", "__wrapped__", "__loader__",
                  "__spec__", "__reduce__", "__reduce_ex__", "__init_subclass__", "__mro__", "__bases__", "__base__"}
 GETTERS = {"operator.attrgetter", "operator.methodcaller", "operator.itemgetter", "attrgetter", "methodcaller"}
+# derivatives a library takes: computer algebra, numerical differentiation, other autodiff engines. A "derivative by
+# numbers?" note like the complex step's (before the red-team pass 10, a backward from sympy.diff or
+# scipy.differentiate got no word)
+NUMERIC_LIBS = {"sympy": "a derivative taken by computer algebra?",
+                "scipy.differentiate": "a numerical derivative?", "scipy.optimize.approx_fprime": "a numerical derivative?",
+                "scipy.optimize.check_grad": "a numerical derivative?", "scipy.misc.derivative": "a numerical derivative?",
+                "mpmath.diff": "a numerical derivative?", "numdifftools": "a numerical derivative?",
+                "jax": "another library's automatic differentiation?",
+                "autograd": "another library's automatic differentiation?",
+                "tensorflow": "another library's automatic differentiation?"}
 
 
 def _dunder(text):
@@ -117,6 +127,7 @@ class _Reader(ast.NodeVisitor):
         self.imports = set()              # dotted modules the code imports or reaches by attribute (for preloading)
         self.in_backward = False          # inside a method named backward (or a function nested in one)
         self.top = set()                  # ids of the module's top-level statements
+        self.libs_noted = set()           # NUMERIC_LIBS already noted in this file
 
     def add(self, node, what, kind):
         self.findings.append(Finding(self.file, getattr(node, "lineno", 0), what, kind))
@@ -176,7 +187,14 @@ class _Reader(ast.NodeVisitor):
             return ".".join([base] + parts[::-1])
         return None
 
+    def _numeric_lib(self, dotted, node):
+        for lib, why in NUMERIC_LIBS.items():
+            if self.tamper and (dotted == lib or dotted.startswith(lib + ".")) and lib not in self.libs_noted:
+                self.libs_noted.add(lib)            # the first use in each file
+                self.add(node, f"{lib} ({why})", "numeric")
+
     def _check_dotted(self, dotted, node):
+        self._numeric_lib(dotted, node)
         if dotted.split(".")[0] == "torch" and "." in dotted and not self.torch_ok:
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
             return
