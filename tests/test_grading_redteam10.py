@@ -22,6 +22,8 @@ grading correct work in unusual styles, each with the score before the fix.
 - ``sympy.diff`` failed as root with a root-only installation ("No module named 'sympy.assumptions.wrapper'", 0/20 on
   Tanh and Sigmoid): sympy's lazily imported submodules are preloaded with it. And a backward taken by sympy or by
   ``scipy.differentiate`` got no word: it gets the "derivative by numbers?" note (20/20 stays: a note, not a verdict).
+- NumPy's lazily loaded submodules (``import numpy.typing`` for type hints, ``np.testing``, ``np.polynomial``) could
+  not be imported after the drop as root: a correct cross-entropy scored 0/100. They are preloaded now.
 """
 from __future__ import annotations
 
@@ -195,3 +197,11 @@ def test_lazy_submodules_are_preloaded_with_their_package():
     pytest.importorskip("sympy")
     out = preloadable({"sympy"}, os.path.join(RT, "ao_library_derivatives.py"))
     assert out[0] == "sympy" and "sympy.assumptions.wrapper" in out, out
+
+
+def test_numpy_lazy_submodules_can_be_imported():
+    """numpy.typing (type hints), numpy.testing, numpy.polynomial: 0/100 before, as root."""
+    report = grade("cross-entropy", os.path.join(RT, "ce_numpy_lazy_submodules.py"))
+    assert report.score == 100, report.to_text()
+    assert preloadable({"numpy", "numpy.typing", "numpy.ctypeslib"}, os.path.join(RT, "ce_numpy_lazy_submodules.py")) \
+        == ["numpy.typing"]
