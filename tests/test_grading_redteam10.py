@@ -23,7 +23,8 @@ grading correct work in unusual styles, each with the score before the fix.
   Tanh and Sigmoid): sympy's lazily imported submodules are preloaded with it. And a backward taken by sympy or by
   ``scipy.differentiate`` got no word: it gets the "derivative by numbers?" note (20/20 stays: a note, not a verdict).
 - NumPy's lazily loaded submodules (``import numpy.typing`` for type hints, ``np.testing``, ``np.polynomial``) could
-  not be imported after the drop as root: a correct cross-entropy scored 0/100. They are preloaded now.
+  not be imported after the drop as root: a correct cross-entropy scored 0/100. They are preloaded now, and so are
+  the common codecs (``"x".encode("cp1252")`` raised "unknown encoding").
 """
 from __future__ import annotations
 
@@ -205,3 +206,14 @@ def test_numpy_lazy_submodules_can_be_imported():
     assert report.score == 100, report.to_text()
     assert preloadable({"numpy", "numpy.typing", "numpy.ctypeslib"}, os.path.join(RT, "ce_numpy_lazy_submodules.py")) \
         == ["numpy.typing"]
+
+
+def test_common_codecs_work_after_the_drop(tmp_path):
+    """A codec is a module found on first use: "unknown encoding: cp1252" before, as root."""
+    sub = tmp_path / "codecs_ce.py"
+    sub.write_text("from minigrad.autograd import Function\n\n\nclass CrossEntropy(Function):\n"
+                   "    @staticmethod\n    def forward(ctx, logits, target):\n"
+                   "        raise ValueError('encoded ' + repr('\\u00e9'.encode('cp1252') + 'x'.encode('utf-16')))\n\n"
+                   "    @staticmethod\n    def backward(ctx, grad):\n        return None, None\n")
+    report = grade("cross-entropy", str(sub), tasks=["CrossEntropy"])
+    assert "raised ValueError: encoded b'\\xe9\\xff\\xfex\\x00'" in report.tests[0].output, report.to_text()

@@ -1740,6 +1740,9 @@ def main():
                  "pathlib", "textwrap", "io", "weakref", "array", "datetime", "pprint", "difflib", "types",
                  "traceback", "json", "copyreg", "keyword", "glob", "fnmatch", "tempfile", "unittest", "subprocess",
                  "numpy.lib.stride_tricks", "numpy.linalg", "numpy.random", "numpy.fft", "numpy.ma",
+                 # codecs are modules, found on first use ("x".encode("cp1252") was "unknown encoding" after the drop)
+                 "encodings.cp1252", "encodings.latin_1", "encodings.utf_16", "encodings.utf_32", "encodings.utf_8_sig",
+                 "encodings.ascii", "encodings.cp437",
                  "minigrad.nn.init", "minigrad.optim.lr_scheduler", "minigrad.utils", "minigrad.linalg",
                  *cfg.get("preload", [])):
         try:
