@@ -25,6 +25,11 @@ grading correct work in unusual styles, each with the score before the fix.
 - NumPy's lazily loaded submodules (``import numpy.typing`` for type hints, ``np.testing``, ``np.polynomial``) could
   not be imported after the drop as root: a correct cross-entropy scored 0/100. They are preloaded now, and so are
   the common codecs (``"x".encode("cp1252")`` raised "unknown encoding").
+- More generally, as root with Python installed where the runner's uid cannot enter (a pyenv under /root), nothing of
+  the installation could be read after the drop: a correct submission that drew a matplotlib figure at import scored
+  0/100 (its Agg backend, then its fonts). In its mount namespace the runner now gets a way in: each closed folder on
+  the way to Python is covered by a tmpfs holding only the next folder, bound back (torch and every other copy
+  stay covered).
 """
 from __future__ import annotations
 
@@ -217,3 +222,11 @@ def test_common_codecs_work_after_the_drop(tmp_path):
                    "    @staticmethod\n    def backward(ctx, grad):\n        return None, None\n")
     report = grade("cross-entropy", str(sub), tasks=["CrossEntropy"])
     assert "raised ValueError: encoded b'\\xe9\\xff\\xfex\\x00'" in report.tests[0].output, report.to_text()
+
+
+def test_a_root_only_python_installation_stays_readable_after_the_drop():
+    """matplotlib's lazily loaded backend and its font files, scikit-learn, tqdm: 0/100 before, as root."""
+    for name in ("matplotlib", "sklearn", "tqdm", "scipy"):
+        pytest.importorskip(name)
+    report = grade("cross-entropy", os.path.join(RT, "ce_library_helpers.py"))
+    assert report.score == 100, report.to_text()

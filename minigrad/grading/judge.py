@@ -460,7 +460,9 @@ _PRELOAD_PACKAGES = {"scipy", "sympy", "mpmath", "sklearn", "networkx", "einops"
 # the red-team pass 10, `sympy.diff` in an honest submission failed: "No module named 'sympy.assumptions.wrapper'")
 _LAZY_SUBMODULES = {"sympy": ["sympy.assumptions.wrapper", "sympy.codegen.ast", "sympy.combinatorics",
                               "sympy.integrals.manualintegrate", "sympy.integrals.heurisch", "sympy.integrals.risch",
-                              "sympy.physics.units", "sympy.sets.setexpr", "sympy.tensor.tensor"]}
+                              "sympy.physics.units", "sympy.sets.setexpr", "sympy.tensor.tensor"],
+                     # a figure drawn at import (plt.subplots() loads the Agg backend, savefig of a .png too)
+                     "matplotlib": ["matplotlib.pyplot", "matplotlib.backends.backend_agg"]}
 _STDLIB = None
 
 

@@ -293,6 +293,51 @@ def _cover_copies(libc):
     FACTS["other copies of minigrad"] = f"covered ({n} folders)"
 
 
+def _open_way_to_python(libc, uid):
+    """Root, in our own mount namespace, before the drop to ``uid``: where Python is installed in a folder that
+    others cannot enter (a pyenv under /root, mode 700), each such folder on the way is covered by a tmpfs that
+    others can enter, holding only the next folder on the way, bound back as it was. So, once unprivileged, the runner
+    can still read the installation's files: a submodule a library imports on first use (sympy.diff's
+    sympy.assumptions.wrapper, a codec, matplotlib's Agg backend) and data files (matplotlib's fonts). Before the
+    red-team pass 10 only what was imported before the drop could be used: honest submissions failed with
+    "No module named ..." or PermissionError. Nothing else of the closed folder is there (/root's other files)."""
+    MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC = 1, 2, 4, 32, 4096, 16384
+    if uid is None or libc is None or not MOUNTS["own"] or not hasattr(os, "O_PATH"):
+        return
+    opened = 0
+    for target in sorted({os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix) if p}):
+        for _ in range(8):
+            parts = target.strip(os.sep).split(os.sep)
+            way = [os.sep + os.sep.join(parts[:k]) for k in range(1, len(parts))]
+            try:
+                closed = next((a for a in way if not os.stat(a).st_mode & 0o001), None)
+            except OSError:
+                break
+            if closed is None:
+                break
+            child = way[way.index(closed) + 1] if way.index(closed) + 1 < len(way) else target
+            try:
+                fd = os.open(child, os.O_PATH)
+            except OSError:
+                break
+            try:
+                ok = libc.mount(b"tmpfs", closed.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=16k,mode=755") == 0
+                if ok:
+                    os.mkdir(child, 0o755)
+                    ok = libc.mount(f"/proc/self/fd/{fd}".encode(), child.encode(), None, MS_BIND | MS_REC, None) == 0
+                    libc.mount(None, closed.encode(), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+                               b"size=16k,mode=755")
+            except OSError:
+                ok = False
+            finally:
+                os.close(fd)
+            if not ok:
+                break
+            opened += 1
+    if opened:
+        FACTS["python installation"] = f"opened to the runner ({opened} closed folders on the way)"
+
+
 # what stays visible at the top of the file system: the system's programs, libraries and settings, the
 # kernel's views, and /tmp (the runner's own, private). Everything else (home folders, /work, /srv, /opt,
 # /autograder, /var, /run with its world-writable lock folders, other checkouts and virtual environments
@@ -1761,6 +1806,7 @@ def main():
     _locked_dirs()
     LOCKED_DIRS.extend(d for d in other_copies() if d not in LOCKED_DIRS)
     HIDDEN_DIRS[:] = hidden_paths(cfg.get("hide", []))
+    _open_way_to_python(libc, cfg.get("uid"))
     _cover_copies(libc)
     _private_tmp(libc, cfg["workdir"])
     _readonly_copy(libc)
