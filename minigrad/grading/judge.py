@@ -463,6 +463,10 @@ _LAZY_SUBMODULES = {"sympy": ["sympy.assumptions.wrapper", "sympy.codegen.ast", 
                               "sympy.physics.units", "sympy.sets.setexpr", "sympy.tensor.tensor"],
                      # a figure drawn at import (plt.subplots() loads the Agg backend, savefig of a .png too)
                      "matplotlib": ["matplotlib.pyplot", "matplotlib.backends.backend_agg"]}
+# NumPy's submodules that `import numpy` does not load (the runner loads numpy.linalg, fft, random, ma and
+# lib.stride_tricks itself); numpy.ctypeslib, f2py and distutils never
+_NUMPY_LAZY = {"typing", "testing", "polynomial", "rec", "char", "strings", "emath", "matlib", "exceptions", "dtypes",
+               "version"}
 _STDLIB = None
 
 
@@ -497,7 +501,9 @@ def preloadable(imports, submission, allow_torch=False, limit=40):
         name, top = ".".join(parts), parts[0] if parts else ""
         # NumPy's submodules that it loads lazily, on first use (numpy.typing for type hints, numpy.testing,
         # numpy.polynomial): numpy itself is the runner's, these were not loaded (0/100 before the red-team pass 10)
-        numpy_sub = top == "numpy" and len(parts) > 1 and parts[1] not in ("ctypeslib", "f2py", "distutils")
+        numpy_sub = top == "numpy" and len(parts) > 1 and parts[1] in _NUMPY_LAZY
+        if numpy_sub:
+            name = ".".join(parts[:2])
         if len(out) >= limit or not parts or name in out or top in own or (top in _NO_PRELOAD and not numpy_sub):
             continue
         if numpy_sub:
