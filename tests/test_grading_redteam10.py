@@ -30,6 +30,8 @@ grading correct work in unusual styles, each with the score before the fix.
   0/100 (its Agg backend, then its fonts). In its mount namespace the runner now gets a way in: each closed folder on
   the way to Python is covered by a tmpfs holding only the next folder, bound back (torch and every other copy
   stay covered).
+- A zip of the student's folder, as Gradescope unpacks it (``submission/hw3/sgd.py``), scored 0 ("holds no Python
+  file"): a folder that holds only one folder with Python files is graded as that folder.
 """
 from __future__ import annotations
 
@@ -230,3 +232,20 @@ def test_a_root_only_python_installation_stays_readable_after_the_drop():
         pytest.importorskip(name)
     report = grade("cross-entropy", os.path.join(RT, "ce_library_helpers.py"))
     assert report.score == 100, report.to_text()
+
+
+def test_a_zipped_folder_is_graded_as_the_folder_inside(tmp_path):
+    """submission/hw3/sgd.py (with macOS's __MACOSX and a README beside it): 0/100 before."""
+    (tmp_path / "submission" / "hw3").mkdir(parents=True)
+    (tmp_path / "submission" / "__MACOSX").mkdir()
+    (tmp_path / "submission" / "README.txt").write_text("my SGD\n")
+    with open(os.path.join(HERE, "grading", "submissions", "sgd_correct.py")) as f:
+        (tmp_path / "submission" / "hw3" / "sgd.py").write_text(f.read())
+    report = grade("sgd", str(tmp_path / "submission"))
+    assert report.score == 100, report.to_text()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "two" / "a").mkdir()
+    (tmp_path / "two" / "b").mkdir()
+    (tmp_path / "two" / "a" / "x.py").write_text("X = 1\n")
+    report = grade("sgd", str(tmp_path / "two"))
+    assert report.score == 0 and "holds no Python file" in report.tests[0].output, report.to_text()
