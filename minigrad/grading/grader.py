@@ -144,7 +144,11 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
         general = f"the submission {clean(os.path.basename(submission), 80)} is not a Python file (.py) or a folder"
     elif os.path.isdir(submission) and not os.path.exists(os.path.join(submission, "__init__.py")) and \
             not any(f.endswith(".py") for f in os.listdir(submission)):
-        general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)"
+        inner = _wrapped_folder(submission)
+        if inner is None:
+            general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)"
+        else:
+            submission = inner
     status = "missing" if general else ""
     if not general and extra_path is not None and os.path.islink(submission):
         # batch mode: one student's entry that points at another's (or at any file the judge can read) is not theirs
@@ -161,14 +165,15 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
                    ".py file)")
     if general and not status:
         status = "rejected"
-    imports, read = set(), set()
+    imports, read, left_out = set(), set(), set()
     # a file or a package graded on its own gets the .py files beside it (judge.copy_submission): those it imports
     # are read too
     beside = os.path.dirname(os.path.normpath(submission)) if extra_path is None and (
         not os.path.isdir(submission) or os.path.exists(os.path.join(submission, "__init__.py"))) else None
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
                                                                   allow_torch=getattr(a, "allow_torch", False),
-                                                                  imports=imports, siblings=beside, read=read)
+                                                                  imports=imports, siblings=beside, read=read,
+                                                                  left_out=left_out)
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
     unusual = [f for f in findings if f.kind == "unusual"]
@@ -195,7 +200,8 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
                               timeout=timeout, deadline=start + total, extra_path=extra_path or [],
                               siblings=siblings and (read if read_source else True), hide=hide,
                               preload=preloadable(imports, submission, getattr(a, "allow_torch", False)),
-                              torch_stub=not read_source or any(n.split(".")[0] == "torch" for n in imports))
+                              torch_stub=not read_source or any(n.split(".")[0] == "torch" for n in imports),
+                              leave_out=left_out)
         events = set()
         general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events, notes)
         status = ("not_importable" if general else "timed_out" if "timed_out" in events else
@@ -331,6 +337,24 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
         return ""
     finally:
         rs.close()
+
+
+def _wrapped_folder(folder):
+    """The one folder inside ``folder`` when that is all it holds (besides files that are not Python, hidden entries,
+    ``__MACOSX`` and ``__pycache__``) and it holds Python files: a zip of the student's folder, as Gradescope unpacks
+    it (``submission/hw3/sgd.py``). Before the red-team pass 10 such a submission scored 0 ("holds no Python file")."""
+    try:
+        with os.scandir(folder) as it:
+            entries = [e for e in it if not e.name.startswith(".") and e.name not in ("__MACOSX", "__pycache__")]
+        dirs = [e for e in entries if e.is_dir(follow_symlinks=False)]
+        if len(dirs) != 1:
+            return None
+        inner = dirs[0].path
+        if not any(f.endswith(".py") for f in os.listdir(inner)):
+            return None
+    except OSError:
+        return None
+    return inner
 
 
 def _start_failure(e, timeout):

@@ -45,9 +45,10 @@ def _reference_run(task, case, init, grads, device):
 
 def _reference_steps(task, case, init, grads, device):
     params = [minigrad.tensor(a, device=device, requires_grad=True) for a in init]
-    if case.groups is None:
-        arg = params
-    else:
+
+    def make():
+        if case.groups is None:
+            return task.reference(list(params), **case.hyper)
         arg, k = [], 0
         for g in case.groups:
             n = len(g["shapes"])
@@ -55,9 +56,13 @@ def _reference_steps(task, case, init, grads, device):
             group["params"] = params[k:k + n]
             arg.append(group)
             k += n
-    opt = task.reference(arg, **case.hyper)
+        return task.reference(arg, **case.hyper)
+
+    opt = make()
     out = []
     for step in range(case.steps):
+        if step in case.restart:
+            opt = make()
         for key, value in case.schedule.get(step, {}).items():
             for group in opt.param_groups:
                 group[key] = value
@@ -74,6 +79,8 @@ def _ctor(task, case):
     if case.schedule:
         ctor += "; then " + ", ".join(f"{k}={v} in every group before step {s + 1}"
                                       for s, d in sorted(case.schedule.items()) for k, v in d.items())
+    if case.restart:
+        ctor += f"; a new {task.name} over the same parameters before step " + ", ".join(str(s + 1) for s in case.restart)
     return ctor
 
 
@@ -91,7 +98,17 @@ def _step_error(task, ans, ctor, case):
     err = ans.get("step_error")
     if isinstance(err, dict):
         k = len(ans.get("steps", [])) + 1
-        raise student_message(err, f"{task.name}.step (step {k} of {case.steps}, {ctor})")
+        fail = student_message(err, f"{task.name}.step (step {k} of {case.steps}, {ctor})")
+        words = str(err.get("message", "")).lower()
+        if k == 1 and err.get("kind") == "error" and any(w in words for w in ("size", "shape", "broadcast")):
+            # a new optimizer has no state at its first step: a size mismatch there is one parameter's state found by
+            # another, of this optimizer (state per position or per shape) or of an earlier one (state on the class,
+            # or in a module-level dict keyed by id(p), which Python reuses for new tensors)
+            fail = Fail(f"{fail}. At the first step of a new optimizer, a size mismatch usually means that a parameter "
+                        "found another's momentum buffer, of this optimizer or left by an earlier one (state on the "
+                        "class, or in a module-level dict keyed by id(p), which Python reuses for new tensors): keep "
+                        "it in self.state[p] of this optimizer", kind="error")
+        raise fail
 
 
 def check_trajectory(task, test, rs, rng, device):
@@ -122,6 +139,12 @@ def check_trajectory(task, test, rs, rng, device):
                                "although its .grad is None", kind="values", part=part)
                 check_dtype(what, p, part=part)
                 fail = compare(what, p.array, r, rtol, atol, visible, part=part)
+                if fail and case.restart and step >= case.restart[0]:
+                    # right until a new optimizer was made: state outlived its optimizer
+                    raise Fail(f"{fail}: the steps before the new {task.name} were right, so the new one did not start "
+                               "afresh. A new optimizer has no momentum buffers: keep state on the instance "
+                               "(self.state[p]), not on the class or in a module-level dict (keyed by id(p), which "
+                               "Python reuses for new tensors)", kind=fail.kind, part="restart")
                 if fail:
                     raise fail
 

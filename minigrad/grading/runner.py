@@ -293,6 +293,51 @@ def _cover_copies(libc):
     FACTS["other copies of minigrad"] = f"covered ({n} folders)"
 
 
+def _open_way_to_python(libc, uid):
+    """Root, in our own mount namespace, before the drop to ``uid``: where Python is installed in a folder that
+    others cannot enter (a pyenv under /root, mode 700), each such folder on the way is covered by a tmpfs that
+    others can enter, holding only the next folder on the way, bound back as it was. So, once unprivileged, the runner
+    can still read the installation's files: a submodule a library imports on first use (sympy.diff's
+    sympy.assumptions.wrapper, a codec, matplotlib's Agg backend) and data files (matplotlib's fonts). Before the
+    red-team pass 10 only what was imported before the drop could be used: honest submissions failed with
+    "No module named ..." or PermissionError. Nothing else of the closed folder is there (/root's other files)."""
+    MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC = 1, 2, 4, 32, 4096, 16384
+    if uid is None or libc is None or not MOUNTS["own"] or not hasattr(os, "O_PATH"):
+        return
+    opened = 0
+    for target in sorted({os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix) if p}):
+        for _ in range(8):
+            parts = target.strip(os.sep).split(os.sep)
+            way = [os.sep + os.sep.join(parts[:k]) for k in range(1, len(parts))]
+            try:
+                closed = next((a for a in way if not os.stat(a).st_mode & 0o001), None)
+            except OSError:
+                break
+            if closed is None:
+                break
+            child = way[way.index(closed) + 1] if way.index(closed) + 1 < len(way) else target
+            try:
+                fd = os.open(child, os.O_PATH)
+            except OSError:
+                break
+            try:
+                ok = libc.mount(b"tmpfs", closed.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=16k,mode=755") == 0
+                if ok:
+                    os.mkdir(child, 0o755)
+                    ok = libc.mount(f"/proc/self/fd/{fd}".encode(), child.encode(), None, MS_BIND | MS_REC, None) == 0
+                    libc.mount(None, closed.encode(), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+                               b"size=16k,mode=755")
+            except OSError:
+                ok = False
+            finally:
+                os.close(fd)
+            if not ok:
+                break
+            opened += 1
+    if opened:
+        FACTS["python installation"] = f"opened to the runner ({opened} closed folders on the way)"
+
+
 # what stays visible at the top of the file system: the system's programs, libraries and settings, the
 # kernel's views, and /tmp (the runner's own, private). Everything else (home folders, /work, /srv, /opt,
 # /autograder, /var, /run with its world-writable lock folders, other checkouts and virtual environments
@@ -1527,9 +1572,26 @@ class Runner:
     def _is_fn_class(self, obj):
         return isinstance(obj, type) and issubclass(obj, self.Function)
 
+    def _new_style(self, obj):
+        return getattr(obj, "setup_context", None) is not self.Function.setup_context
+
+    def _bind_all(self, fn, args, kwargs):
+        """torch's rule for a Function with setup_context: forward's arguments bound by position with the defaults
+        filled in, so that setup_context's ``inputs`` holds every argument (``Sum.apply(x, dim=1)`` gives
+        ``inputs == (x, 1, False)``; before the red-team pass 10 it got ``(x,)`` and a correct Sum failed)."""
+        try:
+            bound = inspect.signature(fn).bind(*args, **kwargs)
+            bound.apply_defaults()
+            return list(bound.args), dict(bound.kwargs)
+        except (TypeError, ValueError):
+            return list(args), dict(kwargs)
+
     def _call_op(self, obj, args, kwargs, stage):
         if self._is_fn_class(obj):
-            a, kw = self._adapt(obj.forward, args, kwargs, True)
+            if self._new_style(obj):
+                a, kw = self._bind_all(obj.forward, *self._adapt(obj.forward, args, kwargs, False))
+            else:
+                a, kw = self._adapt(obj.forward, args, kwargs, True)
             return self.student(stage, obj.apply, *a, **kw)
         a, kw = self._adapt(obj, args, kwargs, False)
         return self.student(stage, obj, *a, **kw)
@@ -1566,8 +1628,8 @@ class Runner:
             ctx = obj._node_cls()
             ctx.needs_input_grad = tuple(isinstance(a, mg.Tensor) and a.requires_grad for a in args)
             with mg.no_grad():
-                if getattr(obj, "setup_context", None) is not self.Function.setup_context:
-                    a, kw = self._adapt(obj.forward, args, kwargs, False)
+                if self._new_style(obj):
+                    a, kw = self._bind_all(obj.forward, *self._adapt(obj.forward, args, kwargs, False))
                     res = self.student("forward", obj.forward, *a, **kw)
                     self.student("forward", obj.setup_context, ctx, tuple(a), res)
                 else:
@@ -1635,20 +1697,28 @@ class Runner:
         mg = self.mg
         cls = self.lookup(h["name"])
         params = [mg.tensor(arrays[i], device=self.device, requires_grad=True) for i in h["init"]]
-        if h.get("groups") is None:
-            arg = params
-        else:
-            arg, k = [], 0
-            for grp in h["groups"]:
-                n = grp["n"]
-                d = {key: self.dec(v, arrays) for key, v in grp["hyper"].items()}
-                d["params"] = params[k:k + n]
-                arg.append(d)
-                k += n
-        hyper = {k: self.dec(v, arrays) for k, v in h.get("hyper", {}).items()}
-        opt = self.student("constructor", cls, arg, **hyper)
+
+        def make():
+            if h.get("groups") is None:
+                arg = list(params)
+            else:
+                arg, k = [], 0
+                for grp in h["groups"]:
+                    n = grp["n"]
+                    d = {key: self.dec(v, arrays) for key, v in grp["hyper"].items()}
+                    d["params"] = params[k:k + n]
+                    arg.append(d)
+                    k += n
+            hyper = {k: self.dec(v, arrays) for k, v in h.get("hyper", {}).items()}
+            return self.student("constructor", cls, arg, **hyper)
+
+        opt = make()
+        restart = h.get("restart") or []
         steps, handed = [], []
         for s, st in enumerate(h["steps"]):
+            if s in restart:
+                opt = None
+                opt = make()
             if st.get("set"):
                 def schedule():
                     for group in opt.param_groups:
@@ -1715,6 +1785,9 @@ def main():
                  "pathlib", "textwrap", "io", "weakref", "array", "datetime", "pprint", "difflib", "types",
                  "traceback", "json", "copyreg", "keyword", "glob", "fnmatch", "tempfile", "unittest", "subprocess",
                  "numpy.lib.stride_tricks", "numpy.linalg", "numpy.random", "numpy.fft", "numpy.ma",
+                 # codecs are modules, found on first use ("x".encode("cp1252") was "unknown encoding" after the drop)
+                 "encodings.cp1252", "encodings.latin_1", "encodings.utf_16", "encodings.utf_32", "encodings.utf_8_sig",
+                 "encodings.ascii", "encodings.cp437",
                  "minigrad.nn.init", "minigrad.optim.lr_scheduler", "minigrad.utils", "minigrad.linalg",
                  *cfg.get("preload", [])):
         try:
@@ -1733,6 +1806,7 @@ def main():
     _locked_dirs()
     LOCKED_DIRS.extend(d for d in other_copies() if d not in LOCKED_DIRS)
     HIDDEN_DIRS[:] = hidden_paths(cfg.get("hide", []))
+    _open_way_to_python(libc, cfg.get("uid"))
     _cover_copies(libc)
     _private_tmp(libc, cfg["workdir"])
     _readonly_copy(libc)

@@ -191,13 +191,16 @@ class Steps:
     hyper-parameters. ``shapes`` are the parameters' shapes; ``groups`` (a list of dicts, each with its
     own ``shapes`` and hyper-parameter overrides) makes several parameter groups instead;
     ``grad_none`` lists parameters (by position over all groups) whose ``.grad`` stays ``None``.
+    ``restart`` lists steps (0-based) before which a new optimizer is made over the same parameters, with the
+    same arguments (as when a training script makes a new optimizer for its second stage): it starts with no state.
     """
 
     def __init__(self, steps=5, *, shapes=((3, 4), (5,)), groups=None, grad_none=(), label=None, schedule=None,
-                 **hyper):
+                 restart=(), **hyper):
         self.steps, self.shapes, self.groups = int(steps), [tuple(s) for s in shapes], groups
         self.grad_none, self.label, self.hyper = tuple(grad_none), label, hyper
         self.schedule = {int(k): dict(v) for k, v in (schedule or {}).items()}   # step -> {key: value} in every group
+        self.restart = tuple(sorted(int(k) for k in restart))
 
     def all_shapes(self):
         if self.groups is None:
@@ -213,6 +216,8 @@ class Steps:
         if self.schedule:
             parts.append("then " + ", ".join(f"{k}={v} in every group before step {s + 1}"
                                              for s, d in sorted(self.schedule.items()) for k, v in d.items()))
+        if self.restart:
+            parts.append("a new optimizer before step " + ", ".join(str(s + 1) for s in self.restart))
         return ", ".join(parts)
 
 

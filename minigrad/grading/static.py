@@ -62,6 +62,16 @@ REACH_STRINGS = {"f_globals", "f_locals", "f_back", "f_code", "f_builtins", "tb_
                  "__builtins__", "_getframe", "__dict__", "__func__", "__self__", "__wrapped__", "__loader__",
                  "__spec__", "__reduce__", "__reduce_ex__", "__init_subclass__", "__mro__", "__bases__", "__base__"}
 GETTERS = {"operator.attrgetter", "operator.methodcaller", "operator.itemgetter", "attrgetter", "methodcaller"}
+# derivatives a library takes: computer algebra, numerical differentiation, other autodiff engines. A "derivative by
+# numbers?" note like the complex step's (before the red-team pass 10, a backward from sympy.diff or
+# scipy.differentiate got no word)
+NUMERIC_LIBS = {"sympy": "a derivative taken by computer algebra?",
+                "scipy.differentiate": "a numerical derivative?", "scipy.optimize.approx_fprime": "a numerical derivative?",
+                "scipy.optimize.check_grad": "a numerical derivative?", "scipy.misc.derivative": "a numerical derivative?",
+                "mpmath.diff": "a numerical derivative?", "numdifftools": "a numerical derivative?",
+                "jax": "another library's automatic differentiation?",
+                "autograd": "another library's automatic differentiation?",
+                "tensorflow": "another library's automatic differentiation?"}
 
 
 def _dunder(text):
@@ -117,6 +127,7 @@ class _Reader(ast.NodeVisitor):
         self.imports = set()              # dotted modules the code imports or reaches by attribute (for preloading)
         self.in_backward = False          # inside a method named backward (or a function nested in one)
         self.top = set()                  # ids of the module's top-level statements
+        self.libs_noted = set()           # NUMERIC_LIBS already noted in this file
 
     def add(self, node, what, kind):
         self.findings.append(Finding(self.file, getattr(node, "lineno", 0), what, kind))
@@ -176,7 +187,14 @@ class _Reader(ast.NodeVisitor):
             return ".".join([base] + parts[::-1])
         return None
 
+    def _numeric_lib(self, dotted, node):
+        for lib, why in NUMERIC_LIBS.items():
+            if self.tamper and (dotted == lib or dotted.startswith(lib + ".")) and lib not in self.libs_noted:
+                self.libs_noted.add(lib)            # the first use in each file
+                self.add(node, f"{lib} ({why})", "numeric")
+
     def _check_dotted(self, dotted, node):
+        self._numeric_lib(dotted, node)
         if dotted.split(".")[0] == "torch" and "." in dotted and not self.torch_ok:
             self.add(node, "torch (the grader runs your code on minigrad: write `import minigrad as torch`)", "forbidden")
             return
@@ -296,14 +314,24 @@ class _Reader(ast.NodeVisitor):
             self.add(node, f"the string {node.value!r}", "unusual")
 
 
-def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, siblings=None, read=None):
+# a folder of modules: the files the runner does not load (its own tests, conftest, setup.py: runner.Runner.load)
+RUNNER_SKIPS = ("test_", "setup.py", "conftest")
+
+
+def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, siblings=None, read=None,
+            left_out=None):
     """Findings in the submission at ``path`` (a file or a folder). Unreadable or unparsable files give
     no findings (the runner reports a syntax error itself). ``imports``, a set, gets the dotted names of the
     modules the code imports (and attribute paths on them: ``scipy.special`` from ``scipy.special.expit``).
     ``siblings``: the folder whose .py files are copied beside the submission for the runner (a file or a package
     graded on its own); each one the code imports (``import helper``, transitively) is read too. Before the ninth
     red-team pass they were not: ``from helper import SGD``, with ctypes and frames in helper.py, scored 100/100
-    without a word."""
+    without a word.
+    In a folder of modules (no ``__init__.py``), the files the runner does not load (``test_*.py``, ``conftest.py``,
+    ``setup.py``, and the files of sub-folders, which only an import reaches) are read only when a file read imports
+    them (by their top-level name); ``left_out``, a set, gets the relative paths of those never read, which the
+    runner is not given either. Before the red-team pass 10 a student's own test file, never run, that compared with
+    torch or used ``eval`` gave "Own work: graded functionality" or 0/100."""
     forbidden = list(forbidden)
     findings = []
     files = _files(path)
@@ -315,12 +343,30 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
         what = (f"{len(files)} Python files (the limit is {MAX_FILES})" if len(files) > MAX_FILES else
                 f"{size // 1024} KB of Python source (the limit is {MAX_SOURCE // 1024} KB)")
         return [Finding("", 0, what, "too_large")]
+    optional = {}                      # top-level name -> files read only when imported (a folder of modules)
+    if os.path.isdir(path) and not os.path.isfile(os.path.join(path, "__init__.py")):
+        keep = []
+        for shown, full in files:
+            top, sep, _ = shown.partition(os.sep)
+            if sep or top.startswith(RUNNER_SKIPS):
+                optional.setdefault(top if sep else top[:-3], []).append((shown, full))
+            else:
+                keep.append((shown, full))
+        files = keep
     done = {os.path.realpath(full) for _, full in files} | {os.path.realpath(path)}
+    total = 0
     while files:
         shown, full = files.pop(0)
         try:
             with open(full, "rb") as f:
-                tree = ast.parse(f.read(MAX_SOURCE + 1), filename=shown)
+                source = f.read(MAX_SOURCE + 1)
+            # every file read counts, the imported neighbours too (before the red-team pass 10 only the files found
+            # up front did: a 370 KB helper was parsed from its first 256 KB, and its tail ran unread)
+            total += len(source)
+            if total > MAX_SOURCE:
+                return [Finding("", 0, f"more than {MAX_SOURCE // 1024} KB of Python source (with {shown}; the limit "
+                                       f"is {MAX_SOURCE // 1024} KB)", "too_large")]
+            tree = ast.parse(source, filename=shown)
         except (RecursionError, MemoryError):    # Python may compile what the judge, deeper in its stack, cannot parse
             findings.append(Finding(shown, 0, "code nested too deep to read", "tamper"))
             continue
@@ -336,6 +382,8 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
         findings += r.findings
         if imports is not None:
             imports.update(r.imports)
+        for top in sorted({name.split(".")[0] for name in r.imports} & set(optional)):
+            files.extend(optional.pop(top))
         for top in sorted({name.split(".")[0] for name in r.imports} if siblings else ()):
             sib = os.path.join(siblings, top + ".py")
             if len(done) < MAX_FILES and top not in sys.builtin_module_names and os.path.realpath(sib) not in done \
@@ -345,6 +393,8 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
                 files.append((top + ".py", sib))
                 if read is not None:          # the siblings read: the only ones the runner gets (judge.py)
                     read.add(top + ".py")
+    if left_out is not None:
+        left_out.update(shown for group in optional.values() for shown, _ in group)
     seen, out = set(), []
     for f in findings:
         key = (f.file, f.line, f.what, f.kind)
