@@ -148,7 +148,7 @@ _ATEN_NAMES = frozenset((
 def __getattr__(name):
     # the heavier subpackages load on first use: minigrad.nn, minigrad.optim, minigrad.viz, ...
     if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing", "amp", "jit", "distributed", "cpu",
-                "func", "random", "multiprocessing", "compiler", "_dynamo"):
+                "func", "random", "multiprocessing", "compiler", "_dynamo", "profiler"):
         mod = _lazy(name)
         globals()[name] = mod
         return mod

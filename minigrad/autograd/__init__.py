@@ -18,6 +18,7 @@ from .trace import trace
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled
 from . import functional
 from . import graph
+from . import profiler  # noqa: E402,F401  (torch.autograd.profiler.profile / record_function)
 
 
 def Variable(data, requires_grad=False, volatile=False):

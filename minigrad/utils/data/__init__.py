@@ -544,3 +544,12 @@ def random_split(dataset, lengths, generator=None):
         out.append(Subset(dataset, perm[start:start + k]))
         start += k
     return out
+
+
+def __getattr__(name):
+    """torch's submodule paths without importing them first, as torch's (``torch.utils.data.distributed.
+    DistributedSampler`` works right after ``import torch``); they import this package, so they load on use."""
+    if name in ("dataloader", "dataset", "distributed", "sampler"):
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
