@@ -7,10 +7,13 @@ real ops on the parts: (a+bi)(c+di) = (ac-bd) + (ad+bc)i. Autograd needs nothing
 reaches the parts is torch's complex gradient (dL/da + i dL/db for a real loss) seen through
 ``view_as_real``. ``view_as_complex``/``view_as_real`` share the parts, as torch's views share memory.
 
-What works: ``view_as_complex``, ``view_as_real``, ``polar``, ``complex``; ``.real``/``.imag``, ``+ - *``
-with complex or real tensors and numbers, ``/`` by a real, ``conj``, ``abs``, ``angle``, ``exp``, ``sum``,
-shape ops (view/reshape/flatten/unsqueeze/squeeze/permute/transpose/indexing), ``to``/``detach``/``clone``,
-and torch's printing. Any other op raises NotImplementedError naming ``view_as_real``.
+What works: ``view_as_complex``, ``view_as_real``, ``polar``, ``complex``; ``.real``/``.imag`` (settable),
+``+ - * /`` with complex or real tensors and numbers, ``@``/``matmul``/``einsum``, ``conj``, ``abs``, ``angle``,
+``exp``, ``sum``, ``mean``, ``roll``, shape ops (view/reshape/flatten/unsqueeze/squeeze/permute/transpose/indexing,
+indexed assignment), ``to``/``detach``/``clone``/``copy_``, torch's printing; complex factories (``zeros``, ``ones``,
+``empty``, ``rand``, ``randn`` with ``dtype=torch.cfloat/cdouble``), complex ``nn.Parameter``s (their parts are the
+leaf an optimizer updates: torch's optimizers also step complex parameters as ``view_as_real`` pairs) and
+``torch.fft`` (minigrad/fft.py). Any other op raises NotImplementedError naming ``view_as_real``.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ import numpy as np
 from . import dtypes
 from .autograd.function import named
 from ._format import complex_repr
+from .ops.einsum import einsum as _real_einsum
+from .ops.linalg import matmul as _real_matmul
 from .ops.pointwise import cos, exp, sin, sqrt
 from .ops.special import atan2
 from .ops.shape import broadcast_tensors, stack
@@ -60,14 +65,32 @@ class ComplexTensor(Tensor):
                              lambda self, flag: self._parts.requires_grad_(flag))
     grad_fn = property(lambda self: self._parts.grad_fn)
     is_leaf = property(lambda self: self._parts.is_leaf)
-    real = property(lambda self: self._parts[..., 0])
-    imag = property(lambda self: self._parts[..., 1])
     data = property(lambda self: self.detach())
+
+    @property
+    def real(self):
+        return self._parts[..., 0]
+
+    @real.setter
+    def real(self, value):                      # z.real = x: writes the real parts (torch's z.real.copy_(x))
+        self._parts[..., 0] = value
+
+    @property
+    def imag(self):
+        return self._parts[..., 1]
+
+    @imag.setter
+    def imag(self, value):
+        self._parts[..., 1] = value
 
     @property
     def grad(self):
         g = self._parts.grad
         return None if g is None else ComplexTensor(g)
+
+    @grad.setter
+    def grad(self, value):                      # (zero_grad's p.grad = None)
+        self._parts.grad = None if value is None else as_complex(value)._parts
 
     def size(self, dim=None):
         return self.shape if dim is None else self.shape[dim]
@@ -158,9 +181,30 @@ class ComplexTensor(Tensor):
         return ComplexTensor(self._parts.expand(*_shape(sizes), 2))
 
     def __getitem__(self, index):
-        index = index if isinstance(index, tuple) else (index,)
-        tail = (slice(None),) if any(i is Ellipsis for i in index) else (Ellipsis, slice(None))
-        return ComplexTensor(self._parts[index + tail])
+        return ComplexTensor(self._parts[_parts_index(index)])
+
+    def __setitem__(self, index, value):
+        """z[i] = w: both parts written (differentiable, as the parts' own indexed assignment)."""
+        value = value if isinstance(value, (Tensor, builtins.complex, int, float)) else builtins.complex(value)
+        self._parts[_parts_index(index)] = as_complex(value, like=self)._parts if isinstance(value, Tensor) \
+            else _tensor_of([value.real, value.imag], self._parts)
+
+    def roll(self, shifts, dims=None):
+        if dims is None:
+            return self.reshape(-1).roll(shifts, 0).reshape(self.shape)
+        dims = tuple(d % self.ndim for d in ((dims,) if isinstance(dims, int) else dims))
+        return ComplexTensor(self._parts.roll(shifts, dims))
+
+    def copy_(self, src, non_blocking=False):
+        self._parts.copy_(as_complex(src, like=self)._parts)
+        return self
+
+    def zero_(self):
+        self._parts.zero_()
+        return self
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        return make("zeros", _shape(size), dtype or self.dtype, device or self.device, requires_grad)
 
     # --- arithmetic
     def conj(self):
@@ -209,9 +253,30 @@ class ComplexTensor(Tensor):
 
     def __truediv__(self, other):
         re, im = _parts_of(other)
-        if not (isinstance(im, (int, float)) and im == 0):
-            raise NotImplementedError("division by a complex value: multiply by its conj() and divide by its abs()**2")
-        return ComplexTensor(self._parts / (re.unsqueeze(-1) if isinstance(re, Tensor) else re))
+        if isinstance(im, (int, float)) and im == 0:            # by a real: both parts scale
+            return ComplexTensor(self._parts / (re.unsqueeze(-1) if isinstance(re, Tensor) else re))
+        d = re * re + im * im                                   # (a+bi)/(c+di) = ((ac+bd) + (bc-ad)i) / (c²+d²)
+        a, b = self.real, self.imag
+        return ComplexTensor(stack(list(broadcast_tensors((a * re + b * im) / d, (b * re - a * im) / d)), -1))
+
+    def __rtruediv__(self, other):
+        return as_complex(other, like=self) / self if isinstance(other, Tensor) else \
+            ComplexTensor(_tensor_of([other.real, other.imag], self._parts).expand(*self._parts.shape)) / self
+
+    def __matmul__(self, other):
+        return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return matmul(other, self)
+
+    def mean(self, dim=None, keepdim=False, *, dtype=None):
+        n = self.numel() if dim is None else int(np.prod([self.shape[d] for d in ((dim,) if isinstance(dim, int) else dim)]))
+        return self.sum(dim, keepdim) / n
+
+    def __pow__(self, exponent):
+        if exponent == 2:
+            return self * self
+        raise NotImplementedError("a complex tensor's power: minigrad has z**2 only (for |z|**2 write z.abs()**2)")
 
     def __repr__(self):
         return complex_repr(self)
@@ -236,6 +301,31 @@ def _shape(shape):
 def _real_dtype(d):
     return {dtypes.complex64: dtypes.float32, dtypes.complex128: dtypes.float64}.get(d, d) \
         if isinstance(d, dtypes.dtype) else d
+
+
+def _parts_index(index):
+    """An index of a complex tensor as an index of its parts (the parts' last dim kept whole)."""
+    index = index if isinstance(index, tuple) else (index,)
+    return index + ((slice(None),) if any(i is Ellipsis for i in index) else (Ellipsis, slice(None)))
+
+
+def _tensor_of(values, like):
+    from .factories import tensor
+    return tensor(values, dtype=like.dtype, device=like.device)
+
+
+def as_complex(x, like=None):
+    """``x`` as a complex tensor: itself, or a real tensor with zero imaginary parts (an integer tensor becomes
+    float32 first; ``like``: a complex tensor whose precision a real float ``x`` takes, as torch's promotion)."""
+    if isinstance(x, ComplexTensor):
+        return x
+    if not isinstance(x, Tensor):
+        raise TypeError(f"expected a tensor, got {type(x).__name__}")
+    if not x.dtype.is_floating_point:
+        x = x.float()
+    if like is not None and x.dtype != like._parts.dtype:
+        x = x.to(like._parts.dtype)
+    return ComplexTensor(stack([x, x.new_zeros(x.shape)], -1))
 
 
 def _parts_of(other):
@@ -288,3 +378,58 @@ def polar(abs, angle):
 
 def _broadcast(a, b):
     return broadcast_tensors(a, b)
+
+
+# ------------------------------------------------------------------------------------- products, factories, Parameter
+def _split(x):
+    """(real part, imaginary part or None) of a complex or real tensor."""
+    return (x.real, x.imag) if isinstance(x, ComplexTensor) else (x, None)
+
+
+def _product(f, a, b):
+    """f(a, b) for a bilinear real f (matmul, einsum) and complex a, b: (A+iB)(C+iD) = (AC-BD) + (AD+BC)i,
+    two products when one side is real."""
+    (A, B), (C, D) = _split(a), _split(b)
+    if B is None:
+        return ComplexTensor(stack([f(A, C), f(A, D)], -1))
+    if D is None:
+        return ComplexTensor(stack([f(A, C), f(B, C)], -1))
+    return ComplexTensor(stack([f(A, C) - f(B, D), f(A, D) + f(B, C)], -1))
+
+
+def matmul(input, other):
+    """torch.matmul with a complex operand (or two)."""
+    return _product(_real_matmul, input, other)
+
+
+def einsum(equation, *operands):
+    """torch.einsum with complex operands (FNO's ``einsum("bixy,ioxy->boxy", x_ft, weights)``): the product of
+    the parts, operand by operand."""
+    out = operands[0]
+    if len(operands) > 2:
+        raise NotImplementedError(f"einsum(): minigrad's complex einsum takes one or two operands, got "
+                                  f"{len(operands)} (split {equation!r} into pairwise einsums)")
+    if len(operands) == 1:
+        re, im = _split(out)
+        return ComplexTensor(stack([_real_einsum(equation, re), _real_einsum(equation, im)], -1))
+    return _product(lambda x, y: _real_einsum(equation, x, y), *operands)
+
+
+def make(kind, shape, dtype, device=None, requires_grad=False, generator=None):
+    """zeros/ones/empty/rand/randn of a complex dtype, as torch draws them: rand's parts uniform on [0, 1) each,
+    randn's normal with variance 1/2 each (so that E|z|² = 1)."""
+    from . import factories
+    real = _real_dtype(dtype)
+    shape = tuple(shape) + (2,)
+    if kind in ("zeros", "empty"):
+        parts = factories.zeros(shape, dtype=real, device=device)
+    elif kind == "ones":
+        parts = stack([factories.ones(shape[:-1], dtype=real, device=device),
+                       factories.zeros(shape[:-1], dtype=real, device=device)], -1)
+    elif kind == "rand":
+        parts = factories.rand(shape, dtype=real, device=device, generator=generator)
+    elif kind == "randn":
+        parts = factories.randn(shape, dtype=real, device=device, generator=generator) * float(np.sqrt(0.5))
+    else:
+        raise NotImplementedError(f"{kind}(): no complex form in minigrad (zeros, ones, empty, rand, randn have one)")
+    return ComplexTensor(parts.detach().requires_grad_(requires_grad))

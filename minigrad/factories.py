@@ -162,12 +162,16 @@ def _into(out, make, dtype, device, op):
 def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     if out is not None:
         return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "zeros")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("zeros", _sized(args, size, "zeros"), dtype, device, requires_grad)
     return _filled(_sized(args, size, "zeros"), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "zeros")
 
 
 def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     if out is not None:
         return _into(out, lambda dt, dev: ones(*args, size=size, dtype=dt, device=dev), dtype, device, "ones")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("ones", _sized(args, size, "ones"), dtype, device, requires_grad)
     return _filled(_sized(args, size, "ones"), 1, dtype or dtypes.get_default_dtype(), device, requires_grad, "ones")
 
 
@@ -176,6 +180,8 @@ def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=No
     """An uninitialised tensor in torch; zero-filled here (never garbage)."""
     if out is not None:
         return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "empty")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("empty", _sized(args, size, "empty"), dtype, device, requires_grad)
     return _filled(_sized(args, size, "empty"), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "empty")
 
 
@@ -207,6 +213,11 @@ def _like(input, dtype, device, op="zeros_like", memory_format=None):
     if memory_format is not None:
         memory_format.check_rank(input.ndim, op)
     return (dtypes.as_dtype(dtype, op) if dtype is not None else input.dtype, device if device is not None else input.device)
+
+
+def _complex_made(kind, size, dtype, device, requires_grad, generator=None):
+    from ._complex import make            # a complex dtype: real and imaginary parts (minigrad/_complex.py)
+    return make(kind, _shape_arg(size, kind), dtype, device, requires_grad, generator)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
@@ -346,6 +357,8 @@ def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generat
         return _into(out, lambda dt, dev: rand(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
                      device, "rand")
     size = _sized(args, size, "rand")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("rand", size, dtype, device, requires_grad, generator)
     dt = _float_dtype(dtype, "rand", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "rand")
@@ -360,6 +373,8 @@ def randn(*args, size=None, dtype=None, device=None, requires_grad=False, genera
         return _into(out, lambda dt, dev: randn(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
                      device, "randn")
     size = _sized(args, size, "randn")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("randn", size, dtype, device, requires_grad, generator)
     dt = _float_dtype(dtype, "randn", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "randn")

@@ -711,6 +711,8 @@ class Abs(Op):
 
 def abs(input):
     x = tensor_arg(input, "abs")
+    if x.__class__ is not Tensor and x.dtype.is_complex:         # minigrad/_complex.py
+        return x.abs()
     if x._data.dtype.kind == "b":
         raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool' (abs(): a bool tensor has no sign; "
                                   "convert it with .int() first)")
