@@ -167,7 +167,7 @@ def ifft(input, n=None, dim=-1, norm=None):
 
 
 def rfft(input, n=None, dim=-1, norm=None):
-    return rfftn(input, None if n is None else (n,), (dim,), norm)
+    return rfftn(_real_input(input, "rfft"), None if n is None else (n,), (dim,), norm)
 
 
 def irfft(input, n=None, dim=-1, norm=None):
@@ -198,7 +198,7 @@ def hfft(input, n=None, dim=-1, norm=None):
 
 def ihfft(input, n=None, dim=-1, norm=None):
     """The inverse of hfft: the conjugate of rfft with the opposite direction's norm."""
-    return rfft(input, n, dim, _DUAL[_norm(norm)]).conj()
+    return rfft(_real_input(input, "ihfft"), n, dim, _DUAL[_norm(norm)]).conj()
 
 
 # --- frequencies and shifts
@@ -216,17 +216,17 @@ def ifftshift(input, dim=None):
 
 def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
     """The sample frequencies of fft's bins: [0, 1, ..., (n-1)//2, -(n//2), ..., -1] / (d·n)."""
-    _check_n(n, "fftfreq")
+    _check_n(n, "fftfreq", allow_zero=True)
     k = arange(n, dtype=dtype or dtypes.get_default_dtype(), device=device)
     k = cat([k[:(n + 1) // 2], k[(n + 1) // 2:] - n]) if n > 1 else k
-    return (k * (1.0 / (n * d))).requires_grad_(requires_grad)
+    return (k * (1.0 / (n * d) if n else k)).requires_grad_(requires_grad)
 
 
 def rfftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
     """The sample frequencies of rfft's bins: [0, 1, ..., n//2] / (d·n)."""
-    _check_n(n, "rfftfreq")
+    _check_n(n, "rfftfreq", allow_zero=True)
     k = arange(n // 2 + 1, dtype=dtype or dtypes.get_default_dtype(), device=device)
-    return (k * (1.0 / (n * d))).requires_grad_(requires_grad)
+    return (k * (1.0 / (n * d)) if n else k + float("nan")).requires_grad_(requires_grad)    # (n=0: torch's [nan])
 
 
 # --- argument checks, with torch's messages
@@ -239,8 +239,8 @@ def _norm(norm):
     return norm
 
 
-def _check_n(n, op):
-    if not isinstance(n, numbers.Integral) or n < 1:
+def _check_n(n, op, allow_zero=False):
+    if not isinstance(n, numbers.Integral) or n < (0 if allow_zero else 1):
         raise RuntimeError(f"Invalid number of data points ({n}) specified ({op}(): give a positive number)")
 
 
@@ -253,16 +253,19 @@ def _complex_input(input, op):
 def _real_input(input, op):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if input.dtype.is_complex:
-        raise RuntimeError(f"{op[:-1] if op.endswith('n') else op} expects a real input tensor, but got "
-                           f"{'ComplexFloat' if input.dtype == dtypes.complex64 else 'ComplexDouble'} ({op}(): "
-                           "use fftn for a complex input)")
+    if input.dtype.is_complex:                  # (torch >= 2.15's TypeError; 2.13 raised RuntimeError)
+        raise TypeError(f"{op} expects a real{'-valued' if op == 'rfftn' else ''} input tensor, but got "
+                        f"{'ComplexFloat' if input.dtype == dtypes.complex64 else 'ComplexDouble'} ({op}(): "
+                        "fft/fftn take a complex input)")
     return input if input.dtype.is_floating_point else input.float()
 
 
 def _dims(input, dim, op):
     """``dim`` (an int, a sequence or None: all) as non-negative dims, checked as torch."""
     nd = input.ndim
+    if nd == 0 and dim is not None:
+        raise IndexError(f"Dimension specified as {dim if isinstance(dim, numbers.Integral) else dim[0]} but tensor "
+                         f"has no dimensions ({op}(): a 0-d input has nothing to transform)")
     dims = list(range(nd)) if dim is None else [dim] if isinstance(dim, numbers.Integral) else list(dim)
     out = []
     for d in dims:
@@ -271,7 +274,7 @@ def _dims(input, dim, op):
                              f"but got {d}) ({op}(): input of shape {list(input.shape)})")
         out.append(d % max(nd, 1))
     if len(set(out)) != len(out):
-        raise RuntimeError(f"{op}(): dims must be unique, got {tuple(dims)}")
+        raise RuntimeError(f"FFT dims must be unique ({op}(): got dim={tuple(dims)})")
     return tuple(out)
 
 
