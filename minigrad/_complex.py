@@ -381,24 +381,24 @@ def _broadcast(a, b):
 
 
 # ------------------------------------------------------------------------------------- products, factories, Parameter
-def _split(x):
-    """(real part, imaginary part or None) of a complex or real tensor."""
-    return (x.real, x.imag) if isinstance(x, ComplexTensor) else (x, None)
+_C10 = {dtypes.complex64: "c10::complex<float>", dtypes.complex128: "c10::complex<double>", dtypes.float32: "float",
+        dtypes.float64: "double"}
+_SCALAR = {dtypes.complex64: "ComplexFloat", dtypes.complex128: "ComplexDouble", dtypes.float32: "Float",
+           dtypes.float64: "Double"}
 
 
 def _product(f, a, b):
-    """f(a, b) for a bilinear real f (matmul, einsum) and complex a, b: (A+iB)(C+iD) = (AC-BD) + (AD+BC)i,
-    two products when one side is real."""
-    (A, B), (C, D) = _split(a), _split(b)
-    if B is None:
-        return ComplexTensor(stack([f(A, C), f(A, D)], -1))
-    if D is None:
-        return ComplexTensor(stack([f(A, C), f(B, C)], -1))
+    """f(a, b) for a bilinear real f (matmul, einsum) and complex a, b: (A+iB)(C+iD) = (AC-BD) + (AD+BC)i."""
+    A, B, C, D = a.real, a.imag, b.real, b.imag
     return ComplexTensor(stack([f(A, C) - f(B, D), f(A, D) + f(B, C)], -1))
 
 
 def matmul(input, other):
-    """torch.matmul with a complex operand (or two)."""
+    """torch.matmul of two complex tensors of one dtype (torch refuses a complex-real mix too)."""
+    if input.dtype != other.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_C10.get(input.dtype, input.dtype)} "
+                           f"!= {_C10.get(other.dtype, other.dtype)} (matmul(): convert one, e.g. "
+                           f"other.to({input.dtype}))")
     return _product(_real_matmul, input, other)
 
 
@@ -409,8 +409,13 @@ def einsum(equation, *operands):
     if len(operands) > 2:
         raise NotImplementedError(f"einsum(): minigrad's complex einsum takes one or two operands, got "
                                   f"{len(operands)} (split {equation!r} into pairwise einsums)")
+    for t in operands:
+        if t.dtype != out.dtype:
+            raise RuntimeError(f"expected scalar type {_SCALAR.get(out.dtype, out.dtype)} but found "
+                               f"{_SCALAR.get(t.dtype, t.dtype)} (einsum(): convert the operands to one dtype, e.g. "
+                               f"t.to({out.dtype}))")
     if len(operands) == 1:
-        re, im = _split(out)
+        re, im = out.real, out.imag
         return ComplexTensor(stack([_real_einsum(equation, re), _real_einsum(equation, im)], -1))
     return _product(lambda x, y: _real_einsum(equation, x, y), *operands)
 
