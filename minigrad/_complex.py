@@ -278,6 +278,38 @@ class ComplexTensor(Tensor):
             return self * self
         raise NotImplementedError("a complex tensor's power: minigrad has z**2 only (for |z|**2 write z.abs()**2)")
 
+    pow = __pow__
+
+    def square(self):
+        return self * self
+
+    def reciprocal(self):
+        return 1 / self
+
+    def conj_physical(self):
+        return self.conj()
+
+    def resolve_conj(self):                     # (conj() here computes the conjugate: nothing to resolve)
+        return self
+
+    resolve_neg = resolve_conj
+
+    def flip(self, *dims):
+        return ComplexTensor(self._parts.flip([d % self.ndim for d in _shape(dims)]))
+
+    def repeat(self, *sizes):
+        return ComplexTensor(self._parts.repeat(*_shape(sizes), 1))
+
+    def chunk(self, chunks, dim=0):
+        return tuple(ComplexTensor(p) for p in self._parts.chunk(chunks, dim % self.ndim))
+
+    def split(self, split_size, dim=0):
+        return tuple(ComplexTensor(p) for p in self._parts.split(split_size, dim % self.ndim))
+
+    T = property(lambda self: self.permute(*reversed(range(self.ndim))))
+    mT = property(lambda self: self.transpose(-2, -1))
+    H = mH = property(lambda self: self.mT.conj())
+
     def __repr__(self):
         return complex_repr(self)
 
@@ -380,6 +412,17 @@ def _broadcast(a, b):
     return broadcast_tensors(a, b)
 
 
+def join(fn, tensors, dim):
+    """torch.cat / torch.stack (``fn``) of complex tensors: of their parts, along the same dim."""
+    nd = tensors[0].ndim + (fn.__name__ == "stack")
+    return ComplexTensor(fn([as_complex(t)._parts for t in tensors], dim % builtins.max(nd, 1)))
+
+
+def angle(input):
+    """torch.angle: the argument of a complex tensor; of a real one, pi where it is negative, else 0."""
+    return input.angle() if isinstance(input, ComplexTensor) else atan2(input.new_zeros(input.shape), input)
+
+
 # ------------------------------------------------------------------------------------- products, factories, Parameter
 _C10 = {dtypes.complex64: "c10::complex<float>", dtypes.complex128: "c10::complex<double>", dtypes.float32: "float",
         dtypes.float64: "double"}
@@ -418,6 +461,18 @@ def einsum(equation, *operands):
         re, im = out.real, out.imag
         return ComplexTensor(stack([_real_einsum(equation, re), _real_einsum(equation, im)], -1))
     return _product(lambda x, y: _real_einsum(equation, x, y), *operands)
+
+
+def from_array(arr, dtype=None, device=None, requires_grad=False, share=False):
+    """A complex tensor of a NumPy array of numbers, of ``dtype`` (default: the array's precision); ``share``: the
+    array's own memory when contiguous (torch.from_numpy)."""
+    from .factories import tensor
+    from .tensor import _wrap
+    real = _real_dtype(dtype) if dtype is not None else dtypes.float32 if arr.dtype == np.complex64 else dtypes.float64
+    if share and arr.flags.c_contiguous:
+        return ComplexTensor(_wrap(arr.view(arr.real.dtype).reshape(arr.shape + (2,))))
+    parts = np.stack([arr.real, arr.imag], -1)
+    return ComplexTensor(tensor(parts, dtype=real, device=device).requires_grad_(requires_grad))
 
 
 def make(kind, shape, dtype, device=None, requires_grad=False, generator=None):

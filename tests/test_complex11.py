@@ -52,6 +52,16 @@ CASES = {
     "mean_dim": (lambda l, a: a.mean(dim=0, keepdim=True), [(3, 4, 2)], C),
     "square": (lambda l, a: a ** 2, [(3, 4, 2)], C),
     "roll": (lambda l, a: a.roll(1, 0) * 2, [(3, 4, 2)], C),
+    "conj_fn": (lambda l, a: l.conj(a) * 2, [(3, 4, 2)], C),
+    "complex_numbers_with_real": (lambda l, x: l.exp(1j * x) + x * (2 - 1j) - (x - 1j) + (1j - x) + x / 2j + 1j / (x + 3),
+                                  [(3, 4)], [0]),
+    "exp_fn": (lambda l, a: l.exp(a * 0.5), [(3, 4, 2)], C),
+    "angle_fn": (lambda l, a, x: l.angle(a) + l.angle(x) * 0, [(3, 4, 2), (3, 4)], CR),
+    "cat_stack": (lambda l, a, b: l.cat([a, b], 0) + l.stack([a, b], -1).flatten(-2)[:, ::2].repeat(2, 1)[:6],
+                  [(3, 4, 2), (3, 4, 2)], CC),
+    "sum_mean_fns": (lambda l, a: l.sum(a, 0) + l.mean(a, dim=0) + l.sum(a) + l.mean(a), [(3, 4, 2)], C),
+    "shape_methods": (lambda l, a: a.flip(0).T.square() + a.mT.pow(2) + a.T.reciprocal() + a.conj_physical().T
+                      + l.cat(a.chunk(2, 1), 0).reshape(4, 3), [(3, 4, 2)], C),
 }
 
 
@@ -176,3 +186,18 @@ def test_mixing_complex_and_real_in_a_product_raises_torchs_error(call, message)
     for lib in (torch, minigrad):
         with pytest.raises(RuntimeError, match=message):
             call(lib, lib.view_as_complex(lib.ones(3, 3, 2)), lib.ones(3, 3))
+
+
+def test_complex_data_makes_complex_tensors_as_torch():
+    made = []
+    for lib in (torch, minigrad):
+        made.append([repr(t) for t in (
+            lib.tensor([1 + 2j, 3j]), lib.tensor(np.array([1 + 2j])), lib.tensor(np.array([1 - 1j], dtype=np.complex64)),
+            lib.tensor([1, 2j], dtype=lib.cdouble), lib.tensor([1., 2.], dtype=lib.cfloat), lib.tensor(1 + 2j),
+            lib.tensor([[1 + 1j]], requires_grad=True), lib.ones(2).to(lib.cdouble), lib.randn_like(lib.ones(2, dtype=lib.cfloat)).dtype,
+            lib.rand_like(lib.ones(2, dtype=lib.cdouble)).dtype)])
+    assert made[1] == made[0]
+    a = np.array([1 + 2j, 3 + 4j])
+    t = minigrad.from_numpy(a)
+    a[0] = 9                                    # from_numpy shares the array's memory, as torch's
+    assert repr(t) == repr(torch.from_numpy(a)) and t.dtype == minigrad.complex128

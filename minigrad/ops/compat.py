@@ -38,7 +38,7 @@ def sgn(input):
 
 def conj(input):
     """The complex conjugate: a real tensor itself (as torch's, which returns a view)."""
-    return tensor_arg(input, "conj")
+    return tensor_arg(input, "conj").conj() if input.dtype.is_complex else input
 
 
 resolve_conj = resolve_neg = conj
