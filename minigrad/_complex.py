@@ -22,11 +22,12 @@ import builtins
 import numpy as np
 
 from . import dtypes
-from .autograd.function import named
+from .autograd.function import Op, named
+from .backend import array_module
 from ._format import complex_repr
 from .ops.einsum import einsum as _real_einsum
 from .ops.linalg import matmul as _real_matmul
-from .ops.pointwise import cos, exp, sin, sqrt
+from .ops.pointwise import cos, exp, sin
 from .ops.special import atan2
 from .ops.shape import broadcast_tensors, stack
 from .tensor import Size, Tensor
@@ -44,6 +45,22 @@ class _NoRealArray:
 
 
 _NO_REAL_ARRAY = _NoRealArray()
+
+
+class ComplexAbs(Op):
+    """|z| of z's parts (last dim 2).   d|z|/d(re, im) = (re, im) / |z|  (0 at z = 0, as torch's sgn)"""
+    torch_name = "AbsBackward0"
+
+    @staticmethod
+    def forward(ctx, parts):
+        r = array_module(parts).hypot(parts[..., 0], parts[..., 1])
+        ctx.save_for_backward(parts, r)
+        return r
+
+    @staticmethod
+    def backward(ctx, g):
+        parts, r = ctx.saved_tensors
+        return (g / r.masked_fill(r == 0, 1)).unsqueeze(-1) * parts
 _COMPLEX_OF = {np.dtype(np.float32): dtypes.complex64, np.dtype(np.float64): dtypes.complex128}
 
 
@@ -211,7 +228,18 @@ class ComplexTensor(Tensor):
         return ComplexTensor(stack([self.real, -self.imag], -1))
 
     def abs(self):
-        return sqrt(self.real * self.real + self.imag * self.imag)
+        return ComplexAbs.apply(self._parts)
+
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        """torch.norm of a complex tensor: the norm of the magnitudes."""
+        return self.abs().norm(2 if p == "fro" else p, dim, keepdim)
+
+    def mul_(self, other):
+        """In place, by a real number (clip_grad_norm_'s scaling of a complex gradient)."""
+        if not isinstance(other, (int, float)):
+            raise NotImplementedError("a complex tensor's mul_ takes a real number in minigrad; write z = z * w")
+        self._parts.mul_(other)
+        return self
 
     def angle(self):
         return atan2(self.imag, self.real)

@@ -53,6 +53,8 @@ CASES = {
     "square": (lambda l, a: a ** 2, [(3, 4, 2)], C),
     "roll": (lambda l, a: a.roll(1, 0) * 2, [(3, 4, 2)], C),
     "conj_fn": (lambda l, a: l.conj(a) * 2, [(3, 4, 2)], C),
+    "abs_at_zero": (lambda l, a: (a * l.tensor([0., 1., 0., 2.], dtype=a.real.dtype)).abs(), [(3, 4, 2)], C),
+    "norm_method": (lambda l, a: a.norm() + a.norm(dim=1).sum(), [(3, 4, 2)], C),
     "complex_numbers_with_real": (lambda l, x: l.exp(1j * x) + x * (2 - 1j) - (x - 1j) + (1j - x) + x / 2j + 1j / (x + 3),
                                   [(3, 4)], [0]),
     "exp_fn": (lambda l, a: l.exp(a * 0.5), [(3, 4, 2)], C),
@@ -201,3 +203,21 @@ def test_complex_data_makes_complex_tensors_as_torch():
     t = minigrad.from_numpy(a)
     a[0] = 9                                    # from_numpy shares the array's memory, as torch's
     assert repr(t) == repr(torch.from_numpy(a)) and t.dtype == minigrad.complex128
+
+
+def test_a_module_with_complex_parameters_moves_clips_and_steps_as_torchs():
+    got = []
+    for lib in (torch, minigrad):
+        lib.manual_seed(0)
+        m = lib.nn.Module()
+        m.w = lib.nn.Parameter(lib.view_as_complex(lib.tensor([[3., 4.], [0., 0.5]])))
+        m.to("cpu")
+        m.float()
+        (m.w * m.w * 10).abs().sum().backward()
+        total = lib.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
+        lib.optim.SGD(m.parameters(), lr=0.1).step()
+        got.append((str(m.w.dtype), round(total.item(), 4), lib.view_as_real(m.w.grad).numpy(),
+                    lib.view_as_real(m.w).detach().numpy()))
+    assert got[1][:2] == got[0][:2]
+    np.testing.assert_allclose(got[1][2], got[0][2], rtol=1e-5)
+    np.testing.assert_allclose(got[1][3], got[0][3], rtol=1e-5)

@@ -13,10 +13,10 @@ class Parameter(Tensor):
     """A leaf tensor with ``requires_grad=True`` by default. Assigning one to a Module attribute
     registers it, so ``module.parameters()`` finds it. Shares memory with the tensor it wraps."""
 
-    def __new__(cls, data=None, requires_grad=True):
+    def __new__(cls, data=None, *args, **kwargs):
         if cls is Parameter and data.__class__ is not Tensor and isinstance(data, Tensor) and data.dtype.is_complex:
             from .._complex_parameter import ComplexParameter     # a complex one (minigrad/_complex_parameter.py)
-            return ComplexParameter(data, requires_grad)
+            return ComplexParameter(data, *args, **kwargs)
         return super().__new__(cls)
 
     def __init__(self, data=None, requires_grad=True):
