@@ -8,12 +8,15 @@ reaches the parts is torch's complex gradient (dL/da + i dL/db for a real loss) 
 ``view_as_real``. ``view_as_complex``/``view_as_real`` share the parts, as torch's views share memory.
 
 What works: ``view_as_complex``, ``view_as_real``, ``polar``, ``complex``; ``.real``/``.imag`` (settable),
-``+ - * /`` with complex or real tensors and numbers, ``@``/``matmul``/``einsum``, ``conj``, ``abs``, ``angle``,
-``exp``, ``sum``, ``mean``, ``roll``, shape ops (view/reshape/flatten/unsqueeze/squeeze/permute/transpose/indexing,
-indexed assignment), ``to``/``detach``/``clone``/``copy_``, torch's printing; complex factories (``zeros``, ``ones``,
-``empty``, ``rand``, ``randn`` with ``dtype=torch.cfloat/cdouble``), complex ``nn.Parameter``s (their parts are the
-leaf an optimizer updates: torch's optimizers also step complex parameters as ``view_as_real`` pairs) and
-``torch.fft`` (minigrad/fft.py). Any other op raises NotImplementedError naming ``view_as_real``.
+``+ - * /`` with complex or real tensors and Python numbers (``x * 1j``), ``@``/``matmul``/``einsum`` (two complex
+operands of one dtype, as torch), ``conj``, ``abs``, ``angle``, ``exp``, ``sum``, ``mean``, ``norm``, ``z**2``,
+``roll``, ``cat``/``stack``, shape ops (view/reshape/flatten/unsqueeze/squeeze/permute/transpose/T/mT/flip/repeat/
+chunk/split/indexing, indexed assignment), ``to``/``detach``/``clone``/``copy_``, torch's printing; complex
+factories (``zeros``, ``ones``, ``empty``, ``rand``, ``randn``, ``*_like`` with ``dtype=torch.cfloat/cdouble``,
+``tensor`` of complex numbers, ``from_numpy`` of a complex array), complex ``nn.Parameter``s
+(minigrad/_complex_parameter.py: their parts are the leaf an optimizer updates -- torch's optimizers also step
+complex parameters as ``view_as_real`` pairs) and ``torch.fft`` (minigrad/fft.py). Any other op raises
+NotImplementedError naming ``view_as_real``.
 """
 from __future__ import annotations
 
@@ -40,7 +43,8 @@ class _NoRealArray:
     def __getattr__(self, name):
         raise NotImplementedError(
             f"this op has no complex form in minigrad (it read the real array's {name!r}); a complex tensor "
-            "supports + - * /, conj, abs, angle, exp, sum, real/imag and shape ops: for anything else work on "
+            "supports + - * /, matmul/einsum, conj, abs, angle, exp, sum, mean, real/imag, shape ops and torch.fft: "
+            "for anything else work on "
             "torch.view_as_real(z) (its real and imaginary parts, last dim)")
 
 
