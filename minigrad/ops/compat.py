@@ -38,14 +38,21 @@ def sgn(input):
 
 def conj(input):
     """The complex conjugate: a real tensor itself (as torch's, which returns a view)."""
-    return tensor_arg(input, "conj")
+    return tensor_arg(input, "conj").conj() if input.dtype.is_complex else input
 
 
-resolve_conj = resolve_neg = real = conj
+resolve_conj = resolve_neg = conj
+
+
+def real(input):
+    """The real part: a real tensor itself; a complex one's real parts."""
+    return tensor_arg(input, "real").real
 
 
 def imag(input):
     t = tensor_arg(input, "imag")
+    if t.dtype.is_complex:
+        return t.imag
     raise TypeError(f"imag is not implemented for tensors with non-complex dtypes (imag(): got {t.dtype}; "
                     "minigrad has no complex dtypes)")      # (torch >= 2.15's TypeError; 2.13 raised RuntimeError)
 

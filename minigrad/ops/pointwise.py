@@ -85,9 +85,21 @@ def add(input, other, *, alpha=1, out=None):
             return r if out is None else _out(r, out, input, other)
         _check_alpha(input, other, alpha, "add")
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    a, b = operands(input, other, "add")
+    try:
+        a, b = operands(input, other, "add")
+    except TypeError:
+        return _complex_number(input, other, operator.add)      # x * 1j: x as complex (minigrad/_complex.py)
     r = Add.apply(a, b)
     return r if out is None else _out(r, out, input, other)
+
+
+def _complex_number(a, b, fn):
+    """``fn(a, b)`` for a real tensor and a Python complex number: the tensor taken as complex. Called while
+    ``operands`` refuses the pair; anything else re-raises its TypeError."""
+    if not (isinstance(a, complex) or isinstance(b, complex)):
+        raise                                                               # (the TypeError being handled)
+    from .._complex import as_complex
+    return fn(*[as_complex(x) if isinstance(x, Tensor) else x for x in (a, b)])
 
 
 def _check_alpha(input, other, alpha, op):
@@ -146,7 +158,10 @@ def sub(input, other, *, alpha=1, out=None):
             r = named(AddScaled.apply(input, other, -alpha), "SubBackward0")
             return r if out is None else _out(r, out, input, other)
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    a, b = operands(input, other, "sub")
+    try:
+        a, b = operands(input, other, "sub")
+    except TypeError:
+        return _complex_number(input, other, operator.sub)      # x * 1j: x as complex (minigrad/_complex.py)
     r = Sub.apply(a, b)
     return r if out is None else _out(r, out, input, other)
 
@@ -186,7 +201,10 @@ class Mul(Op):
 
 
 def mul(input, other, *, out=None):
-    a, b = operands(input, other, "mul")
+    try:
+        a, b = operands(input, other, "mul")
+    except TypeError:
+        return _complex_number(input, other, operator.mul)      # x * 1j: x as complex (minigrad/_complex.py)
     r = Mul.apply(a, b)
     return r if out is None else _out(r, out, input, other)
 
@@ -242,7 +260,10 @@ def div(input, other, *, rounding_mode=None, out=None):
             return _out(q, out)
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                            f"{rounding_mode!r} (div(): pick one of those)")
-    a, b = operands(input, other, "div")
+    try:
+        a, b = operands(input, other, "div")
+    except TypeError:
+        return _complex_number(input, other, operator.truediv)   # x / 1j: x as complex (minigrad/_complex.py)
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
         a = cast(a, dtypes.get_default_dtype())
     if isinstance(b, Tensor) and b._data.dtype.kind != "f":
@@ -620,6 +641,8 @@ class Exp(Op):
 
 
 def exp(input):
+    if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
+        return input.exp()                                                  # minigrad/_complex.py
     return Exp.apply(float_input(input, "exp"))
 
 
@@ -711,6 +734,8 @@ class Abs(Op):
 
 def abs(input):
     x = tensor_arg(input, "abs")
+    if x.__class__ is not Tensor and x.dtype.is_complex:         # minigrad/_complex.py
+        return x.abs()
     if x._data.dtype.kind == "b":
         raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool' (abs(): a bool tensor has no sign; "
                                   "convert it with .int() first)")

@@ -61,6 +61,8 @@ class Sum(Op):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
+    if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
+        return input.sum(dim, keepdim)                                      # minigrad/_complex.py
     if dtype is not None:
         input = _to_dtype(input, dtype, "sum")
     if keepdim is not False and keepdim is not True:         # (the identity tests cost nothing)
@@ -101,6 +103,8 @@ class Mean(Op):
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
+    if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
+        return input.mean(dim, keepdim)                                     # minigrad/_complex.py
     if dtype is not None:
         input = _to_dtype(input, dtype, "mean")
     if input._data.dtype.kind != "f":

@@ -503,6 +503,8 @@ def _cat_operands(tensors, op):
             raise TypeError(f"{op}(): expected a sequence of tensors, but element {i} is "
                             f"{type(t).__name__}")
     dt = tensors[0].dtype
+    if dt.is_complex:                               # complex tensors: cat/stack join their parts (_complex.py)
+        return tensors
     for t in tensors[1:]:
         dt = dtypes.promote_types(dt, t.dtype)
     return [cast(t, dt) for t in tensors]
@@ -527,6 +529,9 @@ def cat(tensors, dim=0, *, out=None):
         _no_overlap(out, tensors, "cat")
         return write_out(r, out, "cat")
     tensors = _cat_operands(tensors, "cat")
+    if tensors[0].__class__ is not Tensor and tensors[0].dtype.is_complex:
+        from .._complex import join                                         # complex: their parts joined
+        return join(cat, tensors, dim)
     tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
     ref = tensors[0]
     for i, t in enumerate(tensors):
@@ -584,6 +589,9 @@ def stack(tensors, dim=0, *, out=None):
         _no_overlap(out, tensors, "stack")
         return write_out(r, out, "stack")
     tensors = _cat_operands(tensors, "stack")
+    if tensors[0].__class__ is not Tensor and tensors[0].dtype.is_complex:
+        from .._complex import join                                         # complex: their parts joined
+        return join(stack, tensors, dim)
     shape = tensors[0]._data.shape
     for i, t in enumerate(tensors):
         if t._data.shape != shape:
