@@ -476,6 +476,10 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self._data.shape[0]))
 
+    def __reversed__(self):
+        """``reversed(t)``: t flipped along dim 0 (a 0-d tensor: itself), a tensor as torch's."""
+        return self if self._data.ndim == 0 else self.flip(0)
+
     def __bool__(self):
         if self._data.size != 1:
             raise RuntimeError(f"Boolean value of Tensor with {self._data.size} values is ambiguous; "

@@ -52,3 +52,96 @@ def test_out_keyword_into_existing_tensor_and_with_grad_as_torch():
         b = lib.empty(0, dtype=lib.bool)
         lib.lt(lib.tensor(X34), lib.tensor(Y34), out=b)
         np.testing.assert_array_equal(b.numpy(), X34 < Y34)
+
+
+# --- 2. reductions: std/var's bool overload, prod over dim 0 of a 0-d tensor, nanmean(keepdim=True) ---------------
+# (x.std(False) raised "dim must be an int"; prod(x0d, 0).backward() raised IndexError; nanmean(x, keepdim=True)
+# gave shape () instead of torch's (1, 1, 1))
+@pytest.mark.parametrize("name", ["std", "var", "std_mean", "var_mean"])
+@pytest.mark.parametrize("unbiased", [False, True])
+def test_std_var_take_unbiased_in_dims_place_as_torch(name, unbiased):
+    x = rng.standard_normal((3, 4))
+    check(lambda L, t: getattr(L, name)(t, unbiased), x)
+    if name in ("std", "var"):
+        check(lambda L, t: getattr(t, name)(unbiased), x)
+
+
+@pytest.mark.parametrize("call", ["prod(t, 0)", "prod(t, -1, True)", "t.prod(0)", "prod(t, 0, dtype=L.float64)"])
+def test_prod_of_a_0d_tensor_over_its_dim_as_torch(call):
+    check(lambda L, t: eval(call, {"L": L, "t": t, "prod": L.prod}), np.array(-1.5))
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4), (5,), ()])
+def test_nanmean_keepdim_without_dim_as_torch(shape):
+    x = rng.standard_normal(shape)
+    if x.ndim:
+        x.reshape(-1)[::3] = np.nan
+    check(lambda L, t: L.nanmean(t, keepdim=True), x)
+    check(lambda L, t: t.nanmean(keepdim=True), x)
+
+
+# --- 3. call forms: Tensor.tile(*sizes), atleast_1d/2d of several tensors, reversed(t) -----------------------------
+# (x.tile(2, 1, 1) raised "takes 2 positional arguments"; atleast_2d(a, b) raised; reversed(t) was Python's
+# reversed object, torch's is t.flip(0))
+@pytest.mark.parametrize("call", ["t.tile(2, 1, 1)", "t.tile(2)", "t.tile((1, 2))", "t.tile([3, 1])",
+                                  "t.tile(dims=(2, 2))", "L.tile(t, (2, 1, 1))"])
+def test_tile_method_takes_sizes_as_numbers_or_a_tuple_as_torch(call):
+    check(lambda L, t: eval(call, {"L": L, "t": t}), rng.standard_normal((2, 3)))
+
+
+@pytest.mark.parametrize("name", ["atleast_1d", "atleast_2d", "atleast_3d"])
+@pytest.mark.parametrize("form", ["separate", "list", "tuple"])
+def test_atleast_nd_of_several_tensors_as_torch(name, form):
+    a, b, c = np.array(1.5), rng.standard_normal(3), rng.standard_normal((2, 2))
+
+    def fn(L, *ts):
+        f = getattr(L, name)
+        out = f(*ts) if form == "separate" else f(list(ts) if form == "list" else tuple(ts))
+        assert isinstance(out, tuple) and len(out) == 3
+        return out
+    check(fn, a, b, c)
+
+
+@pytest.mark.parametrize("shape", [(3,), (3, 2), ()])
+def test_reversed_is_flip_along_dim0_as_torch(shape):
+    check(lambda L, t: reversed(t * 2), rng.standard_normal(shape))
+    check(lambda L, t: L.stack(list(reversed(t * 2))) if t.dim() else t, rng.standard_normal(shape))
+
+
+# --- 4. missing ops: torch.angle (real), torch.cholesky_inverse, prelu of a 0-d input ------------------------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_angle_of_real_tensors_as_torch(dtype):
+    x = np.array([-2., -0.5, -0.0, 0.0, 1.5, np.inf, -np.inf, np.nan], dtype)
+    out = check(lambda L, t: L.angle(t), x)
+    assert out[0].grad_fn.name() == "AngleBackward0"
+    check(lambda L, t: t.angle(), x)
+    check(lambda L, t: L.angle(t), np.array([-3, 0, 2]))
+    check(lambda L, t: L.angle(t), np.array([True, False]))
+
+
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4)])
+def test_cholesky_inverse_as_torch(upper, shape):
+    a = rng.standard_normal(shape)
+
+    def fn(L, t):
+        A = t @ t.mT + L.eye(shape[-1], dtype=t.dtype)
+        c = L.linalg.cholesky(A, upper=upper)
+        return L.cholesky_inverse(c, upper=upper), c.cholesky_inverse(upper)
+    check(fn, a, rtol=1e-6, atol=1e-8)
+
+
+def test_prelu_of_a_0d_input_stays_0d_as_torch():
+    check(lambda L, x, w: L.nn.functional.prelu(x, w), np.array(-1.5), np.array([0.25]))
+    check(lambda L, x, w: L.nn.functional.prelu(x, w), np.array(2.5), np.array([0.25]))
+    check(lambda L, x, w: L.nn.functional.prelu(x, w), rng.standard_normal((2, 3)), np.array([0.25]))
+
+
+# --- 5. the gradient of the piecewise-constant ops is zeros even where the upstream gradient is NaN ----------------
+# (round/floor/ceil/trunc/sign sent g·0, NaN where g is NaN; torch sends zeros: nan_to_num(log(x) / x.abs().round())
+# gave a NaN gradient where torch gives 0)
+@pytest.mark.parametrize("name", ["round", "floor", "ceil", "trunc", "sign", "fix"])
+def test_piecewise_constant_ops_send_zeros_under_a_nan_gradient_as_torch(name):
+    x = np.array([0.3, -0.2, 0.0, 0.7, -0.6, 1.2, 2.5], np.float32)
+    check(lambda L, t: L.nan_to_num(L.log(t) / getattr(L, name)(t.abs() + 0.5), nan=0., posinf=1., neginf=-1.), x)
+    check(lambda L, t: getattr(L, name)(t) * (t / 0), x)

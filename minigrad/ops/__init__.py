@@ -106,7 +106,7 @@ def _bind_methods():
         "unsqueeze": S.unsqueeze, "permute": S.permute, "transpose": S.transpose, "swapaxes": S.transpose,
         "swapdims": S.transpose, "t": S.t, "movedim": S.movedim, "moveaxis": S.movedim, "expand": S.expand,
         "expand_as": S.expand_as, "broadcast_to": S.broadcast_to, "flip": S.flip, "fliplr": S.fliplr,
-        "flipud": S.flipud, "roll": S.roll, "repeat": S.repeat, "tile": S.tile,
+        "flipud": S.flipud, "roll": S.roll, "repeat": S.repeat, "tile": S.tile_method,
         "repeat_interleave": S.repeat_interleave, "narrow": S.narrow, "select": S.select, "split": S.split_method,
         "chunk": S.chunk, "tensor_split": S.tensor_split, "unbind": S.unbind, "contiguous": S.contiguous,
         "clone": S.clone,

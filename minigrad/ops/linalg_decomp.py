@@ -298,6 +298,12 @@ def cholesky_solve(B, L, upper=False):
     return CholeskySolve.apply(B, L, bool(upper))
 
 
+def cholesky_inverse(L, upper=False):
+    """A⁻¹ from A's Cholesky factor L (A = L Lᵀ; with ``upper``, A = UᵀU): cholesky_solve of the identity."""
+    L = _square(L, "cholesky_inverse")
+    return cholesky_solve(_eye(L.shape[-1], L), L, upper)
+
+
 # ---------------------------------------------------------------------------------------------
 # QR
 # ---------------------------------------------------------------------------------------------
@@ -491,4 +497,5 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
 # Tensor methods (torch.linalg's names are in minigrad/linalg.py)
 # ---------------------------------------------------------------------------------------------
 METHODS = {"triangular_solve": triangular_solve,
-           "svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp}
+           "svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp,
+           "cholesky_inverse": cholesky_inverse}

@@ -733,7 +733,7 @@ class Sign(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * 0.0
+        return _wrap(array_module(g._data).zeros_like(g._data))     # zeros, even where g is NaN (as torch)
 
 
 def sign(input):
@@ -1094,7 +1094,7 @@ class Round(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * 0.0, None
+        return _wrap(array_module(g._data).zeros_like(g._data)), None     # zeros, even where g is NaN (as torch)
 
 
 def floor(input):

@@ -176,6 +176,7 @@ class Std(Op):
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="var"):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
+    dim, unbiased = _unbiased_first(dim, unbiased)
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     elif unbiased is not None:
@@ -198,15 +199,22 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="
     return named(out, "StdBackward0" if _op == "std" else "VarBackward0")
 
 
+def _unbiased_first(dim, unbiased):
+    """torch's overload ``x.std(False)``: a bool in dim's place is ``unbiased`` (the whole tensor reduced)."""
+    return (None, dim) if isinstance(dim, bool) and unbiased is None else (dim, unbiased)
+
+
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return var(input, dim, unbiased, keepdim, correction=correction, _op="std")
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased = _unbiased_first(dim, unbiased)
     return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased = _unbiased_first(dim, unbiased)
     return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
@@ -388,6 +396,8 @@ class Prod(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
+        if x.dim() == 0:                        # a 0-d tensor (prod(x, 0)): its own product, gradient g
+            return g, None, None
         dim = ctx.dim
         flat = dim is None
         if flat:
