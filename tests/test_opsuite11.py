@@ -145,3 +145,42 @@ def test_piecewise_constant_ops_send_zeros_under_a_nan_gradient_as_torch(name):
     x = np.array([0.3, -0.2, 0.0, 0.7, -0.6, 1.2, 2.5], np.float32)
     check(lambda L, t: L.nan_to_num(L.log(t) / getattr(L, name)(t.abs() + 0.5), nan=0., posinf=1., neginf=-1.), x)
     check(lambda L, t: getattr(L, name)(t) * (t / 0), x)
+
+
+# --- 6. keyword forms: max/min(input, other=...), x.repeat(repeats=...); min(x, keepdim=True) refused as torch -------
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_max_min_other_keyword_as_torch(name):
+    a, b = rng.standard_normal((3, 4)), rng.standard_normal((4,))
+    check(lambda L, x, y: getattr(L, name)(x, other=y), a, b)
+    check(lambda L, x, y: getattr(L, name)(input=x, other=y), a, b)
+    for lib in (torch, minigrad):
+        with pytest.raises(TypeError):
+            getattr(lib, name)(lib.tensor(a), keepdim=True)
+
+
+@pytest.mark.parametrize("reps", [(2, 1), (1, 2, 3), [2, 2]])
+def test_repeat_repeats_keyword_as_torch(reps):
+    check(lambda L, t: t.repeat(repeats=reps), rng.standard_normal((2, 3)))
+
+
+# --- 7. a float divided by an integer zero is inf/nan, not the integer ZeroDivisionError -----------------------------
+# (float_tensor // bool_tensor, float % int_tensor_with_zero, 7.5 % int_tensor raised "integer division by zero")
+DIVISIONS = {"floordiv": lambda L, a, b: a // b, "mod": lambda L, a, b: a % b, "fmod": lambda L, a, b: L.fmod(a, b),
+             "floor": lambda L, a, b: L.div(a, b, rounding_mode="floor"),
+             "trunc": lambda L, a, b: L.div(a, b, rounding_mode="trunc"), "remainder": lambda L, a, b: L.remainder(a, b)}
+
+
+@pytest.mark.parametrize("name", sorted(DIVISIONS))
+@pytest.mark.parametrize("divisor", ["bool", "int"])
+def test_float_divided_by_an_integer_zero_as_torch(name, divisor):
+    a = np.array([1.5, -2., 0., 3.], np.float32)
+    b = np.array([True, False, False, True]) if divisor == "bool" else np.array([2, 0, 0, -3])
+    grad = [name != "floordiv"]                         # (torch's floor_divide has no derivative: its own test)
+    check(lambda L, x: DIVISIONS[name](L, x, L.tensor(b)), a, grad=grad)
+    check(lambda L, x: DIVISIONS[name](L, x.to(L.float64), L.tensor(b)), a, grad=grad)
+    if name in ("mod", "floordiv"):
+        outs = [DIVISIONS[name](lib, 7.5, lib.tensor(b)) for lib in (torch, minigrad)]
+        np.testing.assert_array_equal(outs[1].numpy(), outs[0].numpy())
+    for lib in (torch, minigrad):                        # integer by integer zero: still torch's error
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            DIVISIONS[name](lib, lib.tensor([3, 4]), lib.tensor(b[:2]) if divisor == "int" else lib.tensor([1, 0]))

@@ -232,6 +232,7 @@ def div(input, other, *, rounding_mode=None, out=None):
             return _out(floor_divide(input, other), out)
         if rounding_mode == "trunc":
             a, b = operands(input, other, "div")
+            _check_int_division(a, b, "div")      # (an int result: 3 // 0 is torch's error, not a garbage int)
             if _any_rg(a, b):                     # a zero gradient, never 0·inf = NaN from a / b's
                 return _out(named(TruncDivide.apply(a, b), "DivBackward2"), out)
             q = div(input, other)
@@ -263,11 +264,12 @@ def reciprocal(input):
 # Division without an op of its own: floor_divide, remainder, fmod (built from div, mul, sub)
 # ---------------------------------------------------------------------------------------------
 def _check_int_division(a, b, op):
-    """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0."""
-    if isinstance(a, Tensor) and a._data.dtype.kind in "iub" or isinstance(b, Tensor) and b._data.dtype.kind in "iub":
-        divisor = b._data if isinstance(b, Tensor) else b
-        if (b._data.dtype.kind in "iub" if isinstance(b, Tensor) else isinstance(b, int)) and \
-                bool((divisor == 0).any() if isinstance(b, Tensor) else divisor == 0):
+    """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0. Only when the result is
+    an integer: a float operand (float_tensor // bool_tensor) gives inf/nan, as torch."""
+    def integral(v):
+        return v._data.dtype.kind in "iub" if isinstance(v, Tensor) else isinstance(v, (int, np.integer))
+    if integral(a) and integral(b):
+        if bool((b._data == 0).any() if isinstance(b, Tensor) else b == 0):
             raise RuntimeError(f"ZeroDivisionError: {op}(): integer division by zero (as torch, which names "
                                "Python's error in a RuntimeError); divide floats for inf/nan instead")
 

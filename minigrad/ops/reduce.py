@@ -279,9 +279,11 @@ min_result = return_type("min", ["values", "indices"])
 max_min_result = max_result       # (the former name)
 
 
-def max(input, dim=None, keepdim=False, *, out=None):
+def max(input, dim=None, keepdim=False, *, other=None, out=None):
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices) along dim;
-    ``max(x, other)``: elementwise maximum."""
+    ``max(x, other)`` (or ``other=``): elementwise maximum."""
+    if other is not None and dim is None:
+        dim = other
     if out is not None:
         return write_out(max(input, dim, keepdim), out, "max", reduction=True)
     if isinstance(dim, Tensor):
@@ -294,12 +296,16 @@ def max(input, dim=None, keepdim=False, *, out=None):
     return _max_dim(input, dim, keepdim, "max")
 
 
-def min(input, dim=None, keepdim=False, *, out=None):
+def min(input, dim=None, keepdim=False, *, other=None, out=None):
+    if other is not None and dim is None:
+        dim = other
     if out is not None:
         return write_out(min(input, dim, keepdim), out, "min", reduction=True)
     if isinstance(dim, Tensor):
         return minimum(input, dim)
     if dim is None:
+        if keepdim:
+            raise TypeError("min(): keepdim needs a dim")
         _check_nonempty(input, tuple(range(input._data.ndim)), "min", all_dims=True)
         return named(Amax.apply(input, tuple(range(input._data.ndim)), False, True, True), "MinBackward1")
     return _max_dim(input, dim, keepdim, "min")

@@ -417,8 +417,10 @@ class Tile(Op):
         return g.reshape(ctx.in_shape), None
 
 
-def repeat(input, *sizes):
+def repeat(input, *sizes, repeats=None):
     """Tile the tensor: ``x.repeat(2, 3)`` repeats twice along dim 0 and three times along dim 1."""
+    if repeats is not None and not sizes:
+        sizes = (repeats,)                              # (x.repeat(repeats=(2, 3)), torch's keyword)
     if not sizes:
         raise TypeError('repeat() missing 1 required positional arguments: "repeats" (e.g. x.repeat(2, 1))')
     reps = _shape_args(sizes, "repeat")
