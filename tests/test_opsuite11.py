@@ -184,3 +184,69 @@ def test_float_divided_by_an_integer_zero_as_torch(name, divisor):
     for lib in (torch, minigrad):                        # integer by integer zero: still torch's error
         with pytest.raises(RuntimeError, match="ZeroDivisionError"):
             DIVISIONS[name](lib, lib.tensor([3, 4]), lib.tensor(b[:2]) if divisor == "int" else lib.tensor([1, 0]))
+
+
+# --- 8. torch's top-level names that were missing: the *_copy twins of the view ops, the in-place nn forms
+# (torch.selu_(x)), frobenius_norm / nuclear_norm, Tensor.prelu ---------------------------------------------------
+COPIES = {
+    "view_copy": lambda L, t: L.view_copy(t, (4, 6)), "view_copy -1": lambda L, t: L.view_copy(t, [-1]),
+    "permute_copy": lambda L, t: L.permute_copy(t, (2, 0, 1)), "expand_copy": lambda L, t: L.expand_copy(t[:1], (2, 3, 4)),
+    "transpose_copy": lambda L, t: L.transpose_copy(t, 0, -1), "t_copy": lambda L, t: L.t_copy(t[0]),
+    "unsqueeze_copy": lambda L, t: L.unsqueeze_copy(t, -1), "squeeze_copy": lambda L, t: L.squeeze_copy(t[:1]),
+    "squeeze_copy dim": lambda L, t: L.squeeze_copy(t[:1], 0), "diagonal_copy": lambda L, t: L.diagonal_copy(t, 1, 1, 2),
+    "select_copy": lambda L, t: L.select_copy(t, 1, -1), "slice_copy": lambda L, t: L.slice_copy(t, -1, 0, 3, 2),
+    "slice_copy default": lambda L, t: L.slice_copy(t), "unbind_copy": lambda L, t: L.unbind_copy(t, 1),
+    "split_copy": lambda L, t: L.split_copy(t, 2, -1), "split_with_sizes_copy": lambda L, t: L.split_with_sizes_copy(t, [1, 3], 2),
+    "unfold_copy": lambda L, t: L.unfold_copy(t, 2, 2, 1), "as_strided_copy": lambda L, t: L.as_strided_copy(t, (2, 2), (1, 2), 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COPIES))
+def test_copy_twins_of_the_view_ops_as_torch(name):
+    out = check(COPIES[name], rng.standard_normal((2, 3, 4)))
+    for o in out:
+        assert o.is_contiguous()
+
+
+def test_copy_twin_owns_its_memory_as_torch():
+    for lib in (torch, minigrad):
+        x = lib.zeros(2, 3)
+        y = lib.transpose_copy(x, 0, 1)
+        x.add_(1)
+        assert float(y.sum()) == 0.0
+
+
+INPLACE_NN = {"celu_": lambda L, t: L.celu_(t, 0.5), "selu_": lambda L, t: L.selu_(t),
+              "rrelu_ eval": lambda L, t: L.rrelu_(t, 0.1, 0.3, False), "threshold_": lambda L, t: L.threshold_(t, 0.2, -5.),
+              "dropout_ eval": lambda L, t: L.dropout_(t, 0.5, False), "alpha_dropout_ eval": lambda L, t: L.alpha_dropout_(t, 0.5, False),
+              "feature_alpha_dropout_ eval": lambda L, t: L.feature_alpha_dropout_(t, 0.5, False)}
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE_NN))
+def test_top_level_inplace_nn_forms_as_torch(name):
+    def fn(L, t):
+        y = t * 1
+        out = INPLACE_NN[name](L, y)
+        assert out is y
+        return y
+    check(fn, rng.standard_normal((3, 4)))
+
+
+def test_dropout_inplace_in_training_zeroes_in_place():
+    x = minigrad.ones(200)
+    y = minigrad.dropout_(x, 0.5, True)
+    assert y is x and set(np.unique(x.numpy()).tolist()) <= {0.0, 2.0} and 0 < float((x == 0).sum()) < 200
+
+
+@pytest.mark.parametrize("call", ["L.frobenius_norm(t, (0,))", "L.frobenius_norm(t, (0, 1), True)", "L.nuclear_norm(t)",
+                                  "L.nuclear_norm(t, True)", "L.nuclear_norm(t, (0, 1))", "L.nuclear_norm(t, (1, 0), True)"])
+def test_old_norm_names_as_torch(call):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")                 # (torch's deprecation warning for frobenius_norm)
+        check(lambda L, t: eval(call, {"L": L, "t": t}), rng.standard_normal((3, 4)))
+
+
+@pytest.mark.parametrize("wshape", [(1,), (3,)])
+def test_prelu_method_as_torch(wshape):
+    check(lambda L, x, w: x.prelu(w), rng.standard_normal((2, 3, 4)), rng.uniform(0.1, 0.5, wshape))
