@@ -250,3 +250,40 @@ def test_old_norm_names_as_torch(call):
 @pytest.mark.parametrize("wshape", [(1,), (3,)])
 def test_prelu_method_as_torch(wshape):
     check(lambda L, x, w: x.prelu(w), rng.standard_normal((2, 3, 4)), rng.uniform(0.1, 0.5, wshape))
+
+
+# --- 9. double backward: cholesky(upper=True) and cumprod with two or more zeros --------------------------------------
+# (cholesky upper saved the lower factor, not its output, so a double backward took L as a constant; cumprod's
+# backward set a zero's gradient to a constant 0, losing its dependence on the other zeros)
+def check_double_backward(fn, *arrays, rtol=1e-7, atol=1e-9):
+    """grad of <grad(<fn(x), u>, x), v> in torch and minigrad, float64, random u and v."""
+    results = []
+    for lib in (torch, minigrad):
+        r = np.random.default_rng(3)
+        xs = [lib.tensor(a, requires_grad=True) for a in arrays]
+        out = fn(lib, *xs)
+        u = lib.tensor(r.standard_normal(tuple(out.shape)))
+        gs = lib.autograd.grad((out * u).sum(), xs, create_graph=True)
+        vs = [lib.tensor(r.standard_normal(a.shape)) for a in arrays]
+        g2 = lib.autograd.grad(sum((g * v).sum() for g, v in zip(gs, vs)), xs)
+        results.append(([g.detach().numpy() for g in gs], [g.numpy() for g in g2]))
+    (tg, tg2), (mg, mg2) = results
+    for a, b in zip(mg + mg2, tg + tg2):
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4)])
+def test_cholesky_double_backward_as_torch(upper, shape):
+    def fn(L, t):
+        return L.linalg.cholesky(t @ t.mT + L.eye(shape[-1], dtype=t.dtype), upper=upper)
+    check_double_backward(fn, rng.standard_normal(shape), rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("values", [[2., 0., 3., 0., 4.], [0., 0., 0.], [2., 0.5, 3., 0., 4.], [1.5, -2., 0.5, 3.],
+                                    [0., 2., 0., 0., 5., 0.]])
+def test_cumprod_double_backward_with_zeros_as_torch(values):
+    x = np.array(values)
+    check_double_backward(lambda L, t: L.cumprod(t, 0), x)
+    check_double_backward(lambda L, t: L.cumprod(t.reshape(1, -1).expand(2, -1) * L.tensor([[1.], [-2.]], dtype=t.dtype), 1), x)
+    check(lambda L, t: L.cumprod(t, 0), x)              # (the plain backward, which keeps its linear-memory form)

@@ -153,14 +153,15 @@ class Cholesky(Op):
             raise _linalg_error("cholesky", f"The factorization could not be completed because the input is not "
                                 f"positive-definite ({exc})") from None
         ctx.upper = upper
-        ctx.save_for_backward(L)
-        return L.swapaxes(-1, -2).copy() if upper else L
+        out = L.swapaxes(-1, -2).copy() if upper else L
+        ctx.save_for_backward(out)              # (the output itself: a double backward differentiates through it)
+        return out
 
     @staticmethod
     def backward(ctx, g):
         L, = ctx.saved_tensors
         if ctx.upper:
-            g = g.mT
+            g, L = g.mT, L.mT
         n = L.shape[-1]
         xp = L.xp
         lower = _wrap(xp.tri(n, n, 0, dtype=bool))

@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
+from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
 from ._helpers import NotTensorError, bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
@@ -481,6 +482,8 @@ class Cumprod(Op):
         x, out = ctx.saved_tensors
         d = ctx.dim
         zero = x == 0
+        if STATE.enabled and bool(zero.any()):       # create_graph: a form that differentiates right at zeros too
+            return _cumprod_grad_by_pairs(x, g, d), None
         safe = where(zero, 1.0, x)
         grad = where(zero, 0.0, (g * out).flip(d).cumsum(d).flip(d) / safe)
         # at the first zero of a row the formula above would divide 0 by 0; there
@@ -492,6 +495,18 @@ class Cumprod(Op):
         prefix = where(before, x, 1.0).prod(d, keepdim=True)      # Π_{k<z} x_k
         at_first = prefix * (g * after_prod * (~before)).sum(d, keepdim=True)
         return where(first, at_first, grad), None
+
+
+def _cumprod_grad_by_pairs(x, g, d):
+    """d/dx_j = Σ_{i>=j} g_i · Π_{k<=i, k≠j} x_k, from an n×n table of products with x_j left out (no division and
+    no masking of a zero's own entry, so a double backward sees every term; n² memory, used under create_graph)."""
+    xm, gm = x.movedim(d, -1), g.movedim(d, -1)
+    n = xm.shape[-1]
+    k = _wrap(xm.xp.arange(n))
+    left_out = where(k.unsqueeze(0) == k.unsqueeze(1), 1.0, xm.unsqueeze(-2))        # [..., j, k]: x_k, 1 at k = j
+    table = left_out.cumprod(-1)                                                      # [..., j, i]: Π_{k<=i, k≠j} x_k
+    grad = (where(k.unsqueeze(0) >= k.unsqueeze(1), table, 0.0) * gm.unsqueeze(-2)).sum(-1)
+    return grad.movedim(-1, d)
 
 
 def cumprod(input, dim, *, dtype=None):
