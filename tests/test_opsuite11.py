@@ -287,3 +287,18 @@ def test_cumprod_double_backward_with_zeros_as_torch(values):
     check_double_backward(lambda L, t: L.cumprod(t, 0), x)
     check_double_backward(lambda L, t: L.cumprod(t.reshape(1, -1).expand(2, -1) * L.tensor([[1.], [-2.]], dtype=t.dtype), 1), x)
     check(lambda L, t: L.cumprod(t, 0), x)              # (the plain backward, which keeps its linear-memory form)
+
+
+# --- 10. grid_sample(mode='bicubic'): raised NotImplementedError -----------------------------------------------------
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("spread", [0.8, 1.6])            # (1.6: taps and samples outside the image)
+def test_grid_sample_bicubic_as_torch(padding_mode, align_corners, spread):
+    x, g = rng.standard_normal((2, 3, 5, 6)), rng.uniform(-spread, spread, (2, 4, 3, 2))
+
+    def fn(L, t, grid):
+        return L.nn.functional.grid_sample(t, grid, mode="bicubic", padding_mode=padding_mode,
+                                           align_corners=align_corners)
+    check(fn, x, g, rtol=1e-6, atol=1e-8)
+    check(fn, x.astype(np.float32), g.astype(np.float32))
+    check_double_backward(fn, x[:1, :1], g[:1], rtol=1e-6, atol=1e-8)

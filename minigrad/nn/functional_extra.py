@@ -888,6 +888,18 @@ def _reflect(coord, twice_low, twice_high):
     return where(flips.remainder(2) == 0, extra + lo, span - extra + lo)
 
 
+def _cubic_weights(t, A=-0.75):
+    """The 4 weights of the cubic convolution at taps -1, 0, 1, 2 for a fraction t in [0, 1)."""
+    s, r = t + 1, 2 - t
+    return [((A * s - 5 * A) * s + 8 * A) * s - 4 * A, ((A + 2) * t - (A + 3)) * t * t + 1,
+            ((A + 2) * (1 - t) - (A + 3)) * (1 - t) * (1 - t) + 1, ((A * r - 5 * A) * r + 8 * A) * r - 4 * A]
+
+
+def _cubic_taps(padded, c0, size):
+    """The integer coordinates c0 - 1 ... c0 + 2 with the padding mode applied (border/reflection: inside)."""
+    return [c0.xp.rint(padded(c0 + k, size)._data).astype(np.int64) for k in (-1, 0, 1, 2)]
+
+
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
     """Sample (N, C, H, W) input at the normalised (x, y) points of grid (N, Ho, Wo, 2) -> (N, C, Ho, Wo).
     ``mode`` 'bilinear' or 'nearest'; ``padding_mode`` 'zeros', 'border' or 'reflection'. Gradients flow
@@ -898,8 +910,9 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if padding_mode not in ("zeros", "border", "reflection"):
         raise ValueError(f"nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
                          f"'reflection', but got: '{padding_mode}'")
-    if mode == "bicubic" or input.ndim == 5:
-        raise NotImplementedError("grid_sample(): only 4-D input with mode 'bilinear' or 'nearest' is supported")
+    if input.ndim == 5:
+        raise NotImplementedError("grid_sample(): only 4-D input (mode 'bilinear', 'nearest' or 'bicubic') is "
+                                  "supported, not a 5-D volume")
     if input.ndim != 4 or grid.ndim != 4 or grid.shape[-1] != 2 or grid.shape[0] != input.shape[0]:
         raise RuntimeError(f"grid_sampler(): expected a 4-D input and a grid (N, H_out, W_out, 2) with the same N, "
                            f"got input {tuple(input.shape)} and grid {tuple(grid.shape)}")
@@ -909,8 +922,11 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     n, c, h, w = input.shape
     ac = bool(align_corners)
 
-    def unnormalize(g, size):
+    def unnormalize(g, size, pad=True):
         coord = (g + 1) * ((size - 1) / 2) if ac else ((g + 1) * size - 1) / 2
+        return padded(coord, size) if pad else coord
+
+    def padded(coord, size):
         if padding_mode == "border":
             coord = coord.clamp(0, size - 1)
         elif padding_mode == "reflection":
@@ -928,7 +944,14 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         vals = input[(batch, slice(None), xp.clip(yi, 0, h - 1), xp.clip(xi, 0, w - 1))]
         return vals * _wrap(inside[..., None].astype(input._data.dtype))
 
-    if mode == "nearest":
+    if mode == "bicubic":           # 4×4 taps, cubic convolution (A = -0.75); padding applied to each tap, as torch
+        x, y = unnormalize(grid[..., 0], w, False), unnormalize(grid[..., 1], h, False)
+        x0, y0 = x.detach().floor(), y.detach().floor()
+        out = 0
+        for i, (wy, yi) in enumerate(zip(_cubic_weights((y - y0).unsqueeze(-1)), _cubic_taps(padded, y0, h))):
+            for wx, xi in zip(_cubic_weights((x - x0).unsqueeze(-1)), _cubic_taps(padded, x0, w)):
+                out = out + read(yi, xi) * (wy * wx)
+    elif mode == "nearest":
         xi, yi = xp.rint(x._data).astype(np.int64), xp.rint(y._data).astype(np.int64)
         out = read(yi, xi)
         if grid.requires_grad:          # as torch, the grid gets a gradient of zeros (not None): 0 added
