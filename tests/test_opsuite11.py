@@ -302,3 +302,31 @@ def test_grid_sample_bicubic_as_torch(padding_mode, align_corners, spread):
     check(fn, x, g, rtol=1e-6, atol=1e-8)
     check(fn, x.astype(np.float32), g.astype(np.float32))
     check_double_backward(fn, x[:1, :1], g[:1], rtol=1e-6, atol=1e-8)
+
+
+# --- 11. grid_sample of a 5-D volume (trilinear / nearest): raised NotImplementedError -----------------------------
+@pytest.mark.parametrize("mode", ["bilinear", "nearest"])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_grid_sample_of_a_volume_as_torch(mode, padding_mode, align_corners):
+    x, g = rng.standard_normal((2, 3, 4, 5, 3)), rng.uniform(-1.4, 1.4, (2, 2, 3, 4, 3))
+
+    def fn(L, t, grid):
+        return L.nn.functional.grid_sample(t, grid, mode=mode, padding_mode=padding_mode, align_corners=align_corners)
+    check(fn, x, g, rtol=1e-6, atol=1e-8)
+    if mode == "bilinear":
+        check_double_backward(fn, x[:1, :1], g[:1], rtol=1e-6, atol=1e-8)
+
+
+def test_grid_sample_of_a_volume_through_affine_grid_as_torch():
+    def fn(L, t, theta):
+        F = L.nn.functional
+        return F.grid_sample(t, F.affine_grid(theta, (1, 2, 3, 4, 5), align_corners=False), align_corners=False)
+    check(fn, rng.standard_normal((1, 2, 3, 4, 5)), np.eye(3, 4)[None] + 0.1 * rng.standard_normal((1, 3, 4)))
+
+
+@pytest.mark.parametrize("shapes", [((1, 1, 2, 2, 2), (1, 2, 2, 2, 2)), ((1, 1, 2, 2), (1, 2, 2, 3)), ((1, 1, 2, 2), (2, 2, 2, 2))])
+def test_grid_sample_shape_mismatch_raises_as_torch(shapes):
+    for lib in (torch, minigrad):
+        with pytest.raises(RuntimeError):
+            lib.nn.functional.grid_sample(lib.zeros(shapes[0]), lib.zeros(shapes[1]), align_corners=False)
