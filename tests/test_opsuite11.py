@@ -347,3 +347,16 @@ def test_tensor_of_wide_unsigned_arrays_keeps_the_values(np_dtype):
 def test_tensor_of_a_uint64_past_int64_raises():
     with pytest.raises(RuntimeError, match="uint64 .*int64"):
         minigrad.tensor(np.array([2 ** 64 - 1], np.uint64))
+
+
+# --- 13. chain_matmul of one matrix: its copy, as torch (raised multi_dot's "expected at least 2 tensors") ----------
+def test_chain_matmul_of_one_matrix_as_torch():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")                 # (torch's deprecation warning)
+        out = check(lambda L, a: L.chain_matmul(a), rng.standard_normal((3, 4)))
+        assert out[0].grad_fn is not None
+        check(lambda L, a, b: L.chain_matmul(a, b), rng.standard_normal((3, 4)), rng.standard_normal((4, 2)))
+        for lib in (torch, minigrad):
+            with pytest.raises(RuntimeError, match="dimension is 1"):
+                lib.chain_matmul(lib.zeros(3))

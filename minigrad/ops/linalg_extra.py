@@ -261,6 +261,11 @@ def multi_dot(tensors):
 
 
 def chain_matmul(*matrices):
+    if len(matrices) == 1:                  # one matrix: a copy of it, as torch (multi_dot wants two)
+        m = tensor_arg(matrices[0], "chain_matmul")
+        if m.ndim != 2:
+            raise RuntimeError(f"chain_matmul(): Tensor dimension is {m.ndim}, expected 2 instead (a matrix)")
+        return m.clone()
     return multi_dot(matrices)
 
 
