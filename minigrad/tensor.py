@@ -476,11 +476,6 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self._data.shape[0]))
 
-    def prelu(self, weight):
-        """``x.prelu(weight)``: nn.functional.prelu."""
-        from .nn import functional
-        return functional.prelu(self, weight)
-
     def __reversed__(self):
         """``reversed(t)``: t flipped along dim 0 (a 0-d tensor: itself), a tensor as torch's."""
         return self if self._data.ndim == 0 else self.flip(0)

@@ -360,3 +360,26 @@ def test_chain_matmul_of_one_matrix_as_torch():
         for lib in (torch, minigrad):
             with pytest.raises(RuntimeError, match="dimension is 1"):
                 lib.chain_matmul(lib.zeros(3))
+
+
+# --- 14. floor_divide of a float that requires grad: in the graph, and a backward through it raises, as torch -------
+# (the result did not require grad, so a loss built on it silently dropped that term)
+@pytest.mark.parametrize("call", ["x // 2", "x // y", "5 // x", "L.floor_divide(x, y)", "x.floor_divide(2.5)",
+                                  "x.clone().floor_divide_(y)"])
+def test_floor_divide_has_no_derivative_as_torch(call):
+    for lib in (torch, minigrad):
+        x = lib.tensor([1.5, -2.5, 4.], requires_grad=True)
+        y = lib.tensor([2., 0.7, -3.])
+        out = eval(call, {"L": lib, "x": x, "y": y})
+        assert out.requires_grad and out.grad_fn is not None
+        with pytest.raises(RuntimeError, match="floor_divide"):
+            (out.sum() + x.sum()).backward()
+        with lib.no_grad():
+            assert not eval(call, {"L": lib, "x": x, "y": y}).requires_grad
+    check(lambda L, t: L.div(t, 2, rounding_mode="floor"), np.array([1.5, -2.5, 4.]))     # zero gradients
+    check(lambda L, t: L.floor_divide(t.detach(), 2), np.array([1.5, -2.5, 4.]))
+
+
+def test_floor_divide_of_integers_stays_outside_the_graph():
+    for lib in (torch, minigrad):
+        assert not (lib.tensor([7, -7]) // 2).requires_grad

@@ -259,6 +259,7 @@ def _accept_out_late():
     _accept_out(stats, ("nanmean",), reduction=True)
     _accept_out(algebra, ("norm",), reduction=True)
     _accept_out(reduce, ("norm",), reduction=True)
+    Tensor.prelu = special.prelu                       # (x.prelu(weight), torch's method)
 
 
 _accept_out_late()

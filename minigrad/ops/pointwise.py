@@ -275,10 +275,28 @@ def _check_int_division(a, b, op):
 
 
 def floor_divide(input, other):
-    """input // other, rounding down (no gradient: piecewise constant)."""
+    """input // other, rounding down. No derivative, as torch: with an input that requires grad the result is in the
+    graph and a backward through it raises (div(..., rounding_mode='floor') is the form with zero gradients)."""
     a, b = operands(input, other, "floor_divide")
     _check_int_division(a, b, "floor_divide")
-    return _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
+    out = _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
+    if _any_rg(a, b) and out._data.dtype.kind == "f":
+        out = named(FloorDivideInGraph.apply(out._data, a, b), "NotImplemented")
+    return out
+
+
+class FloorDivideInGraph(Op):
+    """out = a // b (computed already) recorded in the graph; torch gives floor_divide no derivative, so a backward
+    through it raises, as torch's."""
+
+    @staticmethod
+    def forward(ctx, out, a, b):
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented (as torch; div(a, b, "
+                           "rounding_mode='floor') is the form with a zero gradient)")
 
 
 def _modulo(xp, x, y, python_rule):
