@@ -383,3 +383,35 @@ def test_floor_divide_has_no_derivative_as_torch(call):
 def test_floor_divide_of_integers_stays_outside_the_graph():
     for lib in (torch, minigrad):
         assert not (lib.tensor([7, -7]) // 2).requires_grad
+
+
+# --- 15. geqrf and linalg.householder_product (orgqr): were missing --------------------------------------------------
+@pytest.mark.parametrize("shape", [(4, 4), (5, 3), (2, 5, 3)])
+def test_geqrf_as_torch(shape):
+    a = rng.standard_normal(shape)
+    (ta, tt), (ma, mt) = torch.geqrf(torch.tensor(a)), minigrad.geqrf(minigrad.tensor(a))
+    np.testing.assert_allclose(ma.numpy(), ta.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(mt.numpy(), tt.numpy(), rtol=1e-10, atol=1e-12)
+    assert minigrad.tensor(a).geqrf().tau.shape == tuple(tt.shape)
+
+
+@pytest.mark.parametrize("shape,k", [((4, 4), 4), ((5, 3), 3), ((5, 3), 2), ((2, 5, 3), 3), ((2, 4, 2), 1)])
+def test_householder_product_as_torch(shape, k):
+    a = rng.standard_normal(shape)
+    h, tau = torch.geqrf(torch.tensor(a))
+    h, tau = h.numpy(), tau.numpy()[..., :k]
+    out = check(lambda L, A, t: L.linalg.householder_product(A, t), h, tau, rtol=1e-8, atol=1e-10)
+    check(lambda L, A, t: L.orgqr(A, t), h, tau, rtol=1e-8, atol=1e-10)
+    check(lambda L, A, t: A.orgqr(t), h, tau, rtol=1e-8, atol=1e-10)
+    if k == shape[-1]:                                  # the reflectors of a QR give its Q
+        np.testing.assert_allclose(out[0].detach().numpy(), np.linalg.qr(a)[0], rtol=1e-8, atol=1e-10)
+    check(lambda L, A, t: L.linalg.householder_product(A, t), rng.standard_normal(shape), rng.standard_normal(
+        shape[:-2] + (k,)), rtol=1e-8, atol=1e-10)
+
+
+def test_householder_product_shape_errors_as_torch():
+    for lib in (torch, minigrad):
+        with pytest.raises(RuntimeError):
+            lib.linalg.householder_product(lib.zeros(3, 4), lib.zeros(2))      # m < n
+        with pytest.raises(RuntimeError):
+            lib.linalg.householder_product(lib.zeros(4, 3), lib.zeros(4))      # k > n
