@@ -143,6 +143,11 @@ _ATEN_NAMES = frozenset((
     "pixel_unshuffle", "channel_shuffle", "constant_pad_nd", "adaptive_max_pool1d", "max_pool1d_with_indices",
     "detach", "fill", "is_signed", "is_conj", "is_neg", "is_inference", "hann_window", "hamming_window",
     "blackman_window", "bartlett_window", "kaiser_window"))
+_ATEN_NAMES = _ATEN_NAMES | frozenset((
+    "view_copy", "permute_copy", "expand_copy", "transpose_copy", "t_copy", "unsqueeze_copy", "squeeze_copy",
+    "diagonal_copy", "select_copy", "slice_copy", "unbind_copy", "split_copy", "split_with_sizes_copy", "unfold_copy",
+    "as_strided_copy", "celu_", "selu_", "rrelu_", "threshold_", "dropout_", "alpha_dropout_",
+    "feature_alpha_dropout_", "frobenius_norm", "nuclear_norm"))
 
 
 def __getattr__(name):
@@ -218,6 +223,8 @@ from .ops.compare import isposinf, isneginf  # noqa: E402
 from .ops.special import i0  # noqa: E402
 from .ops.linalg_decomp import triangular_solve  # noqa: E402
 from .ops.linalg_lu import lu_unpack, lu_solve  # noqa: E402
+from .ops.compat import angle  # noqa: E402
+from .ops.linalg_decomp import cholesky_inverse, geqrf, householder_product as orgqr  # noqa: E402
 from .amp import autocast, is_autocast_enabled, get_autocast_dtype  # noqa: E402
 
 

@@ -250,6 +250,7 @@ def div(input, other, *, rounding_mode=None, out=None):
             return _out(floor_divide(input, other), out)
         if rounding_mode == "trunc":
             a, b = operands(input, other, "div")
+            _check_int_division(a, b, "div")      # (an int result: 3 // 0 is torch's error, not a garbage int)
             if _any_rg(a, b):                     # a zero gradient, never 0·inf = NaN from a / b's
                 return _out(named(TruncDivide.apply(a, b), "DivBackward2"), out)
             q = div(input, other)
@@ -284,20 +285,39 @@ def reciprocal(input):
 # Division without an op of its own: floor_divide, remainder, fmod (built from div, mul, sub)
 # ---------------------------------------------------------------------------------------------
 def _check_int_division(a, b, op):
-    """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0."""
-    if isinstance(a, Tensor) and a._data.dtype.kind in "iub" or isinstance(b, Tensor) and b._data.dtype.kind in "iub":
-        divisor = b._data if isinstance(b, Tensor) else b
-        if (b._data.dtype.kind in "iub" if isinstance(b, Tensor) else isinstance(b, int)) and \
-                bool((divisor == 0).any() if isinstance(b, Tensor) else divisor == 0):
+    """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0. Only when the result is
+    an integer: a float operand (float_tensor // bool_tensor) gives inf/nan, as torch."""
+    def integral(v):
+        return v._data.dtype.kind in "iub" if isinstance(v, Tensor) else isinstance(v, (int, np.integer))
+    if integral(a) and integral(b):
+        if bool((b._data == 0).any() if isinstance(b, Tensor) else b == 0):
             raise RuntimeError(f"ZeroDivisionError: {op}(): integer division by zero (as torch, which names "
                                "Python's error in a RuntimeError); divide floats for inf/nan instead")
 
 
 def floor_divide(input, other):
-    """input // other, rounding down (no gradient: piecewise constant)."""
+    """input // other, rounding down. No derivative, as torch: with an input that requires grad the result is in the
+    graph and a backward through it raises (div(..., rounding_mode='floor') is the form with zero gradients)."""
     a, b = operands(input, other, "floor_divide")
     _check_int_division(a, b, "floor_divide")
-    return _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
+    out = _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
+    if _any_rg(a, b) and out._data.dtype.kind == "f":
+        out = named(FloorDivideInGraph.apply(out._data, a, b), "NotImplemented")
+    return out
+
+
+class FloorDivideInGraph(Op):
+    """out = a // b (computed already) recorded in the graph; torch gives floor_divide no derivative, so a backward
+    through it raises, as torch's."""
+
+    @staticmethod
+    def forward(ctx, out, a, b):
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented (as torch; div(a, b, "
+                           "rounding_mode='floor') is the form with a zero gradient)")
 
 
 def _modulo(xp, x, y, python_rule):
@@ -758,7 +778,7 @@ class Sign(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * 0.0
+        return _wrap(array_module(g._data).zeros_like(g._data))     # zeros, even where g is NaN (as torch)
 
 
 def sign(input):
@@ -1119,7 +1139,7 @@ class Round(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * 0.0, None
+        return _wrap(array_module(g._data).zeros_like(g._data)), None     # zeros, even where g is NaN (as torch)
 
 
 def floor(input):
