@@ -592,7 +592,10 @@ class MaskedFill(Where):
 def masked_fill(input, mask, value):
     """``value`` where ``mask`` is True, ``input`` elsewhere (mask and input broadcast together, as torch's:
     a mask with more dims gives a bigger output; ``masked_fill_`` needs the input's shape)."""
-    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}; "
+                        "pass a bool tensor such as (x > 0)")
+    if mask._data.dtype != np.bool_:
         raise RuntimeError(f"masked_fill(): expected a bool mask tensor, got "
                            f"{mask.dtype if isinstance(mask, Tensor) else type(mask).__name__}")
     try:

@@ -145,6 +145,7 @@ def sub(input, other, *, alpha=1, out=None):
             _check_same_device("sub", (input, other))
             r = named(AddScaled.apply(input, other, -alpha), "SubBackward0")
             return r if out is None else _out(r, out, input, other)
+        _check_alpha(input, other, alpha, "sub")
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = operands(input, other, "sub")
     r = Sub.apply(a, b)
@@ -264,6 +265,8 @@ def reciprocal(input):
 # ---------------------------------------------------------------------------------------------
 def _check_int_division(a, b, op):
     """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0."""
+    if any(v._data.dtype.kind in "fc" if isinstance(v, Tensor) else isinstance(v, (float, complex)) for v in (a, b)):
+        return                                           # a float operand: a float division (x // False is nan)
     if isinstance(a, Tensor) and a._data.dtype.kind in "iub" or isinstance(b, Tensor) and b._data.dtype.kind in "iub":
         divisor = b._data if isinstance(b, Tensor) else b
         if (b._data.dtype.kind in "iub" if isinstance(b, Tensor) else isinstance(b, int)) and \

@@ -2,11 +2,13 @@
 ``weight_norm.py``; parametrizations: ``parametrize.py``, ``parametrizations.py``)."""
 from __future__ import annotations
 
+import functools
 import math
 
 from ...autograd.grad_mode import no_grad
+from ...dtypes import promote_types
 from ...factories import tensor
-from ...ops.shape import cat
+from ...ops.shape import cat, stack
 from ...tensor import Tensor
 from . import parametrizations, parametrize, prune  # noqa: F401
 from .weight_norm import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm  # noqa: F401
@@ -20,15 +22,21 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     grads = [p.grad for p in params if p.grad is not None]
     if not grads:
         return tensor(0.0)
+    max_norm = float(max_norm)                  # (as torch: a number-like max_norm is read as a float)
     if norm_type == math.inf:
         total = max(g.abs().max() for g in grads)
-    else:
+    elif norm_type in (2.0, 1.0):
         total = sum((g.norm(norm_type) ** norm_type for g in grads)) ** (1.0 / norm_type)
+    else:                                       # the norm of the per-gradient norms (-inf, 0, fractional orders)
+        norms = [g.norm(norm_type) for g in grads]
+        joint = functools.reduce(promote_types, [n.dtype for n in norms])
+        total = stack([n.to(joint) for n in norms]).norm(norm_type)
     if error_if_nonfinite and not math.isfinite(total.item()):
         raise RuntimeError(f"clip_grad_norm_(): the total norm of order {norm_type} of the gradients is "
                            "non-finite, so it cannot be clipped")
-    coef = max_norm / (total.item() + 1e-6)
-    if coef < 1:
+    kind = total._data.dtype.type               # (the coefficient in the norm's dtype, rounded as torch's)
+    coef = float(kind(max_norm) / (kind(total.item()) + kind(1e-6)))
+    if not coef >= 1:                           # (a nan max_norm makes every gradient nan, as torch's)
         for g in grads:
             g.mul_(coef)
     return total
@@ -37,6 +45,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
 @no_grad()
 def clip_grad_value_(parameters, clip_value, foreach=None):
     params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    clip_value = float(clip_value)
     for p in params:
         if p.grad is not None:
             p.grad.clamp_(-clip_value, clip_value)

@@ -186,7 +186,7 @@ class Subset(Dataset):
 
     def __getitem__(self, i):
         if isinstance(i, list):
-            return [self.dataset[self.indices[j]] for j in i]
+            return self.dataset[[self.indices[j] for j in i]]     # as torch: one look-up with the mapped list
         return self.dataset[self.indices[i]]
 
     def __len__(self):

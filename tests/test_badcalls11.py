@@ -1,0 +1,132 @@
+"""Round 11 of bad calls, compared with torch (the cases come from /work/scratch/probe/badcalls11's generated batch:
+in-place ops into another dtype, tensors where a number is expected, wrong argument types to Tensor methods,
+gradient clipping, data sets). Where torch raises, minigrad raises the same exception class with a message that
+carries torch's text and names the op, the shapes/dtypes and the fix; where torch accepts, minigrad gives the same
+value."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from test_badcalls9 import _run, _same
+from test_badcalls10 import _same_class_own_text
+
+
+# (harness line, a word minigrad's message must hold): torch raises, minigrad raises the same with torch's text
+ERRORS = [
+    # a tensor of values into fill_ / masked_fill_ was broadcast in (a silent wrong answer): only 0-d values
+    ("a = x.clone(); a.fill_(x)", "copy_"),
+    ("a = x.long(); a.fill_(x.double())", "shape"),
+    ("a = x.clone(); a.masked_fill_(x > 1, x)", "where"),
+    ("a = x.double(); a.masked_fill_(x > 1, x.long())", "0-d"),
+    # integer tensors into addcdiv_ (the in-place form skipped addcdiv's checks and truncated)
+    ("a = x.clone(); a.addcdiv_(x.long(), x.long())", "true division"),
+    ("a = x.long(); a.addcdiv_(x, x)", "float()"),
+    ("a = x.bool(); a.addcdiv_(t.tensor(2.5), t.tensor(2.5))", "addcdiv_"),
+    # a float alpha with integer tensors (sub took it, add_ leaked NumPy's UFuncTypeError)
+    ("t.sub(xi, 1, alpha=0.5)", "alpha=0.5"),
+    ("t.sub(xi, xi, alpha=0.5)", "float()"),
+    ("a = x.long(); a.add_(x.long(), alpha=0.5)", "add_"),
+    ("a = x.long(); a.sub_(x.long(), alpha=0.5)", "sub_"),
+    # lerp_ with an end that does not broadcast to the tensor (NumPy's ValueError), or into integers
+    ("a = t.ones(2, 3); a.lerp_(t.ones(2), 0.5)", "lerp"),
+    ("a = t.ones(3); a.lerp_(t.ones(2, 3), 0.5)", "shape"),
+    ("a = x.long(); a.round_(decimals=1)", "float()"),
+]
+
+# torch raises this class; minigrad raises the same class in its own words (holding the word)
+ERRORS_OWN_TEXT = [
+    ("x.masked_fill(None, 0.)", "mask"),
+    ("x.masked_fill(np.ones(3), 0.)", "Tensor"),
+    ("a = x.clone(); a.masked_fill_([True, False, True], 0.)", "mask"),
+    ("a = x.clone(); a.lerp_(1.5, 0.5)", "end"),
+    ("a = x.long(); a.lerp_(x.long(), 0.5)", "float()"),
+]
+
+# torch accepts: the same value
+VALUES = [
+    # an integer/bool tensor filled through a 0-d float/int tensor: converted, as torch (was refused)
+    "a = x.long(); a.masked_fill_(x > 1, t.tensor(2.5)); R = a",
+    "a = x.bool(); a.masked_fill_(x > 1, t.tensor(2)); R = a",
+    "a = x.byte(); a.masked_fill_(x > 1, t.tensor(2.5, dtype=t.float64)); R = a",
+    "a = x.clone(); a.fill_(t.tensor(2.5, dtype=t.float64)); R = a",
+    # a float divided by a bool tensor is a float division (nan/inf at False), not an integer division by zero
+    "a = x.clone(); a.floor_divide_(x.bool()); R = a",
+    "a = x.double(); a.remainder_(x.bool()); R = a",
+    "a = x.half(); a.fmod_(x.bool()); R = a",
+    "R = x // x.bool()",
+    "R = t.remainder(x, x.bool())",
+    "R = t.fmod(x, x.bool())",
+    "a = x.clone(); a.__ifloordiv__(x.bool()); R = a",
+    # round_ takes decimals, as round
+    "a = x.clone() / 7; a.round_(decimals=1); R = a",
+    "a = x.double() / 7; a.round_(decimals=2); R = a",
+    "a = x.clone() / 7; a.round_(decimals=0); R = a",
+    # a float alpha with a float tensor or number operand stays accepted
+    "R = t.sub(xi, 1., alpha=0.5)",
+    "R = t.sub(xi, x, alpha=0.5)",
+    "a = x.long(); a.add_(2, alpha=2); R = a",
+    "a = x.clone(); a.lerp_(x * 2, 0.5); R = a",
+    "a = x.clone(); a.lerp_(t.ones(3), t.tensor(0.25)); R = a",
+    # gradient clipping: torch's norm of the per-gradient norms for any order, a nan max_norm, a number-like one
+    "p[0].grad = t.tensor([3., 4.]); R = nn.utils.clip_grad_norm_(p, 1.0, norm_type=float('-inf')); R = (R, p[0].grad)",
+    "p[0].grad = t.tensor([3., 4.]); R = nn.utils.clip_grad_norm_(p, 1.0, norm_type=0); R = (R, p[0].grad)",
+    "p[0].grad = t.tensor([3., 4.]); R = nn.utils.clip_grad_norm_(p, 1.0, norm_type=0.5); R = (R, p[0].grad)",
+    "p[0].grad = t.tensor([3., 4.]); R = nn.utils.clip_grad_norm_(p, 1.0, norm_type=3); R = (R, p[0].grad)",
+    "p[0].grad = t.tensor([3., 4.]); R = nn.utils.clip_grad_norm_(p, float('nan')); R = (R, p[0].grad)",
+    "p[0].grad = t.tensor([3., 4.]); R = nn.utils.clip_grad_norm_(p, '1'); R = (R, p[0].grad)",
+    "p[0].grad = t.tensor([3., 4.]); nn.utils.clip_grad_value_(p, '1'); R = p[0].grad",
+    "q = nn.Parameter(t.ones(3)); q.grad = t.tensor([1., 0., -2.]); p[0].grad = t.tensor([3., 4.]); "
+    "R = nn.utils.clip_grad_norm_(p + [q], 1.0, norm_type=-1); R = (R, p[0].grad, q.grad)",
+    # a Subset indexed by a list looks the mapped list up in the data set at once (a TensorDataset stacks)
+    "R = data.Subset(ds, [0, 1])[[0, 1]]",
+    "R = data.Subset(ds, [3, 1, 2])[[0, 2]]",
+]
+
+
+CASES = ([pytest.param(_same, code, word, id=code) for code, word in ERRORS] +
+         [pytest.param(_same_class_own_text, code, word, id=code) for code, word in ERRORS_OWN_TEXT] +
+         [pytest.param(_same, code, None, id=code) for code in VALUES])
+
+
+@pytest.mark.parametrize("check, code, word", CASES)
+def test_bad_call_as_torch(check, code, word):
+    """torch raises: the same class (with torch's text, or in minigrad's words); torch accepts: the same value."""
+    check(code, word)
+
+
+def _in_place_grads(lib, change, seed):
+    """A non-leaf changed in place by ``change(b, lib)``, then weighted by a random upstream gradient: the result,
+    the leaf's gradient and the gradients of any tensors ``change`` returns."""
+    x0 = np.random.RandomState(seed).randn(2, 3).astype(np.float32)
+    g0 = np.random.RandomState(seed + 1).randn(2, 3).astype(np.float32)
+    a = lib.tensor(x0, requires_grad=True)
+    b = a * 3
+    more = change(b, lib)
+    (b * lib.tensor(g0)).sum().backward()
+    return [b.detach().numpy(), a.grad.numpy()] + [m.grad.numpy() for m in more]
+
+
+def _round_1(b, lib):
+    b.round_(decimals=1)
+    return []
+
+
+def _masked_fill_0d(b, lib):
+    v = lib.tensor(0.5, requires_grad=True)
+    b.masked_fill_(b > 0, v)
+    return [v]
+
+
+@pytest.mark.parametrize("change", [_round_1, _masked_fill_0d])
+def test_in_place_change_gradients(change):
+    """round_(decimals=1) (a zero gradient) and masked_fill_ with a 0-d value tensor that requires grad: torch's
+    values and every input's gradient."""
+    for m, t in zip(_in_place_grads(minigrad, change, 0), _in_place_grads(torch, change, 0)):
+        np.testing.assert_allclose(m, t, rtol=1e-6)
+
+
+def test_run_helper_sees_the_bad_call():
+    """The harness helper reports the raise (so that the cases above cannot pass by not running)."""
+    kind, err = _run(minigrad, "a = x.clone(); a.fill_(x)")
+    assert kind == "error" and isinstance(err, RuntimeError)
