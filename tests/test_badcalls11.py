@@ -8,6 +8,7 @@ import pytest
 import torch
 
 import minigrad
+from helpers import TORCH_VERSION
 from test_badcalls9 import _run, _same
 from test_badcalls10 import _same_class_own_text
 
@@ -32,6 +33,46 @@ ERRORS = [
     ("a = t.ones(2, 3); a.lerp_(t.ones(2), 0.5)", "lerp"),
     ("a = t.ones(3); a.lerp_(t.ones(2, 3), 0.5)", "shape"),
     ("a = x.long(); a.round_(decimals=1)", "float()"),
+    # int arguments given a float or a bool were taken (x.tril(1.0), x.topk(True): silent answers)
+    ("x.tril(1.0)", "diagonal"),
+    ("x.triu(True)", "pass an int"),
+    ("x.diagonal(1.0)", "offset"),
+    ("x.diagonal(t.tensor(1.))", "offset"),
+    ("x.topk(True)", "topk"),
+    ("x.kthvalue(1.0)", "kthvalue"),
+    ("x.kthvalue(t.tensor(1.))", "kthvalue"),
+    ("x.select(0, True)", "index"),
+    ("x.select(0, 1.0)", "index"),
+    ("x.chunk(True)", "chunks"),
+    ("x.chunk(2.0)", "chunks"),
+    ("F.embedding(t.tensor([0, 1]), t.ones(3, 2), padding_idx=1.0)", "padding_idx"),
+    # a DataLoader's plan cannot change after it is made (setting batch_size later had no effect)
+    ("dl = data.DataLoader(ds, batch_size=2); dl.batch_size = 3", "new DataLoader"),
+    ("dl = data.DataLoader(ds, batch_size=2); dl.dataset = []", "dataset"),
+    ("dl = data.DataLoader(ds, batch_size=2); dl.sampler = [0, 1]", "sampler"),
+    ("data.DataLoader(ds, multiprocessing_context='spawn')", "num_workers"),
+    # constructor checks (these raised only at the first forward, or never)
+    ("nn.TripletMarginLoss(margin=-1)", "positive margin"),
+    ("nn.MultiMarginLoss(p=3)", "MultiMarginLoss"),
+    ("nn.MultiMarginLoss(weight=t.ones(3, 2))", "per class"),
+    ("nn.utils.weight_norm(nn.Linear(3, 2), dim=2)", "weight_norm"),
+    ("nn.utils.weight_norm(nn.Linear(3, 2), dim=-3)", "dim=None"),
+    # numbers where addcmul_/addcdiv_ need tensors (an AttributeError)
+    ("a = x.long(); a.addcmul_(1.5, 1.5)", "tensor1"),
+    ("a = x.clone(); a.addcdiv_(x, 2)", "tensor2"),
+    # autograd: non-tensor inputs to grad (torch's RuntimeError), None as the outputs (a TypeError)
+    ("R = t.autograd.grad((w * 2).sum(), 'w')", "grad()"),
+    ("R = t.autograd.grad((w * 2).sum(), [w, None])", "input 1"),
+    ("R = t.autograd.grad(None, w)", "outputs"),
+    ("t.autograd.backward(None)", "backward()"),
+]
+
+# torch 2.15 raises (2.13 accepted): minigrad follows 2.15
+ERRORS_215 = [
+    ("nn.Softmax(dim=(0, 1))", "dim=-1"),
+    ("nn.Softmax('x')", "Softmax"),
+    ("nn.LogSoftmax(dim=(0,))", "LogSoftmax"),
+    ("nn.LPPool2d(0, 2)", "LPPool2d"),
 ]
 
 # torch raises this class; minigrad raises the same class in its own words (holding the word)
@@ -41,6 +82,7 @@ ERRORS_OWN_TEXT = [
     ("a = x.clone(); a.masked_fill_([True, False, True], 0.)", "mask"),
     ("a = x.clone(); a.lerp_(1.5, 0.5)", "end"),
     ("a = x.long(); a.lerp_(x.long(), 0.5)", "float()"),
+    ("t.tril(x, 1.5)", "diagonal"),
 ]
 
 # torch accepts: the same value
@@ -81,10 +123,34 @@ VALUES = [
     # a Subset indexed by a list looks the mapped list up in the data set at once (a TensorDataset stacks)
     "R = data.Subset(ds, [0, 1])[[0, 1]]",
     "R = data.Subset(ds, [3, 1, 2])[[0, 2]]",
+    # 0-d integer tensors (and NumPy integers) where an int is expected: read as the value, as torch
+    "R = x.amax(dim=np.int64(1))",
+    "R = x.amin(np.int64(1))",
+    "R = x.amax(())",
+    "R = x.unsqueeze(t.tensor(1))",
+    "R = x.split(t.tensor(1))",
+    "R = x.split(t.tensor(1.))",
+    "R = x.chunk(t.tensor(2))",
+    "R = x.tril(t.tensor(1))",
+    "R = x.diagonal(t.tensor(1))",
+    "R = x.topk(t.tensor(2))",
+    "R = x.kthvalue(np.int64(2))",
+    "R = x.select(0, t.tensor(1))",
+    "R = F.embedding(t.tensor([0, 1]), t.ones(3, 2), padding_idx=np.int64(-1))",
+    "dl = data.DataLoader(ds, batch_size=2); dl.collate_fn = data.default_collate; R = [b[0] for b in dl]",
+    "R = nn.Softmax(dim=None).dim",
+    "R = nn.utils.weight_norm(nn.Linear(3, 2), dim=None).weight_g.shape",
+    "R = nn.utils.weight_norm(nn.Linear(3, 2), dim=-1).weight_g.shape",
+    # a uint8 tensor addcmul_'d with int64 tensors wraps, as torch (crashed: 'NoneType' object is not callable)
+    "a = x.byte(); a.addcmul_(x.long(), x.long()); R = a",
+    "a = x.byte() * 40; a.addcmul_(x.long(), x.long(), value=3); R = a",
+    "a = x.clone(); a.addcmul_(x, x, value=0.5); R = a",
 ]
 
 
+_NEW_IN_215 = pytest.mark.skipif(TORCH_VERSION < (2, 15), reason="torch 2.15's checks")
 CASES = ([pytest.param(_same, code, word, id=code) for code, word in ERRORS] +
+         [pytest.param(_same, code, word, id=code, marks=_NEW_IN_215) for code, word in ERRORS_215] +
          [pytest.param(_same_class_own_text, code, word, id=code) for code, word in ERRORS_OWN_TEXT] +
          [pytest.param(_same, code, None, id=code) for code in VALUES])
 

@@ -569,7 +569,15 @@ def masked_fill_(self, mask, value):
                        overlap=False)                # (value is 0-d: torch reads it as a number)
 
 
+def _two_tensors(tensor1, tensor2, op):
+    for i, t in enumerate((tensor1, tensor2)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}(): argument 'tensor{i + 1}' (position {i + 1}) must be Tensor, not "
+                            f"{type(t).__name__} ({t!r}); wrap numbers with torch.tensor(...) or use mul_/add_")
+
+
 def addcmul_(self, tensor1, tensor2, *, value=1):
+    _two_tensors(tensor1, tensor2, "addcmul_")
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
                                                          tensor2._requires_grad)):
         _check_partial_overlap(self, tensor1, "addcmul_")
@@ -577,12 +585,13 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
         prod = tensor1._data * tensor2._data
         if value != 1:
             prod *= value
-        return run_inplace(self, None, _wrap(prod), "addcmul_", _ufunc_direct("add"))
+        return run_inplace(self, add, _wrap(prod), "addcmul_", _ufunc_direct("add"))     # (add: the fallback)
     return run_inplace(self, lambda t, _: addcmul(t, tensor1, tensor2, value=value), None, "addcmul_",
                        more=(tensor1, tensor2))
 
 
 def addcdiv_(self, tensor1, tensor2, *, value=1):
+    _two_tensors(tensor1, tensor2, "addcdiv_")
     if self._data.dtype.kind in "biu" or all(isinstance(t, Tensor) and t._data.dtype.kind in "biu"
                                              for t in (tensor1, tensor2)):      # (the refusals: addcdiv's own)
         return run_inplace(self, lambda t, _: addcdiv(t, tensor1, tensor2, value=value), None, "addcdiv_",
@@ -594,7 +603,7 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
         q = tensor1._data / tensor2._data
         if value != 1:
             q *= value
-        return run_inplace(self, None, _wrap(q.astype(self._data.dtype, copy=False)), "addcdiv_",
+        return run_inplace(self, add, _wrap(q.astype(self._data.dtype, copy=False)), "addcdiv_",
                            _ufunc_direct("add"))
     return run_inplace(self, lambda t, _: addcdiv(t, tensor1, tensor2, value=value), None, "addcdiv_",
                        more=(tensor1, tensor2))

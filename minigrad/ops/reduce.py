@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
-from ._helpers import NotTensorError, bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
+from ._helpers import NotTensorError, bool_arg, dims_arg, float_input, int_arg, one_dim, quiet, return_type, write_out
 from ..backend import array_module
 from . import _stdsort
 from .index import take_along_dim
@@ -253,7 +253,7 @@ def amax(input, dim=(), keepdim=False):
     """Max over ``dim`` (all dims when empty); ties share the gradient equally."""
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amax", "keepdim")
-    dims = dims_arg(None if dim == () else dim, input._data.ndim, "amax")
+    dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amax")
     _check_nonempty(input, dims, "amax")
     return Amax.apply(input, dims, keepdim, False)
 
@@ -261,7 +261,7 @@ def amax(input, dim=(), keepdim=False):
 def amin(input, dim=(), keepdim=False):
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amin", "keepdim")
-    dims = dims_arg(None if dim == () else dim, input._data.ndim, "amin")
+    dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amin")
     _check_nonempty(input, dims, "amin")
     return Amax.apply(input, dims, keepdim, True)
 
@@ -750,6 +750,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         raise NotImplementedError("topk(): does not support bool dtypes on CPU; convert the tensor with .int() first")
     bool_arg(largest, "topk", "largest")
     bool_arg(sorted, "topk", "sorted")
+    k = int_arg(k, "topk", "k", 1)
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}; k must be in [0, {n}]")
