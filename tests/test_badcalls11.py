@@ -65,6 +65,21 @@ ERRORS = [
     ("R = t.autograd.grad((w * 2).sum(), [w, None])", "input 1"),
     ("R = t.autograd.grad(None, w)", "outputs"),
     ("t.autograd.backward(None)", "backward()"),
+    # nn.init.constant_ / fill_ given None (written in as nan), vector_to_parameters with an integer vector
+    ("nn.utils.vector_to_parameters(t.ones(2, dtype=t.int64), p)", "float()"),
+    # pad_sequence: an unknown padding side, non-tensors, 0-d sequences
+    ("nn.utils.rnn.pad_sequence([t.ones(2), t.ones(3)], padding_side='middle')", "left"),
+    ("nn.utils.rnn.pad_sequence([t.ones(2), None])", "list of tensors"),
+    ("nn.utils.rnn.pad_sequence([[1, 2], [3]])", "element 0"),
+    # save into a folder that does not exist, or onto a folder (FileNotFoundError / IsADirectoryError)
+    ("t.save(x, '/nonexistent_dir_bc11/f.pt')", "makedirs"),
+]
+
+# torch raises this class; minigrad raises the same class in its own words (holding the word)
+ERRORS_OWN_TEXT_2 = [
+    ("nn.utils.rnn.pad_sequence([t.tensor(1.), t.tensor(2.)])", "1-D"),
+    ("t.save(x, '/tmp')", "file name"),
+    ("nn.init.constant_(t.empty(2, 3), None)", "fill_"),
 ]
 
 # torch 2.15 raises (2.13 accepted): minigrad follows 2.15
@@ -148,13 +163,19 @@ VALUES = [
     "a = x.byte(); a.addcmul_(x.long(), x.long()); R = a",
     "a = x.byte() * 40; a.addcmul_(x.long(), x.long(), value=3); R = a",
     "a = x.clone(); a.addcmul_(x, x, value=0.5); R = a",
+    "R = t.empty(2).fill_(True)",
+    "R = t.empty(2, dtype=t.int64).fill_(t.tensor(3))",
+    "R = nn.init.constant_(t.empty(2, 3), 0.5)",
+    "R = nn.utils.rnn.pad_sequence([t.ones(2), t.ones(3)], padding_side='left')",
+    "import os, tempfile \nd = tempfile.mkdtemp() \nt.save(x, os.path.join(d, 'a.pt')); R = t.load(os.path.join(d, 'a.pt')) \n"
+    "import shutil \nshutil.rmtree(d)",
 ]
 
 
 _NEW_IN_215 = pytest.mark.skipif(TORCH_VERSION < (2, 15), reason="torch 2.15's checks")
 CASES = ([pytest.param(_same, code, word, id=code) for code, word in ERRORS] +
          [pytest.param(_same, code, word, id=code, marks=_NEW_IN_215) for code, word in ERRORS_215] +
-         [pytest.param(_same_class_own_text, code, word, id=code) for code, word in ERRORS_OWN_TEXT] +
+         [pytest.param(_same_class_own_text, code, word, id=code) for code, word in ERRORS_OWN_TEXT + ERRORS_OWN_TEXT_2] +
          [pytest.param(_same, code, None, id=code) for code in VALUES])
 
 

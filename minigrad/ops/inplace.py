@@ -467,6 +467,9 @@ def zero_(self):
 
 def fill_(self, value):
     value = to_scalar(value)
+    if not isinstance(value, (numbers.Number, Tensor, str, bytes)):         # (None was written in as nan)
+        raise TypeError(f"fill_(): argument 'value' (position 1) must be Number or Tensor, not "
+                        f"{type(value).__name__} ({value!r}); give the number to fill with")
     if isinstance(value, Tensor) and value._data.ndim:
         raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value._data.ndim} "
                            f"dimensions (value shape {tuple(value.shape)}, tensor shape {tuple(self.shape)}); to copy "

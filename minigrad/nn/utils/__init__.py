@@ -63,6 +63,10 @@ def vector_to_parameters(vec, parameters):
                         "vector as a tensor)")
     if isinstance(parameters, Tensor):
         parameters = [parameters]
+    parameters = list(parameters)
+    if not vec.is_floating_point() and any(p.requires_grad for p in parameters):
+        raise RuntimeError(f"data set to a tensor that requires gradients must be floating point or complex dtype "
+                           f"(vector_to_parameters(): the vector is {vec.dtype}; convert it with .float())")
     start = 0
     for p in parameters:
         n = p.numel()
