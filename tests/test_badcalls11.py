@@ -73,6 +73,14 @@ ERRORS = [
     ("nn.utils.rnn.pad_sequence([[1, 2], [3]])", "element 0"),
     # save into a folder that does not exist, or onto a folder (FileNotFoundError / IsADirectoryError)
     ("t.save(x, '/nonexistent_dir_bc11/f.pt')", "makedirs"),
+    # a param group added after a LambdaLR/MultiplicativeLR/CyclicLR has no schedule: torch's strict zip refuses it
+    # (the new group silently kept its lr)
+    ("o = optim.SGD(p, lr=0.1); s = optim.lr_scheduler.LambdaLR(o, lambda e: 0.5); "
+     "o.add_param_group({'params': [nn.Parameter(t.ones(1))]}); s.step()", "zip()"),
+    ("o = optim.SGD(p, lr=0.1); s = optim.lr_scheduler.MultiplicativeLR(o, lambda e: 0.5); "
+     "o.add_param_group({'params': [nn.Parameter(t.ones(1))]}); s.step()", "zip()"),
+    ("o = optim.Adam(p, lr=0.1); s = optim.lr_scheduler.CyclicLR(o, base_lr=0.01, max_lr=0.1); "
+     "o.add_param_group({'params': [nn.Parameter(t.ones(1))]}); s.step()", "zip()"),
 ]
 
 # torch raises this class; minigrad raises the same class in its own words (holding the word)
@@ -166,6 +174,9 @@ VALUES = [
     "R = t.empty(2).fill_(True)",
     "R = t.empty(2, dtype=t.int64).fill_(t.tensor(3))",
     "R = nn.init.constant_(t.empty(2, 3), 0.5)",
+    "o = optim.SGD(p, lr=0.1); s = optim.lr_scheduler.StepLR(o, 1); "
+    "o.add_param_group({'params': [nn.Parameter(t.ones(1))]}); s.step(); R = s.get_last_lr()",
+    "o = optim.SGD(p, lr=0.1); s = optim.lr_scheduler.LambdaLR(o, lambda e: 0.5); s.step(); s.step(); R = s.get_last_lr()",
     "R = nn.utils.rnn.pad_sequence([t.ones(2), t.ones(3)], padding_side='left')",
     "import os, tempfile \nd = tempfile.mkdtemp() \nt.save(x, os.path.join(d, 'a.pt')); R = t.load(os.path.join(d, 'a.pt')) \n"
     "import shutil \nshutil.rmtree(d)",
