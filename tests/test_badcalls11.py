@@ -73,6 +73,11 @@ ERRORS = [
     ("nn.utils.rnn.pad_sequence([[1, 2], [3]])", "element 0"),
     # save into a folder that does not exist, or onto a folder (FileNotFoundError / IsADirectoryError)
     ("t.save(x, '/nonexistent_dir_bc11/f.pt')", "makedirs"),
+    # keepdim must be a bool where torch says so (keepdim=1 / None were read as truthy / falsy)
+    ("x.argmax(dim=1, keepdim=1)", "keepdim"),
+    ("x.argmin(dim=1, keepdim=None)", "keepdim"),
+    ("x.logsumexp(dim=1, keepdim='yes')", "keepdim"),
+    ("x.prod(dim=1, keepdim=1)", "keepdim"),
     # a param group added after a LambdaLR/MultiplicativeLR/CyclicLR has no schedule: torch's strict zip refuses it
     # (the new group silently kept its lr)
     ("o = optim.SGD(p, lr=0.1); s = optim.lr_scheduler.LambdaLR(o, lambda e: 0.5); "
@@ -88,6 +93,9 @@ ERRORS_OWN_TEXT_2 = [
     ("nn.utils.rnn.pad_sequence([t.tensor(1.), t.tensor(2.)])", "1-D"),
     ("t.save(x, '/tmp')", "file name"),
     ("nn.init.constant_(t.empty(2, 3), None)", "fill_"),
+    ("x.std(dim=1, keepdim=1)", "keepdim"),
+    ("x.any(dim=1, keepdim=1)", "keepdim"),
+    ("x.norm(dim=1, keepdim=1.0)", "keepdim"),
 ]
 
 # torch 2.15 raises (2.13 accepted): minigrad follows 2.15
@@ -174,6 +182,9 @@ VALUES = [
     "R = t.empty(2).fill_(True)",
     "R = t.empty(2, dtype=t.int64).fill_(t.tensor(3))",
     "R = nn.init.constant_(t.empty(2, 3), 0.5)",
+    "R = x.sum(dim=1, keepdim=1)",
+    "R = x.mean(dim=1, keepdim=0)",
+    "R = x.argmax(dim=1, keepdim=True)",
     "o = optim.SGD(p, lr=0.1); s = optim.lr_scheduler.StepLR(o, 1); "
     "o.add_param_group({'params': [nn.Parameter(t.ones(1))]}); s.step(); R = s.get_last_lr()",
     "o = optim.SGD(p, lr=0.1); s = optim.lr_scheduler.LambdaLR(o, lambda e: 0.5); s.step(); s.step(); R = s.get_last_lr()",

@@ -176,6 +176,8 @@ class Std(Op):
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="var"):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, _op, "keepdim")
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     elif unbiased is not None:
@@ -313,10 +315,14 @@ def _max_dim(input, dim, keepdim, op):
 
 def argmax(input, dim=None, keepdim=False):
     """Index of the max (first one on ties), over the flattened tensor when dim is None."""
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "argmax", "keepdim")
     return _arg(input, dim, keepdim, "argmax", public=True)
 
 
 def argmin(input, dim=None, keepdim=False):
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "argmin", "keepdim")
     return _arg(input, dim, keepdim, "argmin", public=True)
 
 
@@ -341,6 +347,8 @@ def _arg(input, dim, keepdim, op, public=False):
 
 def logsumexp(input, dim, keepdim=False):
     """log Σ exp(x) along dim, computed stably (shifted by the max)."""
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "logsumexp", "keepdim")
     input = float_input(input, "logsumexp")
     dims = dims_arg(dim, input._data.ndim, "logsumexp")
     if 0 in [input._data.shape[d] for d in dims]:            # an empty sum: log 0 = -inf, as torch
@@ -408,6 +416,8 @@ class Prod(Op):
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "prod", "keepdim")
     if dtype is not None:
         input = _to_dtype(input, dtype, "prod")
     d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
@@ -537,6 +547,8 @@ class Norm(Op):
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "norm", "keepdim")
     if dtype is not None:
         input = _to_dtype(input, dtype, "norm")
     _float_only(input, "norm", NotImplementedError)
@@ -686,6 +698,8 @@ def _dim_given(dim, op):
 # Boolean reductions and sorting (no op of their own; sort's values are gathered by index)
 # =============================================================================================
 def any(input, dim=None, keepdim=False):
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "any", "keepdim")
     empty = isinstance(dim, (tuple, list)) and len(dim) == 0           # dim=(): no reduction (torch), unlike sum's
     dims = () if empty else dims_arg(dim, input._data.ndim, "any")
     out = input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim))
