@@ -73,6 +73,11 @@ ERRORS = [
     ("nn.utils.rnn.pad_sequence([[1, 2], [3]])", "element 0"),
     # save into a folder that does not exist, or onto a folder (FileNotFoundError / IsADirectoryError)
     ("t.save(x, '/nonexistent_dir_bc11/f.pt')", "makedirs"),
+    # distributions: an integer value into Bernoulli.log_prob, a float sample shape
+    ("R = t.distributions.Bernoulli(0.3).log_prob(t.tensor(1))", "float()"),
+    ("R = t.distributions.Bernoulli(t.tensor([0.3, 0.5])).log_prob(t.tensor([1, 0], dtype=t.int32))", "Int"),
+    ("R = t.distributions.Normal(0., 1.).sample((2.0,))", "sample_shape"),
+    ("R = t.distributions.Categorical(t.tensor([0.2, 0.8])).sample((2, 1.5))", "item 1"),
     # keepdim must be a bool where torch says so (keepdim=1 / None were read as truthy / falsy)
     ("x.argmax(dim=1, keepdim=1)", "keepdim"),
     ("x.argmin(dim=1, keepdim=None)", "keepdim"),
@@ -94,6 +99,7 @@ ERRORS_OWN_TEXT_2 = [
     ("t.save(x, '/tmp')", "file name"),
     ("nn.init.constant_(t.empty(2, 3), None)", "fill_"),
     ("x.std(dim=1, keepdim=1)", "keepdim"),
+    ("R = t.distributions.Bernoulli(0.3).log_prob(t.tensor(True))", "float()"),
     ("x.any(dim=1, keepdim=1)", "keepdim"),
     ("x.norm(dim=1, keepdim=1.0)", "keepdim"),
 ]
@@ -183,6 +189,9 @@ VALUES = [
     "R = t.empty(2, dtype=t.int64).fill_(t.tensor(3))",
     "R = nn.init.constant_(t.empty(2, 3), 0.5)",
     "R = x.sum(dim=1, keepdim=1)",
+    "R = t.distributions.Bernoulli(0.3).log_prob(t.tensor([1., 0.]))",
+    "R = t.distributions.Normal(0., 1.).sample((t.tensor(2), 3)).shape",
+    "R = t.distributions.Normal(0., 1.).sample(t.Size([2])).shape",
     "R = x.mean(dim=1, keepdim=0)",
     "R = x.argmax(dim=1, keepdim=True)",
     "o = optim.SGD(p, lr=0.1); s = optim.lr_scheduler.StepLR(o, 1); "
