@@ -73,6 +73,7 @@ ERRORS = [
     ("nn.utils.rnn.pad_sequence([[1, 2], [3]])", "element 0"),
     # save into a folder that does not exist, or onto a folder (FileNotFoundError / IsADirectoryError)
     ("t.save(x, '/nonexistent_dir_bc11/f.pt')", "makedirs"),
+    ("nn.utils.rnn.pack_padded_sequence([t.ones(3)], [3])", "pad_sequence"),
     # distributions: an integer value into Bernoulli.log_prob, a float sample shape
     ("R = t.distributions.Bernoulli(0.3).log_prob(t.tensor(1))", "float()"),
     ("R = t.distributions.Bernoulli(t.tensor([0.3, 0.5])).log_prob(t.tensor([1, 0], dtype=t.int32))", "Int"),
@@ -100,6 +101,7 @@ ERRORS_OWN_TEXT_2 = [
     ("nn.init.constant_(t.empty(2, 3), None)", "fill_"),
     ("x.std(dim=1, keepdim=1)", "keepdim"),
     ("R = t.distributions.Bernoulli(0.3).log_prob(t.tensor(True))", "float()"),
+    ("R = nn.utils.get_total_norm([t.tensor([float('inf'), 1.])], error_if_nonfinite=True)", "non-finite"),
     ("x.any(dim=1, keepdim=1)", "keepdim"),
     ("x.norm(dim=1, keepdim=1.0)", "keepdim"),
 ]
@@ -189,6 +191,19 @@ VALUES = [
     "R = t.empty(2, dtype=t.int64).fill_(t.tensor(3))",
     "R = nn.init.constant_(t.empty(2, 3), 0.5)",
     "R = x.sum(dim=1, keepdim=1)",
+    # nn.init: a mode in capitals, an empty tensor into orthogonal_ (ZeroDivisionError)
+    "R = nn.init.kaiming_uniform_(t.empty(2, 3), mode='FAN_IN').shape",
+    "R = nn.init.kaiming_normal_(t.empty(2, 3), mode='Fan_Out').shape",
+    "R = nn.init.orthogonal_(t.empty(0, 3)).shape",
+    "R = nn.init.orthogonal_(t.empty(3, 0)).shape",
+    # torch's two halves of clip_grad_norm_ (get_total_norm, clip_grads_with_norm_)
+    "p[0].grad = t.tensor([3., 4.]); R = nn.utils.get_total_norm([q.grad for q in p])",
+    "R = nn.utils.get_total_norm([t.tensor([3., 4.]), t.tensor([1., -2.])], norm_type=1)",
+    "R = nn.utils.get_total_norm(t.tensor([3., -4.]), norm_type=float('inf'))",
+    "R = nn.utils.get_total_norm([t.tensor([3., 4.]), t.tensor([1., 0.])], norm_type=0.5)",
+    "R = nn.utils.get_total_norm([])",
+    "p[0].grad = t.tensor([3., 4.]); nn.utils.clip_grads_with_norm_(p, 1.0, t.tensor(5.)); R = p[0].grad",
+    "p[0].grad = t.tensor([3., 4.]); nn.utils.clip_grads_with_norm_(p, 10.0, t.tensor(5.)); R = p[0].grad",
     "R = t.distributions.Bernoulli(0.3).log_prob(t.tensor([1., 0.]))",
     "R = t.distributions.Normal(0., 1.).sample((t.tensor(2), 3)).shape",
     "R = t.distributions.Normal(0., 1.).sample(t.Size([2])).shape",

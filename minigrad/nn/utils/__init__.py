@@ -15,14 +15,12 @@ from .weight_norm import remove_spectral_norm, remove_weight_norm, spectral_norm
 
 
 @no_grad()
-def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
-    """Scale all gradients so that their joint norm is at most ``max_norm``; returns the norm."""
-    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """The ``norm_type``-norm of all the tensors together (the norm of their norms), as torch's."""
+    grads = [tensors] if isinstance(tensors, Tensor) else [g for g in tensors if g is not None]
     norm_type = float(norm_type)
-    grads = [p.grad for p in params if p.grad is not None]
     if not grads:
         return tensor(0.0)
-    max_norm = float(max_norm)                  # (as torch: a number-like max_norm is read as a float)
     if norm_type == math.inf:
         total = max(g.abs().max() for g in grads)
     elif norm_type in (2.0, 1.0):
@@ -34,11 +32,33 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     if error_if_nonfinite and not math.isfinite(total.item()):
         raise RuntimeError(f"clip_grad_norm_(): the total norm of order {norm_type} of the gradients is "
                            "non-finite, so it cannot be clipped")
+    return total
+
+
+@no_grad()
+def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
+    """Scale the gradients by max_norm / (total_norm + 1e-6) when that is below 1 (torch's second half of
+    clip_grad_norm_)."""
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    grads = [p.grad for p in params if p.grad is not None]
+    max_norm = float(max_norm)                  # (as torch: a number-like max_norm is read as a float)
+    if not grads:
+        return
+    total = total_norm if isinstance(total_norm, Tensor) else tensor(float(total_norm))
     kind = total._data.dtype.type               # (the coefficient in the norm's dtype, rounded as torch's)
     coef = float(kind(max_norm) / (kind(total.item()) + kind(1e-6)))
     if not coef >= 1:                           # (a nan max_norm makes every gradient nan, as torch's)
         for g in grads:
             g.mul_(coef)
+
+
+@no_grad()
+def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """Scale all gradients so that their joint norm is at most ``max_norm``; returns the norm."""
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    grads = [p.grad for p in params if p.grad is not None]
+    total = get_total_norm(grads, norm_type, error_if_nonfinite)
+    clip_grads_with_norm_(params, max_norm, total)
     return total
 
 

@@ -78,6 +78,10 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
 
 def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True):
     """Pack a padded batch (T, B, *) (or (B, T, *)) whose sequence b has ``lengths[b]`` valid steps."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"_pack_padded_sequence(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__} (pack_padded_sequence(): pad the sequences into one tensor first, "
+                        "e.g. with pad_sequence)")
     lens = _lengths_list(lengths)
     batch = input.shape[0 if batch_first else 1] if input.ndim >= 2 else None
     if batch is not None and len(lens) != batch:
