@@ -37,8 +37,9 @@ def _snapshot(t: Tensor) -> Tensor:
 def _check_result(self, out, name):
     if out._data.shape != self._data.shape:
         raise RuntimeError(f"{name}: output with shape {list(self.shape)} doesn't match the broadcast shape "
-                           f"{list(out.shape)}; an in-place op cannot change the tensor's shape (use the "
-                           "out-of-place op, x = x.op(...), or expand the tensor first)")
+                           f"{list(out.shape)}; an in-place op cannot change the tensor's shape {tuple(self.shape)} "
+                           f"to {tuple(out.shape)} (use the out-of-place op, x = x.op(...), or expand the tensor "
+                           "first)")
     if out._data.dtype != self._data.dtype and not _helpers._can_cast(out._data.dtype, self._data.dtype):
         raise _cast_error(name, out._data.dtype, self._data.dtype)        # (torch's rule: int16 into uint8 wraps)
 
