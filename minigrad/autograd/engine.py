@@ -36,6 +36,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
                                "Please only use `grad_tensors`.")
         grad_tensors = grad_variables
     _check_flags(retain_graph, create_graph, "backward")
+    if tensors is None:
+        raise TypeError("'NoneType' object is not iterable (backward(): tensors must be a tensor or a sequence of "
+                        "tensors, got None)")
     if create_graph and not _WARNED_CYCLE:
         _warn_cycle()
     tensors = _as_list(tensors)
@@ -85,6 +88,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         warnings.warn("grad(): only_inputs argument is deprecated and is ignored now (defaults to True); to "
                       "accumulate gradient for other parts of the graph, use minigrad.autograd.backward", UserWarning)
     _check_flags(retain_graph, create_graph, "grad")
+    if outputs is None:
+        raise TypeError("'NoneType' object is not iterable (grad(): outputs must be a tensor or a sequence of "
+                        "tensors, got None)")
     if materialize_grads and allow_unused is False:
         raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
                          "allow_unused=False.")
@@ -217,7 +223,8 @@ def _input_edges(inputs, op):
             edges.append(tuple(t))
             continue
         if not isinstance(t, Tensor):
-            raise TypeError(f"{op}(): inputs must be tensors, got {type(t).__name__} at position {i}")
+            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__} ({op}(): "
+                               f"input {i}; pass the leaf tensors to differentiate by)")
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors does not require grad ({op}(): input {i}, of shape "
                                f"{tuple(t.shape)}; set requires_grad=True on it before building the graph)")

@@ -5,6 +5,7 @@ import math
 
 from ..autograd.grad_mode import no_grad
 from ..factories import arange
+from ..ops._helpers import _TORCH_NAMES
 from ..ops.pointwise import where
 from . import constraints
 from .distribution import (Distribution, as_float, broadcast_all, lazy_property, logits_to_probs, probs_to_logits,
@@ -71,6 +72,14 @@ class Bernoulli(Distribution):
 
     def log_prob(self, value):
         value = self._value(value, self._param)
+        kind = getattr(getattr(value, "_data", None), "dtype", None)
+        if kind is not None and kind.kind in "iub":          # torch refuses an integer or bool value
+            if kind.kind == "b":
+                raise NotImplementedError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                                          "(Bernoulli.log_prob(): the value is torch.bool; convert it with .float())")
+            raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                               f"{_TORCH_NAMES[kind.name]} (Bernoulli.log_prob(): the value is {value.dtype}; "
+                               "convert it with .float())")
         logits, value = broadcast_all(self.logits, value)
         return -_bce_logits(logits, value)
 

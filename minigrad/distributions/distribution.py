@@ -54,6 +54,11 @@ def shape_of(sample_shape):
     if isinstance(sample_shape, numbers.Integral):
         raise TypeError(f"'int' object is not iterable (sample_shape must be a tuple or torch.Size: "
                         f"sample(({int(sample_shape)},)))")
+    for i, s in enumerate(sample_shape):
+        if not isinstance(s, numbers.Integral) and not (
+                hasattr(s, "_data") and s._data.size == 1 and s._data.dtype.kind in "iu"):
+            raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is '{type(s).__name__}') "
+                            f"(sample_shape {tuple(sample_shape)!r}: give whole numbers, e.g. (2,))")
     return tuple(int(s) for s in sample_shape)
 
 

@@ -245,6 +245,10 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
             raise IndexError(f"index out of range in self (embedding(): index {int(lo) if lo < 0 else int(hi)} "
                              f"for a table of {n} rows; indices must be in [0, {n}))")
     if padding_idx is not None:
+        if padding_idx.__class__ is not int and not (isinstance(padding_idx, numbers.Integral) and
+                                                     not isinstance(padding_idx, bool)):
+            raise TypeError(f"embedding(): argument 'padding_idx' (position 3) must be int, not "
+                            f"{type(padding_idx).__name__} ({padding_idx!r}); give the padding row's index")
         if not -n <= padding_idx < n:
             raise _EmbeddingAssertion("Padding_idx must be within num_embeddings")
         padding_idx = padding_idx % n if n else padding_idx

@@ -48,6 +48,7 @@ def _calculate_fan_in_and_fan_out(tensor):
 
 def _fan(tensor, mode):
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    mode = mode.lower() if isinstance(mode, str) else mode          # ('FAN_IN' is fan_in, as torch)
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
     return fan_in if mode == "fan_in" else fan_out
@@ -179,6 +180,8 @@ def orthogonal_(tensor, gain=1.0, generator=None):
     if tensor.ndim < 2:
         raise ValueError(f"Only tensors with 2 or more dimensions are supported (orthogonal_ got shape "
                          f"{tuple(tensor.shape)})")
+    if tensor.numel() == 0:                      # nothing to fill (torch returns it unchanged)
+        return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
     from ..factories import _generator

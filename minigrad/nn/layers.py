@@ -270,6 +270,9 @@ class Softplus(Module):
 class Softmax(Module):
     def __init__(self, dim=None):
         super().__init__()
+        if dim is not None and not isinstance(dim, int):     # (torch 2.15's check, at construction)
+            raise TypeError(f"dim must be an int or None, got {type(dim)} ({type(self).__name__}(dim={dim!r}): "
+                            "give one dim, e.g. dim=-1)")
         self.dim = dim
 
     def forward(self, input):

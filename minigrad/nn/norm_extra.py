@@ -275,6 +275,9 @@ class LPPool1d(Module):
 
     def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
         super().__init__()
+        if norm_type == 0:                             # (torch 2.15's check)
+            raise ValueError(f"norm_type must be a non-zero value, but got {norm_type} ({type(self).__name__}: the "
+                             "p of the p-norm pooled)")
         self.norm_type, self.kernel_size, self.stride, self.ceil_mode = norm_type, kernel_size, stride, ceil_mode
 
     def forward(self, input):

@@ -186,6 +186,16 @@ def float_input(x: Tensor, op: str) -> Tensor:
     return x
 
 
+def int_arg(value, op: str, name: str, position: int):
+    """torch's int arguments (``k``, ``diagonal``, an index) refuse bools, floats and tensors: a TypeError."""
+    if value.__class__ is not int and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
+        if isinstance(value, Tensor) and value._data.size == 1 and value._data.dtype.kind in "iu":
+            return int(value._data.reshape(()))     # a one-element integer tensor reads as its value, as torch
+        raise TypeError(f"{op}(): argument '{name}' (position {position}) must be int, not {type(value).__name__} "
+                        f"({value!r}); pass an int")
+    return value
+
+
 def bool_arg(value, op: str, name: str):
     """torch's flags (``descending=``, ``largest=``) are bools: anything else is a TypeError."""
     if value.__class__ is not bool:

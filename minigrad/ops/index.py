@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap, as_array
-from ._helpers import one_dim, sum_to, tensor_arg, to_scalar
+from ._helpers import int_arg, one_dim, sum_to, tensor_arg, to_scalar
 from ..backend import array_module
 from .pointwise import Where, where
 
@@ -592,7 +592,10 @@ class MaskedFill(Where):
 def masked_fill(input, mask, value):
     """``value`` where ``mask`` is True, ``input`` elsewhere (mask and input broadcast together, as torch's:
     a mask with more dims gives a bigger output; ``masked_fill_`` needs the input's shape)."""
-    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}; "
+                        "pass a bool tensor such as (x > 0)")
+    if mask._data.dtype != np.bool_:
         raise RuntimeError(f"masked_fill(): expected a bool mask tensor, got "
                            f"{mask.dtype if isinstance(mask, Tensor) else type(mask).__name__}")
     try:
@@ -703,7 +706,7 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
     if d1 == d2:
         raise RuntimeError(f"diagonal(): diagonal dimensions cannot be identical ({dim1}, {dim2})")
-    return Diagonal.apply(input, int(offset), d1, d2)
+    return Diagonal.apply(input, int(int_arg(offset, "diagonal", "offset", 1)), d1, d2)
 
 
 def diag(input, diagonal=0):
@@ -733,6 +736,7 @@ def trace(input):
 def tril(input, diagonal=0):
     """The lower triangle (on and below the ``diagonal``-th diagonal) of the last two dims; zeros above."""
     n, m = _matrix_dims(input, "tril")
+    diagonal = int_arg(diagonal, "tril", "diagonal", 1)
     return named(where(_wrap(input.xp.tri(n, m, diagonal, dtype=bool)), input, _zero_like(input)), "TrilBackward0",
                  edge_args=(1,))
 
@@ -740,6 +744,7 @@ def tril(input, diagonal=0):
 def triu(input, diagonal=0):
     """The upper triangle (on and above the ``diagonal``-th diagonal) of the last two dims; zeros below."""
     n, m = _matrix_dims(input, "triu")
+    diagonal = int_arg(diagonal, "triu", "diagonal", 1)
     return named(where(_wrap(~input.xp.tri(n, m, diagonal - 1, dtype=bool)), input, _zero_like(input)), "TriuBackward0",
                  edge_args=(1,))
 

@@ -36,8 +36,10 @@ def _snapshot(t: Tensor) -> Tensor:
 
 def _check_result(self, out, name):
     if out._data.shape != self._data.shape:
-        raise RuntimeError(f"{name}: output with shape {tuple(self.shape)} doesn't match the broadcast shape "
-                           f"{tuple(out.shape)}; an in-place op cannot change the tensor's shape")
+        raise RuntimeError(f"{name}: output with shape {list(self.shape)} doesn't match the broadcast shape "
+                           f"{list(out.shape)}; an in-place op cannot change the tensor's shape {tuple(self.shape)} "
+                           f"to {tuple(out.shape)} (use the out-of-place op, x = x.op(...), or expand the tensor "
+                           "first)")
     if out._data.dtype != self._data.dtype and not _helpers._can_cast(out._data.dtype, self._data.dtype):
         raise _cast_error(name, out._data.dtype, self._data.dtype)        # (torch's rule: int16 into uint8 wraps)
 
@@ -329,6 +331,8 @@ def add_(self, other, alpha=1, *, _legacy=None):
     other = to_scalar(other)
     if alpha != 1:
         _check_alpha(alpha, "add_")
+        if self._data.dtype.kind != "f":
+            pointwise._check_alpha(self, other, alpha, "add_")     # (a float alpha into integers: refused)
         if isinstance(other, Tensor) and other._data.dtype == self._data.dtype and \
                 other._data.shape == self._data.shape and type(other._data) is type(self._data):
             # p.add_(g, alpha=-lr): the optimizers' hot path, y += alpha * x in one step
@@ -347,6 +351,8 @@ def sub_(self, other, alpha=1):
     other = to_scalar(other)
     if alpha != 1:
         _check_alpha(alpha, "sub_")
+        if self._data.dtype.kind != "f":
+            pointwise._check_alpha(self, other, alpha, "sub_")
         other = other * alpha
     return run_inplace(self, sub, other, "sub_", _ufunc_direct("subtract"))
 
@@ -391,7 +397,14 @@ sigmoid_ = _unary_inplace("sigmoid")
 tanh_ = _unary_inplace("tanh")
 floor_ = _unary_inplace("floor")
 ceil_ = _unary_inplace("ceil")
-round_ = _unary_inplace("round")
+_round_plain_ = _unary_inplace("round")
+
+
+def round_(self, decimals=0):
+    """In-place round (to ``decimals`` digits after the point, as torch's round_(decimals=...))."""
+    if not decimals:
+        return _round_plain_(self)
+    return run_inplace(self, lambda t, _: pointwise.round(t, decimals=decimals), None, "round_")
 trunc_ = _unary_inplace("trunc")
 sign_ = _unary_inplace("sign")
 reciprocal_ = _unary_inplace("reciprocal")
@@ -455,6 +468,13 @@ def zero_(self):
 
 def fill_(self, value):
     value = to_scalar(value)
+    if not isinstance(value, (numbers.Number, Tensor, str, bytes)):         # (None was written in as nan)
+        raise TypeError(f"fill_(): argument 'value' (position 1) must be Number or Tensor, not "
+                        f"{type(value).__name__} ({value!r}); give the number to fill with")
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value._data.ndim} "
+                           f"dimensions (value shape {tuple(value.shape)}, tensor shape {tuple(self.shape)}); to copy "
+                           "a tensor's values in, use copy_(value)")
     kind = self._data.dtype.kind
     if kind in "iu":
         value = dtypes.check_fits(value, self._data.dtype, "fill_()")
@@ -527,6 +547,13 @@ def fill_diagonal_(self, fill_value, wrap=False):
 
 def masked_fill_(self, mask, value):
     value = to_scalar(value)
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value._data.ndim} dimension(s) (value shape {tuple(value.shape)}); pass a number "
+                               "or a 0-d tensor, or use torch.where(mask, value, x) for a tensor of values")
+        if self._data.dtype.kind in "iub" and value._data.dtype != self._data.dtype:
+            value = value.to(self.dtype)                 # torch converts a 0-d value to an integer tensor's dtype
     if self._data.dtype.kind in "iu":
         value = dtypes.check_fits(value, self._data.dtype, "masked_fill_()")
     if self._data.dtype.kind == "b" and isinstance(value, (int, float)):
@@ -537,13 +564,24 @@ def masked_fill_(self, mask, value):
     def direct(arr, v):
         xp = backend.array_module(arr)
         xp.copyto(arr, v._data if isinstance(v, Tensor) else v, where=mask._data)
-    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_fill_(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}; "
+                        "pass a bool tensor such as (x > 0)")
+    if mask._data.dtype != np.bool_:
         raise RuntimeError("masked_fill_(): expected a bool mask tensor")
     return run_inplace(self, lambda t, v: masked_fill(t, mask, v), value, "masked_fill_", direct,
                        overlap=False)                # (value is 0-d: torch reads it as a number)
 
 
+def _two_tensors(tensor1, tensor2, op):
+    for i, t in enumerate((tensor1, tensor2)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}(): argument 'tensor{i + 1}' (position {i + 1}) must be Tensor, not "
+                            f"{type(t).__name__} ({t!r}); wrap numbers with torch.tensor(...) or use mul_/add_")
+
+
 def addcmul_(self, tensor1, tensor2, *, value=1):
+    _two_tensors(tensor1, tensor2, "addcmul_")
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
                                                          tensor2._requires_grad)):
         _check_partial_overlap(self, tensor1, "addcmul_")
@@ -551,12 +589,17 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
         prod = tensor1._data * tensor2._data
         if value != 1:
             prod *= value
-        return run_inplace(self, None, _wrap(prod), "addcmul_", _ufunc_direct("add"))
+        return run_inplace(self, add, _wrap(prod), "addcmul_", _ufunc_direct("add"))     # (add: the fallback)
     return run_inplace(self, lambda t, _: addcmul(t, tensor1, tensor2, value=value), None, "addcmul_",
                        more=(tensor1, tensor2))
 
 
 def addcdiv_(self, tensor1, tensor2, *, value=1):
+    _two_tensors(tensor1, tensor2, "addcdiv_")
+    if self._data.dtype.kind in "biu" or all(isinstance(t, Tensor) and t._data.dtype.kind in "biu"
+                                             for t in (tensor1, tensor2)):      # (the refusals: addcdiv's own)
+        return run_inplace(self, lambda t, _: addcdiv(t, tensor1, tensor2, value=value), None, "addcdiv_",
+                           more=(tensor1, tensor2))
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
                                                          tensor2._requires_grad)):
         _check_partial_overlap(self, tensor1, "addcdiv_")
@@ -564,7 +607,7 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
         q = tensor1._data / tensor2._data
         if value != 1:
             q *= value
-        return run_inplace(self, None, _wrap(q.astype(self._data.dtype, copy=False)), "addcdiv_",
+        return run_inplace(self, add, _wrap(q.astype(self._data.dtype, copy=False)), "addcdiv_",
                            _ufunc_direct("add"))
     return run_inplace(self, lambda t, _: addcdiv(t, tensor1, tensor2, value=value), None, "addcdiv_",
                        more=(tensor1, tensor2))
@@ -575,8 +618,14 @@ def _assign(arr, value):
 
 
 def lerp_(self, end, weight):
-    if isinstance(end, Tensor) and end._data.dtype != self._data.dtype:
+    if not isinstance(end, Tensor):
+        raise TypeError(f"lerp_(): argument 'end' (position 1) must be Tensor, not {type(end).__name__}; wrap it "
+                        "with torch.tensor(...) or use torch.full_like(x, value)")
+    if end._data.dtype != self._data.dtype:
         return lerp(self, end, weight)                # the refusal (end of another dtype), with lerp's message
+    if end._data.shape != self._data.shape and _broadcast_shape(self, end) != self._data.shape or \
+            self._data.dtype.kind != "f":
+        return run_inplace(self, lambda t, _: lerp(t, end, weight), None, "lerp_", more=_tensors(end, weight))
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or end._requires_grad or (
             isinstance(weight, Tensor) and weight._requires_grad))):
         _check_partial_overlap(self, end, "lerp_")

@@ -157,6 +157,7 @@ def sub(input, other, *, alpha=1, out=None):
             _check_same_device("sub", (input, other))
             r = named(AddScaled.apply(input, other, -alpha), "SubBackward0")
             return r if out is None else _out(r, out, input, other)
+        _check_alpha(input, other, alpha, "sub")
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     try:
         a, b = operands(input, other, "sub")

@@ -16,7 +16,7 @@ from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from ._helpers import NotTensorError, bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
+from ._helpers import NotTensorError, bool_arg, dims_arg, float_input, int_arg, one_dim, quiet, return_type, write_out
 from ..backend import array_module
 from . import _stdsort
 from .index import take_along_dim
@@ -182,6 +182,8 @@ class Std(Op):
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="var"):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
     dim, unbiased = _unbiased_first(dim, unbiased)
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, _op, "keepdim")
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     elif unbiased is not None:
@@ -266,7 +268,7 @@ def amax(input, dim=(), keepdim=False):
     """Max over ``dim`` (all dims when empty); ties share the gradient equally."""
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amax", "keepdim")
-    dims = dims_arg(None if dim == () else dim, input._data.ndim, "amax")
+    dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amax")
     _check_nonempty(input, dims, "amax")
     return Amax.apply(input, dims, keepdim, False)
 
@@ -274,7 +276,7 @@ def amax(input, dim=(), keepdim=False):
 def amin(input, dim=(), keepdim=False):
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amin", "keepdim")
-    dims = dims_arg(None if dim == () else dim, input._data.ndim, "amin")
+    dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amin")
     _check_nonempty(input, dims, "amin")
     return Amax.apply(input, dims, keepdim, True)
 
@@ -332,10 +334,14 @@ def _max_dim(input, dim, keepdim, op):
 
 def argmax(input, dim=None, keepdim=False):
     """Index of the max (first one on ties), over the flattened tensor when dim is None."""
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "argmax", "keepdim")
     return _arg(input, dim, keepdim, "argmax", public=True)
 
 
 def argmin(input, dim=None, keepdim=False):
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "argmin", "keepdim")
     return _arg(input, dim, keepdim, "argmin", public=True)
 
 
@@ -360,6 +366,8 @@ def _arg(input, dim, keepdim, op, public=False):
 
 def logsumexp(input, dim, keepdim=False):
     """log Σ exp(x) along dim, computed stably (shifted by the max)."""
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "logsumexp", "keepdim")
     input = float_input(input, "logsumexp")
     dims = dims_arg(dim, input._data.ndim, "logsumexp")
     if 0 in [input._data.shape[d] for d in dims]:            # an empty sum: log 0 = -inf, as torch
@@ -429,6 +437,8 @@ class Prod(Op):
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "prod", "keepdim")
     if dtype is not None:
         input = _to_dtype(input, dtype, "prod")
     d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
@@ -572,6 +582,8 @@ class Norm(Op):
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "norm", "keepdim")
     if dtype is not None:
         input = _to_dtype(input, dtype, "norm")
     _float_only(input, "norm", NotImplementedError)
@@ -721,6 +733,8 @@ def _dim_given(dim, op):
 # Boolean reductions and sorting (no op of their own; sort's values are gathered by index)
 # =============================================================================================
 def any(input, dim=None, keepdim=False):
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "any", "keepdim")
     empty = isinstance(dim, (tuple, list)) and len(dim) == 0           # dim=(): no reduction (torch), unlike sum's
     dims = () if empty else dims_arg(dim, input._data.ndim, "any")
     out = input.xp.asarray(input._data.any(axis=dims, keepdims=keepdim))
@@ -785,6 +799,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         raise NotImplementedError("topk(): does not support bool dtypes on CPU; convert the tensor with .int() first")
     bool_arg(largest, "topk", "largest")
     bool_arg(sorted, "topk", "sorted")
+    k = int_arg(k, "topk", "k", 1)
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}; k must be in [0, {n}]")

@@ -15,7 +15,7 @@ from . import _helpers
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, copied_from_inference
-from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, one_dim, sum_to, write_out
+from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, int_arg, one_dim, sum_to, write_out
 from ..backend import array_module
 from .index import index_select, slice_op
 
@@ -115,7 +115,9 @@ def unsqueeze(input, dim):
     shape = input._data.shape
     n = len(shape) + 1
     if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
-        raise TypeError(f"unsqueeze(): dim must be an int, got {dim!r}")
+        if not (isinstance(dim, Tensor) and dim._data.ndim == 0 and dim._data.dtype.kind in "iu"):
+            raise TypeError(f"unsqueeze(): dim must be an int, got {dim!r}")
+        dim = int(dim._data)                         # a 0-d integer tensor reads as its value, as torch
     if not -n <= dim < n:
         raise IndexError(f"unsqueeze(): dimension out of range (expected to be in range of [{-n}, {n - 1}], "
                          f"but got {dim})")
@@ -668,6 +670,7 @@ def narrow(input, dim, start, length):
 
 def select(input, dim, index):
     d = one_dim(dim, input._data.ndim, "select")
+    index = int_arg(index, "select", "index", 2)
     size = input._data.shape[d]
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {tuple(input.shape)} at "
@@ -678,6 +681,8 @@ def select(input, dim, index):
 def split(tensor, split_size_or_sections, dim=0):
     d = one_dim(dim, tensor._data.ndim, "split")
     n = tensor._data.shape[d]
+    if isinstance(split_size_or_sections, Tensor) and split_size_or_sections._data.ndim == 0:
+        split_size_or_sections = int(split_size_or_sections._data)       # (a 0-d tensor: its value, as torch)
     if isinstance(split_size_or_sections, numbers.Integral):
         s = int(split_size_or_sections)
         if s <= 0 and n > 0:
@@ -727,6 +732,11 @@ def builtins_sum(xs):
 def chunk(input, chunks, dim=0):
     d = one_dim(dim, input._data.ndim, "chunk")
     n = input._data.shape[d]
+    if isinstance(chunks, bool) or not isinstance(chunks, numbers.Integral):
+        if not (isinstance(chunks, Tensor) and chunks._data.ndim == 0 and chunks._data.dtype.kind in "iu"):
+            raise TypeError(f"chunk(): argument 'chunks' (position 1) must be int, not {type(chunks).__name__} "
+                            f"({chunks!r}); pass the number of parts as an int")
+        chunks = int(chunks._data)
     size = -(-n // chunks) if chunks > 0 else 0
     if chunks <= 0:
         raise RuntimeError(f"chunk(): chunks must be positive, got {chunks}")

@@ -17,7 +17,7 @@ from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor, _wrap
 from . import _stdsort
 from .. import dtypes as _dtypes
-from ._helpers import _TORCH_NAMES, one_dim, return_type, tensor_arg
+from ._helpers import _TORCH_NAMES, int_arg, one_dim, return_type, tensor_arg
 from .pointwise import where
 
 median_result = return_type("median", ["values", "indices"])
@@ -130,6 +130,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     """The k-th smallest value (k from 1) along ``dim`` and its index."""
     x = tensor_arg(input, "kthvalue")
     _no_bool(x, "kthvalue")
+    k = int_arg(k, "kthvalue", "k", 1)
     n = x.shape[one_dim(dim, x.ndim, "kthvalue")] if x.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n}); k "

@@ -147,8 +147,8 @@ class LRScheduler:
                 values = self._get_closed_form_lr() if hasattr(self, "_get_closed_form_lr") else self.get_lr()
         finally:
             self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
-            _set(group, "lr", lr)
+        for group, lr in zip(self.optimizer.param_groups, values, strict=True):    # (as torch: a group added
+            _set(group, "lr", lr)                                                    # later has no schedule)
         self._last_lr = _lrs(self.optimizer)
 
     def state_dict(self):
@@ -214,7 +214,8 @@ class MultiplicativeLR(_LambdaState, LRScheduler):
     def get_lr(self):
         if self._is_initial:
             return _lrs(self.optimizer)
-        return [g["lr"] * f(self.last_epoch) for f, g in zip(self.lr_lambdas, self.optimizer.param_groups)]
+        return [g["lr"] * f(self.last_epoch) for f, g in zip(self.lr_lambdas, self.optimizer.param_groups,
+                                                              strict=True)]
 
 
 class StepLR(LRScheduler):
@@ -665,8 +666,8 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             values = self.get_lr()
         finally:
             self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
-            _set(group, "lr", lr)
+        for group, lr in zip(self.optimizer.param_groups, values, strict=True):    # (as torch: a group added
+            _set(group, "lr", lr)                                                    # later has no schedule)
         self._last_lr = _lrs(self.optimizer)
 
 

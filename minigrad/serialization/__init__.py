@@ -49,7 +49,15 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=DEFAULT_PROTOCOL,
     if not isinstance(f, (str, bytes, os.PathLike)):
         raise AttributeError(f"expected 'f' to be string, path, or a file-like object with a 'write' attribute "
                              f"(minigrad.save got {type(f).__name__})")
-    with open(os.fspath(f), "wb") as fh:
+    path = os.fsdecode(os.fspath(f))
+    parent = os.path.dirname(path)
+    if parent and not os.path.isdir(parent):
+        raise RuntimeError(f"Parent directory {parent} does not exist. (minigrad.save({path!r}): create it first, "
+                           "e.g. os.makedirs(..., exist_ok=True))")
+    if os.path.isdir(path):
+        raise RuntimeError(f"open file failed with strerror: Is a directory (minigrad.save({path!r}): give a file "
+                           "name inside it)")
+    with open(path, "wb") as fh:
         write(obj, fh, pickle_protocol)
 
 

@@ -58,7 +58,15 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     if not sequences:
         raise RuntimeError("pad_sequence(): received an empty list of sequences")
     if padding_side not in ("left", "right"):
-        raise ValueError(f"pad_sequence(): padding_side must be 'left' or 'right', got {padding_side!r}")
+        raise RuntimeError(f"Expected padding_side to be one of left or right, but got {padding_side}. "
+                           "(pad_sequence(): pad on the 'left' or the 'right')")
+    for i, s in enumerate(sequences):
+        if not isinstance(s, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(s).__name__} "
+                            "(pad_sequence(): give a list of tensors, e.g. [torch.tensor(seq) for seq in seqs])")
+        if s.ndim == 0:
+            raise RuntimeError(f"pad_sequence(): element {i} is a 0-d tensor; each sequence must be at least 1-D "
+                               "(length first), e.g. s.reshape(1)")
     longest = max(s.shape[0] for s in sequences)
     padded = []
     for s in sequences:
@@ -70,6 +78,10 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
 
 def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True):
     """Pack a padded batch (T, B, *) (or (B, T, *)) whose sequence b has ``lengths[b]`` valid steps."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"_pack_padded_sequence(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__} (pack_padded_sequence(): pad the sequences into one tensor first, "
+                        "e.g. with pad_sequence)")
     lens = _lengths_list(lengths)
     batch = input.shape[0 if batch_first else 1] if input.ndim >= 2 else None
     if batch is not None and len(lens) != batch:

@@ -62,6 +62,10 @@ def weight_norm(module, name="weight", dim=0):
     if weight is None:
         raise AttributeError(f"weight_norm(): {type(module).__name__} has no parameter {name!r}")
     fn = WeightNorm(name, dim)
+    if not -weight.ndim <= fn.dim < weight.ndim:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-weight.ndim}, {weight.ndim - 1}], "
+                         f"but got {dim}) (weight_norm(): {name} has shape {tuple(weight.shape)}; dim=None for one "
+                         "norm over the whole tensor)")
     del module._parameters[name]
     module.register_parameter(name + "_g", Parameter(norm_except_dim(weight, 2, fn.dim).detach()))
     module.register_parameter(name + "_v", Parameter(weight.detach()))

@@ -186,7 +186,7 @@ class Subset(Dataset):
 
     def __getitem__(self, i):
         if isinstance(i, list):
-            return [self.dataset[self.indices[j]] for j in i]
+            return self.dataset[[self.indices[j] for j in i]]     # as torch: one look-up with the mapped list
         return self.dataset[self.indices[i]]
 
     def __len__(self):
@@ -423,6 +423,9 @@ class DataLoader:
                              "multiprocessing.")
         if timeout < 0:
             raise ValueError("timeout option should be non-negative")
+        if multiprocessing_context is not None and num_workers == 0:
+            raise ValueError("multiprocessing_context can only be used with multi-process loading (num_workers > 0), "
+                             "but got num_workers=0; drop multiprocessing_context or set num_workers")
         if num_workers == 0 and prefetch_factor is not None:
             raise ValueError("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 "
                              "to enable multiprocessing, otherwise set prefetch_factor to None.")
@@ -454,6 +457,16 @@ class DataLoader:
         self.collate_fn = collate_fn
         self.pin_memory, self.timeout, self.worker_init_fn = pin_memory, timeout, worker_init_fn
         self.persistent_workers = persistent_workers
+        self._initialized = True
+
+    _FIXED = frozenset(("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers"))
+
+    def __setattr__(self, name, value):
+        """As torch: the loading plan is fixed once made (setting batch_size later would not change the batches)."""
+        if name in self._FIXED and self.__dict__.get("_initialized"):
+            raise ValueError(f"{name} attribute should not be set after DataLoader is initialized; make a new "
+                             f"DataLoader(dataset, ..., {name}=...) instead")
+        object.__setattr__(self, name, value)
 
     def __len__(self):
         if isinstance(self.dataset, IterableDataset):      # torch: the dataset's len, in batches
