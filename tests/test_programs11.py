@@ -1,0 +1,54 @@
+"""Minimal repros of what published PyTorch programs (round eleven: minGPT, char-RNN, VAE, DCGAN, ResNet blocks,
+word2vec, flows, DDPM, PINNs, contrastive/triplet/distillation losses, ...) met under ``import minigrad as torch``,
+each cross-checked against torch."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+packaging_version = pytest.importorskip("packaging.version")
+
+
+def _both(build):
+    """``build(lib)`` under torch and minigrad, warnings silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return build(torch), build(minigrad)
+
+
+# --------------------------------------------------------------------------- version checks in user code
+_VERSION_CHECKS = [
+    lambda v: v >= "2", lambda v: v >= "2.0.0", lambda v: v >= "2.2", lambda v: v < "1.12", lambda v: v > "2.10.1",
+    lambda v: v >= (2, 0), lambda v: v < (1, 6, 0), lambda v: v == "2.15.0", lambda v: v != "2.15.0",
+    lambda v: v >= "2.15.0rc1", lambda v: v > "2.15.0.dev20261001", lambda v: v <= "2.16.0a0",
+    lambda v: packaging_version.parse(v) >= packaging_version.parse("1.12"),
+    lambda v: v.split("+")[0].split(".")[:2],
+    lambda v: isinstance(v, str), lambda v: v >= "parrot",
+]
+
+
+@pytest.mark.parametrize("check", range(len(_VERSION_CHECKS)))
+def test_version_compares_like_torchs_on_the_same_release(check):
+    # `if torch.__version__ >= "2": model = torch.compile(model)` (alpaca-lora), `version.parse(torch.__version__)
+    # < version.parse("1.12.0")` raising ImportError: minigrad speaks torch 2.15's API and says so
+    from torch.torch_version import TorchVersion
+    ours = minigrad.__version__
+    same_release = TorchVersion("2.15.0+" + ours.split("+")[1])
+    assert ours.startswith("2.15.0+minigrad.")
+    assert _VERSION_CHECKS[check](ours) == _VERSION_CHECKS[check](same_release)
+
+
+def test_version_keeps_minigrads_own_and_hashes_as_str():
+    assert minigrad.version.minigrad_version == "0.1.0" and minigrad.__version__.endswith("+minigrad.0.1.0")
+    assert {minigrad.__version__: 1}[str(minigrad.__version__)] == 1
+    assert minigrad.version.cuda is None and minigrad.version.__version__ is minigrad.__version__
+
+
+def test_version_against_a_packaging_version_raises_typeerror_as_torchs():
+    with pytest.raises(TypeError):
+        minigrad.__version__ > packaging_version.Version("2.1")
