@@ -52,3 +52,42 @@ def test_version_keeps_minigrads_own_and_hashes_as_str():
 def test_version_against_a_packaging_version_raises_typeerror_as_torchs():
     with pytest.raises(TypeError):
         minigrad.__version__ > packaging_version.Version("2.1")
+
+
+# --------------------------------------------------------------------------- torch.utils.data's submodules
+def test_utils_data_submodules_are_attributes_of_the_package():
+    # CS231n: `from torch.utils.data import sampler` then `sampler.SubsetRandomSampler(range(n))`, and the
+    # attribute path `torch.utils.data.sampler.SubsetRandomSampler` without importing the submodule
+    def build(lib):
+        data = lib.utils.data
+        lib.manual_seed(0)
+        ds = data.TensorDataset(lib.arange(10.))
+        order = [b[0].tolist() for b in data.DataLoader(ds, batch_size=3,
+                                                        sampler=data.sampler.SubsetRandomSampler(range(8)))]
+        collated = data.dataloader.default_collate([(1, 2.0), (3, 4.0)])
+        return order, [c.tolist() for c in collated], issubclass(data.dataset.TensorDataset, data.dataset.Dataset), \
+            data.distributed.DistributedSampler.__name__
+    t, m = _both(build)
+    assert m == t
+
+
+# --------------------------------------------------------------------------- printing
+def test_user_function_node_repr_names_torchs_module():
+    # the "Extending torch.autograd" tutorial prints y.grad_fn of a custom Function
+    import re
+
+    class Lin:
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    def build(lib):
+        fn = type("LinearFunction", (lib.autograd.Function,), dict(vars(Lin)))
+        x = lib.ones(2, requires_grad=True)
+        return [re.sub(r"0x[0-9a-f]+", "ADDR", repr(y.grad_fn)) for y in (fn.apply(x), x * 2)]
+    t, m = _both(build)
+    assert [r.replace("minigrad.", "torch.") for r in m] == t   # the module path, as classes print it

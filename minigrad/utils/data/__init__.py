@@ -544,3 +544,12 @@ def random_split(dataset, lengths, generator=None):
         out.append(Subset(dataset, perm[start:start + k]))
         start += k
     return out
+
+
+def __getattr__(name):
+    """torch's submodules are attributes of the package: ``torch.utils.data.sampler.SubsetRandomSampler``
+    (CS231n), ``torch.utils.data.dataloader.default_collate``, imported on first use."""
+    if name in ("dataloader", "dataset", "distributed", "sampler"):
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
