@@ -91,3 +91,20 @@ def test_user_function_node_repr_names_torchs_module():
         return [re.sub(r"0x[0-9a-f]+", "ADDR", repr(y.grad_fn)) for y in (fn.apply(x), x * 2)]
     t, m = _both(build)
     assert [r.replace("minigrad.", "torch.") for r in m] == t   # the module path, as classes print it
+
+
+def test_type_of_a_tensor_prints_as_torchs():
+    # the tensors tutorial and fast.ai notebooks print type(x) / type(loss): <class 'torch.Tensor'>
+    def build(lib):
+        x = lib.ones(2)
+        return [str(type(v)).replace("minigrad", "torch") for v in (x, x.sum(), lib.finfo(lib.float32),
+                                                                      lib.iinfo(lib.int8))] + [str(lib.Tensor)]
+    t, m = _both(build)
+    assert m[:4] == t[:4] and m[4].replace("minigrad", "torch") == t[4]
+
+
+def test_plain_pickle_of_a_tensor_still_round_trips():
+    import pickle
+    x = minigrad.tensor([[1.0, 2.0]], requires_grad=True)
+    y = pickle.loads(pickle.dumps(x))
+    assert type(y) is minigrad.Tensor and y.tolist() == x.tolist() and y.requires_grad
