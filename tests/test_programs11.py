@@ -108,3 +108,34 @@ def test_plain_pickle_of_a_tensor_still_round_trips():
     x = minigrad.tensor([[1.0, 2.0]], requires_grad=True)
     y = pickle.loads(pickle.dumps(x))
     assert type(y) is minigrad.Tensor and y.tolist() == x.tolist() and y.requires_grad
+
+
+# --------------------------------------------------------------------------- pre-0.4 code
+def test_variable_is_a_detached_leaf_alias_as_torchs():
+    # old tutorials: `hidden = Variable(hidden.data)`, `x = Variable(t, requires_grad=True)`, `w1.grad.data.zero_()`
+    def build(lib):
+        from importlib import import_module
+        Variable = import_module(lib.__name__ + ".autograd").Variable
+        a = lib.tensor([1.0, 2.0], requires_grad=True)
+        b = a * 3
+        t = lib.tensor([1.0, -1.0])
+        vb, vt = Variable(b), Variable(t, requires_grad=True)
+        (vt * b).sum().backward()
+        t.add_(1.0)                                    # the alias sees it
+        return [vb.requires_grad, vb.is_leaf, vb.grad_fn is None, t.requires_grad, vt.is_leaf,
+                vt.grad.tolist(), a.grad.tolist(), vt.tolist(), t.grad is None]
+    t, m = _both(build)
+    assert m == t
+    with pytest.raises(TypeError, match="Variable data has to be a tensor, but got list"):
+        minigrad.autograd.Variable([1, 2])
+
+
+def test_volatile_reads_false_and_warns_as_torchs():
+    x = minigrad.ones(2)
+    with pytest.warns(UserWarning, match="volatile was removed"):
+        assert x.volatile is False
+    with pytest.warns(UserWarning, match="volatile was removed and now has no effect"):
+        x.volatile = True
+    with pytest.warns(UserWarning, match="volatile was removed and now has no effect"):
+        v = minigrad.autograd.Variable(x, volatile=True)
+    assert not v.requires_grad
