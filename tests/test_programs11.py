@@ -139,3 +139,28 @@ def test_volatile_reads_false_and_warns_as_torchs():
     with pytest.warns(UserWarning, match="volatile was removed and now has no effect"):
         v = minigrad.autograd.Variable(x, volatile=True)
     assert not v.requires_grad
+
+
+# --------------------------------------------------------------------------- checkpoints of wrapped models
+def test_dataparallel_is_in_nn_and_its_prefix_strips_in_order():
+    # `model = nn.DataParallel(model)` on a CPU machine, then the "module." prefix stripped from the checkpoint
+    def build(lib):
+        lib.manual_seed(0)
+        class Net(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = lib.nn.Linear(3, 2)
+                self.register_buffer("running", lib.zeros(2))
+
+            def forward(self, x):
+                return self.fc(x) + self.running
+        net = Net()
+        dp = lib.nn.DataParallel(net)
+        sd = dp.state_dict()
+        keys = list(sd)
+        lib.nn.modules.utils.consume_prefix_in_state_dict_if_present(sd, "module.")
+        x = lib.ones(4, 3)
+        return keys, list(sd), dp.module is net, dp.device_ids, dp(x).tolist() == net(x).tolist(), \
+            lib.nn.parallel.DataParallel is lib.nn.DataParallel, repr(dp)
+    t, m = _both(build)
+    assert m == t

@@ -13,6 +13,7 @@ class DataParallel(Module):
     def __init__(self, module, device_ids=None, output_device=None, dim=0):
         super().__init__()
         self.module = module
+        self.device_ids = []            # torch's, without GPUs to spread over
         self.dim = dim
 
     def forward(self, *inputs, **kwargs):

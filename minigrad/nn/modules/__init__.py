@@ -45,4 +45,4 @@ from .transformer import (  # noqa: F401
 from .upsampling import Upsample, UpsamplingNearest2d, UpsamplingBilinear2d  # noqa: F401
 from . import (activation, batchnorm, channelshuffle, conv, container, distance, dropout, flatten, fold,  # noqa: F401,E501
                instancenorm, linear, loss, module, normalization, padding, pixelshuffle, pooling, rnn, sparse,
-               transformer, upsampling)
+               transformer, upsampling, utils)
