@@ -164,3 +164,36 @@ def test_dataparallel_is_in_nn_and_its_prefix_strips_in_order():
             lib.nn.parallel.DataParallel is lib.nn.DataParallel, repr(dp)
     t, m = _both(build)
     assert m == t
+
+
+# --------------------------------------------------------------------------- linalg.eig / eigvals
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_eig_and_eigvals_match_torchs(dtype):
+    # spectral-radius checks, Koopman/linear-system notebooks: torch.linalg.eigvals(A).abs().max()
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((3, 4, 4))
+
+    def build(lib):
+        A = lib.tensor(a, dtype=getattr(lib, dtype))
+        w = lib.linalg.eigvals(A)
+        e = lib.linalg.eig(A[0])
+        v = e.eigenvectors.real.numpy() + 1j * e.eigenvectors.imag.numpy()
+        v = v / (v[np.abs(v).argmax(0), range(4)] / np.abs(v[np.abs(v).argmax(0), range(4)]))   # a column's phase
+        return (str(w.dtype), w.shape, w.real.numpy(), w.imag.numpy(), w.abs().amax(-1).numpy(),   # is free:
+                e.eigenvalues.real.numpy(), v.real, v.imag)                                         # fix it
+    t, m = _both(build)
+    tol = 1e-4 if dtype == "float32" else 1e-10
+    assert m[:2] == t[:2]
+    for x, y in zip(m[2:], t[2:]):
+        np.testing.assert_allclose(x, y, rtol=tol, atol=tol)
+
+
+def test_eig_refuses_what_it_cannot_do_by_name():
+    with pytest.raises(RuntimeError, match=r"linalg.eigvals: A must be batches of square matrices.*\(2, 3\)"):
+        minigrad.linalg.eigvals(minigrad.ones(2, 3))
+    with pytest.raises(NotImplementedError, match=r"linalg.eig: gradients.*eigh"):
+        minigrad.linalg.eig(minigrad.eye(2, requires_grad=True))
+    with pytest.raises(RuntimeError, match=r"linalg.eig: Expected a floating point.*int64"):
+        minigrad.linalg.eig(minigrad.eye(2, dtype=minigrad.int64))
+    with minigrad.no_grad():
+        assert minigrad.linalg.eigvals(minigrad.eye(2, requires_grad=True)).real.tolist() == [1.0, 1.0]
