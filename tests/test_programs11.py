@@ -197,3 +197,23 @@ def test_eig_refuses_what_it_cannot_do_by_name():
         minigrad.linalg.eig(minigrad.eye(2, dtype=minigrad.int64))
     with minigrad.no_grad():
         assert minigrad.linalg.eigvals(minigrad.eye(2, requires_grad=True)).real.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_inverse_matches_torchs_value_and_gradient(upper):
+    # GP notebooks: K_inv = torch.cholesky_inverse(torch.linalg.cholesky(K))
+    rng = np.random.default_rng(1)
+    m = rng.standard_normal((2, 3, 3))
+    a = m @ m.transpose(0, 2, 1) + 3 * np.eye(3)
+    g = rng.standard_normal((2, 3, 3))
+
+    def build(lib):
+        A = lib.tensor(a, requires_grad=True)
+        L = lib.linalg.cholesky(A)
+        out = lib.cholesky_inverse(L.mT if upper else L, upper=upper)
+        (out * lib.tensor(g)).sum().backward()
+        return out.detach().numpy(), A.grad.numpy(), out.grad_fn.name(), L[0].cholesky_inverse().detach().numpy()
+    t, m_ = _both(build)
+    for x, y in zip((m_[0], m_[1], m_[3]), (t[0], t[1], t[3])):
+        np.testing.assert_allclose(x, y, rtol=1e-10, atol=1e-12)
+    assert m_[2] == t[2]

@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.function import Op, named
 from ..tensor import _wrap
 from ._helpers import return_type, tensor_arg
 from .linalg_extra import LinAlgError, _square, cholesky
@@ -298,6 +298,13 @@ def cholesky_solve(B, L, upper=False):
     return CholeskySolve.apply(B, L, bool(upper))
 
 
+def cholesky_inverse(L, upper=False):
+    """A⁻¹ from A's Cholesky factor L (A = L Lᵀ; with ``upper``, A = UᵀU): cholesky_solve of the identity."""
+    L = _square(L, "cholesky_inverse")
+    eye = _wrap(ctx_xp(L).broadcast_to(ctx_xp(L).eye(L.shape[-1], dtype=L._data.dtype), L.shape))
+    return named(cholesky_solve(eye, L, upper), "CholeskyInverseBackward0", inputs=(L,))
+
+
 # ---------------------------------------------------------------------------------------------
 # QR
 # ---------------------------------------------------------------------------------------------
@@ -491,4 +498,5 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
 # Tensor methods (torch.linalg's names are in minigrad/linalg.py)
 # ---------------------------------------------------------------------------------------------
 METHODS = {"triangular_solve": triangular_solve,
-           "svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp}
+           "svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp,
+           "cholesky_inverse": cholesky_inverse}
