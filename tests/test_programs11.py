@@ -217,3 +217,36 @@ def test_cholesky_inverse_matches_torchs_value_and_gradient(upper):
     for x, y in zip((m_[0], m_[1], m_[3]), (t[0], t[1], t[3])):
         np.testing.assert_allclose(x, y, rtol=1e-10, atol=1e-12)
     assert m_[2] == t[2]
+
+
+# --------------------------------------------------------------------------- torch's deprecation warnings
+_DEPRECATED_CALLS = {
+    "kl_div_mean": lambda lib: lib.nn.KLDivLoss()(lib.zeros(2, 3), lib.ones(2, 3) / 3),
+    "cuda_amp_scaler": lambda lib: lib.cuda.amp.GradScaler(enabled=False),
+    "cuda_amp_autocast": lambda lib: lib.cuda.amp.autocast(enabled=False),
+    "cpu_amp_autocast": lambda lib: lib.cpu.amp.autocast(),
+    "upsample": lambda lib: lib.nn.functional.upsample(lib.ones(1, 1, 2, 2), scale_factor=2),
+    "upsample_nearest": lambda lib: lib.nn.functional.upsample_nearest(lib.ones(1, 1, 2, 2), scale_factor=2),
+    "upsample_bilinear": lambda lib: lib.nn.functional.upsample_bilinear(lib.ones(1, 1, 2, 2), scale_factor=2),
+    "init_xavier_uniform": lambda lib: lib.nn.init.xavier_uniform(lib.empty(2, 2)),
+    "init_normal": lambda lib: lib.nn.init.normal(lib.empty(2)),
+    "init_constant": lambda lib: lib.nn.init.constant(lib.empty(2), 1.0),
+    "kl_div_batchmean": lambda lib: lib.nn.functional.kl_div(lib.zeros(2, 3), lib.ones(2, 3) / 3,
+                                                               reduction="batchmean"),
+}
+
+
+@pytest.mark.parametrize("call", sorted(_DEPRECATED_CALLS))
+def test_deprecated_calls_warn_as_torchs(call):
+    # knowledge-distillation code builds nn.KLDivLoss() (reduction='mean'); U-Net/nanoGPT-era scripts make
+    # torch.cuda.amp.GradScaler(enabled=False) on CPU; 2018 code calls nn.init.xavier_uniform, F.upsample
+    def build(lib):
+        lib.manual_seed(0)
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            out = _DEPRECATED_CALLS[call](lib)
+        return [(w.category.__name__, str(w.message)) for w in seen], out
+    (tw, to), (mw, mo) = build(torch), build(minigrad)
+    assert [w for w in mw if "minigrad" not in w[1]] == tw      # (autocast adds minigrad's note: full precision)
+    if hasattr(to, "detach"):
+        np.testing.assert_allclose(mo.detach().numpy(), to.detach().numpy(), rtol=1e-6)

@@ -650,6 +650,11 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if reduction not in _REDUCTIONS + ("batchmean",):
         raise ValueError(f"{reduction} is not a valid value for reduction (kl_div(): use one of "
                          f"{_REDUCTIONS + ('batchmean',)})")
+    if reduction == "mean":                     # (nn.KLDivLoss()'s default: torch's warning, each call)
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                      "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                      "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                      UserWarning, stacklevel=2)
     if not (input.is_floating_point() and target.is_floating_point()):
         raise RuntimeError(f"kl_div: Integral inputs not supported. (kl_div(): input {input.dtype}, target "
                            f"{target.dtype}; call .float() on them)")
