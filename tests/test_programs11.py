@@ -233,6 +233,13 @@ _DEPRECATED_CALLS = {
     "init_constant": lambda lib: lib.nn.init.constant(lib.empty(2), 1.0),
     "kl_div_batchmean": lambda lib: lib.nn.functional.kl_div(lib.zeros(2, 3), lib.ones(2, 3) / 3,
                                                                reduction="batchmean"),
+    "clip_grad_norm": lambda lib: lib.nn.utils.clip_grad_norm([lib.nn.Parameter(lib.ones(3))], 1.0),
+    "tensor_of_tensor": lambda lib: lib.tensor(lib.ones(2) * 3),
+    "mse_target_size": lambda lib: lib.nn.MSELoss()(lib.zeros(2, 1), lib.ones(2)),
+    "l1_target_size": lambda lib: lib.nn.functional.l1_loss(lib.zeros(3), lib.ones(1)),
+    "nll_size_average": lambda lib: lib.nn.functional.nll_loss(lib.zeros(2, 3), lib.tensor([0, 1]), size_average=True),
+    "scheduler_first": lambda lib: lib.optim.lr_scheduler.StepLR(
+        lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1), 1).step(),
 }
 
 

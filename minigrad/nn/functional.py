@@ -304,9 +304,9 @@ def _check_pair(input, target, op):
             np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
         except ValueError:
             raise _broadcast_error(tuple(input.shape), tuple(target.shape), op) from None
-        warnings.warn(f"{op}(): using a target size {tuple(target.shape)} that is different to the input size "
-                      f"{tuple(input.shape)}; this will likely lead to incorrect results due to broadcasting. "
-                      "Please ensure they have the same size.", stacklevel=3)
+        warnings.warn(f"Using a target size (torch.Size({list(target.shape)})) that is different to the input size "
+                      f"(torch.Size({list(input.shape)})). This will likely lead to incorrect results due to "
+                      "broadcasting. Please ensure they have the same size.", stacklevel=3)   # torch's words
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
