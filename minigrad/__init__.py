@@ -149,12 +149,17 @@ _ATEN_NAMES = frozenset((
     "pixel_unshuffle", "channel_shuffle", "constant_pad_nd", "adaptive_max_pool1d", "max_pool1d_with_indices",
     "detach", "fill", "is_signed", "is_conj", "is_neg", "is_inference", "hann_window", "hamming_window",
     "blackman_window", "bartlett_window", "kaiser_window"))
+_ATEN_NAMES = _ATEN_NAMES | frozenset((
+    "view_copy", "permute_copy", "expand_copy", "transpose_copy", "t_copy", "unsqueeze_copy", "squeeze_copy",
+    "diagonal_copy", "select_copy", "slice_copy", "unbind_copy", "split_copy", "split_with_sizes_copy", "unfold_copy",
+    "as_strided_copy", "celu_", "selu_", "rrelu_", "threshold_", "dropout_", "alpha_dropout_",
+    "feature_alpha_dropout_", "frobenius_norm", "nuclear_norm"))
 
 
 def __getattr__(name):
     # the heavier subpackages load on first use: minigrad.nn, minigrad.optim, minigrad.viz, ...
     if name in ("nn", "optim", "viz", "utils", "linalg", "grading", "testing", "amp", "jit", "distributed", "cpu",
-                "func", "random", "multiprocessing", "compiler", "_dynamo"):
+                "func", "random", "multiprocessing", "compiler", "_dynamo", "profiler"):
         mod = _lazy(name)
         globals()[name] = mod
         return mod
@@ -206,7 +211,7 @@ from .ops.misc import (fmax, fmin, nan_to_num, float_power, ldexp, signbit, heav
 from .ops.stats import median, nanmedian, kthvalue, mode, quantile, nanquantile, nanmean, aminmax, msort  # noqa
 from .ops.linalg_extra import inverse, det, slogdet, logdet, cholesky, matrix_power, chain_matmul, pinverse  # noqa
 from . import distributions  # noqa: E402,F401  (torch.distributions: 31 distributions, constraints, kl, transforms)
-from .ops.linalg_decomp import svd, qr_removed as qr, cholesky_solve, cholesky_inverse, matrix_exp  # noqa: E402
+from .ops.linalg_decomp import svd, qr_removed as qr, cholesky_solve, matrix_exp  # noqa: E402
 
 from ._format import set_printoptions  # noqa: E402
 from .ops._helpers import RETURN_TYPES as return_types  # noqa: E402  (the named results, as torch.return_types)
@@ -224,6 +229,8 @@ from .ops.compare import isposinf, isneginf  # noqa: E402
 from .ops.special import i0  # noqa: E402
 from .ops.linalg_decomp import triangular_solve  # noqa: E402
 from .ops.linalg_lu import lu_unpack, lu_solve  # noqa: E402
+from .ops.compat import angle  # noqa: E402
+from .ops.linalg_decomp import cholesky_inverse, geqrf, householder_product as orgqr  # noqa: E402
 from .amp import autocast, is_autocast_enabled, get_autocast_dtype  # noqa: E402
 
 
@@ -247,6 +254,7 @@ from .tensor import layout, strided  # noqa
 
 # --- complex tensors as pairs of real parts (minigrad/_complex.py): view_as_complex, view_as_real, polar ---
 from ._complex import view_as_complex, view_as_real, polar, complex  # noqa: E402,A001
+from . import fft  # noqa: E402  (torch.fft: minigrad/fft.py)
 
 # --- sparse COO tensors (minigrad/sparse.py): torch.sparse, sparse_coo_tensor, spmm, Tensor.to_sparse ---
 from . import sparse  # noqa: E402

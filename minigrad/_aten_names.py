@@ -169,3 +169,79 @@ def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout
     return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad,
                    lambda k, n: np.i0(beta * np.sqrt(np.clip(1 - (2 * k / (n - 1) - 1) ** 2, 0, None))) / np.i0(beta))
 
+
+
+# --- torch's *_copy twins of the view ops (torch.view_copy, permute_copy, ...): the view's result in memory of its
+# own; the gradient is the view's (clone passes it through) ---
+def _copy_of(name, view):
+    def copy(input, *args, **kwargs):
+        out = view(input, *args, **kwargs)
+        return type(out)(o.clone() for o in out) if isinstance(out, (tuple, list)) else out.clone()
+    copy.__name__ = copy.__qualname__ = name
+    copy.__doc__ = f"``torch.{name}``: what ``{name[:-5]}`` gives, copied into a new tensor."
+    return copy
+
+
+def _slice(x, dim=0, start=None, end=None, step=1):
+    return x[(slice(None),) * (dim % x.ndim) + (slice(start, end, step),)]
+
+
+view_copy = _copy_of("view_copy", lambda x, size: x.view(size))
+permute_copy = _copy_of("permute_copy", lambda x, dims: x.permute(dims))
+expand_copy = _copy_of("expand_copy", lambda x, size, *, implicit=False: x.expand(size))
+transpose_copy = _copy_of("transpose_copy", lambda x, dim0, dim1: x.transpose(dim0, dim1))
+t_copy = _copy_of("t_copy", lambda x: x.t())
+unsqueeze_copy = _copy_of("unsqueeze_copy", lambda x, dim: x.unsqueeze(dim))
+squeeze_copy = _copy_of("squeeze_copy", lambda x, dim=None: x.squeeze() if dim is None else x.squeeze(dim))
+diagonal_copy = _copy_of("diagonal_copy", lambda x, offset=0, dim1=0, dim2=1: x.diagonal(offset, dim1, dim2))
+select_copy = _copy_of("select_copy", lambda x, dim, index: x.select(dim, index))
+slice_copy = _copy_of("slice_copy", _slice)
+unbind_copy = _copy_of("unbind_copy", lambda x, dim=0: x.unbind(dim))
+split_copy = _copy_of("split_copy", lambda x, split_size, dim=0: x.split(split_size, dim))
+split_with_sizes_copy = _copy_of("split_with_sizes_copy", lambda x, split_sizes, dim=0: x.split(list(split_sizes), dim))
+unfold_copy = _copy_of("unfold_copy", lambda x, dimension, size, step: x.unfold(dimension, size, step))
+as_strided_copy = _copy_of("as_strided_copy", lambda x, size, stride, storage_offset=None:
+                           x.as_strided(size, stride, storage_offset))
+
+
+# --- torch's top-level in-place forms of nn.functional's (torch.selu_(x) is F.selu(x, inplace=True)) and the old
+# norm names (torch.frobenius_norm, torch.nuclear_norm) ---
+def celu_(input, alpha=1.0):
+    return F.celu(input, alpha, inplace=True)
+
+
+def selu_(input):
+    return F.selu(input, inplace=True)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    return F.rrelu(input, lower, upper, training, inplace=True)
+
+
+def threshold_(input, threshold, value):
+    return F.threshold(input, threshold, value, inplace=True)
+
+
+def dropout_(input, p, train):
+    return F.dropout(input, p, train, inplace=True)
+
+
+def alpha_dropout_(input, p, train):
+    return F.alpha_dropout(input, p, train, inplace=True)
+
+
+def feature_alpha_dropout_(input, p, train):
+    return F.feature_alpha_dropout(input, p, train, inplace=True)
+
+
+def frobenius_norm(input, dim, keepdim=False):
+    from . import linalg
+    return linalg.vector_norm(input, 2, dim, keepdim)
+
+
+def nuclear_norm(input, dim=None, keepdim=False):
+    """The sum of the singular values over the last two dims (or ``dim``); ``nuclear_norm(x, True)`` is keepdim."""
+    from . import linalg
+    if isinstance(dim, bool):
+        dim, keepdim = None, dim
+    return linalg.matrix_norm(input, "nuc", (-2, -1) if dim is None else dim, keepdim)

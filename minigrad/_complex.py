@@ -7,10 +7,16 @@ real ops on the parts: (a+bi)(c+di) = (ac-bd) + (ad+bc)i. Autograd needs nothing
 reaches the parts is torch's complex gradient (dL/da + i dL/db for a real loss) seen through
 ``view_as_real``. ``view_as_complex``/``view_as_real`` share the parts, as torch's views share memory.
 
-What works: ``view_as_complex``, ``view_as_real``, ``polar``, ``complex``; ``.real``/``.imag``, ``+ - *``
-with complex or real tensors and numbers, ``/`` by a real, ``conj``, ``abs``, ``angle``, ``exp``, ``sum``,
-shape ops (view/reshape/flatten/unsqueeze/squeeze/permute/transpose/indexing), ``to``/``detach``/``clone``,
-and torch's printing. Any other op raises NotImplementedError naming ``view_as_real``.
+What works: ``view_as_complex``, ``view_as_real``, ``polar``, ``complex``; ``.real``/``.imag`` (settable),
+``+ - * /`` with complex or real tensors and Python numbers (``x * 1j``), ``@``/``matmul``/``einsum`` (two complex
+operands of one dtype, as torch), ``conj``, ``abs``, ``angle``, ``exp``, ``sum``, ``mean``, ``norm``, ``z**2``,
+``roll``, ``cat``/``stack``, shape ops (view/reshape/flatten/unsqueeze/squeeze/permute/transpose/T/mT/flip/repeat/
+chunk/split/indexing, indexed assignment), ``to``/``detach``/``clone``/``copy_``, torch's printing; complex
+factories (``zeros``, ``ones``, ``empty``, ``rand``, ``randn``, ``*_like`` with ``dtype=torch.cfloat/cdouble``,
+``tensor`` of complex numbers, ``from_numpy`` of a complex array), complex ``nn.Parameter``s
+(minigrad/_complex_parameter.py: their parts are the leaf an optimizer updates -- torch's optimizers also step
+complex parameters as ``view_as_real`` pairs) and ``torch.fft`` (minigrad/fft.py). Any other op raises
+NotImplementedError naming ``view_as_real``.
 """
 from __future__ import annotations
 
@@ -19,9 +25,12 @@ import builtins
 import numpy as np
 
 from . import dtypes
-from .autograd.function import named
+from .autograd.function import Op, named
+from .backend import array_module
 from ._format import complex_repr
-from .ops.pointwise import cos, exp, sin, sqrt
+from .ops.einsum import einsum as _real_einsum
+from .ops.linalg import matmul as _real_matmul
+from .ops.pointwise import cos, exp, sin
 from .ops.special import atan2
 from .ops.shape import broadcast_tensors, stack
 from .tensor import Size, Tensor
@@ -34,11 +43,28 @@ class _NoRealArray:
     def __getattr__(self, name):
         raise NotImplementedError(
             f"this op has no complex form in minigrad (it read the real array's {name!r}); a complex tensor "
-            "supports + - * /, conj, abs, angle, exp, sum, real/imag and shape ops: for anything else work on "
+            "supports + - * /, matmul/einsum, conj, abs, angle, exp, sum, mean, real/imag, shape ops and torch.fft: "
+            "for anything else work on "
             "torch.view_as_real(z) (its real and imaginary parts, last dim)")
 
 
 _NO_REAL_ARRAY = _NoRealArray()
+
+
+class ComplexAbs(Op):
+    """|z| of z's parts (last dim 2).   d|z|/d(re, im) = (re, im) / |z|  (0 at z = 0, as torch's sgn)"""
+    torch_name = "AbsBackward0"
+
+    @staticmethod
+    def forward(ctx, parts):
+        r = array_module(parts).hypot(parts[..., 0], parts[..., 1])
+        ctx.save_for_backward(parts, r)
+        return r
+
+    @staticmethod
+    def backward(ctx, g):
+        parts, r = ctx.saved_tensors
+        return (g / r.masked_fill(r == 0, 1)).unsqueeze(-1) * parts
 _COMPLEX_OF = {np.dtype(np.float32): dtypes.complex64, np.dtype(np.float64): dtypes.complex128}
 
 
@@ -60,14 +86,32 @@ class ComplexTensor(Tensor):
                              lambda self, flag: self._parts.requires_grad_(flag))
     grad_fn = property(lambda self: self._parts.grad_fn)
     is_leaf = property(lambda self: self._parts.is_leaf)
-    real = property(lambda self: self._parts[..., 0])
-    imag = property(lambda self: self._parts[..., 1])
     data = property(lambda self: self.detach())
+
+    @property
+    def real(self):
+        return self._parts[..., 0]
+
+    @real.setter
+    def real(self, value):                      # z.real = x: writes the real parts (torch's z.real.copy_(x))
+        self._parts[..., 0] = value
+
+    @property
+    def imag(self):
+        return self._parts[..., 1]
+
+    @imag.setter
+    def imag(self, value):
+        self._parts[..., 1] = value
 
     @property
     def grad(self):
         g = self._parts.grad
         return None if g is None else ComplexTensor(g)
+
+    @grad.setter
+    def grad(self, value):                      # (zero_grad's p.grad = None)
+        self._parts.grad = None if value is None else as_complex(value)._parts
 
     def size(self, dim=None):
         return self.shape if dim is None else self.shape[dim]
@@ -158,16 +202,48 @@ class ComplexTensor(Tensor):
         return ComplexTensor(self._parts.expand(*_shape(sizes), 2))
 
     def __getitem__(self, index):
-        index = index if isinstance(index, tuple) else (index,)
-        tail = (slice(None),) if any(i is Ellipsis for i in index) else (Ellipsis, slice(None))
-        return ComplexTensor(self._parts[index + tail])
+        return ComplexTensor(self._parts[_parts_index(index)])
+
+    def __setitem__(self, index, value):
+        """z[i] = w: both parts written (differentiable, as the parts' own indexed assignment)."""
+        value = value if isinstance(value, (Tensor, builtins.complex, int, float)) else builtins.complex(value)
+        self._parts[_parts_index(index)] = as_complex(value, like=self)._parts if isinstance(value, Tensor) \
+            else _tensor_of([value.real, value.imag], self._parts)
+
+    def roll(self, shifts, dims=None):
+        if dims is None:
+            return self.reshape(-1).roll(shifts, 0).reshape(self.shape)
+        dims = tuple(d % self.ndim for d in ((dims,) if isinstance(dims, int) else dims))
+        return ComplexTensor(self._parts.roll(shifts, dims))
+
+    def copy_(self, src, non_blocking=False):
+        self._parts.copy_(as_complex(src, like=self)._parts)
+        return self
+
+    def zero_(self):
+        self._parts.zero_()
+        return self
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        return make("zeros", _shape(size), dtype or self.dtype, device or self.device, requires_grad)
 
     # --- arithmetic
     def conj(self):
         return ComplexTensor(stack([self.real, -self.imag], -1))
 
     def abs(self):
-        return sqrt(self.real * self.real + self.imag * self.imag)
+        return ComplexAbs.apply(self._parts)
+
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        """torch.norm of a complex tensor: the norm of the magnitudes."""
+        return self.abs().norm(2 if p == "fro" else p, dim, keepdim)
+
+    def mul_(self, other):
+        """In place, by a real number (clip_grad_norm_'s scaling of a complex gradient)."""
+        if not isinstance(other, (int, float)):
+            raise NotImplementedError("a complex tensor's mul_ takes a real number in minigrad; write z = z * w")
+        self._parts.mul_(other)
+        return self
 
     def angle(self):
         return atan2(self.imag, self.real)
@@ -209,9 +285,62 @@ class ComplexTensor(Tensor):
 
     def __truediv__(self, other):
         re, im = _parts_of(other)
-        if not (isinstance(im, (int, float)) and im == 0):
-            raise NotImplementedError("division by a complex value: multiply by its conj() and divide by its abs()**2")
-        return ComplexTensor(self._parts / (re.unsqueeze(-1) if isinstance(re, Tensor) else re))
+        if isinstance(im, (int, float)) and im == 0:            # by a real: both parts scale
+            return ComplexTensor(self._parts / (re.unsqueeze(-1) if isinstance(re, Tensor) else re))
+        d = re * re + im * im                                   # (a+bi)/(c+di) = ((ac+bd) + (bc-ad)i) / (c²+d²)
+        a, b = self.real, self.imag
+        return ComplexTensor(stack(list(broadcast_tensors((a * re + b * im) / d, (b * re - a * im) / d)), -1))
+
+    def __rtruediv__(self, other):
+        return as_complex(other, like=self) / self if isinstance(other, Tensor) else \
+            ComplexTensor(_tensor_of([other.real, other.imag], self._parts).expand(*self._parts.shape)) / self
+
+    def __matmul__(self, other):
+        return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return matmul(other, self)
+
+    def mean(self, dim=None, keepdim=False, *, dtype=None):
+        n = self.numel() if dim is None else int(np.prod([self.shape[d] for d in ((dim,) if isinstance(dim, int) else dim)]))
+        return self.sum(dim, keepdim) / n
+
+    def __pow__(self, exponent):
+        if exponent == 2:
+            return self * self
+        raise NotImplementedError("a complex tensor's power: minigrad has z**2 only (for |z|**2 write z.abs()**2)")
+
+    pow = __pow__
+
+    def square(self):
+        return self * self
+
+    def reciprocal(self):
+        return 1 / self
+
+    def conj_physical(self):
+        return self.conj()
+
+    def resolve_conj(self):                     # (conj() here computes the conjugate: nothing to resolve)
+        return self
+
+    resolve_neg = resolve_conj
+
+    def flip(self, *dims):
+        return ComplexTensor(self._parts.flip([d % self.ndim for d in _shape(dims)]))
+
+    def repeat(self, *sizes):
+        return ComplexTensor(self._parts.repeat(*_shape(sizes), 1))
+
+    def chunk(self, chunks, dim=0):
+        return tuple(ComplexTensor(p) for p in self._parts.chunk(chunks, dim % self.ndim))
+
+    def split(self, split_size, dim=0):
+        return tuple(ComplexTensor(p) for p in self._parts.split(split_size, dim % self.ndim))
+
+    T = property(lambda self: self.permute(*reversed(range(self.ndim))))
+    mT = property(lambda self: self.transpose(-2, -1))
+    H = mH = property(lambda self: self.mT.conj())
 
     def __repr__(self):
         return complex_repr(self)
@@ -236,6 +365,31 @@ def _shape(shape):
 def _real_dtype(d):
     return {dtypes.complex64: dtypes.float32, dtypes.complex128: dtypes.float64}.get(d, d) \
         if isinstance(d, dtypes.dtype) else d
+
+
+def _parts_index(index):
+    """An index of a complex tensor as an index of its parts (the parts' last dim kept whole)."""
+    index = index if isinstance(index, tuple) else (index,)
+    return index + ((slice(None),) if any(i is Ellipsis for i in index) else (Ellipsis, slice(None)))
+
+
+def _tensor_of(values, like):
+    from .factories import tensor
+    return tensor(values, dtype=like.dtype, device=like.device)
+
+
+def as_complex(x, like=None):
+    """``x`` as a complex tensor: itself, or a real tensor with zero imaginary parts (an integer tensor becomes
+    float32 first; ``like``: a complex tensor whose precision a real float ``x`` takes, as torch's promotion)."""
+    if isinstance(x, ComplexTensor):
+        return x
+    if not isinstance(x, Tensor):
+        raise TypeError(f"expected a tensor, got {type(x).__name__}")
+    if not x.dtype.is_floating_point:
+        x = x.float()
+    if like is not None and x.dtype != like._parts.dtype:
+        x = x.to(like._parts.dtype)
+    return ComplexTensor(stack([x, x.new_zeros(x.shape)], -1))
 
 
 def _parts_of(other):
@@ -288,3 +442,86 @@ def polar(abs, angle):
 
 def _broadcast(a, b):
     return broadcast_tensors(a, b)
+
+
+def join(fn, tensors, dim):
+    """torch.cat / torch.stack (``fn``) of complex tensors: of their parts, along the same dim."""
+    nd = tensors[0].ndim + (fn.__name__ == "stack")
+    return ComplexTensor(fn([as_complex(t)._parts for t in tensors], dim % builtins.max(nd, 1)))
+
+
+def angle(input):
+    """torch.angle: the argument of a complex tensor; of a real one, pi where it is negative, else 0."""
+    return input.angle() if isinstance(input, ComplexTensor) else atan2(input.new_zeros(input.shape), input)
+
+
+# ------------------------------------------------------------------------------------- products, factories, Parameter
+_C10 = {dtypes.complex64: "c10::complex<float>", dtypes.complex128: "c10::complex<double>", dtypes.float32: "float",
+        dtypes.float64: "double"}
+_SCALAR = {dtypes.complex64: "ComplexFloat", dtypes.complex128: "ComplexDouble", dtypes.float32: "Float",
+           dtypes.float64: "Double"}
+
+
+def _product(f, a, b):
+    """f(a, b) for a bilinear real f (matmul, einsum) and complex a, b: (A+iB)(C+iD) = (AC-BD) + (AD+BC)i."""
+    A, B, C, D = a.real, a.imag, b.real, b.imag
+    return ComplexTensor(stack([f(A, C) - f(B, D), f(A, D) + f(B, C)], -1))
+
+
+def matmul(input, other):
+    """torch.matmul of two complex tensors of one dtype (torch refuses a complex-real mix too)."""
+    if input.dtype != other.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_C10.get(input.dtype, input.dtype)} "
+                           f"!= {_C10.get(other.dtype, other.dtype)} (matmul(): convert one, e.g. "
+                           f"other.to({input.dtype}))")
+    return _product(_real_matmul, input, other)
+
+
+def einsum(equation, *operands):
+    """torch.einsum with complex operands (FNO's ``einsum("bixy,ioxy->boxy", x_ft, weights)``): the product of
+    the parts, operand by operand."""
+    out = operands[0]
+    if len(operands) > 2:
+        raise NotImplementedError(f"einsum(): minigrad's complex einsum takes one or two operands, got "
+                                  f"{len(operands)} (split {equation!r} into pairwise einsums)")
+    for t in operands:
+        if t.dtype != out.dtype:
+            raise RuntimeError(f"expected scalar type {_SCALAR.get(out.dtype, out.dtype)} but found "
+                               f"{_SCALAR.get(t.dtype, t.dtype)} (einsum(): convert the operands to one dtype, e.g. "
+                               f"t.to({out.dtype}))")
+    if len(operands) == 1:
+        re, im = out.real, out.imag
+        return ComplexTensor(stack([_real_einsum(equation, re), _real_einsum(equation, im)], -1))
+    return _product(lambda x, y: _real_einsum(equation, x, y), *operands)
+
+
+def from_array(arr, dtype=None, device=None, requires_grad=False, share=False):
+    """A complex tensor of a NumPy array of numbers, of ``dtype`` (default: the array's precision); ``share``: the
+    array's own memory when contiguous (torch.from_numpy)."""
+    from .factories import tensor
+    from .tensor import _wrap
+    real = _real_dtype(dtype) if dtype is not None else dtypes.float32 if arr.dtype == np.complex64 else dtypes.float64
+    if share and arr.flags.c_contiguous:
+        return ComplexTensor(_wrap(arr.view(arr.real.dtype).reshape(arr.shape + (2,))))
+    parts = np.stack([arr.real, arr.imag], -1)
+    return ComplexTensor(tensor(parts, dtype=real, device=device).requires_grad_(requires_grad))
+
+
+def make(kind, shape, dtype, device=None, requires_grad=False, generator=None):
+    """zeros/ones/empty/rand/randn of a complex dtype, as torch draws them: rand's parts uniform on [0, 1) each,
+    randn's normal with variance 1/2 each (so that E|z|² = 1)."""
+    from . import factories
+    real = _real_dtype(dtype)
+    shape = tuple(shape) + (2,)
+    if kind in ("zeros", "empty"):
+        parts = factories.zeros(shape, dtype=real, device=device)
+    elif kind == "ones":
+        parts = stack([factories.ones(shape[:-1], dtype=real, device=device),
+                       factories.zeros(shape[:-1], dtype=real, device=device)], -1)
+    elif kind == "rand":
+        parts = factories.rand(shape, dtype=real, device=device, generator=generator)
+    elif kind == "randn":
+        parts = factories.randn(shape, dtype=real, device=device, generator=generator) * float(np.sqrt(0.5))
+    else:
+        raise NotImplementedError(f"{kind}(): no complex form in minigrad (zeros, ones, empty, rand, randn have one)")
+    return ComplexTensor(parts.detach().requires_grad_(requires_grad))

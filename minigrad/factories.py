@@ -57,6 +57,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
                       UserWarning, stacklevel=2)
     if dtype is dtypes.uint8 and isinstance(data, (list, tuple, int)):
         _check_uint8_ints(data)
+    if (dtype is dtypes.complex64 or dtype is dtypes.complex128) and not isinstance(data, Tensor):
+        return _complex_tensor(data, dtype, device, requires_grad)
     dtype = dtypes.as_dtype(dtype, "tensor") if dtype is not None else None
     try:
         arr = as_array(data, dtype, device, copy=True)
@@ -64,6 +66,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         if _has_huge_int(data):
             raise ValueError("Overflow when unpacking long long: tensor() got a Python int outside int64's range "
                              f"[{-2 ** 63}, {2 ** 63 - 1}]; give a float (or dtype=minigrad.float64)") from None
+        if _complex_data(data):
+            return _complex_tensor(data, None, device, requires_grad)
         raise
     return _finish(arr, requires_grad, "tensor")
 
@@ -110,6 +114,9 @@ def from_numpy(ndarray):
     """A CPU tensor sharing memory with a NumPy array (keeps its dtype)."""
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"from_numpy(): expected np.ndarray, got {type(ndarray).__name__}")
+    if ndarray.dtype.kind == "c" and ndarray.dtype.itemsize in (8, 16):
+        from ._complex import from_array          # complex numbers: their parts, sharing the array's memory
+        return from_array(ndarray, share=True)
     dtypes.from_np(ndarray.dtype)
     if any(st < 0 for st in ndarray.strides):
         raise ValueError("At least one stride in the given numpy array is negative, and tensors with negative strides "
@@ -167,12 +174,16 @@ def _into(out, make, dtype, device, op):
 def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     if out is not None:
         return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "zeros")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("zeros", _sized(args, size, "zeros"), dtype, device, requires_grad)
     return _filled(_sized(args, size, "zeros"), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "zeros")
 
 
 def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     if out is not None:
         return _into(out, lambda dt, dev: ones(*args, size=size, dtype=dt, device=dev), dtype, device, "ones")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("ones", _sized(args, size, "ones"), dtype, device, requires_grad)
     return _filled(_sized(args, size, "ones"), 1, dtype or dtypes.get_default_dtype(), device, requires_grad, "ones")
 
 
@@ -181,6 +192,8 @@ def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=No
     """An uninitialised tensor in torch; zero-filled here (never garbage)."""
     if out is not None:
         return _into(out, lambda dt, dev: zeros(*args, size=size, dtype=dt, device=dev), dtype, device, "empty")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("empty", _sized(args, size, "empty"), dtype, device, requires_grad)
     return _filled(_sized(args, size, "empty"), 0, dtype or dtypes.get_default_dtype(), device, requires_grad, "empty")
 
 
@@ -212,6 +225,27 @@ def _like(input, dtype, device, op="zeros_like", memory_format=None):
     if memory_format is not None:
         memory_format.check_rank(input.ndim, op)
     return (dtypes.as_dtype(dtype, op) if dtype is not None else input.dtype, device if device is not None else input.device)
+
+
+def _complex_tensor(data, dtype, device, requires_grad):
+    """tensor() of complex numbers: their parts (minigrad/_complex.py); Python's give complex64, as torch."""
+    from ._complex import from_array
+    if isinstance(data, np.ndarray) and data.dtype.kind == "c":
+        return from_array(data, dtype, device, requires_grad)
+    return from_array(np.asarray(data, dtype=complex), dtype or dtypes.complex64, device, requires_grad)
+
+
+def _complex_data(data):
+    """Whether ``data`` (a list or an array) holds complex numbers."""
+    try:
+        return not isinstance(data, Tensor) and np.asarray(data).dtype.kind == "c"
+    except (TypeError, ValueError):
+        return False
+
+
+def _complex_made(kind, size, dtype, device, requires_grad, generator=None):
+    from ._complex import make            # a complex dtype: real and imaginary parts (minigrad/_complex.py)
+    return make(kind, _shape_arg(size, kind), dtype, device, requires_grad, generator)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
@@ -351,6 +385,8 @@ def rand(*args, size=None, dtype=None, device=None, requires_grad=False, generat
         return _into(out, lambda dt, dev: rand(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
                      device, "rand")
     size = _sized(args, size, "rand")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("rand", size, dtype, device, requires_grad, generator)
     dt = _float_dtype(dtype, "rand", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "rand")
@@ -365,6 +401,8 @@ def randn(*args, size=None, dtype=None, device=None, requires_grad=False, genera
         return _into(out, lambda dt, dev: randn(*args, size=size, dtype=dt, device=dev, generator=generator), dtype,
                      device, "randn")
     size = _sized(args, size, "randn")
+    if dtype is dtypes.complex64 or dtype is dtypes.complex128:
+        return _complex_made("randn", size, dtype, device, requires_grad, generator)
     dt = _float_dtype(dtype, "randn", random=True)
     d = _dev(device)
     shape = _shape_arg(size, "randn")
@@ -420,7 +458,7 @@ def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None)
 
 def rand_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
     dt, dev = _like(input, dtype, device, "rand_like", memory_format)
-    if not dtypes.as_dtype(dt).is_floating_point:
+    if dt is not dtypes.complex64 and dt is not dtypes.complex128 and not dtypes.as_dtype(dt).is_floating_point:
         raise NotImplementedError(f"rand_like(): random floats cannot have dtype {dt} (not implemented for it, as "
                                   "torch); pass dtype=minigrad.float32, or use randint_like for integers")
     return rand(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
@@ -428,7 +466,7 @@ def rand_like(input, dtype=None, device=None, requires_grad=False, layout=None, 
 
 def randn_like(input, dtype=None, device=None, requires_grad=False, layout=None, memory_format=None):
     dt, dev = _like(input, dtype, device, "randn_like", memory_format)
-    if not dtypes.as_dtype(dt).is_floating_point:
+    if dt is not dtypes.complex64 and dt is not dtypes.complex128 and not dtypes.as_dtype(dt).is_floating_point:
         raise NotImplementedError(f"randn_like(): random floats cannot have dtype {dt} (not implemented for it, as "
                                   "torch); pass dtype=minigrad.float32, or use randint_like for integers")
     return randn(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)

@@ -74,6 +74,12 @@ def nmf(X, k, beta=2.0, max_iter=200, tol=1e-4, init="random", l1=0.0, l2=0.0, d
     return NMFResult(W.detach(), H.detach(), history)
 
 
+def _guard_zeros(denom):
+    """Replace the zeros of a non-negative denominator by float32's eps, in place (scikit-learn's guard)."""
+    if not denom.all():                 # (the common case has none: no mask is made)
+        denom[denom == 0] = EPS32
+
+
 def _error(d):
     return float(np.sqrt(2 * max(d, 0.0)))
 
@@ -98,16 +104,19 @@ def _closed_form_beta2(X, W, H, max_iter, tol, l1, l2):
             denom += l1
         if l2:
             denom = denom + l2 * Wa
-        denom[denom == 0] = EPS32
-        Wa *= XHt / denom
+        _guard_zeros(denom)
+        XHt /= denom                    # (in place: XHt is not needed again this iteration)
+        Wa *= XHt
         WtW = Wa.T @ Wa
         denom = WtW @ Ha
         if l1:
             denom += l1
         if l2:
             denom = denom + l2 * Ha
-        denom[denom == 0] = EPS32
-        Ha *= (Wa.T @ Xa) / denom
+        _guard_zeros(denom)
+        WtX = Wa.T @ Xa
+        WtX /= denom
+        Ha *= WtX
         if prev is None:
             prev = err_init = _error(history[0])
         if tol > 0 and it % 10 == 0:

@@ -17,6 +17,7 @@ from .ops.linalg_extra import (LinAlgError, det, inverse as inv, cholesky as _ch
                                multi_dot, pinverse as _pinverse, slogdet as _slogdet, solve, vecdot)
 from .ops.linalg_lu import (inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex, tensorinv,  # noqa: F401
                             tensorsolve)
+from .ops.linalg_decomp import householder_product  # noqa: E402,F401
 from .ops._helpers import return_type as _return_type
 from .ops.reduce import norm as _norm
 

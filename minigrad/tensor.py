@@ -487,6 +487,10 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self._data.shape[0]))
 
+    def __reversed__(self):
+        """``reversed(t)``: t flipped along dim 0 (a 0-d tensor: itself), a tensor as torch's."""
+        return self if self._data.ndim == 0 else self.flip(0)
+
     def __bool__(self):
         if self._data.size != 1:
             raise RuntimeError(f"Boolean value of Tensor with {self._data.size} values is ambiguous; "
@@ -715,7 +719,10 @@ def as_array(data, dtype=None, device=None, copy=True):
     if dt is None:
         if arr.dtype.name not in ("float16", "float32", "float64", "uint8", "int8", "int16", "int32",
                                   "int64", "bool"):
-            dt = dtypes.from_np(_NARROW.get(arr.dtype.kind, arr.dtype))
+            dt = dtypes.from_np(np.dtype(_NARROW.get(arr.dtype.kind, arr.dtype)))    # (uint16 -> int64, ...)
+            if arr.dtype == np.uint64 and arr.size and int(arr.max()) >= 2 ** 63:
+                raise RuntimeError(f"tensor(): a uint64 value {int(arr.max())} does not fit minigrad's int64 (it has "
+                                   "no uint64 dtype); convert the array first, e.g. a.astype(np.float64)")
     target = backend.device_of(arr) if dev is None else dev
     out = backend.to_device(arr, target)
     if dt is not None and out.dtype != dt.np:

@@ -59,6 +59,25 @@ def test_reproduces_scikit_learn_mu(beta, closed_form):
     np.testing.assert_allclose(res.W.numpy(), W_sk, rtol=1e-7, atol=1e-12)
 
 
+@pytest.mark.parametrize("closed_form", [True, False])
+def test_zero_denominators_are_guarded_as_scikit_learn(closed_form):
+    """A zero row of W and a zero column of H make zero denominators: both libraries put float32's eps
+    there (0 / eps keeps the zeros; without the guard they would be 0 / 0 = NaN)."""
+    from sklearn.decomposition import NMF
+    X, W0, H0 = data(30, 20, 4, seed=5)
+    W0[3] = 0.0
+    H0[:, 7] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = NMF(4, solver="mu", beta_loss=2.0, init="custom", max_iter=40, tol=0)
+        W_sk = model.fit_transform(X, W=W0.copy(), H=H0.copy())
+    res = minigrad.nmf(X, 4, beta=2.0, max_iter=40, tol=0, init=(W0, H0), closed_form=closed_form)
+    assert np.isfinite(res.W.numpy()).all() and np.isfinite(res.H.numpy()).all()
+    assert (res.W.numpy()[3] == 0).all() and (res.H.numpy()[:, 7] == 0).all()
+    np.testing.assert_allclose(res.W.numpy(), W_sk, rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(res.H.numpy(), model.components_, rtol=1e-7, atol=1e-12)
+
+
 def test_scikit_learn_tol_stops_at_the_same_iteration():
     from sklearn.decomposition import NMF
     X, W0, H0 = data(40, 25, 5, seed=2)

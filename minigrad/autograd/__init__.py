@@ -18,6 +18,8 @@ from .trace import trace
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled
 from . import functional
 from . import graph
+from . import profiler  # noqa: E402,F401  (torch.autograd.profiler.profile / record_function)
+from . import forward_ad  # noqa: E402,F401  (dual tensors, computed in reverse mode)
 
 
 def Variable(data, requires_grad=False, volatile=False):

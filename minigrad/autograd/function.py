@@ -18,6 +18,9 @@ tensor input of torch's signature of the op (``Op.edge_args``). The engines read
 """
 from __future__ import annotations
 
+import functools
+import inspect
+
 import sys
 import warnings
 import weakref
@@ -475,6 +478,34 @@ class FuncTransforms:
     forward_ad = 0      # jvp, jacfwd, hessian (forward mode in torch)
 
 
+@functools.lru_cache(maxsize=256)
+def _signature(fn):
+    return inspect.signature(fn)
+
+
+def _bind_forward_args(cls, args, kwargs):
+    """The arguments of a newer-style Function's ``apply`` as forward's full positional tuple: keyword
+    arguments in their places and the defaults filled in (what setup_context's ``inputs`` and
+    backward's gradients line up with, as torch's ``apply``)."""
+    try:
+        sig = _signature(cls.forward)
+    except (TypeError, ValueError):                 # (a forward without a readable signature)
+        if kwargs:
+            raise TypeError(f"{cls.__name__}.apply(): keyword arguments need a forward with a signature")
+        return args
+    try:
+        bound = sig.bind(*args, **kwargs)
+    except TypeError as e:
+        raise TypeError(f"{cls.__name__}.forward(): {e}") from None
+    given = set(bound.arguments)
+    bound.apply_defaults()
+    lost = [name for name in bound.kwargs if name in given]
+    if lost:                # (torch's apply passes forward the positional part only: these would be dropped)
+        raise TypeError(f"{cls.__name__}.apply(): forward's keyword-only argument(s) {', '.join(lost)} cannot be "
+                        "inputs of a Function with setup_context; make them positional parameters")
+    return bound.args
+
+
 def _check_transformable(cls):
     """torch's refusals of a user Function inside a func transform: it needs ``setup_context`` (forward
     without ctx), under vmap a ``vmap`` staticmethod or ``generate_vmap_rule = True``, under forward-mode
@@ -570,6 +601,9 @@ class Function:
             raise RuntimeError("call apply() on a subclass of Function, not on Function itself")
         if FuncTransforms.depth:
             _check_transformable(cls)
+        newer_style = cls.setup_context is not Function.setup_context
+        if newer_style:                     # as torch: keyword arguments and defaults become positional inputs
+            args, kwargs = _bind_forward_args(cls, args, kwargs), {}
         ctx = cls._node_cls()
         needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         record = STATE.enabled and any(needs)
@@ -577,8 +611,8 @@ class Function:
         prev = STATE.enabled
         STATE.enabled = False
         try:
-            if cls.setup_context is not Function.setup_context:
-                result = cls.forward(*args, **kwargs)          # the newer style: no ctx in forward
+            if newer_style:
+                result = cls.forward(*args)                    # the newer style: no ctx in forward
                 cls.setup_context(ctx, args, result)
             else:
                 result = cls.forward(ctx, *args, **kwargs)

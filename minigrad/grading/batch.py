@@ -130,14 +130,17 @@ def find_submissions(paths, assignment):
             paths = [os.path.join(paths[0], f) for f in _py_files(paths[0])]
         elif kind == "folders":
             paths = [os.path.join(paths[0], d) for d in _subfolders(paths[0])]
-    out, seen = [], {}
+    # ids are unique: a repeated name gets the first free "-2", "-3"... that no other submission's name is (before the
+    # red-team pass 11, alice.py given twice and alice-2.py made two gradebook rows "alice-2")
+    out, taken = [], {_student_id(p) for p in paths}
+    used = set()
     for p in paths:
-        sid = _student_id(p)
-        if sid in seen:
-            seen[sid] += 1
-            sid = f"{sid}-{seen[sid]}"
-        else:
-            seen[sid] = 1
+        sid = base = _student_id(p)
+        k = 1
+        while sid in used or (sid != base and sid in taken):
+            k += 1
+            sid = f"{base}-{k}"
+        used.add(sid)
         out.append((sid, os.path.abspath(p)))
     return out
 

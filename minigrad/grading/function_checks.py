@@ -118,7 +118,7 @@ def check_forward(task, test, rs, rng, device):
         check_dtype(what, ans["out"], part="output")
         fail = compare(what, ans["out"].array, ref_out, rtol, atol, visible, part="output")
         if fail:
-            raise fail
+            raise _diagnosed(task, fail, ans["out"].array, values, None, case.kwargs)
         _inputs_unchanged(task, values, ans.get("after"), label, "forward")
 
 
@@ -172,6 +172,18 @@ def student_gradients(task, rs, values, kwargs, upstream, label):
 _PRIORITY = {"error": 0, "type": 1, "shape": 2, "shape<": 2, "shape>": 2, "dtype": 3, "nonfinite": 4, "values": 5}
 
 
+def _diagnosed(task, fail, actual, values, upstream, kwargs, alone=False):
+    """``fail`` with the cause named when the wrong answer shows one of the task's known mistakes (``Mistake``:
+    a tanh derivative taken at the input, a log-sum-exp whose shift is not added back...); ``alone``: this part is
+    the only wrong one of a backward. Wrong values only: a shape or a NaN has its own message."""
+    if fail.kind != "values":
+        return fail
+    for m in getattr(task, "mistakes", ()):
+        if m.part == fail.part and (alone or not m.only) and m.explains(actual, values, upstream, kwargs):
+            return Fail(f"{fail}; {m.text}", hint=fail.hint, kind=fail.kind, part=fail.part)
+    return fail
+
+
 def _lead(fails):
     """The failure most likely to be the root cause, mentioning the others briefly."""
     fails = sorted(fails, key=lambda f: _PRIORITY.get(f.kind, 9))
@@ -197,13 +209,16 @@ def check_backward(task, test, rs, rng, device, with_forward=False):
             check_dtype(what, out, part="output")
             fail = compare(what, out.array, ref_out, rtol, atol, visible, part="output")
             if fail:
-                raise fail
+                raise _diagnosed(task, fail, out.array, values, None, case.kwargs)
         fails = []
-        for i, gi, ref, ones in zip(diff_positions(values), grads, ref_grads, ones_grads):
+        positions = diff_positions(values)
+        for i, gi, ref, ones in zip(positions, grads, ref_grads, ones_grads):
             fail = compare(f"{stage} with {label}: the gradient for {task.arg_name(i)}", gi.array, ref, rtol, atol,
                            visible, ones_version=ones, part=_part(task, i))
             if fail:
-                fails.append(fail)
+                fails.append((fail, gi.array))
+        alone = len(fails) == 1 and len(positions) > 1
+        fails = [_diagnosed(task, f, a, values, upstream, case.kwargs, alone=alone) for f, a in fails]
         if fails:
             raise _lead(fails)
 

@@ -909,7 +909,7 @@ class RemoteSubmission:
              "upstreams": [b.tensor(g) for g in upstreams]}
         return self.ask("graph", h, b.arrays)
 
-    def optimizer(self, name, case, init, grads):
+    def optimizer(self, name, case, init, grads, zero_grad=False):
         b = _Args()
         groups = None
         if case.groups is not None:
@@ -920,7 +920,7 @@ class RemoteSubmission:
             steps.append({"grads": [None if i in case.grad_none else b.array(grads[s][i]) for i in range(len(init))],
                           "set": b.kwargs(case.schedule.get(s, {})) or None})
         h = {"name": name, "init": [b.array(a) for a in init], "groups": groups, "hyper": b.kwargs(case.hyper),
-             "steps": steps, "restart": list(getattr(case, "restart", ()))}
+             "steps": steps, "restart": list(getattr(case, "restart", ())), "zero_grad": bool(zero_grad)}
         return self.ask("optimizer", h, b.arrays)
 
     def call(self, name, args, kwargs):

@@ -84,10 +84,10 @@ def _ctor(task, case):
     return ctor
 
 
-def _student_run(task, rs, case, init, grads):
+def _student_run(task, rs, case, init, grads, zero_grad=False):
     ctor = _ctor(task, case)
     try:
-        ans = rs.optimizer(task.name, case, init, grads)
+        ans = rs.optimizer(task.name, case, init, grads, zero_grad=zero_grad)
     except StudentFailed as e:
         raise student_message(e.info, ctor if e.info.get("stage") == "constructor" else f"{task.name}: {ctor}") \
             from None
@@ -152,7 +152,7 @@ def check_trajectory(task, test, rs, rng, device):
 def check_grad_unchanged(task, test, rs, rng, device):
     for case in test.get_cases(rng):
         init, grads = _setup(case, rng)
-        ans, ctor = _student_run(task, rs, case, init, grads)
+        ans, ctor = _student_run(task, rs, case, init, grads, zero_grad=True)
         steps = ans.get("steps", [])
         for step in range(case.steps):
             if step >= len(steps):
@@ -203,6 +203,28 @@ def check_grad_unchanged(task, test, rs, rng, device):
                 raise Fail(f"{task.name}: p.grad is left alone, but this test counts only when step() also updates the "
                            f"parameters: after step 1 ({ctor}), parameter {i} did not move in the direction of the "
                            "expected first update (for SGD: -lr * (gradient + weight_decay * p))", kind="values", part="param")
+        _check_zero_grad(task, ans, ctor, case)
+
+
+def _check_zero_grad(task, ans, ctor, case):
+    """After the steps the runner calls the optimizer's ``zero_grad()`` (the training loop's call; a class without
+    one is not asked): each p.grad must then be None or zero (a no-op zero_grad scored 100/100 before the red-team
+    pass 11: gradients then pile up across a training loop's iterations)."""
+    err = ans.get("zero_grad_error")
+    if isinstance(err, dict):
+        raise student_message(err, f"{task.name}.zero_grad() (after {case.steps} steps with {ctor})")
+    after = ans.get("after_zero")
+    if not isinstance(after, list):
+        return
+    for i in range(len(case.all_shapes())):
+        g = after[i] if i < len(after) else "missing"
+        if g is None or (isinstance(g, TensorData) and not g.array.any()):
+            continue
+        raise Fail(f"{task.name}.zero_grad() left the gradients in place (after {case.steps} steps with {ctor}, "
+                   f"parameter {i}'s .grad is neither None nor zero): a training loop calls optimizer.zero_grad() "
+                   "before each backward, and without it the gradients of successive iterations add up. Set each "
+                   "p.grad to None (or fill it with zeros), or keep the zero_grad of minigrad.optim.Optimizer",
+                   kind="values", part="zero_grad")
 
 
 def _along(actual, expected):

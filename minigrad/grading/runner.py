@@ -1735,6 +1735,14 @@ class Runner:
             steps.append({"params": [self.enc(p, out) for p in params],
                           "grads": [self.enc(p.grad, out) for p in params],
                           "handed": [[hs, hi, self.enc(t, out)] for hs, hi, t in handed]})
+        if h.get("zero_grad"):
+            # the training loop's optimizer.zero_grad() after the steps (one the class lacks is not asked for)
+            try:
+                if self.student("zero_grad", lambda: callable(getattr(opt, "zero_grad", None))):
+                    self.student("zero_grad", opt.zero_grad)
+                    return {"steps": steps, "after_zero": [self.enc(p.grad, out) for p in params]}
+            except StudentError as e:
+                return {"steps": steps, "zero_grad_error": e.info}
         return {"steps": steps}
 
     def op_call(self, h, arrays, out):

@@ -67,6 +67,26 @@ class Hint:
         return f"Hint({self.text!r}, parts={self.parts}, kinds={self.kinds})"
 
 
+class Mistake:
+    """A classic mistake the judge can recognise in a wrong answer, named in the message as its cause.
+
+    ``part`` is "output" or an argument's name ("x"); ``test(actual, values, upstream, kwargs)`` gets the student's
+    wrong array, the case's inputs (NumPy arrays and plain values), the upstream gradient (None for the output) and
+    the case's keyword arguments, and says whether the answer shows the mistake; ``only`` True: it applies only when
+    this part is the one wrong part of a backward (the others right). Checked only after a failed comparison: never
+    a verdict."""
+
+    def __init__(self, part, text, test, only=False):
+        self.part, self.text, self.test, self.only = part, text, test, only
+
+    def explains(self, actual, values, upstream, kwargs):
+        try:
+            with np.errstate(all="ignore"):
+                return bool(self.test(np.asarray(actual, dtype=np.float64), values, upstream, dict(kwargs)))
+        except Exception:                   # noqa: BLE001 - a diagnosis that does not apply says nothing
+            return False
+
+
 def hints_for(hint, fail):
     """The texts of ``hint`` (a str, a Hint or a list of them) that match ``fail``. A plain string matches
     wrong values, shapes, NaN and wrong types, not exceptions (their message says what happened)."""
@@ -326,8 +346,10 @@ class FunctionTask(Task):
     kind = "function"
     check_names = ("forward", "backward", "forward_backward", "gradcheck", "autograd")
 
-    def __init__(self, name, reference, tests, *, arg_names=None, signature=None, require_function=True, **kw):
+    def __init__(self, name, reference, tests, *, arg_names=None, signature=None, require_function=True, mistakes=(),
+                 **kw):
         super().__init__(name, tests, **kw)
+        self.mistakes = tuple(mistakes)
         self.reference, self.arg_names, self.require_function = reference, arg_names, require_function
         self.expected = ("a subclass of minigrad.autograd.Function" if require_function
                          else "a function built from minigrad operations")

@@ -20,5 +20,5 @@ from .lazy import *  # noqa: E402,F401,F403
 from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: E402,F401
 from .utils import rnn as _rnn_utils  # noqa: E402,F401  (makes minigrad.nn.utils.rnn available)
 from . import modules  # noqa: E402,F401  (torch.nn.modules' paths: nn.modules.loss._Loss, ...)
-from . import parallel  # noqa: E402,F401  (nn.parallel.DistributedDataParallel's path)
-from .parallel import DataParallel  # noqa: E402,F401  (nn.DataParallel(model): the one-device wrapper)
+from . import attention, common_types, parallel  # noqa: E402,F401  (loaded with nn, as torch's)
+from .parallel import DataParallel  # noqa: E402,F401

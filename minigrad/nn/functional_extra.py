@@ -4,8 +4,11 @@ etc. live there); this module does not import ``functional.py``.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import numbers
+import operator
 import warnings
 
 import numpy as np
@@ -888,9 +891,22 @@ def _reflect(coord, twice_low, twice_high):
     return where(flips.remainder(2) == 0, extra + lo, span - extra + lo)
 
 
+def _cubic_weights(t, A=-0.75):
+    """The 4 weights of the cubic convolution at taps -1, 0, 1, 2 for a fraction t in [0, 1)."""
+    s, r = t + 1, 2 - t
+    return [((A * s - 5 * A) * s + 8 * A) * s - 4 * A, ((A + 2) * t - (A + 3)) * t * t + 1,
+            ((A + 2) * (1 - t) - (A + 3)) * (1 - t) * (1 - t) + 1, ((A * r - 5 * A) * r + 8 * A) * r - 4 * A]
+
+
+def _cubic_taps(padded, c0, size):
+    """The integer coordinates c0 - 1 ... c0 + 2 with the padding mode applied (border/reflection: inside)."""
+    return [c0.xp.rint(padded(c0 + k, size)._data).astype(np.int64) for k in (-1, 0, 1, 2)]
+
+
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
-    """Sample (N, C, H, W) input at the normalised (x, y) points of grid (N, Ho, Wo, 2) -> (N, C, Ho, Wo).
-    ``mode`` 'bilinear' or 'nearest'; ``padding_mode`` 'zeros', 'border' or 'reflection'. Gradients flow
+    """Sample (N, C, H, W) input at the normalised (x, y) points of grid (N, Ho, Wo, 2) -> (N, C, Ho, Wo), or a
+    (N, C, D, H, W) volume at the (x, y, z) points of grid (N, Do, Ho, Wo, 3). ``mode`` 'bilinear' (trilinear for a
+    volume), 'nearest' or 'bicubic' (4-D only); ``padding_mode`` 'zeros', 'border' or 'reflection'. Gradients flow
     to the input and to the grid (zeros with 'nearest')."""
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
@@ -898,19 +914,25 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if padding_mode not in ("zeros", "border", "reflection"):
         raise ValueError(f"nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
                          f"'reflection', but got: '{padding_mode}'")
-    if mode == "bicubic" or input.ndim == 5:
-        raise NotImplementedError("grid_sample(): only 4-D input with mode 'bilinear' or 'nearest' is supported")
-    if input.ndim != 4 or grid.ndim != 4 or grid.shape[-1] != 2 or grid.shape[0] != input.shape[0]:
-        raise RuntimeError(f"grid_sampler(): expected a 4-D input and a grid (N, H_out, W_out, 2) with the same N, "
-                           f"got input {tuple(input.shape)} and grid {tuple(grid.shape)}")
+    nd = input.ndim - 2                                 # 2 spatial dims (H, W) or 3 (D, H, W)
+    if nd not in (2, 3) or grid.ndim != input.ndim or grid.shape[-1] != nd or grid.shape[0] != input.shape[0]:
+        raise RuntimeError(f"grid_sampler(): expected a 4-D input and a grid (N, H_out, W_out, 2) (or a 5-D input "
+                           f"and a grid (N, D_out, H_out, W_out, 3)) with the same N, got input {tuple(input.shape)} "
+                           f"and grid {tuple(grid.shape)}")
+    if mode == "bicubic" and nd == 3:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input (a 5-D volume takes "
+                           "mode 'bilinear' or 'nearest')")
     if input.dtype != grid.dtype:
         raise RuntimeError(f"grid_sampler(): expected input and grid to have the same dtype, but input has "
                            f"{input.dtype} and grid has {grid.dtype}")
-    n, c, h, w = input.shape
+    n, sizes = input.shape[0], tuple(input.shape[2:])
     ac = bool(align_corners)
 
-    def unnormalize(g, size):
+    def unnormalize(g, size, pad=True):
         coord = (g + 1) * ((size - 1) / 2) if ac else ((g + 1) * size - 1) / 2
+        return padded(coord, size) if pad else coord
+
+    def padded(coord, size):
         if padding_mode == "border":
             coord = coord.clamp(0, size - 1)
         elif padding_mode == "reflection":
@@ -918,30 +940,35 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
             coord = coord.clamp(0, size - 1)
         return coord
 
-    x, y = unnormalize(grid[..., 0], w), unnormalize(grid[..., 1], h)
+    # the grid's last axis is (x, y[, z]): reversed, one coordinate per spatial dim in the input's order
+    coords = [unnormalize(grid[..., k], sizes[nd - 1 - k], mode != "bicubic") for k in range(nd)][::-1]
     xp = input.xp
-    batch = backend.to_device(np.arange(n).reshape(n, 1, 1), input.device)
+    batch = backend.to_device(np.arange(n).reshape((n,) + (1,) * nd), input.device)
 
-    def read(yi, xi):
-        """input at integer (yi, xi) arrays: (N, Ho, Wo, C), zero outside the image."""
-        inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
-        vals = input[(batch, slice(None), xp.clip(yi, 0, h - 1), xp.clip(xi, 0, w - 1))]
+    def read(idx):
+        """input at the integer index arrays ``idx`` (one per spatial dim): (N, *out, C), zero outside."""
+        inside = functools.reduce(operator.and_, [(i >= 0) & (i < size) for i, size in zip(idx, sizes)])
+        vals = input[(batch, slice(None)) + tuple(xp.clip(i, 0, size - 1) for i, size in zip(idx, sizes))]
         return vals * _wrap(inside[..., None].astype(input._data.dtype))
 
-    if mode == "nearest":
-        xi, yi = xp.rint(x._data).astype(np.int64), xp.rint(y._data).astype(np.int64)
-        out = read(yi, xi)
+    if mode == "bicubic":           # 4×4 taps, cubic convolution (A = -0.75); padding applied to each tap, as torch
+        (y, x), out = coords, 0
+        y0, x0 = y.detach().floor(), x.detach().floor()
+        for wy, yi in zip(_cubic_weights((y - y0).unsqueeze(-1)), _cubic_taps(padded, y0, sizes[0])):
+            for wx, xi in zip(_cubic_weights((x - x0).unsqueeze(-1)), _cubic_taps(padded, x0, sizes[1])):
+                out = out + read([yi, xi]) * (wy * wx)
+    elif mode == "nearest":
+        out = read([xp.rint(c._data).astype(np.int64) for c in coords])
         if grid.requires_grad:          # as torch, the grid gets a gradient of zeros (not None): 0 added
-            out = out + where(_wrap(xp.zeros(out.shape[:3] + (1,), bool)), grid[..., :1], 0.0)
-    else:
-        x0, y0 = x.detach().floor(), y.detach().floor()
-        wx1, wy1 = (x - x0).unsqueeze(-1), (y - y0).unsqueeze(-1)
-        wx0, wy0 = 1 - wx1, 1 - wy1
-        xi, yi = x0._data.astype(np.int64), y0._data.astype(np.int64)
-        out = (read(yi, xi) * (wy0 * wx0) + read(yi, xi + 1) * (wy0 * wx1) + read(yi + 1, xi) * (wy1 * wx0)
-               + read(yi + 1, xi + 1) * (wy1 * wx1))
-    return out.permute(0, 3, 1, 2)
-
+            out = out + where(_wrap(xp.zeros(out.shape[:-1] + (1,), bool)), grid[..., :1], 0.0)
+    else:                           # (tri)linear: the 2^nd corners, each weighted by its fractions
+        floors = [c.detach().floor() for c in coords]
+        fracs = [(c - f).unsqueeze(-1) for c, f in zip(coords, floors)]
+        out = 0
+        for corner in itertools.product((0, 1), repeat=nd):
+            weight = functools.reduce(operator.mul, [t if b else 1 - t for t, b in zip(fracs, corner)])
+            out = out + read([f._data.astype(np.int64) + b for f, b in zip(floors, corner)]) * weight
+    return out.movedim(-1, 1)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -614,6 +614,11 @@ class Module:
                 if is_lazy(p):                        # a Lazy module's: only its dtype/device change
                     p._apply_to_array(lambda arr: fn(arr, True))
                     continue
+                if p.dtype.is_complex:                # a complex one: its parts (and their grad) move, dtype stays
+                    for t in (p._parts, p._parts._grad):
+                        if t is not None:
+                            t._data = backend.to_device(t._data, backend.device_of(fn(t._data, True)))
+                    continue
                 p._data = fn(p._data, True)
                 if p._grad is not None:
                     p._grad._data = fn(p._grad._data, True)

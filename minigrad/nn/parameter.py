@@ -13,6 +13,12 @@ class Parameter(Tensor):
     """A leaf tensor with ``requires_grad=True`` by default. Assigning one to a Module attribute
     registers it, so ``module.parameters()`` finds it. Shares memory with the tensor it wraps."""
 
+    def __new__(cls, data=None, *args, **kwargs):
+        if cls is Parameter and data.__class__ is not Tensor and isinstance(data, Tensor) and data.dtype.is_complex:
+            from .._complex_parameter import ComplexParameter     # a complex one (minigrad/_complex_parameter.py)
+            return ComplexParameter(data, *args, **kwargs)
+        return super().__new__(cls)
+
     def __init__(self, data=None, requires_grad=True):
         if data is None:
             data = empty(0)

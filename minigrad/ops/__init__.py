@@ -106,7 +106,7 @@ def _bind_methods():
         "unsqueeze": S.unsqueeze, "permute": S.permute, "transpose": S.transpose, "swapaxes": S.transpose,
         "swapdims": S.transpose, "t": S.t, "movedim": S.movedim, "moveaxis": S.movedim, "expand": S.expand,
         "expand_as": S.expand_as, "broadcast_to": S.broadcast_to, "flip": S.flip, "fliplr": S.fliplr,
-        "flipud": S.flipud, "roll": S.roll, "repeat": S.repeat, "tile": S.tile,
+        "flipud": S.flipud, "roll": S.roll, "repeat": S.repeat, "tile": S.tile_method,
         "repeat_interleave": S.repeat_interleave, "narrow": S.narrow, "select": S.select, "split": S.split_method,
         "chunk": S.chunk, "tensor_split": S.tensor_split, "unbind": S.unbind, "contiguous": S.contiguous,
         "clone": S.clone,
@@ -173,7 +173,7 @@ def _refuse_non_tensors(module, names):
 _OWN_OUT = ("max", "min")          # functions that take out= themselves
 
 
-def _accept_out(module, names):
+def _accept_out(module, names, reduction=False):
     """The module-level ops (``minigrad.exp(x, out=o)``) take torch's ``out=``: the result is written into
     ``out`` (``_helpers.write_out``). Only the module functions are wrapped, so methods stay direct."""
     for name in names:
@@ -182,7 +182,7 @@ def _accept_out(module, names):
         def with_out(*args, out=None, _fn=fn, _name=name, **kwargs):
             if out is None:
                 return _fn(*args, **kwargs)
-            return _helpers.write_out(_fn(*args, **kwargs), out, _name)
+            return _helpers.write_out(_fn(*args, **kwargs), out, _name, reduction)
         setattr(module, name, functools.update_wrapper(with_out, fn))
 
 
@@ -237,3 +237,29 @@ Tensor.unsafe_chunk, Tensor.unsafe_split = shape.chunk, shape.split
 Tensor.__ifloordiv__ = inplace.inplace_form("floor_divide")       # (x //= 2 changes x, as torch)
 Tensor.__ixor__ = inplace.inplace_form("bitwise_xor")
 Tensor.geometric_, Tensor.cauchy_, Tensor.log_normal_ = inplace.geometric_, inplace.cauchy_, inplace.log_normal_
+
+
+# torch's out= on the module functions that still lacked it (torch.tan(x, out=o), torch.eq(a, b, out=o), ...)
+def _accept_out_late():
+    from . import algebra, compat, linalg_extra, misc, special, stats
+    _accept_out(pointwise, ("absolute", "fix", "negative", "tan", "erf", "clamp_max", "clamp_min"))
+    _accept_out(inplace, ("clamp_max", "clamp_min"))
+    _accept_out(special, ("acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "asin",
+                          "asinh", "atan", "atanh", "cosh", "sinh", "deg2rad", "rad2deg", "digamma", "lgamma", "erf",
+                          "erfc", "erfinv", "exp2", "i0", "logit", "sinc", "hardshrink", "atan2", "arctan2",
+                          "copysign", "hypot", "logaddexp", "logaddexp2", "xlogy"))
+    _accept_out(misc, ("histc", "nan_to_num", "fmax", "fmin", "heaviside", "ldexp", "nextafter"))
+    _accept_out(compare, ("logical_not", "logical_and", "logical_or", "logical_xor", "eq", "ne", "lt", "le", "gt",
+                          "ge", "less", "less_equal", "greater", "greater_equal", "not_equal"))
+    _accept_out(stats, ("msort",))
+    _accept_out(compat, ("sgn", "slice_scatter"))
+    _accept_out(linalg_extra, ("chain_matmul",))
+    _accept_out(algebra, ("kron", "tensordot", "diff", "cross"))
+    _accept_out(reduce, ("nansum",), reduction=True)
+    _accept_out(stats, ("nanmean",), reduction=True)
+    _accept_out(algebra, ("norm",), reduction=True)
+    _accept_out(reduce, ("norm",), reduction=True)
+    Tensor.prelu = special.prelu                       # (x.prelu(weight), torch's method)
+
+
+_accept_out_late()

@@ -10,6 +10,8 @@ import numpy as np
 
 from .. import dtypes
 from ..tensor import Tensor, _wrap
+from ..autograd.function import Op, named
+from ..backend import array_module
 from ._helpers import _shape_args, one_dim, tensor_arg
 
 
@@ -36,16 +38,45 @@ def sgn(input):
     return tensor_arg(input, "sgn").sign()
 
 
+class Angle(Op):
+    """out = the argument of a real x: π where x < 0, 0 elsewhere, NaN kept.   d/dx = 0 (as torch)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = array_module(x)
+        return xp.where(x < 0, x.dtype.type(np.pi), xp.where(x != x, x, 0)).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return _wrap(array_module(g._data).zeros_like(g._data))
+
+
+def angle(input):
+    """torch.angle: of a real tensor, π for the negative numbers and 0 for the others (an int or bool input gives
+    the default float dtype); of a complex tensor, atan2(imag, real)."""
+    if isinstance(input, Tensor) and input.is_complex():
+        return input.angle()                            # (minigrad's complex tensors: _complex.py)
+    t = tensor_arg(input, "angle")
+    return named(Angle.apply(t if t.dtype.is_floating_point else t.to(dtypes.get_default_dtype())), "AngleBackward0")
+
+
 def conj(input):
     """The complex conjugate: a real tensor itself (as torch's, which returns a view)."""
-    return tensor_arg(input, "conj")
+    return tensor_arg(input, "conj").conj() if input.dtype.is_complex else input
 
 
-resolve_conj = resolve_neg = real = conj
+resolve_conj = resolve_neg = conj
+
+
+def real(input):
+    """The real part: a real tensor itself; a complex one's real parts."""
+    return tensor_arg(input, "real").real
 
 
 def imag(input):
     t = tensor_arg(input, "imag")
+    if t.dtype.is_complex:
+        return t.imag
     raise TypeError(f"imag is not implemented for tensors with non-complex dtypes (imag(): got {t.dtype}; "
                     "minigrad has no complex dtypes)")      # (torch >= 2.15's TypeError; 2.13 raised RuntimeError)
 
@@ -334,7 +365,7 @@ def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False,
     return empty(tuple(size), dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-METHODS = {"real": property(conj), "imag": property(_refuse_imag), "tril_": tril_, "triu_": triu_, "square_": square_, "sgn": sgn, "conj": conj, "resolve_conj": conj,
+METHODS = {"angle": angle, "real": property(conj), "imag": property(_refuse_imag), "tril_": tril_, "triu_": triu_, "square_": square_, "sgn": sgn, "conj": conj, "resolve_conj": conj,
            "resolve_neg": conj, "is_complex": is_complex, "is_nonzero": is_nonzero, "narrow_copy": narrow_copy,
            "split_with_sizes": split_with_sizes, "hsplit": hsplit, "vsplit": vsplit, "dsplit": dsplit,
            "select_scatter": select_scatter, "slice_scatter": slice_scatter, "diagonal_scatter": diagonal_scatter,

@@ -68,6 +68,11 @@ def to(self, *args, **kwargs):
         text = str(exc)
         raise RuntimeError(f"{text} (in to())" if text.startswith("Invalid device string") else
                            f"Invalid device string: to(): {text}") from None
+    except TypeError:
+        if not any(a is dtypes.complex64 or a is dtypes.complex128 for a in (*args, kwargs.get("dtype"))):
+            raise
+        from .._complex import as_complex           # a real tensor to a complex dtype (minigrad/_complex.py)
+        return as_complex(self).to(*args, **kwargs)
     return to_copy(self, dt, dev, copy)
 
 

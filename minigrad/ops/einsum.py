@@ -59,6 +59,9 @@ def einsum(equation, *operands):
                         f"got {type(equation).__name__}")
     for t in operands:
         tensor_arg(t, "einsum")
+        if t.__class__ is not Tensor and t.dtype.is_complex:
+            from .._complex import einsum as complex_einsum      # complex operands: products of their parts
+            return complex_einsum(equation, *operands)
     explicit, targets = _parse(equation, [tuple(t.shape) for t in operands])
     ops = []
     for t, shape in zip(operands, targets):

@@ -54,6 +54,9 @@ def matmul(input, other, *, out=None, _op="matmul"):
                         f"{type(other).__name__}")
     if input.__class__ is not Tensor and input.is_sparse:         # a sparse COO matrix (minigrad/sparse.py)
         return input.mm(other)
+    if (input.__class__ is not Tensor or other.__class__ is not Tensor) and (input.dtype.is_complex or other.dtype.is_complex):
+        from .._complex import matmul as complex_matmul          # complex operands: products of their parts
+        return complex_matmul(input, other)
     if other.__class__ is not Tensor and other.is_sparse:
         return other.__rmatmul__(input)
     if input._data.dtype != other._data.dtype:

@@ -298,11 +298,41 @@ def cholesky_solve(B, L, upper=False):
     return CholeskySolve.apply(B, L, bool(upper))
 
 
+geqrf_result = return_type("geqrf", ["a", "tau"])
+
+
+def geqrf(input):
+    """(a, tau): QR in LAPACK's compact form (R on and above the diagonal, the Householder vectors below it, tau
+    their scales), as torch.geqrf; no gradient (torch gives none)."""
+    A = tensor_arg(input, "geqrf")
+    if A.ndim < 2 or not A.dtype.is_floating_point:
+        raise RuntimeError(f"geqrf: The input tensor A must have at least 2 dimensions and a float dtype (got shape "
+                           f"{tuple(A.shape)}, {A.dtype})")
+    h, tau = A.xp.linalg.qr(A._data, mode="raw")
+    return geqrf_result(_wrap(A.xp.ascontiguousarray(h.swapaxes(-1, -2))), _wrap(tau))
+
+
+def householder_product(A, tau):
+    """The first n columns of Q = H_1 ⋯ H_k, H_i = I - tau_i v_i v_iᵀ, v_i column i of A (m×n) below the diagonal
+    with 1 on it (torch.linalg.householder_product, orgqr): one matmul per reflector, so gradients flow to both."""
+    A, tau = tensor_arg(A, "householder_product"), tensor_arg(tau, "householder_product")
+    m, n, k = A.shape[-2], A.shape[-1], tau.shape[-1]
+    if not (m >= n >= k) or tuple(tau.shape[:-1]) != tuple(A.shape[:-2]):
+        raise RuntimeError(f"torch.linalg.householder_product: expected A (*, m, n) with m >= n and tau (*, k) with "
+                           f"k <= n and the same batch, got A {tuple(A.shape)} and tau {tuple(tau.shape)}")
+    below = _wrap(A.xp.tri(m, n, -1, dtype=bool))
+    V = where(below, A, 0.0) + _eye(m, A)[:, :n]
+    Q = _eye(m, A)
+    for i in range(k):                                  # (a loop over the k reflectors, not over elements)
+        v = V[..., :, i:i + 1]
+        Q = Q - (Q @ v) * tau[..., i:i + 1].unsqueeze(-1) @ v.mT
+    return Q[..., :, :n]
+
+
 def cholesky_inverse(L, upper=False):
     """A⁻¹ from A's Cholesky factor L (A = L Lᵀ; with ``upper``, A = UᵀU): cholesky_solve of the identity."""
     L = _square(L, "cholesky_inverse")
-    eye = _wrap(ctx_xp(L).broadcast_to(ctx_xp(L).eye(L.shape[-1], dtype=L._data.dtype), L.shape))
-    return named(cholesky_solve(eye, L, upper), "CholeskyInverseBackward0", inputs=(L,))
+    return named(cholesky_solve(_eye(L.shape[-1], L), L, upper), "CholeskyInverseBackward0", inputs=(L,))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -499,4 +529,4 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
 # ---------------------------------------------------------------------------------------------
 METHODS = {"triangular_solve": triangular_solve,
            "svd": svd, "qr": qr_removed, "cholesky_solve": cholesky_solve, "matrix_exp": matrix_exp,
-           "cholesky_inverse": cholesky_inverse}
+           "cholesky_inverse": cholesky_inverse, "geqrf": geqrf, "orgqr": householder_product}

@@ -153,14 +153,15 @@ class Cholesky(Op):
             raise _linalg_error("cholesky", f"The factorization could not be completed because the input is not "
                                 f"positive-definite ({exc})") from None
         ctx.upper = upper
-        ctx.save_for_backward(L)
-        return L.swapaxes(-1, -2).copy() if upper else L
+        out = L.swapaxes(-1, -2).copy() if upper else L
+        ctx.save_for_backward(out)              # (the output itself: a double backward differentiates through it)
+        return out
 
     @staticmethod
     def backward(ctx, g):
         L, = ctx.saved_tensors
         if ctx.upper:
-            g = g.mT
+            g, L = g.mT, L.mT
         n = L.shape[-1]
         xp = L.xp
         lower = _wrap(xp.tri(n, n, 0, dtype=bool))
@@ -260,6 +261,11 @@ def multi_dot(tensors):
 
 
 def chain_matmul(*matrices):
+    if len(matrices) == 1:                  # one matrix: a copy of it, as torch (multi_dot wants two)
+        m = tensor_arg(matrices[0], "chain_matmul")
+        if m.ndim != 2:
+            raise RuntimeError(f"chain_matmul(): Tensor dimension is {m.ndim}, expected 2 instead (a matrix)")
+        return m.clone()
     return multi_dot(matrices)
 
 

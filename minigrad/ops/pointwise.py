@@ -85,9 +85,21 @@ def add(input, other, *, alpha=1, out=None):
             return r if out is None else _out(r, out, input, other)
         _check_alpha(input, other, alpha, "add")
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    a, b = operands(input, other, "add")
+    try:
+        a, b = operands(input, other, "add")
+    except TypeError:
+        return _complex_number(input, other, operator.add)      # x * 1j: x as complex (minigrad/_complex.py)
     r = Add.apply(a, b)
     return r if out is None else _out(r, out, input, other)
+
+
+def _complex_number(a, b, fn):
+    """``fn(a, b)`` for a real tensor and a Python complex number: the tensor taken as complex. Called while
+    ``operands`` refuses the pair; anything else re-raises its TypeError."""
+    if not (isinstance(a, complex) or isinstance(b, complex)):
+        raise                                                               # (the TypeError being handled)
+    from .._complex import as_complex
+    return fn(*[as_complex(x) if isinstance(x, Tensor) else x for x in (a, b)])
 
 
 def _check_alpha(input, other, alpha, op):
@@ -146,7 +158,10 @@ def sub(input, other, *, alpha=1, out=None):
             r = named(AddScaled.apply(input, other, -alpha), "SubBackward0")
             return r if out is None else _out(r, out, input, other)
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    a, b = operands(input, other, "sub")
+    try:
+        a, b = operands(input, other, "sub")
+    except TypeError:
+        return _complex_number(input, other, operator.sub)      # x * 1j: x as complex (minigrad/_complex.py)
     r = Sub.apply(a, b)
     return r if out is None else _out(r, out, input, other)
 
@@ -186,7 +201,10 @@ class Mul(Op):
 
 
 def mul(input, other, *, out=None):
-    a, b = operands(input, other, "mul")
+    try:
+        a, b = operands(input, other, "mul")
+    except TypeError:
+        return _complex_number(input, other, operator.mul)      # x * 1j: x as complex (minigrad/_complex.py)
     r = Mul.apply(a, b)
     return r if out is None else _out(r, out, input, other)
 
@@ -232,6 +250,7 @@ def div(input, other, *, rounding_mode=None, out=None):
             return _out(floor_divide(input, other), out)
         if rounding_mode == "trunc":
             a, b = operands(input, other, "div")
+            _check_int_division(a, b, "div")      # (an int result: 3 // 0 is torch's error, not a garbage int)
             if _any_rg(a, b):                     # a zero gradient, never 0·inf = NaN from a / b's
                 return _out(named(TruncDivide.apply(a, b), "DivBackward2"), out)
             q = div(input, other)
@@ -242,7 +261,10 @@ def div(input, other, *, rounding_mode=None, out=None):
             return _out(q, out)
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                            f"{rounding_mode!r} (div(): pick one of those)")
-    a, b = operands(input, other, "div")
+    try:
+        a, b = operands(input, other, "div")
+    except TypeError:
+        return _complex_number(input, other, operator.truediv)   # x / 1j: x as complex (minigrad/_complex.py)
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
         a = cast(a, dtypes.get_default_dtype())
     if isinstance(b, Tensor) and b._data.dtype.kind != "f":
@@ -263,20 +285,39 @@ def reciprocal(input):
 # Division without an op of its own: floor_divide, remainder, fmod (built from div, mul, sub)
 # ---------------------------------------------------------------------------------------------
 def _check_int_division(a, b, op):
-    """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0."""
-    if isinstance(a, Tensor) and a._data.dtype.kind in "iub" or isinstance(b, Tensor) and b._data.dtype.kind in "iub":
-        divisor = b._data if isinstance(b, Tensor) else b
-        if (b._data.dtype.kind in "iub" if isinstance(b, Tensor) else isinstance(b, int)) and \
-                bool((divisor == 0).any() if isinstance(b, Tensor) else divisor == 0):
+    """Integer division by zero is an error (as in torch and Python), not NumPy's silent 0. Only when the result is
+    an integer: a float operand (float_tensor // bool_tensor) gives inf/nan, as torch."""
+    def integral(v):
+        return v._data.dtype.kind in "iub" if isinstance(v, Tensor) else isinstance(v, (int, np.integer))
+    if integral(a) and integral(b):
+        if bool((b._data == 0).any() if isinstance(b, Tensor) else b == 0):
             raise RuntimeError(f"ZeroDivisionError: {op}(): integer division by zero (as torch, which names "
                                "Python's error in a RuntimeError); divide floats for inf/nan instead")
 
 
 def floor_divide(input, other):
-    """input // other, rounding down (no gradient: piecewise constant)."""
+    """input // other, rounding down. No derivative, as torch: with an input that requires grad the result is in the
+    graph and a backward through it raises (div(..., rounding_mode='floor') is the form with zero gradients)."""
     a, b = operands(input, other, "floor_divide")
     _check_int_division(a, b, "floor_divide")
-    return _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
+    out = _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
+    if _any_rg(a, b) and out._data.dtype.kind == "f":
+        out = named(FloorDivideInGraph.apply(out._data, a, b), "NotImplemented")
+    return out
+
+
+class FloorDivideInGraph(Op):
+    """out = a // b (computed already) recorded in the graph; torch gives floor_divide no derivative, so a backward
+    through it raises, as torch's."""
+
+    @staticmethod
+    def forward(ctx, out, a, b):
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented (as torch; div(a, b, "
+                           "rounding_mode='floor') is the form with a zero gradient)")
 
 
 def _modulo(xp, x, y, python_rule):
@@ -620,6 +661,8 @@ class Exp(Op):
 
 
 def exp(input):
+    if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
+        return input.exp()                                                  # minigrad/_complex.py
     return Exp.apply(float_input(input, "exp"))
 
 
@@ -711,6 +754,8 @@ class Abs(Op):
 
 def abs(input):
     x = tensor_arg(input, "abs")
+    if x.__class__ is not Tensor and x.dtype.is_complex:         # minigrad/_complex.py
+        return x.abs()
     if x._data.dtype.kind == "b":
         raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool' (abs(): a bool tensor has no sign; "
                                   "convert it with .int() first)")
@@ -733,7 +778,7 @@ class Sign(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * 0.0
+        return _wrap(array_module(g._data).zeros_like(g._data))     # zeros, even where g is NaN (as torch)
 
 
 def sign(input):
@@ -1094,7 +1139,7 @@ class Round(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * 0.0, None
+        return _wrap(array_module(g._data).zeros_like(g._data)), None     # zeros, even where g is NaN (as torch)
 
 
 def floor(input):

@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
+from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
 from ._helpers import NotTensorError, bool_arg, dims_arg, float_input, one_dim, quiet, return_type, write_out
 from ..backend import array_module
@@ -61,6 +62,8 @@ class Sum(Op):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
+    if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
+        return input.sum(dim, keepdim)                                      # minigrad/_complex.py
     if dtype is not None:
         input = _to_dtype(input, dtype, "sum")
     if keepdim is not False and keepdim is not True:         # (the identity tests cost nothing)
@@ -101,6 +104,8 @@ class Mean(Op):
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None and axis is not None else dim
+    if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
+        return input.mean(dim, keepdim)                                     # minigrad/_complex.py
     if dtype is not None:
         input = _to_dtype(input, dtype, "mean")
     if input._data.dtype.kind != "f":
@@ -176,6 +181,7 @@ class Std(Op):
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="var"):
     """Variance with Bessel's correction by default (``correction=1``), as torch."""
+    dim, unbiased = _unbiased_first(dim, unbiased)
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     elif unbiased is not None:
@@ -198,15 +204,22 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="
     return named(out, "StdBackward0" if _op == "std" else "VarBackward0")
 
 
+def _unbiased_first(dim, unbiased):
+    """torch's overload ``x.std(False)``: a bool in dim's place is ``unbiased`` (the whole tensor reduced)."""
+    return (None, dim) if isinstance(dim, bool) and unbiased is None else (dim, unbiased)
+
+
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return var(input, dim, unbiased, keepdim, correction=correction, _op="std")
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased = _unbiased_first(dim, unbiased)
     return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased = _unbiased_first(dim, unbiased)
     return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
@@ -271,9 +284,11 @@ min_result = return_type("min", ["values", "indices"])
 max_min_result = max_result       # (the former name)
 
 
-def max(input, dim=None, keepdim=False, *, out=None):
+def max(input, dim=None, keepdim=False, *, other=None, out=None):
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices) along dim;
-    ``max(x, other)``: elementwise maximum."""
+    ``max(x, other)`` (or ``other=``): elementwise maximum."""
+    if other is not None and dim is None:
+        dim = other
     if out is not None:
         return write_out(max(input, dim, keepdim), out, "max", reduction=True)
     if isinstance(dim, Tensor):
@@ -286,12 +301,16 @@ def max(input, dim=None, keepdim=False, *, out=None):
     return _max_dim(input, dim, keepdim, "max")
 
 
-def min(input, dim=None, keepdim=False, *, out=None):
+def min(input, dim=None, keepdim=False, *, other=None, out=None):
+    if other is not None and dim is None:
+        dim = other
     if out is not None:
         return write_out(min(input, dim, keepdim), out, "min", reduction=True)
     if isinstance(dim, Tensor):
         return minimum(input, dim)
     if dim is None:
+        if keepdim:
+            raise TypeError("min(): keepdim needs a dim")
         _check_nonempty(input, tuple(range(input._data.ndim)), "min", all_dims=True)
         return named(Amax.apply(input, tuple(range(input._data.ndim)), False, True, True), "MinBackward1")
     return _max_dim(input, dim, keepdim, "min")
@@ -388,6 +407,8 @@ class Prod(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
+        if x.dim() == 0:                        # a 0-d tensor (prod(x, 0)): its own product, gradient g
+            return g, None, None
         dim = ctx.dim
         flat = dim is None
         if flat:
@@ -465,6 +486,8 @@ class Cumprod(Op):
         x, out = ctx.saved_tensors
         d = ctx.dim
         zero = x == 0
+        if STATE.enabled and bool(zero.any()):       # create_graph: a form that differentiates right at zeros too
+            return _cumprod_grad_by_pairs(x, g, d), None
         safe = where(zero, 1.0, x)
         grad = where(zero, 0.0, (g * out).flip(d).cumsum(d).flip(d) / safe)
         # at the first zero of a row the formula above would divide 0 by 0; there
@@ -476,6 +499,18 @@ class Cumprod(Op):
         prefix = where(before, x, 1.0).prod(d, keepdim=True)      # Π_{k<z} x_k
         at_first = prefix * (g * after_prod * (~before)).sum(d, keepdim=True)
         return where(first, at_first, grad), None
+
+
+def _cumprod_grad_by_pairs(x, g, d):
+    """d/dx_j = Σ_{i>=j} g_i · Π_{k<=i, k≠j} x_k, from an n×n table of products with x_j left out (no division and
+    no masking of a zero's own entry, so a double backward sees every term; n² memory, used under create_graph)."""
+    xm, gm = x.movedim(d, -1), g.movedim(d, -1)
+    n = xm.shape[-1]
+    k = _wrap(xm.xp.arange(n))
+    left_out = where(k.unsqueeze(0) == k.unsqueeze(1), 1.0, xm.unsqueeze(-2))        # [..., j, k]: x_k, 1 at k = j
+    table = left_out.cumprod(-1)                                                      # [..., j, i]: Π_{k<=i, k≠j} x_k
+    grad = (where(k.unsqueeze(0) >= k.unsqueeze(1), table, 0.0) * gm.unsqueeze(-2)).sum(-1)
+    return grad.movedim(-1, d)
 
 
 def cumprod(input, dim, *, dtype=None):

@@ -177,11 +177,17 @@ def ravel(input):
     return reshape(input, -1)
 
 
-def atleast_1d(t):
+def atleast_1d(*tensors):
+    if len(tensors) != 1 or isinstance(tensors[0], (list, tuple)):    # several tensors: a tuple, as torch
+        return tuple(atleast_1d(t) for t in (tensors if len(tensors) != 1 else tensors[0]))
+    t, = tensors
     return t.reshape(1) if t.ndim == 0 else t
 
 
-def atleast_2d(t):
+def atleast_2d(*tensors):
+    if len(tensors) != 1 or isinstance(tensors[0], (list, tuple)):
+        return tuple(atleast_2d(t) for t in (tensors if len(tensors) != 1 else tensors[0]))
+    t, = tensors
     return t.reshape(1, -1) if t.ndim == 1 else (t.reshape(1, 1) if t.ndim == 0 else t)
 
 
@@ -411,8 +417,10 @@ class Tile(Op):
         return g.reshape(ctx.in_shape), None
 
 
-def repeat(input, *sizes):
+def repeat(input, *sizes, repeats=None):
     """Tile the tensor: ``x.repeat(2, 3)`` repeats twice along dim 0 and three times along dim 1."""
+    if repeats is not None and not sizes:
+        sizes = (repeats,)                              # (x.repeat(repeats=(2, 3)), torch's keyword)
     if not sizes:
         raise TypeError('repeat() missing 1 required positional arguments: "repeats" (e.g. x.repeat(2, 1))')
     reps = _shape_args(sizes, "repeat")
@@ -432,6 +440,11 @@ def tile(input, dims):
                            "non-negative")
     reps = (1,) * (input._data.ndim - len(reps)) + reps
     return Tile.apply(input, reps)
+
+
+def tile_method(input, *dims, **kwargs):
+    """``x.tile(2, 1)``: torch's method takes the sizes as separate numbers too (torch.tile only as a tuple)."""
+    return tile(input, dims[0] if len(dims) == 1 else dims, **kwargs) if dims else tile(input, **kwargs)
 
 
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
@@ -503,6 +516,8 @@ def _cat_operands(tensors, op):
             raise TypeError(f"{op}(): expected a sequence of tensors, but element {i} is "
                             f"{type(t).__name__}")
     dt = tensors[0].dtype
+    if dt.is_complex:                               # complex tensors: cat/stack join their parts (_complex.py)
+        return tensors
     for t in tensors[1:]:
         dt = dtypes.promote_types(dt, t.dtype)
     return [cast(t, dt) for t in tensors]
@@ -527,6 +542,9 @@ def cat(tensors, dim=0, *, out=None):
         _no_overlap(out, tensors, "cat")
         return write_out(r, out, "cat")
     tensors = _cat_operands(tensors, "cat")
+    if tensors[0].__class__ is not Tensor and tensors[0].dtype.is_complex:
+        from .._complex import join                                         # complex: their parts joined
+        return join(cat, tensors, dim)
     tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
     ref = tensors[0]
     for i, t in enumerate(tensors):
@@ -584,6 +602,9 @@ def stack(tensors, dim=0, *, out=None):
         _no_overlap(out, tensors, "stack")
         return write_out(r, out, "stack")
     tensors = _cat_operands(tensors, "stack")
+    if tensors[0].__class__ is not Tensor and tensors[0].dtype.is_complex:
+        from .._complex import join                                         # complex: their parts joined
+        return join(stack, tensors, dim)
     shape = tensors[0]._data.shape
     for i, t in enumerate(tensors):
         if t._data.shape != shape:

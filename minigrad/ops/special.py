@@ -931,6 +931,8 @@ def prelu(input, weight):
             raise RuntimeError(f"prelu(): the weight has {weight.numel()} values but the input {tuple(input.shape)} "
                                f"has {input.shape[1] if input.ndim >= 2 else 1} channels (dim 1)")
         weight = weight.reshape((-1,) + (1,) * (input.ndim - 2))
+    else:
+        weight = weight.reshape(())                     # (a 0-d input stays 0-d, as torch)
     return where(input > 0, input, input * weight)
 
 

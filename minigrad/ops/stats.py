@@ -244,9 +244,10 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
                                   f"{str(x.dtype)} (convert it with .float())")
     keep = ~x.isnan()
     filled = where(keep, x, 0.0)
-    if dim is None:
+    if dim is None and not keepdim:
         total, count = filled.sum(), keep.sum()
-    else:
+    else:                                   # (dim=None with keepdim=True: every dim kept as 1, as torch)
+        dim = tuple(range(x.dim())) if dim is None else dim
         total, count = filled.sum(dim, keepdim=keepdim), keep.sum(dim, keepdim=keepdim)
     out = total / count
     return out.to(dtype) if dtype is not None else out

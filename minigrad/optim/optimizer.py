@@ -138,7 +138,8 @@ class Optimizer:
                 raise ValueError(f"can't optimize a non-leaf Tensor ({type(self).__name__}: parameter {i}, shape "
                                  f"{tuple(p.shape)}, made by {p.grad_fn.name()}; use a leaf, e.g. "
                                  "t.detach().requires_grad_())")
-        group["params"] = params
+        # a complex parameter is stepped as its (real, imag) parts, as torch's optimizers use view_as_real
+        group["params"] = params = [p._parts if p.__class__ is not Tensor and p.dtype.is_complex else p for p in params]
         for name, default in self.defaults.items():
             if default is required and name not in group:
                 raise ValueError(f"parameter group didn't specify a value of required optimization parameter "

@@ -1,2 +1,3 @@
-"""``minigrad.utils``: data loading helpers with torch's names."""
-from . import data  # noqa: F401
+"""``minigrad.utils``: data loading, checkpointing and hook handles with torch's names (loaded with minigrad,
+as torch's are: ``torch.utils.checkpoint.checkpoint`` works after ``import torch``)."""
+from . import checkpoint, data, hooks  # noqa: F401

@@ -8,7 +8,7 @@ Sigmoid). References are minigrad's own ops, differentiated by minigrad's autogr
 import numpy as np
 
 import minigrad
-from ..spec import Assignment, FunctionTask, Test, Case, Same, randn, uniform, choice
+from ..spec import Assignment, FunctionTask, Test, Case, Mistake, Same, randn, uniform, choice
 
 UNBROADCAST = ("sum grad_output over the dimensions along which the input was broadcast: first the leading "
                "dimensions it lacks, then (keepdim=True) those where it has size 1")
@@ -57,6 +57,35 @@ dimension where it has size 1)."""
     ])
 
 
+def _grad_is(formula):
+    """A Mistake test: the gradient equals grad_output * formula(x) (NumPy, x the input)."""
+    def test(actual, values, upstream, kwargs):
+        with np.errstate(all="ignore"):
+            wrong = upstream * formula(np.asarray(values[0], dtype=np.float64))
+        return np.isfinite(wrong).all() and np.allclose(actual, wrong, rtol=1e-6, atol=1e-12)
+    return test
+
+
+def _sig(x):
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-x))
+
+
+# classic mistakes of the elementwise derivatives, named in the messages (red-team pass 11: they got only "the
+# largest difference is ...")
+UNARY_MISTAKES = {
+    "Tanh": [Mistake("x", "it is grad_output * (1 - x**2): the derivative is 1 - tanh(x)**2, of the output, not of x",
+                     _grad_is(lambda x: 1 - x * x))],
+    "Sigmoid": [Mistake("x", "it is grad_output * s * (1 + s): a sign; the derivative is s * (1 - s)",
+                        _grad_is(lambda x: _sig(x) * (1 + _sig(x)))),
+                Mistake("x", "it is grad_output * x * (1 - x): the derivative is s * (1 - s) of the output s = "
+                             "sigmoid(x), not of x", _grad_is(lambda x: x * (1 - x)))],
+    "Exp": [Mistake("x", "it is grad_output * x: the derivative of exp(x) is exp(x) (the output)",
+                    _grad_is(lambda x: x))],
+    "Log": [Mistake("x", "it is grad_output * log(x): the derivative of log(x) is 1 / x", _grad_is(np.log))],
+}
+
+
 def unary(name, reference, math, backward_math, inputs=randn, large=False, kink=None):
     doc = f"""out = {math}, elementwise.
 
@@ -80,7 +109,7 @@ backward(ctx, grad_output) returns grad_x = grad_output * {backward_math}
         Test("finite differences", 1 if large else 2, "gradcheck", [Case(inputs(2, 3))], visibility="hidden"),
         Test("reused inputs", 2, "autograd", [Case(inputs(3, 4))], visibility="hidden"),
     ]
-    return FunctionTask(name, reference, arg_names=("x",), doc=doc, tests=tests)
+    return FunctionTask(name, reference, arg_names=("x",), doc=doc, tests=tests, mistakes=UNARY_MISTAKES.get(name, ()))
 
 
 def _sum(x, dim=None, keepdim=False):

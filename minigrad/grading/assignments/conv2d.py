@@ -5,7 +5,7 @@ strides that divide (H + 2p - k) and strides that leave a remainder, 1x1 kernels
 non-square images and kernels, and no bias.
 """
 from minigrad.nn.functional import conv2d
-from ..spec import Assignment, FunctionTask, Test, Case, Hint, randn
+from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, randn
 
 
 def _conv2d(x, weight, bias, stride, padding):
@@ -40,7 +40,14 @@ STRIDE_HINT = ("H_out = (H + 2*padding - kH) // stride + 1 (rounded down); grad_
                "(H + 2*padding - kH) is not a multiple of stride: the rows and columns no window reaches get zero "
                "gradient (don't size grad_x from H_out)")
 
-TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride", "padding"),
+# a grad_x wrong while grad_weight and grad_bias are right: the scatter back into x_pad (red-team pass 11: "= instead
+# of +=" over overlapping windows got only "the largest difference is ...")
+MISTAKES = [Mistake("x", "grad_weight and grad_bias are right, so the fault is in scattering grad_output * weight back "
+                         "into x_pad: overlapping windows must add up (+=, np.add.at), not overwrite each other (=); "
+                         "each lands at [i*stride + u, j*stride + v]; grad_x is then x_pad's gradient with the padding "
+                         "rows and columns cut off", lambda *a: True, only=True)]
+
+TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride", "padding"), mistakes=MISTAKES,
                     signature="x, weight, bias, stride, padding", doc=DOC, tests=[
     Test("forward", 15, "forward", [conv((2, 3, 7, 7), (4, 3, 3, 3))]),
     # one large case in each of these two (12,000 input entries): a backward must cost about what the forward costs;

@@ -3,7 +3,7 @@
 import numpy as np
 
 from minigrad.nn.functional import cross_entropy
-from ..spec import Assignment, FunctionTask, Test, Case, randn, randint
+from ..spec import Assignment, FunctionTask, Test, Case, Mistake, randn, randint
 
 
 def _cross_entropy(logits, target):
@@ -42,8 +42,57 @@ Compute logsumexp stably: with m = max over c of logits[n, c],
 backward(ctx, grad_output) returns (grad_logits, None), grad_output being a 0-d tensor:
     grad_logits = grad_output * (softmax(logits) - onehot(target)) / N"""
 
+def _lse_shift_kept(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    shifted = z - z.max(axis=1, keepdims=True)
+    wrong = np.mean(np.log(np.exp(shifted).sum(axis=1)) - z[np.arange(len(t)), t])
+    return np.allclose(actual, wrong, rtol=1e-6, atol=1e-9)
+
+
+def _no_onehot(actual, values, upstream, kwargs):
+    z = values[0]
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return np.allclose(actual, float(upstream) * e / e.sum(axis=1, keepdims=True) / len(z), rtol=1e-6, atol=1e-12)
+
+
+def _shift_by_column_max(z):
+    shifted = z - z.max(axis=0, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _column_max_loss(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    return np.allclose(actual, -np.mean(_shift_by_column_max(z)[np.arange(len(t)), t]), rtol=1e-6, atol=1e-9)
+
+
+def _column_max_grad(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    p = np.exp(_shift_by_column_max(z))
+    p[np.arange(len(t)), t] -= 1.0
+    return np.allclose(actual, float(upstream) * p / len(z), rtol=1e-6, atol=1e-12)
+
+
+def _rows_not_zero_sum(actual, values, upstream, kwargs):
+    scale = max(float(np.abs(actual).max()), 1e-300)
+    return actual.ndim == 2 and not np.allclose(actual.sum(axis=1), 0.0, atol=1e-6 * scale)
+
+
+# classic mistakes named in the messages (red-team pass 11: they got "the largest difference is ...")
+MISTAKES = [
+    Mistake("output", "the row maximum m subtracted before exp is not added back (logsumexp = m + log(sum(exp(z - m))))",
+            _lse_shift_kept),
+    Mistake("output", "the maximum subtracted is each column's (over the batch, dimension 0), not each row's: "
+                      "use z.max(axis=1, keepdims=True)", _column_max_loss),
+    Mistake("logits", "the maximum subtracted is each column's (over the batch, dimension 0), not each row's: "
+                      "use z.max(axis=1, keepdims=True)", _column_max_grad),
+    Mistake("logits", "it is softmax(logits) * grad_output / N without the one-hot of the target subtracted",
+            _no_onehot),
+    Mistake("logits", "its rows do not sum to 0, as the rows of softmax(logits) - onehot(target) do: is the softmax "
+                      "normalised over the classes (dimension 1) of each row, not over the batch?", _rows_not_zero_sum),
+]
+
 TASK = FunctionTask("CrossEntropy", _cross_entropy, arg_names=("logits", "target"), signature="logits, target",
-                    doc=DOC, tests=[
+                    mistakes=MISTAKES, doc=DOC, tests=[
     Test("forward", 20, "forward", [ce(4, 5), ce(8, 3)]),
     # one large case in each of these two (10^5 logits): a backward must cost about what the forward costs; one that
     # runs the forward once per logit (finite differences, the complex step) does not finish in time there

@@ -547,8 +547,8 @@ def random_split(dataset, lengths, generator=None):
 
 
 def __getattr__(name):
-    """torch's submodules are attributes of the package: ``torch.utils.data.sampler.SubsetRandomSampler``
-    (CS231n), ``torch.utils.data.dataloader.default_collate``, imported on first use."""
+    """torch's submodule paths without importing them first, as torch's (``torch.utils.data.distributed.
+    DistributedSampler`` works right after ``import torch``); they import this package, so they load on use."""
     if name in ("dataloader", "dataset", "distributed", "sampler"):
         import importlib
         return importlib.import_module(f"{__name__}.{name}")
