@@ -55,7 +55,13 @@ from .serialization import save, load
 from . import cuda
 from .cuda import OutOfMemoryError
 
-__version__ = "0.1.0"
+from . import version
+from .version import __version__   # "2.15.0+minigrad.0.1.0": the torch API followed + minigrad's own version
+
+# type(x) prints <class 'minigrad.Tensor'>, as torch's <class 'torch.Tensor'> (pickle finds them here too)
+for _cls in (Tensor, finfo, iinfo):   # (not Size, dtype, device: plain pickles name their modules)
+    _cls.__module__ = "minigrad"
+del _cls
 
 # Allocator tuning (minigrad/fast/allocator.py): a process-wide choice, made here and only here. Every op
 # returns a new array, and glibc's default hands big freed blocks back to the OS, so each training step

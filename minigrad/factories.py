@@ -50,6 +50,11 @@ def _float_dtype(dtype, op, random=False):
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested list, array or tensor)."""
+    if isinstance(data, Tensor):
+        import warnings
+        warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+                      "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
     if dtype is dtypes.uint8 and isinstance(data, (list, tuple, int)):
         _check_uint8_ints(data)
     if (dtype is dtypes.complex64 or dtype is dtypes.complex128) and not isinstance(data, Tensor):

@@ -147,3 +147,53 @@ def vander(x, *, N=None):
         raise RuntimeError(f"linalg.vander: N must be greater than 1, got N={n}")
     powers = x.unsqueeze(-1).expand(*x.shape, n - 1).cumprod(-1)
     return _cat([x.new_ones(tuple(x.shape) + (1,)), powers], -1)
+
+
+_eig_result = _return_type("linalg_eig", ["eigenvalues", "eigenvectors"])
+
+
+def _eig_arrays(A, op):
+    """NumPy's (LAPACK geev's, as torch's CPU) eigen-decomposition of a square real (batch of) matrix."""
+    import numpy as np
+    from .autograd.grad_mode import is_grad_enabled
+    from .backend import to_numpy
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.{op}: A must be batches of square matrices, but they are {A.shape[-2] if A.ndim > 1 else 1} "
+                           f"by {A.shape[-1] if A.ndim else 1} matrices (got shape {tuple(A.shape)})")
+    if not A.dtype.is_floating_point or A.dtype.itemsize < 4:
+        raise RuntimeError(f"linalg.{op}: Expected a floating point or complex tensor as input. Got {A.dtype} "
+                           "(minigrad: float32 or float64)")
+    if A.requires_grad and is_grad_enabled():
+        raise NotImplementedError(f"linalg.{op}: gradients through a general eigen-decomposition are not implemented "
+                                  f"in minigrad; for a symmetric A use linalg.eigh, or call it on A.detach()")
+    arr = to_numpy(A._data)
+    if not np.isfinite(arr).all():
+        raise LinAlgError(f"linalg.{op}: The algorithm failed to converge because the input matrix contained "
+                          "non-finite values.")
+    return np.linalg.eig(arr)
+
+
+def _complex_tensor(z, like):
+    from ._complex import ComplexTensor
+    from .backend import to_device
+    from .tensor import _wrap
+    import numpy as np
+    parts = np.stack([z.real, z.imag], -1).astype(like._data.dtype)      # (..., 2): ComplexTensor's layout
+    return ComplexTensor(_wrap(to_device(parts, like.device)))
+
+
+def eigvals(A, *, out=None):
+    """The eigenvalues of a square real matrix (or batch), complex (complex64 for float32), in LAPACK's order,
+    as torch's. Not differentiable in minigrad (see eigvalsh for symmetric A)."""
+    if out is not None:
+        raise NotImplementedError("linalg.eigvals(out=...) is not implemented in minigrad; assign the result")
+    return _complex_tensor(_eig_arrays(A, "eigvals")[0], A)
+
+
+def eig(A, *, out=None):
+    """(eigenvalues, eigenvectors) of a square real matrix (or batch), complex, the eigenvectors unit-norm columns
+    (LAPACK's geev, as torch's CPU). Not differentiable in minigrad (see eigh for symmetric A)."""
+    if out is not None:
+        raise NotImplementedError("linalg.eig(out=...) is not implemented in minigrad; assign the result")
+    w, v = _eig_arrays(A, "eig")
+    return _eig_result(_complex_tensor(w, A), _complex_tensor(v, A))

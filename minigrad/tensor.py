@@ -290,6 +290,17 @@ class Tensor:
         return self._output_nr
 
     @property
+    def volatile(self) -> bool:
+        """Pre-0.4 code's ``x.volatile``: always False now, with torch's warning (use ``with no_grad():``)."""
+        warnings.warn("volatile was removed (Variable.volatile is always False)", UserWarning, stacklevel=2)
+        return False
+
+    @volatile.setter
+    def volatile(self, value):
+        warnings.warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.",
+                      UserWarning, stacklevel=2)
+
+    @property
     def grad(self):
         g = self._grad
         if g is None and self._grad_fn is not None and not self._retains_grad:

@@ -232,11 +232,15 @@ def device_classes(device: str):
 
     class DeviceAutocast(autocast):
         def __init__(self, enabled=True, dtype=None, cache_enabled=True):
+            warnings.warn(f"`torch.{device}.amp.autocast(args...)` is deprecated. Please use "
+                          f"`torch.amp.autocast('{device}', args...)` instead.", FutureWarning, stacklevel=2)
             super().__init__(device, dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
 
     class DeviceGradScaler(GradScaler):
         def __init__(self, init_scale=2.0 ** 16, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000,
                      enabled=True):
+            warnings.warn(f"`torch.{device}.amp.GradScaler(args...)` is deprecated. Please use "
+                          f"`torch.amp.GradScaler('{device}', args...)` instead.", FutureWarning, stacklevel=2)
             super().__init__(device, init_scale, growth_factor, backoff_factor, growth_interval, enabled)
 
     for cls, name in ((DeviceAutocast, "autocast"), (DeviceGradScaler, "GradScaler")):

@@ -23,11 +23,17 @@ from . import forward_ad  # noqa: E402,F401  (dual tensors, computed in reverse 
 
 
 def Variable(data, requires_grad=False, volatile=False):
-    """The pre-0.4 torch wrapper: today a tensor is its own Variable. Returns ``data`` itself
-    (with requires_grad set) so old code keeps working."""
-    if requires_grad:
-        data.requires_grad_(True)
-    return data
+    """The pre-0.4 torch wrapper: today a tensor is its own Variable. As torch's, returns a new leaf that
+    shares ``data``'s memory (``data.detach()``), requiring grad if asked; ``data`` itself is left as it was."""
+    from ..tensor import Tensor
+    if not isinstance(data, Tensor):
+        raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+    if volatile:
+        import warnings
+        warnings.warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.",
+                      UserWarning, stacklevel=2)
+    out = data.detach()
+    return out.requires_grad_(True) if requires_grad else out
 
 __all__ = ["Function", "Node", "AccumulateGrad", "once_differentiable", "backward", "grad", "no_grad",
            "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode", "is_inference_mode_enabled", "gradcheck",

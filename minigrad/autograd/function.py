@@ -99,8 +99,11 @@ class Node:
         named ``TBackward0``)."""
         return self._name or type(self).__name__
 
-    def __repr__(self):                 # as torch's: <MulBackward0 object at 0x7f...>
-        return f"<{self.name()} object at {id(self):#x}>"
+    def __repr__(self):                 # as torch's: <MulBackward0 object at 0x7f...>; a user Function's node
+        fn = getattr(type(self), "_fn_cls", None)   # is <torch.autograd.function.MyFnBackward object at 0x7f...>
+        where = "minigrad.autograd.function." if fn is not None and not fn._array_forward and \
+            not fn.__dict__.get("torch_name") else ""
+        return f"<{where}{self.name()} object at {id(self):#x}>"
 
     # ---------------------------------------------------------------- ctx API (as torch's)
     def save_for_backward(self, *items):

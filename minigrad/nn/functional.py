@@ -308,9 +308,9 @@ def _check_pair(input, target, op):
             np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
         except ValueError:
             raise _broadcast_error(tuple(input.shape), tuple(target.shape), op) from None
-        warnings.warn(f"{op}(): using a target size {tuple(target.shape)} that is different to the input size "
-                      f"{tuple(input.shape)}; this will likely lead to incorrect results due to broadcasting. "
-                      "Please ensure they have the same size.", stacklevel=3)
+        warnings.warn(f"Using a target size (torch.Size({list(target.shape)})) that is different to the input size "
+                      f"(torch.Size({list(input.shape)})). This will likely lead to incorrect results due to "
+                      "broadcasting. Please ensure they have the same size.", stacklevel=3)   # torch's words
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -654,6 +654,11 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if reduction not in _REDUCTIONS + ("batchmean",):
         raise ValueError(f"{reduction} is not a valid value for reduction (kl_div(): use one of "
                          f"{_REDUCTIONS + ('batchmean',)})")
+    if reduction == "mean":                     # (nn.KLDivLoss()'s default: torch's warning, each call)
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                      "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                      "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                      UserWarning, stacklevel=2)
     if not (input.is_floating_point() and target.is_floating_point()):
         raise RuntimeError(f"kl_div: Integral inputs not supported. (kl_div(): input {input.dtype}, target "
                            f"{target.dtype}; call .float() on them)")

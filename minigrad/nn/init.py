@@ -233,6 +233,20 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
     return tensor
 
 
-uniform, normal, constant = uniform_, normal_, constant_
-xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal = (xavier_uniform_, xavier_normal_,
-                                                                    kaiming_uniform_, kaiming_normal_)
+def _deprecated(fn):
+    """torch's pre-0.4 name without the underscore: the same function, with torch's FutureWarning."""
+    old = fn.__name__[:-1]
+
+    def alias(*args, **kwargs):
+        warnings.warn(f"`nn.init.{old}` is now deprecated in favor of `nn.init.{fn.__name__}`.", FutureWarning,
+                      stacklevel=2)
+        return fn(*args, **kwargs)
+    alias.__name__ = alias.__qualname__ = old
+    alias.__doc__ = f"Deprecated: use ``{fn.__name__}``."
+    return alias
+
+
+uniform, normal, constant = _deprecated(uniform_), _deprecated(normal_), _deprecated(constant_)
+xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal = (_deprecated(xavier_uniform_), _deprecated(xavier_normal_),
+                                                                    _deprecated(kaiming_uniform_),
+                                                                    _deprecated(kaiming_normal_))

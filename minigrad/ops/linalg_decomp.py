@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.function import Op, named
 from ..tensor import _wrap
 from ._helpers import return_type, tensor_arg
 from .linalg_extra import LinAlgError, _square, cholesky
@@ -332,7 +332,7 @@ def householder_product(A, tau):
 def cholesky_inverse(L, upper=False):
     """A⁻¹ from A's Cholesky factor L (A = L Lᵀ; with ``upper``, A = UᵀU): cholesky_solve of the identity."""
     L = _square(L, "cholesky_inverse")
-    return cholesky_solve(_eye(L.shape[-1], L), L, upper)
+    return named(cholesky_solve(_eye(L.shape[-1], L), L, upper), "CholeskyInverseBackward0", inputs=(L,))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def _list_with_default(out_size, defaults):
 
 def consume_prefix_in_state_dict_if_present(state_dict, prefix):
     """Strip ``prefix`` from the keys that start with it (a DataParallel checkpoint's ``module.``), in place."""
-    for key in sorted(state_dict.keys()):
+    for key in list(state_dict.keys()):             # in order: the keys keep torch's order
         if key.startswith(prefix):
             state_dict[key[len(prefix):]] = state_dict.pop(key)
     metadata = getattr(state_dict, "_metadata", None)
