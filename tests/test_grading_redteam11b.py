@@ -1,0 +1,54 @@
+"""The red-team pass 11b (tests/grading_redteam11b/): holes found by attacking the grader as a dishonest student, each
+with the behaviour before the fix.
+
+- The judge's diagnosis of a wrong 0-d answer divided by the answer: a loss of 5e-324 (the smallest subnormal) made
+  1/r inf and ``round(inf)`` raised OverflowError in the judge, so three hidden tests of cross-entropy said "the grader
+  could not read your code's answer ... tell your instructor" (an invitation to a regrade) instead of "wrong". Huge
+  answers (1e308 against 1e-5) raised NumPy overflow warnings in the judge's ratios, which a warnings filter of
+  "error" made the same message. ``compare`` now runs with NumPy's warnings off and skips a ratio that is not finite;
+  the verdict (``isclose``) is unchanged.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+from minigrad.grading import grade
+from minigrad.grading.checks import compare
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RT = os.path.join(HERE, "grading_redteam11b")
+
+
+@pytest.mark.parametrize("actual, expected", [
+    (5e-324, 1.6), (5e-324, 2.0), (1e308, 1e-300),
+    ([1e308, -1e308, 3.0, 1.0], [1e-5, 2e-5, 1.0, 1.0]), ([1e308, 1e308], [1e-5, 1e-5]),
+    (np.full((2, 2), 1e308), np.eye(2)), ([5e-324] * 4, [1.0, 2.0, 0.0, 1.0])])
+@pytest.mark.parametrize("visible", [True, False])
+def test_extreme_answers_are_wrong_not_unreadable(actual, expected, visible):
+    """Before: OverflowError (subnormal 0-d answers) or a RuntimeWarning raised under a filter of "error"."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fail = compare("the output", np.array(actual, dtype=np.float64), np.array(expected, dtype=np.float64),
+                       1e-6, 1e-8, visible)
+    assert fail is not None and fail.kind == "values"
+    assert "is wrong" in str(fail)
+
+
+def test_matching_answers_still_pass_compare():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert compare("x", np.array([1.0, 2.0]), np.array([1.0, 2.0]), 1e-6, 1e-8, True) is None
+        assert compare("x", np.array(1e308), np.array(1e308), 1e-6, 1e-8, False) is None
+
+
+def test_a_subnormal_loss_gets_wrong_answer_messages():
+    """Before: 0/100 with "the grader could not read your code's answer (OverflowError)" in three hidden tests."""
+    result = grade("cross-entropy", os.path.join(RT, "ce_subnormal_loss.py"))
+    assert sum(t.score for t in result.tests) == 0 and len(result.tests) == 6
+    text = " ".join(t.output for t in result.tests)
+    assert "could not read" not in text
+    assert "OverflowError" not in text
