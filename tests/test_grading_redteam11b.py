@@ -7,10 +7,18 @@ with the behaviour before the fix.
   answers (1e308 against 1e-5) raised NumPy overflow warnings in the judge's ratios, which a warnings filter of
   "error" made the same message. ``compare`` now runs with NumPy's warnings off and skips a ratio that is not finite;
   the verdict (``isclose``) is unchanged.
+- A runner's description of the task (its answer to "inspect") was read as if it were well-typed: a submission that
+  writes its own frames into the answer pipe at import (the load answer, then an inspect answer whose "bases" are
+  numbers or whose "overrides" is a list) made validate_function raise TypeError/AttributeError out of grade(): a
+  traceback, no report, and in Gradescope mode no results.json ("the autograder failed", a manual regrade). Every
+  field is now type-checked and cleaned, and any other error while reading the description fails the task's tests.
 """
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -52,3 +60,25 @@ def test_a_subnormal_loss_gets_wrong_answer_messages():
     text = " ".join(t.output for t in result.tests)
     assert "could not read" not in text
     assert "OverflowError" not in text
+
+
+@pytest.mark.parametrize("name", ["ce_forged_inspect_bases.py", "ce_forged_inspect_overrides.py"])
+def test_a_forged_description_of_the_task_fails_its_tests_with_a_report(name):
+    """Before: TypeError (bases of numbers) / AttributeError (overrides as a list) out of grade(): a traceback, no
+    report. Now every test of the task fails (0/100) with a message."""
+    result = grade("cross-entropy", os.path.join(RT, name))
+    assert len(result.tests) == 6 and sum(t.score for t in result.tests) == 0
+    assert all(t.output for t in result.tests)
+    assert "Total 100" not in result.to_text()
+
+
+def test_a_forged_description_still_writes_gradescope_results(tmp_path):
+    """Before: `minigrad-grade ... --format gradescope` crashed and wrote no results.json (Gradescope: "the autograder
+    failed to execute correctly", a manual regrade)."""
+    out = tmp_path / "results.json"
+    proc = subprocess.run([sys.executable, "-m", "minigrad.grading", "cross-entropy",
+                           os.path.join(RT, "ce_forged_inspect_bases.py"), "--format", "gradescope", "--output", str(out)],
+                          capture_output=True, text=True, timeout=300, env=dict(os.environ))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads(out.read_text())
+    assert data["score"] == 0 and len(data["tests"]) == 6

@@ -280,6 +280,10 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
             except (RunnerFailure, StudentFailed) as e:
                 problem = None
                 stop = _failure_words(e, timeout)
+            except Exception as e:              # noqa: BLE001 - a malformed description of the task (a forged answer)
+                # before the red-team pass 11b this ended the grading with a traceback: no report, no results.json
+                problem = (f"the grader could not read your code's description of {clean(task.name, 60)} "
+                           f"({type(e).__name__}): every test of it fails")
             for i, test in enumerate(task.tests):
                 if problem or stop:
                     outcomes[ti, i] = (False, problem or stop, "", 0)
