@@ -62,11 +62,20 @@ def test_a_subnormal_loss_gets_wrong_answer_messages():
     assert "OverflowError" not in text
 
 
-@pytest.mark.parametrize("name", ["ce_forged_inspect_bases.py", "ce_forged_inspect_overrides.py"])
-def test_a_forged_description_of_the_task_fails_its_tests_with_a_report(name):
+# the forged inspect answer of ce_forged_inspect_bases.py, and its variant with "overrides" as a list
+_BASES = '"function_class": False, "bases": [1, 2], "type": 3'
+_OVERRIDES = '"function_class": True, "overrides": [], "type": "x\\n\\nTotal 100/100"'
+
+
+@pytest.mark.parametrize("forged", [_BASES, _OVERRIDES])
+def test_a_forged_description_of_the_task_fails_its_tests_with_a_report(forged, tmp_path):
     """Before: TypeError (bases of numbers) / AttributeError (overrides as a list) out of grade(): a traceback, no
     report. Now every test of the task fails (0/100) with a message."""
-    result = grade("cross-entropy", os.path.join(RT, name))
+    with open(os.path.join(RT, "ce_forged_inspect_bases.py"), encoding="utf-8") as f:
+        src = f.read()
+    assert _BASES in src
+    (tmp_path / "ce_forged.py").write_text(src.replace(_BASES, forged))
+    result = grade("cross-entropy", str(tmp_path / "ce_forged.py"))
     assert len(result.tests) == 6 and sum(t.score for t in result.tests) == 0
     assert all(t.output for t in result.tests)
     assert "Total 100" not in result.to_text()
