@@ -12,6 +12,10 @@ with the behaviour before the fix.
   numbers or whose "overrides" is a list) made validate_function raise TypeError/AttributeError out of grade(): a
   traceback, no report, and in Gradescope mode no results.json ("the autograder failed", a manual regrade). Every
   field is now type-checked and cleaned, and any other error while reading the description fails the task's tests.
+- The count of printed characters is the runner's word too (``sys.stdout.total`` in the runner is the student's to
+  set): two answers of 4300 digits each in one test made a sum Python refuses to turn into a string, and the report's
+  "the first 4000 of N characters" ended the grading (`minigrad-grade: error`, no report, no results.json). The sum is
+  bounded now, and so are the line numbers the runner reports.
 """
 from __future__ import annotations
 
@@ -91,3 +95,14 @@ def test_a_forged_description_still_writes_gradescope_results(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = json.loads(out.read_text())
     assert data["score"] == 0 and len(data["tests"]) == 6
+
+
+def test_a_huge_printed_character_count_does_not_end_the_grading():
+    """Each answer claims 4300 digits of printed characters (``sys.stdout.total = int("9" * 4300)`` in the runner); two
+    answers in one test added up past Python's limit for turning an int into a string. Before: grade() raised
+    ValueError ("Exceeds the limit (4300 digits) for integer string conversion"): `minigrad-grade: error`, no report,
+    no results.json. Now the count is bounded and the tests fail as the code's errors say."""
+    result = grade("cross-entropy", os.path.join(RT, "ce_huge_print_count.py"))
+    assert len(result.tests) == 6 and sum(t.score for t in result.tests) == 0
+    text = result.to_text()
+    assert "raised ValueError: second case" in text and "Your code printed" in text

@@ -26,7 +26,7 @@ def where_text(info):
         return ""
     code = clean(w.get("code", ""), 160)
     line = w.get("line")
-    line = int(line) if isinstance(line, int) and not isinstance(line, bool) else 0
+    line = int(line) if isinstance(line, int) and not isinstance(line, bool) and 0 <= line < 10 ** 9 else 0
     return f" at {clean(w.get('file', ''), 80)} line {line}{' `' + code + '`' if code else ''}"
 
 

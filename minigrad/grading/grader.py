@@ -105,7 +105,7 @@ def import_message(info, shown):
         return (f"importing your submission ({file}) called sys.exit({clean(info.get('code', ''), 40)}): put script "
                 "code under `if __name__ == \"__main__\":` so that importing the file only defines things")
     if info.get("type") == "SyntaxError" or (info.get("type") in ("IndentationError", "TabError")):
-        line = info.get("line") if isinstance(info.get("line"), int) else "?"
+        line = info.get("line") if isinstance(info.get("line"), int) and 0 <= info.get("line") < 10 ** 9 else "?"
         return f"your submission ({file}) has a syntax error at line {line}: {clean(info.get('message', ''), 200)}"
     return f"importing your submission ({file}) failed: {describe_error(info)}"
 
