@@ -16,6 +16,12 @@ with the behaviour before the fix.
   set): two answers of 4300 digits each in one test made a sum Python refuses to turn into a string, and the report's
   "the first 4000 of N characters" ended the grading (`minigrad-grade: error`, no report, no results.json). The sum is
   bounded now, and so are the line numbers the runner reports.
+- The judge imports a few standard modules late (sysconfig in ``preloadable``; multiprocessing's secrets and hmac).
+  ``python -m minigrad.grading sgd sgd.py`` run in the student's folder puts that folder first on the judge's
+  ``sys.path``: a ``sysconfig.py`` beside the submission ran in the judge, as the judge's user (root). The CLI now
+  takes the current folder and the submissions' folders off ``sys.path`` first (``cli.safe_import_path``). What it
+  cannot cover: a ``numpy.py`` there is imported by ``import minigrad`` before any grader code runs; docs/grading.md
+  says to run ``minigrad-grade`` (or ``python -P -m``) from a folder of the instructor's.
 """
 from __future__ import annotations
 
@@ -106,3 +112,36 @@ def test_a_huge_printed_character_count_does_not_end_the_grading():
     assert len(result.tests) == 6 and sum(t.score for t in result.tests) == 0
     text = result.to_text()
     assert "raised ValueError: second case" in text and "Your code printed" in text
+
+
+_SHADOW = '''import os
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "IMPORTED_BY_THE_JUDGE"), "a") as f:
+    f.write(__name__ + "\\n")
+'''
+
+
+def test_the_judge_never_imports_a_students_file_named_like_a_standard_module(tmp_path):
+    """`python -m minigrad.grading ...` run in the student's folder puts that folder first on the judge's sys.path; the
+    judge imports sysconfig (and multiprocessing's secrets, hmac) late. Before: the student's sysconfig.py ran in the
+    judge, as the judge's user (root), and could have rewritten every grade. Now the folder is taken off sys.path."""
+    folder = tmp_path / "alice"
+    folder.mkdir()
+    with open(os.path.join(HERE, "grading", "submissions", "cross_entropy_correct.py"), encoding="utf-8") as f:
+        (folder / "ce.py").write_text(f.read())
+    for name in ("sysconfig", "secrets", "hmac"):
+        (folder / f"{name}.py").write_text(_SHADOW)
+    proc = subprocess.run([sys.executable, "-m", "minigrad.grading", "cross-entropy", "ce.py", "--single"],
+                          cwd=str(folder), capture_output=True, text=True, timeout=300, env=dict(os.environ))
+    assert not (tmp_path / "IMPORTED_BY_THE_JUDGE").exists(), proc.stderr[-2000:]
+    assert proc.returncode == 0 and "Total                                100/100" in proc.stdout, proc.stderr[-2000:]
+
+
+def test_safe_import_path_keeps_only_folders_outside_the_submissions(tmp_path, monkeypatch):
+    from minigrad.grading.cli import safe_import_path
+    sub = tmp_path / "class" / "alice"
+    (sub / "pkg").mkdir(parents=True)
+    (sub / "ce.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    path = ["", str(tmp_path), str(tmp_path / "class"), str(sub), str(sub / "pkg"), "/usr/lib/python3", 3]
+    assert safe_import_path([str(sub / "ce.py")], list(path)) == [str(tmp_path / "class"), "/usr/lib/python3"]
+    assert safe_import_path([str(tmp_path / "class")], list(path)) == ["/usr/lib/python3"]

@@ -224,6 +224,26 @@ def _sandbox(args):
     return sb
 
 
+def safe_import_path(submissions, path=None):
+    """Take off ``sys.path`` (or ``path``) what would let the judge import a student's file: the current folder (``''``,
+    or its full path, which ``python -m`` puts first) and the submissions' folders and what is inside them. The judge
+    imports some standard modules late (sysconfig, secrets, hmac, multiprocessing): before the red-team pass 11b,
+    ``python -m minigrad.grading sgd .`` run in a folder holding a student's ``sysconfig.py`` ran that file in the
+    judge, as the judge's user (root). minigrad itself is imported by then, and its submodules load from its own
+    folder, whatever ``sys.path`` says."""
+    path = sys.path if path is None else path
+    cwd, roots = os.path.realpath(os.getcwd()), set()
+    for sub in submissions:
+        sub = os.path.abspath(sub)
+        roots.add(os.path.realpath(sub if os.path.isdir(sub) else os.path.dirname(sub)))
+
+    def unsafe(entry):
+        real = os.path.realpath(entry)
+        return real == cwd or any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+    path[:] = [e for e in path if isinstance(e, str) and e and not unsafe(e)]
+    return path
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):          # a report never fails to print (C locale, pipes)
@@ -242,6 +262,7 @@ def main(argv=None):
     except SystemExit as e:
         return USAGE_ERROR if e.code not in (0, None) else 0
     judge.KILL_ALL_ORPHANS = True          # this process starts nothing else: any unknown child is an escapee
+    safe_import_path(args.submissions)
     seed = args.seed
     if seed is None:
         env = os.environ.get(SEED_ENV, "")
