@@ -145,3 +145,6 @@ def test_safe_import_path_keeps_only_folders_outside_the_submissions(tmp_path, m
     path = ["", str(tmp_path), str(tmp_path / "class"), str(sub), str(sub / "pkg"), "/usr/lib/python3", 3]
     assert safe_import_path([str(sub / "ce.py")], list(path)) == [str(tmp_path / "class"), "/usr/lib/python3"]
     assert safe_import_path([str(tmp_path / "class")], list(path)) == ["/usr/lib/python3"]
+    # the folder a package.module:NAME assignment came from stays, unless it holds a submission
+    assert safe_import_path([str(sub / "ce.py")], [str(tmp_path)], keep=str(tmp_path)) == [str(tmp_path)]
+    assert safe_import_path([str(tmp_path / "x.py")], [str(tmp_path)], keep=str(tmp_path)) == []
