@@ -26,7 +26,7 @@ def where_text(info):
         return ""
     code = clean(w.get("code", ""), 160)
     line = w.get("line")
-    line = int(line) if isinstance(line, int) and not isinstance(line, bool) else 0
+    line = int(line) if isinstance(line, int) and not isinstance(line, bool) and 0 <= line < 10 ** 9 else 0
     return f" at {clean(w.get('file', ''), 80)} line {line}{' `' + code + '`' if code else ''}"
 
 
@@ -193,6 +193,15 @@ def _broadcasts_to(small, big):
 
 
 def compare(what, actual, expected, rtol, atol, visible, *, ones_version=None, against="the reference", part=None):
+    """``_compare`` with NumPy's floating-point warnings off: an answer of huge or subnormal entries overflows the
+    judge's ratios (a RuntimeWarning that a warnings filter of "error" turned into "the grader could not read your
+    code's answer" before the red-team pass 11b); the verdict comes from ``isclose`` alone."""
+    with np.errstate(all="ignore"):
+        return _compare(what, actual, expected, rtol, atol, visible, ones_version=ones_version, against=against,
+                        part=part)
+
+
+def _compare(what, actual, expected, rtol, atol, visible, *, ones_version=None, against="the reference", part=None):
     """None if ``actual`` matches ``expected``, else a Fail whose message starts with ``what`` and leads
     with the likeliest cause. Visible tests show where the largest difference is and the student's
     value there, and the factor of a constant-multiple error; hidden tests say only what kind of error
@@ -251,7 +260,9 @@ def _pattern(actual, expected, rtol, atol, visible=True):
     if expected.size == 1:
         r = float(actual.reshape(-1)[0]) / float(expected.reshape(-1)[0]) if expected.reshape(-1)[0] else 0.0
         for k in (r, 1.0 / r if r else 0.0):
-            if abs(k) >= 1.5 and abs(k - round(k)) < 1e-6 * abs(k):
+            # a subnormal answer makes 1/r inf, and round(inf) raised OverflowError here (red-team pass 11b: the
+            # hidden tests then said "the grader could not read your code's answer")
+            if np.isfinite(k) and abs(k) >= 1.5 and abs(k - round(k)) < 1e-6 * abs(k):
                 times = f"{round(r)} times" if k == r else f"1/{round(k)} of"
                 times = times if visible else "a whole-number multiple (or 1/k) of"
                 return (f"; it is {times} the expected value (a sum where a mean is expected, or the other way "

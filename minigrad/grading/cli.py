@@ -224,6 +224,41 @@ def _sandbox(args):
     return sb
 
 
+def _spec_home(ref):
+    """The ``sys.path`` folder a ``package.module:NAME`` assignment was imported from (the instructor's), else None."""
+    if ":" not in str(ref) or str(ref).endswith(".py"):
+        return None
+    top = sys.modules.get(str(ref).partition(":")[0].split(".")[0])
+    f = getattr(top, "__file__", None)
+    if not isinstance(f, str):
+        return None
+    f = os.path.dirname(os.path.abspath(f))
+    return os.path.dirname(f) if os.path.basename(os.path.abspath(getattr(top, "__file__", ""))) == "__init__.py" else f
+
+
+def safe_import_path(submissions, path=None, keep=None):
+    """Take off ``sys.path`` (or ``path``) what would let the judge import a student's file: the current folder (``''``,
+    or its full path, which ``python -m`` puts first) and the submissions' folders and what is inside them. The judge
+    imports some standard modules late (sysconfig, secrets, hmac, multiprocessing): before the red-team pass 11b,
+    ``python -m minigrad.grading sgd .`` run in a folder holding a student's ``sysconfig.py`` ran that file in the
+    judge, as the judge's user (root). minigrad itself is imported by then, and its submodules load from its own
+    folder, whatever ``sys.path`` says. ``keep``: the folder a ``package.module:NAME`` assignment came from, kept when it is
+    the current folder (its module may import more later) unless it holds a submission."""
+    path = sys.path if path is None else path
+    cwd, roots = os.path.realpath(os.getcwd()), set()
+    for sub in submissions:
+        sub = os.path.abspath(sub)
+        roots.add(os.path.realpath(sub if os.path.isdir(sub) else os.path.dirname(sub)))
+
+    keep = os.path.realpath(keep) if keep else None
+
+    def unsafe(entry):
+        real = os.path.realpath(entry)
+        return (real == cwd and real != keep) or any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+    path[:] = [e for e in path if isinstance(e, str) and e and not unsafe(e)]
+    return path
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):          # a report never fails to print (C locale, pipes)
@@ -255,6 +290,7 @@ def main(argv=None):
         a = load_assignment(args.assignment)
     except Exception as e:         # noqa: BLE001
         return _error(str(e))
+    safe_import_path(args.submissions, keep=_spec_home(args.assignment))
     if args.task:
         unknown = [t for t in args.task if t not in [x.name for x in a.tasks]]
         if unknown:

@@ -23,6 +23,7 @@ from .checks import (student_message, draw, tensors, diff_positions, to_numpy, d
                      check_dtype, compare, changed_index, not_own_work, StudentFailed, REFERENCE_LOCK)
 from .judge import TensorData
 from .spec import Fail
+from .text import clean
 
 FD_EPS = 1e-6
 FD_RTOL, FD_ATOL = 1e-4, 1e-6
@@ -34,21 +35,26 @@ def validate_function(task, info):
     borrowed = not_own_work(task, info)
     if borrowed:
         return borrowed
+    # every field is the runner's (untrusted) word: a forged answer's list of numbers for "bases" raised TypeError here,
+    # which ended the whole grading with a traceback and no report (red-team pass 11b)
+    kind = clean(info.get("type", "value"), 80)
+    overrides = info.get("overrides") if isinstance(info.get("overrides"), dict) else {}
     if info.get("class") and info.get("function_class"):
         for m in ("forward", "backward"):
-            if not info.get("overrides", {}).get(m, True):
+            if not overrides.get(m, True):
                 return f"{name} does not define {m}(ctx, ...): write it as a @staticmethod of the class"
         return None
     if task.require_function:
         if info.get("class"):
-            bases = ", ".join(info.get("bases") or []) or "object"
+            bases = info.get("bases") if isinstance(info.get("bases"), list) else []
+            bases = ", ".join(clean(b, 80) for b in bases[:10]) or "object"
             return (f"{name} is a class but not a subclass of minigrad.autograd.Function (it derives from "
                     f"{bases}): write `class {name}(minigrad.autograd.Function)`; with `import minigrad as "
                     "torch`, torch.autograd.Function is that class")
         return (f"{name} should be a subclass of minigrad.autograd.Function, but the submission defines it as a "
-                f"{info.get('type', 'value')}")
+                f"{kind}")
     if not info.get("callable"):
-        return f"{name} should be callable, but the submission defines it as a {info.get('type', 'value')}"
+        return f"{name} should be callable, but the submission defines it as a {kind}"
     return None
 
 

@@ -105,7 +105,7 @@ def import_message(info, shown):
         return (f"importing your submission ({file}) called sys.exit({clean(info.get('code', ''), 40)}): put script "
                 "code under `if __name__ == \"__main__\":` so that importing the file only defines things")
     if info.get("type") == "SyntaxError" or (info.get("type") in ("IndentationError", "TabError")):
-        line = info.get("line") if isinstance(info.get("line"), int) else "?"
+        line = info.get("line") if isinstance(info.get("line"), int) and 0 <= info.get("line") < 10 ** 9 else "?"
         return f"your submission ({file}) has a syntax error at line {line}: {clean(info.get('message', ''), 200)}"
     return f"importing your submission ({file}) failed: {describe_error(info)}"
 
@@ -280,6 +280,10 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
             except (RunnerFailure, StudentFailed) as e:
                 problem = None
                 stop = _failure_words(e, timeout)
+            except Exception as e:              # noqa: BLE001 - a malformed description of the task (a forged answer)
+                # before the red-team pass 11b this ended the grading with a traceback: no report, no results.json
+                problem = (f"the grader could not read your code's description of {clean(task.name, 60)} "
+                           f"({type(e).__name__}): every test of it fails")
             for i, test in enumerate(task.tests):
                 if problem or stop:
                     outcomes[ti, i] = (False, problem or stop, "", 0)

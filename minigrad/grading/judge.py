@@ -853,7 +853,9 @@ class RemoteSubmission:
         if isinstance(p, str) and len(self.printed) < 4000:
             self.printed += p[:4000 - len(self.printed)]
         if isinstance(n, int) and not isinstance(n, bool) and n > 0:
-            self.printed_chars += n
+            # bounded: two answers' counts of 4300 digits each (a runner's word) made a sum that Python refuses to turn
+            # into a string, and the report's "the first 4000 of N characters" ended the grading (red-team pass 11b)
+            self.printed_chars = min(self.printed_chars + n, 10 ** 15)
 
     def ask(self, op, header, arrays=()):
         if self.runner is None or not self.runner.alive():

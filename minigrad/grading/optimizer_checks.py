@@ -17,6 +17,7 @@ from .checks import (student_message, to_numpy, compare, fmt_shape, check_dtype,
                      REFERENCE_LOCK)
 from .judge import TensorData
 from .spec import Fail
+from .text import clean
 
 
 def validate_optimizer(task, info):
@@ -25,7 +26,7 @@ def validate_optimizer(task, info):
         return borrowed
     if not info.get("class"):
         return (f"{task.name} should be a class (a subclass of minigrad.optim.Optimizer), but the submission "
-                f"defines it as a {info.get('type', 'value')}")
+                f"defines it as a {clean(info.get('type', 'value'), 80)}")
     if not info.get("has_step"):
         return f"{task.name} has no step() method"
     return None
