@@ -76,3 +76,32 @@ def test_distributed_sampler_gives_torchs_shares():
     for lib in (torch, minigrad):
         with pytest.raises(ValueError, match="Invalid rank 3"):
             lib.utils.data.distributed.DistributedSampler(list(range(10)), num_replicas=3, rank=3)
+
+
+MAX_MIN_CALLS = ["x.max(dim=lib.tensor(1))", "lib.max(x, dim=lib.tensor(0))", "x.max(lib.tensor(3.0))",
+                 "x.min(dim=lib.tensor(1), keepdim=True)", "x.max(1, True)", "lib.max(x)", "x.max(other=lib.tensor(4.))",
+                 "x.min(0)", "lib.min(x, lib.tensor([[2.0], [6.0]]))", "x.max(dim=1, keepdim=False)"]
+
+
+@pytest.mark.parametrize("call", MAX_MIN_CALLS)
+def test_max_min_overloads_as_torch(call):
+    """A tensor in dim's place is ``other`` (elementwise); ``dim=`` by keyword is a dim, also as a 0-d integer
+    tensor (it was read as ``other``: a silent elementwise maximum)."""
+    import numpy as np
+    got = []
+    for lib in (torch, minigrad):
+        x = lib.tensor([[1.0, 5.0], [7.0, 2.0]], requires_grad=True)
+        r = eval(call, {"lib": lib, "x": x})
+        values = r if isinstance(r, lib.Tensor) else r[0]
+        values.backward(lib.tensor(np.arange(1.0, 1.0 + values.numel()).reshape(tuple(values.shape))))
+        got.append((values.tolist(), None if isinstance(r, lib.Tensor) else r[1].tolist(), x.grad.tolist()))
+    assert got[0] == got[1]
+
+
+@pytest.mark.parametrize("bad", ["x.max(dim=lib.tensor([1]))", "x.max(dim=lib.tensor(1.0))", "x.max(1, True, 3)",
+                                 "x.max(1, dim=0)", "x.max(lib.tensor(1.), keepdim=True)"])
+def test_max_bad_overloads_raise_type_error_as_torch(bad):
+    for lib in (torch, minigrad):
+        x = lib.tensor([[1.0, 5.0], [7.0, 2.0]])
+        with pytest.raises(TypeError):
+            eval(bad, {"lib": lib, "x": x})

@@ -286,36 +286,51 @@ min_result = return_type("min", ["values", "indices"])
 max_min_result = max_result       # (the former name)
 
 
-def max(input, dim=None, keepdim=False, *, other=None, out=None):
-    """``max(x)``: the largest value; ``max(x, dim)``: (values, indices) along dim;
-    ``max(x, other)`` (or ``other=``): elementwise maximum."""
-    if other is not None and dim is None:
-        dim = other
-    if out is not None:
-        return write_out(max(input, dim, keepdim), out, "max", reduction=True)
-    if isinstance(dim, Tensor):
-        return maximum(input, dim)
-    if dim is None:
-        if keepdim:
-            raise TypeError("max(): keepdim needs a dim")
-        _check_nonempty(input, tuple(range(input._data.ndim)), "max", all_dims=True)
-        return named(Amax.apply(input, tuple(range(input._data.ndim)), False, False, True), "MaxBackward1")
-    return _max_dim(input, dim, keepdim, "max")
+def max(input, *args, dim=None, keepdim=False, other=None, out=None):
+    """``max(x)``: the largest value; ``max(x, dim[, keepdim])`` or ``max(x, dim=d)``: (values, indices) along
+    dim; ``max(x, other)`` (a tensor in dim's place, or ``other=``): elementwise maximum."""
+    return _max_or_min(input, args, dim, keepdim, other, out, "max")
 
 
-def min(input, dim=None, keepdim=False, *, other=None, out=None):
-    if other is not None and dim is None:
+def min(input, *args, dim=None, keepdim=False, other=None, out=None):
+    return _max_or_min(input, args, dim, keepdim, other, out, "min")
+
+
+def _max_or_min(input, args, dim, keepdim, other, out, op):
+    """torch's overloads of max/min: a tensor given in dim's place is ``other`` (elementwise), while ``dim=``
+    by keyword is always a dim (a 0-d integer tensor names one, as torch)."""
+    if args:
+        if len(args) > 2 or (dim is not None and not isinstance(args[0], Tensor)):
+            raise TypeError(f"{op}() received an invalid combination of arguments: {len(args) + 1} positional "
+                            f"arguments{' and dim=' if dim is not None else ''} (use {op}(input, dim, keepdim) or "
+                            f"{op}(input, other))")
+        if isinstance(args[0], Tensor) and len(args) == 1 and dim is None:
+            other = args[0]
+        else:
+            dim = args[0]
+            if len(args) == 2:
+                keepdim = args[1]
+    elif isinstance(dim, Tensor):
+        if dim.ndim != 0 or dim.dtype.is_floating_point or dim.dtype.is_complex or dim.dtype == _dtypes.bool:
+            raise TypeError(f"{op}() received an invalid combination of arguments - got (dim=Tensor of shape "
+                            f"{tuple(dim.shape)} and dtype {dim.dtype}): dim= takes an int (or a 0-d integer "
+                            f"tensor); for an elementwise {op} pass the tensor as other=")
+        dim = int(dim.item())
+    if other is not None:
+        if dim is not None or keepdim is not False:
+            raise TypeError(f"{op}(): an elementwise {op} with other= takes no dim or keepdim (give one or the other)")
         dim = other
     if out is not None:
-        return write_out(min(input, dim, keepdim), out, "min", reduction=True)
+        return write_out(_max_or_min(input, (dim, keepdim), None, False, None, None, op), out, op, reduction=True)
     if isinstance(dim, Tensor):
-        return minimum(input, dim)
+        return (maximum if op == "max" else minimum)(input, dim)
     if dim is None:
         if keepdim:
-            raise TypeError("min(): keepdim needs a dim")
-        _check_nonempty(input, tuple(range(input._data.ndim)), "min", all_dims=True)
-        return named(Amax.apply(input, tuple(range(input._data.ndim)), False, True, True), "MinBackward1")
-    return _max_dim(input, dim, keepdim, "min")
+            raise TypeError(f"{op}(): keepdim needs a dim")
+        _check_nonempty(input, tuple(range(input._data.ndim)), op, all_dims=True)
+        return named(Amax.apply(input, tuple(range(input._data.ndim)), False, op == "min", True),
+                     "MaxBackward1" if op == "max" else "MinBackward1")
+    return _max_dim(input, dim, keepdim, op)
 
 
 def _max_dim(input, dim, keepdim, op):
