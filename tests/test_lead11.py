@@ -105,3 +105,18 @@ def test_max_bad_overloads_raise_type_error_as_torch(bad):
         x = lib.tensor([[1.0, 5.0], [7.0, 2.0]])
         with pytest.raises(TypeError):
             eval(bad, {"lib": lib, "x": x})
+
+
+@pytest.mark.parametrize("call", ["x.dot(3)", "lib.dot(x, [1, 2, 3])", "m.mm(2.0)", "lib.mm(m, None)", "b.bmm(1)",
+                                  "x.expand_as(3)", "x.view_as(None)", "lib.mv(m, 1)", "x.inner(2)", "x.vdot(2)"])
+def test_non_tensor_operands_raise_type_error_naming_the_argument(call):
+    """A number, list or None where a product or shape op wants a tensor is torch's TypeError (it was an
+    AttributeError about ``.ndim``/``.shape``)."""
+    messages = []
+    for lib in (torch, minigrad):
+        env = {"lib": lib, "x": lib.ones(3), "m": lib.ones(2, 3), "b": lib.ones(2, 3, 3)}
+        with pytest.raises(TypeError) as info:
+            eval(call, env)
+        messages.append(str(info.value))
+    name = messages[0].split("argument '")[1].split("'")[0]         # torch's name for the argument
+    assert f"argument '{name}'" in messages[1] and "must be Tensor" in messages[1]

@@ -169,6 +169,14 @@ class NotTensorError(TypeError, AttributeError):
     functions raise for it (``'list' object has no attribute 'softmax'``), so either ``except`` catches it."""
 
 
+def tensor_args(op: str, *named) -> None:
+    """torch's TypeError for a non-tensor argument: ``named`` holds (name, value) pairs, e.g. ``("mat2", m)``."""
+    for name, value in named:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(value).__name__}; wrap numbers and "
+                            "lists with minigrad.tensor(...)")
+
+
 def tensor_arg(x, op: str) -> Tensor:
     """``x`` itself when it is a tensor; otherwise a clear TypeError (as torch's)."""
     if not isinstance(x, Tensor):

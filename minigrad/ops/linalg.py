@@ -5,7 +5,7 @@ import numpy as np
 
 from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, sum_to, write_out
+from ._helpers import _TORCH_NAMES, sum_to, tensor_args, write_out
 from .pointwise import where
 
 
@@ -91,12 +91,14 @@ def matmul(input, other, *, out=None, _op="matmul"):
 
 
 def mm(input, mat2):
+    tensor_args("mm", ("input", input), ("mat2", mat2))
     if input.ndim != 2 or mat2.ndim != 2:
         raise RuntimeError(f"mm(): expected 2-D tensors, got shapes {tuple(input.shape)} and {tuple(mat2.shape)}")
     return matmul(input, mat2, _op="mm")
 
 
 def bmm(input, mat2):
+    tensor_args("bmm", ("input", input), ("mat2", mat2))
     if input.ndim != 3 or mat2.ndim != 3 or input.shape[0] != mat2.shape[0]:
         raise RuntimeError(f"bmm(): expected 3-D tensors with the same batch size, got shapes "
                            f"{tuple(input.shape)} and {tuple(mat2.shape)}")
@@ -104,6 +106,7 @@ def bmm(input, mat2):
 
 
 def mv(input, vec):
+    tensor_args("mv", ("input", input), ("vec", vec))
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"mv(): expected a matrix and a vector, got shapes {tuple(input.shape)} and "
                            f"{tuple(vec.shape)}")
@@ -111,6 +114,7 @@ def mv(input, vec):
 
 
 def dot(input, other, *, _op="dot"):
+    tensor_args(_op, ("input", input), ("tensor" if _op == "dot" else "other", other))
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"{_op}(): 1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
     if input.shape[0] != other.shape[0]:
@@ -126,6 +130,7 @@ def vdot(input, other):
 
 def inner(input, other):
     """Σ over the last dim of both: shapes (*a, k) and (*b, k) give (*a, *b); a 0-d input multiplies."""
+    tensor_args("inner", ("input", input), ("other", other))
     if input.ndim == 0 or other.ndim == 0:
         return input * other
     k = input.shape[-1]

@@ -15,7 +15,7 @@ from . import _helpers
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, copied_from_inference
-from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, int_arg, one_dim, sum_to, write_out
+from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, int_arg, one_dim, sum_to, tensor_args, write_out
 from ..backend import array_module
 from .index import index_select, slice_op
 
@@ -91,6 +91,7 @@ def _view_dtype(input, dt):
 
 
 def view_as(input, other):
+    tensor_args("view_as", ("other", other))
     return view(input, other.shape)
 
 
@@ -317,6 +318,7 @@ def expand(input, *args, size=None):
 
 
 def expand_as(input, other):
+    tensor_args("expand_as", ("other", other))
     return expand(input, other.shape)
 
 
