@@ -85,46 +85,51 @@ def _error(d):
 
 
 def _closed_form_beta2(X, W, H, max_iter, tol, l1, l2):
-    """Lee & Seung's updates for ½‖X - WH‖², written with the k x k products only."""
-    Xa, Wa, Ha = X._data, W._data, H._data
+    """Lee & Seung's updates for ½‖X - WH‖², written with the k x k products only.
+
+    W is kept transposed (k, m) while iterating: the two (m, n) products then come out with k rows,
+    H Xᵀ and Wᵀ X, which BLAS computes about a third faster than X Hᵀ; the iterates are the same."""
+    Xa, Ha = X._data, H._data
+    Wt = W._data.T.copy()               # (k, m), contiguous; copied back into W at the end
     norm_x = float((Xa * Xa).sum())
     history = []
     prev = None
 
-    def loss(XHt, WtW, HHt):   # ½‖X - WH‖² = ½(‖X‖² - 2⟨X Hᵀ, W⟩ + ⟨Wᵀ W, H Hᵀ⟩), with no (m, n) product
-        return max(0.5 * (norm_x - 2 * float((XHt * Wa).sum()) + float((WtW * HHt).sum())), 0.0)
+    def loss(XHt_t, WtW, HHt):   # ½‖X - WH‖² = ½(‖X‖² - 2⟨X Hᵀ, W⟩ + ⟨Wᵀ W, H Hᵀ⟩), with no (m, n) product
+        return max(0.5 * (norm_x - 2 * float((XHt_t * Wt).sum()) + float((WtW * HHt).sum())), 0.0)
 
-    WtW = Wa.T @ Wa                     # each k x k product is made once and used twice
+    WtW = Wt @ Wt.T                     # each k x k product is made once and used twice
     for it in range(1, max_iter + 1):
-        XHt = Xa @ Ha.T
+        XHt_t = Ha @ Xa.T               # (X Hᵀ)ᵀ
         HHt = Ha @ Ha.T
-        history.append(loss(XHt, WtW, HHt))
-        denom = Wa @ HHt
+        history.append(loss(XHt_t, WtW, HHt))
+        denom = HHt @ Wt                # (W H Hᵀ)ᵀ; H Hᵀ is symmetric
         if l1:
             denom += l1
         if l2:
-            denom = denom + l2 * Wa
+            denom = denom + l2 * Wt
         _guard_zeros(denom)
-        XHt /= denom                    # (in place: XHt is not needed again this iteration)
-        Wa *= XHt
-        WtW = Wa.T @ Wa
+        XHt_t /= denom                  # (in place: not needed again this iteration)
+        Wt *= XHt_t
+        WtW = Wt @ Wt.T
         denom = WtW @ Ha
         if l1:
             denom += l1
         if l2:
             denom = denom + l2 * Ha
         _guard_zeros(denom)
-        WtX = Wa.T @ Xa
+        WtX = Wt @ Xa
         WtX /= denom
         Ha *= WtX
         if prev is None:
             prev = err_init = _error(history[0])
         if tol > 0 and it % 10 == 0:
-            err = _error(loss(Xa @ Ha.T, WtW, Ha @ Ha.T))
+            err = _error(loss(Ha @ Xa.T, WtW, Ha @ Ha.T))
             if (prev - err) / err_init < tol:
                 break
             prev = err
-    history.append(loss(Xa @ Ha.T, WtW, Ha @ Ha.T))
+    history.append(loss(Ha @ Xa.T, WtW, Ha @ Ha.T))
+    W._data[...] = Wt.T
     return NMFResult(W, H, history)
 
 

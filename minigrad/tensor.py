@@ -336,7 +336,7 @@ class Tensor:
         if self._creation_meta == INFERENCE:
             raise RuntimeError("Inference tensors do not track version counter (this tensor was made under "
                                "inference_mode(); clone() it outside inference mode for a normal tensor)")
-        return self._version_counter[0]
+        return int(self._version_counter[0])
 
     def is_inference(self) -> bool:
         """Whether this tensor was made under ``inference_mode()`` (or is a view, or a detach(), of such a tensor)."""

@@ -34,6 +34,12 @@ _asarray = np.asarray
 _maximum = np.maximum
 _NEEDS2 = (((False, False), (False, True)), ((True, False), (True, True)))    # [need a][need b]
 _NEEDS_A, _NEEDS_B = _NEEDS2[1][0], _NEEDS2[0][1]
+# A version counter that Python's garbage collector does not track: a one-item int64 array instead of the
+# list ``[0]`` (a list is always tracked). An output an op saves for its backward keeps its counter alive
+# as long as the node, so in a long chain each one would be one more object for every full collection to
+# scan (relu's saved output: one of four per link of benchmarks/chain.py). Counters are read with [0]
+# and bumped with [0] += 1, the same on both; ``Tensor._version`` gives an int either way.
+_untracked_counter = np.zeros(1, np.int64).copy
 
 
 def apply_unrolled(cls, args):
@@ -167,7 +173,7 @@ def apply_relu(relu_cls, x):
     ctx._arity = 1
     t = _new(Tensor)
     t._data = out
-    t._version_counter = vc = [0]
+    t._version_counter = vc = _untracked_counter()
     ctx._out_data, ctx._out_vc = out, vc
     t._grad_fn, t._requires_grad = ctx, True
     return t
@@ -270,7 +276,8 @@ def _pack(ctx, saved, args, arrays, t, result):
             packed.append(item)
         elif item is result:                # (result: what forward returned; t._data: it as an array)
             packed.append(SAVED_OUTPUT)
-            ctx._out_data, ctx._out_vc = t._data, t._version_counter
+            t._version_counter = vc = _untracked_counter()      # (t is new: no view shares its counter yet)
+            ctx._out_data, ctx._out_vc = t._data, vc
         elif item is arrays[0] and isinstance(args[0], Tensor):
             packed.append(SavedTensor(args[0], item, args[0]._version_counter, 0))
         elif len(args) == 2 and item is arrays[1] and isinstance(args[1], Tensor):
