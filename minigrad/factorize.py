@@ -96,7 +96,7 @@ def _closed_form_beta2(X, W, H, max_iter, tol, l1, l2):
     prev = None
 
     def loss(XHt_t, WtW, HHt):   # ½‖X - WH‖² = ½(‖X‖² - 2⟨X Hᵀ, W⟩ + ⟨Wᵀ W, H Hᵀ⟩), with no (m, n) product
-        return max(0.5 * (norm_x - 2 * float((XHt_t * Wt).sum()) + float((WtW * HHt).sum())), 0.0)
+        return max(0.5 * (norm_x - 2 * float(XHt_t.ravel() @ Wt.ravel()) + float((WtW * HHt).sum())), 0.0)
 
     WtW = Wt @ Wt.T                     # each k x k product is made once and used twice
     for it in range(1, max_iter + 1):
