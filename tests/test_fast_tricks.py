@@ -357,3 +357,30 @@ def test_apply_relu_against_the_zero_map_matches_the_reference(dtype, layout):
     zeros = apply._ZEROS.get(np.dtype(dtype))
     if layout == "contiguous" and apply._ZERO_MAP is not None:
         assert zeros is not None and not zeros.any()        # (the map was used, and still reads zeros)
+
+
+@pytest.mark.parametrize("reduce", ["sum", "mean"])
+@pytest.mark.parametrize("shape", [(), (5,), (64, 10), (3, 1, 4), (300, 300)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gradient_of_a_total_is_written_out_or_broadcast_as_the_reference(reduce, shape, dtype):
+    """The gradient of x.sum() / x.mean() (fast/gradients.py's reduction): written out as a new contiguous
+    array for a small input, a broadcast view above 65,536 elements (300 x 300); the values and the dtype
+    are the reference's and torch's, through a product downstream and into a leaf's .grad."""
+    import torch
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal(shape).astype(dtype)
+    w = rng.standard_normal(shape).astype(dtype)
+
+    def run(lib):
+        x = lib.tensor(a, requires_grad=True)
+        y = lib.tensor(w, requires_grad=True)
+        z = x * y
+        getattr(z, reduce)().backward()
+        getattr(x, reduce)().backward()
+        return x.grad.detach().numpy(), y.grad.detach().numpy()
+    fast, reference = both_modes(lambda: run(minigrad))
+    expected = run(torch)
+    for f, r, e in zip(fast, reference, expected):
+        assert f.dtype == r.dtype == e.dtype and f.shape == e.shape
+        np.testing.assert_array_equal(f, r)
+        np.testing.assert_allclose(f, e, rtol=1e-6)

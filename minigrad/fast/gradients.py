@@ -11,11 +11,17 @@ the op's own ``backward`` runs instead. ``tests/test_fast_engine.py`` compares t
 """
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
 from ..autograd.function import SAVED_OUTPUT, SavedTensor
 from ..backend import array_module
 from ..tensor import Tensor
 from .backward import times_slope
 
+_ndarray, _empty, _prod = np.ndarray, np.empty, math.prod
+_SMALL_FILL = 1 << 16   # elements: up to this size a broadcast gradient is written out (reduction)
 TABLE = {}              # node class (MulBackward0) -> function(node, g) -> gradients or None
 
 
@@ -129,11 +135,18 @@ def view(node, g):
 
 
 def reduction(node, g):
-    """Sum and Mean: g (divided by the count, for Mean) broadcast back to the input's shape (a view)."""
+    """Sum and Mean: g (divided by the count, for Mean) broadcast back to the input's shape (a view).
+    A single number (the sum or mean of everything: a loss) spread over a small input is written out
+    instead: a new contiguous array costs less than NumPy's broadcast_to, the products downstream run
+    faster on it, and a leaf can take it as its .grad without a copy."""
     n = getattr(node, "n", None)
     if n is not None:
         g = g / n
     shape = node.in_shape
+    if (g.__class__ is _ndarray or isinstance(g, np.generic)) and g.size == 1 and _SMALL_FILL >= _prod(shape):
+        out = _empty(shape, g.dtype)
+        out.fill(g.reshape(()))
+        return out, None, None
     if not node.keepdim:
         dims = node.dims
         g = g.reshape(tuple([1 if i in dims else s for i, s in enumerate(shape)]))
