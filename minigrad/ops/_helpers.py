@@ -151,6 +151,17 @@ def operands(a, b, op: str):
     return (t, s) if t_first else (s, t)
 
 
+def float_operands(a, b, op: str):
+    """``operands`` for an op whose result is floating (true division, xlogy...): an integer tensor meeting a
+    Python int is made float first, so the int keeps its value instead of wrapping into the tensor's dtype
+    (torch: uint8 tensor / -1 is -x, not x / 255)."""
+    if isinstance(a, Tensor) and a._data.dtype.kind in "iub" and type(b) is int:
+        a = cast(a, dtypes.get_default_dtype())
+    elif isinstance(b, Tensor) and b._data.dtype.kind in "iub" and type(a) is int:
+        b = cast(b, dtypes.get_default_dtype())
+    return operands(a, b, op)
+
+
 def wrap_int(s: int, dt) -> int:
     """A Python int joining an integer tensor, wrapped into the tensor's dtype as torch does
     (uint8 tensor + 300 adds 300 mod 256 = 44); NumPy would raise OverflowError instead."""

@@ -240,8 +240,10 @@ def unravel_index(indices, shape):
 def adjoint(input):
     """The conjugate transpose of the last two dims: for a real tensor, ``t.mT`` (a view)."""
     t = tensor_arg(input, "adjoint")
+    if t.ndim == 0:                        # the identity, as torch (which deprecates it from 2.15)
+        return t.view(())
     if t.ndim < 2:
-        raise RuntimeError(f"adjoint() is only supported for tensors with 2 or more dims, got shape {tuple(t.shape)}"
+        raise RuntimeError(f"adjoint() is only supported on matrices or batches of matrices, got shape {tuple(t.shape)}"
                            "; use t.t() or t.unsqueeze(0)")
     return t.transpose(-2, -1)
 

@@ -63,9 +63,11 @@ def float_power(input, exponent):
 
 
 def ldexp(input, other):
-    """input · 2^other (a float result)."""
-    x = float_input(tensor_arg(input, "ldexp"), "ldexp")
-    return x * (2.0 ** float_input(other, "ldexp") if isinstance(other, Tensor) else 2.0 ** other)
+    """input · 2^other (a float result, promoted as torch's input * 2.0 ** other: an int input with a 0-d float64
+    exponent is float64)."""
+    x = tensor_arg(input, "ldexp")
+    out = x * (2.0 ** float_input(other, "ldexp") if isinstance(other, Tensor) else 2.0 ** other)
+    return out if out.dtype.is_floating_point else float_input(out, "ldexp")
 
 
 def _no_grad_unary(x, f):
@@ -281,6 +283,10 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
             raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left "
                                "while right was True")
         right = side == "right"
+    if seq._data.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                           "dimensions of boundaries tensor and input value tensor must match, but we got a 0-d "
+                           "boundaries tensor; reshape(1) it")
     scalar = not isinstance(input, Tensor)
     vals = _wrap(seq.xp.asarray(input, dtype=seq._data.dtype)) if scalar else input
     s = seq._data

@@ -21,7 +21,7 @@ from ..autograd.function import Op, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, float_input, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
+from ._helpers import _TORCH_NAMES, cast, float_input, float_operands, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -263,7 +263,7 @@ def div(input, other, *, rounding_mode=None, out=None):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                            f"{rounding_mode!r} (div(): pick one of those)")
     try:
-        a, b = operands(input, other, "div")
+        a, b = float_operands(input, other, "div")
     except TypeError:
         return _complex_number(input, other, operator.truediv)   # x / 1j: x as complex (minigrad/_complex.py)
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
@@ -667,8 +667,23 @@ def exp(input):
     return Exp.apply(float_input(input, "exp"))
 
 
+class Expm1(Op):
+    """out = e^x - 1, accurate near 0 (and -0.0 at -0.0).   d/dx = e^x = out + 1"""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = quiet(array_module(x).expm1, x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (out + 1)
+
+
 def expm1(input):
-    return exp(input) - 1
+    return Expm1.apply(float_input(input, "expm1"))
 
 
 class Log(Op):

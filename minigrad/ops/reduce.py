@@ -158,7 +158,7 @@ def _var_grad(ctx, x, g):
     g · (inf, or nan where x equals the mean); along dims the factor is not clamped (n < correction: < 0)."""
     dof = ctx.n - ctx.correction
     if ctx.whole and dof <= 0:
-        return g * where(x == x.mean(), float("nan"), float("inf"))
+        return g * where(x == x.mean(), float("nan"), float("inf")).to(g.dtype)
     if not ctx.keepdim and not ctx.whole:
         g = g.reshape(tuple(1 if i in ctx.dims else s for i, s in enumerate(x.shape)))
     return (2.0 / dof if dof else float("inf")) * g * (x - x.mean(ctx.dims, keepdim=True))
@@ -248,6 +248,7 @@ class Amax(Op):
         hit = x == out                                  # out with keepdim: broadcasts
         if ctx.nan_wins:
             hit = hit | x.isnan()                       # a NaN max is NaN only because x holds NaN
+        hit = hit.to(g.dtype)                           # (a float16 input gets a float16 gradient)
         share = hit / hit.sum(dim=ctx.dims, keepdim=True)
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim) * share, None, None, None, None
 
@@ -268,16 +269,18 @@ def amax(input, dim=(), keepdim=False):
     """Max over ``dim`` (all dims when empty); ties share the gradient equally."""
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amax", "keepdim")
-    dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amax")
-    _check_nonempty(input, dims, "amax")
+    whole = dim is None or isinstance(dim, tuple) and not dim
+    dims = dims_arg(None if whole else dim, input._data.ndim, "amax")
+    _check_nonempty(input, dims, "amax", all_dims=whole)
     return Amax.apply(input, dims, keepdim, False)
 
 
 def amin(input, dim=(), keepdim=False):
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amin", "keepdim")
-    dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amin")
-    _check_nonempty(input, dims, "amin")
+    whole = dim is None or isinstance(dim, tuple) and not dim
+    dims = dims_arg(None if whole else dim, input._data.ndim, "amin")
+    _check_nonempty(input, dims, "amin", all_dims=whole)
     return Amax.apply(input, dims, keepdim, True)
 
 
@@ -550,7 +553,8 @@ def cumprod(input, dim, *, dtype=None):
 
 
 class Norm(Op):
-    """out = (Σ |x|^p)^(1/p).   d/dx = x·|x|^(p-2) / out^(p-1)  (p=2: x/out; 0 where out = 0; p=0, a count: none)"""
+    """out = (Σ |x|^p)^(1/p).   d/dx = sign(x)·|x|^(p-1) / out^(p-1)  (p=2: x/out; 0 where out = 0, and for p < 1
+    where x = 0; p=0, a count: none)"""
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
@@ -590,8 +594,13 @@ class Norm(Op):
         elif p in (float("inf"), float("-inf")):
             hit = x.abs() == out
             scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True)
-        else:
-            scale = x * x.abs() ** (p - 2) / where(out == 0, 1.0, out) ** (p - 1)
+        else:                                    # sign(x)·|x|^(p-1) / out^(p-1), as torch's norm_backward:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                scale = x.sign() * x.abs() ** (p - 1)
+            if p < 1:                            # |0|^(p-1) is inf: 0 where x is 0 (and where out is 0)
+                scale = where(x == 0, 0.0, scale) * out ** (1 - p)
+            else:
+                scale = scale / where(out == 0, 1.0, out) ** (p - 1)
         return g * scale, None, None, None
 
 
