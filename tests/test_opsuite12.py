@@ -307,3 +307,61 @@ def test_gradient_beside_infinities_as_torch(spacing):
     want = torch.gradient(torch.tensor(x[1]), spacing=(coords[1],))[0].numpy()
     np.testing.assert_allclose(got, want, equal_nan=True)
 
+
+
+# --- 20. nextafter's gradient is 1 only where input != other (there the result is other itself; minigrad sent 1 every-
+# where), and integer inputs are refused as torch ----------------------------------------------------------------------
+def test_nextafter_gradient_where_the_inputs_meet_as_torch():
+    a = np.array([1., 2., np.nan, 3., 0., -0.0, np.inf])
+    b = np.array([1., 1., np.nan, 4., -0.0, 0.0, np.inf])
+    check(lambda L, x, y: L.nextafter(x, y), a, b)
+    check(lambda L, x, y: L.nextafter(x, y), np.array([[1., 2.]]), np.array([[1.], [2.], [3.]]))
+    check_raises_as_torch("lib.nextafter(lib.tensor([1, 2]), lib.tensor([2, 2]))", "nextafter")
+
+
+# --- 21. prod's gradient follows torch's three cases: out / x without zeros (so an inf's neighbours get inf and the inf
+# NaN, as torch; the exclusive products gave NaN everywhere, from an inf·0 "ones" column), the exclusive products with
+# zeros, and 0 everywhere for two or more zeros over the whole tensor (minigrad gave NaN beside an inf) ----------------
+@pytest.mark.parametrize("values", [[np.inf, 2., 3.], [0., np.inf, 2.], [0., np.nan, 2.], [np.nan, 2., 3.],
+                                    [1e300, 1e300, 1e-300], [-0.0, 1e300, 1e300], [0., 0., 2.], [1.5, -2., 0.5],
+                                    EDGE.ravel().tolist()])
+def test_prod_gradient_beside_infinities_and_zeros_as_torch(values):
+    x = np.array(values)
+    check(lambda L, t: L.prod(t), x)
+    check(lambda L, t: L.prod(t.reshape(1, -1), 1), x)
+    check(lambda L, t: t.reshape(-1, 1).prod(0, keepdim=True), x)
+
+
+def test_prod_double_backward_with_zeros_as_torch():
+    x = np.array([[0., 0., 2.], [1., 3., 0.], [1., 2., 4.]])
+    for call in ("L.prod(t)", "L.prod(t, 1)", "L.prod(t[2:])"):
+        def second(L, t):
+            g, = L.autograd.grad(eval(call, {"L": L, "t": t}).sum(), t, create_graph=True)
+            return g * t
+        check(second, x)
+
+
+# --- 22. inputs torch refuses that minigrad computed: bool cov/trapezoid/cumulative_trapezoid/gradient, uint8
+# gradient, float16 quantile/histogram/cdist/pdist, a negative-power or ±inf norm over no elements, pow of two bool
+# tensors (whose int8 result was neither torch's dtype nor torch's error) -----------------------------------------------
+@pytest.mark.parametrize("code, word", [
+    ("lib.cov(lib.tensor([[True, False]]))", "bool"), ("lib.corrcoef(lib.tensor([[True, False]]))", "bool"),
+    ("lib.trapezoid(lib.tensor([True, False]))", "bool"), ("lib.cumulative_trapezoid(lib.tensor([True, False]))", "bool"),
+    ("lib.gradient(lib.tensor([1, 2, 3], dtype=lib.uint8))", "uint8"),
+    ("lib.quantile(lib.ones(3).half(), 0.5)", "float or double"), ("lib.nanquantile(lib.ones(3).half(), 0.5)", "float"),
+    ("lib.histogram(lib.ones(3).half())", "histogramdd"), ("lib.cdist(lib.ones(2, 3).half(), lib.ones(2, 3).half())", "half"),
+    ("F.pdist(lib.ones(2, 3).half())", "half"),
+    ("lib.norm(lib.zeros(0, 3), -1)", "norm"), ("lib.norm(lib.zeros(0, 3), float('inf'))", "norm"),
+    ("lib.linalg.vector_norm(lib.zeros(0), float('-inf'))", "norm"), ("lib.norm(lib.zeros(0, 3), -2, dim=0)", "norm"),
+    ("lib.tensor([True]) ** lib.tensor([False])", "pow"),
+])
+def test_inputs_torch_refuses_as_torch(code, word):
+    raises_like_torch(code, word)
+
+
+def test_their_neighbours_still_compute_as_torch():
+    check(lambda L, t: L.norm(t, -1, dim=1), np.zeros((0, 3)))          # a reduced dim that is not empty
+    check(lambda L, t: L.norm(t, 0.5), np.zeros((0, 3)))
+    check(lambda L, t: L.gradient(t)[0], np.array([1, 4, 9], np.int32))
+    check(lambda L, t: t ** L.tensor([True, False]), np.array([2, 3]))
+    check(lambda L, t: L.quantile(t, 0.3), rng.standard_normal(7).astype(np.float32))

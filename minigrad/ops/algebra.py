@@ -95,6 +95,9 @@ def cross(input, other, dim=None):
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """Pairwise p-norm distances between the rows of x1 (…, P, M) and x2 (…, R, M): (…, P, R)."""
     x1, x2 = tensor_arg(x1, "cdist"), tensor_arg(x2, "cdist")
+    if x1.dtype.itemsize < 4 and x1.dtype.is_floating_point:
+        raise NotImplementedError(f'"cdist" not implemented for \'Half\' (cdist(): convert the {x1.dtype} inputs '
+                                  "with .float())")
     if x1.ndim < 2 or x2.ndim < 2 or x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"cdist(): x1 and x2 must be (…, P, M) and (…, R, M) with the same M, got "
                            f"{tuple(x1.shape)} and {tuple(x2.shape)}")
@@ -173,7 +176,12 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     inside, one-sided ones of order ``edge_order`` (1 or 2) at the ends. ``spacing``: one step for all dims, a
     step per dim, or per dim a 1-D tensor of coordinates (then the differences are the unevenly spaced ones).
     A tuple with one tensor per dim."""
-    x = float_input(tensor_arg(input, "gradient"), "gradient")
+    x = tensor_arg(input, "gradient")
+    if x.dtype in (dtypes.uint8, dtypes.bool):
+        kind = "uint8" if x.dtype is dtypes.uint8 else "bool"           # (NotImplementedError as torch 2.15)
+        raise NotImplementedError(f"torch.gradient does not support {kind} input (gradient(): convert it with .float() "
+                                  "or .long())")
+    x = float_input(x, "gradient")
     dims = list(range(x.ndim)) if dim is None else [dim] if isinstance(dim, numbers.Integral) else list(dim)
     dims = [one_dim(d, x.ndim, "gradient") for d in dims]
     if edge_order not in (1, 2):
@@ -230,7 +238,7 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
     """(hist, bin_edges): counts (or summed weights) in equal bins over ``range`` (the data's by default),
     or over the given edges when ``bins`` is a tensor."""
     x = tensor_arg(input, "histogram")
-    if not x.dtype.is_floating_point:                # (torch: no integer kernel)
+    if not x.dtype.is_floating_point or x.dtype.itemsize < 4:    # (torch: no integer or float16 kernel)
         raise NotImplementedError(f'"histogramdd" not implemented for {x.dtype} (torch.histogram: convert the input '
                                   "with .float())")
     data = backend.to_numpy(x._data).reshape(-1)
@@ -352,6 +360,9 @@ def rot90(input, k=1, dims=(0, 1)):
 def trapezoid(y, x=None, *, dx=None, dim=-1):
     """∫ y along ``dim`` by the trapezoid rule (spacing ``dx``, or the sample points ``x``)."""
     y = tensor_arg(y, "trapezoid")
+    if y.dtype is dtypes.bool:
+        raise NotImplementedError("trapezoid: received a bool input for `y`, but bool is not supported (convert it "
+                                  "with .float())")
     d = one_dim(dim, y.ndim, "trapezoid")
     n = y.shape[d]
     if n == 0:
@@ -375,6 +386,8 @@ trapz = trapezoid
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance matrix of the variables in the rows of ``input`` (observations in columns)."""
     x = tensor_arg(input, "cov")
+    if x.dtype is dtypes.bool:
+        raise NotImplementedError("cov(): bool dtype is not supported for input (convert it with .float())")
     if x.ndim > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got {x.ndim}")
     if x.ndim < 2:

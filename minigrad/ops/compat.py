@@ -197,6 +197,9 @@ def combinations(input, r=2, with_replacement=False):
 def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """Running trapezoid-rule integral of y along ``dim`` (one fewer element than y there)."""
     t = tensor_arg(y, "cumulative_trapezoid")
+    if t.dtype is dtypes.bool:
+        raise NotImplementedError("cumulative_trapezoid: received a bool input for `y`, but bool is not supported "
+                                  "(convert it with .float())")
     d = one_dim(dim, t.ndim, "cumulative_trapezoid")
     n = t.shape[d]
     if n == 0:

@@ -128,21 +128,27 @@ def lcm(input, other):
 
 
 class Nextafter(Op):
-    """out = the next float after a in the direction of b.   d/da = 1,  d/db = 0 (as torch)"""
+    """out = the next float after a in the direction of b (b itself where a = b).
+    d/da = 1 where a != b, 0 where a = b;  d/db = 0 (as torch)"""
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = a.shape, b.shape
+        ctx.save_for_backward(a, b)
         return ctx_xp(a, b).nextafter(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        return sum_to(g, ctx.shapes[0]), sum_to(g * 0.0, ctx.shapes[1])
+        a, b = ctx.saved_tensors
+        return sum_to(where(a == b, 0.0, g), ctx.shapes[0]), sum_to(g * 0.0, ctx.shapes[1])
 
 
 def nextafter(input, other):
     """The next representable float after input towards other (no gradient)."""
     a, b = _pair(input, other, "nextafter")
+    if not a.dtype.is_floating_point:
+        raise NotImplementedError(f'"nextafter_cpu" not implemented for {a.dtype} (nextafter(): the next float after '
+                                  "a float; convert the inputs with .float())")
     return Nextafter.apply(a, b)
 
 

@@ -455,6 +455,9 @@ def pow(input, exponent):
         raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
                            f"** {b}); convert the tensor to float first (x.float() ** {b})")
     a, b = operands(input, exponent, "pow")
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype is b.dtype is dtypes.bool:
+        raise NotImplementedError('"pow" not implemented for \'Bool\' (pow() of two bool tensors: convert one with '
+                                  ".long(), as torch has no bool power)")
     out = quiet(Pow.apply, a, b)
     if not isinstance(a, Tensor):
         return named(out, "PowBackward2")           # torch's names: number ** tensor

@@ -419,35 +419,42 @@ class Logsumexp(Op):
 
 
 class Prod(Op):
-    """out = Π x over dim.   d/dx_i = Π_{j≠i} x_j (computed without dividing, so zeros are fine)"""
+    """out = Π x over dim.   d/dx_i = Π_{j≠i} x_j: out / x_i when no x is 0 (as torch, whose choice this is at
+    inf and NaN), else the products before and after i (no division); over the whole tensor with two or more
+    zeros, 0 (torch's shortcut, outside create_graph)"""
 
     @staticmethod
     def forward(ctx, x, dim, keepdim):
-        ctx.save_for_backward(x)
         ctx.dim, ctx.keepdim = dim, keepdim
         out = x.prod() if dim is None else x.prod(axis=dim, keepdims=keepdim)
         if x.dtype.kind in "biu":
             out = out.astype(np.int64, copy=False)
+        ctx.save_for_backward(x, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        x, = ctx.saved_tensors
+        x, out = ctx.saved_tensors
         if x.dim() == 0:                        # a 0-d tensor (prod(x, 0)): its own product, gradient g
             return g, None, None
         dim = ctx.dim
         flat = dim is None
+        if not flat and not ctx.keepdim:
+            g, out = g.unsqueeze(dim), out.unsqueeze(dim)
+        n_zeros = int((x == 0).sum())
+        if n_zeros == 0:
+            return g * (out / x), None, None
+        if flat and n_zeros > 1 and not STATE.enabled:
+            return x.new_zeros(tuple(x.shape)), None, None
         if flat:
             shape = x.shape
             x = x.reshape(-1)
             dim = 0
-        elif not ctx.keepdim:
-            g = g.unsqueeze(dim)
         if x.shape[dim] == 0:                   # an empty product (1): no element to send a gradient to
             gx = g.expand(x.shape)
             return (gx.reshape(shape) if flat else gx), None, None
         # product of everything before and after each position: exclusive cumulative products
-        ones = x.narrow(dim, 0, 1) * 0 + 1
+        ones = x.narrow(dim, 0, 1).new_ones(tuple(x.narrow(dim, 0, 1).shape))
         before = cat([ones, x.narrow(dim, 0, x.shape[dim] - 1)], dim).cumprod(dim)
         after = cat([x.narrow(dim, 1, x.shape[dim] - 1), ones], dim).flip(dim).cumprod(dim).flip(dim)
         gx = g * before * after
@@ -618,6 +625,10 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     elif isinstance(p, str):
         raise RuntimeError(f"norm(): Order {p!r} not supported; use a number, inf or 'fro'")
     dims = dims_arg(dim, input._data.ndim, "norm")
+    if (p < 0 or p == float("inf")) and builtins.any(input._data.shape[d] == 0 for d in dims):
+        where_ = "an empty tensor" if dim is None else f"the dimension {dims} because it is empty"
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on {where_}, because the operation "
+                           "does not have an identity (norm(): a min/max or negative-power norm of no elements)")
     return named(Norm.apply(input, float(p), dims, keepdim), "LinalgVectorNormBackward0")
 
 

@@ -168,8 +168,8 @@ def _check_nonempty(x, dim, op):
 
 def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
     x = tensor_arg(input, op)
-    if not x.dtype.is_floating_point:
-        raise RuntimeError(f"{op}() input tensor must be either float or double dtype")
+    if not x.dtype.is_floating_point or x.dtype.itemsize < 4:                   # (float16 too, as torch)
+        raise RuntimeError(f"{op}() input tensor must be either float or double dtype (got {x.dtype})")
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
         raise RuntimeError(f"{op}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got "
                            f"{interpolation}")
