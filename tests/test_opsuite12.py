@@ -365,3 +365,16 @@ def test_their_neighbours_still_compute_as_torch():
     check(lambda L, t: L.gradient(t)[0], np.array([1, 4, 9], np.int32))
     check(lambda L, t: t ** L.tensor([True, False]), np.array([2, 3]))
     check(lambda L, t: L.quantile(t, 0.3), rng.standard_normal(7).astype(np.float32))
+
+
+# --- 23. frexp of a subnormal: the mantissa is x / 2^e (x · 2^-e overflowed: 1e-310 gave an inf mantissa), its
+# gradient torch's 1 / 2^e ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype, tiny", [(np.float64, 1e-310), (np.float32, 1e-40)])
+def test_frexp_of_subnormals_as_torch(dtype, tiny):
+    x = np.array([tiny, -tiny, -0.0, np.inf, -np.inf, np.nan, 3.0, -0.3], dtype)
+    check(lambda L, t: L.frexp(t), x)
+    check(lambda L, t: t.frexp().mantissa * 2, x)
+
+
+def test_gradient_of_a_0d_bool_is_empty_as_torch():
+    assert minigrad.gradient(minigrad.tensor(True)) == () == torch.gradient(torch.tensor(True))

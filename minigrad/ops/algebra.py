@@ -177,7 +177,7 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     step per dim, or per dim a 1-D tensor of coordinates (then the differences are the unevenly spaced ones).
     A tuple with one tensor per dim."""
     x = tensor_arg(input, "gradient")
-    if x.dtype in (dtypes.uint8, dtypes.bool):
+    if x.dtype in (dtypes.uint8, dtypes.bool) and x.ndim:
         kind = "uint8" if x.dtype is dtypes.uint8 else "bool"           # (NotImplementedError as torch 2.15)
         raise NotImplementedError(f"torch.gradient does not support {kind} input (gradient(): convert it with .float() "
                                   "or .long())")

@@ -161,7 +161,8 @@ def frexp(input):
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"torch.frexp() only supports floating-point dtypes, got {x.dtype}")
     _, e = x.xp.frexp(x._data)
-    mantissa = x * _wrap(x.xp.ldexp(x.xp.ones_like(x._data), -e))        # x / 2^e: d/dx = 2^-e
+    # x / 2^e: d/dx = 1 / 2^e, torch's formula (not x · 2^-e: for a subnormal x, 2^-e overflows to inf)
+    mantissa = x / _wrap(x.xp.ldexp(x.xp.ones_like(x._data), e))
     return _FREXP(mantissa, _wrap(e.astype(np.int32)))
 
 
