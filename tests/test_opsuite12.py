@@ -378,3 +378,12 @@ def test_frexp_of_subnormals_as_torch(dtype, tiny):
 
 def test_gradient_of_a_0d_bool_is_empty_as_torch():
     assert minigrad.gradient(minigrad.tensor(True)) == () == torch.gradient(torch.tensor(True))
+
+
+# --- 24. det's gradient at a singular matrix: 0 as torch (torch's solve is scaled by det = 0; minigrad's A⁻¹ raised
+# LinAlgError in the backward); the nonsingular members of a batch keep det·A⁻ᵀ ------------------------------------------
+@pytest.mark.parametrize("A", [np.zeros((3, 3)), np.array([[1., 2.], [2., 4.]]),
+                               np.array([[[1., 2.], [2., 4.]], [[1., 2.], [3., 4.]]]), np.zeros((2, 0, 0))])
+def test_det_gradient_at_singular_matrices_as_torch(A):
+    check(lambda L, t: L.det(t), A)
+    check(lambda L, t: L.linalg.det(t) * 2, A)

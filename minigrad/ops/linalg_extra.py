@@ -91,7 +91,7 @@ def matrix_power(input, n):
 
 
 class Det(Op):
-    """out = det(A).   d/dA = g · det(A) · A⁻ᵀ"""
+    """out = det(A).   d/dA = g · det(A) · A⁻ᵀ  (0 where det(A) = 0, as torch: its solve is scaled by det = 0)"""
 
     @staticmethod
     def forward(ctx, A):
@@ -102,6 +102,9 @@ class Det(Op):
     @staticmethod
     def backward(ctx, g):
         A, out = ctx.saved_tensors
+        singular = (out == 0).unsqueeze(-1).unsqueeze(-1)
+        if bool(singular.any()):                   # invert I in their place: det = 0 makes their gradient 0
+            A = where(singular, eye(A.shape[-1], dtype=A.dtype, device=A.device), A)
         return (g * out).unsqueeze(-1).unsqueeze(-1) * inverse(A).mT
 
 
