@@ -387,3 +387,12 @@ def test_gradient_of_a_0d_bool_is_empty_as_torch():
 def test_det_gradient_at_singular_matrices_as_torch(A):
     check(lambda L, t: L.det(t), A)
     check(lambda L, t: L.linalg.det(t) * 2, A)
+
+
+# --- 25. comparing an integer tensor with a Python int outside its dtype: torch wraps the int first (uint8 > -1
+# compares with 255: all False; minigrad compared values: all True) ------------------------------------------------------
+@pytest.mark.parametrize("call", ["u > -1", "u == -1", "u < 256", "u != 256", "L.lt(u, -1)", "L.ge(u, 300)",
+                                  "i > 200", "i == -56", "i <= 200", "-1 < u", "u > 2", "i >= -128", "u >= 2.5"])
+def test_integer_tensor_compared_with_an_out_of_range_int_as_torch(call):
+    u, i = np.array([0, 3, 200, 255], np.uint8), np.array([-128, 0, 100, 127], np.int8)
+    check(lambda L, a, b: eval(call, {"L": L, "u": a, "i": b}), u, i)
