@@ -396,3 +396,18 @@ def test_det_gradient_at_singular_matrices_as_torch(A):
 def test_integer_tensor_compared_with_an_out_of_range_int_as_torch(call):
     u, i = np.array([0, 3, 200, 255], np.uint8), np.array([-128, 0, 100, 127], np.int8)
     check(lambda L, a, b: eval(call, {"L": L, "u": a, "i": b}), u, i)
+
+
+# --- 26. a dim listed twice is refused also on a 0-d tensor, where 0 and -1 name the same dim (minigrad checked only
+# the first entry of the list there) ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("code", ["lib.sum(lib.tensor(2.), (0, -1))", "lib.tensor(2.).mean((0, -1))",
+                                  "lib.amax(lib.tensor(2.), (-1, 0))", "lib.tensor(3).any((0, -1))",
+                                  "lib.tensor(2.).std((0, -1))", "lib.logsumexp(lib.tensor(2.), (0, -1))"])
+def test_repeated_dims_of_a_0d_tensor_refused_as_torch(code):
+    check_raises_as_torch(code, "multiple times")
+
+
+@pytest.mark.parametrize("call", ["L.sum(t, (0,))", "L.sum(t, -1)", "L.sum(t, [])", "t.mean((-1,), keepdim=True)",
+                                  "L.amax(t, (0,))", "L.logsumexp(t, (-1,))"])
+def test_single_dims_of_a_0d_tensor_still_work_as_torch(call):
+    check(lambda L, t: eval(call, {"L": L, "t": t}), np.array(1.5))
