@@ -100,9 +100,10 @@ def test_dimensionless_and_empty_inputs_raise_as_torch(code, word):
 
 
 def test_the_same_ops_on_1d_inputs_still_work_as_torch():
-    for call in ["L.split(t, 2)", "L.chunk(t, 2)", "L.tensor_split(t, 2)", "L.diff(t)", "L.flipud(t)",
-                 "L.amax(t, 0)", "t.rot90(1, [0, 1]) if t.ndim == 2 else t"]:
+    for call in ["L.split(t, 2)", "L.chunk(t, 2)", "L.tensor_split(t, 2)", "L.diff(t)", "L.flipud(t)", "L.amax(t, 0)"]:
         check(lambda L, t: eval(call, {"L": L, "t": t}), rng.standard_normal(5))
+    for call in ["L.rot90(t)", "t.rot90(3, [1, 0])", "L.fliplr(t)"]:
+        check(lambda L, t: eval(call, {"L": L, "t": t}), rng.standard_normal((2, 3)))
     check(lambda L, t: L.amax(t, 0), np.zeros((3, 0)))           # a dim given: an empty result, as torch
 
 
