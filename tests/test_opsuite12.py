@@ -412,3 +412,9 @@ def test_repeated_dims_of_a_0d_tensor_refused_as_torch(code):
                                   "L.amax(t, (0,))", "L.logsumexp(t, (-1,))"])
 def test_single_dims_of_a_0d_tensor_still_work_as_torch(call):
     check(lambda L, t: eval(call, {"L": L, "t": t}), np.array(1.5))
+
+
+# --- 27. a bool tensor to a Python bool power stays bool, as torch (NumPy's bool ** bool made it int8) ---------------------
+@pytest.mark.parametrize("call", ["t ** True", "t ** False", "L.pow(t, True)", "t.pow(False)", "t ** 2", "t ** 0.5"])
+def test_bool_tensor_to_a_python_bool_power_as_torch(call):
+    check(lambda L, t: eval(call, {"L": L, "t": t}), np.array([True, False, True]))

@@ -454,6 +454,8 @@ def pow(input, exponent):
     if isinstance(input, Tensor) and type(b) is int and b < 0 and input._data.dtype.kind in "iub":
         raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
                            f"** {b}); convert the tensor to float first (x.float() ** {b})")
+    if isinstance(input, Tensor) and input.dtype is dtypes.bool and type(exponent) is bool:
+        return input | (not exponent)             # bool ** bool stays bool, as torch: x ** True = x, x ** False = True
     a, b = operands(input, exponent, "pow")
     if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype is b.dtype is dtypes.bool:
         raise NotImplementedError('"pow" not implemented for \'Bool\' (pow() of two bool tensors: convert one with '
