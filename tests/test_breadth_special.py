@@ -219,8 +219,8 @@ def test_gamma_family_at_poles_and_far_out():
                                rtol=1e-12)
     with pytest.raises(RuntimeError):
         minigrad.polygamma(-1, minigrad.ones(2))
-    with pytest.raises(RuntimeError):
-        minigrad.mvlgamma(minigrad.ones(2), 4)
+    # outside x > (p-1)/2 torch does not raise: lgamma's values (inf here)
+    np.testing.assert_array_equal(minigrad.mvlgamma(minigrad.ones(2), 4).numpy(), torch.mvlgamma(torch.ones(2), 4).numpy())
 
 
 @pytest.mark.parametrize("name, lo, hi", [("expit", -4, 4), ("gammaln", 0.1, 8), ("psi", 0.1, 8), ("ndtr", -4, 4),

@@ -299,6 +299,15 @@ def _same_dtype(input, target, op):
     return _operands(input, target, op)
 
 
+def _broadcast_pair(input, target):
+    """torch's pointwise losses broadcast input and target first, so a 0-d target promotes as a dimensioned
+    tensor would (a float32 input with a 0-d float64 target: a float64 loss)."""
+    if tuple(input.shape) == tuple(target.shape):
+        return input, target
+    shape = np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
+    return input.expand(shape), target.expand(shape)
+
+
 def _check_pair(input, target, op):
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise NotTensorError(f"{op}(): input and target must be Tensors, got {type(input).__name__} and "
@@ -318,6 +327,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_pair(input, target, "mse_loss")
+    input, target = _broadcast_pair(input, target)
     if not input.dtype.is_floating_point and not target.dtype.is_floating_point:
         raise NotImplementedError(f"mse_loss(): not implemented for {input.dtype} input and target; call .float() "
                                   "on them first")
@@ -339,6 +349,7 @@ def _check_loss_weight(weight, input):
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_pair(input, target, "l1_loss")
+    input, target = _broadcast_pair(input, target)
     return _reduce((input - target).abs(), reduction, "l1_loss")
 
 
@@ -347,6 +358,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_pair(input, target, "smooth_l1_loss")
+    input, target = _broadcast_pair(input, target)
     _float_pair(input, target, "smooth_l1_cpu", "smooth_l1_loss")
     if beta < 0:
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta. (got beta={beta})")
@@ -501,8 +513,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError("cross_entropy(): input and target must be Tensors")
     _check_ignore_index(ignore_index, "cross_entropy_loss")
-    if input.ndim == 0:
-        raise RuntimeError("cross_entropy(): input must have at least 1 dimension (classes)")
+    if input.ndim == 0:                  # (torch: IndexError for probability targets, which look for dim 1)
+        raise (IndexError if target._data.dtype.kind == "f" else RuntimeError)(
+            "cross_entropy(): input must have at least 1 dimension (classes); got a 0-d tensor")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")
     if label_smoothing > 1.0:            # (a negative value means none, as torch)
         raise RuntimeError(f"cross_entropy(): label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
@@ -533,7 +546,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             terms = terms * weight.reshape(wshape)
         loss = -terms.sum(class_dim)
         if reduction == "mean":
-            return loss.sum() / (input.numel() // c) if input.numel() else loss.sum()
+            return loss.sum() / (input.numel() / c if c else float("nan"))     # empty: 0/0 = NaN, as torch
         return _reduce(loss, reduction, "cross_entropy")
 
     target = _class_targets(input, target, "cross_entropy", ignore_index)

@@ -86,6 +86,8 @@ def threshold(input, threshold, value, inplace=False):
 
 
 def glu(input, dim=-1):
+    if isinstance(input, Tensor) and input.ndim == 0:
+        return _special.glu(input, dim)          # (torch's RuntimeError for a 0-d input)
     if isinstance(input, Tensor) and not -input.ndim <= dim < input.ndim:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], but "
                          f"got {dim}) (glu(): input of shape {tuple(input.shape)})")
@@ -228,7 +230,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         rep = query.shape[-3] // key.shape[-3]
         key, value = key.repeat_interleave(rep, -3), value.repeat_interleave(rep, -3)
     L, S = query.shape[-2], key.shape[-2]
-    s = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
+    # (E = 0: the scores are empty sums, 0 whatever the scale; torch's 1/√0 never multiplies one)
+    s = (1 / math.sqrt(query.shape[-1]) if query.shape[-1] else 1.0) if scale is None else scale
     scores = (query @ key.transpose(-2, -1)) * s
     if is_causal:
         if attn_mask is not None:
@@ -417,9 +420,10 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     divided by its own norm first)."""
     if tuple(x1.shape) != tuple(x2.shape):
         try:
-            np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
+            shape = np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
         except ValueError:
             raise _broadcast_error(tuple(x1.shape), tuple(x2.shape), "cosine_similarity") from None
+        x1, x2 = x1.expand(shape), x2.expand(shape)     # the norms run over the broadcast vectors, as torch
     if x1.dtype != x2.dtype or not x1.dtype.is_floating_point:   # promoted as torch (integers alone: refused)
         common = result_type(x1, x2)
         if not common.is_floating_point:
@@ -803,8 +807,8 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     """½(log var + (x - y)²/var) (+ ½ log 2π when ``full``); var clamped to >= eps without blocking its
     gradient (as torch)."""
     if isinstance(var, (int, float)):
-        var = _full(tuple(input.shape), float(var), dtype=input.dtype, device=input.device)
-    if var.ndim == input.ndim - 1 or (var.ndim == input.ndim and var.shape[-1] == 1 and input.shape[-1] != 1):
+        var = float(var) * input.new_ones(tuple(input.shape))    # (an integer input: a float var, as torch)
+    if var.ndim == input.ndim - 1 or (var.ndim == input.ndim > 0 and var.shape[-1] == 1 and input.shape[-1] != 1):
         if var.ndim == input.ndim - 1:
             var = var.unsqueeze(-1)
     elif tuple(var.shape) != tuple(input.shape) and var.numel() != 1:

@@ -151,6 +151,17 @@ def operands(a, b, op: str):
     return (t, s) if t_first else (s, t)
 
 
+def float_operands(a, b, op: str):
+    """``operands`` for an op whose result is floating (true division, xlogy...): an integer tensor meeting a
+    Python int is made float first, so the int keeps its value instead of wrapping into the tensor's dtype
+    (torch: uint8 tensor / -1 is -x, not x / 255)."""
+    if isinstance(a, Tensor) and a._data.dtype.kind in "iub" and type(b) is int:
+        a = cast(a, dtypes.get_default_dtype())
+    elif isinstance(b, Tensor) and b._data.dtype.kind in "iub" and type(a) is int:
+        b = cast(b, dtypes.get_default_dtype())
+    return operands(a, b, op)
+
+
 def wrap_int(s: int, dt) -> int:
     """A Python int joining an integer tensor, wrapped into the tensor's dtype as torch does
     (uint8 tensor + 300 adds 300 mod 256 = 44); NumPy would raise OverflowError instead."""
@@ -214,15 +225,15 @@ def dims_arg(dim, ndim: int, op: str):
     """Normalise ``dim`` (None, int, or a tuple/list of ints) to a sorted tuple of non-negative dims."""
     if dim is None or (isinstance(dim, (list, tuple)) and len(dim) == 0):
         return tuple(range(ndim))                # no dims given (or an empty list): all of them
-    if ndim == 0:
-        one_dim(dim if not isinstance(dim, (list, tuple)) else dim[0], 0, op)   # 0 and -1 are allowed
-        return ()
     if isinstance(dim, (list, tuple)):
         ds = tuple(one_dim(d, ndim, op) for d in dim)
-        if len(set(ds)) != len(ds):
+        if len(set(ds)) != len(ds):            # (a 0-d tensor: 0 and -1 are both its dim 0)
             raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims; list each dim "
                                "once")
-        return tuple(sorted(ds))
+        return tuple(sorted(ds)) if ndim else ()
+    if ndim == 0:
+        one_dim(dim, 0, op)                     # 0 and -1 are allowed; a 0-d tensor has no dim to reduce
+        return ()
     return (one_dim(dim, ndim, op),)
 
 

@@ -13,6 +13,7 @@ from ..factories import tensor
 from ..autograd.function import named
 from ..tensor import Tensor, _wrap
 from ._helpers import float_input, one_dim, return_type, tensor_arg
+from .compat import diagonal_scatter
 from .einsum import einsum, meshgrid
 from .index import diagonal
 from .linalg import add_scaled, inner, mv, vdot
@@ -94,6 +95,9 @@ def cross(input, other, dim=None):
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """Pairwise p-norm distances between the rows of x1 (…, P, M) and x2 (…, R, M): (…, P, R)."""
     x1, x2 = tensor_arg(x1, "cdist"), tensor_arg(x2, "cdist")
+    if x1.dtype.itemsize < 4 and x1.dtype.is_floating_point:
+        raise NotImplementedError(f'"cdist" not implemented for \'Half\' (cdist(): convert the {x1.dtype} inputs '
+                                  "with .float())")
     if x1.ndim < 2 or x2.ndim < 2 or x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"cdist(): x1 and x2 must be (…, P, M) and (…, R, M) with the same M, got "
                            f"{tuple(x1.shape)} and {tuple(x2.shape)}")
@@ -127,9 +131,7 @@ def _pnorm(v, p, dim):
         return where(sq == 0, 0.0, safe.sqrt())
     if p == 1:
         return v.abs().sum(dim)
-    s = (v.abs() ** p).sum(dim)
-    safe = where(s == 0, 1.0, s)
-    return where(s == 0, 0.0, safe ** (1.0 / p))
+    return norm(v, p, dim)                          # (its gradient is 0 where an element is 0, as torch's)
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1):
@@ -174,7 +176,12 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     inside, one-sided ones of order ``edge_order`` (1 or 2) at the ends. ``spacing``: one step for all dims, a
     step per dim, or per dim a 1-D tensor of coordinates (then the differences are the unevenly spaced ones).
     A tuple with one tensor per dim."""
-    x = float_input(tensor_arg(input, "gradient"), "gradient")
+    x = tensor_arg(input, "gradient")
+    if x.dtype in (dtypes.uint8, dtypes.bool) and x.ndim:
+        kind = "uint8" if x.dtype is dtypes.uint8 else "bool"           # (NotImplementedError as torch 2.15)
+        raise NotImplementedError(f"torch.gradient does not support {kind} input (gradient(): convert it with .float() "
+                                  "or .long())")
+    x = float_input(x, "gradient")
     dims = list(range(x.ndim)) if dim is None else [dim] if isinstance(dim, numbers.Integral) else list(dim)
     dims = [one_dim(d, x.ndim, "gradient") for d in dims]
     if edge_order not in (1, 2):
@@ -206,6 +213,8 @@ def _gradient_along(x, d, step, edge_order):
     def part(start, length, w):                       # Σ_k w[k] · x[start + k + i] along d, w[k] per position
         out = 0
         for k, wk in enumerate(w):
+            if not np.any(wk):                        # (evenly spaced: the centre's weight is 0, left out as in
+                continue                              # torch's (x[i+1] - x[i-1]) / 2h, so an inf there is no NaN)
             wk = np.asarray(wk, dtype=np.float64).reshape([-1 if i == d else 1 for i in range(x.ndim)])
             out = out + x.narrow(d, start + k, length) * _wrap(x.xp.asarray(wk.astype(x._data.dtype)))
         return out
@@ -229,9 +238,9 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
     """(hist, bin_edges): counts (or summed weights) in equal bins over ``range`` (the data's by default),
     or over the given edges when ``bins`` is a tensor."""
     x = tensor_arg(input, "histogram")
-    if not x.dtype.is_floating_point:
-        raise RuntimeError(f"torch.histogram: input tensor and bins tensors should have the same dtype, but got "
-                           f"input {x.dtype}")
+    if not x.dtype.is_floating_point or x.dtype.itemsize < 4:    # (torch: no integer or float16 kernel)
+        raise NotImplementedError(f'"histogramdd" not implemented for {x.dtype} (torch.histogram: convert the input '
+                                  "with .float())")
     data = backend.to_numpy(x._data).reshape(-1)
     w = None if weight is None else backend.to_numpy(weight._data).reshape(-1)
     edges = backend.to_numpy(bins._data) if isinstance(bins, Tensor) else int(bins)
@@ -240,6 +249,9 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
     rng = None if range is None else (float(range[0]), float(range[1]))
     if rng is None and not isinstance(bins, Tensor) and data.size:
         rng = (float(data.min()), float(data.max()))
+    if rng is not None and not np.isfinite(rng).all():
+        raise RuntimeError(f"torch.histogramdd: dimension 0's range [{rng[0]}, {rng[1]}] is not finite (histogram(): "
+                           "drop the inf/NaN values or give range=)")
     hist, edges = np.histogram(data, bins=edges, range=rng, weights=w, density=density)
     dt = x._data.dtype
     if not isinstance(bins, Tensor):                 # the edges as torch rounds them (its linspace)
@@ -259,7 +271,7 @@ def block_diag(*tensors):
         mats.append(t.reshape(1, -1) if t.ndim < 2 else t)
     if not mats:
         return factories.zeros(1, 0)
-    dt = result_type(*mats) if len(mats) > 1 else mats[0].dtype
+    dt = result_type(*tensors) if len(mats) > 1 else mats[0].dtype      # (a 0-d tensor promotes as one, as torch)
     total = sum(m.shape[1] for m in mats)
     rows, col = [], 0
     for m in mats:
@@ -283,6 +295,8 @@ def cartesian_prod(*tensors):
 def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The n-th forward difference along ``dim`` (out[i] = x[i+1] - x[i], n times)."""
     x = tensor_arg(input, "diff")
+    if x.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional (got a 0-d tensor)")
     if n < 0:
         raise RuntimeError(f"diff(): order must be non-negative but got {n}")
     d = one_dim(dim, x.ndim, "diff")
@@ -302,10 +316,10 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A tensor whose (dim1, dim2) planes have the last dim of ``input`` on their diagonal."""
     x = tensor_arg(input, "diag_embed")
-    k = x.shape[-1]
-    n = k + abs(offset)
-    # plane[..., r0 + i, c0 + i] = x[..., i]: two one-hot matrices place element i
-    plane = einsum("...i,ij,ik->...jk", x, _unit_rows(k, n, max(-offset, 0), x), _unit_rows(k, n, max(offset, 0), x))
+    n = x.shape[-1] + abs(offset)
+    # x written onto the diagonal of zero planes (not a product with one-hot matrices: inf·0 would be NaN)
+    zeros = _wrap(x.xp.zeros(tuple(x.shape[:-1]) + (n, n), dtype=x._data.dtype))
+    plane = diagonal_scatter(zeros, x, offset, -2, -1)
     nd = plane.ndim
     d1, d2 = one_dim(dim1, nd, "diag_embed"), one_dim(dim2, nd, "diag_embed")
     if d1 == d2:
@@ -315,15 +329,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     for src, dst in zip(range(nd - 2), rest):
         order[dst] = src
     order[d1], order[d2] = nd - 2, nd - 1
-    return plane.permute(*order)
-
-
-def _unit_rows(k, n, start, like):
-    """(k, n): row i is the unit vector e_{start + i}."""
-    xp = like.xp
-    m = xp.zeros((k, n), dtype=like._data.dtype)
-    m[xp.arange(k), xp.arange(k) + start] = 1
-    return _wrap(m)
+    return named(plane if order == list(range(nd)) else plane.permute(*order), "DiagEmbedBackward0")
 
 
 def diagflat(input, offset=0):
@@ -336,6 +342,8 @@ def rot90(input, k=1, dims=(0, 1)):
     x = tensor_arg(input, "rot90")
     if len(dims) != 2:
         raise RuntimeError(f"rot90(): expected total rotation dims == 2, but got dims = {len(dims)}")
+    if x.ndim < 2:
+        raise RuntimeError(f"rot90(): expected total dims >= 2, but got total dims = {x.ndim}")
     d0, d1 = one_dim(dims[0], x.ndim, "rot90"), one_dim(dims[1], x.ndim, "rot90")
     if d0 == d1:
         raise RuntimeError(f"rot90(): expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
@@ -352,6 +360,9 @@ def rot90(input, k=1, dims=(0, 1)):
 def trapezoid(y, x=None, *, dx=None, dim=-1):
     """∫ y along ``dim`` by the trapezoid rule (spacing ``dx``, or the sample points ``x``)."""
     y = tensor_arg(y, "trapezoid")
+    if y.dtype is dtypes.bool:
+        raise NotImplementedError("trapezoid: received a bool input for `y`, but bool is not supported (convert it "
+                                  "with .float())")
     d = one_dim(dim, y.ndim, "trapezoid")
     n = y.shape[d]
     if n == 0:
@@ -375,6 +386,8 @@ trapz = trapezoid
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance matrix of the variables in the rows of ``input`` (observations in columns)."""
     x = tensor_arg(input, "cov")
+    if x.dtype is dtypes.bool:
+        raise NotImplementedError("cov(): bool dtype is not supported for input (convert it with .float())")
     if x.ndim > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got {x.ndim}")
     if x.ndim < 2:
@@ -388,7 +401,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     if w is None:
         n = x.shape[1]
         mean = x.mean(1, keepdim=True)
-        norm = n - correction
+        norm = max(n - correction, 0)           # no degrees of freedom left: 0/0 = NaN, as torch
         xc = x - mean
         c = xc @ xc.t() / norm
     else:
@@ -401,8 +414,8 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
         else:
             norm = wsum - correction * (w * aweights).sum() / wsum
         xc = x - mean
-        c = (xc * w) @ xc.t() / norm
-    return c.squeeze() if input.ndim < 2 else c
+        c = (xc * w) @ xc.t() / norm.clamp(min=0)
+    return c.squeeze() if x.shape[0] == 1 else c                # one variable: a 0-d result, as torch
 
 
 def corrcoef(input):

@@ -8,11 +8,13 @@ import numpy as np
 from .. import backend
 from ..autograd.function import _check_same_device
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, operands
+from ._helpers import _TORCH_NAMES, operands, wrap_int
 
 
 def _compare(a, b, f, op):
     if type(a) is Tensor and (type(b) is float or type(b) is int):     # the common case: x > 0
+        if type(b) is int and a._data.dtype.kind in "iu":
+            b = wrap_int(b, a._data.dtype)       # torch wraps the int into the tensor's dtype: uint8 > -1 is x > 255
         r = f(a._data, b)
         return _wrap(r if type(r) is np.ndarray else np.asarray(r) if isinstance(r, (np.generic, bool)) else r)
     if b is None or a is None:

@@ -197,6 +197,9 @@ def combinations(input, r=2, with_replacement=False):
 def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """Running trapezoid-rule integral of y along ``dim`` (one fewer element than y there)."""
     t = tensor_arg(y, "cumulative_trapezoid")
+    if t.dtype is dtypes.bool:
+        raise NotImplementedError("cumulative_trapezoid: received a bool input for `y`, but bool is not supported "
+                                  "(convert it with .float())")
     d = one_dim(dim, t.ndim, "cumulative_trapezoid")
     n = t.shape[d]
     if n == 0:
@@ -240,8 +243,10 @@ def unravel_index(indices, shape):
 def adjoint(input):
     """The conjugate transpose of the last two dims: for a real tensor, ``t.mT`` (a view)."""
     t = tensor_arg(input, "adjoint")
+    if t.ndim == 0:                        # the identity, as torch (which deprecates it from 2.15)
+        return t.view(())
     if t.ndim < 2:
-        raise RuntimeError(f"adjoint() is only supported for tensors with 2 or more dims, got shape {tuple(t.shape)}"
+        raise RuntimeError(f"adjoint() is only supported on matrices or batches of matrices, got shape {tuple(t.shape)}"
                            "; use t.t() or t.unsqueeze(0)")
     return t.transpose(-2, -1)
 

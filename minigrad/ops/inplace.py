@@ -201,7 +201,9 @@ def _check_no_overlap(t: Tensor, name, windows=False):
     elements than the memory they span (which of the writes to a shared element counts would be the order's
     accident, and the gradient could not follow it)."""
     a = t._data
-    if any(st == 0 and n > 1 for st, n in zip(a.strides, a.shape)) or windows and a.size > 1 and (
+    if a.size <= 1:                 # (an empty tensor's strides may be 0: nothing is written twice)
+        return
+    if any(st == 0 and n > 1 for st, n in zip(a.strides, a.shape)) or windows and (
             a.size * a.itemsize > a.itemsize + sum((n - 1) * abs(st) for st, n in zip(a.strides, a.shape))):
         raise RuntimeError(
             f"{name}: unsupported operation: more than one element of the written-to tensor refers to a "

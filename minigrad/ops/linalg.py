@@ -1,6 +1,8 @@
 """Matrix products: ``matmul`` (``@``) with torch's rules for vectors and batches, and friends."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..autograd.function import Op, named
@@ -137,7 +139,8 @@ def inner(input, other):
     if other.shape[-1] != k:
         raise RuntimeError(f"inner(): the last dimension must match on both input tensors but got shapes "
                            f"{list(input.shape)} and {list(other.shape)}")
-    out = matmul(input.reshape(-1, k), other.reshape(-1, k).mT, _op="inner")
+    rows = lambda t: math.prod(t.shape[:-1])          # (not -1: a last dim of size 0 leaves it undetermined)
+    out = matmul(input.reshape(rows(input), k), other.reshape(rows(other), k).mT, _op="inner")
     return out.reshape(tuple(input.shape[:-1]) + tuple(other.shape[:-1]))
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from ..autograd.function import Op, named
 from ..tensor import _wrap
 from ._helpers import return_type, tensor_arg
-from .linalg_extra import LinAlgError, _square, cholesky
+from .linalg_extra import LinAlgError, _square, cholesky, no_half
 from .pointwise import ctx_xp, where
 from .shape import cat
 
@@ -37,6 +37,7 @@ def _matrices(A, op):
     if not A.dtype.is_floating_point:
         raise NotImplementedError(f"linalg.{op}: Expected a floating point or complex tensor as input. Got "
                                   f"{A.dtype} (convert with .double() or .float())")
+    no_half(A, op)
     return A
 
 
@@ -305,9 +306,11 @@ def geqrf(input):
     """(a, tau): QR in LAPACK's compact form (R on and above the diagonal, the Householder vectors below it, tau
     their scales), as torch.geqrf; no gradient (torch gives none)."""
     A = tensor_arg(input, "geqrf")
-    if A.ndim < 2 or not A.dtype.is_floating_point:
-        raise RuntimeError(f"geqrf: The input tensor A must have at least 2 dimensions and a float dtype (got shape "
-                           f"{tuple(A.shape)}, {A.dtype})")
+    if A.ndim < 2:
+        raise RuntimeError(f"geqrf: The input tensor A must have at least 2 dimensions (got shape {tuple(A.shape)})")
+    if not A.dtype.is_floating_point:
+        raise NotImplementedError(f'geqrf: "geqrf_cpu" not implemented for {A.dtype} (convert with .double())')
+    no_half(A, "geqrf")
     h, tau = A.xp.linalg.qr(A._data, mode="raw")
     return geqrf_result(_wrap(A.xp.ascontiguousarray(h.swapaxes(-1, -2))), _wrap(tau))
 

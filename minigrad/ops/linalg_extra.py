@@ -23,7 +23,16 @@ def _square(A, op):
     if not A.dtype.is_floating_point:        # NotImplementedError as torch >= 2.15 (a RuntimeError subclass)
         raise NotImplementedError(f"linalg.{op}: Expected a floating point or complex tensor as input. Got "
                                   f"{A.dtype} (convert with .double() or .float())")
+    if op != "matrix_exp":
+        no_half(A, op)
     return A
+
+
+def no_half(A, op):
+    """The factorisations have no float16 kernel (torch: NotImplementedError, or its base RuntimeError)."""
+    if A.dtype.itemsize < 4:
+        raise NotImplementedError(f'linalg.{op}: "{op}" not implemented for \'Half\' (low precision dtypes are not '
+                                  f"supported; convert the {A.dtype} input with .float())")
 
 
 class LinAlgError(RuntimeError):
@@ -82,7 +91,7 @@ def matrix_power(input, n):
 
 
 class Det(Op):
-    """out = det(A).   d/dA = g · det(A) · A⁻ᵀ"""
+    """out = det(A).   d/dA = g · det(A) · A⁻ᵀ  (0 where det(A) = 0, as torch: its solve is scaled by det = 0)"""
 
     @staticmethod
     def forward(ctx, A):
@@ -93,6 +102,9 @@ class Det(Op):
     @staticmethod
     def backward(ctx, g):
         A, out = ctx.saved_tensors
+        singular = (out == 0).unsqueeze(-1).unsqueeze(-1)
+        if bool(singular.any()):                   # invert I in their place: det = 0 makes their gradient 0
+            A = where(singular, eye(A.shape[-1], dtype=A.dtype, device=A.device), A)
         return (g * out).unsqueeze(-1).unsqueeze(-1) * inverse(A).mT
 
 
@@ -221,6 +233,15 @@ def solve(A, B, *, left=True):
 def pinverse(input, rcond=1e-15):
     """The Moore-Penrose pseudo-inverse, (AᵀA)⁻¹Aᵀ or Aᵀ(AAᵀ)⁻¹ for full-rank A (differentiable)."""
     A = tensor_arg(input, "pinverse")
+    if A.ndim < 2 or not A.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.pinv({A.dtype}{list(A.shape)}): expected a tensor with 2 or more dimensions of "
+                           "float, double, cfloat or cdouble types")
+    if A.numel() and rcond > 0:
+        s = A.xp.linalg.svd(A._data.astype("float64"), compute_uv=False)   # (descending)
+        if (s <= rcond * s[..., :1]).any():
+            raise NotImplementedError(f"pinverse(rcond={rcond}): singular values at or below rcond·max(S) are cut "
+                                      "off by torch; minigrad computes the pseudo-inverse of full-rank matrices "
+                                      "only (use a smaller rcond, or linalg.svd)")
     m, n = A.shape[-2:]
     if m >= n:
         return solve(A.mT @ A, A.mT)

@@ -63,9 +63,11 @@ def float_power(input, exponent):
 
 
 def ldexp(input, other):
-    """input · 2^other (a float result)."""
-    x = float_input(tensor_arg(input, "ldexp"), "ldexp")
-    return x * (2.0 ** float_input(other, "ldexp") if isinstance(other, Tensor) else 2.0 ** other)
+    """input · 2^other (a float result, promoted as torch's input * 2.0 ** other: an int input with a 0-d float64
+    exponent is float64)."""
+    x = tensor_arg(input, "ldexp")
+    out = x * (2.0 ** float_input(other, "ldexp") if isinstance(other, Tensor) else 2.0 ** other)
+    return out if out.dtype.is_floating_point else float_input(out, "ldexp")
 
 
 def _no_grad_unary(x, f):
@@ -126,21 +128,27 @@ def lcm(input, other):
 
 
 class Nextafter(Op):
-    """out = the next float after a in the direction of b.   d/da = 1,  d/db = 0 (as torch)"""
+    """out = the next float after a in the direction of b (b itself where a = b).
+    d/da = 1 where a != b, 0 where a = b;  d/db = 0 (as torch)"""
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = a.shape, b.shape
+        ctx.save_for_backward(a, b)
         return ctx_xp(a, b).nextafter(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        return sum_to(g, ctx.shapes[0]), sum_to(g * 0.0, ctx.shapes[1])
+        a, b = ctx.saved_tensors
+        return sum_to(where(a == b, 0.0, g), ctx.shapes[0]), sum_to(g * 0.0, ctx.shapes[1])
 
 
 def nextafter(input, other):
     """The next representable float after input towards other (no gradient)."""
     a, b = _pair(input, other, "nextafter")
+    if not a.dtype.is_floating_point:
+        raise NotImplementedError(f'"nextafter_cpu" not implemented for {a.dtype} (nextafter(): the next float after '
+                                  "a float; convert the inputs with .float())")
     return Nextafter.apply(a, b)
 
 
@@ -153,7 +161,8 @@ def frexp(input):
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"torch.frexp() only supports floating-point dtypes, got {x.dtype}")
     _, e = x.xp.frexp(x._data)
-    mantissa = x * _wrap(x.xp.ldexp(x.xp.ones_like(x._data), -e))        # x / 2^e: d/dx = 2^-e
+    # x / 2^e: d/dx = 1 / 2^e, torch's formula (not x · 2^-e: for a subnormal x, 2^-e overflows to inf)
+    mantissa = x / _wrap(x.xp.ldexp(x.xp.ones_like(x._data), e))
     return _FREXP(mantissa, _wrap(e.astype(np.int32)))
 
 
@@ -281,6 +290,10 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
             raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left "
                                "while right was True")
         right = side == "right"
+    if seq._data.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                           "dimensions of boundaries tensor and input value tensor must match, but we got a 0-d "
+                           "boundaries tensor; reshape(1) it")
     scalar = not isinstance(input, Tensor)
     vals = _wrap(seq.xp.asarray(input, dtype=seq._data.dtype)) if scalar else input
     s = seq._data

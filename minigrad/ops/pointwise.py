@@ -21,7 +21,7 @@ from ..autograd.function import Op, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, float_input, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
+from ._helpers import _TORCH_NAMES, cast, float_input, float_operands, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -263,7 +263,7 @@ def div(input, other, *, rounding_mode=None, out=None):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                            f"{rounding_mode!r} (div(): pick one of those)")
     try:
-        a, b = operands(input, other, "div")
+        a, b = float_operands(input, other, "div")
     except TypeError:
         return _complex_number(input, other, operator.truediv)   # x / 1j: x as complex (minigrad/_complex.py)
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
@@ -454,7 +454,12 @@ def pow(input, exponent):
     if isinstance(input, Tensor) and type(b) is int and b < 0 and input._data.dtype.kind in "iub":
         raise RuntimeError(f"pow(): Integers to negative integer powers are not allowed ({input.dtype} tensor "
                            f"** {b}); convert the tensor to float first (x.float() ** {b})")
+    if isinstance(input, Tensor) and input.dtype is dtypes.bool and type(exponent) is bool:
+        return input | (not exponent)             # bool ** bool stays bool, as torch: x ** True = x, x ** False = True
     a, b = operands(input, exponent, "pow")
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype is b.dtype is dtypes.bool:
+        raise NotImplementedError('"pow" not implemented for \'Bool\' (pow() of two bool tensors: convert one with '
+                                  ".long(), as torch has no bool power)")
     out = quiet(Pow.apply, a, b)
     if not isinstance(a, Tensor):
         return named(out, "PowBackward2")           # torch's names: number ** tensor
@@ -667,8 +672,23 @@ def exp(input):
     return Exp.apply(float_input(input, "exp"))
 
 
+class Expm1(Op):
+    """out = e^x - 1, accurate near 0 (and -0.0 at -0.0).   d/dx = e^x = out + 1"""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = quiet(array_module(x).expm1, x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (out + 1)
+
+
 def expm1(input):
-    return exp(input) - 1
+    return Expm1.apply(float_input(input, "expm1"))
 
 
 class Log(Op):

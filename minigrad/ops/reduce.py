@@ -158,7 +158,7 @@ def _var_grad(ctx, x, g):
     g · (inf, or nan where x equals the mean); along dims the factor is not clamped (n < correction: < 0)."""
     dof = ctx.n - ctx.correction
     if ctx.whole and dof <= 0:
-        return g * where(x == x.mean(), float("nan"), float("inf"))
+        return g * where(x == x.mean(), float("nan"), float("inf")).to(g.dtype)
     if not ctx.keepdim and not ctx.whole:
         g = g.reshape(tuple(1 if i in ctx.dims else s for i, s in enumerate(x.shape)))
     return (2.0 / dof if dof else float("inf")) * g * (x - x.mean(ctx.dims, keepdim=True))
@@ -248,6 +248,7 @@ class Amax(Op):
         hit = x == out                                  # out with keepdim: broadcasts
         if ctx.nan_wins:
             hit = hit | x.isnan()                       # a NaN max is NaN only because x holds NaN
+        hit = hit.to(g.dtype)                           # (a float16 input gets a float16 gradient)
         share = hit / hit.sum(dim=ctx.dims, keepdim=True)
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim) * share, None, None, None, None
 
@@ -268,16 +269,18 @@ def amax(input, dim=(), keepdim=False):
     """Max over ``dim`` (all dims when empty); ties share the gradient equally."""
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amax", "keepdim")
-    dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amax")
-    _check_nonempty(input, dims, "amax")
+    whole = dim is None or isinstance(dim, tuple) and not dim
+    dims = dims_arg(None if whole else dim, input._data.ndim, "amax")
+    _check_nonempty(input, dims, "amax", all_dims=whole)
     return Amax.apply(input, dims, keepdim, False)
 
 
 def amin(input, dim=(), keepdim=False):
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amin", "keepdim")
-    dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amin")
-    _check_nonempty(input, dims, "amin")
+    whole = dim is None or isinstance(dim, tuple) and not dim
+    dims = dims_arg(None if whole else dim, input._data.ndim, "amin")
+    _check_nonempty(input, dims, "amin", all_dims=whole)
     return Amax.apply(input, dims, keepdim, True)
 
 
@@ -416,35 +419,42 @@ class Logsumexp(Op):
 
 
 class Prod(Op):
-    """out = Π x over dim.   d/dx_i = Π_{j≠i} x_j (computed without dividing, so zeros are fine)"""
+    """out = Π x over dim.   d/dx_i = Π_{j≠i} x_j: out / x_i when no x is 0 (as torch, whose choice this is at
+    inf and NaN), else the products before and after i (no division); over the whole tensor with two or more
+    zeros, 0 (torch's shortcut, outside create_graph)"""
 
     @staticmethod
     def forward(ctx, x, dim, keepdim):
-        ctx.save_for_backward(x)
         ctx.dim, ctx.keepdim = dim, keepdim
         out = x.prod() if dim is None else x.prod(axis=dim, keepdims=keepdim)
         if x.dtype.kind in "biu":
             out = out.astype(np.int64, copy=False)
+        ctx.save_for_backward(x, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        x, = ctx.saved_tensors
+        x, out = ctx.saved_tensors
         if x.dim() == 0:                        # a 0-d tensor (prod(x, 0)): its own product, gradient g
             return g, None, None
         dim = ctx.dim
         flat = dim is None
+        if not flat and not ctx.keepdim:
+            g, out = g.unsqueeze(dim), out.unsqueeze(dim)
+        n_zeros = int((x == 0).sum())
+        if n_zeros == 0:
+            return g * (out / x), None, None
+        if flat and n_zeros > 1 and not STATE.enabled:
+            return x.new_zeros(tuple(x.shape)), None, None
         if flat:
             shape = x.shape
             x = x.reshape(-1)
             dim = 0
-        elif not ctx.keepdim:
-            g = g.unsqueeze(dim)
         if x.shape[dim] == 0:                   # an empty product (1): no element to send a gradient to
             gx = g.expand(x.shape)
             return (gx.reshape(shape) if flat else gx), None, None
         # product of everything before and after each position: exclusive cumulative products
-        ones = x.narrow(dim, 0, 1) * 0 + 1
+        ones = x.narrow(dim, 0, 1).new_ones(tuple(x.narrow(dim, 0, 1).shape))
         before = cat([ones, x.narrow(dim, 0, x.shape[dim] - 1)], dim).cumprod(dim)
         after = cat([x.narrow(dim, 1, x.shape[dim] - 1), ones], dim).flip(dim).cumprod(dim).flip(dim)
         gx = g * before * after
@@ -550,7 +560,8 @@ def cumprod(input, dim, *, dtype=None):
 
 
 class Norm(Op):
-    """out = (Σ |x|^p)^(1/p).   d/dx = x·|x|^(p-2) / out^(p-1)  (p=2: x/out; 0 where out = 0; p=0, a count: none)"""
+    """out = (Σ |x|^p)^(1/p).   d/dx = sign(x)·|x|^(p-1) / out^(p-1)  (p=2: x/out; 0 where out = 0, and for p < 1
+    where x = 0; p=0, a count: none)"""
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
@@ -590,8 +601,13 @@ class Norm(Op):
         elif p in (float("inf"), float("-inf")):
             hit = x.abs() == out
             scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True)
-        else:
-            scale = x * x.abs() ** (p - 2) / where(out == 0, 1.0, out) ** (p - 1)
+        else:                                    # sign(x)·|x|^(p-1) / out^(p-1), as torch's norm_backward:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                scale = x.sign() * x.abs() ** (p - 1)
+            if p < 1:                            # |0|^(p-1) is inf: 0 where x is 0 (and where out is 0)
+                scale = where(x == 0, 0.0, scale) * out ** (1 - p)
+            else:
+                scale = scale / where(out == 0, 1.0, out) ** (p - 1)
         return g * scale, None, None, None
 
 
@@ -609,6 +625,10 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     elif isinstance(p, str):
         raise RuntimeError(f"norm(): Order {p!r} not supported; use a number, inf or 'fro'")
     dims = dims_arg(dim, input._data.ndim, "norm")
+    if (p < 0 or p == float("inf")) and builtins.any(input._data.shape[d] == 0 for d in dims):
+        where_ = "an empty tensor" if dim is None else f"the dimension {dims} because it is empty"
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on {where_}, because the operation "
+                           "does not have an identity (norm(): a min/max or negative-power norm of no elements)")
     return named(Norm.apply(input, float(p), dims, keepdim), "LinalgVectorNormBackward0")
 
 

@@ -94,9 +94,9 @@ class LogCumSumExp(Op):
         ctx.dim, ctx.nan_in_leading_run = dim, nan_in_leading_run
         xp = ctx_xp(x)
         with np.errstate(all="ignore"):
-            out = accumulate(xp.logaddexp, x, dim)                    # pairwise: no underflow
+            out = accumulate(xp.logaddexp, x, dim).astype(x.dtype, copy=False)   # pairwise: no underflow
         ctx.save_for_backward(x, out)
-        return out.astype(x.dtype, copy=False)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -110,7 +110,7 @@ class LogCumSumExp(Op):
             pos = (rev_lcse(g.clamp(min=0).log() - out) + x).exp()
             neg = (rev_lcse((-g).clamp(min=0).log() - out) + x).exp()
         # at x_j = -inf: 0, or NaN where out_j is -inf too (a leading run of -inf: e^(-inf + inf), as torch's)
-        at_inf = where(out == float("-inf"), float("nan"), 0.0) if ctx.nan_in_leading_run else 0.0
+        at_inf = where(out == float("-inf"), float("nan"), 0.0).to(g.dtype) if ctx.nan_in_leading_run else 0.0
         return where(x == float("-inf"), at_inf, pos - neg), None, None
 
 

@@ -15,7 +15,7 @@ from . import _helpers
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap, copied_from_inference
-from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, int_arg, one_dim, sum_to, tensor_args, write_out
+from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, int_arg, one_dim, sum_to, tensor_arg, tensor_args, write_out
 from ..backend import array_module
 from .index import index_select, slice_op
 
@@ -248,6 +248,8 @@ def T(input):
 
 
 def mT(input):
+    if input._data.ndim == 0:              # the identity, as torch (which deprecates it from 2.15)
+        return input.view(())
     if input._data.ndim < 2:
         raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices; got a "
                            f"{input._data.ndim}-D tensor")
@@ -363,10 +365,14 @@ def flip(input, *args, dims=None):
 
 
 def fliplr(input):
+    if tensor_arg(input, "fliplr").ndim < 2:
+        raise RuntimeError(f"fliplr(): Input must be >= 2-d (got shape {tuple(input.shape)}); use flip(x, dims)")
     return flip(input, 1)
 
 
 def flipud(input):
+    if tensor_arg(input, "flipud").ndim < 1:
+        raise RuntimeError("flipud(): Input must be >= 1-d (got a 0-d tensor, which has nothing to flip)")
     return flip(input, 0)
 
 
@@ -680,7 +686,14 @@ def select(input, dim, index):
     return slice_op(input, (slice(None),) * d + (index % size,))
 
 
+def _at_least_1d(x, what):
+    """split/chunk/tensor_split of a 0-d tensor: torch's RuntimeError (there is no dim to cut)."""
+    if isinstance(x, Tensor) and x._data.ndim == 0:
+        raise RuntimeError(f"{what} at least a 1-dimensional tensor, but got a tensor with 0 dims; reshape(1) it first")
+
+
 def split(tensor, split_size_or_sections, dim=0):
+    _at_least_1d(tensor, "split expects")
     d = one_dim(dim, tensor._data.ndim, "split")
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, Tensor) and split_size_or_sections._data.ndim == 0:
@@ -732,6 +745,7 @@ def builtins_sum(xs):
 
 
 def chunk(input, chunks, dim=0):
+    _at_least_1d(input, "chunk expects")
     d = one_dim(dim, input._data.ndim, "chunk")
     n = input._data.shape[d]
     if isinstance(chunks, bool) or not isinstance(chunks, numbers.Integral):
@@ -749,6 +763,7 @@ def chunk(input, chunks, dim=0):
 
 def tensor_split(input, indices_or_sections, dim=0):
     """``k`` nearly equal parts (the first n % k one longer), or the parts between given indices."""
+    _at_least_1d(input, "tensor_split expected")
     d = one_dim(dim, input._data.ndim, "tensor_split")
     n = input._data.shape[d]
     if isinstance(indices_or_sections, Tensor):

@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, operands, sum_to, tensor_arg
+from ._helpers import cast, float_input, float_operands, operands, sum_to, tensor_arg
 from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, erf, where
 
@@ -441,12 +441,13 @@ lgamma = _unary(Lgamma, "lgamma")
 
 
 def mvlgamma(input, p):
-    """The multivariate log-gamma: p(p-1)/4·log π + Σ_{j<p} log Γ(x - j/2) (needs x > (p-1)/2)."""
+    """The multivariate log-gamma: p(p-1)/4·log π + Σ_{j<p} log Γ(x - j/2) (defined for x > (p-1)/2; torch does
+    not check the domain: lgamma's values beyond it)."""
+    if tensor_arg(input, "mvlgamma").dtype is dtypes.bool:
+        raise RuntimeError("mvlgamma(): The input tensor may not be a boolean tensor (convert it with .float())")
     x = float_input(input, "mvlgamma")
     if p < 1:
         raise RuntimeError(f"mvlgamma(): p has to be greater than or equal to 1, got {p}")
-    if x.numel() and bool((x <= (p - 1) / 2).any()):
-        raise RuntimeError(f"mvlgamma(): all elements must be greater than (p-1)/2 = {(p - 1) / 2}")
     out = lgamma(x) + p * (p - 1) / 4 * math.log(math.pi)
     for j in range(1, p):
         out = out + lgamma(x - j / 2)
@@ -525,7 +526,7 @@ def floating_only(x, op):
 
 def _float_pair(a, b, op):
     """Two tensors (a number becomes a tensor of the other's dtype) in one floating dtype."""
-    a, b = operands(a, b, op)
+    a, b = float_operands(a, b, op)
     a, b = _both_tensors(a, b, op)
     if a._data.dtype.kind != "f":
         dt = dtypes.get_default_dtype()
@@ -939,6 +940,8 @@ def prelu(input, weight):
 def glu(input, dim=-1):
     """a·σ(b), where a and b are the two halves of ``input`` along ``dim``."""
     input = floating_only(input, "glu")
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even (glu(): a 0-d input)")
     if input.shape[dim] % 2:
         raise RuntimeError(f"glu(): halving dimension must be even, but dimension {dim} is size {input.shape[dim]}")
     a, b = input.chunk(2, dim)
@@ -970,7 +973,7 @@ class Logit(Op):
 
 def logit(input, eps=None):
     """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when eps is given."""
-    return Logit.apply(float_input(input, "logit"), None if eps is None else float(eps))
+    return Logit.apply(float_input(input, "logit"), None if eps is None or eps < 0 else float(eps))  # (eps < 0: none)
 
 
 class Sinc(_Unary, Op):

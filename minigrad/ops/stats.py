@@ -131,7 +131,10 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     x = tensor_arg(input, "kthvalue")
     _no_bool(x, "kthvalue")
     k = int_arg(k, "kthvalue", "k", 1)
-    n = x.shape[one_dim(dim, x.ndim, "kthvalue")] if x.ndim else 1
+    d = one_dim(dim, x.ndim, "kthvalue")
+    n = x.shape[d] if x.ndim else 1
+    if n == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size (input shape {tuple(x.shape)})")
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n}); k "
                            f"must be in [1, {n}]")
@@ -165,8 +168,8 @@ def _check_nonempty(x, dim, op):
 
 def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
     x = tensor_arg(input, op)
-    if not x.dtype.is_floating_point:
-        raise RuntimeError(f"{op}() input tensor must be either float or double dtype")
+    if not x.dtype.is_floating_point or x.dtype.itemsize < 4:                   # (float16 too, as torch)
+        raise RuntimeError(f"{op}() input tensor must be either float or double dtype (got {x.dtype})")
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
         raise RuntimeError(f"{op}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got "
                            f"{interpolation}")
@@ -183,7 +186,7 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
     if src.ndim == 0:
         src, d = src.reshape(1), 0
     if src.shape[d] == 0:
-        raise IndexError(f"{op}() input tensor cannot be empty")
+        raise RuntimeError(f"quantile() input tensor must be non-empty ({op}(): got shape {tuple(x.shape)})")
     xp = x.xp
     srt = src.sort(d, stable=True).values.movedim(d, -1)              # (..., n), NaNs last
     n = srt.shape[-1]
