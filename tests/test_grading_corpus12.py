@@ -22,7 +22,11 @@ and these got no root cause: gradients returned in the wrong order (a shape mism
 without b squared, a Log derivative taken at the output, a ReLU gradient of one half at the kink, a conv2d kernel flipped
 in forward or not rotated in a full-convolution backward (the second was blamed on "= instead of +="), a conv2d bias
 gradient summed over one sample, cross-entropy probabilities clipped to [1e-7, 1 - 1e-7] (called "about float32's
-precision"), a mean over all N*C entries and a gradient divided by C.
+precision"), a mean over all N*C entries, a gradient divided by C, a row's log-sum-exp broadcast along the classes
+(N == C hides the shape clash); an unsqueeze under keepdim=True too; and, for SGD, trajectories that only got the test's
+general hint: weight decay with the wrong sign, a buffer adding dampening * g, a buffer fed p.grad without the decay,
+nesterov along the buffer before its update or along buf + momentum * buf (each is now named: the judge runs torch's
+SGD with that one mistake and compares).
 """
 from __future__ import annotations
 
@@ -46,19 +50,33 @@ CASES = {
         'ao_slots_debug_main.py': (100, [], []),
         'ao_tensor_sum_to_size.py': (100, [], []),
         'ao_ufunc_out_scalars.py': (100, [], []),
-        'ao_bug_ascontiguous_0d.py': (94, ['Sum: forward', 'Sum: backward', 'Sum: finite differences'], ['it should be a 0-d tensor']),
-        'ao_bug_div_grads_swapped.py': (92, ['Div: backward', 'Div: broadcasting', 'Div: finite differences', 'Div: reused inputs'], ['is the expected gradient for input 1 (b)', 'the gradients are in the wrong order']),
-        'ao_bug_div_no_square.py': (92, ['Div: backward', 'Div: broadcasting', 'Div: finite differences', 'Div: reused inputs'], ['-a / b**2 (b squared)']),
-        'ao_bug_exp_grad_output_inplace.py': (94, ['Exp: backward', 'Exp: finite differences'], ['modified its incoming gradient (grad_output) in place']),
-        'ao_bug_log_grad_of_output.py': (92, ['Log: backward', 'Log: finite differences', 'Log: reused inputs'], ['of the input x, not of the output']),
-        'ao_bug_matmul_grads_swapped.py': (92, ['MatMul: backward (square)', 'MatMul: non-square', 'MatMul: finite differences', 'MatMul: reused inputs'], ['is the expected gradient for input 1 (b)', 'the gradients are in the wrong order']),
+        'ao_bug_ascontiguous_0d.py': (94, ['Sum: forward', 'Sum: backward', 'Sum: finite differences'],
+                                       ['it should be a 0-d tensor']),
+        'ao_bug_div_grads_swapped.py': (92, ['Div: backward', 'Div: broadcasting', 'Div: finite differences', 'Div: reused inputs'],
+                                         ['is the expected gradient for input 1 (b)', 'the gradients are in the wrong order']),
+        'ao_bug_div_no_square.py': (92, ['Div: backward', 'Div: broadcasting', 'Div: finite differences', 'Div: reused inputs'],
+                                     ['-a / b**2 (b squared)']),
+        'ao_bug_exp_grad_output_inplace.py': (94, ['Exp: backward', 'Exp: finite differences'],
+                                               ['modified its incoming gradient (grad_output) in place']),
+        'ao_bug_log_grad_of_output.py': (92, ['Log: backward', 'Log: finite differences', 'Log: reused inputs'],
+                                          ['of the input x, not of the output']),
+        'ao_bug_matmul_grads_swapped.py': (92, ['MatMul: backward (square)', 'MatMul: non-square', 'MatMul: finite differences', 'MatMul: reused inputs'],
+                                            ['is the expected gradient for input 1 (b)', 'the gradients are in the wrong order']),
         'ao_bug_relu_heaviside_half.py': (99, ['ReLU: at the kink'], ['np.heaviside(x, 0.5)']),
-        'ao_bug_relu_mutates_input.py': (93, ['ReLU: forward', 'ReLU: backward', 'ReLU: finite differences'], ['modified input 0 (x) in place']),
-        'ao_bug_sigmoid_exp_ratio.py': (98, ['Sigmoid: large inputs'], ['NaN or inf', 'without exp of a large positive number']),
-        'ao_bug_sum_negdim_mod.py': (93, ['Sum: backward', 'Sum: keepdim', 'Sum: finite differences'], ["a negative dim counts from x's last dimension"]),
-        'ao_bug_sum_python_float.py': (97, ['Sum: forward', 'Sum: finite differences'], ['the output is float32 while the inputs are float64']),
-        'ao_bug_tanh_float32.py': (90, ['Tanh: forward', 'Tanh: backward', 'Tanh: large inputs', 'Tanh: finite differences', 'Tanh: reused inputs'], ["about float32's precision"]),
-        'ao_bug_unbroadcast_left_aligned.py': (91, ['Add: broadcasting', 'Mul: broadcasting', 'Div: broadcasting'], ['has shape (1, 4) but the input has shape (3, 1)', 'sum grad_output over the dimensions along which the input was broadcast']),
+        'ao_bug_relu_mutates_input.py': (93, ['ReLU: forward', 'ReLU: backward', 'ReLU: finite differences'],
+                                          ['modified input 0 (x) in place']),
+        'ao_bug_sigmoid_exp_ratio.py': (98, ['Sigmoid: large inputs'],
+                                         ['NaN or inf', 'without exp of a large positive number']),
+        'ao_bug_sum_keepdim_unsqueezed.py': (97, ['Sum: keepdim'],
+                                              ['with keepdim=True grad_output already has the summed dimension']),
+        'ao_bug_sum_negdim_mod.py': (93, ['Sum: backward', 'Sum: keepdim', 'Sum: finite differences'],
+                                      ["a negative dim counts from x's last dimension"]),
+        'ao_bug_sum_python_float.py': (97, ['Sum: forward', 'Sum: finite differences'],
+                                        ['the output is float32 while the inputs are float64']),
+        'ao_bug_tanh_float32.py': (90, ['Tanh: forward', 'Tanh: backward', 'Tanh: large inputs', 'Tanh: finite differences', 'Tanh: reused inputs'],
+                                    ["about float32's precision"]),
+        'ao_bug_unbroadcast_left_aligned.py': (91, ['Add: broadcasting', 'Mul: broadcasting', 'Div: broadcasting'],
+                                                ['has shape (1, 4) but the input has shape (3, 1)', 'sum grad_output over the dimensions along which the input was broadcast']),
     },
     'conv2d': {
         'conv_bias_ones_row.py': (100, [], []),
@@ -69,15 +87,23 @@ CASES = {
         'conv_pure_python.py': (100, [], []),
         'conv_swv_class_hierarchy.py': (100, [], []),
         'conv_bug_bias_always.py': (95, ['Conv2d: bias None'], ['has no bias: add nothing']),
-        'conv_bug_bias_first_sample.py': (25, ['Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: 1x1 kernel', 'Conv2d: channels and shapes', 'Conv2d: reused inputs'], ['summed over one sample of the batch']),
+        'conv_bug_bias_first_sample.py': (25, ['Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: 1x1 kernel', 'Conv2d: channels and shapes', 'Conv2d: reused inputs'],
+                                           ['summed over one sample of the batch']),
         'conv_bug_ceil_out_size.py': (85, ['Conv2d: stride with remainder'], ['rounded down']),
-        'conv_bug_grad_w_transposed.py': (15, ['Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: 1x1 kernel', 'Conv2d: channels and shapes', 'Conv2d: bias None', 'Conv2d: finite differences', 'Conv2d: reused inputs'], ['has shape (3, 4, 3, 3) but the input has shape (4, 3, 3, 3)', 'a missing or extra transpose']),
-        'conv_bug_grad_w_unstrided.py': (65, ['Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: finite differences', 'Conv2d: reused inputs'], ['starts at row i*stride and column j*stride', '(in backward too)']),
-        'conv_bug_gx_assign_per_sample.py': (20, ['Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: channels and shapes', 'Conv2d: bias None', 'Conv2d: finite differences', 'Conv2d: reused inputs'], ['not overwrite each other (=)']),
-        'conv_bug_kernel_not_flipped.py': (20, ['Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: channels and shapes', 'Conv2d: bias None', 'Conv2d: finite differences', 'Conv2d: reused inputs'], ['not rotated by 180 degrees']),
-        'conv_bug_no_dilation.py': (65, ['Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: finite differences', 'Conv2d: reused inputs'], ['starts at row i*stride and column j*stride']),
-        'conv_bug_pad_counted_once.py': (55, ['Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: finite differences', 'Conv2d: reused inputs'], ['pad x with zeros on every side']),
-        'conv_bug_true_convolution.py': (5, ['Conv2d: forward', 'Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: channels and shapes', 'Conv2d: bias None', 'Conv2d: finite differences', 'Conv2d: reused inputs'], ["torch's conv2d is a cross-correlation"]),
+        'conv_bug_grad_w_transposed.py': (15, ['Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: 1x1 kernel', 'Conv2d: channels and shapes', 'Conv2d: bias None', 'Conv2d: finite differences', 'Conv2d: reused inputs'],
+                                           ['has shape (3, 4, 3, 3) but the input has shape (4, 3, 3, 3)', 'a missing or extra transpose']),
+        'conv_bug_grad_w_unstrided.py': (65, ['Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: finite differences', 'Conv2d: reused inputs'],
+                                          ['starts at row i*stride and column j*stride', '(in backward too)']),
+        'conv_bug_gx_assign_per_sample.py': (20, ['Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: channels and shapes', 'Conv2d: bias None', 'Conv2d: finite differences', 'Conv2d: reused inputs'],
+                                              ['not overwrite each other (=)']),
+        'conv_bug_kernel_not_flipped.py': (20, ['Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: channels and shapes', 'Conv2d: bias None', 'Conv2d: finite differences', 'Conv2d: reused inputs'],
+                                            ['not rotated by 180 degrees']),
+        'conv_bug_no_dilation.py': (65, ['Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: finite differences', 'Conv2d: reused inputs'],
+                                     ['starts at row i*stride and column j*stride']),
+        'conv_bug_pad_counted_once.py': (55, ['Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: finite differences', 'Conv2d: reused inputs'],
+                                          ['pad x with zeros on every side']),
+        'conv_bug_true_convolution.py': (5, ['Conv2d: forward', 'Conv2d: backward', 'Conv2d: padding', 'Conv2d: stride > 1', 'Conv2d: stride with remainder', 'Conv2d: channels and shapes', 'Conv2d: bias None', 'Conv2d: finite differences', 'Conv2d: reused inputs'],
+                                          ["torch's conv2d is a cross-correlation"]),
     },
     'cross-entropy': {
         'ce_full_torch_kwargs.py': (100, [], []),
@@ -89,13 +115,20 @@ CASES = {
         'ce_recursive_halves.py': (100, [], []),
         'ce_reduce_logaddexp.py': (100, [], []),
         'ce_bug_clipped_probs.py': (80, ['CrossEntropy: large logits'], ['clipped to [eps, 1 - eps]']),
-        'ce_bug_divides_by_classes.py': (20, ['CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'], ['not by C = logits.shape[1]']),
-        'ce_bug_float32_softmax.py': (20, ['CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'], ["about float32's precision"]),
-        'ce_bug_lse_no_keepdims.py': (0, ['CrossEntropy: forward', 'CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'], ['operands could not be broadcast together']),
-        'ce_bug_mean_over_classes.py': (40, ['CrossEntropy: forward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences'], ['not over all N*C entries']),
-        'ce_bug_one_gradient.py': (85, ['CrossEntropy: reused inputs'], ['incorrect number of gradients (expected 2, got 1)']),
-        'ce_bug_onehot_columns.py': (20, ['CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'], ['its rows do not sum to 0']),
-        'ce_bug_shift_by_target.py': (80, ['CrossEntropy: large logits'], ["targets are 715-730 below their row's maximum", "such as the target's logit"]),
+        'ce_bug_divides_by_classes.py': (20, ['CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'],
+                                          ['not by C = logits.shape[1]']),
+        'ce_bug_float32_softmax.py': (20, ['CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'],
+                                       ["about float32's precision"]),
+        'ce_bug_lse_no_keepdims.py': (0, ['CrossEntropy: forward', 'CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'],
+                                       ['operands could not be broadcast together', 'keep its dimension (keepdims=True, shape (N, 1))']),
+        'ce_bug_mean_over_classes.py': (40, ['CrossEntropy: forward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences'],
+                                         ['not over all N*C entries']),
+        'ce_bug_one_gradient.py': (85, ['CrossEntropy: reused inputs'],
+                                    ['incorrect number of gradients (expected 2, got 1)']),
+        'ce_bug_onehot_columns.py': (20, ['CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'],
+                                      ['its rows do not sum to 0']),
+        'ce_bug_shift_by_target.py': (80, ['CrossEntropy: large logits'],
+                                       ["targets are 715-730 below their row's maximum", "such as the target's logit"]),
     },
     'sgd': {
         'sgd_dispatch_table.py': (100, [], []),
@@ -105,15 +138,19 @@ CASES = {
         'sgd_numpy_out_idstate.py': (100, [], []),
         'sgd_pure_python_lists.py': (100, [], []),
         'sgd_slots_recursive_data.py': (100, [], []),
-        'sgd_bug_buffer_raw_grad.py': (55, ['SGD: nesterov', 'SGD: weight decay', 'SGD: all options', 'SGD: p.grad unchanged', 'SGD: missing gradients'], ['before the momentum buffer sees it']),
+        'sgd_bug_buffer_raw_grad.py': (55, ['SGD: nesterov', 'SGD: weight decay', 'SGD: all options', 'SGD: p.grad unchanged', 'SGD: missing gradients'],
+                                        ['fed p.grad without the weight decay']),
         'sgd_bug_class_level_buffers.py': (95, ['SGD: same-shape parameters'], ['did not start afresh']),
-        'sgd_bug_dampening_not_complement.py': (80, ['SGD: dampening', 'SGD: all options'], ['(1 - dampening) * g']),
-        'sgd_bug_decay_sign.py': (50, ['SGD: nesterov', 'SGD: weight decay', 'SGD: all options', 'SGD: p.grad unchanged', 'SGD: parameter groups', 'SGD: missing gradients'], ['add weight_decay * p to the gradient']),
-        'sgd_bug_first_step_dampened.py': (80, ['SGD: dampening', 'SGD: all options'], ['starts as a copy of the first gradient, without dampening']),
+        'sgd_bug_dampening_not_complement.py': (25, ['SGD: momentum', 'SGD: dampening', 'SGD: nesterov', 'SGD: weight decay', 'SGD: all options', 'SGD: parameter groups', 'SGD: missing gradients', 'SGD: same-shape parameters', 'SGD: learning-rate schedule'],
+                                                 ['a buffer that adds dampening * g']),
+        'sgd_bug_decay_sign.py': (50, ['SGD: nesterov', 'SGD: weight decay', 'SGD: all options', 'SGD: p.grad unchanged', 'SGD: parameter groups', 'SGD: missing gradients'],
+                                   ['weight decay with the wrong sign']),
+        'sgd_bug_first_step_dampened.py': (80, ['SGD: dampening', 'SGD: all options'],
+                                            ['starts as a copy of the first gradient, without dampening']),
         'sgd_bug_grad_view_inplace.py': (90, ['SGD: p.grad unchanged'], ["torch's step never modifies the gradients"]),
         'sgd_bug_lr_folded.py': (95, ['SGD: learning-rate schedule'], ['keep lr out of the momentum buffer']),
-        'sgd_bug_nesterov_buf_twice.py': (90, ['SGD: nesterov'], ['g + momentum * buf']),
-        'sgd_bug_nesterov_old_buffer.py': (90, ['SGD: nesterov'], ['buf being already updated with g']),
+        'sgd_bug_nesterov_buf_twice.py': (90, ['SGD: nesterov'], ['along buf + momentum * buf']),
+        'sgd_bug_nesterov_old_buffer.py': (90, ['SGD: nesterov'], ["the buffer before this step's update"]),
     },
 }
 # buggy files: a correct file of this corpus with one classic mistake (old text -> new text), written at test time
@@ -169,6 +206,10 @@ VARIANTS = {
  'ao_bug_matmul_grads_swapped.py': ('ao_tensor_sum_to_size.py', [
    ('        return ga, gb\n\n\nclass Sum',
     '        return gb, ga\n\n\nclass Sum'),
+ ]),
+ 'ao_bug_sum_keepdim_unsqueezed.py': ('ao_float32_masks_kwargs.py', [
+   ('if ctx.dim is not None and not ctx.keepdim:',
+    'if ctx.dim is not None:'),
  ]),
  'conv_bug_ceil_out_size.py': ('conv_geometry_dataclass.py', [
    ('return (self.H + 2 * self.padding[0] - self.kh) // self.stride[0] + 1',
@@ -256,7 +297,7 @@ VARIANTS = {
  ]),
  'sgd_bug_dampening_not_complement.py': ('sgd_kwargs_maximize.py', [
    ('alpha=1 - group["dampening"]',
-    'alpha=group["dampening"] or 1'),
+    'alpha=group["dampening"]'),
  ]),
  'sgd_bug_decay_sign.py': ('sgd_generator_chain.py', [
    ('d.add_(p, alpha=group["weight_decay"])',
@@ -285,7 +326,6 @@ VARIANTS = {
     'g = buf + momentum * buf if nesterov else buf'),
  ]),
 }
-
 
 def _variant(name, folder):
     """The buggy file ``name``, written into ``folder`` from its correct base."""

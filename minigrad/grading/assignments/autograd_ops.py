@@ -8,7 +8,7 @@ Sigmoid). References are minigrad's own ops, differentiated by minigrad's autogr
 import numpy as np
 
 import minigrad
-from ..spec import Assignment, FunctionTask, Test, Case, Mistake, Same, randn, uniform, choice
+from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, Same, randn, uniform, choice
 
 UNBROADCAST = ("sum grad_output over the dimensions along which the input was broadcast: first the leading "
                "dimensions it lacks, then (keepdim=True) those where it has size 1")
@@ -184,8 +184,11 @@ TASKS = [
                                         Case(randn(2, 3, 4), dim=1, keepdim=True), Case(randn(2, 3, 4), dim=-1),
                                         Case(randn(2, 3, 4), dim=2, keepdim=False),
                                         Case(randn(2, 3, 4), dim=-2, keepdim=False), Case(randn(600, 500), dim=0)],
-             visibility="hidden", hint="with keepdim=False, unsqueeze grad_output at the summed dimension before "
-                                       "broadcasting it to x's shape (a negative dim counts from x's last dimension)"),
+             visibility="hidden", hint=["with keepdim=False, unsqueeze grad_output at the summed dimension before "
+                                        "broadcasting it to x's shape (a negative dim counts from x's last dimension)",
+                                        # corpus pass 12: an unsqueeze under keepdim=True too got only the line above
+                                        Hint("(and only then: with keepdim=True grad_output already has the summed "
+                                             "dimension, of size 1)", parts=("x",), kinds=("shape",))]),
         Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), dim=1), Case(randn(2, 3))], visibility="hidden"),
         Test("reused inputs", 1, "autograd", [Case(randn(3, 4), dim=0)], visibility="hidden"),
     ]),

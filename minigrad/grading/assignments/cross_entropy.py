@@ -111,6 +111,14 @@ def _divided_by_classes(actual, values, upstream, kwargs):
     return z.shape[0] != z.shape[1] and np.allclose(actual, float(upstream) * p / z.shape[1], rtol=1e-6, atol=1e-12)
 
 
+def _lse_as_row(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    m = z.max(axis=1)
+    ls = np.log(np.exp(z - m[:, None]).sum(axis=1))          # (N,): broadcast along the classes when N == C
+    return z.shape[0] == z.shape[1] and np.allclose(actual, np.mean(m + ls[t] - z[np.arange(len(t)), t]), rtol=1e-6,
+                                                    atol=1e-9)
+
+
 # classic mistakes named in the messages (red-team pass 11: they got "the largest difference is ..."; corpus pass 12:
 # probabilities clipped to [eps, 1 - eps] were called "about float32's precision", and a mean over all N*C entries or
 # a gradient divided by C got only a factor)
@@ -120,6 +128,9 @@ MISTAKES = [
                       "from the log-softmax, z[target] - logsumexp(z), unclipped", _clipped),
     Mistake("output", "it is the expected loss divided by C, the number of classes: the mean runs over the N rows "
                       "only (sum over the classes, then divide by N), not over all N*C entries", _mean_over_classes),
+    Mistake("output", "each row's log(sum(exp(z - m))), of shape (N,), was broadcast along the classes (dimension 1) "
+                      "instead of down the rows: keep its dimension (keepdims=True, shape (N, 1)); with N == C the shapes "
+                      "do not clash, elsewhere they do", _lse_as_row),
     Mistake("logits", "it is the expected gradient times N / C: divide by N = logits.shape[0] (the batch), not by C = "
                       "logits.shape[1] (the classes)", _divided_by_classes),
 
