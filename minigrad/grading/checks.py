@@ -230,9 +230,11 @@ def _compare(what, actual, expected, rtol, atol, visible, *, ones_version=None, 
     scale = np.maximum(np.abs(expected), 1.0)
     worst = float(np.max(np.abs(actual - expected)[bad] / scale[bad]))
     if worst < 1e-5:
-        return Fail(f"{msg}, by tiny amounts (about float32's precision): a float32 intermediate? Keep every array "
+        fail = Fail(f"{msg}, by tiny amounts (about float32's precision): a float32 intermediate? Keep every array "
                     "float64 (minigrad.zeros/ones/tensor(list) and np.float32 arrays are float32)", kind="dtype",
                     part=part)
+        fail.plain = msg            # without the float32 guess: a task's known mistake may explain the tiny amounts
+        return fail
     factor = _constant_factor(actual, expected)
     pattern = _pattern(actual, expected, rtol, atol, visible) if factor is None else ""
     if factor is not None:

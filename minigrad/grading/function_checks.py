@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 import minigrad
-from .checks import (student_message, draw, tensors, diff_positions, to_numpy, describe_case, check_tensor,
+from .checks import (fmt_shape, student_message, draw, tensors, diff_positions, to_numpy, describe_case, check_tensor,
                      check_dtype, compare, changed_index, not_own_work, StudentFailed, REFERENCE_LOCK)
 from .judge import TensorData
 from .spec import Fail
@@ -171,8 +171,37 @@ def student_gradients(task, rs, values, kwargs, upstream, label):
             problems.append(f)
         res.append(gi)
     if problems:
-        raise _lead(problems)
+        raise _wrong_order(task, stage, label, res, [values[i].shape for i in diff]) or _lead(problems)
     return res, ans["out"]
+
+
+def _wrong_order(task, stage, label, grads, shapes):
+    """A Fail when the gradients have the inputs' shapes in another order (corpus pass 12: MatMul's grads returned
+    as (grad_b, grad_a) got "has shape (4, 5) but the input has shape (3, 4)" with no word of the order), else None."""
+    got = [tuple(g.shape) if isinstance(g, TensorData) else None for g in grads]
+    want = [tuple(s) for s in shapes]
+    if None in got or got == want or sorted(got) != sorted(want):
+        return None
+    wrong = next(k for k, (a, b) in enumerate(zip(got, want)) if a != b)
+    return Fail(f"{stage} with {label} returned gradients of shapes {', '.join(fmt_shape(g) for g in got)} for inputs of "
+                f"shapes {', '.join(fmt_shape(w) for w in want)}: the gradients are in the wrong order? Return one per "
+                "argument of forward, in forward's order", kind="shape", part=task.arg_names[wrong]
+                if task.arg_names and wrong < len(task.arg_names) else None)
+
+
+def _swapped_values(task, fails, ref_grads, positions, rtol, atol):
+    """A note when each wrong gradient is the expected gradient of another input (returned in the wrong order), else
+    "" (corpus pass 12: a Div returning (grad_b, grad_a) got only "is wrong")."""
+    notes = []
+    for fail, actual in fails:
+        k = next((k for k, p in enumerate(positions) if _part(task, p) == fail.part), None)
+        match = [j for j, ref in enumerate(ref_grads) if j != k and ref.shape == actual.shape and
+                 np.allclose(actual, ref, rtol=rtol, atol=atol)]
+        if k is None or not match:
+            return ""
+        notes.append(f"the gradient for {task.arg_name(positions[k])} is the expected gradient for "
+                     f"{task.arg_name(positions[match[0]])}")
+    return "; " + ", and ".join(notes) + ": the gradients are returned in the wrong order? Return them in forward's order"
 
 
 _PRIORITY = {"error": 0, "type": 1, "shape": 2, "shape<": 2, "shape>": 2, "dtype": 3, "nonfinite": 4, "values": 5}
@@ -181,12 +210,15 @@ _PRIORITY = {"error": 0, "type": 1, "shape": 2, "shape<": 2, "shape>": 2, "dtype
 def _diagnosed(task, fail, actual, values, upstream, kwargs, alone=False):
     """``fail`` with the cause named when the wrong answer shows one of the task's known mistakes (``Mistake``:
     a tanh derivative taken at the input, a log-sum-exp whose shift is not added back...); ``alone``: this part is
-    the only wrong one of a backward. Wrong values only: a shape or a NaN has its own message."""
-    if fail.kind != "values":
+    the only wrong one of a backward. Wrong values only: a shape or a NaN has its own message; differences of float32's
+    size are put down to float32 unless a known mistake explains them (corpus pass 12: probabilities clipped to
+    [1e-7, 1 - 1e-7] were called "a float32 intermediate?")."""
+    plain = getattr(fail, "plain", None) if fail.kind == "dtype" else str(fail) if fail.kind == "values" else None
+    if plain is None:
         return fail
     for m in getattr(task, "mistakes", ()):
         if m.part == fail.part and (alone or not m.only) and m.explains(actual, values, upstream, kwargs):
-            return Fail(f"{fail}; {m.text}", hint=fail.hint, kind=fail.kind, part=fail.part)
+            return Fail(f"{plain}; {m.text}", hint=fail.hint, kind="values", part=fail.part)
     return fail
 
 
@@ -224,9 +256,11 @@ def check_backward(task, test, rs, rng, device, with_forward=False):
             if fail:
                 fails.append((fail, gi.array))
         alone = len(fails) == 1 and len(positions) > 1
+        order = _swapped_values(task, fails, ref_grads, positions, rtol, atol) if fails else ""
         fails = [_diagnosed(task, f, a, values, upstream, case.kwargs, alone=alone) for f, a in fails]
         if fails:
-            raise _lead(fails)
+            lead = _lead(fails)
+            raise Fail(str(lead) + order, hint=lead.hint, kind=lead.kind, part=lead.part) if order else lead
 
 
 def check_forward_backward(task, test, rs, rng, device):

@@ -39,17 +39,18 @@ def _setup(case, rng):
     return init, grads
 
 
-def _reference_run(task, case, init, grads, device):
+def _reference_run(task, case, init, grads, device, factory=None):
+    """The parameters after each step of ``task.reference`` (or of ``factory``, an optimizer class like it)."""
     with REFERENCE_LOCK:
-        return _reference_steps(task, case, init, grads, device)
+        return _reference_steps(factory or task.reference, case, init, grads, device)
 
 
-def _reference_steps(task, case, init, grads, device):
+def _reference_steps(factory, case, init, grads, device):
     params = [minigrad.tensor(a, device=device, requires_grad=True) for a in init]
 
     def make():
         if case.groups is None:
-            return task.reference(list(params), **case.hyper)
+            return factory(list(params), **case.hyper)
         arg, k = [], 0
         for g in case.groups:
             n = len(g["shapes"])
@@ -57,7 +58,7 @@ def _reference_steps(task, case, init, grads, device):
             group["params"] = params[k:k + n]
             arg.append(group)
             k += n
-        return task.reference(arg, **case.hyper)
+        return factory(arg, **case.hyper)
 
     opt = make()
     out = []
@@ -147,7 +148,25 @@ def check_trajectory(task, test, rs, rng, device):
                                "(self.state[p]), not on the class or in a module-level dict (keyed by id(p), which "
                                "Python reuses for new tensors)", kind=fail.kind, part="restart")
                 if fail:
-                    raise fail
+                    raise _named(task, fail, case, init, grads, device, steps[:step + 1])
+
+
+def _named(task, fail, case, init, grads, device, steps):
+    """``fail`` with the classic mistake named whose trajectory the student's parameters followed up to the first
+    wrong step (corpus pass 12: weight decay with the wrong sign got the hint about its order, a buffer adding
+    dampening * g the hint about its first step)."""
+    if fail.kind != "values":
+        return fail
+    for m in getattr(task, "mistakes", ()):
+        try:
+            alt = _reference_run(task, case, init, grads, device, factory=m.test)
+        except Exception:                   # noqa: BLE001 - a diagnosis that does not apply says nothing
+            continue
+        if all(len(rec.get("params", [])) == len(ref) and
+               all(isinstance(p, TensorData) and p.shape == r.shape and np.allclose(p.array, r, rtol=1e-9, atol=1e-12)
+                   for p, r in zip(rec["params"], ref)) for rec, ref in zip(steps, alt)):
+            return Fail(f"{fail}; {m.text}", hint=fail.hint, kind=fail.kind, part=fail.part)
+    return fail
 
 
 def check_grad_unchanged(task, test, rs, rng, device):

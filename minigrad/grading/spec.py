@@ -384,9 +384,12 @@ class OptimizerTask(Task):
     kind = "optimizer"
     check_names = ("trajectory", "grad_unchanged")
 
-    def __init__(self, name, reference, tests, *, signature="params, lr", **kw):
+    def __init__(self, name, reference, tests, *, signature="params, lr", mistakes=(), **kw):
         super().__init__(name, tests, signature=signature, **kw)
         self.reference = reference
+        # Mistake(part "param", text, factory): ``factory`` builds an optimizer like ``reference`` with one classic
+        # mistake; when a wrong trajectory is that optimizer's, the message names the mistake
+        self.mistakes = tuple(mistakes)
         self.expected = "an optimizer class, a subclass of minigrad.optim.Optimizer"
 
     def template(self):

@@ -8,7 +8,7 @@ Sigmoid). References are minigrad's own ops, differentiated by minigrad's autogr
 import numpy as np
 
 import minigrad
-from ..spec import Assignment, FunctionTask, Test, Case, Mistake, Same, randn, uniform, choice
+from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, Same, randn, uniform, choice
 
 UNBROADCAST = ("sum grad_output over the dimensions along which the input was broadcast: first the leading "
                "dimensions it lacks, then (keepdim=True) those where it has size 1")
@@ -43,7 +43,7 @@ backward(ctx, grad_output) returns (grad_a, grad_b):
 Each gradient must have its input's shape: when an input was broadcast, sum grad_output over
 the broadcast dimensions (the leading dimensions it lacks, then with keepdim=True every
 dimension where it has size 1)."""
-    return FunctionTask(name, reference, arg_names=("a", "b"), doc=doc, tests=[
+    return FunctionTask(name, reference, arg_names=("a", "b"), doc=doc, mistakes=BINARY_MISTAKES.get(name, ()), tests=[
         Test("forward", 2, "forward", [Case(randn(3, 4), rhs(3, 4)), Case(randn(2, 3, 4), rhs(3, 1)),
                                        Case(randn(4), rhs(3, 4))]),
         Test("backward", 3, "backward", [Case(randn(3, 4), rhs(3, 4)), Case(randn(2, 5), rhs(2, 5))]),
@@ -82,8 +82,29 @@ UNARY_MISTAKES = {
                              "sigmoid(x), not of x", _grad_is(lambda x: x * (1 - x)))],
     "Exp": [Mistake("x", "it is grad_output * x: the derivative of exp(x) is exp(x) (the output)",
                     _grad_is(lambda x: x))],
-    "Log": [Mistake("x", "it is grad_output * log(x): the derivative of log(x) is 1 / x", _grad_is(np.log))],
+    "Log": [Mistake("x", "it is grad_output * log(x): the derivative of log(x) is 1 / x", _grad_is(np.log)),
+            Mistake("x", "it is grad_output / log(x): the derivative of log(x) is 1 / x, of the input x, not of the "
+                         "output", _grad_is(lambda x: 1.0 / np.log(x)))],
+    # corpus pass 12: a half at the kink (np.heaviside(x, 0.5)) got only "5 of 12 entries differ"
+    "ReLU": [Mistake("x", "it is half of grad_output where x == 0 (np.heaviside(x, 0.5), the middle of the "
+                          "subgradient): torch's gradient there is 0", _grad_is(lambda x: np.heaviside(x, 0.5)))],
 }
+
+
+def _sum_to(g, shape):
+    """g summed down to ``shape`` (un-broadcast)."""
+    g = g.sum(axis=tuple(range(g.ndim - len(shape))))
+    return g.sum(axis=tuple(i for i, n in enumerate(shape) if n == 1), keepdims=True)
+
+
+def _div_b_unsquared(actual, values, upstream, kwargs):
+    a, b = (np.asarray(v, dtype=np.float64) for v in values[:2])
+    return np.allclose(actual, _sum_to(-upstream * a / b, b.shape), rtol=1e-6, atol=1e-12)
+
+
+# corpus pass 12: grad_b = -grad_output * a / b (b not squared) got only "is wrong"
+BINARY_MISTAKES = {"Div": [Mistake("b", "it is -grad_output * a / b: the derivative of a / b with respect to b is "
+                                        "-a / b**2 (b squared)", _div_b_unsquared)]}
 
 
 def unary(name, reference, math, backward_math, inputs=randn, large=False, kink=None):
@@ -163,8 +184,11 @@ TASKS = [
                                         Case(randn(2, 3, 4), dim=1, keepdim=True), Case(randn(2, 3, 4), dim=-1),
                                         Case(randn(2, 3, 4), dim=2, keepdim=False),
                                         Case(randn(2, 3, 4), dim=-2, keepdim=False), Case(randn(600, 500), dim=0)],
-             visibility="hidden", hint="with keepdim=False, unsqueeze grad_output at the summed dimension before "
-                                       "broadcasting it to x's shape (a negative dim counts from x's last dimension)"),
+             visibility="hidden", hint=["with keepdim=False, unsqueeze grad_output at the summed dimension before "
+                                        "broadcasting it to x's shape (a negative dim counts from x's last dimension)",
+                                        # corpus pass 12: an unsqueeze under keepdim=True too got only the line above
+                                        Hint("(and only then: with keepdim=True grad_output already has the summed "
+                                             "dimension, of size 1)", parts=("x",), kinds=("shape",))]),
         Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), dim=1), Case(randn(2, 3))], visibility="hidden"),
         Test("reused inputs", 1, "autograd", [Case(randn(3, 4), dim=0)], visibility="hidden"),
     ]),

@@ -4,6 +4,8 @@ The probes are the configurations where a convolution that is right at stride 1 
 strides that divide (H + 2p - k) and strides that leave a remainder, 1x1 kernels, C_in != C_out with
 non-square images and kernels, and no bias.
 """
+import numpy as np
+
 from minigrad.nn.functional import conv2d
 from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, randn
 
@@ -40,9 +42,64 @@ STRIDE_HINT = ("H_out = (H + 2*padding - kH) // stride + 1 (rounded down); grad_
                "(H + 2*padding - kH) is not a multiple of stride: the rows and columns no window reaches get zero "
                "gradient (don't size grad_x from H_out)")
 
-# a grad_x wrong while grad_weight and grad_bias are right: the scatter back into x_pad (red-team pass 11: "= instead
-# of +=" over overlapping windows got only "the largest difference is ...")
-MISTAKES = [Mistake("x", "grad_weight and grad_bias are right, so the fault is in scattering grad_output * weight back "
+def _taps(w, stride, out_hw):
+    """(u, v, the rows and columns of x_pad that kernel tap (u, v) meets) for every tap."""
+    ho, wo = out_hw
+    return [(u, v, slice(u, u + stride * (ho - 1) + 1, stride), slice(v, v + stride * (wo - 1) + 1, stride))
+            for u in range(w.shape[2]) for v in range(w.shape[3])]
+
+
+def _np_conv(x, w, stride, padding):
+    """torch's conv2d without bias, in NumPy (a loop over the kernel's taps)."""
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    ho, wo = (xp.shape[2] - w.shape[2]) // stride + 1, (xp.shape[3] - w.shape[3]) // stride + 1
+    return sum(np.einsum("nchw,oc->nohw", xp[:, :, r, c], w[:, :, u, v]) for u, v, r, c in _taps(w, stride, (ho, wo)))
+
+
+def _np_conv_grad_x(x, w, g, stride, padding):
+    """The input gradient of ``_np_conv`` under the upstream gradient g."""
+    n, c, h, wd = x.shape
+    gxp = np.zeros((n, c, h + 2 * padding, wd + 2 * padding))
+    for u, v, r, cc in _taps(w, stride, g.shape[2:]):
+        gxp[:, :, r, cc] += np.einsum("nohw,oc->nchw", g, w[:, :, u, v])
+    return gxp[:, :, padding:padding + h, padding:padding + wd]
+
+
+def _flipped_output(actual, values, upstream, kwargs):
+    x, w, b, stride, padding = values
+    out = _np_conv(np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)[:, :, ::-1, ::-1], stride, padding)
+    if b is not None:
+        out = out + np.asarray(b, dtype=np.float64)[:, None, None]
+    return np.allclose(actual, out, rtol=1e-6, atol=1e-9)
+
+
+def _flipped_grad_x(actual, values, upstream, kwargs):
+    x, w, _, stride, padding = values
+    return np.allclose(actual, _np_conv_grad_x(np.asarray(x, dtype=np.float64),
+                                               np.asarray(w, dtype=np.float64)[:, :, ::-1, ::-1], upstream, stride,
+                                               padding), rtol=1e-6, atol=1e-9)
+
+
+def _bias_one_sample(actual, values, upstream, kwargs):
+    return upstream.shape[0] > 1 and any(np.allclose(actual, upstream[k].sum(axis=(1, 2)), rtol=1e-6, atol=1e-12)
+                                         for k in (0, -1))
+
+
+FLIPPED = ("the kernel is flipped (rotated by 180 degrees): torch's conv2d is a cross-correlation, out[n, o, i, j] = "
+           "sum of weight[o, c, u, v] * x_pad[n, c, i*stride + u, j*stride + v], without a flip")
+
+# corpus pass 12: these got only "is wrong", or the scatter's "= instead of +=" message below: a true convolution (the
+# kernel flipped in forward), a grad_x computed as a full convolution whose kernel was not rotated back, and a
+# grad_bias summed over one sample of the batch
+MISTAKES = [Mistake("output", FLIPPED, _flipped_output),
+            Mistake("x", "it is the input gradient of a flipped kernel: a full convolution of grad_output with the kernel "
+                         "not rotated by 180 degrees (use weight[:, :, ::-1, ::-1] with its in and out channels swapped), "
+                         f"or a forward where {FLIPPED}", _flipped_grad_x),
+            Mistake("bias", "it is grad_output summed over one sample of the batch: sum over the batch too (dimensions 0, "
+                            "2 and 3)", _bias_one_sample),
+            # a grad_x wrong while grad_weight and grad_bias are right: the scatter back into x_pad (red-team pass 11:
+            # "= instead of +=" over overlapping windows got only "the largest difference is ...")
+            Mistake("x", "grad_weight and grad_bias are right, so the fault is in scattering grad_output * weight back "
                          "into x_pad: overlapping windows must add up (+=, np.add.at), not overwrite each other (=); "
                          "each lands at [i*stride + u, j*stride + v]; grad_x is then x_pad's gradient with the padding "
                          "rows and columns cut off", lambda *a: True, only=True)]

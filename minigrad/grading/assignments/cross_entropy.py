@@ -26,10 +26,19 @@ TIES = np.array([[1.5, 1.5, 1.5, 1.5], [2.0, 2.0, -1.0, 0.5], [0.0, 3.0, 3.0, 3.
 TIES_TARGET = np.array([2, 1, 0], dtype=np.int64)
 
 
+# Targets 715-730 below their row's maximum: exp of the gap overflows (e^709 is float64's largest), so a log-sum-exp
+# shifted by the target's logit (or anything but the maximum) gives inf, while softmax's e^-730 is still a (subnormal)
+# float64 and its log is right to 1e-9: a log taken after a stable softmax passes. (Corpus pass 12: a shift by the
+# target's logit scored 100/100, the targets of the other cases sitting at their row's maximum.)
+FAR_LOGITS = np.array([[720.0, 0.0, 1.5, -2.0], [-3.0, 2.0, 725.0, 0.5], [10.0, -700.0, 30.0, 2.0]])
+FAR_TARGET = np.array([1, 0, 1], dtype=np.int64)
+
+
 def _large(rng):
     logits = rng.choice([-1e4, 1e4], size=(5, 4)) + rng.standard_normal((5, 4))
     return [Case(LARGE_LOGITS, LARGE_TARGET, label="logits (4, 4) with entries of +-1e4, target (4,)"),
-            Case(logits, logits.argmax(axis=1), label="logits (5, 4) with entries near +-1e4, target (5,)")]
+            Case(logits, logits.argmax(axis=1), label="logits (5, 4) with entries near +-1e4, target (5,)"),
+            Case(FAR_LOGITS, FAR_TARGET, label="logits (3, 4) whose targets are 715-730 below their row's maximum")]
 
 DOC = """loss = mean over the batch of -log(softmax(logits)[n, target[n]]): CrossEntropy.apply(logits, target).
 
@@ -77,8 +86,54 @@ def _rows_not_zero_sum(actual, values, upstream, kwargs):
     return actual.ndim == 2 and not np.allclose(actual.sum(axis=1), 0.0, atol=1e-6 * scale)
 
 
-# classic mistakes named in the messages (red-team pass 11: they got "the largest difference is ...")
+def _log_softmax(z):
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _clipped(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    p = np.exp(_log_softmax(z)[np.arange(len(t)), t])
+    return any(np.allclose(actual, -np.mean(np.log(np.clip(p, eps, 1.0 - eps))), rtol=1e-9, atol=1e-14)
+               for eps in (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12, 1e-15))
+
+
+def _mean_over_classes(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    loss = -np.mean(_log_softmax(z)[np.arange(len(t)), t])
+    return z.shape[1] > 1 and np.allclose(actual * z.shape[1], loss, rtol=1e-6, atol=1e-9)
+
+
+def _divided_by_classes(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    p = np.exp(_log_softmax(z))
+    p[np.arange(len(t)), t] -= 1.0
+    return z.shape[0] != z.shape[1] and np.allclose(actual, float(upstream) * p / z.shape[1], rtol=1e-6, atol=1e-12)
+
+
+def _lse_as_row(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    m = z.max(axis=1)
+    ls = np.log(np.exp(z - m[:, None]).sum(axis=1))          # (N,): broadcast along the classes when N == C
+    return z.shape[0] == z.shape[1] and np.allclose(actual, np.mean(m + ls[t] - z[np.arange(len(t)), t]), rtol=1e-6,
+                                                    atol=1e-9)
+
+
+# classic mistakes named in the messages (red-team pass 11: they got "the largest difference is ..."; corpus pass 12:
+# probabilities clipped to [eps, 1 - eps] were called "about float32's precision", and a mean over all N*C entries or
+# a gradient divided by C got only a factor)
 MISTAKES = [
+    Mistake("output", "it is the loss of probabilities clipped to [eps, 1 - eps] (np.clip(p, 1e-7, 1 - 1e-7) or the "
+                      "like): a row whose target has probability 1 then costs -log(1 - eps) instead of 0; take the loss "
+                      "from the log-softmax, z[target] - logsumexp(z), unclipped", _clipped),
+    Mistake("output", "it is the expected loss divided by C, the number of classes: the mean runs over the N rows "
+                      "only (sum over the classes, then divide by N), not over all N*C entries", _mean_over_classes),
+    Mistake("output", "each row's log(sum(exp(z - m))), of shape (N,), was broadcast along the classes (dimension 1) "
+                      "instead of down the rows: keep its dimension (keepdims=True, shape (N, 1)); with N == C the shapes "
+                      "do not clash, elsewhere they do", _lse_as_row),
+    Mistake("logits", "it is the expected gradient times N / C: divide by N = logits.shape[0] (the batch), not by C = "
+                      "logits.shape[1] (the classes)", _divided_by_classes),
+
     Mistake("output", "the row maximum m subtracted before exp is not added back (logsumexp = m + log(sum(exp(z - m))))",
             _lse_shift_kept),
     Mistake("output", "the maximum subtracted is each column's (over the batch, dimension 0), not each row's: "
@@ -99,7 +154,8 @@ TASK = FunctionTask("CrossEntropy", _cross_entropy, arg_names=("logits", "target
     Test("backward", 25, "backward", [ce(4, 5), ce(6, 10), ce(1, 4), ce(1000, 100)]),
     Test("large logits", 20, "forward_backward", _large,
          visibility="hidden", hint="subtract each row's maximum before exp (log-sum-exp trick): exp(1e4) "
-                                   "overflows to inf"),
+                                   "overflows to inf, and so does exp of any gap above 709 (a shift by another entry, "
+                                   "such as the target's logit, leaves one)"),
     Test("batch and class sizes", 10, "forward_backward", [ce(1, 3), ce(7, 2), ce(3, 12), ce(5, 5),
                                                            Case(TIES, TIES_TARGET, label="logits (3, 4) with ties, target (3,)"),
                                                            ce(1000, 100)],

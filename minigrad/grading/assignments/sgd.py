@@ -1,13 +1,70 @@
 """sgd: an ``SGD`` optimizer with torch's semantics, compared step by step with ``minigrad.optim.SGD``
 over several steps (100 points). The probes: dampening (a buffer that starts at zero is right until
 dampening is non-zero), nesterov, weight decay, several parameters and groups, p.grad left unchanged."""
-from minigrad.optim import SGD
-from ..spec import Assignment, OptimizerTask, Test, Steps, Hint
+import functools
+
+import minigrad
+from minigrad.optim import SGD, Optimizer
+from ..spec import Assignment, OptimizerTask, Test, Steps, Hint, Mistake
 
 
 def _reference(params, **hyper):
     return SGD(params, **hyper)
 
+
+class _SGDWith(Optimizer):
+    """torch's SGD with one classic mistake (``mistake``): its trajectory names the mistake in a message, never a
+    verdict."""
+
+    def __init__(self, params, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, *, mistake):
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                                      nesterov=nesterov))
+        self.mistake = mistake
+
+    @minigrad.no_grad()
+    def step(self, closure=None):
+        bad = self.mistake
+        for group in self.param_groups:
+            lr, mu, damp, wd = group["lr"], group["momentum"], group["dampening"], group["weight_decay"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                d = p.grad - wd * p if bad == "decay sign" else p.grad + wd * p
+                if mu != 0:
+                    state = self.state[p]
+                    fed = p.grad if bad == "raw buffer" else d
+                    old = state.get("buf", fed)
+                    w = damp if bad == "dampening" else 1 - damp
+                    state["buf"] = fed.clone() if "buf" not in state else mu * state["buf"] + w * fed
+                    if not group["nesterov"]:
+                        d = state["buf"]
+                    elif bad == "nesterov old buffer":
+                        d = d + mu * old
+                    elif bad == "nesterov buffer twice":
+                        d = state["buf"] + mu * state["buf"]
+                    else:
+                        d = d + mu * state["buf"]
+                p -= lr * d
+
+
+def _with(mistake):
+    return functools.partial(_SGDWith, mistake=mistake)
+
+
+# classic mistakes named when the trajectory is theirs (corpus pass 12: these got only the test's general hint)
+MISTAKES = [
+    Mistake("param", "it is the trajectory of weight decay with the wrong sign: the gradient is g + weight_decay * p "
+                     "(the decay pulls p towards zero), not g - weight_decay * p", _with("decay sign")),
+    Mistake("param", "it is the trajectory of a buffer that adds dampening * g: later steps do buf = momentum * buf + "
+                     "(1 - dampening) * g", _with("dampening")),
+    Mistake("param", "it is the trajectory of a momentum buffer fed p.grad without the weight decay: add weight_decay "
+                     "* p to the gradient first, and feed that sum to the buffer", _with("raw buffer")),
+    Mistake("param", "it is the trajectory of a nesterov step along g + momentum * (the buffer before this step's "
+                     "update): update buf first, then step along g + momentum * buf", _with("nesterov old buffer")),
+    Mistake("param", "it is the trajectory of a nesterov step along buf + momentum * buf: the step is along g + "
+                     "momentum * buf (the gradient plus momentum times the updated buffer)",
+            _with("nesterov buffer twice")),
+]
 
 DOC = """Stochastic gradient descent with torch's semantics:
 SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False).
@@ -24,7 +81,8 @@ each parameter p of it whose p.grad is not None:
     p -= lr * g                                       (in place, under minigrad.no_grad())"""
 
 TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, "
-                                                  "nesterov=False", doc=DOC, rtol=1e-9, atol=1e-12, tests=[
+                                                  "nesterov=False", doc=DOC, rtol=1e-9, atol=1e-12,
+                     mistakes=MISTAKES, tests=[
     Test("plain steps", 15, "trajectory", [Steps(3, lr=0.1)]),
     Test("momentum", 15, "trajectory", [Steps(5, lr=0.05, momentum=0.9)],
          hint="buf = momentum * buf + (1 - dampening) * g, starting from a copy of the first gradient; then "
