@@ -53,6 +53,9 @@ def linear(input, weight, bias=None):
                            f"{_torch_float_name(other)} (linear(): cast the input with .to(weight.dtype), or the "
                            "layer with .to(dtype))")
     if wa.ndim != 2 or xa.ndim == 0:
+        if wa.ndim == 1 and bias is not None:
+            raise RuntimeError(f"mat2 must be a matrix, got 1-D tensor (linear(): with a bias the weight must be 2-D "
+                               f"(out_features, in_features), got shape {tuple(wa.shape)})")
         if wa.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {wa.ndim}D (linear(): the "
                                f"weight must be 2-D (out_features, in_features), got shape {tuple(wa.shape)}; "
@@ -101,7 +104,9 @@ def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
     if input.ndim not in (3, 4):
         raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
                            f"{list(input.shape)}")
-    if not isinstance(groups, numbers.Integral) or groups <= 0:
+    if isinstance(groups, bool) or not isinstance(groups, numbers.Integral):
+        raise TypeError(f"conv2d(): argument 'groups' must be int, not {type(groups).__name__} ({groups!r})")
+    if groups <= 0:
         raise RuntimeError(f"non-positive groups is not supported (conv2d got groups={groups})")
     s, d = _conv_pair(stride, "stride"), _conv_pair(dilation, "dilation")
     if min(s) <= 0:
@@ -113,6 +118,9 @@ def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
         raise RuntimeError(f"negative padding is not supported (conv2d got padding={padding})")
     if weight.ndim != 4:
         return                                                  # the op explains
+    if min(weight.shape[2:]) == 0:
+        raise RuntimeError(f"conv2d(): the kernel size must be at least 1 in each dim, got a weight of size "
+                           f"{list(weight.shape)} (a layer made with kernel_size=0 cannot run)")
     if weight.shape[0] % groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
                            f"got weight of size [{list(weight.shape)}] instead")
@@ -175,6 +183,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
+    if eps < 0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps} (a small positive eps such as 1e-5 "
+                         "keeps the division finite)")
     c = input.shape[1] if input.ndim >= 2 else None
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and c is not None and t.numel() != c:
@@ -211,6 +222,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int "
                         f"(write ({normalized_shape},); nn.LayerNorm({normalized_shape}) takes the int)")
     k = len(normalized_shape)
+    if k == 0:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = [] (layer_norm(): give the trailing dims to normalise)")
     if k > input.ndim or tuple(input.shape[input.ndim - k:]) != tuple(normalized_shape):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
@@ -587,6 +601,8 @@ def one_hot(tensor, num_classes=-1):
     if not isinstance(tensor, Tensor):
         raise TypeError(f"one_hot(): argument 'input' (position 1) must be Tensor, not {type(tensor).__name__} "
                         "(wrap the class indices: one_hot(torch.tensor(labels), num_classes))")
+    if isinstance(num_classes, Tensor) and num_classes.ndim == 0 and num_classes._data.dtype.kind in "iu":
+        num_classes = int(num_classes)                  # a 0-d integer tensor is read as its value, as torch
     if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral):
         raise TypeError(f"one_hot(): argument 'num_classes' (position 2) must be int, not "
                         f"{type(num_classes).__name__} ({num_classes!r}; pass int(num_classes))")
@@ -650,6 +666,12 @@ def _min_max(t):
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    for name, pos, value in (("input", 1, input), ("target", 2, target)):
+        if not isinstance(value, Tensor):
+            raise must_be_tensor(value, "kl_div", name, pos)
+    if type(log_target) is not bool:
+        raise TypeError(f"kl_div(): argument 'log_target' must be bool, not {type(log_target).__name__} (True when "
+                        "the target holds log-probabilities)")
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS + ("batchmean",):
         raise ValueError(f"{reduction} is not a valid value for reduction (kl_div(): use one of "

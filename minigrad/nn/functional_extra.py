@@ -86,6 +86,9 @@ def threshold(input, threshold, value, inplace=False):
 
 
 def glu(input, dim=-1):
+    if isinstance(input, Tensor) and input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even (glu(): give a tensor "
+                           "of at least one dim)")
     if isinstance(input, Tensor) and not -input.ndim <= dim < input.ndim:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], but "
                          f"got {dim}) (glu(): input of shape {tuple(input.shape)})")
@@ -186,6 +189,9 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
     if not isinstance(input, Tensor):
         raise must_be_tensor(input, "dropout", "input", 1)
+    if type(training) is not bool:
+        raise TypeError(f"dropout(): argument 'train' (position 3) must be bool, not {type(training).__name__} "
+                        "(pass training=True or False, e.g. training=self.training)")
     return _dropout(input, p, training, tuple(input.shape), inplace=inplace)
 
 
@@ -596,6 +602,9 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
 def pixel_shuffle(input, upscale_factor):
     """(…, C·r², H, W) -> (…, C, H·r, W·r)."""
     r = upscale_factor
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s) (shape {tuple(input.shape)}; give (*, C·r², H, W))")
     *lead, c, h, w = input.shape
     if r <= 0:
         raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r} (pixel_shuffle(): give r >= 1)")
@@ -611,6 +620,9 @@ def pixel_shuffle(input, upscale_factor):
 def pixel_unshuffle(input, downscale_factor):
     """(…, C, H·r, W·r) -> (…, C·r², H, W)."""
     r = downscale_factor
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s) (shape {tuple(input.shape)}; give (*, C, H·r, W·r))")
     *lead, c, hr, wr = input.shape
     if r <= 0:
         raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r} (pixel_unshuffle(): give "
@@ -626,6 +638,9 @@ def pixel_unshuffle(input, downscale_factor):
 
 def channel_shuffle(input, groups):
     """(N, G·K, …) -> channels interleaved: (N, K·G, …)."""
+    if input.ndim <= 2:
+        raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes "
+                           f"{list(input.shape)} (channel_shuffle(): give (N, C, *))")
     n, c = input.shape[:2]
     if c % groups:
         raise RuntimeError(f"channel_shuffle(): number of channels ({c}) must be divisible by groups ({groups})")
@@ -746,6 +761,12 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + e^(-y·x))"""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if isinstance(input, Tensor) and isinstance(target, Tensor) and target.shape != input.shape:
+        shape = list(np.broadcast_shapes(tuple(input.shape), tuple(target.shape)))
+        if shape != list(input.shape):
+            raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {shape} "
+                               f"(soft_margin_loss(): the target {tuple(target.shape)} must have the input's shape "
+                               f"{tuple(input.shape)})")
     return reduce_loss(softplus(-target * input), reduction, "soft_margin_loss")
 
 

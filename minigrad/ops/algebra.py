@@ -283,6 +283,12 @@ def cartesian_prod(*tensors):
 def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The n-th forward difference along ``dim`` (out[i] = x[i+1] - x[i], n times)."""
     x = tensor_arg(input, "diff")
+    if x.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional (diff(): got a 0-d tensor)")
+    for name, other in (("prepend", prepend), ("append", append)):
+        if isinstance(other, Tensor) and other.ndim != x.ndim:
+            raise RuntimeError(f"diff expects prepend or append to be the same dimension as input ({name} has "
+                               f"{other.ndim} dims, input {tuple(x.shape)} has {x.ndim})")
     if n < 0:
         raise RuntimeError(f"diff(): order must be non-negative but got {n}")
     d = one_dim(dim, x.ndim, "diff")

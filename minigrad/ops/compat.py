@@ -109,7 +109,7 @@ def _split_along(input, sections, dim, op, least):
     if t.ndim < least:
         raise RuntimeError(f"{op} requires a tensor with at least {least} dimension, but got a tensor with "
                            f"{t.ndim} dimensions!")
-    if isinstance(sections, numbers.Integral) and t.shape[dim] % sections:
+    if isinstance(sections, numbers.Integral) and (sections == 0 or t.shape[dim] % sections):
         raise RuntimeError(f"{op} attempted to split along dimension {dim}, but the size of the dimension "
                            f"{t.shape[dim]} is not divisible by the split_size {sections}!")
     return t.tensor_split(sections, dim)

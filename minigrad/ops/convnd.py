@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
@@ -200,8 +200,13 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
                            f"{tuple(input.shape)}")
     if weight.ndim != nd + 2:
         raise RuntimeError(f"{op}(): weight must be {nd + 2}-D, got shape {tuple(weight.shape)}")
-    if not isinstance(groups, numbers.Integral) or groups < 1:
+    if isinstance(groups, bool) or not isinstance(groups, numbers.Integral):
+        raise TypeError(f"{op}(): argument 'groups' must be int, not {type(groups).__name__} ({groups!r})")
+    if groups < 1:
         raise RuntimeError(f"{op}(): groups must be a positive integer, got {groups!r}")
+    if min(weight.shape[2:]) == 0:
+        raise RuntimeError(f"{op}(): the kernel size must be at least 1 in each dim, got a weight of size "
+                           f"{list(weight.shape)} (a layer made with kernel_size=0 cannot run)")
     c = input.shape[-nd - 1]
     if transposed:
         if weight.shape[0] != c:
@@ -674,18 +679,24 @@ def pad(input, pad, mode="constant", value=None):
     torch. ``mode``: 'constant' (with ``value``), 'reflect', 'replicate' or 'circular'."""
     input = tensor_arg(input, "pad")
     pad = tuple(pad)
+    if mode not in _MODES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode} (pad(): mode must be one of {_MODES})")
+    if isinstance(value, complex):
+        raise TypeError("pad(): argument 'value' (position 4) must be float, not complex")
     if not all(isinstance(v, numbers.Integral) for v in pad):
         raise TypeError(f"pad(): argument 'pad' must be tuple of ints, but found element of type "
                         f"{next(type(v).__name__ for v in pad if not isinstance(v, numbers.Integral))}")
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
         raise RuntimeError(f"pad(): padding must be an even number of ints, at most 2 per dim of the input "
                            f"(shape {tuple(input.shape)}), got {pad}")
-    if mode not in _MODES:
-        raise NotImplementedError(f"pad(): mode must be one of {_MODES}, got {mode!r}")
     npairs = len(pad) // 2
     if mode != "constant":
         if value not in (None, 0, 0.0):
             raise RuntimeError(f"pad(): padding mode {mode!r} doesn't take in value argument")
+        if input.dtype == dtypes.bool and mode != "circular":
+            kind = "reflection" if mode == "reflect" else "replication"
+            raise NotImplementedError(f'"{kind}_pad{npairs}d" not implemented for \'Bool\' (pad(): pad a '
+                                      "float or integer tensor, e.g. input.float())")
         if not (npairs <= 3 and input.ndim in (npairs + 1, npairs + 2)):
             raise NotImplementedError(f"pad(): padding size {len(pad)} is not supported for {input.ndim}D input in "
                                       f"mode {mode!r}: pad the last 1, 2 or 3 dims of a (N, C, ...) or (C, ...) input")
@@ -953,15 +964,21 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     x = input.unsqueeze(0) if unbatched else input
     k, d = ntuple(kernel_size, 2, "kernel_size", "unfold"), ntuple(dilation, 2, "dilation", "unfold")
     p, s = ntuple(padding, 2, "padding", "unfold"), ntuple(stride, 2, "stride", "unfold")
-    for name, v in (("stride", s), ("dilation", d)):
-        if min(v) <= 0:
-            raise RuntimeError(f"{name} should be greater than zero, but got {name}_height: {v[0]} {name}_width: "
-                               f"{v[1]} (unfold(): give {name} >= 1)")
+    _check_fold_args(k, s, d, "unfold")
     geo = conv.Geometry(x.shape[2], x.shape[3], k, s, p, d)
     if geo.oh <= 0 or geo.ow <= 0:
         raise RuntimeError(f"unfold(): the kernel {k} does not fit in the padded input {tuple(input.shape)}")
     cols = conv.Im2col.apply(x, geo, False)
     return cols.squeeze(0) if unbatched else cols
+
+
+def _check_fold_args(k, s, d, op):
+    """torch's checks of unfold's and fold's kernel size, stride and dilation (each must be >= 1)."""
+    for name, v in (("kernel size", k), ("stride", s), ("dilation", d)):
+        if min(v) <= 0:
+            key = name.replace(" size", "")
+            raise RuntimeError(f"{name} should be greater than zero, but got {key}_height: {v[0]} {key}_width: "
+                               f"{v[1]} ({op}(): give {name} >= 1)")
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
@@ -974,6 +991,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     h, w = ntuple(output_size, 2, "output_size", "fold")
     k, d = ntuple(kernel_size, 2, "kernel_size", "fold"), ntuple(dilation, 2, "dilation", "fold")
     p, s = ntuple(padding, 2, "padding", "fold"), ntuple(stride, 2, "stride", "fold")
+    _check_fold_args(k, s, d, "fold")
     geo = conv.Geometry(h, w, k, s, p, d)
     n, ck, blocks = cols.shape
     if ck % (k[0] * k[1]) or blocks != geo.oh * geo.ow:

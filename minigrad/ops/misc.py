@@ -7,6 +7,7 @@ gradients come from those; the counting ones return integer tensors (no gradient
 """
 from __future__ import annotations
 
+import math
 
 import numpy as np
 
@@ -354,6 +355,9 @@ def histc(input, bins=100, min=0, max=0):
     lo, hi = float(min), float(max)
     if lo == hi and data.size:
         lo, hi = float(data.min()), float(data.max())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite (histc(): give finite min and "
+                           "max, or drop the nan/inf values first)")
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     if lo > hi:

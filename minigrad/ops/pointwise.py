@@ -17,7 +17,7 @@ import numbers
 import numpy as np
 
 from .. import backend, dtypes, fast
-from ..autograd.function import Op, _check_same_device, named
+from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
@@ -405,7 +405,11 @@ def _no_grad_binary(a, b, f, op):
     _check_same_device(op, ts)
     x = a._data if isinstance(a, Tensor) else a
     y = b._data if isinstance(b, Tensor) else b
-    r = quiet(f, x, y)
+    try:
+        r = quiet(f, x, y)
+    except ValueError:
+        _check_devices(op, ts, (x, y))      # shapes that do not broadcast: torch's RuntimeError
+        raise
     if not hasattr(r, "shape") or isinstance(r, np.generic):
         r = np.asarray(r)
     return _wrap(r)

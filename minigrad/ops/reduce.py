@@ -680,7 +680,8 @@ def softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
         input = _to_dtype(input, dtype, "softmax")
     _float_only(input, "softmax", NotImplementedError)
-    if input._data.ndim == 0:                   # a single value: as a vector of one
+    if input._data.ndim == 0:                   # a single value: as a vector of one (dim 0 or -1)
+        _softmax_dim(input, dim, "softmax")
         return softmax(input.reshape(1), 0).reshape(())
     return Softmax.apply(input, _softmax_dim(input, dim, "softmax"))
 
@@ -717,7 +718,8 @@ def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
         input = _to_dtype(input, dtype, "log_softmax")
     _float_only(input, "log_softmax", NotImplementedError)
-    if input._data.ndim == 0:                   # a single value: as a vector of one
+    if input._data.ndim == 0:                   # a single value: as a vector of one (dim 0 or -1)
+        _softmax_dim(input, dim, "log_softmax")
         return log_softmax(input.reshape(1), 0).reshape(())
     return LogSoftmax.apply(input, _softmax_dim(input, dim, "log_softmax"))
 

@@ -56,9 +56,9 @@ def _infer_shape(shape, numel, op, in_shape):
     return tuple(shape)
 
 
-def view(input, *args, size=None):
-    """A view with another shape; like torch, an error when the layout needs a copy."""
-    shape = args if size is None else (size,)
+def view(input, *args, size=None, dtype=None):
+    """A view with another shape (or dtype); like torch, an error when the layout needs a copy."""
+    shape = args if size is None and dtype is None else (size if dtype is None else dtype,)
     if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type, str)) and not isinstance(shape[0], int):
         return _view_dtype(input, shape[0])
     shape = _infer_shape(_shape_args(shape, "view"), input._data.size, "view", input._data.shape)
@@ -85,6 +85,11 @@ def _view_dtype(input, dt):
         if new > old and (arr.shape[-1] * old) % new:
             raise RuntimeError(f"view(dtype): self.size(-1) must be divisible by {new // old} to view {names} "
                                f"(different element sizes), but got {arr.shape[-1]}")
+        for d in range(arr.ndim - 1):  # each other row must start on a whole element of the new dtype
+            if new > old and arr.strides[d] % new:
+                raise RuntimeError(f"self.stride({d}) must be divisible by {new // old} to view {names} (different "
+                                   f"element sizes), but got {arr.strides[d] // old} (view(dtype): call "
+                                   ".contiguous() first)")
     out = _wrap(arr.view(dt.np))
     out._version_counter = input._version_counter
     return out
@@ -655,6 +660,11 @@ def contiguous(input, memory_format=None):
 # =============================================================================================
 def narrow(input, dim, start, length):
     d = one_dim(dim, input._data.ndim, "narrow")
+    if isinstance(start, Tensor):
+        if start._data.ndim or start._data.dtype.kind not in "iu":
+            raise RuntimeError(f"start must be an 0-dim integral Tensor. (narrow(): got a {start.dtype} tensor of "
+                               f"shape {tuple(start.shape)}; pass an int)")
+        start = int(start._data)
     size = input._data.shape[d]
     if not -size <= start <= size:
         raise IndexError(f"narrow(): start {start} out of range for dim {d} of size {size} (expected to be in "
@@ -691,6 +701,9 @@ def split(tensor, split_size_or_sections, dim=0):
             raise RuntimeError(f"split(): split_size must be positive, got {s}")
         sizes = ([s] * (n // s) + ([n % s] if n % s else []) if s > 0 else []) or [0]   # empty: one empty part
     else:
+        if isinstance(split_size_or_sections, Tensor):
+            raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not "
+                            "Tensor (split(): pass split_sizes.tolist())")
         sizes = list(split_size_or_sections)
         if builtins_sum(sizes) != n:
             raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}; give sizes "
