@@ -54,7 +54,7 @@ def linear(input, weight, bias=None):
                            "layer with .to(dtype))")
     if wa.ndim != 2 or xa.ndim == 0:
         if wa.ndim == 1 and bias is not None:
-            raise RuntimeError(f"mat2 must be a matrix, got 1-D tensor (linear(): with a bias the weight must be 2-D "
+            raise RuntimeError(f"addmm: mat2 must be a matrix, got 1-D tensor (linear(): with a bias the weight must be 2-D "
                                f"(out_features, in_features), got shape {tuple(wa.shape)})")
         if wa.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {wa.ndim}D (linear(): the "
@@ -520,6 +520,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")
     if label_smoothing > 1.0:            # (a negative value means none, as torch)
         raise RuntimeError(f"cross_entropy(): label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if tuple(target.shape) == tuple(input.shape) and target._data.dtype.kind != "f":
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
+                           f"{_torch_dtype_name(target)} (cross_entropy(): a target of the input's shape "
+                           f"{tuple(input.shape)} holds probabilities; class indices have shape (N, ...) without C)")
     class_dim = 1 if input.ndim >= 2 else 0
     c = input.shape[class_dim]
     if weight is not None:               # probability targets may have weights of another dtype (as torch)
@@ -647,6 +651,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                            f" but expected {_torch_float_name(input)} (binary_cross_entropy(): the target must "
                            "have the input's dtype; use target.to(input.dtype))")
     _no_grad_needed(weight, "binary_cross_entropy", "weight")
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"binary_cross_entropy\" not implemented for '{_torch_dtype_name(input)}' "
+                                  "(binary_cross_entropy(): give probabilities as floats, e.g. input.float())")
     if input.numel():
         lo, hi = _min_max(input)
         if not (lo >= 0 and hi <= 1):

@@ -506,6 +506,10 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim} (group_norm(): "
                            f"input of shape {tuple(input.shape)}; give (N, C, ...))")
     n, c = input.shape[0], input.shape[1]
+    if isinstance(num_groups, numbers.Integral) and num_groups > 0 and (n * c // num_groups) * math.prod(input.shape[2:]) == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size "
+                         f"{[n * c // num_groups, num_groups] + list(input.shape[2:])} (group_norm(): each group needs "
+                         "more than one value)")
     if c % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
                            f"shape {list(input.shape)} and num_groups={num_groups} (group_norm())")

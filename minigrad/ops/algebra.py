@@ -27,6 +27,9 @@ def tensordot(a, b, dims=2, out=None):
     a, b = tensor_arg(a, "tensordot"), tensor_arg(b, "tensordot")
     if isinstance(dims, Tensor):
         dims = dims.tolist()
+    if isinstance(dims, numbers.Real) and not isinstance(dims, numbers.Integral):
+        raise RuntimeError(f"tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+                           f"containing two lists, but got dims={dims}")
     if isinstance(dims, numbers.Integral):
         if dims < 0 or dims > min(a.ndim, b.ndim):
             raise RuntimeError(f"tensordot(): dims must be in [0, {min(a.ndim, b.ndim)}], got {dims}")

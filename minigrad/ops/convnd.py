@@ -249,12 +249,20 @@ def _same_padding(input, k, s, d, nd, op):
     return input, tuple(t // 2 for t in total)
 
 
+def _conv_tuple(v, nd, name, op):
+    """A convolution's stride/padding/dilation as nd ints; a list of another length is torch's RuntimeError."""
+    if isinstance(v, (tuple, list)) and len(v) not in (1, nd):
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {nd} values to match the "
+                           f"convolution dimensions, but got {name}={list(v)} ({op}())")
+    return ntuple(v, nd, name, op)
+
+
 def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
     unbatched = _check_conv(input, weight, bias, groups, nd, op)
     if unbatched:
         input = input.unsqueeze(0)
     k = tuple(weight.shape[2:])
-    s, d = ntuple(stride, nd, "stride", op), ntuple(dilation, nd, "dilation", op)
+    s, d = _conv_tuple(stride, nd, "stride", op), _conv_tuple(dilation, nd, "dilation", op)
     if min(s + d) <= 0:
         raise RuntimeError(f"{op}(): stride and dilation must be positive, got stride={stride}, dilation={dilation}")
     if isinstance(padding, str):
@@ -266,7 +274,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
             raise RuntimeError(f"{op}(): invalid padding string {padding!r}; padding must be an int, a tuple, 'valid' "
                                "or 'same'")
     else:
-        p = ntuple(padding, nd, "padding", op)
+        p = _conv_tuple(padding, nd, "padding", op)
         if min(p) < 0:
             raise RuntimeError(f"{op}(): negative padding is not supported, got {padding}")
     size = tuple(input.shape[2:])
@@ -557,6 +565,9 @@ def _check_not_empty(input, first, op):
 
 def _adaptive_avg(input, output_size, nd, op):
     input = tensor_arg(input, op)
+    if isinstance(output_size, (tuple, list)) and None in output_size and input.ndim < nd + 1:
+        raise ValueError(f"Input dimension should be at least {nd + 1} ({op}(): output_size {tuple(output_size)} keeps "
+                         f"sizes of the input {tuple(input.shape)}, which has too few dims)")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     if input._data.dtype.kind != "f":
@@ -603,6 +614,9 @@ def _adaptive_max(input, output_size, nd, return_indices, op):
     """Max over torch's adaptive windows: every window gathered (shorter ones padded with -inf), the max
     read at its argmax (the first on ties), so the gradient goes to that element."""
     input = tensor_arg(input, op)
+    if isinstance(output_size, (tuple, list)) and None in output_size and input.ndim < nd + 1:
+        raise ValueError(f"Input dimension should be at least {nd + 1} ({op}(): output_size {tuple(output_size)} keeps "
+                         f"sizes of the input {tuple(input.shape)}, which has too few dims)")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     if input._data.dtype.kind != "f":
@@ -962,14 +976,25 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         raise NotImplementedError(f"unfold(): input must be 3-D or 4-D (N, C, H, W), got shape {tuple(input.shape)}")
     unbatched = input.ndim == 3
     x = input.unsqueeze(0) if unbatched else input
-    k, d = ntuple(kernel_size, 2, "kernel_size", "unfold"), ntuple(dilation, 2, "dilation", "unfold")
-    p, s = ntuple(padding, 2, "padding", "unfold"), ntuple(stride, 2, "stride", "unfold")
+    k, d, p, s = (_fold_pair(v, name, "unfold", input, "im2col") for v, name in
+                  ((kernel_size, "kernel_size"), (dilation, "dilation"), (padding, "padding"), (stride, "stride")))
     _check_fold_args(k, s, d, "unfold")
     geo = conv.Geometry(x.shape[2], x.shape[3], k, s, p, d)
     if geo.oh <= 0 or geo.ow <= 0:
         raise RuntimeError(f"unfold(): the kernel {k} does not fit in the padded input {tuple(input.shape)}")
     cols = conv.Im2col.apply(x, geo, False)
     return cols.squeeze(0) if unbatched else cols
+
+
+def _fold_pair(v, name, op, input, kernel):
+    """unfold's/fold's int or pair of ints (torch's RuntimeError for another length); they compute on floats."""
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}_out_cpu\" not implemented for '{_TORCH_NAMES[input._data.dtype.name]}' "
+                                  f"({op}(): give a float tensor, e.g. input.float())")
+    if isinstance(v, (tuple, list)) and len(v) != 2:
+        raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(v)} ({op}(): give an int or a "
+                           "pair of ints)")
+    return ntuple(v, 2, name, op)
 
 
 def _check_fold_args(k, s, d, op):
@@ -988,9 +1013,9 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
         raise NotImplementedError(f"fold(): input must be 2-D or 3-D (N, C·KH·KW, L), got {tuple(input.shape)}")
     unbatched = input.ndim == 2
     cols = input.unsqueeze(0) if unbatched else input
-    h, w = ntuple(output_size, 2, "output_size", "fold")
-    k, d = ntuple(kernel_size, 2, "kernel_size", "fold"), ntuple(dilation, 2, "dilation", "fold")
-    p, s = ntuple(padding, 2, "padding", "fold"), ntuple(stride, 2, "stride", "fold")
+    (h, w), k, d, p, s = (_fold_pair(v, name, "fold", input, "col2im") for v, name in
+                          ((output_size, "output_size"), (kernel_size, "kernel_size"), (dilation, "dilation"),
+                           (padding, "padding"), (stride, "stride")))
     _check_fold_args(k, s, d, "fold")
     geo = conv.Geometry(h, w, k, s, p, d)
     n, ck, blocks = cols.shape

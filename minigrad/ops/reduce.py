@@ -269,7 +269,7 @@ def amax(input, dim=(), keepdim=False):
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amax", "keepdim")
     dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amax")
-    _check_nonempty(input, dims, "amax")
+    _check_nonempty(input, dims, "amax", all_dims=dim is None or (isinstance(dim, (tuple, list)) and not dim))
     return Amax.apply(input, dims, keepdim, False)
 
 
@@ -277,7 +277,7 @@ def amin(input, dim=(), keepdim=False):
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amin", "keepdim")
     dims = dims_arg(None if isinstance(dim, tuple) and not dim else dim, input._data.ndim, "amin")
-    _check_nonempty(input, dims, "amin")
+    _check_nonempty(input, dims, "amin", all_dims=dim is None or (isinstance(dim, (tuple, list)) and not dim))
     return Amax.apply(input, dims, keepdim, True)
 
 

@@ -59,6 +59,10 @@ def _infer_shape(shape, numel, op, in_shape):
 def view(input, *args, size=None, dtype=None):
     """A view with another shape (or dtype); like torch, an error when the layout needs a copy."""
     shape = args if size is None and dtype is None else (size if dtype is None else dtype,)
+    if not shape or (len(shape) == 1 and isinstance(shape[0], Tensor)):
+        got = "(Tensor)" if shape else "()"
+        raise TypeError(f"view() received an invalid combination of arguments - got {got}, but expected one of: "
+                        "(torch.dtype dtype), (tuple of ints size) (view(): give the new shape, e.g. x.view(-1))")
     if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type, str)) and not isinstance(shape[0], int):
         return _view_dtype(input, shape[0])
     shape = _infer_shape(_shape_args(shape, "view"), input._data.size, "view", input._data.shape)
@@ -146,6 +150,9 @@ class Reshape(Op):
 
 def reshape(input, *args, shape=None):
     """Same data, new shape; a view when the memory layout allows it, else a copy."""
+    if not args and shape is None:
+        raise TypeError('reshape() missing 1 required positional arguments: "shape" (reshape(): give the new shape, '
+                        "e.g. x.reshape(-1))")
     shape = args if shape is None else (shape,)
     shape = _infer_shape(_shape_args(shape, "reshape"), input._data.size, "reshape", input._data.shape)
     if shape == input._data.shape and not input._requires_grad:

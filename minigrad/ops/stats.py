@@ -132,6 +132,9 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     _no_bool(x, "kthvalue")
     k = int_arg(k, "kthvalue", "k", 1)
     n = x.shape[one_dim(dim, x.ndim, "kthvalue")] if x.ndim else 1
+    if n == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {one_dim(dim, x.ndim, 'kthvalue')} to have non-zero "
+                         f"size. (the input of shape {tuple(x.shape)} is empty there)")
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n}); k "
                            f"must be in [1, {n}]")
@@ -189,7 +192,8 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
     if src.ndim == 0:
         src, d = src.reshape(1), 0
     if src.shape[d] == 0:
-        raise IndexError(f"{op}() input tensor cannot be empty")
+        raise RuntimeError(f"quantile() input tensor must be non-empty ({op}(): the input of shape "
+                           f"{tuple(x.shape)} has no values there)")
     xp = x.xp
     srt = src.sort(d, stable=True).values.movedim(d, -1)              # (..., n), NaNs last
     n = srt.shape[-1]
