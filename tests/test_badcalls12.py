@@ -117,6 +117,13 @@ ERRORS = [
     ("x.view()", "x.view(-1)"),
     ("x.view(x)", "view()"),
     ("x.reshape()", "x.reshape(-1)"),
+    # non-tensors (AttributeErrors before), a vector into pinv, gumbel_softmax without a dim
+    ("F.hardtanh(None)", "as_tensor"),
+    ("F.relu6([1., 2.])", "relu6"),
+    ("F.layer_norm(x, (3,), weight=[1., 1., 1.])", "weight"),
+    ("F.nll_loss([[0.1, 0.2, 0.3]], t.tensor([0]))", "input"),
+    ("t.linalg.pinv(t.ones(3))", "reshape a vector"),
+    ("F.gumbel_softmax(x, dim=None)", "gumbel_softmax()"),
 ]
 
 # torch raises this class; minigrad raises the same class in its own words (holding the word)
@@ -136,6 +143,12 @@ ERRORS_OWN_TEXT = [
     ("t.quantile(x, [0.5])", "torch.tensor(q"),
     ("t.histc(t.tensor([1., 2., float('nan')]), 3)", "not finite"),
     ("nn.Upsample(scale_factor=0)(t.ones(1, 1, 4, 4))", "scale_factor"),
+    # float16 into the square-matrix functions (NumPy's TypeError or a LinAlgError leaked)
+    ("t.linalg.inv(t.ones(2, 2, dtype=t.float16))", "Half"),
+    ("t.linalg.det(t.ones(2, 2, dtype=t.float16))", "float()"),
+    ("t.linalg.cholesky(t.ones(2, 2, dtype=t.float16))", "cholesky"),
+    ("nn.utils.spectral_norm(nn.Linear(2, 2), name='bogus')", "bogus"),
+    ("F.gumbel_softmax([1., 2.], 0)", "logits"),
 ]
 
 # torch accepts: the same value
@@ -193,6 +206,16 @@ VALUES = [
     "R = nn.AvgPool2d(2)(t.ones(1, 4, 4))",
     "R = nn.AdaptiveAvgPool2d((2, None))(t.ones(1, 4, 4))",
     "R = nn.Upsample(scale_factor=2)(t.ones(1, 1, 2, 2))",
+    # pinv of rank-deficient matrices (a singular solve raised before)
+    "R = [round(v, 5) for v in t.linalg.pinv(t.ones(2, 2)).flatten().tolist()]",
+    "R = [round(v, 5) for v in t.linalg.pinv(t.ones(2, 3)).flatten().tolist()]",
+    "R = t.linalg.pinv(t.zeros(2, 2))",
+    "R = t.linalg.pinv(t.tensor([[2., 0.], [0., 1e-9]]), atol=1e-3)",
+    "R = [round(v, 5) for v in t.pinverse(t.tensor([[1., 2.], [3., 4.], [5., 6.]])).flatten().tolist()]",
+    # torch's old reduction name
+    "R = round(F.cross_entropy(x, t.tensor([0, 1]), reduction='elementwise_mean').item(), 5)",
+    "R = F.mse_loss(x, x * 2, reduction='elementwise_mean')",
+    "R = F.gumbel_softmax(x, dim=np.int64(1)).shape",
 ]
 
 
@@ -213,6 +236,24 @@ def test_view_dtype_reads_each_row_as_torch():
     got = minigrad.tensor(a).view(minigrad.float64).numpy()
     want = torch.tensor(a).view(torch.float64).numpy()
     np.testing.assert_array_equal(got, want)
+
+
+def _pinv_grads(lib, a0, g0):
+    a = lib.tensor(a0, requires_grad=True)
+    out = lib.linalg.pinv(a)
+    (out * lib.tensor(g0)).sum().backward()
+    return out.detach().numpy(), a.grad.numpy()
+
+
+@pytest.mark.parametrize("a0", [np.array([[1., 2.], [2., 4.], [0., 0.]]),           # rank 1
+                                np.array([[1., 2., 0.], [0., 1., 1.]]),             # full rank, wide
+                                np.zeros((2, 2))])
+def test_pinv_values_and_gradient_as_torch(a0):
+    """linalg.pinv of tall, wide and rank-deficient matrices: torch's values and gradient (a random upstream
+    gradient, float64)."""
+    g0 = np.random.RandomState(3).randn(a0.shape[1], a0.shape[0])
+    for m, t in zip(_pinv_grads(minigrad, a0, g0), _pinv_grads(torch, a0, g0)):
+        np.testing.assert_allclose(m, t, rtol=1e-7, atol=1e-9)
 
 
 def test_strict_false_reports_the_dotted_key():

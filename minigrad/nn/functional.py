@@ -221,6 +221,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if isinstance(normalized_shape, numbers.Integral):     # torch's function takes only a tuple or list
         raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int "
                         f"(write ({normalized_shape},); nn.LayerNorm({normalized_shape}) takes the int)")
+    for name, pos, t in (("weight", 3, weight), ("bias", 4, bias)):
+        if t is not None and not isinstance(t, Tensor):
+            raise must_be_tensor(t, "layer_norm", name, pos)
     k = len(normalized_shape)
     if k == 0:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
@@ -450,6 +453,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"nll_loss(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, "nll_loss_nd", "input", 1)
     if not isinstance(target, Tensor):
         raise must_be_tensor(target, "nll_loss_nd", "target", 2)
     _check_ignore_index(ignore_index, "nll_loss_nd")

@@ -107,7 +107,9 @@ def prelu(input, weight):
     return _special.prelu(input, weight)
 
 
-def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False, _name="hardtanh"):
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, _name, "input", 1)
     if min_val > max_val:
         raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
     if not input.dtype.is_floating_point:                 # an int tensor stays int (as torch)
@@ -121,7 +123,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 
 def relu6(input, inplace=False):
-    return hardtanh(input, 0.0, 6.0, inplace)
+    return hardtanh(input, 0.0, 6.0, inplace, _name="relu6")
 
 
 def _implicit_dim(name, ndim, stacklevel):
@@ -722,6 +724,11 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
 def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
     """softmax((logits + Gumbel noise) / tau); ``hard``: one-hot of the argmax in forward, the soft
     sample's gradient in backward (straight-through)."""
+    if not isinstance(logits, Tensor):
+        raise must_be_tensor(logits, "gumbel_softmax", "logits", 1)
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+        raise TypeError(f"softmax(): argument 'dim' (position 1) must be int, not {type(dim).__name__} "
+                        "(gumbel_softmax(): give the class dim, e.g. dim=-1)")
     xp = logits.xp
     e = _wrap(xp.empty(tuple(logits.shape), logits._data.dtype)).exponential_()._data
     g = _wrap(-xp.log(e))                   # Gumbel(0, 1) samples, from torch's exponential draws
