@@ -287,6 +287,10 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         return _into(out, lambda dt, dev: arange(start, end, step, dtype=dt, device=dev), dtype, device, "arange")
     if end is None:
         start, end = 0, start
+    for name, x in (("start", start), ("end", end), ("step", step)):
+        if isinstance(x, Tensor) and x.ndim:
+            raise TypeError(f"arange(): argument '{name}' must be Number, not Tensor (a tensor of shape "
+                            f"{tuple(x.shape)}; pass {name}.item() or a 0-d tensor)")
     start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
     if not all(math.isfinite(x) for x in (start, end)):
         raise RuntimeError(f"arange(): unsupported range: {start} -> {end}; start and end must be finite")

@@ -124,6 +124,15 @@ ERRORS = [
     ("F.nll_loss([[0.1, 0.2, 0.3]], t.tensor([0]))", "input"),
     ("t.linalg.pinv(t.ones(3))", "reshape a vector"),
     ("F.gumbel_softmax(x, dim=None)", "gumbel_softmax()"),
+    # more argument checks: pad's element types before its mode, softsign of a mask, clamp's mixed bounds,
+    # SparseAdam's lr, arange of a 1-D tensor, repeat_interleave's output_size, empty_strided's strides
+    ("F.pad(t.ones(1, 1, 3, 4), (1.5, 1), mode='bogus')", "pad()"),
+    ("F.softsign(x.bool())", "float()"),
+    ("x.clamp(min=t.ones(2, 1), max=2)", "both"),
+    ("R = type(optim.SparseAdam(p, lr=0)).__name__", "lr > 0"),
+    ("t.repeat_interleave(t.tensor([1, 2]), output_size=5)", "output_size=5"),
+    ("t.empty_strided((2, 3), (3,))", "one stride per dim"),
+    ("F.soft_margin_loss(t.randn(4), t.randn(5))", "mul()"),
 ]
 
 # torch raises this class; minigrad raises the same class in its own words (holding the word)
@@ -149,6 +158,10 @@ ERRORS_OWN_TEXT = [
     ("t.linalg.cholesky(t.ones(2, 2, dtype=t.float16))", "cholesky"),
     ("nn.utils.spectral_norm(nn.Linear(2, 2), name='bogus')", "bogus"),
     ("F.gumbel_softmax([1., 2.], 0)", "logits"),
+    ("t.arange(t.tensor([3]))", "end.item()"),
+    ("F.interpolate(t.ones(1, 1, 4, 4), scale_factor='2')", "scale_factor"),
+    ("F.interpolate(t.ones(1, 1, 4, 4), scale_factor=t.tensor(2.))", "float(scale_factor)"),
+    ("F.interpolate(t.ones(1, 1, 4, 4), size=8, mode='bilinear', align_corners='yes')", "align_corners"),
 ]
 
 # torch accepts: the same value
@@ -216,6 +229,19 @@ VALUES = [
     "R = round(F.cross_entropy(x, t.tensor([0, 1]), reduction='elementwise_mean').item(), 5)",
     "R = F.mse_loss(x, x * 2, reduction='elementwise_mean')",
     "R = F.gumbel_softmax(x, dim=np.int64(1)).shape",
+    # a 0-d integer tensor as ignore_index, rolls over no dims (the flattened tensor), matching bounds
+    "R = round(F.cross_entropy(x, t.tensor([0, 2]), ignore_index=t.tensor(1)).item(), 5)",
+    "R = F.nll_loss(x, t.tensor([0, 1]), ignore_index=t.tensor(1))",
+    "R = x.roll(1, ())",
+    "R = x.roll((1,), [])",
+    "R = x.clamp(min=t.ones(2, 1), max=t.full((3,), 2.))",
+    "R = t.clamp(x, 1, 2)",
+    "R = t.repeat_interleave(t.tensor([1, 2]), output_size=3)",
+    "R = t.empty_strided((2, 3), (3, 1)).shape",
+    "R = t.arange(t.tensor(3))",
+    "R = F.softsign(xi)",
+    "R = F.interpolate(t.ones(1, 1, 4, 4), scale_factor=np.float64(2.)).shape",
+    "R = F.interpolate(t.ones(1, 1, 4, 4), scale_factor=(2, 1.5)).shape",
 ]
 
 

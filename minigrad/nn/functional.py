@@ -457,7 +457,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         raise must_be_tensor(input, "nll_loss_nd", "input", 1)
     if not isinstance(target, Tensor):
         raise must_be_tensor(target, "nll_loss_nd", "target", 2)
-    _check_ignore_index(ignore_index, "nll_loss_nd")
+    ignore_index = _check_ignore_index(ignore_index, "nll_loss_nd")
     if input.ndim == 0:
         raise RuntimeError("nll_loss(): input must have at least 1 dimension (classes)")
     _float_logits(input, "nll_loss_out_frame", "nll_loss")
@@ -491,9 +491,13 @@ def _no_grad_needed(t, fn, arg):
 
 
 def _check_ignore_index(ignore_index, fn):
+    """ignore_index as an int (a 0-d integer tensor is read as its value, as torch)."""
+    if isinstance(ignore_index, Tensor) and ignore_index.ndim == 0 and ignore_index._data.dtype.kind in "iu":
+        return int(ignore_index)
     if type(ignore_index) is not int and not (isinstance(ignore_index, numbers.Integral) and
                                               not isinstance(ignore_index, bool)):
         raise TypeError(f"{fn}(): argument 'ignore_index' (position 5) must be int, not {type(ignore_index).__name__}")
+    return int(ignore_index)
 
 
 def _check_weight(weight, input, op, same_dtype=True):
@@ -519,7 +523,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise ValueError(f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError("cross_entropy(): input and target must be Tensors")
-    _check_ignore_index(ignore_index, "cross_entropy_loss")
+    ignore_index = _check_ignore_index(ignore_index, "cross_entropy_loss")
     if input.ndim == 0:
         raise RuntimeError("cross_entropy(): input must have at least 1 dimension (classes)")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")

@@ -773,12 +773,15 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     """log(1 + e^(-y·x))"""
     reduction = legacy_reduction(size_average, reduce, reduction)
     if isinstance(input, Tensor) and isinstance(target, Tensor) and target.shape != input.shape:
-        shape = list(np.broadcast_shapes(tuple(input.shape), tuple(target.shape)))
+        try:
+            shape = list(np.broadcast_shapes(tuple(input.shape), tuple(target.shape)))
+        except ValueError:
+            shape = list(input.shape)                   # (the product below raises torch's broadcast error)
         if shape != list(input.shape):
             raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {shape} "
                                f"(soft_margin_loss(): the target {tuple(target.shape)} must have the input's shape "
                                f"{tuple(input.shape)})")
-    return reduce_loss(softplus(-target * input), reduction, "soft_margin_loss")
+    return reduce_loss(softplus(-(input * target)), reduction, "soft_margin_loss")
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):

@@ -362,6 +362,12 @@ def _assert(condition, message):
 def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False, **_):
     """An uninitialised tensor of ``size`` (``stride`` is not kept: minigrad's tensors are laid out by NumPy)."""
     from ..factories import empty
+    if len(tuple(stride)) != len(tuple(size)):
+        raise RuntimeError(f"dimensionality of sizes ({len(tuple(size))}) must match dimensionality of strides "
+                           f"({len(tuple(stride))}) (empty_strided(): give one stride per dim)")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and strides={list(stride)} "
+                           "(empty_strided(): strides must be non-negative)")
     return empty(tuple(size), dtype=dtype, device=device, requires_grad=requires_grad)
 
 

@@ -693,13 +693,14 @@ def pad(input, pad, mode="constant", value=None):
     torch. ``mode``: 'constant' (with ``value``), 'reflect', 'replicate' or 'circular'."""
     input = tensor_arg(input, "pad")
     pad = tuple(pad)
+    bad = [i for i, v in enumerate(pad) if not isinstance(v, numbers.Integral)]
+    if bad:
+        raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
+                        f"{type(pad[bad[0]]).__name__} at pos {bad[0]} (pad(): give whole numbers of elements)")
     if mode not in _MODES:
         raise NotImplementedError(f"Unrecognised padding mode {mode} (pad(): mode must be one of {_MODES})")
     if isinstance(value, complex):
         raise TypeError("pad(): argument 'value' (position 4) must be float, not complex")
-    if not all(isinstance(v, numbers.Integral) for v in pad):
-        raise TypeError(f"pad(): argument 'pad' must be tuple of ints, but found element of type "
-                        f"{next(type(v).__name__ for v in pad if not isinstance(v, numbers.Integral))}")
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
         raise RuntimeError(f"pad(): padding must be an even number of ints, at most 2 per dim of the input "
                            f"(shape {tuple(input.shape)}), got {pad}")
@@ -898,6 +899,14 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if antialias and (mode not in ("bilinear", "bicubic") or nd != 2):
         raise ValueError(f"Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor "
                          f"as input (interpolate(): got mode {mode!r}, input shape {tuple(input.shape)})")
+    if align_corners is not None and not isinstance(align_corners, (bool, np.bool_)):
+        raise TypeError(f"interpolate(): align_corners must be a bool or None, not {type(align_corners).__name__} "
+                        f"({align_corners!r})")
+    factors = scale_factor if isinstance(scale_factor, (tuple, list)) else [scale_factor]
+    if scale_factor is not None and not all(isinstance(f, numbers.Real) and not isinstance(f, bool) for f in factors):
+        bad = next(f for f in factors if not isinstance(f, numbers.Real) or isinstance(f, bool))
+        raise TypeError(f"interpolate(): scale_factor must be a number or a tuple of numbers, not "
+                        f"{type(bad).__name__} ({bad!r}); pass float(scale_factor)")
     align_corners = bool(align_corners)
     if linear and not input.dtype.is_floating_point:
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not implemented for {input.dtype} input; "

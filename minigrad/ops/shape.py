@@ -399,6 +399,8 @@ class Roll(Op):
 def roll(input, shifts, dims=None):
     """Shift cyclically along ``dims`` (the flattened tensor when None); one shift per dim."""
     shift_list = list(shifts) if isinstance(shifts, (tuple, list)) else [shifts]
+    if isinstance(dims, (tuple, list)) and not dims:
+        dims = None                                     # no dims: the flattened tensor, as torch
     dim_list = [] if dims is None else list(dims) if isinstance(dims, (tuple, list)) else [dims]
     if len(shift_list) != len(dim_list) and not (dims is None and len(shift_list) == 1):
         raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: {len(shift_list)}, dims:"
@@ -494,6 +496,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if np.any(np.asarray(repeats) < 0):
         raise RuntimeError(f"repeats can not be negative (repeat_interleave(): got {repeats})")
     idx = np.repeat(np.arange(n), repeats)
+    if output_size is not None and output_size != len(idx):
+        raise RuntimeError(f"allocated size does not match required size (repeat_interleave(): output_size="
+                           f"{output_size}, but the repeats give {len(idx)})")
     return index_select(input, d, _wrap(backend.to_device(idx, input.device)))
 
 

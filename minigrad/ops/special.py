@@ -894,6 +894,9 @@ def hardswish(input, inplace=False):
 # ---------------------------------------------------------------------------------------------
 def softsign(input):
     """x / (1 + |x|)"""
+    if isinstance(input, Tensor) and input._data.dtype.kind == "b":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool' (softsign(): convert the mask with "
+                                  ".float() first)")
     input = float_input(input, "softsign")
     return input / (input.abs() + 1)
 
