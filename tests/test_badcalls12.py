@@ -133,6 +133,27 @@ ERRORS = [
     ("t.repeat_interleave(t.tensor([1, 2]), output_size=5)", "output_size=5"),
     ("t.empty_strided((2, 3), (3,))", "one stride per dim"),
     ("F.soft_margin_loss(t.randn(4), t.randn(5))", "mul()"),
+    # ops whose `other` must be a Tensor (a number was taken); bool operands with no torch kernel
+    ("x.atan2(2)", "torch.tensor(v"),
+    ("x.logical_and(True)", "logical_and"),
+    ("x.logical_or(2)", "Tensor"),
+    ("xi.logical_xor(2.5)", "other"),
+    ("x.fmax(2)", "fmax"),
+    ("x.fmin(np.ones(3))", "fmin"),
+    ("xi.gcd(2)", "gcd"),
+    ("xi.lcm(True)", "lcm"),
+    ("x.ldexp(2)", "ldexp"),
+    ("x.hypot(2.5)", "hypot"),
+    ("xi.hypot(2)", "hypot"),
+    ("x.nextafter(2.5)", "nextafter"),
+    ("xi.nextafter(xi)", "float tensors"),
+    ("x.bool().nextafter(x.bool())", "nextafter"),
+    ("x.bool().floor_divide(x.bool())", ".long()"),
+    ("x.bool().remainder(True)", "remainder()"),
+    ("x.bool().fmod(x.bool())", "fmod()"),
+    ("x.bitwise_and([1, 2, 3])", "Tensor other"),
+    ("xi.bitwise_or(None)", "bitwise_or"),
+    ("x.lerp(2, 0.5)", "full_like"),
 ]
 
 # torch raises this class; minigrad raises the same class in its own words (holding the word)
@@ -159,9 +180,17 @@ ERRORS_OWN_TEXT = [
     ("nn.utils.spectral_norm(nn.Linear(2, 2), name='bogus')", "bogus"),
     ("F.gumbel_softmax([1., 2.], 0)", "logits"),
     ("t.arange(t.tensor([3]))", "end.item()"),
+    ("t.atan2(x, 2.5)", "atan2"),
     ("F.interpolate(t.ones(1, 1, 4, 4), scale_factor='2')", "scale_factor"),
     ("F.interpolate(t.ones(1, 1, 4, 4), scale_factor=t.tensor(2.))", "float(scale_factor)"),
     ("F.interpolate(t.ones(1, 1, 4, 4), size=8, mode='bilinear', align_corners='yes')", "align_corners"),
+    # out= of another dtype for the ops whose torch kernels write only their own dtype (was cast silently)
+    ("t.abs(x, out=t.empty(2, 3, dtype=t.float64))", "abs()"),
+    ("t.neg(xi, out=x)", "neg()"),
+    ("t.clamp(x, 0, 1, out=t.empty(2, 3, dtype=t.float64))", "out tensor"),
+    ("t.sign(x, out=t.empty(2, 3, dtype=t.float64))", "sign()"),
+    ("a = xi.clone(); a.atan2_(2.5)", "atan2"),
+    ("a = x.clone(); a.logical_or_(2.5)", "Tensor"),
 ]
 
 # torch accepts: the same value
@@ -242,6 +271,20 @@ VALUES = [
     "R = F.softsign(xi)",
     "R = F.interpolate(t.ones(1, 1, 4, 4), scale_factor=np.float64(2.)).shape",
     "R = F.interpolate(t.ones(1, 1, 4, 4), scale_factor=(2, 1.5)).shape",
+    "R = [round(v, 5) for v in x.atan2(x + 1).flatten().tolist()]",
+    "R = x.logical_and(x > 1)",
+    "R = x.fmax(x.flip(1))",
+    "R = xi.gcd(t.tensor([2]))",
+    "R = x.nextafter(xi).dtype",
+    "R = x.bool().nextafter(x.double()).dtype",
+    "R = x.bool() & True",
+    "R = xi.bitwise_and(3)",
+    "R = xi // x.bool().logical_not().long().add(1)",
+    "R = x.bool().floor_divide(2)",
+    "R = x.lerp(x * 2, 0.5)",
+    "R = t.abs(x, out=t.empty(0))",
+    "R = t.exp(x, out=t.empty(2, 3, dtype=t.float64)).dtype",
+    "R = t.neg(xi, out=t.empty(2, 3, dtype=t.int64))",
 ]
 
 

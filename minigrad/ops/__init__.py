@@ -193,6 +193,12 @@ def _refuse_non_tensors(module, names):
 _OWN_OUT = ("max", "min")          # functions that take out= themselves
 
 
+# torch's kernels of these write only into an out tensor of the result's own dtype ("Found dtype Double but
+# expected Float"); the others may write into a wider dtype
+_SAME_DTYPE_OUT = {"abs", "absolute", "neg", "negative", "clamp", "clip", "clamp_max", "clamp_min", "sign", "floor",
+                   "ceil", "round", "trunc", "fix", "frac", "nan_to_num"}
+
+
 def _accept_out(module, names, reduction=False):
     """The module-level ops (``minigrad.exp(x, out=o)``) take torch's ``out=``: the result is written into
     ``out`` (``_helpers.write_out``). Only the module functions are wrapped, so methods stay direct."""
@@ -202,7 +208,7 @@ def _accept_out(module, names, reduction=False):
         def with_out(*args, out=None, _fn=fn, _name=name, **kwargs):
             if out is None:
                 return _fn(*args, **kwargs)
-            return _helpers.write_out(_fn(*args, **kwargs), out, _name, reduction)
+            return _helpers.write_out(_fn(*args, **kwargs), out, _name, reduction, exact=_name in _SAME_DTYPE_OUT)
         setattr(module, name, functools.update_wrapper(with_out, fn))
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, one_dim, operands, return_type, sum_to, tensor_arg, to_scalar
+from ._helpers import _TORCH_NAMES, cast, float_input, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import check_no_overlap, run_inplace
@@ -33,14 +33,14 @@ def fmax(input, other):
     """The larger of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins, 1/2 at a
     tie (as maximum), 1 where b is NaN (both NaN: a), else 0 (torch >= 2.15; 2.13 gave a tie's gradient
     all to a, 2.14 gave a NaN position's gradient to both)."""
-    a, b = _pair(input, other, "fmax")
+    a, b = _pair(input, tensor_other(other, "fmax"), "fmax")
     return where(b.isnan(), a, where(a.isnan(), b, a.maximum(b)))
 
 
 def fmin(input, other):
     """The smaller of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins, 1/2 at a
     tie (as minimum), 1 where b is NaN (both NaN: a), else 0 (torch >= 2.15, as fmax)."""
-    a, b = _pair(input, other, "fmin")
+    a, b = _pair(input, tensor_other(other, "fmin"), "fmin")
     return where(b.isnan(), a, where(a.isnan(), b, a.minimum(b)))
 
 
@@ -66,6 +66,7 @@ def float_power(input, exponent):
 def ldexp(input, other):
     """input · 2^other (a float result)."""
     x = float_input(tensor_arg(input, "ldexp"), "ldexp")
+    tensor_other(other, "ldexp")
     return x * (2.0 ** float_input(other, "ldexp") if isinstance(other, Tensor) else 2.0 ** other)
 
 
@@ -119,11 +120,11 @@ def _int_binary(input, other, op, fn):
 
 
 def gcd(input, other):
-    return _int_binary(input, other, "gcd", lambda xp: xp.gcd)
+    return _int_binary(input, tensor_other(other, "gcd"), "gcd", lambda xp: xp.gcd)
 
 
 def lcm(input, other):
-    return _int_binary(input, other, "lcm", lambda xp: xp.lcm)
+    return _int_binary(input, tensor_other(other, "lcm"), "lcm", lambda xp: xp.lcm)
 
 
 class Nextafter(Op):
@@ -141,7 +142,10 @@ class Nextafter(Op):
 
 def nextafter(input, other):
     """The next representable float after input towards other (no gradient)."""
-    a, b = _pair(input, other, "nextafter")
+    a, b = _pair(input, tensor_other(other, "nextafter"), "nextafter")
+    if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":     # (no float operand: torch has no kernel)
+        name = _TORCH_NAMES[(b if a._data.dtype.kind == "b" else a)._data.dtype.name]
+        raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{name}' (nextafter(): give float tensors)")
     return Nextafter.apply(a, b)
 
 

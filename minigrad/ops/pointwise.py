@@ -290,6 +290,13 @@ def _check_int_division(a, b, op):
     an integer: a float operand (float_tensor // bool_tensor) gives inf/nan, as torch."""
     def integral(v):
         return v._data.dtype.kind in "iub" if isinstance(v, Tensor) else isinstance(v, (int, np.integer))
+
+    def boolean(v):
+        return v._data.dtype.kind == "b" if isinstance(v, Tensor) else isinstance(v, (bool, np.bool_))
+    if boolean(a) and boolean(b):                   # torch has no bool kernel for these
+        kernel = {"floor_divide": "div_floor_cpu", "remainder": "remainder_cpu", "fmod": "fmod_cpu"}.get(op, op)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool' ({op}(): convert the masks with .long() "
+                                  "or .float() first)")
     if integral(a) and integral(b):
         if bool((b._data == 0).any() if isinstance(b, Tensor) else b == 0):
             raise RuntimeError(f"ZeroDivisionError: {op}(): integer division by zero (as torch, which names "
@@ -1203,6 +1210,10 @@ _TORCH_SCALAR = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "In
 # =============================================================================================
 def lerp(input, end, weight):
     """input + weight * (end - input)"""
+    if not isinstance(end, Tensor):
+        raise TypeError(f"lerp() received an invalid combination of arguments - got ({type(end).__name__}, "
+                        f"{type(weight).__name__}), but expected one of: (Tensor end, Tensor weight), (Tensor end, "
+                        "Number weight) (lerp(): wrap the end: torch.full_like(input, end))")
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
         raise NotImplementedError(f"lerp(): not implemented for {input.dtype}; call .float() on the tensors first")
     for name, t in (("end", end), ("weight", weight)):

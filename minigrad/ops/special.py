@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, operands, sum_to, tensor_arg
+from ._helpers import cast, float_input, operands, sum_to, tensor_arg, tensor_other
 from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, erf, where
 
@@ -558,7 +558,7 @@ class Atan2(_Binary, Op):
 
 def atan2(input, other):
     """The angle of the point (other, input), in (-π, π]."""
-    return Atan2.apply(*_float_pair(input, other, "atan2"))
+    return Atan2.apply(*_float_pair(input, tensor_other(other, "atan2"), "atan2"))
 
 
 arctan2 = atan2
@@ -578,7 +578,7 @@ class Hypot(_Binary, Op):
 
 
 def hypot(input, other):
-    return Hypot.apply(*_float_only_pair(input, other, "hypot"))
+    return Hypot.apply(*_float_only_pair(input, tensor_other(other, "hypot"), "hypot"))
 
 
 class Logaddexp(_Binary, Op):
