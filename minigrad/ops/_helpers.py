@@ -196,6 +196,15 @@ def tensor_other(other, op: str):
     return other
 
 
+def common_float(a, b):
+    """The float dtype two operands compute in: a float tensor's (``operands`` has made two float tensors agree:
+    a bool or int tensor joins a float16/float64 one, as torch), else the default float."""
+    for t in (a, b):
+        if isinstance(t, Tensor) and t._data.dtype.kind == "f":
+            return t.dtype
+    return dtypes.get_default_dtype()
+
+
 def float_input(x: Tensor, op: str) -> Tensor:
     """Floating-point math on an int/bool tensor computes in the default float type (as torch)."""
     if not isinstance(x, Tensor):

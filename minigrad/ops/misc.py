@@ -14,7 +14,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, float_input, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
+from ._helpers import _TORCH_NAMES, cast, common_float, float_input, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import check_no_overlap, run_inplace
@@ -65,8 +65,8 @@ def float_power(input, exponent):
 
 def ldexp(input, other):
     """input · 2^other (a float result)."""
-    x = float_input(tensor_arg(input, "ldexp"), "ldexp")
-    tensor_other(other, "ldexp")
+    x, other = tensor_arg(input, "ldexp"), tensor_other(other, "ldexp")
+    x = cast(x, common_float(x, other)) if x._data.dtype.kind != "f" else x     # (int with half: half, as torch)
     return x * (2.0 ** float_input(other, "ldexp") if isinstance(other, Tensor) else 2.0 ** other)
 
 

@@ -21,7 +21,7 @@ from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, float_input, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
+from ._helpers import _TORCH_NAMES, cast, common_float, float_input, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -266,12 +266,13 @@ def div(input, other, *, rounding_mode=None, out=None):
         a, b = operands(input, other, "div")
     except TypeError:
         return _complex_number(input, other, operator.truediv)   # x / 1j: x as complex (minigrad/_complex.py)
-    if isinstance(a, Tensor) and a._data.dtype.kind != "f":
-        a = cast(a, dtypes.get_default_dtype())
-    if isinstance(b, Tensor) and b._data.dtype.kind != "f":
-        b = cast(b, dtypes.get_default_dtype())
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         raise TypeError("div(): expected a Tensor operand")
+    dt = common_float(a, b)
+    if isinstance(a, Tensor) and a._data.dtype.kind != "f":
+        a = cast(a, dt)
+    if isinstance(b, Tensor) and b._data.dtype.kind != "f":
+        b = cast(b, dt)
     return _out(Div.apply(a, b), out, input, other)
 
 
@@ -924,9 +925,10 @@ class Sigmoid(Op):
     @staticmethod
     def forward(ctx, x):
         xp = array_module(x)
+        xf = x.astype(np.float32) if x.dtype == np.float16 else x     # (half: computed in float32, as torch)
         # e^-|x| never overflows: for x >= 0 use 1/(1+e^-x), for x < 0 use e^x/(1+e^x)
-        e = xp.exp(-xp.abs(x))
-        out = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        e = xp.exp(-xp.abs(xf))
+        out = xp.where(xf >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
         ctx.save_for_backward(out)
         return out
 
