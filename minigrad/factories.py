@@ -208,6 +208,12 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=Non
     if not isinstance(size, (tuple, list, Size)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__} "
                         f"({size!r}); e.g. full(({size!r},), {fill_value!r})")
+    if isinstance(fill_value, complex):        # a complex tensor (its parts, minigrad/_complex.py), not the real part
+        if dtype not in (None, dtypes.complex64, dtypes.complex128):
+            raise RuntimeError(f"value cannot be converted to type {dtypes.as_dtype(dtype, 'full').np.name} without "
+                               f"overflow (full(): the fill value {fill_value!r} is complex; pass a complex dtype)")
+        return _complex_tensor(np.full(_shape_arg(size, "full"), fill_value), dtype or dtypes.complex64, device,
+                               requires_grad)
     return _filled(size, fill_value, dtype, device, requires_grad, "full")
 
 

@@ -181,6 +181,7 @@ ERRORS_OWN_TEXT = [
     ("F.gumbel_softmax([1., 2.], 0)", "logits"),
     ("t.arange(t.tensor([3]))", "end.item()"),
     ("t.atan2(x, 2.5)", "atan2"),
+    ("t.full((2,), 1j, dtype=t.float32)", "complex dtype"),
     ("F.interpolate(t.ones(1, 1, 4, 4), scale_factor='2')", "scale_factor"),
     ("F.interpolate(t.ones(1, 1, 4, 4), scale_factor=t.tensor(2.))", "float(scale_factor)"),
     ("F.interpolate(t.ones(1, 1, 4, 4), size=8, mode='bilinear', align_corners='yes')", "align_corners"),
@@ -265,6 +266,7 @@ VALUES = [
     "R = x.roll((1,), [])",
     "R = x.clamp(min=t.ones(2, 1), max=t.full((3,), 2.))",
     "R = t.clamp(x, 1, 2)",
+    "R = x.clamp(t.tensor(1.), 4)",
     "R = t.repeat_interleave(t.tensor([1, 2]), output_size=3)",
     "R = t.empty_strided((2, 3), (3, 1)).shape",
     "R = t.arange(t.tensor(3))",
@@ -300,6 +302,10 @@ VALUES = [
     "R = x.half().sinc()",
     "R = x.half().sigmoid()",
     "R = (x.half() - 2.5).sigmoid()",
+    # full() with a complex fill is a complex tensor (it was float zeros)
+    "R = t.full((2,), 1j)",
+    "R = t.full((2, 1), 1 + 2j, dtype=t.complex128)",
+    "R = str(t.full((2,), 1j).dtype)",
 ]
 
 

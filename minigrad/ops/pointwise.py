@@ -1084,7 +1084,8 @@ def clamp(input, min=None, max=None):
     for name, v in (("min", min), ("max", max)):
         if v is not None and not isinstance(v, (numbers.Number, np.generic, Tensor)):
             raise TypeError(f"clamp(): argument '{name}' must be a number or a Tensor, not {type(v).__name__}")
-    if min is not None and max is not None and isinstance(min, Tensor) != isinstance(max, Tensor):
+    if min is not None and max is not None and isinstance(min, Tensor) != isinstance(max, Tensor) and (
+            (min if isinstance(min, Tensor) else max).ndim):        # (a 0-d tensor may stand for a number)
         raise TypeError(f"clamp() received an invalid combination of arguments - got (min={type(min).__name__}, "
                         f"max={type(max).__name__}): min and max must both be Tensors or both numbers (wrap the "
                         "number: torch.tensor(v))")
