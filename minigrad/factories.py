@@ -208,6 +208,12 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=Non
     if not isinstance(size, (tuple, list, Size)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__} "
                         f"({size!r}); e.g. full(({size!r},), {fill_value!r})")
+    if isinstance(fill_value, complex):        # a complex tensor (its parts, minigrad/_complex.py), not the real part
+        if dtype not in (None, dtypes.complex64, dtypes.complex128):
+            raise RuntimeError(f"value cannot be converted to type {dtypes.as_dtype(dtype, 'full').np.name} without "
+                               f"overflow (full(): the fill value {fill_value!r} is complex; pass a complex dtype)")
+        return _complex_tensor(np.full(_shape_arg(size, "full"), fill_value), dtype or dtypes.complex64, device,
+                               requires_grad)
     return _filled(size, fill_value, dtype, device, requires_grad, "full")
 
 
@@ -287,6 +293,10 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         return _into(out, lambda dt, dev: arange(start, end, step, dtype=dt, device=dev), dtype, device, "arange")
     if end is None:
         start, end = 0, start
+    for name, x in (("start", start), ("end", end), ("step", step)):
+        if isinstance(x, Tensor) and x.ndim:
+            raise TypeError(f"arange(): argument '{name}' must be Number, not Tensor (a tensor of shape "
+                            f"{tuple(x.shape)}; pass {name}.item() or a 0-d tensor)")
     start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
     if not all(math.isfinite(x) for x in (start, end)):
         raise RuntimeError(f"arange(): unsupported range: {start} -> {end}; start and end must be finite")
@@ -314,7 +324,15 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _finish(arr, requires_grad)
 
 
-def _check_steps(steps, op):
+def _check_steps(steps, op, start=0, end=0, dtype=None):
+    """linspace's and logspace's arguments: an int number of steps, numbers (or 0-d tensors) for the ends, and a
+    dtype other than bool (torch has no bool kernel for them)."""
+    for name, v in (("start", start), ("end", end)):
+        if not isinstance(v, (numbers.Number, Tensor)):
+            raise TypeError(f"{op}(): argument '{name}' must be Number, not {type(v).__name__} ({v!r})")
+    if dtype is dtypes.bool:
+        raise NotImplementedError(f"\"{op}_cpu\" not implemented for 'Bool' ({op}(): make a float or integer "
+                                  "tensor, then compare it, e.g. > 0)")
     if not isinstance(steps, (numbers.Integral, Tensor)) or isinstance(steps, bool):
         raise TypeError(f"{op}(): argument 'steps' must be an int, not {type(steps).__name__} ({steps!r})")
     if int(steps) < 0:
@@ -322,7 +340,7 @@ def _check_steps(steps, op):
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
-    _check_steps(steps, "linspace")
+    _check_steps(steps, "linspace", start, end, dtype)
     dt = _float_dtype(dtype, "linspace")
     d = _dev(device)
     for name, v in (("start", start), ("end", end)):
@@ -357,7 +375,7 @@ def _linspace_as_torch(xp, start, end, steps, np_dtype):
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
-    _check_steps(steps, "logspace")
+    _check_steps(steps, "logspace", start, end, dtype)
     dt = _float_dtype(dtype, "logspace")
     d = _dev(device)
     with backend.on(d):
@@ -450,6 +468,11 @@ def randperm(n, *, dtype=None, device=None, requires_grad=False, generator=None)
     if n < 0:
         raise RuntimeError(f"randperm(): Trying to create tensor with negative dimension {n}: [{n}]")
     dt = dtypes.as_dtype(dtype, "randperm") if dtype is not None else dtypes.int64
+    if dt is dtypes.bool:
+        raise NotImplementedError("\"randperm\" not implemented for 'Bool' (randperm(): use an integer dtype)")
+    if dt.np.kind in "iu" and n - 1 > np.iinfo(dt.np).max:
+        raise RuntimeError(f"value cannot be converted to type {dt.np.name}_t without overflow (randperm({n}) needs "
+                           f"values up to {n - 1}; use dtype=torch.int64)")
     d = _dev(device)
     if _generator(generator, d, "randperm") is not None:
         return _finish(generator.permutation_array(int(n), dt.np), requires_grad)

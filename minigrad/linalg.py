@@ -14,7 +14,7 @@ from .ops.linalg import matmul, outer  # noqa: F401
 from .ops.linalg_decomp import (cholesky_ex, eigh, eigvalsh, lstsq, matrix_exp, matrix_rank, qr,  # noqa: F401
                                 solve_triangular, svd_linalg as svd, svdvals)
 from .ops.linalg_extra import (LinAlgError, det, inverse as inv, cholesky as _cholesky, matrix_power,  # noqa: F401
-                               multi_dot, pinverse as _pinverse, slogdet as _slogdet, solve, vecdot)
+                               multi_dot, pinv_svd as _pinv_svd, slogdet as _slogdet, solve, vecdot)
 from .ops.linalg_lu import (inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex, tensorinv,  # noqa: F401
                             tensorsolve)
 from .ops.linalg_decomp import householder_product  # noqa: E402,F401
@@ -38,15 +38,10 @@ def cholesky(A, *, upper=False, out=None):
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian=False):
-    """The pseudo-inverse of a full-rank matrix. minigrad computes it through a solve, so no singular value
-    is cut off: a tolerance (``atol``, ``rtol``) other than 0 is refused rather than ignored."""
-    if atol or rtol:
-        raise NotImplementedError("linalg.pinv(atol=..., rtol=...): cutting off small singular values is not "
-                                  "implemented in minigrad (it handles full-rank matrices); leave them unset")
-    if hasattr(A, "dtype") and not A.dtype.is_floating_point:
-        raise RuntimeError(f"linalg.pinv({A.dtype}{list(A.shape)}): expected a tensor with 2 or more dimensions of "
-                           "float, double, cfloat or cdouble types (convert with .float())")
-    return _pinverse(A)
+    """The pseudo-inverse of a (batch of) matrices of any rank, from the SVD: singular values at most
+    max(atol, rtol·s_max) count as zero. As torch, rtol defaults to eps·max(m, n), or to 0 when only atol > 0 is
+    given."""
+    return _pinv_svd(A, atol, rtol, "linalg.pinv")
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):

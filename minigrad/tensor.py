@@ -710,6 +710,9 @@ def as_array(data, dtype=None, device=None, copy=True):
         arr = _array_with_tensors(data) if exact else _array_from_python(data)
         copy = False
         if arr.dtype.kind in "US":
+            if isinstance(data, (list, tuple)) and _all_str(data):
+                raise ValueError(f"too many dimensions 'str' (tensor(): cannot make a tensor of strings {data!r}; "
+                                 "map them to numbers first, e.g. a vocabulary index)")
             raise TypeError(f"tensor(): cannot make a tensor of str data ({data!r}); give numbers, nested lists of "
                             "numbers or arrays")
         if dt is None and not exact and arr.dtype.kind == "f" and arr.dtype != dtypes.get_default_dtype().np:
@@ -792,11 +795,41 @@ def _odd_leaf(data):
     return None if isinstance(data, (numbers.Number, np.generic, np.ndarray, Tensor)) else data
 
 
+def _all_str(data):
+    """Whether every leaf of nested lists/tuples is a str."""
+    return all(_all_str(x) if isinstance(x, (list, tuple)) else isinstance(x, str) for x in data)
+
+
+def _check_rectangular(data):
+    """torch's errors for ragged nested lists: the shape is read along the first elements, then each list must
+    have its dim's length ("expected sequence of length ...") and hold lists down to the last dim only."""
+    shape, first = [], data
+    while isinstance(first, (list, tuple)):
+        shape.append(len(first))
+        first = first[0] if first else None
+    hint = " (tensor(): nested lists must be rectangular, as an array's rows are: pad the short ones)"
+
+    def walk(x, dim):
+        if dim == len(shape):
+            if isinstance(x, (list, tuple)):
+                raise TypeError(f"'{type(x).__name__}' object cannot be interpreted as an integer{hint}")
+            return
+        if not isinstance(x, (list, tuple)):
+            raise TypeError(f"not a sequence{hint}")
+        if len(x) != shape[dim]:
+            raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(x)}){hint}")
+        for y in x:
+            walk(y, dim + 1)
+    walk(data, 0)
+
+
 def _array_from_python(data):
     """np.array for nested lists/tuples of numbers."""
     try:
         arr = np.array(data)
     except ValueError as exc:
+        if isinstance(data, (list, tuple)):
+            _check_rectangular(data)
         raise ValueError(f"tensor(): could not build a tensor from the data ({exc}); nested lists must "
                          "be rectangular") from None
     if arr.dtype == object:

@@ -131,14 +131,13 @@ def test_geqrf_of_an_integer_matrix_raises_as_torch():
 
 
 # --- 6. pinverse(rcond=...): was silently ignored (pinverse(x, 2.5) gave the full pseudo-inverse where torch cuts
-# every singular value and gives zeros); now refused where the cut-off would apply, computed where it would not ----
+# every singular value and gives zeros); now the singular values under rcond·s_max count as zero, as torch ----------
 def test_pinverse_rcond_is_not_ignored():
     x = rng.standard_normal((3, 4))
     check(lambda L, t: L.pinverse(t, 1e-6), x)
     check(lambda L, t: t.pinverse(rcond=1e-6), x.T.copy())
-    with pytest.raises(NotImplementedError, match="rcond"):
-        minigrad.pinverse(minigrad.tensor(x), 2.5)
-    assert torch.all(torch.pinverse(torch.tensor(x), 2.5) == 0)       # (what minigrad would otherwise get wrong)
+    check(lambda L, t: L.pinverse(t, 2.5), x)                          # every singular value cut: zeros
+    assert torch.all(torch.pinverse(torch.tensor(x), 2.5) == 0)
 
 
 # --- 7. cov / corrcoef: one variable gives a 0-d result (was (1, 1)); no degrees of freedom give NaN (was -0.0) -----

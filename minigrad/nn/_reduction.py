@@ -19,7 +19,10 @@ def reduce_loss(loss, reduction, op):
 
 def legacy_reduction(size_average, reduce, reduction):
     """The ``reduction`` that torch's deprecated ``size_average``/``reduce`` arguments mean (``reduction``
-    itself when both are None)."""
+    itself when both are None; torch's old name 'elementwise_mean' is 'mean', with its warning)."""
+    if reduction == "elementwise_mean":
+        warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.", stacklevel=3)
+        reduction = "mean"
     if size_average is None and reduce is None:
         return reduction
     reduction = "none" if reduce is False else "mean" if size_average is not False else "sum"

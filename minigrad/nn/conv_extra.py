@@ -305,7 +305,7 @@ class Upsample(Module):
         self.name = type(self).__name__
         self.size = size
         self.scale_factor = (tuple(float(f) for f in scale_factor) if isinstance(scale_factor, (tuple, list))
-                             else float(scale_factor) if scale_factor is not None else None)
+                             else float(scale_factor) if scale_factor else None)      # (0: none, as torch)
         self.mode, self.align_corners, self.recompute_scale_factor = mode, align_corners, recompute_scale_factor
 
     def forward(self, input):

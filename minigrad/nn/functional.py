@@ -53,6 +53,9 @@ def linear(input, weight, bias=None):
                            f"{_torch_float_name(other)} (linear(): cast the input with .to(weight.dtype), or the "
                            "layer with .to(dtype))")
     if wa.ndim != 2 or xa.ndim == 0:
+        if wa.ndim == 1 and bias is not None:
+            raise RuntimeError(f"addmm: mat2 must be a matrix, got 1-D tensor (linear(): with a bias the weight must be 2-D "
+                               f"(out_features, in_features), got shape {tuple(wa.shape)})")
         if wa.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {wa.ndim}D (linear(): the "
                                f"weight must be 2-D (out_features, in_features), got shape {tuple(wa.shape)}; "
@@ -101,7 +104,9 @@ def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
     if input.ndim not in (3, 4):
         raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
                            f"{list(input.shape)}")
-    if not isinstance(groups, numbers.Integral) or groups <= 0:
+    if isinstance(groups, bool) or not isinstance(groups, numbers.Integral):
+        raise TypeError(f"conv2d(): argument 'groups' must be int, not {type(groups).__name__} ({groups!r})")
+    if groups <= 0:
         raise RuntimeError(f"non-positive groups is not supported (conv2d got groups={groups})")
     s, d = _conv_pair(stride, "stride"), _conv_pair(dilation, "dilation")
     if min(s) <= 0:
@@ -113,6 +118,9 @@ def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
         raise RuntimeError(f"negative padding is not supported (conv2d got padding={padding})")
     if weight.ndim != 4:
         return                                                  # the op explains
+    if min(weight.shape[2:]) == 0:
+        raise RuntimeError(f"conv2d(): the kernel size must be at least 1 in each dim, got a weight of size "
+                           f"{list(weight.shape)} (a layer made with kernel_size=0 cannot run)")
     if weight.shape[0] % groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
                            f"got weight of size [{list(weight.shape)}] instead")
@@ -175,6 +183,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
+    if eps < 0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps} (a small positive eps such as 1e-5 "
+                         "keeps the division finite)")
     c = input.shape[1] if input.ndim >= 2 else None
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and c is not None and t.numel() != c:
@@ -210,7 +221,13 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if isinstance(normalized_shape, numbers.Integral):     # torch's function takes only a tuple or list
         raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int "
                         f"(write ({normalized_shape},); nn.LayerNorm({normalized_shape}) takes the int)")
+    for name, pos, t in (("weight", 3, weight), ("bias", 4, bias)):
+        if t is not None and not isinstance(t, Tensor):
+            raise must_be_tensor(t, "layer_norm", name, pos)
     k = len(normalized_shape)
+    if k == 0:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = [] (layer_norm(): give the trailing dims to normalise)")
     if k > input.ndim or tuple(input.shape[input.ndim - k:]) != tuple(normalized_shape):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(input.shape)}")
@@ -448,9 +465,11 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"nll_loss(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, "nll_loss_nd", "input", 1)
     if not isinstance(target, Tensor):
         raise must_be_tensor(target, "nll_loss_nd", "target", 2)
-    _check_ignore_index(ignore_index, "nll_loss_nd")
+    ignore_index = _check_ignore_index(ignore_index, "nll_loss_nd")
     if input.ndim == 0:
         raise RuntimeError("nll_loss(): input must have at least 1 dimension (classes)")
     _float_logits(input, "nll_loss_out_frame", "nll_loss")
@@ -484,9 +503,13 @@ def _no_grad_needed(t, fn, arg):
 
 
 def _check_ignore_index(ignore_index, fn):
+    """ignore_index as an int (a 0-d integer tensor is read as its value, as torch)."""
+    if isinstance(ignore_index, Tensor) and ignore_index.ndim == 0 and ignore_index._data.dtype.kind in "iu":
+        return int(ignore_index)
     if type(ignore_index) is not int and not (isinstance(ignore_index, numbers.Integral) and
                                               not isinstance(ignore_index, bool)):
         raise TypeError(f"{fn}(): argument 'ignore_index' (position 5) must be int, not {type(ignore_index).__name__}")
+    return int(ignore_index)
 
 
 def _check_weight(weight, input, op, same_dtype=True):
@@ -512,13 +535,17 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise ValueError(f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError("cross_entropy(): input and target must be Tensors")
-    _check_ignore_index(ignore_index, "cross_entropy_loss")
+    ignore_index = _check_ignore_index(ignore_index, "cross_entropy_loss")
     if input.ndim == 0:                  # (torch: IndexError for probability targets, which look for dim 1)
         raise (IndexError if target._data.dtype.kind == "f" else RuntimeError)(
             "cross_entropy(): input must have at least 1 dimension (classes); got a 0-d tensor")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")
     if label_smoothing > 1.0:            # (a negative value means none, as torch)
         raise RuntimeError(f"cross_entropy(): label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if tuple(target.shape) == tuple(input.shape) and target._data.dtype.kind != "f":
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
+                           f"{_torch_dtype_name(target)} (cross_entropy(): a target of the input's shape "
+                           f"{tuple(input.shape)} holds probabilities; class indices have shape (N, ...) without C)")
     class_dim = 1 if input.ndim >= 2 else 0
     c = input.shape[class_dim]
     if weight is not None:               # probability targets may have weights of another dtype (as torch)
@@ -600,6 +627,8 @@ def one_hot(tensor, num_classes=-1):
     if not isinstance(tensor, Tensor):
         raise TypeError(f"one_hot(): argument 'input' (position 1) must be Tensor, not {type(tensor).__name__} "
                         "(wrap the class indices: one_hot(torch.tensor(labels), num_classes))")
+    if isinstance(num_classes, Tensor) and num_classes.ndim == 0 and num_classes._data.dtype.kind in "iu":
+        num_classes = int(num_classes)                  # a 0-d integer tensor is read as its value, as torch
     if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral):
         raise TypeError(f"one_hot(): argument 'num_classes' (position 2) must be int, not "
                         f"{type(num_classes).__name__} ({num_classes!r}; pass int(num_classes))")
@@ -644,6 +673,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                            f" but expected {_torch_float_name(input)} (binary_cross_entropy(): the target must "
                            "have the input's dtype; use target.to(input.dtype))")
     _no_grad_needed(weight, "binary_cross_entropy", "weight")
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"binary_cross_entropy\" not implemented for '{_torch_dtype_name(input)}' "
+                                  "(binary_cross_entropy(): give probabilities as floats, e.g. input.float())")
     if input.numel():
         lo, hi = _min_max(input)
         if not (lo >= 0 and hi <= 1):
@@ -663,6 +695,12 @@ def _min_max(t):
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    for name, pos, value in (("input", 1, input), ("target", 2, target)):
+        if not isinstance(value, Tensor):
+            raise must_be_tensor(value, "kl_div", name, pos)
+    if type(log_target) is not bool:
+        raise TypeError(f"kl_div(): argument 'log_target' must be bool, not {type(log_target).__name__} (True when "
+                        "the target holds log-probabilities)")
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS + ("batchmean",):
         raise ValueError(f"{reduction} is not a valid value for reduction (kl_div(): use one of "

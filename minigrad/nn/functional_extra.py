@@ -87,7 +87,8 @@ def threshold(input, threshold, value, inplace=False):
 
 def glu(input, dim=-1):
     if isinstance(input, Tensor) and input.ndim == 0:
-        return _special.glu(input, dim)          # (torch's RuntimeError for a 0-d input)
+        raise RuntimeError("glu does not support scalars because halving size must be even (glu(): give a tensor "
+                           "of at least one dim)")
     if isinstance(input, Tensor) and not -input.ndim <= dim < input.ndim:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], but "
                          f"got {dim}) (glu(): input of shape {tuple(input.shape)})")
@@ -106,7 +107,9 @@ def prelu(input, weight):
     return _special.prelu(input, weight)
 
 
-def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False, _name="hardtanh"):
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, _name, "input", 1)
     if min_val > max_val:
         raise ValueError(f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})")
     if not input.dtype.is_floating_point:                 # an int tensor stays int (as torch)
@@ -120,7 +123,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 
 def relu6(input, inplace=False):
-    return hardtanh(input, 0.0, 6.0, inplace)
+    return hardtanh(input, 0.0, 6.0, inplace, _name="relu6")
 
 
 def _implicit_dim(name, ndim, stacklevel):
@@ -188,6 +191,9 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
     if not isinstance(input, Tensor):
         raise must_be_tensor(input, "dropout", "input", 1)
+    if type(training) is not bool:
+        raise TypeError(f"dropout(): argument 'train' (position 3) must be bool, not {type(training).__name__} "
+                        "(pass training=True or False, e.g. training=self.training)")
     return _dropout(input, p, training, tuple(input.shape), inplace=inplace)
 
 
@@ -504,6 +510,10 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim} (group_norm(): "
                            f"input of shape {tuple(input.shape)}; give (N, C, ...))")
     n, c = input.shape[0], input.shape[1]
+    if isinstance(num_groups, numbers.Integral) and num_groups > 0 and (n * c // num_groups) * math.prod(input.shape[2:]) == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size "
+                         f"{[n * c // num_groups, num_groups] + list(input.shape[2:])} (group_norm(): each group needs "
+                         "more than one value)")
     if c % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
                            f"shape {list(input.shape)} and num_groups={num_groups} (group_norm())")
@@ -600,6 +610,9 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
 def pixel_shuffle(input, upscale_factor):
     """(…, C·r², H, W) -> (…, C, H·r, W·r)."""
     r = upscale_factor
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s) (shape {tuple(input.shape)}; give (*, C·r², H, W))")
     *lead, c, h, w = input.shape
     if r <= 0:
         raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r} (pixel_shuffle(): give r >= 1)")
@@ -615,6 +628,9 @@ def pixel_shuffle(input, upscale_factor):
 def pixel_unshuffle(input, downscale_factor):
     """(…, C, H·r, W·r) -> (…, C·r², H, W)."""
     r = downscale_factor
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s) (shape {tuple(input.shape)}; give (*, C, H·r, W·r))")
     *lead, c, hr, wr = input.shape
     if r <= 0:
         raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r} (pixel_unshuffle(): give "
@@ -630,6 +646,9 @@ def pixel_unshuffle(input, downscale_factor):
 
 def channel_shuffle(input, groups):
     """(N, G·K, …) -> channels interleaved: (N, K·G, …)."""
+    if input.ndim <= 2:
+        raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes "
+                           f"{list(input.shape)} (channel_shuffle(): give (N, C, *))")
     n, c = input.shape[:2]
     if c % groups:
         raise RuntimeError(f"channel_shuffle(): number of channels ({c}) must be divisible by groups ({groups})")
@@ -707,6 +726,11 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
 def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
     """softmax((logits + Gumbel noise) / tau); ``hard``: one-hot of the argmax in forward, the soft
     sample's gradient in backward (straight-through)."""
+    if not isinstance(logits, Tensor):
+        raise must_be_tensor(logits, "gumbel_softmax", "logits", 1)
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+        raise TypeError(f"softmax(): argument 'dim' (position 1) must be int, not {type(dim).__name__} "
+                        "(gumbel_softmax(): give the class dim, e.g. dim=-1)")
     xp = logits.xp
     e = _wrap(xp.empty(tuple(logits.shape), logits._data.dtype)).exponential_()._data
     g = _wrap(-xp.log(e))                   # Gumbel(0, 1) samples, from torch's exponential draws
@@ -750,7 +774,16 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + e^(-y·x))"""
     reduction = legacy_reduction(size_average, reduce, reduction)
-    return reduce_loss(softplus(-target * input), reduction, "soft_margin_loss")
+    if isinstance(input, Tensor) and isinstance(target, Tensor) and target.shape != input.shape:
+        try:
+            shape = list(np.broadcast_shapes(tuple(input.shape), tuple(target.shape)))
+        except ValueError:
+            shape = list(input.shape)                   # (the product below raises torch's broadcast error)
+        if shape != list(input.shape):
+            raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {shape} "
+                               f"(soft_margin_loss(): the target {tuple(target.shape)} must have the input's shape "
+                               f"{tuple(input.shape)})")
+    return reduce_loss(softplus(-(input * target)), reduction, "soft_margin_loss")
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):

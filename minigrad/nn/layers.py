@@ -459,7 +459,7 @@ class Embedding(Module):
             self.reset_parameters()
         else:
             if tuple(_weight.shape) != (num_embeddings, embedding_dim):
-                raise ValueError(f"Shape of weight does not match num_embeddings and embedding_dim (got "
+                raise AssertionError(f"Shape of weight does not match num_embeddings and embedding_dim (got "
                                  f"{tuple(_weight.shape)}, expected ({num_embeddings}, {embedding_dim}))")
             self.weight = Parameter(_weight, requires_grad=not _freeze)
 

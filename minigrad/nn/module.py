@@ -772,8 +772,9 @@ class Module:
         if strict:
             for key in state_dict:
                 if key.startswith(prefix):
-                    head = key[len(prefix):].split(".", 1)[0]
-                    if head not in self._modules and head not in local:
+                    head, *rest = key[len(prefix):].split(".", 1)
+                    # a dotted key must name a child module ("weight.x" is not a parameter's part)
+                    if head not in self._modules and (rest or head not in local):
                         unexpected_keys.append(key)
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):

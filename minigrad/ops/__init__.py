@@ -13,6 +13,7 @@ This module also makes the op functions Tensor methods: ``x.exp()`` is ``pointwi
 from __future__ import annotations
 
 import functools
+import numbers
 import operator as op
 
 from .. import dtypes, fast
@@ -63,6 +64,16 @@ def _bind_operators():
         setattr(Tensor, name, fn)
 
 
+def _bitwise_operator(fn, reflected=False):
+    """``x & other`` (| ^): a tensor or a number; anything else (a list, None, a string) is Python's TypeError
+    (unsupported operand types), as torch's."""
+    def operator_method(self, other):
+        if not isinstance(other, (Tensor, numbers.Number)):
+            return NotImplemented
+        return fn(other, self) if reflected else fn(self, other)
+    return operator_method
+
+
 def _bind_methods():
     P, R, S, I, L, C, IP = pointwise, reduce, shape, index, linalg, compare, inplace
     methods = {
@@ -76,9 +87,9 @@ def _bind_methods():
         "__ipow__": IP.pow_,
         "__eq__": C.tensor_eq, "__ne__": C.tensor_ne, "__lt__": C.lt, "__le__": C.le, "__gt__": C.gt,
         "__ge__": C.ge,
-        "__and__": C.bitwise_and, "__or__": C.bitwise_or, "__xor__": C.bitwise_xor,
-        "__rand__": lambda s, o: C.bitwise_and(o, s), "__ror__": lambda s, o: C.bitwise_or(o, s),
-        "__rxor__": lambda s, o: C.bitwise_xor(o, s),
+        "__and__": _bitwise_operator(C.bitwise_and), "__or__": _bitwise_operator(C.bitwise_or),
+        "__xor__": _bitwise_operator(C.bitwise_xor), "__rand__": _bitwise_operator(C.bitwise_and, True),
+        "__ror__": _bitwise_operator(C.bitwise_or, True), "__rxor__": _bitwise_operator(C.bitwise_xor, True),
         "__iand__": lambda s, o: IP.run_inplace(s, C.bitwise_and, o, "&="),
         "__ior__": lambda s, o: IP.run_inplace(s, C.bitwise_or, o, "|="),
         "__invert__": C.invert,
@@ -147,7 +158,16 @@ def _bind_methods():
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)
     Tensor.mT = property(S.mT)
-    Tensor.H = property(S.T)
+    Tensor.H = property(_conj_transpose)
+
+
+def _conj_transpose(self):
+    """``x.H``: the (conjugate) transpose of a matrix; torch refuses 1-D and batched tensors (x.mH is for batches)."""
+    if self.ndim not in (0, 2):
+        batches = ". For batches of matrices, consider using tensor.mH" if self.ndim > 2 else ""
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor{batches} "
+                           f"(shape {tuple(self.shape)})")
+    return shape.T(self)
 
 
 def _refuse_non_tensors(module, names):
@@ -173,6 +193,12 @@ def _refuse_non_tensors(module, names):
 _OWN_OUT = ("max", "min")          # functions that take out= themselves
 
 
+# torch's kernels of these write only into an out tensor of the result's own dtype ("Found dtype Double but
+# expected Float"); the others may write into a wider dtype
+_SAME_DTYPE_OUT = {"abs", "absolute", "neg", "negative", "clamp", "clip", "clamp_max", "clamp_min", "sign", "floor",
+                   "ceil", "round", "trunc", "fix", "frac", "nan_to_num"}
+
+
 def _accept_out(module, names, reduction=False):
     """The module-level ops (``minigrad.exp(x, out=o)``) take torch's ``out=``: the result is written into
     ``out`` (``_helpers.write_out``). Only the module functions are wrapped, so methods stay direct."""
@@ -182,7 +208,7 @@ def _accept_out(module, names, reduction=False):
         def with_out(*args, out=None, _fn=fn, _name=name, **kwargs):
             if out is None:
                 return _fn(*args, **kwargs)
-            return _helpers.write_out(_fn(*args, **kwargs), out, _name, reduction)
+            return _helpers.write_out(_fn(*args, **kwargs), out, _name, reduction, exact=_name in _SAME_DTYPE_OUT)
         setattr(module, name, functools.update_wrapper(with_out, fn))
 
 

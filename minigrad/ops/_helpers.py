@@ -196,6 +196,26 @@ def tensor_arg(x, op: str) -> Tensor:
     return x
 
 
+def tensor_other(other, op: str):
+    """``other`` itself when it is a tensor; for the ops whose ``other`` must be a Tensor (atan2, fmax, the logical
+    ops...) a number or array is torch's TypeError."""
+    if not isinstance(other, Tensor):
+        kind = type(other)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+        raise TypeError(f"{op}(): argument 'other' (position 1) must be Tensor, not {name} (wrap a number: "
+                        "torch.tensor(v, dtype=input.dtype))")
+    return other
+
+
+def common_float(a, b):
+    """The float dtype two operands compute in: a float tensor's (``operands`` has made two float tensors agree:
+    a bool or int tensor joins a float16/float64 one, as torch), else the default float."""
+    for t in (a, b):
+        if isinstance(t, Tensor) and t._data.dtype.kind == "f":
+            return t.dtype
+    return dtypes.get_default_dtype()
+
+
 def float_input(x: Tensor, op: str) -> Tensor:
     """Floating-point math on an int/bool tensor computes in the default float type (as torch)."""
     if not isinstance(x, Tensor):

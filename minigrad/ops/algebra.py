@@ -28,6 +28,9 @@ def tensordot(a, b, dims=2, out=None):
     a, b = tensor_arg(a, "tensordot"), tensor_arg(b, "tensordot")
     if isinstance(dims, Tensor):
         dims = dims.tolist()
+    if isinstance(dims, numbers.Real) and not isinstance(dims, numbers.Integral):
+        raise RuntimeError(f"tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+                           f"containing two lists, but got dims={dims}")
     if isinstance(dims, numbers.Integral):
         if dims < 0 or dims > min(a.ndim, b.ndim):
             raise RuntimeError(f"tensordot(): dims must be in [0, {min(a.ndim, b.ndim)}], got {dims}")
@@ -296,7 +299,11 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The n-th forward difference along ``dim`` (out[i] = x[i+1] - x[i], n times)."""
     x = tensor_arg(input, "diff")
     if x.ndim == 0:
-        raise RuntimeError("diff expects input to be at least one-dimensional (got a 0-d tensor)")
+        raise RuntimeError("diff expects input to be at least one-dimensional (diff(): got a 0-d tensor)")
+    for name, other in (("prepend", prepend), ("append", append)):
+        if isinstance(other, Tensor) and other.ndim != x.ndim:
+            raise RuntimeError(f"diff expects prepend or append to be the same dimension as input ({name} has "
+                               f"{other.ndim} dims, input {tuple(x.shape)} has {x.ndim})")
     if n < 0:
         raise RuntimeError(f"diff(): order must be non-negative but got {n}")
     d = one_dim(dim, x.ndim, "diff")

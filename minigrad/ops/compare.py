@@ -8,7 +8,7 @@ import numpy as np
 from .. import backend
 from ..autograd.function import _check_same_device
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, operands, wrap_int
+from ._helpers import _TORCH_NAMES, operands, tensor_other, wrap_int
 
 
 def _compare(a, b, f, op):
@@ -93,15 +93,15 @@ def _logical(a, b, name, op):
 
 
 def logical_and(input, other):
-    return _logical(input, other, "logical_and", "logical_and")
+    return _logical(input, tensor_other(other, "logical_and"), "logical_and", "logical_and")
 
 
 def logical_or(input, other):
-    return _logical(input, other, "logical_or", "logical_or")
+    return _logical(input, tensor_other(other, "logical_or"), "logical_or", "logical_or")
 
 
 def logical_xor(input, other):
-    return _logical(input, other, "logical_xor", "logical_xor")
+    return _logical(input, tensor_other(other, "logical_xor"), "logical_xor", "logical_xor")
 
 
 def logical_not(input):
@@ -109,6 +109,9 @@ def logical_not(input):
 
 
 def _bitwise(a, b, name, op):
+    if not isinstance(b, (Tensor, numbers.Number)):
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({type(b).__name__}), but "
+                        "expected one of: (Tensor other), (Number other)")
     for t in (a, b):
         if isinstance(t, Tensor) and t._data.dtype.kind == "f" or isinstance(t, float):
             got = t.dtype if isinstance(t, Tensor) else f"the float {t!r}"

@@ -109,7 +109,7 @@ def _split_along(input, sections, dim, op, least):
     if t.ndim < least:
         raise RuntimeError(f"{op} requires a tensor with at least {least} dimension, but got a tensor with "
                            f"{t.ndim} dimensions!")
-    if isinstance(sections, numbers.Integral) and t.shape[dim] % sections:
+    if isinstance(sections, numbers.Integral) and (sections == 0 or t.shape[dim] % sections):
         raise RuntimeError(f"{op} attempted to split along dimension {dim}, but the size of the dimension "
                            f"{t.shape[dim]} is not divisible by the split_size {sections}!")
     return t.tensor_split(sections, dim)
@@ -367,6 +367,12 @@ def _assert(condition, message):
 def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False, **_):
     """An uninitialised tensor of ``size`` (``stride`` is not kept: minigrad's tensors are laid out by NumPy)."""
     from ..factories import empty
+    if len(tuple(stride)) != len(tuple(size)):
+        raise RuntimeError(f"dimensionality of sizes ({len(tuple(size))}) must match dimensionality of strides "
+                           f"({len(tuple(stride))}) (empty_strided(): give one stride per dim)")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and strides={list(stride)} "
+                           "(empty_strided(): strides must be non-negative)")
     return empty(tuple(size), dtype=dtype, device=device, requires_grad=requires_grad)
 
 

@@ -356,6 +356,10 @@ def pool_dtype(input, op):
 def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
+    if input.ndim < 3 and op == "avg_pool2d":         # (torch's kernel reads size(-3) first)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-max(input.ndim, 1)}, "
+                         f"{max(input.ndim, 1) - 1}], but got -3) ({op}(): expected a 3-D (C, H, W) or 4-D (N, C, H, W) "
+                         f"input, got shape {tuple(input.shape)})")
     if input.ndim not in (3, 4):
         raise RuntimeError(f"{op}(): expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
                            f"{tuple(input.shape)}")

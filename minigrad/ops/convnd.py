@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
@@ -200,8 +200,13 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
                            f"{tuple(input.shape)}")
     if weight.ndim != nd + 2:
         raise RuntimeError(f"{op}(): weight must be {nd + 2}-D, got shape {tuple(weight.shape)}")
-    if not isinstance(groups, numbers.Integral) or groups < 1:
+    if isinstance(groups, bool) or not isinstance(groups, numbers.Integral):
+        raise TypeError(f"{op}(): argument 'groups' must be int, not {type(groups).__name__} ({groups!r})")
+    if groups < 1:
         raise RuntimeError(f"{op}(): groups must be a positive integer, got {groups!r}")
+    if min(weight.shape[2:]) == 0:
+        raise RuntimeError(f"{op}(): the kernel size must be at least 1 in each dim, got a weight of size "
+                           f"{list(weight.shape)} (a layer made with kernel_size=0 cannot run)")
     c = input.shape[-nd - 1]
     if transposed:
         if weight.shape[0] != c:
@@ -244,12 +249,20 @@ def _same_padding(input, k, s, d, nd, op):
     return input, tuple(t // 2 for t in total)
 
 
+def _conv_tuple(v, nd, name, op):
+    """A convolution's stride/padding/dilation as nd ints; a list of another length is torch's RuntimeError."""
+    if isinstance(v, (tuple, list)) and len(v) not in (1, nd):
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {nd} values to match the "
+                           f"convolution dimensions, but got {name}={list(v)} ({op}())")
+    return ntuple(v, nd, name, op)
+
+
 def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
     unbatched = _check_conv(input, weight, bias, groups, nd, op)
     if unbatched:
         input = input.unsqueeze(0)
     k = tuple(weight.shape[2:])
-    s, d = ntuple(stride, nd, "stride", op), ntuple(dilation, nd, "dilation", op)
+    s, d = _conv_tuple(stride, nd, "stride", op), _conv_tuple(dilation, nd, "dilation", op)
     if min(s + d) <= 0:
         raise RuntimeError(f"{op}(): stride and dilation must be positive, got stride={stride}, dilation={dilation}")
     if isinstance(padding, str):
@@ -261,7 +274,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
             raise RuntimeError(f"{op}(): invalid padding string {padding!r}; padding must be an int, a tuple, 'valid' "
                                "or 'same'")
     else:
-        p = ntuple(padding, nd, "padding", op)
+        p = _conv_tuple(padding, nd, "padding", op)
         if min(p) < 0:
             raise RuntimeError(f"{op}(): negative padding is not supported, got {padding}")
     size = tuple(input.shape[2:])
@@ -552,6 +565,9 @@ def _check_not_empty(input, first, op):
 
 def _adaptive_avg(input, output_size, nd, op):
     input = tensor_arg(input, op)
+    if isinstance(output_size, (tuple, list)) and None in output_size and input.ndim < nd + 1:
+        raise ValueError(f"Input dimension should be at least {nd + 1} ({op}(): output_size {tuple(output_size)} keeps "
+                         f"sizes of the input {tuple(input.shape)}, which has too few dims)")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     if input._data.dtype.kind != "f":
@@ -598,6 +614,9 @@ def _adaptive_max(input, output_size, nd, return_indices, op):
     """Max over torch's adaptive windows: every window gathered (shorter ones padded with -inf), the max
     read at its argmax (the first on ties), so the gradient goes to that element."""
     input = tensor_arg(input, op)
+    if isinstance(output_size, (tuple, list)) and None in output_size and input.ndim < nd + 1:
+        raise ValueError(f"Input dimension should be at least {nd + 1} ({op}(): output_size {tuple(output_size)} keeps "
+                         f"sizes of the input {tuple(input.shape)}, which has too few dims)")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     if input._data.dtype.kind != "f":
@@ -674,18 +693,25 @@ def pad(input, pad, mode="constant", value=None):
     torch. ``mode``: 'constant' (with ``value``), 'reflect', 'replicate' or 'circular'."""
     input = tensor_arg(input, "pad")
     pad = tuple(pad)
-    if not all(isinstance(v, numbers.Integral) for v in pad):
-        raise TypeError(f"pad(): argument 'pad' must be tuple of ints, but found element of type "
-                        f"{next(type(v).__name__ for v in pad if not isinstance(v, numbers.Integral))}")
+    bad = [i for i, v in enumerate(pad) if not isinstance(v, numbers.Integral)]
+    if bad:
+        raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
+                        f"{type(pad[bad[0]]).__name__} at pos {bad[0]} (pad(): give whole numbers of elements)")
+    if mode not in _MODES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode} (pad(): mode must be one of {_MODES})")
+    if isinstance(value, complex):
+        raise TypeError("pad(): argument 'value' (position 4) must be float, not complex")
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
         raise RuntimeError(f"pad(): padding must be an even number of ints, at most 2 per dim of the input "
                            f"(shape {tuple(input.shape)}), got {pad}")
-    if mode not in _MODES:
-        raise NotImplementedError(f"pad(): mode must be one of {_MODES}, got {mode!r}")
     npairs = len(pad) // 2
     if mode != "constant":
         if value not in (None, 0, 0.0):
             raise RuntimeError(f"pad(): padding mode {mode!r} doesn't take in value argument")
+        if input.dtype == dtypes.bool and mode != "circular":
+            kind = "reflection" if mode == "reflect" else "replication"
+            raise NotImplementedError(f'"{kind}_pad{npairs}d" not implemented for \'Bool\' (pad(): pad a '
+                                      "float or integer tensor, e.g. input.float())")
         if not (npairs <= 3 and input.ndim in (npairs + 1, npairs + 2)):
             raise NotImplementedError(f"pad(): padding size {len(pad)} is not supported for {input.ndim}D input in "
                                       f"mode {mode!r}: pad the last 1, 2 or 3 dims of a (N, C, ...) or (C, ...) input")
@@ -873,6 +899,14 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if antialias and (mode not in ("bilinear", "bicubic") or nd != 2):
         raise ValueError(f"Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor "
                          f"as input (interpolate(): got mode {mode!r}, input shape {tuple(input.shape)})")
+    if align_corners is not None and not isinstance(align_corners, (bool, np.bool_)):
+        raise TypeError(f"interpolate(): align_corners must be a bool or None, not {type(align_corners).__name__} "
+                        f"({align_corners!r})")
+    factors = scale_factor if isinstance(scale_factor, (tuple, list)) else [scale_factor]
+    if scale_factor is not None and not all(isinstance(f, numbers.Real) and not isinstance(f, bool) for f in factors):
+        bad = next(f for f in factors if not isinstance(f, numbers.Real) or isinstance(f, bool))
+        raise TypeError(f"interpolate(): scale_factor must be a number or a tuple of numbers, not "
+                        f"{type(bad).__name__} ({bad!r}); pass float(scale_factor)")
     align_corners = bool(align_corners)
     if linear and not input.dtype.is_floating_point:
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not implemented for {input.dtype} input; "
@@ -951,17 +985,34 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         raise NotImplementedError(f"unfold(): input must be 3-D or 4-D (N, C, H, W), got shape {tuple(input.shape)}")
     unbatched = input.ndim == 3
     x = input.unsqueeze(0) if unbatched else input
-    k, d = ntuple(kernel_size, 2, "kernel_size", "unfold"), ntuple(dilation, 2, "dilation", "unfold")
-    p, s = ntuple(padding, 2, "padding", "unfold"), ntuple(stride, 2, "stride", "unfold")
-    for name, v in (("stride", s), ("dilation", d)):
-        if min(v) <= 0:
-            raise RuntimeError(f"{name} should be greater than zero, but got {name}_height: {v[0]} {name}_width: "
-                               f"{v[1]} (unfold(): give {name} >= 1)")
+    k, d, p, s = (_fold_pair(v, name, "unfold", input, "im2col") for v, name in
+                  ((kernel_size, "kernel_size"), (dilation, "dilation"), (padding, "padding"), (stride, "stride")))
+    _check_fold_args(k, s, d, "unfold")
     geo = conv.Geometry(x.shape[2], x.shape[3], k, s, p, d)
     if geo.oh <= 0 or geo.ow <= 0:
         raise RuntimeError(f"unfold(): the kernel {k} does not fit in the padded input {tuple(input.shape)}")
     cols = conv.Im2col.apply(x, geo, False)
     return cols.squeeze(0) if unbatched else cols
+
+
+def _fold_pair(v, name, op, input, kernel):
+    """unfold's/fold's int or pair of ints (torch's RuntimeError for another length); they compute on floats."""
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}_out_cpu\" not implemented for '{_TORCH_NAMES[input._data.dtype.name]}' "
+                                  f"({op}(): give a float tensor, e.g. input.float())")
+    if isinstance(v, (tuple, list)) and len(v) != 2:
+        raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(v)} ({op}(): give an int or a "
+                           "pair of ints)")
+    return ntuple(v, 2, name, op)
+
+
+def _check_fold_args(k, s, d, op):
+    """torch's checks of unfold's and fold's kernel size, stride and dilation (each must be >= 1)."""
+    for name, v in (("kernel size", k), ("stride", s), ("dilation", d)):
+        if min(v) <= 0:
+            key = name.replace(" size", "")
+            raise RuntimeError(f"{name} should be greater than zero, but got {key}_height: {v[0]} {key}_width: "
+                               f"{v[1]} ({op}(): give {name} >= 1)")
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
@@ -971,9 +1022,10 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
         raise NotImplementedError(f"fold(): input must be 2-D or 3-D (N, C·KH·KW, L), got {tuple(input.shape)}")
     unbatched = input.ndim == 2
     cols = input.unsqueeze(0) if unbatched else input
-    h, w = ntuple(output_size, 2, "output_size", "fold")
-    k, d = ntuple(kernel_size, 2, "kernel_size", "fold"), ntuple(dilation, 2, "dilation", "fold")
-    p, s = ntuple(padding, 2, "padding", "fold"), ntuple(stride, 2, "stride", "fold")
+    (h, w), k, d, p, s = (_fold_pair(v, name, "fold", input, "col2im") for v, name in
+                          ((output_size, "output_size"), (kernel_size, "kernel_size"), (dilation, "dilation"),
+                           (padding, "padding"), (stride, "stride")))
+    _check_fold_args(k, s, d, "fold")
     geo = conv.Geometry(h, w, k, s, p, d)
     n, ck, blocks = cols.shape
     if ck % (k[0] * k[1]) or blocks != geo.oh * geo.ow:

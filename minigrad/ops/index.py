@@ -306,7 +306,7 @@ def take_along_dim(input, indices, dim=None, _name=None, _squeeze=False):
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     d = one_dim(dim, input._data.ndim, "take_along_dim")
-    if _name is None and indices._data.dtype.kind not in "iu":
+    if _name is None and indices._data.dtype.name != "int64":
         raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
                            f"{_SCALAR[indices._data.dtype.name]} (convert them with indices.long())")
     if _name is None and indices.shape != input.shape:
@@ -372,6 +372,9 @@ def as_strided(input, size, stride, storage_offset=0):
 
 def index_select(input, dim, index):
     _check_index_tensor(index, "index_select")
+    if index._data.dtype.name not in ("int32", "int64"):
+        raise RuntimeError(f"index_select(): Expected dtype int32 or int64 for index (got {index.dtype}; convert "
+                           "it with index.long())")
     d = one_dim(dim, input._data.ndim, "index_select")
     if index._data.ndim > 1:
         raise IndexError("index_select(): index must be 1-D")
@@ -665,14 +668,15 @@ def one_hot(tensor, num_classes=-1):
     if not isinstance(tensor, Tensor) or tensor._data.dtype.kind not in "iu":
         raise RuntimeError("one_hot is only applicable to index tensors (int64)")
     arr = tensor._data
+    if not arr.size and num_classes <= 0:
+        raise RuntimeError("Can not infer total number of classes from empty tensor. (one_hot(): pass "
+                           "num_classes=...)")
     if num_classes == -1:
-        if not arr.size:
-            raise RuntimeError("Can not infer total number of classes from empty tensor. (one_hot(): pass "
-                               "num_classes=...)")
         num_classes = int(arr.max()) + 1
     if arr.size and (int(arr.min()) < 0 or int(arr.max()) >= num_classes):
-        raise RuntimeError(f"one_hot(): class values must be in [0, {num_classes}); got values from "
-                           f"{int(arr.min())} to {int(arr.max())}")
+        rule = "non-negative" if int(arr.min()) < 0 else "smaller than num_classes"
+        raise RuntimeError(f"Class values must be {rule}. (one_hot(): class values must be in [0, {num_classes}); "
+                           f"got values from {int(arr.min())} to {int(arr.max())})")
     xp = tensor.xp
     return _wrap((arr[..., None] == xp.arange(num_classes)).astype(np.int64))
 

@@ -749,11 +749,12 @@ def bernoulli_(self, p=0.5, generator=None):
     return _fill_random(self, hit.astype(self._data.dtype), "bernoulli_")
 
 
-def random_(self, low=0, high=None, generator=None):
-    if high is None and not low:
+def random_(self, low=None, high=None, generator=None):
+    if high is None and low is None:
         return _fill_random(self, _draw(self, "full_range", generator, "random_", self._data.dtype), "random_")
     if high is None:
         low, high = 0, low
+    low = 0 if low is None else low
     if not low < high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high} "
                            "(random_(from, to) draws integers in [from, to))")
@@ -779,6 +780,8 @@ def geometric_(self, p, generator=None):
 def cauchy_(self, median=0.0, sigma=1.0, generator=None):
     """Cauchy samples: median + sigma * tan(pi * (u - 1/2))."""
     _random_float_only(self, "cauchy_")
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
     u = _draw(self, "uniform", generator, "cauchy_", np.float64)
     xp = backend.array_module(u)
     return _fill_random(self, median + sigma * xp.tan(math.pi * (u - 0.5)), "cauchy_")

@@ -9,7 +9,7 @@ import numpy as np
 from ..autograd.function import Op, named
 from ..factories import eye
 from ..tensor import _wrap
-from ._helpers import return_type, sum_to, tensor_arg
+from ._helpers import _TORCH_NAMES, return_type, sum_to, tensor_arg
 from .pointwise import ctx_xp, where
 
 slogdet_result = return_type("slogdet", ["sign", "logabsdet"])
@@ -20,11 +20,11 @@ def _square(A, op):
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"linalg.{op}: A must be batches of square matrices, but the input has shape "
                            f"{tuple(A.shape)}")
+    if A.dtype.name == "float16" and op != "matrix_exp":     # (NumPy's linalg refuses half: a TypeError leaked)
+        raise NotImplementedError(f"linalg.{op}: Low precision dtypes not supported. Got Half (convert with .float())")
     if not A.dtype.is_floating_point:        # NotImplementedError as torch >= 2.15 (a RuntimeError subclass)
         raise NotImplementedError(f"linalg.{op}: Expected a floating point or complex tensor as input. Got "
                                   f"{A.dtype} (convert with .double() or .float())")
-    if op != "matrix_exp":
-        no_half(A, op)
     return A
 
 
@@ -230,22 +230,46 @@ def solve(A, B, *, left=True):
     return Solve.apply(A.expand(shape + tuple(A.shape[-2:])), B.expand(shape + tuple(B.shape[-2:])))
 
 
+class Pinv(Op):
+    """out = A⁺ = V·diag(1/s)·Uᵀ from the SVD A = U·diag(s)·Vᵀ; singular values at most max(atol, rtol·s_max)
+    count as zero (so a rank-deficient A is fine).   d/dA (for a constant rank):
+    -out^T·g·out^T + (I - A·out)·g^T·out·out^T + out^T·out·g^T·(I - out·A)"""
+
+    @staticmethod
+    def forward(ctx, A, atol, rtol):
+        xp = ctx_xp(A)
+        u, s, vh = xp.linalg.svd(A, full_matrices=False)
+        cutoff = xp.maximum(atol, rtol * (s.max(axis=-1, keepdims=True) if s.shape[-1] else 0))
+        s_inv = xp.where(s > cutoff, 1 / xp.where(s > cutoff, s, 1), 0)
+        out = (vh.swapaxes(-1, -2) * s_inv[..., None, :]) @ u.swapaxes(-1, -2)
+        ctx.save_for_backward(A, out)
+        return out.astype(A.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        A, out = ctx.saved_tensors
+        m, n = A.shape[-2:]
+        eye_m, eye_n = eye(m, dtype=A.dtype, device=A.device), eye(n, dtype=A.dtype, device=A.device)
+        return (-(out.mT @ g @ out.mT) + (eye_m - A @ out) @ g.mT @ out @ out.mT
+                + out.mT @ out @ g.mT @ (eye_n - out @ A)), None, None
+
+
+def pinv_svd(A, atol, rtol, op):
+    """The pseudo-inverse of a (batch of) matrices, any rank (torch's cut-off rule: see Pinv). As torch, rtol
+    defaults to eps·max(m, n), or to 0 when only an atol > 0 is given."""
+    A = tensor_arg(A, op)
+    if A.ndim < 2 or not A.dtype.is_floating_point or A.dtype.name == "float16":
+        raise RuntimeError(f"linalg.pinv({_TORCH_NAMES[A._data.dtype.name]}{{{list(A.shape)}}}): expected a tensor "
+                           "with 2 or more dimensions of float, double, cfloat or cdouble types (convert with "
+                           ".float(), or reshape a vector to a matrix)")
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else float(np.finfo(A._data.dtype).eps) * max(A.shape[-2:])
+    return named(Pinv.apply(A, float(atol or 0.0), float(rtol)), "LinalgPinvBackward0")
+
+
 def pinverse(input, rcond=1e-15):
-    """The Moore-Penrose pseudo-inverse, (AᵀA)⁻¹Aᵀ or Aᵀ(AAᵀ)⁻¹ for full-rank A (differentiable)."""
-    A = tensor_arg(input, "pinverse")
-    if A.ndim < 2 or not A.dtype.is_floating_point:
-        raise RuntimeError(f"linalg.pinv({A.dtype}{list(A.shape)}): expected a tensor with 2 or more dimensions of "
-                           "float, double, cfloat or cdouble types")
-    if A.numel() and rcond > 0:
-        s = A.xp.linalg.svd(A._data.astype("float64"), compute_uv=False)   # (descending)
-        if (s <= rcond * s[..., :1]).any():
-            raise NotImplementedError(f"pinverse(rcond={rcond}): singular values at or below rcond·max(S) are cut "
-                                      "off by torch; minigrad computes the pseudo-inverse of full-rank matrices "
-                                      "only (use a smaller rcond, or linalg.svd)")
-    m, n = A.shape[-2:]
-    if m >= n:
-        return solve(A.mT @ A, A.mT)
-    return solve(A @ A.mT, A).mT
+    """The Moore-Penrose pseudo-inverse: singular values below rcond·s_max count as zero (differentiable)."""
+    return pinv_svd(input, 0.0, rcond, "pinverse")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,13 +7,14 @@ gradients come from those; the counting ones return integer tensors (no gradient
 """
 from __future__ import annotations
 
+import math
 
 import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, one_dim, operands, return_type, sum_to, tensor_arg, to_scalar
+from ._helpers import _TORCH_NAMES, cast, common_float, float_input, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import check_no_overlap, run_inplace
@@ -32,14 +33,14 @@ def fmax(input, other):
     """The larger of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins, 1/2 at a
     tie (as maximum), 1 where b is NaN (both NaN: a), else 0 (torch >= 2.15; 2.13 gave a tie's gradient
     all to a, 2.14 gave a NaN position's gradient to both)."""
-    a, b = _pair(input, other, "fmax")
+    a, b = _pair(input, tensor_other(other, "fmax"), "fmax")
     return where(b.isnan(), a, where(a.isnan(), b, a.maximum(b)))
 
 
 def fmin(input, other):
     """The smaller of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins, 1/2 at a
     tie (as minimum), 1 where b is NaN (both NaN: a), else 0 (torch >= 2.15, as fmax)."""
-    a, b = _pair(input, other, "fmin")
+    a, b = _pair(input, tensor_other(other, "fmin"), "fmin")
     return where(b.isnan(), a, where(a.isnan(), b, a.minimum(b)))
 
 
@@ -65,7 +66,8 @@ def float_power(input, exponent):
 def ldexp(input, other):
     """input · 2^other (a float result, promoted as torch's input * 2.0 ** other: an int input with a 0-d float64
     exponent is float64)."""
-    x = tensor_arg(input, "ldexp")
+    x, other = tensor_arg(input, "ldexp"), tensor_other(other, "ldexp")
+    x = cast(x, common_float(x, other)) if x._data.dtype.kind != "f" else x     # (int with half: half, as torch)
     out = x * (2.0 ** float_input(other, "ldexp") if isinstance(other, Tensor) else 2.0 ** other)
     return out if out.dtype.is_floating_point else float_input(out, "ldexp")
 
@@ -120,11 +122,11 @@ def _int_binary(input, other, op, fn):
 
 
 def gcd(input, other):
-    return _int_binary(input, other, "gcd", lambda xp: xp.gcd)
+    return _int_binary(input, tensor_other(other, "gcd"), "gcd", lambda xp: xp.gcd)
 
 
 def lcm(input, other):
-    return _int_binary(input, other, "lcm", lambda xp: xp.lcm)
+    return _int_binary(input, tensor_other(other, "lcm"), "lcm", lambda xp: xp.lcm)
 
 
 class Nextafter(Op):
@@ -145,10 +147,10 @@ class Nextafter(Op):
 
 def nextafter(input, other):
     """The next representable float after input towards other (no gradient)."""
-    a, b = _pair(input, other, "nextafter")
-    if not a.dtype.is_floating_point:
-        raise NotImplementedError(f'"nextafter_cpu" not implemented for {a.dtype} (nextafter(): the next float after '
-                                  "a float; convert the inputs with .float())")
+    a, b = _pair(input, tensor_other(other, "nextafter"), "nextafter")
+    if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":     # (no float operand: torch has no kernel)
+        name = _TORCH_NAMES[(b if a._data.dtype.kind == "b" else a)._data.dtype.name]
+        raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{name}' (nextafter(): give float tensors)")
     return Nextafter.apply(a, b)
 
 
@@ -367,6 +369,9 @@ def histc(input, bins=100, min=0, max=0):
     lo, hi = float(min), float(max)
     if lo == hi and data.size:
         lo, hi = float(data.min()), float(data.max())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite (histc(): give finite min and "
+                           "max, or drop the nan/inf values first)")
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     if lo > hi:

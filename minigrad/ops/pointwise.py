@@ -17,11 +17,11 @@ import numbers
 import numpy as np
 
 from .. import backend, dtypes, fast
-from ..autograd.function import Op, _check_same_device, named
+from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, float_input, float_operands, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
+from ._helpers import _TORCH_NAMES, cast, common_float, float_input, float_operands, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -266,12 +266,13 @@ def div(input, other, *, rounding_mode=None, out=None):
         a, b = float_operands(input, other, "div")
     except TypeError:
         return _complex_number(input, other, operator.truediv)   # x / 1j: x as complex (minigrad/_complex.py)
-    if isinstance(a, Tensor) and a._data.dtype.kind != "f":
-        a = cast(a, dtypes.get_default_dtype())
-    if isinstance(b, Tensor) and b._data.dtype.kind != "f":
-        b = cast(b, dtypes.get_default_dtype())
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         raise TypeError("div(): expected a Tensor operand")
+    dt = common_float(a, b)
+    if isinstance(a, Tensor) and a._data.dtype.kind != "f":
+        a = cast(a, dt)
+    if isinstance(b, Tensor) and b._data.dtype.kind != "f":
+        b = cast(b, dt)
     return _out(Div.apply(a, b), out, input, other)
 
 
@@ -290,6 +291,13 @@ def _check_int_division(a, b, op):
     an integer: a float operand (float_tensor // bool_tensor) gives inf/nan, as torch."""
     def integral(v):
         return v._data.dtype.kind in "iub" if isinstance(v, Tensor) else isinstance(v, (int, np.integer))
+
+    def boolean(v):
+        return v._data.dtype.kind == "b" if isinstance(v, Tensor) else isinstance(v, (bool, np.bool_))
+    if boolean(a) and boolean(b):                   # torch has no bool kernel for these
+        kernel = {"floor_divide": "div_floor_cpu", "remainder": "remainder_cpu", "fmod": "fmod_cpu"}.get(op, op)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool' ({op}(): convert the masks with .long() "
+                                  "or .float() first)")
     if integral(a) and integral(b):
         if bool((b._data == 0).any() if isinstance(b, Tensor) else b == 0):
             raise RuntimeError(f"ZeroDivisionError: {op}(): integer division by zero (as torch, which names "
@@ -405,7 +413,11 @@ def _no_grad_binary(a, b, f, op):
     _check_same_device(op, ts)
     x = a._data if isinstance(a, Tensor) else a
     y = b._data if isinstance(b, Tensor) else b
-    r = quiet(f, x, y)
+    try:
+        r = quiet(f, x, y)
+    except ValueError:
+        _check_devices(op, ts, (x, y))      # shapes that do not broadcast: torch's RuntimeError
+        raise
     if not hasattr(r, "shape") or isinstance(r, np.generic):
         r = np.asarray(r)
     return _wrap(r)
@@ -933,9 +945,10 @@ class Sigmoid(Op):
     @staticmethod
     def forward(ctx, x):
         xp = array_module(x)
+        xf = x.astype(np.float32) if x.dtype == np.float16 else x     # (half: computed in float32, as torch)
         # e^-|x| never overflows: for x >= 0 use 1/(1+e^-x), for x < 0 use e^x/(1+e^x)
-        e = xp.exp(-xp.abs(x))
-        out = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        e = xp.exp(-xp.abs(xf))
+        out = xp.where(xf >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
         ctx.save_for_backward(out)
         return out
 
@@ -1091,6 +1104,11 @@ def clamp(input, min=None, max=None):
     for name, v in (("min", min), ("max", max)):
         if v is not None and not isinstance(v, (numbers.Number, np.generic, Tensor)):
             raise TypeError(f"clamp(): argument '{name}' must be a number or a Tensor, not {type(v).__name__}")
+    if min is not None and max is not None and isinstance(min, Tensor) != isinstance(max, Tensor) and (
+            (min if isinstance(min, Tensor) else max).ndim):        # (a 0-d tensor may stand for a number)
+        raise TypeError(f"clamp() received an invalid combination of arguments - got (min={type(min).__name__}, "
+                        f"max={type(max).__name__}): min and max must both be Tensors or both numbers (wrap the "
+                        "number: torch.tensor(v))")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         bounds = [b for b in (min, max) if isinstance(b, Tensor)]
         try:
@@ -1215,6 +1233,10 @@ _TORCH_SCALAR = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "In
 # =============================================================================================
 def lerp(input, end, weight):
     """input + weight * (end - input)"""
+    if not isinstance(end, Tensor):
+        raise TypeError(f"lerp() received an invalid combination of arguments - got ({type(end).__name__}, "
+                        f"{type(weight).__name__}), but expected one of: (Tensor end, Tensor weight), (Tensor end, "
+                        "Number weight) (lerp(): wrap the end: torch.full_like(input, end))")
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
         raise NotImplementedError(f"lerp(): not implemented for {input.dtype}; call .float() on the tensors first")
     for name, t in (("end", end), ("weight", weight)):

@@ -269,7 +269,7 @@ def amax(input, dim=(), keepdim=False):
     """Max over ``dim`` (all dims when empty); ties share the gradient equally."""
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amax", "keepdim")
-    whole = dim is None or isinstance(dim, tuple) and not dim
+    whole = dim is None or isinstance(dim, (tuple, list)) and not dim
     dims = dims_arg(None if whole else dim, input._data.ndim, "amax")
     _check_nonempty(input, dims, "amax", all_dims=whole)
     return Amax.apply(input, dims, keepdim, False)
@@ -278,7 +278,7 @@ def amax(input, dim=(), keepdim=False):
 def amin(input, dim=(), keepdim=False):
     if keepdim is not False and keepdim is not True:
         bool_arg(keepdim, "amin", "keepdim")
-    whole = dim is None or isinstance(dim, tuple) and not dim
+    whole = dim is None or isinstance(dim, (tuple, list)) and not dim
     dims = dims_arg(None if whole else dim, input._data.ndim, "amin")
     _check_nonempty(input, dims, "amin", all_dims=whole)
     return Amax.apply(input, dims, keepdim, True)
@@ -700,7 +700,8 @@ def softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
         input = _to_dtype(input, dtype, "softmax")
     _float_only(input, "softmax", NotImplementedError)
-    if input._data.ndim == 0:                   # a single value: as a vector of one
+    if input._data.ndim == 0:                   # a single value: as a vector of one (dim 0 or -1)
+        _softmax_dim(input, dim, "softmax")
         return softmax(input.reshape(1), 0).reshape(())
     return Softmax.apply(input, _softmax_dim(input, dim, "softmax"))
 
@@ -737,7 +738,8 @@ def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
         input = _to_dtype(input, dtype, "log_softmax")
     _float_only(input, "log_softmax", NotImplementedError)
-    if input._data.ndim == 0:                   # a single value: as a vector of one
+    if input._data.ndim == 0:                   # a single value: as a vector of one (dim 0 or -1)
+        _softmax_dim(input, dim, "log_softmax")
         return log_softmax(input.reshape(1), 0).reshape(())
     return LogSoftmax.apply(input, _softmax_dim(input, dim, "log_softmax"))
 

@@ -56,9 +56,13 @@ def _infer_shape(shape, numel, op, in_shape):
     return tuple(shape)
 
 
-def view(input, *args, size=None):
-    """A view with another shape; like torch, an error when the layout needs a copy."""
-    shape = args if size is None else (size,)
+def view(input, *args, size=None, dtype=None):
+    """A view with another shape (or dtype); like torch, an error when the layout needs a copy."""
+    shape = args if size is None and dtype is None else (size if dtype is None else dtype,)
+    if not shape or (len(shape) == 1 and isinstance(shape[0], Tensor)):
+        got = "(Tensor)" if shape else "()"
+        raise TypeError(f"view() received an invalid combination of arguments - got {got}, but expected one of: "
+                        "(torch.dtype dtype), (tuple of ints size) (view(): give the new shape, e.g. x.view(-1))")
     if len(shape) == 1 and isinstance(shape[0], (dtypes.dtype, type, str)) and not isinstance(shape[0], int):
         return _view_dtype(input, shape[0])
     shape = _infer_shape(_shape_args(shape, "view"), input._data.size, "view", input._data.shape)
@@ -85,6 +89,11 @@ def _view_dtype(input, dt):
         if new > old and (arr.shape[-1] * old) % new:
             raise RuntimeError(f"view(dtype): self.size(-1) must be divisible by {new // old} to view {names} "
                                f"(different element sizes), but got {arr.shape[-1]}")
+        for d in range(arr.ndim - 1):  # each other row must start on a whole element of the new dtype
+            if new > old and arr.strides[d] % new:
+                raise RuntimeError(f"self.stride({d}) must be divisible by {new // old} to view {names} (different "
+                                   f"element sizes), but got {arr.strides[d] // old} (view(dtype): call "
+                                   ".contiguous() first)")
     out = _wrap(arr.view(dt.np))
     out._version_counter = input._version_counter
     return out
@@ -141,6 +150,9 @@ class Reshape(Op):
 
 def reshape(input, *args, shape=None):
     """Same data, new shape; a view when the memory layout allows it, else a copy."""
+    if not args and shape is None:
+        raise TypeError('reshape() missing 1 required positional arguments: "shape" (reshape(): give the new shape, '
+                        "e.g. x.reshape(-1))")
     shape = args if shape is None else (shape,)
     shape = _infer_shape(_shape_args(shape, "reshape"), input._data.size, "reshape", input._data.shape)
     if shape == input._data.shape and not input._requires_grad:
@@ -393,6 +405,8 @@ class Roll(Op):
 def roll(input, shifts, dims=None):
     """Shift cyclically along ``dims`` (the flattened tensor when None); one shift per dim."""
     shift_list = list(shifts) if isinstance(shifts, (tuple, list)) else [shifts]
+    if isinstance(dims, (tuple, list)) and not dims:
+        dims = None                                     # no dims: the flattened tensor, as torch
     dim_list = [] if dims is None else list(dims) if isinstance(dims, (tuple, list)) else [dims]
     if len(shift_list) != len(dim_list) and not (dims is None and len(shift_list) == 1):
         raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: {len(shift_list)}, dims:"
@@ -488,6 +502,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if np.any(np.asarray(repeats) < 0):
         raise RuntimeError(f"repeats can not be negative (repeat_interleave(): got {repeats})")
     idx = np.repeat(np.arange(n), repeats)
+    if output_size is not None and output_size != len(idx):
+        raise RuntimeError(f"allocated size does not match required size (repeat_interleave(): output_size="
+                           f"{output_size}, but the repeats give {len(idx)})")
     return index_select(input, d, _wrap(backend.to_device(idx, input.device)))
 
 
@@ -661,6 +678,11 @@ def contiguous(input, memory_format=None):
 # =============================================================================================
 def narrow(input, dim, start, length):
     d = one_dim(dim, input._data.ndim, "narrow")
+    if isinstance(start, Tensor):
+        if start._data.ndim or start._data.dtype.kind not in "iu":
+            raise RuntimeError(f"start must be an 0-dim integral Tensor. (narrow(): got a {start.dtype} tensor of "
+                               f"shape {tuple(start.shape)}; pass an int)")
+        start = int(start._data)
     size = input._data.shape[d]
     if not -size <= start <= size:
         raise IndexError(f"narrow(): start {start} out of range for dim {d} of size {size} (expected to be in "
@@ -704,6 +726,9 @@ def split(tensor, split_size_or_sections, dim=0):
             raise RuntimeError(f"split(): split_size must be positive, got {s}")
         sizes = ([s] * (n // s) + ([n % s] if n % s else []) if s > 0 else []) or [0]   # empty: one empty part
     else:
+        if isinstance(split_size_or_sections, Tensor):
+            raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not "
+                            "Tensor (split(): pass split_sizes.tolist())")
         sizes = list(split_size_or_sections)
         if builtins_sum(sizes) != n:
             raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}; give sizes "

@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, float_input, float_operands, operands, sum_to, tensor_arg
+from ._helpers import cast, common_float, float_input, float_operands, operands, sum_to, tensor_arg, tensor_other
 from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, erf, where
 
@@ -528,8 +528,8 @@ def _float_pair(a, b, op):
     """Two tensors (a number becomes a tensor of the other's dtype) in one floating dtype."""
     a, b = float_operands(a, b, op)
     a, b = _both_tensors(a, b, op)
-    if a._data.dtype.kind != "f":
-        dt = dtypes.get_default_dtype()
+    if a._data.dtype.kind != "f" or b._data.dtype.kind != "f":
+        dt = common_float(a, b)
         a, b = cast(a, dt), cast(b, dt)
     return a, b
 
@@ -559,7 +559,7 @@ class Atan2(_Binary, Op):
 
 def atan2(input, other):
     """The angle of the point (other, input), in (-π, π]."""
-    return Atan2.apply(*_float_pair(input, other, "atan2"))
+    return Atan2.apply(*_float_pair(input, tensor_other(other, "atan2"), "atan2"))
 
 
 arctan2 = atan2
@@ -579,7 +579,7 @@ class Hypot(_Binary, Op):
 
 
 def hypot(input, other):
-    return Hypot.apply(*_float_only_pair(input, other, "hypot"))
+    return Hypot.apply(*_float_only_pair(input, tensor_other(other, "hypot"), "hypot"))
 
 
 class Logaddexp(_Binary, Op):
@@ -895,6 +895,9 @@ def hardswish(input, inplace=False):
 # ---------------------------------------------------------------------------------------------
 def softsign(input):
     """x / (1 + |x|)"""
+    if isinstance(input, Tensor) and input._data.dtype.kind == "b":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool' (softsign(): convert the mask with "
+                                  ".float() first)")
     input = float_input(input, "softsign")
     return input / (input.abs() + 1)
 
@@ -983,9 +986,10 @@ class Sinc(_Unary, Op):
 
     @classmethod
     def _array_fn(cls, x):
-        px = x * math.pi
-        safe = ctx_xp(x).where(x == 0, 1.0, px)
-        return ctx_xp(x).where(x == 0, 1.0, ctx_xp(x).sin(safe) / safe).astype(x.dtype, copy=False)
+        xf = x.astype(np.float32) if x.dtype == np.float16 else x     # (half: computed in float32, as torch)
+        px = xf * math.pi
+        safe = ctx_xp(x).where(xf == 0, 1.0, px)
+        return ctx_xp(x).where(xf == 0, 1.0, ctx_xp(x).sin(safe) / safe).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):

@@ -134,7 +134,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     d = one_dim(dim, x.ndim, "kthvalue")
     n = x.shape[d] if x.ndim else 1
     if n == 0:
-        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size (input shape {tuple(x.shape)})")
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size (the input of shape "
+                         f"{tuple(x.shape)} is empty there)")
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} (k = {k}, size {n}); k "
                            f"must be in [1, {n}]")
@@ -174,6 +175,12 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, op):
         raise RuntimeError(f"{op}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got "
                            f"{interpolation}")
     scalar_q = not isinstance(q, Tensor)
+    if scalar_q and not isinstance(q, numbers.Real):
+        raise TypeError(f"{op}(): argument 'q' must be a float or a Tensor, not {type(q).__name__} (wrap a list: "
+                        "torch.tensor(q, dtype=input.dtype))")
+    if not scalar_q and q.dtype != x.dtype:
+        raise RuntimeError(f"quantile() q tensor must be same dtype as the input tensor ({op}(): q is {q.dtype}, "
+                           f"input {x.dtype}; use q.to(input.dtype))")
     qs = np.atleast_1d(np.asarray(q.tolist() if isinstance(q, Tensor) else q, dtype=np.float64))
     if isinstance(q, Tensor) and q.ndim > 1:
         raise RuntimeError(f"{op}() q must be a scalar or 1D tensor")

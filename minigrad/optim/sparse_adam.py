@@ -17,6 +17,8 @@ from .optimizer import Optimizer, _check_common
 
 class SparseAdam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, maximize: bool = False):
+        if not 0.0 < lr:                                  # (torch's SparseAdam refuses lr=0 too)
+            raise ValueError(f"Invalid learning rate: {lr} (SparseAdam needs lr > 0)")
         _check_common("SparseAdam", lr, eps=eps, betas=betas)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, maximize=maximize))
 

@@ -141,7 +141,7 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
         dim = 1 if type(module).__name__.startswith("ConvTranspose") else 0
     weight = module._parameters.get(name)
     if weight is None:
-        raise AttributeError(f"spectral_norm(): {type(module).__name__} has no parameter {name!r}")
+        raise KeyError(f"spectral_norm(): {type(module).__name__} has no parameter {name!r}")
     fn = SpectralNorm(name, n_power_iterations, dim, eps)
     with no_grad():
         h, w = _as_matrix(weight, dim).shape
