@@ -2,11 +2,11 @@
 with the behaviour before the fix.
 
 - ``python -m minigrad.grading`` run in a student's folder: the pass 11b took that folder off the judge's ``sys.path``
-  in ``cli.main``, but the grader's own modules had been imported by then, with the folder first on the path, and they
-  import standard modules that minigrad does not (argparse, csv, difflib, logging, queue, shlex, gettext, pwd...). A
-  student's ``difflib.py`` beside the submission ran in the judge, as root; the grading went on to 100/100. The
-  current folder is now off ``sys.path`` while ``minigrad.grading`` loads under ``-m`` (put back for an
-  instructor's ``package.module:NAME`` spec, then taken off by the CLI as before).
+  in ``cli.main``, but minigrad and the grader's own modules had been imported by then, with the folder first on the
+  path: a student's ``numpy.py`` or ``numbers.py`` (imported by ``import minigrad``) or ``difflib.py``, ``argparse.py``,
+  ``csv.py``... (imported by the grader's modules) beside the submission ran in the judge, as root; the grading went on
+  to 100/100. Under ``-m`` the current folder is now off ``sys.path`` while minigrad and ``minigrad.grading`` load (put
+  back after, for an instructor's ``package.module:NAME`` spec, then taken off by the CLI as before).
 - ``grade()`` from Python (a notebook or a script in the class's folder) never took anything off ``sys.path``: the
   judge imports sysconfig late (``judge.preloadable``), and a student's ``sysconfig.py`` beside the submission ran in
   the judge (here it broke the grading with an AttributeError). ``grade()`` and ``grade_many()`` now take the
@@ -71,9 +71,11 @@ def _env():
     return env
 
 
-def test_python_m_in_a_students_folder_imports_none_of_its_files_for_the_cli(tmp_path):
-    """Before: difflib.py (and argparse.py, csv.py, logging.py...) beside the submission ran in the judge."""
-    folder = _student_folder(tmp_path, CORRECT_CE, ("difflib", "argparse", "csv", "logging", "shlex", "queue"))
+def test_python_m_in_a_students_folder_runs_none_of_its_files_in_the_judge(tmp_path):
+    """Before: numpy.py, numbers.py, difflib.py (and argparse.py, csv.py, logging.py...) beside the submission ran in
+    the judge."""
+    folder = _student_folder(tmp_path, CORRECT_CE, ("numpy", "numbers", "difflib", "argparse", "csv", "logging",
+                                                    "shlex", "queue"))
     proc = subprocess.run([sys.executable, "-m", "minigrad.grading", "cross-entropy", "cross_entropy_correct.py",
                            "--single"], cwd=str(folder), capture_output=True, text=True, timeout=300, env=_env())
     assert not (tmp_path / "IMPORTED_BY_THE_JUDGE").exists(), (tmp_path / "IMPORTED_BY_THE_JUDGE").read_text()

@@ -28,25 +28,12 @@ Modules:
   report.py            text / Gradescope JSON;  templates.py  starter files;  bundle.py  Gradescope autograder
   cli.py               the minigrad-grade command
 """
-import os as _os
-import sys as _sys
-
-
-def _current_folder_off_path():
-    """Under ``python -m minigrad.grading`` (``sys.argv[0]`` is "-m" while the package is imported), the current
-    folder leaves ``sys.path`` while the grader's own modules load: they import standard modules that minigrad does
-    not (argparse, csv, difflib, logging, queue, shlex...), and a student's ``difflib.py`` in the folder the grader
-    was started from ran in the judge, as root (red-team pass 12; ``safe_import_path`` came too late for these). The
-    entries are put back afterwards, for an instructor's ``package.module:NAME`` spec; the CLI then takes them off
-    for good. What ``import minigrad`` loaded before this (NumPy) is out of reach here: see docs/grading.md."""
-    if _sys.argv[:1] != ["-m"] or getattr(_sys.flags, "safe_path", False):
-        return []
-    cwd = _os.path.realpath(_os.getcwd())
-    taken = [(i, e) for i, e in enumerate(_sys.path) if isinstance(e, str) and _os.path.realpath(e or ".") == cwd]
-    for i, _ in reversed(taken):
-        del _sys.path[i]
-    return taken
-
+# under ``python -m minigrad.grading`` the current folder stays off sys.path while the grader's own modules load too:
+# they import standard modules that minigrad does not (argparse, csv, difflib, logging, queue, shlex...), and a
+# student's difflib.py in the folder the grader was started from ran in the judge, as root (red-team pass 12;
+# cli.safe_import_path came too late for these). It is put back after, for an instructor's package.module:NAME spec;
+# the CLI then takes it off for good
+from .. import _current_folder_off_path, _back_on_path
 
 _TAKEN = _current_folder_off_path()
 from .spec import (Assignment, Task, FunctionTask, OptimizerTask, Test, Case, Steps, Same, Fail, Hint, randn, uniform,
@@ -57,8 +44,7 @@ from .report import Report, TestResult
 from .templates import render_template
 if _TAKEN:
     from . import cli as _cli  # noqa: F401 - the CLI's own imports too, while the current folder is off sys.path
-    for _i, _entry in _TAKEN:
-        _sys.path.insert(_i, _entry)
+    _back_on_path(_TAKEN)
 
 __all__ = ["Assignment", "Task", "FunctionTask", "OptimizerTask", "Test", "Case", "Steps", "Same", "Fail", "Hint",
            "randn", "uniform", "randint", "choice", "VISIBILITIES", "load_assignment", "builtin_names", "grade", "Report", "TestResult",
