@@ -10,12 +10,20 @@ with the behaviour before the fix.
 - ``grade()`` from Python (a notebook or a script in the class's folder) never took anything off ``sys.path``: the
   judge imports sysconfig late (``judge.preloadable``), and a student's ``sysconfig.py`` beside the submission ran in
   the judge (here it broke the grading with an AttributeError). ``grade()`` and ``grade_many()`` now take the
-  submissions' folders off ``sys.path`` while they grade, and put them back after.
+  submissions' folders off ``sys.path`` while they grade, and put them back after. Python's own folders stay: a
+  submission in a folder above the Python installation (``minigrad-grade sgd /root/sgd.py`` with Python under
+  /root/.pyenv) had the standard library taken off ``sys.path`` by the pass 11b's ``safe_import_path``, and the judge's
+  late ``import sysconfig`` ended the grading with a traceback (no report) before this pass.
 - System V IPC: a runner (the lock-down switched off through its own globals, ctypes taken from its sys.modules) made
   shared-memory segments and message queues in the host's IPC namespace. They outlived the runner and every sweep:
   memory that no grading frees (4096 segments of up to the address-space limit each fill the machine), a channel
   between runners graded at the same time, and data a later runner given the same uid could read. Each runner now
   has an IPC namespace of its own, which dies with it.
+- The kernel's key store: a runner (the lock-down switched off the same way) put a key in its uid's persistent
+  keyring, kept three days after it ended, and opened it to every uid: /proc/keys showed it to any later runner (or
+  one graded at the same time), which could read it; in a batch every student gets the same inputs, so one student's
+  correct answers fit another's. A seccomp filter now refuses the key system calls (add_key, request_key, keyctl) in
+  every runner.
 - Batch mode read every ``.py`` file of a class's folder whole to tell files from folders (``classify_folder``): a
   12 MB file of ``x = 1`` lines took the judge 30 s and 4.7 GB before any grading (a larger one ends the judge). The
   layout is now read only from files up to the source limit; the judge's up-front copies leave out (and grade() then
@@ -106,6 +114,16 @@ def test_grade_from_python_in_the_class_folder_imports_none_of_its_files(tmp_pat
     assert "SCORE 100.0 PATH KEPT True" in proc.stdout, proc.stderr[-2000:]
 
 
+def test_a_submission_above_pythons_own_folders_keeps_them_on_sys_path():
+    """Before: safe_import_path took the standard library off sys.path (a ModuleNotFoundError for sysconfig)."""
+    from minigrad.grading.cli import safe_import_path
+    stdlib = os.path.dirname(os.path.realpath(os.__file__))
+    above = os.path.dirname(os.path.realpath(sys.base_prefix))
+    beside = os.path.join(above, "students")
+    assert safe_import_path([os.path.join(above, "sgd.py")], [stdlib, above, beside]) == [stdlib]
+    assert safe_import_path([above], [stdlib, above, beside]) == [stdlib]
+
+
 def _ipc_objects():
     """(key, size) of every System V shared-memory segment and message queue this process can see."""
     found = []
@@ -189,3 +207,47 @@ def test_minigrads_transform_derivatives_do_not_score_for_exp_tanh_sigmoid():
                                                                             "reused inputs")]
         + ["Sigmoid: large inputs", "Tanh: large inputs"])
     assert all("is not allowed in the autograd-ops assignment" in t.output for t in r.failed())
+
+
+def _visible_keys(description):
+    """(serial, uid) of the keys /proc/keys shows with this description."""
+    found = []
+    with open("/proc/keys") as f:
+        for line in f:
+            cols = line.split()
+            if len(cols) > 8 and cols[8].rstrip(":") == description:
+                found.append((int(cols[0], 16), int(cols[5])))
+    return found
+
+
+def _invalidate(keys):
+    """Best effort, as root: each key invalidated by a child that takes its owner's uid."""
+    if os.geteuid() != 0:
+        return
+    for serial, uid in keys:
+        pid = os.fork()
+        if pid == 0:                                    # pragma: no cover - the child
+            try:
+                import ctypes
+                os.setresuid(uid, uid, uid)
+                nr = 250 if os.uname().machine == "x86_64" else 219
+                ctypes.CDLL(None).syscall(nr, 21, serial)    # KEYCTL_INVALIDATE
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+
+
+def test_the_key_store_is_refused_to_runners():
+    """Before: the key stayed in /proc/keys after grading, readable by every uid; now add_key fails with EPERM."""
+    if not os.path.exists("/proc/keys"):
+        pytest.skip("no key store to look at")
+    name = "rt12-redteam-key"
+    _invalidate(_visible_keys(name))                    # left by an earlier run of the unfixed grader
+    try:
+        r = grade("sgd", os.path.join(RT12, "sgd_key_store.py"))
+        if str(r.sandbox.get("key store", "")).startswith("open"):
+            pytest.skip(f"no seccomp for the runner here ({r.sandbox['key store']})")
+        assert (r.score, r.max_score) == (100, 100), r.to_text()  # a correct SGD; the reach-around is a 0-point note
+        assert _visible_keys(name) == []
+    finally:
+        _invalidate(_visible_keys(name))

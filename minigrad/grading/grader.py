@@ -123,9 +123,17 @@ def submission_folders(submissions):
 
 
 def inside_any(entry, roots):
-    """Whether the ``sys.path`` entry ``entry`` is one of ``roots`` or inside one ('' is the current folder)."""
+    """Whether the ``sys.path`` entry ``entry`` is one of ``roots`` or inside one ('' is the current folder), leaving out
+    Python's own folders inside one (a submission in /root, above a Python installed under /root/.pyenv: taking the
+    standard library off sys.path made the judge's late ``import sysconfig`` fail)."""
     real = os.path.realpath(entry or ".")
-    return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+    if real in roots:
+        return True
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix) if p}
+    if any(real == p or real.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes) or \
+            os.path.basename(real) in ("site-packages", "dist-packages"):
+        return False
+    return any(real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
 _PATH_LOCK = threading.Lock()
