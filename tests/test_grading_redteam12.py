@@ -24,6 +24,11 @@ with the behaviour before the fix.
   one graded at the same time), which could read it; in a batch every student gets the same inputs, so one student's
   correct answers fit another's. A seccomp filter now refuses the key system calls (add_key, request_key, keyctl) in
   every runner.
+- minigrad's own derivatives in another form: a distribution transform's log|dy/dx| (``TanhTransform``,
+  ``SigmoidTransform``, ``ExpTransform``), exponentiated, is the derivative of tanh, sigmoid or exp, with minigrad's
+  overflow care; an autograd-ops submission whose backwards were ``g * T().log_abs_det_jacobian(x, y).exp()`` scored
+  100/100, the hidden "large inputs" tests included. autograd-ops now forbids those three methods (absent from the
+  runner's copy of minigrad).
 - Batch mode read every ``.py`` file of a class's folder whole to tell files from folders (``classify_folder``): a
   12 MB file of ``x = 1`` lines took the judge 30 s and 4.7 GB before any grading (a larger one ends the judge). The
   layout is now read only from files up to the source limit; the judge's up-front copies leave out (and grade() then
