@@ -11,9 +11,34 @@ Where to read what:
 docs/reading-the-source.md is a guided tour. ``MINIGRAD_REFERENCE=1`` (or ``set_reference_mode(True)``)
 turns every speed trick of ``minigrad/fast`` off, so each call runs the plain op code.
 """
-import importlib as _importlib
-import numbers as _numbers
 import os as _os
+import sys as _sys
+
+
+def _current_folder_off_path():
+    """Under ``python -m`` (``sys.argv[0]`` is "-m" while the module to run is found) the current folder is first on
+    ``sys.path``: a student's ``numpy.py`` or ``numbers.py`` there ran when ``python -m minigrad.grading`` imported
+    minigrad, in the grader's process (red-team pass 12). It leaves ``sys.path`` while minigrad loads (nothing of
+    minigrad comes from it: the package was found, its modules load from its own folder) and comes back after, with
+    ``_back_on_path``. Returns what it took."""
+    if _sys.argv[:1] != ["-m"] or getattr(_sys.flags, "safe_path", False):
+        return []
+    cwd = _os.path.realpath(_os.getcwd())
+    taken = [(i, e) for i, e in enumerate(_sys.path) if isinstance(e, str) and _os.path.realpath(e or ".") == cwd]
+    for i, _ in reversed(taken):
+        del _sys.path[i]
+    return taken
+
+
+def _back_on_path(taken):
+    for i, entry in taken:
+        _sys.path.insert(i, entry)
+
+
+_TAKEN_FROM_PATH = _current_folder_off_path()
+
+import importlib as _importlib  # noqa: E402
+import numbers as _numbers  # noqa: E402
 
 from . import backend as _backend
 from . import fast as _fast
@@ -282,10 +307,11 @@ for _name in ("abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsi
     globals()[_name] = _module_inplace(_name)
 
 # --- NumPy's keyword names (axis=, keepdims=) on the functions and methods that take dim/keepdim, as torch ---
-import sys as _sys  # noqa: E402
 from ._numpy_names import accept_numpy_names as _accept_numpy_names  # noqa: E402
 _accept_numpy_names(_sys.modules[__name__], Tensor)
 
 # --- torch._foreach_*: one op over a list of tensors (minigrad/_foreach.py) ---
 from ._foreach import names as _foreach_names  # noqa: E402
 globals().update(_foreach_names())
+
+_back_on_path(_TAKEN_FROM_PATH)

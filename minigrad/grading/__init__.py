@@ -28,12 +28,23 @@ Modules:
   report.py            text / Gradescope JSON;  templates.py  starter files;  bundle.py  Gradescope autograder
   cli.py               the minigrad-grade command
 """
+# under ``python -m minigrad.grading`` the current folder stays off sys.path while the grader's own modules load too:
+# they import standard modules that minigrad does not (argparse, csv, difflib, logging, queue, shlex...), and a
+# student's difflib.py in the folder the grader was started from ran in the judge, as root (red-team pass 12;
+# cli.safe_import_path came too late for these). It is put back after, for an instructor's package.module:NAME spec;
+# the CLI then takes it off for good
+from .. import _current_folder_off_path, _back_on_path
+
+_TAKEN = _current_folder_off_path()
 from .spec import (Assignment, Task, FunctionTask, OptimizerTask, Test, Case, Steps, Same, Fail, Hint, randn, uniform,
                    randint, choice, VISIBILITIES)
 from .assignments import load_assignment, builtin_names
 from .grader import grade
 from .report import Report, TestResult
 from .templates import render_template
+if _TAKEN:
+    from . import cli as _cli  # noqa: F401 - the CLI's own imports too, while the current folder is off sys.path
+    _back_on_path(_TAKEN)
 
 __all__ = ["Assignment", "Task", "FunctionTask", "OptimizerTask", "Test", "Case", "Steps", "Same", "Fail", "Hint",
            "randn", "uniform", "randint", "choice", "VISIBILITIES", "load_assignment", "builtin_names", "grade", "Report", "TestResult",

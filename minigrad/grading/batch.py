@@ -20,10 +20,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from .assignments import load_assignment
-from .grader import grade
+from .grader import grade, off_import_path
 from .report import Report, TestResult
 from .text import clean
-from .files import safe_write, make_folder, submission_files, SubmissionError
+from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError
 from .static import MAX_SOURCE
 
 CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds"]
@@ -34,9 +34,14 @@ class LayoutError(ValueError):
 
 
 def _defined_names(path, imports=True):
+    """The names a file defines at its top level; none for a file over ``MAX_SOURCE`` (grade() refuses it unread): a
+    12 MB file of ``x = 1`` lines in a class's folder took the judge 30 s and 4.7 GB to parse, before any grading,
+    when the folder's layout was looked at (red-team pass 12)."""
     try:
+        if os.path.getsize(path) > MAX_SOURCE:
+            return set()
         with open(path, "rb") as f:
-            tree = ast.parse(f.read())
+            tree = ast.parse(f.read(MAX_SOURCE + 1))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return set()
     names = set()
@@ -159,14 +164,22 @@ def _digest(path):
             h.update(b"link:" + os.fsencode(os.readlink(path)))
         elif os.path.isdir(path):
             for rel, full in submission_files(path):
-                with open(full, "rb") as f:
-                    h.update(os.fsencode(rel) + b"\0" + f.read() + b"\0")
+                h.update(os.fsencode(rel) + b"\0")
+                _hash_file(h, full)
+                h.update(b"\0")
         else:
-            with open(path, "rb") as f:
-                h.update(f.read())
+            _hash_file(h, path)
     except (OSError, SubmissionError):
         return None
     return h.hexdigest()
+
+
+def _hash_file(h, path):
+    """``h`` updated with the file's bytes, read a MiB at a time (a student's file of gigabytes is read after each
+    grading: it must not be held in memory whole)."""
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
 
 
 def _snapshot(submissions, root):
@@ -179,6 +192,7 @@ def _snapshot(submissions, root):
             os.makedirs(os.path.dirname(dest))
             if os.path.islink(path):
                 raise OSError("a link")
+            check_submission(path)        # over 20 MB: not copied (a file of gigabytes filled the judge's disk)
             if os.path.isdir(path):
                 for rel, full in submission_files(path, lambda d: d.startswith(".") or d == "__pycache__"):
                     os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
@@ -256,8 +270,8 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
                 done[0] += 1
                 progress(done[0], len(submissions), sid, r, seconds)
 
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
+    try:                             # the class's folders off sys.path meanwhile (grader.off_import_path)
+        with off_import_path([p for _, p in submissions]), ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
             for f in as_completed([pool.submit(one, k) for k in range(len(submissions))]):
                 f.result()
     finally:

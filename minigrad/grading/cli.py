@@ -27,7 +27,7 @@ from .assignments import builtin_names, load_assignment
 from .batch import other_submissions, CLASS_FOLDER, find_submissions, grade_many, write_csv, write_reports, terminal_progress, safe_id, LayoutError, _num
 from .bundle import write_bundle
 from .files import make_folder
-from .grader import grade
+from .grader import grade, submission_folders, inside_any
 from .judge import Sandbox
 from .templates import render_template
 from .text import clean
@@ -245,16 +245,12 @@ def safe_import_path(submissions, path=None, keep=None):
     folder, whatever ``sys.path`` says. ``keep``: the folder a ``package.module:NAME`` assignment came from, kept when it is
     the current folder (its module may import more later) unless it holds a submission."""
     path = sys.path if path is None else path
-    cwd, roots = os.path.realpath(os.getcwd()), set()
-    for sub in submissions:
-        sub = os.path.abspath(sub)
-        roots.add(os.path.realpath(sub if os.path.isdir(sub) else os.path.dirname(sub)))
-
+    cwd, roots = os.path.realpath(os.getcwd()), submission_folders(submissions)
     keep = os.path.realpath(keep) if keep else None
 
     def unsafe(entry):
         real = os.path.realpath(entry)
-        return (real == cwd and real != keep) or any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+        return (real == cwd and real != keep) or inside_any(entry, roots)
     path[:] = [e for e in path if isinstance(e, str) and e and not unsafe(e)]
     return path
 

@@ -8,9 +8,12 @@ own (and refused at run time).
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
 import os
+import sys
+import threading
 import time
 import zlib
 
@@ -110,6 +113,57 @@ def import_message(info, shown):
     return f"importing your submission ({file}) failed: {describe_error(info)}"
 
 
+def submission_folders(submissions):
+    """The real paths of the folders that hold the submissions (a file's folder, a folder itself)."""
+    roots = set()
+    for sub in submissions:
+        sub = os.path.abspath(os.fspath(sub))
+        roots.add(os.path.realpath(sub if os.path.isdir(sub) else os.path.dirname(sub)))
+    return roots
+
+
+def inside_any(entry, roots):
+    """Whether the ``sys.path`` entry ``entry`` is one of ``roots`` or inside one ('' is the current folder), leaving out
+    Python's own folders inside one (a submission in /root, above a Python installed under /root/.pyenv: taking the
+    standard library off sys.path made the judge's late ``import sysconfig`` fail)."""
+    real = os.path.realpath(entry or ".")
+    if real in roots:
+        return True
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix) if p}
+    if any(real == p or real.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes) or \
+            os.path.basename(real) in ("site-packages", "dist-packages"):
+        return False
+    return any(real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+_PATH_LOCK = threading.Lock()
+_PATH_TAKEN = {"active": 0, "entries": []}
+
+
+@contextlib.contextmanager
+def off_import_path(submissions):
+    """The submissions' folders (and what is inside them) off ``sys.path`` while they are graded, put back after the
+    last grading of this process ends. The judge imports some standard modules late (sysconfig, multiprocessing's
+    secrets and hmac): before the red-team pass 12, ``grade("sgd", "alice.py")`` called from a notebook or a script
+    in the class's folder ran a student's ``sysconfig.py`` there, in the judge (the command line took them off
+    already, for good)."""
+    roots = submission_folders(submissions)
+    with _PATH_LOCK:
+        _PATH_TAKEN["active"] += 1
+        for i in range(len(sys.path) - 1, -1, -1):
+            if isinstance(sys.path[i], str) and inside_any(sys.path[i], roots):
+                _PATH_TAKEN["entries"].append((i, sys.path.pop(i)))
+    try:
+        yield
+    finally:
+        with _PATH_LOCK:
+            _PATH_TAKEN["active"] -= 1
+            if not _PATH_TAKEN["active"]:
+                for i, entry in sorted(_PATH_TAKEN["entries"], key=lambda x: x[0]):
+                    sys.path.insert(min(i, len(sys.path)), entry)
+                _PATH_TAKEN["entries"].clear()
+
+
 def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=None, jobs=None, deadline=None,
           sandbox=None, extra_path=None, read_source=True, hide=()) -> Report:
     """Grade ``submission`` (a .py file or a folder) on ``assignment`` (a built-in name, a spec file, or an
@@ -118,7 +172,14 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     these task names; ``sandbox``: a ``judge.Sandbox`` (limits, user, network). ``jobs`` is accepted for
     compatibility: one submission runs in one runner (``grade_many`` grades submissions in parallel).
     ``read_source=False`` skips the reading of the source (the run-time defences still hold). ``hide``: more
-    paths the runner must not see (batch mode: the class's original folders and the judge's copies of them)."""
+    paths the runner must not see (batch mode: the class's original folders and the judge's copies of them).
+    The submission's folder is off ``sys.path`` while it is graded (``off_import_path``)."""
+    with off_import_path([submission]):
+        return _grade(assignment, submission, seed=seed, timeout=timeout, device=device, tasks=tasks,
+                      deadline=deadline, sandbox=sandbox, extra_path=extra_path, read_source=read_source, hide=hide)
+
+
+def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sandbox, extra_path, read_source, hide):
     start = time.monotonic()
     a = load_assignment(assignment)
     check_limits(timeout, deadline, seed)

@@ -95,6 +95,17 @@ def _unshare_net(libc, isolate_network=True):
         f"not isolated (unshare: {os.strerror(ctypes.get_errno()) or 'refused'})"
 
 
+def _own_ipc(libc):
+    """An IPC namespace of our own (root; or a user, inside the user namespace made above): System V shared memory,
+    semaphores and message queues (and POSIX message queues) die with the runner. In the host's namespace they
+    outlived it and every sweep: before the red-team pass 12 a runner left 32 MiB segments behind, memory that no
+    grading would free (thousands of them fill the machine a batch runs on), readable by a later runner given the
+    same uid, and a channel between runners graded at the same time."""
+    CLONE_NEWIPC = 0x08000000
+    ok = libc is not None and hasattr(libc, "unshare") and libc.unshare(CLONE_NEWIPC) == 0
+    FACTS["ipc"] = "own namespace (System V and POSIX queues die with the runner)" if ok else "shared with the host"
+
+
 MOUNTS = {"own": False}                  # in a mount namespace of our own (root's, or an unprivileged user's)
 
 
@@ -501,6 +512,44 @@ def _prctl(libc):
     libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)             # the judge dies: so do we
+    _no_key_store(libc)
+
+
+# (audit arch, add_key, request_key, keyctl) of the kernel's system call table
+_KEY_SYSCALLS = {"x86_64": (0xC000003E, 248, 249, 250), "aarch64": (0xC00000B7, 217, 218, 219)}
+
+
+def _no_key_store(libc):
+    """The kernel's key store refused (EPERM) by a seccomp filter, after PR_SET_NO_NEW_PRIVS; no process can take a
+    filter off, and children inherit it. Keys are not namespaced by anything the runner has: before the red-team pass
+    12 a runner put keys in its uid's persistent keyring (kept three days after it ended) and could let every other
+    uid read them (found in /proc/keys): storage that runners graded at the same time, or later, share (in a batch all
+    students get the same inputs, so one student's correct answers would fit another's)."""
+    arch = _KEY_SYSCALLS.get(os.uname().machine)
+    if arch is None:
+        FACTS["key store"] = f"open (no system call table for {os.uname().machine})"
+        return
+    audit_arch, add_key, request_key, keyctl = arch
+    LD_W_ABS, JEQ_K, AND_K, RET_K = 0x20, 0x15, 0x54, 0x06
+    ALLOW, EPERM = 0x7FFF0000, 0x00050000 | 1
+    prog = [(LD_W_ABS, 0, 0, 4),                    # seccomp_data.arch
+            (JEQ_K, 0, 5, audit_arch),              # another ABI: allowed
+            (LD_W_ABS, 0, 0, 0),                    # seccomp_data.nr
+            (AND_K, 0, 0, 0xBFFFFFFF),              # without x86's x32 bit
+            (JEQ_K, 3, 0, add_key), (JEQ_K, 2, 0, request_key), (JEQ_K, 1, 0, keyctl),
+            (RET_K, 0, 0, ALLOW), (RET_K, 0, 0, EPERM)]
+
+    class Filter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+
+    filters = (Filter * len(prog))(*[Filter(*f) for f in prog])
+    PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
+    ok = libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(Program(len(prog), filters)), 0, 0) == 0
+    FACTS["key store"] = "refused (seccomp)" if ok else \
+        f"open (seccomp: {os.strerror(ctypes.get_errno()) or 'refused'})"
 
 
 def _load_protocol():
@@ -1763,6 +1812,7 @@ def main():
     cfg = CFG
     libc = _libc()
     _unshare_net(libc, cfg.get("isolate_network", True))
+    _own_ipc(libc)
     if cfg.get("uid") is not None:
         _hide_processes(libc)
     else:

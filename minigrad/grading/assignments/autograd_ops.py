@@ -198,7 +198,14 @@ TASKS = [
 GUARD = ["minigrad.autograd.grad", "minigrad.autograd.backward", "minigrad.Tensor.backward",
          "minigrad.autograd.engine._run"]
 
-ASSIGNMENT = Assignment("autograd-ops", TASKS, guard=GUARD, guard_ops=True, description="""autograd-ops: implement ten differentiable operations as
+# minigrad's derivatives of exp, tanh and sigmoid written as forward code: a transform's log|dy/dx|, exponentiated,
+# is the derivative (TanhTransform's with its overflow care), and scored 100/100 with the "large inputs" tests before
+# the red-team pass 12
+FORBID = ["minigrad.distributions.transforms.ExpTransform.log_abs_det_jacobian",
+          "minigrad.distributions.transforms.SigmoidTransform.log_abs_det_jacobian",
+          "minigrad.distributions.transforms.TanhTransform.log_abs_det_jacobian"]
+
+ASSIGNMENT = Assignment("autograd-ops", TASKS, forbid=FORBID, guard=GUARD, guard_ops=True, description="""autograd-ops: implement ten differentiable operations as
 minigrad.autograd.Function subclasses.
 
 Each class has two static methods, as in torch.autograd.Function:
