@@ -251,3 +251,41 @@ def test_linear_layer_grads_flatten_with_view_after_autograd_grad():
         return lib.cat([g.view(-1) for g in grads]).detach().numpy()
     t, m = _both(build)
     np.testing.assert_allclose(m, t, rtol=1e-5, atol=1e-7)
+
+
+# --------------------------------------------------------------------------- layer classes as torch's
+def test_adaptive_max_pool2d_module_returns_indices_and_is_not_an_avg_pool():
+    # SegNet-style code: nn.AdaptiveMaxPool2d(size, return_indices=True), then MaxUnpool2d with the indices
+    x = np.random.default_rng(0).normal(size=(2, 3, 7, 5))
+
+    def f(lib, x):
+        out, idx = lib.nn.AdaptiveMaxPool2d((3, 2), return_indices=True)(x)
+        picked = x.flatten(2).gather(2, idx.flatten(2))           # the indices point into each input plane
+        return out, idx, picked, lib.nn.AdaptiveMaxPool2d(2)(x)
+    check(f, x)
+
+    def build(lib):
+        pool = lib.nn.AdaptiveMaxPool2d((3, None), return_indices=True)
+        return repr(pool), pool.return_indices, isinstance(pool, lib.nn.AdaptiveAvgPool2d)
+    t, m = _both(build)
+    assert m == t
+
+
+_NOT_SUBCLASSES = [("AdaptiveMaxPool2d", (2,), "AdaptiveAvgPool2d"), ("LogSoftmax", (1,), "Softmax"),
+                   ("Fold", (4, 2), "Unfold"), ("LPPool2d", (2, 2), "LPPool1d"), ("LPPool3d", (2, 2), "LPPool1d")]
+
+
+@pytest.mark.parametrize("name, args, other", _NOT_SUBCLASSES)
+def test_layer_classes_are_not_each_others_subclasses_as_in_torch(name, args, other):
+    # `if isinstance(m, nn.Softmax)` must not catch a LogSoftmax; repr and forward stay as they were
+    def build(lib):
+        layer = getattr(lib.nn, name)(*args)
+        return isinstance(layer, getattr(lib.nn, other)), repr(layer), issubclass(getattr(lib.nn, name), lib.nn.Module)
+    t, m = _both(build)
+    assert m == t
+    x = np.random.default_rng(1).normal(size=(1, 4, 4, 4)).astype(np.float64)
+    if name == "Fold":
+        x = np.random.default_rng(1).normal(size=(1, 8, 9))
+    if name == "LPPool3d":
+        x = np.abs(x).reshape(1, 1, 4, 4, 4)
+    check(lambda lib, x: getattr(lib.nn, name)(*args)(x), np.abs(x) if name.startswith("LP") else x)
