@@ -289,3 +289,61 @@ def test_layer_classes_are_not_each_others_subclasses_as_in_torch(name, args, ot
     if name == "LPPool3d":
         x = np.abs(x).reshape(1, 1, 4, 4, 4)
     check(lambda lib, x: getattr(lib.nn, name)(*args)(x), np.abs(x) if name.startswith("LP") else x)
+
+
+# --------------------------------------------------------------------------- inference-time Conv/Linear + BN fusion
+def _fusion(lib):
+    return importlib.import_module(lib.__name__ + ".nn.utils.fusion")
+
+
+@pytest.mark.parametrize("kind", ["conv", "conv_nobias", "conv_noaffine", "convT", "linear"])
+def test_fuse_bn_eval_gives_torchs_fused_layer(kind):
+    # the "fusing Convolution and Batch Norm" tutorial and export scripts: fuse, then run the fused copy
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3, 2, 5, 5) if kind.startswith("conv") else (3, 4)).astype(np.float32)
+
+    def build(lib):
+        lib.manual_seed(0)
+        nn = lib.nn
+        layer = {"conv": lambda: nn.Conv2d(2, 3, 3), "conv_nobias": lambda: nn.Conv2d(2, 3, 3, bias=False),
+                 "conv_noaffine": lambda: nn.Conv2d(2, 3, 3),
+                 "convT": lambda: nn.ConvTranspose2d(2, 3, 3), "linear": lambda: nn.Linear(4, 3)}[kind]()
+        bn = nn.BatchNorm1d(3) if kind == "linear" else nn.BatchNorm2d(3, affine=kind != "conv_noaffine")
+        xin = lib.tensor(x)
+        for _ in range(3):                                     # running statistics away from 0 and 1
+            bn(layer(xin * 2 + 1))
+        layer.eval(), bn.eval()
+        fu = _fusion(lib)
+        fused = (fu.fuse_linear_bn_eval(layer, bn) if kind.startswith("linear")
+                 else fu.fuse_conv_bn_eval(layer, bn, transpose=kind == "convT"))
+        with lib.no_grad():
+            ref, out = bn(layer(xin)), fused(xin)
+        return (type(fused).__name__, type(fused.weight).__name__, fused.weight.requires_grad, fused is layer,
+                fused.weight.detach().numpy(), fused.bias.detach().numpy(), out.numpy(), ref.numpy())
+    t, m = _both(build)
+    assert m[:4] == t[:4]
+    for a, b in zip(m[4:], t[4:]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(m[6], m[7], rtol=1e-4, atol=1e-5)          # the fused layer computes bn(layer(x))
+
+
+def test_fuse_bn_refuses_training_modules_as_torchs():
+    for lib in (torch, minigrad):
+        with pytest.raises(AssertionError, match="Fusion only for eval"):
+            _fusion(lib).fuse_conv_bn_eval(lib.nn.Conv2d(1, 2, 3), lib.nn.BatchNorm2d(2))
+        lin, bn = lib.nn.Linear(3, 4).eval(), lib.nn.BatchNorm1d(5).eval()
+        with pytest.raises(AssertionError, match="linear.out_features == bn.num_features"):
+            lib.nn.utils.fuse_linear_bn_eval(lin, bn)
+
+
+def test_stateless_functional_call_is_funcs_with_a_futurewarning():
+    def build(lib):
+        lib.manual_seed(0)
+        m = lib.nn.Linear(3, 2)
+        params = {k: v * 2 for k, v in m.named_parameters()}
+        with pytest.warns(FutureWarning, match="torch.func.functional_call"):
+            out = lib.nn.utils.stateless.functional_call(m, params, (lib.ones(1, 3),))
+        out.sum().backward()
+        return out.detach().numpy(), m.weight.grad.numpy(), m.weight.detach().numpy()
+    for a, b in zip(build(minigrad), build(torch)):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
