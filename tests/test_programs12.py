@@ -347,3 +347,35 @@ def test_stateless_functional_call_is_funcs_with_a_futurewarning():
         return out.detach().numpy(), m.weight.grad.numpy(), m.weight.detach().numpy()
     for a, b in zip(build(minigrad), build(torch)):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+# --------------------------------------------------------------------------- window functions, computed as torch's
+@pytest.mark.parametrize("name", ["hann_window", "hamming_window", "blackman_window", "bartlett_window"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_windows_are_torchs_to_the_last_bit_or_within_an_epsilon(name, dtype):
+    # audio programs print and multiply by these; torch computes them op by op in the window's precision
+    # (bartlett: exactly; the cosine windows: where the cos implementations differ, by an epsilon at most)
+    sizes = list(range(0, 40)) + [400, 512]
+    for n in sizes:
+        for periodic in (True, False):
+            t = getattr(torch, name)(n, periodic=periodic, dtype=getattr(torch, dtype)).numpy()
+            m = getattr(minigrad, name)(n, periodic=periodic, dtype=getattr(minigrad, dtype)).numpy()
+            assert m.dtype == t.dtype and m.shape == t.shape
+            if name == "bartlett_window":
+                np.testing.assert_array_equal(m, t)
+            else:                                   # windows lie in [0, 1]: within an epsilon of torch's
+                np.testing.assert_allclose(m, t, rtol=0, atol=np.finfo(m.dtype).eps)
+    t = np.concatenate([getattr(torch, name)(n, dtype=getattr(torch, dtype)).numpy() for n in sizes])
+    m = np.concatenate([getattr(minigrad, name)(n, dtype=getattr(minigrad, dtype)).numpy() for n in sizes])
+    assert (m != t).mean() < 0.05                                  # nearly all bits equal (before: most differed)
+
+
+def test_hamming_window_with_alpha_beta_and_bad_length():
+    for lib in (torch, minigrad):
+        w = lib.hamming_window(10, periodic=False, alpha=0.6, beta=0.4).numpy()
+        np.testing.assert_allclose(w, torch.hamming_window(10, periodic=False, alpha=0.6, beta=0.4).numpy(), rtol=0,
+                                   atol=np.finfo(np.float32).eps)
+    with pytest.raises(RuntimeError, match="hann_window requires non-negative window_length"):
+        minigrad.hann_window(-1)
+    with pytest.raises(RuntimeError, match="hann_window requires non-negative window_length"):
+        torch.hann_window(-1)
