@@ -380,3 +380,49 @@ def test_hamming_window_with_alpha_beta_and_bad_length():
         minigrad.hann_window(-1)
     with pytest.raises(RuntimeError, match="hann_window requires non-negative window_length"):
         torch.hann_window(-1)
+
+
+# --------------------------------------------------------------------------- randomized low-rank PCA
+_LOWRANK = [((20, 8), 3, {}), ((8, 20), 4, {}), ((30, 10), None, dict(center=False)), ((2, 15, 6), 2, dict(niter=0)),
+            ((25, 7), 5, dict(niter=4))]
+
+
+@pytest.mark.parametrize("case", range(len(_LOWRANK)))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_pca_lowrank_draws_torchs_sketch_and_gives_its_factors_up_to_sign(case, dtype):
+    # embedding-visualisation scripts: U, S, V = torch.pca_lowrank(X, q=2) after torch.manual_seed; the columns'
+    # signs follow the SVD's, which (as for linalg.svd) may differ from torch's LAPACK
+    shape, q, kw = _LOWRANK[case]
+    A = np.random.default_rng(case).normal(size=shape).astype(dtype)
+    res = []
+    for lib in (torch, minigrad):
+        lib.manual_seed(3)
+        U, S, V = lib.pca_lowrank(lib.tensor(A), q=q, **kw)
+        res.append((U.numpy(), S.numpy(), V.numpy(), lib.rand(1).item()))
+    (tu, ts, tv, tr), (mu, ms, mv, mr) = res
+    assert mu.dtype == tu.dtype and mu.shape == tu.shape and mv.shape == tv.shape
+    tol = dict(rtol=1e-4, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-9, atol=1e-10)
+    sign = np.sign((tu * mu).sum(-2, keepdims=True))
+    np.testing.assert_allclose(ms, ts, **tol)
+    np.testing.assert_allclose(mu * sign, tu, **tol)
+    np.testing.assert_allclose(mv * sign, tv, **tol)
+    assert mr == tr                                               # the same draws were taken
+
+
+def test_svd_lowrank_values_and_gradient_as_torchs():
+    A = np.random.default_rng(5).normal(size=(12, 5)) @ np.diag([5.0, 3.0, 1.0, 0.1, 0.01])
+    M = np.random.default_rng(6).normal(size=(1, 5))
+
+    def f(lib, A, M):
+        lib.manual_seed(0)
+        U, S, V = lib.svd_lowrank(A, q=3, niter=3, M=M)
+        return S, (U * S.unsqueeze(-2)) @ V.mT                     # sign-free: the values and the rank-3 part
+    check(f, A, M, rtol=1e-7, atol=1e-9)
+
+
+def test_pca_lowrank_bad_q_and_niter_raise_valueerror_as_torchs():
+    for lib in (torch, minigrad):
+        with pytest.raises(ValueError, match=r"q\(=9\) must be non-negative integer and not greater than"):
+            lib.pca_lowrank(lib.ones(4, 8), q=9)
+        with pytest.raises(ValueError, match=r"niter\(=-1\) must be non-negative integer"):
+            lib.pca_lowrank(lib.ones(4, 8), q=2, niter=-1)
