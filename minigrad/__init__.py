@@ -280,6 +280,8 @@ from .tensor import layout, strided  # noqa
 # --- complex tensors as pairs of real parts (minigrad/_complex.py): view_as_complex, view_as_real, polar ---
 from ._complex import view_as_complex, view_as_real, polar, complex  # noqa: E402,A001
 from . import fft  # noqa: E402  (torch.fft: minigrad/fft.py)
+from ._stft import stft, istft  # noqa: E402  (and Tensor.stft / Tensor.istft)
+from ._lowrank import svd_lowrank, pca_lowrank  # noqa: E402
 
 # --- sparse COO tensors (minigrad/sparse.py): torch.sparse, sparse_coo_tensor, spmm, Tensor.to_sparse ---
 from . import sparse  # noqa: E402

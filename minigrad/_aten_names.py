@@ -123,52 +123,75 @@ def is_inference(input):
 
 # ------------------------------------------------------------------ windows (for spectrograms, filters)
 def _window(name, window_length, periodic, dtype, device, requires_grad, values):
+    """``values(k, n)`` at k = 0..n-1, n = window_length (+1 when periodic: the symmetric window of N + 1, cut).
+    k comes in the window's precision (float32 unless float64) and each window computes as torch does, op by op
+    in that precision, so the float32 windows are torch's to the last bit or nearly (cos may differ by an ulp)."""
     from .factories import tensor
     if not isinstance(window_length, int) or isinstance(window_length, bool) or window_length < 0:
         raise RuntimeError(f"{name} requires non-negative window_length, got window_length={window_length}")
+    from . import dtypes
+    dt = dtypes.get_default_dtype() if dtype is None else dtype
     if window_length == 0:
         arr = np.zeros(0)
     elif window_length == 1:
         arr = np.ones(1)
     else:
-        n = window_length + 1 if periodic else window_length        # periodic: the symmetric one of N + 1, cut
-        arr = values(np.arange(n, dtype=np.float64), n)[:window_length]
-    from . import dtypes
-    dt = dtypes.get_default_dtype() if dtype is None else dtype
+        n = window_length + 1 if periodic else window_length
+        k = np.arange(n, dtype=np.float64 if dt == dtypes.float64 else np.float32)
+        arr = values(k, n)[:window_length]
     return tensor(arr, dtype=dt, device=device, requires_grad=requires_grad)
+
+
+def _cos(x):
+    """cos in x's precision, from the float64 cos (rounded once)."""
+    return np.cos(x.astype(np.float64)).astype(x.dtype)
+
+
+def _raised_cosine(alpha, beta):
+    def values(k, n):
+        f = k.dtype.type
+        return _cos(k * f(2 * math.pi / (n - 1))) * f(-beta) + f(alpha)
+    return values
 
 
 def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
     """0.5 - 0.5 cos(2πk / (N - 1))."""
-    return _window("hann_window", window_length, periodic, dtype, device, requires_grad,
-                   lambda k, n: 0.5 - 0.5 * np.cos(2 * math.pi * k / (n - 1)))
+    return _window("hann_window", window_length, periodic, dtype, device, requires_grad, _raised_cosine(0.5, 0.5))
 
 
 def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None, layout=None, device=None,
                    requires_grad=False):
     """alpha - beta cos(2πk / (N - 1))."""
     return _window("hamming_window", window_length, periodic, dtype, device, requires_grad,
-                   lambda k, n: alpha - beta * np.cos(2 * math.pi * k / (n - 1)))
+                   _raised_cosine(alpha, beta))
 
 
 def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
     """0.42 - 0.5 cos(2πk / (N - 1)) + 0.08 cos(4πk / (N - 1))."""
-    return _window("blackman_window", window_length, periodic, dtype, device, requires_grad,
-                   lambda k, n: 0.42 - 0.5 * np.cos(2 * math.pi * k / (n - 1)) + 0.08 * np.cos(4 * math.pi * k / (n - 1)))
+    def values(k, n):
+        f = k.dtype.type
+        x = k * f(math.pi / (n - 1))
+        return _cos(x * f(4)) * f(0.08) - _cos(x * f(2)) * f(0.5) + f(0.42)
+    return _window("blackman_window", window_length, periodic, dtype, device, requires_grad, values)
 
 
 def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
-    """1 - |2k / (N - 1) - 1|."""
-    return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad,
-                   lambda k, n: 1 - np.abs(2 * k / (n - 1) - 1))
+    """1 - |2k / (N - 1) - 1|: 2k / (N - 1) rising, then 2 - 2k / (N - 1)."""
+    def values(k, n):
+        w = k * k.dtype.type(2 / (n - 1))
+        half = (n - 1) // 2 + 1
+        w[half:] = w[half:] * k.dtype.type(-1) + k.dtype.type(2)
+        return w
+    return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad, values)
 
 
 def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout=None, device=None,
                   requires_grad=False):
     """I0(beta · sqrt(1 - (2k / (N - 1) - 1)²)) / I0(beta)."""
-    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad,
-                   lambda k, n: np.i0(beta * np.sqrt(np.clip(1 - (2 * k / (n - 1) - 1) ** 2, 0, None))) / np.i0(beta))
-
+    def values(k, n):
+        k = k.astype(np.float64)
+        return np.i0(beta * np.sqrt(np.clip(1 - (2 * k / (n - 1) - 1) ** 2, 0, None))) / np.i0(beta)
+    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad, values)
 
 
 # --- torch's *_copy twins of the view ops (torch.view_copy, permute_copy, ...): the view's result in memory of its

@@ -6,17 +6,56 @@ compiled torch function can do beyond running (``.graph``, ``.code``, saving Tor
 """
 from __future__ import annotations
 
-__all__ = ["script", "trace", "ignore", "unused", "export", "is_scripting", "is_tracing", "compile", "save", "load"]
+import weakref
+
+__all__ = ["ScriptModule", "ScriptFunction", "script", "trace", "ignore", "unused", "export", "is_scripting", "is_tracing", "compile", "save", "load"]
+
+
+_compiled = weakref.WeakSet()       # what script / trace gave back: the objects themselves
+
+
+class _Compiled(type):
+    """``isinstance(x, jit.ScriptModule)`` is true of a module that ``script`` or ``trace`` gave back (the
+    module itself: minigrad compiles nothing), ``isinstance(f, jit.ScriptFunction)`` of such a function."""
+
+    def __instancecheck__(cls, obj):
+        from .nn.module import Module
+        try:
+            return obj in _compiled and isinstance(obj, Module) == (cls is ScriptModule)
+        except TypeError:           # not weak-referenceable: never given back by script / trace
+            return False
+
+
+class ScriptModule(metaclass=_Compiled):
+    """Names torch's compiled-module type (for ``isinstance`` checks and annotations); never instantiated."""
+
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("jit.ScriptModule(): minigrad has no TorchScript; jit.script(module) gives the module "
+                           "back, and it runs eagerly")
+
+
+class ScriptFunction(metaclass=_Compiled):
+    """Names torch's compiled-function type (for ``isinstance`` checks and annotations); never instantiated."""
+
+    __init__ = ScriptModule.__init__
+
+
+def _given_back(obj):
+    try:
+        _compiled.add(obj)
+    except TypeError:               # a builtin or other object that takes no weak reference
+        pass
+    return obj
 
 
 def script(obj, optimize=None, _frames_up=0, _rcb=None, example_inputs=None):
     """The function, module or class itself (no TorchScript)."""
-    return obj
+    return _given_back(obj) if not isinstance(obj, type) else obj
 
 
 def trace(func, example_inputs=None, *args, **kwargs):
     """The function or module itself (no tracing: it runs eagerly, with its Python control flow)."""
-    return func
+    return _given_back(func)
 
 
 def ignore(drop=False, **kwargs):

@@ -379,20 +379,24 @@ ConstantPad2d = _pad_class("ConstantPad2d", 2, "constant", constant=True)
 ConstantPad3d = _pad_class("ConstantPad3d", 3, "constant", constant=True)
 
 
-class Unfold(Module):
+class _Sliding(Module):
+    """What Unfold and Fold share (neither is the other, as in torch): the sliding blocks' geometry."""
+
     def __init__(self, kernel_size, dilation=1, padding=0, stride=1):
         super().__init__()
         self.kernel_size, self.dilation, self.padding, self.stride = kernel_size, dilation, padding, stride
-
-    def forward(self, input):
-        return F.unfold(input, self.kernel_size, self.dilation, self.padding, self.stride)
 
     def extra_repr(self):
         return (f"kernel_size={self.kernel_size}, dilation={self.dilation}, padding={self.padding}, "
                 f"stride={self.stride}")
 
 
-class Fold(Unfold):
+class Unfold(_Sliding):
+    def forward(self, input):
+        return F.unfold(input, self.kernel_size, self.dilation, self.padding, self.stride)
+
+
+class Fold(_Sliding):
     def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1):
         super().__init__(kernel_size, dilation, padding, stride)
         self.output_size = output_size

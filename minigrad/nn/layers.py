@@ -180,9 +180,15 @@ class AdaptiveAvgPool2d(Module):
         return f"output_size={self.output_size}"
 
 
-class AdaptiveMaxPool2d(AdaptiveAvgPool2d):
+class AdaptiveMaxPool2d(Module):
+    def __init__(self, output_size, return_indices=False):
+        super().__init__()
+        self.output_size, self.return_indices = output_size, return_indices
+
     def forward(self, input):
-        return F.adaptive_max_pool2d(input, self.output_size)
+        return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
+
+    extra_repr = AdaptiveAvgPool2d.extra_repr
 
 
 class _Activation(Module):
@@ -267,7 +273,7 @@ class Softplus(Module):
         return f"beta={self.beta}, threshold={self.threshold}"
 
 
-class Softmax(Module):
+class _SoftmaxBase(Module):
     def __init__(self, dim=None):
         super().__init__()
         if dim is not None and not isinstance(dim, int):     # (torch 2.15's check, at construction)
@@ -275,14 +281,16 @@ class Softmax(Module):
                             "give one dim, e.g. dim=-1)")
         self.dim = dim
 
-    def forward(self, input):
-        return F.softmax(input, self.dim, _stacklevel=5)
-
     def extra_repr(self):
         return f"dim={self.dim}"
 
 
-class LogSoftmax(Softmax):
+class Softmax(_SoftmaxBase):
+    def forward(self, input):
+        return F.softmax(input, self.dim, _stacklevel=5)
+
+
+class LogSoftmax(_SoftmaxBase):              # (not a Softmax: torch's isinstance answers)
     def forward(self, input):
         return F.log_softmax(input, self.dim, _stacklevel=5)
 

@@ -270,9 +270,7 @@ class RReLU(Module):
         return f"lower={self.lower}, upper={self.upper}" + (", inplace=True" if self.inplace else "")
 
 
-class LPPool1d(Module):
-    fn = "lp_pool1d"
-
+class _LPPool(Module):
     def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
         super().__init__()
         if norm_type == 0:                             # (torch 2.15's check)
@@ -288,11 +286,15 @@ class LPPool1d(Module):
                 f"ceil_mode={self.ceil_mode}")
 
 
-class LPPool2d(LPPool1d):
+class LPPool1d(_LPPool):
+    fn = "lp_pool1d"
+
+
+class LPPool2d(_LPPool):
     fn = "lp_pool2d"
 
 
-class LPPool3d(LPPool1d):
+class LPPool3d(_LPPool):
     fn = "lp_pool3d"
 
 

@@ -20,6 +20,7 @@ class Matmul(Op):
         if need_a or need_b:
             ctx.save_for_backward(a if need_b else None, b if need_a else None)
             ctx.shape_a, ctx.shape_b = a.shape, b.shape
+            ctx.transposed = transposed_operands(a, b)
         if a.ndim == 2 and b.ndim > 2 and not a.flags.c_contiguous:
             a = a.copy()          # a transposed matrix against a batch: BLAS wants it contiguous
         return a @ b
@@ -38,14 +39,29 @@ class Matmul(Op):
         if len(shape_b) == 1:
             g = g.unsqueeze(-1)
             b = b.unsqueeze(-1) if b is not None else None
-        ga = gb = None
+        ga, gb = mm_grads(g, a, b, ctx.needs_input_grad, ctx.transposed)
         if need_a:
-            ga = g @ b.mT
             ga = sum_to(ga, ((1,) + shape_a) if len(shape_a) == 1 else shape_a).reshape(shape_a)
         if need_b:
-            gb = a.mT @ g
             gb = sum_to(gb, (shape_b + (1,)) if len(shape_b) == 1 else shape_b).reshape(shape_b)
         return ga, gb
+
+
+def transposed_operands(a, b):
+    """For the arrays of a product a @ b: which operands are transposed views of contiguous matrices (2-D by
+    2-D products only, as torch's mm)."""
+    def transposed(m):
+        return a.ndim == 2 and b.ndim == 2 and not m.flags.c_contiguous and m.flags.f_contiguous
+    return transposed(a), transposed(b)
+
+
+def mm_grads(g, a, b, needs, transposed):
+    """d/da = g @ bᵀ,  d/db = aᵀ @ g  (None where not needed). As torch's mm, an operand that is a transposed
+    view (x @ w.t()) gets its gradient in its own layout, (gᵀ a)ᵀ, so that the gradient reaching w itself
+    is contiguous (grad.view(-1) works)."""
+    ga = ((b @ g.mT).mT if transposed[0] else g @ b.mT) if needs[0] else None
+    gb = ((g.mT @ a).mT if transposed[1] else a.mT @ g) if needs[1] else None
+    return ga, gb
 
 
 def matmul(input, other, *, out=None, _op="matmul"):

@@ -22,6 +22,7 @@ from ..autograd.function import Op
 from ..factories import zeros
 from ..tensor import _wrap
 from ._helpers import quiet, sum_to
+from .linalg import mm_grads, transposed_operands
 from .pointwise import where
 
 
@@ -74,13 +75,13 @@ class Mm(Op):
     def forward(ctx, a, b):
         need_a, need_b = ctx.needs_input_grad
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        ctx.transposed = transposed_operands(a, b)
         return a @ b
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        return (g @ b.t() if need_a else None), (a.t() @ g if need_b else None)
+        return mm_grads(g, a, b, ctx.needs_input_grad, ctx.transposed)
 
 
 class Addmm(Op):
@@ -91,6 +92,7 @@ class Addmm(Op):
         need_bias, need_a, need_b = ctx.needs_input_grad
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.bias_shape = bias.shape
+        ctx.transposed = transposed_operands(a, b)
         out = a @ b
         out += bias
         return out
@@ -100,8 +102,7 @@ class Addmm(Op):
         a, b = ctx.saved_tensors
         need_bias, need_a, need_b = ctx.needs_input_grad
         return (sum_to(g, ctx.bias_shape) if need_bias else None,
-                g @ b.t() if need_a else None,
-                a.t() @ g if need_b else None)
+                *mm_grads(g, a, b, (need_a, need_b), ctx.transposed))
 
 
 # ----------------------------------------------------------------------------------------- losses

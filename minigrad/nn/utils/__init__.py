@@ -1,5 +1,6 @@
 """``minigrad.nn.utils``: gradient clipping, parameter/vector conversion, weight_norm and spectral_norm (hooks:
-``weight_norm.py``; parametrizations: ``parametrize.py``, ``parametrizations.py``)."""
+``weight_norm.py``; parametrizations: ``parametrize.py``, ``parametrizations.py``), Conv/Linear + BatchNorm
+fusion (``fusion.py``), the old ``stateless.functional_call``."""
 from __future__ import annotations
 
 import functools
@@ -10,7 +11,8 @@ from ...dtypes import promote_types
 from ...factories import tensor
 from ...ops.shape import cat, stack
 from ...tensor import Tensor
-from . import parametrizations, parametrize, prune  # noqa: F401
+from . import fusion, parametrizations, parametrize, prune, stateless  # noqa: F401
+from .fusion import fuse_conv_bn_eval, fuse_conv_bn_weights, fuse_linear_bn_eval, fuse_linear_bn_weights  # noqa: F401
 from .weight_norm import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm  # noqa: F401
 
 

@@ -184,10 +184,11 @@ class L1Unstructured(BasePruningMethod):
 
 
 class RandomUnstructured(L1Unstructured):
-    """Prune ``amount`` entries chosen at random."""
+    """Prune ``amount`` entries chosen at random: as torch, the entries that draw the largest ``rand_like``
+    values, so that a seeded program prunes the same entries."""
 
     def _scores(self, t):
-        return rand_like(t)
+        return -rand_like(t)
 
 
 class RandomStructured(BasePruningMethod):
