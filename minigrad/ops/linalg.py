@@ -50,9 +50,13 @@ class Matmul(Op):
 def transposed_operands(a, b):
     """For the arrays of a product a @ b: which operands are transposed views of contiguous matrices (2-D by
     2-D products only, as torch's mm)."""
-    def transposed(m):
-        return a.ndim == 2 and b.ndim == 2 and not m.flags.c_contiguous and m.flags.f_contiguous
-    return transposed(a), transposed(b)
+    if a.ndim != 2 or b.ndim != 2:
+        return _NEITHER
+    fa, fb = a.flags, b.flags
+    return (fa.f_contiguous and not fa.c_contiguous), (fb.f_contiguous and not fb.c_contiguous)
+
+
+_NEITHER = (False, False)
 
 
 def mm_grads(g, a, b, needs, transposed):
