@@ -292,3 +292,37 @@ def test_nmf_refuses_a_bad_rank(k):
     with pytest.raises(ValueError, match=r"k \(the number of components\) must be a positive int"):
         minigrad.nmf(X, k)
     assert minigrad.nmf(X, np.int64(2), max_iter=3).W.shape == (6, 2)
+
+
+# ---- the prediction's check, shortened for a plain product of two parameters (fast/multiplicative.py) ---------
+def test_plain_product_is_proved_finite_from_the_factors_only_when_it_can_be():
+    """For W @ H of the optimizer's own parameters the (m, n) prediction is not scanned: its entries are
+    non-negative and finite when the factors are non-negative and (largest row sum of W)·(max H) is far
+    from overflow. Anything else is left to the full check (reference mode always runs it)."""
+    from minigrad import fast
+    X, W, H = problem()
+    pred = W @ H
+    if not fast.switch.SWITCH.on:
+        assert fast.multiplicative.product_is_finite(pred, [W, H]) is False
+        return
+    assert fast.multiplicative.product_is_finite(pred, [W, H]) is True
+    assert fast.multiplicative.product_is_finite(pred, [W]) is False          # H is not the optimizer's
+    assert fast.multiplicative.product_is_finite(W @ H.detach(), [W, H]) is False
+    assert fast.multiplicative.product_is_finite(W @ H * 2, [W, H]) is False  # not the product itself
+    H.detach().numpy()[0, 0] = -1.0                                          # behind the version counter
+    assert fast.multiplicative.product_is_finite(W @ H, [W, H]) is False
+    big = minigrad.tensor(np.full((3, 2), 1e19, np.float32), requires_grad=True)
+    big2 = minigrad.tensor(np.full((2, 3), 1e19, np.float32), requires_grad=True)
+    assert fast.multiplicative.product_is_finite(big @ big2, [big, big2]) is False    # would overflow float32
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_product_that_overflows_is_refused_before_any_factor_changes(dtype):
+    scale = 1e20 if dtype == np.float32 else 1e160
+    X = minigrad.tensor(np.ones((3, 4), dtype))
+    W = minigrad.tensor(np.full((3, 2), scale, dtype), requires_grad=True)
+    H = minigrad.tensor(np.full((2, 4), scale, dtype), requires_grad=True)
+    before = snapshot(W, H)
+    with pytest.raises(ValueError, match="prediction .* infinite"):
+        MultiplicativeUpdate([W, H]).step(lambda: (W @ H, X))
+    assert_unchanged(before, W, H)

@@ -98,7 +98,7 @@ class MultiplicativeUpdate(Optimizer):
                     raise ValueError("MultiplicativeUpdate: the prediction does not require grad, so it cannot "
                                      f"depend on parameter {index}; compute it from the parameters inside the "
                                      "closure (not under no_grad)")
-                if not _ok(pred):                                     # every step: the model makes it anew
+                if not (fast.multiplicative.product_is_finite(pred, params) or _ok(pred)):   # every step
                     _explain_bad_prediction(pred, params, target, weight, beta)
                 g_pos, g_neg = gradient_parts(pred, target, p, beta, weight, index)
                 with no_grad():
