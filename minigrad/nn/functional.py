@@ -74,8 +74,19 @@ def linear(input, weight, bias=None):
     else:
         ba = bias._data
         if ba.ndim > 1 or (ba.ndim == 1 and ba.shape[0] not in (1, wa.shape[0])):
-            raise RuntimeError(f"linear(): bias of shape {tuple(ba.shape)} does not match out_features="
-                               f"{wa.shape[0]}; it must have shape ({wa.shape[0]},)")
+            # torch broadcasts any bias to the output's shape (*input.shape[:-1], out_features)
+            shape = (*xa.shape[:-1], wa.shape[0])
+            try:
+                fits = np.broadcast_shapes(ba.shape, shape) == shape
+            except ValueError:
+                fits = False
+            if not fits:
+                raise RuntimeError(f"linear(): bias of shape {tuple(ba.shape)} does not match out_features="
+                                   f"{wa.shape[0]}; it must have shape ({wa.shape[0]},) or broadcast to the "
+                                   f"output's shape {shape}")
+            if xa.ndim != 2:
+                out = _nodes.Mm.apply(x, _nodes.T.apply(weight)).reshape(shape)
+                return out + bias
         out = _nodes.Addmm.apply(bias, x, _nodes.T.apply(weight))
     if xa.ndim == 2:
         return out
