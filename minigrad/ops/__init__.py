@@ -53,12 +53,12 @@ def _bind_operators():
     """Bind the arithmetic operators; called again when reference mode is switched."""
     P = pointwise
     operators = {
-        "__add__": _binary(P.Add, P.add, op.add), "__radd__": _binary(P.Add, P.add, op.add),   # 1 + x is x + 1, as torch
-        "__sub__": _binary(P.Sub, P.sub, op.sub), "__rsub__": _renamed(_binary(P.Sub, P.sub, op.sub, True),
+        "__add__": _binary(P.Add, P.add_operator, op.add), "__radd__": _binary(P.Add, P.add_operator, op.add),   # 1 + x is x + 1, as torch
+        "__sub__": _binary(P.Sub, P.sub_operator, op.sub), "__rsub__": _renamed(_binary(P.Sub, P.sub_operator, op.sub, True),
                                                                       "RsubBackward1", (1,)),
-        "__mul__": _binary(P.Mul, P.mul, op.mul), "__rmul__": _binary(P.Mul, P.mul, op.mul),
-        "__truediv__": _binary(P.Div, P.div, _quiet_truediv),
-        "__rtruediv__": _binary(P.Div, P.div, _quiet_truediv, True),
+        "__mul__": _binary(P.Mul, P.mul_operator, op.mul), "__rmul__": _binary(P.Mul, P.mul_operator, op.mul),
+        "__truediv__": _binary(P.Div, P.div_operator, _quiet_truediv),
+        "__rtruediv__": _binary(P.Div, P.div_operator, _quiet_truediv, True),
     }
     for name, fn in operators.items():
         setattr(Tensor, name, fn)

@@ -279,6 +279,29 @@ def div(input, other, *, rounding_mode=None, out=None):
 true_divide = divide = div
 
 
+# The operators take NumPy arrays (x + ndarray, in torch too); torch's function and method forms do not.
+add_operator, sub_operator, mul_operator, div_operator = add, sub, mul, div
+
+
+def _no_ndarray(fn):
+    """``fn`` as torch's function/method form: a NumPy array operand is torch's TypeError (x.add(ndarray),
+    torch.mul(x, ndarray)); NumPy scalars and everything else go through."""
+    def checked(input, other, *args, **kwargs):
+        if input.__class__ is np.ndarray or other.__class__ is np.ndarray:
+            name, pos = ("input", 1) if input.__class__ is np.ndarray else ("other", 2)
+            raise TypeError(f"{fn.__name__}(): argument '{name}' (position {pos}) must be Tensor, not numpy.ndarray "
+                            f"({fn.__name__}(): make it a tensor with torch.as_tensor(...) first, or use the "
+                            "operator, which takes arrays)")
+        return fn(input, other, *args, **kwargs)
+    checked.__name__, checked.__qualname__, checked.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    checked.__wrapped__ = fn
+    return checked
+
+
+add, sub, mul, div = _no_ndarray(add), _no_ndarray(sub), _no_ndarray(mul), _no_ndarray(div)
+subtract, multiply, true_divide, divide = sub, mul, div, div
+
+
 def reciprocal(input):
     return named(div(1, float_input(input, "reciprocal")), "ReciprocalBackward0")
 
