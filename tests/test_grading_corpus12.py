@@ -31,11 +31,10 @@ SGD with that one mistake and compares).
 from __future__ import annotations
 
 import os
-import pathlib
 
 import pytest
 
-from minigrad.grading.batch import grade_many
+from corpus_helpers import batch_grader
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grading_corpus12")
 
@@ -327,28 +326,11 @@ VARIANTS = {
  ]),
 }
 
-def _variant(name, folder):
-    """The buggy file ``name``, written into ``folder`` from its correct base."""
-    base, edits = VARIANTS[name]
-    text = pathlib.Path(HERE, base).read_text(encoding="utf-8")
-    for old, new in edits:
-        assert text.count(old) == 1, (name, old)
-        text = text.replace(old, new)
-    folder.joinpath(name).write_text(text, encoding="utf-8")
-    return str(folder / name)
-
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """assignment -> {file: Report}: each assignment's files graded once, in one batch, two at a time."""
-    folder, done = tmp_path_factory.mktemp("corpus12"), {}
-
-    def reports(assignment):
-        if assignment not in done:
-            subs = [(n, _variant(n, folder) if n in VARIANTS else os.path.join(HERE, n)) for n in CASES[assignment]]
-            done[assignment] = {sid: rep for sid, rep, _ in grade_many(assignment, subs, jobs=2)}
-        return done[assignment]
-    return reports
+    return batch_grader(HERE, CASES, VARIANTS, tmp_path_factory.mktemp("corpus12"))
 
 
 PARAMS = [(a, name) for a, files in CASES.items() for name in files]
