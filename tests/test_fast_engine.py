@@ -196,29 +196,80 @@ def _factors(m=6, n=5, k=3, seed=0):
     return W, H, X
 
 
-def test_positive_part_of_a_product_matches_autograd():
+def test_gradient_parts_of_a_product_match_the_two_autograd_passes():
+    """∇⁺ from a k x k product (equal up to rounding) and ∇⁻ bit for bit: the same products in the same
+    layout as autograd.grad (also for a factor stored transposed, whose gradient torch's mm lays out as
+    (gᵀ a)ᵀ); the node then releases what it saved, as that call's pass does."""
     with minigrad.reference_mode(False):
-        _check_positive_part()
-
-
-def _check_positive_part():
-    W, H, X = _factors()
-    for p in (W, H):
+        W, H, X = _factors(7, 5, 3)
+        Wf = minigrad.tensor(np.asfortranarray(W.detach().numpy()), requires_grad=True)
+        Hf = minigrad.tensor(np.asfortranarray(H.detach().numpy()), requires_grad=True)
+        for a, b in ((W, H), (Wf, H), (W, Hf), (Wf, Hf)):
+            for p in (a, b):
+                fast_pos, fast_neg = fast.multiplicative.gradient_parts(a @ b, X, p, 2.0, None)
+                pred = a @ b
+                ref_pos, = minigrad.autograd.grad(pred, p, pred.detach(), retain_graph=True)
+                ref_neg, = minigrad.autograd.grad(pred, p, X)
+                np.testing.assert_allclose(fast_pos.numpy(), ref_pos.numpy(), rtol=1e-13)
+                np.testing.assert_array_equal(fast_neg.numpy(), ref_neg.numpy())
+                assert fast_neg.numpy().strides == ref_neg.numpy().strides
         pred = W @ H
-        fast_pos = fast.multiplicative.positive_part(pred, p, 2.0, None)
-        ref_pos, = minigrad.autograd.grad(pred, p, pred.detach())
-        np.testing.assert_allclose(fast_pos.numpy(), ref_pos.numpy(), rtol=1e-13)
-    pred = W @ H
-    assert fast.multiplicative.positive_part(pred, W, 1.0, None) is None           # another β
-    assert fast.multiplicative.positive_part(pred, W, 2.0, X) is None              # a weight
-    assert fast.multiplicative.positive_part(W @ (H * 2), H, 2.0, None) is None    # H is not a direct factor
-    assert fast.multiplicative.positive_part((W @ H) * 1.0, W, 2.0, None) is None  # not a product node
-    S = minigrad.tensor(np.eye(3), requires_grad=True)
-    assert fast.multiplicative.positive_part(S @ S, S, 2.0, None) is None          # the same factor twice
-    Hc = H.detach()
-    assert fast.multiplicative.positive_part(W @ Hc, W, 2.0, None) is None         # Hc not saved
+        fast.multiplicative.gradient_parts(pred, X, W, 2.0, None)
+        with pytest.raises(RuntimeError, match="second time"):
+            pred.backward(X)
+
+
+def test_gradient_parts_leave_to_autograd_whatever_could_make_the_passes_differ():
+    with minigrad.reference_mode(False):
+        W, H, X = _factors(7, 5, 3)
+        parts = fast.multiplicative.gradient_parts
+        assert parts(W @ H, X, W, 1.0, None) is None                                 # another β
+        assert parts(W @ H, X, W, 2.0, X) is None                                    # a weight
+        assert parts(W @ H, X.float(), W, 2.0, None) is None                         # another dtype
+        assert parts((W @ H) * 1.0, X, W, 2.0, None) is None                         # not a product node
+        assert parts(W @ (H * 2), X, H, 2.0, None) is None                           # H not a direct factor
+        S = minigrad.tensor(np.eye(3), requires_grad=True)
+        assert parts(S @ S, X[:3, :3], S, 2.0, None) is None                         # the same factor twice
+        assert parts(W @ H.detach(), X, W, 2.0, None) is None                        # H not saved
+        pred = W @ H
+        pred.register_hook(lambda g: g * 2)                                         # a hook on the prediction
+        assert parts(pred, X, W, 2.0, None) is None
+        handle = W.register_hook(lambda g: g)                                        # a hook on the parameter
+        assert parts(W @ H, X, W, 2.0, None) is None
+        handle.remove()
+        with minigrad.autograd.trace():                                              # a backward being watched
+            assert parts(W @ H, X, W, 2.0, None) is None
+        with minigrad.autograd.detect_anomaly():
+            assert parts(W @ H, X, W, 2.0, None) is None
+        assert parts(W @ H, X, W, 2.0, None) is not None
     with minigrad.reference_mode():
-        assert fast.multiplicative.positive_part(W @ H, W, 2.0, None) is None
+        assert fast.multiplicative.gradient_parts(W @ H, X, W, 2.0, None) is None
+
+
+def test_a_hook_on_a_factor_still_runs_under_multiplicative_updates():
+    W, H, X = _factors(7, 5, 3)
+    seen = []
+    W.register_hook(lambda g: seen.append(g.shape))
+    MultiplicativeUpdate([W, H]).step(lambda: (W @ H, X))
+    assert seen == [(7, 3), (7, 3)]    # ∇⁺ and ∇⁻ each through autograd.grad, in both modes
+
+
+@pytest.mark.parametrize("where", ["pos", "neg", "new"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0, None])
+def test_the_update_check_on_arrays_agrees_with_the_stacked_one(where, bad):
+    from minigrad.optim.multiplicative import _update_ok
+    rng = np.random.default_rng(3)
+    parts = {k: rng.random((4, 3)) for k in ("pos", "neg", "new")}
+    if bad is not None:
+        parts[where][1, 2] = bad
+    p = minigrad.tensor(rng.random((4, 3)))
+    g_pos, g_neg, new = (minigrad.tensor(parts[k]) for k in ("pos", "neg", "new"))
+    expected = _update_ok(p, g_pos, g_neg, new)
+    assert expected is (bad is None or (bad == float("inf") and where != "new"))
+    with minigrad.reference_mode(False):
+        assert fast.multiplicative.update_is_ok(p, g_pos, g_neg, new) is expected
+    with minigrad.reference_mode():
+        assert fast.multiplicative.update_is_ok(p, g_pos, g_neg, new) is None
 
 
 def test_multiplicative_iterates_match_the_reference():

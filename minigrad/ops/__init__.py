@@ -233,7 +233,7 @@ fast.on_switch(_bind_operators)
 fast.gradients.bind(pointwise.Add, pointwise.Sub, pointwise.Mul, pointwise.Neg, pointwise.Relu,
                     pointwise.LeakyRelu, pointwise.Hardtanh, reduce.Sum, reduce.Mean, shape.View,
                     nn_nodes.T, nn_nodes.Mm, nn_nodes.Addmm)
-fast.multiplicative.bind(linalg.Matmul, nn_nodes.Mm)
+fast.multiplicative.bind(linalg.Matmul, linalg.transposed_operands, nn_nodes.Mm)
 
 
 from . import _breadth  # noqa: E402,F401  (binds the methods of special.py, convnd.py, einsum.py, ...)

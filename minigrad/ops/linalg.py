@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from .. import fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
 from ._helpers import _TORCH_NAMES, sum_to, tensor_args, write_out
@@ -105,7 +106,9 @@ def matmul(input, other, *, out=None, _op="matmul"):
     if a._data.dtype.kind in "b":
         raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool' (matmul(): bool tensors are not "
                                   "supported; convert to int or float first)")
-    r = Matmul.apply(a, b)
+    r = fast.multiplicative.deferred_product(a, b)     # in MultiplicativeUpdate's closure: made when read
+    if r is None:
+        r = Matmul.apply(a, b)
     if r._grad_fn is not None and len(sa) <= 2 and len(sb) <= 2:        # torch's names for these cases
         r._grad_fn._name = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0",
                             (1, 2): "SqueezeBackward4"}[len(sa), len(sb)]

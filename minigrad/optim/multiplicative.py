@@ -86,7 +86,8 @@ class MultiplicativeUpdate(Optimizer):
             beta = float(group["beta"])
             gamma = group["gamma"] if group["gamma"] is not None else mm_exponent(beta)
             for p in group["params"]:
-                out = self._evaluate(closure)
+                with fast.multiplicative.deferring(params):   # W @ H: computed only when read (fast layer)
+                    out = self._evaluate(closure)
                 if first is None:
                     first = out
                 pred, target, weight = _unpack(out)
@@ -111,7 +112,8 @@ class MultiplicativeUpdate(Optimizer):
                     if gamma != 1:
                         ratio = ratio ** gamma
                     new = p * ratio
-                    if not _update_ok(p, g_pos, g_neg, new):       # before p changes: an error leaves p as it was
+                    ok = fast.multiplicative.update_is_ok(p, g_pos, g_neg, new)
+                    if not (ok if ok is not None else _update_ok(p, g_pos, g_neg, new)):       # before p changes: an error leaves p as it was
                         _explain_bad_update(p, index, g_pos, g_neg, new, target, weight, beta)
                     p.copy_(new)
                     p.grad = (g_pos - g_neg).to(p.dtype)
@@ -123,6 +125,9 @@ class MultiplicativeUpdate(Optimizer):
 def gradient_parts(pred, target, param, beta, weight=None, index=0):
     """(∇⁺, ∇⁻) of the β-divergence D(target | pred) with respect to ``param``: the two terms of
     ∂D/∂pred, Ŷ^(β-1) and X ⊙ Ŷ^(β-2), each back-propagated through the model."""
+    parts = fast.multiplicative.gradient_parts(pred, target, param, beta, weight)   # W @ H, β = 2: W (H Hᵀ), X Hᵀ
+    if parts is not None:
+        return parts
     y = pred.detach()
     # scikit-learn's conventions: Ŷ is clipped at float32 eps before a negative power
     y_for_neg = y.clamp(min=EPS32) if beta < 2 else y
@@ -137,9 +142,7 @@ def gradient_parts(pred, target, param, beta, weight=None, index=0):
     if weight is not None:
         up_pos, up_neg = up_pos * weight, up_neg * weight
     try:
-        g_pos = fast.multiplicative.positive_part(pred, param, beta, weight)  # W @ H, β = 2: W (H Hᵀ)
-        if g_pos is None:
-            g_pos, = _autograd_grad(pred, param, up_pos, retain_graph=True)
+        g_pos, = _autograd_grad(pred, param, up_pos, retain_graph=True)
         g_neg, = _autograd_grad(pred, param, up_neg)
     except RuntimeError as exc:
         if "not used" in str(exc) or "does not require grad" in str(exc):
