@@ -84,6 +84,8 @@ def test_only_the_optimizers_own_product_is_deferred():
     other = minigrad.tensor(np.ones((3, 7)), requires_grad=True)
     MultiplicativeUpdate([W]).step(lambda: (kinds.append(type(W @ other)) or (W @ other), X))
     assert kinds[-1] is minigrad.Tensor                             # `other` is not the optimizer's
+    MultiplicativeUpdate([W, H], beta=1.0).step(closure)              # β = 1 reads the product: made at once
+    assert kinds[-1][0] is minigrad.Tensor
     with minigrad.reference_mode():
         MultiplicativeUpdate([W, H]).step(closure)
         assert kinds[-1][0] is minigrad.Tensor

@@ -45,11 +45,11 @@ _DEFERRING = _Deferring()
 
 
 @contextmanager
-def deferring(params):
-    """While the optimizer evaluates its closure: ``W @ H`` of two of ``params`` is a ``DeferredProduct``
-    (normal mode, NumPy arrays; see the module's docstring)."""
+def deferring(params, beta):
+    """While the optimizer evaluates its closure for a β = 2 update: ``W @ H`` of two of ``params`` is a
+    ``DeferredProduct`` (normal mode, NumPy arrays; see the module's docstring). Other β read the product."""
     before = _DEFERRING.params
-    _DEFERRING.params = params if SWITCH.on else None
+    _DEFERRING.params = params if SWITCH.on and beta == 2 else None
     try:
         yield
     finally:

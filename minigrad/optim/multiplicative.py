@@ -86,7 +86,7 @@ class MultiplicativeUpdate(Optimizer):
             beta = float(group["beta"])
             gamma = group["gamma"] if group["gamma"] is not None else mm_exponent(beta)
             for p in group["params"]:
-                with fast.multiplicative.deferring(params):   # W @ H: computed only when read (fast layer)
+                with fast.multiplicative.deferring(params, beta):   # W @ H: computed only when read (fast layer)
                     out = self._evaluate(closure)
                 if first is None:
                     first = out
