@@ -24,7 +24,7 @@ import sys
 import minigrad
 from . import judge
 from .assignments import builtin_names, load_assignment
-from .batch import other_submissions, CLASS_FOLDER, find_submissions, grade_many, write_csv, write_reports, terminal_progress, safe_id, LayoutError, _num
+from .batch import other_submissions, CLASS_FOLDER, find_submissions, grade_many, write_csv, write_reports, terminal_progress, LayoutError, _num
 from .bundle import write_bundle
 from .files import make_folder
 from .grader import grade, submission_folders, inside_any
@@ -366,10 +366,10 @@ def main(argv=None):
             print(f"minigrad-grade: {len(results)} reports written to {args.report_dir}", file=sys.stderr)
     except (OSError, ValueError) as e:
         return _error(f"could not write the results: {e}")
-    width = max(len("Submission"), max(len(safe_id(s)) for s, _, _ in results))
+    width = max(len("Submission"), max(len(s) for s, _, _ in results))       # ids are clean and distinct as read
     print(f"{'Submission':<{width}}  Score     Status")
     for sid, r, _ in results:
-        print(f"{safe_id(sid):<{width}}  {str(_num(r.score)) + '/' + str(_num(r.max_score)):<8}  {r.status}")
+        print(f"{sid:<{width}}  {str(_num(r.score)) + '/' + str(_num(r.max_score)):<8}  {r.status}")
     if args.fail_under is not None and any(r.percent < args.fail_under for _, r, _ in results):
         return 1
     return 0
