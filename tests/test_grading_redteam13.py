@@ -16,9 +16,11 @@ with the behaviour before the fix.
   "ａｌｉｃｅ.py" were shown as three more rows "alice" in the summary (the summary printed ``safe_id``), and the gradebook
   had "alice " beside "alice" (an import that trims takes either score). They now go after the plain names and get a
   suffix, and the summary prints the ids themselves.
-- A student's file named ``__init__.py`` in a class's folder made the folder a package: the whole class was graded as
-  one submission, one row. Such a folder is now refused as ambiguous when two or more of its files each define every
+- A student's file named ``__init__.py`` in a class's folder (or a student's folder of that name) made the folder a
+  package: the whole class was graded as one submission, one row. Such a folder is now refused as ambiguous when two or more of its files each define every
   task (``--single`` grades a package that really is one student's).
+- ``--output``/``--csv`` naming a character device or a FIFO: the report was written as a fresh file renamed over it, so
+  ``--csv /dev/null`` as root replaced the machine's /dev/null with a regular file. Devices and FIFOs are now written to.
 - A custom check's failure message quoting what the submission returned (``raise Fail(f"returned {s}")``) went into
   the report as it was: a right-to-left override, escape sequences and 200 KB of text. Such messages are now cleaned
   as the submission's own text is.
@@ -28,14 +30,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
 from minigrad.grading import grade
-from minigrad.grading import batch, protocol
+from minigrad.grading import batch, files, protocol
 from minigrad.grading.batch import LayoutError, classify_folder, find_submissions, grade_many
 from minigrad.grading.files import MAX_BYTES
 
@@ -188,6 +192,16 @@ def test_an_init_file_among_students_files_is_not_a_package(tmp_path):
     assert proc.returncode == 2 and "--single" in proc.stderr
 
 
+def test_a_students_folder_named_init_py_does_not_make_the_class_a_package(tmp_path):
+    """Before: "single" (os.path.exists of __init__.py): the class of folders graded as one submission."""
+    folder = tmp_path / "class"
+    for n in ("alice", "bob", "__init__.py"):
+        (folder / n).mkdir(parents=True)
+        shutil.copy(CORRECT_SGD, folder / n / "sgd.py")
+    assert classify_folder(str(folder), batch.load_assignment("sgd")) == "folders"
+    assert [sid for sid, _ in find_submissions([str(folder)], "sgd")] == ["alice", "bob"]
+
+
 def test_a_students_package_is_still_one_submission(tmp_path):
     pkg = tmp_path / "alice"
     pkg.mkdir()
@@ -196,6 +210,38 @@ def test_a_students_package_is_still_one_submission(tmp_path):
     (pkg / "__init__.py").write_text("from .sgd import SGD\n")
     assert classify_folder(str(pkg), batch.load_assignment("sgd")) == "single"
     assert grade("sgd", str(pkg)).score == 100
+
+
+# ------------------------------------------------------------------------------------- a device as the output
+@pytest.mark.skipif(os.geteuid() != 0 or not hasattr(os, "mknod"), reason="making a device node needs root")
+def test_a_report_written_to_a_character_device_keeps_the_device(tmp_path):
+    """Before: safe_write renamed a fresh regular file over the target, so `--csv /dev/null` as root replaced the
+    machine's /dev/null with a file (found the hard way during this pass). Here on a null device of the test's own."""
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    r = _cli("sgd", CORRECT_SGD, "--format", "json", "--output", str(null))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert stat.S_ISCHR(os.lstat(null).st_mode)
+
+
+def test_a_report_written_to_a_fifo_reaches_its_reader(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, encoding="utf-8").read()), daemon=True)
+    reader.start()
+    files.safe_write(str(fifo), "id,score\nalice,100\n")
+    reader.join(30)
+    assert got == ["id,score\nalice,100\n"] and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_report_still_replaces_a_planted_link(tmp_path):
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep")
+    link = tmp_path / "report.txt"
+    link.symlink_to(target)
+    files.safe_write(str(link), "report")
+    assert target.read_text() == "keep" and not link.is_symlink() and link.read_text() == "report"
 
 
 # ------------------------------------------------------------------------------------- custom checks' messages

@@ -92,10 +92,10 @@ def classify_folder(folder, assignment):
     """"single" (one submission: a package, or a folder of modules that together define the tasks),
     "files" (one student per .py file) or "folders" (one student per sub-folder). Raises LayoutError
     when the folder could be either."""
-    if os.path.exists(os.path.join(folder, "__init__.py")):
+    if os.path.isfile(os.path.join(folder, "__init__.py")):
         # a package, unless two or more of its files each define every task themselves: then they are students' files
-        # and the __init__.py one more (before the red-team pass 13 a student's file named __init__.py made the whole
-        # class one submission, graded as one row)
+        # and the __init__.py one more (before the red-team pass 13 a student's file named __init__.py, or a student's
+        # folder of that name, made the whole class one submission, graded as one row)
         tasks = [t.name for t in assignment.tasks]
         full = [f for f in _py_files(folder) if f != "__init__.py" and
                 all(t in _defined_names(os.path.join(folder, f), imports=False) for t in tasks)]
