@@ -9,6 +9,9 @@ with the behaviour before the fix.
   each has an IPC namespace of its own: a plain ``os.open("/dev/mqueue/x", O_CREAT)`` (no lock-down switched off)
   left a queue behind after grading, listed by every later runner of the batch (its name carries anything) and
   readable by other uids. The runner now mounts /dev/mqueue for its own IPC namespace.
+- /dev/pts: graded by a user (the runner has the judge's uid), a runner opened the instructor's terminals there and
+  wrote escape sequences and a forged "every test passed, 100/100" into the terminal the grading ran in, around every
+  cleaning of the report. The runner's /dev/pts is now covered.
 - Batch mode hashed every original file whole before the batch and again after each grading (to see whose files
   changed): a student's sparse file of gigabytes (never graded: over 20 MB) was read N + 3 times for a class of N, hours
   for a large class. A file over the limit is now known by its identity, size and times.
@@ -117,6 +120,15 @@ if [ -n "$made" ]; then rmdir /dev/mqueue; fi
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads((tmp_path / "r.json").read_text())["score"] == 100     # honest code unaffected
     assert (tmp_path / "left.txt").read_text().split() == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0 or not os.path.isdir("/dev/pts"),
+                    reason="the runner's own mount namespace (root, Linux)")
+def test_the_runners_dev_pts_is_covered():
+    """Before: 0/100 here (the submission refuses when /dev/pts can be listed); under a user's own uid the runner wrote
+    into the instructor's terminal (seen with the judge run as nobody inside `script`)."""
+    r = grade("sgd", os.path.join(RT13, "sgd_terminals.py"))
+    assert r.score == 100, r.to_text()
 
 
 # ------------------------------------------------------------------------------------- a huge file in a class
