@@ -22,6 +22,9 @@ with the behaviour before the fix.
 - A student's file named ``__init__.py`` in a class's folder (or a student's folder of that name) made the folder a
   package: the whole class was graded as one submission, one row. Such a folder is now refused as ambiguous when two or more of its files each define every
   task (``--single`` grades a package that really is one student's).
+- A student's file named ``--csv=bob.py`` in a class's folder: ``minigrad-grade sgd *.py`` there took it as an option,
+  and the gradebook was written over bob.py. An output that is a submission, or inside one, is now a usage error that
+  names the likely cause.
 - ``--output``/``--csv`` naming a character device or a FIFO: the report was written as a fresh file renamed over it, so
   ``--csv /dev/null`` as root replaced the machine's /dev/null with a regular file. Devices and FIFOs are now written to.
 - A custom check's failure message quoting what the submission returned (``raise Fail(f"returned {s}")``) went into
@@ -222,6 +225,22 @@ def test_a_students_package_is_still_one_submission(tmp_path):
     (pkg / "__init__.py").write_text("from .sgd import SGD\n")
     assert classify_folder(str(pkg), batch.load_assignment("sgd")) == "single"
     assert grade("sgd", str(pkg)).score == 100
+
+
+# ------------------------------------------------------------------------------------- a file named like an option
+def test_a_file_named_like_an_option_cannot_overwrite_a_classmates_submission(tmp_path):
+    """`minigrad-grade sgd *.py` in a class's folder holding a student's file named "--csv=bob.py". Before: the
+    gradebook was written over bob.py (exit 0). Now a usage error that says what happened; bob.py is untouched."""
+    for n in ("alice.py", "bob.py", "--csv=bob.py"):
+        shutil.copy(CORRECT_SGD, tmp_path / n)
+    names = sorted(n for n in os.listdir(tmp_path) if n.endswith(".py"))     # what the shell's *.py gives
+    proc = _cli("sgd", *names, cwd=str(tmp_path))
+    assert proc.returncode == 2 and "would overwrite the submission" in proc.stderr and "--" in proc.stderr
+    with open(tmp_path / "bob.py", encoding="utf-8") as f, open(CORRECT_SGD, encoding="utf-8") as g:
+        assert f.read() == g.read()
+    ok = _cli("sgd", "--jobs", "1", "--", *names, cwd=str(tmp_path))          # the fix the message gives
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    assert "--csv=bob" in ok.stdout
 
 
 # ------------------------------------------------------------------------------------- a device as the output

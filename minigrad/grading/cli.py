@@ -255,6 +255,23 @@ def safe_import_path(submissions, path=None, keep=None):
     return path
 
 
+def _overwrites_submission(outputs, submissions):
+    """A message when an output (``{"--csv": path, ...}``) is a submission or lies inside one, else None. Before the
+    red-team pass 13 a student's file named ``--csv=bob.py``, which the shell's ``*.py`` handed to the command line as
+    an option, had the gradebook written over bob.py."""
+    subs = [os.path.realpath(p) for p in submissions]
+    for option, target in outputs.items():
+        if not target:
+            continue
+        real = os.path.realpath(target)
+        hit = next((s for s in subs if real == s or real.startswith(s.rstrip(os.sep) + os.sep)), None)
+        if hit is not None:
+            return (f"{option} {clean(target, 120)} would overwrite the submission {clean(hit, 120)}: was a file named "
+                    f"like an option ('{option}={clean(os.path.basename(target), 60)}') expanded by the shell's *.py? "
+                    "Put -- before the submissions, or write ./*.py")
+    return None
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):          # a report never fails to print (C locale, pipes)
@@ -308,6 +325,10 @@ def main(argv=None):
             subs = find_submissions(args.submissions, a)
     except (ValueError, LayoutError) as e:
         return _error(str(e))
+    clash = _overwrites_submission({"--output": args.output, "--csv": args.csv, "--report-dir": args.report_dir},
+                                   [p for _, p in subs])
+    if clash:
+        return _error(clash)
     batch = len(subs) > 1 or args.csv or args.report_dir
     if batch and args.output:
         return _error("--output is for one submission; for several use --csv FILE and --report-dir DIR")
