@@ -56,6 +56,47 @@ ZERO_BUFFER_SGD = os.path.join(HERE, "grading", "submissions", "sgd_zero_buffer.
 GREET = os.path.join(RT13, "greet_spec.py")
 
 
+def _sgd_with(tmp_path, name, tail):
+    """A correct SGD (tests/grading/submissions/sgd_correct.py) with ``tail`` after it: the attack."""
+    with open(CORRECT_SGD, encoding="utf-8") as f:
+        src = f.read()
+    path = tmp_path / name
+    path.write_text(src + "\n\n" + tail + "\n", encoding="utf-8")
+    return str(path)
+
+
+# at import, a frame of its own into the answer pipe: {"arrays": [1e999]}
+INFINITE_FRAME = '''import os as _os
+import stat as _stat
+import struct as _struct
+
+_HEAD = b'{"id": 1, "arrays": [1e999]}'
+for _fd in range(3, 40):
+    try:
+        if _stat.S_ISFIFO(_os.fstat(_fd).st_mode):
+            _os.write(_fd, _struct.pack(">I", len(_HEAD)) + _HEAD)
+    except OSError:
+        pass'''
+
+# a POSIX message queue left in /dev/mqueue, by a plain os.open with O_CREAT (no lock-down switched off)
+MQUEUE = '''import os as _os
+
+try:
+    _os.close(_os.open("/dev/mqueue/rt13_left_behind", _os.O_CREAT | _os.O_RDONLY, 0o666))
+except OSError:
+    pass'''
+
+# refuses to be graded when it can see the terminals of /dev/pts
+TERMINALS = '''import os as _os
+
+try:
+    _seen = _os.listdir("/dev/pts")
+except OSError:
+    _seen = None
+if _seen is not None:
+    raise RuntimeError(f"the terminals are in sight: {sorted(_seen)[:5]}")'''
+
+
 def _cli(*args, cwd=None, timeout=300):
     env = dict(os.environ, PYTHONPATH=os.path.dirname(HERE))
     return subprocess.run([sys.executable, "-m", "minigrad.grading", *args], capture_output=True, text=True,
@@ -63,17 +104,18 @@ def _cli(*args, cwd=None, timeout=300):
 
 
 # ------------------------------------------------------------------------------------- 1e999 in a frame's sizes
-def test_an_infinite_array_size_in_a_frame_is_a_malformed_answer():
+def test_an_infinite_array_size_in_a_frame_is_a_malformed_answer(tmp_path):
     """Before: OverflowError ("cannot convert float infinity to integer") out of grade(). Now the load answer is
     malformed: the submission's tests fail with a report."""
-    r = grade("sgd", os.path.join(RT13, "sgd_infinite_frame.py"))
+    r = grade("sgd", _sgd_with(tmp_path, "sgd_infinite_frame.py", INFINITE_FRAME))
     assert (r.score, r.max_score) == (0, 100)
     assert "OverflowError" not in r.to_text()
 
 
 def test_an_infinite_array_size_still_writes_gradescope_results(tmp_path):
     out = tmp_path / "results.json"
-    proc = _cli("sgd", os.path.join(RT13, "sgd_infinite_frame.py"), "--format", "gradescope", "--output", str(out))
+    proc = _cli("sgd", _sgd_with(tmp_path, "sgd_infinite_frame.py", INFINITE_FRAME), "--format", "gradescope",
+                "--output", str(out))
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = json.loads(out.read_text())
     assert data["score"] == 0 and len(data["tests"]) == 11
@@ -112,7 +154,7 @@ set -e
 made=""
 if [ ! -d /dev/mqueue ]; then mkdir /dev/mqueue; made=1; fi
 mount -t mqueue none /dev/mqueue
-PYTHONPATH={os.path.dirname(HERE)} {sys.executable} -m minigrad.grading sgd {os.path.join(RT13, "sgd_mqueue.py")} \
+PYTHONPATH={os.path.dirname(HERE)} {sys.executable} -m minigrad.grading sgd {_sgd_with(tmp_path, "sgd_mqueue.py", MQUEUE)} \
     --format json --output {tmp_path / "r.json"} || true
 ls -A /dev/mqueue > {tmp_path / "left.txt"}
 umount /dev/mqueue
@@ -127,10 +169,11 @@ if [ -n "$made" ]; then rmdir /dev/mqueue; fi
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0 or not os.path.isdir("/dev/pts"),
                     reason="the runner's own mount namespace (root, Linux)")
-def test_the_runners_dev_pts_is_covered():
+def test_the_runners_dev_pts_is_covered(tmp_path):
     """Before: 0/100 here (the submission refuses when /dev/pts can be listed); under a user's own uid the runner wrote
-    into the instructor's terminal (seen with the judge run as nobody inside `script`)."""
-    r = grade("sgd", os.path.join(RT13, "sgd_terminals.py"))
+    into the instructor's terminal (seen with the judge run as nobody inside `script`). As root each runner has a uid
+    of its own and cannot write to root's terminals, but it could list them."""
+    r = grade("sgd", _sgd_with(tmp_path, "sgd_terminals.py", TERMINALS))
     assert r.score == 100, r.to_text()
 
 
