@@ -17,13 +17,14 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from .assignments import load_assignment
 from .grader import grade, off_import_path
 from .report import Report, TestResult
 from .text import clean
-from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError
+from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError, MAX_BYTES
 from .static import MAX_SOURCE
 
 CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds"]
@@ -91,8 +92,18 @@ def classify_folder(folder, assignment):
     """"single" (one submission: a package, or a folder of modules that together define the tasks),
     "files" (one student per .py file) or "folders" (one student per sub-folder). Raises LayoutError
     when the folder could be either."""
-    if os.path.exists(os.path.join(folder, "__init__.py")):
-        return "single"
+    if os.path.isfile(os.path.join(folder, "__init__.py")):
+        # a package, unless two or more of its files each define every task themselves: then they are students' files
+        # and the __init__.py one more (before the red-team pass 13 a student's file named __init__.py, or a student's
+        # folder of that name, made the whole class one submission, graded as one row)
+        tasks = [t.name for t in assignment.tasks]
+        full = [f for f in _py_files(folder) if f != "__init__.py" and
+                all(t in _defined_names(os.path.join(folder, f), imports=False) for t in tasks)]
+        if len(full) < 2:
+            return "single"
+        raise LayoutError(f"{folder} holds an __init__.py (a package: one submission) and {len(full)} Python files that "
+                          f"each define every task (students' files?), so it is not clear what one submission is: "
+                          f"{LAYOUT_HELP}; pass --single if it is one student's package")
     files, subs = _py_files(folder), [d for d in _subfolders(folder)
                                       if any(f.endswith(".py") for f in os.listdir(os.path.join(folder, d)))]
     if subs and not files:
@@ -136,18 +147,30 @@ def find_submissions(paths, assignment):
         elif kind == "folders":
             paths = [os.path.join(paths[0], d) for d in _subfolders(paths[0])]
     # ids are unique: a repeated name gets the first free "-2", "-3"... that no other submission's name is (before the
-    # red-team pass 11, alice.py given twice and alice-2.py made two gradebook rows "alice-2")
-    out, taken = [], {_student_id(p) for p in paths}
+    # red-team pass 11, alice.py given twice and alice-2.py made two gradebook rows "alice-2"). Unique also as a person
+    # reads them: names that differ only by spaces, invisible or replaced characters or Unicode look-alikes
+    # ("alice .py", "alice\u200b.py", fullwidth "ａｌｉｃｅ.py") go after the plain ones and get a suffix (before the red-team
+    # pass 13 they were three more rows "alice" in the summary, and "alice " in the gradebook, for alice's score)
+    ids = [_student_id(p) for p in paths]
+    taken = {_id_key(s) for s in ids}
     used = set()
-    for p in paths:
-        sid = base = _student_id(p)
+    order = sorted(range(len(paths)), key=lambda i: _id_key(ids[i]) != ids[i])     # stable: plain names first
+    out = [None] * len(paths)
+    for i in order:
+        sid = base = ids[i]
         k = 1
-        while sid in used or (sid != base and sid in taken):
+        while _id_key(sid) in used or (sid != base and _id_key(sid) in taken):
             k += 1
             sid = f"{base}-{k}"
-        used.add(sid)
-        out.append((sid, os.path.abspath(p)))
+        used.add(_id_key(sid))
+        out[i] = (sid, os.path.abspath(paths[i]))
     return out
+
+
+def _id_key(sid):
+    """A student id as a person reads it: Unicode look-alikes folded (NFKC), spaces, invisible and replaced
+    characters dropped."""
+    return re.sub(r"[\s\ufffd?]+", "", unicodedata.normalize("NFKC", sid))
 
 
 def safe_id(sid):
@@ -168,7 +191,13 @@ def _digest(path):
                 _hash_file(h, full)
                 h.update(b"\0")
         else:
-            _hash_file(h, path)
+            st = os.stat(path)
+            if st.st_size > MAX_BYTES:
+                # never graded (too large): its identity and times stand for its bytes. Before the red-team pass 13 a
+                # student's sparse file of gigabytes was read whole before the batch and again after every grading
+                h.update(f"large:{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}".encode())
+            else:
+                _hash_file(h, path)
     except (OSError, SubmissionError):
         return None
     return h.hexdigest()
@@ -339,7 +368,7 @@ def terminal_progress(stream=None):
     stream = stream or sys.stderr
 
     def show(done, total, sid, report, seconds):
-        stream.write(f"[{done}/{total}] {safe_id(sid)}: {_num(report.score)}/{_num(report.max_score)} "
+        stream.write(f"[{done}/{total}] {sid}: {_num(report.score)}/{_num(report.max_score)} "
                      f"({report.status}, {seconds:.1f} s)\n")
         stream.flush()
     return show

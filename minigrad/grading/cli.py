@@ -24,7 +24,7 @@ import sys
 import minigrad
 from . import judge
 from .assignments import builtin_names, load_assignment
-from .batch import other_submissions, CLASS_FOLDER, find_submissions, grade_many, write_csv, write_reports, terminal_progress, safe_id, LayoutError, _num
+from .batch import other_submissions, CLASS_FOLDER, find_submissions, grade_many, write_csv, write_reports, terminal_progress, LayoutError, _num
 from .bundle import write_bundle
 from .files import make_folder
 from .grader import grade, submission_folders, inside_any
@@ -255,6 +255,23 @@ def safe_import_path(submissions, path=None, keep=None):
     return path
 
 
+def _overwrites_submission(outputs, submissions):
+    """A message when an output (``{"--csv": path, ...}``) is a submission or lies inside one, else None. Before the
+    red-team pass 13 a student's file named ``--csv=bob.py``, which the shell's ``*.py`` handed to the command line as
+    an option, had the gradebook written over bob.py."""
+    subs = [os.path.realpath(p) for p in submissions]
+    for option, target in outputs.items():
+        if not target:
+            continue
+        real = os.path.realpath(target)
+        hit = next((s for s in subs if real == s or real.startswith(s.rstrip(os.sep) + os.sep)), None)
+        if hit is not None:
+            return (f"{option} {clean(target, 120)} would overwrite the submission {clean(hit, 120)}: was a file named "
+                    f"like an option ('{option}={clean(os.path.basename(target), 60)}') expanded by the shell's *.py? "
+                    "Put -- before the submissions, or write ./*.py")
+    return None
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):          # a report never fails to print (C locale, pipes)
@@ -308,6 +325,10 @@ def main(argv=None):
             subs = find_submissions(args.submissions, a)
     except (ValueError, LayoutError) as e:
         return _error(str(e))
+    clash = _overwrites_submission({"--output": args.output, "--csv": args.csv, "--report-dir": args.report_dir},
+                                   [p for _, p in subs])
+    if clash:
+        return _error(clash)
     batch = len(subs) > 1 or args.csv or args.report_dir
     if batch and args.output:
         return _error("--output is for one submission; for several use --csv FILE and --report-dir DIR")
@@ -366,10 +387,10 @@ def main(argv=None):
             print(f"minigrad-grade: {len(results)} reports written to {args.report_dir}", file=sys.stderr)
     except (OSError, ValueError) as e:
         return _error(f"could not write the results: {e}")
-    width = max(len("Submission"), max(len(safe_id(s)) for s, _, _ in results))
+    width = max(len("Submission"), max(len(s) for s, _, _ in results))       # ids are clean and distinct as read
     print(f"{'Submission':<{width}}  Score     Status")
     for sid, r, _ in results:
-        print(f"{safe_id(sid):<{width}}  {str(_num(r.score)) + '/' + str(_num(r.max_score)):<8}  {r.status}")
+        print(f"{sid:<{width}}  {str(_num(r.score)) + '/' + str(_num(r.max_score)):<8}  {r.status}")
     if args.fail_under is not None and any(r.percent < args.fail_under for _, r, _ in results):
         return 1
     return 0

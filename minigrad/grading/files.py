@@ -48,6 +48,18 @@ def safe_write(path, text):
     path = os.path.abspath(path)
     folder = make_folder(os.path.dirname(path))
     data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        # written to, not replaced: before the red-team pass 13 `--csv /dev/null` as root renamed a regular file over
+        # the machine's /dev/null (every later `> /dev/null` then filled a file, and users could no longer write to it)
+        with open(os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)), "wb") as f:
+            f.write(data)
+        return
+    if stat.S_ISBLK(mode):
+        raise OSError(f"{path} is a block device: not a place for a report")
     for k in range(100):
         tmp = os.path.join(folder, f".{os.path.basename(path)[:100]}.{os.getpid()}.{k}.tmp")
         try:

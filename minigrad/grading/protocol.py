@@ -91,7 +91,7 @@ def decode_array(blob: bytes) -> np.ndarray:
 
 def parse(head: bytes, payload: bytes):
     try:
-        header = json.loads(head.decode("utf-8"), parse_constant=_no_constant)
+        header = json.loads(head.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ProtocolError("a header that is not strict JSON") from None
     if not isinstance(header, dict):
@@ -110,6 +110,14 @@ def parse(head: bytes, payload: bytes):
 
 def _no_constant(name):
     raise ValueError(name)
+
+
+def _finite(text):
+    """A JSON number as a float, refusing what overflows to infinity (1e999): a non-finite float is sent as {"$f": ...}."""
+    x = float(text)
+    if math.isinf(x):
+        raise ValueError(text)
+    return x
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,11 +181,16 @@ class Reader:
             self._fill(deadline, alive)
         head = bytes(self.buf[4:4 + n])
         try:
-            sizes = json.loads(head.decode("utf-8"), parse_constant=_no_constant).get("arrays", [])
-            total = sum(int(s) for s in sizes)
+            sizes = json.loads(head.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite).get("arrays", [])
         except (UnicodeDecodeError, ValueError, AttributeError, TypeError, RecursionError):
             raise ProtocolError("a header that is not strict JSON") from None
-        if total > self.max_payload or total < 0:
+        # sizes as parse() wants them, checked before any sum: JSON's 1e999 is a float infinity, and int() of it
+        # raised OverflowError out of the judge (no report, no results.json) before the red-team pass 13
+        if not isinstance(sizes, list) or len(sizes) > MAX_ARRAYS or \
+                not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in sizes):
+            raise ProtocolError("array sizes that are not a list of byte counts")
+        total = sum(sizes)
+        if total > self.max_payload:
             raise ProtocolError(f"{total} bytes of arrays (the limit is {self.max_payload})")
         while len(self.buf) < 4 + n + total:
             self._fill(deadline, alive)

@@ -8,6 +8,9 @@ import minigrad
 from .checks import student_message, describe_error, REFERENCE_LOCK
 from .judge import TensorData, StudentFailed
 from .spec import Fail
+from .text import clean
+
+MESSAGE_LIMIT = 2000         # characters of a custom check's message
 
 
 class RemoteObject:
@@ -48,9 +51,15 @@ def call_custom(task, test, rs, rng, device):
     try:
         with REFERENCE_LOCK:             # instructor code may use minigrad's (process-global) grad mode
             test.check(obj, rng, device)
-    except (Fail, StudentFailed):
+    except StudentFailed:
         raise
+    # the instructor's message may quote what the submission returned (a string of its choosing): cleaned as the
+    # submission's own text is (before the red-team pass 13 a returned bidi override, escape or 200 KB string went
+    # into the report as it was)
+    except Fail as f:
+        raise Fail(clean(str(f), MESSAGE_LIMIT, newlines=True), f.hint, f.kind, f.part) from None
     except AssertionError as e:
-        raise Fail(f"{task.title}: {e}" if str(e) else f"{task.title}: {test.name} failed") from None
+        raise Fail(clean(f"{task.title}: {e}" if str(e) else f"{task.title}: {test.name} failed", MESSAGE_LIMIT,
+                         newlines=True)) from None
     except Exception as e:      # noqa: BLE001 - the instructor's check failed on the answer
         raise Fail(f"{task.title}: {describe_error({'type': type(e).__name__, 'message': str(e)})}") from None

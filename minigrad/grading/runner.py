@@ -104,6 +104,29 @@ def _own_ipc(libc):
     CLONE_NEWIPC = 0x08000000
     ok = libc is not None and hasattr(libc, "unshare") and libc.unshare(CLONE_NEWIPC) == 0
     FACTS["ipc"] = "own namespace (System V and POSIX queues die with the runner)" if ok else "shared with the host"
+    IPC["own"] = ok
+
+
+IPC = {"own": False}
+
+
+def _private_dev(libc):
+    """In our own mount and IPC namespaces: /dev/mqueue (Docker mounts it) remounted for our own IPC namespace, and
+    /dev/pts covered. The /dev/mqueue we inherited showed the host's POSIX message queues: before the red-team pass 13
+    a runner made queues there with a plain ``os.open(..., O_CREAT)``, left behind after grading, listed by every later
+    runner (their names carry anything) and readable by other uids: a channel between students of a batch. Under the
+    judge's own uid the terminals of /dev/pts are the instructor's: a runner wrote escape sequences and a forged
+    "100/100" into the terminal the grading ran in, around every cleaning of the report."""
+    if libc is None or not MOUNTS["own"]:
+        return
+    MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
+    if os.path.isdir("/dev/mqueue"):
+        ok = IPC["own"] and libc.mount(b"mqueue", b"/dev/mqueue", b"mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                                       None) == 0
+        if not ok and _mount_cover(libc, "/dev/mqueue"):
+            COVERED.append("/dev/mqueue")
+    if os.path.isdir("/dev/pts") and _mount_cover(libc, "/dev/pts"):
+        COVERED.append("/dev/pts")
 
 
 MOUNTS = {"own": False}                  # in a mount namespace of our own (root's, or an unprivileged user's)
@@ -1867,6 +1890,7 @@ def main():
     _open_way_to_python(libc, cfg.get("uid"))
     _cover_copies(libc)
     _private_tmp(libc, cfg["workdir"])
+    _private_dev(libc)
     _readonly_copy(libc)
     _lock_mounts(libc, cfg.get("uid"), cfg.get("gid"))
     _limits(cfg.get("limits", {}))
