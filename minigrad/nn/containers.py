@@ -1,6 +1,7 @@
 """Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict."""
 from __future__ import annotations
 
+import operator
 from collections import OrderedDict
 
 from ..tensor import Tensor
@@ -110,6 +111,7 @@ class Sequential(_ModuleSequence):
 
 
 def _index(idx, n):
+    idx = operator.index(idx)          # a float index is torch's TypeError
     if not -n <= idx < n:
         raise IndexError(f"index {idx} is out of range for a container of {n} modules")
     return idx % n

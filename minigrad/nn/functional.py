@@ -194,9 +194,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
-    if eps < 0:
-        raise ValueError(f"batch_norm eps must be non-negative, but got {eps} (a small positive eps such as 1e-5 "
-                         "keeps the division finite)")
+    if eps < 0 or (training and eps == 0):
+        raise ValueError(f"batch_norm eps must be {'positive during training' if training else 'non-negative'}, but "
+                         f"got {eps} (a small positive eps such as 1e-5 keeps the division finite)")
+    for name, pos, t in (("weight", 2, weight), ("bias", 3, bias), ("running_mean", 4, running_mean),
+                         ("running_var", 5, running_var)):              # torch.batch_norm's positions
+        if t is not None and not isinstance(t, Tensor):
+            raise must_be_tensor(t, "batch_norm", name, pos)
     c = input.shape[1] if input.ndim >= 2 else None
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and c is not None and t.numel() != c:

@@ -147,13 +147,17 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 _SELU_LIMIT = -1.7580993408473766          # SELU's value at -inf (-scale·alpha): alpha dropout's dropped value
 
 
+def _check_p(p):
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
 def _dropout(input, p, training, mask_shape, alpha=False, inplace=False, name="dropout_"):
     """Every dropout: a keep-mask of ``mask_shape`` (broadcast over the input: one draw per element, or
     per channel), kept values scaled by 1/(1-p). ``alpha``: dropped values become SELU's negative limit,
     then an affine map restores SELU's mean and variance (nothing is scaled by 1/(1-p)). ``inplace``: the
     result is written into the input, which is returned (not when the dropout is the identity)."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_p(p)
     if not training or p == 0.0:
         return input
     if not input.dtype.is_floating_point:
@@ -541,7 +545,11 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     """Normalise each channel of each sample over its spatial dims."""
     if input.dtype.is_floating_point:
         _same_dtypes(input, (weight, bias, running_mean, running_var), "instance_norm")
-    if use_input_stats and math.prod(input.shape[2:]) <= 1:
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false "
+                           "(instance_norm(): pass them, or use_input_stats=True; a layer needs "
+                           "track_running_stats=True)")
+    if use_input_stats and math.prod(input.shape[2:]) == 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape!r} "
                          "(instance_norm(): give (N, C, L...) input with more than one spatial element)")
     if input.dtype == float16:                              # in float32, rounded once (as torch)
@@ -575,6 +583,9 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     """x / √(mean(x²) + eps) over the last dims, times ``weight`` (eps: the dtype's machine epsilon)."""
     if isinstance(normalized_shape, numbers.Integral):
         normalized_shape = (normalized_shape,)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"rms_norm\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' (rms_norm(): "
+                                  f"the input must be floating point; use input.float())")
     dims = tuple(range(input.ndim - len(normalized_shape), input.ndim))
     if tuple(input.shape[input.ndim - len(normalized_shape):]) != tuple(normalized_shape):
         raise RuntimeError(f"rms_norm(): expected an input ending in {tuple(normalized_shape)}, got shape "
@@ -668,6 +679,7 @@ def _warn_rank(name, ndim, spatial):
 
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, L) or (C, L) input with probability p (and scale the rest)."""
+    _check_p(p)                               # (torch checks p before the input's rank)
     if input.ndim not in (2, 3):
         raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
                            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a "
@@ -1019,6 +1031,10 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         raise ValueError(f"embedding_bag(): mode has to be one of sum, mean or max, got {mode!r}")
     if max_norm is not None or scale_grad_by_freq:
         raise NotImplementedError("embedding_bag(): max_norm and scale_grad_by_freq are not supported")
+    if per_sample_weights is not None and tuple(per_sample_weights.shape) != tuple(input.shape):
+        raise ValueError(f"embedding_bag: If per_sample_weights (torch.Size({list(per_sample_weights.shape)})) is "
+                         f"not None, then it must have the same shape as the input "
+                         f"(torch.Size({list(input.shape)})): one weight per index")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "
                                   f"supported for mode='sum' (got mode='{mode}'). Please open a feature request "
@@ -1036,9 +1052,16 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     elif input.ndim == 1:
         if offsets is None:
             raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dtype.is_floating_point:
+            raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                               f"Long, Int; but got {offsets.dtype} offsets instead (embedding_bag(): offsets are "
+                               f"integer positions in input, e.g. offsets.long())")
         off = np.asarray(offsets.tolist(), dtype=np.int64)
         if off.ndim != 1 or (off.size and off[0] != 0):
             raise RuntimeError("embedding_bag(): offsets has to be a 1D tensor starting with 0")
+        if off.size and off[-1] > idx.size:
+            raise RuntimeError(f"offsets[-1] can not be greater than input's length {idx.size} but got offsets[-1] of "
+                               f"{off[-1]} (embedding_bag(): each offset is where a bag starts in input)")
         end = idx.size
         if include_last_offset:                  # the last offset ends the last bag (indices past it unused)
             end, off = (int(off[-1]) if off.size else 0), off[:-1]

@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import collections.abc
 import itertools
 import math
 import numbers
@@ -42,6 +43,12 @@ def ntuple(v, n, name, op):
         if len(v) == 1:
             return (int(v[0]),) * n
     raise TypeError(f"{op}(): {name} must be an int or a tuple of {n} ints, got {v!r}")
+
+
+def layer_tuple(v, n):
+    """A layer's kernel_size/stride/padding as torch keeps it: an int repeated n times, a sequence as a tuple of
+    its items unchecked (a wrong length or type is refused when the layer runs, as torch)."""
+    return tuple(v) if isinstance(v, collections.abc.Iterable) else (v,) * n
 
 
 class GeometryND:
@@ -322,8 +329,8 @@ def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups
     if unbatched:
         input = input.unsqueeze(0)
     k = tuple(weight.shape[2:])
-    s, d = ntuple(stride, nd, "stride", op), ntuple(dilation, nd, "dilation", op)
-    p, op_ = ntuple(padding, nd, "padding", op), ntuple(output_padding, nd, "output_padding", op)
+    s, d = _conv_tuple(stride, nd, "stride", op), _conv_tuple(dilation, nd, "dilation", op)
+    p, op_ = _conv_tuple(padding, nd, "padding", op), _conv_tuple(output_padding, nd, "output_padding", op)
     if min(s + d) <= 0 or min(p + op_) < 0:
         raise RuntimeError(f"{op}(): stride and dilation must be positive and padding non-negative, got "
                            f"stride={stride}, dilation={dilation}, padding={padding}, output_padding={output_padding}")
@@ -868,8 +875,14 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     input), 'bilinear'/'bicubic' (4-D), 'trilinear' (5-D) or 'area'; by ``size`` or ``scale_factor``.
     Each dim is resampled in turn (the modes are separable)."""
     input = tensor_arg(input, "interpolate")
+    if (size is None) == (scale_factor is None):               # (torch checks this before the mode)
+        raise ValueError(f"{'only one of' if size is not None else 'either'} size or scale_factor should be "
+                         f"defined (interpolate(): give exactly one)")
     if mode not in _INTERP:
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not supported; use one of {sorted(_INTERP)}")
+    if antialias and not (mode in ("bilinear", "bicubic") and input.ndim == 4):
+        raise ValueError(f"Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D "
+                         f"tensor as input (interpolate(): got mode {mode!r}, a {input.ndim}-D input)")
     nd = input.ndim - 2
     if isinstance(size, (tuple, list)) and len(size) != max(nd, 0):
         raise ValueError(f"Input and output must have the same number of spatial dimensions, but got input with "
@@ -911,8 +924,6 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if linear and not input.dtype.is_floating_point:
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not implemented for {input.dtype} input; "
                                   "convert it with .float()")
-    if (size is None) == (scale_factor is None):
-        raise ValueError("interpolate(): exactly one of size or scale_factor must be given")
     in_size = tuple(input.shape[2:])
     if size is not None:
         if isinstance(size, (tuple, list)) and len(size) != nd:

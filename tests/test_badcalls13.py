@@ -1,0 +1,171 @@
+"""Round 13 of bad calls, compared with torch: nn layers' constructor arguments (refused where torch refuses them,
+at construction or when the layer runs), recurrent layers' hidden states, normalisation and embedding-bag
+arguments, interpolate's argument order, legacy constructors (Tensor(...), LongTensor(...)), hooks and module
+attributes. Where torch raises, minigrad raises the same exception class with a message that names the op, the
+shapes/dtypes and the fix; where torch accepts, minigrad gives the same value."""
+import pytest
+
+import minigrad
+from test_badcalls9 import _run, _same
+from test_badcalls10 import _same_class_own_text
+
+
+# (harness line, a word minigrad's message must hold): torch raises; minigrad raises the same class, its message
+# starting with torch's text
+ERRORS = [
+    # a convolution layer keeps a tuple of the wrong length as given and is refused when it runs (it was a
+    # TypeError at construction, or a length-1 kernel tuple was silently repeated)
+    ("nn.Conv1d(4, 8, kernel_size=3, stride=(1, 2, 3, 4))(t.randn(2, 4, 9))", "stride"),
+    ("nn.Conv2d(4, 8, kernel_size=3, padding=(1, 1, 1, 1))(t.randn(2, 4, 9, 9))", "padding"),
+    ("nn.Conv3d(4, 8, kernel_size=3, stride=(1, 2, 3, 4))(t.randn(2, 4, 7, 7, 7))", "stride"),
+    ("nn.ConvTranspose2d(4, 8, kernel_size=3, stride=(1, 2, 3, 4))(t.randn(2, 4, 9, 9))", "stride"),
+    ("nn.ConvTranspose3d(4, 8, kernel_size=3, padding=(1, 1, 1, 1))(t.randn(2, 4, 5, 5, 5))", "padding"),
+    ("F.conv_transpose1d(t.randn(1, 3, 5), t.randn(3, 4, 3), stride=(1, 2))", "stride"),
+    # ConvTranspose's output_size: nd or nd + 2 values
+    ("nn.ConvTranspose1d(4, 8, 3, stride=2)(t.randn(2, 4, 5), output_size=[12, 12])", "output_size"),
+    ("nn.ConvTranspose2d(4, 8, 3, stride=2)(t.randn(2, 4, 5, 5), output_size=[12, 12, 12])", "output_size"),
+    # RNN/GRU have no projection; an LSTM's hx must be a pair
+    ("nn.RNN(3, 4, proj_size=2)", "LSTM"),
+    ("nn.GRU(3, 4, proj_size=0)", "LSTM"),
+    ("nn.LSTM(3, 4)(t.randn(5, 2, 3), (t.zeros(1, 2, 4), t.zeros(1, 2, 4), t.zeros(1, 2, 4)))", "(h_0, c_0)"),
+    ("nn.LSTM(3, 4)(t.randn(5, 2, 3), t.zeros(1, 2, 4))", "(h_0, c_0)"),
+    # an RNNCell's nonlinearity is checked when it runs
+    ("nn.RNNCell(3, 4, nonlinearity='bogus')(t.randn(2, 3))", "tanh"),
+    # normalisation: eps 0 in training, missing running statistics, non-tensor statistics, integer rms_norm
+    ("nn.BatchNorm1d(3, eps=0)(t.randn(4, 3))", "eps"),
+    ("F.batch_norm(t.randn(4, 3), None, None, training=True, eps=0.)", "1e-5"),
+    ("F.batch_norm(t.randn(4, 3), [0., 0., 0.], [1., 1., 1.])", "running_mean"),
+    ("F.instance_norm(t.randn(4, 3, 5), use_input_stats=False)", "track_running_stats"),
+    ("m = nn.InstanceNorm1d(3, track_running_stats=True); m.eval(); m.running_var = None; m(t.randn(4, 3, 5))",
+     "use_input_stats"),
+    ("F.rms_norm(t.randint(0, 3, (4, 3)), (3,))", "float()"),
+    ("nn.RMSNorm(3)(t.randint(0, 3, (4, 3)))", "rms_norm"),
+    # embedding_bag: offsets past the input, float offsets, per-sample weights of another shape
+    ("nn.EmbeddingBag(10, 3, mode='sum')(t.tensor([1, 2, 4, 5]), t.tensor([0, 5]))", "bag starts"),
+    ("nn.EmbeddingBag(10, 3, mode='mean')(t.tensor([1, 2, 4, 5]), t.tensor([0., 2.]))", "offsets.long()"),
+    ("nn.EmbeddingBag(10, 3, mode='mean')(t.tensor([1, 2, 4, 5]), t.tensor([0, 2]), per_sample_weights=t.ones(3))",
+     "one weight per index"),
+    ("nn.EmbeddingBag(10, 3, mode='sum')(t.tensor([1, 2, 4, 5]), t.tensor([0, 2]), per_sample_weights=t.ones(3))",
+     "per_sample_weights"),
+    # interpolate: size/scale_factor are checked before the mode; antialias needs a 4-D bilinear/bicubic
+    ("F.interpolate(t.randn(1, 2, 3, 3), mode='bogus')", "give exactly one"),
+    ("nn.Upsample(mode='bogus')(t.randn(1, 2, 3, 3))", "scale_factor"),
+    ("F.interpolate(t.randn(1, 2, 3, 3), size=4, scale_factor=2)", "only one"),
+    ("F.interpolate(t.randn(1, 2, 3), scale_factor=0.5, mode='bilinear', antialias=True)", "3-D input"),
+    # dropout1d checks p before the input's rank
+    ("F.dropout1d(t.randn(2, 3, 4, 5), p=1.5)", "dropout probability"),
+    # legacy constructors: a lone number or None is not data; dtype= is refused
+    ("t.Tensor(2.5)", "sequence"),
+    ("t.Tensor(None)", "sequence"),
+    ("t.Tensor(1.5j)", "a list or an array"),
+    ("t.LongTensor(2.5)", "sequence"),
+    ("x.new(None)", "sequence"),
+    ("t.Tensor(True)", "sequence"),
+    # a container indexed by a float
+    ("m = nn.Sequential(nn.Linear(2, 2)); R = m[1.0]", "integer"),
+    # a hook that is not callable is stored (torch), and fails when the module runs
+    ("m = nn.Linear(2, 2); h = m.register_forward_hook(5); m(t.ones(2))", "not callable"),
+    ("m = nn.Linear(2, 2); h = m.register_forward_pre_hook(5); m(t.ones(2))", "not callable"),
+]
+
+# torch raises; minigrad raises the same class in its own words (torch's text names its internal options)
+OWN_TEXT = [
+    ("t.Tensor([1, 2], dtype=t.int64)", "minigrad.tensor(data, dtype=...)"),
+    ("t.Tensor(2, 3, dtype=t.float64)", "zeros"),
+    ("t.LongTensor(t.ones(2))", "int64"),
+    ("t.FloatTensor(t.ones(2, dtype=t.int64))", "float32"),
+    ("t.DoubleTensor(t.ones(2))", ".to(torch.float64)"),
+    ("t.BoolTensor(t.ones(2))", "bool"),
+    ("nn.Conv1d(4, 8, kernel_size=(3, 3))(t.randn(2, 4, 9))", "conv1d"),
+    ("nn.Conv2d(4, 8, kernel_size=(3,))(t.randn(2, 4, 9, 9))", "conv2d"),
+    ("nn.ConvTranspose1d(4, 8, kernel_size=(3, 3, 3))(t.randn(2, 4, 9))", "conv_transpose1d"),
+    ("nn.Conv3d(4, 8, kernel_size=(3,))(t.randn(2, 4, 7, 7, 7))", "conv3d"),
+    ("nn.Conv2d(4, 8, kernel_size=3, groups=2.0)", "size"),
+    ("nn.ConvTranspose1d(4, 8, 3)(t.randn(2, 4, 5), t.randn(2, 4, 5))", "output_size"),
+    # a parameter is assigned a module (torch's text names the class's module path)
+    ("m = nn.Linear(2, 2); m.bias = nn.Linear(2, 2)", "parameter 'bias'"),
+]
+
+# torch accepts; minigrad gives the same value
+VALUES = [
+    # a layer built with a tuple of the wrong length (torch refuses it only when the layer runs)
+    "R = type(nn.Conv1d(4, 8, kernel_size=(3, 3))).__name__",
+    "R = nn.Conv1d(4, 8, kernel_size=(3, 3)).weight.shape",
+    "R = nn.Conv2d(4, 8, kernel_size=(3,)).weight.shape",
+    "R = nn.Conv2d(4, 8, 3, stride=1.5).stride",
+    "R = nn.Conv3d(4, 8, 3, padding=(1, 1, 1, 1)).padding",
+    "R = nn.ConvTranspose1d(4, 8, kernel_size=(3, 3, 3)).weight.shape",
+    "R = nn.Conv2d(4, 8, (2, 3), stride=(1,)).stride",
+    "R = nn.Conv2d(4, 8, (2, 3), stride=(2,))(t.ones(1, 4, 6, 6)).shape",
+    "R = nn.Conv1d(4, 8, 3, padding=[1])(t.ones(1, 4, 6)).shape",
+    "R = nn.ConvTranspose2d(4, 8, 3, stride=2)(t.ones(1, 4, 5, 5), output_size=[1, 8, 12, 12]).shape",
+    # hooks: registering anything is accepted
+    "m = nn.Linear(2, 2); h = m.register_forward_hook(5); R = 1",
+    "m = nn.Linear(2, 2); h = m.register_full_backward_hook(5); h.remove(); R = m(t.ones(2)).shape",
+    # recurrent cells of hidden size 0; an RNNCell's bogus nonlinearity is refused only when it runs
+    "R = nn.RNNCell(3, 0).weight_ih.shape",
+    "R = nn.GRUCell(3, 0)(t.ones(2, 3)).shape",
+    "R = nn.LSTMCell(3, 0).weight_hh.shape",
+    "R = nn.RNNCell(3, 4, nonlinearity='bogus').nonlinearity",
+    # instance norm of an empty spatial dim
+    "R = nn.InstanceNorm1d(3)(t.randn(4, 3, 0)).shape",
+    "m = nn.InstanceNorm2d(3); m.eval(); R = m(t.randn(4, 3, 0)).shape",
+    # legacy constructors
+    "R = t.Tensor(t.ones(2, dtype=t.int64))",
+    "R = t.Tensor(size=(2, 3)).shape",
+    "R = t.Tensor(t.Size([2, 3])).shape",
+    "R = t.LongTensor(t.Size([2])).shape",
+    "R = t.LongTensor([1.5, 2.7])",
+    "R = t.LongTensor(t.ones(2, dtype=t.int64))",
+    "R = t.CharTensor([1, 2])",
+    "R = t.Tensor([]).shape",
+    "R = t.Tensor(2, 3).shape",
+    "a = t.ones(2); b = t.Tensor(a); b.add_(1); R = a",
+    "a = t.ones(2, dtype=t.int64); b = t.LongTensor(a); b.add_(1); R = a",
+    # embedding_bag offsets that end exactly at the input's length
+    "R = nn.EmbeddingBag(10, 3, mode='sum')(t.tensor([1, 2, 4, 5]), t.tensor([0, 4])).shape",
+    "R = nn.EmbeddingBag(10, 3, mode='sum')(t.tensor([1, 2, 4, 5]), t.tensor([0, 2]), per_sample_weights=t.ones(4)).shape",
+    # batch norm with eps 0 in evaluation is allowed
+    "m = nn.BatchNorm1d(3, eps=0); m.eval(); R = m(t.ones(4, 3)).shape",
+]
+
+CASES = ([("error", c, w) for c, w in ERRORS] + [("own", c, w) for c, w in OWN_TEXT]
+         + [("value", c, None) for c in VALUES])
+
+
+@pytest.mark.parametrize("check, code, word", CASES)
+def test_bad_call_as_torch(check, code, word):
+    if check == "own":
+        _same_class_own_text(code, word)
+    else:
+        _same(code, word)
+
+
+def test_conv_layer_wrong_length_fails_only_when_run():
+    """Construction succeeds (as torch), and running the layer names the argument and the convolution."""
+    layer = minigrad.nn.Conv2d(4, 8, 3, stride=(1, 2, 3))
+    assert layer.stride == (1, 2, 3)
+    with pytest.raises(RuntimeError, match=r"stride.*list of 2 values"):
+        layer(minigrad.ones(1, 4, 6, 6))
+
+
+def test_legacy_tensor_of_a_tensor_is_an_alias():
+    a = minigrad.arange(3)
+    b = minigrad.Tensor(a)
+    b[0] = 7
+    assert a.tolist() == [7, 1, 2] and b.dtype == minigrad.int64
+
+
+def test_non_callable_hook_fails_with_pythons_type_error_when_run():
+    m = minigrad.nn.Linear(2, 2)
+    handle = m.register_forward_pre_hook(5)
+    with pytest.raises(TypeError, match="not callable"):
+        m(minigrad.ones(2))
+    handle.remove()
+    assert m(minigrad.ones(2)).shape == (2,)
+
+
+def test_run_helper_sees_the_bad_call():
+    """The harness reports an error (not a value) for a call that raises, so the checks above can fail."""
+    kind, err = _run(minigrad, "t.Tensor(2.5)")
+    assert kind == "error" and isinstance(err, TypeError)
