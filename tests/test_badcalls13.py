@@ -61,6 +61,24 @@ ERRORS = [
     ("t.LongTensor(2.5)", "sequence"),
     ("x.new(None)", "sequence"),
     ("t.Tensor(True)", "sequence"),
+    # 3-D pools: a sequence of the wrong length is torch's RuntimeError (was a TypeError)
+    ("nn.MaxPool3d((3, 3, 3, 3))(t.randn(2, 3, 6, 6, 6))", "kernel_size"),
+    # adaptive pools: output_size of another type
+    ("nn.AdaptiveAvgPool1d((None, 2))(t.randn(2, 3, 8))", "NoneType"),
+    ("nn.AdaptiveMaxPool1d('2')(t.randn(2, 3, 8))", "str"),
+    ("nn.AdaptiveAvgPool2d('2')(t.randn(2, 3, 8, 8))", "output_size"),
+    ("nn.AdaptiveAvgPool3d('2')(t.randn(2, 3, 4, 4, 4))", "adaptive_avg_pool3d"),
+    # unpooling takes int64 indices only
+    ("F.max_unpool1d(t.randn(2, 3, 4), t.zeros(2, 3, 4, dtype=t.int32), 2)", ".long()"),
+    ("nn.MaxUnpool2d(2)(t.randn(1, 1, 2, 2), t.zeros(1, 1, 2, 2))", "int64"),
+    # losses: shapes are refused before the reduction string; var of the wrong size; multilabel classes in range
+    ("nn.HuberLoss(reduction='avg')(t.rand(4), t.rand(3))", "size of tensor a"),
+    ("nn.SmoothL1Loss(reduction='NONE')(t.rand(4), t.rand(3))", "smooth_l1"),
+    ("nn.HuberLoss(reduction='avg')(t.rand(4), t.rand(4))", "reduction"),
+    ("nn.GaussianNLLLoss()(t.randn(4, 2), t.randn(4, 2), t.ones(2))", "last dim"),
+    ("nn.MultiLabelMarginLoss()(t.randn(4, 3), t.tensor([[0, 1, 3]] * 4))", "[0, 3)"),
+    ("nn.MultiLabelMarginLoss()(t.arange(12.).reshape(4, 3), t.tensor([[0, -1, 7]] * 4))", "ended by -1"),
+    ("nn.GaussianNLLLoss()(t.ones(4, 2), t.zeros(4, 2), t.ones(1))", "var (1,)"),
     # a container indexed by a float
     ("m = nn.Sequential(nn.Linear(2, 2)); R = m[1.0]", "integer"),
     # a hook that is not callable is stored (torch), and fails when the module runs
@@ -82,6 +100,15 @@ OWN_TEXT = [
     ("nn.Conv3d(4, 8, kernel_size=(3,))(t.randn(2, 4, 7, 7, 7))", "conv3d"),
     ("nn.Conv2d(4, 8, kernel_size=3, groups=2.0)", "size"),
     ("nn.ConvTranspose1d(4, 8, 3)(t.randn(2, 4, 5), t.randn(2, 4, 5))", "output_size"),
+    # pools: a sequence of the wrong length (torch's text differs per pool), empty channels (was a value)
+    ("nn.MaxPool1d((3, 3, 3, 3))(t.randn(2, 3, 8))", "kernel_size"),
+    ("nn.AvgPool3d((3, 3, 3, 3))(t.randn(2, 3, 6, 6, 6))", "three ints"),
+    ("F.avg_pool1d(t.randn(2, 3, 8), 2, stride=(1, 1))", "one int"),
+    ("nn.MaxPool3d(2)(t.randn(0, 3, 8, 8))", "non-batch"),
+    ("nn.AvgPool3d(2)(t.randn(0, 3, 8, 8))", "avg_pool3d"),
+    ("nn.MaxPool2d(2)(t.randn(2, 0, 8, 8))", "dimension 1"),
+    ("nn.AvgPool2d(2)(t.randn(2, 0, 8, 8))", "avg_pool2d"),
+    ("nn.LPPool2d(2, 2)(t.randn(2, 0, 8, 8))", "non-batch"),
     # a parameter is assigned a module (torch's text names the class's module path)
     ("m = nn.Linear(2, 2); m.bias = nn.Linear(2, 2)", "parameter 'bias'"),
 ]
@@ -125,6 +152,18 @@ VALUES = [
     # embedding_bag offsets that end exactly at the input's length
     "R = nn.EmbeddingBag(10, 3, mode='sum')(t.tensor([1, 2, 4, 5]), t.tensor([0, 4])).shape",
     "R = nn.EmbeddingBag(10, 3, mode='sum')(t.tensor([1, 2, 4, 5]), t.tensor([0, 2]), per_sample_weights=t.ones(4)).shape",
+    # pools and adaptive pools: what torch accepts
+    "R = nn.AvgPool1d((3, 3, 3, 3)).kernel_size",
+    "R = nn.AvgPool1d(3.0).kernel_size",
+    "R = nn.AdaptiveAvgPool1d(t.tensor(2))(t.randn(2, 3, 8)).shape",
+    "R = nn.AdaptiveAvgPool2d((None, 2))(t.randn(2, 3, 8, 8)).shape",
+    "R = nn.MaxPool2d(2)(t.randn(0, 3, 8, 8)).shape",
+    "R = F.max_unpool1d(t.randn(2, 3, 4), t.zeros(2, 3, 4, dtype=t.int64), 2).shape",
+    # losses: var with a last dim of 1, one variance per sample, a scalar variance; a row ended by -1
+    "R = round(nn.GaussianNLLLoss()(t.ones(4, 2), t.zeros(4, 2), t.ones(4, 1)).item(), 5)",
+    "R = round(nn.GaussianNLLLoss()(t.ones(4, 2), t.zeros(4, 2), t.full((4,), 2.)).item(), 5)",
+    "R = round(nn.GaussianNLLLoss()(t.ones(4, 2), t.zeros(4, 2), 2.).item(), 5)",
+    "R = round(nn.MultiLabelMarginLoss()(t.arange(12.).reshape(4, 3), t.tensor([[0, -1, 2]] * 4)).item(), 5)",
     # batch norm with eps 0 in evaluation is allowed
     "m = nn.BatchNorm1d(3, eps=0); m.eval(); R = m(t.ones(4, 3)).shape",
 ]

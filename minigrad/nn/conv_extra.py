@@ -200,9 +200,9 @@ class MaxPool3d(_MaxPool):
 class AvgPool1d(Module):
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
         super().__init__()
-        self.kernel_size = ntuple(kernel_size, 1, "kernel_size", "AvgPool1d")
-        self.stride = ntuple(stride if stride is not None else kernel_size, 1, "stride", "AvgPool1d")
-        self.padding = ntuple(padding, 1, "padding", "AvgPool1d")
+        self.kernel_size = layer_tuple(kernel_size, 1)      # as torch: checked when the layer runs
+        self.stride = layer_tuple(stride if stride is not None else kernel_size, 1)
+        self.padding = layer_tuple(padding, 1)
         self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
 
     def forward(self, input):

@@ -388,8 +388,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """½(x-y)²/β where |x-y| < β, else |x-y| - ½β (one SmoothL1LossBackward0 node)."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_pair(input, target, "smooth_l1_loss")             # (torch refuses the shapes before the reduction)
     _check_reduction(reduction)
-    _check_pair(input, target, "smooth_l1_loss")
     input, target = _broadcast_pair(input, target)
     _float_pair(input, target, "smooth_l1_cpu", "smooth_l1_loss")
     if beta < 0:
@@ -406,8 +406,8 @@ def _float_pair(input, target, kernel, op):
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """½(x-y)² where |x-y| < δ, else δ(|x-y| - ½δ) (one HuberLossBackward0 node; = δ·smooth_l1 with β=δ)."""
-    _check_reduction(reduction)
     _check_pair(input, target, "huber_loss")
+    _check_reduction(reduction)
     _float_pair(input, target, "huber_cpu", "huber_loss")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")

@@ -853,11 +853,13 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     gradient (as torch)."""
     if isinstance(var, (int, float)):
         var = float(var) * input.new_ones(tuple(input.shape))    # (an integer input: a float var, as torch)
-    if var.ndim == input.ndim - 1 or (var.ndim == input.ndim > 0 and var.shape[-1] == 1 and input.shape[-1] != 1):
-        if var.ndim == input.ndim - 1:
+    vs, lead = tuple(var.shape), tuple(input.shape[:-1])
+    if vs != tuple(input.shape):
+        if vs == lead:                                      # one variance per sample: over the last dim
             var = var.unsqueeze(-1)
-    elif tuple(var.shape) != tuple(input.shape) and var.numel() != 1:
-        raise ValueError("gaussian_nll_loss(): var is of incorrect size")
+        elif not (vs[:-1] == lead and vs[-1:] == (1,)):
+            raise ValueError(f"var is of incorrect size (gaussian_nll_loss(): var {vs} must be the input's shape "
+                             f"{tuple(input.shape)}, that shape without its last dim, or with a last dim of 1)")
     if bool((var < 0).any()):
         raise ValueError("gaussian_nll_loss(): var has negative entry/entries")
     var = var + (var.clamp(min=eps) - var).detach()
@@ -1168,6 +1170,9 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
         raise RuntimeError(f"multilabel_margin_loss(): inconsistent target size: {tuple(target.shape)} for input of "
                            f"size: {tuple(input.shape)}")
     listed = np.cumprod(t != -1, axis=1).astype(bool)                  # entries before the first -1
+    if ((t < -1) | (t >= c)).any():                                   # (torch checks every entry)
+        raise RuntimeError(f"argument #2 'target' is out of range (multilabel_margin_loss(): class indices must be "
+                           f"in [0, {c}), each row ended by -1; got values in [{t.min()}, {t.max()}])")
     is_target = np.zeros((x.shape[0], c), bool)
     rows = np.nonzero(listed)
     is_target[rows[0], t[rows]] = True
