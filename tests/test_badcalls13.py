@@ -79,6 +79,32 @@ ERRORS = [
     ("nn.MultiLabelMarginLoss()(t.randn(4, 3), t.tensor([[0, 1, 3]] * 4))", "[0, 3)"),
     ("nn.MultiLabelMarginLoss()(t.arange(12.).reshape(4, 3), t.tensor([[0, -1, 7]] * 4))", "ended by -1"),
     ("nn.GaussianNLLLoss()(t.ones(4, 2), t.zeros(4, 2), t.ones(1))", "var (1,)"),
+    # nn.functional arguments of the wrong type or range (a value, or another class, before)
+    ("F.gelu(x, approximate=None)", "'tanh'"),
+    ("F.elu(x, alpha='a')", "alpha"),
+    ("nn.ELU(alpha='a')(t.ones(2))", "Number"),
+    ("F.prelu(x, 0.25)", "weight"),
+    ("F.rrelu(xi)", "float()"),
+    ("F.cosine_similarity(x, x, eps=-1)", "non-negative"),
+    ("F.channel_shuffle(t.randn(1, 4, 2, 2), 0)", "groups"),
+    ("F.triplet_margin_with_distance_loss(x, x, x, margin=-1)", "margin"),
+    ("nn.TripletMarginLoss(swap='x')(t.randn(4, 3), t.randn(4, 3), t.randn(4, 3))", "swap"),
+    ("F.embedding(xi, x, scale_grad_by_freq='x')", "scale_grad_by_freq"),
+    ("nn.Embedding(10, 3, sparse='a')(t.tensor([1, 2]))", "sparse"),
+    ("F.dropout2d(t.randn(2, 3, 4, 5), p=0.5, training='yes')", "feature_dropout"),
+    ("F.alpha_dropout(t.randn(2, 3), 0.5, training=1)", "train"),
+    ("F.feature_alpha_dropout(t.randn(2, 3, 4, 5), p=0.5, training='yes')", "training=self.training"),
+    ("nn.FeatureAlphaDropout(0.5)(t.randn(4))", "alpha_dropout()"),
+    ("nn.Bilinear(0, 3, 4)", "in1_features"),
+    # views and conversions
+    ("x.view(2, 3, dtype=t.int32)", "two calls"),
+    ("x.expand()", "size"),
+    ("x.reshape_as([3, 2])", "other"),
+    ("x.to(non_blocking='x')", "non_blocking"),
+    # optimizers: None for a number
+    ("optim.AdamW(p, weight_decay=None)", "weight_decay"),
+    ("optim.Adam(p, eps=None)", "eps"),
+    ("optim.NAdam(p, weight_decay=None)", "NAdam"),
     # a container indexed by a float
     ("m = nn.Sequential(nn.Linear(2, 2)); R = m[1.0]", "integer"),
     # a hook that is not callable is stored (torch), and fails when the module runs
@@ -109,6 +135,8 @@ OWN_TEXT = [
     ("nn.MaxPool2d(2)(t.randn(2, 0, 8, 8))", "dimension 1"),
     ("nn.AvgPool2d(2)(t.randn(2, 0, 8, 8))", "avg_pool2d"),
     ("nn.LPPool2d(2, 2)(t.randn(2, 0, 8, 8))", "non-batch"),
+    # a padding layer keeps its tuple as torch and F.pad refuses an odd length when it runs
+    ("nn.ZeroPad2d((1, 1, 1))(t.ones(1, 2, 3, 3))", "even number"),
     # a parameter is assigned a module (torch's text names the class's module path)
     ("m = nn.Linear(2, 2); m.bias = nn.Linear(2, 2)", "parameter 'bias'"),
 ]
@@ -164,6 +192,15 @@ VALUES = [
     "R = round(nn.GaussianNLLLoss()(t.ones(4, 2), t.zeros(4, 2), t.full((4,), 2.)).item(), 5)",
     "R = round(nn.GaussianNLLLoss()(t.ones(4, 2), t.zeros(4, 2), 2.).item(), 5)",
     "R = round(nn.MultiLabelMarginLoss()(t.arange(12.).reshape(4, 3), t.tensor([[0, -1, 2]] * 4)).item(), 5)",
+    # what torch accepts: Bilinear's other sizes 0, a padding layer's tuple kept, dropout in evaluation
+    "R = nn.Bilinear(3, 0, 4).weight.shape",
+    "R = nn.ZeroPad2d((1, 1, 1)).padding",
+    "R = nn.ZeroPad2d(1)(t.ones(1, 2, 3, 3)).shape",
+    "R = nn.ReflectionPad1d((1, 2))(t.ones(1, 2, 3)).shape",
+    "R = F.dropout(t.ones(2, 3), 0.5, training=False)",
+    "R = F.alpha_dropout(t.ones(2, 3), 0.5)",
+    "R = optim.Adam(p, weight_decay=0.1).defaults['weight_decay']",
+    "R = optim.Adagrad(p).defaults['lr']",
     # batch norm with eps 0 in evaluation is allowed
     "m = nn.BatchNorm1d(3, eps=0); m.eval(); R = m(t.ones(4, 3)).shape",
 ]

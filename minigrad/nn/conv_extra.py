@@ -334,7 +334,7 @@ class _Pad(Module):
 
     def __init__(self, padding, value=0.0):
         super().__init__()
-        self.padding = ntuple(padding, 2 * self.nd, "padding", type(self).__name__)
+        self.padding = layer_tuple(padding, 2 * self.nd)        # as torch: F.pad checks it when the layer runs
         self.value = value
 
     def forward(self, input):

@@ -267,6 +267,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {input.dtype} instead (while checking arguments for embedding); "
                            "use input.long()")
+    for name, pos, flag in (("scale_grad_by_freq", 4, scale_grad_by_freq), ("sparse", 5, sparse)):
+        if type(flag) is not bool:
+            raise TypeError(f"embedding(): argument '{name}' (position {pos}) must be bool, not {type(flag).__name__}")
     if not isinstance(weight, Tensor) or weight.ndim != 2:
         raise RuntimeError(f"embedding(): 'weight' must be 2-D (num_embeddings, embedding_dim), got "
                            f"{tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__}")

@@ -96,7 +96,9 @@ def glu(input, dim=-1):
 
 
 def prelu(input, weight):
-    if isinstance(input, Tensor) and isinstance(weight, Tensor) and input.dtype != weight.dtype:
+    if not isinstance(weight, Tensor):
+        raise must_be_tensor(weight, "prelu", "weight", 2)
+    if isinstance(input, Tensor) and input.dtype != weight.dtype:
         raise RuntimeError(f"prelu: Type promoting not supported. Got {_torch_float_name(input)} and "
                            f"{_torch_float_name(weight)} (input {input.dtype}, weight {weight.dtype}; use "
                            "module.to(input.dtype))")
@@ -158,6 +160,9 @@ def _dropout(input, p, training, mask_shape, alpha=False, inplace=False, name="d
     then an affine map restores SELU's mean and variance (nothing is scaled by 1/(1-p)). ``inplace``: the
     result is written into the input, which is returned (not when the dropout is the identity)."""
     _check_p(p)
+    if type(training) is not bool:
+        raise TypeError(f"{name.rstrip('_')}(): argument 'train' (position 3) must be bool, not "
+                        f"{type(training).__name__} (pass training=True or False, e.g. training=self.training)")
     if not training or p == 0.0:
         return input
     if not input.dtype.is_floating_point:
@@ -195,9 +200,6 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
     if not isinstance(input, Tensor):
         raise must_be_tensor(input, "dropout", "input", 1)
-    if type(training) is not bool:
-        raise TypeError(f"dropout(): argument 'train' (position 3) must be bool, not {type(training).__name__} "
-                        "(pass training=True or False, e.g. training=self.training)")
     return _dropout(input, p, training, tuple(input.shape), inplace=inplace)
 
 
@@ -428,6 +430,9 @@ def _broadcast_error(a, b, op):
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """x1·x2 / (‖x1‖·‖x2‖) along ``dim``, each norm clamped below by ``eps`` (as torch: each input is
     divided by its own norm first)."""
+    if eps < 0:
+        raise RuntimeError(f"eps must be non-negative, got: {eps} (cosine_similarity(): eps bounds each norm from "
+                           f"below, e.g. 1e-8)")
     if tuple(x1.shape) != tuple(x2.shape):
         try:
             shape = np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
@@ -660,6 +665,9 @@ def channel_shuffle(input, groups):
     if input.ndim <= 2:
         raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes "
                            f"{list(input.shape)} (channel_shuffle(): give (N, C, *))")
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups} "
+                           f"(channel_shuffle(): groups must divide the {input.shape[1]} channels)")
     n, c = input.shape[:2]
     if c % groups:
         raise RuntimeError(f"channel_shuffle(): number of channels ({c}) must be divisible by groups ({groups})")
@@ -721,6 +729,10 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     if lower > upper:
         raise RuntimeError(f"Lower bound should be less than or equal to the upper bound (rrelu(): lower={lower}, "
                            f"upper={upper}; swap them)")
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        kernel = "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu"       # (torch's kernel names)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' (rrelu(): "
+                                  f"the input must be floating point; use input.float())")
     if inplace and isinstance(input, Tensor):
         return run_inplace(input, lambda t, _: rrelu(t, lower, upper, training), None, "rrelu_")
     if not training:
@@ -826,6 +838,8 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
                         reduce=None, reduction="mean"):
     """max(0, d(a, p) - d(a, n) + margin), d the p-norm distance (``swap``: the closer of d(a, n), d(p, n))."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if type(swap) is not bool:
+        raise TypeError(f"triplet_margin_loss(): argument 'swap' (position 7) must be bool, not {type(swap).__name__}")
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin} (triplet_margin_loss(): pass a positive "
                          "margin)")
@@ -1145,6 +1159,9 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
 
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout that drops whole channels (dim 1) at once."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input (feature_alpha_dropout(): "
+                           f"got shape {tuple(input.shape)}; use alpha_dropout() for element-wise dropout)")
     return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), alpha=True,
                     inplace=inplace, name="feature_alpha_dropout_")
 
@@ -1188,6 +1205,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
                                       reduction="mean"):
     """max(0, d(a, p) - d(a, n) + margin) with any distance function (pairwise_distance by default)."""
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin} (triplet_margin_with_distance_loss())")
     d = distance_function if distance_function is not None else pairwise_distance
     d_ap, d_an = d(anchor, positive), d(anchor, negative)
     if swap:

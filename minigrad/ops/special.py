@@ -766,6 +766,9 @@ class Gelu(Op):
 
 
 def gelu(input, approximate="none"):
+    if not isinstance(approximate, str):
+        raise TypeError(f"gelu(): argument 'approximate' must be str, not {type(approximate).__name__} (use 'none' or "
+                        f"'tanh')")
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"gelu(): approximate must be 'none' or 'tanh', got {approximate!r}")
     return Gelu.apply(floating_only(input, "gelu"), approximate)
@@ -792,6 +795,8 @@ class Elu(Op):
 
 
 def elu(input, alpha=1.0, inplace=False):
+    if isinstance(alpha, str):
+        raise TypeError(f"elu(): argument 'alpha' (position 2) must be Number, not str ({alpha!r})")
     return Elu.apply(floating_only(input, "elu"), float(alpha), 1.0, 1.0)
 
 
