@@ -105,6 +105,21 @@ ERRORS = [
     ("optim.AdamW(p, weight_decay=None)", "weight_decay"),
     ("optim.Adam(p, eps=None)", "eps"),
     ("optim.NAdam(p, weight_decay=None)", "NAdam"),
+    # transformer stacks without layers; a non-callable activation fails when the layer runs
+    ("nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2), 0)(t.randn(5, 2, 8))", "num_layers"),
+    ("nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2), 0)(t.randn(5, 2, 8), t.randn(4, 2, 8))", ">= 1"),
+    ("nn.Transformer(d_model=8, nhead=2, num_encoder_layers=0, num_decoder_layers=1)(t.randn(5, 2, 8), "
+     "t.randn(7, 2, 8))", "TransformerEncoder"),
+    ("nn.TransformerEncoderLayer(8, 2, activation=5)(t.randn(5, 2, 8))", "not callable"),
+    # a reduction that is not a str: torch's TypeError for the losses that join it into their message
+    ("nn.GaussianNLLLoss(reduction=0)(t.randn(4, 2), t.randn(4, 2), t.ones(4, 2))", "reduction must be one of"),
+    ("F.poisson_nll_loss(x, x, reduction=None)", "poisson_nll_loss"),
+    ("nn.MultiLabelSoftMarginLoss(reduction=0)(t.randn(4, 3), t.rand(4, 3))", "reduction"),
+    ("F.mse_loss(x, x, reduction=None)", "reduction"),
+    ("F.cross_entropy(x, t.tensor([0, 1]), reduction=0)", "reduction"),
+    # lp_pool2d unpacks its kernel pair
+    ("nn.LPPool2d(2, (3, 3, 3, 3))(t.randn(2, 3, 8, 8))", "pair of ints"),
+    ("nn.LPPool2d(2, '3')(t.randn(2, 3, 8, 8))", "kernel_size"),
     # a container indexed by a float
     ("m = nn.Sequential(nn.Linear(2, 2)); R = m[1.0]", "integer"),
     # a hook that is not callable is stored (torch), and fails when the module runs
@@ -201,6 +216,11 @@ VALUES = [
     "R = F.alpha_dropout(t.ones(2, 3), 0.5)",
     "R = optim.Adam(p, weight_decay=0.1).defaults['weight_decay']",
     "R = optim.Adagrad(p).defaults['lr']",
+    # what torch accepts: a callable or non-callable activation at construction, a one-layer stack
+    "R = type(nn.TransformerEncoderLayer(8, 2, activation=5)).__name__",
+    "R = nn.TransformerEncoderLayer(8, 2, activation=F.gelu, dropout=0.)(t.zeros(5, 2, 8)).shape",
+    "R = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2), 1)(t.zeros(5, 2, 8)).shape",
+    "R = nn.LPPool2d(2, (2, 3))(t.ones(1, 1, 4, 6)).shape",
     # batch norm with eps 0 in evaluation is allowed
     "m = nn.BatchNorm1d(3, eps=0); m.eval(); R = m(t.ones(4, 3)).shape",
 ]

@@ -482,7 +482,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """-input[i, target[i]] (weighted); 'mean' divides by the total weight of the non-ignored targets."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
-        raise ValueError(f"nll_loss(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+        raise ValueError(f"{reduction} is not a valid value for reduction (nll_loss(): use one of {_REDUCTIONS})")
     if not isinstance(input, Tensor):
         raise must_be_tensor(input, "nll_loss_nd", "input", 1)
     if not isinstance(target, Tensor):
@@ -550,7 +550,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     ``label_smoothing``. Uses log_softmax, so logits of ±1e4 are fine."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
-        raise ValueError(f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+        raise ValueError(f"{reduction} is not a valid value for reduction (cross_entropy(): use one of {_REDUCTIONS})")
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError("cross_entropy(): input and target must be Tensors")
     ignore_index = _check_ignore_index(ignore_index, "cross_entropy_loss")

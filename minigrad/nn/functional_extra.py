@@ -21,7 +21,7 @@ from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
 from ..ops._helpers import _TORCH_NAMES
 from ..ops.conv import avg_pool2d, max_pool2d, pair
-from ..ops.convnd import ntuple as _ntuple
+from ..ops.convnd import layer_tuple, ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
 from ..ops.inplace import run_inplace
 from ..ops.linalg import linear
@@ -774,7 +774,12 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
-    kh, kw = pair(kernel_size, "kernel_size", "lp_pool2d")
+    sizes = layer_tuple(kernel_size, 2)
+    if len(sizes) != 2:                           # (torch unpacks the pair: Python's ValueError)
+        head = "too many values to unpack (expected 2)" if len(sizes) > 2 else \
+            f"not enough values to unpack (expected 2, got {len(sizes)})"
+        raise ValueError(f"{head} (lp_pool2d(): kernel_size must be an int or a pair of ints, got {kernel_size!r})")
+    kh, kw = pair(sizes, "kernel_size", "lp_pool2d")
     out = avg_pool2d(input ** norm_type, (kh, kw), stride, 0, ceil_mode)
     return (out.sign() * relu(out.abs())).mul(kh * kw) ** (1.0 / norm_type)
 
