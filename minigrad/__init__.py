@@ -103,7 +103,10 @@ class _LegacyTensorType:
     def __init__(self, name, dtype_):
         self.__name__, self.dtype = name, dtype_
 
-    def __call__(self, *args, device=None):
+    def __call__(self, *args, device=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"new() received an invalid combination of arguments - got {sorted(kwargs)} ("
+                            f"{self.__name__}() takes data or sizes and device=; use minigrad.tensor(data, dtype=...))")
         if len(args) == 1 and isinstance(args[0], Tensor):        # torch: an alias, of this type's dtype only
             if args[0].dtype != self.dtype:
                 raise TypeError(f"{self.__name__}(): expected a tensor of dtype {self.dtype}, got {args[0].dtype}; "

@@ -120,6 +120,13 @@ ERRORS = [
     # lp_pool2d unpacks its kernel pair
     ("nn.LPPool2d(2, (3, 3, 3, 3))(t.randn(2, 3, 8, 8))", "pair of ints"),
     ("nn.LPPool2d(2, '3')(t.randn(2, 3, 8, 8))", "kernel_size"),
+    # clearer messages where minigrad's came from deeper code: instance norm statistics of the wrong size,
+    # threshold's numbers, unflatten's sizes
+    ("m = nn.InstanceNorm1d(3); m.running_mean = t.zeros(4); m(t.randn(4, 3, 5))", "one running_mean value"),
+    ("F.instance_norm(t.randn(4, 3, 5), t.zeros(2), t.ones(2))", "running_mean"),
+    ("F.instance_norm(t.randn(4, 3, 5), t.zeros(3), t.ones(2))", "running_var"),
+    ("F.threshold(x, 'a', 0)", "threshold"),
+    ("x.unflatten(1, 3)", "(2, -1)"),
     # a container indexed by a float
     ("m = nn.Sequential(nn.Linear(2, 2)); R = m[1.0]", "integer"),
     # a hook that is not callable is stored (torch), and fails when the module runs
@@ -152,6 +159,11 @@ OWN_TEXT = [
     ("nn.LPPool2d(2, 2)(t.randn(2, 0, 8, 8))", "non-batch"),
     # a padding layer keeps its tuple as torch and F.pad refuses an odd length when it runs
     ("nn.ZeroPad2d((1, 1, 1))(t.ones(1, 2, 3, 3))", "even number"),
+    # containers given a module where an iterable belongs; a legacy constructor given dtype=
+    ("m = nn.ModuleList(nn.Linear(2, 2))", "append()"),
+    ("m = nn.ModuleList([nn.Linear(2, 2)]); m.extend(nn.Linear(2, 2))", "ModuleList.extend"),
+    ("m = nn.ModuleDict({'a': nn.Linear(2, 2)}); m.update(5)", "ModuleDict.update"),
+    ("t.LongTensor([1, 2], dtype=t.float32)", "minigrad.tensor(data, dtype=...)"),
     # a parameter is assigned a module (torch's text names the class's module path)
     ("m = nn.Linear(2, 2); m.bias = nn.Linear(2, 2)", "parameter 'bias'"),
 ]
@@ -221,6 +233,11 @@ VALUES = [
     "R = nn.TransformerEncoderLayer(8, 2, activation=F.gelu, dropout=0.)(t.zeros(5, 2, 8)).shape",
     "R = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2), 1)(t.zeros(5, 2, 8)).shape",
     "R = nn.LPPool2d(2, (2, 3))(t.ones(1, 1, 4, 6)).shape",
+    "R = F.threshold(x, t.tensor(1.), 0)",
+    "R = F.threshold(x, True, 0)",
+    "R = x.unflatten(1, [3, 1]).shape",
+    "m = nn.ModuleList((nn.Linear(2, 2) for _ in range(2))); R = len(m)",
+    "R = nn.InstanceNorm1d(3, track_running_stats=True)(t.randn(4, 3, 5)).shape",
     # batch norm with eps 0 in evaluation is allowed
     "m = nn.BatchNorm1d(3, eps=0); m.eval(); R = m(t.ones(4, 3)).shape",
 ]

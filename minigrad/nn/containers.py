@@ -1,6 +1,7 @@
 """Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict."""
 from __future__ import annotations
 
+import collections.abc
 import operator
 from collections import OrderedDict
 
@@ -24,6 +25,9 @@ class _ModuleSequence(Module):
         return self
 
     def extend(self, modules):
+        if not isinstance(modules, collections.abc.Iterable):
+            raise TypeError(f"{type(self).__name__}.extend should be called with an iterable, but got "
+                            f"{type(modules).__name__} (wrap one module in a list, or use append())")
         for m in modules:
             self.append(m)
         return self
@@ -200,6 +204,9 @@ class ModuleDict(Module):
         self._modules.clear()
 
     def update(self, modules):
+        if not isinstance(modules, collections.abc.Iterable):
+            raise TypeError(f"ModuleDict.update should be called with an iterable of key/value pairs, but got "
+                            f"{type(modules).__name__} (give a dict or (name, module) pairs)")
         if hasattr(modules, "items"):
             for k, m in modules.items():
                 self.add_module(k, m)

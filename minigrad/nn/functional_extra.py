@@ -557,6 +557,12 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     if use_input_stats and math.prod(input.shape[2:]) == 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape!r} "
                          "(instance_norm(): give (N, C, L...) input with more than one spatial element)")
+    c = input.shape[1] if input.ndim >= 2 else 0
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.numel() != c:          # (torch counts them per sample: N·C elements)
+            raise RuntimeError(f"{name} should contain {input.shape[0] * c} elements not {input.shape[0] * t.numel()} "
+                               f"(instance_norm(): one {name} value per channel: {c} for input "
+                               f"{tuple(input.shape)}, got {t.numel()})")
     if input.dtype == float16:                              # in float32, rounded once (as torch)
         stats = [None if t is None else t.float() for t in (running_mean, running_var)]
         out = instance_norm(input.float(), *stats, *_float32(weight, bias), use_input_stats, momentum, eps)

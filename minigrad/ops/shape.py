@@ -190,6 +190,9 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 def unflatten(input, dim, sizes):
     d = one_dim(dim, input._data.ndim, "unflatten")
+    if not isinstance(sizes, (tuple, list)):
+        raise TypeError(f"unflatten(): argument 'sizes' (position 2) must be tuple of ints, not {type(sizes).__name__} "
+                        f"(the sizes dim {dim} splits into, e.g. (2, -1))")
     shape = input._data.shape
     sizes = _infer_shape(tuple(sizes), shape[d], "unflatten", shape)
     return reshape(input, shape[:d] + sizes + shape[d + 1:])

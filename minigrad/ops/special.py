@@ -9,6 +9,7 @@ derivative in the docstring, then the function.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
@@ -928,6 +929,9 @@ def softshrink(input, lambd=0.5):
 
 def threshold(input, threshold, value, inplace=False):
     input = tensor_arg(input, "threshold")
+    for name, pos, v in (("threshold", 2, threshold), ("value", 3, value)):
+        if not isinstance(v, (numbers.Number, Tensor)):
+            raise TypeError(f"threshold(): argument '{name}' (position {pos}) must be Number, not {type(v).__name__}")
     out = named(where(input <= threshold, value, input), "ThresholdBackward0")        # (NaN passes, as torch)
     return out if out.dtype == input.dtype else out.to(input.dtype)        # (an int input stays int: torch)
 
