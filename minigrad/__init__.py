@@ -44,7 +44,7 @@ from . import backend as _backend
 from . import fast as _fast
 from .fast import set_reference_mode, is_reference_mode, reference_mode
 from . import dtypes as _dtypes
-from .tensor import Tensor, Size
+from .tensor import Tensor, Size, _legacy_data_check
 from .backend import device
 from .dtypes import (dtype, float16, half, float32, float, float64, double, uint8, int8, int16, short, int32,
                      int, int64, long, bool, get_default_dtype, set_default_dtype, finfo, iinfo, promote_types,
@@ -103,8 +103,19 @@ class _LegacyTensorType:
     def __init__(self, name, dtype_):
         self.__name__, self.dtype = name, dtype_
 
-    def __call__(self, *args, device=None):
-        if len(args) == 1 and not isinstance(args[0], _numbers.Integral):
+    def __call__(self, *args, device=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"new() received an invalid combination of arguments - got {sorted(kwargs)} ("
+                            f"{self.__name__}() takes data or sizes and device=; use minigrad.tensor(data, dtype=...))")
+        if len(args) == 1 and isinstance(args[0], Tensor):        # torch: an alias, of this type's dtype only
+            if args[0].dtype != self.dtype:
+                raise TypeError(f"{self.__name__}(): expected a tensor of dtype {self.dtype}, got {args[0].dtype}; "
+                                f"convert it with .to({self.dtype})")
+            return Tensor(args[0])
+        if len(args) == 1 and isinstance(args[0], Size):
+            args = tuple(args[0])
+        if len(args) == 1 and (not isinstance(args[0], _numbers.Integral) or isinstance(args[0], type(True))):
+            _legacy_data_check(args[0], "new")
             return tensor(args[0], dtype=self.dtype, device=device)
         return zeros(*args, dtype=self.dtype, device=device)
 
@@ -123,6 +134,7 @@ IntTensor = _LegacyTensorType("IntTensor", int32)
 ShortTensor = _LegacyTensorType("ShortTensor", int16)
 ByteTensor = _LegacyTensorType("ByteTensor", uint8)
 BoolTensor = _LegacyTensorType("BoolTensor", bool)
+CharTensor = _LegacyTensorType("CharTensor", int8)
 
 
 def set_default_tensor_type(t):

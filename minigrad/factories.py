@@ -13,7 +13,7 @@ import numpy as np
 
 from . import backend, dtypes
 from .backends.defaults import default_device
-from .tensor import _TYPE_NAMES, Size, Tensor, _wrap, _shape_arg, as_array
+from .tensor import _TYPE_NAMES, Size, Tensor, _legacy_data_check, _wrap, _shape_arg, as_array
 
 
 def _finish(arr, requires_grad, op="tensor"):
@@ -675,6 +675,7 @@ def _new(self, *args, device=None):
     if len(args) == 1 and isinstance(args[0], Size):
         return zeros(args[0], dtype=self.dtype, device=dev)
     if len(args) == 1:
+        _legacy_data_check(args[0], "new")
         return tensor(args[0], dtype=self.dtype, device=dev)
     raise TypeError(f"new(): expected ints (a shape), a sequence of data or a tensor, got {args!r}")
 

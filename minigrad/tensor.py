@@ -80,6 +80,14 @@ def inference_creation(on: bool):
         fast_apply._new = _new
 
 
+def _legacy_data_check(data, name):
+    """torch's legacy constructors (``Tensor(data)``, ``LongTensor(data)``) take a sequence or an array, not a
+    lone Python number or None: the number would be read as a size (``Tensor(3)``) if it were an int."""
+    if data is None or isinstance(data, (bool, float, complex)):
+        raise TypeError(f"{name}(): data must be a sequence (got {type(data).__name__}); give a list or an array "
+                        f"(ints alone are read as sizes; minigrad.tensor(2.5) makes a 0-d tensor)")
+
+
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_version_counter", "__dict__", "__weakref__")
     # rarely set, so they live in the class until a tensor needs its own value
@@ -97,13 +105,21 @@ class Tensor:
     __array_ufunc__ = None       # numpy_array * tensor  -> Tensor.__rmul__ (not an object array)
     __array_priority__ = 1000
 
-    def __init__(self, *args, dtype=None, device=None, requires_grad=False):
+    def __init__(self, *args, dtype=None, device=None, requires_grad=False, size=None):
         """``Tensor(data)`` copies data as float32 (like ``torch.Tensor``); ``Tensor(2, 3)`` makes a
         zero-filled 2×3 tensor, ``Tensor()`` an empty one (shape (0,)). Prefer ``minigrad.tensor(data)``, which
         infers the dtype."""
+        if dtype is not None:
+            raise TypeError(f"new() got dtype={dtype}: the legacy Tensor(...) constructor is always the default "
+                            f"dtype; use minigrad.tensor(data, dtype=...) or minigrad.zeros(*size, dtype=...)")
+        if size is not None or (len(args) == 1 and isinstance(args[0], Size)):     # Tensor(size=(2, 3)), Tensor(x.shape)
+            args = tuple(size if size is not None else args[0])
         if not args:
             args = (0,)
-        if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+        if len(args) == 1 and isinstance(args[0], Tensor):     # torch: an alias of the tensor, its dtype kept
+            src = args[0]._data
+        elif len(args) == 1 and (not isinstance(args[0], numbers.Integral) or isinstance(args[0], bool)):
+            _legacy_data_check(args[0], "new")
             src = as_array(args[0], dtype if dtype is not None else dtypes.get_default_dtype(), device)
         else:
             shape = _shape_arg(args, "Tensor")

@@ -4,6 +4,9 @@
 import warnings
 
 REDUCTIONS = ("none", "mean", "sum")
+# losses whose torch message is built as reduction + " is not valid": a reduction that is not a str is Python's
+# TypeError there (the others give the ValueError)
+_JOINED = ("gaussian_nll_loss", "poisson_nll_loss", "multilabel_soft_margin_loss")
 
 
 def reduce_loss(loss, reduction, op):
@@ -14,7 +17,11 @@ def reduce_loss(loss, reduction, op):
         return loss.sum()
     if reduction == "none":
         return loss
+    if not isinstance(reduction, str) and op in _JOINED:
+        raise TypeError(f"unsupported operand type(s) for +: '{type(reduction).__name__}' and 'str' ({op}(): "
+                        f"reduction must be one of {REDUCTIONS}, got {reduction!r})")
     raise ValueError(f"{reduction} is not a valid value for reduction ({op}(): use one of {REDUCTIONS})")
+
 
 
 def legacy_reduction(size_average, reduce, reduction):

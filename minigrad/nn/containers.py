@@ -1,6 +1,8 @@
 """Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict."""
 from __future__ import annotations
 
+import collections.abc
+import operator
 from collections import OrderedDict
 
 from ..tensor import Tensor
@@ -23,6 +25,9 @@ class _ModuleSequence(Module):
         return self
 
     def extend(self, modules):
+        if not isinstance(modules, collections.abc.Iterable):
+            raise TypeError(f"{type(self).__name__}.extend should be called with an iterable, but got "
+                            f"{type(modules).__name__} (wrap one module in a list, or use append())")
         for m in modules:
             self.append(m)
         return self
@@ -110,6 +115,7 @@ class Sequential(_ModuleSequence):
 
 
 def _index(idx, n):
+    idx = operator.index(idx)          # a float index is torch's TypeError
     if not -n <= idx < n:
         raise IndexError(f"index {idx} is out of range for a container of {n} modules")
     return idx % n
@@ -198,6 +204,9 @@ class ModuleDict(Module):
         self._modules.clear()
 
     def update(self, modules):
+        if not isinstance(modules, collections.abc.Iterable):
+            raise TypeError(f"ModuleDict.update should be called with an iterable of key/value pairs, but got "
+                            f"{type(modules).__name__} (give a dict or (name, module) pairs)")
         if hasattr(modules, "items"):
             for k, m in modules.items():
                 self.add_module(k, m)

@@ -6,7 +6,7 @@ import math
 
 from .. import dtypes
 from ..factories import empty
-from ..ops.convnd import ntuple, transposed_out_size
+from ..ops.convnd import layer_tuple, ntuple, transposed_out_size
 from . import functional as F
 from . import init
 from .module import Module
@@ -36,15 +36,15 @@ class _ConvNd(Module):
         if isinstance(padding, str):
             if padding not in ("same", "valid"):
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
-            if padding == "same" and any(s != 1 for s in ntuple(stride, nd, "stride", name)):
+            if padding == "same" and any(s != 1 for s in layer_tuple(stride, nd)):
                 raise ValueError(f"padding='same' is not supported for strided convolutions ({name} got stride="
                                  f"{stride}); use stride=1, or give the padding as numbers")
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size = ntuple(kernel_size, nd, "kernel_size", name)
-        self.stride = ntuple(stride, nd, "stride", name)
-        self.padding = padding if isinstance(padding, str) else ntuple(padding, nd, "padding", name)
-        self.dilation = ntuple(dilation, nd, "dilation", name)
-        self.output_padding = ntuple(output_padding, nd, "output_padding", name)
+        # as torch: an int is repeated, a sequence kept as given; a wrong length (Conv1d(3, 4, (3, 3))) or a
+        # non-int is refused when the layer runs (the functional form names the argument) or by the weight's empty()
+        self.kernel_size, self.stride, self.dilation = (layer_tuple(v, nd) for v in (kernel_size, stride, dilation))
+        self.padding = padding if isinstance(padding, str) else layer_tuple(padding, nd)
+        self.output_padding = layer_tuple(output_padding, nd)
         self.padding_mode = padding_mode
         kw = dict(device=device, dtype=dtype if dtype is not None else dtypes.get_default_dtype())
         shape = (in_channels, out_channels // groups) if self.transposed else (out_channels, in_channels // groups)
@@ -133,10 +133,12 @@ class _ConvTranspose(_ConvNd):
         """The output_padding that gives ``output_size`` (torch's rule: within a stride of the smallest)."""
         if output_size is None:
             return self.output_padding
-        size = list(output_size)[-self.nd:]
-        if len(size) != self.nd:
-            raise ValueError(f"{type(self).__name__}: output_size must have {self.nd} or {self.nd + 2} elements, "
-                             f"got {len(list(output_size))}")
+        size = list(output_size)
+        if len(size) not in (self.nd, self.nd + 2):
+            raise ValueError(f"{type(self).__name__}: for {input.dim()}D input, output_size must have {self.nd} or "
+                             f"{self.nd + 2} elements (got {len(size)}): the output's spatial sizes, optionally "
+                             f"after (N, C_out)")
+        size = size[-self.nd:]
         smallest = transposed_out_size(tuple(input.shape[-self.nd:]), self.kernel_size, self.stride, self.padding,
                                        self.dilation, (0,) * self.nd)
         pads = []
@@ -198,9 +200,9 @@ class MaxPool3d(_MaxPool):
 class AvgPool1d(Module):
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
         super().__init__()
-        self.kernel_size = ntuple(kernel_size, 1, "kernel_size", "AvgPool1d")
-        self.stride = ntuple(stride if stride is not None else kernel_size, 1, "stride", "AvgPool1d")
-        self.padding = ntuple(padding, 1, "padding", "AvgPool1d")
+        self.kernel_size = layer_tuple(kernel_size, 1)      # as torch: checked when the layer runs
+        self.stride = layer_tuple(stride if stride is not None else kernel_size, 1)
+        self.padding = layer_tuple(padding, 1)
         self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
 
     def forward(self, input):
@@ -332,7 +334,7 @@ class _Pad(Module):
 
     def __init__(self, padding, value=0.0):
         super().__init__()
-        self.padding = ntuple(padding, 2 * self.nd, "padding", type(self).__name__)
+        self.padding = layer_tuple(padding, 2 * self.nd)        # as torch: F.pad checks it when the layer runs
         self.value = value
 
     def forward(self, input):

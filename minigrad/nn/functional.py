@@ -194,9 +194,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
-    if eps < 0:
-        raise ValueError(f"batch_norm eps must be non-negative, but got {eps} (a small positive eps such as 1e-5 "
-                         "keeps the division finite)")
+    if eps < 0 or (training and eps == 0):
+        raise ValueError(f"batch_norm eps must be {'positive during training' if training else 'non-negative'}, but "
+                         f"got {eps} (a small positive eps such as 1e-5 keeps the division finite)")
+    for name, pos, t in (("weight", 2, weight), ("bias", 3, bias), ("running_mean", 4, running_mean),
+                         ("running_var", 5, running_var)):              # torch.batch_norm's positions
+        if t is not None and not isinstance(t, Tensor):
+            raise must_be_tensor(t, "batch_norm", name, pos)
     c = input.shape[1] if input.ndim >= 2 else None
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and c is not None and t.numel() != c:
@@ -263,6 +267,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {input.dtype} instead (while checking arguments for embedding); "
                            "use input.long()")
+    for name, pos, flag in (("scale_grad_by_freq", 4, scale_grad_by_freq), ("sparse", 5, sparse)):
+        if type(flag) is not bool:
+            raise TypeError(f"embedding(): argument '{name}' (position {pos}) must be bool, not {type(flag).__name__}")
     if not isinstance(weight, Tensor) or weight.ndim != 2:
         raise RuntimeError(f"embedding(): 'weight' must be 2-D (num_embeddings, embedding_dim), got "
                            f"{tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__}")
@@ -384,8 +391,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """½(x-y)²/β where |x-y| < β, else |x-y| - ½β (one SmoothL1LossBackward0 node)."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_pair(input, target, "smooth_l1_loss")             # (torch refuses the shapes before the reduction)
     _check_reduction(reduction)
-    _check_pair(input, target, "smooth_l1_loss")
     input, target = _broadcast_pair(input, target)
     _float_pair(input, target, "smooth_l1_cpu", "smooth_l1_loss")
     if beta < 0:
@@ -402,8 +409,8 @@ def _float_pair(input, target, kernel, op):
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """½(x-y)² where |x-y| < δ, else δ(|x-y| - ½δ) (one HuberLossBackward0 node; = δ·smooth_l1 with β=δ)."""
-    _check_reduction(reduction)
     _check_pair(input, target, "huber_loss")
+    _check_reduction(reduction)
     _float_pair(input, target, "huber_cpu", "huber_loss")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")
@@ -475,7 +482,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """-input[i, target[i]] (weighted); 'mean' divides by the total weight of the non-ignored targets."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
-        raise ValueError(f"nll_loss(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+        raise ValueError(f"{reduction} is not a valid value for reduction (nll_loss(): use one of {_REDUCTIONS})")
     if not isinstance(input, Tensor):
         raise must_be_tensor(input, "nll_loss_nd", "input", 1)
     if not isinstance(target, Tensor):
@@ -543,7 +550,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     ``label_smoothing``. Uses log_softmax, so logits of ±1e4 are fine."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
-        raise ValueError(f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+        raise ValueError(f"{reduction} is not a valid value for reduction (cross_entropy(): use one of {_REDUCTIONS})")
     if not isinstance(input, Tensor) or not isinstance(target, Tensor):
         raise TypeError("cross_entropy(): input and target must be Tensors")
     ignore_index = _check_ignore_index(ignore_index, "cross_entropy_loss")

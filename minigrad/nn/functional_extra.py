@@ -21,7 +21,7 @@ from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
 from ..ops._helpers import _TORCH_NAMES
 from ..ops.conv import avg_pool2d, max_pool2d, pair
-from ..ops.convnd import ntuple as _ntuple
+from ..ops.convnd import layer_tuple, ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
 from ..ops.inplace import run_inplace
 from ..ops.linalg import linear
@@ -96,7 +96,9 @@ def glu(input, dim=-1):
 
 
 def prelu(input, weight):
-    if isinstance(input, Tensor) and isinstance(weight, Tensor) and input.dtype != weight.dtype:
+    if not isinstance(weight, Tensor):
+        raise must_be_tensor(weight, "prelu", "weight", 2)
+    if isinstance(input, Tensor) and input.dtype != weight.dtype:
         raise RuntimeError(f"prelu: Type promoting not supported. Got {_torch_float_name(input)} and "
                            f"{_torch_float_name(weight)} (input {input.dtype}, weight {weight.dtype}; use "
                            "module.to(input.dtype))")
@@ -147,13 +149,20 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 _SELU_LIMIT = -1.7580993408473766          # SELU's value at -inf (-scale·alpha): alpha dropout's dropped value
 
 
+def _check_p(p):
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
 def _dropout(input, p, training, mask_shape, alpha=False, inplace=False, name="dropout_"):
     """Every dropout: a keep-mask of ``mask_shape`` (broadcast over the input: one draw per element, or
     per channel), kept values scaled by 1/(1-p). ``alpha``: dropped values become SELU's negative limit,
     then an affine map restores SELU's mean and variance (nothing is scaled by 1/(1-p)). ``inplace``: the
     result is written into the input, which is returned (not when the dropout is the identity)."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_p(p)
+    if type(training) is not bool:
+        raise TypeError(f"{name.rstrip('_')}(): argument 'train' (position 3) must be bool, not "
+                        f"{type(training).__name__} (pass training=True or False, e.g. training=self.training)")
     if not training or p == 0.0:
         return input
     if not input.dtype.is_floating_point:
@@ -191,9 +200,6 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (identity when not training)."""
     if not isinstance(input, Tensor):
         raise must_be_tensor(input, "dropout", "input", 1)
-    if type(training) is not bool:
-        raise TypeError(f"dropout(): argument 'train' (position 3) must be bool, not {type(training).__name__} "
-                        "(pass training=True or False, e.g. training=self.training)")
     return _dropout(input, p, training, tuple(input.shape), inplace=inplace)
 
 
@@ -424,6 +430,9 @@ def _broadcast_error(a, b, op):
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """x1·x2 / (‖x1‖·‖x2‖) along ``dim``, each norm clamped below by ``eps`` (as torch: each input is
     divided by its own norm first)."""
+    if eps < 0:
+        raise RuntimeError(f"eps must be non-negative, got: {eps} (cosine_similarity(): eps bounds each norm from "
+                           f"below, e.g. 1e-8)")
     if tuple(x1.shape) != tuple(x2.shape):
         try:
             shape = np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
@@ -541,9 +550,19 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     """Normalise each channel of each sample over its spatial dims."""
     if input.dtype.is_floating_point:
         _same_dtypes(input, (weight, bias, running_mean, running_var), "instance_norm")
-    if use_input_stats and math.prod(input.shape[2:]) <= 1:
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false "
+                           "(instance_norm(): pass them, or use_input_stats=True; a layer needs "
+                           "track_running_stats=True)")
+    if use_input_stats and math.prod(input.shape[2:]) == 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape!r} "
                          "(instance_norm(): give (N, C, L...) input with more than one spatial element)")
+    c = input.shape[1] if input.ndim >= 2 else 0
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.numel() != c:          # (torch counts them per sample: N·C elements)
+            raise RuntimeError(f"{name} should contain {input.shape[0] * c} elements not {input.shape[0] * t.numel()} "
+                               f"(instance_norm(): one {name} value per channel: {c} for input "
+                               f"{tuple(input.shape)}, got {t.numel()})")
     if input.dtype == float16:                              # in float32, rounded once (as torch)
         stats = [None if t is None else t.float() for t in (running_mean, running_var)]
         out = instance_norm(input.float(), *stats, *_float32(weight, bias), use_input_stats, momentum, eps)
@@ -575,6 +594,9 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     """x / √(mean(x²) + eps) over the last dims, times ``weight`` (eps: the dtype's machine epsilon)."""
     if isinstance(normalized_shape, numbers.Integral):
         normalized_shape = (normalized_shape,)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"rms_norm\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' (rms_norm(): "
+                                  f"the input must be floating point; use input.float())")
     dims = tuple(range(input.ndim - len(normalized_shape), input.ndim))
     if tuple(input.shape[input.ndim - len(normalized_shape):]) != tuple(normalized_shape):
         raise RuntimeError(f"rms_norm(): expected an input ending in {tuple(normalized_shape)}, got shape "
@@ -649,6 +671,9 @@ def channel_shuffle(input, groups):
     if input.ndim <= 2:
         raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes "
                            f"{list(input.shape)} (channel_shuffle(): give (N, C, *))")
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups} "
+                           f"(channel_shuffle(): groups must divide the {input.shape[1]} channels)")
     n, c = input.shape[:2]
     if c % groups:
         raise RuntimeError(f"channel_shuffle(): number of channels ({c}) must be divisible by groups ({groups})")
@@ -668,6 +693,7 @@ def _warn_rank(name, ndim, spatial):
 
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, L) or (C, L) input with probability p (and scale the rest)."""
+    _check_p(p)                               # (torch checks p before the input's rank)
     if input.ndim not in (2, 3):
         raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
                            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a "
@@ -709,6 +735,10 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     if lower > upper:
         raise RuntimeError(f"Lower bound should be less than or equal to the upper bound (rrelu(): lower={lower}, "
                            f"upper={upper}; swap them)")
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        kernel = "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu"       # (torch's kernel names)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' (rrelu(): "
+                                  f"the input must be floating point; use input.float())")
     if inplace and isinstance(input, Tensor):
         return run_inplace(input, lambda t, _: rrelu(t, lower, upper, training), None, "rrelu_")
     if not training:
@@ -750,7 +780,12 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
-    kh, kw = pair(kernel_size, "kernel_size", "lp_pool2d")
+    sizes = layer_tuple(kernel_size, 2)
+    if len(sizes) != 2:                           # (torch unpacks the pair: Python's ValueError)
+        head = "too many values to unpack (expected 2)" if len(sizes) > 2 else \
+            f"not enough values to unpack (expected 2, got {len(sizes)})"
+        raise ValueError(f"{head} (lp_pool2d(): kernel_size must be an int or a pair of ints, got {kernel_size!r})")
+    kh, kw = pair(sizes, "kernel_size", "lp_pool2d")
     out = avg_pool2d(input ** norm_type, (kh, kw), stride, 0, ceil_mode)
     return (out.sign() * relu(out.abs())).mul(kh * kw) ** (1.0 / norm_type)
 
@@ -814,6 +849,8 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
                         reduce=None, reduction="mean"):
     """max(0, d(a, p) - d(a, n) + margin), d the p-norm distance (``swap``: the closer of d(a, n), d(p, n))."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if type(swap) is not bool:
+        raise TypeError(f"triplet_margin_loss(): argument 'swap' (position 7) must be bool, not {type(swap).__name__}")
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin} (triplet_margin_loss(): pass a positive "
                          "margin)")
@@ -841,11 +878,13 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     gradient (as torch)."""
     if isinstance(var, (int, float)):
         var = float(var) * input.new_ones(tuple(input.shape))    # (an integer input: a float var, as torch)
-    if var.ndim == input.ndim - 1 or (var.ndim == input.ndim > 0 and var.shape[-1] == 1 and input.shape[-1] != 1):
-        if var.ndim == input.ndim - 1:
+    vs, lead = tuple(var.shape), tuple(input.shape[:-1])
+    if vs != tuple(input.shape):
+        if vs == lead:                                      # one variance per sample: over the last dim
             var = var.unsqueeze(-1)
-    elif tuple(var.shape) != tuple(input.shape) and var.numel() != 1:
-        raise ValueError("gaussian_nll_loss(): var is of incorrect size")
+        elif not (vs[:-1] == lead and vs[-1:] == (1,)):
+            raise ValueError(f"var is of incorrect size (gaussian_nll_loss(): var {vs} must be the input's shape "
+                             f"{tuple(input.shape)}, that shape without its last dim, or with a last dim of 1)")
     if bool((var < 0).any()):
         raise ValueError("gaussian_nll_loss(): var has negative entry/entries")
     var = var + (var.clamp(min=eps) - var).detach()
@@ -1019,6 +1058,10 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         raise ValueError(f"embedding_bag(): mode has to be one of sum, mean or max, got {mode!r}")
     if max_norm is not None or scale_grad_by_freq:
         raise NotImplementedError("embedding_bag(): max_norm and scale_grad_by_freq are not supported")
+    if per_sample_weights is not None and tuple(per_sample_weights.shape) != tuple(input.shape):
+        raise ValueError(f"embedding_bag: If per_sample_weights (torch.Size({list(per_sample_weights.shape)})) is "
+                         f"not None, then it must have the same shape as the input "
+                         f"(torch.Size({list(input.shape)})): one weight per index")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "
                                   f"supported for mode='sum' (got mode='{mode}'). Please open a feature request "
@@ -1036,9 +1079,16 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     elif input.ndim == 1:
         if offsets is None:
             raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dtype.is_floating_point:
+            raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                               f"Long, Int; but got {offsets.dtype} offsets instead (embedding_bag(): offsets are "
+                               f"integer positions in input, e.g. offsets.long())")
         off = np.asarray(offsets.tolist(), dtype=np.int64)
         if off.ndim != 1 or (off.size and off[0] != 0):
             raise RuntimeError("embedding_bag(): offsets has to be a 1D tensor starting with 0")
+        if off.size and off[-1] > idx.size:
+            raise RuntimeError(f"offsets[-1] can not be greater than input's length {idx.size} but got offsets[-1] of "
+                               f"{off[-1]} (embedding_bag(): each offset is where a bag starts in input)")
         end = idx.size
         if include_last_offset:                  # the last offset ends the last bag (indices past it unused)
             end, off = (int(off[-1]) if off.size else 0), off[:-1]
@@ -1120,6 +1170,9 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
 
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout that drops whole channels (dim 1) at once."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input (feature_alpha_dropout(): "
+                           f"got shape {tuple(input.shape)}; use alpha_dropout() for element-wise dropout)")
     return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), alpha=True,
                     inplace=inplace, name="feature_alpha_dropout_")
 
@@ -1145,6 +1198,9 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
         raise RuntimeError(f"multilabel_margin_loss(): inconsistent target size: {tuple(target.shape)} for input of "
                            f"size: {tuple(input.shape)}")
     listed = np.cumprod(t != -1, axis=1).astype(bool)                  # entries before the first -1
+    if ((t < -1) | (t >= c)).any():                                   # (torch checks every entry)
+        raise RuntimeError(f"argument #2 'target' is out of range (multilabel_margin_loss(): class indices must be "
+                           f"in [0, {c}), each row ended by -1; got values in [{t.min()}, {t.max()}])")
     is_target = np.zeros((x.shape[0], c), bool)
     rows = np.nonzero(listed)
     is_target[rows[0], t[rows]] = True
@@ -1160,6 +1216,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
                                       reduction="mean"):
     """max(0, d(a, p) - d(a, n) + margin) with any distance function (pairwise_distance by default)."""
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin} (triplet_margin_with_distance_loss())")
     d = distance_function if distance_function is not None else pairwise_distance
     d_ap, d_an = d(anchor, positive), d(anchor, negative)
     if swap:

@@ -11,7 +11,7 @@ import math
 from .. import dtypes
 from ..autograd.grad_mode import no_grad
 from ..factories import empty, ones, zeros
-from ..ops.conv import pair
+from ..ops.convnd import layer_tuple
 from . import functional as F
 from . import init
 from .module import Module
@@ -62,7 +62,7 @@ class Conv2d(Module):
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
                  bias=True, padding_mode="zeros", device=None, dtype=None):
         super().__init__()
-        if not isinstance(groups, int) or groups <= 0:
+        if groups <= 0:
             raise ValueError(f"groups must be a positive integer (Conv2d got groups={groups!r})")
         if in_channels % groups != 0:
             raise ValueError(f"in_channels must be divisible by groups (Conv2d got in_channels={in_channels}, "
@@ -72,7 +72,7 @@ class Conv2d(Module):
                              f"groups={groups})")
         if isinstance(padding, str) and padding not in ("same", "valid"):
             raise ValueError(f"Invalid padding string {padding!r}, should be one of {_PADDING_STRINGS}")
-        self.stride = pair(stride, "stride", "Conv2d")
+        self.stride = layer_tuple(stride, 2)            # as torch: a sequence of the wrong length is refused when the layer runs
         if padding == "same" and any(s != 1 for s in self.stride):
             raise ValueError(f"padding='same' is not supported for strided convolutions (Conv2d got stride="
                              f"{self.stride}); use stride=1, or give the padding as numbers")
@@ -80,9 +80,8 @@ class Conv2d(Module):
             raise ValueError(f"padding_mode must be one of {_PADDING_MODE_SET}, but got "
                              f"padding_mode={padding_mode!r}")
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size = pair(kernel_size, "kernel_size", "Conv2d")
-        self.padding = padding if isinstance(padding, str) else pair(padding, "padding", "Conv2d")
-        self.dilation = pair(dilation, "dilation", "Conv2d")
+        self.kernel_size, self.dilation = layer_tuple(kernel_size, 2), layer_tuple(dilation, 2)
+        self.padding = padding if isinstance(padding, str) else layer_tuple(padding, 2)
         self.padding_mode = padding_mode
         kw = _factory_kwargs(device, dtype)
         self.weight = Parameter(empty(out_channels, in_channels // groups, *self.kernel_size, **kw))

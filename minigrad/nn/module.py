@@ -56,9 +56,8 @@ class _Handle:
 
 def _add_hook(store, hook, prepend=False, *flag_stores, handle_class=_Handle):
     """Put ``hook`` in ``store`` (first with ``prepend``) under a new handle's id; ``flag_stores``
-    are extra dicts that mark this hook (with_kwargs, always_call) and that remove() also clears."""
-    if not callable(hook):
-        raise TypeError(f"a hook must be callable, got {type(hook).__name__}")
+    are extra dicts that mark this hook (with_kwargs, always_call) and that remove() also clears. As torch, a
+    hook that is not callable is stored; calling it raises Python's TypeError when the module runs."""
     handle = handle_class(store, *flag_stores)
     store[handle.id] = hook
     if prepend:
@@ -399,7 +398,7 @@ class Module:
         if isinstance(value, Parameter):
             self._clear(name, keep=params)
             params[name] = value
-        elif isinstance(value, Module):
+        elif isinstance(value, Module) and name not in params:     # (a module assigned to a parameter: below)
             self._clear(name, keep=modules)
             modules[name] = value
         elif isinstance(value, Buffer):

@@ -145,6 +145,9 @@ class Bilinear(Module):
 
     def __init__(self, in1_features, in2_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
+        if in1_features <= 0:                   # (torch checks only this one)
+            raise ValueError(f"in1_features must be > 0, but got (in1_features={in1_features}) (Bilinear(in1_features, "
+                             f"in2_features, out_features))")
         self.in1_features, self.in2_features, self.out_features = in1_features, in2_features, out_features
         kw = _kw(device, dtype)
         self.weight = Parameter(empty(out_features, in1_features, in2_features, **kw))

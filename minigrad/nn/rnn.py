@@ -50,7 +50,16 @@ def _cell_step(mode, gi, h, c, w_hh_t, b_hh, w_hr_t=None):
     return (pre.tanh() if mode == "RNN_TANH" else pre.relu()), None
 
 
+def _items(hx):
+    """How many items hx[i] can read from an LSTM's hx (a tensor by its first dim; anything else: enough)."""
+    if isinstance(hx, Tensor):
+        return hx.shape[0] if hx.ndim else 0
+    return len(hx) if isinstance(hx, (tuple, list)) else 2
+
+
 def _describe(hx):
+    if isinstance(hx, Tensor):
+        return f"a Tensor of shape {tuple(hx.shape)}"
     return type(hx).__name__ + (f" of length {len(hx)}" if isinstance(hx, (tuple, list)) else "")
 
 
@@ -162,8 +171,14 @@ class RNNBase(Module):
         out_size = self.proj_size or self.hidden_size
         h0 = c0 = None
         if hx is not None:
+            if lstm and _items(hx) < 2:                        # torch reads hx[0], hx[1]: an IndexError
+                head = ("tuple index out of range" if not isinstance(hx, Tensor) else
+                        f"index 1 is out of bounds for dimension 0 with size {_items(hx)}")
+                raise IndexError(f"{head} ({name}: hx must be a tuple (h_0, c_0) of two tensors, got "
+                                 f"{_describe(hx)})")
             if lstm and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
-                raise IndexError(f"{name}: hx must be a tuple (h_0, c_0) of two tensors, got {_describe(hx)}")
+                raise RuntimeError(f"lstm expects two hidden states ({name}: hx must be a tuple (h_0, c_0) of two "
+                                   f"tensors, got {_describe(hx)})")
             h0, c0 = hx if lstm else (hx, None)
             if not batched:
                 if h0.ndim != 2 or (c0 is not None and c0.ndim != 2):
@@ -253,11 +268,19 @@ class RNNBase(Module):
         return s
 
 
+def _no_projection(proj_size):
+    """RNN and GRU take no proj_size (torch's ValueError names the layer that does)."""
+    if proj_size is not None:
+        raise ValueError(f"proj_size argument is only supported for LSTM, not RNN or GRU (got proj_size={proj_size}; "
+                         f"use nn.LSTM(..., proj_size=...) for a projected hidden state)")
+
+
 class RNN(RNNBase):
     """Elman RNN: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh) (or relu)."""
 
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, device=None, dtype=None):
+                 dropout=0.0, bidirectional=False, device=None, dtype=None, proj_size=None):
+        _no_projection(proj_size)
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
         super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size, hidden_size, num_layers,
@@ -278,7 +301,8 @@ class GRU(RNNBase):
     """Gated recurrent unit; ``forward(input, h0)`` returns (output, h_n)."""
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-                 bidirectional=False, device=None, dtype=None):
+                 bidirectional=False, device=None, dtype=None, proj_size=None):
+        _no_projection(proj_size)
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, 0,
                          device, dtype)
 
@@ -301,7 +325,7 @@ class _CellBase(Module):
         else:
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)
-        stdv = 1.0 / math.sqrt(hidden_size)
+        stdv = 1.0 / math.sqrt(hidden_size) if hidden_size > 0 else 0
         for w in self.parameters():
             init.uniform_(w, -stdv, stdv)
 
@@ -361,13 +385,13 @@ class _CellBase(Module):
 
 class RNNCell(_CellBase):
     def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
-        if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"Unknown nonlinearity: {nonlinearity}")
         super().__init__(input_size, hidden_size, bias, device, dtype,
-                         mode="RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU")
+                         mode="RNN_RELU" if nonlinearity == "relu" else "RNN_TANH")
         self.nonlinearity = nonlinearity
 
     def forward(self, input, hx=None):
+        if self.nonlinearity not in ("tanh", "relu"):     # as torch, checked when the cell runs
+            raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity} (RNNCell: use 'tanh' or 'relu')")
         return self._step(input, hx, None)[0]
 
 

@@ -97,7 +97,9 @@ class MultiheadAttention(Module):
 
 
 def _activation(activation):
-    if callable(activation):
+    """A name ('relu'/'gelu') read as its function; anything else kept as given (as torch: a value that is not
+    callable fails, with Python's TypeError, when the layer runs)."""
+    if not isinstance(activation, str):
         return activation
     if activation == "relu":
         return F.relu
@@ -193,6 +195,13 @@ class TransformerDecoderLayer(Module):
         return self.dropout3(self.linear2(self.dropout(self.activation(self.linear1(x)))))
 
 
+def _first_layer(stack):
+    """torch's stacks read their first layer's settings before running: none is its IndexError."""
+    if len(stack.layers) == 0:
+        raise IndexError(f"index 0 is out of range ({type(stack).__name__} has no layers: num_layers="
+                         f"{stack.num_layers}; give num_layers >= 1)")
+
+
 class TransformerEncoder(Module):
     """``num_layers`` copies of an encoder layer, then an optional norm."""
 
@@ -203,6 +212,7 @@ class TransformerEncoder(Module):
         self.norm = norm
 
     def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):
+        _first_layer(self)
         x = src
         for layer in self.layers:
             x = layer(x, src_mask=mask, src_key_padding_mask=src_key_padding_mask, is_causal=bool(is_causal))
@@ -220,6 +230,7 @@ class TransformerDecoder(Module):
 
     def forward(self, tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
                 memory_key_padding_mask=None, tgt_is_causal=None, memory_is_causal=False):
+        _first_layer(self)
         x = tgt
         for layer in self.layers:
             x = layer(x, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,

@@ -337,11 +337,25 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 
 def _pool_pair(v, name, op):
-    """pair(), with torch's RuntimeError for a sequence of ints of the wrong length (e.g. a 3-tuple kernel)."""
-    if isinstance(v, (tuple, list)) and len(v) not in (1, 2) and all(isinstance(a, numbers.Integral) for a in v):
-        raise RuntimeError(f"{op}: {name} must either be a single int, or a tuple of two ints (got {tuple(v)}; "
-                           f"{op} pools the last 2 dims)")
+    check_pool_length(v, 2, name, op)
     return pair(v, name, op)
+
+
+def check_pool_length(v, nd, name, op):
+    """torch's RuntimeError for a pool's sequence of ints of the wrong length (e.g. a 3-tuple kernel in 2-D)."""
+    if isinstance(v, (tuple, list)) and len(v) not in (1, nd) and all(isinstance(a, numbers.Integral) for a in v):
+        count = {1: "one int", 2: "two ints", 3: "three ints"}[nd]
+        raise RuntimeError(f"{op}: {name} must either be a single int, or a tuple of {count} (got {tuple(v)}; "
+                           f"{op} pools the last {count.split()[0]} dim{'s' if nd > 1 else ''})")
+
+
+def check_not_empty(input, first, op):
+    """torch refuses an empty dim from ``first`` on (the pooled dims; the max pools also the channels of a
+    batched input); an empty batch gives an empty result."""
+    for i in range(first, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch dimensions, but input "
+                               f"has sizes {list(input.shape)} with dimension {i} being empty")
 
 
 def pool_dtype(input, op):
@@ -365,6 +379,7 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, op)
                            f"{tuple(input.shape)}")
     if input._data.dtype.kind != "f":
         pool_dtype(input, op)
+    check_not_empty(input, input.ndim - 3, op)
     k = _pool_pair(kernel_size, "kernel_size", op)
     s = k if stride is None or stride == [] or stride == () else _pool_pair(stride, "stride", op)
     p = _pool_pair(padding, "padding", op)

@@ -59,9 +59,10 @@ def to(self, *args, **kwargs):
                         "dtype=minigrad.float32")
     if kwargs.get("memory_format") is not None:
         kwargs["memory_format"].check_rank(self.ndim, "to")
-    if not isinstance(kwargs.get("copy", False), bool):
-        raise TypeError(f"to() received an invalid combination of arguments - got copy="
-                        f"{type(kwargs['copy']).__name__} (to(): argument 'copy' must be bool, e.g. copy=True)")
+    for flag in ("copy", "non_blocking"):
+        if not isinstance(kwargs.get(flag, False), bool):
+            raise TypeError(f"to() received an invalid combination of arguments - got {flag}="
+                            f"{type(kwargs[flag]).__name__} (to(): argument '{flag}' must be bool, e.g. {flag}=True)")
     try:
         dev, dt, copy = _parse_to(args, kwargs)
     except ValueError as exc:                   # a device string minigrad can't read: torch's RuntimeError

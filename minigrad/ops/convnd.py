@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import collections.abc
 import itertools
 import math
 import numbers
@@ -42,6 +43,12 @@ def ntuple(v, n, name, op):
         if len(v) == 1:
             return (int(v[0]),) * n
     raise TypeError(f"{op}(): {name} must be an int or a tuple of {n} ints, got {v!r}")
+
+
+def layer_tuple(v, n):
+    """A layer's kernel_size/stride/padding as torch keeps it: an int repeated n times, a sequence as a tuple of
+    its items unchecked (a wrong length or type is refused when the layer runs, as torch)."""
+    return tuple(v) if isinstance(v, collections.abc.Iterable) else (v,) * n
 
 
 class GeometryND:
@@ -322,8 +329,8 @@ def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups
     if unbatched:
         input = input.unsqueeze(0)
     k = tuple(weight.shape[2:])
-    s, d = ntuple(stride, nd, "stride", op), ntuple(dilation, nd, "dilation", op)
-    p, op_ = ntuple(padding, nd, "padding", op), ntuple(output_padding, nd, "output_padding", op)
+    s, d = _conv_tuple(stride, nd, "stride", op), _conv_tuple(dilation, nd, "dilation", op)
+    p, op_ = _conv_tuple(padding, nd, "padding", op), _conv_tuple(output_padding, nd, "output_padding", op)
     if min(s + d) <= 0 or min(p + op_) < 0:
         raise RuntimeError(f"{op}(): stride and dilation must be positive and padding non-negative, got "
                            f"stride={stride}, dilation={dilation}, padding={padding}, output_padding={output_padding}")
@@ -384,10 +391,11 @@ def _pool_args(input, kernel_size, stride, padding, dilation, nd, op):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     if input._data.dtype.kind != "f":
         conv.pool_dtype(input, op)
-    k = ntuple(kernel_size, nd, "kernel_size", op)
+    conv.check_not_empty(input, input.ndim - nd - 1, op)
+    k = _pool_tuple(kernel_size, nd, "kernel_size", op)
     s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else \
-        ntuple(stride, nd, "stride", op)
-    p, d = ntuple(padding, nd, "padding", op), ntuple(dilation, nd, "dilation", op)
+        _pool_tuple(stride, nd, "stride", op)
+    p, d = _pool_tuple(padding, nd, "padding", op), _pool_tuple(dilation, nd, "dilation", op)
     if min(k + s + d) <= 0:
         raise RuntimeError(f"{op}(): kernel_size, stride and dilation must be positive, got kernel_size={k}, "
                            f"stride={s}, dilation={d}")
@@ -395,6 +403,11 @@ def _pool_args(input, kernel_size, stride, padding, dilation, nd, op):
         raise RuntimeError(f"{op}() padding should be at most half of kernel size, but got padding={padding} and "
                            f"kernel_size={kernel_size}")
     return k, s, p, d
+
+
+def _pool_tuple(v, nd, name, op):
+    conv.check_pool_length(v, nd, name, op)
+    return ntuple(v, nd, name, op)
 
 
 def _to2d(input, k, s, p, d):
@@ -486,8 +499,11 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 def _unpool(input, indices, kernel_size, stride, padding, output_size, nd, op):
     """Each input value placed at its flat index in a zero output (what max_pool returned)."""
-    if not isinstance(indices, Tensor) or indices.dtype.is_floating_point:
-        raise RuntimeError(f"{op}(): indices must be an int64 tensor (from max_pool{nd}d(return_indices=True))")
+    if not isinstance(indices, Tensor) or indices.dtype != dtypes.int64:
+        got = _TORCH_NAMES.get(indices.dtype.name, indices.dtype.name) if isinstance(indices, Tensor) else \
+            type(indices).__name__
+        raise RuntimeError(f"elements in indices should be type int64 but got: {got} ({op}(): indices must be an "
+                           f"int64 tensor, as max_pool{nd}d(return_indices=True) gives; convert with .long())")
     if tuple(indices.shape) != tuple(input.shape):
         raise RuntimeError(f"{op}(): indices {tuple(indices.shape)} must have the input's shape {tuple(input.shape)}")
     if input.ndim not in (nd + 1, nd + 2):
@@ -543,8 +559,17 @@ def _adaptive_matrix(n_in, n_out, like):
 def _adaptive_output_size(output_size, size, op):
     """The output size as a tuple of ints, one per pooled dim (None keeps that dim's input size)."""
     nd = len(size)
+    if isinstance(output_size, Tensor) and output_size.ndim == 0 and nd == 1:      # (as torch: 1-D only)
+        output_size = output_size.item()
     if isinstance(output_size, numbers.Integral):
         output_size = (output_size,) * nd
+    if not isinstance(output_size, (tuple, list)):
+        raise TypeError(f"{op}(): argument 'output_size' (position 2) must be tuple of ints, not "
+                        f"{type(output_size).__name__} (give an int or {nd} ints)")
+    for i, o in enumerate(output_size):
+        if not (isinstance(o, numbers.Integral) or (o is None and nd > 1)):     # None: keep that dim's size
+            raise TypeError(f"{op}(): argument 'output_size' (position 2) must be tuple of ints, but found element "
+                            f"of type {type(o).__name__} at pos {i}")
     if len(output_size) != nd:
         raise RuntimeError(f"{op}(): output_size must have {nd} values (one per pooled dim), got {output_size!r}")
     out = tuple(n if o is None else int(o) for o, n in zip(output_size, size))
@@ -552,15 +577,6 @@ def _adaptive_output_size(output_size, size, op):
         raise RuntimeError(f"{op}(): elements of output_size must be greater than or equal to 0, got "
                            f"{output_size!r}")
     return out
-
-
-def _check_not_empty(input, first, op):
-    """torch refuses an empty dim from ``first`` on (the pooled dims; the max pools also the channels of a
-    batched input); an empty batch gives an empty result."""
-    for i in range(first, input.ndim):
-        if input.shape[i] == 0:
-            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch dimensions, but input "
-                               f"has sizes {list(input.shape)} with dimension {i} being empty")
 
 
 def _adaptive_avg(input, output_size, nd, op):
@@ -572,7 +588,7 @@ def _adaptive_avg(input, output_size, nd, op):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     if input._data.dtype.kind != "f":
         conv.pool_dtype(input, op)
-    _check_not_empty(input, input.ndim - nd, op)
+    conv.check_not_empty(input, input.ndim - nd, op)
     size = tuple(input.shape[-nd:])
     out = _adaptive_output_size(output_size, size, op)
     y = input
@@ -621,7 +637,7 @@ def _adaptive_max(input, output_size, nd, return_indices, op):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     if input._data.dtype.kind != "f":
         conv.pool_dtype(input, op)
-    _check_not_empty(input, 1, op)
+    conv.check_not_empty(input, 1, op)
     size = tuple(input.shape[-nd:])
     out = _adaptive_output_size(output_size, size, op)
     lead = input.ndim - nd
@@ -868,8 +884,14 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     input), 'bilinear'/'bicubic' (4-D), 'trilinear' (5-D) or 'area'; by ``size`` or ``scale_factor``.
     Each dim is resampled in turn (the modes are separable)."""
     input = tensor_arg(input, "interpolate")
+    if (size is None) == (scale_factor is None):               # (torch checks this before the mode)
+        raise ValueError(f"{'only one of' if size is not None else 'either'} size or scale_factor should be "
+                         f"defined (interpolate(): give exactly one)")
     if mode not in _INTERP:
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not supported; use one of {sorted(_INTERP)}")
+    if antialias and not (mode in ("bilinear", "bicubic") and input.ndim == 4):
+        raise ValueError(f"Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D "
+                         f"tensor as input (interpolate(): got mode {mode!r}, a {input.ndim}-D input)")
     nd = input.ndim - 2
     if isinstance(size, (tuple, list)) and len(size) != max(nd, 0):
         raise ValueError(f"Input and output must have the same number of spatial dimensions, but got input with "
@@ -911,8 +933,6 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if linear and not input.dtype.is_floating_point:
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not implemented for {input.dtype} input; "
                                   "convert it with .float()")
-    if (size is None) == (scale_factor is None):
-        raise ValueError("interpolate(): exactly one of size or scale_factor must be given")
     in_size = tuple(input.shape[2:])
     if size is not None:
         if isinstance(size, (tuple, list)) and len(size) != nd:

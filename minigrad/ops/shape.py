@@ -58,6 +58,10 @@ def _infer_shape(shape, numel, op, in_shape):
 
 def view(input, *args, size=None, dtype=None):
     """A view with another shape (or dtype); like torch, an error when the layout needs a copy."""
+    if dtype is not None and (args or size is not None):
+        raise TypeError(f"view() received an invalid combination of arguments - got a shape and dtype={dtype}, but "
+                        "expected one of: (torch.dtype dtype), (tuple of ints size) (view(): reshape and reinterpret "
+                        "in two calls, e.g. x.view(dtype).view(shape))")
     shape = args if size is None and dtype is None else (size if dtype is None else dtype,)
     if not shape or (len(shape) == 1 and isinstance(shape[0], Tensor)):
         got = "(Tensor)" if shape else "()"
@@ -163,6 +167,9 @@ def reshape(input, *args, shape=None):
 
 
 def reshape_as(input, other):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"reshape_as(): argument 'other' (position 1) must be Tensor, not {type(other).__name__} "
+                        f"(for a shape use reshape())")
     return reshape(input, other.shape)
 
 
@@ -183,6 +190,9 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 def unflatten(input, dim, sizes):
     d = one_dim(dim, input._data.ndim, "unflatten")
+    if not isinstance(sizes, (tuple, list)):
+        raise TypeError(f"unflatten(): argument 'sizes' (position 2) must be tuple of ints, not {type(sizes).__name__} "
+                        f"(the sizes dim {dim} splits into, e.g. (2, -1))")
     shape = input._data.shape
     sizes = _infer_shape(tuple(sizes), shape[d], "unflatten", shape)
     return reshape(input, shape[:d] + sizes + shape[d + 1:])
@@ -304,6 +314,9 @@ class Expand(Op):
 
 def expand(input, *args, size=None):
     """Broadcast size-1 dims (and new leading dims) without copying; -1 keeps a size."""
+    if not args and size is None:
+        raise TypeError('expand() missing 1 required positional arguments: "size" (expand(): give the new sizes, '
+                        'e.g. x.expand(4, -1))')
     sizes = _shape_args(args if size is None else (size,), "expand")
     shape = input._data.shape
     if len(sizes) < len(shape):

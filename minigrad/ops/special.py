@@ -9,6 +9,7 @@ derivative in the docstring, then the function.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
@@ -766,6 +767,9 @@ class Gelu(Op):
 
 
 def gelu(input, approximate="none"):
+    if not isinstance(approximate, str):
+        raise TypeError(f"gelu(): argument 'approximate' must be str, not {type(approximate).__name__} (use 'none' or "
+                        f"'tanh')")
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"gelu(): approximate must be 'none' or 'tanh', got {approximate!r}")
     return Gelu.apply(floating_only(input, "gelu"), approximate)
@@ -792,6 +796,8 @@ class Elu(Op):
 
 
 def elu(input, alpha=1.0, inplace=False):
+    if isinstance(alpha, str):
+        raise TypeError(f"elu(): argument 'alpha' (position 2) must be Number, not str ({alpha!r})")
     return Elu.apply(floating_only(input, "elu"), float(alpha), 1.0, 1.0)
 
 
@@ -923,6 +929,9 @@ def softshrink(input, lambd=0.5):
 
 def threshold(input, threshold, value, inplace=False):
     input = tensor_arg(input, "threshold")
+    for name, pos, v in (("threshold", 2, threshold), ("value", 3, value)):
+        if not isinstance(v, (numbers.Number, Tensor)):
+            raise TypeError(f"threshold(): argument '{name}' (position {pos}) must be Number, not {type(v).__name__}")
     out = named(where(input <= threshold, value, input), "ThresholdBackward0")        # (NaN passes, as torch)
     return out if out.dtype == input.dtype else out.to(input.dtype)        # (an int input stays int: torch)
 

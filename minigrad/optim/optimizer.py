@@ -306,19 +306,26 @@ def _check_hyper(opt: str, label: str, value, ok: bool, rule: str):
         raise ValueError(f"Invalid {label}: {value} ({opt}: {rule})")
 
 
-def _check_common(opt: str, lr, eps=None, weight_decay=None, betas=None):
+_UNCHECKED = object()     # an argument the optimizer does not take (None from the caller is checked, as torch)
+
+
+def _check_common(opt: str, lr, eps=_UNCHECKED, weight_decay=_UNCHECKED, betas=_UNCHECKED):
     """The checks torch's adaptive optimizers share, in torch's order: lr, eps, betas[0], betas[1],
     weight_decay. A NaN fails every check (``not 0 <= nan``), as in torch. ``betas`` with fewer than
-    two entries raises torch's IndexError."""
+    two entries raises torch's IndexError; None for a number is Python's TypeError, as torch."""
     _check_lr_tensor(lr)
     _check_hyper(opt, "learning rate", lr, 0.0 <= lr, "lr must be a number >= 0")
-    if eps is not None:
+    for name, value in (("eps", eps), ("weight_decay", weight_decay)):
+        if value is None:
+            raise TypeError(f"'<=' not supported between instances of 'float' and 'NoneType' ({opt}: {name} must be "
+                            f"a number >= 0, not None)")
+    if eps is not _UNCHECKED:
         _check_hyper(opt, "epsilon value", eps, 0.0 <= eps, "eps must be >= 0")
-    if betas is not None:
+    if betas is not _UNCHECKED:
         for i in (0, 1):
             b = betas[i]
             _check_hyper(opt, f"beta parameter at index {i}", b, 0.0 <= b < 1.0, "each beta must be in [0, 1)")
-    if weight_decay is not None:
+    if weight_decay is not _UNCHECKED:
         _check_hyper(opt, "weight_decay value", weight_decay, 0.0 <= weight_decay, "weight_decay must be >= 0")
 
 

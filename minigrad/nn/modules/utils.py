@@ -2,15 +2,12 @@
 _pair``): an int (or any non-iterable) repeated n times, an iterable as a tuple."""
 from __future__ import annotations
 
-import collections.abc
-from itertools import repeat
+from ...ops.convnd import layer_tuple
 
 
 def _ntuple(n, name="parse"):
     def parse(x):
-        if isinstance(x, collections.abc.Iterable):
-            return tuple(x)
-        return tuple(repeat(x, n))
+        return layer_tuple(x, n)
     parse.__name__ = name
     return parse
 
