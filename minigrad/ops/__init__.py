@@ -257,6 +257,7 @@ Tensor.fix = pointwise.fix
 Tensor.greater_equal, Tensor.less_equal, Tensor.not_equal = compare.ge, compare.le, compare.ne
 for _name in INPLACE_TWINS:
     setattr(Tensor, _name + "_", inplace.inplace_form(_name))
+Tensor.float_power_ = inplace.float_power_
 Tensor.__imod__ = inplace.inplace_form("remainder")
 Tensor.histogram = algebra.histogram
 Tensor.unsafe_chunk, Tensor.unsafe_split = shape.chunk, shape.split

@@ -92,6 +92,10 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
         except RuntimeError as exc:
             raise _named(exc, name) from None
         _check_result(self, out, name)
+        if out._data.dtype != self._data.dtype:       # f32.add_(f64): stored as f32, other's gradient stays f64;
+            node = out.grad_fn                        # shown as the op's one node, as torch's
+            out = out.to(self.dtype)
+            out.grad_fn._name, out.grad_fn._shown_edges = node.name(), node.next_functions
         if self._view_of is not None:
             return _rebase_view(self, out, name)
         self._data[...] = out._data
@@ -425,6 +429,15 @@ def inplace_form(name):
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place {name}: ``t.{name}_(...)`` changes t to ``t.{name}(...)``."
     return method
+
+
+def float_power_(self, exponent):
+    """float_power computes in float64, so only a float64 tensor can hold its result in place (as torch)."""
+    if self._data.dtype != np.float64:
+        raise RuntimeError(f"the base given to float_power_ has dtype {_SCALAR_NAMES[self._data.dtype.name]} but the "
+                           "operation's result requires dtype Double (float_power_(): use x = x.float_power(e), or "
+                           "x.double() first)")
+    return inplace_form("float_power")(self, exponent)
 
 
 def hardtanh_(self, min_val=-1.0, max_val=1.0):

@@ -14,7 +14,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, common_float, float_input, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
+from ._helpers import _TORCH_NAMES, cast, common_float, float_input, no_bool, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import check_no_overlap, run_inplace
@@ -116,7 +116,8 @@ def _int_binary(input, other, op, fn):
     a, b = _pair(input, other, op)
     for t in (a, b):
         if t.dtype.is_floating_point or t.dtype.name == "bool":
-            raise RuntimeError(f'"{op}_cpu" not implemented for \'{t.dtype.name}\'; {op} needs integer tensors')
+            raise NotImplementedError(f'"{op}_cpu" not implemented for \'{_TORCH_NAMES[t._data.dtype.name]}\'; {op} '
+                                      'needs integer tensors')
     xp = a.xp
     return _wrap(xp.asarray(fn(xp)(a._data, b._data)))
 
@@ -285,6 +286,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
     """Where each value would be inserted into the (last dim of the) sorted sequence to keep it sorted."""
     seq = tensor_arg(sorted_sequence, "searchsorted")
+    no_bool("searchsorted", "searchsorted_out_cpu", seq, input)
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
@@ -389,6 +391,8 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     ref = e if e is not None else t
     if ref is None:
         raise TypeError("isin(): expected at least one Tensor")
+    if any(a is not None and a._data.dtype == np.bool_ for a in (e, t)):     # (NotImplementedError: torch >= 2.15)
+        raise NotImplementedError("Unsupported input type encountered for isin(): Bool (convert with .int())")
     xp = ref.xp
     ea = e._data if e is not None else xp.asarray(elements)
     ta = t._data if t is not None else xp.asarray(test_elements)

@@ -21,7 +21,7 @@ from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, common_float, float_input, float_operands, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
+from ._helpers import _TORCH_NAMES, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -1145,6 +1145,7 @@ def clamp(input, min=None, max=None):
             return named(_minimum(input, max), "ClampBackward0", edge_args=(0, None, 1))
         if max is None:
             return named(_maximum(input, min), "ClampBackward0", edge_args=(0, 1, None))
+        no_bool("clamp", "clamp_cpu", input, min, max)
         x, lo = _both_tensors(*operands(input, min, "clamp"), "clamp")
         x, hi = _both_tensors(*operands(x, max, "clamp"), "clamp")
         x, lo = operands(x, lo, "clamp")
@@ -1314,6 +1315,7 @@ class Lerp(Op):
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
+    no_bool("addcmul", "addcmul_cpu_out", input, tensor1, tensor2)
     prod = mul(tensor1, tensor2)
     if isinstance(value, float) and not dtypes.result_type(input, prod).is_floating_point:
         value = int(value)                      # integer tensors: the scale is cast to int first, as torch

@@ -498,14 +498,15 @@ def polygamma(n, input):
 # =============================================================================================
 class _Binary:
     """Mixed into the binary ops below: forward saves both inputs, the output (None if backward does not read
-    it) and their shapes."""
+    it, or b if it does not read b) and their shapes."""
     uses_out = True
+    uses_b = True
 
     @classmethod
     def forward(cls, ctx, a, b, *args):
         with np.errstate(all="ignore"):
             out = cls.compute(ctx_xp(a, b), a, b, *args)
-        ctx.save_for_backward(a, b, out if cls.uses_out else None)
+        ctx.save_for_backward(a, b if cls.uses_b else None, out if cls.uses_out else None)
         ctx.shape_a, ctx.shape_b = np.shape(a), np.shape(b)
         return out
 
@@ -618,6 +619,7 @@ def logaddexp2(input, other):
 
 class Copysign(_Binary, Op):
     """out = |a| with the sign of b.   d/da = out/a (0 where a = 0),  d/db = 0"""
+    uses_b = False              # (b is not saved, so x.copysign_(x) can be differentiated, as torch)
 
     @staticmethod
     def compute(xp, a, b):
@@ -625,10 +627,10 @@ class Copysign(_Binary, Op):
 
     @classmethod
     def backward(cls, ctx, g):
-        a, b, out = ctx.saved_tensors
+        a, _, out = ctx.saved_tensors
         zero = a == 0
         ratio = where(zero, 0.0, out / where(zero, 1.0, a))
-        gb = g * 0.0 if isinstance(b, Tensor) else None
+        gb = g * 0.0 if ctx.needs_input_grad[1] else None
         return cls.grads(ctx, g * ratio, gb)
 
 
