@@ -428,6 +428,10 @@ def view_as_real(input):
 def _check_parts(a, b):
     """torch's checks of complex()'s and polar()'s two real tensors: floating (NotImplementedError, as torch >= 2.15;
     a RuntimeError in older torch), of one dtype; float16 too is refused, as minigrad has no complex32."""
+    for t in (a, b):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {int(t is b)} in argument list, but got {type(t).__name__} "
+                            "(complex()/polar() take two real tensors: wrap a number with minigrad.tensor(v))")
     if not (a.dtype.is_floating_point and b.dtype.is_floating_point):
         raise NotImplementedError(f"Expected both inputs to be Half, Float or Double tensors but got {a.dtype} and "
                                   f"{b.dtype}")

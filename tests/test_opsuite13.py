@@ -191,3 +191,69 @@ def test_copysign_in_place_with_itself_as_torch(reference):
     with minigrad.reference_mode(reference):
         check(fn, np.array([1.0, -2.0, 3.0, 0.25]))
         check(lambda L, a, b: L.copysign(a, b), np.array([1.0, -2.0, 0.0, 3.0]), np.array([-1.0, 2.0, -1.0, -0.0]))
+
+
+# --- 6. dtype promotion over every pair of dtypes: ldexp keeps a float input's dtype with an integer exponent (float16
+# came out float32) and refuses a bool exponent; copysign of a bool/int input computes in the float it promotes to
+# (bool with float16 came out float32); gcd/lcm of a bool with an int computes in the int; shifts and powers of
+# bools alone are refused, as torch's kernels ----------------------------------------------------------------------
+INT_FLOAT = [("float16", "int64"), ("float16", "int8"), ("float32", "int32"), ("int64", "int64"), ("int32", "float16"),
+             ("float64", "uint8"), ("uint8", "uint8")]
+
+
+@pytest.mark.parametrize("a,b", INT_FLOAT)
+def test_ldexp_dtype_as_torch(a, b):
+    """(Gradients with exponents >= 0: torch 2.13 differentiates 2^e in integers, so a negative e gives it 0.)"""
+    x = rng.uniform(0.5, 2.0, (3, 4)).astype(a) if a.startswith("float") else rng.integers(1, 6, (3, 4)).astype(a)
+    e = rng.integers(0, 4, (3, 4)).astype(b) if not b.startswith("float") else rng.uniform(-2, 2, (3, 4)).astype(b)
+    check(lambda L, t, s: L.ldexp(t, s), x, e, rtol=3e-3 if "float16" in (a, b) else None)
+    e = rng.integers(-3, 4, (3, 4)).astype(np.int64)
+    check(lambda L, t, s: L.ldexp(t, s), x, e, grad=[False, False])
+
+
+@pytest.mark.parametrize("code", [
+    "R = lib.copysign(lib.tensor([True, False]), lib.tensor([1., -2.], dtype=lib.float16))",
+    "R = lib.copysign(lib.tensor([True, False]), lib.tensor(-1., dtype=lib.float64))",
+    "R = lib.copysign(lib.tensor([1, -2]), lib.tensor([-1., 2.], dtype=lib.float16))",
+    "R = lib.copysign(lib.tensor([1, -2]), -1.0)",
+    "R = lib.copysign(lib.tensor([True, False]), lib.tensor([True, True]))",
+    "R = lib.gcd(lib.tensor([True, False]), lib.tensor([4, 6]))",
+    "R = lib.lcm(lib.tensor([4, 6]), lib.tensor(True))",
+    "R = lib.gcd(lib.tensor([4, 6], dtype=lib.uint8), lib.tensor([-4, 3], dtype=lib.int8))",
+    "R = lib.ldexp(lib.tensor([1, 2]), lib.tensor([True, False]))",
+    "R = lib.tensor([True, False]) << lib.tensor([1, 2])",
+    "R = lib.tensor([3, 4]) >> lib.tensor([True, False])",
+    "R = lib.tensor([True, False]) ** 2",
+])
+def test_promoted_dtype_and_value_as_torch(code):
+    value_like_torch(code)
+
+
+@pytest.mark.parametrize("code,word", [
+    ("lib.ldexp(lib.ones(3), lib.tensor([True, False, True]))", "bool"),
+    ("lib.gcd(lib.tensor([True]), lib.tensor([False]))", "bool"),
+    ("b = lib.tensor([True, False]); b << b", "bool"),
+    ("b = lib.tensor([True, False]); b >> True", "bool"),
+    ("b = lib.tensor([True, False]); True ** b", "bool"),
+    ("b = lib.tensor([True, False]); lib.pow(True, b)", "bool"),
+])
+def test_bool_kernels_torch_lacks_are_refused(code, word):
+    raises_like_torch(code, word)
+
+
+# --- 7. a number where torch wants a tensor as the first argument: torch's TypeError (minigrad computed a value, or
+# raised AttributeError) -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("call", ["atan2(2.5, x)", "arctan2(2, x)", "fmax(2.5, x)", "fmin(2, x)", "copysign(2.5, x)",
+                                  "fmod(2.5, x)", "hypot(2, x)", "logaddexp(x, 2.5)", "logaddexp2(2.5, x)",
+                                  "nextafter(2.5, x)", "clamp_min(2.5, x)", "clamp_max(2, x)", "lerp(2.5, x, 0.3)",
+                                  "logical_and(2, x)", "logical_xor(2.5, x)", "rsub(2.5, x)", "gcd(2, x)",
+                                  "complex(x, 2.5)", "polar(2.5, x)"])
+def test_a_number_for_the_input_tensor_is_a_type_error_as_torch(call):
+    raises_like_torch(f"x = lib.tensor([1.5, -2.0, 3.0]); lib.{call}", "tensor")
+
+
+@pytest.mark.parametrize("call", ["atan2(x, y)", "fmax(x, y)", "copysign(x, 2.5)", "fmod(x, 2.5)", "hypot(x, y)",
+                                  "logaddexp(x, y)", "lerp(x, y, 0.3)", "remainder(2.5, x)", "clamp_min(x, 0.5)",
+                                  "rsub(x, 2.5)", "logical_and(x, y)"])
+def test_the_same_calls_with_a_tensor_input_still_work(call):
+    value_like_torch(f"x = lib.tensor([1.5, -2.0, 3.0]); y = lib.tensor([0.5, 2.0, -1.0]); R = lib.{call}")

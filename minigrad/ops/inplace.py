@@ -93,9 +93,10 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
             raise _named(exc, name) from None
         _check_result(self, out, name)
         if out._data.dtype != self._data.dtype:       # f32.add_(f64): stored as f32, other's gradient stays f64;
-            node = out.grad_fn                        # shown as the op's one node, as torch's
+            node = out._grad_fn                       # shown as the op's one node, as torch's
             out = out.to(self.dtype)
-            out.grad_fn._name, out.grad_fn._shown_edges = node.name(), node.next_functions
+            if node is not None:
+                out._grad_fn._name, out._grad_fn._shown_edges = node.name(), node.next_functions
         if self._view_of is not None:
             return _rebase_view(self, out, name)
         self._data[...] = out._data

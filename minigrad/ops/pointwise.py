@@ -175,6 +175,7 @@ def _is_bool(v):
 
 
 def rsub(input, other, alpha=1):
+    tensor_arg(input, "rsub")
     if isinstance(other, Tensor):
         return named(sub(other, input, alpha=alpha), "RsubBackward0", edge_args=(1, 0))
     return named(sub(other, input, alpha=alpha), "RsubBackward1", edge_args=(1,))   # torch lists only input
@@ -424,7 +425,7 @@ class TruncDivide(FloorDivide):
 
 def fmod(input, other):
     """C's fmod: the remainder with the sign of input. d/da = 1, d/db = -trunc(a/b)"""
-    return _modulo_op(input, other, False, "fmod")
+    return _modulo_op(tensor_arg(input, "fmod"), other, False, "fmod")
 
 
 def _any_rg(*xs):
@@ -492,7 +493,7 @@ def pow(input, exponent):
     if isinstance(input, Tensor) and input.dtype is dtypes.bool and type(exponent) is bool:
         return input | (not exponent)             # bool ** bool stays bool, as torch: x ** True = x, x ** False = True
     a, b = operands(input, exponent, "pow")
-    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype is b.dtype is dtypes.bool:
+    if all(isinstance(t, bool) or isinstance(t, Tensor) and t.dtype is dtypes.bool for t in (a, b)):
         raise NotImplementedError('"pow" not implemented for \'Bool\' (pow() of two bool tensors: convert one with '
                                   ".long(), as torch has no bool power)")
     out = quiet(Pow.apply, a, b)
@@ -1185,10 +1186,12 @@ clip = clamp
 
 
 def clamp_min(input, min):
+    tensor_arg(input, "clamp_min")
     return named(clamp(input, min=min), "ClampMinBackward1" if isinstance(min, Tensor) else "ClampMinBackward0")
 
 
 def clamp_max(input, max):
+    tensor_arg(input, "clamp_max")
     return named(clamp(input, max=max), "ClampMaxBackward1" if isinstance(max, Tensor) else "ClampMaxBackward0")
 
 
@@ -1257,6 +1260,7 @@ _TORCH_SCALAR = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "In
 # =============================================================================================
 def lerp(input, end, weight):
     """input + weight * (end - input)"""
+    tensor_arg(input, "lerp")
     if not isinstance(end, Tensor):
         raise TypeError(f"lerp() received an invalid combination of arguments - got ({type(end).__name__}, "
                         f"{type(weight).__name__}), but expected one of: (Tensor end, Tensor weight), (Tensor end, "
