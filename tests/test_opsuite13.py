@@ -257,3 +257,13 @@ def test_a_number_for_the_input_tensor_is_a_type_error_as_torch(call):
                                   "rsub(x, 2.5)", "logical_and(x, y)"])
 def test_the_same_calls_with_a_tensor_input_still_work(call):
     value_like_torch(f"x = lib.tensor([1.5, -2.0, 3.0]); y = lib.tensor([0.5, 2.0, -1.0]); R = lib.{call}")
+
+
+# --- 8. sum/prod/cumsum/cumprod with an out= of another dtype compute in the out tensor's dtype, as torch (minigrad
+# summed the floats and then truncated: [0.6, 0.6] into an int64 out gave 1, torch 0) -------------------------------
+@pytest.mark.parametrize("call", ["lib.sum(x, 0, out=o)", "lib.prod(x * 3, 0, out=o)", "lib.cumsum(x, 0, out=o)",
+                                  "lib.cumprod(x * 3, 1, out=o)", "lib.sum(x, (0, 1), out=o)",
+                                  "lib.sum(x.float(), 0, out=o.double())", "lib.sum(x, 1, out=o.float())"])
+def test_sums_into_an_out_of_another_dtype_as_torch(call):
+    value_like_torch(f"x = lib.tensor([[0.6, 0.7], [0.6, -0.7]], dtype=lib.float64); o = lib.zeros(0, dtype=lib.int64)\n"
+                     f"R = {call}")

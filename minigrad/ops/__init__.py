@@ -183,6 +183,8 @@ def _refuse_non_tensors(module, names):
                                 f"; wrap it with minigrad.tensor(...)")
             if kwargs and "out" in kwargs and _name not in _OWN_OUT:
                 out = kwargs.pop("out")
+                if isinstance(out, Tensor) and _name in _SUM_IN_OUT_DTYPE and kwargs.get("dtype") is None:
+                    kwargs["dtype"] = out.dtype     # torch sums in the out tensor's dtype (an int out: ints)
                 if out is not None:
                     return _helpers.write_out(_fn(input, *args, **kwargs), out, _name, module is reduce,
                                               _name in ("argmax", "argmin"))
@@ -191,6 +193,7 @@ def _refuse_non_tensors(module, names):
 
 
 _OWN_OUT = ("max", "min")          # functions that take out= themselves
+_SUM_IN_OUT_DTYPE = ("sum", "prod", "cumsum", "cumprod")
 
 
 # torch's kernels of these write only into an out tensor of the result's own dtype ("Found dtype Double but
