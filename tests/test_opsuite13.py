@@ -267,3 +267,34 @@ def test_the_same_calls_with_a_tensor_input_still_work(call):
 def test_sums_into_an_out_of_another_dtype_as_torch(call):
     value_like_torch(f"x = lib.tensor([[0.6, 0.7], [0.6, -0.7]], dtype=lib.float64); o = lib.zeros(0, dtype=lib.int64)\n"
                      f"R = {call}")
+
+
+# --- 9. an in-place comparison of a float tensor in a graph stays in it, as torch: the result requires grad, from
+# torch's node (EqBackward1 with a tensor, EqBackward0 with a number), and sends gradient 0 (minigrad dropped the
+# tensor out of the graph: x.clone().lt_(y).sum().backward() raised) -------------------------------------------------
+@pytest.mark.parametrize("reference", [False, True], ids=["normal", "reference"])
+@pytest.mark.parametrize("op", ["eq_", "ne_", "lt_", "le_", "gt_", "ge_", "greater_", "less_equal_", "not_equal_"])
+@pytest.mark.parametrize("other", ["tensor", "number", "wider tensor that requires grad"])
+def test_in_place_comparison_stays_in_the_graph_as_torch(op, other, reference):
+    x0 = np.array([0.5, -1.0, 2.0, 0.25])
+    y0 = np.array([0.5, 1.0, -2.0, 0.3])
+    seen = []
+    for lib in (torch, minigrad):
+        with minigrad.reference_mode(reference):
+            a = lib.tensor(x0, requires_grad=True)
+            y = {"tensor": lib.tensor(y0), "number": 0.5,
+                 "wider tensor that requires grad": lib.tensor(y0.astype(np.float32), requires_grad=True)}[other]
+            x = a.clone() if other != "wider tensor that requires grad" else lib.tensor(x0.astype(np.float16))
+            r = getattr(x, op)(y)
+            assert r is x
+            wrt = [t for t in (a, y) if isinstance(t, lib.Tensor) and t.requires_grad]
+            grads = lib.autograd.grad((r * 3).sum(), wrt, allow_unused=True)
+            seen.append((r.requires_grad, str(r.dtype).split(".")[-1], r.grad_fn.name(), r.detach().numpy().tolist(),
+                         [None if g is None else g.numpy().tolist() for g in grads]))
+    assert seen[1] == seen[0]
+
+
+def test_in_place_comparison_without_a_graph_stays_plain():
+    x = minigrad.tensor([1.0, 2.0])
+    x.lt_(1.5)
+    assert x.tolist() == [1.0, 0.0] and not x.requires_grad and x.grad_fn is None
