@@ -425,18 +425,33 @@ def view_as_real(input):
     return named(input._parts.view(input._parts.shape), "ViewAsRealBackward0")
 
 
+def _check_parts(a, b):
+    """torch's checks of complex()'s and polar()'s two real tensors: floating (NotImplementedError, as torch >= 2.15;
+    a RuntimeError in older torch), of one dtype; float16 too is refused, as minigrad has no complex32."""
+    for t in (a, b):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {int(t is b)} in argument list, but got {type(t).__name__} "
+                            "(complex()/polar() take two real tensors: wrap a number with minigrad.tensor(v))")
+    if not (a.dtype.is_floating_point and b.dtype.is_floating_point):
+        raise NotImplementedError(f"Expected both inputs to be Half, Float or Double tensors but got {a.dtype} and "
+                                  f"{b.dtype}")
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"Expected object of scalar type {a.dtype} but got scalar type {b.dtype} for second "
+                           "argument (convert one, e.g. b.to(a.dtype))")
+    if a._data.dtype not in _COMPLEX_OF:
+        raise NotImplementedError(f"minigrad has no complex32: complex parts must be float32 or float64, got {a.dtype} "
+                                  "(convert them with .float())")
+
+
 def complex(real, imag):
     """``real + imag·i`` for two real tensors of the same float dtype (broadcast)."""
-    if real.dtype != imag.dtype or real.dtype not in (dtypes.float32, dtypes.float64):
-        raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got {real.dtype} and "
-                           f"{imag.dtype}")
+    _check_parts(real, imag)
     return ComplexTensor(stack(list(_broadcast(real, imag)), -1))
 
 
 def polar(abs, angle):
     """``abs · (cos(angle) + i·sin(angle))``."""
-    if abs.dtype != angle.dtype:
-        raise RuntimeError(f"Expected object of scalar type {abs.dtype} but got {angle.dtype} for argument 'angle'")
+    _check_parts(abs, angle)
     return ComplexTensor(stack(list(_broadcast(abs * cos(angle), abs * sin(angle))), -1))
 
 

@@ -139,6 +139,17 @@ def check_raises_as_torch(code, word):
     assert word.lower() in str(m).lower(), f"{code}: the message does not name {word!r}: {m}"
 
 
+def raises_like_torch(code, word):
+    """torch raises on ``code``; minigrad raises an exception that ``pytest.raises(<torch's class>)`` catches
+    (a NotImplementedError where torch says RuntimeError is one), with ``word`` in its message."""
+    (tk, t), (mk, m) = run_call(torch, code), run_call(minigrad, code)
+    assert tk == "error", f"{code}: torch accepted it: {t!r}"
+    assert mk == "error", f"{code}: torch raised {t!r}, minigrad gave {m!r}"
+    base = type(t) if type(t).__module__ == "builtins" else RuntimeError     # (torch's _LinAlgError: a RuntimeError)
+    assert isinstance(m, base), f"{code}: minigrad {m!r} vs torch {t!r}"
+    assert word.lower() in str(m).lower(), f"{code}: the message does not name {word!r}: {m}"
+
+
 def check_value_as_torch(code):
     """torch and minigrad both accept ``code`` and give the same ``R``."""
     import torch

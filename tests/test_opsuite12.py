@@ -10,22 +10,11 @@ import pytest
 import torch
 
 import minigrad
-from helpers import TORCH_VERSION, check, check_raises_as_torch, run_call
+from helpers import TORCH_VERSION, check, check_raises_as_torch, raises_like_torch
 
 rng = np.random.default_rng(12)
 EDGE = np.array([np.inf, -np.inf, np.nan, -0.0, 0.0, 1.0, -1.0, 1e300, 1e-310, -2.5, 0.5, 3.0]).reshape(3, 4)
 ZEROS = np.array([0., -0., 0., 1., 0., 2., -0., 0., 0., 0., 3., 0.]).reshape(3, 4)
-
-
-def raises_like_torch(code, word):
-    """torch raises on ``code``; minigrad raises an exception that ``pytest.raises(<torch's class>)`` catches
-    (a NotImplementedError where torch says RuntimeError is one), with ``word`` in its message."""
-    (tk, t), (mk, m) = run_call(torch, code), run_call(minigrad, code)
-    assert tk == "error", f"{code}: torch accepted it: {t!r}"
-    assert mk == "error", f"{code}: torch raised {t!r}, minigrad gave {m!r}"
-    base = type(t) if type(t).__module__ == "builtins" else RuntimeError     # (torch's _LinAlgError: a RuntimeError)
-    assert isinstance(m, base), f"{code}: minigrad {m!r} vs torch {t!r}"
-    assert word.lower() in str(m).lower(), f"{code}: the message does not name {word!r}: {m}"
 
 
 # --- 1. gradients keep the input's dtype: float16 through amax/amin/max/min/aminmax/logcumsumexp, float64 through

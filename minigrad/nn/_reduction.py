@@ -3,6 +3,8 @@
 
 import warnings
 
+from ..autograd.grad_mode import is_grad_enabled
+
 REDUCTIONS = ("none", "mean", "sum")
 # losses whose torch message is built as reduction + " is not valid": a reduction that is not a str is Python's
 # TypeError there (the others give the ValueError)
@@ -41,3 +43,11 @@ def legacy_reduction(size_average, reduce, reduction):
 def check_reduction(reduction):
     if reduction not in REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction (use one of {REDUCTIONS})")
+
+
+def no_grad_needed(t, fn, arg):
+    """torch's refusal of a tensor argument that requires grad where the loss has no gradient for it (a
+    weight, a target), while grad mode is on."""
+    if t is not None and t.requires_grad and is_grad_enabled():
+        raise RuntimeError(f"The function '{fn}' is not differentiable with respect to argument '{arg}'. This "
+                           f"input cannot have requires_grad True. (pass {arg}.detach())")

@@ -17,7 +17,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
 from ..ops import nn_nodes as _nodes, pointwise as _pointwise
-from ..ops._helpers import NotTensorError, operands as _operands
+from ..ops._helpers import NotTensorError, no_bool, operands as _operands
 from ..ops.conv import avg_pool2d, max_pool2d  # noqa: F401
 from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops import index as _index
@@ -26,7 +26,7 @@ from ..ops.pointwise import relu as _relu, sigmoid, tanh, where  # noqa: F401  (
 from ..ops import reduce as _reduce_ops
 from ..tensor import Tensor, _wrap
 from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_reduction,
-                         legacy_reduction as _legacy_reduction, reduce_loss as _reduce)
+                         legacy_reduction as _legacy_reduction, reduce_loss as _reduce, no_grad_needed)
 from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
 from .ctc import ctc_loss  # noqa: F401
 from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name, must_be_tensor
@@ -52,6 +52,8 @@ def linear(input, weight, bias=None):
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_torch_float_name(input)} and "
                            f"{_torch_float_name(other)} (linear(): cast the input with .to(weight.dtype), or the "
                            "layer with .to(dtype))")
+    if xa.dtype.kind == "b":
+        no_bool("linear", "addmm_impl_cpu_", input)
     if wa.ndim != 2 or xa.ndim == 0:
         if wa.ndim == 1 and bias is not None:
             raise RuntimeError(f"addmm: mat2 must be a matrix, got 1-D tensor (linear(): with a bias the weight must be 2-D "
@@ -497,7 +499,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         return loss.squeeze(0) if reduction == "none" else loss
     if weight is not None:
         _check_weight(weight, input, "nll_loss")
-        _no_grad_needed(weight, "nll_loss_forward", "weight")
+        no_grad_needed(weight, "nll_loss_forward", "weight")
     w = None if weight is None else weight.detach().to(input.dtype).to(input.device)
     return _nodes.NllLoss.apply(input, target, weight=None if w is None else w._data, ignore_index=ignore_index,
                          reduction=reduction)
@@ -512,12 +514,6 @@ def _float_logits(input, kernel, op):
 def _torch_dtype_name(t):
     return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
             "bool": "Bool"}.get(t.dtype.name, str(t.dtype))
-
-
-def _no_grad_needed(t, fn, arg):
-    if t is not None and t.requires_grad:
-        raise RuntimeError(f"The function '{fn}' is not differentiable with respect to argument '{arg}'. This "
-                           "input cannot have requires_grad True. (pass weight.detach())")
 
 
 def _check_ignore_index(ignore_index, fn):
@@ -632,8 +628,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         error = NotImplementedError if target.dtype.name == "bool" else RuntimeError   # (as torch: bool - bool)
         raise error(f"result type {_torch_float_name(input)} can't be cast to the desired output type "
                     f"{_torch_dtype_name(target)} (binary_cross_entropy_with_logits(): use target.float())")
-    _no_grad_needed(weight, "binary_cross_entropy_with_logits", "weight")
-    _no_grad_needed(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
+    no_grad_needed(weight, "binary_cross_entropy_with_logits", "weight")
+    no_grad_needed(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
     x, y = _same_dtype(input, target, "binary_cross_entropy_with_logits")
     w = None if weight is None else _broadcast_const(weight, x, "weight")
     pw = None if pos_weight is None else _broadcast_const(pos_weight, x, "pos_weight")
@@ -690,7 +686,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise RuntimeError(f"Found dtype {_torch_float_name(target) if target.is_floating_point() else _torch_dtype_name(target)}"
                            f" but expected {_torch_float_name(input)} (binary_cross_entropy(): the target must "
                            "have the input's dtype; use target.to(input.dtype))")
-    _no_grad_needed(weight, "binary_cross_entropy", "weight")
+    no_grad_needed(weight, "binary_cross_entropy", "weight")
     if not input.is_floating_point():
         raise NotImplementedError(f"\"binary_cross_entropy\" not implemented for '{_torch_dtype_name(input)}' "
                                   "(binary_cross_entropy(): give probabilities as floats, e.g. input.float())")

@@ -30,7 +30,7 @@ from ..ops.pointwise import minimum, relu, where
 from ..ops.reduce import softmax
 from ..ops.shape import cat, stack
 from ..tensor import Tensor, _wrap
-from ._reduction import legacy_reduction, reduce_loss
+from ._reduction import legacy_reduction, no_grad_needed, reduce_loss
 from ..ops.convnd import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,  # noqa
                           adaptive_max_pool2d, adaptive_max_pool3d, avg_pool1d,
                           avg_pool3d, conv1d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold,
@@ -796,19 +796,28 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
     """max(0, -y·(x1 - x2) + margin)"""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if isinstance(input1, Tensor) and isinstance(input2, Tensor) and isinstance(target, Tensor) and not (
+            input1.ndim == input2.ndim == target.ndim):
+        raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: "
+                           f"{input1.shape}, input2: {input2.shape}, target: {target.shape} (broadcasting is only "
+                           "between tensors of one dimensionality here)")
     return reduce_loss((-target * (input1 - input2) + margin).clamp(min=0), reduction, "margin_ranking_loss")
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
     """x where y = 1, max(0, margin - x) where y = -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
-    loss = where(target != 1, (margin - input).clamp(min=0), 0.0) + where(target != -1, input, 0.0)
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:   # stays integer, margin truncated (torch)
+        margin = int(margin)
+    loss = where(target != 1, (margin - input).clamp(min=0), 0) + where(target != -1, input, 0)
     return reduce_loss(loss, reduction, "hinge_embedding_loss")
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + e^(-y·x))"""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if isinstance(target, Tensor):
+        no_grad_needed(target, "soft_margin_loss", "target")
     if isinstance(input, Tensor) and isinstance(target, Tensor) and target.shape != input.shape:
         try:
             shape = list(np.broadcast_shapes(tuple(input.shape), tuple(target.shape)))
@@ -854,11 +863,19 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin} (triplet_margin_loss(): pass a positive "
                          "margin)")
+    _same_ndim_triplet(anchor, positive, negative)
     d_ap = pairwise_distance(anchor, positive, p, eps)
     d_an = pairwise_distance(anchor, negative, p, eps)
     if swap:
         d_an = minimum(d_an, pairwise_distance(positive, negative, p, eps))
     return reduce_loss((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_loss")
+
+
+def _same_ndim_triplet(anchor, positive, negative):
+    dims = [t.ndim if isinstance(t, Tensor) else None for t in (anchor, positive, negative)]
+    if None not in dims and len(set(dims)) > 1:
+        raise RuntimeError(f"The anchor, positive, and negative tensors are expected to have the same number of "
+                           f"dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative {dims[2]}D inputs")
 
 
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
@@ -1218,6 +1235,7 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     """max(0, d(a, p) - d(a, n) + margin) with any distance function (pairwise_distance by default)."""
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin} (triplet_margin_with_distance_loss())")
+    _same_ndim_triplet(anchor, positive, negative)
     d = distance_function if distance_function is not None else pairwise_distance
     d_ap, d_an = d(anchor, positive), d(anchor, negative)
     if swap:

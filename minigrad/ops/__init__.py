@@ -183,6 +183,8 @@ def _refuse_non_tensors(module, names):
                                 f"; wrap it with minigrad.tensor(...)")
             if kwargs and "out" in kwargs and _name not in _OWN_OUT:
                 out = kwargs.pop("out")
+                if isinstance(out, Tensor) and _name in _SUM_IN_OUT_DTYPE and kwargs.get("dtype") is None:
+                    kwargs["dtype"] = out.dtype     # torch sums in the out tensor's dtype (an int out: ints)
                 if out is not None:
                     return _helpers.write_out(_fn(input, *args, **kwargs), out, _name, module is reduce,
                                               _name in ("argmax", "argmin"))
@@ -191,6 +193,7 @@ def _refuse_non_tensors(module, names):
 
 
 _OWN_OUT = ("max", "min")          # functions that take out= themselves
+_SUM_IN_OUT_DTYPE = ("sum", "prod", "cumsum", "cumprod")
 
 
 # torch's kernels of these write only into an out tensor of the result's own dtype ("Found dtype Double but
@@ -257,6 +260,7 @@ Tensor.fix = pointwise.fix
 Tensor.greater_equal, Tensor.less_equal, Tensor.not_equal = compare.ge, compare.le, compare.ne
 for _name in INPLACE_TWINS:
     setattr(Tensor, _name + "_", inplace.inplace_form(_name))
+Tensor.float_power_ = inplace.float_power_
 Tensor.__imod__ = inplace.inplace_form("remainder")
 Tensor.histogram = algebra.histogram
 Tensor.unsafe_chunk, Tensor.unsafe_split = shape.chunk, shape.split

@@ -216,6 +216,14 @@ def common_float(a, b):
     return dtypes.get_default_dtype()
 
 
+def no_bool(op: str, kernel: str, *tensors) -> None:
+    """torch's kernels with no bool version (sums of products, bound checks): NotImplementedError when the
+    op would compute in bool (every tensor operand bool; a bool joined with an int computes in the int)."""
+    if tensors and all(isinstance(t, Tensor) and t._data.dtype.kind == "b" for t in tensors):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool' ({op}(): convert the bool tensors first, "
+                                  "e.g. with .int() or .float())")
+
+
 def float_input(x: Tensor, op: str) -> Tensor:
     """Floating-point math on an int/bool tensor computes in the default float type (as torch)."""
     if not isinstance(x, Tensor):

@@ -24,7 +24,7 @@ from .shape import cat, stack
 
 def tensordot(a, b, dims=2, out=None):
     """Contract the last ``dims`` dims of a with the first ``dims`` of b, or the dims listed in
-    ``dims = ([a's], [b's])``."""
+    ``dims = ([a's], [b's])``; a contracted dim of size 1 broadcasts against its partner (as torch)."""
     a, b = tensor_arg(a, "tensordot"), tensor_arg(b, "tensordot")
     if isinstance(dims, Tensor):
         dims = dims.tolist()
@@ -41,8 +41,12 @@ def tensordot(a, b, dims=2, out=None):
         raise RuntimeError(f"tensordot(): both dimension lists should have the same length, got {da} and {db}")
     da = [one_dim(d, a.ndim, "tensordot") for d in da]
     db = [one_dim(d, b.ndim, "tensordot") for d in db]
-    for i, j in zip(da, db):
-        if a.shape[i] != b.shape[j]:
+    for i, j in zip(da, db):           # a size-1 dim broadcasts against the other: sum the other over its dim
+        if b.shape[j] == 1:
+            a = a.sum(i, keepdim=True)
+        elif a.shape[i] == 1:
+            b = b.sum(j, keepdim=True)
+        elif a.shape[i] != b.shape[j]:
             raise RuntimeError(f"tensordot(): contracted dimensions need to match, but first has size {a.shape[i]} "
                                f"in dim {i} and second has size {b.shape[j]} in dim {j}")
     letters = iter("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -109,6 +113,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     if not (x1.dtype.is_floating_point and x2.dtype.is_floating_point):
         raise RuntimeError(f"cdist only supports floating-point dtypes, X1 got: {x1.dtype}, X2: {x2.dtype} (cdist(): "
                            "convert with .float())")
+    if x1.dtype != x2.dtype:
+        raise RuntimeError(f"expected scalar type {x1.dtype} but found {x2.dtype} (cdist(): x1 and x2 need one dtype; "
+                           "convert one, e.g. x2.to(x1.dtype))")
     if compute_mode not in ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
                             "donot_use_mm_for_euclid_dist"):
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")

@@ -8,7 +8,7 @@ import numpy as np
 from .. import backend
 from ..autograd.function import _check_same_device
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, operands, tensor_other, wrap_int
+from ._helpers import _TORCH_NAMES, operands, tensor_arg, tensor_other, wrap_int
 
 
 def _compare(a, b, f, op):
@@ -93,15 +93,15 @@ def _logical(a, b, name, op):
 
 
 def logical_and(input, other):
-    return _logical(input, tensor_other(other, "logical_and"), "logical_and", "logical_and")
+    return _logical(tensor_arg(input, "logical_and"), tensor_other(other, "logical_and"), "logical_and", "logical_and")
 
 
 def logical_or(input, other):
-    return _logical(input, tensor_other(other, "logical_or"), "logical_or", "logical_or")
+    return _logical(tensor_arg(input, "logical_or"), tensor_other(other, "logical_or"), "logical_or", "logical_or")
 
 
 def logical_xor(input, other):
-    return _logical(input, tensor_other(other, "logical_xor"), "logical_xor", "logical_xor")
+    return _logical(tensor_arg(input, "logical_xor"), tensor_other(other, "logical_xor"), "logical_xor", "logical_xor")
 
 
 def logical_not(input):

@@ -15,7 +15,7 @@ from .. import backend
 from ..autograd.function import Op, named
 from ..factories import eye, ones
 from ..tensor import Tensor, _wrap
-from ._helpers import one_dim, tensor_arg
+from ._helpers import no_bool, one_dim, tensor_arg
 from .pointwise import ctx_xp
 
 _LETTERS = string.ascii_letters
@@ -62,6 +62,7 @@ def einsum(equation, *operands):
         if t.__class__ is not Tensor and t.dtype.is_complex:
             from .._complex import einsum as complex_einsum      # complex operands: products of their parts
             return complex_einsum(equation, *operands)
+    no_bool("einsum", "dot", *operands)
     explicit, targets = _parse(equation, [tuple(t.shape) for t in operands])
     ops = []
     for t, shape in zip(operands, targets):

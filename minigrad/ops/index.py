@@ -15,7 +15,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap, as_array
-from ._helpers import int_arg, one_dim, sum_to, tensor_arg, to_scalar
+from ._helpers import int_arg, no_bool, one_dim, sum_to, tensor_arg, to_scalar
 from ..backend import array_module
 from .pointwise import Where, where
 
@@ -734,6 +734,7 @@ def diag(input, diagonal=0):
 def trace(input):
     if isinstance(input, Tensor) and input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim} (shape {tuple(input.shape)})")
+    no_bool("trace", "trace", input)
     return diag(input).sum()
 
 

@@ -15,7 +15,7 @@ import weakref
 import numpy as np
 
 from .. import backend, dtypes, factories, fast
-from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor
+from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor, named
 from ..autograd.grad_mode import STATE
 from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _wrap, as_array
 from . import _helpers, pointwise
@@ -92,6 +92,11 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
         except RuntimeError as exc:
             raise _named(exc, name) from None
         _check_result(self, out, name)
+        if out._data.dtype != self._data.dtype:       # f32.add_(f64): stored as f32, other's gradient stays f64;
+            node = out._grad_fn                       # shown as the op's one node, as torch's
+            out = out.to(self.dtype)
+            if node is not None:
+                out._grad_fn._name, out._grad_fn._shown_edges = node.name(), node.next_functions
         if self._view_of is not None:
             return _rebase_view(self, out, name)
         self._data[...] = out._data
@@ -421,10 +426,38 @@ def inplace_form(name):
     def method(self, *args, **kwargs):
         fn = getattr(Tensor, name)
         tensors = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
+        if name in _COMPARISON_NODES and args:
+            return run_inplace(self, lambda t, _: _comparison_in_graph(fn(t, args[0]), t, args[0], name), None,
+                               name + "_", more=tensors)
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name + "_", more=tensors)
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place {name}: ``t.{name}_(...)`` changes t to ``t.{name}(...)``."
     return method
+
+
+def float_power_(self, exponent):
+    """float_power computes in float64, so only a float64 tensor can hold its result in place (as torch)."""
+    if self._data.dtype != np.float64:
+        raise RuntimeError(f"the base given to float_power_ has dtype {_SCALAR_NAMES[self._data.dtype.name]} but the "
+                           "operation's result requires dtype Double (float_power_(): use x = x.float_power(e), or "
+                           "x.double() first)")
+    return inplace_form("float_power")(self, exponent)
+
+
+_COMPARISON_NODES = {"eq": "Eq", "ne": "Ne", "lt": "Lt", "le": "Le", "gt": "Gt", "ge": "Ge", "less": "Lt",
+                     "less_equal": "Le", "greater": "Gt", "greater_equal": "Ge", "not_equal": "Ne"}
+
+
+def _comparison_in_graph(result, old, other, name):
+    """``x.lt_(y)`` of a float tensor in a graph stays in it, as torch's: the 0/1 result comes from a node
+    (LtBackward0, or LtBackward1 for a tensor y) whose gradient is 0 for x and y (a comparison is flat)."""
+    other_rg = isinstance(other, Tensor) and other._requires_grad
+    if not (old._requires_grad or other_rg) or not old.dtype.is_floating_point:
+        return result
+    everywhere = _wrap(old.xp.ones(old._data.shape, dtype=bool))
+    out = where(everywhere, result.to(old.dtype), old + other)           # (old + other: reached with gradient 0)
+    node = f"{_COMPARISON_NODES[name]}Backward{int(isinstance(other, Tensor))}"
+    return named(out, node, inputs=(old, other) if isinstance(other, Tensor) else (old,))
 
 
 def hardtanh_(self, min_val=-1.0, max_val=1.0):

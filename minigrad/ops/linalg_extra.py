@@ -7,10 +7,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Op, named
+from ..autograd.grad_mode import STATE
 from ..factories import eye
 from ..tensor import _wrap
 from ._helpers import _TORCH_NAMES, return_type, sum_to, tensor_arg
 from .pointwise import ctx_xp, where
+from .reduce import products_of_the_others
 
 slogdet_result = return_type("slogdet", ["sign", "logabsdet"])
 
@@ -91,7 +93,8 @@ def matrix_power(input, n):
 
 
 class Det(Op):
-    """out = det(A).   d/dA = g · det(A) · A⁻ᵀ  (0 where det(A) = 0, as torch: its solve is scaled by det = 0)"""
+    """out = det(A).   d/dA = g · det(A) · A⁻ᵀ, the cofactor matrix. Where det(A) = 0: 0, as torch (its solve
+    is scaled by det = 0), except under create_graph, where torch (and minigrad) take the cofactors from the SVD"""
 
     @staticmethod
     def forward(ctx, A):
@@ -103,9 +106,23 @@ class Det(Op):
     def backward(ctx, g):
         A, out = ctx.saved_tensors
         singular = (out == 0).unsqueeze(-1).unsqueeze(-1)
-        if bool(singular.any()):                   # invert I in their place: det = 0 makes their gradient 0
-            A = where(singular, eye(A.shape[-1], dtype=A.dtype, device=A.device), A)
-        return (g * out).unsqueeze(-1).unsqueeze(-1) * inverse(A).mT
+        if not bool(singular.any()):
+            return (g * out).unsqueeze(-1).unsqueeze(-1) * inverse(A).mT
+        # invert I in their place: det = 0 makes their gradient 0
+        ident = eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        cofactors = out.unsqueeze(-1).unsqueeze(-1) * inverse(where(singular, ident, A)).mT
+        if STATE.enabled:                          # create_graph: the singular ones' true cofactors
+            cofactors = where(singular, _cofactors_by_svd(A), cofactors)
+        return g.unsqueeze(-1).unsqueeze(-1) * cofactors
+
+
+def _cofactors_by_svd(A):
+    """det(A)·A⁻ᵀ for any A, singular too: with A = U diag(S) Vh it is det(U)·det(Vh) · U diag(Π_{j≠i} S_j) Vh
+    (no division by a zero singular value)."""
+    from .linalg_decomp import svd_linalg          # (the decompositions sit above this module)
+    U, S, Vh = svd_linalg(A)
+    sign = (det(U) * det(Vh)).unsqueeze(-1).unsqueeze(-1)
+    return sign * (U * products_of_the_others(S, -1).unsqueeze(-2)) @ Vh
 
 
 def det(input):

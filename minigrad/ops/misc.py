@@ -14,7 +14,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, common_float, float_input, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
+from ._helpers import _TORCH_NAMES, cast, common_float, float_input, no_bool, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import check_no_overlap, run_inplace
@@ -33,14 +33,14 @@ def fmax(input, other):
     """The larger of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins, 1/2 at a
     tie (as maximum), 1 where b is NaN (both NaN: a), else 0 (torch >= 2.15; 2.13 gave a tie's gradient
     all to a, 2.14 gave a NaN position's gradient to both)."""
-    a, b = _pair(input, tensor_other(other, "fmax"), "fmax")
+    a, b = _pair(tensor_arg(input, "fmax"), tensor_other(other, "fmax"), "fmax")
     return where(b.isnan(), a, where(a.isnan(), b, a.maximum(b)))
 
 
 def fmin(input, other):
     """The smaller of the two, ignoring a NaN (NaN only where both are). d/da = 1 where a wins, 1/2 at a
     tie (as minimum), 1 where b is NaN (both NaN: a), else 0 (torch >= 2.15, as fmax)."""
-    a, b = _pair(input, tensor_other(other, "fmin"), "fmin")
+    a, b = _pair(tensor_arg(input, "fmin"), tensor_other(other, "fmin"), "fmin")
     return where(b.isnan(), a, where(a.isnan(), b, a.minimum(b)))
 
 
@@ -67,8 +67,13 @@ def ldexp(input, other):
     """input · 2^other (a float result, promoted as torch's input * 2.0 ** other: an int input with a 0-d float64
     exponent is float64)."""
     x, other = tensor_arg(input, "ldexp"), tensor_other(other, "ldexp")
+    if other._data.dtype == np.bool_ and x._data.dtype.kind == "f":
+        raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool' (ldexp(): give integer or float "
+                                  "exponents, e.g. other.int())")
     x = cast(x, common_float(x, other)) if x._data.dtype.kind != "f" else x     # (int with half: half, as torch)
-    out = x * (2.0 ** float_input(other, "ldexp") if isinstance(other, Tensor) else 2.0 ** other)
+    if other._data.dtype.kind in "iu":              # an integer exponent: 2^other in input's float dtype
+        other = cast(other, x.dtype)
+    out = x * (2.0 ** other)
     return out if out.dtype.is_floating_point else float_input(out, "ldexp")
 
 
@@ -114,19 +119,20 @@ def heaviside(input, values):
 
 def _int_binary(input, other, op, fn):
     a, b = _pair(input, other, op)
-    for t in (a, b):
-        if t.dtype.is_floating_point or t.dtype.name == "bool":
-            raise RuntimeError(f'"{op}_cpu" not implemented for \'{t.dtype.name}\'; {op} needs integer tensors')
+    dt = dtypes.result_type(a, b)                   # (a bool joined with an int computes in the int, as torch)
+    if dt.is_floating_point or dt.name == "bool":
+        raise NotImplementedError(f'"{op}_cpu" not implemented for \'{_TORCH_NAMES[dt.name]}\'; {op} needs integer '
+                                  'tensors')
     xp = a.xp
-    return _wrap(xp.asarray(fn(xp)(a._data, b._data)))
+    return _wrap(xp.asarray(fn(xp)(a._data.astype(dt.np), b._data.astype(dt.np))))
 
 
 def gcd(input, other):
-    return _int_binary(input, tensor_other(other, "gcd"), "gcd", lambda xp: xp.gcd)
+    return _int_binary(tensor_arg(input, "gcd"), tensor_other(other, "gcd"), "gcd", lambda xp: xp.gcd)
 
 
 def lcm(input, other):
-    return _int_binary(input, tensor_other(other, "lcm"), "lcm", lambda xp: xp.lcm)
+    return _int_binary(tensor_arg(input, "lcm"), tensor_other(other, "lcm"), "lcm", lambda xp: xp.lcm)
 
 
 class Nextafter(Op):
@@ -147,7 +153,7 @@ class Nextafter(Op):
 
 def nextafter(input, other):
     """The next representable float after input towards other (no gradient)."""
-    a, b = _pair(input, tensor_other(other, "nextafter"), "nextafter")
+    a, b = _pair(tensor_arg(input, "nextafter"), tensor_other(other, "nextafter"), "nextafter")
     if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":     # (no float operand: torch has no kernel)
         name = _TORCH_NAMES[(b if a._data.dtype.kind == "b" else a)._data.dtype.name]
         raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{name}' (nextafter(): give float tensors)")
@@ -285,6 +291,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
     """Where each value would be inserted into the (last dim of the) sorted sequence to keep it sorted."""
     seq = tensor_arg(sorted_sequence, "searchsorted")
+    no_bool("searchsorted", "searchsorted_out_cpu", seq, input)
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
@@ -389,6 +396,8 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     ref = e if e is not None else t
     if ref is None:
         raise TypeError("isin(): expected at least one Tensor")
+    if any(a is not None and a._data.dtype == np.bool_ for a in (e, t)):     # (NotImplementedError: torch >= 2.15)
+        raise NotImplementedError("Unsupported input type encountered for isin(): Bool (convert with .int())")
     xp = ref.xp
     ea = e._data if e is not None else xp.asarray(elements)
     ta = t._data if t is not None else xp.asarray(test_elements)

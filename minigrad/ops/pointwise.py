@@ -21,7 +21,7 @@ from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, common_float, float_input, float_operands, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
+from ._helpers import _TORCH_NAMES, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
 
 
 # =============================================================================================
@@ -175,6 +175,7 @@ def _is_bool(v):
 
 
 def rsub(input, other, alpha=1):
+    tensor_arg(input, "rsub")
     if isinstance(other, Tensor):
         return named(sub(other, input, alpha=alpha), "RsubBackward0", edge_args=(1, 0))
     return named(sub(other, input, alpha=alpha), "RsubBackward1", edge_args=(1,))   # torch lists only input
@@ -424,7 +425,7 @@ class TruncDivide(FloorDivide):
 
 def fmod(input, other):
     """C's fmod: the remainder with the sign of input. d/da = 1, d/db = -trunc(a/b)"""
-    return _modulo_op(input, other, False, "fmod")
+    return _modulo_op(tensor_arg(input, "fmod"), other, False, "fmod")
 
 
 def _any_rg(*xs):
@@ -492,7 +493,7 @@ def pow(input, exponent):
     if isinstance(input, Tensor) and input.dtype is dtypes.bool and type(exponent) is bool:
         return input | (not exponent)             # bool ** bool stays bool, as torch: x ** True = x, x ** False = True
     a, b = operands(input, exponent, "pow")
-    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.dtype is b.dtype is dtypes.bool:
+    if all(isinstance(t, bool) or isinstance(t, Tensor) and t.dtype is dtypes.bool for t in (a, b)):
         raise NotImplementedError('"pow" not implemented for \'Bool\' (pow() of two bool tensors: convert one with '
                                   ".long(), as torch has no bool power)")
     out = quiet(Pow.apply, a, b)
@@ -1145,6 +1146,7 @@ def clamp(input, min=None, max=None):
             return named(_minimum(input, max), "ClampBackward0", edge_args=(0, None, 1))
         if max is None:
             return named(_maximum(input, min), "ClampBackward0", edge_args=(0, 1, None))
+        no_bool("clamp", "clamp_cpu", input, min, max)
         x, lo = _both_tensors(*operands(input, min, "clamp"), "clamp")
         x, hi = _both_tensors(*operands(x, max, "clamp"), "clamp")
         x, lo = operands(x, lo, "clamp")
@@ -1184,10 +1186,12 @@ clip = clamp
 
 
 def clamp_min(input, min):
+    tensor_arg(input, "clamp_min")
     return named(clamp(input, min=min), "ClampMinBackward1" if isinstance(min, Tensor) else "ClampMinBackward0")
 
 
 def clamp_max(input, max):
+    tensor_arg(input, "clamp_max")
     return named(clamp(input, max=max), "ClampMaxBackward1" if isinstance(max, Tensor) else "ClampMaxBackward0")
 
 
@@ -1256,6 +1260,7 @@ _TORCH_SCALAR = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "In
 # =============================================================================================
 def lerp(input, end, weight):
     """input + weight * (end - input)"""
+    tensor_arg(input, "lerp")
     if not isinstance(end, Tensor):
         raise TypeError(f"lerp() received an invalid combination of arguments - got ({type(end).__name__}, "
                         f"{type(weight).__name__}), but expected one of: (Tensor end, Tensor weight), (Tensor end, "
@@ -1314,6 +1319,7 @@ class Lerp(Op):
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
+    no_bool("addcmul", "addcmul_cpu_out", input, tensor1, tensor2)
     prod = mul(tensor1, tensor2)
     if isinstance(value, float) and not dtypes.result_type(input, prod).is_floating_point:
         value = int(value)                      # integer tensors: the scale is cast to int first, as torch

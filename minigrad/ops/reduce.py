@@ -453,12 +453,17 @@ class Prod(Op):
         if x.shape[dim] == 0:                   # an empty product (1): no element to send a gradient to
             gx = g.expand(x.shape)
             return (gx.reshape(shape) if flat else gx), None, None
-        # product of everything before and after each position: exclusive cumulative products
-        ones = x.narrow(dim, 0, 1).new_ones(tuple(x.narrow(dim, 0, 1).shape))
-        before = cat([ones, x.narrow(dim, 0, x.shape[dim] - 1)], dim).cumprod(dim)
-        after = cat([x.narrow(dim, 1, x.shape[dim] - 1), ones], dim).flip(dim).cumprod(dim).flip(dim)
-        gx = g * before * after
+        gx = g * products_of_the_others(x, dim)
         return (gx.reshape(shape) if flat else gx), None, None
+
+
+def products_of_the_others(x, dim):
+    """Π_{k≠j} x_k along ``dim`` for every j, without dividing (zeros allowed): the product of everything
+    before j times everything after it, two exclusive cumulative products (differentiable again)."""
+    ones = x.narrow(dim, 0, 1).new_ones(tuple(x.narrow(dim, 0, 1).shape))
+    before = cat([ones, x.narrow(dim, 0, x.shape[dim] - 1)], dim).cumprod(dim)
+    after = cat([x.narrow(dim, 1, x.shape[dim] - 1), ones], dim).flip(dim).cumprod(dim).flip(dim)
+    return before * after
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):

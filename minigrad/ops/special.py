@@ -499,14 +499,15 @@ def polygamma(n, input):
 # =============================================================================================
 class _Binary:
     """Mixed into the binary ops below: forward saves both inputs, the output (None if backward does not read
-    it) and their shapes."""
+    it, or b if it does not read b) and their shapes."""
     uses_out = True
+    uses_b = True
 
     @classmethod
     def forward(cls, ctx, a, b, *args):
         with np.errstate(all="ignore"):
             out = cls.compute(ctx_xp(a, b), a, b, *args)
-        ctx.save_for_backward(a, b, out if cls.uses_out else None)
+        ctx.save_for_backward(a, b if cls.uses_b else None, out if cls.uses_out else None)
         ctx.shape_a, ctx.shape_b = np.shape(a), np.shape(b)
         return out
 
@@ -560,7 +561,7 @@ class Atan2(_Binary, Op):
 
 def atan2(input, other):
     """The angle of the point (other, input), in (-π, π]."""
-    return Atan2.apply(*_float_pair(input, tensor_other(other, "atan2"), "atan2"))
+    return Atan2.apply(*_float_pair(tensor_arg(input, "atan2"), tensor_other(other, "atan2"), "atan2"))
 
 
 arctan2 = atan2
@@ -580,7 +581,7 @@ class Hypot(_Binary, Op):
 
 
 def hypot(input, other):
-    return Hypot.apply(*_float_only_pair(input, tensor_other(other, "hypot"), "hypot"))
+    return Hypot.apply(*_float_only_pair(tensor_arg(input, "hypot"), tensor_other(other, "hypot"), "hypot"))
 
 
 class Logaddexp(_Binary, Op):
@@ -597,7 +598,8 @@ class Logaddexp(_Binary, Op):
 
 
 def logaddexp(input, other):
-    return Logaddexp.apply(*_float_only_pair(input, other, "logaddexp"))
+    return Logaddexp.apply(*_float_only_pair(tensor_arg(input, "logaddexp"), tensor_other(other, "logaddexp"),
+                                             "logaddexp"))
 
 
 class Logaddexp2(_Binary, Op):
@@ -614,11 +616,13 @@ class Logaddexp2(_Binary, Op):
 
 
 def logaddexp2(input, other):
-    return Logaddexp2.apply(*_float_only_pair(input, other, "logaddexp2"))
+    return Logaddexp2.apply(*_float_only_pair(tensor_arg(input, "logaddexp2"), tensor_other(other, "logaddexp2"),
+                                              "logaddexp2"))
 
 
 class Copysign(_Binary, Op):
     """out = |a| with the sign of b.   d/da = out/a (0 where a = 0),  d/db = 0"""
+    uses_b = False              # (b is not saved, so x.copysign_(x) can be differentiated, as torch)
 
     @staticmethod
     def compute(xp, a, b):
@@ -626,15 +630,16 @@ class Copysign(_Binary, Op):
 
     @classmethod
     def backward(cls, ctx, g):
-        a, b, out = ctx.saved_tensors
+        a, _, out = ctx.saved_tensors
         zero = a == 0
         ratio = where(zero, 0.0, out / where(zero, 1.0, a))
-        gb = g * 0.0 if isinstance(b, Tensor) else None
+        gb = g * 0.0 if ctx.needs_input_grad[1] else None
         return cls.grads(ctx, g * ratio, gb)
 
 
 def copysign(input, other):
     """|input| with the sign of ``other`` (a tensor or a number; -0.0 counts as negative)."""
+    tensor_arg(input, "copysign")
     if type(other) is int or type(other) is bool:        # (as a float: -1 must not wrap to 255 for a uint8 input)
         other = float(other)
     elif isinstance(other, Tensor) and other._data.dtype.kind in "iub" and isinstance(input, Tensor):
@@ -642,7 +647,9 @@ def copysign(input, other):
     a, b = operands(input, other, "copysign")
     if not isinstance(a, Tensor):
         a, b = _both_tensors(a, b, "copysign")
-    a = float_input(a, "copysign")
+    if a._data.dtype.kind != "f":           # an int/bool input computes in the float it promotes to (bool with half: half)
+        float_b = isinstance(b, Tensor) and b._data.dtype.kind == "f"
+        a = cast(a, dtypes.result_type(a, b) if float_b else dtypes.get_default_dtype())
     if isinstance(b, Tensor) and b._data.dtype != a._data.dtype:
         b = cast(b, dtypes.result_type(a, b)) if b._data.dtype.kind == "f" else cast(b, a.dtype)
         a = cast(a, b.dtype)
@@ -666,6 +673,9 @@ def _shift(input, other, left, op):
     y = b._data if isinstance(b, Tensor) else b
     xp = ctx_xp(x)
     rt = np.result_type(x.dtype, y.dtype if hasattr(y, "dtype") else y)
+    if rt == np.bool_:                              # (bool shifted by bool: torch has no kernel; bool << int is int)
+        raise NotImplementedError(f"\"{'lshift' if left else 'rshift'}_cpu\" not implemented for 'Bool' ({op}(): "
+                                  "convert the masks with .int() first)")
     bits = rt.itemsize * 8
     too_far = xp.asarray(y) >= bits
     y_safe = xp.where(too_far, 0, y).astype(rt)

@@ -100,6 +100,8 @@ def _whole_median(x, op):
 def median(input, dim=None, keepdim=False):
     """The lower median (the ((n-1)//2)-th smallest; NaN if there is one). With ``dim``: (values, indices)."""
     x = tensor_arg(input, "median")
+    if dim is not None:
+        _check_nonempty(x, dim, "median")
     _no_bool(x, "median")
     if dim is None:
         return _whole_median(x, "median")
@@ -108,13 +110,14 @@ def median(input, dim=None, keepdim=False):
         n = srt.shape[1]
         nan = _nan_count(srt)
         return x.xp.where(nan > 0, n - nan, (n - 1) // 2)
-    _check_nonempty(x, dim, "median")
     return _pick(x, dim, keepdim, pos, median_result)
 
 
 def nanmedian(input, dim=None, keepdim=False):
     """The lower median of the non-NaN values (NaN if all are NaN)."""
     x = tensor_arg(input, "nanmedian")
+    if dim is not None:
+        _check_nonempty(x, dim, "nanmedian")
     _no_bool(x, "nanmedian")
     if dim is None:
         return _whole_median(x, "nanmedian")
@@ -122,7 +125,6 @@ def nanmedian(input, dim=None, keepdim=False):
     def pos(srt):
         valid = srt.shape[1] - _nan_count(srt)
         return x.xp.maximum((valid - 1) // 2, 0)
-    _check_nonempty(x, dim, "nanmedian")
     return _pick(x, dim, keepdim, pos, median_result)
 
 
@@ -163,7 +165,8 @@ def mode(input, dim=-1, keepdim=False):
 
 
 def _check_nonempty(x, dim, op):
-    if x.ndim and x.shape[one_dim(dim, x.ndim, op)] == 0:
+    d = one_dim(dim, x.ndim, op)                   # (a 0-d tensor takes dim 0 or -1 only, as torch)
+    if x.ndim and x.shape[d] == 0:
         raise IndexError(f"{op}(): Expected reduction dim {dim} to have non-zero size.")
 
 
