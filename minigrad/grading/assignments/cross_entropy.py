@@ -38,7 +38,7 @@ def _large(rng):
     logits = rng.choice([-1e4, 1e4], size=(5, 4)) + rng.standard_normal((5, 4))
     return [Case(LARGE_LOGITS, LARGE_TARGET, label="logits (4, 4) with entries of +-1e4, target (4,)"),
             Case(logits, logits.argmax(axis=1), label="logits (5, 4) with entries near +-1e4, target (5,)"),
-            Case(FAR_LOGITS, FAR_TARGET, label="logits (3, 4) whose targets are 715-730 below their row's maximum"),]
+            Case(FAR_LOGITS, FAR_TARGET, label="logits (3, 4) whose targets are 715-730 below their row's maximum")]
 
 DOC = """loss = mean over the batch of -log(softmax(logits)[n, target[n]]): CrossEntropy.apply(logits, target).
 
