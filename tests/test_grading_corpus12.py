@@ -34,7 +34,7 @@ import os
 
 import pytest
 
-from corpus_helpers import batch_grader
+from corpus_helpers import batch_grader, check_complete, check_graded
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grading_corpus12")
 
@@ -338,22 +338,13 @@ PARAMS = [(a, name) for a, files in CASES.items() for name in files]
 
 @pytest.mark.parametrize("assignment,name", PARAMS, ids=[n for _, n in PARAMS])
 def test_corpus12(assignment, name, graded):
-    score, failed, words = CASES[assignment][name]
-    report = graded(assignment)[name]
-    assert report.score == score and report.max_score == 100, report.to_text()
-    assert [t.name for t in report.failed()] == failed, report.to_text()
-    said = " ".join(" ".join(t.output for t in report.failed()).split())
-    missing = [w for w in words if w not in said]
-    assert not missing, (missing, report.to_text())
+    check_graded(graded(assignment)[name], CASES[assignment][name])
 
 
 def test_corpus12_is_complete():
     """Every file of the corpus is graded here (none forgotten); every correct one scores 100, every variant less and
     with a word of its diagnosis."""
-    names = {n for files in CASES.values() for n in files}
-    on_disk = {n for n in os.listdir(HERE) if n.endswith(".py") and n != "conftest.py"}
-    assert names == on_disk | set(VARIANTS) and not on_disk & set(VARIANTS)
-    assert all(base in on_disk for base, _ in VARIANTS.values())
+    on_disk = check_complete(HERE, CASES, VARIANTS)
     for files in CASES.values():
         for n, (score, failed, words) in files.items():
             assert (score < 100) == (n in VARIANTS) == bool(failed) == bool(words), n

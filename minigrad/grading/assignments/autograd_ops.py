@@ -75,7 +75,10 @@ def _sig(x):
 # largest difference is ...")
 UNARY_MISTAKES = {
     "Tanh": [Mistake("x", "it is grad_output * (1 - x**2): the derivative is 1 - tanh(x)**2, of the output, not of x",
-                     _grad_is(lambda x: 1 - x * x))],
+                     _grad_is(lambda x: 1 - x * x)),
+             # corpus pass 13: 1 - tanh(x), the square left out, got only "is wrong"
+             Mistake("x", "it is grad_output * (1 - tanh(x)): the derivative is 1 - tanh(x)**2 (squared)",
+                     _grad_is(lambda x: 1 - np.tanh(x)))],
     "Sigmoid": [Mistake("x", "it is grad_output * s * (1 + s): a sign; the derivative is s * (1 - s)",
                         _grad_is(lambda x: _sig(x) * (1 + _sig(x)))),
                 Mistake("x", "it is grad_output * x * (1 - x): the derivative is s * (1 - s) of the output s = "
@@ -87,7 +90,11 @@ UNARY_MISTAKES = {
                          "output", _grad_is(lambda x: 1.0 / np.log(x)))],
     # corpus pass 12: a half at the kink (np.heaviside(x, 0.5)) got only "5 of 12 entries differ"
     "ReLU": [Mistake("x", "it is half of grad_output where x == 0 (np.heaviside(x, 0.5), the middle of the "
-                          "subgradient): torch's gradient there is 0", _grad_is(lambda x: np.heaviside(x, 0.5)))],
+                          "subgradient): torch's gradient there is 0", _grad_is(lambda x: np.heaviside(x, 0.5))),
+             # corpus pass 13: a mask that is always true (y >= 0 of the output y = relu(x)) got only "is wrong"
+             Mistake("x", "it is grad_output everywhere, as if the derivative were 1 for every x (a mask that is "
+                          "always true, such as output >= 0): pass the gradient only where x > 0",
+                     _grad_is(np.ones_like))],
 }
 
 
@@ -102,9 +109,17 @@ def _div_b_unsquared(actual, values, upstream, kwargs):
     return np.allclose(actual, _sum_to(-upstream * a / b, b.shape), rtol=1e-6, atol=1e-12)
 
 
-# corpus pass 12: grad_b = -grad_output * a / b (b not squared) got only "is wrong"
+def _div_a_times_b(actual, values, upstream, kwargs):
+    a, b = (np.asarray(v, dtype=np.float64) for v in values[:2])
+    return np.allclose(actual, _sum_to(upstream * b, a.shape), rtol=1e-6, atol=1e-12)
+
+
+# corpus pass 12: grad_b = -grad_output * a / b (b not squared) got only "is wrong"; corpus pass 13: so did
+# grad_a = grad_output * b
 BINARY_MISTAKES = {"Div": [Mistake("b", "it is -grad_output * a / b: the derivative of a / b with respect to b is "
-                                        "-a / b**2 (b squared)", _div_b_unsquared)]}
+                                        "-a / b**2 (b squared)", _div_b_unsquared),
+                           Mistake("a", "it is grad_output * b: the derivative of a / b with respect to a is 1 / b "
+                                        "(divide by b)", _div_a_times_b)]}
 
 
 def unary(name, reference, math, backward_math, inputs=randn, large=False, kink=None):
@@ -121,11 +136,15 @@ backward(ctx, grad_output) returns grad_x = grad_output * {backward_math}
         tests.append(Test("at the kink", 1, "forward_backward", [Case(choice([-1.5, 0.0, 2.0], 3, 4), label=kink[0])],
                           visibility="hidden", hint=kink[1]))
     if large:
+        overflow = (f"compute {name.lower()} without exp of a large positive number (it overflows to inf, and "
+                    "inf/inf is NaN): e.g. use numpy's tanh, or exp(-|x|)")
+        # a NaN, or a wrong output: not a finite wrong gradient (corpus pass 13: a tanh derivative without its
+        # square got this hint about the forward)
         tests.append(Test("large inputs", 2, "forward_backward",
                           [Case(LARGE.copy(), label="x (3, 4) with |x| up to 1000")],
                           visibility="hidden",
-                          hint=f"compute {name.lower()} without exp of a large positive number (it overflows to "
-                               "inf, and inf/inf is NaN): e.g. use numpy's tanh, or exp(-|x|)"))
+                          hint=[Hint(overflow, kinds=("nonfinite",)),
+                                Hint(overflow, parts=("output",), kinds=("values",))]))
     tests += [
         Test("finite differences", 1 if large else 2, "gradcheck", [Case(inputs(2, 3))], visibility="hidden"),
         Test("reused inputs", 2, "autograd", [Case(inputs(3, 4))], visibility="hidden"),
@@ -136,6 +155,11 @@ backward(ctx, grad_output) returns grad_x = grad_output * {backward_math}
 def _sum(x, dim=None, keepdim=False):
     return x.sum() if dim is None else x.sum(dim, keepdim=keepdim)
 
+
+# corpus pass 13: a forward that dropped the kept dimension got only "a missing reshape/unsqueeze, e.g. for
+# keepdim=False?" and the keepdim test's hint about grad_output
+KEEPDIM_OUT = Hint("with keepdim=True the output keeps the summed dimension, with size 1 (x.sum(dim, keepdims=True)); "
+                   "with keepdim=False it drops it", parts=("output",), kinds=("shape",))
 
 SUM_DOC = """out = x.sum(dim, keepdim): Sum.apply(x, dim=None, keepdim=False).
 
@@ -178,14 +202,17 @@ TASKS = [
     ]),
     FunctionTask("Sum", _sum, arg_names=("x",), signature="x, dim=None, keepdim=False", doc=SUM_DOC, tests=[
         Test("forward", 2, "forward", [Case(randn(3, 4)), Case(randn(3, 4), dim=0), Case(randn(3, 4), dim=1),
-                                       Case(randn(2, 3, 4), dim=-1, keepdim=True)]),
+                                       Case(randn(2, 3, 4), dim=-1, keepdim=True)], hint=KEEPDIM_OUT),
         Test("backward", 3, "backward", [Case(randn(3, 4)), Case(randn(3, 5), dim=1), Case(randn(2, 3, 4), dim=0)]),
         Test("keepdim", 3, "backward", [Case(randn(4, 4), dim=1), Case(randn(4, 4), dim=0, keepdim=True),
                                         Case(randn(2, 3, 4), dim=1, keepdim=True), Case(randn(2, 3, 4), dim=-1),
                                         Case(randn(2, 3, 4), dim=2, keepdim=False),
                                         Case(randn(2, 3, 4), dim=-2, keepdim=False), Case(randn(600, 500), dim=0)],
-             visibility="hidden", hint=["with keepdim=False, unsqueeze grad_output at the summed dimension before "
-                                        "broadcasting it to x's shape (a negative dim counts from x's last dimension)",
+             visibility="hidden", hint=[Hint("with keepdim=False, unsqueeze grad_output at the summed dimension "
+                                             "before broadcasting it to x's shape (a negative dim counts from x's last "
+                                             "dimension)", parts=("x",),
+                                             kinds=("values", "shape", "nonfinite", "type", "dtype", None)),
+                                        KEEPDIM_OUT,
                                         # corpus pass 12: an unsqueeze under keepdim=True too got only the line above
                                         Hint("(and only then: with keepdim=True grad_output already has the summed "
                                              "dimension, of size 1)", parts=("x",), kinds=("shape",))]),

@@ -56,13 +56,24 @@ def _np_conv(x, w, stride, padding):
     return sum(np.einsum("nchw,oc->nohw", xp[:, :, r, c], w[:, :, u, v]) for u, v, r, c in _taps(w, stride, (ho, wo)))
 
 
-def _np_conv_grad_x(x, w, g, stride, padding):
-    """The input gradient of ``_np_conv`` under the upstream gradient g."""
+def _np_conv_grad_x(x, w, g, stride, padding, top=None):
+    """The input gradient of ``_np_conv`` under the upstream gradient g (cropped from row and column ``top`` of the
+    padded input's gradient: ``padding`` when None)."""
     n, c, h, wd = x.shape
     gxp = np.zeros((n, c, h + 2 * padding, wd + 2 * padding))
     for u, v, r, cc in _taps(w, stride, g.shape[2:]):
         gxp[:, :, r, cc] += np.einsum("nohw,oc->nchw", g, w[:, :, u, v])
-    return gxp[:, :, padding:padding + h, padding:padding + wd]
+    top = padding if top is None else top
+    return gxp[:, :, top:top + h, top:top + wd]
+
+
+def _np_conv_grad_w(x, w, g, stride, padding):
+    """The weight gradient of ``_np_conv`` under the upstream gradient g."""
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    gw = np.zeros(w.shape)
+    for u, v, r, c in _taps(w, stride, g.shape[2:]):
+        gw[:, :, u, v] = np.einsum("nohw,nchw->oc", g, xp[:, :, r, c])
+    return gw
 
 
 def _flipped_output(actual, values, upstream, kwargs):
@@ -85,6 +96,48 @@ def _bias_one_sample(actual, values, upstream, kwargs):
                                          for k in (0, -1))
 
 
+def _arrays(values):
+    x, w, b, stride, padding = values
+    return (np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64),
+            None if b is None else np.asarray(b, dtype=np.float64), stride, padding)
+
+
+def _bias_along_width(actual, values, upstream, kwargs):
+    x, w, b, stride, padding = _arrays(values)
+    return b is not None and np.allclose(actual, _np_conv(x, w, stride, padding) + b, rtol=1e-6, atol=1e-9)
+
+
+def _stride_as_dilation(actual, values, upstream, kwargs):
+    x, w, b, s, p = _arrays(values)
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    ho, wo = (xp.shape[2] - w.shape[2]) // s + 1, (xp.shape[3] - w.shape[3]) // s + 1
+    out = sum(np.einsum("nchw,oc->nohw", xp[:, :, u * s:u * s + ho, v * s:v * s + wo], w[:, :, u, v])
+              for u in range(w.shape[2]) for v in range(w.shape[3]))
+    if b is not None:
+        out = out + b[:, None, None]
+    return s > 1 and np.allclose(actual, out, rtol=1e-6, atol=1e-9)
+
+
+def _crop_top_left(actual, values, upstream, kwargs):
+    x, w, _, s, p = _arrays(values)
+    return p > 0 and np.allclose(actual, _np_conv_grad_x(x, w, upstream, s, p, top=0), rtol=1e-6, atol=1e-9)
+
+
+def _grad_w_flipped(actual, values, upstream, kwargs):
+    x, w, _, s, p = _arrays(values)
+    return np.allclose(actual, _np_conv_grad_w(x, w, upstream, s, p)[:, :, ::-1, ::-1], rtol=1e-6, atol=1e-9)
+
+
+def _grad_w_batch_mean(actual, values, upstream, kwargs):
+    x, w, _, s, p = _arrays(values)
+    return len(x) > 1 and np.allclose(actual * len(x), _np_conv_grad_w(x, w, upstream, s, p), rtol=1e-6, atol=1e-9)
+
+
+def _bias_batch_mean(actual, values, upstream, kwargs):
+    return upstream.shape[0] > 1 and np.allclose(actual * upstream.shape[0], upstream.sum(axis=(0, 2, 3)), rtol=1e-6,
+                                                 atol=1e-12)
+
+
 FLIPPED = ("the kernel is flipped (rotated by 180 degrees): torch's conv2d is a cross-correlation, out[n, o, i, j] = "
            "sum of weight[o, c, u, v] * x_pad[n, c, i*stride + u, j*stride + v], without a flip")
 
@@ -97,6 +150,22 @@ MISTAKES = [Mistake("output", FLIPPED, _flipped_output),
                          f"or a forward where {FLIPPED}", _flipped_grad_x),
             Mistake("bias", "it is grad_output summed over one sample of the batch: sum over the batch too (dimensions 0, "
                             "2 and 3)", _bias_one_sample),
+            # corpus pass 13: these got only "is wrong", "a constant multiple", "values in the wrong places", the stride
+            # test's hint, or (a crop from the corner) the scatter's "= instead of +=" message below
+            Mistake("output", "the bias is added along the last dimension (the width) instead of the channels: "
+                              "bias[None, :, None, None] (or bias.reshape(-1, 1, 1))", _bias_along_width),
+            Mistake("output", "the stride is used as a dilation: window (i, j) starts at row i*stride and column "
+                              "j*stride of the padded input and its taps are adjacent (x_pad[i*stride + u]), not at "
+                              "x_pad[i + u*stride]", _stride_as_dilation),
+            Mistake("x", "it is the gradient of the padded input cropped from its top-left corner: cut `padding` rows and "
+                         "columns from every side, x_pad[:, :, p:p + H, p:p + W]", _crop_top_left),
+            Mistake("weight", "it is the expected grad_weight rotated by 180 degrees (kernel taps flipped): "
+                              "grad_weight[o, c, u, v] sums grad_output[n, o, i, j] * x_pad[n, c, i*stride + u, "
+                              "j*stride + v], without a flip", _grad_w_flipped),
+            Mistake("weight", "it is the expected grad_weight divided by the batch size N: sum over the samples (the loss "
+                              "already holds any mean), don't average", _grad_w_batch_mean),
+            Mistake("bias", "it is grad_output averaged over the batch instead of summed: sum over dimensions 0, 2 and 3",
+                    _bias_batch_mean),
             # a grad_x wrong while grad_weight and grad_bias are right: the scatter back into x_pad (red-team pass 11:
             # "= instead of +=" over overlapping windows got only "the largest difference is ...")
             Mistake("x", "grad_weight and grad_bias are right, so the fault is in scattering grad_output * weight back "
@@ -106,7 +175,10 @@ MISTAKES = [Mistake("output", FLIPPED, _flipped_output),
 
 TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride", "padding"), mistakes=MISTAKES,
                     signature="x, weight, bias, stride, padding", doc=DOC, tests=[
-    Test("forward", 15, "forward", [conv((2, 3, 7, 7), (4, 3, 3, 3))]),
+    Test("forward", 15, "forward", [conv((2, 3, 7, 7), (4, 3, 3, 3))],
+         # corpus pass 13: an output size without its + 1 got only the two shapes
+         hint=Hint("H_out = (H + 2*padding - kH) // stride + 1 (W_out likewise): a window fits at each of those "
+                   "starting rows", parts=("output",), kinds=("shape",))),
     # one large case in each of these two (12,000 input entries): a backward must cost about what the forward costs;
     # one that runs the forward once per input entry (finite differences, the complex step) takes minutes there
     Test("backward", 20, "backward", [conv((2, 3, 7, 7), (4, 3, 3, 3)), conv((1, 2, 5, 6), (3, 2, 3, 3)),

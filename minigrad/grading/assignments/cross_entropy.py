@@ -3,7 +3,7 @@
 import numpy as np
 
 from minigrad.nn.functional import cross_entropy
-from ..spec import Assignment, FunctionTask, Test, Case, Mistake, randn, randint
+from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, randn, randint
 
 
 def _cross_entropy(logits, target):
@@ -119,6 +119,71 @@ def _lse_as_row(actual, values, upstream, kwargs):
                                                     atol=1e-9)
 
 
+def _rows_lse(z):
+    m = z.max(axis=1)
+    return m + np.log(np.exp(z - m[:, None]).sum(axis=1))
+
+
+def _expected_grad(z, t, scale):
+    p = np.exp(_log_softmax(z))
+    p[np.arange(len(t)), t] -= 1.0
+    return p * scale
+
+
+def _argmax_loss(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    return (z.argmax(axis=1) != t).any() and np.allclose(actual, np.mean(_rows_lse(z) - z.max(axis=1)), rtol=1e-6,
+                                                         atol=1e-9)
+
+
+def _argmax_grad(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    return (z.argmax(axis=1) != t).any() and np.allclose(actual, _expected_grad(z, z.argmax(axis=1), float(upstream) /
+                                                                                len(z)), rtol=1e-6, atol=1e-12)
+
+
+def _target_columns(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    return len(z) > 1 and np.allclose(actual, np.mean(_rows_lse(z) - z[:, t]), rtol=1e-6, atol=1e-9)
+
+
+def _rows_summed_over_classes(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    loss = np.sum(_rows_lse(z) - z[np.arange(len(t)), t])
+    return 1 < len(z) != z.shape[1] > 1 and np.allclose(actual * z.shape[1], loss, rtol=1e-6, atol=1e-9)
+
+
+def _class_zero_ignored(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    keep = t != 0
+    return 0 < keep.sum() < len(t) and np.allclose(actual, np.mean((_rows_lse(z) - z[np.arange(len(t)), t])[keep]),
+                                                   rtol=1e-6, atol=1e-9)
+
+
+def _class_zero_ignored_grad(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    keep = t != 0
+    return 0 < keep.sum() < len(t) and np.allclose(actual, _expected_grad(z, t, float(upstream) / keep.sum()) *
+                                                   keep[:, None], rtol=1e-6, atol=1e-12)
+
+
+def _lse_without_log(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    m = z.max(axis=1)
+    return np.allclose(actual, np.mean(m + np.exp(z - m[:, None]).sum(axis=1) - z[np.arange(len(t)), t]), rtol=1e-6,
+                       atol=1e-9)
+
+
+def _divided_by_n_twice(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    return len(z) > 1 and np.allclose(actual, _expected_grad(z, t, float(upstream) / len(z) ** 2), rtol=1e-6, atol=1e-12)
+
+
+def _sign_flipped(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    return np.allclose(actual, _expected_grad(z, t, -float(upstream) / len(z)), rtol=1e-6, atol=1e-12)
+
+
 # classic mistakes named in the messages (red-team pass 11: they got "the largest difference is ..."; corpus pass 12:
 # probabilities clipped to [eps, 1 - eps] were called "about float32's precision", and a mean over all N*C entries or
 # a gradient divided by C got only a factor)
@@ -142,9 +207,33 @@ MISTAKES = [
                       "use z.max(axis=1, keepdims=True)", _column_max_grad),
     Mistake("logits", "it is softmax(logits) * grad_output / N without the one-hot of the target subtracted",
             _no_onehot),
+    # corpus pass 13: these got only "is wrong", "a constant multiple", or (the sum over the rows divided by C) the
+    # message of a mean over all N*C entries
+    Mistake("output", "it is the loss of the predicted class (the argmax of each row), not of the target: pick "
+                      "logits[n, target[n]]", _argmax_loss),
+    Mistake("logits", "it is the gradient for the predicted class (the argmax of each row) as the target: subtract the "
+                      "one-hot of target, not of the argmax", _argmax_grad),
+    Mistake("output", "it is the mean over all N*N pairs of logsumexp(logits[j]) - logits[i, target[j]]: logits[:, target] "
+                      "takes whole columns; pick one entry per row, logits[arange(N), target]", _target_columns),
+    Mistake("output", "it is the sum over the N rows divided by C (the classes): divide by N, the batch (e.g. "
+                      ".sum(axis=0).mean() instead of .sum(axis=1).mean())", _rows_summed_over_classes),
+    Mistake("output", "it is the mean over the rows whose target is not class 0: class 0 is a class like any other "
+                      "(torch's ignore_index is -100, which no class index matches)", _class_zero_ignored),
+    Mistake("logits", "it is the gradient of the rows whose target is not class 0 only: class 0 is a class like any "
+                      "other (torch's ignore_index is -100, which no class index matches)", _class_zero_ignored_grad),
+    Mistake("output", "it is m + sum(exp(z - m)) - z[target]: the log is missing from the log-sum-exp, m + "
+                      "log(sum(exp(z - m)))", _lse_without_log),
+    Mistake("logits", "it is the expected gradient divided by N once more: the mean's 1/N is applied once "
+                      "(grad_output * (softmax - onehot) / N)", _divided_by_n_twice),
+    Mistake("logits", "it is onehot(target) - softmax(logits): the sign is flipped, the gradient is softmax - onehot",
+            _sign_flipped),
     Mistake("logits", "its rows do not sum to 0, as the rows of softmax(logits) - onehot(target) do: is the softmax "
                       "normalised over the classes (dimension 1) of each row, not over the batch?", _rows_not_zero_sum),
 ]
+
+# a NaN, or a wrong loss: not a finite wrong gradient (corpus pass 13: a gradient divided by N twice got it)
+OVERFLOW = ("subtract each row's maximum before exp (log-sum-exp trick): exp(1e4) overflows to inf, and so does exp of "
+            "any gap above 709 (a shift by another entry, such as the target's logit, leaves one)")
 
 TASK = FunctionTask("CrossEntropy", _cross_entropy, arg_names=("logits", "target"), signature="logits, target",
                     mistakes=MISTAKES, doc=DOC, tests=[
@@ -153,9 +242,8 @@ TASK = FunctionTask("CrossEntropy", _cross_entropy, arg_names=("logits", "target
     # runs the forward once per logit (finite differences, the complex step) does not finish in time there
     Test("backward", 25, "backward", [ce(4, 5), ce(6, 10), ce(1, 4), ce(1000, 100)]),
     Test("large logits", 20, "forward_backward", _large,
-         visibility="hidden", hint="subtract each row's maximum before exp (log-sum-exp trick): exp(1e4) "
-                                   "overflows to inf, and so does exp of any gap above 709 (a shift by another entry, "
-                                   "such as the target's logit, leaves one)"),
+         visibility="hidden", hint=[Hint(OVERFLOW, kinds=("nonfinite",)), Hint(OVERFLOW, parts=("output",),
+                                                                              kinds=("values",))]),
     Test("batch and class sizes", 10, "forward_backward", [ce(1, 3), ce(7, 2), ce(3, 12), ce(5, 5),
                                                            Case(TIES, TIES_TARGET, label="logits (3, 4) with ties, target (3,)"),
                                                            ce(1000, 100)],

@@ -30,18 +30,35 @@ class _SGDWith(Optimizer):
                 if p.grad is None:
                     continue
                 d = p.grad - wd * p if bad == "decay sign" else p.grad + wd * p
+                if bad == "decoupled decay" or (bad == "decay with momentum only" and mu == 0):
+                    if bad == "decoupled decay":
+                        p *= 1 - lr * wd
+                    d = p.grad
                 if mu != 0:
                     state = self.state[p]
                     fed = p.grad if bad == "raw buffer" else d
                     old = state.get("buf", fed)
-                    w = damp if bad == "dampening" else 1 - damp
-                    state["buf"] = fed.clone() if "buf" not in state else mu * state["buf"] + w * fed
+                    w = {"dampening": damp, "ema": 1 - mu}.get(bad, 1 - damp)
+                    keep = 1 - damp if bad == "dampened buffer" else 1
+                    if "buf" not in state:
+                        state["buf"] = fed.clone()
+                    elif bad == "dampened buffer":
+                        state["buf"] = mu * keep * state["buf"] + fed
+                    else:
+                        state["buf"] = mu * state["buf"] + w * fed
+                    first = old is fed
                     if not group["nesterov"]:
                         d = state["buf"]
                     elif bad == "nesterov old buffer":
                         d = d + mu * old
                     elif bad == "nesterov buffer twice":
                         d = state["buf"] + mu * state["buf"]
+                    elif bad == "nesterov raw gradient":
+                        d = p.grad + mu * state["buf"]
+                    elif bad == "nesterov buffer only":
+                        d = mu * state["buf"]
+                    elif bad == "nesterov in the buffer" or (bad == "buffer aliases d" and first):
+                        d = state["buf"] = d + mu * state["buf"]
                     else:
                         d = d + mu * state["buf"]
                 p -= lr * d
@@ -64,6 +81,29 @@ MISTAKES = [
     Mistake("param", "it is the trajectory of a nesterov step along buf + momentum * buf: the step is along g + "
                      "momentum * buf (the gradient plus momentum times the updated buffer)",
             _with("nesterov buffer twice")),
+    # corpus pass 13: these got only the test's general hint (or, decoupled decay under nesterov, the raw buffer's
+    # message, whose trajectory is the same there)
+    Mistake("param", "it is the trajectory of weight decay kept out of the momentum buffer (added to the step after "
+                     "it, p -= lr * (buf + weight_decay * p), or decoupled, p *= 1 - lr * weight_decay): torch's SGD "
+                     "adds weight_decay * p to the gradient, and the momentum buffer sees that sum",
+            _with("decoupled decay")),
+    Mistake("param", "it is the trajectory of weight decay applied only when momentum is non-zero: add weight_decay * p "
+                     "to the gradient whatever the momentum", _with("decay with momentum only")),
+    Mistake("param", "it is the trajectory of a buffer that averages, buf = momentum * buf + (1 - momentum) * g: torch's "
+                     "is buf = momentum * buf + (1 - dampening) * g", _with("ema")),
+    Mistake("param", "it is the trajectory of a buffer that dampens itself, buf = momentum * (1 - dampening) * buf + g: "
+                     "the dampening scales the new gradient, buf = momentum * buf + (1 - dampening) * g",
+            _with("dampened buffer")),
+    Mistake("param", "it is the trajectory of a nesterov step along p.grad + momentum * buf: the gradient in it is the one "
+                     "with weight decay added, g = p.grad + weight_decay * p", _with("nesterov raw gradient")),
+    Mistake("param", "it is the trajectory of a nesterov step along momentum * buf alone: the step is along g + momentum "
+                     "* buf", _with("nesterov buffer only")),
+    Mistake("param", "it is the trajectory of a nesterov step that also overwrites the momentum buffer with g + momentum "
+                     "* buf (an in-place update of the buffer, e.g. buf.mul_(momentum).add_(g)): compute the step in a "
+                     "new tensor and keep buf as it is", _with("nesterov in the buffer")),
+    Mistake("param", "it is the trajectory of a momentum buffer that is the same array as the step direction on the first "
+                     "step (buf = d without a copy, then d += momentum * buf changes both): start the buffer from a "
+                     "copy of the gradient", _with("buffer aliases d")),
 ]
 
 DOC = """Stochastic gradient descent with torch's semantics:
@@ -104,7 +144,11 @@ TASK = OptimizerTask("SGD", _reference, signature="params, lr, momentum=0.0, dam
          visibility="hidden"),
     Test("p.grad unchanged", 10, "grad_unchanged", [Steps(4, lr=0.1, momentum=0.9, weight_decay=0.1),
                                                      Steps(3, lr=0.1, momentum=0.9, nesterov=True),
-                                                     Steps(3, lr=0.1, momentum=0.9, dampening=0.5)],
+                                                     Steps(3, lr=0.1, momentum=0.9, dampening=0.5),
+                                                     # zero_grad() over every group (corpus pass 13: one that cleared
+                                                     # the first group only scored 100/100)
+                                                     Steps(2, lr=0.1, groups=[{"shapes": [(3,)]},
+                                                                              {"shapes": [(2, 2)], "momentum": 0.9}])],
          visibility="hidden"),
     Test("parameter groups", 5, "trajectory", [
         Steps(4, lr=0.05, groups=[{"shapes": [(3,)], "lr": 0.1},
