@@ -104,6 +104,10 @@ class _LegacyTensorType:
         self.__name__, self.dtype = name, dtype_
 
     def __call__(self, *args, device=None):
+        if not args:
+            return zeros(0, dtype=self.dtype, device=device)           # LongTensor(): an empty tensor, as torch
+        if len(args) == 1 and isinstance(args[0], Size):
+            return zeros(args[0], dtype=self.dtype, device=device)     # LongTensor(x.shape): one of that shape
         if len(args) == 1 and not isinstance(args[0], _numbers.Integral):
             return tensor(args[0], dtype=self.dtype, device=device)
         return zeros(*args, dtype=self.dtype, device=device)

@@ -103,7 +103,7 @@ class Tensor:
         infers the dtype."""
         if not args:
             args = (0,)
-        if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+        if len(args) == 1 and not isinstance(args[0], (numbers.Integral, Size)):     # (Tensor(x.shape): a shape)
             src = as_array(args[0], dtype if dtype is not None else dtypes.get_default_dtype(), device)
         else:
             shape = _shape_arg(args, "Tensor")
@@ -217,6 +217,10 @@ class Tensor:
     def pin_memory(self, device=None):
         """The tensor itself: pinned (page-locked) host memory is a CUDA transfer detail minigrad has no use for."""
         return self
+
+    def is_pinned(self, device=None) -> bool:
+        """False: minigrad never page-locks host memory (torch says False for a tensor it has not pinned)."""
+        return False
 
     def share_memory_(self):
         """Move the numbers into shared memory (``minigrad.multiprocessing``): processes this one starts, and

@@ -56,9 +56,8 @@ class _Handle:
 
 def _add_hook(store, hook, prepend=False, *flag_stores, handle_class=_Handle):
     """Put ``hook`` in ``store`` (first with ``prepend``) under a new handle's id; ``flag_stores``
-    are extra dicts that mark this hook (with_kwargs, always_call) and that remove() also clears."""
-    if not callable(hook):
-        raise TypeError(f"a hook must be callable, got {type(hook).__name__}")
+    are extra dicts that mark this hook (with_kwargs, always_call) and that remove() also clears. As torch,
+    anything is taken: a hook that is not callable raises TypeError when it is called."""
     handle = handle_class(store, *flag_stores)
     store[handle.id] = hook
     if prepend:
@@ -458,7 +457,8 @@ class Module:
         if "." in name or name == "":
             raise KeyError(f"parameter name can't contain '.' or be empty, got {name!r}")
         if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign {type(param).__name__} as parameter '{name}' (Parameter or None)")
+            raise TypeError(f"cannot assign '{_typename(param)}' object to parameter '{name}' "
+                            "(torch.nn.Parameter or None required)")
         if name not in self._parameters and getattr(self, name, None) is not None:   # (a None attribute: taken over)
             raise KeyError(f"attribute '{name}' already exists (register_parameter(): {type(self).__name__} has an "
                            "attribute of that name; choose another name)")
