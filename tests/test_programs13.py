@@ -117,6 +117,18 @@ def test_number_over_tensor_rounds_and_records_as_torch():
     check(lambda lib, x: 2 / x, np.array([0.5, -2.0, 4.0], dtype=np.float32))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cube_and_inverse_square_round_as_torchs_products(dtype):
+    # the polynomial-fitting tutorial prints full-precision losses of a + b x + c x^2 + d x^3: torch computes x ** 3
+    # as x * x * x and x ** -2 as 1 / (x * x), so powf's roundings made the printed digits differ
+    x = np.concatenate([np.linspace(-np.pi, np.pi, 2001), [0.0, -0.0, np.inf, -np.inf, np.nan, 1e30]]).astype(dtype)
+    for e in (3, 3.0, -2, -2.0, 2):
+        t = (torch.tensor(x) ** e).numpy()
+        m = (minigrad.tensor(x) ** e).numpy()
+        assert np.array_equal(t, m, equal_nan=True), e
+    check(lambda lib, a: a ** 3 + a.pow(-2), np.array([0.5, -1.5, 2.0], dtype=dtype))
+
+
 # --------------------------------------------------------------------------- grad_fn names programs print
 def _names(build):
     t, m = _both(build)
