@@ -162,6 +162,19 @@ def test_loss_nodes_carry_torchs_names_for_every_reduction():
     _names(build)
 
 
+def test_clamp_min_margin_losses_keep_torchs_values_and_gradients():
+    # the margin losses now end in clamp_min (torch's node); values and gradients stay torch's (no value sits exactly
+    # at the margin: torch 2.13 and 2.15 disagree about the gradient there)
+    x1, x2 = np.array([0.5, 0.2, 0.9, 0.3]), np.array([0.3, 0.25, 0.1, 0.4])
+    y = np.array([1.0, -1.0, -1.0, 1.0])
+    for r in ("none", "mean"):
+        check(lambda lib, a, b, t: lib.nn.functional.margin_ranking_loss(a, b, t, margin=0.0, reduction=r),
+              x1, x2, y, grad=[True, True, False])
+        check(lambda lib, a, b, c: lib.nn.functional.triplet_margin_loss(a, b, c, reduction=r),
+              np.random.default_rng(6).standard_normal((4, 3)), np.random.default_rng(7).standard_normal((4, 3)),
+              np.random.default_rng(8).standard_normal((4, 3)))
+
+
 def test_probability_target_cross_entropy_values_and_gradients_match_torch():
     # the sum reduction is now written -(terms).sum() (torch's NegBackward0); values and gradients stay torch's
     logits = np.random.default_rng(1).standard_normal((5, 4))
