@@ -113,6 +113,10 @@ def test_number_over_tensor_rounds_and_records_as_torch():
                 (2 / lib.tensor([1 + 1j])).tolist())
     t, m = _both(build)
     assert m == t
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                         # 0 / 0 is nan silently, as torch
+        zero = (0 / minigrad.tensor([0.0, 2.0, -0.0])).numpy()
+    assert np.array_equal(zero, (0 / torch.tensor([0.0, 2.0, -0.0])).numpy(), equal_nan=True)
     check(lambda lib, x: 1.3 / x, np.array([0.5, -2.0, 4.0]))
     check(lambda lib, x: 2 / x, np.array([0.5, -2.0, 4.0], dtype=np.float32))
 

@@ -50,7 +50,7 @@ def _number_over(method):
     same roundings); anything else (an array) goes to ``method``."""
     def rtruediv(self, other):
         if isinstance(other, (int, float)) and not isinstance(other, bool) and self.__class__ is Tensor:
-            return pointwise.reciprocal(self) * other
+            return _helpers.quiet(op.mul, pointwise.reciprocal(self), other)      # (0 / 0: nan, silently)
         return method(self, other)
     rtruediv.__name__, rtruediv.__doc__ = method.__name__, method.__doc__
     return rtruediv
