@@ -104,6 +104,8 @@ class _LegacyTensorType:
         self.__name__, self.dtype = name, dtype_
 
     def __call__(self, *args, device=None, **kwargs):
+        if not args and not kwargs:
+            return zeros(0, dtype=self.dtype, device=device)           # LongTensor(): an empty tensor, as torch
         if kwargs:
             raise TypeError(f"new() received an invalid combination of arguments - got {sorted(kwargs)} ("
                             f"{self.__name__}() takes data or sizes and device=; use minigrad.tensor(data, dtype=...))")

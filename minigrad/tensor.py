@@ -234,6 +234,10 @@ class Tensor:
         """The tensor itself: pinned (page-locked) host memory is a CUDA transfer detail minigrad has no use for."""
         return self
 
+    def is_pinned(self, device=None) -> bool:
+        """False: minigrad never page-locks host memory (torch says False for a tensor it has not pinned)."""
+        return False
+
     def share_memory_(self):
         """Move the numbers into shared memory (``minigrad.multiprocessing``): processes this one starts, and
         those it sends the tensor to, then read and write the same numbers. A GPU tensor is left as it is."""

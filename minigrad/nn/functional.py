@@ -15,6 +15,7 @@ import weakref
 import numpy as np
 
 from .. import backend, dtypes
+from ..autograd.function import named
 from ..autograd.grad_mode import no_grad
 from ..ops import nn_nodes as _nodes, pointwise as _pointwise
 from ..ops._helpers import NotTensorError, no_bool, operands as _operands
@@ -93,8 +94,9 @@ def linear(input, weight, bias=None):
     if xa.ndim == 2:
         return out
     out = out.reshape(*xa.shape[:-1], wa.shape[0])
-    if out._grad_fn is not None:                  # torch >= 2.15's name for this reshape (2.14: ViewBackward0)
-        out._grad_fn._name = "UnsafeViewBackward0"
+    if out._grad_fn is not None:                  # torch >= 2.15's name for this reshape (2.14: ViewBackward0);
+        # a vector without a bias is one matrix product's row, squeezed (torch: SqueezeBackward4)
+        out._grad_fn._name = "SqueezeBackward4" if xa.ndim == 1 and bias is None else "UnsafeViewBackward0"
     return out
 
 
@@ -585,9 +587,11 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         terms = logp * target
         if weight is not None:
             terms = terms * weight.reshape(wshape)
+        if reduction == "sum":
+            return -terms.sum()                  # (NegBackward0, as torch records it)
         loss = -terms.sum(class_dim)
-        if reduction == "mean":
-            return loss.sum() / (input.numel() / c if c else float("nan"))     # empty: 0/0 = NaN, as torch
+        if reduction == "mean":                  # (torch divides by a number: DivBackward1)
+            return named(loss.sum() / (input.numel() / c if c else float("nan")), "DivBackward1")  # empty: NaN
         return _reduce(loss, reduction, "cross_entropy")
 
     target = _class_targets(input, target, "cross_entropy", ignore_index)

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .. import backend
+from ..autograd.function import named
 from ..autograd.grad_mode import no_grad
 from ..dtypes import finfo, float16, float32, float64, result_type
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
@@ -456,7 +457,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """‖x1 - x2 + eps‖_p along the last dim."""
     d = _pnorm(x1 - x2 + eps, p, -1)
-    return d.unsqueeze(-1) if keepdim else d
+    return named(d.unsqueeze(-1) if keepdim else d, "NormBackward1")       # (torch's name: one norm node)
 
 
 def pdist(input, p=2):
@@ -464,7 +465,7 @@ def pdist(input, p=2):
     if input.ndim != 2:
         raise RuntimeError(f"pdist(): only supports 2D tensors, got: {input.ndim}D")
     i = triu_indices(input.shape[0], input.shape[0], 1, device=input.device)
-    return cdist(input[i[0]].unsqueeze(-2), input[i[1]].unsqueeze(-2), p).reshape(-1)
+    return named(cdist(input[i[0]].unsqueeze(-2), input[i[1]].unsqueeze(-2), p).reshape(-1), "PdistBackward0")
 
 
 def bilinear(input1, input2, weight, bias=None):
@@ -801,7 +802,7 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, r
         raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: "
                            f"{input1.shape}, input2: {input2.shape}, target: {target.shape} (broadcasting is only "
                            "between tensors of one dimensionality here)")
-    return reduce_loss((-target * (input1 - input2) + margin).clamp(min=0), reduction, "margin_ranking_loss")
+    return reduce_loss((-target * (input1 - input2) + margin).clamp_min(0), reduction, "margin_ranking_loss")
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
@@ -827,7 +828,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
             raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {shape} "
                                f"(soft_margin_loss(): the target {tuple(target.shape)} must have the input's shape "
                                f"{tuple(input.shape)})")
-    return reduce_loss(softplus(-(input * target)), reduction, "soft_margin_loss")
+    return named(reduce_loss(softplus(-(input * target)), reduction, "soft_margin_loss"), "SoftMarginLossBackward0")
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
@@ -868,7 +869,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     d_an = pairwise_distance(anchor, negative, p, eps)
     if swap:
         d_an = minimum(d_an, pairwise_distance(positive, negative, p, eps))
-    return reduce_loss((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_loss")
+    return reduce_loss((margin + d_ap - d_an).clamp_min(0), reduction, "triplet_margin_loss")
 
 
 def _same_ndim_triplet(anchor, positive, negative):
@@ -935,7 +936,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     loss = where(not_y, terms, 0.0).sum(1) / x.shape[1]
     if input.ndim == 1:
         loss = loss.squeeze(0)
-    return reduce_loss(loss, reduction, "multi_margin_loss")
+    return named(reduce_loss(loss, reduction, "multi_margin_loss"), "MultiMarginLossBackward0")
 
 
 
@@ -1126,12 +1127,12 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     out = zeros(bags, weight.shape[1], dtype=weight.dtype, device=dev)
     if mode == "max":
         index = bag_t.unsqueeze(-1).expand(tuple(rows.shape))
-        return out.scatter_reduce(0, index, rows, "amax", include_self=False)
+        return named(out.scatter_reduce(0, index, rows, "amax", include_self=False), "EmbeddingBagBackward0")
     out = out.index_add(0, bag_t, rows)
     if mode == "mean":
         counts = np.bincount(bag_of[keep], minlength=bags).astype(np.float64)
         out = out / _wrap(backend.to_device(np.maximum(counts, 1).astype(out._data.dtype).reshape(-1, 1), dev))
-    return out
+    return named(out, "EmbeddingBagBackward0")          # (torch's name: one node)
 
 
 
@@ -1227,7 +1228,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     loss = where(pair, diff.clamp(min=0.0), 0.0).sum((1, 2)) / c
     if input.ndim == 1:
         loss = loss.squeeze(0)
-    return reduce_loss(loss, reduction, "multilabel_margin_loss")
+    return named(reduce_loss(loss, reduction, "multilabel_margin_loss"), "MultilabelMarginLossBackward0")
 
 
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
@@ -1240,7 +1241,7 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     d_ap, d_an = d(anchor, positive), d(anchor, negative)
     if swap:
         d_an = minimum(d_an, d(positive, negative))
-    return reduce_loss((margin + d_ap - d_an).clamp(min=0), reduction, "triplet_margin_with_distance_loss")
+    return reduce_loss((margin + d_ap - d_an).clamp_min(0), reduction, "triplet_margin_with_distance_loss")
 
 
 # what functional.py re-exports: the functions defined here and the ops imported from ops.convnd and

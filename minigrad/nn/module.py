@@ -457,7 +457,8 @@ class Module:
         if "." in name or name == "":
             raise KeyError(f"parameter name can't contain '.' or be empty, got {name!r}")
         if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign {type(param).__name__} as parameter '{name}' (Parameter or None)")
+            raise TypeError(f"cannot assign '{_typename(param)}' object to parameter '{name}' "
+                            "(torch.nn.Parameter or None required)")
         if name not in self._parameters and getattr(self, name, None) is not None:   # (a None attribute: taken over)
             raise KeyError(f"attribute '{name}' already exists (register_parameter(): {type(self).__name__} has an "
                            "attribute of that name; choose another name)")

@@ -12,6 +12,7 @@ import numbers
 import warnings
 
 from .. import dtypes
+from ..autograd.function import named
 from ..factories import empty, tensor, zeros
 from ..ops.pointwise import where
 from ..ops.shape import cat, stack
@@ -241,8 +242,10 @@ class RNNBase(Module):
                 h_n = h_n.index_select(1, input.unsorted_indices)
                 c_n = c_n.index_select(1, input.unsorted_indices) if lstm else None
             return (out, (h_n, c_n)) if lstm else (out, h_n)
+        if lstm and dirs == 1 and not self.proj_size and out.dtype == dtypes.float32 and out.device.type == "cpu":
+            named(out, "MkldnnRnnLayerBackward0")       # (torch's name: its CPU LSTM layer is one oneDNN node)
         if batched and self.batch_first:
-            out = out.transpose(0, 1)
+            out = named(out.transpose(0, 1), "TransposeBackward0" if lstm else "TransposeBackward1")    # (torch's)
         if not batched:
             out, h_n = out.squeeze(1), h_n.squeeze(1)
             c_n = c_n.squeeze(1) if c_n is not None else None

@@ -45,6 +45,17 @@ def _renamed(method, node_name, edge_args=None):
     return renamed
 
 
+def _number_over(method):
+    """``2 / x`` as torch computes it: ``x.reciprocal() * 2`` (MulBackward0 over ReciprocalBackward0, and the
+    same roundings); anything else (an array) goes to ``method``."""
+    def rtruediv(self, other):
+        if isinstance(other, (int, float)) and not isinstance(other, bool) and self.__class__ is Tensor:
+            return _helpers.quiet(op.mul, pointwise.reciprocal(self), other)      # (0 / 0: nan, silently)
+        return method(self, other)
+    rtruediv.__name__, rtruediv.__doc__ = method.__name__, method.__doc__
+    return rtruediv
+
+
 def _quiet_truediv(a, b):
     return _helpers.quiet(op.truediv, a, b)       # x / 0 is inf, silently (as torch)
 
@@ -58,7 +69,7 @@ def _bind_operators():
                                                                       "RsubBackward1", (1,)),
         "__mul__": _binary(P.Mul, P.mul_operator, op.mul), "__rmul__": _binary(P.Mul, P.mul_operator, op.mul),
         "__truediv__": _binary(P.Div, P.div_operator, _quiet_truediv),
-        "__rtruediv__": _binary(P.Div, P.div_operator, _quiet_truediv, True),
+        "__rtruediv__": _number_over(_binary(P.Div, P.div_operator, _quiet_truediv, True)),
     }
     for name, fn in operators.items():
         setattr(Tensor, name, fn)
@@ -267,6 +278,7 @@ Tensor.unsafe_chunk, Tensor.unsafe_split = shape.chunk, shape.split
 Tensor.__ifloordiv__ = inplace.inplace_form("floor_divide")       # (x //= 2 changes x, as torch)
 Tensor.__ixor__ = inplace.inplace_form("bitwise_xor")
 Tensor.geometric_, Tensor.cauchy_, Tensor.log_normal_ = inplace.geometric_, inplace.cauchy_, inplace.log_normal_
+Tensor.apply_, Tensor.map_, Tensor.map2_ = inplace.apply_, inplace.map_, inplace.map2_
 
 
 # torch's out= on the module functions that still lacked it (torch.tan(x, out=o), torch.eq(a, b, out=o), ...)

@@ -125,9 +125,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
         sq = (x1 * x1).sum(-1, keepdim=True) + (x2 * x2).sum(-1).unsqueeze(-2) - 2 * (x1 @ x2.mT)
         sq = sq.clamp(min=0.0)
         safe = where(sq == 0, 1.0, sq)
-        return where(sq == 0, 0.0, safe.sqrt())
+        return named(where(sq == 0, 0.0, safe.sqrt()), "CdistBackward0")      # (torch's name: one node)
     diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)                  # (…, P, R, M)
-    return _pnorm(diff, p, -1)
+    return named(_pnorm(diff, p, -1), "CdistBackward0")
 
 
 def _pnorm(v, p, dim):

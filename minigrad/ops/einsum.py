@@ -70,7 +70,18 @@ def einsum(equation, *operands):
     if len({t.dtype for t in ops}) > 1:
         raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got "
                            f"{[str(t.dtype) for t in ops]}; convert them first, e.g. with .double()")
-    return Einsum.apply(explicit, *ops)
+    return named(Einsum.apply(explicit, *ops), _torch_node_name(explicit))
+
+
+def _torch_node_name(explicit):
+    """The name of the last node torch's einsum records: one operand ends in a sum when a label is summed
+    away (SumBackward1), else in a permute; more operands end in a batched matrix product's view when a label
+    is summed away (ViewBackward0), else in a product (MulBackward0)."""
+    ins, out = explicit.split("->")
+    summed = set(ins.replace(",", "")) - set(out)
+    if "," not in ins:
+        return "SumBackward1" if summed else "PermuteBackward0"
+    return "ViewBackward0" if summed else "MulBackward0"
 
 
 def _sublist_equation(args):

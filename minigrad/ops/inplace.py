@@ -980,3 +980,52 @@ def resize_as_(self, other, memory_format=None):
     if not isinstance(other, Tensor):
         raise TypeError(f"resize_as_(): argument 'the_template' must be Tensor, not {type(other).__name__}")
     return resize_(self, tuple(other.shape))
+
+
+def apply_(self, callable):
+    """Replace each element ``v`` by ``callable(v)``, called with a Python number, one element at a time (a
+    CPU-only convenience, as torch: slow, and no gradient; torch refuses a tensor that requires grad)."""
+    return _map_python(self, (), callable, "apply_")
+
+
+def map_(self, tensor, callable):
+    """``self[i] = callable(self[i], tensor[i])`` for each element, ``tensor`` broadcast to ``self``'s shape."""
+    return _map_python(self, (tensor,), callable, "map_")
+
+
+def map2_(self, x, y, callable):
+    """``self[i] = callable(self[i], x[i], y[i])`` for each element, ``x`` and ``y`` broadcast to ``self``'s shape."""
+    return _map_python(self, (x, y), callable, "map2_")
+
+
+def _map_python(self, others, fn, op):
+    """apply_/map_/map2_: call ``fn`` on Python numbers element by element and write the results back in place."""
+    for t in (self,) + others:
+        if t._requires_grad:
+            raise RuntimeError(f"Can't call {op}() on Variable that requires grad. Use var.detach().{op}() instead.")
+    if not isinstance(self._data, np.ndarray) or any(not isinstance(t._data, np.ndarray) for t in others):
+        raise TypeError(f"{op} is only implemented on CPU tensors (move the tensors with .cpu() first)")
+    for name, t in zip(("other",) if op == "map_" else ("x", "y"), others):
+        if t._data.dtype != self._data.dtype:
+            raise TypeError(f"{op}: expected {self.type()} for {'' if op == 'map_' else 'argument '}'{name}' "
+                            f"(got {t.type()})")
+    columns = [self._data] + [t.expand(self.shape)._data for t in others]
+    out = np.empty(self._data.shape, self._data.dtype)
+    for index in np.ndindex(out.shape):
+        out[index] = _python_result(fn(*(c[index].item() for c in columns)), out.dtype, op)
+    if not self._data.flags.writeable:
+        _check_no_overlap(self, op)
+    self._data[...] = out                       # (torch leaves the version counter as it was)
+    return self
+
+
+def _python_result(value, dtype, op):
+    """A callable's result, ready to store in ``dtype``: a number, or anything with ``__float__`` (a 0-d tensor), as torch."""
+    if not isinstance(value, numbers.Number) and hasattr(value, "__float__"):
+        value = float(value)
+    if not isinstance(value, numbers.Number) or isinstance(value, complex) and dtype.kind != "c":
+        raise TypeError(f"must be real number, not {type(value).__name__} ({op}: the callable returned {value!r})")
+    value = to_scalar(value)
+    if dtype.kind in "iu" and isinstance(value, float):
+        value = int(value)                      # truncated toward 0, as torch
+    return dtypes.check_fits(value, dtype, f"{op}()")

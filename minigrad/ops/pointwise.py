@@ -458,6 +458,8 @@ class Pow(Op):
         if type(b) is float and (b == 0.5 or b == -0.5) and a.dtype.kind == "f" and a.dtype.itemsize > 2:
             xp = array_module(a)                  # torch's sqrt and rsqrt: -0.0 ** 0.5 is -0.0, -0.0 ** -0.5 is -inf
             out = xp.sqrt(a) if b > 0 else 1 / xp.sqrt(a)
+        elif type(b) in (int, float) and (b == 3 or b == -2) and a.dtype.kind == "f" and a.dtype.itemsize > 2:
+            out = a * a * a if b == 3 else 1 / (a * a)     # torch's products for these powers (so its roundings)
         else:
             out = _int_power(a, b) if _is_int(a) and _is_int(b) else a ** b
         need_a, need_b = ctx.needs_input_grad
