@@ -242,6 +242,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     else:
         cols = cols.reshape(n, groups, cg * kh * kw, geo.oh * geo.ow)
         out = weight.reshape(groups, oc // groups, cg * kh * kw) @ cols   # (N, G, OC/G, OH·OW)
+    if not flat:        # a node inside torch's one ConvolutionBackward0: minigrad's name for it, not torch's for @
+        out = named(out, "MatmulBackward0")
     out = out.reshape(n, oc, geo.oh, geo.ow)
     if bias is not None:
         out = out + bias.reshape(1, oc, 1, 1)
