@@ -332,3 +332,49 @@ def test_a_custom_checks_message_quoting_the_answer_is_cleaned():
 
 def test_a_correct_custom_submission_keeps_full_marks():
     assert grade(GREET, os.path.join(RT13, "greet_correct.py")).score == 10
+
+
+def test_the_judge_parses_sources_one_thread_at_a_time(monkeypatch):
+    """CPython 3.11's ast.parse keeps its recursion depth in state shared by threads: two batch workers parsing
+    at once made "SystemError: AST constructor recursion depth mismatch", an internal grader error that gave a
+    correct submission 0 (seen in CI, corpus 12's ao_closure_registry.py). The judge's parses are serialised."""
+    import ast
+    import threading
+    import time
+    from minigrad.grading import files
+    inside, most = [0], [0]
+    real = ast.parse
+
+    def slow_parse(*args, **kwargs):
+        inside[0] += 1
+        most[0] = max(most[0], inside[0])
+        time.sleep(0.02)
+        inside[0] -= 1
+        return real(*args, **kwargs)
+    monkeypatch.setattr(ast, "parse", slow_parse)
+    threads = [threading.Thread(target=lambda: [files.parse("x = 1") for _ in range(5)]) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == 1
+
+
+def test_grading_runs_again_after_the_parsers_thread_race():
+    """The race above can also start in traceback formatting, which parses too: grade() (and so a batch) runs
+    again when it fails with that SystemError (a judge-side error: the submission's code runs in the runner)."""
+    from minigrad.grading import grader
+    assert grader.grade.__wrapped__ is not None                     # grade() is wrapped
+    calls = []
+
+    def flaky(error):
+        calls.append(1)
+        if len(calls) == 1:
+            raise SystemError(error)
+        return "graded"
+    again = grader._again_after_parser_race(flaky)
+    assert again("AST constructor recursion depth mismatch (before=30, after=22)") == "graded" and len(calls) == 2
+    calls.clear()
+    with pytest.raises(SystemError, match="something else"):          # any other SystemError is not retried
+        again("something else")
+    assert len(calls) == 1

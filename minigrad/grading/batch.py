@@ -24,7 +24,7 @@ from .assignments import load_assignment
 from .grader import grade, off_import_path
 from .report import Report, TestResult
 from .text import clean
-from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError, MAX_BYTES
+from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError, MAX_BYTES, parse
 from .static import MAX_SOURCE
 
 CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds"]
@@ -42,7 +42,7 @@ def _defined_names(path, imports=True):
         if os.path.getsize(path) > MAX_SOURCE:
             return set()
         with open(path, "rb") as f:
-            tree = ast.parse(f.read(MAX_SOURCE + 1))
+            tree = parse(f.read(MAX_SOURCE + 1))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return set()
     names = set()

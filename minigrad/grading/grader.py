@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import math
+import functools
 import os
 import sys
 import threading
@@ -164,6 +165,23 @@ def off_import_path(submissions):
                 _PATH_TAKEN["entries"].clear()
 
 
+def _again_after_parser_race(fn):
+    """Run ``fn`` again (twice at most) when it fails with CPython 3.11's "AST constructor recursion depth
+    mismatch": ast.parse shares that count between threads, so a batch worker's parse (or traceback formatting,
+    which parses too) can break another's -- the judge's own doing, never the submission's (its code runs in
+    the runner), which once gave a correct submission 0 as an internal grader error."""
+    @functools.wraps(fn)
+    def again(*args, **kwargs):
+        for attempt in range(3):
+            try:
+                return fn(*args, **kwargs)
+            except SystemError as e:
+                if "recursion depth mismatch" not in str(e) or attempt == 2:
+                    raise
+    return again
+
+
+@_again_after_parser_race
 def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=None, jobs=None, deadline=None,
           sandbox=None, extra_path=None, read_source=True, hide=()) -> Report:
     """Grade ``submission`` (a .py file or a folder) on ``assignment`` (a built-in name, a spec file, or an

@@ -27,7 +27,7 @@ import inspect
 import os
 import sys
 
-from .files import is_main_guard, submission_files
+from .files import is_main_guard, parse, submission_files
 
 MAX_SOURCE = 256 << 10        # the most Python source (all .py files together) the judge reads; more is refused
 MAX_FILES = 200               # and the most .py files
@@ -366,7 +366,7 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
             if total > MAX_SOURCE:
                 return [Finding("", 0, f"more than {MAX_SOURCE // 1024} KB of Python source (with {shown}; the limit "
                                        f"is {MAX_SOURCE // 1024} KB)", "too_large")]
-            tree = ast.parse(source, filename=shown)
+            tree = parse(source, shown)
         except (RecursionError, MemoryError):    # Python may compile what the judge, deeper in its stack, cannot parse
             findings.append(Finding(shown, 0, "code nested too deep to read", "tamper"))
             continue

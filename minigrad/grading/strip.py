@@ -38,6 +38,8 @@ import types
 
 import minigrad
 
+from .files import parse
+
 # the fast layer's derivatives on arrays and the piecewise-linear gradient helper: with guard_ops, stripped
 # whole (``bind`` is kept as a no-op, so that ``minigrad.ops`` still imports and files nothing)
 _GRADIENT_MODULES = ("minigrad.fast.gradients", "minigrad.fast.backward")
@@ -112,7 +114,7 @@ def _backward_helpers():
     for name, path in _package_modules():
         try:
             with open(path, encoding="utf-8") as fh:
-                tree = ast.parse(fh.read())
+                tree = parse(fh.read())
         except (OSError, SyntaxError, ValueError):
             continue
         _scan(tree, name, "", ("module",), defined, refs, name.startswith("minigrad.autograd"))
@@ -206,7 +208,7 @@ def strip_source(source, module, wanted, assignment):
     """``source`` with the bodies of the ``wanted`` functions (qualnames; a class qualname mapped to True: all
     its methods; ``"*"``: every function of the module) replaced by a ``raise``, each padded with blank
     lines to its former height. Returns (new source, qualnames stripped)."""
-    tree = ast.parse(source)
+    tree = parse(source)
     lines = source.splitlines(keepends=True)
     edits, done = [], []
     everything = "*" in wanted
