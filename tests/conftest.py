@@ -23,3 +23,21 @@ def device(request):
 def _seed():
     minigrad.manual_seed(0)
     yield
+
+
+# The grader's corpora and attack files (hundreds of submissions, each graded in sandboxed runner processes:
+# about half of the suite's time) test the grader's verdicts, its causes and its sandbox. The numbers it grades
+# against come from minigrad's ops, which the rest of the suite checks against torch in both modes; so these
+# files run in normal mode only. test_grading.py, test_grading_batch.py and test_grading_styles.py (the
+# grader end to end) run in both modes.
+_GRADER_FILES_NORMAL_MODE_ONLY = ("test_grading_corpus", "test_grading_redteam", "test_grading_adversarial",
+                                  "test_grading_lockdown", "test_grading_probes")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not minigrad.fast.switch.is_reference_mode():
+        return
+    skip = pytest.mark.skip(reason="a grader corpus/attack file: run in normal mode only (tests/conftest.py)")
+    for item in items:
+        if os.path.basename(str(item.fspath)).startswith(_GRADER_FILES_NORMAL_MODE_ONLY):
+            item.add_marker(skip)
