@@ -416,6 +416,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _check_pair(input, target, "huber_loss")
     _check_reduction(reduction)
     _float_pair(input, target, "huber_cpu", "huber_loss")
+    if not input.dtype.is_floating_point:         # (a float target: the float result can't go into an int input)
+        raise RuntimeError(f"result type {_torch_float_name(target)} can't be cast to the desired output type "
+                           f"{_torch_dtype_name(input)} (huber_loss(): input {input.dtype}, target {target.dtype}; "
+                           "convert the input with input.float())")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")
     if target.dtype != input.dtype and input.dtype.is_floating_point and target.dtype.is_floating_point:

@@ -26,7 +26,7 @@ from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
-from ._helpers import _TORCH_NAMES, tensor_arg
+from ._helpers import _TORCH_NAMES, no_bool, tensor_arg
 from .index import IndexPut
 
 
@@ -232,6 +232,9 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
     if bias is not None and (not isinstance(bias, Tensor) or tuple(bias.shape) != (oc,)):
         raise RuntimeError(f"{op}(): bias must have shape ({oc},), got "
                            f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
+    kernel = f"slow_conv{'_transpose' if transposed else ''}{max(nd, 2)}d{'_out' if transposed else ''}_cpu"
+    if transposed or bias is None:                  # (torch's kernels have no bool version; a convolution with
+        no_bool(op, kernel, input)                  # a bias compares its dtype first: the RuntimeError below)
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
         raise RuntimeError(conv._conv_dtype_message(op, input, weight, bias) + "; convert one, e.g. input.float()")
     if oc == 0:

@@ -976,6 +976,53 @@ def resize_(self, *sizes, memory_format=None):
     return resize_data(self, shape)
 
 
+def set_(self, source=None, storage_offset=0, size=None, stride=None):
+    """``self`` takes ``source``'s memory and shape (no copy: a later change of either shows in both); with no
+    source, an empty tensor. ``storage_offset``/``size`` pick a contiguous run of ``source``'s elements (in
+    memory order). Not recorded in a graph: torch refuses a leaf that requires grad, as for any in-place op."""
+    if source is not None and not isinstance(source, Tensor):
+        raise TypeError(f"set_() received an invalid combination of arguments - got ({type(source).__name__}), but "
+                        "expected one of: (), (Tensor source), (Tensor source, int storage_offset, tuple of ints "
+                        "size, tuple of ints stride) (set_(): give a tensor whose memory this tensor takes)")
+    if source is not None and source.dtype != self.dtype:
+        have, want = (_helpers._TORCH_NAMES[t._data.dtype.name].lower() for t in (source, self))
+        raise RuntimeError(f"Could not set tensor of type {have} to a tensor of type {want} (set_(): the source "
+                           f"is {source.dtype}, the tensor {self.dtype}; convert the source first, e.g. "
+                           f"source.to({self.dtype}))")
+    if STATE.enabled and (self._requires_grad or source is not None and source._requires_grad):
+        if self._grad_fn is None and self._requires_grad:
+            raise RuntimeError("set_: a leaf Variable that requires grad is being used in an in-place operation "
+                               "(a leaf tensor that requires grad); wrap it in `with minigrad.no_grad():`")
+        raise NotImplementedError("set_(): minigrad does not record set_ in a graph (its gradient is undefined, "
+                                  "as in torch); call it under no_grad, or on detached tensors")
+    if source is None:
+        data = self._data[:0].reshape(0)
+    else:
+        data = source._data
+        if size is not None or storage_offset:
+            if stride is not None and tuple(stride) != _contiguous_strides(tuple(size)):
+                raise NotImplementedError(f"set_(): strides {tuple(stride)} are not contiguous for size "
+                                          f"{tuple(size)}; minigrad's set_ takes a contiguous run of elements")
+            if not data.flags.c_contiguous:
+                raise NotImplementedError("set_(): a storage_offset or size needs a contiguous source; give "
+                                          "source.contiguous()")
+            size = tuple(size) if size is not None else (data.size - storage_offset,)
+            data = data.reshape(-1)[storage_offset:storage_offset + math.prod(size)].reshape(size)
+    self._view_of = None
+    self._data = data
+    self._version_counter[0] += 1
+    return self
+
+
+def _contiguous_strides(size):
+    """Row-major strides, in elements, of a tensor of shape ``size``."""
+    out, step = [], 1
+    for n in reversed(size):
+        out.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(out))
+
+
 def resize_as_(self, other, memory_format=None):
     if not isinstance(other, Tensor):
         raise TypeError(f"resize_as_(): argument 'the_template' must be Tensor, not {type(other).__name__}")

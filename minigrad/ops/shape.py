@@ -63,7 +63,8 @@ def view(input, *args, size=None, dtype=None):
                         "expected one of: (torch.dtype dtype), (tuple of ints size) (view(): reshape and reinterpret "
                         "in two calls, e.g. x.view(dtype).view(shape))")
     shape = args if size is None and dtype is None else (size if dtype is None else dtype,)
-    if not shape or (len(shape) == 1 and isinstance(shape[0], Tensor)):
+    if not shape or (len(shape) == 1 and isinstance(shape[0], Tensor) and not (
+            shape[0].numel() == 1 and shape[0]._data.dtype.kind in "iu")):   # (one integer element: a size, as torch)
         got = "(Tensor)" if shape else "()"
         raise TypeError(f"view() received an invalid combination of arguments - got {got}, but expected one of: "
                         "(torch.dtype dtype), (tuple of ints size) (view(): give the new shape, e.g. x.view(-1))")
@@ -106,6 +107,14 @@ def _view_dtype(input, dt):
 def view_as(input, other):
     tensor_args("view_as", ("other", other))
     return view(input, other.shape)
+
+
+def squeeze_method(input, *dims, dim=None):
+    """``x.squeeze(0, 2)``: the method also takes several dims as separate ints (torch.squeeze does not)."""
+    if None in dims:
+        raise TypeError("squeeze() received an invalid combination of arguments - got (NoneType), but expected one "
+                        "of: (), (int dim), (tuple of ints dim) (squeeze(): call x.squeeze() for every size-1 dim)")
+    return squeeze(input, dims if len(dims) > 1 else dims[0] if dims else dim)
 
 
 def squeeze(input, dim=None):
@@ -232,6 +241,9 @@ class Permute(Op):
 
 
 def permute(input, *args, dims=None):
+    if not args and dims is None:
+        raise TypeError('permute() missing 1 required positional arguments: "dims" (permute(): give the new order '
+                        'of all the dims, e.g. x.permute(1, 0))')
     dims = _shape_args(args if dims is None else (dims,), "permute")
     nd = input._data.ndim
     if len(dims) != nd:
@@ -670,7 +682,7 @@ class Clone(Op):
         return g
 
 
-def clone(input, memory_format=None):
+def clone(input, *, memory_format=None):
     if memory_format is not None:
         memory_format.check_rank(input.ndim, "clone")
     if input._creation_meta is not None:
@@ -678,7 +690,7 @@ def clone(input, memory_format=None):
     return Clone.apply(input)
 
 
-def contiguous(input, memory_format=None):
+def contiguous(input, *, memory_format=None):
     if memory_format is not None:
         memory_format.check_rank(input.ndim, "contiguous")
     if input._data.flags.c_contiguous:
