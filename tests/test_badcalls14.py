@@ -67,6 +67,24 @@ ERRORS = [
     ("R = F.huber_loss(t.randn(3).long(), t.randn(3))", "input.float()"),
     ("R = F.poisson_nll_loss(t.randn(3), t.rand(3), 5)", "log_input=True or False"),
     ("R = F.poisson_nll_loss(t.randn(3), t.rand(3), True, 1)", "full=True or False"),
+    # a 0-D or 1-D input to batch_norm has no channel dim: statistics of any size were broadcast (a value)
+    ("R = F.batch_norm(t.randn(4), t.zeros(4), t.ones(4))", "no channel dim 1"),
+    ("R = F.batch_norm(t.randn(4), None, None, training=True)", "input.unsqueeze(0)"),
+    # an empty embedding table (was an IndexError naming the index)
+    ("R = nn.Embedding(0, 3)(t.tensor([[1, 2], [3, 9]])).shape", "num_embeddings >= 1"),
+    # avg_pool3d has no float16 kernel in torch (minigrad computed it)
+    ("R = nn.AvgPool3d(2)(t.randn(2, 3, 8, 8).half()).shape", "input.float()"),
+    # movedim takes two ints or two sequences (was an IndexError/RuntimeError)
+    ("R = x.movedim(0, [0, 5])", "two ints or two sequences"),
+    ("R = x.movedim((0,), 1)", "two ints or two sequences"),
+    # interpolate checks the number of scale factors before their types (was a TypeError for the None)
+    ("R = F.interpolate(t.randn(1, 2, 3), scale_factor=[2, None]).shape", "give 1 scale factors"),
+    # a full backward hook returning something without a length: torch's TypeError (was a RuntimeError)
+    ("m = nn.Linear(2, 2); h = m.register_full_backward_hook(lambda mod, gi, go: 5); "
+     "m(t.ones(2, requires_grad=True)).sum().backward()", "returned 5"),
+    # a bias of another dtype is named first by torch's non-transposed convolutions
+    ("R = nn.Conv2d(4, 8, 3)(t.randn(2, 4, 9, 9).double())", "model.double()"),
+    ("R = nn.Conv1d(4, 8, 3)(t.randn(2, 4, 9).long())", "input dtype torch.int64"),
 ]
 
 # torch raises the same class with its own (longer, version-dependent) text; minigrad's message holds ``word``
@@ -121,6 +139,10 @@ VALUES = [
     "R = [len(s) for s in data.random_split(ds, [1, 3])]",
     "R = data.Subset(ds, range(1, 3))[1]",
     "R = list(data.ChainDataset([]))",
+    "R = F.embedding(t.tensor([], dtype=t.int64), t.randn(0, 3)).shape",
+    "R = t.movedim(x, [0], [1]).shape",
+    "R = nn.AvgPool3d(2)(t.randn(2, 3, 8, 8)).shape",
+    "R = F.batch_norm(t.randn(4, 3), t.zeros(3), t.ones(3)).shape",
     # margin losses that fit
     "R = F.multi_margin_loss(t.tensor([[0.1, 0.2, 0.4]]), t.tensor([2]))",
     "R = F.multilabel_margin_loss(t.tensor([0.1, 0.2, 0.4]), t.tensor([0, 1, -1]))",

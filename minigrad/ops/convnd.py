@@ -477,6 +477,9 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
                divisor_override=None):
     """The mean of every (KD, KH, KW) window: the columns summed, divided by the window's size."""
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, 1, 3, "avg_pool3d")
+    if input.dtype == dtypes.float16:                 # (torch's CPU kernel has no float16 version)
+        raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for 'Half' (avg_pool3d(): the input is "
+                                  "float16; convert it with input.float())")
     unbatched = input.ndim == 4
     x = input.unsqueeze(0) if unbatched else input
     geo = _geometry3d(x, k, s, p, d, ceil_mode, "avg_pool3d")
@@ -928,6 +931,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise TypeError(f"interpolate(): align_corners must be a bool or None, not {type(align_corners).__name__} "
                         f"({align_corners!r})")
     factors = scale_factor if isinstance(scale_factor, (tuple, list)) else [scale_factor]
+    if size is None and isinstance(scale_factor, (tuple, list)) and len(scale_factor) != nd:    # (torch: first)
+        raise ValueError(f"Input and scale_factor must have the same number of spatial dimensions, but got input "
+                         f"with spatial dimensions of {list(input.shape[2:])} and scale_factor of shape "
+                         f"{list(scale_factor)} (interpolate(): give {nd} scale factors, one per spatial dim)")
     if scale_factor is not None and not all(isinstance(f, numbers.Real) and not isinstance(f, bool) for f in factors):
         bad = next(f for f in factors if not isinstance(f, numbers.Real) or isinstance(f, bool))
         raise TypeError(f"interpolate(): scale_factor must be a number or a tuple of numbers, not "

@@ -292,6 +292,10 @@ def mT(input):
 
 def movedim(input, source, destination):
     nd = input._data.ndim
+    if isinstance(source, (tuple, list)) != isinstance(destination, (tuple, list)):
+        raise TypeError(f"movedim() received an invalid combination of arguments - got ({type(source).__name__}, "
+                        f"{type(destination).__name__}), but expected one of: (int source, int destination), "
+                        "(tuple of ints source, tuple of ints destination) (movedim(): give two ints or two sequences)")
     src = [one_dim(d, nd, "movedim") for d in (source if isinstance(source, (tuple, list)) else [source])]
     dst = [one_dim(d, nd, "movedim") for d in (destination if isinstance(destination, (tuple, list))
                                                 else [destination])]
