@@ -85,6 +85,27 @@ ERRORS = [
     # a bias of another dtype is named first by torch's non-transposed convolutions
     ("R = nn.Conv2d(4, 8, 3)(t.randn(2, 4, 9, 9).double())", "model.double()"),
     ("R = nn.Conv1d(4, 8, 3)(t.randn(2, 4, 9).long())", "input dtype torch.int64"),
+    # second family: index arguments that are not tensors (were AttributeErrors and RuntimeErrors)
+    ("R = x.index_copy(1, [0, 1], t.ones(2, 2))", "1-D int64 tensor"),
+    ("R = x.index_reduce(1, 0, t.ones(2, 2), 'prod')", "1-D int64 tensor"),
+    ("R = x.put([0, 1], t.tensor([1., 2.]))", "int64 tensor"),
+    ("R = t.take_along_dim(x, [0, 1], 1)", "int64 tensor"),
+    # put_ takes int64 indices only (a bool mask was read as a mask); index_fill's 2-D index
+    ("R = x.put(t.tensor([True, False]), t.tensor([1., 2.]))", "index.long()"),
+    ("R = x.put(t.tensor([0., 1.]), t.tensor([1., 2.]))", "index.long()"),
+    ("R = x.index_fill(1, t.tensor([[0, 1]]), 0.)", "shape (1, 2)"),
+    # index_reduce: one index per source slice, checked first (a 0-d index was expanded over the slices)
+    ("R = x.index_reduce(1, t.tensor(1), t.ones(2, 2), 'prod')", "one index per slice"),
+    ("R = x.index_reduce(1, t.tensor([-4]), t.ones(2, 2), 'prod')", "one index per slice"),
+    # flags and numbers of the wrong type (were accepted, or failed deeper)
+    ("R = x.index_put_((t.tensor([0, 1]),), t.tensor([1., 2.]), accumulate=1)", "accumulate"),
+    ("R = t.nan_to_num(xi, nan='a')", "a number or none"),
+    ("R = x.lerp(t.ones(2, 3), 'a')", "a number or a tensor"),
+    ("R = x.addcdiv(x, x, value=t.tensor([1., 2.]))", "value.item()"),
+    ("R = t.dist(x, x, p='a')", "float('inf')"),
+    ("R = t.cov(x, correction=1.5)", "unbiased"),
+    ("R = t.cov(x, correction=True)", "unbiased"),
+    ("R = t.trapezoid(x, dx=0.5, x=t.ones(3))", "not both"),
 ]
 
 # torch raises the same class with its own (longer, version-dependent) text; minigrad's message holds ``word``
@@ -92,6 +113,11 @@ OWN_TEXT = [
     ("R = x.clone(1)", "positional"),
     ("R = x.contiguous(1)", "positional"),
     ("R = nn.LSTMCell(3, 4)(t.randn(3), t.zeros(1, 4))", "index 1"),
+    ("R = x.index_fill(1, [0, 1], 0.)", "1-D int64 tensor"),
+    ("R = x.unique(sorted=1)", "sorted"),
+    ("R = t.isin(x, 'a')", "wrap lists"),
+    ("R = t.atleast_2d(5)", "minigrad.tensor("),
+    ("R = t.autograd.Function.apply(w)", "subclass of Function"),
 ]
 
 # torch accepts: minigrad gives the same value (it raised before)
@@ -143,6 +169,15 @@ VALUES = [
     "R = t.movedim(x, [0], [1]).shape",
     "R = nn.AvgPool3d(2)(t.randn(2, 3, 8, 8)).shape",
     "R = F.batch_norm(t.randn(4, 3), t.zeros(3), t.ones(3)).shape",
+    "R = x.addcdiv(x, x + 1, value=t.tensor(2.))",
+    "R = t.dist(x, x, p=t.tensor(2.))",
+    "R = t.nan_to_num(x, nan=t.tensor(1.))",
+    "R = t.cov(x, correction=t.tensor(1))",
+    "R = t.isin(x, 2.)",
+    "R = x.index_reduce(1, t.tensor(1), t.ones(2, 1), 'prod')",
+    "R = x.index_reduce(1, t.tensor([1, 0]), t.ones(2, 2), 'amax')",
+    "R = x.put(t.tensor([0, 1]), t.tensor([1., 2.]))",
+    "R = t.trapezoid(x, dx=0.5)",
     # margin losses that fit
     "R = F.multi_margin_loss(t.tensor([[0.1, 0.2, 0.4]]), t.tensor([2]))",
     "R = F.multilabel_margin_loss(t.tensor([0.1, 0.2, 0.4]), t.tensor([0, 1, -1]))",

@@ -214,14 +214,14 @@ def ravel(input):
 def atleast_1d(*tensors):
     if len(tensors) != 1 or isinstance(tensors[0], (list, tuple)):    # several tensors: a tuple, as torch
         return tuple(atleast_1d(t) for t in (tensors if len(tensors) != 1 else tensors[0]))
-    t, = tensors
+    t = tensor_arg(tensors[0], "atleast_1d")
     return t.reshape(1) if t.ndim == 0 else t
 
 
 def atleast_2d(*tensors):
     if len(tensors) != 1 or isinstance(tensors[0], (list, tuple)):
         return tuple(atleast_2d(t) for t in (tensors if len(tensors) != 1 else tensors[0]))
-    t, = tensors
+    t = tensor_arg(tensors[0], "atleast_2d")
     return t.reshape(1, -1) if t.ndim == 1 else (t.reshape(1, 1) if t.ndim == 0 else t)
 
 
