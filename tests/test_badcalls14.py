@@ -106,6 +106,10 @@ ERRORS = [
     ("R = t.cov(x, correction=1.5)", "unbiased"),
     ("R = t.cov(x, correction=True)", "unbiased"),
     ("R = t.trapezoid(x, dx=0.5, x=t.ones(3))", "not both"),
+    # ...but not where one location would be written twice (torch's refusal), nor a location of the expansion
+    ("a = t.ones(2, 1).expand(2, 3); a[0] = 5", "clone()"),
+    ("a = t.ones(2, 1).expand(2, 3); a[0, 1:] = t.tensor([3., 4.])", "clone()"),
+    ("a = t.ones(2, 1).expand(2, 3); a.add_(1)", "expand"),
 ]
 
 # torch raises the same class with its own (longer, version-dependent) text; minigrad's message holds ``word``
@@ -178,6 +182,15 @@ VALUES = [
     "R = x.index_reduce(1, t.tensor([1, 0]), t.ones(2, 2), 'amax')",
     "R = x.put(t.tensor([0, 1]), t.tensor([1., 2.]))",
     "R = t.trapezoid(x, dx=0.5)",
+    # writes into an expanded tensor where no memory location is written twice go through to its base
+    "a = t.ones(2, 1).expand(2, 3); a[0, 0] = 5; R = a.tolist()",
+    "a = t.ones(2, 1).expand(2, 3); a[:, 0] = 5; R = a.tolist()",
+    "b = t.ones(2, 1); a = b.expand(2, 3); a[1, 2] = 7; R = (a.tolist(), b.tolist())",
+    "a = t.ones(3).expand(2, 3); a[0] = t.tensor([1., 2., 3.]); R = a.tolist()",
+    "a = t.ones(3).expand(2, 3); a[0][1] = 9; R = a.tolist()",
+    "a = t.ones(2, 1).expand(2, 3); a[1, 2] += 1; R = a.tolist()",
+    "b = t.ones(3); a = b.expand(2, 3); a[0].zero_(); R = b.tolist()",
+    "a = t.ones(3).expand(2, 3); a[0].fill_(2); R = a.tolist()",
     # margin losses that fit
     "R = F.multi_margin_loss(t.tensor([[0.1, 0.2, 0.4]]), t.tensor([2]))",
     "R = F.multilabel_margin_loss(t.tensor([0.1, 0.2, 0.4]), t.tensor([0, 1, -1]))",
@@ -200,6 +213,24 @@ def test_set_shares_memory_both_ways():
     a.set_(b)
     a[1] = 7.
     assert b.tolist() == [0., 7., 2., 3.] and a.shape == (4,)
+
+
+def test_expanded_write_under_grad_is_still_refused():
+    """With a graph recorded, a write through an expanded view of a leaf that requires grad is refused."""
+    w = minigrad.ones(3, requires_grad=True)
+    a = w.expand(2, 3)
+    with pytest.raises(RuntimeError):
+        a[0, 1] = 7.
+    assert w.tolist() == [1., 1., 1.]
+
+
+def test_minigrads_own_read_only_arrays_stay_read_only():
+    """A read-only array with no writable memory under it (not an expansion of a tensor) is not written."""
+    z = minigrad.zeros(())
+    z._data.flags.writeable = False
+    with pytest.raises((RuntimeError, ValueError)):
+        z.add_(1)
+    assert z.item() == 0.
 
 
 def test_iterable_dataset_subclass_with_iter_still_works():

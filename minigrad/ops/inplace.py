@@ -69,6 +69,10 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     if isinstance(other, (str, bytes)):
         raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
                         "a number or a tensor")
+    if self._data.__class__ is np.ndarray and not self._data.flags.writeable and not _overlaps(self._data):
+        alias = _writable_alias(self._data)     # (a view into an expanded tensor: its memory is written, as torch's)
+        if alias is not None:
+            self._data = alias
     if self._creation_meta is not None and (STATE.enabled or self._creation_meta == INFERENCE):
         _refuse_view(self, name)
     if type(other) is int and self._data.dtype.kind in "iu":
@@ -871,6 +875,8 @@ def setitem(x: Tensor, key, value):
             _check_partial_overlap(x, value, "setitem", full=True)  # (torch's index_put_: no overlap at all)
     if x._creation_meta == INFERENCE_ALIAS:         # torch writes through a view of x: an inference tensor
         _refuse_view(x, "setitem", INFERENCE)
+    if _is_basic(nkey) and _write_through_broadcast(x, nkey, value):
+        return x
     try:
         return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",
                            direct=lambda arr, v: arr.__setitem__(nkey, v), overlap=False)
@@ -882,6 +888,41 @@ def setitem(x: Tensor, key, value):
         vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
         raise RuntimeError(f"setitem: cannot assign a value of shape {vshape} to x[{key!r}] of a tensor of "
                            f"shape {tuple(x.shape)}: {exc}") from None
+
+
+def _writable_alias(arr):
+    """A writable array over the same memory as ``arr``, a read-only NumPy view (an expanded tensor's
+    broadcast) of memory that is writable; None when there is none (GPU arrays, minigrad's own read-only
+    constants). torch's expanded tensors share their base's memory and may be written where no memory
+    location is written twice."""
+    if arr.__class__ is not np.ndarray or arr.flags.writeable:
+        return None
+    root = arr
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if root is arr or not root.flags.writeable or root.base is not None:
+        return None
+    return np.ndarray(arr.shape, arr.dtype, buffer=root, offset=arr.ctypes.data - root.ctypes.data,
+                      strides=arr.strides)
+
+
+def _overlaps(arr) -> bool:
+    """Whether ``arr`` repeats a memory location (a stride 0 along a dim of more than one element)."""
+    return arr.size > 1 and any(st == 0 and n > 1 for st, n in zip(arr.strides, arr.shape))
+
+
+def _write_through_broadcast(x: Tensor, nkey, value) -> bool:
+    """``x[key] = value`` where ``x`` is an expanded tensor and the region ``x[key]`` holds each memory
+    location once: torch writes it, through to the base (``a = b.expand(2, 3); a[0, 0] = 5`` sets b[0], so
+    all of a[0] reads 5). False (not written) otherwise, or when a graph is recorded (then setitem refuses
+    as before)."""
+    alias = _writable_alias(x._data)
+    if alias is None or _overlaps(alias[nkey]) or STATE.enabled and (
+            x._requires_grad or isinstance(value, Tensor) and value._requires_grad):
+        return False
+    alias[nkey] = value._data if isinstance(value, Tensor) else value
+    x._version_counter[0] += 1
+    return True
 
 
 def _drop_leading_ones(value):
