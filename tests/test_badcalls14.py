@@ -107,9 +107,17 @@ ERRORS = [
     ("R = t.cov(x, correction=True)", "unbiased"),
     ("R = t.trapezoid(x, dx=0.5, x=t.ones(3))", "not both"),
     # ...but not where one location would be written twice (torch's refusal), nor a location of the expansion
-    ("a = t.ones(2, 1).expand(2, 3); a[0] = 5", "clone()"),
     ("a = t.ones(2, 1).expand(2, 3); a[0, 1:] = t.tensor([3., 4.])", "clone()"),
     ("a = t.ones(2, 1).expand(2, 3); a.add_(1)", "expand"),
+    ("a = t.ones(2, 1).expand(2, 3); a.fill_(t.tensor(2.))", "expand"),
+    ("a = t.ones(2, 1).expand(2, 3); a.copy_(t.zeros(2, 3))", "expand"),
+    ("a = t.ones(2, 1).expand(2, 3); a[0] = t.tensor(5.)", "clone()"),
+    # torch.reshape / torch.permute take the shape as one sequence (the methods also take ints)
+    ("R = t.reshape(x, 6)", "takes a tuple"),
+    ("R = t.permute(x, 1)", "takes a tuple"),
+    # interpolate of an input with no channels (gave an empty result)
+    ("R = F.interpolate(t.ones(1, 0, 2, 2), scale_factor=2, mode='bilinear')", "no channels"),
+    ("R = F.interpolate(t.ones(1, 0, 2), scale_factor=2)", "no channels"),
 ]
 
 # torch raises the same class with its own (longer, version-dependent) text; minigrad's message holds ``word``
@@ -122,6 +130,8 @@ OWN_TEXT = [
     ("R = t.isin(x, 'a')", "wrap lists"),
     ("R = t.atleast_2d(5)", "minigrad.tensor("),
     ("R = t.autograd.Function.apply(w)", "subclass of Function"),
+    ("R = t.reshape(x, 3, 2)", "2 positional arguments"),
+    ("R = t.permute(x, 1, 0)", "2 positional arguments"),
 ]
 
 # torch accepts: minigrad gives the same value (it raised before)
@@ -191,6 +201,19 @@ VALUES = [
     "a = t.ones(2, 1).expand(2, 3); a[1, 2] += 1; R = a.tolist()",
     "b = t.ones(3); a = b.expand(2, 3); a[0].zero_(); R = b.tolist()",
     "a = t.ones(3).expand(2, 3); a[0].fill_(2); R = a.tolist()",
+    # a number written everywhere may repeat a location (torch's fill_, zero_, masked_fill_)
+    "b = t.ones(2, 1); a = b.expand(2, 3); a.fill_(2); R = (a.tolist(), b.tolist())",
+    "a = t.ones(2, 1).expand(2, 3); a.zero_(); R = a.tolist()",
+    "a = t.ones(2, 1).expand(2, 3); a.masked_fill_(t.ones(2, 3).bool(), 2.); R = a.tolist()",
+    "a = t.ones(2, 1).expand(2, 3); a[0].fill_(3); R = a.tolist()",
+    "R = t.reshape(x, (6,)).shape",
+    "R = t.reshape(x, shape=[3, 2]).shape",
+    "R = t.reshape(x, x.shape).shape",
+    "R = t.permute(x, (1, 0)).shape",
+    "R = t.permute(x, dims=[1, 0]).shape",
+    "R = x.reshape(3, 2).permute(1, 0).shape",
+    "R = F.interpolate(t.ones(0, 2, 2), scale_factor=2).shape",
+    "R = F.interpolate(t.ones(1, 0, 2, 2), size=3, mode='area').shape",
     # margin losses that fit
     "R = F.multi_margin_loss(t.tensor([[0.1, 0.2, 0.4]]), t.tensor([2]))",
     "R = F.multilabel_margin_loss(t.tensor([0.1, 0.2, 0.4]), t.tensor([0, 1, -1]))",

@@ -920,6 +920,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if _INTERP[mode] and _INTERP[mode] != nd:
         raise NotImplementedError(f"interpolate(): mode {mode!r} needs a {_INTERP[mode] + 2}-D input, got "
                                   f"{input.ndim}-D (shape {tuple(input.shape)})")
+    if mode != "area" and input.shape[1] == 0:        # (torch's kernels want channels; 'area' pools, and may)
+        raise RuntimeError(f"Non-empty {input.ndim}D data tensor expected but got a tensor with sizes "
+                           f"{list(input.shape)} (interpolate(): the input has no channels)")
     linear = mode in ("linear", "bilinear", "bicubic", "trilinear")
     if align_corners is not None and not linear:
         raise ValueError("interpolate(): align_corners option can only be set with the interpolating modes: "

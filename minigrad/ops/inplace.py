@@ -528,6 +528,8 @@ def _fill(self, value):
     """Write ``value`` (already checked for the dtype) everywhere in ``self``."""
     def direct(arr, v):
         arr[...] = v._data if isinstance(v, Tensor) else v
+    if not isinstance(value, Tensor) and _write_through_broadcast(self, Ellipsis, value, constant=True):
+        return self                             # (a number into an expanded tensor: every copy reads it)
     return run_inplace(self, _overwrite, value, "fill_", direct, overlap=False)    # (a 0-d value: torch's too)
 
 
@@ -608,6 +610,9 @@ def masked_fill_(self, mask, value):
                         "pass a bool tensor such as (x > 0)")
     if mask._data.dtype != np.bool_:
         raise RuntimeError("masked_fill_(): expected a bool mask tensor")
+    if not isinstance(value, Tensor) and _broadcast_shape(mask, self) == self._data.shape and \
+            _write_through_broadcast(self, Ellipsis, value, constant=True, where=mask._data):
+        return self
     return run_inplace(self, lambda t, v: masked_fill(t, mask, v), value, "masked_fill_", direct,
                        overlap=False)                # (value is 0-d: torch reads it as a number)
 
@@ -911,16 +916,20 @@ def _overlaps(arr) -> bool:
     return arr.size > 1 and any(st == 0 and n > 1 for st, n in zip(arr.strides, arr.shape))
 
 
-def _write_through_broadcast(x: Tensor, nkey, value) -> bool:
+def _write_through_broadcast(x: Tensor, nkey, value, constant=False, where=None) -> bool:
     """``x[key] = value`` where ``x`` is an expanded tensor and the region ``x[key]`` holds each memory
     location once: torch writes it, through to the base (``a = b.expand(2, 3); a[0, 0] = 5`` sets b[0], so
-    all of a[0] reads 5). False (not written) otherwise, or when a graph is recorded (then setitem refuses
-    as before)."""
+    all of a[0] reads 5). ``constant``: a number written everywhere (fill_, zero_, masked_fill_ with the bool
+    mask ``where``), which torch allows even where a location repeats. False (not written) otherwise, or
+    when a graph is recorded (then the write is refused as before)."""
     alias = _writable_alias(x._data)
-    if alias is None or _overlaps(alias[nkey]) or STATE.enabled and (
+    if alias is None or (not constant and _overlaps(alias[nkey])) or STATE.enabled and (
             x._requires_grad or isinstance(value, Tensor) and value._requires_grad):
         return False
-    alias[nkey] = value._data if isinstance(value, Tensor) else value
+    if where is not None:
+        np.copyto(alias, value, where=backend.to_numpy(where))
+    else:
+        alias[nkey] = value._data if isinstance(value, Tensor) else value
     x._version_counter[0] += 1
     return True
 

@@ -175,6 +175,27 @@ def reshape(input, *args, shape=None):
     return Reshape.apply(input, shape)
 
 
+def function_reshape(input, shape):
+    """``torch.reshape(input, shape)``: the shape as one sequence (the method ``x.reshape`` also takes ints)."""
+    if not isinstance(shape, (tuple, list)):
+        raise TypeError(f"reshape(): argument 'shape' (position 2) must be tuple of ints, not {type(shape).__name__} "
+                        f"(torch.reshape(x, (n,)) takes a tuple; x.reshape({shape!r}) takes ints)")
+    return reshape(input, shape)
+
+
+def function_permute(input, dims):
+    """``torch.permute(input, dims)``: the order as one sequence (the method ``x.permute`` also takes ints)."""
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"permute(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__} "
+                        "(torch.permute(x, (1, 0)) takes a tuple; x.permute(1, 0) takes ints)")
+    return permute(input, dims)
+
+
+# (named as torch's, so that Python's own argument-count errors say reshape()/permute())
+function_reshape.__name__ = function_reshape.__qualname__ = "reshape"
+function_permute.__name__ = function_permute.__qualname__ = "permute"
+
+
 def reshape_as(input, other):
     if not isinstance(other, Tensor):
         raise TypeError(f"reshape_as(): argument 'other' (position 1) must be Tensor, not {type(other).__name__} "
