@@ -118,6 +118,12 @@ ERRORS = [
     # interpolate of an input with no channels (gave an empty result)
     ("R = F.interpolate(t.ones(1, 0, 2, 2), scale_factor=2, mode='bilinear')", "no channels"),
     ("R = F.interpolate(t.ones(1, 0, 2), scale_factor=2)", "no channels"),
+    # the shrink thresholds are numbers (was Python's "bad operand type for unary -")
+    ("R = nn.Hardshrink(lambd='x')(t.randn(2, 3))", "e.g. 0.5"),
+    ("R = F.softshrink(t.randn(2, 3), None)", "e.g. 0.5"),
+    # median/nanmedian refuse an explicit dim=None (minigrad took the whole tensor)
+    ("R = x.median(dim=None)", "leave dim out"),
+    ("R = x.nanmedian(dim=None)", "leave dim out"),
 ]
 
 # torch raises the same class with its own (longer, version-dependent) text; minigrad's message holds ``word``
@@ -132,6 +138,9 @@ OWN_TEXT = [
     ("R = t.autograd.Function.apply(w)", "subclass of Function"),
     ("R = t.reshape(x, 3, 2)", "2 positional arguments"),
     ("R = t.permute(x, 1, 0)", "2 positional arguments"),
+    ("R = x.prod(None)", "leave dim out"),
+    ("R = t.prod(x, dim=None)", "leave dim out"),
+    ("R = x.median(None)", "leave dim out"),
 ]
 
 # torch accepts: minigrad gives the same value (it raised before)
@@ -214,6 +223,8 @@ VALUES = [
     "R = x.reshape(3, 2).permute(1, 0).shape",
     "R = F.interpolate(t.ones(0, 2, 2), scale_factor=2).shape",
     "R = F.interpolate(t.ones(1, 0, 2, 2), size=3, mode='area').shape",
+    "R = F.hardshrink(x, t.tensor(1.))",
+    "R = (x.prod(), x.prod(1), x.prod(dtype=t.float64), x.median(), x.median(0), t.median(x), x.nanmedian())",
     # margin losses that fit
     "R = F.multi_margin_loss(t.tensor([[0.1, 0.2, 0.4]]), t.tensor([2]))",
     "R = F.multilabel_margin_loss(t.tensor([0.1, 0.2, 0.4]), t.tensor([0, 1, -1]))",

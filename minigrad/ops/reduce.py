@@ -470,12 +470,19 @@ def products_of_the_others(x, dim):
     return before * after
 
 
-def prod(input, dim=None, keepdim=False, *, dtype=None):
+NO_DIM = object()       # a dim left out (the whole tensor): torch's prod/median refuse an explicit dim=None
+
+
+def prod(input, dim=NO_DIM, keepdim=False, *, dtype=None):
+    if dim is None:
+        raise TypeError("prod() received an invalid combination of arguments - got dim=None, but expected one of: "
+                        "(*, torch.dtype dtype = None), (int dim, bool keepdim = False, *, torch.dtype dtype = None) "
+                        "(prod(): leave dim out for the product of all elements)")
     if keepdim.__class__ is not bool:
         bool_arg(keepdim, "prod", "keepdim")
     if dtype is not None:
         input = _to_dtype(input, dtype, "prod")
-    d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
+    d = None if dim is NO_DIM else one_dim(dim, input._data.ndim, "prod")
     out = Prod.apply(input, d, keepdim)
     if dtype is not None and out.dtype != input.dtype:     # (as sum's: the result in dtype=, wrapping)
         out = out.to(input.dtype)
