@@ -65,6 +65,7 @@ from .ops.shape import (reshape, flatten, unflatten, squeeze, unsqueeze, permute
                         t, movedim, moveaxis, broadcast_to, broadcast_tensors, broadcast_shapes, flip, fliplr,
                         flipud, roll, repeat_interleave, tile, cat, concat, concatenate, stack, hstack, vstack,
                         narrow, select, split, chunk, tensor_split, unbind, clone, ravel, atleast_1d, atleast_2d)
+from .ops.shape import function_reshape as reshape, function_permute as permute  # noqa: E402  (one sequence)
 from .ops.index import (gather, index_select, masked_fill, masked_select, nonzero, scatter, scatter_add,
                         take_along_dim, argwhere, take, as_strided, index_add, tril, triu, diag, trace)
 from .ops.linalg import matmul, mm, bmm, mv, dot, outer, addmm, baddbmm, inner, ger

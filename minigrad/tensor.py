@@ -918,7 +918,8 @@ def _shape_arg(args, op):
         if isinstance(s, bool) or not isinstance(s, numbers.Integral):
             raise TypeError(f"{op}(): size must be ints or a tuple of ints, got {args!r}")
         if s < 0:
-            raise RuntimeError(f"{op}(): negative dimension {s} in size {tuple(args)}; sizes must be >= 0")
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(args)} ({op}(): sizes "
+                               "must be >= 0)")
         shape.append(int(s))
     return tuple(shape)
 

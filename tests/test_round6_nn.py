@@ -92,8 +92,9 @@ def test_dropout_inplace(name, shape):
 
 
 def test_dropout_inplace_module_and_eval_identity():
+    # (the alpha-dropout layers keep inplace but don't use it, as torch: tests/test_badcalls14.py)
     for cls, shape in (("Dropout", (2, 3)), ("Dropout1d", (2, 3, 4)), ("Dropout2d", (2, 3, 4, 4)),
-                       ("Dropout3d", (2, 3, 2, 4, 4)), ("AlphaDropout", (2, 3)), ("FeatureAlphaDropout", (2, 3, 4))):
+                       ("Dropout3d", (2, 3, 2, 4, 4))):
         m = getattr(minigrad.nn, cls)(0.5, inplace=True)
         a = minigrad.ones(*shape) * 3.0
         assert m(a) is a and a._version == 1, cls

@@ -178,8 +178,9 @@ def _roots(tensors, grad_tensors, op):
     else:
         grad_tensors = _as_list(grad_tensors) if not isinstance(grad_tensors, (list, tuple)) \
             else list(grad_tensors)
-    if len(grad_tensors) != len(tensors):
-        raise RuntimeError(f"{op}(): got {len(tensors)} tensors but {len(grad_tensors)} gradients")
+    if len(grad_tensors) < len(tensors):          # (as torch, gradients past the last output are not read)
+        raise RuntimeError(f"got {len(tensors)} tensors and {len(grad_tensors)} gradients ({op}(): give one "
+                           "gradient (or None) per output)")
     roots, grads = [], []
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
         if not isinstance(t, Tensor):

@@ -598,7 +598,8 @@ class Function:
         """Run forward on the tensors with recording off; then, if an input requires grad, record
         the node (as ``Op.apply``, plus torch's mark_dirty / mark_non_differentiable rules)."""
         if cls._node_cls is Node:
-            raise RuntimeError("call apply() on a subclass of Function, not on Function itself")
+            raise NotImplementedError("You must implement the forward function for custom autograd.Function (call "
+                                      "apply() on a subclass of Function that defines forward, not on Function itself)")
         if FuncTransforms.depth:
             _check_transformable(cls)
         newer_style = cls.setup_context is not Function.setup_context

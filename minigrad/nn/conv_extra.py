@@ -360,6 +360,8 @@ def _pad_class(name, nd, mode, constant=False):
         body = {"__init__": init_}
     else:
         body = {}
+    if "__init__" in body:                       # (a missing argument's TypeError names the class, as torch's)
+        body["__init__"].__qualname__ = f"{name}.__init__"
     return type(name, (_Pad,), dict(nd=nd, mode=mode, __module__=__name__,
                                     __doc__=f"Pads the last {nd} dim(s) ({mode}).", **body))
 

@@ -206,6 +206,14 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if t is not None and not isinstance(t, Tensor):
             raise must_be_tensor(t, "batch_norm", name, pos)
     c = input.shape[1] if input.ndim >= 2 else None
+    if c is None:                                   # a 0-D or 1-D input has no channel dim (torch reads 0 channels)
+        given = [(name, t) for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                                           ("weight", weight), ("bias", bias)) if t is not None and t.numel()]
+        where = (f"batch_norm(): the input of shape {tuple(input.shape)} has no channel dim 1; give (N, C) or "
+                 "(N, C, *), e.g. input.unsqueeze(0)")
+        if given:
+            raise RuntimeError(f"{given[0][0]} should contain 0 elements not {given[0][1].numel()} ({where})")
+        raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got 1) ({where})")
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and c is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {c} elements not {t.numel()} (batch_norm(): input "
@@ -278,6 +286,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         raise RuntimeError(f"embedding(): 'weight' must be 2-D (num_embeddings, embedding_dim), got "
                            f"{tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__}")
     n = weight.shape[0]
+    if input.numel() and n == 0:
+        raise RuntimeError(f"index_select(): self indexing axis dim should be positive (embedding(): the table "
+                           f"{tuple(weight.shape)} has no rows to pick; give num_embeddings >= 1)")
     if input.numel():
         lo, hi = _min_max(input)
         if lo < 0 or hi >= n:
@@ -416,6 +427,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _check_pair(input, target, "huber_loss")
     _check_reduction(reduction)
     _float_pair(input, target, "huber_cpu", "huber_loss")
+    if not input.dtype.is_floating_point:         # (a float target: the float result can't go into an int input)
+        raise RuntimeError(f"result type {_torch_float_name(target)} can't be cast to the desired output type "
+                           f"{_torch_dtype_name(input)} (huber_loss(): input {input.dtype}, target {target.dtype}; "
+                           "convert the input with input.float())")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")
     if target.dtype != input.dtype and input.dtype.is_floating_point and target.dtype.is_floating_point:

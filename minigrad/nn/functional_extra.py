@@ -20,7 +20,7 @@ from ..dtypes import finfo, float16, float32, float64, result_type
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
-from ..ops._helpers import _TORCH_NAMES
+from ..ops._helpers import _TORCH_NAMES, int_arg
 from ..ops.conv import avg_pool2d, max_pool2d, pair
 from ..ops.convnd import layer_tuple, ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
@@ -357,6 +357,11 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         bq = bk = bv = None
         if in_proj_bias is not None:
             bq, bk, bv = in_proj_bias.chunk(3)
+        for name, w, t in (("query", q_proj_weight, query), ("key", k_proj_weight, key), ("value", v_proj_weight, value)):
+            if tuple(w.shape) != (E, t.shape[-1]):                # torch asserts each projection's shape
+                raise AssertionError(f"expecting {name} weights shape of {(E, t.shape[-1])}, but got "
+                                     f"{w.shape} (multi_head_attention_forward(): the {name}'s last dim is "
+                                     f"{t.shape[-1]}; give inputs that match the layer's kdim/vdim)")
         q, k, v = linear(query, q_proj_weight, bq), linear(key, k_proj_weight, bk), linear(value, v_proj_weight, bv)
     else:
         wq, wk, wv = in_proj_weight.chunk(3)
@@ -431,6 +436,7 @@ def _broadcast_error(a, b, op):
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """x1·x2 / (‖x1‖·‖x2‖) along ``dim``, each norm clamped below by ``eps`` (as torch: each input is
     divided by its own norm first)."""
+    dim = int_arg(dim, "cosine_similarity", "dim", 3)
     if eps < 0:
         raise RuntimeError(f"eps must be non-negative, got: {eps} (cosine_similarity(): eps bounds each norm from "
                            f"below, e.g. 1e-8)")
@@ -632,7 +638,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
 # ---------------------------------------------------------------------------------------------
 def pixel_shuffle(input, upscale_factor):
     """(…, C·r², H, W) -> (…, C, H·r, W·r)."""
-    r = upscale_factor
+    r = int_arg(upscale_factor, "pixel_shuffle", "upscale_factor", 2)
     if input.ndim < 3:
         raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s) (shape {tuple(input.shape)}; give (*, C·r², H, W))")
@@ -650,7 +656,7 @@ def pixel_shuffle(input, upscale_factor):
 
 def pixel_unshuffle(input, downscale_factor):
     """(…, C, H·r, W·r) -> (…, C·r², H, W)."""
-    r = downscale_factor
+    r = int_arg(downscale_factor, "pixel_unshuffle", "downscale_factor", 2)
     if input.ndim < 3:
         raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s) (shape {tuple(input.shape)}; give (*, C, H·r, W·r))")
@@ -817,8 +823,15 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + e^(-y·x))"""
     reduction = legacy_reduction(size_average, reduce, reduction)
-    if isinstance(target, Tensor):
-        no_grad_needed(target, "soft_margin_loss", "target")
+    for pos, (name, t) in enumerate((("input", input), ("target", target)), 1):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"soft_margin_loss(): argument '{name}' (position {pos}) must be Tensor, not "
+                            f"{type(t).__name__} (convert it with torch.as_tensor(...))")
+    no_grad_needed(target, "soft_margin_loss", "target")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_TORCH_NAMES[input._data.dtype.name]} (soft_margin_loss(): input {input.dtype}; convert "
+                           "it with input.float())")
     if isinstance(input, Tensor) and isinstance(target, Tensor) and target.shape != input.shape:
         try:
             shape = list(np.broadcast_shapes(tuple(input.shape), tuple(target.shape)))
@@ -883,6 +896,10 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
                      reduction="mean"):
     """exp(x) - y·x (log_input) or x - y·log(x + eps); ``full`` adds Stirling's term for y > 1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    for pos, (name, flag) in enumerate((("log_input", log_input), ("full", full)), 3):
+        if flag.__class__ is not bool:
+            raise TypeError(f"poisson_nll_loss(): argument '{name}' (position {pos}) must be bool, not "
+                            f"{type(flag).__name__} (pass {name}=True or False)")
     loss = input.exp() - target * input if log_input else input - target * (input + eps).log()
     if full:
         safe = where(target > 1, target, 1.0)
@@ -912,12 +929,28 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     return reduce_loss(loss, reduction, "gaussian_nll_loss")
 
 
+def _margin_args(input, target, op, kernel):
+    """The margin losses' tensors: both tensors, the input floating-point (torch's kernels have no integer form)."""
+    for pos, (name, t) in enumerate((("input", input), ("target", target)), 1):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}(): argument '{name}' (position {pos}) must be Tensor, not {type(t).__name__} "
+                            "(convert it with torch.as_tensor(...))")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[input._data.dtype.name]}' "
+                                  f"({op}(): the input holds scores; convert it with input.float())")
+
+
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"):
     """Σ_{i≠y} max(0, margin - x_y + x_i)^p / C for each sample (times weight[y])."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     if p not in (1, 2):
         raise ValueError("multi_margin_loss(): only p == 1 and p == 2 supported")
+    _margin_args(input, target, "multi_margin_loss", "multi_margin_loss_cpu_kernel")
     x = input if input.ndim == 2 else input.unsqueeze(0)
+    if target.ndim > 1 or target.numel() != x.shape[0]:
+        raise RuntimeError(f"multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
+                           f"samples (batch size). Expected target size [{x.shape[0]}], but got {list(target.shape)}. "
+                           f"Input has shape {list(input.shape)}. (give one class index per sample)")
     t = target.reshape(-1, 1)
     tv = backend.to_numpy(target._data)
     if tv.size and (tv.min() < 0 or tv.max() >= x.shape[1]):
@@ -1205,7 +1238,11 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     """Σ over target classes j and other classes i of max(0, 1 - (x_j - x_i)) / C; each target row lists
     class indices, ended by the first -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    _margin_args(input, target, "multilabel_margin_loss", "multilabel_margin_loss_forward_out_frame")
     x = input if input.ndim == 2 else input.unsqueeze(0)
+    if tuple(target.shape) != tuple(input.shape):
+        raise RuntimeError(f"inconsistent target size: {list(target.shape)} for input of size: {list(input.shape)} "
+                           "(multilabel_margin_loss(): the target has the input's shape, class indices ended by -1)")
     if target._data.dtype != np.int64:
         raise RuntimeError(f"expected scalar type Long but found {_TORCH_NAMES[target._data.dtype.name]} "
                            f"(multilabel_margin_loss(): the target holds class indices; convert it with "

@@ -241,6 +241,10 @@ class _BackwardHookState:
             res = hook(self.module, grad_inputs, self.grad_outputs)
             if res is None:
                 continue
+            if not hasattr(res, "__len__"):                  # (torch takes len() of what the hook returns)
+                raise TypeError(f"object of type '{type(res).__name__}' has no len() (a full backward hook of "
+                                f"{type(self.module).__name__} returned {res!r}; return a tuple with one gradient or "
+                                "None per positional input, or None)")
             if not isinstance(res, (tuple, list)) or len(res) != len(grad_inputs):
                 got = len(res) if isinstance(res, (tuple, list, Tensor)) else type(res).__name__
                 raise RuntimeError(f"Backward hook returned an invalid number of grad_input, got {got}, but "

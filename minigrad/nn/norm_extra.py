@@ -145,7 +145,7 @@ class Bilinear(Module):
 
     def __init__(self, in1_features, in2_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
-        if in1_features <= 0:                   # (torch checks only this one)
+        if in1_features == 0:                   # (torch checks only this one; a negative size fails in empty())
             raise ValueError(f"in1_features must be > 0, but got (in1_features={in1_features}) (Bilinear(in1_features, "
                              f"in2_features, out_features))")
         self.in1_features, self.in2_features, self.out_features = in1_features, in2_features, out_features
@@ -256,9 +256,15 @@ class Dropout3d(_DropoutNd):
 class AlphaDropout(_DropoutNd):
     fn = "alpha_dropout"
 
+    def forward(self, input):                   # as torch: the layer keeps inplace but never changes its input
+        return F.alpha_dropout(input, self.p, self.training)
+
 
 class FeatureAlphaDropout(_DropoutNd):
     fn = "feature_alpha_dropout"
+
+    def forward(self, input):                   # (inplace is kept and shown, not used, as in torch)
+        return F.feature_alpha_dropout(input, self.p, self.training)
 
 
 class RReLU(Module):

@@ -134,6 +134,14 @@ class RNNBase(Module):
 
     def forward(self, input, hx=None):
         name = type(self).__name__
+        if not isinstance(self.bidirectional, bool):             # as torch, refused when the layer runs
+            op = {"RNN_TANH": "rnn_tanh", "RNN_RELU": "rnn_relu"}.get(self.mode, self.mode.lower())
+            raise TypeError(f"{op}() received an invalid combination of arguments - got bidirectional="
+                            f"{self.bidirectional!r} ({type(self.bidirectional).__name__}), but expected a bool "
+                            f"({name}: pass bidirectional=True or False)")
+        if self.proj_size and self.mode != "LSTM":                # (given positionally: torch builds it, then fails)
+            raise RuntimeError(f"Expected hidden size without a projection ({name}: proj_size={self.proj_size} was "
+                               "given, but only LSTM has a projection; build the layer without it)")
         packed = isinstance(input, PackedSequence)
         lengths = None
         if packed:                               # run on the padded batch, sequences masked past their length
@@ -281,13 +289,17 @@ def _no_projection(proj_size):
 class RNN(RNNBase):
     """Elman RNN: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh) (or relu)."""
 
-    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, device=None, dtype=None, proj_size=None):
-        _no_projection(proj_size)
+    def __init__(self, *args, **kwargs):
+        # torch's positional order: RNNBase's with the nonlinearity fourth (input_size, hidden_size, num_layers,
+        # nonlinearity, bias, batch_first, dropout, bidirectional, proj_size, device, dtype)
+        _no_projection(kwargs.pop("proj_size", None))
+        if len(args) > 3:
+            nonlinearity, args = args[3], args[:3] + args[4:]
+        else:
+            nonlinearity = kwargs.pop("nonlinearity", "tanh")
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
-        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size, hidden_size, num_layers,
-                         bias, batch_first, dropout, bidirectional, 0, device, dtype)
+        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", *args, **kwargs)
         self.nonlinearity = nonlinearity
 
 
@@ -303,11 +315,9 @@ class LSTM(RNNBase):
 class GRU(RNNBase):
     """Gated recurrent unit; ``forward(input, h0)`` returns (output, h_n)."""
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-                 bidirectional=False, device=None, dtype=None, proj_size=None):
-        _no_projection(proj_size)
-        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, 0,
-                         device, dtype)
+    def __init__(self, *args, **kwargs):          # RNNBase's positional order, as torch (proj_size eighth)
+        _no_projection(kwargs.pop("proj_size", None))
+        super().__init__("GRU", *args, **kwargs)
 
 
 class _CellBase(Module):
@@ -402,9 +412,16 @@ class LSTMCell(_CellBase):
     mode = "LSTM"
 
     def forward(self, input, hx=None):
-        if isinstance(hx, Tensor):
-            raise TypeError("lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not Tensor (LSTMCell: "
-                            "pass hx=(h, c), two tensors of shape (batch, hidden_size))")
+        if isinstance(hx, Tensor):          # as torch: a tensor is read as the sequence of its rows hx[0], hx[1]...
+            for i, row in enumerate(hx):
+                if row.ndim not in (1, 2):
+                    raise ValueError(f"LSTMCell: Expected hx[{i}] to be 1D or 2D, got {row.ndim}D instead (hx is a "
+                                     f"tensor of shape {tuple(hx.shape)}; pass hx=(h, c), two tensors of shape "
+                                     "(batch, hidden_size))")
+            if input.ndim == 2:
+                raise TypeError("lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not Tensor "
+                                "(LSTMCell: pass hx=(h, c), two tensors of shape (batch, hidden_size))")
+            hx = (hx[0], hx[1])             # (an unbatched input: torch takes the first two rows as h and c)
         if hx is not None and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
             raise RuntimeError(f"lstm_cell expects two hidden states (LSTMCell: hx must be a tuple (h, c), got "
                                f"{_describe(hx)})")

@@ -124,7 +124,7 @@ def _bind_methods():
         "count_nonzero": R.count_nonzero, "sort": R.sort, "argsort": R.argsort, "topk": R.topk,
         # shape
         "reshape": S.reshape, "view": S.view, "view_as": S.view_as, "reshape_as": S.reshape_as,
-        "flatten": S.flatten, "unflatten": S.unflatten, "ravel": S.ravel, "squeeze": S.squeeze,
+        "flatten": S.flatten, "unflatten": S.unflatten, "ravel": S.ravel, "squeeze": S.squeeze_method,
         "unsqueeze": S.unsqueeze, "permute": S.permute, "transpose": S.transpose, "swapaxes": S.transpose,
         "swapdims": S.transpose, "t": S.t, "movedim": S.movedim, "moveaxis": S.movedim, "expand": S.expand,
         "expand_as": S.expand_as, "broadcast_to": S.broadcast_to, "flip": S.flip, "fliplr": S.fliplr,
@@ -161,6 +161,7 @@ def _bind_methods():
         "subtract_": IP.sub_, "multiply_": IP.mul_, "divide_": IP.div_, "maximum_": IP.maximum_,
         "t_": IP.t_, "transpose_": IP.transpose_, "swapdims_": IP.transpose_, "swapaxes_": IP.transpose_,
         "squeeze_": IP.squeeze_, "unsqueeze_": IP.unsqueeze_, "resize_": IP.resize_, "resize_as_": IP.resize_as_,
+        "set_": IP.set_,
     }
     methods["char"] = lambda s: convert.to(s, dtypes.int8)          # torch's name for int8 (t.byte() is uint8)
     methods["type"] = functools.update_wrapper(convert.type_, Tensor.type)

@@ -162,6 +162,9 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
 def dist(input, other, p=2):
     """The p-norm of input - other (broadcast), over all elements."""
     a, b = tensor_arg(input, "dist"), tensor_arg(other, "dist")
+    if not isinstance(p, numbers.Number) and not (isinstance(p, Tensor) and p.ndim == 0):
+        raise TypeError(f"dist(): argument 'p' must be Number, not {type(p).__name__} ({p!r}; give a number, e.g. 2 "
+                        "or float('inf'))")
     return named(norm(a - b, p), "DistBackward0")
 
 
@@ -374,6 +377,10 @@ def rot90(input, k=1, dims=(0, 1)):
 def trapezoid(y, x=None, *, dx=None, dim=-1):
     """∫ y along ``dim`` by the trapezoid rule (spacing ``dx``, or the sample points ``x``)."""
     y = tensor_arg(y, "trapezoid")
+    if x is not None and dx is not None:
+        raise TypeError("trapezoid() received an invalid combination of arguments - got (Tensor, x=Tensor, dx=...), "
+                        "but expected one of: (Tensor y, Tensor x, *, int dim = -1), (Tensor y, *, Number dx = 1, "
+                        "int dim = -1) (trapezoid(): give the sample points x or the spacing dx, not both)")
     if y.dtype is dtypes.bool:
         raise NotImplementedError("trapezoid: received a bool input for `y`, but bool is not supported (convert it "
                                   "with .float())")
@@ -400,6 +407,9 @@ trapz = trapezoid
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance matrix of the variables in the rows of ``input`` (observations in columns)."""
     x = tensor_arg(input, "cov")
+    if isinstance(correction, bool) or not isinstance(correction, (numbers.Integral, Tensor)):
+        raise TypeError(f"cov(): argument 'correction' must be int, not {type(correction).__name__} (give an int, "
+                        "e.g. 1 for the unbiased estimate, 0 for the population one)")
     if x.dtype is dtypes.bool:
         raise NotImplementedError("cov(): bool dtype is not supported for input (convert it with .float())")
     if x.ndim > 2:

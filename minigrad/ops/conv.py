@@ -25,7 +25,7 @@ import numpy as np
 from .. import backend, factories, fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor
-from ._helpers import _TORCH_NAMES
+from ._helpers import _TORCH_NAMES, no_bool
 from .pointwise import piecewise_grad
 from .shape import cat
 
@@ -286,6 +286,8 @@ def _check_conv_args(input, weight, bias, groups):
     if bias is not None and (not isinstance(bias, Tensor) or tuple(bias.shape) != (oc,)):
         raise RuntimeError(f"conv2d(): bias must have shape ({oc},), got "
                            f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
+    if bias is None:                                # (with a bias, torch compares the dtypes first)
+        no_bool("conv2d", "slow_conv2d_cpu", input)
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != input.dtype):
         raise RuntimeError(_conv_dtype_message("conv2d", input, weight, bias) + "; convert one, e.g. "
                            "input.float() or model.double()")
@@ -294,12 +296,18 @@ def _check_conv_args(input, weight, bias, groups):
                            f"of size {list(weight.shape)} instead (conv2d(): give at least one output channel)")
 
 
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}   # (torch's C++ names)
+
+
 def _conv_dtype_message(op, input, weight, bias):
     """torch's text for a dtype mismatch in a convolution, then minigrad's naming of the three dtypes."""
-    from ._helpers import _TORCH_NAMES
     names = {t: _TORCH_NAMES[t._data.dtype.name] for t in (input, weight) + ((bias,) if bias is not None else ())}
-    head = (f"expected scalar type {names[input]} but found {names[weight]}" if input.dtype != weight.dtype else
-            f"Input type ({names[input].lower()}) and bias type ({names[bias].lower()}) should be the same")
+    if bias is not None and bias.dtype != input.dtype and ("transpose" not in op or input.dtype == weight.dtype):
+        c_names = {t: _C_NAMES.get(t._data.dtype.name, names[t].lower()) for t in (input, bias)}
+        head = f"Input type ({c_names[input]}) and bias type ({c_names[bias]}) should be the same"
+    else:
+        head = f"expected scalar type {names[input]} but found {names[weight]}"
     return (f"{head} ({op}(): input dtype {input.dtype}, weight dtype {weight.dtype}"
             f"{'' if bias is None else f', bias dtype {bias.dtype}'})")
 

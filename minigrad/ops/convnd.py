@@ -26,7 +26,7 @@ from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
-from ._helpers import _TORCH_NAMES, tensor_arg
+from ._helpers import _TORCH_NAMES, no_bool, tensor_arg
 from .index import IndexPut
 
 
@@ -232,6 +232,9 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
     if bias is not None and (not isinstance(bias, Tensor) or tuple(bias.shape) != (oc,)):
         raise RuntimeError(f"{op}(): bias must have shape ({oc},), got "
                            f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
+    kernel = f"slow_conv{'_transpose' if transposed else ''}{max(nd, 2)}d{'_out' if transposed else ''}_cpu"
+    if transposed or bias is None:                  # (torch's kernels have no bool version; a convolution with
+        no_bool(op, kernel, input)                  # a bias compares its dtype first: the RuntimeError below)
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
         raise RuntimeError(conv._conv_dtype_message(op, input, weight, bias) + "; convert one, e.g. input.float()")
     if oc == 0:
@@ -474,6 +477,9 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
                divisor_override=None):
     """The mean of every (KD, KH, KW) window: the columns summed, divided by the window's size."""
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, 1, 3, "avg_pool3d")
+    if input.dtype == dtypes.float16:                 # (torch's CPU kernel has no float16 version)
+        raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for 'Half' (avg_pool3d(): the input is "
+                                  "float16; convert it with input.float())")
     unbatched = input.ndim == 4
     x = input.unsqueeze(0) if unbatched else input
     geo = _geometry3d(x, k, s, p, d, ceil_mode, "avg_pool3d")
@@ -914,6 +920,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if _INTERP[mode] and _INTERP[mode] != nd:
         raise NotImplementedError(f"interpolate(): mode {mode!r} needs a {_INTERP[mode] + 2}-D input, got "
                                   f"{input.ndim}-D (shape {tuple(input.shape)})")
+    if mode != "area" and input.shape[1] == 0:        # (torch's kernels want channels; 'area' pools, and may)
+        raise RuntimeError(f"Non-empty {input.ndim}D data tensor expected but got a tensor with sizes "
+                           f"{list(input.shape)} (interpolate(): the input has no channels)")
     linear = mode in ("linear", "bilinear", "bicubic", "trilinear")
     if align_corners is not None and not linear:
         raise ValueError("interpolate(): align_corners option can only be set with the interpolating modes: "
@@ -925,6 +934,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise TypeError(f"interpolate(): align_corners must be a bool or None, not {type(align_corners).__name__} "
                         f"({align_corners!r})")
     factors = scale_factor if isinstance(scale_factor, (tuple, list)) else [scale_factor]
+    if size is None and isinstance(scale_factor, (tuple, list)) and len(scale_factor) != nd:    # (torch: first)
+        raise ValueError(f"Input and scale_factor must have the same number of spatial dimensions, but got input "
+                         f"with spatial dimensions of {list(input.shape[2:])} and scale_factor of shape "
+                         f"{list(scale_factor)} (interpolate(): give {nd} scale factors, one per spatial dim)")
     if scale_factor is not None and not all(isinstance(f, numbers.Real) and not isinstance(f, bool) for f in factors):
         bad = next(f for f in factors if not isinstance(f, numbers.Real) or isinstance(f, bool))
         raise TypeError(f"interpolate(): scale_factor must be a number or a tuple of numbers, not "

@@ -303,6 +303,9 @@ def gather(input, dim, index, *, sparse_grad=False):
 def take_along_dim(input, indices, dim=None, _name=None, _squeeze=False):
     """Read ``input`` along ``dim`` at ``indices`` (shapes must match outside ``dim``); ``_squeeze``: without
     ``dim`` (indices of size 1 there: max(x, dim)'s values as one node, as torch's)."""
+    if not isinstance(indices, Tensor):
+        raise TypeError(f"take_along_dim(): argument 'indices' (position 2) must be Tensor, not "
+                        f"{type(indices).__name__} (give an int64 tensor of the input's rank)")
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     d = one_dim(dim, input._data.ndim, "take_along_dim")

@@ -69,6 +69,10 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     if isinstance(other, (str, bytes)):
         raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
                         "a number or a tensor")
+    if self._data.__class__ is np.ndarray and not self._data.flags.writeable and not _overlaps(self._data):
+        alias = _writable_alias(self._data)     # (a view into an expanded tensor: its memory is written, as torch's)
+        if alias is not None:
+            self._data = alias
     if self._creation_meta is not None and (STATE.enabled or self._creation_meta == INFERENCE):
         _refuse_view(self, name)
     if type(other) is int and self._data.dtype.kind in "iu":
@@ -524,6 +528,8 @@ def _fill(self, value):
     """Write ``value`` (already checked for the dtype) everywhere in ``self``."""
     def direct(arr, v):
         arr[...] = v._data if isinstance(v, Tensor) else v
+    if not isinstance(value, Tensor) and _write_through_broadcast(self, Ellipsis, value, constant=True):
+        return self                             # (a number into an expanded tensor: every copy reads it)
     return run_inplace(self, _overwrite, value, "fill_", direct, overlap=False)    # (a 0-d value: torch's too)
 
 
@@ -604,6 +610,9 @@ def masked_fill_(self, mask, value):
                         "pass a bool tensor such as (x > 0)")
     if mask._data.dtype != np.bool_:
         raise RuntimeError("masked_fill_(): expected a bool mask tensor")
+    if not isinstance(value, Tensor) and _broadcast_shape(mask, self) == self._data.shape and \
+            _write_through_broadcast(self, Ellipsis, value, constant=True, where=mask._data):
+        return self
     return run_inplace(self, lambda t, v: masked_fill(t, mask, v), value, "masked_fill_", direct,
                        overlap=False)                # (value is 0-d: torch reads it as a number)
 
@@ -871,6 +880,8 @@ def setitem(x: Tensor, key, value):
             _check_partial_overlap(x, value, "setitem", full=True)  # (torch's index_put_: no overlap at all)
     if x._creation_meta == INFERENCE_ALIAS:         # torch writes through a view of x: an inference tensor
         _refuse_view(x, "setitem", INFERENCE)
+    if _is_basic(nkey) and _write_through_broadcast(x, nkey, value):
+        return x
     try:
         return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",
                            direct=lambda arr, v: arr.__setitem__(nkey, v), overlap=False)
@@ -882,6 +893,45 @@ def setitem(x: Tensor, key, value):
         vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
         raise RuntimeError(f"setitem: cannot assign a value of shape {vshape} to x[{key!r}] of a tensor of "
                            f"shape {tuple(x.shape)}: {exc}") from None
+
+
+def _writable_alias(arr):
+    """A writable array over the same memory as ``arr``, a read-only NumPy view (an expanded tensor's
+    broadcast) of memory that is writable; None when there is none (GPU arrays, minigrad's own read-only
+    constants). torch's expanded tensors share their base's memory and may be written where no memory
+    location is written twice."""
+    if arr.__class__ is not np.ndarray or arr.flags.writeable:
+        return None
+    root = arr
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if root is arr or not root.flags.writeable or root.base is not None:
+        return None
+    return np.ndarray(arr.shape, arr.dtype, buffer=root, offset=arr.ctypes.data - root.ctypes.data,
+                      strides=arr.strides)
+
+
+def _overlaps(arr) -> bool:
+    """Whether ``arr`` repeats a memory location (a stride 0 along a dim of more than one element)."""
+    return arr.size > 1 and any(st == 0 and n > 1 for st, n in zip(arr.strides, arr.shape))
+
+
+def _write_through_broadcast(x: Tensor, nkey, value, constant=False, where=None) -> bool:
+    """``x[key] = value`` where ``x`` is an expanded tensor and the region ``x[key]`` holds each memory
+    location once: torch writes it, through to the base (``a = b.expand(2, 3); a[0, 0] = 5`` sets b[0], so
+    all of a[0] reads 5). ``constant``: a number written everywhere (fill_, zero_, masked_fill_ with the bool
+    mask ``where``), which torch allows even where a location repeats. False (not written) otherwise, or
+    when a graph is recorded (then the write is refused as before)."""
+    alias = _writable_alias(x._data)
+    if alias is None or (not constant and _overlaps(alias[nkey])) or STATE.enabled and (
+            x._requires_grad or isinstance(value, Tensor) and value._requires_grad):
+        return False
+    if where is not None:
+        np.copyto(alias, value, where=backend.to_numpy(where))
+    else:
+        alias[nkey] = value._data if isinstance(value, Tensor) else value
+    x._version_counter[0] += 1
+    return True
 
 
 def _drop_leading_ones(value):
@@ -974,6 +1024,53 @@ def resize_(self, *sizes, memory_format=None):
     if any(n < 0 for n in shape):
         raise RuntimeError(f"resize_: the new shape {tuple(shape)} has a negative size; sizes must be >= 0")
     return resize_data(self, shape)
+
+
+def set_(self, source=None, storage_offset=0, size=None, stride=None):
+    """``self`` takes ``source``'s memory and shape (no copy: a later change of either shows in both); with no
+    source, an empty tensor. ``storage_offset``/``size`` pick a contiguous run of ``source``'s elements (in
+    memory order). Not recorded in a graph: torch refuses a leaf that requires grad, as for any in-place op."""
+    if source is not None and not isinstance(source, Tensor):
+        raise TypeError(f"set_() received an invalid combination of arguments - got ({type(source).__name__}), but "
+                        "expected one of: (), (Tensor source), (Tensor source, int storage_offset, tuple of ints "
+                        "size, tuple of ints stride) (set_(): give a tensor whose memory this tensor takes)")
+    if source is not None and source.dtype != self.dtype:
+        have, want = (_helpers._TORCH_NAMES[t._data.dtype.name].lower() for t in (source, self))
+        raise RuntimeError(f"Could not set tensor of type {have} to a tensor of type {want} (set_(): the source "
+                           f"is {source.dtype}, the tensor {self.dtype}; convert the source first, e.g. "
+                           f"source.to({self.dtype}))")
+    if STATE.enabled and (self._requires_grad or source is not None and source._requires_grad):
+        if self._grad_fn is None and self._requires_grad:
+            raise RuntimeError("set_: a leaf Variable that requires grad is being used in an in-place operation "
+                               "(a leaf tensor that requires grad); wrap it in `with minigrad.no_grad():`")
+        raise NotImplementedError("set_(): minigrad does not record set_ in a graph (its gradient is undefined, "
+                                  "as in torch); call it under no_grad, or on detached tensors")
+    if source is None:
+        data = self._data[:0].reshape(0)
+    else:
+        data = source._data
+        if size is not None or storage_offset:
+            if stride is not None and tuple(stride) != _contiguous_strides(tuple(size)):
+                raise NotImplementedError(f"set_(): strides {tuple(stride)} are not contiguous for size "
+                                          f"{tuple(size)}; minigrad's set_ takes a contiguous run of elements")
+            if not data.flags.c_contiguous:
+                raise NotImplementedError("set_(): a storage_offset or size needs a contiguous source; give "
+                                          "source.contiguous()")
+            size = tuple(size) if size is not None else (data.size - storage_offset,)
+            data = data.reshape(-1)[storage_offset:storage_offset + math.prod(size)].reshape(size)
+    self._view_of = None
+    self._data = data
+    self._version_counter[0] += 1
+    return self
+
+
+def _contiguous_strides(size):
+    """Row-major strides, in elements, of a tensor of shape ``size``."""
+    out, step = [], 1
+    for n in reversed(size):
+        out.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(out))
 
 
 def resize_as_(self, other, memory_format=None):

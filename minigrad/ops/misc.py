@@ -8,13 +8,14 @@ gradients come from those; the counting ones return integer tensors (no gradient
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, common_float, float_input, no_bool, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
+from ._helpers import _TORCH_NAMES, bool_arg, cast, common_float, float_input, no_bool, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import check_no_overlap, run_inplace
@@ -47,6 +48,10 @@ def fmin(input, other):
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN -> ``nan``, +inf -> ``posinf`` (the dtype's largest), -inf -> ``neginf`` (its lowest)."""
     x = tensor_arg(input, "nan_to_num")
+    for name, v in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if v is not None and not isinstance(v, (numbers.Real, Tensor)):
+            raise TypeError(f"nan_to_num(): argument '{name}' must be float, not {type(v).__name__} ({v!r}; give a "
+                            "number or None)")
     if not x.dtype.is_floating_point:
         return x.clone()
     info = np.finfo(x._data.dtype)
@@ -181,6 +186,8 @@ def index_put(input, indices, values, accumulate=False):
     """out = input with out[indices] = values (or += with ``accumulate``; repeated indices add up then).
     ``indices``: a tuple of index tensors (or None for a whole dim), as x[indices]."""
     x = tensor_arg(input, "index_put")
+    if accumulate.__class__ is not bool:
+        bool_arg(accumulate, "index_put_", "accumulate")
     if not isinstance(indices, (tuple, list)):
         raise TypeError("index_put(): indices must be a tuple of tensors")
     key = []
@@ -229,6 +236,12 @@ def masked_scatter(input, mask, source):
 def put(input, index, source, accumulate=False):
     """input.flatten()[index] = source (or += with ``accumulate``), in input's shape."""
     x = tensor_arg(input, "put")
+    if not isinstance(index, Tensor):
+        raise TypeError(f"put(): argument 'index' (position 1) must be Tensor, not {type(index).__name__} (give "
+                        "flat indices as an int64 tensor)")
+    if index._data.dtype != np.int64:
+        raise RuntimeError(f"put_(): Expected a long tensor for index, but got {_TORCH_NAMES[index._data.dtype.name]} "
+                           "(put(): convert the indices with index.long())")
     if isinstance(source, Tensor) and isinstance(index, Tensor) and source.numel() != index.numel():
         raise IndexError(f"put_(): Expected source and index to have the same number of elements, but got "
                          f"source.numel() = {source.numel()}, index.numel() = {index.numel()} (put(): one value per "
@@ -243,6 +256,9 @@ def put(input, index, source, accumulate=False):
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values (sorted), optionally with each element's position in them and their counts."""
     x = tensor_arg(input, "unique")
+    for name, flag in (("sorted", sorted), ("return_inverse", return_inverse), ("return_counts", return_counts)):
+        if flag.__class__ is not bool:
+            bool_arg(flag, "unique", name)
     xp = x.xp
     if dim is None:
         nan_apart = {"equal_nan": False} if xp is np and x._data.dtype.kind == "f" else {}   # (each NaN distinct)
@@ -391,6 +407,11 @@ def histc(input, bins=100, min=0, max=0):
 
 def isin(elements, test_elements, *, assume_unique=False, invert=False):
     """True where an element of ``elements`` occurs in ``test_elements``."""
+    for v in (elements, test_elements):
+        if not isinstance(v, (Tensor, numbers.Number)):
+            raise TypeError(f"isin() received an invalid combination of arguments - got ({type(elements).__name__}, "
+                            f"{type(test_elements).__name__}), but expected tensors or numbers (isin(): wrap lists "
+                            "with torch.tensor(...))")
     e = elements if isinstance(elements, Tensor) else None
     t = test_elements if isinstance(test_elements, Tensor) else None
     ref = e if e is not None else t

@@ -1267,6 +1267,10 @@ def lerp(input, end, weight):
         raise TypeError(f"lerp() received an invalid combination of arguments - got ({type(end).__name__}, "
                         f"{type(weight).__name__}), but expected one of: (Tensor end, Tensor weight), (Tensor end, "
                         "Number weight) (lerp(): wrap the end: torch.full_like(input, end))")
+    if not isinstance(weight, (Tensor, numbers.Number)):
+        raise TypeError(f"lerp() received an invalid combination of arguments - got (Tensor, {type(weight).__name__}), "
+                        "but expected one of: (Tensor end, Tensor weight), (Tensor end, Number weight) (lerp(): give "
+                        "the weight as a number or a tensor)")
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
         raise NotImplementedError(f"lerp(): not implemented for {input.dtype}; call .float() on the tensors first")
     for name, t in (("end", end), ("weight", weight)):
@@ -1320,7 +1324,15 @@ class Lerp(Op):
                 sum_to(g * (b - a), ctx.shapes[2]) if need_w else None)
 
 
+def _scale_value(value, op):
+    """addcmul/addcdiv's ``value``: a Python number (torch refuses a tensor, a string...)."""
+    if not isinstance(value, numbers.Number) and not (isinstance(value, Tensor) and value.ndim == 0):
+        raise TypeError(f"{op}(): argument 'value' must be Number, not {type(value).__name__} (give a Python number, "
+                        "e.g. value.item())")
+
+
 def addcmul(input, tensor1, tensor2, *, value=1):
+    _scale_value(value, "addcmul")
     no_bool("addcmul", "addcmul_cpu_out", input, tensor1, tensor2)
     prod = mul(tensor1, tensor2)
     if isinstance(value, float) and not dtypes.result_type(input, prod).is_floating_point:
@@ -1329,6 +1341,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
+    _scale_value(value, "addcdiv")
     if all(isinstance(t, Tensor) and t._data.dtype.kind in "biu" for t in (tensor1, tensor2)):
         raise RuntimeError(f"addcdiv(): integer division with addcdiv is no longer supported (tensor1 "
                            f"{tensor1.dtype}, tensor2 {tensor2.dtype}); use input + value * tensor1 / tensor2 "

@@ -303,9 +303,10 @@ def _max_or_min(input, args, dim, keepdim, other, out, op):
     """torch's overloads of max/min: a tensor given in dim's place is ``other`` (elementwise), while ``dim=``
     by keyword is always a dim (a 0-d integer tensor names one, as torch)."""
     if args:
-        if len(args) > 2 or (dim is not None and not isinstance(args[0], Tensor)):
-            raise TypeError(f"{op}() received an invalid combination of arguments: {len(args) + 1} positional "
-                            f"arguments{' and dim=' if dim is not None else ''} (use {op}(input, dim, keepdim) or "
+        if len(args) > 2 or (dim is not None and not isinstance(args[0], Tensor)) or args[0] is None:
+            got = ", ".join(type(a).__name__ for a in args) + (", dim=" if dim is not None else "")
+            raise TypeError(f"{op}() received an invalid combination of arguments - got ({got}) after the input "
+                            f"(use {op}(input) for the whole tensor, {op}(input, dim, keepdim) with an int dim, or "
                             f"{op}(input, other))")
         if isinstance(args[0], Tensor) and len(args) == 1 and dim is None:
             other = args[0]
@@ -386,6 +387,9 @@ def logsumexp(input, dim, keepdim=False):
     """log Σ exp(x) along dim, computed stably (shifted by the max)."""
     if keepdim.__class__ is not bool:
         bool_arg(keepdim, "logsumexp", "keepdim")
+    if dim is None:                             # (torch's dim is required: None is not "all dims" here)
+        raise TypeError("logsumexp(): argument 'dim' (position 1) must be tuple of ints, not NoneType (logsumexp(): "
+                        "give the dims to reduce, e.g. x.logsumexp(dim=-1), or all of them: tuple(range(x.dim())))")
     input = float_input(input, "logsumexp")
     dims = dims_arg(dim, input._data.ndim, "logsumexp")
     if 0 in [input._data.shape[d] for d in dims]:            # an empty sum: log 0 = -inf, as torch
@@ -466,12 +470,19 @@ def products_of_the_others(x, dim):
     return before * after
 
 
-def prod(input, dim=None, keepdim=False, *, dtype=None):
+NO_DIM = object()       # a dim left out (the whole tensor): torch's prod/median refuse an explicit dim=None
+
+
+def prod(input, dim=NO_DIM, keepdim=False, *, dtype=None):
+    if dim is None:
+        raise TypeError("prod() received an invalid combination of arguments - got dim=None, but expected one of: "
+                        "(*, torch.dtype dtype = None), (int dim, bool keepdim = False, *, torch.dtype dtype = None) "
+                        "(prod(): leave dim out for the product of all elements)")
     if keepdim.__class__ is not bool:
         bool_arg(keepdim, "prod", "keepdim")
     if dtype is not None:
         input = _to_dtype(input, dtype, "prod")
-    d = None if dim is None else one_dim(dim, input._data.ndim, "prod")
+    d = None if dim is NO_DIM else one_dim(dim, input._data.ndim, "prod")
     out = Prod.apply(input, d, keepdim)
     if dtype is not None and out.dtype != input.dtype:     # (as sum's: the result in dtype=, wrapping)
         out = out.to(input.dtype)

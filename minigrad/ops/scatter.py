@@ -145,17 +145,26 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     return scatter_reduce(input, dim, index, src, "sum" if reduce == "add" else "prod")
 
 
-def _index_key(input, dim, index, op):
+def _index_key(input, dim, index, op, count=None):
+    """(input, dim, the flat index array) for the index_* ops; ``count``: the number of indices the source
+    holds along dim (torch compares it before it reads the indices)."""
     input = tensor_arg(input, op)
     d = one_dim(dim, input.ndim, op)
-    if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.dtype.name == "bool":
-        got = index.dtype if isinstance(index, Tensor) else type(index).__name__
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{op}(): argument 'index' (position 2) must be Tensor, not {type(index).__name__} (give "
+                        "the indices as a 1-D int64 tensor, e.g. torch.tensor([0, 2]))")
+    if index.dtype.is_floating_point or index.dtype.name == "bool":
         if op == "index_fill":                          # (torch's classes differ by op)
-            raise IndexError(f"index_fill_(): Expected dtype int64 for index, got {got}")
-        raise RuntimeError(f"{op}(): Expected a long tensor for index, but got {got}")
+            raise IndexError(f"index_fill_(): Expected dtype int64 for index, got {index.dtype}")
+        raise RuntimeError(f"{op}(): Expected a long tensor for index, but got {index.dtype}")
     if index.ndim > 1:
-        raise IndexError(f"{op}(): Index is supposed to be a vector (1-D), got shape {tuple(index.shape)}")
+        error = RuntimeError if op == "index_fill" else IndexError          # (torch: "Index has to be a vector")
+        raise error(f"{op}(): Index is supposed to be a vector (1-D), got shape {tuple(index.shape)} (Index has "
+                    "to be a vector/scalar)")
     idx = backend.to_device(index._data.reshape(-1), input.device)
+    if count is not None and idx.size != count:
+        raise RuntimeError(f"{op}_(): Number of indices ({idx.size}) should be equal to source.size(dim): ({count}), "
+                           f"for dim: {d} ({op}(): one index per slice of the source)")
     n = input.shape[d] if input.ndim else 1
     if idx.size and (int(idx.min()) < -n or int(idx.max()) >= n):
         raise IndexError(f"{op}(): index out of range for dimension {d} with size {n} (indices from "
@@ -206,7 +215,9 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     index[i] of ``input`` ('prod', 'mean', 'amax' or 'amin')."""
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): reduce argument must be one of prod, mean, amax or amin, got {reduce!r}")
-    input, d, idx = _index_key(input, dim, index, "index_reduce")
+    source = tensor_arg(source, "index_reduce")
+    d = one_dim(dim, max(source.ndim, 1), "index_reduce")
+    input, d, idx = _index_key(input, dim, index, "index_reduce", count=source.shape[d] if source.ndim else 1)
     shape = [1] * source.ndim
     shape[d] = -1
     full_index = _wrap(idx.reshape(shape)).expand(tuple(source.shape))

@@ -63,7 +63,8 @@ def view(input, *args, size=None, dtype=None):
                         "expected one of: (torch.dtype dtype), (tuple of ints size) (view(): reshape and reinterpret "
                         "in two calls, e.g. x.view(dtype).view(shape))")
     shape = args if size is None and dtype is None else (size if dtype is None else dtype,)
-    if not shape or (len(shape) == 1 and isinstance(shape[0], Tensor)):
+    if not shape or (len(shape) == 1 and isinstance(shape[0], Tensor) and not (
+            shape[0].numel() == 1 and shape[0]._data.dtype.kind in "iu")):   # (one integer element: a size, as torch)
         got = "(Tensor)" if shape else "()"
         raise TypeError(f"view() received an invalid combination of arguments - got {got}, but expected one of: "
                         "(torch.dtype dtype), (tuple of ints size) (view(): give the new shape, e.g. x.view(-1))")
@@ -106,6 +107,14 @@ def _view_dtype(input, dt):
 def view_as(input, other):
     tensor_args("view_as", ("other", other))
     return view(input, other.shape)
+
+
+def squeeze_method(input, *dims, dim=None):
+    """``x.squeeze(0, 2)``: the method also takes several dims as separate ints (torch.squeeze does not)."""
+    if None in dims:
+        raise TypeError("squeeze() received an invalid combination of arguments - got (NoneType), but expected one "
+                        "of: (), (int dim), (tuple of ints dim) (squeeze(): call x.squeeze() for every size-1 dim)")
+    return squeeze(input, dims if len(dims) > 1 else dims[0] if dims else dim)
 
 
 def squeeze(input, dim=None):
@@ -166,6 +175,27 @@ def reshape(input, *args, shape=None):
     return Reshape.apply(input, shape)
 
 
+def function_reshape(input, shape):
+    """``torch.reshape(input, shape)``: the shape as one sequence (the method ``x.reshape`` also takes ints)."""
+    if not isinstance(shape, (tuple, list)):
+        raise TypeError(f"reshape(): argument 'shape' (position 2) must be tuple of ints, not {type(shape).__name__} "
+                        f"(torch.reshape(x, (n,)) takes a tuple; x.reshape({shape!r}) takes ints)")
+    return reshape(input, shape)
+
+
+def function_permute(input, dims):
+    """``torch.permute(input, dims)``: the order as one sequence (the method ``x.permute`` also takes ints)."""
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"permute(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__} "
+                        "(torch.permute(x, (1, 0)) takes a tuple; x.permute(1, 0) takes ints)")
+    return permute(input, dims)
+
+
+# (named as torch's, so that Python's own argument-count errors say reshape()/permute())
+function_reshape.__name__ = function_reshape.__qualname__ = "reshape"
+function_permute.__name__ = function_permute.__qualname__ = "permute"
+
+
 def reshape_as(input, other):
     if not isinstance(other, Tensor):
         raise TypeError(f"reshape_as(): argument 'other' (position 1) must be Tensor, not {type(other).__name__} "
@@ -205,14 +235,14 @@ def ravel(input):
 def atleast_1d(*tensors):
     if len(tensors) != 1 or isinstance(tensors[0], (list, tuple)):    # several tensors: a tuple, as torch
         return tuple(atleast_1d(t) for t in (tensors if len(tensors) != 1 else tensors[0]))
-    t, = tensors
+    t = tensor_arg(tensors[0], "atleast_1d")
     return t.reshape(1) if t.ndim == 0 else t
 
 
 def atleast_2d(*tensors):
     if len(tensors) != 1 or isinstance(tensors[0], (list, tuple)):
         return tuple(atleast_2d(t) for t in (tensors if len(tensors) != 1 else tensors[0]))
-    t, = tensors
+    t = tensor_arg(tensors[0], "atleast_2d")
     return t.reshape(1, -1) if t.ndim == 1 else (t.reshape(1, 1) if t.ndim == 0 else t)
 
 
@@ -232,6 +262,9 @@ class Permute(Op):
 
 
 def permute(input, *args, dims=None):
+    if not args and dims is None:
+        raise TypeError('permute() missing 1 required positional arguments: "dims" (permute(): give the new order '
+                        'of all the dims, e.g. x.permute(1, 0))')
     dims = _shape_args(args if dims is None else (dims,), "permute")
     nd = input._data.ndim
     if len(dims) != nd:
@@ -280,6 +313,10 @@ def mT(input):
 
 def movedim(input, source, destination):
     nd = input._data.ndim
+    if isinstance(source, (tuple, list)) != isinstance(destination, (tuple, list)):
+        raise TypeError(f"movedim() received an invalid combination of arguments - got ({type(source).__name__}, "
+                        f"{type(destination).__name__}), but expected one of: (int source, int destination), "
+                        "(tuple of ints source, tuple of ints destination) (movedim(): give two ints or two sequences)")
     src = [one_dim(d, nd, "movedim") for d in (source if isinstance(source, (tuple, list)) else [source])]
     dst = [one_dim(d, nd, "movedim") for d in (destination if isinstance(destination, (tuple, list))
                                                 else [destination])]
@@ -670,7 +707,7 @@ class Clone(Op):
         return g
 
 
-def clone(input, memory_format=None):
+def clone(input, *, memory_format=None):
     if memory_format is not None:
         memory_format.check_rank(input.ndim, "clone")
     if input._creation_meta is not None:
@@ -678,7 +715,7 @@ def clone(input, memory_format=None):
     return Clone.apply(input)
 
 
-def contiguous(input, memory_format=None):
+def contiguous(input, *, memory_format=None):
     if memory_format is not None:
         memory_format.check_rank(input.ndim, "contiguous")
     if input._data.flags.c_contiguous:

@@ -922,13 +922,22 @@ def tanhshrink(input):
     return input - input.tanh()
 
 
+def _lambd_arg(lambd, op):
+    """The shrink ops' threshold: a number (a 0-d tensor reads as one, as torch)."""
+    if not isinstance(lambd, numbers.Number) and not (isinstance(lambd, Tensor) and lambd.ndim == 0):
+        raise TypeError(f"{op}(): argument 'lambd' (position 2) must be Number, not {type(lambd).__name__} "
+                        f"({lambd!r}; give the threshold as a number, e.g. 0.5)")
+
+
 def hardshrink(input, lambd=0.5):
     input = floating_only(input, "hardshrink")
+    _lambd_arg(lambd, "hardshrink")
     return named(where((input >= -lambd) & (input <= lambd), 0.0, input), "HardshrinkBackward0")   # (NaN passes)
 
 
 def softshrink(input, lambd=0.5):
     input = floating_only(input, "softshrink")
+    _lambd_arg(lambd, "softshrink")
     if lambd < 0:
         name = {"float16": "Half", "float32": "Float", "float64": "Double"}[input._data.dtype.name]
         raise RuntimeError(f"lambda must be in range [0, {float(np.finfo(input._data.dtype).max):g}] for input dtype "

@@ -19,6 +19,7 @@ from . import _stdsort
 from .. import dtypes as _dtypes
 from ._helpers import _TORCH_NAMES, int_arg, one_dim, return_type, tensor_arg
 from .pointwise import where
+from .reduce import NO_DIM
 
 median_result = return_type("median", ["values", "indices"])
 kthvalue_result = return_type("kthvalue", ["values", "indices"])
@@ -97,13 +98,21 @@ def _whole_median(x, op):
     return TiedValue.apply(flat, v._data)
 
 
-def median(input, dim=None, keepdim=False):
+def _dim_given(dim, op):
+    """median/nanmedian: a dim is an int, or left out for the whole tensor (torch refuses dim=None)."""
+    if dim is None:
+        raise TypeError(f"{op}(): argument 'dim' must be int, not NoneType ({op}(): leave dim out for the median "
+                        "of all elements)")
+
+
+def median(input, dim=NO_DIM, keepdim=False):
     """The lower median (the ((n-1)//2)-th smallest; NaN if there is one). With ``dim``: (values, indices)."""
     x = tensor_arg(input, "median")
-    if dim is not None:
+    _dim_given(dim, "median")
+    if dim is not NO_DIM:
         _check_nonempty(x, dim, "median")
     _no_bool(x, "median")
-    if dim is None:
+    if dim is NO_DIM:
         return _whole_median(x, "median")
 
     def pos(srt):
@@ -113,13 +122,14 @@ def median(input, dim=None, keepdim=False):
     return _pick(x, dim, keepdim, pos, median_result)
 
 
-def nanmedian(input, dim=None, keepdim=False):
+def nanmedian(input, dim=NO_DIM, keepdim=False):
     """The lower median of the non-NaN values (NaN if all are NaN)."""
     x = tensor_arg(input, "nanmedian")
-    if dim is not None:
+    _dim_given(dim, "nanmedian")
+    if dim is not NO_DIM:
         _check_nonempty(x, dim, "nanmedian")
     _no_bool(x, "nanmedian")
-    if dim is None:
+    if dim is NO_DIM:
         return _whole_median(x, "nanmedian")
 
     def pos(srt):

@@ -12,6 +12,7 @@ process, one at a time, each in the random state torch gives the worker process 
 """
 from __future__ import annotations
 
+import abc
 import math
 import numbers
 import random
@@ -40,10 +41,12 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
+class IterableDataset(Dataset, metaclass=abc.ABCMeta):
     """A stream of samples: a DataLoader iterates it (batching ``batch_size`` samples at a time)
-    instead of indexing it; it takes no sampler and no shuffle."""
+    instead of indexing it; it takes no sampler and no shuffle. A subclass must define ``__iter__`` (as torch,
+    one that does not can't be instantiated)."""
 
+    @abc.abstractmethod
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__} must implement __iter__")
 
@@ -74,6 +77,9 @@ class StackDataset(Dataset):
         if args and kwargs:
             raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like input/"
                              "output, but both types are given.")
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed (StackDataset(ds1, ds2, ...) or "
+                             "StackDataset(name=ds, ...))")
         self.datasets = args or kwargs
         sizes = {len(d) for d in (args or kwargs.values())}
         if len(sizes) != 1:
@@ -182,7 +188,7 @@ _SizeMismatch.__name__ = _SizeMismatch.__qualname__ = "AssertionError"
 
 class Subset(Dataset):
     def __init__(self, dataset, indices):
-        self.dataset, self.indices = dataset, list(indices)
+        self.dataset, self.indices = dataset, indices          # (kept as given, as torch: read when indexed)
 
     def __getitem__(self, i):
         if isinstance(i, list):
@@ -299,7 +305,7 @@ class RandomSampler(Sampler):
 
 class SubsetRandomSampler(Sampler):
     def __init__(self, indices, generator=None):
-        self.indices, self.generator = list(indices), generator
+        self.indices, self.generator = indices, generator      # (kept as given, as torch)
 
     def __iter__(self):
         for i in _permutation(self.generator, len(self.indices)):     # (None: the default stream, as torch)
