@@ -156,6 +156,37 @@ def sweep(uid=None, rounds=50):
         time.sleep(0.01)
 
 
+def _reap_group(pgid, rounds=100):
+    """Our children in the runner's process group, killed and reaped: a runner in a PID namespace of its own (a judge
+    that is not root, runner.py's _enter_pid_namespace) is the child of the process we started, and comes to us (the
+    subreaper) when that one is killed first: without this, one zombie per runner stayed until the judge ended."""
+    me = os.getpid()
+    for _ in range(rounds):
+        mine = []
+        try:
+            pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+        except OSError:
+            return
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as f:
+                    data = f.read()
+                fields = data[data.rindex(b")") + 2:].split()
+                if int(fields[1]) == me and int(fields[2]) == pgid:
+                    mine.append(pid)
+            except (OSError, ValueError, IndexError):
+                continue
+        if not mine:
+            return
+        for pid in mine:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, os.WNOHANG)
+            except OSError:
+                pass
+        time.sleep(0.01)
+
+
 _UID_LOCKS = {}
 
 
@@ -571,8 +602,10 @@ class RunnerProcess:
         limits = dict(self.sandbox.limits)
         if limits.get("cpu") is None:
             limits["cpu"] = int(self.cpu or 120)
-        if self.uid is None or not self.own_uid:
-            limits.pop("processes", None)        # per user: with the judge's own user it would count its processes
+        if self.uid is not None and not self.own_uid:
+            limits.pop("processes", None)        # per user: a user the runner shares would count its other processes
+        # (under the judge's own uid the runner applies it only in a user namespace of its own, where it counts that
+        # namespace's processes)
         if self.device != "cpu":
             limits.pop("address_space", None)    # CUDA maps far more address space than it uses
         req_r, req_w = os.pipe()
@@ -673,6 +706,7 @@ class RunnerProcess:
                 pass
             with _LOCK:
                 _LIVE.discard(self.proc.pid)
+            _reap_group(self.proc.pid)
             sweep(self.uid if self.own_uid else None)
         return code
 
