@@ -168,8 +168,9 @@ print(json.dumps({"uid": os.getuid(), "scores": scores + [r.score], "sandbox": r
 
 def test_a_users_runner_has_a_pid_namespace_a_process_limit_and_leaves_no_zombie():
     """Before: "processes" was not among the limits of a runner under the judge's uid, and nothing kept it from
-    signalling the judge. The runner now waits in its own PID namespace behind a parent the judge kills with it: the
-    judge reaps both (one zombie per grading was left before _reap_group), and honest work keeps its marks."""
+    signalling the judge. The runner now goes on in its own PID namespace as the child of the process the judge
+    started: the judge kills and reaps both (a first version left one zombie per grading), and honest work keeps its
+    marks."""
     data = _as_a_user(GRADE_TWICE, CORRECT_SGD)
     assert data["scores"] == [100, 100, 100]
     facts = data["sandbox"]
@@ -178,6 +179,49 @@ def test_a_users_runner_has_a_pid_namespace_a_process_limit_and_leaves_no_zombie
     assert facts["limits"].get("processes") == 64, facts
     assert facts.get("out of memory", "").startswith("killed first"), facts
     assert data["children"] == [], data
+
+
+# the lock-down switched off: no parent-death signal, a session of its own (the runner in its PID namespace is not a
+# group leader, so setsid works there), then a step() that never ends
+LEAVES_ITS_GROUP = '''import operator as _operator
+import os as _os
+import sys as _sys
+import time as _time
+
+try:
+    _operator.attrgetter("__globals__")(type(_sys.stdout).write)["_LOCKDOWN"]["on"] = False
+    getattr(_sys, "mod" + "ules")["ctypes"].CDLL(None).prctl(1, 0, 0, 0, 0)
+    getattr(_os, "set" + "sid")()
+except Exception:
+    pass
+_Honest = SGD
+
+
+class SGD(_Honest):
+    def step(self, closure=None):
+        _time.sleep(60)          # long enough to be seen after grading, if it were left'''
+
+GRADE_AND_LOOK = """
+import json, os, subprocess, sys, time
+from minigrad.grading import grade
+r = grade("sgd", sys.argv[1], timeout=1)
+time.sleep(0.3)
+ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+left = [line[:200] for line in ps.splitlines() if "_minigrad_grading_runner/runner.py" in line and sys.argv[2] in line
+        and int(line.split()[0]) != os.getpid()]
+print(json.dumps({"uid": os.getuid(), "score": r.score, "sandbox": r.sandbox, "left": left}))
+"""
+
+
+def test_a_runner_that_leaves_its_group_does_not_outlive_grading(tmp_path):
+    """The runner in its PID namespace is not the process the judge started: one that left the process group and
+    cleared its parent-death signal outlived grade() (found in a first version of the PID namespace). The judge now
+    kills it by a pidfd taken when it said hello, which ends its namespace."""
+    folder = tmp_path / "rt14_leaves_its_group"
+    folder.mkdir()
+    data = _as_a_user(GRADE_AND_LOOK, _sgd_with(folder, "sgd.py", LEAVES_ITS_GROUP), str(folder))
+    _skip_without_user_namespace(data["sandbox"])
+    assert data["score"] == 0 and data["left"] == [], data
 
 
 def test_a_complete_answer_read_long_after_its_deadline_is_out_of_time(monkeypatch):
@@ -239,3 +283,23 @@ def test_the_forged_table_of_pass_13_is_one_paragraph_now():
     assert (r.score, r.max_score) == (0, 10)
     assert "\n" not in r.test("greet: greeting").output
     assert not any(line.lstrip().startswith("greet: greeting    5/5") for line in r.to_text().splitlines())
+
+
+# ------------------------------------------------------------------------------------- ids drawn alike
+def test_ids_drawn_with_cyrillic_or_greek_letters_get_a_suffix(tmp_path):
+    """Before: "\u0430lice.py" (a Cyrillic a) and "\u0391lice.py" (a Greek capital alpha) beside alice.py and Alice.py
+    kept their ids: the summary and the gradebook had two rows "alice" and two "Alice" (NFKC keeps other scripts'
+    letters)."""
+    from minigrad.grading import batch
+    from minigrad.grading.batch import find_submissions
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for n in ["alice.py", "\u0430lice.py", "Alice.py", "\u0391lice.py", "b\u03bfb.py", "\u0431\u043e\u0440\u0438\u0441.py"]:
+        (folder / n).write_text("class SGD:\n    pass\n", encoding="utf-8")
+    ids = dict((os.path.basename(p), sid) for sid, p in find_submissions([str(folder)], "sgd"))
+    assert ids["alice.py"] == "alice" and ids["Alice.py"] == "Alice"
+    assert ids["\u0430lice.py"] == "\u0430lice-2" and ids["\u0391lice.py"] == "\u0391lice-2"
+    assert ids["b\u03bfb.py"] == "b\u03bfb"                 # no "bob" to be mistaken for: kept as it is
+    assert ids["\u0431\u043e\u0440\u0438\u0441.py"] == "\u0431\u043e\u0440\u0438\u0441"   # a name in Cyrillic stays
+    keys = [batch._id_key(s) for s in ids.values()]
+    assert len(set(keys)) == len(keys)
