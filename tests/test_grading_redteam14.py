@@ -4,9 +4,10 @@ with the behaviour before the fix.
 - A judge that is not root shares its uid with the runner, which could signal it: a submission stopped the judge
   (SIGSTOP), worked for twice the test's time limit, wrote its answer and let the judge go on (SIGCONT); the answer
   counted (100/100 with every answer late). The same signals hang a batch (SIGSTOP), end it without a report
-  (SIGKILL) or reach other students' runners (kill(-1, ...)). The runner now goes on in a PID namespace of its own
-  where the OS gives one (no process outside can be named), and an answer read whole more than ``protocol.LATE``
-  seconds after its deadline (the judge was stopped while it waited) is out of time.
+  (SIGKILL) or reach other students' runners (kill(-1, ...)). Under a root judge whose runners share one user
+  (``--runner-user USER``), a student's runner stopped a classmate's (85/100 instead of 100). Every runner now goes
+  on in a PID namespace of its own where the OS gives one (no process outside can be named), and an answer read whole
+  more than ``protocol.LATE`` seconds after its deadline (the judge was stopped while it waited) is out of time.
 - Such a runner had no process limit (the count is per user: the judge's processes would count); in a user
   namespace of its own it now has the same limit as a root judge's runners (64), counted in that namespace.
 - The kernel's out-of-memory killer scored runners like any process (a memory balloon of many processes could take
@@ -15,6 +16,8 @@ with the behaviour before the fix.
 - A custom check's failure message quoting a string the submission returned kept its line breaks: the submission
   wrote lines of the report of its choosing ("shout: capitals  5/5  passed"). A message is now one paragraph when an
   answer held a line break; the instructor's own line breaks stay otherwise.
+- Student ids drawn with Cyrillic or Greek letters ("аlice.py" beside "alice.py") were second rows "alice" in the
+  summary and the gradebook; they now get a suffix, as round thirteen's look-alikes do.
 """
 from __future__ import annotations
 
@@ -37,13 +40,12 @@ CORRECT_SGD = os.path.join(HERE, "grading", "submissions", "sgd_correct.py")
 LINUX_ROOT = sys.platform.startswith("linux") and os.geteuid() == 0
 
 
-# the lock-down switched off (as the sixth red team showed how), then: the judge stopped (SIGSTOP) while the constructor
-# works for twice the test's time limit, and let go on (SIGCONT) once the answer is written
-STOPS_THE_JUDGE = '''import importlib as _importlib
+# the lock-down switched off (as the sixth red team showed how, through the runner's own output object), and the
+# names of the signal calls computed (the judge's reading of the source refuses them as written)
+UNLOCKED = '''import importlib as _importlib
 import operator as _operator
 import os as _os
 import sys as _sys
-import threading as _threading
 import time as _time
 
 _signal = _importlib.import_module("sig" + "nal")
@@ -52,6 +54,12 @@ try:
     _operator.attrgetter("__globals__")(type(_sys.stdout).write)["_LOCKDOWN"]["on"] = False
 except Exception:
     pass
+'''
+
+# the judge stopped (SIGSTOP) while the constructor works for twice the test's time limit, and let go on (SIGCONT)
+# once the answer is written
+STOPS_THE_JUDGE = UNLOCKED + '''import threading as _threading
+
 _DONE = []
 
 
@@ -80,14 +88,7 @@ class SGD(_Honest):
 
 # the lock-down switched off to read /proc: refuses to be graded unless the out-of-memory killer takes the runner first
 # and the runner cannot lower its score
-CHECKS_ITS_OOM_SCORE = '''import operator as _operator
-import sys as _sys
-
-try:
-    _operator.attrgetter("__globals__")(type(_sys.stdout).write)["_LOCKDOWN"]["on"] = False
-except Exception:
-    pass
-_PATH = "/pr" + "oc/self/oom_score_adj"
+CHECKS_ITS_OOM_SCORE = UNLOCKED + '''_PATH = "/pr" + "oc/self/oom_score_adj"
 with open(_PATH) as _f:
     _score = _f.read().strip()
 if _score != "1000":
@@ -183,13 +184,7 @@ def test_a_users_runner_has_a_pid_namespace_a_process_limit_and_leaves_no_zombie
 
 # the lock-down switched off: no parent-death signal, a session of its own (the runner in its PID namespace is not a
 # group leader, so setsid works there), then a step() that never ends
-LEAVES_ITS_GROUP = '''import operator as _operator
-import os as _os
-import sys as _sys
-import time as _time
-
-try:
-    _operator.attrgetter("__globals__")(type(_sys.stdout).write)["_LOCKDOWN"]["on"] = False
+LEAVES_ITS_GROUP = UNLOCKED + '''try:
     getattr(_sys, "mod" + "ules")["ctypes"].CDLL(None).prctl(1, 0, 0, 0, 0)
     getattr(_os, "set" + "sid")()
 except Exception:
@@ -248,6 +243,46 @@ def test_a_complete_answer_read_long_after_its_deadline_is_out_of_time(monkeypat
     finally:
         os.close(r)
         os.close(w)
+
+
+# the lock-down switched off: every process it may signal near its own pid stopped (the runners of classmates graded
+# at the same time under the same user), then a wrong but quick step()
+STOPS_CLASSMATES = UNLOCKED + '''import minigrad
+from minigrad.optim import Optimizer
+
+
+class SGD(Optimizer):
+    def __init__(self, params, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
+        super().__init__(params, dict(lr=lr))
+        me = _os.getpid()
+        for pid in range(max(2, me - 3000), me + 3000):
+            if pid != me:
+                try:
+                    _send(pid, _signal.SIGSTOP)
+                except OSError:
+                    pass
+
+    def step(self, closure=None):
+        pass
+'''
+
+
+@pytest.mark.skipif(not LINUX_ROOT, reason="as root: runners under a user of the instructor's choosing")
+def test_runners_sharing_a_user_cannot_stop_each_other(tmp_path):
+    """Before: under a root judge with one user for every runner (Sandbox(user=...), --runner-user USER), a student's
+    runner stopped the classmate's graded at the same time: b_honest lost the tests that timed out (85/100 or less).
+    Each runner now has a PID namespace of its own, as root too."""
+    from minigrad.grading.batch import find_submissions, grade_many
+    from minigrad.grading.judge import Sandbox
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(CORRECT_SGD, folder / "b_honest.py")
+    (folder / "a_stopper.py").write_text(STOPS_CLASSMATES, encoding="utf-8")
+    results = grade_many("sgd", find_submissions([str(folder)], "sgd"), jobs=2, timeout=3,
+                         sandbox=Sandbox(user=62999))        # outside the uids "auto" hands out (61000 + k)
+    scores = {sid: r.score for sid, r, _ in results}
+    assert scores == {"a_stopper": 0, "b_honest": 100}, {sid: r.to_text() for sid, r, _ in results}
+    assert all(r.sandbox.get("signals", "").startswith("own PID namespace") for _, r, _ in results)
 
 
 # ------------------------------------------------------------------------------------- out of memory

@@ -67,12 +67,17 @@ def _map_ids(uid, gid, inner_uid=None, inner_gid=None):
 def _unshare_net(libc, isolate_network=True):
     """As a user (not root): an unprivileged user namespace that maps our own ids, with a network namespace
     (unless disabled) and a mount namespace of its own (where the other copies of minigrad, the instructor's
-    spec and the other students' files are covered, see _cover). As root: a network namespace."""
+    spec and the other students' files are covered, see _cover). As root: a network namespace. Either way a PID
+    namespace where the OS gives one (_enter_pid_namespace)."""
     CLONE_NEWNET, CLONE_NEWUSER, CLONE_NEWNS = 0x40000000, 0x10000000, 0x00020000
     if libc is None or not hasattr(libc, "unshare"):
         FACTS["network"] = "not isolated (no unshare)" if isolate_network else "not isolated (disabled)"
         return
     if os.geteuid() == 0:
+        pid_ns = libc.unshare(CLONE_NEWPID) == 0
+        FACTS["signals"] = PID_NS if pid_ns else "as its uid allows (no PID namespace)"
+        if pid_ns:
+            _enter_pid_namespace(libc)
         if not isolate_network:
             FACTS["network"] = "not isolated (disabled)"
             return
@@ -91,8 +96,7 @@ def _unshare_net(libc, isolate_network=True):
                 USERNS["own"] = True
             except OSError:
                 ok = pid_ns = False
-        FACTS["signals"] = "own PID namespace (the judge and other runners out of reach)" if pid_ns else \
-            "can signal the judge's processes (same uid, no PID namespace)"
+        FACTS["signals"] = PID_NS if pid_ns else "can signal the judge's processes (same uid, no PID namespace)"
         if pid_ns:
             _enter_pid_namespace(libc)
         if not isolate_network:
@@ -104,16 +108,20 @@ def _unshare_net(libc, isolate_network=True):
 
 USERNS = {"own": False}                  # in an unprivileged user namespace of our own (a judge that is not root)
 CLONE_NEWPID = 0x20000000
+PID_NS = "own PID namespace (the judge and other runners out of reach)"
 
 
 def _enter_pid_namespace(libc):
     """A judge that is not root shares its uid with the runner, which could signal it: before the red-team pass 14 a
     submission stopped the judge (SIGSTOP) while its own code ran for longer than the test's time limit, wrote its
     answer and let the judge go on (SIGCONT): the answer counted, the time limit did not (the same SIGSTOP hangs a
-    batch, SIGKILL ends it without a report, and kill(-1, ...) reaches other students' runners). After
-    unshare(CLONE_NEWPID) our next child is the first process of a PID namespace, where no process outside can be
-    named (getppid() is 0): the runner goes on in that child, and this process only waits for it and ends as it
-    ended. The judge kills both (one process group); when the child ends, everything it started ends with it."""
+    batch, SIGKILL ends it without a report). Runners that share a uid (a root judge's --runner-user USER) stopped
+    each other: a student's runner made a classmate's tests time out. After unshare(CLONE_NEWPID) our next child is
+    the first process of a PID namespace, where no process outside can be named (getppid() is 0, kill(-1, ...)
+    reaches only the namespace): the runner goes on in that child, and this process only waits for it and ends as it
+    ended. The judge kills the child by a pidfd (judge.py), which ends everything in the namespace, and this
+    process with its process group. A process that is the first of its namespace ignores the signals it sends
+    itself (os.kill(os.getpid(), SIGTERM) does nothing); the kernel's own (a crash, a limit) still end it."""
     pid = os.fork()
     if pid == 0:
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # PR_SET_PDEATHSIG: this waiting parent killed, so are we
