@@ -122,7 +122,11 @@ def _enter_pid_namespace(libc):
     ended. The judge kills the child by a pidfd (judge.py), which ends everything in the namespace, and this
     process with its process group. A process that is the first of its namespace ignores the signals it sends
     itself (os.kill(os.getpid(), SIGTERM) does nothing); the kernel's own (a crash, a limit) still end it."""
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as e:                                # no process to spare: go on here, outside the namespace
+        FACTS["signals"] = f"as its uid allows (no PID namespace: fork failed, {e.strerror})"
+        return
     if pid == 0:
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # PR_SET_PDEATHSIG: this waiting parent killed, so are we
         return
