@@ -156,6 +156,40 @@ def sweep(uid=None, rounds=50):
         time.sleep(0.01)
 
 
+def _runner_in_namespace(parent):
+    """A pidfd for the one child of ``parent``: a runner that went on in a PID namespace of its own (a judge that is
+    not root, runner.py's _enter_pid_namespace) is the child of the process we started. Asked when it has said hello,
+    before the submission is loaded. Killing it takes its whole namespace with it; it may have left our process
+    group (setsid) and cleared its parent-death signal, and then outlived the process we started (before this, such a
+    runner lived on after grade() returned)."""
+    if not (hasattr(os, "pidfd_open") and hasattr(os, "P_PIDFD") and hasattr(signal, "pidfd_send_signal")):
+        return None
+    kids = [pid for pid, (ppid, _) in _proc_table().items() if ppid == parent]
+    if len(kids) != 1:
+        return None
+    try:
+        return os.pidfd_open(kids[0])
+    except OSError:
+        return None
+
+
+def _end_runner_in_namespace(fd, rounds=200):
+    """Kill the runner behind the pidfd ``fd`` and, when it came to us (we are the subreaper of what the process we
+    started leaves), reap it; close ``fd``."""
+    try:
+        signal.pidfd_send_signal(fd, signal.SIGKILL)
+    except OSError:
+        pass
+    for _ in range(rounds):
+        try:
+            if os.waitid(os.P_PIDFD, fd, os.WEXITED | os.WNOHANG) is not None:
+                break
+        except (ChildProcessError, OSError):         # not our child: its own parent reaped it
+            break
+        time.sleep(0.01)
+    os.close(fd)
+
+
 _UID_LOCKS = {}
 
 
@@ -535,6 +569,7 @@ class RunnerProcess:
         self.hide = [p for p in hide if isinstance(p, str)]
         self.cpu, self.preload = cpu, list(preload)
         self.proc = None
+        self.inner = None                    # a pidfd: the runner in its PID namespace, a child of ``proc``
         self.uid = self.gid = None
         self.own_uid = False
         self.workdir = _make_workdir()
@@ -571,8 +606,10 @@ class RunnerProcess:
         limits = dict(self.sandbox.limits)
         if limits.get("cpu") is None:
             limits["cpu"] = int(self.cpu or 120)
-        if self.uid is None or not self.own_uid:
-            limits.pop("processes", None)        # per user: with the judge's own user it would count its processes
+        if self.uid is not None and not self.own_uid:
+            limits.pop("processes", None)        # per user: a user the runner shares would count its other processes
+        # (under the judge's own uid the runner applies it only in a user namespace of its own, where it counts that
+        # namespace's processes)
         if self.device != "cpu":
             limits.pop("address_space", None)    # CUDA maps far more address space than it uses
         req_r, req_w = os.pipe()
@@ -609,6 +646,8 @@ class RunnerProcess:
             raise RunnerFailure("start", f"the grading process failed to start ({type(e).__name__}"
                                          f"{': ' + tail if tail else ''})") from None
         self.facts = hello.get("facts", {}) if isinstance(hello.get("facts"), dict) else {}
+        if str(self.facts.get("signals", "")).startswith("own PID namespace"):
+            self.inner = _runner_in_namespace(self.proc.pid)
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -653,6 +692,11 @@ class RunnerProcess:
     def kill(self):
         """Kill the runner, its process group and every escaped descendant; returns its exit code."""
         code = None
+        if self.inner is not None:           # first the runner in its namespace: our SIGKILL below ends its parent
+            try:
+                signal.pidfd_send_signal(self.inner, signal.SIGKILL)
+            except OSError:
+                pass
         if self.proc is not None:
             try:
                 code = self.proc.poll()      # it may have ended by itself: its own exit status, not our SIGKILL
@@ -673,6 +717,9 @@ class RunnerProcess:
                 pass
             with _LOCK:
                 _LIVE.discard(self.proc.pid)
+            if self.inner is not None:
+                _end_runner_in_namespace(self.inner)
+                self.inner = None
             sweep(self.uid if self.own_uid else None)
         return code
 

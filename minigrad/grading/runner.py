@@ -67,12 +67,17 @@ def _map_ids(uid, gid, inner_uid=None, inner_gid=None):
 def _unshare_net(libc, isolate_network=True):
     """As a user (not root): an unprivileged user namespace that maps our own ids, with a network namespace
     (unless disabled) and a mount namespace of its own (where the other copies of minigrad, the instructor's
-    spec and the other students' files are covered, see _cover). As root: a network namespace."""
+    spec and the other students' files are covered, see _cover). As root: a network namespace. Either way a PID
+    namespace where the OS gives one (_enter_pid_namespace)."""
     CLONE_NEWNET, CLONE_NEWUSER, CLONE_NEWNS = 0x40000000, 0x10000000, 0x00020000
     if libc is None or not hasattr(libc, "unshare"):
         FACTS["network"] = "not isolated (no unshare)" if isolate_network else "not isolated (disabled)"
         return
     if os.geteuid() == 0:
+        pid_ns = libc.unshare(CLONE_NEWPID) == 0
+        FACTS["signals"] = PID_NS if pid_ns else "as its uid allows (no PID namespace)"
+        if pid_ns:
+            _enter_pid_namespace(libc)
         if not isolate_network:
             FACTS["network"] = "not isolated (disabled)"
             return
@@ -81,18 +86,74 @@ def _unshare_net(libc, isolate_network=True):
         uid, gid = os.getuid(), os.getgid()
         mounts = CFG.get("mount_namespace", True)
         flags = (CLONE_NEWNS if mounts else 0) | (CLONE_NEWNET if isolate_network else 0)
-        ok = bool(flags) and libc.unshare(CLONE_NEWUSER | flags) == 0
+        # with a PID namespace where the OS gives one (see _enter_pid_namespace), else without
+        pid_ns = bool(flags) and libc.unshare(CLONE_NEWUSER | CLONE_NEWPID | flags) == 0
+        ok = pid_ns or bool(flags) and libc.unshare(CLONE_NEWUSER | flags) == 0
         if ok:
             try:
                 _map_ids(uid, gid)
                 MOUNTS["own"] = mounts
+                USERNS["own"] = True
             except OSError:
-                ok = False
+                ok = pid_ns = False
+        FACTS["signals"] = PID_NS if pid_ns else "can signal the judge's processes (same uid, no PID namespace)"
+        if pid_ns:
+            _enter_pid_namespace(libc)
         if not isolate_network:
             FACTS["network"] = "not isolated (disabled)"
             return
     FACTS["network"] = "isolated (own network namespace)" if ok else \
         f"not isolated (unshare: {os.strerror(ctypes.get_errno()) or 'refused'})"
+
+
+USERNS = {"own": False}                  # in an unprivileged user namespace of our own (a judge that is not root)
+CLONE_NEWPID = 0x20000000
+PID_NS = "own PID namespace (the judge and other runners out of reach)"
+
+
+def _enter_pid_namespace(libc):
+    """A judge that is not root shares its uid with the runner, which could signal it: before the red-team pass 14 a
+    submission stopped the judge (SIGSTOP) while its own code ran for longer than the test's time limit, wrote its
+    answer and let the judge go on (SIGCONT): the answer counted, the time limit did not (the same SIGSTOP hangs a
+    batch, SIGKILL ends it without a report). Runners that share a uid (a root judge's --runner-user USER) stopped
+    each other: a student's runner made a classmate's tests time out. After unshare(CLONE_NEWPID) our next child is
+    the first process of a PID namespace, where no process outside can be named (getppid() is 0, kill(-1, ...)
+    reaches only the namespace): the runner goes on in that child, and this process only waits for it and ends as it
+    ended. The judge kills the child by a pidfd (judge.py), which ends everything in the namespace, and this
+    process with its process group. A process that is the first of its namespace ignores the signals it sends
+    itself (os.kill(os.getpid(), SIGTERM) does nothing); the kernel's own (a crash, a limit) still end it."""
+    try:
+        pid = os.fork()
+    except OSError as e:                                # no process to spare: go on here, outside the namespace
+        FACTS["signals"] = f"as its uid allows (no PID namespace: fork failed, {e.strerror})"
+        return
+    if pid == 0:
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # PR_SET_PDEATHSIG: this waiting parent killed, so are we
+        return
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)              # the judge gone: so is this process
+    for fd in (CFG.get("in_fd"), CFG.get("out_fd")):     # the pipes belong to the runner alone
+        try:
+            os.close(fd)
+        except (OSError, TypeError):
+            pass
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+        except OSError:
+            os._exit(1)
+    if os.WIFSIGNALED(status):                          # ended by a signal: so do we, for the judge's message
+        sig = os.WTERMSIG(status)
+        try:
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            signal.signal(sig, signal.SIG_DFL)
+            os.kill(os.getpid(), sig)
+        except (OSError, ValueError):
+            pass
+        os._exit(128 + sig)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
 def _own_ipc(libc):
@@ -500,6 +561,11 @@ def _private_tmp(libc, workdir):
 
 def _limits(lim):
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)         # over the file size limit: an error, not death
+    if CFG.get("uid") is None and not USERNS["own"]:
+        # the count is per user: under the judge's own uid it would count the judge's processes. In a user namespace
+        # of our own it counts this namespace's processes only (Linux 5.14 and later): before the red-team pass 14 a
+        # runner under the judge's uid had no process limit at all (a fork bomb took the machine's process table)
+        lim = {k: v for k, v in lim.items() if k != "processes"}
     table = {"address_space": resource.RLIMIT_AS, "cpu": resource.RLIMIT_CPU, "file_size": resource.RLIMIT_FSIZE,
              "open_files": resource.RLIMIT_NOFILE, "processes": resource.RLIMIT_NPROC, "core": resource.RLIMIT_CORE}
     applied = {}
@@ -1831,8 +1897,21 @@ class StudentError(Exception):
         self.info = info
 
 
+def _first_to_go():
+    """The kernel's out-of-memory killer takes the runner (and all it starts) before anything else: a submission that
+    fills the memory (64 processes of 4 GiB each) ends itself, not the judge or another student's grading. Set while
+    root, the runner cannot lower it again; a user's runner covers /proc before the submission runs."""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write("1000")
+        FACTS["out of memory"] = "killed first (oom_score_adj 1000)"
+    except OSError:
+        FACTS["out of memory"] = "as any process"
+
+
 def main():
     cfg = CFG
+    _first_to_go()
     libc = _libc()
     _unshare_net(libc, cfg.get("isolate_network", True))
     _own_ipc(libc)
