@@ -62,7 +62,8 @@ CASES = {
         'ao_bug_matmul_grads_swapped.py': (92, ['MatMul: backward (square)', 'MatMul: non-square', 'MatMul: finite differences', 'MatMul: reused inputs'],
                                             ['is the expected gradient for input 1 (b)', 'the gradients are in the wrong order']),
         'ao_bug_relu_heaviside_half.py': (99, ['ReLU: at the kink'], ['np.heaviside(x, 0.5)']),
-        'ao_bug_relu_mutates_input.py': (93, ['ReLU: forward', 'ReLU: backward', 'ReLU: finite differences'],
+        # corpus pass 14: the kink case holds negative entries now (seed 0's draw had none), which this forward zeroes
+        'ao_bug_relu_mutates_input.py': (92, ['ReLU: forward', 'ReLU: backward', 'ReLU: at the kink', 'ReLU: finite differences'],
                                           ['modified input 0 (x) in place']),
         'ao_bug_sigmoid_exp_ratio.py': (98, ['Sigmoid: large inputs'],
                                          ['NaN or inf', 'without exp of a large positive number']),
@@ -106,14 +107,17 @@ CASES = {
     },
     'cross-entropy': {
         'ce_full_torch_kwargs.py': (100, [], []),
-        'ce_inplace_saved_probs.py': (100, [], []),
+        # corpus pass 14: a backward that changes its saved probabilities in place is right once and wrong on a second
+        # backward through the same graph (retain_graph=True), which the "reused inputs" test now runs: no longer correct
+        'ce_inplace_saved_probs.py': (85, ['CrossEntropy: reused inputs'], ['a second backward through the same graph']),
         'ce_log_after_softmax.py': (100, [], []),
         'ce_loss_base_class.py': (100, [], []),
         'ce_onehot_einsum_ceilshift.py': (100, [], []),
         'ce_pure_python_math.py': (100, [], []),
         'ce_recursive_halves.py': (100, [], []),
         'ce_reduce_logaddexp.py': (100, [], []),
-        'ce_bug_clipped_probs.py': (80, ['CrossEntropy: large logits'], ['clipped to [eps, 1 - eps]']),
+        'ce_bug_clipped_probs.py': (65, ['CrossEntropy: large logits', 'CrossEntropy: reused inputs'],
+                                    ['clipped to [eps, 1 - eps]', 'a second backward through the same graph']),
         'ce_bug_divides_by_classes.py': (20, ['CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'],
                                           ['not by C = logits.shape[1]']),
         'ce_bug_float32_softmax.py': (20, ['CrossEntropy: backward', 'CrossEntropy: large logits', 'CrossEntropy: batch and class sizes', 'CrossEntropy: finite differences', 'CrossEntropy: reused inputs'],
@@ -347,5 +351,9 @@ def test_corpus12_is_complete():
     on_disk = check_complete(HERE, CASES, VARIANTS)
     for files in CASES.values():
         for n, (score, failed, words) in files.items():
-            assert (score < 100) == (n in VARIANTS) == bool(failed) == bool(words), n
+            assert (score < 100) == (n in VARIANTS or n in JUDGED_BUGGY_LATER) == bool(failed) == bool(words), n
     assert len(on_disk) >= 30 and len(VARIANTS) >= 30
+
+
+# written as correct work, judged buggy by a later pass (corpus pass 14: wrong on a second backward)
+JUDGED_BUGGY_LATER = {'ce_inplace_saved_probs.py'}

@@ -37,7 +37,7 @@ from .. import _current_folder_off_path, _back_on_path
 
 _TAKEN = _current_folder_off_path()
 from .spec import (Assignment, Task, FunctionTask, OptimizerTask, Test, Case, Steps, Same, Fail, Hint, randn, uniform,
-                   randint, choice, VISIBILITIES)
+                   randint, choice, transposed, VISIBILITIES)
 from .assignments import load_assignment, builtin_names
 from .grader import grade
 from .report import Report, TestResult
@@ -47,5 +47,5 @@ if _TAKEN:
     _back_on_path(_TAKEN)
 
 __all__ = ["Assignment", "Task", "FunctionTask", "OptimizerTask", "Test", "Case", "Steps", "Same", "Fail", "Hint",
-           "randn", "uniform", "randint", "choice", "VISIBILITIES", "load_assignment", "builtin_names", "grade", "Report", "TestResult",
+           "randn", "uniform", "randint", "choice", "transposed", "VISIBILITIES", "load_assignment", "builtin_names", "grade", "Report", "TestResult",
            "render_template"]

@@ -7,6 +7,7 @@ text) goes through ``text.clean`` before it is part of a message.
 """
 from __future__ import annotations
 
+import re
 import threading
 
 import numpy as np
@@ -48,7 +49,22 @@ def student_message(info, what):
     if kind == "not_allowed":
         return Fail(f"{what} used something this assignment does not allow: {clean(info.get('message', ''), 300)}"
                     f"{at}", hint=False, kind="not_allowed")
-    return Fail(f"{what} raised {describe_error(info)}", kind="error")
+    return Fail(f"{what} raised {describe_error(info)}{_dropped_axis(info)}", kind="error")
+
+
+def _dropped_axis(info):
+    """A note when the exception is NumPy's broadcast error between an (N, C) and an (N,) array (corpus pass 14: a
+    log-sum-exp without keepdims=True raised it with no word of the cause), else ""."""
+    msg = str(info.get("message", ""))
+    if "could not be broadcast together with shapes" not in msg:
+        return ""
+    shapes = [tuple(int(n) for n in grp.split(",") if n.strip()) for grp in
+              re.findall(r"\(([\d,]+)\)", msg.split("with shapes", 1)[1])]
+    two = {s[0] for s in shapes if len(s) == 2}
+    if not any(len(s) == 1 and s[0] in two for s in shapes):
+        return ""
+    return (": a reduction over dimension 1 gave shape (N,), which broadcasts along the last dimension of (N, C), not "
+            "down the rows: keep the reduced dimension (keepdims=True, shape (N, 1)) or index it with [:, None]")
 
 
 def not_own_work(task, info):
@@ -121,7 +137,7 @@ def describe_case(task, case, values):
         if isinstance(v, Same):
             parts.append(f"{name} = {task.arg_names[v.index] if task.arg_names else f'input {v.index}'}")
         elif isinstance(v, np.ndarray):
-            parts.append(f"{name} {fmt_shape(v.shape)}")
+            parts.append(f"{name} {fmt_shape(v.shape)}{' (non-contiguous)' if v.ndim >= 2 and not v.flags.c_contiguous else ''}")
         else:
             parts.append(f"{name}={v!r}")
     parts += [f"{k}={v!r}" for k, v in case.kwargs.items()]
@@ -159,18 +175,23 @@ def check_tensor(what, value, expected_shape, expected="it should have", part=No
     if got != want:
         size = "shape<" if int(np.prod(got)) < int(np.prod(want)) else "shape>" if int(np.prod(got)) > int(
             np.prod(want)) else "shape"
+        # a 0-d answer's own message says what to do; a test's hints (such as Sum's about keepdim) are about other cases
         raise Fail(f"{what} has shape {fmt_shape(got)} but {expected} shape {fmt_shape(want)}{shape_hint(got, want)}",
-                   kind=size, part=part)
+                   kind=size, part=part, **({"hint": False} if want == () else {}))
 
 
 def check_dtype(what, value, want=np.float64, part=None):
     if isinstance(value, TensorData) and value.dtype != want and value.dtype.kind in "fiub":
         raise Fail(f"{what} is {value.dtype} while the inputs are {np.dtype(want)}: keep the input's dtype (tensors made "
-                   "with minigrad.zeros/ones/tensor(list) default to float32; a float32 accumulator loses precision)",
-                   kind="dtype", part=part)
+                   "with minigrad.zeros/ones, or minigrad.tensor of a Python float or a list, default to float32; a float32 "
+                   "accumulator loses precision)", kind="dtype", part=part)
 
 
 def shape_hint(got, want):
+    if want == () and got == (1,):
+        # corpus pass 14: np.ascontiguousarray of a 0-d sum (it returns at least 1-d) got the keepdim hint
+        return (": it should be a 0-d tensor (a scalar: sum or mean without keeping a dimension; np.ascontiguousarray, "
+                "np.atleast_1d, reshape(1) and keepdims=True make it (1,))")
     if want == ():
         return ": it should be a 0-d tensor (a scalar: sum or mean without keeping a dimension)"
     if _broadcasts_to(want, got):

@@ -111,21 +111,81 @@ def _ask(rs, task, label, fn, *args, **kwargs):
 
 
 # ---------------------------------------------------------------------------------------------
+def _lead_dim(values):
+    """The first dimension of the first float input of at least 2 dimensions (the batch), else None."""
+    return next((v.shape[0] for v in values if isinstance(v, np.ndarray) and v.dtype.kind == "f" and v.ndim >= 2), None)
+
+
+class _Retry:
+    """Adds a note to a failure when the same case passes in another form: with its batch (first dimension) of one
+    doubled, after a larger batch passed earlier in the test (corpus pass 14: a squeeze() that also dropped N = 1 raised
+    "axes don't match array" or "len() of unsized object" with no word of the batch), or with its non-contiguous
+    inputs made contiguous."""
+
+    def __init__(self):
+        self.larger_passed = False
+
+    def run(self, values, fn):
+        """``fn(values)``; when it fails at a batch of one after a larger batch passed, the same case with its batch
+        doubled (the first float input and the integer inputs of one row repeated) is tried, and when it fails with a
+        non-contiguous input, the same values in contiguous arrays: a note is added only when that passes."""
+        n = _lead_dim(values)
+        try:
+            fn(values)
+        except Fail as f:
+            kinds = ("error", "shape", "shape<", "shape>", "type", "values", "nonfinite", "inplace")
+            if n == 1 and self.larger_passed and f.kind in kinds and self._passes(fn, self._doubled(values)):
+                raise Fail(f"{f} (the same case with a batch of two passes: N = 1 is handled differently; a squeeze() "
+                           "drops that dimension too, and len() of the squeezed array fails; squeeze a given axis, or "
+                           "reshape with the sizes you know)", hint=f.hint, kind=f.kind, part=f.part) from None
+            strided = [v for v in values if isinstance(v, np.ndarray) and v.ndim >= 2 and not v.flags.c_contiguous]
+            if strided and f.kind in kinds and self._passes(fn, [np.ascontiguousarray(v) if isinstance(v, np.ndarray)
+                                                                 else v for v in values]):
+                # corpus pass 14: windows made by as_strided with strides computed from the shape (C order assumed)
+                raise Fail(f"{f} (the same values in a contiguous tensor pass: your code assumes C-contiguous memory, "
+                           "which a transposed or sliced input does not have: as_strided with strides computed from the "
+                           "shape instead of the array's own .strides, .view(), or writes through reshape(-1)/ravel(); "
+                           "use np.ascontiguousarray or the array's strides)", hint=False, kind=f.kind,
+                           part=f.part) from None
+            raise
+        if n is not None and n > 1:
+            self.larger_passed = True
+
+    @staticmethod
+    def _doubled(values):
+        first = next(i for i, v in enumerate(values) if isinstance(v, np.ndarray) and v.dtype.kind == "f" and v.ndim >= 2)
+        return [np.concatenate([v, v]) if isinstance(v, np.ndarray) and v.ndim >= 1 and len(v) == 1 and
+                (i == first or v.dtype.kind in "iu") else v for i, v in enumerate(values)]
+
+    @staticmethod
+    def _passes(fn, values):
+        try:
+            fn(values)
+        except (Fail, ValueError, TypeError, IndexError):      # a runner's failure (a time-out) still ends the test
+            return False
+        return True
+
+
 def check_forward(task, test, rs, rng, device):
     rtol, atol = _tol(task, test)
     visible = test.visibility == "visible"
+    batch = _Retry()
     for case in test.get_cases(rng):
         values = draw(case, rng)
-        label = describe_case(task, case, values)
-        ref_out, *_ = reference(task, values, case.kwargs, device)
-        ans = _ask(rs, task, label, rs.apply, task.name, values, case.kwargs)
-        what = f"{task.name} with {label}: the output"
-        check_tensor(what, ans["out"], ref_out.shape, part="output")
-        check_dtype(what, ans["out"], part="output")
-        fail = compare(what, ans["out"].array, ref_out, rtol, atol, visible, part="output")
-        if fail:
-            raise _diagnosed(task, fail, ans["out"].array, values, None, case.kwargs)
-        _inputs_unchanged(task, values, ans.get("after"), label, "forward")
+        batch.run(values, lambda v: _forward_case(task, case, v, rs, rtol, atol, visible, device))
+
+
+def _forward_case(task, case, values, rs, rtol, atol, visible, device):
+    label = describe_case(task, case, values)
+    ref_out, *_ = reference(task, values, case.kwargs, device)
+    ans = _ask(rs, task, label, rs.apply, task.name, values, case.kwargs)
+    what = f"{task.name} with {label}: the output"
+    check_tensor(what, ans["out"], ref_out.shape, part="output")
+    check_dtype(what, ans["out"], part="output")
+    fail = compare(what, ans["out"].array, ref_out, rtol, atol, visible, part="output")
+    if fail:
+        raise _diagnosed(task, fail, ans["out"].array, values, None, case.kwargs)
+    _inputs_unchanged(task, values, ans.get("after"), label, "forward")
 
 
 def student_gradients(task, rs, values, kwargs, upstream, label):
@@ -236,31 +296,36 @@ def _lead(fails):
 def check_backward(task, test, rs, rng, device, with_forward=False):
     rtol, atol = _tol(task, test)
     visible = test.visibility == "visible"
+    batch = _Retry()
     for case in test.get_cases(rng):
         values = draw(case, rng)
-        label = describe_case(task, case, values)
-        ref_out, upstream, ref_grads, ones_grads = reference(task, values, case.kwargs, device, rng, ones=True)
-        grads, out = student_gradients(task, rs, values, case.kwargs, upstream, label)
-        stage = f"{task.name}.backward" if rs.is_function_class(task.name) else f"{task.name} (through autograd)"
-        if with_forward:
-            what = f"{task.name} with {label}: the output"
-            check_dtype(what, out, part="output")
-            fail = compare(what, out.array, ref_out, rtol, atol, visible, part="output")
-            if fail:
-                raise _diagnosed(task, fail, out.array, values, None, case.kwargs)
-        fails = []
-        positions = diff_positions(values)
-        for i, gi, ref, ones in zip(positions, grads, ref_grads, ones_grads):
-            fail = compare(f"{stage} with {label}: the gradient for {task.arg_name(i)}", gi.array, ref, rtol, atol,
-                           visible, ones_version=ones, part=_part(task, i))
-            if fail:
-                fails.append((fail, gi.array))
-        alone = len(fails) == 1 and len(positions) > 1
-        order = _swapped_values(task, fails, ref_grads, positions, rtol, atol) if fails else ""
-        fails = [_diagnosed(task, f, a, values, upstream, case.kwargs, alone=alone) for f, a in fails]
-        if fails:
-            lead = _lead(fails)
-            raise Fail(str(lead) + order, hint=lead.hint, kind=lead.kind, part=lead.part) if order else lead
+        batch.run(values, lambda v: _backward_case(task, case, v, rs, rng, device, rtol, atol, visible, with_forward))
+
+
+def _backward_case(task, case, values, rs, rng, device, rtol, atol, visible, with_forward):
+    label = describe_case(task, case, values)
+    ref_out, upstream, ref_grads, ones_grads = reference(task, values, case.kwargs, device, rng, ones=True)
+    grads, out = student_gradients(task, rs, values, case.kwargs, upstream, label)
+    stage = f"{task.name}.backward" if rs.is_function_class(task.name) else f"{task.name} (through autograd)"
+    if with_forward:
+        what = f"{task.name} with {label}: the output"
+        check_dtype(what, out, part="output")
+        fail = compare(what, out.array, ref_out, rtol, atol, visible, part="output")
+        if fail:
+            raise _diagnosed(task, fail, out.array, values, None, case.kwargs)
+    fails = []
+    positions = diff_positions(values)
+    for i, gi, ref, ones in zip(positions, grads, ref_grads, ones_grads):
+        fail = compare(f"{stage} with {label}: the gradient for {task.arg_name(i)}", gi.array, ref, rtol, atol,
+                       visible, ones_version=ones, part=_part(task, i))
+        if fail:
+            fails.append((fail, gi.array))
+    alone = len(fails) == 1 and len(positions) > 1
+    order = _swapped_values(task, fails, ref_grads, positions, rtol, atol) if fails else ""
+    fails = [_diagnosed(task, f, a, values, upstream, case.kwargs, alone=alone) for f, a in fails]
+    if fails:
+        lead = _lead(fails)
+        raise Fail(str(lead) + order, hint=lead.hint, kind=lead.kind, part=lead.part) if order else lead
 
 
 def check_forward_backward(task, test, rs, rng, device):
@@ -400,9 +465,32 @@ def check_autograd(task, test, rs, rng, device):
                 raise Fail(f"{fail}; it is half the expected gradient: when one tensor is passed as two inputs, backward "
                            "still returns a gradient for each input (the engine adds them up), not one of them",
                            kind=fail.kind, part=part)
+            if fail and reused and fail.kind == "values" and np.allclose(got, 2 * ref, rtol=rtol, atol=atol):
+                # corpus pass 14: a Mul that returned 2 * g * x for both inputs of Mul.apply(x, x) got "a constant
+                # multiple ... such as 1/N"
+                raise Fail(f"{fail}; it is twice the expected gradient: when one tensor is passed as two inputs, return "
+                           "each input's own gradient (for x * x: g * x and g * x); the engine adds them up, so a "
+                           "backward that adds the other input's share itself counts it twice", kind=fail.kind, part=part)
             if fail:
                 raise Fail(str(fail) + ". Keep what backward needs on ctx (ctx.save_for_backward), not on the class or "
                            "in globals, and don't change tensors in place", kind=fail.kind, part=part)
+        _check_again(task, ans.get("again"), names, ref_grads, rtol, atol, label)
+
+
+def _check_again(task, again, names, ref_grads, rtol, atol, label):
+    """The same backward run a second time through the retained graph must give the same gradients (corpus pass 14: a
+    backward that changed its saved arrays in place, ``g = ctx.probs; g[rows, t] -= 1``, was right once and scored
+    100/100). A second pass that raises (a backward that frees what it saved) is not judged here."""
+    if not isinstance(again, list):
+        return
+    for (name, part), gi, ref in zip(names, again, ref_grads):
+        got = np.zeros(ref.shape) if gi is None else gi.array if isinstance(gi, TensorData) else None
+        if got is None or got.shape != ref.shape or not np.allclose(got, ref, rtol=rtol, atol=atol, equal_nan=False):
+            raise Fail(f"{task.name} through the autograd engine ({label}): the first backward was right, but a second "
+                       f"backward through the same graph (retain_graph=True, as torch allows) gave a different gradient "
+                       f"for {name}: backward changed something its forward saved (an in-place operation on a saved "
+                       "array or tensor, such as g = ctx.saved; g -= ... or np.square(y, out=y)); copy it before "
+                       "changing it, or compute into a new array", kind="values", part=part)
 
 
 __all__ = ["check_forward", "check_backward", "check_forward_backward", "check_gradcheck", "check_autograd",

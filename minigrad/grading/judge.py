@@ -782,7 +782,10 @@ class _Args:
                 items.append({"$same": v.index})
             elif isinstance(v, np.ndarray):
                 self.arrays.append(v)
-                items.append({"$t": len(self.arrays) - 1, "rg": grad and v.dtype.kind == "f"})
+                item = {"$t": len(self.arrays) - 1, "rg": grad and v.dtype.kind == "f"}
+                if v.ndim >= 2 and not v.flags.c_contiguous:
+                    item["nc"] = True       # spec.transposed: the runner makes a non-contiguous tensor of these values
+                items.append(item)
             else:
                 items.append(self.plain(v))
         return items

@@ -113,6 +113,17 @@ def _step_error(task, ans, ctor, case):
         raise fail
 
 
+def _stopped(task, ans, step):
+    """Why the runner's steps ended early when step() itself raised nothing: a p.grad the runner could not set (corpus
+    pass 14: a step() that made its parameters float32, p.data = tensor(array.tolist()), got "SGD(params, lr=0.1) raised
+    RuntimeError: assigned grad has ... float32", as if the constructor had failed)."""
+    if ans.get("grad_refused") == step + 1:
+        return Fail(f"{task.name}: after step {step}, the next gradient could not be set as p.grad: step() changed a "
+                    "parameter's dtype or shape (p.data = minigrad.tensor(a list or a Python float) is float32): update "
+                    "each parameter in place and keep it float64", kind="dtype")
+    return Fail(f"{task.name}: the run stopped before step {step + 1}", kind="error")
+
+
 def check_trajectory(task, test, rs, rng, device):
     rtol = test.rtol if test.rtol is not None else task.rtol
     atol = test.atol if test.atol is not None else task.atol
@@ -125,7 +136,7 @@ def check_trajectory(task, test, rs, rng, device):
         for step, ref_params in enumerate(ref):
             if step >= len(steps):
                 _step_error(task, ans, ctor, case)
-                raise Fail(f"{task.name}: the run stopped before step {step + 1}", kind="error")
+                raise _stopped(task, ans, step)
             params = steps[step].get("params", [])
             for i, r in enumerate(ref_params):
                 p = params[i] if i < len(params) else None
@@ -148,7 +159,10 @@ def check_trajectory(task, test, rs, rng, device):
                                "(self.state[p]), not on the class or in a module-level dict (keyed by id(p), which "
                                "Python reuses for new tensors)", kind=fail.kind, part="restart")
                 if fail:
-                    raise _named(task, fail, case, init, grads, device, steps[:step + 1], steps)
+                    named = _named(task, fail, case, init, grads, device, steps[:step + 1], steps)
+                    if named is fail and step == 0:
+                        named = _leftover_state(task, rs, case, init, grads, steps[0], fail) or fail
+                    raise named
 
 
 def _named(task, fail, case, init, grads, device, steps, later=()):
@@ -178,6 +192,26 @@ def _named(task, fail, case, init, grads, device, steps, later=()):
     return Fail(f"{fail}; " + "; or ".join(named), hint=fail.hint, kind=fail.kind, part=fail.part) if named else fail
 
 
+def _leftover_state(task, rs, case, init, grads, first, fail):
+    """A Fail naming state that outlived its optimizer when the same steps, run again with a new optimizer, give another
+    first step (corpus pass 14: momentum buffers in a class-level dict keyed by id(p) were wrong from the first step of
+    every test after the first, and got only the tests' general hints), else None."""
+    try:
+        again, _ = _student_run(task, rs, case, init, grads)
+    except Fail:
+        return None
+    rec = (again.get("steps") or [{}])[0]
+    params, before = rec.get("params", []) if isinstance(rec, dict) else [], first.get("params", [])
+    same = len(params) == len(before) and all(isinstance(a, TensorData) and isinstance(b, TensorData) and
+                                              a.shape == b.shape and np.array_equal(a.array, b.array)
+                                              for a, b in zip(params, before))
+    if same:
+        return None
+    return Fail(f"{fail}; and the same steps run again with a new {task.name} gave a different first step: state outlives "
+                "the optimizer (kept on the class, or in a module-level dict keyed by id(p), which Python reuses for new "
+                "tensors). Keep it on the instance, in self.state[p]", kind=fail.kind, part="restart")
+
+
 def check_grad_unchanged(task, test, rs, rng, device):
     for case in test.get_cases(rng):
         init, grads = _setup(case, rng)
@@ -186,7 +220,7 @@ def check_grad_unchanged(task, test, rs, rng, device):
         for step in range(case.steps):
             if step >= len(steps):
                 _step_error(task, ans, ctor, case)
-                raise Fail(f"{task.name}: the run stopped before step {step + 1}", kind="error")
+                raise _stopped(task, ans, step)
             rec = steps[step] if isinstance(steps[step], dict) else {}
             got = rec.get("grads") if isinstance(rec.get("grads"), list) else []
             for i in range(len(init)):

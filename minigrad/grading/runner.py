@@ -1478,7 +1478,12 @@ class Runner:
         if isinstance(v, dict):
             if "$t" in v:
                 a = arrays[v["$t"]]
-                return mg.tensor(a, device=self.device, requires_grad=bool(v.get("rg")) and a.dtype.kind == "f")
+                rg = bool(v.get("rg")) and a.dtype.kind == "f"
+                if v.get("nc") is True and a.ndim >= 2:
+                    # a non-contiguous leaf with a's values: the transpose of a tensor of a's transpose
+                    t = mg.tensor(self.np.ascontiguousarray(self.np.swapaxes(a, -1, -2)), device=self.device)
+                    return t.transpose(a.ndim - 2, a.ndim - 1).detach().requires_grad_(rg)
+                return mg.tensor(a, device=self.device, requires_grad=rg)
             if "$a" in v:
                 return arrays[v["$a"]].copy()
             if "$same" in v:
@@ -1824,12 +1829,24 @@ class Runner:
             if any(tuple(o.shape) != tuple(g.shape) for o, g in zip(outs, gs)):
                 return {"outs": shapes, "bad_output": True}
             gs = [g if g.dtype == o.dtype else g.to(o.dtype) for o, g in zip(outs, gs)]
+            # copies for the second pass: a backward may change its grad_output in place (a fault of its own, judged
+            # by the direct backward checks)
+            gs_again = [mg.tensor(self.to_numpy(g), device=self.device) for g in gs]
             _LOCAL.allowed = True
             try:
-                grads = self.student("backward", mg.autograd.grad, outs, leaves, gs, allow_unused=True)
+                grads = self.student("backward", mg.autograd.grad, outs, leaves, gs, allow_unused=True,
+                                     retain_graph=True)
+                grads = [self.enc(x, out) for x in grads]
+                # the same backward again through the retained graph (torch allows it): a backward that changes what
+                # its forward saved (in place) answers differently the second time; an error there is not a verdict
+                try:
+                    again = [self.enc(x, out) for x in self.student("backward", mg.autograd.grad, outs, leaves,
+                                                                     gs_again, allow_unused=True)]
+                except StudentError:
+                    again = None
             finally:
                 _LOCAL.allowed = False
-        return {"outs": shapes, "grads": [self.enc(x, out) for x in grads]}
+        return {"outs": shapes, "grads": grads, "again": again}
 
     def op_optimizer(self, h, arrays, out):
         mg = self.mg
@@ -1862,10 +1879,13 @@ class Runner:
                     for group in opt.param_groups:
                         group.update(st["set"])
                 self.student(f"schedule {s + 1}", schedule)
-            for i, (p, gi) in enumerate(zip(params, st["grads"])):
-                p.grad = None if gi is None else mg.tensor(arrays[gi], device=self.device)
-                if gi is not None:
-                    handed.append((s, i, p.grad))
+            try:
+                for i, (p, gi) in enumerate(zip(params, st["grads"])):
+                    p.grad = None if gi is None else mg.tensor(arrays[gi], device=self.device)
+                    if gi is not None:
+                        handed.append((s, i, p.grad))
+            except Exception:               # noqa: BLE001 - a parameter that step() made float32: the steps so far say so
+                return {"steps": steps, "grad_refused": s + 1}
             try:
                 self.student(f"step {s + 1}", opt.step)
             except StudentError as e:

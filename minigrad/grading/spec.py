@@ -177,6 +177,24 @@ class choice(ArraySpec):
         return f"choice({self.values}, {self.shape})"
 
 
+class transposed(ArraySpec):
+    """The values of ``spec`` (an ArraySpec of at least 2 dimensions) in a non-contiguous array, a transposed view of
+    its last two dimensions: the submission gets a tensor of that layout (``x.is_contiguous()`` is False), as
+    ``x.transpose(-1, -2)`` of another tensor would be. Code that assumes C order (``as_strided`` with strides computed
+    from the shape, ``.view()``) goes wrong only there."""
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.shape = spec.shape
+
+    def make(self, rng):
+        a = self.spec.make(rng)
+        return np.swapaxes(np.ascontiguousarray(np.swapaxes(a, -1, -2)), -1, -2)
+
+    def __repr__(self):
+        return f"transposed({self.spec!r})"
+
+
 class Same:
     """Pass the very same tensor as positional argument ``index`` (e.g. ``Mul.apply(x, x)``): the
     gradients of both uses must add up. Only for the ``forward`` and ``autograd`` checks."""

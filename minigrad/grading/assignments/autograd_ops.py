@@ -8,7 +8,7 @@ Sigmoid). References are minigrad's own ops, differentiated by minigrad's autogr
 import numpy as np
 
 import minigrad
-from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, Same, randn, uniform, choice
+from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, Same, randn, uniform, transposed
 
 UNBROADCAST = ("sum grad_output over the dimensions along which the input was broadcast: first the leading "
                "dimensions it lacks, then (keepdim=True) those where it has size 1")
@@ -32,6 +32,8 @@ BROADCAST_GRID = [((3, 4), (4,)), ((3, 4), (1, 4)), ((3, 1), (1, 4)), ((4,), (3,
 # test's time limit there; an honest backward, even one looping over rows in Python, takes milliseconds.
 BIG = (300, 400)
 
+KINK = np.array([[-1.5, 0.0, 2.0, 0.0], [0.0, 2.0, -1.5, 0.0], [2.0, -1.5, 0.0, 2.0]])
+
 LARGE = np.array([[-1000.0, -750.0, -40.0, -1.5], [0.3, 2.0, 45.0, 720.0], [800.0, 1000.0, -5.0, 30.0]])
 
 
@@ -49,7 +51,12 @@ dimension where it has size 1)."""
         Test("backward", 3, "backward", [Case(randn(3, 4), rhs(3, 4)), Case(randn(2, 5), rhs(2, 5))]),
         Test("broadcasting", 3, "backward", [Case(randn(*a), rhs(*b)) for a, b in BROADCAST_GRID] +
              [Case(randn(*BIG), rhs(BIG[1]))],
-             visibility="hidden", hint=UNBROADCAST),
+             visibility="hidden", hint=[Hint(UNBROADCAST, kinds=("values", "shape", "nonfinite", "type", "dtype", None)),
+                                        # corpus pass 14: shapes aligned from the left raised here with no word of it
+                                        Hint("an error only with broadcast shapes usually comes from the un-broadcast: "
+                                             "align the shapes from the right (the input's dimensions are the last ones "
+                                             "of grad_output), sum the leading dimensions it lacks, then those where it "
+                                             "has size 1 (keepdims=True)", kinds=("error",))]),
         Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), rhs(2, 3)), Case(randn(2, 3), rhs(3))],
              visibility="hidden"),
         Test("reused inputs", 1, "autograd", [Case(randn(3, 4), Same(0)), Case(randn(3, 4), rhs(1, 4))],
@@ -91,6 +98,9 @@ UNARY_MISTAKES = {
     # corpus pass 12: a half at the kink (np.heaviside(x, 0.5)) got only "5 of 12 entries differ"
     "ReLU": [Mistake("x", "it is half of grad_output where x == 0 (np.heaviside(x, 0.5), the middle of the "
                           "subgradient): torch's gradient there is 0", _grad_is(lambda x: np.heaviside(x, 0.5))),
+             # corpus pass 14: a mask x >= 0 got the message of a mask that is always true (see KINK)
+             Mistake("x", "it is grad_output where x >= 0: at x == 0 the gradient is 0, as in torch (a mask x > 0, not "
+                          "x >= 0)", _grad_is(lambda x: np.heaviside(x, 1.0))),
              # corpus pass 13: a mask that is always true (y >= 0 of the output y = relu(x)) got only "is wrong"
              Mistake("x", "it is grad_output everywhere, as if the derivative were 1 for every x (a mask that is "
                           "always true, such as output >= 0): pass the gradient only where x > 0",
@@ -133,7 +143,9 @@ backward(ctx, grad_output) returns grad_x = grad_output * {backward_math}
                                                                Case(inputs(1, 4)), Case(inputs(*BIG))]),
     ]
     if kink:
-        tests.append(Test("at the kink", 1, "forward_backward", [Case(choice([-1.5, 0.0, 2.0], 3, 4), label=kink[0])],
+        # a fixed array with negative, zero and positive entries (corpus pass 14: seed 0's draw of choice([-1.5, 0, 2])
+        # had no negative entry, so a mask x >= 0 was called "grad_output everywhere")
+        tests.append(Test("at the kink", 1, "forward_backward", [Case(KINK.copy(), label=kink[0])],
                           visibility="hidden", hint=kink[1]))
     if large:
         overflow = (f"compute {name.lower()} without exp of a large positive number (it overflows to inf, and "
@@ -150,6 +162,43 @@ backward(ctx, grad_output) returns grad_x = grad_output * {backward_math}
         Test("reused inputs", 2, "autograd", [Case(inputs(3, 4))], visibility="hidden"),
     ]
     return FunctionTask(name, reference, arg_names=("x",), doc=doc, tests=tests, mistakes=UNARY_MISTAKES.get(name, ()))
+
+
+def _sum_wrong_axis(actual, values, upstream, kwargs):
+    """grad_output put back at another dimension k than the summed one, then broadcast to x's shape."""
+    dim, x = kwargs.get("dim"), np.asarray(values[0])
+    if dim is None or kwargs.get("keepdim") or upstream is None:
+        return False
+    d = dim % x.ndim
+    for k in range(x.ndim):
+        if k == d:
+            continue
+        try:
+            wrong = np.broadcast_to(np.expand_dims(upstream, k), x.shape)
+        except ValueError:
+            continue
+        if np.allclose(actual, wrong, rtol=1e-6, atol=1e-12):
+            return True
+    return False
+
+
+def _matmul_untransposed(which):
+    """A Mistake test: grad_a = grad_output @ b, or grad_b = a @ grad_output (the transpose left out)."""
+    def test(actual, values, upstream, kwargs):
+        a, b = (np.asarray(v, dtype=np.float64) for v in values[:2])
+        try:
+            wrong = upstream @ b if which == "a" else a @ upstream
+        except ValueError:
+            return False
+        return wrong.shape == actual.shape and np.allclose(actual, wrong, rtol=1e-6, atol=1e-12)
+    return test
+
+
+# corpus pass 14: a grad_a without its transpose got only "is wrong" (square matrices) or a numpy error
+MATMUL_MISTAKES = [Mistake("a", "it is grad_output @ b: b must be transposed, grad_a = grad_output @ b.T ((m, n) @ (n, k))",
+                           _matmul_untransposed("a")),
+                   Mistake("b", "it is a @ grad_output: a must be transposed, grad_b = a.T @ grad_output ((k, m) @ (m, n))",
+                           _matmul_untransposed("b"))]
 
 
 def _sum(x, dim=None, keepdim=False):
@@ -188,26 +237,38 @@ TASKS = [
           kink=("x (3, 4) with entries exactly 0", "at x == 0 the gradient is 0, as in torch: use (x > 0), not (x >= 0)")),
     unary("Tanh", minigrad.tanh, "tanh(x)", "(1 - tanh(x)**2)", large=True),
     unary("Sigmoid", minigrad.sigmoid, "1 / (1 + exp(-x))", "s * (1 - s), where s = sigmoid(x)", large=True),
-    FunctionTask("MatMul", lambda a, b: a @ b, arg_names=("a", "b"), doc=MATMUL_DOC, tests=[
+    FunctionTask("MatMul", lambda a, b: a @ b, arg_names=("a", "b"), doc=MATMUL_DOC, mistakes=MATMUL_MISTAKES, tests=[
         Test("forward", 2, "forward", [Case(randn(3, 4), randn(4, 5)), Case(randn(1, 3), randn(3, 2))]),
         Test("backward (square)", 3, "backward", [Case(randn(4, 4), randn(4, 4)), Case(randn(3, 3), randn(3, 3))]),
         Test("non-square", 3, "backward", [Case(randn(3, 4), randn(4, 5)), Case(randn(1, 4), randn(4, 3)),
                                            Case(randn(5, 2), randn(2, 1)), Case(randn(2, 6), randn(6, 2)),
-                                           Case(randn(150, 160), randn(160, 140))],
+                                           Case(randn(150, 160), randn(160, 140)),
+                                           # non-contiguous inputs (a transposed view), as a.t() @ b passes them
+                                           Case(transposed(randn(3, 4)), transposed(randn(4, 2)))],
              visibility="hidden", hint="grad_a = grad_output @ b.T and grad_b = a.T @ grad_output; square "
                                        "matrices hide a missing transpose"),
         Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), randn(3, 4))], visibility="hidden"),
         Test("reused inputs", 1, "autograd", [Case(randn(3, 3), Same(0)), Case(randn(2, 3), randn(3, 4))],
              visibility="hidden"),
     ]),
-    FunctionTask("Sum", _sum, arg_names=("x",), signature="x, dim=None, keepdim=False", doc=SUM_DOC, tests=[
+    FunctionTask("Sum", _sum, arg_names=("x",), signature="x, dim=None, keepdim=False", doc=SUM_DOC, mistakes=[
+        # corpus pass 14: a negative dim normalised with grad_output's ndim got "the transpose of the expected value"
+        Mistake("x", "grad_output was unsqueezed at another dimension than the summed one: put the summed dimension "
+                     "back where it was (np.expand_dims(g, dim), a negative dim counting from x's last dimension, "
+                     "dim % x.ndim, not grad_output's)", _sum_wrong_axis)], tests=[
         Test("forward", 2, "forward", [Case(randn(3, 4)), Case(randn(3, 4), dim=0), Case(randn(3, 4), dim=1),
                                        Case(randn(2, 3, 4), dim=-1, keepdim=True)], hint=KEEPDIM_OUT),
-        Test("backward", 3, "backward", [Case(randn(3, 4)), Case(randn(3, 5), dim=1), Case(randn(2, 3, 4), dim=0)]),
+        Test("backward", 3, "backward", [Case(randn(3, 4)), Case(randn(3, 5), dim=1), Case(randn(2, 3, 4), dim=0)],
+             # corpus pass 14: a dim normalised with grad_output's number of dimensions raised here unnamed
+             hint=Hint("with keepdim=False, put the summed dimension back (np.expand_dims(g, dim), dim counted among x's "
+                       "dimensions) before broadcasting grad_output to x's shape", kinds=("error",))),
         Test("keepdim", 3, "backward", [Case(randn(4, 4), dim=1), Case(randn(4, 4), dim=0, keepdim=True),
                                         Case(randn(2, 3, 4), dim=1, keepdim=True), Case(randn(2, 3, 4), dim=-1),
                                         Case(randn(2, 3, 4), dim=2, keepdim=False),
-                                        Case(randn(2, 3, 4), dim=-2, keepdim=False), Case(randn(600, 500), dim=0)],
+                                        Case(randn(2, 3, 4), dim=-2, keepdim=False), Case(randn(600, 500), dim=0),
+                                        # inputs with another dimension of size 1 (corpus pass 14: np.squeeze(g) without
+                                        # an axis under keepdim=True scored 100/100)
+                                        Case(randn(1, 3, 4), dim=2, keepdim=True), Case(randn(4, 1), dim=0, keepdim=True)],
              visibility="hidden", hint=[Hint("with keepdim=False, unsqueeze grad_output at the summed dimension "
                                              "before broadcasting it to x's shape (a negative dim counts from x's last "
                                              "dimension)", parts=("x",),
@@ -215,7 +276,14 @@ TASKS = [
                                         KEEPDIM_OUT,
                                         # corpus pass 12: an unsqueeze under keepdim=True too got only the line above
                                         Hint("(and only then: with keepdim=True grad_output already has the summed "
-                                             "dimension, of size 1)", parts=("x",), kinds=("shape",))]),
+                                             "dimension, of size 1)", parts=("x",), kinds=("shape",)),
+                                        # corpus pass 14: a squeeze of every size-1 dimension, or a negative dim taken
+                                        # from grad_output's dimensions, raised here with no word of the cause
+                                        Hint("an error here usually means the summed dimension was put back in the wrong "
+                                             "place or others were lost: squeeze only the summed axis under keepdim=True "
+                                             "(np.squeeze(g, axis=dim): squeeze() drops x's other size-1 dimensions too), "
+                                             "and count a negative dim from x's last dimension, not grad_output's",
+                                             kinds=("error",))]),
         Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), dim=1), Case(randn(2, 3))], visibility="hidden"),
         Test("reused inputs", 1, "autograd", [Case(randn(3, 4), dim=0)], visibility="hidden"),
     ]),

@@ -7,7 +7,7 @@ non-square images and kernels, and no bias.
 import numpy as np
 
 from minigrad.nn.functional import conv2d
-from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, randn
+from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, randn, transposed
 
 
 def _conv2d(x, weight, bias, stride, padding):
@@ -123,6 +123,13 @@ def _crop_top_left(actual, values, upstream, kwargs):
     return p > 0 and np.allclose(actual, _np_conv_grad_x(x, w, upstream, s, p, top=0), rtol=1e-6, atol=1e-9)
 
 
+def _crop_offset(actual, values, upstream, kwargs):
+    """grad_x cut from the padded input's gradient one row and column off (corpus pass 14: x_pad[p + 1:p + 1 + H])."""
+    x, w, _, s, p = _arrays(values)
+    return p > 0 and any(np.allclose(actual, _np_conv_grad_x(x, w, upstream, s, p, top=p + d), rtol=1e-6, atol=1e-9)
+                         for d in (-1, 1))
+
+
 def _grad_w_flipped(actual, values, upstream, kwargs):
     x, w, _, s, p = _arrays(values)
     return np.allclose(actual, _np_conv_grad_w(x, w, upstream, s, p)[:, :, ::-1, ::-1], rtol=1e-6, atol=1e-9)
@@ -136,6 +143,30 @@ def _grad_w_batch_mean(actual, values, upstream, kwargs):
 def _bias_batch_mean(actual, values, upstream, kwargs):
     return upstream.shape[0] > 1 and np.allclose(actual * upstream.shape[0], upstream.sum(axis=(0, 2, 3)), rtol=1e-6,
                                                  atol=1e-12)
+
+
+def _bias_pixel_mean(actual, values, upstream, kwargs):
+    n_pix = upstream.shape[2] * upstream.shape[3]
+    return n_pix > 1 and np.allclose(actual * n_pix, upstream.sum(axis=(0, 2, 3)), rtol=1e-6, atol=1e-12)
+
+
+def _grad_w_one_sample(actual, values, upstream, kwargs):
+    x, w, _, s, p = _arrays(values)
+    return len(x) > 1 and any(np.allclose(actual, _np_conv_grad_w(x[k:k + 1], w, upstream[k:k + 1], s, p), rtol=1e-6,
+                                          atol=1e-9) for k in (0, -1))
+
+
+def _kernel_reshaped(actual, values, upstream, kwargs):
+    """The kernel matrix taken as weight.reshape(C_in*kH*kW, C_out) where weight.reshape(C_out, -1).T is meant."""
+    x, w, b, s, p = _arrays(values)
+    o, c, kh, kw = w.shape
+    if o == 1 or c * kh * kw == 1:
+        return False
+    wrong = w.reshape(c * kh * kw, o).T.reshape(w.shape)
+    out = _np_conv(x, wrong, s, p)
+    if b is not None:
+        out = out + b[:, None, None]
+    return np.allclose(actual, out, rtol=1e-6, atol=1e-9)
 
 
 FLIPPED = ("the kernel is flipped (rotated by 180 degrees): torch's conv2d is a cross-correlation, out[n, o, i, j] = "
@@ -159,6 +190,15 @@ MISTAKES = [Mistake("output", FLIPPED, _flipped_output),
                               "x_pad[i + u*stride]", _stride_as_dilation),
             Mistake("x", "it is the gradient of the padded input cropped from its top-left corner: cut `padding` rows and "
                          "columns from every side, x_pad[:, :, p:p + H, p:p + W]", _crop_top_left),
+            # corpus pass 14: these got only "is wrong", "a constant multiple" or the scatter's message below
+            Mistake("x", "it is the gradient of the padded input cropped one row and column off: cut exactly `padding` "
+                         "rows and columns from every side, x_pad[:, :, p:p + H, p:p + W]", _crop_offset),
+            Mistake("bias", "it is grad_output averaged over the output positions (dimensions 2 and 3) instead of summed: "
+                            "sum over dimensions 0, 2 and 3", _bias_pixel_mean),
+            Mistake("weight", "it is the weight gradient of one sample of the batch: sum grad_output * x_pad window over "
+                              "every sample n", _grad_w_one_sample),
+            Mistake("output", "the kernel matrix is weight.reshape(C_in*kH*kW, C_out), a reshape where a transpose was "
+                              "needed: use weight.reshape(C_out, C_in*kH*kW) (and .T for cols @ W)", _kernel_reshaped),
             Mistake("weight", "it is the expected grad_weight rotated by 180 degrees (kernel taps flipped): "
                               "grad_weight[o, c, u, v] sums grad_output[n, o, i, j] * x_pad[n, c, i*stride + u, "
                               "j*stride + v], without a flip", _grad_w_flipped),
@@ -182,12 +222,19 @@ TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride
     # one large case in each of these two (12,000 input entries): a backward must cost about what the forward costs;
     # one that runs the forward once per input entry (finite differences, the complex step) takes minutes there
     Test("backward", 20, "backward", [conv((2, 3, 7, 7), (4, 3, 3, 3)), conv((1, 2, 5, 6), (3, 2, 3, 3)),
-                                      conv((2, 3, 40, 50), (4, 3, 3, 3))]),
+                                      conv((2, 3, 40, 50), (4, 3, 3, 3))],
+         # corpus pass 14: a grad_x one row and column short got only the two shapes
+         hint=Hint("grad_x has x's shape (N, C_in, H, W): the gradient of x_pad with `padding` rows and columns cut "
+                   "from every side, x_pad[:, :, p:p + H, p:p + W]", parts=("x",), kinds=("shape",))),
     Test("padding", 10, "forward_backward", [conv((2, 3, 6, 6), (4, 3, 3, 3), padding=1),
                                              conv((1, 2, 5, 7), (3, 2, 3, 3), padding=2),
                                              conv((2, 3, 50, 40), (4, 3, 3, 3), padding=1)],
          visibility="hidden", hint=[Hint("pad x with zeros on every side before taking the windows", parts=("output",),
                                          kinds=("values", "shape")),
+                                    # corpus pass 14: x padded on one side of each dimension only raised here unnamed
+                                    Hint("an error only with padding usually means x_pad has the wrong size: pad "
+                                         "`padding` zeros on every side (H + 2*padding rows, W + 2*padding columns), "
+                                         "and cut the same from grad_x", kinds=("error",)),
                                     CROP, Hint("remove the padding from grad_x", parts=("x",), kinds=("values",))]),
     Test("stride > 1", 10, "forward_backward", [conv((2, 2, 7, 7), (3, 2, 3, 3), stride=2),
                                                 conv((1, 3, 8, 8), (2, 3, 2, 2), stride=2),
@@ -209,9 +256,17 @@ TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride
          visibility="hidden"),
     Test("channels and shapes", 10, "forward_backward", [conv((3, 2, 6, 9), (5, 2, 2, 4)),
                                                          conv((1, 5, 5, 6), (2, 5, 3, 1)),
-                                                         conv((2, 1, 6, 5), (3, 1, 2, 3))],
-         visibility="hidden", hint=Hint("weight is (C_out, C_in, kH, kW): keep C_in and C_out, kH and kW, H and W apart",
-                                        parts=("output", "weight"), kinds=("values", "shape", "error"))),
+                                                         conv((2, 1, 6, 5), (3, 1, 2, 3)),
+                                                         # x a non-contiguous view (corpus pass 14: as_strided windows
+                                                         # with strides computed from the shape scored 100/100)
+                                                         Case(transposed(randn(2, 3, 7, 6)), randn(4, 3, 3, 2),
+                                                              randn(4), 1, 0)],
+         visibility="hidden", hint=[Hint("weight is (C_out, C_in, kH, kW): keep C_in and C_out, kH and kW, H and W apart",
+                                         parts=("output", "weight"), kinds=("values", "shape")),
+                                    # corpus pass 14: an exception has no part, so kH and kW swapped raised unnamed
+                                    Hint("weight is (C_out, C_in, kH, kW): an error only with C_in != C_out or "
+                                         "non-square images and kernels usually means two of C_in and C_out, kH and "
+                                         "kW, H and W were swapped", kinds=("error",))]),
     Test("bias None", 5, "forward_backward", [conv((2, 3, 6, 6), (4, 3, 3, 3), bias=False),
                                               conv((1, 2, 7, 5), (3, 2, 2, 2), bias=False)],
          visibility="hidden", hint=Hint("Conv2d.apply(x, weight, None, stride, padding) has no bias: add nothing and "

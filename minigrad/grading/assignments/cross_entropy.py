@@ -3,7 +3,7 @@
 import numpy as np
 
 from minigrad.nn.functional import cross_entropy
-from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, randn, randint
+from ..spec import Assignment, FunctionTask, Test, Case, Hint, Mistake, randn, randint, transposed
 
 
 def _cross_entropy(logits, target):
@@ -184,6 +184,27 @@ def _sign_flipped(actual, values, upstream, kwargs):
     return np.allclose(actual, _expected_grad(z, t, -float(upstream) / len(z)), rtol=1e-6, atol=1e-12)
 
 
+def _missing_one_over_n(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    return len(z) > 1 and np.allclose(actual, _expected_grad(z, t, float(upstream)), rtol=1e-6, atol=1e-12)
+
+
+def _onehot_by_value(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    hit = z == z[np.arange(len(t)), t][:, None]
+    if hit.sum() == len(t):
+        return False
+    return np.allclose(actual, (np.exp(_log_softmax(z)) - hit) * float(upstream) / len(z), rtol=1e-6, atol=1e-12)
+
+
+def _jacobian_transposed(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    p = np.exp(_log_softmax(z))
+    onehot = np.eye(z.shape[1])[t]
+    return np.allclose(actual, (p[np.arange(len(t)), t][:, None] - onehot) * float(upstream) / len(z), rtol=1e-6,
+                       atol=1e-12)
+
+
 # classic mistakes named in the messages (red-team pass 11: they got "the largest difference is ..."; corpus pass 12:
 # probabilities clipped to [eps, 1 - eps] were called "about float32's precision", and a mean over all N*C entries or
 # a gradient divided by C got only a factor)
@@ -227,6 +248,15 @@ MISTAKES = [
                       "(grad_output * (softmax - onehot) / N)", _divided_by_n_twice),
     Mistake("logits", "it is onehot(target) - softmax(logits): the sign is flipped, the gradient is softmax - onehot",
             _sign_flipped),
+    # corpus pass 14: these got "a constant multiple" or the rows' message below
+    Mistake("logits", "it is the expected gradient times N: the 1/N of the mean over the batch is missing from backward "
+                      "(grad_output * (softmax - onehot) / N)", _missing_one_over_n),
+    Mistake("logits", "the one-hot marks every logit equal to the target's (z == z[n, target[n]]): in a row with ties it "
+                      "marks several classes; build it from the target index, onehot[arange(N), target] = 1",
+            _onehot_by_value),
+    Mistake("logits", "it is softmax[n, target[n]] - onehot(target): the Jacobian of the log-softmax is contracted over the "
+                      "wrong index (transposed); dz_j = sum_i dlogp_i * (delta_ij - p_j), which is softmax - onehot",
+            _jacobian_transposed),
     Mistake("logits", "its rows do not sum to 0, as the rows of softmax(logits) - onehot(target) do: is the softmax "
                       "normalised over the classes (dimension 1) of each row, not over the batch?", _rows_not_zero_sum),
 ]
@@ -246,7 +276,9 @@ TASK = FunctionTask("CrossEntropy", _cross_entropy, arg_names=("logits", "target
                                                                               kinds=("values",))]),
     Test("batch and class sizes", 10, "forward_backward", [ce(1, 3), ce(7, 2), ce(3, 12), ce(5, 5),
                                                            Case(TIES, TIES_TARGET, label="logits (3, 4) with ties, target (3,)"),
-                                                           ce(1000, 100)],
+                                                           ce(1000, 100),
+                                                           # logits a non-contiguous view (corpus pass 14)
+                                                           Case(transposed(randn(6, 4, scale=2.0)), randint(4, 6))],
          visibility="hidden", hint="the loss is the mean over the N rows (divide by N, in backward too); "
                                    "softmax runs over the classes (dimension 1)"),
     Test("finite differences", 10, "gradcheck", [ce(3, 4)], visibility="hidden"),

@@ -38,10 +38,10 @@ class _SGDWith(Optimizer):
                     state = self.state[p]
                     fed = p.grad if bad == "raw buffer" else d
                     old = state.get("buf", fed)
-                    w = {"dampening": damp, "ema": 1 - mu}.get(bad, 1 - damp)
+                    w = {"dampening": damp, "ema": 1 - mu, "no dampening": 1}.get(bad, 1 - damp)
                     keep = 1 - damp if bad == "dampened buffer" else 1
                     if "buf" not in state:
-                        state["buf"] = fed.clone()
+                        state["buf"] = (1 - damp) * fed if bad == "zero buffer" else fed.clone()
                     elif bad == "dampened buffer":
                         state["buf"] = mu * keep * state["buf"] + fed
                     else:
@@ -101,6 +101,11 @@ MISTAKES = [
     Mistake("param", "it is the trajectory of a nesterov step that also overwrites the momentum buffer with g + momentum "
                      "* buf (an in-place update of the buffer, e.g. buf.mul_(momentum).add_(g)): compute the step in a "
                      "new tensor and keep buf as it is", _with("nesterov in the buffer")),
+    # corpus pass 14: these got only the dampening test's hint (and nothing in "all options")
+    Mistake("param", "it is the trajectory of a momentum buffer that starts at zero, or at (1 - dampening) * g: its first "
+                     "value is a copy of g", _with("zero buffer")),
+    Mistake("param", "it is the trajectory of a momentum buffer that ignores dampening, buf = momentum * buf + g: later "
+                     "steps add (1 - dampening) * g", _with("no dampening")),
     Mistake("param", "it is the trajectory of a momentum buffer that is the same array as the step direction on the first "
                      "step (buf = d without a copy, then d += momentum * buf changes both): start the buffer from a "
                      "copy of the gradient", _with("buffer aliases d")),
