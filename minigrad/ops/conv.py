@@ -423,6 +423,15 @@ def _window_max(xpad, geo):
     for v in views[1:]:
         idx += missed
         missed &= v != best
+    if (geo.ph or geo.pw or geo.eh or geo.ew) and best.dtype.kind == "f" and (best == -np.inf).any():
+        # a window of -inf only: its first cell inside the input, as torch (never one of the -inf pads)
+        inside = geo.pad(xp.ones((1, 1, geo.h, geo.w), bool), False)
+        real = [inside[where] for _, where in geo.slices()]
+        idx[...] = 0
+        missed = (views[0] != best) | ~real[0]
+        for v, r in zip(views[1:], real[1:]):
+            idx += missed
+            missed &= (v != best) | ~r
     if best.dtype.kind == "f" and xp.isnan(best).any():      # windows with NaN: their last NaN wins
         for k, v in enumerate(views):
             idx[xp.isnan(v)] = k

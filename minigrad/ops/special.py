@@ -313,6 +313,28 @@ def erfcx(input):
     return named(Erfcx.apply(float_input(input, "special.erfcx")), "SpecialErfcxBackward0")
 
 
+def _entr_array(x):
+    xp = ctx_xp(x)
+    positive = x > 0
+    return xp.where(positive, -x * xp.log(xp.where(positive, x, 1)), xp.where(x < 0, -math.inf, xp.where(x == 0, 0, x)))
+
+
+class Entr(_Unary, Op):
+    """out = -x·log(x) (0 at 0, -inf below 0, NaN at NaN).   d/dx = -(1 + log(x)), everywhere (NaN below 0
+    and inf at 0, as torch)"""
+    _array_fn = staticmethod(_entr_array)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * -(1 + x.log())
+
+
+def entr(input):
+    """-x·log(x) elementwise (0 at 0, -inf for x < 0)."""
+    return named(Entr.apply(float_input(input, "special.entr")), "SpecialEntrBackward0")
+
+
 class Erfinv(_Unary, Op):
     """out = erfinv(x), the y with erf(y) = x.   d/dx = (√π/2) e^(out²)"""
     uses_x, uses_out = False, True
