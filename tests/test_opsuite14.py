@@ -288,3 +288,39 @@ def test_multi_margin_loss_weight_that_requires_grad_is_refused():
     code = setup + "with lib.no_grad(): R = F.multi_margin_loss(x, y, weight=w)"
     (tk, t), (mk, m) = run_call(torch, code), run_call(minigrad, code)
     assert tk == mk == "value" and abs(m.item() - t.item()) < 1e-6
+
+
+# --- 13. igamma / igammac (torch.special.gammainc / gammaincc), which minigrad lacked: the regularized incomplete
+# gamma functions with torch's values at the edges and its gradient in `other` (the one in `input` refused) ----------
+IGAMMA_A = np.concatenate([np.random.default_rng(7).uniform(0.01, 6, 40), np.random.default_rng(8).uniform(6, 120, 20),
+                           [0.0, 0.5, 1.0, 2.0, 3.0, -1.0, 1.0, 2.0, INF, NAN, 0.0, 1e-3, 50.0]])
+IGAMMA_X = np.concatenate([np.random.default_rng(9).uniform(0, 9, 40), np.random.default_rng(10).uniform(0, 200, 20),
+                           [1.0, 0.3, 0.0, 2.5, 1.0, 1.0, -1.0, INF, 1.0, 1.0, 0.0, 1e-4, 49.5]])
+
+
+@pytest.mark.parametrize("op", ["igamma", "igammac"])
+def test_incomplete_gamma_values_and_gradient_as_torch(op):
+    check(lambda L, a, x: getattr(L, op)(a, x), IGAMMA_A, IGAMMA_X, grad=[False, True], rtol=1e-7, atol=1e-10)
+    check(lambda L, a, x: getattr(L, op)(a, x), IGAMMA_A[:30].astype(np.float32), IGAMMA_X[:30].astype(np.float32),
+          grad=[False, True])
+    check(lambda L, a, x: getattr(L, op)(a, x), np.array([[1.0], [3.5]]), np.array([0.5, 2.0, 7.0]), grad=[False, True])
+    name = {"igamma": "gammainc", "igammac": "gammaincc"}[op]
+    check(lambda L, a, x: getattr(L.special, name)(a, x), np.array([1.0, 2.0]), np.array([0.5, 3.0]), grad=[False, True])
+
+
+@pytest.mark.parametrize("op", ["igamma", "igammac"])
+def test_incomplete_gamma_refusals_as_torch(op):
+    raises_like_torch(f"a = lib.tensor([1., 2.], requires_grad=True)\n"
+                      f"R = lib.autograd.grad(lib.{op}(a, lib.tensor([1., 2.])).sum(), a)", "input")
+    raises_like_torch(f"R = lib.{op}(lib.tensor([1, 2]), lib.tensor([1, 2]))", "not implemented")
+
+
+def test_incomplete_gamma_in_place_as_torch():
+    for op in ("igamma_", "igammac_"):
+        got = []
+        for lib in (torch, minigrad):
+            a = lib.tensor([1.0, 2.0, 3.0])
+            getattr(a, op)(lib.tensor([0.5, 1.0, 2.0]))
+            got.append(a.numpy())
+        np.testing.assert_allclose(got[1], got[0], rtol=2e-6)
+        raises_like_torch(f"R = lib.tensor([1, 2]).{op}(lib.tensor([1., 2.]))", "igamma")

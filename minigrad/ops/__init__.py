@@ -278,7 +278,7 @@ INPLACE_TWINS = (
     "lcm", "addmm", "addmv", "addr", "addbmm", "baddbmm", "cumsum", "cumprod", "renorm", "logical_not",
     "logical_and", "logical_or", "logical_xor", "bitwise_not", "bitwise_and", "bitwise_or", "bitwise_xor",
     "bitwise_left_shift", "bitwise_right_shift", "lt", "le", "gt", "ge", "eq", "ne", "less", "less_equal",
-    "greater", "greater_equal", "not_equal", "nan_to_num")
+    "greater", "greater_equal", "not_equal", "nan_to_num", "igamma", "igammac")
 Tensor.fix = pointwise.fix
 Tensor.greater_equal, Tensor.less_equal, Tensor.not_equal = compare.ge, compare.le, compare.ne
 for _name in INPLACE_TWINS:
