@@ -324,3 +324,24 @@ def test_incomplete_gamma_in_place_as_torch():
             got.append(a.numpy())
         np.testing.assert_allclose(got[1], got[0], rtol=2e-6)
         raises_like_torch(f"R = lib.tensor([1, 2]).{op}(lib.tensor([1., 2.]))", "igamma")
+
+
+# --- 14. special.zeta, which minigrad lacked: the Hurwitz zeta function with torch's values at its poles and outside
+# its domain, its gradient in q (-x·ζ(x + 1, q); the one in x refused, as torch) ---------------------------------------
+ZETA_X = np.array([2.0, 3.0, 1.0, 0.5, 2.0, 2.0, 2.5, 4.0, 2.0, 1.5, 2.0, INF, 2.0, -1.0, 1.0001, 10.0, 2.0, 5.5, NAN])
+ZETA_Q = np.array([1.0, 0.5, 1.0, 1.0, -1.0, -1.5, -1.5, -2.5, 0.0, 2.0, INF, 2.0, 1e-3, 1.0, 3.0, 0.2, 100.0, 1e4, 1.0])
+
+
+def test_zeta_values_and_gradient_as_torch():
+    check(lambda L, x, q: L.special.zeta(x, q), ZETA_X, ZETA_Q, grad=[False, True])
+    r = np.random.default_rng(3)
+    check(lambda L, x, q: L.special.zeta(x, q), r.uniform(1.1, 8, (3, 4)), r.uniform(-4, 6, (3, 4)), grad=[False, True])
+    check(lambda L, x, q: L.special.zeta(x, q), r.uniform(1.1, 8, (3, 1)).astype(np.float32),
+          r.uniform(0.1, 6, (4,)).astype(np.float32), grad=[False, True])
+    check(lambda L, q: L.special.zeta(2.0, q), np.array([1.0, 2.5]))
+    check(lambda L, x: L.special.zeta(x, 2.0), np.array([3.0, 2.5]), grad=[False])
+
+
+def test_zeta_gradient_in_x_is_refused():
+    raises_like_torch("x = lib.tensor([2., 3.], requires_grad=True)\n"
+                      "R = lib.autograd.grad(lib.special.zeta(x, lib.tensor([1., 2.])).sum(), x)", "not implemented")

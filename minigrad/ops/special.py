@@ -669,6 +669,58 @@ class Igamma(_Binary, Op):
         return super().forward(ctx, a, x, upper)
 
 
+_ZETA_BERNOULLI = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10,
+                   -2.950130727918164224e12, 1.1646782814350067249e14, -4.5979787224074726105e15,
+                   1.8152105401943546773e17, -7.1661652561756670113e18)     # (2j)!/B_2j, j = 1..12
+
+
+def _zeta_array(x, q):
+    """The Hurwitz zeta function ζ(x, q) = Σ_k (q + k)^-x in float64: the terms up to w = q + N >= 9 (N >= 9)
+    summed, the rest by Euler–Maclaurin (w^(1-x)/(x-1) - w^-x/2 + Bernoulli terms). inf at x = 1 and at
+    q = 0, -1, -2...; NaN for x < 1, for q < 0 with x not an integer, and where x or q is inf (torch's values)."""
+    xp = ctx_xp(x, q)
+    xd, qd = xp.broadcast_arrays(x.astype(np.float64), q.astype(np.float64))
+    with np.errstate(all="ignore"):
+        n = xp.maximum(9, xp.ceil(9 - xp.where(xp.isfinite(qd), qd, 0))).astype(np.int64)     # terms k = 0..n
+        total = xp.zeros_like(xd)
+        for k in range(int(n.max()) + 1 if n.size else 0):
+            total = total + xp.where(k <= n, (qd + k) ** -xd, 0.0)
+        w = qd + n
+        b = w ** -xd
+        total = total + b * w / (xd - 1) - 0.5 * b
+        a, k = 1.0, 0.0
+        for coef in _ZETA_BERNOULLI:
+            a, b = a * (xd + k), b / w
+            total = total + a * b / coef
+            a, b, k = a * (xd + k + 1), b / w, k + 2
+        pole = (xd == 1) | (qd <= 0) & (qd == xp.floor(qd))
+        undefined = (xd < 1) | (qd < 0) & (xd != xp.floor(xd)) | xp.isinf(xd) | xp.isinf(qd)
+        out = xp.where(pole, np.inf, xp.where(undefined, np.nan, total))
+    return out.astype(xp.result_type(x, q), copy=False)
+
+
+class Zeta(_Binary, Op):
+    """out = ζ(x, q), the Hurwitz zeta function.   d/dq = -x·ζ(x + 1, q); d/dx: not implemented (as torch)"""
+    uses_out = False
+
+    @staticmethod
+    def compute(xp, x, q):
+        return _zeta_array(x, q)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        x, q, _ = ctx.saved_tensors
+        if ctx.needs_input_grad[0]:
+            raise NotImplementedError("the derivative for 'special_zeta: self' is not implemented (minigrad, as "
+                                      "torch: only `other`, q, gets a gradient)")
+        return cls.grads(ctx, None, -g * x * Zeta.apply(x + 1, q))
+
+
+def zeta(input, other):
+    """The Hurwitz zeta function ζ(input, other) = Σ_k (other + k)^-input (the Riemann zeta at other = 1)."""
+    return named(Zeta.apply(*_float_pair(input, other, "special.zeta")), "SpecialZetaBackward0")
+
+
 def igamma(input, other):
     """The regularized lower incomplete gamma function P(input, other) = γ(a, x)/Γ(a)."""
     a, x = _float_only_pair(tensor_arg(input, "igamma"), tensor_other(other, "igamma"), "igamma")
