@@ -345,3 +345,13 @@ def test_zeta_values_and_gradient_as_torch():
 def test_zeta_gradient_in_x_is_refused():
     raises_like_torch("x = lib.tensor([2., 3.], requires_grad=True)\n"
                       "R = lib.autograd.grad(lib.special.zeta(x, lib.tensor([1., 2.])).sum(), x)", "not implemented")
+
+
+# --- 15. special.spherical_bessel_j0, which minigrad lacked: sin(x)/x, 1 at 0, 0 at ±inf, outside the graph as torch's
+def test_spherical_bessel_j0_as_torch():
+    x = np.array([0.0, -0.0, 1e-5, 1e-3, 0.5, 3.0, -2.0, 100.0, INF, -INF, NAN])
+    check(lambda L, t: L.special.spherical_bessel_j0(t), x)            # (no gradient in either library)
+    check(lambda L, t: L.special.spherical_bessel_j0(t), x.astype(np.float32))
+    check(lambda L, t: L.special.spherical_bessel_j0(t), np.array([0, 1, 2]))
+    got = minigrad.special.spherical_bessel_j0(minigrad.tensor([1.0], requires_grad=True))
+    assert not got.requires_grad and got.grad_fn is None

@@ -721,6 +721,17 @@ def zeta(input, other):
     return named(Zeta.apply(*_float_pair(input, other, "special.zeta")), "SpecialZetaBackward0")
 
 
+def spherical_bessel_j0(input):
+    """j0(x) = sin(x)/x (1 at 0, 0 at ±inf), the spherical Bessel function of the first kind of order 0. Outside
+    the graph, as torch's (its result does not require grad)."""
+    x = float_input(input, "special.spherical_bessel_j0")._data
+    xp = ctx_xp(x)
+    with np.errstate(all="ignore"):
+        safe = xp.where(x == 0, 1, x)
+        out = xp.where(x == 0, 1, xp.where(xp.isinf(x), 0, xp.sin(safe) / safe))
+    return _wrap(out.astype(x.dtype, copy=False))
+
+
 def igamma(input, other):
     """The regularized lower incomplete gamma function P(input, other) = γ(a, x)/Γ(a)."""
     a, x = _float_only_pair(tensor_arg(input, "igamma"), tensor_other(other, "igamma"), "igamma")
