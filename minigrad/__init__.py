@@ -232,7 +232,8 @@ from .backends.defaults import (  # noqa: E402
 from .ops.special import (asin, arcsin, acos, arccos, atan, arctan, sinh, cosh, asinh, arcsinh, acosh,  # noqa: E402
                           arccosh, atanh, arctanh, exp2, erfc, erfinv, atan2, arctan2, hypot, logaddexp,
                           logaddexp2, copysign, bitwise_left_shift, bitwise_right_shift, logit, sinc, xlogy,
-                          deg2rad, rad2deg, selu, celu, hardshrink, lgamma, digamma, polygamma, mvlgamma)
+                          deg2rad, rad2deg, selu, celu, hardshrink, lgamma, digamma, polygamma, mvlgamma,
+                          igamma, igammac)
 from .ops.pointwise import erf  # noqa: E402
 from .ops.einsum import einsum, meshgrid, outer, ger
 from .ops.index import diagonal  # noqa: E402

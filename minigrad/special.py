@@ -9,8 +9,9 @@ from .autograd.function import named
 from .ops.pointwise import erf, exp, expm1, log1p, round, sigmoid, where  # noqa: F401
 from .ops.reduce import log_softmax, logsumexp, softmax  # noqa: F401
 from .ops.special import _float_pair
-from .ops.special import (digamma, erfc, erfcx, erfinv, exp2, i0, i0e, i1, i1e, lgamma, logit,  # noqa: F401
+from .ops.special import (digamma, entr, erfc, erfcx, erfinv, exp2, i0, i0e, i1, i1e, lgamma, logit,  # noqa: F401
                           mvlgamma, polygamma, sinc, xlogy)
+from .ops.special import igamma as gammainc, igammac as gammaincc, spherical_bessel_j0, zeta  # noqa: F401
 
 expit = sigmoid
 gammaln = lgamma
@@ -37,12 +38,6 @@ def log_ndtr(input):
     left = (erfcx(t * (-1 / math.sqrt(2))) * 0.5).log() - t * t * 0.5
     right = (-ndtr(-where(low, 1.0, x))).log1p()
     return named(where(low, left, right), "SpecialLogNdtrBackward0")
-
-
-def entr(input):
-    """-x·log(x) elementwise (0 at 0, -inf for x < 0)."""
-    safe = where(input > 0, input, 1.0)
-    return where(input > 0, -input * safe.log(), where(input == 0, 0.0, float("-inf")))
 
 
 def xlog1py(input, other):

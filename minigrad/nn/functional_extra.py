@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import named
-from ..autograd.grad_mode import no_grad
+from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..dtypes import finfo, float16, float32, float64, result_type
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
@@ -902,9 +902,10 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
                             f"{type(flag).__name__} (pass {name}=True or False)")
     loss = input.exp() - target * input if log_input else input - target * (input + eps).log()
     if full:
-        safe = where(target > 1, target, 1.0)
-        stirling = safe * safe.log() - safe + 0.5 * (2 * math.pi * safe).log()
-        loss = loss + where(target > 1, stirling, 0.0)
+        # (computed everywhere and masked after, as torch: a target of 0 gets 0·log 0 = NaN as its gradient)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
+        loss = loss + where(target <= 1, 0.0, stirling)
     return reduce_loss(loss, reduction, "poisson_nll_loss")
 
 
@@ -961,6 +962,9 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
             raise ValueError(f"weight must be one-dimensional (multi_margin_loss(): got shape {tuple(weight.shape)})")
         raise RuntimeError(f"inconsistent weight size, expected {x.shape[1]} but got {list(weight.shape)} "
                            f"(multi_margin_loss(): give one weight per class of the input {tuple(input.shape)})")
+    if weight is not None and weight.requires_grad and is_grad_enabled():
+        raise RuntimeError("The function 'multi_margin_loss' is not differentiable with respect to argument 'weight'. "
+                           "This input cannot have requires_grad True. (multi_margin_loss(): pass weight.detach())")
     xy = x.gather(1, t)
     terms = (margin - xy + x).clamp(min=0) ** p
     if weight is not None:

@@ -198,20 +198,30 @@ def _refuse_non_tensors(module, names):
                 if isinstance(out, Tensor) and _name in _SUM_IN_OUT_DTYPE and kwargs.get("dtype") is None:
                     kwargs["dtype"] = out.dtype     # torch sums in the out tensor's dtype (an int out: ints)
                 if out is not None:
-                    return _helpers.write_out(_fn(input, *args, **kwargs), out, _name, module is reduce,
-                                              _name in ("argmax", "argmin"))
+                    rule = _REDUCTION_OUT.get(_name, "any") if module is reduce else "cast"
+                    if rule == "float" and isinstance(out, Tensor) and not out.dtype.is_floating_point:
+                        raise RuntimeError(f"{_name}(): Expected floating point type for result tensor, but got: "
+                                           f"{out.dtype} (give a float out tensor)")
+                    return _helpers.write_out(_fn(input, *args, **kwargs), out, _name, rule in ("any", "float"),
+                                              rule == "exact")
             return _fn(input, *args, **kwargs)
         setattr(module, name, functools.update_wrapper(checked, fn))
 
 
 _OWN_OUT = ("max", "min")          # functions that take out= themselves
+# torch's rules for a reduction's out tensor of another dtype than the result: "exact" (only the result's own
+# dtype), "cast" (where a cast is safe, as the pointwise ops: a float mean not into an int out), "float" (any
+# float dtype); the others ("any": sum, prod...) compute in the out tensor's dtype or cast into it freely
+_REDUCTION_OUT = {"amax": "exact", "amin": "exact", "argmax": "exact", "argmin": "exact", "any": "exact",
+                  "all": "exact", "sort": "exact", "topk": "exact", "mean": "cast", "var": "cast", "std": "cast",
+                  "logsumexp": "float"}
 _SUM_IN_OUT_DTYPE = ("sum", "prod", "cumsum", "cumprod")
 
 
 # torch's kernels of these write only into an out tensor of the result's own dtype ("Found dtype Double but
 # expected Float"); the others may write into a wider dtype
 _SAME_DTYPE_OUT = {"abs", "absolute", "neg", "negative", "clamp", "clip", "clamp_max", "clamp_min", "sign", "floor",
-                   "ceil", "round", "trunc", "fix", "frac", "nan_to_num"}
+                   "ceil", "round", "trunc", "fix", "frac", "nan_to_num", "norm"}
 
 
 def _accept_out(module, names, reduction=False):
@@ -223,7 +233,9 @@ def _accept_out(module, names, reduction=False):
         def with_out(*args, out=None, _fn=fn, _name=name, **kwargs):
             if out is None:
                 return _fn(*args, **kwargs)
-            return _helpers.write_out(_fn(*args, **kwargs), out, _name, reduction, exact=_name in _SAME_DTYPE_OUT)
+            exact = _name in _SAME_DTYPE_OUT and not (_name.startswith("cl") and any(    # clamp with tensor
+                isinstance(a, Tensor) for a in (*args[1:], *kwargs.values())))         # bounds: a safe cast
+            return _helpers.write_out(_fn(*args, **kwargs), out, _name, reduction, exact=exact)
         setattr(module, name, functools.update_wrapper(with_out, fn))
 
 
@@ -267,7 +279,7 @@ INPLACE_TWINS = (
     "lcm", "addmm", "addmv", "addr", "addbmm", "baddbmm", "cumsum", "cumprod", "renorm", "logical_not",
     "logical_and", "logical_or", "logical_xor", "bitwise_not", "bitwise_and", "bitwise_or", "bitwise_xor",
     "bitwise_left_shift", "bitwise_right_shift", "lt", "le", "gt", "ge", "eq", "ne", "less", "less_equal",
-    "greater", "greater_equal", "not_equal", "nan_to_num")
+    "greater", "greater_equal", "not_equal", "nan_to_num", "igamma", "igammac")
 Tensor.fix = pointwise.fix
 Tensor.greater_equal, Tensor.less_equal, Tensor.not_equal = compare.ge, compare.le, compare.ne
 for _name in INPLACE_TWINS:
@@ -295,7 +307,7 @@ def _accept_out_late():
     _accept_out(compare, ("logical_not", "logical_and", "logical_or", "logical_xor", "eq", "ne", "lt", "le", "gt",
                           "ge", "less", "less_equal", "greater", "greater_equal", "not_equal"))
     _accept_out(stats, ("msort",))
-    _accept_out(compat, ("sgn", "slice_scatter"))
+    _accept_out(compat, ("sgn", "slice_scatter", "angle"))
     _accept_out(linalg_extra, ("chain_matmul",))
     _accept_out(algebra, ("kron", "tensordot", "diff", "cross"))
     _accept_out(reduce, ("nansum",), reduction=True)

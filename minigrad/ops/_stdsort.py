@@ -209,12 +209,18 @@ def torch_cpu_sort_order(x, idx, dim, descending, plain_less=False):
     """``idx`` (a stable argsort of the NumPy array ``x`` along ``dim``) in the order of torch's CPU sort
     with stable=False: std::sort, the same as a stable sort up to 16 elements (insertion sort), and
     different among equal values past that. Only the rows with equal values are replayed. ``plain_less``:
-    compare with a bare ``<`` (NaN unordered), as torch's mode does."""
+    compare with a bare ``<`` (NaN unordered), as torch's mode does: then the insertion sort is not a
+    stable sort either where a row holds a NaN (nothing moves past it), and such rows are replayed too."""
     n = x.shape[dim] if x.ndim else 0
-    if n <= 16:
+    if n == 0:
         return idx
     rows = np.moveaxis(x, dim, -1).reshape(-1, n)
-    todo = _tied_rows(rows, x.dtype.kind == "f")
+    if n > 16:
+        todo = _tied_rows(rows, x.dtype.kind == "f")
+    elif plain_less and x.dtype.kind == "f":
+        todo = np.isnan(rows).any(axis=1)
+    else:
+        return idx
     if not todo.any() or todo.sum() * n > MAX_REPLAYED:
         return idx
     out = np.moveaxis(idx, dim, -1).reshape(-1, n).copy()

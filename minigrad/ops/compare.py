@@ -19,6 +19,8 @@ def _compare(a, b, f, op):
         return _wrap(r if type(r) is np.ndarray else np.asarray(r) if isinstance(r, (np.generic, bool)) else r)
     if b is None or a is None:
         raise TypeError(f"{op}(): cannot compare a tensor with None")
+    if op in ("eq", "ne", "lt", "le", "gt", "ge"):     # torch.eq(2, x) is torch's TypeError too (2 == x is fine)
+        tensor_arg(a, op)
     a, b = operands(a, b, op)
     x = a._data if isinstance(a, Tensor) else a
     y = b._data if isinstance(b, Tensor) else b

@@ -419,9 +419,10 @@ def _window_max(xpad, geo):
         return tiled
     xp = backend.array_module(xpad)
     views = [xpad[where] for _, where in geo.slices()]       # (N, C, OH, OW) each: position k of every window
+    padded = geo.ph or geo.pw or geo.eh or geo.ew
     fused = fast.cuda_kernels.window_max(views)             # normal mode on a GPU: one CUDA kernel
-    if fused is not None and not xp.isnan(fused[0]).any():  # (it does not place NaN as torch: decline)
-        return fused
+    if fused is not None and not xp.isnan(fused[0]).any() and not (padded and (fused[0] == -np.inf).any()):
+        return fused                                        # (it places neither NaN nor a -inf window as torch)
     best = views[0].copy()
     for v in views[1:]:
         xp.maximum(best, v, out=best)
@@ -431,6 +432,15 @@ def _window_max(xpad, geo):
     for v in views[1:]:
         idx += missed
         missed &= v != best
+    if padded and best.dtype.kind == "f" and (best == -np.inf).any():
+        # a window of -inf only: its first cell inside the input, as torch (never one of the -inf pads)
+        inside = geo.pad(xp.ones((1, 1, geo.h, geo.w), bool), False)
+        real = [inside[where] for _, where in geo.slices()]
+        idx[...] = 0
+        missed = (views[0] != best) | ~real[0]
+        for v, r in zip(views[1:], real[1:]):
+            idx += missed
+            missed &= (v != best) | ~r
     if best.dtype.kind == "f" and xp.isnan(best).any():      # windows with NaN: their last NaN wins
         for k, v in enumerate(views):
             idx[xp.isnan(v)] = k

@@ -456,6 +456,11 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     cols = ImNcol.apply(x, geo, -np.inf).reshape(n, c, math.prod(k), math.prod(geo.o))   # (N, C, K, O)
     xp = x.xp
     pos = xp.argmax(cols._data, axis=2)[:, :, None]                                # (N, C, 1, O)
+    if any(p) or any(geo.extra):         # a window of -inf only: its first cell inside the input, as torch
+        inside = geo.windows(geo.pad(xp.ones((1, 1) + geo.size, bool), False))     # (1, 1, *O, *K)
+        inside = inside.reshape((1, 1, math.prod(geo.o), math.prod(k))).transpose(0, 1, 3, 2)   # (1, 1, K, O)
+        all_pads = (cols._data == -np.inf).all(axis=2, keepdims=True)
+        pos = xp.where(all_pads, xp.argmax(inside, axis=2)[:, :, None], pos)
     out = cols.gather(2, _wrap(pos)).reshape((n, c) + geo.o)
     if unbatched:
         out = out.squeeze(0)

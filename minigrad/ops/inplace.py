@@ -433,6 +433,12 @@ def inplace_form(name):
         if name in _COMPARISON_NODES and args:
             return run_inplace(self, lambda t, _: _comparison_in_graph(fn(t, args[0]), t, args[0], name), None,
                                name + "_", more=tensors)
+        if name in _NOT_RECORDED:            # torch records nothing: t keeps its node (a leaf may change too)
+            prev, STATE.enabled = STATE.enabled, False
+            try:
+                return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name + "_", more=tensors)
+            finally:
+                STATE.enabled = prev
         return run_inplace(self, lambda t, _: fn(t, *args, **kwargs), None, name + "_", more=tensors)
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place {name}: ``t.{name}_(...)`` changes t to ``t.{name}(...)``."
@@ -450,6 +456,9 @@ def float_power_(self, exponent):
 
 _COMPARISON_NODES = {"eq": "Eq", "ne": "Ne", "lt": "Lt", "le": "Le", "gt": "Gt", "ge": "Ge", "less": "Lt",
                      "less_equal": "Le", "greater": "Gt", "greater_equal": "Ge", "not_equal": "Ne"}
+
+
+_NOT_RECORDED = {"logical_and", "logical_or", "logical_xor", "logical_not"}
 
 
 def _comparison_in_graph(result, old, other, name):

@@ -130,17 +130,22 @@ def det(input):
 
 
 class LogAbsDet(Op):
-    """out = log|det(A)|.   d/dA = g · A⁻ᵀ"""
+    """out = log|det(A)|.   d/dA = g · A⁻ᵀ. At a singular A (out = -inf): the inf/NaN that solving Aᵀ X = g·I
+    through the zero pivot gives, as torch (a constant: no second derivative there)"""
 
     @staticmethod
     def forward(ctx, A):
         _, out = ctx_xp(A).linalg.slogdet(A)
-        ctx.save_for_backward(A)
+        ctx.save_for_backward(A, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        A, = ctx.saved_tensors
+        A, out = ctx.saved_tensors
+        if bool((out == float("-inf")).any()):
+            from .linalg_lu import solve_through_zero_pivots       # (the LU module sits above this one)
+            ident = eye(A.shape[-1], dtype=A.dtype, device=A.device)
+            return solve_through_zero_pivots(A.mT, g.detach().unsqueeze(-1).unsqueeze(-1) * ident)
         return g.unsqueeze(-1).unsqueeze(-1) * inverse(A).mT
 
 
@@ -166,9 +171,9 @@ def slogdet(input):
 
 
 def logdet(input):
-    """log det(A): NaN where det < 0, -inf where it is 0."""
+    """log det(A): NaN where det < 0, -inf where it is 0 (log|det|'s own -inf, and its gradient, as torch)."""
     sign, logabs = slogdet(input)
-    return where(sign < 0, float("nan"), where(sign == 0, float("-inf"), logabs))
+    return where(sign < 0, float("nan"), logabs)
 
 
 class Cholesky(Op):

@@ -53,6 +53,23 @@ def _getrf(xp, A):
     return a, perm, pivots, info
 
 
+def solve_through_zero_pivots(A, B):
+    """X with A X = B (square A, B of A's shape) by ``_getrf`` and forward/back substitution, a row at a time,
+    without refusing a singular A: its zero pivot divides by zero, giving the inf/NaN pattern torch's
+    unchecked solve gives (torch's gradient of slogdet at a singular matrix)."""
+    xp = A.xp
+    lu_, perm, _, _ = _getrf(xp, A._data)
+    x = xp.take_along_axis(B._data, perm[..., None], -2)                  # L U X = B[perm]
+    n = lu_.shape[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i in range(n):                                                # L Z = B[perm], L unit lower
+            x[..., i, :] -= (lu_[..., i, :i, None] * x[..., :i, :]).sum(-2)
+        for i in reversed(range(n)):                                      # U X = Z
+            x[..., i, :] -= (lu_[..., i, i + 1:, None] * x[..., i + 1:, :]).sum(-2)
+            x[..., i, :] /= lu_[..., i, i, None]
+    return _wrap(x)
+
+
 def _unpack(xp, packed, perm, dtype):
     m, n = packed.shape[-2:]
     k = min(m, n)

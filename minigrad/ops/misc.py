@@ -54,6 +54,7 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
                             "number or None)")
     if not x.dtype.is_floating_point:
         return x.clone()
+    nan = 0.0 if nan is None else nan                    # (None: the default, as torch's nan_to_num(x, None))
     info = np.finfo(x._data.dtype)
     posinf = float(info.max) if posinf is None else posinf
     neginf = float(info.min) if neginf is None else neginf

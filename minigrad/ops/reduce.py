@@ -31,6 +31,9 @@ def _to_dtype(input, dtype, op):
     except TypeError:
         raise TypeError(f"{op}(): argument 'dtype' must be a minigrad.dtype (e.g. minigrad.float64), not "
                         f"{dtype!r}") from None
+    if STATE.enabled and input.requires_grad and not (d.is_floating_point or d.is_complex):
+        raise RuntimeError(f"Autograd not support dtype: {d} ({op}(): an integer or bool result can't carry the "
+                           "gradient of an input that requires grad; pass input.detach(), or keep a float dtype)")
     return input.to(d)
 
 
@@ -78,8 +81,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = _to_dtype(input, dtype, "nansum")
-    if not input.dtype.is_floating_point:            # (no NaN in an int tensor: its sum, int64 as torch)
-        return sum(input, dim, keepdim)
+    if not input.dtype.is_floating_point:            # (no NaN in an int tensor: its sum, int64 as torch, or dtype=)
+        return sum(input, dim, keepdim, dtype=dtype)
     return sum(where(input != input, 0.0, input), dim, keepdim)
 
 
@@ -324,8 +327,9 @@ def _max_or_min(input, args, dim, keepdim, other, out, op):
         if dim is not None or keepdim is not False:
             raise TypeError(f"{op}(): an elementwise {op} with other= takes no dim or keepdim (give one or the other)")
         dim = other
-    if out is not None:
-        return write_out(_max_or_min(input, (dim, keepdim), None, False, None, None, op), out, op, reduction=True)
+    if out is not None:          # (values, indices) only into tensors of their own dtypes; elementwise: a safe cast
+        return write_out(_max_or_min(input, (dim, keepdim), None, False, None, None, op), out, op,
+                         exact=isinstance(dim, int))
     if isinstance(dim, Tensor):
         return (maximum if op == "max" else minimum)(input, dim)
     if dim is None:
@@ -536,19 +540,24 @@ class Cumprod(Op):
     def backward(ctx, g):
         x, out = ctx.saved_tensors
         d = ctx.dim
+        if x.shape[d] == 1:                            # out = x (torch passes g on, even at inf)
+            return g, None
         zero = x == 0
         if STATE.enabled and bool(zero.any()):       # create_graph: a form that differentiates right at zeros too
             return _cumprod_grad_by_pairs(x, g, d), None
-        safe = where(zero, 1.0, x)
-        grad = where(zero, 0.0, (g * out).flip(d).cumsum(d).flip(d) / safe)
-        # at the first zero of a row the formula above would divide 0 by 0; there
-        # d/dx_z = Π_{k<z} x_k · Σ_{i>=z} g_i Π_{z<k<=i} x_k  (later zeros make their terms 0)
         seen = zero.long().cumsum(d)
         before = seen == 0                             # positions before the first zero
         first = zero & (seen == 1)
-        after_prod = where(before | first, 1.0, x).cumprod(d)     # Π_{z<k<=i} x_k for i >= z
-        prefix = where(before, x, 1.0).prod(d, keepdim=True)      # Π_{k<z} x_k
-        at_first = prefix * (g * after_prod * (~before)).sum(d, keepdim=True)
+        # before the first zero only the products up to it count (the later ones are 0, or NaN where an inf
+        # meets the zero: left out, as torch); after it the gradient is 0
+        safe = where(zero, 1.0, x)
+        grad = where(before, where(before, g * out, 0.0).flip(d).cumsum(d).flip(d) / safe, 0.0)
+        # at the first zero of a row the formula above would divide 0 by 0; there
+        # d/dx_z = Π_{k<z} x_k · Σ_{i>=z} g_i Π_{z<k<=i} x_k  (later zeros make their terms 0)
+        # (the sum runs up to the next zero: torch's masks, which turn an inf there into NaN, kept)
+        after_prod = where((seen == 1) & ~first, x, 1.0).cumprod(d)     # Π_{z<k<=i} x_k for z <= i < next zero
+        prefix = where(before, x, 1.0).prod(d, keepdim=True)           # Π_{k<z} x_k
+        at_first = prefix * (after_prod * where(seen == 1, g, 0.0)).sum(d, keepdim=True)
         return where(first, at_first, grad), None
 
 

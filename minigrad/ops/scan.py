@@ -106,12 +106,14 @@ class LogCumSumExp(Op):
         def rev_lcse(t):                                 # log Σ_{i>=j} e^(t_i) (its -inf entries: gradient 0)
             return LogCumSumExp.apply(t.flip(d), d, False).flip(d)
         # Σ_{i>=j} g_i e^(-out_i), split by the sign of g so that logs stay real
-        with np.errstate(invalid="ignore", divide="ignore"):       # -inf - -inf where x is -inf: masked below
+        with np.errstate(invalid="ignore", divide="ignore"):       # (log 0 and -inf - -inf: as torch computes them)
             pos = (rev_lcse(g.clamp(min=0).log() - out) + x).exp()
             neg = (rev_lcse((-g).clamp(min=0).log() - out) + x).exp()
-        # at x_j = -inf: 0, or NaN where out_j is -inf too (a leading run of -inf: e^(-inf + inf), as torch's)
-        at_inf = where(out == float("-inf"), float("nan"), 0.0).to(g.dtype) if ctx.nan_in_leading_run else 0.0
-        return where(x == float("-inf"), at_inf, pos - neg), None, None
+        # at x_j = -inf this is e^(-inf + a finite sum) = 0, or NaN where the sum is inf or NaN (a leading run of
+        # -inf, a NaN at or after j), as torch's; the inner uses above take 0 there
+        if not ctx.nan_in_leading_run:
+            return where(x == float("-inf"), 0.0, pos - neg), None, None
+        return pos - neg, None, None
 
 
 def logcumsumexp(input, dim):

@@ -313,6 +313,28 @@ def erfcx(input):
     return named(Erfcx.apply(float_input(input, "special.erfcx")), "SpecialErfcxBackward0")
 
 
+def _entr_array(x):
+    xp = ctx_xp(x)
+    positive = x > 0
+    return xp.where(positive, -x * xp.log(xp.where(positive, x, 1)), xp.where(x < 0, -math.inf, xp.where(x == 0, 0, x)))
+
+
+class Entr(_Unary, Op):
+    """out = -x·log(x) (0 at 0, -inf below 0, NaN at NaN).   d/dx = -(1 + log(x)), everywhere (NaN below 0
+    and inf at 0, as torch)"""
+    _array_fn = staticmethod(_entr_array)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return g * -(1 + x.log())
+
+
+def entr(input):
+    """-x·log(x) elementwise (0 at 0, -inf for x < 0)."""
+    return named(Entr.apply(float_input(input, "special.entr")), "SpecialEntrBackward0")
+
+
 class Erfinv(_Unary, Op):
     """out = erfinv(x), the y with erf(y) = x.   d/dx = (√π/2) e^(out²)"""
     uses_x, uses_out = False, True
@@ -582,6 +604,144 @@ class Hypot(_Binary, Op):
 
 def hypot(input, other):
     return Hypot.apply(*_float_only_pair(tensor_arg(input, "hypot"), tensor_other(other, "hypot"), "hypot"))
+
+
+def _igamma_array(a, x, upper):
+    """P(a, x) = γ(a, x)/Γ(a), the regularized lower incomplete gamma function, or Q = 1 - P when ``upper``, in
+    float64: P from its power series e^-x x^a/Γ(a+1) Σ_n x^n/((a+1)…(a+n)) where x < a + 1, Q from its continued
+    fraction (modified Lentz) elsewhere, a fixed number of steps over the whole array. At the edges torch's values:
+    P = 0 at x = 0 or a = inf, 1 at a = 0 or x = inf; NaN for a or x below 0 (or both 0)."""
+    xp = ctx_xp(a, x)
+    ad, xd = xp.broadcast_arrays(a.astype(np.float64), x.astype(np.float64))
+    with np.errstate(all="ignore"):
+        inside = (ad > 0) & (xd > 0) & xp.isfinite(ad) & xp.isfinite(xd)
+        a1, x1 = xp.where(inside, ad, 1.0), xp.where(inside, xd, 1.0)
+        front = xp.exp(a1 * xp.log(x1) - x1 - _lgamma_array(a1))            # e^-x x^a / Γ(a)
+        term = total = 1 / a1
+        for n in range(1, 600):
+            term = term * x1 / (a1 + n)
+            total = total + term
+        p_series = front * total
+        tiny = 1e-300
+        b = x1 + 1 - a1
+        c, d = xp.full_like(b, 1 / tiny), 1 / xp.where(xp.abs(b) < tiny, tiny, b)
+        h = d
+        for i in range(1, 300):
+            an, b = -i * (i - a1), b + 2
+            d = an * d + b
+            d = 1 / xp.where(xp.abs(d) < tiny, tiny, d)
+            c = b + an / c
+            c = xp.where(xp.abs(c) < tiny, tiny, c)
+            h = h * d * c
+        q_fraction = front * h
+        series_side = x1 < a1 + 1
+        p = xp.where(series_side, p_series, 1 - q_fraction)
+        q = xp.where(series_side, 1 - p_series, q_fraction)
+        out = q if upper else p
+        low, high = (1.0, 0.0) if upper else (0.0, 1.0)                   # the values at P = 0 and at P = 1
+        out = xp.where((xd == 0) & (ad > 0) | (ad == np.inf) & (xd >= 0) & (xd < np.inf), low, out)
+        out = xp.where((ad == 0) & (xd > 0) | (xd == np.inf) & (ad >= 0) & (ad < np.inf), high, out)
+        out = xp.where((ad < 0) | (xd < 0) | (ad == 0) & (xd == 0) | xp.isnan(ad) | xp.isnan(xd), np.nan, out)
+    return out.astype(xp.result_type(a, x), copy=False)
+
+
+class Igamma(_Binary, Op):
+    """out = P(a, x) (or Q(a, x) = 1 - P when upper), the regularized incomplete gamma function.
+    d/dx = ±e^-x x^(a-1) / Γ(a); d/da: not implemented (torch raises too)"""
+    uses_out = False
+
+    @staticmethod
+    def compute(xp, a, x, upper):
+        return _igamma_array(a, x, upper)
+
+    @classmethod
+    def backward(cls, ctx, g, *_):
+        a, x, _ = ctx.saved_tensors
+        if ctx.needs_input_grad[0]:
+            raise NotImplementedError(f"the derivative for '{'igammac' if ctx.upper else 'igamma'}: input' is not "
+                                      "implemented (minigrad, as torch: only `other`, x, gets a gradient)")
+        dx = ((a - 1) * x.log() - x - a.lgamma()).exp()
+        return cls.grads(ctx, None, -g * dx if ctx.upper else g * dx) + (None,)
+
+    @classmethod
+    def forward(cls, ctx, a, x, upper):
+        ctx.upper = upper
+        return super().forward(ctx, a, x, upper)
+
+
+_ZETA_BERNOULLI = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10,
+                   -2.950130727918164224e12, 1.1646782814350067249e14, -4.5979787224074726105e15,
+                   1.8152105401943546773e17, -7.1661652561756670113e18)     # (2j)!/B_2j, j = 1..12
+
+
+def _zeta_array(x, q):
+    """The Hurwitz zeta function ζ(x, q) = Σ_k (q + k)^-x in float64: the terms up to w = q + N >= 9 (N >= 9)
+    summed, the rest by Euler–Maclaurin (w^(1-x)/(x-1) - w^-x/2 + Bernoulli terms). inf at x = 1 and at
+    q = 0, -1, -2...; NaN for x < 1, for q < 0 with x not an integer, and where x or q is inf (torch's values)."""
+    xp = ctx_xp(x, q)
+    xd, qd = xp.broadcast_arrays(x.astype(np.float64), q.astype(np.float64))
+    with np.errstate(all="ignore"):
+        n = xp.maximum(9, xp.ceil(9 - xp.where(xp.isfinite(qd), qd, 0))).astype(np.int64)     # terms k = 0..n
+        total = xp.zeros_like(xd)
+        for k in range(int(n.max()) + 1 if n.size else 0):
+            total = total + xp.where(k <= n, (qd + k) ** -xd, 0.0)
+        w = qd + n
+        b = w ** -xd
+        total = total + b * w / (xd - 1) - 0.5 * b
+        a, k = 1.0, 0.0
+        for coef in _ZETA_BERNOULLI:
+            a, b = a * (xd + k), b / w
+            total = total + a * b / coef
+            a, b, k = a * (xd + k + 1), b / w, k + 2
+        pole = (xd == 1) | (qd <= 0) & (qd == xp.floor(qd))
+        undefined = (xd < 1) | (qd < 0) & (xd != xp.floor(xd)) | xp.isinf(xd) | xp.isinf(qd)
+        out = xp.where(pole, np.inf, xp.where(undefined, np.nan, total))
+    return out.astype(xp.result_type(x, q), copy=False)
+
+
+class Zeta(_Binary, Op):
+    """out = ζ(x, q), the Hurwitz zeta function.   d/dq = -x·ζ(x + 1, q); d/dx: not implemented (as torch)"""
+    uses_out = False
+
+    @staticmethod
+    def compute(xp, x, q):
+        return _zeta_array(x, q)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        x, q, _ = ctx.saved_tensors
+        if ctx.needs_input_grad[0]:
+            raise NotImplementedError("the derivative for 'special_zeta: self' is not implemented (minigrad, as "
+                                      "torch: only `other`, q, gets a gradient)")
+        return cls.grads(ctx, None, -g * x * Zeta.apply(x + 1, q))
+
+
+def zeta(input, other):
+    """The Hurwitz zeta function ζ(input, other) = Σ_k (other + k)^-input (the Riemann zeta at other = 1)."""
+    return named(Zeta.apply(*_float_pair(input, other, "special.zeta")), "SpecialZetaBackward0")
+
+
+def spherical_bessel_j0(input):
+    """j0(x) = sin(x)/x (1 at 0, 0 at ±inf), the spherical Bessel function of the first kind of order 0. Outside
+    the graph, as torch's (its result does not require grad)."""
+    x = float_input(input, "special.spherical_bessel_j0")._data
+    xp = ctx_xp(x)
+    with np.errstate(all="ignore"):
+        safe = xp.where(x == 0, 1, x)
+        out = xp.where(x == 0, 1, xp.where(xp.isinf(x), 0, xp.sin(safe) / safe))
+    return _wrap(out.astype(x.dtype, copy=False))
+
+
+def igamma(input, other):
+    """The regularized lower incomplete gamma function P(input, other) = γ(a, x)/Γ(a)."""
+    a, x = _float_only_pair(tensor_arg(input, "igamma"), tensor_other(other, "igamma"), "igamma")
+    return named(Igamma.apply(a, x, False), "IgammaBackward0")
+
+
+def igammac(input, other):
+    """The regularized upper incomplete gamma function Q(input, other) = 1 - P(input, other)."""
+    a, x = _float_only_pair(tensor_arg(input, "igammac"), tensor_other(other, "igammac"), "igammac")
+    return named(Igamma.apply(a, x, True), "IgammacBackward0")
 
 
 class Logaddexp(_Binary, Op):
@@ -1085,7 +1245,7 @@ METHODS = {
     "asin": asin, "arcsin": asin, "acos": acos, "arccos": acos, "atan": atan, "arctan": atan, "sinh": sinh,
     "cosh": cosh, "asinh": asinh, "arcsinh": asinh, "acosh": acosh, "arccosh": acosh, "atanh": atanh,
     "arctanh": atanh, "exp2": exp2, "erf": erf, "erfc": erfc, "erfinv": erfinv, "atan2": atan2, "arctan2": atan2,
-    "hypot": hypot, "logaddexp": logaddexp, "logaddexp2": logaddexp2, "copysign": copysign, "logit": logit,
+    "hypot": hypot, "igamma": igamma, "igammac": igammac, "logaddexp": logaddexp, "logaddexp2": logaddexp2, "copysign": copysign, "logit": logit,
     "sinc": sinc, "xlogy": xlogy, "lgamma": lgamma, "digamma": digamma,
     "polygamma": lambda self, n: polygamma(n, self), "mvlgamma": mvlgamma, "deg2rad": deg2rad, "rad2deg": rad2deg,
     "hardshrink": hardshrink, "bitwise_left_shift": bitwise_left_shift, "bitwise_right_shift": bitwise_right_shift,
