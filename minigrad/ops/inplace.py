@@ -308,8 +308,9 @@ def _rebase_view(view: Tensor, out: Tensor, name):
         raise RuntimeError(
             f"{name}: a view of a leaf tensor that requires grad is being used in an in-place operation. "
             "Wrap the update in `with minigrad.no_grad():`, or change a clone of the leaf.")
-    run_inplace(parent, lambda p, v: copy_slices(ViewPut.apply(p, v, view_cls, args), p,
-                                                 v._grad_fn.next_functions[1:] if v._grad_fn else ()), out, name)
+    old = view._grad_fn         # the in-place op's other inputs: the edges of its node, less the view's own
+    run_inplace(parent, lambda p, v: copy_slices(ViewPut.apply(p, v, view_cls, args), p, [
+        e for e in (v._grad_fn.next_functions if v._grad_fn else ()) if e[0] is not old or old is None]), out, name)
     _adopt_saved_output(view, out)
     return view                   # (run_inplace on the parent refreshed this view's history too)
 
