@@ -287,3 +287,25 @@ def test_broadcast_shapes_returns_a_size_as_torch():
     t, m = _both(lambda lib: (repr(lib.broadcast_shapes((2,), (3, 1), (1, 1, 1))),
                               repr(lib.broadcast_tensors(lib.ones(3), lib.ones(2, 1))[0].shape)))
     assert m == t
+
+
+# --------------------------------------------------------------------------- nn.utils.skip_init
+def test_skip_init_builds_without_drawing_random_numbers_as_torch():
+    """The Modules notes: skip_init(nn.Linear, 5, 1) -- shapes as the class makes them; the draws after it are
+    torch's (torch builds on the meta device); a class without a ``device`` argument is refused."""
+    def build(lib):
+        lib.manual_seed(0)
+        m = lib.nn.utils.skip_init(lib.nn.Linear, 5, 1)
+        m2 = lib.nn.utils.skip_init(lib.nn.Linear, in_features=6, out_features=2, bias=False)
+        after = lib.randn(3).tolist()
+
+        class NoDevice(lib.nn.Module):
+            def __init__(self, n):
+                super().__init__()
+                self.w = lib.nn.Parameter(lib.ones(n))
+        refused = _error(lib, lambda _: lib.nn.utils.skip_init(NoDevice, 2))
+        return (type(m).__name__, tuple(m.weight.shape), tuple(m.bias.shape), m.weight.requires_grad,
+                tuple(m2.weight.shape), m2.bias, np.round(after, 5).tolist(), refused,
+                _error(lib, lambda _: lib.nn.utils.skip_init(int))[0])
+    t, m = _both(build)
+    assert m == t
