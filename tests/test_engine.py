@@ -331,7 +331,7 @@ def test_inplace_on_non_leaf_rebases_graph(device):
 
 def test_inplace_on_leaf_requiring_grad_is_refused():
     w = minigrad.ones(3, requires_grad=True)
-    with pytest.raises(RuntimeError, match="leaf tensor that requires grad.*no_grad"):
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad.*no_grad"):
         w += 1
     with minigrad.no_grad():
         w += 1

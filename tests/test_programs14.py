@@ -269,6 +269,9 @@ def test_gradcheck_failure_opens_with_torchs_sentence():
     "lib.ones(3) @ lib.ones(2, 3)",
     "lib.nn.functional.linear(lib.ones(4, 3), lib.ones(5, 2))",
     "lib.tensor([[0, 1], [2, 3]]).t().view(4)",
+    "lib.ones(3, requires_grad=True).sub_(0.1)",
+    "lib.zeros(3, requires_grad=True)[:2].add_(1)",
+    "lib.zeros(3, requires_grad=True).uniform_()",
     "lib.nn.Linear(3, 2).load_state_dict({'weight': lib.zeros(4, 3), 'bias': lib.zeros(2)})",
 ])
 def test_error_messages_open_with_torchs_words(code):

@@ -93,9 +93,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     if STATE.enabled and (self._requires_grad or other_rg):
         if self._grad_fn is None and self._requires_grad:
             raise RuntimeError(
-                f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
-                "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
-                "(x = x + 1).")
+                f"a leaf Variable that requires grad is being used in an in-place operation. ({name}: wrap the "
+                "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op (x = x + 1).)")
         _check_no_overlap(self, name, windows=True)
         try:
             out = op(_snapshot(self), other)
@@ -306,8 +305,8 @@ def _rebase_view(view: Tensor, out: Tensor, name):
     parent, view_cls, args = view._view_of
     if parent._grad_fn is None and parent._requires_grad:
         raise RuntimeError(
-            f"{name}: a view of a leaf tensor that requires grad is being used in an in-place operation. "
-            "Wrap the update in `with minigrad.no_grad():`, or change a clone of the leaf.")
+            f"a view of a leaf Variable that requires grad is being used in an in-place operation. ({name}: wrap "
+            "the update in `with minigrad.no_grad():`, or change a clone of the leaf.)")
     old = view._grad_fn         # the in-place op's other inputs: the edges of its node, less the view's own
     run_inplace(parent, lambda p, v: copy_slices(ViewPut.apply(p, v, view_cls, args), p, [
         e for e in (v._grad_fn.next_functions if v._grad_fn else ()) if e[0] is not old or old is None]), out, name)
@@ -720,8 +719,8 @@ def scatter_add_(self, dim, index, src):
 def _fill_random(self, arr, name):
     if STATE.enabled and self._requires_grad:
         if self._grad_fn is None:
-            raise RuntimeError(f"{name}: a leaf tensor that requires grad is being used in an in-place "
-                               "operation; call it under minigrad.no_grad() (nn.init does)")
+            raise RuntimeError(f"a leaf Variable that requires grad is being used in an in-place operation. "
+                               f"({name}: call it under minigrad.no_grad(), as nn.init does)")
         out = _fill(self, _wrap(arr))      # in a graph: recorded as an overwrite, the old values get no gradient
         out._grad_fn._name = _RANDOM_NODE_NAMES.get(name)       # torch's name for it (UniformBackward0)
         return out
