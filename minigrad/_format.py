@@ -171,7 +171,7 @@ def tensor_repr(t, arr=None) -> str:
         if arr.dtype not in plain + (np.int64, np.bool_):
             extras.append(f"dtype={t.dtype}")
     if t.grad_fn is not None:
-        extras.append(f"grad_fn=<{t.grad_fn.name()}>")
+        extras.append(f"grad_fn=<{t.grad_fn.name().rsplit('::', 1)[-1]}>")   # (torch::autograd::CopySlices: CopySlices)
     elif t.requires_grad:
         extras.append("requires_grad=True")
     return _with_suffixes(prefix + body, extras, len(prefix))
@@ -201,7 +201,7 @@ def sparse_repr(t) -> str:
     text = prefix + parts[0] + ",\n" + " " * len(prefix) + parts[1]
     extras.append(f"layout={t.layout}")
     if t.grad_fn is not None:
-        extras.append(f"grad_fn=<{t.grad_fn.name()}>")
+        extras.append(f"grad_fn=<{t.grad_fn.name().rsplit('::', 1)[-1]}>")
     elif t.requires_grad:
         extras.append("requires_grad=True")
     return _with_suffixes(text, extras, len(prefix), force_newline=True)

@@ -431,7 +431,7 @@ def test_in_place_changes_of_saved_values_as_torch(code):
     same(code, prefix=0)
     kind, exc = _outcome(minigrad, code)
     if kind == "error":
-        assert "modified by an in-place operation" in str(exc) and "clone()" in str(exc)
+        assert "modified by an inplace operation" in str(exc) and "clone()" in str(exc)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ import minigrad
 
 
 def test_broadcast_mismatch_names_op_shapes_and_fix():
-    with pytest.raises(RuntimeError, match=r"add\(\): The size of tensor a \(3\) must match the size of tensor b \(4\) at "
-                                           r"non-singleton dimension 1; the shapes \(2, 3\) and \(4,\) cannot be "
-                                           r"broadcast.*unsqueeze"):
+    with pytest.raises(RuntimeError, match=r"^The size of tensor a \(3\) must match the size of tensor b \(4\) at "
+                                           r"non-singleton dimension 1; add\(\): the shapes \(2, 3\) and \(4,\) cannot "
+                                           r"be broadcast.*unsqueeze"):
         minigrad.ones(2, 3) + minigrad.ones(4)
     x = minigrad.ones(2, 3, requires_grad=True)
     with pytest.raises(RuntimeError, match=r"mul\(\): .*the shapes \(2, 3\) and \(3, 2\)"):

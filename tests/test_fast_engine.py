@@ -289,7 +289,7 @@ def test_gradient_parts_still_refuses_a_changed_factor():
     pred = W @ H
     with minigrad.no_grad():
         H.mul_(2)
-    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         gradient_parts(pred, X, W, 2.0)
 
 

@@ -86,7 +86,7 @@ def test_edges_are_the_producers_nodes():
     w = parts[1] * parts[0]
     assert w.grad_fn.next_functions == ((parts[1].grad_fn, 1), (parts[0].grad_fn, 0))
     leaf_edge = (x * 0.5).grad_fn.next_functions[0][0]
-    assert leaf_edge.name() == "AccumulateGrad" and leaf_edge.variable is x
+    assert leaf_edge.name() == "torch::autograd::AccumulateGrad" and leaf_edge.variable is x
 
 
 def test_a_saved_output_reads_back_as_the_output_and_refuses_after_an_in_place_change():

@@ -89,7 +89,7 @@ def test_unrolled_apply_keeps_the_version_check():
         y = x.exp()
         with minigrad.no_grad():
             y.add_(1)
-        with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
             y.sum().backward()
 
 

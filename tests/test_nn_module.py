@@ -58,7 +58,7 @@ def test_state_dict_roundtrip_and_errors():
     np.testing.assert_array_equal(a(x).detach().numpy(), b(x).detach().numpy())
     bad = OrderedDict(sd)
     bad["conv.weight"] = minigrad.zeros(2, 1, 3, 3)
-    with pytest.raises(RuntimeError, match=r"size mismatch for conv.weight.*\(2, 1, 3, 3\).*\(4, 1, 3, 3\)"):
+    with pytest.raises(RuntimeError, match=r"size mismatch for conv.weight.*torch.Size\(\[2, 1, 3, 3\]\).*torch.Size\(\[4, 1, 3, 3\]\)"):
         b.load_state_dict(bad)
     del bad["conv.weight"]
     bad["extra"] = minigrad.zeros(1)

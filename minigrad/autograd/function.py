@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-
+import re
 import sys
 import warnings
 import weakref
@@ -96,14 +96,14 @@ class Node:
     def name(self) -> str:
         """The op's class name + "Backward0" (torch numbers an op's overloads); a node may carry torch's
         more specific name instead (``x[0]`` is a Slice, named ``SelectBackward0``; ``x.t()`` a Permute,
-        named ``TBackward0``)."""
+        named ``TBackward0``; ``x[0] = v`` ``torch::autograd::CopySlices``)."""
         return self._name or type(self).__name__
 
     def __repr__(self):                 # as torch's: <MulBackward0 object at 0x7f...>; a user Function's node
         fn = getattr(type(self), "_fn_cls", None)   # is <torch.autograd.function.MyFnBackward object at 0x7f...>
         where = "minigrad.autograd.function." if fn is not None and not fn._array_forward and \
             not fn.__dict__.get("torch_name") else ""
-        return f"<{where}{self.name()} object at {id(self):#x}>"
+        return f"<{where}{self.name().rsplit('::', 1)[-1]} object at {id(self):#x}>"   # (<CopySlices object ..>)
 
     # ---------------------------------------------------------------- ctx API (as torch's)
     def save_for_backward(self, *items):
@@ -133,6 +133,37 @@ class Node:
         if meta is None:
             meta = self._metadata = {}
         return meta
+
+    # torch's ``_saved_*`` attributes (blog posts read them off grad_fn), from what an op saved for backward,
+    # in its order: the first two values are the inputs self and other (mat2 of a product; exponent: x ** 3
+    # saves 3), the output is the result; sym_sizes: the input's shape, kept by reductions and views
+    _saved_self = property(lambda self: self._saved_at(0, "_saved_self"))
+    _saved_other = property(lambda self: _as_tensor(self._saved_at(1, "_saved_other")))   # (3 * x: tensor(3))
+    _saved_mat2 = property(lambda self: self._saved_at(1, "_saved_mat2"))
+    _saved_exponent = property(lambda self: self._saved_at(1, "_saved_exponent"))
+    _saved_result = property(lambda self: self._saved_at(None, "_saved_result"))
+
+    @property
+    def _saved_self_sym_sizes(self):
+        shape = self.__dict__.get("in_shape")
+        if shape is None:
+            raise AttributeError(f"'{self.name()}' object has no attribute '_saved_self_sym_sizes'")
+        return tuple(shape)
+
+    def _saved_at(self, i, attribute):
+        """The op's saved value ``i`` when it is an input or a number (None: its saved output)."""
+        saved = self._saved if self._is_op else ()
+        if saved is _FREED:
+            return self.saved_tensors            # (raises: backward already released them)
+        if i is None:
+            found = [s for s in saved if s is SAVED_OUTPUT or s.__class__ is SavedTensor and s.tensor is None]
+        else:
+            item = saved[i] if i < len(saved) else None
+            found = [item] if item.__class__ in _PLAIN or item.__class__ is SavedTensor and item.tensor is not None \
+                else []
+        if not found:
+            raise AttributeError(f"'{self.name()}' object has no attribute '{attribute}'")
+        return _unpack(found[0], self)
 
     def mark_non_differentiable(self, *tensors):
         self._non_diff = self._non_diff | {id(t) for t in tensors}
@@ -217,7 +248,7 @@ class AccumulateGrad(Node):
         self.needs_input_grad = ()
 
     def name(self):
-        return "AccumulateGrad"
+        return "torch::autograd::AccumulateGrad"        # (torch's; the class is AccumulateGrad)
 
     def _post_accumulate(self):
         """The leaf's ``register_post_accumulate_grad_hook`` hooks, called with the leaf once its
@@ -266,6 +297,11 @@ def _accumulator(t) -> AccumulateGrad:
     return acc
 
 
+def _as_tensor(value):
+    """A saved number as torch keeps it for mul/add/div: a 0-d tensor (int64 for an int, float64 for a float)."""
+    return value if isinstance(value, Tensor) else _wrap(np.asarray(value))
+
+
 def _unpack(item, node):
     """One item of what a node saved, as its backward reads it: a saved input or output (checked for
     in-place changes), an intermediate array of forward as a constant tensor, or a number/None."""
@@ -297,13 +333,16 @@ class SavedTensor:
 
     def unpack(self, node):
         if self.version_counter[0] != self.version:
-            what = (f"output {self.output_nr} of {node.name()}" if self.tensor is None
-                    else ("an input of " + node.name()))
+            # torch's words: the tensor's type and size, and the node that made it (for an input: its
+            # node now, as torch reports it), then the way out
+            t = self.tensor if self.tensor is not None else _wrap(self.data)
+            fn, nr = (node, self.output_nr) if self.tensor is None else (t._grad_fn, t._output_nr)
+            made = f", which is output {nr} of {re.sub(r'Backward[0-9]*$', '', fn.name())}," if fn is not None else ""
             raise RuntimeError(
-                f"one of the tensors needed for gradient computation has been modified by an in-place "
-                f"operation: a {self.data.dtype} tensor of shape {tuple(self.data.shape)}, which is {what}, "
-                f"is at version {self.version_counter[0]}; expected version {self.version} instead. Hint: "
-                "use an out-of-place op (x = x + 1, not x += 1) or .clone() the tensor before changing it.")
+                f"one of the variables needed for gradient computation has been modified by an inplace operation: "
+                f"[{t.type()} {list(t.shape)}]{made} is at version {self.version_counter[0]}; expected version "
+                f"{self.version} instead. Hint: use an out-of-place op (x = x + 1, not x += 1) or .clone() the "
+                f"tensor before changing it (saved by {node.name()} for its backward).")
         if self.tensor is not None:
             return self.tensor
         t = _wrap(self.data)           # the node's own output, rebuilt (keeping it would be a cycle)
@@ -357,7 +396,7 @@ class HookedSaved:
     def unpack(self, node):
         if self.version_counter[0] != self.version:
             raise RuntimeError(
-                f"one of the tensors needed for gradient computation has been modified by an in-place "
+                f"one of the variables needed for gradient computation has been modified by an inplace "
                 f"operation: a tensor saved by {node.name()} is at version {self.version_counter[0]}; expected "
                 f"version {self.version} instead. Hint: use an out-of-place op or .clone() it before changing it.")
         t = self.unpack_hook(self.packed)
@@ -967,8 +1006,8 @@ def _check_devices(op, args, fargs):
         exc = sys.exc_info()[1]
         if isinstance(exc, ValueError) and "broadcast" in str(exc):
             shapes = " and ".join(str(tuple(t.shape)) for t in tensors)
-            raise RuntimeError(
-                f"{op.lower()}(): {_first_mismatch(tensors)}the shapes {shapes} cannot be broadcast together: "
+            raise RuntimeError(     # (torch's sentence first: programs print it)
+                f"{_first_mismatch(tensors)}{op.lower()}(): the shapes {shapes} cannot be broadcast together: "
                 "aligned from the right, each pair of sizes must be equal or one of them 1. Reshape or unsqueeze one "
                 "operand (e.g. x[:, None]) so that they line up") from None
         raise

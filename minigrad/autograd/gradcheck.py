@@ -41,18 +41,18 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     rng = np.random.default_rng(seed)
     outs = _outputs(fn, inputs)
     vs = [_wrap(o.xp.asarray(rng.standard_normal(o._data.shape))) for o in outs]
-    live = [k for k, o in enumerate(outs) if o._requires_grad]   # an output outside the graph: zero Jacobian
-    analytic = (_grad([outs[k] for k in live], [inputs[i] for i in diff], [vs[k] for k in live], allow_unused=True)
-                if live else [None] * len(diff))
+    # per output k: vₖᵀJₖ from backward (an output outside the graph: a zero Jacobian)
+    analytic = [_grad([o], [inputs[i] for i in diff], [v], retain_graph=True, allow_unused=True)
+                if o._requires_grad else [None] * len(diff) for o, v in zip(outs, vs)]
 
     def weighted(values):
-        return sum(float((o._data * v._data).sum()) for o, v in zip(values, vs))
+        return [float((o._data * v._data).sum()) for o, v in zip(values, vs)]
 
     for slot, i in enumerate(diff):
         x = inputs[i]
         flat = x._data.reshape(-1)
-        a = analytic[slot]
-        a_flat = np.zeros(flat.size) if a is None else np.asarray(a.detach()._data.reshape(-1).tolist())
+        a_flat = [np.zeros(flat.size) if a[slot] is None else np.asarray(a[slot].detach()._data.reshape(-1).tolist())
+                  for a in analytic]
         for j in range(flat.size):
             orig = flat[j].item()
             flat[j] = orig + eps           # written straight into the array: no version bump
@@ -60,15 +60,17 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
             flat[j] = orig - eps
             minus = weighted(_outputs(fn, inputs))
             flat[j] = orig
-            numeric = (plus - minus) / (2 * eps)
-            if not abs(numeric - a_flat[j]) <= atol + rtol * abs(numeric):
-                idx = np.unravel_index(j, x._data.shape) if x._data.ndim else ()
-                msg = (f"gradcheck(): gradient mismatch for input {i} (shape {tuple(x.shape)}) at index "
-                       f"{tuple(int(k) for k in idx)}: analytic {a_flat[j]:.8g} vs numerical {numeric:.8g} "
-                       f"(atol={atol}, rtol={rtol})")
-                if raise_exception:
-                    raise GradcheckError(msg)
-                return False
+            for k in range(len(outs)):
+                numeric = (plus[k] - minus[k]) / (2 * eps)
+                if not abs(numeric - a_flat[k][j]) <= atol + rtol * abs(numeric):
+                    idx = np.unravel_index(j, x._data.shape) if x._data.ndim else ()
+                    msg = (f"Jacobian mismatch for output {k} with respect to input {i},\n"      # (torch's first line)
+                           f"gradcheck(): gradient mismatch for input {i} (shape {tuple(x.shape)}) at index "
+                           f"{tuple(int(n) for n in idx)}: analytic {a_flat[k][j]:.8g} vs numerical {numeric:.8g} "
+                           f"(atol={atol}, rtol={rtol}; the vector-Jacobian product with a random vector)")
+                    if raise_exception:
+                        raise GradcheckError(msg)
+                    return False
     return True
 
 

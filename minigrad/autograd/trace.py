@@ -106,7 +106,7 @@ class Step:
     @property
     def is_leaf(self) -> bool:
         """True for an ``AccumulateGrad`` step: a leaf receiving its gradient."""
-        return not self.grad_out and self.node.name() == "AccumulateGrad"
+        return not self.grad_out and _m.is_leaf_node(self.node)
 
     @property
     def derivative(self) -> str:
@@ -217,7 +217,7 @@ class trace:
     # ------------------------------------------------------------------ names
     def node_name(self, node) -> str:
         """``MulBackward0``; ``AccumulateGrad (x)`` for a leaf; ``ExpBackward0 (h)`` if h is named."""
-        name = node.name()
+        name = node.name().rsplit("::", 1)[-1]          # (torch::autograd::AccumulateGrad: AccumulateGrad)
         label = self._label(node)
         return f"{name} ({label})" if label else name
 
@@ -512,7 +512,7 @@ def _table(steps, values=True, width=WIDTH) -> str:
 def _returned(steps):
     """True for a pass that sent gradients to leaves but accumulated none: autograd.grad() (or
     backward(inputs=...)) captured them."""
-    to_leaf = any(e.node is not None and e.node.name() == "AccumulateGrad" for s in steps for e in s.grad_out)
+    to_leaf = any(e.node is not None and _m.is_leaf_node(e.node) for s in steps for e in s.grad_out)
     return to_leaf and not any(s.is_leaf for s in steps)
 
 
@@ -529,7 +529,7 @@ def _fn_class(node):
 
 
 def _derivative(node) -> str:
-    if node.name() == "AccumulateGrad":
+    if _m.is_leaf_node(node):
         return "leaf.grad += the arriving gradient"
     cls = _fn_class(node)
     lines = []
@@ -542,7 +542,7 @@ def _derivative(node) -> str:
 
 def _source(node) -> str:
     """``minigrad/ops/pointwise.py: class Mul`` for minigrad's own nodes; ``module.Class`` otherwise."""
-    cls = type(node) if node.name() == "AccumulateGrad" else (_fn_class(node) or type(node))
+    cls = type(node) if _m.is_leaf_node(node) else (_fn_class(node) or type(node))
     mod = cls.__module__ or ""
     if mod == "minigrad" or mod.startswith("minigrad."):
         import sys
@@ -555,7 +555,7 @@ def _source(node) -> str:
 def _legend(steps, width=WIDTH) -> str:
     seen = {}
     for s in steps:
-        seen.setdefault(s.node.name(), s.node)
+        seen.setdefault(s.node.name().rsplit("::", 1)[-1], s.node)
     lines = ["what each node computes, and where its forward and backward are written:"]
     for name, node in seen.items():
         lines.append(_fit(f"  {name}  {_source(node)}", width))

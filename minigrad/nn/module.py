@@ -763,8 +763,8 @@ class Module:
                                   "minigrad.tensor(...) first)")
                 continue
             if tuple(src.shape) != tuple(target.shape):
-                error_msgs.append(f"size mismatch for {key}: copying a param with shape {tuple(src.shape)} from "
-                                  f"checkpoint, the shape in current model is {tuple(target.shape)}.")
+                error_msgs.append(f"size mismatch for {key}: copying a param with shape {src.shape} from "
+                                  f"checkpoint, the shape in current model is {target.shape}.")
                 continue
             if assign:
                 if isinstance(target, Parameter) and not isinstance(src, Parameter):

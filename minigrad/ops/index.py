@@ -279,6 +279,8 @@ def _check_index_tensor(index, op):
 def gather(input, dim, index, *, sparse_grad=False):
     """out[i][j][k] = input[index[i][j][k]][j][k] when dim = 0 (and so on for other dims)."""
     _check_index_tensor(index, "gather")
+    if _zero_d_on_vector(input, index):
+        return named(gather(input, dim, index.reshape(1)).reshape(()), "GatherBackward0")
     if index._data.dtype.name not in ("int32", "int64"):
         raise RuntimeError(f"gather(): Expected dtype int32/int64 for index (got {index.dtype}; convert it with "
                            "index.long())")
@@ -435,6 +437,16 @@ def _is_basic(key) -> bool:
     return all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in key)
 
 
+def _zero_d_on_vector(input, *args) -> bool:
+    """torch reads a 0-d index (or src) on a 1-d input as one of one element (gather, scatter*)."""
+    return (isinstance(input, Tensor) and input.ndim == 1
+            and any(isinstance(a, Tensor) and a.ndim == 0 for a in args))
+
+
+def _as_one(src):
+    return src.reshape(1) if isinstance(src, Tensor) and src.ndim == 0 else src
+
+
 def _check_scatter(input, dim, index, src, op):
     input = tensor_arg(input, op)
     if not isinstance(index, Tensor) or index.dtype.name not in ("int32", "int64"):
@@ -502,6 +514,8 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
             return scatter_add(input, dim, index, src)
         raise NotImplementedError(f"scatter(reduce={reduce!r}) is not implemented; use scatter_add")
     _check_index_tensor(index, "scatter")
+    if _zero_d_on_vector(input, index, src, value):
+        return scatter(input, dim, _as_one(index), _as_one(src), _as_one(value))
     _check_scatter(input, dim, index, src if src is not None else value, "scatter")
     d = one_dim(dim, input._data.ndim, "scatter")
     idx = backend.to_device(index._data, input.device)
@@ -514,6 +528,8 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
 def scatter_add(input, dim, index, src):
     """out = input, then out[index[i][j]][j] += src[i][j] (dim 0; likewise for other dims)."""
     _check_index_tensor(index, "scatter_add")
+    if _zero_d_on_vector(input, index, src):
+        return scatter_add(input, dim, _as_one(index), _as_one(src))
     _check_scatter(input, dim, index, src, "scatter_add")
     d = one_dim(dim, input._data.ndim, "scatter_add")
     idx = backend.to_device(index._data, input.device)

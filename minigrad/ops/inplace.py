@@ -15,7 +15,7 @@ import weakref
 import numpy as np
 
 from .. import backend, dtypes, factories, fast
-from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor, named
+from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor, _edge, named
 from ..autograd.grad_mode import STATE
 from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _wrap, as_array
 from . import _helpers, pointwise
@@ -36,12 +36,22 @@ def _snapshot(t: Tensor) -> Tensor:
 
 def _check_result(self, out, name):
     if out._data.shape != self._data.shape:
-        raise RuntimeError(f"{name}: output with shape {list(self.shape)} doesn't match the broadcast shape "
-                           f"{list(out.shape)}; an in-place op cannot change the tensor's shape {tuple(self.shape)} "
-                           f"to {tuple(out.shape)} (use the out-of-place op, x = x.op(...), or expand the tensor "
-                           "first)")
+        raise _grows_error(self, out.shape, name)
     if out._data.dtype != self._data.dtype and not _helpers._can_cast(out._data.dtype, self._data.dtype):
         raise _cast_error(name, out._data.dtype, self._data.dtype)        # (torch's rule: int16 into uint8 wraps)
+
+
+def _broadcast_or_none(a, b):
+    try:
+        return np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        return None
+
+
+def _grows_error(self, shape, name):
+    return RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)} "
+                        f"({name}: an in-place op cannot change the tensor's shape {tuple(self.shape)} to "
+                        f"{tuple(shape)}; use the out-of-place op, x = x.op(...), or expand the tensor first)")
 
 
 _SCALAR_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",
@@ -87,9 +97,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     if STATE.enabled and (self._requires_grad or other_rg):
         if self._grad_fn is None and self._requires_grad:
             raise RuntimeError(
-                f"{name}: a leaf tensor that requires grad is being used in an in-place operation. Wrap the "
-                "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op "
-                "(x = x + 1).")
+                f"a leaf Variable that requires grad is being used in an in-place operation. ({name}: wrap the "
+                "update in `with minigrad.no_grad():` (as optimizers do), or use an out-of-place op (x = x + 1).)")
         _check_no_overlap(self, name, windows=True)
         try:
             out = op(_snapshot(self), other)
@@ -125,6 +134,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
                     self._data[...] = op(self, other)._data
                 self._version_counter[0] += 1
                 return self
+            if isinstance(other, Tensor) and _broadcast_or_none(self, other) not in (None, self._data.shape):
+                raise _grows_error(self, _broadcast_or_none(self, other), name) from None
             raise RuntimeError(f"{name}: cannot update a tensor of shape {tuple(self.shape)} and dtype "
                                f"{self.dtype} in place with {_describe(other)}: {exc}") from None
     else:
@@ -278,6 +289,16 @@ def _start(a):
     return a.ctypes.data if isinstance(a, np.ndarray) else a.data.ptr
 
 
+def copy_slices(out, base, other_edges):
+    """Name ``out``'s node as torch's node for a write into a view of ``base`` (``x[0] = v``, ``x[0].add_(v)``):
+    CopySlices, which holds the in-place op and lists base's edge, then the edges of the op's other inputs."""
+    fn = out._grad_fn
+    if fn is not None:
+        fn._name = "torch::autograd::CopySlices"
+        fn._shown_edges = tuple((None, 0) if e[1] < 0 else e for e in (_edge(base),) + tuple(other_edges))
+    return out
+
+
 def _rebase_view(view: Tensor, out: Tensor, name):
     """An in-place change of a view while a graph is recorded (torch: rebasing the history).
 
@@ -288,9 +309,11 @@ def _rebase_view(view: Tensor, out: Tensor, name):
     parent, view_cls, args = view._view_of
     if parent._grad_fn is None and parent._requires_grad:
         raise RuntimeError(
-            f"{name}: a view of a leaf tensor that requires grad is being used in an in-place operation. "
-            "Wrap the update in `with minigrad.no_grad():`, or change a clone of the leaf.")
-    run_inplace(parent, lambda p, v: ViewPut.apply(p, v, view_cls, args), out, name)
+            f"a view of a leaf Variable that requires grad is being used in an in-place operation. ({name}: wrap "
+            "the update in `with minigrad.no_grad():`, or change a clone of the leaf.)")
+    old = view._grad_fn         # the in-place op's other inputs: the edges of its node, less the view's own
+    run_inplace(parent, lambda p, v: copy_slices(ViewPut.apply(p, v, view_cls, args), p, [
+        e for e in (v._grad_fn.next_functions if v._grad_fn else ()) if e[0] is not old or old is None]), out, name)
     _adopt_saved_output(view, out)
     return view                   # (run_inplace on the parent refreshed this view's history too)
 
@@ -325,7 +348,7 @@ def _refresh_one(v: Tensor):
     parent, view_cls, args = v._view_of
     if not parent._requires_grad:
         return
-    new = view_cls.apply(parent, *args)
+    new = named(view_cls.apply(parent, *args), "AsStridedBackward0")      # (torch's name for a rebuilt view)
     v._grad_fn, v._output_nr, v._requires_grad = new._grad_fn, new._output_nr, new._requires_grad
     _refresh_views(v)
 
@@ -714,8 +737,8 @@ def scatter_add_(self, dim, index, src):
 def _fill_random(self, arr, name):
     if STATE.enabled and self._requires_grad:
         if self._grad_fn is None:
-            raise RuntimeError(f"{name}: a leaf tensor that requires grad is being used in an in-place "
-                               "operation; call it under minigrad.no_grad() (nn.init does)")
+            raise RuntimeError(f"a leaf Variable that requires grad is being used in an in-place operation. "
+                               f"({name}: call it under minigrad.no_grad(), as nn.init does)")
         out = _fill(self, _wrap(arr))      # in a graph: recorded as an overwrite, the old values get no gradient
         out._grad_fn._name = _RANDOM_NODE_NAMES.get(name)       # torch's name for it (UniformBackward0)
         return out
@@ -892,7 +915,9 @@ def setitem(x: Tensor, key, value):
     if _is_basic(nkey) and _write_through_broadcast(x, nkey, value):
         return x
     try:
-        return run_inplace(x, lambda t, v: IndexPut.apply(t, v, nkey), value, "setitem",
+        put = (lambda t, v: copy_slices(IndexPut.apply(t, v, nkey), t, (_edge(v),))) if _is_basic(nkey) else \
+            (lambda t, v: IndexPut.apply(t, v, nkey))       # (torch: a copy into the view x[key]; index_put_)
+        return run_inplace(x, put, value, "setitem",
                            direct=lambda arr, v: arr.__setitem__(nkey, v), overlap=False)
     except IndexError as exc:
         raise _index_error(x, key, exc) from None

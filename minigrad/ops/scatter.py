@@ -15,7 +15,8 @@ from ..autograd.function import Op
 from ..factories import full
 from ..tensor import Tensor, _wrap
 from ._helpers import cast, one_dim, tensor_arg, to_scalar
-from .index import IndexPut, _check_scatter, along_dim_key, gather, scatter as _scatter, scatter_add
+from .index import (IndexPut, _as_one, _check_scatter, _zero_d_on_vector, along_dim_key, gather, scatter as _scatter,
+                    scatter_add)
 from .inplace import check_no_overlap, run_inplace
 from .pointwise import ctx_xp, where
 
@@ -73,6 +74,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     if reduce not in REDUCTIONS:
         raise RuntimeError(f"scatter_reduce(): reduce argument must be either sum, prod, mean, amax or amin, got "
                            f"{reduce!r}")
+    if _zero_d_on_vector(input, index, src):
+        return scatter_reduce(input, dim, _as_one(index), _as_one(src), reduce, include_self=include_self)
     input, d, idx = _check_scatter(input, dim, index, src, "scatter_reduce")
     src = tensor_arg(src, "scatter_reduce")
     if tuple(src.shape) != tuple(idx.shape):

@@ -14,7 +14,7 @@ from .. import backend, dtypes
 from . import _helpers
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
-from ..tensor import Tensor, _wrap, copied_from_inference
+from ..tensor import Size, Tensor, _wrap, copied_from_inference
 from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, int_arg, one_dim, sum_to, tensor_arg, tensor_args, write_out
 from ..backend import array_module
 from .index import index_select, slice_op
@@ -73,9 +73,9 @@ def view(input, *args, size=None, dtype=None):
     shape = _infer_shape(_shape_args(shape, "view"), input._data.size, "view", input._data.shape)
     if backend.reshape_view(input._data, shape) is None:
         raise RuntimeError(
-            f"view size is not compatible with input tensor's size and stride (shape {tuple(input.shape)}, "
-            f"strides {input.stride()}): at least one dimension spans across two contiguous subspaces. "
-            "Use .reshape(...) instead (or .contiguous().view(...)).")
+            "view size is not compatible with input tensor's size and stride (at least one dimension spans across "
+            f"two contiguous subspaces). Use .reshape(...) instead. (view(): shape {tuple(input.shape)}, strides "
+            f"{input.stride()}; or .contiguous().view(...))")
     return View.apply(input, shape)
 
 
@@ -392,7 +392,7 @@ def broadcast_to(input, size):
 
 def broadcast_shapes(*shapes):
     try:
-        return tuple(np.broadcast_shapes(*[tuple(s) for s in shapes]))
+        return Size(np.broadcast_shapes(*[tuple(s) for s in shapes]))
     except ValueError:
         raise RuntimeError(f"shapes {shapes} cannot be broadcast together") from None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autograd.grad_mode import no_grad
 from ..factories import zeros
-from .optimizer import Optimizer, _scalar
+from .optimizer import Optimizer, _scalar, count_step
 
 
 class Adafactor(Optimizer):
@@ -49,8 +49,7 @@ class Adafactor(Optimizer):
                     continue
                 g = -p.grad if group["maximize"] else p.grad
                 state = self._state_of(group, p)
-                state["step"] += 1
-                t = float(state["step"])
+                t = float(count_step(state))
                 eps1 = group["eps"][0] if group["eps"][0] is not None else dtypes.finfo(p.dtype).eps
                 weight = t ** beta2_decay
                 alpha = max(group["eps"][1], p.norm(2).item() / p.numel() ** 0.5) * min(lr, 1 / t ** 0.5)

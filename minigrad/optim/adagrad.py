@@ -36,7 +36,7 @@ class Adagrad(Optimizer):
         loss = self._evaluate(closure)
         for group, p, g, state in self._updates():
             lr, lr_decay, eps = _scalar(group["lr"]), group["lr_decay"], group["eps"]
-            clr = lr / (1 + (state["step"] - 1) * lr_decay)
+            clr = lr / (1 + (int(state["step"]) - 1) * lr_decay)
             s = state["sum"]
             s.addcmul_(g, g, value=1)
             p.addcdiv_(g, s.sqrt().add_(eps), value=-clr)

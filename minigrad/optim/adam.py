@@ -51,7 +51,7 @@ class Adam(Optimizer):
         loss = self._evaluate(closure)
         for group, p, g, state in self._updates():
             beta1, beta2 = group["betas"][:2]
-            lr, eps, t = _scalar(group["lr"]), group["eps"], state["step"]
+            lr, eps, t = _scalar(group["lr"]), group["eps"], int(state["step"])
             m, v = adam_moments(state, g, beta1, beta2)
             bias1 = 1 - beta1 ** t
             bias2_sqrt = math.sqrt(1 - beta2 ** t)

@@ -28,5 +28,5 @@ class Adamax(Optimizer):
             m, u = state["exp_avg"], state["exp_inf"]
             m.lerp_(g, 1 - beta1)
             u.mul_(beta2).maximum_(g.abs().add_(eps))
-            p.addcdiv_(m, u, value=-lr / (1 - beta1 ** state["step"]))
+            p.addcdiv_(m, u, value=-lr / (1 - beta1 ** int(state["step"])))
         return loss

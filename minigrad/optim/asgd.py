@@ -31,7 +31,7 @@ class ASGD(Optimizer):
     def step(self, closure=None):
         loss = self._evaluate(closure)
         for group, p, g, state in self._updates():
-            lr, lambd, alpha, t0, t = _scalar(group["lr"]), group["lambd"], group["alpha"], group["t0"], state["step"]
+            lr, lambd, alpha, t0, t = _scalar(group["lr"]), group["lambd"], group["alpha"], group["t0"], int(state["step"])
             eta, mu = state["eta"].item(), state["mu"].item()
             p.mul_(1 - lambd * eta)
             p.add_(g, alpha=-eta)

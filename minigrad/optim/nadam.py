@@ -34,7 +34,7 @@ class NAdam(Optimizer):
         loss = self._evaluate(closure)
         for group, p, g, state in self._updates():
             beta1, beta2 = group["betas"][:2]
-            lr, eps, t = _scalar(group["lr"]), group["eps"], state["step"]
+            lr, eps, t = _scalar(group["lr"]), group["eps"], int(state["step"])
             psi = group["momentum_decay"]
             mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
             mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))

@@ -19,7 +19,6 @@ import warnings
 from collections import OrderedDict, defaultdict
 
 from ..autograd.grad_mode import enable_grad
-from .. import dtypes
 from ..factories import tensor
 from ..tensor import Tensor
 from ..nn.module import _add_hook
@@ -184,7 +183,7 @@ class Optimizer:
         state = self.state[p]
         if not state:
             if self.count_steps:
-                state["step"] = 0
+                state["step"] = tensor(0.0)         # (torch's: a 0-d float32 tensor; the formulas read int(step))
             state.update(self._init_state(group, p))
         return state
 
@@ -204,7 +203,7 @@ class Optimizer:
                 state = None
                 if self.count_steps:
                     state = self._state_of(group, p)
-                    state["step"] += 1
+                    count_step(state)
                 g = -p.grad if group.get("maximize", False) else p.grad
                 if wd != 0:
                     if decoupled:
@@ -234,7 +233,7 @@ class Optimizer:
                 index[id(p)] = i
             start += len(group["params"])
             groups.append(packed)
-        state = {index[id(p)]: _clone_state(s, export=True) for p, s in self.state.items() if id(p) in index}
+        state = {index[id(p)]: _clone_state(s) for p, s in self.state.items() if id(p) in index}
         out = {"state": state, "param_groups": groups}
         for hook in list(self.__dict__.get("_optimizer_state_dict_post_hooks", {}).values()):
             result = hook(self, out)
@@ -339,23 +338,26 @@ def _scalar(v):
     return v.item() if isinstance(v, Tensor) else v
 
 
-def _clone_state(s, export=False):
-    """A copy of one parameter's state; with ``export`` (state_dict()), the step count minigrad keeps as an
-    int is written as torch writes it, a 0-d float32 tensor (load_state_dict turns it back)."""
-    out = {}
-    for k, v in s.items():
-        if export and k == "step" and isinstance(v, int):
-            out[k] = tensor(float(v), dtype=dtypes.float32)
-        else:
-            out[k] = v.detach().clone() if isinstance(v, Tensor) else copy.deepcopy(v)
-    return out
+def _clone_state(s):
+    """A copy of one parameter's state."""
+    return {k: v.detach().clone() if isinstance(v, Tensor) else copy.deepcopy(v) for k, v in s.items()}
+
+
+def count_step(state) -> int:
+    """One more step in ``state["step"]``, which holds the count as torch's optimizers do: a 0-d float32 tensor
+    (an int from an older checkpoint becomes one). Returns the new count."""
+    step = state["step"]
+    if not isinstance(step, Tensor):
+        step = state["step"] = tensor(float(step))
+    step._data += 1             # (a counter outside any graph: its array is updated directly)
+    return int(step._data)
 
 
 def _cast_like(v, p, key):
-    """State tensors follow their parameter's device (and dtype, for floating state other than 'step'). A 'step'
-    saved by torch is a 0-d tensor: it becomes the int minigrad counts with, so a torch checkpoint resumes."""
-    if key == "step" and isinstance(v, Tensor) and v.numel() == 1:
-        return int(v.item())
+    """State tensors follow their parameter's device (and dtype, for floating state other than 'step', which
+    stays a 0-d float32 tensor on the CPU, as torch keeps it)."""
+    if key == "step" and isinstance(v, Tensor):
+        return v
     if isinstance(v, Tensor):
         if key != "step" and v.is_floating_point():
             return v.to(p.device, p.dtype)

@@ -30,7 +30,7 @@ class RAdam(Optimizer):
         loss = self._evaluate(closure)
         for group, p, g, state in self._updates():
             beta1, beta2 = group["betas"][:2]
-            lr, eps, t = _scalar(group["lr"]), group["eps"], state["step"]
+            lr, eps, t = _scalar(group["lr"]), group["eps"], int(state["step"])
             m, v = adam_moments(state, g, beta1, beta2)
             bc1, bc2 = 1 - beta1 ** t, 1 - beta2 ** t
             m_hat = m / bc1

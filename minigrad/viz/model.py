@@ -455,7 +455,7 @@ def build(output, params=None, trace=None, values=False, constants=True, limit=M
                 if var.grad is not None:
                     box.grad = value_of(var.grad, limit)
         else:
-            box = Box(new_id("op"), "op", node.name(), node)
+            box = Box(new_id("op"), "op", node.name().rsplit("::", 1)[-1], node)
             if values and _n_outputs(node) == 1:
                 box.value = found.outputs.get((node, 0))
                 box.grad = grad_at.get(node)       # with a trace: the gradient that arrived here
