@@ -67,10 +67,9 @@ def linear(input, weight, bias=None):
         return out if bias is None else out + bias
     if xa.shape[-1] != wa.shape[1]:
         rows = input.numel() // xa.shape[-1] if xa.shape[-1] else 0
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{xa.shape[-1]} and "
-                           f"{wa.shape[1]}x{wa.shape[0]}) ({'mm' if bias is None else 'addmm'} in linear(): the input's "
-                           f"last dim "
-                           f"{xa.shape[-1]} must equal in_features={wa.shape[1]})")
+        raise RuntimeError(f"{'mm' if bias is None else 'addmm'}: mat1 and mat2 shapes cannot be multiplied "
+                           f"({rows}x{xa.shape[-1]} and {wa.shape[1]}x{wa.shape[0]}) (linear(): the input's last dim "
+                           f"{xa.shape[-1]} must equal in_features={wa.shape[1]})")   # (torch 2.13: no "addmm: ")
     x = input if xa.ndim == 2 else input.reshape(-1, xa.shape[-1])
     if bias is None:
         out = _nodes.Mm.apply(x, _nodes.T.apply(weight))

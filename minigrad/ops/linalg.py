@@ -94,8 +94,8 @@ def matmul(input, other, *, out=None, _op="matmul"):
     k_a = sa[-1]
     k_b = sb[0] if len(sb) == 1 else sb[-2]
     if k_a != k_b:
-        mats = f"mat1 and mat2 shapes cannot be multiplied ({sa[-2] if len(sa) == 2 else 1}x{k_a} and {sb[0]}x{sb[1]}); " \
-            if len(sa) <= 2 and len(sb) == 2 else ""                                  # (torch's words for a matrix)
+        mats = f"mm: mat1 and mat2 shapes cannot be multiplied ({sa[-2] if len(sa) == 2 else 1}x{k_a} and " \
+            f"{sb[0]}x{sb[1]}); " if len(sa) <= 2 and len(sb) == 2 else ""   # (torch's words for a matrix; 2.13: no "mm: ")
         raise RuntimeError(f"{mats}{_op}(): shapes {tuple(sa)} and {tuple(sb)} cannot be multiplied ({k_a} != "
                            f"{k_b}): the last dim of the first must equal the "
                            f"{'only' if len(sb) == 1 else 'second-to-last'} dim of the second")
