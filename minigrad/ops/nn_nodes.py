@@ -23,7 +23,6 @@ from ..factories import zeros
 from ..tensor import _wrap
 from ._helpers import quiet, sum_to
 from .linalg import mm_grads, transposed_operands
-from .pointwise import where
 
 
 def _reduce(losses, reduction):
@@ -334,13 +333,6 @@ def _centred(x, dims):
     return d - c, m0 + c
 
 
-def batch_stats(x, dims):
-    """(mean, biased variance) of an array over ``dims`` (float16 in float32), without the kept dims."""
-    xw = x.astype(np.float32) if x.dtype == _F16 else x
-    xc, mean = _centred(xw, dims)
-    return mean.squeeze(dims), (xc * xc).mean(axis=dims)
-
-
 def standardize(x, dims, eps):
     """(x - mean) / √(var + eps) over ``dims`` (biased variance), with tensor ops: differentiable; centred
     in two steps (see above)."""
@@ -458,19 +450,3 @@ class NativeLayerNorm(Op):
             gb = g.sum(ctx.lead) if ctx.lead else g
         return _like((gx, gw, gb), x0, weight0)
 
-
-# ----------------------------------------------------------------------------------------- activations
-class Elu(Op):
-    """out = x if x > 0 else α·(eˣ - 1).   d/dx = 1 if x > 0 else α·eˣ"""
-
-    @staticmethod
-    def forward(ctx, x, *, alpha):
-        xp = _xp(x)
-        ctx.save_for_backward(x)
-        ctx.alpha = alpha
-        return xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, 0))).astype(x.dtype, copy=False)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return g * where(x <= 0, x.clamp(max=0.0).exp() * ctx.alpha, 1.0)     # (NaN: the x > 0 side, as torch)

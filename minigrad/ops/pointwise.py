@@ -916,9 +916,11 @@ class LeakyRelu(Op):
     @staticmethod
     def forward(ctx, x, slope):
         positive = x > 0
+        select = fast.select.where      # np.where (in normal mode without a branch per element: same numbers)
         if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(x, array_module(x).where(positive, x.dtype.type(1), x.dtype.type(slope)))
-        return array_module(x).where(positive, x, x * x.dtype.type(slope))
+            ctx.save_for_backward(x, select(positive, x.dtype.type(1), x.dtype.type(slope)))
+        out = fast.select.leaky_relu(x, slope)                # normal mode: max(x, slope·x), no selection
+        return out if out is not None else select(positive, x, x * x.dtype.type(slope))
 
     @staticmethod
     def backward(ctx, g):
@@ -972,9 +974,8 @@ class Sigmoid(Op):
     def forward(ctx, x):
         xp = array_module(x)
         xf = x.astype(np.float32) if x.dtype == np.float16 else x     # (half: computed in float32, as torch)
-        # e^-|x| never overflows: for x >= 0 use 1/(1+e^-x), for x < 0 use e^x/(1+e^x)
-        e = xp.exp(-xp.abs(xf))
-        out = xp.where(xf >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        # torch's formula: where e^-x overflows to inf (x below -88 in float32) the result is 0, the limit
+        out = quiet(lambda v: 1 / (1 + xp.exp(-v)), xf).astype(x.dtype, copy=False)
         ctx.save_for_backward(out)
         return out
 

@@ -13,10 +13,10 @@ import numbers
 
 import numpy as np
 
-from .. import backend, dtypes
+from .. import backend, dtypes, fast
 from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, common_float, float_input, float_operands, operands, sum_to, tensor_arg, tensor_other
+from ._helpers import cast, common_float, float_input, float_operands, operands, quiet, sum_to, tensor_arg, tensor_other
 from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, erf, where
 
@@ -865,7 +865,7 @@ class Silu(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return x * _sigmoid_array(x)
+        return quiet(lambda v: v / (1 + ctx_xp(v).exp(-v)), x)    # (torch's formula: -inf gives NaN, as there)
 
     @staticmethod
     def backward(ctx, g):
@@ -876,12 +876,6 @@ class Silu(Op):
 
 def silu(input, inplace=False):
     return Silu.apply(floating_only(input, "silu"))
-
-
-def _sigmoid_array(x):
-    xp = ctx_xp(x)
-    e = xp.exp(-xp.abs(x))
-    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
 
 
 class Mish(Op):
@@ -954,8 +948,9 @@ class Elu(Op):
         ctx.save_for_backward(x)
         ctx.params = alpha, scale, input_scale
         xp = ctx_xp(x)
-        neg = alpha * xp.expm1(xp.minimum(x, 0) * input_scale)
-        return scale * xp.where(x > 0, x, neg)
+        neg = alpha * xp.expm1(xp.minimum(0, x) * input_scale)     # (minimum(0, x) keeps x = -0.0: NumPy
+        #                                                             returns its second argument on a tie)
+        return scale * fast.select.where(x > 0, x, neg)     # (np.where; normal mode: without branches)
 
     @staticmethod
     def backward(ctx, g):
