@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from .. import backend, dtypes
+from .. import backend, dtypes, fast
 from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap, as_array
 from ._helpers import int_arg, no_bool, one_dim, sum_to, tensor_arg, to_scalar
@@ -80,7 +80,8 @@ class ScatterInto(Op):
         ctx.key, ctx.accumulate = key, accumulate
         out = array_module(g).zeros(shape, g.dtype)
         if accumulate:
-            backend.scatter_add(out, key, g)
+            if not fast.index.add_rows(out, key, g):     # normal mode, whole rows: repeats summed after a sort
+                backend.scatter_add(out, key, g)
         else:
             out[key] = g
         return out
