@@ -153,10 +153,75 @@ def reduction(node, g):
     return array_module(g).broadcast_to(g, shape), None, None
 
 
+def _standardized(x, dims, eps):
+    """(x̂, 1/σ) over ``dims`` as the reference's ``standardize`` computes them with tensor ops (centred in
+    two steps, ops/nn_nodes.py), on arrays."""
+    d = x - x.mean(axis=dims, keepdims=True, dtype=x.dtype)
+    xc = d - d.mean(axis=dims, keepdims=True, dtype=x.dtype)
+    invstd = 1 / np.sqrt((xc * xc).mean(axis=dims, keepdims=True, dtype=x.dtype) + eps)
+    return xc * invstd, invstd
+
+
+def _through_standardize(gxhat, xhat, invstd, dims):
+    """dL/dx from dL/dx̂ for x̂ = (x - μ)/σ: (1/σ)·(dL/dx̂ - mean(dL/dx̂) - x̂·mean(dL/dx̂·x̂))."""
+    mean = lambda a: a.mean(axis=dims, keepdims=True, dtype=a.dtype)     # noqa: E731
+    return (gxhat - mean(gxhat) - xhat * mean(gxhat * xhat)) * invstd
+
+
+def _norm_inputs(node, g):
+    """The saved (x, weight) of a layer or batch norm as arrays when its backward can run here: float32 or
+    float64 NumPy arrays of one dtype (float16 runs in float32 and converts back: the reference does it)."""
+    saved = _saved(node)
+    if saved is None:
+        return None
+    x, w = saved
+    if x.__class__ is not _ndarray or x.dtype.kind != "f" or x.dtype.itemsize < 4 or g.dtype != x.dtype or \
+            (w is not None and w.dtype != x.dtype):
+        return None
+    return x, w
+
+
+def layer_norm(node, g):
+    """NativeLayerNorm.backward on arrays, x̂ computed once (the reference computes it for d/dx and d/dw)."""
+    inputs = _norm_inputs(node, g)
+    if inputs is None:
+        return None
+    x, w = inputs
+    need_x, need_w, need_b = node.needs_input_grad
+    xhat, invstd = _standardized(x, node.dims, node.eps)
+    gx = _through_standardize(g * w if w is not None else g, xhat, invstd, node.dims) if need_x else None
+    lead = node.lead
+    gw = ((g * xhat).sum(axis=lead) if lead else g * xhat) if need_w else None
+    gb = (g.sum(axis=lead) if lead else g) if need_b else None
+    return gx, gw, gb
+
+
+def batch_norm(node, g):
+    """NativeBatchNorm.backward on arrays (training: through the batch statistics; eval: the running ones)."""
+    inputs = _norm_inputs(node, g)
+    if inputs is None:
+        return None
+    x, w = inputs
+    need_x, need_w, need_b = node.needs_input_grad
+    dims, shape = node.dims, node.shape
+    if node.training:
+        xhat, invstd = _standardized(x, dims, node.eps)
+    else:
+        invstd = node.invstd
+        xhat = (x - node.mean.reshape(shape).astype(x.dtype, copy=False)) * invstd
+    gx = None
+    if need_x:
+        gxhat = g * w.reshape(shape) if w is not None else g
+        gx = _through_standardize(gxhat, xhat, invstd, dims) if node.training else gxhat * invstd
+    gw = (g * xhat).sum(axis=dims) if need_w else None
+    gb = g.sum(axis=dims) if need_b else None
+    return gx, gw, gb
+
+
 _FUNCTIONS = {"Add": add, "Sub": sub, "Mul": mul, "Neg": neg, "Relu": piecewise_saved,
               "LeakyRelu": piecewise_saved, "Hardtanh": piecewise_saved, "Mm": mm,
               "Addmm": addmm, "T": transpose, "View": view, "Sum": reduction,
-              "Mean": reduction}
+              "Mean": reduction, "NativeLayerNorm": layer_norm, "NativeBatchNorm": batch_norm}
 
 
 def bind(*op_classes):
