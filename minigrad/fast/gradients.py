@@ -169,8 +169,9 @@ def _through_standardize(gxhat, xhat, invstd, dims):
 
 
 def _norm_inputs(node, g):
-    """The saved (x, weight) of a layer or batch norm as arrays when its backward can run here: float32 or
-    float64 NumPy arrays of one dtype (float16 runs in float32 and converts back: the reference does it)."""
+    """The saved (x, weight) of a layer or batch norm as arrays, and which of (x, weight, bias) need a
+    gradient, when its backward can run here: float32 or float64 NumPy arrays of one dtype (float16 runs in
+    float32 and converts back: the reference does it). None otherwise."""
     saved = _saved(node)
     if saved is None:
         return None
@@ -178,7 +179,7 @@ def _norm_inputs(node, g):
     if x.__class__ is not _ndarray or x.dtype.kind != "f" or x.dtype.itemsize < 4 or g.dtype != x.dtype or \
             (w is not None and w.dtype != x.dtype):
         return None
-    return x, w
+    return (x, w) + tuple(node.needs_input_grad)
 
 
 def layer_norm(node, g):
@@ -186,8 +187,7 @@ def layer_norm(node, g):
     inputs = _norm_inputs(node, g)
     if inputs is None:
         return None
-    x, w = inputs
-    need_x, need_w, need_b = node.needs_input_grad
+    x, w, need_x, need_w, need_b = inputs
     xhat, invstd = _standardized(x, node.dims, node.eps)
     gx = _through_standardize(g * w if w is not None else g, xhat, invstd, node.dims) if need_x else None
     lead = node.lead
@@ -201,8 +201,7 @@ def batch_norm(node, g):
     inputs = _norm_inputs(node, g)
     if inputs is None:
         return None
-    x, w = inputs
-    need_x, need_w, need_b = node.needs_input_grad
+    x, w, need_x, need_w, need_b = inputs
     dims, shape = node.dims, node.shape
     if node.training:
         xhat, invstd = _standardized(x, dims, node.eps)
