@@ -114,3 +114,15 @@ def test_leaky_relu_with_slope_0_or_negative_is_left_to_the_selection():
         assert select.leaky_relu(x.astype(np.float16), 1e-30) is None      # (0 in float16)
     out = minigrad.nn.functional.leaky_relu(minigrad.tensor(x), 0.0).numpy()    # inf stays inf (inf·0 is NaN)
     assert out[x == np.inf].tolist() == [np.inf]
+
+
+def test_two_numpy_scalars_take_the_bit_select(monkeypatch):
+    x = _data((80, 70), np.float32)
+    cond = x > 0
+    one, slope = np.float32(1), np.float32(0.1)
+    want = np.where(cond, one, slope)
+    assert select.where(cond, np.float64(1), slope).dtype == np.float64          # promotes, as NumPy
+    monkeypatch.setattr(select, "array_module", None)                            # (NumPy's where: unreachable)
+    with minigrad.reference_mode(False):
+        got = select.where(cond, one, slope)
+    assert np.array_equal(got, want) and got.dtype == np.float32

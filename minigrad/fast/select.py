@@ -25,7 +25,7 @@ def where(cond, a, b):
     """``np.where(cond, a, b)`` for a bool NumPy array ``cond`` and ``a``, ``b`` NumPy float arrays or
     numbers of one dtype, selected without branches in normal mode (same numbers). Anything else (CuPy
     arrays, other dtypes, small arrays, reference mode) goes to the array module's own ``where``."""
-    dtype = a.dtype if a.__class__ is _ndarray else (b.dtype if b.__class__ is _ndarray else None)
+    dtype = _dtype(a) or _dtype(b)
     if (not SWITCH.on or cond.__class__ is not _ndarray or cond.dtype is not _BOOL or dtype is None
             or dtype.kind != "f" or cond.size < _LARGE or not (_same(a, dtype) and _same(b, dtype))):
         return array_module(cond).where(cond, a, b)
@@ -38,6 +38,11 @@ def where(cond, a, b):
         mask ^= bi
         return mask.view(dtype)
     return np.bitwise_or(ai & mask, bi & ~mask).view(dtype)
+
+
+def _dtype(v):
+    """The dtype of a NumPy array or scalar; None for anything else."""
+    return v.dtype if v.__class__ is _ndarray or isinstance(v, np.generic) else None
 
 
 def _same(v, dtype):
