@@ -604,29 +604,73 @@ def _prctl(libc):
     _no_key_store(libc)
 
 
-# (audit arch, add_key, request_key, keyctl) of the kernel's system call table
-_KEY_SYSCALLS = {"x86_64": (0xC000003E, 248, 249, 250), "aarch64": (0xC00000B7, 217, 218, 219)}
+# the kernel's system call numbers: its audit arch, the calls refused outright (the key store: add_key, request_key,
+# keyctl; pidfd_send_signal, pidfd_open, pidfd_getfd, whose target a filter cannot read), the signal calls whose first
+# argument must be the runner's own process (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo), fcntl and ioctl
+_SYSCALLS = {"x86_64": dict(arch=0xC000003E, refuse=(248, 249, 250, 424, 434, 438), signal=(62, 200, 234, 129, 297),
+                            fcntl=72, ioctl=16),
+             "aarch64": dict(arch=0xC00000B7, refuse=(217, 218, 219, 424, 434, 438), signal=(129, 130, 131, 138, 240),
+                             fcntl=25, ioctl=29)}
+# fcntl's F_SETOWN, F_SETSIG, F_SETOWN_EX and ioctl's FIOSETOWN, SIOCSPGRP: an owner for a file's SIGIO, a signal (any,
+# SIGSTOP too) the kernel then sends to that process
+_OWNER_CMDS = {"fcntl": (8, 10, 15), "ioctl": (0x8901, 0x8902)}
+
+
+def _seccomp_program(table, own_pid):
+    """The filter's classic BPF program, as (code, jt, jf, k) tuples, assembled from labelled steps."""
+    LD_W_ABS, JEQ_K, AND_K, RET_K = 0x20, 0x15, 0x54, 0x06
+    ALLOW, EPERM = 0x7FFF0000, 0x00050000 | 1
+    steps = [("ld", 4), ("jeq", table["arch"], None, "deny"),      # seccomp_data.arch: another ABI (x86's int 0x80)
+             ("ld", 0), ("and", 0xBFFFFFFF)]                         # seccomp_data.nr, without x86's x32 bit
+    steps += [("jeq", nr, "deny", None) for nr in table["refuse"]]
+    steps += [("jeq", nr, "own", None) for nr in table["signal"]]
+    steps += [("jeq", table["fcntl"], "fcntl", None), ("jeq", table["ioctl"], "ioctl", None), ("ret", ALLOW),
+              "own", ("ld", 16), ("jeq", own_pid & 0xFFFFFFFF, "allow", "deny")]    # args[0]'s low word: the target
+    for name in ("fcntl", "ioctl"):
+        steps += [name, ("ld", 24)] + [("jeq", cmd, "deny", None) for cmd in _OWNER_CMDS[name]] + [("ret", ALLOW)]
+    steps += ["allow", ("ret", ALLOW), "deny", ("ret", EPERM)]
+    labels, n = {}, 0
+    for step in steps:
+        if isinstance(step, str):
+            labels[step] = n
+        else:
+            n += 1
+    prog = []
+    for step in steps:
+        if isinstance(step, str):
+            continue
+        here = len(prog) + 1                            # jumps count from the next instruction
+        if step[0] == "ld":
+            prog.append((LD_W_ABS, 0, 0, step[1]))
+        elif step[0] == "and":
+            prog.append((AND_K, 0, 0, step[1]))
+        elif step[0] == "ret":
+            prog.append((RET_K, 0, 0, step[1]))
+        else:
+            _, k, yes, no = step
+            prog.append((JEQ_K, 0 if yes is None else labels[yes] - here, 0 if no is None else labels[no] - here, k))
+    return prog
 
 
 def _no_key_store(libc):
-    """The kernel's key store refused (EPERM) by a seccomp filter, after PR_SET_NO_NEW_PRIVS; no process can take a
-    filter off, and children inherit it. Keys are not namespaced by anything the runner has: before the red-team pass
-    12 a runner put keys in its uid's persistent keyring (kept three days after it ended) and could let every other
-    uid read them (found in /proc/keys): storage that runners graded at the same time, or later, share (in a batch all
-    students get the same inputs, so one student's correct answers would fit another's)."""
-    arch = _KEY_SYSCALLS.get(os.uname().machine)
-    if arch is None:
+    """A seccomp filter, after PR_SET_NO_NEW_PRIVS (no process can take it off; children inherit it) refusing (EPERM):
+
+    * the kernel's key store. Keys are not namespaced by anything the runner has: before the red-team pass 12 a runner
+      put keys in its uid's persistent keyring (kept three days after it ended) and could let every other uid read them
+      (found in /proc/keys): storage that runners graded at the same time, or later, share (in a batch all students get
+      the same inputs, so one student's correct answers would fit another's);
+    * every system call of another ABI: before the red-team pass 15 the filter let them through, and x86's 32-bit
+      calls (``int 0x80`` from machine code written through ctypes, keyctl is 288 there) reached the key store;
+    * signals to any process but the runner itself (kill, tgkill... with another target; pidfd_send_signal, whose
+      target a filter cannot read; fcntl's F_SETOWN/F_SETSIG, which make the kernel send a chosen signal to a chosen
+      process on a file's I/O). Where no PID namespace is made (a judge without user namespaces) the runner shares the
+      judge's uid, and before the red-team pass 15 it could stop the judge (SIGSTOP) for up to protocol.LATE seconds
+      a question, stop a classmate's runner, or end the batch (SIGKILL)."""
+    table = _SYSCALLS.get(os.uname().machine)
+    if table is None:
         FACTS["key store"] = f"open (no system call table for {os.uname().machine})"
         return
-    audit_arch, add_key, request_key, keyctl = arch
-    LD_W_ABS, JEQ_K, AND_K, RET_K = 0x20, 0x15, 0x54, 0x06
-    ALLOW, EPERM = 0x7FFF0000, 0x00050000 | 1
-    prog = [(LD_W_ABS, 0, 0, 4),                    # seccomp_data.arch
-            (JEQ_K, 0, 5, audit_arch),              # another ABI: allowed
-            (LD_W_ABS, 0, 0, 0),                    # seccomp_data.nr
-            (AND_K, 0, 0, 0xBFFFFFFF),              # without x86's x32 bit
-            (JEQ_K, 3, 0, add_key), (JEQ_K, 2, 0, request_key), (JEQ_K, 1, 0, keyctl),
-            (RET_K, 0, 0, ALLOW), (RET_K, 0, 0, EPERM)]
+    prog = _seccomp_program(table, os.getpid())
 
     class Filter(ctypes.Structure):
         _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
@@ -639,6 +683,7 @@ def _no_key_store(libc):
     ok = libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(Program(len(prog), filters)), 0, 0) == 0
     FACTS["key store"] = "refused (seccomp)" if ok else \
         f"open (seccomp: {os.strerror(ctypes.get_errno()) or 'refused'})"
+    FACTS["signals to others"] = "refused (seccomp)" if ok else "as the uid and PID namespace allow"
 
 
 def _load_protocol():
