@@ -126,3 +126,69 @@ def test_a_runner_under_the_judges_uid_without_namespaces_cannot_signal_it(tmp_p
         assert not str(facts.get("signals", "")).startswith("own PID namespace"), facts     # the case meant
     assert {name: score for name, (score, _, _) in results.items()} == {os.path.basename(p): 100 for p in subs}, \
         {name: output for name, (_, output, _) in results.items()}
+
+
+# ------------------------------------------------------------------------------------- a classmate's fork bomb
+# honest but slow: the first step() works for 0.4 s of CPU time (the test's limit is 2 s)
+SLOW_FIRST_STEP = '''import time as _time
+
+_FIRST = []
+_Honest = SGD
+
+
+class SGD(_Honest):
+    def step(self, closure=None):
+        if not _FIRST:
+            _FIRST.append(True)
+            t = _time.process_time()
+            while _time.process_time() - t < 0.4:
+                pass
+        return super().step(closure)'''
+
+# the lock-down switched off: step() starts six processes that spin, each in a session of its own (where the kernel
+# shares the CPU out by session, as a desktop's does, a session counts as one; in a container it does not), and spins too
+FORK_BOMB = UNLOCKED + '''_fork = getattr(_os, "fo" + "rk")
+_session = getattr(_os, "set" + "sid")
+_Honest = SGD
+
+
+class SGD(_Honest):
+    def step(self, closure=None):
+        for _ in range(6):
+            if _fork() == 0:
+                _session()
+                while True:
+                    pass
+        while True:
+            pass'''
+
+# a class of two graded two at a time on one CPU
+GRADE_ON_ONE_CPU = """
+import json, os, sys
+from minigrad.grading.batch import find_submissions, grade_many
+os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
+results = grade_many("sgd", find_submissions([sys.argv[1]], "sgd"), jobs=2, timeout=2)
+print(json.dumps({sid: [r.score, {t.name: t.output for t in r.failed()}] for sid, r, _ in results}))
+"""
+
+
+@pytest.mark.skipif(not LINUX or not os.path.exists("/proc/self/schedstat"), reason="no /proc/PID/schedstat here")
+def test_a_classmates_fork_bomb_does_not_push_slow_honest_work_past_its_time_limit(tmp_path):
+    """Before: b_honest_but_slow failed "SGD: plain steps" and, restarted, "SGD: momentum" (did not finish within 2 s:
+    its 0.4 s of work took several seconds on a CPU shared with the seven spinning processes of a_bomb), then every other
+    test was "not run": 0/100. The judge now moves a question's deadline later by the time the runner waited for a CPU
+    (/proc/PID/schedstat) while another runner was seen to be a fork bomb (more than one of its threads running or
+    waiting for a CPU, or more than 1.5 CPUs of CPU time); the bomb's own waits are not forgiven."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(_sgd_with(tmp_path, "honest.py", SLOW_FIRST_STEP), folder / "b_honest_but_slow.py")
+    shutil.copy(_sgd_with(tmp_path, "bomb.py", FORK_BOMB), folder / "a_bomb.py")
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = subprocess.run([sys.executable, "-c", GRADE_ON_ONE_CPU, str(folder)], capture_output=True, text=True,
+                         timeout=300, env=env)
+    assert out.returncode == 0, out.stderr[-3000:]
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    score, failed = data["b_honest_but_slow"]
+    assert score == 100, failed
+    score, failed = data["a_bomb"]
+    assert score == 0 and "did not finish within 2 s" in failed["SGD: plain steps"], failed
