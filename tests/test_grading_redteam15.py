@@ -8,6 +8,9 @@ the fix.
   and could signal it: ``kill(getppid(), SIGSTOP)`` with the lock-down switched off, or, with the lock-down on (fcntl
   raises no audit event), a pipe whose owner is the judge (F_SETOWN) and whose I/O signal is SIGSTOP (F_SETSIG). The
   filter now refuses signals to any process but the runner itself, and those two fcntl commands.
+- A classmate's fork bomb in a batch (processes that spin) pushed slow honest work past ``--timeout``: the time a
+  runner waits for a CPU while another runner of the judge is seen to be a fork bomb is now forgiven (never the bomb's
+  own).
 """
 from __future__ import annotations
 
@@ -33,8 +36,8 @@ _ctypes = _importlib.import_module("ct" + "ypes")
 
 
 def _call32(nr, a=0, b=0, c=0):
-    code = (b"\\xb8" + nr.to_bytes(4, "little") + b"\\xbb" + a.to_bytes(4, "little") + b"\\xb9" + b.to_bytes(4, "little")
-            + b"\\xba" + c.to_bytes(4, "little") + b"\\xcd\\x80\\xc3")
+    code = (b"\\xb8" + nr.to_bytes(4, "little") + b"\\xbb" + a.to_bytes(4, "little")
+            + b"\\xb9" + b.to_bytes(4, "little") + b"\\xba" + c.to_bytes(4, "little") + b"\\xcd\\x80\\xc3")
     page = _mmap.mmap(-1, 4096, prot=_mmap.PROT_READ | _mmap.PROT_WRITE | _mmap.PROT_EXEC)
     page.write(code)
     return _ctypes.CFUNCTYPE(_ctypes.c_int)(_ctypes.addressof(_ctypes.c_char.from_buffer(page)))()
@@ -146,7 +149,8 @@ class SGD(_Honest):
         return super().step(closure)'''
 
 # the lock-down switched off: step() starts six processes that spin, each in a session of its own (where the kernel
-# shares the CPU out by session, as a desktop's does, a session counts as one; in a container it does not), and spins too
+# shares the CPU out by session, as a desktop's does, a session counts as one; in a container it does not), and spins
+# too
 FORK_BOMB = UNLOCKED + '''_fork = getattr(_os, "fo" + "rk")
 _session = getattr(_os, "set" + "sid")
 _Honest = SGD
@@ -175,10 +179,10 @@ print(json.dumps({sid: [r.score, {t.name: t.output for t in r.failed()}] for sid
 @pytest.mark.skipif(not LINUX or not os.path.exists("/proc/self/schedstat"), reason="no /proc/PID/schedstat here")
 def test_a_classmates_fork_bomb_does_not_push_slow_honest_work_past_its_time_limit(tmp_path):
     """Before: b_honest_but_slow failed "SGD: plain steps" and, restarted, "SGD: momentum" (did not finish within 2 s:
-    its 0.4 s of work took several seconds on a CPU shared with the seven spinning processes of a_bomb), then every other
-    test was "not run": 0/100. The judge now moves a question's deadline later by the time the runner waited for a CPU
-    (/proc/PID/schedstat) while another runner was seen to be a fork bomb (more than one of its threads running or
-    waiting for a CPU, or more than 1.5 CPUs of CPU time); the bomb's own waits are not forgiven."""
+    its 0.4 s of work took several seconds on a CPU shared with the seven spinning processes of a_bomb), then every
+    other test was "not run": 0/100. The judge now moves a question's deadline later by the time the runner waited for
+    a CPU (/proc/PID/schedstat) while another runner was seen to be a fork bomb (more than one of its threads running
+    or waiting for a CPU, or more than 1.5 CPUs of CPU time); the bomb's own waits are not forgiven."""
     folder = tmp_path / "class"
     folder.mkdir()
     shutil.copy(_sgd_with(tmp_path, "honest.py", SLOW_FIRST_STEP), folder / "b_honest_but_slow.py")

@@ -143,11 +143,11 @@ def sweep(uid=None, rounds=50):
 
 
 def _runner_in_namespace(parent):
-    """A pidfd (and the pid) of the one child of ``parent``: a runner that went on in a PID namespace of its own (a judge that is
-    not root, runner.py's _enter_pid_namespace) is the child of the process we started. Asked when it has said hello,
-    before the submission is loaded. Killing it takes its whole namespace with it; it may have left our process
-    group (setsid) and cleared its parent-death signal, and then outlived the process we started (before this, such a
-    runner lived on after grade() returned)."""
+    """A pidfd (and the pid) of the one child of ``parent``: a runner that went on in a PID namespace of its own (a
+    judge that is not root, runner.py's _enter_pid_namespace) is the child of the process we started. Asked when it
+    has said hello, before the submission is loaded. Killing it takes its whole namespace with it; it may have left
+    our process group (setsid) and cleared its parent-death signal, and then outlived the process we started (before
+    this, such a runner lived on after grade() returned). The pid: for the time it waits for a CPU (RemoteSubmission)."""
     if not (hasattr(os, "pidfd_open") and hasattr(os, "P_PIDFD") and hasattr(signal, "pidfd_send_signal")):
         return None, None
     kids = [pid for pid, (ppid, _) in _proc_table().items() if ppid == parent]
@@ -181,7 +181,7 @@ def _end_runner_in_namespace(fd, rounds=200):
 # ---------------------------------------------------------------------------------------------
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 FORGIVEN_PER_TEST = 3.0              # a test's waits for a CPU forgiven up to 3 times its time limit
-HOG = 1.5                            # CPUs: a runner whose processes use more at once is a fork bomb (honest ones use 1)
+HOG = 1.5                            # CPUs: a runner whose processes use more at once is a fork bomb (honest: 1)
 _RUNNERS = set()                     # the RunnerProcess objects of this judge that have said hello and are not closed
 _BOMBS = []                          # (from, to) in time.monotonic(): when a runner of this judge was seen to be one
 
@@ -254,12 +254,6 @@ def tree_of(root, uid=None, table=None):
         seen.add(pid)
         stack += kids.get(pid, [])
     return seen
-
-
-def cpu_of_tree(root, uid=None, table=None):
-    """CPU seconds used by the processes of ``tree_of(root, uid)``."""
-    table = cpu_table() if table is None else table
-    return sum(table[pid][2] for pid in tree_of(root, uid, table))
 
 
 _UID_LOCKS = {}
@@ -750,10 +744,8 @@ class RunnerProcess:
             return True
         return sum(_runnable_threads(pid) for pid in pids) > 1
 
-    def cpu_time(self, tree=False, table=None):
-        """CPU seconds the runner's processes used: its own two (cheap), or (``tree``) every process it started."""
-        if tree:
-            return cpu_of_tree(self.proc.pid, self.uid if self.own_uid else None, table)
+    def cpu_time(self):
+        """CPU seconds used by the runner's own two processes (the one started, the one in its PID namespace)."""
         return sum((_cpu_fields(pid) or (0, 0, 0.0))[2] for pid in {self.proc.pid, self.worker} if pid is not None)
 
     def ask(self, header, arrays, deadline, seed=0, more=None):
@@ -768,8 +760,8 @@ class RunnerProcess:
             P.write_all(self.req_w, P.encode(header, arrays), deadline)
             while True:
                 try:
-                    answer, out = self.reader.read(
-                        deadline, self.alive, excuse=None if more is None else lambda: more(time.monotonic()) is not None)
+                    excuse = None if more is None else lambda: more(time.monotonic()) is not None
+                    answer, out = self.reader.read(deadline, self.alive, excuse=excuse)
                     break
                 except P.Deadline:
                     later = more(time.monotonic()) if more is not None else None
