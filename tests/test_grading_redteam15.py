@@ -196,3 +196,65 @@ def test_a_classmates_fork_bomb_does_not_push_slow_honest_work_past_its_time_lim
     assert score == 100, failed
     score, failed = data["a_bomb"]
     assert score == 0 and "did not finish within 2 s" in failed["SGD: plain steps"], failed
+
+
+# ------------------------------------------------------------------------------------- the judge's Python installation
+# with the lock-down on: a .pth file in the first site-packages folder it can write, code that every later Python of
+# that installation runs at start (the judge's next grading, other students' runners); here a harmless import. Then a
+# new file in the folder that holds the installation (on the way to it: ~/.local/lib/python3.X/site-packages/x.pth, on
+# the way to a Python in the instructor's home, runs the same way)
+WRITES_A_PTH = '''import os as _os
+import site as _site
+import sys as _sys
+
+for _folder in _site.getsitepackages():
+    try:
+        with open(_os.path.join(_folder, "zz_redteam15.pth"), "w") as _f:
+            _f.write("import os\\n")
+    except OSError:
+        continue
+    raise RuntimeError(f"wrote a .pth file into {_folder}")
+try:
+    with open(_os.path.join(_os.path.dirname(_sys.prefix), "zz_redteam15.pth"), "w") as _f:
+        _f.write("import os\\n")
+except OSError:
+    pass
+else:
+    raise RuntimeError("wrote a file beside the installation")
+'''
+
+# as a user: a virtual environment of the user's own (seeing the system's packages), then a grading with its Python
+GRADE_IN_OWN_VENV = """
+import glob, json, os, subprocess, sys, venv
+folder, submission = sys.argv[1], sys.argv[2]
+venv.create(os.path.join(folder, "venv"), system_site_packages=True, with_pip=False)
+code = '''
+import json, os, sys
+from minigrad.grading import grade
+r = grade("sgd", sys.argv[1])
+print(json.dumps({"uid": os.getuid(), "score": r.score, "output": r.output, "sandbox": r.sandbox}))
+'''
+out = subprocess.run([os.path.join(folder, "venv", "bin", "python"), "-c", code, submission], capture_output=True,
+                     text=True)
+data = json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else {"uid": -1, "error": out.stderr}
+data["left"] = glob.glob(os.path.join(folder, "venv", "lib", "*", "site-packages", "*.pth")) + \
+    glob.glob(os.path.join(folder, "*.pth"))
+print(json.dumps(data))
+"""
+
+
+def test_a_runner_cannot_write_into_the_judges_python_installation(tmp_path):
+    """Before: 0/100, "wrote a .pth file into .../venv/lib/python3.X/site-packages" (a judge that is not root, in a
+    virtual environment of its user: the runner shares that uid, and the folders on the way to Python stay uncovered).
+    The file ran in every later Python of that environment, the judge included; a first fix left the folders on the
+    way writable ("wrote a file beside the installation"). The installation and, where the judge's uid may write
+    them, the folders on the way to it are now bound read-only in the runner's mount namespace."""
+    folder = tmp_path / "own_venv"
+    folder.mkdir()
+    data = _as_a_user(GRADE_IN_OWN_VENV, str(folder), _sgd_with(tmp_path, "sgd_writes_a_pth.py", WRITES_A_PTH))
+    assert "error" not in data, data.get("error", "")[-3000:]
+    if not str(data["sandbox"].get("mounts", "")).startswith("locked"):
+        pytest.skip("no unprivileged user namespace for the runner here: " + str(data["sandbox"].get("mounts")))
+    assert data["left"] == [], data["left"]
+    assert data["score"] == 100, data["output"]
+    assert "read-only" in data["sandbox"].get("python installation", ""), data["sandbox"]

@@ -488,17 +488,71 @@ def _drop_capabilities(libc):
     return libc.capset(ctypes.byref(header), data) == 0
 
 
+def _bind_readonly(libc, path):
+    """``path`` bound read-only over itself (keeping the flags of the mount it is on, which a user namespace may not
+    drop: nosuid, nodev, noexec, the access-time ones)."""
+    MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC = 1, 32, 4096, 16384
+    b = path.encode()
+    if libc.mount(b, b, None, MS_BIND | MS_REC, None) != 0:
+        return False
+    flags = MS_REMOUNT | MS_BIND | MS_RDONLY
+    try:
+        have = os.statvfs(path).f_flag
+    except OSError:
+        have = 0
+    # (statvfs flag, mount flag): nosuid, nodev, noexec, noatime, nodiratime, relatime
+    for st, ms in ((2, 2), (4, 4), (8, 8), (1024, 1024), (2048, 2048), (4096, 1 << 21)):
+        if have & st:
+            flags |= ms
+    return libc.mount(None, b, None, flags, None) == 0
+
+
 def _readonly_copy(libc):
     """The copy of minigrad made for this runner, bound read-only over itself: a runner with the judge's uid
-    could otherwise change it for the runners after it."""
-    MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC = 1, 32, 4096, 16384
+    could otherwise change it for the runners after it. So is the Python installation (the folders of Python, NumPy,
+    the other installed modules): under the judge's uid, in an installation of the instructor's own (a virtual
+    environment), a submission wrote a ``.pth`` file into its site-packages, code that every later Python of that
+    installation runs first, the judge's next grading and other students' runners included (before the red-team pass
+    15, with the lock-down on)."""
     root = CFG.get("minigrad_root")
-    if not root or libc is None or not MOUNTS["own"]:
+    if libc is None or not MOUNTS["own"]:
         return
-    b = os.path.realpath(root).encode()
-    ok = libc.mount(b, b, None, MS_BIND | MS_REC, None) == 0 and \
-        libc.mount(None, b, None, MS_REMOUNT | MS_BIND | MS_RDONLY, None) == 0
-    FACTS["minigrad copy"] = "read-only" if ok else "writable"
+    if root:
+        FACTS["minigrad copy"] = "read-only" if _bind_readonly(libc, os.path.realpath(root)) else "writable"
+    work = os.path.realpath(CFG.get("workdir", "") or "/nonexistent")
+    keep = [work, os.path.realpath(root or "/nonexistent")] + [os.path.realpath(t) for t in TMP_SIZES]
+    places = {os.path.realpath(p) for p in _installation() if p and os.path.isdir(p)}
+    if os.geteuid() != 0:
+        # under the judge's uid, the folders on the way there too (not covered: they hold what the runner needs),
+        # where that uid may write: a new file there (~/.local/lib/python3.X/site-packages/x.pth, on the way to a
+        # Python in the instructor's home) was not covered (before the red-team pass 15)
+        for p in list(places):
+            while os.path.dirname(p) != p:
+                p = os.path.dirname(p)
+                if os.access(p, os.W_OK):
+                    places.add(p)
+    # never a folder that holds the runner's own (writable) folders (its working folder, the private /tmp), nor the
+    # root of the file system
+    # each one bound (outer ones first): a folder bound back under a private /tmp is a mount of its own, which the
+    # binding of a folder above it would leave writable
+    places = sorted(p for p in places if p != "/" and not _under(p, [work]) and not any(_under(k, [p]) for k in keep))
+    done = sum(_bind_readonly(libc, p) for p in places)
+    FACTS["python installation"] = f"{FACTS['python installation']}, " if "python installation" in FACTS else ""
+    FACTS["python installation"] += f"read-only ({done} of {len(places)} folders)"
+
+
+def _installation():
+    """The folders Python, NumPy and the other installed modules are read from."""
+    import site
+    out = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.__file__)]
+    try:
+        out += site.getsitepackages()
+    except AttributeError:
+        pass
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and getattr(numpy, "__file__", None):
+        out.append(os.path.dirname(os.path.dirname(os.path.abspath(numpy.__file__))))
+    return out
 
 
 TMP_SIZES = {"/tmp": "64m", "/var/tmp": "16m", "/dev/shm": "16m"}
