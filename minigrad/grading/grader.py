@@ -367,7 +367,7 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
                 if problem or stop:
                     outcomes[ti, i] = (False, problem or stop, "", 0)
                     continue
-                if time.monotonic() - start >= total:
+                if rs.past_deadline():
                     if events is not None:
                         events.add("timed_out")
                     outcomes[ti, i] = (False, f"not run: the submission's time limit of {total:g} s was reached", "",
@@ -407,7 +407,7 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
                         timeouts += 1
                         words = f"did not finish within {limit:g} s: " + \
                             (TOO_SLOW_FN if getattr(task, "kind", "") == "function" else TOO_SLOW)
-                        if time.monotonic() - start >= total:
+                        if rs.past_deadline():
                             words = f"did not finish: the submission's time limit of {total:g} s was reached"
                     else:
                         crashes += 1

@@ -107,21 +107,7 @@ def _marked(pid):
 
 def _proc_table():
     """{pid: (ppid, uid)} of every process we can see."""
-    table = {}
-    try:
-        pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
-    except OSError:
-        return table
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat", "rb") as f:
-                data = f.read()
-            ppid = int(data[data.rindex(b")") + 2:].split()[1])
-            uid = os.stat(f"/proc/{pid}").st_uid
-        except (OSError, ValueError, IndexError):
-            continue
-        table[pid] = (ppid, uid)
-    return table
+    return {pid: (ppid, uid) for pid, (ppid, uid, _) in cpu_table().items()}
 
 
 def _children():
@@ -157,20 +143,20 @@ def sweep(uid=None, rounds=50):
 
 
 def _runner_in_namespace(parent):
-    """A pidfd for the one child of ``parent``: a runner that went on in a PID namespace of its own (a judge that is
-    not root, runner.py's _enter_pid_namespace) is the child of the process we started. Asked when it has said hello,
-    before the submission is loaded. Killing it takes its whole namespace with it; it may have left our process
-    group (setsid) and cleared its parent-death signal, and then outlived the process we started (before this, such a
-    runner lived on after grade() returned)."""
+    """A pidfd (and the pid) of the one child of ``parent``: a runner that went on in a PID namespace of its own (a
+    judge that is not root, runner.py's _enter_pid_namespace) is the child of the process we started. Asked when it
+    has said hello, before the submission is loaded. Killing it takes its whole namespace with it; it may have left
+    our process group (setsid) and cleared its parent-death signal, and then outlived the process we started (before
+    this, such a runner lived on after grade() returned). The pid: for the time it waits for a CPU (RemoteSubmission)."""
     if not (hasattr(os, "pidfd_open") and hasattr(os, "P_PIDFD") and hasattr(signal, "pidfd_send_signal")):
-        return None
+        return None, None
     kids = [pid for pid, (ppid, _) in _proc_table().items() if ppid == parent]
     if len(kids) != 1:
-        return None
+        return None, None
     try:
-        return os.pidfd_open(kids[0])
+        return os.pidfd_open(kids[0]), kids[0]
     except OSError:
-        return None
+        return None, None
 
 
 def _end_runner_in_namespace(fd, rounds=200):
@@ -188,6 +174,86 @@ def _end_runner_in_namespace(fd, rounds=200):
             break
         time.sleep(0.01)
     os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------
+# time a runner waited for a CPU (not its own), and the CPU time its processes used
+# ---------------------------------------------------------------------------------------------
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+FORGIVEN_PER_TEST = 3.0              # a test's waits for a CPU forgiven up to 3 times its time limit
+HOG = 1.5                            # CPUs: a runner whose processes use more at once is a fork bomb (honest: 1)
+_RUNNERS = set()                     # the RunnerProcess objects of this judge that have said hello and are not closed
+_BOMBS = []                          # (from, to) in time.monotonic(): when a runner of this judge was seen to be one
+
+
+def waited_for_cpu(pid=None, tid=None):
+    """Seconds the main thread of process ``pid`` (or the judge's own thread ``tid``) has spent runnable but waiting
+    for a CPU (the second number of /proc/.../schedstat); None where the OS does not say."""
+    path = f"/proc/{pid}/schedstat" if pid is not None else f"/proc/self/task/{tid}/schedstat"
+    try:
+        with open(path, "rb") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _cpu_fields(pid):
+    """(ppid, uid, CPU seconds of the process, its threads and its reaped children) from /proc/PID/stat, or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read()
+        fields = data[data.rindex(b")") + 2:].split()
+        return int(fields[1]), os.stat(f"/proc/{pid}").st_uid, sum(int(x) for x in fields[11:15]) / _TICK
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_table():
+    """{pid: (ppid, uid, CPU seconds)} of every process we can see."""
+    table = {}
+    try:
+        pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return table
+    for pid in pids:
+        got = _cpu_fields(pid)
+        if got is not None:
+            table[pid] = got
+    return table
+
+
+def _runnable_threads(pid):
+    """How many threads of process ``pid`` are running or waiting for a CPU (state R)."""
+    n = 0
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return 0
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat", "rb") as f:
+                data = f.read()
+            n += data[data.rindex(b")") + 2:data.rindex(b")") + 3] == b"R"
+        except (OSError, ValueError):
+            continue
+    return n
+
+
+def tree_of(root, uid=None, table=None):
+    """The pids of process ``root``, every process under it (in a PID namespace of its own, orphans come back to the
+    runner, its first process) and, given ``uid`` (a runner's own), every process of that uid."""
+    table = cpu_table() if table is None else table
+    kids = {}
+    for pid, (ppid, _, _) in table.items():
+        kids.setdefault(ppid, []).append(pid)
+    seen, stack = set(), [root] + [pid for pid, (_, puid, _) in table.items() if uid is not None and puid == uid]
+    while stack:
+        pid = stack.pop()
+        if pid in seen or pid not in table:
+            continue
+        seen.add(pid)
+        stack += kids.get(pid, [])
+    return seen
 
 
 _UID_LOCKS = {}
@@ -570,6 +636,7 @@ class RunnerProcess:
         self.cpu, self.preload = cpu, list(preload)
         self.proc = None
         self.inner = None                    # a pidfd: the runner in its PID namespace, a child of ``proc``
+        self.worker = None                   # the pid of the process that runs the submission's code
         self.uid = self.gid = None
         self.own_uid = False
         self.workdir = _make_workdir()
@@ -646,8 +713,12 @@ class RunnerProcess:
             raise RunnerFailure("start", f"the grading process failed to start ({type(e).__name__}"
                                          f"{': ' + tail if tail else ''})") from None
         self.facts = hello.get("facts", {}) if isinstance(hello.get("facts"), dict) else {}
+        self.worker = self.proc.pid
         if str(self.facts.get("signals", "")).startswith("own PID namespace"):
-            self.inner = _runner_in_namespace(self.proc.pid)
+            self.inner, inner = _runner_in_namespace(self.proc.pid)
+            self.worker = inner or self.worker
+        with _LOCK:
+            _RUNNERS.add(self)
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -661,16 +732,42 @@ class RunnerProcess:
         except (OSError, ValueError):
             return ""
 
-    def ask(self, header, arrays, deadline, seed=0):
+    def waited(self):
+        """Seconds the runner's main thread has waited for a CPU (None where the OS does not say)."""
+        return waited_for_cpu(self.worker) if self.worker is not None else None
+
+    def is_bomb(self, since, cpu0, now, table):
+        """Whether the runner's processes used more than HOG CPUs at once since ``since`` (its CPU time then:
+        ``cpu0``), or more than one of its threads is running or waiting for a CPU now (an honest runner has one)."""
+        pids = tree_of(self.proc.pid, self.uid if self.own_uid else None, table)
+        if sum(table[pid][2] for pid in pids) - cpu0 > HOG * max(now - since, 0.05):
+            return True
+        return sum(_runnable_threads(pid) for pid in pids) > 1
+
+    def cpu_time(self):
+        """CPU seconds used by the runner's own two processes (the one started, the one in its PID namespace)."""
+        return sum((_cpu_fields(pid) or (0, 0, 0.0))[2] for pid in {self.proc.pid, self.worker} if pid is not None)
+
+    def ask(self, header, arrays, deadline, seed=0, more=None):
         """Send one request; return (answer header, arrays). Raises RunnerFailure (the runner is then
-        killed) or StudentFailed (the answer says the student's code raised)."""
+        killed) or StudentFailed (the answer says the student's code raised). ``more(now)``, asked when the deadline
+        has passed, may give a later one (RemoteSubmission: the time the runner waited for a CPU)."""
         if not self.alive():
             raise RunnerFailure("died", f"the grading process ended ({_exit_words(self.proc.poll())})")
         self.rid += 1
         header = dict(header, id=self.rid, seed=int(seed))
         try:
             P.write_all(self.req_w, P.encode(header, arrays), deadline)
-            answer, out = self.reader.read(deadline, self.alive)
+            while True:
+                try:
+                    excuse = None if more is None else lambda: more(time.monotonic()) is not None
+                    answer, out = self.reader.read(deadline, self.alive, excuse=excuse)
+                    break
+                except P.Deadline:
+                    later = more(time.monotonic()) if more is not None else None
+                    if later is None:
+                        raise
+                    deadline = later
         except P.Deadline:
             self.kill()
             raise RunnerFailure("timeout", "out of time") from None
@@ -724,6 +821,8 @@ class RunnerProcess:
         return code
 
     def close(self):
+        with _LOCK:
+            _RUNNERS.discard(self)
         self.kill()
         for fd in (getattr(self, "req_w", None), getattr(getattr(self, "reader", None), "fd", None)):
             if fd is not None:
@@ -839,6 +938,12 @@ class RemoteSubmission:
         self.device, self.timeout = device, float(timeout)
         self.seed = int.from_bytes(hashlib.sha256(f"minigrad-grade:{int(seed)}".encode()).digest()[:4], "big")
         self.deadline = deadline if deadline is not None else time.monotonic() + 1e9
+        # time forgiven: what the runner's main thread and the judge's grading thread waited for a CPU that others held
+        # (a classmate's fork bomb in a batch: before the red-team pass 15 it pushed slow honest work past --timeout)
+        self.total = max(0.0, self.deadline - time.monotonic())
+        self.tid = threading.get_native_id()
+        self.forgiven = self.test_forgiven = 0.0          # waits forgiven, in this submission / this test
+        self.test_limit = None
         self.extra_path = list(extra_path)
         self.siblings = siblings
         self.extra_hide = [os.path.abspath(p) for p in hide if isinstance(p, str)]
@@ -862,7 +967,7 @@ class RemoteSubmission:
         RunnerFailure (timeout: the import did not finish; died; protocol; start)."""
         self.close()
         self.starts += 1
-        left = self.deadline - time.monotonic()
+        left = self.deadline + self._forgiven()[1] - time.monotonic()
         if left <= 0:
             raise RunnerFailure("deadline", "out of time")
         try:
@@ -880,7 +985,13 @@ class RemoteSubmission:
         header = {"op": "load", "path": self.runner.copy, "assignment": a.name, "forbid": list(a.forbid),
                   "guard": list(a.guard), "guard_ops": a.guard_ops, "extra_path": self.extra_path,
                   "refuse_torch": not getattr(a, "allow_torch", False), "torch_stub": self.torch_stub}
-        answer, arrays = self.runner.ask(header, [], min(time.monotonic() + self.timeout, self.deadline), self.seed)
+        # importing has a time limit of its own (the test's, if a restart happens in one, goes on after it)
+        test = (self.test_deadline, self.test_limit, self.test_forgiven)
+        self.test_deadline, self.test_limit, self.test_forgiven = time.monotonic() + self.timeout, self.timeout, 0.0
+        try:
+            answer, arrays = self._ask_runner(header, [])
+        finally:
+            self.test_deadline, self.test_limit, self.test_forgiven = test
         self._printed(answer)
         if isinstance(answer.get("error"), dict):
             self.runner.close()
@@ -896,7 +1007,72 @@ class RemoteSubmission:
 
     def begin_test(self, timeout):
         self.test_deadline = time.monotonic() + float(timeout)
+        self.test_limit = float(timeout)
+        self.test_forgiven = 0.0
         self.printed, self.printed_chars = "", 0
+
+    def _forgiven(self, extra=0.0):
+        """(of this test, of this submission): seconds forgiven (``extra``: in the question being asked), capped at
+        FORGIVEN_PER_TEST times the test's limit and at the submission's own time limit."""
+        return (min(self.test_forgiven + extra, FORGIVEN_PER_TEST * (self.test_limit or 0.0)),
+                min(self.forgiven + extra, self.total))
+
+    def current_deadline(self, extra=0.0):
+        test, whole = self._forgiven(extra)
+        return min((self.test_deadline or self.deadline) + test, self.deadline + whole)
+
+    def past_deadline(self):
+        """The submission's time limit reached, time forgiven not counted."""
+        return time.monotonic() >= self.deadline + self._forgiven()[1]
+
+    def _ask_runner(self, header, arrays):
+        """One question. Its deadline is moved later by the time the runner's main thread and the judge's grading
+        thread waited for a CPU (runnable, not running: /proc/.../schedstat) while another runner of this judge was a
+        fork bomb: its processes used more than HOG CPUs at once, where an honest runner uses one. Before the red-team
+        pass 15 a classmate's 64 spinning processes pushed slow honest work past its time limit in a batch. Without a
+        fork bomb beside it, a runner's time is the judge's clock, as before (an ordinary busy machine is the
+        instructor's to size ``--jobs`` and ``--timeout`` for); the fork bomb's own waits are never forgiven."""
+        runner = self.runner
+        t0, w0, j0 = time.monotonic(), runner.waited(), waited_for_cpu(tid=self.tid)
+        with _LOCK:
+            others = [r for r in _RUNNERS if r is not runner]
+        cpu0 = {r: r.cpu_time() for r in [runner] + others}
+        state = {"waited": 0.0, "self": False}
+
+        def waited():
+            w, j = runner.waited(), waited_for_cpu(tid=self.tid)
+            if w is not None and w0 is not None:
+                total = max(0.0, w - w0) + (max(0.0, j - j0) if j is not None and j0 is not None else 0.0)
+                state["waited"] = max(state["waited"], total)
+            return state["waited"]
+
+        def forgive(now):
+            """Whether this question's waits are forgiven: a fork bomb was seen beside it (a runner whose processes
+            used more than HOG CPUs at once since the question began; the bomb itself is never forgiven). A runner
+            seen so is remembered, so that one killed meanwhile still counts."""
+            if w0 is None or state["self"] or not (others or _BOMBS):
+                return False
+            table = cpu_table()
+            for r in [runner] + others:
+                if r.alive() and r.is_bomb(t0, cpu0[r], now, table):
+                    state["self"] = state["self"] or r is runner
+                    with _LOCK:
+                        _BOMBS[:] = _BOMBS[-99:] + [(t0, now)]
+            with _LOCK:
+                seen = any(a < now and b > t0 for a, b in _BOMBS)
+            return seen and not state["self"]
+
+        def more(now):
+            if waited() <= 0.0 or not forgive(now):
+                return None
+            later = self.current_deadline(state["waited"])
+            return min(later, now + 0.25) if later > now else None
+        try:
+            return runner.ask(header, arrays, self.current_deadline(), self.seed, more=more)
+        finally:
+            if waited() > 0.05 and forgive(time.monotonic()):
+                self.test_forgiven += state["waited"]
+                self.forgiven += state["waited"]
 
     def _printed(self, answer):
         p, n = answer.get("printed"), answer.get("printed_chars")
@@ -910,9 +1086,8 @@ class RemoteSubmission:
     def ask(self, op, header, arrays=()):
         if self.runner is None or not self.runner.alive():
             self.start()
-        deadline = min(self.test_deadline or self.deadline, self.deadline)
         try:
-            answer, out = self.runner.ask(dict(header, op=op), list(arrays), deadline, self.seed)
+            answer, out = self._ask_runner(dict(header, op=op), list(arrays))
         except RunnerFailure:
             self.close()
             raise

@@ -488,17 +488,71 @@ def _drop_capabilities(libc):
     return libc.capset(ctypes.byref(header), data) == 0
 
 
+def _bind_readonly(libc, path):
+    """``path`` bound read-only over itself (keeping the flags of the mount it is on, which a user namespace may not
+    drop: nosuid, nodev, noexec, the access-time ones)."""
+    MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC = 1, 32, 4096, 16384
+    b = path.encode()
+    if libc.mount(b, b, None, MS_BIND | MS_REC, None) != 0:
+        return False
+    flags = MS_REMOUNT | MS_BIND | MS_RDONLY
+    try:
+        have = os.statvfs(path).f_flag
+    except OSError:
+        have = 0
+    # (statvfs flag, mount flag): nosuid, nodev, noexec, noatime, nodiratime, relatime
+    for st, ms in ((2, 2), (4, 4), (8, 8), (1024, 1024), (2048, 2048), (4096, 1 << 21)):
+        if have & st:
+            flags |= ms
+    return libc.mount(None, b, None, flags, None) == 0
+
+
 def _readonly_copy(libc):
     """The copy of minigrad made for this runner, bound read-only over itself: a runner with the judge's uid
-    could otherwise change it for the runners after it."""
-    MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC = 1, 32, 4096, 16384
+    could otherwise change it for the runners after it. So is the Python installation (the folders of Python, NumPy,
+    the other installed modules): under the judge's uid, in an installation of the instructor's own (a virtual
+    environment), a submission wrote a ``.pth`` file into its site-packages, code that every later Python of that
+    installation runs first, the judge's next grading and other students' runners included (before the red-team pass
+    15, with the lock-down on)."""
     root = CFG.get("minigrad_root")
-    if not root or libc is None or not MOUNTS["own"]:
+    if libc is None or not MOUNTS["own"]:
         return
-    b = os.path.realpath(root).encode()
-    ok = libc.mount(b, b, None, MS_BIND | MS_REC, None) == 0 and \
-        libc.mount(None, b, None, MS_REMOUNT | MS_BIND | MS_RDONLY, None) == 0
-    FACTS["minigrad copy"] = "read-only" if ok else "writable"
+    if root:
+        FACTS["minigrad copy"] = "read-only" if _bind_readonly(libc, os.path.realpath(root)) else "writable"
+    work = os.path.realpath(CFG.get("workdir", "") or "/nonexistent")
+    keep = [work, os.path.realpath(root or "/nonexistent")] + [os.path.realpath(t) for t in TMP_SIZES]
+    places = {os.path.realpath(p) for p in _installation() if p and os.path.isdir(p)}
+    if os.geteuid() != 0:
+        # under the judge's uid, the folders on the way there too (not covered: they hold what the runner needs),
+        # where that uid may write: a new file there (~/.local/lib/python3.X/site-packages/x.pth, on the way to a
+        # Python in the instructor's home) was not covered (before the red-team pass 15)
+        for p in list(places):
+            while os.path.dirname(p) != p:
+                p = os.path.dirname(p)
+                if os.access(p, os.W_OK):
+                    places.add(p)
+    # never a folder that holds the runner's own (writable) folders (its working folder, the private /tmp), nor the
+    # root of the file system
+    # each one bound (outer ones first): a folder bound back under a private /tmp is a mount of its own, which the
+    # binding of a folder above it would leave writable
+    places = sorted(p for p in places if p != "/" and not _under(p, [work]) and not any(_under(k, [p]) for k in keep))
+    done = sum(_bind_readonly(libc, p) for p in places)
+    FACTS["python installation"] = f"{FACTS['python installation']}, " if "python installation" in FACTS else ""
+    FACTS["python installation"] += f"read-only ({done} of {len(places)} folders)"
+
+
+def _installation():
+    """The folders Python, NumPy and the other installed modules are read from."""
+    import site
+    out = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.__file__)]
+    try:
+        out += site.getsitepackages()
+    except AttributeError:
+        pass
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and getattr(numpy, "__file__", None):
+        out.append(os.path.dirname(os.path.dirname(os.path.abspath(numpy.__file__))))
+    return out
 
 
 TMP_SIZES = {"/tmp": "64m", "/var/tmp": "16m", "/dev/shm": "16m"}
@@ -604,29 +658,73 @@ def _prctl(libc):
     _no_key_store(libc)
 
 
-# (audit arch, add_key, request_key, keyctl) of the kernel's system call table
-_KEY_SYSCALLS = {"x86_64": (0xC000003E, 248, 249, 250), "aarch64": (0xC00000B7, 217, 218, 219)}
+# the kernel's system call numbers: its audit arch, the calls refused outright (the key store: add_key, request_key,
+# keyctl; pidfd_send_signal, pidfd_open, pidfd_getfd, whose target a filter cannot read), the signal calls whose first
+# argument must be the runner's own process (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo), fcntl and ioctl
+_SYSCALLS = {"x86_64": dict(arch=0xC000003E, refuse=(248, 249, 250, 424, 434, 438), signal=(62, 200, 234, 129, 297),
+                            fcntl=72, ioctl=16),
+             "aarch64": dict(arch=0xC00000B7, refuse=(217, 218, 219, 424, 434, 438), signal=(129, 130, 131, 138, 240),
+                             fcntl=25, ioctl=29)}
+# fcntl's F_SETOWN, F_SETSIG, F_SETOWN_EX and ioctl's FIOSETOWN, SIOCSPGRP: an owner for a file's SIGIO, a signal (any,
+# SIGSTOP too) the kernel then sends to that process
+_OWNER_CMDS = {"fcntl": (8, 10, 15), "ioctl": (0x8901, 0x8902)}
+
+
+def _seccomp_program(table, own_pid):
+    """The filter's classic BPF program, as (code, jt, jf, k) tuples, assembled from labelled steps."""
+    LD_W_ABS, JEQ_K, AND_K, RET_K = 0x20, 0x15, 0x54, 0x06
+    ALLOW, EPERM = 0x7FFF0000, 0x00050000 | 1
+    steps = [("ld", 4), ("jeq", table["arch"], None, "deny"),      # seccomp_data.arch: another ABI (x86's int 0x80)
+             ("ld", 0), ("and", 0xBFFFFFFF)]                         # seccomp_data.nr, without x86's x32 bit
+    steps += [("jeq", nr, "deny", None) for nr in table["refuse"]]
+    steps += [("jeq", nr, "own", None) for nr in table["signal"]]
+    steps += [("jeq", table["fcntl"], "fcntl", None), ("jeq", table["ioctl"], "ioctl", None), ("ret", ALLOW),
+              "own", ("ld", 16), ("jeq", own_pid & 0xFFFFFFFF, "allow", "deny")]    # args[0]'s low word: the target
+    for name in ("fcntl", "ioctl"):
+        steps += [name, ("ld", 24)] + [("jeq", cmd, "deny", None) for cmd in _OWNER_CMDS[name]] + [("ret", ALLOW)]
+    steps += ["allow", ("ret", ALLOW), "deny", ("ret", EPERM)]
+    labels, n = {}, 0
+    for step in steps:
+        if isinstance(step, str):
+            labels[step] = n
+        else:
+            n += 1
+    prog = []
+    for step in steps:
+        if isinstance(step, str):
+            continue
+        here = len(prog) + 1                            # jumps count from the next instruction
+        if step[0] == "ld":
+            prog.append((LD_W_ABS, 0, 0, step[1]))
+        elif step[0] == "and":
+            prog.append((AND_K, 0, 0, step[1]))
+        elif step[0] == "ret":
+            prog.append((RET_K, 0, 0, step[1]))
+        else:
+            _, k, yes, no = step
+            prog.append((JEQ_K, 0 if yes is None else labels[yes] - here, 0 if no is None else labels[no] - here, k))
+    return prog
 
 
 def _no_key_store(libc):
-    """The kernel's key store refused (EPERM) by a seccomp filter, after PR_SET_NO_NEW_PRIVS; no process can take a
-    filter off, and children inherit it. Keys are not namespaced by anything the runner has: before the red-team pass
-    12 a runner put keys in its uid's persistent keyring (kept three days after it ended) and could let every other
-    uid read them (found in /proc/keys): storage that runners graded at the same time, or later, share (in a batch all
-    students get the same inputs, so one student's correct answers would fit another's)."""
-    arch = _KEY_SYSCALLS.get(os.uname().machine)
-    if arch is None:
+    """A seccomp filter, after PR_SET_NO_NEW_PRIVS (no process can take it off; children inherit it) refusing (EPERM):
+
+    * the kernel's key store. Keys are not namespaced by anything the runner has: before the red-team pass 12 a runner
+      put keys in its uid's persistent keyring (kept three days after it ended) and could let every other uid read them
+      (found in /proc/keys): storage that runners graded at the same time, or later, share (in a batch all students get
+      the same inputs, so one student's correct answers would fit another's);
+    * every system call of another ABI: before the red-team pass 15 the filter let them through, and x86's 32-bit
+      calls (``int 0x80`` from machine code written through ctypes, keyctl is 288 there) reached the key store;
+    * signals to any process but the runner itself (kill, tgkill... with another target; pidfd_send_signal, whose
+      target a filter cannot read; fcntl's F_SETOWN/F_SETSIG, which make the kernel send a chosen signal to a chosen
+      process on a file's I/O). Where no PID namespace is made (a judge without user namespaces) the runner shares the
+      judge's uid, and before the red-team pass 15 it could stop the judge (SIGSTOP) for up to protocol.LATE seconds
+      a question, stop a classmate's runner, or end the batch (SIGKILL)."""
+    table = _SYSCALLS.get(os.uname().machine)
+    if table is None:
         FACTS["key store"] = f"open (no system call table for {os.uname().machine})"
         return
-    audit_arch, add_key, request_key, keyctl = arch
-    LD_W_ABS, JEQ_K, AND_K, RET_K = 0x20, 0x15, 0x54, 0x06
-    ALLOW, EPERM = 0x7FFF0000, 0x00050000 | 1
-    prog = [(LD_W_ABS, 0, 0, 4),                    # seccomp_data.arch
-            (JEQ_K, 0, 5, audit_arch),              # another ABI: allowed
-            (LD_W_ABS, 0, 0, 0),                    # seccomp_data.nr
-            (AND_K, 0, 0, 0xBFFFFFFF),              # without x86's x32 bit
-            (JEQ_K, 3, 0, add_key), (JEQ_K, 2, 0, request_key), (JEQ_K, 1, 0, keyctl),
-            (RET_K, 0, 0, ALLOW), (RET_K, 0, 0, EPERM)]
+    prog = _seccomp_program(table, os.getpid())
 
     class Filter(ctypes.Structure):
         _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
@@ -639,6 +737,7 @@ def _no_key_store(libc):
     ok = libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(Program(len(prog), filters)), 0, 0) == 0
     FACTS["key store"] = "refused (seccomp)" if ok else \
         f"open (seccomp: {os.strerror(ctypes.get_errno()) or 'refused'})"
+    FACTS["signals to others"] = "refused (seccomp)" if ok else "as the uid and PID namespace allow"
 
 
 def _load_protocol():
