@@ -24,8 +24,8 @@ from .autograd.grad_mode import enable_grad
 from .ops.shape import stack
 from .tensor import Tensor, _wrap
 
-__all__ = ["grad", "grad_and_value", "vmap", "jacrev", "jacfwd", "hessian", "vjp", "jvp", "functional_call",
-           "stack_module_state"]
+__all__ = ["grad", "grad_and_value", "vmap", "jacrev", "jacfwd", "hessian", "vjp", "jvp", "linearize",
+           "functional_call", "stack_module_state"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,6 +327,23 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         jv = jv[0] if isinstance(out, Tensor) else type(out)(jv)
         return (out, jv, aux) if has_aux else (out, jv)
     return _transform(run)()
+
+
+def linearize(func, *primals):
+    """``(func(*primals), jvp_fn)``: ``jvp_fn(*tangents)`` is J · tangents at ``primals``, one tangent per
+    primal, of its shape (torch traces ``func`` once; here each call of ``jvp_fn`` runs ``jvp`` again)."""
+    out = func(*primals)
+
+    def jvp_fn(*tangents):
+        if len(tangents) != len(primals):
+            raise RuntimeError(f"linearize's jvp_fn: expected {len(primals)} tangent(s), one per primal, got "
+                               f"{len(tangents)}")
+        for i, (t, p) in enumerate(zip(tangents, primals)):
+            if t.shape != p.shape:
+                raise RuntimeError(f"tangent:{i} with shape {t.shape} in flattened pytree doesn't match the shape "
+                                   f"{p.shape} of the corresponding primal.")
+        return jvp(func, primals, tangents)[1]
+    return out, jvp_fn
 
 
 def _zeros(t):

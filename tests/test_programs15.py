@@ -8,9 +8,15 @@ import contextlib
 import io
 import pathlib
 import re
+import sys
+import types
 import warnings
 
+import numpy as np
 import pytest
+import torch
+
+import minigrad
 
 HERE = pathlib.Path(__file__).parent / "programs15"
 PROGRAMS = sorted(p.name for p in HERE.glob("p*.py"))
@@ -24,17 +30,24 @@ def swap_imports(source):
 
 
 def run(name, lib):
-    """The program's printout under ``lib`` ("torch" or "minigrad"); an exception's class and message otherwise."""
-    source = (HERE / name).read_text(encoding="utf-8")
+    """The program's printout under ``lib`` ("torch" or "minigrad"); an exception's class and message otherwise.
+    The program runs as a module of its own (its classes pickle, torch.jit reads its source from its file)."""
+    path = HERE / name
+    source = path.read_text(encoding="utf-8")
     if lib == "minigrad":
-        source = swap_imports(source)
+        source = swap_imports(source)           # (line for line: the file's lines still describe the code)
+    module = types.ModuleType(f"programs15_{path.stem}")
+    module.__file__ = str(path)
+    sys.modules[module.__name__] = module
     out = io.StringIO()
     with warnings.catch_warnings(), contextlib.redirect_stdout(out):
         warnings.simplefilter("ignore")
         try:
-            exec(compile(source, f"{lib}:{name}", "exec"), {"__name__": "__main__"})
+            exec(compile(source, str(path), "exec"), module.__dict__)
         except Exception as e:  # noqa: BLE001 -- a crash is reported as the program's last line
             print(f"CRASH {type(e).__name__}: {e}")
+        finally:
+            del sys.modules[module.__name__]
     return out.getvalue()
 
 
@@ -71,10 +84,45 @@ def test_the_programs_are_there_and_swap_every_import():
 
 
 if __name__ == "__main__":                      # python tests/test_programs15.py [-v] [names]: the verdicts
-    import sys
     verbose = "-v" in sys.argv
     for name in [n for n in PROGRAMS if any(a in n for a in sys.argv[1:] if a != "-v")] or PROGRAMS:
         t, m = run(name, "torch"), run(name, "minigrad")
         print(f"{compare(t, m):10s} {name}")
         if verbose and t != m:
             print(f"--- torch\n{t}--- minigrad\n{m}")
+
+
+# --------------------------------------------------------------------------- what the programs needed
+def _both(build):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return build(torch), build(minigrad)
+
+
+def test_func_linearize_gives_the_output_and_a_jvp_function_as_torch():
+    def build(lib):
+        x = lib.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        out, jvp_fn = lib.func.linearize(lambda a, b: (a.sin() * b, a + b), x, lib.tensor([1.0, 2.0, 3.0]))
+        t1, t2 = jvp_fn(lib.ones(3), lib.tensor([0.0, 1.0, -1.0]))
+        try:
+            jvp_fn(lib.ones(2), lib.ones(3))
+            refused = None
+        except RuntimeError as e:
+            refused = str(e)
+        return (out[0].requires_grad, [np.round(t.detach().numpy(), 5).tolist() for t in (*out, t1, t2)],
+                refused)
+    t, m = _both(build)
+    assert m == t
+
+
+def test_unpack_dual_primal_requires_grad_only_where_torchs_does():
+    def build(lib):
+        fwad = lib.autograd.forward_ad
+        w = lib.tensor([2.0, 3.0], requires_grad=True)
+        with fwad.dual_level():
+            d = fwad.make_dual(lib.tensor([1.0, -1.0]), lib.tensor([1.0, 0.5]))
+            alone, with_w = fwad.unpack_dual(d.exp() * 2), fwad.unpack_dual(d * w)
+            return (alone.primal.requires_grad, alone.primal.grad_fn is None, with_w.primal.requires_grad,
+                    np.round(alone.tangent.detach().numpy(), 5).tolist(), with_w.tangent.detach().tolist())
+    t, m = _both(build)
+    assert m == t

@@ -27,7 +27,7 @@ model = CharRNN(len(chars))
 opt = torch.optim.Adam(model.parameters(), lr=0.01)
 seq = 8
 h = None
-for step in range(6):
+for step in range(4):
     i = (step * seq) % (len(data) - seq - 1)
     x, y = data[i:i + seq].unsqueeze(0), data[i + 1:i + seq + 1].unsqueeze(0)
     logits, h = model(x, h)
@@ -41,7 +41,7 @@ for step in range(6):
 
 with torch.no_grad():
     idx, hh, out = data[:1].view(1, 1), None, []
-    for _ in range(10):
+    for _ in range(6):
         logits, hh = model(idx, hh)
         idx = logits[:, -1].argmax(-1, keepdim=True)
         out.append(chars[idx.item()])

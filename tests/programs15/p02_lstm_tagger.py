@@ -38,14 +38,14 @@ loss_function = nn.NLLLoss()
 optimizer = optim.SGD(model.parameters(), lr=0.1)
 with torch.no_grad():
     print(model(prepare_sequence(training_data[0][0], word_to_ix)))
-for epoch in range(30):
+for epoch in range(12):
     for sentence, tags in training_data:
         model.zero_grad()
         tag_scores = model(prepare_sequence(sentence, word_to_ix))
         loss = loss_function(tag_scores, prepare_sequence(tags, tag_to_ix))
         loss.backward()
         optimizer.step()
-    if epoch % 10 == 9:
+    if epoch % 4 == 3:
         print(epoch, round(loss.item(), 4))
 with torch.no_grad():
     tag_scores = model(prepare_sequence(training_data[0][0], word_to_ix))
