@@ -17,6 +17,7 @@ import pytest
 import torch
 
 import minigrad
+from tests.helpers import check
 
 HERE = pathlib.Path(__file__).parent / "programs15"
 PROGRAMS = sorted(p.name for p in HERE.glob("p*.py"))
@@ -126,3 +127,29 @@ def test_unpack_dual_primal_requires_grad_only_where_torchs_does():
                     np.round(alone.tangent.detach().numpy(), 5).tolist(), with_w.tangent.detach().tolist())
     t, m = _both(build)
     assert m == t
+
+
+def test_as_strided_of_a_contiguous_tensor_is_a_view_as_torch():
+    """Sliding-window and "tensor internals" code: writes through as_strided reach the base, the strides are
+    the ones asked for, and in-place changes of the view rewrite the graph (CopySlices) as torch's."""
+    def build(lib):
+        b = lib.arange(6.0)
+        s = b.as_strided((2, 2), (1, 2))
+        s[0, 0] = 100
+        with lib.no_grad():
+            b.as_strided((2,), (3,), 1).zero_()
+        x = lib.arange(6.0, requires_grad=True)
+        y = x * 1
+        w = y.as_strided((3, 2), (1, 1), 1)
+        (w * lib.arange(6.0).view(3, 2)).sum().backward()
+        first = x.grad.tolist()
+        x.grad = None
+        y = x * 1
+        y.as_strided((2, 2), (2, 1)).mul_(3)
+        (y * lib.arange(6.0)).sum().backward()
+        return (b.tolist(), s.tolist(), s._base is b, s.stride(), s.is_contiguous(), w.grad_fn.name(), first,
+                y.tolist(), y.grad_fn.name(), x.grad.tolist())
+    t, m = _both(build)
+    assert m == t
+    x = np.random.default_rng(3).standard_normal(7)
+    check(lambda lib, a: (a * 1).as_strided((3, 3), (2, 1)), x)
