@@ -153,3 +153,18 @@ def test_as_strided_of_a_contiguous_tensor_is_a_view_as_torch():
     assert m == t
     x = np.random.default_rng(3).standard_normal(7)
     check(lambda lib, a: (a * 1).as_strided((3, 3), (2, 1)), x)
+
+
+def test_gradgradcheck_takes_grad_outputs_and_draws_its_own_as_torch():
+    """gradgradcheck(func, inputs, grad_outputs) as torch's signature; without grad_outputs it draws them from the
+    global generator as torch does, so a seeded script's later random numbers (a model's init) stay torch's."""
+    def build(lib):
+        x = lib.tensor([[0.3, -1.2], [2.0, 0.5]], dtype=lib.float64, requires_grad=True)
+        got = []
+        for args in [(), ((lib.ones(2, 2, dtype=lib.float64),),)]:
+            lib.manual_seed(0)
+            got.append(lib.autograd.gradgradcheck(lambda t: (t.sin() * t, t.exp().sum(1)), (x,), *args))
+            got.append(np.round(lib.rand(3).numpy(), 6).tolist())
+        return got
+    t, m = _both(build)
+    assert m == t
