@@ -161,7 +161,7 @@ def test_gradgradcheck_takes_grad_outputs_and_draws_its_own_as_torch():
     def build(lib):
         x = lib.tensor([[0.3, -1.2], [2.0, 0.5]], dtype=lib.float64, requires_grad=True)
         got = []
-        for args in [(), ((lib.ones(2, 2, dtype=lib.float64),),)]:
+        for args in [(), ((lib.ones(2, 2, dtype=lib.float64), lib.full((2,), 0.5, dtype=lib.float64)),)]:
             lib.manual_seed(0)
             got.append(lib.autograd.gradgradcheck(lambda t: (t.sin() * t, t.exp().sum(1)), (x,), *args))
             got.append(np.round(lib.rand(3).numpy(), 6).tolist())
