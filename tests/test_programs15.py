@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import pathlib
 import re
 import sys
@@ -64,7 +65,7 @@ def compare(t, m, rtol=2e-4, atol=2e-5):
         return "different"
     for a, b in zip(tn, mn):
         a, b = float(a), float(b)
-        if not (a == b or abs(a - b) <= atol + rtol * abs(a)):
+        if not (a == b or abs(a - b) <= atol + rtol * abs(a) or math.isnan(a) and math.isnan(b)):
             return "different"
     return "close"
 
@@ -84,13 +85,13 @@ def test_the_programs_are_there_and_swap_every_import():
         assert "minigrad" in swapped, name
 
 
-if __name__ == "__main__":                      # python tests/test_programs15.py [-v] [names]: the verdicts
-    verbose = "-v" in sys.argv
-    for name in [n for n in PROGRAMS if any(a in n for a in sys.argv[1:] if a != "-v")] or PROGRAMS:
-        t, m = run(name, "torch"), run(name, "minigrad")
-        print(f"{compare(t, m):10s} {name}")
-        if verbose and t != m:
-            print(f"--- torch\n{t}--- minigrad\n{m}")
+def test_the_comparison_tells_close_from_different():
+    assert compare("loss 1.000000\n", "loss 1.000000\n") == "identical"
+    assert compare("tensor([ 0.5000, nan])", "tensor([0.50001, nan])") == "close"
+    assert compare("loss 1.0000", "loss 1.0100") == "different"
+    assert compare("[0, 1]", "[1, 0]") == "different"
+    assert compare("SumBackward0", "MatmulBackward0") == "different"
+    assert compare("ok", "CRASH TypeError: no") == "crash"
 
 
 # --------------------------------------------------------------------------- what the programs needed
@@ -192,3 +193,12 @@ def test_jacrev_jacfwd_hessian_over_a_dict_of_parameters_as_torch():
                                   func.hessian(lambda p: f(p, x).sum())(p))]
     t, m = _both(build)
     assert repr(m).replace("-0.0", "0.0") == repr(t).replace("-0.0", "0.0")
+
+
+if __name__ == "__main__":                      # python tests/test_programs15.py [-v] [names]: the verdicts
+    verbose = "-v" in sys.argv
+    for name in [n for n in PROGRAMS if any(a in n for a in sys.argv[1:] if a != "-v")] or PROGRAMS:
+        t, m = run(name, "torch"), run(name, "minigrad")
+        print(f"{compare(t, m):10s} {name}")
+        if verbose and t != m:
+            print(f"--- torch\n{t}--- minigrad\n{m}")
