@@ -22,6 +22,9 @@ def _finish(arr, requires_grad, op="tensor"):
         if requires_grad.__class__ is not bool and not isinstance(requires_grad, np.bool_):
             raise TypeError(f"{op}(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__} "
                             f"({requires_grad!r})")
+        if arr.dtype.kind != "f":               # (torch's factories say it so; requires_grad_ as tensor.py)
+            raise RuntimeError(f"Only Tensors of floating point and complex dtype can require gradients ({op}(): "
+                               f"the data is {t.dtype}; give dtype=torch.float32 or float data)")
         t.requires_grad = True
     return t
 

@@ -24,8 +24,8 @@ from .autograd.grad_mode import enable_grad
 from .ops.shape import stack
 from .tensor import Tensor, _wrap
 
-__all__ = ["grad", "grad_and_value", "vmap", "jacrev", "jacfwd", "hessian", "vjp", "jvp", "functional_call",
-           "stack_module_state"]
+__all__ = ["grad", "grad_and_value", "vmap", "jacrev", "jacfwd", "hessian", "vjp", "jvp", "linearize",
+           "functional_call", "stack_module_state"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,16 +250,35 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
 # Jacobians, vjp
 # ---------------------------------------------------------------------------------------------
 def _jacobian(func, argnums, vectorize_note):
+    """The Jacobian with respect to the arguments ``argnums``; an argument may be a tree (a dict of parameters:
+    the Jacobian is then a dict of the same keys, one Jacobian per tensor)."""
     def run(*args):
         nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+        trees = [_flatten(args[n]) for n in nums]
 
-        def of(*picked):
+        def regroup(flat):                  # one entry per leaf -> one per argument, in its tree
+            pieces, i = [], 0
+            for leaves, rebuild in trees:
+                pieces.append(rebuild(list(flat[i:i + len(leaves)])))
+                i += len(leaves)
+            return pieces
+
+        out_tree = []                       # (rebuild, whether the output is one tensor), from the call
+
+        def of(*leaves):
             full = list(args)
-            for n, x in zip(nums, picked):
-                full[n] = x
-            return func(*full)
-        jac = _functional.jacobian(of, tuple(_fresh(args[n]) for n in nums), create_graph=True)
-        return jac[0] if isinstance(argnums, int) else jac
+            for n, piece in zip(nums, regroup(leaves)):
+                full[n] = piece
+            out = func(*full)
+            out_leaves, rebuild = _flatten(out)
+            out_tree[:] = [rebuild, isinstance(out, Tensor)]
+            return out if isinstance(out, Tensor) else tuple(out_leaves)
+        jac = _functional.jacobian(of, tuple(_fresh(x) for leaves, _ in trees for x in leaves), create_graph=True)
+        pick = (lambda pieces: pieces[0]) if isinstance(argnums, int) else tuple
+        rebuild_out, single = out_tree
+        if single:                          # one output: an entry per leaf; else per output leaf, per leaf
+            return pick(regroup(jac))
+        return rebuild_out([pick(regroup(per_output)) for per_output in jac])
     return _transform(run)
 
 
@@ -327,6 +346,23 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         jv = jv[0] if isinstance(out, Tensor) else type(out)(jv)
         return (out, jv, aux) if has_aux else (out, jv)
     return _transform(run)()
+
+
+def linearize(func, *primals):
+    """``(func(*primals), jvp_fn)``: ``jvp_fn(*tangents)`` is J · tangents at ``primals``, one tangent per
+    primal, of its shape (torch traces ``func`` once; here each call of ``jvp_fn`` runs ``jvp`` again)."""
+    out = func(*primals)
+
+    def jvp_fn(*tangents):
+        if len(tangents) != len(primals):
+            raise RuntimeError(f"linearize's jvp_fn: expected {len(primals)} tangent(s), one per primal, got "
+                               f"{len(tangents)}")
+        for i, (t, p) in enumerate(zip(tangents, primals)):
+            if t.shape != p.shape:
+                raise RuntimeError(f"tangent:{i} with shape {t.shape} in flattened pytree doesn't match the shape "
+                                   f"{p.shape} of the corresponding primal.")
+        return jvp(func, primals, tangents)[1]
+    return out, jvp_fn
 
 
 def _zeros(t):

@@ -284,8 +284,8 @@ class Tensor:
             raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed "
                                "(this tensor was made under inference_mode(); use x.clone().requires_grad_())")
         if flag and self._data.dtype.kind != "f":
-            raise RuntimeError(f"only tensors of floating-point dtype can require gradients; this one is "
-                               f"{self.dtype}. Convert it first, e.g. t.float().requires_grad_()")
+            raise RuntimeError(f"only Tensors of floating point dtype can require gradients (this one is "
+                               f"{self.dtype}; convert it first, e.g. t.float().requires_grad_())")
         self._requires_grad = flag
 
     def requires_grad_(self, requires_grad=True):
@@ -413,8 +413,8 @@ class Tensor:
     # ------------------------------------------------------------------ conversion
     def item(self):
         if self._data.size != 1:
-            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to a Python "
-                               "scalar; item() needs exactly one element (use .tolist() for more)")
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar (item() "
+                               "needs exactly one element; use .tolist() for more)")
         return self._data.item() if isinstance(self._data, np.ndarray) else self._data.get().item()
 
     def tolist(self):

@@ -34,7 +34,7 @@ def test_matmul_shape_error():
 
 
 def test_view_and_reshape_errors():
-    with pytest.raises(RuntimeError, match=r"shape \(4, 4\) is invalid for input of size 6"):
+    with pytest.raises(RuntimeError, match=r"shape '\[4, 4\]' is invalid for input of size 6"):
         minigrad.ones(2, 3).reshape(4, 4)
     with pytest.raises(RuntimeError, match="only one dimension can be inferred"):
         minigrad.ones(2, 3).view(-1, -1)

@@ -187,15 +187,15 @@ def _roots(tensors, grad_tensors, op):
             raise TypeError(f"{op}(): expected tensors, got {type(t).__name__}")
         if not t._requires_grad:
             raise RuntimeError(
-                f"{op}(): element {i} of tensors does not require grad and does not have a grad_fn. "
-                "Did you compute it under no_grad(), from tensors with requires_grad=False, or after "
-                ".detach()? Set requires_grad=True on the leaves you want gradients for.")
+                f"element {i} of tensors does not require grad and does not have a grad_fn ({op}(): did you "
+                "compute it under no_grad(), from tensors with requires_grad=False, or after .detach()? Set "
+                "requires_grad=True on the leaves you want gradients for)")
         if g is None:
             if t._data.size != 1:
                 raise RuntimeError(
-                    f"{op}(): grad can be implicitly created only for scalar outputs; this output has shape "
-                    f"{tuple(t.shape)}. Pass gradient= (a tensor of that shape), or reduce it first, "
-                    "e.g. loss.sum().backward()")
+                    f"grad can be implicitly created only for scalar outputs ({op}(): this output has shape "
+                    f"{tuple(t.shape)}; pass gradient= (a tensor of that shape), or reduce it first, "
+                    "e.g. loss.sum().backward())")
             g = _wrap(t.xp.ones_like(t._data))
         else:
             if not isinstance(g, Tensor):

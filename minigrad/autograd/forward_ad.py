@@ -7,7 +7,8 @@ double-vjp trick (as ``func.jvp``): with a dummy cotangent u, g(u) = uᵀJ is li
 of g·t with respect to u is J·t. So the tangents are torch's, at the price of two backward passes per
 ``unpack_dual``, and with two differences a program can see:
 
-- a dual tensor and what is computed from it require grad (torch: only if the primal did);
+- a dual tensor and what is computed from it require grad (torch: only if the primal did; ``unpack_dual``'s
+  primal, though, is detached as torch's when nothing but the duals' own copies needs a gradient);
 - what is computed from a dual under ``no_grad`` has no tangent (torch's forward mode ignores grad mode):
   nothing was recorded to ask.
 """
@@ -17,6 +18,7 @@ import collections
 
 from ..tensor import Tensor
 from .engine import grad as _grad
+from .function import AccumulateGrad
 from .grad_mode import enable_grad
 
 __all__ = ["dual_level", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual", "UnpackedDualTensor"]
@@ -28,6 +30,7 @@ class _Level:
     def __init__(self, index):
         self.index = index
         self.duals = {}                     # id(dual) -> (dual, primal, tangent)
+        self.copies = set()                 # ids of the copies made to require grad for make_dual
 
 
 _LEVELS = []
@@ -89,6 +92,8 @@ def make_dual(tensor, tangent, *, level=None):
     with enable_grad():
         source = tensor if tensor.requires_grad else tensor.detach().requires_grad_(True)
         dual = source.view_as(source)           # the graph input the tangent belongs to
+    if source is not tensor:
+        lv.copies.add(id(source))               # (kept alive by dual, a view of it)
     lv.duals[id(dual)] = (dual, tensor, tangent)
     return dual
 
@@ -106,15 +111,33 @@ def unpack_dual(tensor, *, level=None):
         return UnpackedDualTensor(tensor, None)
     duals = [d for d, _, _ in lv.duals.values()]
     tangents = [t for _, _, t in lv.duals.values()]
+    primal = tensor if _needs_grad_beyond(tensor, lv.copies) else tensor.detach()
     with enable_grad():
         u = tensor.detach().new_zeros(tensor.shape).requires_grad_(True)
         vj = _grad([tensor], duals, [u], create_graph=True, allow_unused=True)
         pairs = [(g, t) for g, t in zip(vj, tangents) if g is not None and g.requires_grad]
         if not pairs:
             if any(g is not None for g in vj):          # linear in the duals with a zero Jacobian part
-                return UnpackedDualTensor(tensor, tensor.detach().new_zeros(tensor.shape))
-            return UnpackedDualTensor(tensor, None)
+                return UnpackedDualTensor(primal, tensor.detach().new_zeros(tensor.shape))
+            return UnpackedDualTensor(primal, None)
         keep = any(t.requires_grad for _, t in pairs)
         (jv,) = _grad([g for g, _ in pairs], [u], [t for _, t in pairs], create_graph=keep, allow_unused=True,
                       materialize_grads=True)
-    return UnpackedDualTensor(tensor, jv)
+    return UnpackedDualTensor(primal, jv)
+
+
+def _needs_grad_beyond(tensor, copies):
+    """Whether ``tensor``'s graph reaches a leaf that requires grad other than make_dual's own copies (then
+    torch's primal keeps its grad_fn too)."""
+    seen, todo = set(), [tensor.grad_fn]
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, AccumulateGrad):
+            if id(node.variable) not in copies:
+                return True
+        else:
+            todo.extend(n for n, _ in node.next_functions)
+    return False

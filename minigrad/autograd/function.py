@@ -115,10 +115,11 @@ class Node:
         saved = self._saved
         if saved is _FREED:
             raise RuntimeError(
-                f"Trying to backward through the graph a second time (or to read saved tensors after they "
-                f"have been freed): {self.name()} already ran and released what it saved. Specify "
-                "retain_graph=True in the first backward() (or autograd.grad()) call if you need to "
-                "backward through the graph again.")
+                "Trying to backward through the graph a second time (or directly access saved tensors after they "
+                "have already been freed). Saved intermediate values of the graph are freed when you call "
+                ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+                "graph a second time or if you need to access saved tensors after calling backward. "
+                f"({self.name()} already ran and released what it saved.)")
         return tuple([_unpack(s, self) for s in saved])
 
     @property

@@ -74,16 +74,20 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     return True
 
 
-def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, seed=1):
-    """Check second derivatives: gradcheck of the function x -> vᵀ J(x) built with create_graph=True."""
+def gradgradcheck(fn, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
+                  **_ignored):
+    """Check second derivatives: gradcheck of the function x -> vᵀ J(x) built with create_graph=True, one v per
+    output that requires grad. Without ``grad_outputs``, each v is drawn as torch draws it (uniform in [-1, 1)
+    from the global generator), so the random numbers a program draws afterwards are torch's too."""
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._requires_grad]
-    rng = np.random.default_rng(seed)
-    outs = _outputs(fn, inputs)
-    vs = [_wrap(o.xp.asarray(rng.standard_normal(o._data.shape))) for o in outs]
+    if grad_outputs is None:
+        vs = [o.detach().new_empty(o.shape).uniform_(-1, 1) for o in _outputs(fn, inputs) if o._requires_grad]
+    else:
+        vs = list(grad_outputs) if isinstance(grad_outputs, (tuple, list)) else [grad_outputs]
 
     def first_grads(*xs):
-        outs = _outputs(fn, xs)
+        outs = [o for o in _outputs(fn, xs) if o._requires_grad]
         gs = _grad(outs, [xs[i] for i in diff], vs, create_graph=True, allow_unused=True)
         return tuple(g for g in gs if g is not None)
-    return gradcheck(first_grads, inputs, eps, atol, rtol, raise_exception, seed)
+    return gradcheck(first_grads, inputs, eps, atol, rtol, raise_exception)

@@ -351,11 +351,37 @@ def take(input, index):
     return gather(input.reshape(-1), 0, index.reshape(-1)).reshape(index.shape)
 
 
+class AsStrided(Op):
+    """out[i] = x's elements (row-major) at offset + Σ_k i_k·stride_k: a view of x's memory, as torch's (x is
+    contiguous; an element may be read more than once).   d/dx = g added back where it was read (repeats add up)"""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, size, stride, offset):
+        ctx.x_shape, ctx.size, ctx.stride, ctx.offset = x.shape, size, stride, offset
+        flat = x.reshape(-1)[offset:]                           # (a view: x is contiguous)
+        return backend.as_strided(flat, size, tuple(st * x.itemsize for st in stride), writeable=True)
+
+    @staticmethod
+    def backward(ctx, g):
+        read = _strided_positions(g.xp, ctx.size, ctx.stride, ctx.offset).reshape(-1)
+        gx = _wrap(g.xp.zeros(int(np.prod(ctx.x_shape)), g._data.dtype)).index_add(0, _wrap(read), g.reshape(-1))
+        return gx.view(ctx.x_shape), None, None, None
+
+
+def _strided_positions(xp, size, stride, offset):
+    """The row-major positions ``offset + Σ_k i_k·stride_k`` as_strided reads, for every index ``i`` of ``size``."""
+    flat = xp.full((), int(offset), np.int64)
+    for k, (n, st) in enumerate(zip(size, stride)):
+        flat = flat + (xp.arange(n, dtype=np.int64) * st).reshape((n,) + (1,) * (len(size) - k - 1))
+    return xp.broadcast_to(flat, size)
+
+
 def as_strided(input, size, stride, storage_offset=0):
     """The elements at ``storage_offset + sum(i_k * stride_k)`` of ``input``'s elements in row-major
     order, for each index ``i`` of ``size`` (torch reads the storage; here the tensor is read as if
-    contiguous). A copy, not a view: writing into the result does not change ``input``. The gradient
-    adds back into each element read (an element read twice gets both)."""
+    contiguous). A view of a contiguous input (writing into it changes ``input``, as torch's); a copy of
+    another. The gradient adds back into each element read (an element read twice gets both)."""
     size, stride = tuple(int(n) for n in size), tuple(int(s) for s in stride)
     if len(size) != len(stride):
         raise RuntimeError(f"as_strided(): mismatch in length of strides and shape ({len(size)} sizes, "
@@ -363,16 +389,14 @@ def as_strided(input, size, stride, storage_offset=0):
     if any(n < 0 for n in size) or any(s < 0 for s in stride) or storage_offset < 0:
         raise RuntimeError(f"as_strided(): sizes {size}, strides {stride} and storage_offset {storage_offset} "
                            "must be non-negative")
-    xp = input.xp
-    flat = xp.full((), int(storage_offset), np.int64)
-    for k, (n, st) in enumerate(zip(size, stride)):
-        flat = flat + (xp.arange(n, dtype=np.int64) * st).reshape((n,) + (1,) * (len(size) - k - 1))
-    flat = xp.broadcast_to(flat, size)
     last = int(storage_offset) + sum((n - 1) * st for n, st in zip(size, stride)) if all(size) else -1
     if last >= input._data.size:
         raise RuntimeError(f"as_strided(): setStorage: sizes {list(size)}, strides {list(stride)}, storage offset "
                            f"{storage_offset} read element {last}, out of bounds for a tensor of "
                            f"{input._data.size} elements (shape {tuple(input.shape)})")
+    if input._data.flags.c_contiguous:
+        return AsStrided.apply(input, size, stride, int(storage_offset))
+    flat = _strided_positions(input.xp, size, stride, storage_offset)
     return named(Index.apply(input.reshape(-1), (flat.copy(),)), "AsStridedBackward0")
 
 

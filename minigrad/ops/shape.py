@@ -47,12 +47,12 @@ def _infer_shape(shape, numel, op, in_shape):
             known *= s
     if neg:
         if known == 0 or numel % known:
-            raise RuntimeError(f"{op}(): shape {tuple(shape)} is invalid for input of size {numel} "
-                               f"(shape {tuple(in_shape)}); the sizes must multiply to {numel}")
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel} ({op}(): the input "
+                               f"has shape {tuple(in_shape)}; the sizes must multiply to {numel})")
         shape[neg[0]] = numel // known
     elif known != numel:
-        raise RuntimeError(f"{op}(): shape {tuple(shape)} is invalid for input of size {numel} "
-                           f"(shape {tuple(in_shape)}); the sizes must multiply to {numel}")
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel} ({op}(): the input has "
+                           f"shape {tuple(in_shape)}; the sizes must multiply to {numel})")
     return tuple(shape)
 
 

@@ -51,8 +51,10 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
         joint = functools.reduce(promote_types, [n.dtype for n in norms])
         total = stack([n.to(joint) for n in norms]).norm(norm_type)
     if error_if_nonfinite and not math.isfinite(total.item()):
-        raise RuntimeError(f"clip_grad_norm_(): the total norm of order {norm_type} of the gradients is "
-                           "non-finite, so it cannot be clipped")
+        raise RuntimeError(f"The total norm of order {float(norm_type)} for gradients from `parameters` is "
+                           "non-finite, so it cannot be clipped. To disable this error and scale the gradients by the "
+                           "non-finite norm anyway, set `error_if_nonfinite=False` (clip_grad_norm_(): a gradient "
+                           "holds nan or inf)")
     return total
 
 
