@@ -194,6 +194,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """Normalise per channel (dim 1) over the batch and spatial dims, then scale and shift: one
     NativeBatchNormBackward0 node, as torch. Training uses the batch's statistics and updates the running
     ones in place (the variance unbiased); evaluation uses the running statistics."""
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, "batch_norm", "input", 1)
+    if training.__class__ is not bool:
+        raise TypeError(f"batch_norm(): argument 'training' (position 6) must be bool, not {type(training).__name__} "
+                        "(pass training=True or False)")
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
@@ -274,6 +279,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     (under no_grad) to at most that norm, as torch's."""
     if not isinstance(input, Tensor):
         raise TypeError(f"embedding(): argument 'indices' must be Tensor, not {type(input).__name__}")
+    if not isinstance(weight, Tensor):
+        raise must_be_tensor(weight, "embedding", "weight", 1)
     if input.dtype not in (dtypes.int64, dtypes.int32):
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {input.dtype} instead (while checking arguments for embedding); "
@@ -409,7 +416,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     _check_reduction(reduction)
     input, target = _broadcast_pair(input, target)
     _float_pair(input, target, "smooth_l1_cpu", "smooth_l1_loss")
-    if beta < 0:
+    if not beta >= 0:                                         # (a NaN beta too, as torch)
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta. (got beta={beta})")
     x, y = _same_dtype(input, target, "smooth_l1_loss")
     return _nodes.SmoothL1Loss.apply(x, y, beta=float(beta), reduction=reduction)

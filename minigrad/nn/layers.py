@@ -394,6 +394,8 @@ class _BatchNorm(Module):
             self.running_mean = self.running_var = None
 
     def forward(self, input):
+        from .functional_extra import _not_tensor
+        _not_tensor(input, "dim", type(self).__name__)           # (torch's layer asks input.dim() first)
         if input.ndim not in self._dims:
             raise ValueError(f"expected {' or '.join(f'{d}D' for d in self._dims)} input (got {input.ndim}D input) "
                              f"({type(self).__name__}: input of shape {tuple(input.shape)})")

@@ -19,7 +19,7 @@ from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor, _edge, named
 from ..autograd.grad_mode import STATE
 from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _wrap, as_array
 from . import _helpers, pointwise
-from ._helpers import _shape_args, resize_data, to_scalar, wrap_int
+from ._helpers import _shape_args, number_arg, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
 from .pointwise import (add, addcdiv, addcmul, clamp, clamp_max, clamp_min, div, lerp, lerp_values, maximum, mul, pow,
@@ -658,8 +658,11 @@ def _two_tensors(tensor1, tensor2, op):
 
 def addcmul_(self, tensor1, tensor2, *, value=1):
     _two_tensors(tensor1, tensor2, "addcmul_")
+    if isinstance(number_arg(value, "addcmul_", "value"), Tensor):
+        value = value.item()                          # (a one-element tensor is read as its number, as torch)
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
-                                                         tensor2._requires_grad)):
+                                                         tensor2._requires_grad)) and \
+            np.result_type(tensor1._data.dtype, tensor2._data.dtype).kind == "f":     # (integers: value is truncated)
         _check_partial_overlap(self, tensor1, "addcmul_")
         _check_partial_overlap(self, tensor2, "addcmul_")
         prod = tensor1._data * tensor2._data

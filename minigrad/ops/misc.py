@@ -13,9 +13,10 @@ import numbers
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op
+from ..autograd.function import Op, _first_mismatch
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, bool_arg, cast, common_float, float_input, no_bool, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
+from ._helpers import (_TORCH_NAMES, bool_arg, cast, common_float, float_input, int_arg, no_bool, number_arg, one_dim,
+                       operands, return_type, sum_to, tensor_arg, tensor_args, tensor_other, to_scalar, type_name)
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import check_no_overlap, run_inplace
@@ -219,13 +220,18 @@ def index_put(input, indices, values, accumulate=False):
 def masked_scatter(input, mask, source):
     """out = input with the positions where ``mask`` is True filled, in order, by source's elements."""
     x = tensor_arg(input, "masked_scatter")
-    if not isinstance(mask, Tensor) or mask.dtype.name != "bool":
+    tensor_args("masked_scatter", ("mask", mask), ("source", source), first=1)
+    if mask.dtype.name != "bool":
         raise RuntimeError("masked_scatter_: expected BoolTensor for mask")
     if source.dtype != x.dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got {x.dtype} and "
                            f"{source.dtype}")
     if mask.shape != x.shape:                         # out of place, both broadcast (in place: run_inplace refuses)
-        x = x.expand(np.broadcast_shapes(tuple(x.shape), tuple(mask.shape)))
+        try:
+            x = x.expand(np.broadcast_shapes(tuple(x.shape), tuple(mask.shape)))
+        except ValueError:
+            raise RuntimeError(f"{_first_mismatch([mask, x])}masked_scatter(): the mask {tuple(mask.shape)} and the "
+                               f"input {tuple(x.shape)} cannot be broadcast together") from None
     m = backend.to_device(x.xp.broadcast_to(mask._data, x._data.shape), x.device)
     k = int(m.sum())
     if k > source.numel():
@@ -308,6 +314,9 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
     """Where each value would be inserted into the (last dim of the) sorted sequence to keep it sorted."""
     seq = tensor_arg(sorted_sequence, "searchsorted")
+    if not isinstance(input, (Tensor, numbers.Number)):
+        raise TypeError(f"searchsorted(): argument 'input' (position 2) must be Tensor or Number, not "
+                        f"{type_name(input)} (wrap lists with torch.tensor(...))")
     no_bool("searchsorted", "searchsorted_out_cpu", seq, input)
     if side is not None:
         if side not in ("left", "right"):
@@ -347,6 +356,10 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
 
 def bucketize(input, boundaries, *, out_int32=False, right=False):
     """The bucket of each value: i with boundaries[i-1] < x <= boundaries[i] (< and <= swapped if ``right``)."""
+    if not isinstance(input, (Tensor, numbers.Number)):
+        raise TypeError(f"bucketize(): argument 'input' (position 1) must be Tensor or Number, not {type_name(input)} "
+                        "(wrap lists with torch.tensor(...))")
+    bool_arg(right, "bucketize", "right")
     b = tensor_arg(boundaries, "bucketize")
     if b.ndim != 1:
         raise RuntimeError(f"bucketize(): boundaries tensor must be 1 dimension, but got dim({b.ndim})")
@@ -356,6 +369,8 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):
 def bincount(input, weights=None, minlength=0):
     """How often each non-negative integer occurs (the sum of ``weights`` there, if given)."""
     x = tensor_arg(input, "bincount")
+    tensor_args("bincount", ("weights" if weights is not None else None, weights))
+    minlength = int_arg(minlength, "bincount", "minlength", None)
     if x.dtype.is_floating_point:
         raise NotImplementedError(f"bincount(): not implemented for {x.dtype}; it counts integers (use .long())")
     if x.dtype.name == "bool":
@@ -376,7 +391,7 @@ def bincount(input, weights=None, minlength=0):
                            f"{tuple(x.shape)}, weights {tuple(weights.shape)})")
     w = weights._data
     out = xp.bincount(x._data, weights=w, minlength=minlength)
-    dt = w.dtype if w.dtype.kind == "f" else np.float64
+    dt = w.dtype if w.dtype in (np.float32, np.float64) else np.float64     # (half weights count in double, as torch)
     return _wrap(out.astype(dt))
 
 
@@ -384,6 +399,9 @@ def histc(input, bins=100, min=0, max=0):
     """A histogram of ``bins`` equal bins over [min, max] (the data's range when min = max = 0);
     values outside are ignored."""
     x = tensor_arg(input, "histc")
+    bins = int_arg(bins, "histc", "bins", None)
+    number_arg(min, "histc", "min", 3)
+    number_arg(max, "histc", "max", 4)
     if not x.dtype.is_floating_point:
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{x.dtype.name}\'')
     if bins <= 0:

@@ -21,7 +21,8 @@ from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
+from ._helpers import (_TORCH_NAMES, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to,
+                       tensor_arg, tensor_args, to_scalar, write_out, SCALAR_TYPES)
 
 
 # =============================================================================================
@@ -104,8 +105,10 @@ def _complex_number(a, b, fn):
 
 def _check_alpha(input, other, alpha, op):
     """torch refuses a float alpha when both operands are integral (the result could not hold it)."""
+    if isinstance(alpha, Tensor) and alpha.numel() == 1:
+        alpha = alpha.item()                          # (a one-element tensor is read as its number, as torch)
     if not isinstance(alpha, (numbers.Number, np.generic)) or isinstance(alpha, Tensor):
-        raise TypeError(f"{op}(): argument 'alpha' must be a number, not {type(alpha).__name__}")
+        raise TypeError(f"{op}(): argument 'alpha' must be Number, not {type(alpha).__name__}")
     if isinstance(alpha, (float, np.floating)) and all(
             not (x.dtype.is_floating_point if isinstance(x, Tensor) else isinstance(x, float)) for x in (input, other)):
         raise RuntimeError(f"For integral input tensors, argument alpha must not be a floating point number. "
@@ -1332,6 +1335,7 @@ def _scale_value(value, op):
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
+    tensor_args("addcmul", ("input", input), ("tensor1", tensor1), ("tensor2", tensor2), first=1)
     _scale_value(value, "addcmul")
     no_bool("addcmul", "addcmul_cpu_out", input, tensor1, tensor2)
     prod = mul(tensor1, tensor2)
@@ -1341,6 +1345,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
+    tensor_args("addcdiv", ("input", input), ("tensor1", tensor1), ("tensor2", tensor2), first=1)
     _scale_value(value, "addcdiv")
     if all(isinstance(t, Tensor) and t._data.dtype.kind in "biu" for t in (tensor1, tensor2)):
         raise RuntimeError(f"addcdiv(): integer division with addcdiv is no longer supported (tensor1 "
