@@ -152,6 +152,8 @@ _SELU_LIMIT = -1.7580993408473766          # SELU's value at -inf (-scale·alpha
 
 
 def _check_p(p):
+    if p != p:                                      # NaN passes torch's Python check; its kernel refuses it
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
@@ -972,6 +974,9 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     gradient (as torch)."""
     if isinstance(var, (int, float)):
         var = float(var) * input.new_ones(tuple(input.shape))    # (an integer input: a float var, as torch)
+    if not isinstance(var, Tensor):                # (torch's Python code compares it with 0: a TypeError)
+        raise TypeError(f"'<' not supported between instances of '{type(var).__name__}' and 'int' "
+                        "(gaussian_nll_loss(): var must be a tensor or a number)")
     vs, lead = tuple(var.shape), tuple(input.shape[:-1])
     if vs != tuple(input.shape):
         if vs == lead:                                      # one variance per sample: over the last dim
@@ -1005,6 +1010,12 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     if p not in (1, 2):
         raise ValueError("multi_margin_loss(): only p == 1 and p == 2 supported")
     _margin_args(input, target, "multi_margin_loss", "multi_margin_loss_cpu_kernel")
+    if input.dtype == float16:
+        raise NotImplementedError("\"multi_margin_loss_cpu_kernel\" not implemented for 'Half' (multi_margin_loss(): "
+                                  "convert the input with input.float())")
+    if target.dtype.name != "int64":
+        raise RuntimeError(f"expected scalar type Long but found {_TORCH_NAMES[target._data.dtype.name]} "
+                           "(multi_margin_loss(): the target holds class indices; use target.long())")
     x = input if input.ndim == 2 else input.unsqueeze(0)
     if target.ndim > 1 or target.numel() != x.shape[0]:
         raise RuntimeError(f"multi_margin_loss: target tensor should be 1-D with size equal to the number of input "

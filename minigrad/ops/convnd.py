@@ -519,6 +519,9 @@ def _unpool(input, indices, kernel_size, stride, padding, output_size, nd, op):
                            f"int64 tensor, as max_pool{nd}d(return_indices=True) gives; convert with .long())")
     if tuple(indices.shape) != tuple(input.shape):
         raise RuntimeError(f"{op}(): indices {tuple(indices.shape)} must have the input's shape {tuple(input.shape)}")
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"max_unpool2d\" not implemented for '{_TORCH_NAMES[input._data.dtype.name]}' "
+                                  f"({op}(): unpool a float tensor, e.g. input.float())")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     k = ntuple(kernel_size, nd, "kernel_size", op)

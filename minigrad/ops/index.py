@@ -394,6 +394,9 @@ def index_select(input, dim, index):
     if index._data.ndim > 1:
         raise IndexError("index_select(): index must be 1-D")
     idx = index._data.reshape(-1)
+    if input._data.ndim and idx.size and input._data.shape[d] == 0:
+        raise RuntimeError(f"index_select(): self indexing axis dim should be positive (the input's dim {d} is empty: "
+                           f"shape {tuple(input.shape)}; there is nothing to select)")
     if input._data.ndim and idx.size:
         _check_select_range(input, d, idx)
     key = (slice(None),) * d + (backend.to_device(idx, input.device),)

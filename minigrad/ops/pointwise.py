@@ -79,6 +79,9 @@ def _fused(input, other, alpha):
 
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other"""
+    if isinstance(alpha, Tensor):
+        _check_alpha(input, other, alpha, "add")      # (a one-element tensor reads as its number; longer: refused)
+        alpha = alpha.item()
     if alpha != 1:
         if _fused(input, other, alpha):
             _check_same_device("add", (input, other))
@@ -246,6 +249,9 @@ class Div(Op):
 
 def div(input, other, *, rounding_mode=None, out=None):
     """input / other (true division; int inputs give float). ``rounding_mode`` 'floor' or 'trunc'."""
+    if rounding_mode is not None and not isinstance(rounding_mode, str):
+        raise TypeError(f"div(): argument 'rounding_mode' must be str or None, not {type(rounding_mode).__name__} "
+                        "(give 'floor', 'trunc' or None)")
     if rounding_mode is not None:
         if rounding_mode == "floor":
             a, b = operands(input, other, "div")
@@ -933,6 +939,8 @@ def leaky_relu(input, negative_slope=0.01):
     """x where x > 0, else negative_slope·x (torch.nn.functional.leaky_relu; in place: leaky_relu_)."""
     if not tensor_arg(input, "leaky_relu").dtype.is_floating_point:
         raise NotImplementedError(f"leaky_relu(): not implemented for {input.dtype}; call .float() on it first")
+    if isinstance(negative_slope, Tensor) and negative_slope.numel() == 1:
+        negative_slope = negative_slope.item()          # (a one-element tensor reads as its number, as torch)
     if not isinstance(negative_slope, (numbers.Number, np.generic)):
         raise TypeError(f"leaky_relu(): argument 'negative_slope' must be a number, not "
                         f"{type(negative_slope).__name__} ({negative_slope!r})")

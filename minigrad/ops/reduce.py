@@ -654,6 +654,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         return _nuclear_norm(input, dim, keepdim)
     elif isinstance(p, str):
         raise RuntimeError(f"norm(): Order {p!r} not supported; use a number, inf or 'fro'")
+    elif isinstance(p, Tensor):
+        number_arg(p, "linalg_vector_norm", "ord", 2)     # (one element: read as its number)
+        p = p.item()
     dims = dims_arg(dim, input._data.ndim, "norm")
     if (p < 0 or p == float("inf")) and builtins.any(input._data.shape[d] == 0 for d in dims):
         where_ = "an empty tensor" if dim is None else f"the dimension {dims} because it is empty"
