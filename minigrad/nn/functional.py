@@ -275,6 +275,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     _same_dtypes(input, (weight, bias), "layer_norm")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"layer_norm(): not implemented for {input.dtype} input; call .float() on it first")
+    eps = number_arg(eps, "layer_norm", "eps", 5, kind="float")
     return _nodes.NativeLayerNorm.apply(input, weight, bias, ndims=k, eps=eps)
 
 

@@ -441,7 +441,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     divided by its own norm first)."""
     tensor_args("cosine_similarity", ("x1", x1), ("x2", x2), first=1)
     dim = int_arg(dim, "cosine_similarity", "dim", 3)
-    if eps < 0:
+    number_arg(eps, "cosine_similarity", "eps", 4, kind="float")
+    if not eps >= 0:                                    # (NaN too)
         raise RuntimeError(f"eps must be non-negative, got: {eps} (cosine_similarity(): eps bounds each norm from "
                            f"below, e.g. 1e-8)")
     if tuple(x1.shape) != tuple(x2.shape):
@@ -910,6 +911,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None,
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     tensor_args("cosine_embedding_loss", ("input1", input1), ("input2", input2), ("target", target), first=1)
+    number_arg(margin, "cosine_embedding_loss", "margin", 4, kind="float")
     if target.ndim <= 1 and not input1.ndim == input2.ndim == target.ndim + 1:
         raise RuntimeError(f"{target.ndim}D target tensor expects {target.ndim + 1}D input tensors, but found inputs "
                            f"with sizes {list(input1.shape)} and {list(input2.shape)}. (cosine_embedding_loss(): one "
@@ -1009,6 +1011,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     reduction = legacy_reduction(size_average, reduce, reduction)
     if p not in (1, 2):
         raise ValueError("multi_margin_loss(): only p == 1 and p == 2 supported")
+    number_arg(margin, "multi_margin_loss", "margin", 4)
     _margin_args(input, target, "multi_margin_loss", "multi_margin_loss_cpu_kernel")
     if input.dtype == float16:
         raise NotImplementedError("\"multi_margin_loss_cpu_kernel\" not implemented for 'Half' (multi_margin_loss(): "

@@ -208,14 +208,14 @@ def tensor_list(tensors, op: str) -> None:
 
 
 def number_arg(value, op: str, name: str, position=None, kind="Number"):
-    """torch's Number (or float) arguments: a Python or NumPy number or a one-element tensor; anything else
-    (a str, None, a list, a longer tensor; a complex for a float) is torch's TypeError."""
+    """torch's Number (or float) arguments: a Python or NumPy number or a one-element tensor (returned as its
+    number); anything else (a str, None, a list, a longer tensor; a complex for a float) is torch's TypeError."""
     ok = isinstance(value, numbers.Number) and not (kind == "float" and isinstance(value, complex))
     if not (ok or isinstance(value, Tensor) and value._data.size == 1):
         where = "" if position is None else f" (position {position})"
         raise TypeError(f"{op}(): argument '{name}'{where} must be {kind}, not {type_name(value)} ({value!r}); "
                         "give a Python number")
-    return value
+    return value.item() if isinstance(value, Tensor) else value
 
 
 def tensor_arg(x, op: str) -> Tensor:

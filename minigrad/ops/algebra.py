@@ -189,13 +189,15 @@ def renorm(input, p, dim, maxnorm):
     """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` scaled down to norm ``maxnorm``:
     x · maxnorm/(‖slice‖ + 1e-7) there, x elsewhere (differentiable through the norm, as torch)."""
     x = tensor_arg(input, "renorm")
+    number_arg(p, "renorm", "p", 1)
+    number_arg(maxnorm, "renorm", "maxnorm", 3)
     if x.ndim < 2:
         raise RuntimeError(f"renorm(): input needs at least 2 dimensions, got {x.ndim} dimensions (shape "
                            f"{tuple(x.shape)})")
     if not p > 0:
         raise RuntimeError(f"renorm(): non-positive-norm not supported (p={p}); use p > 0")
-    if maxnorm < 0:
-        raise RuntimeError(f"renorm(): expected maxnorm to be >= 0 but got {maxnorm}")
+    if not maxnorm >= 0:                                # (NaN too)
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
     d = one_dim(dim, x.ndim, "renorm")
     n = norm(x, p, [i for i in range(x.ndim) if i != d], keepdim=True)
     return named(x * where(n > maxnorm, maxnorm / (n + 1e-7), 1.0), "RenormBackward0")

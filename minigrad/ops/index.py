@@ -746,6 +746,7 @@ class Diagonal(Op):
 def diagonal(input, offset=0, dim1=0, dim2=1):
     """The diagonal of the (dim1, dim2) matrices, offset above (> 0) or below (< 0) the main one; a
     view, as torch's: writing into it writes into ``input``."""
+    tensor_args("diagonal", ("input", input), first=1)
     nd = input._data.ndim
     d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
     if d1 == d2:
@@ -755,6 +756,7 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
 
 def diag(input, diagonal=0):
     """The diagonal of a matrix, or a matrix with a vector on its diagonal."""
+    diagonal = int_arg(diagonal, "diag", "diagonal", 1)
     xp = input.xp
     if input.ndim == 1:
         n = input.shape[0] + abs(diagonal)

@@ -605,6 +605,9 @@ def fill_diagonal_(self, fill_value, wrap=False):
     """Fill the main diagonal (x[i, i, ...] for every i) in place, as torch's; with ``wrap`` a tall
     matrix's diagonal starts again N + 1 rows further down. Written as fill_ of a view, so that it
     records a graph like any in-place change of a view."""
+    number_arg(fill_value, "fill_diagonal_", "fill_value", 1)
+    if wrap.__class__ is not bool:
+        raise TypeError(f"fill_diagonal_(): argument 'wrap' must be bool, not {type(wrap).__name__}")
     shape = self._data.shape
     if len(shape) < 2 or (len(shape) > 2 and len(set(shape)) != 1):
         raise RuntimeError(f"fill_diagonal_: the tensor must be at least 2-D, with all dims equal if more than "
@@ -658,8 +661,7 @@ def _two_tensors(tensor1, tensor2, op):
 
 def addcmul_(self, tensor1, tensor2, *, value=1):
     _two_tensors(tensor1, tensor2, "addcmul_")
-    if isinstance(number_arg(value, "addcmul_", "value"), Tensor):
-        value = value.item()                          # (a one-element tensor is read as its number, as torch)
+    value = number_arg(value, "addcmul_", "value")     # (a one-element tensor is read as its number, as torch)
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
                                                          tensor2._requires_grad)) and \
             np.result_type(tensor1._data.dtype, tensor2._data.dtype).kind == "f":     # (integers: value is truncated)

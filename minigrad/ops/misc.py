@@ -16,7 +16,8 @@ from .. import backend, dtypes
 from ..autograd.function import Op, _first_mismatch
 from ..tensor import Tensor, _wrap
 from ._helpers import (_TORCH_NAMES, bool_arg, cast, common_float, float_input, int_arg, no_bool, number_arg, one_dim,
-                       operands, return_type, sum_to, tensor_arg, tensor_args, tensor_other, to_scalar, type_name)
+                       operands, return_type, sum_to, tensor_arg, tensor_args, tensor_list, tensor_other, to_scalar,
+                       type_name)
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import check_no_overlap, run_inplace
@@ -50,7 +51,7 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN -> ``nan``, +inf -> ``posinf`` (the dtype's largest), -inf -> ``neginf`` (its lowest)."""
     x = tensor_arg(input, "nan_to_num")
     for name, v in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
-        if v is not None and not isinstance(v, (numbers.Real, Tensor)):
+        if v is not None and not isinstance(v, numbers.Real) and not (isinstance(v, Tensor) and v.numel() == 1):
             raise TypeError(f"nan_to_num(): argument '{name}' must be float, not {type(v).__name__} ({v!r}; give a "
                             "number or None)")
     if not x.dtype.is_floating_point:
@@ -119,6 +120,11 @@ def heaviside(input, values):
     if a.dtype != b.dtype:
         raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes ({a.dtype} and "
                            f"{b.dtype})")
+    try:
+        np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+    except ValueError:
+        raise RuntimeError(f"{_first_mismatch([a, b])}heaviside(): the shapes {tuple(a.shape)} and {tuple(b.shape)} "
+                           "cannot be broadcast together") from None
     xp = a.xp
     out = xp.where(a._data == 0, b._data, (a._data > 0).astype(a._data.dtype))
     return _graph_value(xp.asarray(out, dtype=a._data.dtype), "heaviside", a, b)
@@ -186,17 +192,17 @@ def frexp(input):
 # ---------------------------------------------------------------------------------------------
 def index_put(input, indices, values, accumulate=False):
     """out = input with out[indices] = values (or += with ``accumulate``; repeated indices add up then).
-    ``indices``: a tuple of index tensors (or None for a whole dim), as x[indices]."""
+    ``indices``: a tuple of index tensors, as x[indices] (torch's index_put_ takes no None)."""
     x = tensor_arg(input, "index_put")
+    tensor_args("index_put_", ("values", values), first=2)
     if accumulate.__class__ is not bool:
         bool_arg(accumulate, "index_put_", "accumulate")
     if not isinstance(indices, (tuple, list)):
         raise TypeError("index_put(): indices must be a tuple of tensors")
     key = []
+    tensor_list(indices, "index_put_")
     for t in indices:
-        if t is None:
-            key.append(slice(None))
-        elif isinstance(t, Tensor):
+        if isinstance(t, Tensor):
             if t.dtype.is_floating_point:
                 raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, got {t.dtype}")
             key.append(backend.to_device(t._data, x.device))
@@ -243,6 +249,7 @@ def masked_scatter(input, mask, source):
 def put(input, index, source, accumulate=False):
     """input.flatten()[index] = source (or += with ``accumulate``), in input's shape."""
     x = tensor_arg(input, "put")
+    tensor_args("put_", ("source", source), first=2)
     if not isinstance(index, Tensor):
         raise TypeError(f"put(): argument 'index' (position 1) must be Tensor, not {type(index).__name__} (give "
                         "flat indices as an int64 tensor)")
@@ -286,6 +293,8 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
     """Collapse runs of equal consecutive values (or slices along ``dim``)."""
     x = tensor_arg(input, "unique_consecutive")
+    for name, flag in (("return_inverse", return_inverse), ("return_counts", return_counts)):
+        bool_arg(flag, "unique_consecutive", name)
     xp = x.xp
     if dim is None:
         a = x._data.reshape(-1)

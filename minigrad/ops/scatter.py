@@ -140,6 +140,9 @@ def _ufunc_at(ufunc, out, key, src):
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """out = input with out[index[i][j]][j] = src[i][j] (dim 0); ``src`` may be a number;
     ``reduce`` 'add' or 'multiply' combines instead of replacing."""
+    if not isinstance(index, Tensor):
+        raise TypeError(f"scatter(): argument 'index' (position 2) must be Tensor, not {type(index).__name__} (give "
+                        "an int64 tensor of the input's rank)")
     if src is not None and value is not None:
         raise TypeError("scatter(): got both src and value (a fourth positional argument?); give one of them")
     if src is None:
