@@ -356,6 +356,8 @@ FIXED = [
     # autograd misuse
     ("error", "a = t.ones(3, requires_grad=True); R = t.autograd.grad((a * 2).sum(), None)", "grad"),
     # tensor methods: numbers, flags, non-tensor sources
+    ("own", "R = t.randn(2, 3).clone().masked_fill_((t.randn(2, 3) > 0), None)", "masked_fill_"),
+    ("own", "R = t.randn(2, 3).clone().masked_fill_((t.randn(2, 3) > 0), [1.])", "masked_fill_"),
     ("error", "R = t.randn(4, 3).clone().index_put_((None,), t.randn(3))", "index_put_"),
     ("error", "R = t.randn(4, 3).clone().index_put_((t.randint(0, 4, (2,)),), None)", "index_put_"),
     ("error", "R = t.randn(4, 3).clone().index_put_((t.randint(0, 4, (2,)),), 1.5)", "index_put_"),
@@ -384,6 +386,14 @@ FIXED = [
     ("error", "R = t.randn(2, 3).clone().put_(t.randint(0, 6, (2,)), None)", "put_"),
     ("error", "R = t.randn(2, 3).clone().put_(t.randint(0, 6, (2,)), 1.5)", "put_"),
     ("error", "R = t.randn(2, 3).clone().put_(t.randint(0, 6, (2,)), 'a')", "put_"),
+    ("error", "R = t.randn(3).clone().index_reduce_(0, t.randint(0, 4, (2,)), t.randn(2, 3), 'prod')", "index_reduce_"),
+    ("error", "R = t.randn(4, 4).clone().index_reduce_(0, t.randint(0, 4, (2,)), t.randn(2, 3), 'prod')",
+     "index_reduce_"),
+    ("error", "R = t.randn(3, 4).clone().index_reduce_(0, t.randint(0, 4, (2,)), t.randn(2, 3), 'prod')",
+     "index_reduce_"),
+    ("error", "R = t.randn(4, 3).clone().index_reduce_(0, t.randint(0, 4, (2,)), t.randn(2, 3), None)",
+     "index_reduce_"),
+    ("error", "R = t.randn(4, 3).clone().index_reduce_(0, t.randint(0, 4, (2,)), t.randn(2, 3), 0)", "index_reduce_"),
     ("error", "R = t.randint(0, 2, (2, 3)).unique_consecutive(return_counts=2, dim=1)", "unique_consecutive"),
     ("error", "R = t.randint(0, 2, (2, 3)).unique_consecutive(return_counts='yes', dim=1)", "unique_consecutive"),
     ("error", "R = t.randint(0, 2, (2, 3)).unique_consecutive(return_counts=None, dim=1)", "unique_consecutive"),

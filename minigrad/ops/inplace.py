@@ -622,6 +622,8 @@ def fill_diagonal_(self, fill_value, wrap=False):
 
 
 def masked_fill_(self, mask, value):
+    if not isinstance(value, (Tensor, numbers.Number)):
+        raise TypeError(f"masked_fill_(): argument 'value' must be a number or a 0-d Tensor, not {type(value).__name__}")
     value = to_scalar(value)
     if isinstance(value, Tensor):
         if value._data.ndim:

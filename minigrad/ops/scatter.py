@@ -243,10 +243,17 @@ def index_fill(input, dim, index, value):
 def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     """scatter_reduce with whole slices: slice i of ``source`` along ``dim`` is combined into slice
     index[i] of ``input`` ('prod', 'mean', 'amax' or 'amin')."""
+    if not isinstance(reduce, str):
+        raise TypeError(f"index_reduce_(): argument 'reduce' (position 4) must be str, not {type(reduce).__name__} "
+                        "(give 'prod', 'mean', 'amax' or 'amin')")
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): reduce argument must be one of prod, mean, amax or amin, got {reduce!r}")
     source = tensor_arg(source, "index_reduce")
     d = one_dim(dim, max(source.ndim, 1), "index_reduce")
+    if isinstance(input, Tensor) and (input.ndim != source.ndim or any(
+            a != b for i, (a, b) in enumerate(zip(input.shape, source.shape)) if i != d)):
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
+                           f"self.shape = {list(input.shape)} source.shape = {list(source.shape)} (index_reduce())")
     input, d, idx = _index_key(input, dim, index, "index_reduce", count=source.shape[d] if source.ndim else 1)
     shape = [1] * source.ndim
     shape[d] = -1
