@@ -444,7 +444,8 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
         raise TypeError(f"randint(): argument 'size' must be tuple of ints, not {type(size).__name__} ({size!r}); "
                         f"e.g. randint({low}, {high}, ({size!r},))")
     for name, v in (("low", low), ("high", high)):
-        if isinstance(v, bool) or not isinstance(v, (numbers.Integral, Tensor)):
+        if isinstance(v, bool) or not isinstance(v, (numbers.Integral, Tensor)) or (
+                isinstance(v, Tensor) and v.dtype.is_floating_point):
             raise TypeError(f"randint(): argument '{name}' must be int, not {type(v).__name__} ({v!r})")
     if high <= low:
         raise RuntimeError(f"randint(): low ({low}) must be smaller than high ({high})")
@@ -588,6 +589,12 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     positive weights are used up its zero-weight indices follow, as torch's)."""
     if not isinstance(input, Tensor):
         raise TypeError(f"multinomial(): argument 'input' must be Tensor, not {type(input).__name__}")
+    if isinstance(num_samples, bool) or not isinstance(num_samples, (numbers.Integral, Tensor)) or (
+            isinstance(num_samples, Tensor) and (num_samples.numel() != 1 or num_samples.dtype.is_floating_point)):
+        raise TypeError(f"multinomial(): argument 'num_samples' (position 2) must be int, not "
+                        f"{type(num_samples).__name__} ({num_samples!r})")
+    if replacement.__class__ is not bool:
+        raise TypeError(f"multinomial(): argument 'replacement' must be bool, not {type(replacement).__name__}")
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {input.dtype}")
     if input.ndim not in (1, 2):

@@ -6,7 +6,10 @@ LinAlgError (a RuntimeError: a singular or not positive-definite matrix)."""
 from __future__ import annotations
 
 import math as _math
+import numbers
 
+from .ops._helpers import number_arg, tensor_args
+from .tensor import Tensor
 from .ops.algebra import cross as _cross
 from .ops.index import diagonal as _diagonal
 from .ops.shape import cat as _cat
@@ -49,6 +52,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     if isinstance(ord, str):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not str ({ord!r} is a "
                         "matrix norm: use linalg.matrix_norm or linalg.norm)")
+    number_arg(ord, "linalg_vector_norm", "ord")
     return _norm(x, p=ord, dim=dim, keepdim=keepdim, dtype=dtype)
 
 
@@ -75,6 +79,12 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """The matrix norm over the two dims ``dim``: 'fro' (√Σa²), 'nuc' (Σ singular values), 2 / -2 (the largest /
     smallest singular value), 1 / -1 (max / min column sum of |a|), inf / -inf (max / min row sum of |a|).
     Differentiable; the singular-value norms through svdvals."""
+    tensor_args("linalg_matrix_norm", ("input", A), first=1)
+    if isinstance(ord, Tensor) and ord.numel() == 1:
+        ord = ord.item()                                # (a one-element tensor is read as its number, as torch)
+    if not isinstance(ord, (str, numbers.Number)):
+        raise TypeError(f"linalg_matrix_norm(): argument 'ord' must be Number or str, not {type(ord).__name__} "
+                        "(give 'fro', 'nuc', 2, -2, 1, -1, inf or -inf)")
     if A.ndim < 2:
         raise RuntimeError(f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions (got shape "
                            f"{tuple(A.shape)})")

@@ -94,6 +94,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if materialize_grads and allow_unused is False:
         raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
                          "allow_unused=False.")
+    if inputs is None:
+        raise TypeError("'NoneType' object is not iterable (grad(): inputs must be a tensor or a sequence of "
+                        "tensors, got None)")
     outputs = _as_list(outputs)
     inputs = _as_list(inputs)
     if not inputs:

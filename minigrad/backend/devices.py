@@ -78,6 +78,18 @@ class DeviceError(RuntimeError, ValueError):
     before, so that older callers catching ValueError keep working)."""
 
 
+class NoBackendError(DeviceError, NotImplementedError):
+    """An Apple-GPU ('mps') device: torch built without that backend raises NotImplementedError."""
+
+
+class NotCompiledError(DeviceError, AssertionError):
+    """An Intel-GPU ('xpu') device: torch built without it raises AssertionError."""
+
+
+_OTHER_BACKENDS = {"mps": (NoBackendError, "Could not run an op with arguments from the 'MPS' backend."),
+                   "xpu": (NotCompiledError, "Torch not compiled with XPU enabled")}
+
+
 class device:
     """A device like ``torch.device``: ``device("cpu")``, ``device("cuda", 0)``, ``device("cuda:0")``.
     As torch, ``device("cpu:1")`` keeps its index, and a tensor made there is on the one CPU ('cpu')."""
@@ -101,6 +113,9 @@ class device:
             if index is not None or not idx.isdigit() or (idx != "0" and idx.startswith("0")):
                 raise DeviceError(f"Invalid device string: {type!r} (device(): use 'cpu', 'cuda' or 'cuda:N')")
             index = int(idx)
+        if spec in _OTHER_BACKENDS:
+            error, sentence = _OTHER_BACKENDS[spec]
+            raise error(f"{sentence} (device {type!r}: minigrad runs on 'cpu' and 'cuda' only)")
         if spec not in ("cpu", "cuda"):
             raise DeviceError(f"device(): unknown device type {spec!r}; minigrad supports 'cpu' and 'cuda' (or "
                               "'cuda:N'), lower-case")

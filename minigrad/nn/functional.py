@@ -18,7 +18,7 @@ from .. import backend, dtypes
 from ..autograd.function import named
 from ..autograd.grad_mode import no_grad
 from ..ops import nn_nodes as _nodes, pointwise as _pointwise
-from ..ops._helpers import NotTensorError, no_bool, operands as _operands
+from ..ops._helpers import NotTensorError, no_bool, number_arg, operands as _operands
 from ..ops.conv import avg_pool2d, max_pool2d  # noqa: F401
 from ..ops.conv import conv2d as _conv2d, pair as _pair
 from ..ops import index as _index
@@ -144,6 +144,8 @@ def _check_conv2d(input, weight, bias, stride, padding, dilation, groups):
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input{batched} to "
                            f"have {weight.shape[1] * groups} channels, but got {c} channels instead (conv2d(): the "
                            f"input's dim -3 must equal in_channels)")
+    if bias is not None and not isinstance(bias, Tensor):
+        raise must_be_tensor(bias, "conv2d", "bias", 3)
     if bias is not None and tuple(bias.shape) != (weight.shape[0],):
         raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
                            f"{weight.shape[0]} elements, but got bias of size {list(bias.shape)} instead")
@@ -194,6 +196,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """Normalise per channel (dim 1) over the batch and spatial dims, then scale and shift: one
     NativeBatchNormBackward0 node, as torch. Training uses the batch's statistics and updates the running
     ones in place (the variance unbiased); evaluation uses the running statistics."""
+    if not isinstance(input, Tensor):
+        raise must_be_tensor(input, "batch_norm", "input", 1)
+    if training.__class__ is not bool:
+        raise TypeError(f"batch_norm(): argument 'training' (position 6) must be bool, not {type(training).__name__} "
+                        "(pass training=True or False)")
     if training and input.ndim >= 2 and input.numel() // max(input.shape[1], 1) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size "
                          f"{_size(input)} (batch_norm(): use a batch of more than one sample, or model.eval())")
@@ -247,6 +254,10 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if isinstance(normalized_shape, numbers.Integral):     # torch's function takes only a tuple or list
         raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int "
                         f"(write ({normalized_shape},); nn.LayerNorm({normalized_shape}) takes the int)")
+    bad = [i for i, n in enumerate(normalized_shape) if isinstance(n, bool) or not isinstance(n, numbers.Integral)]
+    if bad:
+        raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, but found "
+                        f"element of type {type(normalized_shape[bad[0]]).__name__} at pos {bad[0]}")
     for name, pos, t in (("weight", 3, weight), ("bias", 4, bias)):
         if t is not None and not isinstance(t, Tensor):
             raise must_be_tensor(t, "layer_norm", name, pos)
@@ -264,6 +275,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     _same_dtypes(input, (weight, bias), "layer_norm")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"layer_norm(): not implemented for {input.dtype} input; call .float() on it first")
+    eps = number_arg(eps, "layer_norm", "eps", 5, kind="float")
     return _nodes.NativeLayerNorm.apply(input, weight, bias, ndims=k, eps=eps)
 
 
@@ -274,6 +286,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     (under no_grad) to at most that norm, as torch's."""
     if not isinstance(input, Tensor):
         raise TypeError(f"embedding(): argument 'indices' must be Tensor, not {type(input).__name__}")
+    if not isinstance(weight, Tensor):
+        raise must_be_tensor(weight, "embedding", "weight", 1)
     if input.dtype not in (dtypes.int64, dtypes.int32):
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {input.dtype} instead (while checking arguments for embedding); "
@@ -409,7 +423,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     _check_reduction(reduction)
     input, target = _broadcast_pair(input, target)
     _float_pair(input, target, "smooth_l1_cpu", "smooth_l1_loss")
-    if beta < 0:
+    if not beta >= 0:                                         # (a NaN beta too, as torch)
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta. (got beta={beta})")
     x, y = _same_dtype(input, target, "smooth_l1_loss")
     return _nodes.SmoothL1Loss.apply(x, y, beta=float(beta), reduction=reduction)
@@ -430,6 +444,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         raise RuntimeError(f"result type {_torch_float_name(target)} can't be cast to the desired output type "
                            f"{_torch_dtype_name(input)} (huber_loss(): input {input.dtype}, target {target.dtype}; "
                            "convert the input with input.float())")
+    number_arg(delta, "huber_loss", "delta", 4, kind="float")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta. (got delta={delta})")
     if target.dtype != input.dtype and input.dtype.is_floating_point and target.dtype.is_floating_point:
@@ -544,7 +559,7 @@ def _check_ignore_index(ignore_index, fn):
 
 def _check_weight(weight, input, op, same_dtype=True):
     c = input.shape[1] if input.ndim >= 2 else input.shape[0]
-    if not isinstance(weight, Tensor) and not hasattr(weight, "shape"):
+    if not isinstance(weight, Tensor):
         raise must_be_tensor(weight, {"nll_loss": "nll_loss_nd"}.get(op, op + "_loss"), "weight", 3)
     if not isinstance(weight, Tensor) or tuple(weight.shape) != (c,):
         raise RuntimeError(f"{op}(): weight must be a tensor of shape ({c},) (one weight per class), got "
@@ -570,6 +585,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise (IndexError if target._data.dtype.kind == "f" else RuntimeError)(
             "cross_entropy(): input must have at least 1 dimension (classes); got a 0-d tensor")
     _float_logits(input, "log_softmax_lastdim_kernel_impl", "cross_entropy")
+    number_arg(label_smoothing, "cross_entropy_loss", "label_smoothing", 6, kind="float")
     if label_smoothing > 1.0:            # (a negative value means none, as torch)
         raise RuntimeError(f"cross_entropy(): label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if tuple(target.shape) == tuple(input.shape) and target._data.dtype.kind != "f":
@@ -578,6 +594,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                            f"{tuple(input.shape)} holds probabilities; class indices have shape (N, ...) without C)")
     class_dim = 1 if input.ndim >= 2 else 0
     c = input.shape[class_dim]
+    if target._data.dtype.kind != "f":
+        _check_batch(input, target, "cross_entropy")     # (before the weight's check, as torch)
     if weight is not None:               # probability targets may have weights of another dtype (as torch)
         _check_weight(weight, input, "cross_entropy", same_dtype=target._data.dtype.kind != "f")
     wshape = [1] * input.ndim

@@ -20,7 +20,7 @@ from ..dtypes import finfo, float16, float32, float64, result_type
 from ..factories import arange, full as _full, linspace, ones, zeros        # _full: `full` is an argument of two losses
 from ..ops import pointwise as _pointwise
 from ..ops.algebra import _pnorm, cdist, triu_indices
-from ..ops._helpers import _TORCH_NAMES, int_arg
+from ..ops._helpers import _TORCH_NAMES, NotTensorError, bool_arg, int_arg, number_arg, tensor_args, type_name
 from ..ops.conv import avg_pool2d, max_pool2d, pair
 from ..ops.convnd import layer_tuple, ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
@@ -87,6 +87,7 @@ def threshold(input, threshold, value, inplace=False):
 
 
 def glu(input, dim=-1):
+    _not_tensor(input, "dim", "glu")
     if isinstance(input, Tensor) and input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even (glu(): give a tensor "
                            "of at least one dim)")
@@ -151,6 +152,8 @@ _SELU_LIMIT = -1.7580993408473766          # SELU's value at -inf (-scale·alpha
 
 
 def _check_p(p):
+    if p != p:                                      # NaN passes torch's Python check; its kernel refuses it
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
@@ -191,9 +194,7 @@ def _channel_mask(input, batched_ndim):
 
 def must_be_tensor(value, fn, arg, pos):
     """torch's TypeError for a non-tensor argument ``arg`` (at ``pos``) of ``fn`` (to raise)."""
-    kind = type(value)
-    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
-    return TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {name} (convert it with "
+    return TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type_name(value)} (convert it with "
                      "torch.as_tensor(...) first)")
 
 
@@ -222,6 +223,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     ``is_causal``: query i sees keys 0..i; ``dropout_p``: dropout on the attention weights (always
     applied when > 0, as torch's function); ``enable_gqa``: key/value heads are shared by groups of
     query heads (dim -3)."""
+    tensor_args("scaled_dot_product_attention", ("query", query), ("key", key), ("value", value),
+                ("attn_mask" if attn_mask is not None else None, attn_mask), first=1)
     if not 0.0 <= dropout_p <= 1.0:
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p} "
                            "(scaled_dot_product_attention())")
@@ -436,8 +439,10 @@ def _broadcast_error(a, b, op):
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """x1·x2 / (‖x1‖·‖x2‖) along ``dim``, each norm clamped below by ``eps`` (as torch: each input is
     divided by its own norm first)."""
+    tensor_args("cosine_similarity", ("x1", x1), ("x2", x2), first=1)
     dim = int_arg(dim, "cosine_similarity", "dim", 3)
-    if eps < 0:
+    number_arg(eps, "cosine_similarity", "eps", 4, kind="float")
+    if not eps >= 0:                                    # (NaN too)
         raise RuntimeError(f"eps must be non-negative, got: {eps} (cosine_similarity(): eps bounds each norm from "
                            f"below, e.g. 1e-8)")
     if tuple(x1.shape) != tuple(x2.shape):
@@ -462,6 +467,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """‖x1 - x2 + eps‖_p along the last dim."""
+    tensor_args("pairwise_distance", ("x1", x1), ("x2", x2), first=1)
+    number_arg(p, "pairwise_distance", "p", kind="float")
     d = _pnorm(x1 - x2 + eps, p, -1)
     return named(d.unsqueeze(-1) if keepdim else d, "NormBackward1")       # (torch's name: one norm node)
 
@@ -476,6 +483,18 @@ def pdist(input, p=2):
 
 def bilinear(input1, input2, weight, bias=None):
     """y_o = x1ᵀ A_o x2 + b_o (weight (out, in1, in2))."""
+    tensor_args("bilinear", ("input1", input1), ("input2", input2), ("weight", weight),
+                ("bias" if bias is not None else None, bias), first=1)
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got "
+                           f"{bias.shape[0] if bias.ndim else 'a 0-d bias'} but expected {weight.shape[0]} (bias "
+                           f"{tuple(bias.shape)}, weight {tuple(weight.shape)}; give one bias per output feature)")
+    if len({input1.dtype, input2.dtype, weight.dtype} | ({bias.dtype} if bias is not None else set())) > 1:
+        names = dict(float32="float", float64="double", float16="c10::Half", int64="long int", bool="bool")
+        got = ", ".join(f"{n}: {names.get(t.dtype.name, t.dtype.name)}" for n, t in
+                        (("input1", input1), ("input2", input2), ("weight", weight), ("bias", bias)) if t is not None)
+        raise RuntimeError(f"All tensors must have the same dtype, got {got} (bilinear(): convert them to one dtype, "
+                           "e.g. with .float())")
     for i, (x, size) in enumerate(((input1, weight.shape[1]), (input2, weight.shape[2])), 1):
         if x.shape[-1] != size:
             raise RuntimeError(f"bilinear(): input{i} size does not match weight size: got {x.shape[-1]} but "
@@ -512,6 +531,14 @@ def _same_dtypes(input, others, op):
                                f"{t.dtype}; use module.to(input.dtype))")
 
 
+def _not_tensor(input, attribute, op):
+    """torch's Python-level functions read ``input.dim()``/``input.size()`` first: an AttributeError (that is
+    also a TypeError) for a non-tensor."""
+    if not isinstance(input, Tensor):
+        raise NotTensorError(f"'{type(input).__name__}' object has no attribute '{attribute}' ({op}(): the input must "
+                             "be a tensor; convert it with torch.as_tensor(...))")
+
+
 def _affine(out, weight, bias, shape):
     if weight is not None:
         out = out * weight.reshape(shape)
@@ -522,6 +549,11 @@ def _affine(out, weight, bias, shape):
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise each group of channels of each sample (mean 0, variance 1), then scale and shift."""
+    _not_tensor(input, "dim", "group_norm")
+    if not isinstance(num_groups, Tensor):        # (a tensor is read as a bool by torch's Python code)
+        num_groups = int_arg(num_groups, "group_norm", "num_groups", 2)
+    tensor_args("group_norm", ("weight" if weight is not None else None, weight),
+                ("bias" if bias is not None else None, bias), first=3)
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim} (group_norm(): "
                            f"input of shape {tuple(input.shape)}; give (N, C, ...))")
@@ -555,6 +587,9 @@ def _float32(*tensors):
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):
     """Normalise each channel of each sample over its spatial dims."""
+    _not_tensor(input, "size", "instance_norm")
+    tensor_args("instance_norm", ("input", input), ("weight" if weight is not None else None, weight),
+                ("bias" if bias is not None else None, bias), first=1)      # (torch's positions for the aten op)
     if input.dtype.is_floating_point:
         _same_dtypes(input, (weight, bias, running_mean, running_var), "instance_norm")
     if not use_input_stats and (running_mean is None or running_var is None):
@@ -599,8 +634,18 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
 
 def rms_norm(input, normalized_shape, weight=None, eps=None):
     """x / √(mean(x²) + eps) over the last dims, times ``weight`` (eps: the dtype's machine epsilon)."""
-    if isinstance(normalized_shape, numbers.Integral):
-        normalized_shape = (normalized_shape,)
+    tensor_args("rms_norm", ("input", input), first=1)
+    if isinstance(normalized_shape, numbers.Integral) or not all(
+            isinstance(n, numbers.Integral) for n in normalized_shape):
+        raise TypeError(f"rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
+                        f"{type(normalized_shape).__name__} ({normalized_shape!r}; give e.g. (input.shape[-1],))")
+    if weight is not None:
+        tensor_args("rms_norm", ("weight", weight), first=3)
+        if tuple(weight.shape) != tuple(normalized_shape):
+            raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got weight of shape "
+                               f"{list(weight.shape)} and normalized_shape = {list(normalized_shape)} (rms_norm())")
+    if eps is not None:
+        number_arg(eps, "rms_norm", "eps", 4, kind="float")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"rms_norm\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' (rms_norm(): "
                                   f"the input must be floating point; use input.float())")
@@ -611,7 +656,7 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     if eps is None:
         eps = finfo(input.dtype).eps
     out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
-    return out * weight if weight is not None else out
+    return (out * weight).to(input.dtype) if weight is not None else out      # (the input's dtype, as torch)
 
 
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
@@ -638,6 +683,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
 # ---------------------------------------------------------------------------------------------
 def pixel_shuffle(input, upscale_factor):
     """(…, C·r², H, W) -> (…, C, H·r, W·r)."""
+    tensor_args("pixel_shuffle", ("input", input), first=1)
     r = int_arg(upscale_factor, "pixel_shuffle", "upscale_factor", 2)
     if input.ndim < 3:
         raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
@@ -781,6 +827,7 @@ def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
 
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(Σ over each window of x^p)^(1/p)."""
+    _not_tensor(input, "pow", "lp_pool1d")
     out = avg_pool1d(input ** norm_type, kernel_size, stride, 0, ceil_mode)
     k = kernel_size if isinstance(kernel_size, int) else kernel_size[0]
     return (out.sign() * relu(out.abs())).mul(k) ** (1.0 / norm_type)
@@ -803,6 +850,9 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
     """max(0, -y·(x1 - x2) + margin)"""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    for t in (input1, input2, target):
+        _not_tensor(t, "dim", "margin_ranking_loss")
+    number_arg(margin, "margin_ranking_loss", "margin", 4, kind="float")
     if isinstance(input1, Tensor) and isinstance(input2, Tensor) and isinstance(target, Tensor) and not (
             input1.ndim == input2.ndim == target.ndim):
         raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: "
@@ -814,6 +864,8 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, r
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
     """x where y = 1, max(0, margin - x) where y = -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    tensor_args("hinge_embedding_loss", ("input", input), ("target", target), first=1)
+    number_arg(margin, "hinge_embedding_loss", "margin", 3, kind="float")
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:   # stays integer, margin truncated (torch)
         margin = int(margin)
     loss = where(target != 1, (margin - input).clamp(min=0), 0) + where(target != -1, input, 0)
@@ -850,13 +902,20 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
-    loss = loss.sum(-1) / input.shape[-1]
+    class_dim = max(input.ndim - 1, 0)                 # the input's last dim (a broadcast target adds leading dims)
+    loss = loss.sum(class_dim) / (input.shape[class_dim] if input.ndim else 1)
     return reduce_loss(loss, reduction, "multilabel_soft_margin_loss")
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    tensor_args("cosine_embedding_loss", ("input1", input1), ("input2", input2), ("target", target), first=1)
+    number_arg(margin, "cosine_embedding_loss", "margin", 4, kind="float")
+    if target.ndim <= 1 and not input1.ndim == input2.ndim == target.ndim + 1:
+        raise RuntimeError(f"{target.ndim}D target tensor expects {target.ndim + 1}D input tensors, but found inputs "
+                           f"with sizes {list(input1.shape)} and {list(input2.shape)}. (cosine_embedding_loss(): one "
+                           "target per pair of rows)")
     if isinstance(target, Tensor) and target.ndim > 1:
         raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported (cosine_embedding_loss(): "
                            f"target has shape {tuple(target.shape)}; give one +1/-1 per pair, e.g. target.view(-1))")
@@ -874,6 +933,8 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     reduction = legacy_reduction(size_average, reduce, reduction)
     if type(swap) is not bool:
         raise TypeError(f"triplet_margin_loss(): argument 'swap' (position 7) must be bool, not {type(swap).__name__}")
+    tensor_args("triplet_margin_loss", ("anchor", anchor), ("positive", positive), ("negative", negative), first=1)
+    number_arg(p, "triplet_margin_loss", "p", 5, kind="float")
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin} (triplet_margin_loss(): pass a positive "
                          "margin)")
@@ -896,6 +957,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
                      reduction="mean"):
     """exp(x) - y·x (log_input) or x - y·log(x + eps); ``full`` adds Stirling's term for y > 1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    tensor_args("poisson_nll_loss", ("input", input), ("target", target), first=1)
     for pos, (name, flag) in enumerate((("log_input", log_input), ("full", full)), 3):
         if flag.__class__ is not bool:
             raise TypeError(f"poisson_nll_loss(): argument '{name}' (position {pos}) must be bool, not "
@@ -914,6 +976,9 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     gradient (as torch)."""
     if isinstance(var, (int, float)):
         var = float(var) * input.new_ones(tuple(input.shape))    # (an integer input: a float var, as torch)
+    if not isinstance(var, Tensor):                # (torch's Python code compares it with 0: a TypeError)
+        raise TypeError(f"'<' not supported between instances of '{type(var).__name__}' and 'int' "
+                        "(gaussian_nll_loss(): var must be a tensor or a number)")
     vs, lead = tuple(var.shape), tuple(input.shape[:-1])
     if vs != tuple(input.shape):
         if vs == lead:                                      # one variance per sample: over the last dim
@@ -946,7 +1011,14 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     reduction = legacy_reduction(size_average, reduce, reduction)
     if p not in (1, 2):
         raise ValueError("multi_margin_loss(): only p == 1 and p == 2 supported")
+    number_arg(margin, "multi_margin_loss", "margin", 4)
     _margin_args(input, target, "multi_margin_loss", "multi_margin_loss_cpu_kernel")
+    if input.dtype == float16:
+        raise NotImplementedError("\"multi_margin_loss_cpu_kernel\" not implemented for 'Half' (multi_margin_loss(): "
+                                  "convert the input with input.float())")
+    if target.dtype.name != "int64":
+        raise RuntimeError(f"expected scalar type Long but found {_TORCH_NAMES[target._data.dtype.name]} "
+                           "(multi_margin_loss(): the target holds class indices; use target.long())")
     x = input if input.ndim == 2 else input.unsqueeze(0)
     if target.ndim > 1 or target.numel() != x.shape[0]:
         raise RuntimeError(f"multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
@@ -1111,6 +1183,11 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     or 1-D with ``offsets`` giving where each bag starts. An empty bag gives zeros."""
     if mode not in ("sum", "mean", "max"):
         raise ValueError(f"embedding_bag(): mode has to be one of sum, mean or max, got {mode!r}")
+    if isinstance(weight, Tensor) and weight.ndim != 2:
+        raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.ndim} (embedding_bag(): "
+                         f"the table is (num_embeddings, embedding_dim), got {tuple(weight.shape)})")
+    if isinstance(offsets, Tensor) and offsets.ndim != 1:
+        raise ValueError(f"offsets has to be a 1D Tensor (embedding_bag(): got shape {tuple(offsets.shape)})")
     if max_norm is not None or scale_grad_by_freq:
         raise NotImplementedError("embedding_bag(): max_norm and scale_grad_by_freq are not supported")
     if per_sample_weights is not None and tuple(per_sample_weights.shape) != tuple(input.shape):
@@ -1123,6 +1200,10 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
                                   "on GitHub.")
     if input.dtype.is_floating_point:
         raise RuntimeError(f"embedding_bag(): expected input to be an integer tensor, got {input.dtype}")
+    if isinstance(weight, Tensor) and not weight.dtype.is_floating_point:
+        raise RuntimeError(f"Expected tensor for argument #1 'weight' to have one of the following scalar types: Half, "
+                           f"BFloat16, Float, Double; but got {weight.dtype} instead (while checking arguments for "
+                           "embedding_bag; convert it with weight.float())")
     idx = backend.to_numpy(input._data).astype(np.int64)
     if input.ndim == 2:
         if offsets is not None:

@@ -332,7 +332,7 @@ class Dropout(Module):
 
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
-        if not 0.0 <= p <= 1.0:
+        if p < 0 or p > 1:                      # (as torch: a NaN p is refused when the layer runs)
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
         self.p, self.inplace = p, inplace
 
@@ -394,6 +394,8 @@ class _BatchNorm(Module):
             self.running_mean = self.running_var = None
 
     def forward(self, input):
+        from .functional_extra import _not_tensor
+        _not_tensor(input, "dim", type(self).__name__)           # (torch's layer asks input.dim() first)
         if input.ndim not in self._dims:
             raise ValueError(f"expected {' or '.join(f'{d}D' for d in self._dims)} input (got {input.ndim}D input) "
                              f"({type(self).__name__}: input of shape {tuple(input.shape)})")
@@ -454,10 +456,11 @@ class Embedding(Module):
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
                  scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
         super().__init__()
-        if padding_idx is not None:
-            if not -num_embeddings <= padding_idx < num_embeddings:
+        if padding_idx is not None:              # (torch's two asserts: index 0, or NaN, is never refused here)
+            if padding_idx > 0 and padding_idx >= num_embeddings or padding_idx < 0 and padding_idx < -num_embeddings:
                 raise F._EmbeddingAssertion("Padding_idx must be within num_embeddings")
-            padding_idx = padding_idx % num_embeddings
+            if padding_idx < 0:
+                padding_idx += num_embeddings               # (counted from the end, as torch)
         self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
         self.max_norm, self.norm_type, self.scale_grad_by_freq, self.sparse = max_norm, norm_type, scale_grad_by_freq, sparse
         if _weight is None:

@@ -180,12 +180,42 @@ class NotTensorError(TypeError, AttributeError):
     functions raise for it (``'list' object has no attribute 'softmax'``), so either ``except`` catches it."""
 
 
-def tensor_args(op: str, *named) -> None:
-    """torch's TypeError for a non-tensor argument: ``named`` holds (name, value) pairs, e.g. ``("mat2", m)``."""
-    for name, value in named:
-        if not isinstance(value, Tensor):
-            raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(value).__name__}; wrap numbers and "
-                            "lists with minigrad.tensor(...)")
+def type_name(value) -> str:
+    """A value's type as torch's argument errors print it: ``float``, ``NoneType``, ``numpy.ndarray``."""
+    kind = type(value)
+    if kind.__module__ == "builtins" or isinstance(value, Tensor):
+        return kind.__name__
+    return f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+
+
+def tensor_args(op: str, *named, first=None) -> None:
+    """torch's TypeError for a non-tensor argument: ``named`` holds (name, value) pairs, e.g. ``("mat2", m)``;
+    with ``first``, the pairs are torch's positional arguments ``first``, ``first + 1``... (named so in the
+    message). A None pair name skips a position."""
+    for i, (name, value) in enumerate(named):
+        if name is not None and not isinstance(value, Tensor):
+            where = "" if first is None else f" (position {first + i})"
+            raise TypeError(f"{op}(): argument '{name}'{where} must be Tensor, not {type_name(value)}; wrap numbers "
+                            "and lists with minigrad.tensor(...)")
+
+
+def tensor_list(tensors, op: str) -> None:
+    """torch's TypeError for a sequence of tensors (cat, broadcast_tensors, multi_dot...) holding something else."""
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type_name(t)} ({op}(): every "
+                            "element must be a tensor; wrap numbers and lists with minigrad.tensor(...))")
+
+
+def number_arg(value, op: str, name: str, position=None, kind="Number"):
+    """torch's Number (or float) arguments: a Python or NumPy number or a one-element tensor (returned as its
+    number); anything else (a str, None, a list, a longer tensor; a complex for a float) is torch's TypeError."""
+    ok = isinstance(value, numbers.Number) and not (kind == "float" and isinstance(value, complex))
+    if not (ok or isinstance(value, Tensor) and value._data.size == 1):
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{op}(): argument '{name}'{where} must be {kind}, not {type_name(value)} ({value!r}); "
+                        "give a Python number")
+    return value.item() if isinstance(value, Tensor) else value
 
 
 def tensor_arg(x, op: str) -> Tensor:
@@ -200,9 +230,7 @@ def tensor_other(other, op: str):
     """``other`` itself when it is a tensor; for the ops whose ``other`` must be a Tensor (atan2, fmax, the logical
     ops...) a number or array is torch's TypeError."""
     if not isinstance(other, Tensor):
-        kind = type(other)
-        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
-        raise TypeError(f"{op}(): argument 'other' (position 1) must be Tensor, not {name} (wrap a number: "
+        raise TypeError(f"{op}(): argument 'other' (position 1) must be Tensor, not {type_name(other)} (wrap a number: "
                         "torch.tensor(v, dtype=input.dtype))")
     return other
 
@@ -238,15 +266,17 @@ def int_arg(value, op: str, name: str, position: int):
     if value.__class__ is not int and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
         if isinstance(value, Tensor) and value._data.size == 1 and value._data.dtype.kind in "iu":
             return int(value._data.reshape(()))     # a one-element integer tensor reads as its value, as torch
-        raise TypeError(f"{op}(): argument '{name}' (position {position}) must be int, not {type(value).__name__} "
-                        f"({value!r}); pass an int")
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{op}(): argument '{name}'{where} must be int, not {type(value).__name__} ({value!r}); "
+                        "pass an int")
     return value
 
 
-def bool_arg(value, op: str, name: str):
+def bool_arg(value, op: str, name: str, position=None):
     """torch's flags (``descending=``, ``largest=``) are bools: anything else is a TypeError."""
     if value.__class__ is not bool:
-        raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(value).__name__}")
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{op}(): argument '{name}'{where} must be bool, not {type(value).__name__}")
 
 
 def dims_arg(dim, ndim: int, op: str):
@@ -321,6 +351,9 @@ def _shape_args(args, op):
     out = []
     for s in args:
         if isinstance(s, Tensor):
+            if s._data.size != 1:
+                raise TypeError(f"{op}(): argument 'shape' (position 1) must be tuple of ints, not Tensor (a tensor "
+                                f"of {s._data.size} elements; pass tuple(t.tolist()))")
             s = s.item()
         if isinstance(s, bool) or not isinstance(s, numbers.Integral):
             raise TypeError(f"{op}(): shape must be ints, got {args!r}")

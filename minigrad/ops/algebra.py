@@ -12,7 +12,8 @@ from ..dtypes import result_type
 from ..factories import tensor
 from ..autograd.function import named
 from ..tensor import Tensor, _wrap
-from ._helpers import float_input, one_dim, return_type, tensor_arg
+from ._helpers import (_TORCH_NAMES, NotTensorError, float_input, int_arg, number_arg, one_dim, return_type, tensor_arg,
+                       tensor_args)
 from .compat import diagonal_scatter
 from .einsum import einsum, meshgrid
 from .index import diagonal
@@ -25,10 +26,13 @@ from .shape import cat, stack
 def tensordot(a, b, dims=2, out=None):
     """Contract the last ``dims`` dims of a with the first ``dims`` of b, or the dims listed in
     ``dims = ([a's], [b's])``; a contracted dim of size 1 broadcasts against its partner (as torch)."""
-    a, b = tensor_arg(a, "tensordot"), tensor_arg(b, "tensordot")
+    for x in (a, b):                    # (torch's Python code asks for .dim(): an AttributeError)
+        if not isinstance(x, Tensor):
+            raise NotTensorError(f"'{type(x).__name__}' object has no attribute 'dim' (tensordot(): both arguments "
+                                 "must be tensors; wrap numbers and lists with minigrad.tensor(...))")
     if isinstance(dims, Tensor):
         dims = dims.tolist()
-    if isinstance(dims, numbers.Real) and not isinstance(dims, numbers.Integral):
+    if not isinstance(dims, (numbers.Integral, list, tuple)):
         raise RuntimeError(f"tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
                            f"containing two lists, but got dims={dims}")
     if isinstance(dims, numbers.Integral):
@@ -36,6 +40,9 @@ def tensordot(a, b, dims=2, out=None):
             raise RuntimeError(f"tensordot(): dims must be in [0, {min(a.ndim, b.ndim)}], got {dims}")
         da, db = list(range(a.ndim - dims, a.ndim)), list(range(dims))
     else:
+        if len(dims) != 2:
+            raise ValueError(f"not enough values to unpack (expected 2, got {len(dims)}) (tensordot(): dims lists "
+                             "the contracted dims of each tensor, e.g. ([1], [0]))")
         da, db = ([d] if isinstance(d, numbers.Integral) else list(d) for d in dims)
     if len(da) != len(db):
         raise RuntimeError(f"tensordot(): both dimension lists should have the same length, got {da} and {db}")
@@ -75,6 +82,9 @@ def kron(input, other):
 def cross(input, other, dim=None):
     """The cross product of 3-vectors along ``dim`` (the first dim of size 3 when None, as torch)."""
     a, b = tensor_arg(input, "cross"), tensor_arg(other, "cross")
+    if a.ndim != b.ndim:
+        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions. (cross(): shapes "
+                           f"{tuple(a.shape)} and {tuple(b.shape)}; unsqueeze one)")
     if a._data.dtype != b._data.dtype:
         from ._helpers import _TORCH_NAMES
         raise RuntimeError(f"expected scalar type {_TORCH_NAMES[a._data.dtype.name]} but found "
@@ -108,8 +118,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     if x1.ndim < 2 or x2.ndim < 2 or x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"cdist(): x1 and x2 must be (…, P, M) and (…, R, M) with the same M, got "
                            f"{tuple(x1.shape)} and {tuple(x2.shape)}")
-    if p < 0:
-        raise RuntimeError(f"cdist(): only p-norms with p >= 0 are supported, got {p}")
+    number_arg(p, "cdist", "p", 3, kind="float")
+    if not p >= 0:                                      # (NaN too)
+        raise RuntimeError(f"cdist only supports non-negative p values (cdist(): got p={p})")
     if not (x1.dtype.is_floating_point and x2.dtype.is_floating_point):
         raise RuntimeError(f"cdist only supports floating-point dtypes, X1 got: {x1.dtype}, X2: {x2.dtype} (cdist(): "
                            "convert with .float())")
@@ -146,6 +157,12 @@ def _pnorm(v, p, dim):
 
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """beta·input + alpha·(mat @ vec)"""
+    tensor_args("addmv", ("input", input), ("mat", mat), ("vec", vec), first=1)
+    if not input.dtype == mat.dtype == vec.dtype:
+        n = ", ".join(_TORCH_NAMES[t._data.dtype.name] for t in (input, mat))
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {n}, and "
+                           f"{_TORCH_NAMES[vec._data.dtype.name]} (addmv(): input {input.dtype}, mat {mat.dtype}, vec "
+                           f"{vec.dtype}; convert them to one dtype)")
     return add_scaled(input, mv(mat, vec), beta, alpha, "addmv")
 
 
@@ -172,13 +189,15 @@ def renorm(input, p, dim, maxnorm):
     """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` scaled down to norm ``maxnorm``:
     x · maxnorm/(‖slice‖ + 1e-7) there, x elsewhere (differentiable through the norm, as torch)."""
     x = tensor_arg(input, "renorm")
+    number_arg(p, "renorm", "p", 1)
+    number_arg(maxnorm, "renorm", "maxnorm", 3)
     if x.ndim < 2:
         raise RuntimeError(f"renorm(): input needs at least 2 dimensions, got {x.ndim} dimensions (shape "
                            f"{tuple(x.shape)})")
     if not p > 0:
         raise RuntimeError(f"renorm(): non-positive-norm not supported (p={p}); use p > 0")
-    if maxnorm < 0:
-        raise RuntimeError(f"renorm(): expected maxnorm to be >= 0 but got {maxnorm}")
+    if not maxnorm >= 0:                                # (NaN too)
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
     d = one_dim(dim, x.ndim, "renorm")
     n = norm(x, p, [i for i in range(x.ndim) if i != d], keepdim=True)
     return named(x * where(n > maxnorm, maxnorm / (n + 1e-7), 1.0), "RenormBackward0")
@@ -486,13 +505,20 @@ def _tri_indices(row, col, offset, lower, dtype, device):
     return tensor(idx, dtype=dtype if dtype is not None else None, device=device)
 
 
+def _tri_args(row, col, offset, op):
+    for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1):
+        int_arg(value, op, name, position)
+
+
 def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """The (2, n) row and column indices of the lower triangle of a row×col matrix."""
+    _tri_args(row, col, offset, "tril_indices")
     return _tri_indices(row, col, offset, True, dtype or dtypes.int64, device)
 
 
 def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """The (2, n) row and column indices of the upper triangle of a row×col matrix."""
+    _tri_args(row, col, offset, "triu_indices")
     return _tri_indices(row, col, offset, False, dtype or dtypes.int64, device)
 
 

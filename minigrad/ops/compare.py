@@ -8,7 +8,7 @@ import numpy as np
 from .. import backend
 from ..autograd.function import _check_same_device
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, operands, tensor_arg, tensor_other, wrap_int
+from ._helpers import _TORCH_NAMES, number_arg, operands, tensor_arg, tensor_other, wrap_int
 
 
 def _compare(a, b, f, op):
@@ -177,8 +177,10 @@ def isneginf(input):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    if rtol < 0 or atol < 0:
-        which, v = ("rtol", rtol) if rtol < 0 else ("atol", atol)
+    number_arg(rtol, "isclose", "rtol", kind="float")
+    number_arg(atol, "isclose", "atol", kind="float")
+    if not (rtol >= 0 and atol >= 0):                   # (NaN too)
+        which, v = ("rtol", rtol) if not rtol >= 0 else ("atol", atol)
         raise RuntimeError(f"{which} must be greater than or equal to zero, but got {v} (isclose())")
     if not isinstance(other, Tensor):
         raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")

@@ -25,7 +25,7 @@ import numpy as np
 from .. import backend, factories, fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor
-from ._helpers import _TORCH_NAMES, no_bool
+from ._helpers import _TORCH_NAMES, bool_arg, int_arg, no_bool, tensor_args
 from .pointwise import piecewise_grad
 from .shape import cat
 
@@ -283,7 +283,8 @@ def _check_conv_args(input, weight, bias, groups):
             f"conv2d(): input has {c} channels (shape {tuple(input.shape)}) but the weight "
             f"{tuple(weight.shape)} expects {cg * groups} (in_channels/groups = {cg}, groups = {groups}); "
             "check in_channels of the layer or the input's layout (N, C, H, W)")
-    if bias is not None and (not isinstance(bias, Tensor) or tuple(bias.shape) != (oc,)):
+    tensor_args("conv2d", ("bias" if bias is not None else None, bias), first=3)
+    if bias is not None and tuple(bias.shape) != (oc,):
         raise RuntimeError(f"conv2d(): bias must have shape ({oc},), got "
                            f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
     if bias is None:                                # (with a bias, torch compares the dtypes first)
@@ -534,8 +535,17 @@ class AvgPool2d(Op):
         return piecewise_grad(AvgUnpool.apply(g, ctx.geo, ctx.x_shape, ctx.divisor), x, None), None, None
 
 
+def _pool_flags(op, ceil_mode, count_include_pad):
+    """The average pools' flags are bools (torch's TypeError for 1, None, 'yes', a tensor)."""
+    bool_arg(ceil_mode, op, "ceil_mode")
+    bool_arg(count_include_pad, op, "count_include_pad")
+
+
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
+    _pool_flags("avg_pool2d", ceil_mode, count_include_pad)
+    if divisor_override is not None:
+        divisor_override = int_arg(divisor_override, "avg_pool2d", "divisor_override", None)
     geo = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, "avg_pool2d")
     unbatched = input.ndim == 3
     x = input.unsqueeze(0) if unbatched else input

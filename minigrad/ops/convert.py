@@ -66,6 +66,8 @@ def to(self, *args, **kwargs):
     try:
         dev, dt, copy = _parse_to(args, kwargs)
     except ValueError as exc:                   # a device string minigrad can't read: torch's RuntimeError
+        if isinstance(exc, (NotImplementedError, AssertionError)):
+            raise                               # ('mps', 'xpu': a backend torch, too, lacks)
         text = str(exc)
         raise RuntimeError(f"{text} (in to())" if text.startswith("Invalid device string") else
                            f"Invalid device string: to(): {text}") from None

@@ -26,7 +26,7 @@ from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
-from ._helpers import _TORCH_NAMES, no_bool, tensor_arg
+from ._helpers import _TORCH_NAMES, NotTensorError, no_bool, tensor_arg, tensor_args
 from .index import IndexPut
 
 
@@ -229,7 +229,8 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
             raise RuntimeError(f"{op}(): input has {c} channels (shape {tuple(input.shape)}) but the weight "
                                f"{tuple(weight.shape)} with groups={groups} expects {weight.shape[1] * groups}; "
                                "groups must divide both channel counts")
-    if bias is not None and (not isinstance(bias, Tensor) or tuple(bias.shape) != (oc,)):
+    tensor_args(op, ("bias" if bias is not None else None, bias), first=3)
+    if bias is not None and tuple(bias.shape) != (oc,):
         raise RuntimeError(f"{op}(): bias must have shape ({oc},), got "
                            f"{tuple(bias.shape) if isinstance(bias, Tensor) else type(bias).__name__}")
     kernel = f"slow_conv{'_transpose' if transposed else ''}{max(nd, 2)}d{'_out' if transposed else ''}_cpu"
@@ -431,6 +432,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    conv._pool_flags("avg_pool1d", ceil_mode, count_include_pad)
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, 1, 1, "avg_pool1d")
     x, k, s, p, _ = _to2d(input, k, s, p, d)
     return conv.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad).squeeze(-2)
@@ -517,6 +519,9 @@ def _unpool(input, indices, kernel_size, stride, padding, output_size, nd, op):
                            f"int64 tensor, as max_pool{nd}d(return_indices=True) gives; convert with .long())")
     if tuple(indices.shape) != tuple(input.shape):
         raise RuntimeError(f"{op}(): indices {tuple(indices.shape)} must have the input's shape {tuple(input.shape)}")
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"max_unpool2d\" not implemented for '{_TORCH_NAMES[input._data.dtype.name]}' "
+                                  f"({op}(): unpool a float tensor, e.g. input.float())")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{op}(): expected a {nd + 1}-D or {nd + 2}-D input, got shape {tuple(input.shape)}")
     k = ntuple(kernel_size, nd, "kernel_size", op)
@@ -591,6 +596,9 @@ def _adaptive_output_size(output_size, size, op):
 
 
 def _adaptive_avg(input, output_size, nd, op):
+    if nd > 1 and not isinstance(input, Tensor):      # (torch's Python code reads input.size() first)
+        raise NotTensorError(f"'{type(input).__name__}' object has no attribute 'size' ({op}(): the input must be "
+                             "a tensor)")
     input = tensor_arg(input, op)
     if isinstance(output_size, (tuple, list)) and None in output_size and input.ndim < nd + 1:
         raise ValueError(f"Input dimension should be at least {nd + 1} ({op}(): output_size {tuple(output_size)} keeps "
@@ -724,6 +732,9 @@ def pad(input, pad, mode="constant", value=None):
     if bad:
         raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
                         f"{type(pad[bad[0]]).__name__} at pos {bad[0]} (pad(): give whole numbers of elements)")
+    if not isinstance(mode, str):
+        raise TypeError(f"pad(): argument 'mode' (position 3) must be str, not {type(mode).__name__} (give one of "
+                        f"{_MODES})")
     if mode not in _MODES:
         raise NotImplementedError(f"Unrecognised padding mode {mode} (pad(): mode must be one of {_MODES})")
     if isinstance(value, complex):
@@ -894,7 +905,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     """Resize the spatial dims of (N, C, ...) input: ``mode`` 'nearest', 'nearest-exact', 'linear' (3-D
     input), 'bilinear'/'bicubic' (4-D), 'trilinear' (5-D) or 'area'; by ``size`` or ``scale_factor``.
     Each dim is resampled in turn (the modes are separable)."""
-    input = tensor_arg(input, "interpolate")
+    if not isinstance(input, Tensor):                 # (torch's Python code reads input.dim() first)
+        raise NotTensorError(f"'{type(input).__name__}' object has no attribute 'dim' (interpolate(): the input must "
+                             "be a tensor)")
     if (size is None) == (scale_factor is None):               # (torch checks this before the mode)
         raise ValueError(f"{'only one of' if size is not None else 'either'} size or scale_factor should be "
                          f"defined (interpolate(): give exactly one)")

@@ -15,7 +15,7 @@ from .. import backend
 from ..autograd.function import Op, named
 from ..factories import eye, ones
 from ..tensor import Tensor, _wrap
-from ._helpers import no_bool, one_dim, tensor_arg
+from ._helpers import int_arg, no_bool, one_dim, tensor_arg
 from .pointwise import ctx_xp
 
 _LETTERS = string.ascii_letters
@@ -214,6 +214,7 @@ def _parse(equation, shapes):
 def unfold(input, dimension, size, step):
     """Tensor.unfold: every window of ``size`` along ``dimension`` (every ``step``), as a new last dim."""
     input = tensor_arg(input, "unfold")
+    size, step = int_arg(size, "unfold", "size", 2), int_arg(step, "unfold", "step", 3)
     d = one_dim(dimension, input.ndim, "unfold")
     n = input.shape[d] if input.ndim else 1
     if size < 0 or size > n:
@@ -254,6 +255,10 @@ def meshgrid(*tensors, indexing="ij"):
     """Coordinate grids from 1-D tensors; ``indexing`` 'ij' (matrix) or 'xy' (Cartesian)."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
+    if indexing is None:
+        indexing = "ij"                                 # (torch's default)
+    if not isinstance(indexing, str):
+        raise TypeError(f"meshgrid(): argument 'indexing' must be str, not {type(indexing).__name__}")
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f"meshgrid(): indexing must be one of 'xy' or 'ij', got {indexing!r}")
     if not tensors:

@@ -15,7 +15,8 @@ import numpy as np
 from .. import backend, dtypes, fast
 from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap, as_array
-from ._helpers import int_arg, no_bool, one_dim, sum_to, tensor_arg, to_scalar
+from ._helpers import (_TORCH_NAMES, int_arg, no_bool, number_arg, one_dim, sum_to, tensor_arg, tensor_args, to_scalar,
+                       type_name)
 from ..backend import array_module
 from .pointwise import Where, where
 
@@ -204,6 +205,9 @@ def getitem(x: Tensor, key):
             nkey = tuple(_slice(k) if type(k) is slice else k for k in key)
     else:
         nkey, basic = normalize_key(x, key)
+        mismatch = None if basic else _mask_mismatch(x, key)
+        if mismatch is not None:                 # (NumPy lets an empty mask of another shape select nothing)
+            raise mismatch
         split = None if basic else _split_ints(nkey, x._data.ndim)
         if split is not None:                    # torch applies the ints first, then the rest
             return getitem(getitem(x, split[0]), split[1])
@@ -306,11 +310,15 @@ def gather(input, dim, index, *, sparse_grad=False):
 def take_along_dim(input, indices, dim=None, _name=None, _squeeze=False):
     """Read ``input`` along ``dim`` at ``indices`` (shapes must match outside ``dim``); ``_squeeze``: without
     ``dim`` (indices of size 1 there: max(x, dim)'s values as one node, as torch's)."""
+    tensor_args("take_along_dim", ("input", input), first=1)
     if not isinstance(indices, Tensor):
         raise TypeError(f"take_along_dim(): argument 'indices' (position 2) must be Tensor, not "
                         f"{type(indices).__name__} (give an int64 tensor of the input's rank)")
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
+    if _name is None and indices.ndim != input.ndim:          # (torch compares the ranks before it reads dim)
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, "
+                           f"but got {input.ndim} dimensions for input, and {indices.ndim} dimensions for indices")
     d = one_dim(dim, input._data.ndim, "take_along_dim")
     if _name is None and indices._data.dtype.name != "int64":
         raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
@@ -324,10 +332,8 @@ def take_along_dim(input, indices, dim=None, _name=None, _squeeze=False):
 
 
 def _broadcast_along(input, indices, d):
-    """take_along_dim broadcasts input and indices against each other in every dim but ``d`` (torch)."""
-    if indices.ndim != input.ndim:
-        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, "
-                           f"but got {input.ndim} dimensions for input, and {indices.ndim} dimensions for indices")
+    """take_along_dim broadcasts input and indices against each other in every dim but ``d`` (torch); the
+    ranks are equal (take_along_dim checked)."""
     if all(a == b for k, (a, b) in enumerate(zip(input.shape, indices.shape)) if k != d):
         return input, indices                   # (nothing to broadcast: no expand nodes)
     shape = []
@@ -342,7 +348,11 @@ def _broadcast_along(input, indices, d):
 
 
 def take(input, index):
+    tensor_args("take", ("input", input), ("index", index), first=1)
     _check_index_tensor(index, "take")
+    if index._data.dtype != np.int64:
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got {_TORCH_NAMES[index._data.dtype.name]} "
+                           "(convert it with index.long())")
     n = input._data.size
     if index._data.size and (int(index._data.min()) < -n or int(index._data.max()) >= n):
         bad = int(index._data.max()) if int(index._data.max()) >= n else int(index._data.min())
@@ -409,6 +419,9 @@ def index_select(input, dim, index):
     if index._data.ndim > 1:
         raise IndexError("index_select(): index must be 1-D")
     idx = index._data.reshape(-1)
+    if input._data.ndim and idx.size and input._data.shape[d] == 0:
+        raise RuntimeError(f"index_select(): self indexing axis dim should be positive (the input's dim {d} is empty: "
+                           f"shape {tuple(input.shape)}; there is nothing to select)")
     if input._data.ndim and idx.size:
         _check_select_range(input, d, idx)
     key = (slice(None),) * d + (backend.to_device(idx, input.device),)
@@ -474,7 +487,11 @@ def _as_one(src):
 
 def _check_scatter(input, dim, index, src, op):
     input = tensor_arg(input, op)
-    if not isinstance(index, Tensor) or index.dtype.name not in ("int32", "int64"):
+    tensor_args(op, ("index", index), first=2)
+    if not isinstance(src, (Tensor, numbers.Number)):
+        raise TypeError(f"{op}(): argument 'src' (position 3) must be Tensor, not {type_name(src)} (give a tensor "
+                        "or, for scatter, a number)")
+    if index.dtype.name not in ("int32", "int64"):
         raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index (got "
                            f"{index.dtype if isinstance(index, Tensor) else type(index).__name__}; convert it with "
                            "index.long())")
@@ -487,6 +504,11 @@ def _check_scatter(input, dim, index, src, op):
         raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as self tensor "
                            f"(index {tuple(index.shape)}, self {tuple(input.shape)})")
     if isinstance(src, Tensor):
+        if src.dtype != input.dtype:
+            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got {input.dtype} and "
+                               f"{src.dtype})")
+        if src.ndim:
+            one_dim(dim, src.ndim, op)                # (torch reads dim on src too: an IndexError past its dims)
         if src.ndim != index.ndim and not (src.ndim <= 1 and index.ndim <= 1):
             raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as src tensor "
                                f"(index {tuple(index.shape)}, src {tuple(src.shape)})")
@@ -495,9 +517,6 @@ def _check_scatter(input, dim, index, src, op):
                 raise RuntimeError(f"{op}(): Expected index {tuple(index.shape)} to be smaller than self "
                                    f"{tuple(input.shape)} apart from dimension {d} and to be smaller size than src "
                                    f"{tuple(src.shape)}")
-        if src.dtype != input.dtype:
-            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got {input.dtype} and "
-                               f"{src.dtype})")
     idx = backend.to_device(index._data, input.device)
     n = input.shape[d] if input.ndim else 1
     if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
@@ -564,6 +583,7 @@ def scatter_add(input, dim, index, src):
 
 def index_add(input, dim, index, source, *, alpha=1):
     """out = input with alpha * source[i] (slice i along ``dim``) added to slice index[i]; repeats add up."""
+    number_arg(alpha, "index_add", "alpha")
     d = one_dim(dim, input._data.ndim, "index_add")
     _check_index_add(input, d, index, source)
     if input._data.ndim == 0:
@@ -674,7 +694,8 @@ def masked_fill(input, mask, value):
 
 
 def masked_select(input, mask):
-    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+    tensor_args("masked_select", ("mask", mask), first=1)
+    if mask._data.dtype != np.bool_:
         got = mask.dtype if isinstance(mask, Tensor) else type(mask).__name__
         raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {got} (compare first, e.g. x > 0)")
     if mask.shape != input.shape:
@@ -750,6 +771,7 @@ class Diagonal(Op):
 def diagonal(input, offset=0, dim1=0, dim2=1):
     """The diagonal of the (dim1, dim2) matrices, offset above (> 0) or below (< 0) the main one; a
     view, as torch's: writing into it writes into ``input``."""
+    tensor_args("diagonal", ("input", input), first=1)
     nd = input._data.ndim
     d1, d2 = one_dim(dim1, nd, "diagonal"), one_dim(dim2, nd, "diagonal")
     if d1 == d2:
@@ -759,6 +781,7 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
 
 def diag(input, diagonal=0):
     """The diagonal of a matrix, or a matrix with a vector on its diagonal."""
+    diagonal = int_arg(diagonal, "diag", "diagonal", 1)
     xp = input.xp
     if input.ndim == 1:
         n = input.shape[0] + abs(diagonal)

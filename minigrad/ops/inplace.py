@@ -19,7 +19,7 @@ from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor, _edge, named
 from ..autograd.grad_mode import STATE
 from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _wrap, as_array
 from . import _helpers, pointwise
-from ._helpers import _shape_args, resize_data, to_scalar, wrap_int
+from ._helpers import _shape_args, number_arg, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
 from .pointwise import (add, addcdiv, addcmul, clamp, clamp_max, clamp_min, div, lerp, lerp_values, maximum, mul, pow,
@@ -605,6 +605,9 @@ def fill_diagonal_(self, fill_value, wrap=False):
     """Fill the main diagonal (x[i, i, ...] for every i) in place, as torch's; with ``wrap`` a tall
     matrix's diagonal starts again N + 1 rows further down. Written as fill_ of a view, so that it
     records a graph like any in-place change of a view."""
+    number_arg(fill_value, "fill_diagonal_", "fill_value", 1)
+    if wrap.__class__ is not bool:
+        raise TypeError(f"fill_diagonal_(): argument 'wrap' must be bool, not {type(wrap).__name__}")
     shape = self._data.shape
     if len(shape) < 2 or (len(shape) > 2 and len(set(shape)) != 1):
         raise RuntimeError(f"fill_diagonal_: the tensor must be at least 2-D, with all dims equal if more than "
@@ -619,6 +622,8 @@ def fill_diagonal_(self, fill_value, wrap=False):
 
 
 def masked_fill_(self, mask, value):
+    if not isinstance(value, (Tensor, numbers.Number)):
+        raise TypeError(f"masked_fill_(): argument 'value' must be a number or a 0-d Tensor, not {type(value).__name__}")
     value = to_scalar(value)
     if isinstance(value, Tensor):
         if value._data.ndim:
@@ -658,8 +663,10 @@ def _two_tensors(tensor1, tensor2, op):
 
 def addcmul_(self, tensor1, tensor2, *, value=1):
     _two_tensors(tensor1, tensor2, "addcmul_")
+    value = number_arg(value, "addcmul_", "value")     # (a one-element tensor is read as its number, as torch)
     if fast.inplace.applies() and not (STATE.enabled and (self._requires_grad or tensor1._requires_grad or
-                                                         tensor2._requires_grad)):
+                                                         tensor2._requires_grad)) and \
+            np.result_type(tensor1._data.dtype, tensor2._data.dtype).kind == "f":     # (integers: value is truncated)
         _check_partial_overlap(self, tensor1, "addcmul_")
         _check_partial_overlap(self, tensor2, "addcmul_")
         prod = tensor1._data * tensor2._data

@@ -8,7 +8,7 @@ import numpy as np
 from .. import fast
 from ..autograd.function import Op, named
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, sum_to, tensor_args, write_out
+from ._helpers import _TORCH_NAMES, number_arg, sum_to, tensor_args, write_out
 from .pointwise import where
 
 
@@ -200,7 +200,10 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 def add_scaled(input, prod, beta, alpha, op):
     """beta·input + alpha·prod as torch's addmm family: ``input`` broadcasts to prod's shape (never the other
     way), and beta = 0 does not read it (NaN there is ignored; its gradient is 0)."""
-    if isinstance(input, Tensor) and input.shape != prod.shape:
+    tensor_args(op, ("input", input), first=1)
+    number_arg(beta, op, "beta")
+    number_arg(alpha, op, "alpha")
+    if input.shape != prod.shape:
         _check_expands(input.shape, prod.shape, op)
     if prod._data.dtype.kind in "biu":          # integer products: the scales are cast to int first (torch)
         beta, alpha = int(beta), int(alpha)

@@ -10,7 +10,7 @@ from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..factories import eye
 from ..tensor import _wrap
-from ._helpers import _TORCH_NAMES, return_type, sum_to, tensor_arg
+from ._helpers import _TORCH_NAMES, return_type, sum_to, tensor_arg, tensor_list
 from .pointwise import ctx_xp, where
 from .reduce import products_of_the_others
 
@@ -310,8 +310,14 @@ def vecdot(x, y, *, dim=-1):
 def multi_dot(tensors):
     """A chain of matrix products (the first may be a vector (n,), the last (m,))."""
     ts = list(tensors)
+    tensor_list(ts, "multi_dot")
     if len(ts) < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    for i, t in enumerate(ts):
+        end = "the first tensor" if i == 0 else "the last tensor" if i == len(ts) - 1 else None
+        if (t.ndim not in (1, 2)) if end else t.ndim != 2:
+            raise RuntimeError(f"multi_dot(): {end + ' must be 1D or 2D' if end else f'tensor {i} must be 2D'} but "
+                               f"got {t.ndim}D (shape {tuple(t.shape)}; only the ends may be vectors)")
     first_vec, last_vec = ts[0].ndim == 1, ts[-1].ndim == 1
     if first_vec:
         ts[0] = ts[0].unsqueeze(0)
@@ -328,6 +334,11 @@ def multi_dot(tensors):
 
 
 def chain_matmul(*matrices):
+    tensor_list(matrices, "chain_matmul")
+    for m in matrices:
+        if m.ndim != 2:
+            raise RuntimeError(f"Tensor dimension is {m.ndim}, expected 2 instead. (chain_matmul(): every argument "
+                               f"must be a matrix, got shape {tuple(m.shape)}; use linalg.multi_dot for end vectors)")
     if len(matrices) == 1:                  # one matrix: a copy of it, as torch (multi_dot wants two)
         m = tensor_arg(matrices[0], "chain_matmul")
         if m.ndim != 2:

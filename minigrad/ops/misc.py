@@ -13,9 +13,11 @@ import numbers
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op
+from ..autograd.function import Op, _first_mismatch
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, bool_arg, cast, common_float, float_input, no_bool, one_dim, operands, return_type, sum_to, tensor_arg, tensor_other, to_scalar
+from ._helpers import (_TORCH_NAMES, bool_arg, cast, common_float, float_input, int_arg, no_bool, number_arg, one_dim,
+                       operands, return_type, sum_to, tensor_arg, tensor_args, tensor_list, tensor_other, to_scalar,
+                       type_name)
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
 from .inplace import check_no_overlap, run_inplace
@@ -49,7 +51,7 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN -> ``nan``, +inf -> ``posinf`` (the dtype's largest), -inf -> ``neginf`` (its lowest)."""
     x = tensor_arg(input, "nan_to_num")
     for name, v in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
-        if v is not None and not isinstance(v, (numbers.Real, Tensor)):
+        if v is not None and not isinstance(v, numbers.Real) and not (isinstance(v, Tensor) and v.numel() == 1):
             raise TypeError(f"nan_to_num(): argument '{name}' must be float, not {type(v).__name__} ({v!r}; give a "
                             "number or None)")
     if not x.dtype.is_floating_point:
@@ -118,6 +120,11 @@ def heaviside(input, values):
     if a.dtype != b.dtype:
         raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes ({a.dtype} and "
                            f"{b.dtype})")
+    try:
+        np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+    except ValueError:
+        raise RuntimeError(f"{_first_mismatch([a, b])}heaviside(): the shapes {tuple(a.shape)} and {tuple(b.shape)} "
+                           "cannot be broadcast together") from None
     xp = a.xp
     out = xp.where(a._data == 0, b._data, (a._data > 0).astype(a._data.dtype))
     return _graph_value(xp.asarray(out, dtype=a._data.dtype), "heaviside", a, b)
@@ -185,17 +192,17 @@ def frexp(input):
 # ---------------------------------------------------------------------------------------------
 def index_put(input, indices, values, accumulate=False):
     """out = input with out[indices] = values (or += with ``accumulate``; repeated indices add up then).
-    ``indices``: a tuple of index tensors (or None for a whole dim), as x[indices]."""
+    ``indices``: a tuple of index tensors, as x[indices] (torch's index_put_ takes no None)."""
     x = tensor_arg(input, "index_put")
+    tensor_args("index_put_", ("values", values), first=2)
     if accumulate.__class__ is not bool:
         bool_arg(accumulate, "index_put_", "accumulate")
     if not isinstance(indices, (tuple, list)):
         raise TypeError("index_put(): indices must be a tuple of tensors")
     key = []
+    tensor_list(indices, "index_put_")
     for t in indices:
-        if t is None:
-            key.append(slice(None))
-        elif isinstance(t, Tensor):
+        if isinstance(t, Tensor):
             if t.dtype.is_floating_point:
                 raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, got {t.dtype}")
             key.append(backend.to_device(t._data, x.device))
@@ -219,13 +226,18 @@ def index_put(input, indices, values, accumulate=False):
 def masked_scatter(input, mask, source):
     """out = input with the positions where ``mask`` is True filled, in order, by source's elements."""
     x = tensor_arg(input, "masked_scatter")
-    if not isinstance(mask, Tensor) or mask.dtype.name != "bool":
+    tensor_args("masked_scatter", ("mask", mask), ("source", source), first=1)
+    if mask.dtype.name != "bool":
         raise RuntimeError("masked_scatter_: expected BoolTensor for mask")
     if source.dtype != x.dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got {x.dtype} and "
                            f"{source.dtype}")
     if mask.shape != x.shape:                         # out of place, both broadcast (in place: run_inplace refuses)
-        x = x.expand(np.broadcast_shapes(tuple(x.shape), tuple(mask.shape)))
+        try:
+            x = x.expand(np.broadcast_shapes(tuple(x.shape), tuple(mask.shape)))
+        except ValueError:
+            raise RuntimeError(f"{_first_mismatch([mask, x])}masked_scatter(): the mask {tuple(mask.shape)} and the "
+                               f"input {tuple(x.shape)} cannot be broadcast together") from None
     m = backend.to_device(x.xp.broadcast_to(mask._data, x._data.shape), x.device)
     k = int(m.sum())
     if k > source.numel():
@@ -237,6 +249,7 @@ def masked_scatter(input, mask, source):
 def put(input, index, source, accumulate=False):
     """input.flatten()[index] = source (or += with ``accumulate``), in input's shape."""
     x = tensor_arg(input, "put")
+    tensor_args("put_", ("source", source), first=2)
     if not isinstance(index, Tensor):
         raise TypeError(f"put(): argument 'index' (position 1) must be Tensor, not {type(index).__name__} (give "
                         "flat indices as an int64 tensor)")
@@ -280,6 +293,8 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
     """Collapse runs of equal consecutive values (or slices along ``dim``)."""
     x = tensor_arg(input, "unique_consecutive")
+    for name, flag in (("return_inverse", return_inverse), ("return_counts", return_counts)):
+        bool_arg(flag, "unique_consecutive", name)
     xp = x.xp
     if dim is None:
         a = x._data.reshape(-1)
@@ -308,6 +323,9 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
     """Where each value would be inserted into the (last dim of the) sorted sequence to keep it sorted."""
     seq = tensor_arg(sorted_sequence, "searchsorted")
+    if not isinstance(input, (Tensor, numbers.Number)):
+        raise TypeError(f"searchsorted(): argument 'input' (position 2) must be Tensor or Number, not "
+                        f"{type_name(input)} (wrap lists with torch.tensor(...))")
     no_bool("searchsorted", "searchsorted_out_cpu", seq, input)
     if side is not None:
         if side not in ("left", "right"):
@@ -347,6 +365,10 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
 
 def bucketize(input, boundaries, *, out_int32=False, right=False):
     """The bucket of each value: i with boundaries[i-1] < x <= boundaries[i] (< and <= swapped if ``right``)."""
+    if not isinstance(input, (Tensor, numbers.Number)):
+        raise TypeError(f"bucketize(): argument 'input' (position 1) must be Tensor or Number, not {type_name(input)} "
+                        "(wrap lists with torch.tensor(...))")
+    bool_arg(right, "bucketize", "right")
     b = tensor_arg(boundaries, "bucketize")
     if b.ndim != 1:
         raise RuntimeError(f"bucketize(): boundaries tensor must be 1 dimension, but got dim({b.ndim})")
@@ -356,6 +378,8 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):
 def bincount(input, weights=None, minlength=0):
     """How often each non-negative integer occurs (the sum of ``weights`` there, if given)."""
     x = tensor_arg(input, "bincount")
+    tensor_args("bincount", ("weights" if weights is not None else None, weights))
+    minlength = int_arg(minlength, "bincount", "minlength", None)
     if x.dtype.is_floating_point:
         raise NotImplementedError(f"bincount(): not implemented for {x.dtype}; it counts integers (use .long())")
     if x.dtype.name == "bool":
@@ -376,7 +400,7 @@ def bincount(input, weights=None, minlength=0):
                            f"{tuple(x.shape)}, weights {tuple(weights.shape)})")
     w = weights._data
     out = xp.bincount(x._data, weights=w, minlength=minlength)
-    dt = w.dtype if w.dtype.kind == "f" else np.float64
+    dt = w.dtype if w.dtype in (np.float32, np.float64) else np.float64     # (half weights count in double, as torch)
     return _wrap(out.astype(dt))
 
 
@@ -384,6 +408,9 @@ def histc(input, bins=100, min=0, max=0):
     """A histogram of ``bins`` equal bins over [min, max] (the data's range when min = max = 0);
     values outside are ignored."""
     x = tensor_arg(input, "histc")
+    bins = int_arg(bins, "histc", "bins", None)
+    number_arg(min, "histc", "min", 3)
+    number_arg(max, "histc", "max", 4)
     if not x.dtype.is_floating_point:
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{x.dtype.name}\'')
     if bins <= 0:

@@ -21,7 +21,8 @@ from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to, tensor_arg, to_scalar, write_out, SCALAR_TYPES
+from ._helpers import (_TORCH_NAMES, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to,
+                       tensor_arg, tensor_args, to_scalar, write_out, SCALAR_TYPES)
 
 
 # =============================================================================================
@@ -78,6 +79,9 @@ def _fused(input, other, alpha):
 
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other"""
+    if isinstance(alpha, Tensor):
+        _check_alpha(input, other, alpha, "add")      # (a one-element tensor reads as its number; longer: refused)
+        alpha = alpha.item()
     if alpha != 1:
         if _fused(input, other, alpha):
             _check_same_device("add", (input, other))
@@ -104,8 +108,10 @@ def _complex_number(a, b, fn):
 
 def _check_alpha(input, other, alpha, op):
     """torch refuses a float alpha when both operands are integral (the result could not hold it)."""
+    if isinstance(alpha, Tensor) and alpha.numel() == 1:
+        alpha = alpha.item()                          # (a one-element tensor is read as its number, as torch)
     if not isinstance(alpha, (numbers.Number, np.generic)) or isinstance(alpha, Tensor):
-        raise TypeError(f"{op}(): argument 'alpha' must be a number, not {type(alpha).__name__}")
+        raise TypeError(f"{op}(): argument 'alpha' must be Number, not {type(alpha).__name__}")
     if isinstance(alpha, (float, np.floating)) and all(
             not (x.dtype.is_floating_point if isinstance(x, Tensor) else isinstance(x, float)) for x in (input, other)):
         raise RuntimeError(f"For integral input tensors, argument alpha must not be a floating point number. "
@@ -243,6 +249,9 @@ class Div(Op):
 
 def div(input, other, *, rounding_mode=None, out=None):
     """input / other (true division; int inputs give float). ``rounding_mode`` 'floor' or 'trunc'."""
+    if rounding_mode is not None and not isinstance(rounding_mode, str):
+        raise TypeError(f"div(): argument 'rounding_mode' must be str or None, not {type(rounding_mode).__name__} "
+                        "(give 'floor', 'trunc' or None)")
     if rounding_mode is not None:
         if rounding_mode == "floor":
             a, b = operands(input, other, "div")
@@ -932,6 +941,8 @@ def leaky_relu(input, negative_slope=0.01):
     """x where x > 0, else negative_slope·x (torch.nn.functional.leaky_relu; in place: leaky_relu_)."""
     if not tensor_arg(input, "leaky_relu").dtype.is_floating_point:
         raise NotImplementedError(f"leaky_relu(): not implemented for {input.dtype}; call .float() on it first")
+    if isinstance(negative_slope, Tensor) and negative_slope.numel() == 1:
+        negative_slope = negative_slope.item()          # (a one-element tensor reads as its number, as torch)
     if not isinstance(negative_slope, (numbers.Number, np.generic)):
         raise TypeError(f"leaky_relu(): argument 'negative_slope' must be a number, not "
                         f"{type(negative_slope).__name__} ({negative_slope!r})")
@@ -1333,6 +1344,7 @@ def _scale_value(value, op):
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
+    tensor_args("addcmul", ("input", input), ("tensor1", tensor1), ("tensor2", tensor2), first=1)
     _scale_value(value, "addcmul")
     no_bool("addcmul", "addcmul_cpu_out", input, tensor1, tensor2)
     prod = mul(tensor1, tensor2)
@@ -1342,6 +1354,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
+    tensor_args("addcdiv", ("input", input), ("tensor1", tensor1), ("tensor2", tensor2), first=1)
     _scale_value(value, "addcdiv")
     if all(isinstance(t, Tensor) and t._data.dtype.kind in "biu" for t in (tensor1, tensor2)):
         raise RuntimeError(f"addcdiv(): integer division with addcdiv is no longer supported (tensor1 "

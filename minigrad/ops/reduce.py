@@ -16,7 +16,8 @@ from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from ._helpers import NotTensorError, bool_arg, dims_arg, float_input, int_arg, one_dim, quiet, return_type, write_out
+from ._helpers import (NotTensorError, bool_arg, dims_arg, float_input, int_arg, number_arg, one_dim, quiet, return_type,
+                       write_out)
 from ..backend import array_module
 from . import _stdsort
 from .index import take_along_dim
@@ -187,6 +188,10 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, _op="
     dim, unbiased = _unbiased_first(dim, unbiased)
     if keepdim.__class__ is not bool:
         bool_arg(keepdim, _op, "keepdim")
+    if unbiased is not None:
+        bool_arg(unbiased, _op, "unbiased")
+    if correction is not None:
+        number_arg(correction, _op, "correction")
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     elif unbiased is not None:
@@ -649,6 +654,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         return _nuclear_norm(input, dim, keepdim)
     elif isinstance(p, str):
         raise RuntimeError(f"norm(): Order {p!r} not supported; use a number, inf or 'fro'")
+    elif isinstance(p, Tensor):
+        number_arg(p, "linalg_vector_norm", "ord", 2)     # (one element: read as its number)
+        p = p.item()
     dims = dims_arg(dim, input._data.ndim, "norm")
     if (p < 0 or p == float("inf")) and builtins.any(input._data.shape[d] == 0 for d in dims):
         where_ = "an empty tensor" if dim is None else f"the dimension {dims} because it is empty"

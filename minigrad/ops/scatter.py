@@ -8,6 +8,8 @@ divided by the count for mean, times the product of the others for prod).
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from .. import backend, dtypes
@@ -68,6 +70,9 @@ class ScatterReduce(Op):
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     """out = input, then each src[i][j] combined into out[index[i][j]][j] (dim 0) with ``reduce``:
     'sum', 'prod', 'mean', 'amax' or 'amin'. ``include_self=False``: written positions start empty."""
+    if not isinstance(reduce, str):
+        raise TypeError(f"scatter_reduce(): argument 'reduce' (position 4) must be str, not {type(reduce).__name__} "
+                        "(give 'sum', 'prod', 'mean', 'amax' or 'amin')")
     reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)          # torch accepts these two too
     if include_self is not True and include_self is not False:
         raise TypeError(f"scatter_reduce(): argument 'include_self' must be bool, not {type(include_self).__name__}")
@@ -135,10 +140,18 @@ def _ufunc_at(ufunc, out, key, src):
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """out = input with out[index[i][j]][j] = src[i][j] (dim 0); ``src`` may be a number;
     ``reduce`` 'add' or 'multiply' combines instead of replacing."""
+    if not isinstance(index, Tensor):
+        raise TypeError(f"scatter(): argument 'index' (position 2) must be Tensor, not {type(index).__name__} (give "
+                        "an int64 tensor of the input's rank)")
+    if src is not None and value is not None:
+        raise TypeError("scatter(): got both src and value (a fourth positional argument?); give one of them")
     if src is None:
         src = value
     if src is None:
         raise TypeError("scatter(): expected a src tensor or a value")
+    if reduce is not None and not isinstance(reduce, str):
+        raise TypeError(f"scatter(): argument 'reduce' must be str, not {type(reduce).__name__} (give 'add' or "
+                        "'multiply')")
     if reduce is None:
         return _scatter(input, dim, index, src)
     if reduce not in ("add", "multiply"):
@@ -160,6 +173,8 @@ def _index_key(input, dim, index, op, count=None):
         if op == "index_fill":                          # (torch's classes differ by op)
             raise IndexError(f"index_fill_(): Expected dtype int64 for index, got {index.dtype}")
         raise RuntimeError(f"{op}(): Expected a long tensor for index, but got {index.dtype}")
+    if op == "index_fill" and index.dtype.name != "int64":
+        raise IndexError(f"index_fill_(): Expected dtype int64 for index. (got {index.dtype}; use index.long())")
     if index.ndim > 1:
         error = RuntimeError if op == "index_fill" else IndexError          # (torch: "Index has to be a vector")
         raise error(f"{op}(): Index is supposed to be a vector (1-D), got shape {tuple(index.shape)} (Index has "
@@ -177,8 +192,18 @@ def _index_key(input, dim, index, op, count=None):
 
 def index_copy(input, dim, index, source):
     """out = input with the slices index[i] along ``dim`` replaced by source's slice i."""
+    input, source = tensor_arg(input, "index_copy"), tensor_arg(source, "index_copy")
+    if input.ndim and source.ndim and source.ndim != input.ndim:      # (torch's checks, before the indices')
+        raise IndexError(f"index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         f"match. Source dimensionality ({source.ndim}), destination dimensionality ({input.ndim}) "
+                         f"(index_copy(): source {tuple(source.shape)}, self {tuple(input.shape)})")
+    d = one_dim(dim, max(input.ndim, 1), "index_copy")
+    for j, (a, b) in enumerate((a, b) for i, (a, b) in enumerate(zip(input.shape, source.shape)) if i != d):
+        if a != b:
+            raise RuntimeError(f"index_copy_(): Source/destination tensor must have same slice shapes. Destination "
+                               f"slice shape: {a} at dimension {j} and source slice shape: {b} at dimension {j}. "
+                               f"(index_copy(): source {tuple(source.shape)}, self {tuple(input.shape)}, dim {d})")
     input, d, idx = _index_key(input, dim, index, "index_copy")
-    source = tensor_arg(source, "index_copy")
     if source.dtype != input.dtype:
         raise RuntimeError(f"index_copy(): self and source expected to have the same dtype, but got (self) "
                            f"{input.dtype} and (source) {source.dtype}")
@@ -204,6 +229,8 @@ def index_fill(input, dim, index, value):
                                f"{value.ndim} dimension(s) (index_fill(): value of shape {tuple(value.shape)}; give "
                                "a number or a 0-d tensor, e.g. value.item() or value[0])")
         value = cast(value, input.dtype)
+    elif not isinstance(value, numbers.Number):
+        raise TypeError(f"index_fill(): argument 'value' must be a number or a 0-d Tensor, not {type(value).__name__}")
     else:
         value = to_scalar(value)
         if input._data.dtype.kind in "iu":
@@ -216,10 +243,17 @@ def index_fill(input, dim, index, value):
 def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     """scatter_reduce with whole slices: slice i of ``source`` along ``dim`` is combined into slice
     index[i] of ``input`` ('prod', 'mean', 'amax' or 'amin')."""
+    if not isinstance(reduce, str):
+        raise TypeError(f"index_reduce_(): argument 'reduce' (position 4) must be str, not {type(reduce).__name__} "
+                        "(give 'prod', 'mean', 'amax' or 'amin')")
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): reduce argument must be one of prod, mean, amax or amin, got {reduce!r}")
     source = tensor_arg(source, "index_reduce")
     d = one_dim(dim, max(source.ndim, 1), "index_reduce")
+    if isinstance(input, Tensor) and (input.ndim != source.ndim or any(
+            a != b for i, (a, b) in enumerate(zip(input.shape, source.shape)) if i != d)):
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
+                           f"self.shape = {list(input.shape)} source.shape = {list(source.shape)} (index_reduce())")
     input, d, idx = _index_key(input, dim, index, "index_reduce", count=source.shape[d] if source.ndim else 1)
     shape = [1] * source.ndim
     shape[d] = -1

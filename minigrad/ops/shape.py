@@ -15,7 +15,8 @@ from . import _helpers
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Size, Tensor, _wrap, copied_from_inference
-from ._helpers import _TORCH_NAMES, _can_cast, _shape_args, cast, int_arg, one_dim, sum_to, tensor_arg, tensor_args, write_out
+from ._helpers import (_TORCH_NAMES, _can_cast, _shape_args, cast, int_arg, one_dim, sum_to, tensor_arg, tensor_args,
+                       tensor_list, write_out)
 from ..backend import array_module
 from .index import index_select, slice_op
 
@@ -277,6 +278,7 @@ def permute(input, *args, dims=None):
 
 
 def transpose(input, dim0, dim1):
+    tensor_args("transpose", ("input", input), first=1)
     nd = input._data.ndim
     if nd == 0:
         return View.apply(input, ())
@@ -387,6 +389,10 @@ def expand_as(input, other):
 
 
 def broadcast_to(input, size):
+    tensor_args("broadcast_to", ("input", input), first=1)
+    if not isinstance(size, (tuple, list, Size)):
+        raise TypeError(f"broadcast_to(): argument 'size' (position 2) must be tuple of ints, not {type(size).__name__} "
+                        f"(give the shape as a tuple, e.g. ({size!r},))")
     return expand(input, size)
 
 
@@ -398,6 +404,7 @@ def broadcast_shapes(*shapes):
 
 
 def broadcast_tensors(*tensors):
+    tensor_list(tensors, "broadcast_tensors")
     shape = broadcast_shapes(*[t.shape for t in tensors])
     return tuple(expand(t, shape) for t in tensors)
 
@@ -461,6 +468,10 @@ def roll(input, shifts, dims=None):
     if len(shift_list) != len(dim_list) and not (dims is None and len(shift_list) == 1):
         raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: {len(shift_list)}, dims:"
                            f"{len(dim_list)}; give one shift per dim")
+    for s in shift_list:
+        if isinstance(s, Tensor) and (s.numel() != 1 or s._data.dtype.kind not in "iu"):
+            raise TypeError(f"roll(): argument 'shifts' (position 1) must be tuple of ints, not Tensor ({s!r}; give "
+                            "an int or a tuple of ints)")
     for s in shift_list + dim_list:
         if not isinstance(s, (numbers.Integral, Tensor)) or isinstance(s, bool):
             raise TypeError(f"roll(): shifts and dims must be ints or tuples of ints, got {s!r} "
@@ -674,6 +685,8 @@ class Stack(Op):
 
 def stack(tensors, dim=0, *, out=None):
     """Join same-shaped tensors along a new dim."""
+    if isinstance(dim, bool):
+        raise TypeError("stack(): argument 'dim' must be int, not bool")
     if out is not None:
         r = stack(tensors, dim)
         _no_overlap(out, tensors, "stack")
@@ -728,6 +741,9 @@ def contiguous(input, *, memory_format=None):
 # =============================================================================================
 def narrow(input, dim, start, length):
     d = one_dim(dim, input._data.ndim, "narrow")
+    if not isinstance(start, Tensor):
+        start = int_arg(start, "narrow", "start", 2)
+    length = int_arg(length, "narrow", "length", 3)
     if isinstance(start, Tensor):
         if start._data.ndim or start._data.dtype.kind not in "iu":
             raise RuntimeError(f"start must be an 0-dim integral Tensor. (narrow(): got a {start.dtype} tensor of "
@@ -780,6 +796,10 @@ def split(tensor, split_size_or_sections, dim=0):
             raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not "
                             "Tensor (split(): pass split_sizes.tolist())")
         sizes = list(split_size_or_sections)
+        bad = [i for i, s in enumerate(sizes) if isinstance(s, bool) or not isinstance(s, numbers.Integral)]
+        if bad:
+            raise TypeError(f"split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, but found "
+                            f"element of type {type(sizes[bad[0]]).__name__} at pos {bad[0]}")
         if builtins_sum(sizes) != n:
             raise RuntimeError(f"split(): split sizes {sizes} don't add up to the dimension size {n}; give sizes "
                                f"that sum to {n}")
@@ -847,6 +867,11 @@ def tensor_split(input, indices_or_sections, dim=0):
                                f"or one-dimensional tensor of integers, got {indices_or_sections.dtype} of "
                                f"shape {tuple(indices_or_sections.shape)}")
         indices_or_sections = indices_or_sections.tolist()
+    if not isinstance(indices_or_sections, numbers.Integral) and not (
+            isinstance(indices_or_sections, (tuple, list)) and all(
+                isinstance(i, numbers.Integral) and not isinstance(i, bool) for i in indices_or_sections)):
+        raise TypeError(f"tensor_split(): expected an int or a tuple of ints for indices_or_sections, got "
+                        f"{indices_or_sections!r}")
     if isinstance(indices_or_sections, numbers.Integral):
         k = int(indices_or_sections)
         if k <= 0:

@@ -17,7 +17,7 @@ from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor, _wrap
 from . import _stdsort
 from .. import dtypes as _dtypes
-from ._helpers import _TORCH_NAMES, int_arg, one_dim, return_type, tensor_arg
+from ._helpers import _TORCH_NAMES, bool_arg, int_arg, one_dim, return_type, tensor_arg
 from .pointwise import where
 from .reduce import NO_DIM
 
@@ -143,6 +143,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     x = tensor_arg(input, "kthvalue")
     _no_bool(x, "kthvalue")
     k = int_arg(k, "kthvalue", "k", 1)
+    bool_arg(keepdim, "kthvalue", "keepdim", 3)
     d = one_dim(dim, x.ndim, "kthvalue")
     n = x.shape[d] if x.ndim else 1
     if n == 0:
@@ -159,6 +160,7 @@ def mode(input, dim=-1, keepdim=False):
     """The most frequent value along ``dim`` (the smallest among equally frequent ones) and the index of
     its last occurrence."""
     x = tensor_arg(input, "mode")
+    bool_arg(keepdim, "mode", "keepdim", 3)
     xp = x.xp
 
     def pos(srt):
