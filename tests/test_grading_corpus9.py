@@ -55,7 +55,7 @@ CASES = {
         "ao_bug_tanh_float32.py": (90, ["Tanh: forward", "Tanh: backward", "Tanh: large inputs",
                                         "Tanh: finite differences", "Tanh: reused inputs"], ["float32"]),
         "ao_bug_closure_state.py": (90, [f"{o}: reused inputs" for o in ("Exp", "Log", "ReLU", "Tanh", "Sigmoid")],
-                                    ["of the second call is wrong", "not on the class or in globals"]),
+                                    ["of the first call is wrong", "not on the class or in globals"]),
     },
     "conv2d": {
         "conv_as_strided.py": (100, [], []),

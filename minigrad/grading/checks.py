@@ -61,10 +61,18 @@ def _dropped_axis(info):
     shapes = [tuple(int(n) for n in grp.split(",") if n.strip()) for grp in
               re.findall(r"\(([\d,]+)\)", msg.split("with shapes", 1)[1])]
     two = {s[0] for s in shapes if len(s) == 2}
-    if not any(len(s) == 1 and s[0] in two for s in shapes):
-        return ""
-    return (": a reduction over dimension 1 gave shape (N,), which broadcasts along the last dimension of (N, C), not "
-            "down the rows: keep the reduced dimension (keepdims=True, shape (N, 1)) or index it with [:, None]")
+    if any(len(s) == 1 and s[0] in two for s in shapes):
+        return (": a reduction over dimension 1 gave shape (N,), which broadcasts along the last dimension of (N, C), "
+                "not down the rows: keep the reduced dimension (keepdims=True, shape (N, 1)) or index it with [:, None]")
+    # corpus pass 15: a conv2d bias of shape (C_out,) added to an (N, C_out, H, W) output raised this unnamed
+    vec = next(((s, big) for s in shapes if len(s) == 1 for big in shapes
+                if len(big) >= 3 and s[0] in big[:-1] and s[0] != big[-1]), None)
+    if vec:
+        (k,), big = vec
+        return (f": a vector of shape ({k},) lines up with the last dimension of {fmt_shape(big)}, not with dimension "
+                f"{big.index(k)}: give it size-1 dimensions after it (e.g. bias[None, :, None, None] or "
+                "bias.reshape(-1, 1, 1) for the channels of (N, C, H, W))")
+    return ""
 
 
 def not_own_work(task, info):

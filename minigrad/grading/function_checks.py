@@ -8,19 +8,22 @@ backward   ``Cls.forward(ctx, ...)`` and ``Cls.backward(ctx, grad_output)`` call
 gradcheck  central finite differences of the student's own forward against their backward (and not
            an all-zero answer where the reference's gradient is not zero)
 autograd   through ``.apply`` and minigrad's engine: the op is applied to one set of inputs, a second set
-           and the first again (plus ``Same(i)`` cases that pass one tensor twice), then one backward;
-           this catches state kept on the class instead of ctx, and in-place changes of shared tensors.
+           and the first again (plus ``Same(i)`` cases that pass one tensor twice), then to the second set with
+           no graph (an evaluation call that no backward follows), then one backward; this catches state kept
+           on the class or on a module-level tape instead of ctx, and in-place changes of shared tensors.
 
 The runner gets inputs only; references stay here. Messages say what is wrong (shapes, how many
 entries, the student's own values in visible tests), never the expected numbers.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 import minigrad
 from .checks import (fmt_shape, student_message, draw, tensors, diff_positions, to_numpy, describe_case, check_tensor,
-                     check_dtype, compare, changed_index, not_own_work, StudentFailed, REFERENCE_LOCK)
+                     check_dtype, compare, changed_index, not_own_work, StudentFailed, REFERENCE_LOCK, CONTEXT)
 from .judge import TensorData
 from .spec import Fail
 from .text import clean
@@ -456,8 +459,8 @@ def check_autograd(task, test, rs, rng, device):
                 raise Fail(f"{task.name} through the autograd engine ({label}): the gradient for {name} is not a tensor "
                            "of its shape", kind="shape", part=part)
             what = (f"{task.name} through the autograd engine ({label}{' (one tensor passed twice)' if reused else ''}"
-                    f"; {task.name} applied to these inputs, to a second set, and to these again, then one "
-                    f"backward): the gradient for {name}")
+                    f"; {task.name} applied to these inputs, to a second set, and to these again, then to the second "
+                    f"set with no graph, as evaluation code does, then one backward): the gradient for {name}")
             fail = compare(what, got, ref, rtol, atol, visible, part=part)
             if fail and reused and fail.kind == "values" and np.allclose(2 * got, ref, rtol=rtol, atol=atol):
                 # corpus pass 13: a backward that returns one gradient (and None) for a tensor passed twice got "a
@@ -492,6 +495,51 @@ def _check_again(task, again, names, ref_grads, rtol, atol, label):
                        "array or tensor, such as g = ctx.saved; g -= ... or np.square(y, out=y)); copy it before "
                        "changing it, or compute into a new array", kind="values", part=part)
 
+
+# corpus pass 15: a forward that pushed its saved arrays onto a module-level list and a backward that popped them
+# (a tape) got bare NumPy errors ("operands could not be broadcast together with shapes (3,4) (2,)") or, popped from
+# the end, "backward changed something its forward saved"; a softmax cache keyed by the logits' shape, a gradient
+# buffer added to across calls and a cached array changed in place got only "is wrong"
+TAPE_NOTE = ("; your {name}.forward put an entry on {names} and its backward took one off: values saved outside ctx, on "
+             "a module-level list used as a tape, reach backward in the list's order, not call by call, so whenever a "
+             "forward has no backward (the grader also calls forward alone, as evaluation code does) or the backwards "
+             "run in another order than the forwards, backward gets another call's entry. Keep what backward needs on "
+             "ctx (ctx.save_for_backward(...) or ctx.name = ...)")
+STATE_NOTE = ("; note: your {name} keeps state between calls in {names} (earlier calls changed it): a call that reads what "
+              "another call left there (a cache keyed by only part of its input, a buffer updated in place or added to, "
+              "values kept on the class) answers for that other call. Keep each call's values on ctx")
+_STATE_KINDS = ("values", "shape", "shape<", "shape>", "error", "nonfinite", "type")
+
+
+def _state_noted(fail, task, rs):
+    """``fail`` with a note when the submission's calls of ``task`` changed module-level state (the runner's word:
+    ``rs.last_state``), which can hand one call another's values; never a verdict."""
+    state, tape = getattr(rs, "last_state", ([], []))
+    if fail.kind not in _STATE_KINDS or "keeps state between calls" in str(fail) or "used as a tape" in str(fail):
+        return fail
+    # the names are the submission's own: a hidden test shows one, as it shows only 100 characters of its exceptions
+    names = ", ".join(f"`{n}`" for n in (tape or state)[:3 if getattr(CONTEXT, "visible", True) else 1])
+    if tape:
+        note = TAPE_NOTE.format(name=task.name, names=names)
+    elif state:
+        note = STATE_NOTE.format(name=task.name, names=names)
+    else:
+        return fail
+    return Fail(str(fail).rstrip(".") + note, hint=fail.hint, kind=fail.kind, part=fail.part)
+
+
+def _noting_state(check):
+    @functools.wraps(check)
+    def run(task, test, rs, rng, device, **kwargs):
+        try:
+            return check(task, test, rs, rng, device, **kwargs)
+        except Fail as f:
+            raise _state_noted(f, task, rs) from None
+    return run
+
+
+check_forward, check_backward, check_forward_backward, check_gradcheck, check_autograd = map(
+    _noting_state, (check_forward, check_backward, check_forward_backward, check_gradcheck, check_autograd))
 
 __all__ = ["check_forward", "check_backward", "check_forward_backward", "check_gradcheck", "check_autograd",
            "validate_function", "reference", "student_gradients"]

@@ -17,6 +17,7 @@ import json
 import os
 import pwd
 import random
+import re
 import shutil
 import signal
 import stat
@@ -856,6 +857,19 @@ def _rmtree(path):
 # ---------------------------------------------------------------------------------------------
 # what the checks talk to
 # ---------------------------------------------------------------------------------------------
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?")
+
+
+def _state_words(answer):
+    """(names of module-level state the graded object's calls changed, names of a tape the last call pushed onto and
+    popped from), from a runner's answer: its word, so only short clean names are kept; messages only."""
+    def names(v):
+        if not isinstance(v, list):
+            return []
+        return [n for n in v[:5] if isinstance(n, str) and len(n) <= 60 and _NAME.fullmatch(n)]
+    return names(answer.get("state")), names(answer.get("tape"))
+
+
 def decode_answer(v, arrays, depth=0):
     if depth > 8:
         raise P.ProtocolError("an answer nested too deep")
@@ -954,6 +968,7 @@ class RemoteSubmission:
         self.test_deadline = None
         self.printed, self.printed_chars = "", 0
         self.facts = {}
+        self.last_state = ([], [])
 
     # ------------------------------------------------------------------ life
     def minigrad_root(self):
@@ -1092,6 +1107,7 @@ class RemoteSubmission:
             self.close()
             raise
         self._printed(answer)
+        self.last_state = _state_words(answer)
         if "error" in answer:
             err = answer["error"]
             raise StudentFailed(err if isinstance(err, dict) else {"kind": "error", "message": ""})

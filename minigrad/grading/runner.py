@@ -18,6 +18,7 @@ each request. Before the submission is imported it
 Whatever the submission does afterwards (patch NumPy, patch this module, switch the hook off, write to the
 channel, exit) only changes what this process answers; the judge validates every answer as data and decides.
 """
+import collections
 import ctypes
 import hashlib
 import importlib.util
@@ -1507,6 +1508,9 @@ class Runner:
         self.Function, self.Optimizer = Function, Optimizer
         self.cfg, self.device = cfg, cfg.get("device", "cpu")
         self.modules = []
+        # per graded name: the submission's module-level state that its calls changed (what a check's message may
+        # name when a call reads another call's leftovers), and the tape of the last request (see _watch)
+        self.state_seen, self.last_tape = {}, []
         self.captured = CappedOutput()
         self.np_errors, self.default_dtype = np.geterr(), minigrad.get_default_dtype()
         self.out_fd, self.in_fd = cfg["out_fd"], cfg["in_fd"]
@@ -1648,12 +1652,19 @@ class Runner:
             rid, op = header.get("id"), header.get("op")
             self.reset(header.get("seed", 0))
             out_arrays = []
+            watched = op in WATCHED_OPS and isinstance(header.get("name"), str)
+            before = self._watch() if watched else None
             try:
                 answer = getattr(self, "op_" + op)(header, arrays, out_arrays)
             except StudentError as e:
                 answer, out_arrays = {"error": e.info}, []
             except BaseException as e:      # noqa: BLE001
                 answer, out_arrays = {"error": self.error(e, "runner")}, []
+            if watched:
+                seen = self.state_seen.setdefault(header["name"], [])
+                after = self._watch()
+                seen += [k for k in after if k in before and after[k] != before[k] and k not in seen][:8 - len(seen)]
+                answer["state"], answer["tape"] = list(seen), list(self.last_tape)
             answer["id"] = rid
             answer["printed"] = self.captured.text()
             answer["printed_chars"] = self.captured.total
@@ -1663,7 +1674,50 @@ class Runner:
                 self.send({"id": rid, "error": {"kind": "error", "stage": "runner", "type": "ValueError",
                                                 "message": "the answer could not be encoded"}})
 
+    def _watch(self):
+        """{name: fingerprint} of the submission's module-level state: its globals (containers by their length,
+        anything else by identity) and the attributes of its classes and of module-level objects of its classes.
+        Only exact built-in containers are measured (len() of a subclass would run the submission's code)."""
+        sized = (list, dict, set, collections.deque, collections.OrderedDict, collections.defaultdict)
+        skip = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, staticmethod, classmethod, property,
+                type(None), bool, str, bytes, int, float, tuple, frozenset)
+
+        def mark(v):
+            return ("len", len(v)) if type(v) in sized else ("id", id(v))
+
+        out = {}
+        try:
+            for _, m in self.modules[:20]:
+                own = getattr(m, "__name__", None)
+                for k, v in list(vars(m).items())[:500]:
+                    if not isinstance(k, str) or k.startswith("__") or isinstance(v, skip) or callable(v) and \
+                            not isinstance(v, type):
+                        continue
+                    if isinstance(v, type):
+                        if vars(v).get("__module__") != own:
+                            continue
+                        for ck, cv in list(vars(v).items())[:100]:
+                            if isinstance(ck, str) and not ck.startswith("__") and not isinstance(cv, skip) and \
+                                    not callable(cv):
+                                out[f"{k}.{ck}"] = mark(cv)
+                        continue
+                    out[k] = mark(v)
+                    if type(v).__module__ == own and isinstance(getattr(v, "__dict__", None), dict):
+                        for ik, iv in list(vars(v).items())[:50]:
+                            if isinstance(ik, str) and type(iv) in sized:
+                                out[f"{k}.{ik}"] = mark(iv)
+        except BaseException:               # noqa: BLE001 - a diagnosis only: nothing depends on it
+            return {}
+        return out
+
+    def _tape(self, before, forward, after):
+        """The containers that the forward grew and the backward then shrank: a tape of saved values kept outside
+        ctx (a list pushed in forward and popped in backward), which hands backward another call's entry."""
+        return [k for k, v in forward.items() if v[0] == "len" and k in before and k in after and
+                before[k][0] == after[k][0] == "len" and v[1] > before[k][1] and after[k][1] < v[1]][:3]
+
     def reset(self, seed):
+        self.last_tape = []
         self.captured.reset()
         sys.stdout = sys.stderr = self.captured
         self.STATE.enabled = True
@@ -1869,6 +1923,7 @@ class Runner:
         if self._is_fn_class(obj):
             ctx = obj._node_cls()
             ctx.needs_input_grad = tuple(isinstance(a, mg.Tensor) and a.requires_grad for a in args)
+            before = self._watch()
             with mg.no_grad():
                 if self._new_style(obj):
                     a, kw = self._bind_all(obj.forward, *self._adapt(obj.forward, args, kwargs, False))
@@ -1878,8 +1933,12 @@ class Runner:
                     a, kw = self._adapt(obj.forward, args, kwargs, True)
                     res = self.student("forward", obj.forward, ctx, *a, **kw)
             after_fwd = self._snap(args, out)
-            with mg.no_grad():
-                grads = self.student("backward", obj.backward, ctx, g)
+            forward = self._watch()
+            try:
+                with mg.no_grad():
+                    grads = self.student("backward", obj.backward, ctx, g)
+            finally:
+                self.last_tape = self._tape(before, forward, self._watch())
             kind = "tuple" if isinstance(grads, (tuple, list)) else "single"
             grads = list(grads) if isinstance(grads, (tuple, list)) else [grads]
         else:
@@ -1902,7 +1961,8 @@ class Runner:
                 "n_grads": len(grads), "grads_kind": kind}
 
     def op_graph(self, h, arrays, out):
-        """Through minigrad's engine: op(first), op(second), op(first), one loss, one backward."""
+        """Through minigrad's engine: op(first), op(second), op(first), then op(second) with no graph (evaluation),
+        one loss of the first three, one backward (and the same backward again through the retained graph)."""
         mg = self.mg
         obj = self.lookup(h["name"])
         kwargs = h.get("kwargs", {})
@@ -1915,8 +1975,15 @@ class Runner:
                 if isinstance(t, mg.Tensor) and t.requires_grad and id(t) not in seen:
                     seen.add(id(t))
                     leaves.append(t)
+        before = self._watch()
         with mg.enable_grad():
             outs = [self._call_op(obj, ts, kwargs, "forward") for ts in (a, b, a)]
+            # and once more on the second set with no graph, as evaluation code calls a model: no backward follows
+            # (before the corpus pass 15 a tape of saved values popped from its end, which then gives the first
+            # backward this call's entry, scored 99/100)
+            with mg.no_grad():
+                self._call_op(obj, b, kwargs, "forward")
+            forward = self._watch()
             shapes = [self.enc(o, []) if not isinstance(o, mg.Tensor) else {"shape": list(self.to_numpy(o).shape)}
                       for o in outs]
             if not all(isinstance(o, mg.Tensor) for o in outs):
@@ -1933,8 +2000,11 @@ class Runner:
             gs_again = [mg.tensor(self.to_numpy(g), device=self.device) for g in gs]
             _LOCAL.allowed = True
             try:
-                grads = self.student("backward", mg.autograd.grad, outs, leaves, gs, allow_unused=True,
-                                     retain_graph=True)
+                try:
+                    grads = self.student("backward", mg.autograd.grad, outs, leaves, gs, allow_unused=True,
+                                         retain_graph=True)
+                finally:
+                    self.last_tape = self._tape(before, forward, self._watch())
                 grads = [self.enc(x, out) for x in grads]
                 # the same backward again through the retained graph (torch allows it): a backward that changes what
                 # its forward saved (in place) answers differently the second time; an error there is not a verdict
@@ -2008,6 +2078,10 @@ class Runner:
         kwargs = {k: self.dec(v, arrays) for k, v in h.get("kwargs", {}).items()}
         res = self.student("call", obj, *args, **kwargs)
         return {"out": self.enc(res, out)}
+
+
+# the requests whose calls of the submission are watched for module-level state (Runner._watch)
+WATCHED_OPS = ("apply", "forward_many", "fwd_bwd", "graph")
 
 
 class StudentError(Exception):

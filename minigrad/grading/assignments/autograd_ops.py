@@ -245,8 +245,13 @@ TASKS = [
                                            Case(randn(150, 160), randn(160, 140)),
                                            # non-contiguous inputs (a transposed view), as a.t() @ b passes them
                                            Case(transposed(randn(3, 4)), transposed(randn(4, 2)))],
-             visibility="hidden", hint="grad_a = grad_output @ b.T and grad_b = a.T @ grad_output; square "
-                                       "matrices hide a missing transpose"),
+             visibility="hidden", hint=[Hint("grad_a = grad_output @ b.T and grad_b = a.T @ grad_output; square "
+                                            "matrices hide a missing transpose",
+                                            kinds=("values", "shape", "nonfinite", "type", "dtype", None)),
+                                       # corpus pass 15: grad_b = a @ grad_output raised a bare matmul error here
+                                       Hint("an error only with non-square matrices usually means a missing transpose: "
+                                            "grad_a = grad_output @ b.T ((m, n) @ (n, k)) and grad_b = a.T @ grad_output "
+                                            "((k, m) @ (m, n))", kinds=("error",))]),
         Test("finite differences", 1, "gradcheck", [Case(randn(2, 3), randn(3, 4))], visibility="hidden"),
         Test("reused inputs", 1, "autograd", [Case(randn(3, 3), Same(0)), Case(randn(2, 3), randn(3, 4))],
              visibility="hidden"),

@@ -130,6 +130,21 @@ def _crop_offset(actual, values, upstream, kwargs):
                          for d in (-1, 1))
 
 
+def _scatter_unstrided(actual, values, upstream, kwargs):
+    """grad_x scattered at x_pad[i + u, j + v], the stride left out of backward (corpus pass 15: it got the message of
+    windows that overwrite each other)."""
+    x, w, _, s, p = _arrays(values)
+    if s == 1:
+        return False
+    n, c, h, wd = x.shape
+    ho, wo = upstream.shape[2:]
+    gxp = np.zeros((n, c, max(h + 2 * p, ho + w.shape[2] - 1), max(wd + 2 * p, wo + w.shape[3] - 1)))
+    for u in range(w.shape[2]):
+        for v in range(w.shape[3]):
+            gxp[:, :, u:u + ho, v:v + wo] += np.einsum("nohw,oc->nchw", upstream, w[:, :, u, v])
+    return np.allclose(actual, gxp[:, :, p:p + h, p:p + wd], rtol=1e-6, atol=1e-9)
+
+
 def _grad_w_flipped(actual, values, upstream, kwargs):
     x, w, _, s, p = _arrays(values)
     return np.allclose(actual, _np_conv_grad_w(x, w, upstream, s, p)[:, :, ::-1, ::-1], rtol=1e-6, atol=1e-9)
@@ -193,6 +208,9 @@ MISTAKES = [Mistake("output", FLIPPED, _flipped_output),
             # corpus pass 14: these got only "is wrong", "a constant multiple" or the scatter's message below
             Mistake("x", "it is the gradient of the padded input cropped one row and column off: cut exactly `padding` "
                          "rows and columns from every side, x_pad[:, :, p:p + H, p:p + W]", _crop_offset),
+            Mistake("x", "it is grad_output scattered back at x_pad[i + u, j + v], as if the stride were 1: window (i, j) "
+                         "starts at row i*stride and column j*stride in backward too, x_pad[i*stride + u, j*stride + v]",
+                    _scatter_unstrided),
             Mistake("bias", "it is grad_output averaged over the output positions (dimensions 2 and 3) instead of summed: "
                             "sum over dimensions 0, 2 and 3", _bias_pixel_mean),
             Mistake("weight", "it is the weight gradient of one sample of the batch: sum grad_output * x_pad window over "
@@ -241,7 +259,13 @@ TASK = FunctionTask("Conv2d", _conv2d, arg_names=("x", "weight", "bias", "stride
                                                 conv((1, 2, 8, 8), (2, 2, 3, 3), stride=3, padding=2)],
          visibility="hidden", hint=[CROP, Hint("window (i, j) starts at row i*stride and column j*stride of the padded "
                                               "input (in backward too)", parts=("output", "x", "weight"),
-                                              kinds=("values", "shape<"))]),
+                                              kinds=("values", "shape<")),
+                                    # corpus pass 15: windows taken at every row (the stride left out) raised a bare
+                                    # einsum error here
+                                    Hint("an error only with stride > 1 usually means the stride is left out somewhere: "
+                                         "windows start every `stride` rows and columns (x_pad[i*stride + u, j*stride + "
+                                         "v]), H_out = (H + 2*padding - kH) // stride + 1, and backward steps the same "
+                                         "way", kinds=("error",))]),
     Test("stride with remainder", 15, "forward_backward", [conv((2, 2, 8, 8), (3, 2, 3, 3), stride=2, padding=1),
                                                            conv((1, 2, 9, 8), (3, 2, 3, 3), stride=2),
                                                            conv((2, 3, 7, 8), (2, 3, 3, 3), stride=3, padding=1),

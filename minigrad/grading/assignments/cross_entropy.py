@@ -94,8 +94,9 @@ def _log_softmax(z):
 def _clipped(actual, values, upstream, kwargs):
     z, t = values[0], np.asarray(values[1], dtype=np.int64)
     p = np.exp(_log_softmax(z)[np.arange(len(t)), t])
-    return any(np.allclose(actual, -np.mean(np.log(np.clip(p, eps, 1.0 - eps))), rtol=1e-9, atol=1e-14)
-               for eps in (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12, 1e-15))
+    # clipped to [eps, 1 - eps], or eps added inside the log (corpus pass 15: -log(p + 1e-12))
+    return any(np.allclose(actual, -np.mean(np.log(q)), rtol=1e-9, atol=1e-14)
+               for eps in (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12, 1e-15) for q in (np.clip(p, eps, 1.0 - eps), p + eps))
 
 
 def _mean_over_classes(actual, values, upstream, kwargs):
@@ -145,6 +146,17 @@ def _argmax_grad(actual, values, upstream, kwargs):
 def _target_columns(actual, values, upstream, kwargs):
     z, t = values[0], np.asarray(values[1], dtype=np.int64)
     return len(z) > 1 and np.allclose(actual, np.mean(_rows_lse(z) - z[:, t]), rtol=1e-6, atol=1e-9)
+
+
+def _target_indices_swapped(actual, values, upstream, kwargs):
+    """logits[target[n], n] picked instead of logits[n, target[n]] (corpus pass 15: np.take_along_axis along axis 0;
+    with N != C it raises instead)."""
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    if z.shape[0] != z.shape[1] or (t == np.arange(len(t))).all():
+        return False
+    lse = _rows_lse(z)
+    return any(np.allclose(actual, np.mean(lse[rows] - z[t, np.arange(len(t))]), rtol=1e-6, atol=1e-9)
+               for rows in (t, np.arange(len(t))))
 
 
 def _rows_summed_over_classes(actual, values, upstream, kwargs):
@@ -210,8 +222,9 @@ def _jacobian_transposed(actual, values, upstream, kwargs):
 # a gradient divided by C got only a factor)
 MISTAKES = [
     Mistake("output", "it is the loss of probabilities clipped to [eps, 1 - eps] (np.clip(p, 1e-7, 1 - 1e-7) or the "
-                      "like): a row whose target has probability 1 then costs -log(1 - eps) instead of 0; take the loss "
-                      "from the log-softmax, z[target] - logsumexp(z), unclipped", _clipped),
+                      "like) or with eps added (log(p + 1e-12)): a target far below its row's maximum then costs "
+                      "-log(eps) instead of its true loss, and one of probability 1 costs -log(1 - eps) instead of 0; "
+                      "take the loss from the log-softmax, z[target] - logsumexp(z), unclipped", _clipped),
     Mistake("output", "it is the expected loss divided by C, the number of classes: the mean runs over the N rows "
                       "only (sum over the classes, then divide by N), not over all N*C entries", _mean_over_classes),
     Mistake("output", "each row's log(sum(exp(z - m))), of shape (N,), was broadcast along the classes (dimension 1) "
@@ -236,6 +249,9 @@ MISTAKES = [
                       "one-hot of target, not of the argmax", _argmax_grad),
     Mistake("output", "it is the mean over all N*N pairs of logsumexp(logits[j]) - logits[i, target[j]]: logits[:, target] "
                       "takes whole columns; pick one entry per row, logits[arange(N), target]", _target_columns),
+    Mistake("output", "the target's logit is picked as logits[target[n], n], the indices the wrong way round (or along "
+                      "dimension 0): pick logits[n, target[n]], i.e. logits[arange(N), target] or np.take_along_axis("
+                      "logp, target[:, None], axis=1); with N != C it raises an index error instead", _target_indices_swapped),
     Mistake("output", "it is the sum over the N rows divided by C (the classes): divide by N, the batch (e.g. "
                       ".sum(axis=0).mean() instead of .sum(axis=1).mean())", _rows_summed_over_classes),
     Mistake("output", "it is the mean over the rows whose target is not class 0: class 0 is a class like any other "
@@ -267,7 +283,11 @@ OVERFLOW = ("subtract each row's maximum before exp (log-sum-exp trick): exp(1e4
 
 TASK = FunctionTask("CrossEntropy", _cross_entropy, arg_names=("logits", "target"), signature="logits, target",
                     mistakes=MISTAKES, doc=DOC, tests=[
-    Test("forward", 20, "forward", [ce(4, 5), ce(8, 3)]),
+    Test("forward", 20, "forward", [ce(4, 5), ce(8, 3)],
+         # corpus pass 15: target logits picked along dimension 0 raised a bare index error here
+         hint=Hint("if the error comes from picking each row's target logit: row n's is logits[n, target[n]], "
+                   "logits[np.arange(N), target] or np.take_along_axis(logp, target[:, None], axis=1) (the batch along "
+                   "dimension 0, the classes along dimension 1)", kinds=("error",))),
     # one large case in each of these two (10^5 logits): a backward must cost about what the forward costs; one that
     # runs the forward once per logit (finite differences, the complex step) does not finish in time there
     Test("backward", 25, "backward", [ce(4, 5), ce(6, 10), ce(1, 4), ce(1000, 100)]),
