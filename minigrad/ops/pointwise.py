@@ -284,10 +284,19 @@ true_divide = divide = div
 add_operator, sub_operator, mul_operator, div_operator = add, sub, mul, div
 
 
+def _first_number_as_tensor(input, other):
+    """torch's add/sub/mul/div functions take two Python numbers (torch.add(2, 3) is tensor(5)): the first becomes
+    a 0-d tensor of its kind (int64, the default float dtype, bool) and the op runs as usual."""
+    if type(input) in (int, float, bool) and type(other) in (int, float, bool):
+        return _tensor(input)
+    return input
+
+
 def _no_ndarray(fn):
     """``fn`` as torch's function/method form: a NumPy array operand is torch's TypeError (x.add(ndarray),
     torch.mul(x, ndarray)); NumPy scalars and everything else go through."""
     def checked(input, other, *args, **kwargs):
+        input = _first_number_as_tensor(input, other)
         if input.__class__ is np.ndarray or other.__class__ is np.ndarray:
             name, pos = ("input", 1) if input.__class__ is np.ndarray else ("other", 2)
             raise TypeError(f"{fn.__name__}(): argument '{name}' (position {pos}) must be Tensor, not numpy.ndarray "
@@ -331,7 +340,7 @@ def _check_int_division(a, b, op):
 def floor_divide(input, other):
     """input // other, rounding down. No derivative, as torch: with an input that requires grad the result is in the
     graph and a backward through it raises (div(..., rounding_mode='floor') is the form with zero gradients)."""
-    a, b = operands(input, other, "floor_divide")
+    a, b = operands(_first_number_as_tensor(input, other), other, "floor_divide")
     _check_int_division(a, b, "floor_divide")
     out = _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
     if _any_rg(a, b) and out._data.dtype.kind == "f":
