@@ -317,7 +317,50 @@ def test_scans_of_infinities_forward_and_backward_as_torch(op):
     check(lambda L, x: getattr(L, op)(x, 1), a)
 
 
-# --- 9. the grid: each family over shapes (0-d, empty, 3-D), dim tuples and negative dims, keepdim, correction=,
+# --- 9. integer division with rounding_mode='trunc' is exact integer arithmetic, as torch (minigrad divided in
+# float64, so int64 quotients past 2^53 lost their last digits, and a uint8 divisor of -3 was not wrapped to 253);
+# out= of floor/ceil/round/sgn only in the input's own dtype (minigrad cast into a float32 out); round(x,
+# decimals=0) is torch's decimals overload (RoundBackward1, and refused for integer tensors) -----------------------
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int16", "int8", "uint8"])
+@pytest.mark.parametrize("divisor", [-3, 3, 7, -4, 2])       # (not -1: torch crashes on min // -1)
+def test_integer_trunc_division_is_exact_as_torch(dtype, divisor):
+    info = np.iinfo(dtype)
+    a = np.array([info.max, info.min, info.max - 1, info.min + 1, 0, 5, -7 if info.min < 0 else 7], dtype=dtype)
+    b = np.resize(np.array([divisor, -2, 5, 3], dtype=np.int64), a.shape).astype(dtype)
+    for other in (divisor, b):
+        t = torch.div(torch.tensor(a), other if isinstance(other, int) else torch.tensor(other), rounding_mode="trunc")
+        m = minigrad.div(minigrad.tensor(a), other if isinstance(other, int) else minigrad.tensor(other),
+                         rounding_mode="trunc")
+        assert str(m.dtype) == str(t.dtype) and m.tolist() == t.tolist(), (other, m.tolist(), t.tolist())
+
+
+@pytest.mark.parametrize("op", ["floor", "ceil", "round", "sgn", "trunc", "abs"])
+def test_out_of_another_float_dtype_refused_as_torch(op):
+    for L in (torch, minigrad):
+        x = L.tensor([1.5, -2.5, 0.25], dtype=L.float64)
+        with pytest.raises(RuntimeError):
+            getattr(L, op)(x, out=L.empty(0, dtype=L.float32))
+        o = L.empty(0, dtype=L.float64)
+        assert getattr(L, op)(x, out=o) is o
+    t, m = (getattr(L, op)(L.tensor([1.5, -2.5, 0.25], dtype=L.float64)).tolist() for L in (torch, minigrad))
+    assert m == t
+
+
+@pytest.mark.parametrize("decimals", [None, 0, 1, -1])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+def test_round_decimals_overload_as_torch(decimals, dtype):
+    a = np.array([0.5, 1.5, 2.5, -0.5, 1.25, 12.5, 125.0]).astype(dtype)
+    kw = {} if decimals is None else {"decimals": decimals}
+    t, m = outcome(torch, lambda L: L.round(L.tensor(a), **kw)), outcome(minigrad, lambda L: L.round(L.tensor(a), **kw))
+    assert m == t
+    if dtype.startswith("float"):
+        for L in (torch, minigrad):
+            x = L.tensor(a, requires_grad=True)
+            t_name = L.round(x, **kw).grad_fn.name()
+            assert t_name == ("RoundBackward0" if decimals is None else "RoundBackward1")
+
+
+# --- 10. the grid: each family over shapes (0-d, empty, 3-D), dim tuples and negative dims, keepdim, correction=,
 # layouts (transposed, stepped), special values and dtypes; forward and every input's gradient vs torch ----------
 def arr(*shape, kind="normal", dtype="float64"):
     r = np.random.default_rng(zlib.crc32(repr((shape, kind, dtype)).encode()))

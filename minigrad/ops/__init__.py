@@ -203,7 +203,7 @@ def _refuse_non_tensors(module, names):
                         raise RuntimeError(f"{_name}(): Expected floating point type for result tensor, but got: "
                                            f"{out.dtype} (give a float out tensor)")
                     return _helpers.write_out(_fn(input, *args, **kwargs), out, _name, rule in ("any", "float"),
-                                              rule == "exact")
+                                              rule == "exact" or _name in _SAME_DTYPE_OUT)
             return _fn(input, *args, **kwargs)
         setattr(module, name, functools.update_wrapper(checked, fn))
 
@@ -222,7 +222,7 @@ _SUM_IN_OUT_DTYPE = ("sum", "prod", "cumsum", "cumprod")
 # expected Float"); the others may write into a wider dtype
 _SAME_DTYPE_OUT = {"abs", "absolute", "neg", "negative", "clamp", "clip", "clamp_max", "clamp_min", "sign", "floor",
                    "ceil", "round", "trunc", "fix", "frac", "nan_to_num", "norm", "median", "nanmedian", "kthvalue",
-                   "mode", "aminmax", "cummax", "cummin", "logcumsumexp", "float_power"}
+                   "mode", "aminmax", "cummax", "cummin", "logcumsumexp", "float_power", "sgn"}
 
 
 def _accept_out(module, names, reduction=False):

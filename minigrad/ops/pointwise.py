@@ -255,6 +255,8 @@ def div(input, other, *, rounding_mode=None, out=None):
             _check_int_division(a, b, "div")      # (an int result: 3 // 0 is torch's error, not a garbage int)
             if _any_rg(a, b):                     # a zero gradient, never 0·inf = NaN from a / b's
                 return _out(named(TruncDivide.apply(a, b), "DivBackward2"), out)
+            if all(v._data.dtype.kind in "iu" if isinstance(v, Tensor) else isinstance(v, int) for v in (a, b)):
+                return _out(_no_grad_binary(a, b, _trunc_divide_ints, "div"), out)    # (exact past 2^53)
             q = div(input, other)
             q = named(q.trunc(), "DivBackward2")
             kinds = [x.dtype for x in (input, other) if isinstance(x, Tensor)]
@@ -439,6 +441,12 @@ def fmod(input, other):
 
 def _any_rg(*xs):
     return any(isinstance(x, Tensor) and x._requires_grad for x in xs)
+
+
+def _trunc_divide_ints(x, y):
+    """x / y rounded toward zero, in integers: the floor quotient, plus one where it rounded a negative one down."""
+    q = x // y
+    return q + ((q * y != x) & ((x < 0) != (y < 0)))
 
 
 def _no_grad_binary(a, b, f, op):
@@ -1227,17 +1235,20 @@ def ceil(input):
     return _rounding(input, "ceil")
 
 
-def round(input, decimals=0):
+def round(input, decimals=None):
+    """Half to even; with ``decimals`` (torch's other overload, RoundBackward1; float only) to that many digits."""
+    if decimals is None:
+        return _rounding(input, "round")
     if not isinstance(decimals, numbers.Integral):
         raise TypeError(f"round(): argument 'decimals' must be int, not {type(decimals).__name__}")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"{'round_cpu' if decimals else 'round_vml_cpu'}\" not implemented for "
+                                  f"'{_TORCH_SCALAR[input._data.dtype.name]}' (round(decimals={decimals}) of a "
+                                  f"{input.dtype} tensor; convert it with .float() first)")
     if decimals:
-        if input._data.dtype.kind != "f":
-            raise NotImplementedError(f"\"round_cpu\" not implemented for '{_TORCH_SCALAR[input._data.dtype.name]}' "
-                                      f"(round(decimals={decimals}) of a {input.dtype} tensor; convert it with "
-                                      ".float() first)")
         scale = 10.0 ** decimals
         return named(_rounding(input * scale, "round") / scale, "RoundBackward1")
-    return _rounding(input, "round")
+    return named(_rounding(input, "round"), "RoundBackward1")
 
 
 def trunc(input):
