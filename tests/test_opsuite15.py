@@ -360,7 +360,45 @@ def test_round_decimals_overload_as_torch(decimals, dtype):
             assert t_name == ("RoundBackward0" if decimals is None else "RoundBackward1")
 
 
-# --- 10. the grid: each family over shapes (0-d, empty, 3-D), dim tuples and negative dims, keepdim, correction=,
+# --- 10. signed zeros: relu, clamp with number bounds, hardtanh/relu6 and the elu family keep x's -0.0 where x ties
+# with the bound, as torch at every size (NumPy's maximum/minimum keep their second operand on a tie: minigrad gave
+# +0.0; the operands are swapped, at no cost); full(-0.0) and its _like/new_ forms fill -0.0 (minigrad filled 0.0).
+# torch.maximum/minimum and clamp with tensor bounds keep the other operand in torch's vectorised loop and x in
+# its tail, as NumPy does in all of it: left alone ---------------------------------------------------------------
+SIGNED_ZERO_CALLS = {
+    "relu": lambda L, x: L.relu(x), "F.relu": lambda L, x: L.nn.functional.relu(x),
+    "relu_": lambda L, x: (x * 1).relu_(), "clamp min 0": lambda L, x: L.clamp(x, 0.0),
+    "clamp max 0": lambda L, x: L.clamp(x, max=0.0), "clamp -0 0": lambda L, x: x.clamp(-0.0, 0.0),
+    "clamp_min": lambda L, x: L.clamp_min(x, 0.0), "clamp_max": lambda L, x: L.clamp_max(x, 0.0),
+    "hardtanh": lambda L, x: L.nn.functional.hardtanh(x, 0.0, 1.0), "relu6": lambda L, x: L.nn.functional.relu6(x),
+    "elu": lambda L, x: L.nn.functional.elu(x), "selu": lambda L, x: L.nn.functional.selu(x),
+    "celu": lambda L, x: L.nn.functional.celu(x, 0.5), "clamp_ -0": lambda L, x: (x * 1).clamp_(0.0, 1.0),
+}
+
+
+@pytest.mark.parametrize("name", list(SIGNED_ZERO_CALLS))
+@pytest.mark.parametrize("n", [1, 7, 17, 5000])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_signed_zeros_kept_as_torch(name, n, dtype, requires_grad):
+    a = np.resize(np.array([-0.0, 0.0, -1.0, 2.0, -0.0]), n).astype(dtype)
+    got = []
+    for L in (torch, minigrad):
+        x = L.tensor(a, requires_grad=requires_grad)
+        got.append(np.signbit(SIGNED_ZERO_CALLS[name](L, x).detach().numpy()))
+    np.testing.assert_array_equal(got[1], got[0])
+
+
+@pytest.mark.parametrize("call", ["L.full((3,), -0.0)", "L.full((2, 2), -0.0, dtype=L.float64)",
+                                  "L.full_like(L.ones(3), -0.0)", "L.ones(2).new_full((3,), -0.0)",
+                                  "L.full((2,), 0.0)", "L.full((2,), -0.0, dtype=L.int64)"])
+def test_full_of_negative_zero_as_torch(call):
+    t, m = (eval(call, {"L": L}) for L in (torch, minigrad))
+    assert str(m.dtype) == str(t.dtype)
+    np.testing.assert_array_equal(np.signbit(m.numpy()), np.signbit(t.numpy()))
+
+
+# --- 11. the grid: each family over shapes (0-d, empty, 3-D), dim tuples and negative dims, keepdim, correction=,
 # layouts (transposed, stepped), special values and dtypes; forward and every input's gradient vs torch ----------
 def arr(*shape, kind="normal", dtype="float64"):
     r = np.random.default_rng(zlib.crc32(repr((shape, kind, dtype)).encode()))

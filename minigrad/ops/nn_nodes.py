@@ -468,7 +468,7 @@ class Elu(Op):
         xp = _xp(x)
         ctx.save_for_backward(x)
         ctx.alpha = alpha
-        return xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, 0))).astype(x.dtype, copy=False)
+        return xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(0, x))).astype(x.dtype, copy=False)   # (-0.0 kept)
 
     @staticmethod
     def backward(ctx, g):

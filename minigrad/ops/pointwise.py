@@ -868,7 +868,7 @@ class Relu(Op):
     @staticmethod
     def forward(ctx, x):
         zero = backend.zero(x)                     # a zero of x's dtype (NumPy combines it faster than 0)
-        out = array_module(x).maximum(x, zero)
+        out = array_module(x).maximum(zero, x)     # (a tie keeps x: relu(-0.0) is -0.0, as torch)
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(out, out != zero)    # out, as torch (checked for in-place changes); out
         return out                                     # is > 0, 0 or NaN: out != 0 is "out > 0 or NaN"
@@ -962,7 +962,7 @@ class Hardtanh(Op):
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(x, ~((x <= lo) | (x >= hi)))
         xp = array_module(x)
-        return xp.minimum(xp.maximum(x, x.dtype.type(lo)), x.dtype.type(hi))
+        return xp.minimum(x.dtype.type(hi), xp.maximum(x.dtype.type(lo), x))      # (ties keep x: -0.0, as torch)
 
     @staticmethod
     def backward(ctx, g):
@@ -1095,9 +1095,9 @@ class Clamp(Op):
         ctx.lo, ctx.hi = lo, hi
         out = x
         if lo is not None:
-            out = xp.maximum(out, lo)
+            out = xp.maximum(lo, out)                   # (NumPy keeps its 2nd operand on a tie: x's -0.0)
         if hi is not None:
-            out = xp.minimum(out, hi)
+            out = xp.minimum(hi, out)
         return out if out is not x else x.copy()
 
     @staticmethod

@@ -1024,7 +1024,7 @@ class Elu(Op):
         ctx.save_for_backward(x)
         ctx.params = alpha, scale, input_scale
         xp = ctx_xp(x)
-        neg = alpha * xp.expm1(xp.minimum(x, 0) * input_scale)
+        neg = alpha * xp.expm1(xp.minimum(0, x) * input_scale)     # (min(0, x): -0.0 stays -0.0, as torch)
         return scale * xp.where(x > 0, x, neg)
 
     @staticmethod
