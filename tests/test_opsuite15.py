@@ -364,7 +364,8 @@ def test_round_decimals_overload_as_torch(decimals, dtype):
 # with the bound, as torch at every size (NumPy's maximum/minimum keep their second operand on a tie: minigrad gave
 # +0.0; the operands are swapped, at no cost); full(-0.0) and its _like/new_ forms fill -0.0 (minigrad filled 0.0).
 # torch.maximum/minimum and clamp with tensor bounds keep the other operand in torch's vectorised loop and x in
-# its tail, as NumPy does in all of it: left alone ---------------------------------------------------------------
+# its tail, as NumPy does in all of it: left alone. cumsum and logcumsumexp never give -0.0 in torch (a running sum
+# from +0.0; log e^x): minigrad kept NumPy's -0.0 -------------------------------------------------------------------
 SIGNED_ZERO_CALLS = {
     "relu": lambda L, x: L.relu(x), "F.relu": lambda L, x: L.nn.functional.relu(x),
     "relu_": lambda L, x: (x * 1).relu_(), "clamp min 0": lambda L, x: L.clamp(x, 0.0),
@@ -373,6 +374,7 @@ SIGNED_ZERO_CALLS = {
     "hardtanh": lambda L, x: L.nn.functional.hardtanh(x, 0.0, 1.0), "relu6": lambda L, x: L.nn.functional.relu6(x),
     "elu": lambda L, x: L.nn.functional.elu(x), "selu": lambda L, x: L.nn.functional.selu(x),
     "celu": lambda L, x: L.nn.functional.celu(x, 0.5), "clamp_ -0": lambda L, x: (x * 1).clamp_(0.0, 1.0),
+    "cumsum": lambda L, x: L.cumsum(x, 0), "logcumsumexp": lambda L, x: L.logcumsumexp(x, 0),
 }
 
 

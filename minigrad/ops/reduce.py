@@ -520,6 +520,8 @@ class Cumsum(Op):
         out = quiet(x.cumsum, dim)                   # (inf + -inf, overflow: NaN / inf silently, as torch)
         if x.dtype.kind in "biu":
             out = out.astype(np.int64, copy=False)
+        elif x.dtype.kind == "f":
+            out += 0.0                                # (torch's running sum starts at +0.0: never -0.0)
         return out
 
     @staticmethod
