@@ -244,6 +244,11 @@ def test_bessel_j_values_are_exact_to_rounding():
     for n in (0, 1):
         got = getattr(minigrad.special, f"bessel_j{n}")(minigrad.tensor(x)).numpy()
         np.testing.assert_allclose(got, [k[1 + n] for k in KNOWN_J], rtol=1e-13, atol=1e-15)
+    tiny = np.array([1e-300, -1e-20, 3e-5, 0.0099, 0.0101, -0.05])          # J1(x) = x/2 - x³/16 + x⁵/384 - ...
+    want = tiny / 2 - tiny ** 3 / 16 + tiny ** 5 / 384 - tiny ** 7 / 18432
+    np.testing.assert_allclose(minigrad.special.bessel_j1(minigrad.tensor(tiny)).numpy(), want, rtol=1e-13, atol=0)
+    signs = minigrad.special.bessel_j1(minigrad.tensor([-0.0, 0.0])).numpy()
+    assert np.signbit(signs).tolist() == np.signbit(torch.special.bessel_j1(torch.tensor([-0.0, 0.0])).numpy()).tolist()
 
 
 @pytest.mark.parametrize("n", [0, 1])

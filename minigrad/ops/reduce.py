@@ -645,7 +645,7 @@ class Norm(Op):
             scale = x.sign()
         elif p in (float("inf"), float("-inf")):
             hit = x.abs() == out                 # (none where out is NaN: a zero gradient there, as torch)
-            scale = where(hit, x.sign() / hit.sum(dim=ctx.dims, keepdim=True).clamp(min=1), 0.0)
+            scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True).clamp(min=1)
         else:                                    # sign(x)·|x|^(p-1) / out^(p-1), as torch's norm_backward:
             with np.errstate(invalid="ignore", divide="ignore"):
                 scale = x.sign() * x.abs() ** (p - 1)

@@ -733,8 +733,9 @@ def spherical_bessel_j0(input):
 
 
 def _bessel_j(n, x, xp):
-    """J_n(x) for n = 0, 1 (float64 array). |x| <= 25: Bessel's integral J_n(x) = (1/2π) ∫ cos(nτ - x sin τ) dτ over a
-    period by the trapezoid rule on 64 points (exact to rounding there: the integrand is periodic and smooth). Beyond:
+    """J_n(x) for n = 0, 1 (float64 array). |x| < 0.01: the Taylor series. |x| <= 25: Bessel's integral
+    J_n(x) = (1/2π) ∫ cos(nτ - x sin τ) dτ over a period by the trapezoid rule on 64 points (exact to rounding
+    there: the integrand is periodic and smooth; J1's relative error grows as x shrinks, hence the series). Beyond:
     the asymptotic expansion √(2/πx) (P cos χ - Q sin χ), χ = x - (n/2 + 1/4)π, P and Q the even and odd terms
     of Σ (-1)^⌊k/2⌋ a_k / x^k with a_k = Π_{j≤k} (4n² - (2j-1)²) / (k! 8^k)."""
     a = xp.abs(x)
@@ -753,7 +754,13 @@ def _bessel_j(n, x, xp):
     chi = big - (n / 2 + 0.25) * np.pi
     far = xp.sqrt(2 / (np.pi * big)) * (P * xp.cos(chi) - Q * xp.sin(chi))
     out = xp.where(a <= 25, near, far)
-    return out if n == 0 else xp.sign(x) * out    # (J0 even, J1 odd; NaN and ±inf give NaN, as torch)
+    a2 = a * a
+    if n == 0:
+        series = 1 - a2 / 4 * (1 - a2 / 16 * (1 - a2 / 36))
+    else:
+        series = a / 2 * (1 - a2 / 8 * (1 - a2 / 24 * (1 - a2 / 48)))
+    out = xp.where(a < 0.01, series, out)
+    return out if n == 0 else xp.where(x == 0, x, xp.sign(x) * out)    # (J0 even, J1 odd: ±0 kept; NaN, ±inf: NaN)
 
 
 def _bessel_j_array(n, x):
