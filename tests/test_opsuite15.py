@@ -290,11 +290,12 @@ def test_bessel_j_gradient(n):
 
 
 # --- 8. no RuntimeWarning where torch is silent: cumsum/cumprod of inf, -inf and NaN (and their backward), var and
-# std of a row with an infinity, nansum of inf and -inf -----------------------------------------------------------
+# std of a row with an infinity, nansum of inf and -inf, lerp between inf and -inf --------------------------------
 SILENT = [
     "lib.cumsum(x, 0)", "lib.cumprod(x, 0)", "lib.cumsum(x, 0, dtype=lib.float32)", "x.cumsum(0).cumprod(0)",
     "lib.var(x)", "lib.std(x, 0)", "lib.var_mean(x, 0)", "lib.std_mean(x)", "lib.nansum(x)", "lib.nanmean(x)",
-    "lib.cumsum(lib.tensor([1e308, 1e308, 1.0], dtype=lib.float64), 0)",
+    "lib.cumsum(lib.tensor([1e308, 1e308, 1.0], dtype=lib.float64), 0)", "lib.lerp(x, x.flip(0), 0.3)",
+    "lib.lerp(x, x.flip(0), lib.tensor([0.2, 0.5, 0.9], dtype=lib.float64))",
     "lib.cumprod(lib.tensor([1e200, 1e200, 0.0], dtype=lib.float64), 0)",
 ]
 

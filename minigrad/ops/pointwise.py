@@ -1332,7 +1332,7 @@ class Lerp(Op):
         ctx.shapes, ctx.w = (a.shape, b.shape, w.shape if w_array else ()), None if w_array else w
         ctx.save_for_backward(a if need_w else None, b if need_w else None,
                               w if w_array and (need_a or need_b) else None)
-        return lerp_values(a, b, w)
+        return quiet(lerp_values, a, b, w)          # (inf - inf: NaN, silently as torch)
 
     @staticmethod
     def backward(ctx, g):
