@@ -149,7 +149,8 @@ def _filled(size, value, dtype, device, requires_grad, op):
         value = dtypes.check_fits(value, dt.np, f"{op}()")
     with backend.on(d):
         xp = backend.xp_for(d)
-        arr = xp.zeros(shape, dt.np) if value == 0 else (
+        zero = value == 0 and math.copysign(1.0, value) > 0          # (-0.0 is filled as itself, as torch)
+        arr = xp.zeros(shape, dt.np) if zero else (
             xp.ones(shape, dt.np) if value == 1 else xp.full(shape, value, dt.np))
     return _finish(arr, requires_grad, op)
 

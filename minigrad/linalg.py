@@ -101,12 +101,14 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     M = A.movedim((dim[0] % A.ndim, dim[1] % A.ndim), (-2, -1))
     if ord == "nuc":
         out = svdvals(M).sum(-1)
-    elif ord in (2, -2):
-        S = svdvals(M)
-        out = S[..., 0] if ord == 2 else S[..., -1]
-    else:                                      # 1: column sums (over rows), inf: row sums (over columns)
-        sums = M.abs().sum(-2 if abs(ord) == 1 else -1)
-        out = sums.amax(-1) if ord > 0 else sums.amin(-1)
+    else:               # 2 / -2: singular values; 1: column sums (over rows), inf: row sums (over columns)
+        vals = svdvals(M) if abs(ord) == 2 else M.abs().sum(-2 if abs(ord) == 1 else -1)
+        if vals.shape[-1] == 0 and ord > 0:    # the largest of none: 0 outside the graph, as torch (-2/-1/-inf raise)
+            out = vals.detach().sum(-1)
+        elif abs(ord) == 2:
+            out = vals[..., 0] if ord == 2 else vals[..., -1]
+        else:
+            out = vals.amax(-1) if ord > 0 else vals.amin(-1)
     return out.unsqueeze(d0).unsqueeze(d1) if keepdim else out
 
 

@@ -11,7 +11,8 @@ from .ops.reduce import log_softmax, logsumexp, softmax  # noqa: F401
 from .ops.special import _float_pair
 from .ops.special import (digamma, entr, erfc, erfcx, erfinv, exp2, i0, i0e, i1, i1e, lgamma, logit,  # noqa: F401
                           mvlgamma, polygamma, sinc, xlogy)
-from .ops.special import igamma as gammainc, igammac as gammaincc, spherical_bessel_j0, zeta  # noqa: F401
+from .ops.special import bessel_j0, bessel_j1, spherical_bessel_j0, zeta  # noqa: F401
+from .ops.special import igamma as gammainc, igammac as gammaincc  # noqa: F401
 
 expit = sigmoid
 gammaln = lgamma

@@ -148,7 +148,7 @@ def relu_without_graph(x):
     if (not SWITCH.on or data.__class__ is not _ndarray or data.dtype.kind != "f" or data.size < 4096
             or not data.flags.c_contiguous or (x._requires_grad and STATE.enabled)):
         return None
-    return _wrap(_maximum(data, _zeros_like(data)))
+    return _wrap(_maximum(_zeros_like(data), data))     # (zeros first: a tie keeps x's -0.0, as Relu's)
 
 
 def apply_relu(relu_cls, x):
@@ -160,7 +160,7 @@ def apply_relu(relu_cls, x):
             and data.dtype.kind == "f"):
         return None
     zero = _zero(data)
-    out = _maximum(data, _zeros_like(data) if data.size >= 4096 and data.flags.c_contiguous else zero)
+    out = _maximum(_zeros_like(data) if data.size >= 4096 and data.flags.c_contiguous else zero, data)
     if out.__class__ is not _ndarray:
         out = _asarray(out)                     # (a 0-d input gives a NumPy scalar)
     ctx = relu_cls._node_cls()

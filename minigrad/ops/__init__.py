@@ -203,7 +203,7 @@ def _refuse_non_tensors(module, names):
                         raise RuntimeError(f"{_name}(): Expected floating point type for result tensor, but got: "
                                            f"{out.dtype} (give a float out tensor)")
                     return _helpers.write_out(_fn(input, *args, **kwargs), out, _name, rule in ("any", "float"),
-                                              rule == "exact")
+                                              rule == "exact" or _name in _SAME_DTYPE_OUT)
             return _fn(input, *args, **kwargs)
         setattr(module, name, functools.update_wrapper(checked, fn))
 
@@ -221,7 +221,8 @@ _SUM_IN_OUT_DTYPE = ("sum", "prod", "cumsum", "cumprod")
 # torch's kernels of these write only into an out tensor of the result's own dtype ("Found dtype Double but
 # expected Float"); the others may write into a wider dtype
 _SAME_DTYPE_OUT = {"abs", "absolute", "neg", "negative", "clamp", "clip", "clamp_max", "clamp_min", "sign", "floor",
-                   "ceil", "round", "trunc", "fix", "frac", "nan_to_num", "norm"}
+                   "ceil", "round", "trunc", "fix", "frac", "nan_to_num", "norm", "median", "nanmedian", "kthvalue",
+                   "mode", "aminmax", "cummax", "cummin", "logcumsumexp", "float_power", "sgn"}
 
 
 def _accept_out(module, names, reduction=False):
@@ -296,7 +297,7 @@ Tensor.apply_, Tensor.map_, Tensor.map2_ = inplace.apply_, inplace.map_, inplace
 
 # torch's out= on the module functions that still lacked it (torch.tan(x, out=o), torch.eq(a, b, out=o), ...)
 def _accept_out_late():
-    from . import algebra, compat, linalg_extra, misc, special, stats
+    from . import algebra, compat, linalg_extra, misc, scan, special, stats
     _accept_out(pointwise, ("absolute", "fix", "negative", "tan", "erf", "clamp_max", "clamp_min"))
     _accept_out(inplace, ("clamp_max", "clamp_min"))
     _accept_out(special, ("acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "asin",
@@ -306,7 +307,9 @@ def _accept_out_late():
     _accept_out(misc, ("histc", "nan_to_num", "fmax", "fmin", "heaviside", "ldexp", "nextafter"))
     _accept_out(compare, ("logical_not", "logical_and", "logical_or", "logical_xor", "eq", "ne", "lt", "le", "gt",
                           "ge", "less", "less_equal", "greater", "greater_equal", "not_equal"))
-    _accept_out(stats, ("msort",))
+    _accept_out(stats, ("msort", "median", "nanmedian", "kthvalue", "mode", "aminmax"))
+    _accept_out(scan, ("cummax", "cummin", "logcumsumexp"))
+    _accept_out(misc, ("float_power",))
     _accept_out(compat, ("sgn", "slice_scatter", "angle"))
     _accept_out(linalg_extra, ("chain_matmul",))
     _accept_out(algebra, ("kron", "tensordot", "diff", "cross"))

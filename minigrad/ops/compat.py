@@ -188,8 +188,6 @@ def combinations(input, r=2, with_replacement=False):
         return t.new_zeros((0,))
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     rows = np.array(list(pick(range(t.shape[0]), r)), dtype=np.int64).reshape(-1, r)
-    if rows.shape[0] == 0:
-        return t.new_zeros((0, r))
     idx = _wrap(t.xp.asarray(rows.reshape(-1)))
     return t[idx].reshape(-1, r)
 

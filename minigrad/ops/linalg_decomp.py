@@ -354,15 +354,19 @@ class Qr(Op):
 
     @staticmethod
     def forward(ctx, A, mode):
-        Q, R = ctx_xp(A).linalg.qr(A, mode=mode)
+        xp = ctx_xp(A)
+        Q, R = xp.linalg.qr(A, mode="reduced" if mode == "r" else mode)
         ctx.mode = mode
         ctx.save_for_backward(A, Q, R)
-        return Q, R
+        return (xp.zeros((0,), A.dtype) if mode == "r" else Q), R
 
     @staticmethod
     def backward(ctx, gQ, gR):
         A, Q, R = ctx.saved_tensors
         m, n = A.shape[-2:]
+        if ctx.mode == "r":
+            raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please "
+                               "use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.")
         if ctx.mode == "complete" and m > n:
             raise RuntimeError("linalg.qr: The derivative of linalg.qr depends on Q, which is not computed when "
                                "mode='complete' and nrows > ncols (use mode='reduced')")
@@ -375,14 +379,11 @@ class Qr(Op):
 
 def qr(A, mode="reduced"):
     """torch.linalg.qr: (Q, R); mode 'reduced' (k = min(m, n) columns of Q), 'complete' (all m), or 'r'
-    (R only; Q is empty and there is no gradient, as torch)."""
+    (R only; Q is empty and a backward through R raises, as torch)."""
     A = _matrices(A, "qr")
     if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode {mode!r} but expected one of 'reduced' (default), 'r', "
                            "or 'complete'")
-    if mode == "r":
-        R = Qr.apply(A.detach(), "reduced")[1]
-        return qr_result(_wrap(A.xp.zeros((0,), A._data.dtype)), R)
     return qr_result(*Qr.apply(A, mode))
 
 

@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import Op, _first_mismatch
+from ..autograd.function import Op, _first_mismatch, named
 from ..tensor import Tensor, _wrap
 from ._helpers import (_TORCH_NAMES, bool_arg, cast, common_float, float_input, int_arg, no_bool, number_arg, one_dim,
                        operands, return_type, sum_to, tensor_arg, tensor_args, tensor_list, tensor_other, to_scalar,
@@ -267,6 +267,19 @@ def put(input, index, source, accumulate=False):
 # ---------------------------------------------------------------------------------------------
 # Searching and counting
 # ---------------------------------------------------------------------------------------------
+class UniqueNoDerivative(NoDerivative):
+    """NoDerivative for unique/unique_consecutive, whose missing derivative torch reports as NotImplementedError."""
+
+    @staticmethod
+    def backward(ctx, g):
+        raise NotImplementedError(f"the derivative for '{ctx.op_name}' is not implemented (as torch)")
+
+
+def _values_in_graph(values, x, name, node):
+    """The values of unique/unique_consecutive in ``x``'s graph when ``x`` requires grad, as torch's."""
+    return named(UniqueNoDerivative.apply(values._data, name, x), node)
+
+
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values (sorted), optionally with each element's position in them and their counts."""
     x = tensor_arg(input, "unique")
@@ -282,7 +295,8 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
         d = one_dim(dim, x.ndim, "unique")
         vals, inv, counts = np.unique(backend.to_numpy(x._data), return_inverse=True, return_counts=True, axis=d)
         vals, inv, counts = (backend.to_device(a, x.device) for a in (vals, inv.reshape(-1), counts))
-    out = [_wrap(vals)]
+    out = [_values_in_graph(_wrap(vals), x, *(("_unique2", "Unique2Backward0") if dim is None else
+                                              ("unique_dim", "UniqueDimBackward0")))]
     if return_inverse:
         out.append(_wrap(inv.astype(np.int64)))
     if return_counts:
@@ -309,7 +323,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     else:
         starts = xp.concatenate([xp.zeros(1, np.int64), xp.nonzero(change)[0].astype(np.int64) + 1])
     vals = a[starts] if dim is None else xp.moveaxis(a[starts], 0, d)
-    out = [_wrap(xp.ascontiguousarray(vals))]
+    out = [_values_in_graph(_wrap(xp.ascontiguousarray(vals)), x, "unique_consecutive", "UniqueConsecutiveBackward0")]
     if return_inverse:
         inv = xp.cumsum(xp.concatenate([xp.zeros(1, np.int64), change.astype(np.int64)])) if a.shape[0] else \
             xp.zeros(0, np.int64)

@@ -264,6 +264,8 @@ def div(input, other, *, rounding_mode=None, out=None):
             _check_int_division(a, b, "div")      # (an int result: 3 // 0 is torch's error, not a garbage int)
             if _any_rg(a, b):                     # a zero gradient, never 0·inf = NaN from a / b's
                 return _out(named(TruncDivide.apply(a, b), "DivBackward2"), out)
+            if all(v._data.dtype.kind in "iu" if isinstance(v, Tensor) else isinstance(v, int) for v in (a, b)):
+                return _out(_no_grad_binary(a, b, _trunc_divide_ints, "div"), out)    # (exact past 2^53)
             q = div(input, other)
             q = named(q.trunc(), "DivBackward2")
             kinds = [x.dtype for x in (input, other) if isinstance(x, Tensor)]
@@ -293,10 +295,19 @@ true_divide = divide = div
 add_operator, sub_operator, mul_operator, div_operator = add, sub, mul, div
 
 
+def _first_number_as_tensor(input, other):
+    """torch's add/sub/mul/div functions take two Python numbers (torch.add(2, 3) is tensor(5)): the first becomes
+    a 0-d tensor of its kind (int64, the default float dtype, bool) and the op runs as usual."""
+    if type(input) in (int, float, bool) and type(other) in (int, float, bool):
+        return _tensor(input)
+    return input
+
+
 def _no_ndarray(fn):
     """``fn`` as torch's function/method form: a NumPy array operand is torch's TypeError (x.add(ndarray),
     torch.mul(x, ndarray)); NumPy scalars and everything else go through."""
     def checked(input, other, *args, **kwargs):
+        input = _first_number_as_tensor(input, other)
         if input.__class__ is np.ndarray or other.__class__ is np.ndarray:
             name, pos = ("input", 1) if input.__class__ is np.ndarray else ("other", 2)
             raise TypeError(f"{fn.__name__}(): argument '{name}' (position {pos}) must be Tensor, not numpy.ndarray "
@@ -340,7 +351,7 @@ def _check_int_division(a, b, op):
 def floor_divide(input, other):
     """input // other, rounding down. No derivative, as torch: with an input that requires grad the result is in the
     graph and a backward through it raises (div(..., rounding_mode='floor') is the form with zero gradients)."""
-    a, b = operands(input, other, "floor_divide")
+    a, b = operands(_first_number_as_tensor(input, other), other, "floor_divide")
     _check_int_division(a, b, "floor_divide")
     out = _no_grad_binary(a, b, lambda x, y: x // y, "floor_divide")
     if _any_rg(a, b) and out._data.dtype.kind == "f":
@@ -439,6 +450,12 @@ def fmod(input, other):
 
 def _any_rg(*xs):
     return any(isinstance(x, Tensor) and x._requires_grad for x in xs)
+
+
+def _trunc_divide_ints(x, y):
+    """x / y rounded toward zero, in integers: the floor quotient, plus one where it rounded a negative one down."""
+    q = x // y
+    return q + ((q * y != x) & ((x < 0) != (y < 0)))
 
 
 def _no_grad_binary(a, b, f, op):
@@ -860,7 +877,7 @@ class Relu(Op):
     @staticmethod
     def forward(ctx, x):
         zero = backend.zero(x)                     # a zero of x's dtype (NumPy combines it faster than 0)
-        out = array_module(x).maximum(x, zero)
+        out = array_module(x).maximum(zero, x)     # (a tie keeps x: relu(-0.0) is -0.0, as torch)
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(out, out != zero)    # out, as torch (checked for in-place changes); out
         return out                                     # is > 0, 0 or NaN: out != 0 is "out > 0 or NaN"
@@ -958,7 +975,7 @@ class Hardtanh(Op):
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(x, ~((x <= lo) | (x >= hi)))
         xp = array_module(x)
-        return xp.minimum(xp.maximum(x, x.dtype.type(lo)), x.dtype.type(hi))
+        return xp.minimum(x.dtype.type(hi), xp.maximum(x.dtype.type(lo), x))      # (ties keep x: -0.0, as torch)
 
     @staticmethod
     def backward(ctx, g):
@@ -1090,9 +1107,9 @@ class Clamp(Op):
         ctx.lo, ctx.hi = lo, hi
         out = x
         if lo is not None:
-            out = xp.maximum(out, lo)
+            out = xp.maximum(lo, out)                   # (NumPy keeps its 2nd operand on a tie: x's -0.0)
         if hi is not None:
-            out = xp.minimum(out, hi)
+            out = xp.minimum(hi, out)
         return out if out is not x else x.copy()
 
     @staticmethod
@@ -1230,17 +1247,20 @@ def ceil(input):
     return _rounding(input, "ceil")
 
 
-def round(input, decimals=0):
+def round(input, decimals=None):
+    """Half to even; with ``decimals`` (torch's other overload, RoundBackward1; float only) to that many digits."""
+    if decimals is None:
+        return _rounding(input, "round")
     if not isinstance(decimals, numbers.Integral):
         raise TypeError(f"round(): argument 'decimals' must be int, not {type(decimals).__name__}")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"{'round_cpu' if decimals else 'round_vml_cpu'}\" not implemented for "
+                                  f"'{_TORCH_SCALAR[input._data.dtype.name]}' (round(decimals={decimals}) of a "
+                                  f"{input.dtype} tensor; convert it with .float() first)")
     if decimals:
-        if input._data.dtype.kind != "f":
-            raise NotImplementedError(f"\"round_cpu\" not implemented for '{_TORCH_SCALAR[input._data.dtype.name]}' "
-                                      f"(round(decimals={decimals}) of a {input.dtype} tensor; convert it with "
-                                      ".float() first)")
         scale = 10.0 ** decimals
         return named(_rounding(input * scale, "round") / scale, "RoundBackward1")
-    return _rounding(input, "round")
+    return named(_rounding(input, "round"), "RoundBackward1")
 
 
 def trunc(input):
@@ -1324,7 +1344,7 @@ class Lerp(Op):
         ctx.shapes, ctx.w = (a.shape, b.shape, w.shape if w_array else ()), None if w_array else w
         ctx.save_for_backward(a if need_w else None, b if need_w else None,
                               w if w_array and (need_a or need_b) else None)
-        return lerp_values(a, b, w)
+        return quiet(lerp_values, a, b, w)          # (inf - inf: NaN, silently as torch)
 
     @staticmethod
     def backward(ctx, g):

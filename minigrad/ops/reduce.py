@@ -79,12 +79,27 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     return out if dim is None else named(out, "SumBackward1")      # torch's name for sum over dims
 
 
+class NanSum(Op):
+    """out = Σ x over dims, a NaN counted as 0.   d/dx = 1 where x is not NaN, 0 where it is (a factor, as torch's:
+    an inf gradient, from nanmean of an all-NaN row, gives NaN there)"""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.in_shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        ctx.kept = x == x
+        return quiet(array_module(x).where(ctx.kept, x, 0).sum, dims, None, None, keepdim)   # (inf - inf: NaN)
+
+    @staticmethod
+    def backward(ctx, g):
+        return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim) * _wrap(ctx.kept), None, None
+
+
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = _to_dtype(input, dtype, "nansum")
     if not input.dtype.is_floating_point:            # (no NaN in an int tensor: its sum, int64 as torch, or dtype=)
         return sum(input, dim, keepdim, dtype=dtype)
-    return sum(where(input != input, 0.0, input), dim, keepdim)
+    return named(NanSum.apply(input, dims_arg(dim, input._data.ndim, "nansum"), keepdim), "NansumBackward0")
 
 
 class Mean(Op):
@@ -148,9 +163,12 @@ def _var_array(ctx, x, dims, correction, keepdim, whole):
         ctx.n *= x.shape[d]
     xp = array_module(x)
     wide = x.astype(np.float64) if x.dtype.itemsize < 8 else x
-    centered = wide - wide.mean(axis=dims, keepdims=True) if ctx.n else wide
-    squares = xp.asarray((centered * centered).sum(axis=dims, keepdims=keepdim))
-    return quiet(xp.true_divide, squares, builtins.max(ctx.n - correction, 0))
+
+    def divided():                              # (inf - inf is NaN, silently as torch)
+        centered = wide - wide.mean(axis=dims, keepdims=True) if ctx.n else wide
+        squares = xp.asarray((centered * centered).sum(axis=dims, keepdims=keepdim))
+        return xp.true_divide(squares, builtins.max(ctx.n - correction, 0))
+    return quiet(divided)
 
 
 def _cast(a, dtype):
@@ -225,12 +243,12 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     dim, unbiased = _unbiased_first(dim, unbiased)
-    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    return var(input, dim, unbiased, keepdim, correction=correction), quiet(mean, input, dim, keepdim)   # (inf-inf)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     dim, unbiased = _unbiased_first(dim, unbiased)
-    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    return std(input, dim, unbiased, keepdim, correction=correction), quiet(mean, input, dim, keepdim)
 
 
 class Amax(Op):
@@ -504,9 +522,11 @@ class Cumsum(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        out = x.cumsum(axis=dim)
+        out = quiet(x.cumsum, dim)                   # (inf + -inf, overflow: NaN / inf silently, as torch)
         if x.dtype.kind in "biu":
             out = out.astype(np.int64, copy=False)
+        elif x.dtype.kind == "f":
+            out += 0.0                                # (torch's running sum starts at +0.0: never -0.0)
         return out
 
     @staticmethod
@@ -536,7 +556,7 @@ class Cumprod(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        out = x.cumprod(axis=dim, dtype=np.int64 if x.dtype.kind in "biu" else None)    # (uint8: int64, not uint64)
+        out = quiet(x.cumprod, dim, np.int64 if x.dtype.kind in "biu" else None)    # (uint8: int64, not uint64)
         ctx.save_for_backward(x, out)
         ctx.dim = dim
         return out
@@ -629,8 +649,8 @@ class Norm(Op):
         elif p == 1:
             scale = x.sign()
         elif p in (float("inf"), float("-inf")):
-            hit = x.abs() == out
-            scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True)
+            hit = x.abs() == out                 # (none where out is NaN: a zero gradient there, as torch)
+            scale = x.sign() * hit / hit.sum(dim=ctx.dims, keepdim=True).clamp(min=1)
         else:                                    # sign(x)·|x|^(p-1) / out^(p-1), as torch's norm_backward:
             with np.errstate(invalid="ignore", divide="ignore"):
                 scale = x.sign() * x.abs() ** (p - 1)

@@ -95,6 +95,7 @@ class LogCumSumExp(Op):
         xp = ctx_xp(x)
         with np.errstate(all="ignore"):
             out = accumulate(xp.logaddexp, x, dim).astype(x.dtype, copy=False)   # pairwise: no underflow
+            out += 0.0                              # (a leading -0.0 is +0.0 in torch's, log(e^x))
         ctx.save_for_backward(x, out)
         return out
 

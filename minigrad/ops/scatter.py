@@ -59,10 +59,10 @@ class ScatterReduce(Op):
             s_wins = (src == gather(out, d, index)).to(g.dtype)
             # (as torch, an old value equal to the result counts in the split even when include_self=False)
             n = scatter_add(x_wins, d, index, s_wins).detach()
-            share = g / n.clamp(min=1)
-            gx, gs = share * x_wins, gather(share, d, index) * s_wins
+            # (where the result is NaN nothing ties: 0/0 = NaN, torch's gradient there)
+            gx, gs = x_wins / n * g, s_wins / gather(n, d, index) * gather(g, d, index)
         if not include_self:                             # the old values at written positions were dropped
-            gx = gx * (count == 0)
+            gx = where(count == 0, gx, 0.0)
         return (gx if ctx.needs_input_grad[0] else None, None, gs if ctx.needs_input_grad[2] else None,
                 None, None, None)
 

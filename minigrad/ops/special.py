@@ -732,6 +732,83 @@ def spherical_bessel_j0(input):
     return _wrap(out.astype(x.dtype, copy=False))
 
 
+def _bessel_j(n, x, xp):
+    """J_n(x) for n = 0, 1 (float64 array). |x| < 0.01: the Taylor series. |x| <= 25: Bessel's integral
+    J_n(x) = (1/2π) ∫ cos(nτ - x sin τ) dτ over a period by the trapezoid rule on 64 points (exact to rounding
+    there: the integrand is periodic and smooth; J1's relative error grows as x shrinks, hence the series). Beyond:
+    the asymptotic expansion √(2/πx) (P cos χ - Q sin χ), χ = x - (n/2 + 1/4)π, P and Q the even and odd terms
+    of Σ (-1)^⌊k/2⌋ a_k / x^k with a_k = Π_{j≤k} (4n² - (2j-1)²) / (k! 8^k)."""
+    a = xp.abs(x)
+    small = xp.where(a <= 25, a, 0)[..., None]
+    tau = xp.arange(64) * (2 * np.pi / 64)
+    near = xp.cos(n * tau - small * xp.sin(tau)).mean(axis=-1)
+    big = xp.where(a <= 25, 26, a)                # (NaN stays NaN)
+    P, Q, term, k = 0.0, 0.0, 1.0, 0
+    while k < 30:                                 # (the terms shrink until k ≈ 2x > 50)
+        if k % 2 == 0:
+            P = P + (-1) ** (k // 2) * term
+        else:
+            Q = Q + (-1) ** (k // 2) * term
+        k += 1
+        term = term * (4 * n * n - (2 * k - 1) ** 2) / (k * 8 * big)
+    chi = big - (n / 2 + 0.25) * np.pi
+    far = xp.sqrt(2 / (np.pi * big)) * (P * xp.cos(chi) - Q * xp.sin(chi))
+    out = xp.where(a <= 25, near, far)
+    a2 = a * a
+    if n == 0:
+        series = 1 - a2 / 4 * (1 - a2 / 16 * (1 - a2 / 36))
+    else:
+        series = a / 2 * (1 - a2 / 8 * (1 - a2 / 24 * (1 - a2 / 48)))
+    out = xp.where(a < 0.01, series, out)
+    return out if n == 0 else xp.where(x == 0, x, xp.sign(x) * out)    # (J0 even, J1 odd: ±0 kept; NaN, ±inf: NaN)
+
+
+def _bessel_j_array(n, x):
+    """J_n of array ``x``, computed in float64 and given in x's dtype (NaN and ±inf give NaN, silently)."""
+    with np.errstate(all="ignore"):
+        return _bessel_j(n, x.astype(np.float64), ctx_xp(x)).astype(x.dtype, copy=False)
+
+
+def _bessel_j_input(input, n):
+    """An integer input computes in the default float dtype; float16 is refused, as torch."""
+    x = float_input(input, f"special.bessel_j{n}")
+    if x.dtype == dtypes.float16:
+        raise NotImplementedError(f"\"bessel_j{n}_cpu\" not implemented for 'Half' (special.bessel_j{n}(): convert "
+                                  "the input with .float())")
+    return x
+
+
+class BesselJ(Op):
+    """out = J_n(x), the Bessel function of the first kind of order n = 0 or 1.   d/dx J0 = -J1,
+    d/dx J1 = J0 - J1/x, with J1(x)/x = 1/2 - x²/16 + ... near 0 (exact there to rounding, and differentiable
+    again without cancelling)"""
+
+    @staticmethod
+    def forward(ctx, x, n):
+        ctx.save_for_backward(x)
+        ctx.n = n
+        return _bessel_j_array(n, x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        if ctx.n == 0:
+            return -g * bessel_j1(x), None
+        tiny = x.abs() < 1e-4
+        ratio = where(tiny, 0.5 - x * x / 16, bessel_j1(x) / where(tiny, 1.0, x))
+        return g * (bessel_j0(x) - ratio), None
+
+
+def bessel_j0(input):
+    """special.bessel_j0 (in the graph as torch 2.15's; torch 2.13's result does not require grad)."""
+    return named(BesselJ.apply(_bessel_j_input(input, 0), 0), "SpecialBesselJ0Backward0")
+
+
+def bessel_j1(input):
+    """special.bessel_j1 (in the graph as torch 2.15's; torch 2.13's result does not require grad)."""
+    return named(BesselJ.apply(_bessel_j_input(input, 1), 1), "SpecialBesselJ1Backward0")
+
+
 def igamma(input, other):
     """The regularized lower incomplete gamma function P(input, other) = γ(a, x)/Γ(a)."""
     a, x = _float_only_pair(tensor_arg(input, "igamma"), tensor_other(other, "igamma"), "igamma")

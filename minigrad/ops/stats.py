@@ -18,7 +18,6 @@ from ..tensor import Tensor, _wrap
 from . import _stdsort
 from .. import dtypes as _dtypes
 from ._helpers import _TORCH_NAMES, bool_arg, int_arg, one_dim, return_type, tensor_arg
-from .pointwise import where
 from .reduce import NO_DIM
 
 median_result = return_type("median", ["values", "indices"])
@@ -269,12 +268,11 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
         raise NotImplementedError(f"nanmean(): expected input to have floating point or complex dtype but got "
                                   f"{str(x.dtype)} (convert it with .float())")
     keep = ~x.isnan()
-    filled = where(keep, x, 0.0)
     if dim is None and not keepdim:
-        total, count = filled.sum(), keep.sum()
+        total, count = x.nansum(), keep.sum()
     else:                                   # (dim=None with keepdim=True: every dim kept as 1, as torch)
         dim = tuple(range(x.dim())) if dim is None else dim
-        total, count = filled.sum(dim, keepdim=keepdim), keep.sum(dim, keepdim=keepdim)
+        total, count = x.nansum(dim, keepdim=keepdim), keep.sum(dim, keepdim=keepdim)
     out = total / count
     return out.to(dtype) if dtype is not None else out
 
