@@ -21,7 +21,7 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from .assignments import load_assignment
-from .grader import grade, off_import_path
+from .grader import grade, off_import_path, INSTALLATION_NOTE
 from .report import Report, TestResult
 from .text import clean
 from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError, MAX_BYTES, parse
@@ -299,6 +299,10 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
             facts = getattr(r, "sandbox", {}) or {}
             if str(facts.get("other copies of minigrad", "covered")).startswith("readable"):
                 unisolated.append(sid)
+            if warn is not None and any(t.name == INSTALLATION_NOTE for t in r.tests):
+                warn(f"minigrad-grade: the Python installation's start-up files (.pth, sitecustomize) changed while "
+                     f"{sid} was graded (with {', '.join(sorted(running - {sid})) or 'no other submission'} beside it); "
+                     "the grader put them back")
         results[k] = (sid, r, seconds)
         if progress is not None:
             with lock:

@@ -27,7 +27,7 @@ from .assignments import builtin_names, load_assignment
 from .batch import other_submissions, CLASS_FOLDER, find_submissions, grade_many, write_csv, write_reports, terminal_progress, LayoutError, _num
 from .bundle import write_bundle
 from .files import make_folder
-from .grader import grade, submission_folders, inside_any
+from .grader import grade, submission_folders, inside_any, seed_warning
 from .judge import Sandbox
 from .templates import render_template
 from .text import clean
@@ -188,6 +188,8 @@ def _bundle(argv):
                             deadline=args.deadline, hidden=args.hidden_visibility)
     except (ValueError, OSError) as e:
         return _error(str(e))
+    if seed_warning(args.seed):
+        print(seed_warning(args.seed), file=sys.stderr)
     print(f"wrote {args.out}: {info}")
     return 0
 
@@ -299,6 +301,8 @@ def main(argv=None):
             return _error(f"${SEED_ENV} must be an integer, got {env!r}")
         if seed < 0:
             return _error(f"${SEED_ENV} must be >= 0")
+    if seed_warning(seed):
+        print(seed_warning(seed), file=sys.stderr)
     try:
         a = load_assignment(args.assignment)
     except Exception as e:         # noqa: BLE001

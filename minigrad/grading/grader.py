@@ -24,7 +24,8 @@ from . import function_checks, optimizer_checks
 from .assignments import load_assignment
 from .checks import student_message, describe_error, CONTEXT
 from .files import check_submission, compiled_files, SubmissionError
-from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox, preloadable
+from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox, preloadable, restore_startup_files, \
+    startup_baseline
 from .remote import call_custom
 from .report import Report, TestResult
 from .spec import Fail, hints_for
@@ -39,10 +40,26 @@ OWN_WORK = "Own work: graded functionality"
 SANDBOX_NOTE = "Own work: unusual code"
 COMPILED_NOTE = "Own work: compiled code left out"
 NUMERIC_NOTE = "Own work: derivative by numbers?"
+INSTALLATION_NOTE = "Sandbox: the grader's Python installation changed"
 # some cases are large (10^4-10^5 entries): a backward must cost about what its forward costs
 TOO_SLOW = "an endless loop, or far too slow (Python loops over elements instead of array operations?)"
 TOO_SLOW_FN = ("an endless loop, or far too slow (Python loops over elements instead of array operations, or a "
                "backward that runs the forward once per input entry, as finite differences do?)")
+
+
+GUESSABLE_SEED = 1 << 48
+
+
+def seed_warning(seed):
+    """A warning for a private seed small enough to be found by trying them all, or None. Any visible test's inputs,
+    which the submission is given (and may print into its report), are drawn from the seed: a submission can try every
+    seed until one draws them (a few microseconds each), and from it every hidden test's inputs, for a later grading
+    with that seed. Seed 0 is public anyway (the built-in assignments' default)."""
+    if seed is None or not 0 < int(seed) < GUESSABLE_SEED:
+        return None
+    return (f"minigrad-grade: warning: the seed {int(seed)} is small enough to be found by trying every seed against a "
+            "visible test's inputs, which the submission is given; give a private seed of 64 random bits "
+            "(python -c 'import secrets; print(secrets.randbits(64))')")
 
 
 def default_deadline(timeout):
@@ -275,6 +292,7 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
         # batch mode (extra_path=[]), where its neighbours are other students' files
         package = os.path.isdir(submission) and os.path.exists(os.path.join(submission, "__init__.py"))
         siblings = extra_path is None and (package or not os.path.isdir(submission))
+        startup_baseline()
         rs = RemoteSubmission(submission, assignment=a, sandbox=sandbox or Sandbox(), device=device, seed=seed,
                               timeout=timeout, deadline=start + total, extra_path=extra_path or [],
                               siblings=siblings and (read if read_source else True), hide=hide,
@@ -286,6 +304,19 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
         status = ("not_importable" if general else "timed_out" if "timed_out" in events else
                   "crashed" if "crashed" in events else "graded")
         report.sandbox = dict(rs.facts)
+        if str(rs.facts.get("other copies of minigrad", "")).startswith("readable"):
+            # under the judge's uid with no mount namespace the runner could write into the judge's installation: a
+            # .pth or sitecustomize there runs in every later Python of it, the judge's next grading and other
+            # students' runners included (before the red-team pass 16 one stayed); put back and said
+            planted = restore_startup_files()
+            if planted:
+                shown = ", ".join(clean(p if len(p) <= 120 else "..." + p[-117:], 120) for p in planted[:5]) + (f" and {len(planted) - 5} more"
+                                                                         if len(planted) > 5 else "")
+                report.tests.append(TestResult(
+                    name=INSTALLATION_NOTE, task="", score=0.0, max_score=0.0, status="failed", visibility="visible",
+                    output=(f"a note, worth no points: files that every Python of the grader's installation runs at "
+                            f"start changed while this submission was graded (with no sandbox around it): {shown}. "
+                            "The grader put them back; your instructor is told")))
 
     for ti in selected:
         task = a.tasks[ti]

@@ -44,6 +44,7 @@ RAW_OUTPUT = 8000                    # bytes of the runner's raw stdout/stderr r
 UID_BASE = 61000                     # root: each concurrent runner gets a uid of its own from here
 NOGROUP = 65534
 MARKER = "MINIGRAD_GRADE_RUNNER"      # in every runner's environment (inherited by what it starts)
+RUNNER_SEED = 20240531               # seeds the submission's own generators before each question (never the grading seed)
 KILL_ALL_ORPHANS = False             # the CLI sets it: any unknown child of the judge is an escaped runner descendant
 
 
@@ -363,6 +364,118 @@ def _is_checkout(folder):
 def python_path():
     """The folder minigrad is imported from (the runner imports that same copy)."""
     return os.path.dirname(os.path.dirname(os.path.abspath(minigrad.__file__)))
+
+
+# ---------------------------------------------------------------------------------------------
+# the judge's Python installation and its minigrad: what every later Python of it runs
+# ---------------------------------------------------------------------------------------------
+STARTUP_MODULES = ("sitecustomize", "usercustomize")
+_STARTUP = {}                 # "files": {path: bytes} of the judge process's first grading, the baseline
+
+
+def _startup_folders():
+    """The folders where a Python of the judge's installation looks for ``.pth`` files and ``sitecustomize`` at
+    start: its standard library, its site-packages folders, the judge's user site-packages (there or not yet)."""
+    import site
+    out = [os.path.dirname(os.__file__)]
+    for get in ("getsitepackages", "getusersitepackages"):
+        try:
+            got = getattr(site, get)()
+        except AttributeError:
+            continue
+        out += [got] if isinstance(got, str) else list(got)
+    return sorted({os.path.realpath(p) for p in out if isinstance(p, str)})
+
+
+def _read(path, limit):
+    """The file's bytes (a compiled ``.pyc``: a digest of them), or None (over ``limit``, a link, unreadable)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError:
+        return None
+    if path.endswith(".pyc"):
+        return b"pyc:" + hashlib.sha256(data).digest()
+    return data if len(data) <= limit and not os.path.islink(path) else None
+
+
+def startup_files(limit=1 << 20):
+    """{path: bytes}: the ``.pth`` files and the ``sitecustomize``/``usercustomize`` modules (a .py, .pyc, compiled
+    module or package) of the judge's installation, and the source and compiled files of the judge's own minigrad
+    package (which the next grading imports, and strips for the runners)."""
+    out = {}
+    for folder in _startup_folders():
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        names += [os.path.join("__pycache__", n) for n in _listdir(os.path.join(folder, "__pycache__"))]
+        for n in names:
+            full = os.path.join(folder, n)
+            if not (n.endswith(".pth") or os.path.basename(n).split(".")[0] in STARTUP_MODULES):
+                continue
+            paths = [full]
+            if os.path.isdir(full) and not os.path.islink(full):
+                paths = [os.path.join(d, f) for d, _, fs in os.walk(full) for f in fs][:200] or [full]
+            out.update((q, _read(q, limit)) for q in paths)
+    for d, dirs, fs in os.walk(strip.package_dir()):
+        dirs[:] = [x for x in dirs if not x.startswith(".")]
+        out.update((os.path.join(d, f), _read(os.path.join(d, f), limit)) for f in fs if f.endswith((".py", ".pyc")))
+    return out
+
+
+def _listdir(folder):
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def startup_baseline():
+    """The judge process's baseline of those files, taken once, before its first runner."""
+    with _LOCK:
+        if "files" not in _STARTUP:
+            _STARTUP["files"] = startup_files()
+
+
+def restore_startup_files():
+    """Those files changed since the baseline put back (a new one removed, a changed or removed one written again; a
+    compiled ``.pyc`` new or changed removed, which Python makes again): returns the paths that had changed, but
+    for compiled files (the judge's own imports write them). Only for runners that could write there (the judge's
+    uid, no mount namespace): an instructor's ``pip install`` meanwhile is not undone for runners that could not."""
+    with _LOCK:
+        base = _STARTUP.get("files")
+        if base is None:
+            return []
+        now = startup_files()
+        changed = sorted(p for p in set(base) | set(now) if base.get(p, b"new") != now.get(p, b"gone"))
+        folders = _startup_folders()
+        for p in changed:
+            try:
+                if p.endswith(".pyc"):
+                    if os.path.lexists(p):
+                        os.unlink(p)
+                    continue
+                if p in base:
+                    if base[p] is not None:
+                        tmp = f"{p}.minigrad-restore-{os.getpid()}"
+                        with open(tmp, "xb") as f:
+                            f.write(base[p])
+                        os.replace(tmp, p)
+                    continue
+                # new: the entry of the start-up folder it is in goes (a planted sitecustomize/ package whole)
+                top = next((os.path.join(f, p[len(f) + 1:].split(os.sep)[0]) for f in folders
+                            if p.startswith(f + os.sep)), p)
+                if os.path.isdir(top) and not os.path.islink(top):
+                    if not any(b.startswith(top + os.sep) for b in base):
+                        _rmtree(top)
+                    elif os.path.lexists(p):
+                        os.unlink(p)
+                elif os.path.lexists(top):
+                    os.unlink(top)
+            except OSError:
+                pass
+        return [p for p in changed if not p.endswith(".pyc")]
 
 
 def runner_env(workdir, minigrad_root=None):
@@ -947,10 +1060,12 @@ class RemoteSubmission:
         self.preload = list(preload)
         # the refused torch goes in the runner's sys.modules only when the source names torch (or was not read)
         self.torch_stub = torch_stub
-        # the runner seeds the submission's own random generators before each question; it gets a number
-        # derived from the grading seed, never the seed (from which the hidden inputs could be drawn again)
+        # the runner seeds the submission's own random generators before each question with RUNNER_SEED, the same
+        # whatever the grading seed: before the red-team pass 16 it got 32 bits of a hash of the grading seed, and a
+        # submission that tried every small seed (all below 2**24 in seconds) found the one that gave them, from which
+        # every hidden test's inputs could be drawn again, in this grading or a later one with the same seed
         self.device, self.timeout = device, float(timeout)
-        self.seed = int.from_bytes(hashlib.sha256(f"minigrad-grade:{int(seed)}".encode()).digest()[:4], "big")
+        self.seed = RUNNER_SEED
         self.deadline = deadline if deadline is not None else time.monotonic() + 1e9
         # time forgiven: what the runner's main thread and the judge's grading thread waited for a CPU that others held
         # (a classmate's fork bomb in a batch: before the red-team pass 15 it pushed slow honest work past --timeout)
