@@ -165,3 +165,27 @@ def test_a_runner_without_a_sandbox_leaves_nothing_in_the_judges_installation(tm
     note = data["tests"].get(INSTALLATION_NOTE, "")
     assert all(n in note for n in ("zz_redteam16.pth", "sitecustomize.py", "report.py", "put them back")), data["tests"]
     assert data["score"] == 100, data["tests"]
+
+
+# ------------------------------------------------------------------------------------- the gradebook
+def test_a_formula_behind_a_unicode_space_is_quoted_in_the_gradebook(tmp_path):
+    """Before: a file named "\\u00a0=HYPERLINK(...).py" (a no-break space first) or "\\u3000=...", or a fullwidth
+    "＝", made a gradebook cell that the formula check let through (it skipped ASCII spaces only). Hardening: whether a
+    given spreadsheet trims such a space before reading a formula was not tried; the cell is quoted either way."""
+    from minigrad.grading.batch import find_submissions, write_csv
+    from minigrad.grading.report import Report
+    names = ["\u00a0=HYPERLINK(\"x.example\",\"ok\")", "\u3000+1", "\u2002@SUM(1)", "\uff1d1+1", "alice", "a=b"]
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for n in names:
+        (folder / f"{n}.py").write_text("class SGD:\n    pass\n", encoding="utf-8")
+    subs = find_submissions([str(folder)], "sgd")
+    assert len(subs) == len(names), subs
+    out = tmp_path / "grades.csv"
+    write_csv(str(out), [(sid, Report(assignment="sgd", submission=path), 0.0) for sid, path in subs])
+    import csv
+    with open(out, newline="", encoding="utf-8") as f:
+        cells = {row[0] for row in list(csv.reader(f))[1:]}
+    quoted = {c for c in cells if c.startswith("'")}
+    assert {c.lstrip("'").strip("\u00a0\u3000\u2002")[:1] for c in quoted} == {"=", "+", "@", "\uff1d"}, cells
+    assert {"alice", "a=b"} <= cells and len(quoted) == 4, cells

@@ -348,9 +348,15 @@ def write_csv(path, results):
 
 
 def _cell(s):
-    """No spreadsheet formula injection from a file name."""
+    """No spreadsheet formula injection from a file name: quoted when it starts, after any spaces (Unicode ones too: a
+    no-break or ideographic space, which the red-team pass 16 found left alone) and invisible format characters, with
+    a formula's first character or its fullwidth form (a spreadsheet that trims or folds them must not see a formula)."""
     s = str(s)
-    return "'" + s if s.lstrip(" \t\r\n")[:1] in ("=", "+", "-", "@") or s[:1] in ("\t", "\r") else s
+    lead = s.lstrip()
+    while lead[:1] and unicodedata.category(lead[0]) == "Cf":
+        lead = lead[1:].lstrip()
+    formula = lead[:1] in ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+    return "'" + s if formula or s[:1] in ("\t", "\r") else s
 
 
 def _num(x):
