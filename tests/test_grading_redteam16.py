@@ -8,7 +8,11 @@ the fix.
 - Under the judge's uid with no mount namespace (a user without user namespaces) a runner wrote a ``.pth`` file or a
   ``sitecustomize`` into the judge's Python installation: code that every later Python of it runs first, the judge's
   next grading and the classmates' runners included. The judge now takes a baseline of those start-up files before
-  its first runner, puts them back after each such grading, and says so in the report (and the batch's warnings).
+  its first runner, puts them back after each such grading, and says so in the report (and the batch's warnings). The
+  judge's own minigrad files (its next grading imports them, and strips them for the runners) are guarded the same way.
+- In a batch the judge told each runner every student's folder (to cover them), on the runner's command line: a
+  submission with the lock-down switched off read the class list there. It is told the class's folder now.
+- Hardening: a gradebook cell starting with a formula behind a Unicode space, or in fullwidth form, is quoted too.
 """
 from __future__ import annotations
 
@@ -189,3 +193,29 @@ def test_a_formula_behind_a_unicode_space_is_quoted_in_the_gradebook(tmp_path):
     quoted = {c for c in cells if c.startswith("'")}
     assert {c.lstrip("'").strip("\u00a0\u3000\u2002")[:1] for c in quoted} == {"=", "+", "@", "\uff1d"}, cells
     assert {"alice", "a=b"} <= cells and len(quoted) == 4, cells
+
+
+# ------------------------------------------------------------------------------------- the class list
+# with the lock-down switched off: the runner's own command line (its configuration from the judge), searched for the
+# classmate's folder name
+READS_ITS_COMMAND_LINE = UNLOCKED + '''
+_seen = open("/pr" + "oc/self/cmdline", "rb").read()
+raise RuntimeError("a classmate's name seen" if b"bob_jones" in _seen else "no classmate's name seen")
+'''
+
+
+def test_a_runner_in_a_batch_is_not_told_its_classmates_folder_names(tmp_path):
+    """Before: "a classmate's name seen": the judge listed every student's folder for the runner to cover, on its
+    command line, so a submission learnt the class list (and could print it into its report). Now the runner is told
+    the class's folder, which covers the students' folders in it."""
+    from minigrad.grading.batch import find_submissions, grade_many
+    from test_grading_redteam13 import CORRECT_SGD
+    folder = tmp_path / "class"
+    for name in ("alice_smith", "bob_jones"):
+        (folder / name).mkdir(parents=True)
+        shutil.copyfile(CORRECT_SGD, folder / name / "sgd.py")
+    with open(folder / "alice_smith" / "sgd.py", "a", encoding="utf-8") as f:
+        f.write("\n\n" + READS_ITS_COMMAND_LINE + "\n")
+    results = {sid: r for sid, r, _ in grade_many("sgd", find_submissions([str(folder)], "sgd"), jobs=1, timeout=5.0)}
+    assert "RuntimeError: no classmate's name seen" in results["alice_smith"].output, results["alice_smith"].output
+    assert results["bob_jones"].score == 100, results["bob_jones"].output

@@ -1322,10 +1322,12 @@ _HIDDEN_MAIN = []
 HIDDEN_DIRS = []                          # the instructor's spec and the submissions' folder (see hidden_paths)
 
 
-def hidden_paths(paths):
-    """The judge's ``hide`` list as realpaths, less any that holds what the runner needs (its own folder,
-    Python, NumPy, minigrad): under root they are also covered by mounts; the audit hook refuses opening,
-    importing and listing them for any user (a judge without root shares its uid with the runner)."""
+def hidden_paths(paths, depth=0):
+    """The judge's ``hide`` list as realpaths; one that holds what the runner needs (its own folder, Python, NumPy,
+    minigrad) is replaced by its other entries: under root they are also covered by mounts; the audit hook refuses
+    opening, importing and listing them for any user (a judge without root shares its uid with the runner). The judge
+    names a class's folder, not each student's in it (before the red-team pass 16 a runner read every classmate's
+    folder name, the class list, from its own command line)."""
     needed = [os.path.realpath(p) for p in [CFG.get("workdir", ""), os.path.dirname(os.path.abspath(__file__)),
                                            sys.prefix, sys.base_prefix, sys.exec_prefix] + sys.path if p]
     out = []
@@ -1333,7 +1335,15 @@ def hidden_paths(paths):
         if not isinstance(path, str) or not os.path.isabs(path):
             continue
         real = os.path.realpath(path)
-        if real == "/" or any(n == real or n.startswith(real.rstrip(os.sep) + os.sep) for n in needed):
+        if real == "/":
+            continue
+        if any(n == real or n.startswith(real.rstrip(os.sep) + os.sep) for n in needed):
+            if depth < 4 and os.path.isdir(real):
+                try:
+                    names = sorted(os.listdir(real))[:10000]
+                except OSError:
+                    continue
+                out += hidden_paths([os.path.join(real, x) for x in names], depth + 1)
             continue
         out.append(real)
     return out
