@@ -126,3 +126,16 @@ def test_two_numpy_scalars_take_the_bit_select(monkeypatch):
     with minigrad.reference_mode(False):
         got = select.where(cond, one, slope)
     assert np.array_equal(got, want) and got.dtype == np.float32
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["tensors", "tensor and number", "broadcast"])
+def test_torch_where_on_large_arrays_matches_torch(kind, dtype):
+    x, y = _data((64, 130), dtype, 1), _data((64, 130), dtype, 2)
+    x, y = x.reshape(-1)[len(SPECIAL):].reshape(1, -1), y.reshape(-1)[len(SPECIAL):].reshape(1, -1)
+    if kind == "tensors":
+        check(lambda L, a, b: L.where(a > b, a, b), x, y)
+    elif kind == "tensor and number":
+        check(lambda L, a: L.where(a > 0, a, 0.5), x)
+    else:
+        check(lambda L, a, b: L.where(a > 0, a, b), x, y[:, :1])

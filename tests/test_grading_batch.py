@@ -64,7 +64,7 @@ def test_a_mixed_class_in_one_command(tmp_path, capsys):
     assert f"[{len(CLASS)}/{len(CLASS)}]" in err                       # progress on the terminal
     with open(gradebook, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert [r for r in rows[0]] == ["id", "score", "max_score", "failed_tests", "status", "seconds"]
+    assert [r for r in rows[0]] == ["id", "score", "max_score", "failed_tests", "status", "seconds", "cause"]
     by_id = {r["id"].lstrip("'"): r for r in rows}
     assert set(by_id) == set(CLASS)
     for sid, (_, score, status) in CLASS.items():

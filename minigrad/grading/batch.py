@@ -21,13 +21,13 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from .assignments import load_assignment
-from .grader import grade, off_import_path, INSTALLATION_NOTE
+from .grader import grade, off_import_path, not_python_fix, INSTALLATION_NOTE
 from .report import Report, TestResult
 from .text import clean
 from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError, MAX_BYTES, parse
 from .static import MAX_SOURCE
 
-CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds"]
+CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds", "cause"]
 
 
 class LayoutError(ValueError):
@@ -79,6 +79,16 @@ def _py_files(folder):
                   and f != "setup.py" and os.path.isfile(os.path.join(folder, f)))
 
 
+# a student's upload that is code in another form: in a class folder of .py files each gets its own row ("missing",
+# with the fix), rather than no row at all (before batch16 a student who handed in sgd.ipynb or sgd.zip was left out)
+UPLOADS = (".ipynb", ".zip")
+
+
+def _uploads(folder):
+    return sorted(f for f in os.listdir(folder) if f.lower().endswith(UPLOADS) and not f.startswith(".")
+                  and os.path.isfile(os.path.join(folder, f)))
+
+
 def _subfolders(folder):
     return sorted(d for d in os.listdir(folder) if os.path.isdir(os.path.join(folder, d))
                   and not d.startswith((".", "__")))
@@ -109,7 +119,8 @@ def classify_folder(folder, assignment):
     if subs and not files:
         return "folders"
     if not files:
-        raise LayoutError(f"{folder} holds no Python file and no sub-folder with one: {LAYOUT_HELP}")
+        raise LayoutError(f"{folder} holds no Python file and no sub-folder with one: {LAYOUT_HELP}"
+                          + not_python_fix(_uploads(folder)))
     if subs:
         raise LayoutError(f"{folder} holds both Python files and sub-folders with Python files, so it is not clear "
                           f"what one submission is: {LAYOUT_HELP}")
@@ -143,7 +154,7 @@ def find_submissions(paths, assignment):
     if len(paths) == 1 and os.path.isdir(paths[0]):
         kind = classify_folder(paths[0], a)
         if kind == "files":
-            paths = [os.path.join(paths[0], f) for f in _py_files(paths[0])]
+            paths = [os.path.join(paths[0], f) for f in sorted(_py_files(paths[0]) + _uploads(paths[0]))]
         elif kind == "folders":
             paths = [os.path.join(paths[0], d) for d in _subfolders(paths[0])]
     # ids are unique: a repeated name gets the first free "-2", "-3"... that no other submission's name is (before the
@@ -165,6 +176,22 @@ def find_submissions(paths, assignment):
         used.add(_id_key(sid))
         out[i] = (sid, os.path.abspath(paths[i]))
     return out
+
+
+# an LMS export's file name: Canvas writes "lastfirst_[LATE_]USERID_SUBMISSIONID_file.py" (and "file-1.py" for a second
+# file of the same name)
+_CANVAS = re.compile(r"^(.+?)_(?:LATE_)?(\d+)_\d+_")
+
+
+def same_student(ids):
+    """[(student, [ids])] for the ids that an LMS export names as one student's several files (a resubmission, or a
+    helper module): each is graded as its own row, so the instructor must keep one. Before batch16 nothing said so."""
+    groups = {}
+    for sid in ids:
+        m = _CANVAS.match(sid)
+        if m:
+            groups.setdefault(f"{m.group(1)} (user id {m.group(2)})", []).append(sid)
+    return [(who, found) for who, found in sorted(groups.items()) if len(found) > 1]
 
 
 # letters of other scripts drawn as Latin ones are (Cyrillic, Greek), which NFKC leaves alone: before the red-team pass
@@ -346,8 +373,18 @@ def write_csv(path, results):
     w.writerow(CSV_COLUMNS)
     for sid, r, seconds in results:
         failed = "; ".join(t.name for t in r.failed())
-        w.writerow([_cell(sid), _num(r.score), _num(r.max_score), _cell(failed), r.status, f"{seconds:.2f}"])
+        w.writerow([_cell(sid), _num(r.score), _num(r.max_score), _cell(failed), r.status, f"{seconds:.2f}",
+                    _cell(cause(r))])
     safe_write(path, buf.getvalue())
+
+
+def cause(report, width=300):
+    """Why a row lost points, on one line: the message about the whole submission (it failed to import, is not
+    Python...), else the first failed test's; empty at full marks. Before batch16 the gradebook of a class showed a
+    0 with every test's name and no reason."""
+    text = report.output or next((f"{t.name}: {t.output}" for t in report.failed()), "")
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def _cell(s):

@@ -24,7 +24,7 @@ import sys
 import minigrad
 from . import judge
 from .assignments import builtin_names, load_assignment
-from .batch import other_submissions, CLASS_FOLDER, find_submissions, grade_many, write_csv, write_reports, terminal_progress, LayoutError, _num
+from .batch import other_submissions, CLASS_FOLDER, find_submissions, same_student, grade_many, write_csv, write_reports, terminal_progress, LayoutError, _num
 from .bundle import write_bundle
 from .files import make_folder
 from .grader import grade, submission_folders, inside_any, seed_warning
@@ -377,6 +377,10 @@ def main(argv=None):
             make_folder(args.report_dir)
     except (OSError, ValueError) as e:
         return _error(f"cannot write the results there: {e}")
+    for who, found in same_student([sid for sid, _ in subs]):
+        print(f"minigrad-grade: warning: {len(found)} files look like one student's, {clean(who, 120)}: "
+              f"{', '.join(found)}; each is graded as its own row: keep the one that counts (a resubmission?) or "
+              "grade the student's files as one folder", file=sys.stderr)
     jobs = args.jobs or max(1, min(4, os.cpu_count() or 1))
     results = grade_many(a, subs, jobs=jobs, seed=seed, timeout=args.timeout, deadline=args.deadline,
                          device=args.device, tasks=args.task, sandbox=sandbox, progress=terminal_progress(),
@@ -395,6 +399,8 @@ def main(argv=None):
     print(f"{'Submission':<{width}}  Score     Status")
     for sid, r, _ in results:
         print(f"{sid:<{width}}  {str(_num(r.score)) + '/' + str(_num(r.max_score)):<8}  {r.status}")
+    statuses = [r.status for _, r, _ in results]
+    print(f"{len(results)} submissions: " + ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses))))
     if args.fail_under is not None and any(r.percent < args.fail_under for _, r, _ in results):
         return 1
     return 0

@@ -127,7 +127,11 @@ def import_message(info, shown):
                 "code under `if __name__ == \"__main__\":` so that importing the file only defines things")
     if info.get("type") == "SyntaxError" or (info.get("type") in ("IndentationError", "TabError")):
         line = info.get("line") if isinstance(info.get("line"), int) and 0 <= info.get("line") < 10 ** 9 else "?"
-        return f"your submission ({file}) has a syntax error at line {line}: {clean(info.get('message', ''), 200)}"
+        message = clean(info.get('message', ''), 200)
+        if "null bytes" in message:       # before batch16 a file saved as UTF-16 got only "syntax error at line ?"
+            message += ("; the file holds NUL bytes: was it saved as UTF-16 (Windows Notepad's \"Unicode\")? Save it as "
+                        "UTF-8 and submit it again")
+        return f"your submission ({file}) has a syntax error at line {line}: {message}"
     return f"importing your submission ({file}) failed: {describe_error(info)}"
 
 
@@ -237,12 +241,14 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
     if not os.path.exists(submission):
         general = "the submission does not exist: nothing was graded"
     elif not (os.path.isdir(submission) or submission.endswith(".py")):
-        general = f"the submission {clean(os.path.basename(submission), 80)} is not a Python file (.py) or a folder"
+        general = f"the submission {clean(os.path.basename(submission), 80)} is not a Python file (.py) or a folder" + \
+            not_python_fix([submission])
     elif os.path.isdir(submission) and not os.path.exists(os.path.join(submission, "__init__.py")) and \
             not any(f.endswith(".py") for f in os.listdir(submission)):
         inner = _wrapped_folder(submission)
         if inner is None:
-            general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)"
+            general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)" + \
+                not_python_fix(os.listdir(submission))
         else:
             submission = inner
     status = "missing" if general else ""
@@ -453,22 +459,38 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
         rs.close()
 
 
+def not_python_fix(names):
+    """What to do about the notebooks and archives among ``names`` (file names), as ": ..." (empty when none): they are
+    how students often hand in code, and before batch16 the grader only said "not a Python file"."""
+    exts = {os.path.splitext(str(n))[1].lower() for n in names}
+    tips = []
+    if ".ipynb" in exts:
+        tips.append("a notebook (.ipynb) is not graded: save its code as a .py file (Jupyter: File > Download as > "
+                    "Python, or `jupyter nbconvert --to script NAME.ipynb`) and submit that")
+    if ".zip" in exts:
+        tips.append("an archive (.zip) is not unpacked: unzip it and submit its .py files (or grade the unzipped folder)")
+    return ": " + "; ".join(tips) if tips else ""
+
+
 def _wrapped_folder(folder):
     """The one folder inside ``folder`` when that is all it holds (besides files that are not Python, hidden entries,
     ``__MACOSX`` and ``__pycache__``) and it holds Python files: a zip of the student's folder, as Gradescope unpacks
-    it (``submission/hw3/sgd.py``). Before the red-team pass 10 such a submission scored 0 ("holds no Python file")."""
+    it (``submission/hw3/sgd.py``), followed down a few such folders (``submission/HW 3/src/sgd.py``: before batch16
+    it scored 0). Before the red-team pass 10 such a submission scored 0 ("holds no Python file")."""
+    inner = folder
     try:
-        with os.scandir(folder) as it:
-            entries = [e for e in it if not e.name.startswith(".") and e.name not in ("__MACOSX", "__pycache__")]
-        dirs = [e for e in entries if e.is_dir(follow_symlinks=False)]
-        if len(dirs) != 1:
-            return None
-        inner = dirs[0].path
-        if not any(f.endswith(".py") for f in os.listdir(inner)):
-            return None
+        for _ in range(4):
+            with os.scandir(inner) as it:
+                entries = [e for e in it if not e.name.startswith(".") and e.name not in ("__MACOSX", "__pycache__")]
+            dirs = [e for e in entries if e.is_dir(follow_symlinks=False)]
+            if len(dirs) != 1:
+                return None
+            inner = dirs[0].path
+            if any(f.endswith(".py") for f in os.listdir(inner)):
+                return inner
     except OSError:
         return None
-    return inner
+    return None
 
 
 def _start_failure(e, timeout):

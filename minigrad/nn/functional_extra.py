@@ -26,7 +26,7 @@ from ..ops.convnd import layer_tuple, ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
 from ..ops.inplace import run_inplace
 from ..ops.linalg import linear
-from ..ops.nn_nodes import standardize
+from ..ops.nn_nodes import NativeLayerNorm, standardize
 from ..ops.pointwise import minimum, relu, where
 from ..ops.reduce import softmax
 from ..ops.shape import cat, stack
@@ -576,7 +576,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     if input.dtype == float16:                              # in float32, rounded once (as torch)
         return group_norm(input.float(), num_groups, *_float32(weight, bias), eps=eps).to(input.dtype)
     x = input.reshape(n, num_groups, input.numel() // max(n * num_groups, 1))
-    out = standardize(x, (-1,), eps).reshape(tuple(input.shape))     # (accurate far from zero)
+    out = NativeLayerNorm.apply(x, None, None, ndims=1, eps=eps)         # a layer norm of each group
+    out = out.reshape(tuple(input.shape))
     return _affine(out, weight, bias, (1, c) + (1,) * (input.ndim - 2))
 
 

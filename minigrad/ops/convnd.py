@@ -615,9 +615,18 @@ def _adaptive_avg(input, output_size, nd, op):
         dim = input.ndim - nd + axis
         if size[axis] == out[axis]:
             continue
+        if out[axis] and size[axis] % out[axis] == 0:     # windows that tile the dim: the mean of each block
+            y = y.unflatten(dim, (out[axis], size[axis] // out[axis])).mean(dim + 1)
+            continue
         a = _adaptive_matrix(size[axis], out[axis], input)
         y = (y.movedim(dim, -1) @ a.t()).movedim(-1, dim)
-    return y if y is not input else input.clone()
+    if y is input:
+        return input.clone()
+    if nd == 1:                                  # torch's names: a 1-D pool is its 2-D one, squeezed; to 1 a mean
+        return named(y, "SqueezeBackward1")
+    if set(out) == {1}:
+        return named(y, "MeanBackward1", inputs=(input,))
+    return named(y, f"AdaptiveAvgPool{nd}DBackward0", inputs=(input,))
 
 
 def adaptive_avg_pool1d(input, output_size):

@@ -268,7 +268,8 @@ def put(input, index, source, accumulate=False):
 # Searching and counting
 # ---------------------------------------------------------------------------------------------
 class UniqueNoDerivative(NoDerivative):
-    """NoDerivative for unique/unique_consecutive, whose missing derivative torch reports as NotImplementedError."""
+    """out = x's values (unique/unique_consecutive).   d/dx: none; backward raises NotImplementedError, as torch's
+    does for these ops (NoDerivative raises RuntimeError)."""
 
     @staticmethod
     def backward(ctx, g):

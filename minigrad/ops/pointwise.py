@@ -652,9 +652,9 @@ class Where(Op):
             ctx.save_for_backward(cond)
             ctx.shape_a = a.shape if need_a else None
             ctx.shape_b = b.shape if need_b else None
-        xp = array_module(cond, a, b)
-        out = xp.where(cond, a, b)
-        return out
+        if array_module(cond, a, b) is np:
+            return fast.select.where(cond, a, b)     # np.where (in normal mode without a branch per element)
+        return array_module(cond, a, b).where(cond, a, b)
 
     @staticmethod
     def backward(ctx, g):
