@@ -787,14 +787,9 @@ def diag(input, diagonal=0):
         n = input.shape[0] + abs(diagonal)
         rows = xp.arange(input.shape[0]) + max(-diagonal, 0)
         cols = xp.arange(input.shape[0]) + max(diagonal, 0)
-        return ScatterInto.apply(input, (n, n), (rows, cols), False)
-    if input.ndim == 2:
-        n, m = input.shape
-        k = min(n - max(-diagonal, 0), m - max(diagonal, 0))
-        k = max(k, 0)
-        rows = xp.arange(k) + max(-diagonal, 0)
-        cols = xp.arange(k) + max(diagonal, 0)
-        return input[_wrap(rows), _wrap(cols)]
+        return named(ScatterInto.apply(input, (n, n), (rows, cols), False), "DiagEmbedBackward0")
+    if input.ndim == 2:                       # a copy, not a view: torch's node is DiagonalBackward0_copy
+        return named(Diagonal.apply(input, diagonal, 0, 1).clone(), "DiagonalBackward0_copy", inputs=(input,))
     raise RuntimeError(f"diag(): expected a 1-D or 2-D tensor, got {input.ndim}-D")
 
 
@@ -802,7 +797,7 @@ def trace(input):
     if isinstance(input, Tensor) and input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim} (shape {tuple(input.shape)})")
     no_bool("trace", "trace", input)
-    return diag(input).sum()
+    return named(diag(input).sum(), "TraceBackward0", inputs=(input,))
 
 
 def tril(input, diagonal=0):

@@ -296,7 +296,7 @@ def t(input):
     if nd > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D; use "
                            "transpose(dim0, dim1) or .mT")
-    return named(transpose(input, 0, 1), "TBackward0") if nd == 2 else View.apply(input, input._data.shape)
+    return named(transpose(input, 0, 1) if nd == 2 else View.apply(input, input._data.shape), "TBackward0")
 
 
 def T(input):

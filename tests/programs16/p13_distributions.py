@@ -1,0 +1,28 @@
+"""torch.distributions: Normal/Categorical/Bernoulli log_prob, entropy, rsample, kl_divergence."""
+import torch
+from torch.distributions import Bernoulli, Categorical, Normal, kl_divergence
+
+torch.manual_seed(0)
+mu = torch.tensor([0.0, 1.0], requires_grad=True)
+sigma = torch.tensor([1.0, 0.5], requires_grad=True)
+d = Normal(mu, sigma)
+print(d.mean, d.stddev, d.variance)
+print(d.log_prob(torch.tensor([0.5, 0.5])))
+print(d.entropy(), d.batch_shape, d.event_shape)
+z = d.rsample((3,))
+print(z.shape, z.requires_grad)
+z.sum().backward()
+print(mu.grad, sigma.grad is not None)
+q = Normal(torch.zeros(2), torch.ones(2))
+print(kl_divergence(d, q))
+c = Categorical(logits=torch.tensor([[1.0, 2.0, 0.5], [0.0, 0.0, 0.0]]))
+print(c.probs, c.entropy())
+print(c.log_prob(torch.tensor([1, 2])))
+s = c.sample()
+print(s.shape, s.dtype)
+print(kl_divergence(c, Categorical(probs=torch.tensor([0.2, 0.3, 0.5]))))
+b = Bernoulli(probs=torch.tensor([0.1, 0.9]))
+print(b.log_prob(torch.tensor([1.0, 1.0])), b.entropy(), b.mean)
+print(b.sample((4,)).shape)
+b2 = Bernoulli(logits=torch.tensor([0.0, 2.0]))
+print(b2.probs, kl_divergence(b, b2))

@@ -1,0 +1,52 @@
+"""Whole small programs (round sixteen), written in the styles of published training scripts -- argparse and a
+main() guard, progress lines with f-strings of tensors, custom Datasets, samplers and collate functions, early
+stopping, evaluation loops, distributions, checkpoints, seeds and backend flags -- run unchanged under torch and
+under the import swap (``import minigrad as torch``, ``from minigrad.utils.data import ...``). The runner and the
+comparison are round fifteen's (tests/test_programs15.py); the programs are in tests/programs16/."""
+from __future__ import annotations
+
+import pathlib
+
+import numpy as np
+import pytest
+
+from tests.helpers import check
+from tests.test_programs15 import _both, assert_all_swap, assert_prints_as_torch
+
+HERE = pathlib.Path(__file__).parent / "programs16"
+PROGRAMS = sorted(p.name for p in HERE.glob("p*.py"))
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_program_prints_what_torch_prints(name):
+    assert_prints_as_torch(name, HERE)
+
+
+def test_the_programs_are_there_and_swap_every_import():
+    assert_all_swap(HERE, PROGRAMS, 50)
+
+
+# --------------------------------------------------------------------------- what the programs needed
+def test_diag_trace_and_t_name_their_nodes_as_torch():
+    """A similarity matrix's ``sim.diag()`` prints ``grad_fn=<DiagonalBackward0_copy>`` (a copy, not a view),
+    a vector's ``diag`` is a DiagEmbed, ``trace`` one node, and ``t()`` of a vector still a ``TBackward0``."""
+    def build(lib):
+        a = lib.arange(12.0).view(3, 4).requires_grad_()
+        v = lib.tensor([1.0, 2.0], requires_grad=True)
+        nodes = [a.diag(), lib.diag(a, 1), a.diag(-2), lib.diag(v), lib.diag(v, -1), lib.trace(a[:, :3]), v.t(),
+                 lib.tensor(2.0, requires_grad=True).t()]
+        d = a.detach().diag()
+        d += 100                                    # a copy: the matrix keeps its diagonal
+        return ([(n.grad_fn.name(), [type(f).__name__ for f, _ in n.grad_fn.next_functions], n.tolist())
+                 for n in nodes], a.detach().diag().tolist(), repr(a.diag()))
+    t, m = _both(build)
+    assert m == t
+
+
+@pytest.mark.parametrize("offset", [0, 1, -1, 3])
+def test_diag_of_a_matrix_and_of_a_vector_gradients_match_torch(offset):
+    rng = np.random.default_rng(offset + 5)
+    check(lambda lib, a: lib.diag(a, offset) * 2, rng.standard_normal((3, 4)))
+    check(lambda lib, a: lib.diag(a, offset), rng.standard_normal(3))
+    check(lambda lib, a: lib.trace(a) * a.t(), rng.standard_normal((3, 3)))
+    check(lambda lib, a: a.t() * 3, rng.standard_normal(4))
