@@ -606,7 +606,17 @@ class Size(tuple):
         return Size(out) if isinstance(key, slice) else out
 
     def __add__(self, other):
-        return Size(tuple.__add__(self, tuple(other)))
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to torch.Size")
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other):                                  # (1,) + size is a Size too, as torch's
+        return Size(tuple.__add__(other, self))
+
+    def __mul__(self, n):                                       # Size([3]) * 2 is Size([3, 3]), as torch's
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
 
 
 _size = tuple.__new__

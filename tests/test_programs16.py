@@ -50,3 +50,38 @@ def test_diag_of_a_matrix_and_of_a_vector_gradients_match_torch(offset):
     check(lambda lib, a: lib.diag(a, offset), rng.standard_normal(3))
     check(lambda lib, a: lib.trace(a) * a.t(), rng.standard_normal((3, 3)))
     check(lambda lib, a: a.t() * 3, rng.standard_normal(4))
+
+
+def test_roll_without_dims_is_one_roll_node_as_torch():
+    def build(lib):
+        x = lib.arange(6.0).view(2, 3).requires_grad_()
+        y = x.roll(2)
+        return y.tolist(), y.grad_fn.name(), [type(f).__name__ for f, _ in y.grad_fn.next_functions]
+    t, m = _both(build)
+    assert m == t
+    check(lambda lib, a: a.roll(-4), np.random.default_rng(1).standard_normal((3, 4)))
+
+
+def test_size_arithmetic_stays_a_size_as_torch():
+    """``(1,) + x.shape`` and ``x.shape[:1] * 2`` are Sizes (their repr says ``torch.Size``); a list is refused."""
+    def build(lib):
+        s = lib.zeros(3, 2).shape
+        refused = None
+        try:
+            s + [1]
+        except TypeError as e:
+            refused = str(e)
+        return [repr(v) for v in ((1,) + s, s + (4,), s * 2, 3 * s[:1], s * 0, s[1:] + s)], refused
+    t, m = _both(build)
+    assert m == t
+
+
+def test_a_distribution_prints_a_one_element_parameter_as_torch():
+    """torch prints a parameter of one element as itself: a 0-d tensor as its value, ``tensor([0.5])`` as is."""
+    def build(lib):
+        D = lib.distributions
+        return [repr(d) for d in (D.Normal(lib.tensor([0.5]), lib.tensor([1.0])), D.Normal(lib.tensor(0.0), 2.0),
+                                  D.Bernoulli(lib.tensor([[0.25]])), D.Categorical(logits=lib.zeros(3)),
+                                  D.Uniform(lib.zeros(2), lib.ones(2)), D.Exponential(lib.tensor([3.0])))]
+    t, m = _both(build)
+    assert m == t

@@ -273,5 +273,5 @@ class Distribution:
         for p in self.arg_constraints:
             v = self.__dict__.get(p)
             if isinstance(v, Tensor):
-                parts.append(f"{p}: {v.item() if v.numel() == 1 else v.shape}")
+                parts.append(f"{p}: {v if v.numel() == 1 else v.shape}")     # (a 0-d tensor formats as its item)
         return f"{type(self).__name__}({', '.join(parts)})"

@@ -478,7 +478,8 @@ def roll(input, shifts, dims=None):
                             f"({type(s).__name__})")
     shift_list = [int(s) for s in shift_list]
     if dims is None:
-        return Roll.apply(input.reshape(-1), shift_list[0], 0).reshape(input.shape)
+        flat = Roll.apply(input.reshape(-1), shift_list[0], 0).reshape(input.shape)
+        return named(flat, "RollBackward0", inputs=(input,))         # torch: one node
     dims = tuple(one_dim(d, input._data.ndim, "roll") for d in dim_list)
     return Roll.apply(input, tuple(shift_list), dims)
 
