@@ -571,4 +571,6 @@ def __getattr__(name):
     if name in ("dataloader", "dataset", "distributed", "sampler"):
         import importlib
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "DistributedSampler":                    # torch exports it here too (from torch.utils.data import ...)
+        return __getattr__("distributed").DistributedSampler
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
