@@ -85,3 +85,43 @@ def test_a_distribution_prints_a_one_element_parameter_as_torch():
                                   D.Uniform(lib.zeros(2), lib.ones(2)), D.Exponential(lib.tensor([3.0])))]
     t, m = _both(build)
     assert m == t
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "empty"])
+def test_group_norm_is_one_native_group_norm_node_as_torch(dtype):
+    def build(lib):
+        x = lib.randn(0 if dtype == "empty" else 2, 4, 3).requires_grad_()
+        x = x.half() if dtype == "float16" else x
+        out = [lib.nn.functional.group_norm(x, 2), lib.nn.GroupNorm(2, 4)(x.float())]
+        return [(o.grad_fn.name(), [None if f is None else type(f).__name__ for f, _ in o.grad_fn.next_functions])
+                for o in out]
+    t, m = _both(build)
+    assert m == t
+
+
+def test_group_norm_gradients_match_torch():
+    rng = np.random.default_rng(7)
+    check(lambda lib, x, w, b: lib.nn.functional.group_norm(x, 2, w, b), rng.standard_normal((2, 4, 3)),
+          rng.standard_normal(4), rng.standard_normal(4))
+
+
+def test_convert_sync_batchnorm_shares_the_layers_state_as_torch():
+    """DDP scripts convert before wrapping; in one process the layer is a BatchNorm of the local batch."""
+    def build(lib):
+        lib.manual_seed(0)
+        inner = lib.nn.BatchNorm1d(3, affine=False, momentum=None)
+        net = lib.nn.Sequential(lib.nn.Linear(2, 3), lib.nn.BatchNorm1d(3), lib.nn.Sequential(inner))
+        net[1](lib.randn(4, 3))
+        conv = lib.nn.SyncBatchNorm.convert_sync_batchnorm(net)
+        out = conv(lib.randn(5, 2))
+        refused = None
+        try:
+            lib.nn.SyncBatchNorm(3)(lib.ones(3))
+        except ValueError as e:
+            refused = str(e)
+        return (conv is net, repr(conv), conv[1].weight is net[1].weight, conv[2][0].momentum,
+                conv[1].num_batches_tracked.item(), np.round(conv[1].running_var.numpy(), 5).tolist(),
+                out.grad_fn.name(), lib.nn.SyncBatchNorm(2, 0.1, process_group=None)(lib.randn(2, 2, 1, 1, 3)).shape,
+                refused)
+    t, m = _both(build)
+    assert m == t

@@ -572,13 +572,14 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                                "(group_norm())")
     _same_dtypes(input, (weight, bias), "group_norm")
     if not input.numel():                                    # an empty batch gives an empty output (as torch)
-        return _affine(input * 1, weight, bias, (1, c) + (1,) * (input.ndim - 2))
-    if input.dtype == float16:                              # in float32, rounded once (as torch)
-        return group_norm(input.float(), num_groups, *_float32(weight, bias), eps=eps).to(input.dtype)
-    x = input.reshape(n, num_groups, input.numel() // max(n * num_groups, 1))
-    out = NativeLayerNorm.apply(x, None, None, ndims=1, eps=eps)         # a layer norm of each group
-    out = out.reshape(tuple(input.shape))
-    return _affine(out, weight, bias, (1, c) + (1,) * (input.ndim - 2))
+        out = _affine(input * 1, weight, bias, (1, c) + (1,) * (input.ndim - 2))
+    elif input.dtype == float16:                            # in float32, rounded once (as torch)
+        out = group_norm(input.float(), num_groups, *_float32(weight, bias), eps=eps).to(input.dtype)
+    else:
+        x = input.reshape(n, num_groups, input.numel() // max(n * num_groups, 1))
+        out = NativeLayerNorm.apply(x, None, None, ndims=1, eps=eps)         # a layer norm of each group
+        out = _affine(out.reshape(tuple(input.shape)), weight, bias, (1, c) + (1,) * (input.ndim - 2))
+    return named(out, "NativeGroupNormBackward0", inputs=(input, weight, bias))     # torch: one node
 
 
 def _float32(*tensors):

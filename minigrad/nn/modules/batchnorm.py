@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..layers import BatchNorm1d, BatchNorm2d  # noqa: F401
-from ..norm_extra import BatchNorm3d  # noqa: F401
+from ..norm_extra import BatchNorm3d, SyncBatchNorm  # noqa: F401
 from ..layers import _BatchNorm  # noqa: F401
 _NormBase = _BatchNorm
 from ..lazy import LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d  # noqa: F401
