@@ -983,9 +983,10 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     if vs != tuple(input.shape):
         if vs == lead:                                      # one variance per sample: over the last dim
             var = var.unsqueeze(-1)
-        elif not (vs[:-1] == lead and vs[-1:] == (1,)):
+        elif not (len(vs) == input.ndim and sum(v for n, v in zip(input.shape, vs) if n != v) == 1):
+            # (torch's rule: the same rank, and the dims that differ add up to 1 -- one dim of 1 that broadcasts)
             raise ValueError(f"var is of incorrect size (gaussian_nll_loss(): var {vs} must be the input's shape "
-                             f"{tuple(input.shape)}, that shape without its last dim, or with a last dim of 1)")
+                             f"{tuple(input.shape)}, that shape without its last dim, or with one dim of 1)")
     if bool((var < 0).any()):
         raise ValueError("gaussian_nll_loss(): var has negative entry/entries")
     var = var + (var.clamp(min=eps) - var).detach()
