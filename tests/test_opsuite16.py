@@ -98,6 +98,38 @@ def test_gaussian_nll_var_shapes_as_torch(vshape):
         check(lambda L, x, t, v: F(L).gaussian_nll_loss(x, t, v, reduction=r), x, t, v)
 
 
+# --- 3. in-place leaky_relu/elu/celu/rrelu (eval) with a negative slope: minigrad differentiated them; torch runs the
+# forward and raises in the backward (the result's sign no longer tells the input's); as now minigrad -------------------
+NEGATIVE_SLOPE = {
+    "elu": "F.elu(y, -0.5, True)", "elu_": "F.elu_(y, -0.5)", "celu": "F.celu(y, -0.5, True)",
+    "celu_": "F.celu_(y, -0.5)", "leaky_relu": "F.leaky_relu(y, -0.2, True)", "leaky_relu_": "F.leaky_relu_(y, -0.2)",
+    "rrelu eval": "F.rrelu(y, -0.3, -0.1, False, True)", "rrelu_ eval": "F.rrelu_(y, -0.3, -0.1)",
+    "nn.LeakyReLU": "nn.LeakyReLU(-0.2, True)(y)", "nn.ELU": "nn.ELU(-1.0, True)(y)", "nn.CELU": "nn.CELU(-1.0, True)(y)",
+    # what still differentiates: a slope of 0 or more, the out-of-place forms, rrelu's training draws, the defaults
+    "elu 0": "F.elu(y, 0.0, True)", "leaky_relu 0": "F.leaky_relu(y, 0.0, True)", "elu out-of-place": "F.elu(y, -0.5)",
+    "rrelu train": "F.rrelu(y, -0.3, -0.1, True, True)", "elu_ default": "F.elu_(y)", "leaky_relu_ default": "F.leaky_relu_(y)",
+}
+
+
+@pytest.mark.parametrize("name", list(NEGATIVE_SLOPE))
+def test_inplace_negative_slope_backward_as_torch(name):
+    got = []
+    for L in (torch, minigrad):
+        L.manual_seed(0)
+        x = L.tensor([[-1.0, 2.0], [0.5, -3.0]], requires_grad=True)
+        y = x * 1.0
+        out = eval(NEGATIVE_SLOPE[name], {"F": L.nn.functional, "nn": L.nn, "y": y})
+        assert (out is y) == ("out-of-place" not in name)
+        forward = np.round(out.detach().numpy(), 6).tolist()
+        try:
+            out.backward(L.tensor([[1.0, 2.0], [3.0, 4.0]]))
+            got.append((forward, np.round(x.grad.numpy(), 6).tolist()))
+        except RuntimeError as e:
+            assert "negative slope" in str(e)
+            got.append((forward, "RuntimeError"))
+    assert got[1] == got[0]
+
+
 # --- 3. the grid ----------------------------------------------------------------------------------------------------
 CASES = {}
 

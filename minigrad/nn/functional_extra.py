@@ -24,7 +24,7 @@ from ..ops._helpers import _TORCH_NAMES, NotTensorError, bool_arg, int_arg, numb
 from ..ops.conv import avg_pool2d, max_pool2d, pair
 from ..ops.convnd import layer_tuple, ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
-from ..ops.inplace import run_inplace
+from ..ops.inplace import refuse_negative_slope_backward, run_inplace
 from ..ops.linalg import linear
 from ..ops.nn_nodes import standardize
 from ..ops.pointwise import minimum, relu, where
@@ -55,7 +55,11 @@ def _maybe_inplace(op, input, inplace, name, *args):
 
 
 def elu(input, alpha=1.0, inplace=False):
-    return _maybe_inplace(_special.elu, input, inplace, "elu_", alpha)
+    return _maybe_inplace(_special.elu if not inplace else _elu_in_place, input, inplace, "elu_", alpha)
+
+
+def _elu_in_place(input, alpha=1.0, op=_special.elu):
+    return refuse_negative_slope_backward(op(input, alpha), alpha, "elu")
 
 
 def selu(input, inplace=False):
@@ -63,7 +67,8 @@ def selu(input, inplace=False):
 
 
 def celu(input, alpha=1.0, inplace=False):
-    return _maybe_inplace(_special.celu, input, inplace, "celu_", alpha)
+    return _maybe_inplace(_special.celu if not inplace else functools.partial(_elu_in_place, op=_special.celu),
+                          input, inplace, "celu_", alpha)
 
 
 def silu(input, inplace=False):
@@ -793,7 +798,8 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' (rrelu(): "
                                   f"the input must be floating point; use input.float())")
     if inplace and isinstance(input, Tensor):
-        return run_inplace(input, lambda t, _: rrelu(t, lower, upper, training), None, "rrelu_")
+        return run_inplace(input, lambda t, _: refuse_negative_slope_backward(
+            rrelu(t, lower, upper, training), 0 if training else (lower + upper) / 2, "leakyReLu"), None, "rrelu_")
     if not training:
         return where(input > 0, input, input * ((lower + upper) / 2))
     # torch's draws: a float64 uniform in [lower, upper) for each element <= 0, in order, none for the others
@@ -1266,10 +1272,11 @@ def _inplace_activation(fn, name):
     return apply_
 
 
-elu_ = _inplace_activation(elu, "elu_")
+elu_ = _inplace_activation(_elu_in_place, "elu_")
 selu_ = _inplace_activation(selu, "selu_")
-celu_ = _inplace_activation(celu, "celu_")
-leaky_relu_ = _inplace_activation(_pointwise.leaky_relu, "leaky_relu_")
+celu_ = _inplace_activation(functools.partial(_elu_in_place, op=_special.celu), "celu_")
+leaky_relu_ = _inplace_activation(lambda t, s=0.01: refuse_negative_slope_backward(_pointwise.leaky_relu(t, s), s,
+                                                                                     "leakyReLu"), "leaky_relu_")
 hardtanh_ = _inplace_activation(hardtanh, "hardtanh_")
 threshold_ = _inplace_activation(threshold, "threshold_")
 
