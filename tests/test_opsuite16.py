@@ -16,7 +16,7 @@ import pytest
 import torch
 
 import minigrad
-from helpers import check
+from helpers import check, raises_like_torch
 
 R = np.random.default_rng(16)
 
@@ -130,7 +130,32 @@ def test_inplace_negative_slope_backward_as_torch(name):
     assert got[1] == got[0]
 
 
-# --- 3. the grid ----------------------------------------------------------------------------------------------------
+# --- 4. affine_grid's bad calls: minigrad raised one ValueError for all and returned a wrong (N, 1, 3, 2) grid for a
+# size with a 0; now torch's NotImplementedError for a size of other than 4 or 5 dims, its ValueErrors for a theta of
+# the wrong shape and a size of 0, its RuntimeError for a batch that differs from the size's ----------------------------
+AFFINE_BAD = {
+    "R = F.affine_grid(lib.ones(1, 2, 3), [1, 1, 3])": "4D and 5D",
+    "R = F.affine_grid(lib.ones(1, 3, 4), [1, 1, 2, 3, 3, 3])": "4D and 5D",
+    "R = F.affine_grid(lib.ones(1, 2, 3), [1, 1, 0, 3])": "positive output size",
+    "R = F.affine_grid(lib.ones(1, 2, 3), [1, 1, 3, 3, 3])": "theta",
+    "R = F.affine_grid(lib.ones(2, 3), [1, 1, 3, 3])": "theta",
+    "R = F.affine_grid(lib.ones(2, 2, 3), [1, 1, 3, 3])": "theta",
+}
+
+
+@pytest.mark.parametrize("code", list(AFFINE_BAD))
+def test_affine_grid_bad_calls_as_torch(code):
+    raises_like_torch(code, AFFINE_BAD[code])
+
+
+def test_affine_grid_unit_size_with_align_corners_as_torch():
+    """torch checks the size only when align_corners is off or no spatial dim is 1 (and warns there)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda L, t: F(L).affine_grid(t, [1, 1, 1, 3], align_corners=True), a(1, 2, 3))
+
+
+# --- 5. the grid ----------------------------------------------------------------------------------------------------
 CASES = {}
 
 

@@ -1076,9 +1076,17 @@ def affine_grid(theta, size, align_corners=None):
         raise ValueError(f"affine_grid(): expected theta to have floating point type, but got {theta.dtype}")
     size = list(size)
     nd = len(size) - 2
-    if nd not in (2, 3) or tuple(theta.shape) != (size[0], nd, nd + 1):
-        raise ValueError(f"affine_grid(): expected a theta of shape ({size[0]}, 2, 3) for a 4-D size or "
-                         f"({size[0]}, 3, 4) for a 5-D size, got theta {tuple(theta.shape)} and size {size}")
+    if nd not in (2, 3):                                                   # (torch's classes, in torch's order)
+        raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+                                  f"respectively. Got size {size}.")
+    if theta.ndim != 3 or tuple(theta.shape[1:]) != (nd, nd + 1):
+        raise ValueError(f"affine_grid(): expected a theta of shape (N, {nd}, {nd + 1}) for the {nd + 2}-D size "
+                         f"{size}, got theta {tuple(theta.shape)}")
+    if min(size) <= 0 and not (align_corners and min(size[2:]) == 1):
+        raise ValueError(f"Expected non-zero, positive output size. Got {size} (affine_grid())")
+    if theta.shape[0] != size[0]:
+        raise RuntimeError(f"affine_grid(): theta holds {theta.shape[0]} matrices, the size asks for a batch of "
+                           f"{size[0]} (theta {tuple(theta.shape)}, size {size})")
     spatial = size[2:]
     axes = [_base_coords(n, bool(align_corners), theta) for n in reversed(spatial)]       # x, y[, z]
     grids = meshgrid(*reversed(axes), indexing="ij")                                        # (D,) H, W
