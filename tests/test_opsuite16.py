@@ -83,6 +83,22 @@ def test_fractional_size_limits_as_torch(dims, n, k, out):
     assert got[1] == got[0]
 
 
+@pytest.mark.parametrize("samples", [(2, 1, 2), (1, 1, 2), (1, 2, 2), (2, 3, 2), (1, 1, 3), (3, 1, 2)])
+@pytest.mark.parametrize("batch", [None, 2])
+def test_fractional_random_samples_shape_as_torch(samples, batch):
+    """torch takes a larger first dim (it reads the first N) and refuses the others."""
+    x = a(*((batch,) if batch else ()), 1, 5, 5)
+    u = a(*samples, lo=0, hi=1)
+    try:
+        torch.nn.functional.fractional_max_pool2d(torch.tensor(x), 2, output_size=2, _random_samples=torch.tensor(u))
+    except RuntimeError:
+        with pytest.raises(RuntimeError, match="_random_samples"):
+            minigrad.nn.functional.fractional_max_pool2d(minigrad.tensor(x), 2, output_size=2,
+                                                         _random_samples=minigrad.tensor(u))
+        return
+    check(lambda L, x, u: F(L).fractional_max_pool2d(x, 2, output_size=2, _random_samples=u), x, u, grad=[True, False])
+
+
 # --- 2. gaussian_nll_loss: minigrad refused a var with one broadcast dim of 1 other than the last (var (1, 4) for an
 # input (3, 4)), which torch accepts; the same-rank, one-dim-of-1 rule is now torch's --------------------------------
 @pytest.mark.parametrize("vshape", [(3, 4), (3,), (3, 1), (1, 4), (4,), (1,), (1, 1), (2, 4), (3, 4, 1)])

@@ -51,7 +51,11 @@ def _fractional_max_pool(input, kernel_size, output_size, output_ratio, return_i
     N, C = x.shape[0], x.shape[1]
     if _random_samples is None:
         _random_samples = factories.rand(N, C, dims, dtype=x.dtype, device=x.device)
-    u = backend.to_numpy(_random_samples._data).reshape(N * C, dims)
+    got = tuple(_random_samples.shape)
+    if len(got) != 3 or got[0] < N or got[1] != C or got[2] != dims:        # (torch reads the first N samples)
+        raise RuntimeError(f"{op}(): expected _random_samples of shape (>= {N}, {C}, {dims}) -- one offset in [0, 1) "
+                           f"per sample, channel and pooled dim -- got {got}")
+    u = backend.to_numpy(_random_samples._data)[:N].reshape(N * C, dims)
     if dims == 2:                      # (torch's 2-d kernel reads the width's sample first, the 3-d one time's)
         u = u[:, ::-1]
     starts = [_starts(u[:, d], n, m, k, np.dtype(x._data.dtype))
