@@ -14,6 +14,7 @@ from .activation import *  # noqa: E402,F401,F403
 from .transformer import *  # noqa: E402,F401,F403
 from .conv_extra import *  # noqa: E402,F401,F403
 from .norm_extra import *  # noqa: E402,F401,F403
+from .fractional import FractionalMaxPool2d, FractionalMaxPool3d  # noqa: E402,F401
 from .loss_extra import *  # noqa: E402,F401,F403
 from .rnn import *  # noqa: E402,F401,F403
 from .lazy import *  # noqa: E402,F401,F403

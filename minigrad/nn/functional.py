@@ -30,6 +30,7 @@ from ._reduction import (REDUCTIONS as _REDUCTIONS, check_reduction as _check_re
                          legacy_reduction as _legacy_reduction, reduce_loss as _reduce, no_grad_needed)
 from .functional_extra import *  # noqa: F401,F403  (activations as ops, dropout, N-d conv/pool, pad modes, attention)
 from .ctc import ctc_loss  # noqa: F401
+from .fractional import fractional_max_pool2d, fractional_max_pool3d  # noqa: F401
 from .functional_extra import _broadcast_error, _implicit_dim, _same_dtypes, _torch_float_name, must_be_tensor
 
 

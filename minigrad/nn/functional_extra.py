@@ -24,7 +24,7 @@ from ..ops._helpers import _TORCH_NAMES, NotTensorError, bool_arg, int_arg, numb
 from ..ops.conv import avg_pool2d, max_pool2d, pair
 from ..ops.convnd import layer_tuple, ntuple as _ntuple
 from ..ops.einsum import einsum, meshgrid
-from ..ops.inplace import run_inplace
+from ..ops.inplace import refuse_negative_slope_backward, run_inplace
 from ..ops.linalg import linear
 from ..ops.nn_nodes import NativeLayerNorm, standardize
 from ..ops.pointwise import minimum, relu, where
@@ -55,7 +55,11 @@ def _maybe_inplace(op, input, inplace, name, *args):
 
 
 def elu(input, alpha=1.0, inplace=False):
-    return _maybe_inplace(_special.elu, input, inplace, "elu_", alpha)
+    return _maybe_inplace(_special.elu if not inplace else _elu_in_place, input, inplace, "elu_", alpha)
+
+
+def _elu_in_place(input, alpha=1.0, op=_special.elu):
+    return refuse_negative_slope_backward(op(input, alpha), alpha, "elu")
 
 
 def selu(input, inplace=False):
@@ -63,7 +67,8 @@ def selu(input, inplace=False):
 
 
 def celu(input, alpha=1.0, inplace=False):
-    return _maybe_inplace(_special.celu, input, inplace, "celu_", alpha)
+    return _maybe_inplace(_special.celu if not inplace else functools.partial(_elu_in_place, op=_special.celu),
+                          input, inplace, "celu_", alpha)
 
 
 def silu(input, inplace=False):
@@ -795,7 +800,8 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' (rrelu(): "
                                   f"the input must be floating point; use input.float())")
     if inplace and isinstance(input, Tensor):
-        return run_inplace(input, lambda t, _: rrelu(t, lower, upper, training), None, "rrelu_")
+        return run_inplace(input, lambda t, _: refuse_negative_slope_backward(
+            rrelu(t, lower, upper, training), 0 if training else (lower + upper) / 2, "leakyReLu"), None, "rrelu_")
     if not training:
         return where(input > 0, input, input * ((lower + upper) / 2))
     # torch's draws: a float64 uniform in [lower, upper) for each element <= 0, in order, none for the others
@@ -985,9 +991,10 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     if vs != tuple(input.shape):
         if vs == lead:                                      # one variance per sample: over the last dim
             var = var.unsqueeze(-1)
-        elif not (vs[:-1] == lead and vs[-1:] == (1,)):
+        elif not (len(vs) == input.ndim and sum(v for n, v in zip(input.shape, vs) if n != v) == 1):
+            # (torch's rule: the same rank, and the dims that differ add up to 1 -- one dim of 1 that broadcasts)
             raise ValueError(f"var is of incorrect size (gaussian_nll_loss(): var {vs} must be the input's shape "
-                             f"{tuple(input.shape)}, that shape without its last dim, or with a last dim of 1)")
+                             f"{tuple(input.shape)}, that shape without its last dim, or with one dim of 1)")
     if bool((var < 0).any()):
         raise ValueError("gaussian_nll_loss(): var has negative entry/entries")
     var = var + (var.clamp(min=eps) - var).detach()
@@ -1071,9 +1078,17 @@ def affine_grid(theta, size, align_corners=None):
         raise ValueError(f"affine_grid(): expected theta to have floating point type, but got {theta.dtype}")
     size = list(size)
     nd = len(size) - 2
-    if nd not in (2, 3) or tuple(theta.shape) != (size[0], nd, nd + 1):
-        raise ValueError(f"affine_grid(): expected a theta of shape ({size[0]}, 2, 3) for a 4-D size or "
-                         f"({size[0]}, 3, 4) for a 5-D size, got theta {tuple(theta.shape)} and size {size}")
+    if nd not in (2, 3):                                                   # (torch's classes, in torch's order)
+        raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+                                  f"respectively. Got size {size}.")
+    if theta.ndim != 3 or tuple(theta.shape[1:]) != (nd, nd + 1):
+        raise ValueError(f"affine_grid(): expected a theta of shape (N, {nd}, {nd + 1}) for the {nd + 2}-D size "
+                         f"{size}, got theta {tuple(theta.shape)}")
+    if min(size) <= 0 and not (align_corners and min(size[2:]) == 1):
+        raise ValueError(f"Expected non-zero, positive output size. Got {size} (affine_grid())")
+    if theta.shape[0] != size[0]:
+        raise RuntimeError(f"affine_grid(): theta holds {theta.shape[0]} matrices, the size asks for a batch of "
+                           f"{size[0]} (theta {tuple(theta.shape)}, size {size})")
     spatial = size[2:]
     axes = [_base_coords(n, bool(align_corners), theta) for n in reversed(spatial)]       # x, y[, z]
     grids = meshgrid(*reversed(axes), indexing="ij")                                        # (D,) H, W
@@ -1267,10 +1282,11 @@ def _inplace_activation(fn, name):
     return apply_
 
 
-elu_ = _inplace_activation(elu, "elu_")
+elu_ = _inplace_activation(_elu_in_place, "elu_")
 selu_ = _inplace_activation(selu, "selu_")
-celu_ = _inplace_activation(celu, "celu_")
-leaky_relu_ = _inplace_activation(_pointwise.leaky_relu, "leaky_relu_")
+celu_ = _inplace_activation(functools.partial(_elu_in_place, op=_special.celu), "celu_")
+leaky_relu_ = _inplace_activation(lambda t, s=0.01: refuse_negative_slope_backward(_pointwise.leaky_relu(t, s), s,
+                                                                                     "leakyReLu"), "leaky_relu_")
 hardtanh_ = _inplace_activation(hardtanh, "hardtanh_")
 threshold_ = _inplace_activation(threshold, "threshold_")
 

@@ -500,8 +500,21 @@ def hardtanh_(self, min_val=-1.0, max_val=1.0):
     return run_inplace(self, lambda t, _: pointwise.hardtanh(t, min_val, max_val), None, "hardtanh_")
 
 
+def refuse_negative_slope_backward(out, slope, kernel):
+    """In-place leaky_relu/elu (and rrelu, celu) with a negative slope: the backward reads the result, whose sign
+    no longer tells the input's, so torch runs the forward and raises in the backward; as here."""
+    if slope < 0 and out.requires_grad:
+        def refuse(grad):
+            raise RuntimeError(f"In-place {kernel} backward calculation is triggered with a negative slope which is "
+                               "not supported. This is caused by calling in-place forward function with a negative "
+                               f"slope, please call out-of-place version instead (slope {slope})")
+        out.register_hook(refuse)
+    return out
+
+
 def leaky_relu_(self, negative_slope=0.01):
-    return run_inplace(self, lambda t, _: pointwise.leaky_relu(t, negative_slope), None, "leaky_relu_")
+    return run_inplace(self, lambda t, _: refuse_negative_slope_backward(
+        pointwise.leaky_relu(t, negative_slope), negative_slope, "leakyReLu"), None, "leaky_relu_")
 
 
 def clamp_(self, min=None, max=None):

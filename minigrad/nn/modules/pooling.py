@@ -6,3 +6,4 @@ from ..conv_extra import (  # noqa: F401
     AdaptiveMaxPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool3d)
 from ..layers import MaxPool2d, AvgPool2d, AdaptiveMaxPool2d, AdaptiveAvgPool2d  # noqa: F401
 from ..norm_extra import LPPool1d, LPPool2d, LPPool3d  # noqa: F401
+from ..fractional import FractionalMaxPool2d, FractionalMaxPool3d  # noqa: F401
