@@ -1,7 +1,8 @@
 """minigrad/fast/conv.py on the CPU: the shifted-plane im2col and col2im (a stride-1 convolution whose
-output has the input's size) against the reference Im2col/Col2im they replace, BiasedProduct (the
-bias inside the product) against the reference's product-then-add, and conv2d through them against
-torch: forward, input/weight/bias gradients, non-finite values, double backward."""
+output has the input's size) against the reference Im2col/Col2im they replace, BiasedConv (conv2d as
+one node: the bias inside the product, d/dx a block of images at a time) against the reference's
+three nodes, and conv2d through them against torch: forward, input/weight/bias gradients, non-finite
+values, double backward."""
 import numpy as np
 import pytest
 
@@ -42,18 +43,11 @@ def test_shifted_planes_match_the_reference(shape, kernel, padding, dilation, dt
     ref = _reference(lambda: Im2col.forward(_Ctx(), x, geo, False))
     assert cols is not None and cols.dtype == dtype
     np.testing.assert_array_equal(cols, ref)             # a copy: the very same numbers
-    assert cols.flags.c_contiguous and fast.conv._ones_row(cols) is None
-    with minigrad.reference_mode(False):                 # asked by biased_conv: a row of ones after them
-        fast.conv._ONES_ROW.wanted = True
-        try:
-            with_ones = fast.conv.im2col(x, geo, False)
-        finally:
-            fast.conv._ONES_ROW.wanted = False
-    np.testing.assert_array_equal(with_ones, ref)
-    ones = fast.conv._ones_row(with_ones)
-    assert ones is not None and ones.shape == (shape[0], ref.shape[1] + 1, ref.shape[2])
-    np.testing.assert_array_equal(ones[:, -1], 1)
-    assert fast.conv._ones_row(with_ones.copy()) is None
+    assert cols.flags.c_contiguous
+    with minigrad.reference_mode(False):                 # BiasedConv's: one more row (the ones) after them
+        buffer = fast.conv._shifted_columns(x, geo, 1)
+    assert buffer.shape == (shape[0], ref.shape[1] + 1, ref.shape[2])
+    np.testing.assert_array_equal(buffer[:, :-1], ref)
     g = rand(*ref.shape, dtype=dtype, seed=2)
     with minigrad.reference_mode(False):
         gx = fast.conv.col2im(g, geo, shape, False)
@@ -137,7 +131,7 @@ def test_conv2d_double_backward_against_torch(reference):
 
 
 # ---------------------------------------------------------------------------------------------
-# BiasedProduct: conv2d's w @ cols + bias as one node (the bias a column of w against a ones row)
+# BiasedConv: conv2d as one node (the bias a column of w against a ones row; d/dx by blocks of images)
 # ---------------------------------------------------------------------------------------------
 GRADS = [(True, True, True), (False, True, True), (True, False, True), (True, True, False), (False, False, True),
          (False, True, False)]
@@ -159,7 +153,7 @@ def test_conv2d_with_bias_against_torch(needs, dtype, reference, padding, stride
 @pytest.mark.parametrize("reference", [False, True], ids=["normal", "reference"])
 @pytest.mark.parametrize("input_grad", [False, True], ids=["constant input", "input in the graph"])
 def test_conv2d_with_bias_double_backward_against_torch(reference, input_grad):
-    """create_graph=True through BiasedProduct: gradients of d(loss)/dw and d(loss)/dbias, with the
+    """create_graph=True through BiasedConv: gradients of d(loss)/dw and d(loss)/dbias, with the
     input a constant (d/dw and d/dbias come from the ones-row product) or part of the graph."""
     def f(t, x, w, b):
         y = t.nn.functional.conv2d(x, w, b, padding=1)
@@ -183,17 +177,46 @@ def test_biased_conv_is_one_node_and_declines_what_it_does_not_cover():
     F = minigrad.nn.functional
     with minigrad.reference_mode(False):
         y = F.conv2d(x, w, b, padding=1)
-        assert y.grad_fn._edges[0][0].name() == "BiasedProductBackward0"     # (next_functions: torch's inputs)
-        assert fast.conv.biased_conv(Im2col, x, w, None, geo, 1) is None                 # no bias
-        assert fast.conv.biased_conv(Im2col, x, w, b, geo, 3) is None                    # groups
-        assert fast.conv.biased_conv(Im2col, x, w, b.float(), geo, 1) is None            # dtypes differ
+        node = y.grad_fn                                        # one node, edges to torch's three inputs
+        assert type(node).__name__ == "BiasedConvBackward0" and node.name() == "ConvolutionBackward0"
+        assert [e[0] is not None for e in node.next_functions] == [False, True, True]
+        ops = (Im2col, Col2im)
+        assert fast.conv.biased_conv(ops, x, w, None, geo, 1) is None                 # no bias
+        assert fast.conv.biased_conv(ops, x, w, b, geo, 3) is None                    # groups
+        assert fast.conv.biased_conv(ops, x, w, b.float(), geo, 1) is None            # dtypes differ
         with pytest.raises(RuntimeError, match="bias type"):   # torch refuses a bias of another dtype
             F.conv2d(x, w, b.float(), padding=1)
         cols = F.unfold(x, 3, padding=1)                       # outside conv2d: plain contiguous columns
-        assert fast.conv._ones_row(cols._data) is None and cols._data.flags.c_contiguous
+        assert cols._data.flags.c_contiguous
         np.testing.assert_array_equal(cols.view(2 * 27, 25).numpy(), _reference(
             lambda: F.unfold(x, 3, padding=1)).numpy().reshape(54, 25))
     with minigrad.reference_mode():
-        assert fast.conv.biased_conv(Im2col, x, w, b, geo, 1) is None
+        assert fast.conv.biased_conv((Im2col, Col2im), x, w, b, geo, 1) is None
         ref = F.conv2d(x, w, b, padding=1).grad_fn
         assert ref.name() == "ConvolutionBackward0" and type(ref).__name__ == "AddBackward0"   # (bias added last)
+
+
+@pytest.mark.parametrize("chunk_images", [1, 2, 3])
+@pytest.mark.parametrize("padding,stride", [(1, 1), (0, 2)], ids=["same", "strided"])
+def test_biased_conv_input_gradient_by_blocks_of_images(monkeypatch, chunk_images, padding, stride):
+    """d/dx made a block of images at a time (blocks of 1, 2, 3 of 5 images: the last one short) gives
+    the numbers of the whole batch at once, bit for bit, and torch's."""
+    x = rand(5, 3, 6, 7, seed=40)
+    w, b = rand(4, 3, 3, 3, seed=41), rand(4, seed=42)
+    g = rand(5, 4, *((6, 7) if padding else (2, 3)), seed=43)
+
+    def grads():
+        xt, wt, bt = (minigrad.tensor(a, requires_grad=True) for a in (x, w, b))
+        y = minigrad.nn.functional.conv2d(xt, wt, bt, stride=stride, padding=padding)
+        assert type(y.grad_fn).__name__ == "BiasedConvBackward0"
+        y.backward(minigrad.tensor(g))
+        return xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
+    with minigrad.reference_mode(False):
+        whole = grads()
+        per_image = x.shape[1] * 9 * g.shape[2] * g.shape[3] * x.itemsize
+        monkeypatch.setattr(fast.conv, "_CHUNK_BYTES", per_image * chunk_images)
+        blocks = grads()
+    for a, b_ in zip(whole, blocks):
+        np.testing.assert_array_equal(a, b_)
+    with minigrad.reference_mode(False):
+        check(lambda t, x, w, b: t.nn.functional.conv2d(x, w, b, stride=stride, padding=padding), x, w, b)

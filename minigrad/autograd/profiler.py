@@ -27,7 +27,7 @@ _LOCK = threading.Lock()
 
 
 def _op_name(cls):
-    """``BiasedProduct`` -> ``biased_product``: the event name of an op class."""
+    """``BiasedConv`` -> ``biased_conv``: the event name of an op class."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
 
 

@@ -12,14 +12,13 @@ copy (or add) of whole planes shifted by s, after zeroing the column that would 
 next row. ``im2col`` and ``col2im`` below do that, and give the reference's numbers (col2im adds in
 another order: equal up to rounding).
 
-``BiasedProduct`` is conv2d's ``w @ cols + bias`` as one node on the CPU: the bias goes in as one more
-column of w against a row of ones that ``im2col`` leaves after the columns, so no pass adds it, and
-the product that gives d/dw also gives d/dbias.
+``BiasedConv`` is conv2d on the CPU as one node: the columns, ``w @ cols + bias`` and, in the backward,
+d/dx, d/dw and d/dbias. The bias goes in as one more column of w against a row of ones left after the
+columns, so no pass adds it, and the product that gives d/dw also gives d/dbias. d/dx (col2im of
+wᵀ @ g) is made a few images at a time: each block of wᵀ @ g is summed into its pixels while it is still
+in the CPU's cache, instead of writing all of it out and reading it back.
 """
 from __future__ import annotations
-
-import threading
-import weakref
 
 import numpy as np
 
@@ -29,8 +28,7 @@ from ..tensor import _wrap
 from . import cuda_kernels
 from .switch import SWITCH
 
-_WITH_ONES = weakref.WeakValueDictionary()     # id -> the (N, K + 1, L) buffers im2col left a ones row in
-_ONES_ROW = threading.local()                  # .wanted: biased_conv is asking im2col for that row
+_CHUNK_BYTES = 1 << 20      # d/dx: wᵀ @ g for as many images as fill ~1 MiB (the cache holds it for col2im)
 
 
 def use_flat_layout(x, groups) -> bool:
@@ -71,11 +69,15 @@ def im2col(x, geo, flat):
     """Im2col's columns: one CUDA kernel on a GPU; on the CPU, for an output of the input's size, one
     copy of a strided view that reads every kernel position's shifted plane from the planes with
     zeros before and after them, then the wrapped columns zeroed. ``None`` otherwise (or in
-    reference mode). Asked by ``biased_conv``, the columns are a view of a buffer with one more row
-    of ones per image, for ``BiasedProduct`` to add the bias inside the matrix product."""
+    reference mode)."""
     fused = cuda_kernels.im2col(x, geo, flat)
     if fused is not None or not _plane_shifts(geo, x, flat):
         return fused
+    return _shifted_columns(x, geo, 0)
+
+
+def _shifted_columns(x, geo, extra):
+    """im2col's CPU columns as an (N, C·KH·KW + extra, H·W) buffer, the ``extra`` rows left unset."""
     n, c, h, w = x.shape
     size, kk = h * w, geo.kh * geo.kw
     margin = geo.ph * w + geo.pw                          # the most a shift reaches before or after a plane
@@ -84,17 +86,13 @@ def im2col(x, geo, flat):
     s0, s1 = planes.strides
     shifted = np.lib.stride_tricks.as_strided(       # [plane, i, j, q] = pixel q + (i·d - p)·W + (j·d - p)
         planes, (n, c, geo.kh, geo.kw, size), (c * s0, s0, geo.dh * w * s1, geo.dw * s1, s1), writeable=False)
-    ones = getattr(_ONES_ROW, "wanted", False)
-    buffer = np.empty((n, c * kk + ones, size), x.dtype)
+    buffer = np.empty((n, c * kk + extra, size), x.dtype)
     cols = buffer[:, :c * kk]
     np.copyto(cols.reshape(n, c, geo.kh, geo.kw, size), shifted)
     rows = cols.reshape(n, c, geo.kh, geo.kw, h, w)
     for j in range(geo.kw):
         _zero_wrapped(rows[:, :, :, j], j * geo.dw - geo.pw)
-    if ones:
-        buffer[:, c * kk] = 1
-        _WITH_ONES[id(buffer)] = buffer
-    return cols
+    return buffer
 
 
 def col2im(cols, geo, x_shape, flat):
@@ -115,7 +113,7 @@ def col2im(cols, geo, x_shape, flat):
         for i in _centre_first(geo.kh, geo.dh, geo.ph):
             acc = _add_shifted(acc, src[:, i * geo.kw + j], (i * geo.dh - geo.ph) * w)
         _zero_wrapped(acc.reshape(n * c, h, w), dc)
-        gx = _add_shifted(gx, acc, dc)
+        gx = acc if gx is None and dc == 0 else _add_shifted(gx, acc, dc)   # (the centre column's sum: a new array)
     return gx.reshape(x_shape)
 
 
@@ -137,60 +135,93 @@ def _add_shifted(acc, planes, s):
     return acc
 
 
-def _ones_row(cols):
-    """The (N, K + 1, L) buffer whose first K rows are ``cols`` and whose last row is ones, if ``cols``
-    came from ``im2col`` above; else None."""
-    base = cols.base
-    if base is None or _WITH_ONES.get(id(base)) is not base or base.shape[1] != cols.shape[1] + 1:
-        return None
-    return base if cols.__array_interface__["data"][0] == base.__array_interface__["data"][0] else None
+class BiasedConv(Op):
+    """conv2d as one node: out = w @ cols + bias, cols = Im2col(x) (per image, (N, C·KH·KW, OH·OW)).
+    d/dx = Col2im(wᵀ @ g),  d/dw = Σ_images g @ colsᵀ,  d/dbias = Σ g over images and columns.
 
-
-class BiasedProduct(Op):
-    """out = w @ cols + bias (bias per output channel, over every image and column), for conv2d.
-    d/dw = Σ_images g @ colsᵀ,  d/dcols = wᵀ @ g,  d/dbias = Σ g over images and columns.
-
-    The reference is conv2d's ``w @ cols`` then ``+ bias``: two ops, a pass to add the bias and one
-    to sum its gradient. Here, when ``cols`` has a row of ones after it (``im2col`` above), the bias
-    is one more column of ``w``: the product adds it, and the product that gives d/dw gives d/dbias."""
+    The reference is conv2d's Im2col, ``w @ cols`` and ``+ bias``: three nodes, a pass to add the bias,
+    one to sum its gradient, and wᵀ @ g for the whole batch written out before Col2im reads it back.
+    Here, for a 'same' convolution (the shifted-plane columns above), cols has a row of ones after it
+    and the bias is one more column of w; d/dx is made ``_CHUNK_BYTES`` of wᵀ @ g at a time. ``ops``
+    is (Im2col, Col2im) of ops/conv.py: their array code for other geometries, and the graph when the
+    backward itself is recorded (create_graph=True)."""
 
     @staticmethod
-    def forward(ctx, w, cols, bias):
-        need_w, need_cols, need_bias = ctx.needs_input_grad
-        ones = _ones_row(cols)
-        ctx.ones = ones if (need_w or need_bias) else None
-        ctx.cols_in_graph = need_cols       # (backward's needs_input_grad may be pruned: keep this one)
-        ctx.save_for_backward(w if need_cols else None, cols if need_w else None)
-        if ones is None:
-            out = w @ cols
+    def forward(ctx, x, w, bias, geo, ops):
+        need_x, need_w, need_bias = ctx.needs_input_grad[:3]
+        ctx.geo, ctx.ops, ctx.x_shape, ctx.w_shape = geo, ops, x.shape, w.shape
+        n, oc = x.shape[0], w.shape[0]
+        w2 = w.reshape(oc, -1)
+        if _plane_shifts(geo, x, False):
+            buffer = _shifted_columns(x, geo, 1)
+            buffer[:, -1] = 1
+            out = np.concatenate([w2, bias.reshape(-1, 1)], axis=1) @ buffer
+        else:
+            buffer = None
+            cols = ops[0].forward(_Scratch(), x, geo, False)
+            out = w2 @ cols
             out += bias.reshape(-1, 1)
-            return out
-        return np.concatenate([w, bias.reshape(-1, 1)], axis=1) @ ones
+        ctx.ones = buffer is not None
+        # x for the recorded backward's Im2col (torch keeps the input for d/dw too), w for d/dx, the columns
+        ctx.save_for_backward(x if need_w else None, w if need_x else None,
+                              (cols if buffer is None else buffer) if (need_w or need_bias) else None)
+        return out.reshape(n, oc, geo.oh, geo.ow)
 
     @staticmethod
     def backward(ctx, g):
-        w, cols = ctx.saved_tensors
-        need_w, need_cols, need_bias = ctx.needs_input_grad
-        if ctx.ones is not None and not (ctx.cols_in_graph and STATE.enabled):
-            # cols is a constant (or nothing is recorded): d/dw and d/dbias from one product with [cols; 1]
-            both = (g @ _wrap(ctx.ones).mT).sum(0)
-            k = both.shape[1] - 1
-            gw, gbias = (both[:, :k] if need_w else None), (both[:, k] if need_bias else None)
-        else:
-            gw, gbias = ((g @ cols.mT).sum(0) if need_w else None), (g.sum((0, 2)) if need_bias else None)
-        return gw, (w.mT @ g if need_cols else None), gbias     # (d/dcols last: col2im reads it next)
+        x, w, cols = ctx.saved_tensors
+        need_x, need_w, need_bias = ctx.needs_input_grad[:3]
+        n, oc = g.shape[:2]
+        if STATE.enabled:       # create_graph: the reference's formulas on tensors, recorded
+            return _recorded_backward(ctx, g.reshape(n, oc, -1), x, w, need_x, need_w, need_bias)
+        g3 = g._data.reshape(n, oc, -1)
+        gw = gbias = None
+        if need_w or need_bias:
+            if ctx.ones:        # [cols; 1]: d/dw and d/dbias from one product
+                both = (g3 @ cols._data.swapaxes(1, 2)).sum(0)
+                gw, gbias = both[:, :-1], both[:, -1]
+            else:
+                gw = (g3 @ cols._data.swapaxes(1, 2)).sum(0) if need_w else None
+                gbias = g3.sum((0, 2)) if need_bias else None
+        gx = _input_gradient(ctx, g3, w._data) if need_x else None
+        return (_wrap(gx) if need_x else None, _wrap(gw.reshape(ctx.w_shape)) if need_w else None,
+                _wrap(gbias) if need_bias else None, None, None)
 
 
-def biased_conv(im2col_op, x, weight, bias, geo, groups):
-    """conv2d's columns and ``weight @ cols + bias`` as one ``BiasedProduct`` node, shaped (N, OC, L),
-    with ``im2col_op`` (conv.py's Im2col) making the columns with a ones row after them: in normal mode
-    on the CPU, for a bias of the weight's dtype and no groups. ``None`` otherwise."""
+class _Scratch:
+    """A stand-in ``ctx`` for calling an op's forward on arrays (its attributes are not needed)."""
+
+
+def _input_gradient(ctx, g3, w):
+    """Col2im(wᵀ @ g), a block of images at a time."""
+    n = g3.shape[0]
+    wt = w.reshape(w.shape[0], -1).T
+    step = max(1, _CHUNK_BYTES // (wt.shape[0] * g3.shape[2] * g3.itemsize))
+    geo, col2im_op, x_shape = ctx.geo, ctx.ops[1], ctx.x_shape
+    if step >= n:
+        return col2im_op.forward(_Scratch(), wt @ g3, geo, x_shape, False)
+    gx = np.empty(x_shape, g3.dtype)
+    for start in range(0, n, step):
+        block = g3[start:start + step]
+        gx[start:start + step] = col2im_op.forward(_Scratch(), wt @ block, geo, (block.shape[0],) + x_shape[1:], False)
+    return gx
+
+
+def _recorded_backward(ctx, g3, x, w, need_x, need_w, need_bias):
+    """The backward as tensor ops while a graph is recorded (double backward): the reference's conv2d."""
+    im2col_op, col2im_op = ctx.ops
+    w2 = w.reshape(w.shape[0], -1) if w is not None else None
+    gx = col2im_op.apply(w2.mT @ g3, ctx.geo, ctx.x_shape, False) if need_x else None
+    gw = (g3 @ im2col_op.apply(x, ctx.geo, False).mT).sum(0).reshape(ctx.w_shape) if need_w else None
+    gbias = g3.sum((0, 2)) if need_bias else None
+    return gx, gw, gbias, None, None
+
+
+def biased_conv(ops, x, weight, bias, geo, groups):
+    """conv2d of (N, C, H, W) ``x`` as one ``BiasedConv`` node, shaped (N, OC, OH, OW): in normal mode on
+    the CPU, for a bias of the weight's dtype and no groups. ``ops``: (Im2col, Col2im) of ops/conv.py.
+    ``None`` otherwise."""
     if (not SWITCH.on or bias is None or groups != 1 or x._data.__class__ is not np.ndarray
             or bias.dtype != weight.dtype or x.dtype != weight.dtype):
         return None
-    _ONES_ROW.wanted = True             # (only here: unfold and double backward get plain contiguous columns)
-    try:
-        cols = im2col_op.apply(x, geo, False)
-    finally:
-        _ONES_ROW.wanted = False
-    return BiasedProduct.apply(weight.reshape(weight.shape[0], -1), cols, bias)
+    return BiasedConv.apply(x, weight, bias, geo, ops)

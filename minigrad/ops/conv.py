@@ -229,9 +229,9 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     # One product per image, (OC, K) @ (N, K, OH·OW); in normal mode on a GPU one big product
     # (OC, K) @ (K, N·OH·OW) instead: the same maths in another layout of cols (fast/conv.py).
     flat = fast.conv.use_flat_layout(input, groups)
-    biased = fast.conv.biased_conv(Im2col, input, weight, bias, geo, groups)  # normal mode, CPU: + bias in the product
+    biased = fast.conv.biased_conv((Im2col, Col2im), input, weight, bias, geo, groups)   # normal mode, CPU: one node
     if biased is not None:
-        out = named(biased.reshape(n, oc, geo.oh, geo.ow), "ConvolutionBackward0", inputs=(input, weight, bias))
+        out = named(biased, "ConvolutionBackward0")
         return named(out.squeeze(0), "SqueezeBackward1") if unbatched else out
     cols = Im2col.apply(input, geo, flat)
     if flat:

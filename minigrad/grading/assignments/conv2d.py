@@ -312,8 +312,8 @@ FORBID = ["minigrad.nn.functional.conv2d", "minigrad.ops.conv.conv2d", "minigrad
           "minigrad.nn.Conv1d", "minigrad.nn.Conv3d", "minigrad.nn.ConvTranspose1d", "minigrad.nn.ConvTranspose2d",
           "minigrad.nn.ConvTranspose3d", "minigrad.fast.cuda_kernels.im2col", "minigrad.fast.cuda_kernels.col2im",
           # the fast layer's CPU columns and their adjoint, and conv2d's product with the bias inside
-          "minigrad.fast.conv.im2col", "minigrad.fast.conv.col2im", "minigrad.fast.conv.BiasedProduct",
-          "minigrad.fast.conv.biased_conv",
+          "minigrad.fast.conv.im2col", "minigrad.fast.conv.col2im", "minigrad.fast.conv.BiasedConv",
+          "minigrad.fast.conv.biased_conv", "minigrad.fast.conv._shifted_columns", "minigrad.fast.conv._input_gradient",
           # other libraries' convolutions (before the ninth red-team pass a conv2d made of scipy.signal.correlate
           # scored 100/100): refused in the runner when the submission loads them, and reported from the source
           "scipy.signal.correlate", "scipy.signal.correlate2d", "scipy.signal.convolve", "scipy.signal.convolve2d",
