@@ -199,8 +199,8 @@ def test_biased_conv_is_one_node_and_declines_what_it_does_not_cover():
 @pytest.mark.parametrize("chunk_images", [1, 2, 3])
 @pytest.mark.parametrize("padding,stride", [(1, 1), (0, 2)], ids=["same", "strided"])
 def test_biased_conv_input_gradient_by_blocks_of_images(monkeypatch, chunk_images, padding, stride):
-    """d/dx made a block of images at a time (blocks of 1, 2, 3 of 5 images: the last one short) gives
-    the numbers of the whole batch at once, bit for bit, and torch's."""
+    """The forward's columns and product, and d/dx, made a block of images at a time (blocks of 1, 2, 3
+    of 5 images: the last one short) give the numbers of the whole batch at once, bit for bit, and torch's."""
     x = rand(5, 3, 6, 7, seed=40)
     w, b = rand(4, 3, 3, 3, seed=41), rand(4, seed=42)
     g = rand(5, 4, *((6, 7) if padding else (2, 3)), seed=43)
@@ -210,7 +210,7 @@ def test_biased_conv_input_gradient_by_blocks_of_images(monkeypatch, chunk_image
         y = minigrad.nn.functional.conv2d(xt, wt, bt, stride=stride, padding=padding)
         assert type(y.grad_fn).__name__ == "BiasedConvBackward0"
         y.backward(minigrad.tensor(g))
-        return xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
+        return y.detach().numpy(), xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
     with minigrad.reference_mode(False):
         whole = grads()
         per_image = x.shape[1] * 9 * g.shape[2] * g.shape[3] * x.itemsize

@@ -16,7 +16,8 @@ another order: equal up to rounding).
 d/dx, d/dw and d/dbias. The bias goes in as one more column of w against a row of ones left after the
 columns, so no pass adds it, and the product that gives d/dw also gives d/dbias. d/dx (col2im of
 wᵀ @ g) is made a few images at a time: each block of wᵀ @ g is summed into its pixels while it is still
-in the CPU's cache, instead of writing all of it out and reading it back.
+in the CPU's cache, instead of writing all of it out and reading it back; the forward's product reads
+each block of columns just made, the same way.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from ..tensor import _wrap
 from . import cuda_kernels
 from .switch import SWITCH
 
-_CHUNK_BYTES = 1 << 20      # d/dx: wᵀ @ g for as many images as fill ~1 MiB (the cache holds it for col2im)
+_CHUNK_BYTES = 1 << 20      # BiasedConv: columns (forward) and wᵀ @ g (d/dx) for as many images as fill ~1 MiB
 
 
 def use_flat_layout(x, groups) -> bool:
@@ -79,20 +80,25 @@ def im2col(x, geo, flat):
 def _shifted_columns(x, geo, extra):
     """im2col's CPU columns as an (N, C·KH·KW + extra, H·W) buffer, the ``extra`` rows left unset."""
     n, c, h, w = x.shape
-    size, kk = h * w, geo.kh * geo.kw
+    buffer = np.empty((n, c * geo.kh * geo.kw + extra, h * w), x.dtype)
+    _fill_columns(x, geo, buffer[:, :buffer.shape[1] - extra])
+    return buffer
+
+
+def _fill_columns(x, geo, cols):
+    """Write im2col's columns of ``x`` into ``cols``, a (N, C·KH·KW, H·W) view with contiguous rows."""
+    n, c, h, w = x.shape
+    size = h * w
     margin = geo.ph * w + geo.pw                          # the most a shift reaches before or after a plane
     planes = np.zeros((n * c, size + 2 * margin), x.dtype)
     planes[:, margin:margin + size] = x.reshape(n * c, size)
     s0, s1 = planes.strides
     shifted = np.lib.stride_tricks.as_strided(       # [plane, i, j, q] = pixel q + (i·d - p)·W + (j·d - p)
         planes, (n, c, geo.kh, geo.kw, size), (c * s0, s0, geo.dh * w * s1, geo.dw * s1, s1), writeable=False)
-    buffer = np.empty((n, c * kk + extra, size), x.dtype)
-    cols = buffer[:, :c * kk]
     np.copyto(cols.reshape(n, c, geo.kh, geo.kw, size), shifted)
     rows = cols.reshape(n, c, geo.kh, geo.kw, h, w)
     for j in range(geo.kw):
         _zero_wrapped(rows[:, :, :, j], j * geo.dw - geo.pw)
-    return buffer
 
 
 def col2im(cols, geo, x_shape, flat):
@@ -153,9 +159,17 @@ class BiasedConv(Op):
         n, oc = x.shape[0], w.shape[0]
         w2 = w.reshape(oc, -1)
         if _plane_shifts(geo, x, False):
-            buffer = _shifted_columns(x, geo, 1)
+            # [cols; 1] and [w, bias] @ it, a block of images at a time: the product reads each block
+            # of columns while it is still in the cache
+            buffer = np.empty((n, w2.shape[1] + 1, geo.oh * geo.ow), x.dtype)
             buffer[:, -1] = 1
-            out = np.concatenate([w2, bias.reshape(-1, 1)], axis=1) @ buffer
+            wb = np.concatenate([w2, bias.reshape(-1, 1)], axis=1)
+            out = np.empty((n, oc, geo.oh * geo.ow), np.result_type(wb, buffer))
+            step = _images_per_block(buffer[0])
+            for start in range(0, n, step):
+                block = slice(start, start + step)
+                _fill_columns(x[block], geo, buffer[block, :-1])
+                np.matmul(wb, buffer[block], out=out[block])
         else:
             buffer = None
             cols = ops[0].forward(_Scratch(), x, geo, False)
@@ -188,6 +202,11 @@ class BiasedConv(Op):
                 _wrap(gbias) if need_bias else None, None, None)
 
 
+def _images_per_block(image):
+    """How many images' arrays of ``image``'s size make ~``_CHUNK_BYTES`` (at least one)."""
+    return max(1, _CHUNK_BYTES // image.nbytes)
+
+
 class _Scratch:
     """A stand-in ``ctx`` for calling an op's forward on arrays (its attributes are not needed)."""
 
@@ -196,7 +215,7 @@ def _input_gradient(ctx, g3, w):
     """Col2im(wᵀ @ g), a block of images at a time."""
     n = g3.shape[0]
     wt = w.reshape(w.shape[0], -1).T
-    step = max(1, _CHUNK_BYTES // (wt.shape[0] * g3.shape[2] * g3.itemsize))
+    step = max(1, _CHUNK_BYTES // (wt.shape[0] * g3.shape[2] * g3.itemsize))     # (images of wᵀ @ g)
     geo, col2im_op, x_shape = ctx.geo, ctx.ops[1], ctx.x_shape
     if step >= n:
         return col2im_op.forward(_Scratch(), wt @ g3, geo, x_shape, False)
