@@ -23,7 +23,7 @@ import numpy as np
 from . import function_checks, optimizer_checks
 from .assignments import load_assignment
 from .checks import student_message, describe_error, CONTEXT
-from .files import check_submission, compiled_files, SubmissionError
+from .files import check_submission, compiled_files, holds_no_code, SubmissionError
 from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox, preloadable, restore_startup_files, \
     startup_baseline
 from .remote import call_custom
@@ -261,6 +261,11 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
             check_submission(submission)
         except SubmissionError as e:
             general = f"the submission cannot be graded: {e}. Nothing was run"
+    if not general and holds_no_code(submission):
+        general = (f"the submission {clean(os.path.basename(os.path.normpath(submission)), 80)} is empty: it holds no "
+                   "code (only blank lines, comments or a docstring), so nothing was graded. Was the wrong file "
+                   "uploaded, or the file submitted before it was saved?")
+        status = "empty"
     compiled = [] if general else compiled_files(submission)
     if compiled and not os.path.isdir(submission):
         general = ("the submission is compiled code or an archive, not Python source: it was not run (submit the "
