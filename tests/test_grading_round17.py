@@ -213,7 +213,8 @@ def test_a_plain_roster_one_id_a_line():
 # ------------------------------------------------------------------------------------- a Gradescope export
 # submission_metadata.yml as Gradescope writes it (Ruby symbols as keys, quoted sids, history entries that have names
 # of their own), with untrusted values: a formula, a path as a sid, a tag that a general YAML loader would run, an
-# anchor and an alias, a group, a student with no sid, and a submission with no entry at all
+# anchor and an alias, a group, a student with no sid, a student who named themselves after another's sid, and a
+# submission with no entry at all
 METADATA = """---
 submission_101:
   :submitters:
@@ -243,12 +244,16 @@ submission_104:
     :sid: ~
 submission_105:
   :submitters: []
+submission_107:
+  :submitters:
+  - :name: '00123'
+    :sid: =2+3
 """
 
 
 def _export(folder):
     folder.mkdir()
-    for n in range(101, 107):
+    for n in range(101, 108):
         (folder / f"submission_{n}").mkdir()
         (folder / f"submission_{n}" / "sgd.py").write_bytes(ZERO_BUFFER if n == 104 else CORRECT)
     (folder / "submission_metadata.yml").write_text(METADATA, encoding="utf-8")
@@ -268,35 +273,51 @@ def test_the_metadata_reader_reads_submitters_only():
         "submission_103": [{"name": "Pair One", "sid": "200", "email": None},
                            {"name": None, "sid": None, "email": "two@example.edu"}],
         "submission_104": [{"name": None, "sid": None, "email": "bob@example.edu"}],
-        "submission_105": []}, people
+        "submission_105": [],
+        "submission_107": [{"name": "00123", "sid": "=2+3", "email": None}]}, people
     assert read_gradescope_metadata(os.path.join(os.sep, "nonexistent.yml")) == {}
+
+
+def test_the_metadata_reader_takes_linear_time_on_long_lines(tmp_path):
+    """A first version matched each line with a lazy key and optional spaces: 0.05 s for one line of 4000 spaces, so a
+    file of such lines (a history's output, say) took minutes. Read by hand now, in one pass a line."""
+    import time
+    path = tmp_path / "submission_metadata.yml"
+    path.write_text("submission_1:\n  :submitters:\n  - :name: Ann\n" + ("    x" + " " * 4000 + "y\n") * 2000)
+    start = time.monotonic()
+    assert read_gradescope_metadata(str(path)) == {"submission_1": [{"name": "Ann", "sid": None, "email": None}]}
+    assert time.monotonic() - start < 5
 
 
 def test_a_gradescope_export_names_its_rows_by_the_students(tmp_path, capsys, monkeypatch):
     """Before: rows submission_101 ... submission_106, and the instructor matched them to students by hand."""
     monkeypatch.chdir(tmp_path)
     export = _export(tmp_path / "assignment_42_export")
-    assert [sid for sid, _ in find_submissions([str(export)], "sgd")] == \
-        ["00123", "=1+1", "200+two@example.edu", "bob@example.edu", "submission_105", "submission_106"]
+    ids = ["00123", "submission_102 (=1+1)", "200+two@example.edu", "bob@example.edu", "submission_105",
+           "submission_106", "=2+3"]
+    assert [sid for sid, _ in find_submissions([str(export)], "sgd")] == ids
     roster, gradebook, reports = tmp_path / "roster.txt", tmp_path / "g.csv", tmp_path / "reports"
-    roster.write_text("00123\njane@example.edu\ntwo@example.edu\nbob@example.edu\nzoe@example.edu\n")
+    # a roster lists sids or emails; a name (chosen by the student) names no one: "Pair One" is missing
+    roster.write_text("00123\njane@example.edu\ntwo@example.edu\nbob@example.edu\nzoe@example.edu\nPair One\n")
     assert main(["sgd", str(export), "--jobs", "2", "--timeout", "5", "--csv", str(gradebook), "--roster", str(roster),
                  "--report-dir", str(reports)]) == 0
     capsys.readouterr()
     got = {sid: (r["score"], r["status"], r["roster"]) for sid, r in _gradebook(gradebook).items()}
     assert got == {"00123": ("100", "graded", "listed"), "200+two@example.edu": ("100", "graded", "listed"),
                    "bob@example.edu": ("80", "graded", "listed"), "zoe@example.edu": ("0", "missing", "listed"),
-                   "'=1+1": ("100", "graded", "NOT ON ROSTER"), "submission_105": ("100", "graded", "NOT ON ROSTER"),
+                   "Pair One": ("0", "missing", "listed"),
+                   "submission_102 (=1+1)": ("100", "graded", "NOT ON ROSTER"),
+                   "'=2+3": ("100", "graded", "NOT ON ROSTER"), "submission_105": ("100", "graded", "NOT ON ROSTER"),
                    "submission_106": ("100", "graded", "NOT ON ROSTER")}, got
-    assert sorted(os.listdir(reports)) == ["00123.txt", "1_1.txt", "200_two_example.edu.txt", "bob_example.edu.txt",
-                                           "submission_105.txt", "submission_106.txt", "zoe_example.edu.txt"]
+    assert sorted(os.listdir(reports)) == ["00123.txt", "200_two_example.edu.txt", "2_3.txt", "Pair_One.txt",
+                                           "bob_example.edu.txt", "submission_102_1_1.txt", "submission_105.txt",
+                                           "submission_106.txt", "zoe_example.edu.txt"]
     assert not os.path.exists(os.path.join(os.sep, "tmp", "x")) or os.path.isdir(os.path.join(os.sep, "tmp", "x"))
     assert not (tmp_path / "PWNED").exists() and not (export / "PWNED").exists()
     # the export's folders given one by one (export/*): the metadata among them names the rows, and is no row itself
     shutil.rmtree(export / "submission_106")
     paths = sorted(str(p) for p in export.iterdir())
-    assert [sid for sid, _ in find_submissions(paths, "sgd")] == \
-        ["00123", "=1+1", "200+two@example.edu", "bob@example.edu", "submission_105"]
+    assert [sid for sid, _ in find_submissions(paths, "sgd")] == [i for i in ids if i != "submission_106"]
 
 
 # ------------------------------------------------------------------------------------- classmates' names

@@ -173,7 +173,8 @@ def find_submissions(paths, assignment, aliases=None):
     # ("alice .py", "alice\u200b.py", fullwidth "ａｌｉｃｅ.py") go after the plain ones and get a suffix (before the red-team
     # pass 13 they were three more rows "alice" in the summary, and "alice " in the gradebook, for alice's score)
     # Gradescope names its folders submission_N: the metadata's student (untrusted text: checked as an id, never a path)
-    ids = [student_id(people.get(os.path.basename(os.path.normpath(p)), [])) or _student_id(p) for p in paths]
+    ids = [student_id(people.get(os.path.basename(os.path.normpath(p)), []), _student_id(p)) or _student_id(p)
+           for p in paths]
     taken = {_id_key(s) for s in ids}
     used = set()
     order = sorted(range(len(paths)), key=lambda i: _id_key(ids[i]) != ids[i])     # stable: plain names first
@@ -187,8 +188,7 @@ def find_submissions(paths, assignment, aliases=None):
         used.add(_id_key(sid))
         out[i] = (sid, os.path.abspath(paths[i]))
         if aliases is not None:
-            aliases[sid] = {sid} | set(base.split("+")) | \
-                roster_aliases(people.get(os.path.basename(os.path.normpath(paths[i])), []))
+            aliases[sid] = {sid} | roster_aliases(people.get(os.path.basename(os.path.normpath(paths[i])), []))
     return out
 
 

@@ -23,6 +23,7 @@ from .text import clean
 MAX_ROSTER_BYTES = 5 << 20
 MAX_METADATA_BYTES = 64 << 20
 MAX_ID = 200
+MAX_LINE = 4096           # a metadata line longer than this holds no submitter's field (and is not matched at all)
 # header names of a roster CSV's id column (LMS exports call it one of these), compared without case or spaces
 ID_COLUMNS = ("id", "student id", "student_id", "studentid", "sid", "sis user id", "sis_user_id", "user id", "login",
               "login id", "sis login id", "username", "email", "e-mail")
@@ -68,7 +69,10 @@ def read_roster(path):
     ids, where = [], []
     if "," in first or "\t" in first or ";" in first:
         delimiter = "," if "," in first else "\t" if "\t" in first else ";"
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as e:
+            raise RosterError(f"the roster {clean(path, 120)} is not a CSV that can be read: {e}") from None
         header = [" ".join(h.split()).lower() for h in rows[0]] if rows else []
         column = next((header.index(name) for name in ID_COLUMNS if name in header), None)
         if column is None:
@@ -120,12 +124,23 @@ def _scalar(text):
 
 
 def _key_value(text):
-    """``(key, rest)`` of a ``key: value`` line (Ruby's ``:key:`` symbols and quoted keys unwrapped), else None."""
-    m = re.match(r"""^(:?)(?:'([^']*)'|"([^"]*)"|([^\s:'"#][^:#]*?))\s*:(?:\s+(.*)|\s*)$""", text)
-    if not m:
+    """``(key, rest)`` of a ``key: value`` line (Ruby's ``:key:`` symbols and quoted keys unwrapped), else None. Read
+    by hand, in one pass: a regular expression with a lazy key and optional spaces took quadratic time on a long
+    line of spaces."""
+    s = text[1:] if text.startswith(":") else text
+    if s[:1] in ("'", '"'):
+        end = s.find(s[0], 1)
+        after = s[end + 1:].lstrip() if end > 0 else ""
+        if not after.startswith(":") or after[1:2] not in ("", " ", "\t"):
+            return None
+        return s[1:end], after[1:].strip()
+    colon = re.search(r":(?=\s|$)", s)
+    if colon is None:
         return None
-    key = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
-    return key.strip().lstrip(":"), (m.group(5) or "")
+    key = s[:colon.start()].strip()
+    if not key or key[0] in "#-[]{}&*!|>%@`,?" or "#" in key:
+        return None
+    return key.lstrip(":"), s[colon.end():].strip()
 
 
 def read_gradescope_metadata(path):
@@ -144,7 +159,7 @@ def read_gradescope_metadata(path):
     list_indent = item_indent = None
     for raw in text.splitlines():
         line = raw.rstrip()
-        if not line.strip() or line.lstrip().startswith("#") or line.startswith(("---", "...")):
+        if len(line) > MAX_LINE or not line.strip() or line.lstrip().startswith("#") or line.startswith(("---", "...")):
             continue
         indent = len(line) - len(line.lstrip(" "))
         body = line.strip()
@@ -192,13 +207,17 @@ def _usable(who):
     return out
 
 
-def student_id(people):
-    """The id of a submission by ``people`` (a group joins theirs with ``+``): each one's sid, else email, else name;
-    None when no one has any."""
-    ids = [_usable(who)[0][1] for who in people if _usable(who)]
-    return "+".join(ids)[:MAX_ID] or None
+def student_id(people, folder):
+    """The id of the submission ``folder`` by ``people``: their sids (else emails), a group's joined with ``+``; a name
+    only in parentheses after them, or after the folder's name when no one has a sid or an email. A student chooses
+    the name on their account: were it an id, a student named "00123" would take the id of the student whose sid that
+    is (and their row, in a gradebook imported by id). None when no one has any field."""
+    ids = [dict(_usable(who)).get("sid") or dict(_usable(who)).get("email") for who in people]
+    names = [dict(_usable(who)).get("name") for who, i in zip(people, ids) if not i and dict(_usable(who)).get("name")]
+    base = "+".join(i for i in ids if i) or (folder if names else "")
+    return (base + (f" ({', '.join(names)})" if names else ""))[:MAX_ID] or None
 
 
 def aliases(people):
-    """Every usable sid, email and name of ``people``: what a roster may list them by."""
-    return {value for who in people for _, value in _usable(who)}
+    """Every usable sid and email of ``people``: what a roster may list them by (not names: a student chooses theirs)."""
+    return {value for who in people for field, value in _usable(who) if field != "name"}
