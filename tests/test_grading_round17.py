@@ -171,13 +171,14 @@ def test_a_roster_gives_every_student_a_row_and_flags_strangers(tmp_path, capsys
                  str(gradebook)]) == 0
     out, err = capsys.readouterr()
     rows = _gradebook(gradebook)
-    got = {sid: (r["score"], r["status"], r["roster"]) for sid, r in rows.items()}
-    assert got == {"alice": ("100", "graded", "listed"), "bob": ("80", "graded", "listed"),
-                   "doejane_101_201_sgd": ("100", "graded", "listed"), "dave": ("0", "missing", "listed"),
-                   "'=HYPERLINK(\"x.example\")": ("0", "missing", "listed"),
-                   "$(touch PWNED)": ("0", "missing", "listed"),
-                   "mallory": ("100", "graded", "NOT ON ROSTER")}, got
-    assert list(rows)[:3] == ["alice", "bob", "doejane_101_201_sgd"]              # the roster's order
+    got = [(sid, r["score"], r["status"], r["roster_id"]) for sid, r in rows.items()]
+    assert got == [("alice", "100", "graded", "alice"), ("bob", "80", "graded", "bob"),        # the roster's order
+                   ("doejane_101_201_sgd", "100", "graded", "101"), ("dave", "0", "missing", "dave"),
+                   ("'=HYPERLINK(\"x.example\")", "0", "missing", "'=HYPERLINK(\"x.example\")"),
+                   ("$(touch PWNED)", "0", "missing", "$(touch PWNED)"),
+                   ("mallory", "100", "graded", "NOT ON ROSTER")], got
+    assert [ln.split() for ln in out.splitlines() if ln.startswith("doejane")] == \
+        [["doejane_101_201_sgd", "100/100", "graded", "(roster:", "101)"]], out
     assert rows["dave"]["max_score"] == "100" and rows["dave"]["cause"].startswith("no submission")
     assert "1 submission(s) not on the roster: mallory" in err, err
     assert "7 rows (6 students on the roster, 1 submission(s) not on it): 4 graded, 3 missing" in out, out
@@ -297,18 +298,23 @@ def test_a_gradescope_export_names_its_rows_by_the_students(tmp_path, capsys, mo
            "submission_106", "=2+3"]
     assert [sid for sid, _ in find_submissions([str(export)], "sgd")] == ids
     roster, gradebook, reports = tmp_path / "roster.txt", tmp_path / "g.csv", tmp_path / "reports"
-    # a roster lists sids or emails; a name (chosen by the student) names no one: "Pair One" is missing
-    roster.write_text("00123\njane@example.edu\ntwo@example.edu\nbob@example.edu\nzoe@example.edu\nPair One\n")
+    # a roster lists sids or emails; a name (chosen by the student) names no one: "Pair One" is missing. The group's
+    # submission is a row for each of its students
+    roster.write_text("jane@example.edu\ntwo@example.edu\n200\nbob@example.edu\nzoe@example.edu\nPair One\n")
     assert main(["sgd", str(export), "--jobs", "2", "--timeout", "5", "--csv", str(gradebook), "--roster", str(roster),
                  "--report-dir", str(reports)]) == 0
     capsys.readouterr()
-    got = {sid: (r["score"], r["status"], r["roster"]) for sid, r in _gradebook(gradebook).items()}
-    assert got == {"00123": ("100", "graded", "listed"), "200+two@example.edu": ("100", "graded", "listed"),
-                   "bob@example.edu": ("80", "graded", "listed"), "zoe@example.edu": ("0", "missing", "listed"),
-                   "Pair One": ("0", "missing", "listed"),
-                   "submission_102 (=1+1)": ("100", "graded", "NOT ON ROSTER"),
-                   "'=2+3": ("100", "graded", "NOT ON ROSTER"), "submission_105": ("100", "graded", "NOT ON ROSTER"),
-                   "submission_106": ("100", "graded", "NOT ON ROSTER")}, got
+    with open(gradebook, newline="", encoding="utf-8") as f:
+        got = [(r["id"], r["score"], r["status"], r["roster_id"]) for r in csv.DictReader(f)]
+    assert got == [("00123", "100", "graded", "jane@example.edu"),
+                   ("200+two@example.edu", "100", "graded", "two@example.edu"),
+                   ("200+two@example.edu", "100", "graded", "200"),
+                   ("bob@example.edu", "80", "graded", "bob@example.edu"),
+                   ("zoe@example.edu", "0", "missing", "zoe@example.edu"), ("Pair One", "0", "missing", "Pair One"),
+                   ("submission_102 (=1+1)", "100", "graded", "NOT ON ROSTER"),
+                   ("submission_105", "100", "graded", "NOT ON ROSTER"),
+                   ("submission_106", "100", "graded", "NOT ON ROSTER"),
+                   ("'=2+3", "100", "graded", "NOT ON ROSTER")], got
     assert sorted(os.listdir(reports)) == ["00123.txt", "200_two_example.edu.txt", "2_3.txt", "Pair_One.txt",
                                            "bob_example.edu.txt", "submission_102_1_1.txt", "submission_105.txt",
                                            "submission_106.txt", "zoe_example.edu.txt"]

@@ -407,31 +407,33 @@ NO_SUBMISSION = "no submission: this student is on the roster, and nothing of th
 
 
 def apply_roster(results, roster, assignment, tasks=None, aliases=None):
-    """The gradebook's rows with a roster: ``(rows, listed)``. ``rows`` are [(id, Report, seconds)]: the roster's
-    students in its order, each with their submission's row (several for a resubmission), or a row of their own with
-    status "missing" and score 0 when nothing of theirs was found; then the submissions that are on no roster line.
-    ``listed``: {row id: True for a roster's student, False for a submission not on the roster}. A submission is a
-    student's when its id, one of its ``aliases`` (a Gradescope export's sid, email, name) or its Canvas user id is the
-    roster's id (compared as a person reads them: case, spaces and look-alike letters aside). Before round 17 a student
-    who handed in nothing had no row at all, and a stranger's upload looked like a student's."""
+    """The gradebook's rows with a roster: ``(rows, owners)``, two lists side by side. ``rows`` are [(id, Report,
+    seconds)]: for each student of the roster, in its order, their submission's row (several for a resubmission; a
+    group's submission once for each of its students), or a row of their own with status "missing" and score 0 when
+    nothing of theirs was found; then the submissions that are no roster student's. ``owners``: the roster id each row
+    belongs to, None for a submission not on the roster. A submission is a student's when its id, one of its
+    ``aliases`` (a Gradescope export's sids and emails) or its Canvas user id is the roster's id (compared as a person
+    reads them: case, spaces and look-alike letters aside). Before round 17 a student who handed in nothing had no
+    row at all, and a stranger's upload looked like a student's."""
     a = load_assignment(assignment)
     key = lambda x: _id_key(x).casefold()          # noqa: E731
-    owners = {}
+    found = {}
     for k, (sid, _, _) in enumerate(results):
         names = set((aliases or {}).get(sid, ())) | {sid}
         m = _CANVAS.match(sid)
         if m:
             names.add(m.group(2))
         for n in names:
-            owners.setdefault(key(n), []).append(k)
-    rows, listed, placed = [], {}, set()
+            if k not in found.setdefault(key(n), []):
+                found[key(n)].append(k)
+    rows, owners, placed = [], [], set()
+    ids = {sid for sid, _, _ in results}
     for student in roster:
-        mine = [k for k in owners.get(key(student), [])]
+        mine = found.get(key(student), [])
         for k in mine:
-            if k not in placed:
-                placed.add(k)
-                rows.append(results[k])
-                listed[results[k][0]] = True
+            placed.add(k)
+            rows.append(results[k])
+            owners.append(student)
         if mine:
             continue
         r = Report(assignment=a.name, submission="", output=NO_SUBMISSION, decided_status="missing")
@@ -442,29 +444,33 @@ def apply_roster(results, roster, assignment, tasks=None, aliases=None):
                 r.tests.append(TestResult(task.test_title(test), task.name, 0.0, test.points, "failed", NO_SUBMISSION,
                                           test.visibility))
         sid = student
-        while sid in listed or any(sid == other for other, _, _ in results):
-            sid += "-missing"                      # never the id of a row that is there
+        while sid in ids:
+            sid += "-missing"                      # never the id of a submission's row
+        ids.add(sid)
         rows.append((sid, r, 0.0))
-        listed[sid] = True
+        owners.append(student)
     for k, row in enumerate(results):
         if k not in placed:
             rows.append(row)
-            listed[row[0]] = False
-    return rows, listed
+            owners.append(None)
+    return rows, owners
 
 
-def write_csv(path, results, listed=None):
-    """The gradebook: one row per entry of ``results``; with ``listed`` (``apply_roster``) a last column ``roster``
-    says "listed" or "NOT ON ROSTER"."""
+NOT_ON_ROSTER = "NOT ON ROSTER"
+
+
+def write_csv(path, results, owners=None):
+    """The gradebook: one row per entry of ``results``; with ``owners`` (``apply_roster``) a last column ``roster_id``:
+    the roster's id of the student the row belongs to, or NOT ON ROSTER."""
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
-    w.writerow(CSV_COLUMNS + (["roster"] if listed is not None else []))
-    for sid, r, seconds in results:
+    w.writerow(CSV_COLUMNS + (["roster_id"] if owners is not None else []))
+    for k, (sid, r, seconds) in enumerate(results):
         failed = "; ".join(t.name for t in r.failed())
         row = [_cell(sid), _num(r.score), _num(r.max_score), _cell(failed), r.status, f"{seconds:.2f}",
                _cell(cause(r))]
-        if listed is not None:
-            row.append("listed" if listed.get(sid) else "NOT ON ROSTER")
+        if owners is not None:
+            row.append(NOT_ON_ROSTER if owners[k] is None else _cell(owners[k]))
         w.writerow(row)
     safe_write(path, buf.getvalue())
 
@@ -501,6 +507,8 @@ def write_reports(folder, results, fmt="text", hidden="after_published", hidden_
     read the hidden tests' shapes, hyper-parameters and an instructor's check's values). ``hidden_messages=True``
     writes the instructor's copies, with them (``--instructor-report-dir``)."""
     make_folder(folder)
+    seen = set()                   # a group's row given once per student (apply_roster): one report
+    results = [row for row in results if id(row[1]) not in seen and not seen.add(id(row[1]))]
     ext = "txt" if fmt == "text" else "json"
     exact = {safe_id(sid) for sid, _, _ in results if safe_id(sid) == sid}
     used = set()

@@ -427,18 +427,21 @@ def main(argv=None):
     results = grade_many(a, subs, jobs=jobs, seed=seed, timeout=args.timeout, deadline=args.deadline,
                          device=args.device, tasks=args.task, sandbox=sandbox, progress=terminal_progress(),
                          warn=lambda text: print(text, file=sys.stderr))
-    listed = None
+    owners = None
     if roster is not None:
-        results, listed = apply_roster(results, roster, a, tasks=args.task, aliases=aliases)
-        strangers = [sid for sid, on in listed.items() if not on]
+        results, owners = apply_roster(results, roster, a, tasks=args.task, aliases=aliases)
+        strangers = [sid for (sid, _, _), who in zip(results, owners) if who is None]
         if strangers:
             shown = ", ".join(strangers[:20]) + (f" and {len(strangers) - 20} more" if len(strangers) > 20 else "")
             print(f"minigrad-grade: warning: {len(strangers)} submission(s) not on the roster: {shown} (a file named "
                   "otherwise than the roster's id, a student who left, or an upload that is no student's?); their rows "
                   "say NOT ON ROSTER", file=sys.stderr)
+        if len({id(r) for _, r, _ in results}) < len(results):
+            print("minigrad-grade: a group's submission has a row for each of its students on the roster",
+                  file=sys.stderr)
     try:
         if args.csv:
-            write_csv(args.csv, results, listed)
+            write_csv(args.csv, results, owners)
             print(f"minigrad-grade: gradebook written to {args.csv}", file=sys.stderr)
         if args.report_dir:
             write_reports(args.report_dir, results, "text" if args.format == "text" else "json",
@@ -454,15 +457,16 @@ def main(argv=None):
         return _error(f"could not write the results: {e}")
     width = max(len("Submission"), max(len(s) for s, _, _ in results))       # ids are clean and distinct as read
     print(f"{'Submission':<{width}}  Score     Status")
-    for sid, r, _ in results:
-        flag = "  (NOT ON ROSTER)" if listed is not None and not listed.get(sid) else ""
+    for k, (sid, r, _) in enumerate(results):
+        flag = "" if owners is None else "  (NOT ON ROSTER)" if owners[k] is None else \
+            f"  (roster: {owners[k]})" if owners[k] != sid else ""
         print(f"{sid:<{width}}  {str(_num(r.score)) + '/' + str(_num(r.max_score)):<8}  {r.status}{flag}")
     statuses = [r.status for _, r, _ in results]
     counts = ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses)))
-    if listed is None:
+    if owners is None:
         print(f"{len(results)} submissions: " + counts)
     else:
-        print(f"{len(results)} rows ({len(roster)} students on the roster, {list(listed.values()).count(False)} "
+        print(f"{len(results)} rows ({len(roster)} students on the roster, {owners.count(None)} "
               f"submission(s) not on it): " + counts)
     if args.fail_under is not None and any(r.percent < args.fail_under for _, r, _ in results):
         return 1
