@@ -372,3 +372,17 @@ def test_the_runners_are_told_the_folder_students_share():
     assert _shared_parents(["/home/alice", "/home/bob"]) == ["/home/alice", "/home/bob"]
     assert _shared_parents(["/alice", "/bob"]) == ["/alice", "/bob"]
     assert _shared_parents(["/srv/a/x", "/home/b/y", "/home/b/z"]) == ["/home/b", "/srv/a/x"]
+
+
+def test_an_export_whose_students_zipped_a_folder_is_a_class(tmp_path, capsys):
+    """Gradescope unpacks a zip of the student's folder as submission_N/hw3/sgd.py. Before: a class of those was a
+    layout error, "holds no Python file and no sub-folder with one", and nobody was graded."""
+    export = tmp_path / "export"
+    for n, inner, source in ((1, "hw3", CORRECT), (2, "HW 3/src", ZERO_BUFFER), (3, "", CORRECT)):
+        (export / f"submission_{n}" / inner).mkdir(parents=True, exist_ok=True)
+        (export / f"submission_{n}" / inner / "sgd.py").write_bytes(source)
+    (export / "submission_metadata.yml").write_text("submission_1:\n  :submitters:\n  - :sid: '7'\n")
+    assert main(["sgd", str(export), "--jobs", "2", "--timeout", "5"]) == 0
+    rows = [ln.split() for ln in capsys.readouterr().out.splitlines()[1:4]]
+    assert rows == [["7", "100/100", "graded"], ["submission_2", "80/100", "graded"],
+                    ["submission_3", "100/100", "graded"]], rows

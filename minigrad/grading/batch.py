@@ -21,7 +21,7 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from .assignments import load_assignment
-from .grader import grade, off_import_path, not_python_fix, INSTALLATION_NOTE
+from .grader import grade, off_import_path, not_python_fix, wrapped_folder, INSTALLATION_NOTE
 from .report import Report, TestResult
 from .text import clean
 from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError, MAX_BYTES, parse
@@ -115,8 +115,11 @@ def classify_folder(folder, assignment):
         raise LayoutError(f"{folder} holds an __init__.py (a package: one submission) and {len(full)} Python files that "
                           f"each define every task (students' files?), so it is not clear what one submission is: "
                           f"{LAYOUT_HELP}; pass --single if it is one student's package")
+    # a student's folder may hold its code a few single folders down (a zip of the student's folder, as Gradescope
+    # unpacks it: submission_1/hw3/sgd.py); before round 17 a class of those was "holds no Python file"
     files, subs = _py_files(folder), [d for d in _subfolders(folder)
-                                      if any(f.endswith(".py") for f in os.listdir(os.path.join(folder, d)))]
+                                      if any(f.endswith(".py") for f in os.listdir(os.path.join(folder, d)))
+                                      or wrapped_folder(os.path.join(folder, d)) is not None]
     if subs and not files:
         return "folders"
     if not files:

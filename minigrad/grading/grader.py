@@ -245,7 +245,7 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
             not_python_fix([submission])
     elif os.path.isdir(submission) and not os.path.exists(os.path.join(submission, "__init__.py")) and \
             not any(f.endswith(".py") for f in os.listdir(submission)):
-        inner = _wrapped_folder(submission)
+        inner = wrapped_folder(submission)
         if inner is None:
             general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)" + \
                 not_python_fix(os.listdir(submission))
@@ -477,7 +477,7 @@ def not_python_fix(names):
     return ": " + "; ".join(tips) if tips else ""
 
 
-def _wrapped_folder(folder):
+def wrapped_folder(folder):
     """The one folder inside ``folder`` when that is all it holds (besides files that are not Python, hidden entries,
     ``__MACOSX`` and ``__pycache__``) and it holds Python files: a zip of the student's folder, as Gradescope unpacks
     it (``submission/hw3/sgd.py``), followed down a few such folders (``submission/HW 3/src/sgd.py``: before batch16
