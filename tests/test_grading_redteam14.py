@@ -201,9 +201,25 @@ import json, os, subprocess, sys, time
 from minigrad.grading import grade
 r = grade("sgd", sys.argv[1], timeout=1)
 time.sleep(0.3)
-ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
-left = [line[:200] for line in ps.splitlines() if "_minigrad_grading_runner/runner.py" in line and sys.argv[2] in line
-        and int(line.split()[0]) != os.getpid()]
+ps = subprocess.run(["ps", "-eo", "pid,ppid,args"], capture_output=True, text=True).stdout
+parent, args = {}, {}
+for line in ps.splitlines()[1:]:
+    pid, ppid, rest = (line.split(None, 2) + [""])[:3]
+    parent[int(pid)], args[int(pid)] = int(ppid), rest
+
+
+def ours(pid):      # a runner of this judge (a child subreaper: what its runners leave behind comes back to it)
+    for _ in range(64):
+        pid = parent.get(pid, 0)
+        if pid == os.getpid():
+            return True
+        if pid <= 1:
+            return False
+    return False
+
+
+# (a runner's command line names no folder since round 17: its configuration comes through a descriptor)
+left = [args[p][:200] for p in parent if "_minigrad_grading_runner/runner.py" in args[p] and ours(p)]
 print(json.dumps({"uid": os.getuid(), "score": r.score, "sandbox": r.sandbox, "left": left}))
 """
 

@@ -21,11 +21,12 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from .assignments import load_assignment
-from .grader import grade, off_import_path, not_python_fix, INSTALLATION_NOTE
+from .grader import grade, off_import_path, not_python_fix, wrapped_folder, INSTALLATION_NOTE
 from .report import Report, TestResult
 from .text import clean
 from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError, MAX_BYTES, parse
 from .static import MAX_SOURCE
+from .roster import METADATA, read_gradescope_metadata, student_id, aliases as roster_aliases
 
 CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds", "cause"]
 
@@ -114,8 +115,11 @@ def classify_folder(folder, assignment):
         raise LayoutError(f"{folder} holds an __init__.py (a package: one submission) and {len(full)} Python files that "
                           f"each define every task (students' files?), so it is not clear what one submission is: "
                           f"{LAYOUT_HELP}; pass --single if it is one student's package")
+    # a student's folder may hold its code a few single folders down (a zip of the student's folder, as Gradescope
+    # unpacks it: submission_1/hw3/sgd.py); before round 17 a class of those was "holds no Python file"
     files, subs = _py_files(folder), [d for d in _subfolders(folder)
-                                      if any(f.endswith(".py") for f in os.listdir(os.path.join(folder, d)))]
+                                      if any(f.endswith(".py") for f in os.listdir(os.path.join(folder, d)))
+                                      or wrapped_folder(os.path.join(folder, d)) is not None]
     if subs and not files:
         return "folders"
     if not files:
@@ -147,22 +151,33 @@ def _student_id(path):
     return clean(os.fsencode(base).decode("utf-8", "replace"), 200)
 
 
-def find_submissions(paths, assignment):
+def find_submissions(paths, assignment, aliases=None):
     """[(student id, path)] for the command line's SUBMISSION arguments: several paths are one submission
-    each; one folder is looked at with ``classify_folder``."""
+    each; one folder is looked at with ``classify_folder``. A Gradescope export (its ``submission_metadata.yml`` beside
+    the ``submission_N`` folders, or given among them) names each row by its student: sid, else email, else name.
+    ``aliases``: a dict filled with {id: every sid, email and name of that submission's students} (for ``--roster``)."""
     a = load_assignment(assignment)
+    people = {}
+    metadata = [p for p in paths if os.path.basename(os.path.normpath(p)) == METADATA and os.path.isfile(p)]
+    if metadata and len(paths) > 1:                  # export/* on the command line: the metadata is no submission
+        paths = [p for p in paths if p not in metadata]
+        people = read_gradescope_metadata(metadata[0])
     if len(paths) == 1 and os.path.isdir(paths[0]):
         kind = classify_folder(paths[0], a)
         if kind == "files":
             paths = [os.path.join(paths[0], f) for f in sorted(_py_files(paths[0]) + _uploads(paths[0]))]
         elif kind == "folders":
+            if os.path.isfile(os.path.join(paths[0], METADATA)):
+                people = read_gradescope_metadata(os.path.join(paths[0], METADATA))
             paths = [os.path.join(paths[0], d) for d in _subfolders(paths[0])]
     # ids are unique: a repeated name gets the first free "-2", "-3"... that no other submission's name is (before the
     # red-team pass 11, alice.py given twice and alice-2.py made two gradebook rows "alice-2"). Unique also as a person
     # reads them: names that differ only by spaces, invisible or replaced characters or Unicode look-alikes
     # ("alice .py", "alice\u200b.py", fullwidth "ａｌｉｃｅ.py") go after the plain ones and get a suffix (before the red-team
     # pass 13 they were three more rows "alice" in the summary, and "alice " in the gradebook, for alice's score)
-    ids = [_student_id(p) for p in paths]
+    # Gradescope names its folders submission_N: the metadata's student (untrusted text: checked as an id, never a path)
+    ids = [student_id(people.get(os.path.basename(os.path.normpath(p)), []), _student_id(p)) or _student_id(p)
+           for p in paths]
     taken = {_id_key(s) for s in ids}
     used = set()
     order = sorted(range(len(paths)), key=lambda i: _id_key(ids[i]) != ids[i])     # stable: plain names first
@@ -175,6 +190,8 @@ def find_submissions(paths, assignment):
             sid = f"{base}-{k}"
         used.add(_id_key(sid))
         out[i] = (sid, os.path.abspath(paths[i]))
+        if aliases is not None:
+            aliases[sid] = {sid} | roster_aliases(people.get(os.path.basename(os.path.normpath(paths[i])), []))
     return out
 
 
@@ -268,6 +285,26 @@ def _snapshot(submissions, root):
     return out
 
 
+def _outermost(folders):
+    return sorted(f for f in folders if not any(f != g and f.startswith(g.rstrip(os.sep) + os.sep) for g in folders))
+
+
+def _shared_parents(folders):
+    """``folders`` as few folders that hold them all: the folder they all lie in, else those that share a parent
+    replaced by it; never ``/`` or a top-level folder (``/home``, ``/tmp``: the runner covers those by its own rules,
+    and a cover there would have to spare too much)."""
+    deep = lambda f: len([x for x in f.split(os.sep) if x]) >= 2        # noqa: E731
+    if len(folders) > 1 and deep(os.path.commonpath(folders)):
+        return [os.path.commonpath(folders)]
+    parents = {}
+    for f in folders:
+        parents.setdefault(os.path.dirname(f.rstrip(os.sep)) or os.sep, []).append(f)
+    out = set()
+    for parent, children in parents.items():
+        out.update([parent] if len(children) > 1 and deep(parent) else children)
+    return sorted(out)
+
+
 def _note(report, name, text):
     report.tests.append(TestResult(name, "", 0.0, 0.0, "failed", f"a note, worth no points: {text}", "visible"))
 
@@ -295,8 +332,10 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
     folders = sorted({os.path.dirname(os.path.normpath(p)) for _, p in submissions} |
                      {p for _, p in submissions if os.path.isdir(p)})
     # the runners are told the outermost of those only (a class's folder covers its students' folders): each runner can
-    # read what it is told, and before the red-team pass 16 it read every classmate's folder name, the class list
-    folders = [f for f in folders if not any(f != g and f.startswith(g.rstrip(os.sep) + os.sep) for g in folders)]
+    # read what it is told, and before the red-team pass 16 it read every classmate's folder name, the class list.
+    # Students named one by one (class/alice/sgd.py class/bob/sgd.py) are covered by the folder they share: told
+    # their own folders, each runner was told the class list too (its covers are listed in /proc/self/mountinfo)
+    folders = _outermost(_shared_parents(folders))
     running, changed, unisolated = set(), {}, []
 
     def check_originals():
@@ -367,14 +406,75 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
     return results
 
 
-def write_csv(path, results):
+NO_SUBMISSION = "no submission: this student is on the roster, and nothing of theirs was found"
+
+
+def apply_roster(results, roster, assignment, tasks=None, aliases=None):
+    """The gradebook's rows with a roster: ``(rows, owners)``, two lists side by side. ``rows`` are [(id, Report,
+    seconds)]: for each student of the roster, in its order, their submission's row (several for a resubmission; a
+    group's submission once for each of its students), or a row of their own with status "missing" and score 0 when
+    nothing of theirs was found; then the submissions that are no roster student's. ``owners``: the roster id each row
+    belongs to, None for a submission not on the roster. A submission is a student's when its id, one of its
+    ``aliases`` (a Gradescope export's sids and emails) or its Canvas user id is the roster's id (compared as a person
+    reads them: case, spaces and look-alike letters aside). Before round 17 a student who handed in nothing had no
+    row at all, and a stranger's upload looked like a student's."""
+    a = load_assignment(assignment)
+    key = lambda x: _id_key(x).casefold()          # noqa: E731
+    found = {}
+    for k, (sid, _, _) in enumerate(results):
+        names = set((aliases or {}).get(sid, ())) | {sid}
+        m = _CANVAS.match(sid)
+        if m:
+            names.add(m.group(2))
+        for n in names:
+            if k not in found.setdefault(key(n), []):
+                found[key(n)].append(k)
+    rows, owners, placed = [], [], set()
+    ids = {sid for sid, _, _ in results}
+    for student in roster:
+        mine = found.get(key(student), [])
+        for k in mine:
+            placed.add(k)
+            rows.append(results[k])
+            owners.append(student)
+        if mine:
+            continue
+        r = Report(assignment=a.name, submission="", output=NO_SUBMISSION, decided_status="missing")
+        for task in a.tasks:
+            if tasks and task.name not in tasks:
+                continue
+            for test in task.tests:
+                r.tests.append(TestResult(task.test_title(test), task.name, 0.0, test.points, "failed", NO_SUBMISSION,
+                                          test.visibility))
+        sid = student
+        while sid in ids:
+            sid += "-missing"                      # never the id of a submission's row
+        ids.add(sid)
+        rows.append((sid, r, 0.0))
+        owners.append(student)
+    for k, row in enumerate(results):
+        if k not in placed:
+            rows.append(row)
+            owners.append(None)
+    return rows, owners
+
+
+NOT_ON_ROSTER = "NOT ON ROSTER"
+
+
+def write_csv(path, results, owners=None):
+    """The gradebook: one row per entry of ``results``; with ``owners`` (``apply_roster``) a last column ``roster_id``:
+    the roster's id of the student the row belongs to, or NOT ON ROSTER."""
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
-    w.writerow(CSV_COLUMNS)
-    for sid, r, seconds in results:
+    w.writerow(CSV_COLUMNS + (["roster_id"] if owners is not None else []))
+    for k, (sid, r, seconds) in enumerate(results):
         failed = "; ".join(t.name for t in r.failed())
-        w.writerow([_cell(sid), _num(r.score), _num(r.max_score), _cell(failed), r.status, f"{seconds:.2f}",
-                    _cell(cause(r))])
+        row = [_cell(sid), _num(r.score), _num(r.max_score), _cell(failed), r.status, f"{seconds:.2f}",
+               _cell(cause(r))]
+        if owners is not None:
+            row.append(NOT_ON_ROSTER if owners[k] is None else _cell(owners[k]))
+        w.writerow(row)
     safe_write(path, buf.getvalue())
 
 
@@ -404,8 +504,14 @@ def _num(x):
     return int(x) if x == int(x) else x
 
 
-def write_reports(folder, results, fmt="text", hidden="after_published"):
+def write_reports(folder, results, fmt="text", hidden="after_published", hidden_messages=False):
+    """One report per submission in ``folder`` (``ID.txt`` or ``ID.json``). These are the students' reports: a failed
+    hidden test says only that it failed (its message names hidden inputs: before round 17 a student shown the report
+    read the hidden tests' shapes, hyper-parameters and an instructor's check's values). ``hidden_messages=True``
+    writes the instructor's copies, with them (``--instructor-report-dir``)."""
     make_folder(folder)
+    seen = set()                   # a group's row given once per student (apply_roster): one report
+    results = [row for row in results if id(row[1]) not in seen and not seen.add(id(row[1]))]
     ext = "txt" if fmt == "text" else "json"
     exact = {safe_id(sid) for sid, _, _ in results if safe_id(sid) == sid}
     used = set()
@@ -416,7 +522,8 @@ def write_reports(folder, results, fmt="text", hidden="after_published"):
         while name in used:
             name += "_"
         used.add(name)
-        text = r.to_text() if fmt == "text" else r.to_json(hidden=hidden)
+        text = r.to_text(hidden_messages=hidden_messages) if fmt == "text" else \
+            r.to_json(hidden=hidden, hidden_messages=hidden_messages)
         safe_write(os.path.join(folder, f"{name}.{ext}"), text if text.endswith("\n") else text + "\n")
 
 

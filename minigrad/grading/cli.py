@@ -3,6 +3,7 @@
     minigrad-grade ASSIGNMENT SUBMISSION... [--format text|json|gradescope] [--output FILE]
                    [--timeout SECONDS] [--deadline SECONDS] [--seed N] [--fail-under SCORE]
                    [--device cpu|cuda] [--task NAME ...] [--jobs N] [--csv FILE] [--report-dir DIR]
+                   [--instructor-report-dir DIR] [--show-hidden] [--roster FILE]
                    [--hidden-visibility after_published|hidden] [--runner-user auto|USER|none]
                    [--memory-mb MB] [--cpu-seconds S]
     minigrad-grade template ASSIGNMENT [--output FILE] [--force]
@@ -24,7 +25,8 @@ import sys
 import minigrad
 from . import judge
 from .assignments import builtin_names, load_assignment
-from .batch import other_submissions, CLASS_FOLDER, find_submissions, same_student, grade_many, write_csv, write_reports, terminal_progress, LayoutError, _num
+from .batch import other_submissions, CLASS_FOLDER, find_submissions, same_student, grade_many, write_csv, write_reports, terminal_progress, LayoutError, _num, apply_roster
+from .roster import read_roster
 from .bundle import write_bundle
 from .files import make_folder
 from .grader import grade, submission_folders, inside_any, seed_warning
@@ -109,7 +111,19 @@ def _grade_parser():
                    help="submissions graded at once (default: the number of CPUs, at most 4)")
     p.add_argument("--csv", metavar="FILE", help="write a gradebook: one row per submission (id, score, max_score, "
                                                  "failed_tests, status, seconds)")
-    p.add_argument("--report-dir", metavar="DIR", help="write each submission's report there, in --format's form")
+    p.add_argument("--report-dir", metavar="DIR",
+                   help="write each submission's report there, in --format's form: the students' copies, in which a "
+                        "failed hidden test says only that it failed")
+    p.add_argument("--instructor-report-dir", metavar="DIR",
+                   help="write the instructor's copy of each report there, with the hidden tests' messages (they "
+                        "name hidden inputs: never hand these to students); not inside --report-dir")
+    p.add_argument("--show-hidden", action="store_true",
+                   help="the report printed (or written with --output) is for the instructor: it shows failed hidden "
+                        "tests' messages, which a student's report leaves out")
+    p.add_argument("--roster", metavar="FILE",
+                   help="the class list: one student id per line, or a CSV with an id column (id, sid, student id, "
+                        "email...); every student on it gets a gradebook row (status missing, score 0, when nothing "
+                        "of theirs was found), and submissions not on it are flagged")
     p.add_argument("--hidden-visibility", choices=("after_published", "hidden"), default="after_published",
                    help="how the spec's hidden tests appear on Gradescope: after_published (shown once grades are "
                         "published; default) or hidden (never shown to students)")
@@ -274,6 +288,18 @@ def _overwrites_submission(outputs, submissions):
     return None
 
 
+def _mixes_report_dirs(students, instructor):
+    """A message when the instructor's reports would land among the students' (the same folder, or one inside the
+    other: handing out the students' folder would hand out the hidden tests' messages), else None."""
+    if not students or not instructor:
+        return None
+    a, b = os.path.realpath(students), os.path.realpath(instructor)
+    if a == b or a.startswith(b.rstrip(os.sep) + os.sep) or b.startswith(a.rstrip(os.sep) + os.sep):
+        return ("--instructor-report-dir must be a folder apart from --report-dir (neither inside the other): the "
+                "instructor's reports carry the hidden tests' messages, the students' must not")
+    return None
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):          # a report never fails to print (C locale, pipes)
@@ -319,21 +345,26 @@ def main(argv=None):
     if args.device != "cpu":
         if not args.device.startswith("cuda") or not minigrad.cuda.is_available():
             return _error(f"device {args.device!r} is not available (cuda needs CuPy and a GPU)")
+    aliases = {}
     try:
+        roster = read_roster(args.roster) if args.roster else None
         sandbox = _sandbox(args)
         if args.single:
             if len(args.submissions) != 1:
                 return _error("--single takes one SUBMISSION")
             subs = [(os.path.basename(os.path.normpath(args.submissions[0])), os.path.abspath(args.submissions[0]))]
         else:
-            subs = find_submissions(args.submissions, a)
+            subs = find_submissions(args.submissions, a, aliases=aliases)
     except (ValueError, LayoutError) as e:
         return _error(str(e))
-    clash = _overwrites_submission({"--output": args.output, "--csv": args.csv, "--report-dir": args.report_dir},
-                                   [p for _, p in subs])
+    clash = _overwrites_submission({"--output": args.output, "--csv": args.csv, "--report-dir": args.report_dir,
+                                    "--instructor-report-dir": args.instructor_report_dir}, [p for _, p in subs])
     if clash:
         return _error(clash)
-    batch = len(subs) > 1 or args.csv or args.report_dir
+    clash = _mixes_report_dirs(args.report_dir, args.instructor_report_dir)
+    if clash:
+        return _error(clash)
+    batch = len(subs) > 1 or args.csv or args.report_dir or roster
     if batch and args.output:
         return _error("--output is for one submission; for several use --csv FILE and --report-dir DIR")
     if not batch:
@@ -351,8 +382,17 @@ def main(argv=None):
                            tasks=args.task, sandbox=sandbox, extra_path=[] if len(others) >= CLASS_FOLDER else None)
         except ValueError as e:
             return _error(str(e))
+        # a report meant for students leaves failed hidden tests' messages out (they name hidden inputs), unless
+        # --show-hidden says this one is the instructor's; Gradescope's results.json keeps them only where Gradescope
+        # never shows hidden tests to students (--hidden-visibility hidden); its run log (stdout) is the instructor's
+        full = args.show_hidden or (args.format == "gradescope" and args.hidden_visibility == "hidden")
         try:
-            text = report.write(args.format, args.output, hidden=args.hidden_visibility)
+            text = report.write(args.format, args.output, hidden=args.hidden_visibility, hidden_messages=full)
+            if args.instructor_report_dir:
+                make_folder(args.instructor_report_dir)
+                write_reports(args.instructor_report_dir, [(subs[0][0], report, 0.0)],
+                              "text" if args.format == "text" else "json", hidden=args.hidden_visibility,
+                              hidden_messages=True)
         except ValueError as e:
             return _error(str(e))
         except OSError as e:
@@ -375,6 +415,8 @@ def main(argv=None):
             make_folder(os.path.dirname(os.path.abspath(args.csv)))
         if args.report_dir:
             make_folder(args.report_dir)
+        if args.instructor_report_dir:
+            make_folder(args.instructor_report_dir)
     except (OSError, ValueError) as e:
         return _error(f"cannot write the results there: {e}")
     for who, found in same_student([sid for sid, _ in subs]):
@@ -385,22 +427,47 @@ def main(argv=None):
     results = grade_many(a, subs, jobs=jobs, seed=seed, timeout=args.timeout, deadline=args.deadline,
                          device=args.device, tasks=args.task, sandbox=sandbox, progress=terminal_progress(),
                          warn=lambda text: print(text, file=sys.stderr))
+    owners = None
+    if roster is not None:
+        results, owners = apply_roster(results, roster, a, tasks=args.task, aliases=aliases)
+        strangers = [sid for (sid, _, _), who in zip(results, owners) if who is None]
+        if strangers:
+            shown = ", ".join(strangers[:20]) + (f" and {len(strangers) - 20} more" if len(strangers) > 20 else "")
+            print(f"minigrad-grade: warning: {len(strangers)} submission(s) not on the roster: {shown} (a file named "
+                  "otherwise than the roster's id, a student who left, or an upload that is no student's?); their rows "
+                  "say NOT ON ROSTER", file=sys.stderr)
+        if len({id(r) for _, r, _ in results}) < len(results):
+            print("minigrad-grade: a group's submission has a row for each of its students on the roster",
+                  file=sys.stderr)
     try:
         if args.csv:
-            write_csv(args.csv, results)
+            write_csv(args.csv, results, owners)
             print(f"minigrad-grade: gradebook written to {args.csv}", file=sys.stderr)
         if args.report_dir:
             write_reports(args.report_dir, results, "text" if args.format == "text" else "json",
                           hidden=args.hidden_visibility)
-            print(f"minigrad-grade: {len(results)} reports written to {args.report_dir}", file=sys.stderr)
+            print(f"minigrad-grade: {len(results)} reports written to {args.report_dir} (for students: failed hidden "
+                  "tests' messages left out)", file=sys.stderr)
+        if args.instructor_report_dir:
+            write_reports(args.instructor_report_dir, results, "text" if args.format == "text" else "json",
+                          hidden=args.hidden_visibility, hidden_messages=True)
+            print(f"minigrad-grade: {len(results)} instructor's reports (with hidden tests' messages) written to "
+                  f"{args.instructor_report_dir}", file=sys.stderr)
     except (OSError, ValueError) as e:
         return _error(f"could not write the results: {e}")
     width = max(len("Submission"), max(len(s) for s, _, _ in results))       # ids are clean and distinct as read
     print(f"{'Submission':<{width}}  Score     Status")
-    for sid, r, _ in results:
-        print(f"{sid:<{width}}  {str(_num(r.score)) + '/' + str(_num(r.max_score)):<8}  {r.status}")
+    for k, (sid, r, _) in enumerate(results):
+        flag = "" if owners is None else "  (NOT ON ROSTER)" if owners[k] is None else \
+            f"  (roster: {owners[k]})" if owners[k] != sid else ""
+        print(f"{sid:<{width}}  {str(_num(r.score)) + '/' + str(_num(r.max_score)):<8}  {r.status}{flag}")
     statuses = [r.status for _, r, _ in results]
-    print(f"{len(results)} submissions: " + ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses))))
+    counts = ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses)))
+    if owners is None:
+        print(f"{len(results)} submissions: " + counts)
+    else:
+        print(f"{len(results)} rows ({len(roster)} students on the roster, {owners.count(None)} "
+              f"submission(s) not on it): " + counts)
     if args.fail_under is not None and any(r.percent < args.fail_under for _, r, _ in results):
         return 1
     return 0

@@ -143,6 +143,29 @@ def submission_files(path, skip_dir=lambda name: False):
     return sorted(out)
 
 
+def holds_no_code(path, limit=1 << 18):
+    """True when the file ``path`` (or every ``.py`` file of the folder ``path``, at least one) holds no statement but
+    perhaps a docstring: empty, whitespace, comments. Source that does not parse, or over ``limit`` bytes, is not
+    called empty (the grading says what is wrong with it). Before round 17 an empty upload was "graded" with "does not
+    define SGD", which hides a wrong file or one saved before it was submitted."""
+    if os.path.isdir(path):
+        try:
+            files = [full for rel, full in submission_files(path, lambda name: name.startswith(".") or
+                                                            name == "__pycache__") if rel.endswith(".py")]
+        except SubmissionError:
+            return False
+        return bool(files) and all(holds_no_code(f, limit) for f in files)
+    try:
+        if os.path.getsize(path) > limit:
+            return False
+        with open(path, "rb") as f:
+            body = parse(f.read()).body
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return not body or len(body) == 1 and isinstance(body[0], ast.Expr) and \
+        isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
+
+
 def check_submission(path):
     """Raise SubmissionError when the judge should not read ``path`` (a file or a folder) at all."""
     try:

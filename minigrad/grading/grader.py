@@ -23,7 +23,7 @@ import numpy as np
 from . import function_checks, optimizer_checks
 from .assignments import load_assignment
 from .checks import student_message, describe_error, CONTEXT
-from .files import check_submission, compiled_files, SubmissionError
+from .files import check_submission, compiled_files, holds_no_code, SubmissionError
 from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox, preloadable, restore_startup_files, \
     startup_baseline
 from .remote import call_custom
@@ -245,7 +245,7 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
             not_python_fix([submission])
     elif os.path.isdir(submission) and not os.path.exists(os.path.join(submission, "__init__.py")) and \
             not any(f.endswith(".py") for f in os.listdir(submission)):
-        inner = _wrapped_folder(submission)
+        inner = wrapped_folder(submission)
         if inner is None:
             general = f"the submission folder {clean(os.path.basename(submission), 80)} holds no Python file (.py)" + \
                 not_python_fix(os.listdir(submission))
@@ -261,6 +261,11 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
             check_submission(submission)
         except SubmissionError as e:
             general = f"the submission cannot be graded: {e}. Nothing was run"
+    if not general and holds_no_code(submission):
+        general = (f"the submission {clean(os.path.basename(os.path.normpath(submission)), 80)} is empty: it holds no "
+                   "code (only blank lines, comments or a docstring), so nothing was graded. Was the wrong file "
+                   "uploaded, or the file submitted before it was saved?")
+        status = "empty"
     compiled = [] if general else compiled_files(submission)
     if compiled and not os.path.isdir(submission):
         general = ("the submission is compiled code or an archive, not Python source: it was not run (submit the "
@@ -472,7 +477,7 @@ def not_python_fix(names):
     return ": " + "; ".join(tips) if tips else ""
 
 
-def _wrapped_folder(folder):
+def wrapped_folder(folder):
     """The one folder inside ``folder`` when that is all it holds (besides files that are not Python, hidden entries,
     ``__MACOSX`` and ``__pycache__``) and it holds Python files: a zip of the student's folder, as Gradescope unpacks
     it (``submission/hw3/sgd.py``), followed down a few such folders (``submission/HW 3/src/sgd.py``: before batch16

@@ -807,13 +807,22 @@ class RunnerProcess:
                "cover": cover if self.minigrad_root else [], "refuse_torch": self.refuse_torch,
                "mount_namespace": getattr(self.sandbox, "mount_namespace", True), "extra_path": self.extra_path}
         script = strip.runner_script(self.minigrad_root) if self.minigrad_root else RUNNER
+        # the configuration travels in a deleted file the runner reads and closes, not on its command line: every
+        # process can read a command line in /proc, and before round 17 students graded by name one by one were
+        # listed on each runner's (the folders to cover)
+        conf = tempfile.TemporaryFile()
         try:
+            conf.write(json.dumps(cfg).encode("utf-8"))
+            conf.flush()
+            conf.seek(0)
             with _LOCK:
-                self.proc = subprocess.Popen([sys.executable, "-s", script, json.dumps(cfg)], stdin=subprocess.DEVNULL,
-                                             stdout=self.raw, stderr=self.raw, pass_fds=(req_r, ans_w),
-                                             cwd=self.workdir, env=env, start_new_session=True, close_fds=True)
+                self.proc = subprocess.Popen([sys.executable, "-s", script, str(conf.fileno())],
+                                             stdin=subprocess.DEVNULL, stdout=self.raw, stderr=self.raw,
+                                             pass_fds=(req_r, ans_w, conf.fileno()), cwd=self.workdir, env=env,
+                                             start_new_session=True, close_fds=True)
                 _LIVE.add(self.proc.pid)
         finally:
+            conf.close()
             os.close(req_r)
             os.close(ans_w)
         self.req_w = req_w

@@ -19,6 +19,9 @@ GRADESCOPE_RESULTS = "/autograder/results/results.json"
 # Gradescope's spec: "hidden" tests are never shown to students; "after_published" once grades are
 # published. A spec's "hidden" tests are reported with the visibility the instructor chooses.
 HIDDEN_CHOICES = ("after_published", "hidden")
+# what a report meant for students says in place of a failed hidden test's message: the message names the hidden
+# inputs (shapes, hyper-parameters, an instructor's check may quote values), so it stays in the instructor's copy
+WITHHELD = "a hidden test: what went wrong is not shown here (it is in the instructor's report)"
 
 
 @dataclass
@@ -35,9 +38,15 @@ class TestResult:
     def passed(self):
         return self.status == "passed"
 
-    def to_dict(self, number=None, hidden="after_published"):
+    def shown(self, hidden_messages=True):
+        """The message as a report shows it: a failed hidden test's is ``WITHHELD`` unless ``hidden_messages``."""
+        if hidden_messages or self.visibility != "hidden" or not self.output:
+            return self.output
+        return WITHHELD
+
+    def to_dict(self, number=None, hidden="after_published", hidden_messages=True):
         d = {"name": valid(self.name), "score": _num(self.score), "max_score": _num(self.max_score),
-             "status": self.status, "output": valid(self.output), "output_format": "text",
+             "status": self.status, "output": valid(self.shown(hidden_messages)), "output_format": "text",
              "visibility": hidden if self.visibility == "hidden" else self.visibility}
         if number is not None:
             d["number"] = str(number)
@@ -60,7 +69,7 @@ class Report:
 
     @property
     def status(self):
-        """graded, missing, rejected (tampering), not_importable, timed_out or crashed: for gradebooks."""
+        """graded, missing, empty, rejected (tampering), not_importable, timed_out or crashed: for gradebooks."""
         if self.decided_status:
             return self.decided_status
         out = self.output or ""
@@ -107,11 +116,12 @@ class Report:
         raise KeyError(name)
 
     # ------------------------------------------------------------------ formats
-    def to_dict(self, hidden="after_published"):
+    def to_dict(self, hidden="after_published", hidden_messages=True):
         """Gradescope's results.json: top-level score, max_score, execution_time, output, output_format,
         visibility, stdout_visibility, extra_data, tests (each: name, number, score, max_score, status,
         output, output_format, tags, visibility). ``hidden``: the Gradescope visibility of the spec's
-        "hidden" tests (after_published, the default, or hidden: never shown)."""
+        "hidden" tests (after_published, the default, or hidden: never shown). ``hidden_messages=False``: a report
+        meant for students, in which a failed hidden test says only that it failed (``WITHHELD``)."""
         if hidden not in HIDDEN_CHOICES:
             raise ValueError(f"hidden tests' visibility must be one of {', '.join(HIDDEN_CHOICES)}, got {hidden!r}")
         summary = f"{self.assignment}: {_num(self.score)}/{_num(self.max_score)} points"
@@ -120,12 +130,14 @@ class Report:
                 "output": valid((self.output + "\n\n" + summary).strip() if self.output else summary),
                 "output_format": "text", "visibility": "visible", "stdout_visibility": "hidden",
                 "extra_data": {"assignment": valid(self.assignment), "status": self.status},
-                "tests": [t.to_dict(i + 1, hidden) for i, t in enumerate(self.tests)]}
+                "tests": [t.to_dict(i + 1, hidden, hidden_messages) for i, t in enumerate(self.tests)]}
 
-    def to_json(self, indent=2, hidden="after_published"):
-        return json.dumps(self.to_dict(hidden), indent=indent, ensure_ascii=True, allow_nan=False)
+    def to_json(self, indent=2, hidden="after_published", hidden_messages=True):
+        return json.dumps(self.to_dict(hidden, hidden_messages), indent=indent, ensure_ascii=True, allow_nan=False)
 
-    def to_text(self, width=100):
+    def to_text(self, width=100, hidden_messages=True):
+        """The table and what went wrong; ``hidden_messages=False``: a report meant for students (a failed hidden
+        test's message is ``WITHHELD``)."""
         rows = [(t.name, f"{_num(t.score)}/{_num(t.max_score)}", "passed" if t.passed else "FAILED",
                  "" if t.visibility == "visible" else t.visibility) for t in self.tests]
         w0 = max([len("Test")] + [len(r[0]) for r in rows])
@@ -143,10 +155,11 @@ class Report:
         for t in self.failed():
             if not t.output or t.output == self.output:
                 continue
-            if groups and groups[-1][0][-1].task == t.task and groups[-1][1] == t.output:
+            output = t.shown(hidden_messages)
+            if groups and groups[-1][0][-1].task == t.task and groups[-1][1] == output:
                 groups[-1][0].append(t)
             else:
-                groups.append(([t], t.output))
+                groups.append(([t], output))
         if groups:
             lines += ["", "What went wrong", "---------------"]
             for tests, output in groups:
@@ -161,10 +174,12 @@ class Report:
                     lines += ["    " + ln for ln in wrapped]
         return valid("\n".join(lines) + "\n")
 
-    def write(self, fmt="text", path=None, hidden="after_published"):
+    def write(self, fmt="text", path=None, hidden="after_published", hidden_messages=True):
         """The report as text/json; ``path`` (default: stdout for text and json; for "gradescope",
-        Gradescope's results.json, only inside Gradescope's layout) receives it. Returns the text."""
-        text = self.to_text() if fmt == "text" else self.to_json(hidden=hidden)
+        Gradescope's results.json, only inside Gradescope's layout) receives it. Returns the text.
+        ``hidden_messages=False``: meant for students (failed hidden tests' messages withheld)."""
+        text = self.to_text(hidden_messages=hidden_messages) if fmt == "text" else \
+            self.to_json(hidden=hidden, hidden_messages=hidden_messages)
         if fmt == "gradescope" and path is None:
             if not os.path.isdir(os.path.dirname(GRADESCOPE_RESULTS)):
                 raise ValueError("--format gradescope without --output writes /autograder/results/results.json, "

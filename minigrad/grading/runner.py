@@ -1,10 +1,11 @@
 """The runner: the untrusted side of grading. It imports one submission and does only what the judge
 asks ("call forward on these arrays", "run these optimizer steps"), answering with plain data.
 
-Started by the judge as ``python -s ROOT/_minigrad_grading_runner/runner.py CONFIG``, where ROOT is the copy
+Started by the judge as ``python -s ROOT/_minigrad_grading_runner/runner.py FD``, where ROOT is the copy
 of minigrad made for the assignment (``strip.py``: the graded functions' bodies replaced in the source), from
 which alone it imports minigrad (a file, not ``-m``: importing ``minigrad.grading`` would load the assignment
-specs). It never sees a spec, a reference result, an expected value or a hidden parameter: only the inputs of
+specs), and FD the descriptor of a deleted file holding its configuration (read, then closed: the folders it covers
+never appear on its command line, which every process may read in /proc). It never sees a spec, a reference result, an expected value or a hidden parameter: only the inputs of
 each request. Before the submission is imported it
   * makes itself a sandbox: a network namespace where the OS allows it, a mount namespace (root's, or an
     unprivileged user namespace's) in which every other copy of minigrad, its checkout, torch, the spec's and
@@ -38,7 +39,18 @@ from importlib.machinery import ModuleSpec
 # NumPy and minigrad are not imported here: main() loads them after the first sandbox steps (network
 # namespace, hidden processes), so the few functions that need them import them where they are used.
 
-CFG = json.loads(sys.argv[1]) if __name__ == "__main__" else {}
+def _configuration(fd):
+    """The judge's configuration (folders, uid, what is hidden), read from the descriptor ``fd`` and closed. Before
+    round 17 it was the command line's JSON: students graded by name one by one were listed there (the folders to
+    cover), and a runner read its classmates' names in /proc/self/cmdline, or in another runner's."""
+    chunks = []
+    with os.fdopen(int(fd), "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            chunks.append(chunk)
+    return json.loads(b"".join(chunks))
+
+
+CFG = _configuration(sys.argv[1]) if __name__ == "__main__" else {}
 if __name__ == "__main__":
     del sys.argv[1:]          # the configuration (folders, uid, what is hidden) is not the submission's to read
 

@@ -1,0 +1,223 @@
+"""Who the students are: a course roster (``--roster FILE``) and the student names in a Gradescope export's
+``submission_metadata.yml``.
+
+Both files are data an instructor downloads, and what they hold was typed by students (their names) or by an LMS:
+nothing in them is run, imported, evaluated or used as a path. Ids are checked (printable, one line, no path
+separator, bounded) and go into the gradebook through its formula quoting, into report file names through
+``batch.safe_id``.
+
+The metadata is read with a small reader of the YAML subset that export uses (mappings by indentation, ``- `` lists,
+plain and quoted scalars), written here so that grading needs no YAML library: a general YAML loader can build objects
+from tags (``!!python/object``), and anchors and aliases can blow a small file up; this reader knows neither (a tag is
+dropped, an alias is no value), keeps every value a string, and reads only the submitters of each submission.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+
+from .text import clean
+
+MAX_ROSTER_BYTES = 5 << 20
+MAX_METADATA_BYTES = 64 << 20
+MAX_ID = 200
+MAX_LINE = 4096           # a metadata line longer than this holds no submitter's field (and is not matched at all)
+# header names of a roster CSV's id column (LMS exports call it one of these), compared without case or spaces
+ID_COLUMNS = ("id", "student id", "student_id", "studentid", "sid", "sis user id", "sis_user_id", "user id", "login",
+              "login id", "sis login id", "username", "email", "e-mail")
+METADATA = "submission_metadata.yml"
+
+
+class RosterError(ValueError):
+    """A roster that cannot be used; the message says where and why."""
+
+
+def check_id(text):
+    """``text`` as a roster id, or a RosterError's reason: one printable line of at most MAX_ID characters, without
+    path separators or NUL (an id names a student, never a file)."""
+    s = text.strip().lstrip("\ufeff").strip()
+    if not s:
+        return None
+    if len(s) > MAX_ID:
+        raise RosterError(f"an id longer than {MAX_ID} characters")
+    if clean(s, MAX_ID) != s:
+        raise RosterError("an id with control, format or line-break characters")
+    if "/" in s or "\\" in s or "\0" in s:
+        raise RosterError("an id with a path separator (/ or \\)")
+    return s
+
+
+def read_roster(path):
+    """The ids of a roster file, in order, each once: one id per line (blank lines and lines starting with ``#``
+    skipped), or a CSV whose header names an id column (``id``, ``sid``, ``student id``, ``email``... the first found
+    in ID_COLUMNS' order). Raises RosterError (a usage error) naming the line."""
+    try:
+        if os.path.getsize(path) > MAX_ROSTER_BYTES:
+            raise RosterError(f"the roster {clean(path, 120)} is larger than {MAX_ROSTER_BYTES >> 20} MB")
+        with open(path, "rb") as f:
+            data = f.read(MAX_ROSTER_BYTES + 1)
+    except OSError as e:
+        raise RosterError(f"cannot read the roster {clean(path, 120)}: {e.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RosterError(f"the roster {clean(path, 120)} is not UTF-8 text: save it as UTF-8 (CSV UTF-8)") from None
+    lines = text.splitlines()
+    first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), "")
+    ids, where = [], []
+    if "," in first or "\t" in first or ";" in first:
+        delimiter = "," if "," in first else "\t" if "\t" in first else ";"
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as e:
+            raise RosterError(f"the roster {clean(path, 120)} is not a CSV that can be read: {e}") from None
+        header = [" ".join(h.split()).lower() for h in rows[0]] if rows else []
+        column = next((header.index(name) for name in ID_COLUMNS if name in header), None)
+        if column is None:
+            raise RosterError(f"the roster {clean(path, 120)} looks like a CSV but no column of its header is an id "
+                              f"column (one of: {', '.join(ID_COLUMNS)}); name the column of student ids 'id'")
+        for n, row in enumerate(rows[1:], start=2):
+            if column < len(row):
+                ids.append(row[column])
+                where.append(n)
+    else:
+        for n, line in enumerate(lines, start=1):
+            if not line.lstrip().startswith("#"):
+                ids.append(line)
+                where.append(n)
+    out, seen = [], set()
+    for n, raw in zip(where, ids):
+        try:
+            sid = check_id(raw)
+        except RosterError as e:
+            raise RosterError(f"the roster {clean(path, 120)}, line {n}: {e}") from None
+        if sid is not None and sid not in seen:
+            seen.add(sid)
+            out.append(sid)
+    if not out:
+        raise RosterError(f"the roster {clean(path, 120)} lists no student")
+    return out
+
+
+# ------------------------------------------------------------------------------------------- Gradescope's metadata
+def _scalar(text):
+    """A YAML scalar as a string (None for null, an alias or nothing): quotes undone, a tag dropped, a comment after a
+    plain value cut. No type is inferred (a sid ``00123`` stays ``00123``) and nothing is evaluated."""
+    s = text.strip()
+    while s.startswith("!"):                       # a tag (!ruby/object, !!python/object/apply:...): only dropped
+        s = s.partition(" ")[2].strip()
+    if s.startswith("&"):                          # an anchor: its name dropped, the value kept
+        s = s.partition(" ")[2].strip()
+    if not s or s.startswith(("*", "|", ">", "{", "[")) or s in ("~", "null", "Null", "NULL"):
+        return None                                # alias, block scalar, flow collection, null: not a student's name
+    if s[0] == "'":
+        end = re.match(r"'((?:[^']|'')*)'", s)
+        return end.group(1).replace("''", "'") if end else s[1:]
+    if s[0] == '"':
+        end = re.match(r'"((?:[^"\\]|\\.)*)"', s)
+        body = end.group(1) if end else s[1:]
+        return re.sub(r"\\(.)", lambda m: {"n": " ", "t": " ", "\\": "\\", '"': '"', "/": "/"}.get(m.group(1), ""),
+                      body)
+    return re.split(r"\s#", s, maxsplit=1)[0].strip()
+
+
+def _key_value(text):
+    """``(key, rest)`` of a ``key: value`` line (Ruby's ``:key:`` symbols and quoted keys unwrapped), else None. Read
+    by hand, in one pass: a regular expression with a lazy key and optional spaces took quadratic time on a long
+    line of spaces."""
+    s = text[1:] if text.startswith(":") else text
+    if s[:1] in ("'", '"'):
+        end = s.find(s[0], 1)
+        after = s[end + 1:].lstrip() if end > 0 else ""
+        if not after.startswith(":") or after[1:2] not in ("", " ", "\t"):
+            return None
+        return s[1:end], after[1:].strip()
+    colon = re.search(r":(?=\s|$)", s)
+    if colon is None:
+        return None
+    key = s[:colon.start()].strip()
+    if not key or key[0] in "#-[]{}&*!|>%@`,?" or "#" in key:
+        return None
+    return key.lstrip(":"), s[colon.end():].strip()
+
+
+def read_gradescope_metadata(path):
+    """{submission folder name: [{"name", "sid", "email"}: strings or None]} from a Gradescope export's
+    ``submission_metadata.yml``; {} when it cannot be read. Only each top-level entry's ``:submitters:`` list is
+    read (everything else: scores, history, results, is skipped by its indentation)."""
+    try:
+        if os.path.getsize(path) > MAX_METADATA_BYTES:
+            return {}
+        with open(path, "rb") as f:
+            text = f.read(MAX_METADATA_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return {}
+    out = {}
+    current = people = None
+    list_indent = item_indent = None
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if len(line) > MAX_LINE or not line.strip() or line.lstrip().startswith("#") or line.startswith(("---", "...")):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        body = line.strip()
+        if indent == 0:
+            kv = _key_value(body)
+            current = kv[0] if kv and not kv[1].strip() else None
+            people, list_indent, item_indent = None, None, None
+            if current is not None:
+                out.setdefault(current, [])
+            continue
+        if current is None:
+            continue
+        if people is None or (indent <= list_indent and not body.startswith("- ")) or indent < list_indent:
+            people = None
+            kv = _key_value(body)
+            if kv and kv[0] == "submitters" and not kv[1].strip():
+                people, list_indent, item_indent = out[current], indent, None
+            continue
+        if body.startswith("- ") or body == "-":
+            people.append({"name": None, "sid": None, "email": None})
+            item_indent = indent + 2
+            body = body[2:].strip()
+            if not body:
+                continue
+        elif item_indent is None or indent < item_indent or not people:
+            continue
+        kv = _key_value(body)
+        if kv and kv[0] in ("name", "sid", "email") and indent <= (item_indent or indent):
+            value = _scalar(kv[1])
+            people[-1][kv[0]] = clean(value, MAX_ID) if value else None
+    return out
+
+
+def _usable(who):
+    """[(field, value)] of one submitter's sid, email and name (in that order) that are usable ids: a value with a path
+    separator or control characters is skipped."""
+    out = []
+    for field in ("sid", "email", "name"):
+        try:
+            value = check_id(who.get(field) or "")
+        except RosterError:
+            value = None
+        if value:
+            out.append((field, value))
+    return out
+
+
+def student_id(people, folder):
+    """The id of the submission ``folder`` by ``people``: their sids (else emails), a group's joined with ``+``; a name
+    only in parentheses after them, or after the folder's name when no one has a sid or an email. A student chooses
+    the name on their account: were it an id, a student named "00123" would take the id of the student whose sid that
+    is (and their row, in a gradebook imported by id). None when no one has any field."""
+    ids = [dict(_usable(who)).get("sid") or dict(_usable(who)).get("email") for who in people]
+    names = [dict(_usable(who)).get("name") for who, i in zip(people, ids) if not i and dict(_usable(who)).get("name")]
+    base = "+".join(i for i in ids if i) or (folder if names else "")
+    return (base + (f" ({', '.join(names)})" if names else ""))[:MAX_ID] or None
+
+
+def aliases(people):
+    """Every usable sid and email of ``people``: what a roster may list them by (not names: a student chooses theirs)."""
+    return {value for who in people for field, value in _usable(who) if field != "name"}
