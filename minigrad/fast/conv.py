@@ -151,6 +151,7 @@ class BiasedConv(Op):
     and the bias is one more column of w; d/dx is made ``_CHUNK_BYTES`` of wᵀ @ g at a time. ``ops``
     is (Im2col, Col2im) of ops/conv.py: their array code for other geometries, and the graph when the
     backward itself is recorded (create_graph=True)."""
+    torch_name = "ConvolutionBackward0"
 
     @staticmethod
     def forward(ctx, x, w, bias, geo, ops):

@@ -230,9 +230,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     # (OC, K) @ (K, N·OH·OW) instead: the same maths in another layout of cols (fast/conv.py).
     flat = fast.conv.use_flat_layout(input, groups)
     biased = fast.conv.biased_conv((Im2col, Col2im), input, weight, bias, geo, groups)   # normal mode, CPU: one node
-    if biased is not None:
-        out = named(biased, "ConvolutionBackward0")
-        return named(out.squeeze(0), "SqueezeBackward1") if unbatched else out
+    if biased is not None:              # (its node is torch's ConvolutionBackward0)
+        return named(biased.squeeze(0), "SqueezeBackward1") if unbatched else biased
     cols = Im2col.apply(input, geo, flat)
     if flat:
         out = weight.reshape(oc, c * kh * kw) @ cols                  # (OC, N·OH·OW)
