@@ -1,11 +1,13 @@
 """Run the benchmarks: ``python benchmarks/run.py [--device cpu|cuda] [--only chain,mlp,cnn,nmf,memory]
-[--rounds N] [--reference] [--json FILE]``.
+[--rounds N] [--reference] [--torch-threads N] [--json FILE]``.
 
 Prints one line per workload: the median time of minigrad and of torch (timed alternately in this
 process) and the median of the per-round ratios minigrad/torch (below 1 means minigrad is faster).
 ``--reference`` times minigrad in reference mode (every trick of minigrad/fast off; the same as
 ``MINIGRAD_REFERENCE=1``), to see what the tricks buy. ``--json FILE`` also writes every figure, with
 the date, the machine, the mode and the commit, so that runs can be compared across commits.
+``--torch-threads N`` gives torch N threads (default: every core, as a user's torch has): with 1, both
+libraries compute on one core, which shows what torch's second thread is worth on a workload.
 """
 from __future__ import annotations
 
@@ -25,18 +27,23 @@ def main(argv=None):
     p.add_argument("--only", default=",".join(WORKLOADS), help="comma-separated: " + ", ".join(WORKLOADS))
     p.add_argument("--rounds", type=int, default=15)
     p.add_argument("--reference", action="store_true", help="minigrad in reference mode (no speed tricks)")
+    p.add_argument("--torch-threads", type=int, default=os.cpu_count() or 1,
+                   help="torch's intra-op threads (default: every core)")
     p.add_argument("--json", help="also write the results to this JSON file")
     args = p.parse_args(argv)
+    if args.torch_threads < 1:
+        p.error(f"--torch-threads must be at least 1, got {args.torch_threads}")
     if args.reference:
         os.environ["MINIGRAD_REFERENCE"] = "1"      # before minigrad is imported: no allocator tuning either
     import importlib
     import minigrad
     import torch
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(args.torch_threads)
     if args.reference:
         minigrad.set_reference_mode(True)
     mode = "reference mode" if minigrad.is_reference_mode() else "normal mode"
-    print(f"device {args.device}; minigrad in {mode}; torch {torch.__version__}; {os.cpu_count()} CPU cores")
+    print(f"device {args.device}; minigrad in {mode}; torch {torch.__version__} on {args.torch_threads} thread(s); "
+          f"{os.cpu_count()} CPU cores")
     results = []
     for name in args.only.split(","):
         mod = importlib.import_module(name.strip())
@@ -62,7 +69,8 @@ def _write_json(path, results, args, mode, torch_version):
     rows = [r.as_dict() if hasattr(r, "as_dict") else dict(dataclasses.asdict(r), kind="time") for r in results]
     doc = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "commit": commit,
            "mode": mode, "device": args.device, "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores",
-           "python": platform.python_version(), "torch": torch_version, "results": rows}
+           "python": platform.python_version(), "torch": torch_version, "torch_threads": args.torch_threads,
+           "results": rows}
     with open(path, "w") as f:
         json.dump(doc, f, indent=1)
 
