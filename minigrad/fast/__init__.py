@@ -24,6 +24,8 @@ compare the trick against.
                    kernel position, and a backward that writes each gradient once
   backward.py      a piecewise-linear op's gradient as one multiply when no graph is recorded
   index.py         x[idx], index_select and embedding backward: repeated rows summed after a sort, not add.at
+  activations.py   gelu: Φ(x) from a fitted erfc in whole-array steps, not SciPy's scalar erf; the
+                   backward from what the forward kept
   select.py        np.where without a branch per element (leaky_relu, elu): bit operations, same numbers
   engine.py        the backward loop with its calls inlined, for the common pass (no create_graph);
                    the gradients travel as arrays
@@ -37,9 +39,9 @@ compare the trick against.
 This package sits below ``minigrad/ops`` (the ops call it) and imports nothing from it.
 """
 from .switch import enabled, is_reference_mode, on_switch, reference_mode, set_reference_mode, SWITCH
-from . import (allocator, apply, backward, conv, cuda_kernels, engine, gradients, index, inplace, losses,
+from . import (activations, allocator, apply, backward, conv, cuda_kernels, engine, gradients, index, inplace, losses,
                multiplicative, operators, pool, reduce, select)
 
 __all__ = ["enabled", "is_reference_mode", "on_switch", "reference_mode", "set_reference_mode", "SWITCH",
-           "allocator", "apply", "backward", "conv", "cuda_kernels", "engine", "gradients", "inplace", "losses",
-           "multiplicative", "operators", "pool", "reduce"]
+           "activations", "allocator", "apply", "backward", "conv", "cuda_kernels", "engine", "gradients", "inplace",
+           "losses", "multiplicative", "operators", "pool", "reduce"]

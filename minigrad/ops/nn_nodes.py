@@ -17,7 +17,7 @@ import operator
 
 import numpy as np
 
-from .. import backend
+from .. import backend, fast
 from ..autograd.function import Op
 from ..factories import zeros
 from ..tensor import _wrap
@@ -392,6 +392,7 @@ class NativeBatchNorm(Op):
             out += bias.reshape(shape)
         ctx.save_for_backward(x, weight)
         ctx.dims, ctx.shape, ctx.eps, ctx.training = dims, shape, eps, training
+        ctx.kept = fast.gradients.keep_standardized(x, xhat, invstd, out) if training else None  # normal mode
         ctx.mean, ctx.invstd = mean, invstd
         return out.astype(x.dtype, copy=False)
 
@@ -434,6 +435,7 @@ class NativeLayerNorm(Op):
             out = out + bias
         ctx.save_for_backward(x, weight)
         ctx.dims, ctx.eps, ctx.lead = dims, eps, tuple(range(x.ndim - ndims))
+        ctx.kept = fast.gradients.keep_standardized(x, xhat, invstd, out)    # normal mode: x̂, 1/σ for backward
         return out.astype(x.dtype, copy=False)
 
     @staticmethod

@@ -990,6 +990,10 @@ class Gelu(Op):
     def forward(ctx, x, approximate):
         ctx.save_for_backward(x)
         ctx.approximate = approximate
+        fused = fast.activations.gelu(x, approximate)    # normal mode: Φ without SciPy's erf, kept for backward
+        ctx.kept = None if fused is None else fused[1]
+        if fused is not None:
+            return fused[0]
         xp = ctx_xp(x)
         if approximate == "tanh":
             return 0.5 * x * (1 + xp.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)))
@@ -998,6 +1002,9 @@ class Gelu(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
+        fused = fast.activations.gelu_backward(x, g, ctx.approximate, ctx.kept)   # normal mode, nothing recorded
+        if fused is not None:
+            return fused, None
         if ctx.approximate == "tanh":
             k = math.sqrt(2 / math.pi)
             t = (k * (x + 0.044715 * x * x * x)).tanh()
