@@ -5,7 +5,8 @@ to the input's shape, through tensor ops). When no graph is being recorded, the 
 one array operation: that is all these functions do. Each takes the gradient of the node's output as an
 array and returns its inputs' gradients as arrays (a broadcast input's summed back as the reference's
 ``sum_to`` does). Each returns ``None`` when it does not apply (a saved tensor changed in place, which
-the reference explains), and the op's own ``backward`` runs instead. ``tests/test_fast_engine.py`` compares them with the reference.
+the reference explains), and the op's own ``backward`` runs instead. ``tests/test_fast_engine.py``
+compares them with the reference.
 
 ``bind`` (called by ``minigrad/ops/__init__.py``) files each function under its op's graph-node class.
 """
