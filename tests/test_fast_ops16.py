@@ -209,6 +209,11 @@ def _topk_inputs():
             np.float32([[0.0, -0.0] * 10, [1.0, -0.0, 0.0] + [-1.0] * 17])]
 
 
+def _topk(a, k, dim, largest, srt):
+    values, indices = minigrad.tensor(a).topk(k, dim, largest, srt)
+    return values.numpy(), indices.numpy()
+
+
 @pytest.mark.parametrize("case", range(7))
 def test_topk_is_the_reference_bit_for_bit_and_torch(case):
     a = _topk_inputs()[case]
@@ -216,8 +221,7 @@ def test_topk_is_the_reference_bit_for_bit_and_torch(case):
         for k in sorted({1, min(3, a.shape[dim]), a.shape[dim] // 4} - {0}):
             for largest in (True, False):
                 for srt in (True, False):
-                    run = lambda: (lambda v, i: (v.numpy(), i.numpy()))(*minigrad.tensor(a).topk(k, dim, largest, srt))  # noqa: E731
-                    (fv, fi), (rv, ri) = both_modes(run)
+                    (fv, fi), (rv, ri) = both_modes(lambda: _topk(a, k, dim, largest, srt))
                     assert _bits_equal(fi, ri) and _bits_equal(fv, rv), (dim, k, largest, srt)
                     if srt:
                         tv, ti = torch.from_numpy(a).topk(k, dim, largest, srt)
@@ -266,7 +270,7 @@ def test_pad_is_the_reference_bit_for_bit_and_torch(mode, shape, pad):
     assert _bits_equal(fast_run[0], reference_run[0]) and _bits_equal(fast_run[1][0], reference_run[1][0])
 
 
-def test_pad_slices_are_taken_for_reflection_and_declined_for_many_runs_or_threefold_reads(normal_mode):
+def test_slices_are_taken_for_reflection_and_repeats_and_declined_for_many_runs_or_fivefold_reads(normal_mode):
     g = RNG.standard_normal((2, 3, 36, 5)).astype(np.float32)
     i = np.abs(np.arange(-2, 34))
     reflect = np.where(i >= 32, 62 - i, i)
@@ -275,7 +279,31 @@ def test_pad_slices_are_taken_for_reflection_and_declined_for_many_runs_or_three
     np.add.at(expected, (slice(None), slice(None), reflect), g)
     np.testing.assert_array_equal(got, expected)
     np.testing.assert_array_equal(fast.along.take_along(expected, reflect, 2), np.take(expected, reflect, axis=2))
-    assert fast.along.add_along(g, np.repeat(np.arange(18), 2), 18, 2) is None         # nearest x2: 18 runs
-    assert fast.along.add_along(g[:, :, :11], np.clip(np.arange(-3, 8), 0, 7), 8, 2) is None   # 4 reads of 0
+    twice = np.repeat(np.arange(18), 2)                                                # nearest x2: two passes
+    np.testing.assert_array_equal(fast.along.add_along(g, twice, 18, 2), g[:, :, 0::2] + g[:, :, 1::2])
+    thrice = np.repeat(np.arange(12), 3)
+    np.testing.assert_array_equal(fast.along.add_along(g, thrice, 12, 2),
+                                  g[:, :, 0::3] + (g[:, :, 1::3] + g[:, :, 2::3]))      # add.reduceat's order
+    assert fast.along.add_along(g[:, :, :11], np.clip(np.arange(-4, 7), 0, 7), 8, 2) is None   # 5 reads of 0
+    assert fast.along.take_along(g, RNG.permutation(36), 2) is None                    # no runs to speak of
     with minigrad.reference_mode():
         assert fast.along.take_along(expected, reflect, 2) is None
+
+
+INTERPOLATIONS = [((2, 3, 8, 6), dict(scale_factor=2, mode="nearest")),
+                  ((2, 3, 8, 6), dict(size=(12, 7), mode="nearest")), ((2, 3, 9), dict(scale_factor=3, mode="nearest")),
+                  ((2, 3, 8, 6), dict(size=(5, 4), mode="nearest")), ((2, 3, 9), dict(scale_factor=5, mode="nearest")),
+                  ((2, 3, 6, 5), dict(scale_factor=2, mode="bicubic", align_corners=False)),
+                  ((2, 2, 4, 4, 3), dict(scale_factor=2, mode="trilinear", align_corners=False)),
+                  ((2, 3, 8, 6), dict(scale_factor=2, mode="nearest-exact")),
+                  ((2, 3, 8, 6), dict(scale_factor=2, mode="bilinear", align_corners=False)),
+                  ((2, 3, 5, 6), dict(size=(9, 11), mode="bilinear", align_corners=True))]
+
+
+@pytest.mark.parametrize("shape,kwargs", INTERPOLATIONS, ids=[f"{s}{sorted(k.items())}" for s, k in INTERPOLATIONS])
+def test_interpolate_is_the_reference_bit_for_bit_and_torch(shape, kwargs):
+    x = RNG.standard_normal(shape).astype(np.float32)
+    fn = lambda L, t: L.nn.functional.interpolate(t, **kwargs)   # noqa: E731
+    check(fn, x)
+    fast_run, reference_run = both_modes(lambda: _forward_backward(fn, [x]))
+    assert _bits_equal(fast_run[0], reference_run[0]) and _bits_equal(fast_run[1][0], reference_run[1][0])

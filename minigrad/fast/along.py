@@ -1,20 +1,22 @@
 """Reading along one dim at an index vector, and its adjoint, as a few slice copies.
 
-``TakeAlong`` and ``AddAlong`` (ops/convnd.py: the padding modes and interpolation) read ``x`` at the
-positions ``idx`` along a dim, and add a gradient back there. The reference does this with ``take`` and,
-backward, a stable sort of ``idx``, a ``take`` and ``add.reduceat``, which NumPy runs slowly along a
-middle dim (~600 µs for a reflection padding of a (16, 8, 32, 32) array). But a padding's ``idx`` is a
-handful of runs that step by +1 or -1 (reflect: 2 1 | 0 1 2 ... 31 | 30 29), and each run is one slice
-copy. Here the index vector is cut into such runs (the cuts cached per index vector), and:
+``TakeAlong`` and ``AddAlong`` (ops/convnd.py: the padding modes and nearest interpolation) read ``x``
+at the positions ``idx`` along a dim, and add a gradient back there. The reference does this with
+``take`` and, backward, a stable sort of ``idx``, a ``take`` and ``add.reduceat``, which NumPy runs
+slowly along a middle dim (~600 µs for a reflection padding of a (16, 8, 32, 32) array). But such an
+``idx`` is a handful of regular runs: reflect reads 2 1 | 0 1 2 ... 31 | 30 29, nearest x2 reads
+0 0 1 1 2 2 ... Here the pairs (output position j, input position i) are grouped in passes -- pass r
+pairs each input position with the r-th output position that reads it -- and each pass is cut into
+runs in which j and i step by constants; each run is one slice copy (the cuts are cached per index
+vector):
 
-- take: each run of output positions is one copy from a slice of ``x``;
-- add back: each input position's gradient is the one read there, or the sum of the two read there
-  (the first copied, the second added: the reference's numbers bit for bit, -0.0 included). Pass 0
-  copies the first gradient of every position, run by run; pass 1 adds the second where there is one.
+- take: every run of every pass copies x's slice of i to the output's slice of j;
+- add back: each input position's gradient is the sum of the gradients read there, in the order
+  ``add.reduceat`` sums a run a0 a1 a2 a3: a0 + ((a1 + a2) + a3) -- pass 0 copied, passes 1, 2, 3 summed
+  apart (copied, then added) and added to it: the reference's numbers bit for bit, -0.0 included.
 
-An index vector of more than ``_MAX_RUNS`` runs (nearest interpolation: every element repeated), or
-one that reads a position three times or more (replicate padding by 2 or more: ``add.reduceat`` sums
-three or more numbers in an order of its own), goes to the reference.
+An index vector of more than ``_MAX_RUNS`` runs in all, or (add back) one that reads a position more
+than ``_MAX_READS`` times (replicate padding by 4 or more), goes to the reference.
 """
 from __future__ import annotations
 
@@ -26,50 +28,46 @@ from .switch import SWITCH
 
 _ndarray = np.ndarray
 _MAX_RUNS = 12
+_MAX_READS = 4         # (add.reduceat's order, a0 + ((a1 + a2) + a3), checked up to four)
 
 
-def _runs(src, dst):
-    """(src, dst) position pairs, in order, cut into runs in which each steps by +1 or -1: a tuple of slice
-    pairs (source slice, destination slice), or None past _MAX_RUNS runs."""
+def _runs(pairs):
+    """(j, i) position pairs cut into runs in which j and i each step by a constant: a tuple of slice pairs
+    (j slice, i slice), or None past _MAX_RUNS runs."""
     runs, start = [], 0
-    for k in range(1, len(src) + 1):
-        if k < len(src) and (k - start == 1 and abs(src[k] - src[k - 1]) == 1 and abs(dst[k] - dst[k - 1]) == 1
-                             or k - start > 1 and src[k] - src[k - 1] == src[start + 1] - src[start]
-                             and dst[k] - dst[k - 1] == dst[start + 1] - dst[start]):
+    for k in range(1, len(pairs) + 1):
+        if k < len(pairs) and (k - start == 1 or _step(pairs, k - 1) == _step(pairs, start)):
             continue
-        runs.append((_slice(src[start], src[k - 1]), _slice(dst[start], dst[k - 1])))
+        (j0, i0), (j1, i1) = pairs[start], pairs[k - 1]
+        runs.append((_slice(j0, j1, k - 1 - start), _slice(i0, i1, k - 1 - start)))
         if len(runs) > _MAX_RUNS:
             return None
         start = k
     return tuple(runs)
 
 
-def _slice(first, last):
-    step = -1 if last < first else 1
+def _step(pairs, k):
+    return pairs[k + 1][0] - pairs[k][0], pairs[k + 1][1] - pairs[k][1]
+
+
+def _slice(first, last, steps):
+    step = (last - first) // steps if steps else 1
     stop = last + step
     return slice(first, None if stop < 0 else stop, step)
 
 
 @lru_cache(maxsize=256)
-def _take_plan(key, n):
-    idx = np.frombuffer(key, np.int64).tolist()
-    return _runs(idx, list(range(len(idx))))
-
-
-@lru_cache(maxsize=256)
-def _add_plan(key, n):
-    """Passes of runs: pass r holds the r-th output position reading each input position (at most two)."""
+def _plan(key, n):
+    """Passes of runs: pass r pairs each input position i with the r-th output position j that reads it."""
     idx = np.frombuffer(key, np.int64).tolist()
     readers = [[] for _ in range(n)]
     for j, i in enumerate(idx):
         readers[i].append(j)
-    if max(map(len, readers), default=0) > 2:      # three or more: add.reduceat's order of summing is its own
-        return None
-    passes = []
+    passes, count = [], 0
     for r in range(max(map(len, readers), default=0)):
-        pairs = [(js[r], i) for i, js in enumerate(readers) if len(js) > r]
-        runs = _runs([j for j, _ in pairs], [i for _, i in pairs])
-        if runs is None:
+        runs = _runs([(js[r], i) for i, js in enumerate(readers) if len(js) > r])
+        count += 0 if runs is None else len(runs)
+        if runs is None or count > _MAX_RUNS:
             return None
         passes.append(runs)
     return tuple(passes)
@@ -89,15 +87,16 @@ def take_along(x, idx, dim):
     if not SWITCH.on or x.__class__ is not _ndarray:
         return None
     key = _key(idx, x.shape[dim])
-    plan = None if key is None else _take_plan(key, x.shape[dim])
+    plan = None if key is None else _plan(key, x.shape[dim])
     if plan is None:
         return None
     shape = list(x.shape)
     shape[dim] = idx.size
     out = np.empty(shape, x.dtype)
     lead = (slice(None),) * dim
-    for src, dst in plan:
-        out[lead + (dst,)] = x[lead + (src,)]
+    for runs in plan:
+        for j, i in runs:
+            out[lead + (j,)] = x[lead + (i,)]
     return out
 
 
@@ -107,17 +106,27 @@ def add_along(g, idx, n, dim):
     if not SWITCH.on or g.__class__ is not _ndarray or g.shape[dim] != getattr(idx, "size", -1):
         return None
     key = _key(idx, n)
-    plan = None if key is None else _add_plan(key, n)
-    if plan is None:
+    plan = None if key is None else _plan(key, n)
+    if plan is None or len(plan) > _MAX_READS:
         return None
     shape = list(g.shape)
     shape[dim] = n
-    out = np.zeros(shape, g.dtype)
     lead = (slice(None),) * dim
-    for r, runs in enumerate(plan):
-        for src, dst in runs:
+    out = np.zeros(shape, g.dtype)
+    _copy_add(out, g, plan[:1], lead)                   # the first read of each position ...
+    if len(plan) > 1:
+        rest = out if len(plan) == 2 else _copy_add(np.zeros(shape, g.dtype), g, plan[1:], lead)
+        for j, i in plan[1]:                            # ... plus the sum of the others
+            out[lead + (i,)] += g[lead + (j,)] if rest is out else rest[lead + (i,)]
+    return out
+
+
+def _copy_add(out, g, passes, lead):
+    """out at each pass's positions: the first pass's gradients copied, the later ones' added in order."""
+    for r, runs in enumerate(passes):
+        for j, i in runs:
             if r:
-                out[lead + (dst,)] += g[lead + (src,)]
+                out[lead + (i,)] += g[lead + (j,)]
             else:
-                out[lead + (dst,)] = g[lead + (src,)]
+                out[lead + (i,)] = g[lead + (j,)]
     return out
