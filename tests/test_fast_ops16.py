@@ -307,3 +307,29 @@ def test_interpolate_is_the_reference_bit_for_bit_and_torch(shape, kwargs):
     check(fn, x)
     fast_run, reference_run = both_modes(lambda: _forward_backward(fn, [x]))
     assert _bits_equal(fast_run[0], reference_run[0]) and _bits_equal(fast_run[1][0], reference_run[1][0])
+
+
+# ------------------------------------------------------------------------------- nll_loss's backward
+LOSSES = [("mean", None, -100), ("sum", None, -100), ("none", None, -100), ("mean", "weight", 2),
+          ("none", "weight", 1), ("mean", None, 0)]
+
+
+@pytest.mark.parametrize("reduction,weighted,ignore_index", LOSSES, ids=[str(c) for c in LOSSES])
+@pytest.mark.parametrize("shape", [(12, 7), (5, 6, 3)])
+def test_cross_entropy_and_nll_are_the_reference_bit_for_bit_and_torch(reduction, weighted, ignore_index, shape):
+    x = RNG.standard_normal(shape).astype(np.float32)
+    target = RNG.integers(0, shape[1], (shape[0],) + shape[2:])
+    target.flat[::4] = 2                                       # (some of them ignored, where ignore_index = 2)
+    w = RNG.random(shape[1]).astype(np.float32) + 0.5
+
+    def fn(L, t):
+        return L.nn.functional.cross_entropy(t, L.tensor(target), None if weighted is None else L.tensor(w),
+                                             ignore_index=ignore_index, reduction=reduction)
+    check(fn, x)
+    fast_run, reference_run = both_modes(lambda: _forward_backward(fn, [x]))
+    assert _bits_equal(fast_run[0], reference_run[0]) and _bits_equal(fast_run[1][0], reference_run[1][0])
+
+    def nll(L, t):
+        return L.nn.functional.nll_loss(t, L.tensor(target), ignore_index=ignore_index, reduction=reduction)
+    fast_run, reference_run = both_modes(lambda: _forward_backward(nll, [x]))
+    assert _bits_equal(fast_run[1][0], reference_run[1][0])

@@ -192,9 +192,11 @@ class NllLoss(Op):
     def backward(ctx, g):
         xp = _xp(ctx.w)
         w = -ctx.w if ctx.norm is None else quiet(operator.truediv, -ctx.w, ctx.norm)
-        classes = xp.arange(ctx.shape[1]).reshape((1, -1) + (1,) * (len(ctx.shape) - 2))
-        coef = xp.where(classes == ctx.safe, w[:, None], 0).astype(ctx.w.dtype, copy=False)  # -w_i (/Σw) at
-        #                                                  each sample's class, +0 elsewhere (not -0, as torch)
+        coef = fast.losses.nll_coefficients(w, ctx.safe, ctx.shape, ctx.w.dtype)   # normal mode: N writes
+        if coef is None:
+            classes = xp.arange(ctx.shape[1]).reshape((1, -1) + (1,) * (len(ctx.shape) - 2))
+            coef = xp.where(classes == ctx.safe, w[:, None], 0).astype(ctx.w.dtype, copy=False)  # -w_i (/Σw)
+            #                                         at each sample's class, +0 elsewhere (not -0, as torch)
         if ctx.reduction == "none":
             g = g.unsqueeze(1)
         return g * _wrap(coef), None
