@@ -333,3 +333,41 @@ def test_cross_entropy_and_nll_are_the_reference_bit_for_bit_and_torch(reduction
         return L.nn.functional.nll_loss(t, L.tensor(target), ignore_index=ignore_index, reduction=reduction)
     fast_run, reference_run = both_modes(lambda: _forward_backward(nll, [x]))
     assert _bits_equal(fast_run[1][0], reference_run[1][0])
+
+
+# ------------------------------------------------------------- add.at at flat positions (fast/index.py)
+SCATTERS = [
+    ("gather dim1", lambda L, x: x.gather(1, L.tensor(np.random.default_rng(3).integers(0, 9, (6, 12))))),
+    ("gather dim0", lambda L, x: x.gather(0, L.tensor(np.random.default_rng(3).integers(0, 6, (10, 9))))),
+    ("scatter_add", lambda L, x: L.zeros(7, 9).scatter_add(0, L.tensor(np.random.default_rng(4).integers(0, 7, (6, 9))),
+                                                           x)),
+    ("scatter_add into x", lambda L, x: (x * 1).scatter_add(
+        1, L.tensor(np.random.default_rng(5).integers(0, 9, (6, 4))), x[:, :4] * 2)),
+    ("two index arrays", lambda L, x: x[L.tensor([0, 5, 5, 2, 0]), L.tensor([1, 1, 1, 8, 1])]),
+    ("take_along_dim 3-D", lambda L, x: L.take_along_dim(x.reshape(2, 3, 9), L.tensor(
+        np.random.default_rng(6).integers(0, 9, (2, 3, 20))), 2)),
+]
+
+
+@pytest.mark.parametrize("name,fn", SCATTERS, ids=[s[0] for s in SCATTERS])
+def test_scatter_adds_are_the_reference_bit_for_bit_and_torch(name, fn):
+    x = (RNG.standard_normal((6, 9)) * 10.0 ** RNG.integers(-3, 5, (6, 9))).astype(np.float32)
+    check(fn, x)
+    fast_run, reference_run = both_modes(lambda: _forward_backward(fn, [x]))
+    assert _bits_equal(fast_run[0], reference_run[0]) and _bits_equal(fast_run[1][0], reference_run[1][0])
+
+
+def test_add_at_on_flat_positions_is_add_at_and_declines_out_of_bounds(normal_mode):
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        out = rng.standard_normal((5, 4, 3)).astype(np.float32)
+        key = (rng.integers(0, 5, (6, 1)), np.arange(4)[None, :], rng.integers(0, 3, (6, 4)))
+        values = (rng.standard_normal((6, 4)) * 10.0 ** rng.integers(-4, 6, (6, 4))).astype(np.float32)
+        expected = out.copy()
+        np.add.at(expected, key, values)
+        assert fast.index.add_at(out, key, values) and _bits_equal(out, expected)
+    out = np.zeros((3, 4), np.float32)
+    assert not fast.index.add_at(out, (np.array([0, 3]), np.array([1, 1])), np.ones(2, np.float32))   # 3 >= 3
+    assert not fast.index.add_at(out, (np.array([-1]), np.array([1])), np.ones(1, np.float32))
+    assert not fast.index.add_at(out, (np.array([0]), np.array([1])), np.ones(1, np.float64))          # dtypes
+    assert not out.any()
