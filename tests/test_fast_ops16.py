@@ -125,6 +125,22 @@ def test_gelu_fast_path_declines_what_it_does_not_cover():
     check(lambda L, t: L.nn.functional.gelu(t), x16, rtol=2e-3, atol=2e-3)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_silu_matches_torch_and_is_the_reference_bit_for_bit(dtype):
+    x = (RNG.standard_normal((50, 60)) * 6).astype(dtype)
+    x.flat[:8] = [0.0, -0.0, 100.0, -100.0, 1e-40 if dtype == np.float32 else 1e-310, np.inf, -np.inf, np.nan]
+    check(lambda L, t: L.nn.functional.silu(t), np.where(np.isfinite(x), x, 0).astype(dtype))
+    fast_run, reference_run = both_modes(lambda: _forward_backward(lambda L, t: L.nn.functional.silu(t), [x]))
+    assert _bits_equal(fast_run[0], reference_run[0]) and _bits_equal(fast_run[1][0], reference_run[1][0])
+
+
+def test_silu_double_backward_matches_torch():
+    def fn(L, t):
+        g, = L.autograd.grad(L.nn.functional.silu(t).sum(), t, create_graph=True)
+        return g
+    check(fn, RNG.standard_normal((7, 5)))
+
+
 # ------------------------------------------------------------------------------------------------ norms
 NORMS = [
     ("group_norm", (6, 8, 5, 4), (8,), lambda L, x, w, b: L.nn.functional.group_norm(x, 4, w, b)),

@@ -24,8 +24,8 @@ compare the trick against.
                    kernel position, and a backward that writes each gradient once
   backward.py      a piecewise-linear op's gradient as one multiply when no graph is recorded
   index.py         x[idx], index_select and embedding backward: repeated rows summed after a sort, not add.at
-  activations.py   gelu: Φ(x) from a fitted erfc in whole-array steps, not SciPy's scalar erf; the
-                   backward from what the forward kept
+  activations.py   gelu: Φ(x) from a fitted erfc in whole-array steps, not SciPy's scalar erf; gelu's and
+                   silu's backward from what the forward kept
   along.py         padding's reads along a dim and their adjoint (add back) as a few slice copies
   sorting.py       topk's first k of a row from a partition, not a sort of the whole row
   select.py        np.where without a branch per element (leaky_relu, elu): bit operations, same numbers

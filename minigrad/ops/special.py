@@ -942,11 +942,18 @@ class Silu(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
+        fused = fast.activations.silu(x)                 # normal mode: σ(x) kept for the backward
+        ctx.kept = None if fused is None else fused[1]
+        if fused is not None:
+            return fused[0]
         return quiet(lambda v: v / (1 + ctx_xp(v).exp(-v)), x)    # (torch's formula: -inf gives NaN, as there)
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
+        fused = fast.activations.silu_backward(x, g, ctx.kept)     # normal mode, nothing recorded
+        if fused is not None:
+            return fused
         s = x.sigmoid()
         return g * s * (1 + x * (1 - s))
 
