@@ -141,6 +141,15 @@ def test_silu_double_backward_matches_torch():
     check(fn, RNG.standard_normal((7, 5)))
 
 
+@pytest.mark.parametrize("shape", [(), (0,), (1, 1), (0, 3)])
+@pytest.mark.parametrize("name", ["gelu", "gelu tanh", "silu"])
+def test_activations_on_0d_and_empty_inputs_match_torch(name, shape):
+    fn = {"gelu": lambda L, t: L.nn.functional.gelu(t), "silu": lambda L, t: L.nn.functional.silu(t),
+          "gelu tanh": lambda L, t: L.nn.functional.gelu(t, approximate="tanh")}[name]
+    for dtype in (np.float32, np.float64):
+        check(fn, np.full(shape, -0.7, dtype))
+
+
 # ------------------------------------------------------------------------------------------------ norms
 NORMS = [
     ("group_norm", (6, 8, 5, 4), (8,), lambda L, x, w, b: L.nn.functional.group_norm(x, 4, w, b)),

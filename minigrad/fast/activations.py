@@ -52,6 +52,8 @@ _TANH_K = math.sqrt(2 / math.pi)
 
 def normal_cdf32(x):
     """Φ(x) for a float32 NumPy array (see the module's docstring for the formula and its accuracy)."""
+    if x.ndim == 0:                                             # (the steps below write into arrays)
+        return normal_cdf32(x.reshape(1)).reshape(())
     t = np.abs(x)
     t *= _HALF_OVER_SQRT2
     t += np.float32(1)
@@ -101,9 +103,7 @@ def gelu_backward(x, g, approximate, kept):
         elif xd.dtype is _F64:
             d = 0.5 * (1 + kept) + xd * np.exp(xd * xd * -0.5) * _INV_SQRT_2PI
         else:
-            d = xd * xd
-            d *= np.float32(-0.5)
-            np.exp(d, out=d)
+            d = np.exp(xd * xd * np.float32(-0.5))
             d *= xd
             d *= np.float32(_INV_SQRT_2PI)
             d += kept                                           # Φ(x) + x·φ(x)
