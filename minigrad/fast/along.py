@@ -28,6 +28,7 @@ from .switch import SWITCH
 
 _ndarray = np.ndarray
 _MAX_RUNS = 12
+_MAX_LENGTH = 1 << 16  # index vectors longer than this: the reference (the plan is made in Python)
 _MAX_READS = 4         # (add.reduceat's order, a0 + ((a1 + a2) + a3), checked up to four)
 
 
@@ -75,7 +76,8 @@ def _plan(key, n):
 
 def _key(idx, n):
     """The index vector as bytes of int64 (a cache key), or None where it is not one the plans take."""
-    if idx.__class__ is not _ndarray or idx.ndim != 1 or idx.dtype.kind not in "iu" or not idx.size:
+    if (idx.__class__ is not _ndarray or idx.ndim != 1 or idx.dtype.kind not in "iu" or not idx.size
+            or idx.size > _MAX_LENGTH):
         return None
     if idx.min() < 0 or idx.max() >= n:
         return None
