@@ -24,7 +24,7 @@ def _leaf(shape, seed, dtype=np.float64):
 
 
 # (name, function of two leaves a (3, 4) and b, b's shape): covers every op in fast/gradients.py,
-# with broadcasting (the functions decline, the reference sums back) and constants.
+# with broadcasting (summed back on arrays, as the reference's sum_to) and constants.
 CASES = [
     ("add", lambda a, b: a + b, (3, 4)), ("add broadcast", lambda a, b: a + b, (4,)),
     ("add number", lambda a, b: a + 0.5 + 0 * b.sum(), (4,)),

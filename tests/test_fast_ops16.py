@@ -334,6 +334,30 @@ def test_interpolate_is_the_reference_bit_for_bit_and_torch(shape, kwargs):
     assert _bits_equal(fast_run[0], reference_run[0]) and _bits_equal(fast_run[1][0], reference_run[1][0])
 
 
+# --------------------------------------------------------------------------- softmax's backward on arrays
+SOFTMAXES = [("softmax", lambda L, t: L.softmax(t, 1)), ("softmax dim0", lambda L, t: L.softmax(t, 0)),
+             ("log_softmax", lambda L, t: L.log_softmax(t, -1)), ("log_softmax 3-D dim1", lambda L, t: L.log_softmax(
+                 t.reshape(4, 5, 6), 1)), ("softmax of a product", lambda L, t: L.softmax(t * t[:1], 1))]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name,fn", SOFTMAXES, ids=[s[0] for s in SOFTMAXES])
+def test_softmax_gradients_are_the_reference_bit_for_bit_and_torch(name, fn, dtype):
+    x = (RNG.standard_normal((20, 6)) * 4).astype(dtype)
+    check(fn, x)
+    fast_run, reference_run = both_modes(lambda: _forward_backward(fn, [x]))
+    assert _bits_equal(fast_run[0], reference_run[0]) and _bits_equal(fast_run[1][0], reference_run[1][0])
+
+
+def test_softmax_float16_and_double_backward_take_the_reference():
+    check(lambda L, t: L.softmax(t, 1), RNG.standard_normal((5, 7)).astype(np.float16), rtol=2e-3, atol=2e-3)
+
+    def fn(L, t):
+        g, = L.autograd.grad((L.log_softmax(t, 1) * t).sum(), t, create_graph=True)
+        return g
+    check(fn, RNG.standard_normal((4, 6)))
+
+
 # ------------------------------------------------------------------------------- nll_loss's backward
 LOSSES = [("mean", None, -100), ("sum", None, -100), ("none", None, -100), ("mean", "weight", 2),
           ("none", "weight", 1), ("mean", None, 0)]

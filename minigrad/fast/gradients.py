@@ -257,10 +257,39 @@ def batch_norm(node, g):
     return gx, gw, gb
 
 
+def _softmax_inputs(node, g):
+    """A softmax's or log_softmax's saved output as an array, when its backward can run here (float32 or
+    float64, the gradient of the same dtype); None otherwise (float16 runs in float32: the reference)."""
+    saved = _saved(node)
+    if saved is None:
+        return None
+    out, = saved
+    if out.__class__ is not _ndarray or out.dtype.kind != "f" or out.dtype.itemsize < 4 or g.dtype != out.dtype:
+        return None
+    return out
+
+
+def softmax(node, g):
+    """Softmax.backward on arrays: out·(g - Σ g·out)."""
+    out = _softmax_inputs(node, g)
+    if out is None:
+        return None
+    return out * (g - (g * out).sum(axis=node.dim, keepdims=True)), None
+
+
+def log_softmax(node, g):
+    """LogSoftmax.backward on arrays: g - e^out·Σ g."""
+    out = _softmax_inputs(node, g)
+    if out is None:
+        return None
+    return g - np.exp(out) * g.sum(axis=node.dim, keepdims=True), None
+
+
 _FUNCTIONS = {"Add": add, "Sub": sub, "Mul": mul, "Neg": neg, "Relu": piecewise_saved,
               "LeakyRelu": piecewise_saved, "Hardtanh": piecewise_saved, "Mm": mm,
               "Addmm": addmm, "T": transpose, "View": view, "Sum": reduction,
-              "Mean": reduction, "NativeLayerNorm": layer_norm, "NativeBatchNorm": batch_norm}
+              "Mean": reduction, "NativeLayerNorm": layer_norm, "NativeBatchNorm": batch_norm,
+              "Softmax": softmax, "LogSoftmax": log_softmax}
 
 
 def bind(*op_classes):
