@@ -358,6 +358,26 @@ def test_softmax_float16_and_double_backward_take_the_reference():
     check(fn, RNG.standard_normal((4, 6)))
 
 
+NORM_CALLS = [("norm dim1", lambda L, t: t.norm(dim=1)),
+              ("norm dim0 keepdim", lambda L, t: t.norm(dim=0, keepdim=True)), ("norm all", lambda L, t: t.norm()),
+              ("linalg.vector_norm dims", lambda L, t: L.linalg.vector_norm(t.reshape(-1, 2, 3), dim=(0, 2))),
+              ("norm p=3", lambda L, t: t.norm(p=3, dim=1)),
+              ("normalize", lambda L, t: L.nn.functional.normalize(t, dim=1)),
+              ("cosine_similarity", lambda L, t: L.nn.functional.cosine_similarity(t, t.flip(0)))]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name,fn", NORM_CALLS, ids=[n[0] for n in NORM_CALLS])
+def test_norm_gradients_are_the_reference_bit_for_bit_and_torch(name, fn, dtype):
+    x = RNG.standard_normal((20, 6)).astype(dtype)
+    x[3] = 0.0                                              # a row of zeros: out = 0 there
+    if name not in ("normalize", "cosine_similarity"):      # (torch: their gradient at a zero row differs)
+        check(fn, x)
+    check(fn, x[4:])
+    fast_run, reference_run = both_modes(lambda: _forward_backward(fn, [x]))
+    assert _bits_equal(fast_run[0], reference_run[0]) and _bits_equal(fast_run[1][0], reference_run[1][0])
+
+
 # ------------------------------------------------------------------------------- nll_loss's backward
 LOSSES = [("mean", None, -100), ("sum", None, -100), ("none", None, -100), ("mean", "weight", 2),
           ("none", "weight", 1), ("mean", None, 0)]

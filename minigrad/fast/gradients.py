@@ -285,11 +285,26 @@ def log_softmax(node, g):
     return g - np.exp(out) * g.sum(axis=node.dim, keepdims=True), None
 
 
+def norm(node, g):
+    """Norm.backward on arrays for p = 2: g·x / out (1 where out = 0), with out and g broadcast back to x's
+    shape by the division and the product (the reference expands them first: its where runs on x's size)."""
+    saved = _saved(node)
+    if saved is None or node.p != 2:
+        return None
+    x, out = saved
+    if x.__class__ is not _ndarray or x.dtype.kind != "f" or x.dtype.itemsize < 4 or g.dtype != x.dtype:
+        return None
+    if not node.keepdim:
+        kept = tuple(1 if i in node.dims else s for i, s in enumerate(node.in_shape))
+        g, out = g.reshape(kept), out.reshape(kept)
+    return g * (x / np.where(out == 0, 1.0, out)), None, None, None
+
+
 _FUNCTIONS = {"Add": add, "Sub": sub, "Mul": mul, "Neg": neg, "Relu": piecewise_saved,
               "LeakyRelu": piecewise_saved, "Hardtanh": piecewise_saved, "Mm": mm,
               "Addmm": addmm, "T": transpose, "View": view, "Sum": reduction,
               "Mean": reduction, "NativeLayerNorm": layer_norm, "NativeBatchNorm": batch_norm,
-              "Softmax": softmax, "LogSoftmax": log_softmax}
+              "Softmax": softmax, "LogSoftmax": log_softmax, "Norm": norm}
 
 
 def bind(*op_classes):
