@@ -24,7 +24,7 @@ def _leaf(shape, seed, dtype=np.float64):
 
 
 # (name, function of two leaves a (3, 4) and b, b's shape): covers every op in fast/gradients.py,
-# with broadcasting (the functions decline, the reference sums back) and constants.
+# with broadcasting (summed back on arrays, as the reference's sum_to) and constants.
 CASES = [
     ("add", lambda a, b: a + b, (3, 4)), ("add broadcast", lambda a, b: a + b, (4,)),
     ("add number", lambda a, b: a + 0.5 + 0 * b.sum(), (4,)),
@@ -85,13 +85,18 @@ def test_the_plain_loop_runs_in_normal_mode_only(monkeypatch):
     assert len(calls) == 1
 
 
-def test_array_gradients_decline_broadcasts_and_stale_saves():
+def test_array_gradients_sum_broadcasts_back_and_decline_stale_saves():
     a, b = _leaf((3, 4), 1), _leaf((4,), 2)
     node = (a * b).grad_fn
-    g = np.ones((3, 4), np.float32)                                     # the loop passes arrays
-    assert fast.gradients.TABLE[type(node)](node, g) is None          # b was broadcast: the reference sums
-    node = (a + b).grad_fn
-    assert fast.gradients.TABLE[type(node)](node, g) is None
+    gr = np.arange(12, dtype=np.float32).reshape(3, 4)                  # the loop passes arrays
+    ga, gb = fast.gradients.TABLE[type(node)](node, gr)                # b was broadcast: summed back
+    np.testing.assert_array_equal(ga, gr * b.detach().numpy())
+    np.testing.assert_array_equal(gb, (gr * a.detach().numpy()).sum(0))
+    for node, sign in (((a + b).grad_fn, 1), ((a - b).grad_fn, -1)):
+        ga, gb = fast.gradients.TABLE[type(node)](node, gr)
+        np.testing.assert_array_equal(ga, gr)
+        np.testing.assert_array_equal(gb, sign * gr.sum(0))
+    g = np.ones((3, 4), np.float32)
     c = _leaf((3, 4), 3)
     node = (a * c).grad_fn
     ga, gc = fast.gradients.TABLE[type(node)](node, g)

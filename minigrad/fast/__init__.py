@@ -24,6 +24,10 @@ compare the trick against.
                    kernel position, and a backward that writes each gradient once
   backward.py      a piecewise-linear op's gradient as one multiply when no graph is recorded
   index.py         x[idx], index_select and embedding backward: repeated rows summed after a sort, not add.at
+  activations.py   gelu: Φ(x) from a fitted erfc in whole-array steps, not SciPy's scalar erf; gelu's and
+                   silu's backward from what the forward kept
+  along.py         padding's reads along a dim and their adjoint (add back) as a few slice copies
+  sorting.py       topk's first k of a row from a partition, not a sort of the whole row
   select.py        np.where without a branch per element (leaky_relu, elu): bit operations, same numbers
   engine.py        the backward loop with its calls inlined, for the common pass (no create_graph);
                    the gradients travel as arrays
@@ -37,9 +41,9 @@ compare the trick against.
 This package sits below ``minigrad/ops`` (the ops call it) and imports nothing from it.
 """
 from .switch import enabled, is_reference_mode, on_switch, reference_mode, set_reference_mode, SWITCH
-from . import (allocator, apply, backward, conv, cuda_kernels, engine, gradients, index, inplace, losses,
-               multiplicative, operators, pool, reduce, select)
+from . import (activations, allocator, along, apply, backward, conv, cuda_kernels, engine, gradients, index, inplace,
+               losses, multiplicative, operators, pool, reduce, select, sorting)
 
 __all__ = ["enabled", "is_reference_mode", "on_switch", "reference_mode", "set_reference_mode", "SWITCH",
-           "allocator", "apply", "backward", "conv", "cuda_kernels", "engine", "gradients", "inplace", "losses",
-           "multiplicative", "operators", "pool", "reduce"]
+           "activations", "allocator", "along", "apply", "backward", "conv", "cuda_kernels", "engine", "gradients",
+           "inplace", "losses", "multiplicative", "operators", "pool", "reduce", "sorting"]

@@ -3,9 +3,10 @@
 The reference is each op's ``backward`` in ``minigrad/ops`` (``Mul.backward``: ``g * b``, summed back
 to the input's shape, through tensor ops). When no graph is being recorded, the same numbers come from
 one array operation: that is all these functions do. Each takes the gradient of the node's output as an
-array and returns its inputs' gradients as arrays. Each returns ``None`` when it
-does not apply (a broadcast input, a saved tensor changed in place, which the reference explains), and
-the op's own ``backward`` runs instead. ``tests/test_fast_engine.py`` compares them with the reference.
+array and returns its inputs' gradients as arrays (a broadcast input's summed back as the reference's
+``sum_to`` does). Each returns ``None`` when it does not apply (a saved tensor changed in place, which
+the reference explains), and the op's own ``backward`` runs instead. ``tests/test_fast_engine.py``
+compares them with the reference.
 
 ``bind`` (called by ``minigrad/ops/__init__.py``) files each function under its op's graph-node class.
 """
@@ -19,6 +20,8 @@ from ..autograd.function import SAVED_OUTPUT, SavedTensor
 from ..backend import array_module
 from ..tensor import Tensor
 from .backward import times_slope
+from .reduce import sum_trailing_first
+from .switch import SWITCH
 
 _ndarray, _empty, _prod = np.ndarray, np.empty, math.prod
 _SMALL_FILL = 1 << 16   # elements: up to this size a broadcast gradient is written out (reduction)
@@ -50,20 +53,41 @@ def _saved(node):
     return values
 
 
-def add(node, g):
-    shape = g.shape
-    need_a, need_b = node.needs_input_grad
-    if (need_a and node.shape_a != shape) or (need_b and node.shape_b != shape):
+def _sum_to(g, shape):
+    """ops/_helpers.py's ``sum_to`` on an array: a broadcast input's gradient summed back to its ``shape``,
+    with the reductions the reference's Sum runs in normal mode (fast/reduce.py's, else NumPy's sum).
+    None where the reference would have to explain (a gradient of fewer dims than the input)."""
+    gshape = getattr(g, "shape", None)
+    if gshape == shape:
+        return g
+    if gshape is None or len(gshape) < len(shape):
         return None
-    return (g if need_a else None), (g if need_b else None)
+    lead = len(gshape) - len(shape)
+    dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    if dims:
+        summed = sum_trailing_first(g, dims, True)
+        g = g.sum(axis=dims, keepdims=True) if summed is None else summed
+    if lead:
+        g = g.reshape(shape)
+    return g if g.shape == shape else None
+
+
+def add(node, g):
+    need_a, need_b = node.needs_input_grad
+    ga = _sum_to(g, node.shape_a) if need_a else None
+    gb = _sum_to(g, node.shape_b) if need_b else None
+    if (need_a and ga is None) or (need_b and gb is None):
+        return None
+    return ga, gb
 
 
 def sub(node, g):
-    shape = g.shape
     need_a, need_b = node.needs_input_grad
-    if (need_a and node.shape_a != shape) or (need_b and node.shape_b != shape):
+    ga = _sum_to(g, node.shape_a) if need_a else None
+    gb = _sum_to(-g, node.shape_b) if need_b else None
+    if (need_a and ga is None) or (need_b and gb is None):
         return None
-    return (g if need_a else None), (-g if need_b else None)
+    return ga, gb
 
 
 def mul(node, g):
@@ -72,11 +96,10 @@ def mul(node, g):
         return None
     a, b = saved
     need_a, need_b = node.needs_input_grad
-    ga = g * b if need_a else None
-    gb = g * a if need_b else None
-    if (need_a and getattr(ga, "shape", None) != node.shape_a) or (
-            need_b and getattr(gb, "shape", None) != node.shape_b):
-        return None                         # broadcast (or 0-d) inputs: the reference sums back
+    ga = _sum_to(g * b, node.shape_a) if need_a else None      # (a broadcast input: summed back)
+    gb = _sum_to(g * a, node.shape_b) if need_b else None
+    if (need_a and ga is None) or (need_b and gb is None):
+        return None
     return ga, gb
 
 
@@ -182,13 +205,30 @@ def _norm_inputs(node, g):
     return (x, w) + tuple(node.needs_input_grad)
 
 
+def keep_standardized(x, xhat, invstd, out):
+    """What a layer or batch norm's forward keeps for the backward below, in normal mode: its (x̂, 1/σ), the
+    same numbers the backward would compute again from x (three reductions and five passes saved), at the
+    cost of holding x̂ until the backward. x̂ is copied where it is also the output (no weight, no bias: the
+    output may be changed in place). None in reference mode and for arrays the backward below declines."""
+    if not SWITCH.on or x.__class__ is not _ndarray or x.dtype.kind != "f" or x.dtype.itemsize < 4:
+        return None
+    return (xhat.copy() if xhat is out else xhat), invstd
+
+
+def _kept(node, x):
+    """The (x̂, 1/σ) the forward kept (see keep_standardized), or computed again from ``x``."""
+    kept = getattr(node, "kept", None)
+    return kept if kept is not None else _standardized(x, node.dims, node.eps)
+
+
 def layer_norm(node, g):
-    """NativeLayerNorm.backward on arrays, x̂ computed once (the reference computes it for d/dx and d/dw)."""
+    """NativeLayerNorm.backward on arrays, x̂ computed once, in the forward (the reference computes it again,
+    for d/dx and for d/dw)."""
     inputs = _norm_inputs(node, g)
     if inputs is None:
         return None
     x, w, need_x, need_w, need_b = inputs
-    xhat, invstd = _standardized(x, node.dims, node.eps)
+    xhat, invstd = _kept(node, x)
     gx = _through_standardize(g * w if w is not None else g, xhat, invstd, node.dims) if need_x else None
     lead = node.lead
     gw = ((g * xhat).sum(axis=lead) if lead else g * xhat) if need_w else None
@@ -204,7 +244,7 @@ def batch_norm(node, g):
     x, w, need_x, need_w, need_b = inputs
     dims, shape = node.dims, node.shape
     if node.training:
-        xhat, invstd = _standardized(x, dims, node.eps)
+        xhat, invstd = _kept(node, x)
     else:
         invstd = node.invstd
         xhat = (x - node.mean.reshape(shape).astype(x.dtype, copy=False)) * invstd
@@ -217,10 +257,54 @@ def batch_norm(node, g):
     return gx, gw, gb
 
 
+def _softmax_inputs(node, g):
+    """A softmax's or log_softmax's saved output as an array, when its backward can run here (float32 or
+    float64, the gradient of the same dtype); None otherwise (float16 runs in float32: the reference)."""
+    saved = _saved(node)
+    if saved is None:
+        return None
+    out, = saved
+    if out.__class__ is not _ndarray or out.dtype.kind != "f" or out.dtype.itemsize < 4 or g.dtype != out.dtype:
+        return None
+    return out
+
+
+def softmax(node, g):
+    """Softmax.backward on arrays: out·(g - Σ g·out)."""
+    out = _softmax_inputs(node, g)
+    if out is None:
+        return None
+    return out * (g - (g * out).sum(axis=node.dim, keepdims=True)), None
+
+
+def log_softmax(node, g):
+    """LogSoftmax.backward on arrays: g - e^out·Σ g."""
+    out = _softmax_inputs(node, g)
+    if out is None:
+        return None
+    return g - np.exp(out) * g.sum(axis=node.dim, keepdims=True), None
+
+
+def norm(node, g):
+    """Norm.backward on arrays for p = 2: g·x / out (1 where out = 0), with out and g broadcast back to x's
+    shape by the division and the product (the reference expands them first: its where runs on x's size)."""
+    saved = _saved(node)
+    if saved is None or node.p != 2:
+        return None
+    x, out = saved
+    if x.__class__ is not _ndarray or x.dtype.kind != "f" or x.dtype.itemsize < 4 or g.dtype != x.dtype:
+        return None
+    if not node.keepdim:
+        kept = tuple(1 if i in node.dims else s for i, s in enumerate(node.in_shape))
+        g, out = g.reshape(kept), out.reshape(kept)
+    return g * (x / np.where(out == 0, 1.0, out)), None, None, None
+
+
 _FUNCTIONS = {"Add": add, "Sub": sub, "Mul": mul, "Neg": neg, "Relu": piecewise_saved,
               "LeakyRelu": piecewise_saved, "Hardtanh": piecewise_saved, "Mm": mm,
               "Addmm": addmm, "T": transpose, "View": view, "Sum": reduction,
-              "Mean": reduction, "NativeLayerNorm": layer_norm, "NativeBatchNorm": batch_norm}
+              "Mean": reduction, "NativeLayerNorm": layer_norm, "NativeBatchNorm": batch_norm,
+              "Softmax": softmax, "LogSoftmax": log_softmax, "Norm": norm}
 
 
 def bind(*op_classes):

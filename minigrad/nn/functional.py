@@ -233,8 +233,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training:
         x = input._data
         x = x.astype("float32") if x.dtype == "float16" else x          # (float16: statistics in float32, as torch)
-        mean, var = x.mean(axis=dims), x.var(axis=dims)
+        mean = var = None                       # (the op computes its own statistics; these update the running ones)
         if running_mean is not None:
+            mean, var = x.mean(axis=dims), x.var(axis=dims)
             n = input.numel() // input.shape[1]
             with no_grad():
                 running_mean.mul_(1 - momentum).add_(_wrap(mean) * momentum)

@@ -260,7 +260,8 @@ _accept_out(shape, ("hstack", "vstack"))
 fast.on_switch(_bind_operators)
 fast.gradients.bind(pointwise.Add, pointwise.Sub, pointwise.Mul, pointwise.Neg, pointwise.Relu,
                     pointwise.LeakyRelu, pointwise.Hardtanh, reduce.Sum, reduce.Mean, shape.View,
-                    nn_nodes.T, nn_nodes.Mm, nn_nodes.Addmm, nn_nodes.NativeLayerNorm, nn_nodes.NativeBatchNorm)
+                    nn_nodes.T, nn_nodes.Mm, nn_nodes.Addmm, nn_nodes.NativeLayerNorm, nn_nodes.NativeBatchNorm,
+                    reduce.Softmax, reduce.LogSoftmax, reduce.Norm)
 fast.multiplicative.bind(linalg.Matmul, linalg.transposed_operands, nn_nodes.Mm)
 
 

@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 
-from .. import backend, dtypes
+from .. import backend, dtypes, fast
 from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
@@ -147,7 +147,8 @@ class TakeAlong(Op):
     @staticmethod
     def forward(ctx, x, idx, dim):
         ctx.idx, ctx.dim, ctx.n = idx, dim, x.shape[dim]
-        return backend.array_module(x).take(x, idx, axis=dim)
+        fused = fast.along.take_along(x, idx, dim)              # normal mode: a few slice copies
+        return backend.array_module(x).take(x, idx, axis=dim) if fused is None else fused
 
     @staticmethod
     def backward(ctx, g):
@@ -161,6 +162,9 @@ class AddAlong(Op):
     @staticmethod
     def forward(ctx, g, idx, n, dim):
         ctx.idx, ctx.dim = idx, dim
+        fused = fast.along.add_along(g, idx, n, dim)            # normal mode: slice copies and adds, same numbers
+        if fused is not None:
+            return fused
         xp = backend.array_module(g)
         order = backend.stable_argsort(idx, 0)                  # equal indices side by side
         srt = idx[order]

@@ -81,8 +81,8 @@ class ScatterInto(Op):
         ctx.key, ctx.accumulate = key, accumulate
         out = array_module(g).zeros(shape, g.dtype)
         if accumulate:
-            if not fast.index.add_rows(out, key, g):     # normal mode, whole rows: repeats summed after a sort
-                backend.scatter_add(out, key, g)
+            if not (fast.index.add_rows(out, key, g) or fast.index.add_at(out, key, g)):   # normal mode: rows
+                backend.scatter_add(out, key, g)         # summed after a sort; one index per dim: flat positions
         else:
             out[key] = g
         return out
@@ -534,7 +534,8 @@ class Scatter(Op):
         ctx.key, ctx.part, ctx.src_shape, ctx.add = key, part, getattr(src, "shape", ()), add
         out = x.copy()
         if add:
-            backend.scatter_add(out, key, src[part])
+            if not fast.index.add_at(out, key, src[part]):     # normal mode: add.at at flat positions
+                backend.scatter_add(out, key, src[part])
         else:
             out[key] = src[part] if part is not None else src
         return out

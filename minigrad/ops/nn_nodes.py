@@ -17,7 +17,7 @@ import operator
 
 import numpy as np
 
-from .. import backend
+from .. import backend, fast
 from ..autograd.function import Op
 from ..factories import zeros
 from ..tensor import _wrap
@@ -192,9 +192,11 @@ class NllLoss(Op):
     def backward(ctx, g):
         xp = _xp(ctx.w)
         w = -ctx.w if ctx.norm is None else quiet(operator.truediv, -ctx.w, ctx.norm)
-        classes = xp.arange(ctx.shape[1]).reshape((1, -1) + (1,) * (len(ctx.shape) - 2))
-        coef = xp.where(classes == ctx.safe, w[:, None], 0).astype(ctx.w.dtype, copy=False)  # -w_i (/Σw) at
-        #                                                  each sample's class, +0 elsewhere (not -0, as torch)
+        coef = fast.losses.nll_coefficients(w, ctx.safe, ctx.shape, ctx.w.dtype)   # normal mode: N writes
+        if coef is None:
+            classes = xp.arange(ctx.shape[1]).reshape((1, -1) + (1,) * (len(ctx.shape) - 2))
+            coef = xp.where(classes == ctx.safe, w[:, None], 0).astype(ctx.w.dtype, copy=False)  # -w_i (/Σw)
+            #                                         at each sample's class, +0 elsewhere (not -0, as torch)
         if ctx.reduction == "none":
             g = g.unsqueeze(1)
         return g * _wrap(coef), None
@@ -392,6 +394,7 @@ class NativeBatchNorm(Op):
             out += bias.reshape(shape)
         ctx.save_for_backward(x, weight)
         ctx.dims, ctx.shape, ctx.eps, ctx.training = dims, shape, eps, training
+        ctx.kept = fast.gradients.keep_standardized(x, xhat, invstd, out) if training else None  # normal mode
         ctx.mean, ctx.invstd = mean, invstd
         return out.astype(x.dtype, copy=False)
 
@@ -434,6 +437,7 @@ class NativeLayerNorm(Op):
             out = out + bias
         ctx.save_for_backward(x, weight)
         ctx.dims, ctx.eps, ctx.lead = dims, eps, tuple(range(x.ndim - ndims))
+        ctx.kept = fast.gradients.keep_standardized(x, xhat, invstd, out)    # normal mode: x̂, 1/σ for backward
         return out.astype(x.dtype, copy=False)
 
     @staticmethod

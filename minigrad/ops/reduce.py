@@ -893,8 +893,12 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError(f"topk(): k ({k}) is out of range for dimension {d} of size {n}; k must be in [0, {n}]")
-    idx = argsort(input, d, descending=largest, stable=True)
-    idx = idx.narrow(d, 0, k) if input._data.ndim else idx
+    first = fast.sorting.topk_indices(input._data, k, d, largest)   # normal mode: a partition, not a whole sort
+    if first is not None:
+        idx = _wrap(first)
+    else:
+        idx = argsort(input, d, descending=largest, stable=True)
+        idx = idx.narrow(d, 0, k) if input._data.ndim else idx
     if input.xp is np and input._data.ndim:        # equal values: their indices in torch's CPU order
         idx = _wrap(_stdsort.torch_cpu_order(input._data, idx._data, k, d, largest, sorted))
     return topk_result(named(take_along_dim(input, idx, d), "TopkBackward0"), idx)

@@ -942,11 +942,18 @@ class Silu(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
+        fused = fast.activations.silu(x)                 # normal mode: σ(x) kept for the backward
+        ctx.kept = None if fused is None else fused[1]
+        if fused is not None:
+            return fused[0]
         return quiet(lambda v: v / (1 + ctx_xp(v).exp(-v)), x)    # (torch's formula: -inf gives NaN, as there)
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
+        fused = fast.activations.silu_backward(x, g, ctx.kept)     # normal mode, nothing recorded
+        if fused is not None:
+            return fused
         s = x.sigmoid()
         return g * s * (1 + x * (1 - s))
 
@@ -990,6 +997,10 @@ class Gelu(Op):
     def forward(ctx, x, approximate):
         ctx.save_for_backward(x)
         ctx.approximate = approximate
+        fused = fast.activations.gelu(x, approximate)    # normal mode: Φ without SciPy's erf, kept for backward
+        ctx.kept = None if fused is None else fused[1]
+        if fused is not None:
+            return fused[0]
         xp = ctx_xp(x)
         if approximate == "tanh":
             return 0.5 * x * (1 + xp.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)))
@@ -998,6 +1009,9 @@ class Gelu(Op):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
+        fused = fast.activations.gelu_backward(x, g, ctx.approximate, ctx.kept)   # normal mode, nothing recorded
+        if fused is not None:
+            return fused, None
         if ctx.approximate == "tanh":
             k = math.sqrt(2 / math.pi)
             t = (k * (x + 0.044715 * x * x * x)).tanh()
