@@ -1,0 +1,216 @@
+"""Whole small programs (round seventeen), of kinds the earlier rounds had not run: architectures from papers
+(DenseNet/SE, ConvNeXt, MobileNet, PointNet, GAT, TextCNN, capsules, MADE, PixelCNN, Swin, MLP-Mixer, a LLaMA
+block with a KV cache, a DEQ, a Hamiltonian network), training recipes (WGAN-GP, CycleGAN losses, MAML, SAM, Lion,
+Lookahead, EWC, evolution strategies, temperature scaling), classic algorithms written with tensors (Sinkhorn,
+EM for a Gaussian mixture, a Kalman smoother, t-SNE, spectral clustering, NMF, Newton and conjugate gradient) and
+the tutorials' printouts (layer shapes, summaries, error checks, type promotion, collate). They run unchanged
+under torch and under the import swap; the runner and the comparison are round fifteen's
+(tests/test_programs15.py); the programs are in tests/programs17/."""
+from __future__ import annotations
+
+import io
+import pathlib
+
+import numpy as np
+import pytest
+
+from tests.helpers import check
+from tests.test_programs15 import _both, assert_all_swap, assert_prints_as_torch
+
+HERE = pathlib.Path(__file__).parent / "programs17"
+PROGRAMS = sorted(p.name for p in HERE.glob("p*.py"))
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_program_prints_what_torch_prints(name):
+    assert_prints_as_torch(name, HERE)
+
+
+def test_the_programs_are_there_and_swap_every_import():
+    assert_all_swap(HERE, PROGRAMS, 60)
+
+
+# --------------------------------------------------------------------------- what the programs needed
+def test_index_add_is_one_index_add_node_as_torch():
+    """A GAT's softmax denominators ``zeros(N, H).index_add_(0, dst, w)`` print ``IndexAddBackward0``, whose edges
+    are the input's (None for a plain zeros) and the source's, with or without alpha."""
+    def build(lib):
+        x = lib.zeros(3, requires_grad=True)
+        s = lib.ones(2, 2, requires_grad=True)
+        i = lib.tensor([0, 2])
+        outs = [x.index_add(0, i, s[0]), x.index_add(0, i, s[1], alpha=2), lib.zeros(3).index_add_(0, i, s[0]),
+                x.clone().index_add_(0, i, s[1]), lib.zeros(2, 3).index_add(1, i, s)]
+        return [(o.grad_fn.name(), [None if f is None else f.name() for f, _ in o.grad_fn.next_functions],
+                 o.tolist()) for o in outs]
+    t, m = _both(build)
+    assert m == t
+
+
+def test_index_add_gradients_match_torch():
+    rng = np.random.default_rng(2)
+    idx = np.array([0, 2, 0, 1])
+    check(lambda lib, a, s: a.index_add(0, lib.tensor(idx), s, alpha=-1.5), rng.standard_normal((3, 2)),
+          rng.standard_normal((4, 2)))
+    check(lambda lib, a, s: (a * 1).index_add_(1, lib.tensor(idx), s), rng.standard_normal((2, 3)),
+          rng.standard_normal((2, 4)))
+
+
+def test_a_distributions_lazy_probs_keep_the_graph_after_sample_as_torch():
+    """``Categorical(logits=...)``: ``probs`` first read inside ``sample()`` (under no_grad) is computed with grad
+    mode on, as torch's lazy_property does; so a later ``entropy()`` still sends gradient to the logits."""
+    def build(lib):
+        D = lib.distributions
+        lg = lib.tensor([0.1, 0.3, -0.2], requires_grad=True)
+        d = D.Categorical(logits=lg * 2)
+        d.sample()
+        probs = d.probs
+        d.entropy().backward()
+        b = D.Bernoulli(logits=lg)
+        b.sample()
+        with lib.no_grad():
+            inside = D.Categorical(logits=lg).probs          # computed under enable_grad even here, as torch
+        return (probs.grad_fn.name(), np.round(lg.grad.numpy(), 6).tolist(), b.probs.requires_grad,
+                inside.requires_grad)
+    t, m = _both(build)
+    assert m == t
+
+
+def test_complex_tensor_methods_and_functions_add_sub_mul_div_as_torch():
+    """``torch.polar(mag, phase).sub(spec)``, ``torch.sub(z, w)``, ``z.add(w, alpha=2)``, ``torch.mul(x, z)``."""
+    def build(lib):
+        z = lib.polar(lib.tensor([1.0, 2.0]), lib.tensor([0.5, -1.0]))
+        w = lib.complex(lib.tensor([1.0, 0.0]), lib.tensor([1.0, 2.0]))
+        x = lib.tensor([3.0, -1.0])
+        outs = [z.sub(w), z.add(w, alpha=2), z.mul(w), z.div(w), z.neg(), lib.sub(z, w), lib.add(x, w), lib.mul(x, z),
+                lib.div(z, x), z.sub(w, alpha=2)]
+        return [np.round(lib.view_as_real(o).numpy(), 5).tolist() for o in outs]
+    t, m = _both(build)
+    assert m == t
+
+
+def test_optimizer_state_dict_shares_the_state_tensors_as_torch():
+    """torch's ``state_dict()`` hands out the optimizer's live state tensors and ``load_state_dict`` keeps the
+    given ones (no copies): a checkpoint dict kept in memory follows the training; deepcopy makes a snapshot."""
+    def build(lib):
+        import copy
+        p = lib.nn.Parameter(lib.ones(2))
+        opt = lib.optim.Adam([p], lr=0.1)
+        p.grad = lib.ones(2)
+        opt.step()
+        sd = opt.state_dict()
+        snap = copy.deepcopy(opt.state_dict())
+        p.grad = lib.ones(2)
+        opt.step()
+        opt2 = lib.optim.Adam([p], lr=0.1)
+        opt2.load_state_dict(sd)
+        p.grad = lib.full((2,), 3.0)
+        opt2.step()
+        sd["param_groups"][0]["lr"] = 5.0
+        return (sd["state"][0]["exp_avg"] is opt.state[p]["exp_avg"], sd["state"][0]["step"].item(),
+                opt2.state[p]["exp_avg"] is sd["state"][0]["exp_avg"], snap["state"][0]["step"].item(),
+                np.round(sd["state"][0]["exp_avg"].numpy(), 6).tolist(), opt.param_groups[0]["lr"])
+    t, m = _both(build)
+    assert m == t
+
+
+def test_optimizer_state_survives_a_bytesio_round_trip_as_torch():
+    def build(lib):
+        p = lib.nn.Parameter(lib.tensor([1.0, -2.0]))
+        opt = lib.optim.NAdam([p], lr=0.1, decoupled_weight_decay=True, weight_decay=0.1)
+        for _ in range(2):
+            p.grad = p.detach() * 2
+            opt.step()
+        buf = io.BytesIO()
+        lib.save(opt.state_dict(), buf)
+        buf.seek(0)
+        sd = lib.load(buf)
+        return sorted(sd["state"][0]), sd["state"][0]["step"].item(), round(sd["state"][0]["mu_product"].item(), 6)
+    t, m = _both(build)
+    assert m == t
+
+
+@pytest.mark.parametrize("case", ["cat-dim0", "cat-dim1", "cat-ndim", "expand", "index", "index-2d", "index-tensor",
+                                  "too-many"])
+def test_shape_and_index_errors_begin_with_torchs_words(case):
+    """The message starts with torch's own sentence (what ``pytest.raises(match=...)`` and tutorials look for);
+    minigrad's hint follows in parentheses."""
+    calls = {"cat-dim0": lambda lib: lib.cat([lib.ones(2, 3), lib.ones(3, 2)]),
+             "cat-dim1": lambda lib: lib.cat([lib.ones(2, 3, 4), lib.ones(2, 5, 6)], 1),
+             "cat-ndim": lambda lib: lib.cat([lib.ones(2, 3), lib.ones(2, 3, 1)]),
+             "expand": lambda lib: lib.ones(2, 3).expand(4, 3),
+             "index": lambda lib: lib.arange(3)[5],
+             "index-2d": lambda lib: lib.ones(2, 3)[:, -4],
+             "index-tensor": lambda lib: lib.ones(3)[lib.tensor([0, 5])],
+             "too-many": lambda lib: lib.ones(2, 3)[1, 2, 3]}
+
+    def build(lib):
+        try:
+            calls[case](lib)
+        except Exception as e:  # noqa: BLE001 -- the class and the words are what is compared
+            return type(e), str(e)
+        return None, ""
+    (tc, tm), (mc, mm) = _both(build)
+    assert mc is tc and mm.startswith(tm), (tm, mm)
+
+
+def test_lgamma_is_exactly_zero_at_one_and_two_and_mvlgamma_is_one_node_as_torch():
+    """log Γ(1) = log Γ(2) = 0 exactly (a Poisson log-likelihood of a zero count prints -rate, not -rate - 1e-14)."""
+    def build(lib):
+        out = []
+        for dt in (lib.float32, lib.float64):
+            x = lib.tensor([0.5, 1.0, 2.0, 3.5, 10.0], dtype=dt, requires_grad=True)
+            mv = lib.special.multigammaln(x + 2, 2)
+            out += [lib.lgamma(x).tolist()[1:3], lib.special.gammaln(x).tolist()[1:3], mv.grad_fn.name(),
+                    lib.mvlgamma(x, 1).grad_fn.name(), [type(f).__name__ for f, _ in mv.grad_fn.next_functions],
+                    repr(lib.distributions.Poisson(lib.tensor([2.5], dtype=dt)).log_prob(lib.tensor([0.0], dtype=dt)))]
+        return out
+    t, m = _both(build)
+    assert m == t
+    check(lambda lib, a: lib.mvlgamma(a, 3), np.array([2.5, 3.0, 7.25]))
+
+
+def test_a_nodes_unsaved_input_reads_as_none_as_torch():
+    """``(3 * x).grad_fn._saved_self`` is None in torch (a constant factor: x is not needed), not an error."""
+    def build(lib):
+        a = lib.tensor([2.0, 3.0], requires_grad=True)
+        m1, m2, m3 = 3 * a, a * lib.tensor([1.0, 2.0]), a * a
+        return (m1.grad_fn._saved_self, m1.grad_fn._saved_other.tolist(), m2.grad_fn._saved_self,
+                m2.grad_fn._saved_other.tolist(), m3.grad_fn._saved_self.tolist(), m3.grad_fn._saved_other is a)
+    t, m = _both(build)
+    assert m == t
+
+
+@pytest.mark.parametrize("setting", ["eval-no-grad", "with-grad", "training", "not-left-aligned", "float-mask",
+                                     "with-attn-mask", "batch-second", "norm-first", "odd-heads", "no-nested"])
+def test_an_encoder_stack_zeroes_padded_positions_where_torchs_fast_path_does(setting):
+    """torch's TransformerEncoder in eval mode without gradients (batch_first, a right-padded key padding mask, no
+    attention mask, even heads, post-norm relu/gelu layers) runs on nested tensors: padded positions come back as
+    zeros, then through the final norm. Elsewhere every position is computed as usual."""
+    def build(lib):
+        nn = lib.nn
+        lib.manual_seed(0)
+        kw = dict(batch_first=setting != "batch-second", norm_first=setting == "norm-first")
+        heads = 1 if setting == "odd-heads" else 2
+        enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, heads, 16, dropout=0.0, **kw), 2,
+                                    norm=nn.LayerNorm(8), enable_nested_tensor=setting != "no-nested")
+        with lib.no_grad():
+            enc.norm.bias.copy_(lib.linspace(-1, 1, 8))
+        if setting != "training":
+            enc.eval()
+        x = lib.randn(2, 5, 8)
+        pad = lib.tensor([[False, False, False, True, True], [False] * 5])
+        if setting == "not-left-aligned":
+            pad = lib.tensor([[True, False, False, False, True], [False] * 5])
+        if setting == "batch-second":
+            x, pad = x.transpose(0, 1), pad
+        mask = nn.Transformer.generate_square_subsequent_mask(5) if setting == "with-attn-mask" else None
+        given = pad.float().masked_fill(pad, float("-inf")) if setting == "float-mask" else pad
+        if setting == "with-grad":
+            y = enc(x, mask=mask, src_key_padding_mask=given)
+        else:
+            with lib.no_grad():
+                y = enc(x, mask=mask, src_key_padding_mask=given)
+        y = y.transpose(0, 1) if setting == "batch-second" else y
+        return enc.use_nested_tensor, np.round(y.detach().numpy(), 4).tolist()
+    t, m = _both(build)
+    assert m == t
