@@ -214,3 +214,30 @@ def test_an_encoder_stack_zeroes_padded_positions_where_torchs_fast_path_does(se
         return enc.use_nested_tensor, np.round(y.detach().numpy(), 4).tolist()
     t, m = _both(build)
     assert m == t
+
+
+def test_a_parameter_dict_from_a_plain_dict_keeps_torchs_sorted_key_order():
+    """torch's ParameterDict.update sorts a plain dict's keys (an OrderedDict, a ParameterDict or pairs keep their
+    order): the order of named_parameters, state_dict and an optimizer's indices follows it."""
+    def build(lib):
+        P = lib.nn.Parameter
+        d = lib.nn.ParameterDict({"w": P(lib.ones(1)), "b": P(lib.ones(1)), "m": P(lib.ones(1))})
+        d.update({"z": P(lib.ones(1)), "a": P(lib.ones(1))})
+        d.update([("y", P(lib.ones(1))), ("c", P(lib.ones(1)))])
+        from collections import OrderedDict
+        d.update(OrderedDict([("q", P(lib.ones(1))), ("d", P(lib.ones(1)))]))
+        d.update(lib.nn.ParameterDict({"x": P(lib.ones(1)), "e": P(lib.ones(1))}))
+        return list(d.keys()), [n for n, _ in d.named_parameters()], repr(d).count("\n")
+    t, m = _both(build)
+    assert m == t
+
+
+def test_module_and_optimizer_reprs_as_torch():
+    """``padding='same'`` prints unquoted; RAdam's param_groups list their keys in torch's order."""
+    def build(lib):
+        p = lib.nn.Parameter(lib.ones(2))
+        return (repr(lib.nn.Conv2d(2, 4, (3, 5), padding="same")), repr(lib.nn.Conv1d(2, 3, 3, padding="valid")),
+                str(lib.optim.RAdam([p], lr=0.1).state_dict()["param_groups"]),
+                str(lib.optim.RAdam([p], decoupled_weight_decay=True).defaults))
+    t, m = _both(build)
+    assert m == t
