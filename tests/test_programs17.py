@@ -241,3 +241,12 @@ def test_module_and_optimizer_reprs_as_torch():
                 str(lib.optim.RAdam([p], decoupled_weight_decay=True).defaults))
     t, m = _both(build)
     assert m == t
+
+
+def test_a_modules_registries_are_plain_dicts_as_torch():
+    """``m._modules.keys()`` prints ``dict_keys([...])`` (torch keeps _parameters/_buffers/_modules in dicts)."""
+    def build(lib):
+        m = lib.nn.Sequential(lib.nn.Linear(1, 1), lib.nn.ReLU())
+        return [repr(d.keys()) for d in (m._modules, m[0]._parameters, lib.nn.BatchNorm1d(2)._buffers)]
+    t, m = _both(build)
+    assert m == t

@@ -1,5 +1,6 @@
 # Custom autograd Functions as papers ship them: a straight-through estimator for sign(), a gradient-reversal
-# layer (domain adaptation), soft thresholding with once_differentiable, and mark_non_differentiable on an argmax output.
+# layer (domain adaptation), soft thresholding with once_differentiable, and mark_non_differentiable on an argmax
+# output.
 import torch
 from torch.autograd import Function
 from torch.autograd.function import once_differentiable
@@ -77,7 +78,6 @@ v, i = MaxWithIndex.apply(m)
 print(v, i, i.requires_grad, v.requires_grad)
 (v * torch.tensor([2.0, 5.0])).sum().backward()
 print(m.grad)
-print(torch.autograd.gradcheck(lambda t: GradReverse.apply(t, 2.0), (torch.randn(3, dtype=torch.double,
-                                                                                 requires_grad=True),), raise_exception=False))
-print(torch.autograd.gradcheck(lambda t: SoftShrink.apply(t, 0.1), (torch.tensor([-2.0, 0.5, 0.25],
-                                                                                  dtype=torch.double, requires_grad=True),)))
+double = dict(dtype=torch.double, requires_grad=True)
+print(torch.autograd.gradcheck(lambda t: GradReverse.apply(t, 2.0), (torch.randn(3, **double),), raise_exception=False))
+print(torch.autograd.gradcheck(lambda t: SoftShrink.apply(t, 0.1), (torch.tensor([-2.0, 0.5, 0.25], **double),)))

@@ -16,7 +16,8 @@ def quat_to_matrix(q):
     w, x, y, z = q.unbind(-1)
     return torch.stack([1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w),
                         2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w),
-                        2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)], -1).view(*q.shape[:-1], 3, 3)
+                        2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+                       -1).view(*q.shape[:-1], 3, 3)
 
 
 axis_angle = torch.tensor([0.0, 0.0, math.pi / 2], dtype=torch.float64)

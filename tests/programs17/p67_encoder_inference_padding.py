@@ -27,7 +27,8 @@ model = SentenceClassifier()
 with torch.no_grad():
     model.encoder.norm.bias.copy_(torch.linspace(-0.4, 0.3, 8))
 ids = torch.tensor([[5, 3, 9, 0, 0], [7, 2, 4, 4, 1], [6, 0, 0, 0, 0]])
-print(model.encoder.use_nested_tensor, model.encoder.enable_nested_tensor, model.encoder.layers[0].activation_relu_or_gelu)
+enc = model.encoder
+print(enc.use_nested_tensor, enc.enable_nested_tensor, enc.layers[0].activation_relu_or_gelu)
 model.eval()
 logits, h = model(ids)
 print(h.requires_grad, h[0, 3])
