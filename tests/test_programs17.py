@@ -130,7 +130,7 @@ def test_optimizer_state_survives_a_bytesio_round_trip_as_torch():
 
 
 @pytest.mark.parametrize("case", ["cat-dim0", "cat-dim1", "cat-ndim", "expand", "index", "index-2d", "index-tensor",
-                                  "too-many"])
+                                  "too-many", "bool-many", "bool-none"])
 def test_shape_and_index_errors_begin_with_torchs_words(case):
     """The message starts with torch's own sentence (what ``pytest.raises(match=...)`` and tutorials look for);
     minigrad's hint follows in parentheses."""
@@ -141,7 +141,9 @@ def test_shape_and_index_errors_begin_with_torchs_words(case):
              "index": lambda lib: lib.arange(3)[5],
              "index-2d": lambda lib: lib.ones(2, 3)[:, -4],
              "index-tensor": lambda lib: lib.ones(3)[lib.tensor([0, 5])],
-             "too-many": lambda lib: lib.ones(2, 3)[1, 2, 3]}
+             "too-many": lambda lib: lib.ones(2, 3)[1, 2, 3],
+             "bool-many": lambda lib: bool(lib.ones(3)),
+             "bool-none": lambda lib: bool(lib.tensor([]))}
 
     def build(lib):
         try:
