@@ -252,3 +252,18 @@ def test_a_modules_registries_are_plain_dicts_as_torch():
         return [repr(d.keys()) for d in (m._modules, m[0]._parameters, lib.nn.BatchNorm1d(2)._buffers)]
     t, m = _both(build)
     assert m == t
+
+
+def test_the_tf32_flag_follows_the_float32_matmul_precision_as_torch():
+    def build(lib):
+        seen = [lib.backends.cuda.matmul.allow_tf32, lib.get_float32_matmul_precision()]
+        for precision in ("high", "medium", "highest"):
+            lib.set_float32_matmul_precision(precision)
+            seen.append(lib.backends.cuda.matmul.allow_tf32)
+        lib.backends.cuda.matmul.allow_tf32 = True
+        seen.append(lib.get_float32_matmul_precision())
+        lib.backends.cuda.matmul.allow_tf32 = False
+        seen.append(lib.get_float32_matmul_precision())
+        return seen
+    t, m = _both(build)
+    assert m == t
