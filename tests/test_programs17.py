@@ -336,3 +336,18 @@ def test_kl_divergence_between_families_gradients_match_torch(pair):
         assert bool(out.isfinite().all())                       # (q's support covers p's: a real gradient)
         return out
     check(kl, *arrays)
+
+
+def test_distributions_print_as_torch():
+    """torch's repr lists the arg_constraints parameters held as attributes, in arg_constraints' order: those it
+    builds on another distribution (HalfNormal, LogNormal, Beta, OneHotCategorical, the relaxed ones, a
+    TransformedDistribution) print as ``Name()``; Pareto lists alpha before scale."""
+    def build(lib):
+        D, t, p = lib.distributions, lib.tensor([1.0, 2.0]), lib.tensor([0.3, 0.6])
+        ds = [D.HalfNormal(t), D.LogNormal(t, t), D.Pareto(t, t), D.Beta(t, t), D.OneHotCategorical(p),
+              D.RelaxedBernoulli(lib.tensor(0.5), p), D.RelaxedOneHotCategorical(lib.tensor(0.5), p),
+              D.TransformedDistribution(D.Normal(t, t), [D.transforms.ExpTransform()]), D.Normal(t, 1.0),
+              D.Independent(D.Normal(t, t), 1), D.Gumbel(t, t), D.Weibull(t, t), D.StudentT(t), D.Chi2(t)]
+        return [repr(d) for d in ds]
+    t, m = _both(build)
+    assert m == t

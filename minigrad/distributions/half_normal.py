@@ -57,6 +57,3 @@ class HalfNormal(Distribution):
 
     def entropy(self):
         return self.base_dist.entropy() - math.log(2)
-
-    def __repr__(self):
-        return f"HalfNormal(scale: {self.scale.shape})"

@@ -67,6 +67,3 @@ class OneHotCategorical(Distribution):
         values = eye(k, dtype=self.probs.dtype, device=self.probs.device)
         values = values.reshape((k,) + (1,) * len(self._batch_shape) + (k,))
         return values.expand((k,) + tuple(self._batch_shape) + (k,)) if expand else values
-
-    def __repr__(self):
-        return f"OneHotCategorical(probs: {self.probs.shape})"
