@@ -351,3 +351,62 @@ def test_distributions_print_as_torch():
         return [repr(d) for d in ds]
     t, m = _both(build)
     assert m == t
+
+
+def test_half_cauchy_inverse_gamma_and_straight_through_one_hot_as_torch():
+    """Bayesian-regression priors (HalfCauchy for a scale, InverseGamma for a variance), the straight-through
+    OneHotCategorical of discrete VAEs, and the Softplus/Abs transforms: values, draws from the same seed, reprs."""
+    def build(lib):
+        D = lib.distributions
+        lib.manual_seed(3)
+        hc = D.HalfCauchy(lib.tensor([0.5, 2.0]))
+        ig = D.InverseGamma(lib.tensor([0.5, 1.5, 3.0]), lib.tensor(2.0))
+        x = lib.tensor([[0.3], [1.0], [4.0]])
+        st = D.OneHotCategoricalStraightThrough(logits=lib.tensor([0.2, -0.5, 1.0]))
+        sp, ab = D.transforms.SoftplusTransform(), D.transforms.AbsTransform()
+        v = lib.tensor([-2.0, 0.1, 3.0])
+
+        def r(t):
+            return np.round(t.detach().numpy().astype(float), 5).tolist()
+        return ([r(hc.log_prob(x)), r(hc.cdf(x)), r(hc.icdf(lib.tensor([0.1, 0.9]))), r(hc.entropy()), r(hc.mean),
+                 r(hc.mode), r(hc.rsample((2,))), repr(hc), hc.support, hc.batch_shape],
+                [r(ig.log_prob(x)), r(ig.entropy()), r(ig.mean), r(ig.mode), r(ig.variance), repr(ig),
+                 tuple(ig.rsample((4,)).shape), str(ig.support)],
+                [r(st.rsample((3,))), st.has_rsample, repr(st)],
+                [r(sp(v)), r(sp.inv(sp(v))), r(sp.log_abs_det_jacobian(v, sp(v))), r(ab(v)), r(ab.inv(ab(v))),
+                 repr(sp), repr(ab), ab.bijective, str(sp.codomain)])
+    t, m = _both(build)
+    assert repr(m) == repr(t)
+    check(lambda lib, s, x: lib.distributions.HalfCauchy(s.exp()).log_prob(x.abs()), np.array([0.1, -0.4]),
+          np.array([0.5, 2.0]))
+    check(lambda lib, a, b, x: lib.distributions.InverseGamma(a.exp(), b.exp()).log_prob(x.abs() + 0.1)
+          + lib.distributions.InverseGamma(a.exp(), b.exp()).entropy(), np.array([0.3, 1.2]), np.array([-0.2, 0.4]),
+          np.array([0.7, 1.9]))
+    check(lambda lib, lg: lib.distributions.OneHotCategoricalStraightThrough(logits=lg).rsample()
+          * lib.tensor([1.0, 2.0, 3.0]), np.array([0.2, -0.5, 1.0]))
+
+
+def test_transforms_print_and_compare_as_torch():
+    """``transform_to(constraints.positive)`` prints torch's multi-line ComposeTransform (AffineTransform shows no
+    parameters); == is torch's: the same kind with the same parameters (an IndependentTransform: only itself)."""
+    def build(lib):
+        T, C = lib.distributions.transforms, lib.distributions.constraints
+        to = lib.distributions.transform_to
+        reprs = [repr(t) for t in (T.AffineTransform(0.5, 2.0), T.ComposeTransform([T.ExpTransform(), T.AffineTransform(
+            1.0, 2.0)]), T.ComposeTransform([]), to(C.positive), to(C.interval(0, 2)), to(C.greater_than(1.0)),
+            T.ExpTransform().inv, T.IndependentTransform(T.SigmoidTransform(), 1))]
+        t2 = lib.tensor([1.0, 2.0])
+        eq = [T.PowerTransform(2.0) == T.PowerTransform(lib.tensor(2.0)),
+              T.PowerTransform(2.0) == T.PowerTransform(3.0), T.AffineTransform(t2, 1) == T.AffineTransform(t2.clone(), 1),
+              T.AffineTransform(0, 1) != T.AffineTransform(0, 2),
+              T.ExpTransform().inv == T.ExpTransform().inv, T.ExpTransform() == T.SigmoidTransform(),
+              T.IndependentTransform(T.ExpTransform(), 1) == T.IndependentTransform(T.ExpTransform(), 1),
+              T.ComposeTransform([T.ExpTransform()]) == T.ComposeTransform([T.ExpTransform()])]
+        try:
+            hash(T.ExpTransform())
+            hashable = True
+        except TypeError:
+            hashable = False
+        return reprs, eq, hashable
+    t, m = _both(build)
+    assert m == t

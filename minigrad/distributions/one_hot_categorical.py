@@ -6,7 +6,7 @@ from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution
 
-__all__ = ["OneHotCategorical"]
+__all__ = ["OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
 
 def _one_hot(index, k, like):
@@ -67,3 +67,15 @@ class OneHotCategorical(Distribution):
         values = eye(k, dtype=self.probs.dtype, device=self.probs.device)
         values = values.reshape((k,) + (1,) * len(self._batch_shape) + (k,))
         return values.expand((k,) + tuple(self._batch_shape) + (k,)) if expand else values
+
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """A OneHotCategorical whose ``rsample`` is the one-hot draw with the straight-through gradient: the value
+    of ``sample``, the gradient of ``probs`` (draw + probs - probs.detach())."""
+    has_rsample = True
+
+    def rsample(self, sample_shape=()):
+        draws = self.sample(sample_shape)
+        probs = self._categorical.probs
+        return draws + (probs - probs.detach())
+
