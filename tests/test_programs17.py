@@ -410,3 +410,16 @@ def test_transforms_print_and_compare_as_torch():
         return reprs, eq, hashable
     t, m = _both(build)
     assert m == t
+
+
+@pytest.mark.parametrize("kind", ["LSTM-proj-bi-2", "GRU-nobias", "RNN-bi"])
+def test_rnn_all_weights_lists_each_layer_and_direction_as_torch(kind):
+    def build(lib):
+        nn = lib.nn
+        m = {"LSTM-proj-bi-2": lambda: nn.LSTM(3, 4, num_layers=2, bidirectional=True, proj_size=2),
+             "GRU-nobias": lambda: nn.GRU(2, 3, bias=False), "RNN-bi": lambda: nn.RNN(2, 3, bidirectional=True)}[kind]()
+        names = {id(p): n for n, p in m.named_parameters()}
+        return (m._flat_weights_names, [[names[id(p)] for p in w] for w in m.all_weights],
+                [tuple(p.shape) for p in m._flat_weights])
+    t, m = _both(build)
+    assert m == t
