@@ -423,3 +423,42 @@ def test_rnn_all_weights_lists_each_layer_and_direction_as_torch(kind):
                 [tuple(p.shape) for p in m._flat_weights])
     t, m = _both(build)
     assert m == t
+
+
+@pytest.mark.parametrize("wrong", ["input0", "input1", "output1"])
+def test_gradcheck_failure_shows_torchs_jacobians(wrong):
+    """The error begins as torch's: which output and input, then the numerical and the analytical Jacobian."""
+    def build(lib):
+        class F(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, y):
+                ctx.save_for_backward(x, y)
+                return x * y, x.sin() + y
+
+            @staticmethod
+            def backward(ctx, g1, g2):
+                x, y = ctx.saved_tensors
+                gx = g1 * y * (2 if wrong == "input0" else 1) + g2 * x.cos() * (3 if wrong == "output1" else 1)
+                gy = g1 * x * (-1 if wrong == "input1" else 1) + g2
+                return gx, gy
+        x = lib.tensor([0.5, -1.0], dtype=lib.float64, requires_grad=True)
+        y = lib.tensor([1.5, 0.25], dtype=lib.float64, requires_grad=True)
+        try:
+            lib.autograd.gradcheck(F.apply, (x, y))
+        except RuntimeError as e:
+            return type(e).__name__, str(e)
+    (tc, tm), (mc, mm) = _both(build)
+    assert mc == tc and mm.startswith(tm.rstrip("\n") + "\n"), (tm, mm)
+
+
+def test_gradcheck_of_a_transposed_input_perturbs_the_input_itself():
+    """A transposed (non-contiguous) input: each element is nudged in place (a reshaped copy would leave the
+    function's input unchanged and every numerical derivative zero), as torch's check does."""
+    def build(lib):
+        y = lib.tensor([[1.5, 0.25, 2.0], [-0.5, 2.0, 0.1]], dtype=lib.float64).T.requires_grad_()
+        w = lib.tensor([[0.3, -1.2], [2.0, 0.5], [1.0, 1.0]], dtype=lib.float64).T.requires_grad_()
+        return (y.is_contiguous(), lib.autograd.gradcheck(lambda t: t.sin() * t, (y,)),
+                lib.autograd.gradcheck(lambda a, b: a @ b, (y, w)), lib.autograd.gradgradcheck(lambda t: t ** 3, (y,)),
+                lib.autograd.gradcheck(lambda t: t.detach() * t, (y,), raise_exception=False))
+    t, m = _both(build)
+    assert m == t == (False, True, True, True, False)
