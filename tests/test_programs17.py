@@ -397,7 +397,8 @@ def test_transforms_print_and_compare_as_torch():
             T.ExpTransform().inv, T.IndependentTransform(T.SigmoidTransform(), 1))]
         t2 = lib.tensor([1.0, 2.0])
         eq = [T.PowerTransform(2.0) == T.PowerTransform(lib.tensor(2.0)),
-              T.PowerTransform(2.0) == T.PowerTransform(3.0), T.AffineTransform(t2, 1) == T.AffineTransform(t2.clone(), 1),
+              T.PowerTransform(2.0) == T.PowerTransform(3.0),
+              T.AffineTransform(t2, 1) == T.AffineTransform(t2.clone(), 1),
               T.AffineTransform(0, 1) != T.AffineTransform(0, 2),
               T.ExpTransform().inv == T.ExpTransform().inv, T.ExpTransform() == T.SigmoidTransform(),
               T.IndependentTransform(T.ExpTransform(), 1) == T.IndependentTransform(T.ExpTransform(), 1),

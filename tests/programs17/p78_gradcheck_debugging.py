@@ -27,16 +27,18 @@ class MulAdd(MulAddBuggy):
         return g_prod * y + g_sum, g_prod * x + g_sum
 
 
-class Cube(Function):
+class Softsign(Function):
+    """x / (1 + |x|), its backward written with differentiable ops so that it can be differentiated again."""
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return x ** 3
+        return x / (1 + x.abs())
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return 3 * x ** 2 * g
+        return g / (1 + x.abs()) ** 2
 
 
 x = torch.tensor([0.5, -1.0, 2.0], dtype=torch.double, requires_grad=True)
@@ -51,7 +53,7 @@ except GradcheckError as e:
     print("numerical:" + numerical.strip())
     print("analytical:" + re.split(r"\)\n", analytical, maxsplit=1)[0] + ")")
 print(gradcheck(MulAddBuggy.apply, (x, y), raise_exception=False), gradcheck(MulAdd.apply, (x, y)))
-print(gradcheck(Cube.apply, (x,), eps=1e-6, atol=1e-4), gradgradcheck(Cube.apply, (x,)))
+print(gradcheck(Softsign.apply, (x,), eps=1e-6, atol=1e-4), gradgradcheck(Softsign.apply, (x,)))
 out = MulAdd.apply(x, y)
 (out[0].sum() + 2 * out[1].sum()).backward()
 print(x.grad, y.grad)
