@@ -463,3 +463,19 @@ def test_gradcheck_of_a_transposed_input_perturbs_the_input_itself():
                 lib.autograd.gradcheck(lambda t: t.detach() * t, (y,), raise_exception=False))
     t, m = _both(build)
     assert m == t == (False, True, True, True, False)
+
+
+def test_nn_utils_submodules_clip_grad_and_convert_parameters_as_torch():
+    def build(lib):
+        from importlib import import_module
+        cg = import_module(lib.__name__ + ".nn.utils.clip_grad")
+        cp = import_module(lib.__name__ + ".nn.utils.convert_parameters")
+        p = lib.nn.Parameter(lib.tensor([1.0, -2.0]))
+        p.grad = lib.tensor([3.0, 4.0])
+        total = cg.clip_grad_norm_([p], 1.0)
+        vec = cp.parameters_to_vector([p, lib.nn.Parameter(lib.ones(2, 2))])
+        return (cg.clip_grad_norm_ is lib.nn.utils.clip_grad_norm_, lib.nn.utils.clip_grad.clip_grad_value_ is
+                lib.nn.utils.clip_grad_value_, round(total.item(), 5), np.round(p.grad.numpy(), 5).tolist(),
+                vec.tolist(), cp.vector_to_parameters is lib.nn.utils.vector_to_parameters)
+    t, m = _both(build)
+    assert m == t
