@@ -171,7 +171,7 @@ def _index_error(x, key, exc):
     said = re.fullmatch(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", str(exc))
     if said:                                                    # (NumPy's words for it: torch's are these)
         return IndexError(f"index {said[1]} is out of bounds for dimension {said[2]} with size {said[3]} (indexing "
-                          f"a tensor of shape {tuple(x.shape)} with {key!r})")
+                          f"a tensor of shape {tuple(x.shape)} with {key!r}: the index is out of range)")
     if str(exc).startswith("too many indices for array"):
         return IndexError(f"too many indices for tensor of dimension {x.ndim} (indexing a tensor of shape "
                           f"{tuple(x.shape)} with {key!r})")
