@@ -291,6 +291,16 @@ class ComplexTensor(Tensor):
         a, b = self.real, self.imag
         return ComplexTensor(stack(list(broadcast_tensors((a * re + b * im) / d, (b * re - a * im) / d)), -1))
 
+    def add(self, other, *, alpha=1):
+        return self + (other * alpha if alpha != 1 else other)
+
+    def sub(self, other, *, alpha=1):
+        return self - (other * alpha if alpha != 1 else other)
+
+    mul = multiply = __mul__
+    div = divide = true_divide = __truediv__
+    neg = negative = __neg__
+
     def __rtruediv__(self, other):
         return as_complex(other, like=self) / self if isinstance(other, Tensor) else \
             ComplexTensor(_tensor_of([other.real, other.imag], self._parts).expand(*self._parts.shape)) / self

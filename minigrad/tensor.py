@@ -513,8 +513,9 @@ class Tensor:
 
     def __bool__(self):
         if self._data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with {self._data.size} values is ambiguous; "
-                               "use .any() or .all()")
+            many = "no values" if self._data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {many} is ambiguous ({self._data.size} values; use "
+                               ".any() or .all())")
         return bool(self.item())
 
     def __float__(self):

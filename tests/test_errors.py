@@ -101,7 +101,7 @@ def test_bad_dtype_and_device_names():
 
 
 def test_cat_and_stack_errors():
-    with pytest.raises(RuntimeError, match=r"cat\(\): sizes of tensors must match except in dimension 0"):
+    with pytest.raises(RuntimeError, match=r"Sizes of tensors must match except in dimension 0\. Expected size 3 but got size 4"):
         minigrad.cat([minigrad.ones(2, 3), minigrad.ones(2, 4)])
     with pytest.raises(RuntimeError, match="stack.*equal size"):
         minigrad.stack([minigrad.ones(2), minigrad.ones(3)])

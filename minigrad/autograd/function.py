@@ -160,6 +160,8 @@ class Node:
             found = [s for s in saved if s is SAVED_OUTPUT or s.__class__ is SavedTensor and s.tensor is None]
         else:
             item = saved[i] if i < len(saved) else None
+            if item is None and i < len(saved):
+                return None                     # not needed, so not saved: torch reads an undefined tensor as None
             found = [item] if item.__class__ in _PLAIN or item.__class__ is SavedTensor and item.tensor is not None \
                 else []
         if not found:

@@ -2,7 +2,8 @@
 
 For a random upstream gradient ``v`` (not all ones, which hides a backward that ignores it),
 the analytic vector-Jacobian product ``vᵀJ`` from backward is compared with
-``Σ v · (f(x + εeᵢ) - f(x - εeᵢ)) / 2ε`` for every input element ``i``.
+``Σ v · (f(x + εeᵢ) - f(x - εeᵢ)) / 2ε`` for every input element ``i``. On a mismatch the error shows what
+torch's shows -- the numerical and the analytical Jacobian of that output and input -- then where it failed.
 """
 from __future__ import annotations
 
@@ -50,28 +51,53 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
 
     for slot, i in enumerate(diff):
         x = inputs[i]
-        flat = x._data.reshape(-1)
-        a_flat = [np.zeros(flat.size) if a[slot] is None else np.asarray(a[slot].detach()._data.reshape(-1).tolist())
+        arr = x._data
+        a_flat = [np.zeros(arr.size) if a[slot] is None else np.asarray(a[slot].detach()._data.reshape(-1).tolist())
                   for a in analytic]
-        for j in range(flat.size):
-            orig = flat[j].item()
-            flat[j] = orig + eps           # written straight into the array: no version bump
+        for j, idx in enumerate(np.ndindex(arr.shape)):    # (arr[idx]: a transposed input too, not a reshaped copy)
+            orig = arr[idx].item()
+            arr[idx] = orig + eps           # written straight into the array: no version bump
             plus = weighted(_outputs(fn, inputs))
-            flat[j] = orig - eps
+            arr[idx] = orig - eps
             minus = weighted(_outputs(fn, inputs))
-            flat[j] = orig
+            arr[idx] = orig
             for k in range(len(outs)):
                 numeric = (plus[k] - minus[k]) / (2 * eps)
                 if not abs(numeric - a_flat[k][j]) <= atol + rtol * abs(numeric):
-                    idx = np.unravel_index(j, x._data.shape) if x._data.ndim else ()
-                    msg = (f"Jacobian mismatch for output {k} with respect to input {i},\n"      # (torch's first line)
-                           f"gradcheck(): gradient mismatch for input {i} (shape {tuple(x.shape)}) at index "
-                           f"{tuple(int(n) for n in idx)}: analytic {a_flat[k][j]:.8g} vs numerical {numeric:.8g} "
-                           f"(atol={atol}, rtol={rtol}; the vector-Jacobian product with a random vector)")
-                    if raise_exception:
-                        raise GradcheckError(msg)
-                    return False
+                    if not raise_exception:
+                        return False
+                    numerical, analytical = _jacobians(fn, inputs, i, k, eps)
+                    raise GradcheckError(
+                        f"Jacobian mismatch for output {k} with respect to input {i},\nnumerical:{numerical}\n"
+                        f"analytical:{analytical}\n(gradcheck(): input {i} (shape {tuple(x.shape)}) first differs at "
+                        f"index {tuple(int(n) for n in idx)}: analytic {a_flat[k][j]:.8g} vs numerical {numeric:.8g} "
+                        f"in the vector-Jacobian product with a random vector; atol={atol}, rtol={rtol})")
     return True
+
+
+def _jacobians(fn, inputs, i, k, eps):
+    """torch's two matrices for the message, (elements of input i) x (elements of output k): the numerical one,
+    a column of central differences per input element, and the analytical one, a backward per output element."""
+    x, out = inputs[i], _outputs(fn, inputs)[k]
+    arr = x._data
+    numerical = np.zeros((arr.size, out._data.size))
+    for j, idx in enumerate(np.ndindex(arr.shape)):
+        orig = arr[idx].item()
+        arr[idx] = orig + eps
+        plus = np.asarray(_outputs(fn, inputs)[k]._data.reshape(-1).tolist(), dtype=float)
+        arr[idx] = orig - eps
+        minus = np.asarray(_outputs(fn, inputs)[k]._data.reshape(-1).tolist(), dtype=float)
+        arr[idx] = orig
+        numerical[j] = (plus - minus) / (2 * eps)
+    analytical = np.zeros_like(numerical)
+    for m in range(out._data.size if out._requires_grad else 0):
+        pick = np.zeros(out._data.size)
+        pick[m] = 1.0
+        g = _grad([out], [x], [_wrap(out.xp.asarray(pick.reshape(out._data.shape), dtype=out._data.dtype))],
+                  retain_graph=True, allow_unused=True)[0]
+        if g is not None:
+            analytical[:, m] = g._data.reshape(-1).tolist()
+    return [_wrap(np.asarray(a, dtype=x._data.dtype)) for a in (numerical, analytical)]
 
 
 def gradgradcheck(fn, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,

@@ -11,6 +11,7 @@ import sys
 import types
 
 from .. import backend
+from . import defaults
 
 
 class _Flags(types.ModuleType):
@@ -43,9 +44,16 @@ mps = types.ModuleType(__name__ + ".mps", "Apple's Metal backend: minigrad has n
 mps.is_available = lambda: False
 mps.is_built = lambda: False
 
+class _MatmulFlags(_Flags):
+    """``allow_tf32`` is another view of ``set_float32_matmul_precision`` (as torch's: 'high' or 'medium' allow
+    TF32, 'highest' does not; setting the flag sets the precision)."""
+    allow_tf32 = property(lambda self: defaults._STATE["matmul_precision"] != "highest",
+                          lambda self, on: defaults._STATE.__setitem__("matmul_precision", "high" if on else "highest"))
+
+
 cuda = types.ModuleType(__name__ + ".cuda", "CUDA switches (matmul TF32 and reduced-precision flags).")
-cuda.matmul = _Flags(__name__ + ".cuda.matmul", "cuBLAS matmul flags: accepted and kept.", allow_tf32=False,
-                     allow_fp16_reduced_precision_reduction=True, allow_bf16_reduced_precision_reduction=True)
+cuda.matmul = _MatmulFlags(__name__ + ".cuda.matmul", "cuBLAS matmul flags: accepted and kept.",
+                           allow_fp16_reduced_precision_reduction=True, allow_bf16_reduced_precision_reduction=True)
 cuda.is_built = backend.cuda_is_available
 
 cpu = types.ModuleType(__name__ + ".cpu", "The CPU backend.")

@@ -22,6 +22,9 @@ class Beta(Distribution):
         self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
         super().__init__(self.concentration1.shape, validate_args=validate_args)
 
+    def __repr__(self):
+        return "Beta()"             # (torch's Beta keeps its parameters in a Dirichlet: its repr lists none)
+
     def _dirichlet(self):
         return Dirichlet(stack([self.concentration1, self.concentration0], -1), validate_args=False)
 

@@ -8,7 +8,7 @@ import numbers
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.grad_mode import no_grad
+from ..autograd.grad_mode import enable_grad, no_grad
 from ..factories import tensor
 from ..tensor import Size, Tensor, _wrap
 from . import constraints
@@ -102,7 +102,8 @@ def logits_to_probs(logits, is_binary=False):
 
 class lazy_property:
     """A parameter computed on first use from another one and kept on the instance (``probs`` from
-    ``logits``): validation skips it while it has not been computed."""
+    ``logits``): validation skips it while it has not been computed. As torch's, it is computed with grad mode
+    on, so a ``probs`` first read inside ``sample()`` (under no_grad) still carries the graph to ``logits``."""
 
     def __init__(self, fn):
         self.fn = fn
@@ -111,7 +112,8 @@ class lazy_property:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        value = self.fn(instance)
+        with enable_grad():
+            value = self.fn(instance)
         instance.__dict__[self.fn.__name__] = value
         return value
 

@@ -1,13 +1,16 @@
 """``kl_divergence(p, q)``: KL(p ‖ q) = E_p[log p - log q], per batch element, looked up by the types of p
 and q among the functions registered with ``@register_kl(TypeP, TypeQ)`` (the most specific match wins).
-An unregistered pair raises NotImplementedError, as in torch."""
+An unregistered pair raises NotImplementedError, as in torch. Besides pairs of one family, the pairs of two
+families torch knows are here: infinite where p puts mass outside q's support, else -H(p) - E_p[log q(X)]."""
 from __future__ import annotations
 
 import math
 
-from ..ops.pointwise import where
+from ..factories import full_like
+from ..ops.pointwise import erf, where
 from ..ops.special import digamma, lgamma
 from .bernoulli import Bernoulli, _bce_logits
+from .cauchy import Cauchy
 from .beta import Beta
 from .binomial import Binomial
 from .categorical import Categorical
@@ -23,6 +26,7 @@ from .log_normal import LogNormal
 from .multivariate_normal import MultivariateNormal, _half_log_det, _tri_solve, batch_mahalanobis
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
+from .pareto import Pareto
 from .poisson import Poisson
 from .uniform import Uniform
 
@@ -185,3 +189,142 @@ def _kl_gumbel_gumbel(p, q):
     t1 = -ct1.log() - ct2 + ct3
     t3 = (ct2 + lgamma(1 + ct1) - ct3).exp()
     return t1 + ct1 * _EULER + t3 - (1 + _EULER)
+
+
+# ---------------------------------------------------------------- pairs of two families
+@register_kl(Cauchy, Cauchy)
+def _kl_cauchy_cauchy(p, q):
+    """log(((γp + γq)² + (x0p - x0q)²) / (4 γp γq))"""
+    return (((p.scale + q.scale) ** 2 + (p.loc - q.loc) ** 2) / (4 * p.scale * q.scale)).log()
+
+
+@register_kl(Pareto, Pareto)
+def _kl_pareto_pareto(p, q):
+    """αq log(xp / xq) - log(αq / αp) + αq / αp - 1, infinite where p starts below q's scale"""
+    ratio = q.alpha / p.alpha
+    kl = q.alpha * (p.scale / q.scale).log() - ratio.log() + ratio - 1
+    return where(p.scale < q.scale, math.inf, kl)
+
+
+def _infinite(p, q):
+    """p puts mass where q has none (a Normal against a Uniform, a Poisson against a Bernoulli)."""
+    return full_like(p.mean, math.inf)
+
+
+_OUTSIDE = (Beta, Exponential, Gamma, Pareto, Uniform)                  # (q's support: a half-line or an interval)
+for _p, _qs in [(Normal, _OUTSIDE), (Laplace, _OUTSIDE), (Gumbel, _OUTSIDE), (Exponential, (Beta, Pareto, Uniform)),
+                (Gamma, (Beta, Pareto, Uniform)), (Beta, (Pareto,)), (Pareto, (Beta, Uniform)),
+                (Poisson, (Bernoulli, Binomial))]:
+    for _q in _qs:
+        register_kl(_p, _q)(_infinite)
+
+
+def _mean_log(p):
+    """E_p[log X] for p on the positive half-line (a Uniform reaching below 0: nan, made infinite by the caller)."""
+    if isinstance(p, Exponential):
+        return -_EULER - p.rate.log()
+    if isinstance(p, Gamma):
+        return digamma(p.concentration) - p.rate.log()
+    if isinstance(p, Beta):
+        return digamma(p.concentration1) - digamma(p.concentration1 + p.concentration0)
+    if isinstance(p, Pareto):
+        return p.scale.log() + 1 / p.alpha
+    return (_x_log_x(p.high) - _x_log_x(p.low)) / (p.high - p.low) - 1           # Uniform
+
+
+def _x_log_x(x):
+    return where(x == 0, 0.0, x * x.log())
+
+
+@register_kl(Uniform, Normal)
+@register_kl(Exponential, Normal)
+@register_kl(Gamma, Normal)
+@register_kl(Beta, Normal)
+@register_kl(Laplace, Normal)
+@register_kl(Gumbel, Normal)
+@register_kl(Pareto, Normal)
+def _kl_to_normal(p, q):
+    """-H(p) + log σ + ½ log 2π + (Var p + (E p - μ)²) / 2σ²"""
+    return (-p.entropy() + q.scale.log() + 0.5 * math.log(2 * math.pi)
+            + (p.variance + (p.mean - q.loc) ** 2) / (2 * q.scale ** 2))
+
+
+@register_kl(Uniform, Exponential)
+@register_kl(Gamma, Exponential)
+@register_kl(Beta, Exponential)
+@register_kl(Pareto, Exponential)
+def _kl_to_exponential(p, q):
+    """-H(p) - log λ + λ E p, infinite where p reaches below 0"""
+    kl = -p.entropy() - q.rate.log() + q.rate * p.mean
+    return where(p.low < 0, math.inf, kl) if isinstance(p, Uniform) else kl
+
+
+@register_kl(Uniform, Gamma)
+@register_kl(Exponential, Gamma)
+@register_kl(Beta, Gamma)
+@register_kl(Pareto, Gamma)
+def _kl_to_gamma(p, q):
+    """-H(p) - a log b + log Γ(a) - (a - 1) E log X + b E X, infinite where p reaches below 0"""
+    a, b = q.concentration, q.rate
+    kl = -p.entropy() - a * b.log() + lgamma(a) - (a - 1) * _mean_log(p) + b * p.mean
+    return where(p.low < 0, math.inf, kl) if isinstance(p, Uniform) else kl
+
+
+@register_kl(Uniform, Beta)
+def _kl_uniform_beta(p, q):
+    """-H(p) + log B(α, β) - (α - 1) E log X - (β - 1) E log(1 - X), infinite outside [0, 1]"""
+    a, b, width = q.concentration1, q.concentration0, p.high - p.low
+    mean_log_1m = (_x_log_x(1 - p.low) - _x_log_x(1 - p.high)) / width - 1
+    kl = (-p.entropy() + lgamma(a) + lgamma(b) - lgamma(a + b) - (a - 1) * _mean_log(p)
+          - (b - 1) * mean_log_1m)
+    return where((p.low < 0) | (p.high > 1), math.inf, kl)
+
+
+@register_kl(Beta, Uniform)
+def _kl_beta_uniform(p, q):
+    """-H(p) + log(high - low), infinite unless [low, high] covers [0, 1]"""
+    kl = -p.entropy() + (q.high - q.low).log()
+    return where((q.low > 0) | (q.high < 1), math.inf, kl)
+
+
+@register_kl(Normal, Laplace)
+def _kl_normal_laplace(p, q):
+    """-H(p) + log 2b + E|X - m| / b, with E|X - m| = σ √(2/π) exp(-d²/2σ²) + d erf(d / σ√2), d = μ - m"""
+    d = p.loc - q.loc
+    z = d / p.scale
+    mean_abs = p.scale * math.sqrt(2 / math.pi) * (-0.5 * z ** 2).exp() + d * erf(z / math.sqrt(2))
+    return -p.entropy() + (2 * q.scale).log() + mean_abs / q.scale
+
+
+def _mgf(p, t):
+    """E_p[exp(t X)] (here t < 0, where each of these is finite)."""
+    if isinstance(p, Normal):
+        return (p.loc * t + 0.5 * (p.scale * t) ** 2).exp()
+    if isinstance(p, Exponential):
+        return p.rate / (p.rate - t)
+    if isinstance(p, Gamma):
+        return (1 - t / p.rate) ** -p.concentration
+    return ((t * p.high).exp() - (t * p.low).exp()) / (t * (p.high - p.low))      # Uniform
+
+
+@register_kl(Normal, Gumbel)
+@register_kl(Exponential, Gumbel)
+@register_kl(Gamma, Gumbel)
+@register_kl(Uniform, Gumbel)
+def _kl_to_gumbel(p, q):
+    """-H(p) + log β + (E X - μ) / β + E exp(-(X - μ) / β), the last from p's moment-generating function"""
+    return -p.entropy() + q.scale.log() + (p.mean - q.loc) / q.scale + (q.loc / q.scale).exp() * _mgf(p, -1 / q.scale)
+
+
+@register_kl(Uniform, Pareto)
+def _kl_uniform_pareto(p, q):
+    """-H(p) - log α - α log x_m + (α + 1) E log X, infinite where p starts below x_m"""
+    kl = -p.entropy() - q.alpha.log() - q.alpha * q.scale.log() + (q.alpha + 1) * _mean_log(p)
+    return where(p.low < q.scale, math.inf, kl)
+
+
+@register_kl(Bernoulli, Poisson)
+def _kl_bernoulli_poisson(p, q):
+    """-H(p) + λ - p log λ (the Poisson's log-probabilities of 0 and 1: -λ and log λ - λ)"""
+    return -p.entropy() + q.rate - p.probs * q.rate.log()
+

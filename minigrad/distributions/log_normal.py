@@ -59,6 +59,3 @@ class LogNormal(Distribution):
 
     def entropy(self):
         return self.base_dist.entropy() + self.loc
-
-    def __repr__(self):
-        return f"LogNormal(loc: {self.loc.shape}, scale: {self.scale.shape})"

@@ -6,7 +6,7 @@ from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution
 
-__all__ = ["OneHotCategorical"]
+__all__ = ["OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
 
 def _one_hot(index, k, like):
@@ -68,5 +68,14 @@ class OneHotCategorical(Distribution):
         values = values.reshape((k,) + (1,) * len(self._batch_shape) + (k,))
         return values.expand((k,) + tuple(self._batch_shape) + (k,)) if expand else values
 
-    def __repr__(self):
-        return f"OneHotCategorical(probs: {self.probs.shape})"
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """A OneHotCategorical whose ``rsample`` is the one-hot draw with the straight-through gradient: the value
+    of ``sample``, the gradient of ``probs`` (draw + probs - probs.detach())."""
+    has_rsample = True
+
+    def rsample(self, sample_shape=()):
+        draws = self.sample(sample_shape)
+        probs = self._categorical.probs
+        return draws + (probs - probs.detach())
+

@@ -10,7 +10,7 @@ __all__ = ["Pareto"]
 
 class Pareto(Distribution):
     """The mean is infinite for α <= 1, the variance for α <= 2 (as torch: the formulas at α clamped)."""
-    arg_constraints = {"scale": constraints.positive, "alpha": constraints.positive}
+    arg_constraints = {"alpha": constraints.positive, "scale": constraints.positive}     # (torch's order)
     has_rsample = True
     _expand_params = {"scale": 0, "alpha": 0}
 

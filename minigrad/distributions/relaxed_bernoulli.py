@@ -88,7 +88,3 @@ class RelaxedBernoulli(Distribution):
         y = value.clamp(float(finfo(value).tiny), 1 - eps)
         x = y.log() - (-y).log1p()
         return self.base_dist.log_prob(x) + _softplus(-x) + _softplus(x)
-
-    def __repr__(self):
-        return f"RelaxedBernoulli(temperature: {self.temperature.detach()})"
-

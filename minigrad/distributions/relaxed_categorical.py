@@ -3,7 +3,6 @@ simplex, reparameterised: softmax((logits + Gumbel noise) / temperature)."""
 from __future__ import annotations
 
 
-
 from ..ops.reduce import logsumexp
 from ..ops.special import lgamma
 from . import constraints
@@ -82,8 +81,3 @@ class RelaxedOneHotCategorical(Distribution):
         value = self._value(value, self.logits)
         x = value.log()
         return self.base_dist.log_prob(x) - x.sum(-1)
-
-    def __repr__(self):
-        return f"RelaxedOneHotCategorical(temperature: {self.temperature.detach()})"
-
-

@@ -82,6 +82,3 @@ class TransformedDistribution(Distribution):
         for t in self.transforms:
             value = t(value)
         return value
-
-    def __repr__(self):
-        return f"TransformedDistribution({self.base_dist!r}, {self.transforms!r})"

@@ -9,11 +9,12 @@ import numbers
 
 from . import constraints
 from ..factories import zeros_like
+from ..tensor import Tensor
 from .distribution import finfo
 
 __all__ = ["Transform", "ComposeTransform", "ExpTransform", "AffineTransform", "SigmoidTransform",
            "TanhTransform", "PowerTransform", "identity_transform", "IndependentTransform", "SoftmaxTransform",
-           "StickBreakingTransform", "LowerCholeskyTransform"]
+           "StickBreakingTransform", "LowerCholeskyTransform", "SoftplusTransform", "AbsTransform"]
 
 
 def _softplus(x):
@@ -46,6 +47,7 @@ class Transform:
     bijective = True
     sign = 1
     _cache_size = 0
+    _compared = None            # torch's ==: None, only itself; else the attributes that must agree (() for none)
 
     def __init__(self, cache_size=0):
         if cache_size not in (0, 1):
@@ -103,8 +105,27 @@ class Transform:
     def __repr__(self):
         return type(self).__name__ + "()"
 
+    def __eq__(self, other):            # (as torch's: transforms are then unhashable)
+        if self is other:
+            return True
+        return self._compared is not None and isinstance(other, type(self)) and \
+            all(_same(getattr(self, k), getattr(other, k)) for k in self._compared)
+
+    def __ne__(self, other):
+        return not self == other
+
+
+def _same(a, b):
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        return bool((a == b).all())
+    return a == b
+
 
 class _InverseTransform(Transform):
+    _compared = ("_inv",)
+
     def __init__(self, transform):
         super().__init__(cache_size=transform._cache_size)
         self._inv = transform
@@ -132,6 +153,7 @@ class _InverseTransform(Transform):
 
 class ComposeTransform(Transform):
     """parts[-1](... parts[0](x)); the log-determinants add (summed over event dims where they differ)."""
+    _compared = ("parts",)
 
     def __init__(self, parts, cache_size=0):
         if cache_size:
@@ -180,8 +202,8 @@ class ComposeTransform(Transform):
             x = xn
         return total
 
-    def __repr__(self):
-        return "ComposeTransform(" + ", ".join(repr(p) for p in self.parts) + ")"
+    def __repr__(self):                 # (torch's layout: one part a line)
+        return "ComposeTransform(\n    " + ",\n    ".join(repr(p) for p in self.parts) + "\n)"
 
 
 identity_transform = ComposeTransform([])
@@ -189,6 +211,7 @@ identity_transform = ComposeTransform([])
 
 class ExpTransform(Transform):
     """y = eˣ; log|dy/dx| = x."""
+    _compared = ()
     codomain = constraints.positive
 
     def _call(self, x):
@@ -201,8 +224,37 @@ class ExpTransform(Transform):
         return x
 
 
+class SoftplusTransform(Transform):
+    """y = log(1 + eˣ); x = y + log(1 - e⁻ʸ); log|dy/dx| = -softplus(-x)."""
+    _compared = ()
+    codomain = constraints.positive
+
+    def _call(self, x):
+        return _softplus(x)
+
+    def _inverse(self, y):
+        return (-y).expm1().neg().log() + y
+
+    def log_abs_det_jacobian(self, x, y):
+        return -_softplus(-x)
+
+
+class AbsTransform(Transform):
+    """y = |x| (not bijective: the inverse gives the positive root)."""
+    _compared = ()
+    codomain = constraints.positive
+    bijective = False
+
+    def _call(self, x):
+        return x.abs()
+
+    def _inverse(self, y):
+        return y
+
+
 class PowerTransform(Transform):
     """y = x^exponent on x > 0; log|dy/dx| = log|exponent · y / x|."""
+    _compared = ("exponent",)
     domain = constraints.positive
     codomain = constraints.positive
 
@@ -229,6 +281,7 @@ class PowerTransform(Transform):
 
 class SigmoidTransform(Transform):
     """y = σ(x); x = logit(y) with y clamped into (tiny, 1 - eps); log|dy/dx| = -softplus(-x) - softplus(x)."""
+    _compared = ()
     codomain = constraints.unit_interval
 
     def _call(self, x):
@@ -245,6 +298,7 @@ class SigmoidTransform(Transform):
 
 class TanhTransform(Transform):
     """y = tanh(x); x = atanh(y) (not clamped, as torch); log|dy/dx| = 2(log 2 - x - softplus(-2x))."""
+    _compared = ()
     codomain = constraints.interval(-1.0, 1.0)
 
     def _call(self, x):
@@ -259,6 +313,7 @@ class TanhTransform(Transform):
 
 class AffineTransform(Transform):
     """y = loc + scale·x; log|dy/dx| = log|scale|, summed over the ``event_dim`` right-most dims."""
+    _compared = ("loc", "scale")
 
     def __init__(self, loc, scale, event_dim=0, cache_size=0):
         super().__init__(cache_size=cache_size)
@@ -298,9 +353,6 @@ class AffineTransform(Transform):
                 else self.scale.abs().log()
         return _sum_rightmost(out, self._event_dim)
 
-    def __repr__(self):
-        return f"AffineTransform(loc={self.loc}, scale={self.scale})"
-
 
 class IndependentTransform(Transform):
     """``base_transform`` with ``reinterpreted_batch_ndims`` more right-most dims treated as one event: its
@@ -337,6 +389,7 @@ class IndependentTransform(Transform):
 
 class SoftmaxTransform(Transform):
     """y = softmax(x) over the last dim (not bijective: x = log y is one of its preimages)."""
+    _compared = ()
     domain = constraints.real_vector
     codomain = constraints.simplex
     bijective = False
@@ -352,6 +405,7 @@ class SoftmaxTransform(Transform):
 class StickBreakingTransform(Transform):
     """R^K -> the (K+1)-simplex: each coordinate takes a sigmoid share of the stick left (offset so that
     x = 0 maps to the uniform vector); log|det| = Σ (-x' + logsigmoid(x') + log y_i), x' = x - log offset."""
+    _compared = ()
     domain = constraints.real_vector
     codomain = constraints.simplex
 
@@ -384,6 +438,7 @@ class StickBreakingTransform(Transform):
 class LowerCholeskyTransform(Transform):
     """A square matrix -> a lower-triangular one with a positive diagonal (strict lower part kept, the
     diagonal exponentiated)."""
+    _compared = ()
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.lower_cholesky
 

@@ -326,6 +326,8 @@ class ParameterDict(Module):
 
     def update(self, parameters):
         items = parameters.items() if hasattr(parameters, "items") else parameters
+        if isinstance(parameters, collections.abc.Mapping) and not isinstance(parameters, (OrderedDict, ParameterDict)):
+            items = sorted(items)           # (torch's: a plain dict's keys in sorted order; an OrderedDict's as given)
         for k, p in items:
             self[k] = p
 

@@ -262,6 +262,17 @@ class RNNBase(Module):
     def flatten_parameters(self):
         """cuDNN's weight layout hint in torch; nothing to do here."""
 
+    @property
+    def _flat_weights(self):
+        return [getattr(self, n) for n in self._flat_weights_names]
+
+    @property
+    def all_weights(self):
+        """The parameters of each layer and direction (a list of lists, in torch's order)."""
+        w = self._flat_weights
+        per = len(w) // (self.num_layers * (2 if self.bidirectional else 1))
+        return [w[i:i + per] for i in range(0, len(w), per)]
+
     def extra_repr(self):
         s = f"{self.input_size}, {self.hidden_size}"
         if self.proj_size != 0:

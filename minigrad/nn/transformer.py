@@ -7,13 +7,15 @@ unchanged. The attention itself is ``functional.multi_head_attention_forward`` (
 from __future__ import annotations
 
 import copy
+import warnings
 
 from .. import dtypes
+from ..autograd.grad_mode import is_grad_enabled
 from ..factories import empty, full
 from . import functional as F
 from . import init
 from .containers import ModuleList
-from .layers import Dropout, LayerNorm, Linear
+from .layers import GELU, Dropout, LayerNorm, Linear, ReLU
 from .module import Module
 from .parameter import Parameter
 
@@ -126,6 +128,9 @@ class TransformerEncoderLayer(Module):
         self.dropout1 = Dropout(dropout)
         self.dropout2 = Dropout(dropout)
         self.activation = _activation(activation)
+        act = self.activation                   # (torch's note of it: whether its inference fast path applies)
+        self.activation_relu_or_gelu = 1 if act is F.relu or isinstance(act, ReLU) else \
+            2 if act is F.gelu or isinstance(act, GELU) else 0
 
     def forward(self, src, src_mask=None, src_key_padding_mask=None, is_causal=False):
         x = src
@@ -210,13 +215,57 @@ class TransformerEncoder(Module):
         self.layers = ModuleList([copy.deepcopy(encoder_layer) for _ in range(num_layers)])
         self.num_layers = num_layers
         self.norm = norm
+        self.enable_nested_tensor = self.use_nested_tensor = enable_nested_tensor
+        self.mask_check = mask_check
+        why_not = _why_no_nested_tensor(encoder_layer)
+        if enable_nested_tensor and why_not:
+            warnings.warn(f"enable_nested_tensor is True, but self.use_nested_tensor is False because {why_not}",
+                          stacklevel=2)
+            self.use_nested_tensor = False
 
     def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):
         _first_layer(self)
         x = src
         for layer in self.layers:
             x = layer(x, src_mask=mask, src_key_padding_mask=src_key_padding_mask, is_causal=bool(is_causal))
+        if self._padded_rows_zeroed(src, mask, src_key_padding_mask):
+            x = x.masked_fill((src_key_padding_mask != 0).unsqueeze(-1), 0.0)
         return self.norm(x) if self.norm is not None else x
+
+    def _padded_rows_zeroed(self, src, mask, padding):
+        """torch's inference fast path: in eval mode, without gradients, with a right-padded key padding mask and
+        no attention mask, its stack runs on nested tensors and pads the result back with zeros, so the padded
+        positions come out as zeros (as the final norm's output for zeros, when there is a norm)."""
+        if not self.use_nested_tensor or self.layers[0].training or src.dim() != 3 or padding is None or \
+                mask is not None:
+            return False
+        valid = padding == 0
+        if self.mask_check and not bool((valid.cummin(dim=1).values == valid).all()):     # (left-aligned)
+            return False
+        first = self.layers[0]
+        return not (is_grad_enabled() and any(t.requires_grad for t in (src, *first.parameters())))
+
+
+def _why_no_nested_tensor(layer):
+    """torch's reasons an encoder stack cannot use its nested-tensor fast path ('' when it can)."""
+    name = "encoder_layer"
+    if not isinstance(layer, TransformerEncoderLayer):
+        return f"{name} was not TransformerEncoderLayer"
+    if layer.norm_first:
+        return f"{name}.norm_first was True"
+    if not layer.self_attn.batch_first:
+        return f"{name}.self_attn.batch_first was not True(use batch_first for better inference performance)"
+    if not layer.self_attn._qkv_same_embed_dim:
+        return f"{name}.self_attn._qkv_same_embed_dim was not True"
+    if layer.self_attn.in_proj_bias is None:
+        return f"{name}.self_attn was passed bias=False"
+    if not layer.activation_relu_or_gelu:
+        return f"{name}.activation_relu_or_gelu was not True"
+    if layer.norm1.eps != layer.norm2.eps:
+        return f"{name}.norm1.eps was not equal to {name}.norm2.eps"
+    if layer.self_attn.num_heads % 2 == 1:
+        return f"{name}.self_attn.num_heads is odd"
+    return ""
 
 
 class TransformerDecoder(Module):

@@ -8,6 +8,7 @@ with a key built from an index tensor, so they share this one backward.
 from __future__ import annotations
 
 import numbers
+import re
 import warnings
 
 import numpy as np
@@ -167,6 +168,13 @@ def _index_error(x, key, exc):
     mask = _mask_mismatch(x, key)
     if mask is not None:
         return mask
+    said = re.fullmatch(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", str(exc))
+    if said:                                                    # (NumPy's words for it: torch's are these)
+        return IndexError(f"index {said[1]} is out of bounds for dimension {said[2]} with size {said[3]} (indexing "
+                          f"a tensor of shape {tuple(x.shape)} with {key!r}: the index is out of range)")
+    if str(exc).startswith("too many indices for array"):
+        return IndexError(f"too many indices for tensor of dimension {x.ndim} (indexing a tensor of shape "
+                          f"{tuple(x.shape)} with {key!r})")
     return IndexError(f"index {key!r} is out of range for a tensor of shape {tuple(x.shape)}: {exc}")
 
 
@@ -590,7 +598,8 @@ def index_add(input, dim, index, source, *, alpha=1):
     if input._data.ndim == 0:
         return index_add(input.reshape(1), 0, index, source.reshape(-1), alpha=alpha).reshape(())
     key = (slice(None),) * d + (backend.to_device(index._data, input.device),)
-    return input + ScatterInto.apply(source * alpha if alpha != 1 else source, input._data.shape, key, True)
+    out = input + ScatterInto.apply(source * alpha if alpha != 1 else source, input._data.shape, key, True)
+    return named(out, "IndexAddBackward0", inputs=(input, source))             # (one node in torch)
 
 
 _SCALAR = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",

@@ -91,16 +91,16 @@ def add(input, other, *, alpha=1, out=None):
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     try:
         a, b = operands(input, other, "add")
-    except TypeError:
+    except (TypeError, NotImplementedError):                    # (NotImplementedError: a complex tensor)
         return _complex_number(input, other, operator.add)      # x * 1j: x as complex (minigrad/_complex.py)
     r = Add.apply(a, b)
     return r if out is None else _out(r, out, input, other)
 
 
 def _complex_number(a, b, fn):
-    """``fn(a, b)`` for a real tensor and a Python complex number: the tensor taken as complex. Called while
-    ``operands`` refuses the pair; anything else re-raises its TypeError."""
-    if not (isinstance(a, complex) or isinstance(b, complex)):
+    """``fn(a, b)`` for a real tensor and a Python complex number or a complex tensor (``torch.sub(z, w)``): the
+    tensors taken as complex. Called while ``operands`` refuses the pair; anything else re-raises its error."""
+    if not any(isinstance(x, complex) or isinstance(x, Tensor) and x.dtype.is_complex for x in (a, b)):
         raise                                                               # (the TypeError being handled)
     from .._complex import as_complex
     return fn(*[as_complex(x) if isinstance(x, Tensor) else x for x in (a, b)])
@@ -167,7 +167,7 @@ def sub(input, other, *, alpha=1, out=None):
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     try:
         a, b = operands(input, other, "sub")
-    except TypeError:
+    except (TypeError, NotImplementedError):                    # (NotImplementedError: a complex tensor)
         return _complex_number(input, other, operator.sub)      # x * 1j: x as complex (minigrad/_complex.py)
     r = Sub.apply(a, b)
     return r if out is None else _out(r, out, input, other)
@@ -177,7 +177,7 @@ subtract = sub
 
 
 def _is_bool(v):
-    return v.__class__ is bool or (isinstance(v, Tensor) and v._data.dtype == np.bool_)
+    return v.__class__ is bool or (isinstance(v, Tensor) and v.dtype is dtypes.bool)     # (dtype: complex too)
 
 
 def rsub(input, other, alpha=1):
@@ -211,7 +211,7 @@ class Mul(Op):
 def mul(input, other, *, out=None):
     try:
         a, b = operands(input, other, "mul")
-    except TypeError:
+    except (TypeError, NotImplementedError):                    # (NotImplementedError: a complex tensor)
         return _complex_number(input, other, operator.mul)      # x * 1j: x as complex (minigrad/_complex.py)
     r = Mul.apply(a, b)
     return r if out is None else _out(r, out, input, other)
@@ -276,7 +276,7 @@ def div(input, other, *, rounding_mode=None, out=None):
                            f"{rounding_mode!r} (div(): pick one of those)")
     try:
         a, b = float_operands(input, other, "div")
-    except TypeError:
+    except (TypeError, NotImplementedError):                    # (NotImplementedError: a complex tensor)
         return _complex_number(input, other, operator.truediv)   # x / 1j: x as complex (minigrad/_complex.py)
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         raise TypeError("div(): expected a Tensor operand")

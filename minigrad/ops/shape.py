@@ -373,9 +373,9 @@ def expand(input, *args, size=None):
             if s == -1:
                 s = old
             if old != s and old != 1:
-                raise RuntimeError(f"expand(): the expanded size of the tensor ({s}) must match the existing "
-                                   f"size ({old}) at non-singleton dimension {i}. Target sizes: {sizes}. "
-                                   f"Tensor sizes: {tuple(shape)}")
+                raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({old}) at "
+                                   f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: "
+                                   f"{list(shape)} (expand(): only dims of size 1 can grow)")
             new.append(s)
     new = tuple(new)
     if new == shape:
@@ -644,8 +644,14 @@ def cat(tensors, dim=0, *, out=None):
     for i, t in enumerate(tensors):
         if t._data.ndim != ref._data.ndim or any(a != b for j, (a, b) in
                                                  enumerate(zip(t._data.shape, ref._data.shape)) if j != d):
-            raise RuntimeError(f"cat(): sizes of tensors must match except in dimension {d}; got "
-                               f"{[tuple(x.shape) for x in tensors]}")
+            shapes = f"(cat(): got shapes {[tuple(x.shape) for x in tensors]})"
+            if t._data.ndim != ref._data.ndim:
+                raise RuntimeError(f"Tensors must have same number of dimensions: got {ref._data.ndim} and "
+                                   f"{t._data.ndim} {shapes}")
+            j = next(j for j, (a, b) in enumerate(zip(t._data.shape, ref._data.shape)) if j != d and a != b)
+            raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected size "
+                               f"{ref._data.shape[j]} but got size {t._data.shape[j]} for tensor number {i} in the "
+                               f"list. {shapes}")
     if len(tensors) == 1:
         return Clone.apply(tensors[0])
     return Cat.apply(*tensors, dim=d)

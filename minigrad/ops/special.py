@@ -408,6 +408,7 @@ def _lgamma_array(x):
         refl = math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * xd))) - out
         out = xp.where(neg, refl, out)
         out = xp.where(((xd <= 0) & (xd == xp.floor(xd))) | xp.isinf(xd), np.inf, out)
+        out = xp.where((xd == 1) | (xd == 2), 0.0, out)       # log Γ(1) = log Γ(2) = 0 exactly (the series: ~1e-14)
         return out.astype(x.dtype, copy=False)
 
 
@@ -474,7 +475,7 @@ def mvlgamma(input, p):
     out = lgamma(x) + p * (p - 1) / 4 * math.log(math.pi)
     for j in range(1, p):
         out = out + lgamma(x - j / 2)
-    return out
+    return named(out, "MvlgammaBackward0", inputs=(x,))                   # (one node in torch)
 
 
 class Digamma(_Unary, Op):

@@ -233,7 +233,7 @@ class Optimizer:
                 index[id(p)] = i
             start += len(group["params"])
             groups.append(packed)
-        state = {index[id(p)]: _clone_state(s) for p, s in self.state.items() if id(p) in index}
+        state = {index[id(p)]: s for p, s in self.state.items() if id(p) in index}     # (torch's: the live state)
         out = {"state": state, "param_groups": groups}
         for hook in list(self.__dict__.get("_optimizer_state_dict_post_hooks", {}).values()):
             result = hook(self, out)
@@ -272,7 +272,7 @@ class Optimizer:
             p = id_map.get(idx)
             if p is None:
                 continue
-            self.state[p] = {k: _cast_like(v, p, k) for k, v in _clone_state(s).items()}
+            self.state[p] = {k: _cast_like(v, p, k) for k, v in s.items()}     # (as torch: tensors not copied)
         for mine, theirs in zip(self.param_groups, groups):
             for k, v in theirs.items():
                 if k != "params":
@@ -336,11 +336,6 @@ def _check_lr_tensor(lr):
 def _scalar(v):
     """A hyper-parameter given as a 1-element Tensor, as a Python number (torch's ``_to_scalar``)."""
     return v.item() if isinstance(v, Tensor) else v
-
-
-def _clone_state(s):
-    """A copy of one parameter's state."""
-    return {k: v.detach().clone() if isinstance(v, Tensor) else copy.deepcopy(v) for k, v in s.items()}
 
 
 def count_step(state) -> int:

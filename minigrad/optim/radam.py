@@ -19,8 +19,8 @@ class RAdam(Optimizer):
                  differentiable=False):
         _check_common("RAdam", lr, eps=eps, betas=betas, weight_decay=weight_decay)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize,
-                                      foreach=foreach, decoupled_weight_decay=decoupled_weight_decay,
-                                      capturable=capturable, differentiable=differentiable))
+                                      foreach=foreach, capturable=capturable,
+                                      decoupled_weight_decay=decoupled_weight_decay, differentiable=differentiable))
 
     def _init_state(self, group, p):
         return {"exp_avg": zeros_like(p), "exp_avg_sq": zeros_like(p)}

@@ -19,7 +19,7 @@ class PackedSequence(namedtuple("PackedSequence", ["data", "batch_sizes", "sorte
 
     def __new__(cls, data, batch_sizes=None, sorted_indices=None, unsorted_indices=None):
         if unsorted_indices is None and sorted_indices is not None:
-            unsorted_indices = _invert(sorted_indices)
+            unsorted_indices = invert_permutation(sorted_indices)
         return super().__new__(cls, data, batch_sizes, sorted_indices, unsorted_indices)
 
     def to(self, *args, **kwargs):
@@ -37,10 +37,14 @@ class PackedSequence(namedtuple("PackedSequence", ["data", "batch_sizes", "sorte
         return False
 
 
-def _invert(perm):
-    inv = np.empty(perm.numel(), dtype=np.int64)
-    inv[np.asarray(perm.tolist(), dtype=np.int64)] = np.arange(perm.numel())
-    return tensor(inv, device=perm.device)
+def invert_permutation(permutation):
+    """The permutation that undoes ``permutation`` (None stays None), as torch's."""
+    if permutation is None:
+        return None
+    inv = np.empty(permutation.numel(), dtype=np.int64)
+    inv[np.asarray(permutation.tolist(), dtype=np.int64)] = np.arange(permutation.numel())
+    return tensor(inv, device=permutation.device)
+
 
 
 def _lengths_list(lengths):
