@@ -9,6 +9,14 @@ student (and a careless instructor's LMS export), each with the behaviour before
   U+2029 before ``- :sid: 666``, and printed output holding a ``:submitters:`` block. On a roster, 666's row got the
   attacker's submission. Lines now end at line feeds only, and keys are read only at their own indentation; a more
   indented line continues the value before it.
+- A hidden test's inputs reached the students' report: a submission keeps what a hidden test gave it and shows it
+  (printed, or in an error's message) under a visible test run later. autograd-ops ran Add's hidden tests before
+  Mul's visible ones: a Mul that raised what Add had been given put Add's hidden shapes ((300, 400) + (400,),
+  (5, 1, 3) + (1, 4, 1)...) in the report round 17 meant to keep them out of. Every task's visible tests now run
+  first, then the hidden ones.
+- A metadata file of 64 MB (its limit) of entries, or of ``-`` lines under one ``:submitters:``, was held whole:
+  8 MB of them cost 600 MB, so the limit let a careless or hostile export take 5 GB before grading. Only the entries
+  of the export's folders are kept now, with at most 50 submitters each.
 - A one-column roster exported as CSV (``Email`` then one address a line) made its header a student: a row "Email",
   status missing, score 0.
 """
@@ -18,6 +26,7 @@ import os
 
 import pytest
 
+from minigrad.grading import grade
 from minigrad.grading.batch import apply_roster, find_submissions
 from minigrad.grading.report import Report, TestResult as Result
 from minigrad.grading.roster import read_gradescope_metadata, read_roster
@@ -117,6 +126,17 @@ def test_the_reader_finds_the_submitters_a_yaml_parser_finds(tmp_path, chosen):
         # (spaces after a line break may differ: such a name is no usable id)
 
 
+def test_the_metadata_keeps_only_the_exports_folders(tmp_path):
+    """Before: {"submission_1": [200000 submitters], "x0": [], ... "x99999": []} (held whole, whatever the folders)."""
+    path = tmp_path / "submission_metadata.yml"
+    path.write_text("submission_1:\n  :submitters:\n  - :sid: '1'\n" + "  -\n" * 200_000 +
+                    "".join(f"x{i}:\n" for i in range(100_000)) + "submission_2:\n  :submitters: []\n")
+    people = read_gradescope_metadata(str(path), {"submission_1", "submission_2", "submission_3"})
+    assert sorted(people) == ["submission_1", "submission_2"] and len(people["submission_1"]) == 50, \
+        {k: len(v) for k, v in list(people.items())[:5]}
+    assert people["submission_1"][0] == {"name": None, "sid": "1", "email": None}
+
+
 @pytest.mark.parametrize("text", ["Email\nalice@example.edu\nbob@example.edu\n",
                                   "\ufeffSIS User ID\r\nalice@example.edu\r\nbob@example.edu\r\n",
                                   "# section 2\n\nemail \nalice@example.edu\nbob@example.edu\n"])
@@ -127,3 +147,46 @@ def test_a_one_column_rosters_header_is_no_student(tmp_path, text):
     assert read_roster(str(roster)) == ["alice@example.edu", "bob@example.edu"]
     roster.write_text("alice\nemail\n", encoding="utf-8")          # not the first line: an id like any other
     assert read_roster(str(roster)) == ["alice", "email"]
+
+
+# ------------------------------------------------------------------------------------- hidden inputs, kept for later
+HERE = os.path.dirname(os.path.abspath(__file__))
+# a correct Add that keeps the shapes it is given, and a Mul that raises (and prints) what Add was given
+KEEPS_WHAT_ADD_SAW = """
+
+_SEEN = []
+_HonestAdd = Add
+
+
+class Add(_HonestAdd):
+    @staticmethod
+    def forward(ctx, a, b):
+        _SEEN.append((tuple(a.shape), tuple(b.shape)))
+        return _HonestAdd.forward(ctx, a, b)
+
+
+class Mul(Mul):
+    @staticmethod
+    def forward(ctx, a, b):
+        print("Add saw", sorted(set(_SEEN)))
+        raise RuntimeError("Add saw " + repr(sorted(set(_SEEN))))
+"""
+
+
+def test_a_visible_test_never_runs_after_a_hidden_one(tmp_path):
+    """Before: "Mul.forward ... raised RuntimeError: Add saw [((1, 1), (2, 3)), ... ((300, 400), (400,))]" under Mul's
+    visible tests, in the students' report, printed and raised: the hidden broadcasting cases of Add. Now Add's hidden
+    tests run after every visible test: Mul's visible tests show only what Add's visible tests gave."""
+    with open(os.path.join(HERE, "grading", "submissions", "autograd_ops_correct.py"), encoding="utf-8") as f:
+        source = f.read()
+    sub = tmp_path / "ops.py"
+    sub.write_text(source + KEEPS_WHAT_ADD_SAW, encoding="utf-8")
+    r = grade("autograd-ops", str(sub), tasks=["Add", "Mul"], timeout=10.0)
+    hidden = [t for t in r.tests if t.visibility == "hidden"]
+    assert all(t.passed for t in r.tests if t.task == "Add") and len(hidden) == 6, r.to_text()
+    shown = r.to_text(hidden_messages=False)
+    assert "Add saw [((2, 3, 4), (3, 1))" in shown and "((1, 1), (2, 3))" not in shown, shown
+    assert "raised RuntimeError: Add saw [" in r.test("Mul: forward").output                       # raised
+    assert "| Add saw [" in r.test("Mul: forward").output                                          # and printed
+    # the hidden tests did run, after them: Mul's saw Add's hidden cases (in the instructor's report only)
+    assert "Add saw [((1, 1), (2, 3))" in r.test("Mul: broadcasting").output, r.test("Mul: broadcasting").output

@@ -23,7 +23,8 @@ from .text import clean
 MAX_ROSTER_BYTES = 5 << 20
 MAX_METADATA_BYTES = 64 << 20
 MAX_ID = 200
-MAX_LINE = 4096           # a metadata line longer than this holds no submitter's field (and is not matched at all)
+MAX_LINE = 4096           # a metadata line is read up to this many characters
+MAX_SUBMITTERS = 50       # a group's students read from the metadata, at most
 # header names of a roster CSV's id column (LMS exports call it one of these), compared without case or spaces
 ID_COLUMNS = ("id", "student id", "student_id", "studentid", "sid", "sis user id", "sis_user_id", "user id", "login",
               "login id", "sis login id", "username", "email", "e-mail")
@@ -51,7 +52,8 @@ def check_id(text):
 
 def read_roster(path):
     """The ids of a roster file, in order, each once: one id per line (blank lines and lines starting with ``#``
-    skipped, and a first line that names an id column: a one-column CSV's header), or a CSV whose header names an id column (``id``, ``sid``, ``student id``, ``email``... the first found
+    skipped, and a first line that names an id column: a one-column CSV's header), or a CSV whose header names an id
+    column (``id``, ``sid``, ``student id``, ``email``... the first found
     in ID_COLUMNS' order). Raises RosterError (a usage error) naming the line."""
     try:
         if os.path.getsize(path) > MAX_ROSTER_BYTES:
@@ -159,10 +161,12 @@ def _key_value(text):
     return key.lstrip(":"), s[colon.end():].strip()
 
 
-def read_gradescope_metadata(path):
+def read_gradescope_metadata(path, folders=None):
     """{submission folder name: [{"name", "sid", "email"}: strings or None]} from a Gradescope export's
     ``submission_metadata.yml``; {} when it cannot be read. Only each top-level entry's own ``:submitters:`` list is
-    read: its items' ``:name:``, ``:sid:`` and ``:email:`` at the items' own indentation.
+    read: its items' ``:name:``, ``:sid:`` and ``:email:`` at the items' own indentation; with ``folders`` (names),
+    only the entries of those folders, and at most MAX_SUBMITTERS an entry (a 64 MB file of entries or of ``-`` lines
+    cost 5 GB before the red-team pass 18).
 
     What a student typed or printed is in the file too: their name, and in other keys (``:history:``, ``:results:``)
     what their code printed, as a block (``|-``) or a quoted string. The file's emitter writes the lines that continue
@@ -205,7 +209,7 @@ def read_gradescope_metadata(path):
         value = None
         if indent == 0:
             kv = _key_value(body)
-            entry = kv[0] if kv and not kv[1].strip() else None
+            entry = kv[0] if kv and not kv[1].strip() and (folders is None or kv[0] in folders) else None
             people = own = None
             if entry is not None:
                 out.setdefault(entry, [])
@@ -224,6 +228,9 @@ def read_gradescope_metadata(path):
         if dash is None and (body == "-" or body.startswith("- ")):
             dash = indent
         if indent == dash and (body == "-" or body.startswith("- ")):
+            if len(people) >= MAX_SUBMITTERS:
+                people = None
+                continue
             people.append({"name": None, "sid": None, "email": None})
             rest = body[1:].lstrip(" ")
             keys = indent + len(body) - len(rest) if rest else None
