@@ -13,7 +13,9 @@ student (and a careless instructor's LMS export), each with the behaviour before
   (printed, or in an error's message) under a visible test run later. autograd-ops ran Add's hidden tests before
   Mul's visible ones: a Mul that raised what Add had been given put Add's hidden shapes ((300, 400) + (400,),
   (5, 1, 3) + (1, 4, 1)...) in the report round 17 meant to keep them out of. Every task's visible tests now run
-  first, then the hidden ones.
+  first, then the hidden ones (in a runner started afresh for them where that changed the spec's order).
+- Hardening: a double-quoted sid's unknown escape was dropped ("666\\a" read as 666, the row's id, and the real 666
+  became "666-2"); escapes are decoded as YAML does now, and a value with a control character is no id.
 - A metadata file of 64 MB (its limit) of entries, or of ``-`` lines under one ``:submitters:``, was held whole:
   8 MB of them cost 600 MB, so the limit let a careless or hostile export take 5 GB before grading. Only the entries
   of the export's folders are kept now, with at most 50 submitters each.
@@ -124,6 +126,23 @@ def test_the_reader_finds_the_submitters_a_yaml_parser_finds(tmp_path, chosen):
         name = parsed["submission_1"][":submitters"][0][":name"]
         assert " ".join(got["submission_1"][0]["name"].split()) == " ".join(name.split()), (text, got)
         # (spaces after a line break may differ: such a name is no usable id)
+
+
+def test_a_sid_with_a_control_character_is_no_id(tmp_path):
+    """Hardening. Before: the reader cleaned values as it read them, so a sid "666<BEL>" became "666?", a usable id,
+    and the roster (which compares ids without "?" and spaces, as look-alikes) gave it student 666's row. Values are
+    kept as they are now, and one with a control character is no id: the row keeps its folder's name."""
+    export = tmp_path / "export"
+    for n in (1, 2):
+        (export / f"submission_{n}").mkdir(parents=True)
+        (export / f"submission_{n}" / "sgd.py").write_bytes(CORRECT)
+    (export / "submission_metadata.yml").write_text(
+        "submission_1:\n  :submitters:\n  - :sid: \"666\\a\"\n    :name: \"Mal\\x1b[2J\"\n"
+        "submission_2:\n  :submitters:\n  - :sid: '666'\n", encoding="utf-8")
+    aliases = {}
+    subs = find_submissions([str(export)], "sgd", aliases=aliases)
+    assert [sid for sid, _ in subs] == ["submission_1", "666"] and aliases["submission_1"] == {"submission_1"}, \
+        (subs, aliases)
 
 
 def test_the_metadata_keeps_only_the_exports_folders(tmp_path):

@@ -390,7 +390,13 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
         # test run later. Before the red-team pass 18 autograd-ops ran Add's hidden tests before Mul's visible ones,
         # and a Mul that raised what Add had been given put Add's hidden shapes in the students' report
         state = {}                           # task index: [problem, stop, timeouts, crashes]
+        kinds = [t.visibility == "hidden" for ti in selected for t in a.tasks[ti].tests]
         for hidden in (False, True):
+            if hidden and rs.runner is not None and kinds != sorted(kinds):
+                # where that changed the spec's order, the hidden tests get a runner of their own (not a restart
+                # after a crash): they find what earlier hidden tests left, not what later tasks' visible tests did
+                rs.close()
+                rs.starts -= 1
             for ti in selected:
                 task = a.tasks[ti]
                 order = [i for i, t in enumerate(task.tests) if (t.visibility == "hidden") == hidden]
