@@ -161,15 +161,16 @@ def find_submissions(paths, assignment, aliases=None):
     metadata = [p for p in paths if os.path.basename(os.path.normpath(p)) == METADATA and os.path.isfile(p)]
     if metadata and len(paths) > 1:                  # export/* on the command line: the metadata is no submission
         paths = [p for p in paths if p not in metadata]
-        people = read_gradescope_metadata(metadata[0])
+        people = read_gradescope_metadata(metadata[0], {os.path.basename(os.path.normpath(p)) for p in paths})
     if len(paths) == 1 and os.path.isdir(paths[0]):
         kind = classify_folder(paths[0], a)
         if kind == "files":
             paths = [os.path.join(paths[0], f) for f in sorted(_py_files(paths[0]) + _uploads(paths[0]))]
         elif kind == "folders":
+            folders = _subfolders(paths[0])
             if os.path.isfile(os.path.join(paths[0], METADATA)):
-                people = read_gradescope_metadata(os.path.join(paths[0], METADATA))
-            paths = [os.path.join(paths[0], d) for d in _subfolders(paths[0])]
+                people = read_gradescope_metadata(os.path.join(paths[0], METADATA), set(folders))
+            paths = [os.path.join(paths[0], d) for d in folders]
     # ids are unique: a repeated name gets the first free "-2", "-3"... that no other submission's name is (before the
     # red-team pass 11, alice.py given twice and alice-2.py made two gradebook rows "alice-2"). Unique also as a person
     # reads them: names that differ only by spaces, invisible or replaced characters or Unicode look-alikes

@@ -385,80 +385,101 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
             return import_message(e.info, os.path.basename(rs.path))
         except RunnerFailure as e:
             return _start_failure(e, timeout)
-        for ti in selected:
-            task = a.tasks[ti]
-            stop, timeouts, crashes = None, 0, 0
-            try:
-                rs.begin_test(timeout)
-                info = rs.inspect(task.name)
-                where = info.get("defined_in") if isinstance(info.get("defined_in"), list) else []
-                if len(where) > 1 and notes is not None:
-                    files = ", ".join(clean(w, 60) for w in where[:5])
-                    notes.append((task.name, f"{clean(task.name, 60)} is defined in more than one file of the "
-                                             f"submission ({files}): the one in {clean(where[0], 60)} was graded "
-                                             "(files are read in alphabetical order); remove the others"))
-                problem = (missing_message(task, rs.names) if not info.get("found") else validate(task, info))
-            except (RunnerFailure, StudentFailed) as e:
-                problem = None
-                stop = _failure_words(e, timeout)
-            except Exception as e:              # noqa: BLE001 - a malformed description of the task (a forged answer)
-                # before the red-team pass 11b this ended the grading with a traceback: no report, no results.json
-                problem = (f"the grader could not read your code's description of {clean(task.name, 60)} "
-                           f"({type(e).__name__}): every test of it fails")
-            for i, test in enumerate(task.tests):
-                if problem or stop:
-                    outcomes[ti, i] = (False, problem or stop, "", 0)
+        # the tests whose messages students read run first, every task's, then the hidden ones: a submission sees a
+        # hidden test's inputs and could keep them and show them (printed, or in an error's message) under a visible
+        # test run later. Before the red-team pass 18 autograd-ops ran Add's hidden tests before Mul's visible ones,
+        # and a Mul that raised what Add had been given put Add's hidden shapes in the students' report
+        state = {}                           # task index: [problem, stop, timeouts, crashes]
+        kinds = [t.visibility == "hidden" for ti in selected for t in a.tasks[ti].tests]
+        for hidden in (False, True):
+            if hidden and rs.runner is not None and kinds != sorted(kinds):
+                # where that changed the spec's order, the hidden tests get a runner of their own (not a restart
+                # after a crash): they find what earlier hidden tests left, not what later tasks' visible tests did
+                rs.close()
+                rs.starts -= 1
+            for ti in selected:
+                task = a.tasks[ti]
+                order = [i for i, t in enumerate(task.tests) if (t.visibility == "hidden") == hidden]
+                if not order:
                     continue
-                if rs.past_deadline():
-                    if events is not None:
-                        events.add("timed_out")
-                    outcomes[ti, i] = (False, f"not run: the submission's time limit of {total:g} s was reached", "",
-                                       0)
-                    continue
-                if timeouts >= MAX_TIMEOUTS:
-                    outcomes[ti, i] = (False, f"not run: {timeouts} earlier tests of {task.title} did not finish in "
-                                              "time", "", 0)
-                    continue
-                if crashes >= MAX_CRASHES:
-                    outcomes[ti, i] = (False, f"not run: your code ended or broke the grading process in {crashes} earlier "
-                                              f"tests of {task.title}", "", 0)
-                    continue
-                if rs.runner is None and rs.starts >= MAX_STARTS:
-                    outcomes[ti, i] = (False, f"not run: your code ended or broke the grading process "
-                                              f"{rs.starts} times", "", 0)
-                    continue
-                limit = float(test.timeout) if test.timeout is not None else timeout
-                rs.begin_test(limit)
-                CONTEXT.visible = test.visibility == "visible"
-                try:
-                    run_test(task, test, rs, test_rng(seed, task.name, test.name), device)
-                    outcomes[ti, i] = (True, "", "", 0)
-                except Fail as f:
-                    message = str(f)
-                    hints = [h for h in hints_for(test.hint, f) if h not in message]
-                    if hints:
-                        message = message.rstrip(".") + ". Hint: " + " ".join(hints)
-                    outcomes[ti, i] = (False, message, rs.printed, rs.printed_chars)
-                except StudentFailed as e:
-                    outcomes[ti, i] = (False, str(student_message(e.info, f"{task.name}")), rs.printed,
-                                       rs.printed_chars)
-                except RunnerFailure as e:
-                    if events is not None:
-                        events.add("timed_out" if e.kind in ("timeout", "deadline") else "crashed")
-                    if e.kind == "timeout":
-                        timeouts += 1
-                        words = f"did not finish within {limit:g} s: " + \
-                            (TOO_SLOW_FN if getattr(task, "kind", "") == "function" else TOO_SLOW)
-                        if rs.past_deadline():
-                            words = f"did not finish: the submission's time limit of {total:g} s was reached"
-                    else:
-                        crashes += 1
-                        words = _failure_words(e, limit)
-                    outcomes[ti, i] = (False, words, rs.printed, rs.printed_chars)
-                except Exception as e:          # noqa: BLE001 - a malformed answer the checks could not read
-                    outcomes[ti, i] = (False, f"the grader could not read your code's answer in this test "
-                                              f"({type(e).__name__}); if your code looks right, tell your instructor",
-                                       rs.printed, rs.printed_chars)
+                if ti not in state:
+                    stop = None
+                    try:
+                        rs.begin_test(timeout)
+                        info = rs.inspect(task.name)
+                        where = info.get("defined_in") if isinstance(info.get("defined_in"), list) else []
+                        if len(where) > 1 and notes is not None:
+                            files = ", ".join(clean(w, 60) for w in where[:5])
+                            notes.append((task.name, f"{clean(task.name, 60)} is defined in more than one file of "
+                                                 f"the submission ({files}): the one in {clean(where[0], 60)} was "
+                                                 "graded (files are read in alphabetical order); remove the others"))
+                        problem = (missing_message(task, rs.names) if not info.get("found") else validate(task, info))
+                    except (RunnerFailure, StudentFailed) as e:
+                        problem = None
+                        stop = _failure_words(e, timeout)
+                    except Exception as e:    # noqa: BLE001 - a malformed description of the task (a forged answer)
+                        # before the red-team pass 11b this ended the grading with a traceback: no report, no
+                        # results.json
+                        problem = (f"the grader could not read your code's description of {clean(task.name, 60)} "
+                                   f"({type(e).__name__}): every test of it fails")
+                    state[ti] = [problem, stop, 0, 0]
+                problem, stop, timeouts, crashes = state[ti]
+                for i in order:
+                    test = task.tests[i]
+                    if problem or stop:
+                        outcomes[ti, i] = (False, problem or stop, "", 0)
+                        continue
+                    if rs.past_deadline():
+                        if events is not None:
+                            events.add("timed_out")
+                        outcomes[ti, i] = (False, f"not run: the submission's time limit of {total:g} s was "
+                                                  "reached", "", 0)
+                        continue
+                    if timeouts >= MAX_TIMEOUTS:
+                        outcomes[ti, i] = (False, f"not run: {timeouts} earlier tests of {task.title} did not "
+                                                  "finish in time", "", 0)
+                        continue
+                    if crashes >= MAX_CRASHES:
+                        outcomes[ti, i] = (False, f"not run: your code ended or broke the grading process in "
+                                                  f"{crashes} earlier tests of {task.title}", "", 0)
+                        continue
+                    if rs.runner is None and rs.starts >= MAX_STARTS:
+                        outcomes[ti, i] = (False, f"not run: your code ended or broke the grading process "
+                                                  f"{rs.starts} times", "", 0)
+                        continue
+                    limit = float(test.timeout) if test.timeout is not None else timeout
+                    rs.begin_test(limit)
+                    CONTEXT.visible = test.visibility == "visible"
+                    try:
+                        run_test(task, test, rs, test_rng(seed, task.name, test.name), device)
+                        outcomes[ti, i] = (True, "", "", 0)
+                    except Fail as f:
+                        message = str(f)
+                        hints = [h for h in hints_for(test.hint, f) if h not in message]
+                        if hints:
+                            message = message.rstrip(".") + ". Hint: " + " ".join(hints)
+                        outcomes[ti, i] = (False, message, rs.printed, rs.printed_chars)
+                    except StudentFailed as e:
+                        outcomes[ti, i] = (False, str(student_message(e.info, f"{task.name}")), rs.printed,
+                                           rs.printed_chars)
+                    except RunnerFailure as e:
+                        if events is not None:
+                            events.add("timed_out" if e.kind in ("timeout", "deadline") else "crashed")
+                        if e.kind == "timeout":
+                            timeouts += 1
+                            words = f"did not finish within {limit:g} s: " + \
+                                (TOO_SLOW_FN if getattr(task, "kind", "") == "function" else TOO_SLOW)
+                            if rs.past_deadline():
+                                words = f"did not finish: the submission's time limit of {total:g} s was reached"
+                        else:
+                            crashes += 1
+                            words = _failure_words(e, limit)
+                        outcomes[ti, i] = (False, words, rs.printed, rs.printed_chars)
+                    except Exception as e:          # noqa: BLE001 - a malformed answer the checks could not read
+                        outcomes[ti, i] = (False, f"the grader could not read your code's answer in this test "
+                                                  f"({type(e).__name__}); if your code looks right, tell your "
+                                                  "instructor", rs.printed, rs.printed_chars)
+                state[ti][2:] = [timeouts, crashes]
         return ""
     finally:
         rs.close()

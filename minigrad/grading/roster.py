@@ -23,7 +23,8 @@ from .text import clean
 MAX_ROSTER_BYTES = 5 << 20
 MAX_METADATA_BYTES = 64 << 20
 MAX_ID = 200
-MAX_LINE = 4096           # a metadata line longer than this holds no submitter's field (and is not matched at all)
+MAX_LINE = 4096           # a metadata line is read up to this many characters
+MAX_SUBMITTERS = 50       # a group's students read from the metadata, at most
 # header names of a roster CSV's id column (LMS exports call it one of these), compared without case or spaces
 ID_COLUMNS = ("id", "student id", "student_id", "studentid", "sid", "sis user id", "sis_user_id", "user id", "login",
               "login id", "sis login id", "username", "email", "e-mail")
@@ -51,7 +52,8 @@ def check_id(text):
 
 def read_roster(path):
     """The ids of a roster file, in order, each once: one id per line (blank lines and lines starting with ``#``
-    skipped), or a CSV whose header names an id column (``id``, ``sid``, ``student id``, ``email``... the first found
+    skipped, and a first line that names an id column: a one-column CSV's header), or a CSV whose header names an id
+    column (``id``, ``sid``, ``student id``, ``email``... the first found
     in ID_COLUMNS' order). Raises RosterError (a usage error) naming the line."""
     try:
         if os.path.getsize(path) > MAX_ROSTER_BYTES:
@@ -65,7 +67,8 @@ def read_roster(path):
     except UnicodeDecodeError:
         raise RosterError(f"the roster {clean(path, 120)} is not UTF-8 text: save it as UTF-8 (CSV UTF-8)") from None
     lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), "")
+    at = next((n for n, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None)
+    first = "" if at is None else lines[at]
     ids, where = [], []
     if "," in first or "\t" in first or ";" in first:
         delimiter = "," if "," in first else "\t" if "\t" in first else ";"
@@ -84,6 +87,8 @@ def read_roster(path):
                 where.append(n)
     else:
         for n, line in enumerate(lines, start=1):
+            if n - 1 == at and " ".join(line.split()).lower() in ID_COLUMNS:
+                continue         # a one-column CSV's header ("Email"): before the red-team pass 18, a student "Email"
             if not line.lstrip().startswith("#"):
                 ids.append(line)
                 where.append(n)
@@ -118,9 +123,22 @@ def _scalar(text):
     if s[0] == '"':
         end = re.match(r'"((?:[^"\\]|\\.)*)"', s)
         body = end.group(1) if end else s[1:]
-        return re.sub(r"\\(.)", lambda m: {"n": " ", "t": " ", "\\": "\\", '"': '"', "/": "/"}.get(m.group(1), ""),
-                      body)
+        return re.sub(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", _unescape, body)
     return re.split(r"\s#", s, maxsplit=1)[0].strip()
+
+
+# YAML's escapes in a double-quoted string: a control character stays one (then the value is no usable id: check_id)
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+            "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+            "P": "\u2029"}
+
+
+def _unescape(m):
+    code = m.group(1)
+    if code[0] in "xuU" and len(code) > 1:
+        n = int(code[1:], 16)
+        return chr(n) if n < 0x110000 else "\ufffd"
+    return _ESCAPES.get(code, "")
 
 
 def _key_value(text):
@@ -143,10 +161,23 @@ def _key_value(text):
     return key.lstrip(":"), s[colon.end():].strip()
 
 
-def read_gradescope_metadata(path):
+def read_gradescope_metadata(path, folders=None):
     """{submission folder name: [{"name", "sid", "email"}: strings or None]} from a Gradescope export's
-    ``submission_metadata.yml``; {} when it cannot be read. Only each top-level entry's ``:submitters:`` list is
-    read (everything else: scores, history, results, is skipped by its indentation)."""
+    ``submission_metadata.yml``; {} when it cannot be read. Only each top-level entry's own ``:submitters:`` list is
+    read: its items' ``:name:``, ``:sid:`` and ``:email:`` at the items' own indentation; with ``folders`` (names),
+    only the entries of those folders, and at most MAX_SUBMITTERS an entry (a 64 MB file of entries or of ``-`` lines
+    cost 5 GB before the red-team pass 18).
+
+    What a student typed or printed is in the file too: their name, and in other keys (``:history:``, ``:results:``)
+    what their code printed, as a block (``|-``) or a quoted string. The file's emitter writes the lines that continue
+    such a value more indented than its key (a name longer than 80 columns is folded onto a next line). Before the
+    red-team pass 18 the reader took any ``- `` line under ``:submitters:`` for a new submitter and any
+    ``:submitters:`` line at any depth for the list, and split lines at U+2028, U+2029 and the other breaks that
+    ``str.splitlines`` knows: a name such as ``"X" * 76 + " - :sid: 666 #"`` (or one with a U+2029 before
+    ``- :sid: 666``), or printed output holding ``:submitters:`` and ``- :sid: '666'``, added student 666 to the
+    submission (and dropped the student's own sid), so that 666's roster row got it. Now lines end at line feeds only,
+    a ``:submitters:`` is read only at its entry's own keys' indentation, a submitter starts only at the list's ``-``
+    column, a key only at the submitter's keys' column, and a more indented line continues the value before it."""
     try:
         if os.path.getsize(path) > MAX_METADATA_BYTES:
             return {}
@@ -155,41 +186,64 @@ def read_gradescope_metadata(path):
     except OSError:
         return {}
     out = {}
-    current = people = None
-    list_indent = item_indent = None
-    for raw in text.splitlines():
-        line = raw.rstrip()
-        if len(line) > MAX_LINE or not line.strip() or line.lstrip().startswith("#") or line.startswith(("---", "...")):
+    entry = people = None     # the top-level key (a submission's folder) being read; its submitters' list, inside it
+    own = dash = keys = None  # the columns of the entry's own keys, of the list's "-", of a submitter's keys
+    value = None              # [submitter, field, text] of the field being read (a folded value continues it)
+
+    def finish():
+        if value is not None:
+            who, name, raw = value
+            who[name] = _scalar(raw)
+
+    for raw in text.split("\n"):
+        line = raw[:MAX_LINE].rstrip()       # a long line is cut, never skipped: it may start a submitter
+        if not line.strip() or line.lstrip().startswith("#") or line.startswith(("---", "...")):
             continue
         indent = len(line) - len(line.lstrip(" "))
         body = line.strip()
+        if people is not None and value is not None and indent > keys:
+            if len(value[2]) < MAX_LINE:     # a value folded onto this line
+                value[2] += " " + body
+            continue
+        finish()
+        value = None
         if indent == 0:
             kv = _key_value(body)
-            current = kv[0] if kv and not kv[1].strip() else None
-            people, list_indent, item_indent = None, None, None
-            if current is not None:
-                out.setdefault(current, [])
+            entry = kv[0] if kv and not kv[1].strip() and (folders is None or kv[0] in folders) else None
+            people = own = None
+            if entry is not None:
+                out.setdefault(entry, [])
             continue
-        if current is None:
+        if entry is None:
             continue
-        if people is None or (indent <= list_indent and not body.startswith("- ")) or indent < list_indent:
-            people = None
-            kv = _key_value(body)
-            if kv and kv[0] == "submitters" and not kv[1].strip():
-                people, list_indent, item_indent = out[current], indent, None
+        own = indent if own is None else own
+        in_list = people is not None and indent >= (own if dash is None else dash)
+        if indent == own and not (in_list and body.startswith("-")) or indent < own:
+            kv = _key_value(body) if indent == own else None
+            people = out[entry] if kv and kv[0] == "submitters" and not kv[1].strip() else None
+            dash = keys = None
             continue
-        if body.startswith("- ") or body == "-":
+        if people is None:
+            continue                         # inside another key's value (:history:, :results:...): never read
+        if dash is None and (body == "-" or body.startswith("- ")):
+            dash = indent
+        if indent == dash and (body == "-" or body.startswith("- ")):
+            if len(people) >= MAX_SUBMITTERS:
+                people = None
+                continue
             people.append({"name": None, "sid": None, "email": None})
-            item_indent = indent + 2
-            body = body[2:].strip()
+            rest = body[1:].lstrip(" ")
+            keys = indent + len(body) - len(rest) if rest else None
+            body = rest
             if not body:
                 continue
-        elif item_indent is None or indent < item_indent or not people:
+        elif not people or indent != (keys if keys is not None else indent) or indent <= dash:
             continue
+        keys = indent if keys is None else keys
         kv = _key_value(body)
-        if kv and kv[0] in ("name", "sid", "email") and indent <= (item_indent or indent):
-            value = _scalar(kv[1])
-            people[-1][kv[0]] = clean(value, MAX_ID) if value else None
+        if kv and kv[0] in ("name", "sid", "email"):
+            value = [people[-1], kv[0], kv[1]]
+    finish()
     return out
 
 
