@@ -13,6 +13,11 @@ from .ops.special import (digamma, entr, erfc, erfcx, erfinv, exp2, i0, i0e, i1,
                           mvlgamma, polygamma, sinc, xlogy)
 from .ops.special import bessel_j0, bessel_j1, spherical_bessel_j0, zeta  # noqa: F401
 from .ops.special import igamma as gammainc, igammac as gammaincc  # noqa: F401
+from .ops.polynomials import (chebyshev_polynomial_t, chebyshev_polynomial_u, chebyshev_polynomial_v,  # noqa: F401
+                               chebyshev_polynomial_w, hermite_polynomial_h, hermite_polynomial_he,
+                               laguerre_polynomial_l, legendre_polynomial_p, shifted_chebyshev_polynomial_t,
+                               shifted_chebyshev_polynomial_u, shifted_chebyshev_polynomial_v,
+                               shifted_chebyshev_polynomial_w)
 
 expit = sigmoid
 gammaln = lgamma

@@ -223,7 +223,7 @@ multiply = mul
 def square(input):
     if isinstance(input, Tensor) and input._data.dtype.kind == "b":
         input = cast(input, dtypes.int64)               # bool² is int64 in torch
-    return named(mul(input, input), "PowBackward0")
+    return named(quiet(mul, input, input), "PowBackward0")     # (overflow to inf: silent, as torch)
 
 
 class Div(Op):
@@ -1044,7 +1044,7 @@ class Sin(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return array_module(x).sin(x)
+        return quiet(array_module(x).sin, x)          # sin(±inf) is nan, silently (as torch)
 
     @staticmethod
     def backward(ctx, g):
@@ -1062,7 +1062,7 @@ class Cos(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return array_module(x).cos(x)
+        return quiet(array_module(x).cos, x)
 
     @staticmethod
     def backward(ctx, g):
@@ -1283,7 +1283,7 @@ def frac(input):
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f"\"frac_cpu\" not implemented for '{_TORCH_SCALAR[input._data.dtype.name]}' "
                                   f"(frac() of a {input.dtype} tensor is always 0; convert it with .float() first)")
-    return named(input - input.trunc(), "FracBackward0")
+    return named(quiet(sub, input, input.trunc()), "FracBackward0")     # frac(±inf) is nan, silently
 
 
 _TORCH_SCALAR = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}

@@ -237,6 +237,8 @@ def index_fill(input, dim, index, value):
             value = dtypes.check_fits(value, input._data.dtype, "index_fill()")
     if input.ndim == 0:
         return index_fill(input.reshape(1), 0, index, value).reshape(())
+    idx = backend.array_module(idx).unique(idx % input.shape[d])    # a slice named twice (-1 and n-1 too) is filled
+    #                                       once: value's gradient counts it once, as torch
     return IndexPut.apply(input, value, (slice(None),) * d + (idx,))
 
 
