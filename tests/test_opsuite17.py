@@ -5,7 +5,8 @@ found different from torch on main, each section naming what minigrad did before
    logsumexp, cumprod, pow, vector_norm...), and sum/mean/sin/cos/tan/frac/square forwards of inf;
 2. index_fill with a tensor value and an index naming a slice twice: the value's gradient counted the slice twice;
 3. torch.special's orthogonal polynomials (Chebyshev T/U/V/W and their shifted forms, Hermite H/He, Laguerre L,
-   Legendre P): minigrad had none (an AttributeError).
+   Legendre P): minigrad had none (an AttributeError);
+4. scatter_reduce/index_reduce 'prod' beside an infinite self: a lone zero in src got 0 for its gradient.
 """
 import warnings
 
@@ -145,3 +146,24 @@ def test_polynomial_is_outside_the_graph_and_refuses_half(name):
     t = torch.tensor([0.3, 0.6], requires_grad=True)
     assert getattr(minigrad.special, name)(x, 3).requires_grad is getattr(torch.special, name)(t, 3).requires_grad
     raises_like_torch(f"lib.special.{name}(lib.tensor([0.5], dtype=lib.float16), 2)", name)
+
+
+# --- 4. scatter_reduce/index_reduce 'prod': a lone zero in src takes the product of the others even where self is
+# ±inf (minigrad counted the zeros on self * 0, NaN at inf, and gave that zero 0; and warned of inf * 0) -----------
+@pytest.mark.parametrize("include_self", [False, True])
+@pytest.mark.parametrize("zero", [0.0, -0.0])
+def test_scatter_reduce_prod_lone_zero_beside_inf(include_self, zero):
+    x = R.uniform(0.5, 2, (3, 4))
+    x[1, 3], x[2, 0] = -INF, INF
+    src = R.uniform(0.5, 2, (3, 4))
+    src[2, 3], src[0, 1] = zero, 0.0
+    idx = np.array([2, 0, 1])
+
+    def fn(L, x, i, s):
+        return L.index_reduce(x, 0, i, s, "prod", include_self=include_self)
+    quiet_in_minigrad(fn, x, idx, src)           # (inf * 0 in the forward's multiply.at: NaN silently, as torch)
+    check(fn, x, idx, src, grad=[True, False, True])
+
+    def fn2(L, x, i, s):
+        return L.scatter_reduce(x, 1, i, s, "prod", include_self=include_self)
+    check(fn2, x, np.array([[3, 3, 0, 1]] * 3), src, grad=[True, False, True])
