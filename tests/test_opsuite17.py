@@ -6,7 +6,8 @@ found different from torch on main, each section naming what minigrad did before
 2. index_fill with a tensor value and an index naming a slice twice: the value's gradient counted the slice twice;
 3. torch.special's orthogonal polynomials (Chebyshev T/U/V/W and their shifted forms, Hermite H/He, Laguerre L,
    Legendre P): minigrad had none (an AttributeError);
-4. scatter_reduce/index_reduce 'prod' beside an infinite self: a lone zero in src got 0 for its gradient.
+4. scatter_reduce/index_reduce 'prod' beside an infinite self: a lone zero in src got 0 for its gradient;
+5. torch.special's modified_bessel_k0/k1, scaled_modified_bessel_k0/k1, modified_bessel_i0/i1: none (AttributeError).
 """
 import warnings
 
@@ -167,3 +168,30 @@ def test_scatter_reduce_prod_lone_zero_beside_inf(include_self, zero):
     def fn2(L, x, i, s):
         return L.scatter_reduce(x, 1, i, s, "prod", include_self=include_self)
     check(fn2, x, np.array([[3, 3, 0, 1]] * 3), src, grad=[True, False, True])
+
+
+# --- 5. torch.special's modified Bessel functions K0, K1, e^x K0, e^x K1 and the names modified_bessel_i0/i1: minigrad
+# had none (an AttributeError). The gradient is torch 2.15's (torch 2.13's result does not require grad) -------------
+BESSEL = ["modified_bessel_k0", "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
+          "modified_bessel_i0", "modified_bessel_i1"]
+BESSEL_X = np.array([0.0, -1.0, INF, NAN, 1e-12, 1e-9, 2e-8, 1e-5, 1e-3, 0.1, 0.5, 1.0, 2.5, 10.0, 24.9, 25.1, 30.0,
+                     50.0, 100.0, 700.0, 720.0, 1e4, 1e8])
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", BESSEL)
+def test_modified_bessel_values_as_torch(name, dtype):
+    x = BESSEL_X if name.endswith(("k0", "k1")) else BESSEL_X[np.abs(BESSEL_X) < 700]   # (I overflows: inf as torch)
+    check(lambda L, x: getattr(L.special, name)(x), x.astype(dtype), grad=[False], rtol=1e-12 if dtype == "float64"
+          else 1e-6, atol=0)
+
+
+@pytest.mark.parametrize("name", BESSEL)
+def test_modified_bessel_gradient_dtype_and_refusals(name):
+    x = R.uniform(0.05, 40, (2, 5))
+    check(lambda L, x: getattr(L.special, name)(x), x)              # (torch 2.13: no gradient to compare)
+    t = getattr(torch.special, name)(torch.tensor([1, 2]))
+    m = getattr(minigrad.special, name)(minigrad.tensor([1, 2]))
+    assert str(m.dtype) == str(t.dtype) and np.allclose(m.numpy(), t.numpy())
+    raises_like_torch(f"lib.special.{name}(lib.tensor([1.0], dtype=lib.float16))", name)
+    raises_like_torch(f"lib.special.{name}(1.5)", "tensor")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor import _wrap
+from .bessel_k import no_half
 from .pointwise import ctx_xp
 from .special import _float_pair
 
@@ -18,10 +19,7 @@ def _degree_and_x(input, n, op):
     """x and n as arrays of one floating dtype (torch's promotion, integers to the default float), broadcast;
     n truncated toward zero to an integer degree."""
     x, n = _float_pair(input, n, f"special.{op}")
-    if x._data.dtype.itemsize < 4:
-        name = "Half" if x._data.dtype == np.float16 else "BFloat16"
-        raise NotImplementedError(f"\"{op}_cpu\" not implemented for '{name}' (special.{op}(): got {x.dtype}; "
-                                  "convert the input with .float() first)")
+    no_half(x, op)
     xp = ctx_xp(x._data)
     x, n = xp.broadcast_arrays(x._data, n._data)
     with np.errstate(invalid="ignore"):
