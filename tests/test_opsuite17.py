@@ -195,3 +195,24 @@ def test_modified_bessel_gradient_dtype_and_refusals(name):
     assert str(m.dtype) == str(t.dtype) and np.allclose(m.numpy(), t.numpy())
     raises_like_torch(f"lib.special.{name}(lib.tensor([1.0], dtype=lib.float16))", name)
     raises_like_torch(f"lib.special.{name}(1.5)", "tensor")
+
+
+# --- 6. where(cond, tensor, number) with a number the result's dtype cannot hold: refused as torch (minigrad stored
+# inf, or wrapped the int) -------------------------------------------------------------------------------------------
+WHERE_SCALARS = [("uint8", 256), ("uint8", -256), ("int32", 2 ** 31), ("int8", -129), ("int64", 2 ** 63),
+                 ("float32", 3.5e38), ("float32", -1e39), ("int64", 1e40), ("bool", 1e40), ("int32", 2 ** 40)]
+
+
+@pytest.mark.parametrize("dtype,value", WHERE_SCALARS)
+@pytest.mark.parametrize("first", [True, False])
+def test_where_refuses_a_number_its_dtype_cannot_hold(dtype, value, first):
+    t = f"lib.tensor([1, 0], dtype=lib.{dtype})"
+    args = f"{t}, {value!r}" if first else f"{value!r}, {t}"
+    raises_like_torch(f"lib.where(lib.tensor([True, False]), {args})", "without overflow")
+
+
+@pytest.mark.parametrize("dtype,value", [("uint8", -1), ("uint8", -255), ("float32", INF), ("float32", -INF),
+                                         ("float64", 1e300), ("int32", 2.5e9), ("bool", 300), ("float16", 7e4)])
+def test_where_takes_what_torch_takes(dtype, value):
+    check(lambda L, c, x: (L.where(c, x, value), L.where(c, value, x)), np.array([True, False]),
+          np.array([1, 0]).astype(dtype), grad=[False, False])
