@@ -13,6 +13,13 @@ from .ops.special import (digamma, entr, erfc, erfcx, erfinv, exp2, i0, i0e, i1,
                           mvlgamma, polygamma, sinc, xlogy)
 from .ops.special import bessel_j0, bessel_j1, spherical_bessel_j0, zeta  # noqa: F401
 from .ops.special import igamma as gammainc, igammac as gammaincc  # noqa: F401
+from .ops.bessel_k import (modified_bessel_i0, modified_bessel_i1, modified_bessel_k0, modified_bessel_k1,  # noqa: F401
+                           scaled_modified_bessel_k0, scaled_modified_bessel_k1)
+from .ops.polynomials import (chebyshev_polynomial_t, chebyshev_polynomial_u, chebyshev_polynomial_v,  # noqa: F401
+                               chebyshev_polynomial_w, hermite_polynomial_h, hermite_polynomial_he,
+                               laguerre_polynomial_l, legendre_polynomial_p, shifted_chebyshev_polynomial_t,
+                               shifted_chebyshev_polynomial_u, shifted_chebyshev_polynomial_v,
+                               shifted_chebyshev_polynomial_w)
 
 expit = sigmoid
 gammaln = lgamma
@@ -45,3 +52,4 @@ def xlog1py(input, other):
     """x·log(1 + y), 0 where x = 0."""
     a, b = _float_pair(input, other, "xlog1py")
     return where(a == 0, 0.0, a * where(a == 0, 0.0, b).log1p())
+

@@ -244,6 +244,11 @@ def _run(roots, root_grads, retain_graph, create_graph, capture=None):
 
     With ``capture`` (edges to the inputs of ``autograd.grad``) only the nodes on a path to them run,
     and the gradients arriving there are returned instead of being accumulated into leaves."""
+    with np.errstate(all="ignore"):         # inf - inf, 0 * inf in a backward: torch is silent, NumPy warns
+        return _run_nodes(roots, root_grads, retain_graph, create_graph, capture)
+
+
+def _run_nodes(roots, root_grads, retain_graph, create_graph, capture):
     _move_retains()                         # (retain_grad after an in-place change; usually nothing to do)
     if (_fast_run is not None and capture is None and not create_graph and _trace.ACTIVE is None
             and not _anomaly._Mode.enabled and not any_post_hooks()):

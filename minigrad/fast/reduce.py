@@ -1,6 +1,8 @@
 """Reductions in fewer, faster passes."""
 from __future__ import annotations
 
+import numpy as np
+
 from .switch import SWITCH
 
 
@@ -16,5 +18,6 @@ def sum_trailing_first(x, dims, keepdim):
     if not trailing or len(trailing) == len(dims) or len(trailing) == nd:
         return None
     rest = tuple(d for d in dims if d not in trailing)
-    out = x.sum(axis=trailing, keepdims=True).sum(axis=rest, keepdims=True)
+    with np.errstate(all="ignore"):     # (inf + -inf is nan, silently, as torch)
+        out = x.sum(axis=trailing, keepdims=True).sum(axis=rest, keepdims=True)
     return out if keepdim else out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))

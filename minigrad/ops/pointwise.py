@@ -223,7 +223,7 @@ multiply = mul
 def square(input):
     if isinstance(input, Tensor) and input._data.dtype.kind == "b":
         input = cast(input, dtypes.int64)               # bool² is int64 in torch
-    return named(mul(input, input), "PowBackward0")
+    return named(quiet(mul, input, input), "PowBackward0")     # (overflow to inf: silent, as torch)
 
 
 class Div(Op):
@@ -665,6 +665,19 @@ class Where(Op):
                 sum_to(where(cond, 0.0, g), ctx.shape_b) if need_b else None)
 
 
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
+def _scalar_fits(value, np_dtype, op):
+    """A Python number the result's dtype cannot hold is refused, as torch (a finite float beyond float32's range
+    too; float16 takes it as inf, as torch)."""
+    if np_dtype.kind in "iu":
+        dtypes.check_fits(value, np_dtype, op)
+    elif np_dtype == np.float32 and math.isfinite(value) and not -_F32_MAX <= value <= _F32_MAX:
+        raise RuntimeError(f"value cannot be converted to type float without overflow: {op} got {value!r} for a "
+                           "float32 result (its largest value is 3.4e38); use a float64 tensor, or inf")
+
+
 def where(condition, input=None, other=None, *, out=None):
     if out is not None:
         return write_out(where(condition, input, other), out, "where")
@@ -680,6 +693,9 @@ def where(condition, input=None, other=None, *, out=None):
             raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                                f"{condition.dtype} (where(): compare first, e.g. where(x > 0, a, b))")
     a, b = input, other
+    for t, s in ((a, b), (b, a)):
+        if isinstance(t, Tensor) and (type(s) is int or type(s) is float):
+            _scalar_fits(s, dtypes.result_type(t, s).np, "where()")
     if isinstance(a, Tensor) or isinstance(b, Tensor):
         a, b = operands(a, b, "where")
     else:
@@ -1044,7 +1060,7 @@ class Sin(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return array_module(x).sin(x)
+        return quiet(array_module(x).sin, x)          # sin(±inf) is nan, silently (as torch)
 
     @staticmethod
     def backward(ctx, g):
@@ -1062,7 +1078,7 @@ class Cos(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return array_module(x).cos(x)
+        return quiet(array_module(x).cos, x)
 
     @staticmethod
     def backward(ctx, g):
@@ -1283,7 +1299,7 @@ def frac(input):
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f"\"frac_cpu\" not implemented for '{_TORCH_SCALAR[input._data.dtype.name]}' "
                                   f"(frac() of a {input.dtype} tensor is always 0; convert it with .float() first)")
-    return named(input - input.trunc(), "FracBackward0")
+    return named(quiet(sub, input, input.trunc()), "FracBackward0")     # frac(±inf) is nan, silently
 
 
 _TORCH_SCALAR = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}

@@ -54,7 +54,7 @@ class Sum(Op):
         ctx.in_shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
         out = fast.reduce.sum_trailing_first(x, dims, keepdim)    # normal mode: two contiguous sums
         if out is None:
-            out = x.sum(axis=dims, keepdims=keepdim)
+            out = quiet(x.sum, dims, None, None, keepdim)       # inf + -inf is nan, silently (as torch)
         if x.dtype.kind in "biu":
             out = out.astype(np.int64, copy=False)
         return out
@@ -114,7 +114,7 @@ class Mean(Op):
         ctx.n = n
         if n == 0:                              # the mean of nothing: nan, silently (as torch)
             return x.sum(axis=dims, keepdims=keepdim) + float("nan")
-        return x.mean(axis=dims, keepdims=keepdim, dtype=x.dtype)
+        return quiet(x.mean, dims, x.dtype, None, keepdim)
 
     @staticmethod
     def backward(ctx, g):

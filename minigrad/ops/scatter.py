@@ -14,9 +14,9 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..autograd.function import Op
-from ..factories import full
+from ..factories import full, zeros_like
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, one_dim, tensor_arg, to_scalar
+from ._helpers import cast, one_dim, quiet, tensor_arg, to_scalar
 from .index import (IndexPut, _as_one, _check_scatter, _zero_d_on_vector, along_dim_key, gather, scatter as _scatter,
                     scatter_add)
 from .inplace import check_no_overlap, run_inplace
@@ -50,7 +50,7 @@ class ScatterReduce(Op):
             safe_x = where(x == 0, 1.0, x)
             gx = g * scatter_reduce(safe_x, d, index, src, "prod", include_self=include_self) / safe_x
             src_zero = src == 0
-            n_zero = scatter_add(x.detach() * 0, d, index, src_zero.to(x.dtype)).detach()
+            n_zero = scatter_add(zeros_like(x), d, index, src_zero.to(x.dtype)).detach()     # (x * 0: NaN at inf)
             single = src_zero & (gather(n_zero, d, index) == 1)
             others = scatter_reduce(x, d, index, where(single, 1.0, src), "prod", include_self=include_self)
             gs = where(single, gather(g * others, d, index), gather(g * out, d, index) / where(src_zero, 1.0, src))
@@ -103,7 +103,7 @@ def _scatter_reduce_array(x, index, src, dim, reduce, include_self):
     if reduce in ("sum", "mean"):
         if not include_self:
             out[written] = 0
-        backend.scatter_add(out, key, src)
+        quiet(backend.scatter_add, out, key, src)         # (inf + -inf, inf * 0: NaN silently, as torch)
         if reduce == "mean":
             n = count + (1 if include_self else 0)
             if out.dtype.kind == "f":
@@ -122,7 +122,7 @@ def _scatter_reduce_array(x, index, src, dim, reduce, include_self):
                 info = np.iinfo(x.dtype) if x.dtype.kind in "iu" else None
                 fill = (info.min if reduce == "amax" else info.max) if info else (reduce == "amin")
             out[written] = fill
-        _ufunc_at(ufunc, out, key, src)
+        quiet(_ufunc_at, ufunc, out, key, src)
     return out, count
 
 
@@ -237,6 +237,8 @@ def index_fill(input, dim, index, value):
             value = dtypes.check_fits(value, input._data.dtype, "index_fill()")
     if input.ndim == 0:
         return index_fill(input.reshape(1), 0, index, value).reshape(())
+    idx = backend.array_module(idx).unique(idx % input.shape[d])    # a slice named twice (-1 and n-1 too) is filled
+    #                                       once: value's gradient counts it once, as torch
     return IndexPut.apply(input, value, (slice(None),) * d + (idx,))
 
 
