@@ -55,7 +55,7 @@ def _k(n, x, scaled):
 
 
 class BesselK(Op):
-    """out = K_n(x) (or e^x K_n(x)), n = 0 or 1; derivatives in the module doc"""
+    """out = K_n(x) (scaled: e^x K_n(x)), n = 0 or 1.   d/dx K0 = -K1,  d/dx K1 = -K0 - K1/x  (scaled: + out)"""
 
     @staticmethod
     def forward(ctx, x, n, scaled):
