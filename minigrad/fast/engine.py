@@ -34,9 +34,7 @@ from .switch import SWITCH, on_switch
 
 _getrefcount = sys.getrefcount
 _ndarray = np.ndarray
-# CPython up to 3.13 counts every reference, the argument of getrefcount included; from 3.14 on some
-# are borrowed and not counted (its docs warn), so the counts below could not prove sole ownership.
-_COUNTS_ARE_EXACT = sys.implementation.name == "cpython" and sys.version_info < (3, 14)
+_COUNTS_ARE_EXACT = gradients.COUNTS_ARE_EXACT
 
 
 def run_plain(roots, root_grads, retain_graph):

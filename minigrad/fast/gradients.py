@@ -13,17 +13,23 @@ compares them with the reference.
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
 from ..autograd.function import SAVED_OUTPUT, SavedTensor
 from ..backend import array_module
 from ..tensor import Tensor
-from .backward import times_slope
+from .backward import LARGE, times_slope
 from .reduce import sum_trailing_first
 from .switch import SWITCH
 
 _ndarray, _empty, _prod = np.ndarray, np.empty, math.prod
+_getrefcount = sys.getrefcount
+# CPython up to 3.13 counts every reference, the argument of getrefcount included; from 3.14 on some
+# are borrowed and not counted (its docs warn), so the counts could not prove that an array has one owner
+# (here, and in engine.py's _sole_owner).
+COUNTS_ARE_EXACT = sys.implementation.name == "cpython" and sys.version_info < (3, 14)
 _SMALL_FILL = 1 << 16   # elements: up to this size a broadcast gradient is written out (reduction)
 TABLE = {}              # node class (MulBackward0) -> function(node, g) -> gradients or None
 
@@ -51,6 +57,14 @@ def _saved(node):
             item = item._data
         values.append(item)
     return values
+
+
+def _handed_over(g):
+    """Whether ``g``, the gradient array the engine's loop passed to a function of this table, is referred
+    to by nothing else (as engine.py's ``_sole_owner``): the loop's buffer, the function's argument, this
+    one and ``getrefcount``'s own make 4. Such an array, its own memory and writeable, may be written over."""
+    return (COUNTS_ARE_EXACT and g.__class__ is _ndarray and _getrefcount(g) == 4 and g.base is None
+            and g.flags.writeable)
 
 
 def _sum_to(g, shape):
@@ -113,7 +127,10 @@ def piecewise_saved(node, g):
     if saved is None:
         return None
     n = node._arity or len(node._edges)
-    return (times_slope(g, saved[1]),) if n == 1 else (times_slope(g, saved[1]),) + (None,) * (n - 1)
+    handed_over = g.size > LARGE and _handed_over(g)     # (a statement of its own: g waiting on the stack
+                                                        # as another call's argument would count)
+    gx = times_slope(g, saved[1], handed_over)
+    return (gx,) if n == 1 else (gx,) + (None,) * (n - 1)
 
 
 def mm(node, g):
