@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from ..autograd.function import SAVED_OUTPUT, SavedTensor
+from ..autograd.function import SAVED_OUTPUT, SUBCLASS_HOOKS, SavedTensor
 from ..backend import array_module
 from ..tensor import Tensor
 from .backward import times_slope
@@ -311,3 +311,12 @@ def bind(*op_classes):
     """File the functions above under the graph-node classes of the given op classes (by name)."""
     for cls in op_classes:
         TABLE[cls._node_cls] = _FUNCTIONS[cls.__name__]
+
+
+def _file_renamed(sub, base):
+    """A node class renamed to torch's name (autograd/function.py's rename_node) keeps its base's function."""
+    if base in TABLE:
+        TABLE[sub] = TABLE[base]
+
+
+SUBCLASS_HOOKS.append(_file_renamed)

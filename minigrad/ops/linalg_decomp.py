@@ -146,6 +146,7 @@ class Eigh(Op):
     """A = V diag(L) Vᵀ, A symmetric (only its UPLO triangle is read), L ascending.
     With E_ij = L_j − L_i (1 on the diagonal):  d/dA = V (skew(Vᵀ gV) / 2 / E + diag(gL)) Vᵀ
     (distinct eigenvalues where gV is used); gL alone: d/dA = V diag(gL) Vᵀ."""
+    torch_name = "LinalgEighBackward0"
 
     @staticmethod
     def forward(ctx, A, uplo):
