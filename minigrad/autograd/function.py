@@ -472,8 +472,8 @@ def _node_class_name(fn_cls):
 
 def named(out, name, edge_args=None, inputs=None):
     """Give ``out``'s node torch's name for the function that made it (``x.t()`` is a Permute,
-    which torch calls ``TBackward0``; see rename_node); only the name changes -- and with ``edge_args``, the arguments its
-    ``next_functions`` lists (as ``Op.edge_args``: ``1 - x`` is a Sub of (1, x), torch's rsub lists x);
+    which torch calls ``TBackward0``; see rename_node); only the name changes -- and with ``edge_args``, the
+    arguments its ``next_functions`` lists (as ``Op.edge_args``: ``1 - x`` is a Sub of (1, x), torch's rsub lists x);
     with ``inputs`` (tensors or None), ``out`` is the last node of a composite that torch computes in one
     node: ``next_functions`` lists the edges to these inputs (``(None, 0)`` for None). Returns ``out``."""
     fn = getattr(out, "_grad_fn", None)
