@@ -248,3 +248,25 @@ def test_meta_device_is_a_clear_error_naming_it():
                  lambda: minigrad.device("meta")):
         with pytest.raises(RuntimeError, match="'meta' tensors.*not supported in minigrad.*'cpu'"):
             call()
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adagrad", "SparseAdam", "Adam", "AdamW", "RMSprop", "Adadelta", "Adamax",
+                                  "NAdam", "RAdam", "ASGD", "Rprop"])
+def test_an_optimizer_refuses_a_sparse_embedding_gradient_where_torchs_does(name):
+    """minigrad's nn.Embedding(sparse=True) gradient is dense (the same values); the optimizers that refuse
+    torch's sparse gradient refuse it too, with torch's words, and the others step as torch's."""
+    def build(lib):
+        lib.manual_seed(0)
+        emb = lib.nn.Embedding(5, 2, sparse=True)
+        opt = getattr(lib.optim, name)(list(emb.parameters()), lr=0.1)
+        emb(lib.tensor([1, 3, 3])).pow(2).sum().backward()
+        try:
+            opt.step()
+        except RuntimeError as e:
+            return str(e).split(" (")[0]
+        opt.zero_grad()
+        emb(lib.tensor([0, 3])).sum().backward()
+        opt.step()
+        return np.round(emb.weight.detach().numpy(), 5).tolist()
+    t, m = _both(build)
+    assert m == t
