@@ -270,3 +270,29 @@ def test_an_optimizer_refuses_a_sparse_embedding_gradient_where_torchs_does(name
         return np.round(emb.weight.detach().numpy(), 5).tolist()
     t, m = _both(build)
     assert m == t
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_eigvals_gradient_matches_torchs(dtype):
+    """d/dA of a real function of the (complex) eigenvalues: Re(V⁻ᴴ diag(gL) Vᴴ), for a batch with complex pairs,
+    with a random weighting of the real and imaginary parts."""
+    rng = np.random.default_rng(5)
+    a, wr, wi = rng.standard_normal((2, 4, 4)), rng.standard_normal((2, 4)), rng.standard_normal((2, 4))
+
+    def build(lib):
+        A = lib.tensor(a, dtype=getattr(lib, dtype), requires_grad=True)
+        e = lib.linalg.eigvals(A)
+        order = lib.argsort(e.real.detach() * 100 + e.imag.detach(), dim=-1)      # (LAPACK's order is not fixed)
+        loss = (lib.gather(e.real, -1, order) * lib.tensor(wr, dtype=A.dtype)).sum() + \
+            (lib.gather(e.imag, -1, order) * lib.tensor(wi, dtype=A.dtype)).sum() + (e.abs() ** 2).sum()
+        loss.backward()
+        return type(e.grad_fn).__name__, A.grad.numpy()
+    (tn, tg), (mn, mg) = _both(build)
+    assert mn == tn
+    np.testing.assert_allclose(mg, tg, rtol=1e-3 if dtype == "float32" else 1e-8, atol=1e-4 if dtype == "float32" else 1e-9)
+
+
+def test_eigvals_second_derivative_is_a_clear_error():
+    A = minigrad.tensor([[2.0, 1.0], [-1.0, 3.0]], requires_grad=True)
+    with pytest.raises(NotImplementedError, match="eigvals: a second derivative"):
+        minigrad.autograd.grad(minigrad.linalg.eigvals(A).abs().sum(), A, create_graph=True)

@@ -36,3 +36,7 @@ for _ in range(25):
     x = torch.linalg.solve(D, b - LU @ x)
 print(x, torch.linalg.solve(D + LU, b))
 print(torch.linalg.eigvalsh(S.detach()), torch.linalg.eigvals(S.detach()).real.sort().values)
+Jr = J.clone().requires_grad_(True)
+radius = torch.linalg.eigvals(Jr).abs().max()
+radius.backward()
+print(type(torch.linalg.eigvals(Jr).grad_fn).__name__, radius.item(), Jr.grad)
