@@ -297,6 +297,13 @@ class ComplexTensor(Tensor):
     def sub(self, other, *, alpha=1):
         return self - (other * alpha if alpha != 1 else other)
 
+    def add_(self, other, *, alpha=1):
+        """In place (the parts rewritten, as ``copy_``): z += alpha * other."""
+        return self.copy_(self.add(other, alpha=alpha))
+
+    def sub_(self, other, *, alpha=1):
+        return self.copy_(self.sub(other, alpha=alpha))
+
     mul = multiply = __mul__
     div = divide = true_divide = __truediv__
     neg = negative = __neg__

@@ -191,9 +191,15 @@ def _complex_tensor(z, like):
 
 def eigvals(A, *, out=None):
     """The eigenvalues of a square real matrix (or batch), complex (complex64 for float32), in LAPACK's order,
-    as torch's. Not differentiable in minigrad (see eigvalsh for symmetric A)."""
+    as torch's; differentiable once (ops/linalg_decomp.py's Eigvals), on the CPU."""
     if out is not None:
         raise NotImplementedError("linalg.eigvals(out=...) is not implemented in minigrad; assign the result")
+    from .autograd.grad_mode import is_grad_enabled
+    if A.requires_grad and is_grad_enabled() and A.device.type == "cpu":
+        from ._complex import ComplexTensor
+        from .ops.linalg_decomp import Eigvals
+        _eig_arrays(A.detach(), "eigvals")                  # (its checks: a square float matrix, finite values)
+        return ComplexTensor(Eigvals.apply(A))
     return _complex_tensor(_eig_arrays(A, "eigvals")[0], A)
 
 

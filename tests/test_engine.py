@@ -245,7 +245,18 @@ def test_custom_function_second_order():
     assert gg.item() == 12.0
 
 
-def test_custom_function_wrong_gradient_shape_is_a_clear_error():
+def test_custom_function_gradient_the_input_broadcasts_to_is_summed_as_torch():
+    """torch sums a Function's gradient down to its input's shape when the input's shape broadcasts to it (a
+    forgotten un-broadcast); a gradient of any other shape is still a clear error naming both shapes."""
+    class Sloppy(autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a + b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g                      # forgot to un-broadcast b: summed over dim 0 as torch does
+
     class Bad(autograd.Function):
         @staticmethod
         def forward(ctx, a, b):
@@ -253,11 +264,13 @@ def test_custom_function_wrong_gradient_shape_is_a_clear_error():
 
         @staticmethod
         def backward(ctx, g):
-            return g, g                      # forgot to un-broadcast b
+            return g, g.sum(1)               # (3,): (1, 4) does not broadcast to it
 
     a = minigrad.ones(3, 4, requires_grad=True)
     b = minigrad.ones(1, 4, requires_grad=True)
-    with pytest.raises(RuntimeError, match=r"BadBackward.*input 1 has shape \(3, 4\).*\(1, 4\).*sum over the broadcast"):
+    (Sloppy.apply(a, b) * minigrad.arange(12.0).view(3, 4)).sum().backward()
+    assert b.grad.shape == (1, 4) and b.grad.tolist() == [[12.0, 15.0, 18.0, 21.0]]
+    with pytest.raises(RuntimeError, match=r"BadBackward.*index 1.*input 1 has shape \(3,\).*\(1, 4\)"):
         Bad.apply(a, b).sum().backward()
 
 

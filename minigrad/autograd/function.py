@@ -472,18 +472,40 @@ def _node_class_name(fn_cls):
 
 def named(out, name, edge_args=None, inputs=None):
     """Give ``out``'s node torch's name for the function that made it (``x.t()`` is a Permute,
-    which torch calls ``TBackward0``); only the name changes -- and with ``edge_args``, the arguments its
-    ``next_functions`` lists (as ``Op.edge_args``: ``1 - x`` is a Sub of (1, x), torch's rsub lists x);
+    which torch calls ``TBackward0``; see rename_node); only the name changes -- and with ``edge_args``, the
+    arguments its ``next_functions`` lists (as ``Op.edge_args``: ``1 - x`` is a Sub of (1, x), torch's rsub lists x);
     with ``inputs`` (tensors or None), ``out`` is the last node of a composite that torch computes in one
     node: ``next_functions`` lists the edges to these inputs (``(None, 0)`` for None). Returns ``out``."""
     fn = getattr(out, "_grad_fn", None)
     if fn is not None:
-        fn._name = name
+        rename_node(fn, name)
         if edge_args is not None:
             fn._edge_args = edge_args
         if inputs is not None:
             fn._shown_edges = tuple([_NO_EDGE if t is None else _edge(t) for t in inputs])
     return out
+
+
+_RENAMED = {}                   # (node class, torch's name) -> the subclass of that name
+SUBCLASS_HOOKS = []             # hook(sub, base) for each subclass rename_node makes (fast/ files it as its base)
+
+
+def rename_node(node, name):
+    """Give ``node`` torch's name. A node of one of minigrad's ops becomes an instance of a subclass of that name
+    (torch's ``x[0]`` makes a SelectBackward0, ``x.mean(0)`` a MeanBackward1, ``x.unsqueeze(1)`` an
+    UnsqueezeBackward0), so that ``type(grad_fn).__name__`` reads it as torch's; any other node, or a name that is
+    not a class name (``torch::autograd::CopySlices``), keeps its class and is only renamed."""
+    base = getattr(node.__class__, "_fn_cls", None)
+    base = base._node_cls if base is not None and base._array_forward else None
+    if base is None or name is None or not name.isidentifier():
+        node._name = name
+        return
+    sub = _RENAMED.get((base, name))
+    if sub is None:
+        sub = _RENAMED[base, name] = type(name, (base,), {"__slots__": (), "__module__": base.__module__})
+        for hook in SUBCLASS_HOOKS:
+            hook(sub, base)
+    node.__class__, node._name = sub, None
 
 
 def _names_used(method):
@@ -714,13 +736,14 @@ class Function:
                 raise RuntimeError(f"expected Variable or None (got {type(g).__name__}): {fn}'s backward returned a "
                                    f"{type(g).__name__} for input {i}; it must return a Tensor or None")
             shape, dt, dev = meta
+            if g._data.shape != shape and _broadcastable(shape, g._data.shape):
+                from ..ops._helpers import sum_to     # torch sums a gradient the input broadcasts to down to its shape
+                g = sum_to(g, shape)
             if g._data.shape != shape:
-                hint = (": sum over the broadcast dimensions" if _broadcastable(shape, g._data.shape)
-                        else "")
                 raise RuntimeError(f"Function {fn} returned an invalid gradient at index {i} - got "
                                    f"{list(g._data.shape)} but expected shape compatible with {list(shape)}: the "
                                    f"gradient for input {i} has shape {tuple(g._data.shape)} but the input has shape "
-                                   f"{tuple(shape)}{hint}")
+                                   f"{tuple(shape)}")
             if backend.device_of(g._data) != dev:
                 raise RuntimeError(f"{fn}: the gradient for input {i} is on {g.device} but the input is "
                                    f"on {dev}")

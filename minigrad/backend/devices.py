@@ -116,6 +116,9 @@ class device:
         if spec in _OTHER_BACKENDS:
             error, sentence = _OTHER_BACKENDS[spec]
             raise error(f"{sentence} (device {type!r}: minigrad runs on 'cpu' and 'cuda' only)")
+        if spec == "meta":
+            raise DeviceError("device(): 'meta' tensors (a shape and dtype, no data) are not supported in minigrad; "
+                              "make the tensor or module on 'cpu' (torch.empty there costs only its memory)")
         if spec not in ("cpu", "cuda"):
             raise DeviceError(f"device(): unknown device type {spec!r}; minigrad supports 'cpu' and 'cuda' (or "
                               "'cuda:N'), lower-case")

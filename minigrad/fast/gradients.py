@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 
-from ..autograd.function import SAVED_OUTPUT, SavedTensor
+from ..autograd.function import SAVED_OUTPUT, SUBCLASS_HOOKS, SavedTensor
 from ..backend import array_module
 from ..tensor import Tensor
 from .backward import LARGE, times_slope
@@ -328,3 +328,12 @@ def bind(*op_classes):
     """File the functions above under the graph-node classes of the given op classes (by name)."""
     for cls in op_classes:
         TABLE[cls._node_cls] = _FUNCTIONS[cls.__name__]
+
+
+def _file_renamed(sub, base):
+    """A node class renamed to torch's name (autograd/function.py's rename_node) keeps its base's function."""
+    if base in TABLE:
+        TABLE[sub] = TABLE[base]
+
+
+SUBCLASS_HOOKS.append(_file_renamed)

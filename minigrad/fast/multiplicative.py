@@ -28,7 +28,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..autograd.engine import _anomaly, _trace      # (the modules: autograd.trace is also a function)
-from ..autograd.function import _FREED, AccumulateGrad, SavedTensor, _accumulator
+from ..autograd.function import _FREED, SUBCLASS_HOOKS, AccumulateGrad, SavedTensor, _accumulator
 from ..autograd.grad_mode import STATE
 from ..tensor import Size, Tensor, _wrap
 from .switch import SWITCH
@@ -206,3 +206,12 @@ def bind(matmul, layout, *op_classes):
     op classes whose nodes are a plain product ``a @ b`` (Matmul, Mm)."""
     _MATMUL.update(op=matmul, layout=layout)
     _PRODUCT_NODES.update(cls._node_cls for cls in (matmul,) + op_classes)
+
+
+def _file_renamed(sub, base):
+    """A product's node renamed to torch's name (MmBackward0: a subclass, see rename_node) is still a product."""
+    if base in _PRODUCT_NODES:
+        _PRODUCT_NODES.add(sub)
+
+
+SUBCLASS_HOOKS.append(_file_renamed)

@@ -15,7 +15,7 @@ import weakref
 import numpy as np
 
 from .. import backend, dtypes
-from ..autograd.function import named
+from ..autograd.function import named, rename_node
 from ..autograd.grad_mode import no_grad
 from ..ops import nn_nodes as _nodes, pointwise as _pointwise
 from ..ops._helpers import NotTensorError, no_bool, number_arg, operands as _operands
@@ -96,7 +96,7 @@ def linear(input, weight, bias=None):
     out = out.reshape(*xa.shape[:-1], wa.shape[0])
     if out._grad_fn is not None:                  # torch >= 2.15's name for this reshape (2.14: ViewBackward0);
         # a vector without a bias is one matrix product's row, squeezed (torch: SqueezeBackward4)
-        out._grad_fn._name = "SqueezeBackward4" if xa.ndim == 1 and bias is None else "UnsafeViewBackward0"
+        rename_node(out._grad_fn, "SqueezeBackward4" if xa.ndim == 1 and bias is None else "UnsafeViewBackward0")
     return out
 
 

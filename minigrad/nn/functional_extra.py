@@ -181,7 +181,7 @@ def _dropout(input, p, training, mask_shape, alpha=False, inplace=False, name="d
         return run_inplace(input, lambda t, _: _dropout(t, p, training, mask_shape, alpha), None, name)
     if p == 1.0:
         return input * 0.0
-    keep = backend.random_bernoulli(input.device, mask_shape, 1.0 - p)        # torch's draws for its masks
+    keep = _mask_in_memory_order(input, mask_shape, p)
     if not alpha:
         dt = input._data.dtype.type
         return input * _wrap(keep.astype(dt) * (dt(1) / dt(1.0 - p)))
@@ -189,6 +189,18 @@ def _dropout(input, p, training, mask_shape, alpha=False, inplace=False, name="d
     b = -a * _SELU_LIMIT * p
     keep = _wrap(keep.astype(input._data.dtype))
     return (input * keep + _SELU_LIMIT * (1 - keep)) * a + b
+
+
+def _mask_in_memory_order(input, mask_shape, p):
+    """The keep-mask, drawn as torch draws it (bernoulli_ into empty_like(input)): one draw per element in the
+    order the input's values lie in memory, so a transposed input (attention's batch_first output) gets
+    torch's mask."""
+    a = input._data
+    perm = sorted(range(a.ndim), key=lambda d: -a.strides[d])          # the dims from outermost in memory
+    if tuple(mask_shape) != a.shape or perm == list(range(a.ndim)) or not a.transpose(perm).flags.c_contiguous:
+        return backend.random_bernoulli(input.device, mask_shape, 1.0 - p)        # torch's draws for its masks
+    keep = backend.random_bernoulli(input.device, tuple(a.shape[d] for d in perm), 1.0 - p)
+    return keep.transpose(np.argsort(perm))
 
 
 def _channel_mask(input, batched_ndim):

@@ -184,6 +184,12 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise RuntimeError(f"{which} must be greater than or equal to zero, but got {v} (isclose())")
     if not isinstance(other, Tensor):
         raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    if input.dtype.is_complex or other.dtype.is_complex:              # minigrad/_complex.py: on the values
+        if input.dtype != other.dtype:
+            raise RuntimeError(f"{_scalar_name(input)} did not match {_scalar_name(other)} (isclose()/allclose(): "
+                               f"{input.dtype} vs {other.dtype}; convert one, e.g. b.to(a.dtype))")
+        a, b = _complex_values(input), _complex_values(other)
+        return _wrap(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)).to(input.device)
     if other._data.dtype != input._data.dtype:
         raise RuntimeError(f"{_TORCH_NAMES[input._data.dtype.name]} did not match {_TORCH_NAMES[other._data.dtype.name]}"
                            f" (isclose()/allclose(): {input.dtype} vs {other.dtype}; convert one, e.g. b.to(a.dtype))")
@@ -197,6 +203,17 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return _wrap(input.xp.isclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
+def _scalar_name(t):
+    """torch's scalar-type name of ``t``'s dtype (ComplexFloat, Double, ...)."""
+    return {"complex64": "ComplexFloat", "complex128": "ComplexDouble"}.get(
+        str(t.dtype).replace("torch.", ""), None) or _TORCH_NAMES[t._data.dtype.name]
+
+
+def _complex_values(t):
+    """A complex tensor's values as a NumPy complex array (on the host)."""
+    return t.detach().cpu().numpy()
+
+
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
@@ -204,4 +221,6 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 def equal(input, other):
     if not isinstance(other, Tensor):
         raise TypeError(f"equal(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    if input.dtype.is_complex or other.dtype.is_complex:
+        return input.shape == other.shape and bool(np.all(_complex_values(input) == _complex_values(other)))
     return input.shape == other.shape and bool((input._data == other._data).all())

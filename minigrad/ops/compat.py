@@ -363,7 +363,7 @@ def _assert(condition, message):
 
 
 def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False, **_):
-    """An uninitialised tensor of ``size`` (``stride`` is not kept: minigrad's tensors are laid out by NumPy)."""
+    """An uninitialised tensor of ``size`` laid out with ``stride`` (in elements), as torch's."""
     from ..factories import empty
     if len(tuple(stride)) != len(tuple(size)):
         raise RuntimeError(f"dimensionality of sizes ({len(tuple(size))}) must match dimensionality of strides "
@@ -371,7 +371,10 @@ def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False,
     if any(s < 0 for s in stride):
         raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and strides={list(stride)} "
                            "(empty_strided(): strides must be non-negative)")
-    return empty(tuple(size), dtype=dtype, device=device, requires_grad=requires_grad)
+    size, stride = tuple(size), tuple(stride)
+    n = 0 if 0 in size else 1 + sum((k - 1) * st for k, st in zip(size, stride))    # the storage it spans
+    out = empty(n, dtype=dtype, device=device).as_strided(size, stride).detach()      # (laid out as asked)
+    return out.requires_grad_() if requires_grad else out
 
 
 METHODS = {"angle": angle, "real": property(conj), "imag": property(_refuse_imag), "tril_": tril_, "triu_": triu_, "square_": square_, "sgn": sgn, "conj": conj, "resolve_conj": conj,

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from .. import backend, dtypes, fast
-from ..autograd.function import Op, _check_same_device, named
+from ..autograd.function import Op, _check_same_device, named, rename_node
 from ..tensor import Tensor, _wrap, as_array
 from ._helpers import (_TORCH_NAMES, int_arg, no_bool, number_arg, one_dim, sum_to, tensor_arg, tensor_args, to_scalar,
                        type_name)
@@ -33,7 +33,7 @@ class Slice(Op):
     def forward(ctx, x, key):
         ctx.in_shape, ctx.key = x.shape, key
         if ctx.needs_input_grad[0]:
-            ctx._name = _slice_node_name(key)
+            rename_node(ctx, _slice_node_name(key))
         out = x[key]
         if isinstance(out, np.generic):         # every dim indexed by an int: a 0-d view, as torch's (not a copy)
             out = x[(key if type(key) is tuple else (key,)) + (Ellipsis,)]

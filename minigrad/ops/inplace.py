@@ -15,7 +15,7 @@ import weakref
 import numpy as np
 
 from .. import backend, dtypes, factories, fast
-from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor, _edge, named
+from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor, _edge, named, rename_node
 from ..autograd.grad_mode import STATE
 from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _wrap, as_array
 from . import _helpers, pointwise
@@ -760,7 +760,7 @@ def _fill_random(self, arr, name):
             raise RuntimeError(f"a leaf Variable that requires grad is being used in an in-place operation. "
                                f"({name}: call it under minigrad.no_grad(), as nn.init does)")
         out = _fill(self, _wrap(arr))      # in a graph: recorded as an overwrite, the old values get no gradient
-        out._grad_fn._name = _RANDOM_NODE_NAMES.get(name)       # torch's name for it (UniformBackward0)
+        rename_node(out._grad_fn, _RANDOM_NODE_NAMES.get(name))     # torch's name for it (UniformBackward0)
         return out
     if not self._data.flags.writeable:
         _check_no_overlap(self, name)

@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from .. import fast
-from ..autograd.function import Op, named
+from ..autograd.function import Op, named, rename_node
 from ..tensor import Tensor, _wrap
 from ._helpers import _TORCH_NAMES, number_arg, sum_to, tensor_args, write_out
 from .pointwise import where
@@ -112,11 +112,11 @@ def matmul(input, other, *, out=None, _op="matmul"):
     if r is None:
         r = Matmul.apply(a, b)
     if r._grad_fn is not None and len(sa) <= 2 and len(sb) <= 2:        # torch's names for these cases
-        r._grad_fn._name = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0",
-                            (1, 2): "SqueezeBackward4"}[len(sa), len(sb)]
+        rename_node(r._grad_fn, {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0",
+                                 (1, 2): "SqueezeBackward4"}[len(sa), len(sb)])
     elif r._grad_fn is not None:        # batched: torch folds to one matrix product and views the result back;
         # a matrix times a batch is computed transposed and copied back to row-major
-        r._grad_fn._name = "CloneBackward0" if len(sa) == 2 else "UnsafeViewBackward0"
+        rename_node(r._grad_fn, "CloneBackward0" if len(sa) == 2 else "UnsafeViewBackward0")
     return r if out is None else write_out(r, out, _op, exact=True)
 
 

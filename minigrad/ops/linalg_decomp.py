@@ -146,6 +146,7 @@ class Eigh(Op):
     """A = V diag(L) Vᵀ, A symmetric (only its UPLO triangle is read), L ascending.
     With E_ij = L_j − L_i (1 on the diagonal):  d/dA = V (skew(Vᵀ gV) / 2 / E + diag(gL)) Vᵀ
     (distinct eigenvalues where gV is used); gL alone: d/dA = V diag(gL) Vᵀ."""
+    torch_name = "LinalgEighBackward0"
 
     @staticmethod
     def forward(ctx, A, uplo):
@@ -164,6 +165,29 @@ class Eigh(Op):
         if gL is not None:
             core = core + _diag(gL)
         return V @ core @ V.mT, None
+
+
+class Eigvals(Op):
+    """L = the eigenvalues of a general square real A (LAPACK's geev), complex: returned as their (..., n, 2) real
+    and imaginary parts. With A = V diag(L) V⁻¹ and gL = g_re + i·g_im:  d/dA = Re(V⁻ᴴ diag(gL) Vᴴ).
+    The backward is computed on arrays (complex ones), so it is not itself differentiable."""
+    torch_name = "LinalgEigBackward0"
+
+    @staticmethod
+    def forward(ctx, A):
+        L, V = np.linalg.eig(A)
+        ctx.V = V
+        return np.stack([L.real, L.imag], -1).astype(A.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        from ..autograd.grad_mode import is_grad_enabled
+        if is_grad_enabled():
+            raise NotImplementedError("linalg.eigvals: a second derivative (create_graph=True) is not implemented "
+                                      "in minigrad; for a symmetric A use linalg.eigvalsh")
+        gL = g._data[..., 0] + 1j * g._data[..., 1]
+        VH = np.conj(np.swapaxes(ctx.V, -1, -2))
+        return _wrap(np.linalg.solve(VH, gL[..., :, None] * VH).real.astype(g._data.dtype))
 
 
 def _uplo(UPLO, op):

@@ -39,9 +39,13 @@ def no_half(A, op):
 
 class LinAlgError(RuntimeError):
     """A matrix whose values defeat the factorisation (singular, not positive-definite), as
-    torch.linalg.LinAlgError: a RuntimeError, so ``except RuntimeError`` catches it too."""
+    torch.linalg.LinAlgError: a RuntimeError, so ``except RuntimeError`` catches it too. Named as torch's class,
+    ``torch._C._LinAlgError`` (what ``type(e).__name__`` prints); minigrad._C holds it under that name too."""
 
-    __module__ = "minigrad.linalg"
+    __module__ = "minigrad._C"
+
+
+LinAlgError.__name__ = LinAlgError.__qualname__ = "_LinAlgError"
 
 
 def _linalg_error(op, exc):

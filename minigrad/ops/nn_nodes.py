@@ -92,6 +92,8 @@ class Addmm(Op):
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.bias_shape = bias.shape
         ctx.transposed = transposed_operands(a, b)
+        if a.dtype == np.float16:               # torch's CPU half addmm: the sum in float32, rounded once
+            return (a.astype(np.float32) @ b.astype(np.float32) + bias.astype(np.float32)).astype(np.float16)
         out = a @ b
         out += bias
         return out

@@ -82,6 +82,8 @@ def add(input, other, *, alpha=1, out=None):
     if isinstance(alpha, Tensor):
         _check_alpha(input, other, alpha, "add")      # (a one-element tensor reads as its number; longer: refused)
         alpha = alpha.item()
+    if alpha != 1 and _any_complex(input, other):               # (a complex operand: both taken as complex)
+        return _complex_number(input, other, lambda a, b: a + b * alpha)
     if alpha != 1:
         if _fused(input, other, alpha):
             _check_same_device("add", (input, other))
@@ -100,10 +102,14 @@ def add(input, other, *, alpha=1, out=None):
 def _complex_number(a, b, fn):
     """``fn(a, b)`` for a real tensor and a Python complex number or a complex tensor (``torch.sub(z, w)``): the
     tensors taken as complex. Called while ``operands`` refuses the pair; anything else re-raises its error."""
-    if not any(isinstance(x, complex) or isinstance(x, Tensor) and x.dtype.is_complex for x in (a, b)):
+    if not _any_complex(a, b):
         raise                                                               # (the TypeError being handled)
     from .._complex import as_complex
     return fn(*[as_complex(x) if isinstance(x, Tensor) else x for x in (a, b)])
+
+
+def _any_complex(*values):
+    return any(isinstance(x, complex) or isinstance(x, Tensor) and x.dtype.is_complex for x in values)
 
 
 def _check_alpha(input, other, alpha, op):
@@ -112,6 +118,9 @@ def _check_alpha(input, other, alpha, op):
         alpha = alpha.item()                          # (a one-element tensor is read as its number, as torch)
     if not isinstance(alpha, (numbers.Number, np.generic)) or isinstance(alpha, Tensor):
         raise TypeError(f"{op}(): argument 'alpha' must be Number, not {type(alpha).__name__}")
+    if isinstance(alpha, (complex, np.complexfloating)):
+        raise RuntimeError(f"For non-complex input tensors, argument alpha must not be a complex number. ({op}(): "
+                           f"alpha={alpha}; make an operand complex, e.g. torch.complex(x, torch.zeros_like(x))")
     if isinstance(alpha, (float, np.floating)) and all(
             not (x.dtype.is_floating_point if isinstance(x, Tensor) else isinstance(x, float)) for x in (input, other)):
         raise RuntimeError(f"For integral input tensors, argument alpha must not be a floating point number. "
@@ -158,6 +167,8 @@ def sub(input, other, *, alpha=1, out=None):
             "Subtraction, the `-` operator, with " + ("two bool tensors" if two else "a bool tensor") + " is not "
             "supported (sub(): " + ("use the `^` or logical_xor() operator instead" if two else "to invert a mask "
                                     "use the `~` or logical_not() operator; else convert the bool to int first") + ")")
+    if alpha != 1 and _any_complex(input, other):               # (a complex operand: both taken as complex)
+        return _complex_number(input, other, lambda a, b: a - b * alpha)
     if alpha != 1:
         if _fused(input, other, alpha):
             _check_same_device("sub", (input, other))

@@ -12,6 +12,8 @@ from .optimizer import Optimizer, _check_common, _check_hyper, _scalar
 
 
 class Adagrad(Optimizer):
+    sparse_refusal = None       # (takes an nn.Embedding(sparse=True) gradient, as torch's)
+
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10,
                  foreach=None, *, maximize=False, differentiable=False, fused=None):
         _check_common("Adagrad", lr)

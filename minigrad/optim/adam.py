@@ -24,6 +24,8 @@ def adam_moments(state, g, beta1, beta2):
 
 
 class Adam(Optimizer):
+    sparse_refusal = "Adam does not support sparse gradients, please consider SparseAdam instead"   # (AdamW too)
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
                  foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
                  decoupled_weight_decay=False):

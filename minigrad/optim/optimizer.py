@@ -174,6 +174,8 @@ class Optimizer:
 
     # ------------------------------------------------------------------ what every step shares
     count_steps = True          # keep state["step"], each parameter's number of steps (SGD keeps none, as torch)
+    # torch's refusal of an nn.Embedding(sparse=True) gradient (None: the optimizer takes it, as Adagrad)
+    sparse_refusal = "{name} does not support sparse gradients"
 
     def _init_state(self, group, p) -> dict:
         """The state of parameter ``p`` before its first step, besides ``step`` (buffers, accumulators)."""
@@ -200,6 +202,9 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue
+                if self.sparse_refusal and "_sparse_rows" in p.__dict__:
+                    raise RuntimeError(self.sparse_refusal.format(name=type(self).__name__) + " (the gradient of an "
+                                       "nn.Embedding(sparse=True): use SGD, Adagrad or SparseAdam, or sparse=False)")
                 state = None
                 if self.count_steps:
                     state = self._state_of(group, p)

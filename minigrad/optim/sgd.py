@@ -14,6 +14,8 @@ from .optimizer import Optimizer, _check_hyper, _check_lr_tensor, _scalar, requi
 
 
 class SGD(Optimizer):
+    sparse_refusal = None       # (takes an nn.Embedding(sparse=True) gradient, as torch's)
+
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
                  maximize=False, foreach=None, differentiable=False, fused=None):
         if lr is not required:

@@ -1,0 +1,37 @@
+# Embeddings in a recommender notebook: padding_idx rows stay zero and get no gradient, max_norm renormalises the
+# looked-up rows in place, EmbeddingBag with offsets (mean / sum with per_sample_weights / max), from_pretrained
+# frozen or not, and sparse=True gradients applied by SGD.
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+emb = nn.Embedding(6, 3, padding_idx=0)
+idx = torch.tensor([[0, 2, 4], [1, 0, 2]])
+out = emb(idx)
+out.sum().backward()
+print(emb.weight[0], emb.weight.grad[0], emb.weight.grad[2])
+mn = nn.Embedding(5, 4, max_norm=1.0)
+before = mn.weight.norm(dim=1).clone()
+mn(torch.tensor([1, 3]))
+print(before, mn.weight.norm(dim=1))
+bag = nn.EmbeddingBag(10, 3, mode="mean")
+inp = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9])
+offsets = torch.tensor([0, 4])
+print(bag(inp, offsets))
+bag_sum = nn.EmbeddingBag(10, 3, mode="sum")
+w = torch.rand(8)
+print(bag_sum(inp, offsets, per_sample_weights=w))
+bag_max = nn.EmbeddingBag.from_pretrained(bag.weight.detach(), mode="max")
+print(bag_max(inp.view(2, 4)))
+pre = torch.tensor([[1.0, 2.3, 3.0], [4.0, 5.1, 6.3]])
+frozen = nn.Embedding.from_pretrained(pre)
+print(frozen.weight.requires_grad, frozen(torch.tensor([1])))
+tunable = nn.Embedding.from_pretrained(pre, freeze=False, padding_idx=0)
+print(tunable.weight.requires_grad, tunable.padding_idx)
+sp = nn.Embedding(5, 2, sparse=True)
+opt = torch.optim.SGD(sp.parameters(), lr=0.5)
+before = sp.weight.detach().clone()
+sp(torch.tensor([1, 1, 3])).pow(2).sum().backward()
+opt.step()
+print((sp.weight.detach() - before).abs().sum(1))
+print(nn.functional.embedding(torch.tensor([[0, 1]]), pre), nn.functional.one_hot(torch.tensor([2, 0]), 4))
