@@ -22,7 +22,7 @@ from .ops.linalg_lu import (inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve
                             tensorsolve)
 from .ops.linalg_decomp import householder_product  # noqa: E402,F401
 from .ops._helpers import return_type as _return_type
-from .ops.reduce import norm as _norm
+from .ops.reduce import _float_only, norm as _norm, norm_dtype
 
 _slogdet_result = _return_type("linalg_slogdet", ["sign", "logabsdet"])
 
@@ -94,7 +94,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported (use 'fro', 'nuc', 2, -2, 1, -1, inf "
                            "or -inf)")
     if dtype is not None:
-        A = A.to(dtype)
+        _float_only(A, "linalg.matrix_norm", NotImplementedError, dtype_hint=False)
+        A = A.to(norm_dtype(A, dtype, "linalg.matrix_norm"))
     d0, d1 = sorted(d % A.ndim for d in dim)
     if d0 == d1:
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")

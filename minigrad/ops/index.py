@@ -693,8 +693,8 @@ def masked_fill(input, mask, value):
         if not isinstance(value, numbers.Number):
             raise TypeError(f"masked_fill(): value must be a number or a 0-dim Tensor, not "
                             f"{type(value).__name__} ({value!r})")
+        value = dtypes.check_fits(value, input._data.dtype, "masked_fill()")     # (1e40 into float32 too)
         if input._data.dtype.kind != "f":
-            value = dtypes.check_fits(value, input._data.dtype, "masked_fill()")
             value = input._data.dtype.type(value).item()
     _check_same_device("masked_fill", [input, mask])
     if shape != input._data.shape:
