@@ -13,6 +13,7 @@ from .ops.special import (digamma, entr, erfc, erfcx, erfinv, exp2, i0, i0e, i1,
                           mvlgamma, polygamma, sinc, xlogy)
 from .ops.special import bessel_j0, bessel_j1, spherical_bessel_j0, zeta  # noqa: F401
 from .ops.special import igamma as gammainc, igammac as gammaincc  # noqa: F401
+from .ops.bessel_y import airy_ai, bessel_y0, bessel_y1  # noqa: F401
 from .ops.bessel_k import (modified_bessel_i0, modified_bessel_i1, modified_bessel_k0, modified_bessel_k1,  # noqa: F401
                            scaled_modified_bessel_k0, scaled_modified_bessel_k1)
 from .ops.polynomials import (chebyshev_polynomial_t, chebyshev_polynomial_u, chebyshev_polynomial_v,  # noqa: F401
