@@ -249,3 +249,105 @@ def test_airy_ai_int_and_refusals():
     check(lambda L, x: L.special.airy_ai(x), np.array([-3, 0, 2]), grad=[False])
     raises_like_torch("lib.special.airy_ai(lib.tensor([1.0], dtype=lib.float16))", "airy_ai")
     raises_like_torch("lib.special.airy_ai([1.0])", "tensor")
+
+
+# --- 6. what a new sweep (unary/binary ops over dtypes, 0-d, empty and strided inputs; dtype=; out=; fft; linalg;
+# torch.special over a value grid) found --------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+def test_conj_physical_of_a_real_tensor_is_itself(dtype):                    # (minigrad had no conj_physical)
+    a = R.uniform(-2, 2, (3, 4)).astype(dtype) if dtype != "bool" else R.random((3, 4)) < 0.5
+    check(lambda L, x: (L.conj_physical(x), x.conj_physical(), L.conj_physical(x.mT)), a)
+
+
+@pytest.mark.parametrize("name", ["scaled_modified_bessel_k0", "scaled_modified_bessel_k1"])
+def test_scaled_modified_bessel_k_has_no_gradient_as_torch(name):          # (minigrad's result required grad)
+    out = check(lambda L, x: getattr(L.special, name)(x), R.uniform(0.1, 30, (2, 5)))
+    assert not out[0].requires_grad
+
+
+def test_modified_bessel_k1_at_minus_zero_is_plus_inf():                  # (minigrad gave -inf: 1/x at x = -0.0)
+    x = np.array([-0.0, 0.0, 1e-9, 1.0])
+    check(lambda L, x: (L.special.modified_bessel_k1(x), L.special.scaled_modified_bessel_k1(x)), x, grad=[False])
+    check(lambda L, x: L.special.modified_bessel_k0(x), np.array([0.5, 2.0, 3.0]))
+
+
+@pytest.mark.parametrize("code,word", [
+    ("x = lib.ones(2, 3, requires_grad=True); R = x.mean(dtype=lib.int64)", "dtype"),
+    ("x = lib.ones(2, 3, requires_grad=True); R = lib.mean(x, 0, dtype=lib.int32)", "dtype"),
+    ("x = lib.ones(2, 3, requires_grad=True); R = x.softmax(0, dtype=lib.int64)", "softmax"),
+    ("x = lib.ones(2, 3); R = lib.softmax(x, 1, dtype=lib.int32)", "softmax"),
+    ("x = lib.ones(2, 3, requires_grad=True); R = lib.log_softmax(x, 1, dtype=lib.int64)", "log_softmax"),
+    ("x = lib.ones(2, 3, dtype=lib.int64); R = lib.nanmean(x, dtype=lib.int64)", "floating point"),
+    ("x = lib.ones(2, 3, dtype=lib.bool); R = lib.nanmean(x, 0, dtype=lib.int32)", "floating point"),
+    ("R = lib.special.round(lib.tensor([1, 2]))", "round"),
+    ("R = lib.special.round(lib.tensor([True]))", "round"),
+    ("x = lib.ones(3, dtype=lib.int64); R = lib.linalg.vecdot(x, x)", "vecdot"),
+    ("x = lib.ones(3, 3, dtype=lib.int64); R = lib.linalg.matrix_norm(x, -1)", "matrix_norm"),
+    ("x = lib.ones(3, 3, dtype=lib.int64); R = lib.linalg.matrix_norm(x, float('inf'))", "matrix_norm"),
+])
+def test_integer_dtype_refused_as_torch(code, word):                       # (RuntimeError or accepted before)
+    raises_like_torch(code, word)           # (torch 2.15: NotImplementedError; 2.13 RuntimeError for some: its base)
+
+
+@pytest.mark.parametrize("code,word", [
+    ("a = lib.ones(2); R = lib.where(a > 0, a, a, out=lib.empty(0, dtype=lib.float64))", "dtype"),
+    ("a = lib.ones(2, dtype=lib.int64); R = lib.where(a > 0, a, a, out=lib.empty(0))", "dtype"),
+    ("a = lib.ones(2); R = lib.stack([a, a], out=lib.empty(0, dtype=lib.int64))", "cast"),
+    ("a = lib.ones(2, dtype=lib.int64); R = lib.stack([a, a], out=lib.empty(0, dtype=lib.bool))", "cast"),
+])
+def test_out_dtype_refused_as_torch(code, word):                            # (where cast into out; stack RuntimeError)
+    check_raises_as_torch(code, word)
+
+
+def test_where_and_stack_out_still_written():
+    check_value_as_torch("a = lib.tensor([1.0, -2.0]); o = lib.empty(0); lib.where(a > 0, a, -a, out=o); R = o")
+    check_value_as_torch("a = lib.tensor([1, 2]); o = lib.empty(0); lib.stack([a, a], out=o); R = o")
+
+
+FFT = {
+    "hfft2": lambda l, z: l.fft.hfft2(z), "hfft2 s": lambda l, z: l.fft.hfft2(z, s=(3, 4)),
+    "hfftn": lambda l, z: l.fft.hfftn(z), "hfftn ortho dims": lambda l, z: l.fft.hfftn(z, dim=(0, 2), norm="ortho"),
+    "hfftn forward s": lambda l, z: l.fft.hfftn(z, s=(3, 7), norm="forward"),
+    "ihfft2": lambda l, x: l.fft.ihfft2(x), "ihfft2 s": lambda l, x: l.fft.ihfft2(x, s=(3, 4)),
+    "ihfftn": lambda l, x: l.fft.ihfftn(x), "ihfftn ortho": lambda l, x: l.fft.ihfftn(x, norm="ortho"),
+    "ihfftn forward dims": lambda l, x: l.fft.ihfftn(x, dim=(0, 1), norm="forward"),
+}
+
+
+@pytest.mark.parametrize("name", list(FFT))
+def test_hfftn_family_as_torch(name):                                        # (minigrad had none)
+    from test_fft import _close, _run
+    shape, is_complex = ((2, 4, 5, 2), [1]) if name.startswith("h") else ((2, 4, 6), [0])
+    _close(_run(FFT[name], [R.standard_normal(shape)], is_complex), 1e-10)
+
+
+def test_zeta_edges_as_torch():                  # (minigrad: inf where x < 1 meets a pole of q; NaN at x = inf)
+    xs = np.array([-2.0, -1.5, 0.0, 0.5, 1.0, 2.0, 3.5, np.inf, -np.inf, np.nan])
+    qs = np.array([-3.0, -2.5, -1.0, -0.0, 0.0, 0.5, 1.0, 1.5, 2.0, 1e9, np.inf, -np.inf, np.nan])
+    x, q = np.meshgrid(xs, qs)
+    check(lambda L, x, q: L.special.zeta(x, q), x, q, grad=[False, False], rtol=1e-12)
+
+
+def test_igamma_of_two_infinities_is_nan():                                 # (minigrad gave 1 - 1/e)
+    check(lambda L, a, x: (L.igamma(a, x), L.igammac(a, x)), np.array([np.inf, np.inf, 1.0, np.inf]),
+          np.array([np.inf, 1.0, np.inf, 0.0]), grad=[False, False])
+
+
+def test_ndtri_keeps_the_lower_tail():              # (minigrad: √2 erfinv(2p - 1) lost p below ~1e-8; uint8 wrapped)
+    p = np.array([0.0, 1e-300, 1e-100, 1e-20, 1e-12, 1e-10, 1e-8, 1e-3, 0.3, 0.5, 0.7, 0.999, 1.0, -0.1, 1.1, np.nan])
+    check(lambda L, p: L.special.ndtri(p), p, grad=[False], rtol=1e-12)
+    check(lambda L, p: L.special.ndtri(p), np.array([1e-12, 1e-5, 0.2, 0.5, 0.8, 0.99999]))
+    check(lambda L, p: L.special.ndtri(p), np.array([1e-30, 1e-5, 0.2, 0.8], dtype=np.float32))
+    check(lambda L, p: L.special.ndtri(p), np.array([0, 1, 2], dtype=np.uint8))
+
+
+@pytest.mark.parametrize("p", [None, 2, -2, "fro", 1, float("inf")])
+@pytest.mark.parametrize("shape", [(0, 0), (0, 3, 3), (2, 0, 0)])
+def test_cond_of_no_elements_is_zero(p, shape):                             # (an IndexError, or a graph, before)
+    out = check(lambda L, a: L.linalg.cond(a, p), np.zeros(shape))
+    assert not out[0].requires_grad
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (2, 0, 0)])
+def test_matrix_exp_of_no_elements(shape):                                  # (NumPy's ValueError before)
+    check(lambda L, a: L.linalg.matrix_exp(a), np.zeros(shape))

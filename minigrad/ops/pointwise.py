@@ -674,7 +674,7 @@ def _scalar_fits(value, np_dtype, op):
 
 def where(condition, input=None, other=None, *, out=None):
     if out is not None:
-        return write_out(where(condition, input, other), out, "where")
+        return write_out(where(condition, input, other), out, "where", exact=True)     # (as torch: no cast)
     """``where(cond, a, b)``: a where cond is True, else b; ``where(cond)`` = ``cond.nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)

@@ -16,8 +16,8 @@ from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from ._helpers import (NotTensorError, bool_arg, dims_arg, float_input, int_arg, number_arg, one_dim, quiet, return_type,
-                       write_out)
+from ._helpers import (_TORCH_NAMES, NotTensorError, bool_arg, dims_arg, float_input, int_arg, number_arg, one_dim, quiet,
+                       return_type, write_out)
 from ..backend import array_module
 from . import _stdsort
 from .index import take_along_dim
@@ -33,6 +33,15 @@ def keepdim_needs_dim(keepdim, op, fix):
     if keepdim is not False:
         raise TypeError(f"{op}() received an invalid combination of arguments - got keepdim={keepdim!r} but no dim "
                         f"({op}(): keepdim applies to the dims you reduce; {fix})")
+
+
+def _float_dtype_only(dtype, what):
+    """mean/softmax/log_softmax's dtype=: an integer or bool one is torch's NotImplementedError (``what`` says
+    which), even for an input that requires grad."""
+    d = _dtypes.as_dtype(dtype) if isinstance(dtype, _dtypes.dtype) else None
+    if d is not None and not (d.is_floating_point or d.is_complex):
+        name = _TORCH_NAMES.get(d.name, d.name)
+        raise NotImplementedError(what.format(name) + f" (dtype={d}: give a floating dtype, e.g. minigrad.float64)")
 
 
 def _to_dtype(input, dtype, op):
@@ -140,6 +149,8 @@ def mean(input, dim=NO_DIM, keepdim=False, *, dtype=None, axis=None):
     if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
         return input.mean(dim, keepdim)                                     # minigrad/_complex.py
     if dtype is not None:
+        _float_dtype_only(dtype, "mean(): could not infer output dtype. Optional dtype must be either a floating point "
+                                 "or complex dtype. Got: {}")
         input = _to_dtype(input, dtype, "mean")
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
@@ -778,6 +789,7 @@ class Softmax(Op):
 
 def softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
+        _float_dtype_only(dtype, '"softmax_kernel_impl" not implemented for \'{}\'')
         input = _to_dtype(input, dtype, "softmax")
     _float_only(input, "softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one (dim 0 or -1)
@@ -816,6 +828,7 @@ class LogSoftmax(Op):
 
 def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
+        _float_dtype_only(dtype, '"log_softmax_kernel_impl" not implemented for \'{}\'')
         input = _to_dtype(input, dtype, "log_softmax")
     _float_only(input, "log_softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one (dim 0 or -1)

@@ -257,18 +257,18 @@ def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """The mean of the non-NaN values."""
     x = tensor_arg(input, "nanmean")
+    if isinstance(dtype, str):
+        raise TypeError(f"nanmean(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__} (e.g. "
+                        "dtype=torch.float64)")
+    if not x.dtype.is_floating_point:                   # (before dtype='s own check, as torch)
+        raise NotImplementedError(f"nanmean(): expected input to have floating point or complex dtype but got "
+                                  f"{str(x.dtype)} (convert it with .float())")
     if dtype is not None:
-        if isinstance(dtype, str):
-            raise TypeError(f"nanmean(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__} (e.g. "
-                            "dtype=torch.float64)")
         dtype = _dtypes.as_dtype(dtype)
         if not dtype.is_floating_point:
             raise RuntimeError(f"nanmean(): could not infer output dtype. Optional dtype must be either a floating "
                                f"point or complex dtype. Got: {_TORCH_NAMES.get(dtype.name, dtype.name)} (use a float "
                                "dtype, e.g. torch.float64)")
-    if not x.dtype.is_floating_point:
-        raise NotImplementedError(f"nanmean(): expected input to have floating point or complex dtype but got "
-                                  f"{str(x.dtype)} (convert it with .float())")
     keep = ~x.isnan()
     if dim is None and not keepdim:
         total, count = x.nansum(), keep.sum()
