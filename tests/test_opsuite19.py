@@ -351,3 +351,19 @@ def test_cond_of_no_elements_is_zero(p, shape):                             # (a
 @pytest.mark.parametrize("shape", [(0, 0), (2, 0, 0)])
 def test_matrix_exp_of_no_elements(shape):                                  # (NumPy's ValueError before)
     check(lambda L, a: L.linalg.matrix_exp(a), np.zeros(shape))
+
+
+# --- 7. a second new sweep (activations, losses and index ops over dtypes, 0-d, empty and strided inputs) -------------
+def test_leaky_relu_of_a_0d_tensor():                     # (normal mode: NumPy's TypeError from an out= of a scalar)
+    check(lambda L, x: (L.nn.functional.leaky_relu(x, 0.2), L.nn.functional.leaky_relu(-x, 3.0)), np.array(-0.5))
+    check(lambda L, x: L.nn.functional.leaky_relu(x, 0.01), np.array(1.5, dtype=np.float32))
+
+
+def test_kl_div_batchmean_of_a_0d_input_is_its_sum():                       # (an IndexError before)
+    check(lambda L, x, y: L.nn.functional.kl_div(x, y, reduction="batchmean"), np.array(0.3), np.array(0.2))
+
+
+@pytest.mark.parametrize("alpha", [2.5, -1.7, 2])
+def test_index_add_truncates_a_float_alpha_for_integers(alpha):           # (minigrad's result was float32)
+    check(lambda L, x, s: x.index_add(0, L.tensor([0, 2, 0]), s, alpha=alpha), ints(3, 4), ints(3, 4))
+    check(lambda L, x, s: x.index_add(1, L.tensor([1]), s, alpha=alpha), R.uniform(-1, 1, (3, 4)), R.uniform(-1, 1, (3, 1)))

@@ -593,6 +593,8 @@ def scatter_add(input, dim, index, src):
 def index_add(input, dim, index, source, *, alpha=1):
     """out = input with alpha * source[i] (slice i along ``dim``) added to slice index[i]; repeats add up."""
     number_arg(alpha, "index_add", "alpha")
+    if isinstance(alpha, float) and input._data.dtype.kind in "biu" and source._data.dtype.kind in "biu":
+        alpha = int(alpha)                              # integer tensors: alpha truncated first, as torch (2.5 -> 2)
     d = one_dim(dim, input._data.ndim, "index_add")
     _check_index_add(input, d, index, source)
     if input._data.ndim == 0:

@@ -955,7 +955,7 @@ class LeakyRelu(Op):
         select = fast.select.where      # np.where (in normal mode without a branch per element: same numbers)
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(x, select(positive, x.dtype.type(1), x.dtype.type(slope)))
-        out = fast.select.leaky_relu(x, slope)                # normal mode: max(x, slope·x), no selection
+        out = fast.select.leaky_relu(x, slope) if x.ndim else None    # normal mode: max(x, slope·x) (not 0-d)
         return out if out is not None else select(positive, x, x * x.dtype.type(slope))
 
     @staticmethod
