@@ -271,7 +271,7 @@ from .ops.compare import isposinf, isneginf  # noqa: E402
 from .ops.special import i0  # noqa: E402
 from .ops.linalg_decomp import triangular_solve  # noqa: E402
 from .ops.linalg_lu import lu_unpack, lu_solve  # noqa: E402
-from .ops.compat import angle  # noqa: E402
+from .ops.compat import angle, conj_physical  # noqa: E402
 from .ops.linalg_decomp import cholesky_inverse, geqrf, householder_product as orgqr  # noqa: E402
 from .amp import autocast, is_autocast_enabled, get_autocast_dtype  # noqa: E402
 

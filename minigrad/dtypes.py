@@ -6,6 +6,7 @@ for factories and Python floats; ``int64`` is used for Python ints and class lab
 from __future__ import annotations
 
 import builtins
+import math
 
 import numpy as np
 
@@ -245,10 +246,24 @@ def check_fits(value, np_dtype, op: str, huge=None):
     ``np_dtype`` (full, fill_, x[i] = v, masked_fill...): NaN, inf, or a value outside the dtype's range.
     Negative ints wrap into uint8 down to -255 (torch: -1 becomes 255, -256 raises). A float fits when it
     is at least the minimum and below max + 1, as tensor() (its truncation fits; torch 2.13 also refused a
-    fraction above max). Floating-point and bool dtypes take any number. ``huge``: the exception class for
-    an int beyond int64 (torch: RuntimeError up to 2**64, OverflowError beyond; ValueError in x[i] = v)."""
-    if np_dtype.kind not in "iu" or isinstance(value, builtins.bool) or not isinstance(value, (builtins.int,
-                                                                                               builtins.float)):
+    fraction above max). A float32/float16 dtype takes inf and NaN but no finite number past its largest (1e40 in
+    float32, as torch's "value cannot be converted to type float"); float64 and bool take any number. ``huge``: the
+    exception class for an int beyond int64 (torch: RuntimeError up to 2**64, OverflowError beyond; ValueError in
+    x[i] = v)."""
+    if isinstance(value, builtins.bool) or not isinstance(value, (builtins.int, builtins.float)):
+        return value
+    if np_dtype.kind == "f" and np_dtype.itemsize < 8:
+        top = builtins.float(np.finfo(np_dtype).max)
+        if isinstance(value, builtins.int) and not -2 ** 63 <= value < 2 ** 64:
+            raise OverflowError(f"int too big to convert ({op} got the int {value} for a minigrad.{np_dtype.name} "
+                                "tensor; give a float, e.g. float('inf'))")
+        if not (-top <= value <= top or value != value or abs(value) == math.inf):
+            ctype = "float" if np_dtype.itemsize == 4 else "c10::Half"
+            raise RuntimeError(f"value cannot be converted to type {ctype} without overflow: {op} got {value!r} for a "
+                               f"minigrad.{np_dtype.name} tensor, whose largest value is {top:.6g}; use inf, or a "
+                               "float64 tensor")
+        return value
+    if np_dtype.kind not in "iu":
         return value
     info = np.iinfo(np_dtype)
     ctype = _C_NAMES[np_dtype.name]

@@ -145,8 +145,8 @@ def _filled(size, value, dtype, device, requires_grad, op):
     dt = dtypes.as_dtype(dtype, op) if dtype is not None else None
     if dt is None:
         dt = dtypes.result_type(value) if not isinstance(value, float) else dtypes.get_default_dtype()
-    if value != 0 and value != 1 and dt.np.kind in "iu":
-        value = dtypes.check_fits(value, dt.np, f"{op}()")
+    if value != 0 and value != 1 and dt.np.kind in "iuf":
+        value = dtypes.check_fits(value, dt.np, f"{op}()")      # (1e40 into float32 too, as torch)
     with backend.on(d):
         xp = backend.xp_for(d)
         zero = value == 0 and math.copysign(1.0, value) > 0          # (-0.0 is filled as itself, as torch)

@@ -28,7 +28,7 @@ from .ops.shape import cat
 from .tensor import Tensor
 
 __all__ = ["fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2", "rfftn", "irfftn",
-           "hfft", "ihfft", "fftshift", "ifftshift", "fftfreq", "rfftfreq"]
+           "hfft", "ihfft", "hfft2", "ihfft2", "hfftn", "ihfftn", "fftshift", "ifftshift", "fftfreq", "rfftfreq"]
 
 _DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
 
@@ -199,6 +199,24 @@ def hfft(input, n=None, dim=-1, norm=None):
 def ihfft(input, n=None, dim=-1, norm=None):
     """The inverse of hfft: the conjugate of rfft with the opposite direction's norm."""
     return rfft(_real_input(input, "ihfft"), n, dim, _DUAL[_norm(norm)]).conj()
+
+
+def hfftn(input, s=None, dim=None, norm=None):
+    """hfft over several dims: irfftn of the conjugate, with the opposite direction's norm (the last dim real)."""
+    return irfftn(_complex_input(input, "hfftn").conj(), s, dim, _DUAL[_norm(norm)])
+
+
+def ihfftn(input, s=None, dim=None, norm=None):
+    """The inverse of hfftn: the conjugate of rfftn with the opposite direction's norm."""
+    return rfftn(_real_input(input, "ihfftn"), s, dim, _DUAL[_norm(norm)]).conj()
+
+
+def hfft2(input, s=None, dim=(-2, -1), norm=None):
+    return hfftn(input, s, dim, norm)
+
+
+def ihfft2(input, s=None, dim=(-2, -1), norm=None):
+    return ihfftn(input, s, dim, norm)
 
 
 # --- frequencies and shifts

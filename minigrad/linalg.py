@@ -22,7 +22,7 @@ from .ops.linalg_lu import (inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve
                             tensorsolve)
 from .ops.linalg_decomp import householder_product  # noqa: E402,F401
 from .ops._helpers import return_type as _return_type
-from .ops.reduce import norm as _norm
+from .ops.reduce import _float_only, norm as _norm, norm_dtype
 
 _slogdet_result = _return_type("linalg_slogdet", ["sign", "logabsdet"])
 
@@ -93,8 +93,9 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if ord not in ("nuc", 2, -2, 1, -1, _math.inf, -_math.inf):
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported (use 'fro', 'nuc', 2, -2, 1, -1, inf "
                            "or -inf)")
+    _float_only(A, "linalg.matrix_norm", NotImplementedError, dtype_hint=False)
     if dtype is not None:
-        A = A.to(dtype)
+        A = A.to(norm_dtype(A, dtype, "linalg.matrix_norm"))
     d0, d1 = sorted(d % A.ndim for d in dim)
     if d0 == d1:
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
@@ -115,7 +116,9 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
 def cond(A, p=None):
     """The condition number of A in the ``p`` norm: σ_max/σ_min for None or 2 (σ_min/σ_max for -2; any
     shape), ‖A‖·‖A⁻¹‖ for 'fro', 'nuc', 1, -1, inf, -inf (square A; inf where A is singular, as torch).
-    Differentiable where the norms and the inverse are."""
+    Differentiable where the norms and the inverse are. Of no elements (0×0, an empty batch): zeros, as torch."""
+    if A.numel() == 0:
+        return A.new_zeros(tuple(A.shape[:-2]))
     if p in (None, 2, -2):
         S = svdvals(A)
         return S[..., 0] / S[..., -1] if p != -2 else S[..., -1] / S[..., 0]

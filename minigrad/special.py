@@ -6,13 +6,14 @@ import math
 
 from .autograd.function import named
 
-from .ops.pointwise import erf, exp, expm1, log1p, round, sigmoid, where  # noqa: F401
+from .ops.pointwise import erf, exp, expm1, log1p, round as _round, sigmoid, where  # noqa: F401
 from .ops.reduce import log_softmax, logsumexp, softmax  # noqa: F401
 from .ops.special import _float_pair
 from .ops.special import (digamma, entr, erfc, erfcx, erfinv, exp2, i0, i0e, i1, i1e, lgamma, logit,  # noqa: F401
                           mvlgamma, polygamma, sinc, xlogy)
-from .ops.special import bessel_j0, bessel_j1, spherical_bessel_j0, zeta  # noqa: F401
+from .ops.special import bessel_j0, bessel_j1, ndtri, spherical_bessel_j0, zeta  # noqa: F401
 from .ops.special import igamma as gammainc, igammac as gammaincc  # noqa: F401
+from .ops.bessel_y import airy_ai, bessel_y0, bessel_y1  # noqa: F401
 from .ops.bessel_k import (modified_bessel_i0, modified_bessel_i1, modified_bessel_k0, modified_bessel_k1,  # noqa: F401
                            scaled_modified_bessel_k0, scaled_modified_bessel_k1)
 from .ops.polynomials import (chebyshev_polynomial_t, chebyshev_polynomial_u, chebyshev_polynomial_v,  # noqa: F401
@@ -27,14 +28,14 @@ psi = digamma
 multigammaln = mvlgamma
 
 
+def round(input, *, decimals=0):
+    """torch.round with decimals=0 given: so an integer or bool tensor is refused, as torch.special.round does."""
+    return _round(input, decimals=decimals)
+
+
 def ndtr(input):
     """The standard normal CDF Φ(x) = ½ erfc(-x/√2)."""
     return erfc(input * (-1 / math.sqrt(2))) * 0.5
-
-
-def ndtri(input):
-    """The inverse of ndtr: √2 · erfinv(2p - 1)."""
-    return erfinv(input * 2 - 1) * math.sqrt(2)
 
 
 def log_ndtr(input):

@@ -28,6 +28,7 @@ import warnings
 import numpy as np
 
 from . import backend
+from .backend.quiet import quiet
 from . import dtypes
 from ._format import tensor_repr
 
@@ -760,7 +761,7 @@ def as_array(data, dtype=None, device=None, copy=True):
     target = backend.device_of(arr) if dev is None else dev
     out = backend.to_device(arr, target)
     if dt is not None and out.dtype != dt.np:
-        out = out.astype(dt.np)
+        out = quiet(out.astype, dt.np) if dt.np.kind == "f" else out.astype(dt.np)    # (1e40 in float32: inf, silently)
     elif copy and out is arr:
         out = out.copy()
     return out

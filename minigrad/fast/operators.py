@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.grad_mode import STATE
+from ..backend.quiet import F32_MAX, fit_float
 from ..tensor import Tensor, _wrap
 from .apply import apply_unrolled, apply_with_number
 
@@ -38,6 +39,8 @@ def binary_operator(op_cls, general, array_op, reflected=False):
     def method(self, other):
         t = type(other)
         data = self._data
+        if t is float and not -F32_MAX <= other <= F32_MAX:    # 1e40 is inf in float32, silently
+            other = fit_float(other, data.dtype)
         if data.dtype.kind == "f" and (t is float or t is int or (
                 t is Tensor and (other._data.dtype is data.dtype or other._data.dtype.kind == "b" and bool_ok))):
             if not (STATE.enabled and (self._requires_grad or (t is Tensor and other._requires_grad))):

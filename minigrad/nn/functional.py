@@ -773,7 +773,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         from ..ops.special import xlogy
         loss = xlogy(target, target) - target * input
     if reduction == "batchmean":
-        return loss.sum() / input.shape[0]
+        return loss.sum() / input.shape[0] if input.ndim else loss.sum()      # (a 0-d input: its sum, as torch)
     return _reduce(loss, reduction, "kl_div")
 
 

@@ -5,7 +5,8 @@ doubly exponentially, so the trapezoid rule with step 0.1 is exact to rounding; 
 800 (the integrand is below e^-800 beyond). Above 25: the asymptotic series √(π/2x) Σ a_k / x^k,
 a_k = Π_{j≤k} (4n² - (2j-1)²) / (k! 8^k). Below 1e-8 the leading terms K0 = -ln(x/2) - γ, K1 = 1/x are exact to
 rounding. K_n(0) = inf, K_n(x < 0) = NaN, K_n(inf) = 0, as torch.
-d/dx K0 = -K1,  d/dx K1 = -K0 - K1/x  (the scaled forms: plus themselves, e^x K_n' = e^x K_n + e^x (d/dx K_n)).
+d/dx K0 = -K1,  d/dx K1 = -K0 - K1/x  (the scaled forms: plus themselves, e^x K_n' = e^x K_n + e^x (d/dx K_n);
+torch's scaled_modified_bessel_k0/k1 give no gradient, so neither does minigrad's, but BesselK can).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import math
 import numpy as np
 
 from ..autograd.function import Op, named
+from ..tensor import _wrap
 from ._helpers import float_input
 from .pointwise import ctx_xp
 from .special import i0, i1
@@ -40,7 +42,7 @@ def _scaled_k(n, x):
         term = term * (4 * n * n - (2 * k + 1) ** 2) / ((k + 1) * 8 * big)
     with np.errstate(all="ignore"):
         far = xp.sqrt(np.pi / (2 * big)) * series
-        tiny = (-xp.log(x / 2) - _EULER) if n == 0 else 1 / x
+        tiny = (-xp.log(x / 2) - _EULER) if n == 0 else 1 / xp.abs(x)      # (K1(-0.0) = +inf, as torch)
         out = xp.where(inner, total * h, xp.where(x > 25, far, tiny * xp.exp(x)))
         out = xp.where(x == xp.inf, 0.0, xp.where(x < 0, xp.nan, out))
     return out
@@ -87,8 +89,10 @@ def _input(input, op):
 
 def _bessel_k(input, n, scaled):
     op = f"{'scaled_' if scaled else ''}modified_bessel_k{n}"
-    node = f"Special{'Scaled' if scaled else ''}ModifiedBesselK{n}Backward0"
-    return named(BesselK.apply(_input(input, op), n, scaled), node)
+    x = _input(input, op)
+    if scaled:                      # torch's scaled forms have no derivative: their results do not require grad
+        return _wrap(_k(n, x._data, True))
+    return named(BesselK.apply(x, n, False), f"SpecialModifiedBesselK{n}Backward0")
 
 
 def modified_bessel_i0(input):

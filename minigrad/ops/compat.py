@@ -65,6 +65,11 @@ def conj(input):
     return tensor_arg(input, "conj").conj() if input.dtype.is_complex else input
 
 
+def conj_physical(input):
+    """The complex conjugate, computed (minigrad's conj always is): a real tensor itself, as torch's."""
+    return tensor_arg(input, "conj_physical").conj() if input.dtype.is_complex else input
+
+
 resolve_conj = resolve_neg = conj
 
 
@@ -378,6 +383,7 @@ def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False,
 
 
 METHODS = {"angle": angle, "real": property(conj), "imag": property(_refuse_imag), "tril_": tril_, "triu_": triu_, "square_": square_, "sgn": sgn, "conj": conj, "resolve_conj": conj,
+           "conj_physical": conj_physical,
            "resolve_neg": conj, "is_complex": is_complex, "is_nonzero": is_nonzero, "narrow_copy": narrow_copy,
            "split_with_sizes": split_with_sizes, "hsplit": hsplit, "vsplit": vsplit, "dsplit": dsplit,
            "select_scatter": select_scatter, "slice_scatter": slice_scatter, "diagonal_scatter": diagonal_scatter,

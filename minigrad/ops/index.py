@@ -593,6 +593,8 @@ def scatter_add(input, dim, index, src):
 def index_add(input, dim, index, source, *, alpha=1):
     """out = input with alpha * source[i] (slice i along ``dim``) added to slice index[i]; repeats add up."""
     number_arg(alpha, "index_add", "alpha")
+    if isinstance(alpha, float) and input._data.dtype.kind in "biu" and source._data.dtype.kind in "biu":
+        alpha = int(alpha)                              # integer tensors: alpha truncated first, as torch (2.5 -> 2)
     d = one_dim(dim, input._data.ndim, "index_add")
     _check_index_add(input, d, index, source)
     if input._data.ndim == 0:
@@ -693,8 +695,8 @@ def masked_fill(input, mask, value):
         if not isinstance(value, numbers.Number):
             raise TypeError(f"masked_fill(): value must be a number or a 0-dim Tensor, not "
                             f"{type(value).__name__} ({value!r})")
+        value = dtypes.check_fits(value, input._data.dtype, "masked_fill()")     # (1e40 into float32 too)
         if input._data.dtype.kind != "f":
-            value = dtypes.check_fits(value, input._data.dtype, "masked_fill()")
             value = input._data.dtype.type(value).item()
     _check_same_device("masked_fill", [input, mask])
     if shape != input._data.shape:

@@ -19,7 +19,7 @@ from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor, _edge, named,
 from ..autograd.grad_mode import STATE
 from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _wrap, as_array
 from . import _helpers, pointwise
-from ._helpers import _shape_args, number_arg, resize_data, to_scalar, wrap_int
+from ._helpers import _shape_args, fit_float, number_arg, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
 from .pointwise import (add, addcdiv, addcmul, clamp, clamp_max, clamp_min, div, lerp, lerp_values, maximum, mul, pow,
@@ -87,6 +87,8 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
         _refuse_view(self, name)
     if type(other) is int and self._data.dtype.kind in "iu":
         other = wrap_int(other, self._data.dtype)        # uint8 += 300 wraps, as torch
+    elif type(other) is float:
+        other = fit_float(other, self._data.dtype)       # float32 += 1e40 is inf, silently
     other_rg = isinstance(other, Tensor) and other._requires_grad or more and any(t._requires_grad for t in more)
     if overlap and isinstance(other, Tensor):
         sb, ob = self._data.base, other._data.base          # (one memory -- rare -- is examined further)
@@ -560,9 +562,9 @@ def fill_(self, value):
                            f"dimensions (value shape {tuple(value.shape)}, tensor shape {tuple(self.shape)}); to copy "
                            "a tensor's values in, use copy_(value)")
     kind = self._data.dtype.kind
-    if kind in "iu":
-        value = dtypes.check_fits(value, self._data.dtype, "fill_()")
-        if isinstance(value, float):
+    if kind in "iuf":
+        value = dtypes.check_fits(value, self._data.dtype, "fill_()")      # (1e40 into float32 too, as torch)
+        if isinstance(value, float) and kind != "f":
             value = int(value)                  # truncated toward 0, as torch (1.5 -> 1, -1.9 -> -1)
     elif kind == "b" and isinstance(value, (int, float)):
         value = bool(value)
@@ -645,7 +647,7 @@ def masked_fill_(self, mask, value):
                                "or a 0-d tensor, or use torch.where(mask, value, x) for a tensor of values")
         if self._data.dtype.kind in "iub" and value._data.dtype != self._data.dtype:
             value = value.to(self.dtype)                 # torch converts a 0-d value to an integer tensor's dtype
-    if self._data.dtype.kind in "iu":
+    if self._data.dtype.kind in "iuf":
         value = dtypes.check_fits(value, self._data.dtype, "masked_fill_()")
     if self._data.dtype.kind == "b" and isinstance(value, (int, float)):
         value = bool(value)                                # any nonzero number is True, as torch
@@ -917,7 +919,7 @@ def setitem(x: Tensor, key, value):
         if not isinstance(value, (int, float, bool, complex)):
             raise TypeError(f"can't assign a {type(value).__name__} to a {x.type()} (setitem: x[{key!r}] = "
                             f"{value!r}); assign a number or a tensor (wrap a list with minigrad.tensor(...))")
-        if x._data.dtype.kind in "iu":
+        if x._data.dtype.kind in "iu" or x._data.dtype == np.float32:      # (torch: float16 takes 1e5 as inf)
             dtypes.check_fits(value, x._data.dtype, "setitem (x[key] = value)", huge=ValueError)
         elif type(value) is int and not -2 ** 63 <= value < 2 ** 63:
             raise ValueError(f"Overflow when unpacking long long (setitem: x[{key!r}] = {value}, an int outside "

@@ -511,7 +511,8 @@ class MatrixExp(Op):
 
 def matrix_exp(A):
     """The matrix exponential of a (batch of) square matrices."""
-    return MatrixExp.apply(_square(A, "matrix_exp"))
+    A = _square(A, "matrix_exp")
+    return A.clone() if A.numel() == 0 else MatrixExp.apply(A)     # (0×0 or an empty batch: nothing to do)
 
 
 def _cholesky_info(xp, A):

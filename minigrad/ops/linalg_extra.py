@@ -308,7 +308,10 @@ def vecdot(x, y, *, dim=-1):
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
                            f"{_TORCH_NAMES[x._data.dtype.name]} and y of type {_TORCH_NAMES[y._data.dtype.name]} "
                            f"instead (x {x.dtype} {tuple(x.shape)}, y {y.dtype} {tuple(y.shape)}; convert one)")
-    return (tensor_arg(x, "vecdot") * y).sum(dim)
+    if tensor_arg(x, "vecdot")._data.dtype.kind in "biu":
+        raise NotImplementedError(f"linalg.vecdot: Expected a floating point or complex tensor as input. Got {x.dtype} "
+                                  "(convert it with .float())")
+    return (x * y).sum(dim)
 
 
 def multi_dot(tensors):

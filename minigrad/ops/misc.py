@@ -15,8 +15,8 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op, _first_mismatch, named
 from ..tensor import Tensor, _wrap
-from ._helpers import (_TORCH_NAMES, bool_arg, cast, common_float, float_input, int_arg, no_bool, number_arg, one_dim,
-                       operands, return_type, sum_to, tensor_arg, tensor_args, tensor_list, tensor_other, to_scalar,
+from ._helpers import (_TORCH_NAMES, bool_arg, cast, common_float, fit_float, float_input, int_arg, no_bool, number_arg,
+                       one_dim, operands, return_type, sum_to, tensor_arg, tensor_args, tensor_list, tensor_other, to_scalar,
                        type_name)
 from .compare import isneginf, isposinf
 from .index import IndexPut, ScatterInto
@@ -60,6 +60,7 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     info = np.finfo(x._data.dtype)
     posinf = float(info.max) if posinf is None else posinf
     neginf = float(info.min) if neginf is None else neginf
+    nan, posinf, neginf = (fit_float(v, x._data.dtype) if type(v) is float else v for v in (nan, posinf, neginf))
     return where(x.isnan(), nan, where(x == float("inf"), posinf, where(x == float("-inf"), neginf, x)))
 
 

@@ -676,22 +676,16 @@ class Where(Op):
                 sum_to(where(cond, 0.0, g), ctx.shape_b) if need_b else None)
 
 
-_F32_MAX = float(np.finfo(np.float32).max)
-
-
 def _scalar_fits(value, np_dtype, op):
     """A Python number the result's dtype cannot hold is refused, as torch (a finite float beyond float32's range
     too; float16 takes it as inf, as torch)."""
-    if np_dtype.kind in "iu":
+    if np_dtype.kind in "iu" or np_dtype == np.float32:
         dtypes.check_fits(value, np_dtype, op)
-    elif np_dtype == np.float32 and math.isfinite(value) and not -_F32_MAX <= value <= _F32_MAX:
-        raise RuntimeError(f"value cannot be converted to type float without overflow: {op} got {value!r} for a "
-                           "float32 result (its largest value is 3.4e38); use a float64 tensor, or inf")
 
 
 def where(condition, input=None, other=None, *, out=None):
     if out is not None:
-        return write_out(where(condition, input, other), out, "where")
+        return write_out(where(condition, input, other), out, "where", exact=True)     # (as torch: no cast)
     """``where(cond, a, b)``: a where cond is True, else b; ``where(cond)`` = ``cond.nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
@@ -972,7 +966,7 @@ class LeakyRelu(Op):
         select = fast.select.where      # np.where (in normal mode without a branch per element: same numbers)
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(x, select(positive, x.dtype.type(1), x.dtype.type(slope)))
-        out = fast.select.leaky_relu(x, slope)                # normal mode: max(x, slope·x), no selection
+        out = fast.select.leaky_relu(x, slope) if x.ndim else None    # normal mode: max(x, slope·x) (not 0-d)
         return out if out is not None else select(positive, x, x * x.dtype.type(slope))
 
     @staticmethod
@@ -1215,6 +1209,8 @@ def clamp(input, min=None, max=None):
         raise NotImplementedError("clamp(): \"clamp_scalar_cpu\" not implemented for 'Bool' (a bool tensor with bool "
                                   "bounds); use logical ops (x | lo, x & hi) or clamp x.int()")
     min, max = to_scalar(min), to_scalar(max)
+    if input._data.dtype.kind == "f":
+        min, max = (dtypes.check_fits(b, input._data.dtype, "clamp()") for b in (min, max))    # (1e40 in float32)
     try:
         return Clamp.apply(input, min, max)
     except OverflowError:            # an int bound outside an integer tensor's range (NumPy's OverflowError)

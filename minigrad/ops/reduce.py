@@ -16,13 +16,32 @@ from .. import backend, dtypes as _dtypes, fast
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..tensor import Tensor, _wrap
-from ._helpers import (NotTensorError, bool_arg, dims_arg, float_input, int_arg, number_arg, one_dim, quiet, return_type,
-                       write_out)
+from ._helpers import (_TORCH_NAMES, NotTensorError, bool_arg, dims_arg, float_input, int_arg, number_arg, one_dim, quiet,
+                       return_type, write_out)
 from ..backend import array_module
 from . import _stdsort
 from .index import take_along_dim
 from .pointwise import div, maximum, minimum, where
 from .shape import cat
+
+
+NO_DIM = object()       # a dim left out (the whole tensor): torch's prod/median refuse an explicit dim=None
+
+
+def keepdim_needs_dim(keepdim, op, fix):
+    """sum/mean/prod/median with dim left out: torch has no keepdim= there (``x.sum(keepdim=True)`` is a TypeError)."""
+    if keepdim is not False:
+        raise TypeError(f"{op}() received an invalid combination of arguments - got keepdim={keepdim!r} but no dim "
+                        f"({op}(): keepdim applies to the dims you reduce; {fix})")
+
+
+def _float_dtype_only(dtype, what):
+    """mean/softmax/log_softmax's dtype=: an integer or bool one is torch's NotImplementedError (``what`` says
+    which), even for an input that requires grad."""
+    d = _dtypes.as_dtype(dtype) if isinstance(dtype, _dtypes.dtype) else None
+    if d is not None and not (d.is_floating_point or d.is_complex):
+        name = _TORCH_NAMES.get(d.name, d.name)
+        raise NotImplementedError(what.format(name) + f" (dtype={d}: give a floating dtype, e.g. minigrad.float64)")
 
 
 def _to_dtype(input, dtype, op):
@@ -64,8 +83,10 @@ class Sum(Op):
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
 
 
-def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
-    dim = axis if dim is None and axis is not None else dim
+def sum(input, dim=NO_DIM, keepdim=False, *, dtype=None, axis=None):
+    if dim is NO_DIM and axis is None:
+        keepdim_needs_dim(keepdim, "sum", "for every dim kept as size 1 say dim=None: x.sum(None, keepdim=True)")
+    dim = axis if dim is NO_DIM or dim is None else dim
     if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
         return input.sum(dim, keepdim)                                      # minigrad/_complex.py
     if dtype is not None:
@@ -121,11 +142,15 @@ class Mean(Op):
         return expand_back(g / ctx.n, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
 
 
-def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
-    dim = axis if dim is None and axis is not None else dim
+def mean(input, dim=NO_DIM, keepdim=False, *, dtype=None, axis=None):
+    if dim is NO_DIM and axis is None:
+        keepdim_needs_dim(keepdim, "mean", "for every dim kept as size 1 say dim=None: x.mean(None, keepdim=True)")
+    dim = axis if dim is NO_DIM or dim is None else dim
     if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
         return input.mean(dim, keepdim)                                     # minigrad/_complex.py
     if dtype is not None:
+        _float_dtype_only(dtype, "mean(): could not infer output dtype. Optional dtype must be either a floating point "
+                                 "or complex dtype. Got: {}")
         input = _to_dtype(input, dtype, "mean")
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
@@ -497,14 +522,13 @@ def products_of_the_others(x, dim):
     return before * after
 
 
-NO_DIM = object()       # a dim left out (the whole tensor): torch's prod/median refuse an explicit dim=None
-
-
 def prod(input, dim=NO_DIM, keepdim=False, *, dtype=None):
     if dim is None:
         raise TypeError("prod() received an invalid combination of arguments - got dim=None, but expected one of: "
                         "(*, torch.dtype dtype = None), (int dim, bool keepdim = False, *, torch.dtype dtype = None) "
                         "(prod(): leave dim out for the product of all elements)")
+    if dim is NO_DIM:
+        keepdim_needs_dim(keepdim, "prod", "give a dim, or reshape the product: x.prod().reshape([1] * x.dim())")
     if keepdim.__class__ is not bool:
         bool_arg(keepdim, "prod", "keepdim")
     if dtype is not None:
@@ -665,9 +689,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
     if keepdim.__class__ is not bool:
         bool_arg(keepdim, "norm", "keepdim")
+    _float_only(input, "norm", NotImplementedError, dtype_hint=False)    # (even with a float dtype=, as torch)
     if dtype is not None:
-        input = _to_dtype(input, dtype, "norm")
-    _float_only(input, "norm", NotImplementedError)
+        input = _to_dtype(input, norm_dtype(input, dtype, "linalg.vector_norm"), "norm")
     if p == "fro" or p is None:
         p = 2
     elif p == "nuc":                            # the sum of the singular values of the matrices over dim
@@ -699,14 +723,28 @@ def _nuclear_norm(input, dim, keepdim):
     return out
 
 
-def _float_only(x, op, error=RuntimeError):
+def _float_only(x, op, error=RuntimeError, dtype_hint=True):
     """torch's kernels are 'not implemented' for integers (NotImplementedError; for norm since torch 2.15,
     a RuntimeError before: NotImplementedError is one, so ``except RuntimeError`` still catches it)."""
     if not isinstance(x, Tensor):
         raise NotTensorError(f"{op}(): expected a Tensor, got {type(x).__name__}; convert it with torch.as_tensor(...)")
     if x._data.dtype.kind != "f":
-        raise error(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float() "
-                           f"(or pass dtype=minigrad.float32)")
+        raise error(f"{op}(): expected a floating-point tensor, got {x.dtype}; convert it with .float()"
+                    + (" (or pass dtype=minigrad.float32)" if dtype_hint else ""))
+
+
+def norm_dtype(x, dtype, op):
+    """dtype= of a norm of the float tensor ``x``, as torch allows it: a real floating dtype that x widens into
+    (float32 -> float64, not float64 -> float32)."""
+    d = _dtypes.as_dtype(dtype)
+    if not d.is_floating_point:
+        kind = "real for real inputs" if d.is_complex else "floating point or complex"
+        raise RuntimeError(f"{op}: dtype should be {kind}, but got {d} (dtype= of a norm is the float dtype to "
+                           "compute in, e.g. minigrad.float64)")
+    if _dtypes.promote_types(x.dtype, d) != d:
+        raise RuntimeError(f"{op}: the dtype of the input ({x.dtype}) should be convertible without narrowing to the "
+                           f"specified dtype ({d}); cast the input first: x.to({d})")
+    return d
 
 
 def _softmax_array(x, dim):
@@ -751,6 +789,7 @@ class Softmax(Op):
 
 def softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
+        _float_dtype_only(dtype, '"softmax_kernel_impl" not implemented for \'{}\'')
         input = _to_dtype(input, dtype, "softmax")
     _float_only(input, "softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one (dim 0 or -1)
@@ -789,6 +828,7 @@ class LogSoftmax(Op):
 
 def log_softmax(input, dim=None, dtype=None, _stacklevel=3):
     if dtype is not None:
+        _float_dtype_only(dtype, '"log_softmax_kernel_impl" not implemented for \'{}\'')
         input = _to_dtype(input, dtype, "log_softmax")
     _float_only(input, "log_softmax", NotImplementedError)
     if input._data.ndim == 0:                   # a single value: as a vector of one (dim 0 or -1)

@@ -233,7 +233,7 @@ def index_fill(input, dim, index, value):
         raise TypeError(f"index_fill(): argument 'value' must be a number or a 0-d Tensor, not {type(value).__name__}")
     else:
         value = to_scalar(value)
-        if input._data.dtype.kind in "iu":
+        if input._data.dtype.kind in "iuf":
             value = dtypes.check_fits(value, input._data.dtype, "index_fill()")
     if input.ndim == 0:
         return index_fill(input.reshape(1), 0, index, value).reshape(())

@@ -620,16 +620,20 @@ def _no_overlap(out, tensors, op):
                 _helpers.check_partial_overlap(out, t, f"{op}(out=...)", full=True)
 
 
+def _joined_into(r, out, tensors, op):
+    """cat/stack's out=: a dtype the joined result can't be cast to is torch.cat's TypeError (stack is a cat)."""
+    if isinstance(out, Tensor) and not _can_cast(r._data.dtype, out._data.dtype):
+        raise TypeError(f"torch.cat(): input types can't be cast to the desired output type "
+                        f"{_TORCH_NAMES[out._data.dtype.name]} ({op}(): the inputs give {r.dtype}, out is "
+                        f"{out.dtype}; give an out tensor of {r.dtype})")
+    _no_overlap(out, tensors, op)
+    return write_out(r, out, op)
+
+
 def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing dim (shapes must match elsewhere)."""
     if out is not None:
-        r = cat(tensors, dim)
-        if isinstance(out, Tensor) and not _can_cast(r._data.dtype, out._data.dtype):
-            raise TypeError(f"torch.cat(): input types can't be cast to the desired output type "
-                            f"{_TORCH_NAMES[out._data.dtype.name]} (cat(): the inputs give {r.dtype}, out is "
-                            f"{out.dtype}; give an out tensor of {r.dtype})")
-        _no_overlap(out, tensors, "cat")
-        return write_out(r, out, "cat")
+        return _joined_into(cat(tensors, dim), out, tensors, "cat")
     tensors = _cat_operands(tensors, "cat")
     if tensors[0].__class__ is not Tensor and tensors[0].dtype.is_complex:
         from .._complex import join                                         # complex: their parts joined
@@ -695,9 +699,7 @@ def stack(tensors, dim=0, *, out=None):
     if isinstance(dim, bool):
         raise TypeError("stack(): argument 'dim' must be int, not bool")
     if out is not None:
-        r = stack(tensors, dim)
-        _no_overlap(out, tensors, "stack")
-        return write_out(r, out, "stack")
+        return _joined_into(stack(tensors, dim), out, tensors, "stack")
     tensors = _cat_operands(tensors, "stack")
     if tensors[0].__class__ is not Tensor and tensors[0].dtype.is_complex:
         from .._complex import join                                         # complex: their parts joined

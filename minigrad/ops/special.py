@@ -352,6 +352,48 @@ class Erfinv(_Unary, Op):
 erfinv = _unary(Erfinv, "erfinv")
 
 
+def _log_ndtr_array(x):
+    """log Φ(x) of a float64 array: log(erfcx(-x/√2)/2) - x²/2 below -1 (no underflow), log(½ erfc(-x/√2)) above."""
+    xp = ctx_xp(x)
+    low = xp.where(x < -1, x, -1.0)
+    left = xp.log(_erfcx_array(-low / math.sqrt(2)) / 2) - low * low / 2
+    return xp.where(x < -1, left, xp.log(0.5 * (1 + backend.erf(x / math.sqrt(2)))))
+
+
+def _ndtri_array(p):
+    """ndtri in float64: √2·erfinv(2p - 1); below p = 0.5, where 2p - 1 has lost p's low digits, four Newton steps on
+    log Φ(x) = log p, x ← x - (log Φ(x) - log p)·Φ(x)/φ(x), started at -√(-2 log p) below p = 1e-10."""
+    xp = ctx_xp(p)
+    pd = p.astype(np.float64)
+    x = math.sqrt(2) * _erfinv_array(2 * pd - 1)
+    low = (pd > 0) & (pd < 0.5)
+    q = xp.where(low, pd, 0.25)
+    y = xp.where(q < 1e-10, -xp.sqrt(-2 * xp.log(q)), xp.where(low, x, 0.0))
+    for _ in range(4):
+        log_cdf = _log_ndtr_array(y)
+        y = y - (log_cdf - xp.log(q)) * xp.exp(log_cdf + y * y / 2 + 0.5 * math.log(2 * math.pi))
+    return xp.where(low, y, x).astype(p.dtype)
+
+
+class Ndtri(_Unary, Op):
+    """out = ndtri(p), the x with Φ(x) = p (the standard normal quantile).   d/dp = √(2π)·e^(out²/2)"""
+    uses_x, uses_out = False, True
+
+    @classmethod
+    def _array_fn(cls, p):
+        return _ndtri_array(p)
+
+    @staticmethod
+    def backward(ctx, g):
+        _, out = ctx.saved_tensors
+        return g * (out * out / 2).exp() * math.sqrt(2 * math.pi)
+
+
+def ndtri(input):
+    """The inverse of special.ndtr: the standard normal quantile."""
+    return named(Ndtri.apply(float_input(input, "special.ndtri")), "SpecialNdtriBackward0")
+
+
 def _erfinv_array(y):
     """erfinv by Newton's method on erf (any device): a rational first guess (Giles 2010, ~1e-7), then
     two Newton steps y ← y - (erf(y) - x)/erf'(y) bring it to full float64 precision."""
@@ -611,7 +653,7 @@ def _igamma_array(a, x, upper):
     """P(a, x) = γ(a, x)/Γ(a), the regularized lower incomplete gamma function, or Q = 1 - P when ``upper``, in
     float64: P from its power series e^-x x^a/Γ(a+1) Σ_n x^n/((a+1)…(a+n)) where x < a + 1, Q from its continued
     fraction (modified Lentz) elsewhere, a fixed number of steps over the whole array. At the edges torch's values:
-    P = 0 at x = 0 or a = inf, 1 at a = 0 or x = inf; NaN for a or x below 0 (or both 0)."""
+    P = 0 at x = 0 or a = inf, 1 at a = 0 or x = inf; NaN for a or x below 0 (or both 0, or both inf)."""
     xp = ctx_xp(a, x)
     ad, xd = xp.broadcast_arrays(a.astype(np.float64), x.astype(np.float64))
     with np.errstate(all="ignore"):
@@ -642,7 +684,8 @@ def _igamma_array(a, x, upper):
         low, high = (1.0, 0.0) if upper else (0.0, 1.0)                   # the values at P = 0 and at P = 1
         out = xp.where((xd == 0) & (ad > 0) | (ad == np.inf) & (xd >= 0) & (xd < np.inf), low, out)
         out = xp.where((ad == 0) & (xd > 0) | (xd == np.inf) & (ad >= 0) & (ad < np.inf), high, out)
-        out = xp.where((ad < 0) | (xd < 0) | (ad == 0) & (xd == 0) | xp.isnan(ad) | xp.isnan(xd), np.nan, out)
+        both = (ad == 0) & (xd == 0) | (ad == np.inf) & (xd == np.inf)
+        out = xp.where((ad < 0) | (xd < 0) | both | xp.isnan(ad) | xp.isnan(xd), np.nan, out)
     return out.astype(xp.result_type(a, x), copy=False)
 
 
@@ -677,8 +720,9 @@ _ZETA_BERNOULLI = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.89243758031
 
 def _zeta_array(x, q):
     """The Hurwitz zeta function ζ(x, q) = Σ_k (q + k)^-x in float64: the terms up to w = q + N >= 9 (N >= 9)
-    summed, the rest by Euler–Maclaurin (w^(1-x)/(x-1) - w^-x/2 + Bernoulli terms). inf at x = 1 and at
-    q = 0, -1, -2...; NaN for x < 1, for q < 0 with x not an integer, and where x or q is inf (torch's values)."""
+    summed, the rest by Euler–Maclaurin (w^(1-x)/(x-1) - w^-x/2 + Bernoulli terms). inf at x = 1 and (x not < 1) at
+    q = 0, -1, -2...; NaN for x < 1, for q < 0 with x not an integer, and where q is ±inf; at x = inf: 1 for q = 1,
+    inf for q < 1, else NaN (torch's values)."""
     xp = ctx_xp(x, q)
     xd, qd = xp.broadcast_arrays(x.astype(np.float64), q.astype(np.float64))
     with np.errstate(all="ignore"):
@@ -694,9 +738,11 @@ def _zeta_array(x, q):
             a, b = a * (xd + k), b / w
             total = total + a * b / coef
             a, b, k = a * (xd + k + 1), b / w, k + 2
-        pole = (xd == 1) | (qd <= 0) & (qd == xp.floor(qd))
+        pole = (xd == 1) | ~(xd < 1) & (qd <= 0) & (qd == xp.floor(qd))
         undefined = (xd < 1) | (qd < 0) & (xd != xp.floor(xd)) | xp.isinf(xd) | xp.isinf(qd)
         out = xp.where(pole, np.inf, xp.where(undefined, np.nan, total))
+        at_inf = xp.where(qd == 1, 1.0, xp.where(qd < 1, np.inf, np.nan))   # x = inf: Σ (q+k)^-inf, as torch's sum
+        out = xp.where(xd == np.inf, at_inf, out)
     return out.astype(xp.result_type(x, q), copy=False)
 
 

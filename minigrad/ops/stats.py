@@ -18,7 +18,7 @@ from ..tensor import Tensor, _wrap
 from . import _stdsort
 from .. import dtypes as _dtypes
 from ._helpers import _TORCH_NAMES, bool_arg, int_arg, one_dim, return_type, tensor_arg
-from .reduce import NO_DIM
+from .reduce import NO_DIM, keepdim_needs_dim
 
 median_result = return_type("median", ["values", "indices"])
 kthvalue_result = return_type("kthvalue", ["values", "indices"])
@@ -97,17 +97,19 @@ def _whole_median(x, op):
     return TiedValue.apply(flat, v._data)
 
 
-def _dim_given(dim, op):
+def _dim_given(dim, keepdim, op):
     """median/nanmedian: a dim is an int, or left out for the whole tensor (torch refuses dim=None)."""
     if dim is None:
         raise TypeError(f"{op}(): argument 'dim' must be int, not NoneType ({op}(): leave dim out for the median "
                         "of all elements)")
+    if dim is NO_DIM:
+        keepdim_needs_dim(keepdim, op, f"give a dim, or reshape the median: x.{op}().reshape([1] * x.dim())")
 
 
 def median(input, dim=NO_DIM, keepdim=False):
     """The lower median (the ((n-1)//2)-th smallest; NaN if there is one). With ``dim``: (values, indices)."""
     x = tensor_arg(input, "median")
-    _dim_given(dim, "median")
+    _dim_given(dim, keepdim, "median")
     if dim is not NO_DIM:
         _check_nonempty(x, dim, "median")
     _no_bool(x, "median")
@@ -124,7 +126,7 @@ def median(input, dim=NO_DIM, keepdim=False):
 def nanmedian(input, dim=NO_DIM, keepdim=False):
     """The lower median of the non-NaN values (NaN if all are NaN)."""
     x = tensor_arg(input, "nanmedian")
-    _dim_given(dim, "nanmedian")
+    _dim_given(dim, keepdim, "nanmedian")
     if dim is not NO_DIM:
         _check_nonempty(x, dim, "nanmedian")
     _no_bool(x, "nanmedian")
@@ -255,18 +257,18 @@ def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """The mean of the non-NaN values."""
     x = tensor_arg(input, "nanmean")
+    if isinstance(dtype, str):
+        raise TypeError(f"nanmean(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__} (e.g. "
+                        "dtype=torch.float64)")
+    if not x.dtype.is_floating_point:                   # (before dtype='s own check, as torch)
+        raise NotImplementedError(f"nanmean(): expected input to have floating point or complex dtype but got "
+                                  f"{str(x.dtype)} (convert it with .float())")
     if dtype is not None:
-        if isinstance(dtype, str):
-            raise TypeError(f"nanmean(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__} (e.g. "
-                            "dtype=torch.float64)")
         dtype = _dtypes.as_dtype(dtype)
         if not dtype.is_floating_point:
             raise RuntimeError(f"nanmean(): could not infer output dtype. Optional dtype must be either a floating "
                                f"point or complex dtype. Got: {_TORCH_NAMES.get(dtype.name, dtype.name)} (use a float "
                                "dtype, e.g. torch.float64)")
-    if not x.dtype.is_floating_point:
-        raise NotImplementedError(f"nanmean(): expected input to have floating point or complex dtype but got "
-                                  f"{str(x.dtype)} (convert it with .float())")
     keep = ~x.isnan()
     if dim is None and not keepdim:
         total, count = x.nansum(), keep.sum()
