@@ -44,6 +44,11 @@ CASES = {
     "autograd-ops": {
         "ao_dict_registry.py": (100, [], []),
         "ao_base_class_tensors.py": (100, [], []),
+        "ao_mini_engine.py": (100, [], []),
+        # the student's own engine: the outer tests catch both (Sigmoid and Tanh are composites there), but the grader
+        # cannot see the private graph, so the message says only that backward disagrees with the forward
+        "ao_bug_engine_no_accumulation.py": (84, None, ["differ from finite differences of your own forward"]),
+        "ao_bug_engine_bfs_order.py": (84, None, ["differ from finite differences of your own forward"]),
         "ao_bug_unbroadcast_leading_only.py": (88, None, ["sum over the broadcast dimensions"]),
         "ao_bug_matmul_grad_a_no_transpose.py": (92, None, ["it is grad_output @ b: b must be transposed"]),
         "ao_bug_sigmoid_exp_ratio.py": (98, ["Sigmoid: large inputs"], ["compute sigmoid without exp of a large"]),
@@ -58,6 +63,12 @@ CASES = {
         "att_returns_input_nan.py": (90, None, []),
         "att_huge_view_unprintable.py": (90, None, ["MemoryError"]),
         "att_patches_numpy.py": (90, None, ["it is zero everywhere"]),
+        "att_meta_path_hook.py": (0, None, [".meta_path", "Nothing was run"]),
+        "att_exit_on_hidden.py": (90, None, ["(exit code 0): your code called os._exit()",
+                                             "your code ended or broke the grading process in 2 earlier tests"]),
+        "att_reduce_and_class_swap.py": (90, None, []),
+        "att_gc_rewrite.py": (90, None, []),
+        "att_plants_startup_files.py": (100, [], []),      # honest code: it could write nowhere that counts
     },
     "conv2d": {
         "conv_tap_loop_float64.py": (100, [], []),
@@ -86,6 +97,15 @@ CASES = {
 VARIANTS = {
     "ao_bug_unbroadcast_leading_only.py": ("ao_dict_registry.py", [
         ("        if want == 1 and have != 1:\n", "        if False:\n")]),
+    "ao_bug_engine_no_accumulation.py": ("ao_mini_engine.py", [
+        ("grads[p] = grads[p] + contrib if p in grads else contrib", "grads[p] = contrib")]),
+    "ao_bug_engine_bfs_order.py": ("ao_mini_engine.py", [
+        ("        ready, order = [out], []\n        while ready:\n            nid = ready.pop()\n"
+         "            order.append(nid)\n            for p, _ in self.nodes[nid][\"parents\"]:\n"
+         "                users[p] -= 1\n                if users[p] == 0:\n                    ready.append(p)\n",
+         "        order, queue, seen = [], [out], {out}\n        while queue:\n            nid = queue.pop(0)\n"
+         "            order.append(nid)\n            for p, _ in self.nodes[nid][\"parents\"]:\n"
+         "                if p not in seen:\n                    seen.add(p)\n                    queue.append(p)\n")]),
     "ao_bug_matmul_grad_a_no_transpose.py": ("ao_dict_registry.py", [
         ("(g @ b.swapaxes(-1, -2), a.swapaxes", "(g @ b, a.swapaxes")]),
     "ao_bug_sigmoid_exp_ratio.py": ("ao_base_class_tensors.py", [
@@ -271,3 +291,28 @@ def test_students_under_a_top_level_folder_are_not_told_to_each_runner():
         pytest.skip("no mount namespace for the runner here")
     assert "RuntimeError: no classmate's name seen" in results["sgd"].output, results["sgd"].output
     assert results["sgd-2"].score == 100, results["sgd-2"].output
+
+
+def test_planted_start_up_files_are_named_to_the_instructor_only(tmp_path):
+    """Without a sandbox around it (a judge that is not root, no mount namespace) a runner writes start-up files into
+    the judge's installation; the grader puts them back. Before: the visible note named them, and a name is the
+    submission's to choose (one planted during a hidden test could spell out its inputs). Now the visible note gives
+    their number, and a hidden note the names."""
+    from minigrad.grading import judge
+    from minigrad.grading.grader import INSTALLATION_NOTE
+    from test_grading_redteam16 import GRADE_UNCOVERED_IN_OWN_VENV, WRITES_START_UP_FILES, _as_a_user, _sgd_with
+    folder = tmp_path / "own_venv"
+    folder.mkdir()
+    source = tmp_path / "src"
+    shutil.copytree(os.path.dirname(os.path.dirname(judge.__file__)), source / "minigrad",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    attack = WRITES_START_UP_FILES.replace("JUDGES_MINIGRAD", repr(str(source / "minigrad")))
+    data = _as_a_user(GRADE_UNCOVERED_IN_OWN_VENV, str(folder), _sgd_with(tmp_path, "sgd_writes.py", attack),
+                      str(source))
+    assert "error" not in data, data.get("error", "")[-3000:]
+    if not str(data["sandbox"].get("other copies of minigrad", "")).startswith("readable"):
+        pytest.skip("the runner had a mount namespace here: " + str(data["sandbox"]))
+    visible, details = data["tests"][INSTALLATION_NOTE], data["tests"][INSTALLATION_NOTE + " (details)"]
+    assert "zz_redteam16" not in visible and "sitecustomize" not in visible and "put them back" in visible, visible
+    assert "zz_redteam16.pth" in details, details
+    assert data["left"] == [] and data["score"] == 100, data
