@@ -46,9 +46,9 @@ CASES = {
         "ao_base_class_tensors.py": (100, [], []),
         "ao_mini_engine.py": (100, [], []),
         # the student's own engine: the outer tests catch both (Sigmoid and Tanh are composites there), but the grader
-        # cannot see the private graph, so the message says only that backward disagrees with the forward
-        "ao_bug_engine_no_accumulation.py": (84, None, ["differ from finite differences of your own forward"]),
-        "ao_bug_engine_bfs_order.py": (84, None, ["differ from finite differences of your own forward"]),
+        # cannot see the private graph: the message says backward disagrees with the forward, and names both mistakes
+        "ao_bug_engine_no_accumulation.py": (84, None, ["a node used more than once gets the sum of the gradients"]),
+        "ao_bug_engine_bfs_order.py": (84, None, ["a node is visited only after all its users"]),
         "ao_bug_unbroadcast_leading_only.py": (88, None, ["sum over the broadcast dimensions"]),
         "ao_bug_matmul_grad_a_no_transpose.py": (92, None, ["it is grad_output @ b: b must be transposed"]),
         "ao_bug_sigmoid_exp_ratio.py": (98, ["Sigmoid: large inputs"], ["compute sigmoid without exp of a large"]),
@@ -90,6 +90,7 @@ CASES = {
         "sgd_bug_nesterov_uses_buf.py": (90, ["SGD: nesterov"], ["along g + momentum * buf"]),
         "sgd_bug_decay_after_momentum.py": (65, None, ["weight decay kept out of the momentum buffer"]),
         "sgd_bug_zero_grad_first_only.py": (90, ["SGD: p.grad unchanged"], ["zero_grad() left the gradients in place"]),
+        "sgd_bug_zero_grad_zeroes_params.py": (90, ["SGD: p.grad unchanged"], ["zero_grad() left the gradients in place"]),
         "att_sgd_fake_grad_stdout.py": (0, None, ["assigned grad must be a Tensor"]),
     },
 }
@@ -146,6 +147,11 @@ VARIANTS = {
         ('        if h["weight_decay"]:\n            d += h["weight_decay"] * x\n', ""),
         ("        with minigrad.no_grad():\n",
          '        if h["weight_decay"]:\n            d = d + h["weight_decay"] * x\n        with minigrad.no_grad():\n')]),
+    "sgd_bug_zero_grad_zeroes_params.py": ("sgd_recursive_state_dict.py", [
+        ("    def step(self, closure=None):\n",
+         '    def zero_grad(self, set_to_none=True):\n        with minigrad.no_grad():\n'
+         '            for group in self.param_groups:\n                for p in group["params"]:\n'
+         '                    p.zero_()\n\n    def step(self, closure=None):\n')]),
     "sgd_bug_zero_grad_first_only.py": ("sgd_recursive_state_dict.py", [
         ("    def step(self, closure=None):\n",
          '    def zero_grad(self, set_to_none=True):\n        for group in self.param_groups:\n'
