@@ -46,9 +46,10 @@ CASES = {
         "ao_base_class_tensors.py": (100, [], []),
         "ao_mini_engine.py": (100, [], []),
         # the student's own engine: the outer tests catch both (Sigmoid and Tanh are composites there), but the grader
-        # cannot see the private graph: the message says backward disagrees with the forward, and names both mistakes
-        "ao_bug_engine_no_accumulation.py": (84, None, ["a node used more than once gets the sum of the gradients"]),
-        "ao_bug_engine_bfs_order.py": (84, None, ["a node is visited only after all its users"]),
+        # cannot see the private graph: the reused-inputs message names both mistakes
+        "ao_bug_engine_no_accumulation.py": (84, None,
+                                             ["a node used more than once the sum of the gradients from all its uses"]),
+        "ao_bug_engine_bfs_order.py": (84, None, ["visit a node only after all its users (reverse topological order)"]),
         "ao_bug_unbroadcast_leading_only.py": (88, None, ["sum over the broadcast dimensions"]),
         "ao_bug_matmul_grad_a_no_transpose.py": (92, None, ["it is grad_output @ b: b must be transposed"]),
         "ao_bug_sigmoid_exp_ratio.py": (98, ["Sigmoid: large inputs"], ["compute sigmoid without exp of a large"]),
@@ -90,7 +91,8 @@ CASES = {
         "sgd_bug_nesterov_uses_buf.py": (90, ["SGD: nesterov"], ["along g + momentum * buf"]),
         "sgd_bug_decay_after_momentum.py": (65, None, ["weight decay kept out of the momentum buffer"]),
         "sgd_bug_zero_grad_first_only.py": (90, ["SGD: p.grad unchanged"], ["zero_grad() left the gradients in place"]),
-        "sgd_bug_zero_grad_zeroes_params.py": (90, ["SGD: p.grad unchanged"], ["zero_grad() left the gradients in place"]),
+        "sgd_bug_zero_grad_zeroes_params.py": (90, ["SGD: p.grad unchanged"],
+                                               ["zero_grad() left the gradients in place"]),
         "att_sgd_fake_grad_stdout.py": (0, None, ["assigned grad must be a Tensor"]),
     },
 }
@@ -135,7 +137,8 @@ VARIANTS = {
          "ho, wo = -(-(h + 2 * padding - kh) // stride) + 1, -(-(w + 2 * padding - kw) // stride) + 1")]),
     "ce_bug_plain_lse.py": ("ce_closure_vjp.py", [
         ("    return m + np.log1p(np.exp(-np.abs(a - b)))", "    return np.log(np.exp(a) + np.exp(b))")]),
-    "ce_bug_grad_sum_not_mean.py": ("ce_closure_vjp.py", [("        return grad * (g / n)", "        return grad * g")]),
+    "ce_bug_grad_sum_not_mean.py": ("ce_closure_vjp.py", [
+        ("        return grad * (g / n)", "        return grad * g")]),
     "ce_bug_softmax_over_batch.py": ("ce_closure_vjp.py", [
         ("        grad = np.exp(z - total[:, None])",
          "        grad = np.exp(z - z.max(axis=0)) / np.exp(z - z.max(axis=0)).sum(axis=0)")]),
@@ -146,7 +149,8 @@ VARIANTS = {
     "sgd_bug_decay_after_momentum.py": ("sgd_recursive_state_dict.py", [
         ('        if h["weight_decay"]:\n            d += h["weight_decay"] * x\n', ""),
         ("        with minigrad.no_grad():\n",
-         '        if h["weight_decay"]:\n            d = d + h["weight_decay"] * x\n        with minigrad.no_grad():\n')]),
+         '        if h["weight_decay"]:\n            d = d + h["weight_decay"] * x\n'
+         '        with minigrad.no_grad():\n')]),
     "sgd_bug_zero_grad_zeroes_params.py": ("sgd_recursive_state_dict.py", [
         ("    def step(self, closure=None):\n",
          '    def zero_grad(self, set_to_none=True):\n        with minigrad.no_grad():\n'
@@ -204,7 +208,7 @@ def test_a_class_folder_with_an_empty_file_is_two_students(tmp_path, capsys):
 def test_one_students_modules_stay_one_submission(tmp_path):
     """A helper the full file imports (even an empty one), or a file that imports the full one, is its own module."""
     a = load_assignment("sgd")
-    for helper, main_imports in (("utils", True), ("notes", True)):
+    for helper in ("utils", "notes"):
         folder = tmp_path / helper
         folder.mkdir()
         (folder / "sgd.py").write_bytes(b"import " + helper.encode() + b"\n" + CORRECT)
