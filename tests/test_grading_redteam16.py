@@ -166,7 +166,7 @@ def test_a_runner_without_a_sandbox_leaves_nothing_in_the_judges_installation(tm
     if not str(data["sandbox"].get("other copies of minigrad", "")).startswith("readable"):
         pytest.skip("the runner had a mount namespace here: " + str(data["sandbox"]))
     assert data["left"] == [] and not data["grader changed"], data
-    note = data["tests"].get(INSTALLATION_NOTE, "")
+    note = data["tests"].get(INSTALLATION_NOTE + " (details)", "")     # the names: in a hidden note since round 19
     assert all(n in note for n in ("zz_redteam16.pth", "sitecustomize.py", "report.py", "put them back")), data["tests"]
     assert data["score"] == 100, data["tests"]
 

@@ -24,9 +24,10 @@ from .assignments import load_assignment
 from .grader import grade, off_import_path, not_python_fix, wrapped_folder, INSTALLATION_NOTE
 from .report import Report, TestResult
 from .text import clean
-from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError, MAX_BYTES, parse
+from .files import safe_write, make_folder, submission_files, check_submission, SubmissionError, MAX_BYTES, parse, \
+    holds_no_code
 from .static import MAX_SOURCE
-from .roster import METADATA, read_gradescope_metadata, student_id, aliases as roster_aliases
+from .roster import METADATA, NOT_ON_ROSTER, read_gradescope_metadata, student_id, aliases as roster_aliases
 
 CSV_COLUMNS = ["id", "score", "max_score", "failed_tests", "status", "seconds", "cause"]
 
@@ -134,13 +135,35 @@ def classify_folder(folder, assignment):
     defined = {f: _defined_names(os.path.join(folder, f)) for f in files}
     full = [f for f in files if all(t in defined[f] for t in tasks)]
     counts = {t: sum(t in d for d in defined.values()) for t in tasks}
-    if len(full) >= 2:
+    if len(full) >= 2 or len(full) == 1 and _apart_beside(folder, full[0], files):
         return "files"                                 # several files each define everything: students
     if all(c <= 1 for c in counts.values()):
         return "single"                                # the modules of one submission share the tasks out
     raise LayoutError(f"{folder} holds {len(files)} Python files that define the same task names in different "
                       f"combinations, so it is not clear whether they are one student's modules or several "
                       f"students' files: {LAYOUT_HELP}")
+
+
+def _apart_beside(folder, full, files):
+    """True when every file of ``files`` but ``full`` (the one that defines every task) is apart from it: empty, or
+    neither file names the other (no import either way, so they are not one submission's modules). Then they are
+    classmates, one of whom handed in an empty file or one without the tasks' names. Before round 19 a class folder of
+    alice.py and an empty bob.py was one submission named after the folder (100/100), and bob had no row."""
+    def source(f):
+        try:
+            with open(os.path.join(folder, f), "rb") as fh:
+                return fh.read(MAX_SOURCE + 1).decode("utf-8", "replace")
+        except OSError:
+            return None
+
+    def names(text, f):
+        return text is not None and re.search(r"(?<![\w.])" + re.escape(f[:-3]) + r"\b", text) is not None
+
+    mine = source(full)
+    if mine is None:
+        return False
+    return all(holds_no_code(os.path.join(folder, f)) and not names(mine, f) or
+               not names(mine, f) and not names(source(f), full) and source(f) is not None for f in files if f != full)
 
 
 def _student_id(path):
@@ -286,6 +309,22 @@ def _snapshot(submissions, root):
     return out
 
 
+def _told(folders):
+    """What the runners are told to cover of ``folders``: none of those that share a top-level parent (/tmp/alice and
+    /tmp/bob, /home/alice and /home/bob). Told them, each runner was told the class list, and covered each by a mount
+    that its mount table names (before round 19); the runner's own rules cover them: a private /tmp, and every
+    top-level folder but the system's. Told the parent instead, it would cover every entry of it, each named there."""
+    parents = {}
+    for f in folders:
+        parents.setdefault(os.path.dirname(f.rstrip(os.sep)) or os.sep, []).append(f)
+    out = set()
+    for parent, children in parents.items():
+        top = parent != os.sep and os.path.dirname(parent) == os.sep
+        if not (len(children) > 1 and top):
+            out.update(children)
+    return sorted(out)
+
+
 def _outermost(folders):
     return sorted(f for f in folders if not any(f != g and f.startswith(g.rstrip(os.sep) + os.sep) for g in folders))
 
@@ -306,8 +345,12 @@ def _shared_parents(folders):
     return sorted(out)
 
 
-def _note(report, name, text):
+def _note(report, name, text, detail=""):
+    """A 0-point note; ``detail``, which names other students, goes into a hidden note of its own: a student's report
+    never names another student (before round 19 a victim's note named the classmates being graded then)."""
     report.tests.append(TestResult(name, "", 0.0, 0.0, "failed", f"a note, worth no points: {text}", "visible"))
+    if detail:
+        report.tests.append(TestResult(f"{name} (details)", "", 0.0, 0.0, "failed", detail, "hidden"))
 
 
 def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadline=None, device="cpu", tasks=None,
@@ -336,7 +379,7 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
     # read what it is told, and before the red-team pass 16 it read every classmate's folder name, the class list.
     # Students named one by one (class/alice/sgd.py class/bob/sgd.py) are covered by the folder they share: told
     # their own folders, each runner was told the class list too (its covers are listed in /proc/self/mountinfo)
-    folders = _outermost(_shared_parents(folders))
+    folders = _told(_outermost(_shared_parents(folders)))
     running, changed, unisolated = set(), {}, []
 
     def check_originals():
@@ -391,12 +434,14 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
         sid_j = submissions[j][0]
         who = ", ".join(suspects) or "a process outside the grader"
         _note(by_id[sid_j], "Sandbox: files changed during grading",
-              f"this submission's original files changed while the grader ran ({who} being graded then); it was "
-              f"graded from a copy made before any submission ran")
+              "this submission's original files changed while the grader ran (your instructor is told which "
+              "submissions were being graded then); it was graded from a copy made before any submission ran",
+              f"being graded then: {who}")
         for s_ in suspects:
             if s_ != sid_j and s_ in by_id:
                 _note(by_id[s_], "Sandbox: other files changed while this ran",
-                      f"{sid_j}'s original files changed while this submission was being graded")
+                      "another submission's original files changed while this submission was being graded",
+                      f"the files of {sid_j}")
         if warn is not None:
             warn(f"minigrad-grade: the original files of {sid_j} changed during grading (while {who} ran); "
                  "grades were computed from copies made before any submission ran")
@@ -459,8 +504,6 @@ def apply_roster(results, roster, assignment, tasks=None, aliases=None):
             owners.append(None)
     return rows, owners
 
-
-NOT_ON_ROSTER = "NOT ON ROSTER"
 
 
 def write_csv(path, results, owners=None):

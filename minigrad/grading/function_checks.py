@@ -231,11 +231,28 @@ def student_gradients(task, rs, values, kwargs, upstream, label):
             check_tensor(what, gi, values[i].shape, expected="the input has", part=_part(task, i))
             check_dtype(what, gi, part=_part(task, i))
         except Fail as f:
-            problems.append(f)
+            problems.append(_wrong_axis(f, gi, values[i].shape, upstream.shape))
         res.append(gi)
     if problems:
         raise _wrong_order(task, stage, label, res, [values[i].shape for i in diff]) or _lead(problems)
     return res, ans["out"]
+
+
+def _wrong_axis(fail, grad, want, upstream):
+    """``fail`` (a gradient of the wrong shape) with its cause when the input is a vector as long as one dimension of
+    grad_output and the gradient as long as another: grad_output summed over the wrong dimensions (corpus pass 19: a
+    conv2d bias gradient summed over dimensions 1, 2 and 3 got only "has shape (2,) but the input has shape (4,)")."""
+    got = tuple(grad.shape) if isinstance(grad, TensorData) else None
+    if fail.kind not in ("shape", "shape<", "shape>") or got is None or len(got) != 1 or len(want) != 1:
+        return fail
+    keep = [k for k, n in enumerate(upstream) if n == want[0]]
+    kept = [k for k, n in enumerate(upstream) if n == got[0]]
+    if len(keep) != 1 or not kept or keep[0] in kept:
+        return fail
+    others = ", ".join(str(k) for k in range(len(upstream)) if k != keep[0])
+    return Fail(f"{fail}: its length is that of grad_output's dimension {' or '.join(map(str, kept))}, which was kept "
+                f"while dimension {keep[0]} was summed: sum grad_output over dimensions {others} and keep "
+                f"dimension {keep[0]}", hint=fail.hint, kind=fail.kind, part=fail.part)
 
 
 def _wrong_order(task, stage, label, grads, shapes):
@@ -475,8 +492,13 @@ def check_autograd(task, test, rs, rng, device):
                            "each input's own gradient (for x * x: g * x and g * x); the engine adds them up, so a "
                            "backward that adds the other input's share itself counts it twice", kind=fail.kind, part=part)
             if fail:
+                # corpus pass 19: a backward wrong on every call, through a graph of the student's own that left out a
+                # node's second use (or visited a node before all its users), got only this advice
                 raise Fail(str(fail) + ". Keep what backward needs on ctx (ctx.save_for_backward), not on the class or "
-                           "in globals, and don't change tensors in place", kind=fail.kind, part=part)
+                           f"in globals, and don't change tensors in place. Where {task.name}'s backward fails its own "
+                           "tests too, that is the cause here as well; a backward that walks a graph of its own must "
+                           "give a node used more than once the sum of the gradients from all its uses, and visit a "
+                           "node only after all its users (reverse topological order)", kind=fail.kind, part=part)
         _check_again(task, ans.get("again"), names, ref_grads, rtol, atol, label)
 
 

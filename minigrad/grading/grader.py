@@ -323,11 +323,16 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
             if planted:
                 shown = ", ".join(clean(p if len(p) <= 120 else "..." + p[-117:], 120) for p in planted[:5]) + (f" and {len(planted) - 5} more"
                                                                          if len(planted) > 5 else "")
+                # their names in a hidden note: a name is the submission's to choose, and one planted during a hidden
+                # test could spell out its inputs in a visible note (before round 19 it did)
                 report.tests.append(TestResult(
                     name=INSTALLATION_NOTE, task="", score=0.0, max_score=0.0, status="failed", visibility="visible",
-                    output=(f"a note, worth no points: files that every Python of the grader's installation runs at "
-                            f"start changed while this submission was graded (with no sandbox around it): {shown}. "
-                            "The grader put them back; your instructor is told")))
+                    output=(f"a note, worth no points: {len(planted)} file(s) that every Python of the grader's "
+                            "installation runs at start changed while this submission was graded (with no sandbox "
+                            "around it). The grader put them back; your instructor is told which")))
+                report.tests.append(TestResult(
+                    name=f"{INSTALLATION_NOTE} (details)", task="", score=0.0, max_score=0.0, status="failed",
+                    visibility="hidden", output=f"the files changed (the grader put them back): {shown}"))
 
     for ti in selected:
         task = a.tasks[ti]

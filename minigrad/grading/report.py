@@ -22,6 +22,11 @@ HIDDEN_CHOICES = ("after_published", "hidden")
 # what a report meant for students says in place of a failed hidden test's message: the message names the hidden
 # inputs (shapes, hyper-parameters, an instructor's check may quote values), so it stays in the instructor's copy
 WITHHELD = "a hidden test: what went wrong is not shown here (it is in the instructor's report)"
+# A hidden test's pass or fail (and so the total) is still one bit a submission can steer with what it was given
+# ("fail when the first shape is over 100"): each resubmission learns that bit of each hidden test. The grader leaves
+# the choice of when students see it to the platform: Gradescope's JSON marks hidden tests after_published (the
+# default: shown once grades are published, after the deadline) or hidden (never); the text reports and --report-dir
+# show each hidden test's row, so hand those out after the deadline, not before.
 
 
 @dataclass

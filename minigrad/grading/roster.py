@@ -29,6 +29,7 @@ MAX_SUBMITTERS = 50       # a group's students read from the metadata, at most
 ID_COLUMNS = ("id", "student id", "student_id", "studentid", "sid", "sis user id", "sis_user_id", "user id", "login",
               "login id", "sis login id", "username", "email", "e-mail")
 METADATA = "submission_metadata.yml"
+NOT_ON_ROSTER = "NOT ON ROSTER"  # the gradebook's roster_id of a submission that is no roster student's
 
 
 class RosterError(ValueError):
@@ -47,6 +48,10 @@ def check_id(text):
         raise RosterError("an id with control, format or line-break characters")
     if "/" in s or "\\" in s or "\0" in s:
         raise RosterError("an id with a path separator (/ or \\)")
+    if " ".join(s.split()).casefold() == NOT_ON_ROSTER.casefold():
+        # the gradebook's roster_id column says NOT ON ROSTER for a submission that is no roster student's: a student
+        # of that id would read as one (before round 19 the two could not be told apart)
+        raise RosterError(f"the id {NOT_ON_ROSTER!r}, which the gradebook writes for a submission not on the roster")
     return s
 
 
@@ -71,17 +76,23 @@ def read_roster(path):
     first = "" if at is None else lines[at]
     ids, where = [], []
     if "," in first or "\t" in first or ";" in first:
-        delimiter = "," if "," in first else "\t" if "\t" in first else ";"
-        try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        except csv.Error as e:
-            raise RosterError(f"the roster {clean(path, 120)} is not a CSV that can be read: {e}") from None
-        header = [" ".join(h.split()).lower() for h in rows[0]] if rows else []
-        column = next((header.index(name) for name in ID_COLUMNS if name in header), None)
+        # the header is the first line that is not blank (an LMS export may start with one), and its delimiter the
+        # one that splits it into an id column: a quoted cell may hold the others ("Last, First"<TAB>Email). Before
+        # round 19 either made a roster a usage error
+        column = None
+        for delimiter in [d for d in (",", "\t", ";") if d in first]:
+            try:
+                rows = list(csv.reader(io.StringIO("\n".join(lines[at:])), delimiter=delimiter))
+            except csv.Error as e:
+                raise RosterError(f"the roster {clean(path, 120)} is not a CSV that can be read: {e}") from None
+            header = [" ".join(h.split()).lower() for h in rows[0]] if rows else []
+            column = next((header.index(name) for name in ID_COLUMNS if name in header), None)
+            if column is not None:
+                break
         if column is None:
             raise RosterError(f"the roster {clean(path, 120)} looks like a CSV but no column of its header is an id "
                               f"column (one of: {', '.join(ID_COLUMNS)}); name the column of student ids 'id'")
-        for n, row in enumerate(rows[1:], start=2):
+        for n, row in enumerate(rows[1:], start=at + 2):
             if column < len(row):
                 ids.append(row[column])
                 where.append(n)
@@ -161,6 +172,17 @@ def _key_value(text):
     return key.lstrip(":"), s[colon.end():].strip()
 
 
+def _other_entry(body, folders):
+    """True when the top-level line ``body`` is surely not the key of one of ``folders`` (what ``_key_value`` would
+    read, without its work): a plain ``name:`` whose name is none of them."""
+    if "'" in body or '"' in body:
+        return False
+    s = body[1:] if body.startswith(":") else body
+    if not s.endswith(":"):
+        return True                                  # a key with a value, or no key: never an entry
+    return ":" not in s[:-1] and s[:-1].strip() not in folders
+
+
 def read_gradescope_metadata(path, folders=None):
     """{submission folder name: [{"name", "sid", "email"}: strings or None]} from a Gradescope export's
     ``submission_metadata.yml``; {} when it cannot be read. Only each top-level entry's own ``:submitters:`` list is
@@ -195,7 +217,12 @@ def read_gradescope_metadata(path, folders=None):
             who, name, raw = value
             who[name] = _scalar(raw)
 
+    deeper = None             # the indentation of a line inside another key of the entry (never read), as text
     for raw in text.split("\n"):
+        # cheap skips first (a large export is mostly lines nobody reads: 8 MB took 11 s before round 19): a line
+        # inside an entry not read, or inside another key's value (:history:, :results:) of an entry read
+        if raw[:1] == " " and (entry is None or people is None and deeper is not None and raw.startswith(deeper)):
+            continue
         line = raw[:MAX_LINE].rstrip()       # a long line is cut, never skipped: it may start a submitter
         if not line.strip() or line.lstrip().startswith("#") or line.startswith(("---", "...")):
             continue
@@ -208,15 +235,16 @@ def read_gradescope_metadata(path, folders=None):
         finish()
         value = None
         if indent == 0:
-            kv = _key_value(body)
+            kv = _key_value(body) if folders is None or not _other_entry(body, folders) else None
             entry = kv[0] if kv and not kv[1].strip() and (folders is None or kv[0] in folders) else None
-            people = own = None
+            people = own = deeper = None
             if entry is not None:
                 out.setdefault(entry, [])
             continue
         if entry is None:
             continue
         own = indent if own is None else own
+        deeper = " " * (own + 1)
         in_list = people is not None and indent >= (own if dash is None else dash)
         if indent == own and not (in_list and body.startswith("-")) or indent < own:
             kv = _key_value(body) if indent == own else None
@@ -229,7 +257,7 @@ def read_gradescope_metadata(path, folders=None):
             dash = indent
         if indent == dash and (body == "-" or body.startswith("- ")):
             if len(people) >= MAX_SUBMITTERS:
-                people = None
+                people = entry = None            # the entry's list is full: nothing more of it is read
                 continue
             people.append({"name": None, "sid": None, "email": None})
             rest = body[1:].lstrip(" ")
