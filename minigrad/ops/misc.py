@@ -342,6 +342,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         raise TypeError(f"searchsorted(): argument 'input' (position 2) must be Tensor or Number, not "
                         f"{type_name(input)} (wrap lists with torch.tensor(...))")
     no_bool("searchsorted", "searchsorted_out_cpu", seq, input)
+    bool_arg(out_int32, "searchsorted", "out_int32")
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
@@ -384,6 +385,7 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):
         raise TypeError(f"bucketize(): argument 'input' (position 1) must be Tensor or Number, not {type_name(input)} "
                         "(wrap lists with torch.tensor(...))")
     bool_arg(right, "bucketize", "right")
+    bool_arg(out_int32, "bucketize", "out_int32")
     b = tensor_arg(boundaries, "bucketize")
     if b.ndim != 1:
         raise RuntimeError(f"bucketize(): boundaries tensor must be 1 dimension, but got dim({b.ndim})")

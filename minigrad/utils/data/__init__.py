@@ -501,8 +501,10 @@ class DataLoader:
             return
         fast = isinstance(self.dataset, TensorDataset) and self.collate_fn is default_collate
         for k, idx in enumerate(self.batch_sampler):
-            if fast:                                          # one indexing op per tensor, not per sample
-                key = Tensor._from_array(np.asarray(idx, dtype=np.int64))
+            idx = list(idx)                                   # (a batch that is no list of indices: torch's TypeError)
+            key = np.asarray(idx) if fast else None
+            if fast and key.dtype.kind in "iu":               # one indexing op per tensor, not per sample
+                key = Tensor._from_array(key.astype(np.int64))
                 yield [t[key] for t in self.dataset.tensors]
             else:
                 yield load(k, lambda: self.collate_fn([self.dataset[i] for i in idx]))
