@@ -376,8 +376,13 @@ def _check_steps(steps, op, start=0, end=0, dtype=None):
     if dtype is dtypes.bool:
         raise NotImplementedError(f"\"{op}_cpu\" not implemented for 'Bool' ({op}(): make a float or integer "
                                   "tensor, then compare it, e.g. > 0)")
-    if not isinstance(steps, (numbers.Integral, Tensor)) or isinstance(steps, bool):
+    if (not isinstance(steps, (numbers.Integral, Tensor)) or isinstance(steps, bool)
+            or isinstance(steps, Tensor) and (steps.ndim or steps.dtype.is_floating_point or steps.dtype is dtypes.bool)):
         raise TypeError(f"{op}(): argument 'steps' must be an int, not {type(steps).__name__} ({steps!r})")
+    for name, v in (("start", start), ("end", end)):
+        if isinstance(v, Tensor) and v.ndim:
+            raise RuntimeError(f"{op} only supports 0-dimensional start and end tensors, but got {name} with "
+                               f"{v.ndim} dimension(s). ({op}(): pass {name}.item() or a 0-d tensor)")
     if int(steps) < 0:
         raise RuntimeError(f"{op}(): number of steps must be non-negative, got {int(steps)}")
 
@@ -386,10 +391,6 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     _check_steps(steps, "linspace", start, end, dtype)
     dt = _float_dtype(dtype, "linspace")
     d = _dev(device)
-    for name, v in (("start", start), ("end", end)):
-        if isinstance(v, Tensor) and v.ndim:
-            raise RuntimeError(f"linspace only supports 0-dimensional start and end tensors, but got {name} with "
-                               f"{v.ndim} dimension(s). (linspace(): pass {name}.item() or a 0-d tensor)")
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     with backend.on(d):
         xp = backend.xp_for(d)

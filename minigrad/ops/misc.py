@@ -190,6 +190,17 @@ def frexp(input):
 # ---------------------------------------------------------------------------------------------
 # Writing at indices
 # ---------------------------------------------------------------------------------------------
+def _value_shape_mismatch(x, key, values) -> bool:
+    """Whether index_put's values can't broadcast to x[key] (integer index arrays only; else False)."""
+    if not isinstance(values, Tensor) or any(k.dtype.kind not in "iu" for k in key) or len(key) > x.ndim:
+        return False
+    try:
+        shape = np.broadcast_shapes(*(k.shape for k in key)) + tuple(x.shape[len(key):])
+        return np.broadcast_shapes(tuple(values.shape), shape) != shape
+    except ValueError:
+        return True
+
+
 def index_put(input, indices, values, accumulate=False):
     """out = input with out[indices] = values (or += with ``accumulate``; repeated indices add up then).
     ``indices``: a tuple of index tensors, as x[indices] (torch's index_put_ takes no None)."""
@@ -209,6 +220,15 @@ def index_put(input, indices, values, accumulate=False):
         else:
             raise TypeError(f"index_put(): indices must be tensors or None, got {type(t).__name__}")
     key = tuple(key)
+    for d, k in enumerate(key[:x.ndim]):       # integer indices in range of their dim (torch's message; it checks
+        if _value_shape_mismatch(x, key, values):           # the values' shape first)
+            break
+        if k.dtype.kind in "iu" and k.size and not -x.shape[d] <= int(k.min()) <= int(k.max()) < x.shape[d]:
+            bad = int(k.max()) if int(k.max()) >= x.shape[d] else int(k.min())
+            raise IndexError(f"index {bad} is out of bounds for dimension {d} with size {x.shape[d]} (index_put(): "
+                             f"the indices of dim {d} must lie in [{-x.shape[d]}, {x.shape[d]}))")
+        if k.dtype.kind == "b":
+            break                                   # (a mask covers several dims: numpy checks the rest)
     if isinstance(values, Tensor):
         if values.dtype != x.dtype:
             raise RuntimeError(f"Index put requires the source and destination dtypes match, got {x.dtype} for the "
