@@ -333,6 +333,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         if isinstance(other, Tensor) and other.ndim != x.ndim:
             raise RuntimeError(f"diff expects prepend or append to be the same dimension as input ({name} has "
                                f"{other.ndim} dims, input {tuple(x.shape)} has {x.ndim})")
+    n = int_arg(n, "diff", "n", None)
     if n < 0:
         raise RuntimeError(f"diff(): order must be non-negative but got {n}")
     d = one_dim(dim, x.ndim, "diff")
@@ -406,6 +407,9 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     if y.dtype is dtypes.bool:
         raise NotImplementedError("trapezoid: received a bool input for `y`, but bool is not supported (convert it "
                                   "with .float())")
+    if isinstance(dx, Tensor) and dx.ndim:
+        raise TypeError(f"trapezoid() received an invalid combination of arguments - got (Tensor, dx=Tensor): dx "
+                        f"must be a number or a 0-d tensor, got shape {tuple(dx.shape)} (give sample points as x)")
     d = one_dim(dim, y.ndim, "trapezoid")
     n = y.shape[d]
     if n == 0:
