@@ -107,6 +107,8 @@ FIXED = [
     ("error", "F.embedding(t.tensor([0, 1]), t.ones(10, 4), padding_idx=t.tensor(1.))", "padding_idx"),
     ("value", "F.embedding(t.tensor([0, 1]), t.arange(40.).reshape(10, 4), padding_idx=t.tensor(1))", None),
     ("value", "F.embedding(t.tensor([0, 1]), t.arange(40.).reshape(10, 4), padding_idx=t.tensor([1]))", None),
+    ("error", "F.smooth_l1_loss(x, x, beta='a')", "beta"),
+    ("value", "F.smooth_l1_loss(x, x * 2, beta=t.tensor(0.5))", None),
     # special functions, dropout
     ("error", "t.logit(x, eps='a')", "logit"),
     ("value", "t.logit(x / 6, eps=t.tensor(0.1))", None),

@@ -431,6 +431,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     _check_reduction(reduction)
     input, target = _broadcast_pair(input, target)
     _float_pair(input, target, "smooth_l1_cpu", "smooth_l1_loss")
+    beta = number_arg(beta, "smooth_l1_loss", "beta", 4, kind="float")
     if not beta >= 0:                                         # (a NaN beta too, as torch)
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta. (got beta={beta})")
     x, y = _same_dtype(input, target, "smooth_l1_loss")
