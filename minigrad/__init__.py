@@ -75,7 +75,7 @@ from .ops.compare import (eq, ne, lt, le, gt, ge, less, less_equal, greater, gre
 from .factories import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
                         empty_like, full_like, arange, linspace, logspace, eye, rand, randn, randint, randperm,
                         rand_like, randn_like, randint_like, normal, bernoulli, poisson, multinomial, manual_seed,
-                        initial_seed, scalar_tensor)
+                        initial_seed, scalar_tensor, frombuffer)
 from .generator import Generator, default_generator, get_rng_state, set_rng_state, seed
 from .serialization import save, load
 from . import cuda

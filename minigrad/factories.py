@@ -280,27 +280,66 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, l
     return full(input.shape, fill_value, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
+def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
+    """A 1-d tensor viewing the bytes of an object with Python's buffer protocol (bytes, bytearray, array,
+    memoryview): ``count`` elements of ``dtype`` (-1 or less: all that fit) from byte ``offset`` on. It shares
+    memory with a writable buffer, as torch's."""
+    dt = dtypes.as_dtype(dtype, "frombuffer")
+    try:
+        nbytes = memoryview(buffer).nbytes
+    except TypeError:
+        raise ValueError(f"object does not implement Python buffer protocol. (frombuffer(): got "
+                         f"{type(buffer).__name__}; give bytes, a bytearray or an array)") from None
+    size = dt.np.itemsize
+    if nbytes == 0 or count == 0:
+        raise ValueError(f"both buffer length ({nbytes}) and count ({count}) must not be 0 (frombuffer())")
+    if not 0 <= offset < nbytes:
+        raise ValueError(f"offset ({offset} bytes) must be non-negative and no greater than buffer length "
+                         f"({nbytes} bytes) minus 1 (frombuffer())")
+    if count < 0 and (nbytes - offset) % size:
+        raise ValueError(f"buffer length ({nbytes - offset} bytes) after offset ({offset} bytes) must be a multiple "
+                         f"of element size ({size}) (frombuffer(): give count, or a buffer of whole elements)")
+    if count > 0 and count * size > nbytes - offset:
+        raise ValueError(f"requested buffer length ({count} * {size} bytes) after offset ({offset} bytes) must not "
+                         f"be greater than actual buffer length ({nbytes} bytes) (frombuffer())")
+    arr = np.frombuffer(buffer, dtype=dt.np, count=count if count > 0 else -1, offset=offset)
+    return _finish(arr, requires_grad, "frombuffer")
+
+
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False, layout=None):
     """A 0-d tensor holding the number ``s``, of the default float dtype unless ``dtype`` is given (an int
     or a bool gives a float tensor too, as torch)."""
-    if isinstance(s, Tensor):
+    if isinstance(s, Tensor) and s.ndim == 0:      # a 0-d tensor is a number to torch; any other is not
         s = s.item()
     if not isinstance(s, numbers.Number):
-        raise TypeError(f"scalar_tensor(): argument 's' must be Number, not {type(s).__name__}")
+        raise TypeError(f"scalar_tensor(): argument 's' (position 1) must be Number, not {type(s).__name__} "
+                        "(give a number or a 0-d tensor)")
     return full((), s, dtype=dtypes.get_default_dtype() if dtype is None else dtype, device=device,
                 requires_grad=requires_grad)
 
 
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+_NO_STEP = object()      # arange's step when not given: torch refuses a step without an end
+
+
+def arange(start, end=None, step=_NO_STEP, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """Values from ``start`` (default 0) up to, not including, ``end``."""
+    if end is None and step is not _NO_STEP:
+        raise TypeError(f"arange() received an invalid combination of arguments - got (start={start!r}, "
+                        f"step={step!r}): a step needs both start and end, e.g. arange(0, {start!r}, {step!r})")
+    step = 1 if step is _NO_STEP else step
     if out is not None:
-        return _into(out, lambda dt, dev: arange(start, end, step, dtype=dt, device=dev), dtype, device, "arange")
+        args = (start,) if end is None else (start, end, step)
+        return _into(out, lambda dt, dev: arange(*args, dtype=dt, device=dev), dtype, device, "arange")
+    where = {"end": 1} if end is None else {"start": 1, "end": 2, "step": 3}     # torch's argument positions
     if end is None:
         start, end = 0, start
     for name, x in (("start", start), ("end", end), ("step", step)):
         if isinstance(x, Tensor) and x.ndim:
             raise TypeError(f"arange(): argument '{name}' must be Number, not Tensor (a tensor of shape "
                             f"{tuple(x.shape)}; pass {name}.item() or a 0-d tensor)")
+        if not isinstance(x, (Tensor, numbers.Number)):
+            raise TypeError(f"arange(): argument '{name}' (position {where[name]}) must be Number, not "
+                            f"{type(x).__name__} ({x!r}); give int or float bounds and step")
     start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
     if not all(math.isfinite(x) for x in (start, end)):
         raise RuntimeError(f"arange(): unsupported range: {start} -> {end}; start and end must be finite")
@@ -337,8 +376,13 @@ def _check_steps(steps, op, start=0, end=0, dtype=None):
     if dtype is dtypes.bool:
         raise NotImplementedError(f"\"{op}_cpu\" not implemented for 'Bool' ({op}(): make a float or integer "
                                   "tensor, then compare it, e.g. > 0)")
-    if not isinstance(steps, (numbers.Integral, Tensor)) or isinstance(steps, bool):
+    if (not isinstance(steps, (numbers.Integral, Tensor)) or isinstance(steps, bool)
+            or isinstance(steps, Tensor) and (steps.ndim or steps.dtype.is_floating_point or steps.dtype is dtypes.bool)):
         raise TypeError(f"{op}(): argument 'steps' must be an int, not {type(steps).__name__} ({steps!r})")
+    for name, v in (("start", start), ("end", end)):
+        if isinstance(v, Tensor) and v.ndim:
+            raise RuntimeError(f"{op} only supports 0-dimensional start and end tensors, but got {name} with "
+                               f"{v.ndim} dimension(s). ({op}(): pass {name}.item() or a 0-d tensor)")
     if int(steps) < 0:
         raise RuntimeError(f"{op}(): number of steps must be non-negative, got {int(steps)}")
 
@@ -347,10 +391,6 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     _check_steps(steps, "linspace", start, end, dtype)
     dt = _float_dtype(dtype, "linspace")
     d = _dev(device)
-    for name, v in (("start", start), ("end", end)):
-        if isinstance(v, Tensor) and v.ndim:
-            raise RuntimeError(f"linspace only supports 0-dimensional start and end tensors, but got {name} with "
-                               f"{v.ndim} dimension(s). (linspace(): pass {name}.item() or a 0-d tensor)")
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     with backend.on(d):
         xp = backend.xp_for(d)
@@ -380,6 +420,9 @@ def _linspace_as_torch(xp, start, end, steps, np_dtype):
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
     _check_steps(steps, "logspace", start, end, dtype)
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise TypeError(f"logspace(): argument 'base' must be float, not {type(base).__name__} ({base!r}); give a "
+                        "number, e.g. base=math.e")
     dt = _float_dtype(dtype, "logspace")
     d = _dev(device)
     with backend.on(d):

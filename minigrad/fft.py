@@ -158,20 +158,28 @@ def irfftn(input, s=None, dim=None, norm=None):
     return FftC2R.apply(z._parts, axes, sizes, _norm(norm))
 
 
+def _one_n(n, op):
+    """The 1-d transforms' n as the n-d ones' s: there -1 keeps a dim's size, but n must be positive."""
+    if n is None:
+        return None
+    _check_n(n, op)
+    return (n,)
+
+
 def fft(input, n=None, dim=-1, norm=None):
-    return fftn(input, None if n is None else (n,), (dim,), norm)
+    return fftn(input, _one_n(n, "fft"), (dim,), norm)
 
 
 def ifft(input, n=None, dim=-1, norm=None):
-    return ifftn(input, None if n is None else (n,), (dim,), norm)
+    return ifftn(input, _one_n(n, "ifft"), (dim,), norm)
 
 
 def rfft(input, n=None, dim=-1, norm=None):
-    return rfftn(_real_input(input, "rfft"), None if n is None else (n,), (dim,), norm)
+    return rfftn(_real_input(input, "rfft"), _one_n(n, "rfft"), (dim,), norm)
 
 
 def irfft(input, n=None, dim=-1, norm=None):
-    return irfftn(input, None if n is None else (n,), (dim,), norm)
+    return irfftn(input, _one_n(n, "irfft"), (dim,), norm)
 
 
 def fft2(input, s=None, dim=(-2, -1), norm=None):

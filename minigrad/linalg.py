@@ -8,7 +8,7 @@ from __future__ import annotations
 import math as _math
 import numbers
 
-from .ops._helpers import number_arg, tensor_args
+from .ops._helpers import number_arg, one_dim, tensor_args
 from .tensor import Tensor
 from .ops.algebra import cross as _cross
 from .ops.index import diagonal as _diagonal
@@ -136,6 +136,7 @@ def cross(input, other, *, dim=-1):
     if input.ndim != other.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions (got shapes "
                            f"{tuple(input.shape)} and {tuple(other.shape)}; unsqueeze one)")
+    dim = one_dim(dim, input.ndim, "linalg.cross")
     if input.shape[dim] != 3 or other.shape[dim] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {input.shape[dim]} and "
                            f"{other.shape[dim]}")

@@ -180,7 +180,7 @@ class Tensor:
         st = tuple(s // self._data.itemsize for s in self._data.strides)
         return st if dim is None else st[_dim(dim, self._data.ndim, "stride")]
 
-    def is_contiguous(self, memory_format=None) -> bool:
+    def is_contiguous(self, *, memory_format=None) -> bool:
         """Row-major layout. ``memory_format=minigrad.channels_last`` asks whether the channels are the fastest
         dim of a 4-D tensor (an NHWC layout); minigrad's own tensors are always made row-major."""
         if memory_format is _CHANNELS_LAST:
@@ -421,7 +421,7 @@ class Tensor:
     def tolist(self):
         return backend.to_numpy(self._data).tolist()
 
-    def numpy(self, force=False) -> np.ndarray:
+    def numpy(self, *, force=False) -> np.ndarray:
         if force is not False and force is not True:
             raise TypeError(f"numpy(): argument 'force' must be bool, not {type(force).__name__}")
         if not isinstance(self._data, np.ndarray):
@@ -860,6 +860,8 @@ def _array_from_python(data):
     try:
         arr = np.array(data)
     except ValueError as exc:
+        if _has_none(data):         # torch reads the dtype before the shape: None anywhere is that error
+            raise RuntimeError("tensor(): Could not infer dtype of NoneType (the data holds None); give numbers")
         if isinstance(data, (list, tuple)):
             _check_rectangular(data)
         raise ValueError(f"tensor(): could not build a tensor from the data ({exc}); nested lists must "

@@ -9,6 +9,7 @@ from ..factories import empty
 from ..ops.convnd import layer_tuple, ntuple, transposed_out_size
 from . import functional as F
 from . import init
+from .layers import layer_sizes
 from .module import Module
 from .parameter import Parameter
 
@@ -48,6 +49,7 @@ class _ConvNd(Module):
         self.padding_mode = padding_mode
         kw = dict(device=device, dtype=dtype if dtype is not None else dtypes.get_default_dtype())
         shape = (in_channels, out_channels // groups) if self.transposed else (out_channels, in_channels // groups)
+        layer_sizes(name, out_channels=out_channels, in_channels=in_channels, kernel_size=self.kernel_size)
         self.weight = Parameter(empty(*shape, *self.kernel_size, **kw))
         if bias:
             self.bias = Parameter(empty(out_channels, **kw))

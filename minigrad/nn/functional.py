@@ -310,6 +310,12 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
             raise IndexError(f"index out of range in self (embedding(): index {int(lo) if lo < 0 else int(hi)} "
                              f"for a table of {n} rows; indices must be in [0, {n}))")
     if padding_idx is not None:
+        if isinstance(padding_idx, Tensor):     # torch tests `padding_idx > 0`: one element, an integer one, reads
+            if padding_idx.numel() != 1:        # as its value
+                raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous (embedding(): "
+                                   f"padding_idx must be one row index, got shape {tuple(padding_idx.shape)})")
+            if not (padding_idx.dtype.is_floating_point or padding_idx.dtype is dtypes.bool):
+                padding_idx = int(padding_idx.item())
         if padding_idx.__class__ is not int and not (isinstance(padding_idx, numbers.Integral) and
                                                      not isinstance(padding_idx, bool)):
             raise TypeError(f"embedding(): argument 'padding_idx' (position 3) must be int, not "
@@ -425,6 +431,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     _check_reduction(reduction)
     input, target = _broadcast_pair(input, target)
     _float_pair(input, target, "smooth_l1_cpu", "smooth_l1_loss")
+    beta = number_arg(beta, "smooth_l1_loss", "beta", 4, kind="float")
     if not beta >= 0:                                         # (a NaN beta too, as torch)
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta. (got beta={beta})")
     x, y = _same_dtype(input, target, "smooth_l1_loss")

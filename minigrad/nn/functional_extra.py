@@ -157,6 +157,9 @@ _SELU_LIMIT = -1.7580993408473766          # SELU's value at -inf (-scale·alpha
 
 
 def _check_p(p):
+    if not isinstance(p, (numbers.Real, Tensor)):    # torch's comparison with it fails: that TypeError, in words
+        raise TypeError(f"'<' not supported between instances of '{type(p).__name__}' and 'float' (dropout: the "
+                        f"probability p must be a number in [0, 1], got {p!r})")
     if p != p:                                      # NaN passes torch's Python check; its kernel refuses it
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not 0.0 <= p <= 1.0:

@@ -7,11 +7,13 @@ it mirrors.
 from __future__ import annotations
 
 import math
+import numbers
 
 from .. import dtypes
 from ..autograd.grad_mode import no_grad
 from ..factories import empty, ones, zeros
 from ..ops.convnd import layer_tuple
+from ..tensor import Tensor
 from . import functional as F
 from . import init
 from .module import Module
@@ -20,6 +22,19 @@ from .parameter import Parameter
 
 def _factory_kwargs(device, dtype):
     return dict(device=device, dtype=dtype if dtype is not None else dtypes.get_default_dtype())
+
+
+def layer_sizes(layer: str, **sizes):
+    """A layer's sizes (in its weight's shape order) before torch's empty() makes the weight: empty()'s
+    TypeError for a size that is no int, its RuntimeError for a negative one, naming the layer and argument."""
+    for name, value in sizes.items():
+        for n in value if isinstance(value, tuple) else (value,):
+            if not isinstance(n, numbers.Integral):
+                raise TypeError(f"empty(): argument 'size' must be tuple of ints, but got {type(n).__name__} "
+                                f"({layer}: {name} must be an int, got {value!r})")
+            if n < 0:
+                raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {layer}: {name} is "
+                                   f"{value!r} (the weight is made by empty(): sizes must be >= 0)")
 
 
 class Identity(Module):
@@ -37,6 +52,7 @@ class Linear(Module):
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
         kw = _factory_kwargs(device, dtype)
+        layer_sizes(type(self).__name__, out_features=out_features, in_features=in_features)
         self.weight = Parameter(empty(out_features, in_features, **kw))
         self.bias = Parameter(empty(out_features, **kw)) if bias else None
         if not bias:
@@ -84,6 +100,7 @@ class Conv2d(Module):
         self.padding = padding if isinstance(padding, str) else layer_tuple(padding, 2)
         self.padding_mode = padding_mode
         kw = _factory_kwargs(device, dtype)
+        layer_sizes("Conv2d", out_channels=out_channels, in_channels=in_channels, kernel_size=self.kernel_size)
         self.weight = Parameter(empty(out_channels, in_channels // groups, *self.kernel_size, **kw))
         if bias:
             self.bias = Parameter(empty(out_channels, **kw))
@@ -332,6 +349,9 @@ class Dropout(Module):
 
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
+        if not isinstance(p, (numbers.Real, Tensor)):        # torch's `p < 0` fails: its TypeError, in words
+            raise TypeError(f"'<' not supported between instances of '{type(p).__name__}' and 'int' "
+                            f"({type(self).__name__}: p must be a number in [0, 1], got {p!r})")
         if p < 0 or p > 1:                      # (as torch: a NaN p is refused when the layer runs)
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
         self.p, self.inplace = p, inplace
@@ -377,6 +397,8 @@ class _BatchNorm(Module):
         kw = _factory_kwargs(device, dtype)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
+        if affine or track_running_stats:
+            layer_sizes(type(self).__name__, num_features=num_features)
         if affine:
             self.weight = Parameter(ones(num_features, **kw))
             if bias:
@@ -434,6 +456,7 @@ class LayerNorm(Module):
         self.normalized_shape, self.eps = tuple(normalized_shape), eps
         kw = _factory_kwargs(device, dtype)
         if elementwise_affine:
+            layer_sizes("LayerNorm", normalized_shape=self.normalized_shape)
             self.weight = Parameter(ones(self.normalized_shape, **kw))
             self.bias = Parameter(zeros(self.normalized_shape, **kw)) if bias else None
         else:
@@ -464,6 +487,7 @@ class Embedding(Module):
         self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
         self.max_norm, self.norm_type, self.scale_grad_by_freq, self.sparse = max_norm, norm_type, scale_grad_by_freq, sparse
         if _weight is None:
+            layer_sizes("Embedding", num_embeddings=num_embeddings, embedding_dim=embedding_dim)
             self.weight = Parameter(empty(num_embeddings, embedding_dim, **_factory_kwargs(device, dtype)),
                                     requires_grad=not _freeze)
             self.reset_parameters()

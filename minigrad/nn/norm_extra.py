@@ -12,7 +12,7 @@ from ..autograd.grad_mode import no_grad
 from ..factories import empty, ones, zeros
 from . import functional as F
 from . import init
-from .layers import _BatchNorm
+from .layers import _BatchNorm, layer_sizes
 from .module import Module
 from .parameter import Parameter
 
@@ -25,6 +25,7 @@ def _affine_params(module, n, affine, bias, device, dtype):
     """weight (ones) and bias (zeros) of n values when affine (bias only if asked), else None."""
     kw = _kw(device, dtype)
     if affine:
+        layer_sizes(type(module).__name__, **{"num_channels" if hasattr(module, "num_channels") else "num_features": n})
         module.weight = Parameter(ones(n, **kw))
     else:
         module.register_parameter("weight", None)
@@ -75,6 +76,9 @@ class SyncBatchNorm(_BatchNorm):
 class GroupNorm(Module):
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None, *, bias=True):
         super().__init__()
+        if num_groups == 0:
+            raise ZeroDivisionError(f"integer modulo by zero (GroupNorm: num_groups must be positive, got 0; "
+                                    f"num_channels ({num_channels}) is split into num_groups groups)")
         if num_channels % num_groups:
             raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
         self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
@@ -184,6 +188,7 @@ class Bilinear(Module):
                              f"in2_features, out_features))")
         self.in1_features, self.in2_features, self.out_features = in1_features, in2_features, out_features
         kw = _kw(device, dtype)
+        layer_sizes("Bilinear", out_features=out_features, in1_features=in1_features, in2_features=in2_features)
         self.weight = Parameter(empty(out_features, in1_features, in2_features, **kw))
         if bias:
             self.bias = Parameter(empty(out_features, **kw))

@@ -333,6 +333,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         if isinstance(other, Tensor) and other.ndim != x.ndim:
             raise RuntimeError(f"diff expects prepend or append to be the same dimension as input ({name} has "
                                f"{other.ndim} dims, input {tuple(x.shape)} has {x.ndim})")
+    n = int_arg(n, "diff", "n", None)
     if n < 0:
         raise RuntimeError(f"diff(): order must be non-negative but got {n}")
     d = one_dim(dim, x.ndim, "diff")
@@ -352,6 +353,9 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A tensor whose (dim1, dim2) planes have the last dim of ``input`` on their diagonal."""
     x = tensor_arg(input, "diag_embed")
+    offset = int_arg(offset, "diag_embed", "offset", 2)
+    if x.ndim == 0:                 # torch reads dim1=-2 of the 0-d input (its last dim is the diagonal's)
+        one_dim(dim1, 1, "diag_embed")
     n = x.shape[-1] + abs(offset)
     # x written onto the diagonal of zero planes (not a product with one-hot matrices: inf·0 would be NaN)
     zeros = _wrap(x.xp.zeros(tuple(x.shape[:-1]) + (n, n), dtype=x._data.dtype))
@@ -370,7 +374,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
 
 def diagflat(input, offset=0):
     """``input`` flattened onto the diagonal of a square matrix."""
-    return diag_embed(tensor_arg(input, "diagflat").reshape(-1), offset)
+    return diag_embed(tensor_arg(input, "diagflat").reshape(-1), int_arg(offset, "diagflat", "offset", 2))
 
 
 def rot90(input, k=1, dims=(0, 1)):
@@ -403,6 +407,9 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     if y.dtype is dtypes.bool:
         raise NotImplementedError("trapezoid: received a bool input for `y`, but bool is not supported (convert it "
                                   "with .float())")
+    if isinstance(dx, Tensor) and dx.ndim:
+        raise TypeError(f"trapezoid() received an invalid combination of arguments - got (Tensor, dx=Tensor): dx "
+                        f"must be a number or a 0-d tensor, got shape {tuple(dx.shape)} (give sample points as x)")
     d = one_dim(dim, y.ndim, "trapezoid")
     n = y.shape[d]
     if n == 0:
@@ -436,6 +443,22 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     if x.ndim < 2:
         x = x.reshape(1, -1)
     x = float_input(x, "cov")
+    for name, wt in (("fweights", fweights), ("aweights", aweights)):
+        if wt is None:
+            continue
+        tensor_args("cov", (name, wt))
+        kind = "integral" if name == "fweights" else "floating point"
+        if wt.ndim > 1:
+            raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
+                               f"{wt.ndim} dimensions")
+        if wt.numel() != x.shape[1]:
+            raise RuntimeError(f"cov(): expected {name} to have the same numel as there are observations in the "
+                               f"input but got {wt.numel()} != {x.shape[1]}")
+        if wt.dtype.is_floating_point != (name == "aweights") or wt.dtype is dtypes.bool:
+            raise RuntimeError(f"cov(): expected {name} to have {kind} dtype but got {name} with "
+                               f"{_TORCH_NAMES.get(wt.dtype.name, wt.dtype.name)} dtype")
+        if bool((wt < 0).any()):
+            raise RuntimeError(f"cov(): {name} cannot be negative (got {name} of shape {tuple(wt.shape)})")
     w = None
     if fweights is not None:
         w = fweights.to(x.dtype)

@@ -85,8 +85,13 @@ _tensor_type = Tensor.type          # Tensor's own (this module loads before ops
 def type_(self, dtype=None, non_blocking=False, **kwargs):
     """``t.type()``: its type name ('torch.FloatTensor'); ``t.type(dtype)``: ``t.to(dtype)``; a name it can't
     read is torch's ValueError ("invalid type")."""
+    if non_blocking.__class__ is not bool:
+        raise TypeError(f"type(): argument 'non_blocking' (position 2) must be bool, not {type(non_blocking).__name__}")
     if dtype is None:
         return _tensor_type(self)
+    if dtype in (int, float, bool, complex):          # Python's number types name no tensor type, as torch says
+        raise ValueError(f"invalid type: '{dtype.__name__}' (type(): give a dtype such as minigrad.float32, or a "
+                         "name such as 'torch.FloatTensor')")
     if not isinstance(dtype, (str, type, dtypes.dtype)) and not isinstance(getattr(dtype, "dtype", None), dtypes.dtype):
         raise TypeError(f"dtype must be a type, str, or dtype object (type(): got {type(dtype).__name__} {dtype!r}; "
                         "give e.g. torch.float32 or 'torch.FloatTensor')")

@@ -740,6 +740,9 @@ def pad(input, pad, mode="constant", value=None):
     """Pad (or, with negative numbers, crop) the last dims: ``pad`` = (left, right, top, bottom, ...) as
     torch. ``mode``: 'constant' (with ``value``), 'reflect', 'replicate' or 'circular'."""
     input = tensor_arg(input, "pad")
+    if pad is None or isinstance(pad, (numbers.Number, str)):
+        raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__} "
+                        "(give (left, right) per padded dim, last dim first, e.g. (1, 1))")
     pad = tuple(pad)
     bad = [i for i, v in enumerate(pad) if not isinstance(v, numbers.Integral)]
     if bad:

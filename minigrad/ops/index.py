@@ -16,8 +16,8 @@ import numpy as np
 from .. import backend, dtypes, fast
 from ..autograd.function import Op, _check_same_device, named, rename_node
 from ..tensor import Tensor, _wrap, as_array
-from ._helpers import (_TORCH_NAMES, int_arg, no_bool, number_arg, one_dim, sum_to, tensor_arg, tensor_args, to_scalar,
-                       type_name)
+from ._helpers import (_TORCH_NAMES, bool_arg, int_arg, no_bool, number_arg, one_dim, sum_to, tensor_arg, tensor_args,
+                       to_scalar, type_name)
 from ..backend import array_module
 from .pointwise import Where, where
 
@@ -145,8 +145,10 @@ def normalize_key(x: Tensor, key):
             if arr.dtype.kind not in "biu":
                 if arr.size == 0:
                     arr = arr.astype(np.int64)
-                else:
-                    raise IndexError(f"index lists must hold ints or bools, got {arr.dtype}")
+                else:          # torch makes a tensor of the list: text in it is a TypeError, floats an IndexError
+                    raise (TypeError if arr.dtype.kind in "USO" else IndexError)(
+                        f"index lists must hold ints or bools, got {arr.dtype} (indexing a tensor of shape "
+                        f"{tuple(x.shape)} with {k!r})")
             out.append(backend.to_device(arr, x.device))
             basic = False
         else:          # torch: a str is a TypeError (it tries to make a tensor of it), the rest IndexError
@@ -292,6 +294,7 @@ def _check_index_tensor(index, op):
 def gather(input, dim, index, *, sparse_grad=False):
     """out[i][j][k] = input[index[i][j][k]][j][k] when dim = 0 (and so on for other dims)."""
     _check_index_tensor(index, "gather")
+    bool_arg(sparse_grad, "gather", "sparse_grad")
     if _zero_d_on_vector(input, index):
         return named(gather(input, dim, index.reshape(1)).reshape(()), "GatherBackward0")
     if index._data.dtype.name not in ("int32", "int64"):
@@ -581,6 +584,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
 def scatter_add(input, dim, index, src):
     """out = input, then out[index[i][j]][j] += src[i][j] (dim 0; likewise for other dims)."""
     _check_index_tensor(index, "scatter_add")
+    tensor_args("scatter_add", ("src", src), first=3)        # (scatter takes a number; scatter_add does not)
     if _zero_d_on_vector(input, index, src):
         return scatter_add(input, dim, _as_one(index), _as_one(src))
     _check_scatter(input, dim, index, src, "scatter_add")

@@ -10,7 +10,7 @@ from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
 from ..factories import eye
 from ..tensor import _wrap
-from ._helpers import _TORCH_NAMES, return_type, sum_to, tensor_arg, tensor_list
+from ._helpers import _TORCH_NAMES, int_arg, return_type, sum_to, tensor_arg, tensor_list
 from .pointwise import ctx_xp, where
 from .reduce import products_of_the_others
 
@@ -79,6 +79,7 @@ def inverse(input):
 def matrix_power(input, n):
     """A^n by repeated squaring (n < 0: of A⁻¹; n = 0: the identity)."""
     A = tensor_arg(input, "matrix_power")
+    n = int_arg(n, "linalg_matrix_power", "n", 2)
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, got shape {tuple(A.shape)}")
     if n == 0:

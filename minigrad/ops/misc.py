@@ -191,6 +191,17 @@ def frexp(input):
 # ---------------------------------------------------------------------------------------------
 # Writing at indices
 # ---------------------------------------------------------------------------------------------
+def _value_shape_mismatch(x, key, values) -> bool:
+    """Whether index_put's values can't broadcast to x[key] (integer index arrays only; else False)."""
+    if not isinstance(values, Tensor) or any(k.dtype.kind not in "iu" for k in key) or len(key) > x.ndim:
+        return False
+    try:
+        shape = np.broadcast_shapes(*(k.shape for k in key)) + tuple(x.shape[len(key):])
+        return np.broadcast_shapes(tuple(values.shape), shape) != shape
+    except ValueError:
+        return True
+
+
 def index_put(input, indices, values, accumulate=False):
     """out = input with out[indices] = values (or += with ``accumulate``; repeated indices add up then).
     ``indices``: a tuple of index tensors, as x[indices] (torch's index_put_ takes no None)."""
@@ -210,6 +221,15 @@ def index_put(input, indices, values, accumulate=False):
         else:
             raise TypeError(f"index_put(): indices must be tensors or None, got {type(t).__name__}")
     key = tuple(key)
+    for d, k in enumerate(key[:x.ndim]):       # integer indices in range of their dim (torch's message; it checks
+        if _value_shape_mismatch(x, key, values):           # the values' shape first)
+            break
+        if k.dtype.kind in "iu" and k.size and not -x.shape[d] <= int(k.min()) <= int(k.max()) < x.shape[d]:
+            bad = int(k.max()) if int(k.max()) >= x.shape[d] else int(k.min())
+            raise IndexError(f"index {bad} is out of bounds for dimension {d} with size {x.shape[d]} (index_put(): "
+                             f"the indices of dim {d} must lie in [{-x.shape[d]}, {x.shape[d]}))")
+        if k.dtype.kind == "b":
+            break                                   # (a mask covers several dims: numpy checks the rest)
     if isinstance(values, Tensor):
         if values.dtype != x.dtype:
             raise RuntimeError(f"Index put requires the source and destination dtypes match, got {x.dtype} for the "
@@ -343,6 +363,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         raise TypeError(f"searchsorted(): argument 'input' (position 2) must be Tensor or Number, not "
                         f"{type_name(input)} (wrap lists with torch.tensor(...))")
     no_bool("searchsorted", "searchsorted_out_cpu", seq, input)
+    bool_arg(out_int32, "searchsorted", "out_int32")
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
@@ -385,6 +406,7 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):
         raise TypeError(f"bucketize(): argument 'input' (position 1) must be Tensor or Number, not {type_name(input)} "
                         "(wrap lists with torch.tensor(...))")
     bool_arg(right, "bucketize", "right")
+    bool_arg(out_int32, "bucketize", "out_int32")
     b = tensor_arg(boundaries, "bucketize")
     if b.ndim != 1:
         raise RuntimeError(f"bucketize(): boundaries tensor must be 1 dimension, but got dim({b.ndim})")

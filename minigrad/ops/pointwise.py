@@ -1241,11 +1241,17 @@ clip = clamp
 
 def clamp_min(input, min):
     tensor_arg(input, "clamp_min")
+    if min is None:
+        raise TypeError("clamp_min() received an invalid combination of arguments - got (Tensor, NoneType): min must "
+                        "be a number or a tensor (clamp(input, max=...) leaves the minimum open)")
     return named(clamp(input, min=min), "ClampMinBackward1" if isinstance(min, Tensor) else "ClampMinBackward0")
 
 
 def clamp_max(input, max):
     tensor_arg(input, "clamp_max")
+    if max is None:
+        raise TypeError("clamp_max() received an invalid combination of arguments - got (Tensor, NoneType): max must "
+                        "be a number or a tensor (clamp(input, min=...) leaves the maximum open)")
     return named(clamp(input, max=max), "ClampMaxBackward1" if isinstance(max, Tensor) else "ClampMaxBackward0")
 
 

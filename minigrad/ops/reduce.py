@@ -340,14 +340,24 @@ min_result = return_type("min", ["values", "indices"])
 max_min_result = max_result       # (the former name)
 
 
-def max(input, *args, dim=None, keepdim=False, other=None, out=None):
+_NO_DIM = object()          # max/min's dim when not given: torch has no overload taking dim=None
+
+
+def max(input, *args, dim=_NO_DIM, keepdim=False, other=None, out=None):
     """``max(x)``: the largest value; ``max(x, dim[, keepdim])`` or ``max(x, dim=d)``: (values, indices) along
     dim; ``max(x, other)`` (a tensor in dim's place, or ``other=``): elementwise maximum."""
-    return _max_or_min(input, args, dim, keepdim, other, out, "max")
+    return _max_or_min(input, args, _given_dim(dim, "max"), keepdim, other, out, "max")
 
 
-def min(input, *args, dim=None, keepdim=False, other=None, out=None):
-    return _max_or_min(input, args, dim, keepdim, other, out, "min")
+def min(input, *args, dim=_NO_DIM, keepdim=False, other=None, out=None):
+    return _max_or_min(input, args, _given_dim(dim, "min"), keepdim, other, out, "min")
+
+
+def _given_dim(dim, op):
+    if dim is None:
+        raise TypeError(f"{op}() received an invalid combination of arguments - got (dim=NoneType): dim must be an "
+                        f"int (use {op}(input) for the whole tensor)")
+    return None if dim is _NO_DIM else dim
 
 
 def _max_or_min(input, args, dim, keepdim, other, out, op):

@@ -14,7 +14,7 @@ from .. import backend, dtypes
 from . import _helpers
 from ..autograd.function import Op, named
 from ..autograd.grad_mode import STATE
-from ..tensor import Size, Tensor, _wrap, copied_from_inference
+from ..tensor import Size, Tensor, _wrap, copied_from_inference, memory_format as _MemoryFormat
 from ._helpers import (_TORCH_NAMES, _can_cast, _shape_args, cast, int_arg, one_dim, sum_to, tensor_arg, tensor_args,
                        tensor_list, write_out)
 from ..backend import array_module
@@ -397,10 +397,23 @@ def broadcast_to(input, size):
 
 
 def broadcast_shapes(*shapes):
-    try:
-        return Size(np.broadcast_shapes(*[tuple(s) for s in shapes]))
-    except ValueError:
-        raise RuntimeError(f"shapes {shapes} cannot be broadcast together") from None
+    """The shape the given shapes broadcast to (an int stands for a 1-d shape), checked as torch checks it:
+    a negative size met where no other size is fixed yet is a ValueError, a clash a RuntimeError."""
+    shapes = tuple((s,) if isinstance(s, numbers.Integral) else tuple(s) for s in shapes)
+    out = [1] * max(map(len, shapes), default=0)
+    for s in shapes:
+        for i in range(1, len(s) + 1):
+            if not isinstance(s[-i], numbers.Integral):
+                raise TypeError(f"broadcast_shapes(): sizes must be ints, got {s!r}")
+            if out[-i] == 1:
+                if s[-i] < 0:
+                    raise ValueError(f"Attempting to broadcast a dimension with negative length! "
+                                     f"(broadcast_shapes(): got {shapes}; sizes must be >= 0)")
+                out[-i] = s[-i]
+            elif s[-i] not in (1, out[-i]):
+                raise RuntimeError(f"shapes {shapes} cannot be broadcast together (broadcast_shapes(): size "
+                                   f"{s[-i]} against {out[-i]} in dim {-i})")
+    return Size(out)
 
 
 def broadcast_tensors(*tensors):
@@ -696,8 +709,8 @@ class Stack(Op):
 
 def stack(tensors, dim=0, *, out=None):
     """Join same-shaped tensors along a new dim."""
-    if isinstance(dim, bool):
-        raise TypeError("stack(): argument 'dim' must be int, not bool")
+    if isinstance(dim, bool) or not isinstance(dim, (numbers.Integral, Tensor)):
+        raise TypeError(f"stack(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r})")
     if out is not None:
         return _joined_into(stack(tensors, dim), out, tensors, "stack")
     tensors = _cat_operands(tensors, "stack")
@@ -729,9 +742,16 @@ class Clone(Op):
         return g
 
 
+def _check_memory_format(memory_format, ndim, op):
+    if not isinstance(memory_format, _MemoryFormat):
+        raise TypeError(f"{op}(): argument 'memory_format' must be torch.memory_format, not "
+                        f"{type(memory_format).__name__} (give e.g. minigrad.contiguous_format or channels_last)")
+    memory_format.check_rank(ndim, op)
+
+
 def clone(input, *, memory_format=None):
     if memory_format is not None:
-        memory_format.check_rank(input.ndim, "clone")
+        _check_memory_format(memory_format, input.ndim, "clone")
     if input._creation_meta is not None:
         return copied_from_inference(input, Clone.apply(input))
     return Clone.apply(input)
@@ -739,7 +759,7 @@ def clone(input, *, memory_format=None):
 
 def contiguous(input, *, memory_format=None):
     if memory_format is not None:
-        memory_format.check_rank(input.ndim, "contiguous")
+        _check_memory_format(memory_format, input.ndim, "contiguous")
     if input._data.flags.c_contiguous:
         return input
     return Clone.apply(input)
@@ -804,6 +824,10 @@ def split(tensor, split_size_or_sections, dim=0):
         if isinstance(split_size_or_sections, Tensor):
             raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not "
                             "Tensor (split(): pass split_sizes.tolist())")
+        if not isinstance(split_size_or_sections, (list, tuple, range)):
+            raise TypeError(f"split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not "
+                            f"{type(split_size_or_sections).__name__} (split(): give an int size or a list of sizes, "
+                            f"got {split_size_or_sections!r})")
         sizes = list(split_size_or_sections)
         bad = [i for i, s in enumerate(sizes) if isinstance(s, bool) or not isinstance(s, numbers.Integral)]
         if bad:

@@ -16,7 +16,8 @@ import numpy as np
 from .. import backend, dtypes, fast
 from ..autograd.function import Op, _check_same_device, named
 from ..tensor import Tensor, _wrap
-from ._helpers import cast, common_float, float_input, float_operands, operands, quiet, sum_to, tensor_arg, tensor_other
+from ._helpers import (cast, common_float, float_input, float_operands, number_arg, operands, quiet, sum_to, tensor_arg,
+                       tensor_other)
 from .inplace import run_inplace
 from .pointwise import _both_tensors, ctx_xp, erf, where
 
@@ -1297,6 +1298,8 @@ class Logit(Op):
 
 def logit(input, eps=None):
     """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when eps is given."""
+    if eps is not None:
+        eps = number_arg(eps, "logit", "eps", kind="float")
     return Logit.apply(float_input(input, "logit"), None if eps is None or eps < 0 else float(eps))  # (eps < 0: none)
 
 

@@ -14,6 +14,7 @@ gradient with ``maximize`` and weight decay applied, and its state (``_init_stat
 from __future__ import annotations
 
 import copy
+import numbers
 import functools
 import warnings
 from collections import OrderedDict, defaultdict
@@ -256,6 +257,9 @@ class Optimizer:
             hook(self)
 
     def _load_state_dict(self, state_dict: dict):
+        if isinstance(state_dict, list):        # torch copies it, then looks up 'param_groups' in the copy
+            raise TypeError("list indices must be integers or slices, not str (load_state_dict(): expected the "
+                            "dict that optimizer.state_dict() returns, got a list)")
         if not isinstance(state_dict, dict):
             raise AttributeError(f"'{type(state_dict).__name__}' object has no attribute 'copy' (load_state_dict(): "
                                  "expected the dict that optimizer.state_dict() returns)")
@@ -313,11 +317,22 @@ def _check_hyper(opt: str, label: str, value, ok: bool, rule: str):
 _UNCHECKED = object()     # an argument the optimizer does not take (None from the caller is checked, as torch)
 
 
+def _check_number(opt: str, name: str, value, less_than_zero=False):
+    """A hyper-parameter that is no number: the TypeError torch's comparison with it raises (``value < 0.0``
+    or ``0.0 <= value``), then which optimizer and argument, in words."""
+    if value is not None and not isinstance(value, (numbers.Real, Tensor)):
+        kind = type(value).__name__
+        raise TypeError(("'<' not supported between instances of '%s' and 'float'" % kind if less_than_zero else
+                         "'<=' not supported between instances of 'float' and '%s'" % kind)
+                        + f" ({opt}: {name} must be a number, got {value!r})")
+
+
 def _check_common(opt: str, lr, eps=_UNCHECKED, weight_decay=_UNCHECKED, betas=_UNCHECKED):
     """The checks torch's adaptive optimizers share, in torch's order: lr, eps, betas[0], betas[1],
     weight_decay. A NaN fails every check (``not 0 <= nan``), as in torch. ``betas`` with fewer than
     two entries raises torch's IndexError; None for a number is Python's TypeError, as torch."""
     _check_lr_tensor(lr)
+    _check_number(opt, "lr", lr)
     _check_hyper(opt, "learning rate", lr, 0.0 <= lr, "lr must be a number >= 0")
     for name, value in (("eps", eps), ("weight_decay", weight_decay)):
         if value is None:
@@ -326,8 +341,15 @@ def _check_common(opt: str, lr, eps=_UNCHECKED, weight_decay=_UNCHECKED, betas=_
     if eps is not _UNCHECKED:
         _check_hyper(opt, "epsilon value", eps, 0.0 <= eps, "eps must be >= 0")
     if betas is not _UNCHECKED:
+        if not isinstance(betas, (tuple, list, Tensor)):
+            raise TypeError(f"'{type(betas).__name__}' object is not subscriptable ({opt}: betas must be a pair of "
+                            f"numbers, e.g. betas=(0.9, 0.999), got {betas!r})")
+        if len(betas) < 2:
+            raise IndexError(f"tuple index out of range ({opt}: betas must be a pair of numbers, e.g. "
+                             f"betas=(0.9, 0.999), got {tuple(betas)!r})")
         for i in (0, 1):
             b = betas[i]
+            _check_number(opt, f"betas[{i}]", b)
             _check_hyper(opt, f"beta parameter at index {i}", b, 0.0 <= b < 1.0, "each beta must be in [0, 1)")
     if weight_decay is not _UNCHECKED:
         _check_hyper(opt, "weight_decay value", weight_decay, 0.0 <= weight_decay, "weight_decay must be >= 0")

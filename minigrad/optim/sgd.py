@@ -10,7 +10,7 @@ following torch's update exactly:
 from __future__ import annotations
 
 from ..autograd.grad_mode import no_grad
-from .optimizer import Optimizer, _check_hyper, _check_lr_tensor, _scalar, required
+from .optimizer import Optimizer, _check_hyper, _check_lr_tensor, _check_number, _scalar, required
 
 
 class SGD(Optimizer):
@@ -20,6 +20,7 @@ class SGD(Optimizer):
                  maximize=False, foreach=None, differentiable=False, fused=None):
         if lr is not required:
             _check_lr_tensor(lr)
+            _check_number("SGD", "lr", lr, less_than_zero=True)
         # torch's SGD checks with ``x < 0`` (so a NaN lr is accepted, as there)
         _check_hyper("SGD", "learning rate", lr, lr is required or not lr < 0.0, "lr must be >= 0")
         _check_hyper("SGD", "momentum value", momentum, not momentum < 0.0, "momentum must be >= 0")

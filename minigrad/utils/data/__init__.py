@@ -15,6 +15,7 @@ from __future__ import annotations
 import abc
 import math
 import numbers
+import operator
 import random
 import warnings
 
@@ -501,8 +502,10 @@ class DataLoader:
             return
         fast = isinstance(self.dataset, TensorDataset) and self.collate_fn is default_collate
         for k, idx in enumerate(self.batch_sampler):
-            if fast:                                          # one indexing op per tensor, not per sample
-                key = Tensor._from_array(np.asarray(idx, dtype=np.int64))
+            idx = list(idx)                                   # (a batch that is no list of indices: torch's TypeError)
+            key = np.asarray(idx) if fast else None
+            if fast and key.dtype.kind in "iu":               # one indexing op per tensor, not per sample
+                key = Tensor._from_array(key.astype(np.int64))
                 yield [t[key] for t in self.dataset.tensors]
             else:
                 yield load(k, lambda: self.collate_fn([self.dataset[i] for i in idx]))
@@ -537,6 +540,15 @@ class _StreamSampler(Sampler):
             yield None
 
 
+def _whole(k) -> bool:
+    """An int, or an integer tensor (both have __index__; a float tensor's raises): a length randperm takes."""
+    try:
+        operator.index(k)
+        return True
+    except TypeError:
+        return False
+
+
 def random_split(dataset, lengths, generator=None):
     """Split into non-overlapping Subsets of the given lengths (or fractions summing to 1, the
     remainder handed out one by one from the first subset, as torch)."""
@@ -557,6 +569,8 @@ def random_split(dataset, lengths, generator=None):
     if sum(lengths) != n:
         raise ValueError(f"Sum of input lengths does not equal the length of the input dataset! (random_split: "
                          f"{lengths} for {n} samples)")
+    if not all(_whole(k) for k in lengths):          # (torch: randperm refuses a float total)
+        raise TypeError(f"random_split(): lengths must be ints, or fractions that sum to 1; got {lengths}")
     perm = _permutation(generator, n)        # (None: the default stream itself, as torch's default_generator)
     out, start = [], 0
     for k in lengths:
