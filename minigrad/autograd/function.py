@@ -737,8 +737,7 @@ class Function:
                                    f"{type(g).__name__} for input {i}; it must return a Tensor or None")
             shape, dt, dev = meta
             if g._data.shape != shape and _broadcastable(shape, g._data.shape):
-                from ..ops._helpers import sum_to     # torch sums a gradient the input broadcasts to down to its shape
-                g = sum_to(g, shape)
+                g = _summed_to(g, shape)        # torch sums a gradient the input broadcasts to down to its shape
             if g._data.shape != shape:
                 raise RuntimeError(f"Function {fn} returned an invalid gradient at index {i} - got "
                                    f"{list(g._data.shape)} but expected shape compatible with {list(shape)}: the "
@@ -807,6 +806,14 @@ def _save_tensor(item, outputs, i, fn):
         if o is item:
             return SavedTensor(None, o._data, o._version_counter, j)
     return SavedTensor(item, item._data, item._version_counter, 0)
+
+
+def _summed_to(g, shape):
+    """The gradient ``g`` summed over the dims that broadcasting added to ``shape`` (``_broadcastable``), with the
+    tensor's own methods (a graph is recorded under create_graph)."""
+    lead = g.dim() - len(shape)
+    dims = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
+    return (g.sum(dims, keepdim=True) if dims else g).reshape(shape)
 
 
 def _broadcastable(shape, gshape):
