@@ -486,6 +486,11 @@ def named(out, name, edge_args=None, inputs=None):
     return out
 
 
+# A user Function's backward may return a gradient that its input broadcasts to: torch's engine sums it down to the
+# input's shape, and so does this one. The grader's runner sets this to False: there that gradient is the student's
+# mistake (a missing un-broadcast), and the engine refuses it with the shapes, as the grader's own checks do.
+SUM_BROADCAST_GRADIENTS = True
+
 _RENAMED = {}                   # (node class, torch's name) -> the subclass of that name
 SUBCLASS_HOOKS = []             # hook(sub, base) for each subclass rename_node makes (fast/ files it as its base)
 
@@ -736,7 +741,7 @@ class Function:
                 raise RuntimeError(f"expected Variable or None (got {type(g).__name__}): {fn}'s backward returned a "
                                    f"{type(g).__name__} for input {i}; it must return a Tensor or None")
             shape, dt, dev = meta
-            if g._data.shape != shape and _broadcastable(shape, g._data.shape):
+            if g._data.shape != shape and SUM_BROADCAST_GRADIENTS and _broadcastable(shape, g._data.shape):
                 g = _summed_to(g, shape)        # torch sums a gradient the input broadcasts to down to its shape
             if g._data.shape != shape:
                 raise RuntimeError(f"Function {fn} returned an invalid gradient at index {i} - got "
