@@ -246,15 +246,7 @@ def apply_with_number(cls, tensor, number, reflected):
     t = _new(Tensor)
     t._data = result
     t._version_counter = [0]
-    ctx._arity = 2
-    if reflected:
-        ctx._in1 = fn
-        if nr:
-            ctx._nr1 = nr
-    else:
-        ctx._in0 = fn
-        if nr:
-            ctx._nr0 = nr
+    _set_number_edges(ctx, fn, nr, reflected)
     saved = ctx._saved
     if saved:
         for item in saved:              # numbers and None are kept as they are; anything else is packed
@@ -266,6 +258,72 @@ def apply_with_number(cls, tensor, number, reflected):
     else:
         t._grad_fn, t._requires_grad = None, False
     return t
+
+
+def _mul_number_record(ctx, shape, number, reflected):
+    """What ``Mul.forward`` keeps for a tensor that needs its gradient and a number: the number (saved)
+    and the tensor's shape."""
+    if reflected:
+        ctx._saved, ctx.shape_a, ctx.shape_b = (number, None), None, shape
+    else:
+        ctx._saved, ctx.shape_a, ctx.shape_b = (None, number), shape, None
+
+
+def _add_number_record(ctx, shape, number, reflected):
+    """What ``Add.forward`` and ``Sub.forward`` keep for a tensor that needs its gradient and a number: the
+    tensor's shape, and the number (shown by graph pictures)."""
+    if reflected:
+        ctx.a, ctx.shape_b = number, shape
+    else:
+        ctx.shape_a, ctx.b = shape, number
+
+
+_NUMBER_RECORDS = {"Mul": _mul_number_record, "Add": _add_number_record, "Sub": _add_number_record}
+
+
+def number_operator(cls, array_op, reflected):
+    """For ``Mul``, ``Add`` and ``Sub``: a function ``(tensor, number) -> tensor`` that does what
+    ``apply_with_number(cls, tensor, number, reflected)`` does for a float NumPy tensor of at least one
+    dimension that requires grad, a Python number and a graph being recorded (``y * 0.999``, ``y + 1e-3``,
+    ``1 - y`` in a training loop), with the node's fields set directly (the ``_*_number_record`` above,
+    which ``tests/test_fast_tricks.py`` compares with what the op's forward sets); ``None`` for other ops."""
+    record = _NUMBER_RECORDS.get(cls.__name__)
+    if record is None:
+        return None
+    node_cls = cls._node_cls
+    needs = _NEEDS_B if reflected else _NEEDS_A
+
+    def apply_number(tensor, number):
+        data = tensor._data
+        ctx = node_cls()
+        ctx.needs_input_grad = needs
+        record(ctx, data.shape, number, reflected)
+        result = array_op(number, data) if reflected else array_op(data, number)
+        fn = tensor._grad_fn
+        if fn is None:
+            _set_number_edges(ctx, _accumulator(tensor), 0, reflected)
+        else:
+            _set_number_edges(ctx, fn, tensor._output_nr, reflected)
+        t = _new(Tensor)
+        t._data = result
+        t._version_counter = [0]
+        t._grad_fn, t._requires_grad = ctx, True
+        return t
+    return apply_number
+
+
+def _set_number_edges(ctx, fn, nr, reflected):
+    """The compact edges of a node of a tensor and a number: the tensor's (``fn``, ``nr``) as the first
+    argument, or the second when ``reflected``; the number's edge is the default (None, 0)."""
+    ctx._arity = 2
+    if reflected:
+        ctx._in1 = fn
+        if nr:
+            ctx._nr1 = nr
+    else:
+        ctx._in0 = fn
+        if nr:
+            ctx._nr0 = nr
 
 
 def _pack(ctx, saved, args, arrays, t, result):

@@ -24,12 +24,11 @@ import sys
 import numpy as np
 
 from ..autograd import engine
-from ..autograd.engine import _call_backward, _count_edges, _run_pre_hooks
+from ..autograd.engine import _call_backward, _run_pre_hooks
 from ..autograd.function import AccumulateGrad, _FREED
 from ..autograd.grad_mode import STATE
 from ..tensor import _wrap
 from . import gradients
-from .apply import edges_of
 from .switch import SWITCH, on_switch
 
 _getrefcount = sys.getrefcount
@@ -51,7 +50,7 @@ def run_plain(roots, root_grads, retain_graph):
 def _loop(roots, root_grads, retain_graph):
     """``engine._run``'s loop. The gradients travel as arrays: a tensor is made only for a backward
     written on tensors (an op without an array gradient, a user Function), a hook, and a leaf's ``.grad``."""
-    deps = _count_edges(roots, edges_of)
+    deps = count_edges(roots)
     buffers = {}
     for (node, nr), g in zip(roots, root_grads):
         buf = buffers.get(node)
@@ -74,9 +73,10 @@ def _loop(roots, root_grads, retain_graph):
                 else:
                     node.accumulate(_wrap(buf[0]), False)
             continue
-        edges = edges_of(node)
+        arity = node._arity                 # a compact node (fast/apply.py): its 1 or 2 edges in attributes
+        edges = None if arity else node._edges
         if buf is None:
-            grads = (None,) * len(edges)
+            grads = (None,) * (arity or len(edges))
         elif node._n_out == 1 and buf[0] is not None and node._is_op:
             fn = table.get(node.__class__)
             grads = fn(node, buf[0]) if fn is not None else None
@@ -87,10 +87,17 @@ def _loop(roots, root_grads, retain_graph):
             grads = _arrays(_call_backward(node, _tensors(buf)))
         if not retain_graph and node._saved:
             node._saved = _FREED
-        for (nxt, nr), g in zip(edges, grads):
+        for i in range(min(arity or len(edges), len(grads))):      # (zip's length: extra Nones are ignored)
+            if not arity:
+                nxt, nr = edges[i]
+            elif i:
+                nxt, nr = node._in1, node._nr1
+            else:
+                nxt, nr = node._in0, node._nr0
             count = get(nxt)
             if count is None:
                 continue
+            g = grads[i]
             if g is not None:
                 b = buffers.get(nxt)
                 if b is None:
@@ -107,6 +114,30 @@ def _loop(roots, root_grads, retain_graph):
             if count == 1:
                 ready.append(nxt)
         grads = g = buf = edges = None      # (no stray references: see _sole_owner)
+
+
+def count_edges(roots):
+    """``engine._count_edges(roots, edges_of)``: every node reachable from the roots, with the number of
+    edges that point at it; a compact node's one or two edges are read from its attributes, without the
+    pairs ``edges_of`` builds (a third of the counting's time in a long chain)."""
+    deps = dict.fromkeys((node for node, _ in roots), 0)
+    stack = list(deps)
+    push, pop = stack.append, stack.pop
+    while stack:
+        node = pop()
+        arity = node._arity
+        if arity:
+            nexts = (node._in0,) if arity == 1 else (node._in0, node._in1)
+        else:
+            nexts = [nxt for nxt, _ in node._edges]
+        for nxt in nexts:
+            if nxt is not None:
+                if nxt in deps:
+                    deps[nxt] += 1
+                else:
+                    deps[nxt] = 1
+                    push(nxt)
+    return deps
 
 
 def _tensors(arrays):

@@ -18,7 +18,7 @@ import numpy as np
 from ..autograd.grad_mode import STATE
 from ..backend.quiet import F32_MAX, fit_float
 from ..tensor import Tensor, _wrap
-from .apply import apply_unrolled, apply_with_number
+from .apply import apply_unrolled, apply_with_number, number_operator
 
 
 def no_graph_result(array_op, a, b):
@@ -35,6 +35,7 @@ def binary_operator(op_cls, general, array_op, reflected=False):
     """The operator method for the binary op ``op_cls`` (``Mul``), whose function is ``general``
     (``mul``) and whose forward is ``array_op`` (``operator.mul``) on the arrays."""
     bool_ok = op_cls.__name__ != "Sub"            # (x - mask is refused, as torch: the general path says so)
+    number_op = number_operator(op_cls, array_op, reflected)      # (Mul, Add, Sub; None for Div)
 
     def method(self, other):
         t = type(other)
@@ -49,6 +50,8 @@ def binary_operator(op_cls, general, array_op, reflected=False):
                 if out is not None:
                     return out
             elif t is not Tensor:                        # (so self is the one that requires grad)
+                if number_op is not None and data.__class__ is np.ndarray and data.ndim:
+                    return number_op(self, other)
                 return apply_with_number(op_cls, self, other, reflected)
             elif other._data.dtype is data.dtype:
                 return apply_unrolled(op_cls, (other, self) if reflected else (self, other))
