@@ -26,7 +26,7 @@ import numpy as np
 from ..autograd.function import Op
 from ..autograd.grad_mode import STATE
 from ..tensor import _wrap
-from . import cuda_kernels
+from . import cuda_kernels, parallel
 from .switch import SWITCH
 
 _CHUNK_BYTES = 1 << 20      # BiasedConv: columns (forward) and wᵀ @ g (d/dx) for as many images as fill ~1 MiB
@@ -167,10 +167,13 @@ class BiasedConv(Op):
             wb = np.concatenate([w2, bias.reshape(-1, 1)], axis=1)
             out = np.empty((n, oc, geo.oh * geo.ow), np.result_type(wb, buffer))
             step = _images_per_block(buffer[0])
-            for start in range(0, n, step):
-                block = slice(start, start + step)
-                _fill_columns(x[block], geo, buffer[block, :-1])
-                np.matmul(wb, buffer[block], out=out[block])
+
+            def fill_and_multiply(lo, hi):          # images lo..hi-1 (the two halves of the batch: parallel.py)
+                for start in range(lo, hi, step):
+                    block = slice(start, min(start + step, hi))
+                    _fill_columns(x[block], geo, buffer[block, :-1])
+                    np.matmul(wb, buffer[block], out=out[block])
+            parallel.halves(fill_and_multiply, n, buffer.nbytes)
         else:
             buffer = None
             cols = ops[0].forward(_Scratch(), x, geo, False)
@@ -193,10 +196,10 @@ class BiasedConv(Op):
         gw = gbias = None
         if need_w or need_bias:
             if ctx.ones:        # [cols; 1]: d/dw and d/dbias from one product
-                both = (g3 @ cols._data.swapaxes(1, 2)).sum(0)
+                both = _image_products(g3, cols._data).sum(0)
                 gw, gbias = both[:, :-1], both[:, -1]
             else:
-                gw = (g3 @ cols._data.swapaxes(1, 2)).sum(0) if need_w else None
+                gw = _image_products(g3, cols._data).sum(0) if need_w else None
                 gbias = g3.sum((0, 2)) if need_bias else None
         gx = _input_gradient(ctx, g3, w._data) if need_x else None
         return (_wrap(gx) if need_x else None, _wrap(gw.reshape(ctx.w_shape)) if need_w else None,
@@ -212,18 +215,31 @@ class _Scratch:
     """A stand-in ``ctx`` for calling an op's forward on arrays (its attributes are not needed)."""
 
 
+def _image_products(g3, cols):
+    """g @ colsᵀ for each image, (N, OC, K): the two halves of the batch on two threads (parallel.py)."""
+    cols_t = cols.swapaxes(1, 2)
+    out = np.empty(g3.shape[:2] + cols_t.shape[2:], np.result_type(g3, cols))
+    parallel.halves(lambda lo, hi: np.matmul(g3[lo:hi], cols_t[lo:hi], out=out[lo:hi]), g3.shape[0], cols.nbytes)
+    return out
+
+
 def _input_gradient(ctx, g3, w):
-    """Col2im(wᵀ @ g), a block of images at a time."""
+    """Col2im(wᵀ @ g), a block of images at a time (the two halves of the batch on two threads)."""
     n = g3.shape[0]
     wt = w.reshape(w.shape[0], -1).T
-    step = max(1, _CHUNK_BYTES // (wt.shape[0] * g3.shape[2] * g3.itemsize))     # (images of wᵀ @ g)
+    image_bytes = wt.shape[0] * g3.shape[2] * g3.itemsize                        # (an image of wᵀ @ g)
+    step = max(1, _CHUNK_BYTES // image_bytes)
     geo, col2im_op, x_shape = ctx.geo, ctx.ops[1], ctx.x_shape
-    if step >= n:
+    if step >= n and not parallel.worth_it(n, n * image_bytes):
         return col2im_op.forward(_Scratch(), wt @ g3, geo, x_shape, False)
     gx = np.empty(x_shape, g3.dtype)
-    for start in range(0, n, step):
-        block = g3[start:start + step]
-        gx[start:start + step] = col2im_op.forward(_Scratch(), wt @ block, geo, (block.shape[0],) + x_shape[1:], False)
+
+    def blocks(lo, hi):
+        for start in range(lo, hi, step):
+            stop = min(start + step, hi)
+            gx[start:stop] = col2im_op.forward(_Scratch(), wt @ g3[start:stop], geo, (stop - start,) + x_shape[1:],
+                                               False)
+    parallel.halves(blocks, n, n * image_bytes)
     return gx
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import parallel
 from .switch import SWITCH
 
 
@@ -43,16 +44,21 @@ def window_max(x, geo):
         return None
     n, c = x.shape[:2]
     k = geo.kh * geo.kw
-    planes = np.ascontiguousarray(_windows(x, geo).transpose(3, 5, 0, 1, 2, 4)).reshape(k, -1)
-    best = planes.max(axis=0)
+    best = np.empty((n, c, geo.oh, geo.ow), x.dtype)
+    idx = np.zeros(best.shape, np.int8)         # how many positions before the first one holding the max
+
+    def images(lo, hi):                         # (the two halves of the batch on two threads: parallel.py)
+        planes = np.ascontiguousarray(_windows(x[lo:hi], geo).transpose(3, 5, 0, 1, 2, 4)).reshape(k, -1)
+        b, i = best[lo:hi].reshape(-1), idx[lo:hi].reshape(-1)
+        planes.max(axis=0, out=b)
+        missed = planes[0] != b
+        for p in range(1, k):
+            i += missed
+            missed &= planes[p] != b
+    parallel.halves(images, n, x.nbytes)
     if np.isnan(best).any():
         return None
-    idx = np.zeros(best.shape, np.int8)         # how many positions before the first one holding the max
-    missed = planes[0] != best
-    for p in range(1, k):
-        idx += missed
-        missed &= planes[p] != best
-    return best.reshape(n, c, geo.oh, geo.ow), idx.reshape(n, c, geo.oh, geo.ow)
+    return best, idx
 
 
 def unpool(g, idx, geo, x_shape):
@@ -65,7 +71,10 @@ def unpool(g, idx, geo, x_shape):
     whole = x_shape[2] == geo.oh * geo.kh and x_shape[3] == geo.ow * geo.kw
     gx = np.empty(x_shape, g.dtype) if whole else np.zeros(x_shape, g.dtype)   # (every pixel written, or 0)
     windows = _windows(gx, geo)
-    for i in range(geo.kh):
-        for j in range(geo.kw):
-            np.multiply(g, idx == i * geo.kw + j, out=windows[:, :, :, i, :, j])
+
+    def images(lo, hi):                         # (the two halves of the batch on two threads: parallel.py)
+        for i in range(geo.kh):
+            for j in range(geo.kw):
+                np.multiply(g[lo:hi], idx[lo:hi] == i * geo.kw + j, out=windows[lo:hi, :, :, i, :, j])
+    parallel.halves(images, g.shape[0], gx.nbytes)
     return gx
