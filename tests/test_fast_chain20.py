@@ -67,7 +67,7 @@ def _mixed_graph():
     x = minigrad.tensor(rand(4, 6, seed=3), requires_grad=True)
     w = minigrad.tensor(rand(6, 6, seed=4), requires_grad=True)
     b = minigrad.tensor(rand(6, seed=5), requires_grad=True)
-    y = minigrad.relu(x * 0.5 + 1.0) - x
+    y = minigrad.relu(x * 0.5 + 1.0) - 0.25 * x * 3
     z = minigrad.addmm(b, y, w)
     p, q = Twice.apply(z, x)
     left, right = p.split(3, dim=1)

@@ -105,6 +105,10 @@ def sub(node, g):
 
 
 def mul(node, g):
+    saved = node._saved
+    if saved.__class__ is tuple and saved[0] is None and saved[1].__class__ is float:   # x * 0.5: only
+        ga = g * saved[1]                                                   # a number saved, nothing to check
+        return (ga, None) if ga.shape == node.shape_a else None
     saved = _saved(node)
     if saved is None:
         return None
