@@ -20,7 +20,7 @@ def closure():
 for i in range(3):
     loss = opt.step(closure)
     print(i, f"{loss.item():.6f}", [round(v, 4) for v in w.tolist()])
-xy = torch.tensor([-1.5, 2.0], requires_grad=True)
+xy = torch.tensor([-1.5, 2.0], dtype=torch.float64, requires_grad=True)   # (float32: the count of evaluations turns on roundings)
 opt = torch.optim.LBFGS([xy], lr=1, max_iter=50, line_search_fn="strong_wolfe")
 
 
