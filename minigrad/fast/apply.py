@@ -22,6 +22,7 @@ from ..autograd.function import (SAVED_OUTPUT, Node, Op, SavedTensor, _NOT_TENSO
 from ..autograd.grad_mode import STATE
 from ..backend import zero as _zero
 from ..tensor import Tensor, _wrap
+from . import parallel
 from .switch import SWITCH, on_switch
 
 _new = object.__new__
@@ -160,12 +161,16 @@ def apply_relu(relu_cls, x):
             and data.dtype.kind == "f"):
         return None
     zero = _zero(data)
-    out = _maximum(_zeros_like(data) if data.size >= 4096 and data.flags.c_contiguous else zero, data)
-    if out.__class__ is not _ndarray:
-        out = _asarray(out)                     # (a 0-d input gives a NumPy scalar)
+    if data.ndim and data.flags.c_contiguous and parallel.worth_it(data.shape[0], data.nbytes):
+        out, slope = _relu_halves(data, zero)
+    else:
+        out = _maximum(_zeros_like(data) if data.size >= 4096 and data.flags.c_contiguous else zero, data)
+        if out.__class__ is not _ndarray:
+            out = _asarray(out)                     # (a 0-d input gives a NumPy scalar)
+        slope = out != zero
     ctx = relu_cls._node_cls()
     ctx.needs_input_grad = _NEEDS1
-    ctx._saved = (SAVED_OUTPUT, out != zero)
+    ctx._saved = (SAVED_OUTPUT, slope)
     fn = x._grad_fn
     if fn is None:
         ctx._in0 = _accumulator(x)
@@ -180,6 +185,19 @@ def apply_relu(relu_cls, x):
     ctx._out_data, ctx._out_vc = out, vc
     t._grad_fn, t._requires_grad = ctx, True
     return t
+
+
+def _relu_halves(data, zero):
+    """max(x, 0) and its slope (out != 0) for a large C-contiguous array, the two halves of its first
+    dimension on two threads (parallel.py): the numbers of one pass."""
+    out, slope = np.empty_like(data), np.empty(data.shape, np.bool_)
+
+    def rows(lo, hi):
+        part = data[lo:hi]
+        _maximum(_zeros_like(part), part, out=out[lo:hi])
+        np.not_equal(out[lo:hi], zero, out=slope[lo:hi])
+    parallel.halves(rows, data.shape[0], data.nbytes)
+    return out, slope
 
 
 def _apply_three(cls, args):

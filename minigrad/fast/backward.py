@@ -12,6 +12,7 @@ import numpy as np
 from ..autograd.grad_mode import STATE
 from ..backend import array_module, zero
 from ..tensor import _wrap
+from . import parallel
 from .switch import SWITCH
 
 _ndarray = np.ndarray
@@ -44,6 +45,12 @@ def times_slope(grad, slope, overwrite=False):
         return _multiply(grad, slope, out=grad) if same and slope.dtype == grad.dtype else grad * slope
     bits = _BITS.get(grad.dtype.itemsize) if grad.dtype.kind == "f" else None   # float32 -> int32: the same bytes
     if grad.size > LARGE and bits is not None and grad.shape == slope.shape:
-        keep = _negative(slope.view(np.int8))          # True -> -1: all ones once widened to the numbers' size
-        return _bitwise_and(grad.view(bits), keep, out=grad.view(bits) if same else None).view(grad.dtype)
+        numbers, flags = grad.view(bits), slope.view(np.int8)
+        out = numbers if same else np.empty_like(numbers)
+
+        def rows(lo, hi):                               # (the two halves of the first dimension: parallel.py)
+            keep = _negative(flags[lo:hi])              # True -> -1: all ones once widened to the numbers' size
+            _bitwise_and(numbers[lo:hi], keep, out=out[lo:hi])
+        parallel.halves(rows, grad.shape[0], grad.nbytes)
+        return out.view(grad.dtype)
     return _where(slope, grad, zero(grad))
