@@ -122,3 +122,24 @@ def test_a_forked_child_makes_its_own_worker(two_threads):
         os.waitpid(pid, 0)
         pytest.fail("the forked child hung in parallel.halves")
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def test_at_interpreter_exit_one_thread_does_the_work(tmp_path):
+    """A step run by an atexit hook, after the thread pools were shut down: one thread, no error."""
+    import subprocess
+    import sys
+    script = tmp_path / "late.py"
+    script.write_text(                      # (registered before concurrent.futures: run after its shutdown)
+        "import threading\n"
+        "def late():\n"
+        "    from minigrad.fast import parallel\n"
+        "    parallel.MIN_BYTES = 0\n"
+        "    seen = []\n"
+        "    parallel.halves(lambda lo, hi: seen.append((lo, hi)), 4, 0)\n"
+        "    print(sorted(seen))\n"
+        "threading._register_atexit(late)\n"
+        "import minigrad\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[(0, 4)]"

@@ -50,7 +50,11 @@ def halves(work, n: int, nbytes: int) -> None:
         work(0, n)
         return
     mid = n // 2
-    other = _executor().submit(work, mid, n)
+    try:
+        other = _executor().submit(work, mid, n)
+    except RuntimeError:            # the interpreter is shutting down: no new threads (one thread, then)
+        work(0, n)
+        return
     try:
         work(0, mid)
     finally:
