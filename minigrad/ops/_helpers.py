@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from .. import backend, dtypes
-from ..backend.quiet import fit_float, quiet  # noqa: F401  (the ops' names for them)
+from ..backend.quiet import arith, fit_float, quiet  # noqa: F401  (the ops' names for them)
 from ..autograd.grad_mode import STATE
 from ..tensor import INFERENCE, Tensor, _wrap, as_array
 from .convert import to_copy

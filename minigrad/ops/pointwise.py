@@ -21,7 +21,7 @@ from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import (_TORCH_NAMES, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to,
+from ._helpers import (_TORCH_NAMES, arith, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to,
                        tensor_arg, tensor_args, to_scalar, write_out, SCALAR_TYPES)
 
 
@@ -43,7 +43,7 @@ class Add(Op):
             ctx.shape_b = b.shape
         elif need_a:
             ctx.b = b
-        return a + b
+        return arith(operator.add, a, b)       # inf - inf: nan, silently; float16 with a number: in float32 (torch's)
 
     @staticmethod
     def backward(ctx, g):
@@ -150,7 +150,7 @@ class Sub(Op):
             ctx.shape_b = b.shape
         elif need_a:
             ctx.b = b
-        return a - b
+        return arith(operator.sub, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -209,7 +209,7 @@ class Mul(Op):
             ctx.save_for_backward(a if need_b else None, b if need_a else None)
             ctx.shape_a = a.shape if need_a else None
             ctx.shape_b = b.shape if need_b else None
-        return a * b
+        return arith(operator.mul, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -248,7 +248,7 @@ class Div(Op):
             ctx.save_for_backward(a if need_b else None, b)
             ctx.shape_a = a.shape if need_a else None
             ctx.shape_b = b.shape if need_b else None
-        return quiet(operator.truediv, a, b)       # x / 0 is inf, silently (as torch)
+        return arith(operator.truediv, a, b)       # x / 0 is inf, silently (as torch)
 
     @staticmethod
     def backward(ctx, g):
