@@ -485,9 +485,16 @@ def _polygamma_array(n, x):
         if n == 0:
             out = xp.where(neg, out - math.pi / xp.tan(math.pi * xd), out)
             out = xp.where(xd == 0, xp.copysign(np.inf, -xd), xp.where((xd < 0) & (xd == xp.floor(xd)), np.nan, out))
-        else:
-            out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf if n % 2 else np.nan, out)
-        out = xp.where(xd == -np.inf, np.nan, out)
+            out = xp.where(xd == -np.inf, np.nan, out)
+        elif n == 1:                # trigamma's poles as torch's reflection meets them: π²/sin²(πx) in x's precision
+            pole = (xd < 0) & (xd == xp.floor(xd))              # (finite: sin(π·(-1)) is 1.2e-16, not 0)
+            t = np.float32 if x.dtype.itemsize <= 4 else np.float64
+            sine = xp.sin(t(math.pi) * x.astype(t))
+            out = xp.where(pole, (t(math.pi) * t(math.pi)) / (sine * sine), out)
+            out = xp.where(xd == 0, np.inf, xp.where(xd == -np.inf, np.nan, out))
+        else:                       # (-1)^(n+1) n! ζ(n + 1, x), as torch: ζ is inf at q = 0, -1, ..., -inf; NaN at inf
+            pole = ((xd <= 0) & (xd == xp.floor(xd))) | (xd == -np.inf)
+            out = xp.where(pole, sign * np.inf, xp.where(xd == np.inf, np.nan, out))
         return out.astype(x.dtype, copy=False)
 
 
