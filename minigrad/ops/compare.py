@@ -8,7 +8,7 @@ import numpy as np
 from .. import backend
 from ..autograd.function import _check_same_device
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, fit_float, int_in_range, number_arg, operands, tensor_arg, tensor_other, wrap_int
+from ._helpers import _TORCH_NAMES, fit_float, int_in_range, number_arg, quiet, operands, tensor_arg, tensor_other, wrap_int
 
 
 def _compare(a, b, f, op):
@@ -19,6 +19,9 @@ def _compare(a, b, f, op):
             b = int_in_range(b, op)              # (x == 2**64: torch's OverflowError)
         elif type(b) is float:
             b = fit_float(b, a._data.dtype)      # (1e40 is inf in float32)
+            if a._data.dtype == np.float16:
+                r = quiet(f, a._data, b)         # (1e5 is inf in float16, silently)
+                return _wrap(r if type(r) is np.ndarray else np.asarray(r))
         r = f(a._data, b)
         return _wrap(r if type(r) is np.ndarray else np.asarray(r) if isinstance(r, (np.generic, bool)) else r)
     if b is None or a is None:

@@ -513,7 +513,8 @@ class Pow(Op):
         ga = gb = None
         if need_a:
             if isinstance(b, SCALAR_TYPES):
-                ga = g * 0.0 if b == 0 else g * (b * a ** (b - 1))
+                e = b - 1 if b > -2 ** 63 else float(b) - 1     # (-2**63 - 1: past int64, a float as torch's)
+                ga = g * 0.0 if b == 0 else g * (b * a ** e)
             else:
                 ga = sum_to(where(b == 0, 0.0, g * b * a ** (b - 1)), ctx.shape_a)
         if need_b:

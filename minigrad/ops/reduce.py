@@ -302,12 +302,12 @@ def _running_mean(input, dim, keepdim):
     (var_mean([1., inf, 2.]) has mean NaN, var_mean([1., 2., inf]) has inf). The gradient is the mean's."""
     out = quiet(mean, input, dim, keepdim)
     x = input._data
-    if x.dtype.kind != "f" or x.ndim == 0:
+    if x.dtype.kind != "f" or x.size == 0:
         return out
     dims = dims_arg(dim, x.ndim, "var_mean")
     xp = input.xp
     rows = xp.moveaxis(x, dims, tuple(range(x.ndim - len(dims), x.ndim)))
-    rows = rows.reshape(rows.shape[:x.ndim - len(dims)] + (-1,))
+    rows = rows.reshape(rows.shape[:x.ndim - len(dims)] + (-1,))          # (a 0-d x: one row of one)
     early_inf = xp.isinf(rows[..., :-1]).any(axis=-1)
     if early_inf.any():
         out._data = xp.where(early_inf.reshape(out._data.shape), xp.nan, out._data).astype(x.dtype)
@@ -533,7 +533,7 @@ class Prod(Op):
     @staticmethod
     def forward(ctx, x, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
-        out = x.prod() if dim is None else x.prod(axis=dim, keepdims=keepdim)
+        out = quiet(x.prod) if dim is None else quiet(x.prod, dim, None, None, keepdim)     # (0 · inf: NaN, silently)
         if x.dtype.kind in "biu":
             out = out.astype(np.int64, copy=False)
         ctx.save_for_backward(x, out)
@@ -695,7 +695,7 @@ class Norm(Op):
         xp = array_module(x)
         a = xp.abs(x)
         if p == 2:
-            out = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
+            out = quiet(lambda: xp.sqrt((x * x).sum(axis=dims, keepdims=True)))     # (1e30² in float32: inf, silently)
         elif p == float("inf"):
             out = a.max(axis=dims, keepdims=True)
         elif p == float("-inf"):

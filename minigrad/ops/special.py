@@ -1023,7 +1023,7 @@ class Mish(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return x * ctx_xp(x).tanh(_softplus_array(x, 1.0, 20.0))
+        return quiet(lambda v: v * ctx_xp(v).tanh(_softplus_array(v, 1.0, 20.0)), x)     # (-inf · 0: NaN, silently)
 
     @staticmethod
     def backward(ctx, g):
@@ -1058,8 +1058,8 @@ class Gelu(Op):
             return fused[0]
         xp = ctx_xp(x)
         if approximate == "tanh":
-            return 0.5 * x * (1 + xp.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)))
-        return 0.5 * x * (1 + backend.erf(x * (1 / math.sqrt(2))))
+            return quiet(lambda v: 0.5 * v * (1 + xp.tanh(math.sqrt(2 / math.pi) * (v + 0.044715 * v * v * v))), x)
+        return quiet(lambda v: 0.5 * v * (1 + backend.erf(v * (1 / math.sqrt(2)))), x)      # (-inf · 0: NaN, silently)
 
     @staticmethod
     def backward(ctx, g):
@@ -1195,7 +1195,7 @@ class Hardswish(Op):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         xp = ctx_xp(x)
-        return (x * xp.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False)
+        return quiet(lambda v: (v * xp.clip(v + 3, 0, 6) / 6).astype(v.dtype, copy=False), x)     # (-inf · 0: NaN)
 
     @staticmethod
     def backward(ctx, g):
