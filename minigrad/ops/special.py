@@ -1057,9 +1057,12 @@ class Gelu(Op):
         if fused is not None:
             return fused[0]
         xp = ctx_xp(x)
+        v = x.astype(np.float32) if x.dtype == np.float16 else x        # (float16: in float32, rounded once, as torch)
         if approximate == "tanh":
-            return quiet(lambda v: 0.5 * v * (1 + xp.tanh(math.sqrt(2 / math.pi) * (v + 0.044715 * v * v * v))), x)
-        return quiet(lambda v: 0.5 * v * (1 + backend.erf(v * (1 / math.sqrt(2)))), x)      # (-inf · 0: NaN, silently)
+            out = quiet(lambda: 0.5 * v * (1 + xp.tanh(math.sqrt(2 / math.pi) * (v + 0.044715 * v * v * v))))
+        else:
+            out = quiet(lambda: 0.5 * v * (1 + backend.erf(v * (1 / math.sqrt(2)))))       # (-inf · 0: NaN, silently)
+        return out.astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
