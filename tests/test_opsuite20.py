@@ -18,7 +18,9 @@ found different from torch on main, each section naming what minigrad did before
 6. Python ints past [-2**63, 2**64): torch's OverflowError when they meet a tensor (x + 2**64, x == -2**64, x ** 2**70,
    x.mul_(2**64); minigrad computed in float), RuntimeError for a bool tensor + 2**63; tensor() of them where the
    result is float (dtype=float32, or beside a float) takes them as floats (minigrad raised ValueError);
-7. huber_loss of an infinite difference: inf as torch (minigrad: 0 · inf = NaN).
+7. huber_loss of an infinite difference: inf as torch (minigrad: 0 · inf = NaN);
+8. mean and norms of float16: summed in float16 (10 × 10000 overflowed to inf; torch sums in float32 and rounds
+   once: 10000), gelu of float16 likewise; an int64 past 65504 cast to float16 warned.
 """
 import warnings
 
@@ -253,3 +255,30 @@ def test_pow_gradient_with_the_lowest_int64_exponent():
 def test_huber_loss_of_infinite_differences_as_torch(reduction, delta):
     silent(lambda L, x, y: L.nn.functional.huber_loss(x, y, reduction=reduction, delta=delta),
            np.array([INF, 1.0, NAN, 0.3, -INF, 2.0]), np.array([1.0, INF, 1.0, 0.0, 0.0, 2.2]))
+
+
+# --- 8. float16 reductions in float32 --------------------------------------------------------------------------------
+HALF_REDUCE = {
+    "mean": lambda L, x: x.mean(),
+    "mean dim": lambda L, x: x.reshape(2, 5).mean(1, keepdim=True),
+    "norm": lambda L, x: x.norm(),
+    "vector_norm 3": lambda L, x: L.linalg.vector_norm(x.reshape(2, 5), 3, dim=1),
+    "norm 1": lambda L, x: x.norm(1),
+    "norm inf": lambda L, x: x.norm(float("inf")),
+}
+
+
+@pytest.mark.parametrize("name", list(HALF_REDUCE))
+@pytest.mark.parametrize("value", [300.0, 10000.0, -7.5])
+def test_float16_mean_and_norms_as_torch(name, value):
+    x = np.full(10, value, dtype="float16")
+    x[3] = value / 3
+    silent(HALF_REDUCE[name], x, rtol=1e-3)
+
+
+@pytest.mark.parametrize("code", ["R = lib.tensor([70000, 65519, 65520, -70000]).half()",
+                                  "R = lib.tensor([70000, 3], dtype=lib.int32).to(lib.float16)"])
+def test_int_to_float16_past_its_range_silently_inf(code):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        check_value_as_torch(code)

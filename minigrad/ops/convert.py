@@ -21,7 +21,7 @@ class ToCopy(Op):
         if device is not None:
             out = backend.to_device(out, device)
         if dtype is not None and out.dtype != dtype.np:
-            if out.dtype.kind in "fc" and dtype.np.kind in "iufc":
+            if out.dtype.kind in "fc" and dtype.np.kind in "iufc" or dtype.np == np.float16:
                 # NaN/inf/out of range into ints: unspecified ints; 1e5 into float16: inf. Silent, as torch
                 out = quiet(out.astype, dtype.np)
             else:

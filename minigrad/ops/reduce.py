@@ -153,6 +153,8 @@ class Mean(Op):
         ctx.n = n
         if n == 0:                              # the mean of nothing: nan, silently (as torch)
             return x.sum(axis=dims, keepdims=keepdim) + float("nan")
+        if x.dtype == np.float16:                   # summed in float32, rounded once (torch's 10 × 10000: 10000, not inf)
+            return quiet(x.mean, dims, np.float32, None, keepdim).astype(np.float16)
         return quiet(x.mean, dims, x.dtype, None, keepdim)
 
     @staticmethod
@@ -693,6 +695,9 @@ class Norm(Op):
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
         xp = array_module(x)
+        x0 = x
+        if x.dtype == np.float16:               # float16: in float32, rounded once (torch's norm of 10 × 300: 948.5)
+            x = x.astype(np.float32)
         a = xp.abs(x)
         if p == 2:
             out = quiet(lambda: xp.sqrt((x * x).sum(axis=dims, keepdims=True)))     # (1e30² in float32: inf, silently)
@@ -706,10 +711,10 @@ class Norm(Op):
             out = (x != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
         else:
             out = quiet(lambda: (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p))   # (p < 0 and a zero: inf, 0)
-        out = out.astype(x.dtype, copy=False)
+        out = quiet(out.astype, x0.dtype)                 # (a float16 norm past 65504: inf, silently)
         if not keepdim:
             out = out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
-        ctx.save_for_backward(x, out)             # the output itself, so second derivatives see it
+        ctx.save_for_backward(x0, out)            # the output itself, so second derivatives see it
         ctx.p, ctx.dims, ctx.keepdim, ctx.in_shape = p, dims, keepdim, x.shape
         return out
 
