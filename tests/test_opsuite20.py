@@ -20,7 +20,9 @@ found different from torch on main, each section naming what minigrad did before
    result is float (dtype=float32, or beside a float) takes them as floats (minigrad raised ValueError);
 7. huber_loss of an infinite difference: inf as torch (minigrad: 0 · inf = NaN);
 8. mean and norms of float16: summed in float16 (10 × 10000 overflowed to inf; torch sums in float32 and rounds
-   once: 10000), gelu of float16 likewise; an int64 past 65504 cast to float16 warned.
+   once: 10000), gelu of float16 likewise; an int64 past 65504 cast to float16 warned;
+9. special.xlog1py was a where() composition whose d/dx at x = 0 was 0 (torch: log1p(y), 0 only where y <= -1) and
+   whose node was WhereBackward0; hardtanh of a uint8 tensor with a negative limit clamped (torch refuses).
 """
 import warnings
 
@@ -282,3 +284,29 @@ def test_int_to_float16_past_its_range_silently_inf(code):
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         check_value_as_torch(code)
+
+
+# --- 9. special.xlog1py: one op with torch's gradient at x = 0 (d/dx = log1p(y); minigrad's where() gave 0) ----------
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_xlog1py_gradients_at_zero_as_torch(dtype):
+    x = np.array([0.0, 1.0, 0.0, 0.0, 2.0, -0.0, 0.0, 0.5], dtype)
+    y = np.array([2.0, 3.0, -1.0, INF, NAN, -2.0, 0.0, -0.5], dtype)
+    silent(lambda L, a, b: L.special.xlog1py(a, b), x, y)
+    silent(lambda L, a: L.special.xlog1py(a, 2.5), x)
+    silent(lambda L, b: L.special.xlog1py(0.0, b), y)
+
+
+def test_xlog1py_node_names_as_torch():
+    for f in (lambda L, t: L.special.xlog1py(t, L.ones(2)), lambda L, t: L.special.xlog1py(t, 2.0),
+              lambda L, t: L.special.xlog1py(2.0, t)):
+        assert f(minigrad, minigrad.ones(2, requires_grad=True)).grad_fn.name() == \
+            f(torch, torch.ones(2, requires_grad=True)).grad_fn.name()
+
+
+@pytest.mark.parametrize("call", ["F.hardtanh(x, -1.0, 2.0)", "F.hardtanh(x, -2.0, -1.0)", "F.hardtanh(x)"])
+def test_hardtanh_of_uint8_with_negative_limits_refused(call):
+    check_raises_as_torch(f"x = lib.tensor([0, 3, 200], dtype=lib.uint8); R = {call}", "unsigned")
+
+
+def test_hardtanh_of_uint8_with_limits_at_or_above_zero():
+    check_value_as_torch("x = lib.tensor([0, 3, 200], dtype=lib.uint8); R = (F.hardtanh(x, 0.0, 5.0), F.relu6(x))")

@@ -1362,6 +1362,31 @@ def xlogy(input, other):
     return Xlogy.apply(*_float_pair(input, other, "xlogy"))
 
 
+class Xlog1py(_Binary, Op):
+    """out = x·log(1 + y), 0 where x = 0 (NaN where y is).   d/dx = log(1 + y) (0 where x = 0 and y <= -1),
+    d/dy = x/(1 + y)"""
+    torch_name = "SpecialXlog1PyBackward0"
+    uses_out = False
+
+    @staticmethod
+    def compute(xp, a, b):
+        out = a * xp.log1p(b)
+        return xp.where((a == 0) & ~xp.isnan(b), 0.0, out).astype(out.dtype, copy=False)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, _ = ctx.saved_tensors
+        return cls.grads(ctx, where((a == 0) & (b <= -1), 0.0, xlog1py(g, b)), g * a / (b + 1))
+
+
+def xlog1py(input, other):
+    """x·log(1 + y), 0 where x = 0 (torch.special.xlog1py)."""
+    out = Xlog1py.apply(*_float_pair(input, other, "xlog1py"))
+    if not isinstance(other, Tensor):
+        return named(out, "SpecialXlog1PyBackward2")        # (torch's overloads: a number y, a number x)
+    return out if isinstance(input, Tensor) else named(out, "SpecialXlog1PyBackward1")
+
+
 def deg2rad(input):
     return float_input(input, "deg2rad") * (math.pi / 180)
 
