@@ -16,8 +16,8 @@ found different from torch on main, each section naming what minigrad did before
    sin(π·x) rounded, ~1e32 in float64, ~1e15 in float32; minigrad: inf); for n >= 2 torch gives (-1)^(n+1)·inf at
    0, -1, ... and -inf, NaN at +inf (minigrad: NaN, and 0 at +inf);
 6. Python ints past [-2**63, 2**64): torch's OverflowError when they meet a tensor (x + 2**64, x == -2**64, x ** 2**70,
-   x.mul_(2**64); minigrad computed in float), RuntimeError for a bool tensor + 2**63; tensor() of them where the
-   result is float (dtype=float32, or beside a float) takes them as floats (minigrad raised ValueError);
+   x.mul_(2**64), clamp bounds; minigrad computed in float), RuntimeError for a bool tensor + 2**63; tensor() of them
+   where the result is float (dtype=float32, or beside a float) takes them as floats (minigrad raised ValueError);
 7. huber_loss of an infinite difference: inf as torch (minigrad: 0 · inf = NaN);
 8. mean and norms of float16: summed in float16 (10 × 10000 overflowed to inf; torch sums in float32 and rounds
    once: 10000), gelu of float16 likewise; an int64 past 65504 cast to float16 warned;
@@ -214,7 +214,9 @@ def test_digamma_gradient_at_poles_as_torch(name, dtype):
 @pytest.mark.parametrize("expr", ["lib.ones(2) + v", "v * lib.ones(2)", "lib.ones(2, dtype=lib.float64) - v",
                                   "lib.ones(2) / v", "lib.ones(2) ** v", "lib.ones(2) == v", "lib.ones(2) < v",
                                   "lib.ones(2) // v", "lib.ones(2) % v", "lib.add(lib.ones(2), 1, alpha=v)",
-                                  "lib.ones(2).mul_(v)", "lib.ones(2, requires_grad=True) * v"])
+                                  "lib.ones(2).mul_(v)", "lib.ones(2, requires_grad=True) * v",
+                                  "lib.clamp(lib.ones(2), max=v)", "lib.ones(2).clamp_(min=v)",
+                                  "lib.clamp(lib.ones(2, dtype=lib.int64), min=v)"])
 def test_huge_python_int_meeting_a_tensor_refused(expr, v):
     check_raises_as_torch(f"v = {v}; R = {expr}", "int")
 

@@ -21,7 +21,7 @@ from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import (_TORCH_NAMES, arith, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to,
+from ._helpers import (_TORCH_NAMES, arith, cast, int_in_range, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to,
                        tensor_arg, tensor_args, to_scalar, write_out, SCALAR_TYPES)
 
 
@@ -1210,6 +1210,9 @@ def clamp(input, min=None, max=None):
         raise NotImplementedError("clamp(): \"clamp_scalar_cpu\" not implemented for 'Bool' (a bool tensor with bool "
                                   "bounds); use logical ops (x | lo, x & hi) or clamp x.int()")
     min, max = to_scalar(min), to_scalar(max)
+    for b in (min, max):
+        if type(b) is int:
+            int_in_range(b, "clamp")            # (a bound past [-2**63, 2**64): torch's OverflowError)
     if input._data.dtype.kind == "f":
         min, max = (dtypes.check_fits(b, input._data.dtype, "clamp()") for b in (min, max))    # (1e40 in float32)
     try:
