@@ -57,7 +57,7 @@ def _number_over(method):
 
 
 def _add_arrays(a, b):
-    return _helpers.arith(op.add, a, b)           # inf - inf is nan, silently; float16 with a number in float32 (torch's)
+    return _helpers.arith(op.add, a, b)           # inf - inf is nan, silently (as torch)
 
 
 def _sub_arrays(a, b):

@@ -125,9 +125,9 @@ def operands(a, b, op: str):
     if type(s) is int:
         int_in_range(s, op)
         if kind == "b" and s >= 2 ** 63:               # (torch reads it as a uint64, which a bool does not promote to)
-            raise RuntimeError(f"Promotion for uint16, uint32, uint64 types is not supported, attempted to promote Bool "
-                               f"and UInt64 ({op}(): the int {s} is past int64; give it as a float, or the bool "
-                               "tensor as .long())")
+            raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+                               f"Bool and UInt64 ({op}(): the int {s} is past int64; give it as a float, or the "
+                               "bool tensor as .long())")
     if kind != "f" and (type(s) is float or (kind == "b" and type(s) is int)):
         t = cast(t, dtypes.result_type(t, s))
     elif kind in "iu" and type(s) is int:

@@ -8,7 +8,8 @@ import numpy as np
 from .. import backend
 from ..autograd.function import _check_same_device
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, fit_float, int_in_range, number_arg, quiet, operands, tensor_arg, tensor_other, wrap_int
+from ._helpers import (_TORCH_NAMES, fit_float, int_in_range, number_arg, operands, quiet, tensor_arg, tensor_other,
+                       wrap_int)
 
 
 def _compare(a, b, f, op):

@@ -21,8 +21,8 @@ from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import (_TORCH_NAMES, arith, cast, int_in_range, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to,
-                       tensor_arg, tensor_args, to_scalar, write_out, SCALAR_TYPES)
+from ._helpers import (_TORCH_NAMES, arith, cast, int_in_range, common_float, float_input, float_operands, no_bool,
+                       operands, quiet, sum_to, tensor_arg, tensor_args, to_scalar, write_out, SCALAR_TYPES)
 
 
 # =============================================================================================
