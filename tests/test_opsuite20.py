@@ -22,7 +22,8 @@ found different from torch on main, each section naming what minigrad did before
 8. mean and norms of float16: summed in float16 (10 × 10000 overflowed to inf; torch sums in float32 and rounds
    once: 10000), gelu of float16 likewise; an int64 past 65504 cast to float16 warned;
 9. special.xlog1py was a where() composition whose d/dx at x = 0 was 0 (torch: log1p(y), 0 only where y <= -1) and
-   whose node was WhereBackward0; hardtanh of a uint8 tensor with a negative limit clamped (torch refuses).
+   whose node was WhereBackward0; hardtanh of a uint8 tensor with a negative limit clamped (torch refuses);
+10. zero_() of a bool tensor raised in reference mode (fill_ with the int 0: Long into Bool refused).
 """
 import warnings
 
@@ -312,3 +313,11 @@ def test_hardtanh_of_uint8_with_negative_limits_refused(call):
 
 def test_hardtanh_of_uint8_with_limits_at_or_above_zero():
     check_value_as_torch("x = lib.tensor([0, 3, 200], dtype=lib.uint8); R = (F.hardtanh(x, 0.0, 5.0), F.relu6(x))")
+
+
+# --- 10. zero_ of a bool tensor in reference mode (fill_ with the int 0 was refused: Long into Bool) -------------------
+@pytest.mark.parametrize("reference", [False, True])
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "float16"])
+def test_zero_of_any_dtype(reference, dtype):
+    with minigrad.reference_mode(reference):
+        check_value_as_torch(f"x = lib.tensor([1, 0, 1]).to(lib.{dtype}); R = x.zero_()")

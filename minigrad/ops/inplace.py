@@ -551,7 +551,7 @@ def _tensor_overload(*bounds):
 
 
 def zero_(self):
-    return _fill(self, 0)
+    return _fill(self, False if self._data.dtype.kind == "b" else 0)      # (a bool tensor: False, as torch)
 
 
 def fill_(self, value):
