@@ -67,6 +67,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         arr = as_array(data, dtype, device, copy=True)
     except (TypeError, RuntimeError, OverflowError):
         if _has_huge_int(data):
+            if (dtype.is_floating_point or dtype is dtypes.bool) if dtype is not None else _has_float(data):
+                return tensor(_huge_ints_as_floats(data), dtype, device, requires_grad)   # (torch reads them so)
             raise ValueError("Overflow when unpacking long long: tensor() got a Python int outside int64's range "
                              f"[{-2 ** 63}, {2 ** 63 - 1}]; give a float (or dtype=minigrad.float64)") from None
         if _complex_data(data):
@@ -79,6 +81,21 @@ def _has_huge_int(data):
     if isinstance(data, (list, tuple)):
         return any(_has_huge_int(x) for x in data)
     return isinstance(data, int) and not -2 ** 63 <= data < 2 ** 63
+
+
+def _has_float(data):
+    if isinstance(data, (list, tuple)):
+        return any(_has_float(x) for x in data)
+    return isinstance(data, float)
+
+
+def _huge_ints_as_floats(data):
+    """Nested lists with the ints past int64 as floats (2**70 -> 1.18e21; past float64's range: Python's
+    OverflowError 'int too large to convert to float', as torch's)."""
+    if isinstance(data, (list, tuple)):
+        return [_huge_ints_as_floats(x) for x in data]
+    return float(data) if isinstance(data, int) and not isinstance(data, bool) and not -2 ** 63 <= data < 2 ** 63 \
+        else data
 
 
 def _check_uint8_ints(data):

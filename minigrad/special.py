@@ -8,7 +8,7 @@ from .autograd.function import named
 
 from .ops.pointwise import erf, exp, expm1, log1p, round as _round, sigmoid, where  # noqa: F401
 from .ops.reduce import log_softmax, logsumexp, softmax  # noqa: F401
-from .ops.special import _float_pair
+from .ops.special import xlog1py  # noqa: F401
 from .ops.special import (digamma, entr, erfc, erfcx, erfinv, exp2, i0, i0e, i1, i1e, lgamma, logit,  # noqa: F401
                           mvlgamma, polygamma, sinc, xlogy)
 from .ops.special import bessel_j0, bessel_j1, ndtri, spherical_bessel_j0, zeta  # noqa: F401
@@ -47,10 +47,3 @@ def log_ndtr(input):
     left = (erfcx(t * (-1 / math.sqrt(2))) * 0.5).log() - t * t * 0.5
     right = (-ndtr(-where(low, 1.0, x))).log1p()
     return named(where(low, left, right), "SpecialLogNdtrBackward0")
-
-
-def xlog1py(input, other):
-    """x·log(1 + y), 0 where x = 0."""
-    a, b = _float_pair(input, other, "xlog1py")
-    return where(a == 0, 0.0, a * where(a == 0, 0.0, b).log1p())
-

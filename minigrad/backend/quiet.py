@@ -7,6 +7,8 @@ costs +1.1 µs (16×16 float32 a / b: 0.36 µs alone; measured on NumPy 2.4).
 """
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 try:
@@ -38,3 +40,31 @@ def fit_float(s, dt):
     if dt != np.float32 or -F32_MAX <= s <= F32_MAX or s != s:
         return s
     return quiet(dt.type, s).item()
+
+
+_F16 = np.dtype(np.float16)
+_NUMBERS = (float, int)
+_SCALED = (operator.mul, operator.truediv)
+
+
+def arith(f, a, b):
+    """``f(a, b)`` -- an arithmetic operator (+ - * /) on two arrays or an array and a Python number -- as torch
+    computes it: silently (inf - inf and 0 * inf are nan, 1e30 * 1e30 is inf: NumPy would warn), and a float16 array
+    times or over a Python number in float32, rounded to float16 once (torch's float16 0.5 * 1e5 is 49984, x * 0.1
+    uses float32's 0.1; NumPy would round the number to float16 first: inf, 0.09998). torch's + and - do round the
+    number to float16 first, as NumPy."""
+    token = _FP_STATE.set(_IGNORE_FP) if _FP_STATE is not None else None
+    try:
+        if f in _SCALED:
+            if b.__class__ in _NUMBERS:
+                if a.dtype == _F16:
+                    return f(a.astype(np.float32), b).astype(_F16)
+            elif a.__class__ in _NUMBERS and getattr(b, "dtype", None) == _F16:
+                return f(a, b.astype(np.float32)).astype(_F16)
+        if token is None:
+            with np.errstate(all="ignore"):
+                return f(a, b)
+        return f(a, b)
+    finally:
+        if token is not None:
+            _FP_STATE.reset(token)

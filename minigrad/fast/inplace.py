@@ -3,23 +3,28 @@ in the optimizers' ``p.add_(g, alpha=-lr)``, or when no tensor involved requires
 path computes the out-of-place op (its forward runs) and copies the result into the tensor."""
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from ..backend import array_module
+from ..backend.quiet import arith, quiet
 from . import cuda_kernels
 from .switch import SWITCH
 
 
 def ufunc(name):
-    """A direct update ``arr = ufunc(arr, other)`` (``"add"``, ``"multiply"``...), in place. A division
-    by zero gives inf/nan silently, as torch's (NumPy's warning off)."""
-    def direct(arr, other):
-        getattr(array_module(arr), name)(arr, other, out=arr)
+    """A direct update ``arr = ufunc(arr, other)`` (``"add"``, ``"multiply"``...), in place, silently as torch's
+    (x / 0, inf - inf: inf/nan without NumPy's warning); float16 times or over a Python number in float32, rounded
+    once (``backend.quiet.arith``)."""
+    scaled = {"multiply": operator.mul, "true_divide": operator.truediv}.get(name)
 
-    def direct_quietly(arr, other):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            getattr(array_module(arr), name)(arr, other, out=arr)
-    return direct_quietly if name == "true_divide" else direct
+    def direct(arr, other):
+        if scaled is not None and arr.dtype == np.float16 and other.__class__ in (int, float):
+            arr[...] = arith(scaled, arr, other)
+        else:
+            quiet(getattr(array_module(arr), name), arr, other, arr)
+    return direct
 
 
 def add_scaled(alpha):

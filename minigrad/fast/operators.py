@@ -42,6 +42,8 @@ def binary_operator(op_cls, general, array_op, reflected=False):
         data = self._data
         if t is float and not -F32_MAX <= other <= F32_MAX:    # 1e40 is inf in float32, silently
             other = fit_float(other, data.dtype)
+        elif t is int and not -2 ** 63 <= other < 2 ** 64:
+            return general(other, self) if reflected else general(self, other)     # (torch's OverflowError)
         if data.dtype.kind == "f" and (t is float or t is int or (
                 t is Tensor and (other._data.dtype is data.dtype or other._data.dtype.kind == "b" and bool_ok))):
             if not (STATE.enabled and (self._requires_grad or (t is Tensor and other._requires_grad))):

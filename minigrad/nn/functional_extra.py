@@ -125,6 +125,10 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False, _name="hardtanh"):
         if input.dtype.name == "bool":
             raise NotImplementedError("Bool inputs not supported for hardtanh (hardtanh()/relu6(): convert the "
                                       "mask with .float() first)")
+        if input.dtype.name == "uint8" and (min_val < 0 or max_val < 0):
+            raise RuntimeError(f"cannot do hardtanh on an unsigned type with negative limits ({_name}(): a uint8 "
+                               f"tensor with min_val={min_val}, max_val={max_val}; give limits >= 0, or convert the "
+                               "tensor with .float() or .long() first)")
         min_val, max_val = math.ceil(min_val), math.floor(max_val)
         return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
     # one HardtanhBackward0 node whose gradient keeps x in the graph (second derivatives as torch's)

@@ -56,18 +56,30 @@ def _number_over(method):
     return rtruediv
 
 
+def _add_arrays(a, b):
+    return _helpers.arith(op.add, a, b)           # inf - inf is nan, silently (as torch)
+
+
+def _sub_arrays(a, b):
+    return _helpers.arith(op.sub, a, b)
+
+
+def _mul_arrays(a, b):
+    return _helpers.arith(op.mul, a, b)
+
+
 def _quiet_truediv(a, b):
-    return _helpers.quiet(op.truediv, a, b)       # x / 0 is inf, silently (as torch)
+    return _helpers.arith(op.truediv, a, b)       # x / 0 is inf, silently (as torch)
 
 
 def _bind_operators():
     """Bind the arithmetic operators; called again when reference mode is switched."""
     P = pointwise
     operators = {
-        "__add__": _binary(P.Add, P.add_operator, op.add), "__radd__": _binary(P.Add, P.add_operator, op.add),   # 1 + x is x + 1, as torch
-        "__sub__": _binary(P.Sub, P.sub_operator, op.sub), "__rsub__": _renamed(_binary(P.Sub, P.sub_operator, op.sub, True),
+        "__add__": _binary(P.Add, P.add_operator, _add_arrays), "__radd__": _binary(P.Add, P.add_operator, _add_arrays),   # 1 + x is x + 1, as torch
+        "__sub__": _binary(P.Sub, P.sub_operator, _sub_arrays), "__rsub__": _renamed(_binary(P.Sub, P.sub_operator, _sub_arrays, True),
                                                                       "RsubBackward1", (1,)),
-        "__mul__": _binary(P.Mul, P.mul_operator, op.mul), "__rmul__": _binary(P.Mul, P.mul_operator, op.mul),
+        "__mul__": _binary(P.Mul, P.mul_operator, _mul_arrays), "__rmul__": _binary(P.Mul, P.mul_operator, _mul_arrays),
         "__truediv__": _binary(P.Div, P.div_operator, _quiet_truediv),
         "__rtruediv__": _number_over(_binary(P.Div, P.div_operator, _quiet_truediv, True)),
     }

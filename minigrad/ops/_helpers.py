@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from .. import backend, dtypes
-from ..backend.quiet import fit_float, quiet  # noqa: F401  (the ops' names for them)
+from ..backend.quiet import arith, fit_float, quiet  # noqa: F401  (the ops' names for them)
 from ..autograd.grad_mode import STATE
 from ..tensor import INFERENCE, Tensor, _wrap, as_array
 from .convert import to_copy
@@ -98,9 +98,9 @@ def operands(a, b, op: str):
             if a._data.dtype.kind == "f":
                 return a, fit_float(b, a._data.dtype)
         elif tb is int and a._data.dtype.kind in "fiu":
-            return a, (b if a._data.dtype.kind == "f" else wrap_int(b, a._data.dtype))
+            return a, (int_in_range(b, op) if a._data.dtype.kind == "f" else wrap_int(b, a._data.dtype))
     elif tb is Tensor and (ta is float or ta is int) and b._data.dtype.kind == "f":
-        return fit_float(a, b._data.dtype), b
+        return (fit_float(a, b._data.dtype) if ta is float else int_in_range(a, op)), b
     a_t = isinstance(a, Tensor)
     b_t = isinstance(b, Tensor)
     if a_t and b_t:
@@ -122,6 +122,12 @@ def operands(a, b, op: str):
         s = as_tensor_like(s, t, op)
         return operands(t, s, op) if t_first else operands(s, t, op)
     kind = t._data.dtype.kind
+    if type(s) is int:
+        int_in_range(s, op)
+        if kind == "b" and s >= 2 ** 63:               # (torch reads it as a uint64, which a bool does not promote to)
+            raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+                               f"Bool and UInt64 ({op}(): the int {s} is past int64; give it as a float, or the "
+                               "bool tensor as .long())")
     if kind != "f" and (type(s) is float or (kind == "b" and type(s) is int)):
         t = cast(t, dtypes.result_type(t, s))
     elif kind in "iu" and type(s) is int:
@@ -140,6 +146,16 @@ def float_operands(a, b, op: str):
     elif isinstance(b, Tensor) and b._data.dtype.kind in "iub" and type(a) is int:
         b = cast(b, dtypes.get_default_dtype())
     return operands(a, b, op)
+
+
+def int_in_range(s: int, op: str) -> int:
+    """A Python int joining a tensor: torch reads it as a 64-bit integer, so one outside [-2**63, 2**64) is its
+    OverflowError, whatever the tensor's dtype (x + 2**64 too, for a float x)."""
+    if -2 ** 63 <= s < 2 ** 64:
+        return s
+    raise OverflowError(("int too big to convert" if s > 0 else "can't convert negative int to unsigned") +
+                        f" ({op}(): the int {s} is outside the int64/uint64 range; give it as a float, "
+                        f"e.g. {float(s):g})")
 
 
 def wrap_int(s: int, dt) -> int:

@@ -8,15 +8,21 @@ import numpy as np
 from .. import backend
 from ..autograd.function import _check_same_device
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, fit_float, number_arg, operands, tensor_arg, tensor_other, wrap_int
+from ._helpers import (_TORCH_NAMES, fit_float, int_in_range, number_arg, operands, quiet, tensor_arg, tensor_other,
+                       wrap_int)
 
 
 def _compare(a, b, f, op):
     if type(a) is Tensor and (type(b) is int or type(b) is float and a._data.dtype.kind in "fb"):   # x > 0
         if type(b) is int and a._data.dtype.kind in "iu":
             b = wrap_int(b, a._data.dtype)       # torch wraps the int into the tensor's dtype: uint8 > -1 is x > 255
+        elif type(b) is int:
+            b = int_in_range(b, op)              # (x == 2**64: torch's OverflowError)
         elif type(b) is float:
             b = fit_float(b, a._data.dtype)      # (1e40 is inf in float32)
+            if a._data.dtype == np.float16:
+                r = quiet(f, a._data, b)         # (1e5 is inf in float16, silently)
+                return _wrap(r if type(r) is np.ndarray else np.asarray(r))
         r = f(a._data, b)
         return _wrap(r if type(r) is np.ndarray else np.asarray(r) if isinstance(r, (np.generic, bool)) else r)
     if b is None or a is None:

@@ -6,6 +6,7 @@ import numpy as np
 from .. import backend, dtypes
 from ..autograd.function import Op
 from ..autograd.grad_mode import no_grad
+from ..backend.quiet import quiet
 from ..tensor import _TYPE_NAMES, Tensor, _parse_to, copied_from_inference
 
 
@@ -20,9 +21,9 @@ class ToCopy(Op):
         if device is not None:
             out = backend.to_device(out, device)
         if dtype is not None and out.dtype != dtype.np:
-            if out.dtype.kind == "f" and dtype.np.kind in "iu":
-                with np.errstate(invalid="ignore"):     # NaN/inf/out of range: unspecified ints, silent as torch
-                    out = out.astype(dtype.np)
+            if out.dtype.kind in "fc" and dtype.np.kind in "iufc" or dtype.np == np.float16:
+                # NaN/inf/out of range into ints: unspecified ints; 1e5 into float16: inf. Silent, as torch
+                out = quiet(out.astype, dtype.np)
             else:
                 out = out.astype(dtype.np)
         return out.copy() if out is x else out

@@ -15,7 +15,7 @@ from .. import backend
 from ..autograd.function import Op, named
 from ..factories import eye, ones
 from ..tensor import Tensor, _wrap
-from ._helpers import int_arg, no_bool, one_dim, tensor_arg
+from ._helpers import int_arg, no_bool, one_dim, quiet, tensor_arg
 from .pointwise import ctx_xp
 
 _LETTERS = string.ascii_letters
@@ -33,9 +33,9 @@ class Einsum(Op):
         ctx.save_for_backward(*arrays)
         xp = ctx_xp(*arrays)
         try:
-            res = xp.einsum(equation, *arrays, optimize=len(arrays) > 1)
+            res = quiet(lambda: xp.einsum(equation, *arrays, optimize=len(arrays) > 1))     # (inf · 0: NaN, silently)
         except TypeError:                          # an einsum without the optimize keyword
-            res = xp.einsum(equation, *arrays)
+            res = quiet(xp.einsum, equation, *arrays)
         return xp.asarray(res, dtype=arrays[0].dtype)
 
     @staticmethod

@@ -19,7 +19,7 @@ from ..autograd.function import _FREED, SAVED_OUTPUT, SavedTensor, _edge, named,
 from ..autograd.grad_mode import STATE
 from ..tensor import INFERENCE, INFERENCE_ALIAS, Tensor, _wrap, as_array
 from . import _helpers, pointwise
-from ._helpers import _shape_args, fit_float, number_arg, resize_data, to_scalar, wrap_int
+from ._helpers import _shape_args, fit_float, int_in_range, number_arg, resize_data, to_scalar, wrap_int
 from .index import (IndexPut, ViewPut, _index_error, _is_basic, _split_ints, getitem, index_add, masked_fill,
                     normalize_key, scatter, scatter_add)
 from .pointwise import (add, addcdiv, addcmul, clamp, clamp_max, clamp_min, div, lerp, lerp_values, maximum, mul, pow,
@@ -399,6 +399,8 @@ def _check_alpha(alpha, op):
 
 
 def mul_(self, other):
+    if type(other) is int:
+        int_in_range(other, "mul_")                 # (x.mul_(2**64): torch's OverflowError)
     return run_inplace(self, mul, to_scalar(other), "mul_", _ufunc_direct("multiply"))
 
 
@@ -549,7 +551,7 @@ def _tensor_overload(*bounds):
 
 
 def zero_(self):
-    return _fill(self, 0)
+    return _fill(self, False if self._data.dtype.kind == "b" else 0)      # (a bool tensor: False, as torch)
 
 
 def fill_(self, value):

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
 
 from .. import fast
 from ..autograd.function import Op, named, rename_node
 from ..tensor import Tensor, _wrap
-from ._helpers import _TORCH_NAMES, number_arg, sum_to, tensor_args, write_out
+from ._helpers import _TORCH_NAMES, number_arg, quiet, sum_to, tensor_args, write_out
 from .pointwise import where
 
 
@@ -24,7 +25,7 @@ class Matmul(Op):
             ctx.transposed = transposed_operands(a, b)
         if a.ndim == 2 and b.ndim > 2 and not a.flags.c_contiguous:
             a = a.copy()          # a transposed matrix against a batch: BLAS wants it contiguous
-        return a @ b
+        return quiet(operator.matmul, a, b)      # (inf · 0 in a sum: NaN, silently as torch)
 
     @staticmethod
     def backward(ctx, g):

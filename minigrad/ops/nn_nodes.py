@@ -75,7 +75,7 @@ class Mm(Op):
         need_a, need_b = ctx.needs_input_grad
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.transposed = transposed_operands(a, b)
-        return a @ b
+        return quiet(operator.matmul, a, b)      # (inf · 0 in a sum: NaN, silently as torch)
 
     @staticmethod
     def backward(ctx, g):
@@ -94,9 +94,8 @@ class Addmm(Op):
         ctx.transposed = transposed_operands(a, b)
         if a.dtype == np.float16:               # torch's CPU half addmm: the sum in float32, rounded once
             return (a.astype(np.float32) @ b.astype(np.float32) + bias.astype(np.float32)).astype(np.float16)
-        out = a @ b
-        out += bias
-        return out
+        out = quiet(operator.matmul, a, b)
+        return quiet(operator.iadd, out, bias)
 
     @staticmethod
     def backward(ctx, g):
@@ -154,11 +153,11 @@ class HuberLoss(Op):
 
     @staticmethod
     def forward(ctx, x, y, *, delta, reduction):
-        a = abs(x - y)
+        a = quiet(lambda: abs(x - y))                                   # (inf - inf: NaN, silently)
         ctx.save_for_backward(x, y)
         ctx.reduction, ctx.count, ctx.delta = reduction, a.size, delta
         small = a < delta
-        return _reduce(small * (0.5 * a * a) + ~small * (delta * (a - 0.5 * delta)), reduction)
+        return _reduce(_xp(a).where(small, 0.5 * a * a, delta * (a - 0.5 * delta)), reduction)    # (a = inf: inf)
 
     @staticmethod
     def backward(ctx, g):
@@ -215,9 +214,9 @@ class BinaryCrossEntropyWithLogits(Op):
         # numbers up to rounding, 9x slower: it branches per element)
         sp_neg = (xp.maximum(-x, 0) + xp.log1p(xp.exp(-xp.abs(x)))).astype(x.dtype, copy=False)
         if pos_weight is None:
-            losses = (1 - y) * x + sp_neg
+            losses = quiet(lambda: (1 - y) * x + sp_neg)            # (x = ±inf: 0 · inf and inf - inf, NaN silently)
         else:
-            losses = (1 - y) * x + (1 + (pos_weight - 1) * y) * sp_neg
+            losses = quiet(lambda: (1 - y) * x + (1 + (pos_weight - 1) * y) * sp_neg)
         if weight is not None:
             losses = losses * weight
         ctx.save_for_backward(x, y)

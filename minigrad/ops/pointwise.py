@@ -21,8 +21,8 @@ from ..autograd.function import Op, _check_devices, _check_same_device, named
 from ..backend import array_module
 from ..factories import tensor as _tensor
 from ..tensor import Tensor, _wrap
-from ._helpers import (_TORCH_NAMES, cast, common_float, float_input, float_operands, no_bool, operands, quiet, sum_to,
-                       tensor_arg, tensor_args, to_scalar, write_out, SCALAR_TYPES)
+from ._helpers import (_TORCH_NAMES, arith, cast, int_in_range, common_float, float_input, float_operands, no_bool,
+                       operands, quiet, sum_to, tensor_arg, tensor_args, to_scalar, write_out, SCALAR_TYPES)
 
 
 # =============================================================================================
@@ -43,7 +43,7 @@ class Add(Op):
             ctx.shape_b = b.shape
         elif need_a:
             ctx.b = b
-        return a + b
+        return arith(operator.add, a, b)       # inf - inf: nan, silently; float16 with a number: in float32 (torch's)
 
     @staticmethod
     def backward(ctx, g):
@@ -61,7 +61,7 @@ class AddScaled(Op):
     @staticmethod
     def forward(ctx, a, b, alpha):
         ctx.shape_a, ctx.shape_b, ctx.alpha = a.shape, b.shape, alpha
-        return (b.astype(np.float64) * float(np.float32(alpha)) + a).astype(np.float32)
+        return quiet(lambda: (b.astype(np.float64) * float(np.float32(alpha)) + a).astype(np.float32))   # (inf - inf)
 
     @staticmethod
     def backward(ctx, g):
@@ -150,7 +150,7 @@ class Sub(Op):
             ctx.shape_b = b.shape
         elif need_a:
             ctx.b = b
-        return a - b
+        return arith(operator.sub, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -209,7 +209,7 @@ class Mul(Op):
             ctx.save_for_backward(a if need_b else None, b if need_a else None)
             ctx.shape_a = a.shape if need_a else None
             ctx.shape_b = b.shape if need_b else None
-        return a * b
+        return arith(operator.mul, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -248,7 +248,7 @@ class Div(Op):
             ctx.save_for_backward(a if need_b else None, b)
             ctx.shape_a = a.shape if need_a else None
             ctx.shape_b = b.shape if need_b else None
-        return quiet(operator.truediv, a, b)       # x / 0 is inf, silently (as torch)
+        return arith(operator.truediv, a, b)       # x / 0 is inf, silently (as torch)
 
     @staticmethod
     def backward(ctx, g):
@@ -513,7 +513,8 @@ class Pow(Op):
         ga = gb = None
         if need_a:
             if isinstance(b, SCALAR_TYPES):
-                ga = g * 0.0 if b == 0 else g * (b * a ** (b - 1))
+                e = b - 1 if b > -2 ** 63 else float(b) - 1     # (-2**63 - 1: past int64, a float as torch's)
+                ga = g * 0.0 if b == 0 else g * (b * a ** e)
             else:
                 ga = sum_to(where(b == 0, 0.0, g * b * a ** (b - 1)), ctx.shape_a)
         if need_b:
@@ -1209,6 +1210,9 @@ def clamp(input, min=None, max=None):
         raise NotImplementedError("clamp(): \"clamp_scalar_cpu\" not implemented for 'Bool' (a bool tensor with bool "
                                   "bounds); use logical ops (x | lo, x & hi) or clamp x.int()")
     min, max = to_scalar(min), to_scalar(max)
+    for b in (min, max):
+        if type(b) is int:
+            int_in_range(b, "clamp")            # (a bound past [-2**63, 2**64): torch's OverflowError)
     if input._data.dtype.kind == "f":
         min, max = (dtypes.check_fits(b, input._data.dtype, "clamp()") for b in (min, max))    # (1e40 in float32)
     try:

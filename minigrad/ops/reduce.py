@@ -28,9 +28,25 @@ from .shape import cat
 NO_DIM = object()       # a dim left out (the whole tensor): torch's prod/median refuse an explicit dim=None
 
 
+class _KeepdimLeftOut:
+    """keepdim's default where dim may be left out: reads as False, and says keepdim was not given (torch's
+    ``x.sum(keepdim=False)`` is a TypeError too: that overload has no keepdim)."""
+    __slots__ = ()
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "False"
+
+
+KEEPDIM = _KeepdimLeftOut()
+
+
 def keepdim_needs_dim(keepdim, op, fix):
-    """sum/mean/prod/median with dim left out: torch has no keepdim= there (``x.sum(keepdim=True)`` is a TypeError)."""
-    if keepdim is not False:
+    """sum/mean/prod/median/max/min with dim left out: torch has no keepdim= there (``x.sum(keepdim=True)`` and
+    ``x.sum(keepdim=False)`` are TypeErrors)."""
+    if keepdim is not KEEPDIM:
         raise TypeError(f"{op}() received an invalid combination of arguments - got keepdim={keepdim!r} but no dim "
                         f"({op}(): keepdim applies to the dims you reduce; {fix})")
 
@@ -83,8 +99,10 @@ class Sum(Op):
         return expand_back(g, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
 
 
-def sum(input, dim=NO_DIM, keepdim=False, *, dtype=None, axis=None):
-    if dim is NO_DIM and axis is None:
+def sum(input, dim=NO_DIM, keepdim=KEEPDIM, *, dtype=None, axis=None):
+    if keepdim is KEEPDIM:
+        keepdim = False
+    elif dim is NO_DIM and axis is None:
         keepdim_needs_dim(keepdim, "sum", "for every dim kept as size 1 say dim=None: x.sum(None, keepdim=True)")
     dim = axis if dim is NO_DIM or dim is None else dim
     if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
@@ -135,6 +153,8 @@ class Mean(Op):
         ctx.n = n
         if n == 0:                              # the mean of nothing: nan, silently (as torch)
             return x.sum(axis=dims, keepdims=keepdim) + float("nan")
+        if x.dtype == np.float16:                   # summed in float32, rounded once (torch's 10 × 10000: 10000, not inf)
+            return quiet(x.mean, dims, np.float32, None, keepdim).astype(np.float16)
         return quiet(x.mean, dims, x.dtype, None, keepdim)
 
     @staticmethod
@@ -142,8 +162,10 @@ class Mean(Op):
         return expand_back(g / ctx.n, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
 
 
-def mean(input, dim=NO_DIM, keepdim=False, *, dtype=None, axis=None):
-    if dim is NO_DIM and axis is None:
+def mean(input, dim=NO_DIM, keepdim=KEEPDIM, *, dtype=None, axis=None):
+    if keepdim is KEEPDIM:
+        keepdim = False
+    elif dim is NO_DIM and axis is None:
         keepdim_needs_dim(keepdim, "mean", "for every dim kept as size 1 say dim=None: x.mean(None, keepdim=True)")
     dim = axis if dim is NO_DIM or dim is None else dim
     if input.__class__ is not Tensor and isinstance(input, Tensor) and input.dtype.is_complex:
@@ -268,12 +290,30 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     dim, unbiased = _unbiased_first(dim, unbiased)
-    return var(input, dim, unbiased, keepdim, correction=correction), quiet(mean, input, dim, keepdim)   # (inf-inf)
+    return var(input, dim, unbiased, keepdim, correction=correction), _running_mean(input, dim, keepdim)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     dim, unbiased = _unbiased_first(dim, unbiased)
-    return std(input, dim, unbiased, keepdim, correction=correction), quiet(mean, input, dim, keepdim)
+    return std(input, dim, unbiased, keepdim, correction=correction), _running_mean(input, dim, keepdim)
+
+
+def _running_mean(input, dim, keepdim):
+    """var_mean/std_mean's mean with torch's value: torch takes it in the same pass as the variance, by the running
+    update m += (x - m) / k, so an inf met before the last element makes a later step inf - inf: NaN
+    (var_mean([1., inf, 2.]) has mean NaN, var_mean([1., 2., inf]) has inf). The gradient is the mean's."""
+    out = quiet(mean, input, dim, keepdim)
+    x = input._data
+    if x.dtype.kind != "f" or x.size == 0:
+        return out
+    dims = dims_arg(dim, x.ndim, "var_mean")
+    xp = input.xp
+    rows = xp.moveaxis(x, dims, tuple(range(x.ndim - len(dims), x.ndim)))
+    rows = rows.reshape(rows.shape[:x.ndim - len(dims)] + (-1,))          # (a 0-d x: one row of one)
+    early_inf = xp.isinf(rows[..., :-1]).any(axis=-1)
+    if early_inf.any():
+        out._data = xp.where(early_inf.reshape(out._data.shape), xp.nan, out._data).astype(x.dtype)
+    return out
 
 
 class Amax(Op):
@@ -343,13 +383,13 @@ max_min_result = max_result       # (the former name)
 _NO_DIM = object()          # max/min's dim when not given: torch has no overload taking dim=None
 
 
-def max(input, *args, dim=_NO_DIM, keepdim=False, other=None, out=None):
+def max(input, *args, dim=_NO_DIM, keepdim=KEEPDIM, other=None, out=None):
     """``max(x)``: the largest value; ``max(x, dim[, keepdim])`` or ``max(x, dim=d)``: (values, indices) along
     dim; ``max(x, other)`` (a tensor in dim's place, or ``other=``): elementwise maximum."""
     return _max_or_min(input, args, _given_dim(dim, "max"), keepdim, other, out, "max")
 
 
-def min(input, *args, dim=_NO_DIM, keepdim=False, other=None, out=None):
+def min(input, *args, dim=_NO_DIM, keepdim=KEEPDIM, other=None, out=None):
     return _max_or_min(input, args, _given_dim(dim, "min"), keepdim, other, out, "min")
 
 
@@ -363,6 +403,9 @@ def _given_dim(dim, op):
 def _max_or_min(input, args, dim, keepdim, other, out, op):
     """torch's overloads of max/min: a tensor given in dim's place is ``other`` (elementwise), while ``dim=``
     by keyword is always a dim (a 0-d integer tensor names one, as torch)."""
+    given = keepdim is not KEEPDIM
+    if not given:
+        keepdim = False
     if args:
         if len(args) > 2 or (dim is not None and not isinstance(args[0], Tensor)) or args[0] is None:
             got = ", ".join(type(a).__name__ for a in args) + (", dim=" if dim is not None else "")
@@ -382,7 +425,7 @@ def _max_or_min(input, args, dim, keepdim, other, out, op):
                             f"tensor); for an elementwise {op} pass the tensor as other=")
         dim = int(dim.item())
     if other is not None:
-        if dim is not None or keepdim is not False:
+        if dim is not None or given:
             raise TypeError(f"{op}(): an elementwise {op} with other= takes no dim or keepdim (give one or the other)")
         dim = other
     if out is not None:          # (values, indices) only into tensors of their own dtypes; elementwise: a safe cast
@@ -391,8 +434,8 @@ def _max_or_min(input, args, dim, keepdim, other, out, op):
     if isinstance(dim, Tensor):
         return (maximum if op == "max" else minimum)(input, dim)
     if dim is None:
-        if keepdim:
-            raise TypeError(f"{op}(): keepdim needs a dim")
+        if given:
+            keepdim_needs_dim(keepdim, op, f"give a dim, or reshape the {op}imum: x.{op}().reshape([1] * x.dim())")
         _check_nonempty(input, tuple(range(input._data.ndim)), op, all_dims=True)
         return named(Amax.apply(input, tuple(range(input._data.ndim)), False, op == "min", True),
                      "MaxBackward1" if op == "max" else "MinBackward1")
@@ -492,7 +535,7 @@ class Prod(Op):
     @staticmethod
     def forward(ctx, x, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
-        out = x.prod() if dim is None else x.prod(axis=dim, keepdims=keepdim)
+        out = quiet(x.prod) if dim is None else quiet(x.prod, dim, None, None, keepdim)     # (0 · inf: NaN, silently)
         if x.dtype.kind in "biu":
             out = out.astype(np.int64, copy=False)
         ctx.save_for_backward(x, out)
@@ -532,12 +575,14 @@ def products_of_the_others(x, dim):
     return before * after
 
 
-def prod(input, dim=NO_DIM, keepdim=False, *, dtype=None):
+def prod(input, dim=NO_DIM, keepdim=KEEPDIM, *, dtype=None):
     if dim is None:
         raise TypeError("prod() received an invalid combination of arguments - got dim=None, but expected one of: "
                         "(*, torch.dtype dtype = None), (int dim, bool keepdim = False, *, torch.dtype dtype = None) "
                         "(prod(): leave dim out for the product of all elements)")
-    if dim is NO_DIM:
+    if keepdim is KEEPDIM:
+        keepdim = False
+    elif dim is NO_DIM:
         keepdim_needs_dim(keepdim, "prod", "give a dim, or reshape the product: x.prod().reshape([1] * x.dim())")
     if keepdim.__class__ is not bool:
         bool_arg(keepdim, "prod", "keepdim")
@@ -650,9 +695,12 @@ class Norm(Op):
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
         xp = array_module(x)
+        x0 = x
+        if x.dtype == np.float16:               # float16: in float32, rounded once (torch's norm of 10 × 300: 948.5)
+            x = x.astype(np.float32)
         a = xp.abs(x)
         if p == 2:
-            out = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
+            out = quiet(lambda: xp.sqrt((x * x).sum(axis=dims, keepdims=True)))     # (1e30² in float32: inf, silently)
         elif p == float("inf"):
             out = a.max(axis=dims, keepdims=True)
         elif p == float("-inf"):
@@ -663,10 +711,10 @@ class Norm(Op):
             out = (x != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
         else:
             out = quiet(lambda: (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p))   # (p < 0 and a zero: inf, 0)
-        out = out.astype(x.dtype, copy=False)
+        out = quiet(out.astype, x0.dtype)                 # (a float16 norm past 65504: inf, silently)
         if not keepdim:
             out = out.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
-        ctx.save_for_backward(x, out)             # the output itself, so second derivatives see it
+        ctx.save_for_backward(x0, out)            # the output itself, so second derivatives see it
         ctx.p, ctx.dims, ctx.keepdim, ctx.in_shape = p, dims, keepdim, x.shape
         return out
 

@@ -485,9 +485,16 @@ def _polygamma_array(n, x):
         if n == 0:
             out = xp.where(neg, out - math.pi / xp.tan(math.pi * xd), out)
             out = xp.where(xd == 0, xp.copysign(np.inf, -xd), xp.where((xd < 0) & (xd == xp.floor(xd)), np.nan, out))
-        else:
-            out = xp.where((xd <= 0) & (xd == xp.floor(xd)), np.inf if n % 2 else np.nan, out)
-        out = xp.where(xd == -np.inf, np.nan, out)
+            out = xp.where(xd == -np.inf, np.nan, out)
+        elif n == 1:                # trigamma's poles as torch's reflection meets them: π²/sin²(πx) in x's precision
+            pole = (xd < 0) & (xd == xp.floor(xd))              # (finite: sin(π·(-1)) is 1.2e-16, not 0)
+            t = np.float32 if x.dtype.itemsize <= 4 else np.float64
+            sine = xp.sin(t(math.pi) * x.astype(t))
+            out = xp.where(pole, (t(math.pi) * t(math.pi)) / (sine * sine), out)
+            out = xp.where(xd == 0, np.inf, xp.where(xd == -np.inf, np.nan, out))
+        else:                       # (-1)^(n+1) n! ζ(n + 1, x), as torch: ζ is inf at q = 0, -1, ..., -inf; NaN at inf
+            pole = ((xd <= 0) & (xd == xp.floor(xd))) | (xd == -np.inf)
+            out = xp.where(pole, sign * np.inf, xp.where(xd == np.inf, np.nan, out))
         return out.astype(x.dtype, copy=False)
 
 
@@ -1016,7 +1023,7 @@ class Mish(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return x * ctx_xp(x).tanh(_softplus_array(x, 1.0, 20.0))
+        return quiet(lambda v: v * ctx_xp(v).tanh(_softplus_array(v, 1.0, 20.0)), x)     # (-inf · 0: NaN, silently)
 
     @staticmethod
     def backward(ctx, g):
@@ -1050,9 +1057,12 @@ class Gelu(Op):
         if fused is not None:
             return fused[0]
         xp = ctx_xp(x)
+        v = x.astype(np.float32) if x.dtype == np.float16 else x        # (float16: in float32, rounded once, as torch)
         if approximate == "tanh":
-            return 0.5 * x * (1 + xp.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)))
-        return 0.5 * x * (1 + backend.erf(x * (1 / math.sqrt(2))))
+            out = quiet(lambda: 0.5 * v * (1 + xp.tanh(math.sqrt(2 / math.pi) * (v + 0.044715 * v * v * v))))
+        else:
+            out = quiet(lambda: 0.5 * v * (1 + backend.erf(v * (1 / math.sqrt(2)))))       # (-inf · 0: NaN, silently)
+        return out.astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -1188,7 +1198,7 @@ class Hardswish(Op):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         xp = ctx_xp(x)
-        return (x * xp.clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False)
+        return quiet(lambda v: (v * xp.clip(v + 3, 0, 6) / 6).astype(v.dtype, copy=False), x)     # (-inf · 0: NaN)
 
     @staticmethod
     def backward(ctx, g):
@@ -1350,6 +1360,31 @@ class Xlogy(_Binary, Op):
 def xlogy(input, other):
     """x·log(y), 0 where x = 0."""
     return Xlogy.apply(*_float_pair(input, other, "xlogy"))
+
+
+class Xlog1py(_Binary, Op):
+    """out = x·log(1 + y), 0 where x = 0 (NaN where y is).   d/dx = log(1 + y) (0 where x = 0 and y <= -1),
+    d/dy = x/(1 + y)"""
+    torch_name = "SpecialXlog1PyBackward0"
+    uses_out = False
+
+    @staticmethod
+    def compute(xp, a, b):
+        out = a * xp.log1p(b)
+        return xp.where((a == 0) & ~xp.isnan(b), 0.0, out).astype(out.dtype, copy=False)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b, _ = ctx.saved_tensors
+        return cls.grads(ctx, where((a == 0) & (b <= -1), 0.0, xlog1py(g, b)), g * a / (b + 1))
+
+
+def xlog1py(input, other):
+    """x·log(1 + y), 0 where x = 0 (torch.special.xlog1py)."""
+    out = Xlog1py.apply(*_float_pair(input, other, "xlog1py"))
+    if not isinstance(other, Tensor):
+        return named(out, "SpecialXlog1PyBackward2")        # (torch's overloads: a number y, a number x)
+    return out if isinstance(input, Tensor) else named(out, "SpecialXlog1PyBackward1")
 
 
 def deg2rad(input):

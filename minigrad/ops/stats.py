@@ -18,7 +18,7 @@ from ..tensor import Tensor, _wrap
 from . import _stdsort
 from .. import dtypes as _dtypes
 from ._helpers import _TORCH_NAMES, bool_arg, int_arg, one_dim, return_type, tensor_arg
-from .reduce import NO_DIM, keepdim_needs_dim
+from .reduce import KEEPDIM, NO_DIM, keepdim_needs_dim
 
 median_result = return_type("median", ["values", "indices"])
 kthvalue_result = return_type("kthvalue", ["values", "indices"])
@@ -98,18 +98,22 @@ def _whole_median(x, op):
 
 
 def _dim_given(dim, keepdim, op):
-    """median/nanmedian: a dim is an int, or left out for the whole tensor (torch refuses dim=None)."""
+    """median/nanmedian: a dim is an int, or left out for the whole tensor (torch refuses dim=None); keepdim, False
+    when left out."""
     if dim is None:
         raise TypeError(f"{op}(): argument 'dim' must be int, not NoneType ({op}(): leave dim out for the median "
                         "of all elements)")
+    if keepdim is KEEPDIM:
+        return False
     if dim is NO_DIM:
         keepdim_needs_dim(keepdim, op, f"give a dim, or reshape the median: x.{op}().reshape([1] * x.dim())")
+    return keepdim
 
 
-def median(input, dim=NO_DIM, keepdim=False):
+def median(input, dim=NO_DIM, keepdim=KEEPDIM):
     """The lower median (the ((n-1)//2)-th smallest; NaN if there is one). With ``dim``: (values, indices)."""
     x = tensor_arg(input, "median")
-    _dim_given(dim, keepdim, "median")
+    keepdim = _dim_given(dim, keepdim, "median")
     if dim is not NO_DIM:
         _check_nonempty(x, dim, "median")
     _no_bool(x, "median")
@@ -123,10 +127,10 @@ def median(input, dim=NO_DIM, keepdim=False):
     return _pick(x, dim, keepdim, pos, median_result)
 
 
-def nanmedian(input, dim=NO_DIM, keepdim=False):
+def nanmedian(input, dim=NO_DIM, keepdim=KEEPDIM):
     """The lower median of the non-NaN values (NaN if all are NaN)."""
     x = tensor_arg(input, "nanmedian")
-    _dim_given(dim, keepdim, "nanmedian")
+    keepdim = _dim_given(dim, keepdim, "nanmedian")
     if dim is not NO_DIM:
         _check_nonempty(x, dim, "nanmedian")
     _no_bool(x, "nanmedian")
