@@ -90,3 +90,26 @@ def test_the_loop_on_a_mixed_graph_matches_the_reference():
     fast_grads, reference_grads = both_modes(run)
     for f, r in zip(fast_grads, reference_grads):
         np.testing.assert_allclose(f, r, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("number", [0.999, -1.0, 0.0, 1e-3, 3, 1e5, -2.5e38, float("inf")], ids=str)
+@pytest.mark.parametrize("reflected", [False, True], ids=["tensor op number", "number op tensor"])
+@pytest.mark.parametrize("cls,fn", NUMBER_OPS, ids=[c.__name__ for c, _ in NUMBER_OPS])
+def test_number_operator_computes_as_the_reference_silently(cls, fn, reflected, number, dtype):
+    """The plain operator for numbers in [-1, 1], the silent one (torch's numbers) for the rest: the same values
+    as the reference on inf, NaN, the largest floats and -0.0, and no NumPy warning, in every float dtype."""
+    import warnings
+    info = np.finfo(dtype)
+    data = np.array([[0.5, -0.0, np.inf, -np.inf], [np.nan, float(info.max), -float(info.max), 1e-3]], dtype)
+
+    def run():
+        y = minigrad.tensor(data, requires_grad=True) * 1.0
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            out = fn(number, y) if reflected else fn(y, number)
+        return out.detach().numpy()
+    fast_value, reference_value = both_modes(run)
+    assert fast_value.dtype == reference_value.dtype == dtype
+    np.testing.assert_array_equal(fast_value, reference_value)
+    assert np.array_equal(np.signbit(fast_value), np.signbit(reference_value))

@@ -14,6 +14,7 @@ objects grow by a quarter, so a 10,000-link chain now runs none.
 from __future__ import annotations
 
 import mmap
+import operator
 
 import numpy as np
 
@@ -297,6 +298,7 @@ def _add_number_record(ctx, shape, number, reflected):
 
 
 _NUMBER_RECORDS = {"Mul": _mul_number_record, "Add": _add_number_record, "Sub": _add_number_record}
+_PLAIN_OPS = {"Mul": operator.mul, "Add": operator.add, "Sub": operator.sub}
 
 
 def number_operator(cls, array_op, reflected):
@@ -304,19 +306,26 @@ def number_operator(cls, array_op, reflected):
     ``apply_with_number(cls, tensor, number, reflected)`` does for a float NumPy tensor of at least one
     dimension that requires grad, a Python number and a graph being recorded (``y * 0.999``, ``y + 1e-3``,
     ``1 - y`` in a training loop), with the node's fields set directly (the ``_*_number_record`` above,
-    which ``tests/test_fast_tricks.py`` compares with what the op's forward sets); ``None`` for other ops."""
+    which ``tests/test_fast_chain20.py`` compares with what the op's forward sets); ``None`` for other ops.
+
+    ``array_op`` computes as torch (silently: no NumPy warning at inf - inf or an overflow; a float16 tensor times
+    a number in float32). A number in [-1, 1] (not 0 for ``*``) can raise none of those events: |x·b| <= |x|,
+    x ± b rounds to at most the largest float, inf - inf and 0 · inf cannot occur; so there the plain operator
+    gives the same numbers without the silencing's cost (+0.35 µs a call), except for ``*`` of float16."""
     record = _NUMBER_RECORDS.get(cls.__name__)
     if record is None:
         return None
     node_cls = cls._node_cls
     needs = _NEEDS_B if reflected else _NEEDS_A
+    plain, scaling = _PLAIN_OPS[cls.__name__], cls.__name__ == "Mul"
 
     def apply_number(tensor, number):
         data = tensor._data
         ctx = node_cls()
         ctx.needs_input_grad = needs
         record(ctx, data.shape, number, reflected)
-        result = array_op(number, data) if reflected else array_op(data, number)
+        f = plain if -1.0 <= number <= 1.0 and (not scaling or (number and data.dtype.itemsize > 2)) else array_op
+        result = f(number, data) if reflected else f(data, number)
         fn = tensor._grad_fn
         if fn is None:
             _set_number_edges(ctx, _accumulator(tensor), 0, reflected)
