@@ -77,6 +77,9 @@ def as_tensor_like(x, like: Tensor, op: str) -> Tensor:
     """An array operand becomes a tensor on ``like``'s device; a list or tuple is refused (as torch does)."""
     if isinstance(x, Tensor):
         return x
+    if type(x) is np.ndarray:                  # (torch's functions and methods take no NumPy arrays)
+        raise TypeError(f"{op}(): argument 'other' must be Tensor, not numpy.ndarray; make the array a tensor with "
+                        "minigrad.from_numpy(...) or minigrad.tensor(...) first")
     if backend.is_array(x):
         return _wrap(as_array(x, device=like.device))
     raise TypeError(f"{op}(): unsupported operand type {type(x).__name__}; expected a Tensor or a number (wrap a "
@@ -276,8 +279,11 @@ def dims_arg(dim, ndim: int, op: str):
 
 
 def one_dim(d, ndim: int, op: str) -> int:
-    if isinstance(d, Tensor):
-        d = d.item()
+    if isinstance(d, Tensor):                  # (a one-element integer tensor reads as its value, as torch's)
+        if d._data.size != 1 or d._data.dtype.kind not in "iu":
+            raise TypeError(f"{op}(): argument 'dim' must be int, not Tensor (a {d.dtype} tensor of shape "
+                            f"{tuple(d.shape)}); pass an int, or a tuple of ints for several dims")
+        d = int(d.item())
     if isinstance(d, bool) or not isinstance(d, numbers.Integral):
         raise TypeError(f"{op}(): dim must be an int, got {d!r}")
     n = max(ndim, 1)

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import _check_same_device
-from ..tensor import Tensor, _wrap
+from ..tensor import Tensor, _wrap, as_array
 from ._helpers import _TORCH_NAMES, fit_float, number_arg, operands, tensor_arg, tensor_other, wrap_int
 
 
@@ -71,6 +71,8 @@ def tensor_eq(self, other):
     """``a == b`` (elementwise; ``t == None``, ``t == 'a'``, ``t == [1, 2]`` are False, as in torch)."""
     if other is None:
         return False
+    if type(other) is np.ndarray:               # (x == array: the array taken as a tensor, as torch)
+        other = _wrap(as_array(other, device=self.device))
     try:
         return eq(self, other)
     except TypeError:

@@ -97,6 +97,15 @@ class ScatterInto(Op):
 # ---------------------------------------------------------------------------------------------
 # Keys: a user's index as NumPy/CuPy understand it
 # ---------------------------------------------------------------------------------------------
+def _flat(items):
+    """The leaves of a nested list or tuple."""
+    for e in items:
+        if isinstance(e, (list, tuple)):
+            yield from _flat(e)
+        else:
+            yield e
+
+
 def normalize_key(x: Tensor, key):
     """Turn a user's index into a tuple NumPy/CuPy understand: tensors and lists become arrays on x's
     device. Returns (key, is_basic).
@@ -142,11 +151,15 @@ def normalize_key(x: Tensor, key):
             arr = np.asarray(list(k) if isinstance(k, range) else k) if isinstance(k, (list, tuple, range)) else k
             if isinstance(k, (list, tuple)) and any(isinstance(e, Tensor) for e in k):
                 arr = np.asarray([e.item() if isinstance(e, Tensor) else e for e in k])
+            if arr.dtype.kind == "f" and arr.size and np.isfinite(arr).all() and not (
+                    isinstance(k, (list, tuple)) and any(isinstance(e, np.floating) for e in _flat(k))):
+                arr = np.trunc(arr).astype(np.int64)   # (torch reads a list or array of floats as ints, truncated)
             if arr.dtype.kind not in "biu":
                 if arr.size == 0:
                     arr = arr.astype(np.int64)
                 else:          # torch makes a tensor of the list: text in it is a TypeError, floats an IndexError
-                    raise (TypeError if arr.dtype.kind in "USO" else IndexError)(
+                    np_float = isinstance(k, (list, tuple)) and any(isinstance(e, np.floating) for e in _flat(k))
+                    raise (TypeError if arr.dtype.kind in "USO" or np_float else IndexError)(
                         f"index lists must hold ints or bools, got {arr.dtype} (indexing a tensor of shape "
                         f"{tuple(x.shape)} with {k!r})")
             out.append(backend.to_device(arr, x.device))

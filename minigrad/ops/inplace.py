@@ -895,9 +895,46 @@ def log_normal_(self, mean=1.0, std=2.0, generator=None):
 # ---------------------------------------------------------------------------------------------
 # x[key] = value
 # ---------------------------------------------------------------------------------------------
+def _basic_key(key) -> bool:
+    """An index made only of ints, slices, None and ``...`` (a view is written); anything else (a list, a tensor, a
+    mask) is advanced indexing, which writes through index_put."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return all(p is None or p is Ellipsis or isinstance(p, slice) or
+               (isinstance(p, numbers.Integral) and not isinstance(p, bool)) for p in parts)
+
+
+def _check_set_value(x: Tensor, key, value) -> None:
+    """``x[key] = value`` with a value that is not a tensor: a number (a complex one only into a complex tensor);
+    anything else is torch's TypeError, before the index is looked at."""
+    if isinstance(value, np.ndarray) or not isinstance(value, (numbers.Number, np.generic)) or backend.is_array(value):
+        kind = type(value).__name__ if type(value).__module__ == "builtins" else \
+            f"{type(value).__module__.split('.')[0]}.{type(value).__name__}"
+        raise TypeError(f"can't assign a {kind} to a {x.type()} (setitem: x[{key!r}] = {type(value).__name__}); assign "
+                        "a number or a tensor: wrap lists and arrays with minigrad.tensor(...)")
+    if isinstance(value, complex) and x.__class__ is Tensor:
+        name = {"float32": "float", "float64": "double"}.get(x.dtype.name, x.dtype.name)
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow (setitem: a complex number "
+                           f"into a {x.dtype} tensor, which holds real numbers; assign value.real)")
+
+
+def _check_index_put_dtype(x: Tensor, key, value: Tensor) -> None:
+    """torch's index_put (``x[list_or_tensor_index] = value``) needs the value in x's dtype; a view write (ints,
+    slices) and a one-element value under a single mask (masked_fill) convert it."""
+    if _basic_key(key) or (isinstance(key, Tensor) and key._data.dtype.kind == "b" and value._data.size == 1):
+        return
+    names = _helpers._TORCH_NAMES
+    raise RuntimeError(f"Index put requires the source and destination dtypes match, got {names[x.dtype.name]} for "
+                       f"the destination and {names[value.dtype.name]} for the source. (setitem: an index list, "
+                       f"tensor or mask writes through index_put; convert the value: value.to({x.dtype}))")
+
+
 def setitem(x: Tensor, key, value):
     """``x[key] = value``. Under no_grad (or with no grad involved) this writes in place; otherwise
     ``x`` becomes the output of an ``IndexPut`` node, like torch's in-place ops on non-leaf tensors."""
+    if not isinstance(value, Tensor):            # (the value's type is checked before the index, as torch)
+        _check_set_value(x, key, value)
+    elif value._data.dtype != x._data.dtype and x.__class__ is Tensor and value.__class__ is Tensor:
+        _check_index_put_dtype(x, key, value)
     nkey, _ = normalize_key(x, key)
     if isinstance(value, Tensor):
         if value._data.ndim and value._data.shape[0] == 1:
