@@ -832,13 +832,19 @@ def _all_str(data):
     return all(_all_str(x) if isinstance(x, (list, tuple)) else isinstance(x, str) for x in data)
 
 
-def _check_rectangular(data):
-    """torch's errors for ragged nested lists: the shape is read along the first elements, then each list must
-    have its dim's length ("expected sequence of length ...") and hold lists down to the last dim only."""
+def _first_shape(data):
+    """The shape of nested lists as torch reads it: along the first elements."""
     shape, first = [], data
     while isinstance(first, (list, tuple)):
         shape.append(len(first))
         first = first[0] if first else None
+    return shape
+
+
+def _check_rectangular(data):
+    """torch's errors for ragged nested lists: the shape is read along the first elements, then each list must
+    have its dim's length ("expected sequence of length ...") and hold lists down to the last dim only."""
+    shape = _first_shape(data)
     hint = " (tensor(): nested lists must be rectangular, as an array's rows are: pad the short ones)"
 
     def walk(x, dim):
@@ -863,6 +869,9 @@ def _array_from_python(data):
         if _has_none(data):         # torch reads the dtype before the shape: None anywhere is that error
             raise RuntimeError("tensor(): Could not infer dtype of NoneType (the data holds None); give numbers")
         if isinstance(data, (list, tuple)):
+            shape = _first_shape(data)
+            if 0 in shape:          # (torch reads no element of an empty shape: [[], [1]] is a (2, 0) tensor)
+                return np.zeros(shape)
             _check_rectangular(data)
         raise ValueError(f"tensor(): could not build a tensor from the data ({exc}); nested lists must "
                          "be rectangular") from None

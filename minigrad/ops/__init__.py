@@ -56,10 +56,23 @@ def _with_arrays(general, array_op, name, refuse, swapped=False):
 def _refuse_arrays(method):
     """An operator method that leaves a NumPy array operand to Python (NotImplemented: ``x < array``, ``array @
     x``, ``x += array``, whose fallback ``x + array`` then makes a new tensor, as torch's), and with it anything
-    that is neither a tensor nor a number (``x += [1, 2]``, ``x < None``: Python's TypeError)."""
+    that is neither a tensor nor a number (``x += [1, 2]``: Python's TypeError)."""
     def operator_method(self, other):
         if type(other) is np.ndarray or not isinstance(other, (Tensor, numbers.Number, np.generic)):
             return NotImplemented
+        return method(self, other)
+    operator_method.__name__, operator_method.__doc__ = method.__name__, method.__doc__
+    return operator_method
+
+
+def _ordering(method, symbol):
+    """``x < other`` (<= > >=): a tensor or a number; a NumPy array, a str, None, a list are Python's TypeError (as
+    torch's), in words that name the op."""
+    def operator_method(self, other):
+        if type(other) is np.ndarray or not isinstance(other, (Tensor, numbers.Number, np.generic)):
+            kind = _helpers.type_name(other)
+            raise TypeError(f"'{symbol}' not supported between instances of 'Tensor' and '{kind}' ({method.__name__}(): "
+                            "compare with a tensor or a number; make an array a tensor with minigrad.from_numpy(...))")
         return method(self, other)
     operator_method.__name__, operator_method.__doc__ = method.__name__, method.__doc__
     return operator_method
@@ -150,8 +163,8 @@ def _bind_methods():
         "__neg__": P.neg, "__pos__": lambda s: s, "__abs__": P.abs,
         "__iadd__": _refuse_arrays(IP.add_), "__isub__": _refuse_arrays(IP.sub_), "__imul__": _refuse_arrays(IP.mul_),
         "__itruediv__": _refuse_arrays(IP.div_), "__ipow__": _refuse_arrays(IP.pow_),
-        "__eq__": C.tensor_eq, "__ne__": C.tensor_ne, "__lt__": _refuse_arrays(C.lt), "__le__": _refuse_arrays(C.le),
-        "__gt__": _refuse_arrays(C.gt), "__ge__": _refuse_arrays(C.ge),
+        "__eq__": C.tensor_eq, "__ne__": C.tensor_ne, "__lt__": _ordering(C.lt, "<"), "__le__": _ordering(C.le, "<="),
+        "__gt__": _ordering(C.gt, ">"), "__ge__": _ordering(C.ge, ">="),
         "__and__": _bitwise_operator(C.bitwise_and), "__or__": _bitwise_operator(C.bitwise_or),
         "__xor__": _bitwise_operator(C.bitwise_xor), "__rand__": _bitwise_operator(C.bitwise_and, True),
         "__ror__": _bitwise_operator(C.bitwise_or, True), "__rxor__": _bitwise_operator(C.bitwise_xor, True),

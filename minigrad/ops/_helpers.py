@@ -86,6 +86,16 @@ def as_tensor_like(x, like: Tensor, op: str) -> Tensor:
                     "list with minigrad.tensor(...))")
 
 
+INT_RANGE = (-2 ** 63, 2 ** 64)           # the Python ints torch takes as operands (int64's low end, uint64's high)
+
+
+def int_overflow(value: int, op: str):
+    """torch's OverflowError for a Python int operand outside ``INT_RANGE``."""
+    first = "can't convert negative int to unsigned" if value < 0 else "int too big to convert"
+    raise OverflowError(f"{first} ({op}(): the Python int {value} does not fit in 64 bits; use a float, e.g. "
+                        f"{float(value):g})")
+
+
 def operands(a, b, op: str):
     """Bring two operands (tensors or Python numbers) to the dtype torch would compute in.
 
@@ -101,8 +111,12 @@ def operands(a, b, op: str):
             if a._data.dtype.kind == "f":
                 return a, fit_float(b, a._data.dtype)
         elif tb is int and a._data.dtype.kind in "fiu":
+            if not INT_RANGE[0] <= b < INT_RANGE[1]:
+                int_overflow(b, op)
             return a, (b if a._data.dtype.kind == "f" else wrap_int(b, a._data.dtype))
     elif tb is Tensor and (ta is float or ta is int) and b._data.dtype.kind == "f":
+        if ta is int and not INT_RANGE[0] <= a < INT_RANGE[1]:
+            int_overflow(a, op)
         return fit_float(a, b._data.dtype), b
     a_t = isinstance(a, Tensor)
     b_t = isinstance(b, Tensor)
@@ -121,6 +135,8 @@ def operands(a, b, op: str):
                         f"{type(b).__name__}")
     if isinstance(s, np.generic):
         s = s.item()
+    elif type(s) is int and not INT_RANGE[0] <= s < INT_RANGE[1]:
+        int_overflow(s, op)
     elif not isinstance(s, SCALAR_TYPES):
         s = as_tensor_like(s, t, op)
         return operands(t, s, op) if t_first else operands(s, t, op)

@@ -8,11 +8,14 @@ import numpy as np
 from .. import backend
 from ..autograd.function import _check_same_device
 from ..tensor import Tensor, _wrap, as_array
-from ._helpers import _TORCH_NAMES, fit_float, number_arg, operands, tensor_arg, tensor_other, wrap_int
+from ._helpers import (INT_RANGE, _TORCH_NAMES, fit_float, int_overflow, number_arg, operands, tensor_arg,
+                       tensor_other, wrap_int)
 
 
 def _compare(a, b, f, op):
     if type(a) is Tensor and (type(b) is int or type(b) is float and a._data.dtype.kind in "fb"):   # x > 0
+        if type(b) is int and not INT_RANGE[0] <= b < INT_RANGE[1]:
+            int_overflow(b, op)
         if type(b) is int and a._data.dtype.kind in "iu":
             b = wrap_int(b, a._data.dtype)       # torch wraps the int into the tensor's dtype: uint8 > -1 is x > 255
         elif type(b) is float:

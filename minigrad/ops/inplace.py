@@ -933,9 +933,16 @@ def setitem(x: Tensor, key, value):
     ``x`` becomes the output of an ``IndexPut`` node, like torch's in-place ops on non-leaf tensors."""
     if not isinstance(value, Tensor):            # (the value's type is checked before the index, as torch)
         _check_set_value(x, key, value)
-    elif value._data.dtype != x._data.dtype and x.__class__ is Tensor and value.__class__ is Tensor:
+    other_dtype = (isinstance(value, Tensor) and value._data.dtype != x._data.dtype and x.__class__ is Tensor and
+                   value.__class__ is Tensor)
+    try:
+        nkey, _ = normalize_key(x, key)
+    except IndexError as e:                      # (torch checks index_put's dtypes before the index's bounds)
+        if other_dtype and "out of bounds" in str(e):
+            _check_index_put_dtype(x, key, value)
+        raise
+    if other_dtype:
         _check_index_put_dtype(x, key, value)
-    nkey, _ = normalize_key(x, key)
     if isinstance(value, Tensor):
         if value._data.ndim and value._data.shape[0] == 1:
             value = _drop_leading_ones(value)

@@ -346,10 +346,14 @@ _NO_DIM = object()          # max/min's dim when not given: torch has no overloa
 def max(input, *args, dim=_NO_DIM, keepdim=False, other=None, out=None):
     """``max(x)``: the largest value; ``max(x, dim[, keepdim])`` or ``max(x, dim=d)``: (values, indices) along
     dim; ``max(x, other)`` (a tensor in dim's place, or ``other=``): elementwise maximum."""
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "max", "keepdim")
     return _max_or_min(input, args, _given_dim(dim, "max"), keepdim, other, out, "max")
 
 
 def min(input, *args, dim=_NO_DIM, keepdim=False, other=None, out=None):
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "min", "keepdim")
     return _max_or_min(input, args, _given_dim(dim, "min"), keepdim, other, out, "min")
 
 
@@ -882,6 +886,8 @@ def any(input, dim=None, keepdim=False):
 
 
 def all(input, dim=None, keepdim=False):
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "all", "keepdim")
     empty = isinstance(dim, (tuple, list)) and len(dim) == 0           # dim=(): no reduction (torch), unlike sum's
     dims = () if empty else dims_arg(dim, input._data.ndim, "all")
     out = input.xp.asarray(input._data.all(axis=dims, keepdims=keepdim))
