@@ -752,12 +752,13 @@ def as_array(data, dtype=None, device=None, copy=True):
         if dt is not None and dt.np.kind in "iu":
             _check_fits(arr, dt)
     if dt is None:
+        wide_unsigned = arr.dtype.name in ("uint16", "uint32", "uint64") and backend.is_array(data)  # (an array's: kept)
         if arr.dtype.name not in ("float16", "float32", "float64", "uint8", "int8", "int16", "int32",
-                                  "int64", "bool"):
+                                  "int64", "bool") and not wide_unsigned:
             dt = dtypes.from_np(np.dtype(_NARROW.get(arr.dtype.kind, arr.dtype)))    # (uint16 -> int64, ...)
             if arr.dtype == np.uint64 and arr.size and int(arr.max()) >= 2 ** 63:
-                raise RuntimeError(f"tensor(): a uint64 value {int(arr.max())} does not fit minigrad's int64 (it has "
-                                   "no uint64 dtype); convert the array first, e.g. a.astype(np.float64)")
+                raise ValueError(f"Overflow when unpacking long long (tensor(): the int {int(arr.max())} does not fit "
+                                 "int64, the type of Python ints; give a float, or a NumPy uint64 array)")
     target = backend.device_of(arr) if dev is None else dev
     out = backend.to_device(arr, target)
     if dt is not None and out.dtype != dt.np:

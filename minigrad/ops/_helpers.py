@@ -313,7 +313,8 @@ def shape_str(t) -> str:
     return str(tuple(t.shape)) if isinstance(t, Tensor) else repr(t)
 
 
-_TORCH_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",
+_TORCH_NAMES = {"uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64",
+                "float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",
                 "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}
 
 

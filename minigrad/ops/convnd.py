@@ -245,9 +245,15 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
     if oc == 0:
         raise RuntimeError(f"Given groups={groups}, expected weight to be at least 1 at dimension 0, but got weight "
                            f"of size {list(weight.shape)} instead ({op}(): give at least one output channel)")
-    if not input.dtype.is_floating_point:
-        raise RuntimeError(f"{op}(): expected a floating-point input, got {input.dtype}")
-    return input.ndim == nd + 1
+    if transposed and input.dtype.np.kind in "iu" and input.dtype.name != "int64":
+        _no_int_kernel(kernel, input, op)
+    return input.ndim == nd + 1         # (integer convolutions are computed in their dtype, as torch's)
+
+
+def _no_int_kernel(kernel, input, op):
+    """torch has integer convolutions in int64 only for the transposed and dilated kernels."""
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' ({op}(): an "
+                              f"integer convolution of this kind needs int64 or floats; convert with .long() or .float())")
 
 
 def _same_padding(input, k, s, d, nd, op):
@@ -280,6 +286,8 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
     s, d = _conv_tuple(stride, nd, "stride", op), _conv_tuple(dilation, nd, "dilation", op)
     if min(s + d) <= 0:
         raise RuntimeError(f"{op}(): stride and dilation must be positive, got stride={stride}, dilation={dilation}")
+    if max(d) > 1 and input.dtype.np.kind in "iu" and input.dtype.name != "int64":
+        _no_int_kernel("slow_conv_dilated<>", input, op)
     if isinstance(padding, str):
         if padding == "valid":
             p = (0,) * nd
