@@ -201,11 +201,17 @@ def result_type(*operands) -> dtype:
     return result
 
 
+_DEFAULT_TYPE = object()          # finfo(): no argument (the default float type), unlike finfo(None)
+
+
 class finfo:
     """Machine limits of a floating type (``eps``, ``tiny``, ``max``, ``min``), like ``torch.finfo``."""
 
-    def __init__(self, d=None):
-        d = _default if d is None else as_dtype(d)
+    def __init__(self, d=_DEFAULT_TYPE):
+        if d is None:
+            raise TypeError("finfo(): argument 'type' (position 1) must be torch.dtype, not NoneType (give a float "
+                            "dtype, or no argument for the default one)")
+        d = _default if d is _DEFAULT_TYPE else as_dtype(d)
         if not d.is_floating_point:
             raise TypeError(f"finfo(): {d} is not a floating-point type; use iinfo")
         info = np.finfo(d.np)

@@ -58,6 +58,9 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
                       "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
+    if pin_memory and not backend.cuda_is_available():
+        raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator "
+                           "is available on this system (tensor(): leave pin_memory=False on a machine without a GPU)")
     if dtype is dtypes.uint8 and isinstance(data, (list, tuple, int)):
         _check_uint8_ints(data)
     if (dtype is dtypes.complex64 or dtype is dtypes.complex128) and not isinstance(data, Tensor):
@@ -482,6 +485,9 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
         if high is None or not isinstance(high, (tuple, list)):
             raise TypeError("randint(): expected size, e.g. randint(0, 10, (3,)) or randint(10, (3,))")
         low, high, size = 0, low, high
+    for v in (low, high):
+        if type(v) is int and not -2 ** 63 <= v < 2 ** 63:
+            raise ValueError(f"Overflow when unpacking long long (randint(): the bound {v} is outside int64's range)")
     if high is None:
         low, high = 0, low
     if not isinstance(size, (tuple, list, Size)):

@@ -9,6 +9,7 @@ single ops, dropout, N-d convolution and pooling, padding modes, attention, rare
 from __future__ import annotations
 
 import numbers
+import operator
 import warnings
 import weakref
 
@@ -187,6 +188,8 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
+    if isinstance(dim, (Tensor, np.integer)):
+        dim = operator.index(dim)                  # (normalize takes an index-like dim, unlike norm)
     return input / input.norm(p=p, dim=dim, keepdim=True).clamp_min(eps).expand_as(input)     # (torch's graph)
 
 

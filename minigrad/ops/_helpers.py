@@ -309,6 +309,11 @@ def one_dim(d, ndim: int, op: str) -> int:
     return int(d) % n
 
 
+def broadcastable(shape, target) -> bool:
+    """Whether ``shape`` expands to ``target`` (aligned from the right, each size equal or 1)."""
+    return len(shape) <= len(target) and all(a == b or a == 1 for a, b in zip(reversed(shape), reversed(target)))
+
+
 def shape_str(t) -> str:
     return str(tuple(t.shape)) if isinstance(t, Tensor) else repr(t)
 

@@ -338,6 +338,7 @@ class MaxPool2d(Op):
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    bool_arg(ceil_mode, "max_pool2d", "ceil_mode", 6)
     geo = _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d")
     unbatched = input.ndim == 3
     x = input.unsqueeze(0) if unbatched else input

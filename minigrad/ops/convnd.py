@@ -26,7 +26,7 @@ from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
-from ._helpers import _TORCH_NAMES, NotTensorError, no_bool, tensor_arg, tensor_args
+from ._helpers import _TORCH_NAMES, NotTensorError, bool_arg, no_bool, tensor_arg, tensor_args
 from .index import IndexPut
 
 
@@ -432,6 +432,7 @@ def _to2d(input, k, s, p, d):
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    bool_arg(ceil_mode, "max_pool1d", "ceil_mode", 6)
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, dilation, 1, "max_pool1d")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"max_pool1d_impl" not implemented for \'{input.dtype.name}\'; convert the '
@@ -462,6 +463,7 @@ def _geometry3d(input, k, s, p, d, ceil_mode, op):
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The max of every (KD, KH, KW) window: read from the columns at each window's argmax (the first
     one on ties), so the gradient goes to that element."""
+    bool_arg(ceil_mode, "max_pool3d", "ceil_mode", 6)
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, dilation, 3, "max_pool3d")
     unbatched = input.ndim == 4
     x = input.unsqueeze(0) if unbatched else input
@@ -495,6 +497,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """The mean of every (KD, KH, KW) window: the columns summed, divided by the window's size."""
+    conv._pool_flags("avg_pool3d", ceil_mode, count_include_pad)
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, 1, 3, "avg_pool3d")
     if input.dtype == dtypes.float16:                 # (torch's CPU kernel has no float16 version)
         raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for 'Half' (avg_pool3d(): the input is "

@@ -15,7 +15,7 @@ from .. import backend
 from ..autograd.function import Op, named
 from ..factories import eye, ones
 from ..tensor import Tensor, _wrap
-from ._helpers import int_arg, no_bool, one_dim, tensor_arg
+from ._helpers import int_arg, no_bool, one_dim, tensor_arg, type_name
 from .pointwise import ctx_xp
 
 _LETTERS = string.ascii_letters
@@ -286,6 +286,10 @@ def meshgrid(*tensors, indexing="ij"):
 
 def outer(input, vec2):
     """input[i]·vec2[j] for two 1-D tensors."""
+    for i, t in enumerate((input, vec2)):     # (both must be tensors, before their dims are looked at)
+        if not isinstance(t, Tensor):
+            raise TypeError(f"outer(): argument '{('input', 'vec2')[i]}' (position {i + 1}) must be Tensor, not "
+                            f"{type_name(t)}; wrap numbers and lists with minigrad.tensor(...)")
     for name, t in (("self", input), ("vec2", vec2)):
         if tensor_arg(t, "outer").ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")

@@ -176,6 +176,9 @@ def _int_or_none(v):
         return None
     if isinstance(v, Tensor):
         return int(v.item())
+    if not hasattr(v, "__index__"):
+        raise TypeError(f"slice indices must be integers or None or have an __index__ method (indexing: got "
+                        f"{type(v).__name__} {v!r} in a slice; use ints, e.g. x[0:2])")
     return int(v.__index__())
 
 
@@ -199,6 +202,8 @@ def _mask_mismatch(x, key):
     for k in (key if isinstance(key, tuple) else (key,)):
         if k is Ellipsis:
             return None
+        if isinstance(k, list) and k and all(isinstance(b, bool) for b in k):
+            k = _wrap(np.asarray(k, dtype=np.bool_))      # (a list of bools is a mask too)
         if isinstance(k, Tensor) and k._data.dtype.kind == "b" and k._data.ndim:
             covered = tuple(x._data.shape[dim:dim + k._data.ndim])
             if tuple(k._data.shape) != covered:

@@ -838,6 +838,10 @@ def bernoulli_(self, p=0.5, generator=None):
     if isinstance(p, Tensor):       # a probability per element: uniforms of p's dtype, as torch
         g = factories._generator(generator, self.device, "bernoulli_")
         stream = backend.generator(backend.CPU) if g is None else g._numpy()
+        if not _helpers.broadcastable(p.shape, self.shape):
+            raise RuntimeError(f"The expanded size of the tensor must match the existing size (bernoulli_(): the "
+                               f"probabilities' shape {tuple(p.shape)} does not broadcast to the tensor's "
+                               f"{tuple(self.shape)}; give one probability per element, or a number)")
         probs = np.broadcast_to(backend.to_numpy(p._data), self._data.shape)
         hit = backend.to_device(stream.bernoulli_probs(np.ascontiguousarray(probs)), self.device)
     else:
@@ -922,6 +926,10 @@ def _check_index_put_dtype(x: Tensor, key, value: Tensor) -> None:
     slices) and a one-element value under a single mask (masked_fill) convert it."""
     if _basic_key(key) or (isinstance(key, Tensor) and key._data.dtype.kind == "b" and value._data.size == 1):
         return
+    mask = key._data.shape if isinstance(key, Tensor) and key._data.dtype.kind == "b" else (
+        (len(key),) if isinstance(key, list) and key and all(isinstance(k, bool) for k in key) else None)
+    if mask is not None and tuple(mask) != tuple(x.shape[:len(mask)]):
+        return                                   # (a mask of the wrong shape: that IndexError comes first)
     names = _helpers._TORCH_NAMES
     raise RuntimeError(f"Index put requires the source and destination dtypes match, got {names[x.dtype.name]} for "
                        f"the destination and {names[value.dtype.name]} for the source. (setitem: an index list, "

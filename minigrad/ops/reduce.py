@@ -703,6 +703,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
     if keepdim.__class__ is not bool:
         bool_arg(keepdim, "norm", "keepdim")
+    if isinstance(dim, (Tensor, np.integer)):   # (torch's norm takes len(dim): an int, a tuple or a list only)
+        raise TypeError(f"norm(): dim must be an int, a tuple or a list of ints, not {type(dim).__name__}; pass "
+                        "int(dim)")
     _float_only(input, "norm", NotImplementedError, dtype_hint=False)    # (even with a float dtype=, as torch)
     if dtype is not None:
         input = _to_dtype(input, norm_dtype(input, dtype, "linalg.vector_norm"), "norm")
