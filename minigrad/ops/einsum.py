@@ -284,11 +284,11 @@ def meshgrid(*tensors, indexing="ij"):
     return tuple(grids)
 
 
-def outer(input, vec2):
+def outer(input, vec2, *, _op="outer"):
     """input[i]·vec2[j] for two 1-D tensors."""
     for i, t in enumerate((input, vec2)):     # (both must be tensors, before their dims are looked at)
         if not isinstance(t, Tensor):
-            raise TypeError(f"outer(): argument '{('input', 'vec2')[i]}' (position {i + 1}) must be Tensor, not "
+            raise TypeError(f"{_op}(): argument '{('input', 'vec2')[i]}' (position {i + 1}) must be Tensor, not "
                             f"{type_name(t)}; wrap numbers and lists with minigrad.tensor(...)")
     for name, t in (("self", input), ("vec2", vec2)):
         if tensor_arg(t, "outer").ndim != 1:
@@ -296,7 +296,9 @@ def outer(input, vec2):
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
-ger = outer
+def ger(input, vec2):
+    """outer's old name."""
+    return outer(input, vec2, _op="ger")
 
 
-METHODS = {"unfold": unfold, "outer": outer, "ger": outer}
+METHODS = {"unfold": unfold, "outer": outer, "ger": ger}

@@ -158,8 +158,13 @@ def normalize_key(x: Tensor, key):
                 if arr.size == 0:
                     arr = arr.astype(np.int64)
                 else:          # torch makes a tensor of the list: text in it is a TypeError, floats an IndexError
-                    np_float = isinstance(k, (list, tuple)) and any(isinstance(e, np.floating) for e in _flat(k))
-                    raise (TypeError if arr.dtype.kind in "USO" or np_float else IndexError)(
+                    np_float = next((e for e in _flat(k) if isinstance(e, np.floating)), None) if isinstance(
+                        k, (list, tuple)) else None
+                    if np_float is not None:
+                        raise TypeError(f"'numpy.{type(np_float).__name__}' object cannot be interpreted as an integer "
+                                        f"(indexing a tensor of shape {tuple(x.shape)} with {k!r}: give ints, e.g. "
+                                        "int(v))")
+                    raise (TypeError if arr.dtype.kind in "USO" else IndexError)(
                         f"index lists must hold ints or bools, got {arr.dtype} (indexing a tensor of shape "
                         f"{tuple(x.shape)} with {k!r})")
             out.append(backend.to_device(arr, x.device))
