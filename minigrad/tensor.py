@@ -752,7 +752,8 @@ def as_array(data, dtype=None, device=None, copy=True):
         if dt is not None and dt.np.kind in "iu":
             _check_fits(arr, dt)
     if dt is None:
-        wide_unsigned = arr.dtype.name in ("uint16", "uint32", "uint64") and backend.is_array(data)  # (an array's: kept)
+        # (uint16/32/64: an array's are kept; Python ints never make them)
+        wide_unsigned = arr.dtype.name in ("uint16", "uint32", "uint64") and backend.is_array(data)
         if arr.dtype.name not in ("float16", "float32", "float64", "uint8", "int8", "int16", "int32",
                                   "int64", "bool") and not wide_unsigned:
             dt = dtypes.from_np(np.dtype(_NARROW.get(arr.dtype.kind, arr.dtype)))    # (uint16 -> int64, ...)

@@ -71,8 +71,9 @@ def _ordering(method, symbol):
     def operator_method(self, other):
         if type(other) is np.ndarray or not isinstance(other, (Tensor, numbers.Number, np.generic)):
             kind = _helpers.type_name(other)
-            raise TypeError(f"'{symbol}' not supported between instances of 'Tensor' and '{kind}' ({method.__name__}(): "
-                            "compare with a tensor or a number; make an array a tensor with minigrad.from_numpy(...))")
+            raise TypeError(f"'{symbol}' not supported between instances of 'Tensor' and '{kind}' "
+                            f"({method.__name__}(): compare with a tensor or a number; make an array a tensor with "
+                            "minigrad.from_numpy(...))")
         return method(self, other)
     operator_method.__name__, operator_method.__doc__ = method.__name__, method.__doc__
     return operator_method
@@ -325,8 +326,8 @@ _method_flip = shape.flip
 def _flip_function(input, *args, **kwargs):
     """``minigrad.flip(input, dims)``: dims is a tuple or list of ints (only the method takes ints: x.flip(0))."""
     if len(args) == 1 and not isinstance(args[0], (tuple, list)):
-        raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not {_helpers.type_name(args[0])};"
-                        f" give a tuple, e.g. flip(x, ({args[0]!r},))")
+        raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not "
+                        f"{_helpers.type_name(args[0])}; give a tuple, e.g. flip(x, ({args[0]!r},))")
     return _method_flip(input, *args, **kwargs)
 
 

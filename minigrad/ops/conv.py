@@ -203,8 +203,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
                          f"dilation={dilation}")
     if max(d) > 1 and input.dtype.np.kind in "iu" and input.dtype.name != "int64":
         raise NotImplementedError(f"\"slow_conv_dilated<>\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' "
-                                  "(conv2d(): a dilated integer convolution needs int64 or floats; convert with .long() "
-                                  "or .float())")
+                                  "(conv2d(): a dilated integer convolution needs int64 or floats; convert with "
+                                  ".long() or .float())")
     if isinstance(padding, str):
         if padding == "valid":
             p = (0, 0)

@@ -253,7 +253,8 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
 def _no_int_kernel(kernel, input, op):
     """torch has integer convolutions in int64 only for the transposed and dilated kernels."""
     raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' ({op}(): an "
-                              f"integer convolution of this kind needs int64 or floats; convert with .long() or .float())")
+                              "integer convolution of this kind needs int64 or floats; convert with .long() or "
+                              ".float())")
 
 
 def _same_padding(input, k, s, d, nd, op):
