@@ -365,6 +365,9 @@ def arange(start, end=None, step=_NO_STEP, *, dtype=None, device=None, requires_
     # the values are computed in float64 and then converted, as in torch >= 2.14:
     # arange(0, 1, 0.3, dtype=int64) is [0, 0, 0, 0] (torch 2.13 refused: its step became 0)
     n = max(int(math.ceil((end - start) / step)), 0)
+    if n >= 2 ** 62:
+        raise RuntimeError(f"invalid size, possible overflow? (arange(): {start} to {end} by {step} would be {n} "
+                           "elements)")
     with backend.on(d):
         arr = (backend.xp_for(d).arange(n, dtype=np.float64) * step + start).astype(dt.np)
     return _finish(arr, requires_grad)

@@ -21,6 +21,7 @@ sit together in one class there.
 """
 from __future__ import annotations
 
+import math
 import numbers
 import sys
 import warnings
@@ -84,7 +85,7 @@ def inference_creation(on: bool):
 def _legacy_data_check(data, name):
     """torch's legacy constructors (``Tensor(data)``, ``LongTensor(data)``) take a sequence or an array, not a
     lone Python number or None: the number would be read as a size (``Tensor(3)``) if it were an int."""
-    if data is None or isinstance(data, (bool, float, complex)):
+    if data is None or isinstance(data, (bool, float, complex, set, frozenset, dict, np.floating)):
         raise TypeError(f"{name}(): data must be a sequence (got {type(data).__name__}); give a list or an array "
                         f"(ints alone are read as sizes; minigrad.tensor(2.5) makes a 0-d tensor)")
 
@@ -946,6 +947,9 @@ def _shape_arg(args, op):
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(args)} ({op}(): sizes "
                                "must be >= 0)")
         shape.append(int(s))
+    if math.prod(shape) >= 2 ** 63:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={shape} ({op}(): that many elements "
+                           "cannot exist; check the sizes)")
     return tuple(shape)
 
 

@@ -145,6 +145,8 @@ def _bitwise_operator(fn, reflected=False):
     def operator_method(self, other):
         if not isinstance(other, (Tensor, numbers.Number)):
             return NotImplemented
+        if type(other) is int and not _helpers.INT_RANGE[0] <= other < _helpers.INT_RANGE[1]:
+            _helpers.int_overflow(other, fn.__name__)
         return fn(other, self) if reflected else fn(self, other)
     return operator_method
 

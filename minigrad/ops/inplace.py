@@ -79,6 +79,10 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     if isinstance(other, (str, bytes)):
         raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
                         "a number or a tensor")
+    if isinstance(other, complex) and self.__class__ is Tensor:      # (a complex number into a real tensor)
+        raise RuntimeError(f"{name}: result type ComplexFloat can't be cast to the desired output type "
+                           f"{_SCALAR_NAMES.get(self.dtype.name, self.dtype.name)} (the tensor changed in place is "
+                           f"{self.dtype}, which holds real numbers; use the real part, or the out-of-place op)")
     if self._data.__class__ is np.ndarray and not self._data.flags.writeable and not _overlaps(self._data):
         alias = _writable_alias(self._data)     # (a view into an expanded tensor: its memory is written, as torch's)
         if alias is not None:
