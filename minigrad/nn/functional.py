@@ -373,6 +373,11 @@ def _same_dtype(input, target, op):
     return _operands(input, target, op)
 
 
+def _helpers_broadcastable(a, b) -> bool:
+    """Whether two shapes broadcast together."""
+    return all(x == y or 1 in (x, y) for x, y in zip(reversed(tuple(a)), reversed(tuple(b))))
+
+
 def _broadcast_pair(input, target):
     """torch's pointwise losses broadcast input and target first, so a 0-d target promotes as a dimensioned
     tensor would (a float32 input with a 0-d float64 target: a float64 loss)."""
@@ -775,6 +780,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if not (input.is_floating_point() and target.is_floating_point()):
         raise RuntimeError(f"kl_div: Integral inputs not supported. (kl_div(): input {input.dtype}, target "
                            f"{target.dtype}; call .float() on them)")
+    if tuple(input.shape) != tuple(target.shape) and not _helpers_broadcastable(input.shape, target.shape):
+        raise _broadcast_error(tuple(input.shape), tuple(target.shape), "kl_div")
     if log_target:
         loss = target.exp() * (target - input)
     else:
