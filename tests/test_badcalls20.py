@@ -167,6 +167,8 @@ FIXED = [
      "slow_conv_dilated"),
     ("error", "F.conv2d(t.ones(1, 3, 7, 6, dtype=t.uint8), t.ones(4, 3, 3, 2, dtype=t.uint8), dilation=2)",
      "slow_conv_dilated"),
+    ("value", "nn.Conv2d(3, 4, 3, padding='same')(t.ones(0, 3, 8, 8)).shape", None),   # (was NumPy's IndexError)
+    ("value", "nn.Conv2d(3, 4, 3)(t.ones(0, 3, 8, 8)).shape", None),
     ("error", "F.conv_transpose1d(t.ones(1, 3, 8, dtype=t.int32), t.ones(3, 4, 3, dtype=t.int32))",
      "slow_conv_transpose"),
     # the matmul family's argument checks, in torch's order
@@ -185,6 +187,12 @@ FIXED = [
     ("value", "t.finfo().eps", None),
     ("own", "x.bernoulli_(t.ones(4))", "bernoulli_"),
     ("error", "nn.ModuleDict(['a'])", "ModuleDict"),
+    ("own", "t.zeros(2 ** 62, 2 ** 62)", "zeros"),
+    ("own", "t.arange(1e20)", "arange"),
+    ("error", "t.Tensor({1, 2})", "set"),
+    ("own", "x & 2 ** 70", "bitwise_and"),
+    ("error", "y = x.clone(); y += 1 + 2j", "add_"),
+    ("error", "F.kl_div(t.randn(4, 3), t.rand(4))", "kl_div"),
 ]
 
 

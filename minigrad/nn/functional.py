@@ -781,7 +781,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         raise RuntimeError(f"kl_div: Integral inputs not supported. (kl_div(): input {input.dtype}, target "
                            f"{target.dtype}; call .float() on them)")
     if tuple(input.shape) != tuple(target.shape) and not _helpers_broadcastable(input.shape, target.shape):
-        raise _broadcast_error(tuple(input.shape), tuple(target.shape), "kl_div")
+        raise _broadcast_error(tuple(target.shape), tuple(input.shape), "kl_div")     # (torch's a: the target)
     if log_target:
         loss = target.exp() * (target - input)
     else:
