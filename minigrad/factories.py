@@ -68,7 +68,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     dtype = dtypes.as_dtype(dtype, "tensor") if dtype is not None else None
     try:
         arr = as_array(data, dtype, device, copy=True)
-    except (TypeError, RuntimeError, OverflowError):
+    except (TypeError, RuntimeError, OverflowError, ValueError) as exc:
+        if dtype is not None:                   # (torch converts each element to the dtype given: its errors)
+            _check_leaves_for(data, dtype)
+        if isinstance(exc, ValueError):
+            raise
         if _has_huge_int(data):
             raise ValueError("Overflow when unpacking long long: tensor() got a Python int outside int64's range "
                              f"[{-2 ** 63}, {2 ** 63 - 1}]; give a float (or dtype=minigrad.float64)") from None
@@ -76,6 +80,24 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             return _complex_tensor(data, None, device, requires_grad)
         raise
     return _finish(arr, requires_grad, "tensor")
+
+
+def _check_leaves_for(data, dtype):
+    """With a dtype given, torch converts each element to it rather than inferring one: None, a set or a dict is its
+    TypeError there, as is a many-element tensor for an integer dtype."""
+    integer = dtype.np.kind in "iub"
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif item is None or isinstance(item, (set, frozenset, dict)):
+            raise TypeError((f"'{type(item).__name__}' object cannot be interpreted as an integer" if integer else
+                             f"must be real number, not {type(item).__name__}") +
+                            f" (tensor(): the data holds a {type(item).__name__}; give numbers for dtype={dtype})")
+        elif integer and isinstance(item, Tensor) and item._data.size != 1 and item is not data:
+            raise TypeError(f"only integer tensors of a single element can be converted to an index (tensor(): the "
+                            f"list holds a tensor of shape {tuple(item.shape)}; join tensors with minigrad.stack)")
 
 
 def _has_huge_int(data):

@@ -193,6 +193,14 @@ FIXED = [
     ("own", "x & 2 ** 70", "bitwise_and"),
     ("error", "y = x.clone(); y += 1 + 2j", "add_"),
     ("error", "F.kl_div(t.randn(4, 3), t.rand(4))", "kl_div"),
+    ("error", "t.tensor([1, None], dtype=t.int64)", "tensor"),
+    ("error", "t.tensor(None, dtype=t.float32)", "tensor"),
+    ("error", "t.tensor({1, 2}, dtype=t.bool)", "tensor"),
+    ("error", "t.tensor([x, x], dtype=t.int64)", "tensor"),
+    ("error", "t.tensor([t.ones(2)], dtype=t.float32)", "tensor"),
+    ("error", "t.addmv(t.ones(2), t.tensor(2.), t.ones(2))", "addmv"),
+    ("value", "F.avg_pool3d(t.arange(27).reshape(1, 1, 3, 3, 3) * 3 - 40, 2, padding=1, count_include_pad=False)", None),
+    ("value", "F.avg_pool3d(t.ones(1, 3, 4, 4, 4, dtype=t.int64), 2)", None),
 ]
 
 

@@ -163,6 +163,9 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got {n}, and "
                            f"{_TORCH_NAMES[vec._data.dtype.name]} (addmv(): input {input.dtype}, mat {mat.dtype}, vec "
                            f"{vec.dtype}; convert them to one dtype)")
+    if mat.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, {vec.ndim} (addmv(): mat "
+                           f"{tuple(mat.shape)} must be a matrix and vec {tuple(vec.shape)} a vector)")
     return add_scaled(input, mv(mat, vec), beta, alpha, "addmv")
 
 

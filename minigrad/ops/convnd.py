@@ -522,7 +522,11 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
                                for m, pi in zip(geo.size, p))] = 1
         cover = geo.windows(counted).sum(axis=(-3, -2, -1)).reshape(-1)
         divisor = _wrap(xp.asarray(cover, dtype=x._data.dtype))
-    out = (total / divisor).reshape((n, c) + geo.o)
+    if x.dtype.np.kind in "iu":                     # integers: the mean truncated toward zero, in their dtype (torch)
+        d = divisor._data if isinstance(divisor, Tensor) else divisor
+        out = _wrap(x.xp.trunc(total._data.astype(np.float64) / d).astype(x._data.dtype)).reshape((n, c) + geo.o)
+    else:
+        out = (total / divisor).reshape((n, c) + geo.o)
     return out.squeeze(0) if unbatched else out
 
 
