@@ -104,7 +104,7 @@ class Tensor:
     #                             under no_grad from a tensor requiring grad) or ("multi", op, i) (output
     #                             i of split/chunk/unbind); torch's CreationMeta. See ops/inplace.py
 
-    __array_ufunc__ = None       # numpy_array * tensor  -> Tensor.__rmul__ (not an object array)
+    __array_ufunc__ = None       # numpy_array * tensor -> Tensor.__rmul__, which refuses it (torch 2.13): ops/__init__
     __array_priority__ = 1000
 
     def __init__(self, *args, dtype=None, device=None, requires_grad=False, size=None):
