@@ -48,7 +48,7 @@ from .tensor import Tensor, Size, _legacy_data_check
 from .backend import device
 from .dtypes import (dtype, float16, half, float32, float, float64, double, uint8, int8, int16, short, int32,
                      int, int64, long, bool, get_default_dtype, set_default_dtype, finfo, iinfo, promote_types,
-                     bfloat16, complex64, cfloat, complex128, cdouble)
+                     bfloat16, complex64, cfloat, complex128, cdouble, uint16, uint32, uint64)
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled
 from . import autograd
 from . import ops as _ops

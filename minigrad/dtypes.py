@@ -48,6 +48,13 @@ bool = dtype("bool", np.bool_)
 
 ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
 
+# torch's "limited support" unsigned types: made, converted, indexed and printed; NumPy does their arithmetic
+# (torch has kernels for only some of it). Apart from ALL: an array of them from Python numbers is never made.
+uint16 = dtype("uint16", np.uint16)
+uint32 = dtype("uint32", np.uint32)
+uint64 = dtype("uint64", np.uint64)
+UNSIGNED_WIDE = (uint16, uint32, uint64)
+
 
 class _Absent(dtype):
     """A torch dtype that NumPy has no arrays for. It exists so that code naming it loads (nanoGPT's
@@ -65,8 +72,8 @@ class _AbsentComplex(_Absent):
 bfloat16 = _Absent("bfloat16", 2, True)
 complex64 = cfloat = _AbsentComplex("complex64", 8, False)
 complex128 = cdouble = _AbsentComplex("complex128", 16, False)
-_FROM_NP = {d.np: d for d in ALL}
-_BY_NAME = {d.name: d for d in ALL}
+_FROM_NP = {d.np: d for d in ALL + UNSIGNED_WIDE}
+_BY_NAME = {d.name: d for d in ALL + UNSIGNED_WIDE}
 
 _default = float32
 
@@ -90,8 +97,8 @@ def from_np(np_dtype) -> dtype:
     """The minigrad dtype of a NumPy dtype."""
     d = _FROM_NP.get(np_dtype)
     if d is None:
-        extra = (" (torch itself has only minimal support for uint16/32/64: no arithmetic); convert the array first, "
-                 "e.g. a.astype(np.int64)" if np.dtype(np_dtype).kind == "u" else "")
+        extra = (" (a non-native byte order: convert the array first, e.g. a.astype(a.dtype.newbyteorder('=')))"
+                 if np.dtype(np_dtype).byteorder not in "=|" else "")
         raise TypeError(f"minigrad has no dtype for NumPy's {np.dtype(np_dtype)}{extra}; supported: "
                         + ", ".join(x.name for x in ALL))
     return d
@@ -194,11 +201,17 @@ def result_type(*operands) -> dtype:
     return result
 
 
+_DEFAULT_TYPE = object()          # finfo(): no argument (the default float type), unlike finfo(None)
+
+
 class finfo:
     """Machine limits of a floating type (``eps``, ``tiny``, ``max``, ``min``), like ``torch.finfo``."""
 
-    def __init__(self, d=None):
-        d = _default if d is None else as_dtype(d)
+    def __init__(self, d=_DEFAULT_TYPE):
+        if d is None:
+            raise TypeError("finfo(): argument 'type' (position 1) must be torch.dtype, not NoneType (give a float "
+                            "dtype, or no argument for the default one)")
+        d = _default if d is _DEFAULT_TYPE else as_dtype(d)
         if not d.is_floating_point:
             raise TypeError(f"finfo(): {d} is not a floating-point type; use iinfo")
         info = np.finfo(d.np)

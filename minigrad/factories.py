@@ -58,6 +58,9 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
                       "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
+    if pin_memory and not backend.cuda_is_available():
+        raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator "
+                           "is available on this system (tensor(): leave pin_memory=False on a machine without a GPU)")
     if dtype is dtypes.uint8 and isinstance(data, (list, tuple, int)):
         _check_uint8_ints(data)
     if (dtype is dtypes.complex64 or dtype is dtypes.complex128) and not isinstance(data, Tensor):
@@ -65,7 +68,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     dtype = dtypes.as_dtype(dtype, "tensor") if dtype is not None else None
     try:
         arr = as_array(data, dtype, device, copy=True)
-    except (TypeError, RuntimeError, OverflowError):
+    except (TypeError, RuntimeError, OverflowError, ValueError) as exc:
+        if dtype is not None:                   # (torch converts each element to the dtype given: its errors)
+            _check_leaves_for(data, dtype)
+        if isinstance(exc, ValueError):
+            raise
         if _has_huge_int(data):
             if (dtype.is_floating_point or dtype is dtypes.bool) if dtype is not None else _has_float(data):
                 return tensor(_huge_ints_as_floats(data), dtype, device, requires_grad)   # (torch reads them so)
@@ -75,6 +82,24 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             return _complex_tensor(data, None, device, requires_grad)
         raise
     return _finish(arr, requires_grad, "tensor")
+
+
+def _check_leaves_for(data, dtype):
+    """With a dtype given, torch converts each element to it rather than inferring one: None, a set or a dict is its
+    TypeError there, as is a many-element tensor for an integer dtype."""
+    integer = dtype.np.kind in "iub"
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif item is None or isinstance(item, (set, frozenset, dict)):
+            raise TypeError((f"'{type(item).__name__}' object cannot be interpreted as an integer" if integer else
+                             f"must be real number, not {type(item).__name__}") +
+                            f" (tensor(): the data holds a {type(item).__name__}; give numbers for dtype={dtype})")
+        elif integer and isinstance(item, Tensor) and item._data.size != 1 and item is not data:
+            raise TypeError(f"only integer tensors of a single element can be converted to an index (tensor(): the "
+                            f"list holds a tensor of shape {tuple(item.shape)}; join tensors with minigrad.stack)")
 
 
 def _has_huge_int(data):
@@ -379,6 +404,9 @@ def arange(start, end=None, step=_NO_STEP, *, dtype=None, device=None, requires_
     # the values are computed in float64 and then converted, as in torch >= 2.14:
     # arange(0, 1, 0.3, dtype=int64) is [0, 0, 0, 0] (torch 2.13 refused: its step became 0)
     n = max(int(math.ceil((end - start) / step)), 0)
+    if n >= 2 ** 62:
+        raise RuntimeError(f"invalid size, possible overflow? (arange(): {start} to {end} by {step} would be {n} "
+                           "elements)")
     with backend.on(d):
         arr = (backend.xp_for(d).arange(n, dtype=np.float64) * step + start).astype(dt.np)
     return _finish(arr, requires_grad)
@@ -499,6 +527,9 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
         if high is None or not isinstance(high, (tuple, list)):
             raise TypeError("randint(): expected size, e.g. randint(0, 10, (3,)) or randint(10, (3,))")
         low, high, size = 0, low, high
+    for v in (low, high):
+        if type(v) is int and not -2 ** 63 <= v < 2 ** 63:
+            raise ValueError(f"Overflow when unpacking long long (randint(): the bound {v} is outside int64's range)")
     if high is None:
         low, high = 0, low
     if not isinstance(size, (tuple, list, Size)):

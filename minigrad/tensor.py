@@ -21,6 +21,7 @@ sit together in one class there.
 """
 from __future__ import annotations
 
+import math
 import numbers
 import sys
 import warnings
@@ -84,7 +85,7 @@ def inference_creation(on: bool):
 def _legacy_data_check(data, name):
     """torch's legacy constructors (``Tensor(data)``, ``LongTensor(data)``) take a sequence or an array, not a
     lone Python number or None: the number would be read as a size (``Tensor(3)``) if it were an int."""
-    if data is None or isinstance(data, (bool, float, complex)):
+    if data is None or isinstance(data, (bool, float, complex, set, frozenset, dict, np.floating)):
         raise TypeError(f"{name}(): data must be a sequence (got {type(data).__name__}); give a list or an array "
                         f"(ints alone are read as sizes; minigrad.tensor(2.5) makes a 0-d tensor)")
 
@@ -103,7 +104,7 @@ class Tensor:
     #                             under no_grad from a tensor requiring grad) or ("multi", op, i) (output
     #                             i of split/chunk/unbind); torch's CreationMeta. See ops/inplace.py
 
-    __array_ufunc__ = None       # numpy_array * tensor  -> Tensor.__rmul__ (not an object array)
+    __array_ufunc__ = None       # numpy_array * tensor -> Tensor.__rmul__, which refuses it (torch 2.13): ops/__init__
     __array_priority__ = 1000
 
     def __init__(self, *args, dtype=None, device=None, requires_grad=False, size=None):
@@ -752,12 +753,14 @@ def as_array(data, dtype=None, device=None, copy=True):
         if dt is not None and dt.np.kind in "iu":
             _check_fits(arr, dt)
     if dt is None:
+        # (uint16/32/64: an array's are kept; Python ints never make them)
+        wide_unsigned = arr.dtype.name in ("uint16", "uint32", "uint64") and backend.is_array(data)
         if arr.dtype.name not in ("float16", "float32", "float64", "uint8", "int8", "int16", "int32",
-                                  "int64", "bool"):
+                                  "int64", "bool") and not wide_unsigned:
             dt = dtypes.from_np(np.dtype(_NARROW.get(arr.dtype.kind, arr.dtype)))    # (uint16 -> int64, ...)
             if arr.dtype == np.uint64 and arr.size and int(arr.max()) >= 2 ** 63:
-                raise RuntimeError(f"tensor(): a uint64 value {int(arr.max())} does not fit minigrad's int64 (it has "
-                                   "no uint64 dtype); convert the array first, e.g. a.astype(np.float64)")
+                raise ValueError(f"Overflow when unpacking long long (tensor(): the int {int(arr.max())} does not fit "
+                                 "int64, the type of Python ints; give a float, or a NumPy uint64 array)")
     target = backend.device_of(arr) if dev is None else dev
     out = backend.to_device(arr, target)
     if dt is not None and out.dtype != dt.np:
@@ -832,13 +835,19 @@ def _all_str(data):
     return all(_all_str(x) if isinstance(x, (list, tuple)) else isinstance(x, str) for x in data)
 
 
-def _check_rectangular(data):
-    """torch's errors for ragged nested lists: the shape is read along the first elements, then each list must
-    have its dim's length ("expected sequence of length ...") and hold lists down to the last dim only."""
+def _first_shape(data):
+    """The shape of nested lists as torch reads it: along the first elements."""
     shape, first = [], data
     while isinstance(first, (list, tuple)):
         shape.append(len(first))
         first = first[0] if first else None
+    return shape
+
+
+def _check_rectangular(data):
+    """torch's errors for ragged nested lists: the shape is read along the first elements, then each list must
+    have its dim's length ("expected sequence of length ...") and hold lists down to the last dim only."""
+    shape = _first_shape(data)
     hint = " (tensor(): nested lists must be rectangular, as an array's rows are: pad the short ones)"
 
     def walk(x, dim):
@@ -863,6 +872,9 @@ def _array_from_python(data):
         if _has_none(data):         # torch reads the dtype before the shape: None anywhere is that error
             raise RuntimeError("tensor(): Could not infer dtype of NoneType (the data holds None); give numbers")
         if isinstance(data, (list, tuple)):
+            shape = _first_shape(data)
+            if 0 in shape:          # (torch reads no element of an empty shape: [[], [1]] is a (2, 0) tensor)
+                return np.zeros(shape)
             _check_rectangular(data)
         raise ValueError(f"tensor(): could not build a tensor from the data ({exc}); nested lists must "
                          "be rectangular") from None
@@ -935,6 +947,9 @@ def _shape_arg(args, op):
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(args)} ({op}(): sizes "
                                "must be >= 0)")
         shape.append(int(s))
+    if math.prod(shape) >= 2 ** 63:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={shape} ({op}(): that many elements "
+                           "cannot exist; check the sizes)")
     return tuple(shape)
 
 

@@ -333,20 +333,23 @@ def test_grid_sample_shape_mismatch_raises_as_torch(shapes):
 
 
 # --- 12. tensor() of an unsigned NumPy array wider than uint8: was refused with a message naming int64 ---------------
-# (the widening to int64 that as_array meant to do looked the type up instead of the dtype)
+# (the widening to int64 that as_array meant to do looked the type up instead of the dtype; since round 20 the array
+# keeps its dtype, as torch's tensor() does: minigrad has uint16/32/64)
 @pytest.mark.parametrize("np_dtype", [np.uint16, np.uint32, np.uint64])
 def test_tensor_of_wide_unsigned_arrays_keeps_the_values(np_dtype):
     a = np.array([0, 1, 7, np.iinfo(np_dtype).max if np_dtype != np.uint64 else 2 ** 63 - 1], np_dtype)
     t = minigrad.tensor(a)
-    assert t.dtype == minigrad.int64                    # (torch's uint16/32/64 have no arithmetic; minigrad widens)
-    np.testing.assert_array_equal(t.numpy(), a.astype(np.int64))
-    np.testing.assert_array_equal((t + 1).numpy(), torch.tensor(a.astype(np.int64)).add(1).numpy())
+    assert t.dtype.name == str(torch.tensor(a).dtype).split(".")[1] == np.dtype(np_dtype).name
+    np.testing.assert_array_equal(t.numpy(), a)
+    np.testing.assert_array_equal((t.long() + 1).numpy(), torch.tensor(a.astype(np.int64)).add(1).numpy())
     assert minigrad.tensor(np.array([1.5], np.longdouble)).dtype == minigrad.float64
 
 
-def test_tensor_of_a_uint64_past_int64_raises():
-    with pytest.raises(RuntimeError, match="uint64 .*int64"):
-        minigrad.tensor(np.array([2 ** 64 - 1], np.uint64))
+def test_tensor_of_a_uint64_past_int64_keeps_it():
+    t = minigrad.tensor(np.array([2 ** 64 - 1], np.uint64))
+    assert t.dtype == minigrad.uint64 and t.tolist() == [2 ** 64 - 1]
+    with pytest.raises(ValueError, match="Overflow"):
+        minigrad.as_tensor(2 ** 63)                     # (a Python int never makes a uint64 tensor: torch's error)
 
 
 # --- 13. chain_matmul of one matrix: its copy, as torch (raised multi_dot's "expected at least 2 tensors") ----------

@@ -258,6 +258,6 @@ def biased_conv(ops, x, weight, bias, geo, groups):
     the CPU, for a bias of the weight's dtype and no groups. ``ops``: (Im2col, Col2im) of ops/conv.py.
     ``None`` otherwise."""
     if (not SWITCH.on or bias is None or groups != 1 or x._data.__class__ is not np.ndarray
-            or bias.dtype != weight.dtype or x.dtype != weight.dtype):
-        return None
+            or bias.dtype != weight.dtype or x.dtype != weight.dtype or x._data.shape[0] == 0):
+        return None                      # (an empty batch: the reference path's empty result)
     return BiasedConv.apply(x, weight, bias, geo, ops)

@@ -31,6 +31,9 @@ def no_graph_result(array_op, a, b):
     return _wrap(out if type(out) is np.ndarray or not isinstance(out, np.generic) else np.asarray(out))
 
 
+INT_LOW, INT_HIGH = -2 ** 63, 2 ** 64      # (a Python int outside: the general path's OverflowError)
+
+
 def binary_operator(op_cls, general, array_op, reflected=False):
     """The operator method for the binary op ``op_cls`` (``Mul``), whose function is ``general``
     (``mul``) and whose forward is ``array_op`` (``operator.mul``) on the arrays."""
@@ -42,9 +45,7 @@ def binary_operator(op_cls, general, array_op, reflected=False):
         data = self._data
         if t is float and not -F32_MAX <= other <= F32_MAX:    # 1e40 is inf in float32, silently
             other = fit_float(other, data.dtype)
-        elif t is int and not -2 ** 63 <= other < 2 ** 64:
-            return general(other, self) if reflected else general(self, other)     # (torch's OverflowError)
-        if data.dtype.kind == "f" and (t is float or t is int or (
+        if data.dtype.kind == "f" and (t is float or (t is int and INT_LOW <= other < INT_HIGH) or (
                 t is Tensor and (other._data.dtype is data.dtype or other._data.dtype.kind == "b" and bool_ok))):
             if not (STATE.enabled and (self._requires_grad or (t is Tensor and other._requires_grad))):
                 o = other._data if t is Tensor else other

@@ -212,7 +212,7 @@ class ModuleDict(Module):
                 self.add_module(k, m)
             return
         for j, pair in enumerate(modules):
-            if not isinstance(pair, (tuple, list)):
+            if not isinstance(pair, (tuple, list, str)):
                 raise TypeError(f"ModuleDict update sequence element #{j} should be Iterable; is "
                                 f"{type(pair).__name__} (give (name, module) pairs or a dict)")
             if len(pair) != 2:

@@ -9,6 +9,7 @@ single ops, dropout, N-d convolution and pooling, padding modes, attention, rare
 from __future__ import annotations
 
 import numbers
+import operator
 import warnings
 import weakref
 
@@ -187,6 +188,8 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
+    if isinstance(dim, (Tensor, np.integer)):
+        dim = operator.index(dim)                  # (normalize takes an index-like dim, unlike norm)
     return input / input.norm(p=p, dim=dim, keepdim=True).clamp_min(eps).expand_as(input)     # (torch's graph)
 
 
@@ -368,6 +371,11 @@ _EmbeddingAssertion.__name__ = _EmbeddingAssertion.__qualname__ = "AssertionErro
 def _same_dtype(input, target, op):
     """input and target in the dtype torch computes in (float input with an int target: the input's)."""
     return _operands(input, target, op)
+
+
+def _helpers_broadcastable(a, b) -> bool:
+    """Whether two shapes broadcast together."""
+    return all(x == y or 1 in (x, y) for x, y in zip(reversed(tuple(a)), reversed(tuple(b))))
 
 
 def _broadcast_pair(input, target):
@@ -772,6 +780,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if not (input.is_floating_point() and target.is_floating_point()):
         raise RuntimeError(f"kl_div: Integral inputs not supported. (kl_div(): input {input.dtype}, target "
                            f"{target.dtype}; call .float() on them)")
+    if tuple(input.shape) != tuple(target.shape) and not _helpers_broadcastable(input.shape, target.shape):
+        raise _broadcast_error(tuple(target.shape), tuple(input.shape), "kl_div")     # (torch's a: the target)
     if log_target:
         loss = target.exp() * (target - input)
     else:

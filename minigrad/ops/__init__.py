@@ -16,15 +16,75 @@ import functools
 import numbers
 import operator as op
 
+import numpy as np
+
 from .. import dtypes, fast
 from ..autograd.function import named
 from ..tensor import Tensor
 from . import _helpers, compare, convert, index, inplace, linalg, nn_nodes, pointwise, reduce, shape
 
 
-def _binary(op_cls, general, array_op, reflected=False):
+def _numpy_operator(t, array, array_op, name):
+    """torch's ``tensor <op> numpy_array``: NumPy computes it on the tensor's values (NumPy's broadcasting and
+    type promotion, no graph: ``t.numpy()`` refuses a tensor that requires grad) and the result is a new tensor."""
+    values = t.numpy()
+    try:
+        with np.errstate(all="ignore"):
+            out = array_op(values, array)
+    except ValueError as e:
+        raise ValueError(f"{e} ({name}(): a tensor of shape {tuple(values.shape)} meets a NumPy array of shape "
+                         f"{array.shape}, which NumPy computes; make the array a tensor with minigrad.from_numpy(...) "
+                         "and give both operands shapes that broadcast)") from None
+    return _helpers._wrap(np.asarray(out))
+
+
+def _with_arrays(general, array_op, name, refuse, swapped=False):
+    """``general`` (the operator's function) where a NumPy array operand is taken as torch 2.13 takes it: the
+    forward operator (``x + array``) lets NumPy compute (``_numpy_operator``); a reflected one (``array + x``)
+    returns NotImplemented, so Python raises its TypeError. ``swapped``: ``general`` is called as (other, self)."""
+    def operator_general(a, b):
+        other = a if swapped else b
+        if type(other) is np.ndarray:
+            if refuse:
+                return NotImplemented
+            return _numpy_operator(b if swapped else a, other, array_op, name)
+        return general(a, b)
+    operator_general.__name__, operator_general.__doc__ = general.__name__, general.__doc__
+    return operator_general
+
+
+def _refuse_arrays(method):
+    """An operator method that leaves a NumPy array operand to Python (NotImplemented: ``x < array``, ``array @
+    x``, ``x += array``, whose fallback ``x + array`` then makes a new tensor, as torch's), and with it anything
+    that is neither a tensor nor a number (``x += [1, 2]``: Python's TypeError)."""
+    def operator_method(self, other):
+        if type(other) is np.ndarray or not isinstance(other, (Tensor, numbers.Number, np.generic)):
+            return NotImplemented
+        return method(self, other)
+    operator_method.__name__, operator_method.__doc__ = method.__name__, method.__doc__
+    return operator_method
+
+
+def _ordering(method, symbol):
+    """``x < other`` (<= > >=): a tensor or a number; a NumPy array, a str, None, a list are Python's TypeError (as
+    torch's), in words that name the op."""
+    def operator_method(self, other):
+        if type(other) is np.ndarray or not isinstance(other, (Tensor, numbers.Number, np.generic)):
+            kind = _helpers.type_name(other)
+            raise TypeError(f"'{symbol}' not supported between instances of 'Tensor' and '{kind}' "
+                            f"({method.__name__}(): compare with a tensor or a number; make an array a tensor with "
+                            "minigrad.from_numpy(...))")
+        return method(self, other)
+    operator_method.__name__, operator_method.__doc__ = method.__name__, method.__doc__
+    return operator_method
+
+
+def _binary(op_cls, general, array_op, reflected=False, dunder_reflected=None):
     """The Tensor method of a binary operator: ``general(self, other)`` (``general(other, self)``
-    when ``reflected``: ``2 * x``), or in normal mode the shortcut method of ``fast/operators.py``."""
+    when ``reflected``: ``2 * x``), or in normal mode the shortcut method of ``fast/operators.py``.
+    ``dunder_reflected``: the method is a reflected operator (``__radd__``), which leaves NumPy arrays to Python."""
+    refuse = reflected if dunder_reflected is None else dunder_reflected
+    general = _with_arrays(general, array_op, general.__name__, refuse, swapped=reflected)
     if fast.enabled():
         return fast.operators.binary_operator(op_cls, general, array_op, reflected)
     if reflected:
@@ -51,6 +111,8 @@ def _number_over(method):
     def rtruediv(self, other):
         if isinstance(other, (int, float)) and not isinstance(other, bool) and self.__class__ is Tensor:
             return _helpers.quiet(op.mul, pointwise.reciprocal(self), other)      # (0 / 0: nan, silently)
+        if type(other) is np.ndarray:                 # (array / x: NumPy's product with x's reciprocal, as torch)
+            return _numpy_operator(pointwise.reciprocal(self), other, op.mul, "div")
         return method(self, other)
     rtruediv.__name__, rtruediv.__doc__ = method.__name__, method.__doc__
     return rtruediv
@@ -76,10 +138,12 @@ def _bind_operators():
     """Bind the arithmetic operators; called again when reference mode is switched."""
     P = pointwise
     operators = {
-        "__add__": _binary(P.Add, P.add_operator, _add_arrays), "__radd__": _binary(P.Add, P.add_operator, _add_arrays),   # 1 + x is x + 1, as torch
+        "__add__": _binary(P.Add, P.add_operator, _add_arrays),
+        "__radd__": _binary(P.Add, P.add_operator, _add_arrays, dunder_reflected=True),   # 1 + x is x + 1, as torch
         "__sub__": _binary(P.Sub, P.sub_operator, _sub_arrays), "__rsub__": _renamed(_binary(P.Sub, P.sub_operator, _sub_arrays, True),
                                                                       "RsubBackward1", (1,)),
-        "__mul__": _binary(P.Mul, P.mul_operator, _mul_arrays), "__rmul__": _binary(P.Mul, P.mul_operator, _mul_arrays),
+        "__mul__": _binary(P.Mul, P.mul_operator, _mul_arrays),
+        "__rmul__": _binary(P.Mul, P.mul_operator, _mul_arrays, dunder_reflected=True),
         "__truediv__": _binary(P.Div, P.div_operator, _quiet_truediv),
         "__rtruediv__": _number_over(_binary(P.Div, P.div_operator, _quiet_truediv, True)),
     }
@@ -93,6 +157,8 @@ def _bitwise_operator(fn, reflected=False):
     def operator_method(self, other):
         if not isinstance(other, (Tensor, numbers.Number)):
             return NotImplemented
+        if type(other) is int and not _helpers.INT_RANGE[0] <= other < _helpers.INT_RANGE[1]:
+            _helpers.int_overflow(other, fn.__name__)
         return fn(other, self) if reflected else fn(self, other)
     return operator_method
 
@@ -101,15 +167,19 @@ def _bind_methods():
     P, R, S, I, L, C, IP = pointwise, reduce, shape, index, linalg, compare, inplace
     methods = {
         # arithmetic operators (+ - * / are bound by _bind_operators)
-        "__floordiv__": P.floor_divide, "__rfloordiv__": lambda s, o: P.floor_divide(o, s),
-        "__mod__": P.remainder, "__rmod__": lambda s, o: P.remainder(o, s),
-        "__pow__": P.pow, "__rpow__": P.rpow,
-        "__matmul__": L.matmul, "__rmatmul__": lambda s, o: L.matmul(o, s),
+        # (a NumPy array operand: computed by NumPy in x <op> array, refused in array <op> x, as torch 2.13)
+        "__floordiv__": _with_arrays(P.floor_divide, op.floordiv, "floor_divide", False),
+        "__rfloordiv__": _refuse_arrays(lambda s, o: P.floor_divide(o, s)),
+        "__mod__": _with_arrays(P.remainder, op.mod, "remainder", False),
+        "__rmod__": _refuse_arrays(lambda s, o: P.remainder(o, s)),
+        "__pow__": _with_arrays(P.pow, op.pow, "pow", False), "__rpow__": _refuse_arrays(P.rpow),
+        "__matmul__": _with_arrays(L.matmul, op.matmul, "matmul", False),
+        "__rmatmul__": _refuse_arrays(lambda s, o: L.matmul(o, s)),
         "__neg__": P.neg, "__pos__": lambda s: s, "__abs__": P.abs,
-        "__iadd__": IP.add_, "__isub__": IP.sub_, "__imul__": IP.mul_, "__itruediv__": IP.div_,
-        "__ipow__": IP.pow_,
-        "__eq__": C.tensor_eq, "__ne__": C.tensor_ne, "__lt__": C.lt, "__le__": C.le, "__gt__": C.gt,
-        "__ge__": C.ge,
+        "__iadd__": _refuse_arrays(IP.add_), "__isub__": _refuse_arrays(IP.sub_), "__imul__": _refuse_arrays(IP.mul_),
+        "__itruediv__": _refuse_arrays(IP.div_), "__ipow__": _refuse_arrays(IP.pow_),
+        "__eq__": C.tensor_eq, "__ne__": C.tensor_ne, "__lt__": _ordering(C.lt, "<"), "__le__": _ordering(C.le, "<="),
+        "__gt__": _ordering(C.gt, ">"), "__ge__": _ordering(C.ge, ">="),
         "__and__": _bitwise_operator(C.bitwise_and), "__or__": _bitwise_operator(C.bitwise_or),
         "__xor__": _bitwise_operator(C.bitwise_xor), "__rand__": _bitwise_operator(C.bitwise_and, True),
         "__ror__": _bitwise_operator(C.bitwise_or, True), "__rxor__": _bitwise_operator(C.bitwise_xor, True),
@@ -264,6 +334,18 @@ _refuse_non_tensors(reduce, ("sum", "mean", "var", "std", "amax", "amin", "max",
 _refuse_non_tensors(shape, ("squeeze", "unsqueeze", "reshape", "flatten", "permute", "transpose", "t", "movedim",
                             "flip", "roll", "tile", "repeat_interleave", "clone", "narrow", "select", "chunk",
                             "unbind"))
+_method_flip = shape.flip
+
+
+def _flip_function(input, *args, **kwargs):
+    """``minigrad.flip(input, dims)``: dims is a tuple or list of ints (only the method takes ints: x.flip(0))."""
+    if len(args) == 1 and not isinstance(args[0], (tuple, list)):
+        raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not "
+                        f"{_helpers.type_name(args[0])}; give a tuple, e.g. flip(x, ({args[0]!r},))")
+    return _method_flip(input, *args, **kwargs)
+
+
+shape.flip = functools.update_wrapper(_flip_function, _method_flip)
 _accept_out(pointwise, ("exp", "log", "sqrt", "abs", "sin", "cos", "pow", "maximum", "neg", "clamp", "clip", "square", "reciprocal", "rsqrt", "log2", "log10", "log1p",
                         "expm1", "sign", "trunc", "frac", "lerp", "addcmul", "addcdiv", "remainder", "fmod",
                         "floor_divide", "true_divide"))

@@ -77,10 +77,23 @@ def as_tensor_like(x, like: Tensor, op: str) -> Tensor:
     """An array operand becomes a tensor on ``like``'s device; a list or tuple is refused (as torch does)."""
     if isinstance(x, Tensor):
         return x
+    if type(x) is np.ndarray:                  # (torch's functions and methods take no NumPy arrays)
+        raise TypeError(f"{op}(): argument 'other' must be Tensor, not numpy.ndarray; make the array a tensor with "
+                        "minigrad.from_numpy(...) or minigrad.tensor(...) first")
     if backend.is_array(x):
         return _wrap(as_array(x, device=like.device))
     raise TypeError(f"{op}(): unsupported operand type {type(x).__name__}; expected a Tensor or a number (wrap a "
                     "list with minigrad.tensor(...))")
+
+
+INT_RANGE = (-2 ** 63, 2 ** 64)           # the Python ints torch takes as operands (int64's low end, uint64's high)
+
+
+def int_overflow(value: int, op: str):
+    """torch's OverflowError for a Python int operand outside ``INT_RANGE``."""
+    first = "can't convert negative int to unsigned" if value < 0 else "int too big to convert"
+    raise OverflowError(f"{first} ({op}(): the Python int {value} does not fit in 64 bits (int64/uint64); use a float, e.g. "
+                        f"{float(value):g})")
 
 
 def operands(a, b, op: str):
@@ -98,9 +111,13 @@ def operands(a, b, op: str):
             if a._data.dtype.kind == "f":
                 return a, fit_float(b, a._data.dtype)
         elif tb is int and a._data.dtype.kind in "fiu":
-            return a, (int_in_range(b, op) if a._data.dtype.kind == "f" else wrap_int(b, a._data.dtype))
+            if not INT_RANGE[0] <= b < INT_RANGE[1]:
+                int_overflow(b, op)
+            return a, (b if a._data.dtype.kind == "f" else wrap_int(b, a._data.dtype))
     elif tb is Tensor and (ta is float or ta is int) and b._data.dtype.kind == "f":
-        return (fit_float(a, b._data.dtype) if ta is float else int_in_range(a, op)), b
+        if ta is int and not INT_RANGE[0] <= a < INT_RANGE[1]:
+            int_overflow(a, op)
+        return fit_float(a, b._data.dtype), b
     a_t = isinstance(a, Tensor)
     b_t = isinstance(b, Tensor)
     if a_t and b_t:
@@ -118,6 +135,8 @@ def operands(a, b, op: str):
                         f"{type(b).__name__}")
     if isinstance(s, np.generic):
         s = s.item()
+    elif type(s) is int and not INT_RANGE[0] <= s < INT_RANGE[1]:
+        int_overflow(s, op)
     elif not isinstance(s, SCALAR_TYPES):
         s = as_tensor_like(s, t, op)
         return operands(t, s, op) if t_first else operands(s, t, op)
@@ -149,13 +168,11 @@ def float_operands(a, b, op: str):
 
 
 def int_in_range(s: int, op: str) -> int:
-    """A Python int joining a tensor: torch reads it as a 64-bit integer, so one outside [-2**63, 2**64) is its
+    """A Python int joining a tensor: torch reads it as a 64-bit integer, so one outside ``INT_RANGE`` is its
     OverflowError, whatever the tensor's dtype (x + 2**64 too, for a float x)."""
-    if -2 ** 63 <= s < 2 ** 64:
-        return s
-    raise OverflowError(("int too big to convert" if s > 0 else "can't convert negative int to unsigned") +
-                        f" ({op}(): the int {s} is outside the int64/uint64 range; give it as a float, "
-                        f"e.g. {float(s):g})")
+    if not INT_RANGE[0] <= s < INT_RANGE[1]:
+        int_overflow(s, op)
+    return s
 
 
 def wrap_int(s: int, dt) -> int:
@@ -292,8 +309,11 @@ def dims_arg(dim, ndim: int, op: str):
 
 
 def one_dim(d, ndim: int, op: str) -> int:
-    if isinstance(d, Tensor):
-        d = d.item()
+    if isinstance(d, Tensor):                  # (a one-element integer tensor reads as its value, as torch's)
+        if d._data.size != 1 or d._data.dtype.kind not in "iu":
+            raise TypeError(f"{op}(): argument 'dim' must be int, not Tensor (a {d.dtype} tensor of shape "
+                            f"{tuple(d.shape)}); pass an int, or a tuple of ints for several dims")
+        d = int(d.item())
     if isinstance(d, bool) or not isinstance(d, numbers.Integral):
         raise TypeError(f"{op}(): dim must be an int, got {d!r}")
     n = max(ndim, 1)
@@ -303,11 +323,17 @@ def one_dim(d, ndim: int, op: str) -> int:
     return int(d) % n
 
 
+def broadcastable(shape, target) -> bool:
+    """Whether ``shape`` expands to ``target`` (aligned from the right, each size equal or 1)."""
+    return len(shape) <= len(target) and all(a == b or a == 1 for a, b in zip(reversed(shape), reversed(target)))
+
+
 def shape_str(t) -> str:
     return str(tuple(t.shape)) if isinstance(t, Tensor) else repr(t)
 
 
-_TORCH_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",
+_TORCH_NAMES = {"uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64",
+                "float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",
                 "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}
 
 

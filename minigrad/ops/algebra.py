@@ -13,7 +13,7 @@ from ..factories import tensor
 from ..autograd.function import named
 from ..tensor import Tensor, _wrap
 from ._helpers import (_TORCH_NAMES, NotTensorError, float_input, int_arg, number_arg, one_dim, return_type, tensor_arg,
-                       tensor_args)
+                       tensor_args, type_name)
 from .compat import diagonal_scatter
 from .einsum import einsum, meshgrid
 from .index import diagonal
@@ -163,6 +163,9 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got {n}, and "
                            f"{_TORCH_NAMES[vec._data.dtype.name]} (addmv(): input {input.dtype}, mat {mat.dtype}, vec "
                            f"{vec.dtype}; convert them to one dtype)")
+    if mat.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, {vec.ndim} (addmv(): mat "
+                           f"{tuple(mat.shape)} must be a matrix and vec {tuple(vec.shape)} a vector)")
     return add_scaled(input, mv(mat, vec), beta, alpha, "addmv")
 
 
@@ -316,6 +319,7 @@ def block_diag(*tensors):
 
 def cartesian_prod(*tensors):
     """Every combination of one element from each 1-D tensor, as rows."""
+    _stack_list(tensors, "cartesian_prod")
     for t in tensors:
         if tensor_arg(t, "cartesian_prod").ndim != 1:
             raise RuntimeError(f"cartesian_prod(): Expect a 1D vector, but got shape {list(t.shape)}")
@@ -380,6 +384,14 @@ def diagflat(input, offset=0):
 def rot90(input, k=1, dims=(0, 1)):
     """Rotate by 90° k times in the plane of ``dims`` (from the first dim towards the second)."""
     x = tensor_arg(input, "rot90")
+    k = int_arg(k, "rot90", "k", 2)
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"rot90(): argument 'dims' (position 3) must be tuple of ints, not {type_name(dims)}; give two "
+                        "dims, e.g. (0, 1)")
+    for i, d in enumerate(dims):
+        if isinstance(d, bool) or not isinstance(d, numbers.Integral):
+            raise TypeError(f"rot90(): argument 'dims' (position 3) must be tuple of ints, but found element of type "
+                            f"{type_name(d)} at pos {i}")
     if len(dims) != 2:
         raise RuntimeError(f"rot90(): expected total rotation dims == 2, but got dims = {len(dims)}")
     if x.ndim < 2:
@@ -508,13 +520,28 @@ def atleast_3d(*tensors):
     return t
 
 
+def _stack_list(tensors, op):
+    """dstack/column_stack take a list or tuple of tensors (torch's TypeError for a tensor, a set, an iterator)."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not {type_name(tensors)}; "
+                        f"give a list or tuple, e.g. {op}([a, b])")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type_name(t)} ({op}(): every "
+                            "element must be a tensor)")
+    return tensors
+
+
 def dstack(tensors):
+    _stack_list(tensors, "dstack")
     if isinstance(tensors, (list, tuple)) and not tensors:
         raise RuntimeError("dstack expects a non-empty TensorList (dstack(): pass at least one tensor)")
     return cat([atleast_3d(t) for t in tensors], 2)
 
 
 def column_stack(tensors):
+    if not _stack_list(tensors, "column_stack"):
+        raise RuntimeError("column_stack expects a non-empty TensorList (column_stack(): pass at least one tensor)")
     return cat([t.reshape(-1, 1) if t.ndim <= 1 else t for t in tensors], 1)
 
 

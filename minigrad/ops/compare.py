@@ -7,17 +7,17 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import _check_same_device
-from ..tensor import Tensor, _wrap
-from ._helpers import (_TORCH_NAMES, fit_float, int_in_range, number_arg, operands, quiet, tensor_arg, tensor_other,
-                       wrap_int)
+from ..tensor import Tensor, _wrap, as_array
+from ._helpers import (INT_RANGE, _TORCH_NAMES, fit_float, int_overflow, number_arg, operands, quiet, tensor_arg,
+                       tensor_other, wrap_int)
 
 
 def _compare(a, b, f, op):
     if type(a) is Tensor and (type(b) is int or type(b) is float and a._data.dtype.kind in "fb"):   # x > 0
+        if type(b) is int and not INT_RANGE[0] <= b < INT_RANGE[1]:
+            int_overflow(b, op)
         if type(b) is int and a._data.dtype.kind in "iu":
             b = wrap_int(b, a._data.dtype)       # torch wraps the int into the tensor's dtype: uint8 > -1 is x > 255
-        elif type(b) is int:
-            b = int_in_range(b, op)              # (x == 2**64: torch's OverflowError)
         elif type(b) is float:
             b = fit_float(b, a._data.dtype)      # (1e40 is inf in float32)
             if a._data.dtype == np.float16:
@@ -77,6 +77,8 @@ def tensor_eq(self, other):
     """``a == b`` (elementwise; ``t == None``, ``t == 'a'``, ``t == [1, 2]`` are False, as in torch)."""
     if other is None:
         return False
+    if type(other) is np.ndarray:               # (x == array: the array taken as a tensor, as torch)
+        other = _wrap(as_array(other, device=self.device))
     try:
         return eq(self, other)
     except TypeError:

@@ -201,6 +201,10 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     if any(v <= 0 for v in s + d):
         raise ValueError(f"conv2d(): stride and dilation must be positive, got stride={stride}, "
                          f"dilation={dilation}")
+    if max(d) > 1 and input.dtype.np.kind in "iu" and input.dtype.name != "int64":
+        raise NotImplementedError(f"\"slow_conv_dilated<>\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' "
+                                  "(conv2d(): a dilated integer convolution needs int64 or floats; convert with "
+                                  ".long() or .float())")
     if isinstance(padding, str):
         if padding == "valid":
             p = (0, 0)
@@ -334,6 +338,7 @@ class MaxPool2d(Op):
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    bool_arg(ceil_mode, "max_pool2d", "ceil_mode", 6)
     geo = _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d")
     unbatched = input.ndim == 3
     x = input.unsqueeze(0) if unbatched else input

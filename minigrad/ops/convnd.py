@@ -26,7 +26,7 @@ from ..autograd.function import Op, named
 from ..factories import full, zeros
 from ..tensor import Tensor, _wrap
 from . import conv
-from ._helpers import _TORCH_NAMES, NotTensorError, no_bool, tensor_arg, tensor_args
+from ._helpers import _TORCH_NAMES, NotTensorError, bool_arg, no_bool, tensor_arg, tensor_args
 from .index import IndexPut
 
 
@@ -245,9 +245,16 @@ def _check_conv(input, weight, bias, groups, nd, op, transposed=False):
     if oc == 0:
         raise RuntimeError(f"Given groups={groups}, expected weight to be at least 1 at dimension 0, but got weight "
                            f"of size {list(weight.shape)} instead ({op}(): give at least one output channel)")
-    if not input.dtype.is_floating_point:
-        raise RuntimeError(f"{op}(): expected a floating-point input, got {input.dtype}")
-    return input.ndim == nd + 1
+    if transposed and input.dtype.np.kind in "iu" and input.dtype.name != "int64":
+        _no_int_kernel(kernel, input, op)
+    return input.ndim == nd + 1         # (integer convolutions are computed in their dtype, as torch's)
+
+
+def _no_int_kernel(kernel, input, op):
+    """torch has integer convolutions in int64 only for the transposed and dilated kernels."""
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[input.dtype.name]}' ({op}(): an "
+                              "integer convolution of this kind needs int64 or floats; convert with .long() or "
+                              ".float())")
 
 
 def _same_padding(input, k, s, d, nd, op):
@@ -280,6 +287,8 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, op):
     s, d = _conv_tuple(stride, nd, "stride", op), _conv_tuple(dilation, nd, "dilation", op)
     if min(s + d) <= 0:
         raise RuntimeError(f"{op}(): stride and dilation must be positive, got stride={stride}, dilation={dilation}")
+    if max(d) > 1 and input.dtype.np.kind in "iu" and input.dtype.name != "int64":
+        _no_int_kernel("slow_conv_dilated<>", input, op)
     if isinstance(padding, str):
         if padding == "valid":
             p = (0,) * nd
@@ -424,6 +433,7 @@ def _to2d(input, k, s, p, d):
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    bool_arg(ceil_mode, "max_pool1d", "ceil_mode", 6)
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, dilation, 1, "max_pool1d")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"max_pool1d_impl" not implemented for \'{input.dtype.name}\'; convert the '
@@ -454,6 +464,7 @@ def _geometry3d(input, k, s, p, d, ceil_mode, op):
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The max of every (KD, KH, KW) window: read from the columns at each window's argmax (the first
     one on ties), so the gradient goes to that element."""
+    bool_arg(ceil_mode, "max_pool3d", "ceil_mode", 6)
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, dilation, 3, "max_pool3d")
     unbatched = input.ndim == 4
     x = input.unsqueeze(0) if unbatched else input
@@ -487,6 +498,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """The mean of every (KD, KH, KW) window: the columns summed, divided by the window's size."""
+    conv._pool_flags("avg_pool3d", ceil_mode, count_include_pad)
     k, s, p, d = _pool_args(input, kernel_size, stride, padding, 1, 3, "avg_pool3d")
     if input.dtype == dtypes.float16:                 # (torch's CPU kernel has no float16 version)
         raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for 'Half' (avg_pool3d(): the input is "
@@ -510,7 +522,11 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
                                for m, pi in zip(geo.size, p))] = 1
         cover = geo.windows(counted).sum(axis=(-3, -2, -1)).reshape(-1)
         divisor = _wrap(xp.asarray(cover, dtype=x._data.dtype))
-    out = (total / divisor).reshape((n, c) + geo.o)
+    if x.dtype.np.kind in "iu":                     # integers: the mean truncated toward zero, in their dtype (torch)
+        d = divisor._data if isinstance(divisor, Tensor) else divisor
+        out = _wrap(x.xp.trunc(total._data.astype(np.float64) / d).astype(x._data.dtype)).reshape((n, c) + geo.o)
+    else:
+        out = (total / divisor).reshape((n, c) + geo.o)
     return out.squeeze(0) if unbatched else out
 
 

@@ -15,7 +15,7 @@ from .. import backend
 from ..autograd.function import Op, named
 from ..factories import eye, ones
 from ..tensor import Tensor, _wrap
-from ._helpers import int_arg, no_bool, one_dim, quiet, tensor_arg
+from ._helpers import int_arg, no_bool, one_dim, quiet, tensor_arg, type_name
 from .pointwise import ctx_xp
 
 _LETTERS = string.ascii_letters
@@ -284,15 +284,21 @@ def meshgrid(*tensors, indexing="ij"):
     return tuple(grids)
 
 
-def outer(input, vec2):
+def outer(input, vec2, *, _op="outer"):
     """input[i]·vec2[j] for two 1-D tensors."""
+    for i, t in enumerate((input, vec2)):     # (both must be tensors, before their dims are looked at)
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{_op}(): argument '{('input', 'vec2')[i]}' (position {i + 1}) must be Tensor, not "
+                            f"{type_name(t)}; wrap numbers and lists with minigrad.tensor(...)")
     for name, t in (("self", input), ("vec2", vec2)):
         if tensor_arg(t, "outer").ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
-ger = outer
+def ger(input, vec2):
+    """outer's old name."""
+    return outer(input, vec2, _op="ger")
 
 
-METHODS = {"unfold": unfold, "outer": outer, "ger": outer}
+METHODS = {"unfold": unfold, "outer": outer, "ger": ger}

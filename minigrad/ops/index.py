@@ -97,6 +97,15 @@ class ScatterInto(Op):
 # ---------------------------------------------------------------------------------------------
 # Keys: a user's index as NumPy/CuPy understand it
 # ---------------------------------------------------------------------------------------------
+def _flat(items):
+    """The leaves of a nested list or tuple."""
+    for e in items:
+        if isinstance(e, (list, tuple)):
+            yield from _flat(e)
+        else:
+            yield e
+
+
 def normalize_key(x: Tensor, key):
     """Turn a user's index into a tuple NumPy/CuPy understand: tensors and lists become arrays on x's
     device. Returns (key, is_basic).
@@ -142,10 +151,19 @@ def normalize_key(x: Tensor, key):
             arr = np.asarray(list(k) if isinstance(k, range) else k) if isinstance(k, (list, tuple, range)) else k
             if isinstance(k, (list, tuple)) and any(isinstance(e, Tensor) for e in k):
                 arr = np.asarray([e.item() if isinstance(e, Tensor) else e for e in k])
+            if arr.dtype.kind == "f" and arr.size and np.isfinite(arr).all() and not (
+                    isinstance(k, (list, tuple)) and any(isinstance(e, np.floating) for e in _flat(k))):
+                arr = np.trunc(arr).astype(np.int64)   # (torch reads a list or array of floats as ints, truncated)
             if arr.dtype.kind not in "biu":
                 if arr.size == 0:
                     arr = arr.astype(np.int64)
                 else:          # torch makes a tensor of the list: text in it is a TypeError, floats an IndexError
+                    np_float = next((e for e in _flat(k) if isinstance(e, np.floating)), None) if isinstance(
+                        k, (list, tuple)) else None
+                    if np_float is not None:
+                        raise TypeError(f"'numpy.{type(np_float).__name__}' object cannot be interpreted as an integer "
+                                        f"(indexing a tensor of shape {tuple(x.shape)} with {k!r}: give ints, e.g. "
+                                        "int(v))")
                     raise (TypeError if arr.dtype.kind in "USO" else IndexError)(
                         f"index lists must hold ints or bools, got {arr.dtype} (indexing a tensor of shape "
                         f"{tuple(x.shape)} with {k!r})")
@@ -163,6 +181,9 @@ def _int_or_none(v):
         return None
     if isinstance(v, Tensor):
         return int(v.item())
+    if not hasattr(v, "__index__"):
+        raise TypeError(f"slice indices must be integers or None or have an __index__ method (indexing: got "
+                        f"{type(v).__name__} {v!r} in a slice; use ints, e.g. x[0:2])")
     return int(v.__index__())
 
 
@@ -186,6 +207,8 @@ def _mask_mismatch(x, key):
     for k in (key if isinstance(key, tuple) else (key,)):
         if k is Ellipsis:
             return None
+        if isinstance(k, list) and k and all(isinstance(b, bool) for b in k):
+            k = _wrap(np.asarray(k, dtype=np.bool_))      # (a list of bools is a mask too)
         if isinstance(k, Tensor) and k._data.dtype.kind == "b" and k._data.ndim:
             covered = tuple(x._data.shape[dim:dim + k._data.ndim])
             if tuple(k._data.shape) != covered:

@@ -79,6 +79,10 @@ def run_inplace(self: Tensor, op, other, name, direct=None, more=(), overlap=Tru
     if isinstance(other, (str, bytes)):
         raise TypeError(f"{name}: can't assign a {type(other).__name__} ({other!r}) to a {self.dtype} tensor; give "
                         "a number or a tensor")
+    if isinstance(other, complex) and self.__class__ is Tensor:      # (a complex number into a real tensor)
+        raise RuntimeError(f"{name}: result type ComplexFloat can't be cast to the desired output type "
+                           f"{_SCALAR_NAMES.get(self.dtype.name, self.dtype.name)} (the tensor changed in place is "
+                           f"{self.dtype}, which holds real numbers; use the real part, or the out-of-place op)")
     if self._data.__class__ is np.ndarray and not self._data.flags.writeable and not _overlaps(self._data):
         alias = _writable_alias(self._data)     # (a view into an expanded tensor: its memory is written, as torch's)
         if alias is not None:
@@ -840,6 +844,10 @@ def bernoulli_(self, p=0.5, generator=None):
     if isinstance(p, Tensor):       # a probability per element: uniforms of p's dtype, as torch
         g = factories._generator(generator, self.device, "bernoulli_")
         stream = backend.generator(backend.CPU) if g is None else g._numpy()
+        if not _helpers.broadcastable(p.shape, self.shape):
+            raise RuntimeError(f"The expanded size of the tensor must match the existing size (bernoulli_(): the "
+                               f"probabilities' shape {tuple(p.shape)} does not broadcast to the tensor's "
+                               f"{tuple(self.shape)}; give one probability per element, or a number)")
         probs = np.broadcast_to(backend.to_numpy(p._data), self._data.shape)
         hit = backend.to_device(stream.bernoulli_probs(np.ascontiguousarray(probs)), self.device)
     else:
@@ -897,10 +905,58 @@ def log_normal_(self, mean=1.0, std=2.0, generator=None):
 # ---------------------------------------------------------------------------------------------
 # x[key] = value
 # ---------------------------------------------------------------------------------------------
+def _basic_key(key) -> bool:
+    """An index made only of ints, slices, None and ``...`` (a view is written); anything else (a list, a tensor, a
+    mask) is advanced indexing, which writes through index_put."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return all(p is None or p is Ellipsis or isinstance(p, slice) or
+               (isinstance(p, numbers.Integral) and not isinstance(p, bool)) for p in parts)
+
+
+def _check_set_value(x: Tensor, key, value) -> None:
+    """``x[key] = value`` with a value that is not a tensor: a number (a complex one only into a complex tensor);
+    anything else is torch's TypeError, before the index is looked at."""
+    if isinstance(value, np.ndarray) or not isinstance(value, (numbers.Number, np.generic)) or backend.is_array(value):
+        kind = type(value).__name__ if type(value).__module__ == "builtins" else \
+            f"{type(value).__module__.split('.')[0]}.{type(value).__name__}"
+        raise TypeError(f"can't assign a {kind} to a {x.type()} (setitem: x[{key!r}] = {type(value).__name__}); assign "
+                        "a number or a tensor: wrap lists and arrays with minigrad.tensor(...)")
+    if isinstance(value, complex) and x.__class__ is Tensor:
+        name = {"float32": "float", "float64": "double"}.get(x.dtype.name, x.dtype.name)
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow (setitem: a complex number "
+                           f"into a {x.dtype} tensor, which holds real numbers; assign value.real)")
+
+
+def _check_index_put_dtype(x: Tensor, key, value: Tensor) -> None:
+    """torch's index_put (``x[list_or_tensor_index] = value``) needs the value in x's dtype; a view write (ints,
+    slices) and a one-element value under a single mask (masked_fill) convert it."""
+    if _basic_key(key) or (isinstance(key, Tensor) and key._data.dtype.kind == "b" and value._data.size == 1):
+        return
+    mask = key._data.shape if isinstance(key, Tensor) and key._data.dtype.kind == "b" else (
+        (len(key),) if isinstance(key, list) and key and all(isinstance(k, bool) for k in key) else None)
+    if mask is not None and tuple(mask) != tuple(x.shape[:len(mask)]):
+        return                                   # (a mask of the wrong shape: that IndexError comes first)
+    names = _helpers._TORCH_NAMES
+    raise RuntimeError(f"Index put requires the source and destination dtypes match, got {names[x.dtype.name]} for "
+                       f"the destination and {names[value.dtype.name]} for the source. (setitem: an index list, "
+                       f"tensor or mask writes through index_put; convert the value: value.to({x.dtype}))")
+
+
 def setitem(x: Tensor, key, value):
     """``x[key] = value``. Under no_grad (or with no grad involved) this writes in place; otherwise
     ``x`` becomes the output of an ``IndexPut`` node, like torch's in-place ops on non-leaf tensors."""
-    nkey, _ = normalize_key(x, key)
+    if not isinstance(value, Tensor):            # (the value's type is checked before the index, as torch)
+        _check_set_value(x, key, value)
+    other_dtype = (isinstance(value, Tensor) and value._data.dtype != x._data.dtype and x.__class__ is Tensor and
+                   value.__class__ is Tensor)
+    try:
+        nkey, _ = normalize_key(x, key)
+    except IndexError as e:                      # (torch checks index_put's dtypes before the index's bounds)
+        if other_dtype and "out of bounds" in str(e):
+            _check_index_put_dtype(x, key, value)
+        raise
+    if other_dtype:
+        _check_index_put_dtype(x, key, value)
     if isinstance(value, Tensor):
         if value._data.ndim and value._data.shape[0] == 1:
             value = _drop_leading_ones(value)

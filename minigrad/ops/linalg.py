@@ -138,6 +138,9 @@ def bmm(input, mat2):
 
 def mv(input, vec):
     tensor_args("mv", ("input", input), ("vec", vec))
+    if input.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions (mv(): input must be a matrix, got a "
+                         "0-d tensor)")
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"mv(): expected a matrix and a vector, got shapes {tuple(input.shape)} and "
                            f"{tuple(vec.shape)}")
@@ -185,6 +188,11 @@ def _check_ndim(op, ndim, **tensors):
     for name, t in tensors.items():
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(t).__name__}")
+        if t.ndim < ndim and op == "baddbmm":   # (torch reads the batch's dim 2 first: an IndexError)
+            where = (f"Dimension out of range (expected to be in range of [{-t.ndim}, {t.ndim - 1}], but got 2)"
+                     if t.ndim else "Dimension specified as 0 but tensor has no dimensions")
+            raise IndexError(f"{where} ({op}(): {name} must be {kind}, got {t.ndim}-D tensor of shape "
+                             f"{tuple(t.shape)})")
         if t.ndim != ndim:
             raise RuntimeError(f"{op}(): {name} must be {kind}, got {t.ndim}-D tensor of shape {tuple(t.shape)}")
 

@@ -386,10 +386,14 @@ _NO_DIM = object()          # max/min's dim when not given: torch has no overloa
 def max(input, *args, dim=_NO_DIM, keepdim=KEEPDIM, other=None, out=None):
     """``max(x)``: the largest value; ``max(x, dim[, keepdim])`` or ``max(x, dim=d)``: (values, indices) along
     dim; ``max(x, other)`` (a tensor in dim's place, or ``other=``): elementwise maximum."""
+    if keepdim.__class__ is not bool and keepdim is not KEEPDIM:
+        bool_arg(keepdim, "max", "keepdim")
     return _max_or_min(input, args, _given_dim(dim, "max"), keepdim, other, out, "max")
 
 
 def min(input, *args, dim=_NO_DIM, keepdim=KEEPDIM, other=None, out=None):
+    if keepdim.__class__ is not bool and keepdim is not KEEPDIM:
+        bool_arg(keepdim, "min", "keepdim")
     return _max_or_min(input, args, _given_dim(dim, "min"), keepdim, other, out, "min")
 
 
@@ -747,6 +751,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """Vector p-norm over ``dim`` (all elements by default); ``'fro'`` is the 2-norm of all entries."""
     if keepdim.__class__ is not bool:
         bool_arg(keepdim, "norm", "keepdim")
+    if isinstance(dim, (Tensor, np.integer)):   # (torch's norm takes len(dim): an int, a tuple or a list only)
+        raise TypeError(f"norm(): dim must be an int, a tuple or a list of ints, not {type(dim).__name__}; pass "
+                        "int(dim)")
     _float_only(input, "norm", NotImplementedError, dtype_hint=False)    # (even with a float dtype=, as torch)
     if dtype is not None:
         input = _to_dtype(input, norm_dtype(input, dtype, "linalg.vector_norm"), "norm")
@@ -930,6 +937,8 @@ def any(input, dim=None, keepdim=False):
 
 
 def all(input, dim=None, keepdim=False):
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "all", "keepdim")
     empty = isinstance(dim, (tuple, list)) and len(dim) == 0           # dim=(): no reduction (torch), unlike sum's
     dims = () if empty else dims_arg(dim, input._data.ndim, "all")
     out = input.xp.asarray(input._data.all(axis=dims, keepdims=keepdim))

@@ -438,6 +438,9 @@ class Flip(Op):
 def flip(input, *args, dims=None):
     if not args and dims is None:
         raise TypeError('flip() missing 1 required positional arguments: "dims"; e.g. x.flip(0) or flip(x, dims=(0,))')
+    if dims is not None and not isinstance(dims, (tuple, list)):
+        raise TypeError(f"flip(): argument 'dims' must be tuple of ints, not {type(dims).__name__}; give a tuple, "
+                        "e.g. dims=(0,)")
     dims = _shape_args(args if dims is None else (dims,), "flip")
     dims = tuple(one_dim(d, input._data.ndim, "flip") for d in dims)
     for i, d in enumerate(dims):
@@ -449,13 +452,13 @@ def flip(input, *args, dims=None):
 def fliplr(input):
     if tensor_arg(input, "fliplr").ndim < 2:
         raise RuntimeError(f"fliplr(): Input must be >= 2-d (got shape {tuple(input.shape)}); use flip(x, dims)")
-    return flip(input, 1)
+    return flip(input, (1,))
 
 
 def flipud(input):
     if tensor_arg(input, "flipud").ndim < 1:
         raise RuntimeError("flipud(): Input must be >= 1-d (got a 0-d tensor, which has nothing to flip)")
-    return flip(input, 0)
+    return flip(input, (0,))
 
 
 class Roll(Op):
@@ -605,9 +608,9 @@ def _cat_operands(tensors, op):
     if isinstance(tensors, Tensor):
         raise TypeError(f"{op}(): expected a sequence of tensors (a list or tuple), got a single Tensor; "
                         f"write {op}([a, b])")
-    if not isinstance(tensors, (list, tuple)) and not hasattr(tensors, "__iter__"):
+    if not isinstance(tensors, (list, tuple)):       # (a set, a generator, an iterator: refused, as torch)
         raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
-                        f"{type(tensors).__name__}")
+                        f"{type(tensors).__name__}; give a list or tuple, e.g. {op}([a, b])")
     tensors = list(tensors)
     if not tensors:
         if op == "cat":
@@ -678,13 +681,13 @@ concat = concatenate = cat
 
 
 def hstack(tensors):
-    tensors = _cat_operands(tensors, "hstack")
+    tensors = [t.reshape(1) if t.ndim == 0 else t for t in _cat_operands(tensors, "hstack")]   # (atleast_1d)
     return _named_cat("hstack", tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
     tensors = _cat_operands(tensors, "vstack")
-    return _named_cat("vstack", [t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+    return _named_cat("vstack", [t.reshape(1, -1) if t.ndim <= 1 else t for t in tensors], 0)     # (atleast_2d)
 
 
 def _named_cat(op, tensors, dim):
@@ -718,15 +721,17 @@ def stack(tensors, dim=0, *, out=None):
         from .._complex import join                                         # complex: their parts joined
         return join(stack, tensors, dim)
     shape = tensors[0]._data.shape
+    if isinstance(dim, Tensor):
+        dim = _helpers.int_arg(dim, "stack", "dim", 2)
+    nd = len(shape) + 1                     # (the dim is checked first, against the first tensor: as torch)
+    if not -nd <= dim < nd:
+        raise IndexError(f"stack(): dimension out of range (expected to be in range of [{-nd}, {nd - 1}], "
+                         f"but got {dim})")
     for i, t in enumerate(tensors):
         if t._data.shape != shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 and "
                                f"{list(t.shape)} at entry {i} (stack(): shapes {[tuple(x.shape) for x in tensors]}; "
                                "pad or crop them to one shape first)")
-    nd = len(shape) + 1
-    if not -nd <= dim < nd:
-        raise IndexError(f"stack(): dimension out of range (expected to be in range of [{-nd}, {nd - 1}], "
-                         f"but got {dim})")
     return Stack.apply(*tensors, dim=dim % nd)
 
 

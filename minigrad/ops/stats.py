@@ -261,6 +261,8 @@ def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """The mean of the non-NaN values."""
     x = tensor_arg(input, "nanmean")
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "nanmean", "keepdim")
     if isinstance(dtype, str):
         raise TypeError(f"nanmean(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__} (e.g. "
                         "dtype=torch.float64)")
@@ -286,6 +288,10 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
 def aminmax(input, *, dim=None, keepdim=False):
     """(min, max) together."""
     x = tensor_arg(input, "aminmax")
+    if keepdim.__class__ is not bool:
+        bool_arg(keepdim, "aminmax", "keepdim")
+    if isinstance(dim, Tensor) and dim._data.size == 1 and dim._data.dtype.kind in "iu":
+        dim = int(dim.item())                  # (a one-element integer tensor reads as its value, as torch)
     if dim is not None and (isinstance(dim, bool) or not isinstance(dim, numbers.Integral)):
         raise TypeError(f"aminmax(): argument 'dim' must be int, not {type(dim).__name__} (call aminmax once per "
                         "dim, or use amin/amax, which take a tuple of dims)")
