@@ -310,6 +310,8 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
                               preload=preloadable(imports, submission, getattr(a, "allow_torch", False)),
                               torch_stub=not read_source or any(n.split(".")[0] == "torch" for n in imports),
                               leave_out=left_out)
+        # a graph of the student's own (static.GRAPH_EDGES): wrong gradients' messages name its two classic mistakes
+        rs.own_graph = next(((f.what, f.file, f.line) for f in findings if f.kind == "graph"), None)
         events = set()
         general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events, notes)
         status = ("not_importable" if general else "timed_out" if "timed_out" in events else

@@ -80,13 +80,42 @@ def _dunder(text):
 
 class Finding:
     """``kind``: "forbidden" (reference use), "tamper" (reaches around the grader: the submission is not run),
-    "unusual" (allowed, but noted) or "too_large" (the source is over ``MAX_SOURCE``: not run)."""
+    "unusual" (allowed, but noted), "too_large" (the source is over ``MAX_SOURCE``: not run), "numeric" (a derivative
+    by numbers?) or "graph" (a function that walks a graph of the student's own: messages only, never a verdict)."""
 
     def __init__(self, file, line, what, kind):
         self.file, self.line, self.what, self.kind = file, line, what, kind
 
     def __repr__(self):
         return f"{self.file} line {self.line}: {self.what}"
+
+
+# a graph's edges, as a node's attribute, key or variable: a function that loops over them, and also calls itself, runs a
+# while loop, reverses a list or keeps an order/visited set, walks a graph of its own (an engine of the student's)
+GRAPH_EDGES = {"parents", "_parents", "prev", "_prev", "children", "_children", "deps", "_deps", "edges", "_edges",
+               "predecessors", "srcs", "_srcs", "next_functions", "users", "_users"}
+GRAPH_WALK = {"topo", "order", "visited", "seen", "reversed", "ready", "indegree", "in_degree", "queue", "stack"}
+
+
+def _walks_a_graph(node):
+    """Whether the function ``node`` walks a graph of the student's own (see GRAPH_EDGES)."""
+    words, loops, recursive = set(), False, False
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.For, ast.While, ast.comprehension)):
+            loops = True
+        if isinstance(sub, ast.Name):
+            words.add(sub.id)
+        elif isinstance(sub, ast.Attribute):
+            words.add(sub.attr)
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and len(sub.value) < 40:
+            words.add(sub.value)
+        if isinstance(sub, ast.Call) and isinstance(sub.func, (ast.Name, ast.Attribute)) and \
+                getattr(sub.func, "id", getattr(sub.func, "attr", None)) == node.name:
+            recursive = True
+        if isinstance(sub, ast.While):
+            recursive = True
+    walk = recursive or any(w in words or any(w in x.lower() for x in words if isinstance(x, str)) for w in GRAPH_WALK)
+    return loops and walk and bool(words & GRAPH_EDGES)
 
 
 def _files(path):
@@ -277,6 +306,9 @@ class _Reader(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_FunctionDef(self, node):
+        if node.name not in ("forward", "backward") and not any(f.kind == "graph" for f in self.findings) and \
+                _walks_a_graph(node):
+            self.add(node, node.name, "graph")
         outer = self.in_backward
         self.in_backward = outer or node.name == "backward"
         self.generic_visit(node)
