@@ -65,6 +65,10 @@ CASES = {
         "ao_bug_matmul_grad_b_transposed.py": (92, None, ["transpose"]),
         "ao_bug_exp_in_place.py": (90, None, ["modified input 0 (x) in place"]),
         "ao_bug_add_no_unbroadcast.py": (95, None, ["sum over the broadcast dimensions"]),
+        # attack: the same mistake, with the runner's engine switched back to summing a broadcast gradient (a module
+        # global). Before: 96 (its reused-inputs test passed), 6/10 on Add
+        "att_engine_flag.py": (95, None, ["sum over the broadcast dimensions", "_summed_to is not allowed",
+                                          "an assignment to minigrad's own"]),
     },
     "conv2d": {
         "conv_selection_matrix.py": (100, [], []),
@@ -133,6 +137,11 @@ VARIANTS = {
     "ao_bug_add_no_unbroadcast.py": ("ao_saved_outputs_passthrough.py", [
         ("        return reduce_like(grad_output, ctx.sa), reduce_like(grad_output, ctx.sb)\n",
          "        return grad_output, grad_output\n")]),
+    "att_engine_flag.py": ("ao_saved_outputs_passthrough.py", [
+        ("        return reduce_like(grad_output, ctx.sa), reduce_like(grad_output, ctx.sb)\n",
+         "        return grad_output, grad_output\n"),
+        ("import minigrad\n", "import minigrad\nimport minigrad.autograd.function as engine\n\n"
+                              "engine.SUM_BROADCAST_GRADIENTS = True\n")]),
     # conv2d
     "conv_bug_grad_w_first_sample.py": ("conv_selection_matrix.py", [
         ('grad_w = np.einsum("nop,ncpt->oct", g, patches)', 'grad_w = np.einsum("op,cpt->oct", g[0], patches[0])')]),
@@ -189,9 +198,10 @@ QUICK = [
                                               "Sigmoid: finite differences", "Sigmoid: reused inputs"], ENGINE),
       "ao_bug_engine_no_zeroing.py": (8, 10, ["Sigmoid: reused inputs"],
                                       ["a second backward through the same graph"] + ENGINE)}),
-    ("autograd-ops", ["Div"], ["ao_bug_div_grad_b_half.py"],
-     {"ao_bug_div_grad_b_half.py": (2, 10, ["Div: backward", "Div: broadcasting", "Div: finite differences",
-                                            "Div: reused inputs"], ["-a / b**2"])}),
+    ("autograd-ops", ["Add", "Div"], ["ao_bug_div_grad_b_half.py", "att_engine_flag.py"],
+     {"ao_bug_div_grad_b_half.py": (12, 20, ["Div: backward", "Div: broadcasting", "Div: finite differences",
+                                             "Div: reused inputs"], ["-a / b**2"]),
+      "att_engine_flag.py": (15, 20, None, ["_summed_to is not allowed", "an assignment to minigrad's own"])}),
     ("cross-entropy", None, ["ce_bug_mean_over_entries.py"], {}),
     ("conv2d", None, ["conv_bug_bias_grad_mean.py"], {}),
 ]
@@ -304,14 +314,15 @@ def test_a_huge_size_in_a_broadcast_message_is_read_safely():
 
 
 def test_grade_many_takes_relative_and_absolute_paths(tmp_path, monkeypatch):
-    """Before: ValueError "Can't mix absolute and relative paths" out of grade_many."""
+    """Before: ValueError "Can't mix absolute and relative paths" out of grade_many. The second submission, a folder with
+    a stray copy of a classmate's correct file (bob.py) beside the student's own sgd.py: before, bob.py's SGD was
+    graded (first in the alphabet, 100/100 with a note); now sgd.py's, the file named after the assignment."""
     shutil.copy(os.path.join(HERE, "sgd_coroutine_buffers.py"), tmp_path / "rel_sgd.py")
+    both = tmp_path / "both"
+    both.mkdir()
+    shutil.copy(os.path.join(HERE, "sgd_slot_objects.py"), both / "bob.py")
+    os.rename(write_variant(HERE, VARIANTS, "sgd_bug_slot_on_parameter.py", both), both / "sgd.py")
     monkeypatch.chdir(tmp_path)
-    subs = [("rel", "rel_sgd.py"), ("abs", os.path.join(HERE, "sgd_bug_slot_on_parameter.py"))]
-    folder = tmp_path / "v"
-    folder.mkdir()
-    write_variant(HERE, VARIANTS, "sgd_bug_slot_on_parameter.py", folder)
-    subs[1] = ("abs", str(folder / "sgd_bug_slot_on_parameter.py"))
-    results = {sid: rep for sid, rep, _ in grade_many("sgd", subs, jobs=2)}
+    results = {sid: rep for sid, rep, _ in grade_many("sgd", [("rel", "rel_sgd.py"), ("both", str(both))], jobs=2)}
     _check(results["rel"], (100, 100, [], []))
-    _check(results["abs"], (95, 100) + CASES["sgd"]["sgd_bug_slot_on_parameter.py"][1:])
+    _check(results["both"], (95, 100, None, ["did not start afresh", "the one in sgd.py was graded"]))

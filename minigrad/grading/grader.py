@@ -419,7 +419,8 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
                             files = ", ".join(clean(w, 60) for w in where[:5])
                             notes.append((task.name, f"{clean(task.name, 60)} is defined in more than one file of "
                                                  f"the submission ({files}): the one in {clean(where[0], 60)} was "
-                                                 "graded (files are read in alphabetical order); remove the others"))
+                                                 "graded (a file named after the task or the assignment first, then in alphabetical "
+                                                 "order); remove the others"))
                         problem = (missing_message(task, rs.names) if not info.get("found") else validate(task, info))
                     except (RunnerFailure, StudentFailed) as e:
                         problem = None

@@ -48,7 +48,12 @@ _GRADIENT_MODULES = ("minigrad.fast.gradients", "minigrad.fast.backward")
 _NOOP = {("minigrad.fast.gradients", "bind"),
          ("minigrad.fast.gradients", "_file_renamed")}    # (files a renamed node class, x[0]'s SelectBackward0: nothing)
 _EXTRA_GUARD_OPS = [("minigrad.ops.pointwise", "piecewise_grad"),
-                    ("minigrad.ops._helpers", "sum_to")]      # (undoes broadcasting: backward work; see _backward_helpers)
+                    ("minigrad.ops._helpers", "sum_to"),      # (undoes broadcasting: backward work; see _backward_helpers)
+                    # the engine's sum of a user Function's broadcast gradient (torch's behaviour): the runner switches it
+                    # off, but the switch is a module global the submission can set back (round 20: a missing
+                    # un-broadcast then passed the engine-driven tests, one point per binary op); stripped, the sum
+                    # raises "not allowed" whoever switches it on
+                    ("minigrad.autograd.function", "_summed_to")]
 
 
 def package_dir():
