@@ -97,10 +97,21 @@ GRAPH_EDGES = {"parents", "_parents", "prev", "_prev", "children", "_children", 
 GRAPH_WALK = {"topo", "order", "visited", "seen", "reversed", "ready", "indegree", "in_degree", "queue", "stack"}
 
 
+def _own_nodes(node):
+    """The nodes of a function's own body, not those of the functions and classes defined in it (each is read on its
+    own: walked again inside every enclosing function, 100 nested functions made the reading quadratic)."""
+    todo = list(ast.iter_child_nodes(node))
+    while todo:
+        sub = todo.pop()
+        yield sub
+        if not isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(sub))
+
+
 def _walks_a_graph(node):
     """Whether the function ``node`` walks a graph of the student's own (see GRAPH_EDGES)."""
     words, loops, recursive = set(), False, False
-    for sub in ast.walk(node):
+    for sub in _own_nodes(node):
         if isinstance(sub, (ast.For, ast.While, ast.comprehension)):
             loops = True
         if isinstance(sub, ast.Name):
