@@ -17,8 +17,9 @@ Holes:
 
 Corpus 20: correct work in new styles (an engine of Node objects with closures and a recursive topological sort; ops as
 coroutines; rules turned into classes by __init_subclass__; saved outputs and a passed-through grad_output; scalar math
-lifted by np.vectorize; conv2d as a 0/1 selection matrix and as a 1-D correlation of the flattened image; an online
-log-sum-exp; base-2 log-softmax; SGD as a transform chain, as generators, with slot objects, on NumPy buffers) scores
+lifted by np.vectorize; sigmoid and tanh in the log domain; conv2d as a 0/1 selection matrix, as a 1-D correlation of
+the flattened image and with row and column shift operators; an online log-sum-exp; base-2 log-softmax; a log-sum-exp
+from np.logaddexp.accumulate; SGD as a transform chain, as generators, with slot objects, on NumPy buffers) scores
 100, classic mistakes lose the tests that probe them with the cause named. Graded here: the ones the fixes touch
 (autograd-ops on one task); MINIGRAD_GRADE_FULL_CORPUS=1 grades every file on every task (about 3 minutes).
 """
@@ -50,6 +51,7 @@ CASES = {
         "ao_init_subclass_rules.py": (100, [], []),
         "ao_saved_outputs_passthrough.py": (100, [], []),
         "ao_scalar_vectorize.py": (100, [], []),
+        "ao_log_domain.py": (100, [], []),
         # the engine's mistakes, now named in the backward tests (before: "is wrong" / "it is zero everywhere" only)
         "ao_bug_engine_not_reversed.py": (76, None, ["it is zero everywhere"] + ENGINE),
         "ao_bug_engine_overwrites.py": (84, None, ENGINE),
@@ -73,6 +75,7 @@ CASES = {
     "conv2d": {
         "conv_selection_matrix.py": (100, [], []),
         "conv_flat_correlate.py": (100, [], []),
+        "conv_shift_operators.py": (100, [], []),
         "conv_bug_grad_w_first_sample.py": (20, None, ["the weight gradient of one sample of the batch"]),
         # before: "it is a constant multiple of the expected value (a wrong scale: ... such as 1/N, or a sign?)"
         "conv_bug_bias_grad_mean.py": (20, None, ["averaged over the batch and the output positions"]),
@@ -81,6 +84,7 @@ CASES = {
     "cross-entropy": {
         "ce_online_logsumexp.py": (100, [], []),
         "ce_base2_masked.py": (100, [], []),
+        "ce_accumulate_mask_sum.py": (100, [], []),
         "ce_bug_fancy_index_square.py": (40, None, ["logits[:, target] takes whole columns"]),
         "ce_bug_online_no_rescale.py": (0, None, ["its rows do not sum to 0"]),
         # before: the backward's "0.2 times the expected value everywhere (a wrong scale ...?)" alone
