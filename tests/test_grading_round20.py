@@ -14,6 +14,13 @@ Holes:
   whole; with a 5000-digit "shape" in NumPy's broadcast message, the judge's reading of it raised ValueError ("the
   grader could not read your code's answer ... tell your instructor").
 - grade_many raised ValueError (os.path.commonpath) for a relative path beside an absolute one.
+- The runner's engine sums a user Function's broadcast gradient unless a module global says not to: a submission set
+  minigrad.autograd.function.SUM_BROADCAST_GRADIENTS back to True and its missing un-broadcast passed the reused-inputs
+  tests (+1 per binary op, no note). The sum is now stripped from the runner's copy ("not allowed"), and an assignment
+  to minigrad's own attributes is a note.
+- Of two files in one submission that define a task, the first in the alphabet was graded: a stray copy of a
+  classmate's correct bob.py beside the student's own sgd.py scored 100 (with a note). The file named after the task or
+  the assignment now comes first.
 
 Corpus 20: correct work in new styles (an engine of Node objects with closures and a recursive topological sort; ops as
 coroutines; rules turned into classes by __init_subclass__; saved outputs and a passed-through grad_output; scalar math
@@ -21,7 +28,7 @@ lifted by np.vectorize; sigmoid and tanh in the log domain; conv2d as a 0/1 sele
 the flattened image and with row and column shift operators; an online log-sum-exp; base-2 log-softmax; a log-sum-exp
 from np.logaddexp.accumulate; SGD as a transform chain, as generators, with slot objects, on NumPy buffers) scores
 100, classic mistakes lose the tests that probe them with the cause named. Graded here: the ones the fixes touch
-(autograd-ops on one task); MINIGRAD_GRADE_FULL_CORPUS=1 grades every file on every task (about 3 minutes).
+(autograd-ops on one or two tasks); MINIGRAD_GRADE_FULL_CORPUS=1 grades every file on every task (about 3 minutes).
 """
 from __future__ import annotations
 
