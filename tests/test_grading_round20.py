@@ -35,12 +35,14 @@ from __future__ import annotations
 import os
 import shutil
 
+import numpy as np
 import pytest
 
 from corpus_helpers import check_complete, write_variant
 from minigrad.grading.assignments import load_assignment
 from minigrad.grading.batch import classify_folder, grade_many
-from minigrad.grading.checks import student_message
+from minigrad.grading.checks import compare, student_message
+from minigrad.grading.function_checks import _diagnosed
 from minigrad.grading.static import analyze
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grading_corpus20")
@@ -213,8 +215,6 @@ QUICK = [
      {"ao_bug_div_grad_b_half.py": (12, 20, ["Div: backward", "Div: broadcasting", "Div: finite differences",
                                              "Div: reused inputs"], ["-a / b**2"]),
       "att_engine_flag.py": (15, 20, None, ["_summed_to is not allowed", "an assignment to minigrad's own"])}),
-    ("cross-entropy", None, ["ce_bug_mean_over_entries.py"], {}),
-    ("conv2d", None, ["conv_bug_bias_grad_mean.py"], {}),
 ]
 
 
@@ -290,6 +290,41 @@ def test_a_graph_walk_is_read_from_the_source():
     assert found == {"ao_mini_engine.py": ["order"], "ao_value_engine_recursive.py": ["build_topo"]}, found
 
 
+# ------------------------------------------------------------------------------------- two mistakes named
+@pytest.mark.parametrize("assignment,part,make", [
+    # a conv2d bias gradient averaged over N, H_out and W_out (corpus: conv_bug_bias_grad_mean.py)
+    ("conv2d", "bias", lambda g, z, y: (g.mean(axis=(0, 2, 3)), g.sum(axis=(0, 2, 3)))),
+    # a cross-entropy gradient divided by N*C (corpus: ce_bug_mean_over_entries.py)
+    ("cross-entropy", "logits", lambda g, z, y: ((_softmax_minus_onehot(z, y)) * g / z.size,
+                                                 _softmax_minus_onehot(z, y) * g / len(z)))])
+def test_the_mistake_replaces_the_guess(assignment, part, make):
+    """Before: "it is 0.02 times the expected value everywhere (a wrong scale: a missing or extra factor such as 1/N, or
+    a sign?)" and nothing more; now the mistake, and no guess before it."""
+    rng = np.random.default_rng(5)
+    task = load_assignment(assignment).tasks[0]
+    if assignment == "conv2d":
+        values, upstream = [rng.standard_normal((2, 3, 7, 7)), rng.standard_normal((4, 3, 3, 3)),
+                            rng.standard_normal(4), 1, 0], rng.standard_normal((2, 4, 5, 5))
+        got, want = make(upstream, None, None)
+    else:
+        z, y = rng.standard_normal((4, 5)), rng.integers(0, 5, 4)
+        values, upstream = [z, y], np.float64(rng.standard_normal())
+        got, want = make(upstream, z, y)
+    fail = compare(f"the gradient for {part}", got, want, 1e-8, 1e-12, True, part=part)
+    assert "a wrong scale" in str(fail)
+    named = str(_diagnosed(task, fail, got, values, upstream, {}))
+    assert "a wrong scale" not in named and "times the expected value everywhere" in named, named
+    assert ("averaged over the batch and the output positions" if part == "bias" else
+            "divided by N*C (a mean over every entry)") in named, named
+
+
+def _softmax_minus_onehot(z, y):
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1.0
+    return p
+
+
 # ------------------------------------------------------------------------------------- a student's own extra module
 def test_a_students_folder_with_an_extra_module_is_one_submission(tmp_path):
     """Before: sgd.py with an unrelated plot.py was "files" (two students: sgd 100, plot "missing"). A classmate's file
@@ -325,8 +360,8 @@ def test_a_huge_size_in_a_broadcast_message_is_read_safely():
 
 
 def test_grade_many_takes_relative_and_absolute_paths(tmp_path, monkeypatch):
-    """Before: ValueError "Can't mix absolute and relative paths" out of grade_many. The second submission, a folder with
-    a stray copy of a classmate's correct file (bob.py) beside the student's own sgd.py: before, bob.py's SGD was
+    """Before: ValueError "Can't mix absolute and relative paths" out of grade_many. The second submission, a folder
+    with a stray copy of a classmate's correct file (bob.py) beside the student's own sgd.py: before, bob.py's SGD was
     graded (first in the alphabet, 100/100 with a note); now sgd.py's, the file named after the assignment."""
     shutil.copy(os.path.join(HERE, "sgd_coroutine_buffers.py"), tmp_path / "rel_sgd.py")
     both = tmp_path / "both"
