@@ -32,6 +32,7 @@ from np.logaddexp.accumulate; SGD as a transform chain, as generators, with slot
 """
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 
@@ -43,7 +44,8 @@ from minigrad.grading.assignments import load_assignment
 from minigrad.grading.batch import classify_folder, grade_many
 from minigrad.grading.checks import compare, student_message
 from minigrad.grading.function_checks import _diagnosed
-from minigrad.grading.static import analyze
+from minigrad.grading import strip
+from minigrad.grading.static import analyze, graded_bodies
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grading_corpus20")
 FULL = os.environ.get("MINIGRAD_GRADE_FULL_CORPUS") == "1"
@@ -372,3 +374,42 @@ def test_grade_many_takes_relative_and_absolute_paths(tmp_path, monkeypatch):
     results = {sid: rep for sid, rep, _ in grade_many("sgd", [("rel", "rel_sgd.py"), ("both", str(both))], jobs=2)}
     _check(results["rel"], (100, 100, [], []))
     _check(results["both"], (95, 100, None, ["did not start afresh", "the one in sgd.py was graded"]))
+
+
+# ------------------------------------------------------------------------------------- minigrad's own code copied in
+class _Rename(ast.NodeTransformer):
+    """Every variable and argument renamed (what a student hiding a copy would do first)."""
+
+    def visit_Name(self, node):
+        return ast.copy_location(ast.Name(id=f"my_{node.id}", ctx=node.ctx), node)
+
+    def visit_arg(self, node):
+        node.arg = f"my_{node.arg}"
+        return node
+
+
+@pytest.mark.parametrize("assignment", ["sgd", "cross-entropy"])
+def test_minigrad_code_copied_in_is_noted(assignment, tmp_path):
+    """Before: a function copied from minigrad's graded source (here the longest one the runner's copy leaves out) ran as
+    the student's own without a word; now a note names it, with its variables renamed too. No correct file of the
+    corpora gets the note (all of them read by hand; this round's here)."""
+    a = load_assignment(assignment)
+    graded = graded_bodies(a.forbid, a.guard_ops)
+    longest = None
+    for module, wanted in strip.targets(a.forbid, a.guard_ops).items():
+        with open(strip.module_file(module), encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        for fn, qual in strip.graded_functions(tree, wanted):
+            size = sum(1 for _ in ast.walk(fn))
+            if longest is None or size > longest[0]:
+                longest = (size, fn, f"{module}.{qual}")
+    _, fn, name = longest
+    for text in (ast.unparse(fn), ast.unparse(_Rename().visit(fn))):
+        path = tmp_path / "copied.py"
+        path.write_text("import numpy as np\n\n\n" + text + "\n", encoding="utf-8")
+        found = [f.what for f in analyze(str(path), graded=graded) if f.kind == "copied"]
+        assert found == [f"the body of {name}"], (found, name)
+    prefix = {"sgd": "sgd_", "cross-entropy": "ce_"}[assignment]
+    for own in sorted(os.listdir(HERE)):
+        if own.startswith(prefix):
+            assert not [f for f in analyze(os.path.join(HERE, own), graded=graded) if f.kind == "copied"], own

@@ -29,7 +29,7 @@ from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox, prel
 from .remote import call_custom
 from .report import Report, TestResult
 from .spec import Fail, hints_for
-from .static import analyze
+from .static import analyze, graded_bodies
 from .text import clean, clean_block
 
 SHOWN_PRINT = 1000        # characters of a submission's printing shown under a failed visible test
@@ -40,6 +40,7 @@ OWN_WORK = "Own work: graded functionality"
 SANDBOX_NOTE = "Own work: unusual code"
 COMPILED_NOTE = "Own work: compiled code left out"
 NUMERIC_NOTE = "Own work: derivative by numbers?"
+COPIED_NOTE = "Own work: copied from minigrad?"
 INSTALLATION_NOTE = "Sandbox: the grader's Python installation changed"
 # some cases are large (10^4-10^5 entries): a backward must cost about what its forward costs
 TOO_SLOW = "an endless loop, or far too slow (Python loops over elements instead of array operations?)"
@@ -280,11 +281,13 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
                                                                   allow_torch=getattr(a, "allow_torch", False),
                                                                   imports=imports, siblings=beside, read=read,
-                                                                  left_out=left_out)
+                                                                  left_out=left_out,
+                                                                  graded=graded_bodies(a.forbid, a.guard_ops))
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
     unusual = [f for f in findings if f.kind == "unusual"]
     numeric = [f for f in findings if f.kind == "numeric"]
+    copied = [f for f in findings if f.kind == "copied"]
     too_large = [f for f in findings if f.kind == "too_large"]
     if too_large or tamper:
         status = "rejected"
@@ -369,7 +372,10 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
                                   "an error"),
                                  (numeric, NUMERIC_NOTE, "A backward computed from the forward by numbers (finite "
                                   "differences, the complex step) gives the same values as a derived one, so the tests "
-                                  "cannot tell them apart: your instructor may read this code")):
+                                  "cannot tell them apart: your instructor may read this code"),
+                                 (copied, COPIED_NOTE, "That is minigrad's own implementation of what this assignment "
+                                  "grades, copied in (its variables may be renamed): the graded code must be your own, "
+                                  "and your instructor may read this code")):
         if kind_of and not tamper and not too_large:
             uses = "; ".join(f"{clean(f.what, 80)} ({clean(f.file, 60)} line {f.line})" for f in kind_of[:5])
             report.tests.append(TestResult(name=name, task="", score=0.0, max_score=0.0, status="failed",
