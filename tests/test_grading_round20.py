@@ -44,6 +44,7 @@ from minigrad.grading.assignments import load_assignment
 from minigrad.grading.batch import classify_folder, grade_many
 from minigrad.grading.checks import compare, student_message
 from minigrad.grading.function_checks import _diagnosed
+from minigrad.grading.grader import grade, shared_folder
 from minigrad.grading import strip
 from minigrad.grading.static import analyze, graded_bodies
 
@@ -413,3 +414,18 @@ def test_minigrad_code_copied_in_is_noted(assignment, tmp_path):
     for own in sorted(os.listdir(HERE)):
         if own.startswith(prefix):
             assert not [f for f in analyze(os.path.join(HERE, own), graded=graded) if f.kind == "copied"], own
+
+
+# ------------------------------------------------------------------------------------- a file in /tmp
+def test_the_files_beside_a_submission_in_a_folder_anyone_writes_are_not_its_own(tmp_path):
+    """Before: a file graded from /tmp (or any folder anyone may write into) was given, and read, the helper.py it
+    imports, which any user of the machine could have put there."""
+    box = tmp_path / "dropbox"
+    box.mkdir()
+    os.chmod(box, 0o1777)
+    (box / "helper.py").write_text("STEP = 1.0\n")
+    with open(os.path.join(HERE, "sgd_transform_chain.py"), encoding="utf-8") as f:
+        (box / "sgd.py").write_text("from helper import STEP\n" + f.read(), encoding="utf-8")
+    assert shared_folder(str(box)) and not shared_folder(str(tmp_path))
+    report = grade("sgd", str(box / "sgd.py"), timeout=5.0)
+    assert report.score == 0 and "No module named 'helper'" in report.output, report.to_text()

@@ -136,6 +136,17 @@ def import_message(info, shown):
     return f"importing your submission ({file}) failed: {describe_error(info)}"
 
 
+def shared_folder(folder):
+    """Whether anyone may write into ``folder`` (``/tmp``, ``/var/tmp``, ``/dev/shm``, a class drop box): the files beside a
+    submission there are anyone's, so none of them is given to it. Before round 20 a file graded from /tmp imported a
+    ``helper.py`` that any user of the machine could have put there, and the file beside it was read and run as part of
+    the submission."""
+    try:
+        return bool(os.stat(folder).st_mode & 0o002)
+    except OSError:
+        return False
+
+
 def submission_folders(submissions):
     """The real paths of the folders that hold the submissions (a file's folder, a folder itself)."""
     roots = set()
@@ -205,7 +216,7 @@ def _again_after_parser_race(fn):
 
 @_again_after_parser_race
 def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=None, jobs=None, deadline=None,
-          sandbox=None, extra_path=None, read_source=True, hide=()) -> Report:
+          sandbox=None, extra_path=None, read_source=True, hide=(), shared_siblings=False) -> Report:
     """Grade ``submission`` (a .py file or a folder) on ``assignment`` (a built-in name, a spec file, or an
     Assignment loaded from one). ``timeout``: seconds per test (and for importing the submission);
     ``deadline``: seconds for the whole submission (default ``max(30, 3 * timeout)``); ``tasks``: only
@@ -213,13 +224,17 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     compatibility: one submission runs in one runner (``grade_many`` grades submissions in parallel).
     ``read_source=False`` skips the reading of the source (the run-time defences still hold). ``hide``: more
     paths the runner must not see (batch mode: the class's original folders and the judge's copies of them).
-    The submission's folder is off ``sys.path`` while it is graded (``off_import_path``)."""
+    The submission's folder is off ``sys.path`` while it is graded (``off_import_path``). A file or a package graded on
+    its own gets the ``.py`` files beside it, except in a folder anyone may write into (``shared_folder``: /tmp), unless
+    ``shared_siblings``."""
     with off_import_path([submission]):
         return _grade(assignment, submission, seed=seed, timeout=timeout, device=device, tasks=tasks,
-                      deadline=deadline, sandbox=sandbox, extra_path=extra_path, read_source=read_source, hide=hide)
+                      deadline=deadline, sandbox=sandbox, extra_path=extra_path, read_source=read_source, hide=hide,
+                      shared_siblings=shared_siblings)
 
 
-def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sandbox, extra_path, read_source, hide):
+def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sandbox, extra_path, read_source, hide,
+           shared_siblings=False):
     start = time.monotonic()
     a = load_assignment(assignment)
     check_limits(timeout, deadline, seed)
@@ -277,7 +292,8 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
     # a file or a package graded on its own gets the .py files beside it (judge.copy_submission): those it imports
     # are read too
     beside = os.path.dirname(os.path.normpath(submission)) if extra_path is None and (
-        not os.path.isdir(submission) or os.path.exists(os.path.join(submission, "__init__.py"))) else None
+        not os.path.isdir(submission) or os.path.exists(os.path.join(submission, "__init__.py"))) and \
+        (shared_siblings or not shared_folder(os.path.dirname(os.path.normpath(submission)))) else None
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
                                                                   allow_torch=getattr(a, "allow_torch", False),
                                                                   imports=imports, siblings=beside, read=read,
@@ -305,7 +321,8 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
         # a file or a package may import the modules next to it (copied beside it for the runner), except in
         # batch mode (extra_path=[]), where its neighbours are other students' files
         package = os.path.isdir(submission) and os.path.exists(os.path.join(submission, "__init__.py"))
-        siblings = extra_path is None and (package or not os.path.isdir(submission))
+        siblings = extra_path is None and (package or not os.path.isdir(submission)) and \
+            (shared_siblings or not shared_folder(os.path.dirname(os.path.normpath(submission))))
         startup_baseline()
         rs = RemoteSubmission(submission, assignment=a, sandbox=sandbox or Sandbox(), device=device, seed=seed,
                               timeout=timeout, deadline=start + total, extra_path=extra_path or [],
