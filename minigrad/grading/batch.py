@@ -135,7 +135,8 @@ def classify_folder(folder, assignment):
     defined = {f: _defined_names(os.path.join(folder, f)) for f in files}
     full = [f for f in files if all(t in defined[f] for t in tasks)]
     counts = {t: sum(t in d for d in defined.values()) for t in tasks}
-    if len(full) >= 2 or len(full) == 1 and _apart_beside(folder, full[0], files):
+    if len(full) >= 2 or len(full) == 1 and _apart_beside(folder, full[0], files) and \
+            not _own_extras(full[0], files, defined, tasks, assignment):
         return "files"                                 # several files each define everything: students
     if all(c <= 1 for c in counts.values()):
         return "single"                                # the modules of one submission share the tasks out
@@ -164,6 +165,23 @@ def _apart_beside(folder, full, files):
         return False
     return all(holds_no_code(os.path.join(folder, f)) and not names(mine, f) or
                not names(mine, f) and not names(source(f), full) and source(f) is not None for f in files if f != full)
+
+
+def _stem(name):
+    return re.sub(r"[^a-z0-9]", "", os.path.splitext(name)[0].lower())
+
+
+def _own_extras(full, files, defined, tasks, assignment):
+    """True when the one file that defines every task is named after the assignment or a task (``sgd.py``, the
+    template's ``autograd_ops.py``, ``Conv2d.py``: a student's own name for it, never a classmate's, and two classmates
+    cannot both have it) and no other file defines a task's name in another case (``Sgd``: a classmate's attempt).
+    The other files are then that student's own extra modules (a plotting script, scratch code): before round 20 a
+    student's folder of ``sgd.py`` and an unrelated ``plot.py`` was graded as two students unless ``--single``."""
+    names = {_stem(assignment.name)} | {_stem(t) for t in tasks}
+    if _stem(full) not in names or not _stem(full):
+        return False
+    lower = {t.lower() for t in tasks}
+    return not any(n.lower() in lower for f in files if f != full for n in defined[f])
 
 
 def _student_id(path):
@@ -373,8 +391,10 @@ def grade_many(assignment, submissions, *, jobs=2, seed=0, timeout=10.0, deadlin
     copies = _snapshot(submissions, snap_root)
     originals = [_digest(p) for _, p in submissions]
     copied = [_digest(c) for c in copies]
-    folders = sorted({os.path.dirname(os.path.normpath(p)) for _, p in submissions} |
-                     {p for _, p in submissions if os.path.isdir(p)})
+    # absolute: a relative path beside an absolute one made os.path.commonpath raise ValueError out of grade_many (before
+    # round 20)
+    folders = sorted({os.path.dirname(os.path.abspath(p)) for _, p in submissions} |
+                     {os.path.abspath(p) for _, p in submissions if os.path.isdir(p)})
     # the runners are told the outermost of those only (a class's folder covers its students' folders): each runner can
     # read what it is told, and before the red-team pass 16 it read every classmate's folder name, the class list.
     # Students named one by one (class/alice/sgd.py class/bob/sgd.py) are covered by the folder they share: told

@@ -55,11 +55,13 @@ def student_message(info, what):
 def _dropped_axis(info):
     """A note when the exception is NumPy's broadcast error between an (N, C) and an (N,) array (corpus pass 14: a
     log-sum-exp without keepdims=True raised it with no word of the cause), else ""."""
-    msg = str(info.get("message", ""))
+    msg = str(info.get("message", ""))[:2000]
     if "could not be broadcast together with shapes" not in msg:
         return ""
+    # sizes of at most 9 digits: the message is the runner's word, and int() of a 5000-digit size raised ValueError in
+    # the judge ("the grader could not read your code's answer") before round 20
     shapes = [tuple(int(n) for n in grp.split(",") if n.strip()) for grp in
-              re.findall(r"\(([\d,]+)\)", msg.split("with shapes", 1)[1])]
+              re.findall(r"\((\d{1,9}(?:, ?\d{1,9})*,?)\)", msg.split("with shapes", 1)[1])]
     two = {s[0] for s in shapes if len(s) == 2}
     if any(len(s) == 1 and s[0] in two for s in shapes):
         return (": a reduction over dimension 1 gave shape (N,), which broadcasts along the last dimension of (N, C), "

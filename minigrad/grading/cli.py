@@ -29,7 +29,7 @@ from .batch import other_submissions, CLASS_FOLDER, find_submissions, same_stude
 from .roster import read_roster
 from .bundle import write_bundle
 from .files import make_folder
-from .grader import grade, submission_folders, inside_any, seed_warning
+from .grader import grade, submission_folders, inside_any, seed_warning, shared_folder
 from .judge import Sandbox
 from .templates import render_template
 from .text import clean
@@ -377,9 +377,17 @@ def main(argv=None):
                   f"{', '.join(t.name for t in a.tasks)} themselves (other students' submissions?): they are not given "
                   "to it. Grade the whole folder at once, or pass --single if they are this student's own modules",
                   file=sys.stderr)
+        folder = os.path.dirname(os.path.normpath(subs[0][1]))
+        if not args.single and not os.path.isdir(subs[0][1]) and shared_folder(folder):
+            # /tmp and the like: the files beside it are anyone's (round 20: a helper.py any user could plant was read
+            # and run as part of the submission)
+            print(f"minigrad-grade: warning: {clean(folder, 80)} is a folder anyone may write into: the files beside "
+                  f"{clean(os.path.basename(subs[0][1]), 80)} are not given to it (pass --single if they are this "
+                  "student's own modules, or grade it from a folder of its own)", file=sys.stderr)
         try:
             report = grade(a, subs[0][1], seed=seed, timeout=args.timeout, deadline=args.deadline, device=args.device,
-                           tasks=args.task, sandbox=sandbox, extra_path=[] if len(others) >= CLASS_FOLDER else None)
+                           tasks=args.task, sandbox=sandbox, extra_path=[] if len(others) >= CLASS_FOLDER else None,
+                           shared_siblings=bool(args.single))
         except ValueError as e:
             return _error(str(e))
         # a report meant for students leaves failed hidden tests' messages out (they name hidden inputs), unless

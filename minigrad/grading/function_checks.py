@@ -18,6 +18,7 @@ entries, the student's own values in visible tests), never the expected numbers.
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 
@@ -287,6 +288,10 @@ def _swapped_values(task, fails, ref_grads, positions, rtol, atol):
 _PRIORITY = {"error": 0, "type": 1, "shape": 2, "shape<": 2, "shape>": 2, "dtype": 3, "nonfinite": 4, "values": 5}
 
 
+_GUESSES = re.compile(r" \((a wrong scale: a missing or extra factor such as 1/N, or a sign\?|a sum where a mean is "
+                      r"expected, or the other way round: a missing or extra 1/N\?)\)")
+
+
 def _diagnosed(task, fail, actual, values, upstream, kwargs, alone=False):
     """``fail`` with the cause named when the wrong answer shows one of the task's known mistakes (``Mistake``:
     a tanh derivative taken at the input, a log-sum-exp whose shift is not added back...); ``alone``: this part is
@@ -298,7 +303,9 @@ def _diagnosed(task, fail, actual, values, upstream, kwargs, alone=False):
         return fail
     for m in getattr(task, "mistakes", ()):
         if m.part == fail.part and (alone or not m.only) and m.explains(actual, values, upstream, kwargs):
-            return Fail(f"{plain}; {m.text}", hint=fail.hint, kind="values", part=fail.part)
+            # the known mistake replaces the comparison's guess at a cause ("a wrong scale: ... such as 1/N?"), so that
+            # the cause the message leads with is the mistake's (round 20: both were given, the guess first)
+            return Fail(f"{_GUESSES.sub('', plain)}; {m.text}", hint=fail.hint, kind="values", part=fail.part)
     return fail
 
 
@@ -494,11 +501,11 @@ def check_autograd(task, test, rs, rng, device):
             if fail:
                 # corpus pass 19: a backward wrong on every call, through a graph of the student's own that left out a
                 # node's second use (or visited a node before all its users), got only this advice
+                # (round 20: the graph's own mistakes are named where the source walks a graph, _graph_noted, in every
+                # test of a wrong gradient, no longer here for every submission)
                 raise Fail(str(fail) + ". Keep what backward needs on ctx (ctx.save_for_backward), not on the class or "
                            f"in globals, and don't change tensors in place. Where {task.name}'s backward fails its own "
-                           "tests too, that is the cause here as well; a backward that walks a graph of its own must "
-                           "give a node used more than once the sum of the gradients from all its uses, and visit a "
-                           "node only after all its users (reverse topological order)", kind=fail.kind, part=part)
+                           "tests too, that is the cause here as well", kind=fail.kind, part=part)
         _check_again(task, ans.get("again"), names, ref_grads, rtol, atol, label)
 
 
@@ -533,6 +540,25 @@ STATE_NOTE = ("; note: your {name} keeps state between calls in {names} (earlier
 _STATE_KINDS = ("values", "shape", "shape<", "shape>", "error", "nonfinite", "type")
 
 
+GRAPH_NOTE = ("; your code walks a graph of its own ({where}): such a walk must give a node used more than once the sum "
+              "of the gradients from all its uses (add, not overwrite), visit a node only after all its users (reverse "
+              "topological order), and start each backward from zero gradients (backward may run twice: not on top of "
+              "what an earlier one left)")
+
+
+def _graph_noted(fail, task, rs):
+    """``fail`` with a note when it is a wrong gradient and the submission walks a graph of its own (the judge's reading
+    of its source: ``rs.own_graph``). Before round 20 only the reused-inputs test named the engine's mistakes, and a
+    node's uses not summed showed as an unexplained wrong gradient in the backward tests."""
+    graph = getattr(rs, "own_graph", None)
+    if not graph or fail.kind != "values" or fail.part in (None, "output") or "graph of its own" in str(fail):
+        return fail
+    name, file, line = graph
+    where = f"`{clean(name, 60)}`, {clean(file, 60)} line {int(line)}"
+    return Fail(str(fail).rstrip(".") + GRAPH_NOTE.format(where=where, name=task.name), hint=fail.hint, kind=fail.kind,
+                part=fail.part)
+
+
 def _state_noted(fail, task, rs):
     """``fail`` with a note when the submission's calls of ``task`` changed module-level state (the runner's word:
     ``rs.last_state``), which can hand one call another's values; never a verdict."""
@@ -556,7 +582,7 @@ def _noting_state(check):
         try:
             return check(task, test, rs, rng, device, **kwargs)
         except Fail as f:
-            raise _state_noted(f, task, rs) from None
+            raise _graph_noted(_state_noted(f, task, rs), task, rs) from None
     return run
 
 

@@ -29,7 +29,7 @@ from .judge import RemoteSubmission, RunnerFailure, StudentFailed, Sandbox, prel
 from .remote import call_custom
 from .report import Report, TestResult
 from .spec import Fail, hints_for
-from .static import analyze
+from .static import analyze, graded_bodies
 from .text import clean, clean_block
 
 SHOWN_PRINT = 1000        # characters of a submission's printing shown under a failed visible test
@@ -40,6 +40,7 @@ OWN_WORK = "Own work: graded functionality"
 SANDBOX_NOTE = "Own work: unusual code"
 COMPILED_NOTE = "Own work: compiled code left out"
 NUMERIC_NOTE = "Own work: derivative by numbers?"
+COPIED_NOTE = "Own work: copied from minigrad?"
 INSTALLATION_NOTE = "Sandbox: the grader's Python installation changed"
 # some cases are large (10^4-10^5 entries): a backward must cost about what its forward costs
 TOO_SLOW = "an endless loop, or far too slow (Python loops over elements instead of array operations?)"
@@ -135,6 +136,17 @@ def import_message(info, shown):
     return f"importing your submission ({file}) failed: {describe_error(info)}"
 
 
+def shared_folder(folder):
+    """Whether anyone may write into ``folder`` (``/tmp``, ``/var/tmp``, ``/dev/shm``, a class drop box): the files beside a
+    submission there are anyone's, so none of them is given to it. Before round 20 a file graded from /tmp imported a
+    ``helper.py`` that any user of the machine could have put there, and the file beside it was read and run as part of
+    the submission."""
+    try:
+        return bool(os.stat(folder).st_mode & 0o002)
+    except OSError:
+        return False
+
+
 def submission_folders(submissions):
     """The real paths of the folders that hold the submissions (a file's folder, a folder itself)."""
     roots = set()
@@ -204,7 +216,7 @@ def _again_after_parser_race(fn):
 
 @_again_after_parser_race
 def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=None, jobs=None, deadline=None,
-          sandbox=None, extra_path=None, read_source=True, hide=()) -> Report:
+          sandbox=None, extra_path=None, read_source=True, hide=(), shared_siblings=False) -> Report:
     """Grade ``submission`` (a .py file or a folder) on ``assignment`` (a built-in name, a spec file, or an
     Assignment loaded from one). ``timeout``: seconds per test (and for importing the submission);
     ``deadline``: seconds for the whole submission (default ``max(30, 3 * timeout)``); ``tasks``: only
@@ -212,13 +224,17 @@ def grade(assignment, submission, *, seed=0, timeout=10.0, device="cpu", tasks=N
     compatibility: one submission runs in one runner (``grade_many`` grades submissions in parallel).
     ``read_source=False`` skips the reading of the source (the run-time defences still hold). ``hide``: more
     paths the runner must not see (batch mode: the class's original folders and the judge's copies of them).
-    The submission's folder is off ``sys.path`` while it is graded (``off_import_path``)."""
+    The submission's folder is off ``sys.path`` while it is graded (``off_import_path``). A file or a package graded on
+    its own gets the ``.py`` files beside it, except in a folder anyone may write into (``shared_folder``: /tmp), unless
+    ``shared_siblings``."""
     with off_import_path([submission]):
         return _grade(assignment, submission, seed=seed, timeout=timeout, device=device, tasks=tasks,
-                      deadline=deadline, sandbox=sandbox, extra_path=extra_path, read_source=read_source, hide=hide)
+                      deadline=deadline, sandbox=sandbox, extra_path=extra_path, read_source=read_source, hide=hide,
+                      shared_siblings=shared_siblings)
 
 
-def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sandbox, extra_path, read_source, hide):
+def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sandbox, extra_path, read_source, hide,
+           shared_siblings=False):
     start = time.monotonic()
     a = load_assignment(assignment)
     check_limits(timeout, deadline, seed)
@@ -276,15 +292,18 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
     # a file or a package graded on its own gets the .py files beside it (judge.copy_submission): those it imports
     # are read too
     beside = os.path.dirname(os.path.normpath(submission)) if extra_path is None and (
-        not os.path.isdir(submission) or os.path.exists(os.path.join(submission, "__init__.py"))) else None
+        not os.path.isdir(submission) or os.path.exists(os.path.join(submission, "__init__.py"))) and \
+        (shared_siblings or not shared_folder(os.path.dirname(os.path.normpath(submission)))) else None
     findings = [] if general or not read_source else analyze(submission, list(a.forbid) + list(a.guard),
                                                                   allow_torch=getattr(a, "allow_torch", False),
                                                                   imports=imports, siblings=beside, read=read,
-                                                                  left_out=left_out)
+                                                                  left_out=left_out,
+                                                                  graded=graded_bodies(a.forbid, a.guard_ops))
     tamper = [f for f in findings if f.kind == "tamper"]
     forbidden = [f for f in findings if f.kind == "forbidden"]
     unusual = [f for f in findings if f.kind == "unusual"]
     numeric = [f for f in findings if f.kind == "numeric"]
+    copied = [f for f in findings if f.kind == "copied"]
     too_large = [f for f in findings if f.kind == "too_large"]
     if too_large or tamper:
         status = "rejected"
@@ -302,7 +321,8 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
         # a file or a package may import the modules next to it (copied beside it for the runner), except in
         # batch mode (extra_path=[]), where its neighbours are other students' files
         package = os.path.isdir(submission) and os.path.exists(os.path.join(submission, "__init__.py"))
-        siblings = extra_path is None and (package or not os.path.isdir(submission))
+        siblings = extra_path is None and (package or not os.path.isdir(submission)) and \
+            (shared_siblings or not shared_folder(os.path.dirname(os.path.normpath(submission))))
         startup_baseline()
         rs = RemoteSubmission(submission, assignment=a, sandbox=sandbox or Sandbox(), device=device, seed=seed,
                               timeout=timeout, deadline=start + total, extra_path=extra_path or [],
@@ -310,6 +330,8 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
                               preload=preloadable(imports, submission, getattr(a, "allow_torch", False)),
                               torch_stub=not read_source or any(n.split(".")[0] == "torch" for n in imports),
                               leave_out=left_out)
+        # a graph of the student's own (static.GRAPH_EDGES): wrong gradients' messages name its two classic mistakes
+        rs.own_graph = next(((f.what, f.file, f.line) for f in findings if f.kind == "graph"), None)
         events = set()
         general = _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events, notes)
         status = ("not_importable" if general else "timed_out" if "timed_out" in events else
@@ -367,7 +389,10 @@ def _grade(assignment, submission, *, seed, timeout, device, tasks, deadline, sa
                                   "an error"),
                                  (numeric, NUMERIC_NOTE, "A backward computed from the forward by numbers (finite "
                                   "differences, the complex step) gives the same values as a derived one, so the tests "
-                                  "cannot tell them apart: your instructor may read this code")):
+                                  "cannot tell them apart: your instructor may read this code"),
+                                 (copied, COPIED_NOTE, "That is minigrad's own implementation of what this assignment "
+                                  "grades, copied in (its variables may be renamed): the graded code must be your own, "
+                                  "and your instructor may read this code")):
         if kind_of and not tamper and not too_large:
             uses = "; ".join(f"{clean(f.what, 80)} ({clean(f.file, 60)} line {f.line})" for f in kind_of[:5])
             report.tests.append(TestResult(name=name, task="", score=0.0, max_score=0.0, status="failed",
@@ -417,7 +442,8 @@ def _run(a, selected, rs, outcomes, seed, timeout, device, total, start, events=
                             files = ", ".join(clean(w, 60) for w in where[:5])
                             notes.append((task.name, f"{clean(task.name, 60)} is defined in more than one file of "
                                                  f"the submission ({files}): the one in {clean(where[0], 60)} was "
-                                                 "graded (files are read in alphabetical order); remove the others"))
+                                                 "graded (a file named after the task or the assignment first, then in alphabetical "
+                                                 "order); remove the others"))
                         problem = (missing_message(task, rs.names) if not info.get("found") else validate(task, info))
                     except (RunnerFailure, StudentFailed) as e:
                         problem = None

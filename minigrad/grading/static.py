@@ -23,6 +23,7 @@ Code under a top-level ``if __name__ == "__main__":`` is not read: the runner ge
 from __future__ import annotations
 
 import ast
+import hashlib
 import inspect
 import os
 import sys
@@ -80,13 +81,104 @@ def _dunder(text):
 
 class Finding:
     """``kind``: "forbidden" (reference use), "tamper" (reaches around the grader: the submission is not run),
-    "unusual" (allowed, but noted) or "too_large" (the source is over ``MAX_SOURCE``: not run)."""
+    "unusual" (allowed, but noted), "too_large" (the source is over ``MAX_SOURCE``: not run), "numeric" (a derivative
+    by numbers?), "graph" (a function that walks a graph of the student's own: messages only, never a verdict) or
+    "copied" (a function body that is one of minigrad's graded ones: a note)."""
 
     def __init__(self, file, line, what, kind):
         self.file, self.line, self.what, self.kind = file, line, what, kind
 
     def __repr__(self):
         return f"{self.file} line {self.line}: {self.what}"
+
+
+# a graph's edges, as a node's attribute, key or variable: a function that loops over them, and also calls itself, runs a
+# while loop, reverses a list or keeps an order/visited set, walks a graph of its own (an engine of the student's)
+GRAPH_EDGES = {"parents", "_parents", "prev", "_prev", "children", "_children", "deps", "_deps", "edges", "_edges",
+               "predecessors", "srcs", "_srcs", "next_functions", "users", "_users"}
+GRAPH_WALK = {"topo", "order", "visited", "seen", "reversed", "ready", "indegree", "in_degree", "queue", "stack"}
+
+
+def _own_nodes(node):
+    """The nodes of a function's own body, not those of the functions and classes defined in it (each is read on its
+    own: walked again inside every enclosing function, 100 nested functions made the reading quadratic)."""
+    todo = list(ast.iter_child_nodes(node))
+    while todo:
+        sub = todo.pop()
+        yield sub
+        if not isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(sub))
+
+
+def _walks_a_graph(node):
+    """Whether the function ``node`` walks a graph of the student's own (see GRAPH_EDGES)."""
+    words, loops, recursive = set(), False, False
+    for sub in _own_nodes(node):
+        if isinstance(sub, (ast.For, ast.While, ast.comprehension)):
+            loops = True
+        if isinstance(sub, ast.Name):
+            words.add(sub.id)
+        elif isinstance(sub, ast.Attribute):
+            words.add(sub.attr)
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and len(sub.value) < 40:
+            words.add(sub.value)
+        if isinstance(sub, ast.Call) and isinstance(sub.func, (ast.Name, ast.Attribute)) and \
+                getattr(sub.func, "id", getattr(sub.func, "attr", None)) == node.name:
+            recursive = True
+        if isinstance(sub, ast.While):
+            recursive = True
+    walk = recursive or any(w in words or any(w in x.lower() for x in words if isinstance(x, str)) for w in GRAPH_WALK)
+    return loops and walk and bool(words & GRAPH_EDGES)
+
+
+def body_fingerprint(fn, least=40):
+    """A digest of the function ``fn``'s body (its docstring left out) that survives renamed variables and arguments
+    (each name becomes its order of first use) but not other changes; None for a body of fewer than ``least`` syntax
+    nodes (short bodies, ``return grad_output, None``, are written alike by everyone)."""
+    body = fn.body[1:] if fn.body and isinstance(fn.body[0], ast.Expr) and \
+        isinstance(getattr(fn.body[0], "value", None), ast.Constant) and isinstance(fn.body[0].value.value, str) \
+        else fn.body
+    nodes = [n for stmt in body for n in ast.walk(stmt)]
+    if len(nodes) < least:
+        return None
+    names, words = {}, []
+    for n in nodes:
+        words.append(type(n).__name__)
+        if isinstance(n, ast.Name):
+            words.append(names.setdefault(n.id, f"v{len(names)}"))
+        elif isinstance(n, ast.arg):
+            words.append(names.setdefault(n.arg, f"v{len(names)}"))
+        elif isinstance(n, ast.Attribute):
+            words.append(n.attr)
+        elif isinstance(n, ast.Constant):
+            words.append(repr(n.value)[:40])
+    return hashlib.sha256("\x00".join(words).encode("utf-8", "replace")).hexdigest()
+
+
+_GRADED_BODIES = {}
+
+
+def graded_bodies(forbid=(), guard_ops=False):
+    """{body_fingerprint: "minigrad.module.qualname"} of the functions the runner's copy of minigrad leaves out for an
+    assignment (strip.targets): a submission's function with one of these bodies is minigrad's own code, copied in.
+    Before round 20 a copy of minigrad's source ran as the student's work without a word."""
+    from . import strip
+    forbid = tuple(sorted(n for n in forbid if isinstance(n, str)))
+    key = (forbid, bool(guard_ops), strip.package_dir())
+    if key not in _GRADED_BODIES:
+        out = {}
+        for module, wanted in sorted(strip.targets(forbid, guard_ops).items()):
+            try:
+                with open(strip.module_file(module), "rb") as f:
+                    tree = parse(f.read())
+            except (OSError, SyntaxError, ValueError):
+                continue
+            for fn, qual in strip.graded_functions(tree, wanted):
+                fp = body_fingerprint(fn)
+                if fp is not None:
+                    out.setdefault(fp, f"{module}.{qual}")
+        _GRADED_BODIES[key] = out
+    return _GRADED_BODIES[key]
 
 
 def _files(path):
@@ -276,7 +368,28 @@ class _Reader(ast.NodeVisitor):
             self._reach_note(node)
         self.generic_visit(node)
 
+    def visit_Assign(self, node):
+        self._minigrad_targets(node.targets, node)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node):
+        self._minigrad_targets([node.target], node)
+        self.generic_visit(node)
+
+    def _minigrad_targets(self, targets, node):
+        """A note for an assignment to an attribute of one of minigrad's modules or objects (the grader's copy:
+        ``minigrad.autograd.function.SUM_BROADCAST_GRADIENTS = True`` switched the engine's broadcast sum back on,
+        red-team round 20)."""
+        for t in targets:
+            dotted = self._dotted(t) if isinstance(t, ast.Attribute) else None
+            if self.tamper and dotted and dotted.split(".")[0] == "minigrad":
+                self.add(node, f"an assignment to minigrad's own {dotted} (the grader's copy of minigrad is not yours "
+                               "to change: write your own code)", "unusual")
+
     def visit_FunctionDef(self, node):
+        if node.name not in ("forward", "backward") and not any(f.kind == "graph" for f in self.findings) and \
+                _walks_a_graph(node):
+            self.add(node, node.name, "graph")
         outer = self.in_backward
         self.in_backward = outer or node.name == "backward"
         self.generic_visit(node)
@@ -319,7 +432,7 @@ RUNNER_SKIPS = ("test_", "setup.py", "conftest")
 
 
 def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, siblings=None, read=None,
-            left_out=None):
+            left_out=None, graded=None):
     """Findings in the submission at ``path`` (a file or a folder). Unreadable or unparsable files give
     no findings (the runner reports a syntax error itself). ``imports``, a set, gets the dotted names of the
     modules the code imports (and attribute paths on them: ``scipy.special`` from ``scipy.special.expit``).
@@ -331,7 +444,9 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
     ``setup.py``, and the files of sub-folders, which only an import reaches) are read only when a file read imports
     them (by their top-level name); ``left_out``, a set, gets the relative paths of those never read, which the
     runner is not given either. Before the red-team pass 10 a student's own test file, never run, that compared with
-    torch or used ``eval`` gave "Own work: graded functionality" or 0/100."""
+    torch or used ``eval`` gave "Own work: graded functionality" or 0/100.
+    ``graded``: {body fingerprint: name} (``graded_bodies``): a function whose body is one of those is a "copied"
+    finding."""
     forbidden = list(forbidden)
     findings = []
     files = _files(path)
@@ -380,6 +495,11 @@ def analyze(path, forbidden=(), tamper=True, allow_torch=False, imports=None, si
         except RecursionError:
             findings.append(Finding(shown, 0, "code nested too deep to read", "tamper"))
         findings += r.findings
+        for node in ast.walk(tree) if graded else ():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                fp = body_fingerprint(node)
+                if fp in graded:
+                    findings.append(Finding(shown, node.lineno, f"the body of {graded[fp]}", "copied"))
         if imports is not None:
             imports.update(r.imports)
         for top in sorted({name.split(".")[0] for name in r.imports} & set(optional)):

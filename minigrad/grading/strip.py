@@ -48,7 +48,12 @@ _GRADIENT_MODULES = ("minigrad.fast.gradients", "minigrad.fast.backward")
 _NOOP = {("minigrad.fast.gradients", "bind"),
          ("minigrad.fast.gradients", "_file_renamed")}    # (files a renamed node class, x[0]'s SelectBackward0: nothing)
 _EXTRA_GUARD_OPS = [("minigrad.ops.pointwise", "piecewise_grad"),
-                    ("minigrad.ops._helpers", "sum_to")]      # (undoes broadcasting: backward work; see _backward_helpers)
+                    ("minigrad.ops._helpers", "sum_to"),      # (undoes broadcasting: backward work; see _backward_helpers)
+                    # the engine's sum of a user Function's broadcast gradient (torch's behaviour): the runner switches it
+                    # off, but the switch is a module global the submission can set back (round 20: a missing
+                    # un-broadcast then passed the engine-driven tests, one point per binary op); stripped, the sum
+                    # raises "not allowed" whoever switches it on
+                    ("minigrad.autograd.function", "_summed_to")]
 
 
 def package_dir():
@@ -207,13 +212,10 @@ def _refusal(qualname, module, assignment):
             "with this reference, so write it yourself")
 
 
-def strip_source(source, module, wanted, assignment):
-    """``source`` with the bodies of the ``wanted`` functions (qualnames; a class qualname mapped to True: all
-    its methods; ``"*"``: every function of the module) replaced by a ``raise``, each padded with blank
-    lines to its former height. Returns (new source, qualnames stripped)."""
-    tree = parse(source)
-    lines = source.splitlines(keepends=True)
-    edits, done = [], []
+def graded_functions(tree, wanted):
+    """[(function node, qualname)] of the module ``tree`` that ``wanted`` names (qualnames; a class qualname mapped to
+    True: all its methods; ``"*"``: every function of the module)."""
+    found = []
     everything = "*" in wanted
 
     def visit(node, qual, in_stripped_class):
@@ -224,14 +226,31 @@ def strip_source(source, module, wanted, assignment):
             elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 q = f"{qual}{child.name}"
                 if everything or in_stripped_class or q in wanted:
-                    edits.append((child, q))
-                    done.append(q)
+                    found.append((child, q))
                 else:
                     visit(child, q + ".<locals>.", False)
             else:
                 visit(child, qual, in_stripped_class)
 
     visit(tree, "", False)
+    return found
+
+
+def module_file(module):
+    """The source file of the minigrad module ``module`` (a dotted name) in the judge's package."""
+    parts = module.split(".")[1:]
+    base = os.path.join(package_dir(), *parts)
+    return os.path.join(base, "__init__.py") if os.path.isdir(base) else base + ".py"
+
+
+def strip_source(source, module, wanted, assignment):
+    """``source`` with the bodies of the ``wanted`` functions (qualnames; a class qualname mapped to True: all
+    its methods; ``"*"``: every function of the module) replaced by a ``raise``, each padded with blank
+    lines to its former height. Returns (new source, qualnames stripped)."""
+    tree = parse(source)
+    lines = source.splitlines(keepends=True)
+    edits = graded_functions(tree, wanted)
+    done = [q for _, q in edits]
     for fn, q in sorted(edits, key=lambda e: -e[0].body[0].lineno):
         first, last = fn.body[0], fn.body[-1]
         start_line, end_line = first.lineno, last.end_lineno

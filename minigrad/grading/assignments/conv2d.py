@@ -165,6 +165,11 @@ def _bias_pixel_mean(actual, values, upstream, kwargs):
     return n_pix > 1 and np.allclose(actual * n_pix, upstream.sum(axis=(0, 2, 3)), rtol=1e-6, atol=1e-12)
 
 
+def _bias_mean(actual, values, upstream, kwargs):
+    many = upstream.shape[0] * upstream.shape[2] * upstream.shape[3]
+    return many > 1 and np.allclose(actual * many, upstream.sum(axis=(0, 2, 3)), rtol=1e-6, atol=1e-12)
+
+
 def _grad_w_one_sample(actual, values, upstream, kwargs):
     x, w, _, s, p = _arrays(values)
     return len(x) > 1 and any(np.allclose(actual, _np_conv_grad_w(x[k:k + 1], w, upstream[k:k + 1], s, p), rtol=1e-6,
@@ -213,6 +218,10 @@ MISTAKES = [Mistake("output", FLIPPED, _flipped_output),
                     _scatter_unstrided),
             Mistake("bias", "it is grad_output averaged over the output positions (dimensions 2 and 3) instead of summed: "
                             "sum over dimensions 0, 2 and 3", _bias_pixel_mean),
+            # round 20: grad_output.mean(axis=(0, 2, 3)) got only "a constant multiple of the expected value"
+            Mistake("bias", "it is grad_output averaged over the batch and the output positions (a mean over dimensions "
+                            "0, 2 and 3) instead of summed: each output pixel adds the bias once, so its gradient is the "
+                            "sum", _bias_mean),
             Mistake("weight", "it is the weight gradient of one sample of the batch: sum grad_output * x_pad window over "
                               "every sample n", _grad_w_one_sample),
             Mistake("output", "the kernel matrix is weight.reshape(C_in*kH*kW, C_out), a reshape where a transpose was "

@@ -112,6 +112,13 @@ def _divided_by_classes(actual, values, upstream, kwargs):
     return z.shape[0] != z.shape[1] and np.allclose(actual, float(upstream) * p / z.shape[1], rtol=1e-6, atol=1e-12)
 
 
+def _divided_by_entries(actual, values, upstream, kwargs):
+    z, t = values[0], np.asarray(values[1], dtype=np.int64)
+    p = np.exp(_log_softmax(z))
+    p[np.arange(len(t)), t] -= 1.0
+    return z.shape[1] > 1 and np.allclose(actual, float(upstream) * p / z.size, rtol=1e-6, atol=1e-12)
+
+
 def _lse_as_row(actual, values, upstream, kwargs):
     z, t = values[0], np.asarray(values[1], dtype=np.int64)
     m = z.max(axis=1)
@@ -232,6 +239,9 @@ MISTAKES = [
                       "do not clash, elsewhere they do", _lse_as_row),
     Mistake("logits", "it is the expected gradient times N / C: divide by N = logits.shape[0] (the batch), not by C = "
                       "logits.shape[1] (the classes)", _divided_by_classes),
+    # round 20: a mean over all N*C entries, in backward too, got only "0.2 times the expected value everywhere"
+    Mistake("logits", "it is the expected gradient divided by C, the number of classes: it is divided by N*C (a mean over "
+                      "every entry) where the loss's mean runs over the N rows only: divide by N", _divided_by_entries),
 
     Mistake("output", "the row maximum m subtracted before exp is not added back (logsumexp = m + log(sum(exp(z - m))))",
             _lse_shift_kept),
