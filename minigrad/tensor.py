@@ -226,6 +226,15 @@ class Tensor:
         """-1 for a CPU tensor, else its GPU's index (as torch)."""
         return -1 if isinstance(self._data, np.ndarray) else self.device.index
 
+    def is_set_to(self, tensor) -> bool:
+        """Whether both tensors view the same memory the same way: one storage, offset, sizes and strides."""
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"is_set_to(): argument 'tensor' must be Tensor, not {type(tensor).__name__}")
+        a, b = self._data, tensor._data
+        return (type(a) is type(b) and a.dtype == b.dtype and self.data_ptr() == tensor.data_ptr()
+                and a.shape == b.shape and a.strides == b.strides
+                and self.untyped_storage().data_ptr() == tensor.untyped_storage().data_ptr())
+
     def is_same_size(self, other) -> bool:
         if not isinstance(other, Tensor):
             raise TypeError(f"is_same_size(): argument 'other' must be Tensor, not {type(other).__name__}")
