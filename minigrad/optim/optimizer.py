@@ -44,7 +44,7 @@ def register_optimizer_step_pre_hook(hook):
 
 
 def register_optimizer_step_post_hook(hook):
-    """``hook(optimizer, args, kwargs)`` after every optimizer's step() (before the optimizer's own post-hooks)."""
+    """``hook(optimizer, args, kwargs)`` after every optimizer's step() (after the optimizer's own post-hooks)."""
     return _add_hook(_GLOBAL_POST_HOOKS, hook)
 
 
@@ -66,7 +66,7 @@ def _with_step_hooks(step):
                                        f"new_kwargs), but got {result}.")
                 args, kwargs = result
         out = step(*args, **kwargs)
-        for hook in [*_GLOBAL_POST_HOOKS.values(), *d.get("_step_post_hooks", {}).values()]:
+        for hook in [*d.get("_step_post_hooks", {}).values(), *_GLOBAL_POST_HOOKS.values()]:
             hook(self, args, kwargs)
         return out
     step_with_hooks._runs_step_hooks = True

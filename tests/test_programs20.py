@@ -1,0 +1,311 @@
+"""Whole small programs (round twenty) in the style of published tutorials and examples, of kinds the earlier
+batches had not run: a SegNet with MaxUnpool, conv-BN fusion, batched Jacobians (is_grads_batched), StackDataset
+and __getitems__ datasets, optimizer step hooks (global ones too), multi-gradient hooks, attention with
+add_bias_kv/add_zero_attn/kdim/vdim and scaled_dot_product_attention's options, LU/QR factor-and-solve, state-dict
+load hooks and assign=True, LocalResponseNorm/ChannelShuffle, SELU/AlphaDropout/RReLU, fractional max-pooling,
+hand-written Adam with addcdiv_, cyclic and multiplicative schedules, torch.gradient and cumulative_trapezoid,
+window functions (torch.signal.windows), beam search with take_along_dim, constrained parameters (transform_to),
+rank-one updates, index_reduce/scatter_reduce pooling, sliding windows, in-place random fills, storage facts,
+histograms (histogramdd), GaussianNLL/PoissonNLL, metric-learning losses, upsampling and padding modes,
+transposed convolutions, lazy modules, global module hooks, GradScaler, a sparse GCN, sparse embeddings, Adafactor,
+custom parametrizations, stack_module_state ensembles, linalg.eig with gradients, setup_context Functions,
+integer arithmetic, a complex-valued model, testing.assert_close messages, RMSNorm, transformed distributions,
+EmbeddingBag offsets, module reprs, mark_dirty, stable sorts, transformer options, dtype conversions, LSTM
+projections, _foreach ops, grad API details, optimizer resumption, NumPy interop and setup boilerplate. They run
+unchanged under torch and under the import swap; the runner and the comparison are round fifteen's
+(tests/test_programs15.py); the programs are in tests/programs20/. Below them, what the programs needed."""
+from __future__ import annotations
+
+import pathlib
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from tests.test_programs15 import _both, assert_all_swap, assert_prints_as_torch
+
+HERE = pathlib.Path(__file__).parent / "programs20"
+PROGRAMS = sorted(p.name for p in HERE.glob("p*.py"))
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_program_prints_what_torch_prints(name):
+    assert_prints_as_torch(name, HERE)
+
+
+def test_the_programs_are_there_and_swap_every_import():
+    assert_all_swap(HERE, PROGRAMS, 50)
+
+
+# --------------------------------------------------------------------------- linalg.eig's gradient
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("which", ["L", "V", "LV"])
+def test_eig_gradient_through_eigenvalues_and_eigenvectors_matches_torchs(dtype, which):
+    """A batch with complex pairs; the eigenvectors enter through a phase-free normalisation (first component 1),
+    each part weighted at random, so every term of the backward formula is exercised."""
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal((2, 4, 4))
+    wr, wi, wl = rng.standard_normal((2, 4, 4)), rng.standard_normal((2, 4, 4)), rng.standard_normal((2, 4))
+
+    def build(lib):
+        A = lib.tensor(a, dtype=getattr(lib, dtype), requires_grad=True)
+        L, V = lib.linalg.eig(A)
+        Vn = V / V[..., 0:1, :]
+        loss = 0
+        if "V" in which:
+            loss = loss + (Vn.real * lib.tensor(wr, dtype=A.dtype)).sum() + (Vn.imag * lib.tensor(wi, dtype=A.dtype)).sum()
+        if "L" in which:
+            loss = loss + (L.abs() * lib.tensor(wl, dtype=A.dtype)).sum()
+        loss.backward()
+        return type(L.grad_fn).__name__, A.grad.numpy()
+    (tn, tg), (mn, mg) = _both(build)
+    assert mn == tn == "LinalgEigBackward0"
+    tol = dict(rtol=1e-3, atol=1e-3) if dtype == "float32" else dict(rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(mg, tg, **tol)
+
+
+def test_eig_refuses_a_loss_that_depends_on_the_eigenvectors_phase_as_torch():
+    a = np.random.default_rng(1).standard_normal((3, 3))
+    for lib in (torch, minigrad):
+        A = lib.tensor(a, requires_grad=True)
+        with pytest.raises(RuntimeError, match=r"linalg_eig_backward: The eigenvectors in the complex case"):
+            lib.linalg.eig(A)[1].real.sum().backward()
+    A = minigrad.tensor(a, requires_grad=True)
+    with pytest.raises(NotImplementedError, match="linalg.eig: a second derivative"):
+        minigrad.autograd.grad(minigrad.linalg.eig(A)[0].abs().sum(), A, create_graph=True)
+
+
+# --------------------------------------------------------------------------- hooks
+def test_multi_grad_hook_all_and_any_modes_as_torch():
+    def build(lib):
+        from importlib import import_module
+        register = import_module(lib.__name__ + ".autograd.graph").register_multi_grad_hook
+        a = lib.tensor([1.0, 2.0], requires_grad=True)
+        b = lib.tensor([3.0, -1.0], requires_grad=True)
+        mid = a * 2                                         # (a non-leaf among the tensors)
+        seen = []
+        h = register((mid, b), lambda gs: seen.append([None if g is None else g.tolist() for g in gs]))
+        (mid * b).sum().backward(retain_graph=True)
+        mid.sum().backward(retain_graph=True)               # b takes no part
+        h.remove()
+        (mid * b).sum().backward(retain_graph=True)         # removed: nothing
+        first = []
+        h2 = register((a, b), lambda g: first.append(g.tolist()), mode="any")
+        (a.exp() + b * 3).sum().backward()
+        h2.remove()
+        return seen, len(first)
+    t, m = _both(build)
+    assert m == t
+    with pytest.raises(ValueError, match="Expects mode to be one of"):
+        minigrad.autograd.graph.register_multi_grad_hook((minigrad.ones(1, requires_grad=True),), print, mode="x")
+
+
+def test_global_optimizer_step_hooks_run_around_an_optimizers_own_as_torch():
+    def build(lib):
+        from importlib import import_module
+        optimizer = import_module(lib.__name__ + ".optim.optimizer")
+        order = []
+        p = lib.nn.Parameter(lib.ones(2))
+        opt = lib.optim.SGD([p], lr=0.1)
+        opt.register_step_pre_hook(lambda o, a, k: order.append("own pre"))
+        opt.register_step_post_hook(lambda o, a, k: order.append("own post"))
+        hs = [optimizer.register_optimizer_step_pre_hook(lambda o, a, k: order.append("global pre")),
+              optimizer.register_optimizer_step_post_hook(lambda o, a, k: order.append(type(o).__name__))]
+        p.grad = lib.ones(2)
+        opt.step()
+        lib.optim.Adam([p]).step()
+        for h in hs:
+            h.remove()
+        opt.step()
+        return order
+    t, m = _both(build)
+    assert m == t
+
+
+# --------------------------------------------------------------------------- functions the programs called
+WINDOWS = [("gaussian", {"std": 1.5}), ("exponential", {"tau": 2.0}), ("exponential", {"center": 1.0, "sym": False}),
+           ("cosine", {}), ("nuttall", {}), ("hann", {}), ("hamming", {}), ("blackman", {}), ("bartlett", {}),
+           ("kaiser", {"beta": 3.0}), ("general_cosine", {"a": [0.5, 0.3, 0.2]}), ("general_hamming", {"alpha": 0.6})]
+
+
+@pytest.mark.parametrize("name,kw", WINDOWS, ids=[f"{n}{i}" for i, (n, _) in enumerate(WINDOWS)])
+def test_signal_windows_as_torchs(name, kw):
+    for M in (0, 1, 2, 5, 8):
+        for sym in (True, False):
+            kk = dict(kw)
+            kk.setdefault("sym", sym)
+            for dt in ("float32", "float64"):
+                t = getattr(torch.signal.windows, name)(M, dtype=getattr(torch, dt), **kk)
+                m = getattr(minigrad.signal.windows, name)(M, dtype=getattr(minigrad, dt), **kk)
+                assert str(m.dtype) == str(t.dtype) and tuple(m.shape) == tuple(t.shape)
+                np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_histogramdd_as_torchs():
+    rng = np.random.default_rng(0)
+    pts, w = rng.standard_normal((60, 3)).astype(np.float32), rng.random(60).astype(np.float32)
+    for kw in [dict(bins=4), dict(bins=[2, 3, 4]), dict(bins=3, density=True),
+               dict(bins=[2, 2, 2], range=[-1.0, 1.0, -2.0, 2.0, 0.0, 1.0]), dict(bins=3, weight=True)]:
+        def build(lib):
+            k = dict(kw)
+            if k.get("weight"):
+                k["weight"] = lib.tensor(w)
+            h, edges = lib.histogramdd(lib.tensor(pts), **k)
+            return h.numpy(), [e.numpy() for e in edges]
+        (th, te), (mh, me) = _both(build)
+        np.testing.assert_allclose(mh, th, rtol=1e-5, atol=1e-6)
+        for a, b in zip(me, te):
+            np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_is_set_to_and_a_complex_tensors_sizes_as_torch():
+    def build(lib):
+        x = lib.arange(6.0).view(2, 3)
+        z = lib.zeros(3, dtype=lib.complex64)
+        return (x.is_set_to(x), x.is_set_to(x.view(2, 3)), x.is_set_to(x.t()), x.is_set_to(x.clone()),
+                x[0].is_set_to(x[0]), x[0].is_set_to(x[1]), z.element_size(), z.nbytes, z.itemsize)
+    t, m = _both(build)
+    assert m == t
+
+
+ASSERT_CLOSE_CASES = [
+    lambda lib: (1.0, 1.1), lambda lib: (1, 2), lambda lib: (True, False), lambda lib: (1.0, 2),
+    lambda lib: (lib.tensor(1.0), lib.tensor(2.0)), lambda lib: (lib.tensor([1.0, 0.0]), lib.tensor([1.5, 0.0])),
+    lambda lib: (lib.tensor([1.0, 1.0]), lib.tensor([0.0, 1.0])), lambda lib: (lib.tensor([float("nan")]),) * 2,
+    lambda lib: (lib.tensor([1.0, float("inf")]), lib.tensor([1.0, 1.0])),
+    lambda lib: (lib.tensor([1, 2], dtype=lib.uint8), lib.tensor([3, 2], dtype=lib.uint8)),
+    lambda lib: (lib.tensor([True, False]), lib.tensor([True, True])),
+    lambda lib: (lib.tensor([[1.0, 2.0], [3.0, 4.0]]), lib.tensor([[1.0, 2.0], [3.0, 4.1]])),
+    lambda lib: (lib.tensor([1 + 1j]), lib.tensor([1 + 2j])),
+    lambda lib: (lib.tensor([1.0], dtype=lib.float16), lib.tensor([1.01], dtype=lib.float16)),
+]
+
+
+@pytest.mark.parametrize("case", range(len(ASSERT_CLOSE_CASES)))
+def test_assert_close_says_what_torchs_says(case):
+    def build(lib):
+        try:
+            lib.testing.assert_close(*ASSERT_CLOSE_CASES[case](lib))
+        except AssertionError as e:
+            return str(e)
+        return "passed"
+    t, m = _both(build)
+    assert m == t
+
+
+def test_assert_close_with_tolerances_and_mixed_dtypes_as_torch():
+    def build(lib):
+        out = []
+        for args, kw in [((lib.tensor([1, 2, 3]), lib.tensor([1, 2, 4])), dict(rtol=0.1, atol=0)),
+                         ((lib.tensor([1.0, 2.0]), lib.tensor([1.0, 3.0], dtype=lib.float64)), dict(check_dtype=False)),
+                         ((lib.tensor([1.0, 2.0]), lib.tensor([1.0, 3.0])), dict(msg="custom"))]:
+            try:
+                lib.testing.assert_close(*args, **kw)
+                out.append("passed")
+            except AssertionError as e:
+                out.append(str(e))
+        return out
+    t, m = _both(build)
+    assert m == t
+
+
+def test_the_loader_reads_a_batch_through_getitems_as_torch():
+    def build(lib):
+        data = lib.utils.data
+
+        class Table(data.Dataset):
+            def __init__(self):
+                self.calls = []
+
+            def __len__(self):
+                return 7
+
+            def __getitem__(self, i):
+                self.calls.append("item")
+                return lib.tensor(float(i))
+
+            def __getitems__(self, idx):
+                self.calls.append(list(idx))
+                return [lib.tensor(float(i)) for i in idx]
+        ds = Table()
+        out = [b.tolist() for b in data.DataLoader(ds, batch_size=3)]
+        out += [b.tolist() for b in data.DataLoader(data.Subset(ds, [6, 0, 2]), batch_size=2)]
+        out += [b["x"].tolist() for b in data.DataLoader(data.StackDataset(x=ds), batch_size=4)]
+        out += [b.tolist() for b in data.DataLoader(ds, batch_size=None, sampler=[1])]
+        return out, ds.calls
+    t, m = _both(build)
+    assert m == t
+
+
+def test_numpy_ufuncs_on_tensors_give_tensors_as_torch():
+    def build(lib):
+        out = []
+        for r in (np.exp(lib.tensor([0.0, 1.0])), np.sqrt(lib.tensor(4.0)), np.maximum(lib.tensor([1.0, 3.0]),
+                  lib.tensor([2.0, 2.0])), np.log(lib.tensor([1.0, 2.0], dtype=lib.float64)), np.float64(2.0) * lib.ones(2)):
+            out.append((type(r).__name__, str(r.dtype), np.round(r.numpy(), 4).tolist()))
+        arr = np.zeros(2)
+        np.add(arr, lib.ones(2), out=arr)
+        out.append((type(arr).__name__, arr.tolist()))
+        try:
+            np.exp(lib.ones(2, requires_grad=True))
+        except RuntimeError as e:
+            out.append(str(e).split(".")[0])
+        return out
+    t, m = _both(build)
+    assert m == t
+
+
+def test_an_array_on_the_left_of_an_operator_still_gives_a_tensor_in_the_graph():
+    w = minigrad.ones(2, requires_grad=True)
+    y = np.array([2.0, 3.0]) * w
+    assert isinstance(y, minigrad.Tensor) and y.grad_fn is not None
+    (np.array([1.0, 1.0]) - y).sum().backward()
+    assert w.grad.tolist() == [-2.0, -3.0]
+    assert (np.array([1.0, 5.0]) < minigrad.tensor([2.0, 2.0])).tolist() == [True, False]
+
+
+def test_feature_dropout_checks_the_rank_only_when_it_draws_as_torch():
+    def build(lib):
+        F, z = lib.nn.functional, lib.tensor([1.0, -2.0, 3.0])
+        out = [F.feature_alpha_dropout(z, 0.2, training=False).tolist(), F.feature_alpha_dropout(z, 0.0, True).tolist(),
+               F.dropout2d(z, 0.2, training=False).tolist(), lib.nn.FeatureAlphaDropout(0.3).eval()(z).tolist()]
+        try:
+            F.feature_alpha_dropout(z, 0.2, training=True)
+        except RuntimeError as e:
+            out.append(str(e).split(" (")[0])
+        return out
+    t, m = _both(build)
+    assert m == t
+
+
+def test_assigning_through_a_parametrization_without_right_inverse_is_refused_as_torch():
+    def build(lib):
+        P = lib.nn.utils.parametrize
+        lin = lib.nn.Linear(2, 2)
+        P.register_parametrization(lin, "weight", lib.nn.Tanh())
+        try:
+            lin.weight = lib.zeros(2, 2)
+        except RuntimeError as e:
+            return str(e)
+    t, m = _both(build)
+    assert m == t
+
+
+def test_save_for_forward_is_accepted_in_setup_context():
+    class Square(minigrad.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x * x
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0])
+            ctx.save_for_forward(inputs[0])
+
+        @staticmethod
+        def backward(ctx, g):
+            return 2 * ctx.saved_tensors[0] * g
+    x = minigrad.tensor([1.0, 3.0], requires_grad=True)
+    Square.apply(x).sum().backward()
+    assert x.grad.tolist() == [2.0, 6.0]
