@@ -312,8 +312,9 @@ def test_save_for_forward_is_accepted_in_setup_context():
 
 
 # --------------------------------------------------------------------------- distributions
-def test_fisher_snedecor_kumaraswamy_and_pareto_draw_and_score_as_torch():
-    """Seeded samples (torch's draws: Gammas for F, rand for Kumaraswamy, exponential_ for Pareto), log_prob,
+def test_fisher_snedecor_kumaraswamy_pareto_and_continuous_bernoulli_as_torch():
+    """Seeded samples (torch's draws: Gammas for F, rand for Kumaraswamy and ContinuousBernoulli, exponential_ for
+    Pareto), log_prob, cdf/icdf,
     moments (nan where undefined), entropy, expand, and the reparameterised gradients of the parameters."""
     def build(lib):
         D = lib.distributions
@@ -330,6 +331,13 @@ def test_fisher_snedecor_kumaraswamy_and_pareto_draw_and_score_as_torch():
             out += [t.detach().numpy() for t in [s, d.log_prob(s.detach()), *moments, p1.grad, p2.grad]]
             out.append(np.array(d.expand((2, 3)).sample().shape))
         out.append(D.Kumaraswamy(lib.tensor(2.0), lib.tensor(3.0)).entropy().detach().numpy())
+        p = lib.tensor([0.1, 0.4995, 0.5, 0.7, 0.99], requires_grad=True)    # (two inside torch's Taylor region)
+        cb = D.ContinuousBernoulli(probs=p)
+        x = lib.tensor([0.2, 0.5, 0.0, 1.0, 0.9])
+        terms = [cb.log_prob(x), cb.mean, cb.variance, cb.entropy(), cb.cdf(x), cb.icdf(x), cb.rsample((2,))]
+        sum(t.sum() for t in terms).backward()
+        out += [t.detach().numpy() for t in terms] + [p.grad.numpy()]
+        out.append(D.ContinuousBernoulli(logits=lib.tensor([-2.0, 3.0])).log_prob(lib.tensor(0.3)).numpy())
         out.append(lib.randn(2).numpy())                       # (the stream after them is torch's)
         return out
     t, m = _both(build)

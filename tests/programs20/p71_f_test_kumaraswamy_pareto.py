@@ -1,8 +1,9 @@
 # Statistics with torch.distributions: a one-way ANOVA F statistic and its p-value by Monte Carlo from
 # FisherSnedecor samples, a Kumaraswamy variational posterior for a probability (reparameterised ELBO), and
-# Pareto-distributed file sizes with the sample mean/median against the formulas; all seeded.
+# Pareto-distributed file sizes with the sample mean/median against the formulas, and the continuous Bernoulli
+# likelihood a VAE decoder uses for grey levels; all seeded.
 import torch
-from torch.distributions import Beta, Binomial, FisherSnedecor, Kumaraswamy, Pareto
+from torch.distributions import Beta, Binomial, ContinuousBernoulli, FisherSnedecor, Kumaraswamy, Pareto
 
 torch.manual_seed(0)
 groups = [torch.tensor([4.1, 5.0, 4.6, 5.2]), torch.tensor([5.9, 6.3, 5.5, 6.1]), torch.tensor([4.8, 5.1, 5.4, 4.9])]
@@ -38,3 +39,10 @@ x = sizes.sample((5000,))
 print(x[:4].round(decimals=4), round(x.mean().item(), 2), round(sizes.mean.item(), 4), round(x.median().item(), 3),
       round(2 ** (1 / 2.5), 3))
 print(sizes.cdf(torch.tensor([1.5, 3.0])).round(decimals=4), sizes.icdf(torch.tensor([0.5])).round(decimals=4))
+pixels = torch.tensor([0.0, 0.2, 0.5, 0.9, 1.0])
+logits = torch.tensor([-3.0, -1.0, 0.0, 2.0, 4.0], requires_grad=True)
+cb = ContinuousBernoulli(logits=logits)
+nll = -cb.log_prob(pixels).sum()
+nll.backward()
+print(round(nll.item(), 4), logits.grad.round(decimals=4), cb.mean.detach().round(decimals=4))
+print(cb.sample((2,)).round(decimals=4), ContinuousBernoulli(probs=torch.tensor(0.5)).log_prob(torch.tensor(0.3)))
