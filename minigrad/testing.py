@@ -16,7 +16,8 @@ _TOLERANCES = {"float16": (1e-3, 1e-5), "float32": (1.3e-6, 1e-5), "float64": (1
 def _tolerances(dtype_names, rtol, atol):
     """The given tolerances, or the larger default of the dtypes compared (as torch)."""
     if (rtol is None) != (atol is None):
-        raise ValueError(f"Both 'rtol' and 'atol' must be either specified or omitted, but got no {'rtol' if rtol is None else 'atol'}.")
+        missing = "rtol" if rtol is None else "atol"
+        raise ValueError(f"Both 'rtol' and 'atol' must be either specified or omitted, but got no {missing}.")
     if rtol is not None:
         return rtol, atol
     pairs = [_TOLERANCES.get(n, (0.0, 0.0)) for n in dtype_names]
@@ -129,10 +130,12 @@ def _fail(what, extra, abs_diff, abs_idx, atol, rel_diff, rel_idx, rtol):
     equality = rtol == 0 and atol == 0
 
     def line(kind, diff, idx, tol):
-        text = f"{kind.title()} difference: {diff}" if idx is None else f"Greatest {kind} difference: {diff} at index {idx}"
+        text = (f"{kind.title()} difference: {diff}" if idx is None
+                else f"Greatest {kind} difference: {diff} at index {idx}")
         return text if equality else f"{text} (up to {tol} allowed)"
     raise AssertionError("\n".join([f"{what} are not {'equal' if equality else 'close'}!", "", extra,
-                                     line("absolute", abs_diff, abs_idx, atol), line("relative", rel_diff, rel_idx, rtol)]))
+                                     line("absolute", abs_diff, abs_idx, atol),
+                                     line("relative", rel_diff, rel_idx, rtol)]))
 
 
 def make_tensor(*shape, dtype, device=None, low=None, high=None, requires_grad=False, noncontiguous=False,

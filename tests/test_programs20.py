@@ -54,7 +54,8 @@ def test_eig_gradient_through_eigenvalues_and_eigenvectors_matches_torchs(dtype,
         Vn = V / V[..., 0:1, :]
         loss = 0
         if "V" in which:
-            loss = loss + (Vn.real * lib.tensor(wr, dtype=A.dtype)).sum() + (Vn.imag * lib.tensor(wi, dtype=A.dtype)).sum()
+            loss = loss + (Vn.real * lib.tensor(wr, dtype=A.dtype)).sum()
+            loss = loss + (Vn.imag * lib.tensor(wi, dtype=A.dtype)).sum()
         if "L" in which:
             loss = loss + (L.abs() * lib.tensor(wl, dtype=A.dtype)).sum()
         loss.backward()
@@ -241,8 +242,9 @@ def test_the_loader_reads_a_batch_through_getitems_as_torch():
 def test_numpy_ufuncs_on_tensors_give_tensors_as_torch():
     def build(lib):
         out = []
-        for r in (np.exp(lib.tensor([0.0, 1.0])), np.sqrt(lib.tensor(4.0)), np.maximum(lib.tensor([1.0, 3.0]),
-                  lib.tensor([2.0, 2.0])), np.log(lib.tensor([1.0, 2.0], dtype=lib.float64)), np.float64(2.0) * lib.ones(2)):
+        for r in (np.exp(lib.tensor([0.0, 1.0])), np.sqrt(lib.tensor(4.0)),
+                  np.maximum(lib.tensor([1.0, 3.0]), lib.tensor([2.0, 2.0])),
+                  np.log(lib.tensor([1.0, 2.0], dtype=lib.float64)), np.float64(2.0) * lib.ones(2)):
             out.append((type(r).__name__, str(r.dtype), np.round(r.numpy(), 4).tolist()))
         arr = np.zeros(2)
         np.add(arr, lib.ones(2), out=arr)
@@ -312,9 +314,9 @@ def test_save_for_forward_is_accepted_in_setup_context():
 
 
 # --------------------------------------------------------------------------- distributions
-def test_fisher_snedecor_kumaraswamy_pareto_and_continuous_bernoulli_as_torch():
+def test_fisher_snedecor_kumaraswamy_pareto_continuous_bernoulli_von_mises_as_torch():
     """Seeded samples (torch's draws: Gammas for F, rand for Kumaraswamy and ContinuousBernoulli, exponential_ for
-    Pareto), log_prob, cdf/icdf,
+    Pareto, float64 rejection rounds for VonMises), log_prob, cdf/icdf,
     moments (nan where undefined), entropy, expand, and the reparameterised gradients of the parameters."""
     def build(lib):
         D = lib.distributions
@@ -338,6 +340,9 @@ def test_fisher_snedecor_kumaraswamy_pareto_and_continuous_bernoulli_as_torch():
         sum(t.sum() for t in terms).backward()
         out += [t.detach().numpy() for t in terms] + [p.grad.numpy()]
         out.append(D.ContinuousBernoulli(logits=lib.tensor([-2.0, 3.0])).log_prob(lib.tensor(0.3)).numpy())
+        vm = D.VonMises(lib.tensor([0.0, 1.0, -2.0, 3.0]), lib.tensor([2.0, 0.5, 10.0, 1e-6]))
+        s = vm.sample((3,))                                     # (rejection rounds in float64, as torch's)
+        out += [s.numpy(), vm.log_prob(s).numpy(), vm.variance.numpy(), np.array(vm.expand((2, 4)).sample().shape)]
         out.append(lib.randn(2).numpy())                       # (the stream after them is torch's)
         return out
     t, m = _both(build)

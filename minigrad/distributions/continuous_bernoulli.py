@@ -56,7 +56,8 @@ class ContinuousBernoulli(Distribution):
         """log C(p), C(p) = 2 artanh(1 - 2p) / (1 - 2p) (log 2 at p = 1/2)."""
         p = self._cut_probs()
         below, above = where(p <= 0.5, p, 0.0), where(p >= 0.5, p, 1.0)
-        closed = ((-p).log1p() - p.log()).abs().log() - where(p <= 0.5, (-2.0 * below).log1p(), (2.0 * above - 1.0).log())
+        closed = ((-p).log1p() - p.log()).abs().log() - where(p <= 0.5, (-2.0 * below).log1p(),
+                                                              (2.0 * above - 1.0).log())
         x = (self.probs - 0.5) ** 2
         taylor = math.log(2.0) + (4.0 / 3.0 + 104.0 / 45.0 * x) * x
         return where(self._stable(), closed, taylor)
