@@ -314,9 +314,9 @@ def test_save_for_forward_is_accepted_in_setup_context():
 
 
 # --------------------------------------------------------------------------- distributions
-def test_fisher_snedecor_kumaraswamy_pareto_continuous_bernoulli_von_mises_as_torch():
+def test_the_newer_distributions_draw_and_score_as_torch():
     """Seeded samples (torch's draws: Gammas for F, rand for Kumaraswamy and ContinuousBernoulli, exponential_ for
-    Pareto, float64 rejection rounds for VonMises), log_prob, cdf/icdf,
+    Pareto, float64 rejection rounds for VonMises, the onion method for LKJCholesky), log_prob, cdf/icdf,
     moments (nan where undefined), entropy, expand, and the reparameterised gradients of the parameters."""
     def build(lib):
         D = lib.distributions
@@ -343,6 +343,11 @@ def test_fisher_snedecor_kumaraswamy_pareto_continuous_bernoulli_von_mises_as_to
         vm = D.VonMises(lib.tensor([0.0, 1.0, -2.0, 3.0]), lib.tensor([2.0, 0.5, 10.0, 1e-6]))
         s = vm.sample((3,))                                     # (rejection rounds in float64, as torch's)
         out += [s.numpy(), vm.log_prob(s).numpy(), vm.variance.numpy(), np.array(vm.expand((2, 4)).sample().shape)]
+        for dim, conc in [(2, lib.tensor(1.5)), (3, lib.tensor([0.5, 2.0])), (4, lib.tensor(1.0))]:
+            lkj = D.LKJCholesky(dim, conc)                     # (onion method: Beta and normal draws)
+            L = lkj.sample((2,))
+            out += [L.numpy(), lkj.log_prob(L).numpy(), D.constraints.corr_cholesky.check(L).numpy(),
+                    np.array(lkj.expand((3,) + tuple(lkj.batch_shape)).sample().shape)]
         out.append(lib.randn(2).numpy())                       # (the stream after them is torch's)
         return out
     t, m = _both(build)

@@ -33,6 +33,7 @@ from .kumaraswamy import Kumaraswamy
 from .inverse_gamma import InverseGamma
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
+from .lkj_cholesky import LKJCholesky
 from .log_normal import LogNormal
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture_same_family import MixtureSameFamily
@@ -59,7 +60,7 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Di
            "ExpRelaxedCategorical", "Exponential", "Gamma", "Geometric", "Gumbel", "HalfNormal", "Independent",
            "HalfCauchy", "InverseGamma", "OneHotCategoricalStraightThrough", "SoftplusTransform", "AbsTransform",
            "Laplace", "LogNormal", "LowRankMultivariateNormal", "MixtureSameFamily", "Multinomial",
-           "NegativeBinomial", "Pareto", "Weibull", "FisherSnedecor", "Kumaraswamy", "ContinuousBernoulli", "VonMises",
+           "NegativeBinomial", "Pareto", "Weibull", "FisherSnedecor", "Kumaraswamy", "ContinuousBernoulli", "VonMises", "LKJCholesky",
            "LogitRelaxedBernoulli", "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson",
            "RelaxedBernoulli", "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
            "constraints", "kl_divergence", "register_kl", "transforms", "Transform", "AffineTransform",
