@@ -316,8 +316,8 @@ def test_save_for_forward_is_accepted_in_setup_context():
 # --------------------------------------------------------------------------- distributions
 def test_the_newer_distributions_draw_and_score_as_torch():
     """Seeded samples (torch's draws: Gammas for F, rand for Kumaraswamy and ContinuousBernoulli, exponential_ for
-    Pareto, float64 rejection rounds for VonMises, the onion method for LKJCholesky), log_prob, cdf/icdf,
-    moments (nan where undefined), entropy, expand, and the reparameterised gradients of the parameters."""
+    Pareto, float64 rejection rounds for VonMises, the onion method for LKJCholesky, Bartlett for Wishart), log_prob,
+    cdf/icdf, moments (nan where undefined), entropy, expand, and the reparameterised gradients of the parameters."""
     def build(lib):
         D = lib.distributions
         lib.manual_seed(0)
@@ -348,6 +348,15 @@ def test_the_newer_distributions_draw_and_score_as_torch():
             L = lkj.sample((2,))
             out += [L.numpy(), lkj.log_prob(L).numpy(), D.constraints.corr_cholesky.check(L).numpy(),
                     np.array(lkj.expand((3,) + tuple(lkj.batch_shape)).sample().shape)]
+        S = lib.tensor([[2.0, 0.5], [0.5, 1.0]])
+        for kw in [dict(covariance_matrix=S), dict(precision_matrix=S), dict(scale_tril=lib.linalg.cholesky(S))]:
+            w = D.Wishart(lib.tensor(4.0), **kw)                # (Bartlett draws, each sample drawn twice as torch)
+            x = w.sample((2,))
+            out += [x.numpy(), w.log_prob(x).numpy(), w.mean.numpy(), w.variance.numpy(), w.entropy().numpy()]
+        df, L = lib.tensor(4.0, requires_grad=True), lib.tensor([[1.0, 0.0], [0.3, 0.8]], requires_grad=True)
+        w = D.Wishart(df, scale_tril=L)
+        (w.rsample().sum() + w.log_prob(S)).backward()
+        out += [df.grad.numpy(), L.grad.numpy(), np.array(w.expand((3,)).sample().shape)]
         out.append(lib.randn(2).numpy())                       # (the stream after them is torch's)
         return out
     t, m = _both(build)

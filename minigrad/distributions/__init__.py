@@ -55,12 +55,13 @@ from .constraint_registry import biject_to, transform_to
 from .uniform import Uniform
 from .von_mises import VonMises
 from .weibull import Weibull
+from .wishart import Wishart
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet", "Distribution",
            "ExpRelaxedCategorical", "Exponential", "Gamma", "Geometric", "Gumbel", "HalfNormal", "Independent",
            "HalfCauchy", "InverseGamma", "OneHotCategoricalStraightThrough", "SoftplusTransform", "AbsTransform",
            "Laplace", "LogNormal", "LowRankMultivariateNormal", "MixtureSameFamily", "Multinomial",
-           "NegativeBinomial", "Pareto", "Weibull", "FisherSnedecor", "Kumaraswamy", "ContinuousBernoulli", "VonMises", "LKJCholesky",
+           "NegativeBinomial", "Pareto", "Weibull", "FisherSnedecor", "Kumaraswamy", "ContinuousBernoulli", "VonMises", "LKJCholesky", "Wishart",
            "LogitRelaxedBernoulli", "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson",
            "RelaxedBernoulli", "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
            "constraints", "kl_divergence", "register_kl", "transforms", "Transform", "AffineTransform",
