@@ -386,3 +386,38 @@ def test_corr_cholesky_transform_as_torchs():
         assert m[0] == t[0] and m[5:] == t[5:]
         for a, b in zip(m[1:5], t[1:5]):
             np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-10)
+
+
+def test_logistic_normal_shape_changing_transforms_and_copulas_as_torch():
+    """A TransformedDistribution's event shape follows each transform's forward_shape (stick-breaking adds a
+    coordinate, CorrCholesky makes a matrix of a vector, Reshape regroups), and log_prob sums the right dims."""
+    def build(lib):
+        D, out = lib.distributions, []
+        T = D.transforms
+        lib.manual_seed(0)
+        loc = lib.tensor([0.5, -0.2], requires_grad=True)
+        d = D.LogisticNormal(loc, lib.tensor([1.0, 0.5]))
+        x = d.rsample((3,))
+        (x.sum() + d.log_prob(x.detach()).sum()).backward()
+        out += [x.detach().numpy(), d.log_prob(x).detach().numpy(), loc.grad.numpy(),
+                D.LogisticNormal(0.0, 1.0).sample().numpy()]
+        shapes = [tuple(d.batch_shape), tuple(d.event_shape)]
+        for base, t in [(D.Normal(lib.zeros(2), 1.0), T.StickBreakingTransform()),
+                        (D.Normal(lib.zeros(3), 1.0), T.CorrCholeskyTransform()),
+                        (D.Normal(lib.zeros(2, 4), 1.0), T.ReshapeTransform((4,), (2, 2)))]:
+            td = D.TransformedDistribution(base, t)
+            v = td.sample()
+            shapes.append((tuple(td.batch_shape), tuple(td.event_shape), tuple(v.shape)))
+            out.append(td.log_prob(v).numpy())
+        pd = T.PositiveDefiniteTransform()
+        m = pd(lib.tensor([[0.1, 5.0], [0.3, -0.2]]))
+        out += [m.numpy(), pd.inv(m).numpy()]
+        cop = D.TransformedDistribution(D.MultivariateNormal(lib.zeros(2), lib.tensor([[1.0, 0.7], [0.7, 1.0]])),
+                                        [T.CumulativeDistributionTransform(D.Normal(0.0, 1.0))])
+        s = cop.sample((2,))
+        out += [s.numpy(), cop.log_prob(s).numpy()]
+        return out, shapes
+    (t, ts), (m, ms) = _both(build)
+    assert ms == ts
+    for a, b in zip(m, t):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)

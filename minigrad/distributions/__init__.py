@@ -35,6 +35,7 @@ from .kl import kl_divergence, register_kl
 from .laplace import Laplace
 from .lkj_cholesky import LKJCholesky
 from .log_normal import LogNormal
+from .logistic_normal import LogisticNormal
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture_same_family import MixtureSameFamily
 from .multinomial import Multinomial
@@ -49,7 +50,8 @@ from .relaxed_categorical import ExpRelaxedCategorical, RelaxedOneHotCategorical
 from .studentT import StudentT
 from .transformed_distribution import TransformedDistribution
 from .transforms import (AbsTransform, AffineTransform, ComposeTransform, CorrCholeskyTransform, ExpTransform,
-                         IndependentTransform,
+                         CumulativeDistributionTransform, IndependentTransform, PositiveDefiniteTransform,
+                         ReshapeTransform, identity_transform,
                          LowerCholeskyTransform, PowerTransform, SigmoidTransform, SoftmaxTransform,
                          SoftplusTransform, StickBreakingTransform, TanhTransform, Transform)
 from .constraint_registry import biject_to, transform_to
@@ -62,7 +64,10 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Di
            "ExpRelaxedCategorical", "Exponential", "Gamma", "Geometric", "Gumbel", "HalfNormal", "Independent",
            "HalfCauchy", "InverseGamma", "OneHotCategoricalStraightThrough", "SoftplusTransform", "AbsTransform",
            "Laplace", "LogNormal", "LowRankMultivariateNormal", "MixtureSameFamily", "Multinomial",
-           "NegativeBinomial", "Pareto", "Weibull", "FisherSnedecor", "Kumaraswamy", "ContinuousBernoulli", "VonMises", "LKJCholesky", "Wishart", "CorrCholeskyTransform",
+           "NegativeBinomial", "Pareto", "Weibull", "FisherSnedecor", "Kumaraswamy", "ContinuousBernoulli", "VonMises",
+           "LKJCholesky", "Wishart", "CorrCholeskyTransform", "LogisticNormal", "ReshapeTransform",
+           "PositiveDefiniteTransform",
+           "CumulativeDistributionTransform", "identity_transform",
            "LogitRelaxedBernoulli", "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson",
            "RelaxedBernoulli", "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
            "constraints", "kl_divergence", "register_kl", "transforms", "Transform", "AffineTransform",

@@ -9,13 +9,13 @@ import numbers
 
 from . import constraints
 from ..factories import zeros_like
-from ..tensor import Tensor
+from ..tensor import Size, Tensor
 from .distribution import finfo
 
 __all__ = ["Transform", "ComposeTransform", "ExpTransform", "AffineTransform", "SigmoidTransform",
            "TanhTransform", "PowerTransform", "identity_transform", "IndependentTransform", "SoftmaxTransform",
            "StickBreakingTransform", "LowerCholeskyTransform", "SoftplusTransform", "AbsTransform",
-           "CorrCholeskyTransform"]
+           "CorrCholeskyTransform", "ReshapeTransform", "PositiveDefiniteTransform", "CumulativeDistributionTransform"]
 
 
 def _softplus(x):
@@ -518,3 +518,91 @@ class CorrCholeskyTransform(Transform):
             raise ValueError("Input is not square")
         D = shape[-1]
         return tuple(shape[:-2]) + (D * (D - 1) // 2,)
+
+
+class ReshapeTransform(Transform):
+    """Reshape the rightmost ``in_shape`` part of a tensor to ``out_shape`` (as many elements); log|det| 0."""
+
+    def __init__(self, in_shape, out_shape, cache_size=0):
+        self.in_shape, self.out_shape = tuple(in_shape), tuple(out_shape)
+        if math.prod(self.in_shape) != math.prod(self.out_shape):
+            raise ValueError("in_shape, out_shape have different numbers of elements")
+        super().__init__(cache_size=cache_size)
+
+    @property
+    def domain(self):
+        return constraints.independent(constraints.real, len(self.in_shape))
+
+    @property
+    def codomain(self):
+        return constraints.independent(constraints.real, len(self.out_shape))
+
+    def with_cache(self, cache_size=1):
+        return self if self._cache_size == cache_size else ReshapeTransform(self.in_shape, self.out_shape, cache_size)
+
+    def _call(self, x):
+        return x.reshape(tuple(x.shape[:x.ndim - len(self.in_shape)]) + self.out_shape)
+
+    def _inverse(self, y):
+        return y.reshape(tuple(y.shape[:y.ndim - len(self.out_shape)]) + self.in_shape)
+
+    def log_abs_det_jacobian(self, x, y):
+        return x.new_zeros(tuple(x.shape[:x.ndim - len(self.in_shape)]))
+
+    def forward_shape(self, shape):
+        if len(shape) < len(self.in_shape):
+            raise ValueError("Too few dimensions on input")
+        cut = len(shape) - len(self.in_shape)
+        if tuple(shape[cut:]) != self.in_shape:
+            raise ValueError(f"Shape mismatch: expected {tuple(shape[cut:])} but got {self.in_shape}")
+        return Size(tuple(shape[:cut]) + self.out_shape)
+
+    def inverse_shape(self, shape):
+        if len(shape) < len(self.out_shape):
+            raise ValueError("Too few dimensions on input")
+        cut = len(shape) - len(self.out_shape)
+        if tuple(shape[cut:]) != self.out_shape:
+            raise ValueError(f"Shape mismatch: expected {tuple(shape[cut:])} but got {self.out_shape}")
+        return Size(tuple(shape[:cut]) + self.in_shape)
+
+
+class PositiveDefiniteTransform(Transform):
+    """A square matrix -> a positive-definite one: L Lᵀ with L = LowerCholeskyTransform of it."""
+    _compared = ()
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.positive_definite
+
+    def _call(self, x):
+        L = LowerCholeskyTransform()(x)
+        return L @ L.mT
+
+    def _inverse(self, y):
+        from ..linalg import cholesky
+        return LowerCholeskyTransform().inv(cholesky(y))
+
+
+class CumulativeDistributionTransform(Transform):
+    """x -> distribution.cdf(x) (onto the unit interval; a Gaussian copula from a multivariate normal);
+    the inverse is its icdf and log|det| its log_prob."""
+    codomain = constraints.unit_interval
+
+    def __init__(self, distribution, cache_size=0):
+        super().__init__(cache_size=cache_size)
+        self.distribution = distribution
+
+    @property
+    def domain(self):
+        return self.distribution.support
+
+    def with_cache(self, cache_size=1):
+        return self if self._cache_size == cache_size else CumulativeDistributionTransform(self.distribution,
+                                                                                            cache_size)
+
+    def _call(self, x):
+        return self.distribution.cdf(x)
+
+    def _inverse(self, y):
+        return self.distribution.icdf(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return self.distribution.log_prob(x)
