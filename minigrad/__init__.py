@@ -253,7 +253,7 @@ from .ops.misc import (fmax, fmin, nan_to_num, float_power, ldexp, signbit, heav
 from .ops.stats import median, nanmedian, kthvalue, mode, quantile, nanquantile, nanmean, aminmax, msort  # noqa
 from .ops.linalg_extra import inverse, det, slogdet, logdet, cholesky, matrix_power, chain_matmul, pinverse  # noqa
 from . import _C  # noqa: E402,F401  (torch._C._LinAlgError)
-from . import distributions  # noqa: E402,F401  (torch.distributions: 31 distributions, constraints, kl, transforms)
+from . import distributions  # noqa: E402,F401  (torch.distributions: 38 distributions, constraints, kl, transforms)
 from .ops.linalg_decomp import svd, qr_removed as qr, cholesky_solve, matrix_exp  # noqa: E402
 
 from ._format import set_printoptions  # noqa: E402
