@@ -11,7 +11,9 @@ transposed convolutions, lazy modules, global module hooks, GradScaler, a sparse
 custom parametrizations, stack_module_state ensembles, linalg.eig with gradients, setup_context Functions,
 integer arithmetic, a complex-valued model, testing.assert_close messages, RMSNorm, transformed distributions,
 EmbeddingBag offsets, module reprs, mark_dirty, stable sorts, transformer options, dtype conversions, LSTM
-projections, _foreach ops, grad API details, optimizer resumption, NumPy interop and setup boilerplate. They run
+projections, _foreach ops, grad API details, optimizer resumption, NumPy interop, setup boilerplate, clip_grad variants,
+WaveNet, Glow's actnorm and 1x1 convolution, NeRF rendering, SIREN, an F test with Kumaraswamy and Pareto draws, and
+an LKJ-prior covariance fit with Wishart and von Mises draws. They run
 unchanged under torch and under the import swap; the runner and the comparison are round fifteen's
 (tests/test_programs15.py); the programs are in tests/programs20/. Below them, what the programs needed."""
 from __future__ import annotations
