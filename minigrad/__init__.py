@@ -244,15 +244,16 @@ from .ops.scan import cummax, cummin, logcumsumexp  # noqa: E402
 from .ops.scatter import scatter_reduce, scatter, index_copy, index_fill, index_reduce  # noqa: E402
 from .ops.algebra import (tensordot, kron, cross, cdist, block_diag, cartesian_prod, diff, diag_embed,  # noqa: E402
                           diagflat, rot90, trapezoid, trapz, cov, corrcoef, atleast_3d, dstack, column_stack,
-                          tril_indices, triu_indices, addmv, addr, addbmm, histogram)
+                          tril_indices, triu_indices, addmv, addr, addbmm, histogram, histogramdd)
 from . import special  # noqa: E402,F401  (torch.special's names)
+from . import signal  # noqa: E402,F401  (torch.signal.windows)
 from .ops.misc import (fmax, fmin, nan_to_num, float_power, ldexp, signbit, heaviside, gcd, lcm, nextafter,  # noqa
                        frexp, index_put, masked_scatter, put, unique, unique_consecutive, searchsorted, bucketize,
                        bincount, histc, isin)
 from .ops.stats import median, nanmedian, kthvalue, mode, quantile, nanquantile, nanmean, aminmax, msort  # noqa
 from .ops.linalg_extra import inverse, det, slogdet, logdet, cholesky, matrix_power, chain_matmul, pinverse  # noqa
 from . import _C  # noqa: E402,F401  (torch._C._LinAlgError)
-from . import distributions  # noqa: E402,F401  (torch.distributions: 31 distributions, constraints, kl, transforms)
+from . import distributions  # noqa: E402,F401  (torch.distributions: 38 distributions, constraints, kl, transforms)
 from .ops.linalg_decomp import svd, qr_removed as qr, cholesky_solve, matrix_exp  # noqa: E402
 
 from ._format import set_printoptions  # noqa: E402

@@ -122,6 +122,12 @@ class ComplexTensor(Tensor):
     def numel(self):
         return int(np.prod(self.shape))
 
+    def element_size(self):                     # (bytes per complex element: both parts)
+        return 2 * self._parts._data.itemsize
+
+    itemsize = property(element_size)
+    nbytes = property(lambda self: self.numel() * self.element_size())
+
     def __len__(self):
         return self.shape[0]
 

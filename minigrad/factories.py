@@ -165,7 +165,8 @@ def from_numpy(ndarray):
     dtypes.from_np(ndarray.dtype)
     if any(st < 0 for st in ndarray.strides):
         raise ValueError("At least one stride in the given numpy array is negative, and tensors with negative strides "
-                         "are not supported (from_numpy(): copy it first, e.g. np.ascontiguousarray(a) or a.copy())")
+                         "are not currently supported. (You can probably work around this by making a copy of your "
+                         "array  with array.copy().) (from_numpy(): e.g. np.ascontiguousarray(a))")
     return _wrap(ndarray)
 
 

@@ -209,8 +209,15 @@ def eigvals(A, *, out=None):
 
 def eig(A, *, out=None):
     """(eigenvalues, eigenvectors) of a square real matrix (or batch), complex, the eigenvectors unit-norm columns
-    (LAPACK's geev, as torch's CPU). Not differentiable in minigrad (see eigh for symmetric A)."""
+    (LAPACK's geev, as torch's CPU); differentiable once (ops/linalg_decomp.py's Eig), on the CPU."""
     if out is not None:
         raise NotImplementedError("linalg.eig(out=...) is not implemented in minigrad; assign the result")
+    from .autograd.grad_mode import is_grad_enabled
+    if A.requires_grad and is_grad_enabled() and A.device.type == "cpu":
+        from ._complex import ComplexTensor
+        from .ops.linalg_decomp import Eig
+        _eig_arrays(A.detach(), "eig")                      # (its checks: a square float matrix, finite values)
+        L, V = Eig.apply(A)
+        return _eig_result(ComplexTensor(L), ComplexTensor(V))
     w, v = _eig_arrays(A, "eig")
     return _eig_result(_complex_tensor(w, A), _complex_tensor(v, A))

@@ -90,6 +90,19 @@ def _legacy_data_check(data, name):
                         f"(ints alone are read as sizes; minigrad.tensor(2.5) makes a 0-d tensor)")
 
 
+
+# a NumPy operator with an array on the left and a tensor on the right: the tensor's reflected method
+_REFLECTED = {np.add: "__radd__", np.subtract: "__rsub__", np.multiply: "__rmul__", np.true_divide: "__rtruediv__",
+              np.floor_divide: "__rfloordiv__", np.remainder: "__rmod__", np.power: "__rpow__",
+              np.matmul: "__rmatmul__", np.bitwise_and: "__rand__", np.bitwise_or: "__ror__",
+              np.bitwise_xor: "__rxor__", np.left_shift: "__rlshift__", np.right_shift: "__rrshift__",
+              np.less: "__gt__", np.less_equal: "__ge__", np.greater: "__lt__", np.greater_equal: "__le__",
+              np.equal: "__eq__", np.not_equal: "__ne__"}
+_SYMBOLS = {np.subtract: "-", np.multiply: "*", np.floor_divide: "//", np.remainder: "%", np.power: "** or pow()",
+            np.matmul: "@", np.bitwise_and: "&", np.bitwise_or: "|", np.bitwise_xor: "^", np.left_shift: "<<",
+            np.right_shift: ">>"}
+
+
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_version_counter", "__dict__", "__weakref__")
     # rarely set, so they live in the class until a tensor needs its own value
@@ -104,8 +117,36 @@ class Tensor:
     #                             under no_grad from a tensor requiring grad) or ("multi", op, i) (output
     #                             i of split/chunk/unbind); torch's CreationMeta. See ops/inplace.py
 
-    __array_ufunc__ = None       # numpy_array * tensor -> Tensor.__rmul__, which refuses it (torch 2.13): ops/__init__
     __array_priority__ = 1000
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """NumPy ufuncs meeting a tensor. ``numpy_array * tensor`` (any operator with the tensor on the right) is
+        the tensor's reflected operator: a Tensor, recorded in the graph, not an object array. Any other call
+        (``np.exp(t)``, ``np.maximum(t, u)``, ``np.add(a, t, out=a)``) computes with NumPy on the tensors' values
+        (refused, as ``numpy()``, for a tensor that requires grad) and returns Tensors, as torch's
+        ``__array_wrap__`` does; results written to ``out=`` arrays stay those arrays."""
+        if (method == "__call__" and not kwargs and len(inputs) == 2 and ufunc in _REFLECTED
+                and isinstance(inputs[1], Tensor) and not isinstance(inputs[0], Tensor)):
+            result = getattr(inputs[1], _REFLECTED[ufunc])(inputs[0])
+            if result is NotImplemented:             # (array + x, array @ x: refused, as torch; its words)
+                fix = " (put the tensor first, or make the array a tensor: minigrad.from_numpy(a))"
+                if ufunc is np.add:
+                    raise TypeError("Concatenation operation is not implemented for NumPy arrays, use np.concatenate() "
+                                    "instead" + fix)
+                raise TypeError(f"unsupported operand type(s) for {_SYMBOLS.get(ufunc, ufunc.__name__)}: "
+                                f"'{type(inputs[0]).__module__}.{type(inputs[0]).__name__}' and 'Tensor'" + fix)
+            return result
+        out = kwargs.get("out", ())
+        if any(isinstance(o, Tensor) for o in (out if isinstance(out, tuple) else (out,))):
+            return NotImplemented                  # (NumPy then says the operand type is not supported)
+        arrays = [np.asarray(x) if isinstance(x, Tensor) else x for x in inputs]
+        result = getattr(ufunc, method)(*arrays, **kwargs)
+        if out:
+            return result
+
+        def wrap(r):
+            return Tensor._from_array(np.asarray(r)) if isinstance(r, (np.ndarray, np.generic)) else r
+        return tuple(wrap(r) for r in result) if isinstance(result, tuple) else wrap(result)
 
     def __init__(self, *args, dtype=None, device=None, requires_grad=False, size=None):
         """``Tensor(data)`` copies data as float32 (like ``torch.Tensor``); ``Tensor(2, 3)`` makes a
@@ -226,6 +267,15 @@ class Tensor:
     def get_device(self) -> int:
         """-1 for a CPU tensor, else its GPU's index (as torch)."""
         return -1 if isinstance(self._data, np.ndarray) else self.device.index
+
+    def is_set_to(self, tensor) -> bool:
+        """Whether both tensors view the same memory the same way: one storage, offset, sizes and strides."""
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"is_set_to(): argument 'tensor' must be Tensor, not {type(tensor).__name__}")
+        a, b = self._data, tensor._data
+        return (type(a) is type(b) and a.dtype == b.dtype and self.data_ptr() == tensor.data_ptr()
+                and a.shape == b.shape and a.strides == b.strides
+                and self.untyped_storage().data_ptr() == tensor.untyped_storage().data_ptr())
 
     def is_same_size(self, other) -> bool:
         if not isinstance(other, Tensor):

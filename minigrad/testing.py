@@ -9,22 +9,27 @@ import numpy as np
 
 __all__ = ["assert_close", "make_tensor"]
 
-_TOLERANCES = {"float16": (1e-3, 1e-5), "float32": (1.3e-6, 1e-5), "float64": (1e-7, 1e-7)}   # (rtol, atol)
+_TOLERANCES = {"float16": (1e-3, 1e-5), "float32": (1.3e-6, 1e-5), "float64": (1e-7, 1e-7),
+               "complex64": (1.3e-6, 1e-5), "complex128": (1e-7, 1e-7)}     # (rtol, atol); other dtypes: exact
 
 
-def _tolerances(dtype_name, rtol, atol):
+def _tolerances(dtype_names, rtol, atol):
+    """The given tolerances, or the larger default of the dtypes compared (as torch)."""
     if (rtol is None) != (atol is None):
-        raise ValueError(f"Both 'rtol' and 'atol' must be either specified or omitted, but got no {'rtol' if rtol is None else 'atol'}.")
+        missing = "rtol" if rtol is None else "atol"
+        raise ValueError(f"Both 'rtol' and 'atol' must be either specified or omitted, but got no {missing}.")
     if rtol is not None:
         return rtol, atol
-    return _TOLERANCES.get(dtype_name, (0.0, 0.0))
+    pairs = [_TOLERANCES.get(n, (0.0, 0.0)) for n in dtype_names]
+    return max(p[0] for p in pairs), max(p[1] for p in pairs)
 
 
 def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=None, equal_nan=False,
                  check_device=True, check_dtype=True, check_layout=True, check_stride=False, msg=None):
     """Raise AssertionError unless |actual - expected| <= atol + rtol·|expected| everywhere (NaN equal only with
     ``equal_nan``); tensors must also agree in shape, and in dtype and device unless told not to check.
-    Sequences and mappings are compared item by item."""
+    Sequences and mappings are compared item by item. The message is torch's: how many elements differ, the
+    greatest absolute and relative differences (computed in the tensors' dtype) and where."""
     from .tensor import Tensor
     if isinstance(actual, Tensor) or isinstance(expected, Tensor):
         if not (isinstance(actual, Tensor) and isinstance(expected, Tensor)):
@@ -32,13 +37,16 @@ def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=Non
                             f"{type(expected)}.")
         return _tensors(actual, expected, rtol, atol, equal_nan, check_device, check_dtype, msg)
     if isinstance(actual, (bool, numbers.Number)) and isinstance(expected, (bool, numbers.Number)):
+        if isinstance(actual, bool) and isinstance(expected, bool):
+            if actual is not expected:
+                raise AssertionError(msg or f"Booleans mismatch: {actual} is not {expected}")
+            return None
         if check_dtype and type(actual) is not type(expected):
-            raise AssertionError(msg or f"The values for attribute 'dtype' do not match: {type(actual).__name__} != "
-                                 f"{type(expected).__name__}.")
-        kind = "float64" if isinstance(expected, float) else "int"
-        r, a = _tolerances(kind, rtol, atol)
-        return _compare(np.asarray(actual, np.float64), np.asarray(expected, np.float64), r, a, equal_nan, msg,
-                        "Scalars")
+            raise AssertionError(msg or f"The (d)types do not match: {type(actual)} != {type(expected)}.")
+        kinds = ["float64" if isinstance(v, float) else "complex128" if isinstance(v, complex) else "int"
+                 for v in (actual, expected)]
+        r, a = _tolerances(kinds, rtol, atol)
+        return _scalars(actual, expected, r, a, equal_nan, msg)
     if isinstance(actual, collections.abc.Mapping) and isinstance(expected, collections.abc.Mapping):
         if set(actual) != set(expected):
             raise AssertionError(msg or f"The keys of the mappings do not match: {sorted(map(str, actual))} != "
@@ -69,40 +77,65 @@ def _tensors(actual, expected, rtol, atol, equal_nan, check_device, check_dtype,
     if check_dtype and actual.dtype != expected.dtype:
         raise AssertionError(msg or f"The values for attribute 'dtype' do not match: {actual.dtype} != "
                              f"{expected.dtype}.")
-    a = backend.to_numpy(actual.detach()._data)
-    e = backend.to_numpy(expected.detach()._data)
-    name = np.promote_types(a.dtype, e.dtype).name if not check_dtype else e.dtype.name
-    r, t = _tolerances(name if name in _TOLERANCES else "int", rtol, atol)
-    _compare(a.astype(np.float64), e.astype(np.float64), r, t, equal_nan, msg, "Tensor-likes")
-
-
-def _compare(a, e, rtol, atol, equal_nan, msg, what):
-    with np.errstate(invalid="ignore"):
-        close = np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=equal_nan)
-        close |= (a == e)                        # equal infinities
+    r, t = _tolerances([str(actual.dtype).replace("torch.", ""), str(expected.dtype).replace("torch.", "")],
+                       rtol, atol)
+    if actual.is_complex() or expected.is_complex():
+        from ._complex import as_complex
+        parts = [backend.to_numpy(as_complex(x.detach())._parts._data) for x in (actual, expected)]
+        a, e = (p[..., 0] + 1j * p[..., 1] for p in parts)
+    else:
+        a, e = backend.to_numpy(actual.detach()._data), backend.to_numpy(expected.detach()._data)
+    common = np.promote_types(a.dtype, e.dtype)               # (check_dtype=False: compared in the common dtype)
+    a, e = a.astype(common), e.astype(common)
+    with np.errstate(invalid="ignore", over="ignore"):
+        close = np.isclose(a, e, rtol=r, atol=t, equal_nan=equal_nan) | (a == e)     # (equal infinities)
     if close.all():
         return None
     if msg is not None:
         raise AssertionError(msg)
-    bad = ~close
-    with np.errstate(invalid="ignore", divide="ignore"):
-        abs_diff = np.where(np.isnan(a) | np.isnan(e), np.inf, np.abs(a - e))
-        rel_diff = abs_diff / np.abs(e)
-    abs_diff = np.where(bad, abs_diff, -1)
-    rel_diff = np.where(bad, np.nan_to_num(rel_diff, nan=np.inf), -1)
-    ia, ir = np.unravel_index(abs_diff.argmax(), a.shape), np.unravel_index(rel_diff.argmax(), a.shape)
-    total = a.size
-    lines = [f"{what} are not close!", "",
-             f"Mismatched elements: {int(bad.sum())} / {total} ({100.0 * bad.sum() / total:.1f}%)"]
     if a.ndim == 0:
-        lines += [f"Absolute difference: {abs_diff.item()} (up to {atol} allowed)",
-                  f"Relative difference: {rel_diff.item()} (up to {rtol} allowed)"]
-    else:
-        lines += [f"Greatest absolute difference: {abs_diff[ia]} at index {tuple(int(i) for i in ia)} (up to {atol} "
-                  "allowed)",
-                  f"Greatest relative difference: {rel_diff[ir]} at index {tuple(int(i) for i in ir)} (up to {rtol} "
-                  "allowed)"]
-    raise AssertionError("\n".join(lines))
+        return _scalars(a.item(), e.item(), r, t, equal_nan, None)
+    if common.kind not in "fc":                               # integers and bools: differences as int64
+        a, e = a.astype(np.int64), e.astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        abs_diff = np.abs(a - e)
+        abs_diff[close] = 0
+        rel_diff = abs_diff / np.abs(e)                       # (int64 / int64: float32, torch's true division)
+        if common.kind not in "fc":
+            rel_diff = rel_diff.astype(np.float32)
+        rel_diff[close] = 0
+    ia = np.unravel_index(np.argmax(abs_diff), a.shape)      # (the first NaN, else the first greatest)
+    ir = np.unravel_index(np.argmax(rel_diff), a.shape)
+    bad = int((~close).sum())
+    extra = f"Mismatched elements: {bad} / {a.size} ({bad / a.size:.1%})"
+    _fail("Tensor-likes", extra, abs_diff[ia].item(), tuple(int(i) for i in ia), t, rel_diff[ir].item(),
+          tuple(int(i) for i in ir), r)
+
+
+def _scalars(actual, expected, rtol, atol, equal_nan, msg):
+    import cmath
+    if equal_nan and cmath.isnan(actual) and cmath.isnan(expected):
+        return None
+    abs_diff = abs(actual - expected)
+    if actual == expected or (cmath.isfinite(abs_diff) and abs_diff <= atol + rtol * abs(expected)):
+        return None
+    if msg is not None:
+        raise AssertionError(msg)
+    rel_diff = float("inf") if expected == 0 else abs_diff / abs(expected)
+    _fail("Scalars", f"Expected {expected} but got {actual}.", abs_diff, None, atol, rel_diff, None, rtol)
+
+
+def _fail(what, extra, abs_diff, abs_idx, atol, rel_diff, rel_idx, rtol):
+    """torch's mismatch message: 'not equal' (and no tolerances) when both tolerances are 0, else 'not close'."""
+    equality = rtol == 0 and atol == 0
+
+    def line(kind, diff, idx, tol):
+        text = (f"{kind.title()} difference: {diff}" if idx is None
+                else f"Greatest {kind} difference: {diff} at index {idx}")
+        return text if equality else f"{text} (up to {tol} allowed)"
+    raise AssertionError("\n".join([f"{what} are not {'equal' if equality else 'close'}!", "", extra,
+                                     line("absolute", abs_diff, abs_idx, atol),
+                                     line("relative", rel_diff, rel_idx, rtol)]))
 
 
 def make_tensor(*shape, dtype, device=None, low=None, high=None, requires_grad=False, noncontiguous=False,

@@ -239,13 +239,33 @@ def _input_edges(inputs, op):
 _fast_run = None        # normal mode: minigrad/fast/engine.py's run_plain (None in reference mode)
 
 
+_FINAL_CALLBACKS = []       # one list per backward pass running (the innermost last): what queue_callback added
+
+
+def queue_callback(callback):
+    """Run ``callback()`` once the backward pass now running has finished (torch's
+    ``Variable._execution_engine.queue_callback``); callbacks run in the order queued."""
+    if not _FINAL_CALLBACKS:
+        raise RuntimeError("Final callbacks can only be installed during backward pass.")
+    _FINAL_CALLBACKS[-1].append(callback)
+
+
 def _run(roots, root_grads, retain_graph, create_graph, capture=None):
-    """The backward pass from ``roots`` (edges: (node, output_nr)) seeded with ``root_grads``.
+    """The backward pass from ``roots`` (edges: (node, output_nr)) seeded with ``root_grads``; then the
+    callbacks queued during it.
 
     With ``capture`` (edges to the inputs of ``autograd.grad``) only the nodes on a path to them run,
     and the gradients arriving there are returned instead of being accumulated into leaves."""
-    with np.errstate(all="ignore"):         # inf - inf, 0 * inf in a backward: torch is silent, NumPy warns
-        return _run_nodes(roots, root_grads, retain_graph, create_graph, capture)
+    callbacks = []
+    _FINAL_CALLBACKS.append(callbacks)
+    try:
+        with np.errstate(all="ignore"):     # inf - inf, 0 * inf in a backward: torch is silent, NumPy warns
+            result = _run_nodes(roots, root_grads, retain_graph, create_graph, capture)
+        while callbacks:                    # (a callback may queue another)
+            callbacks.pop(0)()
+        return result
+    finally:
+        _FINAL_CALLBACKS.pop()
 
 
 def _run_nodes(roots, root_grads, retain_graph, create_graph, capture):

@@ -168,6 +168,11 @@ class Node:
             raise AttributeError(f"'{self.name()}' object has no attribute '{attribute}'")
         return _unpack(found[0], self)
 
+    def save_for_forward(self, *tensors):
+        """Keep tensors for a ``jvp`` staticmethod (torch's forward mode). minigrad computes forward-mode tangents
+        through the backward graph (autograd/forward_ad.py), so a Function's jvp is not called; kept for it."""
+        self._saved_for_forward = tensors
+
     def mark_non_differentiable(self, *tensors):
         self._non_diff = self._non_diff | {id(t) for t in tensors}
 

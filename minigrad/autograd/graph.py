@@ -14,7 +14,7 @@ from .anomaly_mode import reference_mode
 from .function import GradientEdge, Node, _HOOKS, _edge
 
 __all__ = ["Node", "GradientEdge", "get_gradient_edge", "saved_tensors_hooks", "save_on_cpu",
-           "disable_saved_tensors_hooks"]
+           "disable_saved_tensors_hooks", "register_multi_grad_hook"]
 
 
 def get_gradient_edge(tensor):
@@ -24,6 +24,50 @@ def get_gradient_edge(tensor):
         raise RuntimeError("It is not possible to get the gradient edge for a Tensor that does not require gradients "
                            f"(get_gradient_edge(): a tensor of shape {tuple(tensor.shape)})")
     return GradientEdge(*_edge(tensor))
+
+
+class _MultiHandle:
+    def __init__(self, handles):
+        self.handles = handles
+
+    def remove(self):
+        for h in self.handles:
+            h.remove()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def register_multi_grad_hook(tensors, fn, *, mode="all"):
+    """One hook for several tensors, once per backward pass. mode="all": ``fn(grads)`` with each tensor's gradient
+    of that pass (None for a tensor the pass did not reach), called when the pass has finished (torch calls it
+    once the last of them is computed); mode="any": ``fn(grad)`` with the first of them computed. A tensor hook on
+    each tensor collects them; returns a handle whose remove() takes them all off."""
+    from .engine import queue_callback
+    if mode not in ("all", "any"):
+        raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
+    tensors = tuple(tensors)
+    got = {}                                   # this pass: index -> gradient (mode "all"), or {"ran": True}
+
+    def finish():
+        if mode == "all":
+            fn([got.get(i) for i in range(len(tensors))])
+        got.clear()
+
+    def tensor_hook(i):
+        def hook(grad):
+            if not got:
+                queue_callback(finish)
+                if mode == "any":
+                    got["ran"] = True
+                    fn(grad)
+            if mode == "all":
+                got[i] = grad
+        return hook
+    return _MultiHandle([t.register_hook(tensor_hook(i)) for i, t in enumerate(tensors)])
 
 
 class saved_tensors_hooks:

@@ -6,11 +6,14 @@ arguments (``arg_constraints``) and the values they score (``support``).
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..autograd.grad_mode import no_grad
 
 __all__ = ["Constraint", "boolean", "cat", "dependent", "dependent_property", "greater_than", "greater_than_eq",
            "half_open_interval", "independent", "integer_interval", "interval", "is_dependent", "less_than",
-           "lower_cholesky", "lower_triangular", "multinomial", "nonnegative", "nonnegative_integer", "one_hot",
+           "corr_cholesky", "lower_cholesky", "lower_triangular", "multinomial", "nonnegative", "nonnegative_integer",
+           "one_hot",
            "positive", "positive_definite", "positive_integer", "positive_semidefinite", "real", "real_vector",
            "simplex", "square", "symmetric", "unit_interval"]
 
@@ -201,6 +204,17 @@ class _LowerCholesky(Constraint):
         return tril & (value.diagonal(0, -2, -1) > 0).min(-1)[0]
 
 
+class _CorrCholesky(Constraint):
+    """The Cholesky factor of a correlation matrix: lower Cholesky with rows of unit norm (to 10·n·eps)."""
+    event_dim = 2
+
+    def _check(self, value):
+        tol = float(np.finfo(value._data.dtype).eps) * value.shape[-1] * 10
+        row_norm = (value.detach() ** 2).sum(-1).sqrt()
+        unit = ((row_norm - 1.0).abs() <= tol).min(-1)[0]
+        return _LowerCholesky()._check(value) & unit
+
+
 class _Square(Constraint):
     event_dim = 2
 
@@ -309,6 +323,7 @@ half_open_interval = _HalfOpenInterval
 simplex = _Simplex()
 lower_triangular = _LowerTriangular()
 lower_cholesky = _LowerCholesky()
+corr_cholesky = _CorrCholesky()
 square = _Square()
 symmetric = _Symmetric()
 positive_semidefinite = _PositiveSemidefinite()

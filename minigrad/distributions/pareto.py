@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..ops.pointwise import where
 from . import constraints
-from .distribution import Distribution, broadcast_all, uniform_like
+from .distribution import Distribution, broadcast_all
 
 __all__ = ["Pareto"]
 
@@ -39,7 +39,8 @@ class Pareto(Distribution):
         return self.scale ** 2 * a / ((a - 1) ** 2 * (a - 2))
 
     def rsample(self, sample_shape=()):
-        e = -(-uniform_like(self.scale, self._extended_shape(sample_shape))).log1p()
+        # torch's draws and steps: E ~ Exponential(alpha) as exponential_() / alpha, exp, then 0 + scale·x
+        e = self.alpha.new_empty(tuple(self._extended_shape(sample_shape))).exponential_()
         return self.scale * (e / self.alpha).exp()
 
     def log_prob(self, value):

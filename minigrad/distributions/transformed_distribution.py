@@ -10,6 +10,12 @@ from .transforms import ComposeTransform, Transform, _sum_rightmost
 __all__ = ["TransformedDistribution"]
 
 
+def _codomain_dim(t):
+    """The event dims of a transform's output (its input's, t.event_dim, unless it changes the rank)."""
+    codomain = t.codomain
+    return codomain.event_dim if codomain is not None else t.event_dim
+
+
 class TransformedDistribution(Distribution):
     arg_constraints: dict = {}
 
@@ -21,7 +27,10 @@ class TransformedDistribution(Distribution):
                              f"got {transforms!r}")
         self.base_dist, self.transforms = base_distribution, list(transforms)
         shape = tuple(base_distribution.batch_shape) + tuple(base_distribution.event_shape)
-        event_dim = max([len(base_distribution.event_shape)] + [t.event_dim for t in self.transforms])
+        event_dim = len(base_distribution.event_shape)        # the event dims, followed through each transform
+        for t in self.transforms:                             # (a transform may change the shape: stick-breaking
+            shape = tuple(t.forward_shape(shape))             #  adds a coordinate, a reshape regroups them)
+            event_dim = max(event_dim + _codomain_dim(t) - t.event_dim, _codomain_dim(t))
         super().__init__(shape[:len(shape) - event_dim], shape[len(shape) - event_dim:], validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
@@ -59,6 +68,7 @@ class TransformedDistribution(Distribution):
         lp, y = 0.0, value
         for t in reversed(self.transforms):
             x = t.inv(y)
+            event_dim += t.event_dim - _codomain_dim(t)           # (the event dims before this transform)
             lp = lp - _sum_rightmost(t.log_abs_det_jacobian(x, y), event_dim - t.event_dim)
             y = x
         return lp + _sum_rightmost(self.base_dist.log_prob(y), event_dim - len(self.base_dist.event_shape))

@@ -9,12 +9,13 @@ import numbers
 
 from . import constraints
 from ..factories import zeros_like
-from ..tensor import Tensor
+from ..tensor import Size, Tensor
 from .distribution import finfo
 
 __all__ = ["Transform", "ComposeTransform", "ExpTransform", "AffineTransform", "SigmoidTransform",
            "TanhTransform", "PowerTransform", "identity_transform", "IndependentTransform", "SoftmaxTransform",
-           "StickBreakingTransform", "LowerCholeskyTransform", "SoftplusTransform", "AbsTransform"]
+           "StickBreakingTransform", "LowerCholeskyTransform", "SoftplusTransform", "AbsTransform",
+           "CorrCholeskyTransform", "ReshapeTransform", "PositiveDefiniteTransform", "CumulativeDistributionTransform"]
 
 
 def _softplus(x):
@@ -447,3 +448,161 @@ class LowerCholeskyTransform(Transform):
 
     def _inverse(self, y):
         return y.tril(-1) + y.diagonal(dim1=-2, dim2=-1).log().diag_embed()
+
+
+def _tril_mask(n, diag, device):
+    """(n, n) bool: the positions at or below diagonal ``diag`` (-1: strictly below)."""
+    from ..factories import arange
+    r = arange(n, device=device)
+    return r < r.view(-1, 1) + (diag + 1)
+
+
+def _vec_to_strict_tril(vec):
+    """The (..., D, D) matrix with ``vec``'s D(D-1)/2 values in its strict lower triangle, row by row."""
+    n = vec.shape[-1]
+    D = round((0.25 + 2 * n) ** 0.5 + 0.5)
+    if D * (D - 1) // 2 != n:
+        raise ValueError(f"The size of last dimension is {n} which cannot be expressed as the lower triangular part "
+                         "of a square D x D matrix.")
+    mat = vec.new_zeros(tuple(vec.shape[:-1]) + (D, D))
+    mat[..., _tril_mask(D, -1, vec.device)] = vec
+    return mat
+
+
+def _tril_to_vec(mat, diag):
+    return mat[..., _tril_mask(mat.shape[-1], diag, mat.device)]
+
+
+class CorrCholeskyTransform(Transform):
+    """R^(D(D-1)/2) -> the Cholesky factor of a D x D correlation matrix: tanh squashes each value into (-1, 1), they
+    fill the strict lower triangle row by row, and stick-breaking on the squares scales each row to unit norm (the
+    diagonal takes the rest). log|det| is of x and the flattened strict lower part of y."""
+    _compared = ()
+    domain = constraints.real_vector
+    codomain = constraints.corr_cholesky
+    bijective = True
+
+    def _call(self, x):
+        from ..factories import eye
+        eps = float(finfo(x).eps)
+        r = _vec_to_strict_tril(x.tanh().clamp(-1 + eps, 1 - eps))
+        z1m_cumprod_sqrt = (1 - r ** 2).sqrt().cumprod(-1)
+        r = r + eye(r.shape[-1], dtype=r.dtype, device=r.device)
+        return r * _pad_last(z1m_cumprod_sqrt[..., :-1], 1, 0, 1.0)
+
+    def _inverse(self, y):
+        y_cumsum = 1 - (y * y).cumsum(-1)
+        shifted = _pad_last(y_cumsum[..., :-1], 1, 0, 1.0)
+        t = _tril_to_vec(y, -1) / _tril_to_vec(shifted, -1).sqrt()
+        return (t.log1p() - (-t).log1p()) / 2
+
+    def log_abs_det_jacobian(self, x, y):
+        y1m_cumsum = 1 - (y * y).cumsum(-1)
+        stick = 0.5 * _tril_to_vec(y1m_cumsum, -2).log().sum(-1)
+        tanh = -2 * (x + _softplus(-2 * x) - math.log(2.0)).sum(-1)
+        return stick + tanh
+
+    def forward_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        n = shape[-1]
+        D = round((0.25 + 2 * n) ** 0.5 + 0.5)
+        if D * (D - 1) // 2 != n:
+            raise ValueError("Input is not a flattend lower-diagonal number")
+        return tuple(shape[:-1]) + (D, D)
+
+    def inverse_shape(self, shape):
+        if len(shape) < 2:
+            raise ValueError("Too few dimensions on input")
+        if shape[-2] != shape[-1]:
+            raise ValueError("Input is not square")
+        D = shape[-1]
+        return tuple(shape[:-2]) + (D * (D - 1) // 2,)
+
+
+class ReshapeTransform(Transform):
+    """Reshape the rightmost ``in_shape`` part of a tensor to ``out_shape`` (as many elements); log|det| 0."""
+
+    def __init__(self, in_shape, out_shape, cache_size=0):
+        self.in_shape, self.out_shape = tuple(in_shape), tuple(out_shape)
+        if math.prod(self.in_shape) != math.prod(self.out_shape):
+            raise ValueError("in_shape, out_shape have different numbers of elements")
+        super().__init__(cache_size=cache_size)
+
+    @property
+    def domain(self):
+        return constraints.independent(constraints.real, len(self.in_shape))
+
+    @property
+    def codomain(self):
+        return constraints.independent(constraints.real, len(self.out_shape))
+
+    def with_cache(self, cache_size=1):
+        return self if self._cache_size == cache_size else ReshapeTransform(self.in_shape, self.out_shape, cache_size)
+
+    def _call(self, x):
+        return x.reshape(tuple(x.shape[:x.ndim - len(self.in_shape)]) + self.out_shape)
+
+    def _inverse(self, y):
+        return y.reshape(tuple(y.shape[:y.ndim - len(self.out_shape)]) + self.in_shape)
+
+    def log_abs_det_jacobian(self, x, y):
+        return x.new_zeros(tuple(x.shape[:x.ndim - len(self.in_shape)]))
+
+    def forward_shape(self, shape):
+        if len(shape) < len(self.in_shape):
+            raise ValueError("Too few dimensions on input")
+        cut = len(shape) - len(self.in_shape)
+        if tuple(shape[cut:]) != self.in_shape:
+            raise ValueError(f"Shape mismatch: expected {tuple(shape[cut:])} but got {self.in_shape}")
+        return Size(tuple(shape[:cut]) + self.out_shape)
+
+    def inverse_shape(self, shape):
+        if len(shape) < len(self.out_shape):
+            raise ValueError("Too few dimensions on input")
+        cut = len(shape) - len(self.out_shape)
+        if tuple(shape[cut:]) != self.out_shape:
+            raise ValueError(f"Shape mismatch: expected {tuple(shape[cut:])} but got {self.out_shape}")
+        return Size(tuple(shape[:cut]) + self.in_shape)
+
+
+class PositiveDefiniteTransform(Transform):
+    """A square matrix -> a positive-definite one: L Lᵀ with L = LowerCholeskyTransform of it."""
+    _compared = ()
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.positive_definite
+
+    def _call(self, x):
+        L = LowerCholeskyTransform()(x)
+        return L @ L.mT
+
+    def _inverse(self, y):
+        from ..linalg import cholesky
+        return LowerCholeskyTransform().inv(cholesky(y))
+
+
+class CumulativeDistributionTransform(Transform):
+    """x -> distribution.cdf(x) (onto the unit interval; a Gaussian copula from a multivariate normal);
+    the inverse is its icdf and log|det| its log_prob."""
+    codomain = constraints.unit_interval
+
+    def __init__(self, distribution, cache_size=0):
+        super().__init__(cache_size=cache_size)
+        self.distribution = distribution
+
+    @property
+    def domain(self):
+        return self.distribution.support
+
+    def with_cache(self, cache_size=1):
+        return self if self._cache_size == cache_size else CumulativeDistributionTransform(self.distribution,
+                                                                                            cache_size)
+
+    def _call(self, x):
+        return self.distribution.cdf(x)
+
+    def _inverse(self, y):
+        return self.distribution.icdf(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return self.distribution.log_prob(x)

@@ -783,7 +783,7 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
 def dropout2d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, H, W) input. As torch, other ranks warn and are read as (N, C, ...): a
     3-D input is (N, C, L), not an unbatched (C, H, W)."""
-    if input.ndim < 2:
+    if input.ndim < 2 and training and p > 0 and input.numel() > 0:      # (torch asks only when it draws a mask)
         raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input (dropout2d(): got shape "
                            f"{tuple(input.shape)}; use dropout() for element-wise dropout)")
     _warn_rank("dropout2d", input.ndim, 2)
@@ -1343,7 +1343,7 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
 
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout that drops whole channels (dim 1) at once."""
-    if input.ndim < 2:
+    if input.ndim < 2 and training and p > 0 and input.numel() > 0:      # (torch asks only when it draws a mask)
         raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input (feature_alpha_dropout(): "
                            f"got shape {tuple(input.shape)}; use alpha_dropout() for element-wise dropout)")
     return _dropout(input, p, training, tuple(input.shape[:2]) + (1,) * (input.ndim - 2), alpha=True,

@@ -250,3 +250,4 @@ uniform, normal, constant = _deprecated(uniform_), _deprecated(normal_), _deprec
 xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal = (_deprecated(xavier_uniform_), _deprecated(xavier_normal_),
                                                                     _deprecated(kaiming_uniform_),
                                                                     _deprecated(kaiming_normal_))
+eye, dirac, orthogonal, sparse = _deprecated(eye_), _deprecated(dirac_), _deprecated(orthogonal_), _deprecated(sparse_)

@@ -3,6 +3,7 @@ second derivatives, come from the ops it is made of): tensordot, kron, cross, cd
 cartesian_prod, diff, diag_embed, diagflat, rot90, trapezoid, cov, and a few stacking helpers."""
 from __future__ import annotations
 
+import builtins
 import numbers
 
 import numpy as np
@@ -294,6 +295,48 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
     result = _HISTOGRAM
     return result(_wrap(backend.to_device(hist.astype(dt), x.device)), _wrap(backend.to_device(edges.astype(dt),
                                                                                                x.device)))
+
+
+_HISTOGRAMDD = return_type("histogramdd", ["hist", "bin_edges"])
+
+
+def histogramdd(input, bins=10, *, range=None, weight=None, density=False):
+    """(hist, bin_edges) of the points in the rows of ``input`` (..., D): a D-dimensional histogram, ``bins`` an
+    int, one int per dimension, or one tensor of edges per dimension; ``range`` the flat (min0, max0, min1, ...)."""
+    x = tensor_arg(input, "histogramdd")
+    if not x.dtype.is_floating_point or x.dtype.itemsize < 4:
+        raise NotImplementedError(f'"histogramdd" not implemented for {x.dtype} (convert the input with .float())')
+    if x.ndim < 2:
+        raise RuntimeError(f"torch.histogramdd: input tensor should have at least 2 dimensions, but got {x.ndim} "
+                           "(the points are its rows, their D coordinates its last dim)")
+    D = x.shape[-1]
+    data = backend.to_numpy(x._data).reshape(-1, D)
+    w = None if weight is None else backend.to_numpy(tensor_arg(weight, "histogramdd")._data).reshape(-1)
+    given = isinstance(bins, (list, tuple)) and bins and isinstance(bins[0], Tensor)
+    if given:
+        edges = [backend.to_numpy(b._data) for b in bins]
+    else:
+        edges = [int(bins)] * D if isinstance(bins, int) else [int(b) for b in bins]
+        for d, b in enumerate(edges):
+            if b <= 0:
+                raise RuntimeError(f"torch.histogramdd(): bins must be > 0, but got {b} for dimension {d}")
+    if len(edges) != D:
+        raise RuntimeError(f"torch.histogramdd(): expected {D} sequences of bin edges for each of the {D} "
+                           f"dimensions of input, but got {len(edges)}")
+    rng = None
+    if range is not None:
+        if len(range) != 2 * D:
+            raise RuntimeError(f"torch.histogramdd(): for a {D}-dimensional histogram, range should have {2 * D} "
+                               f"elements, but got {len(range)}")
+        rng = [(float(range[2 * d]), float(range[2 * d + 1])) for d in builtins.range(D)]
+    elif not given and len(data):
+        rng = [(float(data[:, d].min()), float(data[:, d].max())) for d in builtins.range(D)]
+    hist, out_edges = np.histogramdd(data, bins=edges, range=rng, weights=w, density=density)
+    dt = x._data.dtype
+    if not given:                                    # the edges as torch rounds them (its linspace)
+        out_edges = [factories.linspace(float(e[0]), float(e[-1]), len(e), dtype=x.dtype).numpy() for e in out_edges]
+    return _HISTOGRAMDD(_wrap(backend.to_device(hist.astype(dt), x.device)),
+                        [_wrap(backend.to_device(np.asarray(e).astype(dt), x.device)) for e in out_edges])
 
 
 def block_diag(*tensors):

@@ -190,6 +190,53 @@ class Eigvals(Op):
         return _wrap(np.linalg.solve(VH, gL[..., :, None] * VH).real.astype(g._data.dtype))
 
 
+class Eig(Op):
+    """A = V diag(L) V⁻¹ for a general square real A (LAPACK's geev), L and V complex, returned as their real and
+    imaginary parts ((..., n, 2) and (..., n, n, 2)); V's columns have unit norm. With E_ij = conj(L_j − L_i) (1 on
+    the diagonal), X = Vᴴ gV minus Vᴴ V diag(Re diag(Vᴴ gV)), divided by E, its diagonal replaced by gL:
+    d/dA = Re(V⁻ᴴ X Vᴴ). A loss that depends on the eigenvectors' phases (Im diag(Vᴴ gV) not 0) is ill-defined and
+    refused, as torch. The backward is computed on (complex) arrays, so it is not itself differentiable."""
+    torch_name = "LinalgEigBackward0"
+
+    @staticmethod
+    def forward(ctx, A):
+        L, V = np.linalg.eig(A)
+        ctx.set_materialize_grads(False)
+        ctx.L, ctx.V = L, V
+        parts = lambda z: np.stack([z.real, z.imag], -1).astype(A.dtype)     # noqa: E731
+        return parts(L), parts(V)
+
+    @staticmethod
+    def backward(ctx, gL, gV):
+        from ..autograd.grad_mode import is_grad_enabled
+        if is_grad_enabled():
+            raise NotImplementedError("linalg.eig: a second derivative (create_graph=True) is not implemented "
+                                      "in minigrad; for a symmetric A use linalg.eigh")
+        L, V = ctx.L, ctx.V
+        VH = np.conj(np.swapaxes(V, -1, -2))
+        dtype = (gL if gL is not None else gV)._data.dtype
+        as_complex = lambda g: g._data[..., 0] + 1j * g._data[..., 1]         # noqa: E731
+        if gV is None:
+            X = np.zeros(V.shape, V.dtype)
+        else:
+            VhgV = VH @ as_complex(gV)
+            d = np.diagonal(VhgV, axis1=-2, axis2=-1)
+            if not np.allclose(d.imag, 0, rtol=1e-2, atol=1e-2):
+                raise RuntimeError("linalg_eig_backward: The eigenvectors in the complex case are specified up to "
+                                   "multiplication by e^{i phi}. The specified loss function depends on this "
+                                   "quantity, so it is ill-defined.")
+            X = VhgV - VH @ (V * d.real[..., None, :])
+            Lc = np.conj(L)
+            E = Lc[..., None, :] - Lc[..., :, None]
+            n = L.shape[-1]
+            E[..., np.arange(n), np.arange(n)] = 1
+            X = X / E
+        if gL is not None:
+            n = L.shape[-1]
+            X[..., np.arange(n), np.arange(n)] = as_complex(gL)
+        return _wrap(np.linalg.solve(VH, X @ VH).real.astype(dtype))
+
+
 def _uplo(UPLO, op):
     if UPLO not in ("L", "U"):
         raise RuntimeError(f"linalg.{op}: Expected UPLO argument to be 'L' or 'U', but got {UPLO!r}")

@@ -33,6 +33,21 @@ class _Required:
 required = _Required()
 
 
+_GLOBAL_PRE_HOOKS: OrderedDict = OrderedDict()      # register_optimizer_step_pre_hook: every optimizer's steps
+_GLOBAL_POST_HOOKS: OrderedDict = OrderedDict()
+
+
+def register_optimizer_step_pre_hook(hook):
+    """``hook(optimizer, args, kwargs) -> None or (new_args, new_kwargs)`` before every optimizer's step() (before
+    the optimizer's own pre-hooks)."""
+    return _add_hook(_GLOBAL_PRE_HOOKS, hook)
+
+
+def register_optimizer_step_post_hook(hook):
+    """``hook(optimizer, args, kwargs)`` after every optimizer's step() (after the optimizer's own post-hooks)."""
+    return _add_hook(_GLOBAL_POST_HOOKS, hook)
+
+
 def _with_step_hooks(step):
     """A subclass's ``step``, running the hooks of ``register_step_pre_hook`` / ``register_step_post_hook``
     around it. As torch's, the hooks see ``args`` with the optimizer first, and a ``super().step()`` inside
@@ -40,10 +55,10 @@ def _with_step_hooks(step):
     @functools.wraps(step)
     def step_with_hooks(self, *args, **kwargs):
         d = self.__dict__
-        if not (d.get("_step_pre_hooks") or d.get("_step_post_hooks")):
+        if not (d.get("_step_pre_hooks") or d.get("_step_post_hooks") or _GLOBAL_PRE_HOOKS or _GLOBAL_POST_HOOKS):
             return step(self, *args, **kwargs)
         args = (self,) + args
-        for hook in list(d.get("_step_pre_hooks", {}).values()):
+        for hook in [*_GLOBAL_PRE_HOOKS.values(), *d.get("_step_pre_hooks", {}).values()]:
             result = hook(self, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):
@@ -51,7 +66,7 @@ def _with_step_hooks(step):
                                        f"new_kwargs), but got {result}.")
                 args, kwargs = result
         out = step(*args, **kwargs)
-        for hook in list(d.get("_step_post_hooks", {}).values()):
+        for hook in [*d.get("_step_post_hooks", {}).values(), *_GLOBAL_POST_HOOKS.values()]:
             hook(self, args, kwargs)
         return out
     step_with_hooks._runs_step_hooks = True

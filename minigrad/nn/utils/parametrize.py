@@ -71,8 +71,9 @@ class ParametrizationList(ModuleList):
         """``module.<tensor> = value``: store the originals that give ``value``."""
         with no_grad():
             for m in reversed(list(self)):
-                if hasattr(m, "right_inverse"):
-                    value = m.right_inverse(value)
+                if not hasattr(m, "right_inverse"):       # (no way back to the originals: as torch, refused)
+                    raise RuntimeError(f"parametrization {type(m).__name__} does not implement right_inverse.")
+                value = m.right_inverse(value)
             if self.is_tensor:
                 self.original.copy_(value)
             else:

@@ -92,6 +92,19 @@ class StackDataset(Dataset):
             return {k: d[index] for k, d in self.datasets.items()}
         return tuple(d[index] for d in self.datasets)
 
+    def __getitems__(self, indices):
+        """A batch: each dataset read through its own __getitems__ where it has one, sample by sample otherwise."""
+        named = isinstance(self.datasets, dict)
+        columns = {}
+        for k, d in (self.datasets.items() if named else enumerate(self.datasets)):
+            items = _fetch_batch(d, list(indices))
+            if len(items) != len(indices):
+                raise ValueError(f"Nested dataset's output size mismatch. Expected {len(indices)}, got {len(items)}")
+            columns[k] = items
+        if named:
+            return [{k: col[j] for k, col in columns.items()} for j in range(len(indices))]
+        return [tuple(col[j] for col in columns.values()) for j in range(len(indices))]
+
     def __len__(self):
         return self._length
 
@@ -187,6 +200,13 @@ class _SizeMismatch(AssertionError, ValueError):
 _SizeMismatch.__name__ = _SizeMismatch.__qualname__ = "AssertionError"
 
 
+def _fetch_batch(dataset, idx):
+    """The samples at the indices ``idx`` (a list): one ``dataset.__getitems__(idx)`` call where the dataset
+    defines it (a dataset that reads whole batches at once), else ``dataset[i]`` for each, as torch's loader."""
+    many = getattr(dataset, "__getitems__", None)
+    return many(idx) if callable(many) else [dataset[i] for i in idx]
+
+
 class Subset(Dataset):
     def __init__(self, dataset, indices):
         self.dataset, self.indices = dataset, indices          # (kept as given, as torch: read when indexed)
@@ -195,6 +215,10 @@ class Subset(Dataset):
         if isinstance(i, list):
             return self.dataset[[self.indices[j] for j in i]]     # as torch: one look-up with the mapped list
         return self.dataset[self.indices[i]]
+
+    def __getitems__(self, idx):
+        """A batch from the underlying dataset (through its own __getitems__ where it has one)."""
+        return _fetch_batch(self.dataset, [self.indices[j] for j in idx])
 
     def __len__(self):
         return len(self.indices)
@@ -508,7 +532,7 @@ class DataLoader:
                 key = Tensor._from_array(key.astype(np.int64))
                 yield [t[key] for t in self.dataset.tensors]
             else:
-                yield load(k, lambda: self.collate_fn([self.dataset[i] for i in idx]))
+                yield load(k, lambda: self.collate_fn(_fetch_batch(self.dataset, idx)))
 
 
     def _iter_stream(self):

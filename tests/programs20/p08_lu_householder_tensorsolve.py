@@ -1,0 +1,43 @@
+# Factor once, solve many: linalg.lu_factor + lu_solve (and lu_unpack), geqrf + householder_product to
+# rebuild Q, tensorsolve/tensorinv for a multi-index linear map, and gradients through lu_solve.
+import torch
+
+torch.manual_seed(0)
+A = torch.randn(4, 4, dtype=torch.float64) + 4 * torch.eye(4, dtype=torch.float64)
+B = torch.randn(4, 3, dtype=torch.float64)
+LU, piv = torch.linalg.lu_factor(A)
+X = torch.linalg.lu_solve(LU, piv, B)
+print("pivots", piv.tolist(), piv.dtype)
+print("residual", torch.linalg.norm(A @ X - B).item() < 1e-10)
+P, L, U = torch.lu_unpack(LU, piv)
+print(torch.allclose(P @ L @ U, A), L.diagonal().tolist())
+Xt = torch.linalg.lu_solve(LU, piv, B[:, :1].T, left=False)
+print("right solve", torch.allclose(Xt @ A, B[:, :1].T))
+Xa = torch.linalg.lu_solve(LU, piv, B, adjoint=True)
+print("adjoint solve", torch.allclose(A.T @ Xa, B))
+P2, L2, U2 = torch.linalg.lu(A)
+print(torch.allclose(L2, L), torch.allclose(U2, U))
+
+M = torch.randn(5, 3, dtype=torch.float64)
+a, tau = torch.geqrf(M)
+Q = torch.linalg.householder_product(a, tau)
+Qr, Rr = torch.linalg.qr(M)
+print("Q from reflectors", Q.shape, torch.allclose(Q.abs(), Qr.abs()), torch.allclose(Q @ a.triu()[:3], M))
+
+T = torch.randn(2, 3, 6, dtype=torch.float64)
+T = T + torch.eye(6, dtype=torch.float64).view(2, 3, 6)
+Y = torch.randn(2, 3, dtype=torch.float64)
+Z = torch.linalg.tensorsolve(T, Y)
+print("tensorsolve", Z.shape, torch.allclose(torch.tensordot(T, Z, dims=1), Y))
+S = torch.randn(4, 6, dtype=torch.float64).view(4, 2, 3) + torch.eye(6, dtype=torch.float64)[:4].view(4, 2, 3)
+S6 = torch.randn(6, 6, dtype=torch.float64).view(6, 2, 3) + 3 * torch.eye(6, dtype=torch.float64).view(6, 2, 3)
+Si = torch.linalg.tensorinv(S6, ind=1)
+print("tensorinv", Si.shape, torch.allclose(torch.tensordot(S6, Si, dims=2), torch.eye(6, dtype=torch.float64)))
+
+A.requires_grad_(True)
+LU, piv = torch.linalg.lu_factor(A)
+loss = torch.linalg.lu_solve(LU, piv, B).pow(2).sum()
+loss.backward()
+A2 = A.detach().clone().requires_grad_(True)
+torch.linalg.solve(A2, B).pow(2).sum().backward()
+print("grad through lu", torch.allclose(A.grad, A2.grad), round(A.grad.sum().item(), 6))

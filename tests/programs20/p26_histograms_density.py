@@ -1,0 +1,26 @@
+# Histograms for data exploration: torch.histogram with weights and density, histc, histogramdd for 2-D
+# counts, bucketize with right=, searchsorted side=, and a quantile-binning feature transform.
+import torch
+
+torch.manual_seed(0)
+x = torch.randn(1000, dtype=torch.float64)
+counts, edges = torch.histogram(x, bins=8, range=(-3.0, 3.0))
+print(counts.tolist(), edges.round(decimals=3).tolist())
+dens, _ = torch.histogram(x, bins=8, range=(-3.0, 3.0), density=True)
+print("density integrates", round((dens * (edges[1] - edges[0])).sum().item(), 4))
+w = torch.linspace(0, 1, 1000, dtype=torch.float64)
+wc, _ = torch.histogram(x, bins=torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0], dtype=torch.float64), weight=w)
+print("weighted", wc.round(decimals=3).tolist())
+print(torch.histc(x.float(), bins=5, min=-2, max=2))
+pts = torch.stack([x, x * 0.5 + torch.randn(1000, dtype=torch.float64) * 0.5], 1)
+h2, e2 = torch.histogramdd(pts, bins=[3, 4], range=[-2.0, 2.0, -2.0, 2.0])
+print(h2, [e.round(decimals=2).tolist() for e in e2])
+h3 = torch.histogramdd(pts, bins=[torch.tensor([-5.0, 0.0, 5.0], dtype=torch.float64)] * 2, density=True)
+print(h3.hist.round(decimals=4), len(h3.bin_edges))
+boundaries = torch.quantile(x, torch.tensor([0.25, 0.5, 0.75], dtype=torch.float64))
+print(boundaries.round(decimals=3))
+vals = torch.tensor([-1.0, 0.0, 0.5, 3.0], dtype=torch.float64)
+print(torch.bucketize(vals, boundaries), torch.bucketize(boundaries, boundaries, right=True))
+print(torch.searchsorted(boundaries, vals, side="right"), torch.searchsorted(torch.tensor([1, 3, 3, 5]), torch.tensor([3]), side="left"))
+onehot = torch.nn.functional.one_hot(torch.bucketize(x[:6], boundaries), 4)
+print(onehot)
