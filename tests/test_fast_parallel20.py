@@ -143,3 +143,21 @@ def test_at_interpreter_exit_one_thread_does_the_work(tmp_path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[(0, 4)]"
+
+
+def test_the_other_half_runs_under_the_callers_numpy_error_state(two_threads):
+    """A backward pass is silent about inf and NaN (np.errstate in the engine, as torch): so is the other thread."""
+    if not parallel.worth_it(4, 0):
+        pytest.skip("one core: halves runs one thread")
+    big = np.full((4, 8), 3e38, np.float32)
+    seen = []
+
+    def work(lo, hi):
+        seen.append(np.geterr()["over"])
+        big[lo:hi] * np.float32(10)                 # overflows: a RuntimeWarning unless ignored
+    with np.errstate(all="ignore"):
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parallel.halves(work, 4, 0)
+    assert seen == ["ignore", "ignore"]

@@ -12,6 +12,7 @@ costs ~20 us. One thread (``work(0, n)``) below ``MIN_BYTES`` of data, for fewer
 """
 from __future__ import annotations
 
+import contextvars
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -51,7 +52,7 @@ def halves(work, n: int, nbytes: int) -> None:
         return
     mid = n // 2
     try:
-        other = _executor().submit(work, mid, n)
+        other = _executor().submit(contextvars.copy_context().run, work, mid, n)    # (NumPy's error state with it)
     except RuntimeError:            # the interpreter is shutting down: no new threads (one thread, then)
         work(0, n)
         return
