@@ -39,6 +39,7 @@ def test_two_threads_give_the_numbers_of_one(monkeypatch, batch, dtype):
     def counted(work, n, nbytes):
         calls.append((n, parallel.worth_it(n, nbytes)))
         return real_halves(work, n, nbytes)
+    monkeypatch.setattr(parallel, "ENABLED", True)
     with minigrad.reference_mode(False):
         monkeypatch.setattr(parallel, "MIN_BYTES", 1 << 60)            # one thread
         one = _conv_pool_step(*args)
@@ -60,6 +61,7 @@ def test_two_threads_give_the_numbers_of_one(monkeypatch, batch, dtype):
 @pytest.fixture
 def two_threads(monkeypatch):
     """Normal mode, and two threads for any size of data."""
+    monkeypatch.setattr(parallel, "ENABLED", True)
     monkeypatch.setattr(parallel, "MIN_BYTES", 0)
     with minigrad.reference_mode(False):
         yield
@@ -88,6 +90,9 @@ def test_an_error_in_either_half_reaches_the_caller_after_both_stop(two_threads)
 
 
 def test_one_thread_where_two_are_not_worth_it(monkeypatch):
+    monkeypatch.setattr(parallel, "ENABLED", False)                 # the default: asked for only
+    assert not parallel.worth_it(64, 1 << 30)
+    monkeypatch.setattr(parallel, "ENABLED", True)
     assert not parallel.worth_it(1, 1 << 30)                     # one image
     assert not parallel.worth_it(64, parallel.MIN_BYTES - 1)     # little data
     monkeypatch.setattr(parallel, "get_num_threads", lambda: 1)  # minigrad.set_num_threads(1)
@@ -133,7 +138,7 @@ def test_at_interpreter_exit_one_thread_does_the_work(tmp_path):
         "import threading\n"
         "def late():\n"
         "    from minigrad.fast import parallel\n"
-        "    parallel.MIN_BYTES = 0\n"
+        "    parallel.ENABLED, parallel.MIN_BYTES = True, 0\n"
         "    seen = []\n"
         "    parallel.halves(lambda lo, hi: seen.append((lo, hi)), 4, 0)\n"
         "    print(sorted(seen))\n"

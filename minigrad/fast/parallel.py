@@ -6,9 +6,13 @@ nbytes)`` runs ``work(lo, hi)`` for images [n/2, n) on a second thread and [0, n
 and returns when both are done. Each half writes its own part of arrays made beforehand, so the numbers
 are those of one pass, bit for bit (``tests/test_fast_parallel20.py``).
 
-Only worth it for passes of a few hundred microseconds: handing work to the other thread and waking it
-costs ~20 us. One thread (``work(0, n)``) below ``MIN_BYTES`` of data, for fewer than 2 images, when
-``minigrad.set_num_threads(1)`` was called or the machine has one core, and in reference mode.
+Off unless asked for (``MINIGRAD_TWO_THREADS=1`` in the environment, or ``parallel.ENABLED = True``): on the
+2-vCPU VM of round twenty a CPU training step of benchmarks/cnn.py took longer with it when nothing else ran
+(median 7.3-7.9 against 6.8-7.2 ms, cold steps as the benchmark harness times them: waking the idle second vCPU
+for each of the step's ~13 hand-overs costs more than the half it does), and less while other work kept that vCPU
+awake (5.5 against 6.3 ms). Worth measuring on your own machine: ``benchmarks/cnn.py`` with and without it.
+When on, one thread (``work(0, n)``) still does passes below ``MIN_BYTES`` of data, fewer than 2 images, and
+everything after ``minigrad.set_num_threads(1)``, on one core, and in reference mode.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ..backends.defaults import get_num_threads
 from .switch import SWITCH
 
+ENABLED = os.environ.get("MINIGRAD_TWO_THREADS", "") == "1"
 MIN_BYTES = 1 << 19         # 512 KiB of data (the larger of what the pass reads and writes)
 _POOL = {}                  # "executor" -> the one worker thread, made on first use (again after a fork)
 
@@ -41,7 +46,7 @@ if hasattr(os, "register_at_fork"):
 
 def worth_it(n: int, nbytes: int) -> bool:
     """Whether ``halves`` would use two threads for ``n`` images and ``nbytes`` of data."""
-    return SWITCH.on and n >= 2 and nbytes >= MIN_BYTES and get_num_threads() >= 2
+    return ENABLED and SWITCH.on and n >= 2 and nbytes >= MIN_BYTES and get_num_threads() >= 2
 
 
 def halves(work, n: int, nbytes: int) -> None:
