@@ -28,10 +28,12 @@ def _seed():
 # The grader's corpora and attack files (hundreds of submissions, each graded in sandboxed runner processes:
 # about half of the suite's time) test the grader's verdicts, its causes and its sandbox. The numbers it grades
 # against come from minigrad's ops, which the rest of the suite checks against torch in both modes; so these
-# files run in normal mode only. test_grading.py, test_grading_batch.py and test_grading_styles.py (the
-# grader end to end) run in both modes.
+# files run in normal mode only; so do the rounds' grader files (corpora, red-team cases and batch layouts of
+# rounds 16-20: 90 s of the reference run in round twenty). test_grading.py, test_grading_batch.py and
+# test_grading_styles.py (the grader end to end) run in both modes.
 _GRADER_FILES_NORMAL_MODE_ONLY = ("test_grading_corpus", "test_grading_redteam", "test_grading_adversarial",
-                                  "test_grading_lockdown", "test_grading_probes")
+                                  "test_grading_lockdown", "test_grading_probes", "test_grading_round",
+                                  "test_grading_batch16", "test_grading_strip")
 
 
 def pytest_collection_modifyitems(config, items):
